@@ -89,7 +89,7 @@ def build_case(
             Party(
                 name=f"佛山市南海区{tag}{k:02d}{roles[k % len(roles)]}",
                 uscc=make_uscc(
-                    "2" if k % len(roles) == 1 else "1", "440605", 30_000_000 + k * 37 + len(tag) * 7919
+                    "2" if k % len(roles) == 1 else "1", "440605", 30_000_000 + k * 37 + sum(map(ord, tag)) * 7919
                 ),
                 legal_rep=f"负责人{k:02d}",
                 address=f"佛山市南海区桂城街道{tag}路{k + 1}号",
@@ -131,6 +131,11 @@ def build_case(
         )
         path.unlink()
     inquiry, receipt = find_form("inquiry_record"), find_form("delivery_receipt")
+    # a record is issued only with every question of its template answered
+    from workstation.formkit.qa import format_pairs, parse_pairs
+
+    answers = format_pairs([(question, answer.strip() or "如实回答。")
+                            for question, answer in parse_pairs(inquiry.field("questions_answers").default)])
     for n in range(size["documents"]):
         party = parties[(n // 2) % len(parties)]
         # one interview an hour, eight a day from ``first_day``: the same officers never question two people at once
@@ -150,6 +155,7 @@ def build_case(
                     "sex": "男",
                     "id_number": "110101199003074477",
                     "recusal_answer": "不申请回避。",
+                    "questions_answers": answers,
                 },
                 party_id=party.id,
             )

@@ -713,6 +713,7 @@ class ScriptedPrompts:
         self.serials: list[int | None] = []
         self.days: list[str | None] = []  # the day of each ``ask_dated_text``
         self.earliest: list[str | None] = []  # the earliest day each ``ask_dated_text`` offered
+        self.offered_names: list[str] = []  # the file name each ``save_file`` offered
 
     def error(self, parent, message, details=None):
         self.errors.append(message)
@@ -740,6 +741,7 @@ class ScriptedPrompts:
         return self.files.pop(0) if self.files else None
 
     def save_file(self, parent, title, name, filters):
+        self.offered_names.append(name)
         return self.files.pop(0) if self.files else None
 
     def choose(self, parent, message, options):

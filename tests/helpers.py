@@ -420,17 +420,64 @@ def count_in_dialog(workspace, row: int, category: str = "other") -> str:
     return shown["result"]
 
 
+#: the answer ``answered`` writes to a question left without one
+ANSWER = "（被询问人的回答）"
+
+
+def answered(questions: str) -> str:
+    """The 问：/答： lines of an inquiry record (its template's questions) with each question left unanswered given
+    an answer (``ANSWER``), as the officer records what was said: a record is issued only with every question
+    answered. Questions and answers given are kept as they are."""
+    from workstation.formkit.qa import format_pairs, parse_pairs
+
+    return format_pairs([(question, answer if answer.strip() else ANSWER)
+                         for question, answer in parse_pairs(questions)])
+
+
+def _template_answered() -> str:
+    from workstation.documents.drafts import find_form
+
+    return answered(find_form("inquiry_record").field("questions_answers").default)
+
+
 #: what an inquiry record needs besides its defaults to be issued (its ``required_to_issue``: the end of the
-#: interview, the place, the interviewee's sex and ID number)
+#: interview, the place, the interviewee's sex and ID number; and an answer to each question: the template's
+#: questions to a company's representative, answered)
 INQUIRY_TO_ISSUE = {"time_to": "2026-11-20 11:05", "place": "佛山市南海区市场监督管理局询问室", "sex": "男",
-                    "id_number": "440602198506150019", "recusal_answer": "听清楚了，不申请回避。"}
+                    "id_number": "440602198506150019", "recusal_answer": "听清楚了，不申请回避。",
+                    "questions_answers": _template_answered()}
 
 
 def fill_inquiry_to_issue(editor) -> None:
     """Give an inquiry record open in ``editor`` what it needs to be issued (``INQUIRY_TO_ISSUE``), its end time
-    the start it shows."""
-    for name, value in {**INQUIRY_TO_ISSUE, "time_to": editor.fields["time_from"].value()}.items():
+    the start it shows, and an answer to each question it holds (its own questions, for the case's party, kept)."""
+    for name, value in {**INQUIRY_TO_ISSUE, "time_to": editor.fields["time_from"].value(),
+                        "questions_answers": answered(editor.fields["questions_answers"].value())}.items():
         editor.set_field(name, value)
+
+
+#: the 案件来源 a 立案审批表 of a case without a lead (the demo's cases, ``make_case``'s) is drafted and issued with:
+#: nothing is ticked for such a case by default — the officer chooses, and the sheet is refused without one (a case
+#: from a lead ticks its lead's source)
+FILING_SOURCE = {"source": "依据监督检查职权"}
+
+
+def with_source(form_id: str, values: dict | None = None) -> dict:
+    """``values`` typed in a document of ``form_id``, with, for a 立案审批表 or a 案件来源登记表, the 案件来源 the
+    officer chose (``FILING_SOURCE``) unless they give one; any other form's as given."""
+    values = dict(values or {})
+    return {**FILING_SOURCE, **values} if form_id in ("filing_approval", "case_source_register") else values
+
+
+def filed_from_lead(db, case, source: str = "inspection", received_on: str = "2026-02-19"):
+    """``case`` (``make_case``'s) as filed from a lead of ``source`` (``leads_workflow.SOURCE_CHOICES``: inspection
+    ticks 依据监督检查职权), received on ``received_on``: its 立案审批表 ticks that source without the officer
+    choosing one, as issued straight from the case's documents list. Returns the lead."""
+    from workstation.records import Lead
+    from workstation.store import save_lead
+
+    return save_lead(db, Lead(source=source, received_at=f"{received_on}T09:00:00+08:00", status="filed",
+                              case_id=case.id, decided_on=received_on, description=case.facts or "检查发现"))
 
 
 def undecided_lead(db, lead_id: str, *, agency_code: str | None = None, assigned_on: str | None = None) -> str:

@@ -82,10 +82,13 @@ def docx_of(document: Document) -> bytes:
 
 
 def case_draft(db, case_number: str, form_id: str, values: dict | None = None) -> Document:
-    """``draft_document`` of ``form_id`` for the case ``case_number`` with ``values`` typed in, by ``drafted``."""
+    """``draft_document`` of ``form_id`` for the case ``case_number`` with ``values`` typed in, by ``drafted``; a
+    立案审批表 with the 案件来源 the officer chose (``helpers.with_source``: the demo's cases come from no lead, and
+    nothing is ticked for them by default)."""
+    from tests.helpers import with_source
     from workstation.documents.drafts import draft_document, find_form
     from workstation.store import find_case
 
-    values = dict(values or {})
+    values = with_source(form_id, values)
     return drafted(db, ("case", case_number, form_id, values),
                    lambda: draft_document(db, find_case(db, case_number), find_form(form_id), values))

@@ -130,7 +130,7 @@ def _reviewed(db, data_dir, make_case, **notice):
     case = make_case(status="under_review", lead_received_on="2026-03-20", filed_on="2026-03-23",
                      review_on="2026-04-20", facts="经查，当事人出售购房客户个人信息3000余条。")
     issue_document(db, data_dir, case, find_form("pre_penalty_notice"),
-                   {"party_address": ADDRESS, **(notice or {"warning": True})})
+                   {"party_address": ADDRESS, "issued_on": "2026-04-21", **(notice or {"warning": True})})
     for name, day in (("send_pre_notice", "2026-04-21"), ("end_statement_period", "2026-04-30")):
         procedure.apply(db, case.id, name, on_date=day)
     return get_case(db, case.id)

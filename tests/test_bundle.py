@@ -113,20 +113,25 @@ def test_dry_run_changes_nothing(capsys, dirs):
     assert db_digest(dirs / "hq") == before
 
 
+#: the demo case edited on either side: performed, not closed (a closed case keeps its figures and cause,
+#: ``cases.closed_figures_errors``)
+EDITED = "佛南市监立〔2026〕7号"
+
+
 def _edit_case(data_dir, **fields):
     from dataclasses import replace
 
     from workstation.store import find_case, update_case
 
     db = open_db(data_dir)
-    case = find_case(db, CASE)
+    case = find_case(db, EDITED)
     update_case(db, replace(case, **fields))
     db.conn.close()
 
 
 def _case_row(data_dir):
     db = open_db(data_dir)
-    row = db.execute("SELECT fine_fen, facts, cause FROM cases WHERE case_number = ?", [CASE]).fetchone()
+    row = db.execute("SELECT fine_fen, facts, cause FROM cases WHERE case_number = ?", [EDITED]).fetchone()
     db.conn.close()
     return row
 
@@ -157,7 +162,7 @@ def test_a_field_changed_on_both_sides_is_a_conflict_kept_and_resolvable(capsys,
     assert facts == "站点补充事实"  # changed only at the station: taken
     conflicts = run_json(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts")
     assert [(c["field"], c["local"], c["incoming"], c["record"]) for c in conflicts] == [
-        ("fine_fen", original_fine + 100_000, original_fine + 200_000, CASE)]
+        ("fine_fen", original_fine + 100_000, original_fine + 200_000, EDITED)]
     # importing the same bundle again adds no second conflict
     import_(capsys, dirs, "two.bundle")
     assert len(run_json(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts")) == 1

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import json
 
-from tests.helpers import CASE, open_db, run, run_json
-from tests.test_bundle import _edit_case, dirs, export, import_, template, trust  # noqa: F401
+from tests.helpers import open_db, run, run_json
+from tests.test_bundle import EDITED, _edit_case, dirs, export, import_, template, trust  # noqa: F401
 from workstation.audit import no_officer_text
 from workstation.bundle.conflict_text import field_label, table_label
 from workstation.money import figures
@@ -31,7 +31,7 @@ def test_bundle_conflicts_reads_as_the_conflicts_tab_and_keeps_its_json(capsys, 
     code, out, err = run(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts")
     assert (code, err) == (0, "")
     [conflict] = run_json(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts")
-    assert out == (f"{conflict['id']}\t{table_label('cases')} {CASE} {field_label('fine_fen')} "
+    assert out == (f"{conflict['id']}\t{table_label('cases')} {EDITED} {field_label('fine_fen')} "
                    f"{figures(1_100_000)} ≠ {figures(1_200_000)}\n")
     assert "11,000.00" in out
     assert "fine_fen" not in out and "1100000" not in out

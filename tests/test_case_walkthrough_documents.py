@@ -80,7 +80,7 @@ def test_closing_approval_keeps_a_date_line_for_the_officers_signature(db, decid
 def test_case_source_register_prints_when_the_lead_was_registered(db, make_case):
     case = make_case(lead_received_on="2026-03-02", facts=FACTS)
 
-    text = _pdf_text(db, case, "case_source_register", {"registered_on": "2026-03-03"})
+    text = _pdf_text(db, case, "case_source_register", {"source": "投诉", "registered_on": "2026-03-03"})
 
     assert "来源时间2026年3月2日登记时间2026年3月3日" in text
 

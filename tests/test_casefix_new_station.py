@@ -80,8 +80,9 @@ def test_a_case_from_a_reported_lead_ticks_report_and_each_source_its_own_box(de
             assert _defaults(demo_db, get_case(demo_db, case.id), form_id)["source"] == box, (source, form_id)
 
 
-def test_a_case_not_from_a_lead_keeps_the_forms_default_source(db, make_case):
-    assert _defaults(db, make_case(), "filing_approval")["source"] == "投诉"
+def test_a_case_not_from_a_lead_ticks_no_source_for_the_officer_to_choose(db, make_case):
+    # found by inspection or referred, it is no complaint: nothing presumed (the form ticked 投诉 before version 12)
+    assert _defaults(db, make_case(), "filing_approval")["source"] in (None, "")
 
 
 # ---- 4. no 文号 for a 告知书 or 决定书 the case at the criminal threshold cannot serve -------------------------------------
@@ -118,12 +119,12 @@ def test_a_document_issued_with_nobody_signed_in_stores_no_computer_account(db, 
     case = make_case(lead_received_on="2026-02-10")
     form = find_form("case_source_register")
     monkeypatch.setenv("WORKSTATION_ACTOR", "root")  # the operating-system account: nobody signed in
-    anonymous = issue_document(db, data_dir, case, form, {"received_on": "2026-02-10", "summary": FACTS})
+    anonymous = issue_document(db, data_dir, case, form, {"source": "投诉", "received_on": "2026-02-10", "summary": FACTS})
     assert anonymous.issued_by == ""
     assert db.execute("SELECT issued_by FROM documents WHERE id = ?", [anonymous.id]).fetchone()[0] == ""
     monkeypatch.setenv("WORKSTATION_ACTOR", "陈志强")  # an officer of the register signed in
     signed = issue_document(db, data_dir, make_case(lead_received_on="2026-02-10"), form,
-                            {"received_on": "2026-02-10", "summary": FACTS})
+                            {"source": "投诉", "received_on": "2026-02-10", "summary": FACTS})
     assert signed.issued_by == "陈志强"
 
 

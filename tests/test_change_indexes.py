@@ -32,9 +32,11 @@ def test_the_boards_decision_changes_read_the_documents_through_their_partial_in
     assert not whole_documents_read(one), one
     # the transfers to the police (T27's starts) are read from the steps through their partial index
     assert [d for d in details if "case_events" in d] == ["SCAN case_events USING INDEX case_events_to_police"]
-    # one case's: the same, and its payment (T8 met, T16 not applicable) through the case's own steps
+    # one case's: the same, its payment (T8 met, T16 not applicable) through the case's own steps, and the decline
+    # of its filing (T1 met in a case never filed) through the partial index of the declines
     assert sorted(d for d in one if "case_events" in d) == [
         "SEARCH case_events USING INDEX case_events_case (case_id=?)",
+        "SEARCH case_events USING INDEX case_events_not_filed (case_id=?)",
         "SEARCH case_events USING INDEX case_events_to_police (case_id=?)"]
 
 

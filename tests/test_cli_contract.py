@@ -101,10 +101,10 @@ def test_report_campaign_takes_the_format_from_the_output_file_when_not_given(st
 def test_cases_list_refuses_an_unknown_sector_or_status(station, capsys, english):
     code, out, err = run(capsys, "--data-dir", station, "cases", "list", "--sector", "estate", "--json")
     assert (code, out) == (2, "")  # a value outside a fixed list: usage error
-    assert err == "Error: --sector: Unknown value estate; use one of: real_estate, education, decoration, " \
-                  "microloan, other.\n"
+    assert err == "Error: --sector: Unknown value estate; use one of: real_estate (房地产租售), education (教育培训), " \
+                  "decoration (装饰装修), microloan (小贷金融), other (其他).\n"  # the Chinese names it takes too
     code, out, err = run(capsys, "--data-dir", station, "cases", "list", "--status", "done")
-    assert code == 2 and err.startswith("Error: --status: Unknown value done; use one of: pending_filing, ")
+    assert code == 2 and err.startswith("Error: --status: Unknown value done; use one of: pending_filing (待立案), ")
     code, out, err = run(capsys, "--data-dir", station, "cases", "list", "--limit", "-1")
     assert (code, out, err) == (1, "", "Error: --limit: Give a number of cases, zero or more.\n")
 

@@ -243,9 +243,11 @@ def test_evidence_add_names_the_options_and_takes_the_chinese_kind(station, tmp_
     held = table_counts(station)["evidence"]  # the demo's decided cases hold theirs; the case investigated none
     code, out, err = run(capsys, *add, "--kind", "相片")
     assert (code, out) == (2, "")  # a value outside a fixed list: usage error
-    assert err == ("Error: --kind: Unknown value 相片; use one of: photo, recording, customer_list, chat_export, "
-                   "sms_log, call_log, contract, electronic_data, documentary, physical, witness_testimony, "
-                   "party_statement, expert_opinion, inspection_record, other.\n")
+    assert err == ("Error: --kind: Unknown value 相片; use one of: photo (照片), recording (录音录像), customer_list "
+                   "(客户名单), chat_export (聊天记录), sms_log (短信平台记录), call_log (通话记录), contract (合同票据), "
+                   "electronic_data (电子数据), documentary (书证), physical (物证), witness_testimony (证人证言), "
+                   "party_statement (当事人陈述), expert_opinion (鉴定意见), inspection_record (勘验笔录、现场笔录), "
+                   "other (其他).\n")  # the Chinese names it takes too: 照片, not 相片
     code, out, err = run(capsys, *add, "--date", "2026-02-30")
     assert (code, out, err) == (1, "", f"Error: --date: {FEB_30}\n")
     assert table_counts(station)["evidence"] == held

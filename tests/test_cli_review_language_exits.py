@@ -111,8 +111,9 @@ def test_one_unreadable_complaint_row_is_said_in_the_singular(tmp_path, capsys, 
 
 # 3. exit codes ------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("option, value, allowed", [
-    ("--status", "xyz", "pending_filing, not_filed, investigating"),
-    ("--sector", "bad", "real_estate, education, decoration, microloan, other"),
+    ("--status", "xyz", "pending_filing (待立案), not_filed (不予立案), investigating (立案调查)"),
+    ("--sector", "bad", "real_estate (房地产租售), education (教育培训), decoration (装饰装修), microloan (小贷金融), "
+                        "other (其他)"),
 ])
 def test_an_unknown_filter_value_is_a_usage_error_naming_the_allowed_values(station, capsys, english, option, value,
                                                                             allowed):

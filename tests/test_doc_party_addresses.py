@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers import with_source
 from tests.rendering import pdf_of
 from tests.test_party_kind_documents import COMPANY, INDIVIDUAL, PERSON, PERSON_ADDRESS, draft, printed
 from workstation.documents.drafts import draft_document, find_form
@@ -64,7 +65,7 @@ def test_a_business_address_is_printed_as_住所(read_demo_db, form_id, case_num
 @pytest.mark.parametrize("form_id", ADDRESS_FORMS)
 def test_an_associations_address_is_printed_as_住所(demo_db, form_id):
     case = association_case(demo_db)
-    for text in printed(draft_document(demo_db, case, find_form(form_id), WRITTEN.get(form_id))):
+    for text in printed(draft_document(demo_db, case, find_form(form_id), with_source(form_id, WRITTEN.get(form_id)))):
         assert labelled(text, "住所", address_of(demo_db, case)), form_id
         assert "住址" not in text, form_id
 

@@ -8,6 +8,7 @@ import pytest
 from docx import Document as Docx
 from pypdf import PdfReader
 
+from tests.helpers import with_source
 from workstation.documents.drafts import draft_document, find_form, render_document
 from workstation.store import find_case
 
@@ -20,7 +21,8 @@ def pages_text(data: bytes) -> list[str]:
 
 
 def rendered(db, case_number: str, form_id: str, fmt: str = "pdf") -> bytes:
-    return render_document(draft_document(db, find_case(db, case_number), find_form(form_id)), fmt).data
+    return render_document(draft_document(db, find_case(db, case_number), find_form(form_id),
+                                          with_source(form_id)), fmt).data
 
 
 @pytest.mark.parametrize(("case_number", "licence"), [(PERSON_CASE, "居民身份证"), (COMPANY_CASE, "营业执照")])

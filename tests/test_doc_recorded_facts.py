@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import hearing_notice, legal_review, run_json
+from tests.helpers import INQUIRY_TO_ISSUE, hearing_notice, legal_review, run_json
 from tests.test_party_case10 import FACTS, SERVED, notice, with_employee
 from tests.test_party_kind_documents import printed
 from tests.test_s45_hearing_path import hearing_documents
@@ -189,7 +189,8 @@ def test_records_are_dated_by_the_day_they_record_in_the_index_the_evidence_and_
     issue_document(db, data_dir, case, find_form("inquiry_record"),
                    {"time_from": "2026-02-28 09:30", "time_to": "2026-02-28 10:40", "place": "本局询问室",
                     "interviewee": "梁嘉豪", "relation": "法定代表人", "sex": "男",
-                    "id_number": "440602198506150019", "recusal_answer": "听清楚了，不申请回避。"},
+                    "id_number": "440602198506150019", "recusal_answer": "听清楚了，不申请回避。",
+                    "questions_answers": INQUIRY_TO_ISSUE["questions_answers"]},
                    party_id=company)
     issue_document(db, data_dir, case, find_form("hearing_record"),
                    {"time_from": f"{HELD} 09:30", "time_to": f"{HELD} 11:00", "place": "本局听证室",

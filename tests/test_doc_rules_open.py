@@ -158,8 +158,8 @@ def test_the_case_source_register_of_the_lead_counts_as_the_cases(demo_db, data_
     form = find_form("case_source_register")
     on_lead = issue_lead_document(demo_db, data_dir, LEAD, form, {})
     case = file_case_from_lead(demo_db, LEAD)
-    with pytest.raises(WorkstationError) as refused:
-        issue_document(demo_db, data_dir, case, form, {})
+    with pytest.raises(WorkstationError) as refused:  # as `docs issue` asks: naming its --supersedes
+        issue_document(demo_db, data_dir, case, form, {}, for_command_line=True)
     assert refused.value.message.startswith(
         f"The case already has 案件来源登记表 (issued {on_lead.issued_at[:10]} for the lead the case was filed from) "
         "in force, and a case keeps one 案件来源登记表.")

@@ -187,7 +187,8 @@ def test_an_extension_in_working_days_is_refused_saying_it_is_counted_in_calenda
 
 def test_an_extension_of_thirty_days_is_allowed_and_cites_the_article(db, investigating, english):
     values = allowed(db, investigating, "matter_approval", **EXTENSION, period="延长三十日，至2026年7月1日")
-    assert "《中华人民共和国行政处罚法》第六十条的规定" in values["reason"]
+    # art. 60 sets the ninety days, the SAMR procedure rules the thirty more (s54: version 2 cited art. 60 alone)
+    assert "《中华人民共和国行政处罚法》第六十条和《市场监督管理行政处罚程序规定》的规定" in values["reason"]
     assert "有关规定" not in values["reason"]
     # another matter's period is free text, as before
     allowed(db, investigating, "matter_approval", matter="中止案件调查", period="自2026年5月6日起中止",

@@ -9,7 +9,7 @@ import io
 import pytest
 from docx import Document as read_docx
 
-from tests.helpers import pdf_text
+from tests.helpers import pdf_text, with_source
 from workstation.documents.drafts import draft_document, find_form, render_document
 from workstation.store import get_case
 
@@ -22,7 +22,8 @@ SURCHARGE = "加处罚款"
 
 
 def _render(db, case, form_id, fmt="pdf", overrides=None):
-    return render_document(draft_document(db, get_case(db, case.id), find_form(form_id), overrides), fmt)
+    return render_document(draft_document(db, get_case(db, case.id), find_form(form_id),
+                                          with_source(form_id, overrides)), fmt)
 
 
 def _docx_text(data: bytes) -> str:

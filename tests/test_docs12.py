@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.helpers import pdf_text
+from tests.helpers import pdf_text, with_source
 from workstation.documents.drafts import draft_document, find_form, render_document
 from workstation.documents.issuing import check_issue, document_pdf, issue_document
 from workstation.errors import WorkstationError
@@ -29,7 +29,8 @@ FINDINGS = "\n".join([BRIEF] + [f"经查明的第{n}项事实：当事人于2026
 
 
 def _text(db, case, form_id: str):
-    rendered = render_document(draft_document(db, get_case(db, case.id), find_form(form_id)), "pdf")
+    rendered = render_document(draft_document(db, get_case(db, case.id), find_form(form_id), with_source(form_id)),
+                               "pdf")
     return pdf_text(rendered.data), rendered.pages
 
 
@@ -81,7 +82,8 @@ def test_a_kept_draft_holding_the_whole_facts_takes_the_brief_and_an_officers_te
 
 def test_an_issued_filing_approval_stays_as_issued(db, data_dir, make_case):
     case = make_case(status="investigating", filed_on="2026-03-02", facts="当事人涉嫌发送商业性短信。")
-    issued = issue_document(db, data_dir, get_case(db, case.id), find_form("filing_approval"))
+    issued = issue_document(db, data_dir, get_case(db, case.id), find_form("filing_approval"),
+                            with_source("filing_approval"))
     _with_findings(db, case)
 
     printed = pdf_text(document_pdf(db, data_dir, issued.id))
@@ -136,7 +138,8 @@ def test_the_investigation_report_printing_the_count_is_checked_too(db, make_cas
     case = make_case(status="investigating", filed_on="2026-03-02", facts=CONTRADICTING, records_other=402)
 
     with pytest.raises(WorkstationError) as refused:
-        check_issue(db, get_case(db, case.id), find_form("investigation_report"), {"party_address": ADDRESS})
+        check_issue(db, get_case(db, case.id), find_form("investigation_report"),
+                    {"party_address": ADDRESS, "warning": True})  # a report proposes something
 
     assert "违法事实 says 540条" in str(refused.value) and "402条 (涉及消费者个人信息（条）)" in str(refused.value)
 
@@ -146,7 +149,7 @@ def test_a_report_without_a_counted_figure_is_not_held_to_one(db, make_case):
     case = make_case(status="investigating", filed_on="2026-03-02", facts=CONTRADICTING)
 
     values, _context = check_issue(db, get_case(db, case.id), find_form("investigation_report"),
-                                   {"party_address": ADDRESS})
+                                   {"party_address": ADDRESS, "warning": True})  # a report proposes something
 
     assert values["facts"] == CONTRADICTING
 

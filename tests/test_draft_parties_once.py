@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.helpers import statements_run
+from tests.helpers import FILING_SOURCE, statements_run
 from workstation.documents.drafts import draft_document, draft_values, find_form
 from workstation.documents.issuing import check_issue, issue_document
 from workstation.records import Party
@@ -50,7 +50,7 @@ def reads_of_parties(db, action) -> tuple[object, int]:
     [
         ("inquiry_record", {"interviewee": "李四"}, 1),
         ("delivery_receipt", RECEIPT, 1),
-        ("filing_approval", {"facts": "经查，当事人将业主名单提供给多家电话营销服务机构。"}, None),
+        ("filing_approval", {**FILING_SOURCE, "facts": "经查，当事人将业主名单提供给多家电话营销服务机构。"}, None),
     ],
 )
 def test_a_draft_reads_the_case_s_parties_once(db, three_parties, form_id, values, party):

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.helpers import pdf_text, run, run_json
+from tests.helpers import FILING_SOURCE, pdf_text, run, run_json
 from tests.test_bundle_common_base import new_case_column_travels
 from tests.test_bundle_hq import dirs, template  # noqa: F401
 from workstation import clocks
@@ -110,7 +110,8 @@ def test_a_wrong_proposal_date_on_the_command_line_is_one_line_and_changes_nothi
 # ---- the 立案审批表 -----------------------------------------------------------------------------------------------
 
 def _approval_text(db, case) -> str:
-    rendered = render_document(draft_document(db, get_case(db, case.id), find_form("filing_approval")), "pdf")
+    rendered = render_document(draft_document(db, get_case(db, case.id), find_form("filing_approval"),
+                                              FILING_SOURCE), "pdf")
     return pdf_text(rendered.data)
 
 

@@ -200,7 +200,9 @@ def test_tick_boxes_print_ticked_and_unticked(demo_db):
     from pypdf import PdfReader
 
     case = find_case(demo_db, "佛南市监立〔2026〕1号")
-    document = draft_document(demo_db, case, find_form("delivery_receipt"), {"served_document": "决定书"})
+    # the 送达方式 given (s54: a receipt without one ticks none, the method ticked by hand)
+    document = draft_document(demo_db, case, find_form("delivery_receipt"), {"served_document": "决定书",
+                                                                            "method": "直接送达"})
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(render_document(document, "pdf").data)).pages)
     assert "☑直接送达" in text.replace(" ", "") and "□邮寄送达" in text.replace(" ", "")
 

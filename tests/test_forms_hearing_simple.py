@@ -47,7 +47,7 @@ def test_the_on_the_spot_decision_prints_the_typed_serial_the_fine_in_words_and_
 
 
 def test_a_warning_alone_asks_for_no_payment(demo_db):
-    text = "".join(pages(draft(demo_db, PERSON, "on_the_spot_decision", {"serial_no": "0001"})))
+    text = "".join(pages(draft(demo_db, PERSON, "on_the_spot_decision", {"serial_no": "0001", "warning": True})))
     assert "当场作出如下行政处罚：警告。" in text
     assert "缴纳罚款" not in text
 

@@ -137,7 +137,7 @@ def test_an_export_with_nothing_new_is_written_and_says_so(capsys, station_dirs,
     from workstation.store import find_case, update_case
 
     db = open_db(dirs / "station")
-    update_case(db, replace(find_case(db, CASE), records_other=4321))
+    update_case(db, replace(find_case(db, CASE), facts="补充的违法事实"))  # CASE is closed: its counts stay
     db.conn.close()
     code, out, err = run(capsys, "--data-dir", dirs / "station", "bundle", "export", "-o", dirs / "three.bundle",
                          "--json")

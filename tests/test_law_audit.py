@@ -32,8 +32,8 @@ def confiscating(db, make_case):
 @pytest.mark.parametrize(("violation", "confiscated_fen", "gains_fen", "norm", "fen_range"), [
     ("illegal_provision_or_leak", 400_000, 0, BASIS_56, (400_000, 4_000_000)),
     ("illegal_collection_or_use", 400_000, 0, BASIS_56, (400_000, 4_000_000)),
-    # gains recorded below what is confiscated: the confiscation proves the larger gains
-    ("illegal_provision_or_leak", 400_000, 100_000, BASIS_56, (400_000, 4_000_000)),
+    # gains recorded as those confiscated (more confiscated than recorded is refused: tests/test_s54_penalty.py)
+    ("illegal_provision_or_leak", 400_000, 400_000, BASIS_56, (400_000, 4_000_000)),
     # ¥1,000 of gains: 消法 ¥1,000–10,000 against 广告法 art. 62 ¥5,000–30,000, the higher fine (Penalty Law art. 29)
     ("unsolicited_commercial_messages", 100_000, 0, "advertising_law_62_1", (500_000, 3_000_000)),
     # ¥4,000 of gains: 消法 up to ¥40,000 is higher than 广告法's ¥30,000
@@ -50,7 +50,7 @@ def test_a_case_confiscating_gains_is_not_held_to_the_maximum_for_an_act_without
     case = confiscating("illegal_provision_or_leak", 400_000)
     # not ¥500,000 "for an act without illegal gains": the case has gains, their full amount is not recorded
     assert fine_maximum(db, case) is None
-    larger = update_case(db, replace(case, illegal_gains_fen=100_000))
+    larger = update_case(db, replace(case, illegal_gains_fen=400_000))
     maximum = fine_maximum(db, larger)
     assert (maximum.kind, maximum.max_fen, maximum.gains_fen) == ("gains", 4_000_000, 400_000)
 

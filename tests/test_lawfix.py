@@ -120,6 +120,8 @@ def test_the_second_extension_starts_as_the_collective_discussions_and_is_not_ca
     values = allowed(db, extended, "matter_approval", **SECOND)  # its reason as the form starts it
     assert values["reason"].startswith("本案已于2026年5月25日经批准延长办案期限三十日")
     assert "提请本局负责人集体讨论决定继续延长办案期限" in values["reason"]
+    # the further extension rests on the SAMR procedure rules as the first one does, not on art. 60 alone
+    assert "第六十条和《市场监督管理行政处罚程序规定》的规定，提请" in values["reason"]
     assert values["period"] == SECOND["period"]  # sixty days: the heads fix a reasonable period
 
 

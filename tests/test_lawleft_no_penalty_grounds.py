@@ -55,7 +55,7 @@ def test_the_other_grounds_keep_the_education_of_article_33(read_demo_db):
 
 def test_the_form_offers_them_in_a_new_version_and_a_kept_draft_keeps_its_ground(read_demo_db):
     form = find_form("no_penalty_decision")
-    assert form.version == 7
+    assert form.version >= 7  # 7 offered them; 8 words the education to fit every violation
     choices = next(f for f in form.fields if f.name == "ground").choices
     assert choices[3:5] == ("未满十四周岁", "不能辨认或者控制行为")
     context = case_context(read_demo_db, find_case(read_demo_db, COMPANY))

@@ -18,6 +18,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from tests.helpers import FILING_SOURCE
 from workstation.documents.blocks import Cell, Document, Paragraph, Row, Spacer, Table, layout, tracking
 from workstation.documents.compose import _keep_with_signature
 from workstation.documents.docx_writer import render_docx
@@ -189,7 +190,8 @@ def test_a_one_page_form_sets_only_its_long_free_text_cell_smaller_when_that_kee
 
 
 def test_the_filing_approval_of_a_demo_case_keeps_its_labels_in_small_four(demo_db):
-    document = draft_document(demo_db, find_case(demo_db, "佛南市监立〔2026〕5号"), find_form("filing_approval"), {})
+    document = draft_document(demo_db, find_case(demo_db, "佛南市监立〔2026〕5号"), find_form("filing_approval"),
+                              FILING_SOURCE)
     cells = [p for block in document.blocks if isinstance(block, Table) for row in block.rows for cell in row.cells
              for p in cell.paragraphs]
     assert render_pdf(document).pages == 1

@@ -63,6 +63,7 @@ def test_the_leads_page_asks_for_the_party_of_a_lead_about_nobody(db, make_windo
     opened = []
     page.case_opened.connect(opened.append)
     page.show_dialog = lambda dialog: False  # the officer closes the party dialog: nothing is opened
+    prompts.confirm_answer = True  # 立案 asks first
     page.file_case()
     assert "names no business and no telephone number" in prompts.infos[-1]
     assert not opened and get_lead_row(db, lead_id)["case_id"] is None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import fill_inquiry_to_issue
+from tests.helpers import FILING_SOURCE, fill_inquiry_to_issue
 from tests.test_leads_workflow import LEAD, fresh_lead
 from workstation.documents.drafts import find_form
 from workstation.leads_workflow import (
@@ -31,6 +31,7 @@ QUESTION = "不予立案审批表"
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
 def test_a_draft_saved_from_the_editor_says_where_it_went(demo_db, opened, prompts, tmp_path, chinese, fmt):
     editor = opened(demo_db, "filing_approval", find_case(demo_db, FILED))
+    editor.set_field("source", FILING_SOURCE["source"])  # a case from no lead: the officer chooses its source
     target = tmp_path / f"立案审批表.{fmt}"
     prompts.files.append(str(target))
     editor.save_as(fmt)
@@ -55,6 +56,7 @@ def test_an_issued_document_saved_from_the_editor_says_where_it_went(demo_db, op
 
 def test_a_save_refused_says_only_why(demo_db, opened, prompts, tmp_path, chinese):
     editor = opened(demo_db, "filing_approval", find_case(demo_db, FILED))
+    editor.set_field("source", FILING_SOURCE["source"])
     prompts.files.append(str(tmp_path / "没有的文件夹" / "立案审批表.pdf"))
     editor.save_as("pdf")
     assert len(prompts.errors) == 1 and "没有的文件夹" in prompts.errors[0] and prompts.infos == []

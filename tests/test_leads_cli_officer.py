@@ -175,7 +175,8 @@ def test_a_lead_is_not_filed_from_the_command_line_with_its_reason(db, data_dir,
     assert get_lead_row(db, lead)["status"] == "not_filed"
     assert actors(db, lead)[-1] == ("decide", "陈志强")
     assert refused_line(capsys, data_dir, "leads", "decide", lead, "--not-file", "--reason", "再议") == (
-        "Error: This lead was already decided (Not filed).")
+        "Error: This lead was already decided (Not filed). To decide it anew, withdraw that decision first: "
+        "Withdraw not filing on the Leads page (the command line has no command for it).")
 
 
 def test_filing_a_lead_from_the_command_line_opens_the_case_the_window_opens(db, data_dir, officers, capsys, english,

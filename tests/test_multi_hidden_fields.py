@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from tests.helpers import run
+from tests.helpers import FILING_SOURCE, run
 from tests.test_party_case10 import COMPANY, EMPLOYEE, FACTS, with_employee
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import issue_document
@@ -57,7 +57,7 @@ def test_a_date_the_sheet_does_not_print_for_several_parties_is_not_held_to_its_
 def test_the_sheet_is_issued_with_every_partys_rows_and_a_one_party_case_still_refuses(db, data_dir, make_case,
                                                                                      two_parties):
     form = find_form("filing_approval")
-    issued = issue_document(db, data_dir, get_case(db, two_parties.id), form, {"party_name": ""})
+    issued = issue_document(db, data_dir, get_case(db, two_parties.id), form, {**FILING_SOURCE, "party_name": ""})
     assert issued.status == "issued"
     assert COMPANY in issued.values["party_rows"] and EMPLOYEE in issued.values["party_rows"]
     one = make_case(status="investigating", filed_on="2026-02-20", facts=FACTS)
@@ -70,7 +70,7 @@ def test_the_sheet_is_issued_with_every_partys_rows_and_a_one_party_case_still_r
 def test_docs_issue_on_the_command_line_agrees_with_the_window(db, data_dir, make_case, two_parties, tmp_path,
                                                                capsys, english):
     values = tmp_path / "values.json"
-    values.write_text(json.dumps({"party_name": ""}), encoding="utf-8")
+    values.write_text(json.dumps({**FILING_SOURCE, "party_name": ""}), encoding="utf-8")
     code, _out, err = run(capsys, "--data-dir", data_dir, "docs", "issue", two_parties.id, "--form",
                           "filing_approval", "--values", values, "-o", tmp_path / "two.pdf")
     assert code == 0, err
@@ -86,7 +86,7 @@ def test_docs_issue_on_the_command_line_agrees_with_the_window(db, data_dir, mak
 @pytest.mark.gui
 def test_a_draft_begun_with_one_party_is_issued_once_a_second_party_is_added(db, make_case, opened, english):
     case = make_case(status="investigating", filed_on="2026-02-20", facts=FACTS)
-    kept = drafts.open_draft(db, "filing_approval", {"party_name": ""}, case_id=case.id)
+    kept = drafts.open_draft(db, "filing_approval", {**FILING_SOURCE, "party_name": ""}, case_id=case.id)
     drafts.set_status(db, kept.id, "saved")
     editor = opened(db, "filing_approval", get_case(db, case.id), draft=drafts.get_draft(db, kept.id))
     assert "party_name" in editor.errors and not editor.issue_action.isEnabled()  # shown: the officer corrects it

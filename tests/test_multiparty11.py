@@ -117,11 +117,13 @@ def test_a_further_service_names_a_party_of_the_case_not_yet_served(db, reviewed
         with pytest.raises(TransitionRefused) as refused:
             procedure.apply(db, case.id, "send_pre_notice", on_date=EMPLOYEE_SERVED, party_ids=parties)
         assert str(refused.value).startswith(expected)
-    # a service on a further party cannot be dated before the file went to review
+    # a service on a further party cannot be dated before the file went to review, nor before its notice's date
+    # (which names the notice: tests/test_s54_penalty.py)
     with pytest.raises(TransitionRefused) as refused:
         procedure.apply(db, case.id, "send_pre_notice", on_date="2026-02-26", party_ids=(employee,))
-    assert str(refused.value) == ("The notice cannot have been served (2026-02-26) before the file went to review "
-                                  "(2026-02-27).")
+    assert str(refused.value).startswith(f"{EMPLOYEE}: The 行政处罚告知书 ")
+    assert party_notices.date_refusal(db, get_case(db, case.id), "send_pre_notice", "2026-02-26", (employee,)) == (
+        "The notice cannot have been served (2026-02-26) before the file went to review (2026-02-27).")
     assert table_counts(db) == before
 
 

@@ -12,6 +12,7 @@ from dataclasses import replace
 import docx
 import pytest
 
+from tests.helpers import with_source
 from tests.test_multiparty12 import decided_case
 from tests.test_party_case10 import COMPANY, EMPLOYEE, FACTS, with_employee
 from workstation import procedure
@@ -33,14 +34,14 @@ GIVEN = {"filing_approval": {}, "case_source_register": {"received_on": "2026-02
 
 
 def pdf_text(db, case, form_id: str, values: dict | None = None) -> str:
-    document = draft_document(db, get_case(db, case.id), find_form(form_id), values or {})
+    document = draft_document(db, get_case(db, case.id), find_form(form_id), with_source(form_id, values))
     rendered = render_pdf(document)
     assert rendered.pages == 1  # still one sheet
     return "".join(rendered.text_lines()).replace(" ", "")
 
 
 def docx_text(db, case, form_id: str, values: dict | None = None) -> str:
-    document = draft_document(db, get_case(db, case.id), find_form(form_id), values or {})
+    document = draft_document(db, get_case(db, case.id), find_form(form_id), with_source(form_id, values))
     word = docx.Document(io.BytesIO(render_docx(document)))
     return "".join(p.text for table in word.tables for row in table.rows for cell in row.cells
                    for p in cell.paragraphs).replace(" ", "")

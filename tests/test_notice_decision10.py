@@ -273,8 +273,11 @@ def test_no_maximum_is_guessed_where_the_data_gives_none(db, data_dir, make_case
     assert notice(db, data_dir, case, fine_fen="3000000", hearing_required=True).number
 
 
-def test_confiscated_gains_the_case_does_not_record_leave_the_multiple_unknown(db, data_dir, assessed):
-    # gains are confiscated, so there were some: the ¥500,000 maximum for an act without them does not apply,
-    # and ten times an amount the case does not record is not guessed
-    assert notice(db, data_dir, assessed, fine_fen="3000000", confiscated_fen="4000",
-                  hearing_required=True).number
+def test_confiscated_gains_the_case_does_not_record_are_taken_as_the_gains(db, data_dir, assessed, english):
+    # gains are confiscated, so there were some: the ¥500,000 maximum for an act without them does not apply; the
+    # case recording none, those confiscated are the gains its maximum is ten times (larger ones are recorded first)
+    with pytest.raises(WorkstationError) as refused:
+        notice(db, data_dir, assessed, fine_fen="3000000", confiscated_fen="4000", hearing_required=True)
+    assert "above the maximum of ¥40,000.00" in str(refused.value)
+    assert "10 times the illegal gains of ¥4,000.00 confiscated" in str(refused.value)
+    assert notice(db, data_dir, assessed, fine_fen="40000", confiscated_fen="4000").number

@@ -54,7 +54,7 @@ def _clock(db, case, clock_id, on):
 
 def test_the_decision_says_the_fine_is_paid_at_the_bank_unless_it_was_collected_on_the_spot(db, make_case):
     case = make_case()
-    assert find_form("on_the_spot_decision").version == 6
+    assert find_form("on_the_spot_decision").version == 7  # 6 added the collection; 7 ticks no warning by default
     bank = _text(db, case)
     assert "当事人应当自收到本决定书之日起十五日内，到指定银行缴纳罚款" in bank and "当场收缴" not in bank
     spot = _text(db, case, **COLLECTED)
@@ -87,7 +87,7 @@ def test_a_collection_needs_the_receipt_number_and_a_fine(db, data_dir, make_cas
                                                   "receipt (专用票据) of the finance department: write its number "
                                                   "(Penalty Law art. 70)."}
     with pytest.raises(ValidationError) as refused:
-        _issue(db, data_dir, case, fine="", **COLLECTED)  # a warning alone
+        _issue(db, data_dir, case, fine="", warning=True, **COLLECTED)  # a warning alone
     assert refused.value.errors == {"当场收缴罚款": "The decision imposes no fine: there is nothing to collect on the "
                                                    "spot. Untick “当场收缴罚款”."}
 

@@ -30,9 +30,9 @@ def test_the_forms_a_case_keeps_one_of_are_flagged_in_their_files():
 
 def test_a_second_case_source_register_is_refused_naming_the_one_in_force(demo_db, data_dir, english):
     case = find_case(demo_db, CASE)
-    first = issue_document(demo_db, data_dir, case, find_form(REGISTER), {})
-    with pytest.raises(WorkstationError) as refused:
-        issue_document(demo_db, data_dir, case, find_form(REGISTER), {})
+    first = issue_document(demo_db, data_dir, case, find_form(REGISTER), {"source": "投诉"})
+    with pytest.raises(WorkstationError) as refused:  # as `docs issue` asks: naming its --supersedes
+        issue_document(demo_db, data_dir, case, find_form(REGISTER), {"source": "投诉"}, for_command_line=True)
     assert refused.value.message == (
         f"The case already has 案件来源登记表 (issued {first.issued_at[:10]}) in force, and a case keeps one "
         f"案件来源登记表. To change it, issue the new one as its correction (更正… in the case's documents, or "
@@ -57,21 +57,21 @@ def test_a_correction_replaces_the_one_in_force_and_is_then_the_one_to_correct(d
 
 def test_voiding_the_one_in_force_lets_a_new_one_be_issued(demo_db, data_dir):
     case = find_case(demo_db, CASE)
-    first = issue_document(demo_db, data_dir, case, find_form(REGISTER), {})
+    first = issue_document(demo_db, data_dir, case, find_form(REGISTER), {"source": "投诉"})
     void_document(demo_db, first.id, "来源时间填写有误")
-    again = issue_document(demo_db, data_dir, case, find_form(REGISTER), {})
+    again = issue_document(demo_db, data_dir, case, find_form(REGISTER), {"source": "投诉"})
     assert again.status == "issued" and again.supersedes_id is None
 
 
 def test_another_case_and_other_forms_are_not_held_back(demo_db, data_dir):
-    issue_document(demo_db, data_dir, find_case(demo_db, CASE), find_form(REGISTER), {})
-    issue_document(demo_db, data_dir, find_case(demo_db, "佛南市监立〔2026〕2号"), find_form(REGISTER), {})
+    issue_document(demo_db, data_dir, find_case(demo_db, CASE), find_form(REGISTER), {"source": "投诉"})
+    issue_document(demo_db, data_dir, find_case(demo_db, "佛南市监立〔2026〕2号"), find_form(REGISTER), {"source": "投诉"})
     assert count(demo_db) == 2
 
 
 def test_docs_issue_refuses_a_second_one_in_one_line_and_writes_nothing(demo_db, data_dir, capsys, english,
                                                                         tmp_path):
-    first = issue_document(demo_db, data_dir, find_case(demo_db, CASE), find_form(REGISTER), {})
+    first = issue_document(demo_db, data_dir, find_case(demo_db, CASE), find_form(REGISTER), {"source": "投诉"})
     demo_db.conn.close()
     code, out, err = run(capsys, "--data-dir", data_dir, "docs", "issue", CASE, "--form", REGISTER,
                          "-o", tmp_path / "登记表.pdf")

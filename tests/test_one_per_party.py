@@ -34,8 +34,8 @@ def test_a_second_demand_to_the_same_party_is_refused_naming_the_one_in_force_an
         db, data_dir, overdue, english):  # noqa: F811
     form = find_form("performance_demand")
     first = issue_document(db, data_dir, overdue, form, {"decision_no": DECISION})
-    with pytest.raises(WorkstationError) as refused:
-        issue_document(db, data_dir, overdue, form, {"decision_no": DECISION})
+    with pytest.raises(WorkstationError) as refused:  # as `docs issue` asks: naming its --supersedes
+        issue_document(db, data_dir, overdue, form, {"decision_no": DECISION}, for_command_line=True)
     message = refused.value.message
     assert first.number in message and first.issued_at[:10] in message
     assert "receives one 行政处罚决定履行催告书" in message and "--supersedes" in message

@@ -17,7 +17,7 @@ from workstation.payments import Payment, owed
 from workstation.store import case_events, get_case
 from workstation.store.cases import update_case
 
-NOTICE = {"party_address": "佛山市南海区桂城街道南海大道北1号", "fine_fen": 50_000}
+NOTICE = {"party_address": "佛山市南海区桂城街道南海大道北1号", "fine_fen": 50_000, "issued_on": "2026-11-16"}
 
 
 def _served_without_decision(db, data_dir, make_case):
@@ -68,7 +68,7 @@ def test_a_warning_proposed_alone_still_needs_no_amount(db, data_dir, make_case)
     case = make_case(status="under_review", lead_received_on="2026-10-20", filed_on="2026-10-22",
                      review_on="2026-11-12", facts="经查，当事人出售购房客户个人信息。")
     issue_document(db, data_dir, case, find_form("pre_penalty_notice"),
-                   {"party_address": NOTICE["party_address"], "warning": True})
+                   {"party_address": NOTICE["party_address"], "warning": True, "issued_on": "2026-11-16"})
     for name, day in (("send_pre_notice", "2026-11-16"), ("end_statement_period", "2026-11-25"),
                       ("decide_penalty", "2026-11-26"), ("serve_decision", "2026-11-27")):
         procedure.apply(db, case.id, name, on_date=day)

@@ -142,7 +142,7 @@ def test_the_notice_tells_of_no_hearing_the_proposed_penalty_does_not_give(db, d
 
 def test_a_notice_proposing_a_heavier_penalty_allows_the_hearing(db, data_dir, make_case):
     case = make_case(status="under_review")
-    notice(db, data_dir, case, fine_fen="0", other_penalty="吊销许可证", hearing_required=True)
+    notice(db, data_dir, case, fine_fen="0", other_penalty="吊销许可证", hearing_required=True, issued_on="2026-03-02")
     case = procedure.apply(db, case.id, "send_pre_notice", on_date="2026-03-02")
     assert procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03").status == "hearing"
 
@@ -150,7 +150,7 @@ def test_a_notice_proposing_a_heavier_penalty_allows_the_hearing(db, data_dir, m
 def test_the_issued_notice_not_the_case_says_what_was_proposed(db, data_dir, make_case, english):
     # the case records a large fine, but the notice served proposed ¥50,000 without a hearing paragraph
     case = make_case(status="under_review", fine_fen=20_000_000)
-    notice(db, data_dir, case, fine_fen="50000", hearing_required=False)
+    notice(db, data_dir, case, fine_fen="50000", hearing_required=False, issued_on="2026-03-02")
     case = procedure.apply(db, case.id, "send_pre_notice", on_date="2026-03-02")
     with pytest.raises(TransitionRefused, match="proposed fine ¥50,000.00"):
         procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03")

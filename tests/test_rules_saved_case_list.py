@@ -39,7 +39,7 @@ def cause_shown(window, case_id: str) -> str:
 def test_the_case_list_masks_by_the_rules_the_editor_just_saved(db, make_case, make_window, monkeypatch):
     from ui.rules_editor import RulesEditor
 
-    case = make_case(status="closed")
+    case = make_case()  # not closed: a closed case keeps the cause it was closed with
     update_case(db, replace(get_case(db, case.id), cause="涉嫌" + WRITTEN + "案"))
     window = make_window(db)
     assert cause_shown(window, case.id) == "涉嫌" + WRITTEN + "案"
@@ -59,7 +59,7 @@ def test_the_case_list_masks_by_the_rules_the_editor_just_saved(db, make_case, m
 def test_closing_the_editor_without_saving_leaves_the_list_as_it_was(db, make_case, make_window, monkeypatch):
     from ui.rules_editor import RulesEditor
 
-    case = make_case(status="closed")
+    case = make_case()  # not closed: a closed case keeps the cause it was closed with
     update_case(db, replace(get_case(db, case.id), cause="涉嫌" + WRITTEN + "案"))
     window = make_window(db)
     refreshed = []

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers import FILING_SOURCE
 from workstation import procedure
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import issue_document
@@ -21,7 +22,8 @@ def _notice_served(db, data_dir, make_case, ended="2026-11-25"):
     """Notice (¥50,000) served on 2026-11-16 (its five working days run to 11-23), the period ended on ``ended``."""
     case = make_case(status="under_review", lead_received_on="2026-10-20", filed_on="2026-10-22",
                      review_on="2026-11-12", facts="经查，当事人出售购房客户个人信息3000余条。")
-    issue_document(db, data_dir, case, find_form("pre_penalty_notice"), {**ADDRESS, "fine_fen": 50_000})
+    issue_document(db, data_dir, case, find_form("pre_penalty_notice"), {**ADDRESS, "fine_fen": 50_000,
+                                                                         "issued_on": "2026-11-16"})
     for name, day in (("send_pre_notice", "2026-11-16"), ("end_statement_period", ended)):
         procedure.apply(db, case.id, name, on_date=day)
     return get_case(db, case.id)
@@ -61,7 +63,7 @@ def test_a_filing_approval_dated_otherwise_than_the_case_is_filed_is_refused(db,
                      facts="经查，当事人出售购房客户个人信息。")
     with pytest.raises(WorkstationError) as refused:
         issue_document(db, data_dir, case, find_form("filing_approval"),
-                       {"approved_on": "2026-11-25", "proposed_on": "2026-11-12"})
+                       {**FILING_SOURCE, "approved_on": "2026-11-25", "proposed_on": "2026-11-12"})
     assert "(2026-11-25) is not the case's filing date (2026-11-16)" in str(refused.value)
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tests.helpers import CASE, merge_preview, open_db, run, run_json
-from tests.test_bundle import _edit_case, export, first_merge, import_, merged, template  # noqa: F401
+from tests.helpers import merge_preview, open_db, run, run_json
+from tests.test_bundle import EDITED, _edit_case, export, first_merge, import_, merged, template  # noqa: F401
 from workstation.bundle.conflict_text import field_label, table_label
 from workstation.records import Party
 from workstation.store import find_case, save_party, update_case
@@ -20,7 +20,7 @@ def _set_role(data_dir, role: str, **edit) -> None:
     db = open_db(data_dir)
     try:
         db.execute("UPDATE case_parties SET role = ? WHERE case_id = (SELECT id FROM cases WHERE case_number = ?)",
-                   [role, CASE])
+                   [role, EDITED])
         db.conn.commit()
     finally:
         db.conn.close()
@@ -29,7 +29,7 @@ def _set_role(data_dir, role: str, **edit) -> None:
 def _party(data_dir) -> str:
     db = open_db(data_dir)
     try:
-        return find_case(db, CASE).party_names
+        return find_case(db, EDITED).party_names
     finally:
         db.conn.close()
 
@@ -50,7 +50,7 @@ def test_a_conflict_over_a_party_s_role_alone_shows_each_side_s_role(capsys, mer
     code, out, err = run(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts")
     [conflict] = run_json(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts")
     assert (code, err, conflict["field"]) == (0, "", "_parties")
-    assert out == (f"{conflict['id']}\t{table_label('cases')} {CASE} {field_label('_parties', 'cases')} "
+    assert out == (f"{conflict['id']}\t{table_label('cases')} {EDITED} {field_label('_parties', 'cases')} "
                    f"{party} (role: secondary) ≠ {party} (role: principal)\n")
 
 
@@ -60,7 +60,7 @@ def test_the_merge_preview_names_a_case_s_parties_added_at_the_station(capsys, m
     db = open_db(dirs / "station")
     try:
         other = save_party(db, Party(name="陈某", kind="person", address="佛山市南海区桂城街道1号")).id
-        case = find_case(db, CASE)
+        case = find_case(db, EDITED)
         update_case(db, replace(case, party_ids=[*case.party_ids, other]))
     finally:
         db.conn.close()

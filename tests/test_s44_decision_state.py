@@ -95,6 +95,6 @@ def test_a_notice_is_refused_once_the_investigation_was_terminated(db, make_case
 def test_a_notice_is_issued_under_review_and_again_while_the_party_is_heard(db, data_dir, make_case, english):
     case = make_case(status="under_review", lead_received_on="2026-10-20", filed_on="2026-10-22",
                      review_on="2026-11-12", facts="经查，当事人出售购房客户个人信息3000余条。")
-    first = issue_document(db, data_dir, case, find_form("pre_penalty_notice"), NOTICE)
+    first = issue_document(db, data_dir, case, find_form("pre_penalty_notice"), {**NOTICE, "issued_on": "2026-11-16"})
     procedure.apply(db, case.id, "send_pre_notice", on_date="2026-11-16")
     check_issue(db, get_case(db, case.id), find_form("pre_penalty_notice"), NOTICE, supersedes=first.id)

@@ -12,8 +12,17 @@ from tests.test_s44_notice_complaints import station  # noqa: F401 (the fixture)
 LETTER = {"report_by": None, "contact_person": "张三", "contact_phone": "0757-83331234"}
 
 
+def _dated_today(editor, lead):
+    """The 交办日期 typed as today (its default is the day of the assignment, m. s54): the summary of today's."""
+    from workstation.records import today
+
+    editor.set_field("issued_on", today())
+    assert f"共收到相关投诉{lead['complaint_count']}件" in editor.current_values()["summary"]
+
+
 def _back_dated_and_undone(editor, lead):
-    """The 交办日期 typed back to the assignment, then Ctrl+Z once: the summary of today kept."""
+    """The 交办日期 typed as today, then back to the assignment, then Ctrl+Z once: the summary of today kept."""
+    _dated_today(editor, lead)
     for name, value in {**LETTER, "report_by": lead["assigned_on"]}.items():
         editor.set_field(name, value)
     editor.set_field("issued_on", lead["assigned_on"])
@@ -53,6 +62,7 @@ def test_a_date_typed_re_dates_the_summary_once(station, opened, qtbot):  # noqa
     editor = opened(db, "assignment_notice", lead_id=lead["id"])
     year, month, _day = lead["assigned_on"].split("-")
     typed = f"{year}-{month}-15"  # passing through the 1st of the month as it is typed
+    _dated_today(editor, lead)
     box = editor.fields["issued_on"].focus_widget
     box.setFocus()
     box.selectAll()

@@ -30,10 +30,11 @@ def _add_party(data_dir, role: str | None = None) -> tuple[str, str]:
 
 
 def _set_roles(data_dir, role: str) -> None:
-    """Every party of the case at ``data_dir`` given ``role``, with a change of its cause that records an edit."""
+    """Every party of the case at ``data_dir`` given ``role``, with a change of its facts that records an edit (its
+    cause no longer changes: the case is closed, ``cases.closed_figures_errors``)."""
     db = open_db(data_dir)
     try:
-        update_case(db, replace(find_case(db, CASE), cause="侵害消费者个人信息案（市局更正）"))
+        update_case(db, replace(find_case(db, CASE), facts="市局补充的违法事实"))
         db.execute("UPDATE case_parties SET role = ? WHERE case_id = (SELECT id FROM cases WHERE case_number = ?)",
                    [role, CASE])
         db.conn.commit()

@@ -66,9 +66,10 @@ def test_a_summary_drafted_as_of_today_follows_the_date_typed(station):
     assert values["summary"] == written
 
 
-def test_the_register_dated_when_the_lead_came_in_briefs_every_complaint_of_the_lead(station, tmp_path, capsys):
+def test_the_register_dated_when_the_lead_came_in_briefs_the_complaints_received_by_then(station, tmp_path, capsys):
     # its 登记时间 defaults to the day the lead came in, a lead of complaints its first complaint's day: the register
-    # of the lead's source tells all of them, not that day's alone
+    # tells the complaints received by that day, not those that came in after the day it bears (s54; it told all of
+    # them before)
     target, db, lead = station
     day = db.execute("SELECT substr(received_at, 1, 10) FROM leads WHERE id = ?", [lead["id"]]).fetchone()[0]
     count = db.execute("SELECT COUNT(*) FROM complaints WHERE lead_id = ? AND substr(received_at, 1, 10) <= ?",
@@ -78,12 +79,18 @@ def test_the_register_dated_when_the_lead_came_in_briefs_every_complaint_of_the_
                           "case_source_register", "-o", tmp_path / "r.pdf")
     assert code == 0, err
     printed = pdf_text((tmp_path / "r.pdf").read_bytes())
-    assert f"{lead['complaint_count']}件投诉" in printed and f"{count}件投诉（{chinese_date(day)}至" not in printed
+    assert f"件投诉（{chinese_date(day)}至{chinese_date(day)}）" in printed
+    assert f"{lead['complaint_count']}件投诉" not in printed
 
 
 def test_the_window_follows_the_date_typed_in_its_summary_and_preview(station, opened):
     _target, db, lead = station
     editor = opened(db, "assignment_notice", lead_id=lead["id"])
+    assert editor.current_values()["issued_on"] == lead["assigned_on"]  # dated the day of the assignment (s54)
+    assert f"共收到相关投诉{lead['by_then']}件" in editor.current_values()["summary"]
+    from workstation.records import today
+
+    editor.set_field("issued_on", today())  # dated today: every complaint so far
     assert f"共收到相关投诉{lead['complaint_count']}件" in editor.current_values()["summary"]
     editor.set_field("issued_on", lead["assigned_on"])
     assert f"共收到相关投诉{lead['by_then']}件" in editor.current_values()["summary"]

@@ -34,7 +34,7 @@ def test_a_case_without_officers_prints_its_case_file_with_the_filer_left_blank(
     case = make_case(status="investigating", filed_on="2026-11-02", officer_names=())
     assert case.officer_ids == []
     approval = issue_document(db, data_dir, case, find_form("filing_approval"), {
-        "facts": "接群众举报，当事人涉嫌未经消费者同意向其发送商业性信息。", "reason": "符合立案条件",
+        "source": "举报", "facts": "接群众举报，当事人涉嫌未经消费者同意向其发送商业性信息。", "reason": "符合立案条件",
         "officer1_name": "张三", "officer1_cert": "44060100001", "officer2_name": "李四",
         "officer2_cert": "44060100002"})
     case = get_case(db, case.id)

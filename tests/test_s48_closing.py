@@ -96,7 +96,7 @@ def reclosed(db, data_dir, transferred):
 def test_closing_a_reopened_case_names_the_old_sheet_and_its_correction_is_issued(db, data_dir, reclosed, english):
     case, old = reclosed
     assert not closing.approval_issued(db, case)
-    warned = [w.message for w in closing.closing_warnings(db, case)]
+    warned = [w.message for w in closing.closing_warnings(db, case, for_command_line=True)]
     assert any("移送司法" in message and f"--supersedes {old.id}" in message for message in warned), warned
     assert not any(message.startswith("No 结案审批表") for message in warned)
     case = procedure.apply(db, case.id, "close", on_date="2026-06-16")

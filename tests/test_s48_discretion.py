@@ -98,7 +98,7 @@ def test_recorded_gains_are_proposed_for_confiscation_and_less_is_warned_of(demo
 
 
 @pytest.mark.parametrize("form_id", ["pre_penalty_notice", "penalty_decision"])
-def test_a_confiscation_without_recorded_gains_is_warned_above_ten_times_it(demo_db, english, form_id):
+def test_a_confiscation_without_recorded_gains_is_refused_above_ten_times_it(demo_db, english, form_id):
     case = amended(demo_db, illegal_gains_fen=0, confiscated_fen=0, penalty_norm=CONSUMER_56)
     assert case_law(demo_db, case).penalty.norm.id == CONSUMER_56
     values = {"fine_fen": "900000000", "confiscated_fen": "0", "evidence": "1.询问笔录"}
@@ -109,14 +109,18 @@ def test_a_confiscation_without_recorded_gains_is_warned_above_ten_times_it(demo
         return [w for w in stage_warnings(demo_db, get_case(demo_db, case.id), form_id, {**values, **changed})
                 if "times the illegal gains" in w]
 
-    # ¥1 confiscated on the document: the gains are at least that, the maximum is not guessed, but told
-    assert maximum_refusal(demo_db, case, {**values, "confiscated_fen": "100"}) is None
+    # ¥1 confiscated on the document: the gains are at least that, taken as the gains while the case records none
+    # (session 54: refused, as with gains recorded; a draft is still told)
+    refusal = maximum_refusal(demo_db, case, {**values, "confiscated_fen": "100"})
+    assert "¥10.00" in refusal and "¥1.00 confiscated" in refusal and "record them on the case" in refusal
     (warning,) = told(confiscated_fen="100")
     assert "¥10.00" in warning and "¥1.00" in warning and "Record the party's illegal gains" in warning
     assert not told(confiscated_fen="100", fine_fen="1000")  # within ten times ¥1
+    assert maximum_refusal(demo_db, case, {**values, "confiscated_fen": "100", "fine_fen": "1000"}) is None
     # ¥1 confiscated recorded on the case, none on the document
     amended(demo_db, confiscated_fen=100)
     assert told(confiscated_fen="0")
+    assert maximum_refusal(demo_db, get_case(demo_db, case.id), values)
     # gains recorded: ten times them, refused as before, nothing told of the confiscation
     case = amended(demo_db, illegal_gains_fen=100_000, confiscated_fen=100)
     assert maximum_refusal(demo_db, case, {**values, "fine_fen": "1000000", "confiscated_fen": "100000"}) is None

@@ -1,8 +1,9 @@
 """The hearing steps an audit found open for a case with several parties: a 听证通知书, 听证笔录 or 听证报告 issued to a
 party who never asked for a hearing because another party asked (Penalty Law arts. 63, 64: the hearing is the
 requesting party's); a 听证通知书 naming no 主持人 or 记录员, so the party cannot use the recusal right it states (art. 64
-(4)); a 个体工商户 between the natural-person and organisation hearing amounts refused the hearing paragraph while its
-class is unconfirmed (民法典 art. 54; withholding a hearing due makes the decision unlawful, art. 62); and
+(4)); a 个体工商户 between the natural-person and organisation hearing amounts told of its hearing as a natural person
+(民法典 art. 54; withholding a hearing due makes the decision unlawful, art. 62), and warned of it where a bureau's data
+still classes it as an organisation; and
 `cases transition … --party` given a party's name."""
 
 from __future__ import annotations
@@ -99,12 +100,32 @@ def test_an_individual_business_may_be_told_of_a_hearing_at_the_natural_person_a
     assert issued.number
 
 
-def test_an_individual_business_is_warned_when_not_told_at_the_natural_person_amount(db, data_dir, shop, english):
+def test_an_individual_business_is_told_of_its_hearing_at_the_natural_person_amount(db, data_dir, shop, english):
     case, party = shop
-    issued = notice(db, data_dir, case, party, fine_fen="50000", hearing_required=False)
-    warnings = stage_warnings(db, get_case(db, case.id), "pre_penalty_notice", issued.values)
+    with pytest.raises(WorkstationError, match="reaches the hearing amount for this party"):
+        notice(db, data_dir, case, party, fine_fen="50000", hearing_required=False)
+
+
+def test_an_individual_business_classed_as_an_organisation_is_warned_when_not_told_at_the_natural_person_amount(
+        db, data_dir, shop, english, monkeypatch):
+    from workstation import paths
+    from workstation.law import data as law_data
+
+    monkeypatch.setattr(law_data, "_PARSED", {})
+    shipped = paths.resource("law", "thresholds.toml").read_text(encoding="utf-8")
+    (data_dir / "law").mkdir(exist_ok=True)  # the bureau's copy classing it as the workstation did before
+    (data_dir / "law" / "thresholds.toml").write_text(shipped.replace(
+        'individual_business = "natural_person"       #', 'individual_business = "organisation"       #', 1),
+        encoding="utf-8")
+    previous = paths.use_data_dir(data_dir)
+    try:
+        case, party = shop
+        issued = notice(db, data_dir, case, party, fine_fen="50000", hearing_required=False)
+        warnings = stage_warnings(db, get_case(db, case.id), "pre_penalty_notice", issued.values)
+        below = stage_warnings(db, get_case(db, case.id), "pre_penalty_notice", {**issued.values, "fine_fen": 5000_00})
+    finally:
+        paths.use_data_dir(previous)
     assert any("unconfirmed" in w and "hearing may be due" in w for w in warnings), warnings
-    below = stage_warnings(db, get_case(db, case.id), "pre_penalty_notice", {**issued.values, "fine_fen": 5000_00})
     assert not any("hearing may be due" in w for w in below)
 
 

@@ -25,7 +25,7 @@ def texts_of(data: bytes) -> list[str]:
 
 def _approval(db, data_dir, case):
     return issue_document(db, data_dir, case, find_form("filing_approval"), {
-        "facts": "接群众举报，当事人涉嫌未经消费者同意向其发送商业性信息。", "reason": "符合立案条件",
+        "source": "举报", "facts": "接群众举报，当事人涉嫌未经消费者同意向其发送商业性信息。", "reason": "符合立案条件",
         "issued_on": "2026-03-02"})
 
 

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import pytest
 
+from tests.helpers import FILING_SOURCE
 from tests.test_party_case10 import COMPANY, FACTS, notice
 from tests.test_voided_decision_steps import decided
 from workstation import procedure
@@ -89,7 +90,7 @@ def test_a_notice_written_on_paper_is_not_concerned(db, make_case):
 
 def test_the_filing_approval_is_not_voided_while_later_documents_are_in_force(db, data_dir, make_case, english):
     case = make_case(status="investigating", filed_on="2026-02-20", facts=FACTS)
-    filing = issue_document(db, data_dir, case, find_form("filing_approval"), {})
+    filing = issue_document(db, data_dir, case, find_form("filing_approval"), FILING_SOURCE)
     case, issued = served(db, data_dir, lambda **fields: update_case(
         db, replace(get_case(db, case.id), **fields), allow_status_change=True))
     with pytest.raises(WorkstationError) as refused:

@@ -34,37 +34,36 @@ def test_a_stored_description_is_left_as_it_was_typed(db):
     assert stored == "骚扰电话：1件投诉（2026-03-02至2026-03-02）"
 
 
-def _decided_refusals(db):
+def _decided_refusals(db) -> list[tuple[str, str]]:
+    """(as the window says it, as the command line says it) of the refusals to issue a document of a decided demo
+    case that say to void the decision first."""
     from workstation.documents.stage_rules import INVESTIGATION_DOCUMENTS, state_refusal
     from workstation.store import get_case
 
     for (case_id,) in db.execute("SELECT id FROM cases WHERE status IN ('penalty_decided', 'served', 'performed')"):
         case = get_case(db, case_id)
-        refusals = [state_refusal(db, case, form_id) for form_id in (*INVESTIGATION_DOCUMENTS, "pre_penalty_notice",
-                                                                     "investigation_report")]
-        found = [r for r in refusals if r and "docs void" in r]
+        said = [(state_refusal(db, case, form_id), state_refusal(db, case, form_id, for_command_line=True))
+                for form_id in (*INVESTIGATION_DOCUMENTS, "pre_penalty_notice", "investigation_report")]
+        found = [(shown, told) for shown, told in said if told and "docs void" in told]
         if found:
             return found
     return []
 
 
 def test_the_window_names_the_void_button_not_the_command(read_demo_db, english):
-    from workstation.documents.stage_rules import in_window
-
     refusals = _decided_refusals(read_demo_db)
     assert refusals  # the command line's refusal names both
-    for refusal in refusals:
-        shown = in_window(refusal)
-        assert "docs void" not in shown and "Void… beside it in the case's documents" in shown
+    for shown, told in refusals:
+        assert "docs void" not in shown and "Void… beside it in the case's documents)" in shown
+        assert "(Void… beside it in the case's documents, or docs void)" in told
 
 
 def test_the_chinese_window_names_the_void_button_not_the_command(read_demo_db, chinese):
-    from workstation.documents.stage_rules import in_window
     from workstation.i18n import catalogue_path, read_po
 
     refusals = _decided_refusals(read_demo_db)
-    assert refusals and all("使用命令 docs void" in refusal for refusal in refusals)
-    assert all("docs void" not in in_window(refusal) and "作废…" in in_window(refusal) for refusal in refusals)
+    assert refusals and all("使用命令 docs void" in told for _shown, told in refusals)
+    assert all("docs void" not in shown and "作废…" in shown for shown, _told in refusals)
     # every refusal saying the command in Chinese says it as the clause the window leaves out
     catalogue = read_po(catalogue_path("zh_CN"))
     clause = catalogue[", or docs void"]

@@ -18,7 +18,7 @@ def test_a_renamed_officer_stays_named_on_the_timeline_and_in_the_audit_list(
     case = make_case()
     monkeypatch.setenv("WORKSTATION_ACTOR", "陈志强")
     issue_document(db, data_dir, case, find_form("case_source_register"),
-                   {"received_on": "2026-02-27", "summary": "群众投诉收到商业短信"})
+                   {"source": "投诉", "received_on": "2026-02-27", "summary": "群众投诉收到商业短信"})
     procedure.apply(db, case.id, "file", on_date="2026-03-02")
     monkeypatch.setenv("WORKSTATION_ACTOR", "黄丽娟")
     save_officer(db, replace(officers["陈志强"], name="陈志刚"))

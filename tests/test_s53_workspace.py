@@ -216,8 +216,8 @@ def test_a_second_notice_refused_in_the_editor_names_更正_and_the_command_line
     case = make_case(status="under_review", filed_on="2026-03-02", facts=FACTS)
     form = find_form("pre_penalty_notice")
     first = issue_document(db, data_dir, get_case(db, case.id), form, {"fine_fen": "50000"})
-    with pytest.raises(WorkstationError, match="--supersedes"):
-        check_issue(db, get_case(db, case.id), form, {"fine_fen": "50000"})
+    with pytest.raises(WorkstationError, match="--supersedes"):  # as `docs issue` asks
+        check_issue(db, get_case(db, case.id), form, {"fine_fen": "50000"}, for_command_line=True)
     editor = opened(db, "pre_penalty_notice", get_case(db, case.id))
     editor.set_field("fine_fen", "60000")
     prompts.confirm_answer = True

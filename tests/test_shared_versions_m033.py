@@ -8,7 +8,8 @@ import zlib
 
 import pytest
 
-from tests.helpers import CASE, copy_station_and_hq, open_db, run, run_json
+from tests.helpers import copy_station_and_hq, open_db, run, run_json
+from tests.test_bundle import EDITED
 from workstation.bundle.tables import unpacked_row
 from workstation.db import open_database
 from workstation.db.connection import applied_schema
@@ -125,7 +126,7 @@ def _edit_case(data_dir, **fields):
 
     db = open_db(data_dir)
     try:
-        update_case(db, replace(find_case(db, CASE), **fields))
+        update_case(db, replace(find_case(db, EDITED), **fields))  # not closed: its fine may change
     finally:
         db.conn.close()
 
@@ -133,6 +134,6 @@ def _edit_case(data_dir, **fields):
 def _case_row(data_dir):
     db = open_db(data_dir)
     try:
-        return db.execute("SELECT fine_fen, facts FROM cases WHERE case_number = ?", [CASE]).fetchone()
+        return db.execute("SELECT fine_fen, facts FROM cases WHERE case_number = ?", [EDITED]).fetchone()
     finally:
         db.conn.close()

@@ -42,7 +42,7 @@ def _issue(db, data_dir, case, fine="200", serial=None, **more):
 
 def _decided(db, data_dir, make_case, fine="200"):
     case = make_case()
-    _issue(db, data_dir, case, fine)
+    _issue(db, data_dir, case, fine, **({} if fine else {"warning": True}))  # no fine: a warning alone, ticked
     return procedure.apply(db, case.id, "decide_on_the_spot")
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from PySide6.QtCore import Qt
 
-from tests.helpers import CASE, open_db, run_json, send_bundle, trusting_station_and_hq
+from tests.helpers import open_db, run_json, send_bundle, trusting_station_and_hq
 from tests.test_multiparty12 import DECIDED_ON, decided_case
 from tests.test_register_bulk_indexes import rows
 from tests.test_register_import import register_rows, write_csv
@@ -78,8 +78,9 @@ def test_the_demo_loaded_through_the_store_sorts_by_the_amounts_it_shows(demo_db
 
 
 def test_an_edit_of_the_amounts_or_the_status_moves_the_case(db, make_case):
-    low = make_case(status="closed", fine_fen=100_000)
-    high = make_case(status="closed", fine_fen=900_000)
+    # performed, not closed: a closed case keeps the amounts it was closed with (cases.closed_figures_errors)
+    low = make_case(status="performed", fine_fen=100_000)
+    high = make_case(status="performed", fine_fen=900_000)
     assert listed(db)[:2] == [high.id, low.id]
     update_case(db, replace(get_case(db, low.id), fine_fen=2_000_000))
     assert listed(db)[:2] == [low.id, high.id] and key(db, low.id) == 2_000_000
@@ -115,8 +116,8 @@ def test_a_served_notice_counts_as_proposed_before_the_decision(db, data_dir, ma
 
 
 def test_the_list_model_shows_the_new_order_after_a_write(qapp, db, make_case):
-    low = make_case(status="closed", fine_fen=100_000)
-    high = make_case(status="closed", fine_fen=900_000)
+    low = make_case(status="performed", fine_fen=100_000)  # a closed case's amounts are no longer edited
+    high = make_case(status="performed", fine_fen=900_000)
     model = CaseTableModel(db)
     model.set_filter(CaseFilter())
     model.sort(PENALTY_COLUMN, Qt.SortOrder.DescendingOrder)
@@ -170,8 +171,9 @@ def test_cases_merged_at_headquarters_sort_by_their_amounts(station_and_hq_templ
         hq.conn.close()
     station = open_db(dirs / "station")
     try:
-        case = get_case(station, station.execute("SELECT id FROM cases WHERE case_number = ? OR id = ?",
-                                                 [CASE, CASE]).fetchone()[0])
+        # a case performed, not closed: a closed case keeps the amounts it was closed with
+        case = get_case(station, station.execute("SELECT id FROM cases WHERE case_number = ?",
+                                                 ["佛南市监立〔2026〕7号"]).fetchone()[0])
         update_case(station, replace(case, fine_fen=case.fine_fen + 77_700_000), allow_status_change=True)
     finally:
         station.conn.close()

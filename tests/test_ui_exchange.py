@@ -159,11 +159,16 @@ def counts(db) -> dict[str, int]:
             for t in ("cases", "parties", "audit", "bundle_imports", "stations", "conflicts", "sync_base")}
 
 
-def edit_case(data_dir: Path, **fields) -> None:
+#: a demo case performed, not closed, whose fine and record counts are edited on either side to make a conflict (a
+#: closed case such as CASE keeps its figures and cause, ``cases.closed_figures_errors``)
+EDITED = "佛南市监立〔2026〕7号"
+
+
+def edit_case(data_dir: Path, case: str = CASE, **fields) -> None:
     from workstation.store import find_case, update_case
 
     db = open_db(data_dir)
-    update_case(db, replace(find_case(db, CASE), **fields))
+    update_case(db, replace(find_case(db, case), **fields))
     db.conn.close()
 
 
@@ -444,28 +449,28 @@ def test_a_field_changed_on_both_sides_is_listed_and_the_station_value_can_be_ta
     page = window.exchange_page
     prompts.confirm_answer = True
     merge_through(page, dirs / "one.bundle")
-    fine = find_case(db, CASE).fine_fen
-    edit_case(dirs / "hq", fine_fen=fine + 100_000)
-    edit_case(dirs / "station", fine_fen=fine + 200_000, facts="站点补充事实")
+    fine = find_case(db, EDITED).fine_fen
+    edit_case(dirs / "hq", case=EDITED, fine_fen=fine + 100_000)
+    edit_case(dirs / "station", case=EDITED, fine_fen=fine + 200_000, facts="站点补充事实")
     export_from_station(dirs, build, prompts, "two.bundle")
     seen = {}
     answer = merge_next(seen)
     page.import_bundles([str(dirs / "two.bundle")])
     answer.check()
-    assert seen["dialog_cases"] == {"conflict": [CASE]}
+    assert seen["dialog_cases"] == {"conflict": [EDITED]}
     assert prompts.errors == []
-    assert find_case(db, CASE).fine_fen == fine + 100_000 and find_case(db, CASE).facts == "站点补充事实"
+    assert find_case(db, EDITED).fine_fen == fine + 100_000 and find_case(db, EDITED).facts == "站点补充事实"
     qtmodeltester.check(page.conflicts_model)
     model = page.conflicts_model
     assert model.rowCount() == 1
     row = [model.index(0, c).data() for c in range(model.columnCount())]
-    assert row[:5] == [CASE, _("Cases"), field_label("fine_fen"), figures(fine + 100_000), figures(fine + 200_000)]
+    assert row[:5] == [EDITED, _("Cases"), field_label("fine_fen"), figures(fine + 100_000), figures(fine + 200_000)]
     assert row[6] == "南海区局"  # after the value last shared (row[5])
     assert not page.buttons["take_incoming"].isEnabled()
     page.conflicts_view.selectRow(0)
     page.buttons["take_incoming"].click()
     assert prompts.errors == []
-    assert find_case(db, CASE).fine_fen == fine + 200_000
+    assert find_case(db, EDITED).fine_fen == fine + 200_000
     assert model.rowCount() == 0
 
 
@@ -477,14 +482,14 @@ def test_a_conflict_the_station_comes_to_agree_with_is_settled_and_the_officer_t
     db, page = build(dirs / "hq")
     prompts.confirm_answer = True
     merge_through(page, dirs / "one.bundle")
-    fine = find_case(db, CASE).fine_fen
-    edit_case(dirs / "hq", fine_fen=fine + 100_000)
-    edit_case(dirs / "station", fine_fen=fine + 200_000)
+    fine = find_case(db, EDITED).fine_fen
+    edit_case(dirs / "hq", case=EDITED, fine_fen=fine + 100_000)
+    edit_case(dirs / "station", case=EDITED, fine_fen=fine + 200_000)
     export_from_station(dirs, build, prompts, "two.bundle")
     merge_through(page, dirs / "two.bundle")
     assert page.conflicts_model.rowCount() == 1
     # the station's officer takes headquarters' fine after a phone call, and sends it
-    edit_case(dirs / "station", fine_fen=fine + 100_000)
+    edit_case(dirs / "station", case=EDITED, fine_fen=fine + 100_000)
     export_from_station(dirs, build, prompts, "three.bundle")
     shown = {}
     answer = ModalAnswer(MergePreviewDialog, lambda dialog: (shown.update(
@@ -493,7 +498,7 @@ def test_a_conflict_the_station_comes_to_agree_with_is_settled_and_the_officer_t
     answer.check()
     assert settled_note(1, planned=True) in shown["text"]
     assert prompts.errors == [] and prompts.infos[-1].endswith("\n" + settled_note(1))
-    assert page.conflicts_model.rowCount() == 0 and find_case(db, CASE).fine_fen == fine + 100_000
+    assert page.conflicts_model.rowCount() == 0 and find_case(db, EDITED).fine_fen == fine + 100_000
 
 
 def test_an_issued_document_in_conflict_is_never_changed_and_the_page_says_why(dirs, build, prompts):

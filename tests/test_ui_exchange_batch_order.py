@@ -10,7 +10,7 @@ import pytest
 
 from PySide6.QtWidgets import QDialog
 
-from tests.test_ui_exchange import build, counts, dirs, edit_case, export_from_station, template  # noqa: F401
+from tests.test_ui_exchange import EDITED, build, counts, dirs, edit_case, export_from_station, template  # noqa: F401
 from ui.bundle_dialogs import MergePreviewDialog
 from workstation.i18n import _
 
@@ -31,19 +31,18 @@ def previews(monkeypatch):
 
 
 def _fine(db) -> int:
-    from tests.helpers import CASE
     from workstation.store import find_case
 
-    return find_case(db, CASE).fine_fen
+    return find_case(db, EDITED).fine_fen
 
 
 def three_bundles_then_hq(dirs, build, prompts, middle: str):
     """The station exports 1.bundle, ``middle`` and 3.bundle, its fine changed before each of the later two
     (777,700 then 888,800 fen); then headquarters' (db, page), which trusts the station when asked."""
     export_from_station(dirs, build, prompts, "1.bundle")
-    edit_case(dirs / "station", fine_fen=777_700)
+    edit_case(dirs / "station", case=EDITED, fine_fen=777_700)
     export_from_station(dirs, build, prompts, middle)
-    edit_case(dirs / "station", fine_fen=888_800)
+    edit_case(dirs / "station", case=EDITED, fine_fen=888_800)
     export_from_station(dirs, build, prompts, "3.bundle")
     db, page = build(dirs / "hq")
     prompts.confirm_answer = True

@@ -6,8 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import CASE
-from tests.test_ui_exchange import build, dirs, edit_case, export_from_station, merge_through, template  # noqa: F401
+from tests.test_ui_exchange import (  # noqa: F401
+    EDITED,
+    build,
+    dirs,
+    edit_case,
+    export_from_station,
+    merge_through,
+    template,
+)
 from ui.merge_plan_model import field_label
 
 pytestmark = pytest.mark.gui
@@ -20,8 +27,8 @@ def test_resolving_a_conflict_chooses_the_next_one(dirs, build, prompts):
     db, page = build(dirs / "hq")
     prompts.confirm_answer = True
     merge_through(page, dirs / "one.bundle")
-    edit_case(dirs / "hq", fine_fen=610_000, records_other=111, facts="市局认定")
-    edit_case(dirs / "station", fine_fen=620_000, records_other=222, facts="站点认定")
+    edit_case(dirs / "hq", case=EDITED, fine_fen=610_000, records_other=111, facts="市局认定")
+    edit_case(dirs / "station", case=EDITED, fine_fen=620_000, records_other=222, facts="站点认定")
     export_from_station(dirs, build, prompts, "two.bundle")
     merge_through(page, dirs / "two.bundle")
     assert page.conflicts_model.rowCount() == 3
@@ -41,7 +48,7 @@ def test_resolving_a_conflict_chooses_the_next_one(dirs, build, prompts):
     assert not page.buttons["keep_local"].isEnabled()
     assert prompts.errors == []
     taken = (fields - {remaining.field}).pop()
-    case = find_case(db, CASE)
+    case = find_case(db, EDITED)
     values = {"fine_fen": (case.fine_fen, 620_000), "records_other": (case.records_other, 222),
               "facts": (case.facts, "站点认定")}
     assert values[taken][0] == values[taken][1], field_label(taken)

@@ -9,8 +9,15 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.helpers import CASE
-from tests.test_ui_exchange import build, dirs, edit_case, export_from_station, merge_through, template  # noqa: F401
+from tests.test_ui_exchange import (  # noqa: F401
+    EDITED,
+    build,
+    dirs,
+    edit_case,
+    export_from_station,
+    merge_through,
+    template,
+)
 from tests.test_ui_keyboard import active
 from workstation.audit import no_officer_text
 from workstation.i18n import _
@@ -23,8 +30,8 @@ def _one_conflict(dirs, build, prompts):
     db, page = build(dirs / "hq")
     prompts.confirm_answer = True
     merge_through(page, dirs / "one.bundle")
-    edit_case(dirs / "hq", fine_fen=1_100_000)
-    edit_case(dirs / "station", fine_fen=1_200_000)
+    edit_case(dirs / "hq", case=EDITED, fine_fen=1_100_000)
+    edit_case(dirs / "station", case=EDITED, fine_fen=1_200_000)
     export_from_station(dirs, build, prompts, "two.bundle")
     merge_through(page, dirs / "two.bundle")
     assert page.conflicts_model.rowCount() == 1
@@ -35,7 +42,7 @@ def _one_conflict(dirs, build, prompts):
 def _fine(db) -> int:
     from workstation.store import find_case
 
-    return find_case(db, CASE).fine_fen
+    return find_case(db, EDITED).fine_fen
 
 
 def test_taking_the_station_s_value_is_confirmed_naming_record_field_and_both_values(dirs, build, prompts):
@@ -44,7 +51,7 @@ def test_taking_the_station_s_value_is_confirmed_naming_record_field_and_both_va
     asked = len(prompts.confirmations)
     page.buttons["take_incoming"].click()
     question = prompts.confirmations[asked]
-    assert CASE in question and _("Fine (yuan)") in question
+    assert EDITED in question and _("Fine (yuan)") in question
     assert "12,000.00" in question and "11,000.00" in question
     assert _fine(db) == 1_100_000 and page.conflicts_model.rowCount() == 1  # declined: nothing changed
     assert not page.buttons["reopen_conflict"].isEnabled() and page.buttons["reopen_conflict"].toolTip()
@@ -81,7 +88,7 @@ def test_no_undo_once_the_record_changed_since(dirs, build, prompts):
     db, page = _one_conflict(dirs, build, prompts)
     page.buttons["take_incoming"].click()
     assert page.buttons["reopen_conflict"].isEnabled()
-    edit_case(dirs / "hq", facts="结算后又改")
+    edit_case(dirs / "hq", case=EDITED, facts="结算后又改")
     page.refresh()
     assert not page.buttons["reopen_conflict"].isEnabled() and page.settled_note.isHidden()
     page.reopen()

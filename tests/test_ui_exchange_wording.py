@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtWidgets import QLabel
 
 from tests.test_ui_exchange import (  # noqa: F401
+    EDITED,
     ModalAnswer,
     build,
     dirs,
@@ -68,8 +69,8 @@ def test_the_conflict_counts_name_records_and_fields_alike(dirs, build, prompts,
     prompts.confirm_answer = True
     merge_through(page, dirs / "one.bundle")
     assert plain_label(page.tabs.tabText(3)) == "Conflicts"
-    edit_case(dirs / "hq", fine_fen=610_000, records_other=111, facts="市局认定")
-    edit_case(dirs / "station", fine_fen=620_000, records_other=222, facts="站点认定")
+    edit_case(dirs / "hq", case=EDITED, fine_fen=610_000, records_other=111, facts="市局认定")
+    edit_case(dirs / "station", case=EDITED, fine_fen=620_000, records_other=222, facts="站点认定")
     export_from_station(dirs, build, prompts, "two.bundle")
     shown = {}
     answer = ModalAnswer(MergePreviewDialog, lambda dialog: (shown.update(

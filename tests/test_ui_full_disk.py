@@ -14,6 +14,7 @@ import pytest
 
 from PySide6.QtWidgets import QDialog
 
+from tests.helpers import FILING_SOURCE
 from tests.test_full_disk import big_register, fail, filling_open, zip_fills_up  # noqa: F401  (big_register is a fixture)
 from workstation import backup_format
 from workstation.backup import list_backups
@@ -109,6 +110,7 @@ def test_a_document_saved_on_a_full_disk(demo_db, data_dir, prompts, qtbot, monk
     out.mkdir()
     editor = FormEditor(demo_db, data_dir, find_case(demo_db, CASE), find_form("filing_approval"), prompts)
     qtbot.addWidget(editor)
+    editor.set_field("source", FILING_SOURCE["source"])  # a demo case from no lead: the officer chooses its source
     before = counts(demo_db)
 
     def half_then_full(self, payload):

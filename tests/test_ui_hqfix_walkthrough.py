@@ -68,12 +68,13 @@ def test_a_long_refusal_is_shortened_in_the_import_list_and_the_counts_stay_in_v
 
 
 def test_the_conflicts_tab_shows_the_value_last_shared(dirs, build, prompts, english):
-    from tests.helpers import CASE, open_db
+    from tests.helpers import open_db
+    from tests.test_ui_exchange import EDITED
     from tests.test_ui_exchange_conflict_undo import _one_conflict
     from workstation.store import find_case
 
     station_db = open_db(dirs / "station")
-    shared = find_case(station_db, CASE).fine_fen
+    shared = find_case(station_db, EDITED).fine_fen
     station_db.conn.close()
     assert shared not in (1_100_000, 1_200_000)
     _db, page = _one_conflict(dirs, build, prompts)

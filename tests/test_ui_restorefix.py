@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests import backup_fixtures
-from tests.test_ui_exchange import build, dirs, edit_case, export_from_station, template  # noqa: F401
+from tests.test_ui_exchange import EDITED, build, dirs, edit_case, export_from_station, template  # noqa: F401
 from workstation.i18n import _
 
 pytestmark = pytest.mark.gui
@@ -88,7 +88,7 @@ def test_a_bundle_refused_after_the_station_s_restore_is_listed_with_its_station
     merge_through(page, dirs / "1.bundle")
     assert prompts.errors == []
     restore_backup(dirs / "station", made["path"])
-    edit_case(dirs / "station", fine_fen=123_400)
+    edit_case(dirs / "station", case=EDITED, fine_fen=123_400)
     _export_at_station(dirs, "2.bundle")
     page.import_bundles([str(dirs / "2.bundle")])
     assert len(prompts.errors) == 1 and "2.bundle" in prompts.errors[0]

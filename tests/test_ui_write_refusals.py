@@ -16,7 +16,7 @@ import pytest
 
 from PySide6.QtWidgets import QDialog
 
-from tests.helpers import beijing_today, fill_inquiry_to_issue
+from tests.helpers import FILING_SOURCE, beijing_today, fill_inquiry_to_issue
 from tests.test_leads_workflow import LEAD, fresh_lead
 from workstation.store import drafts
 
@@ -188,17 +188,17 @@ def test_a_draft_is_closed_as_issued_in_the_issuing_transaction(demo_db, data_di
     from workstation.store import find_case
 
     case, form = find_case(demo_db, CASE), find_form("filing_approval")
-    draft = drafts.open_draft(demo_db, form.id, {}, case_id=case.id)
+    draft = drafts.open_draft(demo_db, form.id, FILING_SOURCE, case_id=case.id)
     documents = demo_db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
     demo_db.execute("CREATE TEMP TRIGGER refuse_issued BEFORE UPDATE OF status ON drafts WHEN NEW.status = 'issued' "
                     "BEGIN SELECT RAISE(ABORT, 'the draft cannot be closed'); END")
-    with pytest.raises(sqlite3.IntegrityError), drafts.issuing_from(demo_db, draft.id, {}):
-        issue_document(demo_db, data_dir, case, form)
+    with pytest.raises(sqlite3.IntegrityError), drafts.issuing_from(demo_db, draft.id, FILING_SOURCE):
+        issue_document(demo_db, data_dir, case, form, FILING_SOURCE)
     assert demo_db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == documents  # nothing issued either
     assert drafts.get_draft(demo_db, draft.id).status == "open"
     demo_db.execute("DROP TRIGGER refuse_issued")
-    with drafts.issuing_from(demo_db, draft.id, {"note": "issued"}):
-        issue_document(demo_db, data_dir, case, form)
+    with drafts.issuing_from(demo_db, draft.id, {**FILING_SOURCE, "note": "issued"}):
+        issue_document(demo_db, data_dir, case, form, FILING_SOURCE)
     assert demo_db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == documents + 1
     assert drafts.get_draft(demo_db, draft.id).status == "issued"
 

@@ -27,7 +27,7 @@ def _registered(db, data_dir, case):
     document to bind though the case was never filed, and its 卷宗封面 issued with the 立案日期 written in (drawn from
     a case not filed, the cover has none)."""
     issue_document(db, data_dir, get_case(db, case.id), find_form("case_source_register"),
-                   {"received_on": "2026-02-10", "summary": FACTS})
+                   {"source": "投诉", "received_on": "2026-02-10", "summary": FACTS})
     issue_document(db, data_dir, get_case(db, case.id), find_form("file_cover"),
                    {"filed_on": "2026-02-12"})
     return get_case(db, case.id)

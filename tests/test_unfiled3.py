@@ -35,7 +35,7 @@ def _declined(db, data_dir, make_case):
 
 def _declined_from(db, data_dir, case):
     issue_document(db, data_dir, get_case(db, case.id), find_form("case_source_register"),
-                   {"received_on": "2026-02-10", "summary": FACTS})
+                   {"source": "投诉", "received_on": "2026-02-10", "summary": FACTS})
     issue_document(db, data_dir, get_case(db, case.id), find_form("non_filing_approval"),
                    {"facts": FACTS, "reason": "经核查，违法事实不能成立。"})
     procedure.apply(db, case.id, "decline_filing", reason="违法事实不能成立")

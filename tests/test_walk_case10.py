@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from tests.helpers import numbers_taken, pdf_text, undecided_lead
+from tests.helpers import filed_from_lead, numbers_taken, pdf_text, undecided_lead
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import case_documents, document_pdf, issue_document
 from workstation.errors import WorkstationError
@@ -99,6 +99,7 @@ def test_the_officer_typing_the_fine_into_the_notice_is_told_to_tick_the_hearing
 def test_issuing_a_document_without_a_number_neither_asks_about_nor_reports_one(make_window, db, make_case,
                                                                                prompts, english):
     case = make_case(facts=FACTS)
+    filed_from_lead(db, case)  # its 案件来源 the lead's: nothing to choose in an editor
     window = make_window(db)
     section = window.open_case(case.id).documents
     section.form_choice.setCurrentIndex(section.form_choice.findData("filing_approval"))
@@ -142,7 +143,7 @@ def test_the_decision_says_the_party_waived_its_rights_not_that_the_period_ran_o
 
     case = make_case(status="under_review", filed_on="2026-03-02", facts=FACTS,
                      fine_fen=15_000_000 if hearing else 3_000_000)
-    issue_document(db, data_dir, get_case(db, case.id), find_form("pre_penalty_notice"))
+    issue_document(db, data_dir, get_case(db, case.id), find_form("pre_penalty_notice"), {"issued_on": "2026-03-02"})
     procedure.apply(db, case.id, "send_pre_notice", on_date="2026-03-02")
     # the party signs its waiver the day the notice is served; the decision follows the next day, long before the
     # five working days of its period would have run
@@ -163,7 +164,8 @@ def test_a_decision_after_the_period_ran_out_still_says_so(db, data_dir, make_ca
     assert "当事人在法定期限内未提出陈述、申辩意见。" in text and "放弃" not in text
 
 
-def test_the_timeline_names_the_lead_a_case_came_from_by_its_receipt_not_its_uuid(make_window, demo_db, english):
+def test_the_timeline_names_the_lead_a_case_came_from_by_its_receipt_not_its_uuid(make_window, demo_db, prompts,
+                                                                                   english):
     # the demo's first lead from the consumer council its bureau did not file, as it stood before its decision
     lead_id, received, source, code = demo_db.execute(
         "SELECT l.id, l.received_at, l.source, a.code FROM leads l JOIN agencies a ON a.id = l.agency_id "
@@ -173,6 +175,7 @@ def test_the_timeline_names_the_lead_a_case_came_from_by_its_receipt_not_its_uui
     window.navigation.setCurrentRow(1)
     page = window.leads_page
     page.select(lead_id)
+    prompts.confirm_answer = True  # 立案 asks first
     page.buttons["file"].click()
     workspace = window.case_tabs.currentWidget()
     created = next(line for line in (workspace.timeline.item(i).text() for i in range(workspace.timeline.count()))
@@ -187,6 +190,7 @@ def test_a_case_named_after_a_number_shows_it_masked_in_the_list_and_the_workspa
     window = make_window(demo_db)
     window.navigation.setCurrentRow(1)
     window.leads_page.select(lead_id)
+    prompts.confirm_answer = True  # 立案 asks first
     window.leads_page.buttons["file"].click()
     workspace = window.case_tabs.currentWidget()
     case = workspace.case

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from ui.access_keys import with_fixed_letter
 from ui.date_edits import DateEdit
-from ui.deadlines import DeadlineTable, import_calendar_file, open_calendar_folder
+from ui.deadlines import DeadlineTable, day_watch, import_calendar_file, open_calendar_folder
 from ui.dialog_once import exec_once
 from ui.dialog_undo import FieldsHistory
 from ui.layouts import AsksBeforeDropping, error_label, error_text, list_join, show_field_errors
@@ -585,11 +585,23 @@ class CaseClocks(QGroupBox):
         layout.addWidget(QLabel(_("Events that stop, extend or start a time limit:")))
         layout.addWidget(self.events)
         layout.addLayout(buttons)
+        self.counted_on = ""  # the day the deadlines shown were counted on (ISO)
         self.refresh()
+        # the case left open past midnight: its deadlines counted again once the day has changed
+        self.day_watch = day_watch(self, self._count_again_if_out_of_date)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._count_again_if_out_of_date()  # shown again on a later day (its tab chosen again)
+
+    def _count_again_if_out_of_date(self) -> None:
+        if self.counted_on and self.counted_on != today():
+            self.refresh()
 
     def refresh(self) -> None:
         self.case = get_case(self.db, self.case.id)
-        self.deadlines = clocks.case_clocks(self.db, self.case)
+        self.counted_on = today()
+        self.deadlines = clocks.case_clocks(self.db, self.case, on=self.counted_on)
         self.table.set_deadlines(self.deadlines, clocks.calendar_note(self.deadlines, clocks.data_dir_of(self.db)))
         self.events.clear()
         superseded = clocks.superseded_extensions(self.deadlines)

@@ -4,6 +4,7 @@ infringing-record counts and amounts, each field checked as the officer types.""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
@@ -75,13 +76,30 @@ OFFICER_ROWS = 7  # the officers seen at least without scrolling the list (a bur
 class CountBox(QDoubleSpinBox):
     """A box for an infringing-record count: a whole number up to the largest a register import takes
     (``validators.MAX_COUNT``), grouped by thousands. A QSpinBox holds no more than 2,147,483,647, which a case
-    imported with 2,500,000,000 records exceeds; a double holds every whole number of this range exactly."""
+    imported with 2,500,000,000 records exceeds; a double holds every whole number of this range exactly. Digits
+    typed full width (１２３, as a Chinese input method gives them) are read as the others; a fraction typed (1.5)
+    stays as typed, for the dialog to refuse under the field (``fraction``), never taken as 1 or 2."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setDecimals(0)
+        self.setDecimals(2)  # what a fraction typed holds, to be shown and refused rather than rounded away
         self.setRange(0, MAX_COUNT - 1)
         self.setGroupSeparatorShown(True)
+
+    def validate(self, text: str, pos: int):
+        return super().validate(unicodedata.normalize("NFKC", text), pos)  # １２３，４５６ as 123,456
+
+    def valueFromText(self, text: str) -> float:  # noqa: N802 (Qt's name)
+        return super().valueFromText(unicodedata.normalize("NFKC", text))
+
+    def textFromValue(self, value: float) -> str:  # noqa: N802 (Qt's name)
+        text = super().textFromValue(value)
+        point = self.locale().decimalPoint()
+        return text.rstrip("0").rstrip(point) if point in text else text  # 1,234 (a fraction: 1.5)
+
+    def fraction(self) -> bool:
+        """Whether the count typed has a fraction (1.5), which no count of records has."""
+        return not self.value().is_integer()
 
     def count(self) -> int:
         """The count shown, as the case stores it."""
@@ -256,6 +274,12 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         self.decided_note.setWordWrap(True)
         self.decided_note.hide()
         self.form.addRow("", self.decided_note)
+        # a closed or archived case keeps the counts, amounts and cause it was closed with: read only, saying so
+        self.closed_note = QLabel()
+        self.closed_note.setObjectName("closed_figures_note")
+        self.closed_note.setWordWrap(True)
+        self.closed_note.hide()
+        self.form.addRow("", self.closed_note)
         self.facts = QPlainTextEdit()
         self.facts.setTabChangesFocus(True)  # Tab goes on to Save, as in the other fields (a fact needs no tab)
         self.facts.setMinimumHeight(110)
@@ -385,6 +409,8 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         self._values = {key: self.value(key) for key in self._value_keys()}  # each field's after its last edit
         self._putting = False
         keys = UndoKeysToDialog(self)
+        # Ctrl+Z in the party search takes back the party it just added, as elsewhere the dialog's last edit
+        self.party_search.installEventFilter(keys)
         for widget in self._value_widgets().values():
             for field in (widget, *widget.findChildren(QLineEdit)):  # a spin box's own line too
                 field.installEventFilter(keys)
@@ -402,8 +428,9 @@ class CaseDialog(AsksBeforeDropping, QDialog):
     def _value_widgets(self) -> dict:
         """The fields whose typing is undone step by step, by key (read-only ones are not typed in)."""
         widgets = {"case_number": self.case_number, "cause": self.cause, "facts": self.facts}
-        widgets |= {field: edit for field, edit in (*self.dates.items(), *self.money.items()) if not edit.isReadOnly()}
-        return widgets | dict(self.counts)
+        widgets |= {field: edit for field, edit in (*self.dates.items(), *self.money.items(), *self.counts.items())
+                    if not edit.isReadOnly()}
+        return {key: widget for key, widget in widgets.items() if key != "cause" or not widget.isReadOnly()}
 
     def _value_keys(self) -> list:
         return [*self._value_widgets(), "sector", "duty_related", *(("violation", k) for k in self.violations)]
@@ -421,7 +448,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         if isinstance(widget, QCheckBox):
             return widget.isChecked()
         if isinstance(widget, CountBox):
-            return widget.count()
+            return widget.value()  # a fraction typed too, put back as typed
         return widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
 
     def _record_value(self, key, typing: bool = False) -> None:
@@ -681,6 +708,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         for field, edit in self.money.items():
             edit.setText(_yuan(getattr(case, field)))
         self._show_decided_amounts(case)
+        self._show_closed_figures(case)
         self._lock_agency(case)
         self.facts.setPlainText(case.facts)
 
@@ -723,6 +751,21 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         self.decided_note.setText(note)
         self.decided_note.show()
 
+    def _show_closed_figures(self, case: Case) -> None:
+        """A closed or archived case's record counts, amounts and cause read only, and the note saying they stay as
+        the case was closed with them and what to do (``cases.closed_figures_note``, which the store's refusal
+        says too)."""
+        from workstation.store.cases import closed_figures_note
+
+        note = closed_figures_note(case)
+        if note is None:
+            return
+        for widget in (self.cause, *self.money.values(), *self.counts.values()):
+            widget.setReadOnly(True)
+            widget.setToolTip(note)
+        self.closed_note.setText(note)
+        self.closed_note.show()
+
     def _lock_agency(self, case: Case) -> None:
         """With documents issued under the 文号 of the case's bureau, the agencies of other bureaus greyed out in the
         list (the bureau and its town offices stay), and the note saying why; the store refuses them
@@ -742,7 +785,13 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         self.agency_note.show()
 
     def typed(self) -> Case:
-        return self.current()[0]
+        """The case as typed, to tell whether anything changed (Esc asks before dropping it): an amount that cannot
+        be read holds its text and a count with a fraction its value, which ``current`` reads as 0 and the count
+        rounded — a change all the same."""
+        case, errors = self.current()
+        unread = {field: edit.text() for field, edit in self.money.items() if field in errors}
+        unread |= {field: spin.value() for field, spin in self.counts.items() if spin.fraction()}
+        return replace(case, **unread) if unread else case
 
     def current(self) -> tuple[Case, dict[str, str]]:
         """The case as the fields describe it and the money fields' parse errors."""
@@ -756,6 +805,9 @@ class CaseDialog(AsksBeforeDropping, QDialog):
                 money[field] = parse_amount_fen(edit.text())  # 1.5万 as ``cases import`` reads it
             except ValueError as exc:
                 errors[field], money[field] = str(exc), 0
+        for field, spin in self.counts.items():
+            if spin.fraction():  # 1.5 records: refused under the field, not rounded
+                errors[field] = _("Must be zero or a positive whole number.")
         base = self._base
         ticked = [k for k, box in self.violations.items() if box.isChecked()]
         facts = self.facts.toPlainText()  # its line breaks as \n: one stored \r\n or U+2028 is kept unless edited

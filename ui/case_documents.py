@@ -26,6 +26,7 @@ from ui.layouts import chinese_width, say_written, write_and_say
 from ui.pages import read_only_table, size_columns_by_sample
 from ui.record_model import Column, RecordTableModel
 from workstation.documents.addressee import PARTY_KEY, addressed_to_party
+from workstation.documents.casefile import offered_file_name
 from workstation.documents.drafts import draft_document, render_document
 from workstation.documents.issuing import (
     NumberMoved,
@@ -499,7 +500,7 @@ class CaseDocuments(QGroupBox):
         (``stage_rules.state_refusal``: the 当场行政处罚决定书 of a filed case; ``procedure.decision_exclusion``: the
         不予行政处罚决定书 of a case decided with a penalty), so the officer does not fill in a
         document that issuing would refuse."""
-        from workstation.documents.stage_rules import in_window, state_refusal
+        from workstation.documents.stage_rules import state_refusal
         from workstation.formkit.refusals import case_refusal
         from workstation.formkit.values import case_context
         from workstation.procedure import decision_exclusion
@@ -511,7 +512,7 @@ class CaseDocuments(QGroupBox):
         refusals = {form.id: case_refusal(form, context) or state_refusal(self.db, self.case, form.id)
                     or decision_exclusion(self.db, self.case, form.id)  # the other decision made: the two exclude
                     for form in self.forms.values() if form.kind != "interview"}
-        return {form_id: in_window(reason) for form_id, reason in refusals.items() if reason}
+        return {form_id: reason for form_id, reason in refusals.items() if reason}
 
     def choice(self) -> tuple[str | None, str | None, str | None]:
         """(form id, party id, issued document id) chosen now, for ``choose`` once the section is rebuilt; the form
@@ -706,7 +707,7 @@ class CaseDocuments(QGroupBox):
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
-        target = self._target(_("Save draft"), f"{form.title}（草稿）.{fmt}", fmt)
+        target = self._target(_("Save draft"), f"{offered_file_name(form.title)}（草稿）.{fmt}", fmt)
         if target:
             self._write(target, rendered.data)
 
@@ -776,7 +777,8 @@ class CaseDocuments(QGroupBox):
         report_failure(self, self.prompts, exc)
 
     def save_issued(self, document) -> None:
-        target = self._target(_("Save issued document"), f"{document.number or document.title}.pdf", "pdf")
+        target = self._target(_("Save issued document"), f"{offered_file_name(document.number or document.title)}.pdf",
+                              "pdf")
         if target:
             try:
                 self._write(target, document_pdf(self.db, self.data_dir, document.id))

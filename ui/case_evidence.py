@@ -79,8 +79,11 @@ from workstation.store.evidence import (
     get_evidence,
     item_number,
     list_evidence,
+    missing_copies,
     proposed_kind,
     recipient_key,
+    restore_missing_copy,
+    restored_text,
     save_copy,
     stored_copy_missing,
     sum_text,
@@ -91,6 +94,12 @@ from workstation.store.evidence import (
 from workstation.vocabulary import shown_label, shown_labels
 
 FIELDS = ("kind", "source", "collected_on", "collector", "description", "recipient")
+
+
+def restoring_only() -> str:
+    """What the Add button of a closed case's register still does while a stored copy is missing."""
+    return _("Only the original file of an item whose stored copy is missing from the data folder is taken: its copy "
+             "is put back, and nothing else changes.")
 CATEGORY_CODES = {"trace": "C", "sensitive": "D", "other": "E"}
 VOID_COLOUR = "#8a8a8a"  # the text of a voided item, as the interviews register greys a voided interview
 
@@ -165,6 +174,20 @@ def void_task(database: Path, data_dir: Path, evidence_id: str, reason: str, *, 
     db = open_database(database)
     try:
         return void_and_recount(db, data_dir, evidence_id, reason, cancel=cancel)
+    finally:
+        db.conn.close()
+
+
+def restore_task(database: Path, data_dir: Path, case_id: str, path: str, *, progress, cancel) -> Evidence | None:
+    """``restore_missing_copy`` with a connection of its own, for the task runner's thread (a recording of several
+    hundred MB is read to know whether it is the file of an item whose stored copy is gone): that item, its copy
+    put back, or None, nothing kept."""
+    from workstation.db import open_database
+
+    cancel.check()
+    db = open_database(database)
+    try:
+        return restore_missing_copy(db, data_dir, case_id, path, progress=progress, cancel=cancel)
     finally:
         db.conn.close()
 
@@ -484,6 +507,9 @@ class CaseEvidence(QGroupBox):
     def refresh(self) -> None:
         self.case = get_case(self.db, self.case.id)
         self.model.set_records(list_evidence(self.db, self.case.id))
+        # a closed register still takes the file of an item whose stored copy is gone, to put that copy back
+        self.copies_missing = closed_register_refusal(self.case) is not None and \
+            bool(missing_copies(self.db, self.data_dir, self.case.id))
         self._item_actions_offered()
 
     def _item_actions_offered(self) -> None:
@@ -498,7 +524,9 @@ class CaseEvidence(QGroupBox):
         chosen = _("Select an evidence item first.") if item is None else None
         voided = voided_text(self.db, item) if item is not None and item.void_reason else None
         closed = closed_register_refusal(self.case)
-        enable_or_say_why(self.buttons["add_evidence"], closed)
+        enable_or_say_why(self.buttons["add_evidence"], None if self.copies_missing else closed)
+        if closed and self.copies_missing:  # usable for that alone, and saying so
+            self.buttons["add_evidence"].setToolTip(join_sentences([closed, restoring_only()]))
         enable_or_say_why(self.buttons["edit_evidence"], closed or chosen or voided)
         uncounted = count_refusal(mask_text(item.file_name)) if item is not None else None
         missing = stored_copy_missing(self.data_dir, item, self.model.numbers.get(item.id)) if item is not None \
@@ -532,7 +560,12 @@ class CaseEvidence(QGroupBox):
             self.model.reveal_row(self.db, self.prompts, self, index.row())
 
     def add(self) -> None:
-        if refusal := closed_register_refusal(get_case(self.db, self.case.id)):  # asked for otherwise (a shortcut)
+        """Add a file chosen as a new item, described in the dialog. The file of an item whose stored copy is gone
+        from the data folder puts that copy back instead, nothing asked (``restore_missing_copy``), whatever the
+        case's state: a closed register takes that file alone, a decided case's, although its day is today."""
+        refusal = closed_register_refusal(get_case(self.db, self.case.id))
+        missing = missing_copies(self.db, self.data_dir, self.case.id)
+        if refusal and not missing:  # asked for otherwise (a shortcut)
             self.prompts.error(self, refusal)
             return
         path = self.prompts.open_file(self, _("Add evidence"), _("All files (*)"))
@@ -543,8 +576,32 @@ class CaseEvidence(QGroupBox):
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
+        if missing:  # read first, in the background: is it the file of a copy gone?
+            from workstation.paths import database_path
+
+            work = partial(restore_task, database_path(self.data_dir), self.data_dir, self.case.id, path)
+            self.runner.run(_("Storing {file}").format(file=mask_text(Path(path).name)), work,
+                            lambda item: self._restored(path, item, refusal), self._restore_failed, self)
+            return
         self._describe(EvidenceDialog(self.db, self.data_dir, self.case, self.prompts, path=path, parent=self,
                                       runner=self.runner))
+
+    def _restored(self, path: str, item: Evidence | None, refusal: str | None) -> None:
+        """The file chosen was read: the copy it put back said, else the file refused as the closed register
+        refuses it, else described as a new item."""
+        if not isValid(self):
+            return
+        if item is not None:
+            self.prompts.info(self, restored_text(self.db, Path(path).name, item))
+            self._changed()
+        elif refusal:
+            self.prompts.error(self, refusal)
+        else:
+            self._describe(EvidenceDialog(self.db, self.data_dir, self.case, self.prompts, path=path, parent=self,
+                                          runner=self.runner))
+
+    def _restore_failed(self, exc: BaseException) -> None:
+        report_failure(self, self.prompts, exc)
 
     def edit_selected(self) -> None:
         item = self.selected()

@@ -41,7 +41,7 @@ from workstation.law.case_law import (
 from workstation.money import figures, yuan_input
 from workstation.procedure import police_transfer_state, typed_maximum_refusal
 from workstation.rectification_checks import REFUSED, refused_correction_refusal, refused_correction_warning
-from workstation.validators import parse_money_fen
+from workstation.validators import parse_amount_fen
 from workstation.vocabulary import shown_label
 
 #: the colour of what is said of an UNCONFIRMED legal choice beside it (待核实): told, neither an error nor refused
@@ -495,7 +495,7 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
                 "review_grounds": [key for key, box in (*self.review_grounds.items(),
                                                         *self.discussion_grounds.items()) if box.isChecked()],
                 "law_conditions": [key for key, box in self.conditions.items() if box.isChecked()],
-                "fine_fen": self.case.fine_fen if self.decided_fine is not None else parse_money_fen(self.fine.text())}
+                "fine_fen": self.case.fine_fen if self.decided_fine is not None else parse_amount_fen(self.fine.text())}
 
     def validate(self) -> dict[str, str]:
         """Show the bands of the applicable range and each problem under its field."""

@@ -55,6 +55,9 @@ STATE_WIDTH, OFFICERS_WIDTH = 150, 110  # the least the state column takes, the 
 # seven when it measures a column) are answered None before the row is looked up
 ANSWERED_ROLES = frozenset((DISPLAY_ROLE, TOOLTIP_ROLE, BACKGROUND_ROLE, ALIGNMENT_ROLE, SORT_ROLE))
 RELEASED_AT_ONCE = 8_000  # the deadlines of a count replaced that are freed in one turn of the event loop (~3 ms)
+#: how often a board or a case's deadlines left shown look whether the day has changed since they were counted (a
+#: window left open overnight): then they are counted again (``day_watch``)
+DAY_WATCH_MS = 60_000
 
 
 def days_text(d: clocks.Deadline) -> str:
@@ -123,6 +126,33 @@ def _today() -> str:
     from workstation.records import today
 
     return today()
+
+
+def day_watch(widget: QWidget, look) -> QTimer:
+    """A timer calling ``look`` once a minute while ``widget`` is shown (``DAY_WATCH_MS``): deadlines left shown past
+    midnight are counted again by it once the day has changed (``look`` compares the day they were counted on with
+    today, the program's day: ``records.today``)."""
+    timer = QTimer(widget)
+    timer.setInterval(DAY_WATCH_MS)
+    timer.timeout.connect(lambda: look() if widget.isVisible() else None)
+    timer.start()
+    return timer
+
+
+def counted_text(d: clocks.Deadline, data_dir: Path | None = None) -> str:
+    """How ``d`` was counted (``Deadline.calculation``) as the board and the case show it, with, for court
+    enforcement's period (T16) still running, the latest day to serve the 催告书 for the court to be applied to in
+    time (``enforcement.demand_by_note``), before its source."""
+    text = d.calculation()
+    if d.clock != "T16":
+        return text
+    from workstation.enforcement import demand_by_note
+
+    note = demand_by_note(d, data_dir)
+    if not note:
+        return text
+    lines = text.split("\n")
+    return "\n".join([*lines[:-1], note, *lines[-1:]])
 
 
 def _identity(d: clocks.Deadline) -> tuple:
@@ -292,8 +322,8 @@ class DeadlineModel(RecordTableModel):
             if self.with_case and index.column() == PARTY:
                 return deadline.party_label or None
             if self.with_case and index.column() == TIME_LIMIT:  # elided too: the whole title above the counting
-                return f"{deadline.limit_text}\n{deadline.calculation()}"
-            return deadline.calculation()
+                return f"{deadline.limit_text}\n{counted_text(deadline, self.data_dir)}"
+            return counted_text(deadline, self.data_dir)
         if role == BACKGROUND_ROLE:
             colour = STATE_COLOURS.get(deadline.state)
             return QBrush(QColor(colour)) if colour else None
@@ -631,7 +661,7 @@ class DeadlineTable(QWidget):
             deadline = self.model.records[current.row()]
             number = deadline.case_number or _("not filed")
             self.detail.setPlainText(f"{number}  {deadline.limit_text}\n"
-                                     + deadline.calculation())
+                                     + counted_text(deadline, self.model.data_dir))
 
 
 class DeadlineBoard(QWidget):
@@ -657,6 +687,7 @@ class DeadlineBoard(QWidget):
             prompts = Prompts()
         self.prompts = prompts
         self.counted_on = ""  # the day the deadlines shown were counted on (ISO)
+        self.counting_on = ""  # the day the count running (if any) counts them on
         self.counting = NewestWork(self, runner)  # the count running, if any (see ``refresh``)
         self._painted = False
         self.deadlines: list[clocks.Deadline] = []
@@ -760,6 +791,32 @@ class DeadlineBoard(QWidget):
         self.group.currentIndexChanged.connect(self._show)
         self.agency.currentIndexChanged.connect(self._agency_chosen)
         self.officer.currentIndexChanged.connect(self.refresh)
+        # left shown past midnight: counted again once the day has changed (``out_of_date``)
+        self.day_watch = day_watch(self, self._count_again_if_out_of_date)
+
+    def out_of_date(self) -> bool:
+        """Whether the deadlines shown (or being counted) were counted on another day than today, the window left
+        open overnight: their days left, groups and states, and the day a handout names, would be that day's."""
+        day = self.counting_on if self.counting.running else self.counted_on
+        return bool(day) and day != _today()
+
+    def _count_again_if_out_of_date(self) -> None:
+        if self.started and self.out_of_date():
+            self.refresh()
+
+    def _counted_today(self) -> bool:
+        """Before a list is printed or exported: the deadlines counted again when the day has changed since they were
+        counted, so that the list is today's and names today. Whether they are (at once without a runner); with one,
+        the officer is told to print or export once the new count is shown."""
+        if not self.out_of_date():
+            return True
+        self.refresh()
+        if not self.stale and not self.counting.running:
+            return True
+        self.prompts.error(self, _("The day has changed since the deadlines were counted: they are being counted "
+                                   "again for {today}. Print or export the list once it is shown.").format(
+            today=_today()))
+        return False
 
     def import_calendar(self) -> bool:
         """导入节假日文件… (``import_calendar_file``), then the deadlines counted again. Whether a file was added."""
@@ -839,7 +896,7 @@ class DeadlineBoard(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self.started and self.stale:
+        if self.started and (self.stale or self.out_of_date()):  # shown again on a later day: counted again
             self.refresh()
 
     def mark_stale(self) -> None:
@@ -858,6 +915,7 @@ class DeadlineBoard(QWidget):
         self.table.set_data_dir(clocks.data_dir_of(self.db))  # Remaining sorted on this data folder's calendar
         agency_id, officer_id = self.agency.currentData(), self.officer.currentData()
         day = _today()  # counted as of the day the count starts (a count running past midnight is of that day)
+        self.counting_on = day
         if self.runner is None or self.database is None:
             from workstation.board_export import name_rows
 
@@ -1004,13 +1062,19 @@ class DeadlineBoard(QWidget):
 
     def print_list(self, path: str | None = None) -> str:
         """Ctrl+P on the board: the deadlines shown as a PDF (the documents' own writer), titled with the filter and
-        the day counted on, to print and hand out. Returns the file written, "" when none."""
+        the day counted on — today: counted again first when the day has changed (``_counted_today``) —, to print
+        and hand out. Returns the file written, "" when none."""
+        if not self._counted_today():
+            return ""
         path = path or self.prompts.save_file(self, _("Print the deadline list"), self._file_name(".pdf"),
                                               "PDF (*.pdf)")
         return self._write(path, "pdf") if path else ""
 
     def export_list(self, path: str | None = None) -> str:
-        """The deadlines shown as XLSX or CSV (by the file's extension), titled as printed."""
+        """The deadlines shown as XLSX or CSV (by the file's extension), titled as printed (counted again first when
+        the day has changed)."""
+        if not self._counted_today():
+            return ""
         path = path or self.prompts.save_file(self, _("Export the deadline list"), self._file_name(".xlsx"),
                                               _("Excel (*.xlsx);;CSV (*.csv)"))
         return self._write(path, None) if path else ""

@@ -65,6 +65,7 @@ from ui.layouts import (
 )
 from ui.refused_action import answer_when_refused
 from workstation.documents.addressee import PARTY_KEY
+from workstation.documents.casefile import offered_file_name
 from workstation.documents.compose import compose
 from workstation.errors import DatabaseError, ValidationError, WorkstationError, join_sentences
 from workstation.formkit.follow import read_amounts
@@ -107,6 +108,7 @@ class PreviewJob:
     agency: str
     generation: int
     data_dir: object = None  # the folder a missing character's warning names (``glyphs.draft_warnings``)
+    note: str = ""  # said under the preview as it stands, worked out on the GUI thread (``store.evidence.nothing_new_note``)
 
 
 def render_preview(job: PreviewJob) -> tuple[bytes, int, str]:
@@ -124,7 +126,7 @@ def render_preview(job: PreviewJob) -> tuple[bytes, int, str]:
     result = render_pdf(document)
     gap = evidence_gap(job.form.id, job.values)
     return result.data, result.pages, "\n".join([*draft_warnings(document_missing_glyphs(document), job.data_dir),
-                                                 *([gap] if gap else [])])
+                                                 *([gap] if gap else []), *([job.note] if job.note else [])])
 
 
 class _PreviewSignals(QObject):
@@ -1176,6 +1178,15 @@ class FormEditor(QMainWindow):
         self.pool.waitForDone()
 
     # preview ----------------------------------------------------------------------------------------------
+    def _nothing_new(self, values: dict) -> str:
+        """A new record of an extraction whose every item is on an issued record already lists nothing by default:
+        what the preview says of it (``store.evidence.nothing_new_note``), "" otherwise."""
+        from workstation.store.evidence import RECORD_LISTS, nothing_new_note
+
+        if self.case is None or self.form.id not in RECORD_LISTS:
+            return ""
+        return nothing_new_note(self.db, self.case, self.form.id, values) or ""
+
     def refresh_preview(self) -> None:
         """Render the current values off the GUI thread (one rendering at a time; the newest wins). An issued
         document shows the PDF it was issued as, never a draft rendering."""
@@ -1188,8 +1199,9 @@ class FormEditor(QMainWindow):
             return
         self.generation += 1
         self.rendering, self.pending = True, False
-        job = PreviewJob(self.form, self.current_values(), self.context, self.case_number,
-                         str(self.context["agency.name"]), self.generation, self.data_dir)
+        values = self.current_values()
+        job = PreviewJob(self.form, values, self.context, self.case_number, str(self.context["agency.name"]),
+                         self.generation, self.data_dir, self._nothing_new(values))
         run = _PreviewRun(job)
         queued = Qt.ConnectionType.QueuedConnection
         run.signals.done.connect(self._preview_done, queued)
@@ -1284,7 +1296,8 @@ class FormEditor(QMainWindow):
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
-        name = f"{self.document.number if self.document is not None and self.document.number else self.form.title}"
+        name = offered_file_name(self.document.number if self.document is not None and self.document.number
+                                 else self.form.title)
         target = self.prompts.save_file(self, _("Save as {fmt}").format(fmt=fmt.upper()), f"{name}.{fmt}",
                                         f"{fmt.upper()} (*.{fmt})")
         if target:
@@ -1484,7 +1497,9 @@ class FormEditor(QMainWindow):
         """Why the document cannot be issued as it stands, None when it can; nothing is taken or written. A case's
         document: the procedure, a value, the hearing paragraph, the notice's or the law's maximum
         (``check_issue``); a lead's: no bureau to issue it under, a value (``check_lead_issue``); an interview's:
-        its parties, a party without the code it prints, a value (``check_interview_issue``)."""
+        its parties, a party without the code it prints, a value (``check_interview_issue``). Said as the window
+        says it: the way to correct or void a document is 更正… or Void… in the case's documents (or this editor's
+        offer to issue it as the correction), the command line's asked for by it alone (``for_command_line``)."""
         try:
             if self.lead_id is not None:
                 from workstation.leads_workflow import check_lead_issue
@@ -1500,21 +1515,8 @@ class FormEditor(QMainWindow):
                 check_issue(self.db, self.case, self.form, self.current_values(), party_id=self.party_id,
                             supersedes=self.corrects.id if self.corrects is not None else None)
         except WorkstationError as exc:
-            return self._in_window(error_text(exc))
+            return error_text(exc)
         return None
-
-    def _in_window(self, refusal: str) -> str:
-        """A refusal as the window says it: the way to issue a document as the correction of one in force is 更正…
-        in the case's documents, or the offer this editor makes after it, not the command line's ``--supersedes``
-        (named by the 文号 or id of one of the form's documents in force, which the command line keeps)."""
-        if self.case is None or self.lead_id is not None or self.interview is not None:
-            return refusal
-        from workstation.documents.issuing import in_force_of_form
-
-        for document in in_force_of_form(self.db, self.case.id, self.form.id):
-            for reference in filter(None, (document.number, document.id)):
-                refusal = refusal.replace(_(", or --supersedes {reference}").format(reference=reference), "")
-        return refusal
 
     def say_why_not_issued(self) -> str:
         """Issue asked for while it is greyed out (by its key, its menu entry or its toolbar button): the status bar

@@ -42,6 +42,7 @@ from ui.table_menu import add_table_menu
 from ui.task_runner import NewestWork, only_reading
 from workstation.case_reference import case_named
 from workstation.db.connection import immediate
+from workstation.documents.casefile import offered_file_name
 from workstation.documents.interview_documents import (
     RECEIPT,
     check_interview_issue,
@@ -719,7 +720,7 @@ class InterviewsPage(QWidget):
         for party_id in addressees:
             suffix = get_party(self.db, party_id).name if party_id else interview.held_on
             target = self.prompts.save_file(self, _("Save the issued {title}").format(title=form.title),
-                                            f"{form.title}（{suffix}）.pdf", "PDF (*.pdf)")
+                                            offered_file_name(f"{form.title}（{suffix}）") + ".pdf", "PDF (*.pdf)")
             if not target:
                 return
             try:  # a folder that cannot take the PDF is refused before any 文号 is taken

@@ -1217,11 +1217,11 @@ class LeadsPage(QWidget):
                            "without holiday data; check it against the State Council's holiday notice.").format(
                 due=lead["due"]))
         if lead["decision"]:
-            from workstation.leads_workflow import full_stop
+            from workstation.leads_workflow import full_stop, printed_reason
 
             decided = {"decision": shown_label("lead_statuses", lead["status"]), "date": lead["decided_on"] or "",
                        "to": (" → " + lead["referred_to"]) if lead["referred_to"] else ""}
-            reason = mask_text(lead["decision_reason"]).strip()
+            reason = mask_text(printed_reason(lead)).strip()
             lines.append(_("Decision: {decision} on {date}{to}, reason: {reason}").format(
                 reason=full_stop(reason), **decided) if reason else _("Decision: {decision} on {date}{to}").format(
                 **decided))
@@ -1607,6 +1607,7 @@ class LeadsPage(QWidget):
             late_assignment_summary,
             reassign_summary,
             replaced_assignment,
+            same_authority,
         )
 
         lead = self.selected()
@@ -1632,9 +1633,11 @@ class LeadsPage(QWidget):
         reason = ""
         # None: assigned there today already, or on a day not recorded (now recorded) — no re-assignment
         assigned = replaced_assignment(self.db, lead, choices[choice].id)
+        within = same_authority(self.db, lead["agency_id"], choices[choice].id)  # T1 goes on inside one bureau
         if assigned is not None:  # 改派: the officer is told what it replaces, and why is asked and kept
-            if not self.prompts.confirm(self, reassign_summary(self.db, assigned) + _(
-                    " Re-assign it to {agency}? Its new verification period counts from today.").format(
+            question = _(" Re-assign it to {agency}? Inside the same bureau, its verification period goes on.") \
+                if within else _(" Re-assign it to {agency}? Its new verification period counts from today.")
+            if not self.prompts.confirm(self, reassign_summary(self.db, assigned) + question.format(
                     agency=choices[choice].name)):
                 return
             reason = (self.prompts.ask_text(self, _("Re-assign…"), _(
@@ -1643,8 +1646,9 @@ class LeadsPage(QWidget):
                 self.prompts.error(self, _("The lead was not re-assigned: a re-assignment needs its reason."))
                 return
         elif late := late_assignment_summary(self.db, lead):  # its T1 from the receipt ended: said, and kept
-            if not self.prompts.confirm(self, late + _(" Assign it to {agency}? Its new verification period counts "
-                                                       "from today.").format(agency=choices[choice].name)):
+            question = _(" Assign it to {agency}? Inside the same bureau, its verification period goes on.") \
+                if within else _(" Assign it to {agency}? Its new verification period counts from today.")
+            if not self.prompts.confirm(self, late + question.format(agency=choices[choice].name)):
                 return
         if self._act(assign_lead, choices[choice].id, reason=reason) is not None and \
                 self.prompts.confirm(self, _("Write the assignment notice (案件交办通知书) now?")):
@@ -1854,11 +1858,19 @@ class LeadsPage(QWidget):
                 document=document_name(voided), reason=voided.void_reason.rstrip("。. ")), *reopened]))
 
     def file_case(self) -> None:
-        """Open the lead's case (its party, the complaints linked) and show it to be filed."""
+        """Open the lead's case (its party, the complaints linked) and show it to be filed, once the officer
+        confirmed it: the lead is then decided with that case, no longer referred or not filed here."""
         from workstation.leads_workflow import file_case_from_lead, names_no_party
 
         lead = self.selected()
-        if lead is not None and names_no_party(lead):  # nobody to file against: the officer enters the party
+        if lead is None:
+            return
+        if not self.prompts.confirm(self, _(
+                "Open a case to file {lead}? The lead is then filed, or not filed, with that case: it can no longer "
+                "be referred or decided not to be filed on this page.").format(
+                lead=self.lead_name(lead))):
+            return
+        if names_no_party(lead):  # nobody to file against: the officer enters the party
             from ui.party_dialog import PartyDialog
 
             self.prompts.info(self, _("The lead names no business and no telephone number: enter the party of its "
@@ -1949,6 +1961,7 @@ class LeadsPage(QWidget):
         back = shown_label("lead_statuses", reopened_status(lead))
         told = _(" The reporter was told of it on {date}: tell them of the new decision too.").format(
             date=lead["reporter_told_on"]) if lead["reporter_told_on"] else ""
+        told += self._voided_with_withdrawal(lead)
         if reason.strip() and not self.prompts.confirm(self, _(
                 "Withdraw the decision of {date} not to file {lead} (“{decided}”), for this reason: “{reason}”? The "
                 "lead is {status} again and its verification period (T1) counts as before.").format(
@@ -1956,6 +1969,19 @@ class LeadsPage(QWidget):
                 reason=reason.strip(), status=back) + told):
             return
         self._act(withdraw_not_filing, reason, on=day)
+
+    def _voided_with_withdrawal(self, lead: dict) -> str:
+        """What the confirmation of a withdrawal adds of the 不予立案审批表 it voids (``withdrawn_approvals``), ""
+        when none is in force."""
+        from workstation.documents.issuing import document_name
+        from workstation.leads_workflow import withdrawn_approvals
+
+        approvals = withdrawn_approvals(self.db, lead)
+        if not approvals:
+            return ""
+        return _(" {documents} no longer stands and is voided with the decision: a new decision not to file is "
+                 "approved on a new one.").format(documents="、".join(_("{document} (issued {date})").format(
+                     document=document_name(d), date=d.issued_at[:10]) for d in approvals))
 
     def refer(self) -> None:
         """Write the lead's transfer letter (案件移送函) to the competent agency: the lead is recorded referred (已移送)

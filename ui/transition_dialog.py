@@ -654,13 +654,13 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
 
         if self.owes_nothing():  # nothing to pay: whatever the hidden fields hold is not a payment
             return Payment()
-        from workstation.validators import parse_money_fen
+        from workstation.validators import parse_amount_fen  # 1.5万 as the case editor reads it
 
         amounts = {}
         for name, edit in (("paid", self.paid), ("surcharge", self.surcharge)):
             text = edit.text().strip()
             try:
-                amounts[name] = parse_money_fen(text) if text else None
+                amounts[name] = parse_amount_fen(text) if text else None
             except ValueError as exc:
                 raise ValueError(name, str(exc)) from None
         payment = Payment(paid_fen=amounts["paid"], surcharge_fen=amounts["surcharge"] or 0,

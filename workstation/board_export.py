@@ -20,10 +20,11 @@ FORMATS = ("pdf", "xlsx", "csv")
 #: the columns of the handout (message ids), as the board shows them
 HEADER = (N_("State"), N_("Deadline"), N_("Remaining"), N_("Case"), N_("Party"), N_("Officers"), N_("Time limit"),
           N_("Legal source"))
-#: the PDF's column widths in mm of its landscape text block (257 mm), so that a date, a 文号 and a masked number
-#: (（130****9670）) fit whole on one line of their cell, each officer's name (one a line) on one and
-#: a company's name (17 characters, as most are) on one line, the time limit and legal source wrapping as prose
-PDF_COLUMNS_MM = (22, 21, 18, 37, 57, 16, 45, 41)
+#: the PDF's column widths in mm of its landscape text block (257 mm), so that a date, a 文号 — up to a four-digit
+#: serial, 佛南市监立〔2026〕1000号, 41 mm in 小五 with the cell's padding — and a masked number (（130****9670）) fit
+#: whole on one line of their cell, each officer's name (one a line) on one and a company's name (17 characters, as
+#: most are) on one line, the time limit and legal source wrapping as prose
+PDF_COLUMNS_MM = (22, 21, 18, 42, 57, 16, 42, 39)
 PDF_WIDTHS = tuple(width / sum(PDF_COLUMNS_MM) for width in PDF_COLUMNS_MM)
 #: the handout's officers column, whose names the PDF sets one a line rather than break one
 OFFICERS = HEADER.index(N_("Officers"))

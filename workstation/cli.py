@@ -255,8 +255,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--values", help=_("JSON file of field values overriding those taken from the case"))
     p.add_argument("--supersedes", help=_("id or 文号 of the issued document this one corrects"))
     p.add_argument("--serial", type=int, metavar="N",
-                   help=_("issue with serial N of this year's sequence (a 文号 already taken on paper or in another "
-                          "system) when it is free: never issued or voided, not in another station's number block"))
+                   help=_("issue with serial N of the sequence of the year of the date the document bears (its 落款, "
+                          "as its 文号 takes it; a 文号 already taken on paper or in another system) when it is free: "
+                          "never issued or voided, not in another station's number block"))
     p.add_argument("--party", help=_("the id (or name) of the party the document is issued to: a case with several "
                                      "parties needs it for a document addressed to one party (告知书, 决定书, 送达回证 …)"))
     p.add_argument("-o", "--output", required=True, help=_("file to write"))
@@ -293,7 +294,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("only the documents whose 文号, title, case number or party contain TEXT"))
     p.add_argument("--state", choices=["issued", "void", "corrected"], default="",
                    help=_("only the documents standing, voided or replaced by a correction"))
-    p.add_argument("--year", metavar="YYYY", default="", help=_("only the documents issued in that year"))
+    p.add_argument("--year", metavar="YYYY", default="", help=_(
+        "only the documents dated in that year (the date each bears, as its 文号 takes it), whenever issued"))
     p.add_argument("-o", "--output", help=_("write the register to this CSV file (UTF-8 with BOM) instead"))
     _force_option(p)
     p.set_defaults(handler=cmd_docs_register)
@@ -1050,6 +1052,13 @@ def _input_file(path: str) -> str:
     """``path``, refused in the user's language when it is missing, a folder, or a pipe or a device (which no
     program may ever write to: reading it would wait for ever)."""
     target = Path(path)
+    try:  # a name the system refuses to look up (too long: JSON text given where its file's path belongs)
+        target.stat()
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise WorkstationError(_("{file} cannot be read: {reason}").format(
+            file=path if len(path) <= 80 else path[:80] + "…", reason=os_reason(exc))) from None
     if target.is_dir():
         raise WorkstationError(_("{file} is a folder: choose a file.").format(file=path))
     if not target.exists():
@@ -1137,14 +1146,14 @@ def _output_format(args, formats: tuple[str, ...]) -> str:
 def _vocabulary_key(group: str, option: str, value: str | None) -> str | None:
     """The key of a filter option given as a key or as its Chinese label; an unknown one is refused."""
     from workstation.errors import UsageError
-    from workstation.vocabulary import key_for_label, labels
+    from workstation.vocabulary import key_for_label
 
     if value is None:
         return None
     key = key_for_label(group, value)
-    if key is None:  # a value outside a fixed list: a usage error (exit 2), the allowed values named
+    if key is None:  # a value outside a fixed list: a usage error (exit 2), the allowed keys and labels named
         raise UsageError(f"{option}: " + _("Unknown value {value}; use one of: {keys}.").format(
-            value=value, keys=", ".join(labels(group))))
+            value=value, keys=_keys_and_labels(group)))
     return key
 
 
@@ -1864,6 +1873,7 @@ def cmd_cases_import(args) -> int:
 
 def cmd_cases_list(args) -> int:
     from workstation.errors import ValidationError
+    from workstation.masking import mask_text
     from workstation.store import CaseFilter, count_cases, list_cases
     from workstation.vocabulary import shown_label
 
@@ -1879,11 +1889,13 @@ def cmd_cases_list(args) -> int:
     rows = list_cases(db, flt, limit=max(limit, 1)) if limit else []
     # the 罚没金额 as the case list shows it: a decision the party's reconsideration or lawsuit revoked counts nothing
     # (as in the statistics), the amount it imposed said apart
-    result = [{"id": r.id, "case_number": r.case_number or None, "party": r.party_names, "sector": r.sector,
+    # the party masked as the window's list shows it: a number's 使用人 named by a phone or ID number (masking)
+    result = [{"id": r.id, "case_number": r.case_number or None, "party": mask_text(r.party_names), "sector": r.sector,
                "status": r.status, "district": r.district, "filed_on": r.filed_on, "penalties_fen": r.penalties_fen,
                "penalties_revoked_fen": r.penalties_revoked_fen} for r in rows]
     not_filed = _("not filed")
-    text = "\n".join(f"{r.case_number or not_filed}\t{_cell(r.party_names)}\t{shown_label('sectors', r.sector)}\t"
+    text = "\n".join(f"{r.case_number or not_filed}\t{_cell(mask_text(r.party_names))}\t"
+                     f"{shown_label('sectors', r.sector)}\t"
                      f"{shown_label('districts', r.district)}\t"
                      f"{shown_label('statuses', r.status)}" for r in rows)
     _emit(args, result, text or _("No cases."))
@@ -1986,7 +1998,7 @@ def _transition_party(db, case, given: str) -> str:
 
 def cmd_cases_transition(args) -> int:
     from workstation import procedure
-    from workstation.errors import ValidationError
+    from workstation.errors import TransitionRefused, ValidationError
     from workstation.store import find_case, parties_of_case
     from workstation.validators import parse_date
     from workstation.vocabulary import shown_label
@@ -2088,10 +2100,18 @@ def cmd_cases_transition(args) -> int:
     # 听证结束 in a case with several parties: said whom it recorded as heard (an absent party is recorded first)
     note = procedure.conclusion_note(db, case) if args.action == "conclude_hearing" and len(parties) > 1 else None
     note = note or filled or None  # a payment of what is owed given without its surcharge: the one computed
-    updated = procedure.apply(db, case.id, args.action, on_date=args.date,
-                              reason=procedure.noted_reason(args.reason, *(kept for _said, kept in found)),
-                              party_ids=named, proposed_on=args.proposed_on, payment=payment,
-                              officer_ids=officer_ids, in_full=args.in_full)
+    try:
+        updated = procedure.apply(db, case.id, args.action, on_date=args.date,
+                                  reason=procedure.noted_reason(args.reason, *(kept for _said, kept in found)),
+                                  party_ids=named, proposed_on=args.proposed_on, payment=payment,
+                                  officer_ids=officer_ids, in_full=args.in_full)
+    except TransitionRefused as exc:  # too few officers to file: named here with --officer, not in the window
+        if args.action != "file" or procedure.officers_remedy() not in exc.message:
+            raise
+        raise TransitionRefused(exc.message.replace(procedure.officers_remedy(), _(
+            "Name the two officers the case is filed with: cases transition {case} file --officer NAME --officer "
+            "NAME (officers and their certificate numbers are entered in the window, under Case → Enforcement "
+            "officers…).").format(case=args.case))) from None
     result = {"id": updated.id, "case_number": updated.case_number or None, "status": updated.status}
     if warnings:
         result["warnings"] = warnings
@@ -2474,7 +2494,8 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
             procedure.BY_NAME["close"].police_sources:  # also a case the police opened, closed while being handled
         from workstation.closing import closing_warnings
 
-        return [(item.done or item.message, item.note) for item in closing_warnings(db, case)]  # said once recorded
+        return [(item.done or item.message, item.note)  # said once recorded
+                for item in closing_warnings(db, case, for_command_line=True)]
     if args.action == "archive" and case.status in procedure.BY_NAME["archive"].sources:
         from workstation.closing import archive_warnings
 
@@ -2790,6 +2811,12 @@ def cmd_docs_render(args) -> int:
         # a draft is written all the same; issuing it is refused until it states its evidence
         if gap := evidence_gap(form.id, draft_values(db, case, form, values, party.id if party else None, [])[0]):
             _warn(gap)
+    if form.id in ("evidence_extraction", "electronic_evidence_record"):  # a case's document
+        from workstation.store.evidence import nothing_new_note
+
+        # every item on an issued record already: the draft lists none of them again, and says which records do
+        if note := nothing_new_note(db, case, form.id, values):
+            sys.stderr.write(_("Note: {message}").format(message=note) + "\n")
     if fmt == "pdf":  # a draft is written all the same; Word draws such a character from a face of its own
         from workstation.documents.glyphs import document_missing_glyphs, draft_warnings
 
@@ -2860,7 +2887,8 @@ def cmd_docs_issue(args) -> int:
 
     def issue():
         issued.append(issue_document(db, args.data_dir, case, form, values, supersedes=args.supersedes,
-                                     party_id=party.id if party else None, serial=args.serial))
+                                     party_id=party.id if party else None, serial=args.serial,
+                                     for_command_line=True))
         if form.id == "penalty_decision":  # what the window asks about before issuing, said here once issued
             from workstation.penalty_terms import unrecorded_proposal_warning
 
@@ -2869,7 +2897,7 @@ def cmd_docs_issue(args) -> int:
         from workstation.documents.stage_rules import stage_warnings
 
         # not refused: a transfer to the police may rest on other serious circumstances than the counts
-        warnings.extend(stage_warnings(db, case, form.id, issued[-1].values))
+        warnings.extend(stage_warnings(db, case, form.id, issued[-1].values, for_command_line=True))
         return issued[-1]
 
     code = _write_issued(args, db, issue, warnings)
@@ -3121,8 +3149,9 @@ def cmd_docs_register(args) -> int:
               written_text(path, ngettext("It holds {n} document.", "It holds {n} documents.", n).format(n=n)))
         return 0
     documents = registered_documents(db, args.search, args.state, args.year, limit=None)
-    lines = ["\t".join([d.dated, d.number or "—", d.title, d.subject, d.state_label, _cell(d.note) or "—"])
-             for d in documents]
+    # in the order issued, each with the date it bears first and, last, when it was issued (as the CSV's 签发时间)
+    lines = ["\t".join([d.dated, d.number or "—", d.title, d.subject, d.state_label, _cell(d.note) or "—",
+                        d.issued_at[:16].replace("T", " ")]) for d in documents]
     _emit(args, [{**asdict(d), "state_label": d.state_label} for d in documents],
           "\n".join(lines) or _("No document issued matches."))
     return 0
@@ -3138,7 +3167,7 @@ def cmd_docs_void(args) -> int:
     document = get_document(db, args.document.strip())
     follows = void_consequences(db, document)  # read before the void changes them; dropped when it is refused
     try:
-        voided = void_document(db, document.id, args.reason)
+        voided = void_document(db, document.id, args.reason, for_command_line=True)
     except ValidationError as exc:  # named by the option the officer typed
         raise _named_by_options(exc, {"reason": "--reason"}) from None
     _emit(args, {key: getattr(voided, key) for key in ("id", "case_id", "form_id", "title", "number", "status",
@@ -4256,6 +4285,20 @@ LEAD_OPTIONS = {"source": "--source", "received_at": "--received", "description"
                 "sector": "--sector", "reporter_name": "--reporter-name", "reporter_address": "--reporter-address"}
 
 
+#: a time-zone suffix after a time to the minute (2026-10-12T10:00+08:00, …Z): the lead's time is Beijing's as typed
+_ZONE_SUFFIX = re.compile(r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)\s*$", re.IGNORECASE)
+
+
+def _received_refusal(text: str | None) -> None:
+    """``--received`` with a time-zone suffix refused saying so (the time reads as Beijing's, without one)."""
+    from workstation.errors import ValidationError
+
+    if text and (suffix := _ZONE_SUFFIX.search(text)):
+        raise ValidationError({"--received": _("{text} ends in a time-zone suffix ({suffix}), which is not taken: "
+                                               "write the time it was received, in Beijing time, without it, such "
+                                               "as 2026-03-10 09:30.").format(text=text, suffix=suffix.group(1))})
+
+
 def cmd_leads_add(args) -> int:
     """Register a lead by hand (``workstation.leads_register``); refused input names the option and changes
     nothing."""
@@ -4266,6 +4309,7 @@ def cmd_leads_add(args) -> int:
     from workstation.vocabulary import key_for_label
     from workstation.vocabulary import label as vocabulary_label
 
+    _received_refusal(args.received)
     db = _open(args)
     ensure_reference_data(db)
     try:
@@ -4343,6 +4387,7 @@ def cmd_leads_edit(args) -> int:
     from workstation.vocabulary import key_for_label
     from workstation.vocabulary import label as vocabulary_label
 
+    _received_refusal(args.received)
     db = _open(args)
     ensure_reference_data(db)
     entry = lead_entry(get_lead_row(db, args.lead), db=db)
@@ -4449,6 +4494,7 @@ def cmd_leads_assign(args) -> int:
         assign_lead,
         assignment_history,
         get_lead_row,
+        held_since,
         late_assignment_summary,
         replaced_assignment,
         t1_deadline,
@@ -4479,7 +4525,7 @@ def cmd_leads_assign(args) -> int:
               "district": lead_district(row, agency_districts(db)) or None}
     due = deadline.due + ("" if deadline.confirmed else _(" (calendar unconfirmed)"))
     _emit(args, result, _("Lead {id} assigned to {agency} on {date}; decide whether to file by {due} (T1).").format(
-        id=row["id"], agency=agency.name, date=row["assigned_on"], due=due))
+        id=row["id"], agency=agency.name, date=held_since(db, row) or row["assigned_on"], due=due))
     if late:
         sys.stderr.write(_("Note: {message}").format(message=late) + "\n")
     return 0

@@ -49,6 +49,10 @@ DECISION_CHANGED = "decision_changed"
 PERFORMED = "performed"
 # the decision fact of a case whose penalty was performed (clocks.toml not_applicable: T16, nothing left to enforce)
 PERFORMED_FACT = "performed"
+# the kind of the events read from the case's steps rather than recorded (``declines``): the day the filing was
+# declined (不予立案), which meets T1 in a case never filed; read for one case (``case_clocks``), not on the board,
+# where T1 runs only while the case awaits its filing decision
+DECLINED = "not_filed"
 # the outcomes of the party's reconsideration or lawsuit that revoke the decision (撤销; 撤销并责令重新作出:
 # 行政复议法 art. 64, 行政诉讼法 art. 70): nothing is left to pay or enforce under it (clocks.toml not_applicable
 # "revoked": T8, T15, T16); with those that change it or declare it unlawful, they start T19 when it stood published
@@ -947,7 +951,8 @@ class _Engine:
                     if shown:
                         deadline = self.compute(r, case_id, number, status, begun, done_on, own, event)
                         deadline.party_id = event.party or None
-                        out.append(deadline)
+                        if not board or deadline.state in OPEN_STATES:  # a service deemed (T30) is over
+                            out.append(deadline)
                 continue
             if r.start_if:
                 ref = next((other.split(":", 1)[1] for fact, other in r.start_if if fact in facts), ref)
@@ -959,11 +964,11 @@ class _Engine:
             done_on = replaced = None
             if r.replaced_by:  # the party's remedy period (T10, T11): met by it, or replaced by the other remedy
                 done_on, replaced = remedy_taken(r, start, events)
+            elif done_index is not None and (dates[done_index] or not done_events):  # its case date, else an
+                done_on = ordinal(dates[done_index])  # event (T1: the filing day, else the decline, ``DECLINED``)
             elif done_events:
                 done = [e.start for e in events if e.kind in done_events]
                 done_on = min(done) if done else None
-            elif done_index is not None:
-                done_on = ordinal(dates[done_index])
             redone = self.first_decision(r, events, done_on, decisions) if r.redone_by and events else None
             if redone is not None:  # a new decision ordered: met by the first one (T2), the new one counted by T2b
                 done_on = redone[1]
@@ -1246,7 +1251,8 @@ def transfers(one_case: bool = False) -> str:
 
 # the clock events recorded, with the decision changes read from the documents (T19's starts) and the transfers to
 # the police read from the case's steps (T27's starts): of every case, and of one case (its id given
-# ``CASE_EVENT_PARAMS`` times), the latter with the performance of its penalty (``performances``: T8 met)
+# ``CASE_EVENT_PARAMS`` times), the latter with the performance of its penalty (``performances``: T8 met) and the
+# decline of its filing (``declines``: T1 met)
 EVENTS = (f"(SELECT {STORED_EVENT_COLUMNS}, created_at FROM clock_events UNION ALL {changed_decisions()} UNION ALL "
           f"{overturned_decisions()} UNION ALL {transfers()})")
 
@@ -1259,10 +1265,20 @@ def performances() -> str:
             f"at FROM case_events WHERE case_id = ? AND to_status = '{PERFORMED}' AND kind = 'transition'")
 
 
+def declines() -> str:
+    """The SQL of one case's decline of its filing (the step 不予立案, its day the one the step records) as clock-event
+    rows of kind ``DECLINED`` (``EVENT_COLUMNS`` and ``created_at``), T1's completion in a case never filed: a case
+    filed since (its decline overruled) meets T1 by its filing day, one back awaiting its filing decision by none;
+    the case given as a parameter."""
+    return (f"SELECT case_id, id, '{DECLINED}', '', COALESCE(on_date, substr(at, 1, 10)), NULL, 0, NULL, '', NULL, "
+            f"at FROM case_events WHERE case_id = ? AND to_status = '{DECLINED}' AND kind = 'transition' AND NOT "
+            "EXISTS (SELECT 1 FROM cases c WHERE c.id = case_events.case_id AND c.status = 'pending_filing')")
+
+
 CASE_EVENTS = (f"(SELECT {STORED_EVENT_COLUMNS}, created_at FROM clock_events WHERE case_id = ? UNION ALL "
                f"{changed_decisions(one_case=True)} UNION ALL {overturned_decisions(one_case=True)} UNION ALL "
-               f"{transfers(one_case=True)} UNION ALL {performances()})")
-CASE_EVENT_PARAMS = 6
+               f"{transfers(one_case=True)} UNION ALL {performances()} UNION ALL {declines()})")
+CASE_EVENT_PARAMS = 7
 
 
 def counted_extensions(r: ClockRule, extensions: list[EventFacts]) -> tuple[list[EventFacts], list[EventFacts]]:
@@ -1943,7 +1959,8 @@ def lead_deadlines(db: Database, engine: _Engine, agency_id: str | None = None, 
     assignment (交办) or, before that, from its receipt, plus an approved extension; and T24 of every lead filed or
     not filed with a named reporter (``NAMED_REPORTER``) not yet told: 5 working days from the decision. A lead
     whose case was opened and awaits filing (立案中) has its T1 counted in that case (from the same day): it is
-    left out, so that the board shows it once, unless ``with_filing`` (the leads page, showing the lead's own).
+    left out, so that the board shows it once, unless ``with_filing`` (the leads page), which gives it the case's
+    T1 as the board counts it — with the case's extension and days not counted (``_filing_cases_t1``).
     Without ``labelled`` (the leads page, which names each lead in its own columns) no deadline is given the lead's
     name: masking thousands of names was a third of the page's refresh."""
     open_leads = "status IN ('registered', 'assigned')" + ("" if with_filing else " AND case_id IS NULL")
@@ -1963,19 +1980,44 @@ def lead_deadlines(db: Database, engine: _Engine, agency_id: str | None = None, 
 
     rules = label_rules(db) if labelled else None  # the category labels of the rules in force
     out = []
+    rows = db.execute(
+        "SELECT id, target_name, (SELECT name FROM parties WHERE id = leads.target_party_id), businesses, category, "
+        "phones, description, received_at, assigned_on, extension_days, extension_approved_on, "
+        f"extension_approved_by, status, decided_on, case_id FROM leads WHERE {where}", params).fetchall()
+    filing = _filing_cases_t1(db, engine, {row[-1] for row in rows if row[-1] and row[12] in ("registered",
+                                                                                                "assigned")})
     for lead_id, target, party, businesses, category, phones, description, received, assigned, days, approved_on, \
-            approved_by, status, decided_on in db.execute(
-            "SELECT id, target_name, (SELECT name FROM parties WHERE id = leads.target_party_id), businesses, category, "
-            "phones, description, received_at, assigned_on, extension_days, extension_approved_on, "
-            f"extension_approved_by, status, decided_on FROM leads WHERE {where}", params):
+            approved_by, status, decided_on, case_id in rows:
         # its target, else its subject and the number it is about (垃圾短信（130****9670）), masked before cut
         label_text = _("Lead: {target}").format(
             target=lead_label(target, party, businesses, category, phones, description, rules)) if labelled else ""
-        if status in ("registered", "assigned"):
+        if status in ("registered", "assigned") and case_id in filing:  # 立案中: its case's T1
+            out.append(replace(filing[case_id], lead_id=lead_id))
+        elif status in ("registered", "assigned"):
             out.append(lead_deadline(engine, lead_id, received, assigned, days, approved_on, approved_by, label_text))
         else:
             out.append(reporter_deadline(engine, lead_id, decided_on, None, label_text))
     return out
+
+
+def _filing_cases_t1(db: Database, engine: _Engine, case_ids: set[str]) -> dict[str, Deadline]:
+    """The T1 of each of ``case_ids`` (the cases opened from leads, awaiting filing) by case id, counted as the board
+    counts it: from the lead's receipt or assignment, with the case's extension and days not counted."""
+    if not case_ids:
+        return {}
+    import json
+
+    ids = json.dumps(sorted(case_ids))
+    events = event_facts(engine, db.execute(
+        f"SELECT {EVENT_COLUMNS} FROM {EVENTS} WHERE case_id IN (SELECT value FROM json_each(?)) ORDER BY "
+        f"{EVENT_ORDER}", [ids]).fetchall())
+    out: list[Deadline] = []
+    for row in db.execute(f"SELECT id, {FILED_NUMBER_SQL}, status, {', '.join(CASE_DATES)} FROM cases WHERE id IN "
+                          "(SELECT value FROM json_each(?))", [ids]):
+        out.extend(d for d in engine.case_deadlines(row[0], row[1], row[2], row[3:], events.get(row[0], []),
+                                                    board=False) if d.clock == "T1")
+    name_assignment_starts(db, out)
+    return {d.case_id: d for d in out}
 
 
 #: "start" of the clocks of a lead rather than a case (clocks.toml ``lead:decided_on``: T24)

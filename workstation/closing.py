@@ -95,12 +95,13 @@ def reporter_untold(db: Database, case: Case):
     return None if row is None else reporter_deadline(engine_for(db), row[0], row[1], None)
 
 
-def closing_warnings(db: Database, case: Case) -> list[ClosingWarning]:
-    """What closing ``case`` now goes against (empty: nothing)."""
+def closing_warnings(db: Database, case: Case, *, for_command_line: bool = False) -> list[ClosingWarning]:
+    """What closing ``case`` now goes against (empty: nothing). The correction of the 结案审批表 in force is named as
+    更正… in the case's documents and, ``for_command_line`` (`cases transition … close`), ``--supersedes``."""
     out = []
     old = approval_before_reopening(db, case)
     if old is not None:
-        out.append(_old_approval_warning(db, case, old))
+        out.append(_old_approval_warning(db, case, old, for_command_line))
     elif not approval_issued(db, case):
         out.append(ClosingWarning(
             _("No 结案审批表 has been issued in this case: closing a case needs the approval of the agency's head on "
@@ -160,24 +161,26 @@ def archive_warnings(db: Database, case: Case) -> list[ClosingWarning]:
           "written on paper, keep them in the case file.").format(titles=titles))]
 
 
-def _old_approval_warning(db: Database, case: Case, old) -> ClosingWarning:
+def _old_approval_warning(db: Database, case: Case, old, for_command_line: bool = False) -> ClosingWarning:
     """Closing a reopened case whose only 结案审批表 in force (``old``) approved the closing it was reopened from:
-    named by its day and 结案理由, its correction advised (a case keeps one 结案审批表: a second is refused beside it)."""
-    date, reference = old.issued_at[:10], old.number or old.id
+    named by its day and 结案理由, its correction advised (a case keeps one 结案审批表: a second is refused beside it),
+    with ``--supersedes`` ``for_command_line``."""
+    from workstation.documents.issuing import or_supersedes
+
+    date, corrected = old.issued_at[:10], or_supersedes(old.number or old.id, for_command_line)
     ground = str(old.values.get("ground") or "") or "—"
     reopened_on = (reopened(db, case) or ("", "—"))[1]
     return ClosingWarning(
         _("The only 结案审批表 in force in this case, issued on {date} (结案理由: {ground}), approved the closing the "
           "case was reopened from on {reopened}: it does not approve closing it now. Issue its correction for this "
-          "closing (更正… in the case's documents, or --supersedes {reference}); record the closing all the same "
-          "only if it was approved on paper.").format(date=date, ground=ground, reopened=reopened_on,
-                                                      reference=reference),
+          "closing (更正… in the case's documents{or_supersedes}); record the closing all the same only if it was "
+          "approved on paper.").format(date=date, ground=ground, reopened=reopened_on, or_supersedes=corrected),
         _("Closed with only the 结案审批表 issued on {date} (结案理由: {ground}), before the case was reopened.").format(
             date=date, ground=ground),
         _("The case is recorded as closed. Its only 结案审批表 in force, issued on {date} (结案理由: {ground}), approved "
           "the closing the case was reopened from on {reopened}: issue its correction now (更正… in the case's "
-          "documents, or --supersedes {reference}), or, if the closing was approved on paper, keep that approval "
-          "in the case file.").format(date=date, ground=ground, reopened=reopened_on, reference=reference))
+          "documents{or_supersedes}), or, if the closing was approved on paper, keep that approval in the case "
+          "file.").format(date=date, ground=ground, reopened=reopened_on, or_supersedes=corrected))
 
 
 def _unpaid_warnings(db: Database, case: Case) -> list[ClosingWarning]:

@@ -13,6 +13,8 @@ time limit for verifying the lead (T1) ran out (``late_filing_warnings``; both: 
 
 from __future__ import annotations
 
+import re
+
 from workstation.closing import ClosingWarning
 from workstation.db import Database
 from workstation.i18n import _
@@ -177,17 +179,38 @@ def non_filing_approval_issued(db: Database, case: Case) -> bool:
 
 #: what the timeline keeps of 不予立案 recorded without an issued 不予立案审批表 (``decline_warnings``)
 DECLINE_NOTE = "Declined to file without an issued 不予立案审批表."
+#: what it keeps of 不予立案 recorded after T1 ran out (``late_filing_warnings``), its placeholders filled in
+LATE_DECLINE_NOTE = "Decided not to file {over} after the time limit {clock} ran out on {due}."
 
 
 def decline_note() -> str:
     return _("Declined to file without an issued 不予立案审批表.")
 
 
+def _decline_notes() -> list[re.Pattern]:
+    """The notes of ``without_decline_note`` as patterns, each in English, in the language of the window and in
+    Chinese (a step recorded in one language is read in another), the placeholders of the late note matching what
+    filled them."""
+    from workstation.i18n import DEFAULT_LANGUAGE, load_catalogue
+
+    chinese = load_catalogue(DEFAULT_LANGUAGE)
+    out = []
+    for note in (DECLINE_NOTE, LATE_DECLINE_NOTE):
+        for text in dict.fromkeys((note, _(note), chinese.get(note, note))):
+            pattern = re.escape(text)
+            for name, filled in (("over", r".+?"), ("clock", r"\S+?"), ("due", r"\S+?")):  # over: "7 days"
+                pattern = pattern.replace(re.escape("{" + name + "}"), filled)
+            out.append(re.compile(r"\s*" + pattern))
+    return out
+
+
 def without_decline_note(reason: str) -> str:
-    """``reason``, a 不予立案 step's note, without the warning note the timeline keeps with it (``decline_note``, in
-    either language): the reason alone is what the 不予立案审批表, the 结案审批表 and the lead print."""
-    for note in (decline_note(), DECLINE_NOTE):
-        reason = reason.replace(note, "")
+    """``reason``, a 不予立案 step's note, without the warning notes the timeline keeps with it, in either language:
+    no 不予立案审批表 issued (``decline_note``) and the decision after T1 ran out (``late_filing_warnings``). The
+    reason alone is what the 不予立案审批表, the 结案审批表, the lead and the reporter's 举报处理结果告知书 print — the
+    lateness is the case's (its timeline and deadlines), not a ground told on paper."""
+    for pattern in _decline_notes():
+        reason = pattern.sub("", reason)
     return reason.strip()
 
 

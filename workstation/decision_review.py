@@ -248,6 +248,26 @@ def _local_reasons(db: Database, case: Case, requirement: str) -> tuple[list[str
     return list(dict.fromkeys(reasons)), note
 
 
+def legal_review_needed(db: Database, case: Case) -> bool:
+    """Whether the case's decision needs a 法制审核 (Penalty Law art. 58), recorded or not: it has a ground of art. 58
+    para. 1 — a hearing held ((2)), or one the officer marked on it ((1), (3), (4): ``MARKED_GROUNDS``) —, or an amount,
+    penalty or reduced penalty ``resources/law/thresholds.toml`` lists for legal review where the bureau made that
+    data binding. Local amounts that are not binding are only said (``review_warnings``): they do not make it one."""
+    if case.id is None:
+        return False
+    if any(key in case.review_grounds for key in MARKED_GROUNDS) or hearing_held_on(db, case) is not None:
+        return True
+    from workstation.law.data import load
+
+    return bool(load("thresholds")["legal_review"].get("binding")) and bool(_local_reasons(db, case, "legal_review")[0])
+
+
+def review_kind(db: Database, case: Case) -> str:
+    """The 审核类别 the case's 案件审核表 starts with: 法制审核 for a case that needs it (``legal_review_needed``), else
+    案件审核, which most cases get (REFERENCE §1.5)."""
+    return LEGAL_REVIEW_KIND if legal_review_needed(db, case) else "案件审核"
+
+
 def review_needs(db: Database, case: Case) -> list[ReviewNeed]:
     """The legal review and collective discussion the case's decision needs and the case does not record, each with
     its reasons and whether its absence refuses the decision (see the module's text)."""

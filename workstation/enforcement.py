@@ -55,6 +55,36 @@ class UnpaidParty:
     last: str | None = None
 
 
+def latest_demand_day(last: dt.date, data_dir=None) -> dt.date:
+    """The last day a 催告书 can be served for the court still to be applied to by ``last``, the last day of T16: the
+    ten working days the party then has (T15, counted from the day after the service as REFERENCE §1.2 counts them,
+    on the calendar of ``data_dir``) end before ``last`` — the court is applied to only once they are over (行政强制法
+    arts. 53, 54)."""
+    from workstation.documents.stage_rules import DEMAND_WORKDAYS
+    from workstation.workdays import default_calendar
+
+    calendar = default_calendar(data_dir)
+    day = last - dt.timedelta(days=1)
+    while calendar.add_workdays(day, DEMAND_WORKDAYS) >= last:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def demand_by_note(deadline, data_dir=None) -> str:
+    """What court enforcement's period (T16) says while it runs, beside how it was counted: the latest day to serve
+    the 催告书 for the court still to be applied to by its last day (``latest_demand_day``); "" for another deadline,
+    or one not running (not started, met, ended or run out)."""
+    if deadline.clock != ENFORCEMENT_CLOCK or not deadline.due or deadline.state not in ("open", "due_soon"):
+        return ""
+    from workstation.clocks import rule
+
+    t15 = rule("T15")
+    return _("To apply to the court by {last}, serve the 催告书 by {date} at the latest: the party has ten working "
+             "days after its service ({t15}, {source}), and the court is applied to only once they are over.").format(
+        last=deadline.due, date=latest_demand_day(dt.date.fromisoformat(deadline.due), data_dir).isoformat(),
+        t15=t15.id, source=t15.source)
+
+
 def demand_days(db: Database, case: Case, party_id: str | None) -> list[str]:
     """The days a 催告书 was served on the party ``party_id`` (its own and the whole case's; None: any) under the
     decision in force, earliest first (clock events ``demand``): one served before its decision date demanded a
@@ -163,6 +193,11 @@ def _when(item: UnpaidParty) -> str:
                  "ten working days after that service, and not before {first} (its time to apply for "
                  "reconsideration or to sue runs until {end})").format(
             first=(dt.date.fromisoformat(item.remedy_end) + dt.timedelta(days=1)).isoformat(), end=item.remedy_end)
+    if item.last and item.earliest and item.earliest > item.last:  # the 催告书 served too late for T16
+        return _("it is too late to apply to the court: the ten working days of the 催告书 served on {demand} end "
+                 "on or after {last}, the last day of the three months to apply (T16, 行政强制法 art. 53); an "
+                 "application made from {first} may be refused by the court as late").format(
+            demand=item.demand_served_on, last=item.last, first=item.earliest)
     return _("the court may be applied to from {first} (催告书 served on {demand}, decision served on "
              "{served})").format(first=item.earliest, demand=item.demand_served_on, served=item.decision_served_on)
 

@@ -58,6 +58,8 @@ def lead_state_label(lead: dict) -> str:
 LEAD_LETTERS = ("assignment_notice", "case_transfer_letter")
 REPORT_NOTICE = "report_result_notice"
 LEAD_FORMS = (*LEAD_LETTERS, "case_source_register", "non_filing_approval", "matter_approval", REPORT_NOTICE)
+#: the lead's documents that tell its complaints as of the day they are dated (``lead_values_on``): none received after
+DATED_LEAD_FORMS = (*LEAD_LETTERS, "case_source_register", "non_filing_approval")
 #: the 案件来源 a lead's channel ticks on its forms (a complaint passed on by the hotline, the 12315 platform or the
 #: consumer council is a 投诉); a channel not listed ticks 其他
 SOURCE_CHOICES = {"12345": "投诉", "12315": "投诉", "consumer_council": "投诉", "assigned": "上级交办",
@@ -146,6 +148,44 @@ REPORTER_TOLD_CLEARED = "reporter_told_cleared"
 #: assignment came after it, the day (``on_date``) and the agency it went to (``to_agency_id``) — the lateness the new
 #: period, counted from the assignment, would otherwise wipe out (as a re-assignment's, ``REASSIGNED``)
 ASSIGNED_LATE = "assigned_late"
+#: a lead handed inside the 行政机关 holding it (交办 or 改派 between a bureau and its own 市场监督管理所, which act in its
+#: name, or between two of them: ``same_authority``): the agency holding it before (``agency_id``) since the day
+#: ``assigned_on`` (NULL: its receipt or a day not recorded), the day (``on_date``), the agency it went to
+#: (``to_agency_id``), its T1 due date and how many working days after it that was. T1 goes on (SAMR rules art. 18
+#: counts it from the day the 市场监督管理部门 found the lead or received the materials, REFERENCE §1.2): the lead keeps
+#: the day its T1 counts from (``assigned_on`` unchanged) and its extension; this row keeps the day of the hand-over
+ASSIGNED_WITHIN = "assigned_within"
+
+
+def same_authority(db: Database, holder: str | None, to: str) -> bool:
+    """Whether a lead held by the agency ``holder`` goes to ``to`` inside one 行政机关: another agency numbering in the
+    same bureau's name (a district bureau and its town offices, ``documents.numbering.numbering_owner``). False for
+    the same agency (a lead registered there and assigned to it records the 交办 that brought it there) and for a lead
+    held by no agency (it comes from outside)."""
+    if not holder or holder == to:
+        return False
+    from workstation.documents.numbering import numbering_owner
+
+    owner = numbering_owner(db, holder)
+    return owner is not None and owner == numbering_owner(db, to)
+
+
+def _handed_down(db: Database, lead: dict, agency_id: str) -> bool:
+    """Whether assigning ``lead`` to ``agency_id`` hands it from the bureau holding it to one of its own offices: a
+    distribution inside the bureau, not a 改派 (no reason asked, nothing left behind)."""
+    from workstation.documents.numbering import numbering_owner
+
+    return same_authority(db, lead["agency_id"], agency_id) and numbering_owner(db, lead["agency_id"]) == \
+        lead["agency_id"]
+
+
+def held_since(db: Database, lead: dict) -> str:
+    """The day the agency holding ``lead`` was assigned it: its last hand-over inside the bureau (``ASSIGNED_WITHIN``)
+    when later than its assignment (``assigned_on``, the day its T1 counts from), else that; "" when neither."""
+    row = db.execute("SELECT MAX(on_date) FROM lead_history WHERE lead_id = ? AND kind = ? AND to_agency_id IS ?",
+                     [lead["id"], ASSIGNED_WITHIN, lead["agency_id"]]).fetchone()
+    handed = row[0] if row and row[0] else ""
+    return max(handed, lead["assigned_on"] or "")
 
 
 def lead_history(db: Database, lead_id: str, kind: str) -> list[dict]:
@@ -172,9 +212,9 @@ def _record_history(db: Database, lead_id: str, kind: str, on_date: str, action:
 
 @dataclass(frozen=True)
 class CurrentAssignment:
-    """Where an assigned lead is now (交办) and since when ("" when the day was not recorded: its T1 counts from its
-    receipt), its T1 due date, and by how many working days the day ``on`` asked about is after it (0 while the
-    deadline is not passed)."""
+    """Where an assigned lead is now (交办) and since when (``held_since``: "" when the day was not recorded, its T1
+    counting from its receipt), its T1 due date, and by how many working days the day ``on`` asked about is after it
+    (0 while the deadline is not passed)."""
 
     agency_id: str
     assigned_on: str
@@ -188,7 +228,7 @@ def current_assignment(db: Database, lead: dict, on: str | None = None) -> Curre
     if lead["status"] != "assigned" or not lead["agency_id"]:
         return None
     due, late = _t1_late_days(db, lead, _day(on, "assigned_on"))
-    return CurrentAssignment(lead["agency_id"], lead["assigned_on"] or "", due, late)
+    return CurrentAssignment(lead["agency_id"], held_since(db, lead), due, late)
 
 
 def _t1_late_days(db: Database, lead: dict, day: str) -> tuple[str, int]:
@@ -226,12 +266,15 @@ def assigned_late(db: Database) -> int:
 
 
 def late_assignment_history(db: Database, lead_id: str) -> list[dict]:
-    """The lead's assignments made after its T1 had ended (``ASSIGNED_LATE``), oldest first, each as {agency_id
-    (the agency holding it before, '' when none), due, until (the day it was assigned), late_days, to, reason,
-    by}; [] when it was assigned in time (or never)."""
+    """The lead's assignments made after its T1 had ended (``ASSIGNED_LATE``) and its hand-overs inside the bureau
+    holding it (``ASSIGNED_WITHIN``, ``within`` true: T1 went on), oldest first, each as {agency_id (the agency holding
+    it before, '' when none), due, until (the day it was assigned), late_days, to, reason, by, within}; [] when it was
+    assigned in time (or never) and never handed inside a bureau."""
+    rows = sorted(lead_history(db, lead_id, ASSIGNED_LATE) + lead_history(db, lead_id, ASSIGNED_WITHIN),
+                  key=lambda r: (r["on_date"], r["at"], r["id"]))
     return [{"agency_id": r["agency_id"] or "", "due": r["due"] or "", "until": r["on_date"],
-             "late_days": r["late_days"], "to": r["to_agency_id"] or "", "reason": r["reason"], "by": r["actor"]}
-            for r in lead_history(db, lead_id, ASSIGNED_LATE)]
+             "late_days": r["late_days"], "to": r["to_agency_id"] or "", "reason": r["reason"], "by": r["actor"],
+             "within": r["kind"] == ASSIGNED_WITHIN} for r in rows]
 
 
 def replaced_assignment(db: Database, lead: dict, agency_id: str) -> CurrentAssignment | None:
@@ -239,6 +282,8 @@ def replaced_assignment(db: Database, lead: dict, agency_id: str) -> CurrentAssi
     kept), None for a first assignment — not assigned, or assigned there already today or on a day not recorded."""
     current = current_assignment(db, lead)
     if current is not None and current.agency_id == agency_id and current.assigned_on in (today(), ""):
+        return None
+    if current is not None and _handed_down(db, lead, agency_id):  # the bureau to its own office: T1 goes on
         return None
     return current
 
@@ -260,13 +305,29 @@ def late_assignment_summary(db: Database, lead: dict, on: str | None = None) -> 
 
 
 def late_assignment_line(db: Database, entry: dict) -> str:
-    """A late first assignment of the lead (``late_assignment_history``) as its history shows it."""
+    """A late first assignment of the lead, or a hand-over inside a bureau (``late_assignment_history``), as its
+    history shows it (the reason of a hand-over masked, as a re-assignment's is)."""
     from workstation.store import get_agency
 
     try:
         to = get_agency(db, entry["to"]).name
     except NotFound:
         to = entry["to"] or "—"
+    if entry.get("within"):
+        from workstation.masking import mask_text
+
+        if entry["late_days"]:
+            text = ngettext("Handed to {to} on {date}, inside the same bureau: its verification period (T1) went on, "
+                            "having ended on {due} ({n} working day before).",
+                            "Handed to {to} on {date}, inside the same bureau: its verification period (T1) went on, "
+                            "having ended on {due} ({n} working days before).", entry["late_days"])
+        else:
+            text = _("Handed to {to} on {date}, inside the same bureau: its verification period (T1) went on, ending "
+                     "on {due}.")
+        text = text.format(to=to, date=entry["until"], due=entry["due"] or "—", n=entry["late_days"])
+        if entry.get("reason"):
+            text += " " + _("Reason: {reason}").format(reason=mask_text(entry["reason"]))
+        return text
     return ngettext("Assigned to {to} on {date} after its verification period (T1) had ended on {due} ({n} working "
                     "day late): the period counted again from the assignment.",
                     "Assigned to {to} on {date} after its verification period (T1) had ended on {due} ({n} working "
@@ -275,10 +336,16 @@ def late_assignment_line(db: Database, entry: dict) -> str:
 
 
 def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = None, reason: str = "") -> dict:
-    """Assign the lead to a bureau or town office (交办); its T1 verification clock runs from that day. An
+    """Assign the lead to a bureau or town office (交办); its T1 verification clock runs from that day when the lead
+    goes to another 行政机关 (a bureau and its town offices are one). An
     extension approved before that day extended the period counted until then, which ends here: it is removed
     (audited with the assignment), as the case filed from the lead could not carry it (its T1 starts with the
     assignment) and the new period is extended, where needed, by an approval of its own.
+
+    A lead handed inside the 行政机关 holding it (``same_authority``: a bureau to its own 市场监督管理所, which acts in its
+    name, or between them) keeps the day its T1 counts from and its extension: the bureau received it then (SAMR
+    rules art. 18, REFERENCE §1.2 T1), and an overdue lead stays overdue; the hand-over is kept in the lead's history
+    (``ASSIGNED_WITHIN``), with the ``reason`` asked as for a 改派 unless the bureau hands it to its own office.
 
     Re-assigning a lead already assigned (改派) needs a ``reason``: the new agency's period runs from its own
     assignment, and the earlier one is kept in the lead's history (``assignment_history``) with its due date and
@@ -317,9 +384,19 @@ def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = Non
         raise ValidationError({"assigned_on": _("The lead was assigned to {agency} on {date}: it cannot be re-assigned "
                                                 "before that day.").format(
             agency=get_agency(db, current.agency_id).name, date=current.assigned_on)})
-    if current and not reason.strip():
+    handed_down = _handed_down(db, lead, agency_id)  # the bureau to its own office: no 改派
+    if current and not reason.strip() and not handed_down:
         raise ValidationError({"reason": reassign_summary(db, current) + _(
             " Say why it is re-assigned: the reason is kept with the lead's earlier assignment.")})
+    if same_authority(db, lead["agency_id"], agency_id):  # inside the 行政机关 holding it: its T1 goes on
+        due, late = _t1_late_days(db, lead, day)
+        with db.atomic():
+            after = _update(db, lead_id, {"agency_id": agency_id, "status": "assigned"},
+                            "reassign" if current and not handed_down else "assign")
+            _record_history(db, lead_id, ASSIGNED_WITHIN, day, "assign", reason=reason.strip(),
+                            agency_id=lead["agency_id"], assigned_on=(current.assigned_on if current else "") or None,
+                            due=due or None, late_days=late, to_agency_id=agency_id)
+        return after
     changes = {"agency_id": agency_id, "assigned_on": day, "status": "assigned"}
     if lead["extension_days"] and (lead["extension_approved_on"] or "") < day:
         changes.update(extension_days=0, extension_approved_on=None, extension_approved_by="")
@@ -518,12 +595,25 @@ def _not_future(day: str, field: str) -> None:
         raise ValidationError({field: _("{date} has not come yet: pick today or an earlier day.").format(date=day)})
 
 
+def decided_refusal(lead: dict) -> str:
+    """Why ``lead``, decided, cannot be decided (or filed) again: its decision, and for one not filed on its own (not
+    with a case, ``withdrawal_refusal``) how that decision is withdrawn first — in the window (撤销不予立案 on the
+    线索 page), as the command line has no command for it."""
+    said = _("This lead was already decided ({status}).").format(status=shown_label("lead_statuses", lead["status"]))
+    if lead["status"] != "not_filed" or lead["case_id"]:
+        return said
+    from workstation.errors import join_sentences
+
+    return join_sentences([said, _("To decide it anew, withdraw that decision first: {action} on the {page} page "
+                                   "(the command line has no command for it).").format(
+        action=_("Withdraw not filing"), page=_("Leads"))])
+
+
 def decision_refusal(lead: dict, case: Case | None = None) -> str | None:
     """Why ``lead`` cannot be decided (None when it can): it was decided already, or a case was opened for it —
     the lead is then decided with that case (``case``: the case deciding it, ``settle_lead``)."""
     if lead["status"] not in OPEN_STATUSES:
-        return _("This lead was already decided ({status}).").format(
-            status=shown_label("lead_statuses", lead["status"]))
+        return decided_refusal(lead)
     if lead["case_id"] and case is None:
         return _("A case was opened for this lead: the lead is decided when that case is filed or not filed (open "
                  "the case).")
@@ -679,13 +769,22 @@ def _reopened(lead: dict) -> dict:
             "referred_to": "", "reporter_told_on": None, "reporter_told_how": ""}
 
 
+def withdrawn_approvals(db: Database, lead: dict) -> list:
+    """The lead's 不予立案审批表 in force (issued, not voided), oldest first: the approval of the decision not to file
+    that withdrawing it (``withdraw_not_filing``) voids with it."""
+    return [d for d in lead_documents(db, lead["id"]) if d.form_id == "non_filing_approval" and d.status == "issued"]
+
+
 def withdraw_not_filing(db: Database, lead_id: str, reason: str, on: str | None = None) -> dict:
     """Withdraw the decision not to file a lead (撤销不予立案): the lead goes back to the state it had before —
     assigned when it had been assigned, else registered — its decision, its reason and the day its reporter was told
     of it (T24) cleared, so that its verification period (T1) counts again as it did (from its assignment, else its
     receipt, with its approved extension: it may be overdue). ``reason`` is required. The decision withdrawn, its
-    reason and why it was withdrawn are kept in the lead's history (``withdrawal_history``) and the audit. Refused,
-    with nothing changed, as ``withdrawal_refusal`` says."""
+    reason and why it was withdrawn are kept in the lead's history (``withdrawal_history``) and the audit. The
+    不予立案审批表 that approved it (``withdrawn_approvals``) is voided in the same transaction, with the reason,
+    audited: it no longer stands, so a new decision not to file is approved on a new one, and a case opened from the
+    lead later holds none in force. Refused, with nothing changed, as ``withdrawal_refusal`` says (or as voiding
+    that approval is refused)."""
     lead = get_lead_row(db, lead_id)
     refusal = withdrawal_refusal(db, lead)
     if refusal:
@@ -698,10 +797,17 @@ def withdraw_not_filing(db: Database, lead_id: str, reason: str, on: str | None 
     if lead["decided_on"] and day < lead["decided_on"]:
         raise ValidationError({"withdrawn_on": _("The decision was made on {date}: it cannot be withdrawn before "
                                                  "that day.").format(date=lead["decided_on"])})
+    approvals = withdrawn_approvals(db, lead)
     with db.atomic():
         after = _update(db, lead_id, _reopened(lead), "withdraw_not_filing")
         _record_history(db, lead_id, NOT_FILING_WITHDRAWN, day, "withdraw_not_filing", reason=reason.strip(),
                         decided_on=lead["decided_on"] or None, decision_reason=lead["decision_reason"] or "")
+        if approvals:
+            from workstation.documents.issuing import void_document
+
+            for approval in approvals:
+                void_document(db, approval.id, _("Decision not to file withdrawn: {reason}").format(
+                    reason=reason.strip()))
     return after
 
 
@@ -1244,8 +1350,7 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
 
     lead = get_lead_row(db, lead_id)
     if lead["status"] not in OPEN_STATUSES:
-        raise TransitionRefused(_("This lead was already decided ({status}).").format(
-            status=shown_label("lead_statuses", lead["status"])))
+        raise TransitionRefused(decided_refusal(lead))
     if lead["case_id"]:
         raise TransitionRefused(_("A case was already opened for this lead: open it to file it."))
     refusal = others_lead_refusal(db, lead)
@@ -1395,6 +1500,15 @@ def settle_lead(db: Database, case_id: str, action: str, on: str, reason: str = 
 
     return decide_lead(db, lead["id"], decision, on=on, reason=without_decline_note(reason),
                        case=get_case(db, case_id))
+
+
+def printed_reason(lead: dict) -> str:
+    """The reason ``lead`` was not filed for, as its papers print it (its 不予立案审批表, the reporter's 举报处理结果告知书)
+    and its pane shows it: without the notes of the warnings its case's 不予立案 was recorded with, which a lead
+    decided with its case kept in its reason before (``concluding.without_decline_note``)."""
+    from workstation.concluding import without_decline_note
+
+    return without_decline_note(lead["decision_reason"] or "")
 
 
 def settled_lead(db: Database, case_id: str, action: str, on: str) -> dict | None:
@@ -1559,6 +1673,9 @@ def lead_context(db: Database, lead: dict, receiver: str = "", *,
     due = t1_due(db, lead) if lead["status"] in OPEN_STATUSES else ""
     context = {"today": today_(), "agency.name": issuer.name if issuer else "",
                "lead.t1_due": due if due and due >= today_() else "",
+               # the 案件交办通知书's 交办日期: the day of the assignment it records (``lead_issue_warning`` says
+               # another day), the day it is written for a lead not assigned
+               "lead.assigned_on": held_since(db, lead) or today_(),  # a hand-over inside the bureau: its day
                "case.cause": _("Lead about {target}, suspected of infringing consumers' personal information").format(
                    target=target),
                "party.name": name, "party.address": "", "party.code": "", "party.code_label": "统一社会信用代码",
@@ -1672,7 +1789,7 @@ def _report_notice_context(db: Database, lead: dict, name: str) -> dict[str, obj
             number = (row[0] or "") if row else ""
         result = f"本局于{decided}决定立案调查" + (f"（案件编号：{number}）" if number else "") + "。"
     elif lead["decision"] == "not_file":
-        reason = full_stop(lead["decision_reason"] or "", chinese=True)  # the letter is Chinese in any window
+        reason = full_stop(printed_reason(lead), chinese=True)  # the letter is Chinese in any window
         result = f"本局于{decided}决定不予立案。" + (f"理由：{reason}" if reason else "")
     elif lead["decision"] == "refer":
         result = f"本局于{decided}将该举报事项移送{lead['referred_to'] or '有关部门'}依法处理。"
@@ -1747,12 +1864,14 @@ def _internal_form_context(db: Database, lead: dict, form_id: str, name: str, pa
         "lead.source_choice": SOURCE_CHOICES.get(lead["source"], "其他"),
         "case.lead_received_on": lead["received_at"][:10],
         "case.filing_facts": f"{description}（共{count}件相关投诉举报）" if count > 1 else description,
+        # the 案件来源登记表's: the same, the lead being as of its 登记时间 already (``lead_values_on``)
+        "case.registered_facts": f"{description}（共{count}件相关投诉举报）" if count > 1 else description,
         "case.filed_on": None, "parties.names": name,
         "party.phone": party.phone if party is not None else "",
         "party.legal_rep": party.legal_rep if party is not None else "",
-        "lead.decision_reason": lead["decision_reason"] if lead["decision"] == "not_file" else "",
+        "lead.decision_reason": printed_reason(lead) if lead["decision"] == "not_file" else "",
         # the ground of art. 20 its reason gives ((四), the form's default, for none of (一)–(三))
-        "lead.decision_ground": not_filing_ground(lead["decision_reason"] or "")
+        "lead.decision_ground": not_filing_ground(printed_reason(lead))
         if lead["decision"] == "not_file" else None,
         # the 不予立案审批表's 审批日期: the day the lead was decided not to be filed, none before
         "case.declined_on": (str(lead["decided_on"] or "")[:10] or None) if lead["decision"] == "not_file" else None,
@@ -2117,14 +2236,15 @@ def dated_lead_values(db: Database, lead: dict, form, overrides: dict | None = N
 
 def lead_values_on(db: Database, lead_id: str, form, context: dict, values: dict) -> tuple[dict, dict]:
     """For the window writing the lead's ``form`` with ``context`` (its lead's context as of some day): the context
-    as of the day ``values`` date it, for a letter (``document_day``; ``context`` itself while that date does not
-    read, or tells the lead's complaints as it does, and for the lead's internal forms), and the values of ``values`` still the defaults ``context`` gave, with the
+    as of the day ``values`` date it, for a letter, the 案件来源登记表 and the 不予立案审批表 (``DATED_LEAD_FORMS``,
+    ``document_day``; ``context`` itself while that date does not read, or tells the lead's complaints as it does,
+    and for the lead's other forms), and the values of ``values`` still the defaults ``context`` gave, with the
     new context's (``stale_defaults``): the 案情简介 and its preview follow the date the officer types."""
     from workstation.formkit.values import default_values
 
-    # a letter tells what was known the day it went out; a form of the file (the 案件来源登记表, dated the day the
-    # lead came in: for a lead of complaints, its first complaint's) tells the lead's complaints as registered
-    day = document_day(form, values) if form.id in LEAD_LETTERS else None
+    # a letter tells what was known the day it went out, the 案件来源登记表 what was by its 登记时间 (by default the day
+    # the lead came in: for a lead of complaints, its first complaint's), the 不予立案审批表 what was by its approval
+    day = document_day(form, values) if form.id in DATED_LEAD_FORMS else None
     if day is None:
         return context, {}
     lead = get_lead_row(db, lead_id)
@@ -2311,9 +2431,10 @@ def lead_issue_warning(db: Database, lead_id: str, form, values: dict | None = N
     holidays may move — named, with the date it bears after that end, when that is so (``lead_date_errors`` and
     ``notice_after_t1_errors`` refuse it otherwise); the 有关事项审批表 extends a T1 whose end as counted is past.
     The 案件移送函 of a lead still open, which records its referral on its day, is told that the day is after the
-    end of T1 when it is (``late_decision_warning``). "" for another form, and when every count is confirmed."""
+    end of T1 when it is (``late_decision_warning``). The 案件交办通知书 dated another day than the lead's assignment
+    it records is told so (``notice_day_warning``). "" for another form, and when every count is confirmed and
+    every date is the one expected."""
     from workstation.errors import join_sentences
-    from workstation.store.clock_events import unconfirmed_end_note
 
     if form.id == TRANSFER_LETTER:  # it records the referral of a lead still open, on its day: late or not
         lead = get_lead_row(db, lead_id)
@@ -2321,12 +2442,38 @@ def lead_issue_warning(db: Database, lead_id: str, form, values: dict | None = N
     if form.id not in ("assignment_notice", "matter_approval"):
         return ""
     lead = get_lead_row(db, lead_id)
+    return join_sentences([notice_day_warning({**lead, "assigned_on": held_since(db, lead)}, form, values or {}),
+                           _calendar_warning(db, lead, form, values or {})])
+
+
+def notice_day_warning(lead: dict, form, values: dict) -> str:
+    """What issuing the 案件交办通知书 of ``lead`` with ``values`` is told, not refused, when its 交办日期 typed is not
+    the day the lead was assigned: the notice records that assignment (its default, ``lead.assigned_on``), the day
+    T1 counts from; a notice dated the day it was written said the lead was handed over then. "" for another form,
+    a lead not assigned, a date not typed (the default) or one that does not read (the form's check says it)."""
+    if form.id != "assignment_notice" or not lead["assigned_on"]:
+        return ""
+    try:
+        day = parse_date(str(values.get("issued_on") or ""))
+    except ValueError:
+        return ""
+    if not day or day == lead["assigned_on"]:
+        return ""
+    return _("The lead was assigned on {assigned}, and the 案件交办通知书 records that assignment: dated {date}, it "
+             "says the lead was handed over on that day. Keep {assigned}, the day of the assignment, unless the "
+             "notice is in fact dated otherwise on paper.").format(assigned=lead["assigned_on"], date=day)
+
+
+def _calendar_warning(db: Database, lead: dict, form, values: dict) -> str:
+    """The part of ``lead_issue_warning`` about a T1 counted through a year without holiday data."""
+    from workstation.errors import join_sentences
+    from workstation.store.clock_events import unconfirmed_end_note
+
     if lead["status"] not in OPEN_STATUSES or lead["case_id"]:
         return ""
     deadline = t1_deadline(db, lead)
     if deadline.confirmed or not deadline.due or not deadline.start:
         return ""
-    values = values or {}
     if form.id == "matter_approval":
         return unconfirmed_end_note(db, deadline, today()) if today() > deadline.due else ""
     after = {name: day for name in ("issued_on", "report_by")

@@ -421,26 +421,35 @@ def _amounts_of_values(values: dict) -> dict:
 def maximum_refusal(db: Database, case: Case, values: dict) -> str | None:
     """Why a notice or decision proposing or imposing this fine cannot be issued (None when it can): the fine is
     above the maximum of the case's penalty basis where the legal data fixes that maximum
-    (``law.case_law.fine_maximum``); where it does not, nothing is refused (gains confiscated the case does not
-    record: ``confiscated_maximum_warning``). A basis fining only on a fact the case does not record (个人信息保护法
-    art. 66 para. 1: 拒不改正) refuses any fine, saying how to record the fact."""
-    from workstation.law.case_law import fine_maximum
+    (``law.case_law.fine_maximum``), or, for a basis in multiples of the illegal gains where the case records none
+    while some are confiscated, above that multiple of those confiscated, taken as the gains as recorded gains are
+    (``law.case_law.confiscated_maximum``: at least that much was gained; larger gains are recorded on the case);
+    where neither is fixed, nothing is refused. A basis fining only on a fact the case does not record
+    (个人信息保护法 art. 66 para. 1: 拒不改正) refuses any fine, saying how to record the fact."""
+    from workstation.law.case_law import confiscated_maximum, fine_maximum
     from workstation.law.data import decimal_text, yuan
 
     terms = Terms.of(values)
-    maximum = fine_maximum(db, case, confiscated_fen=terms.confiscated_fen, party_id=_party_of_values(values),
-                           amounts=_amounts_of_values(values))
+    found = {"confiscated_fen": terms.confiscated_fen, "party_id": _party_of_values(values),
+             "amounts": _amounts_of_values(values)}
+    maximum = fine_maximum(db, case, **found) or (confiscated_maximum(db, case, **found) if terms.fine_fen else None)
     if maximum is None or terms.fine_fen <= maximum.max_fen:
         return None
     if maximum.kind == "condition":
         return _condition_refusal(maximum.citation, maximum.condition)
     sentences = [_("The fine {fine} is above the maximum of {maximum} that the penalty basis {basis} allows.").format(
         fine=yuan(terms.fine_fen), maximum=yuan(maximum.max_fen), basis=maximum.citation)]
-    if maximum.kind == "gains" and maximum.capped:
+    if maximum.kind in ("gains", "confiscated") and maximum.capped:
         sentences.append(_("The basis caps the fine at that amount whatever the illegal gains."))
     elif maximum.kind == "gains":
         sentences.append(_("That is {multiple} times the illegal gains of {gains} recorded on the case.").format(
             multiple=decimal_text(maximum.multiple), gains=yuan(maximum.gains_fen)))
+    elif maximum.kind == "confiscated":  # the case records no gains: those confiscated are the gains known
+        sentences.append(_("That is {multiple} times the illegal gains of {gains} confiscated, which the case takes as "
+                           "the party's illegal gains as it records none: if they were larger, record them on the "
+                           "case (Edit case…), and the maximum is {multiple} times them; if the confiscation is a slip "
+                           "(fen for yuan), correct it.").format(multiple=decimal_text(maximum.multiple),
+                                                                 gains=yuan(maximum.gains_fen)))
     elif maximum.kind == "no_gains":
         sentences.append(_("That is the maximum for an act without illegal gains, as the case records none; if the "
                            "party had illegal gains, record them on the case (Edit case…): the maximum is then "
@@ -451,13 +460,29 @@ def maximum_refusal(db: Database, case: Case, values: dict) -> str | None:
     return join_sentences(sentences)
 
 
+def confiscation_refusal(case: Case, values: dict) -> str | None:
+    """Why a notice or decision confiscating more than the illegal gains the case records cannot be issued (None
+    when it can, and while the case records none): only what was gained illegally is confiscated (Penalty Law art.
+    28 para. 2), and the fine's range follows from the gains recorded. In a case with several parties the gains
+    recorded are theirs together, which no one party's confiscation exceeds either."""
+    from workstation.law.data import yuan
+
+    confiscated, gains = Terms.of(values).confiscated_fen, case.illegal_gains_fen
+    if not gains or confiscated <= gains:
+        return None
+    return _("The document confiscates {confiscated} of illegal gains, more than the {gains} the case records: only "
+             "what was gained illegally is confiscated (Penalty Law art. 28 para. 2). Confiscate {gains} at most, or, "
+             "if the gains were larger, correct them on the case first (Edit case…).").format(
+        confiscated=yuan(confiscated), gains=yuan(gains))
+
+
 def confiscated_maximum_warning(db: Database, case: Case, values: dict) -> str | None:
     """What a notice or decision whose fine is above the multiple of the illegal gains it (or the case) confiscates is
     warned of, for a case recording no illegal gains under a basis in multiples of them (``law.case_law.
     confiscated_maximum``): its maximum is that multiple of the gains, which are at least those confiscated, so the
-    fine means larger gains, to be recorded on the case, or a slip in the confiscation (fen for yuan). Told, not
-    refused: the gains themselves are not known. None when the fine is within it, or the maximum is checked
-    otherwise (``maximum_refusal``)."""
+    fine means larger gains, to be recorded on the case, or a slip in the confiscation (fen for yuan). Told of a
+    draft and of the 调查终结报告, which proposes; the 告知书 and 决定书 are refused it (``maximum_refusal``). None
+    when the fine is within it, or the maximum is checked otherwise."""
     from workstation.law.case_law import confiscated_maximum
     from workstation.law.data import decimal_text, yuan
 
@@ -496,16 +521,17 @@ def _condition_refusal(citation: str, condition: str) -> str:
 def kinds_refusal(db: Database, case: Case, values: dict) -> str | None:
     """Why a notice or decision imposing these penalties cannot be issued (None when it can): a kind of penalty the
     case's penalty basis does not provide (``law.case_law.kinds_refusal``: a warning under 广告法 art. 62, 没收非法财物
-    under 消法 art. 56), named with the kinds it provides. A blank warning box is no warning, whatever ``Terms.of``
-    assumes of values without one."""
+    under 消法 art. 56), named with the kinds it provides; or one it imposes whenever it penalises left out
+    (``law.case_law.mandatory_refusal``: the warning of 个人信息保护法 art. 66 para. 1). A blank warning box is no
+    warning, whatever ``Terms.of`` assumes of values without one."""
     from dataclasses import replace
 
-    from workstation.law.case_law import case_law
+    from workstation.law.case_law import case_law, mandatory_refusal
     from workstation.law.case_law import kinds_refusal as basis_refusal
 
     law = case_law(db, case, party_id=_party_of_values(values), amounts=_amounts_of_values(values))
     terms = replace(Terms.of(values), warning=bool(values.get("warning")))
-    return basis_refusal(law.penalty, law.candidates, terms)
+    return basis_refusal(law.penalty, law.candidates, terms) or mandatory_refusal(law.penalty, terms)
 
 
 def _minimum(db: Database, case: Case, values: dict):

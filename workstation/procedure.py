@@ -87,9 +87,14 @@ def _officers_refusal(db: Database, case: Case, action: str) -> str | None:
         return None
     refusal = _("“{action}” needs at least two active officers with enforcement certificates (Penalty Law "
                 "art. 42); this case has {n}.").format(action=shown_label("transitions", action), n=counted)
-    remedy = _("Officers and their certificate numbers are entered under Case → Enforcement officers…, and named "
-               "in the case under Edit case….")
-    return join_sentences([refusal, *problems, remedy])
+    return join_sentences([refusal, *problems, officers_remedy()])
+
+
+def officers_remedy() -> str:
+    """What the refusal of too few officers (``_officers_refusal``) says to do in the window; the command line says
+    its own (`cases transition … file --officer`) in its place."""
+    return _("Officers and their certificate numbers are entered under Case → Enforcement officers…, and named "
+             "in the case under Edit case….")
 
 
 def _filing_guard(db: Database, case: Case) -> str | None:
@@ -699,9 +704,10 @@ def _corrected_unserved(db: Database, case: Case) -> bool:
     return case.status in ("pre_notice", "decision_pending") and unserved_notice(db, case) is not None
 
 
-def _pre_notice_date_guard(db: Database, case: Case, date: str, _parties: tuple[str, ...] = ()) -> str | None:
+def _pre_notice_date_guard(db: Database, case: Case, date: str, parties: tuple[str, ...] = ()) -> str | None:
     """The service of a corrected notice (``_corrected_unserved``) not before the day the notice bears; the notice of
-    a decision ordered anew (``_redo_unnoticed``) not before the day of the order: it belongs to the new round."""
+    a decision ordered anew (``_redo_unnoticed``) not before the day of the order: it belongs to the new round. The
+    first service neither (``_first_service_early``)."""
     from workstation.penalty_terms import last_notice
 
     ordered = _redo_ordered(db, case) if _redo_unnoticed(db, case) else None
@@ -709,11 +715,37 @@ def _pre_notice_date_guard(db: Database, case: Case, date: str, _parties: tuple[
         return _("The new decision was ordered on {ordered} ({number}): the pre-penalty notice preceding it is served "
                  "on that day or later, not on {date}.").format(ordered=ordered.starts_on,
                                                                 number=ordered.approved_by or "—", date=date)
-    notice = last_notice(db, case) if case.notice_served_on and len(case.party_ids) < 2 else None
+    if not case.notice_served_on or len(case.party_ids) > 1:
+        return _first_service_early(db, case, date, parties)
+    notice = last_notice(db, case)
     if notice is None or not _corrected_unserved(db, case) or date >= notice.issued_on:
         return None
     return _("The 行政处罚告知书 {number} bears {issued}: it is served on that day or later, not on {date}.").format(
         number=notice.number, issued=notice.issued_on, date=date)
+
+
+def _first_service_early(db: Database, case: Case, date: str, parties: tuple[str, ...]) -> str | None:
+    """Why the service of the 行政处罚告知书 issued here cannot be recorded on ``date`` (None when it can): it is
+    before the day the notice bears (its 告知日期) — no party is served a notice not yet written, and its period to
+    state, defend and request a hearing would count from a day before it. In a case with several parties, each party
+    the service is recorded for (``parties``, else every party not yet served) against its own notice."""
+    from workstation.party_notices import unserved_parties
+    from workstation.penalty_terms import last_notice
+
+    several = len(case.party_ids) > 1
+    named = (parties or tuple(party.id for party in unserved_parties(db, case))) if several else (None,)
+    names = {party.id: party.name for party in parties_of_case(db, case.id)} if several else {}
+    refusals = []
+    for party_id in named:
+        notice = last_notice(db, case, party_id)
+        if notice is None or date >= notice.issued_on:
+            continue
+        refusal = _("The 行政处罚告知书 {number} bears {issued}: it cannot have been served on {date}, before it was "
+                    "issued. Record its service with the day it was served, {issued} or later; if the notice bears a "
+                    "wrong date, correct the notice first (更正…).").format(number=notice.number or "—",
+                                                                        issued=notice.issued_on, date=date)
+        refusals.append(f"{names[party_id]}: {refusal}" if several else refusal)
+    return join_sentences(refusals) or None
 
 
 def _end_statement_guard(db: Database, case: Case) -> str | None:
@@ -1029,11 +1061,12 @@ def _no_hearing_right(db: Database, case: Case, fine_fen: int, confiscated_fen: 
         fine=yuan(fine_fen), confiscated=yuan(confiscated_fen), limit=yuan(limit), op="≥" if inclusive else ">")
 
 
-#: the party kinds whose class in resources/law/thresholds.toml [party_classes] is UNCONFIRMED: 个体工商户, classed
-#: there with organisations, which 民法典 art. 54 calls a natural person doing business. A hearing offered that was not
-#: due does no harm; one withheld that was due makes the decision unlawful (Penalty Law art. 62): at the natural-person
-#: amounts such a party is not refused the hearing, and a notice not telling it of one is warned of
-#: (``unconfirmed_class_warning``). A kind the data classes with natural persons already has the lower amounts.
+#: the party kinds whose class in resources/law/thresholds.toml [party_classes] is UNCONFIRMED: 个体工商户, which 民法典
+#: art. 54 calls a natural person doing business, classed there with natural persons (a bureau's copy may class it with
+#: organisations). A hearing offered that was not due does no harm; one withheld that was due makes the decision
+#: unlawful (Penalty Law art. 62): at the natural-person amounts such a party is not refused the hearing, and a notice
+#: not telling it of one is warned of (``unconfirmed_class_warning``). A kind the data classes with natural persons
+#: already has the lower amounts.
 UNCONFIRMED_CLASS_KINDS = ("individual_business",)
 
 
@@ -1918,14 +1951,23 @@ def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str 
     within the payment period, ``demand_surcharge.demand_refusal``; the 强制执行申请书's surcharge above the fine,
     ``demand_surcharge.surcharge_refusal``; for the 调查终结报告 its statement on the
     hearing against its penalty, ``_notice_hearing_refusal``; and for every other form but the 行政处罚告知书, the
-    行政处罚决定书 and the 当场行政处罚决定书 nothing more): a fine above the maximum of the case's penalty basis
+    行政处罚决定书 and the 当场行政处罚决定书 nothing more): more confiscated than the illegal gains the case records
+    (``penalty_terms.confiscation_refusal``); a fine above the maximum of the case's penalty basis
     (``penalty_terms.maximum_refusal``), or below its minimum without a reduced penalty
-    (``penalty_terms.minimum_refusal``); a kind of penalty the case's penalty basis does not provide
+    (``penalty_terms.minimum_refusal``); a 裁量理由 stating a tier the fine lies outside with no reason written
+    (``stage_rules.printed_tier_refusal``); a kind of penalty the case's penalty basis does not provide
     (``penalty_terms.kinds_refusal``); for the notice, the hearing paragraph and its penalty
     (``_notice_hearing_refusal``); for the decision, a penalty heavier than the last issued notice proposed
     (``penalty_terms.heavier_refusal``, Penalty Law arts. 44, 45, said before the kinds), and, last, the legal review
     it needs before the case is decided (``_review_refusal``)."""
-    from workstation.penalty_terms import heavier_refusal, kinds_refusal, maximum_refusal, minimum_refusal
+    from workstation.documents.stage_rules import printed_tier_refusal
+    from workstation.penalty_terms import (
+        confiscation_refusal,
+        heavier_refusal,
+        kinds_refusal,
+        maximum_refusal,
+        minimum_refusal,
+    )
 
     if form_id in UNPAID_FORMS:
         refusal = _revoked_form_refusal(db, case, form_id, values) or _unpaid_refusal(db, case, form_id, values)
@@ -1943,7 +1985,8 @@ def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str 
         return _notice_hearing_refusal(db, case, values, form_id)
     if form_id not in ("pre_penalty_notice", "penalty_decision", ON_THE_SPOT_FORM):
         return None
-    refusal = maximum_refusal(db, case, values) or minimum_refusal(db, case, values)
+    refusal = confiscation_refusal(case, values) or maximum_refusal(db, case, values) or minimum_refusal(
+        db, case, values) or printed_tier_refusal(db, case, values)
     if refusal:
         return refusal
     if form_id == ON_THE_SPOT_FORM:  # its fine's cap for the simple procedure is the field's own (``limit``)
@@ -2789,7 +2832,7 @@ def follow_on_the_spot_fine(db: Database, case_id: str) -> None:
     decision = on_the_spot_decision(db, case)
     fine = decision.fine_fen if decision else 0
     if fine != case.fine_fen:
-        update_case(db, replace(case, fine_fen=fine))
+        update_case(db, replace(case, fine_fen=fine), fine_follows_document=True)  # a closed case's too
 
 
 def _collected_on_the_spot(db: Database, case: Case, date: str) -> Case:

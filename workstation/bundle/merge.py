@@ -685,6 +685,8 @@ LEAD_HISTORY_KINDS = {
     "reporter_told_cleared": N_("Record of the reporter told cleared (its letter voided)"),
     # a first assignment (交办) made after the lead's verification period (T1) counted from its receipt had ended
     "assigned_late": N_("Assigned after its verification period ended"),
+    # handed to an office of the same bureau (leads_workflow.ASSIGNED_WITHIN): its T1 went on
+    "assigned_within": N_("Handed on inside the bureau"),
 }
 
 

@@ -2,7 +2,8 @@
 remarks sheet, as one PDF. The issued documents' pages carry continuous archive page numbers (卷内页号) in the
 top outer corner, as filed case files are numbered, without touching the documents' own numbering. A numbered
 document never leaves the file without trace: a voided one is printed in its place, each page stamped 作废 across
-it, and keeps its archive pages, as one replaced by a correction does; the 目录 marks both in its 备注
+it, and keeps its archive pages, as one replaced by a correction does, each page stamped 已更正 with the correction
+it points to (（见佛南市监询〔2026〕2号）, or the pages of one without a 文号); the 目录 marks both in its 备注
 (``formkit.values.filed_documents``), so its page ranges and the pages printed agree.
 
 The file has one cover, one index and one remarks sheet. Each one issued and in force (卷宗封面, 卷内文件目录, 卷内备考表 are
@@ -70,6 +71,13 @@ def file_case_number(db: Database, case: Case) -> str:
         return case.case_number
     number = _on_the_spot_number(db, case)
     return f"{SIMPLE_PROCEDURE_SHOWN}（当场行政处罚决定书{number}）" if number else SIMPLE_PROCEDURE_SHOWN
+
+
+def offered_file_name(text: str) -> str:
+    """``text`` (a form's title, a party's name, a 文号) as a file name a save dialog may offer: a slash, which the
+    dialog would take for a folder (场所/设施/财物清单), written as 、, and the other characters a file name may not hold
+    left out."""
+    return _NOT_IN_FILE_NAME.sub("", re.sub(r"\s*[\\/]\s*", "、", text)) or "—"
 
 
 def case_file_name(db: Database, case: Case) -> str:
@@ -229,6 +237,50 @@ def _void_stamp(width: float, height: float) -> bytes:
         sheet.showPage()
         sheet.save()
     return buffer.getvalue()
+
+
+def _superseded_stamp(width: float, height: float, reference: str) -> bytes:
+    """One page of ``width`` × ``height`` with 已更正 set large and red, slanted across its middle as 作废 is
+    (``_void_stamp``), and under it ``reference``, the correction replacing the document: （见佛南市监询〔2026〕2号）."""
+    from reportlab.lib.colors import Color
+    from reportlab.pdfgen import canvas
+
+    from workstation.documents.fonts import DRAWING_LOCK, resolve_fonts
+
+    buffer = io.BytesIO()
+    with DRAWING_LOCK:
+        sheet = canvas.Canvas(buffer, pagesize=(width, height), invariant=1)
+        sheet.setFillColor(Color(0.8, 0, 0, alpha=0.55))
+        sheet.setStrokeColor(Color(0.8, 0, 0, alpha=0.55))
+        sheet.translate(width / 2, height / 2)
+        sheet.rotate(30)
+        font = resolve_fonts().name("song")
+        sheet.setFont(font, 72)
+        sheet.drawCentredString(0, 8, "已更正")
+        size = min(18.0, 300 / max(sheet.stringWidth(reference, font, 1), 1))  # a long 文号 kept inside the frame
+        sheet.setFont(font, size)
+        sheet.drawCentredString(0, -40, reference)
+        sheet.setLineWidth(3)
+        sheet.rect(-160, -58, 320, 142)
+        sheet.showPage()
+        sheet.save()
+    return buffer.getvalue()
+
+
+def _corrected_by(documents: list[FiledDocument], spans: dict[str, tuple[int, int]]) -> dict[str, str]:
+    """{id of a document replaced by an issued correction: how its 已更正 stamp names that correction} — the one
+    issued last, not void, as the 目录's 备注 names it (已由…更正): （见佛南市监询〔2026〕2号）, or by its archive pages
+    when it has no 文号: （见第12页）, （见第12-13页）."""
+    latest: dict[str, FiledDocument] = {}
+    for document in sorted(documents, key=lambda d: d.issued_rank):
+        if document.supersedes_id and document.status == "issued":
+            latest[document.supersedes_id] = document
+    said = {}
+    for corrected, correction in latest.items():
+        first, last = spans[correction.id]
+        pages = str(first) if first == last else f"{first}-{last}"
+        said[corrected] = f"（见{correction.number}）" if correction.number else f"（见第{pages}页）"
+    return said
 
 
 def _pages(data: bytes):
@@ -446,7 +498,8 @@ def _check(cancel: CancelToken | None) -> None:
 
 def print_case_file(db: Database, data_dir: Path, case: Case, *, progress: ProgressFn | None = None,
                     cancel: CancelToken | None = None) -> CaseFile:
-    """The whole case file of ``case`` as one PDF, its voided documents stamped 作废, with one cover, one index and
+    """The whole case file of ``case`` as one PDF, its voided documents stamped 作废 and those replaced by a
+    correction 已更正 (``_corrected_by``), with one cover, one index and
     one remarks sheet: those issued and in force as issued, the others drawn from the case (``issued_sheets``).
     A case not closed nor archived prints as a working copy (``working_copy``): each page marked
     ``WORKING_COPY_MARK`` at its head and foot, the cover stamped with it, a cover or remarks sheet drawn from the
@@ -504,6 +557,8 @@ def print_case_file(db: Database, data_dir: Path, case: Case, *, progress: Progr
              for page in pages]
     stamps = _pages(_stamps(sizes, before=len(writer.pages))) if sizes else []
     void_stamps: dict[tuple[float, float], object] = {}  # one 作废 page per page size, merged on each voided page
+    corrected = _corrected_by(documents, archive_pages(documents))
+    corrected_stamps: dict[tuple[float, float, str], object] = {}  # one 已更正 page per size and correction
     numbered: dict[str, tuple[int, int]] = {}
     serial = 0
     for document, pages in filed:
@@ -515,6 +570,11 @@ def print_case_file(db: Database, data_dir: Path, case: Case, *, progress: Progr
                 if size not in void_stamps:
                     void_stamps[size] = _pages(_void_stamp(*size))[0]
                 added.merge_page(void_stamps[size])
+            elif document.id in corrected:
+                key = (*size, corrected[document.id])
+                if key not in corrected_stamps:
+                    corrected_stamps[key] = _pages(_superseded_stamp(*key))[0]
+                added.merge_page(corrected_stamps[key])
             added.merge_page(stamps[serial])
             serial += 1
         numbered[document.id] = (first, serial)

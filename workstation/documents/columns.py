@@ -2,9 +2,11 @@
 columns named ``one_line`` (序号, 文号, 日期, 页号) are made as wide as their longest cell, so that a 文号 or a date
 is never broken; the other columns share the rest of the line so that the rows together take as few lines as
 possible (a long title gets the width, the 责任者 wraps instead when that saves a line), never narrower than
-their column head. Measured with the PDF's own line breaking (``pdf_layout``), so the PDF and the DOCX (which
-takes the same widths) set the same lines. When the one-line columns leave no room (a 文号 typed far too long), they
-leave out their outlying cells (``_narrowed``), which wrap; when even that leaves none, the form's widths stay."""
+their column head. A row's second line is not counted against it (``LINES_FREE``): the 责任者, an agency's name, is
+set on two lines rather than break a 题名 (行政处罚决/定书) or leave the 备注 two characters a line. Measured with
+the PDF's own line breaking (``pdf_layout``), so the PDF and the DOCX (which takes the same widths) set the same
+lines. When the one-line columns leave no room (a 文号 typed far too long), they leave out their outlying cells
+(``_narrowed``), which wrap; when even that leaves none, the form's widths stay."""
 
 from __future__ import annotations
 
@@ -16,6 +18,9 @@ from workstation.documents.blocks import Cell, Table
 _STEP_EMS = 0.5
 #: spare width of a one-line column, in points (measuring rounds differently from drawing)
 _SPARE = 0.5
+#: the lines a row takes at no cost when the widths are shared out: a row of two lines is the ordinary row of an
+#: index in 小五, and one line saved on a row does not outweigh a title broken or a remark squeezed beside it
+LINES_FREE = 2
 #: how much wider than the most of its column a one-line cell is an outlier, wrapped when the one-line columns
 #: leave no room (``_narrowed``)
 OUTLIER = 1.25
@@ -110,7 +115,7 @@ def fit_columns(table: Table, one_line: tuple[int, ...]) -> Table:
         height, alone = 0.0, 0
         for r in range(len(body)):
             cells = [lines[c][given.get(c, 0)][r] for c in free]
-            tallest = max(fixed[r], *(n for n, _alone in cells))
+            tallest = max(LINES_FREE, fixed[r], *(n for n, _alone in cells))
             height += max(floors[r], tallest * leading + 2 * CELL_PADDING + RULE_WIDTH)
             alone += sum(a for _n, a in cells)
         distance = sum(abs(widths[c] + given.get(c, 0) * step - table.widths[c] * total) for c in free)

@@ -111,10 +111,15 @@ def missing_to_issue(form: FormSpec, values: dict) -> dict[str, str]:
     """The refusal of the form's ``required_to_issue`` fields the checked ``values`` leave empty (an inquiry
     record's end time, place and the interviewee's identity), {label of the first: message naming them all}: a
     draft may lack them, the document issued may not; {} when all are given. A field drawing on what the case
-    records says where to record it (``UNRECORDED_TO_ISSUE``)."""
+    records says where to record it (``UNRECORDED_TO_ISSUE``). A question-and-answer field (the 询问笔录's 询问内容)
+    holding a question without its answer is refused under its label too, naming the question (``qa.unanswered``)."""
+    from workstation.formkit.qa import unanswered_refusal
+
+    unanswered = {field.label: message for field in form.fields
+                  if field.type == "qa" and (message := unanswered_refusal(values.get(field.name)))}
     names = [name for name in form.required_to_issue if values.get(name) in (None, "")]
     if not names:
-        return {}
+        return unanswered
     empty = [form.field(name).label for name in names]
     message = _("{labels} must be filled in before issuing (a draft may leave them empty): fill them in, "
                 "then issue.").format(labels="、".join(empty))
@@ -129,7 +134,7 @@ def missing_to_issue(form: FormSpec, values: dict) -> dict[str, str]:
         # the bureau's own details (本局文书信息): say where they are set once for every document
         message = join_sentences([message, _("They are the bureau's document details: set them once in {where}, "
                                              "and every new document takes them.").format(where=WHERE)])
-    return {empty[0]: message}
+    return {empty[0]: message, **unanswered}
 
 
 def _date_field(form: FormSpec, values: dict) -> str | None:
@@ -164,7 +169,7 @@ def future_date_refusal(form: FormSpec, values: dict, date: str | None = None) -
 @parties_read_once()  # the case's parties read once for all the checks
 def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None = None,
                 supersedes: str | None = None, party_id: str | None = None,
-                serial: int | None = None) -> tuple[dict, dict]:
+                serial: int | None = None, *, for_command_line: bool = False) -> tuple[dict, dict]:
     """Every check that refuses issuing ``form`` for ``case`` (an interview's form, the procedure not reaching
     the decision, a decision of the same kind in force for the party (void it first), a second form of those one
     per case not correcting the one in force (``one_per_case_refusal``), a missing or wrong value,
@@ -176,11 +181,14 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     for ``party_id`` (default: the one ``overrides`` record, else the first party; ``addressee.choose_party``);
     in a case with several parties the values record that party (``addressee.PARTY_KEY``), so that each
     party's notice, decision and 送达回证 are its own, each with its own 文号, and its decision is compared with
-    its own notice and waits for that party's own period (``procedure.party_issue_refusal``)."""
+    its own notice and waits for that party's own period (``procedure.party_issue_refusal``).
+    ``for_command_line``: the refusals saying how to correct or void the document in the way name, after 更正… or
+    Void… in the case's documents, the command line's own way too (``--supersedes …``, ``docs void``), as `docs
+    issue` asks; the window, which offers those buttons, asks for neither."""
     refuse_interview_form(form)
     from workstation.procedure import issue_refusal, party_issue_refusal, values_refusal
 
-    refusal = issue_refusal(db, case, form.id) or state_refusal(db, case, form.id)
+    refusal = issue_refusal(db, case, form.id) or state_refusal(db, case, form.id, for_command_line=for_command_line)
     if refusal:
         raise WorkstationError(refusal)
     superseded = None
@@ -190,14 +198,15 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
         refusal = superseded_refusal(db, case, form, superseded)
         if refusal:
             raise WorkstationError(refusal)
-    refusal = one_per_case_refusal(db, case, form, supersedes) or on_the_spot_in_force_refusal(db, case, form,
-                                                                                              supersedes)
+    refusal = one_per_case_refusal(db, case, form, supersedes, for_command_line=for_command_line) \
+        or on_the_spot_in_force_refusal(db, case, form, supersedes, for_command_line=for_command_line)
     if refusal:  # the case's 案件来源登记表, 立案审批表, 当场行政处罚决定书 … in force: a second one only as its correction
         raise WorkstationError(refusal)
     party = choose_party(db, case, form, party_id or (overrides or {}).get(PARTY_KEY))
     refusal = (superseded_party_refusal(db, case, form, superseded, party) if superseded else None) \
         or party_issue_refusal(db, case, form.id, party.id if party else None, supersedes) \
-        or one_per_party_refusal(db, case, form, party.id if party else None, supersedes)
+        or one_per_party_refusal(db, case, form, party.id if party else None, supersedes,
+                                 for_command_line=for_command_line)
     if refusal:  # the party's decision in force (any case), its own period, or its 告知书 … in force
         raise WorkstationError(refusal)
     context = case_context(db, case, party.id if party else None)
@@ -217,7 +226,8 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     if errors := field_refusals(db, case, form.id, values) or printed_serial_refusal(db, case, form, values):
         raise ValidationError(errors)
     refusal = paid_correction_refusal(db, case, form, values, superseded) \
-        or values_refusal(db, case, form.id, values) or stage_refusal(db, case, form.id, values, supersedes) \
+        or values_refusal(db, case, form.id, values) \
+        or stage_refusal(db, case, form.id, values, supersedes, for_command_line=for_command_line) \
         or count_refusal(form, values) or number_refusal(
             db, case.agency_id, form, serial, number_year(document_date(form, values, str(context["today"]))),
             serial_offered=True)
@@ -268,13 +278,15 @@ def number_refusal(db: Database, agency_id: str, form: FormSpec, serial: int | N
 
 def issue_document(db: Database, data_dir: Path, case: Case, form: FormSpec, overrides: dict | None = None,
                    supersedes: str | None = None, party_id: str | None = None,
-                   serial: int | None = None, number_shown: str | None = None) -> IssuedDocument:
+                   serial: int | None = None, number_shown: str | None = None, *,
+                   for_command_line: bool = False) -> IssuedDocument:
     """Issue ``form`` for ``case``; ValidationError (nothing taken) when a value is wrong, WorkstationError when
-    ``check_issue`` refuses it; ``party_id`` the party a form written for one party is issued to; ``serial`` the
-    serial of its 文号 chosen by hand (one already taken on paper or in another system), when free;
-    ``number_shown`` the next 文号 the officer was shown and confirmed (``NumberMoved``, nothing issued, when
-    another took it meanwhile)."""
-    values, context = check_issue(db, case, form, overrides, supersedes, party_id, serial)
+    ``check_issue`` refuses it (naming the command line's way to correct or void, ``for_command_line``); ``party_id``
+    the party a form written for one party is issued to; ``serial`` the serial of its 文号 chosen by hand (one
+    already taken on paper or in another system), when free; ``number_shown`` the next 文号 the officer was shown and
+    confirmed (``NumberMoved``, nothing issued, when another took it meanwhile)."""
+    values, context = check_issue(db, case, form, overrides, supersedes, party_id, serial,
+                                  for_command_line=for_command_line)
     if supersedes:  # named by its id or its 文号 (``docs issue --supersedes``): the row records its id
         supersedes = get_document(db, supersedes).id
     return issue_values(db, data_dir, form, values, owner={"case_id": case.id}, agency_id=case.agency_id,
@@ -688,12 +700,23 @@ def lead_one_per_case_refusal(db: Database, lead: dict, form: FormSpec) -> str |
              "the case's documents (更正…).").format(documents=named, title=form.title)
 
 
-def one_per_case_refusal(db: Database, case: Case, form: FormSpec, supersedes: str | None = None) -> str | None:
+def or_supersedes(reference: str | None, for_command_line: bool) -> str:
+    """The clause a refusal adds after 更正… in the case's documents for the command line, which corrects a document
+    with ``docs issue --supersedes`` naming it (``reference``, its 文号 or id; None: the document is the officer's to
+    name); "" for the window, whose 更正… is the way."""
+    if not for_command_line:
+        return ""
+    return _(", or --supersedes {reference}").format(reference=reference) if reference else _(", or --supersedes")
+
+
+def one_per_case_refusal(db: Database, case: Case, form: FormSpec, supersedes: str | None = None, *,
+                         for_command_line: bool = False) -> str | None:
     """Why a further ``form`` cannot be issued in ``case``, None when it can: its form is one a case has one of in
     force (``one_per_case`` in the form's file: 案件来源登记表, 立案审批表, 结案审批表 and the 卷宗封面, 卷内文件目录
     and 卷内备考表 of its case file), one is in force (the lead's 案件来源登记表 of a case filed from a lead counts), and
     the new one does not correct it (``supersedes``, its id or 文号). A second one would stand beside the first in
-    the case file; a correction replaces it openly, and a wrong one is voided with its reason."""
+    the case file; a correction replaces it openly, and a wrong one is voided with its reason. The refusal names
+    更正… in the case's documents and, ``for_command_line``, ``--supersedes`` (``or_supersedes``)."""
     if not form.one_per_case:
         return None
     in_force = in_force_of_form(db, case.id, form.id)
@@ -705,17 +728,17 @@ def one_per_case_refusal(db: Database, case: Case, form: FormSpec, supersedes: s
                          for d in in_force)
     return _("The case already has {documents} in force, and a case keeps one {title}. To change it, issue the new "
              "one as its correction (更正… in the case's documents{or_supersedes}); if it must not stand, void it "
-             "first, saying why.").format(documents=documents, title=form.title, or_supersedes=_(
-        ", or --supersedes {reference}").format(reference=last.number or last.id))
+             "first, saying why.").format(documents=documents, title=form.title,
+                                          or_supersedes=or_supersedes(last.number or last.id, for_command_line))
 
 
-def on_the_spot_in_force_refusal(db: Database, case: Case, form: FormSpec,
-                                 supersedes: str | None = None) -> str | None:
+def on_the_spot_in_force_refusal(db: Database, case: Case, form: FormSpec, supersedes: str | None = None, *,
+                                 for_command_line: bool = False) -> str | None:
     """Why a further 当场行政处罚决定书 cannot be issued in ``case``, None when it can: one is in force (issued, neither
     voided nor corrected) and the new one does not correct it (``supersedes``). The party holds that paper: a second
     one would be a second decision for one act (一事不再罚), and its fine would silently become the case's. The way
     to change it is its correction (a new pre-printed form replacing it openly), or voiding it with the reason and
-    issuing a new one in its place."""
+    issuing a new one in its place (``--supersedes`` named ``for_command_line``: ``or_supersedes``)."""
     if form.id != ON_THE_SPOT_FORM:
         return None
     in_force = in_force_of_form(db, case.id, form.id)
@@ -727,7 +750,7 @@ def on_the_spot_in_force_refusal(db: Database, case: Case, form: FormSpec,
     return _("{documents} is in force in this case: the party holds it, and one act is decided once. To change it, "
              "issue the new one as its correction (更正… in the case's documents{or_supersedes}); if it must not "
              "stand, void it first, saying why, then issue a new one in its place.").format(
-        documents=named, or_supersedes=_(", or --supersedes {reference}").format(reference=last.id))
+        documents=named, or_supersedes=or_supersedes(last.id, for_command_line))
 
 
 def _serial_key(serial: object) -> str:
@@ -810,12 +833,13 @@ def party_in_force(db: Database, case: Case, form_id: str, party_id: str | None)
 
 
 def one_per_party_refusal(db: Database, case: Case, form: FormSpec, party_id: str | None,
-                          supersedes: str | None = None) -> str | None:
+                          supersedes: str | None = None, *, for_command_line: bool = False) -> str | None:
     """Why a further ``form`` cannot be issued to the party ``party_id`` of ``case``, None when it can: its form is
     one a party receives once (``one_per_party`` in the form's file: the 行政处罚告知书, the 催告书 …), one addressed
     to that party is in force, and the new one does not correct it (``supersedes``, its id or 文号). A second one
     would stand beside the first, each with its own 文号 and its own dates; a correction replaces it openly, and a
-    wrong one is voided with its reason. Forms legitimately repeated (询问笔录, 送达回证, evidence) are not marked."""
+    wrong one is voided with its reason (``--supersedes`` named ``for_command_line``: ``or_supersedes``). Forms
+    legitimately repeated (询问笔录, 送达回证, evidence) are not marked."""
     if not form.one_per_party:
         return None
     in_force = party_in_force(db, case, form.id, party_id)
@@ -827,9 +851,9 @@ def one_per_party_refusal(db: Database, case: Case, form: FormSpec, party_id: st
                          for d in in_force)
     return _("{party} already has {documents} in force, and a party receives one {title}. To change or replace "
              "it, issue the new one as its correction (更正… in the case's documents{or_supersedes}); if it must not "
-             "stand, void it first, saying why.").format(party=name or _("The party"), documents=documents,
-                                                         title=form.title, or_supersedes=_(
-        ", or --supersedes {reference}").format(reference=last.number or last.id))
+             "stand, void it first, saying why.").format(
+        party=name or _("The party"), documents=documents, title=form.title,
+        or_supersedes=or_supersedes(last.number or last.id, for_command_line))
 
 
 # a second one may correct the first instead (the 当场行政处罚决定书: ``on_the_spot_in_force_refusal``)
@@ -859,15 +883,16 @@ def decision_to_correct(db: Database, case: Case, form: FormSpec, values: dict, 
     return None
 
 
-def void_refusal(db: Database, document: IssuedDocument) -> str | None:
+def void_refusal(db: Database, document: IssuedDocument, *, for_command_line: bool = False) -> str | None:
     """Why ``document`` cannot be voided, None when it can: it is void already. A document of a closed (结案) or
     archived case is voided as any other (the law freezes no case's documents; its decision is corrected or voided
-    and issued again there too: ``procedure.DECISION_STATES``)."""
+    and issued again there too: ``procedure.DECISION_STATES``). A refusal pointing to its correction names 更正… in
+    the case's documents and, ``for_command_line`` (`docs void`), ``--supersedes``."""
     if document.status == "void":
         return _("{document} is already void ({reason}).").format(document=document_name(document),
                                                                   reason=document.void_reason)
     if document.form_id in VOIDED_LAST and document.case_id:
-        return _later_in_force_refusal(db, document)
+        return _later_in_force_refusal(db, document, for_command_line)
     if document.form_id == ON_THE_SPOT_FORM and document.case_id:
         return _paid_on_the_spot_refusal(db, document)
     return None
@@ -896,7 +921,7 @@ VOIDED_LAST = ("filing_approval",)
 NAMED_AT_MOST = 5
 
 
-def _later_in_force_refusal(db: Database, document: IssuedDocument) -> str | None:
+def _later_in_force_refusal(db: Database, document: IssuedDocument, for_command_line: bool = False) -> str | None:
     """Why ``document`` (a ``VOIDED_LAST`` form in force) cannot be voided: documents of its case issued after it are
     in force (neither voided nor corrected), which it would leave standing on a void filing; None when none is, or
     when it is corrected already (its correction stays in force). The way out: void those first, or correct it."""
@@ -913,8 +938,9 @@ def _later_in_force_refusal(db: Database, document: IssuedDocument) -> str | Non
         named = _("{documents} and {count} more").format(documents=named, count=len(later) - NAMED_AT_MOST)
     return _("{document} cannot be voided while later documents of the case are in force: {documents}. Void them "
              "first (请先作废), saying why; or, to change {document}, issue its correction (更正… in the case's "
-             "documents{or_supersedes}).").format(document=document_name(document), documents=named, or_supersedes=_(
-        ", or --supersedes {reference}").format(reference=document.number or document.id))
+             "documents{or_supersedes}).").format(document=document_name(document), documents=named,
+                                                  or_supersedes=or_supersedes(document.number or document.id,
+                                                                              for_command_line))
 
 
 def void_consequences(db: Database, document: IssuedDocument) -> list[str]:
@@ -922,8 +948,11 @@ def void_consequences(db: Database, document: IssuedDocument) -> list[str]:
     never given again; for a 行政处罚决定书 in force, the decision in force for its party afterwards (the earlier one
     it corrected, else none: the party undecided again and, once no decision is in force, the case's fine and
     confiscation typed again); for a 不予行政处罚决定书, its party undecided again; for a 行政处罚决定书 whose case's
-    penalty information stands published, the withdrawal of that publication it makes due (T19)."""
-    said = _void_effects(db, document)
+    penalty information stands published, the withdrawal of that publication it makes due (T19); for a document
+    served, the 送达回证 in force naming it, which stay (``stage_rules.standing_receipts``)."""
+    from workstation.documents.stage_rules import standing_receipts
+
+    said = _void_effects(db, document) + standing_receipts(db, document)
     if document.lead_id:  # the lead reopened when its referral is withdrawn with the letter
         from workstation.leads_workflow import void_effects
 
@@ -1076,11 +1105,12 @@ def _case_after_void(case) -> list[str]:
 
 
 
-def void_document(db: Database, document_id: str, reason: str) -> IssuedDocument:
+def void_document(db: Database, document_id: str, reason: str, *, for_command_line: bool = False) -> IssuedDocument:
     """Withdraw an issued document with its reason; its 文号 is voided too and never given again. Refused, changing
-    nothing, when ``void_refusal`` says why not, or without a reason (a ValidationError of ``reason``)."""
+    nothing, when ``void_refusal`` says why not (``for_command_line`` as it says), or without a reason (a
+    ValidationError of ``reason``)."""
     document = get_document(db, document_id)
-    refusal = void_refusal(db, document)
+    refusal = void_refusal(db, document, for_command_line=for_command_line)
     if refusal:
         raise WorkstationError(refusal)
     if not reason.strip():

@@ -44,13 +44,16 @@ CLOSING_GROUNDS = {"performed": PERFORMED_GROUND, "no_penalty": "不予处罚", 
                    "terminated": "终止调查", "not_filed": "其他"}
 
 
-def stage_refusal(db: Database, case: Case, form_id: str, values: dict, supersedes: str | None = None) -> str | None:
+def stage_refusal(db: Database, case: Case, form_id: str, values: dict, supersedes: str | None = None, *,
+                  for_command_line: bool = False) -> str | None:
     """Why the case's document ``form_id`` with its checked ``values`` cannot be issued at the case's stage or on
     its dates (None when it can, and for a form with no such rule); ``supersedes`` (the id or 文号 of the document it
     corrects) is not counted against it. A release (``RELEASES``) returns only what the document it names still
     holds (``_released_items``), and the transfer of the goods only what it still holds (``_transferred_items``);
     nothing extends, transfers or releases what a decision whose goods were all given back held
-    (``_released_in_full``). The document they name is looked up once (``_named_holding``)."""
+    (``_released_in_full``). The document they name is looked up once (``_named_holding``). A refusal saying how to
+    correct or void a document names 更正… or Void… in the case's documents and, ``for_command_line``, the command
+    line's way too (``issuing.or_supersedes``, ``or_docs_void``)."""
     held = _named_holding(db, case, form_id, values) if form_id in NAMING_HELD else None
     if form_id in NAMING_HELD and (gone := _released_in_full(db, case, form_id, held, supersedes)):
         return gone
@@ -59,26 +62,34 @@ def stage_refusal(db: Database, case: Case, form_id: str, values: dict, supersed
     if form_id == "seized_items_list":  # the list of what its decision seized: its measure and items
         return _listed_items(db, case, values, held)
     if form_id == "compulsory_measure_extension":  # a correction of the measure's extension is no second one
-        return _extension(db, case, values, supersedes)
+        return _extension(db, case, values, supersedes, for_command_line=for_command_line)
     if form_id in RELEASES:  # a correction of a release gives back nothing the release it corrects did not
         return _release_dates(db, case, form_id, values) or _released_items(db, case, form_id, values, held,
-                                                                            supersedes)
+                                                                            supersedes, for_command_line)
     check = _REFUSALS.get(form_id)
-    return check(db, case, values) if check else None
+    if check is None:
+        return None
+    return check(db, case, values, for_command_line=for_command_line) if form_id in _VOID_FIRST_STAGES else check(
+        db, case, values)
 
 
-def state_refusal(db: Database, case: Case, form_id: str) -> str | None:
+def state_refusal(db: Database, case: Case, form_id: str, *, for_command_line: bool = False) -> str | None:
     """Why the case's document ``form_id`` cannot be issued at the case's stage, whatever its values (None when it
-    can): checked before its values, so the officer is not asked to fill in a document the case cannot take."""
+    can): checked before its values, so the officer is not asked to fill in a document the case cannot take. One
+    after the decision says to void it first, with Void… beside it in the case's documents and, ``for_command_line``,
+    `docs void` (``or_docs_void``); the window, which offers the button, asks for no command."""
     check = _STATE_REFUSALS.get(form_id)
-    return check(db, case) if check else None
+    if check is None:
+        return None
+    return check(db, case, for_command_line=for_command_line) if form_id in _VOID_FIRST_STATES else check(db, case)
 
 
 #: the documents that propose or impose a fine, whose amount ``penalty_terms.maximum_refusal`` holds to the maximum
 FINING_FORMS = ("investigation_report", "pre_penalty_notice", "penalty_decision", "on_the_spot_decision")
 
 
-def stage_warnings(db: Database, case: Case, form_id: str, values: dict) -> list[str]:
+def stage_warnings(db: Database, case: Case, form_id: str, values: dict, *,
+                   for_command_line: bool = False) -> list[str]:
     """What the officer is told before ``form_id`` is issued, without being refused: for the 涉嫌犯罪案件移送书, the
     records and gains of the case below the criminal thresholds the workstation computes (other 情节严重
     circumstances may still make the case a crime); for a document proposing or imposing a fine, that its maximum
@@ -86,7 +97,8 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
     that depends on illegal gains the case does not record, and a penalty norm that does not cover every violation
     recorded (``_uncovered_acts``: separate acts are not 择一重处); for the 解除先行登记保存证据通知书, a release later
     than the seven working days after the preservation (T13); for the 送达回证 of a 听证通知书, a service less
-    than seven working days before the hearing (T6); for the 催告书, a surcharge unlike the one computed or counted
+    than seven working days before the hearing (T6), and for it and the 送达公告 a 文号 named that was not issued here
+    (``_served_unknown``: one issued on paper); for the 催告书, a surcharge unlike the one computed or counted
     from a payment period ending in a year without holiday data, or no account to pay into (as the 决定书), and
     for it and the 强制执行申请书 of a party whose own amounts are not known, that they are checked against the
     case's total for all its parties only, and of the 强制执行申请书 one made after the three months of T16; and for
@@ -97,13 +109,14 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
     查封/扣押物品移送告知书 sending the goods to the police, no transfer to them recorded or their refusal to open a
     criminal case (``_goods_not_with_police``). And for every
     document naming officers with their 执法证号 (the 当场行政处罚决定书, the 笔录 …), a number the officers' register
-    gives another officer or not to the officer named (``officer_certificates``)."""
+    gives another officer or not to the officer named (``officer_certificates``). A warning saying how to correct a
+    document names 更正… in the case's documents and, ``for_command_line``, ``--supersedes``."""
     from workstation.documents.drafts import find_form
     from workstation.documents.officer_certificates import certificate_warnings
 
     form = find_form(form_id)
-    return _form_warnings(db, case, form_id, values) + certificate_warnings(db, form, values) + _no_contact_phone(
-        form, values)
+    return _form_warnings(db, case, form_id, values, for_command_line) + certificate_warnings(
+        db, form, values) + _no_contact_phone(form, values)
 
 
 def _no_contact_phone(form, values: dict) -> list[str]:
@@ -122,14 +135,14 @@ def _no_contact_phone(form, values: dict) -> list[str]:
               "in {where}, or write it in the {field} field.").format(document=form.title, field=empty[0].label, where=WHERE)]
 
 
-def _form_warnings(db: Database, case: Case, form_id: str, values: dict) -> list[str]:
+def _form_warnings(db: Database, case: Case, form_id: str, values: dict, for_command_line: bool = False) -> list[str]:
     """The warnings of ``stage_warnings`` that only the document ``form_id`` is told."""
     if form_id == "investigation_report":  # the report proposes; the 告知书 and 决定书 are refused (_THRESHOLD_STEPS)
         return _threshold_warning(db, case) + _unchecked_fine(db, case, values) + _tiers(db, case, form_id, values)
     if form_id == "decision_approval":  # its 裁量阶次 against the fine, its 裁量理由 and 主要证据
         return _tiers(db, case, form_id, values)
     if form_id == "no_penalty_decision":  # 首违不罚 for a party penalised before within the window: told, not refused
-        return _first_violation_warning(db, case, values)
+        return _first_violation_warning(db, case, values) + _late_decision(db, case, form_id, values)
     if form_id == "performance_demand":  # the surcharge written against the one its days give, and the account
         from workstation.demand_surcharge import demand_warnings
 
@@ -142,7 +155,7 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
     if form_id == "penalty_decision":
         return _unchecked_fine(db, case, values) + _below_minimum(db, case, values) + _printed_tier(
             db, case, values) + _decision_gaps(db, case, values) + _uncovered_acts(db, case) + _lower_norm(
-            db, case) + _unconfiscated_gains(db, case, values)
+            db, case) + _unconfiscated_gains(db, case, values) + _late_decision(db, case, form_id, values)
     if form_id == "pre_penalty_notice":
         return _unchecked_fine(db, case, values) + _below_minimum(db, case, values) + _printed_tier(
             db, case, values) + _uncovered_acts(db, case) + _lower_norm(db, case) + _unconfiscated_gains(
@@ -156,9 +169,9 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
     if form_id == "hearing_notice":  # a hearing set on a count of T6 through a year without holiday data
         return _hearing_notice_count(db, values)
     if form_id == "service_public_notice":
-        return _late_hearing_service(db, case, values)
+        return _late_hearing_service(db, case, values) + _served_unknown(db, values, form_id)
     if form_id == "delivery_receipt":
-        return _late_hearing_receipt(db, case, values)
+        return _late_hearing_receipt(db, case, values) + _served_unknown(db, values, form_id)
     if form_id == "collective_discussion":  # no date, chair or members: it records no meeting
         from workstation.decision_review import discussion_warnings
 
@@ -176,7 +189,7 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict) -> list
     from workstation.law.criminal import assess_case, joined_steps
 
     # the letter against the transfer it goes with: a second one for it, dates unlike those recorded
-    letters = _transfer_letter_again(db, case, values) + _transfer_letter_dates(db, case, values)
+    letters = _transfer_letter_again(db, case, values, for_command_line) + _transfer_letter_dates(db, case, values)
     assessment = assess_case(case, prior_punished=case.prior_punished)
     if assessment.serious:
         return letters
@@ -246,7 +259,7 @@ def _letter_day(values: dict, issued_at: str = "") -> str:
     return str(values.get("issued_on") or issued_at)[:10]
 
 
-def _transfer_letter_again(db: Database, case: Case, values: dict) -> list[str]:
+def _transfer_letter_again(db: Database, case: Case, values: dict, for_command_line: bool = False) -> list[str]:
     """涉嫌犯罪案件移送书 issued while another one in force (neither voided nor corrected) already goes with the case's
     latest transfer to the police, or with the one to come: one transfer goes with one letter (transfer rules art.
     6), and ``procedure.transfer_document`` names the latest, so the 发文登记 would list two 文号 for one transfer. A
@@ -257,8 +270,9 @@ def _transfer_letter_again(db: Database, case: Case, values: dict) -> list[str]:
     it never comes back from them). Told, not
     refused. The document being warned of is not counted: the command line tells its warnings once it is issued (in
     the transaction issuing it, where it is the case's last of its form, with these very values); a correction is
-    not counted against the document it replaces (``CORRECTS``)."""
-    from workstation.documents.issuing import in_force_of_form
+    not counted against the document it replaces (``CORRECTS``). Its correction named as 更正… in the case's
+    documents and, ``for_command_line``, ``--supersedes``."""
+    from workstation.documents.issuing import in_force_of_form, or_supersedes
     from workstation.procedure import POLICE_DECLINED
 
     letters = in_force_of_form(db, case.id, "police_transfer")
@@ -289,20 +303,17 @@ def _transfer_letter_again(db: Database, case: Case, values: dict) -> list[str]:
     if not covering:
         return []
     first = covering[-1]
-    reference = first.number or first.id
     if sent:
         text = _("The 涉嫌犯罪案件移送书 {number} (dated {dated}) is already issued for the transfer to the police "
                  "recorded on {sent}: one transfer goes with one letter, and a new one belongs to a new transfer, "
                  "after the police declined this one. To change that letter, issue this one as its correction (更正… "
-                 "in the case's documents, or --supersedes {reference}); if it must not stand, void it first, saying "
-                 "why.")
+                 "in the case's documents{or_supersedes}); if it must not stand, void it first, saying why.")
     else:
         text = _("The 涉嫌犯罪案件移送书 {number} (dated {dated}) is already issued for the case's transfer to the "
                  "police: one transfer goes with one letter. To change that letter, issue this one as its correction "
-                 "(更正… in the case's documents, or --supersedes {reference}); if it must not stand, void it first, "
-                 "saying why.")
+                 "(更正… in the case's documents{or_supersedes}); if it must not stand, void it first, saying why.")
     return [text.format(number=first.number or first.title, dated=_letter_day(first.values, first.issued_at),
-                        sent=sent, reference=reference)]
+                        sent=sent, or_supersedes=or_supersedes(first.number or first.id, for_command_line))]
 
 
 def _transfer_letter_dates(db: Database, case: Case, values: dict) -> list[str]:
@@ -346,6 +357,18 @@ def _tiers(db: Database, case: Case, form_id: str, values: dict) -> list[str]:
 _PRINTED_TIERS = {"lighter": "从轻处罚", "ordinary": "一般情形", "heavier": "从重处罚", "reduced": "减轻处罚"}
 
 
+def _late_decision(db: Database, case: Case, form_id: str, values: dict) -> list[str]:
+    """A 行政处罚决定书 or 不予行政处罚决定书 whose 决定日期 is after the time limit its decision meets ran out (T2 办案期限,
+    or T2b after a decision ordered anew; counted with the days not counted and the extensions recorded) while the
+    case records no decision yet: told as recording the decision is (``concluding.late_decision_warnings``), not
+    refused — the decision is lawful all the same."""
+    from workstation.concluding import late_decision_warnings
+
+    action = "decide_penalty" if form_id == "penalty_decision" else "decide_no_penalty"
+    dated = str(values.get("decided_on") or "")[:10]
+    return [warning.message for warning in late_decision_warnings(db, case, action, dated)]
+
+
 def _printed_tier(db: Database, case: Case, values: dict) -> list[str]:
     """The tier the 裁量理由 of a 行政处罚告知书 or 行政处罚决定书 prints against the tier its fine lies in
     (``discretion_tiers.amount_tier``), as the 裁量阶次 of the 调查终结报告 and 审批表 is (``_tiers``): told, not
@@ -371,6 +394,30 @@ def _printed_tier(db: Database, case: Case, values: dict) -> list[str]:
               "裁量理由 why the amount lies outside the tier.").format(
         printed=tier_label(printed[0]), fine=yuan(fine), actual=tier_label(actual), band=band.range_text,
         basis=law.penalty.norm.citation)]
+
+
+def printed_tier_refusal(db: Database, case: Case, values: dict) -> str | None:
+    """Why a 行政处罚告知书 or 行政处罚决定书 whose 裁量理由 states a tier its fine lies outside (``_printed_tier``)
+    cannot be issued: no reason for the amount is written (``_reason_written``) — as Penalty and discretion… refuses
+    such a fine without one (``discretion.check``). None when the tiers agree or a reason is written (then told)."""
+    told = _printed_tier(db, case, values)
+    if not told or _reason_written(case, str(values.get("discretion") or "")):
+        return None
+    return join_sentences([told[0], _(
+        "The 裁量理由 gives no reason for it: a fine outside the tier stated is imposed only with the reason for its "
+        "amount written, after the sentence stating the tier, as Penalty and discretion… asks for one.")])
+
+
+def _reason_written(case: Case, text: str) -> bool:
+    """Whether the 裁量理由 ``text``, stating one tier (``_PRINTED_TIERS``), gives a reason beside it: the case's own
+    reason for the amount (Penalty and discretion…, which ``case_law.discretion_text`` prints after the tier), or
+    anything written after the sentence stating the tier."""
+    own = (case.discretion_reason or "").strip().rstrip("。")
+    if own and own in text:
+        return True
+    words = next(w for w in _PRINTED_TIERS.values() if w in text)
+    end = text.find("。", text.index(words))
+    return end >= 0 and bool(text[end + 1:].strip(" \t\n。，；、"))
 
 
 def _unchecked_fine(db: Database, case: Case, values: dict) -> list[str]:
@@ -788,6 +835,162 @@ def _late_hearing_receipt(db: Database, case: Case, values: dict) -> list[str]:
         served=served, number=number or _("(no number)"), hearing=hearing, earliest=earliest), note])]
 
 
+#: a 文号 a 送达回证's 送达文书名称及文号 names, once its brackets and digits are read as the store writes them
+#: (``case_reference.search_key``): what precedes the year (the agency's abbreviation and type code, with whatever was
+#: typed against them), the year and the serial (第 and leading zeros dropped)
+_NAMED_NUMBER = re.compile(r"([^\s（）()《》〈〉、，,;；：:“”]*)〔(\d{4})〕\s*第?\s*0*(\d+)\s*号")
+#: the forms naming the document they serve in ``served_document`` (``_served_refusal``)
+SERVING_FORMS = ("delivery_receipt", "service_public_notice")
+
+
+def served_numbers(text: object) -> list[tuple[str, int, int]]:
+    """(what precedes the year, year, serial) of each 文号 a 送达文书名称及文号 ``text`` names, in order, however it
+    was typed (other brackets, full-width digits, 第, leading zeros)."""
+    from workstation.case_reference import search_key
+
+    return [(m.group(1), int(m.group(2)), int(m.group(3)))
+            for m in _NAMED_NUMBER.finditer(search_key(str(text or "")))]
+
+
+def names_number(number: str | None, named: tuple[str, int, int]) -> bool:
+    """Whether the 文号 ``number`` (as the store writes it) is the one ``named`` (``served_numbers``)."""
+    found = re.fullmatch(r"(.*)〔(\d{4})〕(\d+)号", number or "")
+    return found is not None and (int(found[2]), int(found[3])) == named[1:] and named[0].endswith(found[1])
+
+
+def _served_label(form_id: str) -> str:
+    from workstation.documents.drafts import find_form
+
+    return find_form(form_id).field("served_document").label
+
+
+def _served_refusal(db: Database, case: Case, values: dict, form_id: str) -> str | None:
+    """送达回证 (or 送达公告) whose 送达文书名称及文号 names a 文号 that is no document in force of the case: one voided
+    or replaced by an issued correction (naming it), one of another case, a lead or an interview, a 文号 voided, or
+    one never given — past the last serial given in its sequence here. It would file the service of a document
+    that does not stand. A 文号 this station never numbered in its sequence and year (a document issued on paper) is
+    told, not refused (``_served_unknown``)."""
+    from workstation.documents.issuing import document_name, documents_of_case
+
+    named = served_numbers(values.get("served_document"))
+    if not named:
+        return None
+    documents = [d for d in documents_of_case(db, case.id) if d.number]
+    corrected = {d.supersedes_id: d for d in documents if d.supersedes_id and d.status == "issued"}  # the last
+    label = _served_label(form_id)
+    for number in named:
+        mine = [d for d in documents if names_number(d.number, number)]
+        if any(d.status == "issued" and d.id not in corrected for d in mine):
+            continue
+        if mine and mine[-1].status == "void":
+            return _("The {label} names {document}, which is void ({reason}): a void document is not served, and "
+                     "this would file the service of a document that does not stand. Name the document served in its "
+                     "place (its correction, or the one issued anew), or issue that one first.").format(
+                label=label, document=document_name(mine[-1]), reason=mine[-1].void_reason or "—")
+        if mine:
+            return _("The {label} names {document}, which {correction} corrected: the correction is the document "
+                     "in force, served in its place. Name {correction} in the {label}.").format(
+                label=label, document=document_name(mine[-1]), correction=document_name(corrected[mine[-1].id]))
+        if refusal := _served_elsewhere(db, case, number, label):
+            return refusal
+    return None
+
+
+def _numbers_of_year(db: Database, named: tuple[str, int, int]) -> list[tuple[str, int, str, str, str | None]]:
+    """(文号, serial, status, void reason, document id) of each 文号 given here in the sequence ``named`` names (its
+    year, and the abbreviation and type code before it)."""
+    rows = db.execute("SELECT number, serial, status, void_reason, document_id FROM doc_numbers WHERE year = ? "
+                      "ORDER BY serial", [named[1]]).fetchall()
+    return [row for row in rows if named[0].endswith(str(row[0]).split("〔", 1)[0])]
+
+
+def _served_elsewhere(db: Database, case: Case, named: tuple[str, int, int], label: str) -> str | None:
+    """Why the 文号 ``named``, no document of ``case``, is not served by this case's 送达回证 (``_served_refusal``);
+    None for one this station never numbered (``_served_unknown``)."""
+    from workstation.case_reference import case_named
+    from workstation.documents.issuing import document_name, get_document
+    from workstation.errors import NotFound
+
+    sequence = _numbers_of_year(db, named)
+    given = sorted((row for row in sequence if row[1] == named[2]), key=lambda row: row[2] == "void")  # in force first
+    number = given[0][0] if given else None
+    try:
+        document = get_document(db, number) if number else None
+    except NotFound:
+        document = None
+    if document is not None and document.case_id == case.id:  # the case's own (checked by ``_served_refusal``)
+        return None
+    if document is not None and document.case_id:
+        row = db.execute("SELECT case_number, cause FROM cases WHERE id = ?", [document.case_id]).fetchone()
+        other = case_named(row[0], "", row[1]) if row else document.case_id
+        return _("The {label} names {document}, a document of case {other}, not of case {case}: a receipt is "
+                 "issued in the case of the document it served. Name this case's document, or issue it in case "
+                 "{other}.").format(label=label, document=document_name(document), other=other,
+                                   case=case_named(case.case_number, case.party_names, case.cause))
+    if document is not None:
+        return _("The {label} names {document}, which is not a document of case {case} (it was issued for a lead "
+                 "or an interview): name the document of this case that was served.").format(
+            label=label, document=document_name(document),
+            case=case_named(case.case_number, case.party_names, case.cause))
+    if given and given[0][2] == "void":
+        return _("The {label} names {number}, a 文号 voided ({reason}): no document in force bears it. Name the "
+                 "document served.").format(label=label, number=number, reason=given[0][3] or "—")
+    if sequence and not given and named[2] > sequence[-1][1]:
+        return _("The {label} names {number}, which was never issued: the last 文号 given of that type and year is "
+                 "{last}. Write the 文号 of the document served (the case's documents list each one), or issue that "
+                 "document first.").format(label=label, number=_named_text(sequence[-1][0], named),
+                                           last=sequence[-1][0])
+    return None
+
+
+def _named_text(model: str, named: tuple[str, int, int]) -> str:
+    """The 文号 ``named`` written as the store writes those of its sequence (``model`` one of them)."""
+    return f"{model.split('〔', 1)[0]}〔{named[1]}〕{named[2]}号"
+
+
+def _served_unknown(db: Database, values: dict, form_id: str) -> list[str]:
+    """The 文号 a 送达回证 (or 送达公告) names that nothing here gives — no document bears it, and this station gave no
+    such 文号 nor any later one of its sequence (which ``_served_refusal`` refuses) —: a document issued on paper or in
+    another system, or a slip of the keyboard. Told, not refused."""
+    warnings = []
+    for named in served_numbers(values.get("served_document")):
+        sequence = _numbers_of_year(db, named)
+        if any(row[1] == named[2] for row in sequence) or (sequence and named[2] > sequence[-1][1]):
+            continue
+        if any(names_number(row[0], named) for row in db.execute(
+                "SELECT number FROM documents WHERE number LIKE ?", [f"%〔{named[1]}〕{named[2]}号"])):
+            continue
+        warnings.append(_("The {label} names {number}, which was not issued here: check that it is the 文号 of the "
+                          "document served (one issued on paper or in another system), else correct it.").format(
+            label=_served_label(form_id), number=f"{named[0]}〔{named[1]}〕{named[2]}号"))
+    return warnings
+
+
+def standing_receipts(db: Database, document) -> list[str]:
+    """What voiding the issued ``document`` leaves standing, as sentences for the officer's confirmation
+    (``issuing.void_consequences``): its case's 送达回证 and 送达公告 in force (neither voided nor corrected) that name its
+    文号, each form's with the dates they bear — the record of a service of a document that is void afterwards."""
+    from workstation.documents.drafts import find_form
+    from workstation.documents.issuing import documents_of_case
+    from workstation.formkit.values import document_date
+
+    if not document.number or not document.case_id:
+        return []
+    documents = documents_of_case(db, document.case_id)
+    corrected = {d.supersedes_id for d in documents if d.supersedes_id and d.status == "issued"}
+    standing: dict[str, list[str]] = {}
+    for served in documents:
+        if served.form_id in SERVING_FORMS and served.status == "issued" and served.id not in corrected and any(
+                names_number(document.number, named) for named in served_numbers(served.values.get("served_document"))):
+            form = find_form(served.form_id)
+            standing.setdefault(form.title, []).append(document_date(form, served.values, served.issued_at[:10]))
+    return [ngettext("Its {title} of {dates} stays in force: it records that this document was served. Void it too, "
+                     "saying why, if that service is not to stand.",
+                     "Its {title} of {dates} stay in force: they record that this document was served. Void them "
+                     "too, saying why, if that service is not to stand.", len(dates)).format(
+        title=title, dates="、".join(dates)) for title, dates in standing.items()]
+
+
 def _late_release(db: Database, values: dict) -> list[str]:
     """A release of evidence preserved later than T13 allows (行政处罚法 art. 56: a decision within seven working days
     of the preservation), counted as the case's clocks count it (their rule and this database's working-day
@@ -881,7 +1084,7 @@ def further_extension_context(db: Database, case: Case) -> dict[str, object]:
                   f"{chinese_number(sum(g[0] for g in granted))}日")
     return {"lead.matter_reason": (
         f"{before}，因案情特别复杂，相关证据仍需进一步调取核实，在延长的期限内仍不能作出处理决定。依照《中华人民共和国"
-        "行政处罚法》第六十条的规定，提请本局负责人集体讨论决定继续延长办案期限。")}
+        "行政处罚法》第六十条和《市场监督管理行政处罚程序规定》的规定，提请本局负责人集体讨论决定继续延长办案期限。")}
 
 
 def extension_prefill(db: Database, case: Case, clock: str, values: dict) -> tuple[int | None, str]:
@@ -1083,13 +1286,15 @@ def _calendar(db: Database | None = None):
     return default_calendar(data_dir_of(db))
 
 
-def _extension(db: Database, case: Case, values: dict, supersedes: str | None = None) -> str | None:
+def _extension(db: Database, case: Case, values: dict, supersedes: str | None = None, *,
+               for_command_line: bool = False) -> str | None:
     """延长行政强制措施期限决定书 (行政强制法 art. 25): a measure is extended once (``_extended_already``; a correction
     of its extension, ``supersedes``, is no second one); its 原期限届满日期 is the end of the measure issued here
     (``_original_end_refusal``); decided before the original period ends (its end, or thirty days after the
     measure), and extending it to a day after that end and after the decision."""
     measure_end = _measure_end(db, case, values)
-    if refusal := _extended_already(db, case, values, supersedes) or _original_end_refusal(values, measure_end):
+    if refusal := _extended_already(db, case, values, supersedes, for_command_line) \
+            or _original_end_refusal(values, measure_end):
         return refusal
     decided, until = _day(values.get("decided_on")), _day(values.get("extended_until"))
     end = _day(values.get("original_until")) or measure_end
@@ -1123,11 +1328,13 @@ def _extended_measure(db: Database, case: Case, values: dict):
                  if number and (d.number or "").strip() == number), None)
 
 
-def _extended_already(db: Database, case: Case, values: dict, supersedes: str | None) -> str | None:
+def _extended_already(db: Database, case: Case, values: dict, supersedes: str | None,
+                      for_command_line: bool = False) -> str | None:
     """A second 延长行政强制措施期限决定书 of one measure (its 实施行政强制措施决定书's 文号): the period of a seal-up or
     seizure is extended once, by at most thirty days (行政强制法 art. 25; REFERENCE §1.2 T14). An extension voided
-    does not count, nor the one the new document corrects."""
-    from workstation.documents.issuing import in_force_of_form
+    does not count, nor the one the new document corrects. Its correction named as 更正… in the case's documents
+    and, ``for_command_line``, ``--supersedes``."""
+    from workstation.documents.issuing import in_force_of_form, or_supersedes
 
     number = str(values.get("decision_no") or "").strip()
     issued = [d for d in in_force_of_form(db, case.id, "compulsory_measure_extension")
@@ -1139,9 +1346,9 @@ def _extended_already(db: Database, case: Case, values: dict, supersedes: str | 
     return _("The measure of the 实施行政强制措施决定书 {decision} was already extended, to {until}, by the "
              "延长行政强制措施期限决定书 {extension}: a seal-up or seizure is extended once, by at most thirty days "
              "(行政强制法 art. 25). To change that extension, issue the new one as its correction (更正… in the case's "
-             "documents, or --supersedes {reference}); if it must not stand, void it first, saying why.").format(
+             "documents{or_supersedes}); if it must not stand, void it first, saying why.").format(
         decision=number, until=first.values.get("extended_until") or "—", extension=first.number or first.id,
-        reference=first.number or first.id)
+        or_supersedes=or_supersedes(first.number or first.id, for_command_line))
 
 
 def _measure_end(db: Database, case: Case, values: dict) -> dt.date | None:
@@ -1693,7 +1900,7 @@ def field_refusals(db: Database, case: Case, form_id: str, values: dict) -> dict
 
     if refused := identity_refusals(form_id, values) or overlap_refusals(db, form_id, values) \
             or collection_refusals(form_id, values) or _jurisdiction_errors(db, case, form_id, values) \
-            or _agents_refusal(form_id, values):
+            or _agents_refusal(form_id, values) or _notice_before_review(case, form_id, values):
         return refused
     if form_id not in HEARING_OFFICER_FORMS or not case.officer_ids:
         return {}
@@ -1712,6 +1919,21 @@ def field_refusals(db: Database, case: Case, form_id: str, values: dict) -> dict
                               "is held by staff the bureau designates who did not investigate the case (行政处罚法 "
                               "art. 64(4)). Name another officer.").format(names="、".join(named), field=field)
     return errors
+
+
+def _notice_before_review(case: Case, form_id: str, values: dict) -> dict[str, str]:
+    """The 行政处罚告知书 dated (its 告知日期) before the case's file went to review (``case.review_on``): it tells the
+    party 现已调查终结 and the penalty the review led to (REFERENCE §1.1: 调查终结, 审核, then 告知), so it bears that
+    day or a later one. {} when it does, or the case records no day of review."""
+    review_on, dated = str(case.review_on or "")[:10], str(values.get("issued_on") or "")[:10]
+    if form_id != "pre_penalty_notice" or not review_on or not dated or dated >= review_on:
+        return {}
+    from workstation.documents.drafts import find_form
+
+    return {find_form(form_id).field("issued_on").label: _(
+        "The notice tells the party that the investigation is concluded (现已调查终结) and of the penalty its review "
+        "led to, and the case went to review on {review}: date it {review} or later, not {date}.").format(
+        review=review_on, date=dated)}
 
 
 def _jurisdiction_errors(db: Database, case: Case, form_id: str, values: dict) -> dict[str, str]:
@@ -2201,21 +2423,26 @@ def _decision_named(db: Database, case: Case, party_id: str | None = None) -> st
     return None
 
 
+def or_docs_void(for_command_line: bool) -> str:
+    """The clause a refusal adds after Void… beside a document in the case's documents for the command line, which
+    voids it with `docs void`; "" for the window, which offers the button."""
+    return _(", or docs void") if for_command_line else ""
+
+
 def in_window(reason: str | None) -> str | None:
-    """``reason`` as the window says it: the refusals telling how to void a document in force (here and
-    ``procedure.on_the_spot_refusal``) name its Void… button in the case's documents and, for the command line,
-    `docs void`; the window offers the button, so its tooltips leave the command out."""
+    """``reason`` as the window says it: ``procedure.on_the_spot_refusal`` names the Void… button of the 当场行政处罚决定书
+    in the case's documents and, whoever asks, `docs void`, which the window's tooltips leave out. The refusals of
+    the documents' own rules name the command only when asked to (``for_command_line``: ``or_docs_void``)."""
     if not reason:
         return reason
     return reason.replace(_(", or docs void"), "")
 
 
-def _notice_refusal(decision: str) -> str:
+def _notice_refusal(decision: str, for_command_line: bool = False) -> str:
     return _("The case's decision was already made ({decision}): the 行政处罚告知书 is served before the decision, so "
              "that the party can state, defend and ask for a hearing first (行政处罚法 arts. 44, 62), and is not issued "
-             "after it. If the decision was wrong, void it first (Void… beside it in the case's documents, or docs void), "
-             "then notify the party again.").format(
-        decision=decision)
+             "after it. If the decision was wrong, void it first (Void… beside it in the case's documents{or_void}), "
+             "then notify the party again.").format(decision=decision, or_void=or_docs_void(for_command_line))
 
 
 # the steps that bring a case to its review (案件审核), after which the 行政处罚告知书 is served (REFERENCE §1.1: 调查终结
@@ -2226,7 +2453,7 @@ _STEPS_TO_REVIEW = {"pending_filing": ("file", "conclude_investigation", "submit
                     "investigation_concluded": ("submit_review",)}
 
 
-def _notice_state(db: Database, case: Case) -> str | None:
+def _notice_state(db: Database, case: Case, *, for_command_line: bool = False) -> str | None:
     """行政处罚告知书: refused before the case was reviewed (``_notice_early``) or after it left the procedure without
     a decision, at the criminal threshold (``_threshold_refusal``) and once the case is decided or closed — unless,
     in a case with several parties, a party is still without its decision (``_notice_party`` then holds each party to
@@ -2239,7 +2466,8 @@ def _notice_state(db: Database, case: Case) -> str | None:
 
     if undecided_parties(db, case):
         return None
-    return _notice_refusal(_decision_named(db, case) or case.decided_on or shown_label("statuses", case.status))
+    return _notice_refusal(_decision_named(db, case) or case.decided_on or shown_label("statuses", case.status),
+                           for_command_line)
 
 
 def _notice_early(case: Case) -> str | None:
@@ -2258,7 +2486,7 @@ def _notice_early(case: Case) -> str | None:
                       steps=_(", then ").join(f"“{shown_label('transitions', step)}”" for step in steps))
 
 
-def _notice_party(db: Database, case: Case, values: dict) -> str | None:
+def _notice_party(db: Database, case: Case, values: dict, *, for_command_line: bool = False) -> str | None:
     """行政处罚告知书 to a party a decision in force already concludes (行政处罚法 arts. 44, 62: the notice precedes
     the decision), naming that decision's 文号 and date; or confiscating gains that reach the criminal threshold
     (``_document_threshold``)."""
@@ -2270,7 +2498,7 @@ def _notice_party(db: Database, case: Case, values: dict) -> str | None:
         party_id = parties[0].id if len(parties) == 1 else None
     decision = _decision_named(db, case, party_id)
     if decision:
-        return _notice_refusal(decision)
+        return _notice_refusal(decision, for_command_line)
     return _no_penalty_tier(db, case, "pre_penalty_notice", values) or _document_threshold(
         db, case, "pre_penalty_notice", values)
 
@@ -2289,7 +2517,7 @@ INVESTIGATION_DOCUMENTS = ("inquiry_notice", "inquiry_record", "site_record", "e
                            "seal_strip", "sampling_record", "testing_commission", "testing_period_notice")
 
 
-def _investigation_state(db: Database, case: Case, form_id: str) -> str | None:
+def _investigation_state(db: Database, case: Case, form_id: str, *, for_command_line: bool = False) -> str | None:
     """A document of the investigation (``INVESTIGATION_DOCUMENTS``) of a case decided, closed or ended: the
     investigation ends before the decision, so no party is summoned, no evidence taken and no
     property seized after it (REFERENCE §1.1) — unless, in a case with several parties, a party is still without its
@@ -2306,11 +2534,11 @@ def _investigation_state(db: Database, case: Case, form_id: str) -> str | None:
     decided = _decided_here(db, case) or status
     return _("The case is “{status}” and its decision was made ({decision}): the {title} is a step of the "
              "investigation, which ends before the decision, so it is not issued after it. If the decision was "
-             "wrong, void it first (Void… beside it in the case's documents, or docs void).").format(
-        status=status, decision=decided, title=title)
+             "wrong, void it first (Void… beside it in the case's documents{or_void}).").format(
+        status=status, decision=decided, title=title, or_void=or_docs_void(for_command_line))
 
 
-def _report_state(db: Database, case: Case) -> str | None:
+def _report_state(db: Database, case: Case, *, for_command_line: bool = False) -> str | None:
     """案件调查终结报告 of a case decided or ended (as the 行政处罚告知书 is refused after the decision): the report
     concludes the investigation and leads to the notice and the decision, not the other way round — unless, in a
     case with several parties, a party is still without its decision (``_report_party`` then holds each party)."""
@@ -2321,11 +2549,12 @@ def _report_state(db: Database, case: Case) -> str | None:
                  "案件调查终结报告 is written now.").format(status=shown_label("statuses", case.status))
     decision = _decision_named(db, case)
     if decision:
-        return _report_refusal(decision)
+        return _report_refusal(decision, for_command_line)
     return _("The case is “{status}” and its decision was made ({decision}): the 案件调查终结报告 concludes the "
              "investigation before the notice and the decision, and is not written after them. If the decision was "
-             "wrong, void it first (Void… beside it in the case's documents, or docs void).").format(
-        status=shown_label("statuses", case.status), decision=case.decided_on or shown_label("statuses", case.status))
+             "wrong, void it first (Void… beside it in the case's documents{or_void}).").format(
+        status=shown_label("statuses", case.status), decision=case.decided_on or shown_label("statuses", case.status),
+        or_void=or_docs_void(for_command_line))
 
 
 def _archive_state(db: Database, case: Case) -> str | None:
@@ -2342,14 +2571,14 @@ def _archive_state(db: Database, case: Case) -> str | None:
         status=shown_label("statuses", case.status))
 
 
-def _report_refusal(document: str) -> str:
+def _report_refusal(document: str, for_command_line: bool = False) -> str:
     return _("The 案件调查终结报告 comes before the notice and the decision it leads to, and {document} is already "
              "issued: a report written after them would conclude an investigation already decided on. If that "
-             "document was wrong, void it first (Void… beside it in the case's documents, or docs void), then write "
-             "the report and notify the party again.").format(document=document)
+             "document was wrong, void it first (Void… beside it in the case's documents{or_void}), then write the "
+             "report and notify the party again.").format(document=document, or_void=or_docs_void(for_command_line))
 
 
-def _report_party(db: Database, case: Case, values: dict) -> str | None:
+def _report_party(db: Database, case: Case, values: dict, *, for_command_line: bool = False) -> str | None:
     """案件调查终结报告 for a party whose 行政处罚告知书 in force, or whose decision in force, is already issued,
     naming it."""
     from workstation.documents.addressee import PARTY_KEY
@@ -2358,9 +2587,43 @@ def _report_party(db: Database, case: Case, values: dict) -> str | None:
     party_id = values.get(PARTY_KEY) or (case.party_ids[0] if case.party_ids else None)
     decision = _decision_named(db, case, party_id)
     if decision:
-        return _report_refusal(decision)
+        return _report_refusal(decision, for_command_line)
     notices = party_in_force(db, case, "pre_penalty_notice", party_id)
-    return _report_refusal("行政处罚告知书" + (notices[-1].number or "")) if notices else None
+    return _report_refusal("行政处罚告知书" + (notices[-1].number or ""), for_command_line) if notices else None
+
+
+#: the penalties a 案件调查终结报告 proposes: one of them at least, unless it proposes a disposal instead
+#: (``_report_proposal``), as the 告知书 and the 决定书 impose one (their ``required_any``)
+REPORT_PENALTIES = ("warning", "confiscated_fen", "confiscated_property", "fine_fen", "other_penalty")
+
+
+def _report(db: Database, case: Case, values: dict, *, for_command_line: bool = False) -> str | None:
+    """案件调查终结报告: its party's notice or decision issued already (``_report_party``), else what it proposes
+    (``_report_proposal``)."""
+    return _report_party(db, case, values, for_command_line=for_command_line) or _report_proposal(values)
+
+
+def _report_proposal(values: dict) -> str | None:
+    """案件调查终结报告 proposing nothing — no penalty (``REPORT_PENALTIES``) and neither 不予行政处罚 nor 移送司法机关
+    chosen (its ``disposal``) —, which would print 建议对当事人作出如下行政处罚： with a blank line after it; or a
+    penalty and a disposal both, which say two things. Checked on issue: a draft may still be printed to be
+    written in by hand."""
+    from workstation.documents.drafts import find_form
+
+    form = find_form("investigation_report")
+    given = [name for name in (*REPORT_PENALTIES, "total_fen") if values.get(name) not in (None, "", 0, False)]
+    disposal, label = str(values.get("disposal") or "").strip(), form.field("disposal").label
+    if not given and not disposal:
+        return _("The 案件调查终结报告 proposes nothing: {penalties} are all empty, and nothing is chosen in {label}. "
+                 "Write the penalty proposed (tick the box, or type an amount above 0); or, when the report proposes "
+                 "no penalty or a transfer to the judicial organs, choose that in {label}.").format(
+            penalties="、".join(form.field(name).label for name in REPORT_PENALTIES), label=label)
+    if given and disposal:
+        return _("The 案件调查终结报告 proposes {disposal}, yet {labels} still hold a penalty: a report proposes a "
+                 "penalty or {disposal}, not both. Clear them (the case's amounts are filled in by default), or leave "
+                 "{label} unchosen.").format(disposal=disposal, label=label,
+                                             labels="、".join(form.field(name).label for name in given))
+    return None
 
 
 #: the releases, each with the document it ends (its form) and its field naming that document's 文号
@@ -2465,14 +2728,16 @@ def _release_dates(db: Database, case: Case, form_id: str, values: dict) -> str 
 
 
 def _released_items(db: Database, case: Case, form_id: str, values: dict, document,
-                    supersedes: str | None) -> str | None:
+                    supersedes: str | None, for_command_line: bool = False) -> str | None:
     """解除行政强制措施决定书 or 解除先行登记保存证据通知书 releasing, of ``document`` — the one it names by its 文号,
     else the one its default takes (``_named_holding``) — an item that document never held, more of one than it
     still holds (quantities compared only when both are plain numbers of one unit), or one its earlier releases
     gave back already (naming them): the release states that those items were seized or preserved by that
     document and are now returned (行政强制法 art. 28; 行政处罚法 art. 56). A document given on paper (None) is not
-    compared."""
+    compared. An earlier release is corrected with 更正… in the case's documents (and, ``for_command_line``,
+    ``--supersedes``)."""
     from workstation.documents.drafts import find_form
+    from workstation.documents.issuing import or_supersedes
     from workstation.formkit.measures import item_rows
 
     held_form = RELEASES[form_id][0]
@@ -2487,8 +2752,9 @@ def _released_items(db: Database, case: Case, form_id: str, values: dict, docume
     return _("The items of this {release} do not match what the {title} {number} holds: {problems}. A release "
              "returns only what that document seized or preserved and still holds, as it states. Remove or correct "
              "those lines, or name the document that holds them; to change an earlier release, issue the new one as "
-             "its correction (更正… in the case's documents, or --supersedes).").format(
-        release=find_form(form_id).title, title=title, number=document.number, problems="; ".join(problems))
+             "its correction (更正… in the case's documents{or_supersedes}).").format(
+        release=find_form(form_id).title, title=title, number=document.number, problems="; ".join(problems),
+        or_supersedes=or_supersedes(None, for_command_line))
 
 
 def _item_problems(held: dict, items: list, more: str) -> list[str]:
@@ -2657,7 +2923,12 @@ def _measure_items(_db: Database, _case: Case, values: dict) -> str | None:
              "rows to be filled in on the spot.")
 
 
-_STATE_REFUSALS: dict[str, Callable[[Database, Case], str | None]] = {
+#: the documents whose refusals after the decision say to void it first (Void… in the case's documents, `docs void`):
+#: their checks in ``_STATE_REFUSALS``, and in ``_REFUSALS`` (the party's own decision), are told ``for_command_line``
+_VOID_FIRST_STATES = ("pre_penalty_notice", "investigation_report", *INVESTIGATION_DOCUMENTS)
+_VOID_FIRST_STAGES = ("pre_penalty_notice", "investigation_report")
+
+_STATE_REFUSALS: dict[str, Callable[..., str | None]] = {
     **{form_id: functools.partial(_hearing_state, form_id=form_id) for form_id in ("hearing_notice",
                                                                                   *HEARING_DOCUMENTS)},
     "case_transfer_letter": _transfer_letter,
@@ -2681,7 +2952,7 @@ def _listed_dates(db: Database, case: Case, values: dict, form_id: str) -> str |
     return listed_dates_refusal(db, case, values, form_id)
 
 
-_REFUSALS: dict[str, Callable[[Database, Case, dict], str | None]] = {
+_REFUSALS: dict[str, Callable[..., str | None]] = {
     "enforcement_application": _enforcement,
     "hearing_notice": _hearing_notice,
     **{form_id: functools.partial(_hearing_document, form_id=form_id) for form_id in HEARING_DOCUMENTS},
@@ -2692,7 +2963,9 @@ _REFUSALS: dict[str, Callable[[Database, Case, dict], str | None]] = {
     "performance_demand": _demand_in_deferral,
     "matter_approval": _matter_approval,
     "pre_penalty_notice": _notice_party,
-    "investigation_report": _report_party,
+    "investigation_report": _report,
+    # a 送达回证 or 送达公告 of a document in force of the case (never one void, corrected or never issued)
+    **{form_id: functools.partial(_served_refusal, form_id=form_id) for form_id in SERVING_FORMS},
     "compulsory_measure_decision": _measure_items,
     "penalty_decision": _penalty_decision,
     "no_penalty_decision": _no_penalty_decision,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from workstation.i18n import _
+from workstation.i18n import _, join_names, ngettext
 
 QUESTION, ANSWER = "问：", "答："
 #: a line that would begin a question or an answer, with the backslashes kept in front of it as part of the text
@@ -78,3 +78,40 @@ def printed(text: str | None) -> str | None:
         return text
     return "\n".join(escaped.group(1) if (escaped := ESCAPED.fullmatch(line.strip())) else line
                      for line in str(text).split("\n"))
+
+
+def unanswered(text: str | None) -> list[tuple[int, str]]:
+    """[(number, question)] of each question of the 问：/答： lines ``text`` left without an answer (nothing after
+    its 答：), numbered as the record numbers them from 1: the template's questions not yet asked, or asked and not
+    written down. A text that does not read as such lines (``parse_pairs`` refuses it) has none: its own error says
+    what is wrong."""
+    try:
+        pairs = parse_pairs(text)
+    except ValueError:
+        return []
+    return [(number, question.strip()) for number, (question, answer) in enumerate(pairs, start=1)
+            if question.strip() and not answer.strip()]
+
+
+#: how much of an unanswered question its refusal quotes
+QUOTED = 40
+
+
+def unanswered_refusal(text: str | None) -> str | None:
+    """Why a record whose questions and answers are ``text`` cannot be issued: each question without its answer,
+    named by its number and its text (the first ``QUOTED`` characters of its first line), and what to do — answer
+    it or delete it; None when every question is answered. A draft may hold them (the template's questions are
+    answered as the interview goes on); the record issued, signed by the interviewee as evidence, may not."""
+    questions = unanswered(text)
+    if not questions:
+        return None
+
+    def quoted(question: str) -> str:
+        first = question.splitlines()[0].strip()
+        return first if len(first) <= QUOTED else first[:QUOTED] + "…"
+
+    named = join_names(_("Question {n} (“{question}”)").format(n=n, question=quoted(q)) for n, q in questions)
+    return ngettext("{questions} has no answer: write the answer after its 答：, or delete the question if it was not "
+                    "asked; then issue.",
+                    "{questions} have no answer: write each answer after its 答：, or delete the questions not "
+                    "asked; then issue.", len(questions)).format(questions=named)

@@ -71,8 +71,12 @@ def case_context(db: Database, case: Case, party_id: str | None = None,
     context["case.violations_label"] = "、".join(label("violations", v) for v in case.violations)
     context["case.records_total"] = case.records_total
     context["case.filing_facts"] = filing_facts(db, case)
+    # …and as registered, for the 案件来源登记表 (worked out only for a form drawing on it)
+    context[LAZY_PREFIX + "case.registered_facts"] = lambda: registered_facts(db, case)
     context["lead.source_choice"] = lead_source_choice(db, case)  # the 案件来源 box of the lead it came from
     context["lead.proposal"] = "立案" if case.filed_on else ""  # the register's 核查意见: none before it is decided
+    # the 案件交办通知书's 交办日期 (a lead's: the day it was assigned): a case is handed over the day it is written
+    context["lead.assigned_on"] = context["today"]
     context.update(declined_context(db, case))  # the 不予立案审批表's reason and ground, once filing was declined
     context["case.facts_found"] = facts_found(case.facts)  # for a document stating the violation itself
     from workstation.documents.stage_rules import closing_ground, further_extension_context
@@ -207,9 +211,16 @@ def case_context(db: Database, case: Case, party_id: str | None = None,
 
     # the report's 调查经过: the records, evidence and measures the case recorded, by day ("" with none)
     context["investigation.course"] = investigation_course(db, case, party.kind if party is not None else None)
-    for position, (name, cert_no) in enumerate(case_officers(db, case)[:2], start=1):
+    named = case_officers(db, case)[:2]
+    for position, (name, cert_no) in enumerate(named, start=1):
         context[f"officer{position}.name"] = name
         context[f"officer{position}.cert_no"] = cert_no
+    # the two named, joined (the 听证笔录's and 听证报告's 案件调查人员: both present their case, not the first alone)
+    context["officers.names"] = "、".join(name for name, _cert in named) or None
+    # the 案件审核表's 审核类别: 法制审核 for a case that needs it (Penalty Law art. 58), else 案件审核
+    from workstation.decision_review import review_kind
+
+    context[LAZY_PREFIX + "case.review_kind"] = lambda: review_kind(db, case)
     return context
 
 
@@ -341,13 +352,15 @@ def party_facts_found(db: Database, case: Case, party_id: str, parties: list) ->
     return facts_found(facts) if facts else None
 
 
-def filing_facts(db: Database, case: Case) -> str:
+def filing_facts(db: Database, case: Case, on: str | None = None) -> str:
     """The brief facts (简要案情) as they were known when the case was filed, for the 立案（不予立案）审批表, the
     案件来源登记表 and the 案件交办通知书, which record that moment however late they are printed: before the case is
     filed, its facts as they stand (what the officer knows now is what the filing decides on); after it, the
-    description of the lead the case was filed from (with how many complaints it gathers), else the first paragraph
-    of the case's facts — not the findings the investigation added to them afterwards. Facts the officer wrote are
-    worded as suspected (``suspected``): nothing is established before the case is filed and investigated."""
+    description of the lead the case was filed from (with how many complaints it gathers) as it read on the day it
+    was filed — its complaints received by then alone (``lead_as_of``; ``on``: another day, the register's,
+    ``registered_facts``) —, else the first paragraph of the case's facts — not the findings the investigation added
+    to them afterwards. Facts the officer wrote are worded as suspected (``suspected``): nothing is established before
+    the case is filed and investigated."""
     if not case.filed_on:
         return suspected(case.facts)
     from workstation.store.base import fetch_dict
@@ -355,12 +368,23 @@ def filing_facts(db: Database, case: Case) -> str:
     lead = fetch_dict(db, "SELECT * FROM leads WHERE case_id = ? AND description != '' ORDER BY decided_on LIMIT 1",
                       [case.id])
     if lead:
-        from workstation.leads_workflow import lead_description
+        from workstation.leads_workflow import lead_as_of, lead_description
 
+        # a complaint received after that day is not printed on a sheet dated then (counted, dated nor quoted)
+        lead = lead_as_of(db, lead, on or str(case.filed_on)[:10])
         # the complainant's own numbers masked, as the lead's own documents quote it (the 案件移送函 went out with them)
         description, count = lead_description(db, lead).strip(), lead["complaint_count"] or 0
         return f"{description}（共{count}件相关投诉举报）" if count > 1 else description
     return suspected(next((line.strip() for line in case.facts.splitlines() if line.strip()), ""))
+
+
+def registered_facts(db: Database, case: Case) -> str:
+    """``case.registered_facts``, the 案件来源登记表's 线索及案情简述: the facts ``filing_facts`` gives, but those of a
+    filed case from a lead as the lead read on the day the register is dated by (its 登记时间, the case's
+    ``lead_received_on``): the complaints received after it are not yet known there."""
+    if case.filed_on and case.lead_received_on:
+        return filing_facts(db, case, str(case.lead_received_on)[:10])
+    return filing_facts(db, case)
 
 
 #: the opening that states facts as found by the investigation (经查，经查明，经调查，)
@@ -462,6 +486,7 @@ def law_context(db: Database, case: Case, party_id: str | None = None,
 
     law = case_law(db, case, party_id=party_id, amounts=amounts)
     norms = law.violated_norms
+    no_penalty = case.discretion_tier == "no_penalty"
     you = addressed_as(law.party_kind)
     return {"law.violated_norms": norms, "law.violated": norms_text("law.violated", norms),
             "law.violated_you": norms_text("law.violated_you", norms, you),
@@ -471,7 +496,10 @@ def law_context(db: Database, case: Case, party_id: str | None = None,
             # its 改正要求: an item per violation type recorded, worded by the catalogue ("" without one)
             "law.rectification_items": rectification_items(case.violations),
             "law.criminal_grounds": law.criminal.grounds,  # the standard of the 2017 interpretation reached
-            "case.discretion_tier_label": tier_default(law, case),  # the case's tier, else its fine's, else none
+            # the case's tier, else its fine's, else none; none for 不予处罚, which no form's 裁量阶次 offers: such a
+            # case's report and 审批表 propose 不予行政处罚 instead (``case.no_penalty_disposal``)
+            "case.discretion_tier_label": "" if no_penalty else tier_default(law, case),
+            "case.no_penalty_disposal": "不予行政处罚" if no_penalty else "",
             **surcharge_context(law, party_id, db, case)}
 
 
@@ -1644,6 +1672,10 @@ MISSING = {"party.code": N_("The party has no unified social credit code or ID n
                                          "first, or type the title and 文号 of the document served."),
            "documents.decision_number": N_("No decision on this party has been issued in this case yet: issue the "
                                            "行政处罚决定书 first, or type the 文号 of the decision made."),
+           # the 立案审批表 of a case not filed from a lead: its source is never presumed (a complaint, before)
+           "lead.source_choice": N_("The case did not come from a registered lead, so where it came from is not "
+                                    "known: choose it (依据监督检查职权 for a case found by an inspection, 其他部门移送 "
+                                    "for one referred by another department, 投诉 for a complaint …)."),
            **MEASURES_MISSING}
 
 
@@ -1698,6 +1730,28 @@ def _over_limit(field: FieldSpec, fen: int, context: dict[str, object]) -> str |
         amount=figures(fen), limit=figures(cap), kind=label("party_kinds", kind))
 
 
+#: where the officer changes what a choice field's source gives from the case (``_case_choice``)
+CHOICE_SOURCE_PLACES = {"case.discretion_tier_label": N_("under Penalty and discretion… on the case")}
+
+
+def _case_choice(field: FieldSpec, value, context: dict[str, object]) -> str | None:
+    """The refusal of a choice field holding the value its source gives from the case, which is none of its choices
+    (a tier the form does not tick): the value came from the case, and is changed there (``CHOICE_SOURCE_PLACES``)
+    or chosen anew here. None for a value the officer typed."""
+    if field.type != "choice" or not field.source or value in (None, ""):
+        return None
+    try:
+        given = source_value(field.source, context)
+    except WorkstationError:
+        return None
+    if given in (None, "") or str(given) != str(value):
+        return None
+    place = CHOICE_SOURCE_PLACES.get(field.source)
+    return _("“{value}” comes from the case, but this form offers only {choices}: correct it {place}, or choose one "
+             "of these here.").format(value=value, choices="、".join(field.choices),
+                                      place=_(place) if place else _("where the case records it"))
+
+
 def _fen_too_large(field: FieldSpec, refused: ValueError) -> str | None:
     """The refusal of an amount too large for ``field`` when a values file gives it in fen (``fine_fen``): in fen,
     the unit it was written in, with the limit — not the advice to write yuan, which such a file does not take (the
@@ -1723,7 +1777,7 @@ def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tu
             out[field.name] = _normalise(field, values.get(field.name))
         except ValueError as exc:
             errors[field.name] = wrong_choice(field, values.get(field.name), context) or _fen_too_large(field, exc) \
-                or str(exc)
+                or _case_choice(field, values.get(field.name), context) or str(exc)
             continue
         if field.read_only and (message := typed_over(field, out[field.name], context)):
             errors[field.name] = message

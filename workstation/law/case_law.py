@@ -758,6 +758,35 @@ def kinds_refusal(choice: catalogue.NormChoice | None, candidates: tuple[catalog
                                           provided=catalogue.kinds_text(choice.norm) or "—")
 
 
+def mandatory_kinds(norm: catalogue.Norm) -> tuple[str, ...]:
+    """The penalty kinds ``norm`` imposes whenever it penalises (catalogue.toml ``[[norms]] mandatory``, those of a
+    norm it penalises "according to" for a ``penalty_as`` norm): 警告 under 个人信息保护法 art. 66 para. 1, whose fine
+    for 拒不改正 comes with it (并处). Only kinds of ``[penalty_kinds]`` count; () for a norm naming none."""
+    data = load("catalogue")
+    raw = {item["id"]: item for item in data["norms"]}
+    own = raw.get(norm.id, {})
+    penal = raw.get(own.get("penalty_as", ""), own)
+    return tuple(kind for kind in penal.get("mandatory", ()) if kind in data["penalty_kinds"])
+
+
+def mandatory_refusal(choice: catalogue.NormChoice | None, terms) -> str | None:
+    """Why the penalty ``terms`` (``penalty_terms.Terms``) cannot rest on the penalty basis ``choice``: they impose
+    a penalty without a kind the basis imposes whenever it penalises (``mandatory_kinds``: a fine under 个人信息保护法
+    art. 66 para. 1 without its warning), named; None when they impose none, or every such kind, or the case has no
+    penalty basis."""
+    if choice is None:
+        return None
+    imposed = imposed_kinds(terms)
+    missing = [kind for kind in mandatory_kinds(choice.norm) if kind not in imposed]
+    if not imposed or not missing:
+        return None
+    names = join_names(catalogue.shown_penalty_label(k) for k in missing)
+    return _("The penalty basis {basis} imposes {kinds} whenever it penalises, any other penalty coming with it, and "
+             "the document leaves it out. Add {kinds} to the document, or correct the case's penalty basis (Penalty "
+             "and discretion…) or its violations (Edit case…) if they are wrong.").format(
+        basis=choice.norm.citation, kinds=names)
+
+
 def _penalty_terms(db: Database, case: Case, party_id: str | None = None) -> list:
     """The terms (``penalty_terms.Terms``) of the case's 行政处罚决定书 in force, else of its last issued
     行政处罚告知书; empty without either (the case itself records amounts only). With ``party_id`` (one party of a

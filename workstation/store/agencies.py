@@ -30,6 +30,21 @@ def agency_condition(agency_id: str, own: bool = False) -> tuple[str, list]:
     return f"agency_id IN ({AGENCY_AND_OFFICES})", [agency_id, agency_id]
 
 
+# The agencies whose records an agency's filter of a list shows: the agency's and its offices' (AGENCY_AND_OFFICES), but
+# the city bureau's own only — every agency is an office under it, and "all agencies" lists the whole city already
+# (``agency_condition``'s ``own``, in one statement; the agency id is given three times).
+LISTED_AGENCIES = ("SELECT a.id FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id WHERE a.id = ? OR "
+                   "(? IN (a.parent_id, p.parent_id) AND NOT EXISTS (SELECT 1 FROM agencies c WHERE c.id = ? AND "
+                   "c.level = 'city'))")
+
+
+def listed_agency_condition(agency_id: str) -> tuple[str, list]:
+    """The SQL condition (and its parameters) on a table's ``agency_id`` selecting the records a list filtered by
+    the agency shows (``LISTED_AGENCIES``): a district bureau's with its town offices', a town office's, and the city
+    bureau's own records only."""
+    return f"agency_id IN ({LISTED_AGENCIES})", [agency_id] * 3
+
+
 def agency_id_for_code(code: str) -> str:
     """Agencies get a UUID derived from their code, so every laptop agrees on it."""
     import uuid

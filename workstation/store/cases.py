@@ -30,8 +30,9 @@ from workstation.errors import NotFound, ValidationError, WorkstationError, join
 from workstation.i18n import N_, _
 from workstation.penalty_terms import ENDED_UNDECIDED_SQL
 from workstation.records import Case, CaseEvent, CaseRow, Officer, now, today
-from workstation.store.agencies import AGENCY_AND_OFFICES
+from workstation.store.agencies import AGENCY_AND_OFFICES, listed_agency_condition
 from workstation.store.base import dumps, fetch_dict, fetch_dicts, from_row, write_row
+from workstation.store.leads import MASK_CHARS
 from workstation.store.sort_keys import fill_sort_keys
 from workstation.validators import parse_date, year_slip
 from workstation.vocabulary import labels
@@ -139,9 +140,12 @@ class CaseFilter:
 CAUSE_LIMIT = 500
 
 
-def case_field_errors(db: Database, case: Case, *, existing: bool, stored: Case | None = None) -> dict[str, str]:
+def case_field_errors(db: Database, case: Case, *, existing: bool, stored: Case | None = None,
+                      fine_follows_document: bool = False) -> dict[str, str]:
     """Field errors of a case as the editor shows them ({} when valid); ``stored``: the case as it is stored, whose
-    dates are not refused again when kept as they are (``_step_errors``)."""
+    dates are not refused again when kept as they are (``_step_errors``), and which, closed or archived, keeps its
+    record counts, amounts and 案由 (``closed_figures_errors``; its fine all the same when it ``fine_follows_document``
+    issued or voided, ``update_case``)."""
     from workstation.store.parties import text_field_problem
 
     errors: dict[str, str] = {}
@@ -191,6 +195,11 @@ def case_field_errors(db: Database, case: Case, *, existing: bool, stored: Case 
         value = getattr(case, field)
         if not isinstance(value, int) or value < 0:
             errors[field] = _("Must be zero or a positive whole number.")
+    if "confiscated_fen" not in errors and (problem := _confiscation_problem(case, stored)):
+        errors["confiscated_fen"] = problem
+    if stored is not None:
+        errors |= closed_figures_errors(stored, replace(case, fine_fen=stored.fine_fen) if fine_follows_document
+                                        else case)
     _date_errors(case, stored, errors, redone_after(db, case))
     _step_errors(case, stored, errors)
     _proposal_errors(case, errors)
@@ -583,14 +592,74 @@ def _date_or_none(value) -> str | None:
         return None
 
 
+#: what a closed (结案) or archived case keeps as it was closed with it: its record counts, amounts and 案由
+CLOSED_FIELDS = ("records_trace", "records_sensitive", "records_other", "illegal_gains_fen", "fine_fen",
+                 "confiscated_fen", "cause")
+
+
+def closed_figures_note(case: Case) -> str | None:
+    """What the case editor says of the record counts, amounts and 案由 of a closed (结案) or archived case, which it
+    shows read only (None while the case is open): they stay as the case was closed with them, as its evidence is no
+    longer counted into them (``evidence_count.closed_refusal``) — its documents and the statistics state them, and
+    nothing reopens a closed case to change them —; a closing recorded too early is undone step by step (撤销上一步,
+    ``step_undo``), the figures corrected and the case closed again."""
+    from workstation.store.parties import SETTLED_STATUSES
+    from workstation.vocabulary import shown_label
+
+    if case.status not in SETTLED_STATUSES:
+        return None
+    return _("The case is “{status}”: its record counts, amounts and cause stay as it was closed with them, and a "
+             "closed case is not reopened to change them. If it was closed too early, undo the steps back to before "
+             "its closing (撤销上一步 in the case's workspace), correct them and close it again.").format(
+        status=shown_label("statuses", case.status))
+
+
+def closed_figures_errors(stored: Case, case: Case) -> dict[str, str]:
+    """The field errors of an edit ``case`` of the ``stored`` case that changes what a closed or archived case keeps
+    (``CLOSED_FIELDS``, ``closed_figures_note``), each naming its field; {} for an open case or none changed."""
+    from workstation.bundle.conflict_text import FIELD_LABELS
+    from workstation.store.parties import SETTLED_STATUSES
+    from workstation.vocabulary import shown_label
+
+    if stored.status not in SETTLED_STATUSES:
+        return {}
+    changed = [field for field in CLOSED_FIELDS if getattr(case, field) != getattr(stored, field)]
+    if "cause" in changed and case.cause.strip() == stored.cause.strip():  # its spaces are no change (stored trimmed)
+        changed.remove("cause")
+    return {field: _("“{field}” cannot be changed: the case is “{status}” and keeps the record counts, amounts and "
+                     "cause it was closed with; a closed case is not reopened to change them. If it was closed too "
+                     "early, undo the steps back to before its closing (撤销上一步 in the case's workspace), correct "
+                     "the field and close the case again.").format(
+        field=_(FIELD_LABELS[field]), status=shown_label("statuses", stored.status)) for field in changed}
+
+
+def _confiscation_problem(case: Case, stored: Case | None) -> str | None:
+    """Why the case cannot record its confiscated illegal gains (None when it can): more than the illegal gains it
+    records — only what was gained illegally is confiscated (Penalty Law art. 28 para. 2), and the fine's range
+    follows from the gains recorded, not from a larger confiscation. Not compared while no gains are recorded, nor
+    for both amounts kept as stored before this check (not refused at every later edit)."""
+    from workstation.money import figures
+
+    gains, confiscated = case.illegal_gains_fen, case.confiscated_fen
+    if not isinstance(gains, int) or not isinstance(confiscated, int) or not gains or confiscated <= gains:
+        return None
+    if stored is not None and (stored.illegal_gains_fen, stored.confiscated_fen) == (gains, confiscated):
+        return None
+    return _("{confiscated} confiscated is more than the illegal gains of {gains} the case records: only what was "
+             "gained illegally is confiscated (Penalty Law art. 28 para. 2). Confiscate {gains} at most, or correct "
+             "the illegal gains if they were larger.").format(confiscated=figures(confiscated), gains=figures(gains))
+
+
 def _proposal_errors(case: Case, errors: dict[str, str]) -> None:
     refusal = proposal_refusal(case.filing_proposed_on, case.filed_on, case.lead_received_on)
     if refusal:
         errors["filing_proposed_on"] = refusal
 
 
-def normalized_case(db: Database, case: Case, *, existing: bool, stored: Case | None = None) -> Case:
-    errors = case_field_errors(db, case, existing=existing, stored=stored)
+def normalized_case(db: Database, case: Case, *, existing: bool, stored: Case | None = None,
+                    fine_follows_document: bool = False) -> Case:
+    errors = case_field_errors(db, case, existing=existing, stored=stored,
+                               fine_follows_document=fine_follows_document)
     if errors:
         raise ValidationError(errors)
     dates = {f: parse_date(getattr(case, f)) for f in (*DATE_FIELDS, "act_on", "filing_proposed_on")}
@@ -764,13 +833,16 @@ def create_case(db: Database, case: Case, audit: AuditWriter | None = None, *, n
     return get_case(db, case.id)
 
 
-def update_case(db: Database, case: Case, *, allow_status_change: bool = False) -> Case:
+def update_case(db: Database, case: Case, *, allow_status_change: bool = False,
+                fine_follows_document: bool = False) -> Case:
     """Save an edited case. Refused when someone else saved it meanwhile (version check), when the status
     would change outside the procedure or when it types another fine or confiscation than its 行政处罚决定书 in force
     imposes (``penalty_terms.typed_amounts_refusal``) or takes off a party a decision was issued to
     (``removed_party_refusal``), or hands it to another bureau once documents under its bureau's 文号 were issued
-    (``agency_change_refusal``). A case handed to another agency takes that agency's
-    district, as a new case does (the statistics count it there, in the text as in the table by district)."""
+    (``agency_change_refusal``), or changes the record counts, amounts or 案由 of a closed or archived case
+    (``closed_figures_errors``; ``fine_follows_document``: the fine of a 当场行政处罚决定书 issued or voided, which
+    a closed case follows too, ``procedure.follow_on_the_spot_fine``). A case handed to another agency takes that
+    agency's district, as a new case does (the statistics count it there, in the text as in the table by district)."""
     with db.atomic():
         stored = get_case(db, case.id)
         if stored.version != case.version:
@@ -795,7 +867,7 @@ def update_case(db: Database, case: Case, *, allow_status_change: bool = False) 
             # a case filed now takes the next 立 number of its agency, of the filing year (REFERENCE §3.1)
             case = replace(case, case_number=next_case_number(db, case.agency_id, filing_year(case.filed_on),
                                                               consume=True))
-        case = normalized_case(db, case, existing=True, stored=stored)
+        case = normalized_case(db, case, existing=True, stored=stored, fine_follows_document=fine_follows_document)
         if stored.case_number and case.case_number != stored.case_number:
             _keep_changed_number(db, stored, case.case_number)
         from workstation.party_notices import keep_served
@@ -902,9 +974,38 @@ def search_terms(text: str) -> tuple[tuple[str, ...], ...]:
     if _DIGIT_GROUPS.fullmatch(plain) and len(digits := re.sub(r"\D", "", plain)) in _GROUPED_DIGITS:
         return (tuple(dict.fromkeys([digits, " ".join(plain.split())])),)
     # NFKC too: a name typed with full-width brackets finds one stored with half-width ones (search_key the other way)
-    return tuple(tuple(dict.fromkeys([word, search_key(word), number_key(search_key(word)),
+    return tuple(_masked_forms(word) if masked_glob(word.replace(_KEPT_SPACE, "")) else
+                 tuple(dict.fromkeys([word, search_key(word), number_key(search_key(word)),
                                       unicodedata.normalize("NFKC", word), *_serial_without_di(word)]))
-                 for word in text.split())
+                 for word in _SPACED_MASK.sub(_KEPT_SPACE, text).split())
+
+
+#: the characters standing for a number's hidden digits as the list shows it (138****8000, ``masking.mask_text``),
+#: typed or copied, as the leads' search reads them
+_MASK = re.escape(MASK_CHARS)
+#: the spaces around the hidden digits of a number copied as the list shows one written in groups (138 **** 8000):
+#: kept in the word (as _KEPT_SPACE), so that the number is one word; a mask character between words (张 · 三) is no
+#: number's
+_SPACED_MASK = re.compile(f"(?<=[0-9０-９{_MASK}])\\s+(?=[{_MASK}])|(?<=[{_MASK}])\\s+(?=[0-9０-９])")
+_KEPT_SPACE = "\x00"
+#: a run of hidden digits beside a visible one: what makes a word a masked number
+_MASKED_RUN = re.compile(f"[0-9０-９][{_MASK}]|[{_MASK}][0-9０-９]")
+
+
+def _masked_forms(word: str) -> tuple[str, ...]:
+    """A masked number's ways of being found: as one run of characters (138****8000), and with the spaces copied
+    around its hidden digits (138 **** 8000, a number stored in groups)."""
+    return tuple(dict.fromkeys([word.replace(_KEPT_SPACE, ""), word.replace(_KEPT_SPACE, " ")]))
+
+
+def masked_glob(word: str) -> str | None:
+    """The GLOB pattern a search word copied as the list shows a number in a party's name or a cause matches
+    (138****8000: 138, as many digits as there are stars — the list masks a number digit for digit — and 8000; 号码
+    138****8000 with its text before), None when the word is no masked number (no mask character beside a digit)."""
+    if _MASKED_RUN.search("".join(word.split())) is None:
+        return None
+    special = {"?": "[?]", "[": "[[]"}  # GLOB's own characters, as themselves
+    return "*" + "".join("[0-9０-９]" if ch in MASK_CHARS else special.get(ch, ch) for ch in word) + "*"
 
 
 def _serial_without_di(word: str) -> list[str]:
@@ -948,16 +1049,23 @@ def _where(flt: CaseFilter) -> tuple[str, list]:
         if value:
             clauses.append(f"{column} = ?")
             params.append(value)
-    if flt.agency_id:
-        clauses.append(f"agency_id IN ({AGENCY_AND_OFFICES})")
-        params += [flt.agency_id, flt.agency_id]
+    if flt.agency_id:  # the city bureau's own cases (every case in the city: no filter)
+        condition, agency_params = listed_agency_condition(flt.agency_id)
+        clauses.append(condition)
+        params += agency_params
     # a case not filed is found as its number reads in the list, 未立案, never by the mark and id its number column
     # holds (case_reference.UNFILED_MARK): the search index holds the mark, so such a case found there must have
     # each word in its party or its cause; a word 未立案 finds every case the list shows so, by its number, not
     # through the mark in the index
     indexed, checks, check_params, looked_up, looked_up_params = [], [], [], [], []
     for term in search_terms(flt.search):
-        if min(map(len, term)) >= 3:
+        if masked_glob(term[0]) is not None:  # a number copied as the list shows it: in the party or the cause
+            looked_up.append("(" + " OR ".join(["party_names GLOB ? OR cause GLOB ?"] * len(term)) + ")")
+            looked_up_params += [glob for form in term for glob in [masked_glob(form)] * 2]
+            # its visible runs of three characters or more found in the index first: no scan of every case
+            if runs := [run for run in re.split(f"[{_MASK}\\s]+", term[0]) if len(run) >= 3]:
+                indexed.append("(" + " AND ".join('"' + run.replace('"', '""') + '"' for run in runs) + ")")
+        elif min(map(len, term)) >= 3:
             # trigram index; words under three characters find nothing there and go to the base table
             phrases = "(" + " OR ".join('"' + t.replace('"', '""') + '"' for t in term) + ")"
             if any(t in UNFILED_SHOWN for t in term):  # every case not filed, by its number as the list shows it

@@ -955,7 +955,8 @@ def early_demand(db: Database, case: Case, event: ClockEvent) -> str:
     starts, while the party may still apply for reconsideration or sue. REFERENCE §1.2 places the demand before
     the application to the court (T15, Compulsion Law art. 54) without saying it must follow the end of the
     periods to challenge (art. 53), so such a demand is warned about, not refused. In a case with several parties,
-    the latest start of a party's T16 after the demand is named. For a deferral, the 催告书 recorded within it
+    the latest start of a party's T16 after the demand is named. One served so late that its ten working days end on
+    or after T16's last day is warned about too (``late_demand``). For a deferral, the 催告书 recorded within it
     (``deferral_over_demands``)."""
     from workstation.validators import parse_date
 
@@ -982,13 +983,43 @@ def early_demand(db: Database, case: Case, event: ClockEvent) -> str:
             t16=t16.id, t15=t15.id, source=t15.source)
     later = [d for d in enforcement if d.start and d.start > day]
     if not later:
-        return ""
+        return late_demand(db, event, day, enforcement)
     latest = max(later, key=lambda d: d.start)
     when = latest.start if not latest.party else _("{date} for {party}").format(date=latest.start,
                                                                                 party=latest.party)
     return _("Dated before {date}, the day from which court enforcement ({t16}) counts: until then the party may "
              "still apply for reconsideration or sue. A demand to perform ({t15}) is served before applying to the "
              "court ({source}); check the date.").format(date=when, t16=t16.id, t15=t15.id, source=t15.source)
+
+
+def late_demand(db: Database, event: ClockEvent, day: str, enforcement: list) -> str:
+    """A warning ("" when none) for a demand to perform (催告书) served on ``day`` so late that its ten working days
+    (T15, 行政强制法 art. 54) end on or after the last day of court enforcement's period (T16, art. 53: three months
+    to apply), among ``enforcement`` the T16 of the parties it is served on (the case's, or each party's): the court
+    is applied to only once those days are over, so no longer in time. Warned about, not refused: the 催告书 was
+    served on that day all the same; the latest day to serve it is named (``enforcement.latest_demand_day``)."""
+    from workstation.clocks import data_dir_of, rule
+    from workstation.enforcement import latest_demand_day
+    from workstation.workdays import default_calendar
+
+    party = event.party_id or ""
+    running = [d for d in enforcement if d.due and d.state in ("open", "due_soon", "overdue")
+               and (not party or not d.party_id or d.party_id == party)]
+    if not running:
+        return ""
+    data_dir = data_dir_of(db)
+    end = default_calendar(data_dir).add_workdays(dt.date.fromisoformat(day), rule("T15").period).isoformat()
+    first = min(running, key=lambda d: d.due_ord)
+    if end < first.due:
+        return ""
+    t15, t16 = rule("T15"), rule("T16")
+    last = first.due if not first.party else _("{date} for {party}").format(date=first.due, party=first.party)
+    return _("Served on {date}, the 催告书 leaves the party ten working days ({t15}) until {end}, on or after {last}, "
+             "the last day to apply to the people's court for compulsory enforcement ({t16}, {source}): the court, "
+             "applied to only once those days are over, can no longer be applied to in time. For the court to be "
+             "applied to by that day, the 催告书 is served by {latest} at the latest; check the date.").format(
+        date=day, t15=t15.id, end=end, last=last, t16=t16.id, source=t16.source,
+        latest=latest_demand_day(dt.date.fromisoformat(first.due), data_dir).isoformat())
 
 
 def notice_end_warning(db: Database, case: Case, event: ClockEvent) -> str:

@@ -6,7 +6,6 @@ drafted afterwards."""
 
 from __future__ import annotations
 
-import json
 import mimetypes
 import re
 import uuid
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING
 from workstation.audit import AuditWriter, current_actor
 from workstation.case_reference import case_named
 from workstation.db import Database
-from workstation.errors import NotFound, ValidationError, WorkstationError, os_reason
+from workstation.errors import NotFound, ValidationError, WorkstationError, join_sentences, os_reason
 from workstation.filestore import StoredFileError, file_path
 from workstation.i18n import _
 from workstation.masking import mask_text
@@ -30,6 +29,7 @@ from workstation.store.base import LAZY_PREFIX, fetch_dict, fetch_dicts, from_ro
 from workstation.vocabulary import label, labels, shown_label
 
 if TYPE_CHECKING:
+    from workstation.documents.issuing import IssuedDocument
     from workstation.evidence_count import Overlap
 
 EDITABLE = ("kind", "source", "collected_on", "collector", "description", "recipient")
@@ -316,19 +316,26 @@ def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *
     held in memory), each reported to ``progress``; ``cancel`` stops it before anything is stored (Cancelled).
     ``evidence_id``: the item's id when given (the demo's, the same at every installation, merges once at
     headquarters), else a new one. A closed case's register is refused (``closed_register_refusal``), unless
-    ``after_closing``: the evidence of a case loaded as closed (the demo's seed cases), never an officer's file."""
+    ``after_closing``: the evidence of a case loaded as closed (the demo's seed cases), never an officer's file.
+    The file of an item whose stored copy is gone from the data folder puts that copy back whatever the case's
+    state and the description given (``restore_missing_copy``: a closed or decided case too), audited, and says so
+    (``StoredCopyRestored``): that is what the refusal naming a missing copy asks for (``copy_refusal``)."""
     from workstation.filestore import StoreError, register_file, remove_stored, store_stream
     from workstation.store.cases import get_case
 
     case = get_case(db, case_id)
     if not after_closing and (refusal := closed_register_refusal(case)):  # before a file of gigabytes is stored
-        raise WorkstationError(refusal)
+        # …but the file of an item whose stored copy is gone puts that copy back, nothing of the register changing
+        raise _restored_or(db, data_dir, case.id, path, WorkstationError(refusal), progress=progress, cancel=cancel)
     path = check_evidence_file(path)
-    item = _checked(Evidence(case_id=case.id, sha256="", file_name=path.name, size=0,
-                             media_type=media_type_of(path.name), kind=kind, source=source,
-                             collected_on=collected_on or today(), collector=collector, description=description,
-                             recipient=recipient, **({"id": evidence_id} if evidence_id else {})), case,
-                    None if after_closing else decided_day(db, case))
+    try:
+        item = _checked(Evidence(case_id=case.id, sha256="", file_name=path.name, size=0,
+                                 media_type=media_type_of(path.name), kind=kind, source=source,
+                                 collected_on=collected_on or today(), collector=collector, description=description,
+                                 recipient=recipient, **({"id": evidence_id} if evidence_id else {})), case,
+                        None if after_closing else decided_day(db, case))
+    except ValidationError as exc:  # a date after the decision, no kind…: said of a new item, not of a restored copy
+        raise _restored_or(db, data_dir, case.id, path, exc, progress=progress, cancel=cancel) from None
     try:
         digest, size, written = store_stream(data_dir, lambda: evidence_chunks(path, _("Storing {file}"),
                                                                               progress=progress, cancel=cancel))
@@ -349,27 +356,107 @@ def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *
             if same is not None and written is not None:
                 # the item's stored copy was gone from the data folder (an export names it so): stored again, kept
                 restored = written
-                raise StoredCopyRestored(_("{file} is already evidence item {n} of this case ({name}): its stored "
-                                           "copy, which was missing from the data folder, was restored from the "
-                                           "file given; nothing else changed.").format(
-                    file=path.name, n=item_number(db, same), name=same.file_name), same)
-            if same is not None:
+                _audit_restored(db, same, path.name)
+            elif same is not None:
                 raise WorkstationError(_("{file} is already evidence item {n} of this case ({name}), {whom}: the "
                                          "same content is registered once for each recipient. A copy sold or "
                                          "provided to another person or unit is added with that recipient "
                                          "(--recipient on the command line, “{field}” in the dialog).").format(
                     file=path.name, n=item_number(db, same), name=same.file_name, whom=whom_text(same),
                     field=_("Provided to")))
-            held = db.execute("SELECT COUNT(*) FROM evidence WHERE case_id = ?", [case.id]).fetchone()[0]
-            register_file(db, item.sha256, item.size, item.media_type)
-            _save(db, case, item, _("Evidence item {n} registered: {what}").format(n=held + 1,
-                                                                                 what=timeline_text(item)),
-                  event_id=str(uuid.uuid5(uuid.UUID(evidence_id), "registered")) if evidence_id else None)
+            else:
+                held = db.execute("SELECT COUNT(*) FROM evidence WHERE case_id = ?", [case.id]).fetchone()[0]
+                register_file(db, item.sha256, item.size, item.media_type)
+                _save(db, case, item, _("Evidence item {n} registered: {what}").format(n=held + 1,
+                                                                                     what=timeline_text(item)),
+                      event_id=str(uuid.uuid5(uuid.UUID(evidence_id), "registered")) if evidence_id else None)
     except BaseException:
-        if restored is None:
-            remove_stored(written)  # a file no record names is not left in the store
+        remove_stored(written)  # a file no record names is not left in the store (nor a copy put back unaudited)
+        raise
+    if restored is not None:
+        raise StoredCopyRestored(restored_text(db, path.name, same), same)
+    return item
+
+
+def missing_copies(db: Database, data_dir: Path, case_id: str) -> dict[str, Evidence]:
+    """{sha256: item} of the items of the case whose stored copy is gone from the data folder (an item in force
+    named rather than a voided one holding the same content), looked at without reading the files; {} when none is
+    (a copy that cannot be looked at is not said gone)."""
+    missing: dict[str, Evidence] = {}
+    for item in list_evidence(db, case_id):
+        if item.sha256 in missing:
+            if missing[item.sha256].void_reason and not item.void_reason:
+                missing[item.sha256] = item
+            continue
+        try:
+            gone = not file_path(Path(data_dir), item.sha256).is_file()
+        except OSError:
+            continue
+        if gone:
+            missing[item.sha256] = item
+    return missing
+
+
+def restore_missing_copy(db: Database, data_dir: Path, case_id: str, path: str | Path, *,
+                         progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> Evidence | None:
+    """Put back the stored copy, gone from the data folder, of the item of the case whose content the file at
+    ``path`` holds (its SHA-256 the item's), whatever the state of the case — decided, closed, archived: nothing of
+    the register changes, no item, date or count, and the copy was the case's already —, with an entry in the audit
+    log (``restore_copy``). Returns that item; None, nothing kept, when no copy is missing (the file is then not
+    read) or the file is not one of them. The file is read in steps as ``add_evidence`` reads it."""
+    from workstation.filestore import StoreError, register_file, remove_stored, store_stream
+
+    missing = missing_copies(db, data_dir, case_id)
+    if not missing:
+        return None
+    path = check_evidence_file(path)
+    try:
+        digest, size, written = store_stream(data_dir, lambda: evidence_chunks(path, _("Storing {file}"),
+                                                                              progress=progress, cancel=cancel))
+    except StoreError as exc:  # a full disk: which file was not kept, and why
+        raise WorkstationError(_("{file} was not stored: {reason}").format(file=path.name,
+                                                                           reason=exc.message)) from None
+    item = missing.get(digest)
+    if item is None or written is None:  # another file (or put back meanwhile): nothing is kept of it
+        remove_stored(written)
+        return None
+    try:
+        if cancel is not None:
+            cancel.check()
+        with db.atomic():
+            register_file(db, digest, size, item.media_type)
+            _audit_restored(db, item, path.name)
+    except BaseException:
+        remove_stored(written)
         raise
     return item
+
+
+def _restored_or(db: Database, data_dir: Path, case_id: str, path: str | Path, refusal: WorkstationError, *,
+                 progress: ProgressFn, cancel: CancelToken | None) -> WorkstationError:
+    """What ``add_evidence`` raises when it refuses the file (``refusal``: a closed register, a description wrong
+    for a new item): the file of an item whose stored copy is gone puts that copy back (``restore_missing_copy``),
+    said as ``StoredCopyRestored``; any other file is refused as it was."""
+    restored = restore_missing_copy(db, data_dir, case_id, path, progress=progress, cancel=cancel)
+    if restored is None:
+        return refusal
+    return StoredCopyRestored(restored_text(db, Path(path).name, restored), restored)
+
+
+def _audit_restored(db: Database, item: Evidence, file_name: str) -> None:
+    """The audit entry of ``item``'s stored copy put back from the file ``file_name`` (inside the caller's
+    transaction): the item's row unchanged, the copy's content and the file it came from."""
+    from workstation.audit import append
+
+    append(db, "restore_copy", "evidence", item.id, None, {"sha256": item.sha256, "size": item.size,
+                                                           "file_name": file_name})
+
+
+def restored_text(db: Database, file_name: str, item: Evidence) -> str:
+    """What the officer is told once ``item``'s missing stored copy was put back from the file ``file_name``."""
+    return _("{file} is already evidence item {n} of this case ({name}): its stored copy, which was missing from "
+             "the data folder, was restored from the file given; nothing else changed.").format(
+        file=file_name, n=item_number(db, item), name=item.file_name)
 
 
 class StoredCopyRestored(WorkstationError):
@@ -671,10 +758,10 @@ def evidence_context(db: Database, case: Case, items: list[Evidence] | None = No
 
     A record of an extraction lists what was extracted in its session, on its day (``record_day``): the
     证据提取单's ``evidence.rows`` (one row per item, ``extraction_row``) are the items of ``evidence.extraction_on``
-    — the latest day an item was collected on that no 证据提取单 in force lists yet (every item listed: the latest
-    day), else today —, and the 电子数据证据提取笔录's ``evidence.electronic_list`` and ``evidence.electronic_files``
-    the items of ``ELECTRONIC_KINDS`` of one day, chosen alike among the electronic items and
-    the 笔录 in force; ``evidence.electronic_records`` the distinct records counted in those, a record found in two
+    — the latest day an item was collected on that no 证据提取单 in force lists yet, else today; every item listed
+    already, none of them and today (``nothing_new_note`` says which records list them) —, and the 电子数据证据提取笔录's
+    ``evidence.electronic_list`` and ``evidence.electronic_files`` the items of ``ELECTRONIC_KINDS`` of one day,
+    chosen alike among the electronic items and the 笔录 in force; ``evidence.electronic_records`` the distinct records counted in those, a record found in two
     of them counted once (``evidence_count.distinct_records``), None when none of them was counted or their files
     could not be read. ``evidence.rows_all``, ``evidence.electronic_list_all`` and ``evidence.electronic_files_all``
     are the lists of every item, as versions before the day was kept listed them (``old_defaults``)."""
@@ -737,48 +824,116 @@ def listed_items(numbered: Sequence[tuple[int, Evidence]], text: str) -> list[tu
     return list(found.values())
 
 
-def recorded_items(db: Database, case_id: str, form_id: str, numbered: Sequence[tuple[int, Evidence]]) -> set[str]:
-    """The ids of the items of ``numbered`` that a record of ``form_id`` (``RECORD_LISTS``) issued in the case and in
-    force (neither voided nor corrected) lists."""
-    rows = db.execute("SELECT d.values_json FROM documents d WHERE d.case_id = ? AND d.form_id = ? AND d.status = "
-                      "'issued' AND NOT EXISTS (SELECT 1 FROM documents s WHERE s.supersedes_id = d.id AND s.status = "
-                      "'issued')", [case_id, form_id]).fetchall()
-    listed: set[str] = set()
-    for (values_json,) in rows:
-        values = json.loads(values_json or "{}")
+def records_in_force(db: Database, case_id: str, form_id: str, numbered: Sequence[tuple[int, Evidence]]
+                     ) -> list[tuple[IssuedDocument, list[tuple[int, Evidence]]]]:
+    """(record, the items of ``numbered`` it lists) of each record of ``form_id`` (``RECORD_LISTS``) in force in
+    the case, oldest first: issued, neither voided nor corrected, those issued for the lead the case was filed from
+    counting as the case's — read as the case's documents are (``issuing.in_force_of_form``)."""
+    from workstation.documents.issuing import in_force_of_form
+
+    found = []
+    for document in in_force_of_form(db, case_id, form_id):
+        listed: dict[str, tuple[int, Evidence]] = {}
         for name in RECORD_LISTS[form_id][1]:
-            listed.update(item.id for _n, item in listed_items(numbered, str(values.get(name) or "")))
-    return listed
+            for n, item in listed_items(numbered, str(document.values.get(name) or "")):
+                listed.setdefault(item.id, (n, item))
+        found.append((document, sorted(listed.values(), key=lambda listed_item: listed_item[0])))
+    return found
+
+
+def recorded_items(db: Database, case_id: str, form_id: str, numbered: Sequence[tuple[int, Evidence]]) -> set[str]:
+    """The ids of the items of ``numbered`` that a record of ``form_id`` (``RECORD_LISTS``) in force in the case
+    lists (``records_in_force``)."""
+    return {item.id for _document, listed in records_in_force(db, case_id, form_id, numbered)
+            for _n, item in listed}
 
 
 def record_day(numbered: Sequence[tuple[int, Evidence]], recorded: set[str]
                ) -> tuple[str | None, list[tuple[int, Evidence]]]:
     """(day, items) the next record of an extraction lists by default: the latest day an item of ``numbered`` not
-    ``recorded`` (listed in a record in force) was collected on, with those items of that day; every item recorded
-    already, the latest day with all its items (a record made again). (None, every item) when no item has a day."""
+    ``recorded`` (listed in a record in force) was collected on, with those items of that day. (None, every item)
+    when no item has a day; (None, none) when every item is recorded already: a new record lists nothing again
+    (``nothing_new_note`` says which records list them)."""
     dated = [(n, item) for n, item in numbered if item.collected_on]
     if not dated:
         return None, list(numbered)
-    pool = [(n, item) for n, item in dated if item.id not in recorded] or dated
+    pool = [(n, item) for n, item in dated if item.id not in recorded]
+    if not pool:
+        return None, []
     day = max(str(item.collected_on)[:10] for _n, item in pool)
     return day, [(n, item) for n, item in pool if str(item.collected_on)[:10] == day]
+
+
+def _listed_everywhere(db: Database, case: Case, form_id: str,
+                       numbered: Sequence[tuple[int, Evidence]] | None = None) -> str | None:
+    """The sentence saying that every item a record of ``form_id`` lists (the items in force; the electronic data
+    for the 电子数据证据提取笔录) is on an issued record in force already, naming each such record, its date and the
+    items it lists; None while an item is on none (or the register holds none)."""
+    from workstation.i18n import ngettext
+
+    if numbered is None:
+        numbered = in_force(list_evidence(db, case.id))
+    if form_id == ELECTRONIC_FORM:
+        numbered = [(n, item) for n, item in numbered if item.kind in ELECTRONIC_KINDS]
+    if not numbered:
+        return None
+    records = [(document, listed) for document, listed in records_in_force(db, case.id, form_id, numbered) if listed]
+    if {item.id for _document, listed in records for _n, item in listed} != {item.id for _n, item in numbered}:
+        return None
+    named = _("; ").join(ngettext("{title} issued on {date} (item {numbers})",
+                                  "{title} issued on {date} (items {numbers})", len(listed)).format(
+        title=document.title, date=document.issued_at[:10], numbers=", ".join(str(n) for n, _item in listed))
+        for document, listed in records)
+    if form_id == ELECTRONIC_FORM:
+        return _("Every item of electronic data in the case's evidence register is already listed on an issued "
+                 "record: {records}.").format(records=named)
+    return _("Every item of the case's evidence register is already listed on an issued record: {records}.").format(
+        records=named)
+
+
+def nothing_new_note(db: Database, case: Case, form_id: str, values: Mapping | None = None) -> str | None:
+    """What a new record of an extraction (``RECORD_LISTS``) is told when every item it would list is on an issued
+    record in force already (``_listed_everywhere``): it lists nothing by default rather than those items again,
+    naming the records; None otherwise, and when ``values`` (the officer's) list something in its lists."""
+    from workstation.documents.drafts import find_form
+
+    if form_id not in RECORD_LISTS or any(str((values or {}).get(name) or "").strip()
+                                          for name in RECORD_LISTS[form_id][1]):
+        return None
+    listed = _listed_everywhere(db, case, form_id)
+    if listed is None:
+        return None
+    told = _("A new {title} lists nothing by default: list only what is extracted in its session (register those "
+             "files first: “{button}” in the case's evidence, or evidence add), or print the one issued again.")
+    return join_sentences([listed, told.format(title=find_form(form_id).title, button=_("Add evidence…"))])
 
 
 def listed_dates_refusal(db: Database, case: Case, values: dict, form_id: str) -> str | None:
     """Why the record of an extraction ``form_id`` (the 电子数据证据提取笔录, the 证据提取单: ``RECORD_LISTS``) with its
     checked ``values`` cannot be issued: an item of the register it lists was collected on another day than the one
     it records (its 提取开始时间, its 提取日期) — a record saying a file dated 12月3日 was extracted in a session on
-    11月20日 contradicts itself —, naming each such item and both days. None when every item listed is of its day,
-    and while it records no day (required to issue on its own)."""
+    11月20日 contradicts itself —, naming each such item and both days; or it lists nothing while every item it
+    would list is on an issued record already (``_listed_everywhere``, naming them). None when every item listed is
+    of its day, and while it records no day (required to issue on its own)."""
     from workstation.formkit.values import recorded_day
 
     if form_id not in RECORD_LISTS:
         return None
     day_field, list_fields = RECORD_LISTS[form_id]
+    numbered = in_force(list_evidence(db, case.id))
+    if not any(str(values.get(name) or "").strip() for name in list_fields):
+        listed = _listed_everywhere(db, case, form_id, numbered)
+        if listed is None:
+            return None
+        from workstation.documents.drafts import find_form
+
+        refused = _("This {title} lists nothing: list what was extracted in its session (register those files "
+                    "first: “{button}” in the case's evidence, or evidence add); the items listed already are on the "
+                    "record issued, printed again from it rather than issued anew.")
+        return join_sentences([listed, refused.format(title=find_form(form_id).title, button=_("Add evidence…"))])
     day = recorded_day(values.get(day_field))
     if not day:
         return None
-    numbered = in_force(list_evidence(db, case.id))
     listed: dict[str, tuple[int, Evidence]] = {}
     for name in list_fields:
         for n, item in listed_items(numbered, str(values.get(name) or "")):

@@ -111,7 +111,8 @@ def party_code_errors(db: Database, party: Party) -> dict[str, str]:
 def party_field_warnings(party: Party, errors: dict[str, str] | None = None) -> dict[str, str]:
     """Notes on fields that are valid but to be checked, as an editor shows them beside the field without blocking
     Save: an ID number converted from its old 15-digit form, a USCC whose organisation code or division code is
-    doubtful ({} when there is none; a field with an error, in ``errors`` if they are known, has no note)."""
+    doubtful or whose registration type is of another kind of party than the one chosen (``kind_doubt``) ({} when
+    there is none; a field with an error, in ``errors`` if they are known, has no note)."""
     errors = party_field_errors(party) if errors is None else errors
     warnings: dict[str, str] = {}
     if "id_number" not in errors and party.id_number.strip():
@@ -120,10 +121,27 @@ def party_field_warnings(party: Party, errors: dict[str, str] | None = None) -> 
         if doubts:
             warnings["id_number"] = "\n".join(doubts)
     if "uscc" not in errors and party.uscc.strip():
-        doubts = uscc_warnings(normalize_uscc(party.uscc))
+        uscc = normalize_uscc(party.uscc)
+        doubts = [*uscc_warnings(uscc), *filter(None, [kind_doubt(party.kind, uscc)])]
         if doubts:
             warnings["uscc"] = "\n".join(doubts)
     return warnings
+
+
+def kind_doubt(kind: str, uscc: str) -> str | None:
+    """What to check when the kind of party chosen is not the one the registration type of its USCC (characters
+    1–2) registers (``inferred_party_kind``: a 92… 个体工商户 entered as a 企业): the documents name the party's
+    representative by its kind (an individual business's 经营者, another's 法定代表人). None when they agree, or
+    for a natural person (who has no USCC: an error of its own)."""
+    from workstation.vocabulary import shown_label
+
+    by_code = inferred_party_kind("", uscc)
+    if kind == "person" or kind not in labels("party_kinds") or kind == by_code:
+        return None
+    return _("A credit code beginning {prefix} registers a party of the kind “{code_kind}”, but “{kind}” is chosen: "
+             "check the kind, by which the documents name the party's representative (经营者 for an individual "
+             "business, 法定代表人 otherwise).").format(prefix=uscc[:2], code_kind=shown_label("party_kinds", by_code),
+                                                      kind=shown_label("party_kinds", kind))
 
 
 def audit_legacy_id(audit: AuditWriter, party_id: str, legacy: str, number: str, at: str | None = None) -> None:
