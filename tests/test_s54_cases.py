@@ -258,3 +258,35 @@ def test_an_unknown_sector_is_refused_listing_the_chinese_names_too(demo_db, dat
     code, out, err = run(capsys, "--data-dir", data_dir, "cases", "list", "--sector", "estate")
     assert code == 2 and "real_estate (房地产租售)" in err and "other (其他)" in err
 
+
+
+# after the final read ----------------------------------------------------------------------------------------------
+
+def test_a_word_with_one_mark_between_digits_is_searched_as_typed(demo_db):
+    case = numbered_party_case(demo_db, name="3·15投诉涉及的某科技有限公司")
+    assert [row.id for row in list_cases(demo_db, CaseFilter(search="3·15投诉"))] == [case.id]
+
+
+def test_a_registration_type_naming_no_kind_is_not_doubted():
+    from workstation.store.parties import party_field_warnings
+
+    # 12 事业单位, 31 律师事务所: the code does not say the party is a company
+    assert party_field_warnings(Party(kind="association", name="某研究院", uscc="12440600MB2C92067L")) == {}
+
+
+def test_a_hand_out_for_the_city_bureau_lists_every_case_of_the_city(demo_db):
+    city = agency_id_for_code("440600")
+    assert count_cases(demo_db, CaseFilter(agency_id=city, agency_tree=True)) == count_cases(demo_db, CaseFilter())
+
+
+def test_an_old_case_confiscating_more_than_its_gains_still_saves_its_penalty_choice(db, make_case):
+    from workstation.law.case_law import save_penalty_choice
+
+    case = make_case()
+    db.execute("UPDATE cases SET confiscated_fen = 50000, illegal_gains_fen = 10000 WHERE id = ?", [case.id])
+    stored = get_case(db, case.id)
+    saved = save_penalty_choice(db, stored, act_on=stored.act_on, prior_punished=stored.prior_punished,
+                                penalty_norm=stored.penalty_norm, discretion_tier=stored.discretion_tier,
+                                discretion_factors=list(stored.discretion_factors),
+                                discretion_reason=stored.discretion_reason, fine_fen=stored.fine_fen)
+    assert (saved.confiscated_fen, saved.illegal_gains_fen) == (50000, 10000)

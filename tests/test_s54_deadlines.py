@@ -115,6 +115,11 @@ def test_t16_states_the_latest_day_to_serve_the_demand_on_the_case_and_the_board
     model = board.table.model
     [row] = [r for r, d in enumerate(model.records) if d.case_id == case.id and d.clock == "T16"]
     assert said in model.data(model.index(row, TIME_LIMIT), 3)  # its tooltip: how it was counted
+    # once the latest day is past, T16 still running, it is no longer given as an instruction
+    program_day(monkeypatch, "2026-09-17")
+    section.refresh()
+    section.table.select_clock("T16")
+    assert "serve the 催告书 by" not in section.table.detail.toPlainText()
     # once it has run out the day is no longer told
     program_day(monkeypatch, "2026-10-07")
     section.refresh()

@@ -146,3 +146,10 @@ def test_the_editor_refuses_to_issue_naming_the_question_and_issues_once_it_is_a
     editor.set_field("questions_answers", answered(template))
     editor.issue()
     assert editor.document is not None, prompts.errors
+
+
+def test_a_record_written_as_plain_text_has_no_unanswered_question():
+    from workstation.formkit.qa import unanswered
+
+    assert unanswered("当事人称其公司于2026年3月起发送营销短信。") == []
+    assert unanswered("问：你叫什么名字？\n答：") == [(1, "你叫什么名字？")]

@@ -134,6 +134,14 @@ def test_the_case_dialog_shows_a_confiscation_above_the_gains_under_its_field(qt
 
 # ---- 4. 个体工商户 at the natural person's thresholds ---------------------------------------------------------------
 
+def test_an_individual_business_keeps_its_publication_period_of_an_organisation():
+    """Counted with natural persons for a hearing, an individual business keeps the organisation's lower-fine amount
+    of the publication rules: its ¥20,000 fine is published for 3 months as before, not for 3 years (and the end of
+    a publication already made does not move)."""
+    assert thresholds.publication("individual_business", 2_000_000).period_months == 3
+    assert thresholds.publication("person", 2_000_000).period_months == 36
+
+
 def test_an_individual_business_has_the_natural_persons_thresholds(db, reviewed):
     assert thresholds.hearing("individual_business", 1_000_000).applies  # ¥10,000, as for a natural person
     assert not thresholds.hearing("company", 1_000_000).applies
@@ -167,6 +175,12 @@ def test_a_tier_stated_beside_a_fine_outside_it_is_refused_without_a_reason(db, 
     assert "no reason" in refused.value.message
     reason = lighter + "鉴于当事人发送数量巨大，罚款高于从轻档。"
     assert notice(db, data_dir, case, fine_fen="400000", discretion=reason, hearing_required=True).number
+
+
+def test_a_reason_written_before_the_tier_counts_as_one(db, data_dir, reviewed):
+    case = reviewed()
+    before = "当事人发送数量巨大，影响恶劣，但积极配合调查，依法从轻处罚。"  # the reason first, as Chinese puts it
+    assert notice(db, data_dir, case, fine_fen="400000", discretion=before, hearing_required=True).number
 
 
 # ---- 7. the notice dated on or after the review ------------------------------------------------------------------

@@ -278,8 +278,8 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         self.cases.clear()
         station = self.chosen_station
         rows = [] if station is not None and not station.agency_id else list_cases(
-            self.db, CaseFilter(search=self.search.text(), agency_id=station.agency_id if station else None),
-            limit=CASES_LISTED)
+            self.db, CaseFilter(search=self.search.text(), agency_id=station.agency_id if station else None,
+                                agency_tree=True), limit=CASES_LISTED)
         for row in rows:
             parts = (row.case_number or _("not filed"), row.party_names, cause_after_party(row.cause, row.party_names))
             item = QListWidgetItem()

@@ -1515,6 +1515,10 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
         # kept: a record this station deleted since it imported is ``deleted_here`` above)
         gone = _deleted_here(db, table.name, [k for k in keys if k not in local]) if not handout else set()
         blocks = _BlockContext.of(db, card) if table.merge == "block" else None
+        # records whose deletion is undecided where the bundle was made and which this database deleted itself: only
+        # those are kept deleted (one it never held, now in its scope, comes as any record does)
+        held_deleted = _deleted_here(db, table.name, [
+            k for k in keys if k not in local and DELETED_FIELD in undecided.get(table.name, {}).get(k, ())])
         for row in rows:
             key = str(row[table.key])
             here = local.get(key)
@@ -1522,8 +1526,7 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
             if blocks is not None:
                 changes.append(_block_change(db, row, here, label, blocks_planned, name, bundle, card, blocks))
                 continue
-            if here is None and DELETED_FIELD in undecided.get(table.name, {}).get(key, ()) \
-                    and (table.name != "leads" or key not in named_leads):
+            if here is None and key in held_deleted and (table.name != "leads" or key not in named_leads):
                 # deleted here, the deletion in open conflict where the bundle was made: it stays deleted until
                 # the decision arrives (a later bundle brings the record again when the deletion is declined)
                 changes.append(Change(table.name, key, "kept_deleted", label, incoming=row, third_party_base=True))

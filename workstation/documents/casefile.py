@@ -44,7 +44,7 @@ from workstation.records import Case
 
 MM = 72 / 25.4
 # what a file name may not hold, on Windows too (a masked number's stars are written full-width: ＊)
-_NOT_IN_FILE_NAME = re.compile(r'[\\/:?"<>|\s]+')
+_NOT_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
 _PARTY_SHOWN = 30
 
 

@@ -107,11 +107,14 @@ UNRECORDED_TO_ISSUE = {
 }
 
 
-def missing_to_issue(form: FormSpec, values: dict) -> dict[str, str]:
+def missing_to_issue(form: FormSpec, values: dict, db: Database | None = None,
+                     case: Case | None = None) -> dict[str, str]:
     """The refusal of the form's ``required_to_issue`` fields the checked ``values`` leave empty (an inquiry
     record's end time, place and the interviewee's identity), {label of the first: message naming them all}: a
     draft may lack them, the document issued may not; {} when all are given. A field drawing on what the case
-    records says where to record it (``UNRECORDED_TO_ISSUE``). A question-and-answer field (the 询问笔录's 询问内容)
+    records says where to record it (``UNRECORDED_TO_ISSUE``) — but, with ``db`` and ``case``, a record of an
+    extraction whose every item is on an issued record already says that instead, naming them
+    (``evidence.nothing_new_note``: the register does hold them). A question-and-answer field (the 询问笔录's 询问内容)
     holding a question without its answer is refused under its label too, naming the question (``qa.unanswered``)."""
     from workstation.formkit.qa import unanswered_refusal
 
@@ -123,10 +126,15 @@ def missing_to_issue(form: FormSpec, values: dict) -> dict[str, str]:
     empty = [form.field(name).label for name in names]
     message = _("{labels} must be filled in before issuing (a draft may leave them empty): fill them in, "
                 "then issue.").format(labels="、".join(empty))
-    unrecorded = [UNRECORDED_TO_ISSUE[form.field(name).source] for name in names
+    unrecorded = [_(UNRECORDED_TO_ISSUE[form.field(name).source]) for name in names
                   if form.field(name).source in UNRECORDED_TO_ISSUE]
+    if unrecorded and db is not None and case is not None:
+        from workstation.store.evidence import nothing_new_note
+
+        if listed := nothing_new_note(db, case, form.id, values):  # every item on an issued record: not "holds none"
+            unrecorded = [listed]
     if unrecorded:
-        message = join_sentences([message, *(_(text) for text in unrecorded)])
+        message = join_sentences([message, *unrecorded])
     # not a field the register fills in, read only (the 指定管辖通知书's 指定管辖的机关): the details do not set it
     if any(form.field(name).source.startswith("agency.") and not form.field(name).read_only for name in names):
         from workstation.agency_details import WHERE
@@ -219,7 +227,7 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     values = checked_values(form, given, context)
     if message := none_given(form, values):  # the penalty of a notice or decision: never a form's default
         raise ValidationError({_("Penalty"): message})  # the group named once, not as its first field
-    if missing := missing_to_issue(form, values) or only_headings(form, values, context):
+    if missing := missing_to_issue(form, values, db, case) or only_headings(form, values, context):
         raise ValidationError(missing)  # a draft may lack them (or keep its headings), the document issued may not
     values = recorded_party(values, form, party, parties_of_case(db, case.id))
     # a hearing chaired by an investigator of the case; a pre-printed 编号 used already

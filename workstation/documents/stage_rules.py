@@ -372,8 +372,8 @@ def _late_decision(db: Database, case: Case, form_id: str, values: dict) -> list
 def _printed_tier(db: Database, case: Case, values: dict) -> list[str]:
     """The tier the 裁量理由 of a 行政处罚告知书 or 行政处罚决定书 prints against the tier its fine lies in
     (``discretion_tiers.amount_tier``), as the 裁量阶次 of the 调查终结报告 and 审批表 is (``_tiers``): told, not
-    refused — a fine outside its tier is lawful with a written reason. Nothing for a text stating no tier, or
-    several."""
+    refused only without a written reason (``printed_tier_refusal``) — a fine outside its tier is lawful with one.
+    Nothing for a text stating no tier, or several."""
     from workstation.discretion_tiers import amount_tier
     from workstation.law.case_law import case_law
     from workstation.law.data import yuan
@@ -405,19 +405,23 @@ def printed_tier_refusal(db: Database, case: Case, values: dict) -> str | None:
         return None
     return join_sentences([told[0], _(
         "The 裁量理由 gives no reason for it: a fine outside the tier stated is imposed only with the reason for its "
-        "amount written, after the sentence stating the tier, as Penalty and discretion… asks for one.")])
+        "amount written, as Penalty and discretion… asks for one.")])
+
+
+#: what ``case_law.discretion_text`` prints without a reason: the circumstances chosen (当事人具有…的情节) and the
+#: tier (依法从轻处罚, 按一般情形处罚)
+_BARE_DISCRETION = re.compile(r"当事人具有[^。；]*?的情节|(?:依法|按)?(?:从轻处罚|从重处罚|减轻处罚|一般情形(?:处罚)?)")
 
 
 def _reason_written(case: Case, text: str) -> bool:
     """Whether the 裁量理由 ``text``, stating one tier (``_PRINTED_TIERS``), gives a reason beside it: the case's own
     reason for the amount (Penalty and discretion…, which ``case_law.discretion_text`` prints after the tier), or
-    anything written after the sentence stating the tier."""
+    anything written besides the circumstances chosen and the tier, before the tier (当事人积极配合调查，主动退赔，
+    依法从轻处罚。) or after it."""
     own = (case.discretion_reason or "").strip().rstrip("。")
     if own and own in text:
         return True
-    words = next(w for w in _PRINTED_TIERS.values() if w in text)
-    end = text.find("。", text.index(words))
-    return end >= 0 and bool(text[end + 1:].strip(" \t\n。，；、"))
+    return bool(_BARE_DISCRETION.sub("", text).strip(" \t\n。，；、,;."))
 
 
 def _unchecked_fine(db: Database, case: Case, values: dict) -> list[str]:
@@ -532,8 +536,11 @@ def _no_penalty_tier(db: Database, case: Case, form_id: str, values: dict) -> st
 
 
 def _no_penalty_decision(db: Database, case: Case, values: dict) -> str | None:
-    """不予行政处罚决定书 on the ground 首违不罚 for a party punished before (``case_law.first_violation_refusal``: the
-    case records it, or another case of the party was decided with a penalty that stands, named)."""
+    """不予行政处罚决定书 ticking a ground the case's circumstances recorded under 处罚依据与裁量 contradict
+    (``_ground_refusal``), or on the ground 首违不罚 for a party punished before (``case_law.first_violation_refusal``:
+    the case records it, or another case of the party was decided with a penalty that stands, named)."""
+    if refusal := _ground_refusal(case, values.get("ground")):
+        return refusal
     if values.get("ground") != "首违不罚":
         return None
     from workstation.documents.addressee import PARTY_KEY
@@ -542,6 +549,26 @@ def _no_penalty_decision(db: Database, case: Case, values: dict) -> str | None:
     party_id = values.get(PARTY_KEY) or None
     day = str(values.get("decided_on") or "")[:10] or None
     return first_violation_refusal(db, case, [party_id] if party_id else None, day)
+
+
+def _ground_refusal(case: Case, ground) -> str | None:
+    """Why the 不予行政处罚决定书's ground ``ground`` contradicts the case (None when it does not): the case records
+    circumstances in which no penalty is or may be given (无过错不罚, 未满十四周岁 …: ``values.no_penalty_grounds_of``),
+    and ``ground`` is none of theirs — the decision would tick, and cite the article of, a ground the case does not
+    rest on. Named with both, and where each is changed."""
+    from workstation.formkit.values import no_penalty_grounds_of
+    from workstation.law import discretion
+
+    recorded = no_penalty_grounds_of(case.discretion_factors)
+    if not ground or not recorded or ground in {name for _key, name in recorded}:
+        return None
+    known = discretion.all_factors()
+    return _("The 不予行政处罚决定书 ticks the ground {chosen}, but the case records {circumstances} ({sources}) under "
+             "Penalty and discretion, whose ground is {grounds}: tick {grounds} in 不予行政处罚的情形, or, if the "
+             "circumstance was recorded in error, change it under Penalty and discretion.").format(
+        chosen=ground, circumstances=discretion.circumstance_names(known[key].shown_text for key, _name in recorded),
+        sources="、".join(dict.fromkeys(known[key].source for key, _name in recorded)),
+        grounds="、".join(dict.fromkeys(name for _key, name in recorded)))
 
 
 def _first_violation_warning(db: Database, case: Case, values: dict) -> list[str]:

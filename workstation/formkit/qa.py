@@ -83,8 +83,10 @@ def printed(text: str | None) -> str | None:
 def unanswered(text: str | None) -> list[tuple[int, str]]:
     """[(number, question)] of each question of the 问：/答： lines ``text`` left without an answer (nothing after
     its 答：), numbered as the record numbers them from 1: the template's questions not yet asked, or asked and not
-    written down. A text that does not read as such lines (``parse_pairs`` refuses it) has none: its own error says
-    what is wrong."""
+    written down. A text that does not read as such lines (``parse_pairs`` refuses it), or has no 问：/答： line at
+    all, has none: its own error says what is wrong."""
+    if not any(line.strip().startswith((QUESTION, ANSWER)) for line in (text or "").splitlines()):
+        return []  # a record written as plain text (a values file): no question of the template left unanswered
     try:
         pairs = parse_pairs(text)
     except ValueError:

@@ -409,7 +409,7 @@ def suspected(facts: str) -> str:
 def lead_source_choice(db: Database, case: Case) -> str | None:
     """The 案件来源 the 案件来源登记表 and the 立案审批表 tick for a case that came from a lead: the box its source
     stands for (``leads_workflow.SOURCE_CHOICES``: 举报 for a report, 依据监督检查职权 for an inspection …); None for a
-    case not from a lead, whose forms keep their own default."""
+    case not from a lead: its forms tick none, the officer chooses, and issuing without one is refused."""
     from workstation.leads_workflow import SOURCE_CHOICES
 
     row = db.execute("SELECT source FROM leads WHERE case_id = ? ORDER BY decided_on LIMIT 1", [case.id]).fetchone()
@@ -500,7 +500,28 @@ def law_context(db: Database, case: Case, party_id: str | None = None,
             # case's report and 审批表 propose 不予行政处罚 instead (``case.no_penalty_disposal``)
             "case.discretion_tier_label": "" if no_penalty else tier_default(law, case),
             "case.no_penalty_disposal": "不予行政处罚" if no_penalty else "",
+            # the 不予行政处罚决定书's ground and reason: those recorded under 处罚依据与裁量 (Penalty Law arts. 30–36)
+            "case.no_penalty_ground": no_penalty_ground(case.discretion_factors),
+            "case.no_penalty_reason": case.discretion_reason if no_penalty else "",
             **surcharge_context(law, party_id, db, case)}
+
+
+#: the 不予行政处罚决定书's ground (its choice) for each circumstance of discretion.toml ``[[factors]]`` in which no
+#: penalty is or may be given (REFERENCE §1.6; Penalty Law arts. 30, 31, 33, 36)
+NO_PENALTY_GROUNDS = {"minor_corrected_no_harm": "轻微不罚", "first_violation_minor": "首违不罚", "no_fault": "无过错不罚",
+                      "under_14": "未满十四周岁", "mental_incapacity": "不能辨认或者控制行为", "time_barred": "超过时效"}
+
+
+def no_penalty_grounds_of(factors) -> list[tuple[str, str]]:
+    """(circumstance key, ground) for each circumstance among ``factors`` (a case's ``discretion_factors``) that the
+    不予行政处罚决定书 ticks as a ground of its own (``NO_PENALTY_GROUNDS``), in the order recorded."""
+    return [(key, NO_PENALTY_GROUNDS[key]) for key in dict.fromkeys(factors or ()) if key in NO_PENALTY_GROUNDS]
+
+
+def no_penalty_ground(factors) -> str | None:
+    """The 不予行政处罚决定书's ground the case's circumstances give (the first recorded), None when none does."""
+    grounds = no_penalty_grounds_of(factors)
+    return grounds[0][1] if grounds else None
 
 
 def surcharge_context(law, party_id: str | None, db: Database | None = None, case: Case | None = None
@@ -1425,7 +1446,13 @@ def refreshed_source(source: str) -> bool:
     本局文书信息 …) but the time of writing and what is counted as of it: the surcharge accrued up to the day the
     draft was opened (``penalty.surcharge_*``, whose day the draft keeps), and a lead's figures and summary as of its
     letter's date (``lead.*``, ``lead_values_on``) — a draft kept says what it said of that day."""
-    return bool(source) and source not in WRITING_TIME_SOURCES and not source.startswith(DATED_SOURCE_PREFIXES)
+    return bool(source) and source not in WRITING_TIME_SOURCES | KEPT_SOURCES \
+        and not source.startswith(DATED_SOURCE_PREFIXES)
+
+
+#: the sources a kept draft does not take anew: the 不予行政处罚决定书's ground (the basis and education that follow it
+#: are kept as written) and its reason, which a draft kept before version 9 did not draw from the case at all
+KEPT_SOURCES = frozenset({"case.no_penalty_ground", "case.no_penalty_reason"})
 
 
 #: the sources counted as of the draft's own day, which a kept draft keeps (``refreshed_source``)

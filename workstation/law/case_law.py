@@ -1224,7 +1224,7 @@ def save_penalty_choice(db: Database, case: Case, *, act_on: str | None, prior_p
                       discretion_reason=discretion_reason.strip(), fine_fen=fine_fen,
                       review_grounds=case.review_grounds if review_grounds is None else list(dict.fromkeys(
                           review_grounds)))
-    errors = case_field_errors(db, updated, existing=True)
+    errors = case_field_errors(db, updated, existing=True, stored=case)
     if errors:
         raise ValidationError(errors)
     if FIRST_VIOLATION in updated.discretion_factors and (refusal := first_violation_refusal(db, updated)):

@@ -242,7 +242,9 @@ def publication(party_kind: str, fine_fen: int, confiscated_fen: int = 0, *, pen
     the decision writes out; the kinds it names count as ``penalties`` (``written_kinds``), and one naming none of
     them is another penalty still, published for 3 years (as the decision's 公示告知 paragraph and the clock T18 take
     any 其他行政处罚 as published)."""
-    rule, kind = _data()["publication"], party_class(party_kind)
+    rule = _data()["publication"]
+    # its own class of a party kind (an individual business's publication period stays the organisation's it was)
+    kind = rule.get("party_classes", {}).get(party_kind) or party_class(party_kind)
     written = str(other_penalty or "").strip()
     named = set(written_kinds(written))
     proposed = _proposed(fine_fen, confiscated_fen, penalties) | named

@@ -30,7 +30,7 @@ from workstation.errors import NotFound, ValidationError, WorkstationError, join
 from workstation.i18n import N_, _
 from workstation.penalty_terms import ENDED_UNDECIDED_SQL
 from workstation.records import Case, CaseEvent, CaseRow, Officer, now, today
-from workstation.store.agencies import AGENCY_AND_OFFICES, listed_agency_condition
+from workstation.store.agencies import AGENCY_AND_OFFICES, agency_condition, listed_agency_condition
 from workstation.store.base import dumps, fetch_dict, fetch_dicts, from_row, write_row
 from workstation.store.leads import MASK_CHARS
 from workstation.store.sort_keys import fill_sort_keys
@@ -134,6 +134,9 @@ class CaseFilter:
     search: str = ""
     order_by: str = "case_number"
     descending: bool = False
+    # with agency_id: every case of the agency and the offices under it, the city bureau's being the whole city (a
+    # hand-out's cases), rather than the list's filter, which gives the city bureau its own cases only
+    agency_tree: bool = False
 
 
 #: the most characters a 案由 holds, as the register import takes it (``importing.register.TEXT_LIMITS``)
@@ -988,8 +991,9 @@ _MASK = re.escape(MASK_CHARS)
 #: number's
 _SPACED_MASK = re.compile(f"(?<=[0-9０-９{_MASK}])\\s+(?=[{_MASK}])|(?<=[{_MASK}])\\s+(?=[0-9０-９])")
 _KEPT_SPACE = "\x00"
-#: a run of hidden digits beside a visible one: what makes a word a masked number
-_MASKED_RUN = re.compile(f"[0-9０-９][{_MASK}]|[{_MASK}][0-9０-９]")
+#: a run of hidden digits (two or more: the list hides four digits of a number at least) beside a visible one: what
+#: makes a word a masked number (3·15投诉, one mark between digits, is a word as typed)
+_MASKED_RUN = re.compile(f"[0-9０-９][{_MASK}]{{2,}}|[{_MASK}]{{2,}}[0-9０-９]")
 
 
 def _masked_forms(word: str) -> tuple[str, ...]:
@@ -1050,7 +1054,8 @@ def _where(flt: CaseFilter) -> tuple[str, list]:
             clauses.append(f"{column} = ?")
             params.append(value)
     if flt.agency_id:  # the city bureau's own cases (every case in the city: no filter)
-        condition, agency_params = listed_agency_condition(flt.agency_id)
+        condition, agency_params = agency_condition(flt.agency_id) if flt.agency_tree else \
+            listed_agency_condition(flt.agency_id)
         clauses.append(condition)
         params += agency_params
     # a case not filed is found as its number reads in the list, 未立案, never by the mark and id its number column

@@ -1574,8 +1574,8 @@ def _outside_clock(db: Database, case: Case, clock, approved_on: str, event_id: 
         return None
     met = [d.done_on for d in deadlines if d.done_on]
     if met and len(met) == len(deadlines) and approved_on > max(met):
-        # a time limit already met (T1 by the filing) has nothing left to extend
-        if clock.done == "filed_on":
+        # a time limit already met (T1 by the filing, or by the decision not to file) has nothing left to extend
+        if clock.done == "filed_on" and case.filed_on:
             return _("The case was filed on {date}, which ended the time to verify the lead and decide whether to "
                      "file it: the verification period cannot be extended after the filing.").format(date=max(met))
         return _("{clock} was already met on {date}: a time limit that has ended cannot be extended.").format(

@@ -131,10 +131,13 @@ def party_field_warnings(party: Party, errors: dict[str, str] | None = None) -> 
 def kind_doubt(kind: str, uscc: str) -> str | None:
     """What to check when the kind of party chosen is not the one the registration type of its USCC (characters
     1–2) registers (``inferred_party_kind``: a 92… 个体工商户 entered as a 企业): the documents name the party's
-    representative by its kind (an individual business's 经营者, another's 法定代表人). None when they agree, or
-    for a natural person (who has no USCC: an error of its own)."""
+    representative by its kind (an individual business's 经营者, another's 法定代表人). None when they agree, for a
+    natural person (who has no USCC: an error of its own), and for a registration type that names none of the kinds
+    (only 91 企业, 92 个体工商户 and 51–59 社会组织 do)."""
     from workstation.vocabulary import shown_label
 
+    if uscc[:2] not in CODE_KINDS and uscc[:2] != "91":  # 12 事业单位, 31 律师事务所 …: the code does not say which
+        return None
     by_code = inferred_party_kind("", uscc)
     if kind == "person" or kind not in labels("party_kinds") or kind == by_code:
         return None
