@@ -216,8 +216,9 @@ def _working_mark(width: float, height: float, cover: bool = False) -> bytes:
     return buffer.getvalue()
 
 
-def _void_stamp(width: float, height: float) -> bytes:
-    """One page of ``width`` × ``height`` with 作废 set large and red, slanted across its middle, over the text."""
+def _stamp(width: float, height: float, draw) -> bytes:
+    """One page of ``width`` × ``height`` with ``draw(sheet, font)`` setting a stamp in red, slanted across its middle
+    over the text (the origin at the page's centre)."""
     from reportlab.lib.colors import Color
     from reportlab.pdfgen import canvas
 
@@ -230,31 +231,29 @@ def _void_stamp(width: float, height: float) -> bytes:
         sheet.setStrokeColor(Color(0.8, 0, 0, alpha=0.55))
         sheet.translate(width / 2, height / 2)
         sheet.rotate(30)
-        sheet.setFont(resolve_fonts().name("song"), 96)
-        sheet.drawCentredString(0, -32, "作废")
-        sheet.setLineWidth(3)
-        sheet.rect(-130, -60, 260, 130)
+        draw(sheet, resolve_fonts().name("song"))
         sheet.showPage()
         sheet.save()
     return buffer.getvalue()
 
 
+def _void_stamp(width: float, height: float) -> bytes:
+    """One page of ``width`` × ``height`` with 作废 set large and red, slanted across its middle, over the text."""
+
+    def draw(sheet, font):
+        sheet.setFont(font, 96)
+        sheet.drawCentredString(0, -32, "作废")
+        sheet.setLineWidth(3)
+        sheet.rect(-130, -60, 260, 130)
+
+    return _stamp(width, height, draw)
+
+
 def _superseded_stamp(width: float, height: float, reference: str) -> bytes:
     """One page of ``width`` × ``height`` with 已更正 set large and red, slanted across its middle as 作废 is
     (``_void_stamp``), and under it ``reference``, the correction replacing the document: （见佛南市监询〔2026〕2号）."""
-    from reportlab.lib.colors import Color
-    from reportlab.pdfgen import canvas
 
-    from workstation.documents.fonts import DRAWING_LOCK, resolve_fonts
-
-    buffer = io.BytesIO()
-    with DRAWING_LOCK:
-        sheet = canvas.Canvas(buffer, pagesize=(width, height), invariant=1)
-        sheet.setFillColor(Color(0.8, 0, 0, alpha=0.55))
-        sheet.setStrokeColor(Color(0.8, 0, 0, alpha=0.55))
-        sheet.translate(width / 2, height / 2)
-        sheet.rotate(30)
-        font = resolve_fonts().name("song")
+    def draw(sheet, font):
         sheet.setFont(font, 72)
         sheet.drawCentredString(0, 8, "已更正")
         size = min(18.0, 300 / max(sheet.stringWidth(reference, font, 1), 1))  # a long 文号 kept inside the frame
@@ -262,9 +261,8 @@ def _superseded_stamp(width: float, height: float, reference: str) -> bytes:
         sheet.drawCentredString(0, -40, reference)
         sheet.setLineWidth(3)
         sheet.rect(-160, -58, 320, 142)
-        sheet.showPage()
-        sheet.save()
-    return buffer.getvalue()
+
+    return _stamp(width, height, draw)
 
 
 def _corrected_by(documents: list[FiledDocument], spans: dict[str, tuple[int, int]]) -> dict[str, str]:

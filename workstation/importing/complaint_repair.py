@@ -8,6 +8,7 @@ already) is left as it is."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from workstation.db import Database
 from workstation.importing.complaints import complainant_digits, glued_complainant_digits
@@ -39,15 +40,16 @@ def unglued_number(stored: str, raw: str | None, area_code: str) -> str | None:
     return None
 
 
-def repair_glued_extensions(db: Database, area_code: str) -> int:
-    """Give every stored complaint whose number has an extension glued on (``unglued_number``) its number and the
-    content key that goes with it, and leave it to the next screening run; returns how many were repaired. The
-    candidates are read in batches; only the repaired rows are written."""
+def renumbered(db: Database, candidates: str, number_of: Callable[[str, str | None], str | None]) -> list[tuple]:
+    """Give each complaint ``candidates`` selects (id, source, received_at, complainant_phone, text, raw, external_id,
+    content_key) the number ``number_of(stored number, raw row)`` works out again (None: left as it is), the content
+    key that goes with it (where one was stored) and a screening run again; [(number, key, id)] of those changed. The
+    candidates are read in batches; only the changed rows are written."""
     repaired: list[tuple] = []
-    cursor = db.execute(CANDIDATES)
+    cursor = db.execute(candidates)
     while batch := cursor.fetchmany(BATCH):
         for cid, source, received_at, phone, text, raw, external_id, key in batch:
-            number = unglued_number(phone, raw, area_code)
+            number = number_of(phone, raw)
             if number is None:
                 continue
             if key is not None:
@@ -56,6 +58,14 @@ def repair_glued_extensions(db: Database, area_code: str) -> int:
     for start in range(0, len(repaired), BATCH):
         db.conn.executemany("UPDATE complaints SET complainant_phone = ?, content_key = ?, screened_at = NULL "
                             "WHERE id = ?", repaired[start:start + BATCH])
+    return repaired
+
+
+def repair_glued_extensions(db: Database, area_code: str) -> int:
+    """Give every stored complaint whose number has an extension glued on (``unglued_number``) its number and the
+    content key that goes with it, and leave it to the next screening run (``renumbered``); returns how many were
+    repaired."""
+    repaired = renumbered(db, CANDIDATES, lambda phone, raw: unglued_number(phone, raw, area_code))
     if repaired:  # two copies may say the same now: the next screening run links them (``link_doubles``)
         db.execute("DELETE FROM settings WHERE key = ?", [DOUBLES_SETTING])
     return len(repaired)

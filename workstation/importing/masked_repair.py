@@ -18,7 +18,6 @@ import re
 from workstation.db import Database
 from workstation.importing.complaints import _bigrams, complainant_digits, complaint_spec
 from workstation.screening.screen import DOUBLES_SETTING
-from workstation.store.complaints import stored_content_key
 
 BATCH = 2000
 # what stands for a hidden digit in a masked number, as the importer reads it (``importing.complaints._MASKED``;
@@ -70,20 +69,10 @@ def repair_masked_numbers(db: Database, area_code: str, lost_zero_codes: tuple[s
     """Give every stored complaint whose number is the visible digits of a masked cell (``unmasked_number``) the
     number the importer reads now and the content key that goes with it, undo the links that rested on those digits
     alone (``relink_copies``), and leave both to the next screening run; returns how many numbers were repaired.
-    The candidates are read in batches; only the changed rows are written."""
-    repaired: list[tuple] = []
-    cursor = db.execute(CANDIDATES)
-    while batch := cursor.fetchmany(BATCH):
-        for cid, source, received_at, phone, text, raw, external_id, key in batch:
-            number = unmasked_number(phone, raw, area_code, lost_zero_codes)
-            if number is None:
-                continue
-            if key is not None:
-                key = stored_content_key(source, received_at, number, text, raw, external_id)
-            repaired.append((number, key, cid))
-    for start in range(0, len(repaired), BATCH):
-        db.conn.executemany("UPDATE complaints SET complainant_phone = ?, content_key = ?, screened_at = NULL "
-                            "WHERE id = ?", repaired[start:start + BATCH])
+    The candidates are read in batches; only the changed rows are written (``complaint_repair.renumbered``)."""
+    from workstation.importing.complaint_repair import renumbered
+
+    repaired = renumbered(db, CANDIDATES, lambda phone, raw: unmasked_number(phone, raw, area_code, lost_zero_codes))
     touched = {cid for _number, _key, cid in repaired}
     touched.update(cid for cid, raw in db.execute(LINKED_WITHOUT_NUMBER).fetchall()
                    if _masked(raw, area_code, lost_zero_codes))
