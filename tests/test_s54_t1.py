@@ -161,3 +161,14 @@ def test_the_window_does_not_say_a_new_period_starts_for_a_hand_over_inside_the_
         prompts.confirmations[0]
     assert "new verification period" not in prompts.confirmations[0]
     assert get_lead_row(db, lead)["status"] != "assigned"
+
+
+def test_a_late_hand_over_inside_the_bureau_names_the_assignment_its_t1_counted_from(db, english):
+    from workstation.leads_workflow import late_assignment_summary
+
+    lead = _lead(db, "440600", received="2026-11-02 10:00")
+    assign_lead(db, lead, agency_by_code(db, "440605").id, on="2026-11-10")  # T1 counted from this assignment
+    due = t1_deadline(db, get_lead_row(db, lead)).due
+    said = late_assignment_summary(db, get_lead_row(db, lead), "2026-12-20")
+    assert said.startswith("The lead was assigned on 2026-11-10;") and f"ended on {due}" in said
+    assert "received" not in said

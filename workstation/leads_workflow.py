@@ -289,14 +289,21 @@ def replaced_assignment(db: Database, lead: dict, agency_id: str) -> CurrentAssi
 
 
 def late_assignment_summary(db: Database, lead: dict, on: str | None = None) -> str:
-    """What assigning ``lead`` for the first time on ``on`` (default today) is told before it is done, "" when its
-    T1, counted from its receipt, has not ended by then: the day it ended and by how many working days, kept in the
+    """What assigning ``lead`` for the first time on ``on`` (default today), or handing it on inside its bureau, is
+    told before it is done, "" when its T1, counted from its receipt (or from the assignment that brought it to the
+    bureau), has not ended by then: the day it ended and by how many working days, kept in the
     lead's history (``assign_lead``). A re-assignment says its own (``reassign_summary``)."""
     if lead["status"] not in OPEN_STATUSES or lead["case_id"]:
         return ""
     due, late = _t1_late_days(db, lead, _day(on, "assigned_on"))
     if not late:
         return ""
+    if lead["assigned_on"]:  # handed on inside the bureau: its T1 counted from the assignment that brought it there
+        return ngettext("The lead was assigned on {date}; its verification period (T1) ended on {due}, {n} working "
+                        "day ago: the lead's history keeps that this deadline was missed.",
+                        "The lead was assigned on {date}; its verification period (T1) ended on {due}, {n} working "
+                        "days ago: the lead's history keeps that this deadline was missed.", late).format(
+            date=lead["assigned_on"], due=due, n=late)
     return ngettext("The lead was received on {date}; its verification period (T1) ended on {due}, {n} working day "
                     "ago: the lead's history keeps that this deadline was missed.",
                     "The lead was received on {date}; its verification period (T1) ended on {due}, {n} working days "
