@@ -999,8 +999,8 @@ def late_demand(db: Database, event: ClockEvent, day: str, enforcement: list) ->
     is applied to only once those days are over, so no longer in time. Warned about, not refused: the 催告书 was
     served on that day all the same; the latest day to serve it is named (``enforcement.latest_demand_day``)."""
     from workstation.clocks import data_dir_of, rule
+    from workstation.documents.stage_rules import demand_period_end
     from workstation.enforcement import latest_demand_day
-    from workstation.workdays import default_calendar
 
     party = event.party_id or ""
     running = [d for d in enforcement if d.due and d.state in ("open", "due_soon", "overdue")
@@ -1008,7 +1008,7 @@ def late_demand(db: Database, event: ClockEvent, day: str, enforcement: list) ->
     if not running:
         return ""
     data_dir = data_dir_of(db)
-    end = default_calendar(data_dir).add_workdays(dt.date.fromisoformat(day), rule("T15").period).isoformat()
+    end = demand_period_end(dt.date.fromisoformat(day), db).isoformat()
     first = min(running, key=lambda d: d.due_ord)
     if end < first.due:
         return ""
