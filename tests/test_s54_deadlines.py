@@ -136,21 +136,28 @@ def t2_due_on_22_december(db, make_case):
                        allow_status_change=True)
 
 
+def board_counted_on_21_december(db, prompts, qtbot):
+    """The deadline board shown and counted on 2026-12-21 (the program's day set so by the test)."""
+    from ui.deadlines import DeadlineBoard
+
+    board = DeadlineBoard(db, prompts=prompts)
+    qtbot.addWidget(board)
+    board.show()
+    board.start()
+    qtbot.waitUntil(lambda: board.started and board.counted_on == "2026-12-21")
+    return board
+
+
 def _t2_row(board, case):
     model = board.table.model
     return next(d for d in model.records if d.case_id == case.id and d.clock == "T2")
 
 
 def test_the_board_counts_again_when_shown_on_a_later_day(db, make_case, prompts, qtbot, monkeypatch):
-    from ui.deadlines import DeadlineBoard
 
     case = t2_due_on_22_december(db, make_case)
     program_day(monkeypatch, "2026-12-21")
-    board = DeadlineBoard(db, prompts=prompts)
-    qtbot.addWidget(board)
-    board.show()
-    board.start()
-    qtbot.waitUntil(lambda: board.started and board.counted_on == "2026-12-21")
+    board = board_counted_on_21_december(db, prompts, qtbot)
     assert _t2_row(board, case).state == "due_soon"
     board.hide()
     program_day(monkeypatch, "2026-12-23")  # left open over two nights
@@ -165,15 +172,10 @@ def test_print_and_export_count_again_on_a_later_day(db, make_case, prompts, qtb
     from openpyxl import load_workbook
 
     from tests.helpers import pdf_text
-    from ui.deadlines import DeadlineBoard
 
     case = t2_due_on_22_december(db, make_case)
     program_day(monkeypatch, "2026-12-21")
-    board = DeadlineBoard(db, prompts=prompts)
-    qtbot.addWidget(board)
-    board.show()
-    board.start()
-    qtbot.waitUntil(lambda: board.counted_on == "2026-12-21")
+    board = board_counted_on_21_december(db, prompts, qtbot)
     program_day(monkeypatch, "2026-12-23")  # shown all along: printed two days later
     written = board.print_list(str(tmp_path / "list.pdf"))
     text = pdf_text((tmp_path / "list.pdf").read_bytes())
@@ -236,15 +238,10 @@ def test_printed_on_a_later_day_the_background_count_is_awaited(db, make_case, d
 
 
 def test_a_board_left_shown_counts_again_once_the_day_has_changed(db, make_case, prompts, qtbot, monkeypatch):
-    from ui.deadlines import DeadlineBoard
 
     case = t2_due_on_22_december(db, make_case)
     program_day(monkeypatch, "2026-12-21")
-    board = DeadlineBoard(db, prompts=prompts)
-    qtbot.addWidget(board)
-    board.show()
-    board.start()
-    qtbot.waitUntil(lambda: board.counted_on == "2026-12-21")
+    board = board_counted_on_21_december(db, prompts, qtbot)
     board.day_watch.timeout.emit()  # the minute's look at the day: nothing changed
     assert board.counted_on == "2026-12-21"
     program_day(monkeypatch, "2026-12-23")

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from test_s53_evidence are used by name
 """The evidence register (session 54): the records of an extraction in force are read as the case's documents are
 (``issuing.in_force_of_form``: those issued for the lead the case was filed from count); the stored copy of an
 item gone from the data folder is put back by adding its file again in any state of the case — decided, closed —
@@ -7,12 +8,23 @@ is on an issued record, lists nothing again and says which records list them."""
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 
 import pytest
 
 from tests.helpers import run
+from tests.test_s53_evidence import (  # noqa: F401 - the fixtures are used by name
+    EARLY,
+    LATE,
+    RECORD,
+    SHEET,
+    _file,
+    chinese,
+    day,
+    defaults,
+    investigating,
+    two_sessions,
+)
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import check_issue, issue_document
 from workstation.errors import WorkstationError
@@ -23,48 +35,6 @@ from workstation.records import today
 from workstation.store import get_case
 from workstation.store.evidence import add_evidence, list_evidence
 
-
-def day(days_ago: int) -> str:
-    return (dt.date.fromisoformat(today()) - dt.timedelta(days=days_ago)).isoformat()
-
-
-EARLY, LATE = day(15), day(2)  # two extraction sessions of one case
-SHEET = {"place": "佛山市南海区桂城街道南海大道1号", "provider": "张三"}
-RECORD = {"place": "佛山市南海区桂城街道南海大道1号", "time_to": "10时30分"}
-
-
-def chinese(iso: str) -> str:
-    d = dt.date.fromisoformat(iso)
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
-def _file(tmp_path, name: str, text: str):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def investigating(make_case):
-    return make_case(status="investigating", lead_received_on=day(40), filed_on=day(30), act_on=day(45),
-                     facts="当事人未经消费者同意，通过外呼平台向消费者拨打楼盘推销电话。")
-
-
-@pytest.fixture
-def two_sessions(db, data_dir, investigating, tmp_path):
-    """A customer list extracted early, a chat export late."""
-    first = add_evidence(db, data_dir, investigating.id, _file(tmp_path, "客户名单.csv", "电话\n13800138000\n"),
-                         kind="customer_list", collected_on=EARLY)
-    second = add_evidence(db, data_dir, investigating.id, _file(tmp_path, "聊天记录.txt", "与客户的聊天"),
-                          kind="chat_export", collected_on=LATE)
-    return investigating, first, second
-
-
-def defaults(db, case, form_id: str) -> dict:
-    return default_values(find_form(form_id), case_context(db, get_case(db, case.id)))
-
-
-# 1. the records in force, as the case's documents are read ----------------------------------------------------------
 
 def test_a_record_kept_for_the_lead_the_case_was_filed_from_lists_its_items_as_the_cases(db, data_dir, two_sessions):
     """The program issues no extraction record for a lead (not one of a lead's forms), but a document issued for

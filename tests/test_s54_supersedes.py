@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from test_s48_closing are used by name
 """The refusals and warnings that say how to correct or void a document in force name the window's way (更正… or
 Void… in the case's documents) and, on the command line only, the command's (``--supersedes …``, ``docs void``):
 the core is asked for the command line's clause, none in the window, whose editor, documents list and transition
@@ -12,12 +13,11 @@ import json
 import pytest
 
 from tests.helpers import run
-from tests.test_s48_closing import record, steps
+from tests.test_s48_closing import reclosed, record, steps, transferred  # noqa: F401 - fixtures used by name
 from workstation import procedure
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import issue_document
-from workstation.payments import Payment
-from workstation.store import find_case, get_case, get_party, save_party, update_case
+from workstation.store import find_case, get_case, get_party, save_party
 
 pytestmark = pytest.mark.gui
 
@@ -249,27 +249,6 @@ def test_the_filing_approval_not_voided_names_更正_in_the_documents_list_and_t
 
 
 # ---- closing a reopened case: its old 结案审批表 -------------------------------------------------------------------
-
-@pytest.fixture
-def reclosed(db, data_dir, make_case):
-    """Closed as the police's with its 结案审批表 issued, withdrawn by them, taken up, decided, paid."""
-    from dataclasses import replace
-
-    case = procedure.apply(db, make_case().id, "file", on_date="2026-03-10")
-    case = procedure.apply(db, case.id, "transfer_to_police", on_date="2026-04-21", reason="涉嫌侵犯公民个人信息罪")
-    record(db, case, "police_filed", "2026-04-23")
-    case = procedure.apply(db, case.id, "close", on_date="2026-04-25")
-    old = issue_document(db, data_dir, get_case(db, case.id), find_form("closing_approval"), {})
-    record(db, case, "police_withdrawn", "2026-06-01")
-    procedure.apply(db, case.id, "resume_after_police", on_date="2026-06-02", reason="公安机关撤销案件")
-    update_case(db, replace(get_case(db, case.id), fine_fen=800_000))
-    case = steps(db, case, ("conclude_investigation", "2026-06-05"), ("submit_review", "2026-06-06"),
-                 ("send_pre_notice", "2026-06-08"), ("waive_statement", "2026-06-09", "当事人书面放弃陈述申辩"),
-                 ("decide_penalty", "2026-06-10"), ("serve_decision", "2026-06-11"))
-    case = procedure.apply(db, case.id, "record_performance", on_date="2026-06-15",
-                           payment=Payment(paid_fen=800_000, voucher="缴款书C201"))
-    return case, old
-
 
 def test_closing_with_the_old_approval_warns_without_the_flag_in_the_window(db, data_dir, english, reclosed,
                                                                              make_window, monkeypatch, capsys):
