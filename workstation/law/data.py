@@ -494,7 +494,7 @@ def check_catalogue(file: _LawFile, data: dict) -> None:
                                                   "kind": "text", "summary": "text"},
                     {"paragraph": "count", "item": "count", "effective_from": "date", "effective_to": "date",
                      "min_level": "text", "unconfirmed": "text", "penalties": "texts", "serious_penalties": "texts",
-                     "measures": "texts", "penalty_as": "text"}, index)
+                     "measures": "texts", "penalty_as": "text", "mandatory": "texts"}, index)
         shown = f"norms.{norm['id']}"
 
         def fail(problem: str, key: str) -> WorkstationError:
@@ -514,11 +514,17 @@ def check_catalogue(file: _LawFile, data: dict) -> None:
         if "penalty_as" in norm and norm["penalty_as"] not in ids:
             raise fail(_("{key}: {value} is not a norm of this file").format(
                 key=f"{shown}.penalty_as", value=_shown(norm["penalty_as"])), "penalty_as")
-        for key in ("penalties", "serious_penalties", "measures"):
+        for key in ("penalties", "serious_penalties", "measures", "mandatory"):
             unknown = [k for k in norm.get(key, ()) if k not in kinds]
             if unknown:
                 raise fail(_("{key}: {value} is not a kind of [penalty_kinds]").format(
                     key=f"{shown}.{key}", value=_shown(unknown[0])), key)
+        # a kind imposed whenever the norm penalises is one it provides (case_law.mandatory_kinds)
+        provided = set(norm.get("penalties", ())) | set(norm.get("serious_penalties", ()))
+        not_provided = [k for k in norm.get("mandatory", ()) if k not in provided]
+        if not_provided:
+            raise fail(_("{key}: {value} is not one of the norm's penalties").format(
+                key=f"{shown}.mandatory", value=_shown(not_provided[0])), "mandatory")
         fine = norm.get("fine")
         if fine is None:
             continue
