@@ -4789,10 +4789,15 @@ def cmd_clocks(args) -> int:
 
     name_rows(db, [d for d in deadlines if d.lead_id or d.interview_id])
     not_filed = _("not filed")
+    from workstation.enforcement import demand_by_note
+
+    # court enforcement's (T16) latest day to serve the 催告书, as the board's tooltip says it ("" for the others)
+    notes = [demand_by_note(d, clocks.data_dir_of(db), on=as_of) for d in deadlines]
     # the state as the board's row says it: 日历待核实, and an internal limit's last day (perhaps) a rest day
     lines = [f"{d.due or '—':10}  {state(d):6}  {d.case_number or not_filed}{concerned(d)}  {limit(d)}"
-             for d in deadlines]
-    _emit(args, [d.as_dict() for d in deadlines], "\n".join(lines) or _("No running deadlines."))
+             + (f"\n            {note}" if note else "") for d, note in zip(deadlines, notes, strict=True)]
+    _emit(args, [{**d.as_dict(), "note": note or None} for d, note in zip(deadlines, notes, strict=True)],
+          "\n".join(lines) or _("No running deadlines."))
     return 0
 
 

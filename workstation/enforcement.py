@@ -70,17 +70,18 @@ def latest_demand_day(last: dt.date, data_dir=None) -> dt.date:
     return day
 
 
-def demand_by_note(deadline, data_dir=None) -> str:
+def demand_by_note(deadline, data_dir=None, on: str | None = None) -> str:
     """What court enforcement's period (T16) says while it runs, beside how it was counted: the latest day to serve
     the 催告书 for the court still to be applied to by its last day (``latest_demand_day``); "" for another deadline,
-    one not running (not started, met, ended or run out), and once that day is past."""
+    one not running (not started, met, ended or run out), and once that day is past (``on``, an ISO date: the day the
+    deadlines were counted on, ``clocks --as-of``; today by default)."""
     if deadline.clock != ENFORCEMENT_CLOCK or not deadline.due or deadline.state not in ("open", "due_soon"):
         return ""
     from workstation.clocks import rule
     from workstation.records import today
 
     latest = latest_demand_day(dt.date.fromisoformat(deadline.due), data_dir).isoformat()
-    if latest < today():  # the day is past: no instruction to give (a 催告书 served since is told on its own)
+    if latest < (on or today()):  # the day is past: no instruction to give (a 催告书 served since is told on its own)
         return ""
     t15 = rule("T15")
     return _("To apply to the court by {last}, serve the 催告书 by {date} at the latest: the party has ten working "
