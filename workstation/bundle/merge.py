@@ -1116,8 +1116,7 @@ def continuity_refusal(db: Database, bundle: Bundle) -> str | None:
     own = this_station(db)
     if own is not None and own.id == card["id"]:
         return None
-    if db.execute("SELECT 1 FROM bundle_imports WHERE bundle_id = ? OR sha256 = ?",
-                  [str(bundle.manifest.get("bundle_id", "")), bundle.manifest_sha256]).fetchone():
+    if _already_imported(db, bundle):
         return None
     status = "trusted" if known_station(db, card["id"]) is not None else "new_station"
     try:
@@ -1125,6 +1124,13 @@ def continuity_refusal(db: Database, bundle: Bundle) -> str | None:
     except BundleRefused as exc:
         return exc.message
     return None
+
+
+def _already_imported(db: Database, bundle: Bundle) -> bool:
+    """Whether this database imported ``bundle`` before (its id, or a manifest of the same SHA-256): importing it
+    again changes nothing."""
+    return db.execute("SELECT 1 FROM bundle_imports WHERE bundle_id = ? OR sha256 = ?",
+                      [str(bundle.manifest.get("bundle_id", "")), bundle.manifest_sha256]).fetchone() is not None
 
 
 def _from_own_headquarters(db: Database, card: dict) -> bool:
@@ -1453,8 +1459,7 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
     status = _station_status(db, card, name, trust)
     names = RecordNames(db, bundle.records)
     bundle_id = str(bundle.manifest.get("bundle_id", ""))
-    if db.execute("SELECT 1 FROM bundle_imports WHERE bundle_id = ? OR sha256 = ?",
-                  [bundle_id, bundle.manifest_sha256]).fetchone():
+    if _already_imported(db, bundle):
         changes = [Change(t.name, str(r[t.key]), "unchanged", _label(t.name, r, names)) for t in TABLES
                    for r in bundle.records[t.name]]
         return MergePlan(bundle_id, card, status, True, changes, [])
