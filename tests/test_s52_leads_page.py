@@ -188,7 +188,7 @@ def test_assigning_an_overdue_registered_lead_says_so_and_keeps_the_missed_deadl
 def test_assigning_a_registered_lead_in_time_asks_nothing_of_lateness(db, make_window, prompts, monkeypatch):
     from workstation.records import program_time
 
-    lead = _lead(db, received=program_time().strftime("%Y-%m-%d 08:00"))
+    lead = _lead(db, received=program_time().strftime("%Y-%m-%d 00:00"))
     page = _page(make_window, db, lead)
     monkeypatch.setattr(page, "write", lambda *a, **k: None)
     _choose(page, prompts, _district_bureau(db))

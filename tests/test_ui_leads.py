@@ -189,12 +189,13 @@ def test_the_shipped_rules_are_restored_after_confirmation_with_a_preview_and_un
     qtbot.keyClick(editor.text, Qt.Key.Key_Z,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert editor.typed() == shipped
-    editor.save()
+    editor.save()  # asked first: R1's lead, no longer flagged, is removed (confirm_answer is still True)
+    assert "removes 1 lead" in prompts.confirmations[-1]
     assert editor.saved and not copy.exists() and rules_path(data_dir) == shipped_rules_path()
     again = RulesEditor(db, data_dir, prompts)
     qtbot.addWidget(again)
     assert not again.restore_shipped() and prompts.infos[-1] == "The editor already shows the shipped rules."
-    assert len(prompts.confirmations) == 2 and not prompts.errors
+    assert len(prompts.confirmations) == 3 and not prompts.errors
 
 
 def test_the_whole_number_finds_the_complaint_marked_masked_and_a_part_of_it_finds_nothing(db, make_window):

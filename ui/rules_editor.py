@@ -304,7 +304,12 @@ class RulesEditor(AsksBeforeDropping, QDialog):
     def preview_lines(self, text: str, result, summary: str | None = None) -> list[str]:
         """The preview ``result`` of the rules ``text`` as the pane shows it: the counts on the first line (worded
         by ``summary``, default: as edited rules), then the complaints concerned, their numbers masked."""
-        from workstation.screening.rules import parse_rules, repeated_words, rules_or_shipped
+        from workstation.screening.rules import (
+            parse_rules,
+            regex_like_notes,
+            repeated_words,
+            rules_or_shipped,
+        )
 
         lines = [(summary or _("Flagged now: {before}; with the edited rules: {after} (newly flagged {added}, no "
                                "longer flagged {removed}, another category {changed}).")).format(
@@ -314,6 +319,8 @@ class RulesEditor(AsksBeforeDropping, QDialog):
             lines.append(note)
         if note := result.dropped_note():  # categories stored that the rules no longer define
             lines.append(note)
+        if note := result.leads_removed_note():  # the leads saving removes: Save asks first
+            lines.append(note)
         # the categories by their labels: before as the rules in force name them (the shipped ones when the edited
         # copy cannot be read: the editor shows them in its place), after as the edited ones do
         current, edited = rules_or_shipped(self.data_dir), parse_rules(text)
@@ -322,6 +329,13 @@ class RulesEditor(AsksBeforeDropping, QDialog):
                           if kind == "keywords" else
                           _("“{word}” is already an exclusion of {category}: written twice, it rules out nothing "
                             "more.")).format(word=word, category=label))
+        lines += regex_like_notes(text)  # why a keyword written as a pattern flags nothing
+        if result.removed_leads:  # by the day received and what they are about, their numbers masked
+            lines += ["", _("Leads removed:")] + [
+                f"{_received_day(lead['received_at'])}  {mask_text(lead['phones'] or lead['businesses'] or '—')}"
+                for lead in result.removed_leads]
+            if result.leads_removed > len(result.removed_leads):
+                lines.append(_("… and {n} more leads.").format(n=result.leads_removed - len(result.removed_leads)))
         for title, items, count in ((_("Newly flagged:"), result.added, result.added_count),
                                     (_("No longer flagged:"), result.removed, result.removed_count),
                                     (_("Another category:"), result.changed, result.changed_count)):
@@ -385,10 +399,10 @@ class RulesEditor(AsksBeforeDropping, QDialog):
     def save(self) -> None:
         """Check the rules (a malformed one is named, the cursor put on it, and nothing changes), try them as Preview
         does unless the preview shown is of the text as typed, and ask first when they drop a category stored leads or
-        complaints hold or would flag a large share of the complaints (``save_questions``); then put them in force
-        in the background with progress and Cancel: every complaint screened again with them, the numbers indexed
-        again, and the rules file replaced last (the shipped text: the edited copy removed, so that the shipped file
-        and its later updates apply). The editor closes once that is done; after a cancel or a failure, or when the
+        complaints hold, would remove leads, hold a word written like a regular expression or would flag a large
+        share of the complaints (``save_questions``); then put them in force in the background with progress and
+        Cancel: every complaint screened again with them, the numbers indexed again, and the rules file replaced last
+        (the shipped text: the edited copy removed, so that the shipped file and its later updates apply). The editor closes once that is done; after a cancel or a failure, or when the
         officer says no, it stays open with the text as typed."""
         from workstation.screening.rules import check_edited_rules, parse_rules
 
@@ -406,12 +420,16 @@ class RulesEditor(AsksBeforeDropping, QDialog):
         else:  # what they would change is tried first, shown in the pane as Preview shows it
             self._try(text, partial(self._save_tried, text))
 
-    def save_questions(self, result) -> list[str]:
-        """What Save asks about before putting rules in force whose preview is ``result``: the categories stored that
-        they no longer define, and a share of all complaints flagged beyond ``FLAGGED_SHARE_TO_ASK`` that the rules in
-        force do not reach (a keyword or exclusion matching nearly every text), once ``FLAGGED_SHARE_FROM`` complaints
-        are stored."""
-        questions = [note] if (note := result.dropped_note()) else []
+    def save_questions(self, result, text: str = "") -> list[str]:
+        """What Save asks about before putting rules in force whose preview is ``result`` (their ``text``): the
+        categories stored that they no longer define, the leads saving would remove, the words written like a regular
+        expression (``regex_like_notes``, a warning naming the line), and a share of all complaints flagged beyond
+        ``FLAGGED_SHARE_TO_ASK`` that the rules in force do not reach (a keyword or exclusion matching nearly every
+        text), once ``FLAGGED_SHARE_FROM`` complaints are stored."""
+        from workstation.screening.rules import regex_like_notes
+
+        questions = [note for note in (result.dropped_note(), result.leads_removed_note()) if note]
+        questions += regex_like_notes(text)
         if result.total >= FLAGGED_SHARE_FROM and result.flagged_after > result.flagged_before \
                 and result.flagged_after > FLAGGED_SHARE_TO_ASK * result.total:
             questions.append(_("With these rules {after} of the {total} stored complaints ({share:.0%}) would be "
@@ -429,7 +447,7 @@ class RulesEditor(AsksBeforeDropping, QDialog):
             self._show_preview(text, result)
         if self.typed() != text:  # edited while they were tried: the pane says so; Save tries the edits
             return
-        questions = self.save_questions(result)
+        questions = self.save_questions(result, text)
         if questions and not self.prompts.confirm(self, "\n".join([*questions, _("Save these rules all the same?")]),
                                                   destructive=True):
             return
@@ -444,3 +462,8 @@ class RulesEditor(AsksBeforeDropping, QDialog):
         report_failure(self, self.prompts, exc)
         if isinstance(exc, WorkstationError):
             self.go_to_fault(exc)
+
+
+def _received_day(value: str | None) -> str:
+    """The day a lead was received, as the leads list shows it (2026-03-03); '—' for none."""
+    return (value or "")[:10] or "—"

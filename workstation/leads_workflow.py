@@ -1657,8 +1657,9 @@ def lead_context(db: Database, lead: dict, receiver: str = "", *,
     issuer_id = issuing_agency(db, lead, form_id)
     issuer = get_agency(db, issuer_id) if issuer_id else None
     name = target_of(lead)
-    samples = [hide_own_numbers(r[0] or "", r[1] or "") for r in db.execute(
-        f"SELECT text, complainant_phone FROM complaints WHERE lead_id = ? AND {_RECEIVED_BY} "
+    samples = [hide_own_numbers(r[0] or "", tuple((r[1] or "").split())) for r in db.execute(
+        f"SELECT text, complainant_phone || ' ' || complainant_masked FROM complaints WHERE lead_id = ? AND "
+        f"{_RECEIVED_BY} "
         "ORDER BY received_at LIMIT ?", [lead["id"], lead.get("as_of") or "9999-12-31", SAMPLES])]
     facts = lead_description(db, lead)
     target = name
@@ -1816,8 +1817,10 @@ def lead_description(db: Database, lead: dict, *, for_party: bool = False) -> st
     masked (those of its complaints, the lead's complainant, any introduced as one's own), which a description
     screened by an earlier version quotes in full; the numbers complained about as written. ``for_party``: the
     complainants' numbers left out altogether (the case's facts, which its notice and decision print to the party)."""
-    own = [r[0] for r in db.execute("SELECT DISTINCT complainant_phone FROM complaints WHERE lead_id = ? AND "
-                                    "complainant_phone != ''", [lead["id"]])]
+    # each number of a complainant's cell, those its export showed masked too (138****8000: complainant_masked)
+    own = [number for r in db.execute("SELECT DISTINCT complainant_phone || ' ' || complainant_masked FROM "
+                                      "complaints WHERE lead_id = ? AND (complainant_phone != '' OR "
+                                      "complainant_masked != '')", [lead["id"]]) for number in r[0].split()]
     if lead.get("complainant_phone"):
         own.append(lead["complainant_phone"])
     return _with_numbers_reported(lead, hide_own_numbers(lead["description"] or "", tuple(own), remove=for_party))

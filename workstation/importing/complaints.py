@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from json.encoder import encode_basestring
-from operator import add
+from operator import add, itemgetter
 from pathlib import Path
 
 from workstation.audit import AuditWriter
@@ -34,7 +34,7 @@ from workstation.errors import (
     WorkstationError,
     join_sentences,
 )
-from workstation.fullwidth import DIGITS, to_ascii
+from workstation.fullwidth import DIGITS, TO_ASCII, to_ascii
 from workstation.i18n import _, ngettext
 from workstation.importing.cell_errors import cell_error_problem
 from workstation.importing.complaint_files import (
@@ -62,7 +62,7 @@ from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import id_stream, now, today
 from workstation.screening import prescreen_rules, rules_for, screen_complaint
 from workstation.screening.complaint import district_named
-from workstation.screening.phones import phone_scan
+from workstation.screening.phones import masked_own, phone_scan
 from workstation.screening.rules import FULL_WIDTH, Rules, load_rules
 from workstation.store.complaints import (
     MAY_WRITE_OTHERWISE,
@@ -121,6 +121,15 @@ _SCIENTIFIC = re.compile(r"\s*[+-]?(?:\d+\.\d*[eE][+-]?|\d+[eE]\+)\d+\s*")
 # leading zero, letters or dashes is kept as written
 _WHOLE_FLOAT = re.compile(r"\s*[1-9][0-9]*\.0\s*")
 _FULLWIDTH = to_ascii(DIGITS)
+# a work-order number read whatever the width and case it is written in (ｍ２, m2 and M2 are work order M2)
+_WORK_ORDER = {**TO_ASCII, **{c: c - 32 for c in range(ord("a"), ord("z") + 1)}}
+# the work-order numbers stored otherwise than they are read now (``ids_stored_otherwise``): in lower case (SQLite's
+# upper() folds ASCII letters alone), with a character that is no ASCII (full width: told apart in Python), or as a CSV
+# cell kept as text (char(39): '202603010002; ="202603010001"); one pass over the channel's work-order index (0.35 s
+# for 500,000 numbers)
+_STORED_OTHERWISE = ("SELECT external_id FROM complaints WHERE source = ? AND external_id != '' AND ("
+                     "external_id != upper(external_id) OR length(CAST(external_id AS BLOB)) != length(external_id) "
+                     "OR substr(external_id, 1, 1) IN (char(39), '='))")
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
 
@@ -829,7 +838,7 @@ def read_header(db: Database, path: str | Path, *, profile: str | None = None,
     else:
         count, estimated = counted.rows, False
     return ExportHeader(texts, reader.outcome.profile, {f: texts[c] for f, c in columns.items()},
-                        _samples(texts, below[:SAMPLE_ROWS], total), count, estimated)
+                        _samples(texts, below[:SAMPLE_ROWS], total, isinstance(rows, CsvRows)), count, estimated)
 
 
 class _RowCount:
@@ -882,15 +891,17 @@ class _RowCount:
         return filled
 
 
-def _samples(texts: list[str], below: list[list], total=None) -> dict[str, list[str]]:
+def _samples(texts: list[str], below: list[list], total=None, text_only: bool = False) -> dict[str, list[str]]:
     """{header text: the first ``SAMPLE_VALUES`` non-empty values of its column in ``below``}, a header text
-    twice taken at its first column (as the import maps it); total rows (``total`` tells one) left out."""
+    twice taken at its first column (as the import maps it); total rows (``total`` tells one) left out. ``text_only``:
+    a CSV's rows, whose cells kept as text are read as the import reads them (``unguarded``)."""
     samples: dict[str, list[str]] = {}
     rows = [row for row in below if not (total and total(row))]
+    read = unguarded if text_only else str
     for column, text in enumerate(texts):
         if not text or text in samples:
             continue
-        values = (without_unsafe(cell_text(row[column])).strip() if column < len(row) else "" for row in rows)
+        values = (without_unsafe(read(cell_text(row[column]))).strip() if column < len(row) else "" for row in rows)
         samples[text] = list(itertools.islice((v for v in values if v), SAMPLE_VALUES))
     return samples
 
@@ -1162,7 +1173,12 @@ class _FileImport:
         # the new complaints whose complainant's number is written masked (stored as none): {id: the digits earlier
         # versions stored for it}, by which a complaint they stored is found again (``_same_numbers``)
         self.hidden: dict[str, str] = {}
+        # those of the batch being read: {id: the digits the masked number shows (``masked_numbers``)}, stored with
+        # them (``complainant_masked``, m060)
+        self.masked: dict[str, str] = {}
         numbered = "external_id" in columns
+        # {work-order number in upper case and ASCII: the number as stored or first met otherwise} (``_as_stored``)
+        self.written_otherwise = ids_stored_otherwise(db, outcome.profile) if numbered else {}
         audit = AuditWriter(db)  # the stored complaints this file gives their work-order ids
         records = self._records(rows, data, texts, columns, rules, in_force)
         message = _("Importing {file}").format(file=outcome.file)
@@ -1187,6 +1203,7 @@ class _FileImport:
                         break
                     if numbered and not self.error_count:
                         batch = numbered_as_written_before(db, batch)  # stored as 123.0 by an earlier version
+                        batch = self._as_stored(batch)  # stored or met before in another case or width
                     first = first or batch[0]
                     if not self.error_count:
                         new = batch
@@ -1195,10 +1212,14 @@ class _FileImport:
                             outcome.updated += attached
                         inserted = insert_complaints(db, new)
                         outcome.imported += inserted
+                        if self.masked:  # the rows left out as repeats are no complaints: nothing is updated
+                            db.conn.executemany("UPDATE complaints SET complainant_masked = ? WHERE id = ?",
+                                                [(masked, cid) for cid, masked in self.masked.items()])
                         if numbered and inserted < len(new):  # rows left out: some may repeat a number of the file
                             self._same_numbers(new, before)
                         insert_numbers(db, self.numbers)
                     self.numbers.clear()
+                    self.masked.clear()
                     stored = batch[-1][7]
                     self.progress(rows.position(stored) * 19 // 20, rows.total, message)
             self.cancel.check()  # the last index built again
@@ -1283,7 +1304,7 @@ class _FileImport:
         keys: set[str] = set()  # the content keys of this file's rows without a work-order id
         valid_days, normal_clock = _VALID_DAYS, _NORMAL_CLOCK.fullmatch
         attach = self.attach
-        several, hidden_digits = self.several, self.hidden
+        several, hidden_digits, masked_cells = self.several, self.hidden, self.masked
         districts: dict[str, str] = {"": ""}  # the district column as written -> the district it names (few values)
         counted = number = short = shorter = cleaned = 0
         unsafe, strip_unsafe = UNSAFE_TEXT.search, UNSAFE_TEXT.sub
@@ -1301,17 +1322,26 @@ class _FileImport:
                         raise _beyond_header(rows, number, row, width)
                     row = row[:width]
                     row.append("")
-                cell, landline = row[i_at], None
+                cell, landline, guarded = row[i_at], None, None
                 if not text_only:  # workbook cells: numbers and date-times as the text they show
                     if type(row[i_phone]) is not str:  # a landline stored as a number lost its 0
                         landline = numeric_landline(row[i_phone], landline_codes)
                     row = [c if type(c) is str else cell_text(c) for c in row]
+                elif "'" in (line := "".join(row)) or "=" in line:
+                    # a CSV's cells kept as text ('202603010002, ="2026-03-01 09:30:00") read as the values they are
+                    if (plain := [unguarded(c) for c in row]) != row:
+                        guarded, row = row, plain
+                        cell = row[i_at]
                 # control characters and text-direction controls (a U+202E shows a number reversed) are left out
                 # of every cell as it is stored; a CSV's END line, all else empty, stays the end it marks
                 if dirty := (unsafe("".join(row)) and (row[0] != END or any(row[1:]))):
                     as_written, row = row, [strip_unsafe("", c) for c in row]
                     if type(cell) is str:
                         cell = row[i_at]
+                # the row as earlier versions stored it: its cells kept as text as written (cleaned, by a version
+                # cleaning cells), and before cells were cleaned
+                earlier = () if guarded is None and not dirty else (as_written,) if guarded is None else (
+                    ([strip_unsafe("", c) for c in guarded], guarded) if dirty else (guarded,))
                 received = row[i_at]
                 raw = "{" + ",".join(map(add, prefixes, map(encode_basestring, row))) + "}"  # as written
                 text, external_id = row[i_text].strip(), row[i_id].strip()
@@ -1351,11 +1381,14 @@ class _FileImport:
                     self._error(number, texts[i_at], _after_today(received, last_day), rows.sheet)
                     continue
                 phone, hidden = landline or row[i_phone], ""
+                masked = ""
                 if not (len(phone) == 11 and phone[0] == "1" and phone.isascii() and phone.isdigit()):
                     if ("E" in phone or "e" in phone) and _SCIENTIFIC.fullmatch(phone):
                         raise self._scientific(rows, number, texts[i_phone], phone)
                     if _MASKED.search(phone):  # stored as no number; earlier versions stored its digits
                         hidden = complainant_digits(phone, area_code, landline_codes, hidden=True)
+                        # the digits it shows, by which the complainant's own number is told in the text
+                        masked = masked_numbers(phone, area_code, landline_codes)
                     phone = complainant_digits(phone, area_code, landline_codes)
                 target, address, district = row[i_target].strip(), row[i_address].strip(), row[i_district].strip()
                 if (named := districts.get(district)) is None:
@@ -1368,6 +1401,8 @@ class _FileImport:
                     several.append(cid)
                 if hidden:
                     hidden_digits[cid] = hidden
+                if masked:
+                    masked_cells[cid] = masked
                 if may_write(text):
                     scan = phone_scan(text, in_force)
                     if written := numbers_in_scan(text, in_force, scan):
@@ -1376,7 +1411,7 @@ class _FileImport:
                     found = unscreened
                 else:
                     *found, district = screen_complaint(text, tuple(phone.split()) if " " in phone else phone,
-                                                        target, address, district, rules, scan)
+                                                        target, address, district, rules, scan, masked=masked)
                 key = None
                 if dirty and self.stored_with_id_as_written(external_id, as_written[i_id].strip()):
                     # imported before its cells were cleaned, under its id as written: the unique index leaves the
@@ -1384,9 +1419,11 @@ class _FileImport:
                     external_id = as_written[i_id].strip()
                 if not external_id:  # found again by what it says (``insert_complaints`` leaves a repeat out)
                     key = content_key(source, received, phone, text, row[:width])
-                    if dirty and self.stored_as_written(key, written := content_key(
-                            source, received, phone, as_written[i_text].strip(), as_written[:width])):
-                        key = written  # imported before its cells were cleaned: a duplicate of that complaint
+                    for before in earlier:
+                        if self.stored_as_written(key, written := content_key(
+                                source, received, phone, before[i_text].strip(), before[:width])):
+                            key = written  # imported before its cells were cleaned or read: a duplicate of it
+                            break
                     if " " in phone and self.stored_as_written(key, first_key := content_key(
                             source, received, phone.split(" ", 1)[0], text, row[:width])):
                         key = first_key  # stored by a version keeping the first number of several: the same complaint
@@ -1437,6 +1474,40 @@ class _FileImport:
                 # an earlier version kept control characters in the text, and stored a landline without its area
                 # code or leading 0, or a masked number's digits: the same complaint all the same
                 self.outcome.earlier_number_row(r[7], file or "", row or 0, r[2])
+
+    def _as_stored(self, rows: list[tuple]) -> list[tuple]:
+        """``rows`` (a batch in ``INSERT_COLUMNS`` order) with each work-order number that differs only in case or
+        width (m2, M2, ｍ２: one ``work_order_id``) from one stored, or met earlier in the file, carrying that one, so
+        that the unique index leaves the row out as a repeat of its complaint; also one an earlier version stored
+        with the apostrophe or ="…" of a CSV cell kept as text (``ids_stored_otherwise``). A number is stored as the
+        export first wrote it. One look at the work-order index for the batch's numbers not in upper case and ASCII
+        (a batch without any: none)."""
+        otherwise = self.written_otherwise  # {number read: the number as stored or first met, when they differ}
+        unread = {n for n in map(itemgetter(2), rows) if n and work_order_id(n) != n}
+        held: set[str] = set()
+        if unread:
+            asked = unread | {work_order_id(n) for n in unread}
+            held = {stored for (stored,) in self.db.execute(
+                "SELECT external_id FROM complaints WHERE source = ? AND external_id IN (SELECT value FROM "
+                "json_each(?))", [rows[0][1], json.dumps(sorted(asked))])}
+        out, plain = [], set()  # the numbers of the batch in upper case and ASCII, met so far
+        for row in rows:
+            number = row[2]
+            if not number:
+                out.append(row)
+                continue
+            read = work_order_id(number)
+            if read in otherwise:
+                number = otherwise[read]
+            elif read == number:
+                plain.add(number)
+            elif number not in held:
+                if read in held or read in plain:
+                    number = read
+                else:  # first met written so: later rows writing it otherwise are this one
+                    otherwise[read] = number
+            out.append(row if number == row[2] else (row[0], row[1], number, *row[3:]))
+        return out
 
     def stored_as_written(self, key: str, written_key: str) -> bool:
         """Whether a complaint holding control characters or text-direction marks, whose content key is ``key``
@@ -1528,6 +1599,44 @@ def _raw_keys(texts: list[str]) -> list[str]:
         seen.add(key)
         keys.append(key)
     return keys
+
+
+def unguarded(cell: str) -> str:
+    """A CSV cell without what an Excel user writes to keep a value text (a work-order or telephone number's leading
+    zeros and last digits, a time as written): a leading apostrophe ('202603010002) or an ="…" formula
+    (="202603010001", a quote inside written twice); any other cell as it is."""
+    written = cell
+    if cell[:1].isspace():
+        cell = cell.strip()
+    if cell[:1] == "'":
+        return cell[1:]
+    if cell[:2] == '="' and len(cell) > 2 and cell[-1] == '"':
+        return cell[2:-1].replace('""', '"')
+    return written
+
+
+def work_order_id(written: str) -> str:
+    """A work-order number as stored: its full-width letters, digits and signs read as ASCII and its letters in upper
+    case (ｍ２, m2 and M2 are one work order, M2)."""
+    return written.translate(_WORK_ORDER)
+
+
+def ids_stored_otherwise(db: Database, source: str) -> dict[str, str]:
+    """{work-order number as the importer reads it now (``work_order_id`` of the ``unguarded`` cell): the number as an
+    earlier version stored it} of the stored complaints of the channel ``source`` whose number was stored in lower case
+    or full width, or with the apostrophe or ="…" of a CSV cell kept as text (``_STORED_OTHERWISE``) — unless a
+    complaint is stored under the number as read now too —, so that the same work order imported again is found a
+    duplicate of it. One look at the work-order index of the channel."""
+    found: dict[str, str] = {}
+    for (stored,) in db.execute(_STORED_OTHERWISE, [source]):
+        read = work_order_id(unguarded(stored).strip())
+        if read and read != stored:
+            found.setdefault(read, stored)
+    if found:
+        for (held,) in db.execute("SELECT external_id FROM complaints WHERE source = ? AND external_id IN (SELECT value "
+                                  "FROM json_each(?))", [source, json.dumps(list(found))]).fetchall():
+            del found[held]
+    return found
 
 
 _SPACES = str.maketrans("", "", " \u3000\t")
@@ -1737,6 +1846,52 @@ def _one_number(written: str, area_code: str | None, lost_zero_codes: tuple[str,
         # longer than a number can be: a number and an extension after a dash (0757-83331234-801)
         digits = _first_number(first, area_code) or digits
     return _number_digits(digits, first, area_code)
+
+
+# a mark standing for one hidden digit of a masked number (``_MASKED``), and a run of x beside a digit (one each)
+_MASK_MARK = re.compile(r"[*＊×✱●•]")
+_MASK_XS = re.compile(r"(?<=\d)\s?[xX]{2,}|[xX]{2,}\s?(?=\d)")
+_NOT_DIGIT_OR_MASK = re.compile(r"[^0-9*]")
+_LOCAL_MASKED = re.compile(r"[2-9][0-9*]{6,7}")  # a masked landline written without its area code
+
+
+def masked_numbers(value, area_code: str | None = None, lost_zero_codes: tuple[str, ...] = ()) -> str:
+    """The numbers of a complainant's cell written with digits hidden (138****8000, 0757-8612××××, 138xxxx8000), which
+    ``complainant_digits`` reads as no number, as the digits they show normalised as it reads a whole number, a * for
+    each digit hidden (138****8000, 07578612****; +86 and an extension left out, a landline's area code added), those
+    of several separated by a space; '' for a cell without any, or whose masked numbers show too few digits to tell a
+    number by (``phones.masked_own``). Kept as ``complainant_masked``: a number of the complaint's text showing the same
+    digits is the complainant's own, never a suspect number (``screening.phones.extract_phones``)."""
+    if type(value) is not str or not _MASKED.search(value):
+        return ""
+    found: list[str] = []
+    for part in _PHONE_SPLIT.split(value.strip()):
+        if _MASKED.search(part) and masked_own(pattern := _masked_number(part, area_code, lost_zero_codes)) and \
+                pattern not in found:
+            found.append(pattern)
+    return " ".join(found)
+
+
+def _masked_number(written: str, area_code: str | None, lost_zero_codes: tuple[str, ...]) -> str:
+    """One masked number of a complainant's cell as ``masked_numbers`` keeps it: read as ``_number_digits`` reads a
+    whole one, a * standing for each digit hidden."""
+    first = _EXTENSION.split(written.translate(FULL_WIDTH), 1)[0]
+    first = _MASK_MARK.sub("*", _MASK_XS.sub(lambda m: "*" * len(m.group().strip()), first))
+    digits = _NOT_DIGIT_OR_MASK.sub("", first)
+    given = False  # the country code written before it: a landline's 0 may be left out after it
+    if digits.startswith("0086"):
+        digits, given = digits[4:], True
+    elif digits.startswith("86") and (len(digits) == 13 and digits[2] == "1" or first.lstrip(" (（").startswith(
+            ("+86", "86-", "86 ", "86)", "86）"))):
+        digits, given = digits[2:], True
+    if _LOCAL_MASKED.fullmatch(digits):  # a landline without its area code
+        return (area_code or default_area_code()) + digits
+    if given and digits[:1] not in ("", "0", "1"):
+        return "0" + digits
+    for code in lost_zero_codes:  # a landline without its leading 0 (757-8612****)
+        if len(digits) == len(code) + 8 and digits.startswith(code) and digits[len(code)] in "23456789*":
+            return "0" + digits
+    return digits
 
 
 def complainant_columns(raw: dict, stored: str) -> set[str]:

@@ -16,7 +16,16 @@ import json
 import re
 
 from workstation.db import Database
-from workstation.importing.complaints import _bigrams, complainant_digits, complaint_spec
+from workstation.importing.complaints import (
+    _bigrams,
+    _fields_of,
+    complainant_digits,
+    complaint_spec,
+    masked_numbers,
+    profile_choices,
+)
+from workstation.importing.tables import normalize_header
+from workstation.screening.phones import shows_as
 from workstation.screening.screen import DOUBLES_SETTING
 
 BATCH = 2000
@@ -155,3 +164,75 @@ def _one_complaint(a: tuple, b: tuple, rule: dict) -> bool:
         return False
     a_grams, b_grams = _bigrams(a[5] or ""), _bigrams(b[5] or "")
     return len(a_grams & b_grams) >= rule["similarity"] * len(a_grams | b_grams)
+
+
+# the complaints whose raw row may hold a masked cell, in rowid order (``keep_masked_digits``)
+MASKED_ROWS = (f"SELECT rowid, id, source, raw, phones, lead_id, screened_at FROM complaints WHERE rowid > ? AND "
+               f"{_MAY_BE_MASKED} ORDER BY rowid LIMIT ?")
+
+
+def keep_masked_digits(db: Database, area_code: str, lost_zero_codes: tuple[str, ...] = (), stamp: str = "") -> int:
+    """Give every stored complaint whose complainant's cell, kept as written in its raw row, shows a number masked
+    (138****8000) the digits it shows, as the importer keeps them now (``complainant_masked``: ``masked_numbers``);
+    the complainant's cell is the column the header synonyms read as the complainant's number, or the one its channel's
+    remembered mapping chose. A suspect number of such a complaint that shows those digits is the complainant's own
+    (screening read it as a suspect number before): it is taken out of the complaint's numbers, which are stamped as
+    screened at ``stamp`` (the next bundle carries them; the next screening run groups it without that number), unless
+    the complaint is in a lead screening no longer regroups (decided, assigned, extended, registered by hand: its
+    screening is what was acted on) or another station's, or is left to the next screening run already. Returns how
+    many complaints were given digits."""
+    from workstation.records import now
+    from workstation.screening.hand_leads import SCREENING_OPEN, stations_leads
+
+    stamp = stamp or now()
+    stations, params = stations_leads(db)
+    open_leads = {lead for (lead,) in db.execute(f"SELECT id FROM leads WHERE {SCREENING_OPEN} AND NOT {stations}",
+                                                 params)}
+    columns: dict[tuple[str, tuple[str, ...]], list[str]] = {}  # (channel, raw row's headers) -> the caller's
+    kept: list[tuple[str, str]] = []
+    screened: list[tuple[str, str, str]] = []
+    last = 0
+    while rows := db.execute(MASKED_ROWS, [last, BATCH]).fetchall():
+        last = rows[-1][0]
+        for _rowid, cid, source, raw, phones, lead_id, screened_at in rows:
+            masked = _masked_cell(db, source, raw, columns, area_code, lost_zero_codes)
+            if not masked:
+                continue
+            kept.append((masked, cid))
+            # one left to the next screening run (m059's) is screened there in full
+            if phones and screened_at is not None and (lead_id is None or lead_id in open_leads):
+                own = masked.split()
+                numbers = [n for n in phones.split() if not any(shows_as(n, m) for m in own)]
+                if len(numbers) != len(phones.split()):
+                    screened.append((" ".join(numbers), stamp, cid))
+    for start in range(0, len(kept), BATCH):
+        db.conn.executemany("UPDATE complaints SET complainant_masked = ? WHERE id = ?", kept[start:start + BATCH])
+    for start in range(0, len(screened), BATCH):
+        db.conn.executemany("UPDATE complaints SET phones = ?, screened_at = ? WHERE id = ?",
+                            screened[start:start + BATCH])
+    return len(kept)
+
+
+def _masked_cell(db: Database, source: str, raw: str | None, columns: dict, area_code: str,
+                 lost_zero_codes: tuple[str, ...]) -> str:
+    """The digits the complainant's cell of a raw row shows masked (``masked_numbers``), '' for none; ``columns``
+    caches the complainant's columns of each channel and header."""
+    try:
+        cells = json.loads(raw or "{}")
+    except ValueError:
+        return ""
+    if not isinstance(cells, dict):
+        return ""
+    headers = tuple(cells)
+    named = columns.get((source, headers))
+    if named is None:
+        remembered = profile_choices(db, source)[0].get("complainant_phone")
+        chosen = normalize_header(remembered) if remembered else None
+        named = columns[(source, headers)] = [
+            header for header, field_name in zip(headers, _fields_of(list(headers)), strict=True)
+            if field_name == "complainant_phone" or chosen is not None and normalize_header(header) == chosen]
+    for header in named:
+        cell = cells[header]
+        if isinstance(cell, str) and (masked := masked_numbers(cell, area_code, lost_zero_codes)):
+            return masked
+    return ""

@@ -56,7 +56,7 @@ def _column_place(written: str, rules: Rules):
 
 def screen_complaint(text: str, complainant_phone: str = "", target_name: str = "", address: str = "",
                      district: str = "", rules: Rules | None = None, scan: PhoneScan | None = None,
-                     verdict: str | None = None) -> Screened:
+                     verdict: str | None = None, masked: str = "") -> Screened:
     """Screen one complaint. Numbers, businesses, sector ("other" when no hint) and district are worked out
     for related complaints only (nothing reads them for the others, and most complaints are not related); the
     numbers and businesses are those of its text and of ``target_name``, the party complained about (被反映对象);
@@ -66,7 +66,10 @@ def screen_complaint(text: str, complainant_phone: str = "", target_name: str = 
     another city's address (深圳市南山区南海大道) names none (``rules.named_as_place``); ``district`` as written when none
     of them names a Foshan place. ``scan``: the text's ``phone_scan`` with ``rules``, when the caller made it already.
     ``verdict``: the officer's verdict on the complaint (m036), which overrides the rules' reading: ``NOT_RELATED``
-    makes it not related, ``RELATED`` related (in ``fallback_category`` when the rules find no category)."""
+    makes it not related, ``RELATED`` related (in ``fallback_category`` when the rules find no category).
+    ``masked``: the complainant's number(s) an export showed masked as the importer keeps them (``complainant_masked``:
+    138****8000, space-separated), whose number the complainant's cell does not give: a number of the text or of
+    ``target_name`` showing the same digits is the complainant's own too (其手机13800138000…), never a suspect number."""
     rules = rules or load_rules()
     normal = normalise(text)  # read once, for the category and the sector hint
     category = "" if verdict == NOT_RELATED else classify(normal, rules, normalised=True)
@@ -74,6 +77,9 @@ def screen_complaint(text: str, complainant_phone: str = "", target_name: str = 
         category = fallback_category(rules)
     if not category:
         return Screened("", district=district)
+    if masked:
+        complainant_phone = (*((complainant_phone,) if isinstance(complainant_phone, str) else complainant_phone),
+                             *masked.split())
     phones = extract_phones(text, own=complainant_phone, rules=rules, scan=scan)
     # the party complained about as the export's column names it (被反映对象: 13912345678, 某某公司 0757-83456789): its
     # numbers are what the complaint is about too, whatever the text says, never the complainant's own

@@ -197,8 +197,9 @@ def is_service_number(number: str, rules: Rules) -> bool:
 def extract_phones(text: str, *, own: str | tuple[str, ...] = (), rules: Rules | None = None,
                    scan: PhoneScan | None = None) -> list[str]:
     """The normalised numbers written in ``text``, in order, without repeats, without service numbers, the
-    complainant's own number(s) ``own`` (normalised or as written) and numbers introduced as one's own. ``scan``:
-    the text's ``phone_scan`` with the same rules, when already made."""
+    complainant's own number(s) ``own`` (normalised or as written; a number an export showed masked as the importer
+    keeps it, 138****8000: any number of its length showing its digits, ``MASKED_OWN``) and numbers introduced as
+    one's own. ``scan``: the text's ``phone_scan`` with the same rules, when already made."""
     if not text:
         return []
     rules = rules or load_rules()
@@ -212,10 +213,41 @@ def extract_phones(text: str, *, own: str | tuple[str, ...] = (), rules: Rules |
             continue
         if own_numbers is None:
             own_numbers = _own_numbers(own, rules)
-        if number in own_numbers or introduced_as_own(text, match.start(), rules):
+        if _is_own(number, own_numbers) or introduced_as_own(text, match.start(), rules):
             continue
         found.append(number)
     return found
+
+
+#: a complainant's number an export showed masked, as the importer keeps it (``complainant_masked``): the number
+#: normalised, a * for each digit hidden (138****8000, 07578612****)
+MASKED_OWN = re.compile(r"(?=[0-9]*\*)(?:1[0-9*]{10}|0[0-9*]{9,11}|[48]00[0-9*]{7}|\*[0-9*]{9,11})")
+#: the least digits a masked number must show for a number written in a text to be taken for it: a mask hiding more
+#: (138********) would take the numbers complained about for the complainant's own
+MASKED_OWN_SHOWN = 6
+
+
+def masked_own(value: str) -> bool:
+    """Whether ``value`` is a masked number as the importer keeps it (``MASKED_OWN``) showing enough digits to tell a
+    number by (``MASKED_OWN_SHOWN``)."""
+    return MASKED_OWN.fullmatch(value) is not None and len(value) - value.count("*") >= MASKED_OWN_SHOWN
+
+
+def shows_as(number: str, masked: str) -> bool:
+    """Whether the normalised ``number`` is one a masked number (``MASKED_OWN``) may stand for: as long, and the same
+    digit wherever the mask shows one."""
+    return len(number) == len(masked) and all(m == "*" or m == d for m, d in zip(masked, number, strict=True))
+
+
+class _Own(NamedTuple):
+    """The complainant's own numbers normalised, and those an export showed masked (``MASKED_OWN``)."""
+
+    numbers: set[str]
+    masked: tuple[str, ...] = ()
+
+
+def _is_own(number: str, own: _Own) -> bool:
+    return number in own.numbers or any(shows_as(number, masked) for masked in own.masked)
 
 
 #: what may stand between a word introducing one's own number and the number (我的电话：138…, 本人手机是138…,
@@ -233,20 +265,27 @@ def introduced_as_own(text: str, start: int, rules: Rules) -> bool:
     return rx.search(text, max(0, start - 12), start) is not None
 
 
-def _own_numbers(own, rules: Rules) -> set[str]:
+def _own_numbers(own, rules: Rules) -> _Own:
     """The complainant's numbers of ``own`` (one value or several) normalised; a value holding several numbers as
     the importer stores them (13911110001 075781234567: the contact cell's, each the complainant's) gives each, one
-    written with spaces inside (139 1111 0001) the one it is."""
-    numbers = set()
+    written with spaces inside (139 1111 0001) the one it is. A masked number as the importer keeps it (138****8000,
+    also among the numbers of a value) is one of the masked ones, when it shows digits enough (``masked_own``)."""
+    numbers, masked = set(), []
     for value in ((own,) if isinstance(own, str) else own):
         if not value:
             continue
         parts = value.split()
+        if "*" in value:
+            masked.extend(part for part in parts if masked_own(part))
+            parts = [part for part in parts if "*" not in part]
+            if not parts:
+                continue
+            value = " ".join(parts)
         if len(parts) > 1 and all(part.isdigit() and len(part) >= 7 for part in parts):
             numbers.update(_own_number(part, rules) for part in parts)
         else:
             numbers.add(_own_number(value, rules))
-    return numbers
+    return _Own(numbers, tuple(masked))
 
 
 def _own_number(written: str, rules: Rules) -> str:
@@ -405,7 +444,8 @@ def _acceptable(name: str, suffix: str, rules: Rules) -> bool:
 def hide_own_numbers(text: str, own: str | tuple[str, ...] | list[str] = (), rules: Rules | None = None, *,
                      remove: bool = False) -> str:
     """``text`` with the complainant's own number(s) masked (139****9279) wherever written: those in ``own``
-    (normalised or as written) and any introduced as one's own (本人号码…). The numbers complained about stay as
+    (normalised or as written; a number an export showed masked, 138****8000, as ``extract_phones`` reads it) and
+    any introduced as one's own (本人号码…). The numbers complained about stay as
     written: a summary of complaints for the case file names the caller, never the complainant's own number.
     ``remove``: left out altogether, for a text the party reads (a masked number's first and last digits still
     point the party to the reporter among its callers: 暂行办法 art. 33 keeps the reporter secret)."""
@@ -419,7 +459,7 @@ def hide_own_numbers(text: str, own: str | tuple[str, ...] | list[str] = (), rul
     own_numbers = _own_numbers(own, rules)
     out, last = [], 0
     for match, number in matches:
-        if number in own_numbers or introduced_as_own(scanned, match.start(), rules):
+        if _is_own(number, own_numbers) or introduced_as_own(scanned, match.start(), rules):
             # phone_scan reads full-width digits as ASCII in place, so positions are those of ``text``
             out.append(text[last:match.start()] + ("" if remove else mask_phone(text[match.start():match.end()],
                                                                                  rules)))

@@ -604,6 +604,51 @@ def repeated_words(rules: Rules) -> list[tuple[str, str, str]]:
     return repeated
 
 
+#: what a word written as a regular expression holds (推销.*电话, 推销|骚扰, [推销]电话, (推销)电话): the words looked for
+#: in the texts are matched as plain text, so such a word flags only a text holding exactly these characters
+REGEX_LIKE = re.compile(r"[.*|\[\]()]")
+
+
+def regex_like_words(text: str) -> list[tuple[int | None, str]]:
+    """The words of the rules ``text`` looked for in the complaints' texts (the categories' keywords and exclusions,
+    the exclusions, the sector hints) that look like a regular expression (``REGEX_LIKE``), as (line, word) in the
+    order written (line None when it cannot be found): harmless to the rules' reading, but an officer who wrote
+    推销.*电话 meant 推销 followed by 电话 and should be told that it matches nothing of the sort (``regex_like_notes``).
+    [] for a text that is no TOML (``parse_rules`` says what is wrong with it)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return []
+    found: list[tuple[int | None, str]] = []
+
+    def look(path: str, words) -> None:
+        for n, word in enumerate(words if isinstance(words, list) else [], 1):
+            if isinstance(word, str) and REGEX_LIKE.search(word):
+                found.append((line_of(text, f"{path}[{n}]"), word.strip()))
+
+    categories = data.get("category")
+    for n, entry in enumerate(categories if isinstance(categories, list) else [], 1):
+        if isinstance(entry, dict):
+            for kind in ("keywords", "exclusions"):
+                look(f"category[{n}].{kind}", entry.get(kind))
+    for table in ("exclusions", "sectors"):
+        value = data.get(table)
+        for key, words in (value.items() if isinstance(value, dict) else ()):
+            look(f"{table}.{key}", words)
+    return found
+
+
+def regex_like_notes(text: str) -> list[str]:
+    """A warning for each word of ``regex_like_words``, naming its line: not refused (the rules read it as written)."""
+    return [(_("Line {line}: “{word}” looks like a regular expression, but the rules' words are looked for as plain "
+               "text: it flags only a text holding exactly these characters. Write each word to look for in quotes "
+               "of its own.") if line is not None else
+             _("“{word}” looks like a regular expression, but the rules' words are looked for as plain text: it "
+               "flags only a text holding exactly these characters. Write each word to look for in quotes of its "
+               "own.")).format(line=line, word=word)
+            for line, word in regex_like_words(text)]
+
+
 def check_edited_rules(db, edited: Rules, text: str = "") -> None:
     """Refuse the ``edited`` rules (their ``text``, to name the line) that the rules editor must not put in force,
     though a rules file already in force may be read so (written by an earlier version): two categories sharing a

@@ -1,6 +1,8 @@
 """The screening run over the stored complaints: each complaint not screened yet gets its category and, when
 related, its numbers, businesses, sector hint and district (``screen_complaint``); the related ones are grouped into leads that are created or updated (a lead keeps
-its id from one run to the next); all in one audited transaction that a cancel rolls back. Complaints are
+its id from one run to the next; two leads joined go on as the one received first, and a group keeps the earliest day
+received of the leads its complaints came from, so that no verification period, T1, starts again); all in one
+audited transaction that a cancel rolls back. Complaints are
 streamed in rowid batches and written with ``executemany``, so a million complaints fit in memory and time.
 Only complaints not screened yet are classified again, unless the rules changed since the last run (their
 digest is kept in the settings) or ``everything`` is asked for. Leads an officer already acted on (status
@@ -168,6 +170,11 @@ class Preview:
     # the categories stored leads or complaints hold that the edited rules no longer define: (key, label as the rules
     # in force name it, leads, complaints)
     dropped: list[tuple[str, str, int, int]] = field(default_factory=list)
+    # the leads not acted on yet that saving would remove (``_remove_unused``): their complaints no longer flagged, or
+    # grouped with another lead's; how many, and the first ``limit`` of them (id, received_at, phones, businesses),
+    # received first first. A lead saving would keep emptied (a document or a draft refers to it) is not among them
+    leads_removed: int = 0
+    removed_leads: list[dict] = field(default_factory=list)
 
     @property
     def kept_count(self) -> int:
@@ -190,6 +197,20 @@ class Preview:
                 "{n} complaints the edited rules put in another category are in leads already acted on: they keep "
                 "their category.", self.kept_changed).format(n=self.kept_changed))
         return " ".join(notes)
+
+    def leads_removed_note(self) -> str:
+        """How many leads saving would remove, and that rules changed back do not bring them back as they were ('' for
+        none)."""
+        if not self.leads_removed:
+            return ""
+        return ngettext(
+            "Saving these rules removes {n} lead not acted on yet: the edited rules no longer flag its complaints, or "
+            "group them with another lead. Changing the rules back later does not bring it back: its complaints "
+            "would make a new lead, received that day, its verification period (T1) counted from then.",
+            "Saving these rules removes {n} leads not acted on yet: the edited rules no longer flag their complaints, "
+            "or group them with other leads. Changing the rules back later does not bring them back: their "
+            "complaints would make new leads, received that day, their verification period (T1) counted from then.",
+            self.leads_removed).format(n=self.leads_removed)
 
     def dropped_note(self) -> str:
         """What saving does with the categories the edited rules no longer define ('' for none), one line each."""
@@ -275,7 +296,7 @@ class _Pass:
         self.total = self.db.execute("SELECT COUNT(*) FROM complaints").fetchone()[0]
         columns = ("rowid, external_id, id, received_at, category, phones, businesses, sector, district, source, "
                    f"channel, same_as, lead_id, CASE WHEN {self.redo} THEN text END, complainant_phone, "
-                   "target_name, address, verdict")
+                   "target_name, address, verdict, complainant_masked")
         stamp, done, message = now(), 0, _("Screening complaints")
         batches, total = self._batches(columns)
         progress(0, total, message)
@@ -325,14 +346,15 @@ class _Pass:
         """Screen one complaint when it needs it (numbers, businesses, sector and district only for related
         ones: nothing reads them for the others, and most complaints are not related), then collect it."""
         (rowid, external_id, cid, received_at, category, phones, businesses, sector, district, source, channel,
-         same_as, lead_id, text, complainant, target, address, verdict) = row
+         same_as, lead_id, text, complainant, target, address, verdict, masked) = row
         if text is not None:
             self.screened += 1
             screened.append(rowid)
             # an officer's verdict (m036) overrides the rules' reading, every time
             # every number of the complainant's cell is their own (13911110001 075781234567: ``complainant_digits``)
+            # (and the numbers its export showed masked, 138****8000: ``complainant_masked``, m060)
             found = screen_complaint(text, tuple(complainant.split()), target, address, district, self.rules,
-                                     verdict=verdict)
+                                     verdict=verdict, masked=masked or "")
             if category and lead_id is not None and lead_id not in self.open and verdict != NOT_RELATED:
                 # in a lead an officer already acted on, which keeps it: the category it was screened with stays
                 # whatever the rules read now, the basis of that action (the lead is evidence of what was screened
@@ -406,7 +428,7 @@ def _regroup(state: _Pass, audit: AuditWriter, progress: ProgressFn) -> ScreenRe
     # a group naming what an undecided lead an officer registered names joins that lead (screening.hand_leads)
     owner = undecided_hand_leads(db, rules) if groups else {}
     hand = {id(g): lead_id for g in groups if (lead_id := hand_lead_of(g, owner, rules)) is not None}
-    chosen = _match_leads(state, [g for g in groups if id(g) not in hand])
+    chosen = _match_leads(state.open, state.current, [g for g in groups if id(g) not in hand])
     samples = _sample_texts(db, [ref for g in groups if id(g) not in hand for ref in g.samples], rules)
     stamp = now()
     leads, links, created, updated = [], {}, 0, 0
@@ -419,13 +441,17 @@ def _regroup(state: _Pass, audit: AuditWriter, progress: ProgressFn) -> ScreenRe
             continue
         lead_id = chosen.get(id(group))
         row = _lead_row(group, rules, samples, stamp)
+        # the day its T1 counts from does not start again: a lead found again keeps the day it was registered
+        # (received_at), and a group whose complaints came from leads screening made (two leads joined, one split)
+        # the earliest of theirs
+        earliest = _earliest_received(state.open, state.current, group)
         if lead_id is None:
             lead_id = new_id()
-            _insert_lead(db, audit, {"id": lead_id, "status": "registered", **row, "created_at": stamp,
-                                     "updated_at": stamp})
+            _insert_lead(db, audit, {"id": lead_id, "status": "registered", **row, "received_at": earliest or stamp,
+                                     "created_at": stamp, "updated_at": stamp})
             created += 1
-        # a lead found again keeps the day it was registered (received_at): the day its T1 counts from
-        elif _update_lead(db, audit, state.open[lead_id], {**row, "received_at": state.open[lead_id]["received_at"]},
+        elif _update_lead(db, audit, state.open[lead_id],
+                          {**row, "received_at": min(filter(None, (state.open[lead_id]["received_at"], earliest)))},
                           stamp):
             updated += 1
         for member in group.members:
@@ -462,25 +488,26 @@ def _join_hand_leads(state: _Pass, audit: AuditWriter, joined: dict[str, list[in
         state.kept[lead_id] = sorted(state.kept[lead_id] + refs)
 
 
-def _match_leads(state: _Pass, groups: list[Group]) -> dict[int, str]:
-    """For each group (by ``id()``), the open lead it continues: the one with its key among those its
-    complaints belonged to, else the one most of them belonged to, else an unused open lead with its key."""
+def _match_leads(open_leads: dict[str, dict], current: dict[int, str | None], groups: list[Group]) -> dict[int, str]:
+    """For each group (by ``id()``), the open lead (``open_leads``) it continues: of those its complaints belonged to
+    (``current``: {ref: lead id}), the one received first — two leads joined go on as the earlier, so that its T1 runs
+    on, its id kept —, then the one with its key, then the one most of them belonged to; else an unused open lead with
+    its key."""
     by_key = {}
-    for lead_id, lead in state.open.items():
+    for lead_id, lead in open_leads.items():
         by_key.setdefault(lead["group_key"], lead_id)
     used: set[str] = set()
     chosen: dict[int, str] = {}
     for group in groups:
         counts: dict[str, int] = defaultdict(int)
         for member in group.members:
-            lead_id = state.current.get(member.ref)
+            lead_id = current.get(member.ref)
             if lead_id is not None and lead_id not in used:
                 counts[lead_id] += 1
-        same_key = [lead_id for lead_id in counts if state.open[lead_id]["group_key"] == group.key]
-        if same_key:
-            choice = same_key[0]
-        elif counts:
-            choice = max(counts, key=lambda lead_id: (counts[lead_id], lead_id))
+        if counts:
+            choice = min(counts, key=lambda lead_id: (open_leads[lead_id]["received_at"] or "",
+                                                      open_leads[lead_id]["group_key"] != group.key,
+                                                      -counts[lead_id], lead_id))
         else:
             choice = by_key.get(group.key)
             choice = None if choice in used else choice
@@ -490,6 +517,15 @@ def _match_leads(state: _Pass, groups: list[Group]) -> dict[int, str]:
     return chosen
 
 
+def _earliest_received(open_leads: dict[str, dict], current: dict[int, str | None], group: Group) -> str | None:
+    """The earliest day received (``received_at``) of the open leads the complaints of ``group`` belonged to, None
+    when they belonged to none: the group goes on from there, whichever lead it continues or when it makes a new one
+    (a lead split), so that no T1 starts again."""
+    days = [open_leads[lead_id]["received_at"] for member in group.members
+            if (lead_id := current.get(member.ref)) in open_leads and open_leads[lead_id]["received_at"]]
+    return min(days, default=None)
+
+
 def _sample_texts(db: Database, refs: list[int], rules: Rules) -> dict[int, str]:
     """The texts of the sample complaints ``refs`` as a lead's description quotes them: the complainant's own
     number masked (it does not belong in the case file; the numbers complained about stay)."""
@@ -497,9 +533,10 @@ def _sample_texts(db: Database, refs: list[int], rules: Rules) -> dict[int, str]
     for start in range(0, len(refs), 500):
         chunk = refs[start:start + 500]
         for ref, text, own in db.execute(
-                f"SELECT rowid, text, complainant_phone FROM complaints WHERE rowid IN ({','.join('?' * len(chunk))})",
-                chunk):
-            texts[ref] = hide_own_numbers(text or "", (own or "").split(), rules)  # each of the numbers of the cell
+                f"SELECT rowid, text, complainant_phone || ' ' || complainant_masked FROM complaints WHERE rowid IN "
+                f"({','.join('?' * len(chunk))})", chunk):
+            # each of the numbers of the cell, those its export showed masked too (138****8000)
+            texts[ref] = hide_own_numbers(text or "", (own or "").split(), rules)
     return texts
 
 
@@ -793,13 +830,19 @@ def preview_rules(db: Database, rules_text: str, *, limit: int = 50, progress: P
     related = db.execute("SELECT COUNT(*) FROM complaints WHERE verdict = ?", [RELATED]).fetchone()[0]
     preview.flagged_before = preview.flagged_after = related
     total = db.execute("SELECT COUNT(*) FROM complaints WHERE verdict IS NULL").fetchone()[0]
-    cursor = db.execute("SELECT external_id, id, text, category, lead_id FROM complaints WHERE verdict IS NULL "
-                        "ORDER BY rowid")
+    cursor = db.execute(f"SELECT {_GROUPED}, text, category FROM complaints WHERE verdict IS NULL ORDER BY rowid")
+    # the related complaints as saving would group them (``_Pass``: those of leads acted on stay there), and the open
+    # lead each is in now: the leads saving would remove are worked out from them
+    members: list[Member] = []
+    held: dict[int, str | None] = {}
     done, message = 0, _("Trying the edited rules")
     progress(0, total, message)
     while rows := cursor.fetchmany(BATCH):
-        for external_id, cid, text, category, lead_id in rows:
+        for row in rows:
+            external_id, cid, lead_id, text, category = row[1], row[2], row[4], row[-2], row[-1]
             before, after = classify(text, current) or "", classify(text, edited) or ""
+            if after and (lead_id is None or lead_id in open_leads):
+                _simulated_member(row, text, edited, None, members, held)
             # in a lead an officer acted on: screening keeps its category whatever the rules read (``_Pass._row``)
             kept = bool(category) and lead_id is not None and lead_id not in open_leads
             preview.flagged_before += bool(category if kept else before)
@@ -815,7 +858,62 @@ def preview_rules(db: Database, rules_text: str, *, limit: int = 50, progress: P
         progress(done, total, message)
         if cancel is not None:
             cancel.check()
+    # a complaint an officer judged related is related whatever the rules read
+    for row in db.execute(f"SELECT {_GROUPED}, text FROM complaints WHERE verdict = ? ORDER BY rowid", [RELATED]):
+        if row[4] is None or row[4] in open_leads:
+            _simulated_member(row, row[-1], edited, RELATED, members, held)
+    removed = _leads_removed(db, edited, open_leads, members, held)
+    preview.leads_removed, preview.removed_leads = len(removed), removed[:limit]
     return preview
+
+
+# what the preview reads of a complaint to group it as saving would (``_simulated_member``)
+_GROUPED = ("rowid, external_id, id, received_at, lead_id, same_as, complainant_phone, target_name, address, "
+            "district, complainant_masked")
+
+
+def _simulated_member(row: tuple, text: str, rules: Rules, verdict: str | None, members: list[Member],
+                      held: dict[int, str | None]) -> None:
+    """Add the complaint ``row`` (``_GROUPED``, then its text) as screening with ``rules`` would group it to
+    ``members``, and its lead now to ``held``, when it is related."""
+    rowid, _external, cid, received_at, lead_id, same_as, complainant, target, address, district, masked = row[:11]
+    found = screen_complaint(text or "", tuple((complainant or "").split()), target or "", address or "",
+                             district or "", rules, verdict=verdict, masked=masked or "")
+    if not found.category:
+        return
+    members.append(Member(rowid, tuple(found.phones.split()), tuple(found.businesses.split()), received_at or "",
+                          found.category, found.sector, found.district, "", same_as is not None, (), same_as or cid))
+    held[rowid] = lead_id
+
+
+def _leads_removed(db: Database, rules: Rules, open_leads: dict[str, dict], members: list[Member],
+                   held: dict[int, str | None]) -> list[dict]:
+    """The open leads that screening the related complaints ``members`` (in the leads ``held``) with ``rules`` would
+    remove, as ``_regroup`` groups them and ``_remove_unused`` removes the leads no group continues: those a document
+    or a draft refers to are kept, emptied, and left out. Received first first."""
+    groups = group_members(members, rules)
+    owner = undecided_hand_leads(db, rules) if groups else {}
+    chosen = _match_leads(open_leads, held, [g for g in groups if hand_lead_of(g, owner, rules) is None])
+    unused = set(open_leads) - set(chosen.values())
+    if not unused:
+        return []
+    kept = {lead_id for (lead_id,) in db.execute(
+        f"SELECT id FROM leads WHERE id IN (SELECT value FROM json_each(?)) AND ({KEPT_DRAFT} OR {_referred_to(db)})",
+        [json.dumps(sorted(unused))])}
+    return sorted(({key: open_leads[lead_id][key] for key in ("id", "received_at", "phones", "businesses")}
+                   for lead_id in unused - kept), key=lambda lead: (lead["received_at"] or "", lead["id"]))
+
+
+def _referred_to(db: Database) -> str:
+    """An SQL condition on ``leads`` true of a lead a record refers to that keeps it from being deleted (a document,
+    an interview, a step of its history: ``_remove_unused`` keeps it, emptied); the complaints are relinked first,
+    and a lead's drafts are deleted with it."""
+    tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name != "
+                                             "'complaints' AND name NOT LIKE 'sqlite_%'")]
+    referring = [f"EXISTS (SELECT 1 FROM \"{table}\" WHERE \"{key[3]}\" = leads.id)" for table in tables
+                 for key in db.execute(f"PRAGMA foreign_key_list(\"{table}\")")
+                 if key[2] == "leads" and key[6].upper() not in ("CASCADE", "SET NULL")]
+    return " OR ".join(referring) or "0"
 
 
 def _note(preview: Preview, item: PreviewItem, limit: int) -> None:

@@ -96,7 +96,8 @@ def correct_complaint(db: Database, ref: str, verdict: str | None, reason: str =
         planned, leads_left, leads_back, kept = [], [], [], ""
         for before in copies:  # every copy checked before any is changed
             found = screen_complaint(before["text"] or "", before["complainant_phone"], before["target_name"],
-                                     before["address"], before["district"], rules, verdict=verdict)
+                                     before["address"], before["district"], rules, verdict=verdict,
+                                     masked=before.get("complainant_masked") or "")
             lead_left, lead_id, taken_from = None, before["lead_id"], before["verdict_lead"]
             if not found.category and before["lead_id"] is not None:
                 lead = fetch_dicts(db, "SELECT * FROM leads WHERE id = ?", [before["lead_id"]])

@@ -54,7 +54,9 @@ class ComplaintWithoutLead:
 
 def reason_without_lead(text: str, phones: str, businesses: str, complainant_phone: str, rules: Rules) -> str:
     """The key of ``REASONS`` for a related complaint in no lead, from its text and stored screening columns."""
-    if phones.strip() or businesses.strip() or extract_phones(text, own=complainant_phone, rules=rules):
+    # the complainant's numbers, those its export showed masked too (138****8000), separated by spaces
+    if phones.strip() or businesses.strip() or extract_phones(text, own=tuple(complainant_phone.split()),
+                                                              rules=rules):
         return "not_grouped"  # named, but grouped before this (or by an older reading of numbers)
     written = ascii_digits(text)
     matches = phone_scan(text, rules).matches
@@ -81,7 +83,7 @@ def complaints_without_lead(db: Database, cancel: CancelToken | None = None) -> 
     ``CANCEL_EVERY`` complaints (the leads page reads them in the background, and a newer reading stops this one)."""
     rules = rules_for(db)
     rows = fetch_dicts(db, "SELECT id, external_id, received_at, source, complainant_phone, category, phones, "
-                           "businesses, text FROM complaints WHERE category != '' AND lead_id IS NULL "
+                           "businesses, text, complainant_masked FROM complaints WHERE category != '' AND lead_id IS NULL "
                            "ORDER BY received_at DESC, rowid DESC")
     found = []
     for n, r in enumerate(rows):
@@ -90,7 +92,8 @@ def complaints_without_lead(db: Database, cancel: CancelToken | None = None) -> 
         found.append(ComplaintWithoutLead(r["id"], r["external_id"], r["received_at"] or "", r["source"],
                                           r["complainant_phone"], r["category"],
                                           reason_without_lead(r["text"], r["phones"], r["businesses"],
-                                                              r["complainant_phone"], rules), r["text"]))
+                                                              f'{r["complainant_phone"]} {r["complainant_masked"]}',
+                                                              rules), r["text"]))
     return found
 
 
