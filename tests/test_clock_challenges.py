@@ -437,7 +437,7 @@ def test_the_event_dialog_records_an_outcome_with_its_number(db, make_case, prom
     dialog.kind.setCurrentIndex(dialog.kind.findData("challenge_changed"))
     label, field = dialog.rows["approved_by"]
     assert field.isVisibleTo(dialog) and label.text().replace("&", "").startswith("Number of the decision or judgment")
-    assert dialog.rows["starts_on"][0].text().replace("&", "").startswith("Decided on")
+    assert dialog.rows["starts_on"][0].text().replace("&", "").startswith("Decision received on")
     assert "approved_by" in dialog.validate()
     dialog.starts_on.setDate(dialog.starts_on.date().fromString("2026-09-02", "yyyy-MM-dd"))
     dialog.approved_by.setText("（2026）粤0605行初12号")

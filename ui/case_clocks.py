@@ -78,7 +78,10 @@ def one_day_date(kind: str) -> str:
             EARLY_STOP: _("Publication stopped on"),
             "bureau_filing": _("Filed with the bureau on"), "fine_handed_over": _("Handed over on"),
             "fine_banked": _("Paid into the bank on"),
-            CHECK: _("Re-inspected on")}.get(kind) or (_("Decided on") if kind in OUTCOMES else _("Date it happened"))
+            CHECK: _("Re-inspected on")}.get(kind) or (
+        # the outcome of a reconsideration or lawsuit: the day the party received the decision or judgment, from which
+        # the 15 days to sue after a reconsideration count (T12, 行政诉讼法 art. 45), not the day it bears
+        _("Decision received on") if kind in OUTCOMES else _("Date it happened"))
 
 
 FIELDS = ("kind", "party", "order", "result", "clock", "days", "starts_on", "ends_on", "approved_on", "approved_by",
@@ -312,7 +315,9 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         # a deferral ends on the day approved, always known: no 尚未结束 to tick (it could only be refused)
         self.running.setVisible(interval and kind != "deferral")
         self.running.setChecked(interval and kind != "deferral")
+        # a reconsideration ends on the day the party received its decision (T12 counts from it)
         self._name_row("ends_on", _("Approved until") if kind == "deferral" else
+                       _("Reconsideration decision received on") if kind == "reconsideration" else
                        _("To (inclusive)") if interval else _("Done on (optional)"))
         if not interval and not extension:
             self.running.setChecked(True)  # a single date: its completion is recorded later
@@ -531,7 +536,9 @@ class EndEventDialog(QDialog):
         what.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow(what)
-        form.addRow(_("Last day it lasted"), self.ends_on)
+        # a reconsideration ends on the day the party received its decision (T12 counts from it)
+        form.addRow(_("Reconsideration decision received on") if event.kind == "reconsideration"
+                    else _("Last day it lasted"), self.ends_on)
         form.addRow("", self.error)
         form.addRow("", self.warning)
         form.addRow(self.buttons)

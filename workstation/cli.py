@@ -2300,8 +2300,10 @@ def _number_refusal():
 
 
 def _record_challenge(args, db, case) -> int:
-    """Record the party's reconsideration or lawsuit against the penalty decision from --date (the day it applied or
-    sued), or its outcome on --date (the day decided) with --number, the 文号 or 案号 of the decision or judgment, as
+    """Record the party's reconsideration or lawsuit against the decision (a penalty, or not to penalise) from --date
+    (the day it applied or sued), or its outcome on --date — the day the party RECEIVED the reconsideration decision
+    or judgment (收到复议决定书（裁判文书）之日, from which the 15 days to sue count: 行政诉讼法 art. 45), not the day it
+    bears — with --number, the 文号 or 案号 of the decision or judgment, as
     the case's Deadlines section records them and checked as there (``clock_event_errors``); --party names the party
     that applied in a case with several parties (none: all of them together), --reason is kept as the note."""
     from workstation.errors import ValidationError

@@ -83,6 +83,19 @@ UNCONFIRMING = ("start_unconfirmed", "rest_day_unconfirmed")
 EXTENSION = "extension"
 # the detail of a party's remedy period that the other remedy replaced (``remedy_taken``: T11 after a reconsideration)
 REPLACED = "replaced"
+# the party's reconsideration, and its outcome when the party withdrew it with the body's consent (撤回, 行政复议终止):
+# such a reconsideration starts no period to sue after its decision (T12) and does not replace the direct suit (T11),
+# which counts again from its own start, court enforcement (T16) from its end — 最高人民法院关于适用《中华人民共和国行政
+# 诉讼法》的解释 (法释〔2018〕1号) art. 58, UNCONFIRMED (REFERENCE §11; resources/law/clocks.toml T12)
+RECONSIDERATION = "reconsideration"
+WITHDRAWN = "challenge_withdrawn"
+# the detail saying so (``withdrawn_reconsiderations``) on T11 and T16
+WITHDRAWN_DETAIL = "reconsideration_withdrawn"
+# the decision not to penalise (不予行政处罚决定书): challenged as a penalty decision is (行政复议法 art. 20, 行政诉讼法
+# art. 46; the remedies it prints), the party's periods to apply and to sue (T10, T11) counting from its service, which
+# no step records: its 送达回证 (``no_penalty_service``). The detail saying so on T10 and T11
+NO_PENALTY_FORM = "no_penalty_decision"
+NO_PENALTY_SERVED = "no_penalty_served"
 # the detail of T27 in a case imported as transferred to the police without the step: the day is not known
 NO_TRANSFER_DATE = "no_transfer_date"
 CASE_DATES = ("lead_received_on", "filed_on", "review_on", "notice_served_on", "decided_on", "served_on")
@@ -486,13 +499,25 @@ def remedy_taken(r: ClockRule, start: int | None, events: list[EventFacts],
     if start is None:
         return None, None
     replacing = dict(r.replaced_by)
-    first = min(((e.start, e.kind) for e in events if (e.kind in r.done_events or e.kind in replacing)
+    # a reconsideration the party withdrew does not replace the direct suit (``WITHDRAWN``): it still meets T10
+    withdrawn = withdrawn_reconsiderations(events) if replacing else {}
+    first = min(((e.start, e.kind) for e in events if (e.kind in r.done_events or e.kind in replacing
+                                                       and e.id not in withdrawn)
                  and e.start >= start and (e.of(party_id) if party_id else not e.party)), default=None)
     if first is None:
         return None, None
     if first[1] in replacing:
         return None, (REPLACED, first[0], first[1], replacing[first[1]])
     return first[0], None
+
+
+def withdrawn_reconsiderations(events: list[EventFacts]) -> dict[str, EventFacts]:
+    """{id of a reconsideration of ``events`` the party withdrew: the outcome recording the withdrawal}
+    (``WITHDRAWN``): it starts no T12, does not replace T11 and does not move T16."""
+    if not any(e.kind == WITHDRAWN for e in events):
+        return {}
+    reconsiderations = {e.id for e in events if e.kind == RECONSIDERATION}
+    return {e.clock: e for e in events if e.kind == WITHDRAWN and e.clock in reconsiderations}
 
 
 def replaced_deadline(d: Deadline, replaced: tuple | None) -> Deadline:
@@ -610,6 +635,10 @@ class _Engine:
         if r.before:
             return self._finish(r, case_id, number, status, start, self.latest_before(r, start), done_on, event, ())
         detail: list = []
+        if events and (r.start_instead or any(kind == RECONSIDERATION for kind, _why in r.replaced_by)):
+            # a reconsideration withdrawn: T11 counts on, T16 from its end, as if it had not been applied for
+            detail.extend((WITHDRAWN_DETAIL, outcome.start, outcome.approved_by)
+                          for outcome in withdrawn_reconsiderations(events).values())
         if r.start_instead and events and remedy_ends:
             late = self.late_challenges(events, remedy_ends)
             if late:
@@ -713,8 +742,9 @@ class _Engine:
         if e.kind != "litigation":
             return None
         t10 = remedy_ends.get("T10")
+        withdrawn = withdrawn_reconsiderations(events)  # the party sues within T11 after withdrawing it
         decided = [x.end for x in events if x.kind == "reconsideration" and x.end is not None and x.end <= e.start
-                   and x.of(e.party) and (t10 is None or x.start <= t10)]
+                   and x.of(e.party) and (t10 is None or x.start <= t10) and x.id not in withdrawn]
         if decided:
             return "T12", max(self.compute(rule("T12"), "", "", "", end, None, []).due_ord for end in decided)
         due = remedy_ends.get("T11")
@@ -741,13 +771,14 @@ class _Engine:
         ("awaiting", first day, kinds) while such a challenge is pending, or None when there was none."""
         ends: list[tuple[int, str, bool]] = []
         kinds: set[str] = set()
+        withdrawn = withdrawn_reconsiderations(events)  # moves nothing: T16 counts from T11 (``WITHDRAWN``)
         for ref in r.start_instead:
             kind, name = ref.split(":", 1)
             other = rule(name) if kind == "clock" else None
             event_kind = other.start_ref if other is not None else name
             kinds.add(event_kind)
             for e in events:
-                if e.kind != event_kind or e.end is None:
+                if e.kind != event_kind or e.end is None or e.id in withdrawn:
                     continue
                 if other is None:
                     ends.append((e.end, ref, True))
@@ -883,12 +914,14 @@ class _Engine:
     def case_deadlines(self, case_id: str, number: str, status: str, dates: tuple,
                        events: list[EventFacts], *, board: bool, facts: frozenset[str] = frozenset(),
                        deemed: dict[str, tuple[str, str]] | None = None,
-                       decisions: tuple[str, ...] = ()) -> list[Deadline]:
+                       decisions: tuple[str, ...] = (), remedy_served: str | None = None) -> list[Deadline]:
         """The deadlines of one case (``dates`` in ``CASE_DATES`` order); ``board`` keeps only the running ones
         shown on the deadline board. A clock that does not apply under the case's decision ``facts`` (see
         ``decision_facts``) is shown as not applicable on the case and left off the board. ``deemed``: the services
         a 送达公告 moved (``deemed_start``). ``decisions``: the days the case's steps record a penalty decided (T2
-        after a new decision ordered: ``first_decision``)."""
+        after a new decision ordered: ``first_decision``). ``remedy_served``: the day a decision not to penalise was
+        served (``no_penalty_service``), from which the party's remedy periods (T10, T11) count where the case records
+        no service of a decision; nothing else counts from it (nothing to pay or enforce: T8, T16)."""
         out: list[Deadline] = []
         dues: dict[str, int] = {}
         unconfirmed: set[str] = set()  # the clocks whose last day is unconfirmed (a clock counted from one is too)
@@ -906,6 +939,7 @@ class _Engine:
         kinds = {e.kind for e in events} if events else ()
         decided = ordinal(dates[CASE_DATES.index("decided_on")])
         every_event = events
+        withdrawn = withdrawn_reconsiderations(events) if events else {}  # start no T12 (``WITHDRAWN``)
         for r, kind, start_index, done_index, done_events, shown, ref in _plan(status, board, bool(events)):
             events = r.current(every_event, decided)
             if r.only_for and r.only_for not in facts:
@@ -934,7 +968,7 @@ class _Engine:
                         continue
                     # "end": counted from the day the event ended (T12 from the reconsideration decision)
                     begun = event.start if kind == "event" else event.end
-                    if begun is None:
+                    if begun is None or (kind == "end" and event.id in withdrawn):
                         continue
                     done_on = event.end if kind == "event" else None
                     # a party's own reconsideration starts its own T12, met by its own lawsuit (or one of the case);
@@ -957,6 +991,9 @@ class _Engine:
             if r.start_if:
                 ref = next((other.split(":", 1)[1] for fact, other in r.start_if if fact in facts), ref)
             start = dues.get(ref) if kind == "clock" else ordinal(dates[start_index])
+            spared = start is None and remedy_served is not None and r.replaced_by and r.start == "served_on"
+            if spared:  # the party's period to challenge a decision not to penalise, from its service
+                start = ordinal(remedy_served)
             if start is None and (status not in r.running or status in ENDED_STATUSES):
                 # a clock that never started and does not run now (T16 before T11 began), or a case that ended
                 # without the step it counts from (closed after it was terminated: never decided, nothing to publish)
@@ -980,12 +1017,14 @@ class _Engine:
                 deadline.detail = (*deadline.detail, moved)
             if redone is not None:
                 deadline.detail = (*deadline.detail, ("redone", *redone))
+            if spared:
+                deadline.detail = (*deadline.detail, (NO_PENALTY_SERVED,))
             deadline = replaced_deadline(deadline, replaced)
             if not deadline.confirmed:
                 unconfirmed.add(r.id)
             if ref != r.start_ref and not deadline.start_what:
                 deadline.start_what = f"clock:{ref}"  # counted from the other clock (``start_if``)
-            if deadline.due_ord is not None:
+            if deadline.due_ord is not None and not spared:  # no court enforcement counts from it (T16)
                 dues[r.id] = deadline.due_ord
             if shown and (not board or deadline.state in OPEN_STATES):
                 out.append(deadline)
@@ -1345,9 +1384,11 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
     decisions = tuple(day for (day,) in db.execute(
         "SELECT COALESCE(on_date, substr(at, 1, 10)) FROM case_events WHERE case_id = ? AND kind = 'transition' AND "
         "to_status = 'penalty_decided'", [case.id]))  # T2 met by the first after a new decision ordered
+    # a decision not to penalise: the party's periods to challenge it count from its service (``NO_PENALTY_FORM``)
+    spared = no_penalty_service(db, case.id) if "no_penalty" in facts and not case.served_on else None
     out = engine.case_deadlines(case.id, case.case_number, case.status, dates, events, board=False, facts=facts,
                                 deemed=deemed_starts(db, [case.id]).get(case.id) if deemed is None else deemed,
-                                decisions=decisions)
+                                decisions=decisions, remedy_served=spared)
     out = _undecided_decision_limit(db, engine, case, out, events, facts)
     name_assignment_starts(db, out)
     _name_parties(db, out)
@@ -1367,6 +1408,42 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
     out = complete_by_applications(db, engine, out, {case.id: events})  # T16 met by the application to the court
 
     return out + case_checks(db, engine, case.id)
+
+
+def no_penalty_service(db: Database, case_id: str) -> str | None:
+    """The day the case's 不予行政处罚决定书 was served (the earliest of those in force), None while no service of it
+    is recorded: the 送达日期 of a 送达回证 in force whose 送达文书名称及文号 names it — by its 文号, or by its title
+    where it has none — else the day a 送达公告 in force naming it deems it served (thirty days after its
+    publication, SAMR rules art. 82), on or after the day it was decided. The case records no service of such a
+    decision otherwise (its 送达 step is the penalty decision's)."""
+    import json
+
+    from workstation.document_clocks import DOCUMENT_IN_FORCE, PUBLIC_NOTICE_FORM, RECEIPT_FORM, deemed_served
+    from workstation.documents.stage_rules import names_number, served_numbers
+
+    def day(value) -> str | None:
+        try:
+            return dt.date.fromisoformat(str(value or "")[:10]).isoformat()
+        except ValueError:
+            return None
+
+    decisions: list[tuple[str, str]] = []
+    services: list[tuple[str, str]] = []
+    for form_id, number, values, issued in db.execute(
+            "SELECT d.form_id, COALESCE(d.number, ''), d.values_json, d.issued_at FROM documents d WHERE d.case_id = ? "
+            f"AND d.form_id IN (?, ?, ?) AND {DOCUMENT_IN_FORCE} ORDER BY d.issued_at, d.rowid",
+            [case_id, NO_PENALTY_FORM, RECEIPT_FORM, PUBLIC_NOTICE_FORM]):
+        values = json.loads(values or "{}")
+        if form_id == NO_PENALTY_FORM:
+            decisions.append((number, day(values.get("decided_on")) or day(issued) or ""))
+        elif form_id == RECEIPT_FORM and (served := day(values.get("served_on"))):
+            services.append((str(values.get("served_document") or ""), served))
+        elif form_id == PUBLIC_NOTICE_FORM and (published := day(values.get("published_on"))):
+            services.append((str(values.get("served_document") or ""), deemed_served(published)))
+    found = [served for number, decided in decisions for named, served in services if served >= decided and (
+        (number in named or any(names_number(number, n) for n in served_numbers(named))) if number
+        else "不予行政处罚决定书" in named)]
+    return min(found, default=None)
 
 
 def _undecided_decision_limit(db: Database, engine: _Engine, case: Case, deadlines: list[Deadline],
@@ -2211,6 +2288,16 @@ def _explain(d: Deadline) -> list[str]:
                                "period does not stop this period, which counts from the end of the party's time to "
                                "challenge the decision (行政强制法 art. 53).").format(
                     kind=shown_label("clock_events", challenge), date=_iso(first), period=period, due=_iso(due)))
+        elif kind == WITHDRAWN_DETAIL:
+            lines.append(_("The party withdrew its reconsideration on {date} ({number}): it may still sue within the "
+                           "original period, counted from the service of the decision, and the withdrawn "
+                           "reconsideration starts no period to sue after its decision (T12) (《最高人民法院关于适用〈中华人民"
+                           "共和国行政诉讼法〉的解释》 art. 58; unconfirmed).").format(
+                date=_iso(item[1]), number=item[2] or "—"))
+        elif kind == NO_PENALTY_SERVED:
+            lines.append(_("The decision not to penalise (不予行政处罚决定书) may be challenged as a penalty decision may: "
+                           "the period counts from its service, as its 送达回证 records it (or thirty days after the "
+                           "行政处罚文书送达公告 publishing it)."))
         elif kind == "start_instead":
             lines.append(_("The party challenged the decision: the period counts from {what} instead of {usual} "
                            "({date}).").format(what=what, usual=start_label(r), date=_iso(item[1])))
@@ -2283,6 +2370,9 @@ def start_label(r: ClockRule, ref: str = "") -> str:
         return _("date the case was transferred to the police")
     if ref.startswith("clock:"):
         return _clock_end(ref[6:])
+    ended = ref[4:] if ref.startswith("end:") else r.start_ref if r.start_kind == "end" and not ref else ""
+    if ended == RECONSIDERATION:  # its end is recorded as the day the party received the decision (行政诉讼法 art. 45)
+        return _("day the party received the reconsideration decision")
     if ref.startswith("end:") or r.start_kind == "end":
         return _("end of the {kind}").format(kind=shown_label("clock_events", ref[4:] if ref else r.start_ref))
     if r.start_kind == "event":

@@ -259,7 +259,8 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
         if early:
             errors["starts_on"] = early
     elif event.kind in PARTY_KINDS and stage is None and start and "starts_on" not in errors:
-        early = _before_service(db, case, event, start)
+        early = _before_service(db, case, event, start) or _beside_other_challenge(
+            db, case, event, start, dates.get("ends_on"))
         if early:
             errors["starts_on"] = early
     elif event.kind in OUTCOMES and stage is None:
@@ -418,11 +419,36 @@ def answered_challenge(db: Database, case: Case, event: ClockEvent, start: str) 
         [case.id, *OUTCOMES, event.id])}
     party = party_of(event)
     awaiting = [c for c in challenges(db, case) if c.starts_on <= start and c.id not in decided]
+    own_kind = OUTCOME_OF.get(event.kind)
+    if own_kind and any(c.kind == own_kind for c in awaiting):  # 不予受理 a reconsideration, 驳回起诉 a lawsuit
+        awaiting = [c for c in awaiting if c.kind == own_kind]
     open_ones = [c for c in awaiting if (c.party_id or "") == party]
     if not open_ones and not party and len(awaiting) == 1:
         open_ones = awaiting
     pending = [c for c in open_ones if c.ends_on is None]
     return (pending or open_ones or [None])[-1]
+
+
+def _both_pending(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
+    """Why the outcome ``event`` dated ``start`` cannot be matched to its challenge: it is one either kind has, and both
+    a reconsideration and a lawsuit of its party await an outcome, pending (recorded beside each other before that
+    was refused, ``_beside_other_challenge``) — which one it decides is not guessed. None otherwise."""
+    if event.kind in OUTCOME_OF or event.clock:
+        return None
+    decided = {row[0] for row in db.execute(
+        f"SELECT clock FROM clock_events WHERE case_id = ? AND kind IN ({', '.join('?' * len(OUTCOMES))}) AND id != ?",
+        [case.id, *OUTCOMES, event.id])}
+    party = party_of(event)
+    pending = [c for c in challenges(db, case) if c.starts_on <= start and c.id not in decided and c.ends_on is None
+               and (c.party_id or "") == party]
+    if len({c.kind for c in pending}) < 2:
+        return None
+    first, second = (_("“{kind}” since {date}").format(kind=shown_label("clock_events", c.kind), date=c.starts_on)
+                     for c in (next(c for c in pending if c.kind == kind) for kind in PARTY_KINDS))
+    return _("{challenges} are both pending: a lawsuit is not brought while the reconsideration is pending (《行政复议法》 "
+             "art. 29), so one of them was recorded wrongly, and which one this outcome decides cannot be told. "
+             "Remove the one recorded wrongly (with the reason), then record the outcome.").format(
+        challenges=_("{first} and {second}").format(first=first, second=second))
 
 
 def _outcome_errors(db: Database, case: Case, event: ClockEvent, start: str | None, errors: dict[str, str]) -> None:
@@ -436,6 +462,10 @@ def _outcome_errors(db: Database, case: Case, event: ClockEvent, start: str | No
     elif event.days and event.no_fine:
         errors["days"] = _("A fine changed to no fine at all has no amount.")
     if not start or "starts_on" in errors:
+        return
+    both = _both_pending(db, case, event, start)
+    if both:
+        errors["kind"] = both
         return
     challenge = answered_challenge(db, case, event, start)
     if challenge is not None and OUTCOME_OF.get(event.kind, challenge.kind) != challenge.kind:
@@ -549,13 +579,17 @@ def kind_refusal(db: Database, case: Case, kind: str, party_id: str | None = Non
         return _("A “{kind}” is recorded by the step “{suspend}”, which suspends the case with it, and ended by the "
                  "step “{resume}”: take those steps instead of recording it here.").format(
             kind=what, suspend=shown_label("transitions", "suspend"), resume=shown_label("transitions", "resume"))
-    if kind in AFTER_DECISION and not penalty_decided(db, case):
+    if kind in PARTY_KINDS and not penalty_decided(db, case) and not decided_not_to_penalise(db, case):
+        # a decision not to penalise is challenged as a penalty decision is (the remedies its 决定书 prints)
+        reason = _("a “{kind}” challenges the decision, a 行政处罚决定书 or a 不予行政处罚决定书, so it is recorded only "
+                   "after “{decide}” or “{spare}” (the periods to challenge count from the service of the decision: "
+                   "《行政复议法》 art. 20, 《行政诉讼法》 art. 46)").format(
+            kind=what, decide=shown_label("transitions", "decide_penalty"),
+            spare=shown_label("transitions", "decide_no_penalty"))
+        return _("No 行政处罚决定书 has been made in this case: {reason}.").format(reason=reason)
+    if kind in AFTER_DECISION and kind not in PARTY_KINDS and not penalty_decided(db, case):
         decide = shown_label("transitions", "decide_penalty")
         reason = {
-            "reconsideration": _("a “{kind}” challenges the penalty decision, so it is recorded only after “{decide}” "
-                                 "(the periods to challenge count from its service, Penalty Law art. 73)"),
-            "litigation": _("a “{kind}” challenges the penalty decision, so it is recorded only after “{decide}” "
-                            "(the periods to challenge count from its service, Penalty Law art. 73)"),
             "demand": _("a “{kind}” demands that the party perform a penalty decision it has not performed, so it is "
                         "recorded only after “{decide}” (Administrative Compulsion Law art. 54)"),
             "deferral": _("a “{kind}” defers or splits the payment of a fine decided, so it is recorded only after "
@@ -925,7 +959,8 @@ def late_challenge_warning(db: Database, case: Case, event: ClockEvent) -> str |
         day = parse_date(event.starts_on)
     except ValueError:
         return None
-    if not day or not case.served_on or day < case.served_on:
+    served = decision_served_on(db, case)
+    if not day or not served or day < served:
         return None
     from workstation.clocks import EventFacts, case_clocks, engine_for, rule
     from workstation.document_clocks import case_events
@@ -1411,6 +1446,27 @@ def penalty_decided(db: Database, case: Case) -> bool:
     return bool(case.decided_on or case.served_on) and case.status != "no_penalty"
 
 
+def decided_not_to_penalise(db: Database, case: Case) -> bool:
+    """Whether the case stands decided not to penalise (不予处罚), or was closed so (the step 作出不予行政处罚决定
+    recorded): the party may challenge that decision as a penalty decision (行政复议法 art. 20, 行政诉讼法 art. 46;
+    the remedies the 不予行政处罚决定书 prints), from its service (``clocks.no_penalty_service``)."""
+    if case.status == "no_penalty":
+        return True
+    return case.status in ("closed", "archived") and db.execute(
+        "SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = 'no_penalty' LIMIT 1",
+        [case.id]).fetchone() is not None
+
+
+def decision_served_on(db: Database, case: Case) -> str | None:
+    """The day the decision the party may challenge was served on it: the case's (the 行政处罚决定书's), else, for a
+    decision not to penalise, the day its 送达回证 records (``clocks.no_penalty_service``); None when not recorded."""
+    if case.served_on or not decided_not_to_penalise(db, case):
+        return case.served_on
+    from workstation.clocks import no_penalty_service
+
+    return no_penalty_service(db, case.id)
+
+
 def _before_service(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
     """Why a reconsideration or lawsuit cannot begin on ``start``: the decision it challenges was not served yet
     (the periods to challenge count from its service, REFERENCE §1.2 T10/T11) — on the party that applied where
@@ -1423,6 +1479,16 @@ def _before_service(db: Database, case: Case, event: ClockEvent, start: str) -> 
                           [event.id]).fetchone()
     if recorded is not None and tuple(recorded) == (start, party):
         return None  # one recorded before this was checked (or before the service was corrected) can still be ended
+    if decided_not_to_penalise(db, case):  # the service of the 不予行政处罚决定书: its 送达回证's
+        served = decision_served_on(db, case)
+        if not served:
+            return _("The 不予行政处罚决定书 is not recorded as served: a “{kind}” cannot begin before it is served (the "
+                     "period to challenge it counts from the service). Issue its 送达回证 with the day it was served "
+                     "first.").format(kind=kind)
+        if start < served:
+            return _("The decision was served on {served}: a “{kind}” cannot begin ({date}) before that day.").format(
+                served=served, kind=kind, date=start)
+        return None
     items = [item for item in party_payments(db, case) if not party or item.party.id == party]
     if not items:  # the case's one decision (or a party no decision was issued to: the case's service)
         if not case.served_on:
@@ -1443,6 +1509,36 @@ def _before_service(db: Database, case: Case, event: ClockEvent, start: str) -> 
     latest = max(early, key=lambda item: item.served_on)
     return _("The decision was served on {party} on {served}: a “{kind}” cannot begin ({date}) before that day.").format(
         party=latest.party.name, served=latest.served_on, kind=kind, date=start)
+
+
+def _beside_other_challenge(db: Database, case: Case, event: ClockEvent, start: str, end: str | None) -> str | None:
+    """Why the party's reconsideration or lawsuit ``event``, from ``start`` to ``end`` (None: pending), cannot be
+    recorded: it runs beside the other kind of challenge of the same party (or of the whole case) still pending — a
+    lawsuit while the reconsideration is pending, or a reconsideration while the lawsuit the court accepted is
+    (行政复议法 art. 29): both pending, the outcome recorded next could not tell which it decides. The pending one is
+    named, with what to record first. One recorded already on its day for its party (its end being recorded now) is
+    not refused again. None when it runs beside none."""
+    party = party_of(event)
+    recorded = db.execute("SELECT starts_on, COALESCE(party_id, ''), kind FROM clock_events WHERE id = ?",
+                          [event.id]).fetchone()
+    if recorded is not None and tuple(recorded) == (start, party, event.kind):
+        return None
+    other_kind = "litigation" if event.kind == "reconsideration" else "reconsideration"
+    row = db.execute("SELECT starts_on, COALESCE(party_id, '') FROM clock_events WHERE case_id = ? AND kind = ? AND "
+                     "id != ? AND ends_on IS NULL AND starts_on < ? AND (party_id IS NULL OR ? = '' OR party_id = ?) "
+                     "ORDER BY starts_on LIMIT 1",
+                     [case.id, other_kind, event.id, end or "9999-12-31", party, party]).fetchone()
+    if row is None:
+        return None
+    other = shown_label("clock_events", other_kind)
+    what = _("“{kind}” of {party}").format(kind=other, party=_party_name(db, row[1])) if row[1] else f"“{other}”"
+    why = _("the party does not sue while its reconsideration is pending; it sues within 15 days of receiving the "
+            "reconsideration decision (《行政复议法》 art. 29; 《行政诉讼法》 art. 45).") if event.kind == "litigation" else _(
+        "once the court has accepted the party's lawsuit, the party may not apply for reconsideration (《行政复议法》 "
+        "art. 29).")
+    return _("{what} is pending since {date}: {why} Record its outcome first (on the day the party received the "
+             "decision or judgment ending it), then this “{kind}”; if it was recorded wrongly, remove it with the "
+             "reason.").format(what=what, date=row[0], why=why, kind=shown_label("clock_events", event.kind))
 
 
 def _recorded_party(db: Database, event_id: str) -> str:
