@@ -158,9 +158,10 @@ def test_a_case_from_a_town_offices_interview_starts_with_its_facts_officers_and
                 for o in prefill["officer_ids"]]
     assert officers == ["张颖诗", "邓颖诗"]
     facts = prefill["facts"]
-    assert facts.startswith(f"{interview.held_on}，佛山市禅城区市场监督管理局祖庙市场监督管理所对")
+    assert interview.held_on == "2026-06-11"  # dated in Chinese, as the 立案审批表 prints them (session 55)
+    assert facts.startswith("2026年6月11日，佛山市禅城区市场监督管理局祖庙市场监督管理所对")
     assert "约谈事项：会员单位违法收集借款人个人信息的问题" in facts and "当事人承诺：十五个工作日内完成自查整改。" in facts
-    assert "整改期限：2026-07-03。" in facts and "2026-07-10回访复查情况：逾期未报送整改情况。" in facts
+    assert "整改期限：2026年7月3日。" in facts and "2026年7月10日回访复查情况：逾期未报送整改情况。" in facts
 
 
 def test_the_case_of_a_joint_interview_names_only_its_party_and_its_timeline_the_interview(demo_db):

@@ -280,12 +280,12 @@ def test_a_record_is_issued_from_the_page_for_the_party_the_officer_chooses(demo
     assert button.isEnabled() and "约谈记录" not in page.reason.text()
     page.issue(page.forms[1])  # the choice cancelled: nothing asked further, nothing issued
     assert prompts.offered[-1][1:] == list(OPERATOR_NAMES) and interview_documents(demo_db, OPERATORS_INTERVIEW) == []
-    target = tmp_path / "约谈记录.pdf"
     prompts.choices.append(1)
-    prompts.files.append(str(target))
-    button.click()  # the register keeps no end time: refused before asking where, naming where to write it
-    assert "结束时间" in prompts.errors[-1] and prompts.files == [str(target)]  # refused before asking where
-    assert prompts.offered[-1][1:] == list(OPERATOR_NAMES)
+    button.click()  # the register keeps no end time: the record is written in the editor, for the party chosen
+    assert not prompts.errors and prompts.offered[-1][1:] == list(OPERATOR_NAMES)
+    editor = window.editors[-1]
+    assert editor.form.id == "interview_record" and editor.interview.id == OPERATORS_INTERVIEW
+    editor.shutdown()
     from workstation.documents.interview_documents import issue_interview_document
 
     issue_interview_document(demo_db, data_dir, get_interview(demo_db, OPERATORS_INTERVIEW), page.forms[1],

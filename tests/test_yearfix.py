@@ -503,8 +503,9 @@ def test_interviews_issue_warns_of_a_printed_deadline_counted_on_an_unknown_cale
     code, out, err = run(capsys, "--data-dir", station, "interviews", "issue", joint, "--form", "interview_minutes",
                          "-o", tmp_path / "minutes.pdf", "--json")
     assert code == 0, err
-    assert json.loads(out)["warnings"][0].startswith("The rectification deadline 2027-01-12 is 15 working days")
-    assert "Warning: The rectification deadline 2027-01-12" in err
+    # said once the minutes are issued, as what to check in them (session 55: it said "before issuing")
+    assert json.loads(out)["warnings"][0].startswith("Issued; check the rectification deadline 2027-01-12 it prints")
+    assert "Warning: Issued; check the rectification deadline 2027-01-12" in err
 
 
 @pytest.mark.gui

@@ -66,6 +66,7 @@ from workstation.output import written_text
 from workstation.paths import backups_dir, database_path
 from workstation.records import today
 from workstation.repair import (
+    ImportLeftovers,
     IndexMismatch,
     UnnamedFiles,
     clear_stopped,
@@ -447,9 +448,15 @@ class BackupDialog(QDialog):
         self.runner.run(_("Checking the database"), work, self._checked, self._failed, self)
 
     def _checked(self, problems: list[str]) -> None:
+        # what killed bundle imports left: told first, as a note (the records are sound, no backup to restore)
+        leftovers = [problem for problem in problems if isinstance(problem, ImportLeftovers)]
+        problems = [problem for problem in problems if not isinstance(problem, ImportLeftovers)]
         if not problems:
-            self.prompts.info(self, _("The database, the audit log and every stored file are sound."))
+            self.prompts.info(self, "\n\n".join(
+                [_("The database, the audit log and every stored file are sound."), *leftovers]))
             return
+        if leftovers:
+            self.prompts.info(self, "\n\n".join(leftovers))
         listed = "\n".join(problems[:LISTED_PROBLEMS])
         more = len(problems) - LISTED_PROBLEMS
         if more > 0:

@@ -103,6 +103,9 @@ LAST_COLUMNS = (6, 8)  # documents issued and lead: what a narrow window leaves 
 # state before the documents
 COLUMN_ORDER = (0, 9, 1, 2, 3, 4, 5, 10, 7, 6, 8)
 SUMMARY_SHOWN = 400  # the characters of a summary shown under the list; a longer one is cut (tooltip whole)
+#: the documents whose button opens the document editor rather than issuing at once: the 约谈记录 prints the end time
+#: of the meeting, which the register does not keep and which it is not issued without (required_to_issue)
+WRITTEN_IN_EDITOR = ("interview_record",)
 
 
 class InterviewRow:
@@ -572,7 +575,9 @@ class InterviewsPage(QWidget):
                                                                                        issuing=True)
             button = self.buttons[form.id]
             button.setEnabled(reason is None)
-            button.setToolTip(reason or (_("Issue the {title}: it takes its 文号 and is frozen.") if form.type_code
+            button.setToolTip(reason or (_("Write the {title} in the document editor: its end time, which the "
+                                           "register does not keep, is filled in there, then it is issued.") if form.id in WRITTEN_IN_EDITOR
+                                         else _("Issue the {title}: it takes its 文号 and is frozen.") if form.type_code
                                          else _("Issue the {title}: it is frozen once issued (it takes no 文号)."))
                               .format(title=form.title))
             if reason and row is not None:
@@ -693,6 +698,11 @@ class InterviewsPage(QWidget):
         if row is None:
             return
         interview = row.interview
+        if form.id in WRITTEN_IN_EDITOR:  # what the register does not keep is written first: in the editor
+            party_id = self.choose_party(interview, form) if chosen_for_each_party(form, interview) else None
+            if party_id is not None or not chosen_for_each_party(form, interview):
+                self.write(form, party_id)
+            return
         addressees = [None]
         if form.id == "interview_notice":  # each party not sent one yet (one in force is not issued twice)
             addressees = [p for p in interview.party_ids

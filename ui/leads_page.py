@@ -515,12 +515,13 @@ class ReporterToldCorrectionDialog(ReporterToldDialog):
 def _refused_rows(refused: list) -> str | None:
     """Every row the refused files of an import could not read (their ``errors``), one line each — "第5行，受理时间：…。"
     — under the file's name when several files were refused: the message names only each file's first (None when
-    no row is named: a file refused whole says why in the message)."""
+    no row is named: a file refused whole, at a row too — extra cells, an unclosed quote — whose error names no
+    field, says why in the message, not again here)."""
     from workstation.importing.complaints import ERROR_LIMIT
     from workstation.importing.register import row_sentence
 
     lines: list[str] = []
-    named = [(f, [e for e in f.errors if e.get("row") is not None]) for f in refused]
+    named = [(f, [e for e in f.errors if e.get("row") is not None and e.get("field") is not None]) for f in refused]
     named = [(f, errors) for f, errors in named if errors]
     for f, errors in named:
         if len(named) > 1:

@@ -76,13 +76,16 @@ def acting_agency_id(db: Database, agency_id: str) -> str:
 
 def agency_details(db: Database, agency_id: str) -> dict[str, str]:
     """{field: text} of the agency ``agency_id``, every field of ``FIELDS`` present ("" when not set)."""
+    from workstation.importing.tables import without_unsafe
+
     try:
         stored = json.loads(get_setting(db, _KEY + agency_id) or "{}")
     except ValueError:
         stored = {}
     if not isinstance(stored, dict):
         stored = {}
-    return {name: str(stored.get(name) or "").strip() for name in FIELDS}
+    # a control or text-direction character stored before ``checked_details`` refused them is not printed
+    return {name: without_unsafe(str(stored.get(name) or "")).strip() for name in FIELDS}
 
 
 def document_details(db: Database, agency_id: str) -> dict[str, str]:
@@ -129,9 +132,11 @@ def checked_account_number(text: str) -> str:
 
 def checked_details(db: Database, agency_id: str, changes: dict[str, str | None]) -> dict[str, str]:
     """Every field of the agency ``agency_id`` as ``set_agency_details`` would store it with ``changes``, changing
-    nothing: a telephone that is not one, a 账号 that is not one (``checked_account_number``), or a payment detail
-    given for a town office (its bureau's account takes the fines of its cases), is refused naming the field
-    (ValidationError)."""
+    nothing: a telephone that is not one, a 账号 that is not one (``checked_account_number``), a payment detail
+    given for a town office (its bureau's account takes the fines of its cases), or a text holding a control or
+    text-direction character (U+202E would print the address reversed; refused as the party and officer editors
+    refuse it, ``text_field_problem``), is refused naming the field (ValidationError)."""
+    from workstation.store.parties import text_field_problem
     from workstation.validators import normalize_phone
 
     details = agency_details(db, agency_id)
@@ -150,6 +155,9 @@ def checked_details(db: Database, agency_id: str, changes: dict[str, str | None]
                 "A town office sets only its own telephone and address: the fines of its cases are paid into the "
                 "account of {bureau}. Set the {label} for that bureau (agency code {code}).").format(
                 bureau=bureau.name, label=FIELDS[name], code=bureau.code)})
+        # checked as given, before the runs of spaces are joined: str.split takes \x1c-\x1f and \x85 for spaces
+        if problem := text_field_problem(str(value), len(str(value))):  # its length is not limited here
+            raise ValidationError({FIELDS[name]: problem})
         text = " ".join(str(value).split())
         if name == "contact_phone" and text:
             try:

@@ -127,13 +127,16 @@ def save_backup_settings(data_dir: Path, **changes) -> dict:
     if "keep" in changes:
         changes["keep"] = check_keep(changes["keep"])
     if changes.get("folder"):
-        changes["folder"] = str(Path(changes["folder"]).expanduser().absolute())
+        folder = Path(changes["folder"]).expanduser().absolute()
+        # ``<data dir>/backups`` named is the default folder: remembered as such, so that a copy of the data
+        # directory backs up into its own, never into this one's
+        changes["folder"] = None if default_named(data_dir, folder) else str(folder)
     path = settings_path(data_dir)
     try:
         with exclusive(Path(data_dir) / SETTINGS_LOCK, path):
             before = backup_settings(data_dir)
             settings = {**before, **changes}
-            settings["folders"] = _folders_used(before, settings)
+            settings["folders"] = _folders_used(data_dir, before, settings)
             write_whole(path, json.dumps(settings, ensure_ascii=False, indent=1))
     except WorkstationError as exc:  # refused as every other failure of a backup
         raise BackupRefused(exc.message) from None
@@ -154,12 +157,61 @@ def _audit_settings(data_dir: Path, before: dict, after: dict) -> None:
     append_in(data_dir, "update", "backup_settings", "backup", before, after, what="backup settings change")
 
 
-def _folders_used(before: dict, after: dict) -> list[str]:
+def _folders_used(data_dir: Path, before: dict, after: dict) -> list[str]:
     """The folders backups were chosen or written to, ``before`` a change of the settings and ``after`` it: a backup
-    made in a folder chosen earlier is still there when another is chosen."""
+    made in a folder chosen earlier is still there when another is chosen. None inside the data directory: its
+    ``backups`` folder is looked into anyway (``backup_places``), and a copy of the data directory (``cp -a``, the
+    same station) would otherwise name this one's, and encrypting the copy remove this one's backups."""
     named = [*before["folders"], before["folder"], after["folder"]]
     named += [str(Path(s["last_path"]).parent) for s in (before, after) if s.get("last_path")]
-    return list(dict.fromkeys(f for f in named if f))
+    return list(dict.fromkeys(f for f in named if f and not _inside(data_dir, f)))
+
+
+def _resolved(path: str | os.PathLike) -> Path | None:
+    """``path`` with its links followed (None when that fails: a loop of links)."""
+    try:
+        return Path(path).expanduser().absolute().resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
+def _inside(data_dir: Path, folder: str | os.PathLike) -> bool:
+    """Whether ``folder`` is the data directory or inside it, links followed."""
+    data, place = _resolved(data_dir), _resolved(folder)
+    return data is not None and place is not None and (place == data or data in place.parents)
+
+
+def default_named(data_dir: Path, folder: str | os.PathLike) -> bool:
+    """Whether the backup folder ``folder`` is the default one, ``<data dir>/backups``; refused (BackupRefused) when
+    it is elsewhere inside the data directory (the data directory itself, its file store, ``station``): a restore
+    swaps those folders, taking the backups in them along, and a copy of the data directory would hold them. A file
+    named as the folder is left to the backup's own refusal of it (``_prepare_folder``): nothing is written there."""
+    place = Path(folder).expanduser().absolute()
+    if not _inside(data_dir, place) or (place.exists() and not place.is_dir()):
+        return False
+    if _resolved(folder) == _resolved(backups_dir(Path(data_dir))):
+        return True
+    raise BackupRefused(_("The backup folder {folder} is inside the data directory {data}, which holds the "
+                          "workstation's database, keys and files: choose another folder, or the default one "
+                          "({default}).").format(folder=place, data=_resolved(data_dir),
+                                                 default=backups_dir(Path(data_dir))))
+
+
+def _of_another_data_dir(data_dir: Path, folder: str | os.PathLike) -> bool:
+    """Whether ``folder`` is inside another data directory than ``data_dir`` (a folder above it holds a database of
+    its own): the ``backups`` folder of the data directory this one was copied from, named by its ``backup.json``."""
+    own, place = _resolved(data_dir), _resolved(folder)
+    if own is None or place is None:
+        return False
+    for parent in (place, *place.parents):
+        if parent == own:
+            return False
+        try:
+            if database_path(parent).is_file():
+                return True
+        except OSError:  # not readable: no data directory known there
+            continue
+    return False
 
 
 def backup_folder(data_dir: Path, settings: dict | None = None) -> Path:
@@ -697,8 +749,9 @@ def _create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | Non
     # a folder named relative to where the command runs is remembered as the folder it names, not the words
     target = Path(folder).expanduser().absolute() if folder else backup_folder(data_dir, settings)
     chosen = {"keep": check_keep(keep)} if keep is not None else {}
+    default = default_named(data_dir, target)  # refused inside the data directory, but for its ``backups``
     if folder:
-        chosen["folder"] = str(target)
+        chosen["folder"] = None if default else str(target)
     keep = chosen.get("keep", settings["keep"])
     encrypted = session.encrypted(data_dir)
     db_key = session.require_key(data_dir) if encrypted else None
@@ -717,7 +770,8 @@ def _create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | Non
     listed = _stored_files(data_dir) + _station_keys(data_dir)
     header = {"format": FORMAT, "version": VERSION, "created": now(), "station": station,
               "encrypted": encrypted, "salt": secrets.token_hex(16), **_station_card(db)}
-    if folder or settings["folder"]:  # a chosen folder (a USB drive, a share): a restore on a new laptop keeps it
+    # a chosen folder (a USB drive, a share): a restore on a new laptop keeps it
+    if (folder or settings["folder"]) and not default:
         header["folder"] = str(target)
     if encrypted:  # the database key sealed per officer: with a passphrase the backup opens on a new laptop
         header["keyring"] = backup_keyring(data_dir)
@@ -1460,10 +1514,12 @@ def passphrase_change_note(data_dir: Path) -> str:
 
 def backup_places(data_dir: Path) -> list[Path]:
     """Every folder backups of ``data_dir`` may be in: the chosen one, the default one and those chosen or written to
-    earlier (``backup.json``'s "folders")."""
+    earlier (``backup.json``'s "folders"), but for those inside another data directory (``_of_another_data_dir``)."""
     settings = backup_settings(data_dir)
-    return list(dict.fromkeys([backup_folder(data_dir, settings), backups_dir(Path(data_dir)),
-                               *(Path(f) for f in settings["folders"])]))
+    # a folder of another data directory is never one of this data's, whatever the settings name (an earlier
+    # version's ``backup.json`` copied with the data directory names the original's ``backups``)
+    remembered = [Path(f) for f in settings["folders"] if not _of_another_data_dir(data_dir, f)]
+    return list(dict.fromkeys([backup_folder(data_dir, settings), backups_dir(Path(data_dir)), *remembered]))
 
 
 def plaintext_backups(data_dir: Path) -> list[Path]:

@@ -3706,7 +3706,7 @@ def cmd_interviews_absent(args) -> int:
     except ValueError:
         on = None
     if not args.without_notice and args.reason.strip() and absent_refusal(db, before, on, command_line=True) is None \
-            and (unsummoned := absent_without_notice(db, before)):
+            and (unsummoned := absent_without_notice(db, before, on)):
         raise WorkstationError(join_sentences([unsummoned, _(
             "Nothing was changed; if the notice was served otherwise, add --without-notice.")])) from None
     try:
@@ -3909,9 +3909,9 @@ def cmd_interviews_issue(args) -> int:
     from workstation.store.interviews import rectification_calendar_warning, rest_day_warning
 
     # not refused: the 截止日期 it prints counted through a year without holiday data (日历待核实), a notice calling
-    # the party on a rest day
-    warnings = [w for w in (rectification_calendar_warning(db, interview, form.id),
-                            rest_day_warning(db, interview, form.id)) if w]
+    # the party on a rest day — said once it is issued, as what to check in the document issued
+    warnings = [w for w in (rectification_calendar_warning(db, interview, form.id, issued=True),
+                            rest_day_warning(db, interview, form.id, issued=True)) if w]
     code = _write_issued(args, db, lambda: issue_interview_document(db, args.data_dir, interview, form, values,
                                                                     party_id=party_id, command_line=True), warnings)
     for warning in warnings:
@@ -4130,6 +4130,7 @@ def cmd_complaints_import(args) -> int:
     for f in result.files:
         if f.refused:
             sys.stderr.write(_("Error: {message}").format(message=f.refused.splitlines()[0]) + "\n")
+            _refused_rows(f)
             continue
         if result.withheld:  # read without fault, but not imported as another was refused: said below
             continue
@@ -4180,6 +4181,23 @@ def cmd_complaints_import(args) -> int:
     if args.json or lines:
         _emit(args, summary, "\n".join(lines))
     return 1 if refused else 0
+
+
+def _refused_rows(f) -> None:
+    """Under a refused complaint file's error line, on stderr, every row it could not read ("  row 5, 受理时间: …."),
+    as the window's details list them: its error line names the first alone, and the officer corrects them all
+    before importing again. Nothing for a file refused whole (its one error, at a row or not, is the line said);
+    the import keeps the first ``ERROR_LIMIT`` rows, and says so when it kept no more."""
+    from workstation.importing.complaints import ERROR_LIMIT
+    from workstation.importing.register import row_sentence
+
+    rows = [e for e in f.errors if e.get("row") is not None and e.get("field") is not None]
+    if len(rows) < 2:
+        return
+    lines = [row_sentence(e) for e in rows]
+    if len(rows) >= ERROR_LIMIT:
+        lines.append(_("Only the first {n} rows that cannot be read are listed.").format(n=len(rows)))
+    sys.stderr.write("".join(f"  {line}\n" for line in lines))
 
 
 def _withheld_note(result) -> str:

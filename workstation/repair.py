@@ -156,9 +156,10 @@ def _write_marker(data_dir: Path, entry: dict) -> bool:
 def mark_open(data_dir: Path) -> None:
     """Record that this process has the database open (and finish a restore or put-back a crash interrupted, record
     the whole backups a killed backup left unrecorded, and remove the copies of the data killed backups, restores and
-    compactions left: what was done is said once, ``swept``). Refused (``EncryptionRunning``, the marker removed
-    again) while another program encrypts the data: its check for programs having the data open came before this
-    marker, so what this program saved would be lost with the unencrypted database its copy replaces."""
+    compactions left and the files killed bundle imports staged: what was done is said once, ``swept``). Refused
+    (``EncryptionRunning``, the marker removed again) while another program encrypts the data: its check for programs
+    having the data open came before this marker, so what this program saved would be lost with the unencrypted
+    database its copy replaces."""
     entry = {"pid": os.getpid(), "time": time.time(), "boot": boot_id(), "program": _PROGRAM[0]}
     if _write_marker(data_dir, entry):
         _MARKED[_marked_key(data_dir)] = (Path(data_dir), entry)
@@ -177,6 +178,7 @@ def mark_open(data_dir: Path) -> None:
         from workstation.backup import remove_stale_staging
 
         remove_stale_staging(data_dir)
+    remove_stale_incoming(data_dir)  # what a killed bundle import left: the bundle's files, unencrypted
     if _migration_part_left(backups_dir(Path(data_dir))):  # a half-made copy of the data a killed update left
         from workstation.db.connection import remove_stale_migration_parts
 
@@ -309,6 +311,44 @@ def _staging_left(folder: Path) -> bool:
             return any(e.name.startswith(STAGING_PREFIXES) for e in entries)
     except OSError:  # no backups folder (yet), or not readable: nothing to sweep from here
         return False
+
+
+#: the name a bundle import's staging folder in the file store starts with (``files/.incoming-<pid>-<hex>``: the
+#: bundle's checked files, unencrypted, until the merge moves them into the store)
+INCOMING_PREFIX = ".incoming-"
+
+
+def stale_incoming(data_dir: Path) -> list[Path]:
+    """The staging folders of bundle imports whose process is no longer running (killed half-way: its merge was
+    rolled back, and nothing will use them); those of this process and of running ones are not among them."""
+    store = Path(data_dir) / "files"
+    try:
+        with os.scandir(store) as entries:
+            names = sorted(e.name for e in entries if e.name.startswith(INCOMING_PREFIX))
+    except OSError:  # no file store (yet), or not readable: nothing to sweep from here
+        return []
+    found = []
+    for name in names:
+        pid, dash, rest = name[len(INCOMING_PREFIX):].partition("-")
+        if dash and rest and pid.isdigit() and int(pid) != os.getpid() and not process_alive(int(pid)):
+            found.append(store / name)
+    return found
+
+
+def remove_stale_incoming(data_dir: Path) -> list[Path]:
+    """Remove ``stale_incoming``: swept when a program opens the data (``mark_open``) and before each bundle import
+    (``bundle.merge.staging_folder``); returns those removed. One that cannot be removed now (a read-only disk)
+    stays, and the full check lists it."""
+    import shutil
+
+    removed = []
+    for folder in stale_incoming(data_dir):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not os.path.lexists(folder):
+            removed.append(folder)
+    if removed:
+        LOG.info("staging folders of killed bundle imports removed: %s", len(removed))
+    return removed
 
 
 def mark_closed(data_dir: Path) -> None:
@@ -787,9 +827,36 @@ def _unnamed_problems(db: Database, data_dir: Path) -> list[str]:
     return [finding]
 
 
+class ImportLeftovers(str):
+    """A finding of the full check: staging folders a bundle import killed half-way left in the file store
+    (``stale_incoming``), holding the bundle's files unencrypted. Not damage: the records are sound, and the next
+    opening of the data removes them (``remove_stale_incoming``). ``folders``: their paths."""
+
+    folders: tuple[Path, ...] = ()
+
+
+def _leftover_problems(data_dir: Path) -> list[str]:
+    """The staging folders of killed bundle imports still in the file store, as one finding (none when there are
+    none)."""
+    found = stale_incoming(data_dir)
+    if not found:
+        return []
+    finding = ImportLeftovers(ngettext(
+        "{n} folder of files staged by a bundle import that was stopped half-way is still in {folder} ({names}): "
+        "it holds unencrypted copies of that bundle's evidence files and documents, and nothing uses it. It is "
+        "removed the next time the workstation opens the data; if it stays, delete it.",
+        "{n} folders of files staged by bundle imports that were stopped half-way are still in {folder} ({names}): "
+        "they hold unencrypted copies of those bundles' evidence files and documents, and nothing uses them. They "
+        "are removed the next time the workstation opens the data; if they stay, delete them.", len(found)).format(
+        n=len(found), folder=found[0].parent, names=", ".join(path.name for path in found)))
+    finding.folders = tuple(found)
+    return [finding]
+
+
 def damage(problems: list[str]) -> list[str]:
-    """The problems of a check that are damage: all but the ``UnnamedFiles`` finding, which only takes space."""
-    return [problem for problem in problems if not isinstance(problem, UnnamedFiles)]
+    """The problems of a check that are damage: all but the ``UnnamedFiles`` and ``ImportLeftovers`` findings,
+    files no longer used, the records sound."""
+    return [problem for problem in problems if not isinstance(problem, (UnnamedFiles, ImportLeftovers))]
 
 
 def _size_text(size: int) -> str:
@@ -850,8 +917,8 @@ def full_check(db: Database, data_dir: Path, *, progress: ProgressFn = no_progre
                cancel: CancelToken | None = None) -> list[str]:
     """Every problem found by ``PRAGMA integrity_check``, ``foreign_key_check``, FTS5's check of each search index
     (``_search_index_problems``), the whole audit chain, reading every stored file back against its sha256 and
-    looking for stored files no record names (``_unnamed_problems``, an ``UnnamedFiles`` finding); empty when the
-    data is sound."""
+    looking for stored files no record names (``_unnamed_problems``, an ``UnnamedFiles`` finding) and for what killed
+    bundle imports left (``_leftover_problems``, an ``ImportLeftovers`` finding); empty when the data is sound."""
     from workstation import audit
     from workstation.filestore import stored_chunks
 
@@ -869,6 +936,7 @@ def full_check(db: Database, data_dir: Path, *, progress: ProgressFn = no_progre
         files = [r[0] for r in db.execute("SELECT sha256 FROM files ORDER BY sha256")]
         if rows == ["ok"]:  # a damaged file's list of files is not to be trusted
             problems += _unnamed_problems(db, data_dir)
+        problems += _leftover_problems(data_dir)
     except driver.Error as exc:
         return [_("The database cannot be read: {reason}").format(reason=sqlite_reason(exc))]
     for done, sha in enumerate(files, start=1):

@@ -3015,18 +3015,14 @@ def _refuse_district_of_another_agency(db: Database, case_id: str, district) -> 
 
 def staging_folder(data_dir: Path) -> Path:
     """A new folder beside the file store (same disk) for a bundle's checked files until they are merged, named
-    with this process's id. The folders of an import killed half-way (its process gone) are removed first: the
-    merge was rolled back, and nothing else would ever remove them."""
+    with this process's id. The folders of an import killed half-way (its process gone) are removed first, as each
+    opening of the data removes them (``repair.remove_stale_incoming``): the merge was rolled back."""
     import os
-    import shutil
 
-    from workstation.repair import process_alive
+    from workstation.repair import INCOMING_PREFIX, remove_stale_incoming
 
-    for left in (Path(data_dir) / "files").glob(".incoming-*-*"):
-        pid = left.name.split("-")[1]
-        if pid.isdigit() and int(pid) != os.getpid() and not process_alive(int(pid)):
-            shutil.rmtree(left, ignore_errors=True)
-    return Path(data_dir) / "files" / f".incoming-{os.getpid()}-{uuid.uuid4().hex}"
+    remove_stale_incoming(data_dir)
+    return Path(data_dir) / "files" / f"{INCOMING_PREFIX}{os.getpid()}-{uuid.uuid4().hex}"
 
 
 def _planned(db: Database, bundle: Bundle, *, trust: bool, dry_run: bool, cancel=None) -> MergePlan:

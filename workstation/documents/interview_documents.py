@@ -31,7 +31,13 @@ from workstation.formkit.values import default_values
 from workstation.i18n import _
 from workstation.records import Interview, Party, today
 from workstation.store import find_case, get_party
-from workstation.store.interviews import get_interview, interview_state, set_for, still_to_come
+from workstation.store.interviews import (
+    get_interview,
+    interview_state,
+    set_for,
+    stale_notice_refusal,
+    still_to_come,
+)
 from workstation.validators import parse_time_of_day
 
 CODE_SOURCE = "interview.party.code"
@@ -299,6 +305,8 @@ def check_interview_issue(db: Database, interview: Interview, form: FormSpec, ov
     check_interview_form(db, interview, form, party_id)
     if issuing and (refusal := passed_refusal(interview, form)  # a notice for an interview already past
                     or unserved_refusal(db, interview, form, party_id)  # a receipt of a notice never issued
+                    # a receipt of a notice printing the day before the interview was moved
+                    or stale_notice_refusal(db, interview, form.id, party_id)
                     or issued_twice_refusal(db, interview, form, party_id)):  # one in force already
         raise WorkstationError(refusal)
     context = interview_context(db, interview, party_id)

@@ -151,8 +151,12 @@ def _one_line(text) -> str:
 
 def error_line(error: dict) -> str:
     """One refused row's field and reason, on one line: "row 5, 立案日期: … is not a date in the calendar", or
-    "台账 row 5, …" when the error names the sheet (a register read from a sheet other than the first)."""
+    "台账 row 5, …" when the error names the sheet (a register read from a sheet other than the first). An error
+    naming no field (a complaint file refused at a row: extra cells, an unclosed quote, mixed encodings) is its
+    message alone, which names the file and the row itself."""
     message = str(error["message"]).rstrip(".。")
+    if error.get("field") is None:
+        return _one_line(message)
     if error.get("sheet"):
         text = _("{sheet} row {row}, {field}: {message}").format(sheet=error["sheet"], row=error["row"],
                                                                  field=error["field"], message=message)

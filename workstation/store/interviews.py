@@ -257,11 +257,13 @@ def deadline_following_date(db: Database, before: Interview, interview: Intervie
     return replace(interview, rectification_due=None)
 
 
-def rest_day_warning(db: Database, interview: Interview, form_id: str | None = None) -> str:
+def rest_day_warning(db: Database, interview: Interview, form_id: str | None = None, *, issued: bool = False) -> str:
     """What the officer is told (not refused) of an interview set on a rest day — a weekend or a holiday of the
     deadlines' calendar (``workdays``), or in a year without holiday data a day that may be one (a weekend, a holiday
     fixed by date, a day about a festival), said as unconfirmed —, on saving it and before issuing its notice
-    (``form_id`` "interview_notice"; another form: ""); "" on a working day, and for a date that cannot be read."""
+    (``form_id`` "interview_notice"; another form: ""), or with ``issued`` once the notice was issued (the command
+    line's `interviews issue`: what to check in it, and how to correct it); "" on a working day, and for a date that
+    cannot be read."""
     from workstation.clocks import data_dir_of
     from workstation.vocabulary import shown_label
     from workstation.workdays import default_calendar
@@ -280,29 +282,51 @@ def rest_day_warning(db: Database, interview: Interview, form_id: str | None = N
     if calendar.confirmed(day.year):
         if not calendar.is_rest_day(day):
             return ""
-        if holiday:
-            message = _("The interview is set for {date}, a rest day ({holiday}): interviews are held on working "
-                        "days as a rule; check its date before its notice is issued.")
-        else:
-            message = _("The interview is set for {date}, a rest day (weekend): interviews are held on working days "
-                        "as a rule; check its date before its notice is issued.")
-        return message.format(date=held_on, holiday=shown_label("holidays", holiday) if holiday else "")
-    festival = calendar.maybe_rest_day(day)
-    if festival is None:
-        return ""
-    if holiday:  # fixed by date in the law (元旦, 劳动节, 国庆节): a rest day whatever the year's notice says
-        message = _("The interview is set for {date}, a rest day ({holiday}; the other holidays of {year} are not "
-                    "known yet): interviews are held on working days as a rule; check its date before its notice "
-                    "is issued.")
-    elif festival:
-        message = _("The interview is set for {date}, which may be a rest day of the {holiday} holidays (the {year} "
-                    "calendar is not known yet): interviews are held on working days as a rule; check its date "
-                    "before its notice is issued.")
+        kind = "holiday" if holiday else "weekend"
     else:
-        message = _("The interview is set for {date}, a weekend day, which may be a rest day (the {year} calendar is "
-                    "not known yet): interviews are held on working days as a rule; check its date before its "
-                    "notice is issued.")
-    return message.format(date=held_on, holiday=shown_label("holidays", holiday or festival), year=day.year)
+        festival = calendar.maybe_rest_day(day)
+        if festival is None:
+            return ""
+        # a holiday fixed by date in the law (元旦, 劳动节, 国庆节): a rest day whatever the year's notice says
+        kind, holiday = ("fixed", holiday) if holiday else ("festival", festival) if festival else ("maybe", holiday)
+    message = (_ISSUED_REST_DAY if issued else _REST_DAY)[kind]
+    return _(message).format(date=held_on, holiday=shown_label("holidays", holiday) if holiday else "", year=day.year)
+
+
+#: what ``rest_day_warning`` says before the notice is issued, by the kind of rest day: a holiday or a weekend of a
+#: year whose calendar is known, a holiday fixed by date, a day about a festival or a weekend day of a year not known
+_REST_DAY = {
+    "holiday": N_("The interview is set for {date}, a rest day ({holiday}): interviews are held on working days as a "
+                  "rule; check its date before its notice is issued."),
+    "weekend": N_("The interview is set for {date}, a rest day (weekend): interviews are held on working days as a "
+                  "rule; check its date before its notice is issued."),
+    "fixed": N_("The interview is set for {date}, a rest day ({holiday}; the other holidays of {year} are not known "
+                "yet): interviews are held on working days as a rule; check its date before its notice is issued."),
+    "festival": N_("The interview is set for {date}, which may be a rest day of the {holiday} holidays (the {year} "
+                   "calendar is not known yet): interviews are held on working days as a rule; check its date before "
+                   "its notice is issued."),
+    "maybe": N_("The interview is set for {date}, a weekend day, which may be a rest day (the {year} calendar is not "
+                "known yet): interviews are held on working days as a rule; check its date before its notice is "
+                "issued."),
+}
+#: and what it says once the notice was issued (``issued``): what to check in it, and how it is corrected
+_ISSUED_REST_DAY = {
+    "holiday": N_("Issued; check the interview's date: {date} is a rest day ({holiday}), and interviews are held on "
+                  "working days as a rule. If the date is wrong, void the notice, correct the interview's date and "
+                  "issue the notice again."),
+    "weekend": N_("Issued; check the interview's date: {date} is a rest day (weekend), and interviews are held on "
+                  "working days as a rule. If the date is wrong, void the notice, correct the interview's date and "
+                  "issue the notice again."),
+    "fixed": N_("Issued; check the interview's date: {date} is a rest day ({holiday}; the other holidays of {year} are "
+                "not known yet), and interviews are held on working days as a rule. If the date is wrong, void the "
+                "notice, correct the interview's date and issue the notice again."),
+    "festival": N_("Issued; check the interview's date: {date} may be a rest day of the {holiday} holidays (the "
+                   "{year} calendar is not known yet), and interviews are held on working days as a rule. If the date "
+                   "is wrong, void the notice, correct the interview's date and issue the notice again."),
+    "maybe": N_("Issued; check the interview's date: {date} is a weekend day, which may be a rest day (the {year} "
+                "calendar is not known yet), and interviews are held on working days as a rule. If the date is wrong, "
+                "void the notice, correct the interview's date and issue the notice again."),
+}
 
 
 def _counted_default(calendar, held: dt.date, due: dt.date) -> bool:
@@ -331,15 +355,23 @@ def rectification_unconfirmed_years(db: Database, interview: Interview, *, calen
     return calendar.unconfirmed_years(held, due)
 
 
-def rectification_calendar_warning(db: Database, interview: Interview, form_id: str | None = None) -> str:
+def rectification_calendar_warning(db: Database, interview: Interview, form_id: str | None = None, *,
+                                   issued: bool = False) -> str:
     """What the officer is told (not refused) before issuing a document that prints the interview's rectification
     deadline (``PRINTS_RECTIFICATION_DUE``; any form when ``form_id`` is None) counted in a year without holiday
-    data (``rectification_unconfirmed_years``); "" otherwise."""
+    data (``rectification_unconfirmed_years``), or with ``issued`` once it was issued (the command line's
+    `interviews issue`: what to check in it); "" otherwise."""
     if form_id is not None and form_id not in PRINTS_RECTIFICATION_DUE:
         return ""
     years = rectification_unconfirmed_years(db, interview)
     if not years:
         return ""
+    if issued:
+        return _("Issued; check the rectification deadline {due} it prints: it is {days} working days after the "
+                 "interview counted on a calendar without the holidays of {years} (calendar to be verified). Check "
+                 "it against the State Council's holiday notice; if it is wrong, void the document, correct the "
+                 "deadline and issue it again.").format(due=interview.rectification_due,
+                                                        days=RECTIFICATION_WORKDAYS, years=years_text(years))
     return _("The rectification deadline {due} is {days} working days after the interview counted on a calendar "
              "without the holidays of {years} (calendar to be verified): check it against the State Council's "
              "holiday notice, or add that year's holiday file and count again, before issuing.").format(
@@ -986,7 +1018,7 @@ def case_facts(db: Database, interview: Interview, party_id: str) -> str:
     when and by whom the party was interviewed (with whom, for a joint interview), on which matters, what it
     committed to by which deadline (of a joint interview its own commitments: none naming another party), what the
     follow-up found, and the interview's issued record or minutes (``_issued_references``: by 文号, else by title and
-    date); '' for an interview with none of it.
+    date); '' for an interview with none of it. Its dates are written as the case file writes them (2026年11月20日).
     The officer rewrites it as the investigation finds."""
     from workstation.formkit.interview_values import party_lines
     from workstation.formkit.template import clause
@@ -997,7 +1029,7 @@ def case_facts(db: Database, interview: Interview, party_id: str) -> str:
     agency = get_agency(db, interview.agency_id).name
     others = "、".join(names.get(p, "") for p in interview.party_ids if p != party_id)
     topics = "；".join(topic_stated(line) for line in interview.topics.splitlines() if line.strip())
-    lines = [f"{interview.held_on}，{agency}对{names.get(party_id, '')}进行行政约谈"
+    lines = [f"{_case_file_date(interview.held_on)}，{agency}对{names.get(party_id, '')}进行行政约谈"
              + (f"（与{others}联合约谈）" if others else "") + (f"，约谈事项：{topics}" if topics else "") + "。"]
     numbers = _issued_references(db, interview.id, party_id)
     if numbers:
@@ -1008,11 +1040,22 @@ def case_facts(db: Database, interview: Interview, party_id: str) -> str:
     if commitments := clause(own):  # one a line: one sentence, A；B。
         lines.append(f"当事人承诺：{commitments}。")
     if interview.rectification_due:
-        lines.append(f"整改期限：{interview.rectification_due}。")
+        lines.append(f"整改期限：{_case_file_date(interview.rectification_due)}。")
     found = party_result(interview, party_id)
     if found.follow_up_result.strip():
-        lines.append(f"{found.follow_up_on or ''}回访复查情况：{found.follow_up_result.strip().rstrip('。')}。")
+        lines.append(f"{_case_file_date(found.follow_up_on)}回访复查情况：{found.follow_up_result.strip().rstrip('。')}。")
     return "\n".join(lines)
+
+
+def _case_file_date(value: str | None) -> str:
+    """An ISO date as the case file writes it (2026年11月20日, ``money.chinese_date``); one that cannot be read as
+    stored, none as ''."""
+    from workstation.money import chinese_date
+
+    try:
+        return chinese_date(value) if value else ""
+    except ValueError:
+        return str(value)
 
 
 def interviews_escalated_to(db: Database, case_id: str) -> list[tuple[str, str]]:
@@ -1091,9 +1134,11 @@ def topic_stated(topic: str) -> str:
 def case_prefill(db: Database, interview: Interview, party_id: str | None = None) -> dict:
     """What a case opened from ``interview`` against ``party_id`` (default its first party; of a joint interview,
     the party escalated) starts with: its 案由 from the interview's topics (the party 涉嫌 the first topic worded to
-    follow it, ``cause_matter``, 案), its sector and 线索接收日期 from the lead it was held for, its 违法事实 (``case_facts``), the interviewing officers as
-    its 办案人员 (``interviewing_officers``) and the bureau filing it as its 办案机关 (``case_agency``); '' for what
-    is not known."""
+    follow it, ``cause_matter``, 案), its sector from the lead it was held for, its 线索接收日期 — the day its T1
+    counts from — the day the matter of the case came to light (``escalation_found_on``: not the lead's receipt,
+    months before, whose T1 would be over before the case is opened), its 违法事实 (``case_facts``), the
+    interviewing officers as its 办案人员 (``interviewing_officers``) and the bureau filing it as its 办案机关
+    (``case_agency``); '' for what is not known."""
     from workstation.store.parties import get_party
 
     party_id = party_id or (interview.party_ids[0] if interview.party_ids else None)
@@ -1102,10 +1147,21 @@ def case_prefill(db: Database, interview: Interview, party_id: str | None = None
     party = get_party(db, party_id).name if party_id else ""
     return {"cause": f"{party}涉嫌{topic}案" if topic and party else "",
             "sector": (lead.sector if lead else "") or _parties_sector(db, [party_id] if party_id else []),
-            "lead_received_on": lead.received_at[:10] if lead and lead.received_at else "",
+            "lead_received_on": escalation_found_on(interview, party_id),
             "facts": case_facts(db, interview, party_id) if party_id else "",
             "officer_ids": interviewing_officers(db, interview),
             "agency_id": case_agency(db, interview.agency_id)}
+
+
+def escalation_found_on(interview: Interview, party_id: str | None = None) -> str:
+    """The day a case opened from ``interview`` against ``party_id`` counts its T1 from (its 线索接收日期): the day the
+    party's follow-up found the rectification not made (``follow_up_outcome``), else — no follow-up, one not
+    verified or read as rectified, an interview the party did not attend — the day it is escalated, today."""
+    found = party_result(interview, party_id) if party_id in interview.party_ids else None
+    if found is not None and found.follow_up_on and \
+            follow_up_outcome(found.follow_up_result, found.follow_up_outcome) == "not_rectified":
+        return found.follow_up_on[:10]
+    return today()
 
 
 def not_held_refusal(interview: Interview, action: str, on: str | None = None, *,
@@ -1322,15 +1378,108 @@ def absence_cleared_note(interview: Interview) -> str:
              "cleared.").format(fields=years_text(_(labels[f]) for f in cleared))
 
 
-def absent_without_notice(db: Database, interview: Interview) -> str | None:
-    """What the officer is asked to confirm before recording that the party did not attend ``interview`` while no
-    约谈通知书 nor 送达回证 of it is on record (issued and in force, ``SUMMONS``): a party never summoned is not
-    absent, unless the notice was served on paper outside the workstation; None when one is on record."""
-    if any(d.form_id in SUMMONS for d in issued_in_force(db, interview.id)):
+def notice_printed(notice) -> str:
+    """When the issued 约谈通知书 ``notice`` summoned its party to, as a message names it: its 约谈日期 with its
+    约谈时刻 as HH:MM (2026-12-09 10:00), as the register's own day and time are named."""
+    day, at = _printed_when(notice)
+    return f"{day} {at}" if at else day
+
+
+def _printed_when(notice) -> tuple[str, str | None]:
+    """(ISO day, HH:MM or None) the 约谈通知书 ``notice`` printed: its 约谈日期 and 约谈时刻 as issued."""
+    day = str(notice.values.get("interview_on") or "")[:10]
+    try:
+        read = parse_time_of_day(notice.values.get("interview_time"))
+    except ValueError:
+        read = None
+    return day, read[1] if read else None
+
+
+def notice_summons_to(interview: Interview, notice, on: str | None = None) -> bool:
+    """Whether the issued 约谈通知书 ``notice`` summons its party to ``interview`` as it is set now: it printed the
+    interview's day (``on``: the day the party is recorded absent for, when given) and its time of day — a notice
+    issued before the interview was moved (``save_interview(..., despite_issued=True)``) summoned the party to
+    another meeting, which it may have attended."""
+    day, at = _printed_when(notice)
+    if day != (on or interview.held_on or "")[:10]:
+        return False
+    return not (at and interview.held_at) or at == interview.held_at
+
+
+def receipt_notice(documents: list, receipt):
+    """The 约谈通知书 among ``documents`` (the interview's issued documents, voided ones too) that the 送达回证
+    ``receipt`` proves served: the one its 送达文书名称及文号 names by its 文号 (however typed), else the latest notice
+    to its party issued before it; None when it names none of them."""
+    from workstation.documents.stage_rules import names_number, served_numbers
+
+    notices = [d for d in documents if d.form_id == "interview_notice"]
+    named = served_numbers(receipt.values.get("served_document"))
+    by_number = [d for d in notices if any(names_number(d.number, n) for n in named)]
+    if by_number:
+        return by_number[-1]
+    party = receipt.values.get("party_name")
+    earlier = [d for d in notices if d.values.get("party_name") == party and d.issued_at <= receipt.issued_at]
+    return earlier[-1] if earlier else None
+
+
+def standing_summons(db: Database, interview: Interview, on: str | None = None) -> list:
+    """The issued documents in force that summon the party to ``interview`` as it is set now (on ``on``, when
+    given): each 约谈通知书 printing its day and time (``notice_summons_to``) and each 送达回证 of such a notice
+    itself in force (``receipt_notice``) — not one of a notice voided, or printing the day before it was moved."""
+    from workstation.documents.interview_documents import interview_documents
+
+    documents = interview_documents(db, interview.id)
+    standing = []
+    for document in documents:
+        if document.status != "issued" or document.form_id not in SUMMONS:
+            continue
+        notice = document if document.form_id == "interview_notice" else receipt_notice(documents, document)
+        if notice is not None and notice.status == "issued" and notice_summons_to(interview, notice, on):
+            standing.append(document)
+    return standing
+
+
+def absent_without_notice(db: Database, interview: Interview, on: str | None = None) -> str | None:
+    """What the officer is asked to confirm before recording that the party did not attend ``interview`` (on ``on``,
+    the day given for it, when given) while no 约谈通知书 nor 送达回证 summoning it to that day and time is on record
+    (issued and in force, ``standing_summons``): a party never summoned is not absent, nor one summoned to another
+    day — a notice issued before the interview was moved —, unless the notice was served on paper outside the
+    workstation; None when one is on record."""
+    if standing_summons(db, interview, on):
         return None
+    day = on or interview.held_on
+    stale = [d for d in issued_in_force(db, interview.id) if d.form_id == "interview_notice"]
+    if stale:
+        return _("{notice} summoned the party to the interview of {printed}, not to that of {date} as it is set now: "
+                 "the party was not summoned to it and did not fail to attend. Record its absence only if it was "
+                 "summoned to {date} otherwise (on paper, by telephone), and say so in the reason.").format(
+            notice=document_named(stale[-1]), printed=notice_printed(stale[-1]),
+            date=f"{day} {interview.held_at}" if interview.held_at else day)
     return _("No 约谈通知书 or 送达回证 of the interview of {date} is on record: a party that was not summoned did not "
              "fail to attend. Record its absence only if the notice was served otherwise (on paper, by telephone), "
-             "and say so in the reason.").format(date=interview.held_on)
+             "and say so in the reason.").format(date=day)
+
+
+def stale_notice_refusal(db: Database, interview: Interview, form_id: str, party_id: str | None = None) -> str | None:
+    """Why the 送达回证 (``form_id``) of ``interview`` cannot be issued to ``party_id`` (default: each of its parties;
+    None when it can, or for another form): the 约谈通知书 in force it would prove served (the latest issued to that
+    party) printed another day or time than the interview's (it was moved after the notice was issued) — a receipt
+    of it would prove a summons to a meeting that is not this one. Named, with what to do: a new notice."""
+    if form_id != "interview_delivery_receipt":
+        return None
+    from workstation.store.parties import get_party
+
+    notices = [d for d in issued_in_force(db, interview.id) if d.form_id == "interview_notice"]
+    for party in ([party_id] if party_id else interview.party_ids):
+        name = get_party(db, party).name
+        own = [d for d in notices if len(interview.party_ids) == 1 or d.values.get("party_name") == name]
+        if own and not notice_summons_to(interview, own[-1]):
+            return _("{notice} summoned {party} to the interview of {printed}, and the interview is set for {date} "
+                     "now: a 送达回证 of it would prove a summons to another meeting. Void that notice (with the "
+                     "reason), issue a new 约谈通知书 with the interview's day and time, then its 送达回证.").format(
+                notice=document_named(own[-1]), party=name, printed=notice_printed(own[-1]),
+                date=f"{interview.held_on} {interview.held_at}" if interview.held_at else interview.held_on)
+    return None
 
 
 # what a follow-up result says when the rectification was not made (未整改, 逾期未整改, 拒不整改, 整改不到位, 仍在发送 …);
@@ -1620,7 +1769,30 @@ def escalate_to_case(db: Database, interview_id: str, case_id: str, *, not_recti
     updated = interview
     for party_id in parties:
         updated = _with_party_result(updated, party_id, case_id=case_id)
-    return save_interview(db, replace(updated, case_id=interview.case_id or case_id))
+    with db.atomic():
+        saved = save_interview(db, replace(updated, case_id=interview.case_id or case_id))
+        _link_lead(db, interview, case_id, parties)
+    return saved
+
+
+def _link_lead(db: Database, interview: Interview, case_id: str, parties: list[str]) -> None:
+    """Link the lead ``interview`` was held because of to the case ``case_id`` its ``parties`` were escalated to, as
+    a case opened on a lead is linked to it (``leads_workflow.file_case_from_lead``: ``leads.case_id``, audited), so
+    that the lead is shown 立案中 — no longer undecided, its own T1 overdue — and is decided with the case's filing
+    (``settle_lead``). Only a lead still open and linked to no case, to a case not filed yet and with no lead of its
+    own, and — a lead registered against one party — when that party is among those escalated."""
+    from workstation.leads_workflow import OPEN_STATUSES, _update
+
+    row = fetch_dict(db, "SELECT * FROM leads WHERE id = ?", [interview.lead_id]) if interview.lead_id else None
+    if row is None or row["status"] not in OPEN_STATUSES or row["case_id"]:
+        return
+    if row.get("target_party_id") in interview.party_ids and row["target_party_id"] not in parties:
+        return
+    case = db.execute("SELECT status FROM cases WHERE id = ?", [case_id]).fetchone()
+    if case is None or case[0] != "pending_filing" or db.execute(
+            "SELECT 1 FROM leads WHERE case_id = ?", [case_id]).fetchone() is not None:
+        return
+    _update(db, row["id"], {"case_id": case_id}, "open_case")  # decided once the case is filed (settle_lead)
 
 
 def earlier_case_refusal(db: Database, interview: Interview, case_id: str) -> str | None:
