@@ -53,7 +53,7 @@ def _vocabulary_keys(group: str) -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from workstation.cli_language import UserLanguageParser, program_name
+    from workstation.cli_language import UserLanguageParser, non_empty, non_empty_path, program_name
 
     common = _common()
     parser = UserLanguageParser(prog=program_name("workstation"), parents=[common],
@@ -102,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = stats_sub.add_parser("export", parents=[common],
                              help=_("write the statistics without any personal data (.csv or .xlsx)"))
     p.add_argument("--format", choices=["csv", "xlsx"], help=_("file format (default: from the file's extension)"))
-    p.add_argument("-o", "--output", required=True, help=_("file to write"))
+    p.add_argument("-o", "--output", type=non_empty_path, required=True, help=_("file to write"))
     _force_option(p)
     p.add_argument("--agency", default=argparse.SUPPRESS, help=_("agency code"))
     p.add_argument("--from", dest="date_from", default=argparse.SUPPRESS, help=_("first filing date, YYYY-MM-DD"))
@@ -115,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     cases = sub.add_parser("cases", parents=[common], help=_("case register import and case list"))
     cases_sub = cases.add_subparsers(dest="cases_command", required=True, metavar="ACTION")
     p = cases_sub.add_parser("import", parents=[common], help=_("import a case register (.xlsx or .csv)"))
-    p.add_argument("file", help=_("the case register (台账), .xlsx or .csv"))
+    p.add_argument("file", type=non_empty_path, help=_("the case register (台账), .xlsx or .csv"))
     p.add_argument("--dry-run", action="store_true", help=_("check the file, change nothing"))
     p.add_argument("--skip-invalid", action="store_true", help=_("import the valid rows, report the others"))
     p.add_argument("--encoding", default="auto", choices=["auto", "utf-8", "gb18030"],
@@ -132,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=0, help=_("at most this many cases (0: all)"))
     p.set_defaults(handler=cmd_cases_list)
     p = cases_sub.add_parser("transition", parents=[common], help=_("apply a procedure action to a case"))
-    p.add_argument("case", help=_("case id or case number"))
+    p.add_argument("case", type=non_empty, help=_("case id or case number"))
     p.add_argument("action", help=_("the procedure action, e.g. conclude_investigation, or hold_hearing to record the "
                                     "day the hearing is held (举行听证), or hand_over_fine the day a fine collected on "
                                     "the spot was handed to the agency (罚款已交至行政机关), bank_fine the day the agency "
@@ -202,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
                              help=_("the grounds of Penalty Law art. 58 that require a legal review (法制审核), and "
                                     "of art. 57 para. 2 that require the heads' collective discussion (集体讨论), "
                                     "before the case is decided: show them, or mark them with --ground"))
-    p.add_argument("case", help=_("case id or case number"))
+    p.add_argument("case", type=non_empty, help=_("case id or case number"))
     p.add_argument("--ground", action="append", metavar="KEY",
                    help=_("a ground the case has (repeat for several; replaces those marked): major_public_interest "
                           "(涉及重大公共利益), complex (疑难复杂、涉及多个法律关系), required_by_law (法律、法规规定的其他情形) "
@@ -213,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = cases_sub.add_parser("facts", parents=[common],
                              help=_("the facts established on a case that change the law applied to it: show them, or "
                                     "record them with --fact"))
-    p.add_argument("case", help=_("case id or case number"))
+    p.add_argument("case", type=non_empty, help=_("case id or case number"))
     p.add_argument("--fact", action="append", metavar="KEY",
                    help=_("a fact established (repeat for several; replaces those recorded): refused_correction "
                           "(当事人拒不改正), intermediary (中介服务经营者), lawful_business (仅用于合法经营活动)"))
@@ -235,7 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("form", help=_("document type, see `docs forms`"))
     p.set_defaults(handler=cmd_docs_fields)
     p = docs_sub.add_parser("render", parents=[common], help=_("render a draft of a case's or an interview's document"))
-    p.add_argument("case", help=_("case id or case number; for an interview's document (约谈通知书, 约谈记录, 约谈纪要) "
+    p.add_argument("case", type=non_empty, help=_("case id or case number; for an interview's document (约谈通知书, 约谈记录, 约谈纪要) "
                                   "the interview id, as `interviews list` prints it; for a lead's document ({titles}) "
                                   "the lead id").format(titles=lead_titles))
     p.add_argument("--form", required=True, help=_("document type, see `docs forms`"))
@@ -245,11 +245,11 @@ def build_parser() -> argparse.ArgumentParser:
                                      "as does a joint interview's 约谈记录"))
     p.add_argument("--format", choices=["pdf", "docx"],
                    help=_("file format (default: from the file's extension, else pdf)"))
-    p.add_argument("-o", "--output", required=True, help=_("file to write"))
+    p.add_argument("-o", "--output", type=non_empty_path, required=True, help=_("file to write"))
     _force_option(p)
     p.set_defaults(handler=cmd_docs_render)
     p = docs_sub.add_parser("issue", parents=[common], help=_("issue a document: take its 文号 and freeze it"))
-    p.add_argument("case", help=_("case id or case number; for a lead's document ({titles}) the lead id").format(
+    p.add_argument("case", type=non_empty, help=_("case id or case number; for a lead's document ({titles}) the lead id").format(
         titles=lead_titles))
     p.add_argument("--form", required=True, help=_("document type, see `docs forms`"))
     p.add_argument("--values", help=_("JSON file of field values overriding those taken from the case"))
@@ -260,18 +260,18 @@ def build_parser() -> argparse.ArgumentParser:
                           "never issued or voided, not in another station's number block"))
     p.add_argument("--party", help=_("the id (or name) of the party the document is issued to: a case with several "
                                      "parties needs it for a document addressed to one party (告知书, 决定书, 送达回证 …)"))
-    p.add_argument("-o", "--output", required=True, help=_("file to write"))
+    p.add_argument("-o", "--output", type=non_empty_path, required=True, help=_("file to write"))
     _force_option(p)
     p.set_defaults(handler=cmd_docs_issue)
     p = docs_sub.add_parser("casefile", parents=[common], help=_("print the case file (卷宗) as one PDF"))
-    p.add_argument("case", help=_("case id or case number"))
-    p.add_argument("-o", "--output", required=True, help=_("file to write"))
+    p.add_argument("case", type=non_empty, help=_("case id or case number"))
+    p.add_argument("-o", "--output", type=non_empty_path, required=True, help=_("file to write"))
     _force_option(p)
     p.set_defaults(handler=cmd_docs_casefile)
     p = docs_sub.add_parser("publication", parents=[common], help=_(
         "write the publication copy (公示版) of an issued 行政处罚决定书: its information summary, then its text with "
         "personal information masked"))
-    p.add_argument("case", help=_("case id or case number"))
+    p.add_argument("case", type=non_empty, help=_("case id or case number"))
     p.add_argument("--party", help=_("the id (or name) of the party whose decision is published: a case with several "
                                      "parties needs it"))
     p.add_argument("--format", choices=["docx", "txt"],
@@ -282,11 +282,11 @@ def build_parser() -> argparse.ArgumentParser:
         "the decision and masked again in its later copies, with the names chosen in the window's review"))
     p.add_argument("--unmask", action="append", default=[], metavar="NAME", help=_(
         "a name kept from the last review to write whole from now on (repeat for each): taken out of the review"))
-    p.add_argument("-o", "--output", required=True, help=_("file to write"))
+    p.add_argument("-o", "--output", type=non_empty_path, required=True, help=_("file to write"))
     _force_option(p)
     p.set_defaults(handler=cmd_docs_publication)
     p = docs_sub.add_parser("list", parents=[common], help=_("list a case's documents: drafts, issued, void, corrected"))
-    p.add_argument("case", help=_("case id or case number"))
+    p.add_argument("case", type=non_empty, help=_("case id or case number"))
     p.set_defaults(handler=cmd_docs_list)
     p = docs_sub.add_parser("register", parents=[common], help=_(
         "the register of issued documents (发文登记) of every case, lead and interview, newest first"))
@@ -296,19 +296,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("only the documents standing, voided or replaced by a correction"))
     p.add_argument("--year", metavar="YYYY", default="", help=_(
         "only the documents dated in that year (the date each bears, as its 文号 takes it), whenever issued"))
-    p.add_argument("-o", "--output", help=_("write the register to this CSV file (UTF-8 with BOM) instead"))
+    p.add_argument("-o", "--output", type=non_empty_path, help=_("write the register to this CSV file (UTF-8 with BOM) instead"))
     _force_option(p)
     p.set_defaults(handler=cmd_docs_register)
     p = docs_sub.add_parser("void", parents=[common], help=_("void an issued document (its 文号 too), saying why"))
-    p.add_argument("document", help=_("id or 文号 of the issued document"))
+    p.add_argument("document", type=non_empty, help=_("id or 文号 of the issued document"))
     p.add_argument("--reason", default="", help=_("why it is void (required; kept with it and its 文号)"))
     p.set_defaults(handler=cmd_docs_void)
 
     evidence = sub.add_parser("evidence", parents=[common], help=_("the evidence register of a case"))
     evidence_sub = evidence.add_subparsers(dest="evidence_command", required=True, metavar="ACTION")
     p = evidence_sub.add_parser("add", parents=[common], help=_("register a file as evidence of a case"))
-    p.add_argument("case", help=_("case id or case number"))
-    p.add_argument("file", help=_("the file to keep (photo, recording, customer list, chat export …)"))
+    p.add_argument("case", type=non_empty, help=_("case id or case number"))
+    p.add_argument("file", type=non_empty_path, help=_("the file to keep (photo, recording, customer list, chat export …)"))
     p.add_argument("--kind", help=_("kind of evidence: {keys} (default: the kind the file's type proposes, as the "
                                     "evidence dialog does)").format(keys=_keys_and_labels("evidence_kinds")))
     p.add_argument("--source", default="", help=_("where it was obtained"))
@@ -321,8 +321,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_evidence_add)
     p = evidence_sub.add_parser("set", parents=[common],
                                 help=_("change how an evidence item is described, or to whom it was provided"))
-    p.add_argument("case", help=_("case id or case number"))
-    p.add_argument("evidence_id", metavar="EVIDENCE_ID",
+    p.add_argument("case", type=non_empty, help=_("case id or case number"))
+    p.add_argument("evidence_id", type=non_empty, metavar="EVIDENCE_ID",
                    help=_("number of the evidence item in the case's register (as “evidence list” shows it) or its id"))
     p.add_argument("--kind", help=_("kind of evidence: {keys}").format(keys=_keys_and_labels("evidence_kinds")))
     p.add_argument("--source", help=_("where it was obtained"))
@@ -334,12 +334,12 @@ def build_parser() -> argparse.ArgumentParser:
     _stated_options(p)
     p.set_defaults(handler=cmd_evidence_set)
     p = evidence_sub.add_parser("list", parents=[common], help=_("list the evidence of a case"))
-    p.add_argument("case", help=_("case id or case number"))
+    p.add_argument("case", type=non_empty, help=_("case id or case number"))
     p.set_defaults(handler=cmd_evidence_list)
     p = evidence_sub.add_parser("count", parents=[common],
                                 help=_("count the distinct records of a spreadsheet into the case's record counts"))
-    p.add_argument("case", help=_("case id or case number"))
-    p.add_argument("evidence_id", metavar="EVIDENCE_ID",
+    p.add_argument("case", type=non_empty, help=_("case id or case number"))
+    p.add_argument("evidence_id", type=non_empty, metavar="EVIDENCE_ID",
                    help=_("number of the evidence item in the case's register (as “evidence list” shows it) or its id"))
     p.add_argument("--category", required=True, choices=["trace", "sensitive", "other"],
                    help=_("category of personal information (C trace, D sensitive, E other)"))
@@ -348,8 +348,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = evidence_sub.add_parser("void", parents=[common], help=_(
         "void an evidence item registered by mistake, saying why: it keeps its number and is left out of the "
         "documents drafted from now on"))
-    p.add_argument("case", help=_("case id or case number"))
-    p.add_argument("evidence_id", metavar="EVIDENCE_ID",
+    p.add_argument("case", type=non_empty, help=_("case id or case number"))
+    p.add_argument("evidence_id", type=non_empty, metavar="EVIDENCE_ID",
                    help=_("number of the evidence item in the case's register (as “evidence list” shows it) or its id"))
     p.add_argument("--reason", default="", metavar="TEXT", help=_("why it is void (required; kept with the item)"))
     p.set_defaults(handler=cmd_evidence_void)
@@ -515,7 +515,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_publicity_add)
     p = publicity_sub.add_parser("edit", parents=[common], help=_(
         "correct a publicity activity, as its editor in the window does: only the options given change"))
-    p.add_argument("publicity", metavar="ID", help=_("the activity's id (as `publicity list --json` gives it)"))
+    p.add_argument("publicity", type=non_empty, metavar="ID", help=_("the activity's id (as `publicity list --json` gives it)"))
     p.add_argument("--date", help=_("date of the activity, YYYY-MM-DD"))
     p.add_argument("--title", help=_("title of the activity"))
     p.add_argument("--kind", choices=_vocabulary_keys("publicity_kinds"), metavar="KIND",
@@ -527,7 +527,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_publicity_edit)
     p = publicity_sub.add_parser("delete", parents=[common], help=_(
         "delete a publicity activity entered by mistake (the audit log keeps what it was)"))
-    p.add_argument("publicity", metavar="ID", help=_("the activity's id (as `publicity list --json` gives it)"))
+    p.add_argument("publicity", type=non_empty, metavar="ID", help=_("the activity's id (as `publicity list --json` gives it)"))
     p.set_defaults(handler=cmd_publicity_delete)
     p = publicity_sub.add_parser("list", parents=[common], help=_("list the publicity activities of a period"))
     p.add_argument("--from", dest="date_from", help=_("first date, YYYY-MM-DD"))
@@ -539,7 +539,7 @@ def build_parser() -> argparse.ArgumentParser:
     complaints_sub = complaints.add_subparsers(dest="complaints_command", required=True, metavar="ACTION")
     p = complaints_sub.add_parser("import", parents=[common],
                                   help=_("import complaint exports (.xlsx, .xls, .csv), each file whole or not at all"))
-    p.add_argument("files", nargs="+", metavar="FILE", help=_("export files of the hotline or consumer council"))
+    p.add_argument("files", type=non_empty_path, nargs="+", metavar="FILE", help=_("export files of the hotline or consumer council"))
     p.add_argument("--profile", help=_("channel of the exports: 12345, consumer_council or 12315 (default: detected "
                                        "from the header)"))
     p.add_argument("--channel-despite-header", action="store_true",
@@ -551,7 +551,7 @@ def build_parser() -> argparse.ArgumentParser:
                                   help=_("correct screening's verdict on one complaint and its copies from other "
                                          "channels (kept when screening runs again), or restore screening's own "
                                          "with --clear"))
-    p.add_argument("complaint", metavar="ID", help=_("the complaint's id or work-order number"))
+    p.add_argument("complaint", type=non_empty, metavar="ID", help=_("the complaint's id or work-order number"))
     verdict = p.add_mutually_exclusive_group(required=True)
     verdict.add_argument("--related", dest="verdict", action="store_const", const="related",
                          help=_("it concerns personal information"))
@@ -572,7 +572,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = complaints_sub.add_parser("withdraw-file", parents=[common], help=_(
         "take back one file's import: its complaints are removed, and the leads screening made from them alone; "
         "refused once a bundle was written after it or when a lead of them was acted on"))
-    p.add_argument("file", metavar="FILE_OR_TIME", help=_(
+    p.add_argument("file", type=non_empty, metavar="FILE_OR_TIME", help=_(
         "the file's name as imported, or the time of its import as `complaints imports` lists it"))
     p.add_argument("--officer", metavar="NAME_OR_CERT",
                    help=_("the officer withdrawing it, by name or enforcement certificate number, recorded in the "
@@ -614,7 +614,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = leads_sub.add_parser("edit", parents=[common], help=_(
         "correct a lead registered by hand while it is undecided: only the options given change (an empty value "
         "clears a party or a number)"))
-    p.add_argument("lead", metavar="LEAD_ID", help=_("the lead's id"))
+    p.add_argument("lead", type=non_empty, metavar="LEAD_ID", help=_("the lead's id"))
     p.add_argument("--source", help=_("where the lead came from: {keys}").format(keys=_keys_and_labels("lead_sources")))
     p.add_argument("--received", metavar="TIME",
                    help=_("when it was received, such as 2026-11-30T10:00 (not in the future)"))
@@ -637,7 +637,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_leads_edit)
     p = leads_sub.add_parser("told", parents=[common],
                              help=_("record the day the named reporter of a lead filed or not filed was told (T24)"))
-    p.add_argument("lead", metavar="LEAD", help=_("the lead's id"))
+    p.add_argument("lead", type=non_empty, metavar="LEAD", help=_("the lead's id"))
     p.add_argument("--date", required=True, metavar="DATE",
                    help=_("the day the reporter was told (not before the decision, not in the future); with "
                           "--declined, the day the reporter asked not to be told"))
@@ -656,7 +656,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_leads_told)
     p = leads_sub.add_parser("assign", parents=[common], help=_("assign a lead to a district bureau or town office "
                                                                 "(交办), or re-assign it"))
-    p.add_argument("lead", metavar="LEAD", help=_("the lead's id"))
+    p.add_argument("lead", type=non_empty, metavar="LEAD", help=_("the lead's id"))
     p.add_argument("--agency", required=True, metavar="CODE", help=_("the code of the bureau or office it goes to"))
     p.add_argument("--date", metavar="DATE", help=_("the day it is assigned (default: today)"))
     p.add_argument("--reason", default="", metavar="TEXT",
@@ -667,7 +667,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = leads_sub.add_parser("decide", parents=[common], help=_(
         "decide a lead as the window does: --file opens its case (filed with the procedure), --not-file records "
         "the decision not to file, --refer issues its 案件移送函"))
-    p.add_argument("lead", metavar="LEAD", help=_("the lead's id"))
+    p.add_argument("lead", type=non_empty, metavar="LEAD", help=_("the lead's id"))
     decision = p.add_mutually_exclusive_group(required=True)
     decision.add_argument("--file", dest="decision", action="store_const", const="file", help=_(
         "open the lead's case, pending filing (立案中): the lead is decided when that case is filed or not filed "
@@ -688,13 +688,13 @@ def build_parser() -> argparse.ArgumentParser:
         "names no business and no telephone number)"))
     p.add_argument("--values", help=_("with --refer: JSON file of the letter's field values (`docs fields "
                                       "case_transfer_letter`), such as its contact_person"))
-    p.add_argument("-o", "--output", help=_("with --refer: the PDF of the letter to write"))
+    p.add_argument("-o", "--output", type=non_empty_path, help=_("with --refer: the PDF of the letter to write"))
     _force_option(p)
     _officer_option(p)
     p.set_defaults(handler=cmd_leads_decide)
     p = leads_sub.add_parser("extend", parents=[common], help=_(
         "record the approved extension of a lead's verification period (T1, 延长核查期限), or correct it"))
-    p.add_argument("lead", metavar="LEAD", help=_("the lead's id"))
+    p.add_argument("lead", type=non_empty, metavar="LEAD", help=_("the lead's id"))
     p.add_argument("--days", type=int, metavar="N",
                    # the clock rules are not read to build the parser: a damaged clocks.toml leaves every other
                    # command (--version, --help, backups) working
@@ -732,23 +732,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_station_show)
     p = station_sub.add_parser("export", parents=[common],
                                help=_("write this station's public card (for headquarters to trust)"))
-    p.add_argument("-o", "--output", required=True, help=_("file to write"))
+    p.add_argument("-o", "--output", type=non_empty_path, required=True, help=_("file to write"))
     _force_option(p)
     p.set_defaults(handler=cmd_station_export)
     p = station_sub.add_parser("trust", parents=[common],
                                help=_("trust a station's signing key, from its card or from a bundle it signed"))
-    p.add_argument("file", metavar="FILE", help=_("station card or bundle"))
+    p.add_argument("file", type=non_empty_path, metavar="FILE", help=_("station card or bundle"))
     p.add_argument("--fingerprint", help=_("the fingerprint the station read out; refused if it differs"))
     p.set_defaults(handler=cmd_station_trust)
     p = station_sub.add_parser("untrust", parents=[common],
                                help=_("withdraw trust in a station's key (a lost or replaced laptop): its bundles are "
                                       "refused from then on"))
-    p.add_argument("station", metavar="ID|NAME", help=_("the station's id or name (see station list)"))
+    p.add_argument("station", type=non_empty, metavar="ID|NAME", help=_("the station's id or name (see station list)"))
     p.add_argument("--reason", help=_("why, kept in the audit log (e.g. laptop lost)"))
     p.set_defaults(handler=cmd_station_untrust)
     p = station_sub.add_parser("headquarters", parents=[common],
                                help=_("encrypt this station's bundles to headquarters' key, from its card"))
-    p.add_argument("file", metavar="FILE", help=_("headquarters' station card"))
+    p.add_argument("file", type=non_empty_path, metavar="FILE", help=_("headquarters' station card"))
     p.set_defaults(handler=cmd_station_headquarters)
     p = station_sub.add_parser("list", parents=[common], help=_("the stations known here"))
     p.set_defaults(handler=cmd_station_list)
@@ -778,7 +778,7 @@ def build_parser() -> argparse.ArgumentParser:
     bundle_sub = bundle.add_subparsers(dest="bundle_command", required=True, metavar="ACTION")
     p = bundle_sub.add_parser("export", parents=[common], help=_("write a signed case bundle (default: everything "
                                                                  "changed since the last export)"))
-    p.add_argument("-o", "--output", required=True, help=_("file to write"))
+    p.add_argument("-o", "--output", type=non_empty_path, required=True, help=_("file to write"))
     _force_option(p)
     scope = p.add_mutually_exclusive_group()
     scope.add_argument("--all", dest="everything", action="store_true", help=_("every record, not only the changes"))
@@ -794,10 +794,10 @@ def build_parser() -> argparse.ArgumentParser:
                           "station is trusted): only its records, encrypted to its key"))
     p.set_defaults(handler=cmd_bundle_export)
     p = bundle_sub.add_parser("verify", parents=[common], help=_("check signature, hashes and format without importing"))
-    p.add_argument("file", metavar="FILE", help=_("the case bundle"))
+    p.add_argument("file", type=non_empty_path, metavar="FILE", help=_("the case bundle"))
     p.set_defaults(handler=cmd_bundle_verify)
     p = bundle_sub.add_parser("import", parents=[common], help=_("verify, then merge in one transaction"))
-    p.add_argument("file", metavar="FILE", help=_("the case bundle"))
+    p.add_argument("file", type=non_empty_path, metavar="FILE", help=_("the case bundle"))
     p.add_argument("--dry-run", action="store_true", help=_("show what would change, change nothing"))
     p.add_argument("--trust", action="store_true",
                    help=_("trust the signing station's key (first bundle of a station, or a key changed on purpose)"))
@@ -805,7 +805,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = bundle_sub.add_parser("conflicts", parents=[common], help=_("fields changed both here and at a station"))
     p.set_defaults(handler=cmd_bundle_conflicts)
     p = bundle_sub.add_parser("resolve", parents=[common], help=_("resolve a conflict"))
-    p.add_argument("conflict", metavar="ID", help=_("conflict id (see `bundle conflicts`)"))
+    p.add_argument("conflict", type=non_empty, metavar="ID", help=_("conflict id (see `bundle conflicts`)"))
     side = p.add_mutually_exclusive_group(required=True)
     side.add_argument("--keep-local", action="store_true", help=_("keep the value held here"))
     side.add_argument("--take-incoming", action="store_true", help=_("take the station's value"))
@@ -817,7 +817,7 @@ def build_parser() -> argparse.ArgumentParser:
                               help=_("write the campaign progress report with its tables and charts"))
     p.add_argument("--format", choices=["pdf", "docx", "xlsx"],
                    help=_("file format (default: from the file's extension, else pdf)"))
-    p.add_argument("-o", "--output", required=True, help=_("file to write"))
+    p.add_argument("-o", "--output", type=non_empty_path, required=True, help=_("file to write"))
     _force_option(p)
     p.add_argument("--from", dest="date_from", help=_("first date of the period, YYYY-MM-DD"))
     p.add_argument("--to", dest="date_to", help=_("last date of the period, YYYY-MM-DD"))
@@ -844,12 +844,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_security_encrypt)
     p = security_sub.add_parser("add-officer", parents=[common],
                                 help=_("give another officer a passphrase of their own"))
-    p.add_argument("officer", metavar="NAME", help=_("the officer's name"))
+    p.add_argument("officer", type=non_empty, metavar="NAME", help=_("the officer's name"))
     p.add_argument("--new-passphrase-file", required=True, help=_("file holding the new officer's passphrase"))
     p.set_defaults(handler=cmd_security_add_officer)
     p = security_sub.add_parser("remove-officer", parents=[common],
                                 help=_("withdraw an officer's passphrase (not the last one that opens the data)"))
-    p.add_argument("officer", metavar="NAME", help=_("the officer's name"))
+    p.add_argument("officer", type=non_empty, metavar="NAME", help=_("the officer's name"))
     p.set_defaults(handler=cmd_security_remove_officer)
     p = security_sub.add_parser("change-passphrase", parents=[common],
                                 help=_("change an officer's passphrase (the data is not re-encrypted)"))
@@ -867,12 +867,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--folder", help=_("folder of the backups (default: the one chosen)"))
     p.set_defaults(handler=cmd_backup_list)
     p = backup_sub.add_parser("verify", parents=[common], help=_("check every hash of a backup without restoring it"))
-    p.add_argument("backup", metavar="ID", help=_("backup id (see `backup list`) or file"))
+    p.add_argument("backup", type=non_empty, metavar="ID", help=_("backup id (see `backup list`) or file"))
     p.add_argument("--folder", help=_("folder of the backups (default: the one chosen)"))
     p.set_defaults(handler=cmd_backup_verify)
     p = backup_sub.add_parser("restore", parents=[common],
                               help=_("replace the data with a backup (the current data is kept in backups/replaced-…)"))
-    p.add_argument("backup", metavar="ID", help=_("backup id (see `backup list`) or file"))
+    p.add_argument("backup", type=non_empty, metavar="ID", help=_("backup id (see `backup list`) or file"))
     p.add_argument("--folder", help=_("folder of the backups (default: the one chosen)"))
     p.add_argument("--plaintext", action="store_true",
                    help=_("restoring an unencrypted backup into a new data directory: keep it unencrypted on purpose "
@@ -888,7 +888,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = backup_sub.add_parser("put-back", parents=[common],
                               help=_("undo a restore: put back data kept aside by it (the current data is kept "
                                      "aside in turn)"))
-    p.add_argument("name", metavar="NAME", help=_("the kept data's name (see `backup replaced`)"))
+    p.add_argument("name", type=non_empty, metavar="NAME", help=_("the kept data's name (see `backup replaced`)"))
     p.set_defaults(handler=cmd_backup_put_back)
     p = backup_sub.add_parser("compact", parents=[common],
                               help=_("give the database file's free pages back to the disk (once, e.g. after the "
@@ -937,7 +937,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = calendar_sub.add_parser("import", parents=[common],
                                 help=_("check a yearly holiday file (.toml) and add it to the calendar folder as "
                                        "<year>.toml"))
-    p.add_argument("file", metavar="FILE", help=_("the yearly holiday file, in the format of resources/calendar"))
+    p.add_argument("file", type=non_empty_path, metavar="FILE", help=_("the yearly holiday file, in the format of resources/calendar"))
     p.add_argument("--replace", action="store_true",
                    help=_("replace the file that already gives that year's holidays"))
     p.set_defaults(handler=cmd_calendar_import)
@@ -1242,9 +1242,9 @@ def _agency_option(db, code: str | None) -> str | None:
     from workstation.errors import NotFound, ValidationError
     from workstation.store import agency_by_code
 
-    if not code:
+    if code is None:
         return None
-    try:
+    try:  # an empty code is refused too: `--agency "$CODE"` with the variable unset is not every agency
         return agency_by_code(db, code).id
     except NotFound as exc:
         raise ValidationError({"--agency": exc.message}) from None
@@ -1319,6 +1319,12 @@ def _open(args, *, upgrade: bool = True):
         # said once the command keeps the new data (``_say_unchosen_note``): a refused or dry-run command removes
         # it, and says only its reason
         args.unchosen_note = unchosen_note(args.data_dir)
+    elif mode == "plaintext" and passphrase and getattr(args, "security_command", None) != "encrypt":
+        from workstation.security.access import unused_passphrase_note
+
+        # the officer may believe the data encrypted: said once the command has succeeded, as the note above
+        given = "--passphrase-file" if getattr(args, "passphrase_file", None) else PASSPHRASE_ENV
+        args.unused_passphrase_note = unused_passphrase_note(args.data_dir, given)
     from workstation.security.events import audit_failed_logins
 
     audit_failed_logins(db, args.data_dir)  # at best: the command goes on when they cannot be written
@@ -1550,6 +1556,9 @@ def cmd_init(args) -> int:
     from workstation.store import agency_by_code, ensure_reference_data, set_setting
 
     name = _station_name(args.station_name)
+    if args.agency is not None and not args.agency.strip():  # as an empty --station-name: nothing written
+        raise ValidationError({"--agency": _("The code is empty: give the agency's code, e.g. --agency 440605, or "
+                                             "leave the option out to keep the agency it has.")})
     _plaintext_or_passphrase(args)
     first = _first_officer_typed(args)
     db = _open(args)
@@ -1557,7 +1566,7 @@ def cmd_init(args) -> int:
     officer = _first_officer_checked(args, db, first) if first else None  # (officer, whether new)
     changed = None
     agency = None
-    if args.agency:
+    if args.agency is not None:
         try:
             agency = agency_by_code(db, args.agency)
         except NotFound as exc:  # named by the option, as stats and report name an unknown code
@@ -1631,7 +1640,7 @@ def _first_officer_checked(args, db, first: tuple[str, str]) -> tuple:
                                                "out, or correct the number in the officers' register.").format(
                 name=name, cert="、".join(o.cert_no or "—" for o in same))})
         return next((o for o in same if o.cert_no == cert), same[0]), False
-    agency_id = agency_by_code(db, args.agency).id if args.agency else own_agency(db)
+    agency_id = agency_by_code(db, args.agency).id if args.agency is not None else own_agency(db)
     if not agency_id:
         raise ValidationError({"--officer": _("A new officer belongs to the station's agency, which is not chosen "
                                               "yet: give it with --agency CODE too.")})
@@ -1871,16 +1880,27 @@ def cmd_cases_import(args) -> int:
     return 0
 
 
-def cmd_cases_list(args) -> int:
+#: the largest --limit the database takes (SQLite's integers are 64-bit): one beyond it is refused as a negative one
+_MAX_LIMIT = 2 ** 63 - 1
+
+
+def _limit_checked(limit: int, message: str) -> None:
+    """Refuse a ``--limit`` below zero or beyond ``_MAX_LIMIT`` with ``message`` (what the option takes), naming
+    the option."""
     from workstation.errors import ValidationError
+
+    if not 0 <= limit <= _MAX_LIMIT:
+        raise ValidationError({"--limit": message})
+
+
+def cmd_cases_list(args) -> int:
     from workstation.masking import mask_text
     from workstation.store import CaseFilter, count_cases, list_cases
     from workstation.vocabulary import shown_label
 
     status = _vocabulary_key("statuses", "--status", args.status)
     sector = _vocabulary_key("sectors", "--sector", args.sector)
-    if args.limit < 0:
-        raise ValidationError({"--limit": _("Give a number of cases, zero or more.")})
+    _limit_checked(args.limit, _("Give a number of cases, zero or more."))
     db = _open(args)
     agency_id = _agency_option(db, args.agency) or None
     flt = CaseFilter(status=status, sector=sector, district=args.district, agency_id=agency_id,
@@ -4333,7 +4353,7 @@ def cmd_leads_add(args) -> int:
     db = _open(args)
     ensure_reference_data(db)
     try:
-        agency_id = agency_by_code(db, args.agency).id if args.agency else None
+        agency_id = agency_by_code(db, args.agency).id if args.agency is not None else None
     except NotFound as exc:
         raise ValidationError({"--agency": exc.message}) from None
     party_id, name = resolve_party(db, args.party or "")
@@ -5920,8 +5940,7 @@ def cmd_audit_list(args) -> int:
     from workstation.errors import ValidationError
     from workstation.validators import parse_date
 
-    if args.limit < 0:
-        raise ValidationError({"--limit": _("Give a number of entries, zero or more (0: all).")})
+    _limit_checked(args.limit, _("Give a number of entries, zero or more (0: all)."))
     try:
         since = parse_date(args.since)
     except ValueError as exc:
@@ -6519,6 +6538,8 @@ def _main(argv: list[str] | None) -> int:
         elif new_data is not None:
             keep_new_data(new_data)
         _say_unchosen_note(args)
+        if code == 0 and (note := getattr(args, "unused_passphrase_note", None)):
+            _warn(note)
         if (db := getattr(args, "db", None)) is not None:
             # closed here, not by the garbage collector (a connection is in a cycle with its statement cache):
             # a copy or backup of the folder made right after the command finds the database whole, without

@@ -59,6 +59,14 @@ def non_empty_path(value: str) -> str:
     return value
 
 
+def non_empty(value: str) -> str:
+    """An argparse ``type`` refusing an empty argument (exit 2) that is no path — an id, a case number, a name:
+    ``docs void "$ID"`` with the variable unset must say so, not look for a document of no id."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError(_("the value is empty: see --help for what to give"))
+    return value
+
+
 def program_name(installed: str) -> str:
     """The program's name in a usage line, as argparse takes it from how the program was started: ``main.py`` for
     ``python main.py``, ``python -m workstation`` for a package run with -m, and ``installed`` (the launcher's own

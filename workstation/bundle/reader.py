@@ -806,7 +806,11 @@ class _Stager:
 
         self.folder = folder
         self.parent_made = not folder.parent.exists()
-        folder.mkdir(parents=True, exist_ok=True)
+        try:  # a file store on a read-only disk, or a share without the right to write: refused, naming it
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise BundleRefused(_("The bundle's files cannot be written to {folder}: {reason}").format(
+                folder=folder.parent, reason=os_reason(exc))) from None
         self._pool = ThreadPoolExecutor(4, thread_name_prefix="bundle-stage")
         self._pending: list = []
 

@@ -192,6 +192,15 @@ def unchosen_note(data_dir: Path) -> str:
              "unencrypted on purpose.").format(path=data_dir)
 
 
+def unused_passphrase_note(data_dir: Path, given: str) -> str:
+    """What a command says on stderr when a passphrase was given (``given``: ``--passphrase-file`` or
+    ``WORKSTATION_PASSPHRASE``) for the unencrypted data of ``data_dir`` (``prepare`` returned 'plaintext'): it
+    opened the data without it, which stays unencrypted, and how to encrypt it with that passphrase."""
+    return _("The data in {path} is not encrypted, so the passphrase given with {given} was not used: the data "
+             "stays unencrypted. To encrypt it with that passphrase, run `security encrypt --passphrase-file "
+             "FILE`.").format(path=data_dir, given=given)
+
+
 def encrypt_data_dir(data_dir: Path, passphrase: str, officer: str | None = None, progress=None, *,
                      spare: Path | None = None) -> dict:
     """Encrypt the plaintext database and file store of ``data_dir`` with a new key sealed by ``passphrase``.

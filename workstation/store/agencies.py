@@ -232,6 +232,14 @@ def get_agency(db: Database, agency_id: str) -> Agency:
 
 
 def agency_by_code(db: Database, code: str) -> Agency:
+    """The agency of ``code`` as typed: in full-width digits (４４０６０５) or ASCII, the spaces around it left out;
+    NotFound for an unknown or empty code."""
+    # imported here, not with the module: the window's first paint does not need it
+    from workstation.fullwidth import DIGITS, to_ascii
+
+    code = code.translate(to_ascii(DIGITS)).strip()
+    if not code:
+        raise NotFound(_("The agency code is empty: give the code, e.g. 440605 (see `init --help` for the codes)."))
     row = fetch_dict(db, "SELECT * FROM agencies WHERE code = ?", [code])
     if row is None:
         raise NotFound(_("No agency with code {code}: see `init --help` for the codes.").format(code=code))
