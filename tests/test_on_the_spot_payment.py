@@ -54,7 +54,7 @@ def _clock(db, case, clock_id, on):
 
 def test_the_decision_says_the_fine_is_paid_at_the_bank_unless_it_was_collected_on_the_spot(db, make_case):
     case = make_case()
-    assert find_form("on_the_spot_decision").version == 7  # 6 added the collection; 7 ticks no warning by default
+    assert find_form("on_the_spot_decision").version == 8  # 6 added the collection; 7 ticks no warning by default; 8 names the account
     bank = _text(db, case)
     assert "当事人应当自收到本决定书之日起十五日内，到指定银行缴纳罚款" in bank and "当场收缴" not in bank
     spot = _text(db, case, **COLLECTED)

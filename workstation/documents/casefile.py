@@ -104,8 +104,9 @@ def case_file_name(db: Database, case: Case) -> str:
 def unbound_materials(db: Database, case: Case) -> str:
     """What the case holds outside the documents bound in its file, for the 卷内备考表's 情况说明
     (``documents.unbound``): its evidence in force by kind (证据：照片2张、客户名单1份（原件另存，见证据登记）) and the
-    vouchers of its payments with their days (缴款凭证：PJ001（2026年4月1日）), joined by ；; "" when it holds
-    neither."""
+    vouchers of its payments with their days (缴款凭证：PJ001（2026年4月1日）) — those of payments recorded without
+    their number by their days alone (缴款凭证（2026年10月25日）), never a dash for a number —, joined by ；; "" when
+    it holds neither."""
     from workstation.money import chinese_date
     from workstation.payments import payments_in_order
     from workstation.store.evidence import list_evidence
@@ -120,10 +121,13 @@ def unbound_materials(db: Database, case: Case) -> str:
         items = [f"{label('evidence_kinds', kind) if kind != 'other' else '其他证据材料'}{count}"
                  f"{'张' if kind == 'photo' else '份'}" for kind, count in kinds.items()]
         said.append(f"证据：{'、'.join(items)}（原件另存，见证据登记）")
-    paid = [f"{payment.voucher.strip() or '—'}（{chinese_date(day)}）" if day else payment.voucher.strip()
-            for day, payment in payments_in_order(db, case) if payment.voucher.strip() or day]
-    if paid:
-        said.append(f"缴款凭证：{'、'.join(paid)}")
+    paid = payments_in_order(db, case)
+    numbered = [f"{payment.voucher.strip()}（{chinese_date(day)}）" if day else payment.voucher.strip()
+                for day, payment in paid if payment.voucher.strip()]
+    if numbered:
+        said.append(f"缴款凭证：{'、'.join(numbered)}")
+    if unnumbered := [chinese_date(day) for day, payment in paid if day and not payment.voucher.strip()]:
+        said.append(f"缴款凭证（{'、'.join(unnumbered)}）")  # its number not recorded: the voucher of that day
     return "；".join(said)
 
 
@@ -136,19 +140,29 @@ class CaseFile:
     numbered: dict[str, tuple[int, int]]
 
 
+def _canvas(buffer: io.BytesIO, size: tuple[float, float]):
+    """A reportlab canvas of a page ``size`` drawing what the case file lays over its pages (page numbers, marks,
+    stamps) into ``buffer``, its initial font the Chinese face its texts are set in, as ``pdf_writer.render_pdf``'s:
+    reportlab's own (Helvetica, never embedded) would be named on every page of the file, which a PDF/A check
+    refuses."""
+    from reportlab.pdfgen import canvas
+
+    from workstation.documents.fonts import resolve_fonts
+
+    return canvas.Canvas(buffer, pagesize=size, invariant=1, initialFontName=resolve_fonts().name("song"))
+
+
 def _stamps(sizes: list[tuple[float, float]], first: int = 1, before: int = 0) -> bytes:
     """The archive page numbers ``first``, ``first`` + 1 … in one PDF, a page of each of ``sizes`` (width, height)
     holding its number alone, in the top outer corner of the sheet it is printed on, double-sided and bound on the
     left: top right on a front (an odd page of the whole PDF, ``before`` pages — the cover and the index —
     preceding the first), top left on a back. One PDF for every page of the file, so that the digits' face is
     embedded once, not once per page."""
-    from reportlab.pdfgen import canvas
-
     from workstation.documents.fonts import DRAWING_LOCK, resolve_fonts
 
     buffer = io.BytesIO()
     with DRAWING_LOCK:  # its digits are embedded from a face every thread shares
-        sheet = canvas.Canvas(buffer, pagesize=sizes[0], invariant=1)
+        sheet = _canvas(buffer, sizes[0])
         for number, (width, height) in enumerate(sizes, start=first):
             sheet.setPageSize((width, height))
             sheet.setFont(resolve_fonts().name("song"), 12)
@@ -189,13 +203,12 @@ def _working_mark(width: float, height: float, cover: bool = False) -> bytes:
     """One page of ``width`` × ``height`` with ``WORKING_COPY_MARK`` in red at the head and the foot of the sheet,
     and on the cover also stamped large and slanted across its middle, as 作废 is on a voided page."""
     from reportlab.lib.colors import Color
-    from reportlab.pdfgen import canvas
 
     from workstation.documents.fonts import DRAWING_LOCK, resolve_fonts
 
     buffer = io.BytesIO()
     with DRAWING_LOCK:
-        sheet = canvas.Canvas(buffer, pagesize=(width, height), invariant=1)
+        sheet = _canvas(buffer, (width, height))
         red = Color(0.8, 0, 0, alpha=0.75)
         sheet.setFillColor(red)
         sheet.setStrokeColor(red)
@@ -220,13 +233,12 @@ def _stamp(width: float, height: float, draw) -> bytes:
     """One page of ``width`` × ``height`` with ``draw(sheet, font)`` setting a stamp in red, slanted across its middle
     over the text (the origin at the page's centre)."""
     from reportlab.lib.colors import Color
-    from reportlab.pdfgen import canvas
 
     from workstation.documents.fonts import DRAWING_LOCK, resolve_fonts
 
     buffer = io.BytesIO()
     with DRAWING_LOCK:
-        sheet = canvas.Canvas(buffer, pagesize=(width, height), invariant=1)
+        sheet = _canvas(buffer, (width, height))
         sheet.setFillColor(Color(0.8, 0, 0, alpha=0.55))
         sheet.setStrokeColor(Color(0.8, 0, 0, alpha=0.55))
         sheet.translate(width / 2, height / 2)

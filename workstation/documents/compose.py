@@ -28,6 +28,7 @@ from workstation.documents.fitting import (
     fit_closing,
     fit_letter,
     fit_page,
+    fit_titles,
     mark_long_rows,
     small_type,
 )
@@ -249,8 +250,8 @@ def _blocks(block: BlockSpec, values: dict, form: FormSpec) -> list[Block]:
     align = block.align or None
     if block.kind == "agency":
         return _paragraphs(render(block.text or "{agency}", values), block.style or "agency", align)
-    if block.kind == "title":
-        return _paragraphs(render(block.text or "{title}", values), block.style or "title", align)
+    if block.kind == "title":  # a line break in its text is where it breaks when too long for one line (fit_titles)
+        return [Paragraph.of(render(block.text or "{title}", values).strip("\n"), block.style or "title", align=align)]
     if block.kind == "number":
         return _paragraphs(render(block.text or "{number}", values), block.style or "number", align)
     if block.kind == "heading":
@@ -434,4 +435,4 @@ def _document(form: FormSpec, values: dict, date: str | None) -> tuple[Document,
                         page_numbers=form.page_numbers, metadata={"date": date or "", "form": form.id})
     if form.small_type:  # a pre-printed one-sheet form (the 当场行政处罚决定书): title 四号, text 五号
         document = small_type(document)
-    return between_tables(document), fitted, blank
+    return between_tables(fit_titles(document)), fitted, blank

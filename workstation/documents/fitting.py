@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 
-from workstation.documents.blocks import Block, Cell, Document, Paragraph, Row, Spacer, Table, layout
+from workstation.documents.blocks import Block, Cell, Document, Paragraph, Row, Run, Spacer, Table, layout
 
 #: the style of a cell of a one-page form's table when the document has to be made to fit the page
 COMPACT_STYLES = {"cell": "cell_compact", "cell_label": "cell_label_compact"}
@@ -244,6 +244,37 @@ def small_type(document: Document) -> Document:
         return block
 
     return replace(document, blocks=tuple(map(small, document.blocks)))
+
+
+#: the styles a document's title is set in: 二号, or 四号 on a pre-printed sheet (``SHEET_STYLES``)
+TITLE_STYLES = frozenset({"title", SHEET_STYLES["title"]})
+
+
+def _broken_title(block: Block) -> bool:
+    return isinstance(block, Paragraph) and block.style in TITLE_STYLES and "\n" in block.text
+
+
+def fit_titles(document: Document) -> Document:
+    """``document`` with each title whose form marks where it breaks (a line break in the title block's text: the
+    委托保管书's before 委托保管书) set on one line when it fits there, else broken there rather than where its line
+    runs out — which left 书 alone under 实施行政强制措施场所、设施、财物委托保管 (GB/T 9704 7.3.1: a title of more than
+    one line breaks where its sense allows, its lines balanced). Measured as the PDF sets it, so that both writers
+    print the same lines (the DOCX breaks the line with w:br)."""
+    if not any(map(_broken_title, document.blocks)):
+        return document
+    from workstation.documents.fonts import resolve_fonts
+    from workstation.documents.pdf_layout import kept_lines, measurer
+    from workstation.documents.pdf_pages import Frame
+
+    measure, width = measurer(resolve_fonts()), Frame.from_layout(document.landscape).text_width
+
+    def fitted(block: Block) -> Block:
+        if not _broken_title(block):
+            return block
+        whole = replace(block, runs=(Run(block.text.replace("\n", "")),))
+        return whole if len(kept_lines(whole, width, measure)) == 1 else block
+
+    return replace(document, blocks=tuple(map(fitted, document.blocks)))
 
 
 #: the kinds of form that are ruled sheets rather than 公文: one of them on a single page carries no page number

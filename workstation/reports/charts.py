@@ -38,7 +38,9 @@ def bar_drawing(chart: Chart, width: float, height: float, fonts: FontSet) -> Dr
     labels = [name for name, _value in chart.bars]
     values = [value for _name, value in chart.bars]
     face = label_face(fonts, "".join(labels) + "0123456789")
-    drawing = Drawing(width, height)
+    # the labels' face as the drawing's initial font: reportlab's own (Helvetica, never embedded) would be named in
+    # the report's PDF, which a PDF/A check refuses
+    drawing = Drawing(width, height, initialFontName=face)
     bars = VerticalBarChart()
     bars.x, bars.y = 36, 30
     bars.width, bars.height = width - 48, height - 46
