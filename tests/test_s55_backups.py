@@ -67,6 +67,23 @@ def test_a_copy_made_with_an_earlier_version_s_backup_settings_leaves_the_origin
     settings = json.loads((orig / "backup.json").read_text(encoding="utf-8"))
     settings["folders"] = [str(orig / "backups")]
     (orig / "backup.json").write_text(json.dumps(settings), encoding="utf-8")
+    _earlier_copy_encrypted(capsys, monkeypatch, tmp_path, orig, made)
+
+
+def test_a_copy_whose_chosen_folder_is_the_original_s_backups_leaves_them(copy_template, capsys, monkeypatch,
+                                                                          tmp_path, english):
+    # an earlier version kept the folder the officer named (<data>/backups, chosen in the dialog) by its absolute path
+    orig = copy_template("plain", "orig")
+    made = backed_up(capsys, orig)
+    settings = json.loads((orig / "backup.json").read_text(encoding="utf-8"))
+    settings["folder"] = str(orig / "backups")
+    (orig / "backup.json").write_text(json.dumps(settings), encoding="utf-8")
+    _earlier_copy_encrypted(capsys, monkeypatch, tmp_path, orig, made)
+    # the backup the copy's encryption made went to the copy's own folder, not among the original's
+    assert list((tmp_path / "copy" / "backups").glob("*.wsbackup"))
+
+
+def _earlier_copy_encrypted(capsys, monkeypatch, tmp_path, orig, made) -> None:
     copy = tmp_path / "copy"
     shutil.copytree(orig, copy, symlinks=True)
 

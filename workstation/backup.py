@@ -215,9 +215,14 @@ def _of_another_data_dir(data_dir: Path, folder: str | os.PathLike) -> bool:
 
 
 def backup_folder(data_dir: Path, settings: dict | None = None) -> Path:
-    """Where backups go: the chosen folder, else ``<data dir>/backups``."""
+    """Where backups go: the chosen folder, else ``<data dir>/backups`` — also when the chosen folder is inside
+    another data directory (``_of_another_data_dir``): an earlier version's ``backup.json``, copied with the data
+    directory, names the original's ``backups`` by its absolute path, and this copy's backups (and their rotation, and
+    the removal of unencrypted ones once encrypted) would be made among the original's."""
     settings = settings or backup_settings(data_dir)
-    return Path(settings["folder"]) if settings["folder"] else backups_dir(Path(data_dir))
+    if settings["folder"] and not _of_another_data_dir(data_dir, settings["folder"]):
+        return Path(settings["folder"])
+    return backups_dir(Path(data_dir))
 
 
 # helpers -------------------------------------------------------------------------------------------------------

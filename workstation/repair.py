@@ -156,7 +156,8 @@ def _write_marker(data_dir: Path, entry: dict) -> bool:
 def mark_open(data_dir: Path) -> None:
     """Record that this process has the database open (and finish a restore or put-back a crash interrupted, record
     the whole backups a killed backup left unrecorded, and remove the copies of the data killed backups, restores and
-    compactions left and the files killed bundle imports staged: what was done is said once, ``swept``). Refused
+    compactions left and the files killed bundle imports staged: what was done is said once, ``swept`` — the staged
+    files' removal only logged). Refused
     (``EncryptionRunning``, the marker removed again) while another program encrypts the data: its check for programs
     having the data open came before this marker, so what this program saved would be lost with the unencrypted
     database its copy replaces."""
@@ -830,9 +831,7 @@ def _unnamed_problems(db: Database, data_dir: Path) -> list[str]:
 class ImportLeftovers(str):
     """A finding of the full check: staging folders a bundle import killed half-way left in the file store
     (``stale_incoming``), holding the bundle's files unencrypted. Not damage: the records are sound, and the next
-    opening of the data removes them (``remove_stale_incoming``). ``folders``: their paths."""
-
-    folders: tuple[Path, ...] = ()
+    opening of the data removes them (``remove_stale_incoming``)."""
 
 
 def _leftover_problems(data_dir: Path) -> list[str]:
@@ -849,7 +848,6 @@ def _leftover_problems(data_dir: Path) -> list[str]:
         "they hold unencrypted copies of those bundles' evidence files and documents, and nothing uses them. They "
         "are removed the next time the workstation opens the data; if they stay, delete them.", len(found)).format(
         n=len(found), folder=found[0].parent, names=", ".join(path.name for path in found)))
-    finding.folders = tuple(found)
     return [finding]
 
 
