@@ -63,6 +63,23 @@ def test_rows_beyond_those_the_import_keeps_are_said_to_be_left_out(data_dir, db
     assert lines[-1].strip() == f"Only the first {ERROR_LIMIT} rows that cannot be read are listed."
 
 
+def test_exactly_as_many_rows_as_the_import_keeps_are_all_listed_without_the_note(data_dir, db, tmp_path, capsys,
+                                                                                    english):
+    path = hotline(tmp_path / "热线.csv", HEADER + GOOD + bad_rows(ERROR_LIMIT))
+    code, _out, err = run(capsys, "--data-dir", data_dir, "complaints", "import", path)
+    lines = err.splitlines()
+    assert code == 1 and sum(", 受理时间: " in line for line in lines[1:]) == ERROR_LIMIT
+    assert "Only the first" not in err  # every row was listed
+
+
+@pytest.mark.parametrize("command", [["station", "details", "--bank", "测试银行"],
+                                     ["interviews", "add", "--date", "2026-12-10", "--subject", "约谈", "--party",
+                                      "佛山市南海区瀚沅房地产经纪有限公司"]])
+def test_an_empty_agency_is_refused_not_read_as_the_station_s_own(demo_db, data_dir, capsys, english, command):
+    code, _out, err = run(capsys, "--data-dir", data_dir, *command, "--agency", "")
+    assert code != 0 and "empty" in err, err
+
+
 # 2. a refused row without a field is shown as its message ------------------------------------------------------
 
 def test_a_refused_row_without_a_field_is_its_message_alone(english):

@@ -517,18 +517,12 @@ def _refused_rows(refused: list) -> str | None:
     — under the file's name when several files were refused: the message names only each file's first (None when
     no row is named: a file refused whole, at a row too — extra cells, an unclosed quote — whose error names no
     field, says why in the message, not again here)."""
-    from workstation.importing.complaints import ERROR_LIMIT
-    from workstation.importing.register import row_sentence
-
     lines: list[str] = []
-    named = [(f, [e for e in f.errors if e.get("row") is not None and e.get("field") is not None]) for f in refused]
-    named = [(f, errors) for f, errors in named if errors]
-    for f, errors in named:
+    named = [(f, rows) for f in refused if (rows := f.refused_row_lines())]
+    for f, rows in named:
         if len(named) > 1:
             lines.append(f"{f.file}:")
-        lines += [row_sentence(e) for e in errors]
-        if len(errors) >= ERROR_LIMIT:  # the import lists no more of a file's bad rows than these
-            lines.append(_("Only the first {n} rows that cannot be read are listed.").format(n=len(errors)))
+        lines += rows
     return "\n".join(lines) or None
 
 

@@ -3625,7 +3625,7 @@ def cmd_interviews_add(args) -> int:
 
     db = _open(args)
     try:
-        agency_id = agency_by_code(db, args.agency).id if args.agency else default_interview_agency(
+        agency_id = agency_by_code(db, args.agency).id if args.agency is not None else default_interview_agency(
             db, [text.partition(":")[0].strip() for text in args.officer])
     except NotFound as exc:
         raise ValidationError({"--agency": exc.message}) from None
@@ -4205,19 +4205,12 @@ def cmd_complaints_import(args) -> int:
 
 def _refused_rows(f) -> None:
     """Under a refused complaint file's error line, on stderr, every row it could not read ("  row 5, 受理时间: …."),
-    as the window's details list them: its error line names the first alone, and the officer corrects them all
-    before importing again. Nothing for a file refused whole (its one error, at a row or not, is the line said);
-    the import keeps the first ``ERROR_LIMIT`` rows, and says so when it kept no more."""
-    from workstation.importing.complaints import ERROR_LIMIT
-    from workstation.importing.register import row_sentence
-
-    rows = [e for e in f.errors if e.get("row") is not None and e.get("field") is not None]
-    if len(rows) < 2:
-        return
-    lines = [row_sentence(e) for e in rows]
-    if len(rows) >= ERROR_LIMIT:
-        lines.append(_("Only the first {n} rows that cannot be read are listed.").format(n=len(rows)))
-    sys.stderr.write("".join(f"  {line}\n" for line in lines))
+    as the window's details list them (``FileResult.refused_row_lines``): its error line names the first alone, and
+    the officer corrects them all before importing again. Nothing for a file refused whole or at one row (its one
+    error is the line said)."""
+    lines = f.refused_row_lines()
+    if len(lines) > 1:
+        sys.stderr.write("".join(f"  {line}\n" for line in lines))
 
 
 def _withheld_note(result) -> str:
@@ -4962,7 +4955,7 @@ def cmd_station_details(args) -> int:
 
     db = _open(args)
     ensure_reference_data(db)
-    agency_id = agency_by_code(db, args.agency).id if args.agency else station_own_agency_id(db)
+    agency_id = agency_by_code(db, args.agency).id if args.agency is not None else station_own_agency_id(db)
     if not agency_id:
         raise WorkstationError(_("This station works for no agency yet: give --agency CODE."))
     changes = {name: getattr(args, name) for name in FIELDS if getattr(args, name) is not None}

@@ -366,6 +366,8 @@ class FileResult:
     # them: a U+202E would show a telephone number or a company's name reversed wherever the complaint is shown
     cleaned: int = 0
     errors: list[dict] = field(default_factory=list)
+    # the rows that cannot be read, all of them: ``errors`` keeps the first ``ERROR_LIMIT`` (not in ``as_dict``)
+    error_count: int = 0
     refused: str = ""
     # every row was stored already: when and from which file the first of them was imported (created_at,
     # source_file; not in ``as_dict``, whose keys scripts rely on)
@@ -418,6 +420,19 @@ class FileResult:
                 "duplicates": self.duplicates, "number_conflicts": self.number_conflicts, "same_as": self.same_as,
                 "repeated": self.repeated, "updated": self.updated, "cleaned": self.cleaned, "errors": self.errors,
                 "refused": self.refused or None, "sheets_left_out": self.sheets_left_out}
+
+    def refused_row_lines(self) -> list[str]:
+        """Every row the refused file could not read, one sentence each ("第5行，受理时间：…。", as the command line and
+        the window's details list them under the message naming the first), then, when the import kept only the first
+        ``ERROR_LIMIT`` of more, a line saying so; [] for a file refused whole (its one error names no field: the
+        message says why)."""
+        from workstation.importing.register import row_sentence
+
+        rows = [e for e in self.errors if e.get("row") is not None and e.get("field") is not None]
+        lines = [row_sentence(e) for e in rows]
+        if rows and self.error_count > len(rows):
+            lines.append(_("Only the first {n} rows that cannot be read are listed.").format(n=len(rows)))
+        return lines
 
     def undone(self) -> None:
         """What the file did taken back (its import rolled back): nothing imported, updated or found again; the rows
@@ -1542,6 +1557,7 @@ class _FileImport:
         """Count a row that cannot be stored, listing the first ones: ``sheet`` names a workbook's sheet after the
         first (its rows numbered as that sheet numbers them), as a register's errors name theirs."""
         self.error_count += 1
+        self.outcome.error_count = self.error_count
         self.error_row = row
         if len(self.outcome.errors) < ERROR_LIMIT:
             where = {"sheet": sheet} if sheet else {}
