@@ -233,3 +233,19 @@ def test_the_remarks_sheet_names_the_vouchers_numbered_and_the_payments_without_
     text = _remarks(db, data_dir, case)
     assert "缴款凭证：PJ001（2026年4月1日）；缴款凭证（2026年10月25日）" in text, text
     assert "—（" not in text
+
+
+def test_an_on_the_spot_fine_paid_at_the_bank_with_no_account_set_is_warned_at_issue(db, make_case, english):
+    from workstation.documents.stage_rules import stage_warnings
+
+    case = get_case(db, make_case().id)
+    warnings = stage_warnings(db, case, "on_the_spot_decision", _on_the_spot(fine_fen=20000, payment_details=""))
+    assert any(w.startswith("The decision names no account to pay into") for w in warnings), warnings
+    # collected on the spot, or a warning alone: nothing to pay into
+    collected = _on_the_spot(fine_fen=10000, collected_on_the_spot=True, payment_details="")
+    assert not any("account" in w for w in stage_warnings(db, case, "on_the_spot_decision", collected))
+    assert not any("account" in w for w in stage_warnings(db, case, "on_the_spot_decision",
+                                                         _on_the_spot(warning=True, payment_details="")))
+    set_agency_details(db, NANHAI, ACCOUNT)
+    named = _on_the_spot(fine_fen=20000, payment_details=PRINTED_ACCOUNT)
+    assert not any("account" in w for w in stage_warnings(db, case, "on_the_spot_decision", named))

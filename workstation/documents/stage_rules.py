@@ -160,6 +160,11 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict, for_com
         return _unchecked_fine(db, case, values) + _below_minimum(db, case, values) + _printed_tier(
             db, case, values) + _uncovered_acts(db, case) + _lower_norm(db, case) + _unconfiscated_gains(
             db, case, values) + _unconfirmed_hearing(db, case, values)
+    if form_id == "on_the_spot_decision":  # a fine paid at the bank: the sheet handed over names where (v8)
+        from workstation.penalty_terms import Terms
+
+        at_bank = Terms.of(values).fine_fen and not values.get("collected_on_the_spot")
+        return _unchecked_fine(db, case, values) + (_no_account(db, case, form_id, values) if at_bank else [])
     if form_id in FINING_FORMS:
         return _unchecked_fine(db, case, values)
     if form_id == "preservation_release":
@@ -773,7 +778,8 @@ ACCOUNT_WORDS = {"bank": ("银行", "开户行", "信用社"), "account_name": (
 
 
 def _no_account(db: Database, case: Case, form_id: str, values: dict) -> list[str]:
-    """What the officer is told before issuing a 行政处罚决定书 imposing money, or a 催告书 (``form_id``), whose
+    """What the officer is told before issuing a 行政处罚决定书 imposing money, a 当场行政处罚决定书 whose fine is paid
+    at the bank, or a 催告书 (``form_id``), whose
     收款账户 (``payment_details``) is empty: it names no account to pay into, the agency's 收款银行, 户名 and 账号 not
     being set (``agency_details``; a town office's case its bureau's); naming where to set them. A 收款账户 naming
     only some of them (the agency's bank set and not its 户名 or 账号, or an account written by hand without them:
