@@ -71,6 +71,9 @@ def test_every_value_an_officer_gives_a_form_is_printed_in_both_formats(read_dem
     alternatives = {name: given.pop(name) for name in ("hearing_given_up",) if name in given}
     # the receipt of a fine collected on the spot is printed only with the collection ticked: in a draft of its own
     collected = {name: given.pop(name) for name in ("receipt_no",) if name in given}
+    # the 当场行政处罚决定书 names the account only for a fine paid at the bank (v8): in a draft of its own, with a fine
+    at_bank = {name: given.pop(name) for name in ("payment_details",)
+               if name in given and form_id == "on_the_spot_decision"}
     # the demo case paid its fine: the unpaid amount of a 催告书 or 强制执行申请书 is not prefilled (``fine_unpaid``)
     unpaid = {"unpaid_fen": "3000.00"} if form_id in ("performance_demand", "enforcement_application") else {}
     pdf, word = printed(case_draft(read_demo_db, CASE, form_id, {**given, **dates, **chosen, **unpaid}))
@@ -86,6 +89,10 @@ def test_every_value_an_officer_gives_a_form_is_printed_in_both_formats(read_dem
         pdf, word = printed(case_draft(read_demo_db, CASE, form_id, {**given, **collected, **dates, **chosen,
                                                                    "fine_fen": "100", "collected_on_the_spot": True}))
         assert [labels[name] for name, value in collected.items() if value not in pdf or value not in word] == []
+    if at_bank:
+        pdf, word = printed(case_draft(read_demo_db, CASE, form_id, {**given, **at_bank, **dates, **chosen,
+                                                                   "fine_fen": "100"}))
+        assert [labels[name] for name, value in at_bank.items() if value not in pdf or value not in word] == []
 
 
 def test_the_case_source_register_prints_the_partys_address(demo_db):

@@ -645,6 +645,27 @@ def _no_penalty_amounts(_db: Database, _case: Case, values: dict) -> str | None:
         kind=kind, labels="、".join(given))
 
 
+
+
+def _decision_approval(db: Database, case: Case, values: dict) -> str | None:
+    """行政处理决定审批表: its amounts (``_no_penalty_amounts``), and not before the case can take the decision it
+    proposes: a penalty only once the 告知书 was served and the party's period to state its case (or ask for a
+    hearing) has run, or was waived — before that the sheet would print 告知书送达日期 blank and 当事人在法定期限内未提出
+    陈述、申辩意见, a waiver of the party's rights that never happened (行政处罚法 arts. 44, 45, 62). Checked as the
+    行政处罚决定书 is (``procedure.issue_refusal``); 不予行政处罚, which no 告知书 precedes, and 移送司法机关 (a case goes
+    to the police at any stage) are not held back."""
+    if refusal := _no_penalty_amounts(db, case, values):
+        return refusal
+    if values.get("decision_kind") != "给予行政处罚":
+        return None
+    from workstation.procedure import issue_refusal
+
+    if reason := issue_refusal(db, case, "penalty_decision"):
+        return _("The 行政处理决定审批表 proposing {kind} is signed once that decision can be made: {reason}").format(
+            kind=values.get("decision_kind"), reason=reason)
+    return None
+
+
 def _filing_date(_db: Database, case: Case, values: dict) -> str | None:
     """立案审批表 of a filed case whose 立案日期 (``approved_on``) is not the case's filing date: the sheet would
     print a filing date the case (its clocks, its other documents) does not have. A wrong filing date is corrected
@@ -2203,6 +2224,14 @@ def _closing(db: Database, case: Case, values: dict) -> str | None:
     With several parties, 决定执行完毕 only once every party fined paid all it owes (``_performed``; what they owe,
     ``_parties_owed``): a party that did not pay, the court applied to for it, ends the case 申请人民法院强制执行."""
     if values.get("ground") == OTHER_GROUND and not str(values.get("ground_other") or "").strip():
+        from workstation.procedure import TRANSITIONS
+
+        # the states of a case that has ended (those it is closed from), and closed or archived
+        ended = (*next(t for t in TRANSITIONS if t.name == "close").sources, "closed", "archived")
+        if case.status not in ended:  # 其他 drawn in as the default of a case that has not ended
+            return _("The case is “{status}”: it has not ended, so the 结案审批表 has no reason to state (其他 is "
+                     "ticked, with nothing after it). Decide the case — or terminate it, or transfer it — first, then "
+                     "issue the sheet.").format(status=shown_label("statuses", case.status))
         return _("The 结案理由 is 其他, but nothing is written after it: write the reason the case ends in “其他结案理由”, "
                  "or tick the reason it ends with (决定执行完毕 once the decision is performed — a warning alone is "
                  "performed when served —, 不予处罚, 移送司法, 终止调查, 申请人民法院强制执行).")
@@ -3002,7 +3031,7 @@ _REFUSALS: dict[str, Callable[..., str | None]] = {
     "compulsory_measure_decision": _measure_items,
     "penalty_decision": _penalty_decision,
     "no_penalty_decision": _no_penalty_decision,
-    "decision_approval": _no_penalty_amounts,
+    "decision_approval": _decision_approval,
     "filing_approval": _filing_date,
     "refund_order": _refund_amount,
     "legal_review": _legal_review,
