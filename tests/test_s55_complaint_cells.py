@@ -67,7 +67,9 @@ def test_a_number_of_the_text_showing_the_masked_cells_digits_is_the_complainant
 
 def test_a_masked_landline_leaves_out_the_same_number_written_with_or_without_its_area_code():
     text = "其电话0757-86121234，每天接到075783339999推销电话；家里电话8612 1234也接到"
-    assert extract_phones(text, own=("07578612****",)) == ["075783339999"]
+    assert extract_phones(text, own=("0757861212**",)) == ["075783339999"]
+    # the area code tells no number: a mask showing four digits beyond it leaves every number
+    assert extract_phones(text, own=("07578612****",)) == ["075786121234", "075783339999"]
 
 
 def test_a_text_quoted_for_the_case_file_masks_the_complainants_own_number_behind_a_masked_cell():
@@ -78,12 +80,12 @@ def test_a_text_quoted_for_the_case_file_masks_the_complainants_own_number_behin
 def test_the_import_keeps_the_digits_a_masked_cell_shows_its_number_still_none(db, tmp_path):
     path = hotline(tmp_path / "mask.csv", [*MASKED_ROWS,
                                           ["M3", "2026-05-03 09:00:00", "13911110001/138 **** 8000", "收到推销短信"],
-                                          ["M4", "2026-05-03 10:00:00", "+86-757-8612××××", "收到推销短信"]])
+                                          ["M4", "2026-05-03 10:00:00", "+86-757-861212××", "收到推销短信"]])
     import_complaints(db, [path])
     assert (stored(db, "M1")["complainant_phone"], stored(db, "M1")["complainant_masked"]) == ("", "138****8000")
     assert (stored(db, "M3")["complainant_phone"], stored(db, "M3")["complainant_masked"]) == \
         ("13911110001", "138****8000")
-    assert stored(db, "M4")["complainant_masked"] == "07578612****"
+    assert stored(db, "M4")["complainant_masked"] == "0757861212**"
 
 
 def test_complaints_of_one_masked_caller_about_different_callers_are_two_leads_without_the_callers_number(db,

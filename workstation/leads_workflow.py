@@ -21,7 +21,7 @@ from workstation.db.connection import immediate
 from workstation.errors import NotFound, TransitionRefused, ValidationError, WorkstationError
 from workstation.i18n import N_, _, language, ngettext
 from workstation.records import Case, Party, now, today
-from workstation.screening.phones import hide_own_numbers
+from workstation.screening.phones import OWN_NUMBERS_SQL, hide_own_numbers
 from workstation.store.base import fetch_dict
 from workstation.validators import parse_date
 from workstation.vocabulary import shown_label
@@ -1657,10 +1657,11 @@ def lead_context(db: Database, lead: dict, receiver: str = "", *,
     issuer_id = issuing_agency(db, lead, form_id)
     issuer = get_agency(db, issuer_id) if issuer_id else None
     name = target_of(lead)
-    samples = [hide_own_numbers(r[0] or "", tuple((r[1] or "").split())) for r in db.execute(
-        f"SELECT text, complainant_phone || ' ' || complainant_masked FROM complaints WHERE lead_id = ? AND "
-        f"{_RECEIVED_BY} "
-        "ORDER BY received_at LIMIT ?", [lead["id"], lead.get("as_of") or "9999-12-31", SAMPLES])]
+    # the lead's own numbers stay, though a masked caller's digits match one (a lead decided before m060)
+    samples = [hide_own_numbers(r[0] or "", tuple((r[1] or "").split()), keep=lead.get("phones") or "")
+               for r in db.execute(f"SELECT text, {OWN_NUMBERS_SQL} FROM complaints WHERE lead_id = ? AND "
+                                   f"{_RECEIVED_BY} ORDER BY received_at LIMIT ?",
+                                   [lead["id"], lead.get("as_of") or "9999-12-31", SAMPLES])]
     facts = lead_description(db, lead)
     target = name
     opening = ""  # the first sentence of the 案情简介 of a lead of complaints, which it quotes (_one_page_facts)
@@ -1818,12 +1819,14 @@ def lead_description(db: Database, lead: dict, *, for_party: bool = False) -> st
     screened by an earlier version quotes in full; the numbers complained about as written. ``for_party``: the
     complainants' numbers left out altogether (the case's facts, which its notice and decision print to the party)."""
     # each number of a complainant's cell, those its export showed masked too (138****8000: complainant_masked)
-    own = [number for r in db.execute("SELECT DISTINCT complainant_phone || ' ' || complainant_masked FROM "
-                                      "complaints WHERE lead_id = ? AND (complainant_phone != '' OR "
-                                      "complainant_masked != '')", [lead["id"]]) for number in r[0].split()]
+    own = [number for r in db.execute(f"SELECT DISTINCT {OWN_NUMBERS_SQL} FROM complaints WHERE lead_id = ? AND "
+                                      "(complainant_phone != '' OR complainant_masked != '')", [lead["id"]])
+           for number in r[0].split()]
     if lead.get("complainant_phone"):
         own.append(lead["complainant_phone"])
-    return _with_numbers_reported(lead, hide_own_numbers(lead["description"] or "", tuple(own), remove=for_party))
+    # never the lead's own numbers, though a masked caller's digits match one (a lead decided before m060 kept them)
+    return _with_numbers_reported(lead, hide_own_numbers(lead["description"] or "", tuple(own), remove=for_party,
+                                                         keep=lead.get("phones") or ""))
 
 
 def _with_numbers_reported(lead: dict, description: str) -> str:

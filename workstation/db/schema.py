@@ -1197,7 +1197,8 @@ def m060_complaint_masked_digits(db: Database) -> None:
     """The digits a caller's number an export showed masked leaves visible (138****8000), kept beside the number
     stored as none (``complainant_masked``), so that the complainant's own number written in the text (其手机13800138000…)
     is told from the numbers complained about; filled where the raw row kept the masked cell, and the suspect numbers
-    an earlier screening took from such a text left out of the complaints of leads screening still regroups
+    an earlier screening took from such a text (not those the 被反映对象 column writes) left out of the complaints of
+    leads screening still regroups
     (``workstation.importing.masked_repair.keep_masked_digits``: a decided lead's complaints keep the screening acted
     on). The content keys stay: the number they hold is still none. Nothing is audited, as m059: the complaints changed
     are stamped for the next bundle, and headquarters runs the same."""

@@ -122,7 +122,8 @@ _SCIENTIFIC = re.compile(r"\s*[+-]?(?:\d+\.\d*[eE][+-]?|\d+[eE]\+)\d+\s*")
 _WHOLE_FLOAT = re.compile(r"\s*[1-9][0-9]*\.0\s*")
 _FULLWIDTH = to_ascii(DIGITS)
 # a work-order number read whatever the width and case it is written in (ｍ２, m2 and M2 are work order M2)
-_WORK_ORDER = {**TO_ASCII, **{c: c - 32 for c in range(ord("a"), ord("z") + 1)}}
+_WORK_ORDER = {**{full: ascii - 32 if ord("a") <= ascii <= ord("z") else ascii for full, ascii in TO_ASCII.items()},
+               **{c: c - 32 for c in range(ord("a"), ord("z") + 1)}}
 # the work-order numbers stored otherwise than they are read now (``ids_stored_otherwise``): in lower case (SQLite's
 # upper() folds ASCII letters alone), with a character that is no ASCII (full width: told apart in Python), or as a CSV
 # cell kept as text (char(39): '202603010002; ="202603010001"); one pass over the channel's work-order index (0.35 s
@@ -1503,8 +1504,8 @@ class _FileImport:
         if unread:
             asked = unread | {work_order_id(n) for n in unread}
             held = {stored for (stored,) in self.db.execute(
-                "SELECT external_id FROM complaints WHERE source = ? AND external_id IN (SELECT value FROM "
-                "json_each(?))", [rows[0][1], json.dumps(sorted(asked))])}
+                "SELECT external_id FROM complaints WHERE source = ? AND external_id != '' AND external_id IN "
+                "(SELECT value FROM json_each(?))", [rows[0][1], json.dumps(sorted(asked))])}
         out, plain = [], set()  # the numbers of the batch in upper case and ASCII, met so far
         for row in rows:
             number = row[2]
@@ -1649,8 +1650,10 @@ def ids_stored_otherwise(db: Database, source: str) -> dict[str, str]:
         if read and read != stored:
             found.setdefault(read, stored)
     if found:
-        for (held,) in db.execute("SELECT external_id FROM complaints WHERE source = ? AND external_id IN (SELECT value "
-                                  "FROM json_each(?))", [source, json.dumps(list(found))]).fetchall():
+        # external_id != '': the unique work-order index is partial (``complaints_external``)
+        for (held,) in db.execute("SELECT external_id FROM complaints WHERE source = ? AND external_id != '' AND "
+                                  "external_id IN (SELECT value FROM json_each(?))",
+                                  [source, json.dumps(list(found))]).fetchall():
             del found[held]
     return found
 
@@ -1894,6 +1897,8 @@ def _masked_number(written: str, area_code: str | None, lost_zero_codes: tuple[s
     first = _EXTENSION.split(written.translate(FULL_WIDTH), 1)[0]
     first = _MASK_MARK.sub("*", _MASK_XS.sub(lambda m: "*" * len(m.group().strip()), first))
     digits = _NOT_DIGIT_OR_MASK.sub("", first)
+    if len(digits) == 11 and digits[0] == "1":  # a mobile, most callers': no country or area code to read
+        return digits
     given = False  # the country code written before it: a landline's 0 may be left out after it
     if digits.startswith("0086"):
         digits, given = digits[4:], True

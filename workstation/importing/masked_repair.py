@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from typing import NamedTuple
 
 from workstation.db import Database
 from workstation.importing.complaints import (
@@ -25,7 +26,7 @@ from workstation.importing.complaints import (
     profile_choices,
 )
 from workstation.importing.tables import normalize_header
-from workstation.screening.phones import shows_as
+from workstation.screening.phones import shows_as, written_phones
 from workstation.screening.screen import DOUBLES_SETTING
 
 BATCH = 2000
@@ -178,9 +179,11 @@ def keep_masked_digits(db: Database, area_code: str, lost_zero_codes: tuple[str,
     remembered mapping chose. A suspect number of such a complaint that shows those digits is the complainant's own
     (screening read it as a suspect number before): it is taken out of the complaint's numbers, which are stamped as
     screened at ``stamp`` (the next bundle carries them; the next screening run groups it without that number), unless
-    the complaint is in a lead screening no longer regroups (decided, assigned, extended, registered by hand: its
-    screening is what was acted on) or another station's, or is left to the next screening run already. Returns how
-    many complaints were given digits."""
+    the party complained about's column (被反映对象, found as the complainant's is) writes it — the party's number
+    whatever the mask, as screening reads it (``screen_complaint``) —, or the complaint is in a lead screening no longer
+    regroups (decided, assigned, extended, registered by hand: its screening is what was acted on) or another
+    station's, or is left to the next screening run already. Each batch read is written before the next is read.
+    Returns how many complaints were given digits."""
     from workstation.records import now
     from workstation.screening.hand_leads import SCREENING_OPEN, stations_leads
 
@@ -188,51 +191,92 @@ def keep_masked_digits(db: Database, area_code: str, lost_zero_codes: tuple[str,
     stations, params = stations_leads(db)
     open_leads = {lead for (lead,) in db.execute(f"SELECT id FROM leads WHERE {SCREENING_OPEN} AND NOT {stations}",
                                                  params)}
-    columns: dict[tuple[str, tuple[str, ...]], list[str]] = {}  # (channel, raw row's headers) -> the caller's
-    kept: list[tuple[str, str]] = []
-    screened: list[tuple[str, str, str]] = []
+    columns: dict[tuple[str, tuple[str, ...]], _Columns] = {}  # (channel, raw row's headers) -> its columns
+    rules: list = []  # the rules in force, read when a target column is first looked at
+    given = 0
     last = 0
     while rows := db.execute(MASKED_ROWS, [last, BATCH]).fetchall():
         last = rows[-1][0]
+        kept: list[tuple[str, str]] = []
+        screened: list[tuple[str, str, str]] = []
         for _rowid, cid, source, raw, phones, lead_id, screened_at in rows:
-            masked = _masked_cell(db, source, raw, columns, area_code, lost_zero_codes)
+            cells = _raw_cells(raw)
+            if not cells:
+                continue
+            named = _columns(db, source, cells, columns)
+            masked = _masked_cell(cells, named.caller, area_code, lost_zero_codes)
             if not masked:
                 continue
             kept.append((masked, cid))
             # one left to the next screening run (m059's) is screened there in full
             if phones and screened_at is not None and (lead_id is None or lead_id in open_leads):
                 own = masked.split()
-                numbers = [n for n in phones.split() if not any(shows_as(n, m) for m in own)]
-                if len(numbers) != len(phones.split()):
-                    screened.append((" ".join(numbers), stamp, cid))
-    for start in range(0, len(kept), BATCH):
-        db.conn.executemany("UPDATE complaints SET complainant_masked = ? WHERE id = ?", kept[start:start + BATCH])
-    for start in range(0, len(screened), BATCH):
-        db.conn.executemany("UPDATE complaints SET phones = ?, screened_at = ? WHERE id = ?",
-                            screened[start:start + BATCH])
-    return len(kept)
+                shown = [n for n in phones.split() if any(shows_as(n, m) for m in own)]
+                if shown:
+                    party = _target_numbers(db, cells, named.target, rules)
+                    numbers = [n for n in phones.split() if n not in shown or n in party]
+                    if len(numbers) != len(phones.split()):
+                        screened.append((" ".join(numbers), stamp, cid))
+        db.conn.executemany("UPDATE complaints SET complainant_masked = ? WHERE id = ?", kept)
+        db.conn.executemany("UPDATE complaints SET phones = ?, screened_at = ? WHERE id = ?", screened)
+        given += len(kept)
+    return given
 
 
-def _masked_cell(db: Database, source: str, raw: str | None, columns: dict, area_code: str,
-                 lost_zero_codes: tuple[str, ...]) -> str:
-    """The digits the complainant's cell of a raw row shows masked (``masked_numbers``), '' for none; ``columns``
-    caches the complainant's columns of each channel and header."""
+class _Columns(NamedTuple):
+    """The headers of a raw row that hold the complainant's number (``caller``) and the party complained about
+    (``target``)."""
+
+    caller: list[str]
+    target: list[str]
+
+
+def _raw_cells(raw: str | None) -> dict:
+    """A raw row's cells by header, {} when it is none."""
     try:
         cells = json.loads(raw or "{}")
     except ValueError:
-        return ""
-    if not isinstance(cells, dict):
-        return ""
+        return {}
+    return cells if isinstance(cells, dict) else {}
+
+
+def _columns(db: Database, source: str, cells: dict, columns: dict) -> _Columns:
+    """The complainant's and the party complained about's columns of a raw row of the channel ``source``: those the
+    header synonyms read so, or the one the channel's remembered mapping chose; ``columns`` caches them by channel and
+    headers."""
     headers = tuple(cells)
     named = columns.get((source, headers))
     if named is None:
-        remembered = profile_choices(db, source)[0].get("complainant_phone")
-        chosen = normalize_header(remembered) if remembered else None
-        named = columns[(source, headers)] = [
-            header for header, field_name in zip(headers, _fields_of(list(headers)), strict=True)
-            if field_name == "complainant_phone" or chosen is not None and normalize_header(header) == chosen]
-    for header in named:
+        remembered = profile_choices(db, source)[0]
+        fields = _fields_of(list(headers))
+
+        def holding(field: str) -> list[str]:
+            chosen = normalize_header(remembered[field]) if remembered.get(field) else None
+            return [header for header, field_name in zip(headers, fields, strict=True)
+                    if field_name == field or chosen is not None and normalize_header(header) == chosen]
+
+        named = columns[(source, headers)] = _Columns(holding("complainant_phone"), holding("target_name"))
+    return named
+
+
+def _masked_cell(cells: dict, headers: list[str], area_code: str, lost_zero_codes: tuple[str, ...]) -> str:
+    """The digits the complainant's cell (of ``headers``) of a raw row's ``cells`` shows masked (``masked_numbers``),
+    '' for none."""
+    for header in headers:
         cell = cells[header]
         if isinstance(cell, str) and (masked := masked_numbers(cell, area_code, lost_zero_codes)):
             return masked
     return ""
+
+
+def _target_numbers(db: Database, cells: dict, headers: list[str], rules: list) -> set[str]:
+    """The numbers the party complained about's cells (of ``headers``) of a raw row's ``cells`` write, normalised;
+    ``rules`` holds the rules in force once read."""
+    written = [cell for header in headers if isinstance(cell := cells[header], str) and cell]
+    if not written:
+        return set()
+    if not rules:
+        from workstation.screening.complaint import rules_for
+
+        rules.append(rules_for(db))
+    return {number for cell in written for _start, _end, number in written_phones(cell, rules[0])}

@@ -68,8 +68,9 @@ def screen_complaint(text: str, complainant_phone: str = "", target_name: str = 
     ``verdict``: the officer's verdict on the complaint (m036), which overrides the rules' reading: ``NOT_RELATED``
     makes it not related, ``RELATED`` related (in ``fallback_category`` when the rules find no category).
     ``masked``: the complainant's number(s) an export showed masked as the importer keeps them (``complainant_masked``:
-    138****8000, space-separated), whose number the complainant's cell does not give: a number of the text or of
-    ``target_name`` showing the same digits is the complainant's own too (其手机13800138000…), never a suspect number."""
+    138****8000, space-separated), whose number the complainant's cell does not give: a number of the text showing the
+    same digits is the complainant's own too (其手机13800138000…), never a suspect number; one ``target_name`` writes is
+    the party's all the same."""
     rules = rules or load_rules()
     normal = normalise(text)  # read once, for the category and the sector hint
     category = "" if verdict == NOT_RELATED else classify(normal, rules, normalised=True)
@@ -77,12 +78,13 @@ def screen_complaint(text: str, complainant_phone: str = "", target_name: str = 
         category = fallback_category(rules)
     if not category:
         return Screened("", district=district)
+    own = complainant_phone
     if masked:
-        complainant_phone = (*((complainant_phone,) if isinstance(complainant_phone, str) else complainant_phone),
-                             *masked.split())
-    phones = extract_phones(text, own=complainant_phone, rules=rules, scan=scan)
+        own = (*((complainant_phone,) if isinstance(complainant_phone, str) else complainant_phone), *masked.split())
+    phones = extract_phones(text, own=own, rules=rules, scan=scan)
     # the party complained about as the export's column names it (被反映对象: 13912345678, 某某公司 0757-83456789): its
-    # numbers are what the complaint is about too, whatever the text says, never the complainant's own
+    # numbers are what the complaint is about too, whatever the text says, never the complainant's own — not even one
+    # showing a masked number's digits, which tell no number for sure (only the whole numbers are left out)
     for number in extract_phones(target_name, own=complainant_phone, rules=rules) if target_name else ():
         if number not in phones:
             phones.append(number)

@@ -222,15 +222,36 @@ def extract_phones(text: str, *, own: str | tuple[str, ...] = (), rules: Rules |
 #: a complainant's number an export showed masked, as the importer keeps it (``complainant_masked``): the number
 #: normalised, a * for each digit hidden (138****8000, 07578612****)
 MASKED_OWN = re.compile(r"(?=[0-9]*\*)(?:1[0-9*]{10}|0[0-9*]{9,11}|[48]00[0-9*]{7}|\*[0-9*]{9,11})")
-#: the least digits a masked number must show for a number written in a text to be taken for it: a mask hiding more
-#: (138********) would take the numbers complained about for the complainant's own
+#: a complaint's own numbers in SQL: its complainant's cell's (13911110001 075781234567) and those its export showed
+#: masked (``complainant_masked``, m060: 138****8000), space-separated, as ``extract_phones`` and ``hide_own_numbers``
+#: read ``own`` once split
+OWN_NUMBERS_SQL = "complainant_phone || ' ' || complainant_masked"
+#: the least digits a masked number must show, besides those a whole block of numbers shares (``_block_prefix``), for a
+#: number written in a text to be taken for it: a mask hiding more (138********, 0757-86******) would take the numbers
+#: complained about for the complainant's own
 MASKED_OWN_SHOWN = 6
 
 
 def masked_own(value: str) -> bool:
     """Whether ``value`` is a masked number as the importer keeps it (``MASKED_OWN``) showing enough digits to tell a
-    number by (``MASKED_OWN_SHOWN``)."""
-    return MASKED_OWN.fullmatch(value) is not None and len(value) - value.count("*") >= MASKED_OWN_SHOWN
+    number by (``MASKED_OWN_SHOWN``), not counting a mobile's leading 1, a landline's 0 and area code (the 0757 the
+    importer writes before a local number too) nor a 400/800 number's first three: a caller cell 86****** kept as
+    075786****** would take every 0757-86xx-xxxx number of the text for the caller's own."""
+    if MASKED_OWN.fullmatch(value) is None:
+        return False
+    rest = value[_block_prefix(value):]
+    return len(rest) - rest.count("*") >= MASKED_OWN_SHOWN
+
+
+def _block_prefix(masked: str) -> int:
+    """How many leading characters of a masked number (``MASKED_OWN``) a whole block of numbers shares: a mobile's 1,
+    a 400/800 number's 400 or 800, a landline's 0 and area code (010 and 02x three characters with the 0, the others
+    four; four too when the mask hides the area code's first digit, or the first character, which tells no kind)."""
+    if masked[0] == "1":
+        return 1
+    if masked[0] != "0":
+        return 3 if masked[:3] in ("400", "800") else 4
+    return 3 if masked[1] in "12" else 4
 
 
 def shows_as(number: str, masked: str) -> bool:
@@ -442,13 +463,15 @@ def _acceptable(name: str, suffix: str, rules: Rules) -> bool:
 
 
 def hide_own_numbers(text: str, own: str | tuple[str, ...] | list[str] = (), rules: Rules | None = None, *,
-                     remove: bool = False) -> str:
+                     remove: bool = False, keep: str | tuple[str, ...] | list[str] = ()) -> str:
     """``text`` with the complainant's own number(s) masked (139****9279) wherever written: those in ``own``
     (normalised or as written; a number an export showed masked, 138****8000, as ``extract_phones`` reads it) and
     any introduced as one's own (本人号码…). The numbers complained about stay as
     written: a summary of complaints for the case file names the caller, never the complainant's own number.
     ``remove``: left out altogether, for a text the party reads (a masked number's first and last digits still
-    point the party to the reporter among its callers: 暂行办法 art. 33 keeps the reporter secret)."""
+    point the party to the reporter among its callers: 暂行办法 art. 33 keeps the reporter secret). ``keep``: the
+    numbers a lead quoting the text is about (its ``phones``, space-separated or several), never hidden: a lead decided
+    before its complaints' masked callers were kept (m060) may be about a number showing a mask's digits."""
     if not text:
         return text
     from workstation.masking import mask_phone
@@ -457,8 +480,11 @@ def hide_own_numbers(text: str, own: str | tuple[str, ...] | list[str] = (), rul
     scan = phone_scan(text, rules)
     scanned, matches = scan.text, scan.matches
     own_numbers = _own_numbers(own, rules)
+    kept = set(renormalised(" ".join((keep,) if isinstance(keep, str) else keep), rules).split()) if keep else ()
     out, last = [], 0
     for match, number in matches:
+        if number in kept:
+            continue
         if _is_own(number, own_numbers) or introduced_as_own(scanned, match.start(), rules):
             # phone_scan reads full-width digits as ASCII in place, so positions are those of ``text``
             out.append(text[last:match.start()] + ("" if remove else mask_phone(text[match.start():match.end()],

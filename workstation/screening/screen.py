@@ -53,7 +53,7 @@ from workstation.screening.hand_leads import (
     stations_leads,
     undecided_hand_leads,
 )
-from workstation.screening.phones import business_key, hide_own_numbers, renormalised
+from workstation.screening.phones import OWN_NUMBERS_SQL, business_key, hide_own_numbers, renormalised
 from workstation.screening.rules import (
     Rules,
     check_edited_rules,
@@ -533,7 +533,7 @@ def _sample_texts(db: Database, refs: list[int], rules: Rules) -> dict[int, str]
     for start in range(0, len(refs), 500):
         chunk = refs[start:start + 500]
         for ref, text, own in db.execute(
-                f"SELECT rowid, text, complainant_phone || ' ' || complainant_masked FROM complaints WHERE rowid IN "
+                f"SELECT rowid, text, {OWN_NUMBERS_SQL} FROM complaints WHERE rowid IN "
                 f"({','.join('?' * len(chunk))})", chunk):
             # each of the numbers of the cell, those its export showed masked too (138****8000)
             texts[ref] = hide_own_numbers(text or "", (own or "").split(), rules)

@@ -16,6 +16,7 @@ from workstation.progress import CancelToken
 from workstation.screening.complaint import rules_for
 from workstation.screening.phones import (
     NON_DIGITS,
+    OWN_NUMBERS_SQL,
     ascii_digits,
     extract_phones,
     is_service_number,
@@ -83,16 +84,15 @@ def complaints_without_lead(db: Database, cancel: CancelToken | None = None) -> 
     ``CANCEL_EVERY`` complaints (the leads page reads them in the background, and a newer reading stops this one)."""
     rules = rules_for(db)
     rows = fetch_dicts(db, "SELECT id, external_id, received_at, source, complainant_phone, category, phones, "
-                           "businesses, text, complainant_masked FROM complaints WHERE category != '' AND lead_id IS NULL "
-                           "ORDER BY received_at DESC, rowid DESC")
+                           f"businesses, text, {OWN_NUMBERS_SQL} AS own FROM complaints WHERE category != '' AND "
+                           "lead_id IS NULL ORDER BY received_at DESC, rowid DESC")
     found = []
     for n, r in enumerate(rows):
         if cancel is not None and n % CANCEL_EVERY == 0:
             cancel.check()
         found.append(ComplaintWithoutLead(r["id"], r["external_id"], r["received_at"] or "", r["source"],
                                           r["complainant_phone"], r["category"],
-                                          reason_without_lead(r["text"], r["phones"], r["businesses"],
-                                                              f'{r["complainant_phone"]} {r["complainant_masked"]}',
+                                          reason_without_lead(r["text"], r["phones"], r["businesses"], r["own"],
                                                               rules), r["text"]))
     return found
 
