@@ -1,10 +1,15 @@
 """The 案件移送函's 受移送机关 follows the transfer the officer chose: the agency a lead's referral recorded (the
-police for a 治安 matter), the police a case was transferred to, 广东省通信管理局 only for a matter of a telecom
-operator's own conduct; otherwise it is left for the officer to name — never 广东省通信管理局 for every transfer."""
+police for a 治安 matter), 广东省通信管理局 only for a matter of a telecom operator's own conduct; otherwise it is left
+for the officer to name — never 广东省通信管理局 for every transfer. A case transferred to the police went to them with
+the 涉嫌犯罪案件移送书: its 案件移送函 is refused, and drafted to no authority."""
 
 from __future__ import annotations
 
+import pytest
+
 from workstation.documents.drafts import find_form
+from workstation.documents.issuing import check_issue
+from workstation.errors import WorkstationError
 from workstation.formkit.values import case_context, default_values
 from workstation.leads_register import LeadEntry, register_lead
 from workstation.leads_workflow import decide_lead, get_lead_row, lead_context
@@ -42,13 +47,17 @@ def test_a_lead_about_an_operator_goes_to_the_telecom_regulator_unless_referred_
     assert lead_receiver(db, lead) == "佛山市市场监督管理局"
 
 
-def test_a_case_transferred_to_the_police_names_its_police(db, make_case):
+def test_a_case_transferred_to_the_police_gets_no_letter_to_them(db, make_case, english):
     from workstation.formkit.values import acting_agency
 
     case = make_case(status="transferred_police")
     police = acting_agency(db, get_case(db, case.id)).police
     assert police and "公安" in police
-    assert case_receiver(db, case.id) == police
+    assert case_receiver(db, case.id) in (None, "")  # not drafted to the police
+    with pytest.raises(WorkstationError) as refused:  # nor issued to them when the officer names them
+        check_issue(db, get_case(db, case.id), find_form(LETTER),
+                    {"receiver": police, "reason": "经审查，不属于本局管辖。", "summary": "当事人涉嫌出售业主信息。"})
+    assert "涉嫌犯罪案件移送书" in refused.value.message and "police" in refused.value.message
 
 
 def test_a_business_case_names_no_authority_and_an_operators_the_regulator(db, make_case):

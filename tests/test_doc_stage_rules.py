@@ -300,12 +300,24 @@ def test_a_filed_case_takes_no_non_filing_approval(db, investigating, make_case,
 
 # ---- 9. 涉嫌犯罪案件移送书 ------------------------------------------------------------------------------------
 
+def approve_transfer(db, case) -> None:
+    """The transfer report and the head's approval of it recorded, so that no missing approval is told."""
+    from workstation.records import ClockEvent
+    from workstation.store.clock_events import record_clock_event
+
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="transfer_report", starts_on="2026-03-10"))
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="transfer_approved", starts_on="2026-03-11",
+                                      approved_by="张局长"))
+
+
 def test_a_police_transfer_below_the_thresholds_is_warned_about_not_refused(db, data_dir, make_case, capsys,
                                                                               tmp_path, english):
     below = make_case(status="investigating", filed_on="2026-03-02", records_other=1200)
+    approve_transfer(db, below)  # the head's approval recorded: only the thresholds are told
     warnings = stage_warnings(db, below, "police_transfer", {})
     assert len(warnings) == 1 and "1,200" in warnings[0] and "5,000" in warnings[0]
     reaching = make_case(status="investigating", filed_on="2026-03-02", records_other=6000)
+    approve_transfer(db, reaching)
     assert stage_warnings(db, reaching, "police_transfer", {}) == []
     result = run_json(capsys, "--data-dir", str(data_dir), "docs", "issue", below.case_number, "--form",
                       "police_transfer", "-o", str(tmp_path / "transfer.pdf"))

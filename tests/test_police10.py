@@ -39,6 +39,14 @@ def investigating(make_case):
     return make_case(status="investigating", filed_on="2026-03-02", facts=FACTS, records_other=6_000)
 
 
+def approve_transfer(db, case) -> None:
+    """The transfer report and the head's approval of it recorded (transfer rules art. 5), so that a transfer is told
+    only of its letter."""
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="transfer_report", starts_on="2026-04-17"))
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="transfer_approved", starts_on="2026-04-20",
+                                      approved_by="张局长"))
+
+
 # the letter ----------------------------------------------------------------------------------------------------
 def test_the_letter_prints_only_the_categories_with_records_and_groups_the_counts(db, make_case):
     text = letter_text(db, make_case(status="investigating", facts=FACTS, records_trace=50, records_other=2_950))
@@ -97,6 +105,7 @@ def test_the_transfer_is_not_dated_before_its_letter(db, data_dir, investigating
 
 def test_the_command_line_warns_of_a_transfer_without_a_letter_as_the_window_does(db, data_dir, investigating,
                                                                                  capsys, english):
+    approve_transfer(db, investigating)
     result = run_json(capsys, "--data-dir", data_dir, "cases", "transition", investigating.id, "transfer_to_police",
                       "--date", "2026-04-20", "--reason", "涉嫌侵犯公民个人信息罪")
     assert result["status"] == "transferred_police"
@@ -108,6 +117,7 @@ def test_the_command_line_warns_of_a_transfer_without_a_letter_as_the_window_doe
 
 def test_the_command_line_transfers_a_case_with_its_letter_without_a_warning(db, data_dir, investigating, capsys,
                                                                             english):
+    approve_transfer(db, investigating)
     issue_letter(db, data_dir, investigating, issued_on="2026-04-20")
     code, out, err = run(capsys, "--data-dir", data_dir, "cases", "transition", investigating.id,
                          "transfer_to_police", "--date", "2026-04-20", "--reason", "涉嫌侵犯公民个人信息罪")
@@ -117,6 +127,7 @@ def test_the_command_line_transfers_a_case_with_its_letter_without_a_warning(db,
 
 def test_the_command_line_writes_the_letter_on_the_timeline_as_the_window_does(db, data_dir, investigating, capsys,
                                                                               english):
+    approve_transfer(db, investigating)
     from workstation.store.cases import case_timeline
 
     letter = issue_letter(db, data_dir, investigating, issued_on="2026-04-20")
@@ -181,6 +192,7 @@ def test_without_a_letter_the_transfer_is_recorded_only_once_the_warning_is_tick
 @pytest.mark.gui
 def test_with_a_letter_the_dialog_and_the_timeline_name_its_number(db, data_dir, investigating, make_window,
                                                                   english):
+    approve_transfer(db, investigating)  # nothing else to warn of: the letter named alone
     letter = issue_letter(db, data_dir, investigating, issued_on="2026-04-20")
     seen = {}
 

@@ -236,12 +236,21 @@ def issue_letter(db, data_dir, case, issued_on):
                           {"party_address": ADDRESS, "issued_on": issued_on})
 
 
+def approve_again(db, case) -> None:
+    """A new transfer report and the head's approval of it, recorded since the police declined the case (transfer
+    rules art. 5): a second transfer told only of its letter."""
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="transfer_report", starts_on="2026-05-04"))
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="transfer_approved", starts_on="2026-05-05",
+                                      approved_by="张局长"))
+
+
 def test_a_second_transfer_after_the_police_declined_warns_without_a_new_letter(db, data_dir, decided, capsys,
                                                                               english):
     case = decided("served")
     old = issue_letter(db, data_dir, case, "2026-04-20")
     transfer(db, case)
     record_clock_event(db, ClockEvent(case_id=case.id, kind="police_refused", starts_on="2026-04-23"))
+    approve_again(db, case)
     result = run_json(capsys, "--data-dir", data_dir, "cases", "transition", case.id, "transfer_to_police",
                       "--date", "2026-05-06", "--reason", "发现新的犯罪事实")
     assert result["status"] == "served"
@@ -260,6 +269,7 @@ def test_a_second_transfer_goes_with_the_letter_issued_after_the_refusal(db, dat
     issue_letter(db, data_dir, case, "2026-04-20")
     transfer(db, case)
     record_clock_event(db, ClockEvent(case_id=case.id, kind="police_refused", starts_on="2026-04-23"))
+    approve_again(db, case)
     new = issue_letter(db, data_dir, case, "2026-05-05")
     result = run_json(capsys, "--data-dir", data_dir, "cases", "transition", case.id, "transfer_to_police",
                       "--date", "2026-05-06", "--reason", "发现新的犯罪事实")

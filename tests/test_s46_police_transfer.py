@@ -47,6 +47,13 @@ def record(db, case, kind, on):
     return record_clock_event(db, ClockEvent(case_id=case.id, kind=kind, starts_on=on))
 
 
+def approve(db, case, reported_on="2026-04-17", approved_on="2026-04-20"):
+    """The transfer report and the head's approval of it recorded (transfer rules art. 5), so that a letter is told
+    only of what the test weighs."""
+    record(db, case, "transfer_report", reported_on)
+    record(db, case, "transfer_approved", approved_on)
+
+
 def kinds(db, case):
     return [(kind, day) for kind, day in db.execute(
         "SELECT kind, starts_on FROM clock_events WHERE case_id = ? ORDER BY starts_on, created_at", [case.id])]
@@ -131,6 +138,7 @@ def test_a_second_letter_for_the_same_transfer_is_warned_of(db, data_dir, invest
 
 def test_a_second_letter_before_the_transfer_is_warned_of_and_not_after_voiding_the_first(db, data_dir,
                                                                                         investigating, english):
+    approve(db, investigating)
     first = issue_letter(db, data_dir, investigating)
     assert any(first.number in w for w in stage_warnings(db, investigating, "police_transfer", letter_values()))
     void_document(db, first.id, "写错")
@@ -138,6 +146,7 @@ def test_a_second_letter_before_the_transfer_is_warned_of_and_not_after_voiding_
 
 
 def test_the_command_line_warns_of_the_second_letter_only(db, data_dir, investigating, capsys, tmp_path, english):
+    approve(db, investigating)
     values = tmp_path / "values.json"
     values.write_text(json.dumps(letter_values()), encoding="utf-8")
     first = run_json(capsys, "--data-dir", data_dir, "docs", "issue", investigating.case_number, "--form",
@@ -157,6 +166,7 @@ def test_a_new_letter_after_the_police_declined_is_not_warned_of(db, data_dir, d
     issue_letter(db, data_dir, decided)
     transfer(db, decided)
     record(db, decided, "police_refused", "2026-04-23")
+    approve(db, decided, "2026-04-24", "2026-04-24")  # the new transfer's approval, since they declined
     assert stage_warnings(db, get_case(db, decided.id), "police_transfer", letter_values("2026-04-24")) == []
 
 
@@ -165,6 +175,7 @@ def test_a_new_letter_after_the_case_came_back_is_not_warned_of(db, data_dir, in
     transfer(db, investigating)
     record(db, investigating, "police_refused", "2026-04-23")
     procedure.apply(db, investigating.id, "resume_after_police", on_date="2026-04-24", reason="公安机关不予立案")
+    approve(db, investigating, "2026-04-25", "2026-04-27")  # the new transfer's approval, since they declined
     case = get_case(db, investigating.id)
     assert stage_warnings(db, case, "police_transfer", letter_values("2026-04-27")) == []
     second = issue_letter(db, data_dir, case, "2026-04-27")
@@ -188,6 +199,7 @@ def test_a_letter_before_the_transfer_is_not_held_to_an_old_declined_one(db, dat
     record(db, decided, "transfer_approved", "2026-04-20")
     transfer(db, decided)
     record(db, decided, "police_refused", "2026-04-23")
+    approve(db, decided, "2026-04-24", "2026-04-27")  # the new transfer's approval: the letter is held to it only
     case = get_case(db, decided.id)
     assert stage_warnings(db, case, "police_transfer", letter_values("2026-04-27", approved_on="2026-04-27")) == []
 

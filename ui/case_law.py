@@ -149,6 +149,13 @@ class CaseLawBox(QGroupBox):
         self.law = case_law(db, case)
         law = self.law
         layout = QVBoxLayout(self)
+        from workstation.clocks import data_dir_of
+        from workstation.law.data import problems
+
+        # a bureau's copy of a legal data file its checks refused: what follows weighs the shipped values instead
+        refused = problems(data_dir_of(db))
+        if refused:
+            layout.addWidget(_text("\n".join(refused), "law_data_problems", "#b00020"))
         crime = law.criminal
         police = police_transfer_state(db, case)
         if police == "opened":  # the police opened a criminal case: no administrative penalty in its place

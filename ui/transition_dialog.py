@@ -7,7 +7,7 @@ all on one date (``party_choices``), and the date is judged for the party chosen
 run, Penalty Law art. 36) shows the warning, and OK waits until the officer ticks that they read it; the timeline
 records that.
 An action made with a document (the transfer to the police, with its 涉嫌犯罪案件移送书) names the one issued, or
-warns that none was and offers to write it. Filing also takes the optional day the filing was proposed for approval
+warns that none was and offers to write it; the transfer also warns of no head's approval of its report recorded. Filing also takes the optional day the filing was proposed for approval
 (立案呈批日期, ``FilingProposal``), checked against the filing date as typed; after the 立案审批表 was issued, both
 start at the days it bears, and other days are warned of (``filing_advice``). The payment (履行完毕) takes the amount
 paid, the surcharge (加处罚款) in it and the payment voucher's number (``PaymentCheck``): an amount that is not
@@ -195,20 +195,23 @@ def conclusion_advice(db, case) -> Advice:
 
 def transfer_advice(db, case, write: Callable[[], None] | None = None) -> tuple[DateWarning | None, Advice]:
     """The warning and advice of the transfer to the police: the case goes with its 涉嫌犯罪案件移送书 and the
-    materials it lists (REFERENCE §1.7; transfer rules art. 6). Issued: its 文号 and date are named (the timeline
-    records it with the transfer, ``procedure.transfer_note``, as the command line does). Not issued: a warning the officer ticks before recording the transfer all the same (the
-    timeline says so), and ``write`` (when given) offered as a button that opens the document."""
+    materials it lists (REFERENCE §1.7; transfer rules art. 6), once the head approved the transfer report (art. 5).
+    Each of ``concluding.transfer_warnings`` — no 移送书 issued, no approval recorded — is said, one under the other,
+    for the officer to tick before recording the transfer all the same (the timeline keeps their notes), as the
+    command line says them once the transfer is recorded. Issued: its 文号 and date are named (the timeline records it
+    with the transfer, ``procedure.transfer_note``, as the command line does), a missing approval still warned of.
+    Not issued: ``write`` (when given) offered as a button that opens the document."""
     from workstation.concluding import transfer_warnings
     from workstation.procedure import transfer_document
 
+    warning = _read_and_ticked(transfer_warnings(db, case))
     document = transfer_document(db, case)
     if document is not None:
-        return None, Advice(
+        return warning, Advice(
             info=_("The case goes to the police with the 涉嫌犯罪案件移送书 {number} of {date} and the materials it "
                    "lists.").format(number=document.number, date=chinese_date(document.dated)))
-    found = transfer_warnings(db, case)[0]  # the command line says the same once the transfer is recorded
     offer = (_("Write the 涉嫌犯罪案件移送书…"), write) if write is not None else None
-    return (lambda _on_date, _party_id=None: (found.message, found.note)), Advice(offer=offer)
+    return warning, Advice(offer=offer)
 
 
 def filing_advice(db, case) -> Advice:

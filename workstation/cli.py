@@ -2034,6 +2034,7 @@ def cmd_cases_transition(args) -> int:
                                                   "the head who decided on the transfer report.").format(
             actions=", ".join(HEAD_STEPS))})
     db = _open(args)
+    _warn_law_problems(args)  # the thresholds and time limits its guards weigh are the shipped ones: said
     case = find_case(db, args.case)
     if args.action == UNDO_STEP:  # 撤销上一步: the last step recorded taken back, to be recorded again
         return _undo_step(args, db, case)
@@ -2069,6 +2070,10 @@ def cmd_cases_transition(args) -> int:
             name=args.action, status=status, actions=join_names(_("{key} ({label})").format(
                 key=key, label=label) for key, label in possible)))
     transition = procedure.BY_NAME[args.action]
+    if args.action == "terminate" and not args.reason.strip():  # a case sent elsewhere by a 案件移送函: that transfer
+        from workstation.concluding import transfer_letter_reason
+
+        args.reason = transfer_letter_reason(db, case)
     if transition.needs_reason and not args.reason.strip() and \
             case.status in transition.sources + transition.police_sources:
         raise ValidationError({"--reason": _("“{action}” needs a reason.").format(
@@ -4798,6 +4803,7 @@ def cmd_clocks(args) -> int:
 
     for problem in default_calendar(clocks.data_dir_of(db)).problems:
         _warn(problem)
+    _warn_law_problems(args)  # a bureau's clocks.toml refused: the shipped time limits were counted
     note = clocks.calendar_note(deadlines, clocks.data_dir_of(db))
     if note and not args.json:  # the JSON gives "confirmed" for each deadline
         sys.stderr.write(_("Note: {message}").format(message=note) + "\n")
@@ -6181,6 +6187,15 @@ def cmd_calendar_remove(args) -> int:
     return 0
 
 
+def _warn_law_problems(args) -> None:
+    """Each bureau's copy of a legal data file that fails its checks (``law.data.problems``), as a warning on stderr:
+    the shipped values were used in its place, as `law files` and the 期限 tab say too."""
+    from workstation.law.data import problems
+
+    for problem in problems(args.data_dir):
+        _warn(problem)
+
+
 def cmd_law_criminal(args) -> int:
     from workstation.errors import ValidationError
     from workstation.law.criminal import assess
@@ -6197,6 +6212,7 @@ def cmd_law_criminal(args) -> int:
         raise ValidationError(errors)
     result = assess(values["trace"], values["sensitive"], values["other"], values["gains"], args.duty, args.prior,
                     lawful_business=args.lawful_business)
+    _warn_law_problems(args)  # a bureau's criminal.toml refused: the shipped thresholds were assessed
     _emit(args, result.as_dict(), "\n".join(result.steps))
     return 0
 

@@ -87,11 +87,58 @@ def termination_warnings(db: Database, case: Case) -> list[ClosingWarning]:
 
 
 def transfer_warnings(db: Database, case: Case) -> list[ClosingWarning]:
-    """What transferring ``case`` to the police (移送公安机关) now goes against: no 涉嫌犯罪案件移送书 issued (not
-    voided, since the case last came back from the police) — the case goes to the police with it and the materials
-    it lists (REFERENCE §1.7; transfer rules art. 6), and it may have been written on paper. A case transferred again
-    after the police declined its earlier transfer is told that the letter issued before went with that one
-    (``procedure.earlier_transfer_document``), naming it."""
+    """What transferring ``case`` to the police (移送公安机关) now goes against: no 涉嫌犯罪案件移送书 issued
+    (``_transfer_document_warnings``), then no head's approval of the transfer report recorded since the police last
+    declined the case (``_transfer_approval_warnings``). Told, not refused: both may have been done on paper."""
+    return _transfer_document_warnings(db, case) + _transfer_approval_warnings(db, case)
+
+
+def _transfer_approval_warnings(db: Database, case: Case) -> list[ClosingWarning]:
+    """No “transfer_approved” recorded since the police last declined the case (``procedure.transfer_approval_day``):
+    the case goes to the police once the head approved the written transfer report (transfer rules art. 5), and its
+    涉嫌犯罪案件移送书 prints that approval. A refusal by the head is refused, not warned of
+    (``procedure._transfer_approval_guard``)."""
+    from workstation.procedure import transfer_approval_day
+    from workstation.vocabulary import shown_label
+
+    if transfer_approval_day(db, case) is not None:
+        return []
+    labels = {"approved": shown_label("clock_events", "transfer_approved"),
+              "report": shown_label("clock_events", "transfer_report")}
+    return [ClosingWarning(
+        _("No approval of the transfer by the head is recorded (“{approved}” after “{report}”; one recorded before "
+          "the police declined an earlier transfer went with that one): the case goes to the police once the head "
+          "approved the written transfer report (transfer rules art. 5). Record the report and the approval, with "
+          "who approved it, first (Case → Time limits); record the transfer all the same only if it was approved "
+          "on paper.").format(**labels),
+        _("Transferred with no approval of the transfer report by the head recorded."),
+        _("The transfer to the police is recorded with no approval of the transfer report by the head recorded "
+          "(transfer rules art. 5): record “{report}” and “{approved}” with who approved it (cases transition CASE "
+          "transfer_report, then transfer_approved --approved-by NAME), or, if it was approved on paper, keep that "
+          "approval in the case file.").format(**labels))]
+
+
+def transfer_letter_reason(db: Database, case: Case) -> str:
+    """The reason 终止调查 is recorded with by default in a case sent to another administrative authority by a
+    案件移送函 (the latest issued, not voided, of the case): 本案不属于本局管辖，已以案件移送函（文号）移送 the authority
+    it names — what the 结案审批表 prints as the termination's ground (``stage_rules.termination_context``), in
+    Chinese as it does; "" when the case issued none."""
+    import json
+
+    row = db.execute("SELECT number, values_json FROM documents WHERE case_id = ? AND form_id = 'case_transfer_letter' "
+                     "AND status = 'issued' ORDER BY issued_at DESC, rowid DESC LIMIT 1", [case.id]).fetchone()
+    if row is None:
+        return ""
+    receiver = str(json.loads(row[1] or "{}").get("receiver") or "").strip()
+    letter = f"案件移送函（{row[0]}）" if row[0] else "案件移送函"
+    return f"本案不属于本局管辖，已以{letter}移送{receiver}" if receiver else f"本案不属于本局管辖，已以{letter}移送"
+
+
+def _transfer_document_warnings(db: Database, case: Case) -> list[ClosingWarning]:
+    """No 涉嫌犯罪案件移送书 issued (not voided, since the case last came back from the police) — the case goes to
+    the police with it and the materials it lists (REFERENCE §1.7; transfer rules art. 6), and it may have been
+    written on paper. A case transferred again after the police declined its earlier transfer is told that the letter
+    issued before went with that one (``procedure.earlier_transfer_document``), naming it."""
     from workstation.procedure import earlier_transfer_document, transfer_document
 
     if transfer_document(db, case) is not None:

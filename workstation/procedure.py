@@ -2650,6 +2650,19 @@ def _transfer_approval_guard(db: Database, case: Case) -> str | None:
                                 approved=shown_label("clock_events", "transfer_approved"))
 
 
+def transfer_approval_day(db: Database, case: Case, until: str = "9999-12-31") -> str | None:
+    """The day of the head's latest approval of the transfer report (“transfer_approved”) recorded since the police
+    last declined the case (``POLICE_DECLINED``, on or before ``until``: the day of the transfer a letter goes
+    with); an approval before that decline went with the transfer they declined, and a new transfer rests on a new
+    approval (transfer rules art. 5). None when none is recorded: the transfer and its 涉嫌犯罪案件移送书 are warned
+    of, not refused (``concluding.transfer_warnings``, ``stage_rules._transfer_letter_dates``)."""
+    marks = ", ".join("?" for _kind in POLICE_DECLINED)
+    floor = db.execute(f"SELECT MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind IN ({marks}) AND "
+                       "starts_on <= ?", [case.id, *POLICE_DECLINED, until]).fetchone()[0] or ""
+    return db.execute("SELECT MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'transfer_approved' AND "
+                      "starts_on >= ?", [case.id, floor]).fetchone()[0] or None
+
+
 #: the step after the penalty decision each state offers, which needs a 行政处罚决定书 in force
 DECIDED_STEPS = {"penalty_decided": "serve_decision", "served": "record_performance", "performed": "close"}
 #: the further steps a served case takes on its decision in force: 结案 (once the court was applied to for a party

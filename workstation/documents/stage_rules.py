@@ -189,6 +189,8 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict, for_com
         return [warning.message for warning in seizure_warnings(db, case)]
     if form_id == "seized_items_transfer_notice":  # goods said to go to the police, who have not the case
         return _goods_not_with_police(db, case, values)
+    if form_id == "case_transfer_letter":  # a case for the police; a filed case left running once it is sent
+        return _transfer_letter_warnings(db, case, values, for_command_line)
     if form_id != "police_transfer":
         return []
     from workstation.law.criminal import assess_case, joined_steps
@@ -325,8 +327,10 @@ def _transfer_letter_dates(db: Database, case: Case, values: dict) -> list[str]:
     """涉嫌犯罪案件移送书 whose dates are not those recorded: its 移送日期 unlike the day of the transfer the case is
     with the police on (recorded, not declined), its 批准日期 unlike the day the head's approval of the transfer
     report is recorded (the latest since the police last declined the case, transfer rules art. 5). Told, not
-    refused: either record may be the one wrong. Nothing when the transfer or the approval is not recorded."""
-    from workstation.procedure import POLICE_DECLINED
+    refused: either record may be the one wrong. Nothing of a date not recorded; but no approval recorded at all
+    (``procedure.transfer_approval_day``) is told, as the letter then prints its 批准人 and 批准日期 blank and the
+    transfer rests on no approval the case records."""
+    from workstation.procedure import POLICE_DECLINED, transfer_approval_day
 
     latest = _latest_transfer(db, case)
     declined = latest is not None and latest[2] is not None and latest[2][0] in POLICE_DECLINED
@@ -336,12 +340,9 @@ def _transfer_letter_dates(db: Database, case: Case, values: dict) -> list[str]:
         warnings.append(_("The 移送日期 of this 涉嫌犯罪案件移送书, {dated}, is not the day the case's transfer to the "
                           "police is recorded, {sent}: the case goes to the police with its letter, on the day it "
                           "bears. Correct whichever date is wrong.").format(dated=dated, sent=latest[1]))
-    marks = ", ".join("?" for _kind in POLICE_DECLINED)
-    until = latest[1] if latest is not None and not declined else "9999-12-31"
-    floor = db.execute(f"SELECT MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind IN ({marks}) AND "
-                       "starts_on <= ?", [case.id, *POLICE_DECLINED, until]).fetchone()[0] or ""
-    approved = db.execute("SELECT MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'transfer_approved' "
-                          "AND starts_on >= ?", [case.id, floor]).fetchone()[0]
+    approved = transfer_approval_day(db, case, latest[1] if latest is not None and not declined else "9999-12-31")
+    if approved is None:
+        warnings.append(_unapproved_letter())
     written = str(values.get("approved_on") or "")[:10]
     if approved and written and written != approved:
         warnings.append(_("The 批准日期 of this 涉嫌犯罪案件移送书, {dated}, is not the day the head's approval of the "
@@ -349,6 +350,17 @@ def _transfer_letter_dates(db: Database, case: Case, values: dict) -> list[str]:
                           "on (transfer rules art. 5). Correct whichever date is wrong.").format(
             dated=written, approved=approved))
     return warnings
+
+
+def _unapproved_letter() -> str:
+    """What the 涉嫌犯罪案件移送书 of a transfer no head's approval is recorded for is told (``_transfer_letter_dates``)."""
+    return _("No approval of this transfer by the head is recorded (“{approved}” after “{report}”; one recorded "
+             "before the police declined an earlier transfer went with that one): the case goes to the police once "
+             "the head approved the written transfer report (transfer rules art. 5), and this 涉嫌犯罪案件移送书 "
+             "prints its 批准人 and 批准日期 blank. Record the report and the approval, with who approved it (Case → "
+             "Time limits, or `cases transition`), before issuing it; issue it all the same only if the approval is "
+             "to be written on it by hand.").format(approved=shown_label("clock_events", "transfer_approved"),
+                                                     report=shown_label("clock_events", "transfer_report"))
 
 
 def _tiers(db: Database, case: Case, form_id: str, values: dict) -> list[str]:
@@ -2370,13 +2382,79 @@ def _decided_here(db: Database, case: Case) -> str | None:
 
 
 def _transfer_letter(db: Database, case: Case) -> str | None:
-    """案件移送函: a case this bureau decided is not sent to another agency as outside its jurisdiction."""
+    """案件移送函: a case this bureau decided is not sent to another agency as outside its jurisdiction; nor is a case
+    transferred to the police (with them, or theirs: ``procedure.police_transfer_state``) — it went to them as
+    suspected of a crime with the 涉嫌犯罪案件移送书, their document (transfer rules art. 6), and the 案件移送函 is
+    for another administrative authority competent for a case this bureau is not. One the police declined is the
+    bureau's again, and may be."""
     decided = _decided_here(db, case)
-    if decided is None and case.status not in DECIDED_STATES:
-        return None
-    return _("This bureau has already decided the case ({decision}): a case it decided is not transferred as outside "
-             "its jurisdiction. If the decision was wrong, void it first.").format(
-        decision=decided or shown_label("statuses", case.status))
+    if decided is not None or case.status in DECIDED_STATES:
+        return _("This bureau has already decided the case ({decision}): a case it decided is not transferred as "
+                 "outside its jurisdiction. If the decision was wrong, void it first.").format(
+            decision=decided or shown_label("statuses", case.status))
+    from workstation.procedure import police_transfer_state
+
+    state = police_transfer_state(db, case)
+    if state == "opened":
+        return _("The police opened a criminal case on the case's transfer: the case is theirs. The 案件移送函 sends a "
+                 "case outside this bureau's jurisdiction to another administrative authority; a case suspected of a "
+                 "crime goes to the police with the 涉嫌犯罪案件移送书, their document (transfer rules art. 6), not "
+                 "with this letter.")
+    if state == "with_police":
+        return _("The case is transferred to the police as suspected of a crime: it goes to them with the "
+                 "涉嫌犯罪案件移送书, their document (transfer rules art. 6), not with this 案件移送函, which sends a "
+                 "case outside this bureau's jurisdiction to another administrative authority. Issue the "
+                 "涉嫌犯罪案件移送书 instead; only if the police decline the case and it is taken back may another "
+                 "authority competent for it be sent it with a 案件移送函.")
+    return None
+
+
+def _transfer_letter_warnings(db: Database, case: Case, values: dict, for_command_line: bool = False) -> list[str]:
+    """What the 案件移送函 of a case is told, not refused: a case reaching the criminal threshold (not one the police
+    declined) goes to the police with the 涉嫌犯罪案件移送书 (``_criminal_letter``); and a filed case under
+    investigation stays “立案调查”, its T2 running on to overdue, until it is terminated with the transfer as the
+    reason (the 结案审批表 states it; ``concluding.transfer_letter_reason`` is the command line's default reason)
+    and closed (``_letter_ends_case``) — not said of a case for the police, whose termination is refused
+    (``procedure._terminate_guard``)."""
+    return _criminal_letter(db, case) or _letter_ends_case(case, values, for_command_line)
+
+
+def _criminal_letter(db: Database, case: Case) -> list[str]:
+    """案件移送函 of a case whose figures reach the criminal threshold: it goes to the police (transfer rules; Penalty
+    Law art. 27), unless they declined it (``procedure.police_transfer_state`` "returned"). Told, not refused:
+    another authority may be competent for the matter all the same."""
+    from workstation.law.criminal import assess_case
+    from workstation.procedure import police_transfer_state
+
+    assessment = assess_case(case, prior_punished=case.prior_punished)
+    if not assessment.transfer_suggested or police_transfer_state(db, case) == "returned":
+        return []
+    return [_("The case reaches the criminal threshold for personal information: {criteria} A case suspected of a "
+              "crime goes to the police with the 涉嫌犯罪案件移送书 (transfer rules; Penalty Law art. 27), not to "
+              "another administrative authority with this 案件移送函. Send it to that authority only if it is "
+              "competent for the matter all the same, and keep in the case file why.").format(
+        criteria=join_sentences(assessment.reached))]
+
+
+def _letter_ends_case(case: Case, values: dict, for_command_line: bool) -> list[str]:
+    """案件移送函 of a filed case under investigation (one ``terminate`` may end): the letter changes nothing of the
+    case, which stays “立案调查” with T2 running; the bureau ends its own handling by terminating the investigation,
+    the transfer the reason, and closing the case — no state of its own (REFERENCE §1.1 TRANSFERRED_OUT)."""
+    from workstation.procedure import BY_NAME
+
+    if not case.filed_on or case.status not in BY_NAME["terminate"].sources:
+        return []
+    receiver = str(values.get("receiver") or "").strip() or _("the authority it names")
+    told = _("The case is filed: issuing this 案件移送函 leaves it “{status}”, and its time limit T2 runs on to "
+             "overdue. Once the letter is sent to {receiver}, end the bureau's own handling: record “{terminate}” "
+             "with the transfer as the reason, which the 结案审批表 states, then close the case (“{close}”)."
+             ).format(status=shown_label("statuses", case.status), receiver=receiver,
+                      terminate=shown_label("transitions", "terminate"), close=shown_label("transitions", "close"))
+    if for_command_line:
+        told = join_sentences([told, _("On the command line: cases transition {case} terminate (its reason is the "
+                                       "transfer unless --reason gives another), then cases transition {case} "
+                                       "close.").format(case=case.case_number or case.id)])
+    return [told]
 
 
 def _lead_letter(db: Database, case: Case) -> str:

@@ -97,7 +97,7 @@ def case_context(db: Database, case: Case, party_id: str | None = None,
     context["case.file_number"] = file_case_number(db, case)
     context["case.penalties_fen"] = case.penalties_fen
     parties = parties_of_case(db, case.id)
-    context["transfer.receiver"] = transfer_receiver(case, agency.police, parties)  # the 案件移送函's 受移送机关
+    context["transfer.receiver"] = transfer_receiver(parties)  # the 案件移送函's 受移送机关: never the police
     context.update(transfer_approval_context(db, case))  # the 涉嫌犯罪案件移送书's 批准人, 批准日期 and 移送日期
     context["parties.names"] = "、".join(p.name for p in parties)
     context["parties.count"] = len(parties)
@@ -1359,14 +1359,13 @@ def choice_default(field: FieldSpec, choice, context: dict[str, object]) -> obje
     return value if value not in (None, "") else field.default
 
 
-def transfer_receiver(case: Case, police: str, parties) -> str:
-    """The 受移送机关 a case's 案件移送函 is drafted to: the police the officer transferred the case to (it stands
-    移送公安), else the telecom regulator when every party is a telecom operator (REFERENCE §4.8), else none — for the
-    officer to name, never an authority the case was not sent to."""
+def transfer_receiver(parties) -> str:
+    """The 受移送机关 a case's 案件移送函 is drafted to: the telecom regulator when every party is a telecom operator
+    (REFERENCE §4.8), else none — for the officer to name the competent administrative authority. Never the police:
+    a case transferred to them goes with the 涉嫌犯罪案件移送书, and its 案件移送函 is refused
+    (``stage_rules._transfer_letter``); a 治安 matter is sent to them only when the officer names them."""
     from workstation.leads_workflow import TELECOM_REGULATOR, names_operator
 
-    if case.status == "transferred_police":
-        return police or ""
     return TELECOM_REGULATOR if parties and all(names_operator(p.name) for p in parties) else ""
 
 
