@@ -205,6 +205,9 @@ def test_the_command_line_issues_it_then_terminates_with_the_transfer_as_reason(
                         [business.id, LETTER]).fetchone()[0]
     result = transition(capsys, data_dir, business, "terminate", "--date", "2026-11-20")  # no --reason
     assert result["status"] == "terminated"
+    # the reason taken is said, never silently (final read)
+    assert result["note"].startswith("Reason (from the 案件移送函; give --reason for another): ") and \
+        REGULATOR in result["note"], result
     note = db.execute("SELECT note FROM case_events WHERE case_id = ? AND to_status = 'terminated'",
                       [business.id]).fetchone()[0]
     assert REGULATOR in note and number in note, note

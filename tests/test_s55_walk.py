@@ -38,6 +38,10 @@ def test_a_closing_approval_before_the_case_ended_is_told_the_case_has_not_ended
     case = make_case(status="under_review", filed_on="2026-10-09")
     said = _refusal(db, case, "closing_approval", {"ground": "其他", "ground_other": ""})
     assert said.startswith("The case is “Under case review”: it has not ended"), said
+    assert "Bring the case to its end first" in said
+    decided = make_case(status="penalty_decided", filed_on="2026-10-09")  # decided, not served: not ended yet
+    assert _refusal(db, decided, "closing_approval", {"ground": "其他", "ground_other": ""}).startswith(
+        "The case is “")
     ended = make_case(status="terminated", filed_on="2026-10-09")
     said = _refusal(db, ended, "closing_approval", {"ground": "其他", "ground_other": ""})
     assert said.startswith("The 结案理由 is 其他, but nothing is written after it"), said

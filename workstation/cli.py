@@ -2070,10 +2070,11 @@ def cmd_cases_transition(args) -> int:
             name=args.action, status=status, actions=join_names(_("{key} ({label})").format(
                 key=key, label=label) for key, label in possible)))
     transition = procedure.BY_NAME[args.action]
+    given_reason = None  # the reason taken for the officer, said with the result (never silently)
     if args.action == "terminate" and not args.reason.strip():  # a case sent elsewhere by a 案件移送函: that transfer
         from workstation.concluding import transfer_letter_reason
 
-        args.reason = transfer_letter_reason(db, case)
+        args.reason = given_reason = transfer_letter_reason(db, case)
     if transition.needs_reason and not args.reason.strip() and \
             case.status in transition.sources + transition.police_sources:
         raise ValidationError({"--reason": _("“{action}” needs a reason.").format(
@@ -2125,6 +2126,8 @@ def cmd_cases_transition(args) -> int:
     # 听证结束 in a case with several parties: said whom it recorded as heard (an absent party is recorded first)
     note = procedure.conclusion_note(db, case) if args.action == "conclude_hearing" and len(parties) > 1 else None
     note = note or filled or None  # a payment of what is owed given without its surcharge: the one computed
+    if given_reason:  # terminated without --reason: the 案件移送函's transfer, which the 结案审批表 states
+        note = _("Reason (from the 案件移送函; give --reason for another): {reason}").format(reason=given_reason)
     try:
         updated = procedure.apply(db, case.id, args.action, on_date=args.date,
                                   reason=procedure.noted_reason(args.reason, *(kept for _said, kept in found)),

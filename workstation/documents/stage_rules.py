@@ -2236,14 +2236,17 @@ def _closing(db: Database, case: Case, values: dict) -> str | None:
     With several parties, 决定执行完毕 only once every party fined paid all it owes (``_performed``; what they owe,
     ``_parties_owed``): a party that did not pay, the court applied to for it, ends the case 申请人民法院强制执行."""
     if values.get("ground") == OTHER_GROUND and not str(values.get("ground_other") or "").strip():
-        from workstation.procedure import TRANSITIONS
+        from workstation.procedure import BY_NAME, police_opened
 
-        # the states of a case that has ended (those it is closed from), and closed or archived
-        ended = (*next(t for t in TRANSITIONS if t.name == "close").sources, "closed", "archived")
+        # the states of a case that has ended (those it is closed from: a case the police opened, taken back, too),
+        # and closed or archived
+        close = BY_NAME["close"]
+        ended = (*close.sources, *(close.police_sources if police_opened(db, case) else ()), "closed", "archived")
         if case.status not in ended:  # 其他 drawn in as the default of a case that has not ended
             return _("The case is “{status}”: it has not ended, so the 结案审批表 has no reason to state (其他 is "
-                     "ticked, with nothing after it). Decide the case — or terminate it, or transfer it — first, then "
-                     "issue the sheet.").format(status=shown_label("statuses", case.status))
+                     "ticked, with nothing after it). Bring the case to its end first — its decision served or "
+                     "performed, its investigation terminated, or the case transferred —, then issue the "
+                     "sheet.").format(status=shown_label("statuses", case.status))
         return _("The 结案理由 is 其他, but nothing is written after it: write the reason the case ends in “其他结案理由”, "
                  "or tick the reason it ends with (决定执行完毕 once the decision is performed — a warning alone is "
                  "performed when served —, 不予处罚, 移送司法, 终止调查, 申请人民法院强制执行).")
