@@ -92,12 +92,9 @@ def test_a_refused_row_without_a_field_is_its_message_alone(english):
     assert error_line({"row": 3, "field": "受理时间", "message": "not a date."}) == "row 3, 受理时间: not a date"
 
 
-def test_the_window_says_a_file_refused_at_a_row_once_without_none(db, make_window, prompts, monkeypatch,
-                                                                   tmp_path, english):
+def _imported_in_window(page, monkeypatch, path) -> None:
+    """``path`` imported from the leads page, through its import dialog as the officer adds it and imports."""
     from ui.complaint_import import ComplaintImportDialog
-
-    path = hotline(tmp_path / "热线.csv", HEADER + GOOD + "E2,2026-05-01 09:00,13600000012,推销电话,号码13911113334\n")
-    page = make_window(db).leads_page
 
     def exec_(dialog):
         dialog.add_file(str(path))
@@ -106,6 +103,12 @@ def test_the_window_says_a_file_refused_at_a_row_once_without_none(db, make_wind
 
     monkeypatch.setattr(ComplaintImportDialog, "exec", exec_)
     page.import_complaints()
+
+
+def test_the_window_says_a_file_refused_at_a_row_once_without_none(db, make_window, prompts, monkeypatch,
+                                                                   tmp_path, english):
+    path = hotline(tmp_path / "热线.csv", HEADER + GOOD + "E2,2026-05-01 09:00,13600000012,推销电话,号码13911113334\n")
+    _imported_in_window(make_window(db).leads_page, monkeypatch, path)
     [message] = prompts.errors
     assert "Not imported: 热线.csv, row 3: the row has 5 cells but the header only 4" in message, message
     assert "None" not in message and not any(prompts.details), prompts.details  # said once, in the message
@@ -113,18 +116,8 @@ def test_the_window_says_a_file_refused_at_a_row_once_without_none(db, make_wind
 
 def test_a_refused_row_with_its_field_still_names_it_in_the_window(db, make_window, prompts, monkeypatch, tmp_path,
                                                                    english):
-    from ui.complaint_import import ComplaintImportDialog
-
     path = hotline(tmp_path / "热线.csv", HEADER + GOOD + bad_rows(2))
-    page = make_window(db).leads_page
-
-    def exec_(dialog):
-        dialog.add_file(str(path))
-        dialog.accept_import()
-        return dialog.result()
-
-    monkeypatch.setattr(ComplaintImportDialog, "exec", exec_)
-    page.import_complaints()
+    _imported_in_window(make_window(db).leads_page, monkeypatch, path)
     [details] = [d for d in prompts.details if d]
     assert [line[:13] for line in details.splitlines()] == ["row 3, 受理时间: ", "row 4, 受理时间: "], details
 

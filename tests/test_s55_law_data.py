@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixture imported from test_s51_law_data is used by name
 """catalogue.toml's ``mandatory`` key (the penalty kinds a norm imposes whenever it penalises: the warning of 个人信息
 保护法 art. 66 para. 1) is checked as its ``penalties`` are: a bureau's copy naming a kind that is not one of
 [penalty_kinds], or one the norm does not provide, or writing it as text, gives way to the shipped file and the
@@ -7,20 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from workstation import clocks, paths
+from tests.test_s51_law_data import station  # noqa: F401 - the data directory with a law folder, by name
+from workstation import paths
 from workstation.law import case_law, catalogue
 from workstation.law import data as law_data
-
-
-@pytest.fixture
-def station(data_dir, monkeypatch):
-    monkeypatch.setattr(law_data, "_PARSED", {})
-    clocks._rules.cache_clear()
-    previous = paths.use_data_dir(data_dir)
-    (data_dir / "law").mkdir()
-    yield data_dir
-    paths.use_data_dir(previous)
-    clocks._rules.cache_clear()
 
 
 def _copy(folder, old: str, new: str):
