@@ -1111,8 +1111,11 @@ class DeadlineBoard(QWidget):
                     ngettext("It lists {n} deadline.", "It lists {n} deadlines.", n).format(n=n))
 
     def _handout_failed(self, exc: BaseException) -> None:
-        from workstation.errors import WorkstationError
+        from workstation.errors import Cancelled, WorkstationError
 
+        if isinstance(exc, Cancelled):  # the officer's own Cancel: said as what it left, not as an error
+            self.prompts.info(self, _("The deadline list was cancelled: no file was written."))
+            return
         if not isinstance(exc, WorkstationError):
             raise exc
         self.prompts.error(self, exc.message)

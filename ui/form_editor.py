@@ -278,8 +278,11 @@ class FormEditor(QMainWindow):
 
     def __init__(self, db, data_dir: Path, case, form: FormSpec, prompts, *, draft: drafts.Draft | None = None,
                  document=None, interview=None, party_id: str | None = None, lead_id: str | None = None,
-                 corrects=None, parent: QWidget | None = None):
+                 corrects=None, parent: QWidget | None = None, open_editor=None):
         super().__init__(parent)
+        # the window's ``open_editor`` (``MainWindow.open_editor``): a document prepared from this one (the transfer
+        # document of the law panel) opens through it, one of the window's editors as the case page's are
+        self.open_editor = open_editor
         # closed, it goes with its fields, preview and thread pool: a window kept open all day opens hundreds
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         # the first child, so the first deleted: no box of a field is left or deleted while it watches them
@@ -801,16 +804,22 @@ class FormEditor(QMainWindow):
             self.set_field("evidence", text)
 
     def prepare_transfer(self) -> None:
+        """Open the 涉嫌犯罪案件移送书 of the case: through the window, which asks about its unsaved text on quitting,
+        waits for its preview on shutting down and shows what it issues in the case's tab."""
         from workstation.documents.drafts import find_form
 
-        try:
-            editor = FormEditor(self.db, self.data_dir, self.case, find_form("police_transfer"), self.prompts,
-                                parent=self.parentWidget())
-        except WorkstationError as exc:
-            self.prompts.error(self, exc.message)
-            return
-        editor.show()
-        self.transfer_editor = editor
+        form = find_form("police_transfer")
+        if self.open_editor is not None:
+            editor = self.open_editor(self.case, form)  # None, the reason said, when it cannot be opened
+        else:  # an editor opened on its own (no window): the transfer document in a window of its own
+            try:
+                editor = FormEditor(self.db, self.data_dir, self.case, form, self.prompts, parent=self.parentWidget())
+            except WorkstationError as exc:
+                self.prompts.error(self, exc.message)
+                return
+            editor.show()
+        if editor is not None:
+            self.transfer_editor = editor
 
     # values -----------------------------------------------------------------------------------------------
     def current_values(self) -> dict:

@@ -596,8 +596,9 @@ class LeadsPage(QWidget):
         self.summary.setWordWrap(True)  # the figures and the screening's outcome: wrapped, not widening the window
         self.summary.linkActivated.connect(lambda _link: self.tabs.setCurrentWidget(self.without_lead))
         self.buttons: dict[str, QPushButton] = {}
-        # two rows, so that the page fits a 1280-pixel-wide window: bringing leads in (registered, imported,
-        # screened), then what is done with the lead selected; every button keeps its Alt letter
+        # two rows, so that the page fits a 1024-pixel-wide window: bringing leads in (registered, imported,
+        # screened) with, on the right, the documents of the lead selected; then what is done with that lead. Every
+        # button keeps its Alt letter
         top, intake, decisions = QVBoxLayout(), QHBoxLayout(), QHBoxLayout()
         top.addLayout(intake)
         top.addLayout(decisions)
@@ -620,7 +621,9 @@ class LeadsPage(QWidget):
             button = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(slot)
-            (intake if name in ("new_lead", "edit_lead", "import_complaints", "screen", "rules") else decisions).addWidget(button)
+            if name != "open_document":  # beside the lead's other documents, on the right of the first row
+                (intake if name in ("new_lead", "edit_lead", "import_complaints", "screen", "rules")
+                 else decisions).addWidget(button)
             self.buttons[name] = button
         # the lead's internal forms (案件来源登记表, 不予立案审批表, 有关事项审批表): a button's menu of them, each greyed
         # out with the reason while the lead cannot have it
@@ -655,8 +658,9 @@ class LeadsPage(QWidget):
                                       "voiding the transfer letter that referred the lead reopens it."))
         self.void_button.clicked.connect(lambda _checked=False: self.void_lead_document())
         intake.addStretch(1)
+        intake.addWidget(self.buttons["open_document"])
         intake.addWidget(self.void_button)
-        intake.addWidget(forms)  # the row of the lead's actions is full at 1280 pixels: on the right of the first
+        intake.addWidget(forms)
         decisions.addStretch(1)
         self.detail = QTextBrowser()
         self.detail.setObjectName("lead_detail")

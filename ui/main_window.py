@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self._build_pages()
         self.data_dir_label = QLabel(_("Data: {path}").format(path=self.data_dir))
         self.statusBar().addPermanentWidget(self.data_dir_label)
+        self.statusBar().messageChanged.connect(self._status_message_shown)
         # the numbering hold a restore placed, while it stands (``workstation.numbering_hold``)
         self.numbering_hold_label = QLabel()
         self.numbering_hold_label.setObjectName("numbering_hold_label")
@@ -541,7 +542,7 @@ class MainWindow(QMainWindow):
         try:
             editor = FormEditor(self.db, self.data_dir, case, form, self.prompts, draft=draft, document=document,
                                 interview=interview, party_id=party_id, lead_id=lead_id, corrects=corrects,
-                                parent=self)
+                                parent=self, open_editor=self.open_editor)
         except Exception:
             # refused half-way (an issued document's PDF gone, a draft not written): the hidden editor it left as
             # the window's child goes, not one more at each attempt
@@ -657,6 +658,13 @@ class MainWindow(QMainWindow):
             self.prompts.info(self, _("No case is open or selected: open a case, or select one in the case list, "
                                       "then edit it."))
 
+    def _status_message_shown(self, message: str) -> None:
+        """A message in the status bar has the bar's width, the data directory's label hidden until it goes (as Qt
+        hides a status bar's ordinary widgets); one still too long for it, cut at the bar's end, is whole in the
+        bar's tooltip (wrapped when wider than the screen)."""
+        self.statusBar().setToolTip(message)
+        self.data_dir_label.setVisible(not message)
+
     def print_current(self) -> str:
         """Ctrl+P (文件 → 打印…): the case file of the case whose tab is shown (its 打印卷宗PDF…), the deadlines
         shown on the 期限 tab (a PDF list to hand out), the progress report on the statistics page; where the page shown has nothing to print, the status bar says what can be
@@ -681,12 +689,21 @@ class MainWindow(QMainWindow):
             if isinstance(printed, str):  # the case has nothing to print yet: why, as its greyed-out button says
                 message = printed
             else:
-                message = _("This page has nothing to print. Ctrl+P prints the list of deadlines shown on the "
-                            "{deadlines} tab, the case file on an open case's tab ({case_file}), the progress "
-                            "report on the {statistics} page, and a document in its editor ({write} in the case's "
-                            "{documents}).").format(
-                    deadlines=plain_label(_("&Deadlines")), case_file=plain_label(_("Case file PDF…")),
-                    statistics=plain_label(_(GO_ITEMS[4])), write=plain_label(_("Write…")), documents=_("Documents"))
+                # where Ctrl+P prints, short enough for the status bar of a 1,024-pixel window; what it prints there,
+                # and how a document is opened, in the message's tooltip
+                deadlines, statistics = plain_label(_("&Deadlines")), plain_label(_(GO_ITEMS[4]))
+                message = _("This page has nothing to print. Ctrl+P prints on the {deadlines} tab, an open case's "
+                            "tab, the {statistics} page and in a document's editor.").format(
+                    deadlines=deadlines, statistics=statistics)
+                detail = _("This page has nothing to print. Ctrl+P prints the list of deadlines shown on the "
+                           "{deadlines} tab, the case file on an open case's tab ({case_file}), the progress "
+                           "report on the {statistics} page, and a document in its editor ({write} in the case's "
+                           "{documents}).").format(
+                    deadlines=deadlines, case_file=plain_label(_("Case file PDF…")), statistics=statistics,
+                    write=plain_label(_("Write…")), documents=_("Documents"))
+                self.statusBar().showMessage(message, 15000)
+                self.statusBar().setToolTip(detail)
+                return message
         self.statusBar().showMessage(message, 15000)
         return message
 

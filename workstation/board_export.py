@@ -14,6 +14,7 @@ from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.interview_deadlines import awaited_party_names
 from workstation.masking import mask_text
+from workstation.progress import CancelToken, ProgressFn
 from workstation.sheet_cells import csv_writer, xlsx_cell
 
 FORMATS = ("pdf", "xlsx", "csv")
@@ -30,6 +31,8 @@ PDF_WIDTHS = tuple(width / sum(PDF_COLUMNS_MM) for width in PDF_COLUMNS_MM)
 OFFICERS = HEADER.index(N_("Officers"))
 #: the most ids one query names (SQLite's host parameters)
 CHUNK = 900
+#: the rows between two looks at the Cancel of the handout being written
+ROW_STEP = 200
 LABEL_LENGTH = 24
 
 
@@ -204,30 +207,39 @@ def handout_calendar_note(deadlines, data_dir: Path | None) -> str:
              ).format(years="、".join(map(str, years)), fixed=fixed_holidays_text(), known=known)
 
 
-def handout_bytes(fmt: str, title: str, as_of: str, deadlines: list, data_dir: Path | None = None) -> bytes:
+def handout_bytes(fmt: str, title: str, as_of: str, deadlines: list, data_dir: Path | None = None, *,
+                  cancel: CancelToken | None = None) -> bytes:
     """The handout of ``deadlines`` as ``fmt`` (pdf, xlsx, csv): ``title``, the day counted on, the note the board
     shows above its table when a deadline was counted in a year without holiday data (``handout_calendar_note``:
-    the rows marked 日历待核实 say why, naming the calendar, not a path of this computer), the rows."""
+    the rows marked 日历待核实 say why, naming the calendar, not a path of this computer), the rows. ``cancel`` is
+    looked at between rows and between the PDF's pages: set, ``Cancelled`` is raised."""
     counted = _("Counted as of {date}; {n} deadlines.").format(date=as_of, n=len(deadlines))
     note = handout_calendar_note(deadlines, data_dir)
     header = [_(text) for text in HEADER]
-    rows = [row_texts(d) for d in deadlines]
+    rows = []
+    for n, d in enumerate(deadlines):
+        if n % ROW_STEP == 0:
+            _check(cancel)
+        rows.append(row_texts(d))
     if fmt == "csv":
         out = io.StringIO(newline="")
         writer = csv_writer(out)  # a target worded "=HYPERLINK(…)" written as text, not run as a formula
         writer.writerows([[title], [counted], *([[note]] if note else []), [], header, *rows])
         return ("\ufeff" + out.getvalue()).encode("utf-8")  # with BOM: Excel and WPS read the Chinese
     if fmt == "xlsx":
-        return _xlsx_bytes(title, counted, note, header, rows)
+        return _xlsx_bytes(title, counted, note, header, rows, cancel)
     if fmt == "pdf":
         from workstation.documents.fonts import resolve_fonts
         from workstation.documents.pdf_writer import render_pdf
 
-        return render_pdf(handout_document(title, counted, header, rows, as_of, note), resolve_fonts(data_dir)).data
+        # the token looked at once each page is drawn (the writer's hook after a page's lines draws nothing here)
+        return render_pdf(handout_document(title, counted, header, rows, as_of, note), resolve_fonts(data_dir),
+                          overlay=lambda _canvas, _page: _check(cancel)).data
     raise WorkstationError(_("Unknown format {format}: choose pdf, xlsx or csv.").format(format=fmt))
 
 
-def _xlsx_bytes(title: str, counted: str, note: str, header: list[str], rows: list[tuple[str, ...]]) -> bytes:
+def _xlsx_bytes(title: str, counted: str, note: str, header: list[str], rows: list[tuple[str, ...]],
+                cancel: CancelToken | None = None) -> bytes:
     """The XLSX handout, written row by row (openpyxl's write-only mode): built as a whole sheet in memory, a hundred
     thousand deadlines held the window still for seconds while it was written on the runner's thread."""
     from openpyxl import Workbook
@@ -253,7 +265,9 @@ def _xlsx_bytes(title: str, counted: str, note: str, header: list[str], rows: li
     sheet.append([])
     sheet.append([styled(text, font=Font(bold=True)) for text in header])
     wrapped = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
+    for n, row in enumerate(rows):
+        if n % ROW_STEP == 0:
+            _check(cancel)
         sheet.append([styled(text, alignment=wrapped) for text in row])
     book.properties.creator = "案卷工作站"
     out = io.BytesIO()
@@ -284,10 +298,13 @@ def handout_document(title: str, counted: str, header: list[str], rows: list[tup
 
 
 def write_handout(path: str | Path, title: str, as_of: str, deadlines: list, data_dir: Path | None = None,
-                  fmt: str | None = None) -> Path:
+                  fmt: str | None = None, *, progress: ProgressFn | None = None,
+                  cancel: CancelToken | None = None) -> Path:
     """Write the handout to ``path`` whole or not at all, as ``fmt`` or by the file's extension (.pdf, .xlsx,
-    .csv); a folder missing or not writable is refused before anything is written."""
-    from workstation.output import check_output, write_output
+    .csv); a folder missing or not writable is refused before anything is written. ``progress`` hears of the
+    writing, and ``cancel`` set meanwhile — looked at between rows, between the PDF's pages and before the file is
+    put in place — raises ``Cancelled`` with no file written (not even in part), as the statistics' export does."""
+    from workstation.output import StagedOutput, check_output
 
     suffix = Path(str(path)).suffix.lower().lstrip(".")
     fmt = fmt or suffix
@@ -295,14 +312,32 @@ def write_handout(path: str | Path, title: str, as_of: str, deadlines: list, dat
         raise WorkstationError(_("{file}: the deadline list is written as .pdf, .xlsx or .csv; choose one of those "
                                  "file types.").format(file=path))
     check_output(str(path))
-    return write_output(str(path), handout_bytes(fmt, title, as_of, deadlines, data_dir))
+    report = progress or (lambda done, total, message: None)
+    staged = StagedOutput(str(path))
+    try:
+        writing = _("Writing {file}").format(file=staged.target.name)
+        report(0, 3, writing)
+        data = handout_bytes(fmt, title, as_of, deadlines, data_dir, cancel=cancel)
+        report(1, 3, writing)
+        _check(cancel)
+        staged.write(data)
+        report(2, 3, writing)
+        _check(cancel)  # the last moment to stop: the file is put in place whole below
+        written = staged.finish()
+        report(3, 3, writing)
+        return written
+    finally:
+        staged.discard()
 
 
 def handout_task(path: str | Path, title: str, as_of: str, deadlines: list, data_dir: Path | None = None,
-                 fmt: str | None = None, *, progress=None, cancel=None) -> Path:
+                 fmt: str | None = None, *, progress: ProgressFn | None = None,
+                 cancel: CancelToken | None = None) -> Path:
     """``write_handout`` as a task of the window's runner (nothing read from the database: the rows are given)."""
+    _check(cancel)
+    return write_handout(path, title, as_of, deadlines, data_dir, fmt, progress=progress, cancel=cancel)
+
+
+def _check(cancel: CancelToken | None) -> None:
     if cancel is not None:
         cancel.check()
-    if progress is not None:
-        progress(0, 1, _("Writing {file}").format(file=Path(str(path)).name))
-    return write_handout(path, title, as_of, deadlines, data_dir, fmt)
