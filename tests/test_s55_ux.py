@@ -81,6 +81,16 @@ def transfer_editor(demo_db, make_window, prompts, qtbot):
     window.shutdown()
 
 
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen Qt
+def test_preparing_the_transfer_document_again_brings_the_open_one_to_the_front(transfer_editor):
+    from PySide6.QtWidgets import QPushButton
+
+    window, _workspace, decision, editor = transfer_editor
+    before = len(window.editors)
+    decision.findChild(QPushButton, "prepare_police_transfer").click()
+    assert decision.transfer_editor is editor and len(window.editors) == before  # not opened twice
+
+
 def test_quitting_asks_about_the_unsaved_text_of_the_transfer_document(transfer_editor, prompts, qtbot):
     window, _workspace, _decision, editor = transfer_editor
     boxes = [*editor.findChildren(QPlainTextEdit), *editor.findChildren(QTextEdit), *editor.findChildren(QLineEdit)]

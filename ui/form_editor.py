@@ -805,9 +805,17 @@ class FormEditor(QMainWindow):
 
     def prepare_transfer(self) -> None:
         """Open the 涉嫌犯罪案件移送书 of the case: through the window, which asks about its unsaved text on quitting,
-        waits for its preview on shutting down and shows what it issues in the case's tab."""
+        waits for its preview on shutting down and shows what it issues in the case's tab. One opened from here and
+        still being written is brought to the front, not opened twice."""
+        from shiboken6 import isValid
+
+        from ui.layouts import bring_to_front
         from workstation.documents.drafts import find_form
 
+        previous = getattr(self, "transfer_editor", None)
+        if previous is not None and isValid(previous) and previous.isVisible() and previous.document is None:
+            bring_to_front(previous)
+            return
         form = find_form("police_transfer")
         if self.open_editor is not None:
             editor = self.open_editor(self.case, form)  # None, the reason said, when it cannot be opened

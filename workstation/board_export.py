@@ -14,7 +14,7 @@ from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.interview_deadlines import awaited_party_names
 from workstation.masking import mask_text
-from workstation.progress import CancelToken, ProgressFn
+from workstation.progress import CancelToken, ProgressFn, check_cancel
 from workstation.sheet_cells import csv_writer, xlsx_cell
 
 FORMATS = ("pdf", "xlsx", "csv")
@@ -219,7 +219,7 @@ def handout_bytes(fmt: str, title: str, as_of: str, deadlines: list, data_dir: P
     rows = []
     for n, d in enumerate(deadlines):
         if n % ROW_STEP == 0:
-            _check(cancel)
+            check_cancel(cancel)
         rows.append(row_texts(d))
     if fmt == "csv":
         out = io.StringIO(newline="")
@@ -234,7 +234,7 @@ def handout_bytes(fmt: str, title: str, as_of: str, deadlines: list, data_dir: P
 
         # the token looked at once each page is drawn (the writer's hook after a page's lines draws nothing here)
         return render_pdf(handout_document(title, counted, header, rows, as_of, note), resolve_fonts(data_dir),
-                          overlay=lambda _canvas, _page: _check(cancel)).data
+                          overlay=lambda _canvas, _page: check_cancel(cancel)).data
     raise WorkstationError(_("Unknown format {format}: choose pdf, xlsx or csv.").format(format=fmt))
 
 
@@ -267,7 +267,7 @@ def _xlsx_bytes(title: str, counted: str, note: str, header: list[str], rows: li
     wrapped = Alignment(wrap_text=True, vertical="top")
     for n, row in enumerate(rows):
         if n % ROW_STEP == 0:
-            _check(cancel)
+            check_cancel(cancel)
         sheet.append([styled(text, alignment=wrapped) for text in row])
     book.properties.creator = "案卷工作站"
     out = io.BytesIO()
@@ -304,28 +304,21 @@ def write_handout(path: str | Path, title: str, as_of: str, deadlines: list, dat
     .csv); a folder missing or not writable is refused before anything is written. ``progress`` hears of the
     writing, and ``cancel`` set meanwhile — looked at between rows, between the PDF's pages and before the file is
     put in place — raises ``Cancelled`` with no file written (not even in part), as the statistics' export does."""
-    from workstation.output import StagedOutput, check_output
+    from workstation.output import StagedOutput
 
     suffix = Path(str(path)).suffix.lower().lstrip(".")
     fmt = fmt or suffix
     if fmt not in FORMATS:
         raise WorkstationError(_("{file}: the deadline list is written as .pdf, .xlsx or .csv; choose one of those "
                                  "file types.").format(file=path))
-    check_output(str(path))
     report = progress or (lambda done, total, message: None)
-    staged = StagedOutput(str(path))
+    staged = StagedOutput(str(path))  # the folder checked before anything is made
     try:
         writing = _("Writing {file}").format(file=staged.target.name)
         report(0, 3, writing)
         data = handout_bytes(fmt, title, as_of, deadlines, data_dir, cancel=cancel)
         report(1, 3, writing)
-        _check(cancel)
-        staged.write(data)
-        report(2, 3, writing)
-        _check(cancel)  # the last moment to stop: the file is put in place whole below
-        written = staged.finish()
-        report(3, 3, writing)
-        return written
+        return staged.put(data, cancel, lambda step: report(1 + step, 3, writing))
     finally:
         staged.discard()
 
@@ -334,10 +327,5 @@ def handout_task(path: str | Path, title: str, as_of: str, deadlines: list, data
                  fmt: str | None = None, *, progress: ProgressFn | None = None,
                  cancel: CancelToken | None = None) -> Path:
     """``write_handout`` as a task of the window's runner (nothing read from the database: the rows are given)."""
-    _check(cancel)
+    check_cancel(cancel)
     return write_handout(path, title, as_of, deadlines, data_dir, fmt, progress=progress, cancel=cancel)
-
-
-def _check(cancel: CancelToken | None) -> None:
-    if cancel is not None:
-        cancel.check()

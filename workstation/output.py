@@ -9,7 +9,7 @@ import errno
 import logging
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from workstation.errors import WorkstationError, os_reason, with_advice
@@ -134,6 +134,22 @@ class StagedOutput:
             _flush(self.partial)
         except OSError as exc:
             self._refuse(exc)
+
+    def put(self, data: bytes, cancel=None, step: Callable[[int], None] | None = None) -> Path:
+        """Write ``data`` and give the file its name (``write``, ``finish``), ``cancel`` (a ``progress.CancelToken``,
+        or None) looked at before each — after the second the file is put in place whole —; ``step`` hears 1 once
+        it is written and 2 once in place (a progress report). Returns the target."""
+        from workstation.progress import check_cancel
+
+        check_cancel(cancel)
+        self.write(data)
+        if step is not None:
+            step(1)
+        check_cancel(cancel)  # the last moment to stop
+        written = self.finish()
+        if step is not None:
+            step(2)
+        return written
 
     def finish(self) -> Path:
         """Give the written file its name; returns the target."""

@@ -46,6 +46,12 @@ class CancelToken:
             raise Cancelled(_("Cancelled; nothing was changed."))
 
 
+def check_cancel(cancel: CancelToken | None) -> None:
+    """``cancel.check()`` for work that may be given no token (None: it is not cancelled)."""
+    if cancel is not None:
+        cancel.check()
+
+
 def waiting(call: Callable[[], T], tick: Callable[[], None] | None, poll: float = 0.05) -> T:
     """The result of ``call()``, a long call that gives no news of itself (python-calamine parsing a whole sheet,
     which releases the GIL meanwhile), run on a thread of its own while this one calls ``tick`` first and then

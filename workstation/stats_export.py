@@ -17,7 +17,7 @@ from workstation.db import Database
 from workstation.evaluation import period_words
 from workstation.i18n import _
 from workstation.output import StagedOutput
-from workstation.progress import CancelToken, ProgressFn
+from workstation.progress import CancelToken, ProgressFn, check_cancel
 from workstation.records import program_time
 from workstation.reports.data import agency_bureau_table
 from workstation.reports.text import CITY_OWN
@@ -321,21 +321,10 @@ def export_statistics(db: Database, path: str | Path, fmt: str | None = None, ag
         report(0, 3, _("Counting the statistics"))
         rows = statistics_rows(db, agency_id, date_from, date_to, own=own)
         header = filter_header(db, agency_id, date_from, date_to, own=own)
-        _check(cancel)
+        check_cancel(cancel)
         writing = _("Writing {file}").format(file=staged.target.name)
         report(1, 3, writing)
         data = statistics_csv(rows, header) if fmt == "csv" else statistics_workbook(rows, header)
-        _check(cancel)
-        staged.write(data)
-        report(2, 3, writing)
-        _check(cancel)  # the last moment to stop: the file is put in place whole below
-        written = staged.finish()
-        report(3, 3, writing)
-        return written
+        return staged.put(data, cancel, lambda step: report(1 + step, 3, writing))
     finally:
         staged.discard()
-
-
-def _check(cancel: CancelToken | None) -> None:
-    if cancel is not None:
-        cancel.check()

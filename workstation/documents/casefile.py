@@ -39,7 +39,7 @@ from workstation.formkit.values import (
     filed_documents,
 )
 from workstation.i18n import _
-from workstation.progress import CancelToken, ProgressFn, no_progress
+from workstation.progress import CancelToken, ProgressFn, check_cancel, no_progress
 from workstation.records import Case
 
 MM = 72 / 25.4
@@ -501,11 +501,6 @@ def _stale_refusal(stale: list[str]) -> str:
              "case file.").format(reasons=_("; ").join(stale))
 
 
-def _check(cancel: CancelToken | None) -> None:
-    if cancel is not None:
-        cancel.check()
-
-
 def print_case_file(db: Database, data_dir: Path, case: Case, *, progress: ProgressFn | None = None,
                     cancel: CancelToken | None = None) -> CaseFile:
     """The whole case file of ``case`` as one PDF, its voided documents stamped 作废 and those replaced by a
@@ -551,7 +546,7 @@ def print_case_file(db: Database, data_dir: Path, case: Case, *, progress: Progr
         return _pages(render_document(draft, "pdf").data)
 
     steps = len(documents) + 2  # the cover and index, each document, the remarks sheet
-    _check(cancel)
+    check_cancel(cancel)
     report(0, steps, _("Adding the cover and the index"))
     writer = PdfWriter()
     for form_id in ("file_cover", "file_index"):
@@ -559,7 +554,7 @@ def print_case_file(db: Database, data_dir: Path, case: Case, *, progress: Progr
             writer.add_page(page)
     filed = []  # each document with its pages, read first: their archive numbers are then drawn in one go
     for n, document in enumerate(documents, start=1):
-        _check(cancel)
+        check_cancel(cancel)
         report(n, steps, _("Adding {document} ({n} of {count})").format(document=_named(document), n=n,
                                                                          count=len(documents)))
         filed.append((document, _pages(document_pdf(db, data_dir, document.id))))
@@ -588,7 +583,7 @@ def print_case_file(db: Database, data_dir: Path, case: Case, *, progress: Progr
             added.merge_page(stamps[serial])
             serial += 1
         numbered[document.id] = (first, serial)
-    _check(cancel)
+    check_cancel(cancel)
     report(steps - 1, steps, _("Adding the remarks sheet"))
     for page in sheet_pages("file_remarks"):
         writer.add_page(page)
@@ -616,9 +611,6 @@ def save_case_file(db: Database, data_dir: Path, case: Case, path: str | Path, *
     staged = StagedOutput(str(path))
     try:
         case_file = print_case_file(db, data_dir, case, progress=progress, cancel=cancel)
-        _check(cancel)
-        staged.write(case_file.data)
-        _check(cancel)  # the last moment to stop: the file is put in place whole below
-        return staged.finish(), case_file
+        return staged.put(case_file.data, cancel), case_file
     finally:
         staged.discard()
