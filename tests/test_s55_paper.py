@@ -249,3 +249,18 @@ def test_an_on_the_spot_fine_paid_at_the_bank_with_no_account_set_is_warned_at_i
     set_agency_details(db, NANHAI, ACCOUNT)
     named = _on_the_spot(fine_fen=20000, payment_details=PRINTED_ACCOUNT)
     assert not any("account" in w for w in stage_warnings(db, case, "on_the_spot_decision", named))
+
+
+def test_a_deferral_notice_naming_no_account_is_warned_at_issue(db, make_case, english):
+    from workstation.documents.stage_rules import stage_warnings
+
+    case = get_case(db, make_case(status="served", filed_on="2026-03-02").id)
+    values = {"decision_no": "佛南市监处〔2026〕3号", "fine_fen": "50000", "deferred_to": "2026-06-30",
+              "payment_details": ""}
+    warnings = stage_warnings(db, case, "payment_deferral_notice", values)
+    assert any(w.startswith("The 延期/分期缴纳罚款通知书 names no account to pay into") for w in warnings), warnings
+    set_agency_details(db, NANHAI, ACCOUNT)
+    named = stage_warnings(db, case, "payment_deferral_notice", {**values, "payment_details": PRINTED_ACCOUNT})
+    assert not any("account" in w for w in named), named
+    partly = stage_warnings(db, case, "payment_deferral_notice", {**values, "payment_details": "收款银行：中国工商银行"})
+    assert any(w.startswith("The account the 延期/分期缴纳罚款通知书 names to pay into has no") for w in partly), partly

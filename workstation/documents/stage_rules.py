@@ -160,6 +160,8 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict, for_com
         return _unchecked_fine(db, case, values) + _below_minimum(db, case, values) + _printed_tier(
             db, case, values) + _uncovered_acts(db, case) + _lower_norm(db, case) + _unconfiscated_gains(
             db, case, values) + _unconfirmed_hearing(db, case, values)
+    if form_id == DEFERRAL_FORM:  # the party pays later: into the account the notice names (v3)
+        return _no_account(db, case, form_id, values)
     if form_id == "on_the_spot_decision":  # a fine paid at the bank: the sheet handed over names where (v8)
         from workstation.penalty_terms import Terms
 
@@ -810,9 +812,19 @@ ACCOUNT_WORDS = {"bank": ("银行", "开户行", "信用社"), "account_name": (
                  "account_number": ("账号", "帐号", "卡号")}
 
 
+#: the 延期/分期缴纳罚款通知书: the party pays later, into the account it names (its version 3)
+DEFERRAL_FORM = "payment_deferral_notice"
+
+
+def _form_title(form_id: str) -> str:
+    from workstation.documents.drafts import find_form
+
+    return find_form(form_id).title
+
+
 def _no_account(db: Database, case: Case, form_id: str, values: dict) -> list[str]:
     """What the officer is told before issuing a 行政处罚决定书 imposing money, a 当场行政处罚决定书 whose fine is paid
-    at the bank, or a 催告书 (``form_id``), whose
+    at the bank, a 延期/分期缴纳罚款通知书 or a 催告书 (``form_id``), whose
     收款账户 (``payment_details``) is empty: it names no account to pay into, the agency's 收款银行, 户名 and 账号 not
     being set (``agency_details``; a town office's case its bureau's); naming where to set them. A 收款账户 naming
     only some of them (the agency's bank set and not its 户名 or 账号, or an account written by hand without them:
@@ -827,6 +839,10 @@ def _no_account(db: Database, case: Case, form_id: str, values: dict) -> list[st
         if form_id == "performance_demand":
             return [_("The 催告书 names no account to pay into: this bureau's {missing} are not set. Set them in "
                       "{where}, or write them in the 收款账户 field.").format(missing=missing, where=WHERE)]
+        if form_id == DEFERRAL_FORM:
+            return [_("The {title} names no account to pay into: this bureau's {missing} are not set. Set them in "
+                      "{where}, or write them in the 收款账户 field.").format(title=_form_title(form_id), missing=missing,
+                                                                       where=WHERE)]
         return [_("The decision names no account to pay into: this bureau's {missing} are not set. Set them in "
                   "{where}, or write them in the 收款账户 field.").format(missing=missing, where=WHERE)]
     details = agency_details(db, agency_id)
@@ -837,6 +853,9 @@ def _no_account(db: Database, case: Case, form_id: str, values: dict) -> list[st
     missing = "、".join(FIELDS[name] for name in absent)
     if form_id == "performance_demand":
         lacking = _("The account the 催告书 names to pay into has no {missing}.").format(missing=missing)
+    elif form_id == DEFERRAL_FORM:
+        lacking = _("The account the {title} names to pay into has no {missing}.").format(title=_form_title(form_id),
+                                                                                           missing=missing)
     else:
         lacking = _("The account the decision names to pay into has no {missing}.").format(missing=missing)
     unset = [FIELDS[name] for name in absent if not details[name]]
