@@ -120,6 +120,19 @@ def evidence_chunks(path: Path, message: str, *, progress: ProgressFn = no_progr
         raise empty(path)
 
 
+def _stored(data_dir: Path, path: Path, progress: ProgressFn, cancel: CancelToken | None) -> tuple:
+    """The checked evidence file ``path`` read in steps (``evidence_chunks``) into the file store: (its SHA-256,
+    size, the stored file written now — None when held already); a full disk refused naming the file and why."""
+    from workstation.filestore import StoreError, store_stream
+
+    try:
+        return store_stream(data_dir, lambda: evidence_chunks(path, _("Storing {file}"), progress=progress,
+                                                              cancel=cancel))
+    except StoreError as exc:  # a full disk: which file was not kept, and why
+        raise WorkstationError(_("{file} was not stored: {reason}").format(file=path.name,
+                                                                           reason=exc.message)) from None
+
+
 def save_copy(data_dir: Path, item: Evidence, target: str | Path, *, key: bytes | None,
               progress: ProgressFn = no_progress, cancel: CancelToken | None = None,
               number: int | None = None) -> Path:
@@ -320,7 +333,7 @@ def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *
     The file of an item whose stored copy is gone from the data folder puts that copy back whatever the case's
     state and the description given (``restore_missing_copy``: a closed or decided case too), audited, and says so
     (``StoredCopyRestored``): that is what the refusal naming a missing copy asks for (``copy_refusal``)."""
-    from workstation.filestore import StoreError, register_file, remove_stored, store_stream
+    from workstation.filestore import register_file, remove_stored
     from workstation.store.cases import get_case
 
     case = get_case(db, case_id)
@@ -336,12 +349,7 @@ def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *
                         None if after_closing else decided_day(db, case))
     except ValidationError as exc:  # a date after the decision, no kind…: said of a new item, not of a restored copy
         raise _restored_or(db, data_dir, case.id, path, exc, progress=progress, cancel=cancel) from None
-    try:
-        digest, size, written = store_stream(data_dir, lambda: evidence_chunks(path, _("Storing {file}"),
-                                                                              progress=progress, cancel=cancel))
-    except StoreError as exc:  # a full disk: which file was not kept, and why
-        raise WorkstationError(_("{file} was not stored: {reason}").format(file=path.name,
-                                                                           reason=exc.message)) from None
+    digest, size, written = _stored(data_dir, path, progress, cancel)
     item = replace(item, sha256=digest, size=size)
     restored = None
     try:
@@ -404,18 +412,13 @@ def restore_missing_copy(db: Database, data_dir: Path, case_id: str, path: str |
     the register changes, no item, date or count, and the copy was the case's already —, with an entry in the audit
     log (``restore_copy``). Returns that item; None, nothing kept, when no copy is missing (the file is then not
     read) or the file is not one of them. The file is read in steps as ``add_evidence`` reads it."""
-    from workstation.filestore import StoreError, register_file, remove_stored, store_stream
+    from workstation.filestore import register_file, remove_stored
 
     missing = missing_copies(db, data_dir, case_id)
     if not missing:
         return None
     path = check_evidence_file(path)
-    try:
-        digest, size, written = store_stream(data_dir, lambda: evidence_chunks(path, _("Storing {file}"),
-                                                                              progress=progress, cancel=cancel))
-    except StoreError as exc:  # a full disk: which file was not kept, and why
-        raise WorkstationError(_("{file} was not stored: {reason}").format(file=path.name,
-                                                                           reason=exc.message)) from None
+    digest, size, written = _stored(data_dir, path, progress, cancel)
     item = missing.get(digest)
     if item is None or written is None:  # another file (or put back meanwhile): nothing is kept of it
         remove_stored(written)
