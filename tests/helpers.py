@@ -642,3 +642,14 @@ to = 2027-09-17
 name = "国庆节"
 from = 2027-10-01
 to = 2027-10-07"""
+
+
+def approve_transfer(db, case, reported_on: str, approved_on: str, by: str = "张局长") -> None:
+    """The written transfer report and the head's approval of it recorded (transfer rules art. 5), so that a transfer
+    to the police, and its 涉嫌犯罪案件移送书, are told only of what a test weighs, not of a missing approval."""
+    from workstation.records import ClockEvent
+    from workstation.store.clock_events import record_clock_event
+
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="transfer_report", starts_on=reported_on))
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="transfer_approved", starts_on=approved_on,
+                                      approved_by=by))

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import pytest
 
+from tests import helpers
 from tests.helpers import run_json
 from workstation.documents.drafts import find_form
 from workstation.documents.interview_documents import check_interview_issue
@@ -302,12 +303,7 @@ def test_a_filed_case_takes_no_non_filing_approval(db, investigating, make_case,
 
 def approve_transfer(db, case) -> None:
     """The transfer report and the head's approval of it recorded, so that no missing approval is told."""
-    from workstation.records import ClockEvent
-    from workstation.store.clock_events import record_clock_event
-
-    record_clock_event(db, ClockEvent(case_id=case.id, kind="transfer_report", starts_on="2026-03-10"))
-    record_clock_event(db, ClockEvent(case_id=case.id, kind="transfer_approved", starts_on="2026-03-11",
-                                      approved_by="张局长"))
+    helpers.approve_transfer(db, case, "2026-03-10", "2026-03-11")
 
 
 def test_a_police_transfer_below_the_thresholds_is_warned_about_not_refused(db, data_dir, make_case, capsys,

@@ -14,6 +14,7 @@ import io
 import docx
 import pytest
 
+from tests.helpers import approve_transfer
 from tests.rendering import case_draft, docx_of, pdf_of
 from workstation.documents.drafts import draft_document, find_form
 from workstation.documents.interview_documents import draft_interview_document
@@ -262,14 +263,10 @@ def test_the_sampling_purpose_assumes_no_quality_test(read_demo_db):
 
 def test_the_police_transfer_warning_separates_each_step(db, make_case):
     from workstation.documents.stage_rules import stage_warnings
-    from workstation.records import ClockEvent
-    from workstation.store.clock_events import record_clock_event
 
     below = make_case(status="investigating", filed_on="2026-03-02", records_sensitive=20, records_other=200)
     # the head's approval of the transfer recorded: only the thresholds are told
-    record_clock_event(db, ClockEvent(case_id=below.id, kind="transfer_report", starts_on="2026-03-10"))
-    record_clock_event(db, ClockEvent(case_id=below.id, kind="transfer_approved", starts_on="2026-03-11",
-                                      approved_by="张局长"))
+    approve_transfer(db, below, "2026-03-10", "2026-03-11")
     [warning] = stage_warnings(db, below, "police_transfer", {})
     assert "= 0.04；其他个人信息 200 ÷ 5,000 = 0.04；按比例合计 0.04 + 0.04 = 0.08；比例合计 0.08 < 1" in warning
     assert "0.08比例合计" not in warning

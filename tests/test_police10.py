@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
+from tests import helpers
 from tests.helpers import run, run_json
 from workstation import procedure
 from workstation.documents.drafts import draft_document, find_form
@@ -42,9 +43,7 @@ def investigating(make_case):
 def approve_transfer(db, case) -> None:
     """The transfer report and the head's approval of it recorded (transfer rules art. 5), so that a transfer is told
     only of its letter."""
-    record_clock_event(db, ClockEvent(case_id=case.id, kind="transfer_report", starts_on="2026-04-17"))
-    record_clock_event(db, ClockEvent(case_id=case.id, kind="transfer_approved", starts_on="2026-04-20",
-                                      approved_by="张局长"))
+    helpers.approve_transfer(db, case, "2026-04-17", "2026-04-20")
 
 
 # the letter ----------------------------------------------------------------------------------------------------

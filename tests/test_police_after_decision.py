@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests import helpers
 from tests.helpers import run, run_json
 from workstation import clocks, procedure
 from workstation.documents.drafts import draft_document, find_form
@@ -239,9 +240,7 @@ def issue_letter(db, data_dir, case, issued_on):
 def approve_again(db, case) -> None:
     """A new transfer report and the head's approval of it, recorded since the police declined the case (transfer
     rules art. 5): a second transfer told only of its letter."""
-    record_clock_event(db, ClockEvent(case_id=case.id, kind="transfer_report", starts_on="2026-05-04"))
-    record_clock_event(db, ClockEvent(case_id=case.id, kind="transfer_approved", starts_on="2026-05-05",
-                                      approved_by="张局长"))
+    helpers.approve_transfer(db, case, "2026-05-04", "2026-05-05")
 
 
 def test_a_second_transfer_after_the_police_declined_warns_without_a_new_letter(db, data_dir, decided, capsys,

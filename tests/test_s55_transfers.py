@@ -117,7 +117,8 @@ def test_a_case_the_police_declined_may_go_to_another_authority(db, crime, engli
     record(db, crime, "police_review_upheld", "2026-11-20")
     procedure.apply(db, crime.id, "resume_after_police", on_date="2026-11-23", reason="公安机关不予立案")
     case = get_case(db, crime.id)
-    assert check_issue(db, case, find_form(LETTER), LETTER_VALUES)  # not refused
+    checked, _context = check_issue(db, case, find_form(LETTER), LETTER_VALUES)  # not refused
+    assert checked["receiver"] == REGULATOR
     assert not any("criminal threshold" in w for w in warnings_of(db, crime, LETTER, LETTER_VALUES))
 
 

@@ -99,12 +99,10 @@ def _transfer_approval_warnings(db: Database, case: Case) -> list[ClosingWarning
     涉嫌犯罪案件移送书 prints that approval. A refusal by the head is refused, not warned of
     (``procedure._transfer_approval_guard``)."""
     from workstation.procedure import transfer_approval_day
-    from workstation.vocabulary import shown_label
 
     if transfer_approval_day(db, case) is not None:
         return []
-    labels = {"approved": shown_label("clock_events", "transfer_approved"),
-              "report": shown_label("clock_events", "transfer_report")}
+    labels = transfer_step_labels()
     return [ClosingWarning(
         _("No approval of the transfer by the head is recorded (“{approved}” after “{report}”; one recorded before "
           "the police declined an earlier transfer went with that one): the case goes to the police once the head "
@@ -118,19 +116,27 @@ def _transfer_approval_warnings(db: Database, case: Case) -> list[ClosingWarning
           "approval in the case file.").format(**labels))]
 
 
+def transfer_step_labels() -> dict[str, str]:
+    """The names of the two steps a transfer to the police rests on, as the approval warnings name them: ``report``
+    (the written transfer report) and ``approved`` (the head's approval of it)."""
+    from workstation.vocabulary import shown_label
+
+    return {"approved": shown_label("clock_events", "transfer_approved"),
+            "report": shown_label("clock_events", "transfer_report")}
+
+
 def transfer_letter_reason(db: Database, case: Case) -> str:
     """The reason 终止调查 is recorded with by default in a case sent to another administrative authority by a
-    案件移送函 (the latest issued, not voided, of the case): 本案不属于本局管辖，已以案件移送函（文号）移送 the authority
+    案件移送函 (the latest in force of the case: ``issuing.in_force_of_form``): 本案不属于本局管辖，已以案件移送函（文号）移送 the authority
     it names — what the 结案审批表 prints as the termination's ground (``stage_rules.termination_context``), in
     Chinese as it does; "" when the case issued none."""
-    import json
+    from workstation.documents.issuing import in_force_of_form
 
-    row = db.execute("SELECT number, values_json FROM documents WHERE case_id = ? AND form_id = 'case_transfer_letter' "
-                     "AND status = 'issued' ORDER BY issued_at DESC, rowid DESC LIMIT 1", [case.id]).fetchone()
-    if row is None:
+    letters = in_force_of_form(db, case.id, "case_transfer_letter")
+    if not letters:
         return ""
-    receiver = str(json.loads(row[1] or "{}").get("receiver") or "").strip()
-    letter = f"案件移送函（{row[0]}）" if row[0] else "案件移送函"
+    receiver = str(letters[-1].values.get("receiver") or "").strip()
+    letter = f"案件移送函（{letters[-1].number}）" if letters[-1].number else "案件移送函"
     return f"本案不属于本局管辖，已以{letter}移送{receiver}" if receiver else f"本案不属于本局管辖，已以{letter}移送"
 
 

@@ -1876,9 +1876,9 @@ def _internal_form_context(db: Database, lead: dict, form_id: str, name: str, pa
     out: dict[str, object] = {
         "lead.source_choice": SOURCE_CHOICES.get(lead["source"], "其他"),
         "case.lead_received_on": lead["received_at"][:10],
-        "case.filing_facts": f"{description}（共{count}件相关投诉举报）" if count > 1 else description,
+        "case.filing_facts": (facts := f"{description}（共{count}件相关投诉举报）" if count > 1 else description),
         # the 案件来源登记表's: the same, the lead being as of its 登记时间 already (``lead_values_on``)
-        "case.registered_facts": f"{description}（共{count}件相关投诉举报）" if count > 1 else description,
+        "case.registered_facts": facts,
         "case.filed_on": None, "parties.names": name,
         "party.phone": party.phone if party is not None else "",
         "party.legal_rep": party.legal_rep if party is not None else "",

@@ -356,13 +356,14 @@ def _transfer_letter_dates(db: Database, case: Case, values: dict) -> list[str]:
 
 def _unapproved_letter() -> str:
     """What the 涉嫌犯罪案件移送书 of a transfer no head's approval is recorded for is told (``_transfer_letter_dates``)."""
+    from workstation.concluding import transfer_step_labels
+
     return _("No approval of this transfer by the head is recorded (“{approved}” after “{report}”; one recorded "
              "before the police declined an earlier transfer went with that one): the case goes to the police once "
              "the head approved the written transfer report (transfer rules art. 5), and this 涉嫌犯罪案件移送书 "
              "prints its 批准人 and 批准日期 blank. Record the report and the approval, with who approved it (Case → "
              "Time limits, or `cases transition`), before issuing it; issue it all the same only if the approval is "
-             "to be written on it by hand.").format(approved=shown_label("clock_events", "transfer_approved"),
-                                                     report=shown_label("clock_events", "transfer_report"))
+             "to be written on it by hand.").format(**transfer_step_labels())
 
 
 def _tiers(db: Database, case: Case, form_id: str, values: dict) -> list[str]:

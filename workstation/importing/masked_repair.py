@@ -60,13 +60,7 @@ def unmasked_number(stored: str, raw: str | None, area_code: str, lost_zero_code
 
 def _cells(raw: str | None) -> list[str]:
     """The cells of a raw row that may write a number."""
-    try:
-        cells = json.loads(raw or "{}")
-    except ValueError:
-        return []
-    if not isinstance(cells, dict):
-        return []
-    return [c for c in cells.values() if isinstance(c, str) and c and any(ch.isdigit() for ch in c)]
+    return [c for c in _raw_cells(raw).values() if isinstance(c, str) and c and any(ch.isdigit() for ch in c)]
 
 
 def _masked(raw: str | None, area_code: str, lost_zero_codes: tuple[str, ...]) -> bool:
@@ -172,13 +166,13 @@ MASKED_ROWS = (f"SELECT rowid, id, source, raw, phones, lead_id, screened_at FRO
                f"{_MAY_BE_MASKED} ORDER BY rowid LIMIT ?")
 
 
-def keep_masked_digits(db: Database, area_code: str, lost_zero_codes: tuple[str, ...] = (), stamp: str = "") -> int:
+def keep_masked_digits(db: Database, area_code: str, lost_zero_codes: tuple[str, ...] = ()) -> int:
     """Give every stored complaint whose complainant's cell, kept as written in its raw row, shows a number masked
     (138****8000) the digits it shows, as the importer keeps them now (``complainant_masked``: ``masked_numbers``);
     the complainant's cell is the column the header synonyms read as the complainant's number, or the one its channel's
     remembered mapping chose. A suspect number of such a complaint that shows those digits is the complainant's own
     (screening read it as a suspect number before): it is taken out of the complaint's numbers, which are stamped as
-    screened at ``stamp`` (the next bundle carries them; the next screening run groups it without that number), unless
+    screened now (the next bundle carries them; the next screening run groups it without that number), unless
     the party complained about's column (被反映对象, found as the complainant's is) writes it — the party's number
     whatever the mask, as screening reads it (``screen_complaint``) —, or the complaint is in a lead screening no longer
     regroups (decided, assigned, extended, registered by hand: its screening is what was acted on) or another
@@ -187,7 +181,7 @@ def keep_masked_digits(db: Database, area_code: str, lost_zero_codes: tuple[str,
     from workstation.records import now
     from workstation.screening.hand_leads import SCREENING_OPEN, stations_leads
 
-    stamp = stamp or now()
+    stamp = now()
     stations, params = stations_leads(db)
     open_leads = {lead for (lead,) in db.execute(f"SELECT id FROM leads WHERE {SCREENING_OPEN} AND NOT {stations}",
                                                  params)}

@@ -1480,7 +1480,9 @@ def _before_service(db: Database, case: Case, event: ClockEvent, start: str) -> 
     if recorded is not None and tuple(recorded) == (start, party):
         return None  # one recorded before this was checked (or before the service was corrected) can still be ended
     if decided_not_to_penalise(db, case):  # the service of the 不予行政处罚决定书: its 送达回证's
-        served = decision_served_on(db, case)
+        from workstation.clocks import no_penalty_service
+
+        served = case.served_on or no_penalty_service(db, case.id)  # (``decision_served_on``, asked once)
         if not served:
             return _("The 不予行政处罚决定书 is not recorded as served: a “{kind}” cannot begin before it is served (the "
                      "period to challenge it counts from the service). Issue its 送达回证 with the day it was served "
