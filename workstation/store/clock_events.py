@@ -405,6 +405,15 @@ def challenges(db: Database, case: Case) -> list[ClockEvent]:
     return [event for event in clock_events_of(db, case.id) if event.kind in PARTY_KINDS]
 
 
+def _awaiting(db: Database, case: Case, event: ClockEvent, start: str) -> list[ClockEvent]:
+    """The reconsiderations and lawsuits of the case begun on or before ``start`` that no outcome but ``event``
+    answers yet."""
+    decided = {row[0] for row in db.execute(
+        f"SELECT clock FROM clock_events WHERE case_id = ? AND kind IN ({', '.join('?' * len(OUTCOMES))}) AND id != ?",
+        [case.id, *OUTCOMES, event.id])}
+    return [c for c in challenges(db, case) if c.starts_on <= start and c.id not in decided]
+
+
 def answered_challenge(db: Database, case: Case, event: ClockEvent, start: str) -> ClockEvent | None:
     """The reconsideration or lawsuit the outcome ``event`` dated ``start`` decides: the one it was recorded for, else
     of its party (the whole case's when it names none; naming none where no challenge of the whole case awaits its
@@ -414,11 +423,8 @@ def answered_challenge(db: Database, case: Case, event: ClockEvent, start: str) 
         recorded = [c for c in challenges(db, case) if c.id == event.clock]
         if recorded:
             return recorded[0]
-    decided = {row[0] for row in db.execute(
-        f"SELECT clock FROM clock_events WHERE case_id = ? AND kind IN ({', '.join('?' * len(OUTCOMES))}) AND id != ?",
-        [case.id, *OUTCOMES, event.id])}
     party = party_of(event)
-    awaiting = [c for c in challenges(db, case) if c.starts_on <= start and c.id not in decided]
+    awaiting = _awaiting(db, case, event, start)
     own_kind = OUTCOME_OF.get(event.kind)
     if own_kind and any(c.kind == own_kind for c in awaiting):  # 不予受理 a reconsideration, 驳回起诉 a lawsuit
         awaiting = [c for c in awaiting if c.kind == own_kind]
@@ -435,12 +441,8 @@ def _both_pending(db: Database, case: Case, event: ClockEvent, start: str) -> st
     was refused, ``_beside_other_challenge``) — which one it decides is not guessed. None otherwise."""
     if event.kind in OUTCOME_OF or event.clock:
         return None
-    decided = {row[0] for row in db.execute(
-        f"SELECT clock FROM clock_events WHERE case_id = ? AND kind IN ({', '.join('?' * len(OUTCOMES))}) AND id != ?",
-        [case.id, *OUTCOMES, event.id])}
     party = party_of(event)
-    pending = [c for c in challenges(db, case) if c.starts_on <= start and c.id not in decided and c.ends_on is None
-               and (c.party_id or "") == party]
+    pending = [c for c in _awaiting(db, case, event, start) if c.ends_on is None and (c.party_id or "") == party]
     if len({c.kind for c in pending}) < 2:
         return None
     first, second = (_("“{kind}” since {date}").format(kind=shown_label("clock_events", c.kind), date=c.starts_on)
