@@ -54,13 +54,27 @@ def test_an_unfiltered_model_counts_every_case(demo_db):
     assert CaseTableModel(demo_db).total() == 36  # no filter applied yet: nothing loaded to count
 
 
-def test_the_page_shows_a_search_and_its_count_from_one_query(make_window, demo_db):
+def test_the_page_shows_a_search_and_its_count_from_one_query(make_window, demo_db, monkeypatch):
+    import workstation.db
+
     page = make_window(demo_db).case_list
     page.search.setText("南海")
+    opened, reading = [], []  # the connection the search is read with (``case_model.read_listing``), its statements
+    real = workstation.db.open_database
+
+    def traced(*args, **kwargs):
+        database = real(*args, **kwargs)
+        opened.append(database)
+        database.conn.set_trace_callback(reading.append)
+        return database
+
+    monkeypatch.setattr(workstation.db, "open_database", traced)
     with statements(demo_db) as ran:
         page.apply_filters()
+    reading[:] = [sql for sql in reading if re.search(r"\bFROM cases\b", sql)]
     expected = count_cases(demo_db, CaseFilter(search="南海"))
-    assert len(ran) == 1, ran
+    assert len(opened) == 1 and ran == []
+    assert len(reading) == 1, reading
     assert page.model.rowCount() == expected > 0
     assert page.count_label.text() == f"共{expected}件案件"
 

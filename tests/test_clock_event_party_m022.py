@@ -34,6 +34,7 @@ def _as_before_m022(db, *, undo_migration: bool = True) -> None:
             db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm022_clock_event_party'")
             # nor has it the columns added since (m047's no_fine: m047 adds it again, and the triggers the DROP took)
             db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm047_clock_event_no_fine'")
+            db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm061_seizure_extension_measure'")  # measure_id
 
 
 def _insert_old(db, event_id, case_id, kind, clock, starts_on="2026-03-30", ends_on="2026-04-02", days=0,

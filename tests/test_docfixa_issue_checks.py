@@ -192,4 +192,5 @@ def test_an_extension_of_thirty_days_is_allowed_and_cites_the_article(db, invest
     assert "有关规定" not in values["reason"]
     # another matter's period is free text, as before
     allowed(db, investigating, "matter_approval", matter="中止案件调查", period="自2026年5月6日起中止",
-            proposed_on="2026-05-20")
+            proposed_on="2026-05-20", suspend_ground="等待协查",
+            reason="本案因等待协查中止调查，根据有关规定，拟中止案件调查。")

@@ -106,7 +106,7 @@ def test_an_extension_asked_for_without_its_period_is_refused(read_demo_db, engl
             "期限（延长或者中止的期间）": "This field is required."}
     # a resumption needs none
     draft_document(read_demo_db, find_case(read_demo_db, COMPANY), find_form("matter_approval"),
-                   {"matter": "恢复案件调查"})
+                   {"matter": "恢复案件调查", "suspend_ground": "等待协查"})
 
 
 @pytest.mark.parametrize(("old", "new", "message"), [

@@ -3,6 +3,8 @@
 looks its party up once; and the 行政处罚决定书 of a hearing held though the notice offered none tells the hearing
 before the statements made at it, never "未提出陈述、申辩意见" before a hearing the party asked for."""
 
+from dataclasses import replace
+
 from tests import test_s44_extension_party as extension_party
 from tests.helpers import statements_run
 from tests.test_s44_citations import PERSON, STATEMENT, printed
@@ -20,8 +22,10 @@ def test_a_whole_case_extension_after_a_partys_own_is_a_second_extension(demo_db
     # extend the first party's measure a second time; the other party's own is still its first
     case, first, other = two_seizures
     record_clock_event(demo_db, extension(case, first, 10))
-    assert clock_event_errors(demo_db, extension(case, None, 15), case)["days"].startswith(
-        "T14 was already extended once, by 10 days")
+    # naming no measure, it is asked which (s56: each measure by its own 延长决定书); naming the first's, refused
+    assert "measure" in clock_event_errors(demo_db, extension(case, None, 15), case)
+    assert clock_event_errors(demo_db, replace(extension(case, None, 15), measure_id=seizure_of(demo_db, first)),
+                              case)["days"].startswith("T14 was already extended once, by 10 days")
     assert clock_event_errors(demo_db, extension(case, other, 15), case).get("days") is None
     assert clock_event_errors(demo_db, extension(case, other, 31), case)["days"].startswith(
         "T14 may be extended once, by at most 30 days")
@@ -29,10 +33,19 @@ def test_a_whole_case_extension_after_a_partys_own_is_a_second_extension(demo_db
 
 def test_a_partys_extension_after_the_whole_cases_is_a_second_extension(demo_db, two_seizures, english):
     case, first, other = two_seizures
-    record_clock_event(demo_db, extension(case, None, 15))
-    for party in (first, other, None):
-        assert clock_event_errors(demo_db, extension(case, party, 10), case)["days"].startswith(
-            "T14 was already extended once, by 15 days")
+    # one of the whole case recorded before extensions named their measure (m061): it extends each measure
+    recorded = record_clock_event(demo_db, replace(extension(case, first, 15), measure_id=seizure_of(demo_db, first)))
+    demo_db.execute("UPDATE clock_events SET measure_id = NULL, party_id = NULL WHERE id = ?", [recorded.id])
+    for party in (first, other):  # each party's measure, its only one (or named by the whole case's extension)
+        for event in (extension(case, party, 10), replace(extension(case, None, 10),
+                                                          measure_id=seizure_of(demo_db, party))):
+            assert clock_event_errors(demo_db, event, case)["days"].startswith(
+                "T14 was already extended once, by 15 days")
+
+
+def seizure_of(db, party) -> str:
+    """The id of the seizure of ``party``'s goods (``two_seizures``)."""
+    return db.execute("SELECT id FROM clock_events WHERE kind = 'seizure' AND party_id = ?", [party]).fetchone()[0]
 
 
 # ---- 2. the timeline's line of an extension

@@ -61,6 +61,7 @@ from workstation.store.clock_events import (
     get_clock_event,
     kind_refusal,
     late_challenge_warning,
+    measures_to_extend,
     names_party,
     notice_end_warning,
     one_off,
@@ -84,11 +85,11 @@ def one_day_date(kind: str) -> str:
         _("Decision received on") if kind in OUTCOMES else _("Date it happened"))
 
 
-FIELDS = ("kind", "party", "order", "result", "clock", "days", "starts_on", "ends_on", "approved_on", "approved_by",
-          "fine", "note")
+FIELDS = ("kind", "party", "order", "result", "clock", "measure", "days", "starts_on", "ends_on", "approved_on",
+          "approved_by", "fine", "note")
 #: each field's Alt letter, whatever its label says as the kind changes (自/完成日期…, 至/批准缴纳截止日…): 事项(&W) …
 #: (none of them Save's or Cancel's, which have none)
-LETTERS = {"kind": "W", "party": "P", "order": "O", "result": "R", "clock": "L", "days": "E", "starts_on": "D", "ends_on": "T", "approved_on": "A",
+LETTERS = {"kind": "W", "party": "P", "order": "O", "result": "R", "clock": "L", "measure": "M", "days": "E", "starts_on": "D", "ends_on": "T", "approved_on": "A",
            "approved_by": "B", "fine": "F", "note": "N"}
 
 
@@ -109,12 +110,13 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
     def __init__(self, db, case, prompts, parent: QWidget | None = None, correcting: ClockEvent | None = None,
                  kind: str | None = None, clock: str | None = None, on: str | None = None,
                  until: str | None = None, days: int | None = None, approved_by: str = "",
-                 party: str | None = None):
+                 party: str | None = None, measure: str | None = None):
         """``kind`` (with ``clock``, the time limit an extension extends), ``on`` (its date, or an extension's
         approval date), ``until`` (the last day of an event that lasts: a deferral's approved end; the day an
         extension extends to), ``days`` (an extension's length, as its approval form asked), ``approved_by`` (its
         approver: the heads' collective discussion of a further extension of T2) and ``party`` (the id of the party
-        the document was written for in a case with several: whose goods are seized or tested) preselect a new
+        the document was written for in a case with several: whose goods are seized or tested) and ``measure`` (the
+        seizure event of the measure a 延长行政强制措施期限决定书 extends, in a case with several) preselect a new
         event, as issuing a document that records one does; still checked as typed."""
         super().__init__(parent)
         self.db, self.case, self.prompts, self.correcting = db, case, prompts, correcting
@@ -160,6 +162,16 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         for rule in clocks.rules():
             if rule.extendable and rule.id in running:
                 self.clock.addItem(f"{rule.id} {rule.title}", rule.id)
+        # the seal-up or seizure an extension of T14 extends, asked in a case with several (行政强制法 art. 25: each
+        # measure by its own 延长行政强制措施期限决定书; ``extension_measure``)
+        self.measure = QComboBox()
+        self.measure.setObjectName("measure")
+        seized = measures_to_extend(db, case.id) if correcting is None else []
+        self._measure_parties = {each.id: each.party_id or "" for each in seized}
+        if len(seized) > 1:
+            self.measure.addItem(_("Choose…"), "")
+            for each in seized:
+                self.measure.addItem(mask_text(describe(each, db)), each.id)
         self.days = QSpinBox()
         self.days.setObjectName("days")
         self.days.setRange(0, 3650)
@@ -189,6 +201,7 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
                                     ("order", _("Rectification order"), self.order),
                                     ("result", _("Re-inspection result"), self.check_result),
                                     ("clock", _("Time limit extended"), self.clock),
+                                    ("measure", _("Measure extended"), self.measure),
                                     ("days", _("Extended by (in the limit's unit)"), self.days),
                                     ("starts_on", _("From"), self.starts_on),
                                     ("ends_on", _("To (inclusive)"), end_row),
@@ -218,6 +231,7 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         layout.addWidget(self.buttons)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.clock.currentIndexChanged.connect(self._clock_changed)
+        self.measure.currentIndexChanged.connect(self._measure_changed)
         for signal in (self.party.currentIndexChanged, self.order.currentIndexChanged, self.check_result.currentIndexChanged,
                        self.days.valueChanged, self.starts_on.dateChanged,
                        self.ends_on.dateChanged, self.running.toggled, self.approved_on.dateChanged,
@@ -229,7 +243,7 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         if correcting is not None:
             self._load(correcting)
         elif kind:
-            self._preselect(kind, clock, on, until, party)
+            self._preselect(kind, clock, on, until, party, measure)
             if kind == clocks.EXTENSION and days:
                 self.days.setValue(days)
             if kind == clocks.EXTENSION and approved_by:
@@ -237,16 +251,18 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         # Ctrl+Z takes back the last change of any field (a kind chosen, a date, a tick), Ctrl+Y redoes it
         self.fields_history = FieldsHistory(self, {
             "kind": self.kind, "party": self.party, "order": self.order, "result": self.check_result,
-            "clock": self.clock, "days": self.days, "starts_on": self.starts_on, "ends_on": self.ends_on,
+            "clock": self.clock, "measure": self.measure, "days": self.days, "starts_on": self.starts_on,
+            "ends_on": self.ends_on,
             "running": self.running, "approved_on": self.approved_on, "approved_by": self.approved_by,
             "fine": self.fine, "note": self.note}, "clock_event")
         self.mark_loaded()
 
     def _preselect(self, kind: str, clock: str | None, on: str | None, until: str | None = None,
-                   party: str | None = None) -> None:
-        """Choose ``kind`` (and the ``clock`` it extends, or the ``party`` it names when the case has several) and
-        date it ``on`` (YYYY-MM-DD) when given, and for an event that lasts, end it ``until`` when given; an extension
-        to ``until`` takes the days from the running deadline to that day."""
+                   party: str | None = None, measure: str | None = None) -> None:
+        """Choose ``kind`` (and the ``clock`` it extends, or the ``party`` it names when the case has several, or
+        the ``measure`` it extends when it has several seizures) and date it ``on`` (YYYY-MM-DD) when given, and for
+        an event that lasts, end it ``until`` when given; an extension to ``until`` takes the days from the running
+        deadline (that measure's) to that day."""
         if self.kind.findData(kind) >= 0:
             self.kind.setCurrentIndex(self.kind.findData(kind))
             self._kind_changed()
@@ -254,6 +270,8 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
             self.clock.setCurrentIndex(self.clock.findData(clock))
         if party and names_party(kind, clock or "") and self.party.findData(party) >= 0:
             self.party.setCurrentIndex(self.party.findData(party))
+        if measure and self.measure.findData(measure) > 0:
+            self.measure.setCurrentIndex(self.measure.findData(measure))
         date = QDate.fromString(on or "", "yyyy-MM-dd")
         if date.isValid():
             (self.approved_on if kind == clocks.EXTENSION else self.starts_on).setDate(date)
@@ -264,7 +282,8 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
             self.running.setChecked(False)
             self.ends_on.setDate(end)
         elif end.isValid() and kind == clocks.EXTENSION and clock:  # extended to a date: the days up to it
-            days = clocks.extension_days_until(self.db, self.case, clock, until, self.current().party_id)
+            event = self.current()
+            days = clocks.extension_days_until(self.db, self.case, clock, until, event.party_id, event.measure_id)
             if days:
                 self.days.setValue(days)
         self.validate()
@@ -400,12 +419,25 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
 
     def _clock_changed(self) -> None:
         self._show_party()
+        for widget in self.rows["measure"]:
+            widget.setVisible(self._asks_measure())
         if self.kind.currentData() == clocks.EXTENSION and self.clock.currentData():
             rule = clocks.rule(self.clock.currentData())
             self.days.setValue(rule.extension_days)
             self.days.setSuffix(_(" working days") if rule.unit == "wd" else _(" days"))
             self._name_row("days", _("Working days extended") if rule.unit == "wd" else _("Days extended"))
             self._placeholder(rule.extension_approval)
+        self.validate()
+
+    def _asks_measure(self) -> bool:
+        """Whether the extension chosen is of the period of a seal-up or seizure (T14) of a case with several."""
+        return extends_seizure(self._clock()) and self.measure.count() > 0
+
+    def _measure_changed(self) -> None:
+        """The party an extension of a seizure names follows the measure chosen (the party whose goods it holds)."""
+        chosen = self.measure.currentData() or ""
+        if chosen and self.party.count() and self.party.findData(self._measure_parties.get(chosen, "")) >= 0:
+            self.party.setCurrentIndex(self.party.findData(self._measure_parties.get(chosen, "")))
         self.validate()
 
     def _name_row(self, field: str, text: str) -> None:
@@ -440,6 +472,7 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
             case_id=self.case.id, kind=kind,
             clock=self.clock.currentData() if extension else (self.order.currentData() or "") if check else "",
             party_id=party or None, days=days, no_fine=no_fine,
+            measure_id=(self.measure.currentData() or None) if extension and self._asks_measure() else None,
             starts_on=approved if extension else self.starts_on.date().toString("yyyy-MM-dd"),
             ends_on=None if extension or self.running.isChecked() else self.ends_on.date().toString("yyyy-MM-dd"),
             approved_on=approved, approved_by=self.approved_by.text() if approval or outcome else "",
@@ -465,7 +498,7 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
 
     def typed(self) -> tuple:
         return (self.kind.currentData(), self.party.currentData(), self.order.currentData(), self.check_result.currentData(),
-                self.clock.currentData(), self.days.value(),
+                self.clock.currentData(), self.measure.currentData(), self.days.value(),
                 self.starts_on.date(), self.ends_on.date(), self.running.isChecked(), self.approved_on.date(),
                 self.approved_by.text(), self.fine.text(), self.note.text())
 

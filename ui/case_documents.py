@@ -172,7 +172,8 @@ def offer_clock_event(prompts, parent, db, case, form, document, issued: str) ->
     deferral's approved end), and in a case with several parties the party the document was written for as the
     event's, for a kind naming one (whose goods the 实施行政强制措施决定书 seizes or the 检测期间告知书 says are tested;
     ``clock_events.names_party``) — for the extension of a seizure, the party of the measure the 延长 decision names
-    (``measures.extended_party``); No records nothing. Returns whether it asked (else nothing was said)."""
+    (``measures.extended_party``) and that measure (``clock_events.extended_seizure``: its T14 alone); No records
+    nothing. Returns whether it asked (else nothing was said)."""
     event = form.event_for(document.values)
     if event is None:
         return False
@@ -180,7 +181,7 @@ def offer_clock_event(prompts, parent, db, case, form, document, issued: str) ->
     from workstation.clocks import EXTENSION
     from workstation.formkit.spec import END_EVENT, event_name
     from workstation.store import get_case
-    from workstation.store.clock_events import extends_seizure
+    from workstation.store.clock_events import extended_seizure, extends_seizure
 
     kind, clock = event
     if form.event_date:
@@ -196,17 +197,19 @@ def offer_clock_event(prompts, parent, db, case, form, document, issued: str) ->
                                                                                           event=name)):
         return True
     until = max((str(document.values.get(field) or "")[:10] for field in form.event_until), default="")
-    days, approved_by, party = None, "", document.values.get(PARTY_KEY)
+    days, approved_by, party, measure = None, "", document.values.get(PARTY_KEY), None
     if kind == EXTENSION and extends_seizure(clock):  # the party of the measure it extends, as its seizure names it
         from workstation.formkit.measures import extended_party
 
         party = extended_party(db, case, document.values)
+        measure = extended_seizure(db, case, document.values)
     if kind == EXTENSION and clock:  # the days its 期限 asked for; a further T2 one by collective discussion
         from workstation.documents.stage_rules import extension_prefill
 
         days, approved_by = extension_prefill(db, case, clock, document.values)
     dialog = ClockEventDialog(db, get_case(db, case.id), prompts, parent, kind=kind, clock=clock or None, on=on,
-                              until=until or None, days=days, approved_by=approved_by, party=party)
+                              until=until or None, days=days, approved_by=approved_by, party=party,
+                              measure=measure)
     dialog.exec()  # saved or cancelled there: its checks apply as when recorded from the 期限 section
     return True
 

@@ -1,9 +1,13 @@
 """The case list: filters (status, sector, district, agency), search by party name, case number or cause, the lazily
-fetched sortable table, and the count of matching cases."""
+fetched sortable table, and the count of matching cases. A search, a filter or a sort is read in the background
+(``CaseListPage.read``): over 100,000 cases one took most of a second, which the window froze for at each pause in
+typing."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
+from functools import partial
+
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,10 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import case_model
 from ui.case_model import CASE_ID_ROLE, CaseTableModel
 from ui.column_fit import ColumnFitter, text_width
 from ui.layouts import add_agency, buddy_label, shortcut_hint
 from ui.table_menu import add_table_menu
+from ui.task_runner import NewestWork, only_reading
 from ui.view_state import header_state, restore_header
 from workstation.i18n import _
 from workstation.store import CaseFilter, list_agencies
@@ -35,14 +41,19 @@ KEPT_COLUMNS = (0, 1)  # case number and party: a case must be recognisable in t
 
 
 class CaseListPage(QWidget):
-    """Filter bar over the case table; emits ``case_opened`` with a case id on double-click or Enter."""
+    """Filter bar over the case table; emits ``case_opened`` with a case id on double-click or Enter. ``runner``: the
+    task runner a search is read with (``read``); without one, the runner of the window the page is shown in."""
 
     case_opened = Signal(str)
 
-    def __init__(self, db, parent: QWidget | None = None):
+    def __init__(self, db, parent: QWidget | None = None, runner=None):
         super().__init__(parent)
-        self.db = db
+        self.db, self.runner = db, runner
         self.model = CaseTableModel(db, self)
+        # the search, filter or sort being read, if any (``read``): a newer one cancels it and drops what it finds
+        self.reading = NewestWork(self, runner)
+        self._first_when_listed = False  # Down pressed in the search while it was read: its first case then
+        self._stale = False  # a search dropped when the window closed: read again when the list is next shown
         self.status_filter = self._combo(_("All statuses"), shown_labels("statuses").items())
         self.sector_filter = self._combo(_("All sectors"), shown_labels("sectors").items())
         agencies = list_agencies(db)
@@ -62,6 +73,7 @@ class CaseListPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.count_label = QLabel()
         self.model.set_filter(self.current_filter())  # the one query of start-up; the view's sort is the same
+        self.model.lister = self.read  # every later filter, search and sort read in the background
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # as loaded above
@@ -179,14 +191,28 @@ class CaseListPage(QWidget):
         self._lay_out_columns()
 
     def eventFilter(self, watched, event) -> bool:
-        """In the search box: Down or PageDown moves to the first case found, Escape clears a search typed."""
+        """In the search box: Down or PageDown moves to the first case found (once found, when the search is still
+        being read), Escape clears a search typed."""
         from ui.layouts import search_box_key
 
+        if watched is self.search and self._down_while_read(event):
+            return True
         # typed, not searched yet: the results first
         if watched is self.search and search_box_key(event, self.search, self.table, self.model, self.apply_filters,
                                                      self._search_timer.isActive()):
             return True
         return super().eventFilter(watched, event)
+
+    def _down_while_read(self, event) -> bool:
+        """Down or PageDown in the search while its cases are read (typed and not yet searched: searched first): the
+        keyboard goes to the first case found once the list arrives (``_listed``)."""
+        if event.type() != QEvent.Type.KeyPress or event.key() not in (Qt.Key.Key_Down, Qt.Key.Key_PageDown) or \
+                event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            return False
+        if self._search_timer.isActive():
+            self.apply_filters()
+        self._first_when_listed = self.reading.running
+        return self._first_when_listed
 
     def header_state(self) -> tuple:
         """(header state, the columns the officer resized as text, "1,2"): what ``restore_header`` takes back
@@ -228,23 +254,90 @@ class CaseListPage(QWidget):
         return combo
 
     def current_filter(self) -> CaseFilter:
-        old = self.model.case_filter
+        """The filters and search chosen, in the sort last chosen (being read, maybe)."""
+        old = self.model.wanted
         return CaseFilter(status=self.status_filter.currentData(), sector=self.sector_filter.currentData(),
                           district=self.district_filter.currentData(), agency_id=self.agency_filter.currentData(),
                           search=self.search.text().strip(), order_by=old.order_by, descending=old.descending)
 
     def apply_filters(self) -> None:
-        """Reload the table for the chosen filters and search text."""
+        """Reload the table for the chosen filters and search text (``read``)."""
         self._search_timer.stop()
-        self.model.set_filter(self.current_filter())
+        self.model.ask(self.current_filter())
+
+    def _runner(self):
+        """The runner the list is read with: the one given, else its window's (``MainWindow.runner``, whose shutdown
+        waits for it); None on a page in no such window."""
+        return self.runner if self.runner is not None else getattr(self.window(), "runner", None)
+
+    def read(self, flt: CaseFilter) -> None:
+        """List the cases of ``flt`` (a filter, a search or a sort chosen) once read in the background, its count and
+        the place of the case selected with it (``case_model.read_listing``): the cases listed stay meanwhile, the
+        count saying the list is being searched; a read still running is cancelled, what it finds dropped. Without a
+        runner, or on a database in memory, the list is read at once."""
+        self._stale = False
+        runner, database = self._runner(), self.db.file()
+        if runner is None or database is None:
+            self.reading.stop()
+            self.model.set_filter(flt)
+            self._show_count()
+            return
+        self.count_label.setText(_("Searching the cases…"))
+        self.reading.runner = runner
+        work = partial(case_model.read_listing, database, flt, self.model.PAGE, self.selected_case_id())
+        self.reading.start(_("Searching the cases"), only_reading(work), self._listed, self._not_listed)
+
+    def _listed(self, listing) -> None:
+        """The list read (``read``) shown, with its count; the first case selected when Down asked for it and the
+        search still has the keyboard (not once the officer clicked a case in the list shown, or went elsewhere)."""
+        self.model.show(listing)
         self._show_count()
+        first, self._first_when_listed = self._first_when_listed, False
+        if first and self.search.hasFocus():
+            if self.model.rowCount():
+                self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.table.selectRow(0)
+                self.table.scrollTo(self.model.index(0, 0))
+
+    def _not_listed(self, exc: BaseException) -> None:
+        """The read failed: why, below the list, which stays as it was (a bug is raised again)."""
+        from ui.layouts import error_text
+        from workstation.errors import WorkstationError
+
+        self._first_when_listed = False
+        self.model.wanted = self.model.case_filter  # a sort chosen next sorts what is shown
+        if not isinstance(exc, WorkstationError):
+            self._show_count()  # of the cases still listed, not 正在检索案件… till the next search
+            raise exc
+        self.count_label.setText(error_text(exc))
+
+    def stop_counting(self) -> None:
+        """Cancel the search being read, or typed and not yet read (the window closing); what it ends with is
+        dropped, and the list read again when next shown."""
+        if self.reading.running or self._search_timer.isActive():
+            self._search_timer.stop()
+            self.reading.stop()
+            self._first_when_listed = False
+            self._stale = True
+
+    def hideEvent(self, event) -> None:
+        """The window closing (the list hidden with it: not a switch of tab nor a minimise): the search running is
+        cancelled (``stop_counting``), so that no work is left running for a closed window."""
+        super().hideEvent(event)
+        if not event.spontaneous() and not self.window().isVisible():
+            self.stop_counting()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:  # the search dropped when the window closed
+            self.apply_filters()
 
     def _show_count(self) -> None:
         """The count of matching cases; when none, why, and on an empty database how cases come in."""
         total = self.model.total()
         text = _("{n} cases").format(n=f"{total:,}")
-        if total == 0 and self.current_filter() == CaseFilter(order_by=self.model.case_filter.order_by,
-                                                              descending=self.model.case_filter.descending):
+        shown = self.model.case_filter
+        if total == 0 and shown == CaseFilter(order_by=shown.order_by, descending=shown.descending):
             from ui.layouts import plain_label
 
             def menu(*items: str) -> str:

@@ -3,12 +3,15 @@ all, so that dragging it to the bottom or Ctrl+End shows the last case) and read
 rows is first shown, so 100,000 cases open as fast as the first page; only the pages read last are kept
 (``KEPT_PAGES``), a page dropped read again when shown. A case kept selected through a sort far down the new order
 is found by its position and only its page read. Cell texts are formatted once, on first display, a block of rows at
-a time."""
+a time. A filter, a search or a sort is read in the background (``read_listing``: its first page, its count and
+the place of the case selected) and shown when it arrives (``show``), the page's choice (``lister``)."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -17,6 +20,7 @@ from workstation.i18n import N_, _
 from workstation.masking import mask_text
 from workstation.money import figures
 from workstation.penalty_terms import PROPOSING_STATUSES
+from workstation.progress import CancelToken, ProgressFn
 from workstation.store import CaseFilter, count_cases
 from workstation.store.cases import case_page, case_position
 from workstation.vocabulary import shown_labels
@@ -64,6 +68,50 @@ REVOKED_TEXT = N_("revoked")
 _ROOT = QModelIndex()
 
 
+@dataclass(frozen=True)
+class Listing:
+    """The case list for ``flt`` as read (``read_listing``): its first page, how many cases match (None: not counted,
+    asked for when first needed), and the row of the case ``kept`` selected through the change with the page holding
+    it (``kept_start`` on) — its row None when the filter leaves it out."""
+
+    flt: CaseFilter
+    rows: list[tuple]
+    total: int | None = None
+    kept: str | None = None
+    kept_row: int | None = None
+    kept_start: int = 0
+    kept_page: tuple[tuple, ...] = ()
+
+
+def read_listing(database: Path, flt: CaseFilter, page: int, kept: str | None = None, *, progress: ProgressFn,
+                 cancel: CancelToken) -> Listing:
+    """The case list for ``flt`` read with a connection of its own (a task of the window's runner): its first ``page``
+    rows, its count, and where the case ``kept`` is in it (its page read when past the first). Over 100,000 cases a
+    search of two characters or one finding nothing takes most of a second, which the window froze for at each pause
+    in typing; ``cancel`` (another query typed) stops the query running."""
+    from workstation.db import open_database
+    from workstation.reports.drift import interruptible
+
+    cancel.check()  # another query typed meanwhile: this one is no longer wanted
+    db = open_database(database, create=False, upgrade=False)
+    try:
+        with interruptible(db, cancel):
+            rows = case_page(db, flt, page, 0)
+            total = len(rows) if len(rows) < page else count_cases(db, flt)
+            kept_row = next((row for row, raw in enumerate(rows) if raw[ID] == kept), None) if kept else None
+            if kept_row is not None or kept is None or len(rows) < page:  # in the first page, or in none
+                return Listing(flt, rows, total, kept, kept_row)
+            position = case_position(db, flt, kept)
+            if position is None:
+                return Listing(flt, rows, total, kept)
+            start = position - position % page
+            found = tuple(case_page(db, flt, page, start))
+            here = position - start < len(found) and found[position - start][ID] == kept
+            return Listing(flt, rows, total, kept, position if here else None, start, found)
+    finally:
+        db.conn.close()
+
+
 def row_texts(raw: tuple, sectors: dict[str, str], statuses: dict[str, str]) -> tuple[str, ...]:
     """What each column shows for one raw row of ``case_page``; a phone or ID number written in a party's name
     (a natural person's sometimes holds one) or in the cause (a case filed from a lead about a number is named
@@ -101,22 +149,44 @@ class CaseTableModel(QAbstractTableModel):
         self._proposed: set[int] = set()  # the rows whose amount is proposed, not decided
         self._undecided: set[int] = set()  # of them, those whose amount the case records, no decision imposed
         self._warning_revoked: set[int] = set()  # the rows whose warning alone was revoked (已撤销)
+        self._absent: str | None = None  # a case the listing shown found the filter leaves out (``show``)
+        # the filter last asked for (``ask``): the one shown, or the one being read for the list, which a sort changes
+        self.wanted = self._filter
+        # how a filter asked for is listed: read in the background and ``show``n when it arrives (the page's), or,
+        # without one, read at once (``set_filter``)
+        self.lister: Callable[[CaseFilter], None] | None = None
 
     @property
     def case_filter(self) -> CaseFilter:
+        """The filter of the cases shown."""
         return self._filter
+
+    def ask(self, flt: CaseFilter) -> None:
+        """List the cases matching ``flt``: with ``lister``, once read in the background (the cases shown stay until
+        then), else at once."""
+        self.wanted = flt
+        (self.lister or self.set_filter)(flt)
 
     def set_filter(self, flt: CaseFilter) -> None:
         """List the cases matching ``flt``, their first page read. They are counted when first asked for beyond it
         (``_count``): a search finding fewer than a page is counted by its page, not by running it again."""
+        self.wanted = flt
+        self.show(Listing(flt, case_page(self._db, flt, self.PAGE, 0)))
+
+    def show(self, listing: Listing) -> None:
+        """List the cases of ``listing`` (``read_listing``): the model is reset here, the rows read, counted and the
+        kept case's page taken as they are, no query run."""
         self.beginResetModel()
-        self._filter = flt
-        self._rows = case_page(self._db, flt, self.PAGE, 0)
-        self._n = len(self._rows)
+        self._filter = listing.flt
+        self._rows = list(listing.rows)
+        self._n = len(self._rows) if listing.total is None else max(listing.total, len(self._rows))
         self._pages = OrderedDict({0: None})
         self._cells = [None] * (len(self._rows) * COLUMN_COUNT + 1)
         self._proposed, self._undecided, self._warning_revoked = set(), set(), set()
-        self._counted = len(self._rows) < self.PAGE
+        self._counted = listing.total is not None or len(self._rows) < self.PAGE
+        if listing.kept_page:
+            self._put_page(listing.kept_start, listing.kept_page)
+        self._absent = listing.kept if listing.kept is not None and listing.kept_row is None else None
         self._loaded = True
         self.endResetModel()
 
@@ -180,7 +250,7 @@ class CaseTableModel(QAbstractTableModel):
         for row, raw in enumerate(self._rows):
             if raw is not None and raw[ID] == case_id:
                 return row
-        if self._counted and len(self._rows) == self._n and None not in self._rows:
+        if case_id == self._absent or self._counted and len(self._rows) == self._n and None not in self._rows:
             return None
         position = case_position(self._db, self._filter, case_id)
         if position is None or position >= self._count():
@@ -191,8 +261,7 @@ class CaseTableModel(QAbstractTableModel):
 
     def _read_holes(self, first: int, end: int) -> None:
         """Read the rows not read yet among ``first``..``end - 1``, a page at a time (rows ``PAGE * n`` on); a row
-        the page comes back without (cases deleted meanwhile) stays unread. The first page read of more than
-        ``KEPT_PAGES`` is dropped (``_drop``)."""
+        the page comes back without (cases deleted meanwhile) stays unread (``_put_page``)."""
         rows = self._rows
         row = first
         while row < end:
@@ -200,18 +269,23 @@ class CaseTableModel(QAbstractTableModel):
                 row += 1
                 continue
             start = row - row % self.PAGE
-            page = case_page(self._db, self._filter, self.PAGE, start)
-            limit = min(start + len(page), self._n)  # no row past those listed (cases added meanwhile)
-            if len(rows) < limit:
-                rows.extend([None] * (limit - len(rows)))
-            for offset, raw in enumerate(page[:limit - start]):
-                if rows[start + offset] is None:
-                    rows[start + offset] = raw
-            self._pages[start] = None
-            self._pages.move_to_end(start)
-            while len(self._pages) > max(self.KEPT_PAGES, 1):
-                self._drop(next(iter(self._pages)))
+            self._put_page(start, case_page(self._db, self._filter, self.PAGE, start))
             row = start + self.PAGE
+
+    def _put_page(self, start: int, page) -> None:
+        """Take the rows ``page`` read from row ``start`` on where not read yet, none past those listed (cases added
+        meanwhile); the first page read of more than ``KEPT_PAGES`` is dropped (``_drop``)."""
+        rows = self._rows
+        limit = min(start + len(page), self._n)
+        if len(rows) < limit:
+            rows.extend([None] * (limit - len(rows)))
+        for offset, raw in enumerate(page[:limit - start]):
+            if rows[start + offset] is None:
+                rows[start + offset] = raw
+        self._pages[start] = None
+        self._pages.move_to_end(start)
+        while len(self._pages) > max(self.KEPT_PAGES, 1):
+            self._drop(next(iter(self._pages)))
 
     def _drop(self, start: int) -> None:
         """Forget the page of rows ``start``.. read (its rows and cell texts), to be read again when shown."""
@@ -370,9 +444,10 @@ class CaseTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if 0 <= column < len(COLUMNS):
-            flt = replace(self._filter, order_by=COLUMNS[column][0], descending=order == Qt.SortOrder.DescendingOrder)
-            if flt != self._filter or not self._loaded:  # the view re-sends the sort it shows; query only on change
-                self.set_filter(flt)
+            # sorted as the filter last asked for, which may still be being read (``ask``)
+            flt = replace(self.wanted, order_by=COLUMNS[column][0], descending=order == Qt.SortOrder.DescendingOrder)
+            if flt != self.wanted or not self._loaded:  # the view re-sends the sort it shows; query only on change
+                self.ask(flt)
 
     def _revoked(self, row: int) -> bool:
         """Whether ``row`` shows 已撤销: all its case's decided amount was revoked, or the warning it decided alone."""

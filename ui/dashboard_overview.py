@@ -333,7 +333,8 @@ class OverviewTab(QWidget):
         self.headline.setWordWrap(True)
         self.period_label = QLabel()
         self.period_label.setObjectName("stats_period")
-        # headquarters: how recent each station's merged data are (stats.stations_as_of), hidden when none was merged
+        # headquarters: how recent each station's merged data are and which trusted stations have not reported yet
+        # (stats.stations_as_of, stations_as_of_text); hidden only where no station is trusted (a station's own figures)
         self.stations_label = QLabel()
         self.stations_label.setObjectName("stats_stations")
         self.stations_label.setWordWrap(True)

@@ -173,7 +173,7 @@ class MainWindow(QMainWindow):
     def _build_case_list(self):
         from ui.case_list_page import CaseListPage
 
-        page = self._case_list = CaseListPage(self.db)
+        page = self._case_list = CaseListPage(self.db, runner=self.runner)
         page.case_opened.connect(self.open_case)
         header = self.settings.value("cases/header")
         if header is not None:  # widened where a header grew since; party and cause fitted unless dragged
@@ -1183,4 +1183,6 @@ class MainWindow(QMainWindow):
             stop = getattr(page, "stop_counting", None)
             if stop is not None:
                 stop()
+        if self._case_list is not None:  # the case list's search being read (``CaseListPage.stop_counting``)
+            self._case_list.stop_counting()
 

@@ -121,6 +121,9 @@ class ClockEvent:
     # an outcome changing the decision (变更, challenge_changed) to no fine at all (m047): its ``days``, the fine as
     # changed otherwise, is then 0
     no_fine: bool = False
+    # the seal-up or seizure (its "seizure" event's id) an extension of its period (T14) extends, as its
+    # 延长行政强制措施期限决定书 names it (m061): that measure's T14 alone; None, one recorded before, extends each
+    measure_id: str | None = None
 
 
 @dataclass

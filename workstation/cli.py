@@ -1893,6 +1893,16 @@ def _limit_checked(limit: int, message: str) -> None:
         raise ValidationError({"--limit": message})
 
 
+def _search_checked(text: str | None) -> None:
+    """Refuse a ``--search`` the terminal passed in bytes that are not UTF-8 (Python holds them as surrogates, which
+    the database refuses), naming the option."""
+    from workstation.errors import ValidationError
+
+    if text and any("\ud800" <= ch <= "\udfff" for ch in text):
+        raise ValidationError({"--search": _("the text is not UTF-8 (the terminal sent other bytes): type it again "
+                                             "in a terminal set to UTF-8.")})
+
+
 def cmd_cases_list(args) -> int:
     from workstation.masking import mask_text
     from workstation.store import CaseFilter, count_cases, list_cases
@@ -1901,6 +1911,7 @@ def cmd_cases_list(args) -> int:
     status = _vocabulary_key("statuses", "--status", args.status)
     sector = _vocabulary_key("sectors", "--sector", args.sector)
     _limit_checked(args.limit, _("Give a number of cases, zero or more."))
+    _search_checked(args.search)
     db = _open(args)
     agency_id = _agency_option(db, args.agency) or None
     flt = CaseFilter(status=status, sector=sector, district=args.district, agency_id=agency_id,
@@ -2204,12 +2215,13 @@ def _undo_step(args, db, case) -> int:
     if refusal:
         raise WorkstationError(refusal)
     name, day = step_undo.step_name(event, case), event.on_date
+    named = step_undo.last_step_named(db, case)  # a payment as the timeline names it
     updated = procedure.undo_last_step(db, case.id, args.reason)
     result = {"id": updated.id, "case_number": updated.case_number or None, "status": updated.status,
               "undone": name, "undone_date": day}
     _emit(args, result, _("{number}: “{step}” of {date} undone; {status}").format(
         number=case_named(updated.case_number, updated.party_names, updated.cause),
-        step=shown_label("transitions", name), date=day,
+        step=named[0] if named else shown_label("transitions", name), date=day,
         status=shown_label("statuses", updated.status)))
     return 0
 
@@ -3168,6 +3180,7 @@ def cmd_docs_register(args) -> int:
     if args.year and not (len(args.year) == 4 and args.year.isdigit()):
         raise WorkstationError(_("--year takes a year of four digits, such as 2026, not {given}.").format(
             given=args.year))
+    _search_checked(args.search)
     if args.output:
         _check_output(args.output)
         _output_format(args, ("csv",))
@@ -4833,7 +4846,9 @@ def cmd_clocks(args) -> int:
     not_filed = _("not filed")
     from workstation.enforcement import demand_by_note
 
-    # court enforcement's (T16) latest day to serve the 催告书, as the board's tooltip says it ("" for the others)
+    # court enforcement's (T16) latest day to serve the 催告书, as the board's tooltip says it, and a fine paid in
+    # instalments' time to pay (T8) what it says of them (an instalment missed, the next one to pay): the JSON's
+    # "note" and the line under the row ("" for the others)
     notes = [demand_by_note(d, clocks.data_dir_of(db), on=as_of) for d in deadlines]
     # the state as the board's row says it: 日历待核实, and an internal limit's last day (perhaps) a rest day
     lines = [f"{d.due or '—':10}  {state(d):6}  {d.case_number or not_filed}{concerned(d)}  {limit(d)}"

@@ -25,7 +25,8 @@ from workstation.document_clocks import explain as explain_document_detail
 from workstation.i18n import _
 from workstation.on_the_spot_payment import COLLECTED_SQL
 from workstation.on_the_spot_payment import FACT as COLLECTED_FACT
-from workstation.penalty_terms import DECISION_FORM, IN_FORCE, _party_of
+from workstation.party_notices import SERVED as NOTICE_SERVED
+from workstation.penalty_terms import DECISION_FORM, IN_FORCE, NOTICE_FORM, PROPOSED_KEY, _party_of
 from workstation.records import Case, today
 from workstation.vocabulary import label, shown_label
 
@@ -96,6 +97,16 @@ WITHDRAWN_DETAIL = "reconsideration_withdrawn"
 # no step records: its 送达回证 (``no_penalty_service``). The detail saying so on T10 and T11
 NO_PENALTY_FORM = "no_penalty_decision"
 NO_PENALTY_SERVED = "no_penalty_served"
+# the detail of T8 saying that a deferral recorded ends on or before its last day without it, so moves nothing
+DEFERRAL_NOT_LATER = "deferral_not_later"
+# the details of T8 deferred to the last instalment of a 分期缴纳罚款通知书 (``instalment_periods``): the next instalment
+# it now counts to, and the instalments missed
+INSTALMENT_NEXT = "instalment_next"
+INSTALMENT_MISSED = "instalment_missed"
+# the decision fact of a case decided without its 行政处罚决定书 in the workstation, recording no fine or confiscation,
+# whose 行政处罚告知书 proposed more than a warning (``DECISION_COLUMNS``): what was decided is not entered, so not
+# taken for a warning alone — the periods to pay, enforce and publish (T8, T16, T18) run, with this detail saying so
+AMOUNTS_NOT_ENTERED = "amounts_not_entered"
 # the detail of T27 in a case imported as transferred to the police without the step: the day is not known
 NO_TRANSFER_DATE = "no_transfer_date"
 CASE_DATES = ("lead_received_on", "filed_on", "review_on", "notice_served_on", "decided_on", "served_on")
@@ -329,10 +340,18 @@ class EventFacts:
     # is extended (T14 of a party's seizure counts that party's testing and extensions and the whole case's:
     # ``case_deadlines``' ``own``; clock_events.party_id, m022); "" for the whole case
     party: str = ""
+    # the seal-up or seizure (its event's id) an extension of its T14 extends (clock_events.measure_id, m061): that
+    # measure's alone (``of_measure``); "" for every other event, and an extension recorded before, which extends each
+    measure: str = ""
 
     def of(self, party_id: str) -> bool:
         """Whether the event concerns the party ``party_id``: one of the whole case concerns every party."""
         return not self.party or self.party == party_id
+
+    def of_measure(self, event_id: str) -> bool:
+        """Whether the event concerns the measure begun by the event ``event_id``: an extension naming another
+        measure does not (行政强制法 art. 25: each measure is extended by its own 延长决定书); any other event does."""
+        return not self.measure or self.measure == event_id
 
 
 @dataclass(slots=True)
@@ -385,7 +404,8 @@ class Deadline:
             return _("{title} (transfer date not recorded)").format(title=self.rule.title)
         if self.rule.deadline_text and self.due and self.open:  # another body's duty (T27): what it must do by when
             return self.rule.deadline_text.format(due=self.due)
-        return f"{self.rule.title}（{self.party}）" if self.party else self.rule.title
+        title = f"{self.rule.title}（{self.party}）" if self.party else self.rule.title
+        return _instalment_title(title, self.detail) if self.rule.id == "T8" and self.detail else title
 
     @property
     def limit_text(self) -> str:
@@ -817,11 +837,16 @@ class _Engine:
                 if stopped is not None:
                     return due, stopped
         if r.deferred_by:
-            deferral = _latest(events, r.deferred_by)
-            if deferral is not None:  # the last day it moves as it was shown: a party's moved off a rest day
+            deferrals = [e for e in events if e.kind == r.deferred_by and e.end is not None]
+            if deferrals:  # the last day it moves as it was shown: a party's moved off a rest day
                 shown = self.cal.roll_forward_ord(due) if r.party_facing else due
-                detail.append(("deferred", shown, deferral))
-                due = deferral.end
+                # one ending on or before that day (recorded before ``clock_events`` refused it) would shorten the
+                # time to pay: it moves nothing (Penalty Law art. 66 defers a payment, never brings it forward)
+                detail.extend((DEFERRAL_NOT_LATER, shown, e) for e in deferrals if e.end <= shown)
+                deferral = _latest([e for e in deferrals if e.end > shown], r.deferred_by)
+                if deferral is not None:
+                    detail.append(("deferred", shown, deferral))
+                    due = deferral.end
         return due, None
 
     def exclude(self, r: ClockRule, start: int, due: int, intervals, detail: list) -> tuple[int, int | None]:
@@ -972,8 +997,10 @@ class _Engine:
                         continue
                     done_on = event.end if kind == "event" else None
                     # a party's own reconsideration starts its own T12, met by its own lawsuit (or one of the case);
-                    # the seizure of a party's goods its own T14, past that party's testing (or the case's) alone
-                    own = [e for e in events if e.of(event.party)] if event.party else events
+                    # the seizure of a party's goods its own T14, past that party's testing (or the case's) alone,
+                    # moved by the extensions of that measure (or, recorded before they named one, of every one)
+                    own = [e for e in events if e.of(event.party) and e.of_measure(event.id)] if event.party else \
+                        [e for e in events if e.of_measure(event.id)]
                     if done_events:  # met by the first such event on or after the start (T19's withdrawal)
                         done = [e.start for e in own if e.kind in done_events and e.start >= begun]
                         done_on = min(done) if done else None
@@ -1019,6 +1046,8 @@ class _Engine:
                 deadline.detail = (*deadline.detail, ("redone", *redone))
             if spared:
                 deadline.detail = (*deadline.detail, (NO_PENALTY_SERVED,))
+            if AMOUNTS_NOT_ENTERED in facts and any(fact == "warning_only" for fact, _why in r.not_applicable):
+                deadline.detail = (*deadline.detail, (AMOUNTS_NOT_ENTERED,))  # T8, T16, T18: not a warning alone
             deadline = replaced_deadline(deadline, replaced)
             if not deadline.confirmed:
                 unconfirmed.add(r.id)
@@ -1180,7 +1209,7 @@ def unconfirmed_count_warning(db: Database, start: dt.date, end: dt.date, period
                                            example=example_file().name)])
 
 
-EVENT_COLUMNS = "case_id, id, kind, clock, starts_on, ends_on, days, approved_on, approved_by, party_id"
+EVENT_COLUMNS = "case_id, id, kind, clock, starts_on, ends_on, days, approved_on, approved_by, party_id, measure_id"
 # the same of the events recorded: an outcome changing the decision to no fine (``no_fine``, m047) gives ``NO_FINE``
 # as its days, the fine as changed otherwise
 STORED_EVENT_COLUMNS = EVENT_COLUMNS.replace(" days,", f" CASE WHEN no_fine = 1 THEN {NO_FINE} ELSE days END AS days,")
@@ -1219,7 +1248,7 @@ def changed_decisions(one_case: bool = False) -> str:
         f"AND w.starts_on >= p.starts_on AND w.starts_on < x.day) AND NOT {overturned_since('p', 'x.day', 'x.id')} "
         "ORDER BY p.starts_on DESC, p.created_at DESC LIMIT 1)")
     return (
-        f"SELECT case_id, id, '{DECISION_CHANGED}', '', day, NULL, 0, NULL, '', NULL, day FROM (SELECT case_id, id, "
+        f"SELECT case_id, id, '{DECISION_CHANGED}', '', day, NULL, 0, NULL, '', NULL, NULL, day FROM (SELECT case_id, id, "
         f"MIN(day) AS day FROM (SELECT x.case_id, x.id, x.day, {standing} AS publication FROM (SELECT case_id, id, "
         f"MIN(day) AS day FROM ({changes}) WHERE day IS NOT NULL AND case_id IS NOT NULL GROUP BY id) x) WHERE "
         "publication IS NOT NULL GROUP BY case_id, publication)")
@@ -1246,7 +1275,7 @@ def overturned_decisions(one_case: bool = False) -> str:
     ``one_case`` limits them to the case given as a parameter."""
     of_case = " AND x.case_id = ?" if one_case else ""
     kinds = ", ".join(f"'{kind}'" for kind in OVERTURNING)
-    return (f"SELECT x.case_id, x.id, '{DECISION_CHANGED}', '', x.starts_on, NULL, 0, NULL, '', NULL, x.created_at "
+    return (f"SELECT x.case_id, x.id, '{DECISION_CHANGED}', '', x.starts_on, NULL, 0, NULL, '', NULL, NULL, x.created_at "
             f"FROM clock_events x WHERE x.kind IN ({kinds}){of_case} AND EXISTS (SELECT 1 FROM clock_events p WHERE "
             "p.case_id = x.case_id AND p.kind = 'publication' AND p.starts_on <= x.starts_on AND NOT EXISTS (SELECT 1 "
             "FROM clock_events w WHERE w.case_id = p.case_id AND w.kind IN ('publication_withdrawn', 'publication_stopped') "
@@ -1284,7 +1313,7 @@ def transfers(one_case: bool = False) -> str:
     ``TRANSFERRED`` (``EVENT_COLUMNS`` and ``created_at``), T27's starts; ``one_case`` limits them to the case given
     as a parameter. Read through the partial index of the steps to the police (case_events_to_police)."""
     of_case = " AND case_id = ?" if one_case else ""
-    return (f"SELECT case_id, id, '{TRANSFERRED}', '', COALESCE(on_date, substr(at, 1, 10)), NULL, 0, NULL, '', NULL, "
+    return (f"SELECT case_id, id, '{TRANSFERRED}', '', COALESCE(on_date, substr(at, 1, 10)), NULL, 0, NULL, '', NULL, NULL, "
             f"at FROM case_events WHERE to_status = '{TRANSFERRED}' AND kind = 'transition'{of_case}")
 
 
@@ -1300,7 +1329,7 @@ def performances() -> str:
     """The SQL of one case's performance of its penalty (the step 履行 with the payment, its day the one the step
     records) as clock-event rows of kind ``PERFORMED`` (``EVENT_COLUMNS`` and ``created_at``), T8's completion; the
     case given as a parameter."""
-    return (f"SELECT case_id, id, '{PERFORMED}', '', COALESCE(on_date, substr(at, 1, 10)), NULL, 0, NULL, '', NULL, "
+    return (f"SELECT case_id, id, '{PERFORMED}', '', COALESCE(on_date, substr(at, 1, 10)), NULL, 0, NULL, '', NULL, NULL, "
             f"at FROM case_events WHERE case_id = ? AND to_status = '{PERFORMED}' AND kind = 'transition'")
 
 
@@ -1309,7 +1338,7 @@ def declines() -> str:
     rows of kind ``DECLINED`` (``EVENT_COLUMNS`` and ``created_at``), T1's completion in a case never filed: a case
     filed since (its decline overruled) meets T1 by its filing day, one back awaiting its filing decision by none;
     the case given as a parameter."""
-    return (f"SELECT case_id, id, '{DECLINED}', '', COALESCE(on_date, substr(at, 1, 10)), NULL, 0, NULL, '', NULL, "
+    return (f"SELECT case_id, id, '{DECLINED}', '', COALESCE(on_date, substr(at, 1, 10)), NULL, 0, NULL, '', NULL, NULL, "
             f"at FROM case_events WHERE case_id = ? AND to_status = '{DECLINED}' AND kind = 'transition' AND NOT "
             "EXISTS (SELECT 1 FROM cases c WHERE c.id = case_events.case_id AND c.status = 'pending_filing')")
 
@@ -1342,10 +1371,10 @@ def event_facts(engine: _Engine, rows) -> dict[str, list[EventFacts]]:
     by_case: dict[str, list[EventFacts]] = {}
     ordinal = engine.ordinal
     deferred: set[str] = set()
-    for case_id, event_id, kind, clock, starts_on, ends_on, days, approved_on, approved_by, party in rows:
+    for case_id, event_id, kind, clock, starts_on, ends_on, days, approved_on, approved_by, party, measure in rows:
         by_case.setdefault(case_id, []).append(EventFacts(event_id, kind, clock, ordinal(starts_on),
                                                           ordinal(ends_on), days, approved_on, approved_by,
-                                                          party or ""))
+                                                          party or "", measure or ""))
         if kind == "deferral":
             deferred.add(case_id)
     for case_id in deferred:
@@ -1398,10 +1427,13 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
 
     out = publication_periods(db, engine, case, out, events)  # T20: 3 months or 3 years by the penalty
     if not per_party:
-        return out
+        return instalment_periods(db, engine, out)  # T8 to the next instalment to pay
     out = split_statement_periods(db, engine, out, {case.id: events})
     out = split_payment_periods(db, engine, out, {case.id: events})
+    out = instalment_periods(db, engine, out)  # T8 to the next instalment to pay
     out = split_decision_services(db, engine, out, {case.id: events})
+    if spared:  # a decision not to penalise: each party's periods to challenge it from its own service
+        out = split_no_penalty_services(db, engine, case, out, events)
     from workstation.enforcement import complete_by_applications
     from workstation.rectification_checks import case_checks
 
@@ -1410,40 +1442,70 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
     return out + case_checks(db, engine, case.id)
 
 
-def no_penalty_service(db: Database, case_id: str) -> str | None:
-    """The day the case's 不予行政处罚决定书 was served (the earliest of those in force), None while no service of it
-    is recorded: the 送达日期 of a 送达回证 in force whose 送达文书名称及文号 names it — by its 文号, or by its title
-    where it has none — else the day a 送达公告 in force naming it deems it served (thirty days after its
-    publication, SAMR rules art. 82), on or after the day it was decided. The case records no service of such a
-    decision otherwise (its 送达 step is the penalty decision's)."""
-    import json
+def no_penalty_services(db: Database, case_id: str) -> dict[str, str | None]:
+    """{party id: the day its own 不予行政处罚决定书 was served on it (the earliest of those in force), None while no
+    service of it is recorded} of each party one in force was issued to (one recording no party: the case's first
+    party's, as ``document_clocks.party_deemed_starts`` reads a document). Its service is that of a 送达回证 in force
+    whose 送达文书名称及文号 names it — by its 文号, or by its title and party where it has none — else the day a
+    送达公告 in force naming it deems it served (thirty days after its publication, SAMR rules art. 82), on or after
+    the day it was decided (``document_clocks.document_services``, as the 听证通知书's). The case records no service
+    of such a decision otherwise (its 送达 step is the penalty decision's)."""
+    from workstation.document_clocks import document_services
+    from workstation.store import parties_of_case
 
-    from workstation.document_clocks import DOCUMENT_IN_FORCE, PUBLIC_NOTICE_FORM, RECEIPT_FORM, deemed_served
-    from workstation.documents.stage_rules import names_number, served_numbers
+    decisions = document_services(db, [case_id], NO_PENALTY_FORM, "不予行政处罚决定书").get(case_id, [])
+    if not decisions:
+        return {}
+    parties = parties_of_case(db, case_id)
+    first = parties[0].id if parties else ""
+    out: dict[str, str | None] = {}
+    for decision in decisions:
+        party = decision.party_id or first
+        served = [day for day in (out.get(party), decision.served_on) if day]
+        out[party] = min(served, default=None)
+    return out
 
-    def day(value) -> str | None:
-        try:
-            return dt.date.fromisoformat(str(value or "")[:10]).isoformat()
-        except ValueError:
-            return None
 
-    decisions: list[tuple[str, str]] = []
-    services: list[tuple[str, str]] = []
-    for form_id, number, values, issued in db.execute(
-            "SELECT d.form_id, COALESCE(d.number, ''), d.values_json, d.issued_at FROM documents d WHERE d.case_id = ? "
-            f"AND d.form_id IN (?, ?, ?) AND {DOCUMENT_IN_FORCE} ORDER BY d.issued_at, d.rowid",
-            [case_id, NO_PENALTY_FORM, RECEIPT_FORM, PUBLIC_NOTICE_FORM]):
-        values = json.loads(values or "{}")
-        if form_id == NO_PENALTY_FORM:
-            decisions.append((number, day(values.get("decided_on")) or day(issued) or ""))
-        elif form_id == RECEIPT_FORM and (served := day(values.get("served_on"))):
-            services.append((str(values.get("served_document") or ""), served))
-        elif form_id == PUBLIC_NOTICE_FORM and (published := day(values.get("published_on"))):
-            services.append((str(values.get("served_document") or ""), deemed_served(published)))
-    found = [served for number, decided in decisions for named, served in services if served >= decided and (
-        (number in named or any(names_number(number, n) for n in served_numbers(named))) if number
-        else "不予行政处罚决定书" in named)]
-    return min(found, default=None)
+def no_penalty_service(db: Database, case_id: str, party_id: str | None = None) -> str | None:
+    """The day the 不予行政处罚决定书 of the party ``party_id`` was served on it (``no_penalty_services``), from which
+    that party's periods to challenge it count (T10, T11); without a party, the earliest service of any party's
+    (that of the case with one party). None while not recorded."""
+    services = no_penalty_services(db, case_id)
+    if party_id:
+        return services.get(party_id)
+    return min((day for day in services.values() if day), default=None)
+
+
+def split_no_penalty_services(db: Database, engine: _Engine, case: Case, deadlines: list[Deadline],
+                              events: list[EventFacts]) -> list[Deadline]:
+    """``deadlines`` of a case decided not to penalise with several parties whose 不予行政处罚决定书 were served on
+    different days (or on some only) with the party's periods to challenge it (T10, T11) replaced by one per party,
+    counted from the service of its own decision (``no_penalty_services``) as a party's periods count from that of
+    its 行政处罚决定书 (``split_payment_periods``): met or replaced by its own reconsideration or lawsuit and those of
+    the whole case; one not yet served has none running. Nothing to pay or enforce (T8, T16)."""
+    from workstation.party_decisions import PartyPayment
+    from workstation.store import parties_of_case
+
+    services = no_penalty_services(db, case.id)
+    if len(services) < 2 or len(set(services.values())) < 2:
+        return deadlines
+    parties = {party.id: party for party in parties_of_case(db, case.id)}
+    items = [PartyPayment(parties[party_id], served, None, False)
+             for party_id, served in services.items() if party_id in parties]
+    every = _party_service_deadlines(db, engine, case.id, events, items)
+    split = {clock_id: every[clock_id] for clock_id in ("T10", "T11")}
+    for d in (d for clock_deadlines in split.values() for d in clock_deadlines):
+        if d.state not in ("missing", "not_applicable"):
+            d.detail = (*d.detail, (NO_PENALTY_SERVED,))
+    out: list[Deadline] = []
+    for d in deadlines:
+        # one not applicable under the case's decision stays the case's; one the other remedy replaced is split
+        if d.clock not in split or (d.state == "not_applicable" and not any(item[0] == REPLACED
+                                                                            for item in d.detail)):
+            out.append(d)
+        else:  # each party's in place of the case's first
+            out.extend(split.pop(d.clock, []))
+    return out
 
 
 def _undecided_decision_limit(db: Database, engine: _Engine, case: Case, deadlines: list[Deadline],
@@ -1575,7 +1637,7 @@ def measure_periods(db: Database, engine: _Engine, deadlines: list[Deadline], ev
             d.detail = (("measure_beyond", number, until, d.rule.period), *d.detail)
             continue
         case_events = events.get(d.case_id, [])
-        own = [e for e in case_events if e.of(d.party_id)] if d.party_id else case_events
+        own = [e for e in case_events if (not d.party_id or e.of(d.party_id)) and e.of_measure(d.event_id)]
         event = next((e for e in own if e.id == d.event_id), None)
         again = engine.compute(replace(d.rule, period=days), d.case_id, d.case_number, "", d.start_ord, d.done_ord,
                                own, event)
@@ -1587,16 +1649,18 @@ def measure_periods(db: Database, engine: _Engine, deadlines: list[Deadline], ev
 
 
 def extension_days_until(db: Database, case: Case, clock_id: str, until: str,
-                         party_id: str | None = None) -> int | None:
+                         party_id: str | None = None, measure_id: str | None = None) -> int | None:
     """The length (in the clock's unit) of the extension of ``clock_id`` that moves the case's latest running
     deadline of it to ``until`` (the 延长行政强制措施期限决定书's new end date, as its dialog is opened): given
+    ``measure_id`` (the seizure event of the measure that decision names), the T14 of that measure alone; given
     ``party_id``, that party's own or the whole case's (the T14 of the seizure of its goods); None without such a
     deadline due before ``until``."""
     engine = engine_for(db)
     last = engine.ordinal(until[:10]) if until else None
     dues = [d.due_ord for d in case_clocks(db, case, per_party=False)
             if d.clock == clock_id and d.open and d.due_ord is not None
-            and (not party_id or not d.party_id or d.party_id == party_id)]
+            and (not party_id or not d.party_id or d.party_id == party_id)
+            and (not measure_id or d.event_id == measure_id)]
     if last is None or not dues or last <= max(dues):
         return None
     return engine.count(rule(clock_id).unit, max(dues) + 1, last)
@@ -1622,22 +1686,103 @@ def split_statement_periods(db: Database, engine: _Engine, deadlines: list[Deadl
     the parties' differ: served on different days, one not yet served (its own period cannot be computed yet), or
     some waived (their period is done on the day of the waiver, as on a hearing request), or some served by public
     notice (counted from the day each is deemed served, as the refusals count it: ``party_notices.pending_refusal``).
-    Only the cases that recorded service or waivers per party, or hold a 送达公告, are looked at (two queries);
-    ``board`` keeps the running ones."""
+    Only the cases that recorded service, waivers or hearing requests per party, or hold a 送达公告, are looked at
+    (three queries); ``board`` keeps the running ones. The period runs on past the notice stage — at the hearing,
+    awaiting the decision — as the refusals wait for it, until the party waived or asked for a hearing it kept
+    (``_statement_closures``, ``PartyPeriod.pending_on``); over, it has ended there (``_gone_on``)."""
     from workstation.document_clocks import public_notice_cases
     from workstation.party_notices import per_party_cases
 
     with_t4 = {d.case_id for d in deadlines if d.rule.id == "T4" and d.case_id}
-    cases = per_party_cases(db, with_t4) | public_notice_cases(db, with_t4)
-    if not cases:
+    if not with_t4:
         return deadlines
+    cases = per_party_cases(db, with_t4) | public_notice_cases(db, with_t4) | _party_hearing_cases(db, with_t4)
+    closures = _statement_closures(db, with_t4)  # the cases past their notice stage: (status, closed on)
     out: list[Deadline] = []
     for d in deadlines:
-        if d.rule.id != "T4" or d.case_id not in cases:
+        if d.rule.id != "T4" or (d.case_id not in cases and d.case_id not in closures):
             out.append(d)
             continue
-        split = _party_statement_deadlines(db, engine, d, events.get(d.case_id, []))
-        out.extend(x for x in split if not board or x is d or x.state in OPEN_STATES)
+        split = _party_statement_deadlines(db, engine, d, events.get(d.case_id, [])) if d.case_id in cases else [d]
+        if len(split) == 1 and split[0] is d and d.case_id in closures:  # the case's own: as one party's
+            status, closed_on = closures[d.case_id]
+            split = [_gone_on(_closed_statement(engine, d, status, closed_on, events.get(d.case_id, [])), status)]
+        out.extend(x for x in split if not board or x.state in OPEN_STATES)
+    return out
+
+
+#: the statuses past the notice stage in which the party's period to state and defend (T4) still runs to its last day
+#: (clocks.toml ``running``): the hearing of another party, or of the party who withdrew its request, and the case
+#: awaiting its decision after the party gave its hearing up
+GONE_ON = ("hearing", "decision_pending")
+
+
+def _gone_on(d: Deadline, status: str) -> Deadline:
+    """T4 ``d`` of a case in ``status``: once its last day passed in a status past the notice stage (``GONE_ON``),
+    ended, not expired — the case went on without the party, and nothing is left for the officer to do (on the notice
+    stage, expired: the officer ends the period, 陈述申辩期满)."""
+    if status not in GONE_ON or d.state != "expired":
+        return d
+    return replace(d, state="ended", days_left=None, confirmed=True)
+
+
+def _closed_statement(engine: _Engine, d: Deadline, status: str, closed_on: str | None,
+                      events: list[EventFacts]) -> Deadline:
+    """The case's own T4 ``d`` met on ``closed_on`` (the party's waiver, or its hearing request it kept), else ``d``."""
+    if closed_on is None or d.start_ord is None:
+        return d
+    again = engine.compute(d.rule, d.case_id, d.case_number, status, d.start_ord, engine.ordinal(closed_on), events)
+    again.detail = (*again.detail, *(item for item in d.detail if item[0] == "deemed_served"))
+    again.party, again.party_id = d.party, d.party_id
+    return again
+
+
+def _party_hearing_cases(db: Database, case_ids: set[str]) -> set[str]:
+    """Those of ``case_ids`` where a party of several asked for its own hearing (its period closes on its request)."""
+    import json
+
+    rows = db.execute("SELECT DISTINCT case_id FROM case_events WHERE kind = 'transition' AND to_status = 'hearing' "
+                      "AND party_id IS NOT NULL AND case_id IN (SELECT value FROM json_each(?))",
+                      [json.dumps(sorted(case_ids))])
+    return {row[0] for row in rows}
+
+
+def _statement_closures(db: Database, case_ids: set[str]) -> dict[str, tuple[str, str | None]]:
+    """{case id: (status, the day the party's period closed, else None)} of those of ``case_ids`` past their notice
+    stage (``GONE_ON``), read as the refusals read a case with one party (``procedure._statement_over_guard``): closed
+    on its waiver (陈述申辩 waived, the step's day), or on its latest hearing request since the notice was served
+    while it stands — not given up by a withdrawal or an absence since (``procedure.hearing_given_up``). Two
+    queries."""
+    import json
+
+    from workstation.procedure import given_up_step
+
+    rows = db.execute("SELECT id, status, notice_waived, notice_served_on FROM cases WHERE id IN (SELECT value FROM "
+                      f"json_each(?)) AND status IN ({', '.join('?' * len(GONE_ON))})",
+                      [json.dumps(sorted(case_ids)), *GONE_ON]).fetchall()
+    if not rows:
+        return {}
+    steps: dict[str, list[tuple]] = {}
+    for case_id, *step in db.execute(
+            "SELECT case_id, on_date, at, from_status, to_status, details FROM case_events WHERE kind = 'transition' "
+            "AND case_id IN (SELECT value FROM json_each(?)) AND (to_status = 'hearing' OR (from_status IN "
+            "('pre_notice', 'hearing') AND to_status = 'decision_pending')) ORDER BY at, rowid",
+            [json.dumps(sorted(row[0] for row in rows))]):
+        steps.setdefault(case_id, []).append(tuple(step))
+    out: dict[str, tuple[str, str | None]] = {}
+    for case_id, status, waived, served in rows:
+        mine = steps.get(case_id, [])
+        if waived:  # the waiver took the case from its notice to its decision
+            days = [on for on, _at, source, _to, _details in mine if source == "pre_notice" and on]
+            out[case_id] = (status, days[-1] if days else served)
+            continue
+        asked = [on or at[:10] for on, at, _source, to, _details in mine if to == "hearing"]
+        since = [day for day in asked if day >= (served or "")]
+        latest = max((on for on, _at, _source, to, _details in mine if to == "hearing" and on), default=None)
+        ends = sorted((on, at, details) for on, at, source, _to, details in mine
+                      if source == "hearing" and on and latest and on >= latest)
+        given_up = bool(ends) and given_up_step(ends[-1][2]) is not None
+        out[case_id] = (status, max(since) if since and not given_up else None)
     return out
 
 
@@ -1647,18 +1792,27 @@ def _party_statement_deadlines(db: Database, engine: _Engine, d: Deadline, event
 
     case = get_case(db, d.case_id)
     periods = party_periods(db, case)
-    # alike, and none served by public notice (counted from its own day): the case's period stands for all
-    if len({(p.served_on, p.waived_on) for p in periods}) < 2 and all(p.counted_from == p.served_on for p in periods):
-        return [d]
+
+    def closed(p) -> str | None:  # its waiver, or its hearing request while it stands (``PartyPeriod.pending_on``)
+        return min((day for day in (p.waived_on, p.hearing_asked_on if p.hearing_stands else None) if day),
+                   default=None)
+
+    # alike — served and closed (by a waiver or a hearing request) on the same days — and none served by public
+    # notice (counted from its own day): the case's period stands for all
+    alike = {(p.served_on, closed(p)) for p in periods}
+    if len(alike) < 2 and all(p.counted_from == p.served_on for p in periods):
+        done = next(iter(alike))[1] if alike else None
+        return [d] if done is None else [_gone_on(_closed_statement(engine, d, case.status, done, events),
+                                                  case.status)]
     out = []
     for p in periods:
         if p.served_on is None:
             deadline = Deadline(d.case_id, d.case_number, d.rule, "missing")
         else:
-            done = [engine.ordinal(day) for day in (p.waived_on, p.hearing_asked_on) if day]
+            done = closed(p)
             start, moved = engine.deemed_start(d.rule, "field", engine.ordinal(p.served_on), p.deemed)
-            deadline = engine.compute(d.rule, d.case_id, d.case_number, case.status, start,
-                                      min(done) if done else None, events)
+            deadline = _gone_on(engine.compute(d.rule, d.case_id, d.case_number, case.status, start,
+                                               engine.ordinal(done) if done else None, events), case.status)
             if moved:
                 deadline.detail = (*deadline.detail, moved)
         deadline.party, deadline.party_id = p.party.name, p.party.id
@@ -1692,17 +1846,120 @@ def split_payment_periods(db: Database, engine: _Engine, deadlines: list[Deadlin
     return out
 
 
-def _party_service_deadlines(db: Database, engine: _Engine, case_id: str,
-                             events: list[EventFacts]) -> dict[str, list[Deadline]]:
+def instalment_periods(db: Database, engine: _Engine, deadlines: list[Deadline]) -> list[Deadline]:
+    """``deadlines`` with the time to pay (T8) of a fine paid in instalments — still running, deferred to the last
+    instalment's day of an issued 分期缴纳罚款通知书 in force (``payments.instalment_plan``) — counted to the next
+    instalment still to pay (``payments.instalments_on``: the first due on the engine's today or later that the
+    payments of the fine made by then leave short of the instalments up to it), moved off a rest day as T8's last
+    day is (``INSTALMENT_NEXT``), and saying the instalments whose day passed with less paid than was due by then
+    (``INSTALMENT_MISSED``: the title and the calculation). Once the last instalment's day has passed, or while the
+    payments cover every instalment still to come, T8 runs to the deferral's end as before. Only the few deferred
+    cases are read (a query each)."""
+    from workstation.payments import fine_payments, instalment_plan, instalments_on
+    from workstation.store import get_case
+
+    out: list[Deadline] = []
+    roll = None
+    for d in deadlines:
+        deferral = next((item[2] for item in d.detail if item[0] == "deferred"), None) \
+            if d.rule.id == "T8" and d.state in ("open", "due_soon", "overdue") and d.due_ord is not None else None
+        if deferral is None or deferral.end is None:
+            out.append(d)
+            continue
+        case = get_case(db, d.case_id)
+        plan = instalment_plan(db, case, d.party_id, _iso(deferral.end))
+        if plan is None:
+            out.append(d)
+            continue
+        if roll is None:
+            def roll(day: str) -> str:
+                return _iso(engine.cal.roll_forward_ord(engine.ordinal(day)))
+        upcoming, missed = instalments_on(plan, fine_payments(db, case, d.party_id), _iso(engine.today), roll)
+        detail = [*d.detail, (INSTALMENT_MISSED, plan, missed, roll(plan.ends_on))] if missed else list(d.detail)
+        if upcoming is not None and engine.ordinal(upcoming.last_day) < d.due_ord:
+            day = engine.ordinal(upcoming.instalment.on)
+            detail = [item for item in detail if item[0] != "rolled"]  # that of the last instalment's day
+            detail.append((INSTALMENT_NEXT, plan, upcoming, roll(plan.ends_on), d))  # d: ``as_counted``
+            if engine.ordinal(upcoming.last_day) != day:
+                detail.append(("rolled", day))
+            counted = engine._finish(d.rule, d.case_id, d.case_number, case.status, d.start_ord,
+                                     engine.ordinal(upcoming.last_day), None, None, tuple(detail))
+            d = replace(d, state=counted.state, due_ord=counted.due_ord, days_left=counted.days_left,
+                        confirmed=counted.confirmed, detail=counted.detail)
+        elif upcoming is not None or missed:  # the last instalment: T8's own last day, said to be its day
+            d = replace(d, detail=(*detail, *(() if upcoming is None else (
+                (INSTALMENT_NEXT, plan, upcoming, roll(plan.ends_on), None),))))
+        out.append(d)
+    return out
+
+
+def as_counted(d: Deadline) -> Deadline:
+    """``d`` as the surcharge (加处罚款) and the 催告书 still count it: T8 counted to an instalment before the last
+    (``instalment_periods``) as it runs to the last instalment's day, the end of the deferral; ``d`` itself
+    otherwise. The instalments missed are not counted there yet (``payments.missed_instalments_text`` says so)."""
+    if d.rule.id != "T8":
+        return d
+    return next((item[4] for item in d.detail if item[0] == INSTALMENT_NEXT and item[4] is not None), d)
+
+
+def _instalment_title(title: str, detail: tuple) -> str:
+    """T8's ``title`` saying the instalment missed and still unpaid (the first), else the instalment it counts to
+    (``instalment_periods``); ``title`` itself for another T8. One missed and paid since is said in the calculation."""
+    for item in detail:
+        unpaid = [due for due in item[2] if due.paid_now_fen < due.due_fen] if item[0] == INSTALMENT_MISSED else ()
+        if unpaid:
+            return _("{title} (instalment {n} overdue)").format(title=title, n=unpaid[0].instalment.number)
+    for item in detail:
+        if item[0] == INSTALMENT_NEXT:
+            return _("{title} (instalment {n} of {count})").format(
+                title=title, n=item[2].instalment.number, count=len(item[1].instalments))
+    return title
+
+
+def instalment_lines(d: Deadline) -> list[str]:
+    """What T8 paid in instalments says of them (``instalment_periods``), a line per detail item
+    (``instalment_line``); empty for another deadline."""
+    return [instalment_line(item) for item in d.detail if item[0] in (INSTALMENT_MISSED, INSTALMENT_NEXT)]
+
+
+def instalment_line(item: tuple) -> str:
+    """The line of an ``INSTALMENT_MISSED`` detail item: the instalments missed, what the notice told the party of
+    it and what the workstation does not count (``payments.missed_instalments_text``); of an ``INSTALMENT_NEXT``
+    one: the next instalment T8 counts to, with the amount due by then."""
+    from workstation.money import figures
+    from workstation.payments import missed_instalments_text
+
+    if item[0] == INSTALMENT_MISSED:
+        return missed_instalments_text(item[1], item[2], item[3])
+    plan, due = item[1], item[2]
+    if due.paid_fen:
+        return _("Paid in instalments (分期缴纳罚款通知书 {number}): instalment {n} of {count} is due by {date}, when "
+                 "{due} in all is due; {paid} of it paid so far, {left} is left to pay by then. The time to pay is "
+                 "counted to that day; the last instalment is due by {last}.").format(
+            number=plan.number, n=due.instalment.number, count=len(plan.instalments), date=due.instalment.on,
+            due=figures(due.due_fen), paid=figures(due.paid_fen), left=figures(due.unpaid_fen), last=plan.ends_on)
+    return _("Paid in instalments (分期缴纳罚款通知书 {number}): instalment {n} of {count} is due by {date}, when {due} "
+             "in all is due, none of it paid yet. The time to pay is counted to that day; the last instalment is due "
+             "by {last}.").format(number=plan.number, n=due.instalment.number, count=len(plan.instalments),
+                                  date=due.instalment.on, due=figures(due.due_fen), last=plan.ends_on)
+
+
+def _party_service_deadlines(db: Database, engine: _Engine, case_id: str, events: list[EventFacts],
+                             items: list | None = None) -> dict[str, list[Deadline]]:
+    """{clock (``party_decisions.SERVICE_CLOCKS``): each party's} of ``split_payment_periods``, counted from the service
+    of each party's 行政处罚决定书 (``party_decisions.party_payments``); ``items`` instead: those parties and the
+    services their periods count from (a decision not to penalise: ``split_no_penalty_services``, deemed served by a
+    送达公告 already)."""
     from workstation.document_clocks import party_deemed_starts
     from workstation.party_decisions import PAYMENT_CLOCKS, SERVICE_CLOCKS, party_payments
     from workstation.store import get_case, parties_of_case
 
     case = get_case(db, case_id)
     out: dict[str, list[Deadline]] = {clock_id: [] for clock_id in SERVICE_CLOCKS}
-    items = party_payments(db, case)
+    penalty = items is None
+    items = party_payments(db, case) if items is None else items
     # the decisions a 送达公告 published: each such party's periods count from the day it is deemed served
-    deemed = party_deemed_starts(db, case, parties_of_case(db, case.id)) if items else {}
+    deemed = party_deemed_starts(db, case, parties_of_case(db, case.id)) if items and penalty else {}
     for item in items:
         served = engine.ordinal(item.served_on)
         # another party's reconsideration or lawsuit neither stops nor moves this party's periods (T16)
@@ -1825,6 +2082,19 @@ def name_assignment_starts(db: Database, deadlines: list[Deadline]) -> None:
 # last two only for a case that was decided (a decision date): a case closed after it was terminated, not filed
 # or transferred to the police had no decision, so no warning alone either
 DECIDED_STATUSES = ("no_penalty", "penalty_decided", "served", "performed", "closed", "archived")
+# SQL: the case event {e} records a service of the 行政处罚告知书 with what it proposed (``penalty_terms.served_proposal``)
+_PROPOSAL_EVENT = (f"({{e}}.kind = '{NOTICE_SERVED}' OR ({{e}}.kind = 'transition' AND {{e}}.to_status = 'pre_notice')) "
+                   f"AND json_valid({{e}}.details) AND json_extract({{e}}.details, '$.{PROPOSED_KEY}') IS NOT NULL")
+
+
+def _beyond_warning(column: str, path: str) -> str:
+    """SQL: the penalty at ``path`` of the JSON ``column`` (a 告知书's values, a proposal recorded) is more than a
+    warning: a fine, confiscated gains or property, or another penalty (``PUBLISHED_PENALTIES``)."""
+    return ("(" + " OR ".join(f"IFNULL(json_extract({column}, '{path}.{name}'), '') NOT IN ('', 0)"
+                              for name in ("fine_fen", "confiscated_fen", "confiscated_property", "other_penalty"))
+            + ")")
+
+
 # the decisions a case is decided by (行政处罚决定书, 当场行政处罚决定书, 不予行政处罚决定书): a case that issued some here
 # and voided them all, none in force in their place, has no decision for the party to pay, challenge or see
 # published (``VOIDED_FACT``; the steps after it wait for a new one: ``procedure.voided_decision_refusal``)
@@ -1846,7 +2116,19 @@ DECISION_COLUMNS = (
     # every decision issued here voided, none in force in their place (``VOIDED_FACT``): read of a decided case alone
     f"CASE WHEN {_DECIDED} THEN EXISTS (SELECT 1 FROM documents v WHERE v.case_id = cases.id AND v.form_id IN "
     f"({_DECISION_FORMS}) AND v.status = 'void') AND NOT EXISTS (SELECT 1 FROM documents v WHERE v.case_id = cases.id "
-    f"AND v.form_id IN ({_DECISION_FORMS}) AND v.status = 'issued') END")
+    f"AND v.form_id IN ({_DECISION_FORMS}) AND v.status = 'issued') END, "
+    # recording no amount, whether a party was last proposed more than a warning (``AMOUNTS_NOT_ENTERED``): by its
+    # last issued 行政处罚告知书 or the last service of the notice recording what it proposed (``penalty_terms``)
+    f"CASE WHEN {_DECIDED} AND fine_fen = 0 AND confiscated_fen = 0 THEN "
+    f"EXISTS (SELECT 1 FROM documents n WHERE n.case_id = cases.id AND n.form_id = '{NOTICE_FORM}' AND "
+    f"n.status = 'issued' AND {_beyond_warning('n.values_json', '$')} AND NOT EXISTS (SELECT 1 FROM documents m "
+    "WHERE m.case_id = n.case_id AND m.form_id = n.form_id AND m.status = 'issued' AND (m.issued_at > n.issued_at "
+    "OR (m.issued_at = n.issued_at AND m.rowid > n.rowid)) AND IFNULL(json_extract(m.values_json, '$.party_id'), "
+    "'') = IFNULL(json_extract(n.values_json, '$.party_id'), ''))) OR "
+    f"EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = cases.id AND {_PROPOSAL_EVENT.format(e='e')} AND "
+    f"{_beyond_warning('e.details', f'$.{PROPOSED_KEY}')} AND NOT EXISTS (SELECT 1 FROM case_events l WHERE "
+    f"l.case_id = e.case_id AND {_PROPOSAL_EVENT.format(e='l')} AND IFNULL(l.party_id, '') = IFNULL(e.party_id, '') "
+    "AND (l.on_date > e.on_date OR (l.on_date = e.on_date AND l.at > e.at)))) END")
 # the penalties of a decision other than a warning (the fields of forms/penalty_decision.toml whose presence makes
 # the decision published, as its "will be published" paragraph says)
 PUBLISHED_PENALTIES = ("fine_fen", "confiscated_fen", "confiscated_property", "other_penalty")
@@ -1854,10 +2136,12 @@ PUBLISHED_PENALTIES = ("fine_fen", "confiscated_fen", "confiscated_property", "o
 
 def decision_facts(status: str, no_penalty_event, amounts_fen, decision_values: str | None,
                    procedure_kind: str | None = None, collected=None, confiscated_fen=None,
-                   voided=None) -> frozenset[str]:
+                   voided=None, proposed_more=None) -> frozenset[str]:
     """The facts of a case's decision that some clocks depend on: "no_penalty" when it was decided not to
     penalise; "warning_only" when the penalty decided is a warning alone — as its last issued 行政处罚决定书
-    says, or, without one, when the case records neither a fine nor a confiscation. ``amounts_fen`` is None for
+    says, or, without one, when the case records neither a fine nor a confiscation and its 行政处罚告知书 proposed
+    no more than a warning — one that did (``proposed_more``) leaves what was decided not entered
+    (``AMOUNTS_NOT_ENTERED``), not a warning alone. ``amounts_fen`` is None for
     a case without a decision (see ``DECISION_COLUMNS``): nothing was decided, so no fact. "simple_procedure"
     is added for a case decided under the simple procedure (``procedure_kind`` 'simple', 当场处罚), and
     "collected_on_the_spot" when its 当场行政处罚决定书 collected the fine on the spot (``collected``,
@@ -1867,19 +2151,19 @@ def decision_facts(status: str, no_penalty_event, amounts_fen, decision_values: 
     nothing to pay, challenge, enforce or publish until a new one is issued (T8, T10, T11, T16, T18)."""
     if voided and status in DECIDED_STATUSES:
         return decision_facts(status, no_penalty_event, amounts_fen, decision_values, procedure_kind, collected,
-                              confiscated_fen) | {VOIDED_FACT}
+                              confiscated_fen, None, proposed_more) | {VOIDED_FACT}
     if procedure_kind == "simple" and status in DECIDED_STATUSES and amounts_fen is not None:
         facts = _decision_facts(status, no_penalty_event, amounts_fen, decision_values,
-                                confiscated_fen) | {"simple_procedure"}
+                                confiscated_fen, proposed_more) | {"simple_procedure"}
         return facts | {COLLECTED_FACT} if collected else facts
-    return _decision_facts(status, no_penalty_event, amounts_fen, decision_values, confiscated_fen)
+    return _decision_facts(status, no_penalty_event, amounts_fen, decision_values, confiscated_fen, proposed_more)
 
 
 _FINE_ALONE = frozenset({FINE_ALONE_FACT})
 
 
 def _decision_facts(status: str, no_penalty_event, amounts_fen, decision_values: str | None,
-                    confiscated_fen=None) -> frozenset[str]:
+                    confiscated_fen=None, proposed_more=None) -> frozenset[str]:
     import json
 
     if status == "no_penalty" or no_penalty_event:
@@ -1894,8 +2178,8 @@ def _decision_facts(status: str, no_penalty_event, amounts_fen, decision_values:
         if not any(values.get(k) for k in PUBLISHED_PENALTIES):
             return frozenset({"warning_only"})
         return _FINE_ALONE if values.get("fine_fen") and not values.get("confiscated_fen") else frozenset()
-    if not amounts_fen:
-        return frozenset({"warning_only"})
+    if not amounts_fen:  # nothing entered: a warning alone, unless more was proposed (not entered, not known)
+        return frozenset({AMOUNTS_NOT_ENTERED}) if proposed_more else frozenset({"warning_only"})
     return frozenset() if confiscated_fen else _FINE_ALONE
 
 
@@ -1982,6 +2266,7 @@ def _board(db: Database, on, agency_id, officer_id, due_within, progress, cancel
     name_assignment_starts(db, out)
     out = split_statement_periods(db, engine, out, events, board=True)
     out = split_payment_periods(db, engine, out, events, board=True)
+    out = instalment_periods(db, engine, out)  # T8 to the next instalment to pay
     out = split_decision_services(db, engine, out, events, board=True)
     out = complete_by_documents(db, engine, out, events, board=True)  # T3 and T6 met by a document
     out = measure_periods(db, engine, out, events, board=True)  # T14 to the 期限届满日期 of the seizure's decision
@@ -2272,6 +2557,11 @@ def _explain(d: Deadline) -> list[str]:
         elif kind == "deferred":
             lines.append(_("Payment deferred or in instalments with approval: due on {date} instead of {before}."
                            ).format(date=_iso(item[2].end), before=_iso(item[1])))
+        elif kind == DEFERRAL_NOT_LATER:
+            lines.append(_("The deferral or payment in instalments recorded until {date} ends on or before {before}, "
+                           "the last day to pay without it: a deferral never shortens the time to pay, so it moves "
+                           "nothing. Correct its end date if it was recorded wrongly.").format(
+                date=_iso(item[2].end), before=_iso(item[1])))
         elif kind == "rolled":
             lines.append(_("{date} is not a working day: the deadline moves to the next working day.").format(
                 date=_iso(item[1])))
@@ -2294,6 +2584,11 @@ def _explain(d: Deadline) -> list[str]:
                            "reconsideration starts no period to sue after its decision (T12) (《最高人民法院关于适用〈中华人民"
                            "共和国行政诉讼法〉的解释》 art. 58; unconfirmed).").format(
                 date=_iso(item[1]), number=item[2] or "—"))
+        elif kind == AMOUNTS_NOT_ENTERED:
+            lines.append(_("The decision is recorded without its 行政处罚决定书 and the case records no fine or "
+                           "confiscated gains, though the 行政处罚告知书 proposed more than a warning: the amounts "
+                           "decided are not entered, so this time limit is counted as for the penalty proposed. Enter "
+                           "the fine and confiscated gains decided under Edit case…, or issue the 行政处罚决定书."))
         elif kind == NO_PENALTY_SERVED:
             lines.append(_("The decision not to penalise (不予行政处罚决定书) may be challenged as a penalty decision may: "
                            "the period counts from its service, as its 送达回证 records it (or thirty days after the "
@@ -2318,6 +2613,8 @@ def _explain(d: Deadline) -> list[str]:
         elif kind == "start_unconfirmed":
             lines.append(_("It counts from {what}, whose last day is not confirmed yet: once that day is confirmed, "
                            "check this deadline too.").format(what=start_label(r, item[1])))
+        elif kind in (INSTALMENT_MISSED, INSTALMENT_NEXT):  # T8 paid in instalments (``instalment_periods``)
+            lines.append(instalment_line(item))
         elif kind in DOCUMENT_DETAILS:
             lines.append(explain_document_detail(item))
     if d.due and r.deemed:

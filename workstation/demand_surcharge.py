@@ -212,14 +212,19 @@ def demand_refusal(db: Database, case: Case, values: dict) -> str | None:
     signed = written_day(values.get("signed_on"))
     if signed is not None and basis.due is not None and signed <= basis.due:
         if basis.deferred is not None:  # the time to pay as a deferral approved within it moved it
+            from workstation.errors import join_sentences
+            from workstation.payments import missed_instalments, payment_period
             from workstation.vocabulary import shown_label
 
-            return _("The 落款日期 ({signed}) is within the party's time to pay, which the deferral of payment "
-                     "approved on {approved} (“{deferral}”, 行政处罚法 art. 66) moved to {due}: the 催告书 says the "
-                     "party did not perform in time, and is sent only after that (行政强制法 art. 54). Date it "
-                     "{first} or later.").format(
+            # an instalment of a 分期缴纳罚款通知书 missed by then is said: the notice told the party otherwise
+            missed = missed_instalments(db, case, payment_period(db, case, basis.party_id), signed.isoformat(),
+                                        basis.party_id)[0]
+            return join_sentences(part for part in (_(
+                "The 落款日期 ({signed}) is within the party's time to pay, which the deferral of payment approved on "
+                "{approved} (“{deferral}”, 行政处罚法 art. 66) moved to {due}: the 催告书 says the party did not perform "
+                "in time, and is sent only after that (行政强制法 art. 54). Date it {first} or later.").format(
                 signed=signed, approved=basis.deferred[0], deferral=shown_label("clock_events", "deferral"),
-                due=basis.due, first=basis.due + dt.timedelta(days=1))
+                due=basis.due, first=basis.due + dt.timedelta(days=1)), missed) if part)
         return _("The 落款日期 ({signed}) is within the party's time to pay, which runs until {due} (fifteen days "
                  "after the decision was served, 行政处罚法 art. 67): the 催告书 says the party did not perform in "
                  "time, and is sent only after that (行政强制法 art. 54). Date it {first} or later.").format(

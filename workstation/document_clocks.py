@@ -42,8 +42,9 @@ DOCUMENT_IN_FORCE = ("d.status = 'issued' AND NOT EXISTS (SELECT 1 FROM document
 
 @dataclass(frozen=True)
 class NoticeService:
-    """One 听证通知书 in force and how it reached its party: ``served_on`` from its 送达回证 (``how`` "receipt") or
-    its 送达公告 (``how`` "public_notice", the publication thirty days before), None while neither is issued."""
+    """One 听证通知书 (or another document served on a party: ``document_services``) in force and how it reached its
+    party: ``served_on`` from its 送达回证 (``how`` "receipt") or its 送达公告 (``how`` "public_notice", the
+    publication thirty days before), None while neither is issued."""
 
     party_id: str | None
     number: str
@@ -88,30 +89,53 @@ def review_days(db: Database, case_ids: list[str]) -> dict[str, list[str]]:
 
 
 def hearing_notice_services(db: Database, case_ids: list[str]) -> dict[str, list[NoticeService]]:
-    """{case id: each 听证通知书 in force with its service, in the order issued}. A 送达回证 or 送达公告 in force serves
-    the notice its 送达文书名称及文号 names by its 文号 (an unnumbered notice: by its title, to the same party); the
-    earliest such service counts."""
-    from workstation.documents.addressee import PARTY_KEY
+    """{case id: each 听证通知书 in force with its service, in the order issued} (``document_services``)."""
+    return document_services(db, case_ids, HEARING_NOTICE_FORM, "听证通知书")
 
-    notices: dict[str, list[tuple[str | None, str, str]]] = {}
+
+def document_services(db: Database, case_ids: list[str], form_id: str, title: str) -> dict[str, list[NoticeService]]:
+    """{case id: each document of ``form_id`` (titled ``title``) in force with its service, in the order issued: a
+    听证通知书, a 不予行政处罚决定书}. A 送达回证 or 送达公告 in force serves the document its 送达文书名称及文号 names by
+    its 文号, however typed (``stage_rules.served_numbers``; an unnumbered document: by its title, to the same party —
+    one recording no party is the case's first party's),
+    on or after the day the document bears (its 通知日期, its 决定日期); the earliest such service counts."""
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.documents.stage_rules import names_number, served_numbers
+
+    issued_documents: dict[str, list[tuple[str | None, str, str]]] = {}
     services: dict[str, list[tuple[str | None, str, str, str]]] = {}
-    for case_id, form_id, number, values, issued in _documents(db, case_ids, HEARING_NOTICE_FORM, RECEIPT_FORM,
-                                                                 PUBLIC_NOTICE_FORM):
+    for case_id, form, number, values, issued in _documents(db, case_ids, form_id, RECEIPT_FORM,
+                                                            PUBLIC_NOTICE_FORM):
         party = values.get(PARTY_KEY) or None
-        if form_id == HEARING_NOTICE_FORM:
-            notices.setdefault(case_id, []).append((party, number, _day(values.get("issued_on")) or issued))
-        elif form_id == RECEIPT_FORM and (day := _day(values.get("served_on"))):
+        if form == form_id:
+            issued_documents.setdefault(case_id, []).append(
+                (party, number, _day(values.get("issued_on") or values.get("decided_on")) or issued))
+        elif form == RECEIPT_FORM and (day := _day(values.get("served_on"))):
             services.setdefault(case_id, []).append((party, str(values.get("served_document") or ""), day,
                                                      "receipt"))
-        elif form_id == PUBLIC_NOTICE_FORM and (day := _day(values.get("published_on"))):
+        elif form == PUBLIC_NOTICE_FORM and (day := _day(values.get("published_on"))):
             services.setdefault(case_id, []).append((party, str(values.get("served_document") or ""),
                                                      deemed_served(day), "public_notice"))
+
+    def names(named: str, number: str) -> bool:
+        return number in named or any(names_number(number, n) for n in served_numbers(named))
+
+    firsts: dict[str, str] = {}
+
+    def first(case_id: str) -> str:  # one recording no party is the case's first party's (issued with one party)
+        if case_id not in firsts:
+            from workstation.store import parties_of_case
+
+            parties = parties_of_case(db, case_id)
+            firsts[case_id] = parties[0].id if parties else ""
+        return firsts[case_id]
+
     out: dict[str, list[NoticeService]] = {}
-    for case_id, issued_notices in notices.items():
-        for party, number, issued in issued_notices:
+    for case_id, documents in issued_documents.items():
+        for party, number, issued in documents:
             found = sorted((day, how) for served_party, named, day, how in services.get(case_id, ())
-                           if day >= issued and (number in named if number else
-                                                 "听证通知书" in named and served_party == party))
+                           if day >= issued and (names(named, number) if number else title in named and (
+                               (served_party or first(case_id)) == (party or first(case_id)))))
             served, how = found[0] if found else (None, "")
             out.setdefault(case_id, []).append(NoticeService(party, number, issued, served, how))
     return out

@@ -74,7 +74,13 @@ def demand_by_note(deadline, data_dir=None, on: str | None = None) -> str:
     """What court enforcement's period (T16) says while it runs, beside how it was counted: the latest day to serve
     the 催告书 for the court still to be applied to by its last day (``latest_demand_day``); "" for another deadline,
     one not running (not started, met, ended or run out), and once that day is past (``on``, an ISO date: the day the
-    deadlines were counted on, ``clocks --as-of``; today by default)."""
+    deadlines were counted on, ``clocks --as-of``; today by default). For the time to pay (T8) of a fine paid in
+    instalments, what it says of them (``clocks.instalment_lines``: an instalment missed, the next one to pay), which
+    ``clocks --case`` prints under its row (the window shows it in the calculation)."""
+    if deadline.clock == "T8" and deadline.detail:
+        from workstation.clocks import instalment_lines
+
+        return " ".join(instalment_lines(deadline))
     if deadline.clock != ENFORCEMENT_CLOCK or not deadline.due or deadline.state not in ("open", "due_soon"):
         return ""
     from workstation.clocks import rule

@@ -80,6 +80,41 @@ def collection_refusals(form_id: str, values: dict) -> dict[str, str]:
     return {form.field(name).label: why for name, why in errors.items()}
 
 
+def receipt_refusals(db: Database, case: Case, form_id: str, values: dict) -> dict[str, str]:
+    """{label of ``RECEIPT``: why} when the 专用票据 number of a 当场行政处罚决定书 collecting its fine on the spot was
+    given already in another case — with a 当场行政处罚决定书 in force there (neither voided nor corrected), or for a payment recorded there
+    (``payments.voucher_refusal``): one receipt is one payment's. Said when the decision is issued, before it is
+    printed and handed over (``stage_rules.field_refusals``), not only when 当场处罚 records its payment; the other
+    case named as cases are named (``case_reference.case_named``). {} when it was not (or for another form, or a
+    fine paid at the bank); a correction in the same case keeps its receipt."""
+    if form_id != FORM or not collected(values):
+        return {}
+    from workstation.case_reference import case_named
+    from workstation.documents.drafts import find_form
+    from workstation.payments import Payment, _voucher_key, voucher_refusal
+
+    receipt = str(values.get(RECEIPT) or "").strip()
+    key = _voucher_key(receipt)
+    if not key:
+        return {}
+    label = find_form(form_id).field(RECEIPT).label
+    for serial, given, dated, number, party, cause in db.execute(
+            f"SELECT json_extract(d.values_json, '$.serial_no'), json_extract(d.values_json, '$.{RECEIPT}'), "
+            f"substr(COALESCE(json_extract(d.values_json, '$.decided_at'), d.issued_at), 1, 10), c.case_number, "
+            f"c.party_names, c.cause FROM documents d JOIN cases c ON c.id = d.case_id WHERE d.form_id = ? AND "
+            f"d.status = 'issued' AND d.case_id != ? AND json_valid(d.values_json) AND "
+            f"COALESCE(json_extract(d.values_json, '$.{COLLECTED}'), 0) AND NOT EXISTS (SELECT 1 FROM documents s "
+            f"WHERE s.supersedes_id = d.id AND s.status = 'issued') ORDER BY d.issued_at, d.rowid",
+            [FORM, case.id]).fetchall():
+        if _voucher_key(str(given or "")) == key:
+            return {label: _("The 专用票据 no. {receipt} was given with the 当场行政处罚决定书 {serial} of case {case} "
+                             "({date}): a receipt is one payment's. Write the number of the receipt given to this "
+                             "party.").format(receipt=str(given).strip(), serial=str(serial or "").strip() or "—",
+                                              case=case_named(number, party or "", cause or ""), date=dated)}
+    refused = voucher_refusal(db, case, Payment(voucher=receipt))
+    return {label: refused[1]} if refused else {}
+
+
 def collected_payment(values: dict):
     """The payment a 当场行政处罚决定书 collecting its fine on the spot records (``payments.Payment``: the fine, its
     receipt's number as the voucher), None for one paid at the bank."""

@@ -82,6 +82,10 @@ class Owed:
     # what those payments of part paid of the surcharge (``surcharge_payments``): ``surcharge_fen`` is the surcharge
     # accrued in all, this included (at most the fine, Penalty Law art. 72), so the rest owes only the difference
     surcharge_paid_fen: int = 0
+    # an instalment of the 分期缴纳罚款通知书 the payment period was deferred to the end of, missed by the day paid
+    # (``missed_instalments``): what is said of it and what the timeline keeps with the payment, "" otherwise
+    instalment: str = ""
+    instalment_note: str = ""
 
     @property
     def total_fen(self) -> int:
@@ -164,13 +168,14 @@ def payment_due(db: Database, case: Case, party_id: str | None = None) -> str | 
 
 def payment_period(db: Database, case: Case, party_id: str | None = None):
     """The clock T8 whose last day ``payment_due`` gives (its ``confirmed`` false when counted through a year
-    without holiday data), None when not computable."""
-    from workstation.clocks import case_clocks
+    without holiday data), None when not computable. Paid in instalments, as the surcharge and the 催告书 count it:
+    to the last instalment's day (``clocks.as_counted``; the clocks show the next instalment's)."""
+    from workstation.clocks import as_counted, case_clocks
 
     periods = [d for d in case_clocks(db, case) if d.clock == "T8" and d.due]
     if party_id:
         periods = [d for d in periods if d.party_id == party_id] or [d for d in periods if not d.party_id]
-    return periods[0] if periods else None
+    return as_counted(periods[0]) if periods else None
 
 
 def owed(db: Database, case: Case, paid_on: str, party_id: str | None = None) -> Owed:
@@ -186,6 +191,9 @@ def owed(db: Database, case: Case, paid_on: str, party_id: str | None = None) ->
                                           "the surcharge above is counted as if there were none: a payment by {end} "
                                           "owes no surcharge. Record the deferral (期限事项 “{event}”) first.").format(
             number=notice.number, signed=notice.signed_on, end=notice.ends_on, event=_deferral_label()))
+    missed, kept = missed_instalments(db, case, period, paid_on, party_id)  # its surcharge is not counted above
+    if missed:
+        owing = replace(owing, instalment=missed, instalment_note=kept)
     if not owing.unknown and len(case.party_ids) <= 1:  # a payment short of it is recorded as a part (``part_left``)
         owing = replace(owing, parts=True, paid_in_part_fen=paid_in_part(db, case),
                         surcharge_paid_fen=surcharge_paid(surcharge_payments(db, case)))
@@ -231,10 +239,19 @@ def later_change(db: Database, case: Case, paid_on: str, party_id: str | None = 
 
 
 def mismatch(owing: Owed, payment: Payment) -> str | None:
-    """The warning when the amount paid is not what is owed (None when it is, or when no amount was given); when a
-    later change of the fine left less to pay than was paid, that the difference is to be refunded."""
-    if payment.paid_fen is None or owing.unknown:
+    """The warning of ``amount_mismatch`` followed by that of an instalment missed by the day paid
+    (``Owed.instalment``: its surcharge is not counted in what is owed), None when there is neither."""
+    return join_sentences(part for part in (amount_mismatch(owing, payment), owing.instalment) if part) or None
+
+
+def amount_mismatch(owing: Owed, payment: Payment) -> str | None:
+    """The warning when the amount paid is not what is owed (None when it is); when a later change of the fine left
+    less to pay than was paid, that the difference is to be refunded. No amount given (paid as decided): only a
+    surcharge owed that day and not recorded, or recorded otherwise (``unstated_surcharge``)."""
+    if owing.unknown:
         return None
+    if payment.paid_fen is None:
+        return unstated_surcharge(owing, payment)
     if _refunded(owing, payment):
         return refund_note(owing, payment)
     if owing.nothing:
@@ -278,6 +295,28 @@ def mismatch(owing: Owed, payment: Payment) -> str | None:
     paid = before + payment.paid_fen
     short = part_note(paid, owing.total_fen - paid) if owing.parts and paid < owing.total_fen else ""
     return join_sentences(part for part in (said, earlier, short, parts, owing.deferral) if part)
+
+
+def unstated_surcharge(owing: Owed, payment: Payment) -> str | None:
+    """Of a payment given without its amount (paid as decided) after the payment period: that the surcharge
+    (加处罚款) owed that day — what the payments of part before left of it — is not recorded when no surcharge is
+    given, or that the one given is not it; None when nothing is owed of it (paid in time, nothing to pay, a fine
+    changed since) or the one owed is given."""
+    if owing.unknown or owing.nothing or owing.changed_later is not None or not owing.surcharge_fen:
+        return None
+    still = max(owing.surcharge_fen - owing.surcharge_paid_fen, 0)
+    if payment.surcharge_fen == still:
+        return None
+    if payment.surcharge_fen:
+        said = _("The surcharge (加处罚款) stated, {stated}, is not the {owed} owed for a payment on that day (the "
+                 "payment period ended on {due}).").format(stated=figures(payment.surcharge_fen), owed=figures(still),
+                                                           due=owing.due)
+    else:
+        said = _("Paid {days} days after the payment period ended on {due}: a surcharge (加处罚款) of {owed} is owed "
+                 "with it (3 % of the fine a day, at most the fine; Penalty Law art. 72), but no amount paid nor "
+                 "surcharge is given, so the surcharge owed is not recorded. Give the amount on the payment voucher "
+                 "(缴款凭证) and the surcharge in it.").format(days=owing.days_late, due=owing.due, owed=figures(still))
+    return join_sentences(part for part in (said, owing.deferral) if part)
 
 
 def _rest_surcharge_mismatch(owing: Owed, payment: Payment) -> str:
@@ -407,6 +446,177 @@ def _deferral_label() -> str:
     return shown_label("clock_events", "deferral")
 
 
+@dataclass(frozen=True)
+class Instalment:
+    """One instalment of a 分期缴纳罚款通知书: its place on the notice (第一期 = 1), the day it is to be paid by (ISO,
+    as the notice gives it) and its amount (fen)."""
+
+    number: int
+    on: str
+    fen: int
+
+
+@dataclass(frozen=True)
+class InstalmentPlan:
+    """The instalments an issued 分期缴纳罚款通知书 in force set the party — those its stored values give a day and
+    an amount, in the order they fall due —, its 文号 (else its title), its date, the last day it defers the payment
+    to (its latest instalment day, as the deferral it records ends: ``event_until``) and what it told the party
+    missing them brings (its 逾期缴纳的后果 as issued)."""
+
+    number: str
+    signed_on: str
+    instalments: tuple[Instalment, ...]
+    ends_on: str
+    consequence: str = ""
+
+
+@dataclass(frozen=True)
+class InstalmentDue:
+    """An instalment as it stands on a day: the instalment, its last day as the party may pay it (moved off a rest
+    day, as T8's last day is), what the instalments up to it add up to (fen), what was paid of the fine by its last
+    day (by the day looked at, for one still to come) and by the day looked at."""
+
+    instalment: Instalment
+    last_day: str
+    due_fen: int
+    paid_fen: int
+    paid_now_fen: int
+
+    @property
+    def unpaid_fen(self) -> int:
+        return max(self.due_fen - self.paid_fen, 0)
+
+
+def _stored_fen(value) -> int:
+    """An amount a document stored (fen, an integer; as text of one too), 0 when it holds none."""
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, int):
+        return max(value, 0)
+    try:
+        return max(int(str(value).strip()), 0) if value is not None else 0
+    except ValueError:
+        return 0
+
+
+def instalment_plan(db: Database, case: Case, party_id: str | None = None,
+                    ends_on: str | None = None) -> InstalmentPlan | None:
+    """The instalments of the latest 分期缴纳罚款通知书 in force (issued, neither voided nor replaced by a correction)
+    of the party ``party_id`` (a notice naming no party is the case's; None: any), as its stored values hold them:
+    each 第N期 with both a day and an amount; None without one (a 延期缴纳罚款通知书 defers the whole fine to one day).
+    ``ends_on``: only a notice whose last day (``InstalmentPlan.ends_on``) is that day — the deferral recorded from it,
+    which moved the time to pay (T8) to its end."""
+    from workstation.documents.stage_rules import DEFERRAL_DATES, INSTALMENTS
+
+    for number, title, values in _deferral_notices(db, case, newest_first=True):
+        if not isinstance(values, dict) or not values.get("by_instalments"):
+            continue
+        if party_id and values.get("party_id") and values.get("party_id") != party_id:
+            continue
+        items = []
+        for place, (amount, on) in enumerate(INSTALMENTS, start=1):
+            day, fen = str(values.get(on) or "")[:10], _stored_fen(values.get(amount))
+            try:
+                dt.date.fromisoformat(day)
+            except ValueError:  # none written (printed blank for a hand-written date), or not a date
+                continue
+            if fen:
+                items.append(Instalment(place, day, fen))
+        ends = max((str(values.get(name) or "")[:10] for name in DEFERRAL_DATES), default="")
+        if not items or (ends_on is not None and ends != ends_on[:10]):
+            continue
+        return InstalmentPlan(number or title, str(values.get("signed_on") or "")[:10],
+                              tuple(sorted(items, key=lambda item: (item.on, item.number))), ends,
+                              str(values.get("consequence") or "").strip())
+    return None
+
+
+def instalments_on(plan: InstalmentPlan, payments, on: str,
+                   roll) -> tuple[InstalmentDue | None, tuple[InstalmentDue, ...]]:
+    """(the next instalment to pay on the day ``on`` — the first whose last day is ``on`` or later that the payments
+    made by ``on`` leave short of what the instalments up to it add up to —, the instalments missed by then: those
+    whose last day is before ``on`` with less paid by that day than the instalments up to them add up to). The amount
+    due by an instalment's day is the sum of the instalments up to it; ``payments``: (day, fen) paid of the fine
+    (``fine_payments``); ``roll``: an ISO day moved off a rest day, as the party's last day to pay moves (T8)."""
+    def paid(by: str) -> int:
+        return sum(int(fen) for day, fen in payments if str(day)[:10] <= by)
+
+    upcoming, missed, due = None, [], 0
+    for item in plan.instalments:
+        due += item.fen
+        last = roll(item.on)
+        if last < on:
+            if paid(last) < due:
+                missed.append(InstalmentDue(item, last, due, paid(last), paid(on)))
+        elif upcoming is None and paid(on) < due:
+            upcoming = InstalmentDue(item, last, due, paid(on), paid(on))
+    return upcoming, tuple(missed)
+
+
+def party_roll(db: Database):
+    """A function moving an ISO day off a rest day to the next working day, as a party's last day to pay moves
+    (T8, on the calendar of the database's data folder)."""
+    from workstation.clocks import engine_for
+
+    calendar = engine_for(db).cal
+
+    def roll(day: str) -> str:
+        return dt.date.fromordinal(calendar.roll_forward_ord(dt.date.fromisoformat(day[:10]).toordinal())).isoformat()
+
+    return roll
+
+
+def missed_instalments_text(plan: InstalmentPlan, missed: tuple[InstalmentDue, ...], last: str) -> str:
+    """What is said of the instalments ``missed`` of ``plan`` (``instalments_on``), the last instalment falling due
+    on ``last``: each one's day, what was due and paid by then and what is still unpaid of it, what the notice told
+    the party, and that the workstation counts the time to pay (T8), the surcharge and the 催告书 only from ``last``
+    (the surcharge of a missed instalment is to be worked out by hand)."""
+    said = []
+    for item in missed:
+        said.append(_("Instalment {n} of the 分期缴纳罚款通知书 {number}, due by {date}, was not paid in full: of the "
+                      "{due} due by that day, {paid} had been paid, so {unpaid} was unpaid.").format(
+            n=item.instalment.number, number=plan.number, date=item.instalment.on, due=figures(item.due_fen),
+            paid=figures(item.paid_fen), unpaid=figures(item.unpaid_fen)))
+        left = max(item.due_fen - item.paid_now_fen, 0)
+        said.append(_("{left} of it is still unpaid.").format(left=figures(left)) if left
+                    else _("It has been paid since."))
+    if plan.consequence:
+        said.append(_("The notice told the party: “{consequence}”").format(consequence=plan.consequence))
+    else:
+        said.append(_("The notice told the party that missing the time limits it sets brings a surcharge (加处罚款) "
+                      "of 3 % of the fine a day and an application to the people's court for enforcement (行政处罚法 "
+                      "art. 72)."))
+    said.append(_("The workstation does not count the surcharge of a missed instalment yet: it counts the time to pay "
+                  "(T8), the surcharge (加处罚款) and the 催告书 only from the last instalment's day, {last}, so the "
+                  "surcharge it shows or fills in leaves out the days before then, and a 催告书 is refused until then. "
+                  "Work out what the missed instalment owes by hand (3 % a day of the amount unpaid, from the day after "
+                  "its day) and check those amounts before demanding or recording them.").format(last=last))
+    return join_sentences(said)
+
+
+def missed_instalments(db: Database, case: Case, period, on: str,
+                       party_id: str | None = None) -> tuple[str, str]:
+    """(what ``missed_instalments_text`` says of the instalments missed by the day ``on`` of the 分期缴纳罚款通知书
+    the payment period ``period`` (T8, a ``clocks.Deadline``; of ``party_id`` or the case) was deferred to the end of
+    (``instalment_plan``), what the timeline keeps of a payment recorded after it); ("", "") when none was missed, or
+    when T8 was not deferred to a notice's last instalment."""
+    deferral = next((item[2] for item in getattr(period, "detail", ()) or () if item[0] == "deferred"), None)
+    if deferral is None or deferral.end is None:
+        return "", ""
+    party = party_id or getattr(period, "party_id", None)
+    plan = instalment_plan(db, case, party, dt.date.fromordinal(deferral.end).isoformat())
+    if plan is None:
+        return "", ""
+    roll = party_roll(db)
+    missed = instalments_on(plan, fine_payments(db, case, party), on[:10], roll)[1]
+    if not missed:
+        return "", ""
+    return missed_instalments_text(plan, missed, roll(plan.ends_on)), _(
+        "Recorded although instalment {n} of the 分期缴纳罚款通知书 {number}, due by {date}, was missed: the "
+        "workstation does not count its surcharge (加处罚款).").format(
+        n=missed[0].instalment.number, number=plan.number, date=missed[0].instalment.on)
+
+
 def refund_note(owing: Owed, payment: Payment) -> str:
     """What is said of a payment above what the decision asks as a reconsideration or lawsuit changed it after the
     day paid (``owing.changed_later``): the difference is refunded to the party."""
@@ -523,10 +733,11 @@ def fine_unpaid(db: Database, case: Case, total_fen: int | None, party_id: str |
     — or the party ``party_id`` of a case with several, ``total_fen`` being its own decision's — has not paid,
     whatever its status (served, performed, closed, archived): less what its payments recorded paid of them
     (``recorded_payment``: its payments of part and its 履行完毕 or payment in full added up, each amount less the
-    surcharge in it) — the 催告书's and 强制执行申请书's 尚未缴纳的罚没款 prefilled. None when those payments leave
-    nothing unpaid (a 履行完毕 without an amount: paid as decided), so that no unpaid amount is printed and the
-    draft asks for it; ``total_fen`` without a payment recorded, and as it is in a case with several parties without
-    a party named."""
+    surcharge in it) — the 催告书's and 强制执行申请书's 尚未缴纳的罚没款 prefilled. 0 (¥0.00, never a blank) when they
+    pay all of them but leave the surcharge (加处罚款) owed with them unpaid (``still_owed``: a fine paid late without
+    its surcharge), which is all those documents then demand; None when they leave nothing at all unpaid (a 履行完毕
+    without an amount: paid as decided), so that no unpaid amount is printed and the draft asks for it;
+    ``total_fen`` without a payment recorded, and as it is in a case with several parties without a party named."""
     several = len(case.party_ids) > 1
     if total_fen is None or (several and not party_id):
         return total_fen
@@ -536,7 +747,10 @@ def fine_unpaid(db: Database, case: Case, total_fen: int | None, party_id: str |
     payment = found[1]
     if payment.paid_fen is None:  # the decision recorded performed without an amount: paid as decided
         return None
-    return max(total_fen - max(payment.paid_fen - payment.surcharge_fen, 0), 0) or None
+    unpaid = max(total_fen - max(payment.paid_fen - payment.surcharge_fen, 0), 0)
+    if unpaid:
+        return unpaid
+    return 0 if still_owed(db, case, party_id if several else None) is not None else None
 
 
 def unpaid_fine_part(db: Database, case: Case, party_id: str | None = None) -> tuple[str, Payment, int] | None:
@@ -562,7 +776,18 @@ def _refunded(owing: Owed, payment: Payment) -> bool:
 
 def mismatch_note(payment: Payment, owing: Owed) -> str:
     """What the timeline keeps of a payment recorded all the same after ``mismatch``: what it paid was owed that day
-    and is partly to be refunded since a change (``refund_note``), or it differs from what was owed."""
+    and is partly to be refunded since a change (``refund_note``), or it differs from what was owed; given without
+    its amount, the surcharge recorded and the one owed (``unstated_surcharge``); one warned of only for an
+    instalment missed (``Owed.instalment``), that."""
+    if owing.instalment_note and amount_mismatch(owing, payment) is None:
+        return owing.instalment_note
+    if payment.paid_fen is None:
+        owed_then = figures(max(owing.surcharge_fen - owing.surcharge_paid_fen, 0))
+        if not payment.surcharge_fen:  # neither amount nor surcharge given: no "surcharge of ¥0.00"
+            return _("Recorded without the amount paid, without a surcharge (加处罚款), although {owed} was owed "
+                     "that day.").format(owed=owed_then)
+        return _("Recorded without the amount paid, with a surcharge (加处罚款) of {stated}, although {owed} was owed "
+                 "that day.").format(stated=figures(payment.surcharge_fen), owed=owed_then)
     if _refunded(owing, payment):
         return _("Amount paid recorded as {amount}, what was owed that day; {refund} of it is to be refunded since the "
                  "fine was changed on {date}.").format(amount=figures(payment.paid_fen),
@@ -632,6 +857,17 @@ def party_paid_in_all(case: Case, own: list) -> tuple[str, Payment] | None:
         return None
     unstated = bool(full) and (Payment.from_json(full[0][1]) or Payment()).paid_fen is None
     return _added_up(found, unstated)
+
+
+def party_payment(db: Database, case: Case, party_id: str) -> tuple[str, Payment] | None:
+    """(the day of the latest, the payments added up) of the party ``party_id`` of a case with several parties: its
+    own payments only (``party_paid_in_all``), never the case's 履行完毕, which is no one party's (``recorded_payment``
+    falls back to it); None without any. Each party's row of the 结案审批表 (``party_rows.closing_context``)."""
+    from workstation.party_decisions import PAID
+
+    own = db.execute("SELECT on_date, details, party_id, kind FROM case_events WHERE case_id = ? AND kind = ? AND "
+                     "party_id = ? ORDER BY at DESC, rowid DESC", [case.id, PAID, party_id]).fetchall()
+    return party_paid_in_all(case, own) if own else None
 
 
 def _added_up(found: list, unstated: bool) -> tuple[str, Payment]:
@@ -787,17 +1023,20 @@ def voucher_refusal(db: Database, case: Case, payment: Payment | None) -> tuple[
     key = _voucher_key(payment.voucher) if payment is not None else ""
     if not key:
         return None
+    from workstation.case_reference import case_named
     from workstation.party_decisions import PAID
 
-    rows = db.execute("SELECT e.on_date, e.details, c.case_number FROM case_events e JOIN cases c ON c.id = e.case_id "
-                      "WHERE e.case_id != ? AND e.details IS NOT NULL AND ((e.kind = 'transition' AND e.to_status = "
-                      "'performed') OR e.kind = ?) ORDER BY e.at", [case.id, PAID]).fetchall()
-    for on_date, details, number in rows:
+    rows = db.execute("SELECT e.on_date, e.details, c.case_number, c.party_names, c.cause FROM case_events e JOIN "
+                      "cases c ON c.id = e.case_id WHERE e.case_id != ? AND e.details IS NOT NULL AND ((e.kind = "
+                      "'transition' AND e.to_status = 'performed') OR e.kind = ?) ORDER BY e.at",
+                      [case.id, PAID]).fetchall()
+    for on_date, details, number, party, cause in rows:
         recorded = Payment.from_json(details)
-        if recorded is not None and _voucher_key(recorded.voucher) == key:
+        if recorded is not None and _voucher_key(recorded.voucher) == key:  # a case not filed: by party and cause
             return "voucher", _("The payment voucher (缴款凭证) no. {voucher} is already recorded for the payment of "
                                 "case {case} on {date}: a voucher is one payment's. Check the number on the "
-                                "voucher.").format(voucher=payment.voucher.strip(), case=number or _("(no number)"),
+                                "voucher.").format(voucher=payment.voucher.strip(),
+                                                   case=case_named(number, party or "", cause or ""),
                                                    date=on_date or "")
     return None
 

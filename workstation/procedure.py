@@ -686,8 +686,11 @@ def _typed_heavier_refusal(db: Database, case: Case) -> str | None:
 
 
 def _decide_no_penalty_guard(db: Database, case: Case) -> str | None:
-    """The guard of 作出不予行政处罚决定: ``_no_penalty_guard``, and no 行政处罚决定书 in force against it."""
-    return _no_penalty_guard(db, case) or _issued_decision_refusal(db, case, "decide_no_penalty")
+    """The guard of 作出不予行政处罚决定: ``_no_penalty_guard``, no 行政处罚决定书 in force against it, and after a
+    hearing held its 听证笔录 and 听证报告 issued (``hearing_documents_refusal``: every decision after a hearing is made
+    on its record, Penalty Law arts. 57, 65)."""
+    return _no_penalty_guard(db, case) or _issued_decision_refusal(db, case, "decide_no_penalty") \
+        or hearing_documents_refusal(db, case, penalty=False)
 
 
 def _corrected_unserved(db: Database, case: Case) -> bool:
@@ -936,17 +939,18 @@ def _decide_penalty_date_guard(db: Database, case: Case, date: str, parties: tup
 HEARING_DOCUMENTS = {"hearing_record": "听证笔录", "hearing_report": "听证报告"}
 
 
-def hearing_documents_refusal(db: Database, case: Case, party_ids: tuple[str, ...] = ()) -> str | None:
-    """Why the penalty cannot be decided yet, nor its 行政处罚决定书 issued, for want of the documents of the hearing
-    held (None when none is missing): after a hearing the decision is made on the 听证笔录 (Penalty Law art. 65), and
-    the 听证笔录 and 听证报告 are not issued once the case is decided (``stage_rules._hearing_state``). For a case whose
-    notices are issued in the workstation (``_documents_kept_here``) awaiting its decision, each party heard
-    (``party_hearing_held_on``: not one who withdrew its request or stayed away) — in a case with several parties,
-    those of ``party_ids``, else each party still undecided — needs its own issued (not voided) 听证笔录 and
-    听证报告. A case whose notices were written on paper keeps its hearing documents on paper too."""
+def hearing_documents_refusal(db: Database, case: Case, party_ids: tuple[str, ...] = (), *,
+                              penalty: bool = True) -> str | None:
+    """Why the case cannot be decided yet, nor its decision document issued, for want of the documents of the
+    hearing held (None when none is missing): after a hearing the decision — a penalty, or, ``penalty`` false, not to
+    penalise — is made on the 听证笔录 (Penalty Law arts. 57, 65). For a case whose notices are issued in the
+    workstation (``_documents_kept_here``) awaiting its decision, each party heard (``party_hearing_held_on``: not one
+    who withdrew its request or stayed away) — in a case with several parties, those of ``party_ids``, else each party
+    still undecided — needs its own issued (not voided) 听证笔录 and 听证报告 (``missing_hearing_documents``). A case
+    whose notices were written on paper keeps its hearing documents on paper too. A case decided without them (by an
+    earlier version, or its status edited) may still have them issued (``stage_rules._hearing_state``)."""
     if case.status not in ("under_review", "decision_pending") or not _documents_kept_here(db, case):
         return None
-    from workstation.documents.addressee import party_condition
     from workstation.party_decisions import undecided_parties
 
     parties = parties_of_case(db, case.id)
@@ -956,25 +960,45 @@ def hearing_documents_refusal(db: Database, case: Case, party_ids: tuple[str, ..
         ids = list(party_ids) or [party.id for party in (undecided_parties(db, case) or parties)]
     lines = []
     for party_id in ids:
-        held = party_hearing_held_on(db, case, party_id, parties)
-        if not held:
-            continue
-        of_party, params = party_condition(db, case, party_id, "", parties)
-        missing = [title for form_id, title in HEARING_DOCUMENTS.items() if db.execute(
-            f"SELECT 1 FROM documents WHERE case_id = ? AND form_id = ? AND status = 'issued'{of_party} LIMIT 1",
-            [case.id, form_id, *params]).fetchone() is None]
+        held, missing_forms = missing_hearing_documents(db, case, party_id, parties)
+        missing = [HEARING_DOCUMENTS[form_id] for form_id in missing_forms]
         if not missing:
             continue
-        if len(missing) > 1:
+        if not penalty and len(missing) > 1:
+            line = _("A hearing was held in this case on {held}, and no 听证笔录 or 听证报告 of it is issued: the "
+                     "decision not to penalise is made on the hearing record too (Penalty Law arts. 57, 65). Issue "
+                     "the 听证笔录 and the 听证报告 first.").format(held=held)
+        elif not penalty:
+            line = _("A hearing was held in this case on {held}, and no {document} of it is issued: the decision not "
+                     "to penalise is made on the hearing record too (Penalty Law arts. 57, 65). Issue the {document} "
+                     "first.").format(held=held, document=missing[0])
+        elif len(missing) > 1:
             line = _("A hearing was held in this case on {held}, and no 听证笔录 or 听证报告 of it is issued: the "
                      "penalty is decided on the hearing record (Penalty Law art. 65). Issue the 听证笔录 and the "
-                     "听证报告 first; once the penalty is decided they can no longer be issued.").format(held=held)
+                     "听证报告 first.").format(held=held)
         else:
             line = _("A hearing was held in this case on {held}, and no {document} of it is issued: the penalty is "
-                     "decided on the hearing record (Penalty Law art. 65). Issue the {document} first; once the "
-                     "penalty is decided it can no longer be issued.").format(held=held, document=missing[0])
+                     "decided on the hearing record (Penalty Law art. 65). Issue the {document} first.").format(
+                held=held, document=missing[0])
         lines.append(_("{party}: {why}").format(party=_party_name(db, party_id), why=line) if party_id else line)
     return join_sentences(lines) if lines else None
+
+
+def missing_hearing_documents(db: Database, case: Case, party_id: str | None,
+                              parties: list | None = None) -> tuple[str | None, list[str]]:
+    """(the day the hearing ``party_id`` asked for was held, the forms of ``HEARING_DOCUMENTS`` not issued for it —
+    none issued, or each voided), for the party of a case with several parties, else the case's; (None, []) when no
+    hearing of it was held (``party_hearing_held_on``)."""
+    from workstation.documents.addressee import party_condition
+
+    parties = parties_of_case(db, case.id) if parties is None else parties
+    held = party_hearing_held_on(db, case, party_id, parties)
+    if not held:
+        return None, []
+    of_party, params = party_condition(db, case, party_id, "", parties)
+    return held, [form_id for form_id in HEARING_DOCUMENTS if db.execute(
+        f"SELECT 1 FROM documents WHERE case_id = ? AND form_id = ? AND status = 'issued'{of_party} LIMIT 1",
+        [case.id, form_id, *params]).fetchone() is None]
 
 
 def _review_refusal(db: Database, case: Case) -> str | None:
@@ -1572,7 +1596,10 @@ def _hearing_ahead_refusal(db: Database, case: Case, date: str) -> str | None:
         return None
     day, number = min(held_on)
     return _("The 听证通知书 {number} sets the hearing on {hearing}: it cannot be concluded on {date}, before it is "
-             "held. Conclude it on or after {hearing} (or, if it was held earlier, record that day as “{session}”)."
+             "held. Conclude it on or after {hearing}. If it was held earlier, correct the 听证通知书 first (更正… in "
+             "the case's documents) to the day it was held, then record that day as “{session}”: a correction is "
+             "possible only while the notice still gives the party seven working days before that day (Penalty Law "
+             "art. 64); else the hearing is held, and recorded, on {hearing}."
              ).format(number=number or _("(no number)"), hearing=day, date=date, session=session)
 
 
@@ -1994,17 +2021,17 @@ def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str 
     if form_id == "penalty_decision":
         return heavier_refusal(db, case, values) or kinds_refusal(db, case, values) \
             or _waiver_claim_refusal(db, case, values) or _hearing_claim_refusal(db, case, values) \
-            or _decision_hearing_documents_refusal(db, case, values) or _review_refusal(db, case)
+            or decision_hearing_documents_refusal(db, case, values) or _review_refusal(db, case)
     return kinds_refusal(db, case, values) or _notice_hearing_refusal(db, case, values)
 
 
-def _decision_hearing_documents_refusal(db: Database, case: Case, values: dict) -> str | None:
-    """``hearing_documents_refusal`` for the 行政处罚决定书 with ``values``: in a case with several parties, of the
-    party it is written for."""
+def decision_hearing_documents_refusal(db: Database, case: Case, values: dict, *, penalty: bool = True) -> str | None:
+    """``hearing_documents_refusal`` for the 行政处罚决定书 (``penalty``) or the 不予行政处罚决定书 with ``values``: in a
+    case with several parties, of the party it is written for."""
     from workstation.documents.addressee import PARTY_KEY
 
     party_id = values.get(PARTY_KEY)
-    return hearing_documents_refusal(db, case, (party_id,) if party_id else ())
+    return hearing_documents_refusal(db, case, (party_id,) if party_id else (), penalty=penalty)
 
 
 def _revoked_form_refusal(db: Database, case: Case, form_id: str, values: dict) -> str | None:
@@ -2091,18 +2118,24 @@ def _waiver_claim_refusal(db: Database, case: Case, values: dict) -> str | None:
              "it did waive.").format(party=_party_name(db, party_id))
 
 
-def _hearing_claim_refusal(db: Database, case: Case, values: dict) -> str | None:
-    """Why a 行政处罚决定书 cannot be issued for what it says of the party's hearing and statement (None when it can):
-    the party asked for a hearing that was held (``party_hearing_held_on``) while the decision gives no 听证日期 —
-    it would say the party never asked; or a 陈述申辩笔录 of the party is issued while the decision neither writes its
-    statement nor says it waived — it would say the party stated nothing."""
+def _hearing_claim_refusal(db: Database, case: Case, values: dict, *, sheet: bool = False) -> str | None:
+    """Why a 行政处罚决定书 (``sheet``: the 行政处理决定审批表, whose row 陈述申辩（听证）及复核情况 says the same) cannot
+    be issued for what it says of the party's hearing and statement (None when it can): the party asked for a hearing
+    that was held (``party_hearing_held_on``) while the document gives no 听证日期 — it would say the party never
+    asked; or a 陈述申辩笔录 of the party is issued while the document neither writes its statement nor says it
+    waived — it would say the party stated nothing."""
     from workstation.documents.addressee import PARTY_KEY, party_condition
 
     parties = parties_of_case(db, case.id)
     party_id = values.get(PARTY_KEY) or (parties[0].id if parties else None)
     held = party_hearing_held_on(db, case, party_id, parties)
     why = None
-    if held and not values.get("hearing_held_on"):
+    if held and not values.get("hearing_held_on") and sheet:
+        why = _("The party asked for a hearing, which was held on {date}, but “听证日期” is empty: the "
+                "行政处理决定审批表 would say the party did not ask for a hearing. Fill in “听证日期” ({date}) and write "
+                "the party's statements at the hearing, their recheck and whether they were adopted in "
+                "“陈述申辩（听证）及复核情况”.").format(date=held)
+    elif held and not values.get("hearing_held_on"):
         why = _("The party asked for a hearing, which was held on {date}, but “听证日期” is empty: the decision would "
                 "say the party did not ask for a hearing. Fill in “听证日期” ({date}) and write the party's statements "
                 "at the hearing and how they were adopted in “陈述申辩及采纳情况”.").format(date=held)
@@ -2110,9 +2143,12 @@ def _hearing_claim_refusal(db: Database, case: Case, values: dict) -> str | None
     stated = db.execute(f"SELECT 1 FROM documents d WHERE case_id = ? AND form_id = 'statement_record' AND status = "
                         f"'issued'{condition} LIMIT 1", [case.id, *params]).fetchone()
     if not why and stated and not str(values.get("statement") or "").strip() and not values.get("statement_waived"):
-        why = _("The case holds the party's 陈述申辩笔录, but “陈述申辩及采纳情况” is empty: the decision would say the "
-                "party made no statement or defence. Write what the party stated and argued and whether it was "
-                "adopted, with the reasons.")
+        why = _("The case holds the party's 陈述申辩笔录, but “陈述申辩（听证）及复核情况” is empty: the "
+                "行政处理决定审批表 would say the party made no statement or defence. Write what the party stated and "
+                "argued, its recheck and whether it was adopted, with the reasons.") if sheet else _(
+            "The case holds the party's 陈述申辩笔录, but “陈述申辩及采纳情况” is empty: the decision would say the "
+            "party made no statement or defence. Write what the party stated and argued and whether it was "
+            "adopted, with the reasons.")
     if why and party_id and len(parties) > 1:
         return _("{party}: {why}").format(party=_party_name(db, party_id), why=why)
     return why
@@ -2832,20 +2868,86 @@ ORDINARY_FORMS = ("filing_approval", "non_filing_approval", "investigation_repor
 
 
 def follow_on_the_spot_fine(db: Database, case_id: str) -> None:
-    """A case decided on the spot records the fine of its 当场行政处罚决定书 in force: ``decide_on_the_spot`` writes
-    it, and issuing or voiding one afterwards (``documents.issuing``) writes it again — a corrected one's fine is the
-    case's, and with none in force (voided, none in its place) the case records no fine, so that the case list, the
-    statistics and the payment count none. A case not decided on the spot, or decided since by a 行政处罚决定书 (whose
-    amounts count instead, ``penalty_terms.decided_sql``), is left as it is."""
+    """A case decided on the spot records the fine, the day and the payment of its 当场行政处罚决定书 in force:
+    ``decide_on_the_spot`` writes them, and issuing or voiding one afterwards (``documents.issuing``) writes them
+    again — a corrected one's fine is the case's, and with none in force (voided, none in its place) the case records
+    no fine, so that the case list, the statistics and the payment count none; its day is the case's decision and
+    service (T8, T10, T31 count from it; ``on_the_spot_day_refusals`` refuses a day the steps since cannot take); and
+    its fine collected on the spot, while no payment is recorded, is recorded paid as ``decide_on_the_spot`` records
+    it (``_collected_on_the_spot``), T8 not left running against money collected. A case not decided on the spot, or
+    decided since by a 行政处罚决定书 (whose amounts count instead, ``penalty_terms.decided_sql``), is left as it is."""
+    from workstation.documents.issuing import on_the_spot_paid_on
     from workstation.penalty_terms import decisions_in_force
 
     case = get_case(db, case_id)
     if case.procedure_kind != SIMPLE or decisions_in_force(db, case):
         return
     decision = on_the_spot_decision(db, case)
-    fine = decision.fine_fen if decision else 0
-    if fine != case.fine_fen:
-        update_case(db, replace(case, fine_fen=fine), fine_follows_document=True)  # a closed case's too
+    changes = {"fine_fen": decision.fine_fen if decision else 0}
+    before = case.decided_on
+    if decision and case.decided_on and decision.dated != case.decided_on:
+        changes.update(decided_on=decision.dated, served_on=decision.dated)
+    if any(getattr(case, field) != value for field, value in changes.items()):
+        case = update_case(db, replace(case, **changes), fine_follows_document=True)  # a closed case's too
+    if decision and decision.payment and before and case.decided_on != before:
+        _move_collected_payment(db, case, before, decision.payment)
+    if decision and decision.payment and case.status == "served" and not on_the_spot_paid_on(db, case.id):
+        _collected_on_the_spot(db, case, decision.dated)
+
+
+def _move_collected_payment(db: Database, case: Case, before: str, payment) -> None:
+    """The payment 当场处罚 recorded for the fine collected on the spot (履行 on the decision's day ``before``, its
+    voucher the receipt ``payment`` names) moved to the case's new decision day with it, audited."""
+    from workstation.documents.issuing import payment_events
+    from workstation.payments import Payment, _voucher_key
+
+    key = _voucher_key(payment.voucher)
+    for event_id, day, details in payment_events(db, case.id):
+        recorded = Payment.from_json(details)
+        if day != before or recorded is None or not key or _voucher_key(recorded.voucher) != key:
+            continue
+        db.execute("UPDATE case_events SET on_date = ? WHERE id = ?", [case.decided_on, event_id])
+        writer = AuditWriter(db)
+        writer.add("update", "case", case.id, {"event": event_id, "on_date": day},
+                   {"event": event_id, "on_date": case.decided_on})
+        writer.flush()
+
+
+def _after_spot_kinds() -> tuple[str, ...]:
+    """The clock events that follow a decision made on the spot: its 当场行政处罚决定书's day is not moved past them."""
+    from workstation.on_the_spot_payment import BANKED, HANDED_OVER
+    from workstation.store.clock_events import AFTER_DECISION, AFTER_SPOT_DECISION, OUTCOMES
+
+    return (*AFTER_SPOT_DECISION, HANDED_OVER, BANKED, *AFTER_DECISION, *OUTCOMES)
+
+
+def on_the_spot_day_refusals(db: Database, case: Case, form_id: str, values: dict) -> dict[str, str]:
+    """{label of 处罚时间: why} when the 当场行政处罚决定书 in ``values``, issued in a case whose 当场处罚 is recorded
+    (its correction, or a new one after the last was voided), bears a day the case cannot take as its decision's
+    (``follow_on_the_spot_fine`` carries it onto the case): one after a step recorded since the decision (a payment —
+    the fine collected with it too —, the closing, the filing with the bureau, the hand-over of the fine …). {}
+    otherwise (an earlier day, or the same)."""
+    from workstation.documents.issuing import payment_events
+
+    day = str(values.get("decided_at") or "")[:10]
+    if form_id != ON_THE_SPOT_FORM or case.procedure_kind != SIMPLE or not case.decided_on or day <= case.decided_on:
+        return {}
+    from workstation.documents.drafts import find_form
+
+    label = find_form(form_id).field("decided_at").label
+    kinds = _after_spot_kinds()
+    later = [(on, shown_label("clock_events", kind)) for kind, on in db.execute(
+        f"SELECT kind, starts_on FROM clock_events WHERE case_id = ? AND kind IN ({','.join('?' * len(kinds))}) "
+        "AND starts_on < ?", [case.id, *kinds, day]).fetchall()]
+    later += [(on, shown_label("transitions", "record_performance"))
+              for _id, on, _details in payment_events(db, case.id) if on < day]
+    if case.closed_on and case.closed_on < day:
+        later.append((case.closed_on, shown_label("transitions", "close")))
+    if not later:
+        return {}
+    on, step = min(later)
+    return {label: _("“{step}” was recorded on {date} since the decision: a decision dated {day} would come after it. "
+                     "Write a 处罚时间 on or before {date}.").format(step=step, date=on, day=day)}
 
 
 def _collected_on_the_spot(db: Database, case: Case, date: str) -> Case:

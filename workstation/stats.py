@@ -506,15 +506,18 @@ def threshold_not_transferred(db: Database, clause: str, params: list) -> list[s
             and threshold_reached(trace, sensitive, other, gains, bool(duty), bool(prior), lawful_business=bool(lawful))]
 
 
-def stations_as_of(db: Database, agency_id: str | None = None, own: bool = False) -> list[dict]:
+def stations_as_of(db: Database, agency_id: str | None = None, own: bool = False, unreported: bool = False
+                   ) -> list[dict]:
     """The stations whose bundles were merged here, each with the time its newest bundle merged here was written:
     [{station, agency_code, as_of}], the oldest first (then by name). A station's records here are as of that time
     — what it did after is not counted until its next bundle —, so figures merged from a bundle sent in November
-    and one sent in December are said to be so, not silently mixed. With an agency, the stations of that agency and
-    its offices (with ``own``, of that agency alone). Headquarters' hand-outs merged at a station are not a
-    station's data (only trusted stations count); ``station`` is the name the station gave itself, else its
-    agency's short name, else ''."""
-    from workstation.station import unnamed
+    and one sent in December are said to be so, not silently mixed. With ``unreported``, after them (by name) the
+    stations trusted here (their key not withdrawn) none of whose bundles was merged yet, ``as_of`` None: the
+    figures hold nothing of them, which is said rather than their district shown as complete. With an agency, the
+    stations of that agency and its offices (with ``own``, of that agency alone). Headquarters' hand-outs merged at
+    a station are not a station's data (only trusted stations count); ``station`` is the name the station gave
+    itself, else its agency's short name, else ''."""
+    from workstation.station import unnamed, withdrawn_ids
 
     clause, params = "", []
     if agency_id:
@@ -524,23 +527,53 @@ def stations_as_of(db: Database, agency_id: str | None = None, own: bool = False
         "SELECT s.name, COALESCE(a.short_name, ''), COALESCE(a.code, ''), MAX(i.created_at) FROM bundle_imports i "
         "JOIN stations s ON s.id = i.station_id LEFT JOIN agencies a ON a.id = s.agency_id "
         f"WHERE s.role = 'trusted' AND i.created_at != ''{clause} GROUP BY s.id", params).fetchall()
-    found = [{"station": short if unnamed(name) else name, "agency_code": code, "as_of": as_of}
-             for name, short, code, as_of in rows]
-    return sorted(found, key=lambda row: (row["as_of"], row["station"]))
+    found = sorted(({"station": short if unnamed(name) else name, "agency_code": code, "as_of": as_of}
+                    for name, short, code, as_of in rows), key=lambda row: (row["as_of"], row["station"]))
+    if not unreported:
+        return found
+    withdrawn = withdrawn_ids(db)
+    silent = db.execute(
+        "SELECT s.id, s.name, COALESCE(a.short_name, ''), COALESCE(a.code, '') FROM stations s LEFT JOIN agencies a "
+        "ON a.id = s.agency_id WHERE s.role = 'trusted' AND NOT EXISTS (SELECT 1 FROM bundle_imports i WHERE "
+        f"i.station_id = s.id AND i.created_at != ''){clause}", params).fetchall()
+    waiting = [{"station": short if unnamed(name) else name, "agency_code": code, "as_of": None}
+               for station_id, name, short, code in silent if station_id not in withdrawn]
+    return found + sorted(waiting, key=lambda row: (row["agency_code"], row["station"]))
+
+
+def stations_by_day(stations: list[dict], unnamed: str) -> tuple[dict[str, list[str]], list[str]]:
+    """The stations of ``stations_as_of`` as the lines under the figures, the report's note and the exports' header
+    say them: ({day: the names of the stations whose data are as of that day}, the names of those not reported yet),
+    a station without a name called ``unnamed``. A name both dated and not reported (a replaced laptop's new key,
+    trusted and silent, beside the old one that reported) is listed once, with its date."""
+    days: dict[str, list[str]] = {}
+    waiting: list[str] = []
+    for station in stations:
+        name = station["station"] or unnamed
+        if station["as_of"]:
+            days.setdefault(station["as_of"][:10], []).append(name)
+        elif name not in waiting:
+            waiting.append(name)
+    dated = {name for names in days.values() for name in names}
+    return days, [name for name in waiting if name not in dated]
 
 
 def stations_as_of_text(stations: list[dict]) -> str:
     """The line saying how recent the stations' data are (``stations_as_of``), as the 统计 page and `stats` say it
     under the figures: "站点数据截至：大良所 2026-11-20；南海区局、桂城所 2026-12-02" (stations of one day together,
-    the oldest day first); '' for none."""
+    the oldest day first), then the stations trusted that have not reported yet ("；尚未报送：高明区局"); '' for
+    none."""
     from workstation.i18n import _, join_names
 
-    days: dict[str, list[str]] = {}
-    for station in stations:
-        days.setdefault(station["as_of"][:10], []).append(station["station"] or _("unnamed"))
+    days, waiting = stations_by_day(stations, _("unnamed"))
+    dates = _("; ").join(f"{join_names(names)} {day}" for day, names in sorted(days.items()))
+    if days and waiting:
+        return _("Stations' data as of: {dates}; not reported yet: {names}").format(dates=dates,
+                                                                                   names=join_names(waiting))
+    if waiting:
+        return _("Stations not reported yet: {names}").format(names=join_names(waiting))
     if not days:
         return ""
-    dates = _("; ").join(f"{join_names(names)} {day}" for day, names in sorted(days.items()))
     return _("Stations' data as of: {dates}").format(dates=dates)
 
 
@@ -696,8 +729,9 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
         # the parties of the interviews of each outcome, each once: 4次（涉及9家）
         "interviews_follow_up_parties": follow_up_parties,
         "publicity": {"campaigns": campaigns, "flyers": flyers, "sms": sms, "participants": participants},
-        # the stations whose bundles these figures merge, each as of its newest bundle (headquarters)
-        "stations": stations_as_of(db, agency_id, own),
+        # the stations whose bundles these figures merge, each as of its newest bundle, then those trusted that
+        # sent none yet, as of None (headquarters)
+        "stations": stations_as_of(db, agency_id, own, unreported=True),
         # the station data conflicts still open here: the figures may change once they are settled
         "open_conflicts": open_conflicts(db),
     }

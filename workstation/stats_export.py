@@ -29,6 +29,7 @@ from workstation.stats import (
     refuse_period_not_begun,
     sector_figures,
     stations_as_of,
+    stations_by_day,
 )
 from workstation.store.agencies import districts as district_names
 from workstation.vocabulary import label
@@ -198,16 +199,17 @@ def filter_header(db: Database, agency_id: str | None = None, date_from: str | N
                   ) -> list[tuple[str, str]]:
     """(label, value) lines saying what an export counts: 统计期间, 办案机关 and 统计时间 (Beijing time), and where
     stations' bundles were merged, 站点数据截至 (``stats.stations_as_of``: "大良所 2026-11-20；南海区局、桂城所
-    2026-12-02", the oldest first), so that data sent in November are not silently mixed with December's."""
+    2026-12-02", the oldest first), so that data sent in November are not silently mixed with December's, then the
+    stations trusted that have not reported yet ("；尚未报送：高明区局"), so that their districts are not read as
+    complete."""
     counted_at = counted_at or program_time()  # the program's clock, Beijing time
-    days: dict[str, list[str]] = {}
-    for station in stations_as_of(db, agency_id, own):
-        days.setdefault(station["as_of"][:10], []).append(station["station"] or "未命名站点")
-    stations = [("站点数据截至", "；".join(f"{'、'.join(names)} {day}" for day, names in sorted(days.items())))]
+    days, waiting = stations_by_day(stations_as_of(db, agency_id, own, unreported=True), "未命名站点")
+    dated = [f"{'、'.join(names)} {day}" for day, names in sorted(days.items())]
+    stations = [("站点数据截至", "；".join(dated + ([f"尚未报送：{'、'.join(waiting)}"] if waiting else [])))]
     # a bound far off (0001-01-01, 9999-12-31) is none, as of the day counted (统计时间)
     return [("统计期间", period_words(date_from, date_to, counted_at.date().isoformat())),
             ("办案机关", agency_words(db, agency_id, own)),
-            ("统计时间", counted_at.strftime("%Y-%m-%d %H:%M")), *(stations if days else [])]
+            ("统计时间", counted_at.strftime("%Y-%m-%d %H:%M")), *(stations if days or waiting else [])]
 
 
 def suggested_name(db: Database, agency_id: str | None = None, date_from: str | None = None,

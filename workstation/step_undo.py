@@ -3,7 +3,10 @@ any wrong date, which the case's editor cannot correct (its step dates are the p
 the status it had before the step and the date field(s) the step set to what they were (empty for a step taken the
 first time; the day an earlier step gave them for a step re-entering a state), the clock event the step started is
 removed (中止 → its suspension, the hearing request → its hearing) and the one it ended reopened (恢复, the end of the
-hearing, a step leaving a suspension), and a payment recorded with the step goes with its timeline event. The filing
+hearing, a step leaving a suspension), and a payment recorded with the step goes with its timeline event. A payment
+recorded as a step of its own is undone as one too: the payment of part in a case with one party (the case stays
+已送达), a party's own payment in a case with several — with the 履行完毕 it took the case to, when it was the last
+party's (the case is 已送达 again) —, so that what is paid and owed is counted again without it. The filing
 undone, the case is 待立案 again without a case number: the one filing gave it is kept void, as a number an edit changed
 (never given to another case), and the case filed again takes the next one. The step's
 event is removed from the timeline, which keeps a line saying what was undone, with its date and the reason, and the
@@ -11,8 +14,9 @@ audit log keeps the step as it was recorded.
 
 Only the last step is undone, and not when: a document was issued after it was recorded (void it first: the document
 may rest on the step), it is the transfer to the police and a step with the police was recorded since (their answer
-to it: remove that first, Case → Time limits), it is one party's own in a case with several parties (the service on a
-party, its waiver, its payment, its hearing request: their events are the party's, recorded beside the others'), the
+to it: remove that first, Case → Time limits), it is one party's own other than its payment (the service on a party,
+its waiver, the application to the court against it; in a case with several parties its hearing request: their
+events are the party's, recorded beside the others'), the
 case or the step came from another station's bundle (that station records the case: its next bundle would bring the
 step back, and the case's status here would differ from the station's; it is asked to undo it), or the step was sent
 in a bundle since (the timeline travels appended only: wherever the bundle was imported the step stays, payment and
@@ -56,9 +60,14 @@ def last_step(db: Database, case_id: str) -> CaseEvent | None:
 
 
 def step_name(event: CaseEvent, case: Case | None = None) -> str | None:
-    """The procedure action (``procedure.TRANSITIONS``) a transition event recorded, None when it cannot be told."""
+    """The procedure action (``procedure.TRANSITIONS``) a transition event recorded, None when it cannot be told;
+    ``record_performance`` for a payment recorded as a step of its own (``party_decisions.PAID``)."""
     from workstation.decided_transfer import DECIDED_ON
+    from workstation.party_decisions import PAID
     from workstation.procedure import HEARING_GIVEN_UP, TRANSITIONS, given_up_step
+
+    if event.kind == PAID:
+        return "record_performance"
 
     given_up = given_up_step(event.details) if event.from_status == "hearing" else None
     if given_up:
@@ -75,6 +84,93 @@ def step_name(event: CaseEvent, case: Case | None = None) -> str | None:
 
 def _label(name: str | None, event: CaseEvent) -> str:
     return shown_label("transitions", name) if name else shown_label("statuses", event.to_status or "")
+
+
+#: the most time between two events written by the same call (``procedure._apply_decision_for_parties``: one
+#: payment event per party, then the 履行完毕 they took the case to), in seconds: a step recorded apart takes longer
+SAME_CALL_SECONDS = 1.0
+
+
+def _same_call(earlier: str, later: str) -> bool:
+    """Whether events recorded at ``earlier`` and ``later`` (``case_events.at``) came from the same call."""
+    import datetime as dt
+
+    try:
+        gap = (dt.datetime.fromisoformat(later) - dt.datetime.fromisoformat(earlier)).total_seconds()
+    except (TypeError, ValueError):
+        return False
+    return 0 <= gap <= SAME_CALL_SECONDS
+
+
+def _paid_with(db: Database, event: CaseEvent) -> list[CaseEvent]:
+    """The payment recorded as a step of its own that ``event`` is or came with, oldest first, [] for another step:
+    the payment event itself (``party_decisions.PAID``: a payment of part in a case with one party, a party's own
+    payment in a case with several) with those recorded with it for the other parties of one payment for several
+    (one event per party), or the parties' payment that took a case with several parties to 履行完毕 — recorded
+    right before that transition in the same call, with its day, note and actor
+    (``procedure._apply_decision_for_parties``; none when no party owed money, or the 履行完毕 was recorded apart
+    from the payment, later)."""
+    from workstation.party_decisions import PAID
+    from workstation.store.base import fetch_dicts, from_row
+
+    if event.kind == PAID:
+        if not event.party_id:
+            return [event]
+    elif event.kind != "transition" or event.to_status != "performed" or event.party_id:
+        return []
+    rows = fetch_dicts(db, "SELECT * FROM case_events WHERE case_id = ? AND rowid < (SELECT rowid FROM case_events "
+                           "WHERE id = ?) ORDER BY rowid DESC LIMIT ?",
+                       [event.case_id, event.id, len(parties_of_case(db, event.case_id)) + 1])
+    found = [event] if event.kind == PAID else []
+    later = event
+    for row in rows:  # consecutive payments of other parties written by the same call
+        if row["kind"] != PAID or not row["party_id"] or row["on_date"] != event.on_date or \
+                (row["note"] or "") != (event.note or "") or (row["actor"] or "") != (event.actor or "") or \
+                any(row["party_id"] == each.party_id for each in found) or not _same_call(row["at"], later.at):
+            break
+        later = from_row(CaseEvent, row)
+        found.append(later)
+    return found[::-1]
+
+
+def _payment_of(db: Database, payment: CaseEvent) -> dict:
+    """What the timeline line of an undone payment names (kept with it, ``undone_text``): the party that paid ("" in a
+    case with one party), whether it paid part of what it owes, and the payment's details (amount, voucher)."""
+    from workstation.errors import NotFound
+    from workstation.payments import is_part
+    from workstation.store import get_party
+
+    party = ""
+    if payment.party_id:
+        try:
+            party = get_party(db, payment.party_id).name
+        except NotFound:  # a party no longer on record: named by its id
+            party = payment.party_id
+    return {"party": party, "part": not payment.party_id or is_part(payment.details), "details": payment.details}
+
+
+def _payment_label(what: dict) -> str:
+    """The payment ``_payment_of`` described, as the timeline names it: 部分缴纳 (with the amount and voucher)."""
+    from workstation.store.cases import payment_text
+
+    party = what.get("party") or ""
+    if not party:
+        text = _("Part of what is owed paid")
+    else:
+        text = (_("{party} paid part of what it owes") if what.get("part") else _("{party} paid")).format(party=party)
+    return text + (payment_text(what["details"]) if what.get("details") else "")
+
+
+def _payments_label(what: list[dict]) -> str:
+    """The payments ``_payment_of`` described (one payment for several parties: each party's), as the timeline
+    names them."""
+    return _("; ").join(_payment_label(each) for each in what)
+
+
+def _step_label(db: Database, case: Case, event: CaseEvent) -> str:
+    """The last step ``event`` as it is named when undone: its payment, for one (``_paid_with``; every party's)."""
+    paid = _paid_with(db, event)
+    return _payments_label([_payment_of(db, each) for each in paid]) if paid else _label(step_name(event, case), event)
 
 
 def _earlier_steps(db: Database, case_id: str, event: CaseEvent) -> list[CaseEvent]:
@@ -119,23 +215,30 @@ def _refusal(db: Database, case: Case, event: CaseEvent | None) -> str | None:
         return _("This case is recorded by {station}, which sent it here in its bundle with its steps: a step undone "
                  "here would come back with that station's next bundle. Ask {station} to undo it there.").format(
             station=station)
-    if event.kind != "transition":
-        return _("The last step recorded ({date}) is one party's own (its service, waiver, payment or the "
-                 "application to the court against it): it is not undone here. Record the correction with the "
-                 "party's step, or ask the administrator.").format(date=event.on_date or event.at[:10])
+    from workstation.party_decisions import PAID
+
+    if event.kind not in ("transition", PAID):  # a party's own step other than its payment: no way to take it back
+        return _("The last step recorded ({date}) is one party's own — the pre-penalty notice or the decision served "
+                 "on it, its waiver, or the application to the people's court against it —, which the workstation "
+                 "cannot undo, nor any step recorded before it. It stays as recorded: record the case's next steps "
+                 "with their own dates, and note what was wrong in the case file.").format(
+            date=event.on_date or event.at[:10])
     name = step_name(event, case)
-    label = _label(name, event)
+    label = _step_label(db, case, event)
     if name is None or (event.to_status != case.status and name != "transfer_to_police") or \
             (name == "transfer_to_police" and case.status not in (event.to_status, event.from_status)):
         return _("The case is “{status}”, not what its last step “{step}” recorded: it is not undone here.").format(
             status=shown_label("statuses", case.status), step=label)
-    if name in NOT_UNDONE or _collected_with_the_decision(db, case, event, name):
+    if event.kind == "transition" and (name in NOT_UNDONE or _collected_with_the_decision(db, case, event, name)):
         return _("“{step}” is not undone: what it recorded comes with its document. Void the 当场行政处罚决定书 and "
                  "take the case to the ordinary procedure instead.").format(step=label)
     several = len(parties_of_case(db, case.id)) > 1
-    if event.party_id or (several and (name in PARTY_ACTIONS or name in HEARING_STEPS)):
-        return _("“{step}” was recorded for the parties of a case with several parties, each its own: it is not "
-                 "undone here.").format(step=label)
+    # a party's payment is undone, and the 履行完毕 the last party's took the case to with it (``_paid_with``)
+    if event.kind == "transition" and (event.party_id or (several and name != "record_performance" and (
+            name in PARTY_ACTIONS or name in HEARING_STEPS))):
+        return _("“{step}” was recorded for the parties of a case with several parties, each its own, which the "
+                 "workstation cannot undo, nor any step recorded before it. It stays as recorded: record the case's "
+                 "next steps with their own dates, and note what was wrong in the case file.").format(step=label)
     from workstation.leads_workflow import settled_lead
 
     lead = settled_lead(db, case.id, name, event.on_date or "") if event.on_date else None
@@ -230,10 +333,12 @@ def undo_last_step(db: Database, case_id: str, reason: str) -> Case:
         name = step_name(event, case)
         transition = BY_NAME[name]
         earlier = _earlier_steps(db, case_id, event)
+        paid = _paid_with(db, event)  # a payment recorded as a step of its own: its events go, the case's stays
+        removed = [event, *(each for each in paid if each.id != event.id)]
         changes: dict = {}
-        if case.status == event.to_status and event.from_status:
+        if event.kind == "transition" and case.status == event.to_status and event.from_status:
             changes["status"] = event.from_status
-        for field in (transition.date_field, *CLEARED.get(name, ())):
+        for field in (transition.date_field, *CLEARED.get(name, ())) if event.kind == "transition" else ():
             if field:
                 changes[field] = _value_before(earlier, field)
         if transition.date_field == "filed_on" and not changes.get("filed_on") and case.case_number:
@@ -246,22 +351,29 @@ def undo_last_step(db: Database, case_id: str, reason: str) -> Case:
             waived = next((step for step in earlier if step_name(step) in ("waive_statement", "send_pre_notice")),
                           None)
             changes["notice_waived"] = waived is not None and step_name(waived) == "waive_statement"
-        before = {k: getattr(event, k) for k in ("id", "kind", "on_date", "at", "actor", "from_status", "to_status",
-                                                 "note", "party_id", "details")}
-        db.execute("DELETE FROM case_events WHERE id = ?", [event.id])
+        what = [_payment_of(db, each) for each in paid]
+        for each in removed:
+            db.execute("DELETE FROM case_events WHERE id = ?", [each.id])
         updated = update_case(db, replace(case, **changes), allow_status_change=True) if changes else case
         writer = AuditWriter(db)  # after update_case, which audits with a writer of its own
-        writer.add("undo_step", "case", case.id, before, {"status": updated.status, "reason": reason.strip(),
-                                                          **{k: v for k, v in changes.items() if k != "status"}})
+        for each in removed:  # the audit log keeps each event removed as it was recorded
+            before = {k: getattr(each, k) for k in ("id", "kind", "on_date", "at", "actor", "from_status",
+                                                    "to_status", "note", "party_id", "details")}
+            writer.add("undo_step", "case", case.id, before, {"status": updated.status, "reason": reason.strip(),
+                                                              **{k: v for k, v in changes.items() if k != "status"}})
         writer.flush()
-        _undo_clocks(db, case_id, name, event, earlier, reason.strip())
-        from workstation.leads_workflow import settled_lead, unsettle_lead
+        if event.kind == "transition":
+            _undo_clocks(db, case_id, name, event, earlier, reason.strip())
+            from workstation.leads_workflow import settled_lead, unsettle_lead
 
-        if event.on_date and (lead := settled_lead(db, case_id, name, event.on_date)) is not None:
-            unsettle_lead(db, lead)  # the lead decided with the step goes back too (decided again with it)
+            if event.on_date and (lead := settled_lead(db, case_id, name, event.on_date)) is not None:
+                unsettle_lead(db, lead)  # the lead decided with the step goes back too (decided again with it)
+        # one payment (as before), or the payments of one payment for several parties
+        details = {"step": name, "on_date": event.on_date, **({"payment": what[0]} if len(what) == 1 else
+                                                              {"payments": what} if what else {})}
         add_event(db, CaseEvent(case_id=case_id, kind=UNDONE, at=now(), actor=writer.actor, note=reason.strip(),
                                 from_status=event.to_status, to_status=updated.status,
-                                details=json.dumps({"step": name, "on_date": event.on_date}, ensure_ascii=False)))
+                                details=json.dumps(details, ensure_ascii=False)))
     return get_case(db, case_id)
 
 
@@ -325,14 +437,20 @@ def undone_text(event: CaseEvent) -> str:
         details = {}
     step = details.get("step")
     what = shown_label("transitions", step) if step else shown_label("statuses", event.from_status or "")
+    if isinstance(details.get("payment"), dict):  # a payment undone: named as the timeline named it
+        what = _payment_label(details["payment"])
+    elif isinstance(details.get("payments"), list) and details["payments"]:  # one for several parties: each's
+        what = _payments_label([each for each in details["payments"] if isinstance(each, dict)])
     return _("Undone: {step} (recorded with the date {date})").format(step=what, date=details.get("on_date") or "—")
 
 
 def last_step_named(db: Database, case: Case) -> tuple[str, str, str] | None:
-    """(the last step's name as shown, the date it was recorded with, the status undoing it goes back to), None
-    when no transition is the case's last step."""
+    """(the last step's name as shown — a payment as the timeline names it —, the date it was recorded with, the
+    status undoing it goes back to), None when the case's last step is neither a transition nor a payment."""
+    from workstation.party_decisions import PAID
+
     event = last_step(db, case.id)
-    if event is None or event.kind != "transition":
+    if event is None or event.kind not in ("transition", PAID):
         return None
-    back = event.from_status if event.to_status == case.status else case.status
-    return _label(step_name(event, case), event), event.on_date or event.at[:10], shown_label("statuses", back or "")
+    back = event.from_status if event.kind == "transition" and event.to_status == case.status else case.status
+    return _step_label(db, case, event), event.on_date or event.at[:10], shown_label("statuses", back or "")

@@ -108,15 +108,23 @@ def _birth_date(text: str) -> dt.date | None:
         return None
 
 
-def _plain_id_valid(text: str) -> bool:
+#: the earliest year of birth an ID number may give: a number is issued to the living, so a year before it (0001, 1700)
+#: is a number mistyped or made up, whatever its check digit (``evidence_count`` reads numbers in evidence the same)
+FIRST_BIRTH_YEAR = 1880
+
+
+def plain_id_valid(text: str) -> bool:
     """Whether ``text`` is an ID number in its plain form (17 digits and a digit or X) that is valid: check digit,
-    a birth date in the calendar and not after today. The region code is not judged here: it is the code of the
-    household registration when the number was issued, which may be younger or older than the birth (禅城区 440604
-    since 2002 for someone born in 1990), so a code outside the tables is only warned about (``id_number_warnings``)."""
+    a birth date in the calendar, not before ``FIRST_BIRTH_YEAR`` and not after today. The region code is not judged
+    here: it is the code of the household registration when the number was issued, which may be younger or older than
+    the birth (禅城区 440604 since 2002 for someone born in 1990), so a code outside the tables is only warned about
+    (``id_number_warnings``)."""
     if not _ID_FORM.match(text) or id_check_character(text[:17]) != text[17]:
         return False
     born = _birth_date(text)
-    return born is not None and born.isoformat() <= today()
+    return born is not None and born.year >= FIRST_BIRTH_YEAR and born.isoformat() <= today()
+
+
 
 
 def organisation_check_character(first8: str) -> str:
@@ -180,7 +188,7 @@ def normalize_id_number(value: str) -> str:
     number (GB 11643-1989, see ``legacy_id_number``); ValueError otherwise. Typed in full-width characters, with
     spaces or hyphens (110105-19491231-002X), it is read as ``compact_code`` cleans it."""
     text = compact_code(value)
-    if _plain_id_valid(text):
+    if plain_id_valid(text):
         return text
     if _LEGACY_ID_FORM.match(text):
         return _converted_legacy_id(text)
@@ -197,6 +205,10 @@ def normalize_id_number(value: str) -> str:
     if id_check_character(text[:17]) != text[17]:
         raise ValueError(_("The check digit of ID number {number} is wrong: compare it with the ID card and correct "
                            "the digit mistyped.").format(number=_shown_id(text)))
+    if born.year < FIRST_BIRTH_YEAR:
+        raise ValueError(_("The birth year in ID number {number} ({year}) is before {first}: no one living was born "
+                           "then. Compare the number with the ID card.").format(
+            number=_shown_id(text), year=text[6:10], first=FIRST_BIRTH_YEAR))
     raise ValueError(_("The birth date in ID number {number} is after today: compare it with the ID card.")
                      .format(number=_shown_id(text)))
 
@@ -229,7 +241,7 @@ def legacy_id_as_18(number: str) -> str:
 def _converted_legacy_id(text: str) -> str:
     """The 18-digit form of the 15-digit ``text`` when it is a valid number; ValueError naming the old number."""
     number = legacy_id_as_18(text)
-    if _plain_id_valid(number):
+    if plain_id_valid(number):
         return number
     raise ValueError(_("The birth date in the old 15-digit ID number {number} does not exist (digits 7–12 are the "
                        "date, YYMMDD): compare it with the ID card.").format(number=_shown_id(text)))

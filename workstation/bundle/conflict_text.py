@@ -79,7 +79,7 @@ TABLE_FIELD_LABELS = {
         "case_id": N_("Case"), "kind": N_("Deadline event"), "clock": N_("Time limit"), "starts_on": N_("Starts on"),
         "ends_on": N_("Ends on"), "days": N_("Days"), "approved_on": N_("Approved on"),
         "approved_by": N_("Approved by"), "note": N_("Note"), "party_id": N_("Party"),
-        "no_fine": N_("Changed to no fine"),
+        "no_fine": N_("Changed to no fine"), "measure_id": N_("Measure extended"),
     },
     "interviews": {  # the interview dialog's labels
         "held_on": N_("Held on"), "held_at": N_("Time of the interview"), "kind": N_("Interview kind"),
@@ -129,12 +129,15 @@ ID_FIELDS = {
     ("complaints", "lead_id"): "leads", ("complaints", "verdict_lead"): "leads", ("documents", "case_id"): "cases",
     ("documents", "interview_id"): "interviews", ("documents", "lead_id"): "leads",
     ("documents", "supersedes_id"): "documents", ("doc_numbers", "document_id"): "documents",
+    # the seal-up or seizure an extension of its period (T14) extends (m061): by its kind and the day it began
+    ("clock_events", "measure_id"): "clock_events",
 }
 #: the tables whose records ``record_names`` names by their name: a party, officer or agency by its name, a case by
 #: its number (else its party and cause); a record of the others as the merge preview labels it (``merge._label``:
-#: a lead by its business complained of or its description, an interview by its subject, a document by its number)
+#: a lead by its business complained of or its description, an interview by its subject, a document by its number,
+#: a deadline event by its kind and date)
 NAMED_TABLES = ("parties", "officers", "agencies", "cases")
-LABELLED_TABLES = ("leads", "interviews", "documents", "complaints")
+LABELLED_TABLES = ("leads", "interviews", "documents", "complaints", "clock_events")
 
 
 def _id_table(table: str | None, field: str) -> str | None:

@@ -1174,12 +1174,14 @@ def _leaving_unique(table: Table, rows: list[dict]) -> set[str]:
 
 
 def _unique_clash(db: Database, table: Table, row: dict, bundle_name: str, from_headquarters: bool = False,
-                  leaving: set[str] = frozenset()) -> None:
+                  leaving: set[str] = frozenset(), sender: str | None = None) -> None:
     """Refuse the bundle when ``row`` takes a number (or a pair) another record here holds. At a station taking
     headquarters' hand-out (``from_headquarters``) the number is this station's to mend: the message names its own
-    record holding it and what to do, not "ask the station". A table whose numbers are unique among some rows only
-    (``unique_among``: the 文号 in force, a voided one apart; an evidence file in force, a voided item apart) clashes
-    only between such rows, a record the bundle itself takes out of them (``leaving``) not counted."""
+    record holding it and what to do, not "ask the station". A 文号 inside a number block: the message names the
+    station that issued it outside the block (``_outside_block``; ``sender``: the id of the bundle's station). A
+    table whose numbers are unique among some rows only (``unique_among``: the 文号 in force, a voided one apart; an
+    evidence file in force, a voided item apart) clashes only between such rows, a record the bundle itself takes
+    out of them (``leaving``) not counted."""
     among = table.unique_among
     if among is not None and row.get(among[0], among[1]) != among[1]:
         return
@@ -1202,9 +1204,61 @@ def _unique_clash(db: Database, table: Table, row: dict, bundle_name: str, from_
                 "{record} (issue it again, so that it takes a new number), then import the hand-out again; if "
                 "the number cannot be changed here, contact headquarters.").format(
                 name=bundle_name, what=what, value=value, record=_own_record(db, table.name, str(other[0]))))
+        if table.name == "doc_numbers" and sender and (outside := _outside_block(db, row, str(other[0]), bundle_name,
+                                                                                 sender)):
+            raise BundleRefused(outside)
         raise BundleRefused(_("{name}: {what} {value} is already used here by another record ({table}); the "
                               "bundle is refused — ask the station to correct it.").format(
             name=bundle_name, what=what, value=value, table=table.name))
+
+
+def _outside_block(db: Database, row: dict, held_id: str, bundle_name: str, sender: str) -> str | None:
+    """For a 文号 of the bundle of station ``sender`` (``row`` of doc_numbers) that the record ``held_id`` holds here
+    already, when its serial lies in a number block: the refusal naming the station that issued it outside that
+    block and what it does — the bundle's station when the block is another's; else (the block is the bundle's
+    station's own) the station whose record is held here, or this installation. None when no block holds the serial,
+    or when the record held here is the block holder's too (its number given twice, after a restore), or was issued
+    by a station not known (merged from a bundle of a version that did not log the issue)."""
+    from workstation.documents.number_blocks import station_words
+
+    block = db.execute("SELECT first_serial, last_serial, station_id FROM number_blocks WHERE agency_id = ? AND "
+                       "type_code = ? AND year = ? AND ? BETWEEN first_serial AND last_serial LIMIT 1",
+                       [row.get("agency_id"), row.get("type_code"), row.get("year"), row.get("serial")]).fetchone()
+    if block is None:
+        return None
+    first, last, holder = block
+
+    values = {"name": bundle_name, "number": row.get("number"), "first": first, "last": last,
+              "holder": station_words(db, holder), "record": _own_record(db, "doc_numbers", held_id)}
+    if sender != holder:  # the bundle's station issued a serial of another station's block
+        return _("{name}: document number {number} lies in the number block {first}–{last} of station {holder}, "
+                 "which alone issues it; station {sender}, whose bundle this is, issued it too, outside that block: "
+                 "the bundle is refused, nothing of it was merged. Ask station {sender} to void its document (`docs "
+                 "void`: it then issues it again under a number of its own) and to send a new bundle.").format(
+            **values, sender=station_words(db, sender))
+    issuer = db.execute("SELECT a.station_id FROM doc_numbers n JOIN station_audit a ON a.entity = 'document' AND "
+                        "a.action = 'issue' AND a.entity_id = n.document_id WHERE n.id = ? ORDER BY a.seq LIMIT 1",
+                        [held_id]).fetchone()
+    own = db.execute("SELECT id FROM stations WHERE role = 'self'").fetchone()
+    if issuer is not None:
+        issuer_id = issuer[0]
+    elif own is not None and db.execute("SELECT 1 FROM audit WHERE entity_id = ? AND action LIKE 'merge%' LIMIT 1",
+                                        [held_id]).fetchone() is None:
+        issuer_id = own[0]  # issued here: no station's bundle brought it
+    else:
+        return None
+    if issuer_id == holder:
+        return None
+    if own is not None and issuer_id == own[0]:
+        return _("{name}: document number {number} lies in the number block {first}–{last} of station {holder}, "
+                 "which alone issues it, but it was issued here too, outside that block ({record}); the bundle is "
+                 "refused, nothing of it was merged. Void that document here (`docs void`) and issue it again under "
+                 "another number, then import this bundle again.").format(**values)
+    return _("{name}: document number {number} lies in the number block {first}–{last} of station {holder}, which "
+             "alone issues it, but station {issuer} issued it too, outside that block (its {record}); the bundle is "
+             "refused, nothing of it was merged. Ask station {issuer} to void its document (`docs void`: it then "
+             "issues it again under a number of its own) and to send a bundle; import that bundle, then this one "
+             "again.").format(**values, issuer=station_words(db, issuer_id))
 
 
 def _case_numbers_taken(db: Database, planned: list[Change], card: dict, bundle_name: str) -> None:
@@ -1259,6 +1313,8 @@ def _refuse_number_held(db: Database, row: dict, held, card: dict, bundle_name: 
             "refused again, the case {held} was renumbered here too: correct its number in its case editor here (to "
             "the number its paper bears), then import the bundle again.").format(
             name=bundle_name, number=row["case_number"], station=station, incoming=incoming, held=other))
+    if _one_case(row, held):
+        raise BundleRefused(_one_case_refusal(db, row, held, card, bundle_name))
     raise BundleRefused(_(
         "{name}: case number {number} of {station}'s case {incoming} is already held here by {holder}'s case "
         "{held}: both numbered their cases on their own and took the same number; nothing of the bundle was "
@@ -1267,6 +1323,73 @@ def _refuse_number_held(db: Database, row: dict, held, card: dict, bundle_name: 
         "it; to keep the stations from taking one number again, allocate each its number blocks (`numbers allocate`).").format(
         name=bundle_name, number=row["case_number"], station=station, incoming=incoming,
         holder=_creator(db, "case", held[0]), held=other))
+
+
+def _one_case(row: dict, held) -> bool:
+    """Whether the bundle's case ``row`` and case ``held`` here (id, party names, cause), which take one case number,
+    are one case recorded at two stations (a town office's register row imported at its bureau's station too): the
+    same parties and cause."""
+    def parties(names) -> set[str]:
+        return {name.strip() for name in str(names or "").split("、") if name.strip()}
+
+    return bool(parties(row.get("party_names"))) and parties(row.get("party_names")) == parties(held[1]) and \
+        str(row.get("cause") or "").strip() == str(held[2] or "").strip()
+
+
+def _one_case_refusal(db: Database, row: dict, held, card: dict, bundle_name: str) -> str:
+    """The refusal of a bundle whose case ``row`` is case ``held`` here (``_one_case``), recorded at two stations:
+    it says so (renumbering one, as two cases numbered alike are, would have headquarters count it twice), names
+    the station that should not hold it — the one whose agency the number is not (``NumberOwners``: 大良所's
+    佛顺市监大良立〔2026〕301号 at 顺德区局's station) — and what to do. A station cannot delete a case: the bundle's
+    station restores a backup made before it recorded the case (and after its last bundle taken here, so that its
+    log still continues what was received), its later bundles never merged here. Held here by the station that
+    should not hold it, only technical help can take the merged copy out."""
+    from workstation.importing.register import NumberOwners
+
+    station = card.get("name") or card["id"]
+    creator = _creator_station(db, "case", held[0])
+    holder = _creator(db, "case", held[0])
+    values = {"name": bundle_name, "number": row["case_number"], "station": station, "holder": holder,
+              "incoming": _case_of(row.get("party_names"), row.get("cause")), "held": _case_of(held[1], held[2])}
+    head = _("{name}: case number {number} of {station}'s case {incoming} is already held here by {holder}'s case "
+             "{held}, of the same party and cause: it is one case recorded at both stations, not two cases given one "
+             "number; nothing of the bundle was merged. Do not renumber either of them: headquarters would then count "
+             "the case twice.").format(**values)
+    owners = NumberOwners(db)
+    agency = db.execute("SELECT agency_id FROM stations WHERE id = ?", [card["id"]]).fetchone()
+    incoming_own = owners.belongs(row["case_number"], agency[0] if agency else None)
+    if creator is not None:
+        agency = db.execute("SELECT agency_id FROM stations WHERE id = ?", [creator[0]]).fetchone()
+        holder_own = owners.belongs(row["case_number"], agency[0] if agency else None)
+    else:  # made here: this installation's agency
+        from workstation.station_role import own_agency
+
+        holder_own = owners.belongs(row["case_number"], own_agency(db))
+    found = owners.of(row["case_number"])
+    owner = owners.names.get(found[0], found[0]) if found else ""
+    if incoming_own and holder_own is False:
+        return join_sentences([head, _(
+            "The number is {owner}'s, so {holder} should not hold the case; but its copy is held here already, and "
+            "a case cannot be deleted, neither here nor at a station: ask for technical help.").format(
+            owner=owner, holder=holder)])
+    which = _("The number is {owner}'s, so {station} should not hold the case.").format(owner=owner, station=station) \
+        if holder_own and incoming_own is False else \
+        _("{holder}'s copy is held here already, so {station}'s is the one to go.").format(holder=holder,
+                                                                                          station=station)
+    last = db.execute("SELECT MAX(created_at) FROM bundle_imports WHERE station_id = ?", [card["id"]]).fetchone()
+    if last and last[0]:
+        restore = _("A station cannot delete a case: ask {station} to restore a backup it made before it recorded the "
+                    "case and after making its last bundle imported here ({made}) (`backup restore`: none of its "
+                    "bundles made since was merged here, so its warning that headquarters will refuse them does not "
+                    "apply), to record again what it did since, and to send a bundle (`bundle export`); if it has no "
+                    "such backup, ask for technical help.").format(station=station, made=_stamp(last[0]))
+    else:
+        restore = _("A station cannot delete a case: ask {station} to restore a backup it made before it recorded the "
+                    "case (`backup restore`: none of its bundles made since was merged here, so its warning that "
+                    "headquarters will refuse them does not apply), to record again what it did since, and to send a "
+                    "bundle (`bundle export`); if it has no such backup, ask for technical help.").format(
+            station=station)
+    return join_sentences([head, which, restore])
 
 
 def _case_of(party_names, cause) -> str:
@@ -1577,7 +1700,7 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
                     changes.append(Change(table.name, key, "unchanged", label, incoming=row))
                     continue
                 if table.name != "cases" or from_hq:  # a station's case numbers: once all its cases are planned
-                    _unique_clash(db, table, row, name, from_hq, leaving)
+                    _unique_clash(db, table, row, name, from_hq, leaving, sender=card["id"])
                 twice = [] if from_hq else (_taken_twice(db, table, row, card["id"])
                                             or _in_another_block(db, table, row, card["id"]))
                 changes.append(Change(table.name, key, "conflict" if twice else "new", label, twice, incoming=row,
@@ -1733,16 +1856,15 @@ def _originals_first(rows: list[dict]) -> list[dict]:
 
 def _block_text(db: Database, block: dict) -> str:
     """A number block as the conflict list shows it: 佛南市监处〔2026〕101–200号 (station name)."""
-    from workstation.documents.number_blocks import sequence_text
+    from workstation.documents.number_blocks import sequence_text, station_words
 
     agency = db.execute("SELECT COALESCE(NULLIF(doc_abbrev, ''), short_name) FROM agencies WHERE id = ?",
                         [block.get("agency_id")]).fetchone()
-    station = known_station(db, str(block.get("station_id") or ""))
     return _("{sequence}{first}–{last}号 (station {station})").format(
         sequence=sequence_text(agency[0] if agency else str(block.get("agency_id")), block.get("type_code"),
                                block.get("year")),
         first=block.get("first_serial"), last=block.get("last_serial"),
-        station=station.name if station is not None and station.name else block.get("station_id"))
+        station=station_words(db, str(block.get("station_id") or "")))
 
 
 @dataclass(frozen=True)
@@ -2594,6 +2716,16 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                     from workstation.store.complaints import index_numbers_after
 
                     index_numbers_after(db, last_complaint)
+                # an extension of a seizure's period a station on a version before m061 sent naming no measure: given
+                # the case's only one running that day, as that station's own m061 does later without sending it
+                unlinked = {c.incoming.get("case_id") for c in plan.changes
+                            if c.table == "clock_events" and (c.status == "new" or c.merged_in_conflict or c.taken)
+                            and isinstance(c.incoming, dict) and c.incoming.get("kind") == "extension"
+                            and not c.incoming.get("measure_id")}
+                if unlinked:
+                    from workstation.store.clock_events import link_earlier_extensions
+
+                    link_earlier_extensions(db, {case for case in unlinked if isinstance(case, str)})
                 if cancel is not None:  # the last look: the record-keeping and the commit below cannot be stopped
                     cancel.check()
                     cancel.close()

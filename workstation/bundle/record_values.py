@@ -1,6 +1,7 @@
 """What a bundle's records may hold, field by field, beyond their shape: every value one the database holds (text,
 a whole number within 64 bits, a finite number, or none), amounts and counts whole numbers not below 0, dates
-real days of the calendar, a case's status and sector and a lead's status keys this workstation knows. A bundle is
+real days of the calendar, a case's status and sector and a lead's status keys this workstation knows, and so each
+of a case's violation types and marked grounds of review. A bundle is
 signed by its station, so only the station (a fault of its program, or its stolen key) can send other values; the
 reader refuses them naming the record and the field, before anything is merged."""
 
@@ -25,6 +26,12 @@ KEYS = {("cases", "status"): "statuses", ("cases", "sector"): "sectors", ("leads
 KEY_LISTS = {("cases", "violations"), ("cases", "discretion_factors"), ("cases", "review_grounds"),
              ("cases", "law_conditions"),
              ("publication_reviews", "kept_whole"), ("publication_reviews", "masked")}  # (names there)
+#: of KEY_LISTS, the fields each of whose keys must be one this workstation knows, as an unknown status is refused: a
+#: violation type unknown was merged and printed raw in the official report ("bogus1件"). A case's circumstances of
+#: discretion and facts changing the law are not among them: a bureau's own copy of its legal data
+#: (``law.data.load``) may add circumstances and facts of its own, which the case law passes over where they are
+#: not known
+CHECKED_KEY_LISTS = {("cases", "violations"): "violations", ("cases", "review_grounds"): "review_grounds"}
 
 
 def _amount_field(table: str, field_name: str) -> bool:
@@ -63,6 +70,9 @@ def value_problem(table: str, field_name: str, value) -> str | None:
     elif kind == "key list":
         if not (isinstance(value, str) and _key_list(value)):
             return _("a list of keys written as JSON, such as [\"a\", \"b\"]")
+        unknown = _unknown_key(table, field_name, value)
+        if unknown is not None:
+            return _("a list of the keys this workstation knows ({key} is not one of them)").format(key=unknown)
     elif kind != "plain" and value not in kind:
         return _("one of the values this workstation knows")
     return None
@@ -87,6 +97,29 @@ def _key_list(value: str) -> bool:
     except ValueError:
         return False
     return type(keys) is list and all(type(key) is str for key in keys)
+
+
+def _known_keys(group: str) -> frozenset[str]:
+    """The keys a field of ``CHECKED_KEY_LISTS`` may hold: the violation types of the vocabulary, the grounds of
+    review the case editor marks (``decision_review.ALL_MARKED_GROUNDS``)."""
+    if group == "review_grounds":
+        from workstation.decision_review import ALL_MARKED_GROUNDS
+
+        return frozenset(ALL_MARKED_GROUNDS)
+    from workstation.vocabulary import labels
+
+    return frozenset(labels(group))
+
+
+@functools.lru_cache(maxsize=4096)
+def _unknown_key(table: str, field_name: str, value: str) -> str | None:
+    """The first key of the JSON list of texts ``value`` (``_key_list``) that the field of ``CHECKED_KEY_LISTS``
+    may not hold, None when each is known (or the field's keys are not checked)."""
+    group = CHECKED_KEY_LISTS.get((table, field_name))
+    if group is None:
+        return None
+    known = _known_keys(group)
+    return next((key for key in json.loads(value) if key not in known), None)
 
 
 def _field_kind(table: str, field_name: str):
@@ -158,7 +191,7 @@ def first_bad_value(rows: list[dict], table: str, links: dict[str, int], half: b
                 if value is None or value == "" or (type(value) is str and _real_date(value)):
                     continue
             elif kind == "key list":
-                if type(value) is str and _key_list(value):
+                if type(value) is str and _key_list(value) and _unknown_key(table, name, value) is None:
                     continue
             elif value in kind:
                 continue

@@ -26,9 +26,9 @@ def id_described(number: str) -> tuple[str, str]:
     """(性别, 出生年月 as the form's help writes it: 1985年6月) an 18-digit resident ID number ``number`` gives, a
     valid one only (its check digit and birth date); ("", "") for any other: what a 询问笔录 of a natural person
     starts with, so the officer does not copy them from the card by hand."""
-    from workstation.validators import _plain_id_valid
+    from workstation.validators import plain_id_valid
 
-    if not _RESIDENT_ID.fullmatch(number or "") or not _plain_id_valid(number):
+    if not _RESIDENT_ID.fullmatch(number or "") or not plain_id_valid(number):
         return "", ""
     return id_sex(number), f"{int(number[6:10])}年{int(number[10:12])}月"
 

@@ -343,7 +343,7 @@ def issue_values(db: Database, data_dir: Path, form: FormSpec, values: dict, *, 
                    list(row.values()))
         audit.add("issue", "document", document_id, None, row)
         audit.flush()
-        if form.id == ON_THE_SPOT_FORM and owner.get("case_id"):  # a correction: its fine is the case's
+        if form.id == ON_THE_SPOT_FORM and owner.get("case_id"):  # a correction: its fine, day, payment the case's
             from workstation.procedure import follow_on_the_spot_fine
 
             follow_on_the_spot_fine(db, owner["case_id"])
@@ -375,8 +375,26 @@ def get_document(db: Database, document_id: str) -> IssuedDocument:
         if number and number != document_id:
             row = db.execute(f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE number = ?", [number]).fetchone()
     if row is None:
+        row = _printed_serial_row(db, document_id)
+    if row is None:
         raise NotFound(_("No issued document {id}.").format(id=document_id))
     return document_from_row(row)
+
+
+def _printed_serial_row(db: Database, serial: str):
+    """The row of the document without a 文号 known by the pre-printed 编号 ``serial`` (the 当场行政处罚决定书's, which
+    `docs list` shows as its 文号: ``document_reference``), compared as ``printed_serial_refusal`` compares them; None
+    when none (or, in data issued before 编号 were checked, several: which one is meant cannot be told)."""
+    from workstation.formkit.values import PRINTED_SERIAL_FIELD
+
+    key = _serial_key(serial)
+    if not key:
+        return None
+    rows = [row for row in db.execute(
+        f"SELECT {DOCUMENT_COLUMNS}, json_extract(values_json, '$.{PRINTED_SERIAL_FIELD}') FROM documents WHERE "
+        f"COALESCE(number, '') = '' AND json_valid(values_json) AND json_extract(values_json, "
+        f"'$.{PRINTED_SERIAL_FIELD}') IS NOT NULL").fetchall() if _serial_key(row[-1]) == key]
+    return rows[0][:-1] if len(rows) == 1 else None
 
 
 def case_documents(db: Database, case_id: str) -> list[IssuedDocument]:
@@ -795,16 +813,22 @@ def printed_serial_refusal(db: Database, case: Case, form: FormSpec, values: dic
     return {}
 
 
-def on_the_spot_paid_on(db: Database, case_id: str | None) -> str | None:
-    """The day of the last payment recorded in the case (the fine collected on the spot, recorded with 当场处罚, or
-    paid at the bank: 履行 or a payment of part), None when none is."""
+def payment_events(db: Database, case_id: str | None) -> list[tuple[str, str, str | None]]:
+    """(id, day, details) of each payment recorded in the case, oldest first: the fine collected on the spot,
+    recorded with 当场处罚 as 履行, or paid at the bank (履行 or a payment of part)."""
     from workstation.party_decisions import PAID
 
     if not case_id:
-        return None
-    row = db.execute("SELECT MAX(COALESCE(on_date, substr(at, 1, 10))) FROM case_events WHERE case_id = ? AND "
-                     "(kind = ? OR (kind = 'transition' AND to_status = 'performed'))", [case_id, PAID]).fetchone()
-    return row[0] if row and row[0] else None
+        return []
+    return [tuple(row) for row in db.execute(
+        "SELECT id, COALESCE(on_date, substr(at, 1, 10)) AS day, details FROM case_events WHERE case_id = ? AND "
+        "(kind = ? OR (kind = 'transition' AND to_status = 'performed')) ORDER BY day, at", [case_id, PAID])]
+
+
+def on_the_spot_paid_on(db: Database, case_id: str | None) -> str | None:
+    """The day of the last payment recorded in the case (``payment_events``), None when none is."""
+    days = [day for _id, day, _details in payment_events(db, case_id) if day]
+    return max(days) if days else None
 
 
 def paid_correction_refusal(db: Database, case: Case, form: FormSpec, values: dict,
@@ -902,8 +926,39 @@ def void_refusal(db: Database, document: IssuedDocument, *, for_command_line: bo
     if document.form_id in VOIDED_LAST and document.case_id:
         return _later_in_force_refusal(db, document, for_command_line)
     if document.form_id == ON_THE_SPOT_FORM and document.case_id:
-        return _paid_on_the_spot_refusal(db, document)
+        return _paid_on_the_spot_refusal(db, document) or _back_in_force_day_refusal(db, document)
     return None
+
+
+def _back_in_force(db: Database, document: IssuedDocument) -> tuple[str, dict] | None:
+    """(serial, values) of the 当场行政处罚决定书 that comes back into force when ``document``, the last one issued in
+    its case, is voided (``procedure.follow_on_the_spot_fine``): the one issued before it; None when ``document`` is
+    not the last, or none was issued before it."""
+    rows = db.execute("SELECT id, values_json FROM documents WHERE case_id = ? AND form_id = ? AND status = 'issued' "
+                      "ORDER BY issued_at DESC, rowid DESC LIMIT 2", [document.case_id, ON_THE_SPOT_FORM]).fetchall()
+    if len(rows) < 2 or rows[0][0] != document.id:
+        return None
+    values = json.loads(rows[1][1] or "{}")
+    return str(values.get("serial_no") or ""), values
+
+
+def _back_in_force_day_refusal(db: Database, document: IssuedDocument) -> str | None:
+    """Why the correction ``document`` cannot be voided: the decision it corrected comes back into force with its
+    day, which the case cannot take as its decision's (``procedure.on_the_spot_day_refusals``, as at issue). None
+    when it can."""
+    from workstation.procedure import on_the_spot_day_refusals
+    from workstation.store import get_case
+
+    back = _back_in_force(db, document)
+    if back is None:
+        return None
+    serial, values = back
+    refused = on_the_spot_day_refusals(db, get_case(db, document.case_id), ON_THE_SPOT_FORM, values)
+    if not refused:
+        return None
+    return _("{document} cannot be voided: the 当场行政处罚决定书 {serial} would be in force again with its day. "
+             "{why}").format(document=document_name(document), serial=serial or "—",
+                             why=next(iter(refused.values())))
 
 
 def _paid_on_the_spot_refusal(db: Database, document: IssuedDocument) -> str | None:
@@ -1085,7 +1140,10 @@ def _on_the_spot_void_effects(db: Database, document: IssuedDocument) -> list[st
     if case.procedure_kind != SIMPLE or not rows or rows[0][0] != document.id:
         return []
     if len(rows) > 1:
-        return [_("The earlier 当场行政处罚决定书 {serial} is in force again, with its fine.").format(serial=rows[1][1])]
+        back = _back_in_force(db, document)
+        dated = str(back[1].get("decided_at") or "")[:10] if back else ""
+        return [_("The earlier 当场行政处罚决定书 {serial} is in force again, with its fine and its day ({date}).").format(
+            serial=rows[1][1], date=dated or "—")]
     said = [_("No 当场行政处罚决定书 is in force afterwards: the case records no fine until a corrected one is issued.")]
     if case.status in DECIDED_STEPS and DECIDED_STEPS[case.status] != "serve_decision":
         said.append(_("The case stays “{status}”: “{action}” is refused until then.").format(

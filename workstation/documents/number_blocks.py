@@ -430,17 +430,14 @@ def block_refusal(db: Database, owner: str, abbrev: str, type_code: str, year: i
                   last: int) -> str | None:
     """Why a new block ``first``–``last`` of a sequence cannot be stored here: it overlaps a block held here, or
     serials issued already (``issued_refusal``). None when it can."""
-    from workstation.station import known_station
-
     sequence = sequence_text(abbrev, type_code, year)
     blocks = sequence_blocks(db, owner, type_code, year)
     for other in blocks:
         if other.first_serial <= last and first <= other.last_serial:
-            holder = known_station(db, other.station_id)
             return _("{sequence}{first}–{last} overlaps the block {other_first}–{other_last} of station {station}: "
                      "choose serials outside it.").format(
                 sequence=sequence, first=first, last=last, other_first=other.first_serial,
-                other_last=other.last_serial, station=holder.name if holder and holder.name else other.station_id)
+                other_last=other.last_serial, station=station_words(db, other.station_id))
     return issued_refusal(db, owner, abbrev, type_code, year, first, last, blocks)
 
 
@@ -510,8 +507,6 @@ def unconfirmed_withdrawal_refusal(db: Database, owner: str, abbrev: str, type_c
     """Why the block ``first``–``last`` of a sequence cannot go to ``station_id``: it overlaps a block withdrawn
     here from another station that has not confirmed giving it up yet (``withdrawal_given_up``): that station may
     have issued numbers of it before the withdrawal reached it, and refused it. None when it does not."""
-    from workstation.station import known_station
-
     own = own_station_id(db)
     for key, withdrawn in withdrawn_blocks(db).items():
         holder = withdrawn.get("station_id")
@@ -521,14 +516,13 @@ def unconfirmed_withdrawal_refusal(db: Database, owner: str, abbrev: str, type_c
             continue
         if withdrawal_given_up(db, holder, key, str(withdrawn.get("withdrawn_at") or ""), withdrawn):
             continue
-        station = known_station(db, holder)
         return _("{sequence}{first}–{last} overlaps the block {other_first}–{other_last} withdrawn from station "
                  "{station}, which has not confirmed giving it up yet (it may have issued numbers of it): import a "
                  "bundle of that station made after it took the withdrawal, then allocate again (or, when that station "
                  "will never send one, a lost laptop, allocate with --despite-withdrawal).").format(
             sequence=sequence_text(abbrev, type_code, year), first=first, last=last,
             other_first=withdrawn.get("first_serial"), other_last=withdrawn.get("last_serial"),
-            station=station.name if station and station.name else holder)
+            station=station_words(db, holder))
     return None
 
 
@@ -632,8 +626,29 @@ def list_blocks(db: Database) -> list[dict]:
 
     labels = distinct_labels(list_stations(db), unnamed_fingerprint=False)
     for item in result:
-        item["station_label"] = labels.get(item["station"]) or item["station"]
+        item["station_label"] = labels.get(item["station"]) or unknown_station_label(item["station"])
     return result
+
+
+def unknown_station_label(station_id: str) -> str:
+    """A station not known here (headquarters' hand-out brings the blocks of every station of the bureau, not their
+    cards) as lists show it: "another station" with the start of its id — 其他站点（e51af3ce…）, not the raw id."""
+    return _("another station ({start}…)").format(start=str(station_id or "")[:8])
+
+
+def holder_name(db: Database, station_id: str) -> str | None:
+    """The name of the station ``station_id`` as messages put it after the word "station" (``station_label``), None
+    when the station is not known here (``unknown_station_label``)."""
+    from workstation.station import known_station, station_label
+
+    holder = known_station(db, station_id)
+    return station_label(holder.name, holder.fingerprint) if holder is not None else None
+
+
+def station_words(db: Database, station_id: str) -> str:
+    """The station ``station_id`` as messages name it: its name (``holder_name``), or, not known here, "another
+    station" with the start of its id (``unknown_station_label``), never the raw id."""
+    return holder_name(db, station_id) or unknown_station_label(station_id)
 
 
 def highest_issued_in(db: Database, block: dict) -> int | None:

@@ -142,8 +142,19 @@ def serial_too_large(serial: int) -> str:
 def serial_refusal(db: Database, agency_id: str, type_code: str, serial: int, year: int | None = None) -> str | None:
     """Why the 文号 of ``serial`` in the sequence (the numbering bureau of ``agency_id``, ``type_code``, ``year``)
     cannot be issued by hand (``take_number(serial=…)``: a number already taken on paper or in another system),
-    naming it; None when it is free: never issued nor voided here, and not inside another station's number block."""
-    from workstation.documents.number_blocks import own_station_id, sequence_blocks
+    naming it; None when it is free: never issued nor voided here, not inside another station's number block, and,
+    while this station holds blocks of the sequence, inside one of them (headquarters gives the serials outside them
+    to other stations, which would issue them a second time). A year before last is the exception: no block of it
+    can be entered any more, and a document dated then takes the number it bears on paper (``past_year_refusal``)."""
+    from workstation.documents.number_blocks import (
+        block_year_held,
+        holder_name,
+        own_station_id,
+        sequence_blocks,
+        sequence_text,
+        unknown_station_label,
+        used_up_refusal,
+    )
 
     owner, abbrev = numbering_agency(db, agency_id)
     year = year or int(today()[:4])  # Beijing's year, whatever the machine's clock zone
@@ -162,15 +173,32 @@ def serial_refusal(db: Database, agency_id: str, type_code: str, serial: int, ye
     if row is not None:
         return _("{number} is already issued: choose a serial not used yet.").format(number=number)
     station = own_station_id(db)
-    for block in sequence_blocks(db, owner, type_code, year):
+    blocks = sequence_blocks(db, owner, type_code, year)
+    for block in blocks:
         if block.holds(serial) and block.station_id != station:
-            from workstation.station import known_station
-
-            holder = known_station(db, block.station_id)
+            holder = holder_name(db, block.station_id)
+            if holder is None:  # a block headquarters' hand-out brought, of a station whose card is not here
+                return _("{number} lies in the number block {first}–{last} of {station}, not known here: only that "
+                         "station issues it; choose a serial outside it.").format(
+                    number=number, first=block.first_serial, last=block.last_serial,
+                    station=unknown_station_label(block.station_id))
             return _("{number} lies in the number block {first}–{last} of station {station}: only that station "
                      "issues it; choose a serial outside it.").format(
-                number=number, first=block.first_serial, last=block.last_serial,
-                station=holder.name if holder and holder.name else block.station_id)
+                number=number, first=block.first_serial, last=block.last_serial, station=holder)
+    own = [b for b in blocks if station is not None and b.station_id == station]
+    # holding none of this year, but some of another (``block_year_held``): automatic numbering refuses the year
+    # (``used_up_refusal``), and so does a serial picked by hand — another station may be given it
+    if not own and station is not None and year >= int(today()[:4]) - 1 and \
+            block_year_held(db, owner, type_code, year) is not None:
+        return used_up_refusal(db, owner, abbrev, type_code, year)
+    if own and not any(b.holds(serial) for b in own) and year >= int(today()[:4]) - 1:
+        sequence = sequence_text(abbrev, type_code, year)
+        return _("{number} lies outside the number blocks this station holds for {sequence} ({blocks}): while it "
+                 "holds blocks of a sequence, a station issues only serials inside them, headquarters giving the "
+                 "others to other stations. Choose a serial inside its blocks, or let the workstation number the "
+                 "document; a number headquarters gave outside them is entered first as a block "
+                 "(`numbers add-block`).").format(
+            number=number, sequence=sequence, blocks="、".join(f"{b.first_serial}–{b.last_serial}" for b in own))
     return None
 
 

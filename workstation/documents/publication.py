@@ -27,6 +27,7 @@ from workstation.documents.issuing import (
 from workstation.errors import WorkstationError
 from workstation.i18n import _
 from workstation.records import Case
+from workstation.store.agencies import HAN
 
 DECISION_FORM = "penalty_decision"
 #: the title of the summary placed before the decision (art. 4 para 2 names it 行政处罚信息摘要)
@@ -305,8 +306,8 @@ def institutions_named(db: Database, case: Case, document: IssuedDocument, agenc
 
 
 #: a natural person's name as a record gives it, ahead of what may follow it (王五（某物业公司保安）): two to four
-#: Chinese characters (a · inside a transcribed name)
-_PERSON_NAME = re.compile(r"^([\u4e00-\u9fff][\u4e00-\u9fff·]{1,3})(?![\u4e00-\u9fff·])")
+#: Chinese characters (a · inside a transcribed name), rare ones among them (王䶮明, 王𠮷: ``HAN``)
+_PERSON_NAME = re.compile(rf"^([{HAN}][{HAN}·]{{1,3}})(?![{HAN}·])")
 
 
 def published_whole(values: dict) -> set[str]:
@@ -381,7 +382,7 @@ _STOP = ("[，,、。；;：:（(）)]|的|家庭住址|住址|等|与|和|及|�
          # the verbs by which a complainant or reporter is named (消费者王小红投诉称…, 业主李四举报…)
          "投诉|举报|反映|反馈|诉称|来电|致电|来信|来访|报案|报警|咨询|申诉|检举|控告|告知|提出|要求")
 #: (的 ends a name, never is in it: 业主刘洋的房屋, 刘洋的手机号码 name 刘洋)
-_NAME = rf"{_SURNAME}(?:(?!的)[\u4e00-\u9fff]){{1,2}}"
+_NAME = rf"{_SURNAME}(?:(?!的)[{HAN}]){{1,2}}"
 #: the cues that a natural person is named: the name before its sex (张三，男，…), its ID number (张三（身份证号码
 #: …）, 张三的身份证号码) or its telephone number (张三（手机号码…）, 张三，联系电话…), or after a word for a person
 #: (员工张三，; 消费者李四等; 联系人王五向…; 业主刘洋的) or a verb by which the party had a person act (雇佣王五、…) before a

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from workstation.db import Database
 from workstation.errors import join_reasons, join_sentences
+from workstation.formkit.matter import RESUME, SUSPEND
 from workstation.formkit.values import ARCHIVE_FORMS
 from workstation.i18n import _, ngettext
 from workstation.records import Case, Party, now
@@ -50,10 +51,11 @@ def stage_refusal(db: Database, case: Case, form_id: str, values: dict, supersed
     its dates (None when it can, and for a form with no such rule); ``supersedes`` (the id or 文号 of the document it
     corrects) is not counted against it. A release (``RELEASES``) returns only what the document it names still
     holds (``_released_items``), and the transfer of the goods only what it still holds (``_transferred_items``);
-    nothing extends, transfers or releases what a decision whose goods were all given back held
-    (``_released_in_full``). The document they name is looked up once (``_named_holding``). A refusal saying how to
-    correct or void a document names 更正… or Void… in the case's documents and, ``for_command_line``, the command
-    line's way too (``issuing.or_supersedes``, ``or_docs_void``)."""
+    nothing extends, transfers, lists, releases or asks help to seize what a decision whose goods were all given
+    back held (``_released_in_full``), and the 协助扣押通知书 assists a seizure only (``_assisted_measure``). The
+    document they name is looked up once (``_named_holding``). A refusal saying how to correct or void a document
+    names 更正… or Void… in the case's documents and, ``for_command_line``, the command line's way too
+    (``issuing.or_supersedes``, ``or_docs_void``)."""
     held = _named_holding(db, case, form_id, values) if form_id in NAMING_HELD else None
     if form_id in NAMING_HELD and (gone := _released_in_full(db, case, form_id, held, supersedes)):
         return gone
@@ -61,6 +63,8 @@ def stage_refusal(db: Database, case: Case, form_id: str, values: dict, supersed
         return _transferred_items(db, case, values, held)
     if form_id == "seized_items_list":  # the list of what its decision seized: its measure and items
         return _listed_items(db, case, values, held)
+    if form_id == "seizure_assistance_notice":  # it tells a third party the decision it names seized the goods
+        return _assisted_measure(values, held)
     if form_id == "compulsory_measure_extension":  # a correction of the measure's extension is no second one
         return _extension(db, case, values, supersedes, for_command_line=for_command_line)
     if form_id in RELEASES:  # a correction of a release gives back nothing the release it corrects did not
@@ -558,12 +562,18 @@ def _no_penalty_tier(db: Database, case: Case, form_id: str, values: dict) -> st
 def _no_penalty_decision(db: Database, case: Case, values: dict) -> str | None:
     """不予行政处罚决定书 ticking a ground the case's circumstances recorded under 处罚依据与裁量 contradict
     (``_ground_refusal``), or on the ground 首违不罚 for a party punished before (``case_law.first_violation_refusal``:
-    the case records it, or another case of the party was decided with a penalty that stands, named)."""
+    the case records it, or another case of the party was decided with a penalty that stands, named); and after a
+    hearing held for its party, before its 听证笔录 and 听证报告 (``procedure.hearing_documents_refusal``: the decision
+    not to penalise is made on the hearing record too, Penalty Law arts. 57, 65)."""
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.procedure import decision_hearing_documents_refusal
+
     if refusal := _ground_refusal(case, values.get("ground")):
+        return refusal
+    if refusal := decision_hearing_documents_refusal(db, case, values, penalty=False):
         return refusal
     if values.get("ground") != "首违不罚":
         return None
-    from workstation.documents.addressee import PARTY_KEY
     from workstation.law.case_law import first_violation_refusal
 
     party_id = values.get(PARTY_KEY) or None
@@ -668,17 +678,24 @@ def _decision_approval(db: Database, case: Case, values: dict) -> str | None:
     hearing) has run, or was waived — before that the sheet would print 告知书送达日期 blank and 当事人在法定期限内未提出
     陈述、申辩意见, a waiver of the party's rights that never happened (行政处罚法 arts. 44, 45, 62). Checked as the
     行政处罚决定书 is (``procedure.issue_refusal``); 不予行政处罚, which no 告知书 precedes, and 移送司法机关 (a case goes
-    to the police at any stage) are not held back."""
+    to the police at any stage) are not held back. A penalty no heavier than the notice proposed
+    (``penalty_terms.heavier_refusal``, arts. 44, 45), as the 行政处罚决定书's. And whatever it proposes, its row
+    陈述申辩（听证）及复核情况 says nothing against the hearing held or the statement recorded
+    (``procedure._hearing_claim_refusal``): left empty, it prints that the party stated nothing and asked for no
+    hearing."""
     if refusal := _no_penalty_amounts(db, case, values):
         return refusal
-    if values.get("decision_kind") != "给予行政处罚":
-        return None
-    from workstation.procedure import issue_refusal
+    from workstation.procedure import _hearing_claim_refusal, issue_refusal
 
-    if reason := issue_refusal(db, case, "penalty_decision"):
-        return _("The 行政处理决定审批表 proposing {kind} is signed once that decision can be made: {reason}").format(
-            kind=values.get("decision_kind"), reason=reason)
-    return None
+    if values.get("decision_kind") == "给予行政处罚":
+        from workstation.penalty_terms import heavier_refusal
+
+        if reason := issue_refusal(db, case, "penalty_decision"):
+            return _("The 行政处理决定审批表 proposing {kind} is signed once that decision can be made: {reason}"
+                     ).format(kind=values.get("decision_kind"), reason=reason)
+        if reason := heavier_refusal(db, case, values):
+            return _("The 行政处理决定审批表 cannot propose this penalty: {reason}").format(reason=reason)
+    return _hearing_claim_refusal(db, case, values, sheet=True)
 
 
 def _filing_date(_db: Database, case: Case, values: dict) -> str | None:
@@ -1100,6 +1117,8 @@ def _late_release(db: Database, values: dict) -> list[str]:
 
 #: the 审批事项 of the 行政处罚案件有关事项审批表 that extends the 办案期限 (T2)
 EXTENSION_MATTER = "延长办案期限"
+# the 有关事项审批表's extension of T1, refused once the case is filed (``_verification_after_filing``)
+VERIFICATION_MATTER = "延长核查期限"
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 # a number of days: digits or Chinese numerals before 日, 天 or 工作日 — not the day of a date (7月7日)
@@ -1211,13 +1230,65 @@ def _further_extension(rule, values: dict, granted: list[tuple[int, str, str]]) 
     return None
 
 
+def _verification_after_filing(case: Case, values: dict) -> str | None:
+    """行政处罚案件有关事项审批表 for 延长核查期限 (T1) asked for (报请日期, else the day issued) after the case was
+    filed: the filing ended the time to verify the lead and decide whether to file it, and the extension the form
+    offers to record is refused then (``clock_events``: not after the filing). One dated on or before the filing
+    day (written then, entered now) is not refused."""
+    from workstation.records import today
+
+    day = str(values.get("proposed_on") or "")[:10] or today()
+    if not case.filed_on or day <= case.filed_on[:10]:
+        return None
+    return _("The case was filed on {filed}, which ended the time to verify the lead and decide whether to file it "
+             "(T1): the 审批事项 延长核查期限 cannot be approved after the filing (报请日期 {day}). Choose the matter to "
+             "approve now, such as 延长办案期限; an extension approved before the filing is dated on or before "
+             "{filed}.").format(filed=case.filed_on[:10], day=day)
+
+
+def _suspension_matter(db: Database, case: Case, values: dict) -> str | None:
+    """行政处罚案件有关事项审批表 for 恢复案件调查 of a case whose investigation is not suspended when it is asked for
+    (报请日期, else the day issued): no suspension running, nor one resumed on or after that day (an approval
+    entered after the step 恢复 was taken is not refused) — there is nothing to resume, and its 事由 would name no
+    ground; or for 中止 or 恢复 whose 事由及依据 still holds the blank (＿) its default leaves for the ground of the
+    suspension: drafted before the ground was given (the form's 中止调查的情形, required for both, comes after it)."""
+    from workstation.records import today
+    from workstation.store.clock_events import open_event
+
+    day = str(values.get("proposed_on") or "")[:10] or today()
+    if values.get("matter") == RESUME and case.status != "suspended" and open_event(
+            db, case.id, "suspension") is None:
+        row = db.execute("SELECT MAX(ends_on) FROM clock_events WHERE case_id = ? AND kind = 'suspension'",
+                         [case.id]).fetchone()
+        ended = _day(row[0]) if row else None  # the last day suspended: the day before the step 恢复
+        if ended is None:
+            return _("The investigation of this case is not suspended: the 审批事项 恢复案件调查 resumes a suspended "
+                     "investigation. Choose the matter to approve now; a suspension is approved with 中止案件调查 and "
+                     "recorded with the step “{suspend}”.").format(suspend=shown_label("transitions", "suspend"))
+        resumed = (ended + dt.timedelta(days=1)).isoformat()
+        if day > resumed:
+            return _("The investigation of this case is not suspended: it resumed on {resumed}, before this "
+                     "恢复案件调查 was asked for (报请日期 {day}). If it is the approval of that resumption, date it on "
+                     "or before {resumed}; otherwise choose the matter to approve now.").format(resumed=resumed,
+                                                                                               day=day)
+    if "＿" in str(values.get("reason") or ""):
+        return _("The 事由及依据 still has a blank (＿＿) where the ground of the suspension goes: write the ground "
+                 "({ground}) in its place.").format(ground=str(values.get("suspend_ground") or "").strip())
+    return None
+
+
 def _matter_approval(db: Database, case: Case, values: dict) -> str | None:
     """行政处罚案件有关事项审批表 for 延长办案期限 (REFERENCE §1.2 T2, 行政处罚法 art. 60): the period is a number of
     calendar days the bureau head's approval can grant — at most the extension T2 allows (thirty days); a longer
     extension is decided by the heads' collective discussion, recorded on its own record, and so is any further one
     once the case's 办案期限 was extended (``_further_extension``). Not for a case decided (or ended): its 办案期限 ran
     until the decision, and nothing is left to extend — unless, in a case with several parties, a party is still
-    without its decision."""
+    without its decision. For 延长核查期限 once the case was filed (``_verification_after_filing``), and for 中止 or
+    恢复案件调查 (``_suspension_matter``), what those refuse."""
+    if values.get("matter") == VERIFICATION_MATTER:
+        return _verification_after_filing(case, values)
+    if values.get("matter") in (SUSPEND, RESUME):
+        return _suspension_matter(db, case, values)
     if values.get("matter") != EXTENSION_MATTER:
         return None
     if case.status in DECIDED_STATES + ENDED_STATES and not _undecided_party(db, case):
@@ -1854,19 +1925,45 @@ def _hearing_state(db: Database, case: Case, form_id: str) -> str | None:
     """行政处罚听证通知书, 听证笔录 and 听证报告 (行政处罚法 arts. 63, 64): for a party that asked for a hearing, before
     the decision (the workstation holds no hearing of its own motion: the step 要求听证 is the party's), and not
     once the party gave the hearing it asked for up (``_hearing_given_up``). One refusal for the three, each naming
-    its own title."""
+    its own title. A case decided without the 听证笔录 or 听证报告 of the hearing held before its decision may still
+    have it issued (``_late_hearing_parties``)."""
     from workstation.documents.drafts import find_form
 
     title = find_form(form_id).title
-    if case.status in DECIDED_STATES + ENDED_STATES and not _undecided_party(db, case):
-        return _("The case is “{status}”: a hearing is held before the decision, not after it, so no {title} is "
-                 "issued now.").format(status=shown_label("statuses", case.status), title=title)
+    if case.status in DECIDED_STATES + ENDED_STATES and not _undecided_party(db, case) \
+            and not _late_hearing_parties(db, case, form_id):
+        return _after_decision(case, title)
     if not _hearing_requested(db, case):
         return _("No hearing request is recorded in this case, so no {title} can be written: a hearing is held "
                  "only when the party asks for one within five working days after the 行政处罚告知书 was served "
                  "(行政处罚法 art. 64). Record the step “{action}” first.").format(
             title=title, action=shown_label("transitions", "request_hearing"))
     return _hearing_given_up(db, case, title)
+
+
+def _after_decision(case: Case, title: str) -> str:
+    """Why the hearing document ``title`` is not issued in a case decided or ended (``_hearing_state``)."""
+    return _("The case is “{status}”: a hearing is held before the decision, not after it, so no {title} is "
+             "issued now.").format(status=shown_label("statuses", case.status), title=title)
+
+
+def _late_hearing_parties(db: Database, case: Case, form_id: str) -> list[str | None]:
+    """The parties (None: the case's, of a case with one party) of a case decided without the 听证笔录 or 听证报告
+    ``form_id`` of the hearing held for them on or before its decision (decided by an earlier version, or its status
+    edited or imported): the record of a hearing that was held may still be issued, the decision having rested on
+    it (行政处罚法 art. 65). Empty for the 听证通知书, a case not decided, or no such hearing."""
+    if form_id not in HEARING_DOCUMENTS or case.status not in DECIDED_STATES:
+        return []
+    from workstation.procedure import missing_hearing_documents
+
+    parties = parties_of_case(db, case.id)
+    decided = str(case.decided_on or "")[:10]
+    late: list[str | None] = []
+    for party_id in [party.id for party in parties] if len(parties) > 1 else [None]:
+        held, missing = missing_hearing_documents(db, case, party_id, parties)
+        if held and form_id in missing and (not decided or held <= decided):
+            late.append(party_id)
+    return late
 
 
 def notice_hearing_date(db: Database, case: Case, party_id: str | None = None) -> tuple[str, dt.date] | None:
@@ -1919,13 +2016,18 @@ def _unasked_hearing(db: Database, case: Case, values: dict, form_id: str) -> st
 
 def _hearing_document(db: Database, case: Case, values: dict, form_id: str) -> str | None:
     """听证笔录 and 听证报告: for the party that asked (``_unasked_hearing``), not dated before the hearing the
-    听证通知书 in force set (a record or report of a hearing not yet held)."""
+    听证通知书 in force set (a record or report of a hearing not yet held); in a case with several parties decided,
+    only for a party whose hearing held before the decision lacks it (``_late_hearing_parties``)."""
     from workstation.documents.addressee import PARTY_KEY
     from workstation.documents.drafts import find_form
 
     unasked = _unasked_hearing(db, case, values, form_id)
     if unasked:
         return unasked
+    parties = parties_of_case(db, case.id)
+    if len(parties) > 1 and case.status in DECIDED_STATES and not _undecided_party(db, case) and (
+            values.get(PARTY_KEY) or parties[0].id) not in _late_hearing_parties(db, case, form_id):
+        return _after_decision(case, find_form(form_id).title)
     found = notice_hearing_date(db, case, values.get(PARTY_KEY))
     if found is None:
         return None
@@ -1979,13 +2081,16 @@ def field_refusals(db: Database, case: Case, form_id: str, values: dict) -> dict
     of the case's officers — the hearing is held by staff who did not investigate the case (行政处罚法 art. 64(4));
     the 询问笔录 whose officers took part in another one at an overlapping time (``record_overlap``), or whose
     性别 or 出生年月 contradicts its ID number (``interviewee_identity``); the 当场行政处罚决定书 collecting its fine on
-    the spot where Penalty Law arts. 68, 70 do not allow it (``on_the_spot_payment``)."""
+    the spot where Penalty Law arts. 68, 70 do not allow it or with a 专用票据 of another case (``on_the_spot_payment``),
+    or dated on a day its case decided on the spot cannot take (``procedure.on_the_spot_day_refusals``)."""
     from workstation.documents.interviewee_identity import identity_refusals
     from workstation.documents.record_overlap import overlap_refusals
-    from workstation.on_the_spot_payment import collection_refusals
+    from workstation.on_the_spot_payment import collection_refusals, receipt_refusals
+    from workstation.procedure import on_the_spot_day_refusals
 
     if refused := identity_refusals(form_id, values) or overlap_refusals(db, form_id, values) \
-            or collection_refusals(form_id, values) or _jurisdiction_errors(db, case, form_id, values) \
+            or collection_refusals(form_id, values) or receipt_refusals(db, case, form_id, values) \
+            or on_the_spot_day_refusals(db, case, form_id, values) or _jurisdiction_errors(db, case, form_id, values) \
             or _agents_refusal(form_id, values) or _notice_before_review(case, form_id, values):
         return refused
     if form_id not in HEARING_OFFICER_FORMS or not case.officer_ids:
@@ -2943,10 +3048,11 @@ def _item_problems(held: dict, items: list, more: str) -> list[str]:
 
 #: the documents acting on the goods a 实施行政强制措施决定书 (先行登记保存证据通知书) still holds, naming it by its 文号:
 #: {form: (the form it names, its field of that 文号)} — the releases, the extension, the transfer of the goods, the
-#: 场所/设施/财物清单
+#: 场所/设施/财物清单 and the 协助扣押通知书
 NAMING_HELD = {**RELEASES, "compulsory_measure_extension": ("compulsory_measure_decision", "decision_no"),
                "seized_items_transfer_notice": ("compulsory_measure_decision", "decision_no"),
-               "seized_items_list": ("compulsory_measure_decision", "decision_no")}
+               "seized_items_list": ("compulsory_measure_decision", "decision_no"),
+               "seizure_assistance_notice": ("compulsory_measure_decision", "decision_no")}
 
 
 def _named_holding(db: Database, case: Case, form_id: str, values: dict):
@@ -3036,6 +3142,22 @@ def _listed_items(db: Database, case: Case, values: dict, document) -> str | Non
              "list states what that decision sealed up or seized and still holds (行政强制法 art. 24). Remove or "
              "correct those lines, or name the decision that holds them.").format(
         title=title, number=document.number or "", problems="; ".join(problems))
+
+
+def _assisted_measure(values: dict, document) -> str | None:
+    """协助扣押通知书 naming a 实施行政强制措施决定书 issued here (``document``, ``_named_holding``) that decided 查封,
+    its field measure saying 扣押 all the same (typed over what the decision gives, which the form's choice refuses):
+    the notice tells the assisting body that decision seized the goods (REFERENCE §2.1 No. 18 asks assistance with a
+    seizure alone). A decision given on paper (None) is not compared."""
+    if document is None:
+        return None
+    measure = str(document.values.get("measure") or "")
+    if not measure or measure == str(values.get("measure") or "扣押"):
+        return None
+    return _("The 实施行政强制措施决定书 {number} named by this 协助扣押通知书 decides {measure}, not 扣押: the notice "
+             "tells the assisting body that the bureau decided to seize (扣押) the goods. Name the decision of 扣押 it "
+             "assists in 实施行政强制措施决定书文号; a seal-up ({measure}) is not assisted by this notice.").format(
+        number=document.number or "", measure=measure)
 
 
 #: a key of the values ``stage_warnings`` is told before a correction is issued: the id of the document it replaces,

@@ -101,17 +101,16 @@ def _amount(fen: int) -> str:
 
 def closing_context(db: Database, case: Case, parties: list[Party]) -> dict[str, object]:
     """``parties.closing_rows``: for each party its name and number, its decision in force (date; 文号 and what it
-    decided, its fine and confiscation with their amounts) and its 执行情况 (the payment recorded: amount, 加处罚款, day and voucher; or
-    the day the people's court was applied to; blank to write in without either), and the totals
-    ``parties.fine_total_fen``, ``parties.confiscated_total_fen`` and ``parties.paid_total_fen`` (None when
-    nothing was paid); {} for a case with fewer than two parties."""
+    decided, its fine and confiscation with their amounts) and its 执行情况 (its payments recorded, added up: amount and
+    加处罚款, the latest's day and voucher; or the day the people's court was applied to; blank to write in without
+    either), and the totals ``parties.fine_total_fen``, ``parties.confiscated_total_fen`` and
+    ``parties.paid_total_fen`` (None when nothing was paid); {} for a case with fewer than two parties."""
     if len(parties) < 2:
         return {}
     from workstation.enforcement import court_applications
     from workstation.formkit.spec import load_forms
-    from workstation.formkit.values import decision_text, decisions_in_force, document_date
-    from workstation.party_decisions import PAID
-    from workstation.payments import Payment
+    from workstation.formkit.values import decision_text, decisions_in_force, document_date, paid_as_decided
+    from workstation.payments import party_payment
 
     forms = load_forms()[0]
     decided = {party: (number, form_id, values) for party, number, form_id, values
@@ -128,11 +127,14 @@ def closing_context(db: Database, case: Case, parties: list[Party]) -> dict[str,
         lines += [_line(_heading(index), party.name), _line(label, code, "决定日期", chinese_date(day or None)),
                   _line("处理决定", decision)]
         fines, confiscated = fines + fine, confiscated + taken
-        payment = db.execute("SELECT on_date, details FROM case_events WHERE case_id = ? AND kind = ? AND party_id = ? "
-                             "ORDER BY at DESC, rowid DESC LIMIT 1", [case.id, PAID, party.id]).fetchone()
-        if payment is not None:  # the party's own payment (never the case's 履行完毕, which is no one party's)
-            on_date, details = payment[0] or "", Payment.from_json(payment[1]) or Payment()
-            amount = details.paid_fen if details.paid_fen is not None else fine + taken
+        # the party's own payments (never the case's 履行完毕, which is no one party's): its payments of part and its
+        # payment in full added up, amounts and surcharges, with the latest's day and voucher
+        payment = party_payment(db, case, party.id)
+        if payment is not None:
+            on_date, details = payment
+            # without its amount: paid as decided, with the surcharge recorded (as the one-party sheet's 实缴合计)
+            amount = details.paid_fen if details.paid_fen is not None else \
+                paid_as_decided(fine + taken, details.surcharge_fen)
             paid_total, paid_any = paid_total + amount, True
             text = f"已缴纳{_amount(amount)}"
             if details.surcharge_fen:

@@ -168,11 +168,13 @@ def case_context(db: Database, case: Case, party_id: str | None = None,
     # hearing.*: the hearing asked for, its 听证通知书 and 听证笔录, for the documents that follow them
     context.update(hearing_context(db, case, chosen, parties))
     # payment.*: the payment recorded (履行完毕, the party's own in a case with several), for the 结案审批表; the amount
-    # paid is the decision's total when the payment did not say it, none without a payment recorded
+    # paid (实缴合计) is the decision's total with the surcharge recorded (加处罚款) when the payment did not say it,
+    # none without a payment recorded
     from workstation.payments import payment_context
 
     paid = payment_context(db, case, chosen if len(parties) > 1 else None)
-    context["payment.paid_fen"] = context.get("documents.decision_total_fen") if paid else None
+    context["payment.paid_fen"] = paid_as_decided(context.get("documents.decision_total_fen"),
+                                                  paid.get("payment.surcharge_fen")) if paid else None
     context.update(paid)
     from workstation.formkit.execution import execution_note
 
@@ -222,6 +224,13 @@ def case_context(db: Database, case: Case, party_id: str | None = None,
 
     context[LAZY_PREFIX + "case.review_kind"] = lambda: review_kind(db, case)
     return context
+
+
+def paid_as_decided(decided_fen: int | None, surcharge_fen: int | None) -> int | None:
+    """实缴合计 of a payment recorded without its amount (paid as decided): the decision's total (fine and
+    confiscated gains) with the surcharge recorded in it (加处罚款); None when the decision's total is not known. The
+    one-party sheet's ``payment.paid_fen`` and each party's row of a sheet with several (``party_rows``)."""
+    return None if decided_fen is None else decided_fen + int(surcharge_fen or 0)
 
 
 def case_officers(db: Database, case: Case) -> list[tuple[str, str]]:
@@ -1410,16 +1419,19 @@ def resumed_values(form: FormSpec, stored: dict, context: dict[str, object],
     """The values of a kept draft (or of other stored values) to continue writing: the stored ones over the
     current defaults, except that a stored value equal to a default an earlier version of the form gave
     (``old_defaults``: the officer never wrote it) gives way to the current default, so that the draft of a
-    decision kept before its 陈述申辩 paragraph learnt to say 也未要求听证 says it now. An empty old default (the
-    field had none) counts for a field the draft holds empty unless ``began`` — the defaults the draft was opened
-    with, None when not known (kept before they were) — held something there, which the officer cleared: the
-    联系电话 a notice now takes from 本局文书信息 fills the one a draft kept before left empty. A field drawn from a
-    source (``refreshed_source``: the party's 名称, 住所, 法定代表人 and code, the case's number and officers, 本局文书信息
-    …) still holding what ``began`` gave it takes what the source gives now: the officer never wrote it, and the party
-    renamed or the bureau's telephone changed since is not printed as it was. A value the officer typed stays."""
+    decision kept before its 陈述申辩 paragraph learnt to say 也未要求听证 says it now — when ``began`` is known, only
+    one still holding what the draft was opened with (``outdated_defaults``): the same words typed by the officer
+    (the interviewee's 听清楚了，不申请回避。 in a 笔录 opened with the answer empty) stay, as ``docs render --values``
+    prints them. An empty old default (the field had none) counts for a field the draft holds empty unless
+    ``began`` — the defaults the draft was opened with, None when not known (kept before they were) — held
+    something there, which the officer cleared: the 联系电话 a notice now takes from 本局文书信息 fills the one a draft
+    kept before left empty. A field drawn from a source (``refreshed_source``: the party's 名称, 住所, 法定代表人 and
+    code, the case's number and officers, 本局文书信息 …) still holding what ``began`` gave it takes what the source
+    gives now: the officer never wrote it, and the party renamed or the bureau's telephone changed since is not
+    printed as it was. A value the officer typed stays."""
     defaults = default_values(form, context, stored)
     values = {**defaults, **stored}
-    for field in outdated_defaults(form, values, context):
+    for field in outdated_defaults(form, values, context, began):
         values[field.name] = defaults.get(field.name)
     for field in form.fields:
         if "" in field.old_defaults and values.get(field.name) in (None, "") \
@@ -1531,13 +1543,19 @@ def _plain(value) -> str:
     return "\n".join(line.strip() for line in str(value).strip().splitlines())
 
 
-def outdated_defaults(form: FormSpec, values: dict, context: dict[str, object]) -> list[FieldSpec]:
+def outdated_defaults(form: FormSpec, values: dict, context: dict[str, object],
+                      began: dict | None = None) -> list[FieldSpec]:
     """The fields whose value is still a default an earlier version of the form gave (``old_defaults``, as they
     read for this case): text the officer never wrote, which continues with the current default. A value the
-    officer changed in any way is not one of them."""
+    officer changed in any way is not one of them; nor, when ``began`` — the defaults a draft was opened with
+    (``Draft.defaults``) — is known, one that is not what the draft was opened with there: the officer typed those
+    words (the interviewee's answer 听清楚了，不申请回避。, once the 笔录's default) into a field the form had filled
+    otherwise or left empty. Without ``began`` (a ``--values`` file, a draft kept before its defaults were), any."""
     outdated = []
     for field in form.fields:
         value = values.get(field.name)
+        if began is not None and not _same_text(value, began.get(field.name)):
+            continue  # typed by the officer, not left as the draft was opened
         if field.old_defaults and isinstance(value, str) and value.strip():
             if _plain(value) in {_plain(text) for text in old_default_texts(field, context)}:
                 outdated.append(field)

@@ -85,6 +85,9 @@ from workstation.validators import (
 from workstation.vocabulary import label
 
 BATCH = 2000
+#: the mark before an individual business's operator's ID number among the keys of the stored parties
+#: (``_Context.parties``): that number is no natural person's party
+OPERATOR = "operator:"
 LISTED_ERRORS = 20  # bad rows named in the one-line reason of a refused import; the errors list holds them all
 LISTED_SHEETS = 5  # sheet names given in the refusal of a workbook without a register header
 
@@ -382,6 +385,90 @@ def _refuse_stated_units(stated: dict[str, tuple], bare: dict[str, tuple], file_
             file=file_name, problems=_("; ").join(problems)))
 
 
+class NumberOwners:
+    """Whose case a case number is, as its prefix marks it (read once for checking many numbers): the agency whose
+    文号 abbreviation it begins with (or one its bureau had before, ``store.agencies.former_doc_abbrevs``) — or, when
+    the abbreviation is followed by the name of one of that bureau's town offices, as a town office writes its
+    register (佛顺市监大良立〔2026〕301号), that office. A number not written 简称立〔年〕号, or of no abbreviation known,
+    is nobody's; an unknown mark after the abbreviation (佛顺市监执法立) leaves it the bureau's."""
+
+    _NUMBER = re.compile(r"^(?P<prefix>.*)〔\d{4}〕\d+号$")
+    _BRACKETS = re.compile(r"[()（）\[\]［］【】]")
+
+    def __init__(self, db: Database):
+        from workstation.store.agencies import former_doc_abbrevs
+
+        self.abbrevs: dict[str, str] = {}  # {abbreviation: the agency numbering with it}
+        self.towns: dict[tuple[str, str], str] = {}  # {(bureau, a town office's name as a number writes it): office}
+        self.town_of: dict[str, str] = {}  # {town office: its town as 所属区 names it (大良街道)}
+        self.bureau_of: dict[str, str] = {}  # {town office: its bureau}
+        self.names: dict[str, str] = {}  # {agency: its short name}
+        # the bureaus first: a town office writing its bureau's abbreviation is not its owner
+        for agency_id, level, parent, abbrev, town, short in db.execute(
+                "SELECT id, level, parent_id, doc_abbrev, town, COALESCE(NULLIF(short_name, ''), name) FROM agencies "
+                "ORDER BY level = 'town', code"):
+            self.names[agency_id] = short
+            if abbrev:
+                self.abbrevs.setdefault(abbrev, agency_id)
+            if level == "town" and parent:
+                self.bureau_of[agency_id] = parent
+                self.town_of[agency_id] = town or short
+                for name in (town, (town or "").removesuffix("街道").removesuffix("镇"), short, short.removesuffix("所")):
+                    if name:
+                        self.towns.setdefault((parent, name), agency_id)
+        for owner, abbrevs in former_doc_abbrevs(db).items():
+            for abbrev in abbrevs:
+                self.abbrevs.setdefault(abbrev, owner)
+        self._found: dict[str, tuple[str, str] | None] = {}  # {prefix: ``of``}
+
+    def of(self, number: str) -> tuple[str, str] | None:
+        """(the agency whose case ``number`` is, the mark naming it: its abbreviation, or the town office's name
+        written after its bureau's), None when the number names none."""
+        match = self._NUMBER.match(number_key(number))
+        if not match:
+            return None
+        prefix = match["prefix"]
+        if prefix not in self._found:
+            abbrev = max((a for a in self.abbrevs if prefix.startswith(a)), key=len, default="")
+            found = None
+            if abbrev:
+                bureau = self.abbrevs[abbrev]
+                mark = self._BRACKETS.sub("", prefix[len(abbrev):]).removesuffix("立")
+                town = self.towns.get((bureau, mark)) if mark else None
+                found = (town, mark) if town else (bureau, abbrev)
+            self._found[prefix] = found
+        return self._found[prefix]
+
+    def belongs(self, number: str, agency_id: str | None) -> bool | None:
+        """Whether ``number`` is a case number agency ``agency_id`` may give: its own, or, for a town office, one of
+        its bureau's abbreviation with no office named (the office numbers with it, ``store.cases.next_case_number``);
+        None when the number names no agency (``of``)."""
+        found = self.of(number)
+        if found is None:
+            return None
+        owner, mark = found
+        return owner == agency_id or (self.bureau_of.get(agency_id or "") == owner and mark in self.abbrevs)
+
+    def refusal(self, number: str, agency_id: str) -> str | None:
+        """Why a station of agency ``agency_id`` does not record the register row numbered ``number`` as its own
+        case: the number names another town office (佛顺市监大良立〔2026〕301号 at 顺德区局's or 容桂所's station), whose
+        case it is — recorded there and here, headquarters counts it twice (the number held at two stations refuses
+        the second one's bundles). None when it may, and for a number of another bureau's abbreviation, which
+        ``case_reference.number_warnings`` warns of (a district or prefix mistyped, a city bureau's case in the
+        district)."""
+        found = self.of(number)
+        if found is None or found[0] not in self.town_of or self.belongs(number, agency_id):
+            return None
+        owner = self.names.get(found[0], found[0])
+        return _("Case number {number} bears {mark}, the mark of {owner}, not of {own}, this station's agency: it is "
+                 "{owner}'s case, which {owner} records itself; recorded here too, headquarters would count it twice. "
+                 "Correct the number if it is mistyped, else leave the row out (delete it from the register, or "
+                 "import with --skip-invalid). If {owner} keeps no workstation of its own and its cases are recorded "
+                 "here, write its town ({town}) under 所属区: the row is then filed under {owner}.").format(
+            number=number, mark=found[1], owner=owner, own=self.names.get(agency_id, agency_id),
+            town=self.town_of[found[0]])
+
+
 class _Context:
     """Lookups the importer needs, loaded once: agencies by district, existing case numbers and parties."""
 
@@ -417,6 +504,11 @@ class _Context:
                                        "status = 'void' ORDER BY voided_at DESC", [CASE_TYPE_CODE]):
             self.voided_numbers[number_key(kept)] = (kept, reason or "")
         self.abbreviations = Abbreviations.read(db)
+        # whose case a number is (佛顺市监大良立〔2026〕301号: 大良所's): a station records no other office's
+        self.owners = NumberOwners(db)
+        # {(bureau, year): the highest case serial in use} for the rows numbered on import, read once for each and kept
+        # up to date as rows are numbered (``store.cases.next_case_number``), not read again for each row
+        self.highest_serials: dict[tuple[str, int], int] = {}
         # the city bureau's 文号 abbreviation (佛市监) when this installation works as the city bureau (headquarters, or a
         # station of the city bureau): a row whose number bears it is the city bureau's case, wherever it happened
         from workstation.station_role import city_bureau, own_agency
@@ -441,13 +533,51 @@ class _Context:
         # (案由, filing date): (case id, party name, party codes) of each party of the stored cases (``unnumbered_twins``)
         self._cause_dates: dict[tuple[str, str | None], list[tuple[str, str, set[str]]]] | None = None
         self._names: dict[str, str] = {}  # the names compared (``_name_key``)
+        # the stored parties by the keys a row's party is found by (``party_key``): USCC; a natural person's ID
+        # number; an individual business's operator's, marked (``OPERATOR``: the same number may be a person's, a party
+        # of its own); the name, but not of a natural person known by ID number, whose name alone does not say it is
+        # the same person ({name: that ID number}, ``namesake_note``)
         self.parties: dict[str, str] = {}
         self.party_names: dict[str, str] = {}
-        for pid, name, uscc, id_number in db.execute("SELECT id, name, uscc, id_number FROM parties"):
+        self.persons_known: dict[str, str] = {}
+        for pid, kind, name, uscc, id_number in db.execute("SELECT id, kind, name, uscc, id_number FROM parties"):
             self.party_names[pid] = name
-            for key in (uscc, id_number, "name:" + name):
+            known = kind == "person" and bool(id_number)
+            if known:
+                self.persons_known.setdefault(name, id_number)
+            number = id_number if kind == "person" else OPERATOR + id_number if id_number else ""
+            for key in (uscc, number, "" if known else "name:" + name):
                 if key and key != "name:":
                     self.parties.setdefault(key, pid)
+
+    def party_key(self, fields: dict) -> str:
+        """The key of ``parties`` the party of a row is found by, and a party the row creates is kept under for the
+        rows after it: its USCC; its ID number — a natural person's, or that of the individual business stored with
+        it as its operator's for a row whose name is no person's (佛山市南海区张三小吃店 written with its operator's
+        number rather than its code: 张三 with it is the person, a party of its own); else its name."""
+        if fields["uscc"]:
+            return fields["uscc"]
+        number = fields["id_number"]
+        if number:
+            operator = OPERATOR + number
+            return operator if operator in self.parties and inferred_party_kind(fields["party"]) != "person" \
+                else number
+        return "name:" + fields["party"]
+
+    def namesake_note(self, fields: dict) -> str | None:
+        """The warning on a row giving only the name of a stored natural person known by ID number (and of no other
+        party stored): the row is not filed under that person, whose ID number and address would print on this
+        case's documents were another person of that name meant, but under a new party of that name. None for
+        another row."""
+        if fields["uscc"] or fields["id_number"] or self.party_key(fields) in self.parties:
+            return None
+        number = self.persons_known.get(fields["party"])
+        if number is None:
+            return None
+        return _("{name} is given without an ID number, and the party stored as {name} is a natural person with ID "
+                 "number {number}: the case is imported under a new party {name} without an ID number, as another "
+                 "person of that name may be meant. If that person is meant, write the ID number in the row before "
+                 "importing.").format(name=fields["party"], number=mask_id(number))
 
 
     def place_agency(self, written: str) -> str | None:
@@ -734,6 +864,13 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
         if refusal:
             errors.append(("case_number", refusal))
         out["warnings"] += [("case_number", message) for message in warnings]
+        # at a station, a row of its own whose number names another town office (a town office's row at its
+        # bureau's station): that office's case, which its station sends too — held at two stations, headquarters refuses the
+        # second station's bundles for good, and renumbered, counts the case twice
+        # — unless stored here already (before the check): the row is then skipped (``import_register``), not refused
+        if ctx.station and out["agency_id"] == ctx.station[0] and number not in ctx.case_numbers and \
+                (foreign := ctx.owners.refusal(number, ctx.station[0])):
+            errors.append(("case_number", foreign))
     if values.get("filing_proposed_on") not in (None, ""):  # the optional 立案呈批日期 column
         out["filing_proposed_on"], error = memo(_proposal, values["filing_proposed_on"], out.get("filed_on"))
         if error is not None:
@@ -1430,9 +1567,11 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             skipped.append((number, fields))
             continue
         parsed.append((number, fields))
-        stored = ctx.parties.get(code) if code else None
+        stored = ctx.parties.get(ctx.party_key(fields)) if code else None
         if stored and _name_key(ctx.party_names[stored], name_keys) != _name_key(fields["party"], name_keys):
             fields["warnings"].append(("party", _stored_name_kept(fields, ctx.party_names[stored])))
+        if namesake := ctx.namesake_note(fields):
+            fields["warnings"].append(("party", namesake))
         result.warnings += [{**where, "row": number, "field": headers.get(f, f), "message": m}
                             for f, m in fields["warnings"]]
     _refuse_stated_units(stated, bare, file_name)
@@ -1588,13 +1727,16 @@ def _amount(fen: int | None) -> str:
     return _("{amount} yuan").format(amount=figures(fen or 0).removeprefix("¥"))
 
 
-def _new_case_number(db: Database, f: dict, taken: set[str], check_blocks: bool) -> str:
+def _new_case_number(db: Database, f: dict, taken: set[str], check_blocks: bool, ctx: _Context) -> str:
     """A case number for a row without one: of its filing year, and not one another row of the file uses
-    (``check_blocks``: whether any number block of 立 is held here, asked once for the file)."""
+    (``check_blocks``: whether any number block of 立 is held here, asked once for the file; the highest serial in use
+    read once for each sequence, ``_Context.highest_serials``)."""
     year = int(f["filed_on"][:4]) if f["filed_on"] else None
-    number = next_case_number(db, f["agency_id"], year, consume=True, pending=taken, check_blocks=check_blocks)
+    number = next_case_number(db, f["agency_id"], year, consume=True, pending=taken, check_blocks=check_blocks,
+                              highest=ctx.highest_serials)
     while number in taken:
-        number = next_case_number(db, f["agency_id"], year, consume=True, pending=taken, check_blocks=check_blocks)
+        number = next_case_number(db, f["agency_id"], year, consume=True, pending=taken, check_blocks=check_blocks,
+                                  highest=ctx.highest_serials)
     taken.add(number)  # inside a number block (号段) the next one is chosen past the numbers given so far
     return number
 
@@ -1624,7 +1766,7 @@ def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_na
         if done % BATCH == 0:
             cancel.check()
             progress(done, total, _("Importing cases"))
-        key = f["uscc"] or f["id_number"] or "name:" + f["party"]
+        key = ctx.party_key(f)
         party_id = ctx.parties.get(key)
         if party_id is None:
             party_id = ctx.parties[key] = new_id()
@@ -1639,7 +1781,7 @@ def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_na
         if violations not in violations_json:
             violations_json[violations] = dumps(f["violations"])
         case_id = new_id()
-        row = cases.row(id=case_id, case_number=f["case_number"] or _new_case_number(db, f, taken, check_blocks),
+        row = cases.row(id=case_id, case_number=f["case_number"] or _new_case_number(db, f, taken, check_blocks, ctx),
                         cause=f["cause"], sector=f["sector"], agency_id=f["agency_id"], status=f["status"],
                         violations=violations_json[violations],
                         district=ctx.agency_district.get(f.get("district_agency") or f["agency_id"], ""),

@@ -295,17 +295,20 @@ def campaign_text(data: dict) -> list[str]:
 def stations_note(stations: list[dict]) -> str:
     """The note saying how recent the stations' data the figures merge are (``stats.stations_as_of``), the oldest
     first, stations of one day together: "（本通报汇总各站点报送的数据：大良所截至2026年11月20日，南海区局、桂城所截至
-    2026年12月2日。）" — a station that sent its bundle in November is not silently mixed with those of December.
-    '' where no station's bundle was merged (a station's own report)."""
-    days: dict[str, list[str]] = {}
-    for station in stations:
-        days.setdefault(station["as_of"][:10], []).append(station["station"] or "未命名站点")
+    2026年12月2日。）" — a station that sent its bundle in November is not silently mixed with those of December —,
+    then the stations trusted that have not reported yet (``as_of`` None): "…；高明区局尚未报送。）", or, when none has
+    reported, "（高明区局尚未报送数据，本通报未含其数据。）", so that their districts are not read as complete. '' where
+    no station is trusted (a station's own report)."""
+    from workstation.stats import stations_by_day
+
+    days, waiting = stations_by_day(stations, "未命名站点")
     if not days:
-        return ""
+        return f"（{'、'.join(waiting)}尚未报送数据，本通报未含其数据。）" if waiting else ""
     parts = [f"{'、'.join(names)}截至{chinese_date(day)}" for day, names in sorted(days.items())]
-    if len(parts) == 1 and len(stations) > 1:
+    if len(parts) == 1 and sum(map(len, days.values())) > 1:
         parts = [parts[0].replace("截至", "均截至", 1)]
-    return f"（本通报汇总各站点报送的数据：{'，'.join(parts)}。）"
+    unreported = f"；{'、'.join(waiting)}尚未报送" if waiting else ""
+    return f"（本通报汇总各站点报送的数据：{'，'.join(parts)}{unreported}。）"
 
 
 def conflicts_note(count: int) -> str:

@@ -342,10 +342,15 @@ def set_doc_abbrev(db: Database, agency_id: str, abbrev: str) -> Agency:
     return get_agency(db, agency_id)
 
 
+#: the Chinese characters a person's name may be written in, as the inside of a character class (``[{HAN}]``): the
+#: CJK unified ideographs with Extension A (䶮) and Extensions B–H (𠮷), and the compatibility ideographs — an
+#: officer's name here, a party's (``store.parties.inferred_party_kind``) and those a publication copy masks
+#: (``documents.publication``)
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
 # a person's name as officers write it on documents: Chinese characters, a minority name's middle dot (·, •)
-PERSON_NAME = r"[\u3400-\u9fff\uf900-\ufaff]+(?:[·•][\u3400-\u9fff\uf900-\ufaff]+)*"
+PERSON_NAME = rf"[{HAN}]+(?:[·•][{HAN}]+)*"
 # the spaces an input method leaves inside a Chinese name (黄 丽娟): not part of it
-NAME_SPACES = r"(?<=[\u3400-\u9fff\uf900-\ufaff·•])\s+(?=[\u3400-\u9fff\uf900-\ufaff·•])"
+NAME_SPACES = rf"(?<=[{HAN}·•])\s+(?=[{HAN}·•])"
 # an enforcement certificate number as printed: digits and capital letters, maybe a Chinese prefix (粤) or dashes
 CERT_NO = r"[\u3400-\u9fff]{0,4}[0-9A-Z-]+"
 # the digits of a certificate number in a row (groups of two or more joined by dashes count as one row: 4406-0012-034)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import string
 import unicodedata
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -709,12 +710,15 @@ def filing_year(filed_on: str | None) -> int | None:
 
 
 def next_case_number(db: Database, agency_id: str, year: int | None = None, *, consume: bool = False,
-                     pending: Iterable[str] = (), check_blocks: bool = True) -> str:
+                     pending: Iterable[str] = (), check_blocks: bool = True,
+                     highest: dict[tuple[str, int], int] | None = None) -> str:
     """The next free case number of the agency (or its district bureau) for the year: 佛南市监立〔2026〕3号. Where
     headquarters gave number blocks (号段) of the type code 立, inside this station's blocks, or past other stations'
     blocks (``documents.number_blocks.choose_case_serial``; ``pending``: numbers given to cases not stored yet);
     refused, before anything is written, when this station's blocks are used up. ``check_blocks`` False: the caller
-    found no 立 block here (``number_blocks.has_case_blocks``, once for many numbers)."""
+    found no 立 block here (``number_blocks.has_case_blocks``, once for many numbers). ``highest``: {(bureau, year):
+    the highest serial in use}, kept by a caller numbering many cases in one transaction (a register import): read
+    once for each sequence and brought up to date with each number given here, not read again for every case."""
     from workstation.documents.number_blocks import (
         CASE_TYPE_CODE,
         block_year_held,
@@ -744,20 +748,47 @@ def next_case_number(db: Database, agency_id: str, year: int | None = None, *, c
     else:
         seq = db.execute("SELECT last FROM number_sequences WHERE agency_id = ? AND kind = 'case' AND year = ?",
                          [owner, year]).fetchone()
-        n = (seq[0] if seq else 0) + 1
         # past the numbers cases carry, or carried before an edit or a restore (``number_blocks.keep_case_number``),
         # written with the bureau's abbreviation or one it had before (``store.agencies.former_doc_abbrevs``): the
-        # serials go on when the abbreviation changes
+        # serials go on when the abbreviation changes. Above the highest of them, not in a gap below it (a register
+        # imported with 20 and 21, a number typed as its paper bears it): a serial below may be on paper already,
+        # and the register reads in order. The numbers of a register being imported (``pending``) are skipped only
+        # (``importing.register._new_case_number``): reading them all again for each row without a number would
+        # make a large register's import several times slower
         prefixes = list(dict.fromkeys([f"{abbrev}立〔{year}〕", *case_number_prefixes(db, owner, year)]))
+        if highest is None or (owner, year) not in highest:
+            in_use = _highest_case_serial(db, owner, year, prefixes)
+            if highest is not None:
+                highest[owner, year] = in_use
+        else:
+            in_use = highest[owner, year]
+        n = max(seq[0] if seq else 0, in_use) + 1
         marks = ", ".join("?" * len(prefixes))
         while db.execute(f"SELECT 1 FROM cases WHERE case_number IN ({marks}) UNION ALL SELECT 1 FROM doc_numbers "
                          f"WHERE number IN ({marks})", [f"{p}{n}号" for p in prefixes] * 2).fetchone():
             n += 1
+        if highest is not None:
+            highest[owner, year] = n
     # a serial inside a block is issued by the case carrying it; one outside every block counts on this station's counter
     if consume and not any(b.holds(n) for b in blocks):
         db.execute("INSERT INTO number_sequences (agency_id, kind, year, last) VALUES (?, 'case', ?, ?) "
                    "ON CONFLICT(agency_id, kind, year) DO UPDATE SET last = excluded.last", [owner, year, n])
     return f"{abbrev}立〔{year}〕{n}号"
+
+
+def _highest_case_serial(db: Database, owner: str, year: int, prefixes: list[str]) -> int:
+    """The highest serial of the case sequence (``owner``, ``year``) in use: carried by a case under one of
+    ``prefixes`` (佛南市监立〔2026〕), or kept taken in ``doc_numbers`` (``number_blocks.keep_case_number``); 0 when
+    none. Read through the index of the case numbers, a prefix at a time."""
+    highest = db.execute("SELECT COALESCE(MAX(serial), 0) FROM doc_numbers WHERE agency_id = ? AND type_code = '立' "
+                         "AND year = ?", [owner, year]).fetchone()[0]
+    for prefix in prefixes:
+        start, pattern = len(prefix) + 1, re.sub(r"([*?\[])", r"[\1]", prefix) + "[0-9]*号"
+        found = db.execute("SELECT MAX(CAST(substr(case_number, ?1, length(case_number) - ?1) AS INTEGER)) FROM cases "
+                           "WHERE case_number GLOB ?2 AND substr(case_number, ?1, length(case_number) - ?1) "
+                           "NOT GLOB '*[^0-9]*'", [start, pattern]).fetchone()[0]
+        highest = max(highest, found or 0)
+    return highest
 
 
 def refresh_cases_of_parties(db: Database, party_ids: Iterable[str]) -> int:
@@ -967,8 +998,13 @@ def search_terms(text: str) -> tuple[tuple[str, ...], ...]:
     (as typed, and as case numbers are stored: ``search_key``, ``number_key`` — 佛南市监立(2026)5号, 2026]5 or
     〔2026〕第05号 finds 佛南市监立〔2026〕5号), a case having every word. A case number typed with spaces (佛南市监立
     〔2026〕 9号) is one word, the number; digits typed in groups (138 0013 8000) are the number they make, or the
-    text as typed."""
-    text = text.strip()
+    text as typed. A word is also looked for in full width (``complaints._written_ways``: ABC科技, abc or 123信息
+    finds 佛山市ＡＢＣ科技有限公司, as the register import keeps a name). The control characters no stored text holds
+    (a NUL pasted with the text: ``importing.tables.without_unsafe``) are left out."""
+    from workstation.importing.tables import without_unsafe
+    from workstation.store.complaints import _written_ways
+
+    text = without_unsafe(text).strip()
     if not text:
         return ()
     if any(ch.isspace() for ch in text) and (number := case_number_typed(text)):
@@ -979,7 +1015,8 @@ def search_terms(text: str) -> tuple[tuple[str, ...], ...]:
     # NFKC too: a name typed with full-width brackets finds one stored with half-width ones (search_key the other way)
     return tuple(_masked_forms(word) if masked_glob(word.replace(_KEPT_SPACE, "")) else
                  tuple(dict.fromkeys([word, search_key(word), number_key(search_key(word)),
-                                      unicodedata.normalize("NFKC", word), *_serial_without_di(word)]))
+                                      unicodedata.normalize("NFKC", word), *_serial_without_di(word),
+                                      *_written_ways(word)]))
                  for word in _SPACED_MASK.sub(_KEPT_SPACE, text).split())
 
 
@@ -994,6 +1031,10 @@ _KEPT_SPACE = "\x00"
 #: a run of hidden digits (two or more: the list hides four digits of a number at least) beside a visible one: what
 #: makes a word a masked number (3·15投诉, one mark between digits, is a word as typed)
 _MASKED_RUN = re.compile(f"[0-9０-９][{_MASK}]{{2,}}|[{_MASK}]{{2,}}[0-9０-９]")
+
+
+#: the ASCII letters in lower case, as LIKE compares them (it folds no other letter's case)
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 def _masked_forms(word: str) -> tuple[str, ...]:
@@ -1084,8 +1125,12 @@ def _where(flt: CaseFilter) -> tuple[str, list]:
                 check_params += term
         else:
             # % and _ typed are themselves, not LIKE's wildcards; LIKE folds only ASCII letters' case, the trigram
-            # index every letter's: the word's lower and upper case forms too (ü finds ÜNÏCODE as Ünï does)
-            term = tuple(dict.fromkeys(form for t in term for form in (t, t.lower(), t.upper())))
+            # index every letter's: the word's lower and upper case forms too (ü finds ÜNÏCODE as Ünï does), of the
+            # forms LIKE reads alike (ab and AB) one only, each form being a scan of every case
+            forms: dict[str, str] = {}
+            for form in (form for t in term for form in (t, t.lower(), t.upper())):
+                forms.setdefault(form.translate(_ASCII_LOWER), form)
+            term = tuple(forms.values())
             number = f"(CASE {FILED_NUMBER_SQL} WHEN '' THEN '{UNFILED_SHOWN}' ELSE case_number END)"
             looked_up.append("(" + " OR ".join([f"{number} LIKE ? ESCAPE '\\' OR party_names LIKE ? ESCAPE '\\' "
                                                 "OR cause LIKE ? ESCAPE '\\'"] * len(term)) + ")")

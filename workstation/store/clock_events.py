@@ -4,6 +4,7 @@ approval, seizures …): validated against the case and the clock rules, audited
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from workstation.audit import AuditWriter
@@ -124,7 +125,9 @@ def extends_seizure(clock: str) -> bool:
     """Whether an extension of ``clock`` extends the period of a seal-up or seizure (T14, counted from a
     ``SEIZED_KINDS`` event): that of the measure of one party's goods, which it names as its seizure does (the
     延长行政强制措施期限决定书: ``measures.extended_party``), moving that party's T14 alone (``clocks.EventFacts.of``);
-    naming none, the whole case's, it extends every seizure."""
+    naming none, the whole case's. It extends the one measure its 延长决定书 names (``ClockEvent.measure_id``, its
+    seizure event: ``extension_measure``), the case's only one when it names none; one recorded before it named a
+    measure in a case with several (m061) extends every seizure (of its party)."""
     from workstation.clocks import rules
 
     return any(r.id == clock and r.start_kind == "event" and r.start_ref in SEIZED_KINDS for r in rules())
@@ -179,7 +182,14 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
         if not event.approved_by.strip():
             errors["approved_by"] = _("Enter who approved the extension ({who}).").format(
                 who=clock.extension_approval if clock else _("the approving head"))
-        recorded = _recorded_extension(db, case, event, clock) if clock is not None and clock.extension_once else None
+        measure, problem = extension_measure(db, case, event, dates.get("approved_on"))
+        if problem:
+            errors["measure"] = problem
+        elif measure is not None:  # its party is that of the measure it extends
+            event = replace(event, measure_id=measure.id, party_id=measure.party_id)
+        # which measure it extends asked first: what was granted is counted for that measure (``_same_extended``)
+        recorded = _recorded_extension(db, case, event, clock) if clock is not None and clock.extension_once \
+            and not problem else None
         if recorded is not None:
             errors["days"] = _("{clock} was already extended once, by {days} (approved on {date} by {who}); the "
                                "rules allow a single extension of at most {limit} ({approval}). If it was recorded "
@@ -189,16 +199,23 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
                 approval=clock.extension_approval)
         elif event.days <= 0:
             errors["days"] = _("Enter by how many days the time limit is extended.")
-        elif clock is not None and clock.extension_limit:
+        elif clock is not None and clock.extension_limit and not problem:
             field, beyond = _beyond_limit(db, case, event, clock, dates.get("approved_on"))
             if beyond and field not in errors:
                 errors[field] = beyond
         if clock is not None and dates.get("approved_on") and "approved_on" not in errors:
-            problem = _outside_clock(db, case, clock, dates["approved_on"], event.id, party_of(event))
+            problem = _outside_clock(db, case, clock, dates["approved_on"], event.id, party_of(event),
+                                     event.measure_id or "")
             if problem:
                 errors["approved_on"] = problem
     if event.kind in END_REQUIRED and not end and "ends_on" not in errors:
         errors["ends_on"] = _("Enter the approved date until which payment is deferred.")
+    elif event.kind in END_REQUIRED and end and "ends_on" not in errors:
+        normal = payment_due_before_deferral(db, case, event)
+        if normal and end <= normal:  # a deferral moves the last day to pay later, never earlier (Penalty Law art. 66)
+            errors["ends_on"] = _("The date until which payment is deferred ({end}) is not after {due}, the last day "
+                                  "of the fifteen days to pay (T8) without a deferral: a deferral ending on or before "
+                                  "it would shorten the time to pay. Enter a day after {due}.").format(end=end, due=normal)
     if event.kind in APPROVAL_REQUIRED:  # Penalty Law art. 66: deferred or split with the agency's approval
         if not dates.get("approved_on") and "approved_on" not in errors:
             errors["approved_on"] = _("A deferral or payment in instalments needs the date it was approved.")
@@ -222,6 +239,10 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
         with_police = _report_with_police(db, case, event, start)
         if with_police:
             errors["starts_on"] = with_police
+    if event.kind == "bureau_filing" and "starts_on" not in errors:
+        filed = _filed_already(db, event, start)
+        if filed:
+            errors["starts_on"] = filed
     if event.kind == CHECK:
         _check_errors(db, event, case, start, errors)
     if event.kind == "publication" and case.procedure_kind == "simple":  # REFERENCE §1.9: ordinary procedure only
@@ -621,9 +642,15 @@ def kind_refusal(db: Database, case: Case, kind: str, party_id: str | None = Non
         if why:
             return why
         if first and first > today():
-            return _("The time to pay the fine ({t8}) has not run yet: a “{kind}” demands the performance of a "
-                     "decision the party did not perform within its time limit, so it is recorded only from {first} "
-                     "(Administrative Compulsion Law art. 54).").format(t8="T8", kind=what, first=first)
+            from workstation.errors import join_sentences
+            from workstation.payments import missed_instalments, payment_period
+
+            # an instalment of a 分期缴纳罚款通知书 missed meanwhile is said: the notice told the party otherwise
+            missed = missed_instalments(db, case, payment_period(db, case, party_id), today(), party_id)[0]
+            return join_sentences(part for part in (_(
+                "The time to pay the fine ({t8}) has not run yet: a “{kind}” demands the performance of a decision "
+                "the party did not perform within its time limit, so it is recorded only from {first} "
+                "(Administrative Compulsion Law art. 54).").format(t8="T8", kind=what, first=first), missed) if part)
     if kind in AFTER_HEARING_REQUEST and not hearing_requested(db, case):
         return _("The party has not requested a hearing in this case: a “{kind}” is held at the party's request, so it "
                  "is recorded only after “{request}” (Penalty Law art. 64).").format(
@@ -719,9 +746,10 @@ def demand_from(db: Database, case: Case, party_id: str | None = None) -> tuple[
     pay the fine (T8, as the case's clocks count it, deferral included) ran out unpaid — of the party ``party_id``
     when given, else the earliest of any party that has not paid (行政强制法 art. 54: the 催告 follows the party's
     failure to perform within the time limit)."""
-    from workstation.clocks import case_clocks
+    from workstation.clocks import as_counted, case_clocks
 
-    payments = [d for d in case_clocks(db, case) if d.clock == "T8"
+    # paid in instalments: to the last instalment's day, as the 催告书 still counts it (``clocks.as_counted``)
+    payments = [as_counted(d) for d in case_clocks(db, case) if d.clock == "T8"
                 and (not party_id or d.party_id in (None, party_id))]
     kind = shown_label("clock_events", "demand")
     inapplicable = next((d for d in payments if d.state == "not_applicable"), None)
@@ -823,13 +851,27 @@ def deferred_on(db: Database, case: Case, day: str, party_id: str | None = None)
     return None
 
 
+def payment_due_before_deferral(db: Database, case: Case, event: ClockEvent) -> str | None:
+    """The last day of the payment period (T8) of the party of the deferral ``event`` (or of the case) as counted
+    without any deferral — as shown to the party, moved off a rest day —, None when it cannot be counted."""
+    from workstation.clocks import case_clocks
+
+    periods = [d for d in case_clocks(db, case) if d.clock == "T8" and d.due]
+    party = party_of(event)
+    periods = [d for d in periods if d.party_id == party] or [d for d in periods if not d.party_id] \
+        if party else periods
+    if not periods:
+        return None
+    shown = next((item[1] for item in periods[0].detail if item[0] == "deferred"), None)
+    return dt.date.fromordinal(shown).isoformat() if shown is not None else periods[0].due
+
+
 def deferral_warning(db: Database, case: Case, event: ClockEvent) -> str:
     """A warning ("" when none) for a deferral or payment in instalments ``event`` approved after the payment
     period (T8, of its party or the case, as counted before any deferral) ran out: recorded, but it waives nothing of
     the surcharge accrued by the day it was approved (REFERENCE gives no retroactive waiver; a reduction is a
     decision of its own, 行政强制法 art. 42, UNCONFIRMED), and stops it only from the day after
     (``case_law.late_deferral``)."""
-    from workstation.clocks import case_clocks
     from workstation.validators import parse_date
 
     if event.kind != "deferral":
@@ -840,16 +882,8 @@ def deferral_warning(db: Database, case: Case, event: ClockEvent) -> str:
         return ""
     if not approved:
         return ""
-    periods = [d for d in case_clocks(db, case) if d.clock == "T8" and d.due]
-    party = party_of(event)
-    periods = [d for d in periods if d.party_id == party] or [d for d in periods if not d.party_id] \
-        if party else periods
-    if not periods:
-        return ""
-    period = periods[0]
-    shown = next((item[1] for item in period.detail if item[0] == "deferred"), None)
-    due = dt.date.fromordinal(shown).isoformat() if shown is not None else period.due
-    if approved <= due:
+    due = payment_due_before_deferral(db, case, event)
+    if not due or approved <= due:
         return ""
     first = (dt.date.fromisoformat(due) + dt.timedelta(days=1)).isoformat()
     return _("The payment period (T8) ended on {due}, before this deferral was approved on {approved}: the surcharge "
@@ -961,7 +995,7 @@ def late_challenge_warning(db: Database, case: Case, event: ClockEvent) -> str |
         day = parse_date(event.starts_on)
     except ValueError:
         return None
-    served = decision_served_on(db, case)
+    served = decision_served_on(db, case, event.party_id or "")
     if not day or not served or day < served:
         return None
     from workstation.clocks import EventFacts, case_clocks, engine_for, rule
@@ -1288,6 +1322,23 @@ def _recorded_once(db: Database, case: Case, event: ClockEvent, start: str) -> s
         what=what, date=earlier[1], answer=shown_label("clock_events", since[0]), answered=since_day)
 
 
+def _filed_already(db: Database, event: ClockEvent, start: str | None) -> str | None:
+    """Why the filing with the bureau (已报备案, T31) ``event`` dated ``start`` cannot be recorded: the case's decision
+    made on the spot is filed once, and its filing is recorded already (a wrong one is corrected, not recorded again).
+    A filing stored on that day is not refused (``_stored_on``): a case holding two, as was allowed before, can still
+    have either corrected."""
+    if start and _stored_on(db, event, start):
+        return None
+    earlier = db.execute("SELECT starts_on FROM clock_events WHERE case_id = ? AND kind = 'bureau_filing' "
+                         "AND id IS NOT ? ORDER BY starts_on LIMIT 1", [event.case_id, event.id]).fetchone()
+    if earlier is None:
+        return None
+    return _("“{kind}” is already recorded on {date}: a decision made on the spot is filed with the bureau once. "
+             "If that date is wrong, correct that record instead; if two filings are recorded, remove the extra "
+             "one.").format(
+        kind=shown_label("clock_events", "bureau_filing"), date=earlier[0])
+
+
 def _withdrawn_already(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
     """Why a withdrawal of the penalty information dated ``start`` cannot be recorded: the publication it withdraws
     (the latest on or before that day) already has its withdrawal, with no new publication in between."""
@@ -1459,14 +1510,15 @@ def decided_not_to_penalise(db: Database, case: Case) -> bool:
         [case.id]).fetchone() is not None
 
 
-def decision_served_on(db: Database, case: Case) -> str | None:
+def decision_served_on(db: Database, case: Case, party_id: str = "") -> str | None:
     """The day the decision the party may challenge was served on it: the case's (the 行政处罚决定书's), else, for a
-    decision not to penalise, the day its 送达回证 records (``clocks.no_penalty_service``); None when not recorded."""
+    decision not to penalise, the day its 送达回证 records (``clocks.no_penalty_service``: that of the party
+    ``party_id``'s own, the first party's served without one); None when not recorded."""
     if case.served_on or not decided_not_to_penalise(db, case):
         return case.served_on
     from workstation.clocks import no_penalty_service
 
-    return no_penalty_service(db, case.id)
+    return no_penalty_service(db, case.id, party_id or None)
 
 
 def _before_service(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
@@ -1484,7 +1536,8 @@ def _before_service(db: Database, case: Case, event: ClockEvent, start: str) -> 
     if decided_not_to_penalise(db, case):  # the service of the 不予行政处罚决定书: its 送达回证's
         from workstation.clocks import no_penalty_service
 
-        served = case.served_on or no_penalty_service(db, case.id)  # (``decision_served_on``, asked once)
+        # (``decision_served_on``, asked once): on the party that applied, on the first served for the whole case
+        served = case.served_on or no_penalty_service(db, case.id, party or None)
         if not served:
             return _("The 不予行政处罚决定书 is not recorded as served: a “{kind}” cannot begin before it is served (the "
                      "period to challenge it counts from the service). Issue its 送达回证 with the day it was served "
@@ -1569,11 +1622,11 @@ def _beyond_limit(db: Database, case: Case, event: ClockEvent, clock,
     collective discussion of the bureau's heads), the extensions the head approves are capped together, and one
     that goes beyond them is a further extension: its approver must be the one clocks.toml names
     (``further_by``), and its length is capped only where clocks.toml gives ``further_limit``."""
-    # one party's seizure is extended by its own extensions and the whole case's, never another party's
-    party = party_of(event)
+    # one party's seizure is extended by its own extensions and the whole case's, never another party's; one measure
+    # by its own (and those recorded before they named one), never another measure's
+    same, params = _same_extended(db, event)
     rows = db.execute("SELECT days, approved_on, party_id FROM clock_events WHERE case_id = ? AND kind = 'extension' "
-                      "AND clock = ? AND id != ? AND (party_id IS NULL OR ? = '' OR party_id = ?)",
-                      [case.id, clock.id, event.id, party, party]).fetchall()
+                      f"AND clock = ? AND id != ? AND {same}", [case.id, clock.id, event.id, *params]).fetchall()
     if clock.extension_further:
         granted = _most_granted(r for r in rows if approved_on is None or (r[1] or "") <= approved_on)
         if granted + event.days <= clock.extension_limit:
@@ -1607,12 +1660,107 @@ def _recorded_extension(db: Database, case: Case, event: ClockEvent, clock) -> C
     """The extension of ``clock`` already recorded for the case other than ``event`` (the first approved), for a
     clock the law extends only once (clocks.toml ``once``: T1, SAMR rules art. 18; T14, 行政强制法 art. 25); None
     when there is none. The seizure of one party's goods is extended once by its own extension or the whole case's,
-    never counting another party's (``_beyond_limit`` alike)."""
-    party = party_of(event)
+    never counting another party's (``_beyond_limit`` alike); each measure once, by the extension naming it
+    (``ClockEvent.measure_id``) or one recorded before extensions named their measure, never another measure's."""
+    same, params = _same_extended(db, event)
     row = db.execute("SELECT id FROM clock_events WHERE case_id = ? AND kind = 'extension' AND clock = ? AND id != ? "
-                     "AND (party_id IS NULL OR ? = '' OR party_id = ?) ORDER BY approved_on, created_at LIMIT 1",
-                     [case.id, clock.id, event.id, party, party]).fetchone()
+                     f"AND {same} ORDER BY approved_on, created_at LIMIT 1",
+                     [case.id, clock.id, event.id, *params]).fetchone()
     return get_clock_event(db, row[0]) if row else None
+
+
+def _same_extended(db: Database, event: ClockEvent) -> tuple[str, list[str]]:
+    """SQL condition (with its parameters) of the extensions that extend what the extension ``event`` extends: the
+    measure it names (``measure_id``) — those naming it, and those naming none (recorded before m061, each extending
+    every seizure of its party or of the whole case) of its party or the whole case's —; naming none, those of its
+    party or of the whole case (every one for the whole case)."""
+    seizure = db.execute("SELECT COALESCE(party_id, '') FROM clock_events WHERE id = ?",
+                         [event.measure_id]).fetchone() if event.measure_id else None
+    if seizure is not None:
+        return ("(measure_id = ? OR (measure_id IS NULL AND (? = '' OR party_id IS NULL OR party_id = ?)))",
+                [event.measure_id, seizure[0], seizure[0]])
+    party = party_of(event)
+    return "(party_id IS NULL OR ? = '' OR party_id = ?)", [party, party]
+
+
+def measures_to_extend(db: Database, case_id: str, party: str = "", on: str | None = None) -> list[ClockEvent]:
+    """The seals-up or seizures (``SEIZED_KINDS`` events) of the case an extension of their period (T14) may extend,
+    oldest first: of the party ``party`` or of the whole case (every one, ``party`` ""), running on ``on`` (begun on
+    or before it and not ended before it) when given."""
+    marks = ", ".join("?" for _kind in SEIZED_KINDS)
+    rows = db.execute(f"SELECT id FROM clock_events WHERE case_id = ? AND kind IN ({marks}) AND (? = '' OR party_id "
+                      "IS NULL OR party_id = ?) AND (? = '' OR (starts_on <= ? AND (ends_on IS NULL OR ends_on >= ?))) "
+                      "ORDER BY starts_on, created_at",
+                      [case_id, *SEIZED_KINDS, party, party, on or "", on or "", on or ""]).fetchall()
+    return [get_clock_event(db, row[0]) for row in rows]
+
+
+def extension_measure(db: Database, case: Case, event: ClockEvent,
+                      approved_on: str | None = None) -> tuple[ClockEvent | None, str]:
+    """The seal-up or seizure the extension ``event`` of a seizure's period extends (行政强制法 art. 25: each measure
+    by its own 延长行政强制措施期限决定书), and what is wrong ("" when nothing): the one it names (``measure_id``: not a
+    seizure of the case is refused), else the only one of its party (or of the whole case) running on the day it is
+    approved ``approved_on``. A new extension naming none in a case where several run is refused: which one it
+    extends is asked; one recorded before extensions named their measure extends each (None, "") as it did.
+    (None, "") for an extension of another clock, or of a case without such a measure."""
+    if event.kind != "extension" or not extends_seizure(event.clock):
+        return None, ""
+    if event.measure_id:
+        found = db.execute("SELECT kind, case_id FROM clock_events WHERE id = ?", [event.measure_id]).fetchone()
+        if found is None or found[0] not in SEIZED_KINDS or found[1] != case.id:
+            return None, _("Choose the seal-up or seizure this extension extends.")
+        return get_clock_event(db, event.measure_id), ""
+    if db.execute("SELECT 1 FROM clock_events WHERE id = ?", [event.id]).fetchone():
+        return None, ""  # recorded before it named its measure (m061): it keeps extending what it did
+    running = measures_to_extend(db, case.id, party_of(event), approved_on)
+    if len(running) > 1:
+        return None, _("The case has several seals-up or seizures ({dates}): choose the one this extension extends, "
+                       "as its 延长行政强制措施期限决定书 names it.").format(
+            dates=", ".join(measure.starts_on for measure in running))
+    return (running[0] if running else None), ""
+
+
+def extended_seizure(db: Database, case: Case, values: dict) -> str | None:
+    """The id of the seizure event of the measure the 延长行政强制措施期限决定书 of ``values`` extends: that of the
+    实施行政强制措施决定书 it names by its 文号 (issued here), begun the day that decision was made, for the goods of
+    its party (``measures.extended_party``); None when the decision was given on paper, or no single seizure is
+    recorded for it (the officer chooses)."""
+    from workstation.documents.stage_rules import _extended_measure
+    from workstation.formkit.measures import extended_party
+    from workstation.validators import written_day
+
+    decision = _extended_measure(db, case, values)
+    decided = written_day(decision.values.get("decided_on")) if decision is not None else None
+    if decided is None:
+        return None
+    party = extended_party(db, case, values) or ""
+    that_day = [e for e in measures_to_extend(db, case.id, party) if e.starts_on == decided.isoformat()]
+    own = [e for e in that_day if (e.party_id or "") == party] or that_day
+    return own[0].id if len(own) == 1 else None
+
+
+def link_earlier_extensions(db: Database, cases: Iterable[str] | None = None) -> None:
+    """Give each extension of a seizure's period recorded naming no measure (before m061) the one it can only have
+    extended: the single seal-up or seizure of its case, of its party or of the whole case, running on the day it
+    was approved (``measures_to_extend``). Not audited, ``updated_at`` kept (m061). Those of a case where several
+    ran that day are left naming none: each still extends every one of them. Of the cases ``cases`` alone when
+    given (a merge: an extension a station on an older version sent); safe to run again, an extension naming a
+    measure being left as it is."""
+    from workstation.clocks import rules
+
+    clocks = [r.id for r in rules() if extends_seizure(r.id)]
+    wanted = None if cases is None else sorted(set(cases))
+    if not clocks or wanted == []:
+        return
+    marks = ", ".join("?" for _clock in clocks)
+    of_cases = "" if wanted is None else f" AND case_id IN ({', '.join('?' for _case in wanted)})"
+    for event_id, case_id, party, on in db.execute(
+            "SELECT id, case_id, COALESCE(party_id, ''), COALESCE(approved_on, starts_on) FROM clock_events WHERE "
+            f"kind = 'extension' AND measure_id IS NULL AND clock IN ({marks}){of_cases}",
+            [*clocks, *(wanted or ())]).fetchall():
+        running = measures_to_extend(db, case_id, party, on)
+        if len(running) == 1:
+            db.execute("UPDATE clock_events SET measure_id = ? WHERE id = ?", [running[0].id, event_id])
 
 
 #: the measure that holds goods under 先行登记保存 (T13) until they are decided on within seven working days (行政处罚法
@@ -1654,15 +1802,17 @@ def _ahead_of_today(event: ClockEvent, dates: dict[str, str | None], errors: dic
                 date=day, today=now_day)
 
 
-def _outside_clock(db: Database, case: Case, clock, approved_on: str, event_id: str, party: str = "") -> str | None:
+def _outside_clock(db: Database, case: Case, clock, approved_on: str, event_id: str, party: str = "",
+                   measure: str = "") -> str | None:
     """Why an extension cannot be approved on ``approved_on``: before its clock started (or while it has not
     started), or — for a new extension (editing one already recorded is not checked against itself) — after the
     time limit was met (T1 by the filing) or ran out; one of the seizure of ``party``'s goods, its T14 alone (and the
-    whole case's)."""
+    whole case's); one of the measure begun by the event ``measure``, that measure's T14 alone."""
     from workstation.clocks import case_clocks, start_label
 
     deadlines = [d for d in case_clocks(db, case, on=approved_on) if d.clock == clock.id
-                 and (not party or not d.party_id or d.party_id == party)]
+                 and (not party or not d.party_id or d.party_id == party)
+                 and (not measure or d.event_id == measure)]
     starts = [d.start for d in deadlines if d.start]
     if not starts:
         return _("{clock} has not started: the case has no {what} yet, so it cannot be extended.").format(
@@ -1772,6 +1922,10 @@ def record_clock_event(db: Database, event: ClockEvent, audit: AuditWriter | Non
                         note=event.note.strip(),
                         clock=event.clock if event.kind in ("extension", CHECK) else "",
                         party_id=party_of(event) or None)
+        # the extension of a seizure's period: of the measure it names, or the case's only one (its party's)
+        measure = extension_measure(db, case, event, event.approved_on)[0]
+        event = replace(event, measure_id=measure.id if measure is not None else None,
+                        party_id=measure.party_id if measure is not None else event.party_id)
         challenge = answered_challenge(db, case, event, event.starts_on) if event.kind in OUTCOMES else None
         if challenge is not None:  # the outcome keeps what it decides, and the party that applied
             event = replace(event, clock=challenge.id, party_id=challenge.party_id)
@@ -1879,6 +2033,13 @@ def delete_clock_event(db: Database, event_id: str, reason: str) -> None:
                     "it.").format(status=shown_label("statuses", status),
                                   kind=shown_label("clock_events", event.kind),
                                   steps="、".join(f"“{shown_label('transitions', step)}”" for step in steps))})
+        extended = db.execute("SELECT approved_on FROM clock_events WHERE case_id = ? AND kind = 'extension' "
+                              "AND measure_id = ? ORDER BY approved_on LIMIT 1", [event.case_id, event_id]).fetchone()
+        # removed alone, its extension would name a measure no longer held and extend none of the others
+        # (``clocks.EventFacts.of_measure``): the extension granted would be lost without a word
+        if extended is not None:
+            raise ValidationError({"reason": _("The extension recorded on {date} extends this seal-up or seizure: "
+                                               "remove that extension first.").format(date=extended[0] or "—")})
         writer = AuditWriter(db)
         before = fetch_dict(db, "SELECT * FROM clock_events WHERE id = ?", [event_id])
         db.execute("DELETE FROM clock_events WHERE id = ?", [event_id])
@@ -1933,6 +2094,17 @@ def _of_party(db: Database | None, event: ClockEvent, what: str) -> str:
     return what
 
 
+def _measure_begun(db: Database | None, event: ClockEvent) -> str:
+    """The day the measure the extension ``event`` names began, given ``db`` and when its case has several seals-up
+    or seizures (of its party or of the whole case); "" otherwise."""
+    if db is None or not event.measure_id:
+        return ""
+    begun = db.execute("SELECT starts_on FROM clock_events WHERE id = ?", [event.measure_id]).fetchone()
+    if begun is None or len(measures_to_extend(db, event.case_id, party_of(event))) < 2:
+        return ""
+    return begun[0]
+
+
 def describe(event: ClockEvent, db: Database | None = None) -> str:
     """One line saying what the event is and for how long, as the timeline shows it; given ``db``, a party's own
     reconsideration or litigation (or the testing, seal-up or seizure of its goods, or the extension of that seizure)
@@ -1942,9 +2114,15 @@ def describe(event: ClockEvent, db: Database | None = None) -> str:
     if event.kind == "extension":
         clock = rule(event.clock)
         english = shown_label("clock_titles", clock.id)  # the clock's id unless in English
+        title = _of_party(db, event, english if english != clock.id else clock.title)
+        begun = _measure_begun(db, event)
+        if begun:  # which of the case's seals-up or seizures it extends
+            return _("{clock} “{title}” of the measure begun {begun} extended by {period} (approved {date} by "
+                     "{who})").format(clock=clock.id, title=title, begun=begun, period=clock.unit_text(event.days),
+                                      date=event.approved_on, who=event.approved_by)
         return _("{clock} “{title}” extended by {period} (approved {date} by {who})").format(
-            clock=clock.id, title=_of_party(db, event, english if english != clock.id else clock.title),
-            period=clock.unit_text(event.days), date=event.approved_on, who=event.approved_by)
+            clock=clock.id, title=title, period=clock.unit_text(event.days), date=event.approved_on,
+            who=event.approved_by)
     if event.kind in OUTCOMES:  # "2026-11-30 行政复议决定：撤销原处罚决定（南府行复〔2026〕12号）"
         return _("{date} {what}").format(date=event.starts_on, what=outcome_text(event, db))
     if event.kind == CHECK:  # "2026-11-30 责令改正复查（已改正）"

@@ -601,8 +601,11 @@ def search_words(text: str) -> tuple[str, ...]:
     """The words of a search, each of which a complaint must hold: the query split at its spaces, except that a
     query that is a whole telephone number typed with spaces (138 1234 5678, 0757 8888 1234, a full-width or
     ideographic space too) is one word, that number; a local number that reads as a date (2026 0301) stays two
-    words."""
-    words = text.split()
+    words. The control characters no stored text holds (a NUL pasted with the text, which would end the trigram
+    index's query: ``importing.tables.without_unsafe``) are left out."""
+    from workstation.importing.tables import without_unsafe
+
+    words = without_unsafe(text).split()
     if len(words) < 2:
         return tuple(words)
     from workstation.screening.phones import DATE_LIKE, PHONE_RX, ascii_digits

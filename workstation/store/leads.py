@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from functools import lru_cache
 
 from workstation.audit import AuditWriter
@@ -99,28 +100,34 @@ def _without_country_code(text: str) -> str:
 def search_words(text: str) -> tuple[str, ...]:
     """The words of a search of the leads (split at spaces), a masked number written with spaces around its hidden
     digits (186 **** 6648, as a list may show it) one word, and a mobile typed with the country code (+86 150 7929
-    0096, 86-150-7929-0096) its 11 digits: ``lead_holds`` asks for them once per lead."""
+    0096, 86-150-7929-0096) its 11 digits: ``lead_holds`` asks for them once per lead. The control characters no
+    stored text holds (a NUL pasted with the text: ``importing.tables.without_unsafe``) are left out, as the case
+    list leaves them out."""
+    from workstation.importing.tables import without_unsafe
+
+    text = without_unsafe(text)
     return tuple(_without_country_code(word) for word in _SPACED_MASK.sub("", _without_country_code(text)).split())
 
 
 def lead_holds(lead: dict, text: str) -> bool:
     """Whether the lead ``lead`` (a row of ``lead_rows``) holds every word of the search ``text``: in its numbers,
-    businesses, target or description; a number's digits are found however it was typed (0757-8583 finds
-    075785836433), and a number copied as a list shows it (130****9670, also with ＊ or ·, or 130 **** 9670 with
-    spaces around the stars: ``search_words``) finds the numbers whose visible digits agree, at its start and end."""
+    businesses, target or description, letters, digits and brackets of either width read as one (``_folded``); a
+    number's digits are found however it was typed (0757-8583 finds 075785836433), and a number copied as a list
+    shows it (130****9670, also with ＊ or ·, or 130 **** 9670 with spaces around the stars: ``search_words``) finds
+    the numbers whose visible digits agree, at its start and end."""
     from workstation.screening.rules import ascii_digits
 
     words = search_words(text)
     if not words:
         return True
     numbers = " ".join(lead.get(f) or "" for f in ("phones", "target_phone", "complainant_phone"))
-    said = " ".join((numbers, lead.get("businesses") or "", lead.get("target_name") or "",
-                     lead.get("description") or "")).casefold()
+    said = _folded(" ".join((numbers, lead.get("businesses") or "", lead.get("target_name") or "",
+                             lead.get("description") or "")))
     digits = "".join(ch for ch in numbers if ch.isdigit() or ch == " ")
     whole = None  # read once a word is a masked number (few searches are)
     for word in words:
         typed = "".join(ch for ch in ascii_digits(word) if ch not in NUMBER_SEPARATORS)
-        if word.casefold() in said or (typed.isdigit() and typed in digits):
+        if _folded(word) in said or (typed.isdigit() and typed in digits):
             continue
         masked = _masked_pattern(typed)
         if masked is None:
@@ -130,6 +137,15 @@ def lead_holds(lead: dict, text: str) -> bool:
         if not any(masked.fullmatch(number) for number in whole):
             return False
     return True
+
+
+@lru_cache(maxsize=4096)  # a lead's texts read once, not again at each key typed (NFKC takes a few hundredths
+# of a millisecond for a text with full-width punctuation, as Chinese text has: a list of a thousand leads)
+def _folded(text: str) -> str:
+    """``text`` as a lead's search compares it: full-width letters, digits and brackets as half-width ones (NFKC, as
+    the case list and ``store.parties.party_name_key`` read a name: 餐饮店(桂城 finds 餐饮店（桂城分店）, ABC finds
+    ＡＢＣ), then in any case."""
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
 def _whole_numbers(written: str) -> set[str]:

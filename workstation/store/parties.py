@@ -13,6 +13,7 @@ from workstation.db import Database
 from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.i18n import _
 from workstation.records import Party, now
+from workstation.store.agencies import HAN
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, like_contains, write_row
 from workstation.validators import (
     id_number_warnings,
@@ -82,9 +83,11 @@ def party_code_errors(db: Database, party: Party) -> dict[str, str]:
     ({} when neither): one code is one party, so the officer chooses that party instead of entering it twice (its
     cases, documents and statistics would be split between the two). The codes are compared as stored
     (normalised); a field with another error is left to that one, and a code the party kept as stored before this
-    check is not refused at every later edit."""
+    check is not refused at every later edit. An ID number is compared with those of parties of the same kind only:
+    a natural person's is that person's, an individual business's its operator's — two subjects, each a party of its
+    own (张三 and 张三小吃店), while two natural persons never share one."""
     errors: dict[str, str] = {}
-    stored = fetch_dict(db, "SELECT uscc, id_number FROM parties WHERE id = ?", [party.id]) or {}
+    stored = fetch_dict(db, "SELECT uscc, id_number, kind FROM parties WHERE id = ?", [party.id]) or {}
     for field, normalize in (("uscc", normalize_uscc), ("id_number", normalize_id_number)):
         value = getattr(party, field).strip()
         if not value:
@@ -93,10 +96,11 @@ def party_code_errors(db: Database, party: Party) -> dict[str, str]:
             value = normalize(value)
         except ValueError:
             continue
-        if value == stored.get(field):
-            continue
-        row = db.execute(f"SELECT name FROM parties WHERE {field} = ? AND id != ? ORDER BY created_at LIMIT 1",
-                         [value, party.id]).fetchone()
+        if value == stored.get(field) and (field == "uscc" or party.kind == stored.get("kind")):
+            continue  # kept as stored (an ID number of a party whose kind changed is checked again)
+        same_kind = " AND kind = ?" if field == "id_number" else ""
+        row = db.execute(f"SELECT name FROM parties WHERE {field} = ? AND id != ?{same_kind} ORDER BY created_at "
+                         "LIMIT 1", [value, party.id, *([party.kind] if same_kind else [])]).fetchone()
         if row is None:
             continue
         if field == "uscc":
@@ -276,7 +280,7 @@ CODE_KINDS = {"92": "individual_business"} | dict.fromkeys(("51", "52", "53", "5
 #: words of a name that make it an organisation's (a name without them of two to four CJK characters is a person's)
 _COMPANY_WORDS = ("公司", "集团", "合作社", "企业", "厂")
 _ASSOCIATION_WORDS = ("协会", "商会", "学会", "联合会", "促进会", "研究会", "基金会")
-_PERSON_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]+·[\u4e00-\u9fff]+")
+_PERSON_NAME = re.compile(rf"[{HAN}]{{2,4}}|[{HAN}]+·[{HAN}]+")  # rare characters too (陈䶮, 王𠮷)
 
 
 def inferred_party_kind(name: str, uscc: str = "", id_number: str = "") -> str:
@@ -342,10 +346,12 @@ def party_named(db: Database, text: str) -> Party | None:
 
 
 def find_party(db: Database, *, uscc: str = "", id_number: str = "", name: str = "") -> Party | None:
-    """The party with this USCC, else this ID number, else exactly this name."""
+    """The party with this USCC, else this ID number (a natural person's before an individual business's of which
+    it is the operator's), else exactly this name."""
     for column, value in (("uscc", uscc), ("id_number", id_number), ("name", name)):
         if value:
-            row = fetch_dict(db, f"SELECT * FROM parties WHERE {column} = ? LIMIT 1", [value])
+            row = fetch_dict(db, f"SELECT * FROM parties WHERE {column} = ? ORDER BY kind != 'person', created_at "
+                             "LIMIT 1", [value])
             if row:
                 return from_row(Party, row)
     return None
@@ -356,8 +362,11 @@ def list_parties(db: Database, search: str = "", limit: int = 200) -> list[Party
     ``party_name_key`` reads it, its brackets half-width or full-width (餐饮店(桂城 finds 餐饮店（桂城分店）, and the
     other way round); a code as typed and as ``compact_code`` cleans it (full-width digits, spaces and dashes: ４４０６
     or 4406 0519 finds 440605199001014568). A search of several words (中国移动 佛山) finds the parties having every
-    word, each in the name or a code, as well as those having the whole search. % and _ typed are themselves."""
-    text = search.strip()
+    word, each in the name or a code, as well as those having the whole search. % and _ typed are themselves;
+    characters no stored text holds (a NUL pasted with the text: ``importing.tables.without_unsafe``) are left out."""
+    from workstation.importing.tables import without_unsafe
+
+    text = without_unsafe(search).strip()
     where, params = _party_found(text)
     if len(words := text.split()) > 1:
         each = [_party_found(word) for word in words]
@@ -368,11 +377,14 @@ def list_parties(db: Database, search: str = "", limit: int = 200) -> list[Party
 
 
 def _party_found(text: str) -> tuple[str, list]:
-    """The condition (and its values) of a party whose name or code contains ``text`` as ``list_parties`` reads it."""
+    """The condition (and its values) of a party whose name or code contains ``text`` as ``list_parties`` reads it:
+    the name also in full width (``complaints._written_ways``: ABC, abc or 123信息 finds 佛山市ＡＢＣ科技有限公司 as the
+    register import keeps it; LIKE folds the case of ASCII letters only)."""
+    from workstation.store.complaints import _written_ways
     from workstation.validators import compact_code
 
     key = party_name_key(text)
-    names = list(dict.fromkeys([text, key, key.translate(_FULL_BRACKETS)]))
+    names = list(dict.fromkeys([text, key, key.translate(_FULL_BRACKETS), *_written_ways(text)]))
     codes = list(dict.fromkeys([text, compact_code(text)]))
     clauses = (["name LIKE ? ESCAPE '\\'"] * len(names)
                + ["uscc LIKE ? ESCAPE '\\' OR id_number LIKE ? ESCAPE '\\'"] * len(codes))
