@@ -191,3 +191,72 @@ def test_an_earlier_correction_moves_the_payment_collected_on_the_spot(db, data_
     days = [row[0] for row in db.execute("SELECT on_date FROM case_events WHERE case_id = ? AND kind = 'transition' "
                                          "AND to_status = 'performed'", [case.id])]
     assert days == ["2026-03-09"]
+
+
+def _decision_steps(db, case) -> list[str]:
+    """The days of the 当场处罚 step (待立案 → 已送达) on the case's timeline of events."""
+    return [row[0] for row in db.execute("SELECT on_date FROM case_events WHERE case_id = ? AND kind = 'transition' "
+                                         "AND from_status = 'pending_filing' AND to_status = 'served'", [case.id])]
+
+
+def test_an_earlier_correction_moves_the_decision_step_before_its_payment(db, data_dir, make_case):
+    """The step 当场处罚 moves with the corrected day, so the timeline does not show the decision after the payment
+    collected with it."""
+    from workstation.store.cases import case_timeline
+
+    case = make_case()
+    first = _issue(db, data_dir, case, day="2026-03-10", **COLLECTED)
+    procedure.apply(db, case.id, "decide_on_the_spot")
+    _issue(db, data_dir, case, day="2026-03-09", serial="No.0000102", supersedes=first.id, **COLLECTED)
+    assert _decision_steps(db, case) == ["2026-03-09"]
+    steps = [(entry.on_date, entry.text) for entry in case_timeline(db, get_case(db, case.id))
+             if entry.kind == "transition"]
+    assert [day for day, _text in steps] == ["2026-03-09", "2026-03-09"], steps  # the decision, then its payment
+    assert "已送达 →" in steps[1][1]
+
+
+def test_a_correction_of_a_decision_paid_at_the_bank_moves_its_step_too(db, data_dir, make_case):
+    case = make_case()
+    first = _issue(db, data_dir, case, day="2026-03-10")  # paid at the bank
+    procedure.apply(db, case.id, "decide_on_the_spot")
+    _issue(db, data_dir, case, day="2026-03-08", serial="No.0000102", supersedes=first.id)
+    assert _decision_steps(db, case) == ["2026-03-08"]
+
+
+def test_voiding_a_correction_does_not_bring_back_a_receipt_given_in_another_case(db, data_dir, make_case, english):
+    from workstation.documents.issuing import void_document, void_refusal
+
+    first_case = make_case()
+    wrong = _issue(db, data_dir, first_case, **COLLECTED)  # 粤财罚0001 by mistake
+    correction = _issue(db, data_dir, first_case, serial="No.0000102", supersedes=wrong.id,
+                        **{**COLLECTED, "receipt_no": "粤财罚0002"})
+    other = make_case()
+    _issue(db, data_dir, other, serial="No.0000103", **COLLECTED)  # 粤财罚0001, given up by the correction
+    refusal = void_refusal(db, correction)
+    assert refusal and "No.0000101" in refusal and "粤财罚0001" in refusal and "No.0000103" in refusal, refusal
+    with pytest.raises(WorkstationError) as refused:
+        void_document(db, correction.id, "填写错误")
+    assert "粤财罚0001" in str(refused.value)
+    assert db.execute("SELECT status FROM documents WHERE id = ?", [correction.id]).fetchone()[0] == "issued"
+
+
+def test_the_fine_collected_on_the_spot_points_to_its_correction_not_round_in_a_circle(db, data_dir, make_case,
+                                                                                       english):
+    """Undoing the fine collected with the decision pointed to voiding the decision, and voiding it or correcting its
+    fine pointed back to undoing the step: each now points to the correction keeping the fine and receipt, which is
+    issued."""
+    from workstation.documents.issuing import void_refusal
+
+    case = make_case()
+    first = _issue(db, data_dir, case, day="2026-03-10", **COLLECTED)
+    procedure.apply(db, case.id, "decide_on_the_spot")
+    undo = procedure.undo_refusal(db, get_case(db, case.id))
+    assert undo and "correction" in undo and "Void the" not in undo, undo
+    void = void_refusal(db, first)
+    assert void and "撤销上一步" not in void and "correction" in void, void
+    with pytest.raises(WorkstationError) as refused:  # a correction changing the fine collected
+        _issue(db, data_dir, case, fine="50", serial="No.0000102", supersedes=first.id, **COLLECTED)
+    assert "撤销上一步" not in str(refused.value), str(refused.value)
+    # the step they point to: a correction keeping the fine and the receipt
+    _issue(db, data_dir, case, day="2026-03-09", serial="No.0000102", supersedes=first.id, **COLLECTED)
+    assert get_case(db, case.id).decided_on == "2026-03-09"

@@ -226,3 +226,30 @@ def test_the_sheet_of_several_parties_counts_the_surcharge_recorded_in_its_total
     assert values["paid_total_fen"] == "55150.00"  # ¥50,000 + ¥5,000 + ¥150
     text = printed(db, case, "closing_approval", values)
     assert "¥55,150.00" in text.replace(" ", "") and "已缴纳¥5,150.00" in text.replace(" ", "")
+
+
+# ---- 4. the final read: two payments recorded moments apart are two steps ------------------------------------------
+
+def test_two_parties_payments_recorded_apart_with_their_own_vouchers_are_undone_one_at_a_time(db, data_dir,
+                                                                                            make_case, english):
+    """The company pays with voucher A1 and the employee with B1, recorded in two calls moments apart, the same day,
+    with no note: undoing the last step takes back the employee's payment only — the shares of one payment for
+    several parties always carry one voucher."""
+    from tests.test_s49_closing_sheet import decided_case
+    from workstation.step_undo import last_step_named
+
+    case, company, employee, _first, _second = decided_case(db, data_dir, make_case)
+    procedure.apply(db, case.id, "serve_decision", on_date="2026-03-12", party_ids=(company, employee))
+    procedure.apply(db, case.id, "record_performance", on_date="2026-03-25", party_ids=(company,),
+                    payment=Payment(paid_fen=5_000_000, voucher="缴款书A1"))
+    performed = procedure.apply(db, case.id, "record_performance", on_date="2026-03-25", party_ids=(employee,),
+                                payment=Payment(paid_fen=500_000, voucher="缴款书B1"))
+    assert performed.status == "performed"
+    shown = last_step_named(db, performed)[0]
+    assert EMPLOYEE in shown and COMPANY not in shown and "缴款书A1" not in shown
+    undone = procedure.undo_last_step(db, case.id, "员工缴款误录")
+    assert undone.status == "served"
+    assert _payments(db, case.id) == [(company, "2026-03-25")]  # the company's payment stays
+    [line] = _undone_lines(db, case.id)
+    assert EMPLOYEE in line and "缴款书B1" in line and "缴款书A1" not in line
+    assert _audited(db, case.id) == 2  # the employee's payment and the 履行完毕 it took the case to

@@ -777,10 +777,16 @@ def _refunded(owing: Owed, payment: Payment) -> bool:
 def mismatch_note(payment: Payment, owing: Owed) -> str:
     """What the timeline keeps of a payment recorded all the same after ``mismatch``: what it paid was owed that day
     and is partly to be refunded since a change (``refund_note``), or it differs from what was owed; given without
-    its amount, the surcharge recorded and the one owed (``unstated_surcharge``); one warned of only for an
-    instalment missed (``Owed.instalment``), that."""
+    its amount, the surcharge recorded and the one owed (``unstated_surcharge``); an instalment missed
+    (``Owed.instalment``) said too, or alone when the payment was warned of only for that."""
     if owing.instalment_note and amount_mismatch(owing, payment) is None:
         return owing.instalment_note
+    note = _mismatch_text(payment, owing)
+    return join_sentences([note, owing.instalment_note]) if owing.instalment_note else note
+
+
+def _mismatch_text(payment: Payment, owing: Owed) -> str:
+    """``mismatch_note``'s own sentence on the amount or surcharge recorded."""
     if payment.paid_fen is None:
         owed_then = figures(max(owing.surcharge_fen - owing.surcharge_paid_fen, 0))
         if not payment.surcharge_fen:  # neither amount nor surcharge given: no "surcharge of ¥0.00"

@@ -2889,28 +2889,36 @@ def follow_on_the_spot_fine(db: Database, case_id: str) -> None:
         changes.update(decided_on=decision.dated, served_on=decision.dated)
     if any(getattr(case, field) != value for field, value in changes.items()):
         case = update_case(db, replace(case, **changes), fine_follows_document=True)  # a closed case's too
-    if decision and decision.payment and before and case.decided_on != before:
+    if decision and before and case.decided_on != before:  # the step 当场处罚 and the fine collected with it
         _move_collected_payment(db, case, before, decision.payment)
     if decision and decision.payment and case.status == "served" and not on_the_spot_paid_on(db, case.id):
         _collected_on_the_spot(db, case, decision.dated)
 
 
 def _move_collected_payment(db: Database, case: Case, before: str, payment) -> None:
-    """The payment 当场处罚 recorded for the fine collected on the spot (履行 on the decision's day ``before``, its
-    voucher the receipt ``payment`` names) moved to the case's new decision day with it, audited."""
+    """The step 当场处罚 recorded on the decision's day ``before`` (待立案 → 已送达), and the payment it recorded for
+    the fine collected on the spot (履行 that day, its voucher the receipt ``payment`` names; none when ``payment`` is
+    None: paid at the bank), moved to the case's new decision day with it in one audited update, so that the
+    timeline does not show the decision after its payment."""
     from workstation.documents.issuing import payment_events
     from workstation.payments import Payment, _voucher_key
 
-    key = _voucher_key(payment.voucher)
-    for event_id, day, details in payment_events(db, case.id):
+    moved = [row[0] for row in db.execute(
+        "SELECT id FROM case_events WHERE case_id = ? AND kind = 'transition' AND from_status = 'pending_filing' AND "
+        "to_status = 'served' AND on_date = ?", [case.id, before])]
+    key = _voucher_key(payment.voucher) if payment is not None else ""
+    for event_id, day, details in payment_events(db, case.id) if key else []:
         recorded = Payment.from_json(details)
-        if day != before or recorded is None or not key or _voucher_key(recorded.voucher) != key:
-            continue
+        if day == before and recorded is not None and _voucher_key(recorded.voucher) == key:
+            moved.append(event_id)
+    if not moved:
+        return
+    writer = AuditWriter(db)
+    for event_id in moved:
         db.execute("UPDATE case_events SET on_date = ? WHERE id = ?", [case.decided_on, event_id])
-        writer = AuditWriter(db)
-        writer.add("update", "case", case.id, {"event": event_id, "on_date": day},
+        writer.add("update", "case", case.id, {"event": event_id, "on_date": before},
                    {"event": event_id, "on_date": case.decided_on})
-        writer.flush()
+    writer.flush()
 
 
 def _after_spot_kinds() -> tuple[str, ...]:

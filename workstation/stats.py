@@ -511,9 +511,10 @@ def stations_as_of(db: Database, agency_id: str | None = None, own: bool = False
     """The stations whose bundles were merged here, each with the time its newest bundle merged here was written:
     [{station, agency_code, as_of}], the oldest first (then by name). A station's records here are as of that time
     — what it did after is not counted until its next bundle —, so figures merged from a bundle sent in November
-    and one sent in December are said to be so, not silently mixed. With ``unreported``, after them (by name) the
-    stations trusted here (their key not withdrawn) none of whose bundles was merged yet, ``as_of`` None: the
-    figures hold nothing of them, which is said rather than their district shown as complete. With an agency, the
+    and one sent in December are said to be so, not silently mixed. With ``unreported``, after them (by agency
+    code, then name) the stations trusted here (their key not withdrawn) none of whose bundles was merged yet,
+    ``as_of`` None: the figures hold nothing of them, which is said rather than their district shown as complete.
+    With an agency, the
     stations of that agency and its offices (with ``own``, of that agency alone). Headquarters' hand-outs merged at
     a station are not a station's data (only trusted stations count); ``station`` is the name the station gave
     itself, else its agency's short name, else ''."""

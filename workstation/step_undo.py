@@ -126,11 +126,20 @@ def _paid_with(db: Database, event: CaseEvent) -> list[CaseEvent]:
     for row in rows:  # consecutive payments of other parties written by the same call
         if row["kind"] != PAID or not row["party_id"] or row["on_date"] != event.on_date or \
                 (row["note"] or "") != (event.note or "") or (row["actor"] or "") != (event.actor or "") or \
-                any(row["party_id"] == each.party_id for each in found) or not _same_call(row["at"], later.at):
-            break
+                any(row["party_id"] == each.party_id for each in found) or not _same_call(row["at"], later.at) or \
+                (found and _voucher(row["details"]) != _voucher(found[0].details)):
+            break  # another voucher: another payment (the shares of one payment carry its voucher, payment_shares)
         later = from_row(CaseEvent, row)
         found.append(later)
     return found[::-1]
+
+
+def _voucher(details: str | None) -> str:
+    """The voucher (缴款凭证) number of a payment event's details, as vouchers are compared ("" for none)."""
+    from workstation.payments import Payment, _voucher_key
+
+    payment = Payment.from_json(details)
+    return _voucher_key(payment.voucher) if payment is not None else ""
 
 
 def _payment_of(db: Database, payment: CaseEvent) -> dict:
@@ -229,7 +238,14 @@ def _refusal(db: Database, case: Case, event: CaseEvent | None) -> str | None:
             (name == "transfer_to_police" and case.status not in (event.to_status, event.from_status)):
         return _("The case is “{status}”, not what its last step “{step}” recorded: it is not undone here.").format(
             status=shown_label("statuses", case.status), step=label)
-    if event.kind == "transition" and (name in NOT_UNDONE or _collected_with_the_decision(db, case, event, name)):
+    if event.kind == "transition" and _collected_with_the_decision(db, case, event, name):
+        # the decision is not voided with a payment under it, nor its fine changed (``documents.issuing``)
+        return _("“{step}” is not undone: what it recorded comes with its document, the 当场行政处罚决定书 that collected "
+                 "the fine on the spot, which is not voided with the fine paid under it. To change its date or "
+                 "wording, issue its correction keeping its fine and its 专用票据 (更正… in the case's documents); a "
+                 "fine or receipt number written wrongly stays as recorded: note what was wrong in the case "
+                 "file.").format(step=label)
+    if event.kind == "transition" and name in NOT_UNDONE:
         return _("“{step}” is not undone: what it recorded comes with its document. Void the 当场行政处罚决定书 and "
                  "take the case to the ordinary procedure instead.").format(step=label)
     several = len(parties_of_case(db, case.id)) > 1

@@ -1224,9 +1224,9 @@ def m061_seizure_extension_measure(db: Database) -> None:
 
     if "measure_id" not in {row[1] for row in db.execute("PRAGMA table_info(clock_events)")}:
         db.execute("ALTER TABLE clock_events ADD COLUMN measure_id TEXT")
-    try:  # the bureau's clocks.toml refused (a key written twice …) does not stop the database from opening: its
-        rules()  # extensions are left naming none, each extending every measure of its case as before m061
-    except WorkstationError:
+    try:  # a clocks.toml that cannot be read at all (the bureau's refused copy gives way to the shipped one; a
+        rules()  # damaged installation) does not stop the database from opening: its extensions are left naming
+    except WorkstationError:  # none, each extending every measure of its case as before m061
         return
     link_earlier_extensions(db)
 

@@ -850,6 +850,13 @@ def paid_correction_refusal(db: Database, case: Case, form: FormSpec, values: di
     if terms(old) == terms(values):
         return None
     receipt = terms(old)[2]
+    if collected(old):  # recorded paid with 当场处罚, which is not undone (``step_undo``): no step to undo first
+        return _("A payment was recorded in this case on {date} under {document}, the fine of {amount} collected on "
+                 "the spot{receipt}: its correction may change what it says (its date, its wording), not the fine or "
+                 "how it was paid. A fine or receipt number written wrongly stays as recorded: note what was wrong in "
+                 "the case file.").format(
+            date=paid, document=document_name(superseded), amount=figures(terms(old)[0]),
+            receipt=_(", receipt {number}").format(number=receipt) if receipt else "")
     return _("A payment was recorded in this case on {date} under {document} (a fine of {amount}{receipt}): its "
              "correction may change what it says, not the fine or how it was paid. If the payment was recorded in "
              "error, undo that step first (撤销上一步).").format(
@@ -944,8 +951,10 @@ def _back_in_force(db: Database, document: IssuedDocument) -> tuple[str, dict] |
 
 def _back_in_force_day_refusal(db: Database, document: IssuedDocument) -> str | None:
     """Why the correction ``document`` cannot be voided: the decision it corrected comes back into force with its
-    day, which the case cannot take as its decision's (``procedure.on_the_spot_day_refusals``, as at issue). None
-    when it can."""
+    day, which the case cannot take as its decision's (``procedure.on_the_spot_day_refusals``, as at issue), or with
+    its 专用票据, given since in another case once the correction gave it up (``on_the_spot_payment.receipt_refusals``,
+    as at issue: one receipt is one payment's). None when it can."""
+    from workstation.on_the_spot_payment import receipt_refusals
     from workstation.procedure import on_the_spot_day_refusals
     from workstation.store import get_case
 
@@ -953,12 +962,18 @@ def _back_in_force_day_refusal(db: Database, document: IssuedDocument) -> str | 
     if back is None:
         return None
     serial, values = back
-    refused = on_the_spot_day_refusals(db, get_case(db, document.case_id), ON_THE_SPOT_FORM, values)
-    if not refused:
-        return None
-    return _("{document} cannot be voided: the 当场行政处罚决定书 {serial} would be in force again with its day. "
-             "{why}").format(document=document_name(document), serial=serial or "—",
-                             why=next(iter(refused.values())))
+    case = get_case(db, document.case_id)
+    refused = on_the_spot_day_refusals(db, case, ON_THE_SPOT_FORM, values)
+    if refused:
+        return _("{document} cannot be voided: the 当场行政处罚决定书 {serial} would be in force again with its day. "
+                 "{why}").format(document=document_name(document), serial=serial or "—",
+                                 why=next(iter(refused.values())))
+    refused = receipt_refusals(db, case, ON_THE_SPOT_FORM, values)
+    if refused:
+        return _("{document} cannot be voided: the 当场行政处罚决定书 {serial} would be in force again with its "
+                 "专用票据. {why}").format(document=document_name(document), serial=serial or "—",
+                                         why=next(iter(refused.values())))
+    return None
 
 
 def _paid_on_the_spot_refusal(db: Database, document: IssuedDocument) -> str | None:
@@ -971,6 +986,13 @@ def _paid_on_the_spot_refusal(db: Database, document: IssuedDocument) -> str | N
     paid = on_the_spot_paid_on(db, document.case_id)
     if not paid:
         return None
+    from workstation.on_the_spot_payment import collected
+
+    if collected(document.values):  # recorded paid with 当场处罚, which is not undone (``step_undo``)
+        return _("{document} cannot be voided: the fine collected on the spot with it was recorded paid on {date}, "
+                 "and voiding it would leave the money paid without a decision. To change what it says, issue its "
+                 "correction keeping its fine and its 专用票据 (更正… in the case's documents).").format(
+            document=document_name(document), date=paid)
     return _("{document} cannot be voided: a payment was recorded under it on {date}, and voiding it would leave the "
              "money paid without a decision. To change what it says, issue its correction (its fine and payment "
              "unchanged); if the payment was recorded in error, undo that step first (撤销上一步).").format(

@@ -646,9 +646,10 @@ def holder_name(db: Database, station_id: str) -> str | None:
 
 
 def station_words(db: Database, station_id: str) -> str:
-    """The station ``station_id`` as messages name it: its name (``holder_name``), or, not known here, "another
-    station" with the start of its id (``unknown_station_label``), never the raw id."""
-    return holder_name(db, station_id) or unknown_station_label(station_id)
+    """The station ``station_id`` as messages name it after their word "station" (站点): its name (``holder_name``),
+    or, not known here, the start of its id said to be unknown — station 3a8c284e… (not known here), never the raw
+    id (lists say "another station", ``unknown_station_label``)."""
+    return holder_name(db, station_id) or _("{start}… (not known here)").format(start=str(station_id or "")[:8])
 
 
 def highest_issued_in(db: Database, block: dict) -> int | None:

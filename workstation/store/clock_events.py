@@ -854,16 +854,13 @@ def deferred_on(db: Database, case: Case, day: str, party_id: str | None = None)
 def payment_due_before_deferral(db: Database, case: Case, event: ClockEvent) -> str | None:
     """The last day of the payment period (T8) of the party of the deferral ``event`` (or of the case) as counted
     without any deferral — as shown to the party, moved off a rest day —, None when it cannot be counted."""
-    from workstation.clocks import case_clocks
+    from workstation.payments import payment_period
 
-    periods = [d for d in case_clocks(db, case) if d.clock == "T8" and d.due]
-    party = party_of(event)
-    periods = [d for d in periods if d.party_id == party] or [d for d in periods if not d.party_id] \
-        if party else periods
-    if not periods:
+    period = payment_period(db, case, party_of(event) or None)
+    if period is None:
         return None
-    shown = next((item[1] for item in periods[0].detail if item[0] == "deferred"), None)
-    return dt.date.fromordinal(shown).isoformat() if shown is not None else periods[0].due
+    shown = next((item[1] for item in period.detail if item[0] == "deferred"), None)
+    return dt.date.fromordinal(shown).isoformat() if shown is not None else period.due
 
 
 def deferral_warning(db: Database, case: Case, event: ClockEvent) -> str:
@@ -1326,7 +1323,7 @@ def _filed_already(db: Database, event: ClockEvent, start: str | None) -> str | 
     """Why the filing with the bureau (已报备案, T31) ``event`` dated ``start`` cannot be recorded: the case's decision
     made on the spot is filed once, and its filing is recorded already (a wrong one is corrected, not recorded again).
     A filing stored on that day is not refused (``_stored_on``): a case holding two, as was allowed before, can still
-    have either corrected."""
+    have either's note corrected (not moved to another day while the other stands)."""
     if start and _stored_on(db, event, start):
         return None
     earlier = db.execute("SELECT starts_on FROM clock_events WHERE case_id = ? AND kind = 'bureau_filing' "
