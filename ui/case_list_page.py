@@ -307,7 +307,7 @@ class CaseListPage(QWidget):
         self._first_when_listed = False
         self.model.wanted = self.model.case_filter  # a sort chosen next sorts what is shown
         if not isinstance(exc, WorkstationError):
-            self._show_count()  # of the cases still listed, not 正在检索案件… till the next search
+            self._show_count()  # of the cases still listed, not 正在搜索案件… till the next search
             raise exc
         self.count_label.setText(error_text(exc))
 

@@ -699,9 +699,12 @@ class InterviewsPage(QWidget):
             return
         interview = row.interview
         if form.id in WRITTEN_IN_EDITOR:  # what the register does not keep is written first: in the editor
-            party_id = self.choose_party(interview, form) if chosen_for_each_party(form, interview) else None
-            if party_id is not None or not chosen_for_each_party(form, interview):
-                self.write(form, party_id)
+            party_id = None
+            if chosen_for_each_party(form, interview):
+                party_id = self.choose_party(interview, form)
+                if party_id is None:
+                    return
+            self.write(form, party_id)
             return
         addressees = [None]
         if form.id == "interview_notice":  # each party not sent one yet (one in force is not issued twice)

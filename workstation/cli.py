@@ -371,7 +371,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("only the interviews scheduled (已安排), held (已约谈) or not attended by the party (当事人未到场)"))
     p.add_argument("--search", metavar="TEXT", help=_("only the interviews whose party, subject, attendee, place, "
                                                       "texts, case number or document 文号 contain every word"))
-    p.add_argument("-o", "--output", required=True, help=_("file to write"))
+    p.add_argument("-o", "--output", required=True, type=non_empty_path, help=_("file to write"))
     _force_option(p)
     p.set_defaults(handler=cmd_interviews_export)
     p = interviews_sub.add_parser("add", parents=[common], help=_(
@@ -413,14 +413,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_interviews_add)
     p = interviews_sub.add_parser("held", parents=[common], help=_(
         "record that a scheduled interview was held, so that its 约谈记录 can be issued"))
-    p.add_argument("interview", help=_("interview id"))
+    p.add_argument("interview", type=non_empty, help=_("interview id"))
     p.add_argument("--summary", help=_("summary of the meeting, in place of one recorded before (`interviews list` "
                                        "shows it)"))
     p.set_defaults(handler=cmd_interviews_held)
     p = interviews_sub.add_parser("absent", parents=[common], help=_(
         "record that the party summoned did not attend the interview (当事人未到场): it counts in the statistics as "
         "such and may be escalated to a case; it gets no 约谈记录"))
-    p.add_argument("interview", help=_("interview id"))
+    p.add_argument("interview", type=non_empty, help=_("interview id"))
     p.add_argument("--on", metavar="DATE", help=_("the day the party was summoned for and did not come (default: the "
                                                   "interview's date, which it becomes)"))
     p.add_argument("--reason", default="", metavar="TEXT", help=_(
@@ -432,7 +432,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = interviews_sub.add_parser("edit", parents=[common], help=_(
         "correct an interview in the register, as its editor in the window does (the same refusals); only the "
         "options given change"))
-    p.add_argument("interview", help=_("interview id"))
+    p.add_argument("interview", type=non_empty, help=_("interview id"))
     p.add_argument("--date", help=_("date of the interview, YYYY-MM-DD"))
     p.add_argument("--time", help=_("time of day it is held, e.g. 9:30 (empty: none)"))
     p.add_argument("--place", help=_("where it is held"))
@@ -457,12 +457,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = interviews_sub.add_parser("void", parents=[common], help=_(
         "void an interview entered by mistake, saying why: it leaves the register, the statistics and the deadline "
         "board"))
-    p.add_argument("interview", help=_("interview id"))
+    p.add_argument("interview", type=non_empty, help=_("interview id"))
     p.add_argument("--reason", default="", metavar="TEXT", help=_("why it is void (required; kept with the interview)"))
     p.set_defaults(handler=cmd_interviews_void)
     p = interviews_sub.add_parser("follow-up", parents=[common],
                                   help=_("record the follow-up of an interview's rectification"))
-    p.add_argument("interview", help=_("interview id"))
+    p.add_argument("interview", type=non_empty, help=_("interview id"))
     p.add_argument("--on", required=True, metavar="DATE", help=_("the day the follow-up was made (today at the latest)"))
     p.add_argument("--result", required=True, metavar="TEXT", help=_("what the follow-up found"))
     p.add_argument("--party", metavar="PARTY", help=_(
@@ -476,8 +476,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_interviews_follow_up)
     p = interviews_sub.add_parser("escalate", parents=[common],
                                   help=_("link an interview to the case opened because it was not rectified"))
-    p.add_argument("interview", help=_("interview id"))
-    p.add_argument("case", help=_("case id or case number; a case not filed (未立案) also by its party's name, or "
+    p.add_argument("interview", type=non_empty, help=_("interview id"))
+    p.add_argument("case", type=non_empty, help=_("case id or case number; a case not filed (未立案) also by its party's name, or "
                                   "as messages name it: 未立案：当事人"))
     p.add_argument("--not-rectified", action="store_true",
                    help=_("the rectification was not made, though the follow-up recorded does not say so"))
@@ -486,14 +486,14 @@ def build_parser() -> argparse.ArgumentParser:
                           "violation was found); without it that is refused, as the window asks first"))
     p.set_defaults(handler=cmd_interviews_escalate)
     p = interviews_sub.add_parser("issue", parents=[common], help=_("issue a document of an interview"))
-    p.add_argument("interview", help=_("interview id"))
+    p.add_argument("interview", type=non_empty, help=_("interview id"))
     p.add_argument("--form", required=True, help=_(
         "interview_notice, interview_delivery_receipt, interview_record or interview_minutes"))
     p.add_argument("--party", help=_("id or name of the party the notice or record is written for: required when "
                                      "the interview has several parties (each gets its own), the only party "
                                      "otherwise"))
     p.add_argument("--values", help=_("JSON file of field values overriding those taken from the interview"))
-    p.add_argument("-o", "--output", required=True, help=_("file to write"))
+    p.add_argument("-o", "--output", required=True, type=non_empty_path, help=_("file to write"))
     _force_option(p)
     p.set_defaults(handler=cmd_interviews_issue)
 

@@ -964,6 +964,8 @@ class _Engine:
         kinds = {e.kind for e in events} if events else ()
         decided = ordinal(dates[CASE_DATES.index("decided_on")])
         every_event = events
+        # only a T14 extension names a measure: the events are filtered by measure only when one does
+        measured = any(e.measure for e in every_event or ())
         withdrawn = withdrawn_reconsiderations(events) if events else {}  # start no T12 (``WITHDRAWN``)
         for r, kind, start_index, done_index, done_events, shown, ref in _plan(status, board, bool(events)):
             events = r.current(every_event, decided)
@@ -1000,7 +1002,7 @@ class _Engine:
                     # the seizure of a party's goods its own T14, past that party's testing (or the case's) alone,
                     # moved by the extensions of that measure (or, recorded before they named one, of every one)
                     own = [e for e in events if e.of(event.party) and e.of_measure(event.id)] if event.party else \
-                        [e for e in events if e.of_measure(event.id)]
+                        ([e for e in events if e.of_measure(event.id)] if measured else events)
                     if done_events:  # met by the first such event on or after the start (T19's withdrawal)
                         done = [e.start for e in own if e.kind in done_events and e.start >= begun]
                         done_on = min(done) if done else None
@@ -1414,7 +1416,9 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
         "SELECT COALESCE(on_date, substr(at, 1, 10)) FROM case_events WHERE case_id = ? AND kind = 'transition' AND "
         "to_status = 'penalty_decided'", [case.id]))  # T2 met by the first after a new decision ordered
     # a decision not to penalise: the party's periods to challenge it count from its service (``NO_PENALTY_FORM``)
-    spared = no_penalty_service(db, case.id) if "no_penalty" in facts and not case.served_on else None
+    services = no_penalty_services(db, case.id) if "no_penalty" in facts and not case.served_on else {}
+    # the earliest service of any party's (``no_penalty_service`` without a party)
+    spared = min((day for day in services.values() if day), default=None)
     out = engine.case_deadlines(case.id, case.case_number, case.status, dates, events, board=False, facts=facts,
                                 deemed=deemed_starts(db, [case.id]).get(case.id) if deemed is None else deemed,
                                 decisions=decisions, remedy_served=spared)
@@ -1433,7 +1437,7 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
     out = instalment_periods(db, engine, out)  # T8 to the next instalment to pay
     out = split_decision_services(db, engine, out, {case.id: events})
     if spared:  # a decision not to penalise: each party's periods to challenge it from its own service
-        out = split_no_penalty_services(db, engine, case, out, events)
+        out = split_no_penalty_services(db, engine, case, out, events, services)
     from workstation.enforcement import complete_by_applications
     from workstation.rectification_checks import case_checks
 
@@ -1477,16 +1481,19 @@ def no_penalty_service(db: Database, case_id: str, party_id: str | None = None) 
 
 
 def split_no_penalty_services(db: Database, engine: _Engine, case: Case, deadlines: list[Deadline],
-                              events: list[EventFacts]) -> list[Deadline]:
+                              events: list[EventFacts],
+                              services: dict[str, str | None] | None = None) -> list[Deadline]:
     """``deadlines`` of a case decided not to penalise with several parties whose 不予行政处罚决定书 were served on
     different days (or on some only) with the party's periods to challenge it (T10, T11) replaced by one per party,
     counted from the service of its own decision (``no_penalty_services``) as a party's periods count from that of
     its 行政处罚决定书 (``split_payment_periods``): met or replaced by its own reconsideration or lawsuit and those of
-    the whole case; one not yet served has none running. Nothing to pay or enforce (T8, T16)."""
+    the whole case; one not yet served has none running. Nothing to pay or enforce (T8, T16). ``services``: the
+    case's ``no_penalty_services`` when already read."""
     from workstation.party_decisions import PartyPayment
     from workstation.store import parties_of_case
 
-    services = no_penalty_services(db, case.id)
+    if services is None:
+        services = no_penalty_services(db, case.id)
     if len(services) < 2 or len(set(services.values())) < 2:
         return deadlines
     parties = {party.id: party for party in parties_of_case(db, case.id)}
@@ -1752,7 +1759,8 @@ def _statement_closures(db: Database, case_ids: set[str]) -> dict[str, tuple[str
     stage (``GONE_ON``), read as the refusals read a case with one party (``procedure._statement_over_guard``): closed
     on its waiver (陈述申辩 waived, the step's day), or on its latest hearing request since the notice was served
     while it stands — not given up by a withdrawal or an absence since (``procedure.hearing_given_up``). Two
-    queries."""
+    queries; the steps are ordered as ``procedure._heard`` and ``procedure.hearing_given_up`` order them (on_date,
+    at, rowid)."""
     import json
 
     from workstation.procedure import given_up_step
@@ -1779,8 +1787,10 @@ def _statement_closures(db: Database, case_ids: set[str]) -> dict[str, tuple[str
         asked = [on or at[:10] for on, at, _source, to, _details in mine if to == "hearing"]
         since = [day for day in asked if day >= (served or "")]
         latest = max((on for on, _at, _source, to, _details in mine if to == "hearing" and on), default=None)
-        ends = sorted((on, at, details) for on, at, source, _to, details in mine
-                      if source == "hearing" and on and latest and on >= latest)
+        # the last by (on_date, at, rowid), as ``procedure._heard`` and ``procedure.hearing_given_up`` order theirs
+        # (DESC): the rows arrive ordered by at, rowid, which the stable sort keeps among those of one day and time
+        ends = sorted(((on, at, details) for on, at, source, _to, details in mine
+                       if source == "hearing" and on and latest and on >= latest), key=lambda end: end[:2])
         given_up = bool(ends) and given_up_step(ends[-1][2]) is not None
         out[case_id] = (status, max(since) if since and not given_up else None)
     return out
@@ -1855,13 +1865,13 @@ def instalment_periods(db: Database, engine: _Engine, deadlines: list[Deadline])
     (``INSTALMENT_MISSED``: the title and the calculation). Once the last instalment's day has passed, or while the
     payments cover every instalment still to come, T8 runs to the deferral's end as before. Only the few deferred
     cases are read (a query each)."""
-    from workstation.payments import fine_payments, instalment_plan, instalments_on
+    from workstation.payments import deferral_of, fine_payments, instalment_plan, instalments_on, roll_for
     from workstation.store import get_case
 
     out: list[Deadline] = []
-    roll = None
+    roll = roll_for(engine.cal)
     for d in deadlines:
-        deferral = next((item[2] for item in d.detail if item[0] == "deferred"), None) \
+        deferral = deferral_of(d.detail) \
             if d.rule.id == "T8" and d.state in ("open", "due_soon", "overdue") and d.due_ord is not None else None
         if deferral is None or deferral.end is None:
             out.append(d)
@@ -1871,9 +1881,6 @@ def instalment_periods(db: Database, engine: _Engine, deadlines: list[Deadline])
         if plan is None:
             out.append(d)
             continue
-        if roll is None:
-            def roll(day: str) -> str:
-                return _iso(engine.cal.roll_forward_ord(engine.ordinal(day)))
         upcoming, missed = instalments_on(plan, fine_payments(db, case, d.party_id), _iso(engine.today), roll)
         detail = [*d.detail, (INSTALMENT_MISSED, plan, missed, roll(plan.ends_on))] if missed else list(d.detail)
         if upcoming is not None and engine.ordinal(upcoming.last_day) < d.due_ord:

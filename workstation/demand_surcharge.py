@@ -17,7 +17,7 @@ total for all of them is only an upper limit, said as such, and its surcharge is
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from workstation.db import Database
 from workstation.i18n import _
@@ -112,6 +112,7 @@ class DemandBasis:
     party_id: str | None = None
     surcharge_payments: tuple[tuple[str, int], ...] = ()
     deferred: tuple[str, str] | None = None
+    period: object = field(default=None, compare=False)  # the party's T8 (``payments.payment_period``), None when none
 
     def surcharge_paid(self, on: dt.date | None = None) -> int:
         """What the party paid of the surcharge (fen), by the day ``on`` when given."""
@@ -146,7 +147,7 @@ def demand_basis(db: Database, case: Case, values: dict) -> DemandBasis:
     payments = () if decision.unknown else tuple(fine_payments(db, case, single))
     paid = () if decision.unknown else tuple(surcharge_payments(db, case, single))
     return DemandBasis(fine, due, tuple(paused), decision.unknown, decision.parties, payments, single, paid,
-                       _deferred(period) if period is not None and late_deferral(period) is None else None)
+                       _deferred(period) if period is not None and late_deferral(period) is None else None, period)
 
 
 def _deferred(period) -> tuple[str, str] | None:
@@ -212,19 +213,16 @@ def demand_refusal(db: Database, case: Case, values: dict) -> str | None:
     signed = written_day(values.get("signed_on"))
     if signed is not None and basis.due is not None and signed <= basis.due:
         if basis.deferred is not None:  # the time to pay as a deferral approved within it moved it
-            from workstation.errors import join_sentences
-            from workstation.payments import missed_instalments, payment_period
+            from workstation.payments import with_missed_instalment
             from workstation.vocabulary import shown_label
 
             # an instalment of a 分期缴纳罚款通知书 missed by then is said: the notice told the party otherwise
-            missed = missed_instalments(db, case, payment_period(db, case, basis.party_id), signed.isoformat(),
-                                        basis.party_id)[0]
-            return join_sentences(part for part in (_(
+            return with_missed_instalment(db, case, basis.period, signed.isoformat(), basis.party_id, _(
                 "The 落款日期 ({signed}) is within the party's time to pay, which the deferral of payment approved on "
                 "{approved} (“{deferral}”, 行政处罚法 art. 66) moved to {due}: the 催告书 says the party did not perform "
                 "in time, and is sent only after that (行政强制法 art. 54). Date it {first} or later.").format(
                 signed=signed, approved=basis.deferred[0], deferral=shown_label("clock_events", "deferral"),
-                due=basis.due, first=basis.due + dt.timedelta(days=1)), missed) if part)
+                due=basis.due, first=basis.due + dt.timedelta(days=1)))
         return _("The 落款日期 ({signed}) is within the party's time to pay, which runs until {due} (fifteen days "
                  "after the decision was served, 行政处罚法 art. 67): the 催告书 says the party did not perform in "
                  "time, and is sent only after that (行政强制法 art. 54). Date it {first} or later.").format(

@@ -103,7 +103,8 @@ def document_services(db: Database, case_ids: list[str], form_id: str, title: st
     from workstation.documents.stage_rules import names_number, served_numbers
 
     issued_documents: dict[str, list[tuple[str | None, str, str]]] = {}
-    services: dict[str, list[tuple[str | None, str, str, str]]] = {}
+    # (party, 送达文书名称及文号, day, how, the 文号 it names parsed once: ``served_numbers``)
+    services: dict[str, list[tuple[str | None, str, str, str, list[tuple[str, int, int]]]]] = {}
     for case_id, form, number, values, issued in _documents(db, case_ids, form_id, RECEIPT_FORM,
                                                             PUBLIC_NOTICE_FORM):
         party = values.get(PARTY_KEY) or None
@@ -111,14 +112,15 @@ def document_services(db: Database, case_ids: list[str], form_id: str, title: st
             issued_documents.setdefault(case_id, []).append(
                 (party, number, _day(values.get("issued_on") or values.get("decided_on")) or issued))
         elif form == RECEIPT_FORM and (day := _day(values.get("served_on"))):
-            services.setdefault(case_id, []).append((party, str(values.get("served_document") or ""), day,
-                                                     "receipt"))
+            named = str(values.get("served_document") or "")
+            services.setdefault(case_id, []).append((party, named, day, "receipt", served_numbers(named)))
         elif form == PUBLIC_NOTICE_FORM and (day := _day(values.get("published_on"))):
-            services.setdefault(case_id, []).append((party, str(values.get("served_document") or ""),
-                                                     deemed_served(day), "public_notice"))
+            named = str(values.get("served_document") or "")
+            services.setdefault(case_id, []).append((party, named, deemed_served(day), "public_notice",
+                                                     served_numbers(named)))
 
-    def names(named: str, number: str) -> bool:
-        return number in named or any(names_number(number, n) for n in served_numbers(named))
+    def names(named: str, parsed: list[tuple[str, int, int]], number: str) -> bool:
+        return number in named or any(names_number(number, n) for n in parsed)
 
     firsts: dict[str, str] = {}
 
@@ -133,8 +135,8 @@ def document_services(db: Database, case_ids: list[str], form_id: str, title: st
     out: dict[str, list[NoticeService]] = {}
     for case_id, documents in issued_documents.items():
         for party, number, issued in documents:
-            found = sorted((day, how) for served_party, named, day, how in services.get(case_id, ())
-                           if day >= issued and (names(named, number) if number else title in named and (
+            found = sorted((day, how) for served_party, named, day, how, parsed in services.get(case_id, ())
+                           if day >= issued and (names(named, parsed, number) if number else title in named and (
                                (served_party or first(case_id)) == (party or first(case_id)))))
             served, how = found[0] if found else (None, "")
             out.setdefault(case_id, []).append(NoticeService(party, number, issued, served, how))

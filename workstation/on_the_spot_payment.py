@@ -91,10 +91,10 @@ def receipt_refusals(db: Database, case: Case, form_id: str, values: dict) -> di
         return {}
     from workstation.case_reference import case_named
     from workstation.documents.drafts import find_form
-    from workstation.payments import Payment, _voucher_key, voucher_refusal
+    from workstation.payments import Payment, voucher_key, voucher_refusal
 
     receipt = str(values.get(RECEIPT) or "").strip()
-    key = _voucher_key(receipt)
+    key = voucher_key(receipt)
     if not key:
         return {}
     label = find_form(form_id).field(RECEIPT).label
@@ -106,7 +106,7 @@ def receipt_refusals(db: Database, case: Case, form_id: str, values: dict) -> di
             f"COALESCE(json_extract(d.values_json, '$.{COLLECTED}'), 0) AND NOT EXISTS (SELECT 1 FROM documents s "
             f"WHERE s.supersedes_id = d.id AND s.status = 'issued') ORDER BY d.issued_at, d.rowid",
             [FORM, case.id]).fetchall():
-        if _voucher_key(str(given or "")) == key:
+        if voucher_key(str(given or "")) == key:
             return {label: _("The 专用票据 no. {receipt} was given with the 当场行政处罚决定书 {serial} of case {case} "
                              "({date}): a receipt is one payment's. Write the number of the receipt given to this "
                              "party.").format(receipt=str(given).strip(), serial=str(serial or "").strip() or "—",

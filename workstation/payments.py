@@ -166,13 +166,14 @@ def payment_due(db: Database, case: Case, party_id: str | None = None) -> str | 
     return period.due if period is not None else None
 
 
-def payment_period(db: Database, case: Case, party_id: str | None = None):
+def payment_period(db: Database, case: Case, party_id: str | None = None, deadlines=None):
     """The clock T8 whose last day ``payment_due`` gives (its ``confirmed`` false when counted through a year
     without holiday data), None when not computable. Paid in instalments, as the surcharge and the 催告书 count it:
-    to the last instalment's day (``clocks.as_counted``; the clocks show the next instalment's)."""
+    to the last instalment's day (``clocks.as_counted``; the clocks show the next instalment's). ``deadlines``: the
+    case's ``clocks.case_clocks`` when already counted."""
     from workstation.clocks import as_counted, case_clocks
 
-    periods = [d for d in case_clocks(db, case) if d.clock == "T8" and d.due]
+    periods = [d for d in (case_clocks(db, case) if deadlines is None else deadlines) if d.clock == "T8" and d.due]
     if party_id:
         periods = [d for d in periods if d.party_id == party_id] or [d for d in periods if not d.party_id]
     return as_counted(periods[0]) if periods else None
@@ -558,12 +559,22 @@ def party_roll(db: Database):
     (T8, on the calendar of the database's data folder)."""
     from workstation.clocks import engine_for
 
-    calendar = engine_for(db).cal
+    return roll_for(engine_for(db).cal)
 
+
+def roll_for(calendar):
+    """A function moving an ISO day off a rest day of ``calendar`` (a ``clocks`` engine's) to the next working day,
+    as a party's last day to pay moves (T8)."""
     def roll(day: str) -> str:
         return dt.date.fromordinal(calendar.roll_forward_ord(dt.date.fromisoformat(day[:10]).toordinal())).isoformat()
 
     return roll
+
+
+def deferral_of(detail):
+    """The deferral that the detail of the payment period (T8, a ``clocks.Deadline``'s) names, T8 deferred to the
+    last instalment's day of a 分期缴纳罚款通知书 (its ``end`` that day's ordinal); None when it names none."""
+    return next((item[2] for item in detail or () if item[0] == "deferred"), None)
 
 
 def missed_instalments_text(plan: InstalmentPlan, missed: tuple[InstalmentDue, ...], last: str) -> str:
@@ -600,7 +611,7 @@ def missed_instalments(db: Database, case: Case, period, on: str,
     the payment period ``period`` (T8, a ``clocks.Deadline``; of ``party_id`` or the case) was deferred to the end of
     (``instalment_plan``), what the timeline keeps of a payment recorded after it); ("", "") when none was missed, or
     when T8 was not deferred to a notice's last instalment."""
-    deferral = next((item[2] for item in getattr(period, "detail", ()) or () if item[0] == "deferred"), None)
+    deferral = deferral_of(getattr(period, "detail", ()))
     if deferral is None or deferral.end is None:
         return "", ""
     party = party_id or getattr(period, "party_id", None)
@@ -1017,16 +1028,22 @@ def payment_refusal(owing: Owed, payment: Payment | None) -> tuple[str, str] | N
     return None
 
 
-def _voucher_key(voucher: str) -> str:
+def voucher_key(voucher: str) -> str:
     """A voucher's number as compared: without spaces, letters in upper case (4400 2612 and 44002612 are one)."""
     return "".join(voucher.split()).upper()
+
+
+def details_voucher_key(details: str | None) -> str:
+    """The voucher (缴款凭证) number of a payment event's details, as vouchers are compared ("" for none)."""
+    payment = Payment.from_json(details)
+    return voucher_key(payment.voucher) if payment is not None else ""
 
 
 def voucher_refusal(db: Database, case: Case, payment: Payment | None) -> tuple[str, str] | None:
     """("voucher", why) when the payment voucher (缴款凭证) number given is already recorded for a payment of another
     case: a voucher is one payment's, so the number was typed twice or for the wrong case. None when it is not (in
     the same case one voucher may pay for several parties, ``payment_shares``)."""
-    key = _voucher_key(payment.voucher) if payment is not None else ""
+    key = voucher_key(payment.voucher) if payment is not None else ""
     if not key:
         return None
     from workstation.case_reference import case_named
@@ -1037,8 +1054,7 @@ def voucher_refusal(db: Database, case: Case, payment: Payment | None) -> tuple[
                       "'transition' AND e.to_status = 'performed') OR e.kind = ?) ORDER BY e.at",
                       [case.id, PAID]).fetchall()
     for on_date, details, number, party, cause in rows:
-        recorded = Payment.from_json(details)
-        if recorded is not None and _voucher_key(recorded.voucher) == key:  # a case not filed: by party and cause
+        if details_voucher_key(details) == key:  # a case not filed: by party and cause
             return "voucher", _("The payment voucher (缴款凭证) no. {voucher} is already recorded for the payment of "
                                 "case {case} on {date}: a voucher is one payment's. Check the number on the "
                                 "voucher.").format(voucher=payment.voucher.strip(),
@@ -1093,3 +1109,12 @@ def payment_shares(db: Database, case: Case, paid_on: str, party_ids: tuple[str,
         "payment voucher (缴款凭证).").format(
         n=len(party_ids), date=paid_on, each=each, total=figures(total), surcharges=figures(surcharges),
         paid=figures(paid), surcharge=figures(payment.surcharge_fen)))
+
+
+def with_missed_instalment(db: Database, case: Case, period, day: str, party_id: str | None, message: str) -> str:
+    """``message`` followed by what ``missed_instalments`` says of the instalments missed by ``day`` of the
+    分期缴纳罚款通知书 the payment period ``period`` (T8) was deferred to the end of, when any was: the notice told the
+    party otherwise (the 催告书's refusal, the refusal to record a demand)."""
+    from workstation.errors import join_sentences
+
+    return join_sentences((message, missed_instalments(db, case, period, day, party_id)[0]))

@@ -2901,15 +2901,14 @@ def _move_collected_payment(db: Database, case: Case, before: str, payment) -> N
     None: paid at the bank), moved to the case's new decision day with it in one audited update, so that the
     timeline does not show the decision after its payment."""
     from workstation.documents.issuing import payment_events
-    from workstation.payments import Payment, _voucher_key
+    from workstation.payments import details_voucher_key, voucher_key
 
     moved = [row[0] for row in db.execute(
         "SELECT id FROM case_events WHERE case_id = ? AND kind = 'transition' AND from_status = 'pending_filing' AND "
         "to_status = 'served' AND on_date = ?", [case.id, before])]
-    key = _voucher_key(payment.voucher) if payment is not None else ""
+    key = voucher_key(payment.voucher) if payment is not None else ""
     for event_id, day, details in payment_events(db, case.id) if key else []:
-        recorded = Payment.from_json(details)
-        if day == before and recorded is not None and _voucher_key(recorded.voucher) == key:
+        if day == before and details_voucher_key(details) == key:
             moved.append(event_id)
     if not moved:
         return

@@ -111,6 +111,7 @@ def _paid_with(db: Database, event: CaseEvent) -> list[CaseEvent]:
     (``procedure._apply_decision_for_parties``; none when no party owed money, or the 履行完毕 was recorded apart
     from the payment, later)."""
     from workstation.party_decisions import PAID
+    from workstation.payments import details_voucher_key
     from workstation.store.base import fetch_dicts, from_row
 
     if event.kind == PAID:
@@ -127,19 +128,11 @@ def _paid_with(db: Database, event: CaseEvent) -> list[CaseEvent]:
         if row["kind"] != PAID or not row["party_id"] or row["on_date"] != event.on_date or \
                 (row["note"] or "") != (event.note or "") or (row["actor"] or "") != (event.actor or "") or \
                 any(row["party_id"] == each.party_id for each in found) or not _same_call(row["at"], later.at) or \
-                (found and _voucher(row["details"]) != _voucher(found[0].details)):
+                (found and details_voucher_key(row["details"]) != details_voucher_key(found[0].details)):
             break  # another voucher: another payment (the shares of one payment carry its voucher, payment_shares)
         later = from_row(CaseEvent, row)
         found.append(later)
     return found[::-1]
-
-
-def _voucher(details: str | None) -> str:
-    """The voucher (缴款凭证) number of a payment event's details, as vouchers are compared ("" for none)."""
-    from workstation.payments import Payment, _voucher_key
-
-    payment = Payment.from_json(details)
-    return _voucher_key(payment.voucher) if payment is not None else ""
 
 
 def _payment_of(db: Database, payment: CaseEvent) -> dict:

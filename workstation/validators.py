@@ -125,8 +125,6 @@ def plain_id_valid(text: str) -> bool:
     return born is not None and born.year >= FIRST_BIRTH_YEAR and born.isoformat() <= today()
 
 
-
-
 def organisation_check_character(first8: str) -> str:
     """The check character (9th) of an organisation code (GB 11714) whose first 8 characters are ``first8``: digits
     count as themselves and letters A=10 … Z=35; ``11 - (sum mod 11)``, with 10 written X and 11 written 0."""

@@ -143,7 +143,7 @@ from workstation.bundle.tables import (
 from workstation.bundle.writer import BATCH, record_versions, rows_where, sent_audit_seq, with_links
 from workstation.case_reference import case_named, filed_number, stored_number
 from workstation.db import Database, driver
-from workstation.documents.number_blocks import BLOCK_SAME
+from workstation.documents.number_blocks import BLOCK_SAME, station_words
 from workstation.errors import WorkstationError, join_sentences
 from workstation.fullwidth import tidy_spaces
 from workstation.i18n import N_, _, ngettext
@@ -1219,8 +1219,6 @@ def _outside_block(db: Database, row: dict, held_id: str, bundle_name: str, send
     station's own) the station whose record is held here, or this installation. None when no block holds the serial,
     or when the record held here is the block holder's too (its number given twice, after a restore), or was issued
     by a station not known (merged from a bundle of a version that did not log the issue)."""
-    from workstation.documents.number_blocks import station_words
-
     block = db.execute("SELECT first_serial, last_serial, station_id FROM number_blocks WHERE agency_id = ? AND "
                        "type_code = ? AND year = ? AND ? BETWEEN first_serial AND last_serial LIMIT 1",
                        [row.get("agency_id"), row.get("type_code"), row.get("year"), row.get("serial")]).fetchone()
@@ -1332,7 +1330,8 @@ def _one_case(row: dict, held) -> bool:
     def parties(names) -> set[str]:
         return {name.strip() for name in str(names or "").split("、") if name.strip()}
 
-    return bool(parties(row.get("party_names"))) and parties(row.get("party_names")) == parties(held[1]) and \
+    incoming = parties(row.get("party_names"))
+    return bool(incoming) and incoming == parties(held[1]) and \
         str(row.get("cause") or "").strip() == str(held[2] or "").strip()
 
 
@@ -1356,11 +1355,14 @@ def _one_case_refusal(db: Database, row: dict, held, card: dict, bundle_name: st
              "number; nothing of the bundle was merged. Do not renumber either of them: headquarters would then count "
              "the case twice.").format(**values)
     owners = NumberOwners(db)
-    agency = db.execute("SELECT agency_id FROM stations WHERE id = ?", [card["id"]]).fetchone()
-    incoming_own = owners.belongs(row["case_number"], agency[0] if agency else None)
+
+    def station_agency(station_id: str) -> str | None:
+        agency = db.execute("SELECT agency_id FROM stations WHERE id = ?", [station_id]).fetchone()
+        return agency[0] if agency else None
+
+    incoming_own = owners.belongs(row["case_number"], station_agency(card["id"]))
     if creator is not None:
-        agency = db.execute("SELECT agency_id FROM stations WHERE id = ?", [creator[0]]).fetchone()
-        holder_own = owners.belongs(row["case_number"], agency[0] if agency else None)
+        holder_own = owners.belongs(row["case_number"], station_agency(creator[0]))
     else:  # made here: this installation's agency
         from workstation.station_role import own_agency
 
@@ -1856,7 +1858,7 @@ def _originals_first(rows: list[dict]) -> list[dict]:
 
 def _block_text(db: Database, block: dict) -> str:
     """A number block as the conflict list shows it: 佛南市监处〔2026〕101–200号 (station name)."""
-    from workstation.documents.number_blocks import sequence_text, station_words
+    from workstation.documents.number_blocks import sequence_text
 
     agency = db.execute("SELECT COALESCE(NULLIF(doc_abbrev, ''), short_name) FROM agencies WHERE id = ?",
                         [block.get("agency_id")]).fetchone()
@@ -1929,7 +1931,7 @@ def _block_change(db: Database, row: dict, here: dict | None, label: str, planne
             # a block of another agency's numbers would let the station take them: never taken
             return Change("number_blocks", key, "conflict", label, [FieldChange(
                 BLOCK_FIELD, _("Station {station} works for {agency}").format(
-                    station=holder.name or holder.id, agency=_agency_name(db, holder.agency_id)),
+                    station=station_words(db, holder.id), agency=_agency_name(db, holder.agency_id)),
                 _block_text(db, row), MISSING, "conflict")], incoming=row)
         if not sequence:
             issued = issued_clash(db, row.get("agency_id"), row.get("type_code"), row["year"], row["first_serial"],

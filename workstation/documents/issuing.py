@@ -941,9 +941,20 @@ def _back_in_force(db: Database, document: IssuedDocument) -> tuple[str, dict] |
     """(serial, values) of the 当场行政处罚决定书 that comes back into force when ``document``, the last one issued in
     its case, is voided (``procedure.follow_on_the_spot_fine``): the one issued before it; None when ``document`` is
     not the last, or none was issued before it."""
+    return _earlier_in_force(_last_in_force(db, document))
+
+
+def _last_in_force(db: Database, document: IssuedDocument) -> list | None:
+    """The (id, values_json) rows of the last two 当场行政处罚决定书 in force in ``document``'s case, latest first, when
+    ``document`` is the last of them; None when it is not (or none is in force)."""
     rows = db.execute("SELECT id, values_json FROM documents WHERE case_id = ? AND form_id = ? AND status = 'issued' "
                       "ORDER BY issued_at DESC, rowid DESC LIMIT 2", [document.case_id, ON_THE_SPOT_FORM]).fetchall()
-    if len(rows) < 2 or rows[0][0] != document.id:
+    return rows if rows and rows[0][0] == document.id else None
+
+
+def _earlier_in_force(rows: list | None) -> tuple[str, dict] | None:
+    """(serial, values) of the one before the last in ``_last_in_force``'s rows; None when there is none."""
+    if not rows or len(rows) < 2:
         return None
     values = json.loads(rows[1][1] or "{}")
     return str(values.get("serial_no") or ""), values
@@ -1156,16 +1167,17 @@ def _on_the_spot_void_effects(db: Database, document: IssuedDocument) -> list[st
     from workstation.vocabulary import shown_label
 
     case = get_case(db, document.case_id)
-    rows = db.execute("SELECT id, json_extract(values_json, '$.serial_no') FROM documents WHERE case_id = ? AND "
-                      "form_id = ? AND status = 'issued' ORDER BY issued_at DESC, rowid DESC LIMIT 2",
-                      [case.id, ON_THE_SPOT_FORM]).fetchall()
-    if case.procedure_kind != SIMPLE or not rows or rows[0][0] != document.id:
+    if case.procedure_kind != SIMPLE:
         return []
-    if len(rows) > 1:
-        back = _back_in_force(db, document)
-        dated = str(back[1].get("decided_at") or "")[:10] if back else ""
+    rows = _last_in_force(db, document)
+    if rows is None:
+        return []
+    back = _earlier_in_force(rows)
+    if back is not None:
+        serial, values = back
+        dated = str(values.get("decided_at") or "")[:10]
         return [_("The earlier 当场行政处罚决定书 {serial} is in force again, with its fine and its day ({date}).").format(
-            serial=rows[1][1], date=dated or "—")]
+            serial=serial, date=dated or "—")]
     said = [_("No 当场行政处罚决定书 is in force afterwards: the case records no fine until a corrected one is issued.")]
     if case.status in DECIDED_STEPS and DECIDED_STEPS[case.status] != "serve_decision":
         said.append(_("The case stays “{status}”: “{action}” is refused until then.").format(

@@ -1947,16 +1947,18 @@ def _after_decision(case: Case, title: str) -> str:
              "issued now.").format(status=shown_label("statuses", case.status), title=title)
 
 
-def _late_hearing_parties(db: Database, case: Case, form_id: str) -> list[str | None]:
+def _late_hearing_parties(db: Database, case: Case, form_id: str, parties: list | None = None) -> list[str | None]:
     """The parties (None: the case's, of a case with one party) of a case decided without the 听证笔录 or 听证报告
     ``form_id`` of the hearing held for them on or before its decision (decided by an earlier version, or its status
     edited or imported): the record of a hearing that was held may still be issued, the decision having rested on
-    it (行政处罚法 art. 65). Empty for the 听证通知书, a case not decided, or no such hearing."""
+    it (行政处罚法 art. 65). Empty for the 听证通知书, a case not decided, or no such hearing. ``parties``: the case's
+    parties (``parties_of_case``) when the caller has them already."""
     if form_id not in HEARING_DOCUMENTS or case.status not in DECIDED_STATES:
         return []
     from workstation.procedure import missing_hearing_documents
 
-    parties = parties_of_case(db, case.id)
+    if parties is None:
+        parties = parties_of_case(db, case.id)
     decided = str(case.decided_on or "")[:10]
     late: list[str | None] = []
     for party_id in [party.id for party in parties] if len(parties) > 1 else [None]:
@@ -2026,7 +2028,7 @@ def _hearing_document(db: Database, case: Case, values: dict, form_id: str) -> s
         return unasked
     parties = parties_of_case(db, case.id)
     if len(parties) > 1 and case.status in DECIDED_STATES and not _undecided_party(db, case) and (
-            values.get(PARTY_KEY) or parties[0].id) not in _late_hearing_parties(db, case, form_id):
+            values.get(PARTY_KEY) or parties[0].id) not in _late_hearing_parties(db, case, form_id, parties):
         return _after_decision(case, find_form(form_id).title)
     found = notice_hearing_date(db, case, values.get(PARTY_KEY))
     if found is None:

@@ -1350,7 +1350,8 @@ class _FileImport:
                         cell = row[i_at]
                 # control characters and text-direction controls (a U+202E shows a number reversed) are left out
                 # of every cell as it is stored; a CSV's END line, all else empty, stays the end it marks
-                if dirty := (unsafe("".join(row)) and (row[0] != END or any(row[1:]))):
+                joined = line if text_only and guarded is None else "".join(row)  # a CSV row unchanged: joined once
+                if dirty := (unsafe(joined) and (row[0] != END or any(row[1:]))):
                     as_written, row = row, [strip_unsafe("", c) for c in row]
                     if type(cell) is str:
                         cell = row[i_at]

@@ -642,13 +642,10 @@ def regex_like_notes(text: str) -> list[str]:
     """A warning for each word of ``regex_like_words``, naming its line: not refused (the rules read it as written)."""
     # a phrase is written whole as the complaints write it (推销电话): split into its words (推销, 电话), each alone would
     # flag nearly every complaint; alternatives (推销|骚扰) are words of their own
-    return [(_("Line {line}: “{word}” looks like a regular expression, but the rules' words are looked for as plain "
-               "text: it flags only a text holding exactly these characters. Write a phrase as the complaints write "
-               "it (推销电话, not 推销.*电话), and each alternative (推销|骚扰) in quotes of its own.") if line is not None else
-             _("“{word}” looks like a regular expression, but the rules' words are looked for as plain text: it "
-               "flags only a text holding exactly these characters. Write a phrase as the complaints write it "
-               "(推销电话, not 推销.*电话), and each alternative (推销|骚扰) in quotes of its own.")).format(
-                   line=line, word=word)
+    return [("" if line is None else _("Line {line}: ").format(line=line)) + _(
+        "“{word}” looks like a regular expression, but the rules' words are looked for as plain text: it flags only "
+        "a text holding exactly these characters. Write a phrase as the complaints write it (推销电话, not 推销.*电话), "
+        "and each alternative (推销|骚扰) in quotes of its own.").format(word=word)
             for line, word in regex_like_words(text)]
 
 

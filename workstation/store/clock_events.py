@@ -638,19 +638,20 @@ def kind_refusal(db: Database, case: Case, kind: str, party_id: str | None = Non
                  "nothing is left to pay, so there is no “{kind}” to record.").format(
             date=changed.starts_on, number=changed.approved_by, kind=what)
     if kind == "demand":
-        first, why = demand_from(db, case, party_id)
+        from workstation.clocks import case_clocks
+
+        deadlines = case_clocks(db, case)  # counted once: the day a demand may be served, the period deferred
+        first, why = _demand_from(case, party_id, deadlines)
         if why:
             return why
         if first and first > today():
-            from workstation.errors import join_sentences
-            from workstation.payments import missed_instalments, payment_period
+            from workstation.payments import payment_period, with_missed_instalment
 
             # an instalment of a 分期缴纳罚款通知书 missed meanwhile is said: the notice told the party otherwise
-            missed = missed_instalments(db, case, payment_period(db, case, party_id), today(), party_id)[0]
-            return join_sentences(part for part in (_(
+            return with_missed_instalment(db, case, payment_period(db, case, party_id, deadlines), today(), party_id, _(
                 "The time to pay the fine ({t8}) has not run yet: a “{kind}” demands the performance of a decision "
                 "the party did not perform within its time limit, so it is recorded only from {first} "
-                "(Administrative Compulsion Law art. 54).").format(t8="T8", kind=what, first=first), missed) if part)
+                "(Administrative Compulsion Law art. 54).").format(t8="T8", kind=what, first=first))
     if kind in AFTER_HEARING_REQUEST and not hearing_requested(db, case):
         return _("The party has not requested a hearing in this case: a “{kind}” is held at the party's request, so it "
                  "is recorded only after “{request}” (Penalty Law art. 64).").format(
@@ -746,10 +747,17 @@ def demand_from(db: Database, case: Case, party_id: str | None = None) -> tuple[
     pay the fine (T8, as the case's clocks count it, deferral included) ran out unpaid — of the party ``party_id``
     when given, else the earliest of any party that has not paid (行政强制法 art. 54: the 催告 follows the party's
     failure to perform within the time limit)."""
-    from workstation.clocks import as_counted, case_clocks
+    from workstation.clocks import case_clocks
+
+    return _demand_from(case, party_id, case_clocks(db, case))
+
+
+def _demand_from(case: Case, party_id: str | None, deadlines: list) -> tuple[str | None, str]:
+    """``demand_from`` of the case's clocks ``deadlines`` (``clocks.case_clocks``)."""
+    from workstation.clocks import as_counted
 
     # paid in instalments: to the last instalment's day, as the 催告书 still counts it (``clocks.as_counted``)
-    payments = [as_counted(d) for d in case_clocks(db, case) if d.clock == "T8"
+    payments = [as_counted(d) for d in deadlines if d.clock == "T8"
                 and (not party_id or d.party_id in (None, party_id))]
     kind = shown_label("clock_events", "demand")
     inapplicable = next((d for d in payments if d.state == "not_applicable"), None)

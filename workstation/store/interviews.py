@@ -192,6 +192,11 @@ def set_for(interview: Interview) -> str:
     return interview.held_on
 
 
+def _set_at(interview: Interview, day: str | None) -> str | None:
+    """``day`` with the interview's time of day (2026-12-09 10:00), as a message names the meeting it is set for."""
+    return f"{day} {interview.held_at}" if interview.held_at else day
+
+
 def normalized_interview(db: Database, interview: Interview, stored: Interview | None = None) -> Interview:
     """The interview with trimmed text, ISO dates, clean attendee rows and its kind following its parties
     (several parties make a joint interview); ValidationError naming each bad field (``stored``: as
@@ -1422,13 +1427,15 @@ def receipt_notice(documents: list, receipt):
     return earlier[-1] if earlier else None
 
 
-def standing_summons(db: Database, interview: Interview, on: str | None = None) -> list:
+def standing_summons(db: Database, interview: Interview, on: str | None = None, documents: list | None = None) -> list:
     """The issued documents in force that summon the party to ``interview`` as it is set now (on ``on``, when
     given): each 约谈通知书 printing its day and time (``notice_summons_to``) and each 送达回证 of such a notice
-    itself in force (``receipt_notice``) — not one of a notice voided, or printing the day before it was moved."""
+    itself in force (``receipt_notice``) — not one of a notice voided, or printing the day before it was moved.
+    ``documents``: the interview's documents (``interview_documents``) when the caller has them already."""
     from workstation.documents.interview_documents import interview_documents
 
-    documents = interview_documents(db, interview.id)
+    if documents is None:
+        documents = interview_documents(db, interview.id)
     standing = []
     for document in documents:
         if document.status != "issued" or document.form_id not in SUMMONS:
@@ -1445,16 +1452,19 @@ def absent_without_notice(db: Database, interview: Interview, on: str | None = N
     (issued and in force, ``standing_summons``): a party never summoned is not absent, nor one summoned to another
     day — a notice issued before the interview was moved —, unless the notice was served on paper outside the
     workstation; None when one is on record."""
-    if standing_summons(db, interview, on):
+    from workstation.documents.interview_documents import interview_documents
+
+    documents = interview_documents(db, interview.id)
+    if standing_summons(db, interview, on, documents):
         return None
     day = on or interview.held_on
-    stale = [d for d in issued_in_force(db, interview.id) if d.form_id == "interview_notice"]
+    stale = [d for d in documents if d.status == "issued" and d.form_id == "interview_notice"]
     if stale:
         return _("{notice} summoned the party to the interview of {printed}, not to that of {date} as it is set now: "
                  "the party was not summoned to it and did not fail to attend. Record its absence only if it was "
                  "summoned to {date} otherwise (on paper, by telephone), and say so in the reason.").format(
             notice=document_named(stale[-1]), printed=notice_printed(stale[-1]),
-            date=f"{day} {interview.held_at}" if interview.held_at else day)
+            date=_set_at(interview, day))
     return _("No 约谈通知书 or 送达回证 of the interview of {date} is on record: a party that was not summoned did not "
              "fail to attend. Record its absence only if the notice was served otherwise (on paper, by telephone), "
              "and say so in the reason.").format(date=day)
@@ -1478,7 +1488,7 @@ def stale_notice_refusal(db: Database, interview: Interview, form_id: str, party
                      "now: a 送达回证 of it would prove a summons to another meeting. Void that notice (with the "
                      "reason), issue a new 约谈通知书 with the interview's day and time, then its 送达回证.").format(
                 notice=document_named(own[-1]), party=name, printed=notice_printed(own[-1]),
-                date=f"{interview.held_on} {interview.held_at}" if interview.held_at else interview.held_on)
+                date=_set_at(interview, interview.held_on))
     return None
 
 
