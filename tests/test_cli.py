@@ -308,8 +308,9 @@ def test_cases_transition_moves_a_case_along_the_procedure(station, capsys, engl
     assert code == 1
     assert err == ("Error: “Archive” is not possible while the case is “Decision served”. It is taken once the case "
                    "is “Closed”. From “Decision served” the procedure goes on with “Penalty performed”, “Apply to the "
-                   "court for enforcement”, “Transfer to the police”, “Decide again as the reconsideration or court "
-                   "ordered”, “Change to the ordinary procedure”, “Close the case”.\n")
+                   "court for enforcement”, “Transfer to the police”, “Close the case”. Its last step can be undone: "
+                   "“Undo last step…” in the case's workspace, or cases transition 佛顺市监立〔2026〕8号 undo --reason TEXT "
+                   "on the command line.\n")  # only the steps offered now (session 57), and the undo
 
 
 @pytest.mark.parametrize("argv", [[], ["bogus"], ["cases"], ["cases", "list", "--limit", "many"],

@@ -164,11 +164,15 @@ def test_backup_check_says_each_problem_once(station, capsys, english):
     db.conn.close()
     code, out, err = run(capsys, "--data-dir", station, "backup", "check", "--full")
     assert code == 1
-    assert out == "Audit entry 3 was altered.\nThe last audit entries were deleted or the chain head was altered.\n"
+    # each problem once, then what to do (since session 57): here no backup was made to restore
+    advice = f"There is no sound backup to restore: copy the data directory {station} somewhere safe and ask for " \
+             "technical help.\n"
+    assert out == "Audit entry 3 was altered.\nThe last audit entries were deleted or the chain head was altered.\n" \
+        + advice
     assert err == "Error: The check found 2 problems, listed above.\n"  # not the first problem a second time
     code, out, err = run(capsys, "--data-dir", station, "backup", "check")
     assert (code, err) == (1, "Error: The check found 1 problem, listed above.\n")
-    assert out == "The last audit entries were deleted or the chain head was altered.\n"
+    assert out == "The last audit entries were deleted or the chain head was altered.\n" + advice
     code, out, err = run(capsys, "--data-dir", station, "backup", "check", "--json")
     assert code == 1 and json.loads(out)["problems"] == [
         "The last audit entries were deleted or the chain head was altered."]

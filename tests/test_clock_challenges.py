@@ -160,7 +160,8 @@ def test_voiding_a_published_decision_says_it_starts_the_withdrawal(db, make_cas
     fixed = decision(db, case, "2", supersedes="1")
     assert T19_SENTENCE not in void_consequences(db, first)
     assert void_consequences(db, fixed)[-1] == T19_SENTENCE
-    record_clock_event(db, ClockEvent(case_id=case.id, kind="publication_withdrawn", starts_on="2026-07-01"))
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="publication_withdrawn", starts_on="2026-07-01",
+                                      note="处罚决定书经更正，原决定撤下"))
     assert T19_SENTENCE not in void_consequences(db, fixed)  # withdrawn: nothing stands published
 
 
@@ -289,7 +290,8 @@ def test_a_published_decision_revoked_changed_or_declared_unlawful_starts_the_wi
     assert (t19.start, t19.due, t19.state) == ("2026-09-02", "2026-09-07", "due_soon")
     assert [d.due for d in clocks.board(db, on="2026-09-03") if d.case_id == case.id and d.clock == "T19"] == [
         "2026-09-07"]
-    record_clock_event(db, ClockEvent(case_id=case.id, kind="publication_withdrawn", starts_on="2026-09-04"))
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="publication_withdrawn", starts_on="2026-09-04",
+                                      note="处罚决定经（2026）粤0605行初12号判决改变"))
     assert [(d.state, d.done_on) for d in by_clock(db, case, "2026-09-08")["T19"]] == [("met", "2026-09-04")]
 
 
@@ -318,7 +320,8 @@ def test_voiding_the_decision_a_lawsuit_revoked_starts_no_second_withdrawal(db, 
     assert [d.start for d in clocks.board(db, on="2026-09-04") if d.case_id == case.id and d.clock == "T19"] == [
         "2026-09-02"]
     # the one withdrawal meets it
-    record_clock_event(db, ClockEvent(case_id=case.id, kind="publication_withdrawn", starts_on="2026-09-10"))
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="publication_withdrawn", starts_on="2026-09-10",
+                                      note="处罚决定经（2026）粤0605行初12号判决撤销"))
     assert [(d.state, d.done_on) for d in by_clock(db, case, "2026-09-11")["T19"]] == [("late", "2026-09-10")]
 
 

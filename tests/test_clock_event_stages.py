@@ -258,7 +258,8 @@ def test_a_second_publication_without_a_withdrawal_is_refused_naming_the_first(d
             "is wrong, remove that event (with the reason) and record it again on the right day.")
     assert counts(db) == before
     # withdrawn, then published again: recorded; a third publication needs a withdrawal of the second in its turn
-    record_clock_event(db, ClockEvent(case_id=case.id, kind="publication_withdrawn", starts_on="2026-06-08"))
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="publication_withdrawn", starts_on="2026-06-08",
+                                      note="处罚决定经复议被撤销"))
     record_clock_event(db, ClockEvent(case_id=case.id, kind="publication", starts_on="2026-06-10"))
     with pytest.raises(ValidationError, match="already recorded as published on 2026-06-10"):
         record_clock_event(db, ClockEvent(case_id=case.id, kind="publication", starts_on="2026-06-12"))

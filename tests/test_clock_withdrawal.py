@@ -37,8 +37,13 @@ def decision(db, case, doc_id, issued_on, *, voided_on=None, supersedes=None):
                 f"{issued_on}T10:00:00+08:00", f"{voided_on}T16:30:00+08:00" if voided_on else None])
 
 
-def event(case, kind, on):
-    return ClockEvent(case_id=case.id, kind=kind, starts_on=on)
+def event(case, kind, on, note=""):
+    return ClockEvent(case_id=case.id, kind=kind, starts_on=on, note=note)
+
+
+#: the reason a withdrawal is recorded with (信息公示规定 art. 11: withdrawn with its reason stated)
+VOIDED = "处罚决定书因罚款金额有误作废"
+CORRECTED = "处罚决定书经更正，原决定撤下"
 
 
 def t19(db, case, on):
@@ -61,7 +66,7 @@ def test_a_published_decision_voided_starts_three_working_days_met_by_the_withdr
     assert "date the published decision was voided or corrected" in deadline.calculation()
     [shown] = on_board(db, case, "2026-10-12")
     assert (shown.state, shown.due) == ("overdue", "2026-10-10")
-    record_clock_event(db, event(case, "publication_withdrawn", "2026-10-09"))
+    record_clock_event(db, event(case, "publication_withdrawn", "2026-10-09", VOIDED))
     [met] = t19(db, case, "2026-10-12")
     assert (met.state, met.done_on) == ("met", "2026-10-09")
     assert on_board(db, case, "2026-10-12") == []
@@ -73,7 +78,7 @@ def test_a_correction_superseding_the_published_decision_starts_it_on_its_issue_
     record_clock_event(db, event(case, "publication", "2026-06-20"))
     decision(db, case, 1, "2026-06-15")
     decision(db, case, 2, "2026-07-01", supersedes="1")  # Wednesday: due Monday 07-06
-    record_clock_event(db, event(case, "publication_withdrawn", "2026-07-08"))
+    record_clock_event(db, event(case, "publication_withdrawn", "2026-07-08", CORRECTED))
     [deadline] = t19(db, case, "2026-07-10")
     assert (deadline.start, deadline.due, deadline.state, deadline.done_on) == ("2026-07-01", "2026-07-06", "late",
                                                                                 "2026-07-08")
@@ -101,7 +106,7 @@ def test_a_decision_voided_while_unpublished_starts_nothing(db, make_case, publi
 def test_a_decision_voided_after_its_publication_was_withdrawn_starts_nothing(db, make_case):
     case = served_case(db, make_case)
     record_clock_event(db, event(case, "publication", "2026-06-20"))
-    record_clock_event(db, event(case, "publication_withdrawn", "2026-06-25"))
+    record_clock_event(db, event(case, "publication_withdrawn", "2026-06-25", VOIDED))
     decision(db, case, 1, "2026-06-15", voided_on="2026-07-01")
     assert t19(db, case, "2026-07-20") == []
 
@@ -110,7 +115,7 @@ def test_a_withdrawal_without_a_publication_before_it_is_refused_and_changes_not
     case = served_case(db, make_case)
     record_clock_event(db, event(case, "publication", "2026-06-20"))
     with pytest.raises(ValidationError) as refused:
-        record_clock_event(db, event(case, "publication_withdrawn", "2026-06-19"))
+        record_clock_event(db, event(case, "publication_withdrawn", "2026-06-19", VOIDED))
     assert refused.value.errors["starts_on"].startswith(
         "No publication of the penalty information is recorded on or before 2026-06-19")
     assert db.execute("SELECT COUNT(*) FROM clock_events WHERE kind = 'publication_withdrawn'").fetchone()[0] == 0
@@ -132,9 +137,10 @@ def test_the_event_dialog_records_the_withdrawal_and_says_what_it_meets(db, make
                                                  "or revoked). Ends early: T20 Publication period of the penalty "
                                                  "information.")
     dialog.starts_on.setDate(QDate(2026, 7, 2))
+    dialog.note.setText("处罚决定经复议被撤销")
     dialog.save()
-    assert dialog.saved is not None and (dialog.saved.kind, dialog.saved.starts_on) == ("publication_withdrawn",
-                                                                                       "2026-07-02")
+    assert dialog.saved is not None and (dialog.saved.kind, dialog.saved.starts_on, dialog.saved.note) == (
+        "publication_withdrawn", "2026-07-02", "处罚决定经复议被撤销")
 
 
 def test_voiding_the_issued_decision_through_the_store_starts_the_withdrawal_on_the_day_of_the_void(demo_db,
@@ -159,15 +165,15 @@ def test_voiding_the_issued_decision_through_the_store_starts_the_withdrawal_on_
 def test_a_second_withdrawal_of_the_same_publication_is_refused_naming_the_first(db, make_case, english):
     case = served_case(db, make_case)
     record_clock_event(db, event(case, "publication", "2026-06-20"))
-    record_clock_event(db, event(case, "publication_withdrawn", "2026-07-01"))
+    record_clock_event(db, event(case, "publication_withdrawn", "2026-07-01", VOIDED))
     for day in ("2026-07-05", "2026-06-25"):  # after the one recorded, or before it: the same publication
         with pytest.raises(ValidationError) as refused:
-            record_clock_event(db, event(case, "publication_withdrawn", day))
+            record_clock_event(db, event(case, "publication_withdrawn", day, VOIDED))
         assert refused.value.errors["starts_on"].startswith(
             "The publication of 2026-06-20 was already withdrawn on 2026-07-01: a second withdrawal cannot be "
             "recorded for it")
     assert db.execute("SELECT COUNT(*) FROM clock_events WHERE kind = 'publication_withdrawn'").fetchone()[0] == 1
     # published again: that publication may be withdrawn in its turn
     record_clock_event(db, event(case, "publication", "2026-08-01"))
-    record_clock_event(db, event(case, "publication_withdrawn", "2026-08-05"))
+    record_clock_event(db, event(case, "publication_withdrawn", "2026-08-05", VOIDED))
     assert db.execute("SELECT COUNT(*) FROM clock_events WHERE kind = 'publication_withdrawn'").fetchone()[0] == 2

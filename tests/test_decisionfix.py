@@ -11,7 +11,7 @@ import json
 import docx
 import pytest
 
-from tests.helpers import pdf_text, run, run_json
+from tests.helpers import TEST_EVIDENCE_LISTED, pdf_text, run, run_json
 from workstation.agency_details import agency_details, set_agency_details
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import check_issue, document_pdf, issue_document, void_document
@@ -112,7 +112,9 @@ def test_the_case_evidence_register_fills_the_decision_in_and_lets_it_issue(db, 
     add_evidence(db, data_dir, awaiting.id, listing, kind="other", source="当事人办公电脑", collected_on="2026-03-05")
     values = {key: value for key, value in DECISION.items() if key != "evidence"}
     decision = issue(db, data_dir, awaiting, "penalty_decision", values)
-    assert decision.values["evidence"].startswith("1.当事人营业执照复印件；")
+    # the register's items, numbered from 1: no licence copy the register does not hold
+    assert decision.values["evidence"] == (f"1.{TEST_EVIDENCE_LISTED.format(date='2026年2月20日')}；\n"
+                                           "2.证据材料一份（当事人办公电脑，2026年3月5日）。")
     assert "上述事实，有下列证据证明：" in pdf_text(document_pdf(db, data_dir, decision.id))
 
 

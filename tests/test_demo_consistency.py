@@ -233,6 +233,8 @@ def _undo_warning(seed):
 
 
 def _publish_warning(seed):
+    """(Refused by the store since a case recorded from a register with a warning alone is no longer published:
+    ``test_a_warning_alone_published_is_refused_at_load_and_caught_when_written_past_the_store``.)"""
     case = _case_item(seed, "佛高市监立〔2026〕4号")
     seed["clock_events"].append({"id": "0b9e4a9e-54d5-4d8e-9d70-5f0b7f2b6e01", "case": case["id"],
                                  "kind": "publication", "starts_on": "2026-09-27", "note": "国家企业信用信息公示系统"})
@@ -286,7 +288,6 @@ def _lead_decided_late(seed):
     (_lead_filed_as_another_case, "lead 3b4a0348-296a-531c-b93b-0901021e275c: filed, not linked to 佛三市监立〔2026〕1号"),
     (_lead_decided_late, "lead b925fb68-43f4-5817-acb8-7de8c4941839: decided on 2026-04-30, after its T1 due"),
     (_undo_warning, "佛顺市监立〔2026〕8号: penalty_decided with ¥0 and no warning recorded"),
-    (_publish_warning, "佛高市监立〔2026〕4号: a warning alone published on 2026-09-27"),
     (_unperformed, "佛禅市监立〔2026〕1号: closed without its performance recorded"),
     (_served_without_date, "佛禅市监立〔2026〕6号: served without served_on"),
     (_officer_of_another_district, "佛高市监立〔2026〕1号: officer 张颖诗 of 禅城区"),
@@ -302,3 +303,29 @@ def test_each_check_catches_its_contradiction(db, monkeypatch, spoil, expected):
     load_demo(db, complaints=False)
     found = problems(db)
     assert any(line.startswith(expected) for line in found), found
+
+
+def test_a_warning_alone_published_is_refused_at_load_and_caught_when_written_past_the_store(db, monkeypatch,
+                                                                                             english):
+    """A warning alone is not published (REFERENCE §1.9; 信息公示规定 art. 2): the seed with the publication of one
+    put back is refused whole by the store, nothing loaded; and the check still catches one written past the store
+    (a database of an earlier version, an edit by hand)."""
+    from workstation.errors import ValidationError
+
+    seed = copy.deepcopy(load_seed())
+    _publish_warning(seed)
+    monkeypatch.setattr("workstation.demo.load_seed", lambda: json.loads(json.dumps(seed)))
+    with pytest.raises(ValidationError) as refused:
+        load_demo(db, complaints=False)
+    said = refused.value.errors["kind"]
+    assert "佛高市监立〔2026〕4号" in said and "a warning alone is not published" in said
+    assert every_case(db) == []
+    clean = load_seed()
+    monkeypatch.setattr("workstation.demo.load_seed", lambda: json.loads(json.dumps(clean)))
+    load_demo(db, complaints=False)
+    assert problems(db) == []
+    [case] = [c for c in every_case(db) if c.case_number == "佛高市监立〔2026〕4号"]
+    db.execute("INSERT INTO clock_events (id, case_id, kind, starts_on, note, created_at, updated_at) VALUES (?, ?, "
+               "'publication', '2026-09-27', '国家企业信用信息公示系统', '2026-09-27T10:00:00+08:00', "
+               "'2026-09-27T10:00:00+08:00')", ["0b9e4a9e-54d5-4d8e-9d70-5f0b7f2b6e01", case.id])
+    assert "佛高市监立〔2026〕4号: a warning alone published on 2026-09-27" in problems(db)

@@ -88,6 +88,17 @@ def site_record(db, data_dir, case):
                            "time_to": "2026-03-05 10:30"})
 
 
+def add_licence(db, data_dir, case, tmp_path):
+    """Register the party's business licence copy in the case's evidence register, as an officer does: it is listed
+    first (当事人营业执照复印件), and only when the register holds it."""
+    from workstation.store.evidence import add_evidence
+
+    licence = tmp_path / "营业执照复印件.pdf"
+    licence.write_bytes(b"%PDF-1.4 licence")
+    return add_evidence(db, data_dir, case.id, licence, kind="documentary", source="当事人提供",
+                        collected_on="2026-03-05")
+
+
 @pytest.mark.parametrize("form_id", EVIDENCE_FORMS)
 def test_the_evidence_lists_the_cases_records_and_register_after_the_licence(db, data_dir, investigated, tmp_path,
                                                                            form_id):
@@ -98,12 +109,13 @@ def test_the_evidence_lists_the_cases_records_and_register_after_the_licence(db,
     listing.write_bytes(b"customers")
     add_evidence(db, data_dir, investigated.id, listing, kind="other", source="当事人办公电脑",
                  collected_on="2026-03-05")
+    add_licence(db, data_dir, investigated, tmp_path)
     evidence = defaults(db, investigated, form_id)["evidence"]
     lines = evidence.split("\n")
     assert lines[0] == "1.当事人营业执照复印件；"
     assert lines[1].startswith(f"2.{record.title}（") and lines[1].endswith("日）；") and "年" in lines[1]
     assert lines[2] == "3.证据材料一份（当事人办公电脑，2026年3月5日）。"  # served on the party: no file name
-    assert len(lines) == 3
+    assert len(lines) == 3  # the licence copy listed first, not again among the register's items
     text = printed(db, investigated, form_id, {**ADDRESS, "decided_on": "2026-04-01"})
     assert evidence.replace("\n", "") in text and "询问笔录" not in text  # no record the case does not have
 
@@ -131,7 +143,8 @@ def test_a_kept_draft_holding_the_old_boilerplate_takes_the_cases_list(db, data_
     form = find_form(form_id)
     context = case_context(db, get_case(db, investigated.id))
     values = resumed_values(form, {"evidence": boilerplate}, context)
-    assert values["evidence"].startswith("1.当事人营业执照复印件；\n2.现场笔录（")
+    assert values["evidence"].startswith("1.现场笔录（")  # no licence copy in the register: none listed
+    assert "营业执照" not in values["evidence"]
     written = boilerplate.replace("4.电子数据证据提取笔录及所附电子数据。", "4.客户名单。")  # the officer's own
     assert resumed_values(form, {"evidence": written}, context)["evidence"] == written
 
@@ -166,6 +179,7 @@ def test_a_report_lists_the_cases_records_and_register_saying_what_each_proves(d
     photo = tmp_path / "门店.jpg"
     photo.write_bytes(b"shop front")
     add_evidence(db, data_dir, investigated.id, photo, kind="photo", collected_on="2026-03-05")
+    add_licence(db, data_dir, investigated, tmp_path)
     lines = defaults(db, investigated, "investigation_report")["evidence"].split("\n")
     assert lines[0] == "1.当事人营业执照复印件，证明当事人的主体资格；"
     assert lines[1].startswith(f"2.{record.title}（") and lines[1].endswith("日），证明现场检查情况；")
@@ -190,8 +204,9 @@ def test_a_kept_report_holding_the_old_boilerplate_takes_the_cases_list(db, data
     form = find_form("investigation_report")
     context = case_context(db, get_case(db, investigated.id))
     values = resumed_values(form, {"evidence": boilerplate}, context)
-    assert values["evidence"].startswith("1.当事人营业执照复印件，证明当事人的主体资格；\n2.现场笔录（")
-    assert "询问笔录" not in values["evidence"]
+    assert values["evidence"].startswith("1.现场笔录（")  # no licence copy in the register: none listed
+    assert values["evidence"].endswith("，证明现场检查情况。")
+    assert "询问笔录" not in values["evidence"] and "营业执照" not in values["evidence"]
     written = boilerplate.replace("3.现场笔录，证明现场检查情况；", "3.客户名单，证明涉案信息数量；")  # the officer's own
     assert resumed_values(form, {"evidence": written}, context)["evidence"] == written
 

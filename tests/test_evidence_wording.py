@@ -34,9 +34,10 @@ def test_the_notice_and_the_report_name_the_item_by_its_description_not_its_file
     register(db, data_dir, investigated, tmp_path, "名单.csv", kind="customer_list",
              description="当事人外呼平台导出的客户名单")
     notice = defaults(db, investigated, "pre_penalty_notice")["evidence"]
-    assert notice.split("\n")[-1] == "2.当事人外呼平台导出的客户名单（电子数据，2026年12月1日）。"
+    # the only item listed, numbered 1: no licence copy the register does not hold
+    assert notice == "1.当事人外呼平台导出的客户名单（电子数据，2026年12月1日）。"
     report = defaults(db, investigated, "investigation_report")
-    assert report["evidence"].split("\n")[-1] == "2.当事人外呼平台导出的客户名单（电子数据，2026年12月1日）。"
+    assert report["evidence"] == "1.当事人外呼平台导出的客户名单（电子数据，2026年12月1日）。"
     assert "2026年12月1日，收集了当事人外呼平台导出的客户名单并登记为证据" in report["course"]
     assert "名单.csv" not in notice + report["evidence"] + report["course"]
 
@@ -46,9 +47,9 @@ def test_an_item_without_description_is_named_by_its_kind_and_a_served_document_
     register(db, data_dir, investigated, tmp_path, "名单.csv", kind="customer_list", source="当事人办公电脑")
     register(db, data_dir, investigated, tmp_path, "杂项.csv", kind="other")
     lines = defaults(db, investigated, "penalty_decision")["evidence"].split("\n")
-    assert lines[1:] == ["2.客户名单一份（电子数据，当事人办公电脑，2026年12月1日）；", "3.证据材料一份（2026年12月1日）。"]
+    assert lines == ["1.客户名单一份（电子数据，当事人办公电脑，2026年12月1日）；", "2.证据材料一份（2026年12月1日）。"]
     report = defaults(db, investigated, "investigation_report")
-    assert report["evidence"].split("\n")[-1] == "3.杂项.csv（2026年12月1日）。"  # nothing else names it
+    assert report["evidence"].split("\n")[-1] == "2.杂项.csv（2026年12月1日）。"  # nothing else names it
     assert "收集了客户名单一份、杂项.csv共2项证据材料并登记" in report["course"]
 
 
@@ -56,12 +57,12 @@ def test_a_description_saying_what_the_item_proves_follows_its_name(db, data_dir
     item = register(db, data_dir, investigated, tmp_path, "名单.csv", kind="sms_log",
                     description="证明当事人向未同意的消费者发送商业性短信")
     notice = defaults(db, investigated, "pre_penalty_notice")["evidence"]
-    assert notice.split("\n")[-1] == "2.短信平台记录一份（电子数据，2026年12月1日），证明当事人向未同意的消费者发送商业性短信。"
+    assert notice == "1.短信平台记录一份（电子数据，2026年12月1日），证明当事人向未同意的消费者发送商业性短信。"
     from workstation.store.evidence import save_count
 
     save_count(db, item.id, 300, "other", ["按手机号码去重"])
-    stated = defaults(db, investigated, "investigation_report")["evidence"].split("\n")[-1]
-    assert stated == ("2.短信平台记录一份（电子数据，2026年12月1日），证明当事人向未同意的消费者发送商业性短信，"
+    stated = defaults(db, investigated, "investigation_report")["evidence"]
+    assert stated == ("1.短信平台记录一份（电子数据，2026年12月1日），证明当事人向未同意的消费者发送商业性短信，"
                       "涉及消费者个人信息300条。")
 
 

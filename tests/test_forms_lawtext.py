@@ -176,7 +176,8 @@ def test_the_hearing_report_sets_out_the_investigators_evidence_basis_and_propos
                                    {"analysis": "申辩理由不能成立。", "proposal": "维持"}))
     section = printed_text.split("二、案件调查人员提出的事实、证据、依据和处罚建议")[1].split("三、")[0]
     assert section.startswith("经查，当事人于2026年1月至2月")
-    assert "调查人员提出的证据：1.当事人营业执照复印件；" in section
+    # the case's register, numbered from 1: no licence copy the register does not hold
+    assert "调查人员提出的证据：1.当事人持有的消费者个人信息名单（" in section and "营业执照" not in section
     assert "当事人的上述行为违反了《中华人民共和国消费者权益保护法》第二十九条第三款" in section
     assert ("依据《中华人民共和国消费者权益保护法》第五十六条第一款第（九）项" in section
             and "的规定，调查人员建议对当事人作出如下行政处罚：" in section)

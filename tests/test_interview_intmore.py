@@ -19,9 +19,9 @@ from ui.interview_dialog import InterviewDialog
 from workstation.records import Case, Interview
 from workstation.store import agency_id_for_code, create_case
 from workstation.store.interviews import (
-    RECTIFICATION_WORKDAYS,
     escalate_to_case,
     get_interview,
+    rectification_workdays,
     save_interview,
 )
 from workstation.workdays import default_calendar
@@ -46,7 +46,7 @@ def due_in_2027(db) -> Interview:
     """An interview of 18 December 2026 whose usual deadline, 15 working days later, falls in 2027, a year the
     program has no holiday data for: it is 日历待核实."""
     held = dt.date(2026, 12, 18)
-    due = default_calendar(None).add_workdays(held, RECTIFICATION_WORKDAYS).isoformat()
+    due = default_calendar(None).add_workdays(held, rectification_workdays()).isoformat()
     return save_interview(db, Interview(agency_id=agency_id_for_code("440608"), held_on=held.isoformat(),
                                         subject="约谈工作室", commitments="十五个工作日内完成整改",
                                         rectification_due=due, party_ids=[STUDIO_ID], attendees=[STAFF]))

@@ -12,7 +12,7 @@ import pytest
 from tests.test_enforcement_documents import DECISION, overdue  # noqa: F401  (the case with an unpaid fine)
 from ui.case_clocks import ClockEventDialog
 from workstation import clocks
-from workstation.documents.issuing import void_document
+from workstation.documents.issuing import case_documents, void_document
 from workstation.formkit.spec import FormError, load_form
 from workstation.paths import FORMS
 from workstation.store import get_case
@@ -186,5 +186,9 @@ def test_docs_issue_names_the_event_to_record_on_stderr(db, overdue, data_dir, t
                  "--values", str(values), "--output", str(tmp_path / "demand.pdf")])
     err = capsys.readouterr().err
     assert code == 0 and _events(db, overdue) == []
-    assert ("Note: record the clock event “送达催告书” in the case's Deadlines section (Record clock event…), dated "
-            "the day the document was served or approved; the command line records no clock events.") in err
+    [number] = [d.number for d in case_documents(db, overdue.id) if d.form_id == "performance_demand"]
+    # the event named, and the command that records it from the document issued (or the window's button)
+    assert ("Note: record the clock event “送达催告书”, dated the day the document was served or approved: "
+            f"`clocks record {overdue.case_number} demand --document {number} --on DATE` (or in the case's "
+            "Deadlines section, Record clock event…).") in err
+    assert "records no clock events" not in err

@@ -82,12 +82,16 @@ def test_the_evidence_lists_the_records_issued_and_the_register_after_the_licenc
     listing.write_bytes(b"customers")
     add_evidence(db, data_dir, investigated.id, listing, kind="other", source="当事人办公电脑",
                  collected_on="2026-03-05")
+    licence = tmp_path / "营业执照复印件.pdf"  # the party's licence copy, registered: listed first
+    licence.write_bytes(b"%PDF-1.4 licence")
+    add_evidence(db, data_dir, investigated.id, licence, kind="documentary", source="当事人提供",
+                 collected_on="2026-03-05")
     lines = defaults(db, investigated, "pre_penalty_notice")["evidence"].split("\n")
     assert lines[0] == "1.当事人营业执照复印件；"
     assert lines[1].startswith("2.现场笔录（") and lines[1].endswith("）；") and "年" in lines[1]
     assert record.title in lines[1]
     assert lines[2] == "3.证据材料一份（当事人办公电脑，2026年3月5日）。"  # served on the party: no file name
-    assert len(lines) == 3
+    assert len(lines) == 3  # the licence copy not listed again among the register's items
 
 
 def test_a_case_with_no_record_and_no_evidence_lists_nothing_and_prints_no_list(db, data_dir, make_case):
@@ -105,7 +109,8 @@ def test_a_kept_draft_holding_the_old_boilerplate_takes_the_cases_list(db, data_
     form = find_form("pre_penalty_notice")
     context = case_context(db, get_case(db, investigated.id))
     values = resumed_values(form, {"evidence": BOILERPLATE}, context)
-    assert values["evidence"].startswith("1.当事人营业执照复印件；\n2.现场笔录（")
+    assert values["evidence"].startswith("1.现场笔录（")  # no licence copy in the register: none listed
+    assert "营业执照" not in values["evidence"]
 
 
 # ---- the form keys -----------------------------------------------------------------------------------------------

@@ -266,7 +266,7 @@ def test_minutes_without_a_deadline_are_held_to_fifteen_working_days(demo_db, en
     # 2026-03-10 is a Tuesday: the fifteenth working day after it is Tuesday 2026-03-31
     with pytest.raises(ValidationError) as refusal:
         check_interview_issue(demo_db, interview, form, {"issued_on": "2026-04-01", "report_by": ""})
-    assert "fifteen working days after the interview (2026-03-31)" in refusal.value.errors["印发日期"]
+    assert "15 working days after the interview (2026-03-31)" in refusal.value.errors["印发日期"]
     check_interview_issue(demo_db, interview, form, {"issued_on": "2026-03-31", "report_by": ""})
 
 

@@ -139,7 +139,7 @@ def test_a_refusal_is_shown_whole(db, qtbot, english):
     assert not dialog.save()
     error = dialog.errors["contact_phone"]  # under its field
     qtbot.waitUntil(lambda: error.isVisible())
-    assert "is not a telephone number" in error.text()
+    assert "is a public service number" in error.text()  # 12345: the government hotline
     assert error.height() >= error.heightForWidth(error.width())  # every line of it, none cut off
 
 

@@ -293,7 +293,8 @@ def test_a_name_inside_the_partys_own_name_is_not_masked():
 
     mask = masker({"party_name": "佛山市王小明贸易有限公司"}, rules_in_force(), ("王小明",))
     assert mask("佛山市王小明贸易有限公司员工王小明") == "佛山市王小明贸易有限公司员工王某某"
-    assert (masked_name("李明"), masked_name("欧阳娜娜")) == ("李某", "欧某某某")
+    # a compound surname kept whole (欧阳娜娜 → 欧阳某某, not 欧某某某)
+    assert (masked_name("李明"), masked_name("欧阳娜娜")) == ("李某", "欧阳某某")
 
 
 def test_a_person_mark_on_a_field_that_is_not_text_is_refused_naming_it(tmp_path, english):
@@ -375,21 +376,33 @@ def test_a_name_that_cannot_be_masked_is_refused_naming_it(db, data_dir, make_ca
 def test_docs_publication_masks_the_names_given_and_says_which_it_may_still_give(
         db, data_dir, make_case, capsys, tmp_path, english):
     case, _decision = decided(db, data_dir, make_case, facts=NAMED_FACTS)
+    # by default the names the text suggests are masked, as the window ticks them, and said with how to keep one whole
     code, out, _err = run(capsys, "docs", "publication", case.case_number, "--data-dir", data_dir,
                           "-o", tmp_path / "a.txt")
     assert code == 0 and out.splitlines()[-1] == (
-        "Names the text may still give whole: 王小明（…人梁嘉豪安排员工王小明与陈静使用手机号…）；陈静（…安排员工王小明与"
-        "陈静使用手机号码13…）；张伟（…,200条。证人张伟，男，1985年…）. Mask them with --mask NAME and write the copy "
-        "again.")
+        "Masked as the text suggests: 王小明、陈静、张伟. Write one whole with --unmask NAME.")
+    text = (tmp_path / "a.txt").read_text(encoding="utf-8-sig")
+    assert "安排员工王某某与陈某使用" in text and "证人张某，男" in text and "王小明" not in text
+    # one written whole: said as a name the text may still give, for --mask
     result = run_json(capsys, "docs", "publication", case.case_number, "--data-dir", data_dir, "-o",
-                      tmp_path / "b.txt", "--mask", "王小明", "--mask", "陈静", "--mask", "张伟")
+                      tmp_path / "b.txt", "--unmask", "张伟")
+    assert result["given_whole"] == ["张伟"] and result["unmasked_names"] == [
+        {"name": "张伟", "context": ",200条。证人张伟，男，1985年"}]
+    assert "证人张伟，男" in (tmp_path / "b.txt").read_text(encoding="utf-8-sig")
+    code, out, _err = run(capsys, "docs", "publication", case.case_number, "--data-dir", data_dir,
+                          "-o", tmp_path / "b.txt", "--force")
+    assert code == 0 and out.splitlines()[-1] == (
+        "Names the text may still give whole: 张伟（…,200条。证人张伟，男，1985年…）. Mask them with --mask NAME and write "
+        "the copy again.")
+    result = run_json(capsys, "docs", "publication", case.case_number, "--data-dir", data_dir, "-o",
+                      tmp_path / "c.txt", "--mask", "张伟")
     assert result["masked_on_request"] == ["王小明", "陈静", "张伟"] and result["unmasked_names"] == []
-    text = (tmp_path / "b.txt").read_text(encoding="utf-8-sig")
+    text = (tmp_path / "c.txt").read_text(encoding="utf-8-sig")
     assert "安排员工王某某与陈某使用" in text and "证人张某，男" in text
     code, out, err = run(capsys, "docs", "publication", case.case_number, "--data-dir", data_dir, "-o",
-                         tmp_path / "c.txt", "--mask", "Li Ming")
+                         tmp_path / "d.txt", "--mask", "Li Ming")
     assert code == 1 and out == "" and "“Li Ming” is not a person's name to mask" in err
-    assert not (tmp_path / "c.txt").exists()
+    assert not (tmp_path / "d.txt").exists()
 
 
 @pytest.mark.gui

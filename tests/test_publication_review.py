@@ -112,29 +112,29 @@ def test_docs_publication_masks_the_names_kept_and_keeps_those_given(db, data_di
     record_review(db, decision, "", {"陈静"}, ("王小明",))  # the window's review: 王小明 ticked, 陈静 left whole
     result = run_json(capsys, "docs", "publication", case.case_number, "--data-dir", data_dir, "-o",
                       tmp_path / "a.txt")
-    assert result["masked_as_reviewed"] == ["王小明"] and result["masked_on_request"] == ["王小明"]
-    assert "安排员工王某某与陈静使用" in (tmp_path / "a.txt").read_text(encoding="utf-8-sig")
-    assert [n["name"] for n in result["unmasked_names"]] == ["陈静", "张伟"]
-
-    result = run_json(capsys, "docs", "publication", case.case_number, "--data-dir", data_dir, "-o",
-                      tmp_path / "b.txt", "--mask", "张伟")
+    # 张伟, suggested but not in the review, is masked as the window ticks it; 陈静, left whole there, is not
+    assert result["masked_as_reviewed"] == ["王小明"] and result["masked_as_suggested"] == ["张伟"]
     assert result["masked_on_request"] == ["王小明", "张伟"]
+    text = (tmp_path / "a.txt").read_text(encoding="utf-8-sig")
+    assert "安排员工王某某与陈静使用" in text and "证人张某，男" in text
+    assert [n["name"] for n in result["unmasked_names"]] == ["陈静"]
     kept = stored_review(db, decision.id)
-    assert (kept.typed, kept.kept_whole, kept.masked) == ("张伟", frozenset({"陈静"}), ("王小明", "张伟"))
+    assert (kept.typed, kept.kept_whole, kept.masked) == ("", frozenset({"陈静"}), ("王小明", "张伟"))
 
     code, out, _err = run(capsys, "docs", "publication", case.case_number, "--data-dir", data_dir, "-o",
                           tmp_path / "a.txt", "--force")
     assert code == 0 and "Masked as kept from the last review: 王小明、张伟." in out.splitlines()
-    # a later copy without --mask: both masked again; 陈静, left whole in the window, given now: masked, no longer
-    # left whole
+    assert not [line for line in out.splitlines() if line.startswith("Masked as the text suggests")]
+    # a later copy: both masked again; 陈静, left whole in the window, given now with --mask: masked, kept as typed,
+    # no longer left whole
     result = run_json(capsys, "docs", "publication", case.case_number, "--data-dir", data_dir, "-o",
-                      tmp_path / "b.txt", "--mask", "陈静", "--force")
-    assert result["masked_on_request"] == ["王小明", "张伟", "陈静"]
+                      tmp_path / "b.txt", "--mask", "陈静")
+    assert result["masked_on_request"] == ["王小明", "张伟", "陈静"] and result["unmasked_names"] == []
     kept = stored_review(db, decision.id)
-    assert (kept.typed, kept.kept_whole) == ("张伟、陈静", frozenset())
+    assert (kept.typed, kept.kept_whole, kept.masked) == ("陈静", frozenset(), ("王小明", "张伟", "陈静"))
     result = run_json(capsys, "docs", "publication", case.case_number, "--data-dir", data_dir, "-o",
                       tmp_path / "c.docx")
-    assert result["masked_as_reviewed"] == ["王小明", "张伟", "陈静"]
+    assert result["masked_as_reviewed"] == ["王小明", "张伟", "陈静"] and result["masked_as_suggested"] == []
     text = docx_text((tmp_path / "c.docx").read_bytes())
     assert "安排员工王某某与陈某使用" in text and "证人张某，男" in text
 

@@ -122,8 +122,12 @@ def test_docs_issue_says_which_event_to_end(demo_db, data_dir, tmp_path, capsys,
     code = main(["--data-dir", str(data_dir), "docs", "issue", CASE, "--form", "preservation_release",
                  "--values", str(values), "--output", str(tmp_path / "release.pdf")])
     assert code == 0 and _ends(demo_db, case) == [("preservation", None)]
-    assert ("Note: end the clock event “先行登记保存证据” in the case's Deadlines section (End selected…) on the day "
-            "it was released; the command line records no clock events.") in capsys.readouterr().err
+    err = capsys.readouterr().err
+    # the event named, and the commands that find and end it (or the window's button)
+    assert ("Note: end the clock event “先行登记保存证据” on the day it was released: `clocks events "
+            f"{CASE}` lists it with its id, `clocks end EVENT --on DATE` ends it (or in the case's Deadlines "
+            "section, End selected…).") in err
+    assert "records no clock events" not in err
 
 
 def test_an_end_names_a_lasting_event_or_the_form_does_not_load(tmp_path, english):

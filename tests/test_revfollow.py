@@ -201,11 +201,11 @@ def _two_unknown_years_interview(db):
 
     from workstation.clocks import data_dir_of
     from workstation.store import list_interviews
-    from workstation.store.interviews import RECTIFICATION_WORKDAYS
+    from workstation.store.interviews import rectification_workdays
     from workstation.workdays import default_calendar
 
     held = dt.date(2027, 12, 20)
-    due = default_calendar(data_dir_of(db)).add_workdays(held, RECTIFICATION_WORKDAYS)
+    due = default_calendar(data_dir_of(db)).add_workdays(held, rectification_workdays())
     return replace(list_interviews(db)[0], held_on=held.isoformat(), rectification_due=due.isoformat(),
                    follow_up_result="", case_id=None)
 

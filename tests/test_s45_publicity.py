@@ -74,7 +74,7 @@ def test_a_publication_after_the_revocation_is_refused_one_before_it_accepted(db
     record_clock_event(db, event(case, "publication", "2026-03-16"))
     record_clock_event(db, event(case, "reconsideration", "2026-03-20"))
     record_clock_event(db, event(case, "challenge_revoked", "2026-05-10", approved_by=NUMBER))
-    record_clock_event(db, event(case, "publication_withdrawn", "2026-05-12"))
+    record_clock_event(db, event(case, "publication_withdrawn", "2026-05-12", note=f"处罚决定经{NUMBER}复议决定撤销"))
     with pytest.raises(ValidationError) as refused:
         record_clock_event(db, event(case, "publication", "2026-05-20"))
     message = refused.value.errors["kind"]

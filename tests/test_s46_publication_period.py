@@ -57,13 +57,15 @@ def test_a_larger_fine_is_published_three_years(db, make_case):
 def test_a_withdrawal_ends_the_period_early_and_one_after_it_changes_nothing(db, make_case):
     case = served_case(db, make_case, 500_000)
     published(db, case)
-    record_clock_event(db, ClockEvent(case_id=case.id, kind="publication_withdrawn", starts_on="2026-08-03"))
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="publication_withdrawn", starts_on="2026-08-03",
+                                      note="处罚决定经复议被撤销"))
     [ended] = t20(db, case, "2026-08-10")
     assert (ended.state_key, ended.done_on, ended.due) == ("ended_early", "2026-08-03", "2026-09-20")
     assert not ended.open and ended.shown_state() == "已提前结束（已撤回）"
     other = served_case(db, make_case, 500_000)
     published(db, other)
-    record_clock_event(db, ClockEvent(case_id=other.id, kind="publication_withdrawn", starts_on="2026-10-05"))
+    record_clock_event(db, ClockEvent(case_id=other.id, kind="publication_withdrawn", starts_on="2026-10-05",
+                                      note="处罚决定经复议被撤销"))
     [over] = t20(db, other, "2026-10-10")
     assert over.state_key == "period_over" and over.state != "late"
 

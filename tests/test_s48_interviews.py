@@ -25,11 +25,11 @@ def _add(capsys, data_dir, day: str, *options) -> dict:
 
 def _counted(db, day: str) -> str:
     from workstation.clocks import data_dir_of
-    from workstation.store.interviews import RECTIFICATION_WORKDAYS
+    from workstation.store.interviews import rectification_workdays
     from workstation.workdays import default_calendar
 
     return default_calendar(data_dir_of(db)).add_workdays(dt.date.fromisoformat(day),
-                                                           RECTIFICATION_WORKDAYS).isoformat()
+                                                           rectification_workdays()).isoformat()
 
 
 # 1. the automatic deadline follows the date -------------------------------------------------------------------

@@ -130,7 +130,9 @@ def test_headquarters_card_taken_again_after_its_bundles_were_imported_updates_i
     assert again["id"] == taken["id"] and _hq_row(dirs / "shunde") == taken  # its audit position kept
     # a new key of the same headquarters: the row takes the key, and keeps what was received from it
     card = _card_with_new_key(dirs, "hq-new-key.card")
-    renewed = run_json(capsys, "--data-dir", dirs / "shunde", "station", "headquarters", dirs / "hq-new-key.card")
+    # (the new key taken only with the fingerprint headquarters reads out, since session 57)
+    renewed = run_json(capsys, "--data-dir", dirs / "shunde", "station", "headquarters", dirs / "hq-new-key.card",
+                       "--fingerprint", card["fingerprint"])
     assert renewed["fingerprint"] == card["fingerprint"]
     assert _hq_row(dirs / "shunde") == {**taken, "sign_key": card["sign_key"], "fingerprint": card["fingerprint"]}
     assert run_json(capsys, "--data-dir", dirs / "shunde", "audit", "verify")["valid"]
@@ -150,7 +152,8 @@ def test_another_headquarters_card_is_refused_clearly_once_bundles_of_the_first_
 def test_another_headquarters_card_replaces_one_no_bundle_came_from(capsys, dirs):
     run_json(capsys, "--data-dir", dirs / "shunde", "station", "headquarters", dirs / "hq.card")
     card = _card_with_new_key(dirs, "other-hq.card", id="5d0c0f6e-0000-4000-8000-000000000001", name="另一总部")
-    run_json(capsys, "--data-dir", dirs / "shunde", "station", "headquarters", dirs / "other-hq.card")
+    run_json(capsys, "--data-dir", dirs / "shunde", "station", "headquarters", dirs / "other-hq.card",
+             "--fingerprint", card["fingerprint"])
     assert _hq_row(dirs / "shunde")["id"] == card["id"]
     stations = run_json(capsys, "--data-dir", dirs / "shunde", "station", "list")
     assert [s["role"] for s in stations] == ["self", "hq"]

@@ -73,7 +73,7 @@ def test_the_publication_copy_of_a_changed_decision_gives_the_penalty_in_force_a
     # changed decision, which comes after the withdrawal (tests/test_s53_t19_withdrawal.py)
     [t19] = [d for d in clocks.case_clocks(db, get_case(db, case.id), on="2026-05-12") if d.clock == "T19"]
     assert t19.state not in ("met", "not_applicable")
-    record_clock_event(db, event(case, "publication_withdrawn", "2026-05-13"))
+    record_clock_event(db, event(case, "publication_withdrawn", "2026-05-13", note=f"处罚决定经{NUMBER}复议决定变更"))
     record_clock_event(db, event(case, "publication", "2026-05-14"))
     [t19] = [d for d in clocks.case_clocks(db, get_case(db, case.id), on="2026-05-20") if d.clock == "T19"]
     assert t19.state == "met"

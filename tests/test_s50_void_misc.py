@@ -5,7 +5,7 @@ no 行政处罚决定书 stands, the party's reconsideration and lawsuit periods
 from __future__ import annotations
 
 from tests.test_casefile_voided import FIRST, SECOND, filed  # noqa: F401 (the fixture)
-from tests.test_clock_withdrawal import decision, event, served_case, t19
+from tests.test_clock_withdrawal import CORRECTED, VOIDED, decision, event, served_case, t19
 from tests.test_voided_decision_steps import decided
 from workstation import clocks, procedure
 from workstation.document_register import registered_documents
@@ -63,7 +63,7 @@ def test_a_correction_and_both_voids_ask_for_one_withdrawal_met_once(db, make_ca
     decision(db, case, 2, "2026-09-30", voided_on="2026-09-30", supersedes=1)
     [deadline] = t19(db, case, "2026-10-09")
     assert (deadline.start, deadline.due, deadline.state) == ("2026-09-30", "2026-10-10", "due_soon")
-    record_clock_event(db, event(case, "publication_withdrawn", "2026-10-09"))
+    record_clock_event(db, event(case, "publication_withdrawn", "2026-10-09", VOIDED))
     assert [(d.start, d.state) for d in t19(db, case, "2026-10-20")] == [("2026-09-30", "met")]
     assert [d for d in clocks.board(db, on="2026-10-09") if d.case_id == case.id and d.clock == "T19"] == []
 
@@ -73,7 +73,7 @@ def test_a_change_after_the_corrected_copy_was_published_asks_for_another_withdr
     record_clock_event(db, event(case, "publication", "2026-06-20"))
     decision(db, case, 1, "2026-06-15")
     decision(db, case, 2, "2026-07-01", supersedes=1)  # corrected: withdrawn, its corrected copy published
-    record_clock_event(db, event(case, "publication_withdrawn", "2026-07-02"))
+    record_clock_event(db, event(case, "publication_withdrawn", "2026-07-02", CORRECTED))
     record_clock_event(db, event(case, "publication", "2026-07-03"))
     decision(db, case, 3, "2026-08-03", supersedes=2)  # corrected again
     assert [(d.start, d.state) for d in t19(db, case, "2026-08-04")] == [("2026-07-01", "met"),

@@ -40,6 +40,6 @@ def test_publishing_the_changed_decision_before_withdrawing_is_refused_saying_wh
 
 def test_the_withdrawal_meets_t19_and_the_changed_decision_may_then_be_published(db, data_dir, make_case, english):
     case = _changed(db, data_dir, make_case)
-    record_clock_event(db, event(case, "publication_withdrawn", "2026-05-12"))
+    record_clock_event(db, event(case, "publication_withdrawn", "2026-05-12", note=f"处罚决定经{NUMBER}复议决定变更"))
     assert _t19(db, case, "2026-05-20").state == "met"
     record_clock_event(db, event(case, "publication", "2026-05-13"))  # the changed decision, afresh

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.form_chooser import FormChooser
-from ui.layouts import chinese_width, say_written, write_and_say
+from ui.layouts import bring_to_front, chinese_width, open_editor_of, say_written, write_and_say
 from ui.pages import read_only_table, size_columns_by_sample
 from ui.record_model import Column, RecordTableModel
 from workstation.documents.addressee import PARTY_KEY, addressed_to_party
@@ -145,6 +145,25 @@ def confirm_case_issue(prompts, parent, db, case, form, party: str | None = None
     return confirmed, serial, number if confirmed and serial is None and number else None
 
 
+def party_as_written_confirmed(prompts, parent, form, values: dict, context: dict) -> bool:
+    """Whether ``form`` is issued naming the party as ``values`` (a draft's, as the editor shows them or as kept)
+    have it: True at once when they hold what the party's record (in ``context``) holds now; else a 名称, 住所,
+    法定代表人 or code written otherwise, or the party corrected since the draft was written, is named with the
+    record's (``party_record_differences``), and the officer says (No: not issued). Asked alike from the editor and
+    from the documents list issuing a kept draft; personal numbers are shown masked."""
+    from workstation.formkit.values import party_record_differences, source_value
+
+    differing = party_record_differences(form, values, context)
+    if not differing:
+        return True
+    lines = "\n".join(_("{label}: “{written}” here, “{recorded}” in the party's record").format(
+        label=field.label, written=mask_text(str(values.get(field.name) or "")),
+        recorded=mask_text(str(source_value(field.source, context) or ""))) for field in differing)
+    return prompts.confirm(parent, _(
+        "The party is not named here as its record names it now (corrected since this was written?):\n{fields}\n"
+        "Issue it naming the party as written here?").format(fields=lines))
+
+
 def issue_asking_again(prompts, parent, confirm, issue):
     """Issue once the officer confirms, from the case's documents list or from the editor alike: ``confirm(moved)``
     asks (``confirm_case_issue``: confirmed, the serial chosen, the 文号 shown), ``issue(serial, shown)`` issues; when
@@ -174,42 +193,24 @@ def offer_clock_event(prompts, parent, db, case, form, document, issued: str) ->
     ``clock_events.names_party``) — for the extension of a seizure, the party of the measure the 延长 decision names
     (``measures.extended_party``) and that measure (``clock_events.extended_seizure``: its T14 alone); No records
     nothing. Returns whether it asked (else nothing was said)."""
-    event = form.event_for(document.values)
-    if event is None:
+    from workstation.clock_event_fill import event_from_document
+
+    fill = event_from_document(db, case, form, document)
+    if fill is None:
         return False
     from ui.case_clocks import ClockEventDialog
-    from workstation.clocks import EXTENSION
     from workstation.formkit.spec import END_EVENT, event_name
     from workstation.store import get_case
-    from workstation.store.clock_events import extended_seizure, extends_seizure
 
-    kind, clock = event
-    if form.event_date:
-        on = str(document.values.get(form.event_date) or "")[:10]
-    else:  # the date it bears: its signature's, else the day it was issued
-        from workstation.formkit.values import document_date
-
-        on = document_date(form, document.values, document.issued_at)
-    if kind == END_EVENT:
-        return _offer_end(prompts, parent, db, case, clock, on, issued, document.values.get(PARTY_KEY))
-    name = event_name(kind, clock)
+    if fill.kind == END_EVENT:
+        return _offer_end(prompts, parent, db, case, fill.clock, fill.on, issued, fill.party)
+    name = event_name(fill.kind, fill.clock)
     if not prompts.confirm(parent, _("{issued} Record the clock event “{event}” now?").format(issued=issued,
                                                                                           event=name)):
         return True
-    until = max((str(document.values.get(field) or "")[:10] for field in form.event_until), default="")
-    days, approved_by, party, measure = None, "", document.values.get(PARTY_KEY), None
-    if kind == EXTENSION and extends_seizure(clock):  # the party of the measure it extends, as its seizure names it
-        from workstation.formkit.measures import extended_party
-
-        party = extended_party(db, case, document.values)
-        measure = extended_seizure(db, case, document.values)
-    if kind == EXTENSION and clock:  # the days its 期限 asked for; a further T2 one by collective discussion
-        from workstation.documents.stage_rules import extension_prefill
-
-        days, approved_by = extension_prefill(db, case, clock, document.values)
-    dialog = ClockEventDialog(db, get_case(db, case.id), prompts, parent, kind=kind, clock=clock or None, on=on,
-                              until=until or None, days=days, approved_by=approved_by, party=party,
-                              measure=measure)
+    dialog = ClockEventDialog(db, get_case(db, case.id), prompts, parent, kind=fill.kind, clock=fill.clock or None,
+                              on=fill.on, until=fill.until or None, days=fill.days, approved_by=fill.approved_by,
+                              party=fill.party, measure=fill.measure)
     dialog.exec()  # saved or cancelled there: its checks apply as when recorded from the 期限 section
     return True
 
@@ -273,6 +274,11 @@ def _event_to_end(prompts, parent, db, running: list, issued: str):
             issued=issued, event=event, date=running[0].starts_on)):
         return None
     return running[0]
+
+
+def _kept_at(draft, length: int) -> str:
+    """When ``draft`` was last kept, to the minute (16) or the second (19): what tells two drafts apart."""
+    return draft.saved_at[:length].replace("T", " ")
 
 
 def issued_text(form, document) -> str:
@@ -621,20 +627,73 @@ class CaseDocuments(QGroupBox):
             return None
         return self.party_choice.currentData()
 
-    def write(self) -> None:
-        """Open the chosen document in the editor, continuing a kept draft if the officer wants."""
-        from workstation.store.drafts import saved_draft
-
+    def write(self):
+        """Open the chosen document in the editor, continuing a kept draft if the officer wants (several kept: the
+        one chosen). An editor already writing it is brought to the front instead, not a second one opened."""
         form = self._form()
         party = self._party(form)
-        draft = saved_draft(self.db, form.id, case_id=self.case.id, party_id=party,
+        editor = self._editor_writing(form, party)
+        if editor is not None:
+            return bring_to_front(editor)
+        chosen, draft = self._kept_draft(form, party, _(
+            "A draft of {title} was kept on {time}. Continue it? (No starts a new one from the case.)"),
+            _("A new one from the case"))
+        if not chosen:
+            return None
+        return self._editor(form, draft=draft, party_id=party)
+
+    def _editor_writing(self, form, party: str | None):
+        """The editor open in this window writing a new ``form`` of the case for ``party`` (not a correction), None
+        when there is none (``layouts.open_editor_of``)."""
+        return open_editor_of(self, lambda editor: editor.case is not None and editor.case.id == self.case.id
+                              and editor.form.id == form.id and editor.corrects is None
+                              and editor.case_party == party)
+
+    def _being_written(self, form, party: str | None) -> bool:
+        """Whether ``form`` (for ``party``) is being written in an open editor: then issued or printed from there,
+        with what was typed in it — the editor brought to the front and the officer told so."""
+        editor = self._editor_writing(form, party)
+        if editor is None:
+            return False
+        bring_to_front(editor)
+        self.prompts.info(editor, _("{document} is being written in its own window, brought to the front: issue it or "
+                                    "save it as PDF or DOCX there, with what was typed in it.").format(
+            document=editor.document_name()))
+        return True
+
+    def _kept_draft(self, form, party: str | None, question: str, fresh: str):
+        """The draft kept of ``form`` (for ``party``) the officer goes on from: one kept is asked about
+        (``question``, with {title} and {time}: No goes on without it), several are listed newest first, ``fresh``
+        (going on without any) last. (False, None) when the officer cancelled the list, else (True, the draft or
+        None)."""
+        from workstation.store.drafts import saved_drafts
+
+        kept = saved_drafts(self.db, form.id, case_id=self.case.id, party_id=party,
                             first_party=party == self.parties[0].id if party else False)
+        if not kept:
+            return True, None
         title = form.title if party is None else f"{form.title}（{self.party_choice.currentText()}）"
-        if draft is not None and not self.prompts.confirm(self, _(
-                "A draft of {title} was kept on {time}. Continue it? (No starts a new one from the case.)").format(
-                title=title, time=draft.saved_at[:16].replace("T", " "))):
-            draft = None
-        self._editor(form, draft=draft, party_id=party)
+        if len(kept) == 1:
+            asked = question.format(title=title, time=_kept_at(kept[0], 16))
+            return True, kept[0] if self.prompts.confirm(self, asked) else None
+        chosen = self.prompts.choose_item(self, _("Drafts kept"), ngettext(
+            "{count} draft of {title} is kept. Which one?", "{count} drafts of {title} are kept. Which one?",
+            len(kept)).format(count=len(kept), title=title),
+            [_("The draft kept on {time}").format(time=_kept_at(draft, 19)) for draft in kept] + [fresh])
+        if chosen is None:
+            return False, None
+        return True, kept[chosen] if chosen < len(kept) else None
+
+    def _kept_values(self, form, party: str | None, draft) -> dict:
+        """The values ``draft`` holds as its editor continues them (``resumed_values``: a default an earlier version of
+        the form gave, or the party's or the case's details changed since and never typed, as now), with its party."""
+        from workstation.formkit.values import case_context, resumed_values
+
+        values = resumed_values(form, draft.values, case_context(self.db, self.case, party), draft.defaults)
+        kept = {field.name: values.get(field.name) for field in form.fields}
+        if PARTY_KEY in draft.values or party is not None:
+            kept[PARTY_KEY] = party or draft.values[PARTY_KEY]
+        return kept
 
     def open_issued(self, document) -> None:
         self._editor(self.forms.get(document.form_id) or self._form(), document=document)
@@ -704,9 +763,20 @@ class CaseDocuments(QGroupBox):
         return self.prompts.save_file(self, title, name, f"{suffix.upper()} (*.{suffix})")
 
     def save_draft(self, fmt: str) -> None:
+        """The draft PDF or DOCX of the chosen document: from the draft kept of it when the officer says so (else
+        from the case's values alone); one being written in an open editor is printed from there."""
         form = self._form()
+        party = self._party(form)
+        if self._being_written(form, party):
+            return
+        chosen, draft = self._kept_draft(form, party, _(
+            "A draft of {title} was kept on {time}. Print what it holds? (No prints it from the case's values "
+            "alone.)"), _("None: print it from the case's values alone"))
+        if not chosen:
+            return
         try:
-            rendered = render_document(draft_document(self.db, self.case, form, party_id=self._party(form)), fmt)
+            overrides = self._kept_values(form, party, draft) if draft is not None else None
+            rendered = render_document(draft_document(self.db, self.case, form, overrides, party_id=party), fmt)
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
@@ -715,23 +785,46 @@ class CaseDocuments(QGroupBox):
             self._write(target, rendered.data)
 
     def issue(self) -> None:
+        """Issue the chosen document: from the draft kept of it when the officer says so — the draft then closed as
+        issued, as issuing from its editor closes it —, else from the case's values alone; one being written in an
+        open editor is issued from there."""
         from workstation.documents.issuing import check_issue
+        from workstation.store.drafts import issuing_from
 
         form = self._form()
         party = self._party(form)
+        if self._being_written(form, party):
+            return
+        chosen, draft = self._kept_draft(form, party, _(
+            "A draft of {title} was kept on {time}. Issue what it holds? (No issues it from the case's values "
+            "alone, and the draft stays kept.)"), _("None: issue it from the case's values alone"))
+        if not chosen:
+            return
         try:  # every refusal (procedure, missing fields, hearing box, notice, maximum) said before asking to confirm
-            values, _context = check_issue(self.db, self.case, form, party_id=party)
+            overrides = self._kept_values(form, party, draft) if draft is not None else None
+            values, context = check_issue(self.db, self.case, form, overrides, party_id=party)
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
+        # the draft names the party otherwise than its record does now: asked first, as the editor asks
+        if draft is not None and not party_as_written_confirmed(self.prompts, self, form, overrides, context):
+            return
+
+        def issued_from_draft(serial, shown):
+            if draft is None:
+                return issue_document(self.db, self.data_dir, self.case, form, party_id=party, serial=serial,
+                                      number_shown=shown)
+            with issuing_from(self.db, draft.id, overrides):  # the draft closed as issued, or nothing done
+                return issue_document(self.db, self.data_dir, self.case, form, overrides, party_id=party,
+                                      serial=serial, number_shown=shown)
+
         # several parties: the question says whose it is; it shows the addressee and penalty issued unseen
         issued = issue_asking_again(
             self.prompts, self,
             lambda moved: confirm_case_issue(
                 self.prompts, self, self.db, self.case, form,
                 self.party_choice.currentText() if party is not None else None, values, moved=moved),
-            lambda serial, shown: issue_document(self.db, self.data_dir, self.case, form, party_id=party,
-                                                 serial=serial, number_shown=shown))
+            issued_from_draft)
         if issued is None:
             return
         said = issued_text(form, issued)

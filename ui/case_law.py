@@ -279,6 +279,9 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
             item.setToolTip(f"{factor.source}" + (_(" (unconfirmed)") if factor.unconfirmed else ""))
             item.setCheckState(Qt.CheckState.Checked if key in case.discretion_factors else Qt.CheckState.Unchecked)
             self.factors.addItem(item)
+        # the circumstances the case records that the data in force does not define (a station's own): no box, and
+        # saved back as they were (``discretion.undefined_circumstances``)
+        self.undefined_factors = discretion.undefined_circumstances(case.discretion_factors)
         self.suggestion = _text("", "suggestion")
         self.tier = QComboBox()
         self.tier.setObjectName("discretion_tier")
@@ -492,9 +495,11 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
 
     def choice(self) -> dict:
         """The dialog's values as ``save_penalty_choice`` takes them (ValueError for an unreadable amount); with a
-        decision in force, the fine the case records, which it keeps."""
+        decision in force, the fine the case records, which it keeps; the circumstances ticked, and those the case
+        records that the data in force does not define (``undefined_factors``), which it keeps too."""
         factors = [self.factors.item(i).data(256) for i in range(self.factors.count())
                    if self.factors.item(i).checkState() == Qt.CheckState.Checked]
+        factors += [key for key in self.undefined_factors if key not in factors]  # kept: no box to untick them
         return {"act_on": self.act_on.date().toString("yyyy-MM-dd") if self.known_act.isChecked() else None,
                 "prior_punished": self.prior.isChecked(), "penalty_norm": self.norm.currentData(),
                 "discretion_tier": self.tier.currentData(), "discretion_factors": factors,

@@ -70,6 +70,7 @@ class CaseWorkspace(QWidget):
     case_changed = Signal(str)
     edit_requested = Signal(str)
     lead_opened = Signal(str)  # "Open lead" in the section of the lead the case was filed from
+    party_saved = Signal(str)  # a party of the case saved (its id): the open cases naming it follow
 
     def __init__(self, db, case_id: str, prompts, ask_transition, parent: QWidget | None = None, data_dir=None,
                  open_editor=None, runner=None):
@@ -526,11 +527,14 @@ class CaseWorkspace(QWidget):
 
     def _edit_party(self, party) -> None:
         """Edit ``party`` (the dialog reads it as stored now); a save refused because it was saved elsewhere since
-        the dialog opened rebuilds the workspace too, showing the party as saved there."""
+        the dialog opened rebuilds the workspace too, showing the party as saved there. Saved, the workspace is
+        rebuilt and the window told once (``party_saved``, not ``case_changed`` as well): every open case naming the
+        party (this one's editors, another case's tab and editors), the case list and the board follow, this tab,
+        rebuilt already, not rebuilt again."""
         dialog = PartyDialog(self.db, self.prompts, party, parent=self)
         if exec_once(dialog) == QDialog.DialogCode.Accepted:
             self.reload()
-            self.case_changed.emit(self.case_id)
+            self.party_saved.emit(party.id)
         elif dialog.changed_elsewhere:
             self.reload()
 

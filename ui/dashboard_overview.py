@@ -32,6 +32,7 @@ from workstation.stats import (
     open_conflicts_text,
     period_counted_text,
     stations_as_of_text,
+    unconfirmed_verdicts_text,
     untransferred_text,
 )
 from workstation.store.publicity import COUNT_FIELDS, shown_figure_name
@@ -413,6 +414,12 @@ class OverviewTab(QWidget):
                 self.decided_note.setWordWrap(True)
                 self.decided_note.setVisible(False)
                 inner.addWidget(self.decided_note)
+            if key == "leads_in_time":  # of them, those judged on a calendar to be verified: only when there are any
+                self.in_time_note = QLabel()
+                self.in_time_note.setObjectName("figure_leads_in_time_note")
+                self.in_time_note.setWordWrap(True)
+                self.in_time_note.setVisible(False)
+                inner.addWidget(self.in_time_note)
             cards.append(card)
         self.figure_grid = FigureGrid(cards)
         return self.figure_grid
@@ -442,12 +449,19 @@ class OverviewTab(QWidget):
         note = decided_note(stats["leads"])  # before the cards are fitted: the line takes its room in its card
         self.decided_note.setText(note)
         self.decided_note.setVisible(bool(note))
+        unconfirmed = (stats["leads"].get("calendar_unconfirmed") or {}).get("decided", 0)
+        self.in_time_note.setText(_("{n} judged on a calendar to be verified").format(n=f"{unconfirmed:,}")
+                                  if unconfirmed else "")
+        self.in_time_note.setVisible(bool(unconfirmed))
         self.figure_grid.refit()
         self.figures["penalties"].setToolTip(figures(stats["penalties_total_fen"]))
         self.figures["cases"].setToolTip(cases_tip(stats["cases"]))
         self.figures["complaints"].setToolTip(complaints_tip(stats["complaints"], every_district))
-        for key in ("leads_assigned", "leads_in_time"):
-            self.figures[key].setToolTip(_(LEADS_TIP))
+        self.figures["leads_assigned"].setToolTip(_(LEADS_TIP))
+        in_time_tip = join_sentences([_(LEADS_TIP), unconfirmed_verdicts_text(stats["leads"])]) if unconfirmed \
+            else _(LEADS_TIP)
+        self.figures["leads_in_time"].setToolTip(in_time_tip)
+        self.in_time_note.setToolTip(in_time_tip)
         self.figures["leads_decided"].setToolTip(decided_tip(stats["leads"]))
         self.decided_note.setToolTip(decided_tip(stats["leads"]))
         self.lead_statuses.setToolTip(_(LEADS_TIP))

@@ -81,6 +81,7 @@ from workstation.station import (
     headquarters,
     key_withdrawn,
     list_stations,
+    same_fingerprint,
     same_station_trusted,
     set_headquarters,
     station_label,
@@ -725,13 +726,27 @@ class ExchangePage(QWidget):
                             partial(self._hq_card_read, done=done), self._failed, self)
 
     def _hq_card_read(self, card: dict, done=None) -> None:
-        question = tidy_spaces(_("Headquarters {name} has the key fingerprint\n\n{fingerprint}\n\nCompare it with "
-                                 "the fingerprint headquarters reads out. Encrypt this station's bundles to this "
-                                 "key?").format(name=station_label(card["name"]), fingerprint=card["fingerprint"]))
-        if not self.prompts.confirm(self, question):
-            return
+        current = headquarters(self.db)
+        if current is not None and not same_fingerprint(current.fingerprint, card["fingerprint"]):
+            # a card carrying headquarters' id but another key would take the bundles unasked: No is the default
+            question = tidy_spaces(_(
+                "A different key is already set for headquarters: {old_name}, key fingerprint\n\n{old}\n\nThis card "
+                "of headquarters {name} carries another key, fingerprint\n\n{fingerprint}\n\nBundles would from now "
+                "on be encrypted to the new key, readable only by whoever holds it. Replace the key only when "
+                "headquarters has told you it has a new key and reads out this new fingerprint. Replace "
+                "it?").format(old_name=station_label(current.name), old=current.fingerprint,
+                              name=station_label(card["name"]), fingerprint=card["fingerprint"]))
+            if not self.prompts.confirm(self, question, destructive=True):
+                return
+        else:
+            question = tidy_spaces(_("Headquarters {name} has the key fingerprint\n\n{fingerprint}\n\nCompare it "
+                                     "with the fingerprint headquarters reads out. Encrypt this station's bundles to "
+                                     "this key?").format(name=station_label(card["name"]),
+                                                         fingerprint=card["fingerprint"]))
+            if not self.prompts.confirm(self, question):
+                return
         try:
-            set_headquarters(self.db, card)
+            set_headquarters(self.db, card, confirmed=True)  # asked, both fingerprints shown: a new key is taken
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
         self.refresh()

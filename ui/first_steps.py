@@ -1,7 +1,8 @@
 """The first steps on a new workstation, offered once its window is up while the database has no officer on duty:
 the agency this station works for (the default agency of new cases, leads, interviews and officers, and so of their
 case numbers) unless one was chosen, then its enforcement officers with their certificate numbers (filing a case
-needs two), and once they are added 本局文书信息 while no contact telephone is set (its first 询问通知书 would print
+needs two; a station holding no number block is told beside them to ask headquarters for one if its bureau has other
+workstations), and once they are added 本局文书信息 while no contact telephone is set (its first 询问通知书 would print
 an empty 联系电话). Without them a town office's first case would go to the city bureau with no officer to file it; a
 station is asked again at each start until one is added. Headquarters with no agency chosen works as the city bureau
 (``station_role.own_agency``): it is not asked for an agency, only for its officers, and only once — it may keep no
@@ -133,6 +134,11 @@ def offer_first_steps(window, officer: str, show: Callable[[QDialog], bool]) -> 
             return False
     officers = OfficersDialog(db, window.prompts, parent=window)
     officers.layout().insertWidget(0, _officers_note(db))
+    if blocks := number_blocks_step(db):  # a station of a bureau with other workstations: numbers of its own
+        note = QLabel(blocks)
+        note.setObjectName("first_steps_number_blocks")
+        note.setWordWrap(True)
+        officers.layout().insertWidget(1, note)
     if offered_officer_name(officer):  # a login name (root, zhangsan) given as the officer is no name to print
         officers.name.setText(offered_officer_name(officer))
         officers.mark_loaded()  # offered, not typed: closing with it asks nothing
@@ -143,6 +149,21 @@ def offer_first_steps(window, officer: str, show: Callable[[QDialog], bool]) -> 
         show(_details_dialog(window))
     window.refresh()
     return True
+
+
+def number_blocks_step(db) -> str | None:
+    """At a station (not headquarters, which hands the blocks out) holding no number block (号段) of its own: the
+    step telling it to ask headquarters for one when its bureau has other workstations, with where it is entered —
+    two workstations of one bureau numbering on their own give the same case numbers and 文号, which headquarters
+    then refuses to merge. None otherwise."""
+    from workstation.documents.number_blocks import list_blocks
+
+    if at_headquarters(db) or any(block["own"] for block in list_blocks(db)):
+        return None
+    where = " → ".join((_("Exchange"), plain_label(_("Number b&locks")), _("Add number block…")))
+    return _("If your bureau has other workstations, first ask headquarters for a number block (号段) and enter it "
+             "({blocks}): two workstations of one bureau numbering on their own give the same case numbers and "
+             "document numbers.").format(blocks=where)
 
 
 def needs_document_details(db) -> bool:

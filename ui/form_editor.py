@@ -80,10 +80,8 @@ from workstation.formkit.values import (
     default_values,
     document_reference,
     field_errors,
-    party_record_differences,
     recorded_day,
     resumed_values,
-    source_value,
 )
 from workstation.i18n import _
 from workstation.masking import mask_text
@@ -360,6 +358,12 @@ class FormEditor(QMainWindow):
                 if _same_value(values.get(name), before):
                     values[name] = after
         self.values = {f.name: values.get(f.name) for f in form.fields}
+        # what the case gave, the fields still showing it following the case (``refresh_from_case``): a kept draft
+        # continued holds the officer's own text too, and only the fields holding what the case would give now are
+        # the case's — the rest, typed, stay as typed when the case changes
+        given = default_values(form, self.context) if self.draft is not None else None
+        followed = [f.name for f in form.fields
+                    if given is None or _same_value(values.get(f.name), given.get(f.name))]
         self._amounts_read = read_amounts(self.values)  # what the 罚没款合计 and the hearing box follow from
         self.touched = False  # a new draft closed untouched is thrown away, not kept
         self.new_draft = document is None and draft is None
@@ -377,7 +381,7 @@ class FormEditor(QMainWindow):
                 {"interview_id": interview.id} if interview is not None else {"case_id": case.id}
             self.draft = drafts.open_draft(db, form.id, self.saved_values, defaults=True,
                                            title=f"{self.doc_label} · {self.owner_label}", **owner)
-        self.case_values = dict(self.values)  # what the case gave: fields still showing it follow the case
+        self.case_values = {name: self.values[name] for name in followed}
         # the 文号 of the document a release (an extension, a 封条…) names, {source: 文号}: the fields drawn from that
         # document (its date, items…) show its defaults, and take another's when another 文号 is typed
         self._name_numbers()
@@ -697,7 +701,8 @@ class FormEditor(QMainWindow):
         self._law_held = True  # the amounts taken first and the basis after would leave it the case's
         try:
             for name, widget in self.fields.items():
-                if widget.value() == self.case_values.get(name) and fresh.get(name) is not None:
+                if name in self.case_values and widget.value() == self.case_values[name] \
+                        and fresh.get(name) is not None:
                     self.set_field(name, fresh[name])
                     self.case_values[name] = widget.value()
         finally:
@@ -748,7 +753,8 @@ class FormEditor(QMainWindow):
         was = {key: value for key, value in self.context.items() if key.startswith(law_keys)}
         changes, done = self._own_law(self.current_values()), {}
         for name, (before, after) in changes.items():
-            if name not in self.fields or not _same_value(self.case_values.get(name), before):
+            if name not in self.fields or name not in self.case_values \
+                    or not _same_value(self.case_values[name], before):
                 continue  # a value the officer wrote, not the case's
             if not follow or not _same_value(self.fields[name].value(), before):
                 if not follow:  # undone or redone: the field shows the default of the amounts put back
@@ -1275,8 +1281,11 @@ class FormEditor(QMainWindow):
     def _copy_of_withdrawn_confirmed(self) -> bool:
         """True unless the document is an issued one no longer in force (void, or replaced by a correction) and the
         officer declines the copy (asked with No as the default): its PDF and DOCX bear its 文号 and no mark, and a
-        copy must not be served or relied on."""
-        if self.document is None or not self.withdrawn:
+        copy must not be served or relied on. Read again here: voided or corrected elsewhere since it was opened."""
+        if self.document is None:
+            return True
+        self.show_withdrawn()
+        if not self.withdrawn:
             return True
         from workstation.documents.issuing import document_name
 
@@ -1430,19 +1439,11 @@ class FormEditor(QMainWindow):
         self.issued.emit(document)
 
     def _party_as_written_confirmed(self) -> bool:
-        """Whether the document is issued naming the party as its fields have it (True at once when they hold what
-        the party's record holds now): a 名称, 住所, 法定代表人 or code the officer wrote otherwise, or the party
-        corrected since the draft was written, is named, with the record's, and the officer says (No: not issued).
-        Personal numbers are shown masked."""
-        differing = party_record_differences(self.form, self.current_values(), self.context)
-        if not differing:
-            return True
-        lines = "\n".join(_("{label}: “{written}” here, “{recorded}” in the party's record").format(
-            label=field.label, written=mask_text(str(self.fields[field.name].value() or "")),
-            recorded=mask_text(str(source_value(field.source, self.context) or ""))) for field in differing)
-        return self.prompts.confirm(self, _(
-            "The party is not named here as its record names it now (corrected since this was written?):\n{fields}\n"
-            "Issue it naming the party as written here?").format(fields=lines))
+        """Whether the document is issued naming the party as its fields have it (``party_as_written_confirmed``:
+        asked, as the documents list asks issuing a kept draft, when they name it otherwise than its record)."""
+        from ui.case_documents import party_as_written_confirmed
+
+        return party_as_written_confirmed(self.prompts, self, self.form, self.current_values(), self.context)
 
     def _blanks_confirmed(self) -> bool:
         """Whether the 立案审批表 of a case not filed yet is issued with its 案件编号 (and a 立案日期 not typed) printed
@@ -1472,7 +1473,8 @@ class FormEditor(QMainWindow):
             if self.interview is not None:  # not refused: a 截止日期 counted on a calendar to be verified
                 from workstation.store.interviews import rectification_calendar_warning
 
-                warning = rectification_calendar_warning(self.db, self.interview, self.form.id)
+                warning = rectification_calendar_warning(self.db, self.interview, self.form.id,
+                                                         values=self.current_values())
                 question = f"{question}\n\n{warning}" if warning else question
             else:  # not refused either: the end of T1 the notice asks the result by, on a calendar to be verified
                 from workstation.leads_workflow import lead_issue_warning
@@ -1597,6 +1599,15 @@ class FormEditor(QMainWindow):
                       "relied on.").format(correction=document_name(correction)))
         return "", ""
 
+    def show_withdrawn(self) -> None:
+        """The issued document shown read again: voided or replaced by a correction since (in the case's tab, another
+        window, the command line), its title and banner say so (``_withdrawn_text``)."""
+        if self.document is None:
+            return
+        self.withdrawn, withdrawn = self._withdrawn_text(self.document)
+        self.banner.setText(join_sentences([withdrawn, getattr(self, "issued_banner", "")]))
+        self._update_title()
+
     def _show_issued(self, document) -> None:
         from workstation.audit import no_officer_text
         from workstation.documents.issuing import document_pdf
@@ -1616,8 +1627,8 @@ class FormEditor(QMainWindow):
             "changed; a correction is a new document.")
         banner = banner.format(number=document.number, time=document.issued_at[:16].replace("T", " "),
                                who=document.issued_by or no_officer_text(), sha=document.pdf_sha256)
-        self.withdrawn, withdrawn = self._withdrawn_text(document)  # void or corrected: said first, and in the title
-        self.banner.setText(join_sentences([withdrawn, banner]))
+        self.issued_banner = banner
+        self.show_withdrawn()  # void or corrected: said first, and in the title
         self.banner.setVisible(True)
         self.errors_label.setText("")
         self.glyphs_note.setVisible(False)  # the issued PDF has a glyph for every character

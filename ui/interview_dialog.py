@@ -64,7 +64,6 @@ from workstation.store.interviews import (
     FOLLOW_UP_FIELDS,
     OUTCOME_LABELS,
     OUTCOMES,
-    RECTIFICATION_WORKDAYS,
     IssuedChange,
     SameInterview,
     absence_reason_dropped,
@@ -84,6 +83,7 @@ from workstation.store.interviews import (
     record_follow_up,
     rectification_due_default,
     rectification_unconfirmed_years,
+    rectification_workdays,
     rest_day_warning,
     same_interview,
     same_interview_message,
@@ -793,7 +793,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
             years=list_join(unconfirmed)) if unconfirmed else ""
         self.dates["rectification_due"].setPlaceholderText(
             _("{date} when saved: {days} working days after the interview").format(
-                date=due, days=RECTIFICATION_WORKDAYS) + mark if due else date_placeholder())
+                date=due, days=rectification_workdays()) + mark if due else date_placeholder())
         self.dates["rectification_due"].setToolTip(mark.strip())
         self.party_warning.setText(party_code_warning(self.db, interview.party_ids))
         self.party_warning.setVisible(bool(self.party_warning.text()))

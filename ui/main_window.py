@@ -470,6 +470,8 @@ class MainWindow(QMainWindow):
             workspace.case_changed.connect(self._case_changed)
             workspace.edit_requested.connect(self.edit_case)
             workspace.lead_opened.connect(self.open_lead)
+            # the tab saving the party rebuilt itself: not rebuilt again
+            workspace.party_saved.connect(lambda party_id, shown=case_id: self._party_changed(party_id, shown))
             self.workspaces[case_id] = workspace
             self.case_tabs.addTab(workspace, self._case_tab_title(workspace))
         self.case_tabs.setCurrentWidget(workspace)
@@ -713,6 +715,9 @@ class MainWindow(QMainWindow):
 
         exec_once(OfficersDialog(self.db, self.prompts, parent=self))
         self.board.reload_officers()  # the board's officer filter lists those added
+        # a name or certificate corrected, an officer deactivated: the open cases (their officers, the actions a
+        # case of a deactivated officer is refused) and the draft editors (the officers they print) follow
+        self._cases_changed([*self.workspaces, *self._cases_of_editors()])
 
     def focus_search(self) -> None:
         """Ctrl+F: on the leads page the search of the tab shown (the leads' on the worklist, else the complaints',
@@ -797,14 +802,60 @@ class MainWindow(QMainWindow):
         return True
 
     def _case_changed(self, case_id: str) -> None:
-        workspace = self.workspaces.get(case_id)
-        if workspace is not None:
-            workspace.reload()
-            self.case_tabs.setTabText(self.case_tabs.indexOf(workspace), self._case_tab_title(workspace))
+        self._cases_changed([case_id])
+
+    def _cases_changed(self, case_ids, shown: str | None = None) -> None:
+        """The cases ``case_ids`` changed: their open tabs rebuilt (but that of ``shown``, which rebuilt itself),
+        their open editors following (``_editors_follow``), the case list, the board and the pages counting cases
+        told once."""
+        for case_id in dict.fromkeys(case_ids):
+            workspace = self.workspaces.get(case_id)
+            if workspace is not None:
+                if case_id != shown:
+                    workspace.reload()
+                self.case_tabs.setTabText(self.case_tabs.indexOf(workspace), self._case_tab_title(workspace))
+            self._editors_follow(case_id)
         if self._case_list is not None:  # else it reads the cases when first shown
             self._case_list.refresh()
         self.board.mark_stale()
         self.data_changed.emit()
+
+    def _case_editors(self, case_id: str | None = None) -> list:
+        """The open document editors of a case (of ``case_id``, else of any)."""
+        from shiboken6 import isValid
+
+        return [editor for editor in self.editors if isValid(editor) and editor.case is not None
+                and editor.lead_id is None and editor.interview is None
+                and (case_id is None or editor.case.id == case_id)]
+
+    def _cases_of_editors(self) -> list[str]:
+        return [editor.case.id for editor in self._case_editors()]
+
+    def _editors_follow(self, case_id: str) -> None:
+        """The open editors of the case changed follow it: one writing a new document takes the case's values in the
+        fields the officer has not changed (``refresh_from_case``: the penalty chosen in the case's tab, an
+        officer's certificate corrected); one showing an issued document says whether it was voided or corrected
+        since (``show_withdrawn``). A correction, copied from the document it corrects, is left as it is, and so is a
+        document drawing its fields from another named by its 文号 (a release's decision: ``named_numbers``), which
+        the case's values would replace by those of the case's latest such document."""
+        for editor in self._case_editors(case_id):
+            if editor.document is not None:
+                editor.show_withdrawn()
+            elif editor.draft is not None and editor.corrects is None \
+                    and not any(getattr(editor, "named_numbers", {}).values()):
+                editor.refresh_from_case()
+
+    def _party_changed(self, party_id: str, shown: str | None = None) -> None:
+        """A party saved in one case's tab (of the case ``shown``, rebuilt already): every open case naming it (its
+        tab, its editors) shown as saved."""
+        self._cases_changed([case_id for case_id in [*self.workspaces, *self._cases_of_editors()]
+                             if party_id in self._case_of(case_id).party_ids], shown=shown)
+
+    def _case_of(self, case_id: str):
+        workspace = self.workspaces.get(case_id)
+        if workspace is not None:
+            return workspace.case
+        return next(editor.case for editor in self._case_editors(case_id))
 
     def _rules_saved(self) -> None:
         """The screening rules saved: the case list, whose parties and causes are masked by them, shown again (the
@@ -1050,7 +1101,8 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         """F1: the version and data directory, the first steps on a new workstation with the menu items that
-        take them (named as the menus name them), and the keys of the pages."""
+        take them (named as the menus name them; at a station holding no number block, asking headquarters for
+        one), and the keys of the pages."""
         from PySide6.QtGui import QAction
 
         from workstation import __version__
@@ -1058,7 +1110,7 @@ class MainWindow(QMainWindow):
         def item(menu: str, name: str) -> str:
             return _(menu) + " → " + plain_label(self.findChild(QAction, name).text())
 
-        from ui.first_steps import works_as_city_bureau
+        from ui.first_steps import number_blocks_step, works_as_city_bureau
 
         self.fill_menus()
         if works_as_city_bureau(self.db):  # headquarters with no agency chosen needs none: it is the city bureau
@@ -1074,11 +1126,13 @@ class MainWindow(QMainWindow):
             agency=_("Exchange") + " → " + _("Name and agency…"), officers=item("Case", "officers"),
             new_case=item("Case", "new_case"), register=item("File", "import_register"))
         # set once, before the first notice: a 行政处罚告知书 is refused without the contact lines
-        steps += " " + _(
+        details = _(
             "Enter your bureau's document details ({details}): the contact telephone and address the "
             "行政处罚告知书 prints, which it is not issued without, and the account fines are paid "
             "into."
         ).format(details=item("File", "agency_details"))
+        # and at a station holding no number block of its own, asking headquarters for one
+        steps = join_sentences([steps, details, number_blocks_step(self.db) or ""])
         pages = list_join(shortcut_hint(_(label), self.findChild(QAction, f"go_{name}"))
                          for label, name in zip(NAVIGATION, PAGE_NAMES, strict=True))
         keys = _("Keys: the pages {pages}; every menu item shows its key or its Alt letter.").format(pages=pages)

@@ -26,16 +26,17 @@ from PySide6.QtWidgets import (
 )
 
 from ui.layouts import AsksBeforeDropping, enable_or_say_why, fit_to_screen
-from workstation.documents.publication import PublicationCopy, unmasked_names
+from workstation.documents.publication import MASKED_NAME, PublicationCopy, unmasked_names
 from workstation.documents.publication_review import typed_names
 from workstation.errors import WorkstationError
 from workstation.i18n import _
 
 #: how long after the last keystroke the copy is composed again (each composition takes a few tens of milliseconds)
 RECOMPOSE_MS = 300
-#: what the preview marks as processed: a name given as its surname and 某 (王某某), a number or an address with stars
-#: (138****8000, 1101**********002X, 佛山市禅城区****: the stars alone), or a permit number with one (H123*5678)
-PROCESSED = re.compile(r"[\u4e00-\u9fff]某{1,3}|[0-9A-Za-z]*\*{2,}[0-9A-Za-z]*|[0-9A-Za-z]+\*[0-9A-Za-z]+")
+#: what the preview marks as processed: a name given as its surname and 某 (王某某, 欧阳某某, 阿某某某·某某某:
+#: ``publication.MASKED_NAME``), a number or an address with stars (138****8000, 1101**********002X, 佛山市禅城区****:
+#: the stars alone), or a permit number with one (H123*5678)
+PROCESSED = re.compile(rf"{MASKED_NAME}|[0-9A-Za-z]*\*{{2,}}[0-9A-Za-z]*|[0-9A-Za-z]+\*[0-9A-Za-z]+")
 PROCESSED_BACKGROUND = "#fff1a8"
 
 
@@ -73,7 +74,7 @@ class PublicationDialog(AsksBeforeDropping, QDialog):
         self.suggested.setMaximumHeight(120)
         self.names = QLineEdit()
         self.names.setObjectName("names")
-        self.names.setPlaceholderText(_("e.g. 李明、欧阳娜娜"))
+        self.names.setPlaceholderText(_("e.g. 李明、欧阳娜娜、阿依古丽·买买提"))
         names_label = QLabel(_("&Other names to mask:"))
         names_label.setBuddy(self.names)
         self.error = QLabel()

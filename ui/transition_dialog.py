@@ -600,6 +600,11 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         self.unknown_owed.setObjectName("unknown_owed")
         self.unknown_owed.setWordWrap(True)
         form.addRow(self.unknown_owed)
+        # paid in instalments: the amount prefilled is what is due by the next instalment, which this names
+        self.instalment_info = QLabel()
+        self.instalment_info.setObjectName("instalment_info")
+        self.instalment_info.setWordWrap(True)
+        form.addRow(self.instalment_info)
         # the surcharge prefilled counts from a payment period ending in a year without holiday data (日历待核实)
         self.surcharge_unconfirmed = QLabel()
         self.surcharge_unconfirmed.setObjectName("surcharge_unconfirmed")
@@ -629,14 +634,20 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
             self.date.date().toString("yyyy-MM-dd"), self.chosen_party()).nothing
 
     def _prefill_payment(self) -> None:
-        """Prefill what is owed on the day picked while the officer has not typed an amount of their own."""
+        """Prefill what is owed on the day picked while the officer has not typed an amount of their own; paid in
+        instalments, what is due by the next instalment (said which one)."""
         from workstation.money import yuan_input
+        from workstation.payments import instalment_left, instalment_text
 
         owed = self.payment_check.owed(self.date.date().toString("yyyy-MM-dd"), self.chosen_party())
         # after payments of part, the rest: of it the surcharge accrued by the day picked less what they paid of it
         before = owed.paid_in_part_fen
         surcharge = max(owed.surcharge_fen - owed.surcharge_paid_fen, 0) if before else owed.surcharge_fen
-        for edit, amount in ((self.paid, owed.total_fen - before), (self.surcharge, surcharge)):
+        due = instalment_left(owed)
+        paid = owed.total_fen - before if due is None else due
+        self.instalment_info.setText(instalment_text(owed) if due is not None else "")
+        self._form.setRowVisible(self.instalment_info, due is not None)
+        for edit, amount in ((self.paid, paid), (self.surcharge, surcharge)):
             if not edit.isModified():
                 edit.setText(yuan_input(amount) if amount else "")
         for edit in (self.paid, self.surcharge, self.voucher):

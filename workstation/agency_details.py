@@ -130,12 +130,36 @@ def checked_account_number(text: str) -> str:
     return text
 
 
-def checked_details(db: Database, agency_id: str, changes: dict[str, str | None]) -> dict[str, str]:
+def earlier_phone(text: str) -> tuple[str, str]:
+    """A 联系电话 saved before the present checks of ``normalize_phone(bureau=True)`` (a Foshan landline of 8 digits,
+    no public service number: 0757-8628231 and 95105105 were taken then), as a station's stored details and its
+    bundle hold it: (the number as the earlier rules store it, what the present check says of it — "" when it
+    passes). ValidationError naming 联系电话 when the earlier rules refuse it too."""
+    from workstation.validators import normalize_phone
+
+    try:
+        return normalize_phone(text, bureau=True), ""
+    except ValueError as exc:
+        present = str(exc)
+    try:
+        return normalize_phone(text), present
+    except ValueError:
+        raise ValidationError({FIELDS["contact_phone"]: present}) from None
+
+
+def checked_details(db: Database, agency_id: str, changes: dict[str, str | None], *,
+                    warnings: list[str] | None = None) -> dict[str, str]:
     """Every field of the agency ``agency_id`` as ``set_agency_details`` would store it with ``changes``, changing
-    nothing: a telephone that is not one, a 账号 that is not one (``checked_account_number``), a payment detail
-    given for a town office (its bureau's account takes the fines of its cases), or a text holding a control or
-    text-direction character (U+202E would print the address reversed; refused as the party and officer editors
-    refuse it, ``text_field_problem``), is refused naming the field (ValidationError)."""
+    nothing: a telephone that is not one (a Foshan landline of fewer than 8 digits, a service number such as 12315:
+    ``normalize_phone(bureau=True)``, which names the number whole), a 账号 that is not one
+    (``checked_account_number``), a payment detail given for a town office (its bureau's account takes the fines of
+    its cases), or a text holding a control or text-direction character (U+202E would print the address reversed;
+    refused as the party and officer editors refuse it, ``text_field_problem``), is refused naming the field
+    (ValidationError).
+
+    ``warnings`` (a list, for details a station saved, as its bundle brings them): a telephone the earlier rules
+    took and only the present checks refuse (``earlier_phone``) is taken as they stored it, what the check says of
+    it added to ``warnings`` — an officer typing the number is refused."""
     from workstation.store.parties import text_field_problem
     from workstation.validators import normalize_phone
 
@@ -159,9 +183,13 @@ def checked_details(db: Database, agency_id: str, changes: dict[str, str | None]
         if problem := text_field_problem(str(value), len(str(value))):  # its length is not limited here
             raise ValidationError({FIELDS[name]: problem})
         text = " ".join(str(value).split())
-        if name == "contact_phone" and text:
+        if name == "contact_phone" and text and warnings is not None:  # saved under the earlier rules perhaps
+            text, problem = earlier_phone(text)
+            if problem:
+                warnings.append(problem)
+        elif name == "contact_phone" and text:
             try:
-                text = normalize_phone(text)
+                text = normalize_phone(text, bureau=True)  # its own number: shown whole when refused
             except ValueError as exc:
                 raise ValidationError({FIELDS[name]: str(exc)}) from None
         if name == "account_number" and text:
@@ -171,11 +199,12 @@ def checked_details(db: Database, agency_id: str, changes: dict[str, str | None]
 
 
 def set_agency_details(db: Database, agency_id: str, changes: dict[str, str | None],
-                       audit: AuditWriter | None = None) -> dict[str, str]:
+                       audit: AuditWriter | None = None, *, warnings: list[str] | None = None) -> dict[str, str]:
     """Set the fields given in ``changes`` (None leaves a field as it is, "" clears it) and return them all; a change
     is audited (``audit``: a writer its owner flushes, as a bundle's merge does). Refused as ``checked_details``
-    refuses, and nothing is changed (ValidationError)."""
-    details = checked_details(db, agency_id, changes)
+    refuses (``warnings``: details a station saved, a telephone taken as the earlier rules stored it), and nothing
+    is changed (ValidationError)."""
+    details = checked_details(db, agency_id, changes, warnings=warnings)
     text = json.dumps(details, ensure_ascii=False, separators=(",", ":"))
     stored = get_setting(db, _KEY + agency_id)
     if text == stored:

@@ -43,6 +43,7 @@ from workstation.backup_format import (
     write_archive,
 )
 from workstation.db import Database, driver
+from workstation.db.connection import damage_said, restore_way, sqlite_reason
 from workstation.errors import WorkstationError, join_sentences, os_reason
 from workstation.i18n import _, ngettext
 from workstation.paths import DATABASE_NAME, backups_dir, database_path
@@ -339,8 +340,24 @@ def _failure(exc: OSError, folder: Path, *, staging: bool = False) -> BackupRefu
         folder=folder, reason=os_reason(exc)))
 
 
-def _database_failure(exc: Exception, folder: Path) -> BackupRefused:
-    """Why the copy of the database in the data directory's ``folder`` failed."""
+def damaged_database_way(data_dir: Path, *, checked: bool = False) -> str:
+    """What to do about a damaged database in ``data_dir``: check it (unless ``checked``: the check found it), then
+    restore the latest backup of this station not found damaged, named; or, with none, keep the data directory
+    safe and ask for help."""
+    data_dir = Path(data_dir)
+    said = [] if checked else [_("Check it: File → Backups… → Check database integrity, or `backup check --full`.")]
+    said.append(restore_way(data_dir, latest_backup(data_dir, sound=True), sound=True))
+    return join_sentences(said)
+
+
+def _database_failure(exc: Exception, folder: Path, data_dir: Path | None = None) -> BackupRefused:
+    """Why the copy of the database in the data directory's ``folder`` failed; a database found damaged is named
+    (``data_dir``'s), with the way out (``damaged_database_way``)."""
+    if data_dir is not None and damage_said(exc):
+        return BackupRefused(join_sentences([
+            _("The backup was not written: the database {path} is damaged, and a copy of it would carry the "
+              "damage; the earlier backups are intact.").format(path=database_path(data_dir)),
+            damaged_database_way(data_dir)]))
     text = str(exc).lower()
     if "full" in text:
         return _failure(OSError(errno.ENOSPC, "full"), folder, staging=True)
@@ -350,8 +367,6 @@ def _database_failure(exc: Exception, folder: Path) -> BackupRefused:
         return BackupRefused(_("The backup was not written: the disk holding {folder} reported an input/output error "
                                "while the database was copied there (it may be full, or failing). Free some space on "
                                "it or check it, then try again; the earlier backups are intact.").format(folder=folder))
-    from workstation.db.connection import sqlite_reason
-
     return BackupRefused(_("The database could not be copied: {reason}").format(reason=sqlite_reason(exc)))
 
 
@@ -728,7 +743,13 @@ def create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | None
     named = Path(folder).expanduser().absolute() if folder else None
     new_folder = named is not None and not os.path.lexists(named)
     try:
-        return _create_backup(db, data_dir, folder, keep=keep, progress=progress, cancel=cancel, spare=spare)
+        try:
+            return _create_backup(db, data_dir, folder, keep=keep, progress=progress, cancel=cancel, spare=spare)
+        except driver.Error as exc:
+            if not damage_said(exc):
+                raise
+            # a table read besides the copy (this station's id, say) found damaged: said as the copy says it
+            raise _database_failure(exc, backups_dir(Path(data_dir)), Path(data_dir)) from None
     except BaseException:
         if new_folder:
             try:
@@ -790,7 +811,7 @@ def _create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | Non
         except OSError as exc:
             raise _failure(exc, backups_dir(data_dir), staging=True) from None
         except driver.Error as exc:
-            raise _database_failure(exc, backups_dir(data_dir)) from None
+            raise _database_failure(exc, backups_dir(data_dir), data_dir) from None
         try:
             named = _named_by_copy(copy, db_key)
             files = _stored_files(data_dir, named)
@@ -799,7 +820,7 @@ def _create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | Non
             lacking = sorted(named - {path.name for _name, path in files})
             missing = _described(copy, db_key, lacking) if lacking else []
         except driver.Error as exc:
-            raise _database_failure(exc, backups_dir(data_dir)) from None
+            raise _database_failure(exc, backups_dir(data_dir), data_dir) from None
         stored = len(files)  # the file store's files, as the header and `backup list` count them
         header["files"] = stored
         files += _station_keys(data_dir)  # carried too, but not counted among the files
@@ -1461,10 +1482,10 @@ def last_good_backup(data_dir: Path) -> dict | None:
     return None
 
 
-def latest_backup(data_dir: Path) -> dict | None:
+def latest_backup(data_dir: Path, *, sound: bool = False) -> dict | None:
     """The newest backup of this station whose header reads (in the chosen folder, then the default one), or None;
     read without opening the database (it may be missing or damaged) and without checking the whole file (the
-    restore does that first)."""
+    restore does that first). ``sound``: not one a rotation found damaged (``_mark_damaged``)."""
     data_dir = Path(data_dir)
     try:
         settings = backup_settings(data_dir)
@@ -1476,7 +1497,10 @@ def latest_backup(data_dir: Path) -> dict | None:
         if place.is_dir():
             rows += _describe_all(place)
     station = settings.get("station")
+    marks = set(settings.get("damaged") or []) if sound else set()
     for row in sorted(rows, key=lambda r: (r["created"], r["id"]), reverse=True):
+        if marks and str(Path(row["path"]).resolve()) in marks:
+            continue
         if row["valid"] and (not station or not row["station"] or row["station"] == station):
             return row
     return None

@@ -597,10 +597,11 @@ def restore_entry(backup_id: str, created: str, kept: str | None, officer: str) 
     return {"backup": backup_id, "created": created, "kept": Path(kept).name if kept else None, "officer": officer}
 
 
-def _audit_restore(data_dir: Path, backup_id: str, created: str, kept: str | None) -> None:
+def _audit_restore(data_dir: Path, backup_id: str, created: str, kept: str | None) -> tuple[str, bool] | None:
     """Write the restore into the restored database's audit log, after the swap: the chain it carries on from the
     backup then says that everything since the backup was made was replaced, when and by whom. The restore is done
-    either way: a database that cannot take the entry (the disk full) is logged, not undone."""
+    either way: a database that cannot take the entry (the disk full) is logged, not undone, and (why, whether the
+    disk is full) is returned for the restore's advice to say (None: written)."""
     from workstation.audit import AuditWriter, current_actor
     from workstation.db.connection import connect
 
@@ -616,6 +617,17 @@ def _audit_restore(data_dir: Path, backup_id: str, created: str, kept: str | Non
             db.conn.close()
     except (WorkstationError, *driver.Error, OSError) as exc:
         LOG.warning("restore not written into the audit log: %s", type(exc).__name__)
+        from workstation.db.connection import sqlite_reason
+        from workstation.errors import DiskFull
+
+        cause = (exc.__cause__ or exc.__context__) if isinstance(exc, WorkstationError) else exc
+        full = isinstance(exc, DiskFull) or disk_full(exc) or (cause is not None and disk_full(cause))
+        if isinstance(cause, OSError):
+            return os_reason(cause), full
+        if cause is not None and isinstance(cause, driver.Error):
+            return sqlite_reason(cause), full
+        return (exc.message if isinstance(exc, WorkstationError) else str(exc)), full
+    return None
 
 
 def _refuse_open_elsewhere(data_dir: Path) -> None:
@@ -733,8 +745,7 @@ def _after_swap(data_dir: Path, name: str, header: dict, replaced: Path, setting
     # replaced (the unrepaired note, and a crashed process's marker) no longer concern it
     clear_unclean(data_dir)
     kept = None if _drop_if_empty(replaced) else str(replaced)
-    if not audited:
-        _audit_restore(data_dir, name[:-len(SUFFIX)], header["created"], kept)
+    unaudited = None if audited else _audit_restore(data_dir, name[:-len(SUFFIX)], header["created"], kept)
     from workstation.backup_replaced import note_replaced, prune_replaced
 
     if kept:
@@ -743,9 +754,12 @@ def _after_swap(data_dir: Path, name: str, header: dict, replaced: Path, setting
     folder_kept, folder_unknown = _keep_backup_folder(data_dir, header, settings_before)
     journal_path(data_dir).unlink(missing_ok=True)  # the restore is whole: a crash from here on leaves it done
     removed = prune_replaced(data_dir, spare=replaced if kept else None)
-    return {"restored": name[:-len(SUFFIX)], "created": header["created"], "kept": kept,
-            "removed_replaced": removed, **numbers, "backup_folder": folder_kept,
-            "backup_folder_unknown": folder_unknown}
+    result = {"restored": name[:-len(SUFFIX)], "created": header["created"], "kept": kept,
+              "removed_replaced": removed, **numbers, "backup_folder": folder_kept,
+              "backup_folder_unknown": folder_unknown, "audited": unaudited is None}
+    if unaudited is not None:
+        result["audit_failed"], result["audit_disk_full"] = unaudited
+    return result
 
 
 def keep_numbers(data_dir: Path, kept: str | None, since: str, *, put_back: bool = False) -> dict:
@@ -1008,6 +1022,14 @@ def restore_advice(result: dict, data_dir: Path | None = None) -> str:
                        "station: it brings back the cases and numbers sent since the backup, so that no case number "
                        "or document number is given twice."))
     lines += hold_lines(result)
+    if result.get("audited") is False:  # the disk refused the entry: the log does not say the data was replaced
+        if result.get("audit_disk_full"):
+            lines.append(_("The restore was not written into the audit log, as the disk holding the data is full: "
+                           "the log does not show that the data was replaced by this backup. Free some space on that "
+                           "disk before going on working: the work done next could not be saved either."))
+        else:
+            lines.append(_("The restore was not written into the audit log ({reason}): the log does not show that "
+                           "the data was replaced by this backup.").format(reason=result.get("audit_failed") or "?"))
     if result.get("backups_note"):  # the restored data encrypted here: the encrypted backup made, or why none
         lines.append(result["backups_note"])
     if result.get("backup_folder"):
@@ -1097,30 +1119,85 @@ def put_back_keyring(data_dir: Path, backup: str | os.PathLike, passphrase: str 
         conn = _open_read_only(database_path(data_dir), key)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            withdrawn = _withdrawn_after(conn, created)
         finally:
             conn.close()
     except driver.Error:
         raise BackupRefused(_("The key in the keyring of {file} does not open the database in {path}: the backup was "
                               "made of other data (another station's, or data set up anew after it); nothing was "
                               "changed.").format(file=name, path=data_dir)) from None
-    keyring.adopt(data_dir, carried)
+    again, kept = _withdrawn_again(carried["entries"], withdrawn or {}, officer, name)
+    from workstation.security import events
+
+    keyring.adopt(data_dir, carried, leave_out=again, changes=[
+        keyring.note_change(events.PASSPHRASE_WITHDRAWN, gone, {"keyring_put_back": backup_id}) for gone in again])
     session.set_key(data_dir, key)
-    _audit_keyring_put_back(data_dir, backup_id, created, officer)
-    LOG.info("keyring put back from a backup")
-    return {"keyring_put_back": backup_id, "path": str(path), "created": created, "officer": officer}
+    _audit_keyring_put_back(data_dir, backup_id, created, officer, again)
+    LOG.info("keyring put back from a backup; %s passphrases withdrawn since withdrawn again", len(again))
+    return {"keyring_put_back": backup_id, "path": str(path), "created": created, "officer": officer,
+            "withdrawn_again": again, "withdrawn_kept": kept, "withdrawals_unknown": withdrawn is None}
 
 
-def _audit_keyring_put_back(data_dir: Path, backup_id: str, created: str, officer: str) -> None:
-    """Write the keyring put back into the audit log of the data it opens again; a database that cannot take the
-    entry now (the disk full, locked) is logged: the keyring is back either way."""
+def _later(at: str, since: str) -> bool:
+    """Whether the time ``at`` (an audit entry's) comes after ``since`` (a backup's ``created``); as text when either
+    is no ISO time."""
+    import datetime as dt
+
+    try:
+        return dt.datetime.fromisoformat(str(at)) > dt.datetime.fromisoformat(str(since))
+    except (TypeError, ValueError):
+        return str(at) > str(since)
+
+
+def _withdrawn_after(conn, created: str) -> dict[str, str] | None:
+    """The officers whose passphrase the audit log of the database open on ``conn`` says was withdrawn after
+    ``created`` (the backup's time), each with the time of the latest withdrawal; None when the log cannot be read."""
+    from workstation.security import events
+
+    try:
+        rows = conn.execute("SELECT entity_id, at FROM audit WHERE entity = ? AND action = ? ORDER BY seq",
+                            [events.ENTITY, events.PASSPHRASE_WITHDRAWN]).fetchall()
+    except driver.Error as exc:
+        LOG.warning("passphrases withdrawn since the backup not read: %s", type(exc).__name__)
+        return None
+    return {officer: at for officer, at in rows if _later(at, created)}
+
+
+def _withdrawn_again(entries: list, withdrawn: dict[str, str], opener: str, file: str) -> tuple[list, list]:
+    """Of the keyring ``entries`` a backup carries, the officers whose passphrase was withdrawn after the backup
+    (``withdrawn``): (those left out of the keyring put back, those kept). A passphrase withdrawn since does not put
+    the keyring back while another of the backup's opens the data (WrongPassphrase: nothing changed); when none
+    other would be left, the one given (``opener``) stays, the others go."""
+    names = [n for n in dict.fromkeys(e.get("officer") for e in entries) if n in withdrawn]
+    left = [e for e in entries if e.get("officer") not in names and not e.get("off_duty")]
+    if opener in names and left:
+        from workstation.security import keyring
+
+        raise keyring.WrongPassphrase(_(
+            "The passphrase of {name} was withdrawn on {date}, after {file} was made: it does not put the keyring "
+            "back. Give the passphrase another officer had when the backup was made; nothing was changed.").format(
+            name=keyring.shown_name(opener), date=str(withdrawn[opener])[:10], file=file))
+    kept = [] if left else [opener]
+    return [n for n in names if n not in kept], kept
+
+
+def _audit_keyring_put_back(data_dir: Path, backup_id: str, created: str, officer: str,
+                            again: list[str] | None = None) -> None:
+    """Write the keyring put back into the audit log of the data it opens again, then the passphrases it withdrew
+    again (noted in the keyring put back until the log has them: ``events.record_changes``); a database that cannot
+    take the entries now (the disk full, locked) is logged: the keyring is back either way, and the next opening
+    writes the withdrawals."""
     from workstation.db.connection import connect
     from workstation.security import events
 
     try:
         db = connect(database_path(data_dir))
         try:
-            events.record(db, events.KEYRING_PUT_BACK, backup_id, {"backup": backup_id, "created": created,
-                                                                   "opened_by": officer})
+            detail = {"backup": backup_id, "created": created, "opened_by": officer}
+            if again:
+                detail["withdrawn_again"] = list(again)
+            events.record(db, events.KEYRING_PUT_BACK, backup_id, detail)
+            events.record_changes(db, data_dir)
         finally:
             db.conn.close()
     except (WorkstationError, *driver.Error, OSError) as exc:
@@ -1128,7 +1205,28 @@ def _audit_keyring_put_back(data_dir: Path, backup_id: str, created: str, office
 
 
 def keyring_put_back_advice(result: dict) -> str:
-    """What an officer must know after the keyring was put back: the passphrases are those of the backup's time."""
-    return _("The passphrases are those of {created}, when the backup was made: a passphrase given or changed since "
-             "then must be given or changed again (File → Passphrases and security…).").format(
-        created=result["created"][:16].replace("T", " "))
+    """What an officer must know after the keyring was put back: the passphrases are those of the backup's time, but
+    for those withdrawn since, withdrawn again (or the only one left, kept)."""
+    from workstation.i18n import ngettext
+    from workstation.security.keyring import shown_name
+
+    lines = [_("The passphrases are those of {created}, when the backup was made: a passphrase given or changed since "
+               "then must be given or changed again (File → Passphrases and security…).").format(
+        created=result["created"][:16].replace("T", " "))]
+    again = result.get("withdrawn_again") or []
+    if again:
+        lines.append(ngettext(
+            "The passphrase of {names}, withdrawn after the backup was made, was withdrawn again: it does not open "
+            "the data.",
+            "The passphrases of {names}, withdrawn after the backup was made, were withdrawn again: they do not open "
+            "the data.", len(again)).format(names="、".join(map(shown_name, again))))
+    for kept in result.get("withdrawn_kept") or []:
+        lines.append(_("The passphrase of {name} was withdrawn after the backup was made, but it is the only one in "
+                       "the backup's keyring that opens the data, so it was kept: give another officer on duty a "
+                       "passphrase (File → Passphrases and security…), then withdraw this one again.").format(
+            name=shown_name(kept)))
+    if result.get("withdrawals_unknown"):
+        lines.append(_("The audit log could not be read to find the passphrases withdrawn after the backup was made: "
+                       "check who has a passphrase (File → Passphrases and security…, or `security status`) and "
+                       "withdraw again any passphrase withdrawn since."))
+    return "\n".join(lines)

@@ -8,6 +8,7 @@ import contextlib
 import json
 import logging
 import math
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -234,11 +235,18 @@ def build_parser() -> argparse.ArgumentParser:
                             help=_("list the fields of a document type, for a --values file"))
     p.add_argument("form", help=_("document type, see `docs forms`"))
     p.set_defaults(handler=cmd_docs_fields)
-    p = docs_sub.add_parser("render", parents=[common], help=_("render a draft of a case's or an interview's document"))
-    p.add_argument("case", type=non_empty, help=_("case id or case number; for an interview's document (约谈通知书, 约谈记录, 约谈纪要) "
-                                  "the interview id, as `interviews list` prints it; for a lead's document ({titles}) "
-                                  "the lead id").format(titles=lead_titles))
-    p.add_argument("--form", required=True, help=_("document type, see `docs forms`"))
+    p = docs_sub.add_parser("render", parents=[common], help=_(
+        "render a draft of a case's or an interview's document, or (--document) write an issued document as issued"))
+    p.add_argument("case", type=non_empty, nargs="?", help=_(
+        "case id or case number; for an interview's document (约谈通知书, 约谈记录, 约谈纪要) the interview id, as "
+        "`interviews list` prints it; for a lead's document ({titles}) the lead id (not with --document)").format(
+        titles=lead_titles))
+    p.add_argument("--form", help=_("document type, see `docs forms` (required unless --document is given)"))
+    p.add_argument("--document", type=non_empty, metavar="DOCUMENT", help=_(
+        "write the issued document of this id or 文号 (as `docs list` prints them) as it was issued instead of a "
+        "draft: its PDF as issued, or its DOCX composed again from what it was issued with, as the window's "
+        "Save PDF… and Save DOCX…; a voided or corrected one is written with a warning that it must not be served "
+        "or relied on"))
     p.add_argument("--values", help=_("JSON file of field values overriding those taken from the case"))
     p.add_argument("--party", help=_("the id (or name) of the party the document is written for: a case with several "
                                      "parties needs it for a document addressed to one party (告知书, 决定书, 送达回证 …), "
@@ -270,7 +278,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_docs_casefile)
     p = docs_sub.add_parser("publication", parents=[common], help=_(
         "write the publication copy (公示版) of an issued 行政处罚决定书: its information summary, then its text with "
-        "personal information masked"))
+        "personal information masked"), description=_(
+        "Write the publication copy (公示版) of an issued 行政处罚决定书: its information summary, then its text with "
+        "personal information masked. As in the window's review, the names of natural persons the text suggests are "
+        "masked unless given whole with --unmask (or left whole in the window's last review); the names kept from "
+        "the last review are masked again."))
     p.add_argument("case", type=non_empty, help=_("case id or case number"))
     p.add_argument("--party", help=_("the id (or name) of the party whose decision is published: a case with several "
                                      "parties needs it"))
@@ -281,7 +293,9 @@ def build_parser() -> argparse.ArgumentParser:
         "the name of a further natural person to mask, written only in the decision (repeat for each); kept with "
         "the decision and masked again in its later copies, with the names chosen in the window's review"))
     p.add_argument("--unmask", action="append", default=[], metavar="NAME", help=_(
-        "a name kept from the last review to write whole from now on (repeat for each): taken out of the review"))
+        "a name to write whole from now on (repeat for each): one the text suggests, which is masked by default as "
+        "the window ticks it, or one kept from the last review; kept with the decision as left whole (unticked in "
+        "the window's review)"))
     p.add_argument("-o", "--output", type=non_empty_path, required=True, help=_("file to write"))
     _force_option(p)
     p.set_defaults(handler=cmd_docs_publication)
@@ -396,9 +410,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--provisions", default="", help=_("the provisions explained, one a line"))
     p.add_argument("--commitments", default="", help=_("what the parties committed to, one a line"))
     p.add_argument("--summary", default="", help=_("summary of the meeting"))
+    # the period is the legal data's (thresholds.toml, a bureau's copy may change it): not read to build the parser
     p.add_argument("--deadline", metavar="DATE", help=_(
-        "rectification deadline, YYYY-MM-DD (default for an interview held with --commitments: 15 working days "
-        "after it)"))
+        "rectification deadline, YYYY-MM-DD (default for an interview held with --commitments: the working days "
+        "after it of the legal data's interview_report_working_days, 15 as shipped)"))
     p.add_argument("--lead", help=_("the lead the interview is held because of: its id, or a phone number or "
                                     "business name found in one lead"))
     p.add_argument("--contact-phone", help=_("contact phone printed on the notice (default: the one of this "
@@ -581,6 +596,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     leads = sub.add_parser("leads", parents=[common], help=_("leads screened from complaints or registered by hand"))
     leads_sub = leads.add_subparsers(dest="leads_command", required=True, metavar="ACTION")
+    p = leads_sub.add_parser("list", parents=[common], help=_(
+        "list the leads, newest received first: id, day received, business, state and the day to decide by (T1)"))
+    p.add_argument("--state", choices=LEAD_STATES, help=_(
+        "only the leads in this state: registered (已登记), assigned (已交办), filing (立案中: its case awaits "
+        "filing), filed (已立案), not_filed (不予立案) or referred (已移送)"))
+    p.add_argument("--search", metavar="TEXT", help=_(
+        "only the leads whose numbers, business or description contain every word, as the leads page finds them (a "
+        "number however written, or masked as lists show it: 130****9670)"))
+    p.add_argument("--limit", type=int, default=0, help=_("at most this many leads (0: all)"))
+    p.set_defaults(handler=cmd_leads_list)
     p = leads_sub.add_parser("screen", parents=[common],
                              help=_("screen the imported complaints, group related ones into leads"))
     p.add_argument("--all", dest="everything", action="store_true",
@@ -724,6 +749,9 @@ def build_parser() -> argparse.ArgumentParser:
         "count today's records as of this date instead of today: for looking ahead, not to reconstruct the past (a "
         "clock that started after that date is counted as running then)"))
     p.set_defaults(handler=cmd_clocks)
+    clocks_sub = p.add_subparsers(dest="clocks_command", metavar="ACTION", help=_(
+        "record, events or end (a case's clock events); without it, the deadlines are listed"))
+    _clock_event_parsers(clocks_sub, common)
 
     station = sub.add_parser("station", parents=[common], help=_("this station's identity and the stations it trusts"))
     station_sub = station.add_subparsers(dest="station_command", metavar="ACTION")
@@ -749,6 +777,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = station_sub.add_parser("headquarters", parents=[common],
                                help=_("encrypt this station's bundles to headquarters' key, from its card"))
     p.add_argument("file", type=non_empty_path, metavar="FILE", help=_("headquarters' station card"))
+    p.add_argument("--fingerprint", help=_(
+        "the fingerprint headquarters read out; refused if it differs, and needed to replace a key set already"))
     p.set_defaults(handler=cmd_station_headquarters)
     p = station_sub.add_parser("list", parents=[common], help=_("the stations known here"))
     p.set_defaults(handler=cmd_station_list)
@@ -1028,6 +1058,74 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _clock_event_parsers(clocks_sub, common) -> None:
+    """`clocks record`, `clocks events` and `clocks end`: the clock events of a case, as the case's Deadlines
+    section records, lists and ends them (“Record clock event…”, “End selected…”)."""
+    from workstation.cli_language import non_empty
+
+    p = clocks_sub.add_parser("record", parents=[common], help=_(
+        "record a clock event of a case (what stops, extends or starts a time limit), as the case's Deadlines "
+        "section records it (“Record clock event…”) and checked as there"))
+    p.add_argument("case", type=non_empty, help=_("case id or case number"))
+    p.add_argument("kind", metavar="KIND", help=_("what happened, by its key or its Chinese label: {kinds}").format(
+        kinds=_keys_and_labels("clock_events")))
+    p.add_argument("--on", metavar="DATE", help=_(
+        "the day it happened or began, YYYY-MM-DD (an extension: the day it was approved; the outcome of a "
+        "reconsideration or lawsuit: the day the party received it); with --document, default: the day the "
+        "document records"))
+    p.add_argument("--until", metavar="DATE", help=_(
+        "the last day of an event that lasts (a deferral: the day payment is deferred until; without it, another "
+        "one runs on and is ended by `clocks end`), or the day one of a single day was done; an extension: the day "
+        "its time limit is extended to, the days counted from its running deadline"))
+    p.add_argument("--approved-on", metavar="DATE", help=_(
+        "with deferral or extension: the day it was approved (default: --on)"))
+    p.add_argument("--applied-on", metavar="DATE", help=_(
+        "with publication_stopped: the day the party applied for the early stop of the publication"))
+    p.add_argument("--approved-by", metavar="NAME", help=_(
+        "with deferral or extension: who approved it (the agency's head; a further extension of T2: the heads' "
+        "collective discussion); with transfer_approved or transfer_refused: the head who decided"))
+    p.add_argument("--number", metavar="文号", help=_(
+        "with the outcome of a reconsideration or lawsuit (challenge_…): the number (文号 or 案号) of the "
+        "reconsideration decision or judgment"))
+    p.add_argument("--fine", metavar="YUAN", help=_(
+        "with challenge_changed: the fine as changed, in yuan (0: no fine at all; leave it out when the fine was "
+        "not changed)"))
+    p.add_argument("--party", metavar="ID|NAME", help=_(
+        "in a case with several parties, the party whose own event it is (its reconsideration or lawsuit, the "
+        "demand served on it, the testing or seizure of its goods, the deferral granted to it); without it, the "
+        "whole case's"))
+    p.add_argument("--clock", metavar="T", help=_(
+        "with extension: the time limit extended (T1, T2, T14 …, as `clocks --case CASE` lists them)"))
+    p.add_argument("--days", type=int, metavar="N", help=_(
+        "with extension: by how many days (working days for a time limit counted in them) it is extended"))
+    p.add_argument("--measure", metavar="EVENT|DATE", help=_(
+        "with an extension of the period of a seal-up or seizure (T14) in a case with several: the seizure it "
+        "extends, by its event id (`clocks events CASE`) or the day it began"))
+    p.add_argument("--result", metavar="RESULT", help=_(
+        "with rectification_check: what the re-inspection found: {results}").format(
+        results=_keys_and_labels("rectification_results")))
+    p.add_argument("--document", type=non_empty, metavar="DOCUMENT", help=_(
+        "the issued document that records the event (the 分期缴纳罚款通知书 of a deferral, the 催告书 of a demand …), "
+        "as the window offers to record it once the document is issued: the day, the end, the party and the "
+        "extension it states are taken from it unless given; with rectification_check: the 责令改正通知书 "
+        "re-inspected"))
+    p.add_argument("--preservation", choices=["end", "keep"], help=_(
+        "with seizure, while a preservation (先行登记保存) begun on or before it runs: end, the seizure holds the "
+        "preserved goods (the decision on them, 行政处罚法 art. 56: the preservation ends that day), or keep, it "
+        "runs on (the window asks this)"))
+    p.add_argument("--note", default="", help=_("a note kept with it (a suspension's reason, a withdrawal's …)"))
+    p.set_defaults(handler=cmd_clocks_record)
+    p = clocks_sub.add_parser("events", parents=[common], help=_(
+        "list the clock events recorded for a case, each with its id (for `clocks end`)"))
+    p.add_argument("case", type=non_empty, help=_("case id or case number"))
+    p.set_defaults(handler=cmd_clocks_events)
+    p = clocks_sub.add_parser("end", parents=[common], help=_(
+        "end a clock event that runs (a testing period, a seizure …) on its last day, as “End selected…” does"))
+    p.add_argument("event", type=non_empty, metavar="EVENT", help=_("the event's id, as `clocks events` lists it"))
+    p.add_argument("--on", metavar="DATE", required=True, help=_("the last day it lasted, YYYY-MM-DD"))
+    p.set_defaults(handler=cmd_clocks_end)
+
+
 def _list_agency_codes(parser: argparse.ArgumentParser) -> None:
     """Make ``parser``'s help end with the agency codes (which the refusal of an unknown code points to), read
     from the reference file only when the help is shown."""
@@ -1234,6 +1332,19 @@ def _command_options(parser: argparse.ArgumentParser, args) -> dict[str, str]:
     # the passphrase that opens (or is to encrypt) the data: from the file named, else from the environment
     named["passphrase"] = "--passphrase-file" if getattr(args, "passphrase_file", None) else "WORKSTATION_PASSPHRASE"
     return {**named, **{dest: option for dest, option in shown.items() if FIELD.fullmatch(dest)}}
+
+
+def _undecodable_option(parser: argparse.ArgumentParser, args) -> tuple[str, bool] | None:
+    """The option or argument of the command run whose value holds bytes that are not UTF-8 (surrogates), as the
+    command shows it, and whether that value names a file or folder that is there (its name on disk is in another
+    encoding, as archives made on Windows give: typing it again cannot help); None when no value does."""
+    shown = _command_options(parser, args)
+    for dest, value in vars(args).items():
+        for v in value if isinstance(value, list) else [value]:
+            text = os.fspath(v) if isinstance(v, (str, os.PathLike)) else None
+            if isinstance(text, str) and any("\ud800" <= ch <= "\udfff" for ch in text):
+                return shown.get(dest, "--" + dest.replace("_", "-")), os.path.lexists(text)
+    return None
 
 
 def _agency_option(db, code: str | None) -> str | None:
@@ -1751,12 +1862,14 @@ def cmd_stats(args) -> int:
         open_conflicts_text,
         period_counted_text,
         stations_as_of_text,
+        unconfirmed_verdicts_text,
         untransferred_text,
     )
     from workstation.store.publicity import shown_figures_text
 
     own = _own(args)
     db = _open(args)
+    _warn_law_problems(args)  # a bureau's copy refused: its figures were counted on the shipped values, said
     agency_id = _agency_option(db, args.agency) or None
     date_from, date_to = _counted_period(args)
     stats = campaign_stats(db, agency_id, date_from, date_to, own=own)
@@ -1779,6 +1892,8 @@ def cmd_stats(args) -> int:
     else:  # a bureau's or office's imported complaints would be its related ones again, as the page and report say
         text += "\n" + _("Leads: {total} ({assigned} assigned, {decided} decided); complaints: {related} concerning "
                           "personal information.").format(**counts)
+    if unconfirmed := unconfirmed_verdicts_text(leads):  # in time or late on a T1 through a year without holidays
+        text += "\n" + unconfirmed
     text += "\n" + _("Interviews: {held}, of which the party did not attend {absent}.").format(
         held=f"{stats['interviews']:,}", absent=f"{stats['interviews_absent']:,}")
     # the publicity figures named as the log names them (宣传资料 1,200 份，…), as --json has them
@@ -1807,6 +1922,7 @@ def cmd_stats_export(args) -> int:
     date_from, date_to = _counted_period(args)
     own = _own(args)
     db = _open(args)
+    _warn_law_problems(args)  # as `stats`
     agency_id = _agency_option(db, args.agency) or None
     path = export_statistics(db, args.output, fmt, agency_id, date_from, date_to, own=own)
     # the file names the agency counted (办案机关); said here too where it could be misread, as `stats` says it
@@ -2480,7 +2596,10 @@ def _owed_surcharge(db, case, args, named: tuple[str, ...], payment):
     from workstation.payments import owed, with_owed_surcharge
     from workstation.records import today
 
-    return with_owed_surcharge(owed(db, case, args.date or today(), named[0] if named else None), payment)
+    owing = owed(db, case, args.date or today(), named[0] if named else None)
+    payment, filled = with_owed_surcharge(owing, payment)
+    # that surcharge counted from a T8 ending in a year without holiday data (日历待核实): said with it
+    return payment, join_sentences([filled, owing.unconfirmed]) if filled else filled
 
 
 def _untransferred_refusal(db, case, args) -> None:
@@ -2810,6 +2929,13 @@ def cmd_docs_render(args) -> int:
     from workstation.documents.interview_documents import draft_interview_document, find_interview_for
     from workstation.output import write_output
 
+    if args.document is not None:  # the issued document, as issued
+        return _render_issued(args)
+    if args.case is None or args.form is None:
+        from workstation.errors import UsageError
+
+        raise UsageError(_("Give the case (or the interview or lead) and --form to write a draft, or --document "
+                           "ID|文号 to write an issued document as issued."))
     _check_output(args.output)
     fmt = _output_format(args, ("pdf", "docx"))
     form = find_form(args.form)
@@ -2834,6 +2960,8 @@ def cmd_docs_render(args) -> int:
     rendered = render_document(document, fmt)
     target = write_output(args.output, rendered.data)
     _emit(args, {"path": str(target), "pages": rendered.pages, "format": rendered.format}, written_text(target))
+    if form.kind != "interview" and lead_id is None:  # a case's document issued already: this is not that one
+        _issued_in_force_warning(db, case, form, party, target)
     if blanks:  # written all the same, as the editor prints a sheet to be filled in by hand
         _warn(_(
             "{fields}: required but empty, printed as ruled blanks to be filled in by hand. Issuing needs them: give "
@@ -2866,6 +2994,118 @@ def cmd_docs_render(args) -> int:
             _warn(warning)
         _stand_in_fonts_warning(args.data_dir)
     return 0
+
+
+def _issued_in_force_warning(db, case, form, party, target) -> None:
+    """Warn that the draft written to ``target`` is not the document issued when one of ``form`` is in force in
+    ``case`` (for ``party``, a form written for one party of several), naming its 文号 and how to write it; only for a
+    form the case or a party keeps one of in force (``one_per_case``, ``one_per_party``, a decision: as
+    ``decision_to_correct`` weighs them): a draft of a form issued many times (询问笔录, 送达回证 …) is a new one."""
+    from workstation.documents.issuing import (
+        CORRECTABLE_DECISIONS,
+        document_name,
+        in_force_of_form,
+        party_in_force,
+    )
+
+    if not (form.one_per_case or form.one_per_party or form.id in CORRECTABLE_DECISIONS):
+        return
+    in_force = party_in_force(db, case, form.id, party.id) if party is not None and len(case.party_ids) > 1 \
+        else in_force_of_form(db, case.id, form.id)
+    if not in_force:
+        return
+    issued = in_force[-1]
+    _warn(_("{file} is a draft, not the document issued: {document} is in force in this case, and the draft leaves "
+            "out its 文号 and the values it was issued with. Write the document as issued with `docs render "
+            "--document {reference} -o FILE`.").format(file=target, document=document_name(issued),
+                                                       reference=issued.number or issued.id))
+
+
+def _render_issued(args) -> int:
+    """`docs render --document ID|文号`: the issued document written as issued — its PDF as stored, or its DOCX
+    composed again from what it was frozen with (``issuing.issued_docx``), as the window's Save PDF… and Save DOCX…
+    write them; a document voided or replaced by a correction is written with the warning the window asks with."""
+    from workstation.documents.issuing import document_pdf, get_document, issued_docx
+    from workstation.errors import UsageError
+    from workstation.output import write_output
+
+    given = [name for name, value in (("CASE", args.case), ("--form", args.form), ("--values", args.values),
+                                      ("--party", args.party)) if value is not None]
+    if given:
+        raise UsageError(_("--document writes the issued document as it was issued: leave out {options}.").format(
+            options=join_names(given)))
+    _check_output(args.output)
+    fmt = _output_format(args, ("pdf", "docx"))
+    db = _open(args)
+    document = get_document(db, args.document.strip())
+    if fmt == "pdf":
+        data = document_pdf(db, args.data_dir, document.id)
+    else:
+        agency, case_number = _issued_under(db, document)
+        data = issued_docx(document, _issued_form(document), agency=agency, case_number=case_number,
+                           issued_pdf=document_pdf(db, args.data_dir, document.id))
+    warnings = [warning for warning in (_withdrawn_copy_warning(db, document),) if warning]
+    target = write_output(args.output, data)
+    result = {"path": str(target), "pages": document.pages if fmt == "pdf" else None, "format": fmt,
+              "id": document.id, "number": document.number, "status": document.status}
+    if warnings:
+        result["warnings"] = warnings
+    _emit(args, result, written_text(target))
+    for warning in warnings:
+        _warn(warning)
+    return 0
+
+
+def _issued_form(document):
+    """The form ``document`` was issued on (its version as issued is chosen by ``issuing.composed_as_issued``)."""
+    from workstation.documents.drafts import find_form
+
+    try:
+        return find_form(document.form_id)
+    except WorkstationError:
+        raise WorkstationError(_("The form file of {title} ({id}) is missing or broken: its DOCX cannot be composed. "
+                                 "Write it as PDF: that is the copy as issued.").format(
+            title=document.title, id=document.form_id)) from None
+
+
+def _issued_under(db, document) -> tuple[str, str]:
+    """(agency name, case number) a document issued by an earlier version, which kept neither, is composed under,
+    as the window's editor gives them (checked against its PDF by ``issued_docx``); ("", "") for one that kept
+    them."""
+    if document.issued_as:
+        return "", ""
+    if document.case_id:
+        from workstation.formkit.values import case_context
+        from workstation.store import get_case
+
+        case = get_case(db, document.case_id)
+        return str(case_context(db, case)["agency.name"]), case.case_number
+    if document.interview_id:
+        from workstation.formkit.interview_values import interview_context
+        from workstation.store.interviews import get_interview
+
+        return str(interview_context(db, get_interview(db, document.interview_id))["agency.name"]), ""
+    if document.lead_id:
+        from workstation.leads_workflow import get_lead_row, lead_context
+
+        return str(lead_context(db, get_lead_row(db, document.lead_id), form_id=document.form_id)["agency.name"]), ""
+    return "", ""
+
+
+def _withdrawn_copy_warning(db, document) -> str:
+    """What the window asks before it copies an issued document no longer in force — void (with its reason) or
+    replaced by an issued correction (naming it) —, said as a warning; "" for one in force."""
+    from workstation.documents.issuing import correction_of, document_name
+
+    correction = correction_of(db, document) if document.status == "issued" else None
+    if document.status == "void":
+        state = _("void: {reason}").format(reason=document.void_reason)
+    elif correction is not None:
+        state = _("corrected by {document}").format(document=correction.number or correction.title)
+    else:
+        return ""
+    return _("{document} is no longer in force ({state}), but its copy bears its 文号 with no mark of that: it must "
+             "not be served or relied on as a valid document.").format(document=document_name(document), state=state)
 
 
 def _lead_for(db, reference: str, form) -> str | None:
@@ -2918,6 +3158,7 @@ def cmd_docs_issue(args) -> int:
                                  "issue INTERVIEW --form {id}`.").format(title=form.title, id=form.id))
     values = _form_values(args.values, form)
     db = _open(args)
+    _warn_law_problems(args)  # a bureau's copy refused: the document's guards weigh the shipped values, said
     lead_id = _lead_for(db, args.case, form)
     if lead_id is not None:  # a lead's document, issued from the lead as in the window
         return _issue_lead_document(args, db, lead_id, form, values)
@@ -2954,16 +3195,21 @@ def cmd_docs_issue(args) -> int:
 
         if open_event(db, case.id, event[1]) is not None:
             sys.stderr.write(_("Note: {message}").format(message=_(
-                "end the clock event “{event}” in the case's {tab} section ({button}) on the day it was released; "
-                "the command line records no clock events.").format(
-                event=label("clock_events", event[1]), tab=_("Deadlines"), button=_("End selected…"))) + "\n")
+                "end the clock event “{event}” on the day it was released: `clocks events {case}` lists it with its "
+                "id, `clocks end EVENT --on DATE` ends it (or in the case's {tab} section, {button}).").format(
+                event=label("clock_events", event[1]), case=case.case_number or case.id, tab=_("Deadlines"),
+                button=_("End selected…"))) + "\n")
     elif event is not None:  # the clocks count from the day it was served or approved, which the officer knows
+        from workstation.clocks import EXTENSION
         from workstation.formkit.spec import event_name
+        from workstation.store.clock_events import APPROVAL_REQUIRED
 
+        command = f"clocks record {case.case_number or case.id} {event[0]} --document {issued[-1].number or issued[-1].id}" \
+            " --on DATE" + (" --approved-by NAME" if event[0] == EXTENSION or event[0] in APPROVAL_REQUIRED else "")
         sys.stderr.write(_("Note: {message}").format(message=_(
-            "record the clock event “{event}” in the case's {tab} section ({button}), dated the day the document "
-            "was served or approved; the command line records no clock events.").format(
-            event=event_name(*event), tab=_("Deadlines"), button=_("Record clock event…"))) + "\n")
+            "record the clock event “{event}”, dated the day the document was served or approved: `{command}` (or "
+            "in the case's {tab} section, {button}).").format(
+            event=event_name(*event), command=command, tab=_("Deadlines"), button=_("Record clock event…"))) + "\n")
     return code
 
 
@@ -3077,14 +3323,20 @@ def cmd_docs_publication(args) -> int:
     # then those given now
     review = review_to_offer(db, document) or Review()
     unmask = tuple(dict.fromkeys(name.strip() for name in args.unmask if name.strip()))
-    _check_unmask(unmask, review.masked, args.mask, document)
     kept = tuple(name for name in review.masked if name not in unmask)
     copy = publication_copy(db, args.data_dir, document, names=(*kept, *args.mask))
+    suggested = tuple(n.name for n in unmasked_names(copy))
+    _check_unmask(unmask, review.masked, suggested, args.mask, document)
+    # the names the text suggests masked, as the window ticks them, but those its review left whole (unticked) and
+    # those given whole now
+    auto = tuple(name for name in suggested if name not in review.kept_whole and name not in unmask)
+    if auto:
+        copy = publication_copy(db, args.data_dir, document, names=(*kept, *args.mask, *auto))
     found = unmasked_names(copy)
-    with db.atomic():  # the names given kept with the copy written, or neither: the next copy masks them again
-        if args.mask or unmask:
-            typed, kept_whole = given_whole(review, unmask, (n.name for n in found))
-            asked = [name for name in copy.names if name not in kept]
+    with db.atomic():  # the names chosen kept with the copy written, or neither: the next copy masks them again
+        if args.mask or unmask or auto:
+            typed, kept_whole = given_whole(review, unmask, suggested)
+            asked = [name for name in copy.names if name not in kept and name not in auto]
             typed = "、".join(part for part in (typed, "、".join(asked)) if part)
             # a suggestion left whole in the window but given now is masked: no longer left whole
             record_review(db, document, typed, kept_whole - set(copy.names), copy.names)
@@ -3092,25 +3344,36 @@ def cmd_docs_publication(args) -> int:
     text = written_text(target)
     if kept:  # masked because an earlier review kept them: said, so that a name masked is never a surprise
         text += "\n" + _("Masked as kept from the last review: {names}.").format(names="、".join(kept))
+    if auto:  # masked as the window ticks them: said, with how to write one whole
+        text += "\n" + _("Masked as the text suggests: {names}. Write one whole with --unmask NAME.").format(
+            names="、".join(auto))
     if unmask:
         text += "\n" + _("Written whole, no longer kept to mask: {names}.").format(names="、".join(unmask))
-    if found:  # the wording suggests names still given whole: said, for the officer to mask with --mask
+    if found:  # names left whole (in the window's review, or with --unmask): said, for the officer to mask with --mask
         text += "\n" + _("Names the text may still give whole: {names}. Mask them with --mask NAME and write the "
                          "copy again.").format(names="；".join(f"{n.name}（…{n.context}…）" for n in found))
     _emit(args, {"path": str(target), "format": fmt, "document": document.id, "number": document.number,
                  "summary": dict(copy.summary), "masked_on_request": list(copy.names), "masked_as_reviewed": list(kept),
-                 "given_whole": list(unmask),
+                 "masked_as_suggested": list(auto), "given_whole": list(unmask),
                  "unmasked_names": [{"name": n.name, "context": n.context} for n in found]}, text)
     return 0
 
 
-def _check_unmask(unmask: tuple[str, ...], kept: tuple[str, ...], mask: list[str], document) -> None:
+def _check_unmask(unmask: tuple[str, ...], kept: tuple[str, ...], suggested: tuple[str, ...], mask: list[str],
+                  document) -> None:
     """Refuse, in one line and before anything is written, a name given with --unmask that the last review of
-    ``document`` does not keep masked, or one given with --mask too."""
+    ``document`` does not keep masked nor the text suggests (``suggested``), or one given with --mask too."""
     if both := [name for name in unmask if name in {m.strip() for m in mask}]:
         raise WorkstationError(_("--unmask: {names} is given with --mask too: give each name once.").format(
             names="、".join(both)))
-    if unknown := [name for name in unmask if name not in kept]:
+    unknown = [name for name in unmask if name not in kept and name not in suggested]
+    if unknown and suggested:
+        raise WorkstationError(_(
+            "--unmask: {names} is neither among the names the last review of {document} keeps masked ({kept}) nor "
+            "among those the text suggests ({suggested}): nothing to write whole.").format(
+            names="、".join(unknown), document=document.number or document.title, kept="、".join(kept) or _("none"),
+            suggested="、".join(suggested)))
+    if unknown:
         raise WorkstationError(_(
             "--unmask: {names} is not among the names the last review of {document} keeps masked ({kept}): "
             "nothing to write whole again.").format(names="、".join(unknown), document=document.number or document.title,
@@ -3451,6 +3714,7 @@ def cmd_interviews_list(args) -> int:
         day = parse_date(args.as_of) or today()
     except ValueError as exc:
         raise ValidationError({"--as-of": str(exc)}) from None
+    _search_checked(args.search)
     db = _open(args)
     from workstation.clocks import data_dir_of
     from workstation.interview_register import due_text, escalated_cases, register_found, summary_text
@@ -3533,6 +3797,7 @@ def cmd_interviews_export(args) -> int:
 
     _check_output(args.output)
     _output_format(args, ("csv",))
+    _search_checked(args.search)
     db = _open(args)
     interviews = list_interviews(db, args.state)
     if args.search:  # found as `interviews list` finds it (``register_found``)
@@ -3951,7 +4216,7 @@ def cmd_interviews_issue(args) -> int:
 
     # not refused: the 截止日期 it prints counted through a year without holiday data (日历待核实), a notice calling
     # the party on a rest day — said once it is issued, as what to check in the document issued
-    warnings = [w for w in (rectification_calendar_warning(db, interview, form.id, issued=True),
+    warnings = [w for w in (rectification_calendar_warning(db, interview, form.id, issued=True, values=values),
                             rest_day_warning(db, interview, form.id, issued=True)) if w]
     code = _write_issued(args, db, lambda: issue_interview_document(db, args.data_dir, interview, form, values,
                                                                     party_id=party_id, command_line=True), warnings)
@@ -4309,6 +4574,47 @@ def _acting_officer(args, db):
         raise _named_by_options(exc, {"officer": "--officer"}) from None
     args.officer_name = officer.name
     return acting(officer.name)
+
+
+#: the states ``leads list --state`` takes: a lead's status, or filing (立案中) while the case opened for it awaits
+#: filing (``leads_workflow.lead_state``)
+LEAD_STATES = ("registered", "assigned", "filing", "filed", "not_filed", "referred")
+
+
+def cmd_leads_list(args) -> int:
+    """``leads list``: the leads as the leads page lists them (``store.leads.lead_rows``: newest received first),
+    found as it finds them (``lead_holds``), each with its id (which ``leads assign/decide/told/extend`` take), the day
+    it was received, its business (masked as lists mask a number's 使用人; a lead naming none by its number, masked),
+    its state and the last day of its T1 as the page counts it (``clocks.lead_deadlines``; none once decided)."""
+    from workstation import clocks
+    from workstation.leads_workflow import lead_state, lead_state_label, shown_target_of
+    from workstation.masking import mask_text
+    from workstation.store.leads import lead_holds, lead_rows
+
+    _limit_checked(args.limit, _("Give a number of leads, zero or more."))
+    _search_checked(args.search)
+    db = _open(args)
+    rows = [r for r in lead_rows(db) if (args.state is None or lead_state(r) == args.state)
+            and (not args.search or lead_holds(r, args.search))]
+    rows = rows[:args.limit] if args.limit else rows
+    t1 = {d.lead_id: d for d in clocks.lead_deadlines(db, clocks.engine_for(db), with_filing=True, labelled=False)
+          if d.clock == "T1"}
+    result, lines = [], []
+    for r in rows:
+        deadline = t1.get(r["id"])
+        business = mask_text(r["businesses"] or r["target_name"]) or None
+        numbered = bool(r["phones"] or r["target_phone"])
+        result.append({"id": r["id"], "received_at": r["received_at"], "source": r["source"], "business": business,
+                       "target": business or (shown_target_of(r) if numbered else None), "state": lead_state(r),
+                       "district": r["district"] or None, "case_id": r["case_id"],
+                       "t1_due": deadline.due if deadline else None,
+                       "t1_confirmed": deadline.confirmed if deadline else None,
+                       "overdue": bool(deadline and deadline.state == "overdue")})
+        due = (deadline.due + ("" if deadline.confirmed else _(" (calendar unconfirmed)"))) if deadline else "—"
+        lines.append("\t".join((r["id"], r["received_at"][:10], _cell(result[-1]["target"]) or "—",
+                                lead_state_label(r), due)))
+    _emit(args, result, "\n".join(lines) or _("No leads."))
+    return 0
 
 
 def cmd_leads_screen(args) -> int:
@@ -4858,6 +5164,331 @@ def cmd_clocks(args) -> int:
     return 0
 
 
+# the options of `clocks record` that only some kinds take, each with the kinds (``_clock_option_kinds``)
+CLOCK_EVENT_OPTIONS = ("--until", "--approved-on", "--applied-on", "--approved-by", "--number", "--fine", "--party",
+                       "--clock", "--days", "--measure", "--result", "--preservation")
+
+
+def _clock_option_kinds(option: str, kind: str, clock: str) -> bool:
+    """Whether the clock event ``kind`` (an extension: of ``clock``) takes ``option`` of `clocks record`, as the
+    window's dialog shows the field for it (``ui.case_clocks.ClockEventDialog._kind_changed``)."""
+    from workstation.clocks import EXTENSION
+    from workstation.store.clock_events import (
+        APPROVAL_REQUIRED,
+        CHANGED,
+        CHECK,
+        EARLY_STOP,
+        HEAD_STEPS,
+        OUTCOMES,
+        SEIZED_KINDS,
+        extends_seizure,
+        names_party,
+        one_off,
+    )
+
+    extension = kind == EXTENSION
+    return {"--until": not one_off(kind), "--approved-on": extension or kind in APPROVAL_REQUIRED,
+            "--applied-on": kind == EARLY_STOP,
+            "--approved-by": extension or kind in APPROVAL_REQUIRED or kind in HEAD_STEPS,
+            "--number": kind in OUTCOMES, "--fine": kind == CHANGED, "--party": names_party(kind, clock),
+            "--clock": extension, "--days": extension, "--measure": extension and extends_seizure(clock),
+            "--result": kind == CHECK, "--preservation": kind in SEIZED_KINDS}[option]
+
+
+def _given_options(args) -> dict[str, object]:
+    """The options of ``CLOCK_EVENT_OPTIONS`` given to `clocks record`, with their values."""
+    given = {option: getattr(args, option[2:].replace("-", "_")) for option in CLOCK_EVENT_OPTIONS}
+    return {option: value for option, value in given.items() if value is not None}
+
+
+def _event_document(db, case, kind: str, given: str):
+    """The issued document ``--document`` names for the clock event ``kind`` of ``case``, with the form it was
+    issued on: one of the case's, in force, recording an event of that kind (``FormSpec.event_for``; a
+    re-inspection's: the 责令改正通知书 re-inspected); refused naming the option otherwise (one replaced by an issued
+    correction naming the correction, as ``_withdrawn_copy_warning`` does: a correction keeps it "issued")."""
+    from workstation.documents.drafts import find_form
+    from workstation.documents.issuing import correction_of, document_name, documents_of_case, get_document
+    from workstation.errors import ValidationError
+    from workstation.formkit.spec import END_EVENT, event_name
+    from workstation.store.clock_events import CHECK
+    from workstation.vocabulary import shown_label
+
+    document = get_document(db, given.strip())
+    if document.id not in {d.id for d in documents_of_case(db, case.id)}:
+        raise ValidationError({"--document": _("{document} is not a document of case {case}.").format(
+            document=document_name(document), case=case_named(case.case_number, case.party_names, case.cause))})
+    if document.status != "issued":
+        raise ValidationError({"--document": _("{document} is void: {reason}.").format(
+            document=document_name(document), reason=document.void_reason.rstrip("。. "))})
+    if (correction := correction_of(db, document)) is not None:
+        raise ValidationError({"--document": _("{document} was replaced by its correction {correction}: name the "
+                                               "correction instead.").format(
+            document=document_name(document), correction=correction.number or correction.id)})
+    form = find_form(document.form_id)
+    if kind == CHECK:  # the order re-inspected: checked by the store as the dialog's list offers them
+        return document, form
+    event = form.event_for(document.values)
+    if event is not None and event[0] == END_EVENT:
+        raise ValidationError({"--document": _("{document} ends the “{event}”: end it with `clocks end EVENT --on "
+                                               "DATE` (`clocks events CASE` lists the events with their ids).").format(
+            document=document_name(document), event=shown_label("clock_events", event[1]))})
+    if event is None or event[0] != kind:
+        what = _("it records “{event}”").format(event=event_name(*event)) if event is not None else _(
+            "it records no clock event")
+        raise ValidationError({"--document": _("{document} does not record a “{kind}”: {what}.").format(
+            document=document_name(document), kind=shown_label("clock_events", kind), what=what)})
+    return document, form
+
+
+def _from_document(db, case, document, form) -> dict:
+    """What the clock-event dialog is opened with once ``document`` (of ``form``) was issued
+    (``clock_event_fill.event_from_document``, as ``ui.case_documents.offer_clock_event`` fills it): on, until,
+    clock, party, measure, days and approved_by, None for what it does not say."""
+    from workstation.clock_event_fill import event_from_document
+
+    fill = event_from_document(db, case, form, document)
+    return {"on": fill.on or None, "until": fill.until or None, "clock": fill.clock or None, "party": fill.party,
+            "measure": fill.measure, "days": fill.days, "approved_by": fill.approved_by or None}
+
+
+def _event_measure(db, case, given: str) -> str:
+    """The id of the seal-up or seizure ``--measure`` names by its event id or the day it began; refused naming the
+    option, listing the case's, when it names none or several."""
+    from workstation.errors import ValidationError
+    from workstation.store.clock_events import describe, measures_to_extend
+
+    measures = measures_to_extend(db, case.id)
+    chosen = [m for m in measures if given.strip() in (m.id, m.starts_on)]
+    if len(chosen) == 1:
+        return chosen[0].id
+    listed = _("; ").join(f"{m.id} ({describe(m, db)})" for m in measures) or _("none")
+    raise ValidationError({"--measure": _("{given} names no single seal-up or seizure of the case; its seals-up and "
+                                          "seizures are: {measures}.").format(given=given, measures=listed)})
+
+
+def _clock_event_dict(db, event) -> dict:
+    """A clock event as `clocks record --json` and `clocks events --json` give it: its fields and the line the
+    case's Deadlines section shows (``describe``)."""
+    from dataclasses import asdict
+
+    from workstation.store.clock_events import describe
+
+    return {**asdict(event), "text": describe(event, db)}
+
+
+def cmd_clocks_record(args) -> int:
+    """Record a clock event as the case's Deadlines section does (``ClockEventDialog.current`` built from the options,
+    ``record_clock_event`` checking it as there): a field refused is named by the option that gives it, a kind the
+    case's stage does not allow said as the dialog's tooltip says it; what the dialog warns about (not refused) is
+    warned about once recorded; the question it asks after a seizure recorded while a preservation runs is
+    ``--preservation``."""
+    from workstation.clocks import EXTENSION, extension_days_until
+    from workstation.errors import UsageError, ValidationError
+    from workstation.records import ClockEvent
+    from workstation.store import find_case
+    from workstation.store.clock_events import (
+        APPROVAL_REQUIRED,
+        CHANGED,
+        CHECK,
+        EARLY_STOP,
+        GRANTED_TO_PARTY,
+        OUTCOMES,
+        early_demand,
+        end_decided_preservations,
+        late_challenge_warning,
+        notice_end_warning,
+        preservations_decided_by,
+        record_clock_event,
+        unconfirmed_extension_warning,
+        withdrawal_warning,
+    )
+    from workstation.validators import parse_money_fen
+    from workstation.vocabulary import shown_label
+
+    kind = _vocabulary_key("clock_events", "KIND", args.kind)
+    # an extension's day is the day it was approved: --approved-on alone gives it (as --on defaults it)
+    if args.on is None and args.document is None and not (kind == EXTENSION and args.approved_on):
+        raise UsageError(_("--on: give the day it happened (or began, or was approved), YYYY-MM-DD, or --document "
+                           "naming the issued document that records it."))
+    given = _given_options(args)
+    clock = args.clock or ""
+    db = _open(args)
+    _warn_law_problems(args)  # the time limits its checks weigh are the shipped ones: said
+    case = find_case(db, args.case)
+    document = form = None
+    taken = {}
+    if args.document is not None:
+        document, form = _event_document(db, case, kind, args.document)
+        if kind != CHECK:
+            taken = _from_document(db, case, document, form)
+            clock = clock or taken["clock"] or ""
+    wrong = [option for option in given if not _clock_option_kinds(option, kind, clock)]
+    if wrong:
+        label = shown_label("clock_events", kind)
+        raise ValidationError({option: _("“{kind}” takes no {option}: leave it out.").format(kind=label, option=option)
+                               for option in wrong})
+    extension, outcome = kind == EXTENSION, kind in OUTCOMES
+    on = args.on or taken.get("on")
+    until = args.until or (taken.get("until") if kind != CHECK else None)
+    party = _transition_party(db, case, args.party) if args.party else taken.get("party")
+    if args.party and party not in case.party_ids:  # named by the option, with the ids to give instead
+        from workstation.store import parties_of_case
+
+        raise ValidationError({"--party": _("{party} is not a party of case {case}. Its parties are: {parties}.").format(
+            party=args.party, case=case_named(case.case_number, case.party_names, case.cause),
+            parties=_parties_listed(parties_of_case(db, case.id)) or _("none"))})
+    if party is None and kind in GRANTED_TO_PARTY and not args.document:  # the party its notice was written for
+        from workstation.payments import deferral_notice_party
+
+        party = deferral_notice_party(db, case)
+    # as the dialog asks it: of a kind naming one party, in a case with several (one alone: the whole case's)
+    party = party if _clock_option_kinds("--party", kind, clock) and len(case.party_ids) > 1 else None
+    measure = _event_measure(db, case, args.measure) if args.measure else taken.get("measure")
+    approved_on = args.approved_on or args.applied_on or (on if extension or kind in APPROVAL_REQUIRED else None)
+    days = 0
+    by_until = False  # the days counted from --until: a refusal of them names --until, the option given
+    no_days = ""  # said for the store's “Enter by how many days …” when --until is not after the running deadline
+    if extension:
+        days = args.days if args.days is not None else taken.get("days")
+        if days is None and until:  # extended to a day: the days up to it from the running deadline
+            by_until = args.until is not None
+            days = extension_days_until(db, case, clock, until, party, measure)
+            if days is None and by_until:
+                no_days = _("{date} is not after a running deadline of {clock}: an extension moves the deadline "
+                            "later. Give the day it is extended to, or --days.").format(date=until, clock=clock)
+        days = days or 0
+    elif kind == CHECK:
+        result = _vocabulary_key("rectification_results", "--result", args.result) if args.result else None
+        from workstation.rectification_checks import RESULTS
+
+        days = next((code for code, key in RESULTS.items() if key == result), 0)
+    no_fine = False
+    if kind == CHANGED and args.fine is not None:  # the fine as changed, in fen; 0: none at all
+        try:
+            days = parse_money_fen(args.fine.strip())
+        except ValueError as exc:
+            raise ValidationError({"--fine": str(exc)}) from None
+        no_fine = days == 0 and bool(args.fine.strip())
+    approved_by = (args.number if outcome else args.approved_by) or taken.get("approved_by") or ""
+    event = ClockEvent(case_id=case.id, kind=kind,
+                       clock=clock if extension else (document.id if kind == CHECK and document else ""),
+                       party_id=party or None, days=days, no_fine=no_fine,
+                       measure_id=measure if extension else None,
+                       starts_on=(approved_on if extension else on) or "",
+                       ends_on=None if extension else until, approved_on=approved_on, approved_by=approved_by,
+                       note=args.note.strip())
+    # what the dialog says under its fields before Save (not refused), said once recorded
+    warning = early_demand(db, case, event) or notice_end_warning(db, case, event) or late_challenge_warning(
+        db, case, event) or withdrawal_warning(db, case, event) or unconfirmed_extension_warning(db, case, event)
+    preserved = preservations_decided_by(db, event)
+    if preserved and args.preservation is None:  # the dialog's question, asked before anything is recorded
+        raise ValidationError({"--preservation": _(
+            "A “{preservation}” is still running since {since}: say whether this {seizure} holds the preserved goods "
+            "(--preservation end: it is the decision on them, 行政处罚法 art. 56, and the preservation ends on "
+            "{date}) or not (--preservation keep: it runs on).").format(
+            preservation=shown_label("clock_events", preserved[0].kind),
+            since=join_names([p.starts_on for p in preserved]), seizure=shown_label("clock_events", kind),
+            date=event.starts_on)})
+    options = {"starts_on": "--on", "ends_on": "--until", "approved_on": "--approved-on" if args.approved_on else
+               "--applied-on" if kind == EARLY_STOP else "--on", "approved_by": "--number" if outcome else
+               "--approved-by", "clock": "--clock", "days": "--days", "measure": "--measure", "party": "--party",
+               "note": "--note", "order": "--document", "result": "--result", "fine": "--fine"}
+    if kind == CHANGED:
+        options["days"] = "--fine"
+    elif by_until:
+        options["days"] = "--until"
+    try:
+        with db.atomic():
+            recorded = record_clock_event(db, event)
+            ended = end_decided_preservations(db, recorded) if args.preservation == "end" else []
+    except ValidationError as exc:  # the fields named by their options, a refusal of the kind said as it is
+        if "kind" in exc.errors:
+            raise WorkstationError(exc.errors["kind"]) from None
+        if no_days and exc.errors.get("days") == _("Enter by how many days the time limit is extended."):
+            exc.errors["days"] = no_days
+        raise ValidationError({options.get(field, field): message for field, message in exc.errors.items()}) \
+            from None
+    result = _clock_event_dict(db, recorded)
+    if ended:
+        result["preservations_ended"] = [e.id for e in ended]
+    if warning:
+        result["warnings"] = [warning]
+    from workstation.store.clock_events import describe
+
+    _emit(args, result, _("{number}: recorded {event}").format(
+        number=case.case_number or _("not filed"), event=describe(recorded, db)))
+    if warning:
+        _warn(warning)
+    return 0
+
+
+def cmd_clocks_events(args) -> int:
+    """The case's clock events, oldest first, each as the Deadlines section lists it (``CaseClocks.refresh``), with
+    its id: the numbers written in it and its note masked (in --json too), a recorded extension the deadlines do not
+    count (``clocks.superseded_extensions``) marked “not counted” in the window's words (--json: "counted")."""
+    from workstation.clocks import case_clocks, superseded_extensions
+    from workstation.masking import mask_text, rules_in_force
+    from workstation.records import today
+    from workstation.store import find_case
+    from workstation.store.clock_events import clock_events_of
+
+    db = _open(args)
+    case = find_case(db, args.case)
+    superseded = superseded_extensions(case_clocks(db, case, on=today()))  # as the window counts them, today
+    rules = rules_in_force()  # the rules reading the numbers to mask, read once for the list
+    rows, lines = [], []
+    for event in clock_events_of(db, case.id):
+        row = _clock_event_dict(db, event)
+        shown = row["text"] + (f" — {event.note}" if event.note else "")  # the window's line
+        row["counted"] = event.id not in superseded
+        if not row["counted"]:  # a second extension of a clock the law extends once, from before the rule
+            reason = _("{event} — not counted: {clock} may be extended once and the first extension counts; "
+                       "correct or remove this record")
+            clock = superseded[event.id].rule.id
+            shown = reason.format(event=shown, clock=clock)
+            row["text"] = reason.format(event=row["text"], clock=clock)
+        row["text"], row["note"] = mask_text(row["text"], rules), mask_text(row["note"], rules)
+        rows.append(row)
+        lines.append(f"{event.id}\t{_cell(mask_text(shown, rules))}")
+    _emit(args, rows, "\n".join(lines) or _("{number} has no clock events.").format(
+        number=case_named(case.case_number, case.party_names, case.cause)))
+    return 0
+
+
+def cmd_clocks_end(args) -> int:
+    """End a running clock event on --on, checked as the window's “End selected…” checks it."""
+    from workstation.errors import ValidationError
+    from workstation.store import get_case
+    from workstation.store.clock_events import (
+        describe,
+        end_clock_event,
+        get_clock_event,
+        notice_end_warning,
+        one_off,
+    )
+    from workstation.vocabulary import shown_label
+
+    db = _open(args)
+    event = get_clock_event(db, args.event.strip())
+    if one_off(event.kind):
+        raise WorkstationError(_("“{kind}” happened on one day, {date}: it has no end to record.").format(
+            kind=shown_label("clock_events", event.kind), date=event.starts_on))
+    try:
+        ended = end_clock_event(db, event.id, args.on)
+    except ValidationError as exc:  # every refusal is about the last day
+        raise ValidationError({"--on": join_sentences(list(exc.errors.values()))}) from None
+    # what the window's end dialog says under its date (not refused): a public notice ended on another day than the
+    # one the party is deemed served (T30)
+    warning = notice_end_warning(db, get_case(db, ended.case_id), ended)
+    result = _clock_event_dict(db, ended)
+    if warning:
+        result["warnings"] = [warning]
+    _emit(args, result, _("Ended: {event}").format(event=describe(ended, db)))
+    if warning:
+        _warn(warning)
+    return 0
+
+
 def _of_agency(db, case_id: str, agency_id: str) -> bool:
     """Whether the case is one of the agency's or of an office under it (the board's ``--agency``)."""
     from workstation.store.agencies import AGENCY_AND_OFFICES
@@ -5025,16 +5656,13 @@ def cmd_station_export(args) -> int:
     return 0
 
 
-def _normal_fingerprint(text: str) -> str:
-    return "".join(ch for ch in text.upper() if ch.isalnum())
-
-
 def cmd_station_trust(args) -> int:
     from workstation.station import (
         box_private_key,
         earlier_withdrawal_text,
         earlier_withdrawals,
         read_card,
+        same_fingerprint,
         same_station_trusted,
         station_label,
         trust_station,
@@ -5042,7 +5670,7 @@ def cmd_station_trust(args) -> int:
 
     db = _open(args)
     card = read_card(Path(_input_file(args.file)), box_private_key(args.data_dir))
-    if args.fingerprint and _normal_fingerprint(args.fingerprint) != _normal_fingerprint(card["fingerprint"]):
+    if args.fingerprint and not same_fingerprint(args.fingerprint, card["fingerprint"]):
         raise WorkstationError(_("The fingerprint of {file} is {actual}, not {expected}: it is not trusted.").format(
             file=args.file, actual=card["fingerprint"], expected=args.fingerprint))
     earlier = earlier_withdrawals(db, card)  # before the trust, which makes the station's key the card's
@@ -5080,10 +5708,16 @@ def cmd_station_untrust(args) -> int:
 
 
 def cmd_station_headquarters(args) -> int:
-    from workstation.station import read_card, set_headquarters, station_label
+    from workstation.station import read_card, same_fingerprint, set_headquarters, station_label
 
     db = _open(args)
-    station = set_headquarters(db, read_card(Path(_input_file(args.file)), of_headquarters=True))
+    card = read_card(Path(_input_file(args.file)), of_headquarters=True)
+    if args.fingerprint and not same_fingerprint(args.fingerprint, card["fingerprint"]):
+        raise WorkstationError(_("The fingerprint of {file} is {actual}, not {expected}: bundles are not encrypted to "
+                                 "its key; nothing was changed.").format(file=args.file, actual=card["fingerprint"],
+                                                                        expected=args.fingerprint))
+    # a key other than the one set already is taken only with its fingerprint as typed (``set_headquarters``)
+    station = set_headquarters(db, card, fingerprint=args.fingerprint or "")
     _emit(args, {"id": station.id, "name": station.name, "fingerprint": station.fingerprint},
           tidy_spaces(_("Bundles will be encrypted to headquarters {name} (fingerprint {fingerprint}).").format(
               name=station_label(station.name), fingerprint=station.fingerprint)))
@@ -5173,6 +5807,8 @@ def cmd_bundle_export(args) -> int:
 
         _warn(nothing_new_note(
             result, installation_role(db, args.data_dir).headquarters))
+    for said in result.get("details_warnings") or ():  # a 联系电话 saved before the present checks: sent all the same
+        _warn(said)
     _emit(args, {**result, "role_hint": _role_hint(args, db)}, text)
     return 0
 
@@ -5353,6 +5989,8 @@ def cmd_report_campaign(args) -> int:
                                              "2026年第1期.")})
     own = _own(args)
     db = _open(args)
+    if not args.period:  # live figures counted on the shipped values where a bureau's copy was refused: said
+        _warn_law_problems(args)  # (a frozen period prints as it was sent)
     agency_id = _agency_option(db, args.agency) or None
     result = write_campaign_report(db, args.output, fmt,
                                    date_from=date_from, date_to=date_to, agency_id=agency_id, own=own,
@@ -5621,8 +6259,10 @@ def cmd_backup_list(args) -> int:
         refuse_lost(database_path(args.data_dir))  # a keyring kept here (a restore cut off, say) is no "no data"
         raise _no_data(args.data_dir)
     rows = list_backups(args.data_dir, args.folder)
+    # a backup the rotation found damaged is marked as the window's list marks it (--json: "damaged")
     lines = [f"{r['id']}\t{r['created'][:19].replace('T', ' ')}\t{r['size']}\t{r['station'][:8]}\t"
-             + (_("encrypted") if r["encrypted"] else "") + ("" if r["valid"] else "\t" + r["problem"]) for r in rows]
+             + (_("encrypted") if r["encrypted"] else "") + ("" if r["valid"] else "\t" + r["problem"])
+             + ("\t" + _("damaged") if r.get("damaged") else "") for r in rows]
     _emit(args, rows, "\n".join(lines) or _("No backups."))
     return 0
 
@@ -5650,7 +6290,8 @@ def cmd_backup_verify(args) -> int:
     _unlock(args)
     result = verify_backup(args.data_dir, find_backup(args.data_dir, args.backup, args.folder),
                            progress=_stderr_progress())
-    _emit(args, result, _("{id}: valid, made {created}.").format(id=result["id"], created=result["created"][:19]))
+    _emit(args, result, _("{id}: valid, made {created}.").format(id=result["id"],
+                                                                 created=result["created"][:19].replace("T", " ")))
     return 0
 
 
@@ -5800,13 +6441,15 @@ def cmd_backup_check(args) -> int:
         from workstation.repair import remove_unnamed_files
 
         removed = remove_unnamed_files(db, args.data_dir)
+    missing = []
     if args.full:
         found = full_check(db, args.data_dir, progress=_stderr_progress())
     else:  # the stored files the records name looked for too (not read: the full check reads them)
         from workstation.backup import missing_files_problems
 
         found = quick_check(db)
-        found += missing_files_problems(db, args.data_dir)
+        missing = missing_files_problems(db, args.data_dir)
+        found += missing
     # the stored files no record names only take space: a note with the command removing them, not damage
     problems = damage(found)
     notes = [finding for finding in found if finding not in problems]
@@ -5814,6 +6457,14 @@ def cmd_backup_check(args) -> int:
     if notes:
         result["notes"] = notes
     text = "\n".join(problems or [_("No problems found.")])
+    from workstation.repair import IndexMismatch
+
+    if any(not isinstance(problem, IndexMismatch) and problem not in missing for problem in problems):
+        from workstation.backup import damaged_database_way
+
+        # damage only a backup repairs: which one, and how (a search index is rebuilt, a missing file put back)
+        result["advice"] = damaged_database_way(args.data_dir, checked=True)
+        text += "\n" + result["advice"]
     text += "".join("\n" + _("Note: {message}").format(message=note) for note in notes)
     if removed is not None:
         result["unnamed_removed"] = removed
@@ -6279,12 +6930,16 @@ def cmd_law_copy(args) -> int:
     if target.exists() and not args.force:
         raise WorkstationError(_("{file} is there already: edit it, or add --force to replace it with the shipped "
                                  "file.").format(file=target))
+    db = _law_audit_db(args)  # before anything is changed: a copy is not made unaudited
     try:
+        before = target.read_bytes() if target.exists() else None
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(resource("law", f"{name}.toml"), target)
+        after = target.read_bytes()
     except OSError as exc:
         raise WorkstationError(_("{file} cannot be made: {reason}").format(file=target, reason=os_reason(exc))) from None
-    _emit(args, {"name": name, "file": str(target)},
+    _audit_law_file(args, db, "copy" if before is None else "replace", name, before, after)
+    _emit(args, {"name": name, "file": str(target), "sha256": _sha256(after)},
           _("Copied to {file}: edit it there; it is checked and used from the next time the program reads it.").format(
               file=target))
     return 0
@@ -6297,16 +6952,54 @@ def cmd_law_reset(args) -> int:
     name = _law_file_name(args)
     target = own_file(name, args.data_dir)
     removed = target.exists()
+    content = None
     if removed:
+        db = _law_audit_db(args)  # before anything is changed: a copy is not removed unaudited
         try:
+            content = target.read_bytes()
             target.unlink()
         except OSError as exc:
             raise WorkstationError(_("{file} cannot be removed: {reason}").format(
                 file=target, reason=os_reason(exc))) from None
+        _audit_law_file(args, db, "remove", name, content, None)
     message = _("{file} was removed; the shipped {name}.toml is used again.") if removed else \
         _("There is no copy {file}; the shipped {name}.toml is in force.")
-    _emit(args, {"name": name, "file": str(target), "removed": removed}, message.format(file=target, name=name))
+    _emit(args, {"name": name, "file": str(target), "removed": removed,
+                 "sha256": _sha256(content) if content is not None else None},
+          message.format(file=target, name=name))
     return 0
+
+
+def _law_audit_db(args):
+    """The database of ``--data-dir`` in whose audit log a change of the bureau's copy of a legal data file is
+    written, opened before the change (a passphrase missing refuses it, nothing changed); None when the data
+    directory holds no database yet, where there is no log to write it in (as ``audit.append_in``)."""
+    from workstation.db.connection import holds_no_database
+
+    return None if holds_no_database(database_path(args.data_dir)) else _open(args)
+
+
+def _sha256(content: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(content).hexdigest()
+
+
+def _audit_law_file(args, db, action: str, name: str, before: bytes | None, after: bytes | None) -> None:
+    """The audit entry of a bureau's copy of ``<name>.toml`` made (action "copy"), replaced ("replace") or removed
+    ("remove") through the program: entity "law", the file's name, and the copies before and after as records of the
+    file's name and the sha256 of its content, as a holiday file's import is audited (``workdays._audit_import``);
+    none without a database (``db`` None)."""
+    from workstation.audit import append_in
+
+    if db is None:
+        return
+
+    def record(content: bytes | None) -> dict | None:
+        return None if content is None else {"file": f"{name}.toml", "sha256": _sha256(content)}
+
+    append_in(args.data_dir, action, "law", f"{name}.toml", record(before), record(after), db=db,
+              what="legal data file change")
 
 
 def _block_text(block: dict) -> str:
@@ -6541,6 +7234,20 @@ def _main(argv: list[str] | None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write(_("Interrupted; nothing was changed.") + "\n")
         return 1
+    except UnicodeEncodeError as exc:
+        # a value the terminal passed in bytes that are not UTF-8 (held as surrogates) reached the database or a
+        # file: the option is named rather than a fault reported (a file name of such bytes works where it can)
+        named = _undecodable_option(parser, args)
+        if named is None:
+            raise
+        option, on_disk = named
+        message = _("the file's name is not UTF-8 (as archives made on Windows often give): rename it and try again.") \
+            if on_disk else _("the text is not UTF-8 (the terminal sent other bytes): type it again in a terminal set "
+                              "to UTF-8.")
+        sys.stderr.write(_("Error: {message}").format(message=_("{field}: {message}").format(
+            field=option, message=message)) + "\n")
+        LOG.info("command refused: %s %s", args.command, type(exc).__name__)
+        return 1  # as ``_search_checked`` refuses one
     except Exception as exc:
         from workstation.db.connection import database_failure
 

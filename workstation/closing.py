@@ -47,10 +47,9 @@ def reopened(db: Database, case: Case) -> tuple[str, str] | None:
 
 def approval_issued(db: Database, case: Case) -> bool:
     """Whether a 结案审批表 was issued (and not voided) in the case since it was last reopened (``reopened``): the
-    one issued before approved the closing it was reopened from, not the one to come."""
-    since = reopened(db, case)
-    return db.execute("SELECT 1 FROM documents WHERE case_id = ? AND form_id = ? AND status = 'issued' AND "
-                      "issued_at > ? LIMIT 1", [case.id, CLOSING_FORM, since[0] if since else ""]).fetchone() is not None
+    one issued before approved the closing it was reopened from, not the one to come. Asked as whether one issued since
+    is in force (``approval_in_force``): one issued since and corrected is replaced by its correction, issued later."""
+    return approval_in_force(db, case) is not None
 
 
 def approval_before_reopening(db: Database, case: Case):
@@ -110,6 +109,8 @@ def closing_warnings(db: Database, case: Case, *, for_command_line: bool = False
             _("Closed without an issued 结案审批表."),
             _("The case is recorded as closed. No 结案审批表 has been issued in it: write and issue it now, or, if the "
               "closing was approved on paper, keep that approval in the case file.")))
+    else:
+        out += _ground_warnings(db, case, for_command_line)
     deadline = unpublished(db, case)
     if deadline is not None:
         due, late = _due_and_late(deadline)
@@ -159,6 +160,47 @@ def archive_warnings(db: Database, case: Case) -> list[ClosingWarning]:
         _("Archived without an issued {titles}.").format(titles=titles),
         _("The case is recorded as archived. No {titles} has been issued in it: issue them now, or, if they were "
           "written on paper, keep them in the case file.").format(titles=titles))]
+
+
+def approval_in_force(db: Database, case: Case):
+    """The 结案审批表 in force (the latest, ``IssuedDocument``) issued since the case was last reopened
+    (``reopened``), else None."""
+    from workstation.documents.issuing import in_force_of_form
+
+    since = reopened(db, case)
+    issued = [d for d in in_force_of_form(db, case.id, CLOSING_FORM) if d.issued_at > (since[0] if since else "")]
+    return issued[-1] if issued else None
+
+
+def _ground_warnings(db: Database, case: Case, for_command_line: bool = False) -> list[ClosingWarning]:
+    """Closing with a 结案审批表 in force whose 结案理由 is not the one the case ends with (``stage_rules.closing_ground``):
+    issued as the case stood then (performed, before the police opened a criminal case on it), or before the sheet
+    was checked against it; its correction advised, with ``--supersedes`` ``for_command_line``. Nothing when the
+    case's end gives no ground (a served case whose decision was revoked), nor for 其他 with its reason written out
+    (``stage_rules._other_ground`` accepts it)."""
+    from workstation.documents.issuing import or_supersedes
+    from workstation.documents.stage_rules import OTHER_GROUND, closing_ground
+
+    sheet = approval_in_force(db, case)
+    if sheet is None:
+        return []
+    ground, expected = str(sheet.values.get("ground") or ""), closing_ground(db, case)
+    if not ground or not expected or ground in (expected, OTHER_GROUND):  # 其他 says why in its own words
+        return []
+    date, corrected = str(sheet.values.get("proposed_on") or sheet.issued_at)[:10], or_supersedes(
+        sheet.number or sheet.id, for_command_line)
+    return [ClosingWarning(
+        _("The 结案审批表 in force, of {date}, states the 结案理由 {ground}, but the case ends with {expected} by what "
+          "is recorded in it: the sheet approved does not state why the case is closed. Issue its correction "
+          "stating {expected} (更正… in the case's documents{or_supersedes}); record the closing all the same only if "
+          "the closing on {expected} was approved on paper.").format(
+            date=date, ground=ground, expected=expected, or_supersedes=corrected),
+        _("Closed with the 结案审批表 of {date} stating {ground}, while the case ends with {expected}.").format(
+            date=date, ground=ground, expected=expected),
+        _("The case is recorded as closed. Its 结案审批表 of {date} states the 结案理由 {ground}, but the case ends with "
+          "{expected}: issue its correction now (更正… in the case's documents{or_supersedes}), or, if the closing on "
+          "{expected} was approved on paper, keep that approval in the case file.").format(
+            date=date, ground=ground, expected=expected, or_supersedes=corrected))]
 
 
 def _old_approval_warning(db: Database, case: Case, old, for_command_line: bool = False) -> ClosingWarning:

@@ -622,13 +622,16 @@ def numbered_copy_error(db: Database, exc: WorkstationError) -> WorkstationError
         return exc
 
 
-def distinct_records(data_dir: Path | None, items: Sequence[Evidence]) -> int | None:
+def distinct_records(data_dir: Path | None, items: Sequence[Evidence], case: Case | None = None,
+                     register: Sequence[Evidence] | None = None, db: Database | None = None) -> int | None:
     """The distinct records counted in ``items`` (the items a 电子数据证据提取笔录 lists), category by category: the
     sum of their counts less the records found in more than one of them (``overlap``, as ``save_count`` makes the
     case's figure: 2017 interpretation art. 11), their files read only when a category holds two counted items or
-    more (and read once for the same items). None when none of them was counted, or when a file that had to be read
-    could not be (gone, altered, the data locked): the record then leaves its figure blank to be written by hand
-    rather than print one counted twice."""
+    more (and read once for the same items). A category whose every counted item in force in ``case``'s
+    ``register`` is listed takes the case's figure instead (``_case_figure``: ``save_count`` made it of the same
+    items, reading those files — a list of millions of numbers, minutes — when they were counted). None when none of
+    them was counted, or when a file that had to be read could not be (gone, altered, the data locked): the record
+    then leaves its figure blank to be written by hand rather than print one counted twice."""
     counted = [item for item in items if item.record_count is not None and not item.void_reason]
     if not counted:
         return None
@@ -637,6 +640,10 @@ def distinct_records(data_dir: Path | None, items: Sequence[Evidence]) -> int | 
         group = [item for item in counted if item.record_category == category]
         if len(group) == 1:
             total += group[0].record_count
+            continue
+        figure = _case_figure(db, case, register, category, group)
+        if figure is not None:
+            total += figure
             continue
         key = (str(data_dir), category, tuple((item.id, item.sha256, item.record_count, item.recipient)
                                               for item in group))
@@ -656,6 +663,27 @@ def distinct_records(data_dir: Path | None, items: Sequence[Evidence]) -> int | 
 #: ``distinct_records`` already made, by the items counted (their ids, contents, counts and recipients): a draft
 #: previewed again does not read the same files again
 _DISTINCT: dict[tuple, int] = {}
+
+
+def _case_figure(db: Database | None, case: Case | None, register: Sequence[Evidence] | None, category: str,
+                 group: Sequence[Evidence]) -> int | None:
+    """The case's figure of ``category`` (``records_<category>``) when it is the distinct records of ``group`` (two
+    items or more of the category, counted): ``group`` is every counted item of the category in force in the case's
+    ``register``, the case still counts its evidence (``counts_refusal``: a decided or closed case keeps its figures
+    as they were, an item voided since included), and the figure is one those items can give — no more than the sum
+    of their counts, no fewer than the largest (a figure typed by hand beyond that is the officer's, not theirs).
+    None otherwise: the files are read (``_category_total``)."""
+    if db is None or case is None or register is None:
+        return None
+    every = {item.id for item in register
+             if item.record_category == category and item.record_count is not None and not item.void_reason}
+    if every != {item.id for item in group}:  # a subset listed: its own distinct records
+        return None
+    figure = getattr(case, f"records_{category}", None)
+    counts = [item.record_count for item in group]
+    if not isinstance(figure, int) or not max(counts) <= figure <= sum(counts):
+        return None
+    return figure if counts_refusal(db, case) is None else None
 
 
 def counts_refusal(db: Database, case: Case) -> str | None:

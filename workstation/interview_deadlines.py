@@ -14,6 +14,7 @@ from workstation.masking import mask_text
 
 if TYPE_CHECKING:
     from workstation.clocks import ClockRule, Deadline, _Engine
+    from workstation.records import Interview
 
 #: how long a row's party names may be on the board, as a lead's target is cut
 NAME_LENGTH = 24
@@ -31,8 +32,9 @@ def interview_rule() -> ClockRule:
 def counted_rule(engine: _Engine, start: int | None, due: int | None) -> ClockRule:
     """``interview_rule`` with the period the interview set, as its 约谈记录 words it (``formkit.interview_values.
     rectification_terms``): the working days from the day after the interview when the deadline falls exactly that
-    many working days after it (the usual 15, make-up working days counted), else the calendar days; the rule as it
-    is when there is no period to tell (a deadline on or before the interview's day)."""
+    many working days after it (the usual ``store.interviews.rectification_workdays``, make-up working days counted),
+    else the calendar days; the rule as it is when there is no period to tell (a deadline on or before the
+    interview's day)."""
     from dataclasses import replace
 
     rule = interview_rule()
@@ -103,17 +105,15 @@ def _parties_listed(db: Database, interview_ids: list[str]) -> dict[str, list[tu
     return listed
 
 
-def _confirmed(engine: _Engine, start: int | None, due: int | None) -> bool:
-    """False (日历待核实) for the usual rectification deadline (``store.interviews.RECTIFICATION_WORKDAYS`` working
-    days after the interview) counted through a year without holiday data; a day typed in is the interview's own."""
-    import datetime as dt
-
-    from workstation.store.interviews import RECTIFICATION_WORKDAYS
+def _confirmed(db: Database, engine: _Engine, interview: Interview, start: int | None, due: int | None) -> bool:
+    """False (日历待核实) for a rectification deadline counted in working days after the interview — the usual
+    ``store.interviews.rectification_workdays``, or the N working days its issued 约谈记录 prints — through a year
+    without holiday data (``rectification_unconfirmed_years``); a day typed in is the interview's own."""
+    from workstation.store.interviews import rectification_unconfirmed_years
 
     if start is None or due is None:
         return True
-    held, day = dt.date.fromordinal(start), dt.date.fromordinal(due)
-    return engine.cal.span_confirmed(held, day) or engine.cal.add_workdays(held, RECTIFICATION_WORKDAYS) != day
+    return not rectification_unconfirmed_years(db, interview, calendar=engine.cal)
 
 
 def interview_deadlines(db: Database, engine: _Engine, agency_id: str | None = None,
@@ -149,7 +149,7 @@ def interview_deadlines(db: Database, engine: _Engine, agency_id: str | None = N
         if pending := follow_up_pending(interview):  # followed up, not rectified or not verified: said so
             label_text = _("{label} ({state})").format(label=label_text, state=_(PENDING_LABELS[pending]))
         deadline = Deadline("", label_text, counted_rule(engine, start, due), state, start, due, left,
-                            confirmed=_confirmed(engine, start, due), interview_id=interview_id)
+                            confirmed=_confirmed(db, engine, interview, start, due), interview_id=interview_id)
         deadline.party_label = mask_text(names or "")[:NAME_LENGTH]
         deadline.officers = "、".join(db.execute("SELECT name FROM officers WHERE id = ?", [o]).fetchone()[0]
                                      for o in officers)

@@ -735,14 +735,19 @@ def late_decision_warning(db: Database, lead: dict, decision: str, on: str | Non
 
 def late_decision_line(db: Database, lead: dict) -> str:
     """What the lead's pane says of a decision not to file or a referral made after the lead's T1 had ended (逾期作出
-    决定, with that last day), "" for one made in time — or decided with its case, whose deadlines keep it."""
+    决定, with that last day), "" for one made in time — or decided with its case, whose deadlines keep it. A last
+    day counted through a year without holiday data says so (``_unconfirmed_t1_note``): the verdict may change."""
+    from workstation.errors import join_sentences
+
     if lead["status"] not in ("not_filed", "referred") or lead["case_id"] or not lead["decided_on"]:
         return ""
     late = _decided_after_t1(db, lead, lead["decided_on"])
     if late is None:
         return ""
-    return _("Decided late: the verification period (T1) ended on {due}, {over} before the decision.").format(
+    text = _("Decided late: the verification period (T1) ended on {due}, {over} before the decision.").format(
         due=late[0], over=late[1])
+    # its end counted without that year's holidays: it may move, and the verdict with it
+    return join_sentences([text, _unconfirmed_t1_note(db, lead, lead["decided_on"])])
 
 
 def withdrawal_refusal(db: Database, lead: dict) -> str | None:

@@ -15,7 +15,7 @@ stored value. The rule, in one place:
   (``mask_accounts``: only where a text is published, ``documents.publication``, ``mask_published``);
 - a natural person's address keeps its divisions down to the county (省, 市, 区/县), the rest one run of four stars:
   广东省佛山市禅城区祖庙路3号 → 广东省佛山市禅城区**** (``mask_address``; in a published text, the address written
-  after 住址 or 地址 too: ``mask_cued_addresses``);
+  after 住址, 地址, 户籍地 or 居住地 — and, of a decision to a natural person, 住所地 — too: ``mask_cued_addresses``);
 - an e-mail address keeps the first character of its local part and its domain: liuyang@example.com →
   l******@example.com (``mask_emails``: only where a text is published).
 
@@ -225,13 +225,19 @@ def mask_emails(text: str) -> str:
     return EMAIL_RX.sub(masked, text)
 
 
-#: the words after which a text writes a person's address (住址, 家庭住址, 地址: 业主李四家庭住址：…), then what may
-#: stand before the address (：, 为, 是, 在); 地址 after a word for a firm's or an office's (经营地址, 注册地址, 公司地址,
-#: 住所地址 …) is no person's. The address runs at most to the next stop, ending at its last address unit
-#: (``_cued_address``: the words after it kept), and must hold what an address holds (a division, a street, a number:
-#: 地址不详 is none)
-ADDRESS_CUE_RX = re.compile(r"(?:住址|(?<!经营|注册|办公|营业|公司|单位|门店|店铺|场所|机关|企业|工厂|住所)地址)"
-                            r"(?:[：:]|为|是|在)?[ \u3000]*(?P<address>[^，,。；;、：:（()）\s]+)")
+#: the words after which a text writes a person's address (住址, 家庭住址, 地址: 业主李四家庭住址：…; 户籍地, 户籍所在地,
+#: 户口所在地, 居住地: only a natural person has one), then what may stand before the address (：, 为, 是, 在, 位于);
+#: 地址 after a word for a firm's or an office's (经营地址, 注册地址, 公司地址, 住所地址 …) is no person's. The address
+#: runs at most to the next stop, ending at its last address unit (``_cued_address``: the words after it kept), and
+#: must hold what an address holds (a division, a street, a number: 地址不详 is none)
+_PERSON_CUES = (r"住址|户籍(?:所在)?地址?|户口(?:所在)?地址?|(?:经常)?居住地址?"
+                r"|(?<!经营|注册|办公|营业|公司|单位|门店|店铺|场所|机关|企业|工厂|住所)地址")
+#: what follows a cue: the words before the address, then the address up to the next stop
+_CUED = r"(?:[：:]|为|是|在|位于)?[ \u3000]*(?P<address>[^，,。；;、：:（()）\s]+)"
+ADDRESS_CUE_RX = re.compile(rf"(?:{_PERSON_CUES}){_CUED}")
+#: the cues of a decision to a natural person, whose 住所地 (住所, 住所地址) is a person's address too (a firm's 住所
+#: is its registered one, published: not cued)
+OWN_ADDRESS_CUE_RX = re.compile(rf"(?:住所地?址?|{_PERSON_CUES}){_CUED}")
 _ADDRESS_WORDS = re.compile(r"[省市区县旗镇乡村街路巷道弄号栋幢室楼]")
 #: what ends a cued address before the next stop: a word of place after it (…1号的消费者, …3号附近, …5组旁, …302铺处;
 #: 处 not that of 办事处) or a verb the sentence goes on with (…3号并拨打, …1号开设门店)
@@ -251,11 +257,12 @@ def _cued_address(run: str) -> str:
     return units.group() if units else address
 
 
-def mask_cued_addresses(text: str) -> str:
+def mask_cued_addresses(text: str, person: bool = False) -> str:
     """``text`` with the address written after each of its cues (``ADDRESS_CUE_RX``: the address of a person the
-    decision names besides the party) as ``mask_address`` words a natural person's: 家庭住址：广东省佛山市禅城区祖庙路
-    3号 → 家庭住址：广东省佛山市禅城区****."""
-    if not text or "址" not in text:
+    decision names besides the party; with ``person``, of a decision to a natural person, its 住所地 too:
+    ``OWN_ADDRESS_CUE_RX``) as ``mask_address`` words a natural person's: 家庭住址：广东省佛山市禅城区祖庙路3号 →
+    家庭住址：广东省佛山市禅城区****; 户籍地：湖南省邵阳市新邵县酿溪镇新田村5组 → 户籍地：湖南省邵阳市新邵县****."""
+    if not text or ("址" not in text and "地" not in text and not (person and "住所" in text)):
         return text
 
     def masked(match: re.Match) -> str:
@@ -266,19 +273,19 @@ def mask_cued_addresses(text: str) -> str:
         start = match.start("address") - match.start()
         return match.group()[:start] + mask_address(address) + run[len(address):]
 
-    return ADDRESS_CUE_RX.sub(masked, text)
+    return (OWN_ADDRESS_CUE_RX if person else ADDRESS_CUE_RX).sub(masked, text)
 
 
-def mask_published(text: str, rules: Rules | None = None) -> str:
+def mask_published(text: str, rules: Rules | None = None, person: bool = False) -> str:
     """``text`` as a published decision gives it (``documents.publication``): every e-mail address as
     ``mask_emails`` masks it, every ID and telephone number as ``mask_text``, every bank account number as
     ``mask_accounts`` — read in the text as written, so that a card written in groups (6222 0212 3456 7890 123) is
     one account though a run of it (3456 7890) reads as a telephone number; a run every digit of which is in an ID or
     telephone number (two mobiles side by side, 0757-83301234) is those — and the address after a cue as
-    ``mask_cued_addresses``. ``rules`` as for ``mask_phone``."""
+    ``mask_cued_addresses`` (``person``: of a decision to a natural person). ``rules`` as for ``mask_phone``."""
     if not text:
         return text
-    text = mask_cued_addresses(mask_emails(text))
+    text = mask_cued_addresses(mask_emails(text), person)
     if ANY_DIGIT.search(text) is None:
         return text
     from workstation.screening.rules import ascii_digits

@@ -2654,8 +2654,18 @@ def _police_closing_refusal(db: Database, case: Case, on: str | None = None) -> 
 
 
 def _closing_date_guard(db: Database, case: Case, date: str, _parties: tuple[str, ...] = ()) -> str | None:
-    """结案 of a case with the police, or of one taken back that they opened since: not before the day their 立案 is
-    recorded (the case is theirs from that day)."""
+    """结案 not before the 报请日期 of the 结案审批表 in force (``closing.approval_in_force``): the closing is approved
+    on the sheet asking for it, not before it was asked for. Of a case with the police, or of one taken back that
+    they opened since: not before the day their 立案 is recorded (the case is theirs from that day)."""
+    from workstation.closing import approval_in_force
+
+    sheet = approval_in_force(db, case)
+    asked = str(sheet.values.get("proposed_on") or "")[:10] if sheet is not None else ""
+    if asked and date < asked:
+        return _("The 结案审批表 in force asks on {asked} (its 报请日期) for the case to be closed: the closing is approved "
+                 "on it, so it is not recorded on {date}, before it was asked for. Record it on {asked} or later; if "
+                 "the sheet's date is wrong, issue its correction first (更正… in the case's documents).").format(
+            asked=asked, date=date)
     if case.status != "transferred_police" and case.status not in INVESTIGATION_ON:
         return None
     answer = police_answer(db, case)
@@ -2706,17 +2716,39 @@ DECIDED_STEPS = {"penalty_decided": "serve_decision", "served": "record_performa
 SERVED_STEPS = ("close", "apply_enforcement")
 
 
+#: the note ``no_decision_note`` keeps of a step recorded before any 行政处罚决定书 was issued (its message id, which
+#: ``shown_step_note`` looks for in each language)
+NO_DECISION_NOTE = "Recorded without a 行政处罚决定书 issued in the workstation."
+
+
 def no_decision_note(db: Database, case: Case) -> str:
     """What the timeline keeps of 作出行政处罚决定 or 送达处罚决定书 recorded all the same after ``no_decision_warning``:
     that no 行政处罚决定书 issued in the workstation is in force, naming those issued and voided."""
     voided = voided_decisions(db, case)
     numbered = "、".join(number for number in voided if number)
     if not voided:
-        return _("Recorded without a 行政处罚决定书 issued in the workstation.")
+        return _("Recorded without a 行政处罚决定书 issued in the workstation.")  # NO_DECISION_NOTE
     if numbered:
         return _("Recorded with the 行政处罚决定书 {numbers} voided and none in force in its place.").format(
             numbers=numbered)
     return _("Recorded with the 行政处罚决定书 issued in the workstation voided and none in force in its place.")
+
+
+def shown_step_note(note: str, on_date: str, decided_days: list[str]) -> str:
+    """A step's timeline ``note`` as the timeline shows it: without the ``NO_DECISION_NOTE`` it was recorded with
+    once a 行政处罚决定书 in force is dated that day (``on_date``) or before (``decided_days``: the 决定日期 of the
+    decisions in force) — the decision recorded before its 决定书 was issued later the same day. The note stays as
+    recorded (the timeline is appended to only); in English, in the window's language or in Chinese, as it was
+    written."""
+    if not note or not any(day and day <= on_date for day in decided_days):
+        return note
+    from workstation.i18n import DEFAULT_LANGUAGE, load_catalogue
+
+    for text in dict.fromkeys((NO_DECISION_NOTE, _(NO_DECISION_NOTE),
+                               load_catalogue(DEFAULT_LANGUAGE).get(NO_DECISION_NOTE, NO_DECISION_NOTE))):
+        for kept in (f" {text}", f"{text} ", text):  # joined to the others by a space (``noted_reason``)
+            note = note.replace(kept, "")
+    return note.strip()
 
 
 def voided_decisions(db: Database, case: Case) -> list[str]:
@@ -3176,24 +3208,28 @@ TRANSITIONS: tuple[Transition, ...] = (
 BY_NAME = {t.name: t for t in TRANSITIONS}
 
 
-def not_offered_refusal(case: Case, transition: Transition) -> str:
+def not_offered_refusal(db: Database, case: Case, transition: Transition) -> str:
     """Why ``transition`` is not taken in the case's state: the states it is taken from, and the steps the procedure
-    offers in the case's own — what is missing before it, not the state alone (the command line names any action;
-    the window offers only these)."""
+    offers in the case's own (``available``: those this case is offered, not all the state may offer — no “重新决定”
+    in a closed case whose decision nothing revoked), and 撤销上一步 when its last step may be undone — what is
+    missing before it, not the state alone (the command line names any action; the window offers only these)."""
     status = shown_label("statuses", case.status)
     refusal = _("“{action}” is not possible while the case is “{status}”.").format(action=transition.label,
                                                                                  status=status)
     states = [f"“{shown_label('statuses', source)}”" for source in dict.fromkeys(transition.sources)]
     sources = states[0] if len(states) == 1 else _("{states} or {last}").format(states=join_names(states[:-1]),
                                                                               last=states[-1])
-    offered = join_names(f"“{t.label}”" for t in transitions_from(case.status))
+    offered = join_names(f"“{t.label}”" for t, _refusal in available(db, case))
     # a step a case with several parties also takes in this state (for a party still to take it): not "once"
     taken = "" if case.status in transition.several_parties_sources else _("It is taken once the case is {states}."
                                                                           ).format(states=sources)
+    undo = _("Its last step can be undone: “{undo}” in the case's workspace, or cases transition {case} undo --reason "
+             "TEXT on the command line.").format(undo=_("Undo last step…"), case=case.case_number or case.id) \
+        if undo_refusal(db, case) is None else ""
     return join_sentences([
         refusal, taken,
         _("From “{status}” the procedure goes on with {actions}.").format(status=status, actions=offered) if offered
-        else _("Nothing more is recorded in a case “{status}”.").format(status=status)])
+        else _("Nothing more is recorded in a case “{status}”.").format(status=status), undo])
 
 
 def transitions_from(status: str) -> list[Transition]:
@@ -3601,7 +3637,7 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
 
             raise TransitionRefused(closed_refusal(case))
         if not _offered(db, case, transition):
-            raise TransitionRefused(not_offered_refusal(case, transition))
+            raise TransitionRefused(not_offered_refusal(db, case, transition))
         if officer_ids and name == "file":  # named as it is filed (``cases transition … file --officer``)
             case = update_case(db, replace(case, officer_ids=list(dict.fromkeys(officer_ids))))
         refusal = (transition.guard(db, case) if transition.guard else None) or parties_refusal(db, case, name,

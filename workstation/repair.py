@@ -24,7 +24,7 @@ from pathlib import Path
 
 from workstation import records
 from workstation.db import Database, driver
-from workstation.db.connection import sqlite_reason
+from workstation.db.connection import damage_said, sqlite_reason
 from workstation.errors import WorkstationError
 from workstation.i18n import _, ngettext
 from workstation.paths import backups_dir
@@ -877,7 +877,7 @@ def _search_index_problems(db: Database) -> list[str]:
             text = str(exc).lower()
             if "readonly" in text or "read-only" in text:
                 LOG.warning("search index %s not checked: the database cannot be written", table)
-            elif "malformed" in text or "corrupt" in text:
+            elif damage_said(exc):
                 problems.append(IndexMismatch(
                     _("The search index {table} does not match the records: searches may miss records. The records "
                       "themselves are not affected: rebuild the index from them with the command `{command}`.")

@@ -619,11 +619,23 @@ def _station_referenced(db: Database, station_id: str) -> bool:
     return False
 
 
-def set_headquarters(db: Database, card: dict) -> Station:
+def same_fingerprint(first: str, second: str) -> bool:
+    """Whether two key fingerprints are the same, however spaced or cased (as read out, or typed)."""
+    def normal(text: str) -> str:
+        return "".join(ch for ch in str(text or "").upper() if ch.isalnum())
+
+    return bool(normal(first)) and normal(first) == normal(second)
+
+
+def set_headquarters(db: Database, card: dict, *, fingerprint: str = "", confirmed: bool = False) -> Station:
     """The headquarters this laptop's bundles are encrypted to (its card's encryption key). The card of the same
     headquarters taken again, or with a new key (its id the same, its fingerprint another), updates it in place: what
     was received from it (its bundles imported, its audit log as far as received) stays its own. The card of another
-    headquarters replaces one no bundle was taken from, and is refused once one was (those records are of it)."""
+    headquarters replaces one no bundle was taken from, and is refused once one was (those records are of it). A
+    card whose key is not the one set already replaces it only when ``fingerprint`` — the one the officer typed, as
+    headquarters read it out (`station headquarters FILE --fingerprint`) — is the card's (``same_fingerprint``: the
+    card never vouches for itself), or when ``confirmed`` (the window asked the officer, showing both fingerprints):
+    a card carrying headquarters' id but another key is never taken unasked."""
     from workstation import audit
     from workstation.fullwidth import tidy_spaces
 
@@ -643,6 +655,16 @@ def set_headquarters(db: Database, card: dict) -> Station:
                     "headquarters writes it with `station export -o FILE`.").format(
                     old=station_label(before["name"], before["fingerprint"]), old_fingerprint=before["fingerprint"],
                     new=station_label(card["name"], card["fingerprint"]), new_fingerprint=card["fingerprint"])))
+        if before is not None and not same_fingerprint(before["fingerprint"], card["fingerprint"]) \
+                and not confirmed and not same_fingerprint(fingerprint, card["fingerprint"]):
+            raise WorkstationError(tidy_spaces(_(
+                "A different key is already set here for headquarters {old} (fingerprint {old_fingerprint}); this card "
+                "of {new} carries another key (fingerprint {new_fingerprint}). Bundles would from then on be "
+                "encrypted to that key, readable only by whoever holds it: take it only when headquarters has told "
+                "you it has a new key, and give the fingerprint headquarters reads out with --fingerprint. Nothing "
+                "was changed.").format(old=station_label(before["name"]), old_fingerprint=before["fingerprint"],
+                                       new=station_label(card["name"]), new_fingerprint=card["fingerprint"])))
+        if before is not None and before["id"] != card["id"]:
             db.execute("DELETE FROM stations WHERE id = ?", [before["id"]])
         db.execute(
             "INSERT INTO stations (id, name, agency_id, sign_key, box_key, fingerprint, role, trusted_at, updated_at) "

@@ -227,6 +227,30 @@ def interview_follow_up(db: Database, held_clause: str, held_params: list) -> di
     return out
 
 
+def overdue_unconfirmed(db: Database, held_clause: str, held_params: list) -> dict:
+    """{"interviews_overdue_unconfirmed": {"overdue": how many of the interviews ``interview_follow_up`` counts as
+    past their rectification deadline (已过整改期限未报送整改情况) have a deadline counted in working days through a year
+    without holiday data (``store.interviews.rectification_unconfirmed_years``, 日历待核实) so shortly before today
+    that its holidays may move it past today (``clocks.UNCONFIRMED_MARGIN_DAYS``), "years": those years in order}},
+    {} when none has (the figures keep the keys they had)."""
+    from workstation.clocks import UNCONFIRMED_MARGIN_DAYS, data_dir_of
+    from workstation.store.interviews import get_interview, rectification_unconfirmed_years
+    from workstation.workdays import default_calendar
+
+    day = today()
+    since = (dt.date.fromisoformat(day) - dt.timedelta(days=UNCONFIRMED_MARGIN_DAYS)).isoformat()
+    overdue = {i for i, _party, _kind, outcome in _party_outcomes(db, held_clause, held_params, day)
+               if outcome == "overdue"}
+    calendar, found = default_calendar(data_dir_of(db)), []
+    for interview_id in sorted(overdue):
+        interview = get_interview(db, interview_id)
+        if (interview.rectification_due or "") >= since:
+            found.append(rectification_unconfirmed_years(db, interview, calendar=calendar))
+    count = sum(bool(years) for years in found)
+    years = sorted({year for unknown in found for year in unknown})
+    return {"interviews_overdue_unconfirmed": {"overdue": count, "years": years}} if count else {}
+
+
 def interview_follow_up_parties(db: Database, held_clause: str, held_params: list) -> dict[str, dict[str, int]]:
     """{outcome: {"units": parties not natural persons, "persons": natural persons}} of the interviews held that
     ``held_clause`` selects, each party by its own outcome today (``_party_outcomes``), each once within an outcome
@@ -357,34 +381,66 @@ def open_conflicts_text(count: int, *, window: bool = False) -> str:
                     "that arrived first and may change once they are settled.", count).format(count=count)
 
 
+def unconfirmed_verdicts_text(leads: dict) -> str:
+    """What `stats` says after the leads (and the 统计 page under those decided in time) when some of the decided
+    were judged in time or late on a T1 counted through a year without holiday data (leads.calendar_unconfirmed,
+    日历待核实); '' for none, and for figures counted before it was."""
+    from workstation.i18n import ngettext
+    from workstation.store.interviews import years_text
+
+    found = leads.get("calendar_unconfirmed") or {}
+    if not found.get("decided"):
+        return ""
+    return ngettext("{n} lead decided was judged in time or late on a verification period (T1) counted through "
+                    "{years}, whose holidays are not known yet (calendar unconfirmed): the leads decided in time may "
+                    "change once the holidays of {years} are added.",
+                    "{n} leads decided were judged in time or late on a verification period (T1) counted through "
+                    "{years}, whose holidays are not known yet (calendar unconfirmed): the leads decided in time may "
+                    "change once the holidays of {years} are added.", found["decided"]).format(
+        n=f"{found['decided']:,}", years=years_text(found["years"]))
+
+
 def _grouped(db: Database, table: str, column: str, clause: str, params: list) -> dict[str, int]:
     return dict(db.execute(f"SELECT {column}, COUNT(*) FROM {table}{clause} GROUP BY {column} ORDER BY 2 DESC, 1",
                            params).fetchall())
 
 
-def t1_limit(db: Database, engine=None):
-    """A function (start date, decision date, extension, case events) -> whether a lead was decided within T1,
-    counted as the clocks count it (``clocks._Engine.compute``, clocks.toml's T1, the holiday calendar of the
-    database's data dir): its working days after the lead's assignment (or receipt), plus an approved extension —
-    the lead's own (``extension_days``) or, for a lead whose case was opened, the T1 extensions and the time T1
-    excludes (testing, identification) recorded on that case (``events``: its ``clocks.EventFacts``), where the
-    lead's own extension was carried when the case was opened (``leads_workflow.file_case_from_lead``); a case
-    holding no T1 extension (opened otherwise, or before it was carried) takes the lead's own."""
-    from workstation.clocks import EXTENSION, engine_for, lead_extension, rule
+def t1_verdict(db: Database, engine=None):
+    """A function (start date, decision date, extension, case events) -> (whether a lead was decided within T1, the
+    years without holiday data that verdict rests on), T1 counted as the clocks count it (``clocks._Engine.compute``,
+    clocks.toml's T1, the holiday calendar of the database's data dir): its working days after the lead's assignment
+    (or receipt), plus an approved extension — the lead's own (``extension_days``) or, for a lead whose case was
+    opened, the T1 extensions and the time T1 excludes (testing, identification) recorded on that case (``events``:
+    its ``clocks.EventFacts``), where the lead's own extension was carried when the case was opened
+    (``leads_workflow.file_case_from_lead``); a case holding no T1 extension (opened otherwise, or before it was
+    carried) takes the lead's own. The years: those T1 was counted through Monday to Friday (日历待核实,
+    ``clocks.unconfirmed_years``); [] when it was counted on known holidays, met on a day they reach
+    (``clocks._Engine._finish``), or decided so long after its end as counted that no holiday could move that end
+    past the decision (``clocks.UNCONFIRMED_MARGIN_DAYS``)."""
+    from workstation.clocks import (
+        EXTENSION,
+        UNCONFIRMED_MARGIN_DAYS,
+        engine_for,
+        lead_extension,
+        rule,
+        unconfirmed_years,
+    )
 
     clock, engine = rule("T1"), engine or engine_for(db)
 
-    def in_time(start: str, decided: str, extension_days: int = 0, events: list | None = None) -> bool:
+    def verdict(start: str, decided: str, extension_days: int = 0, events: list | None = None
+                ) -> tuple[bool, list[int]]:
         extended = any(e.kind == EXTENSION and e.clock == clock.id for e in events or ())
         if extension_days and not extended:
             events = [*(events or ()), lead_extension(engine, "", extension_days, None, "")]
         done = engine.ordinal(decided[:10])
         deadline = engine.compute(clock, "", "", "", engine.ordinal(start[:10]), done, events or [])
         if deadline.due_ord is None:  # stopped by an interval T1 excludes: in time when days were left
-            return (deadline.days_left or 0) >= 0
-        return done <= deadline.due_ord
+            return (deadline.days_left or 0) >= 0, []
+        certain = done > deadline.due_ord + UNCONFIRMED_MARGIN_DAYS
+        return done <= deadline.due_ord, [] if certain else unconfirmed_years([deadline], engine.cal)
 
-    return in_time
+    return verdict
 
 
 def _case_t1_events(db: Database, engine, case_ids: list[str]) -> dict[str, list]:
@@ -402,23 +458,35 @@ def _case_t1_events(db: Database, engine, case_ids: list[str]) -> dict[str, list
     return {case_id: [] for case_id in stored} | event_facts(engine, rows)
 
 
-def _decided_leads(db: Database, clause: str, params: list) -> list[tuple[str | None, bool, bool]]:
-    """(agency id, decided in time, never assigned) of every decided lead selected by ``clause``. Never assigned: not
-    handed to anyone (交办, ``ASSIGNED_LEAD``) but registered and checked by a bureau or office itself — counted among
-    those decided but not among those assigned, so that more may be decided than assigned (the report's text, the
-    statistics export and the 统计 page say how many: ``leads.decided_unassigned``, a bureau's
-    ``leads_decided_unassigned``). In time: within T1 with the extension recorded on the lead or, once its case was
-    opened, on the case (``t1_limit``)."""
+def _decided_leads(db: Database, clause: str, params: list) -> list[tuple[str | None, bool, bool, list[int]]]:
+    """(agency id, decided in time, never assigned, the years without holiday data that verdict rests on:
+    ``t1_verdict``) of every decided lead selected by ``clause``. Never assigned: not handed to anyone (交办,
+    ``ASSIGNED_LEAD``) but registered and checked by a bureau or office itself — counted among those decided but not
+    among those assigned, so that more may be decided than assigned (the report's text, the statistics export and
+    the 统计 page say how many: ``leads.decided_unassigned``, a bureau's ``leads_decided_unassigned``). In time:
+    within T1 with the extension recorded on the lead or, once its case was opened, on the case (``t1_verdict``)."""
     from workstation.clocks import engine_for
 
     engine = engine_for(db)
-    in_time = t1_limit(db, engine)
+    verdict = t1_verdict(db, engine)
     rows = db.execute(f"SELECT agency_id, COALESCE(assigned_on, substr(received_at, 1, 10)), decided_on, "
                       f"extension_days, {ASSIGNED_LEAD}, case_id FROM leads{clause} AND {DECIDED_LEAD}",
                       params).fetchall()
     events = _case_t1_events(db, engine, sorted({row[5] for row in rows if row[5]}))
-    return [(agency, in_time(start, decided, extension, events.get(case_id) if case_id else None), not assigned)
-            for agency, start, decided, extension, assigned, case_id in rows]
+    found = []
+    for agency, start, decided, extension, assigned, case_id in rows:
+        ok, unknown = verdict(start, decided, extension, events.get(case_id) if case_id else None)
+        found.append((agency, ok, not assigned, unknown))
+    return found
+
+
+def calendar_unconfirmed(decided: list[tuple]) -> dict:
+    """{"calendar_unconfirmed": {"decided": how many of the ``decided`` leads (``_decided_leads``) were judged in time
+    or late on a T1 counted through a year without holiday data, "years": those years in order}} — ``stats``
+    leads.calendar_unconfirmed —, {} when there is none (the figures keep the keys they had)."""
+    count = sum(bool(unknown) for *_rest, unknown in decided)
+    years = sorted({year for *_rest, unknown in decided for year in unknown})
+    return {"calendar_unconfirmed": {"decided": count, "years": years}} if count else {}
 
 
 def complaint_scope(db: Database, agency_id: str | None, own: bool = False) -> str:
@@ -718,9 +786,12 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
         "penalties_total_fen": fines + confiscated,
         "leads": {"total": leads_total, "assigned": leads_assigned,
                   "by_status": _grouped(db, "leads", "status", lead_clause, lead_params),
-                  "decided": len(decided), "in_time": sum(ok for _agency, ok, _unassigned in decided),
+                  "decided": len(decided), "in_time": sum(ok for _agency, ok, _unassigned, _years in decided),
                   # the decided leads never handed to anyone (交办), which a station registered and checked itself
-                  "decided_unassigned": sum(unassigned for _agency, _ok, unassigned in decided)},
+                  "decided_unassigned": sum(unassigned for _agency, _ok, unassigned, _years in decided),
+                  # of the decided, those judged in time or late on a T1 counted without that year's holidays (the
+                  # key only when there are some)
+                  **calendar_unconfirmed(decided)},
         "complaints": {"imported": complaints, "related": related, "in_leads": in_leads},
         "interviews": sum(interviews_by_kind.values()), "interviews_by_kind": interviews_by_kind,
         # of them, those the party summoned did not attend (当事人未到场)
@@ -729,6 +800,8 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
         "interviews_by_party_kind": interviewed, "interviews_follow_up": follow_up,
         # the parties of the interviews of each outcome, each once: 4次（涉及9家）
         "interviews_follow_up_parties": follow_up_parties,
+        # of those past their rectification deadline, those counted on a calendar to be verified (only when some are)
+        **overdue_unconfirmed(db, held_clause, held_params),
         "publicity": {"campaigns": campaigns, "flyers": flyers, "sms": sms, "participants": participants},
         # the stations whose bundles these figures merge, each as of its newest bundle, then those trusted that
         # sent none yet, as of None (headquarters)
@@ -818,7 +891,7 @@ def _figures_by_agency(db: Database, date_from: str | None, date_to: str | None)
     for agency, count in db.execute(f"SELECT agency_id, COUNT(*) FROM leads{lead_clause} GROUP BY agency_id",
                                     lead_params):
         put(agency, leads=count)
-    for agency, ok, unassigned in _decided_leads(db, lead_clause, lead_params):
+    for agency, ok, unassigned, _years in _decided_leads(db, lead_clause, lead_params):
         put(agency, leads_decided=1, leads_in_time=int(ok), leads_decided_unassigned=int(unassigned))
     held_clause, held_params = _where("held_on", None, date_from, date_to)
     for table, only, extra in (("interviews", HELD_INTERVIEW, [today()]), ("publicity", HELD_PUBLICITY, [today()])):

@@ -65,6 +65,9 @@ OVERVIEW = (
     # workbook say: so that more decided than assigned reads right; figures counted before it have none (no row)
     (UNASSIGNED_DECIDED, lambda s: s["leads"].get("decided_unassigned")),
     ("按期办结线索（条）", lambda s: s["leads"]["in_time"]),
+    # of the decided, those judged in time or late on a T1 counted through a year without holiday data (日历待核实):
+    # no row when there are none
+    ("按期与否日历待核实线索（条）", lambda s: (s["leads"].get("calendar_unconfirmed") or {}).get("decided")),
     ("行政约谈（次）", lambda s: s["interviews"]),
     ("宣传活动（场）", lambda s: s["publicity"]["campaigns"]),
     ("宣传资料（份）", lambda s: s["publicity"]["flyers"]),

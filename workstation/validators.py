@@ -269,14 +269,27 @@ WRITTEN_EXTENSION = re.compile(r"(?P<main>.*?\d)\s*(?:转|分机号?|分机|ext\
                         re.IGNORECASE)
 
 
-def normalize_phone(value: str) -> str:
+#: the area code whose landlines all have 8 digits after it (佛山): a bureau's own number of fewer is mistyped
+FOSHAN_AREA_CODE = "0757"
+FOSHAN_DIGITS = 8
+
+
+def normalize_phone(value: str, *, bureau: bool = False) -> str:
     """A party's telephone number in the one form it is stored and printed in: a mobile as its 11 digits, a
     landline with its area code set off by a hyphen (0757-88881234; a number written without an area code gets the
     screening rules' default, 0757), a 400/800 number as its 10 digits; a landline's or 400/800 number's extension
     (转123, -123, ext 123, 分机123) follows it after 转 (0757-88881234转123). The number is read as complaints read
     theirs (``workstation.screening.phones``: +86, 86-, brackets, spaces, dashes and full-width digits); the whole
-    value must be one such number, else ValueError saying which numbers are taken."""
+    value must be one such number, else ValueError saying which numbers are taken.
+
+    ``bureau``: the bureau's own contact number (本局文书信息), no personal data: a refusal shows it whole, as typed,
+    not masked; a Foshan landline (0757, or no area code) must have 8 digits after its area code (0757-8628231
+    misses one); a public service number (12315, 0757-12315) is said to be one — the party calls the office
+    handling the case, not a hotline —, one of a local number's length (95105105, which a party's number reads as
+    0757-95105105) too, asked before the number is taken for a Foshan landline."""
     from workstation.screening.phones import PHONE_RX, ascii_digits, normalise_phone, paper_phone
+
+    shown = str(value).translate(_FULLWIDTH).strip() if bureau else _shown_mobile(_clean(value))
 
     text = ascii_digits(str(value)).strip()
     match = PHONE_RX.fullmatch(text)
@@ -288,10 +301,39 @@ def normalize_phone(value: str) -> str:
         else:  # a mobile or an SMS port has no extension
             match = None
     if match is None or match.lastgroup == "sms":
+        if bureau and _service_number(text):
+            raise ValueError(_service_refusal(shown))
         raise ValueError(_("{number} is not a telephone number: enter a mobile number (13800138000), a landline with "
                            "or without its area code (0757-88881234, 88881234), with its extension if any "
-                           "(0757-88881234转123), or a 400/800 number.").format(number=_shown_mobile(_clean(value))))
-    return paper_phone(normalise_phone(text)) + extension
+                           "(0757-88881234转123), or a 400/800 number.").format(number=shown))
+    number = normalise_phone(text)
+    if bureau and match.lastgroup in ("landline", "local") and number.startswith(FOSHAN_AREA_CODE) \
+            and _service_number(number):  # 95105105, 0757-95105105: read as a landline, and none
+        raise ValueError(_service_refusal(shown))
+    if bureau and number.startswith(FOSHAN_AREA_CODE) and match.lastgroup in ("landline", "local") \
+            and len(number) - len(FOSHAN_AREA_CODE) != FOSHAN_DIGITS:
+        raise ValueError(_("{number} is not a Foshan telephone number: a landline of area code {code} has {digits} "
+                           "digits after it, this one {count}. Check the number, such as 0757-88881234.").format(
+            number=shown, code=FOSHAN_AREA_CODE, digits=FOSHAN_DIGITS, count=len(number) - len(FOSHAN_AREA_CODE)))
+    return paper_phone(number) + extension
+
+
+def _service_refusal(shown: str) -> str:
+    return _("{number} is a public service number (such as the 12315 hotline), not a telephone of the bureau: enter "
+             "the number on which the party reaches the office handling the case, such as 0757-88881234.").format(
+        number=shown)
+
+
+def _service_number(text: str) -> bool:
+    """Whether ``text`` (a telephone number) is a public service number of the screening rules (12315,
+    12345, 95xxx …), written with or without the Foshan area code (0757-12315)."""
+    from workstation.screening.phones import is_service_number
+    from workstation.screening.rules import load_rules
+
+    digits = re.sub(r"\D", "", text)
+    if digits.startswith(FOSHAN_AREA_CODE):
+        digits = digits[len(FOSHAN_AREA_CODE):]
+    return bool(digits) and is_service_number(digits, load_rules())
 
 
 def written_day(value) -> dt.date | None:

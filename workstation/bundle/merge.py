@@ -1299,8 +1299,8 @@ def _refuse_number_held(db: Database, row: dict, held, card: dict, bundle_name: 
     blocks, and gave one number twice. Held by a case of the same station, which the bundle does not move off it
     (not in the bundle, as one exported by case; or its new number in conflict with one given here): the station's
     full bundle brings both numbers, else the number given here is to be corrected. The message names the number,
-    both cases by their party and cause, the stations, and what to do."""
-    station = card.get("name") or card["id"]
+    both cases by their party and cause, the stations (``_station_named``), and what to do."""
+    station = _station_named(db, card["id"], card)
     incoming, other = _case_of(row.get("party_names"), row.get("cause")), _case_of(held[1], held[2])
     creator = _creator_station(db, "case", held[0])
     if creator is not None and creator[0] == card["id"]:
@@ -1345,7 +1345,7 @@ def _one_case_refusal(db: Database, row: dict, held, card: dict, bundle_name: st
     should not hold it, only technical help can take the merged copy out."""
     from workstation.importing.register import NumberOwners
 
-    station = card.get("name") or card["id"]
+    station = _station_named(db, card["id"], card)
     creator = _creator_station(db, "case", held[0])
     holder = _creator(db, "case", held[0])
     values = {"name": bundle_name, "number": row["case_number"], "station": station, "holder": holder,
@@ -1409,11 +1409,28 @@ def _creator_station(db: Database, entity: str, key: str) -> tuple[str, str] | N
     return (str(row[0]), str(row[1] or row[0])) if row else None
 
 
+def _station_named(db: Database, station_id: str, card: dict | None = None) -> str:
+    """The station ``station_id`` as the pickers name it (``station.distinct_labels`` of the stations known here,
+    with the sending station's ``card`` when it is none of them yet): one never named 未命名 with the start of its
+    fingerprint — not 站点, which a message reads as "本机站点", nor its id —, two of one name told apart by their
+    fingerprints; one unknown here ``station_label`` of its card's name and fingerprint."""
+    from workstation.station import Station, distinct_labels, list_stations, station_label
+
+    name, fingerprint = str((card or {}).get("name") or ""), str((card or {}).get("fingerprint") or "")
+    stations = list_stations(db)
+    if card is not None and all(s.id != station_id for s in stations):
+        stations.append(Station(station_id, name, None, "", "", fingerprint))
+    return distinct_labels(stations).get(station_id) or station_label(name, fingerprint)
+
+
 def _creator(db: Database, entity: str, key: str) -> str:
-    """The station whose audit log recorded making the record (merged from its bundle), else this installation."""
+    """The station whose audit log recorded making the record (merged from its bundle), else this installation's
+    station, named as the pickers name it (``_station_named``); "this installation" when it has no station."""
     creator = _creator_station(db, entity, key)
-    row = (creator[1],) if creator else db.execute("SELECT name FROM stations WHERE role = 'self'").fetchone()
-    return str(row[0]) if row and row[0] else _("this installation")
+    row = (creator[0],) if creator else db.execute("SELECT id FROM stations WHERE role = 'self'").fetchone()
+    if not row:
+        return _("this installation")
+    return _station_named(db, str(row[0]))
 
 
 def _taken_twice(db: Database, table: Table, row: dict, station_id: str) -> list[FieldChange]:

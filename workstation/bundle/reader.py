@@ -28,7 +28,9 @@ from workstation.errors import WorkstationError, os_reason
 from workstation.i18n import N_, _
 from workstation.sealed_spool import SealedSpool
 
-MAX_MEMBER_BYTES = 1 << 30  # one member (a records file or a scanned document) may not inflate beyond 1 GiB
+# one deflated member (a records file, the audit segment) may not inflate beyond 1 GiB; a stored file (files/, kept as
+# it is: ZIP_STORED) cannot inflate, its bytes being in the archive, and is bounded only by its size stated
+MAX_MEMBER_BYTES = 1 << 30
 MAX_TOTAL_BYTES = 16 << 30
 MAX_RATIO = 200  # deflated members of more than 1 MiB may not inflate more than 200 times
 MAX_MEMBERS = 2_000_000
@@ -408,8 +410,14 @@ def _check_sizes(infos: list[zipfile.ZipInfo], bundle: str) -> None:
             name=bundle, remedy=_export_again(bundle)))
     total = 0
     for info in infos:
+        stored = info.compress_type == zipfile.ZIP_STORED
+        if stored and info.compress_size != info.file_size:  # its bytes in the archive are all it holds
+            raise _wrong_size(bundle, info)
+        # a stored file (a recording past 1 GiB) is as large in the archive as it is: not held to MAX_MEMBER_BYTES;
+        # any other member is, read whole as it is (the manifest, bases.json …)
+        kept_as_is = stored and bool(FILE_NAME.fullmatch(info.filename))
         ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > MAX_MEMBER_BYTES or (info.file_size > (1 << 20) and ratio > MAX_RATIO):
+        if (info.file_size > MAX_MEMBER_BYTES and not kept_as_is) or (info.file_size > (1 << 20) and ratio > MAX_RATIO):
             raise BundleRefused(_("{name}: the member {member} would inflate to {size:,} bytes, beyond what a "
                                   "bundle may hold; it is refused: {remedy}").format(
                 name=bundle, member=info.filename, size=info.file_size, remedy=_export_again(bundle)))

@@ -45,7 +45,7 @@ from workstation import __version__
 from workstation.audit import acting_officer
 from workstation.bundle import calendar_part, export_journal
 from workstation.bundle.details_part import MEMBER as DETAILS_MEMBER
-from workstation.bundle.details_part import bundle_details
+from workstation.bundle.details_part import bundle_details, export_warnings
 from workstation.bundle.tables import (
     BY_NAME,
     DELETABLE,
@@ -827,8 +827,10 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
     (``for_station``, its id or name; ``handout_station``) holding only that station's records, encrypted to its
     key when its card carries one; elsewhere ``encrypt`` None encrypts when headquarters' key is set.
     Returns {"path", "cases", "files", "sha256", "records", "encrypted", "bundle_id", "scope", "for",
-    "removed_parts", "unrecorded"} (the partial bundles of cut-off exports removed from the folder:
-    ``remove_stale_parts``; the bundles of exports killed before recording them: ``export_journal.settle``). A
+    "removed_parts", "unrecorded", "details_warnings"} (the partial bundles of cut-off exports removed from the
+    folder: ``remove_stale_parts``; the bundles of exports killed before recording them: ``export_journal.settle``;
+    each 联系电话 of the agency details sent that was saved before the present checks, ``details_part.export_warnings``,
+    which headquarters takes with a warning). A
     refusal once those are removed says them too and keeps them as its ``removed_parts`` and ``unrecorded``
     (``_said_when_refused``)."""
     # a missing folder is refused, never made: a USB stick not plugged in would be a folder on the laptop's disk,
@@ -899,6 +901,13 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
     total = len(files) + 2
     members: dict[str, dict] = {}
     bundle_id = str(uuid.uuid4())
+    details, details_warnings = None, []
+    if not at_headquarters:  # the station's own agency details, for headquarters to print its cases with
+        from workstation.agency_details import station_own_agency_id
+
+        details = bundle_details(db, station.agency_id)
+        # a 联系电话 saved before the present checks: headquarters takes it, warning; the station is told here
+        details_warnings = export_warnings(db, details, agency_code(db, station_own_agency_id(db)))
     if cancel is not None:
         cancel.check()
     removed_parts = remove_stale_parts(out_path.parent)
@@ -975,8 +984,8 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
                 add_json(WITHDRAWALS_MEMBER, withdrawals if handout is not None else withdrawals + block_refusals(db))
                 add_json("audit.json", audit)
                 add_json(BASES_MEMBER, common)
-                if not at_headquarters:  # the station's own agency details, for headquarters to print its cases with
-                    add_json(DETAILS_MEMBER, bundle_details(db, station.agency_id))
+                if details is not None:  # the station's own agency details, for headquarters to print its cases with
+                    add_json(DETAILS_MEMBER, details)
                 else:  # the year files headquarters counts with, for the stations to count with the same
                     for year, content in sorted(calendar_part.imported_year_files(data_dir).items()):
                         add_bytes(calendar_part.member_name(year), content)
@@ -1089,7 +1098,7 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
               # blocks, their withdrawals and, from headquarters, how far it imported the stations' logs)
               "nothing_new": scope == "changed" and not audit and not any(
                   rows for name, rows in records.items() if name != "number_blocks"),
-              "since": since}
+              "since": since, "details_warnings": details_warnings}
     _let_go([*records.values(), audit])
     return result
 

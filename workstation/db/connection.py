@@ -302,7 +302,7 @@ def known_failure(exc: Exception, path: Path, *, rolled_back: bool = False) -> D
         return DatabaseError(_("The key does not open {path}: the database was copied from another laptop or "
                                "belongs to another keyring. Put back the data directory's own keyring.json, or "
                                "restore a backup.").format(path=path))
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
+    if damage_said(exc):
         return NeedsRestore(_("{path} is damaged and cannot be read.").format(path=path), path)
     if "readonly" in text or "read-only" in text or "unable to open" in text:
         return DatabaseError(_("{path} cannot be written: check the permissions of the data directory.")
@@ -366,6 +366,33 @@ def _translate(exc: Exception, path: Path) -> DatabaseError:
     return known_failure(exc, path) or generic
 
 
+def damage_said(exc: BaseException) -> bool:
+    """Whether an SQLite error says the database file itself is damaged (malformed, corrupt, not a database)."""
+    text = str(exc).lower()
+    return "malformed" in text or "corrupt" in text or "not a database" in text
+
+
+def restore_way(data_dir: Path, backup: dict | None, *, sound: bool = False) -> str:
+    """The way out of data only a backup brings back: restore ``backup``, the latest of ``data_dir``'s station
+    (``backup.latest_backup``: "id", "created" …), named; with none, keep the data directory safe and ask for help.
+    ``sound``: ``backup`` is the latest not found damaged (``latest_backup(sound=True)``), and the database opens,
+    so the window's menu restores it too; else only the command line is named (the window offers the restore
+    itself: ``NeedsRestore``)."""
+    if backup is not None:
+        created = str(backup["created"])[:19].replace("T", " ")
+        if sound:
+            return _("To repair it, restore the latest sound backup, made {created}: File → Backups… → Restore…, or "
+                     "`backup restore {id}` (the work done after it is not in it).").format(
+                created=created, id=backup["id"])
+        return _("Restore the latest backup, made {created}: `backup restore {id}`.").format(
+            created=created, id=backup["id"])
+    if sound:
+        return _("There is no sound backup to restore: copy the data directory {folder} somewhere safe and ask "
+                 "for technical help.").format(folder=data_dir)
+    return _("There is no backup in the backup folder to restore: copy the data directory {folder} somewhere "
+             "safe and ask for technical help.").format(folder=data_dir)
+
+
 def sqlite_reason(exc: BaseException) -> str:
     """What an SQLite error means, in the officer's language (SQLite's own text is English and names its
     internals): a missing table or column, a damaged, locked, read-only or full file. Any other error keeps its
@@ -417,16 +444,12 @@ class NeedsRestore(DatabaseError):
         if restore:  # a first restore into this folder, killed before it wrote the database: the same one finishes it
             way = _("The restore into {folder} was cut off before it finished: run it again, `{command}`.").format(
                 folder=self.path.parent, command=restore)
-        elif self.backup is not None:
-            way = _("Restore the latest backup, made {created}: `backup restore {id}`.").format(
-                created=self.backup["created"][:19].replace("T", " "), id=self.backup["id"])
-        elif not self.path.exists():  # gone: it may have been moved away
+        elif self.backup is None and not self.path.exists():  # gone: it may have been moved away
             way = _("There is no backup in the backup folder to restore: if the file was moved away put it back, "
                     "else copy the data directory {folder} somewhere safe and ask for technical help.").format(
                 folder=self.path.parent)
-        else:  # there but damaged (or emptied): putting it back is no way out
-            way = _("There is no backup in the backup folder to restore: copy the data directory {folder} somewhere "
-                    "safe and ask for technical help.").format(folder=self.path.parent)
+        else:  # the backup to restore; or, there but damaged (or emptied), putting it back is no way out
+            way = restore_way(self.path.parent, self.backup)
         super().__init__(join_sentences([reason, way]))
 
 
@@ -1038,6 +1061,6 @@ def upgrade_database(db: Database, path: str | os.PathLike, problems: list[str] 
 
 
 __all__ = ["Database", "NeedsRestore", "refuse_lost", "refuse_unusable", "holds_no_database", "earlier_data", "discard_new_database",
-           "new_database_shared", "holds_data",
+           "new_database_shared", "holds_data", "damage_said", "restore_way",
            "sqlite_reason", "immediate", "explained", "open_database", "upgrade_database", "refuse_damaged", "connect",
            "schema_names", "applied_schema", "MIGRATION_SET"]

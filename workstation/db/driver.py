@@ -141,4 +141,7 @@ def connect_encrypted(path: str, timeout: float, key: bytes, *, uri: bool = Fals
     conn = sqlcipher.connect(path, isolation_level=None, timeout=timeout, check_same_thread=True, uri=uri)
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     conn.execute("PRAGMA cipher_memory_security = OFF")
+    # SQLCipher's own log (ERROR CORE … on stderr, in English, for a damaged page) is not the officer's: the
+    # damage is said by the workstation's refusal, naming the file and what to do (process-wide setting)
+    conn.execute("PRAGMA cipher_log_level = NONE")
     return conn

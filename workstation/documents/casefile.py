@@ -21,6 +21,7 @@ document added is reported (n of N), a Cancel stops it before the next one, and 
 from __future__ import annotations
 
 import io
+import json
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -314,7 +315,9 @@ def issued_sheets(db: Database, case: Case) -> tuple[dict[str, str], list[str]]:
     clock set ahead, documents merged from a bundle). The cover and the remarks sheet count the file: a document
     issued after one, or a count of documents or pages (as its officer wrote it: other materials may be counted
     in, so more is accepted) below what the file holds; the cover naming a 文号 voided since; and an issued cover
-    and remarks sheet counting the file differently (both count the same materials)."""
+    and remarks sheet counting the file differently (both count the same materials). So too, once the case is
+    closed or archived, the 结案审批表 in force issued before a decision now in force that it does not state (a
+    行政处罚决定书 corrected after the closing: ``_closing_sheet_before_decision``)."""
     from workstation.documents.issuing import in_force_of_form
 
     filed = filed_documents(db, case.id)
@@ -355,7 +358,55 @@ def issued_sheets(db: Database, case: Case) -> tuple[dict[str, str], list[str]]:
                        "documents and {other_pages} pages, while both describe the same file").format(
             count=_shown(count), pages=_shown(pages), other_count=_shown(other_count),
             other_pages=_shown(other_pages)))
-    return sheets, stale
+    return sheets, stale + _closing_sheet_before_decision(db, case, filed, order)
+
+
+#: the decisions a 结案审批表 states (处理决定内容, the amounts it lists and the payment made under them)
+_DECIDING_FORMS = ("penalty_decision", "no_penalty_decision")
+
+
+def _closing_sheet_before_decision(db: Database, case: Case, filed: list[FiledDocument],
+                                   order: dict[str, int]) -> list[str]:
+    """The 结案审批表 in force issued before a decision now in force (a 行政处罚决定书 corrected after the closing, a
+    decision made anew): it states the decision and amounts it replaced, so, as the cover and remarks sheet that a
+    later document leaves out, it no longer describes the file — corrected (更正…), not bound as it is. Not a decision
+    the sheet states all the same, its 文号 and amounts (``_states_decision``: one given on paper, the sheet naming it,
+    entered here afterwards under that 文号). Only once the file is put together (``ARCHIVED_STATES``): a case reopened and decided anew prints its working copy with the old
+    sheet, whose correction waits for the new decision's end."""
+    from workstation.documents.issuing import in_force_of_form
+
+    if case.status not in ARCHIVED_STATES:
+        return []
+    sheets = in_force_of_form(db, case.id, "closing_approval")
+    if not sheets or sheets[-1].id not in order:
+        return []
+    sheet = sheets[-1]
+    deciding = {doc.id for form_id in _DECIDING_FORMS for doc in in_force_of_form(db, case.id, form_id)}
+    later = [d for d in filed if d.id in deciding and order[d.id] > order[sheet.id]
+             and not _states_decision(case, sheet, d)]
+    if not later:
+        return []
+    return [_("the {title} issued {date} states the decision as it stood before {documents}, issued after it and "
+              "now in force").format(title=sheet.title, date=sheet.issued_at[:10],
+                                     documents="、".join(_named(d) for d in later))]
+
+
+def _states_decision(case: Case, sheet, decision: FiledDocument) -> bool:
+    """Whether the 结案审批表 ``sheet`` states ``decision`` (a decision in force issued after it) already: in a case with
+    one party, its 文号 as the sheet's 决定书文号 and its fine and confiscated gains as the sheet's (a decision given on
+    paper, the sheet naming it, then entered here under that 文号); in a case with several, its party's row naming its
+    文号 with what it decided (``party_rows.closing_context``)."""
+    from workstation.formkit.spec import load_forms
+    from workstation.formkit.values import decision_text
+
+    if not decision.number:
+        return False
+    values = json.loads(decision.values_json or "{}")
+    if len(case.party_ids) > 1:
+        stated = f"{decision.number}：{decision_text(load_forms()[0].get(decision.form_id), values)}"
+        return stated in str(sheet.values.get("party_rows") or "")
+    amounts = [(int(v.get("fine_fen") or 0), int(v.get("confiscated_fen") or 0)) for v in (values, sheet.values)]
+    return str(sheet.values.get("decision_number") or "").strip() == decision.number and amounts[0] == amounts[1]
 
 
 def _index_lines(text: str, bound: list[FiledDocument]) -> tuple[dict[str, list[str]], list, list]:
@@ -484,8 +535,9 @@ def no_documents_refusal(db: Database, case: Case) -> str | None:
 
 def case_file_refusal(db: Database, case: Case) -> str | None:
     """Why the case file of ``case`` cannot be printed as it stands (no document issued, or an issued cover, index
-    or remarks sheet that no longer describes the file, each named), said before asking where to save it; None
-    when it can be printed."""
+    or remarks sheet that no longer describes the file, or a 结案审批表 out of date — issued before a decision now in
+    force that it does not state —, each named: ``issued_sheets``), said before asking where to save it; None when
+    it can be printed."""
     if not bound_documents(db, case.id):
         return _("Case {number} has no issued documents to file yet.").format(
             number=case_named(case.case_number, case.party_names, case.cause))
@@ -510,7 +562,8 @@ def print_case_file(db: Database, data_dir: Path, case: Case, *, progress: Progr
     ``WORKING_COPY_MARK`` at its head and foot, the cover stamped with it, a cover or remarks sheet drawn from the
     case with no 立卷人 and no 保管期限 ticked.
     Refused when the case has issued no document, or when an issued cover, index or remarks sheet no longer
-    describes the file, naming each to correct. ``progress`` hears of the cover and index, of each document as it
+    describes the file, or the 结案审批表 in force is out of date (issued before a decision now in force that it
+    does not state), naming each to correct (``issued_sheets``). ``progress`` hears of the cover and index, of each document as it
     is added (n of N) and of the remarks sheet; ``cancel`` set meanwhile raises ``Cancelled`` before the next
     step."""
     from pypdf import PdfWriter

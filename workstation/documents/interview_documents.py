@@ -34,6 +34,7 @@ from workstation.store import find_case, get_party
 from workstation.store.interviews import (
     get_interview,
     interview_state,
+    rectification_workdays,
     set_for,
     stale_notice_refusal,
     still_to_come,
@@ -502,6 +503,12 @@ def _period_end(db: Database, held_on: str, n: int, unit: str) -> str:
     return (held + dt.timedelta(days=n)).isoformat()
 
 
+def printed_workdays(text) -> int | None:
+    """The working days a 整改期限 worded as a period of them names (15个工作日内…: 15), None for another wording."""
+    period = _PERIOD.match(str(text or ""))
+    return int(period.group(1)) if period and period.group(2) == "个工作日" else None
+
+
 def due_field(form: FormSpec) -> str | None:
     """The field of ``form`` printing the interview's rectification deadline (its 截止日期), None for another form."""
     return {ONE_PARTY: "deadline", SEVERAL_PARTIES: "report_by"}.get(form.id)
@@ -510,7 +517,8 @@ def due_field(form: FormSpec) -> str | None:
 def rectification_due_printed(db: Database, interview: Interview, form: FormSpec, values: dict) -> str | None:
     """The rectification deadline a 约谈记录 or 约谈纪要 sets for an interview whose register has none (one held
     without commitments), which its 截止日期 then prints and the register takes when it is issued: the 截止日期 given,
-    else the end of the period its 整改期限 words (15个工作日内 by default, 30日内 …; the minutes' fifteen working days);
+    else the end of the period its 整改期限 words (15个工作日内 by default, 30日内 …; the minutes' usual period,
+    ``store.interviews.rectification_workdays``);
     None when the register has one, for another form, or when the period cannot be read (the 截止日期 is then
     asked for: ``register_refusal``)."""
     field = due_field(form)
@@ -519,7 +527,7 @@ def rectification_due_printed(db: Database, interview: Interview, form: FormSpec
     if given := str(values.get(field) or "")[:10]:
         return given
     if form.id == SEVERAL_PARTIES:
-        return _period_end(db, interview.held_on, MINUTES_REPORT_WORKDAYS, "个工作日")
+        return _period_end(db, interview.held_on, rectification_workdays(), "个工作日")
     if period := _PERIOD.match(str(values.get("deadline_text") or "")):
         return _period_end(db, interview.held_on, int(period.group(1)), period.group(2))
     return None
@@ -536,16 +544,12 @@ def notice_date_refusal(form: FormSpec, values: dict) -> str | None:
              "the day it was sent, {held} or earlier.").format(issued=values["issued_on"], held=values["interview_on"])
 
 
-#: 约谈纪要 with no 书面报送整改情况截止日期: the parties report within this many working days after the interview, as it
-#: prints (各被约谈单位应当自约谈之日起15个工作日内…)
-MINUTES_REPORT_WORKDAYS = 15
-
-
 def minutes_date_refusal(db: Database, form: FormSpec, values: dict) -> str | None:
     """Why the 约谈纪要 with these checked values cannot be issued (None when it can): its 印发日期 is after the day by
-    which it tells the parties to report their rectification — its 书面报送整改情况截止日期, else the fifteenth working
-    day after the interview, as it then prints — so the parties would learn of a deadline already passed. A draft
-    may still be written and printed."""
+    which it tells the parties to report their rectification — its 书面报送整改情况截止日期, else the day the usual
+    period after the interview ends (``store.interviews.rectification_workdays``: 15 working days as shipped), as it
+    then prints — so the parties would learn of a deadline already passed. A draft may still be written and
+    printed."""
     if form.id != SEVERAL_PARTIES or not values.get("issued_on"):
         return None
     issued = str(values["issued_on"])[:10]
@@ -556,9 +560,10 @@ def minutes_date_refusal(db: Database, form: FormSpec, values: dict) -> str | No
         from workstation.clocks import data_dir_of
         from workstation.workdays import default_calendar
 
+        days = rectification_workdays()
         due = str(default_calendar(data_dir_of(db)).add_workdays(dt.date.fromisoformat(str(values["held_on"])[:10]),
-                                                                  MINUTES_REPORT_WORKDAYS))
-        stated = _("fifteen working days after the interview ({due})").format(due=due)
+                                                                  days))
+        stated = _("{days} working days after the interview ({due})").format(days=days, due=due)
     else:
         stated = _("the 书面报送整改情况截止日期 ({due})").format(due=due)
     if not due or issued <= due:

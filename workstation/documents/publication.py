@@ -27,7 +27,7 @@ from workstation.documents.issuing import (
 from workstation.errors import WorkstationError
 from workstation.i18n import _
 from workstation.records import Case
-from workstation.store.agencies import HAN
+from workstation.store.agencies import HAN, PERSON_NAME
 
 DECISION_FORM = "penalty_decision"
 #: the title of the summary placed before the decision (art. 4 para 2 names it 行政处罚信息摘要)
@@ -109,9 +109,20 @@ def publication_refusal(db: Database, document: IssuedDocument, on: str | None =
         return _("{document} was corrected by {correction}: publish {correction}, the decision in force.").format(
             document=name, correction=document_name(correction))
     if not any(document.values.get(key) for key in PUBLISHED_PENALTIES):
-        return _("{document} imposes a warning only, and a warning alone is not published (市场监督管理行政处罚信息"
-                 "公示规定 art. 2).").format(document=name)
+        return _warning_only_reason(name)
     return unpublished_refusal(db, document, on) or _changed_to_unpublished(db, document, on)
+
+
+def _warning_only_reason(name: str, recorded: bool = False) -> str:
+    """The reason a decision (``name``) that is a warning alone is not published (信息公示规定 art. 2): as the
+    issued decision says; or, ``recorded``, of a case without one issued here, as the case's amounts make it — the
+    cases table records a fine and a confiscated amount only, which may not have been entered."""
+    if recorded:
+        return _("{document} is taken for a warning alone: the case records neither a fine nor a confiscation, and a "
+                 "warning alone is not published (市场监督管理行政处罚信息公示规定 art. 2). If the decision imposed "
+                 "more, enter its amounts on the case first.").format(document=name)
+    return _("{document} imposes a warning only, and a warning alone is not published (市场监督管理行政处罚信息"
+             "公示规定 art. 2).").format(document=name)
 
 
 def decision_change(db: Database, document: IssuedDocument, on: str | None = None):
@@ -148,9 +159,14 @@ def _changed_to_unpublished(db: Database, document: IssuedDocument, on: str | No
     values = _changed_values(document.values, change)
     if values is None or any(values.get(key) for key in PUBLISHED_PENALTIES):
         return None
+    return _no_fine_reason(document_name(document), change)
+
+
+def _no_fine_reason(name: str, change) -> str:
+    """The reason a decision (``name``) the outcome ``change`` changed to no fine is not published."""
     return _("{document} was changed on {date} ({number}) to no fine, leaving no penalty that is published: its "
              "publication is withdrawn, not corrected (市场监督管理行政处罚信息公示规定 arts. 2, 11).").format(
-        document=document_name(document), date=change.starts_on, number=change.approved_by.strip())
+        document=name, date=change.starts_on, number=change.approved_by.strip())
 
 
 def unpublished_refusal(db: Database, document: IssuedDocument, on: str | None = None) -> str | None:
@@ -190,21 +206,33 @@ def publication_event_refusal(db: Database, case: Case, on: str) -> str | None:
     (``store.clock_events.clock_event_errors``), None when it can — the reasoning of ``publication_refusal``: every
     行政处罚决定书 in force issued here refused by it as of that day (a warning alone, revoked or declared unlawful;
     the first reason given); with none issued here (a case recorded from a register), the decision of the whole case,
-    or of each of its parties, revoked or declared unlawful on or before that day."""
+    or of each of its parties, revoked or declared unlawful on or before that day — as its decision's facts say
+    (``clocks.decision_facts``), a warning alone —, or changed on or before that day to no fine with nothing
+    confiscated (``store.clock_events.changed_to_nothing``)."""
     from workstation.case_reference import case_named
-    from workstation.store.clock_events import unpublished_by
+    from workstation.clocks import DECISION_COLUMNS, decision_facts
+    from workstation.store.clock_events import changed_to_nothing, unpublished_by
 
     parties = list(case.party_ids) or [None]
     decisions = [d for party in parties for d in party_in_force(db, case, DECISION_FORM, party)]
     if decisions:
         refusals = [publication_refusal(db, d, on) for d in decisions]
         return refusals[0] if all(refusals) else None
-    outcomes = [unpublished_by(db, case, party, on=on) for party in parties]
-    if not outcomes or any(outcome is None for outcome in outcomes):
-        return None
     name = _("The 行政处罚决定书 of case {case}").format(
         case=case_named(case.case_number, case.party_names, case.cause))
-    return _unpublished_reason(name, outcomes[0])
+    row = db.execute(f"SELECT {DECISION_COLUMNS} FROM cases WHERE id = ?", [case.id]).fetchone()
+    if row is not None and "warning_only" in decision_facts(case.status, *row):
+        return _warning_only_reason(name, recorded=True)
+    reasons = []
+    for party in parties:  # each party's decision not published, the first reason given
+        outcome = unpublished_by(db, case, party, on=on)
+        if outcome is not None:
+            reasons.append(_unpublished_reason(name, outcome))
+        elif (change := changed_to_nothing(db, case, party, on)) is not None:
+            reasons.append(_no_fine_reason(name, change))
+        else:
+            return None
+    return reasons[0]
 
 
 def decision_to_publish(db: Database, case: Case, party_id: str | None = None) -> IssuedDocument:
@@ -225,12 +253,27 @@ def decision_to_publish(db: Database, case: Case, party_id: str | None = None) -
     issued = [d for d in case_documents(db, case.id)
               if d.form_id == DECISION_FORM and (d.values.get(PARTY_KEY) or first) == party]
     if not issued:
-        name = next((p.name for p in parties_of_case(db, case.id) if p.id == party), "")
+        name = next((p.name for p in parties_of_case(db, case.id) if p.id == party), "") or _("the party")
+        named = case_named(case.case_number, case.party_names, case.cause)
+        if _spared(db, case, party, first):
+            raise WorkstationError(_("In case {case} it was decided not to penalise {party} (不予行政处罚): a decision "
+                                     "not to penalise is not published (市场监督管理行政处罚信息公示规定 art. 2).").format(
+                case=named, party=name))
         raise WorkstationError(_("No 行政处罚决定书 was issued to {party} in case {case}: only an issued decision is "
-                                 "published. Issue it first.").format(
-            party=name or _("the party"), case=case_named(case.case_number, case.party_names, case.cause)))
+                                 "published. Issue it first.").format(party=name, case=named))
     in_force = party_in_force(db, case, DECISION_FORM, party)
     return in_force[-1] if in_force else issued[-1]
+
+
+def _spared(db: Database, case: Case, party: str | None, first: str | None) -> bool:
+    """Whether it was decided not to penalise ``party`` (``first``: the case's first party, whom a document naming
+    none is addressed to): a 不予行政处罚决定书 issued to it and not void, or the case decided so (its status, or the
+    step to it recorded)."""
+    if case.status == "no_penalty" or db.execute(
+            "SELECT 1 FROM case_events WHERE case_id = ? AND to_status = 'no_penalty'", [case.id]).fetchone():
+        return True
+    return any(d.form_id == "no_penalty_decision" and d.status != "void" and (d.values.get(PARTY_KEY) or first) == party
+               for d in case_documents(db, case.id))
 
 
 def publication_copy(db: Database, data_dir: Path, document: IssuedDocument, rules=None,
@@ -305,9 +348,30 @@ def institutions_named(db: Database, case: Case, document: IssuedDocument, agenc
     return tuple(sorted((name for name in found if name), key=lambda n: (-len(n), n)))
 
 
-#: a natural person's name as a record gives it, ahead of what may follow it (王五（某物业公司保安）): two to four
-#: Chinese characters (a · inside a transcribed name), rare ones among them (王䶮明, 王𠮷: ``HAN``)
-_PERSON_NAME = re.compile(rf"^([{HAN}][{HAN}·]{{1,3}})(?![{HAN}·])")
+#: a natural person's name as a record gives it, ahead of what may follow it (王五（某物业公司保安）): Chinese
+#: characters, rare ones among them (王䶮明, 王𠮷: ``HAN``), of two or more (乌兰其其格), a minority or foreign name's
+#: parts joined by a middle dot (阿依古丽·买买提, 玛丽•安) — the form of ``store.agencies.PERSON_NAME``
+_PERSON_NAME = re.compile(rf"^({PERSON_NAME})(?![{HAN}·•])")
+#: the middle dots a name's parts are joined by, either of which the text may write (阿依古丽·买买提, 阿依古丽•买买提)
+_NAME_DOTS = "·•"
+
+
+def _is_person_name(name: str) -> bool:
+    """Whether ``name`` is a natural person's name as ``_PERSON_NAME`` reads one: two characters or more, a dot
+    between two parts."""
+    return len(name) >= 2 and _PERSON_NAME.fullmatch(name) is not None
+
+
+#: the longest name without a middle dot taken unasked from a field of a record (在场人, 见证人): a longer value
+#: (当事人拒绝签字, 当事人员工李四) is rarely a name, and masked wherever the text writes it would change the text; a
+#: longer name (乌兰其其格) is masked when the officer types it, or when it is another party's recorded name
+RECORDED_NAME_LENGTH = 4
+
+
+def _recorded_name(name: str) -> bool:
+    """Whether ``name``, found in a field of a record, is taken for a name to mask unasked: one with a middle dot
+    between its parts, or of at most ``RECORDED_NAME_LENGTH`` characters."""
+    return any(dot in name for dot in _NAME_DOTS) or len(name) <= RECORDED_NAME_LENGTH
 
 
 def published_whole(values: dict) -> set[str]:
@@ -320,7 +384,8 @@ def persons_named(db: Database, case: Case, document: IssuedDocument) -> tuple[s
     """The natural persons met in ``case`` other than the party of ``document`` and its representative, whose names
     its publication copy masks (信息公示规定 art. 6; ``masked_name``): the case's other parties that are natural
     persons, and the names the fields marked ``person`` of its documents in force and of the documents of the lead it
-    was filed from give (被询问人, 在场人, 见证人, 举报人). The party itself, its legal representative or operator and
+    was filed from give (被询问人, 在场人, 见证人, 举报人) — of at most four characters without a middle dot
+    (``_recorded_name``: 当事人拒绝签字 is no name). The party itself, its legal representative or operator and
     the officers are published as they are. Longest first."""
     import json
 
@@ -330,7 +395,7 @@ def persons_named(db: Database, case: Case, document: IssuedDocument) -> tuple[s
     values = document.values
     own = published_whole(values)
     party_id = values.get(PARTY_KEY) or (case.party_ids[0] if case.party_ids else "")
-    names = {party.name.strip() for party in parties_of_case(db, case.id)
+    names = {party.name.strip() for party in parties_of_case(db, case.id)  # recorded as named: any length
              if party.kind == "person" and party.id != party_id}
     fields = {form.id: [f.name for f in form.fields if f.person] for form in load_forms()[0].values()}
     rows = db.execute("SELECT form_id, values_json FROM documents WHERE status != 'void' AND (case_id = ? OR lead_id "
@@ -341,25 +406,26 @@ def persons_named(db: Database, case: Case, document: IssuedDocument) -> tuple[s
         given = json.loads(values_json or "{}")
         for name in fields[form_id]:
             found = _PERSON_NAME.match(printable(str(given.get(name) or "")).strip())
-            if found:
+            if found and _recorded_name(found.group(1)):
                 names.add(found.group(1))
-    return tuple(sorted((n for n in names if n and n not in own and _PERSON_NAME.fullmatch(n)),
+    return tuple(sorted((n for n in names if n and n not in own and _is_person_name(n)),
                         key=lambda n: (-len(n), n)))
 
 
 def names_to_mask(names, values: dict) -> tuple[str, ...]:
     """The names the officer asks to mask in the publication copy of a decision with ``values`` (``publication_copy``),
     each stripped, without repeats: refused (a ``WorkstationError`` naming it) when one is not a natural person's
-    name of two to four Chinese characters, or is the party's own name or its representative's, which are published
-    as they are."""
+    name (``_PERSON_NAME``: two Chinese characters or more, a minority or foreign name's parts joined by a middle dot,
+    阿依古丽·买买提), or is the party's own name or its representative's, which are published as they are."""
     own = published_whole(values)
     kept: list[str] = []
     for name in (str(n).strip() for n in names):
         if not name or name in kept:
             continue
-        if not _PERSON_NAME.fullmatch(name) or name.endswith("某"):
+        if not _is_person_name(name) or name.endswith("某"):
             raise WorkstationError(_("“{name}” is not a person's name to mask: give each name as written in the "
-                                     "decision, two to four Chinese characters (李明, 欧阳娜娜).").format(name=name))
+                                     "decision, in Chinese characters, a middle dot between the parts of a minority "
+                                     "or foreign name (李明, 欧阳娜娜, 阿依古丽·买买提).").format(name=name))
         if name in own:
             raise WorkstationError(_("“{name}” is the party or its representative, whose name is published as it is "
                                      "(市场监督管理行政处罚信息公示规定 art. 6): remove it from the names to mask.").format(
@@ -381,8 +447,17 @@ _STOP = ("[，,、。；;：:（(）)]|的|家庭住址|住址|等|与|和|及|�
          "拨打|介绍|签收|表示|证实|承认|陈述|交代|出具|提交|"
          # the verbs by which a complainant or reporter is named (消费者王小红投诉称…, 业主李四举报…)
          "投诉|举报|反映|反馈|诉称|来电|致电|来信|来访|报案|报警|咨询|申诉|检举|控告|告知|提出|要求")
-#: (的 ends a name, never is in it: 业主刘洋的房屋, 刘洋的手机号码 name 刘洋)
-_NAME = rf"{_SURNAME}(?:(?!的)[{HAN}]){{1,2}}"
+#: the punctuation that ends a name (the first of ``_STOP``)
+_PUNCTUATION = _STOP.split("|")[0]
+#: the stops of more than one character (投诉, 负责 …), and 等 or 称 before punctuation (消费者李四等，; 员工王五称：):
+#: a word after a name, never the end of one
+_WORD_STOP = "|".join([*(word for word in _STOP.split("|") if len(word) > 1 and not word.startswith("[")),
+                       f"[等称]{_PUNCTUATION}"])
+#: (的 ends a name, never is in it: 业主刘洋的房屋, 刘洋的手机号码 name 刘洋). A given name of one character before a
+#: word that goes on the sentence is not extended into it (消费者李娜投诉称: 李娜, not 李娜投 before 诉称; 消费者李四等，:
+#: 李四, not 李四等; 员工王五称，: 王五); else two characters where a stop follows them (员工王小于负责: 王小于, 于 a
+#: stop only where the name ends)
+_NAME = rf"{_SURNAME}(?:(?!的)[{HAN}](?=(?:{_WORD_STOP}))|(?:(?!的)[{HAN}]){{1,2}})"
 #: the cues that a natural person is named: the name before its sex (张三，男，…), its ID number (张三（身份证号码
 #: …）, 张三的身份证号码) or its telephone number (张三（手机号码…）, 张三，联系电话…), or after a word for a person
 #: (员工张三，; 消费者李四等; 联系人王五向…; 业主刘洋的) or a verb by which the party had a person act (雇佣王五、…) before a
@@ -448,10 +523,17 @@ def unmasked_names(copy: PublicationCopy) -> tuple[UnmaskedName, ...]:
     return tuple(found.values())
 
 
+#: a name as ``masked_name`` gives it, for what shows the processing to find (王某某, 欧阳某某, 阿某某某·某某某)
+MASKED_NAME = "(?:" + "|".join(_COMPOUND_SURNAMES) + rf"|[{HAN}])某+(?:[{_NAME_DOTS}]某+)*"
+
+
 def masked_name(name: str) -> str:
-    """A natural person's name as a published decision gives it: the surname kept, each other character 某
-    (李明 → 李某, 欧阳娜娜 → 欧某某某)."""
-    return name[0] + "某" * (len(name) - 1)
+    """A natural person's name as a published decision gives it: the surname kept — a compound one whole
+    (``_COMPOUND_SURNAMES``: 欧阳娜娜 → 欧阳某某, 司马懿 → 司马某) — each other character 某 (李明 → 李某); a
+    minority or foreign name's first character kept, every other character of each of its parts 某, the middle dots
+    between them kept (阿依古丽·买买提 → 阿某某某·某某某, 约翰·史密斯 → 约某·某某某)."""
+    kept = 2 if len(name) > 2 and name[:2] in _COMPOUND_SURNAMES else 1
+    return name[:kept] + "".join(ch if ch in _NAME_DOTS else "某" for ch in name[kept:])
 
 
 def masked_code(code: str) -> str:
@@ -521,23 +603,26 @@ def _names_masked(piece: str, names: re.Pattern, institutions: tuple[str, ...]) 
 
 def masker(values: dict, rules, persons: tuple[str, ...] = (), institutions: tuple[str, ...] = ()):
     """The processing of a decision's text for publication (信息公示规定 art. 6), as a function of one text: every
-    ID, telephone and bank account number and e-mail address masked, and the address written after 住址 or 地址
-    (``masking.mask_published``), every WeChat ID and QQ number after its label (``mask_accounts_named``), the names
-    of the other natural persons met in the case (``persons``, ``persons_named``) as ``masked_name`` gives them —
-    but inside an institution's name the decision states (``institutions``, ``institutions_named``) or a place name
-    — and, for a natural person, its identity document number wherever the text gives it (a passport or a permit
-    too, ``masked_code``) and the address the decision prints as ``mask_address`` words it. Kept whole: the
-    统一社会信用代码 and the address (住所) of a party that is no natural person (its register entry is public) and
-    the bureau's own account (``payment_details``)."""
+    ID, telephone and bank account number and e-mail address masked, and the address written after 住址, 地址,
+    户籍地 … (for a natural person, 住所地 too: ``masking.mask_published``), every WeChat ID and QQ number after its
+    label (``mask_accounts_named``), the names of the other natural persons met in the case (``persons``,
+    ``persons_named``) as ``masked_name`` gives them — but inside an institution's name the decision states
+    (``institutions``, ``institutions_named``) or a place name — and, for a natural person, its identity document number wherever the text gives it (a passport or a permit
+    too, ``masked_code``) and the address the decision prints as ``mask_address`` words it, wherever the text gives
+    it, with or without its province (``_without_province``). Kept whole: the 统一社会信用代码 and the address (住所,
+    with or without its province) of a party that is no natural person (its register entry is public) and the
+    bureau's own account (``payment_details``)."""
     from workstation.masking import mask_address, mask_published
 
     person = _kind(values) == "person"
     kept = [line for line in printable(str(values.get("payment_details") or "")).split("\n") if line.strip()]
     if not person and str(values.get("party_code") or "").strip():
         kept.append(printable(str(values["party_code"])).strip())
-    if not person and str(values.get("party_address") or "").strip():  # a firm's 住所 is published as it is
-        kept.append(printable(str(values["party_address"])).strip())
-    address = printable(str(values.get("party_address") or "")).strip() if person else ""
+    given = printable(str(values.get("party_address") or "")).strip()
+    # the address as recorded, and as a text may write it without its province (广东省佛山市… written 佛山市…)
+    addresses = [a for a in dict.fromkeys((given, _without_province(given))) if a]
+    if not person:  # a firm's 住所 is published as it is
+        kept += addresses
     code = printable(str(values.get("party_code") or "")).strip() if person else ""
     # the number alone, not the same digits inside a longer one (a telephone number, an account)
     code_rx = re.compile(rf"(?<![0-9A-Za-z]){re.escape(code)}(?![0-9A-Za-z])", re.IGNORECASE) if code else None
@@ -545,22 +630,42 @@ def masker(values: dict, rules, persons: tuple[str, ...] = (), institutions: tup
         kept.append(printable(str(values["party_name"])).strip())
     split = re.compile("(" + "|".join(re.escape(k) for k in sorted(kept, key=len, reverse=True)) + ")") if kept else None
 
-    names = re.compile("|".join(re.escape(n) for n in persons)) if persons else None
+    names = re.compile("|".join(_written(n) for n in persons)) if persons else None
 
     def processed(piece: str) -> str:
-        if address:
+        for address in addresses if person else ():  # the longest first: the province kept where written
             piece = piece.replace(address, mask_address(address))
         if code_rx is not None:
             piece = code_rx.sub(lambda m: masked_code(m.group()), piece)
         if names is not None:
             piece = _names_masked(piece, names, institutions)
-        return mask_accounts_named(mask_published(piece, rules))
+        return mask_accounts_named(mask_published(piece, rules, person))
 
     def mask(text: str) -> str:
         pieces = split.split(text) if split else [text]
         return "".join(piece if n % 2 else processed(piece) for n, piece in enumerate(pieces))
 
     return mask
+
+
+#: the province an address may begin with (广东省, 广西壮族自治区)
+_PROVINCE = re.compile(r"^[^省市区县]{1,7}?(?:省|自治区)")
+
+
+def _without_province(address: str) -> str:
+    """``address`` without the province it begins with (广东省佛山市南海区桂城街道海八路1号 → 佛山市南海区桂城街道海八路
+    1号), as a decision's text may write it; "" when it names none, or when what is left is no address of a place
+    (its divisions alone: 广东省佛山市)."""
+    from workstation.masking import mask_address
+
+    province = _PROVINCE.match(address)
+    rest = address[province.end():].strip() if province else ""
+    return rest if rest and mask_address(rest) != rest else ""
+
+
+def _written(name: str) -> str:
+    """A pattern of ``name`` as a text may write it: either middle dot between its parts (``_NAME_DOTS``)."""
+    return "".join(f"[{_NAME_DOTS}]" if ch in _NAME_DOTS else re.escape(ch) for ch in name)
 
 
 def _masked_paragraph(paragraph: Paragraph, mask) -> Paragraph:

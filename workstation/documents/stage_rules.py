@@ -68,8 +68,8 @@ def stage_refusal(db: Database, case: Case, form_id: str, values: dict, supersed
     if form_id == "compulsory_measure_extension":  # a correction of the measure's extension is no second one
         return _extension(db, case, values, supersedes, for_command_line=for_command_line)
     if form_id in RELEASES:  # a correction of a release gives back nothing the release it corrects did not
-        return _release_dates(db, case, form_id, values) or _released_items(db, case, form_id, values, held,
-                                                                            supersedes, for_command_line)
+        return _release_dates(db, case, form_id, values) or _released_measure(form_id, values, held) or \
+            _released_items(db, case, form_id, values, held, supersedes, for_command_line)
     check = _REFUSALS.get(form_id)
     if check is None:
         return None
@@ -100,7 +100,8 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict, *,
     could not be checked because the case records no violation, and for the 告知书 and 决定书 a fine below a minimum
     that depends on illegal gains the case does not record, and a penalty norm that does not cover every violation
     recorded (``_uncovered_acts``: separate acts are not 择一重处); for the 解除先行登记保存证据通知书, a release later
-    than the seven working days after the preservation (T13); for the 送达回证 of a 听证通知书, a service less
+    than the seven working days after the preservation (T13), and for the 先行登记保存证据通知书, one signed after
+    them; for the 送达回证 of a 听证通知书, a service less
     than seven working days before the hearing (T6), and for it and the 送达公告 a 文号 named that was not issued here
     (``_served_unknown``: one issued on paper); for the 催告书, a surcharge unlike the one computed or counted
     from a payment period ending in a year without holiday data, or no account to pay into (as the 决定书), and
@@ -121,6 +122,83 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict, *,
     form = find_form(form_id)
     return _form_warnings(db, case, form_id, values, for_command_line) + certificate_warnings(
         db, form, values) + _no_contact_phone(form, values)
+
+
+def _paid_before_correction(db: Database, case: Case, values: dict, for_command_line: bool = False) -> list[str]:
+    """行政处罚决定书 of a case performed, closed or archived (its correction: the case keeps one decision a party) whose
+    fine and confiscated gains differ from what the party paid (``payments.recorded_payment``, its surcharge left
+    out): what was paid and when against what it imposes — the difference refunded (退还) to the party when it asks
+    less, still to be paid when it asks more —, and the 结案审批表 in force, which states the amounts paid under the
+    decision it corrects, to be corrected too. Only when the correction changes the fine or the confiscated gains of
+    the decision it corrects (``_corrected_decision``): one leaving them as they were (its facts reworded) changes
+    nothing of what was paid, though the party paid less than decided (the rest waived, 行政强制法 art. 42, or
+    enforced by the court). Told, not refused: the correction may be right (the amount was written wrong), the
+    payment stays as it was made. Told before the window issues it and once the command line did, alike: the amounts
+    compared are those of ``values``."""
+    if case.status not in ("performed", "closed", "archived"):
+        return []
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.payments import recorded_payment
+    from workstation.penalty_terms import Terms
+
+    terms, corrected = Terms.of(values), _corrected_decision(db, case, values)
+    if corrected is None:
+        return []
+    before = Terms.of(corrected.values)
+    if (terms.fine_fen, terms.confiscated_fen) == (before.fine_fen, before.confiscated_fen):
+        return []
+    party_id = str(values.get(PARTY_KEY) or "") or None if len(case.party_ids) > 1 else None
+    found = recorded_payment(db, case, party_id)
+    if found is None or found[1].paid_fen is None:
+        return []
+    day, payment = found
+    owed, paid = terms.fine_fen + terms.confiscated_fen, payment.paid_fen - payment.surcharge_fen
+    if owed == paid:
+        return []
+    status = shown_label("statuses", case.status)
+    if owed < paid:
+        said = _("{paid} was paid on {date} under the decision this one corrects, and the case is “{status}”: this "
+                 "decision imposes {owed} (fine and confiscated illegal gains), {difference} less. The difference, "
+                 "{difference}, is to be refunded (退还) to the party; the payment recorded stays as it was made.")
+    else:
+        said = _("{paid} was paid on {date} under the decision this one corrects, and the case is “{status}”: this "
+                 "decision imposes {owed} (fine and confiscated illegal gains), {difference} more, which the party "
+                 "has not paid. Make sure the amount is right before the party is told of it.")
+    sentences = [said.format(paid=_figures(paid), date=day or "—", status=status, owed=_figures(owed),
+                             difference=_figures(abs(owed - paid)))]
+    from workstation.closing import approval_in_force
+    from workstation.documents.issuing import or_supersedes
+
+    sheet = approval_in_force(db, case)
+    if sheet is not None:
+        sentences.append(_("The 结案审批表 in force states the amounts of the decision this one corrects and the payment "
+                           "made under it: issue its correction too (更正… in the case's documents{or_supersedes})."
+                           ).format(or_supersedes=or_supersedes(sheet.number or sheet.id, for_command_line)))
+    return [join_sentences(sentences)]
+
+
+def _corrected_decision(db: Database, case: Case, values: dict):
+    """The 行政处罚决定书 (``IssuedDocument``) that the one of ``values`` corrects: the one named (``CORRECTS``, the
+    window's), else, once the command line issued it (in the transaction issuing it, the party's last in force with
+    these very values), the one it supersedes, else the party's decision in force, which it would correct. None
+    when there is none (a decision given on paper) or the one issued corrects nothing."""
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.documents.issuing import get_document, party_in_force
+    from workstation.errors import NotFound
+
+    named = values.get(CORRECTS)
+    first = case.party_ids[0] if case.party_ids else None
+    in_force = party_in_force(db, case, "penalty_decision", values.get(PARTY_KEY) or first) if not named else []
+    if in_force and db.conn.in_transaction and in_force[-1].values == values:
+        named = in_force[-1].supersedes_id
+        if not named:
+            return None
+    if not named:
+        return in_force[-1] if in_force else None
+    try:
+        return get_document(db, named)
+    except NotFound:
+        return None
 
 
 def _no_contact_phone(form, values: dict) -> list[str]:
@@ -159,7 +237,8 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict, for_com
     if form_id == "penalty_decision":
         return _unchecked_fine(db, case, values) + _below_minimum(db, case, values) + _printed_tier(
             db, case, values) + _decision_gaps(db, case, values) + _uncovered_acts(db, case) + _lower_norm(
-            db, case) + _unconfiscated_gains(db, case, values) + _late_decision(db, case, form_id, values)
+            db, case) + _unconfiscated_gains(db, case, values) + _late_decision(db, case, form_id, values) + \
+            _paid_before_correction(db, case, values, for_command_line)
     if form_id == "pre_penalty_notice":
         return _unchecked_fine(db, case, values) + _below_minimum(db, case, values) + _printed_tier(
             db, case, values) + _uncovered_acts(db, case) + _lower_norm(db, case) + _unconfiscated_gains(
@@ -175,6 +254,8 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict, for_com
         return _unchecked_fine(db, case, values)
     if form_id == "preservation_release":
         return _late_release(db, values)
+    if form_id == "preservation_notice":  # the same goods held twice; a notice signed after T13 ran out
+        return _held_again(db, case, form_id, values) + _late_preservation_notice(db, values)
     if form_id in HOLDING_FORMS:  # the same goods held twice
         return _held_again(db, case, form_id, values)
     if form_id == "hearing_notice":  # a hearing set on a count of T6 through a year without holiday data
@@ -192,7 +273,7 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict, for_com
     if form_id == "closing_approval":  # a seizure not released: the goods are released or disposed of first
         from workstation.closing import seizure_warnings
 
-        return [warning.message for warning in seizure_warnings(db, case)]
+        return [warning.message for warning in seizure_warnings(db, case)] + _asked_after_closing(case, values)
     if form_id == "seized_items_transfer_notice":  # goods said to go to the police, who have not the case
         return _goods_not_with_police(db, case, values)
     if form_id == "case_transfer_letter":  # a case for the police; a filed case left running once it is sent
@@ -1094,6 +1175,15 @@ def standing_receipts(db: Database, document) -> list[str]:
         title=title, dates="、".join(dates)) for title, dates in standing.items()]
 
 
+def _t13_last(db: Database, preserved: dt.date):
+    """(the rule T13, the last day it gives) counted from the day evidence was ``preserved``, as the case's clocks
+    count it: their rule and this database's working-day calendar."""
+    from workstation import clocks
+
+    rule = clocks.rule("T13")
+    return rule, dt.date.fromordinal(clocks.engine_for(db).add(rule.unit, preserved.toordinal(), rule.period))
+
+
 def _late_release(db: Database, values: dict) -> list[str]:
     """A release of evidence preserved later than T13 allows (行政处罚法 art. 56: a decision within seven working days
     of the preservation), counted as the case's clocks count it (their rule and this database's working-day
@@ -1104,8 +1194,7 @@ def _late_release(db: Database, values: dict) -> list[str]:
     preserved, released = _day(values.get("preserved_on")), _day(values.get("released_on"))
     if preserved is None or released is None:
         return []
-    rule = clocks.rule("T13")
-    last = dt.date.fromordinal(clocks.engine_for(db).add(rule.unit, preserved.toordinal(), rule.period))
+    rule, last = _t13_last(db, preserved)
     note = clocks.count_note(db, preserved, last, rule.unit_text(), on=released)
     if released <= last:
         return [note] if note else []
@@ -1113,6 +1202,28 @@ def _late_release(db: Database, values: dict) -> list[str]:
               "ran until {last} ({source}): the decision on the preserved evidence came late. Issue the release all "
               "the same if that is when it was decided, and record why in the case file.").format(
         released=released, preserved=preserved, last=last, source=rule.source), note])]
+
+
+def _late_preservation_notice(db: Database, values: dict) -> list[str]:
+    """先行登记保存证据通知书 signed (落款日期) after the last day of T13 counted from the preservation it announces, as
+    ``_late_release`` counts it: the preservation had lapsed by then — the notice is handed to the party when the
+    evidence is preserved, and a decision on it is due within those seven working days (行政处罚法 art. 56). Told,
+    not refused: one of the two dates may be the one written wrong, or the notice be issued late for the file."""
+    from workstation import clocks
+
+    preserved, signed = _day(values.get("preserved_on")), _day(values.get("signed_on"))
+    if preserved is None or signed is None:
+        return []
+    rule, last = _t13_last(db, preserved)
+    if signed <= last:
+        return []
+    return [join_sentences([_("The 落款日期 ({signed}) is later than seven working days after the preservation "
+                              "({preserved}), which ran until {last} ({source}): the preservation had lapsed by "
+                              "then. The notice is handed to the party when the evidence is preserved: check the "
+                              "先行登记保存日期 and the 落款日期, and if both are right, issue it all the same and record "
+                              "why in the case file.").format(
+        signed=signed, preserved=preserved, last=last, source=rule.source),
+        clocks.count_note(db, preserved, last, rule.unit_text(), on=signed)])]
 
 
 #: the 审批事项 of the 行政处罚案件有关事项审批表 that extends the 办案期限 (T2)
@@ -2358,18 +2469,15 @@ def _count_note(db: Database, start: dt.date, end: dt.date, workdays: int, *, on
 
 
 def _closing(db: Database, case: Case, values: dict) -> str | None:
-    """结案审批表: 决定执行完毕 only when the performance is recorded, or nothing was owed; 其他 only with the reason
-    written after it (its 其他结案理由); its amounts agreeing with the decision and the law (``_closing_amounts``).
+    """结案审批表: only once the case has ended (``_not_ended``), with the 结案理由 its end gives (``_other_ground``):
+    决定执行完毕 only when the performance is recorded, or nothing was owed; 其他 only with the reason written after it
+    (its 其他结案理由); its amounts agreeing with the decision and the law (``_closing_amounts``).
     With several parties, 决定执行完毕 only once every party fined paid all it owes (``_performed``; what they owe,
     ``_parties_owed``): a party that did not pay, the court applied to for it, ends the case 申请人民法院强制执行."""
-    if values.get("ground") == OTHER_GROUND and not str(values.get("ground_other") or "").strip():
-        from workstation.procedure import BY_NAME, police_opened
-
-        # the states of a case that has ended (those it is closed from: a case the police opened, taken back, too),
-        # and closed or archived
-        close = BY_NAME["close"]
-        ended = (*close.sources, *(close.police_sources if police_opened(db, case) else ()), "closed", "archived")
-        if case.status not in ended:  # 其他 drawn in as the default of a case that has not ended
+    ground, expected = str(values.get("ground") or ""), closing_ground(db, case)
+    unended = _not_ended(db, case, expected)
+    if ground == OTHER_GROUND and not str(values.get("ground_other") or "").strip():
+        if unended == "":  # 其他 drawn in as the default of a case that has not ended
             return _("The case is “{status}”: it has not ended, so the 结案审批表 has no reason to state (其他 is "
                      "ticked, with nothing after it). Bring the case to its end first — its decision served or "
                      "performed, its investigation terminated, or the case transferred —, then issue the "
@@ -2377,8 +2485,21 @@ def _closing(db: Database, case: Case, values: dict) -> str | None:
         return _("The 结案理由 is 其他, but nothing is written after it: write the reason the case ends in “其他结案理由”, "
                  "or tick the reason it ends with (决定执行完毕 once the decision is performed — a warning alone is "
                  "performed when served —, 不予处罚, 移送司法, 终止调查, 申请人民法院强制执行).")
+    # in a state a case is closed from, 决定执行完毕 is held to the payment, and 其他 says why in its own words (a party
+    # dissolved, 行政强制法 art. 40)
+    if unended is not None and (unended == "" or ground not in (PERFORMED_GROUND, OTHER_GROUND)):
+        return join_sentences([_("The case is “{status}”: it has not ended, so the 结案审批表 cannot state that it ends "
+                                 "with {ground} nor ask to close it.").format(
+            status=shown_label("statuses", case.status), ground=ground or "—"), unended,
+            _("Issue the sheet once the case can be closed.")])
     if values.get("ground") != PERFORMED_GROUND:
-        return _closing_amounts(db, case, values)
+        return _other_ground(case, ground, expected) or _closing_amounts(db, case, values)
+    return _performed_closing(db, case, values) or _other_ground(case, ground, expected)
+
+
+def _performed_closing(db: Database, case: Case, values: dict) -> str | None:
+    """The 结案审批表 ticking 决定执行完毕 (``_closing``): refused while the case records no performance of what is
+    owed, and its amounts checked (``_closing_amounts``); told first, before the ground the case's end gives."""
     several, owed = len(parties_of_case(db, case.id)) > 1, 0
     if several:
         owed = _parties_owed(db, case)
@@ -2402,6 +2523,58 @@ def _closing(db: Database, case: Case, values: dict) -> str | None:
                  "{amount}: record the payment (履行完毕) first, or choose the reason the case really ends with.").format(
             amount=_figures(owed or case.penalties_fen))
     return None if several else _closing_amounts(db, case, values)  # several: their amounts were checked first
+
+
+def _asked_after_closing(case: Case, values: dict) -> list[str]:
+    """结案审批表 of a closed (archived) case whose 报请日期 is after the day the case was closed: the closing is
+    approved on the sheet asking for it, which is not asked for once the case is closed. Told, not refused: the
+    closing's own day may be the one recorded wrong (undone and recorded again, or noted in the case file)."""
+    asked, closed = str(values.get("proposed_on") or "")[:10], case.closed_on or ""
+    if case.status not in ("closed", "archived") or not asked or not closed or asked <= closed:
+        return []
+    return [_("The 报请日期 of this 结案审批表 ({asked}) is after the day the case was closed ({closed}): the sheet asks "
+              "for the closing it approves, so it is dated on or before that day. Write {closed} or an earlier day, "
+              "unless it is the closing's day that was recorded wrong.").format(asked=asked, closed=closed)]
+
+
+def _not_ended(db: Database, case: Case, expected: str) -> str | None:
+    """Why the case has not ended so as to be closed (结案): "" when its state is not one it is closed from; in one it
+    is, while its end gives no 结案理由 (``expected``, ``closing_ground``: a served case whose party neither paid nor
+    had the people's court applied to), what the closing itself is refused for (``procedure``'s ``close`` guard).
+    None once it has ended, or is closed or archived (a correction of its sheet)."""
+    from workstation.procedure import BY_NAME, police_opened
+
+    if case.status in ("closed", "archived"):
+        return None
+    close = BY_NAME["close"]
+    # the states of a case that has ended (those it is closed from: a case the police opened, taken back, too)
+    if case.status not in (*close.sources, *(close.police_sources if police_opened(db, case) else ())):
+        return ""
+    if expected or close.guard is None:
+        return None
+    return close.guard(db, case)
+
+
+def _other_ground(case: Case, ground: str, expected: str) -> str | None:
+    """A 结案理由 ``ground`` other than ``expected``, the one the case's end gives (``closing_ground``, the sheet's
+    default): a case performed is not closed 移送司法, nor one terminated 决定执行完毕. A case whose end gives none (a
+    served case whose decision was revoked or changed to no fine) is not closed on a ground another end would give
+    (移送司法, 终止调查, 申请人民法院强制执行); 决定执行完毕 is checked against the payment (``_closing``), and 其他 with
+    its reason written out is the officer's own (a party dissolved with nothing left to enforce on, 行政强制法
+    art. 40)."""
+    if not ground or ground in (expected, OTHER_GROUND):  # 其他 written out (checked before) says why itself
+        return None
+    if expected:
+        return _("The 结案理由 ticked is {ground}, but the case ends with {expected} by what is recorded in it (it is "
+                 "“{status}”): the 结案审批表 states the reason the case really ends with. Tick {expected}, or record "
+                 "first the step that ends the case otherwise.").format(
+            ground=ground, expected=expected, status=shown_label("statuses", case.status))
+    if ground in (CLOSING_GROUNDS["transferred_police"], CLOSING_GROUNDS["terminated"], ENFORCED_GROUND):
+        return _("The 结案理由 ticked is {ground}, but nothing recorded in the case ends it so (it is “{status}”): "
+                 "the 结案审批表 states the reason the case really ends with. Tick that reason (其他, with it written "
+                 "after it, when none of the others fits), or record first the step that ends the case with "
+                 "{ground}.").format(ground=ground, status=shown_label("statuses", case.status))
+    return None
 
 
 def _closing_amounts(db: Database, case: Case, values: dict, owed: int | None = None) -> str | None:
@@ -3027,6 +3200,44 @@ def _released_items(db: Database, case: Case, form_id: str, values: dict, docume
         or_supersedes=or_supersedes(None, for_command_line))
 
 
+#: the objects a 实施行政强制措施决定书 seals up or seizes (its 实施对象, written alone or together: 设施、财物)
+MEASURE_OBJECTS = ("场所", "设施", "财物")
+
+
+def _other_measure(values: dict, document) -> tuple[str, str] | None:
+    """(the measure ``document`` decided, the one ``values`` tick) when both are given and differ (查封 for a 扣押): a
+    release or a 场所/设施/财物清单 states what the 实施行政强制措施决定书 it names decided; None otherwise."""
+    measure, ticked = str(document.values.get("measure") or ""), str(values.get("measure") or "")
+    return (measure, ticked) if measure and ticked and measure != ticked else None
+
+
+def _released_measure(form_id: str, values: dict, document) -> str | None:
+    """解除行政强制措施决定书 ticking another measure than the 实施行政强制措施决定书 it names (``document``,
+    ``_named_holding``) decided (查封 for a 扣押), or naming among its 实施对象 a 场所, 设施 or 财物 that decision did not
+    take: the release states what that decision sealed up or seized and ends it (行政强制法 art. 28), as the
+    场所/设施/财物清单 is held to its decision (``_listed_items``). A decision given on paper (None), or objects the
+    decision words otherwise, are not compared."""
+    if form_id != "compulsory_measure_release" or document is None:
+        return None
+    from workstation.documents.drafts import find_form
+
+    title, number = find_form(form_id).title, document.number or ""
+    if (other := _other_measure(values, document)) is not None:
+        measure, released = other
+        return _("The {title} ticks {released}, but the 实施行政强制措施决定书 {number} it releases decided {measure}: "
+                 "the release ends what that decision did. Tick {measure}, or name the decision of {released} in "
+                 "实施行政强制措施决定书文号.").format(title=title, released=released, number=number, measure=measure)
+    taken = [word for word in MEASURE_OBJECTS if word in str(document.values.get("objects") or "")]
+    named = [word for word in MEASURE_OBJECTS if word in str(values.get("objects") or "")]
+    others = [word for word in named if word not in taken]
+    if taken and others:
+        return _("The {title} releases {objects}, but the 实施行政强制措施决定书 {number} it names took {taken} only: "
+                 "the release returns what that decision sealed up or seized. Write its 实施对象 as the decision "
+                 "did ({taken}, or part of it), or name the decision that took them.").format(
+            title=title, objects="、".join(others), number=number, taken="、".join(taken))
+    return None
+
+
 def _item_problems(held: dict, items: list, more: str) -> list[str]:
     """What is wrong with ``items`` (lines of a release or transfer) against what a document still holds (``held``,
     ``_holding``): an item it never held, one its releases gave back already (naming them), more of one than it
@@ -3123,8 +3334,8 @@ def _listed_items(db: Database, case: Case, values: dict, document) -> str | Non
     title = find_form("seized_items_list").title
     if document is None:
         return None
-    measure, listed = str(document.values.get("measure") or ""), str(values.get("measure") or "")
-    if measure and listed and measure != listed:
+    if (other := _other_measure(values, document)) is not None:
+        measure, listed = other
         return _("The {title} ticks {listed}, but the 实施行政强制措施决定书 {number} it belongs to decides {measure}: "
                  "the list states what that decision sealed up or seized. Tick {measure}, or name the decision of "
                  "{listed}.").format(title=title, listed=listed, number=document.number or "", measure=measure)

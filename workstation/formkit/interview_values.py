@@ -176,7 +176,8 @@ def interview_context(db: Database, interview: Interview, party_id: str | None =
         context[f"interview.{key}"] = getattr(interview, key)
     context["interview.contact_phone"] = printed_contact_phone(db, interview)
     context["interview.kind_label"] = label("interview_kinds", interview.kind)
-    from workstation.store.interviews import topic_stated  # the topics said of the parties (the 约谈纪要's)
+    # the topics said of the parties (the 约谈纪要's); the rectification period in force
+    from workstation.store.interviews import rectification_workdays, topic_stated
 
     context["interview.topics_stated"] = "\n".join(topic_stated(t) for t in interview.topics.splitlines() if t.strip())
     # the time of day recorded with the interview: the notice prints it with 上午/下午, the record starts from it;
@@ -188,6 +189,9 @@ def interview_context(db: Database, interview: Interview, party_id: str | None =
     # has passed, or is marked held, is refused its notice: ``interview_documents.passed_refusal``)
     context["interview.notice_on"] = str(context["today"])
     context["interview.rectification_terms"] = rectification_terms(db, interview)
+    # the working days the party has to report its rectification in writing, as the legal data in force give them
+    # (a bureau's copy of thresholds.toml may change them): the 约谈纪要 and the 约谈记录 print them
+    context["interview.report_workdays"] = rectification_workdays()
     parties = [get_party(db, p) for p in interview.party_ids]
     context["interview.parties"] = "、".join(p.name for p in parties)
     staff_orgs = staff_names(db, interview)

@@ -1,7 +1,9 @@
 """The evidence a 行政处罚告知书 or 行政处罚决定书 lists under 上述事实，有下列证据证明 (source ``evidence.proof``), built
 from the case rather than from a form's boilerplate: the party's business licence copy (a company or an individual
-business, whose licence is on the public register), the records issued in the case (询问笔录, 现场笔录, 电子数据证据提取笔录
-…, by title and date; none voided or corrected), then the items of its evidence register, numbered. A case with no
+business) when the case's evidence register holds one (``licence_copy``: an item the officer described or named as
+营业执照…), the records issued in the case (询问笔录, 现场笔录, 电子数据证据提取笔录 …, by title and date; none voided or
+corrected), then the other items of its evidence register, numbered. Only what was collected is listed, nothing a form
+merely expects: a case whose register holds no licence copy lists none. A case with no
 record issued and nothing in its register gives nothing: the officer writes the evidence. The 案件调查终结报告 lists the
 same items with what each proves (``evidence.proof_stated``: 1.当事人营业执照复印件，证明当事人的主体资格；…), as its
 section 相关证据及证明事项 asks; an item of the register says what it proves only when its records were counted."""
@@ -16,8 +18,11 @@ from workstation.records import Case
 #: the records that prove facts, in the order a list names them when issued the same day (issued order first)
 RECORD_FORMS = ("inquiry_record", "site_record", "electronic_evidence_record", "evidence_extraction",
                 "sampling_record")
-#: the party kinds whose licence copy is listed first
+#: the party kinds whose licence copy is listed first, when the case's register holds one (``licence_copy``)
 LICENSED_KINDS = {"company": "当事人营业执照复印件", "individual_business": "当事人营业执照复印件"}
+#: what an item of the register is named by (its description, else its file name) when it is the licence copy: the
+#: register keeps no kind of its own for it (``[evidence_kinds]``: a scan is 书证, a photo 照片 …)
+LICENCE_WORD = "营业执照"
 #: what each listed item proves, for the lists that say so (``evidence.proof_stated``): the licence, then each record
 PROVES_LICENCE = "证明当事人的主体资格"
 PROVES = {"inquiry_record": "证明当事人的违法事实", "site_record": "证明现场检查情况",
@@ -49,19 +54,31 @@ def issued_records(db: Database, case: Case, proves: bool = False) -> list[str]:
     return out
 
 
+def licence_copy(item) -> bool:
+    """Whether the evidence register's ``item`` is the party's business licence copy: its description, or the name
+    of its file, names the 营业执照 (营业执照复印件.pdf, 营业执照副本照片 …)."""
+    return LICENCE_WORD in (item.description or "") or LICENCE_WORD in (item.file_name or "")
+
+
 def evidence_proof(db: Database, case: Case, party_kind: str | None, proves: bool = False,
                    register: list | None = None) -> str:
     """The numbered evidence list of the case (``evidence.proof``): 1.当事人营业执照复印件；2.询问笔录（2026年3月2日）；…
-    3.当事人外呼平台导出的客户名单（电子数据，当事人办公电脑，…）。 — each item by what the officer described it as, never by its
-    file name on a document served on the party (``store.evidence.document_text``); "" when the case issued no record and its register is empty.
+    3.当事人外呼平台导出的客户名单（电子数据，当事人办公电脑，…）。 — the licence copy only when the register holds one
+    (``licence_copy``; a company's or an individual business's), each other item by what the officer described it
+    as, never by its file name on a document served on the party (``store.evidence.document_text``); "" when the
+    case issued no record and its register is empty.
     With ``proves`` (``evidence.proof_stated``), the licence and each record say what they prove, and so does an
     item of the register whose records were counted (证明涉及消费者个人信息1,200条). A voided item is left out.
     ``register``: the case's evidence register (``list_evidence``) when the caller read it already."""
     from workstation.store.evidence import document_text, list_evidence, states_proof
 
-    registered = []
+    licence = LICENSED_KINDS.get(party_kind or "")
+    registered, licence_held = [], False
     for item in list_evidence(db, case.id) if register is None else register:
         if item.void_reason:  # voided as registered by mistake: proves nothing
+            continue
+        if licence and licence_copy(item):  # listed first, as 当事人营业执照复印件, not again among the others
+            licence_held = True
             continue
         named = document_text(item, served=not proves)
         if proves and item.record_count is not None:
@@ -69,10 +86,6 @@ def evidence_proof(db: Database, case: Case, party_kind: str | None, proves: boo
             named += f"，{records}" if states_proof(item) else f"，证明{records}"
         registered.append(named)
     found = issued_records(db, case, proves) + registered
-    if not found:
-        return ""
-    licence = LICENSED_KINDS.get(party_kind or "")
-    if licence and proves:
-        licence = f"{licence}，{PROVES_LICENCE}"
-    items = ([licence] if licence else []) + found
-    return "\n".join(f"{n}.{item}{'。' if n == len(items) else '；'}" for n, item in enumerate(items, 1))
+    if licence_held:
+        found.insert(0, f"{licence}，{PROVES_LICENCE}" if proves else licence)
+    return "\n".join(f"{n}.{item}{'。' if n == len(found) else '；'}" for n, item in enumerate(found, 1))

@@ -223,7 +223,25 @@ def case_context(db: Database, case: Case, party_id: str | None = None,
     from workstation.decision_review import review_kind
 
     context[LAZY_PREFIX + "case.review_kind"] = lambda: review_kind(db, case)
+    # its 送审日期: the day the file went to review, or the day the hearing was concluded for one drafted after it
+    context[LAZY_PREFIX + "case.review_received_on"] = lambda: review_received_on(db, case, str(context["today"]))
     return context
+
+
+def review_received_on(db: Database, case: Case, on: str) -> str | None:
+    """The 送审日期 a 案件审核表 drafted on ``on`` starts from: the day the case's hearing was concluded (听证结束, on
+    or before ``on``) when that is after the day the file went to review (``case.review_on``) — the file goes back to
+    the review body after the hearing, which a review before the 告知书 preceded (REFERENCE §1.1) —, else that day. A
+    hearing stage ended by the party's withdrawal or absence (``procedure.HEARING_GIVEN_UP``) held no hearing. Only
+    the date printed: which review counts for the decision (Penalty Law art. 58) is ``decision_review``'s."""
+    from workstation.procedure import given_up_step
+
+    ends = db.execute("SELECT on_date, details FROM case_events WHERE case_id = ? AND kind = 'transition' AND "
+                      "from_status = 'hearing' AND to_status = 'decision_pending'", [case.id]).fetchall()
+    concluded = max((str(day)[:10] for day, details in ends
+                     if day and str(day)[:10] <= on and not given_up_step(details)), default=None)
+    sent = str(case.review_on or "")[:10]
+    return concluded if concluded and concluded > sent else case.review_on
 
 
 def paid_as_decided(decided_fen: int | None, surcharge_fen: int | None) -> int | None:

@@ -13,7 +13,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from workstation.errors import ValidationError, WorkstationError, os_reason
-from workstation.i18n import _
+from workstation.i18n import N_, _
 from workstation.money import figures
 from workstation.paths import read_when_changed, resolve_data_dir, resource
 
@@ -224,16 +224,62 @@ def _shown(value: object) -> str:
     return f'"{value}"' if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
 
 
+#: the longest period of a time limit in each unit (ten years): no time limit of the law comes near it, a longer one
+#: is a slip of the keyboard (15000 for 15)
+CLOCK_PERIOD_MAX = {"wd": 2_500, "cd": 3_650, "months": 120, "hours": 87_600}
+#: the keys of a [[clock]] naming a case status (``clocks.ClockRule.running``, ``outlives``)
+_CLOCK_STATUS_LISTS = ("running", "outlives")
+#: the keys of a [[clock]] naming a kind of clock event (an interval not counted, the event deferring or redoing it)
+_CLOCK_EVENT_TEXTS = ("deferred_by", "start_deferred_by", "redone_by")
+
+
+def _event_kinds() -> tuple[str, ...]:
+    """The kinds of clock events the program records or reads from a case's steps and documents (``clocks``)."""
+    from workstation import clocks
+
+    return tuple(dict.fromkeys((*clocks.INTERVAL_KINDS, *clocks.POINT_KINDS, clocks.TRANSFERRED,
+                                clocks.DECISION_CHANGED, clocks.PERFORMED, clocks.DECLINED)))
+
+
+def _shipped_data(name: str) -> dict | None:
+    """The shipped ``<name>.toml`` as it stands (not checked, not kept): what a bureau's copy is compared with, read
+    apart from ``load`` (whose lock the copy's check holds); None when it cannot be read — then said of itself."""
+    try:
+        return tomllib.loads(resource("law", f"{name}.toml").read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+
+
+def _shipped_of(file: _LawFile) -> dict:
+    """The shipped file a bureau's copy (``file``) is compared with; {} for the shipped file itself."""
+    return (_shipped_data(file.own) or {}) if file.own is not None else {}
+
+
+def _quoted(values) -> str:
+    return ", ".join(f'"{v}"' for v in values)
+
+
 def check_clocks(file: _LawFile, data: dict) -> None:
-    """clocks.toml as ``clocks._rules`` reads it: every [[clock]] with an id, a whole period of 0 or more in a unit
-    the engine counts, a start it knows, texts, lists and true/false where those are read."""
+    """clocks.toml as ``clocks._rules`` reads it: every [[clock]] with an id, a whole period of 0 or more (at most ten
+    years) in a unit the engine counts, a start it knows, texts, lists and true/false where those are read; the case
+    dates, statuses and kinds of events it names ones the program has. A bureau's copy keeps every time limit of the
+    shipped file: the program looks them up by id (T1, T8 …), the events recorded on cases name them and they name
+    one another."""
     from workstation.clocks import CASE_DATES
+    from workstation.vocabulary import labels
 
     header = "[[clock]]"
     items = data.get("clock")
     if not isinstance(items, list) or not items or not all(isinstance(item, dict) for item in items):
         raise file.fail(_("the time limits must be written as [[clock]] tables"), "clock")
     ids = [item.get("id") for item in items]
+    missing = [item.get("id") for item in _shipped_of(file).get("clock", ()) if isinstance(item, dict)
+               and isinstance(item.get("id"), str) and item["id"] not in ids]
+    if missing:
+        raise file.fail(_("time limit {clock} of the shipped file is missing: the program counts it; copy its "
+                          "[[clock]] table back from {shipped}").format(
+            clock=missing[0], shipped=resource("law", "clocks.toml")), "clock")
+    statuses, kinds = tuple(labels("statuses")), _event_kinds()
     known = set(_CLOCK_TEXTS) | set(_CLOCK_LISTS) | set(_CLOCK_TABLES) | set(_CLOCK_FLAGS) | {
         "id", "period", "unit", "start", "done", "direction", "extension"}
     for index, item in enumerate(items):
@@ -258,6 +304,11 @@ def check_clocks(file: _LawFile, data: dict) -> None:
         if item["unit"] not in CLOCK_UNITS:
             raise fail(_("time limit {clock}: unit {value} is not one the program counts ({units})").format(
                 clock=clock, value=_shown(item["unit"]), units=", ".join(f'"{u}"' for u in CLOCK_UNITS)), "unit")
+        if item["period"] > CLOCK_PERIOD_MAX[item["unit"]]:
+            raise fail(_("time limit {clock}: period {value} is longer than ten years (at most {limit} in the unit "
+                         "{unit}); no time limit of the law is that long").format(
+                clock=clock, value=item["period"], limit=CLOCK_PERIOD_MAX[item["unit"]], unit=_shown(item["unit"])),
+                       "period")
         start = item["start"]
         kind, _sep, ref = start.partition(":") if isinstance(start, str) else ("", "", "")
         if not (ref and kind in ("event", "end", "clock", "lead") or not _sep and start in CASE_DATES) \
@@ -265,6 +316,9 @@ def check_clocks(file: _LawFile, data: dict) -> None:
             raise fail(_("time limit {clock}: start {value} is neither a case date ({dates}) nor event:…, end:…, "
                          "lead:… or clock:… naming a time limit of this file").format(
                 clock=clock, value=_shown(start), dates=", ".join(CASE_DATES)), "start")
+        if kind in ("event", "end") and ref not in kinds:
+            raise fail(_("time limit {clock}: {key}: {value} is not a kind of event the program records ({kinds})"
+                         ).format(clock=clock, key="start", value=_shown(ref), kinds=_quoted(kinds)), "start")
         for key in _CLOCK_TEXTS:
             if key in item and not isinstance(item[key], str):
                 raise fail(_("time limit {clock}: {key} must be text in quotes, not {value}").format(
@@ -286,6 +340,42 @@ def check_clocks(file: _LawFile, data: dict) -> None:
         if not (isinstance(done, str) or isinstance(done, list) and all(isinstance(v, str) for v in done)):
             raise fail(_("time limit {clock}: {key} must be text in quotes, not {value}").format(
                 clock=clock, key="done", value=_shown(done)), "done")
+        for met in [done] if isinstance(done, str) else done:
+            what, _sep, ref = met.partition(":")
+            if met and not (not _sep and met in CASE_DATES or what == "event" and ref in kinds
+                            or what == "lead" and ref and kind == "lead"):
+                raise fail(_("time limit {clock}: done {value} is neither a case date ({dates}) nor event:… naming a "
+                             "kind of event the program records ({kinds})").format(
+                    clock=clock, value=_shown(met), dates=", ".join(CASE_DATES), kinds=_quoted(kinds)), "done")
+        for key in _CLOCK_STATUS_LISTS:
+            unknown = [v for v in item.get(key, ()) if v not in statuses]
+            if unknown:
+                raise fail(_("time limit {clock}: {key}: {value} is not a case status ({statuses})").format(
+                    clock=clock, key=key, value=_shown(unknown[0]), statuses=_quoted(statuses)), key)
+        named = [("excluded", v) for v in item.get("excluded", ())] + [
+            ("replaced_by", v) for v in item.get("replaced_by", {})] + [
+            (key, item[key]) for key in _CLOCK_EVENT_TEXTS if item.get(key)]
+        for key, value in named:
+            if value not in kinds:
+                raise fail(_("time limit {clock}: {key}: {value} is not a kind of event the program records ({kinds})"
+                             ).format(clock=clock, key=key, value=_shown(value), kinds=_quoted(kinds)), key)
+        for value in item.get("start_instead", ()):
+            what, _sep, ref = value.partition(":")
+            if not (what == "clock" and ref in ids or what == "end" and ref in kinds):
+                raise fail(_("time limit {clock}: {key}: {value} names neither a time limit of this file "
+                             "(clock:…) nor the end of a kind of event the program records (end:…)").format(
+                    clock=clock, key="start_instead", value=_shown(value)), "start_instead")
+        # start_if: the engine starts the clock from the deadline of the time limit named (``clocks._Engine``:
+        # clock:<id>, nothing else), and reads it only for a clock itself counted from another (start = "clock:…")
+        for value in item.get("start_if", {}).values():
+            what, _sep, ref = value.partition(":")
+            if not (what == "clock" and ref in ids):
+                raise fail(_("time limit {clock}: {key}: {value} does not name a time limit of this file as "
+                             "clock:…").format(clock=clock, key="start_if", value=_shown(value)), "start_if")
+        if item.get("start_if") and kind != "clock":
+            raise fail(_("time limit {clock}: {key} is read only for a time limit counted from another (start = "
+                         "\"clock:…\"), not from {value}").format(clock=clock, key="start_if", value=_shown(start)),
+                       "start_if")
         if item.get("direction", "after") not in ("after", "before"):
             raise fail(_("time limit {clock}: direction must be \"after\" or \"before\", not {value}").format(
                 clock=clock, value=_shown(item["direction"])), "direction")
@@ -311,44 +401,183 @@ def check_clocks(file: _LawFile, data: dict) -> None:
                     clock=clock, key=name, value=_shown(value)), key)
 
 
-#: the amounts, numbers of days, months, years and percentages of thresholds.toml, by table: whole numbers ≥ 0
-THRESHOLD_COUNTS = {
-    "simple_procedure": ("natural_person_max_fen", "organisation_max_fen"),
-    "on_the_spot_collection": ("max_fen",),
-    "rectification_check": ("working_days",),
-    "hearing": ("natural_person_fen", "organisation_fen"),
-    "limitation": ("years", "long_years"),
-    "legal_review": ("natural_person_fen", "organisation_fen"),
-    "collective_discussion": ("natural_person_fen", "organisation_fen"),
-    "publication": ("deadline_working_days", "other_province_working_days", "short_period_months",
-                    "long_period_months", "lower_fine_natural_person_fen", "lower_fine_organisation_fen"),
-    "late_payment": ("rate_percent",),
+#: the party classes of thresholds.toml [party_classes] (``thresholds.party_class``)
+PARTY_CLASSES = ("natural_person", "organisation")
+#: how a money test counts the fine and the confiscation (``thresholds._money_test``)
+COUNTINGS = ("separately", "together")
+#: the procedures whose decisions [publication] procedures may name
+PROCEDURES = ("ordinary", "simple")
+_MONEY_TEST = {"source": "text", "natural_person_fen": "count", "organisation_fen": "count", "inclusive": "flag",
+               "count": "text", "penalties": "texts"}
+_MONEY_TEST_OPTIONAL = {"unconfirmed": "text", "party_classes": "table"}
+#: each table of thresholds.toml: (its required keys, its optional keys), each with the kind ``_value_problem``
+#: checks — "grounds" ([[<table>.grounds]]) and "patterns" (kind = [regular expressions]) checked apart; a key of
+#: neither is refused (``bindng``), as read it would be passed over and the default used
+THRESHOLD_TABLES: dict[str, tuple[dict[str, str], dict[str, str]]] = {
+    "simple_procedure": ({"source": "text", "effective_from": "date", "natural_person_max_fen": "count",
+                          "organisation_max_fen": "count", "penalties": "texts"}, {}),
+    "on_the_spot_collection": ({"source": "text", "max_fen": "count"}, {}),
+    "rectification_check": ({"working_days": "count", "interview_report_working_days": "positive"},
+                            {"unconfirmed": "text"}),
+    "hearing": (_MONEY_TEST, {**_MONEY_TEST_OPTIONAL, "negations": "texts", "words": "patterns"}),
+    "limitation": ({"source": "text", "years": "count", "long_years": "count", "long_factor": "text"}, {}),
+    "legal_review": ({**_MONEY_TEST, "grounds": "grounds"}, {**_MONEY_TEST_OPTIONAL, "binding": "flag"}),
+    "collective_discussion": ({**_MONEY_TEST, "grounds": "grounds"}, {**_MONEY_TEST_OPTIONAL, "binding": "flag"}),
+    "publication": ({"source": "text", "procedures": "texts", "not_published_alone": "texts",
+                     "deadline_working_days": "count", "other_province_working_days": "count",
+                     "short_period_months": "count", "long_period_months": "count", "short_period_penalties": "texts",
+                     "lower_fine_natural_person_fen": "count", "lower_fine_organisation_fen": "count",
+                     "lower_fine_unconfirmed": "text"},
+                    {"party_classes": "table", "early_stop_min_months": "count", "early_stop_unconfirmed": "text",
+                     "early_stop_barred": "texts", "words": "patterns"}),
+    "late_payment": ({"source": "text", "rate_percent": "count", "rounding": "text"}, {"surcharge_base": "text"}),
 }
-_THRESHOLD_FLAGS = ("inclusive", "binding")
+#: the keys of thresholds.toml naming penalty kinds (keys of catalogue.toml [penalty_kinds])
+_THRESHOLD_KINDS = ("penalties", "not_published_alone", "short_period_penalties", "early_stop_barred")
+#: the most the law allows (fen; a percentage for the surcharge): the simple procedure's fine (Penalty Law art. 51),
+#: a fine collected on the spot for its amount (art. 68 (1)), the surcharge a day (art. 72 (1): 3 % of the fine)
+#: (lowest, highest, where the law says so)
+LAW_LIMITS = {("simple_procedure", "natural_person_max_fen"): (0, 20_000, N_("Penalty Law art. 51")),
+              ("simple_procedure", "organisation_max_fen"): (0, 300_000, N_("Penalty Law art. 51")),
+              ("on_the_spot_collection", "max_fen"): (0, 10_000, N_("Penalty Law art. 68 (1)")),
+              ("late_payment", "rate_percent"): (1, 3, N_("Penalty Law art. 72 (1)"))}
+
+
+def _penalty_kinds() -> tuple[str, ...]:
+    """The penalty kinds (catalogue.toml [penalty_kinds] of the shipped file); () when it cannot be read."""
+    kinds = (_shipped_data("catalogue") or {}).get("penalty_kinds")
+    return tuple(kinds) if isinstance(kinds, dict) else ()
+
+
+def _refuse_unknown_keys(file: _LawFile, section: dict, shown: str, header: str | None, known, index: int = 0,
+                        table: str | None = None) -> None:
+    """A key of ``section`` the program does not read (a misspelt one: ``bindng``) refused, naming it and the keys it
+    reads; ``table`` names the section in the refusal (the file's name for its top level), else ``header``. A table
+    of the top level is found by its own header ([hearingg])."""
+    for key in section:
+        if key not in known:
+            at = f"[{key}]" if header is None and isinstance(section[key], dict) else header
+            raise file.fail(_("{key}: unknown key; the keys of {table} are {known}").format(
+                key=f"{shown}.{key}" if shown else key, table=table or header or shown, known=", ".join(known)),
+                key, at, index)
+
+
+def _check_choice(file: _LawFile, value: object, choices, name: str, key: str, header: str | None,
+                  index: int = 0) -> None:
+    if value not in choices:
+        raise file.fail(_("{key} must be one of {choices}, not {value}").format(
+            key=name, choices=_quoted(choices), value=_shown(value)), key, header, index)
+
+
+def _check_patterns(file: _LawFile, patterns: list, name: str, key: str, header: str | None) -> None:
+    """Regular expressions the program can compile (a bracket left open would stop the case's pages)."""
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise file.fail(_("{key}: {value} is not a regular expression the program can read ({reason})").format(
+                key=name, value=_shown(pattern), reason=str(exc)), key, header) from None
+
+
+def _check_party_classes(file: _LawFile, classes: object, shown: str, header: str, every: bool) -> None:
+    """A table of party kinds (vocabulary [party_kinds]) to ``PARTY_CLASSES``; ``every``: each kind there."""
+    from workstation.vocabulary import labels
+
+    kinds = tuple(labels("party_kinds"))
+    if not isinstance(classes, dict):
+        raise file.fail(_("the table {table} is missing").format(table=header), shown.rsplit(".", 1)[-1])
+    _refuse_unknown_keys(file, classes, shown, header, kinds)
+    for kind in kinds:
+        if kind not in classes:
+            if every:
+                raise file.fail(_("{key} is missing").format(key=f"{shown}.{kind}"), kind, header)
+            continue
+        _check_choice(file, classes[kind], PARTY_CLASSES, f"{shown}.{kind}", kind, header)
 
 
 def check_thresholds(file: _LawFile, data: dict) -> None:
-    """thresholds.toml: its amounts (fen), days, months, years and rates whole numbers of 0 or more, its flags true or
-    false, the date the simple procedure's amounts apply from a date."""
-    for table, keys in THRESHOLD_COUNTS.items():
+    """thresholds.toml as ``thresholds``, ``surcharge`` and the review of a decision read it: each table of
+    ``THRESHOLD_TABLES`` with the keys the program reads and no other, its amounts (fen), days, months, years and rates
+    whole numbers of 0 or more (above 0 where a deadline needs a day: the interviewed party's report) within what the
+    law allows (``LAW_LIMITS``), its flags true or false, its choices
+    (``inclusive``, ``count``, a party's class, the rounding …) ones the program knows, the penalty kinds it names those
+    of the catalogue, its patterns regular expressions and its [texts] as the program fills them (``_check_texts``)."""
+    from workstation.law.surcharge import BASES, ROUNDINGS
+
+    known_tables = ("party_classes", *THRESHOLD_TABLES, "texts", "texts_en")
+    _refuse_unknown_keys(file, data, "", None, known_tables, table="thresholds.toml")
+    _check_party_classes(file, data.get("party_classes"), "party_classes", "[party_classes]", every=True)
+    kinds, shipped = _penalty_kinds(), _shipped_of(file)
+    for table, (required, optional) in THRESHOLD_TABLES.items():
         header = f"[{table}]"
         section = data.get(table)
         if not isinstance(section, dict):
             raise file.fail(_("the table {table} is missing").format(table=header), table)
-        for key in keys:
-            if key not in section:
-                raise file.fail(_("{key} is missing").format(key=f"{table}.{key}"), key, header)
-            if not _is_count(section[key]):
-                raise file.fail(_("{key} must be a whole number of 0 or more written without quotes, not {value}"
-                                  ).format(key=f"{table}.{key}", value=_shown(section[key])), key, header)
-        for key in _THRESHOLD_FLAGS:
-            if key in section and not isinstance(section[key], bool):
-                raise file.fail(_("{key} must be true or false, not {value}").format(
-                    key=f"{table}.{key}", value=_shown(section[key])), key, header)
-    effective = data["simple_procedure"].get("effective_from")
-    if not isinstance(effective, dt.date) or isinstance(effective, dt.datetime):
-        raise file.fail(_("{key} must be a date written like 2021-07-15 without quotes, not {value}").format(
-            key="simple_procedure.effective_from", value=_shown(effective)), "effective_from", "[simple_procedure]")
+        _refuse_unknown_keys(file, section, table, header, (*required, *optional))
+        _check_keys(file, section, table, header, required, optional)
+        for key, value in section.items():
+            name = f"{table}.{key}"
+            limit = LAW_LIMITS.get((table, key))
+            if limit is not None and not limit[0] <= value <= limit[1]:
+                said = (_("{key} may be at most {high} fen ({amount}: {law}), not {value}") if key.endswith("_fen")
+                        else _("{key} must be from {low} to {high} ({law}), not {value}"))
+                raise file.fail(said.format(key=name, low=limit[0], high=f"{limit[1]:_}", amount=figures(limit[1]),
+                                            law=_(limit[2]), value=f"{value:_}"), key, header)
+            if key in _THRESHOLD_KINDS and kinds:
+                unknown = [k for k in value if k not in kinds]
+                if unknown:
+                    raise file.fail(_("{key}: {value} is not a kind of [penalty_kinds]").format(
+                        key=name, value=_shown(unknown[0])), key, header)
+            if key == "party_classes":
+                _check_party_classes(file, value, name, header, every=False)
+            elif key == "negations":
+                _check_patterns(file, value, name, key, header)
+            elif key == "words":
+                _check_words(file, value, name, header, kinds)
+            elif key == "grounds":
+                _check_grounds(file, value, table, (shipped.get(table) or {}).get("grounds"))
+        for key, choices in (("count", COUNTINGS), ("rounding", ROUNDINGS), ("surcharge_base", BASES),
+                             ("procedures", PROCEDURES)):
+            for value in ([] if key not in section else section[key] if key == "procedures" else [section[key]]):
+                _check_choice(file, value, choices, f"{table}.{key}", key, header)
+    _check_texts(file, data)
+
+
+def _check_words(file: _LawFile, words: object, name: str, header: str, kinds: tuple[str, ...]) -> None:
+    """[<table>.words]: each penalty kind with the regular expressions recognising it in a text."""
+    if not isinstance(words, dict):
+        raise file.fail(_("{key} must be a table").format(key=name), "words", header)
+    for kind, patterns in words.items():
+        shown, at = f"{name}.{kind}", f"{header[:-1]}.words]"
+        if kinds and kind not in kinds:
+            raise file.fail(_("{key}: {value} is not a kind of [penalty_kinds]").format(
+                key=name, value=_shown(kind)), kind, at)
+        problem = _value_problem(patterns, "texts")
+        if problem is not None:
+            raise file.fail(_("{key} {problem}").format(key=shown, problem=problem.format(value=_shown(patterns))),
+                            kind, at)
+        _check_patterns(file, patterns, shown, kind, at)
+
+
+def _check_grounds(file: _LawFile, grounds: object, table: str, shipped: object) -> None:
+    """[[<table>.grounds]]: each ground with its key (once), text and source; a bureau's copy keeping every ground
+    of the shipped file (the program and the cases name them: ``decision_review``)."""
+    header, shown = f"[[{table}.grounds]]", f"{table}.grounds"
+    if not isinstance(grounds, list) or not all(isinstance(g, dict) for g in grounds):
+        raise file.fail(_("{key} must be written as {header} tables").format(key=shown, header=header), "grounds")
+    keys = []
+    for index, ground in enumerate(grounds):
+        _refuse_unknown_keys(file, ground, shown, header, ("key", "text", "text_en", "source"), index)
+        _check_keys(file, ground, shown, header, {"key": "text", "text": "text", "source": "text"},
+                    {"text_en": "text"}, index)
+        if ground["key"] in keys:
+            raise file.fail(_("{key} is written twice").format(key=f"{shown}.{ground['key']}"), "key", header, index)
+        keys.append(ground["key"])
+    for ground in shipped if isinstance(shipped, list) else ():
+        if isinstance(ground, dict) and ground.get("key") not in keys:
+            raise file.fail(_("{key} of the shipped file is missing: the program and the cases name it; copy it back "
+                              "from {shipped}").format(key=f"{shown}.{ground.get('key')}",
+                                                       shipped=resource("law", "thresholds.toml")), "grounds")
 
 
 def _value_problem(value: object, want: str) -> str | None:
@@ -391,20 +620,87 @@ def _check_keys(file: _LawFile, section: object, shown: str, header: str | None,
 
 
 def _check_texts(file: _LawFile, data: dict) -> None:
-    """The [texts] (and [texts_en]) tables of explanation templates: texts in quotes."""
+    """The [texts] (and [texts_en]) tables of explanation templates: texts in quotes whose braces pair up; in a
+    bureau's copy, [texts] with every template of the shipped file and no other, each naming the values the shipped
+    one names (``text`` fills those alone: another is a refusal where the explanation is shown, one left out a value
+    no longer said), [texts_en] only templates of the shipped file naming values the shipped ones name."""
     _check_keys(file, data, "", None, {"texts": "table"}, {"texts_en": "table"})
+    shipped = _shipped_of(file)
+    for table in ("texts", "texts_en"):
+        header = f"[{table}]"
+        for key, template in data.get(table, {}).items():
+            _placeholders(file, template, f"{table}.{key}", key, header)
+        if not shipped:
+            continue
+        ours, theirs = data.get(table, {}), shipped.get(table, {})
+        if table == "texts":
+            for key in theirs:
+                if key not in ours:
+                    raise file.fail(_("{key} is missing").format(key=f"texts.{key}"), key, header)
+        for key, template in ours.items():
+            model = theirs.get(key) or (shipped.get("texts", {}).get(key) if table == "texts_en" else None)
+            if not isinstance(model, str):
+                raise file.fail(_("{key}: unknown key; the keys of {table} are {known}").format(
+                    key=f"{table}.{key}", table=header, known=", ".join(theirs)), key, header)
+            names, wanted = _placeholders(file, template, f"{table}.{key}", key, header), _template_names(model)
+            if names != wanted if table == "texts" or key in theirs else not names <= wanted:
+                raise file.fail(_("{key} must name the values {wanted} as the shipped text does, not {names}").format(
+                    key=f"{table}.{key}", wanted=_braced(wanted), names=_braced(names)), key, header)
+
+
+def _template_names(template: str) -> frozenset[str] | None:
+    """The values a template names ({amount}, {party} …); None when its braces do not pair up."""
+    import string
+
+    try:
+        return frozenset(re.split(r"[.\[!:]", field)[0] for _text, field, _spec, _conv in
+                         string.Formatter().parse(template) if field is not None)
+    except ValueError:
+        return None
+
+
+def _placeholders(file: _LawFile, template: str, name: str, key: str, header: str) -> frozenset[str]:
+    names = _template_names(template)
+    if names is None:
+        raise file.fail(_("{key}: the braces {{ }} of the text do not pair up").format(key=name), key, header)
+    return names
+
+
+def _braced(names) -> str:
+    return ", ".join("{" + n + "}" for n in sorted(names)) or "—"
 
 
 def check_criminal(file: _LawFile, data: dict) -> None:
     """criminal.toml as ``criminal`` reads it: its amounts (fen), item numbers and years whole numbers of 0 or more,
-    each category's threshold, the divisor and the multiple above 0, its lists and labels texts."""
+    each category's threshold, the divisor and the multiple above 0, its lists and labels texts, its violations
+    violation types (vocabulary [violations]) and its categories those a case counts (vocabulary
+    [record_categories]: trace, sensitive, other), each of them."""
+    from workstation.vocabulary import labels
+
     _check_keys(file, data, "", None, {
         "source": "text", "combined_item": "count", "gains_fen": "count", "gains_item": "count",
         "duty_divisor": "positive", "duty_item": "count", "especially_multiple": "positive", "prior_years": "count",
         "violations": "texts"}, {"effective_from": "date"})
+    violations = tuple(labels("violations"))
+    unknown = [v for v in data["violations"] if v not in violations]
+    if unknown:
+        raise file.fail(_("{key}: {value} is not a violation type ({known})").format(
+            key="violations", value=_shown(unknown[0]), known=_quoted(violations)), "violations")
     categories = data.get("categories")
     if not isinstance(categories, dict) or not categories:
         raise file.fail(_("the table {table} is missing").format(table="[categories.…]"), "categories")
+    # the categories of personal information a case counts (``criminal.assess``: C trace, D sensitive, E other), each
+    # with its threshold: one missing would count its records as none, another would stop the assessment
+    counted = tuple(labels("record_categories"))
+    for key in categories:
+        if key not in counted:
+            raise file.fail(_("{key}: unknown key; the keys of {table} are {known}").format(
+                key=f"categories.{key}", table="[categories.…]", known=", ".join(counted)), "categories",
+                f"[categories.{key}]")
+    for key in counted:
+        if key not in categories:
+            raise _bad_file(file.path, None, _("the table {table} is missing").format(table=f"[categories.{key}]"),
+                            file.own)
     for key, category in categories.items():
         header = f"[categories.{key}]"
         _check_keys(file, category, f"categories.{key}", header,
@@ -424,10 +720,15 @@ FACTOR_EFFECTS = ("must_not_penalise", "may_not_penalise", "must_lighter", "may_
 
 
 def check_discretion(file: _LawFile, data: dict) -> None:
-    """discretion.toml as ``discretion`` and ``case_law`` read it: a style of [styles], tiers whose bands run from and
-    to whole percentages 0–100 in order, circumstances with a known effect, the first-violation rule's years a whole
+    """discretion.toml as ``discretion`` and ``case_law`` read it: a style of [styles], the tiers of the shipped
+    [tiers], tiers whose bands run from and to whole percentages 0–100 in order without overlapping (gaps allowed),
+    each tier once, circumstances each with its own key and a known effect, the first-violation rule's years a whole
     number and its flags true or false."""
     _check_keys(file, data, "", None, {"style": "text", "tiers": "table"}, {"tiers_en": "table"})
+    # the tiers the program names (``discretion.suggest``, the penalty choice's tiers): a bureau's copy keeps them
+    for tier in _shipped_of(file).get("tiers", {}):
+        if tier not in data["tiers"]:
+            raise file.fail(_("{key} is missing").format(key=f"tiers.{tier}"), tier, "[tiers]")
     styles = data.get("styles")
     if not isinstance(styles, dict) or data["style"] not in styles:
         raise file.fail(_("{key}: {value} is not a style of [styles.…]").format(
@@ -441,7 +742,11 @@ def check_discretion(file: _LawFile, data: dict) -> None:
         bands = style.get("bands")
         if not isinstance(bands, list) or not bands or not all(isinstance(b, dict) for b in bands):
             raise file.fail(_("{key} is missing").format(key=f"{shown}.bands"), "bands", header)
-        for band in bands:
+        # in order, each tier once, a band starting where the one before it ends (that edge the lower tier's) or
+        # further up (a gap, whose amounts belong to no tier): ``discretion.tiers`` cuts them so
+        below: dict | None = None
+        seen: set[str] = set()
+        for band in bands:  # each band checked before it is read: one without its tier refused by name
             _check_keys(file, band, f"{shown}.bands", header, {"tier": "text", "from": "count", "to": "count"})
             if band["tier"] not in data["tiers"]:
                 raise file.fail(_("{key}: {value} is not a tier of [tiers]").format(
@@ -450,13 +755,27 @@ def check_discretion(file: _LawFile, data: dict) -> None:
                 raise file.fail(_("{key}: a band must run from a percentage to a larger one of at most 100, not "
                                   "{low} to {high}").format(key=f"{shown}.bands", low=band["from"], high=band["to"]),
                                 "bands", header)
+            if band["tier"] in seen:
+                raise file.fail(_("{key} is written twice").format(key=f"{shown}.bands.{band['tier']}"), "bands",
+                                header)
+            seen.add(band["tier"])
+            if below is not None and band["from"] < below["to"]:
+                raise file.fail(_("{key}: the band of {tier} starts at {low} %, inside the band before it ({before}, "
+                                  "to {high} %); a band starts where the one before it ends, or above").format(
+                    key=f"{shown}.bands", tier=band["tier"], low=band["from"], before=below["tier"],
+                    high=below["to"]), "bands", header)
+            below = band
     factors = data.get("factors")
     if not isinstance(factors, list) or not all(isinstance(f, dict) for f in factors):
         raise file.fail(_("the circumstances must be written as [[factors]] tables"), "factors")
+    keys = [factor.get("key") for factor in factors]
     for index, factor in enumerate(factors):
         _check_keys(file, factor, "factors", "[[factors]]",
                     {"key": "text", "text": "text", "effect": "text", "source": "text"},
                     {"text_en": "text", "unconfirmed": "flag"}, index)
+        if keys.count(factor["key"]) > 1:  # the second would stand for the first, its effect the case's
+            raise file.fail(_("{key} is written twice").format(key=f"factors.{factor['key']}"), "key", "[[factors]]",
+                            keys.index(factor["key"], index + 1))
         if factor["effect"] not in FACTOR_EFFECTS:
             raise file.fail(_("{key}: {value} is not an effect the program knows ({effects})").format(
                 key=f"factors.{factor['key']}.effect", value=_shown(factor["effect"]),
@@ -468,8 +787,8 @@ def check_discretion(file: _LawFile, data: dict) -> None:
 
 def check_catalogue(file: _LawFile, data: dict) -> None:
     """catalogue.toml as ``catalogue`` reads it: its instruments' ranks and dates, each norm's instrument, article,
-    kind and penalty kinds, fines as whole amounts of fen, the violations' norms known to the file, its flags true or
-    false."""
+    kind and penalty kinds, fines as whole amounts of fen, the violations' norms known to the file, every violation
+    type cases record (vocabulary [violations]) there, its flags true or false."""
     _check_keys(file, data, "", None, {"levels": "texts", "penalty_kinds": "table", "conditions": "table"},
                 {"penalty_kinds_en": "table"})
     _check_keys(file, data.get("kinds_of_other_norms"), "kinds_of_other_norms", "[kinds_of_other_norms]",
@@ -550,6 +869,15 @@ def check_catalogue(file: _LawFile, data: dict) -> None:
     violations = data.get("violations")
     if not isinstance(violations, dict):
         raise file.fail(_("the table {table} is missing").format(table="[violations.…]"), "violations")
+    # every violation type cases record (vocabulary [violations]) and the shipped file gives: a case of one the copy
+    # dropped would find no law
+    from workstation.vocabulary import labels
+
+    for key in dict.fromkeys((*labels("violations"), *_shipped_of(file).get("violations", {}))):
+        if key not in violations:
+            raise file.fail(_("{key} is missing: cases record this violation type and its law would no longer be "
+                              "found; copy the table back from {shipped}").format(
+                key=f"violations.{key}", shipped=resource("law", "catalogue.toml")), "violations")
     for key, violation in violations.items():
         header, shown = f"[violations.{key}]", f"violations.{key}"
         _check_keys(file, violation, shown, header, {}, {"duties": "texts", "penalties": "texts",

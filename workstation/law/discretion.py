@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from workstation.errors import ValidationError
-from workstation.i18n import _
+from workstation.i18n import _, join_names
 from workstation.law.data import check_amounts, load, text, yuan
 
 LIGHTER_EFFECTS = ("must_lighter", "may_lighter")
@@ -76,7 +76,8 @@ class Factor:
 @dataclass(frozen=True)
 class TierSuggestion:
     """The tier the chosen circumstances point to, whether the law requires it, whether heavier and lighter
-    circumstances meet, whether no penalty is possible, and a Chinese explanation."""
+    circumstances meet, whether no penalty is possible, and a Chinese explanation; ``undefined``: the keys chosen that
+    the data in force does not define, passed over (``undefined_circumstances``) and named in the explanation."""
 
     tier: str
     mandatory: bool
@@ -84,6 +85,7 @@ class TierSuggestion:
     no_penalty_possible: bool
     factors: tuple[Factor, ...]
     message: str
+    undefined: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,11 +142,29 @@ def circumstance_names(texts: Iterable[str]) -> str:
 
 
 def _chosen(keys: Iterable[str]) -> tuple[Factor, ...]:
-    known, keys = all_factors(), list(dict.fromkeys(keys))
-    unknown = [k for k in keys if k not in known]
-    if unknown:
-        raise ValidationError({"factors": _("Unknown circumstance: {names}.").format(names=", ".join(unknown))})
-    return tuple(known[k] for k in keys)
+    """The circumstances of ``keys`` the data in force defines, each once; the others passed over
+    (``undefined_circumstances``)."""
+    known = all_factors()
+    return tuple(known[k] for k in dict.fromkeys(keys) if k in known)
+
+
+def undefined_circumstances(keys: Iterable[str]) -> tuple[str, ...]:
+    """The keys among ``keys`` that no circumstance of the data in force has: a station's own circumstance (its copy
+    of discretion.toml) in a case imported at headquarters, or one of the bureau's copy since reset. They stay
+    recorded on the case as they were (the Penalty and discretion dialog, which has no box for them, saves them back
+    beside the circumstances ticked: ``ui.case_law``), and an assessment passes them over, counting them towards no
+    tier and naming them (``_said_with_undefined``), never refusing the case's law."""
+    known = all_factors()
+    return tuple(k for k in dict.fromkeys(keys) if k not in known)
+
+
+def _said_with_undefined(message: str, undefined: tuple[str, ...]) -> str:
+    """``message`` followed by the circumstances ``undefined`` named as not counted (``message`` alone without)."""
+    if not undefined:
+        return message
+    note = _("Circumstances the legal data in force does not define, not counted: {names}.").format(
+        names=join_names(undefined))
+    return message + ("" if not message or message.endswith(("。", "；")) else " ") + note
 
 
 def tiers(min_fen: int, max_fen: int, style: str | None = None) -> list[TierBand]:
@@ -181,9 +201,17 @@ def tier_of(amount_fen: int, bands: list[TierBand]) -> str | None:
 def suggest(factors: Iterable[str]) -> TierSuggestion:
     """The tier the chosen circumstances (``factors``: keys of ``[[factors]]``) point to: no penalty if one requires it;
     heavier and lighter circumstances together → 一般, flagged as a conflict to weigh; 从重 for a must-heavier,
-    从轻 (or 减轻) for a must/may-lighter circumstance; 一般 otherwise. A may-not-penalise circumstance keeps
-    the tier and sets ``no_penalty_possible``."""
-    chosen = _chosen(factors)
+    从轻 (or 减轻) for a must/may-lighter circumstance, the two kinds named apart (应当…；可以…); 一般 otherwise. A
+    may-not-penalise circumstance keeps the tier and sets ``no_penalty_possible``. A key the data in force does not
+    define counts towards none of them and is named as not counted (``undefined_circumstances``)."""
+    factors = list(factors)
+    suggestion = _suggested(_chosen(factors))
+    undefined = undefined_circumstances(factors)
+    return replace(suggestion, message=_said_with_undefined(suggestion.message, undefined), undefined=undefined) \
+        if undefined else suggestion
+
+
+def _suggested(chosen: tuple[Factor, ...]) -> TierSuggestion:
     by = {effect: [f for f in chosen if f.effect == effect] for effect in
           ("must_not_penalise", "may_not_penalise", "must_lighter", "may_lighter", "must_heavier")}
     names = lambda items: circumstance_names(f.shown_text for f in items)  # noqa: E731
@@ -197,6 +225,10 @@ def suggest(factors: Iterable[str]) -> TierSuggestion:
     elif heavier:
         tier, mandatory, conflict = "heavier", True, False
         message = text("discretion", "suggest_heavier", factors=names(heavier))
+    elif by["must_lighter"] and by["may_lighter"]:  # each kind said with its own strength, as the law data gives it
+        tier, mandatory, conflict = "lighter", True, False
+        message = text("discretion", "suggest_lighter_both", must=names(by["must_lighter"]),
+                       may=names(by["may_lighter"]))
     elif lighter:
         tier, mandatory, conflict = "lighter", bool(by["must_lighter"]), False
         strength = text("discretion", "must" if mandatory else "may")
@@ -242,8 +274,7 @@ def mandatory_refusal(tier: str, keys: Iterable[str], reason: str = "") -> str |
     从轻 and 减轻. Both kinds
     together pull against each other: they are weighed (``suggest``: 一般), so a tier other than 一般 (and 不予处罚,
     judged on its own grounds) needs the written ``reason`` saying why one outweighs the other."""
-    known = all_factors()
-    chosen = [known[k] for k in dict.fromkeys(keys) if k in known]
+    chosen = _chosen(keys)
     lighter = [f for f in chosen if f.effect == "must_lighter"]
     heavier = [f for f in chosen if f.effect == "must_heavier"]
     named = lambda items: {"circumstances": circumstance_names(f.shown_text for f in items),  # noqa: E731
@@ -300,7 +331,16 @@ def check(amount_fen: int, min_fen: int, max_fen: int, chosen_tier: str, reason:
     ValidationError. Below the minimum: only with ``chosen_tier`` 减轻 (``reduced``), which whatever the amount needs
     a must/may-lighter circumstance among ``factors`` (keys of ``[[factors]]``). Outside the chosen tier (or between
     tiers): allowed only with a non-blank ``reason``, else ValidationError naming ``discretion_reason``. A tier
-    against a mandatory circumstance: ValidationError naming ``discretion_tier`` (``mandatory_refusal``)."""
+    against a mandatory circumstance: ValidationError naming ``discretion_tier`` (``mandatory_refusal``). A key of
+    ``factors`` the data in force does not define counts for nothing and is named as not counted in the summary."""
+    factors = list(factors)
+    checked = _checked(amount_fen, min_fen, max_fen, chosen_tier, reason, factors=factors, style=style)
+    undefined = undefined_circumstances(factors)
+    return replace(checked, message=_said_with_undefined(checked.message, undefined)) if undefined else checked
+
+
+def _checked(amount_fen: int, min_fen: int, max_fen: int, chosen_tier: str, reason: str, *, factors: list[str],
+             style: str | None) -> DiscretionCheck:
     check_amounts(amount_fen=amount_fen, min_fen=min_fen, max_fen=max_fen)
     if chosen_tier not in load("discretion")["tiers"]:
         raise ValidationError({"discretion_tier": _("Unknown discretion tier {tier}.").format(tier=chosen_tier)})

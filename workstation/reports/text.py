@@ -175,6 +175,13 @@ UNASSIGNED_DECIDED = "（含未经交办、自行登记核查的{count}条）"
 #: (a lead counts by its first complaint, ``LEADS_COUNTED``), said so rather than "本期暂无受理的相关线索" after
 #: "其中已归入线索29宗"
 NO_NEW_LEADS = "本期暂无新受理的相关线索，上述已归入线索的投诉举报均归入此前受理的线索"
+#: after how the interviews were followed up, when some of those past their deadline have one counted through a year
+#: without holiday data (``stats`` interviews_overdue_unconfirmed: 日历待核实): how many of the overdue ones, said as
+#: a part of them ("已过整改期限未报送整改情况5次……已过整改期限的约谈中，有2次的…"), not as the number overdue
+UNCONFIRMED_OVERDUE = "已过整改期限的约谈中，有{count}次的整改期限含尚未核实的{years}年节假日安排，待国务院公布后核实。"
+#: after the rate of leads decided in time, when some of those verdicts rest on a T1 counted through a year without
+#: holiday data (``stats`` leads.calendar_unconfirmed: 日历待核实), how many and which years
+UNCONFIRMED_VERDICTS = "按期办结情况按现有日历计算，其中{count}条的核查期限含尚未核实的{years}年节假日安排，待国务院公布后核实。"
 
 
 def _leads(stats: dict, complaint_scope: str = "city") -> list[str]:
@@ -198,7 +205,11 @@ def _leads(stats: dict, complaint_scope: str = "city") -> list[str]:
         sentence += f"，其中按期办结{count_text(in_time)}条，按期办结率{rate}%"
     else:
         sentence += "，核查工作正在推进"
-    return paragraphs + [sentence + LEADS_COUNTED + "。"]
+    unconfirmed = leads.get("calendar_unconfirmed") or {}  # figures gathered before it was counted have none
+    after = UNCONFIRMED_VERDICTS.format(count=count_text(unconfirmed["decided"]),
+                                        years="、".join(map(str, unconfirmed["years"]))) \
+        if decided and unconfirmed.get("decided") else ""
+    return paragraphs + [sentence + LEADS_COUNTED + "。" + after]
 
 
 #: the parties interviewed as the report counts them: {party kind: (what they are called, measure word)}
@@ -253,7 +264,11 @@ def _interviews(stats: dict) -> list[str]:
     sentence += "，督促其落实个人信息保护主体责任"
     if outcomes:
         sentence += f"。从整改落实情况看，{outcomes}"
-    return [sentence + "。"]
+    unconfirmed = stats.get("interviews_overdue_unconfirmed") or {}
+    after = UNCONFIRMED_OVERDUE.format(count=count_text(unconfirmed["overdue"]),
+                                       years="、".join(map(str, unconfirmed["years"]))) \
+        if outcomes and unconfirmed.get("overdue") else ""
+    return [sentence + "。" + after]
 
 
 def _publicity(stats: dict) -> list[str]:

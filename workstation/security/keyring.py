@@ -537,13 +537,20 @@ def open_entries(entries: list, passphrase: str | None, source: str) -> tuple[st
         file=source))
 
 
-def adopt(data_dir: Path, carried: dict) -> None:
-    """Write the keyring a backup carried into a new data directory (no failed attempts counted yet)."""
+def adopt(data_dir: Path, carried: dict, *, leave_out: tuple | list | set = (),
+          changes: list[dict] | None = None) -> None:
+    """Write the keyring a backup carried into a new data directory (no failed attempts counted yet), without the
+    passphrases of the officers ``leave_out`` names (withdrawn since the backup was made); ``changes``: the notes of
+    that for the audit log (``note_change``), written with it."""
     with exclusive_lock(data_dir):
         if load(data_dir) is not None:
             raise WorkstationError(_("This data directory already has a keyring."))
-        _save(data_dir, {"version": carried.get("version") or VERSION, "mode": "encrypted",
-                         "entries": list(carried["entries"]), "failures": 0, "last_failure": 0})
+        data = {"version": carried.get("version") or VERSION, "mode": "encrypted",
+                "entries": [e for e in carried["entries"] if e.get("officer") not in leave_out], "failures": 0,
+                "last_failure": 0}
+        for change in changes or []:
+            data = _noted(data, change)
+        _save(data_dir, data)
 
 
 def add_officer(data_dir: Path, key: bytes, officer: str, passphrase: str, *, cost: dict | None = None,
@@ -573,13 +580,24 @@ def change_passphrase(data_dir: Path, officer: str, old: str, new: str, *, cost:
                       change: dict | None = None) -> None:
     """Seal the database key under ``officer``'s new passphrase; the data is not re-encrypted. ``change``: the note of
     it for the audit log (``note_change``), written with it."""
+    from workstation.errors import ValidationError, disk_full
+
     check_passphrase(new, "new")
     name, key = unlock(data_dir, old, officer)
+    if new == old:  # nothing would change, and the officer would believe it had
+        raise ValidationError({"new": _("The new passphrase is the same as the current one: choose another; nothing "
+                                        "was changed.")})
     sealed = _seal(key, name, new, cost or DEFAULT_COST)
     with exclusive_lock(data_dir):
         data = _encrypted_keyring(data_dir)
         data["entries"] = [sealed if e["officer"] == name else e for e in data["entries"]]
-        _save(data_dir, _noted(data, change))
+        try:
+            _save(data_dir, _noted(data, change))
+        except WorkstationError as exc:  # the keyring is as it was: the old passphrase still opens the data
+            said = [exc.message, _("The passphrase was not changed: the current one still opens the data.")]
+            if exc.__context__ is not None and disk_full(exc.__context__):
+                said.append(_("Free some space on that disk, then change the passphrase again."))
+            raise WorkstationError(join_sentences(said)) from None
 
 
 def take_over(data_dir: Path, passphrase: str, officer: str) -> bool:

@@ -1299,10 +1299,12 @@ def _heard_parties(db: Database, case: Case, day: str, names: dict[str, str]) ->
 def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
     """The case's key dates, recorded events (creation, edits, actions), issued documents and clock events in
     date order; within a day the events and documents in the order they were recorded. Statuses and events are
-    named in the user's language (``shown_label``)."""
+    named in the user's language (``shown_label``). A step's note is shown as it was recorded, but for the "no
+    行政处罚决定书 issued" it kept once a decision in force is dated that day or before (``procedure.shown_step_note``)."""
     from workstation.decided_transfer import DECIDED_ON
     from workstation.payments import is_part
-    from workstation.procedure import given_up_step
+    from workstation.penalty_terms import decisions_in_force
+    from workstation.procedure import given_up_step, shown_step_note
     from workstation.stats import overruled_steps
     from workstation.vocabulary import shown_label
 
@@ -1322,6 +1324,7 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
                   for field, text in MILESTONES if getattr(case, field) and step_reached(field, case.status)
                   and (field, getattr(case, field)) not in given]
     names = _party_names(db, case.id)  # read once for the events naming a party, not once per event
+    decided: list[tuple[str, str]] | None = None  # the decisions in force (party, 决定日期), read once when needed
     for event in events:
         if event.id in superseded:
             continue
@@ -1386,7 +1389,13 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
         # who acted: an officer of the workstation (signed in, or named on the command line); an event recorded with
         # nobody signed in keeps the operating-system account for the audit log, never shown as the one who acted
         actor = event.actor if officer(event.actor, event.at) else ""
-        recorded.append((event.at, TimelineEntry(when, event.kind, text, actor, event.note)))
+        note = event.note
+        if note and event.kind in ("transition", "decision_served"):  # "no 决定书 issued", said before it was
+            if decided is None:
+                decided = [(d.party_id, d.decided_on) for d in decisions_in_force(db, case)]
+            note = shown_step_note(note, when, [day for party_id, day in decided
+                                                if not event.party_id or party_id == event.party_id])
+        recorded.append((event.at, TimelineEntry(when, event.kind, text, actor, note)))
     recorded += _document_entries(db, case.id, officer)
     from workstation.exports_sent import case_exports, exported_text
 

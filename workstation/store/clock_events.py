@@ -258,6 +258,10 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
             errors["kind"] = unpublished
     if event.kind == EARLY_STOP:
         _early_stop_errors(db, case, event, start, dates.get("approved_on"), errors)
+    elif event.kind == "publication_withdrawn" and not event.note.strip():
+        errors["note"] = _("Note the reason for the withdrawal (市场监督管理行政处罚信息公示规定 art. 11: the "
+                           "penalty information is withdrawn with its reason stated — the decision changed, revoked, "
+                           "declared unlawful or invalid, and by what).")
     if event.kind in PUBLICATION_ENDS and start and "starts_on" not in errors and not db.execute(
             "SELECT 1 FROM clock_events WHERE case_id = ? AND kind = 'publication' AND starts_on <= ? AND id != ?",
             [case.id, start, event.id]).fetchone():
@@ -729,16 +733,18 @@ def fine_changes(db: Database, case: Case, party_id: str | None = None) -> list[
             and e.starts_on >= since and (not e.party_id or e.party_id == party_id)]
 
 
-def changed_to_nothing(db: Database, case: Case, party_id: str | None = None) -> ClockEvent | None:
+def changed_to_nothing(db: Database, case: Case, party_id: str | None = None,
+                       on: str | None = None) -> ClockEvent | None:
     """The outcome of a reconsideration or lawsuit (of the whole case or of the party ``party_id``) that changed the
-    decision in force to no fine (``no_fine``: the latest change recorded on or after the decision that says a fine),
-    where that decision confiscates nothing either: nothing is left to pay. None otherwise."""
-    changes = fine_changes(db, case, party_id)
+    decision in force to no fine (``no_fine``: the latest change recorded on or after the decision that says a fine,
+    and on or before ``on`` when given), where that decision confiscates nothing either: nothing is left to pay.
+    None otherwise."""
+    changes = [e for e in fine_changes(db, case, party_id) if on is None or e.starts_on <= on]
     if not changes or not changes[-1].no_fine:
         return None
     from workstation.payments import party_amounts
 
-    amounts = party_amounts(db, case, party_id)
+    amounts = party_amounts(db, case, party_id, on)
     return changes[-1] if amounts is not None and not any(amounts) else None
 
 

@@ -126,11 +126,22 @@ def saved_draft(db: Database, form_id: str, *, case_id: str | None = None,
     """The latest draft kept for this document of this case, interview or lead, to continue it; with
     ``party_id``, the latest written for that party of the case (its values record it as ``party_id``; a draft
     recording no party was written for the first, so it counts when ``first_party``)."""
+    kept = saved_drafts(db, form_id, case_id=case_id, interview_id=interview_id, lead_id=lead_id,
+                        party_id=party_id, first_party=first_party)
+    return kept[0] if kept else None
+
+
+def saved_drafts(db: Database, form_id: str, *, case_id: str | None = None,
+                 interview_id: str | None = None, lead_id: str | None = None, party_id: str | None = None,
+                 first_party: bool = False) -> list[Draft]:
+    """Every draft kept for this document of this case, interview or lead (``party_id``, ``first_party`` as for
+    ``saved_draft``), newest first: a second one started from the case while one was kept leaves both, and the
+    officer chooses which to continue."""
     of_party, params = "", []
     if party_id is not None:
         unrecorded = " OR json_extract(values_json, '$.party_id') IS NULL" if first_party else ""
         of_party, params = f" AND (json_extract(values_json, '$.party_id') = ?{unrecorded})", [party_id]
-    row = db.execute(f"SELECT {COLUMNS} FROM drafts WHERE form_id = ? AND case_id IS ? AND interview_id IS ? "
-                     f"AND lead_id IS ? AND status = 'saved'{of_party} ORDER BY saved_at DESC LIMIT 1",
-                     [form_id, case_id, interview_id, lead_id, *params]).fetchone()
-    return _draft(row) if row else None
+    rows = db.execute(f"SELECT {COLUMNS} FROM drafts WHERE form_id = ? AND case_id IS ? AND interview_id IS ? "
+                      f"AND lead_id IS ? AND status = 'saved'{of_party} ORDER BY saved_at DESC, created_at DESC",
+                      [form_id, case_id, interview_id, lead_id, *params]).fetchall()
+    return [_draft(r) for r in rows]

@@ -527,9 +527,11 @@ def update_evidence(db: Database, evidence_id: str, *, kind: str | None = None, 
     """Change how an item is described (None keeps a value); its content, name and size never change. A new
     ``recipient`` of an item already counted changes how the case's count is made: ``evidence_count.recount``
     makes it again. Refused for an item voided (``voided_text``) or of a closed case (``closed_register_refusal``),
-    and for a recipient another item in force holding the same content has (``same_content``). ``loaded``: the
-    item as the editor saving it opened it; refused, nothing written, when how the item is described is no longer
-    that (another process described it otherwise meanwhile: saving the editor's copy would take that back)."""
+    for a recipient another item in force holding the same content has (``same_content``), and for a collection
+    date or kind other than a record of an extraction in force lists the item with (``_recorded_refusal``).
+    ``loaded``: the item as the editor saving it opened it; refused, nothing written, when how the item is described
+    is no longer that (another process described it otherwise meanwhile: saving the editor's copy would take that
+    back)."""
     from workstation.store.cases import get_case
 
     with db.atomic():
@@ -550,6 +552,8 @@ def update_evidence(db: Database, evidence_id: str, *, kind: str | None = None, 
         item = _checked(changed, case if dated_anew else None, decided_day(db, case) if dated_anew else None)
         if item == stored:
             return stored
+        if (dated_anew or item.kind != stored.kind) and (refusal := _recorded_refusal(db, stored)):
+            raise WorkstationError(refusal)
         if recipient_key(item) != recipient_key(stored) and (same := same_content(db, item)) is not None:
             raise WorkstationError(_("Evidence item {n} of this case ({name}), {whom}, holds the same content as "
                                      "item {item} ({file}): the same content is registered once for each "
@@ -560,6 +564,25 @@ def update_evidence(db: Database, evidence_id: str, *, kind: str | None = None, 
         _save(db, case, item, _("Evidence item {n} changed: {what}").format(
             n=item_number(db, item), what=timeline_text(item)), on_date=today())
     return item
+
+
+def _recorded_refusal(db: Database, item: Evidence) -> str | None:
+    """Why the collection date or kind of ``item`` is not changed: a record of an extraction in force (``RECORD_LISTS``:
+    the 证据提取单, the 电子数据证据提取笔录, signed by the party) lists it as of its day and kind, which the item
+    changed would no longer be — the register saying one thing and the record signed another. Names the first such
+    record; None when none lists it."""
+    numbered = in_force(list_evidence(db, item.case_id))
+    for form_id in RECORD_LISTS:
+        for document, listed in records_in_force(db, item.case_id, form_id, numbered):
+            if any(other.id == item.id for _n, other in listed):
+                record = f"{document.title} {document.number}" if document.number else document.title
+                return _("Evidence item {n} ({file}) is listed on the {record} issued on {date}, which is in force: "
+                         "its collection date and kind stay as that record states them. Nothing was changed. Void "
+                         "that record first, or correct it leaving this item out (Void… or Correct… beside it in the "
+                         "case's documents; docs void or docs issue --supersedes), then change the item and list it "
+                         "on a record of its own day.").format(
+                    n=item_number(db, item), file=item.file_name, record=record, date=document.issued_at[:10])
+    return None
 
 
 def closed_register_refusal(case: Case) -> str | None:
@@ -784,9 +807,11 @@ def evidence_context(db: Database, case: Case, items: list[Evidence] | None = No
             "evidence.extraction_on": extraction_on or today(),
             "evidence.electronic_list": "\n".join(lines[item.id] for _n, item in extracted_data),
             "evidence.electronic_files": "\n".join(f"{n}. {file_line(item)}" for n, item in extracted_data),
-            # counted only when a form draws on it (``formkit.values.source_value``): it may read the files
+            # counted only when a form draws on it (``formkit.values.source_value``): it may read the files — not for
+            # a category all of whose counted items it lists, which takes the case's figure (``distinct_records``)
             LAZY_PREFIX + "evidence.electronic_records": partial(distinct_records, data_dir_of(db),
-                                                                 [item for _n, item in extracted_data]),
+                                                                 [item for _n, item in extracted_data], case,
+                                                                 [item for _n, item in numbered], db),
             "evidence.rows_all": "\n".join(extraction_row(n, item) for n, item in numbered),
             "evidence.electronic_list_all": "\n".join(lines[item.id] for _n, item in electronic),
             "evidence.electronic_files_all": "\n".join(f"{n}. {file_line(item)}" for n, item in electronic)}
@@ -813,18 +838,26 @@ def listed_items(numbered: Sequence[tuple[int, Evidence]], text: str) -> list[tu
             continue
         match = _LEADING_NUMBER.match(line)
         item = by_number.get(int(match.group(1))) if match else None
-        if item is not None and item.file_name in line:
+        if item is not None and _names_file(line, item):
             found.setdefault(item.id, (int(match.group(1)), item))
             continue
         digest = _SHA256.search(line.lower())
         named = [(n, other) for n, other in numbered
-                 if (other.sha256 == digest.group() if digest else other.file_name in line)]
+                 if (other.sha256 == digest.group() if digest else _names_file(line, other))]
         if len(named) > 1:  # the same content provided to several recipients: the one the line names
             named = [(n, other) for n, other in named if other.recipient and other.recipient in line] or \
                 (named[:1] if digest else [])
         for n, other in named[:1]:
             found.setdefault(other.id, (n, other))
     return list(found.values())
+
+
+def _names_file(line: str, item: Evidence) -> bool:
+    """Whether a line of a record's list names ``item``'s file: as it is named, or as a table cell prints it (a
+    separator | in the name written ／, ``formkit.grid.cell_text``: the 证据提取单's rows)."""
+    from workstation.formkit.grid import cell_text
+
+    return item.file_name in line or cell_text(item.file_name) in line
 
 
 def records_in_force(db: Database, case_id: str, form_id: str, numbered: Sequence[tuple[int, Evidence]]

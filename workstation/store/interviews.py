@@ -29,10 +29,17 @@ TEXT_FIELDS = ("subject", "summary", "place", "topics", "provisions", "commitmen
 ATTENDEE_KEYS = ("name", "organisation", "post")
 STATES = ("scheduled", "held", "absent")  # and ``void``, set only by ``void_interview``; ``absent`` (当事人未到场):
 # the party summoned did not attend, set by ``mark_absent`` (a value of the same column: no migration)
-#: the working days after the interview a party that made commitments has to report its rectification in writing,
-#: as the 约谈记录 words it (自约谈之日起15个工作日内书面报送整改情况): REFERENCE §2.4 gives it as practice, not law
-#: (UNCONFIRMED), so it only prefills the 整改期限, which the officer may change
-RECTIFICATION_WORKDAYS = 15
+
+
+def rectification_workdays() -> int:
+    """The working days after the interview a party that made commitments has to report its rectification in
+    writing, as the 约谈记录 words it (自约谈之日起15个工作日内书面报送整改情况): REFERENCE §2.4 gives 15 as an example,
+    not as law (UNCONFIRMED), so it is the legal data's ``[rectification_check] interview_report_working_days`` of
+    thresholds.toml, which a bureau's copy may change (``law.data.load``); it only prefills the 整改期限, which the
+    officer may change, and counts the 约谈纪要's deadline where the register has none."""
+    from workstation.law.data import load
+
+    return int(load("thresholds")["rectification_check"]["interview_report_working_days"])
 
 
 #: how the refusal of an interview's date in a year before ``validators.EARLIEST_YEAR`` names it, by field
@@ -219,7 +226,7 @@ def normalized_interview(db: Database, interview: Interview, stored: Interview |
 
 
 def rectification_due_default(db: Database, interview: Interview) -> str | None:
-    """The 整改期限 an interview held with commitments and no deadline yet is given: ``RECTIFICATION_WORKDAYS``
+    """The 整改期限 an interview held with commitments and no deadline yet is given: ``rectification_workdays``
     working days after it, on the deadlines' calendar (make-up working days and holidays); None for an interview
     still scheduled, without commitments, or with its deadline set."""
     from workstation.clocks import data_dir_of
@@ -230,7 +237,7 @@ def rectification_due_default(db: Database, interview: Interview) -> str | None:
             or interview_state(interview) != "held"):
         return None
     calendar = default_calendar(data_dir_of(db))
-    return calendar.add_workdays(dt.date.fromisoformat(held), RECTIFICATION_WORKDAYS).isoformat()
+    return calendar.add_workdays(dt.date.fromisoformat(held), rectification_workdays()).isoformat()
 
 
 #: the forms whose text prints the interview's rectification deadline (its 截止日期)
@@ -240,8 +247,9 @@ PRINTS_RECTIFICATION_DUE = ("interview_record", "interview_minutes")
 def deadline_following_date(db: Database, before: Interview, interview: Interview) -> Interview:
     """``interview`` with its rectification deadline cleared, to be counted again from its new date
     (``rectification_due_default``), when its date changed from ``before``'s while the deadline stayed the one
-    counted from the old date (the usual ``RECTIFICATION_WORKDAYS`` working days, as ``_counted_default``, or as
-    counted then through a year without holiday data, as ``recount_rectification_defaults`` reads it); a deadline
+    counted from the old date (the usual ``rectification_workdays`` working days, as ``_counted_default``, or as
+    counted then through a year without holiday data, as ``recount_rectification_defaults`` reads it, or the usual
+    period an issued 约谈记录 counted it with, ``record_periods``: one the bureau has changed since); a deadline
     typed by hand (another day) is kept, and so is ``interview`` when a date cannot be read (refused later)."""
     from workstation.clocks import data_dir_of
     from workstation.workdays import default_calendar
@@ -257,7 +265,8 @@ def deadline_following_date(db: Database, before: Interview, interview: Intervie
     held, counted = dt.date.fromisoformat(old), dt.date.fromisoformat(due)
     if not (_counted_default(calendar, held, counted)
             or any(_assumed_count(calendar, held, {*range(first, held.year + 2)}) == counted
-                   for first in (held.year + 1, held.year))):
+                   for first in (held.year + 1, held.year))
+            or any(calendar.add_workdays(held, n) == counted for n in record_periods(db, before.id, usual=True))):
         return interview
     return replace(interview, rectification_due=None)
 
@@ -335,52 +344,114 @@ _ISSUED_REST_DAY = {
 
 
 def _counted_default(calendar, held: dt.date, due: dt.date) -> bool:
-    """Whether ``due`` is ``RECTIFICATION_WORKDAYS`` working days after ``held`` on ``calendar``."""
-    return calendar.add_workdays(held, RECTIFICATION_WORKDAYS) == due
+    """Whether ``due`` is ``rectification_workdays`` working days after ``held`` on ``calendar``."""
+    return calendar.add_workdays(held, rectification_workdays()) == due
 
 
 def rectification_unconfirmed_years(db: Database, interview: Interview, *, calendar=None) -> list[int]:
     """The years without holiday data (``workdays``: counted Monday to Friday) that the interview's rectification
-    deadline, the usual ``RECTIFICATION_WORKDAYS`` working days after it, was counted through: such a deadline is
-    日历待核实 until the year's holiday file is added. [] when it is confirmed, or when the deadline is not the
-    usual one (a day typed in is the interview's own, not counted here). ``calendar``: the working-day calendar
-    of ``db``'s data directory when the caller read it already (a list counting many interviews reads it once)."""
+    deadline was counted through when it is a count of working days after it — the usual ``rectification_workdays``,
+    or the N working days an issued 约谈记录 in force prints as its 整改期限 (``record_periods``) —: such a deadline is
+    日历待核实 until the year's holiday file is added. [] when it is confirmed, or when it is no such count (a day
+    typed in is the interview's own, not counted here). ``calendar``: the working-day calendar of ``db``'s data
+    directory when the caller read it already (a list counting many interviews reads it once)."""
+    found = _unconfirmed_count(db, interview, interview.rectification_due, calendar=calendar)
+    return found[1] if found else []
+
+
+def record_periods(db: Database, interview_id: str, *, usual: bool = False) -> list[int]:
+    """The working days the interview's issued 约谈记录 in force print as their 整改期限 (“10个工作日内书面报送…”), whose
+    截止日期 was counted that many working days after the interview (``interview_documents.register_refusal``).
+    ``usual``: only those that were the usual period when the record was issued (its ``report_workdays``, the
+    ``rectification_workdays`` then; any for a record issued before it was kept) — not a deadline typed by hand,
+    which the record words in working days too (``interview_values.rectification_terms``)."""
+    from workstation.documents.interview_documents import ONE_PARTY, printed_workdays
+
+    return [n for d in issued_in_force(db, interview_id)
+            if d.form_id == ONE_PARTY and (n := printed_workdays(d.values.get("deadline_text")))
+            and not (usual and d.values.get("report_workdays") not in (None, "", n, str(n)))]
+
+
+def _unconfirmed_count(db: Database, interview: Interview, due_on: str | None, *, calendar=None,
+                       periods: list[int] | None = None) -> tuple[int, list[int]] | None:
+    """(N, the years without holiday data it runs through) when ``due_on`` is N working days after the interview —
+    the usual ``rectification_workdays`` or one of ``periods`` (by default those of the records in force,
+    ``record_periods``) — counted through a year without holiday data; None otherwise."""
     from workstation.clocks import data_dir_of
     from workstation.workdays import default_calendar
 
-    if not (interview.held_on and interview.rectification_due):
-        return []
+    if not (interview.held_on and due_on):
+        return None
     try:
-        held, due = dt.date.fromisoformat(interview.held_on), dt.date.fromisoformat(interview.rectification_due)
+        held, due = dt.date.fromisoformat(interview.held_on[:10]), dt.date.fromisoformat(due_on[:10])
     except ValueError:
-        return []
+        return None
     calendar = default_calendar(data_dir_of(db)) if calendar is None else calendar
-    if calendar.span_confirmed(held, due) or not _counted_default(calendar, held, due):
-        return []
-    return calendar.unconfirmed_years(held, due)
+    if calendar.span_confirmed(held, due):
+        return None
+    if _counted_default(calendar, held, due):
+        counted = rectification_workdays()
+    else:  # the documents are read only for a deadline through such a year
+        counted = next((n for n in (record_periods(db, interview.id) if periods is None else periods)
+                        if calendar.add_workdays(held, n) == due), None)
+    return (counted, calendar.unconfirmed_years(held, due)) if counted else None
+
+
+def _printed_count(db: Database, interview: Interview, form_id: str, values: dict | None) -> tuple[str | None, list]:
+    """(the 截止日期 the form ``form_id`` prints with ``values`` — the form's defaults where they are missing —, the
+    working days its 整改期限 names): the date given, else the one it counts for an interview without a deadline
+    (``interview_documents.rectification_due_printed``), else the register's."""
+    from workstation.documents.drafts import find_form
+    from workstation.documents.interview_documents import (
+        ONE_PARTY,
+        due_field,
+        printed_workdays,
+        rectification_due_printed,
+    )
+    from workstation.formkit.interview_values import rectification_terms
+    from workstation.formkit.template import render
+
+    form = find_form(form_id)
+    if form.id == ONE_PARTY:  # as drafted: the period the register's deadline words, else the form's own, as it
+        # prints it: the working days in force (``rectification_workdays``) where it names them ({report_workdays})
+        default = render(str(form.field("deadline_text").default or ""),
+                         {"report_workdays": rectification_workdays()})
+        values = {"deadline_text": rectification_terms(db, interview) or default, **(values or {})}
+    values = values or {}
+    due = (str(values.get(due_field(form)) or "")[:10] or rectification_due_printed(db, interview, form, values)
+           or interview.rectification_due)
+    period = printed_workdays(values.get("deadline_text"))
+    return due, [period] if period else []
 
 
 def rectification_calendar_warning(db: Database, interview: Interview, form_id: str | None = None, *,
-                                   issued: bool = False) -> str:
+                                   issued: bool = False, values: dict | None = None) -> str:
     """What the officer is told (not refused) before issuing a document that prints the interview's rectification
-    deadline (``PRINTS_RECTIFICATION_DUE``; any form when ``form_id`` is None) counted in a year without holiday
-    data (``rectification_unconfirmed_years``), or with ``issued`` once it was issued (the command line's
-    `interviews issue`: what to check in it); "" otherwise."""
+    deadline (``PRINTS_RECTIFICATION_DUE``) counted in working days through a year without holiday data — the
+    截止日期 it prints with ``values`` (its defaults where not given) and the working days its 整改期限 names, or the
+    usual ``rectification_workdays`` —, or with ``issued`` once it was issued (the command line's `interviews issue`:
+    what to check in it); any form when ``form_id`` is None, the register's deadline then
+    (``rectification_unconfirmed_years``); "" otherwise."""
     if form_id is not None and form_id not in PRINTS_RECTIFICATION_DUE:
         return ""
-    years = rectification_unconfirmed_years(db, interview)
-    if not years:
+    if form_id is None:
+        due = interview.rectification_due
+        found = _unconfirmed_count(db, interview, due)
+    else:
+        due, periods = _printed_count(db, interview, form_id, values)
+        found = _unconfirmed_count(db, interview, due, periods=periods)
+    if not found:
         return ""
+    days, years = found
     if issued:
         return _("Issued; check the rectification deadline {due} it prints: it is {days} working days after the "
                  "interview counted on a calendar without the holidays of {years} (calendar to be verified). Check "
                  "it against the State Council's holiday notice; if it is wrong, void the document, correct the "
-                 "deadline and issue it again.").format(due=interview.rectification_due,
-                                                        days=RECTIFICATION_WORKDAYS, years=years_text(years))
+                 "deadline and issue it again.").format(due=due, days=days, years=years_text(years))
     return _("The rectification deadline {due} is {days} working days after the interview counted on a calendar "
              "without the holidays of {years} (calendar to be verified): check it against the State Council's "
              "holiday notice, or add that year's holiday file and count again, before issuing.").format(
-        due=interview.rectification_due, days=RECTIFICATION_WORKDAYS, years=years_text(years))
+        due=due, days=days, years=years_text(years))
 
 
 def years_text(years) -> str:
@@ -392,11 +463,11 @@ def years_text(years) -> str:
 
 
 def _assumed_count(calendar, held: dt.date, unknown: set[int]) -> dt.date:
-    """``RECTIFICATION_WORKDAYS`` working days after ``held`` as counted when the ``unknown`` years had no holiday
+    """``rectification_workdays`` working days after ``held`` as counted when the ``unknown`` years had no holiday
     data: Monday to Friday less the holidays the law fixes by date (``workdays.fixed_holidays``) in them."""
     from workstation.workdays import FIXED_HOLIDAYS_SINCE, fixed_holidays
 
-    day, left = held, RECTIFICATION_WORKDAYS
+    day, left = held, rectification_workdays()
     while left:
         day += dt.timedelta(days=1)
         if day.year in unknown:
@@ -416,6 +487,7 @@ def recount_rectification_defaults(db: Database) -> list[str]:
     from workstation.workdays import default_calendar
 
     calendar = default_calendar(data_dir_of(db))
+    period = rectification_workdays()
     changed = []
     rows = db.execute("SELECT id, held_on, rectification_due FROM interviews WHERE rectification_due IS NOT NULL "
                       "AND rectification_due != '' AND held_on IS NOT NULL AND COALESCE(follow_up_result, '') = '' "
@@ -425,7 +497,7 @@ def recount_rectification_defaults(db: Database) -> list[str]:
             held, due = dt.date.fromisoformat(held_on), dt.date.fromisoformat(due_on)
         except ValueError:
             continue
-        now_due = calendar.add_workdays(held, RECTIFICATION_WORKDAYS)
+        now_due = calendar.add_workdays(held, period)
         if now_due == due or not calendar.span_confirmed(held, now_due):
             continue
         # the counts the deadline may have come from: the year after the interview's (or it too) not known then
