@@ -204,7 +204,8 @@ def test_closing_as_performed_without_a_recorded_performance_is_refused(db, make
                      fine_fen=500000)
     message = refusal(db, case, "closing_approval", ground="决定执行完毕")
     assert "决定执行完毕" in message and "¥5,000.00" in message
-    allowed(db, case, "closing_approval", ground="其他", ground_other="经批准中止执行")  # 其他 says which
+    # nor as 其他 while closing itself is refused (since session 57): a suspended execution (中止执行) has not ended
+    assert "has not ended" in refusal(db, case, "closing_approval", ground="其他", ground_other="经批准中止执行")
 
 
 # ---- 5. 约谈通知书 -------------------------------------------------------------------------------------------

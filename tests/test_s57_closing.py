@@ -251,3 +251,58 @@ def test_a_decision_issued_after_the_sheet_as_the_sheet_states_it_does_not_stop_
                    supersedes=decision.id, serial=6)  # another amount: the sheet states what it replaced
     refusal = case_file_refusal(demo_db, case)
     assert refusal and "结案审批表" in refusal and "佛南市监处〔2026〕6号" in refusal, refusal
+
+
+# ---- 7. (second read) 其他 in a served case the closing is still refused for ---------------------------------------
+
+def test_a_sheet_ticking_other_in_a_case_the_closing_is_refused_for_is_refused(db, data_dir, served, english):
+    """Served, unpaid, its time to pay running: the closing is refused (``enforcement.closing_refusal``), so a sheet
+    asking for it on 其他 (the party dissolved, say) would be an approval nothing could act on."""
+    closing_refused = _refused(procedure.apply, db, served.id, "close", on_date="2026-04-05")
+    message = _refused(check_issue, db, served, find_form(SHEET),
+                       {"ground": "其他", "ground_other": "当事人已注销", "proposed_on": "2026-04-05"})
+    assert "has not ended" in message and "其他" in message, message
+    assert "has not paid what the decision imposes" in message, message  # the closing's own refusal, quoted
+    assert "has not paid what the decision imposes" in closing_refused, closing_refused
+    # once the case is performed, 其他 with its reason is the officer's to write (a part paid, the rest waived)
+    case = _paid(db, served)
+    values, _context = check_issue(db, case, find_form(SHEET), {"ground": "其他", "ground_other": "余款经批准减免",
+                                                               "proposed_on": "2026-04-11"})
+    assert values["ground"] == "其他"
+
+
+
+# ---- 8. (second read) the sheet of several parties stating a decision ranked after it ----------------------------
+
+def test_a_sheet_of_several_parties_states_a_decision_whose_text_its_rows_print_cleaned(db, data_dir, make_case,
+                                                                                       monkeypatch, english):
+    """The company's decision, issued on a laptop whose clock was set ahead, ranks after the 结案审批表 that states
+    it: the sheet's rows hold its text as a cell holds it (``party_rows``: "|" as "／", spaces run together), and
+    state it all the same — the case file is not stopped for it."""
+    from tests.test_multiparty11 import COMPANY_SERVED
+    from tests.test_party_case10 import FACTS, decide, notice, with_employee
+    from workstation.documents import issuing
+    from workstation.documents.casefile import case_file_refusal
+
+    case, company, employee = with_employee(db, make_case(status="under_review", filed_on="2026-02-20",
+                                                          review_on="2026-02-27", facts=FACTS))
+    taken = "用于群发短信的电脑主机一台|显示器  两台"  # as the officer typed it
+    notice(db, data_dir, case, company, fine_fen="50000", hearing_required=False, confiscated_property=taken)
+    notice(db, data_dir, case, employee, fine_fen="5000", hearing_required=False)
+    procedure.apply(db, case.id, "send_pre_notice", on_date=COMPANY_SERVED)
+    procedure.apply(db, case.id, "end_statement_period", on_date="2026-03-10")
+    with monkeypatch.context() as ahead:  # the laptop's clock a year ahead
+        ahead.setattr(issuing, "now", lambda: "2027-03-10T09:00:00+08:00")
+        first = decide(db, data_dir, case, company, fine_fen="50000", decided_on="2026-03-10",
+                       confiscated_property=taken)
+    decide(db, data_dir, case, employee, fine_fen="5000", decided_on="2026-03-10")
+    procedure.apply(db, case.id, "decide_penalty", on_date="2026-03-10")
+    procedure.apply(db, case.id, "serve_decision", on_date="2026-03-12", party_ids=(company, employee))
+    procedure.apply(db, case.id, "record_performance", on_date="2026-03-18", party_ids=(company,),
+                    payment=Payment(paid_fen=5_000_000, voucher="缴款书A1"))
+    procedure.apply(db, case.id, "record_performance", on_date="2026-03-19", party_ids=(employee,),
+                    payment=Payment(paid_fen=500_000, voucher="缴款书B1"))
+    sheet = _sheet(db, data_dir, case, proposed_on="2026-03-20")
+    assert f"{first.number}：警告；没收非法财物：用于群发短信的电脑主机一台／显示器 两台" in sheet.values["party_rows"]
+    procedure.apply(db, case.id, "close", on_date="2026-03-20")
+    assert case_file_refusal(db, get_case(db, case.id)) is None

@@ -398,3 +398,67 @@ def test_a_number_no_rule_ever_took_still_refuses_the_bundle(town_and_hq, capsys
     code, _out, err = run(capsys, "--data-dir", town_and_hq / "hq", "bundle", "import", town_and_hq / "t.bundle",
                           "--trust")
     assert code == 1 and "联系电话" in err and "agency_details.json" in err, err
+
+
+# ---- (second read) the window's export says the numbers saved under the earlier rules, as the command line does ---
+
+@pytest.mark.gui
+@pytest.mark.parametrize("saved, problem", [
+    ("0757-8628231", "0757-8628231 is not a Foshan telephone number"),
+    ("0757-95105105", "0757-95105105 is a public service number")])
+def test_the_windows_export_says_a_number_saved_under_the_earlier_rules(town_and_hq, prompts, qtbot, english,
+                                                                       saved, problem):
+    from ui.exchange_page import ExchangePage
+    from ui.task_runner import ImmediateRunner
+
+    _saved_under_earlier_rules(town_and_hq / "town", saved)
+    db = open_db(town_and_hq / "town")
+    try:
+        page = ExchangePage(db, town_and_hq / "town", prompts, ImmediateRunner())
+        qtbot.addWidget(page)
+        page.run_export(str(town_and_hq / "t.bundle"))
+    finally:
+        db.conn.close()
+    assert not prompts.errors, prompts.errors
+    said = prompts.infos[-1]
+    assert str(town_and_hq / "t.bundle") in said, said  # the bundle is written all the same
+    assert "Warning:" in said and problem in said and "Headquarters takes the bundle all the same" in said, said
+
+
+@pytest.mark.gui
+def test_the_windows_export_of_a_number_under_the_present_rules_says_no_warning(town_and_hq, prompts, qtbot,
+                                                                               english):
+    from ui.exchange_page import ExchangePage
+    from ui.task_runner import ImmediateRunner
+
+    db = open_db(town_and_hq / "town")
+    try:
+        page = ExchangePage(db, town_and_hq / "town", prompts, ImmediateRunner())
+        qtbot.addWidget(page)
+        page.run_export(str(town_and_hq / "t.bundle"))
+    finally:
+        db.conn.close()
+    assert prompts.infos and "Warning:" not in prompts.infos[-1] and "联系电话" not in prompts.infos[-1], prompts.infos
+
+
+# ---- (second read) a number taken is not masked for a refusal it does not get --------------------------------------
+
+def test_a_number_taken_is_not_masked_and_one_refused_still_is(monkeypatch, english):
+    """The masked number only a refusal shows is made for the refusal: a party's or interview's numbers saved (a
+    register of thousands imported) do not pay for it."""
+    from workstation import validators
+    from workstation.validators import normalize_phone
+
+    masked = []
+    original = validators._shown_mobile
+    monkeypatch.setattr(validators, "_shown_mobile", lambda text: masked.append(text) or original(text))
+    assert normalize_phone("13800138000") == "13800138000"
+    assert normalize_phone("0757-88881234转123") == "0757-88881234转123"
+    assert normalize_phone("86282310", bureau=True) == "0757-86282310"
+    assert masked == []
+    with pytest.raises(ValueError) as refused:
+        normalize_phone("0757-12315")
+    assert str(refused.value).startswith("0757-*2315 is not a telephone number") and len(masked) == 1
+    with pytest.raises(ValueError) as refused:  # the bureau's own number is shown whole, as typed
+        normalize_phone("０７５７-8628231", bureau=True)
+    assert str(refused.value).startswith("0757-8628231 is not a Foshan telephone number") and len(masked) == 1

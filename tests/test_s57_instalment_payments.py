@@ -206,3 +206,92 @@ def test_without_instalments_the_dialog_prefills_the_whole_fine_and_says_nothing
     dialog = dialog_on(db, case, qtbot, "2026-12-10")
     assert dialog.paid.text() == "10000.00"
     assert not dialog.instalment_info.isVisibleTo(dialog)
+
+
+# ---- a surcharge owed while the plan is in force (deferral approved after T8 ran out) ------------------------------
+
+LATE_SIGNED = "2026-12-21"  # T8 ended on 12-14: 7 days of surcharge (3 % of ¥10,000 a day) kept, ¥2,100.00
+
+
+def split_late(db, data_dir, monkeypatch, case):
+    """The 分期缴纳罚款通知书 and its deferral approved on 12-21, after the time to pay (T8) ended on 12-14."""
+    program_day(monkeypatch, LATE_SIGNED)
+    values = {"decision_no": DECISION, "applied_on": "2026-12-18", "by_instalments": True,
+              "instalment1_fen": "4000", "instalment1_on": FIRST, "instalment2_fen": "3000",
+              "instalment2_on": SECOND, "instalment3_fen": "3000", "instalment3_on": LAST}
+    issue_document(db, data_dir, get_case(db, case.id), find_form("payment_deferral_notice"), values)
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="deferral", starts_on=LATE_SIGNED, ends_on=LAST,
+                                      approved_on=LATE_SIGNED, approved_by="局长王某"))
+
+
+def pay_with_surcharge(capsys, monkeypatch, data_dir, case, day, yuan, surcharge):
+    program_day(monkeypatch, day)
+    return run_json(capsys, "cases", "transition", case.case_number, "record_performance", "--paid", yuan,
+                    "--surcharge", surcharge, "--date", day, "--data-dir", data_dir)
+
+
+def test_a_surcharge_owed_under_the_plan_is_due_with_the_instalment(db, data_dir, make_case, monkeypatch, english):
+    """The repro: the surcharge accrued before the late deferral is owed with the first instalment; a payment of
+    the instalment's amount that states that surcharge leaves only ¥1,900.00 for the instalment: warned."""
+    from workstation.payments import Payment, amount_mismatch, instalment_left, owed
+
+    case = served(db, make_case)
+    split_late(db, data_dir, monkeypatch, case)
+    program_day(monkeypatch, "2026-12-30")
+    owing = owed(db, get_case(db, case.id), "2026-12-30")
+    assert owing.surcharge_fen == 210_000 and owing.next_instalment.instalment.number == 1
+    assert instalment_left(owing) == 610_000  # ¥4,000.00 of the fine with the ¥2,100.00 surcharge still owed
+    warning = amount_mismatch(owing, Payment(400_000, surcharge_fen=210_000))
+    assert warning and "instalment 1" in warning and "¥1,900.00" in warning and "¥4,000.00" in warning, warning
+    assert amount_mismatch(owing, Payment(610_000, surcharge_fen=210_000)) is None
+
+
+def test_the_instalment_amount_with_the_surcharge_stated_is_warned_short(db, data_dir, make_case, monkeypatch, english,
+                                                                     capsys):
+    case = served(db, make_case)
+    split_late(db, data_dir, monkeypatch, case)
+    short = pay_with_surcharge(capsys, monkeypatch, data_dir, case, "2026-12-30", "4000", "2100")
+    assert any("instalment 1" in w and "¥1,900.00" in w for w in short.get("warnings", [])), short
+    kept = notes(db, case)
+    assert "instalment 1" in kept and "¥1,900.00" in kept, kept
+
+
+def test_the_instalment_and_its_surcharge_paid_together_are_not_warned(db, data_dir, make_case, monkeypatch,
+                                                                       english, capsys):
+    case = served(db, make_case)
+    split_late(db, data_dir, monkeypatch, case)
+    result = pay_with_surcharge(capsys, monkeypatch, data_dir, case, "2026-12-30", "6100", "2100")
+    assert "warnings" not in result and result["status"] == "served", result
+
+
+def test_the_payment_dialog_prefills_the_instalment_with_the_surcharge_owed(db, data_dir, make_case, monkeypatch,
+                                                                           qtbot, english):
+    case = served(db, make_case)
+    split_late(db, data_dir, monkeypatch, case)
+    program_day(monkeypatch, "2026-12-30")
+    dialog = dialog_on(db, case, qtbot, "2026-12-30")
+    assert dialog.paid.text() == "6100.00" and dialog.surcharge.text() == "2100.00"
+    said = dialog.instalment_info.text()
+    assert "instalment 1 of 3" in said and "¥4,000.00" in said and "¥2,100.00" in said and "¥6,100.00" in said, said
+    assert not dialog.warning_label.isVisibleTo(dialog), dialog.warning_label.text()
+    # the instalment's amount typed with the surcharge prefilled: the fine part falls short, and the dialog says so
+    dialog.paid.setText("4000")
+    dialog.paid.setModified(True)
+    dialog.validate()
+    shown = dialog.warning_label.text()
+    assert "instalment 1" in shown and "¥1,900.00" in shown, shown
+
+
+def test_the_instalment_with_its_surcharge_paid_without_stating_it_records_the_surcharge(
+        db, data_dir, make_case, monkeypatch, english, capsys):
+    """No --surcharge: ¥6,100.00 is what is due by instalment 1 with the surcharge still owed, so ¥2,100.00 of it is
+    recorded as the surcharge, and the next instalment asks only the fine."""
+    from workstation.payments import instalment_left, owed, surcharge_paid, surcharge_payments
+
+    case = served(db, make_case)
+    split_late(db, data_dir, monkeypatch, case)
+    result = pay(capsys, monkeypatch, data_dir, case, "2026-12-30", "6100")
+    assert "warnings" not in result and result["status"] == "served", result
+    assert surcharge_paid(surcharge_payments(db, get_case(db, case.id))) == 210_000
+    program_day(monkeypatch, "2027-01-10")
+    assert instalment_left(owed(db, get_case(db, case.id), "2027-01-10")) == 300_000

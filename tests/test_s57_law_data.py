@@ -375,3 +375,60 @@ def test_the_penalty_dialog_keeps_a_circumstance_the_data_no_longer_defines(stat
     dialog.save()
     assert dialog.saved is not None, prompts.errors
     assert get_case(demo_db, case.id).discretion_factors == ["local_repeat_offender"]
+
+
+# ---- (second read) a table of party classes inside another; bands of the tiers the program sets itself ----------
+
+
+def _line_of(path: Path, text: str) -> int:
+    written = path.read_text(encoding="utf-8")
+    return written[:written.index(text)].count("\n") + 1
+
+
+@pytest.mark.parametrize(("old", "new", "said"), [
+    ('party_classes = { individual_business = "natural_person" }',
+     'party_classes = { individual_busines = "natural_person" }',
+     "legal_review.party_classes.individual_busines: unknown key; the keys of [legal_review.party_classes] are "),
+    ('party_classes = { individual_business = "natural_person" }',
+     'party_classes = { individual_business = "natural_persn" }',
+     "legal_review.party_classes.individual_business must be one of "),
+])
+def test_a_party_class_written_inline_is_refused_naming_its_table_and_line(station, english, old, new, said):
+    copy = _copy(station, "thresholds", old, new)
+    problem = _refused(station, "thresholds")
+    assert said in problem, problem
+    assert "the keys of [legal_review] are" not in problem, problem  # not the keys of the table it is in
+    assert f"line {_line_of(copy, new)}:" in problem, problem  # the line of party_classes = { … }, not [legal_review]
+    assert thresholds.party_class("individual_business") == "natural_person"  # the shipped values meanwhile
+
+
+def test_a_party_class_under_its_own_header_is_refused_on_its_own_line(station, english):
+    text = paths.resource("law", "thresholds.toml").read_text(encoding="utf-8")
+    text = text.replace('party_classes = { individual_business = "natural_person" }\n', "", 1)
+    at = text.index("[[legal_review.grounds]]")
+    copy = station / "law" / "thresholds.toml"
+    copy.write_text(text[:at] + '[legal_review.party_classes]\n# 个体工商户\nindividual_busines = "natural_person"\n\n'
+                    + text[at:], encoding="utf-8")
+    problem = _refused(station, "thresholds")
+    assert "legal_review.party_classes.individual_busines: unknown key; the keys of [legal_review.party_classes] " \
+           "are " in problem, problem
+    assert f"line {_line_of(copy, 'individual_busines =')}:" in problem, problem
+
+
+def test_the_top_level_party_classes_are_named_as_before(station, english):
+    copy = _copy(station, "thresholds", 'individual_business = "natural_person"       #',
+                 'individual_busines = "natural_person"       #')
+    problem = _refused(station, "thresholds")
+    assert "party_classes.individual_busines: unknown key; the keys of [party_classes] are " in problem, problem
+    assert f"line {_line_of(copy, 'individual_busines =')}:" in problem, problem
+
+
+@pytest.mark.parametrize("tier", ["reduced", "no_penalty"])
+def test_a_band_of_a_tier_the_program_sets_itself_is_refused_naming_it(station, english, tier):
+    copy = _copy(station, "discretion", '{ tier = "lighter", from = 0, to = 30 }', f'{{ tier = "{tier}", from = 0, '
+                 'to = 30 }')
+    problem = _refused(station, "discretion")
+    assert f'styles.percent_of_range.bands.tier: "{tier}" has no band of the range' in problem, problem
+    assert "lighter, ordinary, heavier" in problem, problem
+    assert f"line {_line_of(copy, 'bands = [')}:" in problem, problem
+    assert [b.tier for b in discretion.tiers(100_000, 1_000_000)] == ["reduced", "lighter", "ordinary", "heavier"]

@@ -341,3 +341,86 @@ def test_f1_joins_its_chinese_sentences_without_a_space(db, data_dir, make_windo
     ensure_station(db, data_dir, agency_id=agency_by_code(db, "440605").id)  # a station holding no number block
     make_window(db).about()
     assert "号段" in prompts.infos[-1] and "。 " not in prompts.infos[-1]
+
+
+# 7. the second read's findings -----------------------------------------------------------------------------------
+RENAMED = "佛山市南海区改名后有限公司"
+
+
+def rename_party(window, case, prompts, monkeypatch):
+    """The party renamed in the case's tab (the cause kept as it is)."""
+    from ui.party_dialog import PartyDialog
+
+    def act(dialog):
+        dialog.edits["name"].setText(RENAMED)
+        dialog.save()
+
+    scripted(monkeypatch, PartyDialog, act)
+    prompts.choices = [1]  # the cause kept as it is
+    window.workspaces[case.id].findChild(QPushButton, f"edit_party_{case.party_ids[0]}").click()
+
+
+def asked_to_save(prompts) -> list:
+    return [offer for offer in prompts.offered if "not saved as a draft" in offer[0]]
+
+
+def test_a_new_draft_never_typed_in_follows_the_case_and_closes_without_asking(window, case, demo_db, prompts,
+                                                                               monkeypatch):
+    from workstation.store import drafts
+
+    editor = write(window, case.id)
+    rename_party(window, case, prompts, monkeypatch)
+    assert editor.fields["party_name"].value() == RENAMED  # it follows the case
+    assert not editor.windowTitle().startswith("*"), editor.windowTitle()
+    assert not editor.undo_stack.canUndo()  # nothing of the officer's to undo
+    draft_id = editor.draft.id
+    editor.close()
+    assert asked_to_save(prompts) == [] and editor not in window.editors
+    assert drafts.get_draft(demo_db, draft_id).status == "discarded"  # no draft kept that nobody wrote
+
+
+def test_a_new_draft_typed_in_still_asks_after_the_case_changed(window, case, demo_db, prompts, monkeypatch):
+    editor = write(window, case.id)
+    editor.set_field("consequence", editor.fields["consequence"].value() + TYPED)
+    rename_party(window, case, prompts, monkeypatch)
+    assert editor.fields["party_name"].value() == RENAMED and TYPED in editor.fields["consequence"].value()
+    assert editor.windowTitle().startswith("*")
+    prompts.choices = [0]  # saved
+    editor.close()
+    assert len(asked_to_save(prompts)) == 1
+    from workstation.store import drafts
+
+    kept = drafts.get_draft(demo_db, editor.draft.id)
+    assert kept.status == "saved" and TYPED in kept.values["consequence"] and kept.values["party_name"] == RENAMED
+
+
+def test_a_kept_draft_issued_from_the_list_prints_the_law_of_its_own_amounts(db, data_dir, make_case, make_window,
+                                                                            prompts):
+    """One of several parties' notice kept with its own amounts (¥1,000 of its own gains confiscated: 广告法 art.
+    62) and the basis the case gave: issued from the 文书 list, it prints the basis of its own amounts, as its editor
+    shows it (``form_editor.own_law``), not the case's."""
+    from tests.test_s47_multiparty_law import company_noticed
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.documents.drafts import find_form
+    from workstation.documents.issuing import documents_of_case
+    from workstation.formkit.values import case_context, default_values
+    from workstation.store import drafts, get_case
+
+    case, _company, employee = company_noticed(db, data_dir, make_case)
+    form = find_form("pre_penalty_notice")
+    opened_with = {**default_values(form, case_context(db, get_case(db, case.id), employee)), PARTY_KEY: employee}
+    assert "消费者权益保护法" in opened_with["basis"]  # the case's fine, no gains of its own: the case's law
+    draft = drafts.open_draft(db, form.id, opened_with, case_id=case.id, defaults=True)
+    drafts.set_status(db, draft.id, "saved", {**opened_with, "issued_on": "2026-03-01", "hearing_required": True,
+                                              "fine_fen": "20000", "confiscated_fen": "1000"})
+    window = make_window(db)
+    window.open_case(case.id)
+    section = documents(window, case.id, "pre_penalty_notice")
+    section.party_choice.setCurrentIndex(section.party_choice.findData(employee))
+    prompts.confirm_answers = [True]  # what the draft holds issued
+    prompts.confirm_answer = True
+    section.findChild(QPushButton, "issue").click()
+    assert prompts.errors == []
+    [issued] = [d for d in documents_of_case(db, case.id)
+                if d.form_id == "pre_penalty_notice" and d.values.get(PARTY_KEY) == employee]
+    assert "广告法" in issued.values["basis"] and "消费者权益保护法" not in issued.values["basis"], issued.values["basis"]

@@ -686,10 +686,18 @@ class CaseDocuments(QGroupBox):
 
     def _kept_values(self, form, party: str | None, draft) -> dict:
         """The values ``draft`` holds as its editor continues them (``resumed_values``: a default an earlier version of
-        the form gave, or the party's or the case's details changed since and never typed, as now), with its party."""
+        the form gave, or the party's or the case's details changed since and never typed, as now; one of several
+        parties' notice or decision, the fields still holding the case's law holding that of its own amounts,
+        ``form_editor.own_law``), with its party."""
+        from ui.form_editor import case_party, following_own_law, own_law
         from workstation.formkit.values import case_context, resumed_values
 
-        values = resumed_values(form, draft.values, case_context(self.db, self.case, party), draft.defaults)
+        written_for = case_party(self.db, self.case, form, party, draft)  # as its editor reads it
+        context = case_context(self.db, self.case, written_for)
+        values = resumed_values(form, draft.values, context, draft.defaults)
+        found = own_law(self.db, self.case, written_for, form, values, context)
+        if found is not None:
+            values = following_own_law(values, found[2])
         kept = {field.name: values.get(field.name) for field in form.fields}
         if PARTY_KEY in draft.values or party is not None:
             kept[PARTY_KEY] = party or draft.values[PARTY_KEY]

@@ -836,6 +836,8 @@ class ExchangePage(QWidget):
             text += "\n" + removed_parts_note(result)
         if result.get("nothing_new"):  # written all the same: it carries the blocks (and headquarters' receipts)
             text = nothing_new_note(result, installation_role(self.db, self.data_dir).headquarters) + "\n\n" + text
+        for said in result.get("details_warnings") or ():  # a 联系电话 saved before the present checks: sent all the
+            text += "\n\n" + _("Warning: {message}").format(message=said)  # same, and said as `bundle export` does
         self.prompts.info(self, text)
 
     def _export_failed(self, exc: BaseException) -> None:

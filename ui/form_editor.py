@@ -206,6 +206,34 @@ def _same_value(value, other) -> bool:
     return value == other or (value in (None, "") and other in (None, ""))
 
 
+def own_law(db, case, party: str | None, form: FormSpec, values: dict, context: dict,
+            known: dict | None = None) -> tuple[dict, dict, dict[str, tuple]] | None:
+    """In a case with several parties, the notice or decision of ``party`` (``stage_rules.FINING_FORMS``) rests on
+    the law of the amounts it proposes or imposes, as it is checked and printed (``drafts.own_amounts_context``):
+    (the fine and illegal gains confiscated ``values`` give, read as the core reads them; ``context`` rebuilt on
+    them; {name: (default before, default now)} of the fields whose default changed with it). None otherwise (no
+    case or party, another form, the amounts ``known`` already, those ``context`` was built on)."""
+    from workstation.documents.drafts import own_amounts
+    from workstation.documents.stage_rules import FINING_FORMS
+
+    if case is None or party is None or form.id not in FINING_FORMS:
+        return None
+    amounts = own_amounts(form, values, context)
+    if amounts == known:
+        return None
+    own = case_context(db, case, party, amounts=amounts)
+    before, after = default_values(form, context), default_values(form, own)
+    return amounts, own, {name: (before.get(name), value) for name, value in after.items()
+                          if not _same_value(value, before.get(name))}
+
+
+def following_own_law(values: dict, changes: dict[str, tuple]) -> dict:
+    """``values`` with each field of ``changes`` (``own_law``'s) still holding the default of the law before taking
+    that of the party's own: a text the officer wrote stays."""
+    return {**values, **{name: after for name, (before, after) in changes.items()
+                         if _same_value(values.get(name), before)}}
+
+
 def _typed_text(before, after) -> str:
     """The text ``after`` has in place of ``before``'s (what a keystroke typed), '' for values that are not text."""
     if not isinstance(before, str) or not isinstance(after, str):
@@ -354,9 +382,7 @@ class FormEditor(QMainWindow):
             if draft is None and corrects is None:  # values kept or issued before are as the officer left them
                 values = {**values, **dated}
         if document is None:  # one of several parties' notice or decision: the law of the amounts it holds
-            for name, (before, after) in self._own_law(values).items():
-                if _same_value(values.get(name), before):
-                    values[name] = after
+            values = following_own_law(values, self._own_law(values))
         self.values = {f.name: values.get(f.name) for f in form.fields}
         # what the case gave, the fields still showing it following the case (``refresh_from_case``): a kept draft
         # continued holds the officer's own text too, and only the fields holding what the case would give now are
@@ -724,21 +750,13 @@ class FormEditor(QMainWindow):
         reads them) other than those the context was built on, the context is rebuilt on them; {name: (default
         before, default now)} of the fields whose default changed with it. {} otherwise (a case with one party,
         another form, the same amounts): the context as it is."""
-        from workstation.documents.drafts import own_amounts
-        from workstation.documents.stage_rules import FINING_FORMS
-
-        if self.case is None or self.case_party is None or self.document is not None \
-                or self.form.id not in FINING_FORMS:
+        if self.document is not None:
             return {}
-        amounts = own_amounts(self.form, values, self.context)
-        if amounts == self.own_amounts:
+        found = own_law(self.db, self.case, self.case_party, self.form, values, self.context, self.own_amounts)
+        if found is None:
             return {}
-        self.own_amounts = amounts
-        own = case_context(self.db, self.case, self.case_party, amounts=amounts)
-        before, after = default_values(self.form, self.context), default_values(self.form, own)
-        self.context = own
-        return {name: (before.get(name), value) for name, value in after.items()
-                if not _same_value(value, before.get(name))}
+        self.own_amounts, self.context, changes = found
+        return changes
 
     def _follow_own_law(self, follow: str = "step") -> dict[str, tuple]:
         """After the fine or the confiscation of one of several parties' notice or decision changed: its law on the

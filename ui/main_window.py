@@ -837,13 +837,25 @@ class MainWindow(QMainWindow):
         officer's certificate corrected); one showing an issued document says whether it was voided or corrected
         since (``show_withdrawn``). A correction, copied from the document it corrects, is left as it is, and so is a
         document drawing its fields from another named by its 文号 (a release's decision: ``named_numbers``), which
-        the case's values would replace by those of the case's latest such document."""
+        the case's values would replace by those of the case's latest such document. What the case brings is not the
+        officer's change: an editor with nothing unsaved stays so (not asking to be saved on closing), and a new
+        draft the officer wrote nothing in stays untouched, thrown away on closing, with no step to undo."""
         for editor in self._case_editors(case_id):
             if editor.document is not None:
                 editor.show_withdrawn()
             elif editor.draft is not None and editor.corrects is None \
                     and not any(getattr(editor, "named_numbers", {}).values()):
+                clean, touched = not editor.dirty, editor.touched
+                steps = editor.undo_stack.count()
                 editor.refresh_from_case()
+                if not touched:  # nothing of the officer's: the case's values are what it opened with
+                    editor.touched = False
+                    if not steps:
+                        editor.undo_stack.clear()
+                    editor.autosave_timer.stop()  # the draft keeps holding its defaults (``untouched``)
+                if clean:
+                    editor.saved_values = editor.current_values()
+                    editor.setWindowTitle(editor.document_name())  # no * of changes unsaved
 
     def _party_changed(self, party_id: str, shown: str | None = None) -> None:
         """A party saved in one case's tab (of the case ``shown``, rebuilt already): every open case naming it (its

@@ -637,14 +637,16 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         """Prefill what is owed on the day picked while the officer has not typed an amount of their own; paid in
         instalments, what is due by the next instalment (said which one)."""
         from workstation.money import yuan_input
-        from workstation.payments import instalment_left, instalment_text
+        from workstation.payments import instalment_due, instalment_text
 
         owed = self.payment_check.owed(self.date.date().toString("yyyy-MM-dd"), self.chosen_party())
         # after payments of part, the rest: of it the surcharge accrued by the day picked less what they paid of it
         before = owed.paid_in_part_fen
         surcharge = max(owed.surcharge_fen - owed.surcharge_paid_fen, 0) if before else owed.surcharge_fen
-        due = instalment_left(owed)
-        paid = owed.total_fen - before if due is None else due
+        due = instalment_due(owed)  # paid in instalments: the next one's, with the surcharge still owed in it
+        paid = owed.total_fen - before if due is None else due[0]
+        if due is not None:
+            surcharge = due[1]
         self.instalment_info.setText(instalment_text(owed) if due is not None else "")
         self._form.setRowVisible(self.instalment_info, due is not None)
         for edit, amount in ((self.paid, paid), (self.surcharge, surcharge)):

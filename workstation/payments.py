@@ -287,13 +287,14 @@ def _amount_mismatch(owing: Owed, payment: Payment) -> str | None:
         parts = _parts_mismatch(owing, payment) if not before else _rest_surcharge_mismatch(owing, payment)
         checked = _("Check the payment voucher before recording it.") if parts else ""
         return join_sentences(part for part in (parts, checked, owing.deferral) if part) or None
-    due = instalment_left(owing)
+    due = instalment_due(owing)
     if due is not None and payment.paid_fen < min(left):  # paid in instalments: a payment of part is expected
-        if payment.paid_fen >= due:  # the next instalment, or more within what is left: as the notice allows
+        fine_due = due[0] - due[1]  # the surcharge stated is taken out of the amount: the rest counts towards it
+        if _fine_part(payment) >= fine_due:  # the next instalment, or more within what is left: as the notice allows
             surcharge = _rest_surcharge_mismatch(owing, payment) if payment.surcharge_fen else ""
             checked = _("Check the payment voucher before recording it.") if surcharge else ""
             return join_sentences(part for part in (surcharge, checked, owing.deferral) if part) or None
-        return _instalment_short(owing, payment, due)
+        return _instalment_short(owing, payment, fine_due)
     parts = [_("fine {amount}").format(amount=figures(owing.fine_fen))]
     if owing.confiscated_fen:
         parts.append(_("confiscated illegal gains {amount}").format(amount=figures(owing.confiscated_fen)))
@@ -327,26 +328,61 @@ def _amount_mismatch(owing: Owed, payment: Payment) -> str | None:
     return join_sentences(part for part in (said, earlier, short, parts, owing.deferral) if part)
 
 
-def instalment_left(owing: Owed) -> int | None:
-    """Paid in instalments (``Owed.next_instalment``, a payment of part recorded as one: ``Owed.parts``), what is left
-    to pay by the next instalment on the day paid: what the instalments up to it add up to less what was paid of the
-    fine by then, at most what is left to pay in all (fen); None without an instalment to come."""
+def instalment_due(owing: Owed) -> tuple[int, int] | None:
+    """Paid in instalments (``Owed.next_instalment``, a payment of part recorded as one: ``Owed.parts``), (what is
+    left to pay by the next instalment on the day paid, the surcharge in it), in fen: what the instalments up to it
+    add up to less what was paid of the fine by then, with the surcharge (加处罚款) still owed — accrued before a
+    deferral approved after the payment period ran out, less what was paid of it —, at most what is left to pay in
+    all; None without an instalment to come. A payment's surcharge is taken out of its amount: only the rest counts
+    towards the instalment."""
     upcoming = owing.next_instalment
     if upcoming is None or owing.plan is None or not owing.parts or owing.unknown or owing.nothing:
         return None
-    left = owing.total_fen - owing.paid_in_part_fen
-    return max(min(upcoming.due_fen - upcoming.paid_now_fen, left), 0)
+    left = max(owing.total_fen - owing.paid_in_part_fen, 0)
+    still = max(owing.surcharge_fen - owing.surcharge_paid_fen, 0)
+    due = min(max(upcoming.due_fen - upcoming.paid_now_fen, 0) + still, left)
+    return due, min(still, due)
+
+
+def instalment_left(owing: Owed) -> int | None:
+    """What is left to pay by the next instalment, the surcharge still owed included (``instalment_due``); None
+    without an instalment to come."""
+    due = instalment_due(owing)
+    return due[0] if due is not None else None
+
+
+def _fine_part(payment: Payment) -> int:
+    """What ``payment`` paid of the fine: its amount less the surcharge stated in it."""
+    return max((payment.paid_fen or 0) - payment.surcharge_fen, 0)
 
 
 def instalment_text(owing: Owed) -> str:
     """What the payment dialog says of the amount it prefills paid in instalments (``instalment_left``): the next
     instalment, its day and what is due by it, and the last instalment's day; "" without an instalment to come."""
-    due = instalment_left(owing)
-    if due is None:
+    found = instalment_due(owing)
+    if found is None:
         return ""
+    due, surcharge = found
     upcoming, plan = owing.next_instalment, owing.plan
     item = upcoming.instalment
-    if not upcoming.paid_now_fen and upcoming.due_fen == item.fen:  # the first instalment, nothing paid yet
+    first = not upcoming.paid_now_fen and upcoming.due_fen == item.fen  # the first instalment, nothing paid yet
+    if surcharge and first:  # the surcharge still owed is due with it, prefilled as the surcharge in the amount
+        return _("Paid in instalments (分期缴纳罚款通知书 {number}): the amount prefilled, {due}, is instalment {n} of "
+                 "{count}, {fine} due by {date}, with the surcharge (加处罚款) of {surcharge} still owed, prefilled as "
+                 "the surcharge in it: only what the amount paid leaves once its surcharge is taken off counts "
+                 "towards the instalment. The last instalment is due by {last}.").format(
+            number=plan.number, due=figures(due), n=item.number, count=len(plan.instalments),
+            fine=figures(due - surcharge), date=item.on, surcharge=figures(surcharge), last=plan.ends_on)
+    if surcharge:
+        return _("Paid in instalments (分期缴纳罚款通知书 {number}): the amount prefilled, {due}, is what is left to pay "
+                 "by instalment {n} of {count}, due by {date} — the instalments up to it add up to {total}, {paid} "
+                 "of it paid so far —, with the surcharge (加处罚款) of {surcharge} still owed, prefilled as the "
+                 "surcharge in it: only what the amount paid leaves once its surcharge is taken off counts towards "
+                 "the instalment. The last instalment is due by {last}.").format(
+            number=plan.number, due=figures(due), n=item.number, count=len(plan.instalments), date=item.on,
+            total=figures(upcoming.due_fen), paid=figures(upcoming.paid_now_fen), surcharge=figures(surcharge),
+            last=plan.ends_on)
+    if first:
         return _("Paid in instalments (分期缴纳罚款通知书 {number}): the amount prefilled, {due}, is instalment {n} of "
                  "{count}, due by {date}. The last instalment is due by {last}.").format(
             number=plan.number, due=figures(due), n=item.number, count=len(plan.instalments), date=item.on,
@@ -359,12 +395,19 @@ def instalment_text(owing: Owed) -> str:
 
 
 def _instalment_short(owing: Owed, payment: Payment, due: int) -> str:
-    """What is said of a payment short of the ``due`` left to pay by the next instalment (``instalment_left``): the
-    instalment, its day and what is due by it, and that the payment is recorded as a payment of part — with the
-    催告书 and the court (``part_note``) only when an instalment was missed already (``Owed.instalment``)."""
+    """What is said of a payment whose fine part (its amount less the surcharge stated) is short of the ``due`` left
+    to pay of the fine by the next instalment (``instalment_due``): the instalment, its day and what is due by it,
+    and that the payment is recorded as a payment of part — with the 催告书 and the court (``part_note``) only when
+    an instalment was missed already (``Owed.instalment``)."""
     upcoming, plan = owing.next_instalment, owing.plan
     item = upcoming.instalment
-    if not upcoming.paid_now_fen and upcoming.due_fen == item.fen:  # the first instalment, nothing paid yet
+    if payment.surcharge_fen:  # the amount may reach the instalment, but not once the surcharge is taken off
+        said = _("Of the amount paid, {paid}, only {part} counts towards instalment {n} of the 分期缴纳罚款通知书 "
+                 "{number} once the surcharge (加处罚款) stated, {surcharge}, is taken off: less than the {due} of the "
+                 "fine due by {date}. Check the payment voucher before recording it.").format(
+            paid=figures(payment.paid_fen), part=figures(_fine_part(payment)), n=item.number, number=plan.number,
+            surcharge=figures(payment.surcharge_fen), due=figures(due), date=item.on)
+    elif not upcoming.paid_now_fen and upcoming.due_fen == item.fen:  # the first instalment, nothing paid yet
         said = _("The amount paid, {paid}, is less than instalment {n} of the 分期缴纳罚款通知书 {number}: {due} due "
                  "by {date}. Check the payment voucher before recording it.").format(
             paid=figures(payment.paid_fen), n=item.number, number=plan.number, due=figures(due), date=item.on)
@@ -387,12 +430,12 @@ def _instalment_short(owing: Owed, payment: Payment, due: int) -> str:
 
 
 def _short_of_instalment(owing: Owed, payment: Payment) -> int | None:
-    """What is left to pay by the next instalment (``instalment_left``) when ``payment`` pays less than it, None
-    otherwise."""
-    due = instalment_left(owing)
-    if due is None or payment.paid_fen is None or payment.paid_fen >= due:
+    """What is left to pay of the fine by the next instalment (``instalment_due`` less the surcharge in it) when the
+    fine part of ``payment`` (its amount less the surcharge stated) is less than it, None otherwise."""
+    due = instalment_due(owing)
+    if due is None or payment.paid_fen is None or _fine_part(payment) >= due[0] - due[1]:
         return None
-    return due
+    return due[0] - due[1]
 
 
 def unstated_surcharge(owing: Owed, payment: Payment) -> str | None:
@@ -455,10 +498,20 @@ def with_owed_surcharge(owing: Owed, payment: Payment | None) -> tuple[Payment |
     """The payment given without a surcharge whose amount is what is owed with the surcharge (加处罚款) computed
     for its day: that surcharge recorded in it, with what says so; else the payment as given and "". After payments
     of part, a payment of what is left to pay records the surcharge still owed of it (accrued less what those paid
-    of it). The caller asks it only when no surcharge was given (an empty field, no --surcharge)."""
+    of it); paid in instalments, a payment of what is due by the next one (``instalment_due``) the surcharge still
+    owed in it. The caller asks it only when no surcharge was given (an empty field, no --surcharge)."""
     if (payment is None or payment.paid_fen is None or payment.surcharge_fen or owing.unknown or owing.deferral
             or not owing.surcharge_fen or owing.changed_later is not None):
         return payment, ""
+    due = instalment_due(owing)
+    if due is not None and due[1] and payment.paid_fen == due[0] != owing.total_fen - owing.paid_in_part_fen:
+        # paid in instalments: what is due by the next one, the surcharge still owed included
+        item = owing.next_instalment.instalment
+        return replace(payment, surcharge_fen=due[1]), _(
+            "No surcharge was given: the amount paid, {paid}, is what is left to pay by instalment {n} of the "
+            "分期缴纳罚款通知书 {number} with the surcharge (加处罚款) of {surcharge} still owed, so {surcharge} is "
+            "recorded as its surcharge.").format(paid=figures(payment.paid_fen), n=item.number,
+                                                   number=owing.plan.number, surcharge=figures(due[1]))
     if owing.paid_in_part_fen:  # the rest: the fine left unpaid and the surcharge not yet paid
         left = owing.surcharge_fen - owing.surcharge_paid_fen
         if left <= 0 or payment.paid_fen != owing.total_fen - owing.paid_in_part_fen:
@@ -919,6 +972,14 @@ def _mismatch_text(payment: Payment, owing: Owed) -> str:
                                                        refund=figures(payment.paid_fen - owing.changed_total_fen),
                                                        date=owing.changed_later.starts_on)
     due = _short_of_instalment(owing, payment)
+    if due is not None and payment.surcharge_fen:  # paid in instalments: its fine part short of the next one
+        item = owing.next_instalment.instalment
+        return _("Amount paid recorded as {amount}, of which {part} counts towards the fine once the surcharge "
+                 "(加处罚款) stated, {surcharge}, is taken off: less than the {due} due by instalment {n} of the "
+                 "分期缴纳罚款通知书 {number} (by {date}).").format(
+            amount=figures(payment.paid_fen), part=figures(_fine_part(payment)),
+            surcharge=figures(payment.surcharge_fen), due=figures(due), n=item.number, number=owing.plan.number,
+            date=item.on)
     if due is not None:  # paid in instalments: short of the next one
         item = owing.next_instalment.instalment
         return _("Amount paid recorded as {amount}, less than the {due} due by instalment {n} of the 分期缴纳罚款通知书 "

@@ -289,8 +289,6 @@ def normalize_phone(value: str, *, bureau: bool = False) -> str:
     0757-95105105) too, asked before the number is taken for a Foshan landline."""
     from workstation.screening.phones import PHONE_RX, ascii_digits, normalise_phone, paper_phone
 
-    shown = str(value).translate(_FULLWIDTH).strip() if bureau else _shown_mobile(_clean(value))
-
     text = ascii_digits(str(value)).strip()
     match = PHONE_RX.fullmatch(text)
     extension = ""
@@ -302,20 +300,27 @@ def normalize_phone(value: str, *, bureau: bool = False) -> str:
             match = None
     if match is None or match.lastgroup == "sms":
         if bureau and _service_number(text):
-            raise ValueError(_service_refusal(shown))
+            raise ValueError(_service_refusal(_phone_shown(value, bureau)))
         raise ValueError(_("{number} is not a telephone number: enter a mobile number (13800138000), a landline with "
                            "or without its area code (0757-88881234, 88881234), with its extension if any "
-                           "(0757-88881234转123), or a 400/800 number.").format(number=shown))
+                           "(0757-88881234转123), or a 400/800 number.").format(number=_phone_shown(value, bureau)))
     number = normalise_phone(text)
     if bureau and match.lastgroup in ("landline", "local") and number.startswith(FOSHAN_AREA_CODE) \
             and _service_number(number):  # 95105105, 0757-95105105: read as a landline, and none
-        raise ValueError(_service_refusal(shown))
+        raise ValueError(_service_refusal(_phone_shown(value, bureau)))
     if bureau and number.startswith(FOSHAN_AREA_CODE) and match.lastgroup in ("landline", "local") \
             and len(number) - len(FOSHAN_AREA_CODE) != FOSHAN_DIGITS:
         raise ValueError(_("{number} is not a Foshan telephone number: a landline of area code {code} has {digits} "
                            "digits after it, this one {count}. Check the number, such as 0757-88881234.").format(
-            number=shown, code=FOSHAN_AREA_CODE, digits=FOSHAN_DIGITS, count=len(number) - len(FOSHAN_AREA_CODE)))
+            number=_phone_shown(value, bureau), code=FOSHAN_AREA_CODE, digits=FOSHAN_DIGITS,
+            count=len(number) - len(FOSHAN_AREA_CODE)))
     return paper_phone(number) + extension
+
+
+def _phone_shown(value: str, bureau: bool) -> str:
+    """The number ``value`` as ``normalize_phone``'s refusal shows it: a party's masked, the bureau's whole, as typed
+    (full-width digits made plain). Made for the refusal alone: masking each number taken would cost its save."""
+    return str(value).translate(_FULLWIDTH).strip() if bureau else _shown_mobile(_clean(value))
 
 
 def _service_refusal(shown: str) -> str:

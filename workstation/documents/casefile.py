@@ -395,7 +395,9 @@ def _states_decision(case: Case, sheet, decision: FiledDocument) -> bool:
     """Whether the 结案审批表 ``sheet`` states ``decision`` (a decision in force issued after it) already: in a case with
     one party, its 文号 as the sheet's 决定书文号 and its fine and confiscated gains as the sheet's (a decision given on
     paper, the sheet naming it, then entered here under that 文号); in a case with several, its party's row naming its
-    文号 with what it decided (``party_rows.closing_context``)."""
+    文号 with what it decided (``party_rows.closing_context``), as a cell of the rows holds it (``party_rows._clean``:
+    spaces run together, "|" written "／")."""
+    from workstation.formkit.party_rows import _clean as cell_text
     from workstation.formkit.spec import load_forms
     from workstation.formkit.values import decision_text
 
@@ -403,7 +405,7 @@ def _states_decision(case: Case, sheet, decision: FiledDocument) -> bool:
         return False
     values = json.loads(decision.values_json or "{}")
     if len(case.party_ids) > 1:
-        stated = f"{decision.number}：{decision_text(load_forms()[0].get(decision.form_id), values)}"
+        stated = cell_text(f"{decision.number}：{decision_text(load_forms()[0].get(decision.form_id), values)}")
         return stated in str(sheet.values.get("party_rows") or "")
     amounts = [(int(v.get("fine_fen") or 0), int(v.get("confiscated_fen") or 0)) for v in (values, sheet.values)]
     return str(sheet.values.get("decision_number") or "").strip() == decision.number and amounts[0] == amounts[1]

@@ -2471,7 +2471,8 @@ def _count_note(db: Database, start: dt.date, end: dt.date, workdays: int, *, on
 def _closing(db: Database, case: Case, values: dict) -> str | None:
     """结案审批表: only once the case has ended (``_not_ended``), with the 结案理由 its end gives (``_other_ground``):
     决定执行完毕 only when the performance is recorded, or nothing was owed; 其他 only with the reason written after it
-    (its 其他结案理由); its amounts agreeing with the decision and the law (``_closing_amounts``).
+    (its 其他结案理由), and only once the case can be closed (not while the closing is refused); its amounts
+    agreeing with the decision and the law (``_closing_amounts``).
     With several parties, 决定执行完毕 only once every party fined paid all it owes (``_performed``; what they owe,
     ``_parties_owed``): a party that did not pay, the court applied to for it, ends the case 申请人民法院强制执行."""
     ground, expected = str(values.get("ground") or ""), closing_ground(db, case)
@@ -2485,9 +2486,10 @@ def _closing(db: Database, case: Case, values: dict) -> str | None:
         return _("The 结案理由 is 其他, but nothing is written after it: write the reason the case ends in “其他结案理由”, "
                  "or tick the reason it ends with (决定执行完毕 once the decision is performed — a warning alone is "
                  "performed when served —, 不予处罚, 移送司法, 终止调查, 申请人民法院强制执行).")
-    # in a state a case is closed from, 决定执行完毕 is held to the payment, and 其他 says why in its own words (a party
-    # dissolved, 行政强制法 art. 40)
-    if unended is not None and (unended == "" or ground not in (PERFORMED_GROUND, OTHER_GROUND)):
+    # in a state a case is closed from, 决定执行完毕 is held to the payment (``_performed_closing`` says what is owed);
+    # any other ground, 其他 with its reason too, is refused while the closing is (``_not_ended``): an approval nothing
+    # could act on
+    if unended is not None and (unended == "" or ground != PERFORMED_GROUND):
         return join_sentences([_("The case is “{status}”: it has not ended, so the 结案审批表 cannot state that it ends "
                                  "with {ground} nor ask to close it.").format(
             status=shown_label("statuses", case.status), ground=ground or "—"), unended,

@@ -188,8 +188,7 @@ class _LawFile:
         the header itself when the key is not written there (a key missing)."""
         start, end = 0, len(self.text)
         if header is not None:
-            pattern = re.compile(rf"^[ \t]*{re.escape(header)}[ \t]*(?:#.*)?$", re.MULTILINE)
-            found = list(pattern.finditer(self.text))
+            found = list(_header_pattern(header).finditer(self.text))
             if index >= len(found):
                 return None
             start = found[index].start()
@@ -202,6 +201,15 @@ class _LawFile:
 
     def fail(self, problem: str, key: str, header: str | None = None, index: int = 0) -> WorkstationError:
         return _bad_file(self.path, self.line(key, header, index), problem, self.own)
+
+    def headed(self, header: str) -> bool:
+        """Whether a table of the file is headed ``header`` ([legal_review.party_classes]), not written inline."""
+        return _header_pattern(header).search(self.text) is not None
+
+
+def _header_pattern(header: str) -> re.Pattern:
+    """The line of a table's header ``header`` ([hearing], [[clock]]), a comment after it allowed."""
+    return re.compile(rf"^[ \t]*{re.escape(header)}[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
 #: the units of a clock's period the engine counts (``clocks._Engine.add``)
@@ -450,16 +458,17 @@ def _penalty_kinds() -> tuple[str, ...]:
 
 
 def _refuse_unknown_keys(file: _LawFile, section: dict, shown: str, header: str | None, known, index: int = 0,
-                        table: str | None = None) -> None:
+                        table: str | None = None, at_key: str | None = None) -> None:
     """A key of ``section`` the program does not read (a misspelt one: ``bindng``) refused, naming it and the keys it
     reads; ``table`` names the section in the refusal (the file's name for its top level), else ``header``. A table
-    of the top level is found by its own header ([hearingg])."""
+    of the top level is found by its own header ([hearingg]); ``at_key``: the key whose line holds ``section`` (a
+    table written inline, party_classes = { … }), found under ``header`` in place of the unknown key."""
     for key in section:
         if key not in known:
             at = f"[{key}]" if header is None and isinstance(section[key], dict) else header
             raise file.fail(_("{key}: unknown key; the keys of {table} are {known}").format(
                 key=f"{shown}.{key}" if shown else key, table=table or header or shown, known=", ".join(known)),
-                key, at, index)
+                at_key or key, at, index)
 
 
 def _check_choice(file: _LawFile, value: object, choices, name: str, key: str, header: str | None,
@@ -480,19 +489,23 @@ def _check_patterns(file: _LawFile, patterns: list, name: str, key: str, header:
 
 
 def _check_party_classes(file: _LawFile, classes: object, shown: str, header: str, every: bool) -> None:
-    """A table of party kinds (vocabulary [party_kinds]) to ``PARTY_CLASSES``; ``every``: each kind there."""
+    """A table of party kinds (vocabulary [party_kinds]) to ``PARTY_CLASSES``; ``every``: each kind there. A refusal
+    names the table itself ([legal_review.party_classes], not the [legal_review] it is in) and the line its key is
+    on: under its own header, or the line of ``party_classes = { … }`` written inline in ``header``'s table."""
     from workstation.vocabulary import labels
 
     kinds = tuple(labels("party_kinds"))
     if not isinstance(classes, dict):
         raise file.fail(_("the table {table} is missing").format(table=header), shown.rsplit(".", 1)[-1])
-    _refuse_unknown_keys(file, classes, shown, header, kinds)
+    own = f"[{shown}]"
+    at, at_key = (own, None) if own == header or file.headed(own) else (header, shown.rsplit(".", 1)[-1])
+    _refuse_unknown_keys(file, classes, shown, at, kinds, table=own, at_key=at_key)
     for kind in kinds:
         if kind not in classes:
             if every:
-                raise file.fail(_("{key} is missing").format(key=f"{shown}.{kind}"), kind, header)
+                raise file.fail(_("{key} is missing").format(key=f"{shown}.{kind}"), at_key or kind, at)
             continue
-        _check_choice(file, classes[kind], PARTY_CLASSES, f"{shown}.{kind}", kind, header)
+        _check_choice(file, classes[kind], PARTY_CLASSES, f"{shown}.{kind}", at_key or kind, at)
 
 
 def check_thresholds(file: _LawFile, data: dict) -> None:
@@ -714,6 +727,9 @@ def check_criminal(file: _LawFile, data: dict) -> None:
     _check_texts(file, data)
 
 
+#: the tiers of discretion.toml [tiers] no band of a style may name: ``discretion.tiers`` adds 减轻 below the statutory
+#: minimum itself, and 不予处罚 imposes no fine
+UNBANDED_TIERS = ("reduced", "no_penalty")
 #: the effects a circumstance of discretion.toml [[factors]] may have (``discretion.suggest`` …)
 FACTOR_EFFECTS = ("must_not_penalise", "may_not_penalise", "must_lighter", "may_lighter", "must_heavier",
                   "limitation_five_years")
@@ -721,9 +737,9 @@ FACTOR_EFFECTS = ("must_not_penalise", "may_not_penalise", "must_lighter", "may_
 
 def check_discretion(file: _LawFile, data: dict) -> None:
     """discretion.toml as ``discretion`` and ``case_law`` read it: a style of [styles], the tiers of the shipped
-    [tiers], tiers whose bands run from and to whole percentages 0–100 in order without overlapping (gaps allowed),
-    each tier once, circumstances each with its own key and a known effect, the first-violation rule's years a whole
-    number and its flags true or false."""
+    [tiers], bands of tiers other than 减轻 and 不予处罚 (``UNBANDED_TIERS``) running from and to whole percentages
+    0–100 in order without overlapping (gaps allowed), each tier once, circumstances each with its own key and a known
+    effect, the first-violation rule's years a whole number and its flags true or false."""
     _check_keys(file, data, "", None, {"style": "text", "tiers": "table"}, {"tiers_en": "table"})
     # the tiers the program names (``discretion.suggest``, the penalty choice's tiers): a bureau's copy keeps them
     for tier in _shipped_of(file).get("tiers", {}):
@@ -751,6 +767,12 @@ def check_discretion(file: _LawFile, data: dict) -> None:
             if band["tier"] not in data["tiers"]:
                 raise file.fail(_("{key}: {value} is not a tier of [tiers]").format(
                     key=f"{shown}.bands.tier", value=_shown(band["tier"])), "bands", header)
+            if band["tier"] in UNBANDED_TIERS:
+                raise file.fail(_("{key}: {value} has no band of the range: the program puts 减轻 (reduced) below "
+                                  "the range's minimum itself, and 不予处罚 (no_penalty) imposes no fine; the bands "
+                                  "are of the other tiers ({tiers})").format(
+                    key=f"{shown}.bands.tier", value=_shown(band["tier"]),
+                    tiers=", ".join(t for t in data["tiers"] if t not in UNBANDED_TIERS)), "bands", header)
             if not band["from"] <= band["to"] <= 100:
                 raise file.fail(_("{key}: a band must run from a percentage to a larger one of at most 100, not "
                                   "{low} to {high}").format(key=f"{shown}.bands", low=band["from"], high=band["to"]),
