@@ -13,17 +13,16 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import replace
 
 import docx as word
 
 from tests.helpers import pdf_text, program_day, run, run_json
+from tests.test_s56_instalments import served, t8
 from workstation import clocks
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import case_documents, document_pdf, issue_document, void_document
 from workstation.records import ClockEvent
 from workstation.store import get_case
-from workstation.store.cases import update_case
 from workstation.store.clock_events import clock_events_of, record_clock_event
 
 ADDRESS = "佛山市南海区桂城街道南海大道1号"
@@ -104,22 +103,9 @@ def test_document_options_are_checked(db, data_dir, make_case, tmp_path, capsys,
 
 # ---- 2. clock events -----------------------------------------------------------------------------------------------
 
-FINE = 200_000
 DECISION = "佛南市监处〔2026〕1号"
 SIGNED = "2026-12-11"
 LAST = "2027-01-29"
-
-
-def served(db, make_case):
-    case = make_case(fine_fen=FINE)
-    return update_case(db, replace(get_case(db, case.id), status="served", filed_on="2026-09-01",
-                                   notice_served_on="2026-10-15", decided_on="2026-11-25", served_on="2026-11-27"),
-                       allow_status_change=True)
-
-
-def t8(db, case, on):
-    [found] = [d for d in clocks.case_clocks(db, get_case(db, case.id), on=on) if d.clock == "T8"]
-    return found
 
 
 def test_the_deferral_is_recorded_from_its_notice(db, data_dir, make_case, tmp_path, monkeypatch, capsys,

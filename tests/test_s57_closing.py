@@ -9,25 +9,18 @@ from __future__ import annotations
 
 import pytest
 
+from tests.test_s53_closing import _refused
 from workstation import closing, procedure
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import check_issue, issue_document
 from workstation.documents.stage_rules import stage_warnings
-from workstation.errors import TransitionRefused, ValidationError, WorkstationError
+from workstation.errors import TransitionRefused
 from workstation.payments import Payment
 from workstation.records import ClockEvent
 from workstation.store import get_case
 from workstation.store.clock_events import record_clock_event
 
 SHEET = "closing_approval"
-
-
-def _refused(call, *args, **kwargs) -> str:
-    with pytest.raises(WorkstationError) as raised:
-        call(*args, **kwargs)
-    if isinstance(raised.value, ValidationError):
-        return " ".join(f"{label}: {message}" for label, message in raised.value.errors.items())
-    return raised.value.message
 
 
 @pytest.fixture

@@ -104,15 +104,20 @@ def test_f1_tells_a_station_without_a_block_to_ask_for_one(db, data_dir, make_wi
 
 # ---- 1. headquarters' refusal names the station holding the number as the pickers do ----------------------------
 
+def _own_id(data_dir, station: str) -> str:
+    """The id station ``station`` knows itself by."""
+    card = open_db(data_dir / station)
+    try:
+        return card.execute("SELECT id FROM stations WHERE role = 'self'").fetchone()[0]
+    finally:
+        card.conn.close()
+
+
 def _renamed_at_hq(data_dir, station: str, name: str) -> str:
     """Station ``station``'s name at headquarters set to ``name`` (as its card said it); its fingerprint."""
+    own = _own_id(data_dir, station)
     db = open_db(data_dir / "hq")
     try:
-        card = open_db(data_dir / station)
-        try:
-            own = card.execute("SELECT id FROM stations WHERE role = 'self'").fetchone()[0]
-        finally:
-            card.conn.close()
         db.execute("UPDATE stations SET name = ? WHERE id = ?", [name, own])
         return db.execute("SELECT fingerprint FROM stations WHERE id = ?", [own]).fetchone()[0]
     finally:
@@ -135,18 +140,11 @@ def test_the_refusal_names_the_station_holding_the_number_as_the_pickers_do(stat
 
 
 def _fingerprint_at_hq(data_dir, station: str) -> str:
-    return _renamed_at_hq(data_dir, station, _name_at_hq(data_dir, station))
-
-
-def _name_at_hq(data_dir, station: str) -> str:
+    """Station ``station``'s fingerprint as headquarters knows it."""
+    own = _own_id(data_dir, station)
     db = open_db(data_dir / "hq")
     try:
-        card = open_db(data_dir / station)
-        try:
-            own = card.execute("SELECT id FROM stations WHERE role = 'self'").fetchone()[0]
-        finally:
-            card.conn.close()
-        return db.execute("SELECT name FROM stations WHERE id = ?", [own]).fetchone()[0]
+        return db.execute("SELECT fingerprint FROM stations WHERE id = ?", [own]).fetchone()[0]
     finally:
         db.conn.close()
 
@@ -438,6 +436,8 @@ def test_the_windows_export_of_a_number_under_the_present_rules_says_no_warning(
         page.run_export(str(town_and_hq / "t.bundle"))
     finally:
         db.conn.close()
+    assert not prompts.errors, prompts.errors
+    assert prompts.infos and str(town_and_hq / "t.bundle") in prompts.infos[-1], prompts.infos  # the bundle written
     assert prompts.infos and "Warning:" not in prompts.infos[-1] and "联系电话" not in prompts.infos[-1], prompts.infos
 
 

@@ -31,15 +31,15 @@ def served(db, make_case):
                        allow_status_change=True)
 
 
-def split(db, data_dir, monkeypatch, case):
-    """The 分期缴纳罚款通知书 issued on 12-11, its deferral recorded as the window offers it."""
-    program_day(monkeypatch, SIGNED)
-    values = {"decision_no": DECISION, "applied_on": "2026-12-10", "by_instalments": True,
+def split(db, data_dir, monkeypatch, case, *, signed=SIGNED, applied_on="2026-12-10"):
+    """The 分期缴纳罚款通知书 issued on ``signed`` (12-11), its deferral recorded as the window offers it."""
+    program_day(monkeypatch, signed)
+    values = {"decision_no": DECISION, "applied_on": applied_on, "by_instalments": True,
               "instalment1_fen": "4000", "instalment1_on": FIRST, "instalment2_fen": "3000",
               "instalment2_on": SECOND, "instalment3_fen": "3000", "instalment3_on": LAST}
     issue_document(db, data_dir, get_case(db, case.id), find_form("payment_deferral_notice"), values)
-    record_clock_event(db, ClockEvent(case_id=case.id, kind="deferral", starts_on=SIGNED, ends_on=LAST,
-                                      approved_on=SIGNED, approved_by="局长王某"))
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="deferral", starts_on=signed, ends_on=LAST,
+                                      approved_on=signed, approved_by="局长王某"))
 
 
 def pay(capsys, monkeypatch, data_dir, case, day, yuan):
@@ -215,13 +215,7 @@ LATE_SIGNED = "2026-12-21"  # T8 ended on 12-14: 7 days of surcharge (3 % of ¥1
 
 def split_late(db, data_dir, monkeypatch, case):
     """The 分期缴纳罚款通知书 and its deferral approved on 12-21, after the time to pay (T8) ended on 12-14."""
-    program_day(monkeypatch, LATE_SIGNED)
-    values = {"decision_no": DECISION, "applied_on": "2026-12-18", "by_instalments": True,
-              "instalment1_fen": "4000", "instalment1_on": FIRST, "instalment2_fen": "3000",
-              "instalment2_on": SECOND, "instalment3_fen": "3000", "instalment3_on": LAST}
-    issue_document(db, data_dir, get_case(db, case.id), find_form("payment_deferral_notice"), values)
-    record_clock_event(db, ClockEvent(case_id=case.id, kind="deferral", starts_on=LATE_SIGNED, ends_on=LAST,
-                                      approved_on=LATE_SIGNED, approved_by="局长王某"))
+    split(db, data_dir, monkeypatch, case, signed=LATE_SIGNED, applied_on="2026-12-18")
 
 
 def pay_with_surcharge(capsys, monkeypatch, data_dir, case, day, yuan, surcharge):
@@ -233,14 +227,14 @@ def pay_with_surcharge(capsys, monkeypatch, data_dir, case, day, yuan, surcharge
 def test_a_surcharge_owed_under_the_plan_is_due_with_the_instalment(db, data_dir, make_case, monkeypatch, english):
     """The repro: the surcharge accrued before the late deferral is owed with the first instalment; a payment of
     the instalment's amount that states that surcharge leaves only ¥1,900.00 for the instalment: warned."""
-    from workstation.payments import Payment, amount_mismatch, instalment_left, owed
+    from workstation.payments import Payment, amount_mismatch, instalment_due, owed
 
     case = served(db, make_case)
     split_late(db, data_dir, monkeypatch, case)
     program_day(monkeypatch, "2026-12-30")
     owing = owed(db, get_case(db, case.id), "2026-12-30")
     assert owing.surcharge_fen == 210_000 and owing.next_instalment.instalment.number == 1
-    assert instalment_left(owing) == 610_000  # ¥4,000.00 of the fine with the ¥2,100.00 surcharge still owed
+    assert instalment_due(owing)[0] == 610_000  # ¥4,000.00 of the fine with the ¥2,100.00 surcharge still owed
     warning = amount_mismatch(owing, Payment(400_000, surcharge_fen=210_000))
     assert warning and "instalment 1" in warning and "¥1,900.00" in warning and "¥4,000.00" in warning, warning
     assert amount_mismatch(owing, Payment(610_000, surcharge_fen=210_000)) is None
@@ -286,7 +280,7 @@ def test_the_instalment_with_its_surcharge_paid_without_stating_it_records_the_s
         db, data_dir, make_case, monkeypatch, english, capsys):
     """No --surcharge: ¥6,100.00 is what is due by instalment 1 with the surcharge still owed, so ¥2,100.00 of it is
     recorded as the surcharge, and the next instalment asks only the fine."""
-    from workstation.payments import instalment_left, owed, surcharge_paid, surcharge_payments
+    from workstation.payments import instalment_due, owed, surcharge_paid, surcharge_payments
 
     case = served(db, make_case)
     split_late(db, data_dir, monkeypatch, case)
@@ -294,4 +288,4 @@ def test_the_instalment_with_its_surcharge_paid_without_stating_it_records_the_s
     assert "warnings" not in result and result["status"] == "served", result
     assert surcharge_paid(surcharge_payments(db, get_case(db, case.id))) == 210_000
     program_day(monkeypatch, "2027-01-10")
-    assert instalment_left(owed(db, get_case(db, case.id), "2027-01-10")) == 300_000
+    assert instalment_due(owed(db, get_case(db, case.id), "2027-01-10"))[0] == 300_000

@@ -228,6 +228,9 @@ def test_a_discretion_copy_with_a_circumstance_twice_or_overlapping_bands_is_ref
 def test_a_gap_between_bands_stays_allowed(station):
     _copy(station, "discretion", '{ tier = "ordinary", from = 30, to = 70 }', '{ tier = "ordinary", from = 40, to = 70 }')
     assert law_data.problems() == []
+    # the copy is in use: 一般 starts at 40 %, leaving 30-40 % in no tier
+    assert [(b.tier, b.low_fen, b.high_fen) for b in discretion.tiers(0, 1_000_000)] == [
+        ("lighter", 0, 300_000), ("ordinary", 400_000, 700_000), ("heavier", 700_000, 1_000_000)]
 
 
 # ---- a circumstance the data in force does not define ----------------------------------------------------------
@@ -322,6 +325,7 @@ def test_start_instead_may_still_name_the_end_of_a_lawsuit(station):
     _copy(station, "clocks", 'start_instead = ["clock:T12", "end:litigation"]',
           'start_instead = ["end:litigation", "clock:T12"]')
     assert law_data.problems() == []
+    assert clocks.rule("T16").start_instead == ("end:litigation", "clock:T12")  # the copy is in use
 
 
 def test_an_unknown_table_of_thresholds_names_the_file_as_the_table(station, english):

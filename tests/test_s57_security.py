@@ -17,21 +17,12 @@ import pytest
 from tests import backup_fixtures
 from tests.backup_fixtures import PASS, open_db
 from tests.helpers import run
+from tests.test_keyring_put_back import cli
 from workstation.security import keyring, session
 
 templates, copy_template, _fast_keys, window_on = (backup_fixtures.templates, backup_fixtures.copy_template,
                                                    backup_fixtures._fast_keys, backup_fixtures.window_on)
 LUO = "罗建华的口令2026"
-
-
-def cli(capsys, monkeypatch, data: Path, *argv, passphrase: str | None = PASS):
-    """The command line as a new process would run it: nothing unlocked yet."""
-    session._KEYS.clear()
-    if passphrase is None:
-        monkeypatch.delenv("WORKSTATION_PASSPHRASE", raising=False)
-    else:
-        monkeypatch.setenv("WORKSTATION_PASSPHRASE", passphrase)
-    return run(capsys, "--data-dir", data, *argv)
 
 
 def ok(capsys, monkeypatch, data: Path, *argv, passphrase: str | None = PASS) -> dict:

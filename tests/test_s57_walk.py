@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import TEST_EVIDENCE_LISTED, pdf_text, run_json
+from tests.helpers import TEST_EVIDENCE_LISTED, run_json
+from tests.test_doc_case_defaults import defaults, printed
 from workstation import procedure
-from workstation.documents.drafts import draft_document, find_form, render_document
+from workstation.documents.drafts import find_form
 from workstation.documents.issuing import issue_document
-from workstation.formkit.values import case_context, default_values
 from workstation.store import get_case
 
 FACTS = "经查，当事人未经消费者同意向其发送商业性短信。"
@@ -25,14 +25,6 @@ LISTING_FORMS = {"investigation_report": "evidence", "pre_penalty_notice": "evid
 #: what the officer writes in a form before it is drafted at all
 WRITTEN = {"hearing_report": {"analysis": "当事人提出的理由不成立。", "proposal": "维持"}}
 LISTED = TEST_EVIDENCE_LISTED.format(date="2026年3月2日")
-
-
-def defaults(db, case, form_id):
-    return default_values(find_form(form_id), case_context(db, get_case(db, case.id)))
-
-
-def printed(db, case, form_id, values=None) -> str:
-    return pdf_text(render_document(draft_document(db, get_case(db, case.id), find_form(form_id), values), "pdf").data)
 
 
 # ---- 1. the licence copy is listed only when the register holds one ---------------------------------------------

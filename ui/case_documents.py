@@ -689,15 +689,9 @@ class CaseDocuments(QGroupBox):
         the form gave, or the party's or the case's details changed since and never typed, as now; one of several
         parties' notice or decision, the fields still holding the case's law holding that of its own amounts,
         ``form_editor.own_law``), with its party."""
-        from ui.form_editor import case_party, following_own_law, own_law
-        from workstation.formkit.values import case_context, resumed_values
+        from ui.form_editor import kept_draft_values
 
-        written_for = case_party(self.db, self.case, form, party, draft)  # as its editor reads it
-        context = case_context(self.db, self.case, written_for)
-        values = resumed_values(form, draft.values, context, draft.defaults)
-        found = own_law(self.db, self.case, written_for, form, values, context)
-        if found is not None:
-            values = following_own_law(values, found[2])
+        values = kept_draft_values(self.db, self.case, form, party, draft)[2]
         kept = {field.name: values.get(field.name) for field in form.fields}
         if PARTY_KEY in draft.values or party is not None:
             kept[PARTY_KEY] = party or draft.values[PARTY_KEY]

@@ -322,6 +322,7 @@ class FormEditor(QMainWindow):
         self.doc_label = form.title  # the document as titled: with its party when it is one of each party's
         self.document = document  # an issued document opens read-only
         self.withdrawn = ""  # an issued document no longer in force: why (void, or corrected by which), for its title
+        self.issued_banner = ""  # an issued document: when, by whom, its SHA-256 (``_show_issued``)
         self.corrects = corrects  # the issued document a correction supersedes once issued
         if lead_id is not None:
             from workstation.leads_workflow import get_lead_row, lead_context
@@ -339,8 +340,13 @@ class FormEditor(QMainWindow):
                 self.doc_label = f"{form.title}（{self.context['interview.party.name']}）"
         else:
             # a case with several parties: the document is for one of them (their values record which)
-            self.case_party = case_party(db, case, form, party_id, draft or document or corrects)
-            self.context = case_context(db, case, self.case_party)
+            if draft is not None and document is None and corrects is None:  # a kept draft continued
+                self.case_party, self.context, resumed, found = kept_draft_values(db, case, form, party_id, draft)
+                if found is not None:  # its own law taken once here: ``_own_law`` below finds the same amounts
+                    self.own_amounts = found[0]
+            else:
+                self.case_party = case_party(db, case, form, party_id, draft or document or corrects)
+                self.context = case_context(db, case, self.case_party)
             # a case 待立案 has no number yet: its documents print the 案件编号 blank, the tab says 未立案
             self.owner_label, self.case_number = case.case_number or _("not filed"), case.case_number
             if self.case_party is not None:
@@ -368,7 +374,8 @@ class FormEditor(QMainWindow):
                                                             **corrects.values}))
             self.draft = None
         elif draft is not None:
-            values = resumed_values(form, draft.values, self.context, draft.defaults)
+            values = resumed if case is not None and lead_id is None and interview is None else \
+                resumed_values(form, draft.values, self.context, draft.defaults)
             self.draft = draft
             if draft.status != "open":
                 drafts.set_status(db, draft.id, "open")
@@ -1623,7 +1630,7 @@ class FormEditor(QMainWindow):
         if self.document is None:
             return
         self.withdrawn, withdrawn = self._withdrawn_text(self.document)
-        self.banner.setText(join_sentences([withdrawn, getattr(self, "issued_banner", "")]))
+        self.banner.setText(join_sentences([withdrawn, self.issued_banner]))
         self._update_title()
 
     def _show_issued(self, document) -> None:
@@ -1651,7 +1658,19 @@ class FormEditor(QMainWindow):
         self.errors_label.setText("")
         self.glyphs_note.setVisible(False)  # the issued PDF has a glyph for every character
         self._load_pdf(document_pdf(self.db, self.data_dir, document.id), document.pages)
-        self._update_title()
+
+
+def kept_draft_values(db, case, form: FormSpec, party_id: str | None, draft) -> tuple[str | None, dict, dict, tuple | None]:
+    """A case's kept ``draft`` as its editor continues it: (its party, ``case_party``; the case's context for it; its
+    values, ``resumed_values``, one of several parties' notice or decision the fields still holding the case's law
+    holding that of its own amounts; ``own_law``'s finding, None when it found nothing)."""
+    party = case_party(db, case, form, party_id, draft)
+    context = case_context(db, case, party)
+    values = resumed_values(form, draft.values, context, draft.defaults)
+    found = own_law(db, case, party, form, values, context)
+    if found is not None:
+        context, values = found[1], following_own_law(values, found[2])
+    return party, context, values, found
 
 
 def case_party(db, case, form: FormSpec, party_id: str | None, kept=None) -> str | None:

@@ -713,11 +713,13 @@ class MainWindow(QMainWindow):
         from ui.dialog_once import exec_once
         from ui.officers_dialog import OfficersDialog
 
-        exec_once(OfficersDialog(self.db, self.prompts, parent=self))
+        dialog = OfficersDialog(self.db, self.prompts, parent=self)
+        exec_once(dialog)
         self.board.reload_officers()  # the board's officer filter lists those added
         # a name or certificate corrected, an officer deactivated: the open cases (their officers, the actions a
         # case of a deactivated officer is refused) and the draft editors (the officers they print) follow
-        self._cases_changed([*self.workspaces, *self._cases_of_editors()])
+        if dialog.changed:
+            self._cases_changed([*self.workspaces, *self._cases_of_editors()])
 
     def focus_search(self) -> None:
         """Ctrl+F: on the leads page the search of the tab shown (the leads' on the worklist, else the complaints',
@@ -844,7 +846,7 @@ class MainWindow(QMainWindow):
             if editor.document is not None:
                 editor.show_withdrawn()
             elif editor.draft is not None and editor.corrects is None \
-                    and not any(getattr(editor, "named_numbers", {}).values()):
+                    and not any(editor.named_numbers.values()):
                 clean, touched = not editor.dirty, editor.touched
                 steps = editor.undo_stack.count()
                 editor.refresh_from_case()

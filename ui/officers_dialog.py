@@ -62,6 +62,7 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
     def __init__(self, db, prompts, parent: QWidget | None = None):
         super().__init__(parent)
         self.db, self.prompts = db, prompts
+        self.changed = False  # an officer saved, deactivated or taken back here (the open cases follow on closing)
         self.setWindowTitle(_("Enforcement officers"))
         fit_to_screen(self, 760, 560)  # above a laptop's taskbar: the list shorter, Close in view
         agencies = list_agencies(db)
@@ -229,6 +230,7 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
+        self.changed = True
         done = {"withdrawn": keyring.withdrawn_message(officer.name),
                 "suspended": _("The passphrase of {name} is suspended: it opens nothing here, nor a backup made from "
                                "now on, until {name} is taken back on duty. The backups made before keep opening with "
@@ -290,5 +292,6 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
                 finally:
                     self._restoring = False
             return
+        self.changed = True
         self.refresh()
         self.start_new()

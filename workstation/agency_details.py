@@ -161,7 +161,6 @@ def checked_details(db: Database, agency_id: str, changes: dict[str, str | None]
     took and only the present checks refuse (``earlier_phone``) is taken as they stored it, what the check says of
     it added to ``warnings`` — an officer typing the number is refused."""
     from workstation.store.parties import text_field_problem
-    from workstation.validators import normalize_phone
 
     details = agency_details(db, agency_id)
     allowed = own_fields(db, agency_id)
@@ -183,15 +182,12 @@ def checked_details(db: Database, agency_id: str, changes: dict[str, str | None]
         if problem := text_field_problem(str(value), len(str(value))):  # its length is not limited here
             raise ValidationError({FIELDS[name]: problem})
         text = " ".join(str(value).split())
-        if name == "contact_phone" and text and warnings is not None:  # saved under the earlier rules perhaps
-            text, problem = earlier_phone(text)
+        if name == "contact_phone" and text:  # its own number: shown whole when refused
+            text, problem = earlier_phone(text)  # saved under the earlier rules perhaps: a warning where one is kept
+            if problem and warnings is None:
+                raise ValidationError({FIELDS[name]: problem})
             if problem:
                 warnings.append(problem)
-        elif name == "contact_phone" and text:
-            try:
-                text = normalize_phone(text, bureau=True)  # its own number: shown whole when refused
-            except ValueError as exc:
-                raise ValidationError({FIELDS[name]: str(exc)}) from None
         if name == "account_number" and text:
             text = checked_account_number(text)
         details[name] = text

@@ -598,7 +598,7 @@ def build_parser() -> argparse.ArgumentParser:
     leads_sub = leads.add_subparsers(dest="leads_command", required=True, metavar="ACTION")
     p = leads_sub.add_parser("list", parents=[common], help=_(
         "list the leads, newest received first: id, day received, business, state and the day to decide by (T1)"))
-    p.add_argument("--state", choices=LEAD_STATES, help=_(
+    p.add_argument("--state", choices=_lead_states(), help=_(
         "only the leads in this state: registered (已登记), assigned (已交办), filing (立案中: its case awaits "
         "filing), filed (已立案), not_filed (不予立案) or referred (已移送)"))
     p.add_argument("--search", metavar="TEXT", help=_(
@@ -4576,9 +4576,14 @@ def _acting_officer(args, db):
     return acting(officer.name)
 
 
-#: the states ``leads list --state`` takes: a lead's status, or filing (立案中) while the case opened for it awaits
-#: filing (``leads_workflow.lead_state``)
-LEAD_STATES = ("registered", "assigned", "filing", "filed", "not_filed", "referred")
+def _lead_states() -> list[str]:
+    """The states ``leads list --state`` takes: a lead's status (``lead_statuses``), or filing (立案中) while the case
+    opened for it awaits filing (``leads_workflow.lead_state``), listed after the open statuses it follows."""
+    from workstation.leads_workflow import FILING, OPEN_STATUSES
+
+    statuses = _vocabulary_keys("lead_statuses")
+    opened = [key for key in statuses if key in OPEN_STATUSES]
+    return [*opened, FILING, *(key for key in statuses if key not in OPEN_STATUSES)]
 
 
 def cmd_leads_list(args) -> int:

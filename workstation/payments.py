@@ -88,7 +88,7 @@ class Owed:
     instalment_note: str = ""
     # the 分期缴纳罚款通知书 in force the payment period was deferred to the end of (``plan_in_force``) and its next
     # instalment on the day paid (``instalments_on``): a payment of part is checked against what is due by it
-    # (``instalment_left``), None without one (or once every instalment's day has passed)
+    # (``instalment_due``), None without one (or once every instalment's day has passed)
     plan: InstalmentPlan | None = None
     next_instalment: InstalmentDue | None = None
 
@@ -197,11 +197,8 @@ def owed(db: Database, case: Case, paid_on: str, party_id: str | None = None) ->
                                           "the surcharge above is counted as if there were none: a payment by {end} "
                                           "owes no surcharge. Record the deferral (期限事项 “{event}”) first.").format(
             number=notice.number, signed=notice.signed_on, end=notice.ends_on, event=_deferral_label()))
-    plan = plan_in_force(db, case, period, party_id)
+    plan, upcoming, missed, roll = _instalments_of(db, case, period, paid_on, party_id)
     if plan is not None:  # paid in instalments: worked out once, for those missed and the next one still to pay
-        roll = party_roll(db)
-        party = party_id or getattr(period, "party_id", None)
-        upcoming, missed = instalments_on(plan, fine_payments(db, case, party), paid_on[:10], roll)
         if missed:  # its surcharge is not counted above
             said, kept = _missed_said(plan, missed, roll)
             owing = replace(owing, instalment=said, instalment_note=kept)
@@ -289,8 +286,9 @@ def _amount_mismatch(owing: Owed, payment: Payment) -> str | None:
         return join_sentences(part for part in (parts, checked, owing.deferral) if part) or None
     due = instalment_due(owing)
     if due is not None and payment.paid_fen < min(left):  # paid in instalments: a payment of part is expected
-        fine_due = due[0] - due[1]  # the surcharge stated is taken out of the amount: the rest counts towards it
-        if _fine_part(payment) >= fine_due:  # the next instalment, or more within what is left: as the notice allows
+        # the surcharge stated is taken out of the amount: the rest counts towards the fine due by the instalment
+        fine_due = _short_of_instalment(owing, payment)
+        if fine_due is None:  # the next instalment, or more within what is left: as the notice allows
             surcharge = _rest_surcharge_mismatch(owing, payment) if payment.surcharge_fen else ""
             checked = _("Check the payment voucher before recording it.") if surcharge else ""
             return join_sentences(part for part in (surcharge, checked, owing.deferral) if part) or None
@@ -344,20 +342,13 @@ def instalment_due(owing: Owed) -> tuple[int, int] | None:
     return due, min(still, due)
 
 
-def instalment_left(owing: Owed) -> int | None:
-    """What is left to pay by the next instalment, the surcharge still owed included (``instalment_due``); None
-    without an instalment to come."""
-    due = instalment_due(owing)
-    return due[0] if due is not None else None
-
-
 def _fine_part(payment: Payment) -> int:
     """What ``payment`` paid of the fine: its amount less the surcharge stated in it."""
     return max((payment.paid_fen or 0) - payment.surcharge_fen, 0)
 
 
 def instalment_text(owing: Owed) -> str:
-    """What the payment dialog says of the amount it prefills paid in instalments (``instalment_left``): the next
+    """What the payment dialog says of the amount it prefills paid in instalments (``instalment_due``): the next
     instalment, its day and what is due by it, and the last instalment's day; "" without an instalment to come."""
     found = instalment_due(owing)
     if found is None:
@@ -772,13 +763,21 @@ def missed_instalments(db: Database, case: Case, period, on: str,
     the payment period ``period`` (T8, a ``clocks.Deadline``; of ``party_id`` or the case) was deferred to the end of
     (``instalment_plan``), what the timeline keeps of a payment recorded after it); ("", "") when none was missed, or
     when T8 was not deferred to a notice's last instalment."""
+    plan, _upcoming, missed, roll = _instalments_of(db, case, period, on, party_id)
+    return _missed_said(plan, missed, roll) if missed else ("", "")
+
+
+def _instalments_of(db: Database, case: Case, period, on: str, party_id: str | None = None):
+    """(the 分期缴纳罚款通知书 in force the payment period ``period`` was deferred to the end of (``plan_in_force``),
+    the next instalment to pay on the day ``on``, the instalments missed by then (``instalments_on``), the day roll
+    they were counted with (``party_roll``)); (None, None, (), None) without such a notice."""
     plan = plan_in_force(db, case, period, party_id)
     if plan is None:
-        return "", ""
+        return None, None, (), None
     party = party_id or getattr(period, "party_id", None)
     roll = party_roll(db)
-    missed = instalments_on(plan, fine_payments(db, case, party), on[:10], roll)[1]
-    return _missed_said(plan, missed, roll) if missed else ("", "")
+    upcoming, missed = instalments_on(plan, fine_payments(db, case, party), on[:10], roll)
+    return plan, upcoming, missed, roll
 
 
 def _missed_said(plan: InstalmentPlan, missed: tuple[InstalmentDue, ...], roll) -> tuple[str, str]:

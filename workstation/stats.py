@@ -215,32 +215,38 @@ def _party_outcomes(db: Database, held_clause: str, held_params: list, day: str)
             if interview_id not in absent or own.case_id in standing]
 
 
-def interview_follow_up(db: Database, held_clause: str, held_params: list) -> dict[str, int]:
+def interview_follow_up(db: Database, held_clause: str, held_params: list,
+                        outcomes: list[tuple[str, str, str, str]] | None = None) -> dict[str, int]:
     """{outcome: interviews} of the interviews held that ``held_clause`` selects, by ``interview_outcome`` today
     (Beijing time) of each of their parties (``_party_outcomes``), every outcome of ``FOLLOW_UP_OUTCOMES`` present:
     an interview counts once under each outcome one of its parties has — a joint interview where two parties
-    rectified and the third was escalated is one 次 of 完成整改 and one of 转立案."""
+    rectified and the third was escalated is one 次 of 完成整改 and one of 转立案. ``outcomes``: those
+    ``_party_outcomes`` found today already."""
+    if outcomes is None:
+        outcomes = _party_outcomes(db, held_clause, held_params, today())
     out = dict.fromkeys(FOLLOW_UP_OUTCOMES, 0)
-    for _interview, outcome in {(i, outcome) for i, _party, _kind, outcome in
-                                _party_outcomes(db, held_clause, held_params, today())}:
+    for _interview, outcome in {(i, outcome) for i, _party, _kind, outcome in outcomes}:
         out[outcome] += 1
     return out
 
 
-def overdue_unconfirmed(db: Database, held_clause: str, held_params: list) -> dict:
+def overdue_unconfirmed(db: Database, held_clause: str, held_params: list,
+                        outcomes: list[tuple[str, str, str, str]] | None = None) -> dict:
     """{"interviews_overdue_unconfirmed": {"overdue": how many of the interviews ``interview_follow_up`` counts as
     past their rectification deadline (已过整改期限未报送整改情况) have a deadline counted in working days through a year
     without holiday data (``store.interviews.rectification_unconfirmed_years``, 日历待核实) so shortly before today
     that its holidays may move it past today (``clocks.UNCONFIRMED_MARGIN_DAYS``), "years": those years in order}},
-    {} when none has (the figures keep the keys they had)."""
+    {} when none has (the figures keep the keys they had). ``outcomes``: those ``_party_outcomes`` found today
+    already."""
     from workstation.clocks import UNCONFIRMED_MARGIN_DAYS, data_dir_of
     from workstation.store.interviews import get_interview, rectification_unconfirmed_years
     from workstation.workdays import default_calendar
 
     day = today()
     since = (dt.date.fromisoformat(day) - dt.timedelta(days=UNCONFIRMED_MARGIN_DAYS)).isoformat()
-    overdue = {i for i, _party, _kind, outcome in _party_outcomes(db, held_clause, held_params, day)
-               if outcome == "overdue"}
+    if outcomes is None:
+        outcomes = _party_outcomes(db, held_clause, held_params, day)
+    overdue = {i for i, _party, _kind, outcome in outcomes if outcome == "overdue"}
     calendar, found = default_calendar(data_dir_of(db)), []
     for interview_id in sorted(overdue):
         interview = get_interview(db, interview_id)
@@ -251,13 +257,15 @@ def overdue_unconfirmed(db: Database, held_clause: str, held_params: list) -> di
     return {"interviews_overdue_unconfirmed": {"overdue": count, "years": years}} if count else {}
 
 
-def interview_follow_up_parties(db: Database, held_clause: str, held_params: list) -> dict[str, dict[str, int]]:
+def interview_follow_up_parties(db: Database, held_clause: str, held_params: list,
+                                outcomes: list[tuple[str, str, str, str]] | None = None) -> dict[str, dict[str, int]]:
     """{outcome: {"units": parties not natural persons, "persons": natural persons}} of the interviews held that
     ``held_clause`` selects, each party by its own outcome today (``_party_outcomes``), each once within an outcome
     (the report says "整改4次（涉及9家）": an interview of several parties is one 次 of many 家), as
-    ``interview_parties`` counts it (``PARTY_CODE``: two bureaux' records of one company are one 家)."""
+    ``interview_parties`` counts it (``PARTY_CODE``: two bureaux' records of one company are one 家); ``outcomes``:
+    those ``_party_outcomes`` found today already."""
     parties: dict[str, set[tuple[str, str]]] = {outcome: set() for outcome in FOLLOW_UP_OUTCOMES}
-    found = _party_outcomes(db, held_clause, held_params, today())
+    found = _party_outcomes(db, held_clause, held_params, today()) if outcomes is None else outcomes
     codes = party_codes(db, (party_id for _interview, party_id, _kind, _outcome in found))
     for _interview, party_id, kind, outcome in found:
         parties[outcome].add((codes.get(party_id, party_id), kind))
@@ -764,8 +772,9 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
     interviewed = interview_parties(db, held_clause, held_params)
     absent = db.execute(f"SELECT COUNT(*) FROM interviews{held_clause}{HELD_INTERVIEW}{ABSENT_INTERVIEW}",
                         [*held_params, today()]).fetchone()[0]
-    follow_up = interview_follow_up(db, held_clause, held_params)
-    follow_up_parties = interview_follow_up_parties(db, held_clause, held_params)
+    outcomes = _party_outcomes(db, held_clause, held_params, today())  # once, for the three below
+    follow_up = interview_follow_up(db, held_clause, held_params, outcomes)
+    follow_up_parties = interview_follow_up_parties(db, held_clause, held_params, outcomes)
     campaigns, flyers, sms, participants = db.execute(
         "SELECT COUNT(*), COALESCE(SUM(flyers), 0), COALESCE(SUM(sms), 0), COALESCE(SUM(participants), 0) "
         f"FROM publicity{held_clause}{HELD_PUBLICITY}", [*held_params, today()]).fetchone()
@@ -801,7 +810,7 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
         # the parties of the interviews of each outcome, each once: 4次（涉及9家）
         "interviews_follow_up_parties": follow_up_parties,
         # of those past their rectification deadline, those counted on a calendar to be verified (only when some are)
-        **overdue_unconfirmed(db, held_clause, held_params),
+        **overdue_unconfirmed(db, held_clause, held_params, outcomes),
         "publicity": {"campaigns": campaigns, "flyers": flyers, "sms": sms, "participants": participants},
         # the stations whose bundles these figures merge, each as of its newest bundle, then those trusted that
         # sent none yet, as of None (headquarters)

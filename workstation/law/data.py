@@ -249,13 +249,26 @@ def _event_kinds() -> tuple[str, ...]:
                                 clocks.DECISION_CHANGED, clocks.PERFORMED, clocks.DECLINED)))
 
 
+#: the shipped files ``_shipped_data`` parsed, by name: ((path, modification time, size), data)
+_SHIPPED: dict[str, tuple[tuple[str, int, int], dict]] = {}
+
+
 def _shipped_data(name: str) -> dict | None:
-    """The shipped ``<name>.toml`` as it stands (not checked, not kept): what a bureau's copy is compared with, read
-    apart from ``load`` (whose lock the copy's check holds); None when it cannot be read — then said of itself."""
+    """The shipped ``<name>.toml`` as it stands (not checked; kept, read-only, until the file at its path changes):
+    what a bureau's copy is compared with, read apart from ``load`` (whose lock the copy's check holds); None when
+    it cannot be read — then said of itself."""
     try:
-        return tomllib.loads(resource("law", f"{name}.toml").read_bytes().decode("utf-8-sig"))
+        path = resource("law", f"{name}.toml")
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        kept = _SHIPPED.get(name)
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None
+    _SHIPPED[name] = (key, data)
+    return data
 
 
 def _shipped_of(file: _LawFile) -> dict:
