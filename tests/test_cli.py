@@ -32,7 +32,8 @@ SEED_STATS = {
     "penalties_total_fen": 18_900_000,
     # the leads assigned to the bureaus, decided within T1 but the three received last
     "leads": {"total": 31, "assigned": 31, "by_status": {"filed": 14, "not_filed": 8, "referred": 6, "assigned": 3},
-              "decided": 28, "in_time": 28, "decided_unassigned": 0},
+              "decided": 28, "in_time": 28, "decided_unassigned": 0,
+              "overdue_undecided": 3},  # those three, past their T1 since 2026-11-20, 25 and 30 (逾期未办结)
     "complaints": {"imported": 0, "related": 0, "in_leads": 0},  # the stations of these tests: demo --without-complaints
     "interviews": 7, "interviews_absent": 0, "interviews_by_kind": {"single": 4, "joint": 3},
     # the parties interviewed, each once, by kind; how the interviews were followed up (the micro-loan
@@ -162,6 +163,9 @@ def test_stats_text_output_is_a_readable_summary(station, capsys, english):
     assert out == ("36 cases, 18,176 infringing records, 189,000.00 yuan fined and confiscated. Transferred to the "
                    "police: 0.\n"
                    "Leads: 31 (31 assigned, 28 decided); complaints: 0 imported, 0 concerning personal information.\n"
+                   # the demo's three leads still undecided, past T1 since November 2026
+                   "3 leads are past their verification period (T1) without a decision, as the deadline board counts "
+                   "them.\n"
                    "Interviews: 7, of which the party did not attend 0.\n"
                    "Publicity: 50 activities; 41,800 leaflets, 1,620,000 reminder texts, 277,675 participants.\n")
 

@@ -94,9 +94,10 @@ def test_every_command_of_the_table_gives_its_keys_with_the_global_options_befor
     files.mkdir()
     (files / "投诉.csv").write_text(COMPLAINTS, encoding="gb18030")  # one of the encodings CLI.md names
     (files / "台账.csv").write_text(
-        "案件编号,当事人,所属区,行业领域,案由,办理状态\n"
+        # with its 立案日期: a filed case's row without one is refused (session 58)
+        "案件编号,当事人,所属区,行业领域,案由,立案日期,办理状态\n"
         "佛南市监立〔2026〕201号,佛山市某房产代理有限公司,南海区,房地产租售,"
-        "涉嫌未经消费者同意发送商业性信息案,立案调查\n",
+        "涉嫌未经消费者同意发送商业性信息案,2026-03-02,立案调查\n",
         encoding="utf-8",
     )
     if "{B}" in command:

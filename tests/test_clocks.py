@@ -269,7 +269,8 @@ def test_clocks_command_json(demo_db, data_dir, capsys):
 def test_transfer_to_police_clocks_in_days_and_hours(db, make_case, english):
     case = procedure.apply(db, make_case().id, "file", on_date="2026-03-10")
     record_clock_event(db, ClockEvent(case_id=case.id, kind="transfer_report", starts_on="2026-04-17"))
-    record_clock_event(db, ClockEvent(case_id=case.id, kind="transfer_approved", starts_on="2026-04-20"))
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="transfer_approved", starts_on="2026-04-20",
+                                      approved_by="张局长"))
     by_clock = {d.clock: d for d in clocks.case_clocks(db, get_case(db, case.id), on="2026-04-20")}
     assert by_clock["T25"].due == "2026-04-20"  # three days, unit unconfirmed: counted as calendar days
     assert "Unconfirmed:" in by_clock["T25"].calculation()

@@ -382,7 +382,7 @@ def test_the_complaint_text_cannot_be_remembered_as_not_imported(db, tmp_path, e
 def test_a_mapping_naming_a_missing_column_refuses_the_file(db, tmp_path, english):
     path = write_csv(tmp_path / "c.csv", [COUNCIL_HEADER, ["TS1", "2026-03-05 10:00:00"] + [""] * 3 + ["短信"] + [""] * 2])
     result = import_complaints(db, [path], mapping={"text": "诉求详情"})
-    assert "the column 诉求详情 chosen for text is not in the header row" in result.files[0].refused
+    assert "the column 诉求详情 chosen for Complaint text is not in the header row" in result.files[0].refused
     with pytest.raises(WorkstationError, match="not a complaint field"):
         save_profile(db, "12345", {"colour": "颜色"})
     with pytest.raises(WorkstationError, match="Unknown import profile"):

@@ -237,7 +237,7 @@ def test_in_chinese_the_timeline_clock_events_leads_and_merge_read_as_before(dem
     case = make_case(status="investigating", filed_on="2026-02-20")
     errors = clock_event_errors(demo_db, ClockEvent(case_id=case.id, kind="police_filed", starts_on="2026-03-02"),
                                 case)
-    assert "“移送公安机关”" in errors["starts_on"] and "“公安机关立案”" in errors["starts_on"]
+    assert "“移送公安机关”" in errors["kind"] and "“公安机关立案”" in errors["kind"]  # the step refused, whatever its day
     assert lead_state_label({"status": "not_filed", "case_id": None}) == "不予立案"
     assert merge._label("clock_events", {"kind": "police_refused", "starts_on": "2026-03-02"}) == \
         "公安机关不予立案（收到不予立案通知书） 2026-03-02"

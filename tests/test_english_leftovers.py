@@ -17,7 +17,7 @@ from workstation import clocks, procedure
 from workstation.paths import resource
 from workstation.records import ClockEvent
 from workstation.store import get_case, update_case
-from workstation.store.clock_events import record_clock_event
+from workstation.store.clock_events import HEAD_STEPS, record_clock_event
 
 # an article cited after a law's title (《行政处罚法》第五十二条、第八十五条；…): part of the quoted law
 ARTICLES = re.compile(r"》(?:[第〇一二三四五六七八九十百零\d]+[条款项][、，；]?)+")
@@ -33,7 +33,9 @@ def at(db, case, status, **dates):
 
 
 def event(db, case, kind, starts_on, ends_on=None):
-    record_clock_event(db, ClockEvent(case_id=case.id, kind=kind, starts_on=starts_on, ends_on=ends_on))
+    # the head's decision on the transfer report is recorded with who decided (the letter's 批准人)
+    record_clock_event(db, ClockEvent(case_id=case.id, kind=kind, starts_on=starts_on, ends_on=ends_on,
+                                      approved_by="张局长" if kind in HEAD_STEPS else ""))
 
 
 def cases_reaching_every_clock(db, make_case) -> list:

@@ -30,6 +30,7 @@ from workstation.store.interviews import (
 )
 
 LEAD = "7108eccf-8534-56a1-abef-0ee9dbca5fa8"  # the demo's lead on 075781811641, 杨和翎峪装饰设计工作室
+NANHAI_LEAD = "9fb79491-852f-57cd-912d-ea663f55e51f"  # a lead of the demo assigned to the Nanhai bureau
 STUDIO = "佛山市高明区杨和翎峪装饰设计工作室"  # an individual business of the demo
 STUDIO_ID = "20d7f887-658a-5fd3-b5b7-e46e4c33b3f0"
 
@@ -153,6 +154,8 @@ def test_the_dialog_links_the_lead_found_and_the_page_shows_state_and_lead(demo_
     window.navigation.setCurrentRow(2)
     page = window.interviews_page
     dialog = InterviewDialog(demo_db, prompts, parent=page)
+    # held by the agency the lead is assigned to: another agency's lead is refused (s58)
+    dialog.agency.setCurrentIndex(dialog.agency.findData(_gaoming(demo_db)))
     dialog.subject.setText("约谈杨和翎峪装饰设计工作室")
     dialog.add_party(STUDIO_ID)
     dialog.dates["held_on"].setText(day(6))
@@ -218,15 +221,16 @@ def test_headquarters_keeps_the_lead_state_and_phone_of_a_merged_interview(stati
                                                                           capsys):
     dirs = copy_station_and_hq(station_and_hq_template(), tmp_path)
     station = dirs / "station"
+    # a lead of the Nanhai station's own bureau: another agency's is refused (s58)
     added = run_json(capsys, "interviews", "add", "--data-dir", station, "--party", STUDIO, "--date", day(3),
-                     "--lead", LEAD, "--contact-phone", "0757-88283456")
+                     "--lead", NANHAI_LEAD, "--contact-phone", "0757-88283456")
     run_json(capsys, "--data-dir", station, "bundle", "export", "-o", dirs / "one.bundle")
     run_json(capsys, "--data-dir", dirs / "hq", "station", "trust", dirs / "station.card")
     run_json(capsys, "--data-dir", dirs / "hq", "bundle", "import", dirs / "one.bundle")
     hq = open_db(dirs / "hq")
     try:
         row = hq.execute("SELECT lead_id, contact_phone, status FROM interviews WHERE id = ?", [added["id"]]).fetchone()
-        assert tuple(row) == (LEAD, "0757-88283456", "scheduled")
+        assert tuple(row) == (NANHAI_LEAD, "0757-88283456", "scheduled")
     finally:
         hq.conn.close()
 

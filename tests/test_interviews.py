@@ -144,7 +144,7 @@ def test_every_interview_form_renders_to_pdf_and_docx_from_the_register(demo_db,
 def test_the_register_issues_a_minutes_for_three_operators(demo_db, data_dir, operators):
     issued = issue_interview_document(demo_db, data_dir, operators, find_form("interview_minutes"))
     assert issued.number == "佛市监纪要〔2026〕1号"
-    assert (issued.interview_id, issued.case_id, issued.form_version) == (OPERATORS, None, 9)
+    assert (issued.interview_id, issued.case_id, issued.form_version) == (OPERATORS, None, 10)
     pdf = document_pdf(demo_db, data_dir, issued.id)
     assert hashlib.sha256(pdf).hexdigest() == issued.pdf_sha256
     text = pdf_text(pdf)

@@ -34,8 +34,10 @@ def before_the_interview(demo_db, monkeypatch):
 
     for module in ("workstation.documents.interview_documents", "workstation.formkit.interview_values"):
         monkeypatch.setattr(f"{module}.today", lambda: "2026-09-10")
+    # not followed up yet: an interview not held holds no follow-up result (s58)
     return save_interview(demo_db, replace(get_interview(demo_db, INTERVIEW), status="scheduled",
-                                           contact_phone="0757-83030000"))
+                                           contact_phone="0757-83030000", follow_up_on=None, follow_up_result="",
+                                           follow_up_outcome=None))
 
 
 def unassigned_lead(db) -> str:

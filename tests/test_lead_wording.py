@@ -118,7 +118,7 @@ def test_the_facts_of_a_business_lead_list_the_numbers_but_not_the_party_again(d
     lead = screened_lead(db, data_dir, texts)
     context = lead_context(db, get_lead_row(db, lead))
     opening = str(context["case.facts"]).split("\n")[0]
-    assert opening == "2026年3月1日 to 3月2日, 2 complaints (numbers: 13600136000 13800138000)."
+    assert opening == "2026年3月1日 to 3月2日, 2 complaints (numbers: 13600136000、13800138000)."  # as on paper
     assert BUSINESS in str(context["case.cause"]) and context["party.name"] == BUSINESS
 
 

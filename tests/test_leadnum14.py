@@ -55,8 +55,8 @@ def test_the_documents_of_a_lead_about_a_landline_print_it_with_its_area_code(de
     demo_db.execute("UPDATE leads SET phones = '075785836433 13800138000', complaint_count = 2 WHERE id = ?", [LEAD])
     text = printed(demo_db, LEAD, form_id, fmt)
     assert "当事人：号码0757-85836433的使用人" in text
-    # the 案情简介 lists the numbers called from (the party is named once, above it); spaces dropped
-    assert "0757-8583643313800138000" in text and text.count("号码0757-85836433的使用人") == 2  # 案件名称, 当事人
+    # the 案情简介 lists the numbers called from (the party is named once, above it), as a list: 、 between them
+    assert "0757-85836433、13800138000" in text and text.count("号码0757-85836433的使用人") == 2  # 案件名称, 当事人
     assert "075785836433" not in text
 
 

@@ -10,11 +10,13 @@ from workstation import procedure
 from workstation.errors import TransitionRefused
 from workstation.records import ClockEvent
 from workstation.store import get_case
-from workstation.store.clock_events import record_clock_event
+from workstation.store.clock_events import HEAD_STEPS, record_clock_event
 
 
 def record(db, case, kind, on):
-    return record_clock_event(db, ClockEvent(case_id=case.id, kind=kind, starts_on=on))
+    # the head's decision on the transfer report is recorded with who decided (the letter's 批准人)
+    return record_clock_event(db, ClockEvent(case_id=case.id, kind=kind, starts_on=on,
+                                             approved_by="张局长" if kind in HEAD_STEPS else ""))
 
 
 def offered(db, case):

@@ -11,7 +11,7 @@ from workstation import clocks, procedure
 from workstation.errors import TransitionRefused, ValidationError
 from workstation.records import ClockEvent
 from workstation.store import get_case
-from workstation.store.clock_events import record_clock_event
+from workstation.store.clock_events import HEAD_STEPS, record_clock_event
 
 REFUSED = "公安机关不予立案（收到不予立案通知书）"
 REFUSED_EN = "Police declined to open a case (notice of refusal received)"  # its label in English
@@ -25,7 +25,9 @@ def transferred(db, make_case):
 
 
 def record(db, case, kind, on):
-    return record_clock_event(db, ClockEvent(case_id=case.id, kind=kind, starts_on=on))
+    # the head's decision on the transfer report is recorded with who decided (the letter's 批准人)
+    return record_clock_event(db, ClockEvent(case_id=case.id, kind=kind, starts_on=on,
+                                             approved_by="张局长" if kind in HEAD_STEPS else ""))
 
 
 def of_case(db, case, on):
@@ -95,8 +97,8 @@ def test_an_answer_dated_before_the_transfer_is_refused_and_changes_nothing(db, 
     assert not db.execute("SELECT 1 FROM clock_events WHERE case_id = ?", [transferred.id]).fetchone()
     with pytest.raises(ValidationError) as refused:
         record(db, transferred, "police_review_requested", "2026-04-24")
-    assert refused.value.errors == {"starts_on": f"No “{REFUSED_EN}” is recorded in this case: record it first, then "
-                                                 "“Police asked to reconsider their refusal”."}
+    assert refused.value.errors == {"kind": f"No “{REFUSED_EN}” is recorded in this case: record it first, then "
+                                            "“Police asked to reconsider their refusal”."}
 
 
 def test_a_case_not_transferred_has_neither_clock_nor_a_police_answer(db, make_case, english):
@@ -105,8 +107,8 @@ def test_a_case_not_transferred_has_neither_clock_nor_a_police_answer(db, make_c
     assert not {"T27", "T28"} & set(on_board(db, case, "2026-04-22"))
     with pytest.raises(ValidationError) as refused:
         record(db, case, "police_refused", "2026-04-22")
-    assert refused.value.errors == {"starts_on": "No “Transfer to the police” is recorded in this case: record it "
-                                                 f"first, then “{REFUSED_EN}”."}
+    assert refused.value.errors == {"kind": "No “Transfer to the police” is recorded in this case: record it "
+                                            f"first, then “{REFUSED_EN}”."}
 
 
 def test_the_dialog_offers_the_refusal_and_says_what_it_starts_and_meets(db, transferred, prompts, qtbot):
@@ -212,8 +214,8 @@ def test_the_exhibits_handed_over_or_none_to_hand_over_meet_t29(db, transferred,
 def test_the_exhibits_cannot_be_handed_over_before_the_police_open_the_case(db, transferred, english):
     with pytest.raises(ValidationError) as refused:
         record(db, transferred, "no_exhibits", "2026-04-23")
-    assert refused.value.errors == {"starts_on": "No “Police opened a case” is recorded in this case: record it "
-                                                 "first, then “No case articles to hand over”."}
+    assert refused.value.errors == {"kind": "No “Police opened a case” is recorded in this case: record it "
+                                            "first, then “No case articles to hand over”."}
 
 
 # a second answer of the police to the same transfer (transfer rules arts. 8, 9)
@@ -227,10 +229,10 @@ def test_a_second_refusal_is_refused_and_changes_nothing(db, transferred, englis
     record(db, transferred, "police_refused", "2026-04-23")
     with pytest.raises(ValidationError) as refused:
         record(db, transferred, "police_refused", "2026-04-25")
-    assert refused.value.errors == {"starts_on": f"“{REFUSED_EN}” is already recorded on 2026-04-23 for this transfer: a "
-                                                 "second refusal cannot be recorded (the police's decision on a request "
-                                                 "to reconsider is recorded as “Police upheld their refusal on "
-                                                 "reconsideration”; if the earlier record is wrong, remove it first)."}
+    assert refused.value.errors == {"kind": f"“{REFUSED_EN}” is already recorded on 2026-04-23 for this transfer: a "
+                                            "second refusal cannot be recorded (the police's decision on a request "
+                                            "to reconsider is recorded as “Police upheld their refusal on "
+                                            "reconsideration”; if the earlier record is wrong, remove it first)."}
     assert stored(db, transferred) == [("police_refused", "2026-04-23")]
 
 
@@ -240,9 +242,9 @@ def test_no_answer_follows_the_opening_of_the_case(db, transferred, english, sec
     with pytest.raises(ValidationError) as refused:
         record(db, transferred, second, "2026-04-24")
     what = REFUSED_EN if second == "police_refused" else "Police opened a case"
-    assert refused.value.errors == {"starts_on": f"“Police opened a case” is already recorded on 2026-04-23 for "
-                                                 f"this transfer: “{what}” cannot be recorded as a second answer to "
-                                                 "it (if the earlier record is wrong, remove it first)."}
+    assert refused.value.errors == {"kind": f"“Police opened a case” is already recorded on 2026-04-23 for "
+                                            f"this transfer: “{what}” cannot be recorded as a second answer to "
+                                            "it (if the earlier record is wrong, remove it first)."}
     assert stored(db, transferred) == [("police_filed", "2026-04-23")]
 
 
@@ -250,10 +252,10 @@ def test_the_police_open_the_case_after_a_refusal_only_on_a_request(db, transfer
     record(db, transferred, "police_refused", "2026-04-23")
     with pytest.raises(ValidationError) as refused:
         record(db, transferred, "police_filed", "2026-04-26")
-    assert refused.value.errors == {"starts_on": f"“{REFUSED_EN}” is recorded on 2026-04-23: “Police opened a "
-                                                 "case” can follow it only after “Police asked to reconsider their "
-                                                 "refusal” or “Procuratorate asked to supervise case opening”; record "
-                                                 "that request first."}
+    assert refused.value.errors == {"kind": f"“{REFUSED_EN}” is recorded on 2026-04-23: “Police opened a "
+                                            "case” can follow it only after “Police asked to reconsider their "
+                                            "refusal” or “Procuratorate asked to supervise case opening”; record "
+                                            "that request first."}
     assert stored(db, transferred) == [("police_refused", "2026-04-23")]
     record(db, transferred, "police_review_requested", "2026-04-24")
     record(db, transferred, "police_filed", "2026-04-26")  # the police decide the request by opening the case
@@ -267,10 +269,10 @@ def test_after_the_refusal_is_upheld_only_the_procuratorate_brings_the_opening(d
     record(db, transferred, "police_review_upheld", "2026-04-26")
     with pytest.raises(ValidationError) as refused:
         record(db, transferred, "police_filed", "2026-04-28")
-    assert refused.value.errors == {"starts_on": "“Police upheld their refusal on reconsideration” is recorded on "
-                                                 "2026-04-26: “Police opened a case” can follow it only after "
-                                                 "“Procuratorate asked to supervise case opening”; record that "
-                                                 "request first."}
+    assert refused.value.errors == {"kind": "“Police upheld their refusal on reconsideration” is recorded on "
+                                            "2026-04-26: “Police opened a case” can follow it only after "
+                                            "“Procuratorate asked to supervise case opening”; record that "
+                                            "request first."}
     assert ("police_filed", "2026-04-28") not in stored(db, transferred)
     record(db, transferred, "procuratorate_requested", "2026-04-27")
     record(db, transferred, "police_filed", "2026-04-28")
@@ -316,9 +318,9 @@ def test_the_heads_decision_needs_the_report_first_and_changes_nothing(db, make_
     case = procedure.apply(db, make_case().id, "file", on_date="2026-03-10")
     with pytest.raises(ValidationError) as refused:
         record(db, case, "transfer_approved", "2026-04-17")
-    assert refused.value.errors == {"starts_on": "No “Report on transferring a suspected crime submitted” is "
-                                                 "recorded in this case: record it first, then “Head approved the "
-                                                 "transfer”."}
+    assert refused.value.errors == {"kind": "No “Report on transferring a suspected crime submitted” is "
+                                            "recorded in this case: record it first, then “Head approved the "
+                                            "transfer”."}
     assert stored(db, case) == []
     record(db, case, "transfer_report", "2026-04-17")
     with pytest.raises(ValidationError) as refused:
@@ -335,10 +337,10 @@ def test_one_decision_per_transfer_report(db, filed, english, second):
     with pytest.raises(ValidationError) as refused:
         record(db, filed, second, "2026-04-20")
     what = "Head approved the transfer" if second == "transfer_approved" else "Head refused the transfer"
-    assert refused.value.errors == {"starts_on": f"“Head refused the transfer” is already recorded on 2026-04-18 on "
-                                                 f"the transfer report of 2026-04-17: “{what}” cannot be recorded as a second "
-                                                 "decision on it (a new report takes a new decision; if the earlier "
-                                                 "record is wrong, remove it first)."}
+    assert refused.value.errors == {"kind": f"“Head refused the transfer” is already recorded on 2026-04-18 on "
+                                            f"the transfer report of 2026-04-17: “{what}” cannot be recorded as a second "
+                                            "decision on it (a new report takes a new decision; if the earlier "
+                                            "record is wrong, remove it first)."}
     assert stored(db, filed) == [("transfer_report", "2026-04-17"), ("transfer_refused", "2026-04-18")]
     record(db, filed, "transfer_report", "2026-05-06")  # a new report, with new facts, takes a new decision
     record(db, filed, second, "2026-05-07")
@@ -348,9 +350,9 @@ def test_one_decision_per_transfer_report(db, filed, english, second):
 def test_a_refusal_is_reconsidered_once(db, transferred, english):
     record(db, transferred, "police_refused", "2026-04-23")
     record(db, transferred, "police_review_requested", "2026-04-24")
-    message = {"starts_on": "“Police asked to reconsider their refusal” is already recorded on 2026-04-24 on "
-                            f"“{REFUSED_EN}” of 2026-04-23: the same request cannot be made twice on one answer of "
-                            "the police (if the earlier record is wrong, remove it first)."}
+    message = {"kind": "“Police asked to reconsider their refusal” is already recorded on 2026-04-24 on "
+                       f"“{REFUSED_EN}” of 2026-04-23: the same request cannot be made twice on one answer of "
+                       "the police (if the earlier record is wrong, remove it first)."}
     with pytest.raises(ValidationError) as refused:
         record(db, transferred, "police_review_requested", "2026-04-25")
     assert refused.value.errors == message
@@ -367,10 +369,10 @@ def test_the_procuratorate_is_asked_once_on_one_answer(db, transferred, english)
     record(db, transferred, "procuratorate_requested", "2026-04-24")
     with pytest.raises(ValidationError) as refused:
         record(db, transferred, "procuratorate_requested", "2026-04-26")
-    assert refused.value.errors == {"starts_on": "“Procuratorate asked to supervise case opening” is already "
-                                                 f"recorded on 2026-04-24 on “{REFUSED_EN}” of 2026-04-23: the same request cannot be made twice "
-                                                 "on one answer of the police (if the earlier record is wrong, remove "
-                                                 "it first)."}
+    assert refused.value.errors == {"kind": "“Procuratorate asked to supervise case opening” is already "
+                                            f"recorded on 2026-04-24 on “{REFUSED_EN}” of 2026-04-23: the same request cannot be made twice "
+                                            "on one answer of the police (if the earlier record is wrong, remove "
+                                            "it first)."}
     assert stored(db, transferred) == [("police_refused", "2026-04-23"), ("procuratorate_requested", "2026-04-24")]
 
 
@@ -383,9 +385,9 @@ def test_exhibits_handed_over_and_none_to_hand_over_exclude_each_other(db, trans
         record(db, transferred, second, "2026-04-25")
     labels = {"exhibits_transferred": "Case articles handed over to the police",
               "no_exhibits": "No case articles to hand over"}
-    assert refused.value.errors == {"starts_on": f"“{labels[first]}” is already recorded on 2026-04-24: "
-                                                 f"“{labels[second]}” cannot be recorded beside it (if that record is "
-                                                 "wrong, remove it first)."}
+    assert refused.value.errors == {"kind": f"“{labels[first]}” is already recorded on 2026-04-24: "
+                                            f"“{labels[second]}” cannot be recorded beside it (if that record is "
+                                            "wrong, remove it first)."}
     assert stored(db, transferred) == [("police_filed", "2026-04-23"), (first, "2026-04-24")]
 
 

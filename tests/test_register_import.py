@@ -124,7 +124,7 @@ def test_an_xlsx_register_with_title_rows_merged_title_and_total_row_imports_eve
     summary = result.as_dict()
     warnings = summary.pop("warnings")
     assert summary == {"rows": 4, "imported": 4, "skipped": 0, "errors": [], "dry_run": False, "ignored_columns": [],
-                       "sheets_left_out": []}
+                       "sheets_left_out": [], "numbered": []}  # every row numbered: none given a number
     # the organisation codes of USCC_B and USCC_C fail their (unconfirmed) check: warned about, imported all the same
     assert [(w["row"], w["field"]) for w in warnings] == [(5, HEADER[2]), (7, HEADER[2])]
     assert_the_good_rows_are_in(db)

@@ -171,7 +171,8 @@ def import_both(db, tmp_path) -> list[dict]:
     rows = [register_row(i) for i in range(2000)]
     earlier = [register_row(i) for i in range(2000, 2040)] + rows[:3] + rows[6:7]
     first = write_register(tmp_path / "first.csv", earlier)
-    results = [import_register(db, first).as_dict()]
+    # its rows without a filing date refused since session 58 (a filed case needs its 立案日期), the others imported
+    results = [import_register(db, first, skip_invalid=True).as_dict()]
     results.append(import_register(db, write_register(tmp_path / "register.csv", rows), skip_invalid=True).as_dict())
     return results
 
@@ -193,7 +194,8 @@ def test_a_varied_register_stores_the_rows_it_stored_before(db, tmp_path, monkey
     skipped = [w for w in stored["results"][1]["warnings"] if w.get("skipped")]
     assert len(skipped) == 4 and not any(w.get("differs") for w in skipped)
     for result in [*stored["results"], *reference["results"]]:
-        warnings = [w for w in result.pop("warnings", []) if not w.get("skipped")]
+        # the numbers given to the rows without one are listed since session 58 ("numbered"), with the rows
+        warnings = [w for w in result.pop("warnings", []) if not w.get("skipped") and not w.get("numbered")]
         assert result.pop("sheets_left_out", []) == []  # a CSV file: one sheet (named in the results since)
         # and, since, the rows with a fine or confiscation at a status without a decision (立案调查, 已告知, 移送公安)
         assert all(w["message"].startswith(("The organisation code", "Characters 3–8")) or (

@@ -87,13 +87,15 @@ def test_the_text_writes_large_counts_in_wan_and_the_tables_keep_them_exact(demo
     stats = campaign_stats(demo_db)
     stats["infringing_records"] = 1_234_567
     stats["cases"]["by_district"] = {"南海区": 150_000, "顺德区": 9}
-    stats["leads"] |= {"total": 310_000, "assigned": 300_500, "decided": 200_000, "in_time": 99_000}
+    stats["leads"] |= {"total": 310_000, "assigned": 300_500, "decided": 200_000, "in_time": 99_000,
+                       "overdue_undecided": 120_000}
     stats["publicity"] |= {"flyers": 418_000, "sms": 1_620_000}
     text = "\n".join(campaign_text(stats))
     assert "涉案侵权信息123.46万条，罚没金额18.90万元。" in text
     assert "从辖区分布看，南海区15万件、顺德区9件。" in text
     assert "共受理骚扰电话、违规发送商业短信等相关线索31万条，已交办属地核查30.05万条，已核查办结20万条，" \
-           "其中按期办结99000条，按期办结率49.5%（线索按其首件投诉举报的受理时间计入本期，人工登记的线索按登记时间）。" in text
+           "其中按期办结99000条，按期办结率49.5%；另有逾期未办结线索12万条（线索按其首件投诉举报的受理时间计入本期，人工登记的线索按" \
+           "登记时间）。" in text
     assert "开展宣传活动50场，发放宣传资料41.8万份，发送提示短信162万条，参与人数27.77万人。" in text
 
 

@@ -109,7 +109,9 @@ def test_campaign_stats_count_violations_and_interview_kinds(demo_db):
     assert stats["interviews_by_kind"] == {"single": 4, "joint": 3}
     assert stats["leads"] | {} == {"total": 31, "assigned": 31,
                                    "by_status": {"filed": 14, "not_filed": 8, "referred": 6, "assigned": 3},
-                                   "decided": 28, "in_time": 28, "decided_unassigned": 0}
+                                   "decided": 28, "in_time": 28, "decided_unassigned": 0,
+                                   # the three received last, past their T1 since 2026-11-20, 25 and 30
+                                   "overdue_undecided": 3}
 
 
 def test_leads_interviews_and_publicity_are_counted_in_the_period_too(demo_db):

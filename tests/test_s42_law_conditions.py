@@ -41,7 +41,9 @@ def test_a_fine_under_pipl_66_1_needs_the_partys_refusal_to_correct(db, leak, en
 
 
 def test_records_bought_for_lawful_business_are_judged_by_the_profit(db, leak, english):
-    case = update_case(db, replace(get_case(db, leak.id), records_other=6000, illegal_gains_fen=1_000_000))
+    # bought (collected), not provided: art. 6 speaks of buying and receiving only (providing is art. 5's)
+    case = update_case(db, replace(get_case(db, leak.id), records_other=6000, illegal_gains_fen=1_000_000,
+                                   violations=["illegal_collection_or_use"]))
     assert case_law(db, case).criminal.transfer_suggested
     assert run_stats_threshold(db) == [case.case_number or "佛山市南海区誉嘉房地产代理有限公司（涉嫌未经消费者同意发送商业性信息案）"]
     case = save_penalty_choice(db, case, **{**CHOICE, "discretion_tier": ""}, penalty_norm="", fine_fen=0,

@@ -19,7 +19,7 @@ from workstation.errors import ValidationError
 from workstation.law.criminal import assess
 from workstation.records import ClockEvent
 from workstation.store import get_case
-from workstation.store.clock_events import record_clock_event
+from workstation.store.clock_events import HEAD_STEPS, record_clock_event
 
 ADDRESS = "佛山市南海区桂城街道南海大道1号"
 FACTS = "经查，当事人出售业主信息。"
@@ -44,7 +44,9 @@ def transfer(db, case, on="2026-04-21"):
 
 
 def record(db, case, kind, on):
-    return record_clock_event(db, ClockEvent(case_id=case.id, kind=kind, starts_on=on))
+    # the head's decision on the transfer report is recorded with who decided (the letter's 批准人)
+    return record_clock_event(db, ClockEvent(case_id=case.id, kind=kind, starts_on=on,
+                                             approved_by="张局长" if kind in HEAD_STEPS else ""))
 
 
 def approve(db, case, reported_on="2026-04-17", approved_on="2026-04-20"):

@@ -1,7 +1,8 @@
 """Several parties in one case: each party's documents rest on that party's own law. The penalty norm and the fine
 range of a party's 行政处罚告知书 and 行政处罚决定书 follow from its own decision, else its own notice — never from
 the illegal gains another party's decision confiscated; a party's decision starts from the facts its own notice
-stated, not the case's facts (written about the first party). A case with one party reads as before."""
+stated, not the case's facts (written about the first party), as the decision of a case with one party starts from
+its notice's. A case with one party reads its law as before."""
 
 from __future__ import annotations
 
@@ -95,7 +96,8 @@ def test_a_partys_second_notice_starts_from_its_first(db, data_dir, make_case):
     assert default_values(form, context(db, case, employee))["facts"] == EMPLOYEE_FACTS
 
 
-def test_a_partys_first_notice_and_a_one_party_decision_start_from_the_case_facts(db, data_dir, make_case):
+def test_a_partys_first_notice_starts_from_the_case_facts_and_a_one_party_decision_from_its_notice(
+        db, data_dir, make_case):
     case, company, employee = with_employee(db, make_case(status="under_review", filed_on="2026-02-20",
                                                           facts=CASE_FACTS, violations=VIOLATION))
     assert default_values(find_form("pre_penalty_notice"), context(db, case, employee))["facts"] == CASE_FACTS
@@ -103,7 +105,8 @@ def test_a_partys_first_notice_and_a_one_party_decision_start_from_the_case_fact
     issue_document(db, data_dir, get_case(db, single.id), find_form("pre_penalty_notice"),
                    {"issued_on": "2026-03-01", "hearing_required": False, "fine_fen": "5000",
                     "facts": EMPLOYEE_FACTS})
-    assert default_values(find_form("penalty_decision"), context(db, single, None))["facts"] == CASE_FACTS
+    # the facts the party was told of and heard on, as with several parties (Penalty Law arts. 44, 62; s58)
+    assert default_values(find_form("penalty_decision"), context(db, single, None))["facts"] == EMPLOYEE_FACTS
 
 
 # ---- 3. the amounts of the document being checked ------------------------------------------------------------

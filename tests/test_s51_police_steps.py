@@ -19,14 +19,16 @@ from workstation.records import ClockEvent
 from workstation.stats import campaign_stats
 from workstation.store import get_case
 from workstation.store.cases import update_case
-from workstation.store.clock_events import delete_clock_event, record_clock_event
+from workstation.store.clock_events import HEAD_STEPS, delete_clock_event, record_clock_event
 from workstation.vocabulary import shown_label
 
 LEAKED = {"records_other": 18176, "violations": ["illegal_provision_or_leak"]}
 
 
 def _record(db, case, kind: str, on: str):
-    return record_clock_event(db, ClockEvent(case_id=case.id, kind=kind, starts_on=on))
+    # the head's decision on the transfer report is recorded with who decided (the letter's 批准人)
+    return record_clock_event(db, ClockEvent(case_id=case.id, kind=kind, starts_on=on,
+                                             approved_by="张局长" if kind in HEAD_STEPS else ""))
 
 
 def _offered(db, case) -> dict:

@@ -40,12 +40,23 @@ def numbered_party_case(db, agency_code: str = "440605", name: str = "号码1380
 
 # 1. a closed or archived case keeps its figures and cause ----------------------------------------------------------
 
+def closed_by_a_step(db, case: Case) -> Case:
+    """``case`` with its closing recorded as a procedure step: a case closed with no step recorded and no decision
+    issued (imported 已结案) is corrected as typed (``cases.closed_as_entered``, session 58)."""
+    from workstation.records import CaseEvent
+    from workstation.store.cases import add_event
+
+    add_event(db, CaseEvent(case_id=case.id, kind="transition", at="2026-06-01T10:00:00+08:00", actor="张伟",
+                            from_status="performed", to_status="closed", on_date="2026-06-01"))
+    return get_case(db, case.id)
+
+
 @pytest.mark.parametrize("status", ["closed", "archived"])
 @pytest.mark.parametrize("field, value", [("fine_fen", 10_000), ("confiscated_fen", 300), ("illegal_gains_fen", 1),
                                           ("records_trace", 7), ("records_other", 3), ("cause", "改了的案由")])
 def test_a_closed_case_refuses_a_change_of_its_figures_or_cause_naming_the_field(db, make_case, english, status,
                                                                                   field, value):
-    case = make_case(status=status, **CLOSED)
+    case = closed_by_a_step(db, make_case(status=status, **CLOSED))
     with pytest.raises(ValidationError) as refused:
         update_case(db, replace(case, **{field: value}))
     message = refused.value.errors[field]
@@ -64,7 +75,7 @@ def test_the_case_dialog_shows_a_closed_cases_figures_and_cause_read_only_with_t
                                                                                          qtbot, english):
     from ui.case_dialog import CaseDialog
 
-    case = make_case(status="archived", **CLOSED)
+    case = closed_by_a_step(db, make_case(status="archived", **CLOSED))
     dialog = active(qtbot, CaseDialog(db, prompts, case))
     fixed = [dialog.cause, *dialog.money.values(), *dialog.counts.values()]
     assert all(widget.isReadOnly() for widget in fixed)

@@ -117,11 +117,21 @@ def test_the_filing_approval_tells_the_complaints_received_by_the_filing(station
 
 
 def test_the_cases_register_tells_the_complaints_received_by_its_registration(station, capsys, tmp_path):
+    """The case's register is dated as its lead's own (来源时间 and 登记时间: the day the lead was received, not the day it
+    was assigned, which starts the case's T1: s58) and tells what the lead's register tells: the complaints received
+    by that day."""
     target, db = station
     case = _filed_case(db)
-    printed = _rendered(capsys, target, case["number"], "case_source_register", tmp_path)
-    assert f"登记时间{chinese_date(case['received_on'])}" in printed
-    _tells_only(printed, db, case["lead"], case["received_on"], case["count"], case["last_at"])
+    received = db.execute("SELECT substr(received_at, 1, 10) FROM leads WHERE id = ?", [case["lead"]]).fetchone()[0]
+    assert received < case["received_on"]  # assigned after it was received
+    by_case = _rendered(capsys, target, case["number"], "case_source_register", tmp_path)
+    by_lead = _rendered(capsys, target, case["lead"], "case_source_register", tmp_path)
+    day = chinese_date(received)
+    assert f"来源时间{day}登记时间{day}" in by_case and f"来源时间{day}登记时间{day}" in by_lead
+    summary = by_lead[by_lead.index("线索及案情简述"):by_lead.index("核查意见")]
+    assert summary in by_case
+    assert f"{case['count']}件投诉" not in by_case and f"共{case['count']}件相关投诉举报" not in by_case
+    assert f"至{chinese_date(case['last_at'][:10])}）" not in by_case
 
 
 def test_the_cases_transfer_letter_tells_what_its_filing_knew(station, capsys, tmp_path):

@@ -108,12 +108,12 @@ def test_the_window_asks_before_recording_an_absence_after_a_stale_notice(demo_d
 
 
 # 2. a case opened from an interview ---------------------------------------------------------------------------------
-def _studio_interview(demo_db, monkeypatch, **values):
+def _studio_interview(demo_db, monkeypatch, agency_code="440608", **values):
     from workstation.records import Interview
     from workstation.store.interviews import record_follow_up, save_interview
 
     _at(monkeypatch, "10:00", "2026-12-22")
-    agency = demo_db.execute("SELECT id FROM agencies WHERE code = '440608'").fetchone()[0]
+    agency = demo_db.execute("SELECT id FROM agencies WHERE code = ?", [agency_code]).fetchone()[0]
     interview = save_interview(demo_db, Interview(
         agency_id=agency, held_on="2026-11-20", held_at="09:30", subject="约谈工作室", party_ids=[STUDIO_ID],
         topics="你单位用户投诉集中反映发送营销短信问题", commitments="停止发送营销短信", rectification_due="2026-12-11",
@@ -127,9 +127,11 @@ def test_a_case_opened_from_an_interview_counts_from_the_follow_up_and_takes_its
     from workstation.leads_workflow import get_lead_row, lead_state
     from workstation.store import get_case
 
-    lead_id = demo_db.execute("SELECT id FROM leads WHERE case_id IS NULL AND status IN ('registered', 'assigned') "
-                              "ORDER BY received_at LIMIT 1").fetchone()[0]  # of 2026-10-30: its T1 long passed
-    interview = _studio_interview(demo_db, monkeypatch, lead_id=lead_id)
+    lead_id, code = demo_db.execute(  # of 2026-10-30: its T1 long passed
+        "SELECT l.id, a.code FROM leads l JOIN agencies a ON a.id = l.agency_id WHERE l.case_id IS NULL AND "
+        "l.status IN ('registered', 'assigned') ORDER BY l.received_at LIMIT 1").fetchone()
+    # held by the agency the lead is assigned to: another agency's lead is refused (s58)
+    interview = _studio_interview(demo_db, monkeypatch, code, lead_id=lead_id)
     page = make_window(demo_db).interviews_page
     page.refresh()
     page.select(interview.id)

@@ -66,7 +66,7 @@ def test_a_deferral_ending_on_or_before_the_normal_last_day_to_pay_is_refused(db
 def test_a_shortening_deferral_stored_before_moves_nothing(db, data_dir, make_case, capsys, monkeypatch, english):
     case = served(db, make_case)
     with monkeypatch.context() as patched:  # stored before the check existed
-        patched.setattr("workstation.store.clock_events.clock_event_errors", lambda *args: {})
+        patched.setattr("workstation.store.clock_events.clock_event_errors", lambda *args, **kwargs: {})
         record_clock_event(db, deferral(case, "2026-11-10"))
     period = t8(db, case)
     assert period.due == DUE

@@ -263,8 +263,10 @@ def test_the_forms_print_exactly_what_their_earlier_versions_printed_with_the_sh
     for form_id, overrides, party in (("interview_minutes", {"report_by": ""}, None),
                                       ("interview_record", {}, LENDER)):
         form = forms[form_id]
-        before = earlier_form(form_id, form.version - 1)
-        assert before is not None and not any(f.name == "report_workdays" for f in before.fields)
+        # the latest version before the period was the legal data's (the minutes were raised again since: s58)
+        before = next(earlier for earlier in (earlier_form(form_id, v) for v in range(form.version - 1, 0, -1))
+                      if not any(f.name == "report_workdays" for f in earlier.fields))
+        assert before.version < form.version
         for interview_id in (kept, bare):
             interview = get_interview(demo_db, interview_id)
             party_id = next((p for p in interview.party_ids if party and party in _party_name(demo_db, p)), None)

@@ -47,6 +47,7 @@ def test_the_agency_filter_names_agencies_short_and_leaves_the_search_box_room(m
 def test_the_case_edited_from_the_list_stays_selected_with_its_new_cause(make_window, demo_db):
     window = make_window(demo_db)
     page = window.case_list
+    window.case_tabs.setCurrentWidget(page)  # Ctrl+E edits the list's selection while the list is shown (s58)
     page.table.selectRow(20)
     case_id = page.selected_case_id()
 

@@ -46,8 +46,10 @@ def before_the_interview(db, monkeypatch, interview_id: str) -> Interview:
     on 13 April 2026 (a notice is not issued once the interview has passed)."""
     for module in ("workstation.documents.interview_documents", "workstation.formkit.interview_values"):
         monkeypatch.setattr(f"{module}.today", lambda: "2026-04-13")
+    # not followed up yet: an interview not held holds no follow-up result (s58)
     return save_interview(db, replace(get_interview(db, interview_id), status="scheduled",
-                                      contact_phone="0757-83030000"))
+                                      contact_phone="0757-83030000", follow_up_on=None, follow_up_result="",
+                                      follow_up_outcome=None))
 
 
 #: the end time a record is issued with: the register does not keep it, the editor asks for it

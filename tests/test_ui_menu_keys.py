@@ -174,8 +174,9 @@ def test_ctrl_e_without_a_case_says_what_to_do(demo_db, make_window, prompts, qt
     window = active(qtbot, make_window(demo_db))
     window.fill_menus()
     qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
-    assert prompts.infos == [_("No case is open or selected: open a case, or select one in the case list, then edit "
-                               "it.")]
+    assert prompts.infos == []  # said in the status bar, as Ctrl+W says it (s58)
+    assert window.statusBar().currentMessage() == _("Edit case edits the case shown: show an open case's tab, or "
+                                                    "select a case in the case list, then edit it.")
 
 
 def test_greyed_out_buttons_of_the_pages_say_what_to_do_first(demo_db, make_window):

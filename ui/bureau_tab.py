@@ -96,7 +96,9 @@ class BureauTab(QWidget):
         self.model.set_records(records)
 
     def export(self, path: str | None = None) -> None:
-        """Write the table as shown to a CSV file the officer chooses."""
+        """Write the table as shown to a CSV file the officer chooses: a name typed without a format's extension gets
+        .csv (考评.v2 → 考评.v2.csv), one of another format (考评.xlsx) is refused (``write_bureau_csv``)."""
+        from workstation.output_names import with_extension
         from workstation.stats_export import agency_words, unit_words
 
         date_from, date_to = self.period
@@ -109,7 +111,8 @@ class BureauTab(QWidget):
         if not path:
             return
         try:
-            written = write_bureau_csv(self.model.records, path, date_from, date_to, agency=agency)
+            written = write_bureau_csv(self.model.records, with_extension(path, "csv"), date_from, date_to,
+                                       agency=agency)
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return

@@ -46,6 +46,7 @@ from workstation.store.clock_events import (
     EARLY_STOP,
     GOODS_KINDS,
     GRANTED_TO_PARTY,
+    HEAD_STEPS,
     OUTCOMES,
     SEIZED_KINDS,
     SERVED_ON_PARTY,
@@ -317,8 +318,10 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         applied = kind == EARLY_STOP  # an early stop of the publication: the day the party applied (art. 14)
         single = one_off(kind)  # one day: its date alone, no end and no completion
         outcome = kind in OUTCOMES  # of a reconsideration or lawsuit: the party's, with its decision's number
+        head = kind in HEAD_STEPS  # the head's decision on the transfer report: who decided (the letter's 批准人)
         for field, shown in (("order", kind == CHECK), ("result", kind == CHECK), ("clock", extension),
-                             ("days", extension), ("approved_on", approved or applied), ("approved_by", approved or outcome),
+                             ("days", extension), ("approved_on", approved or applied),
+                             ("approved_by", approved or outcome or head),
                              ("starts_on", not extension), ("ends_on", not extension and not single),
                              ("fine", kind == CHANGED)):
             for widget in self.rows[field]:
@@ -327,8 +330,11 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         self._name_row("starts_on", one_day_date(kind) if single or kind in clocks.POINT_KINDS else _("From"))
         if kind in APPROVAL_REQUIRED:
             self._placeholder(_("the agency's head"))
+        elif head:
+            self._placeholder(_("the head who decided on the transfer report"))
         self._name_row("approved_on", _("Party applied on") if applied else _("Approved on"))
-        self._name_row("approved_by", _("Number of the decision or judgment") if outcome else _("Approved by"))
+        self._name_row("approved_by", _("Number of the decision or judgment") if outcome else
+                       _("Refused by") if kind == "transfer_refused" else _("Approved by"))
         if outcome:
             self._placeholder(_("the number the reconsideration body or the court gave it"))
         # a deferral ends on the day approved, always known: no 尚未结束 to tick (it could only be refused)
@@ -475,7 +481,8 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
             measure_id=(self.measure.currentData() or None) if extension and self._asks_measure() else None,
             starts_on=approved if extension else self.starts_on.date().toString("yyyy-MM-dd"),
             ends_on=None if extension or self.running.isChecked() else self.ends_on.date().toString("yyyy-MM-dd"),
-            approved_on=approved, approved_by=self.approved_by.text() if approval or outcome else "",
+            approved_on=approved, approved_by=self.approved_by.text() if approval or outcome or kind in HEAD_STEPS
+            else "",
             note=self.note.text())
 
     def validate(self) -> dict[str, str]:

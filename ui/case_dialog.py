@@ -757,7 +757,7 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         says too)."""
         from workstation.store.cases import closed_figures_note
 
-        note = closed_figures_note(case)
+        note = closed_figures_note(case, self.db)
         if note is None:
             return
         for widget in (self.cause, *self.money.values(), *self.counts.values()):

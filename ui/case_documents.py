@@ -111,7 +111,8 @@ def confirm_case_issue(prompts, parent, db, case, form, party: str | None = None
     if form.id == "penalty_decision" and values is not None:
         from workstation.penalty_terms import unrecorded_proposal_warning
 
-        # not refused: a notice served on paper before the workstation kept its penalty (Penalty Law arts. 44, 62)
+        # not refused: facts other than those of the notice served on the party, or a notice served on paper before
+        # the workstation kept its penalty (Penalty Law arts. 44, 62)
         warning = unrecorded_proposal_warning(db, case, values)
         summary = "\n\n".join(part for part in (warning, summary) if part)
     if values is not None:  # not refused: what the officer is told before issuing (a transfer below the thresholds)

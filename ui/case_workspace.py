@@ -653,6 +653,7 @@ class CaseWorkspace(QWidget):
             on_the_spot_advice,
             party_choices,
             payment_check,
+            referral_advice,
             transfer_advice,
             with_count_warning,
         )
@@ -667,6 +668,8 @@ class CaseWorkspace(QWidget):
         if transition.name == "file":  # the day the filing was proposed for approval (立案呈批日期), optional
             extra["proposal"] = filing_proposal(case, self.db)
             extra["advice"] = filing_advice(self.db, case)  # the days its issued 立案审批表 bears
+        if transition.name == "decline_filing":  # sent away by its 案件移送函: the referral, on the letter's day
+            extra["advice"] = referral_advice(self.db, case)
         if transition.name == "decide_on_the_spot":  # the day its 当场行政处罚决定书 bears
             extra["advice"] = on_the_spot_advice(self.db, case)
         if transition.name == "decide_penalty":  # the day its issued 行政处罚决定书 bears

@@ -12,15 +12,13 @@ from PySide6.QtCore import QMargins, Qt, QTimer
 from PySide6.QtGui import QColor, QCursor, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QGraphicsView, QLabel, QToolTip, QWidget
 
+# which labels fit side by side (in pixels here): shared with the report's charts, which measure theirs in points
+from workstation.chart_labels import fitting_labels, labels_fit
 from workstation.i18n import _
 
 Pairs = Sequence[tuple[str, float]]
 CHART_HEIGHT = 260
 WRAP_AFTER = 3  # characters of a category label kept on one line
-LABEL_GAP = 6  # pixels at least between two category labels drawn side by side
-#: pixels a category label takes beyond its text on either side (the margin of QtCharts' text item, 1, and one for
-#: rounding): an end label wider than its bar by less than this is hidden still
-LABEL_EDGE = 2
 BLANK = "\u200b"  # a category left unlabelled (thinned): zero-width spaces, as many as make it one of its own
 
 
@@ -73,22 +71,6 @@ def drawn_width(drawn: str, metrics: QFontMetricsF) -> float:
     return max(metrics.horizontalAdvance(line) for line in lines)
 
 
-def fitting_labels(widths: Callable[[list[int]], list[float]], count: int, room: float) -> list[int]:
-    """The categories of ``count``, each ``room`` wide, to label: every n-th for the least n (from the first, else
-    the second … category) such that neighbouring labels leave ``LABEL_GAP`` between them and none runs past either
-    end of the axis (QtCharts hides such a label: "2025年6月" under a first bar 28 pixels wide); ``widths`` gives the
-    labels' widths for the categories labelled."""
-    for step in range(1, count + 1):
-        for first in range(step):
-            shown = list(range(first, count, step))
-            sizes = dict(zip(shown, widths(shown), strict=True))
-            if all(sizes[i] / 2 + LABEL_EDGE <= room * min(i + 0.5, count - i - 0.5) for i in shown) and all(
-                    (sizes[a] + sizes[b]) / 2 + LABEL_GAP <= (b - a) * room
-                    for a, b in zip(shown, shown[1:], strict=False)):
-                return shown
-    return []
-
-
 class _NoData:
     """What a chart view of a period without any figure shows instead of blank axes or an empty pie: "No data
     for this period" in its middle, under its title."""
@@ -117,7 +99,8 @@ class BarChartView(_NoData, QChartView):
     """A bar chart of one series: a bar per category, its value written above it, and a tooltip naming the
     category and value of the bar under the mouse. Where the labels under the bars do not fit side by side (twelve
     months in a 1,024-pixel window: "1…" for 1月, 10月, 11月 and 12月 alike), only every second, third … is drawn,
-    never an elided one."""
+    never an elided one; where the values over the bars do not (24 months of three-digit counts in a 1,024-pixel
+    window), none is written, the tooltip giving each."""
 
     def __init__(self, title: str, series_name: str, parent: QWidget | None = None, *, value_title: str = ""):
         super().__init__(_chart(title), parent)
@@ -206,7 +189,7 @@ class BarChartView(_NoData, QChartView):
 
     def _fit_labels(self, *_args) -> None:
         """Label as many bars as fit side by side in the plot's width, none running past its ends: every one, else
-        every second, third … (``fitting_labels``)."""
+        every second, third … (``fitting_labels``); write the values over the bars where they all fit so."""
         if not self.labels or not self.chart().series():
             return
         metrics = QFontMetricsF(self.categories.labelsFont())
@@ -218,6 +201,13 @@ class BarChartView(_NoData, QChartView):
         texts = self._tick_texts(shown)
         if self.categories.categories() != texts:
             self.categories.setCategories(texts)
+        series = self.chart().series()[0]
+        values = series.barSets()[0]
+        digits = QFontMetricsF(values.labelFont())
+        fit = room <= 0 or labels_fit({i: digits.horizontalAdvance(f"{values.at(i):g}") for i in every},
+                                      len(every), room)
+        if series.isLabelsVisible() != fit:
+            series.setLabelsVisible(fit)
 
     def drawn_labels(self) -> list[str]:
         """The texts drawn under the bars, the thinned ones left out, each on one line."""

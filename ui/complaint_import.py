@@ -37,13 +37,7 @@ from PySide6.QtWidgets import (
 from ui.layouts import AsksBeforeDropping, fit_to_screen, list_join
 from ui.task_runner import ImmediateRunner
 from workstation.errors import Cancelled, WorkstationError
-from workstation.i18n import N_, _, ngettext
-
-FIELD_LABELS = {"external_id": N_("Work-order number"), "received_at": N_("Accepted at"),
-                "complainant_phone": N_("Caller's number"), "complainant": N_("Complainant"),
-                "address": N_("Complainant's address"), "text": N_("Complaint text"),
-                "target_name": N_("Complained-about party"), "channel_detail": N_("Source channel"),
-                "kind": N_("Complaint type"), "district": N_("District written in the export")}
+from workstation.i18n import _, ngettext
 
 
 def guess_mapping(header: list[str], remembered: dict[str, str | None] | None,
@@ -181,6 +175,8 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
         # the officer confirmed the channels chosen for files whose header is plainly another channel's export
         self.despite_header = False
         self._loading = False
+        # what the last column chosen took from another field of the file shown (said until the next choice)
+        self.moved_note = ""
         self.setWindowTitle(_("Import complaints"))
         fit_to_screen(self, 760, 640)
         self.files = QListWidget()
@@ -391,6 +387,7 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
         self._shown = self.paths[row] if 0 <= row < len(self.paths) else None
         chosen = self._chosen.get(self._shown) if self._shown else None
         self.header = chosen.header if chosen else []
+        self.moved_note = ""
         self._loading = True
         try:
             self.profile_box.setCurrentIndex(max(self.profile_box.findData(chosen.profile if chosen else ""), 0))
@@ -409,9 +406,9 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
     def _field_label(name: str, header: str) -> str:
         """A field's row as the file shown names it: the file's own column (a council's 联系电话, not the hotline's
         来电号码) with the field it is imported as, or the field alone when no column is chosen; * when required."""
-        from workstation.importing.complaints import complaint_spec
+        from workstation.importing.complaints import complaint_spec, field_label
 
-        field = _(FIELD_LABELS.get(name, name))
+        field = field_label(name)
         column = header.rsplit(" / ", 1)[-1].strip()  # under a merged group, its sub-header
         text = _("{column} (imported as {field})").format(column=column, field=field) if column else field
         return text + (" *" if name in complaint_spec()["required"] else "")
@@ -449,22 +446,46 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
 
     def _column_chosen(self, name: str, index: int) -> None:
         """The officer chose a column for field ``name``, or "(none)": then the field is not imported even where a
-        header synonym would name a column for it. The choice applies as well to the other files of the same
-        channel whose header has that column."""
+        header synonym would name a column for it. A column is read for one field only: one another field had is
+        taken from it, which is set to "(none)" (not imported) and said so (``moved_note``) — else the import would
+        read the column for one of the two without a word. The choice applies as well to the other files of the
+        same channel whose header has that column."""
         chosen = self._chosen.get(self._shown) if self._shown else None
         if chosen is None:
             return
         header = self.columns[name].itemData(index) or ""
+        taken: list[str] = []  # the fields of the file shown that had the column
         for path, other in self._chosen.items():
             if other is chosen or (other.channel() == chosen.channel() and (not header or header in other.header)):
+                for field in [f for f, h in other.columns.items() if header and f != name and h == header]:
+                    other.columns[field] = ""
+                    other.unmapped.add(field)
+                    other.remembered.pop(field, None)  # the officer's own choice now
+                    if other is chosen:
+                        taken.append(field)
                 other.columns[name] = header
                 (other.unmapped.discard if header else other.unmapped.add)(name)
                 if other.remembered.get(name, "") != (header or None):
                     other.remembered.pop(name, None)  # the officer's own choice now
                 self.choices.note(other)
                 self._label_file(path)
+        for field in taken:
+            self.columns[field].setCurrentIndex(0)  # (none)
+        self.moved_note = self._moved_text(header, name, taken)
         self._show_samples()
         self._update()
+
+    @staticmethod
+    def _moved_text(header: str, name: str, taken: list[str]) -> str:
+        """What the wizard says when the column ``header`` chosen for ``name`` was taken from the fields ``taken``
+        ('' for none)."""
+        from workstation.importing.complaints import field_label
+
+        if not taken:
+            return ""
+        return _("{column} is now imported as {field}, no longer as {other}: choose another column for {other}, or "
+                 "leave it at “(none)”.").format(column=header, field=field_label(name),
+                                                   other=list_join(field_label(f) for f in taken))
 
     # what is still to choose ---------------------------------------------------------------------------------
     @staticmethod
@@ -510,10 +531,12 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
             lines.append(_("Recognised as: {label}").format(
                 label=self.profile_box.itemText(self.profile_box.findData(chosen.found))))
         if chosen is not None and chosen.remembered:
-            from workstation.importing.complaints import remembered_columns
+            from workstation.importing.complaints import field_label, remembered_columns
 
             lines.append(_("Columns remembered for the channel from an earlier import: {columns}").format(
-                columns=remembered_columns(chosen.remembered, lambda f: _(FIELD_LABELS.get(f, f)))))
+                columns=remembered_columns(chosen.remembered, field_label)))
+        if self.moved_note:  # the column just chosen was another field's
+            lines.append(self.moved_note)
         for path in waiting:
             lines.append(_("{file}: {what} before importing.").format(file=Path(path).name,
                                                                        what=self._needs(self._chosen[path])))

@@ -298,13 +298,16 @@ class DashboardPage(QWidget):
     # the exports ----------------------------------------------------------------------------------------
     def export_statistics(self, path: str | None = None) -> None:
         """Write the statistics of the filter without personal data to a CSV or XLSX file the officer chooses, in
-        the background with progress and Cancel (cancelled, no file is written)."""
+        the background with progress and Cancel (cancelled, no file is written): a name typed without a format's
+        extension gets that of the name offered (.xlsx: 统计.bak → 统计.bak.xlsx), one of another document format
+        (统计.pdf) is refused at once, nothing written (``output_names``)."""
         from workstation import tasks
 
         if refusal := self.period_refusal():
             self.prompts.error(self, refusal)
             return
-        from workstation.stats_export import suggested_name
+        from workstation.output_names import output_format, with_extension
+        from workstation.stats_export import FORMATS, suggested_name
 
         date_from, date_to, agency_id = self.period()
         # the name offered says what is counted: 统计数据_南海区局_2026-01-01至2026-06-30.xlsx
@@ -312,6 +315,14 @@ class DashboardPage(QWidget):
         path = path or self.prompts.save_file(self, _("Export statistics without personal data"), name,
                                               _("Excel (*.xlsx);;CSV (*.csv)"))
         if not path:
+            return
+        # the dialog returns the name as typed: XLSX, as offered, unless it says CSV (统计.bak → 统计.bak.xlsx); the
+        # extension of another document format (统计.pdf) is refused
+        path = with_extension(path, FORMATS[0])
+        try:
+            output_format(path, FORMATS)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
             return
         work = partial(tasks.statistics_export_task, database_path(self.data_dir), path, agency_id=agency_id,
                        date_from=date_from, date_to=date_to, own=self.own_records())

@@ -24,12 +24,13 @@ from ui.charts import BarChartView, PieChartView
 from ui.layouts import plain_label
 from workstation.errors import join_sentences
 from workstation.evaluation import in_time_rate
-from workstation.i18n import N_, _, join_names, language
+from workstation.i18n import N_, _, join_names, language, ngettext
 from workstation.law.data import load
 from workstation.money import figures
 from workstation.reports.text import wan
 from workstation.stats import (
     open_conflicts_text,
+    overdue_undecided_text,
     period_counted_text,
     stations_as_of_text,
     unconfirmed_verdicts_text,
@@ -98,6 +99,16 @@ def decided_note(leads: dict) -> str:
     none."""
     count = decided_unassigned(leads)
     return _("of which {n} registered and checked without being assigned").format(n=f"{count:,}") if count else ""
+
+
+def overdue_note(leads: dict) -> str:
+    """The line under the leads decided in time saying how many leads are past their verification period (T1)
+    without a decision (``stats`` leads.overdue_undecided, the 通报's 逾期未办结), so that a rate of 100% is not read
+    as no lead being late; '' for none, and for figures counted before it was."""
+    count = leads.get("overdue_undecided") or 0
+    return ngettext("{n} past the verification period without a decision",
+                    "{n} past the verification period without a decision", count).format(n=f"{count:,}") \
+        if count else ""
 
 
 def decided_tip(leads: dict) -> str:
@@ -420,6 +431,12 @@ class OverviewTab(QWidget):
                 self.in_time_note.setWordWrap(True)
                 self.in_time_note.setVisible(False)
                 inner.addWidget(self.in_time_note)
+                # the leads past their verification period without a decision: only when there are any
+                self.overdue_note = QLabel()
+                self.overdue_note.setObjectName("figure_leads_overdue_note")
+                self.overdue_note.setWordWrap(True)
+                self.overdue_note.setVisible(False)
+                inner.addWidget(self.overdue_note)
             cards.append(card)
         self.figure_grid = FigureGrid(cards)
         return self.figure_grid
@@ -453,6 +470,10 @@ class OverviewTab(QWidget):
         self.in_time_note.setText(_("{n} judged on a calendar to be verified").format(n=f"{unconfirmed:,}")
                                   if unconfirmed else "")
         self.in_time_note.setVisible(bool(unconfirmed))
+        overdue = overdue_note(stats["leads"])  # past T1 without a decision (逾期未办结), as the 通报 says
+        self.overdue_note.setText(overdue)
+        self.overdue_note.setVisible(bool(overdue))
+        self.overdue_note.setToolTip(overdue_undecided_text(stats["leads"]))
         self.figure_grid.refit()
         self.figures["penalties"].setToolTip(figures(stats["penalties_total_fen"]))
         self.figures["cases"].setToolTip(cases_tip(stats["cases"]))

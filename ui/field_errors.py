@@ -145,6 +145,7 @@ class FieldErrors(QObject):
         self.errors: dict[str, str] = {}
         # errors a save was refused with ({field: (message, what the field held then)}): kept till the field changes
         self.refused: dict[str, tuple[str, tuple]] = {}
+        self.refused_whole: set[str] = set()  # those kept till anything in the form changes (``refuse``)
         self.loaded: dict[str, tuple] = {}
         self.edited: set[str] = set()
         self.touched: set[str] = set()
@@ -169,6 +170,7 @@ class FieldErrors(QObject):
         """The fields hold what the dialog put in them: nothing is edited yet, no error line shows."""
         self.loaded = {name: _state(widgets) for name, widgets in self.fields.items()}
         self.refused.clear()
+        self.refused_whole.clear()
         self.edited.clear()
         self.touched.clear()
         self._apply()
@@ -217,6 +219,7 @@ class FieldErrors(QObject):
         until its field is changed (``refuse``)."""
         self.refused = {name: (message, state) for name, (message, state) in self.refused.items()
                         if self._refused_state(name) == state}
+        self.refused_whole &= set(self.refused)
         self.errors = {**{name: message for name, (message, _state) in self.refused.items()}, **errors}
         window = self.save.window() if isinstance(self.save, QWidget) else None
         if window is not self.dialog and isinstance(window, QDialog):  # Enter there means Save
@@ -227,19 +230,26 @@ class FieldErrors(QObject):
         self._note_edits()
         self._apply()
 
-    def refuse(self, errors: dict[str, str]) -> None:
+    def refuse(self, errors: dict[str, str], *, until_any_change: bool = False) -> None:
         """A save was refused with ``errors`` (what the core checks and the dialog could not, such as a code another
         window saved meanwhile): each shown under its field at once, the focus on the first, and kept, with Save
-        disabled, until that field is changed. Only the fields with a line here are taken."""
-        self.refused.update({name: (message, self._refused_state(name)) for name, message in errors.items()
-                             if name in self.labels})
+        disabled, until that field is changed — ``until_any_change``: until anything in the form is changed (a
+        refusal over fields that disagree, a 性别 contradicting the ID number, which correcting either ends). Only
+        the fields with a line here are taken."""
+        taken = {name: message for name, message in errors.items() if name in self.labels}
+        if until_any_change:
+            self.refused_whole |= set(taken)
+        else:
+            self.refused_whole -= set(taken)
+        self.refused.update({name: (message, self._refused_state(name)) for name, message in taken.items()})
         self.show({name: message for name, message in self.errors.items() if name not in errors})
         self.reveal()
 
     def _refused_state(self, name: str) -> tuple:
         """What the field of ``name`` holds, to tell when it changed; the whole form for a line whose field is not
-        known (its refusal then stays until anything changes)."""
-        return _state(self.fields[name] or [w for widgets in self.fields.values() for w in widgets])
+        known, or refused ``until_any_change`` (its refusal then stays until anything changes)."""
+        whole = name in self.refused_whole or not self.fields[name]
+        return _state([w for widgets in self.fields.values() for w in widgets] if whole else self.fields[name])
 
     def stop(self) -> None:
         """The form cannot be edited any more (a document was issued): no line shows again, and Save is left as

@@ -1312,12 +1312,11 @@ class FormEditor(QMainWindow):
         self.show_withdrawn()
         if not self.withdrawn:
             return True
-        from workstation.documents.issuing import document_name
+        from workstation.documents.issuing import withdrawn_copy_warning
 
-        return self.prompts.confirm(self, _(
-            "{document} is no longer in force ({state}), but its copy bears its 文号 with no mark of that: it must "
-            "not be served or relied on as a valid document. Make the copy anyway (for the case file or a "
-            "reply)?").format(document=document_name(self.document), state=self.withdrawn), destructive=True)
+        return self.prompts.confirm(self, join_sentences([
+            withdrawn_copy_warning(self.document, self.withdrawn),
+            _("Make the copy anyway (for the case file or a reply)?")]), destructive=True)
 
     def save_as(self, fmt: str) -> None:
         from workstation.documents.drafts import render_document
@@ -1558,9 +1557,30 @@ class FormEditor(QMainWindow):
 
                 check_issue(self.db, self.case, self.form, self.current_values(), party_id=self.party_id,
                             supersedes=self.corrects.id if self.corrects is not None else None)
+        except ValidationError as exc:  # a value: said under the fields it names too, the keyboard in the first
+            self._refuse_fields(exc.errors)
+            return error_text(exc)
         except WorkstationError as exc:
             return error_text(exc)
         return None
+
+    def _refuse_fields(self, errors: dict[str, str]) -> None:
+        """Issuing was refused for the values of the fields ``errors`` names — by their labels, as the core's checks
+        name them (``missing_to_issue``, ``field_refusals``: 性别 contradicting the ID number), or by their names —:
+        each message shown under its field, the keyboard in the first (``FieldErrors.refuse``), until anything in
+        the form changes (correcting either of two fields that disagree ends it). A label two fields share marks
+        those shown; a name of no field (the penalty's group) only the message box says."""
+        by_label: dict[str, list[str]] = {}
+        for field in self.form.fields:
+            by_label.setdefault(field.label.strip().rstrip("：:"), []).append(field.name)
+        named: dict[str, str] = {}
+        for key, message in errors.items():
+            names = [key] if key in self.error_labels else by_label.get(str(key).strip().rstrip("：:"), [])
+            shown = [name for name in names if self.fields[name].widget.isVisibleTo(self)]
+            for name in shown or names:
+                named.setdefault(name, message)
+        if named:
+            self.field_errors.refuse(named, until_any_change=True)
 
     def say_why_not_issued(self) -> str:
         """Issue asked for while it is greyed out (by its key, its menu entry or its toolbar button): the status bar
@@ -1571,8 +1591,9 @@ class FormEditor(QMainWindow):
         else:
             self.field_errors.reveal()
             labels = {field.name: field.label for field in self.form.fields}
+            errors = {**self.field_errors.errors, **self.errors}  # with those issuing was refused for (``issue``)
             message = _("Issue is not possible until these fields are corrected: {errors}").format(
-                errors=" ".join(f"{labels.get(name, name)}：{error}" for name, error in self.errors.items()))
+                errors=" ".join(f"{labels.get(name, name)}：{error}" for name, error in errors.items()))
         self.statusBar().showMessage(message, 15000)
         return message
 
@@ -1606,22 +1627,20 @@ class FormEditor(QMainWindow):
     def _withdrawn_text(self, document) -> tuple[str, str]:
         """(what the title adds, what the banner says first) of an issued ``document`` no longer in force: void
         (with its reason) or replaced by an issued correction (naming it); ("", "") while it is in force."""
-        from workstation.documents.issuing import correction_of, document_name, get_document
+        from workstation.documents.issuing import correction_of, document_name, get_document, withdrawn_state
 
         try:
             document = get_document(self.db, document.id)  # voided or corrected since the list was read
             correction = correction_of(self.db, document) if document.status == "issued" else None
+            state = withdrawn_state(self.db, document, correction)
         except WorkstationError:
             return "", ""
         if document.status == "void":
-            return (_("void: {reason}").format(reason=document.void_reason),
-                    _("VOID ({reason}): this document was withdrawn; it must not be served or relied on.").format(
-                        reason=document.void_reason))
+            return state, _("VOID ({reason}): this document was withdrawn; it must not be served or relied on.").format(
+                reason=document.void_reason)
         if correction is not None:
-            named = correction.number or correction.title
-            return (_("corrected by {document}").format(document=named),
-                    _("CORRECTED: replaced by {correction}, the one in force; this document must not be served or "
-                      "relied on.").format(correction=document_name(correction)))
+            return state, _("CORRECTED: replaced by {correction}, the one in force; this document must not be served "
+                            "or relied on.").format(correction=document_name(correction))
         return "", ""
 
     def show_withdrawn(self) -> None:

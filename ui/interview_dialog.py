@@ -65,6 +65,7 @@ from workstation.store.interviews import (
     OUTCOME_LABELS,
     OUTCOMES,
     IssuedChange,
+    OwnResultsReplaced,
     SameInterview,
     absence_reason_dropped,
     changed_since,
@@ -79,11 +80,13 @@ from workstation.store.interviews import (
     lead_summary,
     linked_lead,
     offered_contact_phone,
+    own_results_text,
     party_result,
     record_follow_up,
     rectification_due_default,
     rectification_unconfirmed_years,
     rectification_workdays,
+    replaced_own_results,
     rest_day_warning,
     same_interview,
     same_interview_message,
@@ -945,13 +948,34 @@ class FollowUpDialog(AsksBeforeDropping, QDialog):
     def save(self) -> None:
         if self.validate():
             return
+        on, result, outcome = self.typed()
+        party_id = self.party.currentData()
+        # of every party: a party's own other follow-up (one not rectified, awaiting its escalation) is replaced
+        # only with the officer's word, each listed with what it found
+        replaced = [] if party_id else replaced_own_results(self.interview, on, result, outcome)
+        if replaced and not self._replace_own(replaced):
+            return
         try:
-            self.saved_interview = record_follow_up(self.db, self.interview.id, self.on.text().strip(),
-                                                    self.result.toPlainText(), self.party.currentData(),
-                                                    self.outcome.currentData(), loaded=self.loaded)
+            try:
+                self.saved_interview = record_follow_up(self.db, self.interview.id, on, result, party_id, outcome,
+                                                        loaded=self.loaded, replace_own=bool(replaced))
+            except OwnResultsReplaced as exc:  # not what it was when asked (another process's follow-up)
+                if not self._replace_own(exc.results):
+                    return
+                self.saved_interview = record_follow_up(self.db, self.interview.id, on, result, party_id, outcome,
+                                                        loaded=self.loaded, replace_own=True)
         except WorkstationError as exc:
             self.changed_elsewhere = changed_since(self.db, self.loaded, FOLLOW_UP_FIELDS) is not None
             show_refusal(self, self.prompts, exc, self.errors, self.buttons, _field_label)
             return
         self.loaded = self.saved_interview  # saved again, it is compared with what this save recorded
         self.accept()
+
+    def _replace_own(self, replaced) -> bool:
+        """Whether the officer confirms that this follow-up of every party replaces the parties' own ``replaced``
+        (listed with what each found); No is the default."""
+        return self.prompts.confirm(self, _(
+            "This follow-up is recorded for every party of the interview: it replaces the follow-up these parties "
+            "have of their own:\n{results}\n\nRecord it for every party all the same? To record it for one party "
+            "only, answer No and choose that party.").format(results=own_results_text(self.db, replaced)),
+            destructive=True)

@@ -650,15 +650,23 @@ class MainWindow(QMainWindow):
             self._case_changed(case_id)
 
     def edit_current_case(self) -> None:
-        widget = self.case_tabs.currentWidget()
-        case_id = getattr(widget, "case_id", None)
-        if not case_id and self._case_list is not None:  # the list's selection (none before the list was built)
-            case_id = self._case_list.selected_case_id()
-        if case_id:
-            self.edit_case(case_id)
-        else:  # Ctrl+E on the board or an empty selection: say why nothing opens
-            self.prompts.info(self, _("No case is open or selected: open a case, or select one in the case list, "
-                                      "then edit it."))
+        """Ctrl+E: edit the case shown, the one of the case tab shown or the one selected in the case list shown;
+        elsewhere (the deadlines, another page, the list with nothing selected) the status bar says why nothing
+        opens, as Ctrl+W does, instead of editing a case tab or a list's selection hidden behind."""
+        shown = self.case_tabs.currentWidget() if self.stack.currentIndex() == 0 else None
+        if shown is not None and shown in self.workspaces.values():
+            self.edit_case(shown.case_id)
+            return
+        if shown is not None and shown is self._case_list:
+            case_id = shown.selected_case_id()
+            if case_id:
+                self.edit_case(case_id)
+                return
+            message = _("No case is selected in the case list: select one, then edit it.")
+        else:
+            message = _("Edit case edits the case shown: show an open case's tab, or select a case in the case "
+                        "list, then edit it.")
+        self.statusBar().showMessage(message, 10000)
 
     def _status_message_shown(self, message: str) -> None:
         """A message in the status bar has the bar's width, the data directory's label hidden until it goes (as Qt

@@ -9,7 +9,8 @@ records that.
 An action made with a document (the transfer to the police, with its 涉嫌犯罪案件移送书) names the one issued, or
 warns that none was and offers to write it; the transfer also warns of no head's approval of its report recorded. Filing also takes the optional day the filing was proposed for approval
 (立案呈批日期, ``FilingProposal``), checked against the filing date as typed; after the 立案审批表 was issued, both
-start at the days it bears, and other days are warned of (``filing_advice``). The payment (履行完毕) takes the amount
+start at the days it bears, and other days are warned of (``filing_advice``). 不予立案 of a case sent away by its
+案件移送函 records the referral: the letter named, the date and reason starting at its own (``referral_advice``). The payment (履行完毕) takes the amount
 paid, the surcharge (加处罚款) in it and the payment voucher's number (``PaymentCheck``): an amount that is not
 unreadable but differs from what is owed on the day picked is warned about (``workstation.payments``); a decision
 that imposed no money (a warning only) asks for no amount and says there is nothing to pay; a party whose own amount
@@ -137,6 +138,7 @@ class Advice:
     note: str = ""
     offer: tuple[str, Callable[[], None]] | None = None
     date: str = ""  # the day the dialog starts at instead of today (ISO), the day the action's document bears
+    reason: str = ""  # the reason the dialog starts with, the one the action's document gives
 
 
 def on_the_spot_advice(db, case) -> Advice:
@@ -212,6 +214,25 @@ def transfer_advice(db, case, write: Callable[[], None] | None = None) -> tuple[
                    "lists.").format(number=document.number, date=chinese_date(document.dated)))
     offer = (_("Write the 涉嫌犯罪案件移送书…"), write) if write is not None else None
     return warning, Advice(offer=offer)
+
+
+def referral_advice(db, case) -> Advice:
+    """不予立案 of a case awaiting filing sent away by its 案件移送函 (``procedure.pending_referral``): it records the
+    referral — named with the letter, the date starting at the day it bears and the reason at the transfer it states
+    (``concluding.transfer_letter_reason``, as the command line takes them), the lead said to be referred with it."""
+    from workstation.procedure import pending_referral
+
+    referral = pending_referral(db, case)
+    if referral is None:
+        return Advice()
+    from workstation.concluding import transfer_letter_reason
+    from workstation.vocabulary import shown_label
+
+    return Advice(info=_("The 案件移送函 {number} of {date} sent this case to {receiver}: recording it as not filed here "
+                         "records that referral, on the letter's day unless another is picked — T1 met that day, "
+                         "and the lead it was opened from, if any, “{referred}” to {receiver}.").format(
+        number=referral.number or _("(no number)"), date=chinese_date(referral.dated), receiver=referral.receiver,
+        referred=shown_label("lead_statuses", "referred")), date=referral.dated, reason=transfer_letter_reason(db, case))
 
 
 def filing_advice(db, case) -> Advice:
@@ -537,6 +558,8 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         self.reason.setObjectName("reason")
         self.reason.setTabChangesFocus(True)
         self.reason.setPlaceholderText(_("Reason (required)") if transition.needs_reason else _("Note (optional)"))
+        if self.advice.reason:  # the one the action's document gives (a referral's 案件移送函)
+            self.reason.setPlainText(self.advice.reason)
         reason_label = QLabel(_("&Reason") if transition.needs_reason else _("&Note"))
         reason_label.setBuddy(self.reason)
         form.addRow(reason_label, self.reason)

@@ -116,6 +116,31 @@ def numbered_alike(db: Database, number: str) -> list[tuple[str, str]]:
 
 # a case number as the store writes it: 佛南市监立〔2026〕9号 (the agency's 文号 abbreviation, 立, the year, the serial)
 _CASE_NUMBER = re.compile(r"^(?P<prefix>.*)〔(?P<year>\d{4})〕\d+号$")
+# ... and as REFERENCE §3.1 shapes it: an abbreviation before 立 (佛顺市监大良立 of a town office too)
+_SHAPED = re.compile(r"^.+立〔\d{4}〕[1-9]\d*号$")
+# a number written otherwise, as registers have it (``serial_reading``): 立字 for 立, the year in any brackets or
+# none, in Chinese numerals (二〇二六), 第 or leading zeros before the serial, 号 left out or more after it (57号-1)
+_VARIANT = re.compile(r"^(?P<prefix>.+?立)字?[\[［【〖〔﹝(（]?(?P<year>[0-9〇零一二三四五六七八九]{4})[\]］】〗〕﹞)）]?第?0*"
+                      r"(?P<serial>[1-9]\d{0,8})(?!\d)")
+_YEAR_NUMERALS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
+def number_shaped(number: str) -> bool:
+    """Whether a case number (as ``number_key`` writes it) is written as a case number is, 简称立〔年〕N号
+    (佛南市监立〔2026〕9号); a register's running serial (3), 佛南市监立〔2026〕57 without 号, 立字〔2026〕51号 or
+    〔二〇二六〕58号 is not."""
+    return bool(_SHAPED.match(number))
+
+
+def serial_reading(number: str) -> tuple[str, int] | None:
+    """(the text before the serial as the store writes it, 佛南市监立〔2026〕; the serial) of a case number, also of
+    one written otherwise (佛南市监立〔2026〕57, 佛南市监立字〔2026〕第51号, 佛南市监立〔二〇二六〕58号, 佛南市监立〔2026〕59号-1):
+    the serial of its agency's sequence it holds, which is not given to another case (``store.cases.next_case_number``);
+    None when no year and serial after 立 can be read in it."""
+    match = _VARIANT.match(number_key(number))
+    if match is None:
+        return None
+    return f"{match['prefix']}〔{match['year'].translate(_YEAR_NUMERALS)}〕", int(match["serial"])
 
 
 @dataclass(frozen=True)

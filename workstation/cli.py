@@ -488,6 +488,9 @@ def build_parser() -> argparse.ArgumentParser:
         "rectified only when --result clearly says so, not_rectified when it says the rectification was not made, "
         "else unverified"))
     p.add_argument("--not-rectified", action="store_true", help=_("the same as --outcome not_rectified"))
+    p.add_argument("--replace-own", action="store_true", help=_(
+        "without --party: replace the follow-ups parties of a joint interview have of their own (refused "
+        "without it, naming them)"))
     p.set_defaults(handler=cmd_interviews_follow_up)
     p = interviews_sub.add_parser("escalate", parents=[common],
                                   help=_("link an interview to the case opened because it was not rectified"))
@@ -750,7 +753,7 @@ def build_parser() -> argparse.ArgumentParser:
         "clock that started after that date is counted as running then)"))
     p.set_defaults(handler=cmd_clocks)
     clocks_sub = p.add_subparsers(dest="clocks_command", metavar="ACTION", help=_(
-        "record, events or end (a case's clock events); without it, the deadlines are listed"))
+        "record, events, end or correct (a case's clock events); without it, the deadlines are listed"))
     _clock_event_parsers(clocks_sub, common)
 
     station = sub.add_parser("station", parents=[common], help=_("this station's identity and the stations it trusts"))
@@ -992,7 +995,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--other", default="0", metavar="N", help=_("other personal information records (category E)"))
     p.add_argument("--gains", default="0", metavar="YUAN", help=_("illegal gains in yuan"))
     p.add_argument("--duty", action="store_true",
-                   help=_("the information was obtained while performing duties or providing services"))
+                   help=_("the information was obtained while performing duties or providing services, and "
+                          "sold or provided"))
     p.add_argument("--prior", action="store_true",
                    help=_("punished for this before: criminally, or administratively within two years"))
     p.add_argument("--lawful-business", action="store_true",
@@ -1124,6 +1128,15 @@ def _clock_event_parsers(clocks_sub, common) -> None:
     p.add_argument("event", type=non_empty, metavar="EVENT", help=_("the event's id, as `clocks events` lists it"))
     p.add_argument("--on", metavar="DATE", required=True, help=_("the last day it lasted, YYYY-MM-DD"))
     p.set_defaults(handler=cmd_clocks_end)
+    p = clocks_sub.add_parser("correct", parents=[common], help=_(
+        "correct a recorded extension whose length, approval date or approver was entered wrongly, as “Correct "
+        "selected extension…” does (a time limit extended once, T1, is corrected, not extended again)"))
+    p.add_argument("event", type=non_empty, metavar="EVENT", help=_("the extension's id, as `clocks events` lists it"))
+    p.add_argument("--days", type=int, metavar="N", help=_(
+        "by how many days (working days for a time limit counted in them) it extends; default: as recorded"))
+    p.add_argument("--approved-on", metavar="DATE", help=_("the day it was approved; default: as recorded"))
+    p.add_argument("--approved-by", metavar="NAME", help=_("who approved it; default: as recorded"))
+    p.set_defaults(handler=cmd_clocks_correct)
 
 
 def _list_agency_codes(parser: argparse.ArgumentParser) -> None:
@@ -1220,25 +1233,23 @@ def _check_output(path: str) -> None:
     check_output(refuse_folder(path))
 
 
-# extensions of document and table formats: an output file named with one of them gets that format or is refused
-# before any work (a 决定书.docx holding PDF bytes opens nowhere, and issuing it would have taken its 文号)
-DOCUMENT_SUFFIXES = frozenset({"pdf", "docx", "doc", "wps", "xlsx", "xls", "et", "csv", "odt", "ods", "rtf", "txt"})
-
-
 def _output_format(args, formats: tuple[str, ...]) -> str:
     """``--format``, else the output file's extension when it is one of ``formats``, else the first of them; an
-    extension naming another format than the one written is refused."""
-    suffix = Path(args.output).suffix.lower().removeprefix(".")
-    chosen = getattr(args, "format", None) or (suffix if suffix in formats else formats[0])
-    if suffix in DOCUMENT_SUFFIXES and suffix != chosen:
+    extension naming another document format than the one written is refused before any work, by the rule the
+    window's exports follow (``output_names.output_format``), in the command line's words (``--format``)."""
+    from workstation.output_names import OtherFormatName, output_format
+
+    try:
+        return output_format(args.output, formats, getattr(args, "format", None))
+    except OtherFormatName as refused:
+        suffix, chosen = refused.extension, refused.chosen
         if suffix in formats:
             raise WorkstationError(_("{file} ends in .{suffix}, but --format is {format}: give --format {suffix}, "
                                      "or end the file's name in .{format}.").format(
-                file=args.output, suffix=suffix, format=chosen))
+                file=args.output, suffix=suffix, format=chosen)) from None
         raise WorkstationError(_("{file} ends in .{suffix}, but this command writes {formats} only: end the file's "
                                  "name in .{format}.").format(file=args.output, suffix=suffix, format=chosen,
-                                                              formats="、".join(f.upper() for f in formats)))
-    return chosen
+                                                              formats="、".join(f.upper() for f in formats))) from None
 
 
 def _vocabulary_key(group: str, option: str, value: str | None) -> str | None:
@@ -1369,15 +1380,16 @@ def _named_by_options(exc, options: dict[str, str]):
 
 
 def _database_file_ours(data_dir: Path) -> bool:
-    """Whether the database file of ``data_dir`` may be the workstation's (none yet, or one whose header is ours),
-    so that the log goes there; a file that is not ours is refused by the command, its folder left as it was."""
-    from workstation.db.connection import _check_file
+    """Whether the database file of ``data_dir`` may be the workstation's (none yet, or one whose header is ours and
+    that is not another program's SQLite database), so that the log goes there; a file that is not ours is refused
+    by the command, its folder left as it was."""
+    from workstation.db.connection import _check_file, another_programs
 
     try:
         _check_file(database_path(data_dir))
     except WorkstationError:
         return False
-    return True
+    return not another_programs(database_path(data_dir))
 
 
 def _open(args, *, upgrade: bool = True):
@@ -1445,6 +1457,7 @@ def _open(args, *, upgrade: bool = True):
     for note in swept():  # copies of the data that killed work left behind, removed now: said once
         sys.stderr.write(_("Note: {message}").format(message=note) + "\n")
     args.marked_open = True
+    _mark_changes(args, db)  # what the command saves from here on, told apart if it is interrupted
     return db
 
 
@@ -1812,6 +1825,15 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def _not_empty(option: str, value: str | None, message: str) -> None:
+    """Refuse an option given empty (or only spaces) with ``message``, naming it: `--from "$FIRST"` with the variable
+    unset is not the option left out, which would widen what is counted, listed or assessed."""
+    from workstation.errors import ValidationError
+
+    if value is not None and not str(value).strip():
+        raise ValidationError({option: message})
+
+
 def _period(args) -> tuple:
     """The dates of ``--from`` and ``--to`` (None when not given); a wrong one is refused naming its option."""
     from workstation.errors import ValidationError
@@ -1819,6 +1841,8 @@ def _period(args) -> tuple:
 
     dates = []
     for option, value in (("--from", args.date_from), ("--to", args.date_to)):
+        _not_empty(option, value, _("The date is empty: give it as YYYY-MM-DD, e.g. {option} 2026-03-01, or leave "
+                                    "the option out (no limit on that side).").format(option=option))
         try:
             dates.append(parse_date(value))
         except ValueError as exc:
@@ -1860,6 +1884,7 @@ def cmd_stats(args) -> int:
         campaign_stats,
         complaint_scope,
         open_conflicts_text,
+        overdue_undecided_text,
         period_counted_text,
         stations_as_of_text,
         unconfirmed_verdicts_text,
@@ -1894,6 +1919,8 @@ def cmd_stats(args) -> int:
                           "personal information.").format(**counts)
     if unconfirmed := unconfirmed_verdicts_text(leads):  # in time or late on a T1 through a year without holidays
         text += "\n" + unconfirmed
+    if overdue := overdue_undecided_text(leads):  # past T1 with no decision, as the deadline board counts them
+        text += "\n" + overdue
     text += "\n" + _("Interviews: {held}, of which the party did not attend {absent}.").format(
         held=f"{stats['interviews']:,}", absent=f"{stats['interviews_absent']:,}")
     # the publicity figures named as the log names them (宣传资料 1,200 份，…), as --json has them
@@ -2026,6 +2053,8 @@ def cmd_cases_list(args) -> int:
 
     status = _vocabulary_key("statuses", "--status", args.status)
     sector = _vocabulary_key("sectors", "--sector", args.sector)
+    _not_empty("--district", args.district, _("The district is empty: give one, e.g. --district 南海区, or leave the "
+                                              "option out to list the cases of every district."))
     _limit_checked(args.limit, _("Give a number of cases, zero or more."))
     _search_checked(args.search)
     db = _open(args)
@@ -2122,6 +2151,10 @@ def cmd_cases_facts(args) -> int:
                  "transfer_suggested": law.criminal.transfer_suggested}, text)
     if law.uncovered_warning:  # violations the basis does not cover: 择一重处 is for one act (told, not refused)
         _warn(law.uncovered_warning)
+    from workstation.law.criminal import lawful_business_conflict
+
+    if conflict := lawful_business_conflict(case):  # art. 6 set on a case providing the records: not followed
+        _warn(conflict)
     if REFUSED in (args.fact or ()) and (missing := refused_correction_warning(db, case.id)):
         # no order or no re-inspection finding it not corrected here: recorded (the order may be on paper), told
         _warn(missing)
@@ -2202,6 +2235,18 @@ def cmd_cases_transition(args) -> int:
         from workstation.concluding import transfer_letter_reason
 
         args.reason = given_reason = transfer_letter_reason(db, case)
+    referral = procedure.pending_referral(db, case) if args.action == "decline_filing" else None
+    letter_day = None  # the 案件移送函's day taken for --date, said with the result (never silently)
+    if referral is not None:  # a case awaiting filing sent away by its 案件移送函: referred on its day, for it
+        if not args.date:
+            args.date = referral.dated
+            letter_day = _("Recorded on the day of the 案件移送函 {number}, {date} (give --date for another).").format(
+                number=referral.number or "—", date=referral.dated)
+        if not args.reason.strip():
+            from workstation.concluding import transfer_letter_reason
+
+            args.reason = given_reason = transfer_letter_reason(db, case)
+    sheet_days = _filing_sheet_days(db, case, args) if args.action == "file" else ""
     if transition.needs_reason and not args.reason.strip() and \
             case.status in transition.sources + transition.police_sources:
         raise ValidationError({"--reason": _("“{action}” needs a reason.").format(
@@ -2249,20 +2294,33 @@ def cmd_cases_transition(args) -> int:
     _untransferred_refusal(db, case, args)
     # (what is said, what the timeline keeps with the step, as the window keeps the warning ticked)
     found = _transition_warnings(db, case, args, named, payment) + _count_warning(db, case, args, named)
+    if args.action == "file" and case.status in transition.sources:  # days other than the issued sheet's
+        from workstation.records import today
+
+        differs = procedure.filing_date_warning(db, case, args.date or today(), args.proposed_on)
+        found += [differs] if differs else []
     warnings = [said for said, _note in found]
     # 听证结束 in a case with several parties: said whom it recorded as heard (an absent party is recorded first)
     note = procedure.conclusion_note(db, case) if args.action == "conclude_hearing" and len(parties) > 1 else None
     note = note or filled or None  # a payment of what is owed given without its surcharge: the one computed
     if given_reason:  # terminated without --reason: the 案件移送函's transfer, which the 结案审批表 states
         note = _("Reason (from the 案件移送函; give --reason for another): {reason}").format(reason=given_reason)
+    note = sheet_days or note  # filed on the days of the issued 立案审批表, not given as options
+    if letter_day:  # referred on the 案件移送函's day, --date not given
+        note = " ".join(filter(None, [note, letter_day]))
     try:
         updated = procedure.apply(db, case.id, args.action, on_date=args.date,
                                   reason=procedure.noted_reason(args.reason, *(kept for _said, kept in found)),
                                   party_ids=named, proposed_on=args.proposed_on, payment=payment,
                                   officer_ids=officer_ids, in_full=args.in_full)
     except TransitionRefused as exc:  # too few officers to file: named here with --officer, not in the window
-        if args.action != "file" or procedure.officers_remedy() not in exc.message:
+        if procedure.officers_remedy() not in exc.message:
             raise
+        if args.action != "file":  # a case filed already (one imported from a register): no command names them
+            raise TransitionRefused(exc.message.replace(procedure.officers_remedy(), _(
+                "The command line names a case's officers only as it files it (cases transition CASE file --officer): "
+                "for a case filed already, name them in the window — officers and their certificate numbers under "
+                "Case → Enforcement officers…, the case's own under Edit case…."))) from None
         raise TransitionRefused(exc.message.replace(procedure.officers_remedy(), _(
             "Name the two officers the case is filed with: cases transition {case} file --officer NAME --officer "
             "NAME (officers and their certificate numbers are entered in the window, under Case → Enforcement "
@@ -2277,6 +2335,29 @@ def cmd_cases_transition(args) -> int:
                                    *([note] if note else []),
                                    *(_("Warning: {message}").format(message=w) for w in warnings)]))
     return 0
+
+
+def _filing_sheet_days(db, case, args) -> str:
+    """``cases transition CASE file`` after the case's 立案审批表 was issued (``procedure.filing_approval``): --date and
+    --proposed-on not given take the 立案日期 and 立案呈批日期 it bears (a 立案呈批日期 the case records already stays),
+    as the window's filing dialog starts at them (``ui.transition_dialog.filing_advice``); what was taken is said,
+    "" when nothing was."""
+    from workstation import procedure
+
+    sheet = procedure.filing_approval(db, case)
+    if sheet is None:
+        return ""
+    taken = []
+    if not args.date and sheet.approved_on:
+        args.date = sheet.approved_on
+        taken.append(_("立案日期 {date} (--date)").format(date=sheet.approved_on))
+    if not args.proposed_on and not case.filing_proposed_on and sheet.proposed_on:
+        args.proposed_on = sheet.proposed_on
+        taken.append(_("立案呈批日期 {date} (--proposed-on)").format(date=sheet.proposed_on))
+    if not taken:
+        return ""
+    return _("Filed with the days the 立案审批表 issued {issued} bears: {days}; give the option for another.").format(
+        issued=sheet.issued_on, days=_("; ").join(taken))
 
 
 def _filing_officers(db, args, case) -> tuple[str, ...]:
@@ -2409,14 +2490,18 @@ def _police_steps_possible(db, case) -> list[str]:
     from workstation.records import ClockEvent, today
     from workstation.store.clock_events import clock_event_errors
 
+    # who decided on the report is asked when it is recorded (--approved-by), not weighed here
     return [kind for kind in _police_event_steps()[1:]
-            if not clock_event_errors(db, ClockEvent(case_id=case.id, kind=kind, starts_on=today()), case)]
+            if not set(clock_event_errors(db, ClockEvent(case_id=case.id, kind=kind, starts_on=today()), case))
+            - {"approved_by"}]
 
 
 def _record_case_event(args, db, case, kind: str, approved_by: str = ""):
     """The clock event ``kind`` of the whole case recorded on --date (default today) with --reason as its note, as
     the case's Deadlines section records it: refused naming --party, --proposed-on and the payment options given
-    with it, a date refused naming --date, any other refusal said as it is."""
+    with it, a date refused naming --date and the head who decided on a transfer report --approved-by; a step
+    refused whatever its day (the step it follows not recorded, a second decision …, the case's stage) is said as
+    it is, naming no option, and the command line's own remedies (``for_command_line``)."""
     from workstation.errors import ValidationError
     from workstation.records import ClockEvent, today
     from workstation.store.clock_events import record_clock_event
@@ -2432,10 +2517,14 @@ def _record_case_event(args, db, case, kind: str, approved_by: str = ""):
     _untransferred_refusal(db, case, args)  # --not-transferred, likewise
     try:
         return record_clock_event(db, ClockEvent(case_id=case.id, kind=kind, starts_on=args.date or today(),
-                                                 approved_by=approved_by, note=args.reason.strip()))
-    except ValidationError as exc:  # the date named by its option, a refusal of the kind said as it is
-        if set(exc.errors) <= {"starts_on"}:
-            raise ValidationError({"--date": exc.errors["starts_on"]}) from None
+                                                 approved_by=approved_by, note=args.reason.strip()),
+                                  for_command_line=True)
+    except ValidationError as exc:  # the fields named by their options, a refusal of the step said as it is
+        if "kind" in exc.errors:
+            raise WorkstationError(exc.errors["kind"]) from None
+        options = {"starts_on": "--date", "approved_by": "--approved-by"}
+        if set(exc.errors) <= set(options):
+            raise ValidationError({options[field]: message for field, message in exc.errors.items()}) from None
         raise WorkstationError(join_sentences(list(exc.errors.values()))) from None
 
 
@@ -3093,19 +3182,12 @@ def _issued_under(db, document) -> tuple[str, str]:
 
 
 def _withdrawn_copy_warning(db, document) -> str:
-    """What the window asks before it copies an issued document no longer in force — void (with its reason) or
-    replaced by an issued correction (naming it) —, said as a warning; "" for one in force."""
-    from workstation.documents.issuing import correction_of, document_name
+    """What the window asks before it copies an issued document no longer in force, said as a warning; "" for one
+    in force (``issuing.withdrawn_state``)."""
+    from workstation.documents.issuing import withdrawn_copy_warning, withdrawn_state
 
-    correction = correction_of(db, document) if document.status == "issued" else None
-    if document.status == "void":
-        state = _("void: {reason}").format(reason=document.void_reason)
-    elif correction is not None:
-        state = _("corrected by {document}").format(document=correction.number or correction.title)
-    else:
-        return ""
-    return _("{document} is no longer in force ({state}), but its copy bears its 文号 with no mark of that: it must "
-             "not be served or relied on as a valid document.").format(document=document_name(document), state=state)
+    state = withdrawn_state(db, document)
+    return withdrawn_copy_warning(document, state) if state else ""
 
 
 def _lead_for(db, reference: str, form) -> str | None:
@@ -3175,12 +3257,17 @@ def cmd_docs_issue(args) -> int:
         if form.id == "penalty_decision":  # what the window asks about before issuing, said here once issued
             from workstation.penalty_terms import unrecorded_proposal_warning
 
-            # not refused: a notice served on paper before its penalty was kept (Penalty Law arts. 44, 62)
+            # not refused: facts other than those of the notice served on the party, or a notice served on paper
+            # before its penalty was kept (Penalty Law arts. 44, 62)
             warnings[:] = [w for w in (unrecorded_proposal_warning(db, case, issued[-1].values),) if w]
         from workstation.documents.stage_rules import stage_warnings
 
         # not refused: a transfer to the police may rest on other serious circumstances than the counts
         warnings.extend(stage_warnings(db, case, form.id, issued[-1].values, for_command_line=True))
+        if not args.supersedes:  # a 立案审批表 before the filing prints its 案件编号 blank, as the window warns
+            from workstation.procedure import unfiled_approval_warning
+
+            warnings.extend(w for w in (unfiled_approval_warning(case, form.id, issued[-1].values),) if w)
         return issued[-1]
 
     code = _write_issued(args, db, issue, warnings)
@@ -4149,7 +4236,8 @@ def cmd_interviews_follow_up(args) -> int:
         if suggested == "not_rectified" and on and within_deadline(before, on):
             suggested = "unverified"  # the party may still rectify: nothing is found unrectified before the deadline
     try:
-        interview = record_follow_up(db, args.interview, args.on, args.result, party_id, outcome or suggested)
+        interview = record_follow_up(db, args.interview, args.on, args.result, party_id, outcome or suggested,
+                                     replace_own=args.replace_own)
     except ValidationError as exc:  # named by the options the officer typed
         names = {"follow_up_on": "--on", "follow_up_result": "--result", "follow_up_outcome": "--outcome"}
         raise _named_by_options(exc, names) from None
@@ -5009,8 +5097,8 @@ def _refer_lead(args) -> int:
             given[field] = option
     options = {**given, **{form.field(field).label: option for field, option in given.items() if form.field(field)}}
     db = _open(args)
-    refusal = decision_refusal(get_lead_row(db, args.lead))
-    if refusal:  # a letter of a lead decided (or being filed) would refer nothing
+    refusal = decision_refusal(get_lead_row(db, args.lead), decision="refer")
+    if refusal:  # a letter of a lead decided would refer nothing (one being filed settles its case: not filed here)
         raise TransitionRefused(refusal)
     issued = []
     try:
@@ -5404,7 +5492,7 @@ def cmd_clocks_record(args) -> int:
         options["days"] = "--until"
     try:
         with db.atomic():
-            recorded = record_clock_event(db, event)
+            recorded = record_clock_event(db, event, for_command_line=True)
             ended = end_decided_preservations(db, recorded) if args.preservation == "end" else []
     except ValidationError as exc:  # the fields named by their options, a refusal of the kind said as it is
         if "kind" in exc.errors:
@@ -5491,6 +5579,30 @@ def cmd_clocks_end(args) -> int:
     _emit(args, result, _("Ended: {event}").format(event=describe(ended, db)))
     if warning:
         _warn(warning)
+    return 0
+
+
+def cmd_clocks_correct(args) -> int:
+    """Correct a recorded extension (its length, approval date or approver), checked and audited as the window's
+    “Correct selected extension…” corrects it (``clock_events.correct_extension``); what is not given stays as
+    recorded. A field refused is named by the option that gives it."""
+    from workstation.errors import ValidationError
+    from workstation.store.clock_events import correct_extension, describe, get_clock_event
+
+    db = _open(args)
+    recorded = get_clock_event(db, args.event.strip())
+    days = recorded.days if args.days is None else args.days
+    approved_on = args.approved_on or recorded.approved_on
+    approved_by = recorded.approved_by if args.approved_by is None else args.approved_by
+    try:
+        corrected = correct_extension(db, recorded.id, days, approved_on, approved_by)
+    except ValidationError as exc:  # the fields named by their options, what is not the extension's said as it is
+        options = {"days": "--days", "approved_on": "--approved-on", "starts_on": "--approved-on",
+                   "approved_by": "--approved-by"}
+        if set(exc.errors) <= set(options):
+            raise ValidationError({options[field]: message for field, message in exc.errors.items()}) from None
+        raise WorkstationError(join_sentences(list(exc.errors.values()))) from None
+    _emit(args, _clock_event_dict(db, corrected), _("Corrected: {event}").format(event=describe(corrected, db)))
     return 0
 
 
@@ -6614,6 +6726,8 @@ def cmd_audit_list(args) -> int:
     from workstation.validators import parse_date
 
     _limit_checked(args.limit, _("Give a number of entries, zero or more (0: all)."))
+    _not_empty("--since", args.since, _("The date is empty: give it as YYYY-MM-DD, e.g. {option} 2026-03-01, or "
+                                        "leave the option out (no limit on that side).").format(option="--since"))
     try:
         since = parse_date(args.since)
     except ValueError as exc:
@@ -6878,6 +6992,12 @@ def cmd_law_criminal(args) -> int:
     values, errors = {}, {}
     for name, parse in (("trace", parse_count), ("sensitive", parse_count), ("other", parse_count),
                         ("gains", parse_money_fen)):
+        try:
+            _not_empty(f"--{name}", getattr(args, name), _("The number is empty: give it in digits, e.g. --{name} 500, "
+                                                          "or leave the option out (0).").format(name=name))
+        except ValidationError as exc:
+            errors.update(exc.errors)
+            continue
         try:
             values[name] = parse(getattr(args, name))
         except ValueError as exc:
@@ -7179,6 +7299,59 @@ def _controls_shown():
         sys.stdout, sys.stderr = out, stream
 
 
+@contextlib.contextmanager
+def _interrupt_held():
+    """Ctrl+C held off while a command ends: what it does then (the data marked closed, new data kept or removed, the
+    database closed, which folds its -wal in and takes a moment) is done whole and the command's own result stands,
+    never cut short with a traceback; a Ctrl+C meanwhile is let go, the command being over."""
+    import signal
+
+    try:
+        previous = signal.signal(signal.SIGINT, lambda _signal, _frame: None)
+    except ValueError:  # not the main thread (a test's, a worker's): no Ctrl+C is raised there
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
+
+
+def _mark_changes(args, db=None) -> None:
+    """Note how the data stands, for an interrupt to tell whether the command saved anything since
+    (``_saved_since_mark``): at the start, the database file (a restore puts another one in its place); once ``_open``
+    opened ``db``, the changes its connection saved and the commits of other connections it has seen."""
+    from workstation.db.connection import file_identity
+
+    if db is None:
+        args.file_mark = file_identity(database_path(args.data_dir))
+        return
+    try:
+        args.db_marks = [*getattr(args, "db_marks", []), (db, _database_mark(db))]
+    except Exception:  # noqa: BLE001 - a database that cannot answer: what it saved is not told apart (said saved)
+        args.db_marks = [*getattr(args, "db_marks", []), (db, None)]
+
+
+def _database_mark(db) -> tuple[int, int]:
+    return db.execute("PRAGMA data_version").fetchone()[0], db.saved_changes()
+
+
+def _saved_since_mark(args, new_data) -> bool:
+    """Whether the command interrupted had saved something (``_mark_changes``): a connection it opened saved changes or
+    saw another's commit, or, in data that was there before it, the database file was replaced (a restore). A
+    database that cannot tell counts as saved: "nothing was changed" is said only when it is known."""
+    from workstation.db.connection import file_identity
+
+    for db, mark in getattr(args, "db_marks", []):
+        try:
+            if mark is None or _database_mark(db) != mark:
+                return True
+        except Exception:  # noqa: BLE001 - closed or failing: unknown
+            return True
+    # new data the command made is removed when it saved nothing through its connection (``remove_new_data``)
+    return new_data is None and file_identity(database_path(args.data_dir)) != getattr(args, "file_mark", None)
+
+
 def _main(argv: list[str] | None) -> int:
     from workstation.cli_language import argparse_in_user_language
     from workstation.cli_new_data import before_command, keep_new_data, remove_new_data
@@ -7219,6 +7392,7 @@ def _main(argv: list[str] | None) -> int:
             and _database_file_ours(args.data_dir):
         setup_logging(args.data_dir)
     code = 1
+    _mark_changes(args)
     try:
         if getattr(args, "passphrase_file", None):
             _passphrase_file(args.passphrase_file, "--passphrase-file")
@@ -7237,6 +7411,13 @@ def _main(argv: list[str] | None) -> int:
         LOG.info("command refused: %s %s", args.command, type(exc).__name__)
         return 1
     except KeyboardInterrupt:
+        if _saved_since_mark(args, new_data):
+            # CLI.md keeps exit 1 for nothing changed: the work saved is kept (new data too) and said, 128 + SIGINT
+            args.kept = True
+            sys.stderr.write(_("Interrupted; what was done before the interrupt is saved: check it with `audit list` "
+                               "before running the command again.") + "\n")
+            code = 130
+            return code
         sys.stderr.write(_("Interrupted; nothing was changed.") + "\n")
         return 1
     except UnicodeEncodeError as exc:
@@ -7267,20 +7448,21 @@ def _main(argv: list[str] | None) -> int:
             path=args.data_dir / "logs") + "\n")
         return 1
     finally:
-        if getattr(args, "marked_open", False):
-            from workstation.repair import mark_closed
+        with _interrupt_held():  # the command's end done whole, whenever Ctrl+C comes
+            if getattr(args, "marked_open", False):
+                from workstation.repair import mark_closed
 
-            mark_closed(args.data_dir)
-        done = code == 0 and not getattr(args, "dry_run", False)
-        if new_data is not None and not done and not getattr(args, "kept", False):
-            remove_new_data(new_data, getattr(args, "db", None))
-        elif new_data is not None:
-            keep_new_data(new_data)
-        _say_unchosen_note(args)
-        if code == 0 and (note := getattr(args, "unused_passphrase_note", None)):
-            _warn(note)
-        if (db := getattr(args, "db", None)) is not None:
-            # closed here, not by the garbage collector (a connection is in a cycle with its statement cache):
-            # a copy or backup of the folder made right after the command finds the database whole, without
-            # its -wal and -shm files vanishing meanwhile
-            db.conn.close()
+                mark_closed(args.data_dir)
+            done = code == 0 and not getattr(args, "dry_run", False)
+            if new_data is not None and not done and not getattr(args, "kept", False):
+                remove_new_data(new_data, getattr(args, "db", None))
+            elif new_data is not None:
+                keep_new_data(new_data)
+            _say_unchosen_note(args)
+            if code == 0 and (note := getattr(args, "unused_passphrase_note", None)):
+                _warn(note)
+            if (db := getattr(args, "db", None)) is not None:
+                # closed here, not by the garbage collector (a connection is in a cycle with its statement cache):
+                # a copy or backup of the folder made right after the command finds the database whole, without
+                # its -wal and -shm files vanishing meanwhile
+                db.conn.close()

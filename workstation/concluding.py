@@ -381,9 +381,12 @@ def late_step_warnings(db: Database, case: Case, action: str, date: str) -> list
 
 def action_warnings(db: Database, case: Case, action: str) -> list[ClosingWarning]:
     """The warnings of ``action`` handled here (调查终结, 提交审核, 终止调查, 移送公安机关, 作出不予行政处罚决定,
-    不予立案); empty for any other action."""
+    不予立案); empty for any other action — and for 不予立案 recording a referral (a case awaiting filing sent away by
+    its 案件移送函 in force: ``procedure.pending_referral``), which goes with that letter, not a 不予立案审批表."""
     if action == "decline_filing":
-        return decline_warnings(db, case)
+        from workstation.procedure import pending_referral
+
+        return [] if pending_referral(db, case) is not None else decline_warnings(db, case)
     if action == "conclude_investigation":
         return conclusion_warnings(db, case)
     if action == "transfer_to_police":

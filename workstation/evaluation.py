@@ -12,6 +12,7 @@ from pathlib import Path
 from workstation.i18n import N_, _, language
 from workstation.money import figures, yuan_input
 from workstation.output import write_output
+from workstation.output_names import output_format
 from workstation.records import today
 from workstation.sheet_cells import csv_writer
 from workstation.vocabulary import shown_label
@@ -149,7 +150,9 @@ def write_bureau_csv(rows: list[dict], path: str | Path, date_from: str | None =
                      date_to: str | None = None, *, agency: str | None = None) -> Path:
     """Write the evaluation table to ``path`` as CSV (UTF-8 with BOM, so that Excel and WPS read the Chinese),
     amounts in yuan with two decimals: its title and period (统计期间) first, the agency counted (办案机关, as the
-    statistics export words it) when ``agency`` is given, a blank line, then the table."""
+    statistics export words it) when ``agency`` is given, a blank line, then the table. A name ending in another
+    format's extension (考评.xlsx) is refused (``output_names.output_format``): CSV text under it opens as garbage."""
+    output_format(path, ("csv",))
     buffer = io.StringIO(newline="")
     writer = csv_writer(buffer)  # no text taken for a formula
     writer.writerow(["各局考评表"])

@@ -1,6 +1,6 @@
 """The rectification reports awaited after administrative interviews (行政约谈) as deadlines of the deadline board:
-each interview with a rectification deadline, no follow-up finding it rectified and no escalation to a case gives one,
-due on the day the interview set. 约谈 is administrative guidance with no statutory period (REFERENCE §2.4), so the
+each interview held with a rectification deadline, no follow-up finding it rectified and no escalation to a case gives
+one, due on the day the interview set (one still scheduled gives none until it is held). 约谈 is administrative guidance with no statutory period (REFERENCE §2.4), so the
 deadline is the interview's own, never moved to a working day, and it is met by a follow-up finding the
 rectification made (or by the case it was escalated to): one not rectified or not verified keeps it on the board."""
 
@@ -52,14 +52,15 @@ def counted_rule(engine: _Engine, start: int | None, due: int | None) -> ClockRu
 
 def _awaited(db: Database, agency_id: str | None) -> list[tuple]:
     """(id, held_on, rectification_due, names of the parties awaited: ``awaited_party_names``) of the interviews whose
-    rectification report is awaited: a party of it neither followed up as rectified nor escalated (``store.interviews.
-    follow_up_overdue``'s reading)."""
+    rectification report is awaited: held, and a party of it neither followed up as rectified nor escalated
+    (``store.interviews.follow_up_overdue``'s reading)."""
     # a follow-up of the whole interview chosen as rectified meets it; one not rectified or not verified does not
     where = ("rectification_due IS NOT NULL AND rectification_due != '' AND (COALESCE(follow_up_result, '') = '' "
              "OR party_results IS NOT NULL OR COALESCE(follow_up_outcome, '') != 'rectified') "
              "AND (case_id IS NULL OR party_results IS NOT NULL) "
-             # nor one its party did not attend: no rectification is awaited (``follow_up_overdue``)
-             "AND status NOT IN ('void', 'absent')")
+             # only one held: not one its party did not attend (no rectification is awaited), nor one still
+             # scheduled (a deadline set ahead is awaited once it was held), nor one voided (``follow_up_overdue``)
+             "AND status = 'held'")
     params: list = []
     if agency_id:
         from workstation.store.agencies import AGENCY_AND_OFFICES

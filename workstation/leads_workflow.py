@@ -616,12 +616,14 @@ def decided_refusal(lead: dict) -> str:
         action=_("Withdraw not filing"), page=_("Leads"))])
 
 
-def decision_refusal(lead: dict, case: Case | None = None) -> str | None:
+def decision_refusal(lead: dict, case: Case | None = None, decision: str = "") -> str | None:
     """Why ``lead`` cannot be decided (None when it can): it was decided already, or a case was opened for it —
-    the lead is then decided with that case (``case``: the case deciding it, ``settle_lead``)."""
+    the lead is then decided with that case (``case``: the case deciding it, ``settle_lead``). Its referral
+    (``decision`` "refer", with its 案件移送函) is taken while that case awaits filing: it settles the case
+    (``_refer_pending_case``)."""
     if lead["status"] not in OPEN_STATUSES:
         return decided_refusal(lead)
-    if lead["case_id"] and case is None:
+    if lead["case_id"] and case is None and decision != "refer":
         return _("A case was opened for this lead: the lead is decided when that case is filed or not filed (open "
                  "the case).")
     return None
@@ -668,11 +670,12 @@ def others_lead_refusal(db: Database, lead: dict) -> str | None:
 def decide_lead(db: Database, lead_id: str, decision: str, *, on: str | None = None, reason: str = "",
                 referred_to: str = "", case: Case | None = None) -> dict:
     """Record the decision on a lead: ``file`` (with the case created for it: ``case``), ``not_file`` (a reason
-    is required) or ``refer`` (the agency it goes to is required)."""
+    is required) or ``refer`` (the agency it goes to is required). A lead whose case awaits filing (立案中) is
+    referred with that case, recorded as not filed here (``_refer_pending_case``)."""
     lead = get_lead_row(db, lead_id)
     if decision not in DECISIONS:
         raise ValidationError({"decision": _("Choose file, not file or refer.")})
-    refusal = decision_refusal(lead, case) or (others_lead_refusal(db, lead) if case is None else None)
+    refusal = decision_refusal(lead, case, decision) or (others_lead_refusal(db, lead) if case is None else None)
     if refusal:
         raise TransitionRefused(refusal)
     day = _day(on, "decided_on")
@@ -686,6 +689,8 @@ def decide_lead(db: Database, lead_id: str, decision: str, *, on: str | None = N
                                                     "not within our jurisdiction).")})
     if decision == "refer" and not referred_to.strip():
         raise ValidationError({"referred_to": _("Name the agency the lead is referred to.")})
+    if decision == "refer" and lead["case_id"] and case is None:  # 立案中: referred with the case it settles
+        return _refer_pending_case(db, lead, day, referred_to.strip())
     status = DECISION_STATUS[decision]
     changes = {"decision": decision, "decided_on": day, "decision_reason": reason.strip(),
                "referred_to": referred_to.strip(), "status": status}
@@ -867,6 +872,37 @@ def voided_referral(db: Database, document) -> dict | None:
     return lead if _referral_letter(db, lead) else None
 
 
+def referral_letter_void_refusal(db: Database, document, for_command_line: bool = False) -> str | None:
+    """Why the 案件移送函 ``document`` cannot be voided: the referral of the lead its case was opened from was recorded
+    by the case's 不予立案 (``refer_with_case``), and no other 案件移送函 of the case or its lead would stay in force —
+    the lead would stand referred (已移送) with no letter, which voiding it does not withdraw (``voided_referral``: a
+    lead with a case). The way out: undo that step first (撤销上一步; ``for_command_line``: `cases transition CASE
+    undo`), which puts the lead back, then void it. None when it can be voided."""
+    if document.form_id != TRANSFER_LETTER or document.status != "issued":
+        return None
+    case_id = document.case_id or (get_lead_row(db, document.lead_id)["case_id"] if document.lead_id else None)
+    if not case_id:
+        return None
+    from workstation.documents.issuing import document_name, in_force_of_form
+    from workstation.store.cases import get_case
+
+    case = get_case(db, case_id)
+    lead = fetch_dict(db, "SELECT * FROM leads WHERE case_id = ? AND status = 'referred' AND decision = 'refer' "
+                          "ORDER BY received_at LIMIT 1", [case_id])
+    if lead is None or case.status != "not_filed":
+        return None
+    in_force = [d.id for d in in_force_of_form(db, case_id, TRANSFER_LETTER)]
+    if document.id not in in_force or len(in_force) > 1:  # corrected already, or another letter stays in force
+        return None
+    undo = _("cases transition {case} undo --reason TEXT").format(case=case_id) if for_command_line \
+        else _("Undo last step… in the case")
+    return _("{document} cannot be voided: the case's “{step}” of {date} recorded with it the lead's referral to "
+             "{agency}, and the lead would stay referred with no 案件移送函 in force. Undo that step first "
+             "(撤销上一步: {undo}), which puts the lead back as it was; then void the letter.").format(
+        document=document_name(document), step=shown_label("transitions", "decline_filing"),
+        date=lead["decided_on"] or "—", agency=lead["referred_to"] or "—", undo=undo)
+
+
 def voided_report_notice(db: Database, document) -> dict | None:
     """The lead (its row) whose record of the reporter told (T24) voiding ``document`` clears, None when it clears
     none: a 举报处理结果告知书 in force of the lead's decision as it stands (issued since its last decision withdrawn),
@@ -938,6 +974,42 @@ def follow_voided_document(db: Database, document, reason: str) -> dict | None:
         _record_history(db, lead["id"], REFERRAL_WITHDRAWN, today(), "void_referral", reason=reason.strip(),
                         decided_on=lead["decided_on"] or None, decision_reason=lead["referred_to"] or "")
     return after
+
+
+def _refer_pending_case(db: Database, lead: dict, day: str, referred_to: str) -> dict:
+    """The referral of ``lead`` whose case awaits filing (立案中), on ``day`` to ``referred_to``: recorded by the
+    case's 不予立案 with the lead's 案件移送函 in force (``issue_lead_document`` issues it first, in the same
+    transaction), which refers the lead with it (``procedure.pending_referral``, ``refer_with_case``) — T1 met that
+    day, the case out of 待立案. Refused as that step is refused, or without such a letter to ``referred_to``.
+    Returns the lead as stored after it."""
+    from workstation import procedure
+    from workstation.store.cases import get_case
+
+    case = get_case(db, lead["case_id"])
+    referral = procedure.pending_referral(db, case)
+    if referral is None or referral.receiver != referred_to:
+        raise TransitionRefused(_("A case was opened for this lead: the lead is referred to {agency} with a "
+                                  "案件移送函 addressed there, issued from the lead or from its case, which records "
+                                  "the case as not filed here.").format(agency=referred_to))
+    procedure.apply(db, case.id, "decline_filing", on_date=day)
+    return get_lead_row(db, lead["id"])
+
+
+def open_lead_of_case(db: Database, case_id: str) -> dict | None:
+    """The open lead (登记 or 已交办, not yet decided) the case was opened from, the earliest received; None when it has
+    none (``settle_lead``, ``refer_with_case``)."""
+    return fetch_dict(db, "SELECT * FROM leads WHERE case_id = ? AND status IN ('registered', 'assigned') "
+                          "ORDER BY received_at LIMIT 1", [case_id])
+
+
+def refer_with_case(db: Database, case: Case, on: str, referred_to: str) -> dict | None:
+    """Refer the open lead ``case`` was opened from to ``referred_to`` on ``on``, as the case's 不予立案 with a
+    案件移送函 in force records its referral (``procedure.pending_referral``; called within that step): the lead
+    referred (已移送), not declined, its case kept; None when the case has no open lead."""
+    lead = open_lead_of_case(db, case.id)
+    if lead is None:
+        return None
+    return decide_lead(db, lead["id"], "refer", on=on, referred_to=referred_to, case=case)
 
 
 def referral_history(db: Database, lead_id: str) -> list[dict]:
@@ -1344,8 +1416,9 @@ def names_no_party(lead: dict) -> bool:
 
 def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = None, sector: str | None = None,
                         officer_ids: list[str] | None = None, party_id: str | None = None) -> Case:
-    """Open the case of a lead: a party for the business behind it (found by name, else created; the unidentified
-    user of a number as a natural person, which the created event's note says), the case in
+    """Open the case of a lead: a party for the business behind it (found by name, else created of the kind its name
+    tells, ``inferred_party_kind``; the unidentified user of a number as a natural person, which the created event's
+    note says), the case in
     'pending filing' with the lead's description and, as the day its materials were received (the start of T1),
     the day it was assigned (交办) to the agency, else its receipt — the day the deadline board and the
     statistics count the lead's T1 from, so that the case's clock goes on where the lead's stopped; the
@@ -1399,19 +1472,20 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
             party_phone = normalize_phone(phone) if phone else ""
         except ValueError:
             party_phone = ""
+        # a party named is of the kind its name (or a USCC it is named by, kept as its code) tells, as the importer
+        # enters it (``inferred_party_kind``: 李建国 a natural person, …行业协会 an association, …有限公司 a company);
         # a lead naming no business is about whoever uses a number: not known to be a company; it is entered as a
         # natural person (the kind whose documents and thresholds protect the party most) until identified
-        kind = "company" if business_of(lead) else "person"
-        # a business named by its USCC alone keeps it as its code, of the kind the code registers
-        code = party_codes(name)[0] if business_of(lead) else ""
-        kind = inferred_party_kind(name, code) if code else kind
+        named = bool(business_of(lead))
+        code = party_codes(name)[0] if named else ""
+        kind = inferred_party_kind(name, code) if named else "person"
         party_id = row[0] if row else save_party(db, Party(name=name, kind=kind, uscc=code, phone=party_phone)).id
         count = lead["complaint_count"] or 0
         # the timeline says which lead in the officer's words (its receipt and channel), not by its UUID; the case
         # keeps the link itself (leads.case_id), shown and opened in the workspace's lead section
         origin = _("From the lead received on {date} ({source})").format(
             date=lead["received_at"][:10], source=shown_label("lead_sources", lead["source"]) if lead["source"] else "—")
-        created = origin if row or kind != "person" else _(
+        created = origin if row or named else _(
             "{origin}. The party is not identified yet: it is entered as a natural person named “{name}”; once "
             "identified, correct its name and kind (Edit party), and the cause is offered for correction "
             "too.").format(origin=origin, name=name)
@@ -1503,8 +1577,7 @@ def settle_lead(db: Database, case_id: str, action: str, on: str, reason: str = 
     decision = SETTLING_ACTIONS.get(action)
     if decision is None:
         return None
-    lead = fetch_dict(db, "SELECT * FROM leads WHERE case_id = ? AND status IN ('registered', 'assigned') "
-                          "ORDER BY received_at LIMIT 1", [case_id])
+    lead = open_lead_of_case(db, case_id)
     if lead is None:
         return None
     from workstation.concluding import without_decline_note
@@ -1529,8 +1602,10 @@ def settled_lead(db: Database, case_id: str, action: str, on: str) -> dict | Non
     decision = SETTLING_ACTIONS.get(action)
     if decision is None:
         return None
-    return fetch_dict(db, "SELECT * FROM leads WHERE case_id = ? AND decision = ? AND decided_on = ? "
-                          "ORDER BY received_at LIMIT 1", [case_id, decision, on])
+    # 不予立案 with a 案件移送函 in force referred the lead (``refer_with_case``)
+    referred = "refer" if action == "decline_filing" else decision
+    return fetch_dict(db, "SELECT * FROM leads WHERE case_id = ? AND decision IN (?, ?) AND decided_on = ? "
+                          "ORDER BY received_at LIMIT 1", [case_id, decision, referred, on])
 
 
 def unsettle_lead(db: Database, lead: dict) -> dict:
@@ -1571,7 +1646,7 @@ def _paper_phones(lead: dict) -> str:
     """The lead's numbers as documents print them (see ``paper_phone``), "—" when it has none."""
     from workstation.screening.phones import paper_phone
 
-    return " ".join(paper_phone(n) for n in (lead["phones"] or "").split()) or "—"
+    return "、".join(paper_phone(n) for n in (lead["phones"] or "").split()) or "—"
 
 
 def _complaint_period(first: str, last: str) -> str:
@@ -1880,7 +1955,7 @@ def _internal_form_context(db: Database, lead: dict, form_id: str, name: str, pa
     description = UNKNOWN_IN_BRIEF.sub(HAND_BLANK, lead_description(db, lead).strip())
     out: dict[str, object] = {
         "lead.source_choice": SOURCE_CHOICES.get(lead["source"], "其他"),
-        "case.lead_received_on": lead["received_at"][:10],
+        "case.lead_received_on": lead["received_at"][:10], "lead.received_on": lead["received_at"][:10],
         "case.filing_facts": (facts := f"{description}（共{count}件相关投诉举报）" if count > 1 else description),
         # the 案件来源登记表's: the same, the lead being as of its 登记时间 already (``lead_values_on``)
         "case.registered_facts": facts,
@@ -1970,9 +2045,8 @@ def lead_form_refusal(db: Database, lead: dict, form_id: str) -> str | None:
     if form_id == "case_transfer_letter":
         if lead["status"] not in (*OPEN_STATUSES, "referred"):
             return _("{lead_was}: the 案件移送函 refers a lead not yet decided.").format(lead_was=lead_was(lead))
-        if lead["status"] in OPEN_STATUSES and lead["case_id"]:
-            return _("A case was opened for this lead: the lead is decided when that case is filed or not filed "
-                     "(open the case), not referred from here.")
+        if lead["status"] in OPEN_STATUSES and lead["case_id"]:  # 立案中: referred as its case is not filed
+            return _pending_case_referral_refusal(db, lead)
     if form_id == "non_filing_approval" and lead["status"] not in (*OPEN_STATUSES, "not_filed"):
         return _("{lead_was}: the 不予立案审批表 is written for a lead being declined or already "
                  "declined.").format(lead_was=lead_was(lead))
@@ -1987,6 +2061,28 @@ def lead_form_refusal(db: Database, lead: dict, form_id: str) -> str | None:
             return _("The lead's verification period (T1) ran out on {date}: an extension is approved before the "
                      "period runs out.").format(date=due)
     return None
+
+
+def _pending_case_referral_refusal(db: Database, lead: dict) -> str | None:
+    """Why the 案件移送函 of ``lead``, whose case was opened (立案中), cannot refer it (None when it can): its referral
+    records the case as not filed here (``_refer_pending_case``), refused as that step is — the case no longer
+    awaiting filing, or one that must go to the police (``procedure.available``)."""
+    from workstation import procedure
+    from workstation.store.cases import get_case
+
+    case = get_case(db, lead["case_id"])
+    sent = procedure.pending_referral(db, case)
+    if sent is not None:  # a second letter would send it again
+        return _("The case opened for this lead was sent to {agency} already, with the 案件移送函 {number}: record "
+                 "the referral in the case (“{decline}”: cases transition {case} decline_filing), which refers the "
+                 "lead with it.").format(agency=sent.receiver, number=sent.number or _("(no number)"),
+                                         decline=shown_label("transitions", "decline_filing"),
+                                         case=case.case_number or case.id)
+    for transition, refusal in procedure.available(db, case):
+        if transition.name == "decline_filing":
+            return refusal
+    return _("A case was opened for this lead and is “{status}”: the lead is decided with that case (open the "
+             "case), not referred from here.").format(status=shown_label("statuses", case.status))
 
 
 #: how many of a lead's complaints its documents quote (the oldest), and the lengths in characters their texts are

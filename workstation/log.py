@@ -17,8 +17,9 @@ LOGGER = logging.getLogger("workstation")
 LOGGER.addHandler(logging.NullHandler())
 
 LONG_DIGITS = re.compile(r"(?<![0-9A-Za-z])\d{11,}(?![0-9A-Za-z])")
-# CJK ideographs and punctuation, full-width forms: the text of names, addresses, complaints and facts
-CJK_RUN = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+# CJK ideographs and punctuation, full-width forms: the text of names, addresses, complaints and facts; the rare
+# ideographs of names (𠮷: Extensions B–H, as ``store.agencies.HAN``) too
+CJK_RUN = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U000323af]+")
 WITHHELD = "[withheld]"
 
 

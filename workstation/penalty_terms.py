@@ -7,6 +7,7 @@ The refusals are said before anything is stored or numbered (``procedure.values_
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from workstation.case_reference import case_named
@@ -246,22 +247,73 @@ def served_proposal(db: Database, case: Case, party_id: str | None = None, parti
 
 
 def unrecorded_proposal_warning(db: Database, case: Case, values: dict) -> str | None:
-    """What a 行政处罚决定书 with these values goes against without being refused (None when nothing): the case was
-    told of a penalty (its notice served) that neither an issued 行政处罚告知书 nor the record of the service keeps,
-    and the decision imposes a fine or confiscation: nothing shows that the party was told of it (Penalty Law arts.
-    44, 62)."""
+    """What a 行政处罚决定书 with these values goes against without being refused (None when nothing), asked about in
+    the window's question before issuing it and said by `docs issue` once issued: with a 行政处罚告知书 issued to its
+    party, facts other than those that notice told the party of (``told_facts_warning``); without one, the case was
+    told of a penalty (its notice served) that the record of the service does not keep either, and the decision
+    imposes a fine or confiscation: nothing shows that the party was told of it (Penalty Law arts. 44, 62)."""
     from workstation.documents.addressee import PARTY_KEY
 
     party_id = values.get(PARTY_KEY)
+    notice = last_notice(db, case, party_id)
+    if notice is not None:
+        return told_facts_warning(db, case, values, notice)
     terms = Terms.of(values)
     if not case.notice_served_on or not (terms.fine_fen or terms.confiscated_fen):
         return None
-    if last_notice(db, case, party_id) is not None or served_proposal(db, case, party_id) is not None:
+    if served_proposal(db, case, party_id) is not None:
         return None
     return _("The proposed penalty was not recorded when the notice was served on {date}, and no 行政处罚告知书 was "
              "issued in the workstation: check that the party was told of {amounts} and heard on it. A penalty the "
              "party was not told of, with its facts, grounds and basis, cannot be decided (Penalty Law arts. 44, "
              "62).").format(date=case.notice_served_on, amounts=amounts_named(terms.fine_fen, terms.confiscated_fen))
+
+
+def told_facts_warning(db: Database, case: Case, values: dict, notice: IssuedNotice | None = None) -> str | None:
+    """What a 行政处罚决定书 with these values is told, not refused, when its 违法事实 are not those the 行政处罚告知书
+    served on its party stated (``served_notice``; spaces, line breaks and the closing sentence naming the provisions
+    violated aside): the party is decided on the facts it was told of and heard on (Penalty Law arts. 44, 62). Facts
+    may be corrected after its statement, defence or hearing — which the decision then says —, so it is not refused;
+    facts newly found need a new notice. None when they agree, or without a notice issued to the party (``notice``:
+    its notice in force, when read already) or facts on either."""
+    from workstation.documents.addressee import PARTY_KEY
+
+    party_id = values.get(PARTY_KEY)
+    notice = notice if notice is not None else last_notice(db, case, party_id)
+    if notice is None:
+        return None
+    told = served_notice(db, case, party_id, notice)
+    decided, stated = str(values.get("facts") or ""), str(told.values.get("facts") or "")
+    if not decided.strip() or not stated.strip() or _compared_facts(decided) == _compared_facts(stated):
+        return None
+    return _("The 违法事实 of this 行政处罚决定书 are not those the 行政处罚告知书 {number} of {date} told the party of: "
+             "a penalty is not decided on facts the party was not told of and heard on (Penalty Law arts. 44, 62). "
+             "If they were corrected after the party's statement, defence or hearing, say so in the decision's "
+             "陈述申辩及采纳情况; facts the notice did not state are put to the party in a new 行政处罚告知书 first."
+             ).format(number=told.number, date=told.issued_on)
+
+
+def served_notice(db: Database, case: Case, party_id: str | None, notice: IssuedNotice) -> IssuedNotice:
+    """The 行政处罚告知书 the party was served, whose facts its decision is held to (``told_facts_warning``): the one
+    whose 文号 its latest service recorded (``served_proposal``) when that is not ``notice``, the party's notice in
+    force (a correction issued after it and not served yet), and it was issued here; else ``notice``."""
+    served = served_proposal(db, case, party_id)
+    if served is None or not served.number or served.number == notice.number:
+        return notice
+    row = db.execute("SELECT number, issued_at, values_json FROM documents WHERE case_id = ? AND form_id = ? AND "
+                     "number = ? ORDER BY issued_at DESC LIMIT 1", [case.id, NOTICE_FORM, served.number]).fetchone()
+    if row is None:
+        return notice
+    values = json.loads(row[2] or "{}")
+    return IssuedNotice(row[0] or "", str(values.get("issued_on") or row[1])[:10], values)
+
+
+def _compared_facts(text: str) -> str:
+    """Facts as two documents' are compared: without their closing sentence naming the provisions violated (the
+    decision states it in a paragraph of its own) and without spaces and line breaks."""
+    from workstation.formkit.values import facts_found
+
+    return re.sub(r"\s+", "", facts_found(text))
 
 
 def amounts_named(fine_fen: int, confiscated_fen: int) -> str:

@@ -2857,6 +2857,41 @@ def _decline_filing_guard(db: Database, case: Case) -> str | None:
             or decline_threshold_refusal(db, case))
 
 
+#: the letter sending a case or lead this bureau has no power over to the authority competent for it (REFERENCE §1.1
+#: TRANSFERRED_OUT, catalogue No. 4)
+TRANSFER_LETTER_FORM = "case_transfer_letter"
+
+
+@dataclass(frozen=True)
+class Referral:
+    """The 案件移送函 in force that sent a case awaiting filing away: ``receiver`` the authority it names, ``number`` its
+    文号, ``dated`` the day it bears."""
+
+    receiver: str
+    number: str
+    dated: str
+
+
+def pending_referral(db: Database, case: Case) -> Referral | None:
+    """The 案件移送函 in force (the latest, the case's own or its lead's: ``issuing.in_force_of_form``) that sent a
+    case awaiting filing (待立案) to the authority it names; None in any other state, or without one. A case has no
+    state of its own for a referral (REFERENCE §1.1 TRANSFERRED_OUT ends the lead, not a case): the step that ends a
+    case not filed here, 不予立案, taken while one is in force records the referral (``apply``) — on the letter's day
+    and for its reason unless given, T1 met that day (clocks.toml: ``event:not_filed``), the case out of 待立案 —, its
+    lead referred (已移送) to that authority, not declined (``leads_workflow.refer_with_case``)."""
+    if case.status != "pending_filing":
+        return None
+    from workstation.documents.issuing import in_force_of_form
+
+    letters = [d for d in in_force_of_form(db, case.id, TRANSFER_LETTER_FORM)
+               if str(d.values.get("receiver") or "").strip()]
+    if not letters:
+        return None
+    letter = letters[-1]
+    return Referral(str(letter.values["receiver"]).strip(), letter.number or "",
+                    _day_or_none(letter.values.get("issued_on")) or letter.issued_at[:10])
+
+
 def decline_threshold_refusal(db: Database, case: Case) -> str | None:
     """Why the case's filing is not declined (不予立案) — nor its 不予立案审批表 issued (``stage_rules``) — as it must
     go to the police: its figures reach the criminal threshold (Penalty Law art. 27; transfer rules art. 3), so it is
@@ -3480,7 +3515,12 @@ def latest_step(db: Database, case: Case) -> tuple[str, str] | None:
     one party (the service of its notice or decision, its waiver, its payment); None for a case with none."""
     from workstation.store.cases import MILESTONES
 
-    steps = [(getattr(case, field), _(text)) for field, text in MILESTONES if getattr(case, field)]
+    # the verification counted from the lead's assignment (``leads_workflow.t1_start``) is said so, not 线索登记
+    assigned = bool(case.lead_received_on) and db.execute(
+        "SELECT 1 FROM leads WHERE case_id = ? AND assigned_on = ?", [case.id, str(case.lead_received_on)[:10]]
+    ).fetchone() is not None
+    steps = [(getattr(case, field), _("the lead's assignment") if assigned and field == "lead_received_on"
+              else _(text)) for field, text in MILESTONES if getattr(case, field)]
     if case.act_on:
         steps.append((case.act_on, _("the date of the act")))
     row = db.execute("SELECT on_date, to_status FROM case_events WHERE case_id = ? AND kind = 'transition' "
@@ -3624,7 +3664,10 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
     ``party_id``: the party who asks for a hearing, needed in a case with several parties (``party_refusal``) and
     recorded with the event. ``party_ids`` (or ``party_id``): in a case with several parties, the parties the notice
     was served on (none: every party not yet served) or who waive (``party_notices``). ``proposed_on``: with
-    ``file``, the day the filing was proposed for approval (立案呈批日期; None keeps the one recorded)."""
+    ``file``, the day the filing was proposed for approval (立案呈批日期; None keeps the one recorded).
+    ``decline_filing`` of a case awaiting filing sent away by a 案件移送函 in force (``pending_referral``) records the
+    referral: on the letter's day and for the transfer it states unless others are given, its lead referred (已移送)
+    to the authority it names rather than declined (``leads_workflow.refer_with_case``)."""
     transition = BY_NAME.get(name)
     if transition is None:
         raise TransitionRefused(_("Unknown procedure action {name}.").format(name=name))
@@ -3647,6 +3690,12 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
         several = len(parties_of_case(db, case.id)) > 1
         if not several:
             named = ()  # a case with one party: the action is the case's, as before
+        referral = pending_referral(db, case) if name == "decline_filing" else None
+        if referral is not None:  # sent away by its 案件移送函: the referral, for the letter's reason on its day
+            from workstation.concluding import transfer_letter_reason
+
+            reason = reason if reason.strip() else transfer_letter_reason(db, case)
+            on_date = on_date or referral.dated
         if transition.needs_reason and not reason.strip():
             raise TransitionRefused(_("“{action}” needs a reason.").format(action=transition.label))
         if name == "decide_on_the_spot" and not on_date:  # the day the 当场行政处罚决定书 bears
@@ -3754,8 +3803,10 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
         if name == "decide_on_the_spot":  # a fine collected on the spot is paid with the decision
             updated = _collected_on_the_spot(db, updated, date)
         _stop_or_resume_clock(db, case.id, name, date, reason.strip(), left=case.status, entered=updated.status)
-        from workstation.leads_workflow import settle_lead
+        from workstation.leads_workflow import refer_with_case, settle_lead
 
+        if referral is not None:  # its lead referred (已移送) to the authority the letter names, not declined
+            refer_with_case(db, updated, date, referral.receiver)
         settle_lead(db, case.id, name, date, reason.strip())  # the lead the case was opened from decided with it
     return updated
 

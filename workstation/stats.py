@@ -488,6 +488,55 @@ def _decided_leads(db: Database, clause: str, params: list) -> list[tuple[str | 
     return found
 
 
+def overdue_undecided(db: Database, clause: str, params: list, engine=None) -> dict:
+    """{"overdue_undecided": how many of the leads ``clause`` selects are past their verification period (T1) without
+    a decision} — ``stats`` leads.overdue_undecided, the 通报's 逾期未办结 —, each T1 as the deadline board counts it
+    (``clocks.lead_deadlines``: from the assignment, else the receipt, with the approved extension; a lead whose case
+    was opened and awaits filing by the case's T1), with, when some of them have a T1 counted through a year without
+    holiday data (日历待核实) that ended so shortly before today that its holidays may move it past today
+    (``clocks.UNCONFIRMED_MARGIN_DAYS``, as ``overdue_unconfirmed`` judges an interview's), "overdue_unconfirmed":
+    {"overdue": how many, "years": those years in order}."""
+    from workstation.clocks import UNCONFIRMED_MARGIN_DAYS, engine_for, lead_deadlines, unconfirmed_years
+
+    undecided = {row[0] for row in db.execute(f"SELECT id FROM leads{clause} AND NOT ({DECIDED_LEAD})", params)}
+    if not undecided:
+        return {"overdue_undecided": 0}
+    engine = engine or engine_for(db)
+    overdue = [d for d in lead_deadlines(db, engine, with_filing=True, labelled=False)
+               if d.clock == "T1" and d.lead_id in undecided and d.state == "overdue"]
+    unconfirmed = [d for d in overdue if not d.confirmed and (d.due_ord or 0) >= engine.today - UNCONFIRMED_MARGIN_DAYS]
+    found = {"overdue_undecided": len(overdue)}
+    if unconfirmed:
+        found["overdue_unconfirmed"] = {"overdue": len(unconfirmed),
+                                        "years": unconfirmed_years(unconfirmed, engine.cal)}
+    return found
+
+
+def overdue_undecided_text(leads: dict) -> str:
+    """What `stats` may say after the leads, and the 统计 page's tip, of those past their verification period without
+    a decision (leads.overdue_undecided), with those whose T1 is counted on a calendar to be verified
+    (leads.overdue_unconfirmed); '' for none, and for figures counted before it was."""
+    from workstation.errors import join_sentences
+    from workstation.i18n import ngettext
+    from workstation.store.interviews import years_text
+
+    count = leads.get("overdue_undecided") or 0
+    if not count:
+        return ""
+    text = ngettext("{n} lead is past its verification period (T1) without a decision, as the deadline board counts "
+                    "it.", "{n} leads are past their verification period (T1) without a decision, as the deadline "
+                    "board counts them.", count).format(n=f"{count:,}")
+    unconfirmed = leads.get("overdue_unconfirmed") or {}
+    if unconfirmed.get("overdue"):
+        text = join_sentences([text, ngettext("Of them, {n} has a verification period counted through {years}, whose holidays are "
+                               "not known yet (calendar unconfirmed): it may not be overdue once they are added.",
+                               "Of them, {n} have a verification period counted through {years}, whose holidays are "
+                               "not known yet (calendar unconfirmed): they may not be overdue once they are added.",
+                               unconfirmed["overdue"]).format(n=f"{unconfirmed['overdue']:,}",
+                                                              years=years_text(unconfirmed["years"]))])
+    return text
+
+
 def calendar_unconfirmed(decided: list[tuple]) -> dict:
     """{"calendar_unconfirmed": {"decided": how many of the ``decided`` leads (``_decided_leads``) were judged in time
     or late on a T1 counted through a year without holiday data, "years": those years in order}} — ``stats``
@@ -577,9 +626,13 @@ def threshold_not_transferred(db: Database, clause: str, params: list) -> list[s
                       f"{gains}, duty_related, prior_punished, law_conditions LIKE '%\"{LAWFUL_BUSINESS}\"%', violations "
                       f"FROM cases{clause} AND NOT {TRANSFERRED_CASE} "
                       f"ORDER BY {FILED_NUMBER_SQL} = '', case_number", params).fetchall()
-    return [case_named(number, party, cause) for number, party, cause, trace, sensitive, other, gains, duty, prior,
-            lawful, violations in rows if offence_covers(json.loads(violations or "[]"))
-            and threshold_reached(trace, sensitive, other, gains, bool(duty), bool(prior), lawful_business=bool(lawful))]
+    named = []
+    for number, party, cause, trace, sensitive, other, gains, duty, prior, lawful, violations in rows:
+        kinds = json.loads(violations or "[]")  # weigh the duty flag and art. 6 as the case's assessment does
+        if offence_covers(kinds) and threshold_reached(trace, sensitive, other, gains, bool(duty), bool(prior),
+                                                       lawful_business=bool(lawful), violations=kinds):
+            named.append(case_named(number, party, cause))
+    return named
 
 
 def stations_as_of(db: Database, agency_id: str | None = None, own: bool = False, unreported: bool = False
@@ -800,7 +853,10 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
                   "decided_unassigned": sum(unassigned for _agency, _ok, unassigned, _years in decided),
                   # of the decided, those judged in time or late on a T1 counted without that year's holidays (the
                   # key only when there are some)
-                  **calendar_unconfirmed(decided)},
+                  **calendar_unconfirmed(decided),
+                  # those past T1 without a decision, as the deadline board counts them (逾期未办结), with those of
+                  # them whose T1 is counted on a calendar to be verified (the key only when there are some)
+                  **overdue_undecided(db, lead_clause, lead_params)},
         "complaints": {"imported": complaints, "related": related, "in_leads": in_leads},
         "interviews": sum(interviews_by_kind.values()), "interviews_by_kind": interviews_by_kind,
         # of them, those the party summoned did not attend (当事人未到场)

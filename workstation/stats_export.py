@@ -17,6 +17,7 @@ from workstation.db import Database
 from workstation.evaluation import period_words
 from workstation.i18n import _
 from workstation.output import StagedOutput
+from workstation.output_names import output_format
 from workstation.progress import CancelToken, ProgressFn, check_cancel
 from workstation.records import program_time
 from workstation.reports.data import agency_bureau_table
@@ -41,7 +42,9 @@ TABLES = {"行业": "行业领域", "辖区": "辖区", "各局考评": "单位"
 #: the row closing a group: the sum of its items (of 违法行为 a case of several violations counts under each)
 TOTAL = "合计"
 VIOLATIONS_TOTAL = "合计（一案涉及多项违法行为的分别计数）"
-FORMATS = ("csv", "xlsx")
+#: the formats of the export, the first written to a name without a format's extension (as the window offers it,
+#: ``output_names.output_format``)
+FORMATS = ("xlsx", "csv")
 CASES, COUNT, YUAN = "案件数（件）", "数量", "金额（元）"
 #: the leads decided that were never assigned (``stats`` leads.decided_unassigned), named as the report's workbook does
 UNASSIGNED_DECIDED = "其中未经交办、自行登记核查（条）"
@@ -314,12 +317,13 @@ def export_statistics(db: Database, path: str | Path, fmt: str | None = None, ag
                       date_from: str | None = None, date_to: str | None = None, *, own: bool = False,
                       progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> Path:
     """Write the statistics without personal data to ``path`` (whole or not at all) as ``fmt`` — csv or xlsx,
-    by default from the file's extension (xlsx when it has neither). The folder is checked before anything is
-    counted; ``progress`` hears of the counting and the writing, and ``cancel`` set meanwhile raises ``Cancelled``
-    with no file written (not even in part). A period not begun is refused (``stats.refuse_period_not_begun``):
-    it has nothing to count, and an all-zero file would read as counted."""
+    by default from the file's extension (xlsx when it names neither: 统计, 统计.bak); an extension of another
+    document format (统计.pdf), or naming another than ``fmt``, is refused (``output_names.output_format``). The
+    folder is checked before anything is counted; ``progress`` hears of the counting and the writing, and ``cancel``
+    set meanwhile raises ``Cancelled`` with no file written (not even in part). A period not begun is refused
+    (``stats.refuse_period_not_begun``): it has nothing to count, and an all-zero file would read as counted."""
+    fmt = output_format(path, FORMATS, fmt)
     refuse_period_not_begun(date_from)
-    fmt = fmt or ("csv" if str(path).lower().endswith(".csv") else "xlsx")
     report = progress or (lambda done, total, message: None)
     staged = StagedOutput(str(path))
     try:

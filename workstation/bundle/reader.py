@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import codecs
+import errno
 import hashlib
 import json
 import re
@@ -232,22 +233,33 @@ def _safe_name(name: str, bundle: str) -> None:
             name=bundle, member=name, remedy=_export_again(bundle)))
 
 
+def _unreadable(path: Path, exc: OSError) -> BundleRefused:
+    """The refusal of a bundle whose file opens but cannot be read, naming it and why."""
+    return BundleRefused(_("{path} cannot be read: {reason}").format(path=path, reason=os_reason(exc)))
+
+
 def _open_archive(path: Path, private_key):
     name = path.name
     try:
         fh = path.open("rb")
     except OSError as exc:
-        raise BundleRefused(_("{path} cannot be read: {reason}").format(path=path, reason=os_reason(exc))) from None
+        raise _unreadable(path, exc) from None
     with fh:
-        head = fh.read(8)
-        fh.seek(0)
+        try:  # the file opens, but reading it fails (a disk or a USB stick failing: an input/output error)
+            head = fh.read(8)
+            fh.seek(0)
+        except OSError as exc:
+            raise _unreadable(path, exc) from None
         from workstation.bundle.envelope import NotForThisKey, decrypt, is_encrypted
 
         if is_encrypted(head):
             import os
 
             # never plaintext on the disk, nor a large bundle whole in memory
-            small = os.fstat(fh.fileno()).st_size <= SPOOL_IN_MEMORY
+            try:
+                small = os.fstat(fh.fileno()).st_size <= SPOOL_IN_MEMORY
+            except OSError as exc:
+                raise _unreadable(path, exc) from None
             spool = SealedSpool(SPOOL_IN_MEMORY if small else 0)
             try:
                 decrypt(fh, spool, private_key, name)
@@ -257,6 +269,9 @@ def _open_archive(path: Path, private_key):
             except WorkstationError as exc:  # altered, truncated, an impossible block, no key: refused as any bundle
                 spool.close()
                 raise BundleRefused(exc.message) from None
+            except OSError as exc:  # the bundle's reading failed part-way (or the temporary file's writing)
+                spool.close()
+                raise _unreadable(path, exc) from None
             except BaseException:
                 spool.close()
                 raise
@@ -266,7 +281,15 @@ def _open_archive(path: Path, private_key):
             spool, encrypted = None, False
     try:
         archive = zipfile.ZipFile(spool if encrypted else path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):  # "zip file version 8.4", say
+    except OSError as exc:
+        if spool is not None:
+            spool.close()
+        # the file failed to read (an input/output error); a seek before its start is a damaged archive's
+        if not encrypted and exc.errno not in (None, errno.EINVAL):
+            raise _unreadable(path, exc) from None
+        raise BundleRefused(_("{name} is not a complete bundle (truncated or damaged archive): {remedy}").format(
+            name=name, remedy=_copy_again(_FileName(name, MADE_BY_UNKNOWN)))) from None
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError):  # "zip file version 8.4", say
         if spool is not None:
             spool.close()
         # nothing read of it says who made it: the sender is asked for it again, whoever that is

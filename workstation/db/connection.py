@@ -36,6 +36,21 @@ class Database:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
         self._utils = None
+        self._begun_at = 0  # SQLite's ``total_changes`` when the transaction now open (or the last one) began
+        self._discarded = 0  # the changes of this connection's transactions and savepoints that were rolled back
+        self._undone = 0  # of those, the changes of savepoints rolled back inside the transaction now open
+
+    def saved_changes(self) -> int:
+        """How many changes of rows this connection has saved: SQLite's ``total_changes`` less those of the
+        transactions and savepoints rolled back and of the transaction still open (``atomic``, ``immediate`` and
+        ``reading`` keep count, from before their BEGIN, and a savepoint's undone changes once however nested). What
+        tells whether a command that was interrupted had saved some of its work already."""
+        if self.conn.in_transaction:
+            return self._begun_at - (self._discarded - self._undone)
+        return self.conn.total_changes - self._discarded
+
+    def _began(self) -> None:
+        self._begun_at, self._undone = self.conn.total_changes, 0
 
     def execute(self, sql: str, parameters=None) -> sqlite3.Cursor:
         return self.conn.execute(sql) if parameters is None else self.conn.execute(sql, parameters)
@@ -60,8 +75,17 @@ class Database:
         like any other refusal."""
         with explained(self):
             if self.conn.in_transaction:
-                with self.utils.atomic():
-                    yield self
+                before, undone_before = self.conn.total_changes, self._undone
+                try:
+                    with self.utils.atomic():
+                        yield self
+                except BaseException:
+                    if self.conn.in_transaction:  # the savepoint's changes undone (a dry run's): not saved
+                        # less those of savepoints inside it rolled back and counted already
+                        undone = self.conn.total_changes - before - (self._undone - undone_before)
+                        self._discarded += undone
+                        self._undone += undone
+                    raise
                 return
             self._begin()
             try:
@@ -72,6 +96,12 @@ class Database:
             else:
                 try:
                     self.conn.execute("COMMIT")
+                except KeyboardInterrupt:
+                    if self.conn.in_transaction:  # before the COMMIT: nothing of the transaction is saved
+                        self._rollback()
+                        raise
+                    # as ``immediate``: arriving as the COMMIT returned, Ctrl+C came too late to stop it; the work
+                    # is saved and the command goes on to say what it saved
                 except BaseException:
                     self._rollback()
                     raise
@@ -85,6 +115,7 @@ class Database:
             yield self
             return
         with explained(self):
+            self._began()  # before BEGIN: an interrupt while it waits must not leave the count of an earlier one
             self.conn.execute("BEGIN")
             before = self.conn.total_changes
             try:
@@ -106,18 +137,24 @@ class Database:
         makes every later transaction of the connection deferred."""
         if not (self._deferred or self.read_only):
             try:
-                self.conn.execute("BEGIN IMMEDIATE")
+                self._began()  # before BEGIN (which changes no row): an interrupt while it waits for the lock
+                self.conn.execute("BEGIN IMMEDIATE")  # must not leave the count of an earlier transaction
                 return
             except driver.OperationalError as exc:
                 text = str(exc).lower()
                 if self.conn.in_transaction or not ("readonly" in text or "read-only" in text):
                     raise
                 self._deferred = True
+        self._began()
         self.conn.execute("BEGIN")
 
     def _rollback(self) -> None:
+        """End the transaction of ``_begin`` unsaved (also when an error ended it already: its changes are counted
+        as not saved all the same, ``saved_changes``)."""
         if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
+        self._discarded += self.conn.total_changes - self._begun_at - self._undone  # its savepoints' counted already
+        self._began()  # counted once
 
     def file(self) -> Path | None:
         """The database file (None in memory)."""
@@ -174,6 +211,7 @@ def immediate(db: Database):
         db.conn.execute("PRAGMA synchronous = FULL")
         committing = False
         try:
+            db._began()  # before BEGIN, as ``Database._begin``
             db.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield db
@@ -181,14 +219,13 @@ def immediate(db: Database):
                 db.conn.execute("COMMIT")
             except KeyboardInterrupt:
                 if db.conn.in_transaction:
-                    db.conn.execute("ROLLBACK")
+                    db._rollback()
                     raise
                 if not committing:  # the body ended the transaction itself, then was interrupted
                     raise
                 # committed: saved, the interrupt too late to undo it
             except BaseException:
-                if db.conn.in_transaction:
-                    db.conn.execute("ROLLBACK")
+                db._rollback()
                 raise
         finally:
             try:
@@ -602,7 +639,9 @@ def _note_locked(path: Path) -> None:
     _LOCKED.add(_file_key(path))
 
 
-def _file_identity(path: Path) -> tuple[int, int] | None:
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """The (device, inode) of the file at ``path``, None when there is none: another file put in its place (a restore,
+    a copy) is told apart from the same file changed."""
     try:
         status = os.stat(path)
     except OSError:
@@ -625,7 +664,7 @@ def new_database_shared(path: Path, *, made_here: bool = True) -> bool:
             return True
     except (OSError, ValueError):
         return True
-    identity, made = _file_identity(path), _MADE_FILES.get(_file_key(path))
+    identity, made = file_identity(path), _MADE_FILES.get(_file_key(path))
     return identity is not None and identity != made and (made_here or made is not None)
 
 
@@ -796,12 +835,42 @@ def applied_schema(db: Database) -> list[str]:
                                      [MIGRATION_SET])]
 
 
+def _holds_tables(db: Database) -> bool:
+    """Whether ``db`` holds tables besides the migrations' own (with none of ours applied: another program's)."""
+    return db.execute("SELECT 1 FROM sqlite_master WHERE name NOT LIKE 'sqlite%' AND name NOT LIKE "
+                      "'%sqlite_migrations%'").fetchone() is not None
+
+
+def another_programs(path: str | os.PathLike) -> bool:
+    """Whether the file at ``path`` is an SQLite database of another program (``check_schema`` refuses it), told
+    without writing anything (before a log is made beside it). False when it is none, or cannot be told here (an
+    encrypted one, one that does not read): the command that opens it says what it is."""
+    path = Path(path)
+    try:
+        if not path.is_file() or not path.stat().st_size or database_header(path) != SQLITE_HEADER:
+            return False
+    except OSError:
+        return False
+    from urllib.parse import quote
+
+    try:  # ``immutable``: no lock taken, no -wal or -shm made beside it; the tables a -wal alone holds are not seen
+        conn = driver.connect_plain(f"file:{quote(str(path.resolve()))}?immutable=1", 0, uri=True)
+    except (OSError, sqlite3.Error):
+        return False
+    try:
+        db = Database(conn)
+        return not applied_schema(db) and _holds_tables(db)
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+
+
 def check_schema(db: Database, path: Path) -> list[str]:
     """The migrations applied to ``db``; DatabaseError when the file is another program's SQLite database or
     was written by a newer version of the workstation (then nothing may be written to it)."""
     applied = applied_schema(db)
-    if not applied and db.execute("SELECT 1 FROM sqlite_master WHERE name NOT LIKE 'sqlite%' AND name NOT LIKE "
-                                  "'%sqlite_migrations%'").fetchone():
+    if not applied and _holds_tables(db):
         raise DatabaseError(
             _("{path} is an SQLite database of another program, not a workstation database: move it away or "
               "choose another data directory.").format(path=path))
@@ -1009,7 +1078,7 @@ def _create_exclusively(path: Path) -> bool:
         return False
     except OSError:
         return False  # connecting says why the file cannot be made
-    identity = _file_identity(path)
+    identity = file_identity(path)
     if identity is not None:
         _MADE_FILES[_file_key(path)] = identity
     return True

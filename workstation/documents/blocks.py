@@ -55,7 +55,8 @@ class Paragraph:
     starts as far as ``lead`` is wide after where the style's first line starts, its further lines under the
     character that follows its first ``hang`` characters' width ("附件：1.", "2."). ``keep_lines``: in a table row
     that splits between pages, the paragraph's lines stay on one page (a file's SHA-256 in the 电子数据证据提取笔录,
-    never half on the next page)."""
+    never half on the next page); a paragraph of the text is set whole on the next page when it does not fit whole
+    on its own (the 抄送 line, ``pdf_pages.Flow.whole``; the DOCX's keepLines)."""
 
     runs: tuple[Run, ...]
     style: str = "body"

@@ -17,6 +17,7 @@ from workstation.documents.blocks import (
     Spacer,
     Table,
     centred_on_date,
+    layout,
 )
 from workstation.documents.columns import fit_columns
 from workstation.documents.fitting import (
@@ -67,8 +68,19 @@ def _paragraphs(text: str, style: str, align: str | None, keep: bool = False) ->
     ending in a colon introduces what follows it and is kept on its page, never left at the foot of a page."""
     if style == "attachment":
         return attachment_note(text, align, keep)
-    return [Paragraph.of(line, style, align=align, keep_with_next=keep or line.rstrip().endswith(LEAD_IN))
-            for line in text.split("\n")]
+    return [Paragraph.of(line, style, align=align, keep_with_next=keep or line.rstrip().endswith(LEAD_IN),
+                         **_after_label(line, style)) for line in text.split("\n")]
+
+
+def _after_label(line: str, style: str) -> dict:
+    """How a line in a style with ``hang_after_label`` (layout.toml: the 抄送 line, GB/T 9704 7.4.2) is set: one
+    beginning with a label ending in a colon with a hanging indent, so that what runs on stands under the first
+    character after the colon (``Paragraph.hanging``), and whole on one page (``keep_lines``: a list of bodies is
+    not cut between pages); nothing for another line or style."""
+    if not layout()["styles"].get(style, {}).get("hang_after_label"):
+        return {}
+    label = _LABEL.match(line)
+    return {"hanging": ("", label.group()), "keep_lines": True} if label else {}
 
 
 # the label of the attachment note ("附件：") and the number of an attachment ("1." "2、" "（3）")

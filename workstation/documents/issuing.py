@@ -588,6 +588,26 @@ def correction_of(db: Database, document: IssuedDocument) -> IssuedDocument | No
     return get_document(db, row[0]) if row else None
 
 
+def withdrawn_state(db: Database, document: IssuedDocument, correction: IssuedDocument | None = None) -> str:
+    """Why an issued ``document`` is no longer in force, as a title's brackets say it: void (with its reason) or
+    replaced by an issued correction (naming it; ``correction`` when the caller read it already); "" while it is in
+    force."""
+    if document.status == "void":
+        return _("void: {reason}").format(reason=document.void_reason)
+    if correction is None and document.status == "issued":
+        correction = correction_of(db, document)
+    if correction is not None:
+        return _("corrected by {document}").format(document=correction.number or correction.title)
+    return ""
+
+
+def withdrawn_copy_warning(document: IssuedDocument, state: str) -> str:
+    """What a copy (PDF, DOCX) of ``document``, no longer in force for ``state`` (``withdrawn_state``), is warned of:
+    it bears the 文号 and no mark of that. The window asks with it; the command line warns with it."""
+    return _("{document} is no longer in force ({state}), but its copy bears its 文号 with no mark of that: it must "
+             "not be served or relied on as a valid document.").format(document=document_name(document), state=state)
+
+
 def signed_record_refusal(document: IssuedDocument) -> str | None:
     """Why ``document`` is never corrected, None when it may be: its form is a record the other side signs
     (``signed_record`` in the form's file: 询问笔录, 现场笔录, 听证笔录 …). A new document would put words under a
@@ -934,6 +954,10 @@ def void_refusal(db: Database, document: IssuedDocument, *, for_command_line: bo
         return _later_in_force_refusal(db, document, for_command_line)
     if document.form_id == ON_THE_SPOT_FORM and document.case_id:
         return _paid_on_the_spot_refusal(db, document) or _back_in_force_day_refusal(db, document)
+    if document.form_id == "case_transfer_letter":  # the referral its case's 不予立案 recorded: that step undone first
+        from workstation.leads_workflow import referral_letter_void_refusal
+
+        return referral_letter_void_refusal(db, document, for_command_line)
     return None
 
 

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from workstation.audit import AuditWriter
+from workstation.case_reference import serial_reading
 from workstation.db import Database
 from workstation.db.connection import immediate
 from workstation.errors import ValidationError, WorkstationError
@@ -236,21 +237,51 @@ def case_number_prefixes(db: Database, owner: str, year: int) -> list[str]:
     return _case_prefixes(db, owner, year)
 
 
-def _case_serial(number: str, prefixes: list[str]) -> int | None:
+def case_serial(number: str, prefixes: list[str]) -> int | None:
+    """The serial of the case sequence whose texts before the serial are ``prefixes`` (佛南市监立〔2026〕) that the
+    case number ``number`` holds: 9 of 佛南市监立〔2026〕9号, and of a number written otherwise with one of those
+    abbreviations and that year (佛南市监立〔2026〕57, 佛南市监立字〔2026〕51号, 佛南市监立〔二〇二六〕58号, imported as a
+    register wrote them: ``case_reference.serial_reading``), which is not given to another case either; None for a
+    number of another sequence. The one reading of a serial of ``case_serials`` and
+    ``store.cases.next_case_number``."""
     for prefix in prefixes:
         middle = number[len(prefix):-1]
         if number.startswith(prefix) and number.endswith("号") and middle.isascii() and middle.isdigit():
             return int(middle)
-    return None
+    reading = serial_reading(number)
+    return reading[1] if reading is not None and reading[0] in prefixes else None
+
+
+_case_serial = case_serial  # as ``bundle.merge`` reads the serials of the cases a bundle carries
+
+
+def glob_text(text: str) -> str:
+    """``text`` as a GLOB pattern matching itself (its * ? and [ in brackets)."""
+    return re.sub(r"([*?\[])", r"[\1]", text)
+
+
+def numbers_written_otherwise(db: Database, prefixes: list[str]) -> list[str]:
+    """The stored case numbers that begin with the abbreviation and 立 of one of ``prefixes`` (佛南市监立 of
+    佛南市监立〔2026〕) but are not written as the store writes case numbers (简称立〔年〕N号): those among which
+    ``case_serial`` finds a serial of the sequence written otherwise (佛南市监立字〔2026〕51号). Read through the index
+    of the case numbers, the numbers written as the store writes them left out in the query."""
+    numbers: list[str] = []
+    for base in dict.fromkeys(prefix.split("〔", 1)[0] for prefix in prefixes):  # 佛南市监立: every year, any writing
+        if base:
+            numbers += [r[0] for r in db.execute(
+                "SELECT case_number FROM cases WHERE case_number GLOB ? AND case_number NOT GLOB ?",
+                [glob_text(base) + "*", glob_text(base) + "〔[0-9][0-9][0-9][0-9]〕[1-9]*号"])]
+    return numbers
 
 
 def case_serials(db: Database, owner: str, year: int, pending: Iterable[str] = ()) -> set[int]:
-    """The serials of the case sequence (``owner``, year) that cases carry or carried (``keep_case_number``), with
-    those of ``pending`` (numbers given to cases not stored yet)."""
+    """The serials of the case sequence (``owner``, year) that cases carry or carried (``keep_case_number``), also
+    written otherwise (``case_serial``), with those of ``pending`` (numbers given to cases not stored yet)."""
     prefixes = _case_prefixes(db, owner, year)
     numbers = [r[0] for prefix in prefixes for r in db.execute(
         "SELECT case_number FROM cases WHERE substr(case_number, 1, ?) = ?", [len(prefix), prefix])]
-    serials = (_case_serial(n, prefixes) for n in [*numbers, *pending])
+    numbers += numbers_written_otherwise(db, prefixes)
+    serials = (case_serial(n, prefixes) for n in [*numbers, *pending])
     kept = db.execute(f"SELECT serial FROM doc_numbers WHERE {_SEQUENCE}", [owner, CASE_TYPE_CODE, year])
     return {s for s in serials if s is not None} | {r[0] for r in kept}
 
@@ -276,7 +307,7 @@ def keep_case_numbers(db: Database, numbers: Iterable[tuple[str, str, str]]) -> 
         if owner is None or bracketed is None:
             continue
         year = int(bracketed[1])
-        serial = _case_serial(number, _case_prefixes(db, owner, year, abbreviations))
+        serial = case_serial(number, _case_prefixes(db, owner, year, abbreviations))
         if serial is None or (owner, year, serial) in kept:
             continue
         kept.add((owner, year, serial))

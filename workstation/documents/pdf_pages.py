@@ -192,6 +192,13 @@ class Flow:
                 self.new_page()
             self._place(line)
 
+    def whole(self, lines: list[Line]) -> None:
+        """Start the next page when ``lines`` (a paragraph ``keep_lines``) do not fit whole on this one but would on
+        an empty page; as they are otherwise (they then run on as they come)."""
+        height = sum(line.leading for line in lines)
+        if not self.empty and height > self.room + _EPSILON and height <= self.frame.top - self.frame.bottom:
+            self.new_page()
+
     def _place(self, line: Line) -> None:
         if self.placing:
             line.place(len(self.pages), self.frame.left, self.y)
@@ -404,6 +411,8 @@ def flow(document: Document, frame: Frame, measure: Measurer, placing: bool = Tr
     for index, (block, item) in enumerate(zip(blocks, items, strict=True)):
         if isinstance(block, Paragraph):
             keep = _kept_height(blocks, items, index) if block.keep_with_next else 0.0
+            if block.keep_lines:  # set whole on one page (the 抄送 line), as the DOCX's keepLines sets it
+                pages.whole(item)
             pages.lines(item, keep)
         elif isinstance(block, Table):
             _place_table(pages, block, item, measure, _after_table(blocks, items, index))

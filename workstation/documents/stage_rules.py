@@ -439,6 +439,30 @@ def _transfer_letter_dates(db: Database, case: Case, values: dict) -> list[str]:
     return warnings
 
 
+def _police_transfer_state(db: Database, case: Case) -> str | None:
+    """涉嫌犯罪案件移送书 of a case that is not transferred with it: one awaiting filing (a case is transferred once
+    filed), or one whose handling ended (not filed, terminated, closed) without being with the police. It goes with
+    the transfer (transfer rules art. 6), taken from the states ``procedure``'s “transfer_to_police” is taken from,
+    and is issued before it or once the case is with the police or theirs (``procedure.police_transfer_state``: a
+    late letter, a correction); refused before its 文号 is taken."""
+    from workstation.procedure import BY_NAME, police_transfer_state
+
+    transfer = BY_NAME["transfer_to_police"]
+    if case.status in transfer.sources or police_transfer_state(db, case) in ("with_police", "opened"):
+        return None
+    status = shown_label("statuses", case.status)
+    if case.status == "pending_filing":
+        return _("The case is “{status}”: the 涉嫌犯罪案件移送书 goes with the case's transfer to the police "
+                 "(“{transfer}”), which is taken once the case is filed and investigated (transfer rules art. 3): "
+                 "file it first (“{file}”), then transfer it with this letter.").format(
+            status=status, transfer=transfer.label, file=shown_label("transitions", "file"))
+    return _("The case is “{status}” and not with the police: the 涉嫌犯罪案件移送书 goes with the case's transfer to "
+             "the police (“{transfer}”), taken from a filed case under investigation or decided, and this case's "
+             "handling is over. Register the facts suggesting a crime as a new lead and refer it to the police, or "
+             "file a new case on them and transfer that with its own letter.").format(status=status,
+                                                                                      transfer=transfer.label)
+
+
 def _unapproved_letter() -> str:
     """What the 涉嫌犯罪案件移送书 of a transfer no head's approval is recorded for is told (``_transfer_letter_dates``)."""
     from workstation.concluding import transfer_step_labels
@@ -2714,6 +2738,27 @@ def _transfer_letter(db: Database, case: Case) -> str | None:
     return None
 
 
+def _assignment_state(_db: Database, case: Case) -> str | None:
+    """案件交办通知书 of a case: it hands a matter to a lower bureau or office to verify and, if the conditions are met,
+    to file (依法立案查处; REFERENCE §2.1 No. 3) — not a case this bureau filed (or decided on the spot), which is
+    investigated by its own officers: the notice would change nothing and tell the receiver to file it again; nor
+    one never filed whose handling is over (not filed and closed), which is said as such. Refused before its 文号 is
+    taken."""
+    if not case.filed_on and case.status in ("pending_filing", "not_filed") and case.procedure_kind != "simple":
+        return None
+    if not case.filed_on and case.procedure_kind != "simple":  # never filed: declined (or referred) and closed
+        return _("The case is “{status}”, its handling by this bureau over: the 案件交办通知书 hands a matter not yet "
+                 "filed to a lower bureau or office to verify and, if the conditions are met, to file; it does not "
+                 "hand over a case whose handling is over. If the case is another authority's, send it with the "
+                 "案件移送函; to hand a lead down, assign it on the {page} page.").format(
+            status=shown_label("statuses", case.status), page=_("Leads"))
+    return _("The case is “{status}”, already taken up by this bureau (filed, or decided on the spot): the "
+             "案件交办通知书 hands a matter not yet filed to a lower bureau or office to verify and, if the conditions "
+             "are met, to file; it does not hand over a case taken up here. If the case is another authority's, send "
+             "it with the 案件移送函; to hand a lead down, assign it on the {page} page.").format(
+        status=shown_label("statuses", case.status), page=_("Leads"))
+
+
 def _transfer_letter_warnings(db: Database, case: Case, values: dict, for_command_line: bool = False) -> list[str]:
     """What the 案件移送函 of a case is told, not refused: a case reaching the criminal threshold (not one the police
     declined) goes to the police with the 涉嫌犯罪案件移送书 (``_criminal_letter``); and a filed case under
@@ -2721,7 +2766,37 @@ def _transfer_letter_warnings(db: Database, case: Case, values: dict, for_comman
     reason (the 结案审批表 states it; ``concluding.transfer_letter_reason`` is the command line's default reason)
     and closed (``_letter_ends_case``) — not said of a case for the police, whose termination is refused
     (``procedure._terminate_guard``)."""
-    return _criminal_letter(db, case) or _letter_ends_case(case, values, for_command_line)
+    return _criminal_letter(db, case) or _letter_ends_case(case, values, for_command_line) or _letter_refers_pending(
+        db, case, values, for_command_line)
+
+
+def _letter_refers_pending(db: Database, case: Case, values: dict, for_command_line: bool) -> list[str]:
+    """案件移送函 of a case awaiting filing (待立案, one ``decline_filing`` may end): the letter changes nothing of the
+    case by itself — it stays “待立案”, its T1 running to overdue, its lead 立案中 —; the referral is recorded by
+    “不予立案” (not filed here), which with a letter in force refers the lead to the authority it names and meets T1
+    on the letter's day (``procedure.pending_referral``)."""
+    from workstation.procedure import BY_NAME
+
+    if case.status not in BY_NAME["decline_filing"].sources:
+        return []
+    receiver = str(values.get("receiver") or "").strip() or _("the authority it names")
+    told = _("The case awaits filing: issuing this 案件移送函 leaves it “{status}”, its time limit T1 running on to "
+             "overdue. Once the letter is sent to {receiver}, record “{decline}” (the case is not filed here): with "
+             "the letter in force it records the referral, on the letter's day and for the transfer as its reason "
+             "unless others are given, and T1 is met that day.").format(
+        status=shown_label("statuses", case.status), receiver=receiver,
+        decline=shown_label("transitions", "decline_filing"))
+    if db.execute("SELECT 1 FROM leads WHERE case_id = ? AND status IN ('registered', 'assigned')",
+                  [case.id]).fetchone():
+        from workstation.leads_workflow import FILING_LABEL
+
+        told = join_sentences([told, _("Its lead, “{filing}” until then, is recorded “{referred}” to {receiver}.").format(
+            filing=_(FILING_LABEL), referred=shown_label("lead_statuses", "referred"), receiver=receiver)])
+    if for_command_line:
+        told = join_sentences([told, _("On the command line: cases transition {case} decline_filing (its reason and "
+                                       "day are the letter's unless --reason or --date give others).").format(
+            case=case.case_number or case.id)])
+    return [told]
 
 
 def _criminal_letter(db: Database, case: Case) -> list[str]:
@@ -3432,6 +3507,8 @@ _STATE_REFUSALS: dict[str, Callable[..., str | None]] = {
     **{form_id: functools.partial(_hearing_state, form_id=form_id) for form_id in ("hearing_notice",
                                                                                   *HEARING_DOCUMENTS)},
     "case_transfer_letter": _transfer_letter,
+    "assignment_notice": _assignment_state,
+    "police_transfer": _police_transfer_state,
     "jurisdiction_notice": _designating,
     "report_result_notice": _lead_letter,
     "on_the_spot_decision": _on_the_spot_state,

@@ -104,18 +104,43 @@ def attendee_groups(attendees: list[dict], staff: list[dict], party_names: set[s
     """The attendees of an interview as its minutes list them, one headed line per side: 本局参加人员 (``staff``),
     the parties' people (those of a party, ``party_names``; headed by the parties' kinds, ``parties_heading``:
     ``person_names`` are the natural persons among them), 其他参加人员 (anyone else); a side with nobody is left
-    out, and a person listed twice on a side (an interviewer who is also the 记录人) is named once with both posts."""
+    out, and a person listed twice on a side (an interviewer who is also the 记录人) is named once with both posts; the
+    bureau's recorder is named by that role apart from any unit and post, 罗建华（记录人）, 黄少芬（…科员）（记录人）
+    (``staff_line``)."""
     parties = [a for a in attendees if a not in staff and a.get("organisation") in party_names]
-    sides = [("本局参加人员", [a for a in attendees if a in staff]),
-             (parties_heading(parties, person_names), parties),
-             ("其他参加人员", [a for a in attendees if a not in staff and a.get("organisation") not in party_names])]
-    return "\n".join(f"{heading}：{'、'.join(attendee_line(a) for a in each_person(people))}"
-                     for heading, people in sides if people)
+    sides = [("本局参加人员", [a for a in attendees if a in staff], staff_line),
+             (parties_heading(parties, person_names), parties, attendee_line),
+             ("其他参加人员", [a for a in attendees if a not in staff and a.get("organisation") not in party_names],
+              attendee_line)]
+    return "\n".join(f"{heading}：{'、'.join(line(a) for a in each_person(people))}"
+                     for heading, people, line in sides if people)
+
+
+#: the posts marking the agency's attendee who keeps the record (``is_recorder``)
+RECORDER_POSTS = ("记录人", "记录员")
+
+
+def staff_line(attendee: dict) -> str:
+    """The bureau's attendee as the minutes' 本局参加人员 line names him: an interviewer as ``attendee_line``
+    (姓名（单位职务）); the recorder (``is_recorder``) by that role alone, 罗建华（记录人） — he keeps the record, and
+    the line is the bureau's: 罗建华（佛山市南海区市场监督管理局记录人） would make 记录人 a post of the bureau —; and an
+    interviewer who also keeps the record (his rows joined by ``each_person``: posts 科员、记录人) with his unit and
+    post, then the role apart, as the recorder alone is named: 黄少芬（佛山市南海区市场监督管理局科员）（记录人）, not
+    黄少芬（佛山市南海区市场监督管理局科员、记录人）."""
+    posts = [p.strip() for p in str(attendee.get("post", "")).split("、") if p.strip()]
+    roles = [p for p in posts if p in RECORDER_POSTS]
+    if not roles:
+        return attendee_line(attendee)
+    role = f"（{'、'.join(dict.fromkeys(roles))}）"
+    others = [p for p in posts if p not in RECORDER_POSTS]
+    if not others:
+        return f"{attendee['name']}{role}"
+    return attendee_line({**attendee, "post": "、".join(others)}) + role
 
 
 def is_recorder(attendee: dict) -> bool:
     """Whether the agency's attendee is there to keep the record (post 记录人 or 记录员), not as an interviewer."""
-    return str(attendee.get("post", "")).strip() in ("记录人", "记录员")
+    return str(attendee.get("post", "")).strip() in RECORDER_POSTS
 
 
 def staff_names(db: Database, interview: Interview) -> set[str]:

@@ -74,6 +74,7 @@ def case_context(db: Database, case: Case, party_id: str | None = None,
     # …and as registered, for the 案件来源登记表 (worked out only for a form drawing on it)
     context[LAZY_PREFIX + "case.registered_facts"] = lambda: registered_facts(db, case)
     context["lead.source_choice"] = lead_source_choice(db, case)  # the 案件来源 box of the lead it came from
+    context["lead.received_on"] = lead_received_on(db, case)  # the 案件来源登记表's 来源时间 and 登记时间
     context["lead.proposal"] = "立案" if case.filed_on else ""  # the register's 核查意见: none before it is decided
     # the 案件交办通知书's 交办日期 (a lead's: the day it was assigned): a case is handed over the day it is written
     context["lead.assigned_on"] = context["today"]
@@ -126,19 +127,21 @@ def case_context(db: Database, case: Case, party_id: str | None = None,
     context["case.hearing_required"] = hearing_required(case, party.kind if party else "company",
                                                         proposed_heavier(db, case))
     context.update(law_context(db, case, party.id if party is not None else None, amounts))
+    chosen = party.id if party is not None else None
+    # what the party's notice in force told it of, with one party as with several (Penalty Law arts. 44, 62)
+    told = told_context(db, case, chosen if len(parties) > 1 else None, parties)
     if not context.get("law.basis") and case.id:  # the case records no assessment to word it from
-        context["law.basis"] = told_basis(db, case, party.id if party is not None and len(parties) > 1 else None,
-                                          parties)
+        context["law.basis"] = told.get("law.basis") or ""
     if party is not None:  # the notice speaks to its own party (你 to a person, 你单位 to a business)
         context["law.violated_you"] = norms_text("law.violated_you", str(context["law.violated_norms"]),
                                                  addressed_as(party.kind))
-    chosen = party.id if party is not None else None
-    context["party.facts_found"] = context["case.facts_found"]  # the 告知书's and 决定书's 违法事实
     if party is not None and len(parties) > 1:  # its own notice's service and its own waiver, not the case's
         from workstation.party_notices import party_notice_context
 
         context.update(party_notice_context(db, case, party.id))
-        context["party.facts_found"] = party_facts_found(db, case, party.id, parties) or context["case.facts_found"]
+    # the 告知书's and 决定书's 违法事实, and the 裁量理由: those the party's notice in force told it of, else the case's
+    context["party.facts_found"] = told.get("party.facts_found") or context["case.facts_found"]
+    context["case.discretion_text"] = told.get("case.discretion_text") or context["case.discretion_text"]
     context.update(documents_context(db, case, chosen))
     context.update(measures_context(db, case, chosen))  # 先行登记保存, 查封/扣押 documents to release
     context["documents.decision_served_on"] = decision_served_on(db, case, chosen, parties)
@@ -367,16 +370,49 @@ def facts_found(facts: str) -> str:
     return kept if kept else facts
 
 
-def party_facts_found(db: Database, case: Case, party_id: str, parties: list) -> str | None:
-    """``party.facts_found`` of one party of a case with several: the facts its own last issued 行政处罚告知书 stated
-    (``facts_found``: without their closing conclusion), from which its decision — and a notice correcting that one —
-    starts; the case's facts are written about the case, often about its first party. None without such a notice
-    (the case's facts then)."""
+def told_context(db: Database, case: Case, party_id: str | None, parties: list) -> dict[str, object]:
+    """What the party's last issued 行政处罚告知书 (``party_id``'s in a case with several parties, the case's with one)
+    told it of, as the documents after it draw on it: ``party.facts_found`` (its facts, ``facts_found``: a decision
+    on other facts is warned of at issue, ``penalty_terms.told_facts_warning``), ``case.discretion_text`` (its 裁量理由
+    as printed: the reasons the party was heard on, which the officer may have written there rather than on the
+    case) and ``law.basis`` (the 处罚依据 it printed: what the 听证报告, the decision and its reviews state while the
+    case records no violation to assess, rather than a blank 依据＿＿的规定 or a form's own default); each left out
+    when the notice gives none (the case's then). With one party, its 裁量理由 only while the case's penalty is still
+    the one the notice proposed (``_told_penalty_kept``): once the tier or amounts were changed on the case after
+    the party's statement, the decision and a correcting notice state the case's, with the case's fine."""
     from workstation.penalty_terms import last_notice
 
-    notice = last_notice(db, case, party_id, parties)
-    facts = str(notice.values.get("facts") or "").strip() if notice is not None else ""
-    return facts_found(facts) if facts else None
+    notice = last_notice(db, case, party_id, parties) if case.id else None
+    if notice is None:
+        return {}
+    told: dict[str, object] = {}
+    facts = str(notice.values.get("facts") or "").strip()
+    if facts:
+        told["party.facts_found"] = facts_found(facts)
+    discretion = str(notice.values.get("discretion") or "").strip()
+    if discretion and (len(parties) > 1 or _told_penalty_kept(case, notice.terms, discretion)):
+        told["case.discretion_text"] = discretion
+    basis = str(notice.values.get("basis") or "").strip()
+    if basis:
+        told["law.basis"] = basis
+    return told
+
+
+def _told_penalty_kept(case: Case, terms, discretion: str) -> bool:
+    """Whether the penalty a case with one party records is still the one its 行政处罚告知书 proposed with the 裁量理由
+    ``discretion``: the fine and the confiscation the case records (none recorded: the decision takes the notice's,
+    ``penalty_terms.decision_context``) are the notice's ``terms``, and the tier the case chose (none: any) is the one
+    that text states, when it states one (``stage_rules._PRINTED_TIERS``). Else the notice's 裁量理由 would print a
+    tier the decision's fine, the case's, no longer lies in — refused at issue (``stage_rules.printed_tier_refusal``)
+    though the tier on the case is right."""
+    from workstation.documents.stage_rules import _PRINTED_TIERS
+
+    if case.fine_fen and case.fine_fen != terms.fine_fen:
+        return False
+    if case.confiscated_fen and case.confiscated_fen != terms.confiscated_fen:
+        return False
+    printed = [tier for tier, words in _PRINTED_TIERS.items() if words in discretion]
+    return not case.discretion_tier or len(printed) != 1 or printed[0] == case.discretion_tier
 
 
 def filing_facts(db: Database, case: Case, on: str | None = None) -> str:
@@ -390,11 +426,11 @@ def filing_facts(db: Database, case: Case, on: str | None = None) -> str:
     the case is filed and investigated."""
     if not case.filed_on:
         return suspected(case.facts)
-    from workstation.store.base import fetch_dict
+    from workstation.leads_workflow import case_lead
 
-    lead = fetch_dict(db, "SELECT * FROM leads WHERE case_id = ? AND description != '' ORDER BY decided_on LIMIT 1",
-                      [case.id])
-    if lead:
+    # the lead ``lead_received_on`` dates the register by, so that its day and facts are one lead's
+    lead = case_lead(db, case.id)
+    if lead and str(lead["description"] or "").strip():
         from workstation.leads_workflow import lead_as_of, lead_description
 
         # a complaint received after that day is not printed on a sheet dated then (counted, dated nor quoted)
@@ -407,11 +443,24 @@ def filing_facts(db: Database, case: Case, on: str | None = None) -> str:
 
 def registered_facts(db: Database, case: Case) -> str:
     """``case.registered_facts``, the 案件来源登记表's 线索及案情简述: the facts ``filing_facts`` gives, but those of a
-    filed case from a lead as the lead read on the day the register is dated by (its 登记时间, the case's
-    ``lead_received_on``): the complaints received after it are not yet known there."""
-    if case.filed_on and case.lead_received_on:
-        return filing_facts(db, case, str(case.lead_received_on)[:10])
+    filed case from a lead as the lead read on the day the register is dated by (its 登记时间, ``lead_received_on``):
+    the complaints received after it are not yet known there."""
+    if case.filed_on and (day := lead_received_on(db, case)):
+        return filing_facts(db, case, day)
     return filing_facts(db, case)
+
+
+def lead_received_on(db: Database, case: Case) -> str | None:
+    """``lead.received_on``, the 案件来源登记表's 来源时间 and 登记时间: the day the lead the case came from was received,
+    as the lead's own register prints it (``leads_workflow._internal_form_context``); for a case without a lead, the
+    case's ``lead_received_on``. Not that: a lead's case keeps there the start of its T1, the day the lead was
+    assigned (交办) when it was (``leads_workflow.t1_start``), which the register of the lead does not print."""
+    from workstation.leads_workflow import case_lead
+
+    lead = case_lead(db, case.id)
+    if lead and lead["received_at"]:
+        return str(lead["received_at"])[:10]
+    return str(case.lead_received_on)[:10] if case.lead_received_on else None
 
 
 #: the opening that states facts as found by the investigation (经查，经查明，经调查，)
@@ -437,10 +486,10 @@ def lead_source_choice(db: Database, case: Case) -> str | None:
     """The 案件来源 the 案件来源登记表 and the 立案审批表 tick for a case that came from a lead: the box its source
     stands for (``leads_workflow.SOURCE_CHOICES``: 举报 for a report, 依据监督检查职权 for an inspection …); None for a
     case not from a lead: its forms tick none, the officer chooses, and issuing without one is refused."""
-    from workstation.leads_workflow import SOURCE_CHOICES
+    from workstation.leads_workflow import SOURCE_CHOICES, case_lead
 
-    row = db.execute("SELECT source FROM leads WHERE case_id = ? ORDER BY decided_on LIMIT 1", [case.id]).fetchone()
-    return SOURCE_CHOICES.get(row[0], "其他") if row else None
+    lead = case_lead(db, case.id)  # the register's date and facts are that lead's too
+    return SOURCE_CHOICES.get(lead["source"], "其他") if lead else None
 
 
 def declined_context(db: Database, case: Case) -> dict[str, object]:
@@ -476,17 +525,6 @@ def declined_on(db: Database, case_id: str) -> str | None:
                      "COALESCE(c.filed_on, '') = '' ORDER BY COALESCE(e.on_date, substr(e.at, 1, 10)) DESC, e.at DESC "
                      "LIMIT 1", [case_id]).fetchone()
     return str(row[0])[:10] if row and row[0] else None
-
-
-def told_basis(db: Database, case: Case, party_id: str | None, parties: list) -> str:
-    """The 处罚依据 the case's last issued 行政处罚告知书 (``party_id``'s, one of several parties) printed, "" without
-    one: what ``law.basis`` holds while the case records no violation to assess, so that the 听证报告 states the
-    basis the investigators put to the party (it printed a blank 依据＿＿的规定 where the notice had one) and the
-    decision and its reviews repeat it rather than a form's own default."""
-    from workstation.penalty_terms import last_notice
-
-    told = last_notice(db, case, party_id, parties)
-    return str(told.values.get("basis") or "").strip() if told is not None else ""
 
 
 def acting_agency(db: Database, case: Case):

@@ -35,7 +35,7 @@ from workstation.errors import (
     join_sentences,
 )
 from workstation.fullwidth import DIGITS, TO_ASCII, to_ascii
-from workstation.i18n import _, ngettext
+from workstation.i18n import N_, _, ngettext
 from workstation.importing.cell_errors import cell_error_problem
 from workstation.importing.complaint_files import (
     END,
@@ -86,7 +86,7 @@ from workstation.store.complaints import (
     set_same_as,
     shown_received,
 )
-from workstation.validators import no_such_day
+from workstation.validators import EARLIEST_YEAR, no_such_day
 
 BATCH = 5000
 ERROR_LIMIT = 100
@@ -100,6 +100,16 @@ _SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
 #: the Excel date serials (days since 1899-12-30) of 2000-01-01 up to 2101-01-01: a number in a receipt time's (or, as
 #: the register importer reads it, a register's date) column within them is a date cell shown as a number
 SERIAL_RANGE = (36_526, 73_416)
+#: the first receipt time taken, however written (a date cell too: one showing 1900-01-02 holds the number 2, typed
+#: into a date column; a year before 2000 is a slip of the keys): as ``SERIAL_RANGE`` reads serials, and as the
+#: office's own records are dated (``validators.EARLIEST_YEAR``)
+EARLIEST_RECEIVED = f"{EARLIEST_YEAR:04d}-01-01"
+#: the fields of a complaint export as the import wizard names them, and the refusals of a column chosen for two
+FIELD_LABELS = {"external_id": N_("Work-order number"), "received_at": N_("Accepted at"),
+                "complainant_phone": N_("Caller's number"), "complainant": N_("Complainant"),
+                "address": N_("Complainant's address"), "text": N_("Complaint text"),
+                "target_name": N_("Complained-about party"), "channel_detail": N_("Source channel"),
+                "kind": N_("Complaint type"), "district": N_("District written in the export")}
 _COMPACT_DAY = re.compile(r"(\d{4})(\d{2})(\d{2})")  # 20260305
 # ISO 8601's zone after the clock (Z, +08:00, -0500): the time is stored as Beijing time (UTC+8)
 _ZONE = re.compile(r"(?<=\d)(?:Z|([+-])(\d{2}):?(\d{2}))$")
@@ -279,6 +289,23 @@ def remembered_columns(remembered: dict[str, str | None], field_name: Callable[[
             return words[f][0]
     return "、".join(_("{field} from column {column}").format(field=field_name(f), column=h) if h else
                     _("{field} not imported").format(field=field_name(f)) for f, h in remembered.items())
+
+
+def field_label(name: str) -> str:
+    """A field of a complaint export as the import wizard names it (``FIELD_LABELS``), in the user's language."""
+    return _(FIELD_LABELS[name]) if name in FIELD_LABELS else name
+
+
+def shared_column(mapping: dict[str, str | None]) -> tuple[str, str, str] | None:
+    """(the header text, the first field, the second field) of a column ``mapping`` ({field: header text}) chooses
+    for two fields, None when it chooses each column for one field only (an empty text or None chooses none)."""
+    seen: dict[str, str] = {}
+    for name, header in mapping.items():
+        if header:
+            if (key := normalize_header(header)) in seen:
+                return header, seen[key], name
+            seen[key] = name
+    return None
 
 
 def _positions(texts: list[str]) -> dict[str, int]:
@@ -990,6 +1017,8 @@ class _FileImport:
         self.sheet_names: list[str] = []  # a workbook's sheets (``_read_head``)
 
     def run(self, dry_run: bool) -> None:
+        if shared := shared_column(self.mapping):  # before anything is read: the header would lose one of them
+            raise self._shared_column(*shared)
         rows = open_rows(self.path, self.cancel)  # Cancel is heard while a workbook's sheet is parsed
         try:
             stream = iter(rows)
@@ -1020,6 +1049,27 @@ class _FileImport:
         if self.last:
             self.cancel.close()
             self.progress(total, total, _("Saving the import; it can no longer be cancelled"))
+
+    def _text_taken(self, texts: list[str], lookup: dict[str, str]) -> str:
+        """Why the header has no column of the complaint text when one of its columns is the text's by its header
+        but was chosen for another field (``lookup``: the synonyms with the columns chosen and remembered over
+        them): renaming it would change nothing; '' when none was."""
+        synonyms = _synonyms()
+        for text in texts:
+            if _match(text, synonyms) == "text" and (other := _match(text, lookup)) not in (None, "text"):
+                return _("{file}: the column {column}, which holds the complaint text by its header, is chosen for "
+                         "{field}, and no other column for the complaint text. Choose the column of the complaint "
+                         "text, then import the file again.").format(file=readable_name(self.path), column=text,
+                                                                     field=field_label(other))
+        return ""
+
+    def _shared_column(self, header: str, first: str, second: str) -> ImportRefused:
+        """The refusal of a mapping that chose the column ``header`` for two fields: one of them would lose it
+        without a word (the complaint text then said to have no column at all, as if the header named none)."""
+        return ImportRefused(_("{file}: the column {column} is chosen for both {first} and {second}, and a column is "
+                               "imported as one field only. Choose another column for one of them (or “(none)”), "
+                               "then import the file again.").format(
+            file=readable_name(self.path), column=header, first=field_label(first), second=field_label(second)))
 
     def _refuse_error_cells(self, rows: ExportRows, used: int, texts: list[str], columns: dict[str, int]) -> None:
         """Refuse the file when a cell read into a complaint, below the header's ``used`` rows, shows a formula
@@ -1092,6 +1142,8 @@ class _FileImport:
         missing = [f for f in self.spec["required"] if f not in fields]
         if (score < self.spec["min_fields"] or missing) and not (partial and (score or texts)):
             words = self.spec["fields"]
+            if score and "text" in missing and (taken := self._text_taken(texts, lookup)):
+                raise ImportRefused(taken)  # its header names it, but a column chosen took it for another field
             if score and "text" in missing:  # a header, but the column of the complaint text is not recognised
                 raise refused(self.path, used, _(
                     "{file}, row {row}: no column of this header is recognised as the complaint text ({text}). "
@@ -1149,16 +1201,21 @@ class _FileImport:
                 columns[name] = column
         # a header chosen names a column by its whole text or, under a merged group, by its sub-header
         position = _positions(texts)
+        chosen: dict[int, str] = {}  # {column: the field chosen for it}: one column is read for one field
         for name, header in self.mapping.items():
             if header is None:
                 columns.pop(name, None)
             elif not header:
                 continue  # no choice made: the header synonyms decide
             elif normalize_header(header) in position:
-                columns[name] = position[normalize_header(header)]
+                column = position[normalize_header(header)]
+                if column in chosen:  # named two ways (its whole text, its sub-header under a merged group)
+                    raise self._shared_column(texts[column], chosen[column], name)
+                columns[name], chosen[column] = column, name
             else:
                 raise ImportRefused(_("{file}: the column {header} chosen for {field} is not in the header "
-                                      "row.").format(file=readable_name(self.path), header=header, field=name))
+                                      "row.").format(file=readable_name(self.path), header=header,
+                                                     field=field_label(name)))
             if name in remembered and columns.get(name) != remembered[name]:
                 del remembered[name]  # the officer chose otherwise for this file
         self.outcome.remembered = {name: None if column is None else texts[column]
@@ -1396,6 +1453,9 @@ class _FileImport:
                         continue
                 if received and received[:10] > last_day:
                     self._error(number, texts[i_at], _after_today(received, last_day), rows.sheet)
+                    continue
+                if received and received < EARLIEST_RECEIVED:  # a date cell of 1900, a year mistyped
+                    self._error(number, texts[i_at], _before_earliest(received), rows.sheet)
                     continue
                 phone, hidden = landline or row[i_phone], ""
                 masked = ""
@@ -1693,6 +1753,14 @@ def _after_today(received: str, day: str) -> str:
     return _("{time} is after today ({today}): no complaint is received in the future. Correct the receipt time in "
              "the file, or the computer's date if that is wrong.").format(time=shown_received(received, seconds=True),
                                                                          today=day)
+
+
+def _before_earliest(received: str) -> str:
+    """Why a row received before ``EARLIEST_RECEIVED`` is not imported: no complaint of the campaign is that old; a
+    date cell showing 1900 holds a small number typed into a date column."""
+    return _("{time} is before the year {earliest}: a slip of the keys, or a number typed into a date cell (Excel "
+             "shows 2 as 1900-01-02)? Correct the receipt time in the file, then import the file again.").format(
+        time=shown_received(received, seconds=True), earliest=EARLIEST_YEAR)
 
 
 def _reads_as_time(cell: str) -> bool:

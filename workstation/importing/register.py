@@ -20,9 +20,11 @@ from workstation.case_reference import (
     Abbreviations,
     case_named,
     number_key,
+    number_shaped,
     number_warnings,
     number_year_refusal,
     prefix_owner,
+    serial_reading,
 )
 from workstation.db import Database
 from workstation.db.bulk_indexes import rebuild_pays, rebuilt_indexes
@@ -39,6 +41,7 @@ from workstation.importing.tables import (
     fill_merged,
     find_header,
     header_line,
+    hidden_sheets,
     normalize_header,
     read_sheets,
     readable_name,
@@ -113,11 +116,14 @@ class RegisterResult:
     warnings: list[dict] = field(default_factory=list)
     # the sheets of a workbook after the register's first whose header is another or none: not imported
     sheets_left_out: list[str] = field(default_factory=list)
+    # the case numbers given on import to the rows without one ({"row", "case_number"}, "sheet" too as errors name
+    # it), to be written back in the register; each is also a warning ("numbered") that ``warning_lines`` lists
+    numbered: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {"rows": self.rows, "imported": self.imported, "skipped": self.skipped, "errors": self.errors,
                 "dry_run": self.dry_run, "ignored_columns": self.ignored_columns, "warnings": self.warnings,
-                "sheets_left_out": self.sheets_left_out}
+                "sheets_left_out": self.sheets_left_out, "numbered": self.numbered}
 
     def sheets_note(self) -> str:
         """The summary's line on the sheets not imported (``sheets_left_out``), '' when none was: the officer learns
@@ -179,9 +185,11 @@ def warning_lines(warnings: list[dict], limit: int | None = None) -> list[str]:
     ``limit`` of them when there are more. The rows skipped as their case is stored ("skipped") come first under a
     heading of their own, those that differ from the stored case before the others, at most ``limit`` (else
     LISTED_ERRORS) of them: a re-imported register skips every row. The heading says their case numbers are stored,
-    or, when a row without a number is among them ("unnumbered"), that the same cases are."""
+    or, when a row without a number is among them ("unnumbered"), that the same cases are. The case numbers given on
+    import to rows without one ("numbered") come last, under a heading saying to write them in the register."""
     skipped = [w for w in warnings if w.get("skipped")]
-    warnings = [w for w in warnings if not w.get("skipped")]
+    numbered = [w for w in warnings if w.get("numbered")]
+    warnings = [w for w in warnings if not w.get("skipped") and not w.get("numbered")]
     lines = []
     if skipped:
         shown = limit or LISTED_ERRORS
@@ -196,25 +204,35 @@ def warning_lines(warnings: list[dict], limit: int | None = None) -> list[str]:
         lines += [row_sentence(w) for w in sorted(skipped, key=lambda w: not w.get("differs"))[:shown]]
         if n > shown:
             lines.append(_("… and {n} more.").format(n=f"{n - shown:,}"))
-    if not warnings:
-        return lines
-    n = rows_of(warnings)
-    lines.append(ngettext("To check in {n} row imported:", "To check in {n} rows imported:", n).format(n=f"{n:,}"))
-    lines += [row_sentence(w) for w in warnings[:limit]]
-    if limit is not None and len(warnings) > limit:
-        lines.append(_("… and {n} more.").format(n=f"{len(warnings) - limit:,}"))
+    if warnings:
+        n = rows_of(warnings)
+        lines.append(ngettext("To check in {n} row imported:", "To check in {n} rows imported:", n).format(
+            n=f"{n:,}"))
+        lines += [row_sentence(w) for w in warnings[:limit]]
+        if limit is not None and len(warnings) > limit:
+            lines.append(_("… and {n} more.").format(n=f"{len(warnings) - limit:,}"))
+    if numbered:
+        n = len(numbered)
+        lines.append(ngettext("Numbered on import ({n} row without a case number): write the number in the register.",
+                              "Numbered on import ({n} rows without a case number): write each number in the "
+                              "register.", n).format(n=f"{n:,}"))
+        lines += [row_sentence(w) for w in numbered[:limit]]
+        if limit is not None and n > limit:
+            lines.append(_("… and {n} more.").format(n=f"{n - limit:,}"))
     return lines
 
 
 def warning_counts(warnings: list[dict]) -> list[str]:
     """The sentences counting the warnings of an import, as a message gives them above its details (the lines of
     ``warning_lines``): the rows not imported as their case is stored, and of them those whose values differ from
-    the stored case (listed first: the officer is to check them), then the rows imported with something to check.
-    Counts are grouped in thousands (3,003), as the workstation writes them everywhere."""
+    the stored case (listed first: the officer is to check them), then the rows imported with something to check,
+    then the rows numbered on import. Counts are grouped in thousands (3,003), as the workstation writes them
+    everywhere."""
     lines = []
     skipped = rows_of([w for w in warnings if w.get("skipped")])
     differ = rows_of([w for w in warnings if w.get("skipped") and w.get("differs")])
-    checked = rows_of([w for w in warnings if not w.get("skipped")])
+    checked = rows_of([w for w in warnings if not w.get("skipped") and not w.get("numbered")])
+    numbered = rows_of([w for w in warnings if w.get("numbered")])
     if skipped:
         lines.append(ngettext("{n} row was not imported as its case is stored already.",
                               "{n} rows were not imported as their cases are stored already.", skipped).format(
@@ -226,6 +244,10 @@ def warning_counts(warnings: list[dict]) -> list[str]:
     if checked:
         lines.append(ngettext("{n} row imported has something to check.",
                               "{n} rows imported have something to check.", checked).format(n=f"{checked:,}"))
+    if numbered:
+        lines.append(ngettext("{n} row without a case number was numbered on import: write its number in the "
+                              "register.", "{n} rows without a case number were numbered on import: write their "
+                              "numbers in the register.", numbered).format(n=f"{numbered:,}"))
     if lines:
         lines.append(_("Each row is listed in the details below."))
     return lines
@@ -533,6 +555,9 @@ class _Context:
         # (案由, filing date): (case id, party name, party codes) of each party of the stored cases (``unnumbered_twins``)
         self._cause_dates: dict[tuple[str, str | None], list[tuple[str, str, set[str]]]] | None = None
         self._names: dict[str, str] = {}  # the names compared (``_name_key``)
+        # {number as compared: (party names, party codes, (案由, filing date))} of the stored cases rows name
+        # (``other_partys_case``)
+        self._numbered_parties: dict[str, tuple[list[str], set[str], tuple[str, str | None]]] = {}
         # the stored parties by the keys a row's party is found by (``party_key``): USCC; a natural person's ID
         # number; an individual business's operator's, marked (``OPERATOR``: the same number may be a person's, a party
         # of its own); the name, but not of a natural person known by ID number, whose name alone does not say it is
@@ -626,6 +651,31 @@ class _Context:
     def has_unnumbered_twin(self, fields: dict) -> bool:
         """Whether a row without a case number is a case already stored (``unnumbered_twins``)."""
         return bool(self.unnumbered_twins(fields))
+
+    def other_partys_case(self, number: str, fields: dict) -> str | None:
+        """The party names of the stored case numbered ``number`` (as compared: a key of ``case_numbers``) when the
+        row is another case: it names none of its parties — not by code (when the row gives one) nor by name as
+        ``_name_key`` compares names — and its 案由, or its filing date (when it gives one), differs from the case's
+        too. None when the row is that case (skipped, a party of another name said as a difference: the party
+        renamed since, as the import's warning advises), or the case has no party. Read once for each number."""
+        stored = self._numbered_parties.get(number)
+        if stored is None:
+            rows = self._db.execute(
+                "SELECT p.name, p.uscc, p.id_number, c.cause, c.filed_on FROM cases c "
+                "JOIN case_parties cp ON cp.case_id = c.id JOIN parties p ON p.id = cp.party_id "
+                "WHERE c.case_number = ? ORDER BY cp.position", [self.case_numbers[number]]).fetchall()
+            stored = self._numbered_parties[number] = ([r[0] for r in rows], {c for r in rows for c in r[1:3] if c},
+                                                       (rows[0][3], rows[0][4]) if rows else ("", None))
+        names, codes, (cause, filed_on) = stored
+        code = fields["uscc"] or fields["id_number"]
+        if not names or (code and code in codes):
+            return None
+        if (cause or "").strip() == fields["cause"] and (not fields.get("filed_on") or fields["filed_on"] == filed_on):
+            return None
+        key = _name_key(fields["party"], self._names)
+        if any(_name_key(name, self._names) == key for name in names):
+            return None
+        return "、".join(names)
 
 
 class _Memo:
@@ -761,6 +811,9 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
     the (field, message) of what to check in a row imported."""
     out: dict = {}
     errors: list[tuple[str, str]] = []
+    # the refusals a row of a case stored already is spared (it is skipped, said as stored): refusals of rows that
+    # imports before them took, which a register imported again must not meet (``_stored_row``)
+    unless_stored: list[tuple[str, str]] = []
     typed = {}  # the text columns whose cell is a fraction, a date, a time or TRUE/FALSE: refused, read as empty
     for name in TYPED_TEXT_COLUMNS:
         if type(values.get(name, "")) is not str and (problem := typed_cell_problem(values[name])):
@@ -797,6 +850,17 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
         own, own_district, bureau = ctx.station
         if out["agency_id"] == bureau:  # the station's district named: its own case (the same agency at the bureau)
             out["agency_id"] = own
+        elif ctx.agency_district.get(out["agency_id"]) != own_district and not out["case_number"] and \
+                "case_number" not in typed:
+            # numbered here from that bureau's sequence, its number would be given by the bureau too: headquarters
+            # would then hold two cases of one number
+            unless_stored.append(("case_number", _(
+                "The row has no case number, and it is a case of {agency} ({value} is not in {district}, the "
+                "district of this station's agency {own}): numbered here, it would take a number of {agency}'s "
+                "sequence that {agency} gives to its own cases too. Number the row from {agency}'s register "
+                "(write its case number in the row) or leave the row out, then import the register again.").format(
+                agency=ctx.short_names.get(out["agency_id"], ""), value=district, district=own_district,
+                own=ctx.short_names.get(own, own))))
         elif ctx.agency_district.get(out["agency_id"]) != own_district:
             out["warnings"].append(("district", _(
                 "{value} is not in {district}, the district of this station's agency {own}: the case is filed "
@@ -822,13 +886,20 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
         errors.append(("status", _("{value} is not a case status (立案调查/已告知/已决定/已结案/已移送公安).").format(
             value=status) if status else _("The case status (办理状态) is empty: write "
                                            "立案调查/已告知/已决定/已结案/已移送公安.")))
-    for name, fn in (("filed_on", _filing_date), ("records", parse_count), ("fine", parse_amount_fen),
-                     ("confiscated", parse_amount_fen)):
+    for name, fn in (("filed_on", _filing_date), ("records", parse_count), ("fine", register_amount),
+                     ("confiscated", register_amount)):
         value, error = memo.one(fn, values.get(name, ""))
         if error is None:
             out[name] = value
         else:
             errors.append((name, error))
+    if out["status"] and "filed_on" in out and not out["filed_on"]:
+        # every status a register row may carry is a filed case's: its number takes the filing date's year and the
+        # statistics count it by that date, which cannot be typed on the case afterwards
+        unless_stored.append(("filed_on", _("The filing date is empty, but a case {status} has been filed: its case number "
+                                     "takes the year of that date and the statistics count the case by it. Write "
+                                     "the day the case was filed (立案日期) and import the register again.").format(
+            status=status)))
     if out["status"] in UNDECIDED_STATUSES:
         # an amount at a status without a decision is only proposed: imported, shown 拟, counted by no statistic
         for name in ("fine", "confiscated"):
@@ -863,6 +934,13 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
         refusal, warnings = checked
         if refusal:
             errors.append(("case_number", refusal))
+        if not number_shaped(number):  # a running serial (1, 2, 3), 〔2026〕57 without 号, 立字〔2026〕第51号, 〔二〇二六〕
+            abbrev = ctx.abbreviations.of_agency.get(out["agency_id"] or "") or "佛南市监"
+            year = (out.get("filed_on") or str(ctx.year))[:4]
+            warnings = [_("{value} is not written as a case number (简称立〔年〕N号, such as {example}): it is imported "
+                          "as written. Check it: a running serial of the register (1, 2, 3) is no case number — "
+                          "leave the cell empty and the case is numbered on import.").format(
+                value=number, example=f"{abbrev}立〔{year}〕9号"), *warnings]
         out["warnings"] += [("case_number", message) for message in warnings]
         # at a station, a row of its own whose number names another town office (a town office's row at its
         # bureau's station): that office's case, which its station sends too — held at two stations, headquarters refuses the
@@ -879,11 +957,29 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
         out["decided_on"], error = memo(_decision_date, values["decided_on"], out.get("filed_on"), out["status"], status)
         if error is not None:
             errors.append(("decided_on", error))
+    elif "decided_on" in values and out["status"] in DECIDED_STATUSES and out.get("filed_on"):
+        # the column left empty in a decided row: warned of, not refused, as a register without the column is
+        # imported (its decided cases counted by their filing date, as the statistics' note says: not warned of row
+        # by row, every decided row would be)
+        out["warnings"].append(("decided_on", _(
+            "No decision date is given for a case {status}: it is imported without one, and the statistics count "
+            "its penalty by its filing date {filed}.").format(status=status, filed=out["filed_on"])))
     for name, limit in TEXT_LIMITS:
         problem = None if name in typed else text_problem(str(values.get(name, "")), limit)
         if problem:
             errors.append((name, problem))
+    if unless_stored and not _stored_row(out, ctx):
+        errors += unless_stored
     return out, errors
+
+
+def _stored_row(out: dict, ctx: _Context) -> bool:
+    """Whether the row read (``out``, as ``_parse_row`` reads it) is a case stored already, which the import skips:
+    its case number is stored, or, having none, a stored case is it (``_Context.has_unnumbered_twin``: its 案由,
+    filing date and party). A row whose party, 案由 or filing date could not be read is none."""
+    if out["case_number"]:
+        return out["case_number"] in ctx.case_numbers
+    return bool(out["party"] and out["cause"]) and "filed_on" in out and ctx.has_unnumbered_twin(out)
 
 
 def _fine_limits(violations: tuple[str, ...], filed_on: str | None, confiscated_fen: int) -> tuple:
@@ -1001,6 +1097,29 @@ def _shown_cell(value) -> str:
 
 #: the statuses a register row may carry at which no penalty was decided: a fine or confiscation there is proposed
 UNDECIDED_STATUSES = ("investigating", "pre_notice", "transferred_police")
+#: those at which the penalty was decided: the row's 决定日期 dates its penalty in the statistics
+DECIDED_STATUSES = ("penalty_decided", "closed")
+
+#: what a register writes in an amount cell for none: the cell struck through with a slash or a dash, or 无
+NO_AMOUNT = frozenset({"/", "／", "\\", "-", "－", "—", "——", "–", "无", "無"})
+_BRACKETED = re.compile(r"[（(【\[〔][^）)】\]〕]*[）)】\]〕]")
+
+
+def register_amount(value) -> int:
+    """An amount cell of the register in fen (``parse_amount_fen``): a slash, a dash or 无 is none (0); ValueError
+    for a value that is not an amount, saying of one with a note in brackets (30,000元（已缴）) that the note goes in
+    another column."""
+    if type(value) is str and value.strip() in NO_AMOUNT:
+        return 0
+    try:
+        return parse_amount_fen(value)
+    except ValueError:
+        note = _BRACKETED.search(value) if type(value) is str else None
+        if note is None:
+            raise
+        raise ValueError(_("{text} holds a note in brackets besides the amount: an amount cell holds the amount "
+                           "alone. Write the note {note} in another column (备注) and import the register "
+                           "again.").format(text=value.strip(), note=note.group())) from None
 
 
 #: the Excel date serials (days since 1899-12-30, ``SERIAL_RANGE``) from 2000-01-01 (``validators.EARLIEST_YEAR``: no
@@ -1102,6 +1221,7 @@ def _register_sheets(path: Path, encoding: str, spec: dict,
                 closest = mapping
     finally:
         sheets.close()
+    _refuse_hidden_register(path, spec, heartbeat)
     if not filled:
         raise ImportRefused(_("{file} holds nothing but blank rows: export the register again, with its header "
                               "row and cases.").format(file=readable_name(path)))
@@ -1114,6 +1234,55 @@ def _register_sheets(path: Path, encoding: str, spec: dict,
     raise ImportRefused(_("{file}: no sheet has a recognisable header row in its first 20 rows (sheets checked: "
                           "{sheets}); the register needs the columns {names}.").format(
         file=readable_name(path), sheets=sheets_named, names=names))
+
+
+def _refuse_hidden_register(path: Path, spec: dict, heartbeat=None) -> None:
+    """Refuse a workbook whose register is on a hidden sheet, none shown holding it, naming that sheet: a hidden
+    sheet is not read (``tables.shown_sheets``: last month's register, a lookup table kept out of sight), so the
+    officer who means to import it unhides it first — the refusal that no sheet has a header would send them looking
+    among the sheets they see."""
+    found = []
+    sheets = hidden_sheets(path, heartbeat)
+    try:
+        for name, rows in sheets:
+            index, mapping = _two_row_header(rows, *find_header(rows, spec["columns"]), spec["columns"])
+            if index >= 0 and all(f in mapping for f in spec["required"]):
+                found.append(name)
+    finally:
+        sheets.close()
+    if found:
+        raise ImportRefused(ngettext(
+            "{file}: nothing was imported: the register is on the sheet {sheets}, which is hidden, and a hidden sheet "
+            "is not imported (it may be an old register or a helper table). If it is the register to import, unhide "
+            "it (right-click a sheet's tab, Unhide…), save the workbook and import it again.",
+            "{file}: nothing was imported: the sheets {sheets} hold a register but are hidden, and a hidden sheet is "
+            "not imported (it may be an old register or a helper table). Unhide the one to import (right-click a "
+            "sheet's tab, Unhide…), save the workbook and import it again.", len(found)).format(
+            file=readable_name(path), sheets="、".join(found)))
+
+
+def _numbers_under_serial_header(parts: list[tuple[str | None, list[list], int]], mapping: dict[str, int],
+                                 spec: dict) -> None:
+    """Read a column headed 编号 (``case_number_or_serial``) as the case number (into ``mapping``) when the register
+    has no other case-number column and more than half of its filled cells, on every sheet of the register, read as
+    case numbers (``case_reference.serial_reading``: 佛南市监立〔2026〕5号, or written otherwise, 佛南市监立〔2026〕57):
+    some registers keep their case numbers under it. A register's running serial (1, 2, 3) reads as none, nor does
+    the 合计 of a total row: the column is then not imported (``_ignored_columns``), and the rows are numbered on
+    import."""
+    if "case_number" in mapping:
+        return
+    words = {normalize_header(w) for w in spec.get("case_number_or_serial", ())}
+    _sheet, rows, header_index = parts[0]
+    used = set(mapping.values())
+    for column, cell in enumerate(rows[header_index]):
+        if column in used or not _filled(cell) or normalize_header(cell) not in words:
+            continue
+        filled = [str(row[column]).strip() for _name, sheet_rows, sheet_header in parts
+                  for row in sheet_rows[sheet_header + 1:] if column < len(row) and _filled(row[column])]
+        numbers = sum(1 for text in filled if serial_reading(text) is not None)
+        if numbers * 2 > len(filled):
+            mapping["case_number"] = column
+            return
 
 
 def _later_sheets(sheets, header: list[str], spec: dict) -> tuple[list[tuple[str, list[list], int]], list[str]]:
@@ -1206,7 +1375,7 @@ def _refuse_columns_twice(rows: list[list], header_index: int, mapping: dict[str
     compared as read: 15000 and 1.5万 are one amount), is passed over (listed as not imported)."""
     lookup = {normalize_header(s): f for f, words in spec["columns"].items() for s in words}
     markers = _total_markers(spec)
-    readers = {"fine": parse_amount_fen, "confiscated": parse_amount_fen, "filed_on": _register_date,
+    readers = {"fine": register_amount, "confiscated": register_amount, "filed_on": _register_date,
                "filing_proposed_on": _register_date, "decided_on": _register_date, "records": parse_count}
 
     def read(name: str, value):
@@ -1426,7 +1595,11 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
 
     parts, mapping, sheets_left_out = _register_sheets(path, encoding, spec, heartbeat)
     _sheet, rows, header_index = parts[0]
+    _numbers_under_serial_header(parts, mapping, spec)
     headers = {f: str(rows[header_index][c]).strip() for f, c in mapping.items()}
+    # the field a row's error or warning names when the register has no column of it (立案日期 left out, a case
+    # number given on import): its first header wording
+    labels = {f: words[0] for f, words in spec["columns"].items()} | headers
     ignored = _ignored_columns(rows[header_index], mapping, spec, file_name)
     markers = _total_markers(spec)
 
@@ -1536,6 +1709,14 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
         if cn and cn in seen_numbers:
             errors.append(("case_number", _("Case number {number} also appears in row {row}.").format(
                 number=cn, row=_row_text(seen_numbers[cn], sheet))))
+        elif cn and cn in ctx.case_numbers and fields["party"] and \
+                (others := ctx.other_partys_case(cn, fields)) is not None:
+            # not the stored case, which it would be skipped as: another office's running serial, or a number mistyped
+            errors.append(("case_number", _(
+                "Case number {number} is stored already as the case of {stored}, but this row names {party}: one "
+                "case number is one case. Check the case number in the register: a running serial (1, 2, 3) is no "
+                "case number — leave the cell empty and the case is numbered on import.").format(
+                number=ctx.case_numbers[cn], stored=others, party=fields["party"])))
         elif cn and cn not in ctx.case_numbers and (voided := ctx.voided_numbers.get(cn)):
             number_kept, reason = voided  # a case number once given is never given again (REFERENCE §3.1)
             errors.append(("case_number", _(
@@ -1556,7 +1737,7 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             if first[2] != name:
                 errors.append(("party", _code_names_differ(fields, _row_text(first[0], sheet), first[1])))
         if errors:
-            result.errors += [{**where, "row": number, "field": headers.get(f, f), "message": m} for f, m in errors]
+            result.errors += [{**where, "row": number, "field": labels.get(f, f), "message": m} for f, m in errors]
             continue
         if cn:
             seen_numbers[cn] = (sheet, number)
@@ -1572,7 +1753,7 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             fields["warnings"].append(("party", _stored_name_kept(fields, ctx.party_names[stored])))
         if namesake := ctx.namesake_note(fields):
             fields["warnings"].append(("party", namesake))
-        result.warnings += [{**where, "row": number, "field": headers.get(f, f), "message": m}
+        result.warnings += [{**where, "row": number, "field": labels.get(f, f), "message": m}
                             for f, m in fields["warnings"]]
     _refuse_stated_units(stated, bare, file_name)
     if not result.rows:  # a header and nothing under it: an empty sheet or filter exported, not a register imported
@@ -1600,9 +1781,17 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             # after a power cut, for one sync per file rather than per row
             with immediate(db):
                 _refuse_numbers_written_meanwhile(db, parsed, file_name)
-                _insert(db, parsed, ctx, file_name, progress, cancel)
+                numbered = _insert(db, parsed, ctx, file_name, progress, cancel)
         except DiskFull as exc:
             raise exc.not_imported(file_name) from None
+        # the numbers given to the rows without one, to be written back in the register (listed after the others)
+        for number, f, case_number in numbered:
+            where = {"sheet": f["sheet"]} if f["sheet"] else {}
+            result.numbered.append({**where, "row": number, "case_number": case_number})
+            result.warnings.append({**where, "row": number, "field": labels["case_number"], "numbered": True,
+                                    "case_number": case_number, "message": _(
+                                        "Numbered {number} on import: write this number in the register.").format(
+                                        number=case_number)})
     progress(count, count, _("Done"))
     return result
 
@@ -1742,7 +1931,9 @@ def _new_case_number(db: Database, f: dict, taken: set[str], check_blocks: bool,
 
 
 def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_name: str, progress: ProgressFn,
-            cancel: CancelToken) -> None:
+            cancel: CancelToken) -> list[tuple[int, dict, str]]:
+    """Write the rows ``parsed`` (row number, fields) in the transaction open; (row number, fields, case number)
+    of each row numbered here, having none."""
     audit = AuditWriter(db)
     stamp = now()  # the time of the one transaction: of every record, timeline event and audit entry it writes
     parties = RowTemplate(party_row(Party(name=""), stamp) | {"updated_at": stamp},
@@ -1756,6 +1947,9 @@ def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_na
     notes = (_("Imported from register {file}, row {row}"), _("Imported from register {file}, sheet {sheet}, row {row}"))
     party_rows, case_rows, links, events = [], [], [], []
     taken = {f["case_number"] for _, f in parsed if f["case_number"]}
+    # and the serials of the numbers written otherwise (佛南市监立〔2026〕57): 佛南市监立〔2026〕57号 is not given
+    taken |= {f"{reading[0]}{reading[1]}号" for number in taken if (reading := serial_reading(number))}
+    numbered: list[tuple[int, dict, str]] = []
     check_blocks = has_case_blocks(db)  # not asked again for each row without a case number
     new_id = id_stream().__next__  # the ids of each table increase: its id index grows at its end
     # one scale for the rows prepared and then written (parties, cases, links, events, search index) and, into a
@@ -1781,7 +1975,11 @@ def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_na
         if violations not in violations_json:
             violations_json[violations] = dumps(f["violations"])
         case_id = new_id()
-        row = cases.row(id=case_id, case_number=f["case_number"] or _new_case_number(db, f, taken, check_blocks, ctx),
+        case_number = f["case_number"]
+        if not case_number:
+            case_number = _new_case_number(db, f, taken, check_blocks, ctx)
+            numbered.append((number, f, case_number))
+        row = cases.row(id=case_id, case_number=case_number,
                         cause=f["cause"], sector=f["sector"], agency_id=f["agency_id"], status=f["status"],
                         violations=violations_json[violations],
                         district=ctx.agency_district.get(f.get("district_agency") or f["agency_id"], ""),
@@ -1837,3 +2035,4 @@ def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_na
     cancel.close()
     progress(total, total, _("Saving the import; it can no longer be cancelled"))
     audit.flush()
+    return numbered

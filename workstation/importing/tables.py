@@ -484,6 +484,30 @@ def shown_sheets(workbook) -> list[str]:
     return [m.name for m in sheets if m.visible == SheetVisibleEnum.Visible] or [m.name for m in sheets]
 
 
+def hidden_sheets(path: str | Path, heartbeat: Heartbeat | None = None) -> Iterator[tuple[str, list[list]]]:
+    """The worksheets of a workbook that ``read_sheets`` leaves out as hidden (``shown_sheets``), as it gives the
+    others, each read only when the one before it has been used: none of a CSV file, nor of a workbook whose
+    worksheets are all hidden (all are read then). A refusal finding no register among the sheets shown names one
+    of these that holds it, to be unhidden."""
+    from python_calamine import SheetTypeEnum, SheetVisibleEnum
+
+    path = Path(path)
+    if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
+        return
+    beat = heartbeat or (lambda: None)
+    workbook, shown = _open_workbook(path)
+    try:
+        for meta in workbook.sheets_metadata:
+            if meta.typ == SheetTypeEnum.WorkSheet and meta.visible != SheetVisibleEnum.Visible and \
+                    meta.name not in shown:
+                yield meta.name, _sheet_rows(path, workbook, meta.name, heartbeat, beat)
+    finally:
+        try:
+            workbook.close()
+        except Exception:  # noqa: BLE001 - as read_sheets releases it
+            pass
+
+
 def _sheet_rows(path: Path, workbook, name: str, heartbeat: Heartbeat | None, beat: Heartbeat) -> list[list]:
     error_cells = scanning(path, name)  # the cells showing a formula error, looked for while the sheet is parsed
     try:

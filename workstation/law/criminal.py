@@ -5,6 +5,7 @@ and the lawful-business purchase rule of art. 6 — with exact arithmetic, so 0.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from math import lcm
@@ -174,10 +175,18 @@ def assess(trace: int, sensitive: int, other: int, gains_fen: int, duty_related:
 
 
 def threshold_reached(trace: int, sensitive: int, other: int, gains_fen: int, duty_related: bool = False,
-                      prior_punished: bool = False, *, lawful_business: bool = False) -> bool:
+                      prior_punished: bool = False, *, lawful_business: bool = False,
+                      violations: Iterable[str] | None = None) -> bool:
     """``assess(...).serious`` without wording its steps: a list of 100,000 cases asks only whether each one reached
-    the threshold, and the wording with exact fractions took seconds. Counts checked as ``assess``."""
+    the threshold, and the wording with exact fractions took seconds. Counts checked as ``assess``. ``violations``
+    (the case's violation kinds), when given, weigh the duty flag and the lawful-business fact as ``assess_case``
+    does (``provides``): art. 6 not for a case providing the records, the halving only for one providing them or
+    recording no violation yet."""
     check_amounts(trace=trace, sensitive=sensitive, other=other, gains_fen=gains_fen)
+    if violations is not None:
+        violations = list(violations)
+        duty_related, lawful_business = duty_related and halves(violations), lawful_business and not provides(
+            violations)
     if prior_punished:
         return True
     data = load("criminal")
@@ -204,7 +213,9 @@ LAWFUL_BUSINESS = "lawful_business"  # the key of art. 6's fact among a case's `
 def assess_case(case: Case, *, prior_punished: bool = False) -> CriminalAssessment:
     """``assess`` on a case's record counts (records_trace / records_sensitive / records_other), illegal
     gains (``case_gains_fen``) and duty-related flag, under art. 6 when the officer established the information was
-    bought only for lawful business (``LAWFUL_BUSINESS`` among the case's ``law_conditions``). A case whose violations
+    bought only for lawful business (``LAWFUL_BUSINESS`` among the case's ``law_conditions``) — not for a case
+    providing the records (``provides``) —, the duty flag halving the thresholds only as ``halves`` says (records
+    provided, or no violation recorded yet). A case whose violations
     are none of those the offence covers (``offence_covers``: selling, providing or illegally obtaining the
     information, not unsolicited commercial messages) is not assessed: no transfer is suggested, ``applies`` False."""
     if not offence_covers(case.violations):
@@ -215,8 +226,59 @@ def assess_case(case: Case, *, prior_punished: bool = False) -> CriminalAssessme
         return CriminalAssessment(Fraction(0), False, False, False,
                                   (text("criminal", "not_covered", violations=named),), load("criminal")["source"],
                                   counted=False, applies=False)
-    return assess(case.records_trace, case.records_sensitive, case.records_other, case_gains_fen(case),
-                  case.duty_related, prior_punished, lawful_business=LAWFUL_BUSINESS in case.law_conditions)
+    lawful = LAWFUL_BUSINESS in case.law_conditions
+    duty = case.duty_related and halves(case.violations)
+    result = assess(case.records_trace, case.records_sensitive, case.records_other, case_gains_fen(case), duty,
+                    prior_punished, lawful_business=lawful and not provides(case.violations))
+    # the facts recorded that the assessment does not follow, said first: why art. 6 or the halving do not apply
+    lead = ((lawful_business_conflict(case),) if lawful and provides(case.violations) else ()) + (
+        (_duty_not_provided(),) if case.duty_related and not duty and result.counted else ())
+    return replace(result, steps=lead + result.steps) if lead else result
+
+
+#: the violation kind that is selling or providing the information (非法提供或泄露, vocabulary [violations]): art. 5
+#: item 8 halves the thresholds for information obtained on duty 出售或者提供, and art. 6 speaks of information bought
+#: or received for lawful business only — reselling or providing it goes back to art. 5 (criminal.toml
+#: [lawful_business])
+PROVIDING = "illegal_provision_or_leak"
+
+
+def provides(violations) -> bool:
+    """Whether a case with ``violations`` (violation kinds) records selling or providing the information."""
+    return PROVIDING in (violations or ())
+
+
+def halves(violations) -> bool:
+    """Whether the duty flag halves the thresholds of a case with ``violations`` (art. 5 para. 1 item 8: obtained on
+    duty and sold or provided): one providing the information, or one recording no violation yet (assessed as one
+    that may, as ``offence_covers`` assesses it) — not one that only collected or used it."""
+    return not violations or provides(violations)
+
+
+def lawful_business_conflict(case: Case) -> str:
+    """Why the fact “bought only for lawful business” (art. 6) recorded on ``case`` is not followed: the case records
+    providing the information (``provides``), and art. 6 covers buying and receiving only — providing goes back to
+    art. 5. "" when the fact is not recorded or the case does not provide the information."""
+    if LAWFUL_BUSINESS not in case.law_conditions or not provides(case.violations):
+        return ""
+    from workstation.i18n import _
+    from workstation.vocabulary import shown_label
+
+    return _("The case records “{violation}”, so art. 6 does not apply: it covers personal information bought or "
+             "received only for lawful business, and providing the information is assessed under art. 5, whatever "
+             "the fact “{fact}” recorded.").format(
+        violation=shown_label("violations", PROVIDING), fact=load("criminal")["lawful_business"]["label"])
+
+
+def _duty_not_provided() -> str:
+    """The step saying the duty flag does not halve the thresholds of a case that only collected or used the
+    information (``halves``)."""
+    from workstation.i18n import _
+    from workstation.vocabulary import shown_label
+
+    return _("The information was obtained while performing duties or providing services, but the case records no "
+             "“{violation}”: the thresholds are not halved, as art. 5 para. 1 item 8 halves them only for such "
+             "information sold or provided.").format(violation=shown_label("violations", PROVIDING))
 
 
 def offence_covers(violations) -> bool:

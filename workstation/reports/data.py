@@ -76,7 +76,13 @@ from workstation.vocabulary import label
 #: table 1's shares are each rounded half up (``evaluation.shares``); the attachment is laid out as GB/T 9704 lays
 #: one out (附件 flush left in 黑体 on its first line, its title centred on the third; a blank line before the
 #: 附件说明). A period frozen before prints again as it was sent.
-FORMAT = 17
+#: 18: chart 2 by month labels its months short (6月, the year under the month where it changes: the first label drawn
+#: and January), only every second, third … where they do not fit side by side, and leaves out the values over its bars
+#: where they do not fit (every chart); table 3 keeps counts of up to eight digits on one line in its 涉案信息 column
+#: (wider, 单位 narrower: a 合计 row's name broken before 合计); a 万元 amount that rounds to nothing prints <0.01 (not
+#: 0.00), in tables 2–4 and the workbook's 各局考评, and a table whose rounded rows do not add up to its rounded total
+#: says so under it (``document.AMOUNTS_NOTE``). A period frozen before prints again as it was sent.
+FORMAT = 18
 #: Table 3 as every format of the report prints it from format 3 on: (column head, key of a ``bureau_table`` row);
 #: amounts in 万元 (the workbook's 各局明细 sheet has them in yuan, with each bureau's code and district).
 BUREAU_COLUMNS = (("单位", "short_name"), ("案件数（件）", "cases"), ("涉案信息（条）", "records"),
@@ -227,6 +233,12 @@ def has_format_17(data: dict) -> bool:
     """Whether ``data`` labels a part of a month as that part and lays out its attachment as GB/T 9704 does: from
     format 17 on."""
     return data.get("format", 1) >= 17
+
+
+def has_format_18(data: dict) -> bool:
+    """Whether ``data`` labels chart 2's months short and only as many as fit, keeps table 3's counts on one line, prints
+    <0.01 for a 万元 amount that rounds to nothing and notes rounded rows not adding up: from format 18 on."""
+    return data.get("format", 1) >= 18
 
 
 def stated_period(data: dict) -> tuple[str | None, str | None]:

@@ -29,6 +29,7 @@ from workstation.reports.data import (
     has_district_total,
     has_format_9,
     has_format_17,
+    has_format_18,
     has_kept_totals,
     has_month_total,
     has_shared_bureau_columns,
@@ -36,7 +37,7 @@ from workstation.reports.data import (
     has_whole_word_heads,
     month_label,
 )
-from workstation.reports.text import wan_figure
+from workstation.reports.text import wan_cell, wan_figure, wan_hundredths
 
 #: Body lines of room each chart takes; two charts and their captions fill one page of 22 lines.
 CHART_LINES = 9
@@ -59,30 +60,45 @@ BUREAU_HEADS = ("单位", "案件数\n（件）", "涉案\n信息\n（条）", "
 #: table 3's columns from format 8 on: 罚没金额 holds four 12 pt characters between its paddings, the others three
 #: (0.1014 of the text block, as ``BUREAU_WIDTHS_DOCX``'s 0.102 columns do in Word)
 BUREAU_WIDTHS_V8 = (0.16, 0.1014, 0.1014, 0.13, 0.1014, 0.1014, 0.1014, 0.1014, 0.1014)
+#: table 3's columns from format 18 on: 涉案信息 as wide as 罚没金额, room for eight digits (12345678: a count of records
+#: runs to millions, whose seventh digit went to a line of its own), taken from 单位, which holds four characters (石湾镇所,
+#: 全市合计) and breaks a longer name between its words (``unit_name``: 顺德区 / 合计); the other columns as in format 8
+BUREAU_WIDTHS_V18 = (0.1316, 0.1014, 0.13, 0.13, 0.1014, 0.1014, 0.1014, 0.1014, 0.1014)
+#: the characters of a unit's name table 3's 单位 holds on one line from format 18 on
+UNIT_CHARS = 4
 
 
 @dataclass(frozen=True)
 class Chart:
     """A bar chart of the report: its caption (printed below it), its bars (label, value) and unit; with
-    ``whole_steps`` its value axis is marked at whole numbers only (from format 4 on)."""
+    ``whole_steps`` its value axis is marked at whole numbers only (from format 4 on). From format 18 on (``fitted``)
+    the values over its bars are left out where they do not fit side by side (table 4 has them); a chart by month has
+    each bar's ``months`` (the month or its part, and the year: ("6月15日至30日", "2026年")), drawn short under the
+    bars, only as many as fit (``charts.month_ticks``)."""
 
     caption: str
     bars: tuple[tuple[str, int], ...]
     unit: str
     whole_steps: bool = False
+    months: tuple[tuple[str, str], ...] = ()
+    fitted: bool = False
 
 
 def charts(data: dict) -> list[Chart]:
     """The report's charts: cases by sector, and cases by district (by month for a single office)."""
-    whole = has_whole_chart_steps(data)
-    out = [Chart("图1  各领域案件数（件）", tuple((s["label"], s["cases"]) for s in data["sectors"]), "件", whole)]
+    whole, fitted = has_whole_chart_steps(data), has_format_18(data)
+    out = [Chart("图1  各领域案件数（件）", tuple((s["label"], s["cases"]) for s in data["sectors"]), "件", whole,
+                 fitted=fitted)]
     if len(data["districts"]) > 1:
         out.append(Chart("图2  各区案件数（件）", tuple((d["district"], d["cases"]) for d in data["districts"]),
-                         "件", whole))
+                         "件", whole, fitted=fitted))
     else:
-        out.append(Chart(f"图2  各月{month_cases_head(data)}",
-                         tuple((month_label(data, m["month"]), m["cases"]) for m in data["monthly"]),
-                         "件", whole))
+        bars = tuple((month_label(data, m["month"]), m["cases"]) for m in data["monthly"])
+        years = [f"{int(m['month'][:4])}年" for m in data["monthly"]]
+        out.append(Chart(f"图2  各月{month_cases_head(data)}", bars, "件", whole,
+                         months=tuple((label.removeprefix(year), year) for (label, _n), year in zip(bars, years,
+                                                                                                    strict=True))
+                         if fitted else (), fitted=fitted))
     return out
 
 
@@ -114,45 +130,78 @@ def _caption(text: str) -> Paragraph:
     return Paragraph.of(text, "number", keep_with_next=True)
 
 
-def tables(data: dict, bureau_widths: tuple[float, ...] = BUREAU_WIDTHS
-           ) -> list[tuple[str, tuple[str, ...], list[tuple], tuple[float, ...], set[int]]]:
-    """(caption, header, rows, widths, bold rows) of each attached table, as both documents print them; table 3
-    (from format 3 on) with its columns ``bureau_widths`` wide."""
+def unit_name(name: str) -> str:
+    """A unit's name as table 3's 单位 prints it from format 18 on: one longer than ``UNIT_CHARS`` broken between its
+    words (顺德区 / 合计, 未交办 / 线索), not where the cell is full (顺德区合 / 计)."""
+    if len(name) <= UNIT_CHARS:
+        return name
+    if name.endswith("合计"):
+        return f"{name.removesuffix('合计')}\n合计"
+    return name.replace("未交办", "未交办\n", 1) if name.startswith("未交办") else name
+
+
+class AttachedTable(tuple):
+    """An attached table as both documents print it, unpacked (caption, header, rows, widths, bold rows), with its
+    ``kind``: "sectors" (table 1), "districts", "bureau" (the evaluation table) or "months" — the table a note
+    under it speaks of (``shares_note``, ``amounts_note``), whatever its number."""
+
+    kind: str
+
+    def __new__(cls, kind: str, caption: str, header: tuple[str, ...], rows: list[tuple], widths: tuple[float, ...],
+                bold: set[int]) -> AttachedTable:
+        table = super().__new__(cls, (caption, header, rows, widths, bold))
+        table.kind = kind
+        return table
+
+    def __getnewargs__(self) -> tuple:  # copied and pickled with its kind
+        return (self.kind, *self)
+
+
+def tables(data: dict, bureau_widths: tuple[float, ...] = BUREAU_WIDTHS) -> list[AttachedTable]:
+    """Each attached table (``AttachedTable``: its kind, and caption, header, rows, widths, bold rows), as both documents
+    print them; table 3 (from format 3 on) with its columns ``bureau_widths`` wide."""
     stats = data["stats"]
     total = stats["cases"]["total"]
-    out = [("表1  各领域案件情况", ("行业领域", "案件数（件）", "占比"),
+    wan = wan_cell if has_format_18(data) else wan_figure  # <0.01 for an amount that rounds to nothing
+    out = [AttachedTable("sectors", "表1  各领域案件情况", ("行业领域", "案件数（件）", "占比"),
             [(s["label"], s["cases"], s["share"]) for s in data["sectors"]] +
             [("合计", total, ("100.0%" if has_format_9(data) else "100%") if total else "—")],
             (0.4, 0.3, 0.3), {len(data["sectors"])})]
     if data["districts"]:
         districts = data["districts"] + ([district_total(data["districts"])] if has_district_total(data) else [])
-        rows = [(d["district"], d["cases"], d["records"], wan_figure(d["penalties_total_fen"])) for d in districts]
-        out.append(("表2  各辖区案件情况", ("辖区", "案件数（件）", "涉案信息（条）", "罚没金额（万元）"), rows,
-                    (0.25, 0.25, 0.25, 0.25), {len(data["districts"])} if has_district_total(data) else set()))
+        rows = [(d["district"], d["cases"], d["records"], wan(d["penalties_total_fen"])) for d in districts]
+        out.append(AttachedTable("districts", "表2  各辖区案件情况", ("辖区", "案件数（件）", "涉案信息（条）", "罚没金额（万元）"),
+                         rows, (0.25, 0.25, 0.25, 0.25),
+                         {len(data["districts"])} if has_district_total(data) else set()))
     bold = {i for i, r in enumerate(data["bureau_table"]) if r["kind"] in ("district_total", "total")}
     caption = f"表{len(out) + 1}  各单位工作情况（考评）"
     if has_shared_bureau_columns(data):
-        bureau = [tuple(wan_figure(r[key]) if key.endswith("_fen") else r[key] for _head, key in BUREAU_COLUMNS)
+        bureau = [tuple(wan(r[key]) if key.endswith("_fen") else r[key] for _head, key in BUREAU_COLUMNS)
                   for r in data["bureau_table"]]
-        if has_whole_word_heads(data):
-            out.append((caption, BUREAU_HEADS, bureau, BUREAU_WIDTHS_V8, bold))
+        if has_format_18(data):  # counts of eight digits on one line, a long unit's name broken between its words
+            bureau = [(unit_name(row[0]), *row[1:]) for row in bureau]
+            out.append(AttachedTable("bureau", caption, BUREAU_HEADS, bureau, BUREAU_WIDTHS_V18, bold))
+        elif has_whole_word_heads(data):
+            out.append(AttachedTable("bureau", caption, BUREAU_HEADS, bureau, BUREAU_WIDTHS_V8, bold))
         else:  # a period frozen before format 8, as it was sent
-            out.append((caption, tuple(head for head, _key in BUREAU_COLUMNS), bureau, bureau_widths, bold))
+            out.append(AttachedTable("bureau", caption, tuple(head for head, _key in BUREAU_COLUMNS), bureau, bureau_widths,
+                             bold))
     else:
         bureau = [(r["short_name"], r["cases"], r["records"], wan_figure(r["penalties_total_fen"]), r["leads"],
                    r["leads_in_time"], r["interviews"], r["publicity"]) for r in data["bureau_table"]]
-        out.append((caption, ("单位", "案件数（件）", "涉案信息（条）", "罚没金额（万元）", "线索（条）", "按期办结（条）",
-                              "约谈（次）", "宣传（场）"), bureau, BUREAU_WIDTHS_V2, bold))
+        out.append(AttachedTable("bureau", caption, ("单位", "案件数（件）", "涉案信息（条）", "罚没金额（万元）", "线索（条）",
+                                             "按期办结（条）", "约谈（次）", "宣传（场）"), bureau, BUREAU_WIDTHS_V2, bold))
     # a part of a month on two lines in its narrow cell, broken after the month ("2026年6月" / "15日至30日"), not
     # wherever the cell is full ("2026年12月1日至5" / "日")
-    months = [(month_label(data, m["month"]).replace("月", "月\n", 1).rstrip("\n"), m["cases"], m["records"], wan_figure(m["penalties_total_fen"]))
-              for m in data["monthly"]]
+    months = [(month_label(data, m["month"]).replace("月", "月\n", 1).rstrip("\n"), m["cases"], m["records"],
+               wan(m["penalties_total_fen"])) for m in data["monthly"]]
     if months and has_month_total(data):  # as tables 1–3 have theirs (a period frozen before format 7, as sent)
         months.append(("合计", *(sum(m[key] for m in data["monthly"]) for key in ("cases", "records")),
-                       wan_figure(sum(m["penalties_total_fen"] for m in data["monthly"]))))
+                       wan(sum(m["penalties_total_fen"] for m in data["monthly"]))))
     if months:
-        out.append((f"表{len(out) + 1}  各月办案情况", ("月份", month_cases_head(data), "涉案信息（条）", "罚没金额（万元）"),
-                    months, (0.25, 0.25, 0.25, 0.25), {len(data["monthly"])} if has_month_total(data) else set()))
+        out.append(AttachedTable("months", f"表{len(out) + 1}  各月办案情况",
+                         ("月份", month_cases_head(data), "涉案信息（条）", "罚没金额（万元）"), months,
+                         (0.25, 0.25, 0.25, 0.25), {len(data["monthly"])} if has_month_total(data) else set()))
     return out
 
 
@@ -167,6 +216,47 @@ def shares_note(data: dict) -> str:
     parts = [s["share"] for s in data["sectors"] if str(s.get("share", "")).endswith("%")]
     if parts and sum(int(p.rstrip("%").replace(".", "")) for p in parts) != 1000:
         return SHARES_NOTE
+    return ""
+
+
+#: under a table of 万元 amounts (tables 2–4, the workbook's 各局考评) whose rows, each rounded to two decimals, do not add
+#: up to its total rounded (from format 18 on): three districts of 50 yuan print 0.01 each, their 合计 0.02
+AMOUNTS_NOTE = "注：金额以万元为单位四舍五入，分项之和与合计可能略有差异。"
+
+
+def _sums(table: str, data: dict) -> list[tuple[list[int], int]]:
+    """(the parts, their total) in fen of each total row of ``table`` ("districts", "bureau" or "months") as printed:
+    table 3's district totals of their units, and its city total of all units as of the district totals and the units
+    outside a district (the city bureau's own, 未交办线索)."""
+    if table == "districts":
+        parts = [d["penalties_total_fen"] for d in data["districts"]]
+        return [(parts, sum(parts))] if has_district_total(data) else []
+    if table == "months":
+        parts = [m["penalties_total_fen"] for m in data["monthly"]]
+        return [(parts, sum(parts))] if has_month_total(data) else []
+    sums, units, district, subtotals = [], [], [], []
+    for row in data["bureau_table"]:
+        fen = row["penalties_total_fen"]
+        if row["kind"] == "district_total":
+            sums.append((district, fen))
+            subtotals.append(fen)
+            district = []
+        elif row["kind"] == "total":
+            sums += [(units, fen), (subtotals + district, fen)]
+        else:
+            units.append(fen)
+            district.append(fen)
+    return sums
+
+
+def amounts_note(data: dict, table: str) -> str:
+    """``AMOUNTS_NOTE`` when a total of ``table`` ("districts", "bureau" or "months") printed in 万元 is not the sum of
+    its rows as printed (an amount printed <0.01 counted as 0.00), from format 18 on; else ''."""
+    if not has_format_18(data):
+        return ""
+    for parts, total in _sums(table, data):
+        if sum(wan_hundredths(fen) for fen in parts) != wan_hundredths(total):
+            return AMOUNTS_NOTE
     return ""
 
 
@@ -219,10 +309,13 @@ def report_document(data: dict, with_charts: bool = True, picture: Callable[[Cha
     else:
         blocks += [PageBreak(), Paragraph.of("附件", "heading1", keep_with_next=True)]
     heads = 1 if has_district_total(data) else 0  # as printed from format 2 on; a period frozen before, as sent
-    for index, (caption, header, rows, widths, bold) in enumerate(tables(data, bureau_widths)):
+    for table in tables(data, bureau_widths):
+        caption, header, rows, widths, bold = table
         blocks += [_caption(caption), _table(header, rows, widths, bold, heads, has_kept_totals(data))]
-        if index == 0 and shares_note(data):  # table 1's shares do not add up to its 合计: said under it
-            blocks.append(Paragraph.of(shares_note(data), "plain"))
+        # table 1's shares do not add up to its 合计, or a table's 万元 rows to its total: said under it
+        note = shares_note(data) if table.kind == "sectors" else amounts_note(data, table.kind)
+        if note:
+            blocks.append(Paragraph.of(note, "plain"))
         blocks.append(Spacer(0.5))
     if with_charts:
         for index, chart in enumerate(charts(data)):

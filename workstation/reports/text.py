@@ -42,10 +42,26 @@ def count_text(count: int) -> str:
     return f"{hundredths // 100}.{decimals}万" if decimals else f"{hundredths // 100}万"
 
 
+def wan_hundredths(fen: int) -> int:
+    """An amount in hundredths of 万元, rounded half up, as a table column headed 万元 prints it (1890 for 18.90)."""
+    return (fen + 5_000) // 10_000
+
+
 def wan_figure(fen: int) -> str:
     """An amount in a table column headed 万元: two decimals, rounded half up (18.90)."""
-    hundredths = (fen + 5_000) // 10_000
+    hundredths = wan_hundredths(fen)
     return f"{hundredths // 100}.{hundredths % 100:02d}"
+
+
+#: what a 万元 column prints from format 18 on for an amount that is not nothing but rounds to 0.00 (under 50 yuan),
+#: which read as no fine at all
+UNDER_A_HUNDREDTH = "<0.01"
+
+
+def wan_cell(fen: int) -> str:
+    """An amount in a table column headed 万元 from format 18 on: ``wan_figure``, but ``UNDER_A_HUNDREDTH`` for one
+    that is not nothing and rounds to 0.00."""
+    return UNDER_A_HUNDREDTH if fen > 0 and not wan_hundredths(fen) else wan_figure(fen)
 
 
 def period_text(date_from: str | None, date_to: str | None, generated_on: str) -> str:
@@ -182,6 +198,15 @@ UNCONFIRMED_OVERDUE = "已过整改期限的约谈中，有{count}次的整改�
 #: after the rate of leads decided in time, when some of those verdicts rest on a T1 counted through a year without
 #: holiday data (``stats`` leads.calendar_unconfirmed: 日历待核实), how many and which years
 UNCONFIRMED_VERDICTS = "按期办结情况按现有日历计算，其中{count}条的核查期限含尚未核实的{years}年节假日安排，待国务院公布后核实。"
+#: after the leads decided, those past their verification period (T1) without a decision, as the deadline board counts
+#: them (``stats`` leads.overdue_undecided): without it a rate of 100% read as though no lead were late. A clause of its
+#: own after a semicolon, naming the leads, so that it is not read as a part of those decided after 其中 ("已核查办结1条，
+#: 其中按期办结1条，按期办结率100%；另有逾期未办结线索3条"), nor of the work going on ("核查工作正在推进；另有…")
+OVERDUE_UNDECIDED = "；另有逾期未办结线索{count}条"
+#: after the leads' sentence, when some of those overdue have a T1 counted through a year without holiday data ended
+#: so shortly before today that its holidays may move it (``stats`` leads.overdue_unconfirmed: 日历待核实), how many
+#: of the overdue ones, said as a part of them (as ``UNCONFIRMED_OVERDUE`` of the interviews)
+UNCONFIRMED_OVERDUE_LEADS = "逾期未办结的线索中，有{count}条的核查期限含尚未核实的{years}年节假日安排，待国务院公布后核实。"
 
 
 def _leads(stats: dict, complaint_scope: str = "city") -> list[str]:
@@ -205,10 +230,15 @@ def _leads(stats: dict, complaint_scope: str = "city") -> list[str]:
         sentence += f"，其中按期办结{count_text(in_time)}条，按期办结率{rate}%"
     else:
         sentence += "，核查工作正在推进"
+    if overdue := leads.get("overdue_undecided"):  # figures gathered before it was counted have none
+        sentence += OVERDUE_UNDECIDED.format(count=count_text(overdue))
     unconfirmed = leads.get("calendar_unconfirmed") or {}  # figures gathered before it was counted have none
     after = UNCONFIRMED_VERDICTS.format(count=count_text(unconfirmed["decided"]),
                                         years="、".join(map(str, unconfirmed["years"]))) \
         if decided and unconfirmed.get("decided") else ""
+    if overdue and (late := leads.get("overdue_unconfirmed") or {}).get("overdue"):
+        after += UNCONFIRMED_OVERDUE_LEADS.format(count=count_text(late["overdue"]),
+                                                  years="、".join(map(str, late["years"])))
     return paragraphs + [sentence + LEADS_COUNTED + "。" + after]
 
 

@@ -8,7 +8,8 @@ table 3's columns (``data.BUREAU_COLUMNS``, amounts in 万元 as there), and 各
 district and amounts in yuan, with each unit's 参与人数（人） after its 宣传活动（场） from format 11 on (a period
 frozen before format 3 has the one sheet 各局考评 it was sent with, the detailed one). Under 行业's table, from format 12
 on, the note table 1 has when its shares do not add up to 100.0%; in 概况, from format 15 on, how many of the leads
-decided were never assigned. The same data give the same bytes (fixed document
+decided were never assigned. From format 18 on 各局考评 writes <0.01 for an amount that rounds to nothing, as table 3
+prints it, and under it table 3's note when its rounded rows do not add up. The same data give the same bytes (fixed document
 properties and zip dates)."""
 
 from __future__ import annotations
@@ -34,13 +35,14 @@ from workstation.reports.data import (
     has_format_12,
     has_format_15,
     has_format_17,
+    has_format_18,
     has_month_total,
     has_only_printed_sheets,
     has_shared_bureau_columns,
     month_part,
 )
-from workstation.reports.document import month_cases_head, shares_note
-from workstation.reports.text import wan_figure
+from workstation.reports.document import amounts_note, month_cases_head, shares_note
+from workstation.reports.text import UNDER_A_HUNDREDTH, wan_cell, wan_figure
 from workstation.sheet_cells import xlsx_row
 
 AUTHOR = "案卷工作站"
@@ -115,6 +117,19 @@ def _overview(book: Workbook, data: dict) -> None:
         sheet.cell(sheet.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
 
 
+def _note_under(sheet, note: str, columns: int, height: float | None = None) -> None:
+    """``note`` under the table of ``sheet`` as the printed report has it under its table: after a blank row, across
+    the table's ``columns`` first columns, wrapped; its row ``height`` points high when given (else as the
+    spreadsheet sizes it)."""
+    sheet.append([])
+    sheet.append(xlsx_row(sheet, [note]))
+    row = sheet.max_row
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    sheet.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+    if height is not None:
+        sheet.row_dimensions[row].height = height
+
+
 def _sectors(book: Workbook, data: dict) -> None:
     total = data["stats"]["cases"]["total"]
     # from format 9 on the shares as table 1 prints them (adding up to 100.0%), else each case count's own
@@ -130,11 +145,7 @@ def _sectors(book: Workbook, data: dict) -> None:
     chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=len(rows) + 1))
     sheet.add_chart(chart, "E2")
     if has_format_12(data) and (note := shares_note(data)):  # under the table, as under table 1
-        sheet.append([])
-        sheet.append(xlsx_row(sheet, [note]))
-        sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=3)
-        sheet.cell(sheet.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.row_dimensions[sheet.max_row].height = 45  # the three columns hold the note in two or three lines
+        _note_under(sheet, note, 3, height=45)  # the three columns hold the note in two or three lines
 
 
 def _districts(book: Workbook, data: dict) -> None:
@@ -181,18 +192,35 @@ def _bold_totals(sheet, data: dict) -> None:
 PARTICIPANTS = ("参与人数（人）", "participants")
 
 
+def _wan(fen: int, data: dict) -> float | str:
+    """An amount of 各局考评 as table 3 prints it: in 万元 rounded to two decimals (from format 9 on), <0.01 for one that
+    rounds to nothing (from format 18 on, stored as that text); before format 9 in 万元 unrounded."""
+    if not has_format_9(data):
+        return fen / 1_000_000
+    if has_format_18(data) and wan_cell(fen) == UNDER_A_HUNDREDTH:
+        return UNDER_A_HUNDREDTH
+    return float(wan_figure(fen))
+
+
 def _evaluation(book: Workbook, data: dict) -> None:
-    """各局考评 with the columns of the printed table 3."""
+    """各局考评 with the columns of the printed table 3, and under it table 3's note on its rounded rows (from format
+    18 on, ``document.amounts_note``)."""
     # from format 9 on the 万元 figure the PDF and DOCX print (two decimals, half up), shown with two
     printed = has_format_9(data)
-    rows = [[(float(wan_figure(r[key])) if printed else r[key] / 1_000_000) if key.endswith("_fen") else r[key]
-             for _head, key in BUREAU_COLUMNS] for r in data["bureau_table"]]
+    rows = [[_wan(r[key], data) if key.endswith("_fen") else r[key] for _head, key in BUREAU_COLUMNS]
+            for r in data["bureau_table"]]
     amount = YUAN if printed else WAN
     formats = {index: amount if key.endswith("_fen") else COUNT
                for index, (_head, key) in enumerate(BUREAU_COLUMNS, 1) if index > 1}
     sheet = _sheet(book, "各局考评", [head for head, _key in BUREAU_COLUMNS], rows, formats,
                    [14, *[13] * (len(BUREAU_COLUMNS) - 1)])
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row[1:]:
+            if cell.value == UNDER_A_HUNDREDTH:  # a text among the figures, set right as they are
+                cell.alignment = Alignment(horizontal="right")
     _bold_totals(sheet, data)
+    if note := amounts_note(data, "bureau"):  # under the table, as under table 3
+        _note_under(sheet, note, len(BUREAU_COLUMNS))
 
 
 def _bureaus(book: Workbook, data: dict, title: str) -> None:

@@ -15,6 +15,7 @@ from typing import NamedTuple
 from workstation.fullwidth import IDEOGRAPHIC_SPACE, to_full
 from workstation.screening.rules import CITY_PREFIX, Rules, foshan_districts, load_rules, words_matcher
 from workstation.screening.rules import ascii_digits as _ascii_digits
+from workstation.store.agencies import HAN
 
 # the leading look-ahead lets the regex engine skip to candidate characters (4–5x faster on Chinese text); a number
 # starts after no digit or letter (an order or account id: AB12345678) but after TEL; a local number is none after a
@@ -34,8 +35,9 @@ PHONE_RX = re.compile(r"""
     """, re.VERBOSE)
 NON_DIGITS = re.compile(r"\D")
 DATE_LIKE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
-# up to the last character that cannot be part of a business name (greedy ``.*`` backtracks from the end)
-LAST_NON_NAME = re.compile(r".*[^\u4e00-\u9fffA-Za-z0-9（）()·&]", re.S)
+# up to the last character that cannot be part of a business name (greedy ``.*`` backtracks from the end); the rare
+# characters of a name (䶮, 𠮷: ``HAN``) are part of it
+LAST_NON_NAME = re.compile(rf".*[^{HAN}A-Za-z0-9（）()·&]", re.S)
 PARENS = to_full("()")
 
 

@@ -203,7 +203,7 @@ def case_field_errors(db: Database, case: Case, *, existing: bool, stored: Case 
         errors["confiscated_fen"] = problem
     if stored is not None:
         errors |= closed_figures_errors(stored, replace(case, fine_fen=stored.fine_fen) if fine_follows_document
-                                        else case)
+                                        else case, db)
     _date_errors(case, stored, errors, redone_after(db, case))
     _step_errors(case, stored, errors)
     _proposal_errors(case, errors)
@@ -601,16 +601,17 @@ CLOSED_FIELDS = ("records_trace", "records_sensitive", "records_other", "illegal
                  "confiscated_fen", "cause")
 
 
-def closed_figures_note(case: Case) -> str | None:
+def closed_figures_note(case: Case, db: Database | None = None) -> str | None:
     """What the case editor says of the record counts, amounts and 案由 of a closed (结案) or archived case, which it
     shows read only (None while the case is open): they stay as the case was closed with them, as its evidence is no
     longer counted into them (``evidence_count.closed_refusal``) — its documents and the statistics state them, and
     nothing reopens a closed case to change them —; a closing recorded too early is undone step by step (撤销上一步,
-    ``step_undo``), the figures corrected and the case closed again."""
+    ``step_undo``), the figures corrected and the case closed again. With ``db``: None too for a case closed with no
+    step recorded and no decision issued (``closed_as_entered``), whose figures are corrected as typed."""
     from workstation.store.parties import SETTLED_STATUSES
     from workstation.vocabulary import shown_label
 
-    if case.status not in SETTLED_STATUSES:
+    if case.status not in SETTLED_STATUSES or (db is not None and closed_as_entered(db, case)):
         return None
     return _("The case is “{status}”: its record counts, amounts and cause stay as it was closed with them, and a "
              "closed case is not reopened to change them. If it was closed too early, undo the steps back to before "
@@ -618,9 +619,27 @@ def closed_figures_note(case: Case) -> str | None:
         status=shown_label("statuses", case.status))
 
 
-def closed_figures_errors(stored: Case, case: Case) -> dict[str, str]:
+def closed_as_entered(db: Database, case: Case) -> bool:
+    """Whether a closed or archived case was entered so (a register row imported 已结案, a case typed in closed)
+    rather than closed by the procedure: no procedure step is recorded in it (``step_undo.last_step``) and no
+    decision (行政处罚决定书, 不予行政处罚决定书, 当场行政处罚决定书) was issued in it and not voided. Nothing was closed with
+    its record counts, amounts and 案由 then, and no step can be undone to correct them (``step_undo`` has none to
+    undo): they are corrected as typed, the edit audited as every edit is."""
+    from workstation.penalty_terms import DECISION_FORMS, ON_THE_SPOT_FORM
+    from workstation.step_undo import last_step
+
+    if last_step(db, case.id) is not None:
+        return False
+    forms = (*DECISION_FORMS, ON_THE_SPOT_FORM)
+    return db.execute(f"SELECT 1 FROM documents WHERE case_id = ? AND status = 'issued' AND form_id IN "
+                      f"({', '.join('?' * len(forms))}) LIMIT 1", [case.id, *forms]).fetchone() is None
+
+
+def closed_figures_errors(stored: Case, case: Case, db: Database | None = None) -> dict[str, str]:
     """The field errors of an edit ``case`` of the ``stored`` case that changes what a closed or archived case keeps
-    (``CLOSED_FIELDS``, ``closed_figures_note``), each naming its field; {} for an open case or none changed."""
+    (``CLOSED_FIELDS``, ``closed_figures_note``), each naming its field; {} for an open case or none changed, and,
+    with ``db``, for a case closed with no step recorded and no decision issued (``closed_as_entered``: imported
+    已结案), whose figures and 案由 are corrected as typed."""
     from workstation.bundle.conflict_text import FIELD_LABELS
     from workstation.store.parties import SETTLED_STATUSES
     from workstation.vocabulary import shown_label
@@ -630,6 +649,8 @@ def closed_figures_errors(stored: Case, case: Case) -> dict[str, str]:
     changed = [field for field in CLOSED_FIELDS if getattr(case, field) != getattr(stored, field)]
     if "cause" in changed and case.cause.strip() == stored.cause.strip():  # its spaces are no change (stored trimmed)
         changed.remove("cause")
+    if not changed or (db is not None and closed_as_entered(db, stored)):
+        return {}
     return {field: _("“{field}” cannot be changed: the case is “{status}” and keeps the record counts, amounts and "
                      "cause it was closed with; a closed case is not reopened to change them. If it was closed too "
                      "early, undo the steps back to before its closing (撤销上一步 in the case's workspace), correct "
@@ -778,17 +799,24 @@ def next_case_number(db: Database, agency_id: str, year: int | None = None, *, c
 
 def _highest_case_serial(db: Database, owner: str, year: int, prefixes: list[str]) -> int:
     """The highest serial of the case sequence (``owner``, ``year``) in use: carried by a case under one of
-    ``prefixes`` (佛南市监立〔2026〕), or kept taken in ``doc_numbers`` (``number_blocks.keep_case_number``); 0 when
-    none. Read through the index of the case numbers, a prefix at a time."""
+    ``prefixes`` (佛南市监立〔2026〕), also by one whose number is written otherwise with the same abbreviation and year
+    (佛南市监立〔2026〕57, 佛南市监立字〔2026〕第51号, 佛南市监立〔二〇二六〕58号, imported as a register wrote them:
+    ``number_blocks.case_serial``, as ``number_blocks.case_serials`` reads them where 立 blocks are held), or kept
+    taken in ``doc_numbers`` (``number_blocks.keep_case_number``); 0 when none. Read through the index of the case
+    numbers, a prefix at a time; of the numbers written otherwise only those not written as the store writes them
+    are read back (``number_blocks.numbers_written_otherwise``)."""
+    from workstation.documents.number_blocks import case_serial, glob_text, numbers_written_otherwise
+
     highest = db.execute("SELECT COALESCE(MAX(serial), 0) FROM doc_numbers WHERE agency_id = ? AND type_code = '立' "
                          "AND year = ?", [owner, year]).fetchone()[0]
     for prefix in prefixes:
-        start, pattern = len(prefix) + 1, re.sub(r"([*?\[])", r"[\1]", prefix) + "[0-9]*号"
+        start, pattern = len(prefix) + 1, glob_text(prefix) + "[0-9]*号"
         found = db.execute("SELECT MAX(CAST(substr(case_number, ?1, length(case_number) - ?1) AS INTEGER)) FROM cases "
                            "WHERE case_number GLOB ?2 AND substr(case_number, ?1, length(case_number) - ?1) "
                            "NOT GLOB '*[^0-9]*'", [start, pattern]).fetchone()[0]
         highest = max(highest, found or 0)
-    return highest
+    serials = (case_serial(number, prefixes) for number in numbers_written_otherwise(db, prefixes))
+    return max([highest, *(s for s in serials if s is not None)])
 
 
 def refresh_cases_of_parties(db: Database, party_ids: Iterable[str]) -> int:
@@ -874,7 +902,8 @@ def update_case(db: Database, case: Case, *, allow_status_change: bool = False,
     imposes (``penalty_terms.typed_amounts_refusal``) or takes off a party a decision was issued to
     (``removed_party_refusal``), or hands it to another bureau once documents under its bureau's 文号 were issued
     (``agency_change_refusal``), or changes the record counts, amounts or 案由 of a closed or archived case
-    (``closed_figures_errors``; ``fine_follows_document``: the fine of a 当场行政处罚决定书 issued or voided, which
+    (``closed_figures_errors``; not of one closed with no step recorded and no decision issued, such as a register
+    row imported 已结案, ``closed_as_entered``: it is corrected as typed, audited; ``fine_follows_document``: the fine of a 当场行政处罚决定书 issued or voided, which
     a closed case follows too, ``procedure.follow_on_the_spot_fine``). A case handed to another agency takes that
     agency's district, as a new case does (the statistics count it there, in the text as in the table by district)."""
     with db.atomic():

@@ -4,12 +4,13 @@ approval, seizures …): validated against the case and the clock rules, audited
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
-from workstation.errors import NotFound, ValidationError
+from workstation.errors import NotFound, ValidationError, join_sentences
 from workstation.i18n import _
 from workstation.records import Case, CaseEvent, ClockEvent, now, today
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, save_audited
@@ -76,6 +77,11 @@ POLICE_ANSWERS = ("police_filed", "police_refused")
 TRANSFER_REPORT = "transfer_report"
 HEAD_STEPS = {"transfer_approved": TRANSFER_REPORT, "transfer_refused": TRANSFER_REPORT}
 STEP_FOLLOWS = {**POLICE_STEPS, **HEAD_STEPS}
+# the steps leading to a transfer to the police (the written report, the head's approval of it): taken while the case
+# may be transferred (``procedure``'s “transfer_to_police” sources) or is with the police (a report after they declined
+# it), and recorded late in a case whose handling ended since only when made by then (``transfer_ended_on``); the
+# head's refusal leads to none, and is recorded whenever its report is
+TOWARDS_TRANSFER = (TRANSFER_REPORT, "transfer_approved")
 # steps recorded once for the step they answer (``_recorded_once``): each kind, with the kinds that open a new round
 # (the events between the latest of them on or before its day and the next after it) and the kinds that round holds
 # at most one of: one decision of the head per report; one request to reconsider per refusal of the police (art. 9:
@@ -146,8 +152,10 @@ def one_off(kind: str) -> bool:
     return kind in labels("one_off_events")
 
 
-def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str, str]:
-    """Field errors of a clock event as the dialog shows them ({} when valid)."""
+def clock_event_errors(db: Database, event: ClockEvent, case: Case, *, for_command_line: bool = False
+                       ) -> dict[str, str]:
+    """Field errors of a clock event as the dialog shows them ({} when valid); ``for_command_line``, a remedy the
+    window gives by its buttons is said by the command that takes it (`clocks correct`, `cases transition`)."""
     from workstation.clocks import EXTENSION, INTERVAL_KINDS, rule
     from workstation.validators import parse_date
 
@@ -191,12 +199,18 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
         recorded = _recorded_extension(db, case, event, clock) if clock is not None and clock.extension_once \
             and not problem else None
         if recorded is not None:
-            errors["days"] = _("{clock} was already extended once, by {days} (approved on {date} by {who}); the "
-                               "rules allow a single extension of at most {limit} ({approval}). If it was recorded "
-                               "wrongly, select it among the events and choose “Correct selected extension…”.").format(
+            # the window corrects it by its button, the command line by `clocks correct`
+            once = _("{clock} was already extended once, by {days} (approved on {date} by {who}); the rules allow a "
+                     "single extension of at most {limit} ({approval}). If it was recorded wrongly, correct it: "
+                     "clocks correct {event} with --days, --approved-on or --approved-by as approved.") \
+                if for_command_line else _(
+                "{clock} was already extended once, by {days} (approved on {date} by {who}); the "
+                "rules allow a single extension of at most {limit} ({approval}). If it was recorded "
+                "wrongly, select it among the events and choose “Correct selected extension…”.")
+            errors["days"] = once.format(
                 clock=clock.id, days=clock.unit_text(recorded.days), date=recorded.approved_on or "—",
                 who=recorded.approved_by or "—", limit=clock.unit_text(clock.extension_limit),
-                approval=clock.extension_approval)
+                approval=clock.extension_approval, event=recorded.id)
         elif event.days <= 0:
             errors["days"] = _("Enter by how many days the time limit is extended.")
         elif clock is not None and clock.extension_limit and not problem:
@@ -226,17 +240,33 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
         if not event.approved_by.strip():
             errors["approved_by"] = _("Enter who approved the deferral or payment in instalments (the agency's "
                                       "head, on the party's written application).")
+    if event.kind in HEAD_STEPS and not event.approved_by.strip():  # transfer rules art. 5: the head decides
+        errors["approved_by"] = _("Enter who approved the transfer (the head who approved the written transfer "
+                                  "report, whom the 涉嫌犯罪案件移送书 prints as its approver).") \
+            if event.kind == "transfer_approved" else _("Enter who refused the transfer (the head who decided on "
+                                                         "the written transfer report).")
     earliest, what = _earliest(db, case, event)
     if start and earliest and start < earliest and "starts_on" not in errors:
         errors["starts_on"] = _("This cannot be dated before the {what} ({date}).").format(what=what, date=earliest)
     if event.kind in STEP_FOLLOWS and start and "starts_on" not in errors:
-        out_of_order = (_police_order(db, case, event, start) or _second_answer(db, case, event, start)
-                        or _recorded_once(db, case, event, start) or _decided_after_transfer(db, case, event, start)
-                        or _report_with_police(db, case, event, start))
-        if out_of_order:
-            errors["starts_on"] = out_of_order
+        # in this order, the first said: the step it follows not recorded, a second answer or decision refuse the
+        # step whatever its day ("kind"); the others its day ("starts_on")
+        for field, check in (("kind", _step_missing), ("starts_on", _police_order), ("kind", _second_answer),
+                             ("kind", _recorded_once), ("starts_on", _decided_after_transfer),
+                             ("starts_on", functools.partial(_report_with_police, for_command_line=for_command_line)),
+                             ("starts_on", _after_transfer_ended)):
+            out_of_order = check(db, case, event, start)
+            if out_of_order and for_command_line and check in (_second_answer, _recorded_once):
+                # their "remove it first": the command line removes no clock event, the window's section does
+                out_of_order = join_sentences([out_of_order, _(
+                    "The command line removes no recorded step: remove the earlier one in the window (the case's "
+                    "time limits, Remove selected…), then record this one.")])
+            if out_of_order:
+                errors[field] = errors.get(field) or out_of_order
+                break
     elif event.kind == TRANSFER_REPORT and start and "starts_on" not in errors:
-        with_police = _report_with_police(db, case, event, start)
+        with_police = _report_with_police(db, case, event, start, for_command_line) or _after_transfer_ended(
+            db, case, event, start)
         if with_police:
             errors["starts_on"] = with_police
     if event.kind == "bureau_filing" and "starts_on" not in errors:
@@ -277,7 +307,7 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case) -> dict[str,
         if published:
             errors["starts_on"] = published
     stage = None if _recorded_as(db, event) else kind_refusal(db, case, event.kind, event.party_id)
-    if stage and "kind" not in errors:
+    if stage and ("kind" not in errors or event.kind in STEP_FOLLOWS):  # the case's stage said before the order
         errors["kind"] = stage
     elif event.kind == "demand" and stage is None and start and "starts_on" not in errors:
         early = _demand_too_early(db, case, event, start)
@@ -678,11 +708,74 @@ def kind_refusal(db: Database, case: Case, kind: str, party_id: str | None = Non
         return _("No fine was collected on the spot in this case: “{kind}” hands such a fine to the agency, so it is "
                  "recorded only after “{decide}” with a 当场行政处罚决定书 that collected it (Penalty Law art. 71)."
                  ).format(kind=what, decide=shown_label("transitions", "decide_on_the_spot"))
+    refusal = _transfer_step_refusal(db, case, kind)
+    if refusal:
+        return refusal
     if kind == BANKED and _handed_over_on(db, case) is None:
         return _("The fine collected on the spot has not been handed to the agency: “{kind}” pays the money handed "
                  "over into the designated bank, so record “{handed}” first (Penalty Law art. 71).").format(
             kind=what, handed=shown_label("clock_events", HANDED_OVER))
     return None
+
+
+def _transfer_states() -> tuple[str, ...]:
+    """The states a case may be transferred to the police from (``procedure``'s “transfer_to_police” sources), and
+    the state of a case with them."""
+    from workstation.procedure import BY_NAME
+
+    return (*BY_NAME["transfer_to_police"].sources, "transferred_police")
+
+
+def transfer_ended_on(db: Database, case: Case) -> str | None:
+    """The day a case no longer in the states it may be transferred from (``_transfer_states``) left them —
+    terminated, closed …: the day of its latest step from one of them to another state; a filed case closed without
+    its steps recorded (imported), its closing day. None while it is in them, or when it never was (awaiting filing,
+    or its filing declined)."""
+    states = _transfer_states()
+    if case.status in states:
+        return None
+    marks = ", ".join("?" for _state in states)
+    day = db.execute(f"SELECT MAX(COALESCE(on_date, substr(at, 1, 10))) FROM case_events WHERE case_id = ? AND "
+                     f"kind = 'transition' AND from_status IN ({marks}) AND to_status NOT IN ({marks})",
+                     [case.id, *states, *states]).fetchone()[0]
+    if day:
+        return day
+    return case.closed_on if case.filed_on and case.status in ("closed", "archived") else None
+
+
+def _transfer_step_refusal(db: Database, case: Case, kind: str) -> str | None:
+    """Why the transfer report or the head's approval (``TOWARDS_TRANSFER``) cannot be recorded in a case that was
+    never in a state it may be transferred from: one awaiting filing (filed first), one whose filing was declined."""
+    if kind not in TOWARDS_TRANSFER or case.status in _transfer_states() or transfer_ended_on(db, case):
+        return None
+    status, what = shown_label("statuses", case.status), shown_label("clock_events", kind)
+    transfer = shown_label("transitions", "transfer_to_police")
+    if case.status == "pending_filing":
+        return _("The case is “{status}”: “{kind}” leads to the case's transfer to the police (“{transfer}”), which "
+                 "is taken once the case is filed and investigated (transfer rules art. 3): file it first "
+                 "(“{file}”).").format(status=status, kind=what, transfer=transfer,
+                                      file=shown_label("transitions", "file"))
+    return _("The case is “{status}”: “{kind}” leads to the case's transfer to the police (“{transfer}”), which is "
+             "taken from a filed case under investigation or decided, and this case's handling is over. Register the "
+             "facts suggesting a crime as a new lead and refer it to the police, or file a new case on them and "
+             "transfer that.").format(status=status, kind=what, transfer=transfer)
+
+
+def _after_transfer_ended(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
+    """Why the transfer report or the head's approval (``TOWARDS_TRANSFER``) dated ``start`` cannot be recorded: the
+    case's handling ended before that day (``transfer_ended_on``), and no transfer follows it; one made by then is
+    recorded late. None when it may be."""
+    if event.kind not in TOWARDS_TRANSFER:
+        return None
+    ended = transfer_ended_on(db, case)
+    if ended is None or start <= ended:
+        return None
+    return _("The case's handling ended on {date} (it is now “{status}”): “{kind}” dated {start} leads to no transfer "
+             "to the police, which is taken from a filed case under investigation or decided. Only one made by "
+             "{date} is recorded, late; for facts suggesting a crime found since, register a new lead and refer it "
+             "to the police, or file a new case on them and transfer that.").format(
+        date=ended, status=shown_label("statuses", case.status), kind=shown_label("clock_events", event.kind),
+        start=start)
 
 
 def _handed_over_on(db: Database, case: Case) -> str | None:
@@ -1136,28 +1229,37 @@ def notice_end_warning(db: Database, case: Case, event: ClockEvent) -> str:
         date=day, period=deemed.unit_text(), start=start, source=deemed.source, end=end)
 
 
-def _police_order(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
-    """Why a step with the police (or the head's decision on the transfer report) dated ``start`` is out of order
-    (``STEP_FOLLOWS``): the step it follows is not recorded, or only after that day; None when it is in order."""
-    what = shown_label("clock_events", event.kind)
+def _prior_days(db: Database, case: Case, event: ClockEvent) -> tuple[str, list[str]]:
+    """The name of the step a step with the police (or the head's decision on the transfer report) follows
+    (``STEP_FOLLOWS``) and the days it is recorded on."""
     before = STEP_FOLLOWS[event.kind]
     if before == TRANSFER:
-        prior = shown_label("transitions", "transfer_to_police")
-        days = [row[0] for row in db.execute(
+        return shown_label("transitions", "transfer_to_police"), [row[0] for row in db.execute(
             "SELECT COALESCE(on_date, substr(at, 1, 10)) FROM case_events WHERE case_id = ? AND "
             "to_status = 'transferred_police' AND kind = 'transition'", [case.id])]
-    else:
-        prior = shown_label("clock_events", before)
-        days = [row[0] for row in db.execute("SELECT starts_on FROM clock_events WHERE case_id = ? AND kind = ? AND "
-                                             "id != ?", [case.id, before, event.id])]
-    if not days and before == TRANSFER and case.status == "transferred_police":
-        return None  # imported as transferred (a register's status), without the step: no date to check against
-    if not days:
-        return _("No “{prior}” is recorded in this case: record it first, then “{what}”.").format(prior=prior,
-                                                                                                 what=what)
-    if start < min(days):
+    return shown_label("clock_events", before), [row[0] for row in db.execute(
+        "SELECT starts_on FROM clock_events WHERE case_id = ? AND kind = ? AND id != ?", [case.id, before, event.id])]
+
+
+def _step_missing(db: Database, case: Case, event: ClockEvent, _start: str = "") -> str | None:
+    """Why a step with the police (or the head's decision on the transfer report) cannot be recorded on any day: the
+    step it follows (``STEP_FOLLOWS``) is not recorded at all; None when it is (or the case was imported as
+    transferred, without the step: no date to check against)."""
+    prior, days = _prior_days(db, case, event)
+    if days or (STEP_FOLLOWS[event.kind] == TRANSFER and case.status == "transferred_police"):
+        return None
+    return _("No “{prior}” is recorded in this case: record it first, then “{what}”.").format(
+        prior=prior, what=shown_label("clock_events", event.kind))
+
+
+def _police_order(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
+    """Why a step with the police (or the head's decision on the transfer report) dated ``start`` is out of order
+    (``STEP_FOLLOWS``): the step it follows is recorded only after that day (``_step_missing``: not at all); None
+    when it is in order."""
+    prior, days = _prior_days(db, case, event)
+    if days and start < min(days):
         return _("“{prior}” is recorded on {date}: “{what}” cannot be dated before that day.").format(
-            prior=prior, date=min(days), what=what)
+            prior=prior, date=min(days), what=shown_label("clock_events", event.kind))
     return None
 
 
@@ -1179,7 +1281,8 @@ def _decided_after_transfer(db: Database, case: Case, event: ClockEvent, start: 
         sent=sent, report=report, what=shown_label("clock_events", event.kind))
 
 
-def _report_with_police(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
+def _report_with_police(db: Database, case: Case, event: ClockEvent, start: str, for_command_line: bool = False
+                        ) -> str | None:
     """Why the transfer report, or the head's decision on one, dated ``start`` cannot be recorded: on that day the
     case's latest transfer before it is with the police — their answer awaited, or a request to reconsider their
     refusal pending — or theirs, as they opened a criminal case on it (transfer rules arts. 5, 8, 9). A report goes
@@ -1203,6 +1306,12 @@ def _report_with_police(db: Database, case: Case, event: ClockEvent, start: str)
     if answer is not None and answer[0] in POLICE_DECLINED:
         return None
     what = shown_label("clock_events", event.kind)
+    if answer is None and for_command_line:  # their answer recorded by the command, not in the window's section
+        return _("The case was transferred to the police on {sent} and their answer is awaited: “{what}” cannot be "
+                 "dated {date}, while the case is with them. A transfer report goes before a transfer, or after the "
+                 "police declined one (transfer rules arts. 5, 8): record their answer first (cases transition "
+                 "{case} police_refused or police_filed).").format(sent=sent, what=what, date=start,
+                                                                   case=case.case_number or case.id)
     if answer is None:
         return _("The case was transferred to the police on {sent} and their answer is awaited: “{what}” cannot be "
                  "dated {date}, while the case is with them. A transfer report goes before a transfer, or after the "
@@ -1866,7 +1975,6 @@ def unconfirmed_end_note(db: Database, deadline, acted_on: str) -> str:
 def late_extension_warning(clock_id: str, approved_on: str, due: str, note: str) -> str:
     """The warning of an extension of ``clock_id`` approved on ``approved_on``, after ``due``, the last day of that
     time limit as counted through a year without holiday data: recorded, with the count's ``note``."""
-    from workstation.errors import join_sentences
 
     return join_sentences([_("The extension approved on {date} is after {due}, the day {clock} ends as counted: it is "
                              "recorded, not refused, as that day is not certain yet.").format(
@@ -1916,8 +2024,10 @@ def _earliest(db: Database, case: Case, event: ClockEvent) -> tuple[str | None, 
     return case.filed_on, _("filing of the case")
 
 
-def record_clock_event(db: Database, event: ClockEvent, audit: AuditWriter | None = None) -> ClockEvent:
-    """Validate and record (or update) a clock event of its case, audited, with a line on the timeline."""
+def record_clock_event(db: Database, event: ClockEvent, audit: AuditWriter | None = None, *,
+                       for_command_line: bool = False) -> ClockEvent:
+    """Validate and record (or update) a clock event of its case, audited, with a line on the timeline; a refusal
+    ``for_command_line`` names the command line's remedies (``clock_event_errors``)."""
     from workstation.store.cases import add_event, get_case
     from workstation.validators import parse_date
 
@@ -1925,7 +2035,7 @@ def record_clock_event(db: Database, event: ClockEvent, audit: AuditWriter | Non
         case = get_case(db, event.case_id)
         if event.kind == "extension" and not event.starts_on:
             event = replace(event, starts_on=event.approved_on or "")
-        errors = clock_event_errors(db, event, case)
+        errors = clock_event_errors(db, event, case, for_command_line=for_command_line)
         if errors:
             raise ValidationError(errors)
         event = replace(event, starts_on=parse_date(event.starts_on), ends_on=parse_date(event.ends_on),

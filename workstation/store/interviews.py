@@ -16,7 +16,7 @@ from workstation.audit import AuditWriter
 from workstation.case_reference import case_named
 from workstation.db import Database
 from workstation.errors import NotFound, ValidationError, WorkstationError
-from workstation.i18n import N_, _
+from workstation.i18n import N_, _, ngettext
 from workstation.masking import mask_text
 from workstation.records import Interview, Lead, program_time, today
 from workstation.store.base import dumps, fetch_dict, fetch_dicts, from_row, like_contains, save_audited
@@ -141,16 +141,19 @@ def interview_field_errors(db: Database, interview: Interview, stored: Interview
             errors["follow_up_on"] = refusal
     if interview.case_id and db.execute("SELECT 1 FROM cases WHERE id = ?", [interview.case_id]).fetchone() is None:
         errors["case_id"] = _("The case this interview was escalated to does not exist.")
-    lead = db.execute("SELECT received_at FROM leads WHERE id = ?", [interview.lead_id]).fetchone() \
-        if interview.lead_id else None
+    lead = linked_lead(db, interview.lead_id)
     if interview.lead_id and lead is None:
         errors["lead_id"] = _("The lead {ref} does not exist: choose the lead among those found by number or "
                               "business.").format(ref=interview.lead_id)
-    elif lead is not None and held and lead[0] and str(lead[0])[:10] > held:
+    elif lead is not None and held and lead.received_at and str(lead.received_at)[:10] > held:
         # held because of the lead: after it came in (a case opened from the interview takes the lead's receipt)
         errors["lead_id"] = _("The lead was received on {received}, after the interview of {held}: an interview is "
                               "held because of a lead received before it. Choose that lead, or none.").format(
-            received=str(lead[0])[:10], held=held)
+            received=str(lead.received_at)[:10], held=held)
+    elif lead is not None and not (stored is not None and stored.lead_id == interview.lead_id) \
+            and (refusal := foreign_lead_refusal(db, interview.agency_id, lead)):
+        # another agency's lead: escalating the interview would take it over (a link stored before is kept)
+        errors["lead_id"] = refusal
     phone = interview.contact_phone.strip()
     if phone:
         try:
@@ -159,8 +162,92 @@ def interview_field_errors(db: Database, interview: Interview, stored: Interview
             errors["contact_phone"] = str(exc)
     if interview.status not in STATES:
         errors["status"] = _("Unknown state {state}: scheduled or held.").format(state=interview.status)
+    if refusal := not_held_follow_up(interview, held, stored):
+        errors.setdefault("follow_up_result" if interview.follow_up_result.strip() or own_follow_ups(interview)
+                          else "follow_up_outcome", refusal)
     errors.update(absent_errors(interview, stored))
     return errors
+
+
+def not_held_follow_up(interview: Interview, held: str | None, stored: Interview | None = None) -> str | None:
+    """Why ``interview`` (dated ``held``, its ISO date) cannot hold a follow-up result or outcome — its own, or one
+    of its parties' own (``own_follow_ups``) — (None when it can): it is not held — not marked held, or set for a
+    day or time still to come —, and a follow-up finds what the party did after the interview, as
+    ``not_held_refusal`` refuses recording one. A planned follow-up date without its result may be set ahead.
+    ``stored``: the interview as stored, whose follow-ups kept unchanged while it was scheduled (the interview's and
+    each party's own: stored so by a version before this check) are not refused again. A party's own follow-up is
+    cleared in the editor with “Use the follow-up above for every party”, as the refusal says."""
+    result, outcome = interview.follow_up_result.strip(), interview.follow_up_outcome
+    own = own_follow_ups(interview)
+    if interview.status not in ("scheduled", "held") or not (result or outcome or own):
+        return None
+    try:
+        clock = parse_time_of_day(interview.held_at)
+    except ValueError:
+        clock = None
+    ahead = bool(held) and still_to_come(held, clock[1] if clock else None)
+    if interview.status == "held" and not ahead:
+        return None
+    if stored is not None and stored.status == "scheduled" and _same_value(stored.follow_up_result, result) \
+            and stored.follow_up_outcome == outcome and _own_follow_up_values(stored) == _own_follow_up_values(
+                interview):
+        return None
+    if ahead and own:
+        return _("The interview is set for {date}, still to come: a follow-up is recorded after it was held, and "
+                 "some parties have one of their own. Correct the interview's date if it was held earlier; else "
+                 "click “Use the follow-up above for every party” and clear the follow-up result.").format(
+            date=_set_at(interview, held))
+    if ahead:
+        return _("The interview is set for {date}, still to come: a follow-up is recorded after it was held. Clear "
+                 "the follow-up result, or correct the interview's date if it was held earlier.").format(
+            date=_set_at(interview, held))
+    if own:
+        return _("The interview is not marked held: a follow-up is recorded after it was held, and some parties "
+                 "have one of their own. Tick Held if it was held; else click “Use the follow-up above for every "
+                 "party” and clear the follow-up result.")
+    return _("The interview is not marked held: a follow-up is recorded after it was held. Tick Held if it was "
+             "held, else clear the follow-up result.")
+
+
+def own_follow_ups(interview: Interview) -> list[str]:
+    """The parties of ``interview`` (ids, in its order) holding a follow-up result or outcome of their own
+    (``party_results``: recorded for that party alone, ``record_follow_up(..., party_id)``), not the interview's."""
+    return list(_own_follow_up_values(interview))
+
+
+def _own_follow_up_values(interview: Interview) -> dict[str, tuple]:
+    """{party id: (day, result, outcome)} of the parties' own follow-ups in ``interview`` (``own_follow_ups``)."""
+    values = {}
+    for party_id in interview.party_ids:
+        own = interview.party_results.get(party_id) or {}
+        result = str(own.get("follow_up_result") or "").strip()
+        if result or own.get("follow_up_outcome"):
+            values[party_id] = (own.get("follow_up_on") or None, result, own.get("follow_up_outcome") or None)
+    return values
+
+
+def foreign_lead_refusal(db: Database, agency_id: str, lead: Lead) -> str | None:
+    """Why an interview of ``agency_id`` is not held because of ``lead`` (None when it may be): the lead is another
+    agency's — assigned to an agency that does not file its cases with the interviewing one (``case_agency``: not
+    that agency, its district bureau or that bureau's town offices) — or, at a station, re-assigned to another
+    agency by headquarters (``leads_workflow.others_lead_refusal``); escalating the interview would take it over.
+    Named with its agency. A lead not assigned yet is no agency's."""
+    from workstation.leads_workflow import others_lead_refusal
+
+    if not lead.agency_id:
+        return None
+    named = db.execute("SELECT name FROM agencies WHERE id = ?", [lead.agency_id]).fetchone()
+    agency = named[0] if named else lead.agency_id
+    if case_agency(db, lead.agency_id) != case_agency(db, agency_id):
+        own = db.execute("SELECT name FROM agencies WHERE id = ?", [agency_id]).fetchone()
+        return _("The lead {lead} is assigned to {agency}, not to {own} or its offices: it is that agency's to decide, "
+                 "and escalating the interview would take it over. Choose a lead of {own}, or none.").format(
+            lead=lead_summary(lead), agency=agency, own=own[0] if own else agency_id)
+    if others_lead_refusal(db, {"id": lead.id, "agency_id": lead.agency_id}):
+        return _("The lead {lead} is assigned to {agency} (re-assigned by headquarters): it is that agency's to "
+                 "decide, not this station's. Choose another lead, or none.").format(lead=lead_summary(lead),
+                                                                                    agency=agency)
+    return None
 
 
 def interview_state(interview: Interview, on: str | None = None) -> str:
@@ -977,10 +1064,11 @@ def within_deadline(interview: Interview, on: str | None = None) -> bool:
 
 
 def early_not_rectified(interview: Interview, on: str, result: str, outcome: str | None = None) -> str | None:
-    """Why a follow-up of ``on`` saying the rectification was not made (逾期未整改, 未整改 …: ``NOT_RECTIFIED``), or
-    whose ``outcome`` is ``not_rectified``, is refused (None when it is not): the party has until its 整改期限 to
-    rectify, so nothing is overdue or found unrectified before that day is over."""
-    said = outcome == "not_rectified" or (result.strip() and NOT_RECTIFIED.search(result))
+    """Why a follow-up of ``on`` whose ``outcome`` is ``not_rectified``, or — no outcome chosen — whose text says the
+    rectification was not made (逾期未整改, 未整改 …: ``NOT_RECTIFIED``), is refused (None when it is not): the party
+    has until its 整改期限 to rectify, so nothing is overdue or found unrectified before that day is over. An
+    outcome chosen is what the follow-up established: an interim one not verified (仍在清理…) is not read."""
+    said = outcome == "not_rectified" or (outcome is None and result.strip() and NOT_RECTIFIED.search(result))
     if not said or not within_deadline(interview, on):
         return None
     return _("The rectification deadline is {due}: on {on} the party still has time to rectify, so the follow-up "
@@ -1211,15 +1299,17 @@ def topic_stated(topic: str) -> str:
 def case_prefill(db: Database, interview: Interview, party_id: str | None = None) -> dict:
     """What a case opened from ``interview`` against ``party_id`` (default its first party; of a joint interview,
     the party escalated) starts with: its 案由 from the interview's topics (the party 涉嫌 the first topic worded to
-    follow it, ``cause_matter``, 案), its sector from the lead it was held for, its 线索接收日期 — the day its T1
-    counts from — the day the matter of the case came to light (``escalation_found_on``: not the lead's receipt,
-    months before, whose T1 would be over before the case is opened), its 违法事实 (``case_facts``), the
-    interviewing officers as its 办案人员 (``interviewing_officers``) and the bureau filing it as its 办案机关
-    (``case_agency``); '' for what is not known."""
+    follow it, ``cause_matter``, 案), its sector from the lead it was held for (not another agency's lead:
+    ``foreign_lead_refusal``), its 线索接收日期 — the day its T1 counts from — the day the matter of the case came to
+    light (``escalation_found_on``: not the lead's receipt, months before, whose T1 would be over before the case
+    is opened), its 违法事实 (``case_facts``), the interviewing officers as its 办案人员 (``interviewing_officers``)
+    and the bureau filing it as its 办案机关 (``case_agency``); '' for what is not known."""
     from workstation.store.parties import get_party
 
     party_id = party_id or (interview.party_ids[0] if interview.party_ids else None)
     lead = linked_lead(db, interview.lead_id)
+    if lead is not None and foreign_lead_refusal(db, interview.agency_id, lead):
+        lead = None  # another agency's lead (linked by a version before that was refused): not this case's
     topic = cause_matter(next((line.strip() for line in interview.topics.splitlines() if line.strip()), ""))
     party = get_party(db, party_id).name if party_id else ""
     return {"cause": f"{party}涉嫌{topic}案" if topic and party else "",
@@ -1287,21 +1377,71 @@ def _not_interviewed(db: Database, interview: Interview, party_id: str) -> str:
         party=party_id, parties="、".join(_party_keys(db, interview.party_ids)[1]) or "—")
 
 
+class OwnResultsReplaced(WorkstationError):
+    """A follow-up of every party of a joint interview refused because it would replace the other follow-up some
+    parties have of their own (``replaced_own_results``: ``results``); recorded only with the officer's word
+    (``record_follow_up(..., replace_own=True)``)."""
+
+    def __init__(self, message: str, results: list[PartyResult]):
+        super().__init__(message)
+        self.results = results
+
+
+def replaced_own_results(interview: Interview, on: str | None, result: str,
+                         outcome: str | None = None) -> list[PartyResult]:
+    """The parties of a joint ``interview`` whose own follow-up (recorded for that party alone, ``party_results``)
+    a follow-up of every party made ``on`` finding ``result`` (``outcome``) would replace with another — another
+    day, text or outcome —, each as ``party_result`` gives it, in the interview's order; [] for an interview of one
+    party, and for parties without a follow-up of their own (they take the interview's)."""
+    if len(interview.party_ids) < 2:
+        return []
+    try:
+        day = parse_date(on) if on else None
+    except ValueError:
+        day = on
+    new = (day, result.strip(), follow_up_outcome(result, outcome))
+    found = []
+    for party_id in interview.party_ids:
+        own = interview.party_results.get(party_id) or {}
+        if not str(own.get("follow_up_result") or "").strip():
+            continue
+        mine = party_result(interview, party_id)
+        if (mine.follow_up_on, mine.follow_up_result.strip(),
+                follow_up_outcome(mine.follow_up_result, mine.follow_up_outcome)) != new:
+            found.append(mine)
+    return found
+
+
+def own_results_text(db: Database, results: list[PartyResult]) -> str:
+    """The parties' own follow-ups ``results`` as a message lists them, one a line: the party, the day, what was
+    found and its outcome (``follow_up_outcome``)."""
+    lines = []
+    for found in results:
+        outcome = follow_up_outcome(found.follow_up_result, found.follow_up_outcome)
+        lines.append(_("{party}: {date} {result} ({outcome})").format(
+            party="、".join(_party_keys(db, [found.party_id])[1]) or found.party_id, date=found.follow_up_on or "—",
+            result=found.follow_up_result.strip(), outcome=_(OUTCOME_LABELS[outcome]) if outcome else "—"))
+    return "\n".join(lines)
+
+
 def record_follow_up(db: Database, interview_id: str, on: str | None, result: str,
                      party_id: str | None = None, outcome: str | None = None, *,
-                     loaded: Interview | None = None) -> Interview:
+                     loaded: Interview | None = None, replace_own: bool = False) -> Interview:
     """Record the follow-up of the rectification: when it was checked, what was found and its ``outcome`` as the
     officer chose it (``OUTCOMES``; None — a caller of before — leaves it to be read from the text, as before)
     (audited) — of every party, or with ``party_id`` of that party of a joint interview alone (the others keep
     theirs); refused while the interview is scheduled (``not_held_refusal``) and for a party not interviewed.
-    ``loaded``: the interview as the follow-up dialog opened it; WorkstationError, nothing written, when a
-    follow-up was recorded since (``FOLLOW_UP_FIELDS`` no longer as loaded: another process's)."""
+    Of every party, it is refused — ``OwnResultsReplaced``, naming them — when it would replace another follow-up
+    some parties have of their own (``replaced_own_results``: one not rectified, awaiting its escalation, would
+    silently become rectified), unless the officer confirmed it (``replace_own``). ``loaded``: the interview as the
+    follow-up dialog opened it; WorkstationError, nothing written, when a follow-up was recorded since
+    (``FOLLOW_UP_FIELDS`` no longer as loaded: another process's)."""
     with db.atomic():
-        return _record_follow_up(db, interview_id, on, result, party_id, outcome, loaded)
+        return _record_follow_up(db, interview_id, on, result, party_id, outcome, loaded, replace_own)
 
 
 def _record_follow_up(db: Database, interview_id: str, on: str | None, result: str, party_id: str | None,
-                      outcome: str | None, loaded: Interview | None) -> Interview:
+                      outcome: str | None, loaded: Interview | None, replace_own: bool = False) -> Interview:
     if loaded is not None and (refusal := changed_since(db, replace(loaded, id=interview_id),
                                                         FOLLOW_UP_FIELDS)) is not None:
         raise WorkstationError(refusal)
@@ -1317,7 +1457,18 @@ def _record_follow_up(db: Database, interview_id: str, on: str | None, result: s
         updated = _with_party_result(interview, party_id, follow_up_on=parse_date(on), follow_up_result=result.strip(),
                                      follow_up_outcome=outcome)
         return save_interview(db, updated)
-    # the whole interview's: each party's own follow-up gives way to it (their cases stay)
+    # the whole interview's: each party's own follow-up gives way to it (their cases stay) — only with the
+    # officer's word when one of them found otherwise
+    if not replace_own and (replaced := replaced_own_results(interview, on, result, outcome)):
+        raise OwnResultsReplaced(ngettext(
+            "This follow-up of every party would replace the follow-up {parties} has of its own:\n{results}\n"
+            "Nothing was recorded. Give the party this follow-up is about (--party), or confirm that it replaces "
+            "theirs (--replace-own).",
+            "This follow-up of every party would replace the follow-ups {parties} have of their own:\n{results}\n"
+            "Nothing was recorded. Give the party this follow-up is about (--party), or confirm that it replaces "
+            "theirs (--replace-own).", len(replaced)).format(
+            parties="、".join(_party_keys(db, [r.party_id for r in replaced])[1]),
+            results=own_results_text(db, replaced)), replaced)
     results = {p: {"case_id": v.get("case_id")} for p, v in interview.party_results.items()}
     return save_interview(db, replace(interview, follow_up_on=on, follow_up_result=result, party_results=results,
                                       follow_up_outcome=outcome))
@@ -1375,8 +1526,10 @@ def absent_refusal(db: Database, interview: Interview, on: str | None = None, *,
     None when it can): voided, that day still to come, held with its 约谈记录 or 约谈纪要 issued and in force, or held
     with a follow-up or a summary of the meeting recorded — the reason of the absence would take the summary's place
     (the schema has no other) and a follow-up of an interview not attended would no longer count; one marked held
-    by mistake, nothing recorded of it, may be. What to do is said as the window does it, or with ``command_line``
-    as the commands."""
+    by mistake, nothing recorded of it, may be; or not held and holding a follow-up all the same (stored so by a
+    version before ``not_held_follow_up``), its fields named in words (跟进日期, 跟进结果), and the parties holding one
+    of their own named (cleared in the editor with “Use the follow-up above for every party”). What to do is said
+    as the window does it, or with ``command_line`` as the commands."""
     if interview.status == "void":
         return _("The interview was voided ({reason}): it is no longer changed.").format(
             reason=interview.void_reason or "—")
@@ -1388,6 +1541,42 @@ def absent_refusal(db: Database, interview: Interview, on: str | None = None, *,
     if records:
         return _("{documents} records the interview as held: void it first if the party did not attend.").format(
             documents=years_text(records))
+    if interview.status == "scheduled" and (fields := _follow_up_kept(interview)):
+        # a follow-up on an interview never held (stored by a version before ``not_held_follow_up``), named in words
+        names = years_text(_(label) for label in fields)
+        own = [p for p in own_follow_ups(interview) if party_result(interview, p).follow_up_result.strip()]
+        if own:  # a party's own follow-up: the editor clears it with “Use the follow-up above for every party”
+            parties = "、".join(_party_keys(db, own)[1]) or "、".join(own)
+            if command_line:
+                return ngettext(
+                    "The interview was not held, yet a follow-up is recorded for it ({fields}); {parties} has one "
+                    "of its own. A party that did not attend has no rectification to follow up. In the interview's "
+                    "editor in the window (Edit… on the interviews page), click “Use the follow-up above for every "
+                    "party” and clear the {fields}, then record the absence; or void the interview (interviews void "
+                    "{id} --reason TEXT) and record the absence in a new one.",
+                    "The interview was not held, yet a follow-up is recorded for it ({fields}); {parties} have "
+                    "follow-ups of their own. A party that did not attend has no rectification to follow up. In the "
+                    "interview's editor in the window (Edit… on the interviews page), click “Use the follow-up above "
+                    "for every party” and clear the {fields}, then record the absence; or void the interview "
+                    "(interviews void {id} --reason TEXT) and record the absence in a new one.",
+                    len(own)).format(fields=names, parties=parties, id=interview.id)
+            return ngettext(
+                "The interview was not held, yet a follow-up is recorded for it ({fields}); {parties} has one of its "
+                "own. A party that did not attend has no rectification to follow up. In its editor (Edit…), click "
+                "“Use the follow-up above for every party” and clear the {fields}, then record the absence.",
+                "The interview was not held, yet a follow-up is recorded for it ({fields}); {parties} have follow-ups "
+                "of their own. A party that did not attend has no rectification to follow up. In its editor (Edit…), "
+                "click “Use the follow-up above for every party” and clear the {fields}, then record the absence.",
+                len(own)).format(fields=names, parties=parties)
+        if command_line:
+            return _("The interview was not held, yet a follow-up is recorded for it ({fields}): a party that did not "
+                     "attend has no rectification to follow up. Clear the {fields} in the interview's editor in the "
+                     "window (Edit… on the interviews page), then record the absence; or void the interview "
+                     "(interviews void {id} --reason TEXT) and record the absence in a new one.").format(
+                fields=names, id=interview.id)
+        return _("The interview was not held, yet a follow-up is recorded for it ({fields}): a party that did not "
+                 "attend has no rectification to follow up. Clear the {fields} in its editor (Edit…), then record "
+                 "the absence.").format(fields=names)
     if interview.status != "held":
         return None
     if interview.follow_up_on or interview.follow_up_result.strip() or any(
@@ -1409,6 +1598,17 @@ def absent_refusal(db: Database, interview: Interview, on: str | None = None, *,
                  "would replace. If the party did not attend after all, clear the summary in its editor (Edit…) "
                  "first.")
     return None
+
+
+def _follow_up_kept(interview: Interview) -> list[str]:
+    """The labels of the follow-up fields ``interview`` holds a result in (its own, or a party's of its own), as
+    its editor names them — Follow-up on (跟进日期), Follow-up result (跟进结果) —; [] without a follow-up result (a
+    planned date alone is cleared with the absence: ``absence_cleared``)."""
+    found = [interview, *party_results(interview)]
+    if not any(f.follow_up_result.strip() for f in found):
+        return []
+    dated = any(f.follow_up_on for f in found if f.follow_up_result.strip())
+    return [label for label, held in ((N_("Follow-up on"), dated), (N_("Follow-up result"), True)) if held]
 
 
 def mark_absent(db: Database, interview_id: str, reason: str, on: str | None = None, *,
@@ -1862,7 +2062,8 @@ def _link_lead(db: Database, interview: Interview, case_id: str, parties: list[s
     a case opened on a lead is linked to it (``leads_workflow.file_case_from_lead``: ``leads.case_id``, audited), so
     that the lead is shown 立案中 — no longer undecided, its own T1 overdue — and is decided with the case's filing
     (``settle_lead``). Only a lead still open and linked to no case, to a case not filed yet and with no lead of its
-    own, and — a lead registered against one party — when that party is among those escalated."""
+    own, and — a lead registered against one party — when that party is among those escalated; never a lead of
+    another agency than the case's (``foreign_lead_refusal``)."""
     from workstation.leads_workflow import OPEN_STATUSES, _update
 
     row = fetch_dict(db, "SELECT * FROM leads WHERE id = ?", [interview.lead_id]) if interview.lead_id else None
@@ -1870,9 +2071,12 @@ def _link_lead(db: Database, interview: Interview, case_id: str, parties: list[s
         return
     if row.get("target_party_id") in interview.party_ids and row["target_party_id"] not in parties:
         return
-    case = db.execute("SELECT status FROM cases WHERE id = ?", [case_id]).fetchone()
+    case = db.execute("SELECT status, agency_id FROM cases WHERE id = ?", [case_id]).fetchone()
     if case is None or case[0] != "pending_filing" or db.execute(
             "SELECT 1 FROM leads WHERE case_id = ?", [case_id]).fetchone() is not None:
+        return
+    # never another agency's lead (one linked by a version before ``foreign_lead_refusal``): it is that agency's
+    if foreign_lead_refusal(db, case[1], from_row(Lead, row)):
         return
     _update(db, row["id"], {"case_id": case_id}, "open_case")  # decided once the case is filed (settle_lead)
 
@@ -1919,10 +2123,11 @@ def follow_up_pending(interview: Interview) -> str | None:
 
 def follow_up_overdue(interview: Interview, on: str) -> bool:
     """Whether the rectification deadline passed before ``on`` with a party still awaited (``party_awaited``: not
-    followed up, or followed up as not rectified or not verified, and not escalated) — never of an interview its
-    party did not attend (``mark_absent``: nothing was committed, its follow-up is refused; a deadline kept by a
-    version before ``absent_errors`` is not awaited)."""
-    return bool(interview.status != "absent" and interview.rectification_due and interview.rectification_due < on
+    followed up, or followed up as not rectified or not verified, and not escalated) — only of an interview held:
+    never of one its party did not attend (``mark_absent``: nothing was committed, its follow-up is refused; a
+    deadline kept by a version before ``absent_errors`` is not awaited), nor of one still scheduled (已安排: a
+    deadline set ahead is awaited once it was held), nor of one voided."""
+    return bool(interview.status == "held" and interview.rectification_due and interview.rectification_due < on
                 and any(party_awaited(r) for r in party_results(interview)))
 
 
