@@ -354,3 +354,64 @@ def test_the_not_filing_warnings_are_left_out_for_a_referral(demo_db, data_dir, 
     assert action_warnings(demo_db, case, "decline_filing")  # no 不予立案审批表 issued: warned
     issue_document(demo_db, data_dir, case, find_form("case_transfer_letter"), letter_values())
     assert action_warnings(demo_db, get_case(demo_db, case.id), "decline_filing") == []
+
+
+# ---- F. the referral recorded by 不予立案 and the letters in force beside it ------------------------------------------
+
+OTHER = "佛山市公安局禅城分局"
+
+
+def test_the_letter_of_the_referral_is_not_voided_beside_a_letter_to_another_agency(demo_db, data_dir, monkeypatch,
+                                                                                    english):
+    from workstation.documents.issuing import get_document, void_document
+
+    case = pending(demo_db, monkeypatch)
+    first = issue_document(demo_db, data_dir, case, find_form("case_transfer_letter"), letter_values())
+    other = issue_document(demo_db, data_dir, case, find_form("case_transfer_letter"),
+                           {**letter_values(), "receiver": OTHER})
+    procedure.apply(demo_db, case.id, "decline_filing")  # recorded with the latest: to OTHER
+    assert get_lead_row(demo_db, LEAD)["referred_to"] == OTHER
+    with pytest.raises(WorkstationError) as refused:
+        void_document(demo_db, other.id, "受文单位有误")
+    assert "撤销上一步" in str(refused.value) and OTHER in str(refused.value), str(refused.value)
+    assert get_document(demo_db, other.id).status == "issued"
+    void_document(demo_db, first.id, "重复发函")  # the one to OTHER stays in force: voided
+    assert get_lead_row(demo_db, LEAD)["referred_to"] == OTHER
+
+
+def test_the_letter_of_the_referral_is_not_readdressed_after_the_step(demo_db, data_dir, monkeypatch, english):
+    case = pending(demo_db, monkeypatch)
+    letter = issue_document(demo_db, data_dir, case, find_form("case_transfer_letter"), letter_values())
+    procedure.apply(demo_db, case.id, "decline_filing")
+    case = get_case(demo_db, case.id)
+    numbers = numbers_taken(demo_db)
+    for supersedes in (letter.id, None):  # a correction to another agency, or a new letter there
+        with pytest.raises(WorkstationError) as refused:
+            issue_document(demo_db, data_dir, case, find_form("case_transfer_letter"),
+                           {**letter_values(), "receiver": OTHER}, supersedes=supersedes)
+        said = str(refused.value)
+        assert "撤销上一步" in said and RECEIVER in said and OTHER in said, said
+    assert numbers_taken(demo_db) == numbers
+    corrected = issue_document(demo_db, data_dir, case, find_form("case_transfer_letter"),
+                               {**letter_values(), "contact_person": "陈敏仪"}, supersedes=letter.id)
+    assert corrected.values["receiver"] == RECEIVER  # a correction to the same agency is let through
+
+
+def test_a_referral_elsewhere_than_the_letter_in_force_names_that_letter(demo_db, data_dir, monkeypatch, english):
+    case = pending(demo_db, monkeypatch)
+    letter = issue_document(demo_db, data_dir, case, find_form("case_transfer_letter"), letter_values())
+    with pytest.raises(TransitionRefused) as refused:
+        decide_lead(demo_db, LEAD, "refer", on=LETTER_DAY, referred_to=OTHER)
+    said = str(refused.value)
+    assert letter.number in said and RECEIVER in said and "void" in said.lower(), said
+    assert "addressed there" not in said, said
+
+
+def test_leads_decide_refer_says_the_case_is_recorded_not_filed(demo_db, data_dir, monkeypatch, capsys, english):
+    case = pending(demo_db, monkeypatch)
+    code, _out, err = run(capsys, "--data-dir", data_dir, "leads", "decide", LEAD, "--refer", RECEIVER, "--date",
+                          LETTER_DAY, "--values", values_file(data_dir, {"contact_person": "邓颖诗"}), "-o",
+                          data_dir / "lead_letter.pdf")
+    assert code == 0, err
+    told = _out + err
+    assert case.id in told and "not filed" in told and LETTER_DAY in told, told

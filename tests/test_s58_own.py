@@ -142,9 +142,38 @@ def test_an_interrupt_while_begin_waits_keeps_the_count_of_what_was_committed(tm
         with db.atomic():
             pass
     db.conn = connection
-    assert connection.in_transaction  # the transaction BEGIN opened, not yet ended by anyone
+    assert not connection.in_transaction  # the transaction BEGIN opened was rolled back, its write lock let go
     assert db.saved_changes() == mark + 1  # the committed row still counted saved
-    connection.execute("ROLLBACK")
+
+
+@pytest.mark.parametrize("begin", ["immediate", "reading"])
+def test_an_interrupt_as_begin_returns_leaves_no_transaction_open(tmp_path, begin):
+    from workstation.db.connection import immediate
+
+    db = _counting_database(tmp_path)
+    with db.atomic():
+        db.conn.execute("INSERT INTO t VALUES (1)")
+    mark = db.saved_changes()
+    real_execute = db.conn.execute
+
+    class Interrupting:
+        def __getattr__(self, name):
+            return getattr(real_execute.__self__, name)
+
+        def execute(self, sql, *args):
+            result = real_execute(sql, *args)
+            if sql.startswith("BEGIN"):
+                raise KeyboardInterrupt
+            return result
+
+    connection = db.conn
+    db.conn = Interrupting()
+    with pytest.raises(KeyboardInterrupt):  # not an internal error of the PRAGMA put back inside a transaction
+        with immediate(db) if begin == "immediate" else db.reading():
+            pass
+    db.conn = connection
+    assert not connection.in_transaction
+    assert db.saved_changes() == mark
 
 
 def test_a_savepoint_rolled_back_inside_another_is_counted_once(tmp_path):
@@ -170,3 +199,30 @@ def test_audit_list_refuses_an_empty_since(data_dir, capsys, english):
     run(capsys, "--data-dir", data_dir, "init")
     code, out, err = run(capsys, "--data-dir", data_dir, "audit", "list", "--since", "")
     assert (code, out) == (1, "") and "--since" in err and "The date is empty" in err, err
+
+
+# a file named as another format is refused, not filled with this one's bytes (workstation/output_names.py) --------
+
+@pytest.mark.gui
+def test_a_draft_pdf_saved_under_a_docx_name_is_refused_and_nothing_written(make_window, demo_db, prompts, tmp_path,
+                                                                            english):
+    from tests.test_ui_documents import CASE
+
+    section = make_window(demo_db).open_case(find_case(demo_db, CASE).id).documents
+    section.form_choice.setCurrentIndex(section.form_choice.findData("penalty_decision"))
+    prompts.files.append(str(tmp_path / "决定书.docx"))
+    section.save_draft("pdf")
+    assert prompts.errors and "决定书.docx" in prompts.errors[-1] and ".pdf" in prompts.errors[-1]
+    assert not (tmp_path / "决定书.docx").exists()
+    prompts.files.append(str(tmp_path / "决定书"))  # no extension typed: .pdf added
+    section.save_draft("pdf")
+    assert (tmp_path / "决定书.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_deadline_list_printed_under_a_spreadsheets_name_is_refused(tmp_path, english):
+    from workstation.board_export import write_handout
+    from workstation.errors import WorkstationError
+
+    with pytest.raises(WorkstationError, match=r"截止\.xlsx"):
+        write_handout(tmp_path / "截止.xlsx", "期限", "2026-12-05", [], fmt="pdf")
+    assert not (tmp_path / "截止.xlsx").exists()

@@ -763,7 +763,20 @@ class CaseDocuments(QGroupBox):
             self.on_issued()
 
     def _target(self, title: str, name: str, suffix: str) -> str | None:
-        return self.prompts.save_file(self, title, name, f"{suffix.upper()} (*.{suffix})")
+        """The file chosen to write a ``suffix`` file to: its extension added when none was typed, one naming another
+        format refused (``output_names``: a 决定书.docx holding PDF bytes opens nowhere); None when none is."""
+        from workstation.output_names import output_format, with_extension
+
+        target = self.prompts.save_file(self, title, name, f"{suffix.upper()} (*.{suffix})")
+        if not target:
+            return None
+        target = with_extension(target, suffix)
+        try:
+            output_format(target, (suffix,))
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return None
+        return target
 
     def save_draft(self, fmt: str) -> None:
         """The draft PDF or DOCX of the chosen document: from the draft kept of it when the officer says so (else

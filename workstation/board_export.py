@@ -305,8 +305,11 @@ def write_handout(path: str | Path, title: str, as_of: str, deadlines: list, dat
     writing, and ``cancel`` set meanwhile — looked at between rows, between the PDF's pages and before the file is
     put in place — raises ``Cancelled`` with no file written (not even in part), as the statistics' export does."""
     from workstation.output import StagedOutput
+    from workstation.output_names import output_format
 
     suffix = Path(str(path)).suffix.lower().lstrip(".")
+    if fmt is not None:  # the print dialog's PDF: a name saying another format (截止.xlsx) is refused, not filled
+        output_format(path, FORMATS, fmt)
     fmt = fmt or suffix
     if fmt not in FORMATS:
         raise WorkstationError(_("{file}: the deadline list is written as .pdf, .xlsx or .csv; choose one of those "

@@ -5110,8 +5110,12 @@ def _refer_lead(args) -> int:
     row = get_lead_row(db, args.lead)
     result = _decision_result(args, row)
     result["letter"] = {"path": str(target), "number": letter.number, "sha256": letter.pdf_sha256, "id": letter.id}
-    _emit(args, result, written_text(target, _("Lead {id} referred to {agency} on {date} with {number}.").format(
-        id=row["id"], agency=row["referred_to"], date=row["decided_on"], number=letter.number)))
+    told = _("Lead {id} referred to {agency} on {date} with {number}.").format(
+        id=row["id"], agency=row["referred_to"], date=row["decided_on"], number=letter.number)
+    if row["case_id"]:  # its case awaiting filing: recorded 不予立案 with the letter (leads_workflow.refer_with_case)
+        told += " " + _("Its case {case} is recorded as not filed here (不予立案) on {date}.").format(
+            case=row["case_id"], date=row["decided_on"])
+    _emit(args, result, written_text(target, told))
     return 0
 
 

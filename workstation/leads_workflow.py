@@ -891,8 +891,11 @@ def referral_letter_void_refusal(db: Database, document, for_command_line: bool 
                           "ORDER BY received_at LIMIT 1", [case_id])
     if lead is None or case.status != "not_filed":
         return None
-    in_force = [d.id for d in in_force_of_form(db, case_id, TRANSFER_LETTER)]
-    if document.id not in in_force or len(in_force) > 1:  # corrected already, or another letter stays in force
+    in_force = in_force_of_form(db, case_id, TRANSFER_LETTER)
+    if document.id not in [d.id for d in in_force]:  # corrected already
+        return None
+    if any(d.id != document.id and str(d.values.get("receiver") or "").strip() == lead["referred_to"]
+           for d in in_force):  # another letter to the agency the lead was referred to stays in force
         return None
     undo = _("cases transition {case} undo --reason TEXT").format(case=case_id) if for_command_line \
         else _("Undo last step… in the case")
@@ -987,7 +990,11 @@ def _refer_pending_case(db: Database, lead: dict, day: str, referred_to: str) ->
 
     case = get_case(db, lead["case_id"])
     referral = procedure.pending_referral(db, case)
-    if referral is None or referral.receiver != referred_to:
+    if referral is not None and referral.receiver != referred_to:
+        raise TransitionRefused(_("A case was opened for this lead, and its 案件移送函 {number} in force sends it to "
+                                  "{agency}: the lead is referred there with that letter, or the letter is voided "
+                                  "first.").format(number=referral.number or "—", agency=referral.receiver))
+    if referral is None:
         raise TransitionRefused(_("A case was opened for this lead: the lead is referred to {agency} with a "
                                   "案件移送函 addressed there, issued from the lead or from its case, which records "
                                   "the case as not filed here.").format(agency=referred_to))

@@ -87,8 +87,9 @@ class Database:
                         self._undone += undone
                     raise
                 return
-            self._begin()
+            self._began()  # counted from here: an interrupt while BEGIN waits is rolled back below as nothing saved
             try:
+                self._begin()
                 yield self
             except BaseException:
                 self._rollback()  # a no-op when the error already ended the transaction
@@ -116,9 +117,9 @@ class Database:
             return
         with explained(self):
             self._began()  # before BEGIN: an interrupt while it waits must not leave the count of an earlier one
-            self.conn.execute("BEGIN")
-            before = self.conn.total_changes
             try:
+                self.conn.execute("BEGIN")  # an interrupt as it returns: rolled back below, not left open
+                before = self.conn.total_changes
                 yield self
             except BaseException:
                 self._rollback()
@@ -212,8 +213,10 @@ def immediate(db: Database):
         committing = False
         try:
             db._began()  # before BEGIN, as ``Database._begin``
-            db.conn.execute("BEGIN IMMEDIATE")
             try:
+                # inside: an interrupt while it waits for the lock is rolled back as nothing saved, not left open
+                # (the synchronous setting is put back only outside a transaction)
+                db.conn.execute("BEGIN IMMEDIATE")
                 yield db
                 committing = True
                 db.conn.execute("COMMIT")

@@ -2710,12 +2710,29 @@ def _decided_here(db: Database, case: Case) -> str | None:
     return case.decided_on
 
 
-def _transfer_letter(db: Database, case: Case) -> str | None:
+def _transfer_letter(db: Database, case: Case, values: dict | None = None, *,
+                     for_command_line: bool = False) -> str | None:
     """案件移送函: a case this bureau decided is not sent to another agency as outside its jurisdiction; nor is a case
     transferred to the police (with them, or theirs: ``procedure.police_transfer_state``) — it went to them as
     suspected of a crime with the 涉嫌犯罪案件移送书, their document (transfer rules art. 6), and the 案件移送函 is
     for another administrative authority competent for a case this bureau is not. One the police declined is the
-    bureau's again, and may be."""
+    bureau's again, and may be. With its ``values`` (``stage_refusal``; a new letter or a correction): one of a case
+    not filed here whose lead was referred with its letter (``leads_workflow.refer_with_case``) is not addressed to
+    another agency than the lead's — the lead would stay referred where no letter sends it; that step is undone
+    first (撤销上一步; ``for_command_line``: `cases transition CASE undo`)."""
+    if values is not None:
+        receiver = str(values.get("receiver") or "").strip()
+        lead = db.execute("SELECT referred_to, decided_on FROM leads WHERE case_id = ? AND status = 'referred' AND "
+                          "decision = 'refer' ORDER BY received_at LIMIT 1", [case.id]).fetchone()
+        if case.status != "not_filed" or lead is None or not receiver or receiver == (lead[0] or "").strip():
+            return None
+        undo = _("cases transition {case} undo --reason TEXT").format(case=case.id) if for_command_line \
+            else _("Undo last step… in the case")
+        return _("The case's “{step}” of {date} recorded with its 案件移送函 the lead's referral to {agency}: a "
+                 "案件移送函 to {receiver} would leave the lead referred where no letter sends it. Undo that step "
+                 "first (撤销上一步: {undo}), which puts the lead back as it was; then issue or correct the "
+                 "letter.").format(step=shown_label("transitions", "decline_filing"), date=lead[1] or "—",
+                                   agency=lead[0] or "—", receiver=receiver, undo=undo)
     decided = _decided_here(db, case)
     if decided is not None or case.status in DECIDED_STATES:
         return _("This bureau has already decided the case ({decision}): a case it decided is not transferred as "
@@ -3501,7 +3518,7 @@ def _measure_items(_db: Database, _case: Case, values: dict) -> str | None:
 #: the documents whose refusals after the decision say to void it first (Void… in the case's documents, `docs void`):
 #: their checks in ``_STATE_REFUSALS``, and in ``_REFUSALS`` (the party's own decision), are told ``for_command_line``
 _VOID_FIRST_STATES = ("pre_penalty_notice", "investigation_report", *INVESTIGATION_DOCUMENTS)
-_VOID_FIRST_STAGES = ("pre_penalty_notice", "investigation_report")
+_VOID_FIRST_STAGES = ("pre_penalty_notice", "investigation_report", "case_transfer_letter")
 
 _STATE_REFUSALS: dict[str, Callable[..., str | None]] = {
     **{form_id: functools.partial(_hearing_state, form_id=form_id) for form_id in ("hearing_notice",
@@ -3550,6 +3567,7 @@ _REFUSALS: dict[str, Callable[..., str | None]] = {
     "filing_approval": _filing_date,
     "refund_order": _refund_amount,
     "legal_review": _legal_review,
+    "case_transfer_letter": _transfer_letter,  # its receiver: of a lead referred with it, the lead's agency
     # a record of an extraction lists the items collected on the day it records (store.evidence)
     **{form_id: functools.partial(_listed_dates, form_id=form_id)
        for form_id in ("electronic_evidence_record", "evidence_extraction")},
