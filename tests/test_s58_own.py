@@ -118,26 +118,32 @@ def _counting_database(tmp_path):
     return db
 
 
+def _interrupted_at_begin(db):
+    """Make ``db``'s BEGIN go through and Ctrl+C land right after it, before the next line runs; the real connection,
+    to put back."""
+    connection = db.conn
+
+    class Interrupting:
+        def __getattr__(self, name):
+            return getattr(connection, name)
+
+        def execute(self, sql, *args):
+            result = connection.execute(sql, *args)
+            if sql.startswith("BEGIN"):
+                raise KeyboardInterrupt
+            return result
+
+    db.conn = Interrupting()
+    return connection
+
+
 def test_an_interrupt_while_begin_waits_keeps_the_count_of_what_was_committed(tmp_path, monkeypatch):
     db = _counting_database(tmp_path)
     mark = db.saved_changes()
     with db.atomic():
         db.conn.execute("INSERT INTO t VALUES (1)")
     assert db.saved_changes() == mark + 1
-    real_execute = db.conn.execute
-
-    class Interrupting:  # BEGIN IMMEDIATE goes through, then Ctrl+C lands before the next line runs
-        def __getattr__(self, name):
-            return getattr(real_execute.__self__, name)
-
-        def execute(self, sql, *args):
-            result = real_execute(sql, *args)
-            if sql.startswith("BEGIN"):
-                raise KeyboardInterrupt
-            return result
-
-    connection = db.conn
-    db.conn = Interrupting()
+    connection = _interrupted_at_begin(db)
     with pytest.raises(KeyboardInterrupt):
         with db.atomic():
             pass
@@ -154,20 +160,7 @@ def test_an_interrupt_as_begin_returns_leaves_no_transaction_open(tmp_path, begi
     with db.atomic():
         db.conn.execute("INSERT INTO t VALUES (1)")
     mark = db.saved_changes()
-    real_execute = db.conn.execute
-
-    class Interrupting:
-        def __getattr__(self, name):
-            return getattr(real_execute.__self__, name)
-
-        def execute(self, sql, *args):
-            result = real_execute(sql, *args)
-            if sql.startswith("BEGIN"):
-                raise KeyboardInterrupt
-            return result
-
-    connection = db.conn
-    db.conn = Interrupting()
+    connection = _interrupted_at_begin(db)
     with pytest.raises(KeyboardInterrupt):  # not an internal error of the PRAGMA put back inside a transaction
         with immediate(db) if begin == "immediate" else db.reading():
             pass
