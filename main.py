@@ -35,8 +35,13 @@ def run() -> int:
         from ui.app import main as gui_main
 
         return gui_main([a for a in args if a != "--gui"])
-    from workstation.cli import main as cli_main
+    try:  # Ctrl+C while the command line loads: nothing was done yet (once it runs, its own handling says what was)
+        from workstation.cli import main as cli_main
+    except KeyboardInterrupt:
+        from workstation.i18n import _
 
+        sys.stderr.write(_("Interrupted; nothing was changed.") + "\n")
+        return 1
     return cli_main(args)
 
 

@@ -43,7 +43,13 @@ def _t19(capsys, data_dir) -> list[tuple]:
             run_json(capsys, "--data-dir", data_dir, "clocks", "--case", CASE) if d["clock"] == "T19"]
 
 
-def test_voids_made_after_sending_reach_headquarters_and_its_next_hand_out(capsys, dirs, tmp_path):
+def test_voids_made_after_sending_reach_headquarters_and_its_next_hand_out(capsys, dirs, tmp_path, monkeypatch):
+    import datetime as dt
+
+    from tests.helpers import move_program_clock
+
+    # on 2026-07-20: the demo's publication of 2026-04-30 (a fine of ¥3,000, published 3 months, to 07-30) stands
+    move_program_clock(monkeypatch, dt.datetime.fromisoformat("2026-07-20T10:00:00+08:00"))
     station = dirs / "station"
     run_json(capsys, "--data-dir", dirs / "hq", "station", "trust", dirs / "station.card")
     # a joint interview's minutes: numbered, and issued after the meeting (a notice is not, once it has passed)

@@ -150,7 +150,11 @@ T19_SENTENCE = ("The case's penalty information is published: voiding this decis
                 "record the withdrawal once it is done.")
 
 
-def test_voiding_a_published_decision_says_it_starts_the_withdrawal(db, make_case, english):
+def test_voiding_a_published_decision_says_it_starts_the_withdrawal(db, make_case, english, monkeypatch):
+    from tests.helpers import program_day
+
+    # voided on 2026-07-20: the publication of 2026-06-20 (a fine of ¥50,000, published 3 months, to 09-20) stands
+    program_day(monkeypatch, "2026-07-20")
     case = served_case(db, make_case)
     first = decision(db, case, "1")
     assert T19_SENTENCE not in void_consequences(db, first)  # not published

@@ -14,27 +14,33 @@ from workstation.store.cases import update_case
 from workstation.store.clock_events import record_clock_event
 
 
-def served_case(db, make_case):
-    case = make_case(fine_fen=500_000)
+def served_case(db, make_case, fine_fen=500_000):
+    case = make_case(fine_fen=fine_fen)
     return update_case(db, replace(get_case(db, case.id), status="served", filed_on="2026-03-10",
                                    notice_served_on="2026-05-01", decided_on="2026-06-15", served_on="2026-06-16"),
                        allow_status_change=True)
 
 
-def decision(db, case, doc_id, issued_on, *, voided_on=None, supersedes=None):
-    """A 行政处罚决定书 as issued (and voided on ``voided_on``), written as the store keeps it."""
+def decision(db, case, doc_id, issued_on, *, voided_on=None, supersedes=None, fine_fen=500_000):
+    """A 行政处罚决定书 as issued (and voided on ``voided_on``), written as the store keeps it, of a fine of
+    ``fine_fen``."""
     db.execute("INSERT OR IGNORE INTO files (sha256, size, media_type, created_at) VALUES ('x', 1, 'application/pdf', "
                "'')")
     number = f"佛南市监处〔2026〕{doc_id}号"
     db.execute("INSERT INTO documents (id, case_id, form_id, form_version, title, status, number, values_json, "
                "pdf_sha256, pages, supersedes_id, issued_at, issued_by, void_reason) VALUES (?, ?, 'penalty_decision', "
                "1, '行政处罚决定书', ?, ?, ?, 'x', 1, ?, ?, '', ?)",
-               [doc_id, case.id, "void" if voided_on else "issued", number, json.dumps({"fine_fen": 500_000}),
+               [doc_id, case.id, "void" if voided_on else "issued", number, json.dumps({"fine_fen": fine_fen}),
                 supersedes, f"{issued_on}T10:00:00+08:00", "金额有误" if voided_on else ""])
     db.execute("INSERT INTO doc_numbers (id, agency_id, type_code, year, serial, number, document_id, status, "
                "void_reason, issued_at, voided_at) VALUES (?, ?, '处', 2026, ?, ?, ?, ?, '', ?, ?)",
                [f"n{doc_id}", case.agency_id, doc_id, number, doc_id, "void" if voided_on else "issued",
                 f"{issued_on}T10:00:00+08:00", f"{voided_on}T16:30:00+08:00" if voided_on else None])
+
+
+#: a fine of ¥200,000 on a company: its penalty information is published 3 years (a fine of ¥5,000, 3 months: a
+#: publication of 06-20 no longer stands from 09-21, and a void then starts no T19)
+LONG = 20_000_000
 
 
 def event(case, kind, on, note=""):
@@ -55,9 +61,9 @@ def on_board(db, case, on):
 
 
 def test_a_published_decision_voided_starts_three_working_days_met_by_the_withdrawal(db, make_case, english):
-    case = served_case(db, make_case)
+    case = served_case(db, make_case, fine_fen=LONG)  # published 3 years: still standing when voided
     record_clock_event(db, event(case, "publication", "2026-06-20"))
-    decision(db, case, 1, "2026-06-15", voided_on="2026-09-30")
+    decision(db, case, 1, "2026-06-15", voided_on="2026-09-30", fine_fen=LONG)
     # 10-01…10-07 National Day, 10-08 and 10-09 working days, Saturday 10-10 a make-up working day
     [deadline] = t19(db, case, "2026-10-09")
     assert (deadline.start, deadline.due, deadline.state, deadline.days_left) == ("2026-09-30", "2026-10-10",
@@ -144,12 +150,19 @@ def test_the_event_dialog_records_the_withdrawal_and_says_what_it_meets(db, make
 
 
 def test_voiding_the_issued_decision_through_the_store_starts_the_withdrawal_on_the_day_of_the_void(demo_db,
-                                                                                                 data_dir):
+                                                                                                 data_dir,
+                                                                                                 monkeypatch):
+    import datetime as dt
+
+    from tests.helpers import move_program_clock
     from workstation.documents.drafts import find_form
     from workstation.documents.issuing import issue_document, void_document
     from workstation.store import find_case
 
     case = find_case(demo_db, "佛南市监立〔2026〕1号")
+    # issued and voided on 2026-07-20: the demo's publication of 2026-04-30 (a fine of ¥3,000, published 3 months,
+    # to 07-30) still stands
+    move_program_clock(monkeypatch, dt.datetime.fromisoformat("2026-07-20T10:00:00+08:00"))
     issued = issue_document(demo_db, data_dir, case, find_form("penalty_decision"), {})
     if not demo_db.execute("SELECT 1 FROM clock_events WHERE case_id = ? AND kind = 'publication'",
                            [case.id]).fetchone():  # published once (a second publication would be refused)
@@ -158,6 +171,7 @@ def test_voiding_the_issued_decision_through_the_store_starts_the_withdrawal_on_
     void_document(demo_db, issued.id, "罚款金额有误")
     voided_on = demo_db.execute("SELECT substr(voided_at, 1, 10) FROM doc_numbers WHERE number = ?",
                                 [issued.number]).fetchone()[0]
+    assert voided_on == "2026-07-20"
     [deadline] = t19(demo_db, case, "2030-01-01")
     assert (deadline.start, deadline.event_id, deadline.state) == (voided_on, issued.id, "overdue")
 

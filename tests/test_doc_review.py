@@ -69,8 +69,9 @@ def test_every_value_an_officer_gives_a_form_is_printed_in_both_formats(read_dem
     # a hearing given up (withdrawn, or the party absent) is said only where none was held, and every date is given
     # here (the 听证日期 too): it is printed in a draft of its own, of a notice offering a hearing none held
     alternatives = {name: given.pop(name) for name in ("hearing_given_up",) if name in given}
-    # the receipt of a fine collected on the spot is printed only with the collection ticked: in a draft of its own
-    collected = {name: given.pop(name) for name in ("receipt_no",) if name in given}
+    # the receipt of a fine collected on the spot, and the article it is collected under (v9), are printed only with
+    # the collection ticked: in a draft of its own
+    collected = {name: given.pop(name) for name in ("receipt_no", "collection_basis") if name in given}
     # the 当场行政处罚决定书 names the account only for a fine paid at the bank (v8): in a draft of its own, with a fine
     at_bank = {name: given.pop(name) for name in ("payment_details",)
                if name in given and form_id == "on_the_spot_decision"}

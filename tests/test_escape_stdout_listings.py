@@ -60,7 +60,7 @@ def test_a_publicity_title_with_a_tab_and_a_line_break_keeps_its_row(tmp_path, c
     assert code == 0, err
     row, _totals = out.splitlines()
     cells = row.split("\t")
-    assert cells[0] == "2026-03-08" and cells[3] == "进社区 宣传 第二场\\x1b[31m" and cells[4] == "200"
+    assert cells[0] == "2026-03-08" and cells[3] == "进社区 宣传 第二场[31m" and cells[4] == "200"
 
 
 def test_stdout_is_put_back_after_the_command(db, data_dir, capsys):

@@ -104,7 +104,7 @@ def test_the_evidence_lists_of_the_documents_name_the_legal_categories(db, data_
     rows = [extraction_row(1, Evidence(case_id="c", sha256="0" * 64, file_name=name, size=1, kind=kind, source="现场"))
             for name, kind in (("营业执照.pdf", "documentary"), ("样品.jpg", "physical"), ("库.db", "electronic_data"))]
     assert rows == ["1 | 营业执照.pdf（书证） | 现场 | 1份 | 复印 | ", "1 | 样品.jpg（物证） | 现场 | 1份 | 拍照 | ",
-                    "1 | 库.db（电子数据） | 现场 | 1份 | 打印 | "]
+                    "1 | 库.db（电子数据） | 现场 | 1份 | 复制 | "]
 
 
 def test_the_evidence_extraction_prints_a_documentary_item_as_copied(demo_db, data_dir, tmp_path):

@@ -102,7 +102,7 @@ def test_the_evidence_extraction_lists_the_register_and_leaves_the_confirmation_
                  after_closing=True)
     texts = pages(draft(demo_db, COMPANY, "evidence_extraction"))
     text = "".join(texts)
-    assert "客户名单导出.csv（客户名单）当事人办公电脑1份打印2026年3月10日提取" in text
+    assert "客户名单导出.csv（客户名单）当事人办公电脑1份复制2026年3月10日提取" in text
     assert "前台照片.jpg（照片）当事人经营场所1份拍照" in text
     assert "证据提供人确认意见（亲笔书写）" in text
     assert "原件一致" not in text  # written by the provider's own hand, never printed
@@ -112,7 +112,7 @@ def test_the_evidence_extraction_lists_the_register_and_leaves_the_confirmation_
 def test_an_evidence_row_keeps_its_columns_and_counts_records():
     item = Evidence(case_id="c", sha256="0" * 64, file_name="短信|记录.xlsx", size=10, kind="sms_log",
                     source="某某短信平台｜后台", record_count=3000, recipient="李四")
-    assert extraction_row(2, item) == ("2 | 短信／记录.xlsx（短信平台记录） | 某某短信平台／后台 | 3,000条 | 打印 | "
+    assert extraction_row(2, item) == ("2 | 短信／记录.xlsx（短信平台记录） | 某某短信平台／后台 | 3,000条 | 复制 | "
                                        "提供给李四")
 
 

@@ -18,6 +18,7 @@ from workstation import clocks, procedure
 from workstation.documents.drafts import draft_document, find_form, render_document
 from workstation.documents.issuing import issue_document
 from workstation.errors import ValidationError
+from workstation.on_the_spot_payment import REMOTE_AREA
 from workstation.records import ClockEvent
 from workstation.store import get_case
 from workstation.store.clock_events import kind_refusal, record_clock_event
@@ -54,7 +55,7 @@ def _clock(db, case, clock_id, on):
 
 def test_the_decision_says_the_fine_is_paid_at_the_bank_unless_it_was_collected_on_the_spot(db, make_case):
     case = make_case()
-    assert find_form("on_the_spot_decision").version == 8  # 6 added the collection; 7 ticks no warning by default; 8 names the account
+    assert find_form("on_the_spot_decision").version == 9  # 6 added the collection; 7 ticks no warning by default; 8 names the account; 9 art. 69
     bank = _text(db, case)
     assert "当事人应当自收到本决定书之日起十五日内，到指定银行缴纳罚款" in bank and "当场收缴" not in bank
     spot = _text(db, case, **COLLECTED)
@@ -72,8 +73,10 @@ def test_a_fine_above_100_is_collected_on_the_spot_only_when_hard_to_collect_lat
         _issue(db, data_dir, case, fine="200", **COLLECTED)
     assert refused.value.errors == {"当场收缴的情形": (
         "A fine of ¥200.00 is above ¥100.00: it may be collected on the spot only when it would be hard to collect "
-        "later (“不当场收缴事后难以执行”, Penalty Law art. 68). Choose that ground if so; else untick “当场收缴罚款”, "
-        "and the party pays at the bank within 15 days.")}
+        "later (“不当场收缴事后难以执行”, Penalty Law art. 68) or, in a remote, waterborne or poorly connected area, "
+        f"when the party asks because paying at the bank is truly difficult (“{REMOTE_AREA}”, art. 69). Choose the "
+        "ground that applies, if either does; else untick “当场收缴罚款”, and the party pays at the bank within 15 "
+        "days.")}
     assert db.execute("SELECT COUNT(*) FROM documents WHERE case_id = ?", [case.id]).fetchone() == (0,)
     issued = _issue(db, data_dir, case, fine="200", **{**COLLECTED, "collection_ground": "不当场收缴事后难以执行"})
     assert issued.values["collected_on_the_spot"] is True

@@ -184,11 +184,16 @@ def test_the_dialog_does_not_assure_that_no_name_is_left(qtbot, prompts, english
     assert any("read the whole text" in text for text in texts)
 
 
-def test_voiding_a_decision_whose_publication_was_stopped_early_starts_no_withdrawal(db, make_case, english):
+def test_voiding_a_decision_whose_publication_was_stopped_early_starts_no_withdrawal(db, make_case, english,
+                                                                                      monkeypatch):
+    from tests.helpers import program_day
     from tests.test_clock_challenges import T19_SENTENCE
     from tests.test_clock_challenges import decision as issued_decision
     from workstation.documents.issuing import void_consequences
 
+    # voided on 2026-07-20: the publication of 2026-06-20 (a fine of ¥50,000, published 3 months, to 09-20) stands
+    # but for its early stop of 07-01
+    program_day(monkeypatch, "2026-07-20")
     case = served_case(db, make_case)
     first = issued_decision(db, case, "1")
     record_clock_event(db, ClockEvent(case_id=case.id, kind="publication", starts_on="2026-06-20"))

@@ -5,7 +5,7 @@ no 行政处罚决定书 stands, the party's reconsideration and lawsuit periods
 from __future__ import annotations
 
 from tests.test_casefile_voided import FIRST, SECOND, filed  # noqa: F401 (the fixture)
-from tests.test_clock_withdrawal import CORRECTED, VOIDED, decision, event, served_case, t19
+from tests.test_clock_withdrawal import CORRECTED, LONG, VOIDED, decision, event, served_case, t19
 from tests.test_voided_decision_steps import decided
 from workstation import clocks, procedure
 from workstation.document_register import registered_documents
@@ -57,10 +57,10 @@ def test_the_register_says_which_document_a_correction_corrects(demo_db, filed, 
 
 
 def test_a_correction_and_both_voids_ask_for_one_withdrawal_met_once(db, make_case):
-    case = served_case(db, make_case)
+    case = served_case(db, make_case, fine_fen=LONG)  # published 3 years: still standing when voided
     record_clock_event(db, event(case, "publication", "2026-06-20"))
-    decision(db, case, 1, "2026-06-15", voided_on="2026-09-30")
-    decision(db, case, 2, "2026-09-30", voided_on="2026-09-30", supersedes=1)
+    decision(db, case, 1, "2026-06-15", voided_on="2026-09-30", fine_fen=LONG)
+    decision(db, case, 2, "2026-09-30", voided_on="2026-09-30", supersedes=1, fine_fen=LONG)
     [deadline] = t19(db, case, "2026-10-09")
     assert (deadline.start, deadline.due, deadline.state) == ("2026-09-30", "2026-10-10", "due_soon")
     record_clock_event(db, event(case, "publication_withdrawn", "2026-10-09", VOIDED))

@@ -103,7 +103,10 @@ def test_a_second_decision_refused_on_the_command_line_says_where_the_earlier_on
     record(db, crime, "transfer_refused", "2026-11-11", approved_by="张局长")
     code, _out, err = run(capsys, "--data-dir", data_dir, "cases", "transition", crime.id, "transfer_approved",
                           "--date", "2026-11-12", "--approved-by", "张局长")
-    assert code == 1 and "The command line removes no recorded step" in err and "Remove selected" in err, err
+    refused = db.execute("SELECT id FROM clock_events WHERE case_id = ? AND kind = 'transfer_refused'",
+                         [crime.id]).fetchone()[0]
+    # the command that removes the earlier decision (s59: `clocks remove`)
+    assert code == 1 and f"clocks remove {refused} --reason" in err, err
 
 
 # the count of saved changes an interrupted command is told by (workstation.db.connection) ---------------------------

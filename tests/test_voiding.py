@@ -8,7 +8,7 @@ import pytest
 
 from PySide6.QtWidgets import QPushButton
 
-from tests.helpers import open_db, run, run_json
+from tests.helpers import open_db, program_day, run, run_json
 from workstation import audit
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import check_issue, get_document, issue_document, void_consequences
@@ -17,6 +17,9 @@ from workstation.store import find_case
 
 CASE = "佛南市监立〔2026〕1号"  # demo case, one party
 FIRST = "佛南市监处〔2026〕1号"
+#: a day the demo case's penalty information still stands published (its publication of 2026-04-30, a fine of
+#: ¥3,000, published 3 months, to 07-30): voiding its decision then starts the withdrawal (T19)
+PUBLICATION_STANDS = "2026-07-20"
 
 
 def state(db) -> tuple:
@@ -34,7 +37,9 @@ def decided(demo_db, data_dir):
 # ---- command line -------------------------------------------------------------------------------------------------
 
 def test_docs_void_voids_the_decision_and_its_number_and_the_party_may_be_decided_again(demo_db, data_dir, capsys,
-                                                                                        english, tmp_path):
+                                                                                        english, tmp_path,
+                                                                                        monkeypatch):
+    program_day(monkeypatch, PUBLICATION_STANDS)
     case, issued = decided(demo_db, data_dir)
     demo_db.conn.close()
     code, out, err = run(capsys, "--data-dir", data_dir, "docs", "void", FIRST, "--reason", "罚款金额有误")
@@ -156,7 +161,8 @@ def timeline_lines(workspace) -> list[str]:
 
 @pytest.mark.gui
 def test_void_from_the_documents_list_asks_why_says_what_follows_and_refreshes(workspace, demo_db, data_dir,
-                                                                               prompts, english):
+                                                                               prompts, english, monkeypatch):
+    program_day(monkeypatch, PUBLICATION_STANDS)
     case, issued = decided(demo_db, data_dir)
     shown = workspace()
     void = row_button(shown, "void", issued)

@@ -45,6 +45,8 @@ from workstation.backup import (
     last_good_backup,
     list_backups,
     on_the_data_disk,
+    plaintext_left_note,
+    removed_note,
     reopen_database,
     replaced_name,
     restore_task,
@@ -126,7 +128,11 @@ def restored_text(result: dict, data_dir: Path | None = None) -> str:
     else:
         text = _("The backup made {created} was restored; there was no data here to replace.").format(
             created=when_made(result["created"]))
-    return text + "\n\n" + restore_advice(result, data_dir)
+    text += "\n\n" + restore_advice(result, data_dir)
+    if result.get("backup") and data_dir is not None:  # encrypted here: the unencrypted backups left are named
+        left = plaintext_left_note(Path(data_dir))
+        text += "\n" + left if left else ""
+    return text
 
 
 def left_out_text(db, created: str) -> str:
@@ -251,6 +257,19 @@ def folder_usable(folder: Path) -> bool:
     return folder.is_dir() or (not folder.exists() and folder.parent.is_dir())
 
 
+class KeptSpinBox(QSpinBox):
+    """保留份数: Enter takes the number typed and does no more; it never reaches the dialog, where it would press
+    its default button (立即备份, whose rotation would remove the backups beyond the number)."""
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.interpretText()
+            self.selectAll()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 class BackupDialog(QDialog):
     """The 备份 dialog of the File menu; ``host`` is the main window (see RestoreWizard)."""
 
@@ -262,9 +281,12 @@ class BackupDialog(QDialog):
         self.folder_label = QLabel()
         self.folder_label.setObjectName("backup_folder")
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.keep = QSpinBox()
+        self.keep = KeptSpinBox()
         self.keep.setObjectName("keep")
         self.keep.setRange(1, MAX_KEEP)
+        # saved once the number is typed (Enter in the field, which only takes it, or leaving the field) or stepped,
+        # not at each keystroke: 12 typed over 7 would keep 1 for a moment, each step audited
+        self.keep.setKeyboardTracking(False)
         self.last_label = QLabel()
         self.last_label.setObjectName("last_backup")
         self.place_warning = QLabel(_("These backups are on the same disk as the data: if the laptop is lost or its "
@@ -325,7 +347,8 @@ class BackupDialog(QDialog):
         settings = backup_settings(self.data_dir)
         folder = backup_folder(self.data_dir, settings)
         self.folder_label.setText(str(folder))
-        # Enter backs up when there is a folder to back up into; choosing one is the thing to do when there is not
+        # Enter backs up when there is a folder to back up into (but in 保留份数, where it only takes the number);
+        # choosing one is the thing to do when there is not
         ready = folder_usable(folder)
         self.buttons["backup_now"].setDefault(ready)
         self.buttons["choose_folder"].setDefault(not ready)
@@ -389,6 +412,7 @@ class BackupDialog(QDialog):
 
     # actions -------------------------------------------------------------------------------------------------
     def backup_now(self) -> None:
+        self.keep.interpretText()  # a number typed and not yet taken (the field not left): kept before the rotation
         tokens = []  # the task's Cancel: pressed once the backup could no longer be stopped, the message says so
 
         def work(progress, cancel):
@@ -407,9 +431,9 @@ class BackupDialog(QDialog):
         late = _("Cancel came too late to stop it: the backup was already complete.") \
             if tokens and tokens[0].cancelled else ""
         if result.get("damaged"):  # older backups the rotation found damaged: said as a warning, as the CLI says it
-            self.prompts.error(self, written_text(result["path"], late, damaged_note(result)))
+            self.prompts.error(self, written_text(result["path"], late, damaged_note(result), removed_note(result)))
             return
-        say_written(self, self.prompts, result["path"], late)
+        say_written(self, self.prompts, result["path"], late, removed_note(result))
 
     def _failed(self, exc: BaseException) -> None:
         if not isinstance(exc, WorkstationError):
@@ -924,8 +948,8 @@ def maybe_backup(window) -> bool:
         # a backup lacking stored files gone from the data folder: said until a whole one is made
         show_backup_warning(window, incomplete_warning(result) or None)
         # older backups the rotation found damaged are said too, and longer
-        bar.showMessage(written_text(result["path"], _("It is the automatic daily backup."), damaged_note(result)),
-                        120000 if result.get("damaged") else 15000)
+        bar.showMessage(written_text(result["path"], _("It is the automatic daily backup."), damaged_note(result),
+                                     removed_note(result)), 120000 if result.get("damaged") else 15000)
 
     def failed(exc: BaseException) -> None:
         if not isinstance(exc, WorkstationError):

@@ -52,12 +52,14 @@ from workstation.evidence_count import (
     RecordCount,
     StatedCount,
     apply_count,
+    concerned,
     count_evidence,
     count_refusal,
     counted_register,
     counts_refusal,
     evidence_total,
     numbered_copy_error,
+    numbers_of,
     overlap,
     update_and_recount,
     void_and_recount,
@@ -101,6 +103,7 @@ def restoring_only() -> str:
     return _("Only the original file of an item whose stored copy is missing from the data folder is taken: its copy "
              "is put back, and nothing else changes.")
 CATEGORY_CODES = {"trace": "C", "sensitive": "D", "other": "E"}
+DEFAULT_CATEGORY = "other"  # the category the count dialog proposes for an item not counted before
 VOID_COLOUR = "#8a8a8a"  # the text of a voided item, as the interviews register greys a voided interview
 
 
@@ -166,14 +169,14 @@ class EvidenceModel(MaskedRecordModel):
 
 def void_task(database: Path, data_dir: Path, evidence_id: str, reason: str, *, progress, cancel) -> Evidence:
     """``void_and_recount`` with a connection of its own, for the task runner's thread (the case's other counted
-    files may be read again, a list of millions of numbers taking minutes): the files are read first, a Cancel
-    heard until then changing nothing, and the void written in one short transaction."""
+    files may be read again, a list of millions of numbers taking minutes): the files are read first, their progress
+    shown and a Cancel heard until then changing nothing, and the void written in one short transaction."""
     from workstation.db import open_database
 
     cancel.check()
     db = open_database(database)
     try:
-        return void_and_recount(db, data_dir, evidence_id, reason, cancel=cancel)
+        return void_and_recount(db, data_dir, evidence_id, reason, cancel=cancel, progress=progress)
     finally:
         db.conn.close()
 
@@ -352,9 +355,9 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
-        # the item's file and the case's other counted files are read again, as counting an item reads them
-        counted = [other for other in counted_register(self.db, item.case_id)
-                   if other.id != item.id and other.record_count is not None]
+        # the item's file and the case's other files counted into its category are read again, as counting it reads
+        # them (another category's figure does not change)
+        counted = concerned(counted_register(self.db, item.case_id), item, (item.record_category,))
         work = partial(count_evidence, self.data_dir, item, key=key, others=counted)
         self.runner.run(_("Counting the records of {file}").format(file=mask_text(item.file_name)), work,
                         lambda count: self._update(values, count), self._recount_failed, self)
@@ -412,11 +415,16 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
 
 class CountDialog(QDialog):
     """The computation of a spreadsheet's distinct records and the category they are counted into; the case's
-    count of that category becomes the sum over its evidence, as shown before applying."""
+    count of that category becomes the sum over its evidence, as shown before applying. ``count`` compares the item
+    with the case's files counted into the category proposed; a category chosen instead has its files read then,
+    through ``runner`` (with progress and Cancel, Apply waiting meanwhile; a failure said through ``prompts`` and
+    the category chosen before put back). Without ``data_dir`` nothing is read: the sum shown leaves out no record."""
 
-    def __init__(self, db, item: Evidence, count: RecordCount, case, parent: QWidget | None = None):
+    def __init__(self, db, item: Evidence, count: RecordCount, case, parent: QWidget | None = None, *,
+                 data_dir: Path | None = None, runner=None, prompts=None):
         super().__init__(parent)
         self.db, self.item, self.count, self.case = db, item, count, case
+        self.data_dir, self.runner, self.prompts = data_dir, runner or ImmediateRunner(self), prompts
         self.setWindowTitle(_("Count the records"))
         steps = QLabel("\n".join(f"{n}. {step}" for n, step in enumerate(count.steps, 1)))
         steps.setObjectName("steps")
@@ -425,7 +433,8 @@ class CountDialog(QDialog):
         self.category.setObjectName("category")
         for key, text in shown_labels("record_categories").items():
             self.category.addItem(f"{CATEGORY_CODES.get(key, '')} {text}", key)
-        self.category.setCurrentIndex(max(self.category.findData(item.record_category or "other"), 0))
+        self.category.setCurrentIndex(max(self.category.findData(item.record_category or DEFAULT_CATEGORY), 0))
+        self.chosen = self.category.currentIndex()  # the category whose files were read
         self.result = QLabel()
         self.result.setObjectName("result")
         self.result.setWordWrap(True)
@@ -445,8 +454,56 @@ class CountDialog(QDialog):
         # Enter applies, as Enter saves in the other dialogs: a box makes no Apply its default, and a default set
         # before the box is in the dialog is forgotten
         apply.setDefault(True)
-        self.category.currentIndexChanged.connect(self._show_result)
+        self.category.currentIndexChanged.connect(lambda _index: self._category_chosen())
         self._show_result()
+
+    def _unread(self, key: str) -> list[Evidence]:
+        """The case's items counted into ``key`` (or into the item's own category) whose records ``count`` was not
+        compared with yet."""
+        return [other for other in concerned(counted_register(self.db, self.item.case_id), self.item,
+                                             (key, self.item.record_category))
+                if other.id not in self.count.others]
+
+    def _category_chosen(self) -> None:
+        """A category chosen: the files counted into it read first when they were not (Apply waits for them)."""
+        unread = self._unread(self.category.currentData()) if self.data_dir is not None else []
+        if not unread:
+            self.chosen = self.category.currentIndex()
+            self._show_result()
+            return
+        from workstation.filestore import files_key
+
+        try:
+            key = files_key(self.data_dir)  # read here: the worker thread does not hold the session
+        except WorkstationError as exc:
+            self._compare_failed(exc)
+            return
+        self.buttons.button(QDialogButtonBox.StandardButton.Apply).setEnabled(False)
+        self.runner.run(_("Counting the records of {file}").format(file=mask_text(self.item.file_name)),
+                        partial(numbers_of, self.data_dir, unread, key=key), self._compared, self._compare_failed,
+                        self)
+
+    def _compared(self, numbers: dict) -> None:
+        if not isValid(self):
+            return
+        self.count = replace(self.count, others={**self.count.others, **numbers})
+        self.chosen = self.category.currentIndex()
+        self.buttons.button(QDialogButtonBox.StandardButton.Apply).setEnabled(True)
+        self._show_result()
+
+    def _compare_failed(self, exc: BaseException) -> None:
+        """The files of the category chosen could not be read (Cancel, a stored copy gone: named by its number):
+        said, and the category whose files were read chosen again."""
+        if not isValid(self):
+            return
+        self.category.blockSignals(True)
+        self.category.setCurrentIndex(self.chosen)
+        self.category.blockSignals(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Apply).setEnabled(True)
+        self._show_result()
+        if self.prompts is not None:
+            report_failure(self, self.prompts, exc if not isinstance(exc, WorkstationError)
+                           else numbered_copy_error(self.db, exc))
 
     def _show_result(self) -> None:
         key = self.category.currentData()
@@ -637,9 +694,10 @@ class CaseEvidence(QGroupBox):
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
-        # the items counted before are read too: a record in two of them is one record of the case
-        counted = [other for other in self.model.records if other.id != item.id and other.record_count is not None
-                   and not other.void_reason]
+        # the items counted before into the category the dialog proposes are read too: a record in two of them is one
+        # record of the case (those of a category chosen instead are read once it is chosen, ``CountDialog``)
+        counted = concerned([other for other in self.model.records if not other.void_reason], item,
+                            (item.record_category or DEFAULT_CATEGORY,))
         work = partial(count_evidence, self.data_dir, item, key=key, others=counted)
         self.runner.run(_("Counting the records of {file}").format(file=mask_text(item.file_name)), work,
                         lambda count: self._counted(item, count), self._count_failed, self)
@@ -651,10 +709,11 @@ class CaseEvidence(QGroupBox):
     def _counted(self, item: Evidence, count: RecordCount) -> None:
         if not isValid(self):
             return
-        dialog = CountDialog(self.db, item, count, self.case, self)
+        dialog = CountDialog(self.db, item, count, self.case, self, data_dir=self.data_dir, runner=self.runner,
+                             prompts=self.prompts)
         if exec_once(dialog) != QDialog.DialogCode.Accepted:
             return
-        category = dialog.category.currentData()
+        category, count = dialog.category.currentData(), dialog.count  # with the files of the category chosen
         try:
             if not apply_asking(self.prompts, self, lambda stated, _again: apply_count(
                     self.db, self.data_dir, self.case.id, item.id, category, count, stated=stated)):

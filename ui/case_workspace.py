@@ -541,10 +541,19 @@ class CaseWorkspace(QWidget):
     def _officers_box(self) -> QGroupBox:
         box = QGroupBox(_("Officers"))
         layout = QVBoxLayout(box)
+        from workstation.store.cases import outside_agency_refusal
+
         for officer_id in self.case.officer_ids:
             officer = get_officer(self.db, officer_id)
             cert = officer.cert_no or _("no enforcement certificate")
-            layout.addWidget(_value(_("{name} (enforcement certificate {cert})").format(name=officer.name, cert=cert)))
+            text = _("{name} (enforcement certificate {cert})").format(name=officer.name, cert=cert)
+            # one who left or moved to another bureau no longer counts as the case's officer: said by the name
+            if not officer.active:
+                text = _("{officer} — left (deactivated)").format(officer=text)
+            elif outside_agency_refusal(self.db, self.case.agency_id, officer) is not None:
+                agency = get_agency(self.db, officer.agency_id)
+                text = _("{officer} — now of {agency}").format(officer=text, agency=agency.short_name or agency.name)
+            layout.addWidget(_value(text))
         if not self.case.officer_ids:
             layout.addWidget(_value(_("No officers assigned yet.")))
         return box

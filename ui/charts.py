@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGraphicsView, QLabel, QToolTip, QWidget
 
 # which labels fit side by side (in pixels here): shared with the report's charts, which measure theirs in points
 from workstation.chart_labels import fitting_labels, labels_fit
+from workstation.evaluation import share
 from workstation.i18n import _
 
 Pairs = Sequence[tuple[str, float]]
@@ -244,8 +245,9 @@ SLICE_COLOURS = ("#1f4e9c", "#f4b942", "#2a9d5c", "#f28e8e", "#6a3d9a", "#9fd8e8
 
 
 def share_text(value: float, total: float) -> str:
-    """``value``'s share of ``total`` as a slice's tooltip gives it: 30.0%."""
-    return f"{value / total:.1%}" if total else ""
+    """``value``'s share of ``total`` as a slice's tooltip gives it: 30.0%, rounded half up as table 1 and the
+    evaluation table round theirs (``evaluation.share``: 1 of 16 is 6.3%, where float formatting said 6.2%)."""
+    return share(round(value), round(total)) if total else ""
 
 
 class PieChartView(_NoData, QChartView):

@@ -299,8 +299,9 @@ class DashboardPage(QWidget):
     def export_statistics(self, path: str | None = None) -> None:
         """Write the statistics of the filter without personal data to a CSV or XLSX file the officer chooses, in
         the background with progress and Cancel (cancelled, no file is written): a name typed without a format's
-        extension gets that of the name offered (.xlsx: 统计.bak → 统计.bak.xlsx), one of another document format
-        (统计.pdf) is refused at once, nothing written (``output_names``)."""
+        extension gets that of the file type chosen in the dialog (``prompts.save_file``: 统计 under "CSV (*.csv)" →
+        统计.csv; 统计.bak under Excel → 统计.bak.xlsx), .xlsx when none is known (a name given here); one of another
+        document format (统计.pdf) is refused at once, nothing written (``output_names``)."""
         from workstation import tasks
 
         if refusal := self.period_refusal():
@@ -316,8 +317,9 @@ class DashboardPage(QWidget):
                                               _("Excel (*.xlsx);;CSV (*.csv)"))
         if not path:
             return
-        # the dialog returns the name as typed: XLSX, as offered, unless it says CSV (统计.bak → 统计.bak.xlsx); the
-        # extension of another document format (统计.pdf) is refused
+        # the dialog's name has the extension of the file type chosen (``prompts.with_chosen_extension``: 统计 under
+        # CSV → 统计.csv); a path given here without one gets XLSX (统计.bak → 统计.bak.xlsx); the extension of another
+        # document format (统计.pdf) is refused
         path = with_extension(path, FORMATS[0])
         try:
             output_format(path, FORMATS)

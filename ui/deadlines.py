@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import buddy_label, say_written
+from ui.layouts import add_agency, buddy_label, say_written
 from ui.layouts import heading as layout_heading
 from ui.pages import read_only_table
 from ui.record_model import (
@@ -34,7 +34,7 @@ from ui.record_model import (
 )
 from ui.task_runner import NewestWork, only_reading
 from workstation.i18n import N_, _, ngettext
-from workstation.store import list_agencies, list_officers
+from workstation.store import list_agencies, list_officers, open_cases_of_officer
 
 if TYPE_CHECKING:  # loaded when the deadlines are first counted, after the window's first paint
     from workstation import clocks
@@ -70,6 +70,12 @@ def _state_text(d: clocks.Deadline) -> str:
     from workstation.board_export import state_text
 
     return state_text(d)
+
+
+def _case_text(d: clocks.Deadline) -> str:
+    from workstation.board_export import case_text
+
+    return case_text(d)
 
 
 def _due_key(d: clocks.Deadline):
@@ -219,7 +225,7 @@ def deadline_columns(with_case: bool, state_text, data_dir: Path | None = None) 
         Column(N_("Legal source"), lambda d: d.source),
     ]
     if with_case:  # the case, who it concerns (masked as in the case list) and who handles it
-        columns[3:3] = [Column(N_("Case"), lambda d: d.case_number or _("not filed")),
+        columns[3:3] = [Column(N_("Case"), _case_text),
                         Column(N_("Party"), lambda d: d.party_label or "—"),
                         Column(N_("Officers"), lambda d: d.officers or "—")]
     return columns
@@ -659,9 +665,38 @@ class DeadlineTable(QWidget):
     def _show_detail(self, current: QModelIndex, _previous=None) -> None:
         if current.isValid():
             deadline = self.model.records[current.row()]
-            number = deadline.case_number or _("not filed")
+            number = _case_text(deadline)
             self.detail.setPlainText(f"{number}  {deadline.limit_text}\n"
                                      + counted_text(deadline, self.model.data_dir))
+
+
+def filter_officers(db, agency_id: str | None) -> list[tuple[str, str]]:
+    """(id, text) of the officers the board's officer filter offers for ``agency_id`` (None: all): those on duty,
+    then those deactivated who still hold open cases (``open_cases_of_officer``), 罗建华（已停用）; a name listed
+    twice is told apart by the officer's agency (罗建华（顺德区局）), or by the certificate number where namesakes are
+    of one agency."""
+    from collections import Counter
+
+    listed = [officer for officer in list_officers(db, agency_id, with_inactive=True)
+              if officer.active or open_cases_of_officer(db, officer.id)]
+    names = Counter(officer.name for officer in listed)
+    agencies: dict[str, str] = {}
+    if any(n > 1 for n in names.values()):
+        agencies = {agency.id: agency.short_name or agency.name for agency in list_agencies(db)}
+    # the namesakes each agency has: two of one agency are told apart by their certificates
+    of_agency = Counter((officer.name, officer.agency_id) for officer in listed)
+    offered = []
+    for officer in listed:
+        text = officer.name
+        if names[officer.name] > 1:
+            which = agencies.get(officer.agency_id, "")
+            if of_agency[officer.name, officer.agency_id] > 1 or not which:
+                which = officer.cert_no or _("no enforcement certificate")
+            text = _("{name} ({which})").format(name=officer.name, which=which)
+        if not officer.active:
+            text = _("{officer} (deactivated)").format(officer=text)
+        offered.append((officer.id, text))
+    return offered
 
 
 class DeadlineBoard(QWidget):
@@ -849,22 +884,26 @@ class DeadlineBoard(QWidget):
             self.clock_opened.emit(d.case_id, d.clock, d.party_id or "")
 
     def _fill_filters(self) -> None:
+        """The agency filter: every agency by its short name as the case list names them, a town office (市场监管所)
+        indented under its district bureau (``add_agency``), the full name as each one's tooltip; then the officers."""
         self.agency.addItem(_("All agencies"), None)
         for agency in list_agencies(self.db):
-            if agency.level != "town":
-                self.agency.addItem(agency.short_name, agency.id)
+            add_agency(self.agency, agency, agency.short_name or agency.name)
+            self.agency.setItemData(self.agency.count() - 1, agency.name, TOOLTIP_ROLE)
         self._fill_officers()
 
     def _fill_officers(self) -> None:
         """The officer filter lists the officers of the agency chosen (a bureau with its town offices), or all;
-        the officer chosen stays chosen while still listed, else the filter goes back to all officers."""
+        the officer chosen stays chosen while still listed, else the filter goes back to all officers. After those
+        on duty, those deactivated who still hold open cases, to be found and replaced in them (``filter_officers``).
+        """
         chosen = self.officer.currentData()
         blocked = self.officer.blockSignals(True)
         try:
             self.officer.clear()
             self.officer.addItem(_("All officers"), None)
-            for officer in list_officers(self.db, self.agency.currentData()):
-                self.officer.addItem(officer.name, officer.id)
+            for officer_id, text in filter_officers(self.db, self.agency.currentData()):
+                self.officer.addItem(text, officer_id)
             self.officer.setCurrentIndex(max(self.officer.findData(chosen), 0) if chosen else 0)
         finally:
             self.officer.blockSignals(blocked)

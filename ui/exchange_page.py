@@ -668,6 +668,11 @@ class ExchangePage(QWidget):
             self.prompts.error(self, exc.message)
             return
         self.refresh()
+        if change:  # its officers stay at the old agency: said, as `init --agency` says it
+            from workstation.store.agencies import officers_left_note
+
+            if note := officers_left_note(self.db, change.old, change.new):
+                self.prompts.info(self, note)
 
     def set_role(self) -> None:
         """Make this installation headquarters or a station (said on the page; audited)."""

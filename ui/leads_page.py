@@ -61,7 +61,7 @@ from ui.task_runner import NewestWork
 from workstation import clocks
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _, ngettext
-from workstation.leads_workflow import lead_state, lead_state_label
+from workstation.leads_workflow import decided_label, lead_state, lead_state_label
 from workstation.masking import mask_text
 from workstation.paths import database_path
 from workstation.records import today
@@ -105,13 +105,19 @@ UNANSWERED_ROLES = frozenset({1, 4, 5, 6, 9, 10, 11, 12, 13})  # Decoration, Wha
 OVERDUE_COLOUR = "#f8d7da"  # an undecided lead past its time limit
 
 
-def state_labels(rows: list[dict]) -> dict[str, str]:
-    """{``lead_state``: its label} of the states the leads of ``rows`` are in, each label worked out once."""
-    labels: dict[str, str] = {}
+def label_key(row: dict) -> tuple[str, bool]:
+    """What a lead's label depends on: its ``lead_state`` and whether it was decided on the spot (``lead_rows``'
+    ``on_the_spot``: 已当场处罚, not 已立案)."""
+    return lead_state(row), bool(row.get("on_the_spot"))
+
+
+def state_labels(rows: list[dict]) -> dict[tuple[str, bool], str]:
+    """{``label_key``: its label} of the states the leads of ``rows`` are in, each label worked out once."""
+    labels: dict[tuple[str, bool], str] = {}
     for row in rows:
-        state = lead_state(row)
-        if state not in labels:
-            labels[state] = lead_state_label(row)
+        key = label_key(row)
+        if key not in labels:
+            labels[key] = lead_state_label(row)
     return labels
 
 
@@ -981,7 +987,7 @@ class LeadsPage(QWidget):
                 new=plain_label(self.buttons["new_lead"].text()) + "…"))
         counts, labels = {}, state_labels(rows)
         for row in rows:
-            state = labels[lead_state(row)]
+            state = labels[label_key(row)]
             counts[state] = counts.get(state, 0) + 1
         complaints, related, in_leads = complaint_totals(self.db)  # as the statistics count them
         self.summary.setVisible(bool(rows or complaints))  # nothing to count yet: the empty list says what to do
@@ -1109,7 +1115,7 @@ class LeadsPage(QWidget):
             why = _("Select a lead first.") if lead is None else None
         else:  # decided: say how, and which leads these buttons are for
             why = _("The lead is {status}: only a registered or assigned lead can still be assigned, extended, filed "
-                    "or referred.").format(status=shown_label("lead_statuses", lead["status"]))
+                    "or referred.").format(status=lead_state_label(lead))
         for name in ("assign", "extend", "file", "not_file", "refer", "assignment_notice"):
             enable_or_say_why(self.buttons[name], why)
         if open_ and lead["case_id"]:  # 立案中: decided with its case, its T1 counted (and extended) there
@@ -1218,7 +1224,7 @@ class LeadsPage(QWidget):
         if lead["decision"]:
             from workstation.leads_workflow import full_stop, printed_reason
 
-            decided = {"decision": shown_label("lead_statuses", lead["status"]), "date": lead["decided_on"] or "",
+            decided = {"decision": lead_state_label(lead), "date": lead["decided_on"] or "",
                        "to": (" → " + lead["referred_to"]) if lead["referred_to"] else ""}
             reason = mask_text(printed_reason(lead)).strip()
             lines.append(_("Decision: {decision} on {date}{to}, reason: {reason}").format(
@@ -1319,7 +1325,7 @@ class LeadsPage(QWidget):
         """The pane's note on an earlier lead about the same number or business that screening made this lead apart
         from (``decided_leads_about``): registered by hand or screened, when it was received, to whom and when it was
         assigned, its state — no number, which the note need not show."""
-        values = {"date": (earlier["received_at"] or "")[:10], "status": lead_state_label(earlier),
+        values = {"date": (earlier["received_at"] or "")[:10], "status": decided_label(self.db, earlier),
                   "agency": self.agencies.get(earlier["agency_id"] or "", "—"), "assigned": earlier["assigned_on"]}
         assigned = bool(earlier["agency_id"] and earlier["assigned_on"])
         if not earlier["group_key"] and assigned:
@@ -1454,7 +1460,7 @@ class LeadsPage(QWidget):
 
         first = _("Select a lead with complaints first.")
         lead = self.selected() if self.lead_complaints else None
-        whys = (lead_correction_refusal(lead) if lead else first,
+        whys = (lead_correction_refusal(self.db, lead) if lead else first,
                 None if self.lead_verdicts or self.lead_taken_out else first if not self.lead_complaints else _(
                     "No complaint of this lead is shown whose screening result an officer corrected."))
         for action, why in zip(self.lead_verdict_actions, whys, strict=True):  # greyed out, each says why
@@ -1472,7 +1478,7 @@ class LeadsPage(QWidget):
         if lead is None:
             self.prompts.error(self, _("Select a lead with complaints first."))
             return
-        if not clear and (refusal := lead_correction_refusal(lead)):  # said before anything is asked
+        if not clear and (refusal := lead_correction_refusal(self.db, lead)):  # said before anything is asked
             self.prompts.error(self, refusal)
             return
         shown, out = self._selected_in_pane()
@@ -1899,7 +1905,7 @@ class LeadsPage(QWidget):
         officer confirmed it naming the lead and the reason, then offer its 不予立案审批表 (``offer_non_filing_approval``)
         as an assignment offers its notice; a lead not filed has the button withdraw that decision instead
         (``withdraw``)."""
-        from workstation.leads_workflow import decide_lead, late_decision_warning
+        from workstation.leads_workflow import approval_day_warning, decide_lead, late_decision_warning
 
         lead = self.selected()
         if lead is None:
@@ -1916,10 +1922,13 @@ class LeadsPage(QWidget):
         day, reason = answer
         # decided after its T1 ended: said before it is done (the pane keeps it, 逾期作出决定), not refused
         late = late_decision_warning(self.db, lead, "not_file", day)
+        # its 不予立案审批表 in force approves another day: said with it too, as `leads decide` notes it
+        other_day = approval_day_warning(self.db, lead, "not_file", day)
         if reason.strip() and not self.prompts.confirm(self, _(
                 "Decide not to file {lead}, for this reason: “{reason}”? Its verification period (T1) stops; the "
                 "decision can be withdrawn later (Withdraw not filing…) while no case depends on it.").format(
-                lead=self.lead_name(lead), reason=reason.strip()) + (f"\n\n{late}" if late else "")):
+                lead=self.lead_name(lead), reason=reason.strip()) + "".join(
+                f"\n\n{said}" for said in (late, other_day) if said)):
             return
         if self._act(decide_lead, "not_file", on=day, reason=reason) is not None:
             self.offer_non_filing_approval(lead["id"])

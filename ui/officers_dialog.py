@@ -247,6 +247,29 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
         self.mark_loaded()
         self._show_active()
 
+    def _move_confirmed(self) -> bool:
+        """Whether an officer moved to another agency may be saved: asked, as deactivating them is, when open cases
+        of their bureau name them, which would no longer count them as one of their officers (and would print them only
+        after their other officers on duty)."""
+        moved_to = self.current().agency_id
+        if not self.editing.agency_id or not moved_to or moved_to == self.editing.agency_id:  # a new one: none
+            return True
+        cases = open_cases_of_officer(self.db, self.editing.id, moved_to=moved_to)
+        if not cases:
+            return True
+        name = self.editing.name
+        shown = list_join(cases[:LISTED_CASES]) + ("…" if len(cases) > LISTED_CASES else "")
+        return self.prompts.confirm(self, join_sentences([
+            _("Move {name} to {agency}?").format(name=name, agency=self.agency.currentText()),
+            ngettext("{name} is named in {n} open case ({cases}) that officers of that agency do not handle: the "
+                     "case will no longer count them as one of its officers, and its documents print them only "
+                     "after its other officers on duty. Name another officer in it before its next step.",
+                     "{name} is named in {n} open cases ({cases}) that officers of that agency do not handle: the "
+                     "cases will no longer count them as one of their officers, and their documents print them only "
+                     "after their other officers on duty. Name another officer in each before its next step.",
+                     len(cases)).format(
+                name=name, n=len(cases), cases=shown)]))
+
     def _select_editing(self) -> None:
         """Put the selection back on the officer whose changes were kept (none for a new one)."""
         ids = [o.id for o in self.model.records]
@@ -273,6 +296,8 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
 
     def save(self) -> None:
         if self.validate():
+            return
+        if not self._move_confirmed():
             return
         try:
             # refused when another process saved the officer since they were listed here (``loaded``)

@@ -26,6 +26,23 @@ def message_box(parent: QWidget | None, icon, message: str, details: str) -> QtW
     return box
 
 
+_FILTER_EXTENSION = re.compile(r"\(\*\.(\w+)[^)]*\)")
+
+
+def with_chosen_extension(path: str, chosen: str) -> str:
+    """``path`` as the save dialog returned it, with the extension of the filter the officer chose when the name typed
+    has none of a document or table format (``output_names.with_extension``): 统计 saved under "CSV (*.csv)" is
+    统计.csv, not written as the first format offered. A name with such an extension, or a filter naming no
+    extension of such a format (station cards, bundles, "All files (*)"), is left as typed: those dialogs check
+    their own names."""
+    from workstation.output_names import DOCUMENT_SUFFIXES, with_extension
+
+    found = _FILTER_EXTENSION.search(chosen or "")
+    if not path or not found or found.group(1).lower() not in DOCUMENT_SUFFIXES:
+        return path
+    return with_extension(path, found.group(1).lower())
+
+
 DETAILS_SHARE = 0.7  # the share of the window (else the screen) that a box's details may take at most in width
 
 
@@ -168,8 +185,8 @@ class Prompts:
             dialog.deleteLater()
 
     def save_file(self, parent: QWidget | None, title: str, name: str, filters: str) -> str | None:
-        path, _chosen = QtWidgets.QFileDialog.getSaveFileName(parent, title, name, filters)
-        return path or None
+        path, chosen = QtWidgets.QFileDialog.getSaveFileName(parent, title, name, filters)
+        return with_chosen_extension(path, chosen) or None
 
     def open_file(self, parent: QWidget | None, title: str, filters: str) -> str | None:
         path, _chosen = QtWidgets.QFileDialog.getOpenFileName(parent, title, "", filters)

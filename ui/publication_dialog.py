@@ -53,9 +53,15 @@ class PublicationDialog(AsksBeforeDropping, QDialog):
         self.prompts, self.copy, self._compose = prompts, copy, compose
         chosen = chosen or ("", frozenset())
         self.setWindowTitle(_("Publication copy of {document}").format(document=name))
-        note = QLabel(_("Check the text as it will be published. ID, telephone and account numbers, a natural "
-                        "person's address and the names of the other persons the case records are processed; a name "
-                        "written only in the decision is not known to the workstation: tick it below or type it."))
+        # what the masking does (``publication.masker``), no more: an address or a number written otherwise is
+        # the officer's to find
+        note = QLabel(_("Check the text as it will be published. Processed: ID, passport, permit, telephone and "
+                        "account numbers, e-mail addresses, a natural person's address as the party's record gives "
+                        "it or written after 住址, 地址, 户籍地, 居住地, 家住, 现住, 暂住, 住在 or 居住在, and the names "
+                        "of the other persons the case records. Check any address or number written otherwise. A "
+                        "name written only in the decision is not known to the workstation: tick it below or type "
+                        "it."))
+        note.setObjectName("note")
         note.setWordWrap(True)
         self.suggested = QListWidget()
         self.suggested.setObjectName("suggested_names")

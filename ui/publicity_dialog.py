@@ -28,6 +28,7 @@ from workstation.store.interviews import default_interview_agency
 from workstation.store.publicity import (
     COUNT_FIELDS,
     activity_named,
+    before_campaign,
     changed_since,
     get_publicity,
     recordable_agencies,
@@ -169,4 +170,8 @@ class PublicityDialog(AsksBeforeDropping, QDialog):
             self.prompts.error(self, refusal_text(exc))
             return
         self.loaded = self.saved_publicity  # saved again, it is compared with what this save stored
+        held_on = self.saved_publicity.held_on  # a new date before the campaign's: told, as `publicity add` warns
+        moved = self.original is None or self.original.held_on != held_on
+        if moved and (early := before_campaign(self.db, held_on)):
+            self.prompts.info(self, _("Saved, but check the date: {message}").format(message=early))
         self.accept()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -54,6 +54,51 @@ def protection_text(data_dir: Path) -> str:
                  for name in keyring.officers(data_dir)))
 
 
+class TypedMinutes(QSpinBox):
+    """A spin box of minutes that takes what is typed as typed: a keystroke the range or the digits would refuse
+    (the last 0 of 500, a point, a minus sign) is kept, not dropped, and text that is no value in the range (that,
+    or nothing) is not silently put back to the value before when the field is left: ``refused`` keeps it (None
+    while the text shown is the value) and it is shown again, for ``on_refused`` to say so at the field."""
+
+    def __init__(self, on_refused=None):
+        super().__init__()
+        self.refused: str | None = None
+        self.on_refused = on_refused
+        self.setKeyboardTracking(False)  # the value is what was typed once done, never the digits typed so far
+        self.lineEdit().textEdited.connect(self._edited)
+
+    def _edited(self, _text: str) -> None:
+        self.refused = None
+
+    def validate(self, text: str, pos: int):
+        state, text, pos = super().validate(text, pos)
+        return (QValidator.State.Intermediate if state == QValidator.State.Invalid else state), text, pos
+
+    def fixup(self, text: str) -> str:
+        # asked only when the text shown is no value: the spin box is about to put back the value before
+        self.refused = text
+        return text
+
+    def _show_refused(self) -> None:
+        if self.refused is not None:
+            self.lineEdit().setText(self.refused)
+            if self.on_refused is not None:
+                self.on_refused()
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        self._show_refused()
+
+    def keyPressEvent(self, event) -> None:
+        super().keyPressEvent(event)  # Enter: the text is read, then the dialog's default button is pressed
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._show_refused()
+
+    def stepBy(self, steps: int) -> None:
+        super().stepBy(steps)  # an arrow: the value shown (stepped, or the one before the text refused) is the value
+        self.refused = None
+
+
 class LockSettingsDialog(QDialog):
     """安全设置: the minutes without input after which the window locks (0: never). Without encryption there is
     no passphrase to unlock against, so the lock is off and the dialog says why."""
@@ -64,7 +109,7 @@ class LockSettingsDialog(QDialog):
         self.setObjectName("security_settings_dialog")
         self.setWindowTitle(_("Security settings"))
         encrypted = keyring.state(self.data_dir) == "encrypted"
-        self.minutes = QSpinBox()
+        self.minutes = TypedMinutes(self._refused)
         self.minutes.setObjectName("lock_minutes")
         self.minutes.setRange(0, access.MAX_IDLE_LOCK_MINUTES)
         self.minutes.setSuffix(_(" min"))
@@ -90,7 +135,16 @@ class LockSettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
 
+    def _refused(self) -> None:
+        """Say at the field that what is typed there is no number of minutes that can be kept."""
+        self.error.setText(_("Give a number of minutes from 0 (never lock) to {n}.").format(
+            n=access.MAX_IDLE_LOCK_MINUTES))
+        self.error.setVisible(True)
+
     def save(self) -> bool:
+        if self.minutes.refused is not None:  # not the value: nothing else than what was typed is saved
+            self._refused()
+            return False
         try:
             minutes = access.set_idle_lock_minutes(self.db, self.minutes.value())
         except ValidationError as exc:

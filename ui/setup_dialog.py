@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 
 from ui.layouts import error_label
 from ui.passphrase_fields import NewPassphraseForm, person_named
-from workstation.errors import ValidationError, WorkstationError
+from workstation.errors import ValidationError, WorkstationError, join_sentences
 from workstation.i18n import N_, _
 from workstation.progress import CancelToken
 from workstation.security import access, keyring
@@ -248,12 +248,17 @@ class EncryptDialog(ProtectDialog):
                         "unencrypted, and encrypting it is offered again at the next start.")
 
     def __init__(self, data_dir: Path, runner, prompts, parent: QWidget | None = None):
-        super().__init__(data_dir, prompts, _("Encrypt the data of this workstation"), _(
+        # the sentences joined before the path goes in, so that its spaces are not touched
+        super().__init__(data_dir, prompts, _("Encrypt the data of this workstation"), join_sentences([_(
             "The data in {path} is not encrypted (made by an earlier version, or by a command given no passphrase): "
             "anyone who gets this laptop, "
             "its disk or a copy of the folder can read the personal information in it. Encrypt it now with your "
             "passphrase? The database and the stored files are encrypted in place; the plaintext copies made "
-            "before migrations are removed. Nobody can recover a forgotten passphrase.").format(path=data_dir),
+            "before migrations are removed. Nobody can recover a forgotten passphrase."),
+            _("This data's unencrypted backups made earlier are removed and one encrypted backup takes their place; "
+              "unencrypted backups not known to be this data's are named, for you to delete those of this "
+              "station.")]).format(
+            path=data_dir),
             _("Encrypt now"), _("Not now"), parent,
             # an officer of the data's register: the encryption and the changes after it are audited as theirs
             officer_named=lambda typed: access.encrypting_officer(data_dir, typed))
@@ -281,11 +286,22 @@ class EncryptDialog(ProtectDialog):
                 return access.encrypt_data_dir(data_dir, passphrase, officer, progress=report)
 
         self._busy(True)
-        self.runner.run(_("Encrypting the data"), work, lambda _result: self._encrypted(officer), self._failed, self)
+        self.runner.run(_("Encrypting the data"), work, lambda result: self._encrypted(officer, result),
+                        self._failed, self)
 
-    def _encrypted(self, officer: str) -> None:
+    def _encrypted(self, officer: str, result: dict | None = None) -> None:
+        """The data is encrypted: what became of the unencrypted backups is said, as the command line says it — as a
+        warning when some are left (no encrypted backup could be made, a drive they are on is not plugged in, or
+        some were not taken for this data's: named, ``plaintext_left_note``)."""
+        from workstation.backup import plaintext_left_note, unavailable_places
+
         self._busy(False)
         self.mode, self.officer = "encrypted", officer
+        note = (result or {}).get("backups_note")
+        if note:
+            named = plaintext_left_note(self.data_dir) if result.get("backup") else ""
+            left = not result.get("backup") or unavailable_places(self.data_dir) or named
+            (self.prompts.error if left else self.prompts.info)(self, "\n".join(filter(None, [note, named])))
         self.accept()
 
 

@@ -1242,6 +1242,14 @@ def damaged_note(result: dict) -> str:
                     "restored.", len(damaged)).format(ids=ids)
 
 
+def removed_note(result: dict) -> str:
+    """What ``create_backup``'s result says of the older backups its rotation removed ("" when none was), as the
+    command line and the window say it."""
+    if not result.get("removed"):
+        return ""
+    return _("Older backups removed: {ids}").format(ids=", ".join(result["removed"]))
+
+
 # listing -------------------------------------------------------------------------------------------------------
 def describe_backup(path: Path) -> dict:
     """What the file's header says: {"id", "created", "size", "path", "station", "encrypted", "valid", "problem"}."""
@@ -1555,21 +1563,116 @@ def plaintext_backups(data_dir: Path) -> list[Path]:
     """This data's unencrypted backups in every folder of ``backup_places``; a folder that is not available now
     (a USB stick: ``unavailable_places``) is left out. This data's: made by this station, or without a station id
     and recorded as made in this database's audit log (as ``_rotate`` counts them: another laptop without a station
-    id, sharing the USB stick, names its backups the same; its own stay). The data kept aside by restores
-    (``replaced-*`` folders) is not among them: an encryption encrypts it too (it may still be put back)."""
+    id, sharing the USB stick, names its backups the same; its own stay). A restore puts back the audit log of its
+    backup, which does not record the backups made after it: one without a station id in the data directory's own
+    ``backups`` folder, or the last one made (``backup.json``'s "last_path"), is this data's too when its database
+    carries this data's audit log (``_carries_entry``: another laptop's log starts with an entry of its own). The data
+    kept aside by restores (``replaced-*`` folders) is not among them: an encryption encrypts it too (it may still be
+    put back)."""
     data_dir = Path(data_dir)
     station = _current_station(data_dir)
     made: set[str] | None = None
+    first: str | None = None
+    own = {_resolved(backups_dir(data_dir))}
+    last = backup_settings(data_dir)["last_path"]
+    last = _resolved(last) if last else None
     found = []
     for place in backup_places(data_dir):
         for row in _describe_all(place) if place.is_dir() else ():
             if not row["valid"] or row["encrypted"] is not False:
                 continue
-            if not row["station"]:
-                made = _audited_here(data_dir) if made is None else made
-            if (row["station"] == station) if row["station"] else row["id"] in made:
+            if row["station"]:
+                if row["station"] == station:
+                    found.append(Path(row["path"]))
+                continue
+            made = _audited_here(data_dir) if made is None else made
+            if row["id"] in made:
+                found.append(Path(row["path"]))
+                continue
+            path = _resolved(row["path"])
+            if path is None or (path.parent not in own and path != last):
+                continue
+            first = _first_entry_here(data_dir) if first is None else first
+            if first and _carries_entry(path, first):
                 found.append(Path(row["path"]))
     return found
+
+
+def _first_entry_here(data_dir: Path) -> str:
+    """The hash of the first entry of the audit log of the data directory's database ("" when there is none or the
+    database does not open): every later entry is chained to it, and its time (to the microsecond) and officer make
+    it this data's own."""
+    from workstation.db.connection import connect
+
+    try:
+        db = connect(database_path(data_dir))
+    except (WorkstationError, *driver.Error):
+        return ""
+    try:
+        row = db.execute("SELECT hash FROM audit ORDER BY seq LIMIT 1").fetchone()
+    except driver.Error:
+        row = None
+    finally:
+        db.conn.close()
+    return row[0] if row and isinstance(row[0], str) and re.fullmatch("[0-9a-f]{64}", row[0]) else ""
+
+
+def _carries_entry(path: Path, entry: str) -> bool:
+    """Whether the database an unencrypted backup holds carries the audit entry whose hash is ``entry`` (read as it
+    streams from the file, nothing written to the disk): its data and this data have one history. False for an
+    encrypted backup, or one that cannot be read that far."""
+    import tarfile
+
+    from workstation.backup_format import DATABASE_MEMBER, HEADER_SIZE, PayloadReader
+
+    needle = entry.encode("ascii")
+    try:
+        header = read_header(path)
+        if header["encrypted"]:
+            return False
+        with open(path, "rb") as fh:
+            fh.seek(int(header.get("header_size", HEADER_SIZE)))
+            with tarfile.open(fileobj=PayloadReader(fh, header, None, path), mode="r|") as tar:
+                info = tar.next()  # the database comes first (``write_archive``)
+                if info is None or info.name != DATABASE_MEMBER or not info.isfile():
+                    return False
+                source = tar.extractfile(info)
+                tail = b""
+                for block in iter(lambda: source.read(1 << 20), b""):
+                    if needle in tail + block:
+                        return True
+                    tail = block[-(len(needle) - 1):]
+    except (BackupRefused, OSError, tarfile.TarError, ValueError, KeyError, TypeError):
+        return False
+    return False
+
+
+def plaintext_left(data_dir: Path) -> dict[Path, list[str]]:
+    """The unencrypted backups still in the folders of ``backup_places`` that are there now, by folder (file names):
+    once the data is encrypted, those ``plaintext_backups`` did not take for this data's — another laptop's, or,
+    after a restore, those made after the backup restored without a station id, in a folder other than the data
+    directory's own ``backups`` (whose audit log no longer records them)."""
+    left: dict[Path, list[str]] = {}
+    for place in backup_places(data_dir):
+        for row in _describe_all(place) if place.is_dir() else ():
+            if row["valid"] and row["encrypted"] is False:
+                left.setdefault(place, []).append(Path(row["path"]).name)
+    return left
+
+
+def plaintext_left_note(data_dir: Path) -> str:
+    """What the officer is told, once the data is encrypted, of the unencrypted backups left (``plaintext_left``):
+    each named in its folder, for those of this station to be deleted by hand ("" when none is left)."""
+    text = ""  # joined as ``join_sentences`` does, but a folder's or file's spaces are kept as they are
+    for folder, files in plaintext_left(data_dir).items():
+        sentence = ngettext(
+            "The unencrypted backup {files} in {folder} was not removed: it is not known to be this data's (it may "
+            "be another laptop's, or made after the backup restored). If it is this station's, delete it by hand.",
+            "The unencrypted backups {files} in {folder} were not removed: they are not known to be this data's "
+            "(they may be another laptop's, or made after the backup restored). Delete those of this station by "
+            "hand.", len(files)).format(files="、".join(sorted(files)), folder=folder)
+        text += ("" if not text or text.endswith("。") else " ") + sentence
+    return text
 
 
 def unavailable_places(data_dir: Path) -> list[Path]:

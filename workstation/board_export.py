@@ -60,17 +60,45 @@ def _chunks(ids: list[str]):
         yield ids[first:first + CHUNK]
 
 
+#: SQL of a ``cases`` row: whether it was decided on the spot under the simple procedure (当场处罚), and the serial (编号)
+#: of its 当场行政处罚决定书 in force — the latest issued, not voided, as ``procedure.on_the_spot_decision`` reads it
+SPOT_SERIAL_SQL = ("procedure_kind IS 'simple', CASE WHEN procedure_kind IS 'simple' THEN (SELECT "
+                   "json_extract(d.values_json, '$.serial_no') FROM documents d WHERE d.case_id = cases.id AND "
+                   "d.form_id = 'on_the_spot_decision' AND d.status = 'issued' ORDER BY d.issued_at DESC, d.rowid DESC "
+                   "LIMIT 1) END")
+
+
+def spot_label(serial: str | None) -> str:
+    """How the case column names a case decided on the spot under the simple procedure (当场处罚), which is never
+    filed and so has no number: by the serial of its 当场行政处罚决定书 (当场处罚 No.0000101), or as having none
+    issued here (voided, or recorded from a register) — not as 未立案, a case still waiting to be filed."""
+    serial = str(serial or "").strip()
+    return _("On the spot {serial}").format(serial=serial) if serial else _("On the spot (no decision issued)")
+
+
+def case_text(d) -> str:
+    """The case column of the board and of its handout: the case number, a case decided on the spot by its decision
+    (``spot_label``: its ``case_label``, set by ``name_rows``), a lead or an interview by what it is, else 未立案."""
+    return d.case_number or d.case_label or _("not filed")
+
+
 def name_rows(db: Database, deadlines: list) -> None:
     """Fill each deadline's ``party_label`` and ``officers``: a case's parties (the party whose own deadline it
     is, where it is one party's) and its officers in their order; a lead's target (none when its complaints name
     none: its subject is the case column's); an interview's parties whose report is still awaited. Numbers are masked
-    (``mask_text``) before a label is cut."""
+    (``mask_text``) before a label is cut. A case decided on the spot, which has no number, gets its case column's
+    name as ``case_label`` (``spot_label``), its ``case_number`` left empty."""
     cases = sorted({d.case_id for d in deadlines if d.case_id and not d.lead_id and not d.interview_id})
     parties: dict[str, str] = {}
     officers: dict[str, list[str]] = {}
+    spot: dict[str, str] = {}  # a case decided on the spot: how the case column names it (``spot_label``)
     for ids in _chunks(cases):
         marks = ", ".join("?" * len(ids))
-        parties.update(db.execute(f"SELECT id, party_names FROM cases WHERE id IN ({marks})", ids).fetchall())
+        for case_id, names, simple, serial in db.execute(f"SELECT id, party_names, {SPOT_SERIAL_SQL} FROM cases "
+                                                         f"WHERE id IN ({marks})", ids):
+            parties[case_id] = names
+            if simple:
+                spot[case_id] = spot_label(serial)
         for case_id, name in db.execute(
                 f"SELECT co.case_id, o.name FROM case_officers co JOIN officers o ON o.id = co.officer_id "
                 f"WHERE co.case_id IN ({marks}) ORDER BY co.case_id, co.position, o.name", ids):
@@ -94,6 +122,8 @@ def name_rows(db: Database, deadlines: list) -> None:
         elif d.case_id:
             d.party_label = mask_text(d.party or parties.get(d.case_id) or "")
             d.officers = "、".join(officers.get(d.case_id, ()))
+            if not d.case_number and d.case_id in spot:  # never filed, so no number: named by its decision
+                d.case_label = spot[d.case_id]
 
 
 def lead_target(target, party, businesses) -> str:
@@ -151,7 +181,7 @@ def state_text(d) -> str:
 
 def row_texts(d) -> tuple[str, ...]:
     """What the handout (and the board) shows of one deadline, in the order of ``HEADER``."""
-    return (state_text(d), d.due or "—", remaining_text(d), d.case_number or _("not filed"), d.party_label or "—",
+    return (state_text(d), d.due or "—", remaining_text(d), case_text(d), d.party_label or "—",
             d.officers or "—", d.limit_text, d.source)
 
 

@@ -753,7 +753,7 @@ def build_parser() -> argparse.ArgumentParser:
         "clock that started after that date is counted as running then)"))
     p.set_defaults(handler=cmd_clocks)
     clocks_sub = p.add_subparsers(dest="clocks_command", metavar="ACTION", help=_(
-        "record, events, end or correct (a case's clock events); without it, the deadlines are listed"))
+        "record, events, end, correct or remove (a case's clock events); without it, the deadlines are listed"))
     _clock_event_parsers(clocks_sub, common)
 
     station = sub.add_parser("station", parents=[common], help=_("this station's identity and the stations it trusts"))
@@ -1137,6 +1137,12 @@ def _clock_event_parsers(clocks_sub, common) -> None:
     p.add_argument("--approved-on", metavar="DATE", help=_("the day it was approved; default: as recorded"))
     p.add_argument("--approved-by", metavar="NAME", help=_("who approved it; default: as recorded"))
     p.set_defaults(handler=cmd_clocks_correct)
+    p = clocks_sub.add_parser("remove", parents=[common], help=_(
+        "remove an event recorded in error (recorded twice, on a wrong day …) with the reason, as “Remove "
+        "selected…” does; the reason stays on the timeline and in the audit log"))
+    p.add_argument("event", type=non_empty, metavar="EVENT", help=_("the event's id, as `clocks events` lists it"))
+    p.add_argument("--reason", metavar="TEXT", required=True, help=_("why it is removed"))
+    p.set_defaults(handler=cmd_clocks_remove)
 
 
 def _list_agency_codes(parser: argparse.ArgumentParser) -> None:
@@ -1639,6 +1645,11 @@ def _agency_change(args, db, agency) -> tuple[dict, str] | None:
                                                                             code=agency.code))
     said = _("The station's agency changed from {old} ({old_code}) to {new} ({code}).").format(
         old=old.name, old_code=old.code, new=agency.name, code=agency.code)
+    # its officers stay at the old one: said (on stderr, with --json too), or new cases would find nobody counted
+    from workstation.store.agencies import officers_left_note
+
+    if note := officers_left_note(db, old, agency):
+        _warn(note)
     return {"from": old.code, "to": agency.code}, said
 
 
@@ -1697,7 +1708,7 @@ def cmd_init(args) -> int:
             raise ValidationError({"--agency": exc.message}) from None
         changed = _agency_change(args, db, agency)
         set_setting(db, "station_agency", agency.id)
-    from workstation.station import ensure_station, this_station
+    from workstation.station import ensure_station, station_label, this_station
 
     before = this_station(db)
     if name:
@@ -1711,7 +1722,8 @@ def cmd_init(args) -> int:
         text += "\n" + said
     if before is not None and before.name != after.name:  # given, or named after the new agency as before the old
         result["station_renamed"] = {"from": before.name, "to": after.name}
-        text += "\n" + _("The station's name changed from {old} to {new}.").format(old=before.name, new=after.name)
+        text += "\n" + _("The station's name changed from {old} to {new}.").format(
+            old=station_label(before.name), new=station_label(after.name))  # one never named: 未命名, not 站点
     if first:
         result["officer"], said = _record_first_officer(args, db, officer)
         text += "".join("\n" + line for line in said)
@@ -3674,7 +3686,7 @@ def cmd_evidence_void(args) -> int:
     try:
         item = evidence_of_case(db, case.id, [evidence_id])[0]
         follows = void_consequences(db, item)
-        voided = void_and_recount(db, args.data_dir, item.id, args.reason)
+        voided = void_and_recount(db, args.data_dir, item.id, args.reason, progress=_stderr_progress())
     except ValidationError as exc:  # named by the arguments the officer typed
         raise _named_by_options(exc, {"reason": "--reason", "evidence": "EVIDENCE_ID"}) from None
     before, case = case, find_case(db, case.id)
@@ -4354,7 +4366,16 @@ def cmd_publicity_add(args) -> int:
     saved = save_publicity(db, item)
     _emit(args, _publicity_row(db, saved), _("Publicity activity {id} recorded: {date} {title}.").format(
         id=saved.id, date=saved.held_on, title=saved.title))
+    _warn_before_campaign(db, saved.held_on)
     return 0
+
+
+def _warn_before_campaign(db, held_on: str) -> None:
+    """Warn (stderr) of an activity recorded with a date before the campaign's earliest (``before_campaign``)."""
+    from workstation.store.publicity import before_campaign
+
+    if early := before_campaign(db, held_on):
+        _warn(early)
 
 
 def _allow_duplicate_option(parser) -> None:
@@ -4405,6 +4426,8 @@ def cmd_publicity_edit(args) -> int:
         message = _("Publicity activity {id}: nothing differs from what it holds; nothing was changed.")
     _emit(args, {**_publicity_row(db, edited), "changed": changed}, message.format(
         id=edited.id, date=edited.held_on, title=edited.title))
+    if "held_on" in changed:
+        _warn_before_campaign(db, edited.held_on)
     return 0
 
 
@@ -4705,7 +4728,7 @@ def cmd_leads_list(args) -> int:
                        "overdue": bool(deadline and deadline.state == "overdue")})
         due = (deadline.due + ("" if deadline.confirmed else _(" (calendar unconfirmed)"))) if deadline else "—"
         lines.append("\t".join((r["id"], r["received_at"][:10], _cell(result[-1]["target"]) or "—",
-                                lead_state_label(r), due)))
+                                lead_state_label(r), due)))  # lead_rows marks one decided on the spot
     _emit(args, result, "\n".join(lines) or _("No leads."))
     return 0
 
@@ -5007,7 +5030,13 @@ def cmd_leads_decide(args) -> int:
         return _file_lead(args)
     _refuse_options(args, {"party": "--party"}, _party_only_with_file())
     from workstation.errors import ValidationError
-    from workstation.leads_workflow import decide_lead, get_lead_row, late_decision_line, lead_documents
+    from workstation.leads_workflow import (
+        approval_day_warning,
+        decide_lead,
+        get_lead_row,
+        late_decision_line,
+        lead_documents,
+    )
 
     db = _open(args)
     get_lead_row(db, args.lead)  # an unknown lead said as such
@@ -5020,6 +5049,8 @@ def cmd_leads_decide(args) -> int:
         id=row["id"], date=row["decided_on"], reason=row["decision_reason"]))
     if late := late_decision_line(db, row):  # decided after the lead's T1 ended: recorded, and said as the pane says
         sys.stderr.write(_("Note: {message}").format(message=late) + "\n")
+    if other_day := approval_day_warning(db, row, "not_file", row["decided_on"]):  # its sheet approves another day
+        sys.stderr.write(_("Note: {message}").format(message=other_day) + "\n")
     if not any(d.form_id == "non_filing_approval" and d.status == "issued" for d in lead_documents(db, row["id"])):
         sys.stderr.write(_("Note: {message}").format(message=_(
             "write its 不予立案审批表 with `docs issue {lead} --form non_filing_approval -o FILE`.").format(
@@ -5097,7 +5128,7 @@ def _refer_lead(args) -> int:
             given[field] = option
     options = {**given, **{form.field(field).label: option for field, option in given.items() if form.field(field)}}
     db = _open(args)
-    refusal = decision_refusal(get_lead_row(db, args.lead), decision="refer")
+    refusal = decision_refusal(get_lead_row(db, args.lead), decision="refer", db=db)
     if refusal:  # a letter of a lead decided would refer nothing (one being filed settles its case: not filed here)
         raise TransitionRefused(refusal)
     issued = []
@@ -5195,11 +5226,11 @@ def cmd_clocks(args) -> int:
     db = _open(args)
     agency = _agency_option(db, args.agency) or None
     officer = None
-    if args.officer is not None:  # the officer on duty so named, as the 期限 tab's officer filter lists them
-        from workstation.store import officer_named
+    if args.officer is not None:  # the officer so named, as the 期限 tab's officer filter lists them: also one
+        from workstation.store import officer_named  # deactivated, whose open cases are to be handed over
 
         try:
-            officer = officer_named(db, args.officer).id
+            officer = officer_named(db, args.officer, deactivated=True).id
         except ValidationError as exc:
             raise _named_by_options(exc, {"officer": "--officer"}) from None
     if args.case:
@@ -5238,15 +5269,16 @@ def cmd_clocks(args) -> int:
     def concerned(d) -> str:  # a lead's target or an interview's parties beside its case cell, as the board's 当事人
         return f"  {d.party_label}" if (d.lead_id or d.interview_id) and d.party_label else ""
 
-    from workstation.board_export import name_rows, remaining_text, state_text
+    from workstation.board_export import case_text, name_rows, remaining_text, state_text
 
     def state(d) -> str:  # a stopped clock has no last day: what it has left, as the board's 剩余 column says
         said = state_text(d)  # (one not started, waiting for a challenge to end, says so once: 尚未起算（…）)
         return _("{state} ({remaining})").format(state=said, remaining=remaining_text(d)) \
             if d.state == "stopped" and not d.awaiting else said
 
-    name_rows(db, [d for d in deadlines if d.lead_id or d.interview_id])
-    not_filed = _("not filed")
+    # a lead's and an interview's rows named as the board names them, and a case without a number: one decided on
+    # the spot by its 当场行政处罚决定书 (当场处罚 No.…), not 未立案
+    name_rows(db, [d for d in deadlines if d.lead_id or d.interview_id or not d.case_number])
     from workstation.enforcement import demand_by_note
 
     # court enforcement's (T16) latest day to serve the 催告书, as the board's tooltip says it, and a fine paid in
@@ -5254,7 +5286,7 @@ def cmd_clocks(args) -> int:
     # "note" and the line under the row ("" for the others)
     notes = [demand_by_note(d, clocks.data_dir_of(db), on=as_of) for d in deadlines]
     # the state as the board's row says it: 日历待核实, and an internal limit's last day (perhaps) a rest day
-    lines = [f"{d.due or '—':10}  {state(d):6}  {d.case_number or not_filed}{concerned(d)}  {limit(d)}"
+    lines = [f"{d.due or '—':10}  {state(d):6}  {case_text(d)}{concerned(d)}  {limit(d)}"
              + (f"\n            {note}" if note else "") for d, note in zip(deadlines, notes, strict=True)]
     _emit(args, [{**d.as_dict(), "note": note or None} for d, note in zip(deadlines, notes, strict=True)],
           "\n".join(lines) or _("No running deadlines."))
@@ -5610,6 +5642,28 @@ def cmd_clocks_correct(args) -> int:
     return 0
 
 
+def cmd_clocks_remove(args) -> int:
+    """Remove a clock event recorded in error with --reason, checked and audited as the window's “Remove selected…”
+    removes it (``clock_events.delete_clock_event``: the reason on the timeline and in the audit log; refused, as
+    there, without a reason, while the case stands in the status its running suspension or hearing stands for, or
+    while an extension names the seizure)."""
+    from workstation.errors import ValidationError
+    from workstation.store.clock_events import delete_clock_event, get_clock_event
+
+    db = _open(args)
+    event = get_clock_event(db, args.event.strip())
+    result = {**_clock_event_dict(db, event), "reason": args.reason.strip()}  # described before it is gone
+    try:
+        delete_clock_event(db, event.id, args.reason)
+    except ValidationError as exc:  # a reason left blank names the option; what forbids the removal is said as it is
+        message = join_sentences(list(exc.errors.values()))
+        if not args.reason.strip():
+            raise ValidationError({"--reason": message}) from None
+        raise WorkstationError(message) from None
+    _emit(args, result, _("Removed: {what} — {reason}").format(what=result["text"], reason=result["reason"]))
+    return 0
+
+
 def _of_agency(db, case_id: str, agency_id: str) -> bool:
     """Whether the case is one of the agency's or of an office under it (the board's ``--agency``)."""
     from workstation.store.agencies import AGENCY_AND_OFFICES
@@ -5829,10 +5883,17 @@ def cmd_station_untrust(args) -> int:
 
 
 def cmd_station_headquarters(args) -> int:
-    from workstation.station import read_card, same_fingerprint, set_headquarters, station_label
+    from workstation.station import (
+        box_private_key,
+        read_card,
+        same_fingerprint,
+        set_headquarters,
+        station_label,
+    )
 
     db = _open(args)
-    card = read_card(Path(_input_file(args.file)), of_headquarters=True)
+    # headquarters' hand-out, encrypted to this station's key, gives headquarters' card as `station trust` reads it
+    card = read_card(Path(_input_file(args.file)), box_private_key(args.data_dir), of_headquarters=True)
     if args.fingerprint and not same_fingerprint(args.fingerprint, card["fingerprint"]):
         raise WorkstationError(_("The fingerprint of {file} is {actual}, not {expected}: bundles are not encrypted to "
                                  "its key; nothing was changed.").format(file=args.file, actual=card["fingerprint"],
@@ -5952,9 +6013,14 @@ def cmd_bundle_verify(args) -> int:
 
     station = result["station"]
     # a station never named is "unnamed" here as in `bundle import`, `station list` and the window, not 站点
-    text = tidy_spaces(ngettext("{file}: valid, signed by station {name} (fingerprint {fingerprint}), {cases} case.",
-                                "{file}: valid, signed by station {name} (fingerprint {fingerprint}), {cases} cases.",
-                                result["cases"]).format(
+    # headquarters' hand-out is said signed by headquarters, as the merge preview says it comes from headquarters
+    text = tidy_spaces((ngettext(
+        "{file}: valid, signed by headquarters {name} (fingerprint {fingerprint}), {cases} case.",
+        "{file}: valid, signed by headquarters {name} (fingerprint {fingerprint}), {cases} cases.", result["cases"])
+        if result.get("from_headquarters") else
+        ngettext("{file}: valid, signed by station {name} (fingerprint {fingerprint}), {cases} case.",
+                 "{file}: valid, signed by station {name} (fingerprint {fingerprint}), {cases} cases.",
+                 result["cases"])).format(
         file=args.file, name=station_label(station["name"]),
         fingerprint=station["fingerprint"], cases=result["cases"]))
     if result["key_changed"]:
@@ -6119,7 +6185,8 @@ def cmd_report_campaign(args) -> int:
     if not args.period:  # the live figures count whichever copy of a conflicting station record came first
         from workstation.stats import open_conflicts, open_conflicts_text
 
-        if conflicts := open_conflicts_text(open_conflicts(db)):
+        # of the agency reported on, as the report's own note counts them
+        if conflicts := open_conflicts_text(open_conflicts(db, agency_id or default_agency(db), own)):
             _warn(conflicts)
     # the agency reported on: the one given, else (CLI.md) at a station its own — said, as `stats` counts every
     # record held here without --agency; a frozen period prints as sent, its agency with it
@@ -6226,6 +6293,7 @@ def cmd_security_encrypt(args) -> int:
 
 def _security_encrypted(args, passphrase: str, officer: str | None) -> int:
     """``security encrypt`` once its officer is known: the data encrypted, said, and the backup made after it."""
+    from workstation.backup import plaintext_left_note
     from workstation.security.access import encrypt_data_dir
 
     result = encrypt_data_dir(args.data_dir, passphrase, officer, progress=_stderr_progress())
@@ -6236,7 +6304,9 @@ def _security_encrypted(args, passphrase: str, officer: str | None) -> int:
         said.append(result["backups_note"])
     elif result.get("plaintext_copies_removed"):  # the unencrypted backups went: one encrypted takes their place now
         said.append(_encrypted_backup_after(args, result))
-    _emit(args, result, "\n".join(said))
+    if result.get("backup"):  # those not taken for this data's (after a restore, on a USB stick) are named
+        said.append(plaintext_left_note(args.data_dir))
+    _emit(args, result, "\n".join(filter(None, said)))
     return 0
 
 
@@ -6326,7 +6396,14 @@ def cmd_security_change_passphrase(args) -> int:
 
 
 def cmd_backup_create(args) -> int:
-    from workstation.backup import BackupRefused, check_keep, create_backup, damaged_note, incomplete_note
+    from workstation.backup import (
+        BackupRefused,
+        check_keep,
+        create_backup,
+        damaged_note,
+        incomplete_note,
+        removed_note,
+    )
     from workstation.errors import ValidationError
 
     keep = None
@@ -6340,7 +6417,7 @@ def cmd_backup_create(args) -> int:
         result = create_backup(db, args.data_dir, args.folder, keep=keep, progress=progress)
     text = written_text(result["path"], _("It is {size} bytes.").format(size=result["size"]))
     if result["removed"]:
-        text += "\n" + _("Older backups removed: {ids}").format(ids=", ".join(result["removed"]))
+        text += "\n" + removed_note(result)
     if result["damaged"]:  # found by the rotation, which kept an older whole backup in their place
         text += "\n" + damaged_note(result)
     if result["missing_files"]:  # stored files gone from the data folder: no older backup was removed
@@ -6454,6 +6531,10 @@ def cmd_backup_restore(args) -> int:
                                       passphrase_from(getattr(args, "passphrase_file", None)),
                                       plaintext=args.plaintext, progress=progress)
         result["advice"] = restore_advice(result, args.data_dir)
+        if result.get("backup"):  # encrypted here: the unencrypted backups not taken for this data's are named
+            from workstation.backup import plaintext_left_note
+
+            result["advice"] = "\n".join(filter(None, [result["advice"], plaintext_left_note(args.data_dir)]))
         _emit(args, result, _("{id} restored into the new data directory {path}.").format(
             id=result["restored"], path=args.data_dir) + "\n" + result["advice"])
         return 0
@@ -7363,9 +7444,13 @@ def _main(argv: list[str] | None) -> int:
     from workstation.errors import UsageError, ValidationError
 
     _configure_streams()  # before argparse, which writes the help and usage errors
-    with argparse_in_user_language():
-        parser = _parser()
-        args = parser.parse_args(argv)
+    try:  # Ctrl+C while the parser is built (the first second): nothing was done yet, said without a traceback
+        with argparse_in_user_language():
+            parser = _parser()
+            args = parser.parse_args(argv)
+    except KeyboardInterrupt:
+        sys.stderr.write(_("Interrupted; nothing was changed.") + "\n")
+        return 1
     for name, value in vars(args).items():  # a list default (``--officer``) is the cached parser's own: not shared
         if isinstance(value, list):
             setattr(args, name, list(value))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -381,6 +382,9 @@ class Deadline:
     # who the row concerns and who handles it, as the board shows them (``board_export.name_rows``; masked)
     party_label: str = ""
     officers: str = ""
+    # the case column's name of a case without a number (``board_export.name_rows``): one decided on the spot by its
+    # 当场行政处罚决定书 (当场处罚 No.…); shown only, never the ``case_number`` of ``as_dict``
+    case_label: str = ""
 
     @property
     def start(self) -> str | None:
@@ -1285,6 +1289,251 @@ def overturned_decisions(one_case: bool = False) -> str:
             "p.starts_on AND w.starts_on < x.starts_on))")
 
 
+PUBLICATION = "publication"
+
+
+def _standing(engine: _Engine, events: list[EventFacts], day: int, months) -> EventFacts | None:
+    """The latest publication of ``events`` that stood on ``day``: recorded on or before it, neither withdrawn nor
+    stopped early before it (as ``changed_decisions`` reads it) and its publication period (T20) not over — the last
+    day of that period still stands (信息公示规定 art. 13: 届满…停止公示). ``months(party id, day published)``: the
+    length of the period of a publication of that party (of the whole case: "") recorded that day (an ordinal)."""
+    period = rule("T20")
+    ends = [e.start for e in events if e.kind in period.done_events]
+    stood = [p for p in events if p.kind == PUBLICATION and p.start <= day
+             and not any(p.start <= end < day for end in ends)
+             and day <= engine.add(period.unit, p.start, months(p.party, p.start))]
+    return max(stood, key=lambda p: p.start, default=None)
+
+
+#: SQL (``?``: the case, then a day three times): the 行政处罚决定书 in force on that day, with the party each was
+#: issued to — issued by then and not voided before it (a correction issued later leaves it in force that day), the
+#: last issued to its party counting (``IN_FORCE`` as it stood that day); in the order issued
+_DECISIONS_THEN = (
+    f"SELECT {_party_of('d')}, d.values_json FROM documents d WHERE d.case_id = ? AND d.form_id = '{DECISION_FORM}' "
+    "AND substr(d.issued_at, 1, 10) <= ? AND (d.status = 'issued' OR COALESCE(substr(COALESCE((SELECT "
+    "MIN(v.voided_at) FROM doc_numbers v WHERE v.number = d.number AND v.status = 'void'), (SELECT MIN(a.at) FROM "
+    "audit a WHERE a.entity = 'document' AND a.entity_id = d.id AND a.action = 'void')), 1, 10), ?) > ?) "
+    "ORDER BY d.issued_at, d.rowid")
+
+
+def _publications_then(db: Database, case: Case, now: dict, day: str) -> dict:
+    """``now`` (``publication_period._publications``: the publication of each party's penalty in force) with the
+    parties whose 行政处罚决定书 was in force on ``day`` (ISO) judged on that one instead: what a publication recorded
+    that day published, and so how long it stands, whatever corrected or voided the decision since (信息公示规定
+    arts. 11, 13)."""
+    import json
+
+    from workstation.law import thresholds
+    from workstation.law.case_law import terms_kinds
+    from workstation.penalty_terms import Terms
+    from workstation.store import parties_of_case
+
+    then = {party_id or "": Terms.of(json.loads(values or "{}"))
+            for party_id, values in db.execute(_DECISIONS_THEN, [case.id, day, day, day])}
+    if not then:
+        return now
+    kinds = {party.id: party.kind for party in parties_of_case(db, case.id)}
+    procedure = "simple" if case.procedure_kind == "simple" else "ordinary"
+    return {**now, **{party_id: thresholds.publication(kinds.get(party_id, "company"), terms.fine_fen,
+                                                       terms.confiscated_fen, penalties=terms_kinds(terms),
+                                                       procedure=procedure, other_penalty=terms.other_penalty)
+                      for party_id, terms in then.items()}}
+
+
+def _publication_months(db: Database, case_id: str):
+    """``months(party id, day published)`` for ``_standing``: the length of T20 (``publication_period``: 3 months
+    or 3 years) of a publication of that party recorded that day (an ordinal): by the 行政处罚决定书 in force on that
+    day (``_publications_then``) — a decision of ¥200,000 published, then corrected to ¥5,000, was published 3 years
+    and is withdrawn as such —, else by the case's penalty now; the clock's own where nothing is judged published.
+    The penalty is judged once, when first asked, and once a day published."""
+    from workstation.publication_period import _chosen, _publications
+    from workstation.store import get_case
+
+    period, case, judged = rule("T20"), [], {}
+
+    def months(party_id: str, published: int) -> int:
+        if not case:
+            case.append(get_case(db, case_id))
+            judged[None] = _publications(db, case[0])
+        if published not in judged:
+            judged[published] = _publications_then(db, case[0], judged[None], _iso(published))
+        chosen = _chosen(judged[published], party_id)
+        return chosen.period_months if chosen is not None and period.unit == "months" else period.period
+
+    return months
+
+
+def published_changes(db: Database, engine: _Engine, events: dict[str, list[EventFacts]]
+                      ) -> dict[str, list[EventFacts]]:
+    """``events`` (by case) without the decision changes (``DECISION_CHANGED``, T19's starts: ``changed_decisions``,
+    ``overturned_decisions``) made when no publication stood any more: the publication period (T20, 3 months or 3
+    years by the penalty, which SQL cannot judge) was over by then, and nothing published is left to withdraw
+    (信息公示规定 arts. 11, 13). Changed in place and returned."""
+    for case_id, own in events.items():
+        if not any(e.kind == DECISION_CHANGED for e in own):
+            continue
+        months = _publication_months(db, case_id)
+        kept = [e for e in own if e.kind != DECISION_CHANGED or _standing(engine, own, e.start, months) is not None]
+        if len(kept) != len(own):
+            events[case_id] = kept
+    return events
+
+
+def publication_standing(db: Database, case: Case, day: str) -> str | None:
+    """The day of the publication of the case's penalty information that stood on ``day`` (ISO): recorded on or
+    before it, not withdrawn nor stopped early before it, its publication period (T20) not over; None when none did.
+    What voiding the decision that day (T19) and another publication recorded then are judged by."""
+    engine = engine_for(db, day)
+    kinds = (PUBLICATION, *rule("T20").done_events)
+    rows = db.execute(f"SELECT {EVENT_COLUMNS} FROM clock_events WHERE case_id = ? AND kind IN "
+                      f"({', '.join('?' * len(kinds))}) ORDER BY {EVENT_ORDER}", [case.id, *kinds]).fetchall()
+    events = event_facts(engine, rows).get(case.id, [])
+    stood = _standing(engine, events, engine.ordinal(day), _publication_months(db, case.id))
+    return None if stood is None else _iso(stood.start)
+
+
+# T18 (REFERENCE §1.2, §1.9): a party registered (登记地（住所地）) in another province than the bureau that decided is
+# not published by that bureau within the 20 working days of art. 9: the information is pushed to the market
+# regulation department of the place of registration within thresholds.toml [publication]
+# other_province_working_days of the decision (art. 10), which publishes it. The clock counts that shorter period
+# where the party's address, else its name, else the registration code of its USCC shows another province than the
+# one of the bureau's division code (agencies.code); a party whose province none of them shows keeps twenty.
+PUBLICATION_CLOCK = "T18"
+OTHER_PROVINCE = "other_province"
+OTHER_PROVINCE_SOURCE = "《市场监督管理行政处罚信息公示规定》第十条"
+
+
+def _current_name(county: str) -> str:
+    """The name a division bears now in python-stdnum's table ("[1983-]佛山市" → 佛山市; "[1983-1995]西区,[1996-]
+    岳麓区" → 岳麓区), "" when it was given up."""
+    name = county.split(",")[-1]
+    if name.startswith("["):
+        years, _sep, name = name[1:].partition("]")
+        if not years.endswith("-"):
+            return ""
+    return name
+
+
+@cache
+def _divisions() -> tuple[dict[str, str], dict[str, tuple[tuple[str, str, bool], ...]]]:
+    """({province code: its name}, {first two characters: ((name an address or a name may begin with, its province
+    code, whether it is a bare short name), the longest first)}):
+    the provinces (GB/T 2260, python-stdnum's table) by their full names (湖南省, 广西壮族自治区) and their short
+    names (湖南, 上海, 内蒙古: "上海某某有限公司"), their prefectures by theirs (长沙市, 延边朝鲜族自治州) and a
+    province's short name before one of its prefectures (湖南长沙市). A prefecture name two provinces bear is left out:
+    it shows neither; so is a short name another province's division begins with (河北: 天津市河北区; 河南, 海南).
+    A bare short name shows a province in a name only (``_province_written``): in an address it is as often a
+    road's (四川北路, 北京路, 湖南路 of many a city)."""
+    from stdnum import numdb
+
+    provinces: dict[str, str] = {}
+    prefixes: dict[str, set[str]] = {}
+    shorts: set[str] = set()
+    divisions: list[tuple[str, str]] = []  # (a division's name now, its province's code)
+    for _length, low, _high, props, children in numdb.get("cn/loc").prefixes:
+        name = props.get("province", "")
+        if not name:
+            continue
+        provinces[low] = name
+        prefixes.setdefault(name, set()).add(low)
+        short = re.sub(r"(壮族|回族|维吾尔)?(省|市|自治区|特别行政区)$", "", name)
+        if short != name:
+            prefixes.setdefault(short, set()).add(low)
+            shorts.add(short)
+        for _l, code, _h, county, _c in children:
+            city = _current_name(county.get("county", ""))
+            divisions.append((city, low))
+            if code.endswith("00") and code != "0000" and re.search(r"(市|州|地区|盟)$", city):
+                prefixes.setdefault(city, set()).add(low)
+                if short != name:
+                    prefixes.setdefault(short + city, set()).add(low)
+    for city, low in divisions:  # a short name another province's division begins with shows no province
+        prefixes.update({short: prefixes[short] | {low} for short in shorts if city.startswith(short)})
+    written: dict[str, list[tuple[str, str, bool]]] = {}
+    for text, codes in sorted(prefixes.items(), key=lambda item: -len(item[0])):
+        if len(codes) == 1:
+            written.setdefault(text[:2], []).append((text, next(iter(codes)), text in shorts))
+    return provinces, {start: tuple(names) for start, names in written.items()}
+
+
+def _province_written(text: str, *, shorts: bool = False) -> str | None:
+    """The code of the province ``text`` (an address, a company's name) begins with (``_divisions``), else None;
+    ``shorts``: a province's bare short name shows it too (a company's name: 上海某某有限公司) — not in an address,
+    where 四川北路, 北京路, 湖南路 are roads of many a city (a province's full name, or its short name before one of
+    its prefectures, 湖南长沙市, shows it there)."""
+    text = re.sub(r"\s+", "", text or "").removeprefix("中华人民共和国").removeprefix("中国")
+    return next((code for name, code, bare in _divisions()[1].get(text[:2], ())
+                 if (shorts or not bare) and text.startswith(name)), None)
+
+
+def registration_province(party_name: str, uscc: str, address: str) -> tuple[str, str] | None:
+    """(the code of the province a party is registered in, what shows it: "address", "name" or "uscc"): its address
+    (住所, where it is registered now), else the place its name begins with (the registering authority's), else the
+    registration code of its USCC (characters 3–4: that of the authority that gave the code, a company moved since
+    keeping it); None when none of them shows one. A province's bare short name shows it in the name only: in an
+    address it is a road's as often (四川北路100号, 北京路8号: a local party's address typed without its city)."""
+    for shown_by, text in (("address", address), ("name", party_name)):
+        code = _province_written(text, shorts=shown_by == "name")
+        if code is not None:
+            return code, shown_by
+    code = (uscc or "").strip().upper()[2:4]
+    return (code, "uscc") if len(uscc or "") == 18 and code in _divisions()[0] else None
+
+
+def _other_province_parties(db: Database, case_ids: list[str]) -> dict[str, tuple[str, str, str, str]]:
+    """{case id: (the name of its first party registered in another province than the case's bureau, that province,
+    what shows it, the bureau's province)} of ``case_ids``; a case whose bureau's province is not known (its code is
+    no division code) has none."""
+    import json
+
+    provinces = _divisions()[0]
+    out: dict[str, tuple[str, str, str, str]] = {}
+    for case_id, name, uscc, address, code in db.execute(
+            "SELECT cp.case_id, p.name, p.uscc, p.address, a.code FROM case_parties cp JOIN parties p ON p.id = "
+            "cp.party_id JOIN cases c ON c.id = cp.case_id LEFT JOIN agencies a ON a.id = c.agency_id WHERE cp.case_id "
+            "IN (SELECT value FROM json_each(?)) ORDER BY cp.case_id, cp.position", [json.dumps(case_ids)]):
+        home = (code or "")[:2]
+        if case_id in out or home not in provinces:
+            continue
+        found = registration_province(name, uscc, address)
+        if found is not None and found[0] != home:
+            out[case_id] = (name, provinces[found[0]], found[1], provinces[home])
+    return out
+
+
+def other_province_publications(db: Database, engine: _Engine, deadlines: list[Deadline],
+                                events: dict[str, list[EventFacts]], statuses: dict[str, str], *,
+                                board: bool = False) -> list[Deadline]:
+    """``deadlines`` with T18 of each case whose party is registered in another province
+    (``_other_province_parties``) counted again with thresholds.toml's other_province_working_days (信息公示规定 art.
+    10, its source), the party and the province said in its detail (``OTHER_PROVINCE``); ``statuses``: the cases'
+    statuses; ``board``: only what is still open is kept."""
+    counted = [d for d in deadlines if d.rule.id == PUBLICATION_CLOCK and d.start_ord is not None
+               and d.state not in ("not_applicable", "missing")]
+    elsewhere = _other_province_parties(db, sorted({d.case_id for d in counted})) if counted else {}
+    if not elsewhere:
+        return deadlines
+    from workstation.law.data import load
+
+    days = int(load("thresholds")["publication"]["other_province_working_days"])
+    ids = {id(d) for d in counted}
+    out: list[Deadline] = []
+    for d in deadlines:
+        found = elsewhere.get(d.case_id) if id(d) in ids else None
+        if found is None:
+            out.append(d)
+            continue
+        r = replace(d.rule, period=days, source=OTHER_PROVINCE_SOURCE)
+        again = engine.compute(r, d.case_id, d.case_number, statuses[d.case_id], d.start_ord, d.done_ord,
+                               events.get(d.case_id, []))
+        again.detail = (*again.detail, *(item for item in d.detail if item[0] == AMOUNTS_NOT_ENTERED),
+                        (OTHER_PROVINCE, *found))
+        again.party, again.party_id, again.start_what = d.party, d.party_id, d.start_what
+        if not board or again.state in OPEN_STATES:
+            out.append(again)
+    return out
+
+
 def revoked_on(events: list[EventFacts], decided: int | None, party_id: str = "") -> int | None:
     """The day (ordinal) the decision in force was revoked on the party's reconsideration or lawsuit (``REVOKING``
     recorded on or after the decision's day ``decided``: a decision made again after it is not revoked), None when
@@ -1408,7 +1657,8 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
     engine = engine_for(db, on)
     rows = db.execute(f"SELECT {EVENT_COLUMNS} FROM {CASE_EVENTS} ORDER BY {EVENT_ORDER}",
                       [case.id] * CASE_EVENT_PARAMS).fetchall()
-    events = event_facts(engine, rows).get(case.id, [])
+    # T19 only from a change made while a publication stood: its period (T20) not over
+    events = published_changes(db, engine, event_facts(engine, rows)).get(case.id, [])
     dates = tuple(getattr(case, f) for f in CASE_DATES)
     row = db.execute(f"SELECT {DECISION_COLUMNS} FROM cases WHERE id = ?", [case.id]).fetchone()
     facts = decision_facts(case.status, *row) if row else frozenset()
@@ -1430,6 +1680,8 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
     from workstation.publication_period import publication_periods
 
     out = publication_periods(db, engine, case, out, events)  # T20: 3 months or 3 years by the penalty
+    # T18: 10 working days for a party registered in another province
+    out = other_province_publications(db, engine, out, {case.id: events}, {case.id: case.status})
     if not per_party:
         return instalment_periods(db, engine, out)  # T8 to the next instalment to pay
     out = split_statement_periods(db, engine, out, {case.id: events})
@@ -2245,7 +2497,8 @@ def board(db: Database, *, on: str | None = None, agency_id: str | None = None, 
 def _board(db: Database, on, agency_id, officer_id, due_within, progress, cancel) -> list[Deadline]:
     engine = engine_for(db, on)
     cases_sql, events_sql, params = board_sql(agency_id, officer_id)
-    events = event_facts(engine, db.execute(events_sql, params).fetchall())
+    # T19 only from a change made while a publication stood: its period (T20) not over
+    events = published_changes(db, engine, event_facts(engine, db.execute(events_sql, params).fetchall()))
     out: list[Deadline] = []
     no_events: list[EventFacts] = []
     no_facts: frozenset[str] = frozenset()
@@ -2270,6 +2523,8 @@ def _board(db: Database, on, agency_id, officer_id, due_within, progress, cancel
     if progress is not None:
         progress(len(rows), len(rows) + 1, _("Counting the periods, leads and interviews"))
     out.extend(_undecided_on_board(db, engine, rows, events, last_date))
+    # T18: 10 working days for a party registered in another province
+    out = other_province_publications(db, engine, out, events, {row[0]: row[2] for row in rows}, board=True)
     name_assignment_starts(db, out)
     out = split_statement_periods(db, engine, out, events, board=True)
     out = split_payment_periods(db, engine, out, events, board=True)
@@ -2543,6 +2798,8 @@ def _explain(d: Deadline) -> list[str]:
                 number=item[1] or "—", date=_iso(item[2]), limit=r.unit_text(item[3])))
         elif kind == "period_by":  # T20: which rule of the publication chose the length
             lines.append(_("Length {period}: {why}").format(period=r.unit_text(), why=item[1]))
+        elif kind == OTHER_PROVINCE:  # T18 of a party registered in another province
+            lines.append(_other_province_line(item, r))
         elif kind == "span_done_after":
             lines.append(_("{kind} recorded on {date}, after the period was over: it changes nothing.").format(
                 kind=_kinds(r.done_events), date=_iso(item[1])))
@@ -2638,10 +2895,7 @@ def _explain(d: Deadline) -> list[str]:
         lines.append(_("Done on {date}.").format(date=d.done_on))
     elif r.excluded and r.unit == "cd" and d.state in ("open", "due_soon") and d.days_left is not None:
         # REFERENCE §1.2 rule 4: the days used and left of a clock that intervals may stop (T2), also while it runs
-        limit = r.period + sum(e.days for item in d.detail if item[0] == "extensions" for e in item[1])
-        left = min(d.days_left, limit)
-        lines.append(_("Used {used} of {limit}; {left} left.").format(
-            used=r.unit_text(limit - left), limit=r.unit_text(limit), left=r.unit_text(left)))
+        lines.append(_used_line(d))
     if any(item[0] in UNCONFIRMING for item in d.detail):
         pass  # said by the line of the item that makes it unconfirmed
     elif not d.confirmed and r.unit == "wd":
@@ -2658,6 +2912,40 @@ def _explain(d: Deadline) -> list[str]:
         lines.append(_("Unconfirmed: {text}").format(text=r.unconfirmed))
     lines.append(_("Source: {source}").format(source=r.source))
     return lines
+
+
+def _other_province_line(item: tuple, r: ClockRule) -> str:
+    """What T18 says of a party registered in another province (``other_province_publications``)."""
+    _kind, party, province, shown_by, home = item
+    shown = {"address": _("as its address shows"), "name": _("as its name shows"),
+             "uscc": _("as its unified social credit code shows")}[shown_by]
+    return _("{party} is registered in {province}, {shown}, not in {home} where the decision was made: within "
+             "{period} of the decision the penalty information is pushed, through the province's market regulation "
+             "department, to the market regulation department of the place of registration, which publishes it "
+             "(市场监督管理行政处罚信息公示规定 art. 10).").format(party=party, province=province, shown=shown,
+                                                                 home=home, period=r.unit_text())
+
+
+def _used_line(d: Deadline) -> str:
+    """The days used and left of a running calendar-day clock that intervals may stop (T2; REFERENCE §1.2 rule 4),
+    counted up to today (its due date less ``days_left``): the days since its start less those of the intervals not
+    counted up to today, the rest of the limit left. An interval running past today (a 公告 until the party is deemed
+    served) keeps its days still to come out of both: the line says how many, as the due date already adds them."""
+    r = d.rule
+    limit = r.period + sum(e.days for item in d.detail if item[0] == "extensions" for e in item[1])
+    today = d.due_ord - d.days_left
+    excluded = [item for item in d.detail if item[0] == "excluded"]
+    past = sum(max(0, min(last, today) - first + 1) for _kind, first, last, *_rest in excluded)
+    ahead = [(max(0, last - max(first, today + 1) + 1), kinds) for _kind, first, last, kinds, *_rest in excluded]
+    used = min(max(0, today - d.start_ord - past), limit)
+    future = sum(days for days, _kinds in ahead)
+    if not future:
+        return _("Used {used} of {limit}; {left} left.").format(
+            used=r.unit_text(used), limit=r.unit_text(limit), left=r.unit_text(limit - used))
+    kinds = tuple(dict.fromkeys(kind for days, kinds in ahead if days for kind in kinds))
+    return _("Used {used} of {limit}; {left} left ({kinds}: {future} still to come, not counted).").format(
+        used=r.unit_text(used), limit=r.unit_text(limit), left=r.unit_text(limit - used), future=r.unit_text(future),
+        kinds=_kinds(kinds))
 
 
 def start_label(r: ClockRule, ref: str = "") -> str:

@@ -115,10 +115,10 @@ def closing_warnings(db: Database, case: Case, *, for_command_line: bool = False
     if deadline is not None:
         due, late = _due_and_late(deadline)
         out.append(ClosingWarning(
-            _("The penalty has not been published yet: {clock} {title} is due on {due}{late} (《市场监督管理行政处罚"
-              "信息公示规定》第九条). Closing the case does not end that duty: {clock} stays on the deadline board "
-              "until the publication is recorded.").format(clock=PUBLICATION_CLOCK, title=deadline.rule.title,
-                                                          due=due, late=late),
+            _("The penalty has not been published yet: {clock} {title} is due on {due}{late} ({source}). Closing "
+              "the case does not end that duty: {clock} stays on the deadline board until the publication is "
+              "recorded.").format(clock=PUBLICATION_CLOCK, title=deadline.rule.title, due=due, late=late,
+                                  source=deadline.source),
             _("Closed before the penalty was published ({clock} due on {due}).").format(clock=PUBLICATION_CLOCK,
                                                                                          due=due)))
     out += _unpaid_warnings(db, case)

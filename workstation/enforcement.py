@@ -55,28 +55,82 @@ class UnpaidParty:
     last: str | None = None
 
 
-def latest_demand_day(last: dt.date, data_dir=None) -> dt.date:
+@dataclass(frozen=True)
+class DemandBy:
+    """The latest day to serve a 催告书 for the court still to be applied to by the last day of T16
+    (``demand_by``): ``day``; ``years``, those without holiday data its ten working days were counted through
+    (日历待核实), and ``festivals``, the festivals about which weekdays of those years were left out of the count."""
+
+    day: dt.date
+    years: tuple[int, ...] = ()
+    festivals: tuple[str, ...] = ()
+
+    def marked(self) -> str:
+        """The day as said to the officer: marked 日历待核实, naming the years, when counted through such a year."""
+        if not self.years:
+            return self.day.isoformat()
+        from workstation.store.interviews import years_text
+
+        return self.day.isoformat() + _(" (calendar to be verified: no holiday data for {years})").format(
+            years=years_text(self.years))
+
+    def note(self) -> str:
+        """What the officer is told of a count through a year without holiday data ("" for none): how it was
+        counted and that it is to be checked."""
+        if not self.years:
+            return ""
+        from workstation.i18n import join_names
+        from workstation.store.interviews import years_text
+        from workstation.vocabulary import shown_label
+
+        years = years_text(self.years)
+        if self.festivals:
+            return _("The ten working days are counted through {years}, whose holidays are not known yet: the "
+                     "weekdays about {festivals} (not official: very probably rest days) are not counted as working "
+                     "days, so that the day is not too late. Check it against the State Council's holidays of "
+                     "{years}; adding the holiday file of {years} counts it again.").format(
+                years=years, festivals=join_names(shown_label("holidays", name) for name in self.festivals))
+        return _("The ten working days are counted through {years}, whose holidays are not known yet, Monday to "
+                 "Friday less the holidays the law fixes by date. Check it against the State Council's holidays of "
+                 "{years}; adding the holiday file of {years} counts it again.").format(years=years)
+
+
+def demand_by(last: dt.date, data_dir=None) -> DemandBy:
     """The last day a 催告书 can be served for the court still to be applied to by ``last``, the last day of T16: the
     ten working days the party then has (T15, counted from the day after the service as REFERENCE §1.2 counts them,
     on the calendar of ``data_dir``) end before ``last`` — the court is applied to only once they are over (行政强制法
-    arts. 53, 54)."""
+    arts. 53, 54). Through a year without holiday data the count leaves out the weekdays about its festivals
+    (``WorkCalendar.maybe_rest_day``: the windows of the unofficial festivals' data, very probably rest days), so
+    that the day is never later than that year's holidays would make it for those festivals; the years and the
+    festivals left out are kept for the officer to be told (``DemandBy.marked``, ``DemandBy.note``)."""
     from workstation.documents.stage_rules import DEMAND_WORKDAYS
     from workstation.workdays import default_calendar
 
     calendar = default_calendar(data_dir)
-    day = last - dt.timedelta(days=1)
-    while calendar.add_workdays(day, DEMAND_WORKDAYS) >= last:
+    day, counted, festivals = last, 0, []
+    while counted < DEMAND_WORKDAYS:  # the ten working days before ``last``, the latest first
         day -= dt.timedelta(days=1)
-    return day
+        if not calendar.is_workday(day):
+            continue
+        festival = calendar.maybe_rest_day(day)  # None in a year with holiday data
+        if festival:
+            if festival not in festivals:
+                festivals.append(festival)
+            continue
+        counted += 1
+    latest = day - dt.timedelta(days=1)  # served the day before the first of them
+    years = tuple(calendar.unconfirmed_years(latest, last))
+    return DemandBy(latest, years, tuple(festivals) if years else ())
 
 
 def demand_by_note(deadline, data_dir=None, on: str | None = None) -> str:
     """What court enforcement's period (T16) says while it runs, beside how it was counted: the latest day to serve
-    the 催告书 for the court still to be applied to by its last day (``latest_demand_day``); "" for another deadline,
-    one not running (not started, met, ended or run out), and once that day is past (``on``, an ISO date: the day the
-    deadlines were counted on, ``clocks --as-of``; today by default). For the time to pay (T8) of a fine paid in
-    instalments, what it says of them (``clocks.instalment_lines``: an instalment missed, the next one to pay), which
-    ``clocks --case`` prints under its row (the window shows it in the calculation)."""
+    the 催告书 for the court still to be applied to by its last day (``demand_by``: marked 日历待核实 and said how it
+    was counted when counted through a year without holiday data); "" for another deadline, one not running (not
+    started, met, ended or run out), and once that day is past (``on``, an ISO date: the day the deadlines were
+    counted on, ``clocks --as-of``; today by default). For the time to pay (T8) of a fine paid in instalments, what
+    it says of them (``clocks.instalment_lines``: an instalment missed, the next one to pay), which ``clocks --case``
+    prints under its row (the window shows it in the calculation)."""
     if deadline.clock == "T8" and deadline.detail:
         from workstation.clocks import instalment_lines
 
@@ -86,13 +140,14 @@ def demand_by_note(deadline, data_dir=None, on: str | None = None) -> str:
     from workstation.clocks import rule
     from workstation.records import today
 
-    latest = latest_demand_day(dt.date.fromisoformat(deadline.due), data_dir).isoformat()
-    if latest < (on or today()):  # the day is past: no instruction to give (a 催告书 served since is told on its own)
-        return ""
+    latest = demand_by(dt.date.fromisoformat(deadline.due), data_dir)
+    if latest.day.isoformat() < (on or today()):  # the day is past: no instruction to give (a 催告书 served since
+        return ""  # is told on its own)
     t15 = rule("T15")
-    return _("To apply to the court by {last}, serve the 催告书 by {date} at the latest: the party has ten working "
-             "days after its service ({t15}, {source}), and the court is applied to only once they are over.").format(
-        last=deadline.due, date=latest, t15=t15.id, source=t15.source)
+    return join_sentences([_(
+        "To apply to the court by {last}, serve the 催告书 by {date} at the latest: the party has ten working days "
+        "after its service ({t15}, {source}), and the court is applied to only once they are over.").format(
+        last=deadline.due, date=latest.marked(), t15=t15.id, source=t15.source), latest.note()])
 
 
 def demand_days(db: Database, case: Case, party_id: str | None) -> list[str]:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -37,7 +38,7 @@ from workstation.importing.tables import (
     without_end_mark,
 )
 from workstation.masking import mask_text
-from workstation.progress import CancelToken, ProgressFn, cancellable, no_progress
+from workstation.progress import CancelToken, ProgressFn, cancellable, check_cancel, no_progress
 from workstation.records import Case, CaseEvent, Evidence, now
 from workstation.validators import normalize_mobile, plain_id_valid
 
@@ -47,13 +48,27 @@ COUNTABLE_SUFFIXES = (*SPREADSHEET_SUFFIXES, ".csv", ".txt")
 HEADER_WORDS = ((ID_NUMBER, ("身份证", "证件号", "公民身份号码", "idcard", "idnumber")),
                 (PHONE, ("手机", "电话", "联系方式", "号码", "mobile", "phone")))
 KIND_WORDS = {PHONE: "手机号码", ID_NUMBER: "身份证号码"}
-# header words of a column of numbers of someone else than the row's person (an emergency contact, the salesman):
-# never read as the person's own
-OTHER_PERSON_WORDS = ("紧急", "担保", "推荐", "介绍", "经纪", "顾问", "销售", "业务员", "员工", "客服", "坐席")
+# header words of a column of numbers of someone else than the row's person (an emergency contact, the salesman, a
+# student's parent, a relative): never read as the person's own
+OTHER_PERSON_WORDS = ("紧急", "担保", "推荐", "介绍", "经纪", "顾问", "销售", "业务员", "员工", "客服", "坐席",
+                      "家长", "父亲", "母亲", "父母", "爸爸", "妈妈", "配偶", "家属", "监护人", "亲属")
+# ... and a header or a cell's note beginning with 父 or 母 followed by a word of a number (父电话, 母手机, 父身份证号)
+# or by nothing more (13800138000（母）): not one word beginning with it (母婴店会员手机 is the member's own)
+OTHER_PERSON_START = ("父", "母")
+_PARENT_FOLLOWED = ("手机", "电话", "联系", "号码", "身份证", "证件", "亲")
+# the separators of the numbers of a cell, and a note in brackets written right after its number
+_NOTE_SEPARATOR = re.compile(r"[/／，,；;、\s]+")
+_BRACKET_NOTE = re.compile(r"\s*[(（\[【][^)）\]】]*[)）\]】]")
+_NOTE_EDGE = " \t:：,，、/／;；|-()（）[]【】<>《》\"'“”‘’"
 _DASHES = to_ascii("+") | str.maketrans({"—": "-", "–": "-", "‐": "-", "﹣": "-"})
 _FULL_DIGITS = to_ascii(DIGITS + "Xx")
 _ID_SHAPE = re.compile(r"^[0-9]{17}[0-9Xx]$")
 _NON_DIGITS = re.compile(r"\D")
+_DIGIT = re.compile(r"[0-9０-９]")
+_PLAIN_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+# a mobile number written among other text: a cell holding two (13800138000/13900139000) or one with a note
+# (13800138000（本人）)
+_MOBILE_IN = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 # a whole number written as a float (13800138001.0): the number it is
 _WHOLE_FLOAT = re.compile(r"[1-9][0-9]*\.0")
 # a number Excel wrote in scientific notation when saving a CSV (13800138000 as 1.38001E+10), or a Java-based export
@@ -108,18 +123,37 @@ class AppliedCount:
 def _text(value) -> str:
     """A cell as text: a whole number as its digits, also where a CSV writes it as a float (13800138001.0, as the
     complaints importer reads a work-order id)."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = "" if value is None else str(value).strip()
+    if type(value) is str:  # a CSV's every cell, most of a workbook's: the quickest way first
+        text = value.strip()
+    else:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = "" if value is None else str(value).strip()
     if text.endswith(".0") and _WHOLE_FLOAT.fullmatch(text):
         return text[:-2]
     return text
 
 
-def as_phone(value) -> str | None:
-    """The 11-digit mobile number in a cell (+86, 86-, spaces, dashes, full-width digits allowed), else None."""
-    text = _text(value).translate(_DASHES)
-    if not 11 <= len(_NON_DIGITS.sub("", text.translate(_FULL_DIGITS))) <= 13:
+def _digit_count(text: str) -> int:
+    """The digits of ``text``, full-width ones too (``\\d``; counted for each cell of a list of millions: ASCII
+    quickly)."""
+    if text.isascii():
+        ascii_text = text.encode("ascii")
+        return len(ascii_text) - len(ascii_text.translate(None, b"0123456789"))
+    return len(_NON_DIGITS.sub("", text))
+
+
+def _ascii_digits(text: str) -> str:
+    """``text`` with its full-width digits (and Ｘ) read as ASCII ones."""
+    return text if text.isascii() else text.translate(_FULL_DIGITS)
+
+
+def _whole_phone(text: str, digits: int | None = None) -> str | None:
+    """The mobile number a cell's text is as a whole (``as_phone``); ``digits``: its count of digits, when known."""
+    if len(text) == 11 and _PLAIN_MOBILE.fullmatch(text):  # written as it is kept: most cells of a list
+        return text
+    text = text.translate(_DASHES)
+    if not 11 <= (_digit_count(text) if digits is None else digits) <= 13:
         return None
     try:
         return normalize_mobile(text)
@@ -127,15 +161,89 @@ def as_phone(value) -> str | None:
         return None
 
 
+def _names_someone_else(text: str) -> bool:
+    """Whether ``text`` (a header, or the note of a number in a cell) names someone else than the row's person: it
+    holds a word of ``OTHER_PERSON_WORDS``, or begins with 父 or 母 as a parent (``OTHER_PERSON_START``)."""
+    text = text.strip(_NOTE_EDGE)
+    if any(word in text for word in OTHER_PERSON_WORDS):
+        return True
+    rest = text[1:]
+    return text.startswith(OTHER_PERSON_START) and (
+        not rest or rest[0] in _NOTE_EDGE or rest.startswith(_PARENT_FOLLOWED))
+
+
+def _gap_notes(gap: str, notes_before: bool) -> tuple[str, str]:
+    """The text between two numbers of a cell split into the note of the earlier and that of the later: a note in
+    brackets right after the earlier number is its own (13800138000（本人）13900139000), and the rest is split at its
+    first separator (/，,；; 、 or a space: 13800138000/家长13900139000, 13800138000（本人）/13900139000（家长）);
+    the rest without a separator is the later number's in a cell beginning with a word (``notes_before``), else the
+    earlier's."""
+    earlier = ""
+    if bracket := _BRACKET_NOTE.match(gap):
+        earlier, gap = bracket.group(), gap[bracket.end():]
+    if split := _NOTE_SEPARATOR.search(gap):
+        return earlier + gap[:split.start()], gap[split.end():]
+    return (earlier, gap) if notes_before else (earlier + gap, "")
+
+
+def _noted_phones(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the person's own, someone else's) mobile numbers written in a cell's text among other things: a number whose
+    notes name someone else (``_names_someone_else``: 13900139000（家长）, 母13900139000, 手机:13800138000（母）) is
+    not the person's. Each number is judged by the text on both its sides, whatever style the cell's other numbers
+    are noted in: the text before the first number and after the last are theirs, and that between two numbers is
+    split between them (``_gap_notes``). A label naming nobody (手机, 电话, 联系方式) makes no number someone
+    else's."""
+    text = _ascii_digits(text)
+    found = list(_MOBILE_IN.finditer(text))
+    if not found:
+        return (), ()
+    notes_before = bool(text[:found[0].start()].strip(_NOTE_EDGE))  # a cell beginning with a word
+    notes = [["", ""] for _ in found]  # (before, after) each number
+    notes[0][0], notes[-1][1] = text[:found[0].start()], text[found[-1].end():]
+    for index in range(len(found) - 1):
+        notes[index][1], notes[index + 1][0] = _gap_notes(
+            text[found[index].end():found[index + 1].start()], notes_before)
+    own, others = {}, {}
+    for match, (before, after) in zip(found, notes, strict=True):
+        theirs = _names_someone_else(before) or _names_someone_else(after)
+        (others if theirs else own)[match.group()] = None
+    return tuple(own), tuple(number for number in others if number not in own)
+
+
+def _phones_within(text: str) -> tuple[str, ...]:
+    """Every mobile number of the row's person written in a cell's text among other things (``phones_in``): not one
+    noted as someone else's (``_noted_phones``)."""
+    return _noted_phones(text)[0]
+
+
+def as_phone(value) -> str | None:
+    """The 11-digit mobile number a cell is (+86, 86-, spaces, dashes, full-width digits allowed), else None."""
+    return _whole_phone(_text(value))
+
+
+def phones_in(value) -> tuple[str, ...]:
+    """The mobile numbers of a cell of a column of the person's phone numbers: the one it is (``as_phone``), else
+    every one written in it among other text — two numbers (13800138000/13900139000), a number with a note
+    (13800138000（本人）) —, each a number of that row's person but one noted as someone else's
+    (13900139000（家长）, ``_noted_phones``); () when it holds none."""
+    text = _text(value)
+    phone = _whole_phone(text)
+    return (phone,) if phone else _phones_within(text)
+
+
+def _id_of(text: str) -> str | None:
+    text = text.translate(_FULL_DIGITS).replace(" ", "").upper()
+    if not _ID_SHAPE.match(text):
+        return None
+    return text if plain_id_valid(text) else None
+
+
 def as_id_number(value) -> str | None:
     """The 18-character resident ID number in a cell (GB 11643: a real birth date not in the future and a valid
     check character), else None. The region code is not looked up: python-stdnum's table checks that the code
     existed at the birth date and misses codes that did (Nanhai's 440605 and 440682 before 2002), which would drop
     genuine records from the count."""
-    text = _text(value).translate(_FULL_DIGITS).replace(" ", "").upper()
-    if not _ID_SHAPE.match(text):
-        return None
-    return text if plain_id_valid(text) else None
+    return _id_of(_text(value))
 
 
 PARSERS = {PHONE: as_phone, ID_NUMBER: as_id_number}
@@ -151,100 +259,154 @@ def _header_kind(cell) -> str | None:
     return None
 
 
-def _parsed_in(rows: list[list], column: int, parse, cancel: CancelToken | None, chunk: int = 50_000) -> list:
-    """What ``parse`` makes of each row's cell of ``column`` (None where it is not a valid number), looking at
-    ``cancel`` every ``chunk`` rows."""
-    parsed: list = []
-    for start in range(0, len(rows), chunk):
-        if cancel is not None:
-            cancel.check()
-        parsed += [parse(row[column]) if column < len(row) else None for row in rows[start:start + chunk]]
-    return parsed
+def _someone_else(cell) -> bool:
+    """Whether a header names a column of someone else's numbers than the row's person (``OTHER_PERSON_WORDS``)."""
+    return bool(_header_kind(cell)) and _names_someone_else(_text(cell))
 
 
-def _best_column(rows: list[list], progress: ProgressFn = no_progress, cancel: CancelToken | None = None,
-                 found: dict[tuple[int, str], list] | None = None) -> tuple[int, str, int] | None:
+def _size(rows) -> int:
+    """How many rows ``rows`` holds, or about so many (a CSV's lines): for progress."""
+    return len(rows) if hasattr(rows, "__len__") else getattr(rows, "size", 0)
+
+
+@dataclass
+class _Survey:
+    """What the first reading of a sheet's rows found, for choosing the columns of numbers: its first rows
+    (``HEAD_ROWS``, where headers are looked for), and of each column its cells written, those holding a valid number
+    as a whole (by column and kind), those holding mobile numbers among other text, the nearest cell written above
+    its first valid number (row index, text, that row, the rows written up to it) and the last row holding a number
+    typed (7 digits or more). No row but those is kept: a list of millions of rows is read again to be counted."""
+
+    head: list = field(default_factory=list)
+    width: int = 0
+    written_rows: int = 0  # rows with any cell written
+    head_written: list = field(default_factory=list)  # rows written up to each row of ``head``
+    written: Counter = field(default_factory=Counter)
+    valid: Counter = field(default_factory=Counter)
+    within: Counter = field(default_factory=Counter)
+    above: dict = field(default_factory=dict)
+    typed: dict = field(default_factory=dict)
+
+    def valid_of(self, column: int, kind: str, named_phone: bool) -> int:
+        """The cells of ``column`` holding valid numbers of ``kind``: in a column named as phone numbers, those
+        holding them among other text too (``phones_in``)."""
+        return self.valid[column, kind] + (self.within[column] if kind == PHONE and named_phone else 0)
+
+
+HEAD_ROWS = 20  # the rows a header is looked for in
+STEP_ROWS = 50_000  # rows read between two looks at the Cancel and two reports of progress
+
+
+def _survey(rows, progress: ProgressFn, cancel: CancelToken | None) -> _Survey:
+    """Read ``rows`` once for what ``_Survey`` keeps, each cell parsed as a phone and an ID number; ``cancel`` looked
+    at every ``STEP_ROWS`` rows. (Every cell of a list of millions of rows passes here: the quickest tests first.)"""
+    survey, last = _Survey(), {}  # last: the last cell written of each column, as ``_Survey.above`` keeps it
+    written, valid, within, above, typed = survey.written, survey.valid, survey.within, survey.above, survey.typed
+    total, message = _size(rows), _("Looking for the columns of phone and ID numbers")
+    width, written_rows = 0, 0
+    for index, row in enumerate(rows):
+        if not index % STEP_ROWS:
+            progress(index, total, message)
+            check_cancel(cancel)
+        if index < HEAD_ROWS:
+            survey.head.append(row)
+        if len(row) > width:
+            width = len(row)
+        through, wrote = written_rows + 1, False
+        for column, cell in enumerate(row):
+            text = cell.strip() if type(cell) is str else _text(cell)
+            if text.endswith(".0"):
+                text = _text(text)
+            if not text:
+                continue
+            wrote = True
+            written[column] += 1
+            # fewer than 7 characters hold no number typed (7 digits), no mobile number (11) and no ID number (18)
+            if len(text) >= 7 and (text.isascii() or _DIGIT.search(text)) and (digits := _digit_count(text)) >= 7:
+                typed[column] = index
+                if 11 <= digits <= 13 and _whole_phone(text, digits):
+                    valid[column, PHONE] += 1
+                    above.setdefault((column, PHONE), last.get(column))
+                elif digits >= 11 and _MOBILE_IN.search(_ascii_digits(text)):
+                    within[column] += 1
+                if digits >= 17 and _id_of(text):
+                    valid[column, ID_NUMBER] += 1
+                    above.setdefault((column, ID_NUMBER), last.get(column))
+            last[column] = (index, text, row, through)
+        if wrote:
+            written_rows = through
+        if index < HEAD_ROWS:
+            survey.head_written.append(written_rows)
+    survey.width, survey.written_rows = width, written_rows
+    return survey
+
+
+def _best_column(survey: _Survey) -> tuple[int, str, int] | None:
     """(column, kind, valid values) of the column holding the most valid numbers, never one whose header names
     someone else's (``OTHER_PERSON_WORDS``) while another holds any; a column whose header names the kind wins a
-    tie, then phone numbers over ID numbers. Each column is one step of ``progress``; ``found`` is given
-    the numbers read in each row of every (column, kind) holding any (so that they are not read twice)."""
-    width = max((len(r) for r in rows), default=0)
-    hints = {(c, _header_kind(row[c])) for row in rows[:20] for c in range(len(row))}
-    # a column of someone else's numbers (紧急联系人电话, the salesman's) is the person's own only in a file without any
-    others = {c for row in rows[:20] for c in range(len(row))
-              if _header_kind(row[c]) and any(word in _text(row[c]) for word in OTHER_PERSON_WORDS)}
-    best, found = None, {} if found is None else found
-    for column in range(width):
-        progress(column, width + 1, _("Looking for the column of numbers: column {column} of {width}").format(
-            column=column + 1, width=width))
-        if cancel is not None:
-            cancel.check()
-        for kind, parse in PARSERS.items():
-            parsed = _parsed_in(rows, column, parse, cancel)
-            valid = len(parsed) - parsed.count(None)
-            if valid:
-                found[column, kind] = parsed
+    tie, then phone numbers over ID numbers."""
+    hints = {(c, _header_kind(cell)) for row in survey.head for c, cell in enumerate(row)}
+    # a column of someone else's numbers (紧急联系人电话, 家长手机) is the person's own only in a file without any
+    others = {c for row in survey.head for c, cell in enumerate(row) if _someone_else(cell)}
+    best = None
+    for column in range(survey.width):
+        for kind in PARSERS:
+            valid = survey.valid_of(column, kind, (column, PHONE) in hints)
             key = (column not in others, valid, (column, kind) in hints, kind == PHONE)
             if valid and (best is None or key > best[0]):
                 best = (key, column, kind)
     return (best[1], best[2], best[0][1]) if best else None
 
 
-def _header_row(rows: list[list], column: int, kind: str) -> int | None:
-    """The row holding the column's header: the first of the first 20 rows whose cell names a phone or ID column,
-    else the nearest non-numeric cell above the first valid value."""
-    cell = lambda row: row[column] if column < len(row) else ""  # noqa: E731
-    for index, row in enumerate(rows[:20]):
-        if _header_kind(cell(row)):
-            return index
-    parse = PARSERS[kind]
-    first = next(i for i, row in enumerate(rows) if parse(cell(row)))
-    for index in range(first - 1, -1, -1):
-        text = _text(cell(rows[index]))
-        if text:
-            return index if sum(c.isdigit() for c in text) < 5 else None
-    return None
+def _header_row(survey: _Survey, column: int, kind: str) -> tuple[int, list, int] | None:
+    """(index, cells, rows written up to it) of the row holding the column's header: the first of the first 20 rows
+    whose cell names a phone or ID column, else the nearest non-numeric cell above the first valid value."""
+    for index, row in enumerate(survey.head):
+        if _header_kind(row[column] if column < len(row) else ""):
+            return index, row, survey.head_written[index]
+    above = survey.above.get((column, kind))
+    if above is None or sum(c.isdigit() for c in above[1]) >= 5:
+        return None
+    return above[0], above[2], above[3]
 
 
-def _id_columns(rows: list[list], header: int | None, best: tuple[int, str],
-                numbers: Mapping[tuple[int, str], list]) -> list[tuple[int, str, str]]:
-    """(column, kind, name) of every column of identifying numbers, the best one first: beside it, a column whose
-    header names phone or ID numbers and that holds at least one valid one, or in a file without a header a column
-    where at least half of the cells filled are valid numbers of one kind (``numbers``: the numbers of each column
-    and kind, as ``_best_column`` read them)."""
-    width = max((len(r) for r in rows), default=0)
-    first = header + 1 if header is not None else 0
-    cell = lambda row, c: row[c] if c < len(row) else ""  # noqa: E731
-    name = lambda c: _text(cell(rows[header], c)) if header is not None else f"第 {column_letter(c)} 列"  # noqa: E731
-    found = [(best[0], best[1], name(best[0]))]
-    for column in range(width):
+def _id_columns(survey: _Survey, header: tuple[int, list, int] | None,
+                best: tuple[int, str]) -> list[tuple[int, str, str, bool]]:
+    """(column, kind, name, whether its cells' numbers are taken out of other text) of every column of identifying
+    numbers, the best one first: beside it, a column whose header names phone or ID numbers and that holds at least
+    one valid one, or in a file without a header a column where at least half of the cells filled are valid numbers
+    of one kind. The numbers written among other text (``phones_in``) are taken in a column named as phone numbers
+    only: a message's text quoting a number is no one's number."""
+    first = header[0] + 1 if header is not None else 0
+    cell = lambda c: header[1][c] if c < len(header[1]) else ""  # noqa: E731
+    name = lambda c: _text(cell(c)) if header is not None else f"第 {column_letter(c)} 列"  # noqa: E731
+    named_as = lambda c: _header_kind(cell(c)) if header is not None else None  # noqa: E731
+    found = [(best[0], best[1], name(best[0]), best[1] == PHONE and named_as(best[0]) == PHONE)]
+    for column in range(survey.width):
         if column == best[0]:
             continue
-        named = _header_kind(cell(rows[header], column)) if header is not None else None
-        if named and any(word in _text(cell(rows[header], column)) for word in OTHER_PERSON_WORDS):
+        named = named_as(column)
+        if named and _someone_else(cell(column)):
             continue
         for kind in (named,) if named else () if header is not None else PARSERS:
-            valid = len(rows) - numbers[column, kind].count(None) if (column, kind) in numbers else 0
-            if valid and (named or valid * 2 >= sum(1 for row in rows[first:] if _text(cell(row, column)))):
-                found.append((column, kind, name(column)))
+            valid = survey.valid_of(column, kind, named == PHONE)
+            if valid and (named or valid * 2 >= survey.written[column]):
+                found.append((column, kind, name(column), named == PHONE))
                 break
             # a column named as the person's phone or ID numbers where none is valid (a check digit mistyped on the
             # only ID number) is read all the same, so that its values are listed as not valid, not passed over
-            if named and any(_typed_number(cell(row, column)) for row in rows[first:]):
-                found.append((column, kind, name(column)))
+            if named and survey.typed.get(column, -1) >= first:
+                found.append((column, kind, name(column), named == PHONE))
     return found
 
 
-def _typed_number(value) -> bool:
-    """Whether a cell holds what was meant as a phone or ID number: at least 7 digits."""
-    return len(_NON_DIGITS.sub("", _text(value).translate(_FULL_DIGITS))) >= 7
-
-
-def identities(records: Sequence[tuple[frozenset[str], frozenset[str]]]) -> list[str]:
+def identities(records: Sequence[tuple[Collection[str], Collection[str]]]) -> list[str]:
     """The person each record (its valid ID numbers, its valid phone numbers) is about, as a key: a record with an ID
     number is that ID's person, so two different ID numbers are two people even when they share a phone; a record
     with phone numbers only is the person of an ID record holding one of its phones (a repeat of that person), else
     one person with every record sharing a phone with it."""
+    if all(not ids and len(phones) == 1 for ids, phones in records):  # a list of one mobile number a row
+        return [next(iter(phones)) for _ids, phones in records]  # each number its person
     owner: dict[str, str] = {}
     for ids, phones in records:
         for phone in phones if ids else ():
@@ -269,18 +431,31 @@ def identities(records: Sequence[tuple[frozenset[str], frozenset[str]]]) -> list
     return keys
 
 
-def _merged(records: list[tuple[frozenset[str], frozenset[str]]]) -> frozenset:
-    """The distinct people of ``records``: one (ID numbers, phone numbers) pair per ``identities`` key."""
+def _merged(records: Collection[tuple[Collection[str], Collection[str]]]) -> frozenset:
+    """The distinct people of ``records``: one (ID numbers, phone numbers) pair per ``identities`` key, each a sorted
+    tuple (a tuple of one number is a quarter of a set's size: a list of millions of people is held)."""
+    records = list(records)
+    if all(not ids and len(phones) == 1 for ids, phones in records):  # a list of one mobile number a row
+        return frozenset((tuple(ids), tuple(phones)) for ids, phones in set(records))  # each number one person
     people: dict[str, tuple[set[str], set[str]]] = {}
     for key, (ids, phones) in zip(identities(records), records, strict=True):
         held = people.setdefault(key, (set(), set()))
         held[0].update(ids)
         held[1].update(phones)
-    return frozenset((frozenset(ids), frozenset(phones)) for ids, phones in people.values())
+    return frozenset((tuple(sorted(ids)), tuple(sorted(phones))) for ids, phones in people.values())
 
 
-def _column_step(kind: str, name: str, valid: int, blank: int, invalid: int) -> str:
-    problems = "，".join(t for t, n in ((f"空白 {blank:,} 行", blank), (f"格式不符 {invalid:,} 个", invalid)) if n)
+def _holds_number(cell) -> bool:
+    """Whether a cell holds a valid mobile or ID number, as a whole or among other text."""
+    text = _text(cell)
+    return bool(text) and bool(_whole_phone(text) or _id_of(text) or _MOBILE_IN.search(_ascii_digits(text)))
+
+
+def _column_step(kind: str, name: str, valid: int, blank: int, invalid: int, within: int = 0,
+                 noted: int = 0) -> str:
+    problems = "，".join(t for t, n in ((f"空白 {blank:,} 行", blank), (f"格式不符 {invalid:,} 个", invalid),
+                                        (f"含多个号码或附有文字的 {within:,} 格逐个取出其中号码", within),
+                                        (f"注明为他人（家长、配偶等）号码的 {noted:,} 个未计入", noted)) if n)
     return f"{KIND_WORDS[kind]}列“{name}”有效号码 {valid:,} 个" + (f"（{problems}）" if problems else "")
 
 
@@ -300,19 +475,21 @@ def _malformed_step(malformed: list[tuple[int, int, str]], rows_left_out: set[in
     return f"格式不符的号码 {len(malformed):,} 个：{listed}{more}；{fate}；请对照原文件核实"
 
 
-def _named_column_unread(file_name: str, rows: list[list]) -> str | None:
-    """Why no record of ``rows`` can be counted although a header of the first 20 rows names phone or ID numbers
-    (手机号码, 身份证号): its values are in scientific notation (1.38001E+10, their last digits lost), or none of them
-    is a valid number; None when no header names them, or no value is under it. No value is quoted: they are
+def _named_column_unread(file_name: str, rows, head: list) -> str | None:
+    """Why no record of ``rows`` can be counted although a header of the first 20 rows (``head``) names phone or ID
+    numbers (手机号码, 身份证号): its values are in scientific notation (1.38001E+10, their last digits lost), or none
+    of them is a valid number; None when no header names them, or no value is under it. No value is quoted: they are
     personal data."""
-    found = []  # (header, column, its values in scientific notation) of each named column holding values
-    for index, row in enumerate(rows[:20]):
-        for column, cell in enumerate(row):
-            if _header_kind(cell):
-                values = [text for below in rows[index + 1:]
-                          if column < len(below) and (text := _text(below[column]))]
-                if values:
-                    found.append((_text(cell), column, any(_SCIENTIFIC.fullmatch(v) for v in values)))
+    named = {(index, column): [_text(cell), False, False]  # header, any value under it, any in scientific notation
+             for index, row in enumerate(head) for column, cell in enumerate(row) if _header_kind(cell)}
+    if not named:
+        return None
+    for index, row in enumerate(rows):
+        for (at, column), seen in named.items():
+            if index > at and column < len(row) and (text := _text(row[column])):
+                seen[1] = True
+                seen[2] = seen[2] or bool(_SCIENTIFIC.fullmatch(text))
+    found = [(header, column, scientific) for (_at, column), (header, held, scientific) in named.items() if held]
     if not found:
         return None
     header, column, scientific = max(found, key=lambda f: f[2])  # a column in scientific notation first
@@ -327,68 +504,105 @@ def _named_column_unread(file_name: str, rows: list[list]) -> str | None:
         **where)
 
 
-def count_rows(file_name: str, rows: list[list], *, progress: ProgressFn = no_progress,
+def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = no_progress,
                cancel: CancelToken | None = None) -> RecordCount:
-    """Count the distinct people whose records are in ``rows`` (a sheet of ``file_name``). A row is one
-    record: the phone and ID numbers on one row identify one natural person (2017 interpretation art. 1), so a
-    row counts once when any of its numbers is valid, and its malformed numbers are named by row and column.
-    ``progress`` hears of each column searched, and ``cancel`` stops the count (Cancelled) between columns and
-    every 50,000 rows of a column."""
-    numbers: dict[tuple[int, str], list] = {}
-    found = _best_column(rows, progress, cancel, numbers)
+    """Count the distinct people whose records are in ``rows`` (a sheet of ``file_name``: a list, or rows read
+    again for each reading, ``_CsvRows`` and ``_SheetRows``). A row is one record: the phone and ID numbers on one
+    row identify one natural person (2017 interpretation art. 1), so a row counts once when any of its numbers is
+    valid, and its malformed numbers are named by row and column. The rows are read twice, first to find the
+    columns of numbers (``_survey``), then to count them, keeping of each row its numbers alone and of the rows
+    alike one: what is held grows with the people listed, not with the rows. ``progress`` hears of both readings,
+    and ``cancel`` stops the count (Cancelled) every 50,000 rows."""
+    survey = _survey(rows, progress, cancel)
+    found = _best_column(survey)
     if found is None:
-        raise WorkstationError(_named_column_unread(file_name, rows) or _(
+        raise WorkstationError(_named_column_unread(file_name, rows, survey.head) or _(
             "{file}: no column of mobile phone numbers or ID numbers was found, so no records can be counted.").format(
             file=file_name))
     column, kind, _valid = found
-    header = _header_row(rows, column, kind)
-    columns = _id_columns(rows, header, (column, kind), numbers)
-    first = header + 1 if header is not None else 0
-    data = [(n, row) for n, row in enumerate(rows[first:], first + 1) if any(_text(c) for c in row)]
-    width = max((len(r) for r in rows), default=0)
-    progress(width, width + 1, _("Counting the distinct numbers of {rows} rows").format(rows=f"{len(data):,}"))
-    if cancel is not None:
-        cancel.check()
-    tally = {c: [0, 0, 0] for c, _k, _n in columns}  # valid, blank, not valid
-    none = [None] * len(rows)  # a column named as numbers holding no valid one (``_id_columns``)
-    read = [(c, k == ID_NUMBER, name, numbers.get((c, k), none), tally[c]) for c, k, name in columns]
-    records, malformed, left_out, blank_rows = [], [], set(), 0
-    for line, row in data:
-        ids, phones = set(), set()
-        for c, is_id, name, parsed, counts in read:
-            number = parsed[line - 1]
-            if number:
-                (ids if is_id else phones).add(number)
-                counts[0] += 1
-            elif c < len(row) and _text(row[c]):
+    header = _header_row(survey, column, kind)
+    columns = _id_columns(survey, header, (column, kind))
+    first = header[0] + 1 if header is not None else 0
+    total = survey.written_rows - (header[2] if header is not None else 0)  # the rows of data written
+    message = _("Counting the distinct numbers of {rows} rows").format(rows=f"{total:,}")
+    progress(0, total, message)
+    check_cancel(cancel)
+    # valid, blank, not valid, taken out of other text, noted as someone else's
+    tally = {c: [0, 0, 0, 0, 0] for c, _k, _n, _w in columns}
+    read = [(c, k == ID_NUMBER, name, within, tally[c]) for c, k, name, within in columns]
+    # the columns of someone else's numbers (家长手机, 紧急联系人电话), never read as the person's: a row holding
+    # only such a number is said apart from the blank ones
+    others = [(c, _text(header[1][c])) for c in range(len(header[1]) if header is not None else 0)
+              if c not in tally and _someone_else(header[1][c])]
+    distinct: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()  # the rows' numbers, rows alike once
+    malformed, left_out, blank_rows, data, records = [], set(), 0, 0, 0
+    others_only, others_named, others_blank = 0, {}, 0  # rows of someone else's number only, their columns
+    for line, row in enumerate(itertools.islice(rows, first, None), first + 1):
+        if not any(_text(c) for c in row):
+            continue
+        data += 1
+        if not data % STEP_ROWS:
+            progress(data, total, message)
+            check_cancel(cancel)
+        ids, phones, noted = [], [], False
+        for c, is_id, name, within, counts in read:
+            text, theirs = _text(row[c]) if c < len(row) else "", ()
+            if is_id:
+                numbers = (number,) if text and (number := _id_of(text)) else ()
+            else:
+                numbers = (number,) if text and (number := _whole_phone(text)) else ()
+                if not numbers and within and text:
+                    numbers, theirs = _noted_phones(text)
+                    counts[3] += bool(numbers or theirs)
+                    counts[4] += len(theirs)
+                    noted = noted or bool(theirs)
+            if numbers:
+                (ids if is_id else phones).extend(numbers)
+                counts[0] += len(numbers)
+            elif theirs:
+                pass  # someone else's number alone: not one mistyped
+            elif text:
                 malformed.append((line, c, name))
                 counts[2] += 1
             else:
                 counts[1] += 1
         if ids or phones:
-            records.append((frozenset(ids), frozenset(phones)))
+            records += 1
+            distinct.add(((), (phones[0],)) if not ids and len(phones) == 1 else
+                         (tuple(sorted(set(ids))), tuple(sorted(set(phones)))))
         elif malformed and malformed[-1][0] == line:
             left_out.add(line)
+        elif (named := [n for c, n in others if c < len(row) and _holds_number(row[c])]) or noted:
+            others_only += 1
+            others_named.update(dict.fromkeys(named))
+            others_blank += not _text(row[column]) if column < len(row) else 1
         else:
             blank_rows += 1
-    people = _merged(records)
-    where = f"表头在第 {header + 1} 行" if header is not None else "未识别表头，按全部非空行计"
-    steps = [f"共 {len(data):,} 行（{where}）"]
-    steps += [_column_step(k, name, *tally[c]) for c, k, name in columns]
+    people = _merged(distinct)
+    del distinct
+    where = f"表头在第 {header[0] + 1} 行" if header is not None else "未识别表头，按全部非空行计"
+    steps = [f"共 {data:,} 行（{where}）"]
     several = len(columns) > 1
+    if not several:  # the rows of someone else's number only are said apart, not as blank
+        tally[column][1] -= others_blank
+    steps += [_column_step(k, name, *tally[c]) for c, k, name, _w in columns]
     if several:  # one row is one person: its phone and its ID number are not two records
-        words = "、".join(dict.fromkeys(KIND_WORDS[k] for _c, k, _n in columns))
-        steps.append(f"同一行的{words}属同一人，一行计一条：有有效号码的 {len(records):,} 行计入" +
+        words = "、".join(dict.fromkeys(KIND_WORDS[k] for _c, k, _n, _w in columns))
+        steps.append(f"同一行的{words}属同一人，一行计一条：有有效号码的 {records:,} 行计入" +
                      (f"，号码全部空白的 {blank_rows:,} 行未计入" if blank_rows else ""))
+    if others_only:  # a name with someone else's number: whether it is a record of the person, the rules do not say
+        named = f"（{'、'.join(others_named)}）" if others_named else ""
+        steps.append(f"本人号码空白、仅有他人号码{named}的 {others_only:,} 行未计入，请核实：其是否为本人的公民个人"
+                     f"信息，计数规则未作规定")
     if malformed:  # the officer checks these in the file: a number mistyped there is still a record
         steps.append(_malformed_step(malformed, left_out, several))
-    repeats = len(records) - len(people)
-    steps.append(f"重复 {repeats:,} {'条' if several else '个'}，去重后 {len(people):,} 条")
-    progress(width + 1, width + 1, _("Counted"))
+    repeats = records - len(people)
+    steps.append(f"重复 {repeats:,} {'条' if several or tally[column][3] else '个'}，去重后 {len(people):,} 条")
+    progress(total, total, _("Counted"))
     name = columns[0][2]
-    return RecordCount(file_name, len(data), len(people), kind, name, repeats, len(malformed),
+    return RecordCount(file_name, data, len(people), kind, name, repeats, len(malformed),
                        blank_rows if several else tally[column][1], tuple(steps), people,
-                       columns=tuple(n for _c, _k, n in columns),
+                       columns=tuple(n for _c, _k, n, _w in columns),
                        malformed=tuple((line, column_letter(c), n) for line, c, n in malformed))
 
 
@@ -400,10 +614,55 @@ def count_refusal(file_name: str) -> str | None:
     return _("{file}: only .xlsx, .xlsm, .xls, .csv and .txt files can be counted.").format(file=file_name)
 
 
-def _read_rows(file_name: str, data: bytes, cancel: CancelToken | None = None) -> list[tuple[str, list[list]]]:
+#: a line of a CSV's text as ``io.StringIO(text, newline="")`` gives it (\r\n, \r or \n kept at its end), read
+#: without that copy of the text (four bytes a character)
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+class _CsvRows:
+    """The rows of a CSV's text, parsed again each time they are read (``count_rows`` reads them twice), never held
+    as lists: a list of millions of rows held as Python strings takes gigabytes. ``size``: about so many rows."""
+
+    def __init__(self, file_name: str, text: str):
+        self.file_name, self.text = file_name, text
+        # the delimiter found as the importers find it: a comma, a tab or a semicolon (Excel set to a European
+        # language), also when the rows are not all as long (an address left off some)
+        self.delimiter = csv_delimiter(text)
+        self.size = max(text.count("\n"), text.count("\r")) + 1
+
+    def __iter__(self) -> Iterator[list[str]]:
+        read = 0
+        try:
+            for row in csv.reader((line.group() for line in _LINE.finditer(self.text)), delimiter=self.delimiter):
+                read += 1
+                yield row
+        except csv.Error:  # a cell beyond the csv module's limit (131,072 characters): a quote never closed, say
+            raise ImportRefused(_("{file}, row {row}: a value here is too long to be read as one cell, most likely "
+                                  "because a quotation mark opened in it is never closed. Open the file in Excel or "
+                                  "WPS, save a copy as .xlsx, add the copy as evidence and count that.").format(
+                file=self.file_name, row=read + 1)) from None
+
+
+class _SheetRows:
+    """The rows of a worksheet as the reader keeps it, made Python values one row at a time each time they are read,
+    from the sheet's first row and column (as ``to_python(skip_empty_area=False)`` gives them: row and column
+    numbers as Excel's). ``size``: the rows it holds."""
+
+    def __init__(self, sheet):
+        self.sheet = sheet
+        self.size = sheet.height + (sheet.start[0] if sheet.start else 0)
+
+    def __iter__(self) -> Iterator[list]:
+        left = [""] * (self.sheet.start[1] if self.sheet.start else 0)  # its rows start at the first column written
+        for row in self.sheet.iter_rows():
+            yield left + row if left else row
+
+
+def _sheets(file_name: str, data: bytes, cancel: CancelToken | None = None) -> list[tuple[str, Iterable[list]]]:
     """(sheet name, rows) of every worksheet of a spreadsheet, hidden ones too (records seized all the same), or
-    ("", rows) of a CSV, held in memory (never written to a temporary file: the records are personal data);
-    ``cancel`` is heard while each sheet is parsed."""
+    ("", rows) of a CSV, their rows read from memory each time they are read (``_SheetRows``, ``_CsvRows``; never
+    written to a temporary file: the records are personal data); ``cancel`` is heard while each sheet is parsed. A
+    CSV of nothing but zero bytes (a copy never written) is refused as no text table."""
     suffix = Path(file_name).suffix.lower()
     if refusal := count_refusal(file_name):
         raise WorkstationError(refusal)
@@ -418,7 +677,7 @@ def _read_rows(file_name: str, data: bytes, cancel: CancelToken | None = None) -
             sheets = []
             for name in names:  # seconds for 100,000s of rows
                 sheet = cancellable(lambda name=name: workbook.get_sheet_by_name(name), cancel)
-                sheets.append((name, sheet.to_python(skip_empty_area=False)))
+                sheets.append((name, _SheetRows(sheet)))
         except Cancelled:
             raise
         except Exception as exc:  # noqa: BLE001 - calamine raises several types for damaged files
@@ -433,26 +692,29 @@ def _read_rows(file_name: str, data: bytes, cancel: CancelToken | None = None) -
                             "count that.")
             raise ImportRefused(message.format(file=file_name)) from None
         return sheets or [("", [])]
+    if data[:1] == b"\0" and not data.strip(b"\0 \t\r\n"):
+        raise ImportRefused(_("{file} holds nothing but zero bytes, so it is not a text table and no records can be "
+                              "counted: the copy was most likely never written whole. Add the original list as "
+                              "evidence and count that.").format(file=file_name))
     text = without_end_mark(decode_csv(Path(file_name), data))  # a DOS end mark after the last number is none of it
-    rows: list[list] = []
-    try:
-        # the delimiter found as the importers find it: a comma, a tab or a semicolon (Excel set to a European
-        # language), also when the rows are not all as long (an address left off some)
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text)):
-            rows.append(list(row))
-    except csv.Error:  # a cell beyond the csv module's limit (131,072 characters): a quote never closed, say
-        raise ImportRefused(_("{file}, row {row}: a value here is too long to be read as one cell, most likely because "
-                              "a quotation mark opened in it is never closed. Open the file in Excel or WPS, save a "
-                              "copy as .xlsx, add the copy as evidence and count that.").format(
-            file=file_name, row=len(rows) + 1)) from None
-    return [("", rows)]
+    return [("", _CsvRows(file_name, text))]
+
+
+def _read_rows(file_name: str, data: bytes, cancel: CancelToken | None = None) -> list[tuple[str, list[list]]]:
+    """(sheet name, rows) of every worksheet of a spreadsheet or of a CSV (``_sheets``), the rows as lists."""
+    return [(name, list(rows)) for name, rows in _sheets(file_name, data, cancel)]
 
 
 def count_bytes(file_name: str, data: bytes, *, progress: ProgressFn = no_progress,
                 cancel: CancelToken | None = None) -> RecordCount:
     """Count the distinct records of a spreadsheet or CSV file's content (progress and cancel as ``count_rows``)."""
     progress(0, 0, _("Reading {file}").format(file=mask_text(file_name)))
-    sheets = _read_rows(file_name, data, cancel)
+    return _count_sheets(file_name, _sheets(file_name, data, cancel), progress, cancel)
+
+
+def _count_sheets(file_name: str, sheets: list[tuple[str, Iterable[list]]], progress: ProgressFn,
+                  cancel: CancelToken | None) -> RecordCount:
+    """The count of a file's ``sheets`` (``_sheets``): of its one sheet, or of every sheet (``_sheets_count``)."""
     if len(sheets) == 1:
         return count_rows(file_name, sheets[0][1], progress=progress, cancel=cancel)
     counted: list[tuple[str, RecordCount]] = []
@@ -512,17 +774,39 @@ def count_evidence(data_dir: Path, item: Evidence, *, key=ASK_KEY, progress: Pro
 
     if refusal := count_refusal(item.file_name):  # before a recording of gigabytes is read
         raise WorkstationError(refusal)
+    progress(0, 0, _("Reading {file}").format(file=mask_text(item.file_name)))
     try:
         data = read_file(data_dir, item.sha256) if key is ASK_KEY else read_file(data_dir, item.sha256, key)
     except StoredFileError as exc:  # gone: named by the item, with what to do, not by a hash
         raise EvidenceCopyError(item) if exc.missing else exc from None
-    count = count_bytes(item.file_name, data, progress=progress, cancel=cancel)
+    sheets = _sheets(item.file_name, data, cancel)
+    del data  # the text, or the workbook as its reader keeps it, is what is read from now on
+    count = _count_sheets(item.file_name, sheets, progress, cancel)
+    del sheets
+    return replace(count, others={**count.others, **numbers_of(data_dir, [
+        other for other in others if other.id != item.id and other.record_count is not None], key=key,
+        progress=progress, cancel=cancel)})
+
+
+def numbers_of(data_dir: Path, items: Sequence[Evidence], *, key=ASK_KEY, progress: ProgressFn = no_progress,
+               cancel: CancelToken | None = None) -> dict[str, Collection]:
+    """The people counted in each of ``items`` (``RecordCount.numbers``, by item id), their files read again
+    (``count_evidence``, ``key``, ``progress`` and ``cancel`` as there), to compare the records of an item counted
+    with theirs."""
     numbers = {}
-    for other in others:
-        if other.id != item.id and other.record_count is not None:
-            progress(0, 0, _("Comparing with {file}").format(file=mask_text(other.file_name)))
-            numbers[other.id] = count_evidence(data_dir, other, key=key, cancel=cancel).numbers
-    return replace(count, others={**count.others, **numbers})
+    for item in items:
+        progress(0, 0, _("Comparing with {file}").format(file=mask_text(item.file_name)))
+        numbers[item.id] = count_evidence(data_dir, item, key=key, progress=progress, cancel=cancel).numbers
+    return numbers
+
+
+def concerned(items: Sequence[Evidence], item: Evidence, categories: Iterable[str | None]) -> list[Evidence]:
+    """The items of ``items`` other than ``item`` counted into one of ``categories`` (the category an item is
+    counted into, and the one it was counted into before): the only ones whose records a count of ``item`` is
+    compared with — another category's files are not read."""
+    keys = {key for key in categories if key}
+    return [other for other in items
+            if other.id != item.id and other.record_count is not None and other.record_category in keys]
 
 
 @dataclass(frozen=True)
@@ -554,6 +838,8 @@ def overlap(count: RecordCount, item: Evidence, items: Sequence[Evidence], categ
         if numbers is None:
             return Overlap()  # not read: the sum stands as it is
         people.append((planned, list(numbers)))
+    if len(people) < 2:  # one item's people are distinct already: nothing found twice (not worked out again)
+        return Overlap()
     # a person is one key across the files: one file may hold the ID number and another only the phone
     keys = iter(identities([person for _item, group in people for person in group]))
     unmarked, provided, names, listed = set(), {}, {}, 0
@@ -630,34 +916,73 @@ def distinct_records(data_dir: Path | None, items: Sequence[Evidence], case: Cas
     more (and read once for the same items). A category whose every counted item in force in ``case``'s
     ``register`` is listed takes the case's figure instead (``_case_figure``: ``save_count`` made it of the same
     items, reading those files — a list of millions of numbers, minutes — when they were counted). None when none of
-    them was counted, or when a file that had to be read could not be (gone, altered, the data locked): the record
-    then leaves its figure blank to be written by hand rather than print one counted twice."""
-    counted = [item for item in items if item.record_count is not None and not item.void_reason]
-    if not counted:
+    them was counted, when a file that had to be read could not be (gone, altered, the data locked), or when the
+    files to read are larger than ``FORM_READ_LIMIT`` (``unread_records``: the window's editor works the figure out
+    on its own thread, which they would hold up for minutes): the record then leaves its figure blank to be written
+    by hand rather than print one counted twice."""
+    groups = _record_groups(data_dir, items, case, register, db)
+    if not groups or any(figure is None for _key, _group, figure in groups):
         return None
-    total = 0
+    return sum(figure for _key, _group, figure in groups)
+
+
+#: the bytes of evidence files ``distinct_records`` reads at most to work a record's figure out while it is drafted
+#: (by the window's editor on its own thread: a list of millions of numbers would hold it up for minutes)
+FORM_READ_LIMIT = 4 << 20
+
+
+def unread_records(data_dir: Path | None, items: Sequence[Evidence], case: Case | None = None,
+                   register: Sequence[Evidence] | None = None, db: Database | None = None) -> list[Evidence]:
+    """The counted items of ``items`` whose distinct records ``distinct_records`` leaves unworked because their files
+    are larger than ``FORM_READ_LIMIT`` together (those of one category, two or more, whose figure is not the
+    case's): [] when it reads them, or needs not."""
+    return [item for _key, group, figure in _record_groups(data_dir, items, case, register, db, read=False)
+            if figure is None and sum(item.size for item in group) > FORM_READ_LIMIT for item in group]
+
+
+def known_records(data_dir: Path | None, items: Sequence[Evidence], case: Case | None = None,
+                  register: Sequence[Evidence] | None = None, db: Database | None = None
+                  ) -> tuple[int, list[Evidence]]:
+    """(the distinct records of the categories of ``items`` whose figure is known without reading a file — one
+    item's count, the case's figure, a figure worked out already —, the counted items of the other categories): the
+    figure ``distinct_records`` would give is the first plus the counts of the others added up, less the records of
+    one category found in more than one of them. Nothing is read."""
+    known, unknown = 0, []
+    for _key, group, figure in _record_groups(data_dir, items, case, register, db, read=False):
+        if figure is None:
+            unknown.extend(group)
+        else:
+            known += figure
+    return known, unknown
+
+
+def _record_groups(data_dir: Path | None, items: Sequence[Evidence], case: Case | None,
+                   register: Sequence[Evidence] | None, db: Database | None, read: bool = True
+                   ) -> list[tuple[str, list[Evidence], int | None]]:
+    """(category, its counted items of ``items``, their distinct records) of each category ``distinct_records`` sums:
+    the figure None when their files had to be read and could not be, were too large (``FORM_READ_LIMIT``) or, with
+    ``read`` False, were not read then (nothing read: only the figures made already, ``_DISTINCT``)."""
+    counted = [item for item in items if item.record_count is not None and not item.void_reason]
+    groups = []
     for category in dict.fromkeys(item.record_category for item in counted):
         group = [item for item in counted if item.record_category == category]
-        if len(group) == 1:
-            total += group[0].record_count
-            continue
-        figure = _case_figure(db, case, register, category, group)
-        if figure is not None:
-            total += figure
-            continue
-        key = (str(data_dir), category, tuple((item.id, item.sha256, item.record_count, item.recipient)
-                                              for item in group))
-        if key not in _DISTINCT:
-            if data_dir is None:
-                return None
-            try:
-                _DISTINCT[key] = _category_total(data_dir, group, category)[1]
-            except WorkstationError:
-                return None
-            while len(_DISTINCT) > 32:  # a few cases' lists kept, not every case's
-                _DISTINCT.pop(next(iter(_DISTINCT)))
-        total += _DISTINCT[key]
-    return total
+        figure = group[0].record_count if len(group) == 1 else _case_figure(db, case, register, category, group)
+        if figure is None:
+            key = (str(data_dir), category, tuple((item.id, item.sha256, item.record_count, item.recipient)
+                                                  for item in group))
+            if key not in _DISTINCT and read and data_dir is not None \
+                    and sum(item.size for item in group) <= FORM_READ_LIMIT:
+                try:
+                    _DISTINCT[key] = _category_total(data_dir, group, category)[1]
+                except WorkstationError:
+                    pass
+                while len(_DISTINCT) > 32:  # a few cases' lists kept, not every case's
+                    _DISTINCT.pop(next(iter(_DISTINCT)))
+            figure = _DISTINCT.get(key)
+        groups.append((category, group, figure))
+        if figure is None and read:  # the sum is left blank: no other file is read for it
+            break
+    return groups
 
 
 #: ``distinct_records`` already made, by the items counted (their ids, contents, counts and recipients): a draft
@@ -753,20 +1078,20 @@ def apply_count(db: Database, data_dir: Path, case_id: str, evidence_id: str, ca
     if item.void_reason:
         raise WorkstationError(voided_text(db, item))
     items = counted_register(db, case_id)
-    counted = [other for other in items if other.id != item.id and other.record_count is not None]
+    keys = [key for key in dict.fromkeys((category, item.record_category)) if key]
+    earlier = list(before) if before is not None else items
+    # the files of the categories concerned alone: the others' figures do not change
+    counted = list({other.id: other for other in concerned([*earlier, *items], item, keys)}.values())
     try:
         if count is None:
             count = count_evidence(data_dir, item, others=counted, progress=progress)
         missing = [other for other in counted if other.id not in count.others]  # counted meanwhile
         if missing:
-            count = replace(count, others={**count.others,
-                                           **{o.id: count_evidence(data_dir, o).numbers for o in missing}})
+            count = replace(count, others={**count.others, **numbers_of(data_dir, missing, progress=progress)})
     except WorkstationError as exc:  # a stored copy gone: the item named by its number
         raise numbered_copy_error(db, exc) from None
     planned = replace(item, record_count=count.distinct, record_category=category)
-    keys = [key for key in dict.fromkeys((category, item.record_category)) if key]
     overlaps = {key: overlap(count, planned, items, key) for key in keys}
-    earlier = list(before) if before is not None else items
     was = next(e for e in earlier if e.id == item.id)
     case = get_case(db, case_id)
     figures = {key: (getattr(case, f"records_{key}"), evidence_total(count, was, earlier, key),
@@ -806,14 +1131,17 @@ def counted_register(db: Database, case_id: str) -> list[Evidence]:
     return [item for item in list_evidence(db, case_id) if not item.void_reason]
 
 
-def _category_total(data_dir: Path, items: Sequence[Evidence], category: str) -> tuple[int, int]:
+def _category_total(data_dir: Path, items: Sequence[Evidence], category: str,
+                    numbers: Mapping[str, Collection] | None = None) -> tuple[int, int]:
     """(the sum of the counts of ``items`` counted into ``category``, the figure it gives: less the records found in
-    more than one of them, ``overlap``); the files are read only when two or more items were counted."""
+    more than one of them, ``overlap``); the files are read only when two or more items were counted, and not at
+    all for the items whose people ``numbers`` gives (by item id)."""
     counted = [item for item in items if item.record_category == category and item.record_count is not None]
     total = sum(item.record_count for item in counted)
     if len(counted) < 2:
         return total, total
-    numbers = {item.id: count_evidence(data_dir, item).numbers for item in counted}
+    numbers = dict(numbers or {})
+    numbers.update(numbers_of(data_dir, [item for item in counted if item.id not in numbers]))
     first = counted[0]
     count = RecordCount(first.file_name, 0, first.record_count, PHONE, "", 0, 0, 0, (), numbers[first.id],
                         others=numbers)
@@ -840,14 +1168,14 @@ def void_count_effects(db: Database, item: Evidence) -> list[str]:
 
 
 def void_and_recount(db: Database, data_dir: Path, evidence_id: str, reason: str, *,
-                     cancel: CancelToken | None = None) -> Evidence:
+                     cancel: CancelToken | None = None, progress: ProgressFn = no_progress) -> Evidence:
     """Void an item registered by mistake (``store.evidence.void_evidence``) and, when its records were counted into
     an open case, make the case's figure of that category again from the items left (their files read again when two
     or more of them remain, a record found in several counting once), said on the timeline; a figure the officer
     typed or kept (not the one its evidence gave) stays as it is, and so do the figures of a closed case. The files
     are read before anything is written, outside the transaction (a list of millions of numbers takes minutes, which
-    would hold the database's write lock: the window's autosaves would fail meanwhile); ``cancel`` is heard until
-    then. One short transaction writes it all, the counts made again within it should the register have changed
+    would hold the database's write lock: the window's autosaves would fail meanwhile), each once, ``progress``
+    hearing of them; ``cancel`` is heard until then. One short transaction writes it all, the counts made again within it should the register have changed
     since; another item's file that cannot be read leaves the item in force, refused naming that item by its number
     — the voided item's own copy gone from the data folder does not (``_recount_read``). A decided case's figures
     stay as its decision was made on them (``decided_refusal``)."""
@@ -857,7 +1185,7 @@ def void_and_recount(db: Database, data_dir: Path, evidence_id: str, reason: str
     item = get_evidence(db, evidence_id)
     before = counted_register(db, item.case_id)
     try:
-        read = _recount_read(data_dir, item, before, get_case(db, item.case_id), db)
+        read = _recount_read(data_dir, item, before, get_case(db, item.case_id), db, progress=progress, cancel=cancel)
         if cancel is not None:
             cancel.check()
             cancel.close()  # what follows is one short transaction
@@ -875,27 +1203,34 @@ def _counted_as(items: Sequence[Evidence]) -> list[tuple]:
     return [(item.id, item.record_count, item.record_category) for item in items]
 
 
-def _recount_read(data_dir: Path, item: Evidence, before: Sequence[Evidence], case: Case,
-                  db: Database) -> tuple | None:
+def _recount_read(data_dir: Path, item: Evidence, before: Sequence[Evidence], case: Case, db: Database, *,
+                  progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> tuple | None:
     """What voiding ``item`` makes of its case's figure, read from the files: (its category, the figure its evidence
     gave, the sum of the counts left, the figure they give); None when its records were not counted or the case is
     closed or decided (nothing to make again). The item's own stored copy gone from the data folder does not stop
     its void (the file it is voided for is not needed to take its records out): the figure its evidence gave is then
     not known exactly but lies between the figure the others give and that plus the item's count, given as that
-    (lowest, highest)."""
+    (lowest, highest). Each file is read once for both figures, ``progress`` and ``cancel`` heard as it is."""
     from workstation.store.evidence import EvidenceCopyError
 
     if item.record_count is None or counts_refusal(db, case) is not None:
         return None
     key = item.record_category
     left = [other for other in before if other.id != item.id]
-    total, after = _category_total(data_dir, left, key)  # another item's copy gone refuses the void, naming it
-    try:
-        given: int | tuple[int, int] = _category_total(data_dir, before, key)[1]
-    except EvidenceCopyError as exc:
-        if exc.item.id != item.id:
-            raise
-        given = (after, after + item.record_count)
+    counted = [other for other in before if other.record_category == key and other.record_count is not None]
+    numbers: dict[str, Collection] = {}
+    if len(counted) > 1:  # the figure they gave is made of their files: each read once, for both figures
+        for other in counted:  # another item's copy gone refuses the void, naming it
+            try:
+                numbers[other.id] = count_evidence(data_dir, other, progress=progress, cancel=cancel).numbers
+            except EvidenceCopyError as exc:
+                if exc.item.id != item.id:
+                    raise
+    total, after = _category_total(data_dir, left, key, numbers)
+    if len(counted) > 1 and item.id not in numbers:  # its own copy gone
+        given: int | tuple[int, int] = (after, after + item.record_count)
+    else:
+        given = _category_total(data_dir, before, key, numbers)[1]
     return key, given, total, after
 
 

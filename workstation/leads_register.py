@@ -279,7 +279,7 @@ def edit_refusal(db: Database, lead: dict) -> str | None:
     the receipt time then stored. A lead whose document (交办通知书, 案件来源登记表 …) was issued and not voided is
     refused too: the paper filed and sent quotes the lead as it is; voiding it first keeps the two alike, and the
     corrected lead is then issued again."""
-    from workstation.leads_workflow import OPEN_STATUSES, lead_state_label
+    from workstation.leads_workflow import OPEN_STATUSES, decided_label, lead_state_label
 
     # its count says it holds complaints (read first: counting a screened lead's thousands at each selection is not
     # needed); a lead whose count was not kept is looked up
@@ -293,15 +293,18 @@ def edit_refusal(db: Database, lead: dict) -> str | None:
                         "and screening works them out again. Correct a complaint's screening result instead (Correct "
                         "the screening result…).", held).format(n=held)
     if lead["status"] not in OPEN_STATUSES:  # its state named as shown (已立案, 已移送: not put after 已 again)
+        if lead["status"] == "filed" and decided_label(db, lead) != lead_state_label(lead):  # 已当场处罚
+            return _("The lead was decided on the spot with the case opened for it: that decision quotes the lead as "
+                     "it was. Correct the party and facts in that case (Open case).")
         if lead["status"] == "filed":
             return _("A case was filed from this lead: its decision and the case quote the lead as it was. Correct "
                      "the party and facts in the case filed from it (Open case).")
         if lead["status"] == "not_filed":  # the one decision that can be withdrawn (``withdraw_not_filing``)
             return _("The lead was decided “{status}”: that decision and its letters quote the lead as it was. "
                      "Withdraw the decision not to file first, then correct the lead.").format(
-                status=lead_state_label(lead))
+                status=decided_label(db, lead))
         return _("The lead's status is “{status}”: its decision and letters quote it as it was, so it can no longer "
-                 "be corrected.").format(status=lead_state_label(lead))
+                 "be corrected.").format(status=decided_label(db, lead))
     if lead["case_id"]:
         return _("A case was opened for this lead: correct the party and facts in that case (Open case).")
     issued = db.execute("SELECT id, form_id, number, substr(issued_at, 1, 10) FROM documents WHERE lead_id = ? "

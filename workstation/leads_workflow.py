@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,9 @@ OPEN_STATUSES = ("registered", "assigned")
 #: case (``leads.case_id``), not stored; the lead is decided when its case is filed or not filed (``settle_lead``)
 FILING = "filing"
 FILING_LABEL = N_("Being filed")
+#: how a lead decided with its case on the spot (当场处罚, simple procedure: never filed) is shown: its status stays
+#: "filed" — the decision that settles it, counted and told to its reporter (T24) as a filing is —, said in its own words
+ON_THE_SPOT_LABEL = N_("Decided on the spot")
 
 
 def _case_t1_text() -> str:
@@ -47,10 +51,29 @@ def lead_state(lead: dict) -> str:
     return FILING if lead["status"] in OPEN_STATUSES and lead["case_id"] else lead["status"]
 
 
-def lead_state_label(lead: dict) -> str:
-    """The label of ``lead_state``: 立案中 while its case awaits filing, else the label of its status."""
+def lead_state_label(lead: dict, on_the_spot: Container[str] = frozenset()) -> str:
+    """The label of ``lead_state``: 立案中 while its case awaits filing, 已当场处罚 (``ON_THE_SPOT_LABEL``) for a lead
+    settled with a case among ``on_the_spot`` (``store.leads.on_the_spot_cases``: decided on the spot, never filed) or
+    marked so by ``store.leads.lead_rows``, else the label of its status (``decided_label`` looks the case up)."""
     state = lead_state(lead)
-    return _(FILING_LABEL) if state == FILING else shown_label("lead_statuses", state)
+    if state == FILING:
+        return _(FILING_LABEL)
+    if state == "filed" and (lead.get("on_the_spot") or lead["case_id"] in on_the_spot):
+        return _(ON_THE_SPOT_LABEL)
+    return shown_label("lead_statuses", state)
+
+
+def decided_label(db: Database | None, lead: dict) -> str:
+    """``lead_state_label`` of ``lead`` as said to the user wherever its state is named: 已当场处罚, not 已立案, for a lead
+    settled with a case decided on the spot (``store.leads.on_the_spot_cases``; a ``lead_rows`` row says so itself;
+    no ``db``: not looked up)."""
+    if db is None or "on_the_spot" in lead or lead["status"] != "filed" or not lead["case_id"]:
+        return lead_state_label(lead)
+    from workstation.store.leads import on_the_spot_cases
+
+    return lead_state_label(lead, on_the_spot_cases(db, lead["case_id"]))
+
+
 #: the letters a lead sends out (with a 文号), and every form drafted and issued from a lead: with them its internal
 #: forms (no 文号; REFERENCE §1.1) — registered with the 案件来源登记表, declined with the 不予立案审批表, its T1
 #: extended with the 行政处罚案件有关事项审批表 (延长核查期限); and the 举报处理结果告知书 telling a named reporter
@@ -364,7 +387,7 @@ def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = Non
     lead = get_lead_row(db, lead_id)
     if lead["status"] not in OPEN_STATUSES:
         raise TransitionRefused(_("This lead was already decided ({status}): it cannot be assigned.").format(
-            status=shown_label("lead_statuses", lead["status"])))
+            status=decided_label(db, lead)))
     if lead["case_id"]:
         raise TransitionRefused(_("A case was opened for this lead under its agency: the lead is not re-assigned "
                                   "while that case awaits filing."))
@@ -496,8 +519,7 @@ def lead_extension_errors(db: Database, lead: dict, days: int, approved_on: str 
     clock = rule("T1")
     errors: dict[str, str] = {}
     if lead["status"] not in OPEN_STATUSES:
-        errors["status"] = _("This lead was already decided ({status}).").format(
-            status=shown_label("lead_statuses", lead["status"]))
+        errors["status"] = _("This lead was already decided ({status}).").format(status=decided_label(db, lead))
         return errors
     if lead["case_id"]:
         errors["status"] = _case_t1_text()
@@ -602,11 +624,11 @@ def _not_future(day: str, field: str) -> None:
         raise ValidationError({field: _("{date} has not come yet: pick today or an earlier day.").format(date=day)})
 
 
-def decided_refusal(lead: dict) -> str:
+def decided_refusal(db: Database | None, lead: dict) -> str:
     """Why ``lead``, decided, cannot be decided (or filed) again: its decision, and for one not filed on its own (not
     with a case, ``withdrawal_refusal``) how that decision is withdrawn first — in the window (撤销不予立案 on the
     线索 page), as the command line has no command for it."""
-    said = _("This lead was already decided ({status}).").format(status=shown_label("lead_statuses", lead["status"]))
+    said = _("This lead was already decided ({status}).").format(status=decided_label(db, lead))
     if lead["status"] != "not_filed" or lead["case_id"]:
         return said
     from workstation.errors import join_sentences
@@ -616,13 +638,14 @@ def decided_refusal(lead: dict) -> str:
         action=_("Withdraw not filing"), page=_("Leads"))])
 
 
-def decision_refusal(lead: dict, case: Case | None = None, decision: str = "") -> str | None:
+def decision_refusal(lead: dict, case: Case | None = None, decision: str = "", *,
+                     db: Database | None = None) -> str | None:
     """Why ``lead`` cannot be decided (None when it can): it was decided already, or a case was opened for it —
     the lead is then decided with that case (``case``: the case deciding it, ``settle_lead``). Its referral
     (``decision`` "refer", with its 案件移送函) is taken while that case awaits filing: it settles the case
-    (``_refer_pending_case``)."""
+    (``_refer_pending_case``). With ``db``, a lead decided on the spot is said to be so (``decided_label``)."""
     if lead["status"] not in OPEN_STATUSES:
-        return decided_refusal(lead)
+        return decided_refusal(db, lead)
     if lead["case_id"] and case is None and decision != "refer":
         return _("A case was opened for this lead: the lead is decided when that case is filed or not filed (open "
                  "the case).")
@@ -675,7 +698,7 @@ def decide_lead(db: Database, lead_id: str, decision: str, *, on: str | None = N
     lead = get_lead_row(db, lead_id)
     if decision not in DECISIONS:
         raise ValidationError({"decision": _("Choose file, not file or refer.")})
-    refusal = decision_refusal(lead, case, decision) or (others_lead_refusal(db, lead) if case is None else None)
+    refusal = decision_refusal(lead, case, decision, db=db) or (others_lead_refusal(db, lead) if case is None else None)
     if refusal:
         raise TransitionRefused(refusal)
     day = _day(on, "decided_on")
@@ -760,7 +783,7 @@ def withdrawal_refusal(db: Database, lead: dict) -> str | None:
     or it was not filed with the case opened for it (that case's 不予立案 decides it, and the case depends on it)."""
     if lead["status"] != "not_filed":
         return _("The lead is {status}: only a decision not to file a lead can be withdrawn.").format(
-            status=lead_state_label(lead))
+            status=decided_label(db, lead))
     if lead["case_id"]:
         from workstation.store.cases import get_case
 
@@ -1442,7 +1465,7 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
 
     lead = get_lead_row(db, lead_id)
     if lead["status"] not in OPEN_STATUSES:
-        raise TransitionRefused(decided_refusal(lead))
+        raise TransitionRefused(decided_refusal(db, lead))
     if lead["case_id"]:
         raise TransitionRefused(_("A case was already opened for this lead: open it to file it."))
     refusal = others_lead_refusal(db, lead)
@@ -1603,16 +1626,19 @@ def printed_reason(lead: dict) -> str:
     return without_decline_note(lead["decision_reason"] or "")
 
 
-def settled_lead(db: Database, case_id: str, action: str, on: str) -> dict | None:
+def settled_lead(db: Database, case_id: str, action: str, on: str | None) -> dict | None:
     """The lead ``settle_lead`` decided with the case's procedure ``action`` recorded on ``on``, None when the action
-    decided none (``step_undo``: undoing the step takes the lead's decision back with it)."""
+    decided none (``step_undo``: undoing the step takes the lead's decision back with it). ``on`` None: on whatever
+    day — 当场处罚's, whose day a corrected 当场行政处罚决定书 moves on the case but not on the lead
+    (``procedure.follow_on_the_spot_fine``), taken back by “转为普通程序”."""
     decision = SETTLING_ACTIONS.get(action)
     if decision is None:
         return None
     # 不予立案 with a 案件移送函 in force referred the lead (``refer_with_case``)
     referred = "refer" if action == "decline_filing" else decision
-    return fetch_dict(db, "SELECT * FROM leads WHERE case_id = ? AND decision IN (?, ?) AND decided_on = ? "
-                          "ORDER BY received_at LIMIT 1", [case_id, decision, referred, on])
+    day = "" if on is None else " AND decided_on = ?"
+    return fetch_dict(db, f"SELECT * FROM leads WHERE case_id = ? AND decision IN (?, ?){day} "
+                          "ORDER BY received_at LIMIT 1", [case_id, decision, referred, *([on] if on else [])])
 
 
 def unsettle_lead(db: Database, lead: dict) -> dict:
@@ -1879,11 +1905,7 @@ def _report_notice_context(db: Database, lead: dict, name: str) -> dict[str, obj
     decided = chinese_date(lead["decided_on"]) if lead["decided_on"] else "　　年　　月　　日"
     result = ""
     if lead["decision"] == "file":
-        number = ""
-        if lead["case_id"]:
-            row = db.execute("SELECT case_number FROM cases WHERE id = ?", [lead["case_id"]]).fetchone()
-            number = (row[0] or "") if row else ""
-        result = f"本局于{decided}决定立案调查" + (f"（案件编号：{number}）" if number else "") + "。"
+        result = _filed_result(db, lead, decided)
     elif lead["decision"] == "not_file":
         reason = full_stop(printed_reason(lead), chinese=True)  # the letter is Chinese in any window
         result = f"本局于{decided}决定不予立案。" + (f"理由：{reason}" if reason else "")
@@ -1898,6 +1920,26 @@ def _report_notice_context(db: Database, lead: dict, name: str) -> dict[str, obj
             # matter they reported whatever was decided, not of a personal-information matter
             "case.cause": f"{name}的有关问题" if matter_unnamed(lead) else f"{name}涉嫌侵害消费者个人信息的问题",
             "lead.result_text": result}
+
+
+def _filed_result(db: Database, lead: dict, decided: str) -> str:
+    """What the 举报处理结果告知书 of ``lead``, settled with its case on ``decided`` (as the letter writes the day),
+    tells the reporter: a case decided on the spot under the simple procedure and never filed, the 当场行政处罚决定书
+    made, by its pre-printed number (none in force, none named); else the filing, with the case's number once it is
+    filed — never what the store holds in place of a number for a case not filed (``case_reference.UNFILED_MARK``)."""
+    from workstation.store.cases import get_case
+
+    case = get_case(db, lead["case_id"]) if lead["case_id"] else None
+    if case is not None and not case.filed_on:
+        from workstation.procedure import decided_on_the_spot, on_the_spot_decision
+
+        if decided_on_the_spot(db, case):
+            decision = on_the_spot_decision(db, case)
+            serial = decision.serial.strip() if decision is not None else ""
+            return f"本局于{decided}依照简易程序当场作出行政处罚决定" + (
+                f"（当场行政处罚决定书编号：{serial}）" if serial else "") + "。"
+    number = case.case_number if case is not None and case.filed_on else ""  # "" for a case not filed
+    return f"本局于{decided}决定立案调查" + (f"（案件编号：{number}）" if number else "") + "。"
 
 
 def lead_description(db: Database, lead: dict, *, for_party: bool = False) -> str:
@@ -2272,7 +2314,7 @@ def notice_refusal(db: Database, lead: dict) -> str | None:
     if lead["status"] not in OPEN_STATUSES and not was_assigned(lead):
         return _("The lead was decided on {date} ({status}) without being assigned: it has no 案件交办通知书, which "
                  "hands a lead over to the bureau or office it is assigned to.").format(
-            date=lead["decided_on"] or "—", status=lead_state_label(lead))
+            date=lead["decided_on"] or "—", status=decided_label(db, lead))
     if not lead["agency_id"] or not was_assigned(lead):
         return _("Assign the lead first: the notice is addressed to the district or town it is assigned to.")
     station = own_agency(db)
@@ -2481,6 +2523,8 @@ def lead_date_errors(db: Database, lead: dict, form, values: dict) -> dict[str, 
     reported by the end of T1 (REFERENCE §1.2 T1: 15 working days from the assignment, longer only by an extension
     approved first; ``notice_after_t1_errors`` refuses one dated after T1 ended before these are checked)."""
     day, received = _issued_day(values), lead["received_at"][:10]
+    if form.id == "non_filing_approval" and (approval := _approval_day_errors(lead, values)):
+        return approval
     if form.id not in LEAD_LETTERS:
         return {"issued_on": _("The lead was received on {date}: its {title} cannot be dated before that day.").format(
             date=received, title=form.title)} if day < received else {}
@@ -2500,13 +2544,45 @@ def lead_date_errors(db: Database, lead: dict, form, values: dict) -> dict[str, 
     if decided and day > decided:
         return {"issued_on": _("The lead was decided on {date} ({status}): its 案件交办通知书 hands over a lead to "
                                "verify, and cannot be dated after that day.").format(
-            date=decided, status=lead_state_label(lead))}
+            date=decided, status=decided_label(db, lead))}
     due, report_by = t1_due(db, lead), str(values.get("report_by") or "")[:10]
     if due and report_by > due and not _unconfirmed_t1_note(db, lead, report_by):  # else said (lead_issue_warning)
         return {"report_by": _("The lead's verification period (T1) ends on {date}: the result is reported by then. "
                                "Pick that day or an earlier one; a longer period needs its extension approved "
                                "first.").format(date=due)}
     return {}
+
+
+def _approval_day_errors(lead: dict, values: dict) -> dict[str, str]:
+    """The field error of the 审批日期 (``approved_on``) of a 不予立案审批表 of ``lead`` decided not to be filed that is
+    not the day of that decision ({} when it is, or the sheet leaves it blank, or the lead is not decided yet): the
+    sheet approves the decision the lead records, as a case's approves its decline (``stage_rules._non_filing_date``)."""
+    day, decided = str(values.get("approved_on") or "")[:10], lead["decided_on"] or ""
+    if lead["status"] != "not_filed" or not day or not decided or day == decided[:10]:
+        return {}
+    return {"approved_on": _("The 审批日期 ({date}) is not the day the lead was decided not to be filed ({decided}): "
+                             "the sheet approves that decision. Write {decided}; if that day is wrong, withdraw the "
+                             "decision ({withdraw}) and decide it again on the right day first.").format(
+        date=day, decided=decided[:10], withdraw=_("Withdraw not filing"))}
+
+
+def approval_day_warning(db: Database, lead: dict, decision: str, on: str | None) -> str:
+    """What deciding ``lead`` not to be filed (``decision`` not_file) on ``on`` (default today) is told, not refused,
+    when its 不予立案审批表 in force was issued approving it on another day: the sheet or the day given is wrong —
+    as filing a case on other days than its 立案审批表's is told (``procedure.filing_date_warning``). "" otherwise."""
+    if decision != "not_file":
+        return ""
+    try:
+        day = parse_date(on) or today()
+    except ValueError:
+        return ""
+    approved = [str(d.values.get("approved_on") or "")[:10] for d in withdrawn_approvals(db, lead)]
+    approved = [date for date in approved if date]
+    if not approved or approved[-1] == day:
+        return ""
+    return _("The 不予立案审批表 in force approves not filing the lead on {approved}, not on {date}: record the "
+             "decision on the day it was approved; if the sheet is wrong, void it and issue it again once the lead "
+             "is decided.").format(approved=approved[-1], date=day)
 
 
 def notice_after_t1_errors(db: Database, lead: dict, form, values: dict) -> dict[str, str]:

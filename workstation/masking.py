@@ -15,7 +15,8 @@ stored value. The rule, in one place:
   (``mask_accounts``: only where a text is published, ``documents.publication``, ``mask_published``);
 - a natural person's address keeps its divisions down to the county (省, 市, 区/县), the rest one run of four stars:
   广东省佛山市禅城区祖庙路3号 → 广东省佛山市禅城区**** (``mask_address``; in a published text, the address written
-  after 住址, 地址, 户籍地 or 居住地 — and, of a decision to a natural person, 住所地 — too: ``mask_cued_addresses``);
+  after 住址, 地址, 户籍地, 居住地, 家住, 现住, 暂住, 住在 or 居住在/于 — and, of a decision to a natural person,
+  住所地 — too: ``mask_cued_addresses``);
 - an e-mail address keeps the first character of its local part and its domain: liuyang@example.com →
   l******@example.com (``mask_emails``: only where a text is published).
 
@@ -226,14 +227,17 @@ def mask_emails(text: str) -> str:
 
 
 #: the words after which a text writes a person's address (住址, 家庭住址, 地址: 业主李四家庭住址：…; 户籍地, 户籍所在地,
-#: 户口所在地, 居住地: only a natural person has one), then what may stand before the address (：, 为, 是, 在, 位于);
-#: 地址 after a word for a firm's or an office's (经营地址, 注册地址, 公司地址, 住所地址 …) is no person's. The address
-#: runs at most to the next stop, ending at its last address unit (``_cued_address``: the words after it kept), and
-#: must hold what an address holds (a division, a street, a number: 地址不详 is none)
-_PERSON_CUES = (r"住址|户籍(?:所在)?地址?|户口(?:所在)?地址?|(?:经常)?居住地址?"
+#: 户口所在地, 居住地, and where a person lives: 家住, 现住, 暂住 (and their 住址, 地址, 住所: 现住址, 暂住地址 taken whole,
+#: not 现住 with 址 for the address), 住在, 居住在/于 — only a natural person has one;
+#: 暂住证 is a permit, 住所 alone a firm's registered address: neither cued), then what may stand before the address (：, 为,
+#: 是, 在, 于, 位于); 地址 after a word for a firm's or an office's (经营地址, 注册地址, 公司地址, 住所地址 …) is no
+#: person's. The address runs at most to the next stop, ending at its last address unit (``_cued_address``: the words
+#: after it kept), and must hold what an address holds (a division, a street, a number: 地址不详 is none)
+_PERSON_CUES = (r"住址|户籍(?:所在)?地址?|户口(?:所在)?地址?|(?:经常)?居住地址?|居住[在于]|(?:家|现|暂)住(?:址|地址?|所地?址?)?(?!证|房|宿)"
+                r"|(?<![居家现暂入])住在"
                 r"|(?<!经营|注册|办公|营业|公司|单位|门店|店铺|场所|机关|企业|工厂|住所)地址")
 #: what follows a cue: the words before the address, then the address up to the next stop
-_CUED = r"(?:[：:]|为|是|在|位于)?[ \u3000]*(?P<address>[^，,。；;、：:（()）\s]+)"
+_CUED = r"(?:[：:]|为|是|在|于|位于)?[ \u3000]*(?P<address>[^，,。；;、：:（()）\s]+)"
 ADDRESS_CUE_RX = re.compile(rf"(?:{_PERSON_CUES}){_CUED}")
 #: the cues of a decision to a natural person, whose 住所地 (住所, 住所地址) is a person's address too (a firm's 住所
 #: is its registered one, published: not cued)
@@ -262,7 +266,7 @@ def mask_cued_addresses(text: str, person: bool = False) -> str:
     decision names besides the party; with ``person``, of a decision to a natural person, its 住所地 too:
     ``OWN_ADDRESS_CUE_RX``) as ``mask_address`` words a natural person's: 家庭住址：广东省佛山市禅城区祖庙路3号 →
     家庭住址：广东省佛山市禅城区****; 户籍地：湖南省邵阳市新邵县酿溪镇新田村5组 → 户籍地：湖南省邵阳市新邵县****."""
-    if not text or ("址" not in text and "地" not in text and not (person and "住所" in text)):
+    if not text or ("址" not in text and "地" not in text and "住" not in text):
         return text
 
     def masked(match: re.Match) -> str:

@@ -1,6 +1,6 @@
 """Fines collected on the spot (当场收缴罚款; REFERENCE §1.3, §1.8; Penalty Law arts. 68–71) under a decision made on
-the spot: what its 当场行政处罚决定书 records of the collection (``COLLECTED`` ticked, the ground of art. 68 and the
-number of the finance department's official receipt, 专用票据, art. 70), why issuing it so is refused
+the spot: what its 当场行政处罚决定书 records of the collection (``COLLECTED`` ticked, the ground of art. 68 or 69 and
+the number of the finance department's official receipt, 专用票据, art. 70), why issuing it so is refused
 (``collection_refusals``), and the payment the collection is, recorded with the step 当场处罚 on the decision's day
 (``collected_payment``) so that the case can be closed. The officer's 2 working days to hand the money to the agency
 (art. 71) are the clock T32 of ``resources/law/clocks.toml``, of the cases with the decision fact ``FACT``, met by the
@@ -19,6 +19,11 @@ GROUND = "collection_ground"
 RECEIPT = "receipt_no"
 #: the ground of art. 68 (2) under which a fine above ¥100 may be collected on the spot too (a choice of ``GROUND``)
 HARD_TO_COLLECT = "不当场收缴事后难以执行"
+#: the ground of art. 69 (form version 9), under which too: in a remote, waterborne or poorly connected area, at the
+#: party's request when paying at the bank or electronically is truly difficult
+REMOTE_AREA = "在边远、水上、交通不便地区，当事人到指定的银行或者通过电子支付系统缴纳罚款确有困难，经当事人提出"
+#: the grounds a fine above ¥100 may be collected on the spot on: the cap is that of art. 68 (1) alone
+UNCAPPED_GROUNDS = (HARD_TO_COLLECT, REMOTE_AREA)
 #: the decision fact of a case whose fine was collected on the spot (``clocks.decision_facts``; T32's ``only_for``)
 FACT = "collected_on_the_spot"
 #: the clock event recording the day the officer handed the money collected to the agency (meets T32)
@@ -43,7 +48,8 @@ def collection_errors(form_id: str, values: dict) -> dict[str, str]:
     """{field name: why} for a 当场行政处罚决定书 whose checked ``values`` collect the fine on the spot where the law
     does not allow it ({} for another form, or one paid at the bank): no fine to collect; a fine above ¥100
     (thresholds.toml ``[on_the_spot_collection]``) without the ground that it would be hard to collect later
-    (Penalty Law art. 68); no number of the official receipt given to the party (art. 70). The editor shows them
+    (Penalty Law art. 68 (2)) or that paying at the bank is truly difficult in a remote area (art. 69), the cap being
+    that of art. 68 (1) alone; no number of the official receipt given to the party (art. 70). The editor shows them
     as the values are typed; issuing refuses them (``collection_refusals``)."""
     if form_id != FORM or not values.get(COLLECTED):
         return {}
@@ -57,12 +63,14 @@ def collection_errors(form_id: str, values: dict) -> dict[str, str]:
         return {COLLECTED: _("The decision imposes no fine: there is nothing to collect on the spot. Untick "
                              "“{field}”.").format(field=ticked)}
     errors = {}
-    if fine > limit and values.get(GROUND) != HARD_TO_COLLECT:
+    if fine > limit and values.get(GROUND) not in UNCAPPED_GROUNDS:
         errors[GROUND] = _(
             "A fine of {amount} is above {limit}: it may be collected on the spot only when it would be hard to "
-            "collect later (“{ground}”, Penalty Law art. 68). Choose that ground if so; else untick “{field}”, and "
-            "the party pays at the bank within 15 days.").format(
-            amount=figures(fine), limit=figures(limit), ground=HARD_TO_COLLECT, field=ticked)
+            "collect later (“{ground}”, Penalty Law art. 68) or, in a remote, waterborne or poorly connected area, "
+            "when the party asks because paying at the bank is truly difficult (“{remote}”, art. 69). Choose the "
+            "ground that applies, if either does; else untick “{field}”, and the party pays at the bank within 15 "
+            "days.").format(
+            amount=figures(fine), limit=figures(limit), ground=HARD_TO_COLLECT, remote=REMOTE_AREA, field=ticked)
     if not str(values.get(RECEIPT) or "").strip():
         errors[RECEIPT] = _("A fine collected on the spot is receipted with the official receipt (专用票据) of the "
                             "finance department: write its number (Penalty Law art. 70).")

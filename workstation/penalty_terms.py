@@ -20,6 +20,8 @@ from workstation.store import parties_of_case
 NOTICE_FORM = "pre_penalty_notice"
 DECISION_FORM = "penalty_decision"
 REPORT_FORM = "investigation_report"
+#: the form of the simple procedure's decision, as ``procedure.ON_THE_SPOT_FORM`` (not loaded with the case list)
+ON_THE_SPOT_FORM = "on_the_spot_decision"
 
 
 @dataclass(frozen=True)
@@ -954,22 +956,49 @@ def decided_amounts_note(db: Database, case: Case) -> str | None:
     return join_sentences([said, _how_to_change()])
 
 
-#: the forms deciding a case for a party: once one is issued to a party (and not voided) it binds that party
-DECISION_FORMS = (DECISION_FORM, "no_penalty_decision")
+#: the forms deciding a case for a party: once one is issued to a party (and not voided) it binds that party — the
+#: simple procedure's 当场行政处罚决定书 its one party
+DECISION_FORMS = (DECISION_FORM, "no_penalty_decision", ON_THE_SPOT_FORM)
+
+
+def party_change_refusal(db: Database, stored: Case, case: Case) -> str | None:
+    """Why the edit ``case`` of the ``stored`` case cannot be saved for its parties (None when it can): a party is
+    added to a case decided on the spot (``added_party_refusal``), or one a decision binds is taken off
+    (``removed_party_refusal``)."""
+    return added_party_refusal(stored, case) or removed_party_refusal(db, stored, case)
+
+
+def added_party_refusal(stored: Case, case: Case) -> str | None:
+    """Why the edit ``case`` of the ``stored`` case cannot be saved (None when it can): it adds a party to a case decided
+    on the spot under the simple procedure, which decides one party (Penalty Law art. 51; ``procedure``'s 当场处罚 is
+    refused with several): a case with several parties goes back to the ordinary procedure first (“转为普通程序”,
+    once its 当场行政处罚决定书 is voided). A party replaced is ``removed_party_refusal``'s."""
+    if stored.procedure_kind != "simple" or len(case.party_ids) <= len(stored.party_ids):
+        return None
+    from workstation.vocabulary import shown_label
+
+    return _("Case {case} was decided on the spot under the simple procedure, which decides a case with one party: "
+             "no party can be added; nothing was changed. If the matter concerns several parties, void its "
+             "当场行政处罚决定书 (saying why) and take the case back with “{back}”, then add the party and decide the "
+             "case under the ordinary procedure.").format(
+        case=case_named(stored.case_number, stored.party_names, stored.cause),
+        back=shown_label("transitions", "leave_simple_procedure"))
 
 
 def removed_party_refusal(db: Database, stored: Case, case: Case) -> str | None:
     """Why the edit ``case`` of the ``stored`` case cannot be saved (None when it can): it takes off the case a party
-    a 行政处罚决定书 or 不予行政处罚决定书 was issued to and not voided (one recording no party was the case's first
-    party's). The decision binds that party, is counted for the case and keeps its service and payment awaited:
-    it is voided first if it was issued to the wrong party. Other parties are taken off as before (the steps
-    recorded for them stay in the timeline, saying they are no longer parties)."""
+    a 行政处罚决定书, 不予行政处罚决定书 or 当场行政处罚决定书 was issued to and not voided (one recording no party was
+    the case's first party's). The decision binds that party, is counted for the case and keeps its service and
+    payment awaited: it is voided first if it was issued to the wrong party. Other parties are taken off as before
+    (the steps recorded for them stay in the timeline, saying they are no longer parties)."""
     removed = [party for party in stored.party_ids if party not in case.party_ids]
     if not removed:
         return None
     forms = ", ".join("?" * len(DECISION_FORMS))
     for party_id in removed:
-        rows = db.execute(f"SELECT d.title, COALESCE(d.number, '') FROM documents d WHERE d.case_id = ? AND "
+        # a 当场行政处罚决定书 has no 文号: named by its pre-printed 编号
+        rows = db.execute(f"SELECT d.title, COALESCE(d.number, json_extract(d.values_json, '$.serial_no'), '') "
+                          f"FROM documents d WHERE d.case_id = ? AND "
                           f"d.form_id IN ({forms}) AND d.status = 'issued' AND {_party_of('d')} = ? "
                           f"ORDER BY d.issued_at, d.rowid", [stored.id, *DECISION_FORMS, party_id]).fetchall()
         if rows:
@@ -1117,8 +1146,6 @@ def party_decision_revoked(db: Database, case: Case, decision: PartyDecision) ->
     return revoked_by(db, case, decision.party_id or None, decision.decided_on or case.decided_on) is not None
 
 
-#: the form of the simple procedure's decision, as ``procedure.ON_THE_SPOT_FORM`` (not loaded with the case list)
-ON_THE_SPOT_FORM = "on_the_spot_decision"
 #: SQL condition: ``d`` is the 当场行政处罚决定书 of a case decided on the spot (简易程序), the last one issued and not
 #: voided (``procedure.on_the_spot_decision``)
 ON_THE_SPOT_IN_FORCE = (

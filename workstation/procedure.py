@@ -3803,11 +3803,15 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
         if name == "decide_on_the_spot":  # a fine collected on the spot is paid with the decision
             updated = _collected_on_the_spot(db, updated, date)
         _stop_or_resume_clock(db, case.id, name, date, reason.strip(), left=case.status, entered=updated.status)
-        from workstation.leads_workflow import refer_with_case, settle_lead
+        from workstation.leads_workflow import refer_with_case, settle_lead, settled_lead, unsettle_lead
 
         if referral is not None:  # its lead referred (已移送) to the authority the letter names, not declined
             refer_with_case(db, updated, date, referral.receiver)
         settle_lead(db, case.id, name, date, reason.strip())  # the lead the case was opened from decided with it
+        if name == "leave_simple_procedure" and (lead := settled_lead(db, case.id, "decide_on_the_spot", None)):
+            # the lead settled by the 当场处罚 taken back with it (立案中 again, its T24 not started): decided when
+            # the case is filed or not filed, on that day
+            unsettle_lead(db, lead)
     return updated
 
 

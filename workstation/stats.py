@@ -333,20 +333,52 @@ def _within(date_from: str | None, date_to: str | None):
     return lambda day: "(" + " AND ".join(f"{day} {bound}" for bound in bounds) + ")"
 
 
+def _decided_parts(within, documents_within=None, select: str = "d.case_id") -> tuple[str, str, str]:
+    """The SQL of the fines and of the confiscation decided ``within`` (a function making the condition that a day
+    falls in the period counted, ``_within``) as ``penalty_terms.decided_sql`` makes them, and the query selecting
+    ``select`` of the issued 行政处罚决定书 dated ``documents_within`` (``within`` when not given): what
+    ``_penalties`` and ``_penalties_by_month`` both sum."""
+    fine = decided_sql("fine_fen", proposed=False, revoking=REVOKING, changing=CHANGING, within=within)
+    confiscated = decided_sql("confiscated_fen", proposed=False, revoking=REVOKING, within=within)
+    documents = (f"SELECT {select} FROM documents d JOIN cases ON cases.id = d.case_id WHERE d.form_id = "
+                 f"'{DECISION_FORM}' AND d.status = 'issued' AND {(documents_within or within)(DOCUMENT_DECIDED)}")
+    return fine, confiscated, documents
+
+
 def _penalties(db: Database, key: str, agency_id: str | None, date_from: str | None, date_to: str | None,
                own: bool = False) -> dict:
     """{``key`` (an SQL expression over cases): (fines, confiscation)} decided in the period: of the filed cases (``FILED_CASE``) of the agency, whatever their filing date, each 行政处罚决定书 in force by its
     own date, an amount a case records by the case's decision date (``penalty_terms.decided_sql``'s ``within``).
     The cases read are those decided in the period (one aggregate query; the decisions through their documents)."""
     within = _within(date_from, date_to)
-    fine = decided_sql("fine_fen", proposed=False, revoking=REVOKING, changing=CHANGING, within=within)
-    confiscated = decided_sql("confiscated_fen", proposed=False, revoking=REVOKING, within=within)
+    fine, confiscated, documents = _decided_parts(within)
     clause, params = _where(None, agency_id, None, None, own=own)
-    documents = (f"SELECT d.case_id FROM documents d JOIN cases ON cases.id = d.case_id WHERE d.form_id = "
-                 f"'{DECISION_FORM}' AND d.status = 'issued' AND {within(DOCUMENT_DECIDED)}")
     return {found: (fines, confiscation) for found, fines, confiscation in db.execute(
         f"SELECT {key}, COALESCE(SUM({fine}), 0), COALESCE(SUM({confiscated}), 0) FROM cases{clause} AND {FILED_CASE} "
         f"AND ({within(RECORDED_DECIDED)} OR id IN ({documents})) GROUP BY 1", params)}
+
+
+def _penalties_by_month(db: Database, agency_id: str | None, date_from: str | None, date_to: str | None,
+                        own: bool = False) -> dict[str, tuple[int, int]]:
+    """{month ("2026-04"): (fines, confiscation)} decided in the period, as ``_penalties`` counts them, each amount in
+    the month it was decided on: a 行政处罚决定书 in force in that of its own date (``DOCUMENT_DECIDED``: a company's
+    decision of 10 March and its employee's of 1 April in March and April), an amount a case records without one in
+    that of the case's decision (``RECORDED_DECIDED``) — so that the months add up to the period's total. Each case
+    is read once for each month in which it had something decided."""
+    period = _within(date_from, date_to)
+
+    def within(day: str) -> str:  # in the period, and in the month the case is read for
+        return f"({period(day)} AND substr({day}, 1, 7) = decided.month)"
+
+    fine, confiscated, documents = _decided_parts(
+        within, period, f"d.case_id AS case_id, substr({DOCUMENT_DECIDED}, 1, 7) AS month")
+    clause, params = _where(None, agency_id, None, None, own=own)
+    months = (f"{documents} "
+              f"UNION SELECT id, substr({RECORDED_DECIDED}, 1, 7) FROM cases WHERE {period(RECORDED_DECIDED)}")
+    return {month: (fines, confiscation) for month, fines, confiscation in db.execute(
+        f"SELECT decided.month, COALESCE(SUM({fine}), 0), COALESCE(SUM({confiscated}), 0) FROM cases "
+        f"JOIN ({months}) AS decided ON decided.case_id = cases.id{clause} AND {FILED_CASE} GROUP BY decided.month",
+        params)}
 
 
 def _transferred(db: Database, agency_id: str | None, date_from: str | None, date_to: str | None,
@@ -364,10 +396,45 @@ def _transferred(db: Database, agency_id: str | None, date_from: str | None, dat
         f"AND {within(CASE_DAY)}))", params).fetchone()[0]
 
 
-def open_conflicts(db: Database) -> int:
+#: the synced tables whose records name their agency themselves (``agency_id``)
+OWN_AGENCY_TABLES = ("cases", "leads", "interviews", "publicity", "officers", "doc_numbers", "number_blocks")
+#: the synced tables whose records are a case's (by ``case_id``)
+CASE_TABLES = ("case_events", "clock_events", "evidence")
+
+
+def open_conflicts(db: Database, agency_id: str | None = None, own: bool = False) -> int:
     """How many conflicts between a station's data and those held here are still open (``bundle conflicts``): until
-    they are settled the figures count whichever copy came first, and may change."""
-    return db.execute("SELECT COUNT(*) FROM conflicts WHERE status = 'open'").fetchone()[0]
+    they are settled the figures count whichever copy came first, and may change. Of an agency's figures (``own`` as
+    for ``campaign_stats``), those on its records: its cases, leads, interviews, publicity, officers and 文号 with
+    theirs (a case's events, clocks and evidence, a lead's history, their documents and publication reviews, the
+    parties they name), the complaints its figures count (``complaint_scope``), and a record a station gave to it (a
+    conflict on the agency whose incoming value is the agency's); every one for the whole city (no agency, or the city
+    bureau with its offices) — 高明区局's report does not warn of a conflict on a 南海区 case."""
+    if complaint_scope(db, agency_id, own) == "city":
+        return db.execute("SELECT COUNT(*) FROM conflicts WHERE status = 'open'").fetchone()[0]
+    condition, params = agency_condition(agency_id, own)
+    complaints, complaint_params = _complaint_where(db, agency_id, None, None, own)
+    owners = " OR ".join([f"(tbl = '{table}' AND record_id IN (SELECT id FROM {table} WHERE agency_id IN scope))"
+                          for table in OWN_AGENCY_TABLES] +
+                         [f"(tbl = '{table}' AND record_id IN (SELECT id FROM {table} WHERE case_id IN in_cases))"
+                          for table in CASE_TABLES])
+    return db.execute(
+        f"WITH scope AS (SELECT agency_id FROM (SELECT id AS agency_id FROM agencies) WHERE {condition}), "
+        "in_cases AS (SELECT id FROM cases WHERE agency_id IN scope), "
+        "in_leads AS (SELECT id FROM leads WHERE agency_id IN scope), "
+        "in_interviews AS (SELECT id FROM interviews WHERE agency_id IN scope), "
+        "in_documents AS (SELECT id FROM documents WHERE case_id IN in_cases OR interview_id IN in_interviews "
+        "OR lead_id IN in_leads) "
+        f"SELECT COUNT(*) FROM conflicts WHERE status = 'open' AND ({owners} "
+        "OR (tbl = 'lead_history' AND record_id IN (SELECT id FROM lead_history WHERE lead_id IN in_leads)) "
+        "OR (tbl = 'documents' AND record_id IN in_documents) "
+        "OR (tbl = 'publication_reviews' AND record_id IN in_documents) "
+        "OR (tbl = 'parties' AND record_id IN (SELECT party_id FROM case_parties WHERE case_id IN in_cases "
+        "UNION SELECT party_id FROM interview_parties WHERE interview_id IN in_interviews "
+        "UNION SELECT target_party_id FROM leads WHERE id IN in_leads)) "
+        f"OR (tbl = 'complaints' AND record_id IN (SELECT id FROM complaints{complaints})) "
+        "OR (field = 'agency_id' AND json_valid(incoming_value) AND json_type(incoming_value) = 'text' "
+        "AND json_extract(incoming_value, '$') IN scope))", params + complaint_params).fetchone()[0]
 
 
 def open_conflicts_text(count: int, *, window: bool = False) -> str:
@@ -871,8 +938,9 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
         # the stations whose bundles these figures merge, each as of its newest bundle, then those trusted that
         # sent none yet, as of None (headquarters)
         "stations": stations_as_of(db, agency_id, own, unreported=True),
-        # the station data conflicts still open here: the figures may change once they are settled
-        "open_conflicts": open_conflicts(db),
+        # the station data conflicts still open here on the records counted: the figures may change once they are
+        # settled
+        "open_conflicts": open_conflicts(db, agency_id, own),
     }
 
 
@@ -1058,16 +1126,16 @@ def _listed_span(first: str, last: str, found: dict) -> tuple[str, str]:
 def monthly(db: Database, agency_id: str | None = None, date_from: str | None = None,
             date_to: str | None = None, *, own: bool = False) -> list[dict]:
     """Filed cases (``FILED_CASE``), infringing records and penalties (fines + confiscated) per filing month (in a
-    period, the penalties per month of the case's decision, as ``campaign_stats`` counts a period's), every
-    month of the period present (zeros included); without a bound, from or to the month of the first or last case.
-    ``own`` as for ``campaign_stats``."""
+    period, the penalties decided in it as ``campaign_stats`` counts them, each in the month it was decided on:
+    ``_penalties_by_month``), every month of the period present (zeros included); without a bound, from or to the
+    month of the first or last case. ``own`` as for ``campaign_stats``."""
     clause, params = _case_where(agency_id, date_from, date_to, own)
     found = {month: (cases, records, penalties) for month, cases, records, penalties in db.execute(
         f"SELECT substr({CASE_DAY}, 1, 7) AS month, COUNT(*), "
         f"SUM(records_trace + records_sensitive + records_other), SUM({FINE_SQL} + {CONFISCATED_SQL}) "
         f"FROM cases{clause} GROUP BY month ORDER BY month", params)}
-    if date_from or date_to:  # a period: each month's amounts those decided in it (by the case's decision date)
-        decided = _penalties(db, f"substr({RECORDED_DECIDED}, 1, 7)", agency_id, date_from, date_to, own)
+    if date_from or date_to:  # a period: each month's amounts those decided in it (by each decision's own date)
+        decided = _penalties_by_month(db, agency_id, date_from, date_to, own)
         found = {month: (cases, records, sum(decided.get(month, (0, 0))))
                  for month, (cases, records, _counted) in found.items()} | {
             month: (0, 0, sum(amounts)) for month, amounts in decided.items() if month not in found and any(amounts)}

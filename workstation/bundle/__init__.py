@@ -24,8 +24,9 @@ from workstation.db import Database
 def verify_bundle(db: Database | None, data_dir: Path, path: str | Path) -> dict:
     """Check a bundle's archive, signature, hashes and format without importing it:
     {"valid", "station", "cases", "trusted", "records", "created_at", "bundle_id", "for" (headquarters' hand-out: the
-    station it is for), "import_refusal" (why importing it into this database would be refused for its place among
-    its station's bundles, ``merge.continuity_refusal``, else None)}; refused bundles raise
+    station it is for), "from_headquarters" (whether it is headquarters' hand-out), "import_refusal" (why importing
+    it into this database would be refused for its place among its station's bundles, ``merge.continuity_refusal``,
+    else None)}; refused bundles raise
     BundleRefused with the reason."""
     from workstation.bundle.envelope import NotForThisKey
     from workstation.bundle.merge import continuity_refusal
@@ -50,6 +51,7 @@ def verify_bundle(db: Database | None, data_dir: Path, path: str | Path) -> dict
                 "records": {name: len(rows) for name, rows in bundle.records.items()},
                 "created_at": bundle.manifest.get("created_at"), "bundle_id": bundle.manifest.get("bundle_id"),
                 "audit": bundle.manifest.get("audit"), "for": _addressee(bundle.manifest),
+                "from_headquarters": bundle.from_headquarters,
                 "import_refusal": continuity_refusal(db, bundle) if db is not None else None}
 
 

@@ -390,11 +390,24 @@ def _bases(db: Database, table: str, keys: list[str]) -> dict[str, tuple[dict, s
     return found
 
 
-def _parties(db: Database, card: dict) -> set[str]:
+def _parties(db: Database, card: dict, bundle: Bundle) -> set[str]:
     """The stations whose shared versions are a base for a bundle of the station of ``card``: that station
-    itself and this one (what was sent from here)."""
+    itself, and this one (what was sent from here) when the sender takes what is sent from here: at headquarters,
+    any station; at a station, its headquarters (its hand-out), or — at one naming no headquarters (set up before
+    roles were set, or not yet given headquarters' card) — a sender naming this database as its headquarters, or
+    naming none. Another station's bundle at a station (a peer's, sent to the same headquarters) never received
+    what this station sent headquarters: its copy differing from that version is a conflict, never taken over the
+    station's own change as though the peer had changed it since."""
     own = this_station(db)
-    return {card["id"], own.id} if own is not None else {card["id"]}
+    if own is None:
+        return {card["id"]}
+    if _at_headquarters(db):
+        return {card["id"], own.id}
+    hq = headquarters(db)
+    if hq is not None:
+        return {card["id"], own.id} if hq.id == card["id"] else {card["id"]}
+    named = bundle.bases.get("headquarters") if bundle.bases is not None else None
+    return {card["id"], own.id} if named is None or named == own.id else {card["id"]}
 
 
 def _stated_versions(db: Database, bundle: Bundle, card: dict) -> dict[str, dict[str, str]] | None:
@@ -1611,7 +1624,7 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
     aliased = [r for r in bundle.records.get("officers", []) if str(r.get("id")) in aliases]
     bundle = replace(bundle, records=read_as_held(bundle.records, aliases))
     from_hq = _from_own_headquarters(db, card)
-    parties = _parties(db, card)
+    parties = _parties(db, card, bundle)
     stated = _stated_versions(db, bundle, card)
     received = _received_from_here(db, bundle, stated)
     stale = _stale_copies(db, stated, card["id"], _imported_all_sent(db, bundle), received)

@@ -463,10 +463,6 @@ def _check_manifest_form(manifest, bundle: str) -> None:
 def _check_manifest(manifest, bundle: str) -> None:
     """The rest of the manifest, once its signature is verified (``_check_manifest_form`` before): the versions
     it was written by (an altered one is said altered by the signature, never "upgrade"), and its parts."""
-    if manifest.get("format_version") not in READABLE_FORMATS:
-        raise BundleRefused(_("{name} has bundle format version {version}, which this version of the workstation "
-                              "does not know: install the current version.").format(
-            name=bundle, version=manifest.get("format_version")))
     from workstation.db.connection import schema_names
 
     written = manifest.get("schema") if isinstance(manifest.get("schema"), list) else []
@@ -483,6 +479,20 @@ def _check_manifest(manifest, bundle: str) -> None:
         raise BundleRefused(text.format(
             name=bundle, version=_version_label(str(manifest.get("app_version", "?")), unknown[-1:] or written),
             here=_version_label(__version__, schema_names())))
+    # the versions first (a newer format is written by a newer workstation, said as above), then the format: a newer
+    # one reached here states a workstation version no later than this one, which writes no such format
+    version = manifest.get("format_version")
+    if version not in READABLE_FORMATS:
+        if type(version) is int and version > max(READABLE_FORMATS):
+            raise BundleRefused(_(
+                "{name} has bundle format version {version}, yet says it was written by workstation {app}, which "
+                "does not write that format: this workstation runs {here} and reads bundle format version {known} "
+                "and earlier, so nothing was imported. The bundle was made by an unknown or altered build: ask the "
+                "sender to install the current version of the workstation and export it again.").format(
+                name=bundle, version=version, app=str(manifest.get("app_version", "?")), here=__version__,
+                known=max(READABLE_FORMATS)))
+        raise BundleRefused(_("{name} has bundle format version {version}, which this version of the workstation "
+                              "does not know: install the current version.").format(name=bundle, version=version))
     station = manifest.get("station")
     members = manifest.get("members")
     if not isinstance(station, dict) or not isinstance(members, dict) or not isinstance(manifest.get("audit"), dict) \

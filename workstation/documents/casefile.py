@@ -110,7 +110,7 @@ def unbound_materials(db: Database, case: Case) -> str:
     it holds neither."""
     from workstation.money import chinese_date
     from workstation.payments import payments_in_order
-    from workstation.store.evidence import list_evidence
+    from workstation.store.evidence import list_evidence, measure_word
     from workstation.vocabulary import label
 
     kinds: dict[str, int] = {}
@@ -119,8 +119,8 @@ def unbound_materials(db: Database, case: Case) -> str:
             kinds[item.kind] = kinds.get(item.kind, 0) + 1
     said = []
     if kinds:
-        items = [f"{label('evidence_kinds', kind) if kind != 'other' else '其他证据材料'}{count}"
-                 f"{'张' if kind == 'photo' else '份'}" for kind, count in kinds.items()]
+        items = [f"{label('evidence_kinds', kind) if kind != 'other' else '其他证据材料'}{count}{measure_word(kind)}"
+                 for kind, count in kinds.items()]
         said.append(f"证据：{'、'.join(items)}（原件另存，见证据登记）")
     paid = payments_in_order(db, case)
     numbered = [f"{payment.voucher.strip()}（{chinese_date(day)}）" if day else payment.voucher.strip()

@@ -1088,23 +1088,29 @@ def void_consequences(db: Database, document: IssuedDocument) -> list[str]:
 
 def _starts_withdrawal(db: Database, document: IssuedDocument) -> bool:
     """Whether voiding ``document`` today starts T19 (as ``clocks.changed_decisions`` will read it): a 行政处罚决定书
-    not already corrected by another, of a case whose penalty information was published and not withdrawn nor
-    stopped early since, nor overturned since on a reconsideration or lawsuit (whose T19 already runs)."""
-    from workstation.clocks import overturned_since
+    not already corrected by another, of a case whose penalty information stands published today
+    (``clocks.publication_standing``: recorded, not withdrawn nor stopped early, its publication period T20 of 3
+    months or 3 years not over) and not withdrawn nor stopped early today either, nor overturned since on a
+    reconsideration or lawsuit (whose T19 already runs)."""
+    from workstation.clocks import overturned_since, publication_standing
     from workstation.penalty_terms import DECISION_FORM
     from workstation.records import today
+    from workstation.store import get_case
 
     if document.form_id != DECISION_FORM or not document.case_id:
         return False
     day = today()
+    published = publication_standing(db, get_case(db, document.case_id), day)
+    if published is None:
+        return False
     return db.execute(
-        "SELECT 1 FROM clock_events p WHERE p.case_id = ? AND p.kind = 'publication' AND p.starts_on <= ? AND NOT "
+        "SELECT 1 FROM clock_events p WHERE p.case_id = ? AND p.kind = 'publication' AND p.starts_on = ? AND NOT "
         "EXISTS (SELECT 1 FROM clock_events w WHERE w.case_id = p.case_id AND w.kind IN ('publication_withdrawn', "
         "'publication_stopped') AND w.starts_on >= p.starts_on AND w.starts_on <= ?) AND NOT EXISTS (SELECT 1 FROM documents n WHERE "
         f"n.case_id = p.case_id AND n.supersedes_id = ?) AND NOT {overturned_since('p', '?', '?')} "
         # a correction issued once the publication stood started T19 then, and it runs still: voiding it starts none
         "AND NOT (? IS NOT NULL AND substr(?, 1, 10) >= p.starts_on)",
-        [document.case_id, day, day, document.id, document.id, day, document.supersedes_id,
+        [document.case_id, published, day, document.id, document.id, day, document.supersedes_id,
          document.issued_at]).fetchone() is not None
 
 

@@ -427,9 +427,9 @@ def names_to_mask(names, values: dict) -> tuple[str, ...]:
                                      "decision, in Chinese characters, a middle dot between the parts of a minority "
                                      "or foreign name (李明, 欧阳娜娜, 阿依古丽·买买提).").format(name=name))
         if name in own:
-            raise WorkstationError(_("“{name}” is the party or its representative, whose name is published as it is "
-                                     "(市场监督管理行政处罚信息公示规定 art. 6): remove it from the names to mask.").format(
-                name=name))
+            raise WorkstationError(_("“{name}” is the party or its representative, whose name is published as it is: "
+                                     "the penalty published is that party's, and the copy's summary names it. Remove "
+                                     "it from the names to mask.").format(name=name))
         kept.append(name)
     return tuple(kept)
 
@@ -551,6 +551,21 @@ def masked_code(code: str) -> str:
     return STAR * len(text)
 
 
+#: a passport or permit number written after the document's name (护照号码E12345678, 港澳通行证H12345678, 往来港澳通行证
+#: C12345678, 港澳居民来往内地通行证号码：H1234567801, 台湾居民来往大陆通行证12345678, 台胞证12345678, 回乡证
+#: M12345678): up to two letters, then 6 to 12 digits, a letter after them or not; whoever's it is, published as
+#: ``masked_code`` masks the party's own (``mask_permits``). 通行证 alone (a vehicle's) is none of them.
+_PERMIT_CODES = re.compile(r"(?P<label>(?:护照|(?:港澳|台湾)(?:居民来往(?:内地|大陆))?通行证|台胞证|回乡证)"
+                           r"(?:号码|证号|编号|号)?\s*(?:[：:]|为|是)?\s*)"
+                           r"(?P<code>(?<![0-9A-Za-z])[A-Za-z]{0,2}\d{6,12}[A-Za-z]?(?![0-9A-Za-z]))")
+
+
+def mask_permits(text: str) -> str:
+    """``text`` with every passport or permit number written after its document's name (``_PERMIT_CODES``) as
+    ``masked_code`` gives it: 港澳通行证H12345678 → 港澳通行证H123*5678, 台胞证12345678 → 台胞证12****78."""
+    return _PERMIT_CODES.sub(lambda m: m.group("label") + masked_code(m.group("code")), text)
+
+
 #: the account of a person on WeChat or QQ written after its label (微信号：zhuzixuan1993, QQ号：123456789, 微信为
 #: wxid_abc123), one or several (、 or / between them): published masked (``_masked_account``). A label followed by
 #: no account (微信群, QQ群, 微信支付) leaves the text as it is.
@@ -605,7 +620,8 @@ def masker(values: dict, rules, persons: tuple[str, ...] = (), institutions: tup
     """The processing of a decision's text for publication (信息公示规定 art. 6), as a function of one text: every
     ID, telephone and bank account number and e-mail address masked, and the address written after 住址, 地址,
     户籍地 … (for a natural person, 住所地 too: ``masking.mask_published``), every WeChat ID and QQ number after its
-    label (``mask_accounts_named``), the names of the other natural persons met in the case (``persons``,
+    label (``mask_accounts_named``), every passport or permit number after its document's name as ``masked_code``
+    gives it (``mask_permits``), the names of the other natural persons met in the case (``persons``,
     ``persons_named``) as ``masked_name`` gives them — but inside an institution's name the decision states
     (``institutions``, ``institutions_named``) or a place name — and, for a natural person, its identity document number wherever the text gives it (a passport or a permit
     too, ``masked_code``) and the address the decision prints as ``mask_address`` words it, wherever the text gives
@@ -637,6 +653,7 @@ def masker(values: dict, rules, persons: tuple[str, ...] = (), institutions: tup
             piece = piece.replace(address, mask_address(address))
         if code_rx is not None:
             piece = code_rx.sub(lambda m: masked_code(m.group()), piece)
+        piece = mask_permits(piece)  # anyone's passport or permit, before its digits are read as a telephone number
         if names is not None:
             piece = _names_masked(piece, names, institutions)
         return mask_accounts_named(mask_published(piece, rules, person))

@@ -815,6 +815,23 @@ def _filing_date(_db: Database, case: Case, values: dict) -> str | None:
         date=day, filed=str(case.filed_on)[:10])
 
 
+def _non_filing_date(db: Database, case: Case, values: dict) -> str | None:
+    """不予立案审批表 of a case whose filing was declined, whose 审批日期 (``approved_on``) is not the day the decline
+    was recorded on (``formkit.values.declined_on``): the sheet would approve a decision on a day the case (its
+    clocks, its lead's, the reporter's letter) does not have, as a 立案审批表 dated otherwise than the filing
+    (``_filing_date``). A wrong day of the decline is corrected on the case first, and the sheet then follows it."""
+    from workstation.formkit.values import declined_on
+
+    day = str(values.get("approved_on") or "")[:10]
+    declined = declined_on(db, case.id) if day else None
+    if not declined or day == declined:
+        return None
+    return _("The 审批日期 ({date}) is not the day the case's filing was declined ({declined}): the sheet approves "
+             "that decision. Write {declined}; if the day of the decline is wrong, undo it (撤销上一步 in the case's "
+             "workspace, after any step recorded since) and record it again on the right day.").format(
+        date=day, declined=declined)
+
+
 def _legal_review(db: Database, case: Case, values: dict) -> str | None:
     """案件审核表 whose paperwork cannot be right: a reviewer who investigated the case (the review is by others than
     its officers), a 送审日期 or 审核日期 before the file went to review (``case.review_on``) or before
@@ -3565,6 +3582,7 @@ _REFUSALS: dict[str, Callable[..., str | None]] = {
     "no_penalty_decision": _no_penalty_decision,
     "decision_approval": _decision_approval,
     "filing_approval": _filing_date,
+    "non_filing_approval": _non_filing_date,
     "refund_order": _refund_amount,
     "legal_review": _legal_review,
     "case_transfer_letter": _transfer_letter,  # its receiver: of a lead referred with it, the lead's agency

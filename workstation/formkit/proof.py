@@ -69,11 +69,15 @@ def evidence_proof(db: Database, case: Case, party_kind: str | None, proves: boo
     case issued no record and its register is empty.
     With ``proves`` (``evidence.proof_stated``), the licence and each record say what they prove, and so does an
     item of the register whose records were counted (证明涉及消费者个人信息1,200条). A voided item is left out.
+    Items the list would name alike (600 photos of one day, undescribed) are one line counting them in the measure
+    word of their kind (``store.evidence.measure_word``, as the 卷内备考表 counts them): 照片600张（2026年12月1日）;
+    an item whose records were counted is listed on its own.
     ``register``: the case's evidence register (``list_evidence``) when the caller read it already."""
-    from workstation.store.evidence import document_text, list_evidence, states_proof
+    from workstation.store.evidence import document_name, document_text, list_evidence, states_proof
 
     licence = LICENSED_KINDS.get(party_kind or "")
-    registered, licence_held = [], False
+    registered: dict[object, list] = {}  # the line of an item, or of items named alike: [its text, name, kind, count]
+    licence_held = False
     for item in list_evidence(db, case.id) if register is None else register:
         if item.void_reason:  # voided as registered by mistake: proves nothing
             continue
@@ -81,11 +85,26 @@ def evidence_proof(db: Database, case: Case, party_kind: str | None, proves: boo
             licence_held = True
             continue
         named = document_text(item, served=not proves)
-        if proves and item.record_count is not None:
+        if proves and item.record_count is not None:  # its own records: listed on its own
             records = f"涉及消费者个人信息{item.record_count:,}条"
-            named += f"，{records}" if states_proof(item) else f"，证明{records}"
-        registered.append(named)
-    found = issued_records(db, case, proves) + registered
+            registered[item.id] = [named + (f"，{records}" if states_proof(item) else f"，证明{records}"), "", "", 1]
+            continue
+        line = registered.setdefault((named, item.kind), [named, document_name(item, served=not proves), item.kind, 0])
+        line[3] += 1
+    found = issued_records(db, case, proves) + [_counted(*line) for line in registered.values()]
     if licence_held:
         found.insert(0, f"{licence}，{PROVES_LICENCE}" if proves else licence)
     return "\n".join(f"{n}.{item}{'。' if n == len(found) else '；'}" for n, item in enumerate(found, 1))
+
+
+def _counted(text: str, name: str, kind: str, count: int) -> str:
+    """The line of ``count`` items listed alike as ``text`` (their ``name`` first, of ``kind``): the text itself for
+    one item; for several, their number in the measure word of their kind in place of the name's 一份
+    (照片一份（…） → 照片600张（…）), else after the name (当事人门店照片3张（…）)."""
+    from workstation.store.evidence import measure_word
+
+    if count == 1:
+        return text
+    number = f"{count:,}{measure_word(kind)}"
+    said = name.removesuffix("一份") + number if name.endswith("一份") else name + number
+    return said + text[len(name):]

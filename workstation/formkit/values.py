@@ -258,11 +258,16 @@ def case_officers(db: Database, case: Case) -> list[tuple[str, str]]:
     """(name, 执法证号) of the officers a case's documents name: the case's own officers; a case with none assigned —
     decided on the spot (简易程序), never filed — those its issued 当场行政处罚决定书 names (执法人员, as typed on it:
     the officers who decided it); else none, the forms leaving them blank to write in. The case's officers on duty
-    with a certificate come first (in the case's order): a document drafted now names those who act in it, not an
-    officer who left the case's agency while two others carry it."""
+    with a certificate, of the case's bureau or its offices (those the filing guard counts, ``case_officers_counted``)
+    come first (in the case's order): a document drafted now names those who act in it, not an officer who left the
+    case's agency while two others carry it."""
     if case.officer_ids:
+        from workstation.store.cases import outside_agency_refusal
+
         officers = [get_officer(db, oid) for oid in case.officer_ids]
-        officers.sort(key=lambda officer: not (officer.active and officer.certified))  # stable: the case's order kept
+        # stable: the case's order kept
+        officers.sort(key=lambda officer: not (officer.active and officer.certified and
+                                               outside_agency_refusal(db, case.agency_id, officer) is None))
         return [(officer.name, officer.cert_no) for officer in officers]
     row = db.execute("SELECT values_json FROM documents WHERE case_id = ? AND form_id = 'on_the_spot_decision' AND "
                      "status = 'issued' ORDER BY issued_at DESC, rowid DESC LIMIT 1", [case.id]).fetchone()

@@ -124,7 +124,7 @@ def withdrawal_refusal(db: Database, chosen: dict) -> str | None:
                   "(SELECT value FROM json_each(?)) LIMIT 1", [ids]).fetchone():
         return _("The complaints of {file} came from another station's bundle, not from a file imported here: that "
                  "station withdraws them.").format(file=file)
-    from workstation.leads_workflow import lead_state_label, shown_target_of
+    from workstation.leads_workflow import decided_label, shown_target_of
     from workstation.store.base import fetch_dicts
 
     acted = fetch_dicts(db, (
@@ -133,7 +133,7 @@ def withdrawal_refusal(db: Database, chosen: dict) -> str | None:
         "NULL OR case_id IS NOT NULL) ORDER BY received_at"), [ids])
     if acted:
         named = "；".join(_("{target} (received {date}, {status})").format(
-            target=shown_target_of(lead), date=(lead["received_at"] or "")[:10], status=lead_state_label(lead))
+            target=shown_target_of(lead), date=(lead["received_at"] or "")[:10], status=decided_label(db, lead))
             for lead in acted)
         return ngettext("Complaints of {file} are in {n} lead already acted on, which keeps its complaints: {leads}. "
                         "Nothing was withdrawn.",

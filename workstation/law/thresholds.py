@@ -187,7 +187,8 @@ def simple_procedure_limit(party_kind: str) -> int:
 def on_the_spot_collection_limit() -> int:
     """The largest fine in fen an officer may collect on the spot on the ground of its amount alone (the amount
     itself allowed; data: ``[on_the_spot_collection]``, Penalty Law art. 68 (1)); a larger one only when it would be
-    hard to collect later (art. 68 (2))."""
+    hard to collect later (art. 68 (2)) or under art. 69 (remote, waterborne or hard-to-reach areas, where paying at a
+    bank or electronically is really hard and the party asks for it)."""
     return int(_data()["on_the_spot_collection"]["max_fen"])
 
 

@@ -82,7 +82,10 @@ from workstation.vocabulary import label
 #: (wider, 单位 narrower: a 合计 row's name broken before 合计); a 万元 amount that rounds to nothing prints <0.01 (not
 #: 0.00), in tables 2–4 and the workbook's 各局考评, and a table whose rounded rows do not add up to its rounded total
 #: says so under it (``document.AMOUNTS_NOTE``). A period frozen before prints again as it was sent.
-FORMAT = 18
+#: 19: a report without any month to list (an agency without any case, over no period) has no chart by month, as it
+#: has no table by month: its charts are 图1 alone, where an empty 图2 had a stray bar marked 0. A period frozen before
+#: prints again as it was sent.
+FORMAT = 19
 #: Table 3 as every format of the report prints it from format 3 on: (column head, key of a ``bureau_table`` row);
 #: amounts in 万元 (the workbook's 各局明细 sheet has them in yuan, with each bureau's code and district).
 BUREAU_COLUMNS = (("单位", "short_name"), ("案件数（件）", "cases"), ("涉案信息（条）", "records"),
@@ -239,6 +242,11 @@ def has_format_18(data: dict) -> bool:
     """Whether ``data`` labels chart 2's months short and only as many as fit, keeps table 3's counts on one line, prints
     <0.01 for a 万元 amount that rounds to nothing and notes rounded rows not adding up: from format 18 on."""
     return data.get("format", 1) >= 18
+
+
+def has_format_19(data: dict) -> bool:
+    """Whether ``data`` leaves out the chart by month when it has no month to list: from format 19 on."""
+    return data.get("format", 1) >= 19
 
 
 def stated_period(data: dict) -> tuple[str | None, str | None]:

@@ -30,6 +30,7 @@ from workstation.reports.data import (
     has_format_9,
     has_format_17,
     has_format_18,
+    has_format_19,
     has_kept_totals,
     has_month_total,
     has_shared_bureau_columns,
@@ -85,14 +86,16 @@ class Chart:
 
 
 def charts(data: dict) -> list[Chart]:
-    """The report's charts: cases by sector, and cases by district (by month for a single office)."""
+    """The report's charts: cases by sector, and cases by district (by month for a single office). From format 19 on
+    a report without any month to list (an agency without any case, over no period) has no chart by month, as it has
+    no table by month (an empty chart was drawn with a stray bar marked 0); a period frozen before, as it was sent."""
     whole, fitted = has_whole_chart_steps(data), has_format_18(data)
     out = [Chart("图1  各领域案件数（件）", tuple((s["label"], s["cases"]) for s in data["sectors"]), "件", whole,
                  fitted=fitted)]
     if len(data["districts"]) > 1:
         out.append(Chart("图2  各区案件数（件）", tuple((d["district"], d["cases"]) for d in data["districts"]),
                          "件", whole, fitted=fitted))
-    else:
+    elif data["monthly"] or not has_format_19(data):
         bars = tuple((month_label(data, m["month"]), m["cases"]) for m in data["monthly"])
         years = [f"{int(m['month'][:4])}年" for m in data["monthly"]]
         out.append(Chart(f"图2  各月{month_cases_head(data)}", bars, "件", whole,

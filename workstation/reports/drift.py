@@ -2,9 +2,10 @@
 frozen may bring cases, leads or interviews of that period: the report printed again stays as it was sent (its
 figures are the frozen ones), and the analyst is told which figures of which tables now differ, and by how much.
 
-The live figures are gathered as the frozen ones were (the same dates, agency and scope); a period frozen without an
-end date ("截至" the day it was frozen) is gathered up to that day. A row missing on one side counts as zeros, so a
-month or a bureau without any record does not count as a change."""
+The live figures are gathered as the frozen ones were (the same dates, agency and scope), up to the last day the
+frozen report stated: a period frozen without an end date ("截至" the day it was frozen), or before its end date (a
+year frozen on 30 November, stated 至11月30日), is gathered up to the day it was frozen. A row missing on one side
+counts as zeros, so a month or a bureau without any record does not count as a change."""
 
 from __future__ import annotations
 
@@ -117,6 +118,16 @@ def interruptible(db: Database, cancel: CancelToken | None) -> Iterator[None]:
     cancel.check()
 
 
+def _stated_end(period: dict, frozen_on: str) -> str:
+    """The last day whose figures a period frozen on ``frozen_on`` stated: its end, or ``frozen_on`` when it has none
+    or the period had begun but not ended by then (``evaluation.stated_bounds``: a year frozen on 30 November states
+    2026年1月1日至11月30日, and a case filed on 2 December is no change to it); a period not begun by then, its end."""
+    date_from, date_to = period["from"], period["to"]
+    if date_to is None or ((date_from is None or date_from <= frozen_on) and date_to > frozen_on):
+        return frozen_on
+    return date_to
+
+
 def live_changes(db: Database, period_label: str, *, progress: ProgressFn = no_progress,
                  cancel: CancelToken | None = None) -> dict:
     """How the live figures of the frozen period ``period_label`` differ from its frozen ones: {"differs", "cases",
@@ -134,8 +145,8 @@ def live_changes(db: Database, period_label: str, *, progress: ProgressFn = no_p
     period = frozen["period"]
     step(1, _("Gathering the live figures of report period {label}").format(label=period_label))
     with interruptible(db, cancel):
-        live = report_data(db, period["from"], period["to"] or frozen["generated_at"][:10], period.get("agency_id"),
-                           own=bool(period.get("own")))
+        live = report_data(db, period["from"], _stated_end(period, frozen["generated_at"][:10]),
+                           period.get("agency_id"), own=bool(period.get("own")))
     step(2, _("Comparing the live figures with the frozen ones"))
     changes: list[dict] = []
     body = [(path, name) for path, name in BODY_FIGURES if _get(frozen["stats"], path) is not None]

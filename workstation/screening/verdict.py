@@ -102,7 +102,7 @@ def correct_complaint(db: Database, ref: str, verdict: str | None, reason: str =
             if not found.category and before["lead_id"] is not None:
                 lead = fetch_dicts(db, "SELECT * FROM leads WHERE id = ?", [before["lead_id"]])
                 if lead:
-                    _refuse_if_decided(lead[0], before["external_id"] or before["id"])
+                    _refuse_if_decided(db, lead[0], before["external_id"] or before["id"])
                     lead_left = taken_from = before["lead_id"]
                     lead_id = None
                     if lead_left not in leads_left:
@@ -115,7 +115,7 @@ def correct_complaint(db: Database, ref: str, verdict: str | None, reason: str =
                         if lead_id not in leads_back:
                             leads_back.append(lead_id)
                     elif not kept:
-                        kept = _lead_text(back[0]) if back else _("the lead it was taken out of (no longer stored)")
+                        kept = _lead_text(db, back[0]) if back else _("the lead it was taken out of (no longer stored)")
                 taken_from = None
             planned.append((before, found, lead_left, {"lead_id": lead_id, "verdict_lead": taken_from}))
         audit = AuditWriter(db)
@@ -164,12 +164,12 @@ def _undecided(lead: dict) -> bool:
     return lead["status"] in OPEN_STATUSES and not lead["case_id"]
 
 
-def _lead_text(lead: dict) -> str:
+def _lead_text(db: Database, lead: dict) -> str:
     """The lead as a message names it: its target (a number masked), the day it was received and its state."""
-    from workstation.leads_workflow import lead_state_label, shown_target_of
+    from workstation.leads_workflow import decided_label, shown_target_of
 
     return _("the lead about {target} received on {date}, which is {status}").format(
-        target=shown_target_of(lead), date=(lead["received_at"] or "")[:10], status=lead_state_label(lead))
+        target=shown_target_of(lead), date=(lead["received_at"] or "")[:10], status=decided_label(db, lead))
 
 
 def linked_copies(db: Database, complaint_id: str) -> list[dict]:
@@ -190,20 +190,20 @@ def linked_copies(db: Database, complaint_id: str) -> list[dict]:
                            "ORDER BY received_at, rowid", [others])
 
 
-def _refuse_if_decided(lead: dict, ref: str) -> None:
-    if refusal := _decided_refusal(lead, ref):
+def _refuse_if_decided(db: Database, lead: dict, ref: str) -> None:
+    if refusal := _decided_refusal(db, lead, ref):
         raise TransitionRefused(refusal)
 
 
-def _decided_refusal(lead: dict, ref: str) -> str | None:
+def _decided_refusal(db: Database, lead: dict, ref: str) -> str | None:
     """Why complaint ``ref`` of ``lead`` cannot be taken out of it (the lead is decided); None while it can."""
-    from workstation.leads_workflow import lead_state_label, shown_target_of
+    from workstation.leads_workflow import decided_label, shown_target_of
 
     if _undecided(lead):
         return None
     return _("Complaint {ref} belongs to the lead about {target} received on {date}, which is {status}: a decided "
              "lead keeps its complaints, so its screening result cannot be corrected.").format(
-        ref=ref, target=shown_target_of(lead), date=(lead["received_at"] or "")[:10], status=lead_state_label(lead))
+        ref=ref, target=shown_target_of(lead), date=(lead["received_at"] or "")[:10], status=decided_label(db, lead))
 
 
 def correction_refusal(db: Database, complaint_id: str) -> str | None:
@@ -215,21 +215,21 @@ def correction_refusal(db: Database, complaint_id: str) -> str | None:
     named = find_complaint(db, complaint_id)
     for copy in [named, *linked_copies(db, named["id"])]:
         lead = fetch_dicts(db, "SELECT * FROM leads WHERE id = ?", [copy["lead_id"]]) if copy["lead_id"] else []
-        if lead and (refusal := _decided_refusal(lead[0], copy["external_id"] or copy["id"])):
+        if lead and (refusal := _decided_refusal(db, lead[0], copy["external_id"] or copy["id"])):
             return refusal
     return None
 
 
-def lead_correction_refusal(lead: dict) -> str | None:
+def lead_correction_refusal(db: Database, lead: dict) -> str | None:
     """Why the screening results of the complaints of ``lead`` (a leads row) cannot be corrected: it is decided and
     keeps its complaints (``correction_refusal``, for the lead as a whole); None while it is undecided."""
-    from workstation.leads_workflow import lead_state_label, shown_target_of
+    from workstation.leads_workflow import decided_label, shown_target_of
 
     if _undecided(lead):
         return None
     return _("The lead about {target} received on {date} is {status}: a decided lead keeps its complaints, so the "
              "screening results of its complaints cannot be corrected.").format(
-        target=shown_target_of(lead), date=(lead["received_at"] or "")[:10], status=lead_state_label(lead))
+        target=shown_target_of(lead), date=(lead["received_at"] or "")[:10], status=decided_label(db, lead))
 
 
 def _recount(db: Database, audit: AuditWriter, lead_id: str, rules: Rules, stamp: str) -> None:

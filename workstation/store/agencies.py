@@ -9,7 +9,7 @@ from functools import cache
 from workstation.audit import AuditWriter
 from workstation.db import Database
 from workstation.errors import NotFound, ValidationError, WorkstationError
-from workstation.i18n import _
+from workstation.i18n import _, ngettext
 from workstation.paths import read_when_changed, resource
 from workstation.records import Agency, Officer, now
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, write_row
@@ -281,7 +281,8 @@ def former_doc_abbrevs(db: Database) -> dict[str, list[str]]:
         stored = {}
     if not isinstance(stored, dict):
         return {}
-    return {str(k): [str(a) for a in v if a] for k, v in stored.items() if isinstance(v, list)}
+    # each once, in the order first kept (a version before this one wrote one many times)
+    return {str(k): list(dict.fromkeys(str(a) for a in v if a)) for k, v in stored.items() if isinstance(v, list)}
 
 
 def doc_abbrev_refusal(db: Database, agency_id: str, abbrev: str) -> str | None:
@@ -329,8 +330,8 @@ def set_doc_abbrev(db: Database, agency_id: str, abbrev: str) -> Agency:
     if not changed:
         return agency
     former = former_doc_abbrevs(db)
-    kept = former.get(agency_id, [])
-    kept += [a.doc_abbrev for a in changed if a.doc_abbrev and a.doc_abbrev not in kept]
+    # each once: the bureau and its town offices carried the same one
+    kept = dict.fromkeys([*former.get(agency_id, []), *(a.doc_abbrev for a in changed if a.doc_abbrev)])
     former[agency_id] = [a for a in kept if a != text]  # taken back, it is its abbreviation again
     with db.atomic():
         audit = AuditWriter(db)
@@ -573,16 +574,62 @@ def list_officers(db: Database, agency_id: str | None = None, with_inactive: boo
     return sorted(officers, key=lambda o: (not o.active, text_sort_key(o.name), o.cert_no or "", o.id))
 
 
-def open_cases_of_officer(db: Database, officer_id: str) -> list[str]:
-    """The case numbers (or causes, before a number) of the cases not yet closed that name the officer."""
+def open_cases_of_officer(db: Database, officer_id: str, moved_to: str | None = None) -> list[str]:
+    """The case numbers (or causes, before a number) of the cases not yet closed that name the officer; with
+    ``moved_to`` (an agency id), only those a move of the officer to that agency leaves without them: cases of
+    another bureau than theirs then (``store.cases.outside_agency_refusal``), whose guards no longer count them and
+    whose documents print them only after the case's other officers on duty (``formkit.values.case_officers``)."""
     rows = db.execute(
-        "SELECT c.case_number, c.party_names, c.cause FROM case_officers co JOIN cases c "
+        "SELECT c.case_number, c.party_names, c.cause, c.agency_id FROM case_officers co JOIN cases c "
         "ON c.id = co.case_id "
         "WHERE co.officer_id = ? AND c.status NOT IN ('closed', 'archived', 'not_filed') "
-        "ORDER BY c.case_number", [officer_id])
+        "ORDER BY c.case_number", [officer_id]).fetchall()
     from workstation.case_reference import case_named  # not on the start's path (the window's first paint)
 
-    return [case_named(*r) for r in rows]
+    if moved_to is not None and rows:
+        from workstation.store.cases import outside_agency_refusal
+
+        there = replace(get_officer(db, officer_id), agency_id=moved_to)
+        rows = [r for r in rows if outside_agency_refusal(db, r[3], there) is not None]
+    return [case_named(*r[:3]) for r in rows]
+
+
+LISTED_OFFICERS = 10  # officers named when a station whose agency changed leaves officers at the old one
+
+
+def officers_left_at(db: Database, old_agency_id: str, new_agency_id: str) -> list[Officer]:
+    """The officers on duty of the agency ``old_agency_id`` works under (a district bureau with its town offices, a
+    town office's bureau with its offices, but the city bureau's own officers only: every agency is an office under
+    it, and a station of the city bureau did not work with the districts' officers; ``LISTED_AGENCIES``) whom a case
+    of ``new_agency_id`` does not count (``store.cases.outside_agency_refusal``): those a station whose agency
+    changes from the one to the other leaves behind."""
+    from workstation.store.cases import officers_agency, outside_agency_refusal
+
+    condition, params = listed_agency_condition(officers_agency(db, old_agency_id))
+    listed = {r[0] for r in db.execute(f"SELECT id FROM officers WHERE active = 1 AND {condition}", params)}
+    return [o for o in list_officers(db) if o.id in listed and outside_agency_refusal(db, new_agency_id, o) is not None]
+
+
+def officers_left_note(db: Database, old: Agency, new: Agency) -> str:
+    """What a station whose agency changed from ``old`` to ``new`` is told of the officers it leaves at the old one
+    (``officers_left_at``; the first ``LISTED_OFFICERS`` named, with how many in all), '' when none is left there:
+    said by ``init --agency`` and by the window's change of the station's agency."""
+    officers = officers_left_at(db, old.id, new.id)
+    if not officers:
+        return ""
+    names = "、".join(o.name for o in officers[:LISTED_OFFICERS])
+    if len(officers) > LISTED_OFFICERS:
+        names = ngettext("{names}… ({n} officer in all)", "{names}… ({n} officers in all)", len(officers)).format(
+            names=names, n=len(officers))
+    return ngettext(
+        "{names} is still an officer of {old} in the officers' register: new cases of {new} will not count them as "
+        "one of their two officers. If they now work for {new}, change their agency in {where}; else add the "
+        "officers of {new} there.",
+        "{names} are still officers of {old} in the officers' register: new cases of {new} will not count them as "
+        "their officers. If they now work for {new}, change their agency in {where}; else add the officers of {new} "
+        "there.", len(officers)).format(
+        names=names, old=old.short_name or old.name, new=new.short_name or new.name,
+        where=_("Case") + " → " + _("Enforcement officers"))
 
 
 def set_officer_active(db: Database, officer_id: str, active: bool) -> Officer:
@@ -601,27 +648,43 @@ def set_officer_active(db: Database, officer_id: str, active: bool) -> Officer:
     return changed
 
 
-def officer_named(db: Database, text: str) -> Officer:
-    """The officer on duty ``text`` names: by their enforcement certificate number (as typed, full-width or with
-    spaces), else by their name. ValidationError under "officer" naming ``text`` when the officers' register holds
-    nobody so named, only an officer who left, or two on duty of that name (then their certificate numbers tell
-    them apart)."""
+def officer_named(db: Database, text: str, *, deactivated: bool = False) -> Officer:
+    """The officer on duty ``text`` names: by their enforcement certificate number (as typed, full-width, with
+    spaces, dashes or a prefix such as 粤: ``cert_no_key``), else by their name. ValidationError under "officer"
+    naming ``text`` when the officers' register holds nobody so named, only an officer who left, or two on duty of
+    that name (then their certificate numbers tell them apart). With ``deactivated``, an officer who left is named
+    too when none on duty is (a filter finding the open cases they still hold, to hand them over)."""
     typed = " ".join(str(text or "").split())
     if not typed:
         raise ValidationError({"officer": _("Name the officer: their name or enforcement certificate number.")})
-    cert = normalized_cert_no(typed)
-    rows = fetch_dicts(db, "SELECT * FROM officers WHERE cert_no = ? AND cert_no != '' ORDER BY active DESC",
-                       [cert]) or fetch_dicts(db, "SELECT * FROM officers WHERE name IN (?, ?) ORDER BY active DESC, cert_no",
-                                              [person_name(typed), typed.strip()])  # one stored before names lost their spaces
+    key = cert_no_key(typed)
+    rows = [r for r in fetch_dicts(db, "SELECT * FROM officers WHERE cert_no != '' ORDER BY active DESC, cert_no")
+            if cert_no_key(r["cert_no"]) == key] if key else []
+    rows = rows or fetch_dicts(db, "SELECT * FROM officers WHERE name IN (?, ?) ORDER BY active DESC, cert_no",
+                               [person_name(typed), typed.strip()])  # one stored before names lost their spaces
     if not rows:
         raise ValidationError({"officer": _("“{text}” is no officer of the officers' register: give the name or "
                                             "certificate number of an officer on duty (the register lists them).").format(
             text=typed)})
     on_duty = [r for r in rows if r["active"]]
-    if not on_duty:
+    if not on_duty and not deactivated:
         raise ValidationError({"officer": _("{name} is no longer on duty (deactivated in the officers' register): "
                                             "name an officer on duty, or take them back on duty first.").format(
             name=rows[0]["name"])})
+    if not on_duty:  # only officers who left: one of them, told apart by their certificate numbers
+        certs = {cert_no_key(r["cert_no"] or "") for r in rows}
+        if len(rows) > 1 and len(certs) == 1 and "" not in certs:  # one officer registered twice, as below
+            raise ValidationError({"officer": _("{name} is registered twice with the same enforcement certificate "
+                                                "number {cert}, and both records are deactivated: the two records "
+                                                "are the same officer. Take one of them back on duty in the "
+                                                "officers' register (Enforcement officers…, Take back on duty), "
+                                                "then name the officer again.").format(
+                name=rows[0]["name"], cert=rows[0]["cert_no"])})
+        if len(rows) > 1:
+            raise ValidationError({"officer": _("Several officers who left are named {name} ({certs}): give the "
+                                                "certificate number of the one meant.").format(
+                name=typed, certs="、".join(r["cert_no"] or "—" for r in rows))})
+        return from_row(Officer, rows[0], active=False)
     certs = {cert_no_key(r["cert_no"] or "") for r in on_duty}
     if len(on_duty) > 1 and len(certs) == 1 and "" not in certs:
         # one officer registered twice (at two stations, before their bundles met): the number tells nothing apart

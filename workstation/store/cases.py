@@ -213,9 +213,10 @@ def case_field_errors(db: Database, case: Case, *, existing: bool, stored: Case 
         if db.execute("SELECT 1 FROM parties WHERE id = ?", [pid]).fetchone() is None:
             errors["party_ids"] = _("A party of this case does not exist.")
     if stored is not None and "party_ids" not in errors:
-        from workstation.penalty_terms import removed_party_refusal
+        from workstation.penalty_terms import party_change_refusal
 
-        if refusal := removed_party_refusal(db, stored, case):  # a decision issued to it binds the party
+        # a decision issued to it binds the party; a case decided on the spot has its one
+        if refusal := party_change_refusal(db, stored, case):
             errors["party_ids"] = refusal
     for oid in case.officer_ids:
         if db.execute("SELECT 1 FROM officers WHERE id = ?", [oid]).fetchone() is None:
@@ -625,14 +626,14 @@ def closed_as_entered(db: Database, case: Case) -> bool:
     decision (行政处罚决定书, 不予行政处罚决定书, 当场行政处罚决定书) was issued in it and not voided. Nothing was closed with
     its record counts, amounts and 案由 then, and no step can be undone to correct them (``step_undo`` has none to
     undo): they are corrected as typed, the edit audited as every edit is."""
-    from workstation.penalty_terms import DECISION_FORMS, ON_THE_SPOT_FORM
+    from workstation.penalty_terms import DECISION_FORMS
     from workstation.step_undo import last_step
 
     if last_step(db, case.id) is not None:
         return False
-    forms = (*DECISION_FORMS, ON_THE_SPOT_FORM)
-    return db.execute(f"SELECT 1 FROM documents WHERE case_id = ? AND status = 'issued' AND form_id IN "
-                      f"({', '.join('?' * len(forms))}) LIMIT 1", [case.id, *forms]).fetchone() is None
+    forms = ", ".join("?" * len(DECISION_FORMS))
+    return db.execute(f"SELECT 1 FROM documents WHERE case_id = ? AND status = 'issued' AND form_id IN ({forms}) "
+                      "LIMIT 1", [case.id, *DECISION_FORMS]).fetchone() is None
 
 
 def closed_figures_errors(stored: Case, case: Case, db: Database | None = None) -> dict[str, str]:
@@ -899,10 +900,10 @@ def update_case(db: Database, case: Case, *, allow_status_change: bool = False,
                 fine_follows_document: bool = False) -> Case:
     """Save an edited case. Refused when someone else saved it meanwhile (version check), when the status
     would change outside the procedure or when it types another fine or confiscation than its 行政处罚决定书 in force
-    imposes (``penalty_terms.typed_amounts_refusal``) or takes off a party a decision was issued to
-    (``removed_party_refusal``), or hands it to another bureau once documents under its bureau's 文号 were issued
-    (``agency_change_refusal``), or changes the record counts, amounts or 案由 of a closed or archived case
-    (``closed_figures_errors``; not of one closed with no step recorded and no decision issued, such as a register
+    imposes (``penalty_terms.typed_amounts_refusal``) or takes off a party a decision was issued to, or adds one to
+    a case decided on the spot (``party_change_refusal``), or hands it to another bureau once documents under its
+    bureau's 文号 were issued (``agency_change_refusal``), or changes the record counts, amounts or 案由 of a closed
+    or archived case (``closed_figures_errors``; not of one closed with no step recorded and no decision issued, such as a register
     row imported 已结案, ``closed_as_entered``: it is corrected as typed, audited; ``fine_follows_document``: the fine of a 当场行政处罚决定书 issued or voided, which
     a closed case follows too, ``procedure.follow_on_the_spot_fine``). A case handed to another agency takes that
     agency's district, as a new case does (the statistics count it there, in the text as in the table by district)."""
@@ -917,9 +918,9 @@ def update_case(db: Database, case: Case, *, allow_status_change: bool = False,
         if _unchanged(stored, case):  # Save with nothing changed: no new version, no audit entry, no bundle row
             return stored
         # imported here: it reads the store
-        from workstation.penalty_terms import removed_party_refusal, typed_amounts_refusal
+        from workstation.penalty_terms import party_change_refusal, typed_amounts_refusal
 
-        if (refusal := typed_amounts_refusal(db, stored, case) or removed_party_refusal(db, stored, case)
+        if (refusal := typed_amounts_refusal(db, stored, case) or party_change_refusal(db, stored, case)
                 or agency_change_refusal(db, stored, case)) is not None:
             raise WorkstationError(refusal)
         if case.agency_id != stored.agency_id and case.district == stored.district:

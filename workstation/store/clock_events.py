@@ -256,11 +256,11 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case, *, for_comma
                              ("starts_on", functools.partial(_report_with_police, for_command_line=for_command_line)),
                              ("starts_on", _after_transfer_ended)):
             out_of_order = check(db, case, event, start)
-            if out_of_order and for_command_line and check in (_second_answer, _recorded_once):
-                # their "remove it first": the command line removes no clock event, the window's section does
+            if out_of_order and for_command_line and getattr(out_of_order, "event_id", ""):
+                # their "remove it first": the command line's removal of the step recorded they name
                 out_of_order = join_sentences([out_of_order, _(
-                    "The command line removes no recorded step: remove the earlier one in the window (the case's "
-                    "time limits, Remove selected…), then record this one.")])
+                    "On the command line it is removed with {command}; then record this one.").format(
+                    command=remove_command(out_of_order.event_id))])
             if out_of_order:
                 errors[field] = errors.get(field) or out_of_order
                 break
@@ -270,11 +270,11 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case, *, for_comma
         if with_police:
             errors["starts_on"] = with_police
     if event.kind == "bureau_filing" and "starts_on" not in errors:
-        filed = _filed_already(db, event, start)
+        filed = _filed_already(db, event, start, for_command_line=for_command_line)
         if filed:
             errors["starts_on"] = filed
     if event.kind == CHECK:
-        _check_errors(db, event, case, start, errors)
+        _check_errors(db, event, case, start, errors, for_command_line=for_command_line)
     if event.kind == "publication" and case.procedure_kind == "simple":  # REFERENCE §1.9: ordinary procedure only
         errors["kind"] = _("A decision made on the spot under the simple procedure is not published (市场监督管理行政"
                            "处罚信息公示规定 art. 2): there is no publication to record in this case.")
@@ -351,9 +351,67 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case, *, for_comma
         step = _ended_by_step(db, case, event, end)
         if step:
             errors["ends_on"] = step
+    if start and event.kind in once_a_day_kinds() and not {"kind", "starts_on"} & errors.keys():
+        twice = _recorded_that_day(db, case, event, start, for_command_line)
+        if twice:
+            errors["starts_on"] = twice
     if "kind" in errors:  # what does not apply to the case is said before what is wrong with how it is filled in
         errors = {"kind": errors.pop("kind"), **errors}
     return errors
+
+
+def remove_command(event_id: str) -> str:
+    """The command line's removal of the clock event ``event_id`` recorded in error (`clocks remove`), as a refusal
+    that asks for the removal names it."""
+    return _("clocks remove {event} --reason TEXT").format(event=event_id)
+
+
+class _Naming(str):
+    """A refusal naming the clock event recorded it is refused beside (``event_id``): the command line adds how that
+    one is removed (``remove_command``)."""
+
+    event_id = ""
+
+
+def _naming(text: str, event_id: str) -> str:
+    refusal = _Naming(text)
+    refusal.event_id = event_id
+    return refusal
+
+
+@functools.cache
+def once_a_day_kinds() -> frozenset[str]:
+    """The kinds of a single day (``clocks.POINT_KINDS``: a hearing held, a 催告书 served, a transfer report, a
+    filing …) that a case, or a party of it, has once on one day: the same kind recorded again for the same party
+    on the same day is that event recorded twice, which would count its time limits twice (``_recorded_that_day``).
+    Not the outcomes of a reconsideration or lawsuit: each answers its own challenge (``_outcome_errors``)."""
+    from workstation.clocks import POINT_KINDS
+
+    return frozenset(kind for kind in POINT_KINDS if kind not in OUTCOMES)
+
+
+def _recorded_that_day(db: Database, case: Case, event: ClockEvent, start: str, for_command_line: bool) -> str | None:
+    """Why ``event`` of a kind recorded once a day (``once_a_day_kinds``) cannot be recorded on ``start``: one of its
+    kind, for the same party (or the whole case), is recorded on that day already — the same event recorded twice,
+    each record counting its time limits (a second T6 before one hearing, a second T15 for one 催告书). Named with
+    what to do: correct or remove that one (the window's button, or ``for_command_line`` the command)."""
+    party = party_of(event)
+    row = db.execute("SELECT id FROM clock_events WHERE case_id = ? AND kind = ? AND starts_on = ? AND id != ? AND "
+                     "COALESCE(party_id, '') = ? ORDER BY created_at LIMIT 1",
+                     [case.id, event.kind, start, event.id, party]).fetchone()
+    if row is None:
+        return None
+    recorded = get_clock_event(db, row[0])
+    kind = _of_party(db, recorded, shown_label("clock_events", event.kind))
+    if for_command_line:
+        return _("“{kind}” is already recorded on {date} (event {event}): one event is recorded once, and recorded "
+                 "twice its time limits would be counted twice. If that record is wrong, remove it with {command} "
+                 "and record it again as it should be; if it is right, there is nothing more to record.").format(
+            kind=kind, date=start, event=recorded.id, command=remove_command(recorded.id))
+    return _("“{kind}” is already recorded on {date}: one event is recorded once, and recorded twice its time limits "
+             "would be counted twice. If that record is wrong, select it among the events, choose “Remove "
+             "selected…” with the reason and record it again as it should be; if it is right, there is nothing "
+             "more to record.").format(kind=kind, date=start)
 
 
 #: the kinds a document of the investigation records, by that document: the seal-up or seizure of its
@@ -420,7 +478,8 @@ def _ended_by_step(db: Database, case: Case, event: ClockEvent, end: str | None)
                                           steps="、".join(f"“{shown_label('transitions', step)}”" for step in steps))
 
 
-def _check_errors(db: Database, event: ClockEvent, case: Case, start: str | None, errors: dict[str, str]) -> None:
+def _check_errors(db: Database, event: ClockEvent, case: Case, start: str | None, errors: dict[str, str], *,
+                  for_command_line: bool = False) -> None:
     """What is wrong with a re-inspection (复查) after a 责令改正通知书: the order it follows up (its ``clock``) must be
     one of the case's in force with a 改正期限 or 报送期限 and not re-inspected yet, the result (its ``days``) one of
     ``RESULTS``, and the day not before the order's own."""
@@ -430,6 +489,10 @@ def _check_errors(db: Database, event: ClockEvent, case: Case, start: str | None
     if order is None:
         errors["order"] = _("Choose the 责令改正通知书 that was re-inspected (an issued one, neither void nor "
                             "corrected, with a correction or report deadline).")
+    elif order[1] and order[1].split("|", 2)[2] != event.id and for_command_line:
+        errors["order"] = _("The re-inspection of this 责令改正通知书 was already recorded on {date}: remove that "
+                            "record first ({command}) if it was wrong.").format(
+            date=order[1].split("|")[0], command=remove_command(order[1].split("|", 2)[2]))
     elif order[1] and order[1].split("|", 2)[2] != event.id:
         errors["order"] = _("The re-inspection of this 责令改正通知书 was already recorded on {date}: remove that "
                             "record first (Remove selected…) if it was wrong.").format(date=order[1].split("|")[0])
@@ -1172,10 +1235,11 @@ def late_demand(db: Database, event: ClockEvent, day: str, enforcement: list) ->
     (T15, 行政强制法 art. 54) end on or after the last day of court enforcement's period (T16, art. 53: three months
     to apply), among ``enforcement`` the T16 of the parties it is served on (the case's, or each party's): the court
     is applied to only once those days are over, so no longer in time. Warned about, not refused: the 催告书 was
-    served on that day all the same; the latest day to serve it is named (``enforcement.latest_demand_day``)."""
+    served on that day all the same; the latest day to serve it is named (``enforcement.demand_by``: marked 日历待核实
+    when counted through a year without holiday data)."""
     from workstation.clocks import data_dir_of, rule
     from workstation.documents.stage_rules import demand_period_end
-    from workstation.enforcement import latest_demand_day
+    from workstation.enforcement import demand_by
 
     party = event.party_id or ""
     running = [d for d in enforcement if d.due and d.state in ("open", "due_soon", "overdue")
@@ -1194,7 +1258,7 @@ def late_demand(db: Database, event: ClockEvent, day: str, enforcement: list) ->
              "applied to only once those days are over, can no longer be applied to in time. For the court to be "
              "applied to by that day, the 催告书 is served by {latest} at the latest; check the date.").format(
         date=day, t15=t15.id, end=end, last=last, t16=t16.id, source=t16.source,
-        latest=latest_demand_day(dt.date.fromisoformat(first.due), data_dir).isoformat())
+        latest=demand_by(dt.date.fromisoformat(first.due), data_dir).marked())
 
 
 def notice_end_warning(db: Database, case: Case, event: ClockEvent) -> str:
@@ -1347,33 +1411,38 @@ def _second_answer(db: Database, case: Case, event: ClockEvent, start: str) -> s
         "SELECT MAX(COALESCE(on_date, substr(at, 1, 10))) FROM case_events WHERE case_id = ? AND "
         "to_status = 'transferred_police' AND kind = 'transition' AND COALESCE(on_date, substr(at, 1, 10)) <= ?",
         [case.id, start]).fetchone()[0] or ""
-    steps = db.execute("SELECT kind, starts_on FROM clock_events WHERE case_id = ? AND id != ? AND starts_on >= ? AND "
-                       "kind IN ('police_filed', 'police_refused', 'police_review_requested', 'police_review_upheld', "
-                       "'procuratorate_requested') ORDER BY starts_on, created_at",
-                       [case.id, event.id, transferred]).fetchall()
+    rows = db.execute("SELECT kind, starts_on, id FROM clock_events WHERE case_id = ? AND id != ? AND starts_on >= ? AND "
+                      "kind IN ('police_filed', 'police_refused', 'police_review_requested', 'police_review_upheld', "
+                      "'procuratorate_requested') ORDER BY starts_on, created_at",
+                      [case.id, event.id, transferred]).fetchall()
+    steps = [(kind, day) for kind, day, _id in rows]
     answers = [(kind, day) for kind, day in steps if kind in POLICE_ANSWERS]
     if not answers:
         return None
+    answer_ids = [step_id for kind, _day, step_id in rows if kind in POLICE_ANSWERS]
     what = shown_label("clock_events", event.kind)
     earlier = next((step for step in answers if step[0] == "police_filed"), None)
     if earlier is not None:
-        return _("“{earlier}” is already recorded on {date} for this transfer: “{what}” cannot be recorded as a second "
-                 "answer to it (if the earlier record is wrong, remove it first).").format(
-            earlier=shown_label("clock_events", earlier[0]), date=earlier[1], what=what)
+        return _naming(_("“{earlier}” is already recorded on {date} for this transfer: “{what}” cannot be recorded as "
+                         "a second answer to it (if the earlier record is wrong, remove it first).").format(
+            earlier=shown_label("clock_events", earlier[0]), date=earlier[1], what=what),
+            answer_ids[answers.index(earlier)])
     refused = answers[-1][1]
     supervised = [day for kind, day in steps if kind == "procuratorate_requested" and refused <= day <= start]
     if event.kind == "police_refused" and len(answers) == 1 and supervised:
         return None  # their refusal standing after the procuratorate's supervision (transfer rules art. 9)
     if event.kind == "police_refused":
-        return _("“{earlier}” is already recorded on {date} for this transfer: a second refusal cannot be recorded "
-                 "(the police's decision on a request to reconsider is recorded as “{upheld}”; if the earlier record "
-                 "is wrong, remove it first).").format(earlier=what, date=answers[0][1],
-                                                       upheld=shown_label("clock_events", "police_review_upheld"))
+        return _naming(_("“{earlier}” is already recorded on {date} for this transfer: a second refusal cannot be "
+                         "recorded (the police's decision on a request to reconsider is recorded as “{upheld}”; if the "
+                         "earlier record is wrong, remove it first).").format(
+            earlier=what, date=answers[0][1], upheld=shown_label("clock_events", "police_review_upheld")),
+            answer_ids[0])
     after = [(kind, day) for kind, day in steps if refused <= day <= start]
     if len(answers) > 1:  # the refusal stood after the procuratorate's supervision: nothing more is pending
-        return _("“{earlier}” is recorded on {date}, after the procuratorate was asked to supervise the police's "
-                 "refusal: their refusal stands, and “{what}” cannot follow it (if the record is wrong, remove it "
-                 "first).").format(earlier=shown_label("clock_events", "police_refused"), date=refused, what=what)
+        return _naming(_("“{earlier}” is recorded on {date}, after the procuratorate was asked to supervise the "
+                         "police's refusal: their refusal stands, and “{what}” cannot follow it (if the record is "
+                         "wrong, remove it first).").format(earlier=shown_label("clock_events", "police_refused"),
+                                                            date=refused, what=what), answer_ids[-1])
     if any(kind == "procuratorate_requested" for kind, _day in after):
         return None
     requested = [day for kind, day in after if kind == "police_review_requested"]
@@ -1398,15 +1467,15 @@ def _after_supervision(db: Database, case: Case, event: ClockEvent, start: str) 
         "SELECT MAX(COALESCE(on_date, substr(at, 1, 10))) FROM case_events WHERE case_id = ? AND "
         "to_status = 'transferred_police' AND kind = 'transition' AND COALESCE(on_date, substr(at, 1, 10)) <= ?",
         [case.id, start]).fetchone()[0] or ""
-    refusals = [day for (day,) in db.execute(
-        "SELECT starts_on FROM clock_events WHERE case_id = ? AND id != ? AND kind = 'police_refused' AND starts_on >= ? "
-        "AND starts_on <= ? ORDER BY starts_on", [case.id, event.id, transferred, start])]
+    refusals = db.execute(
+        "SELECT starts_on, id FROM clock_events WHERE case_id = ? AND id != ? AND kind = 'police_refused' AND "
+        "starts_on >= ? AND starts_on <= ? ORDER BY starts_on", [case.id, event.id, transferred, start]).fetchall()
     if len(refusals) < 2:
         return None
-    return _("“{earlier}” is recorded on {date}, after the procuratorate was asked to supervise the police's "
-             "refusal: their refusal stands, and “{what}” cannot follow it (if the record is wrong, remove it "
-             "first).").format(earlier=shown_label("clock_events", "police_refused"), date=refusals[-1],
-                               what=shown_label("clock_events", event.kind))
+    return _naming(_("“{earlier}” is recorded on {date}, after the procuratorate was asked to supervise the police's "
+                     "refusal: their refusal stands, and “{what}” cannot follow it (if the record is wrong, remove it "
+                     "first).").format(earlier=shown_label("clock_events", "police_refused"), date=refusals[-1][0],
+                                       what=shown_label("clock_events", event.kind)), refusals[-1][1])
 
 
 def _recorded_once(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
@@ -1424,11 +1493,16 @@ def _recorded_once(db: Database, case: Case, event: ClockEvent, start: str) -> s
     until = db.execute(f"SELECT MIN(starts_on) FROM clock_events WHERE case_id = ? AND kind IN ({marks}) AND "
                        "starts_on > ?", [case.id, *opening, start]).fetchone()[0]
     marks = ", ".join("?" for _kind in single)
-    earlier = db.execute(f"SELECT kind, starts_on FROM clock_events WHERE case_id = ? AND id != ? AND kind IN ({marks}) "
-                         "AND starts_on >= ? AND (? IS NULL OR starts_on < ?) ORDER BY starts_on, created_at LIMIT 1",
-                         [case.id, event.id, *single, since_day, until, until]).fetchone()
+    earlier = db.execute(f"SELECT kind, starts_on, id FROM clock_events WHERE case_id = ? AND id != ? AND kind IN "
+                         f"({marks}) AND starts_on >= ? AND (? IS NULL OR starts_on < ?) ORDER BY starts_on, created_at "
+                         "LIMIT 1", [case.id, event.id, *single, since_day, until, until]).fetchone()
     if earlier is None:
         return None
+    return _naming(_recorded_once_text(event, since, since_day, earlier), earlier[2])
+
+
+def _recorded_once_text(event: ClockEvent, since, since_day: str, earlier) -> str:
+    """``_recorded_once``'s refusal of ``event`` beside the step recorded ``earlier`` (its kind and day)."""
     what, recorded = shown_label("clock_events", event.kind), shown_label("clock_events", earlier[0])
     if event.kind in HEAD_STEPS:
         return _("“{earlier}” is already recorded on {date} on the transfer report of {report}: “{what}” cannot be "
@@ -1442,17 +1516,25 @@ def _recorded_once(db: Database, case: Case, event: ClockEvent, start: str) -> s
         what=what, date=earlier[1], answer=shown_label("clock_events", since[0]), answered=since_day)
 
 
-def _filed_already(db: Database, event: ClockEvent, start: str | None) -> str | None:
+def _filed_already(db: Database, event: ClockEvent, start: str | None, *, for_command_line: bool = False
+                   ) -> str | None:
     """Why the filing with the bureau (已报备案, T31) ``event`` dated ``start`` cannot be recorded: the case's decision
-    made on the spot is filed once, and its filing is recorded already (a wrong one is corrected, not recorded again).
-    A filing stored on that day is not refused (``_stored_on``): a case holding two, as was allowed before, can still
-    have either's note corrected (not moved to another day while the other stands)."""
+    made on the spot is filed once, and its filing is recorded already (a wrong one is corrected, not recorded again:
+    ``for_command_line``, by the command that removes it). A filing stored on that day is not refused (``_stored_on``):
+    a case holding two, as was allowed before, can still have either's note corrected (not moved to another day while
+    the other stands)."""
     if start and _stored_on(db, event, start):
         return None
-    earlier = db.execute("SELECT starts_on FROM clock_events WHERE case_id = ? AND kind = 'bureau_filing' "
+    earlier = db.execute("SELECT starts_on, id FROM clock_events WHERE case_id = ? AND kind = 'bureau_filing' "
                          "AND id IS NOT ? ORDER BY starts_on LIMIT 1", [event.case_id, event.id]).fetchone()
     if earlier is None:
         return None
+    if for_command_line:
+        return _("“{kind}” is already recorded on {date} (event {event}): a decision made on the spot is filed with "
+                 "the bureau once. If that date is wrong, remove that record with {command} and record the filing "
+                 "again on the right day; if two filings are recorded, remove the extra one the same way.").format(
+            kind=shown_label("clock_events", "bureau_filing"), date=earlier[0], event=earlier[1],
+            command=remove_command(earlier[1]))
     return _("“{kind}” is already recorded on {date}: a decision made on the spot is filed with the bureau once. "
              "If that date is wrong, correct that record instead; if two filings are recorded, remove the extra "
              "one.").format(
@@ -1576,7 +1658,9 @@ def _published_already(db: Database, case: Case, event: ClockEvent, start: str) 
     it is withdrawn), the latest on or before that day or the first after it; None when it may be recorded. A
     decision changed on the party's reconsideration or lawsuit (``CHANGED``) is no exception: art. 11 has the
     publication withdrawn with its reason (T19) before the changed decision is published afresh (its copy,
-    ``documents.publication``, gives the penalty in force)."""
+    ``documents.publication``, gives the penalty in force). Nor is one whose publication period (T20: 3 months or 3
+    years by the penalty, 信息公示规定 art. 13) was over by the other's day: the earlier no longer stood then
+    (``clocks.publication_standing``), nothing stays published to withdraw."""
     before = db.execute("SELECT MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'publication' AND "
                         "id != ? AND starts_on <= ?", [case.id, event.id, start]).fetchone()[0]
     after = db.execute("SELECT MIN(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'publication' AND "
@@ -1588,6 +1672,10 @@ def _published_already(db: Database, case: Case, event: ClockEvent, start: str) 
                                "AND id != ? AND starts_on >= ? AND starts_on <= ? LIMIT 1",
                                [case.id, *PUBLICATION_ENDS, event.id, first, last]).fetchone()
         if withdrawn is not None:
+            continue
+        other = _stood_then(db, case, event, other, start) if other == before else \
+            (other if after <= _publication_end(db, case, start, event.party_id or "") else None)
+        if other is None:  # the earlier one's publication period was over by the later one's day
             continue
         changed = db.execute("SELECT MIN(starts_on) FROM clock_events WHERE case_id = ? AND kind = ? AND id != ? "
                              "AND starts_on >= ? AND starts_on <= ?", [case.id, CHANGED, event.id, first,
@@ -1604,6 +1692,38 @@ def _published_already(db: Database, case: Case, event: ClockEvent, start: str) 
                  "remove that event (with the reason) and record it again on the right day.").format(
             date=other, withdrawn=shown_label("clock_events", "publication_withdrawn"))
     return None
+
+
+def _stood_then(db: Database, case: Case, event: ClockEvent, before: str, start: str) -> str | None:
+    """The day of the publication other than ``event`` (the latest, recorded on ``before`` at the latest) that
+    still stood on ``start`` as ``clocks.publication_standing`` reads it — its publication period (T20) not over —
+    None when none did. ``event`` moved to ``start`` from an earlier day is not counted: where it is the publication
+    standing, the one of ``before`` is judged by its own period."""
+    from workstation.clocks import publication_standing
+
+    stood = publication_standing(db, case, start)
+    if stood is None:
+        return None
+    if db.execute("SELECT 1 FROM clock_events WHERE case_id = ? AND kind = 'publication' AND id != ? AND "
+                  "starts_on = ?", [case.id, event.id, stood]).fetchone():
+        return stood
+    party = db.execute("SELECT COALESCE(party_id, '') FROM clock_events WHERE case_id = ? AND kind = 'publication' "
+                       "AND id != ? AND starts_on = ? ORDER BY created_at DESC LIMIT 1",
+                       [case.id, event.id, before]).fetchone()[0]
+    return before if start <= _publication_end(db, case, before, party) else None
+
+
+def _publication_end(db: Database, case: Case, published: str, party_id: str) -> str:
+    """The last day a publication of the case's penalty information recorded on ``published`` (of ``party_id``, of
+    the whole case "") stands unless withdrawn or stopped early: the end of its publication period (T20, 3 months or
+    3 years by the penalty that publication published), counted as ``clocks.publication_standing`` counts it."""
+    from workstation.clocks import _publication_months, engine_for, rule
+
+    period = rule("T20")
+    engine = engine_for(db, published)
+    day = engine.ordinal(published)
+    last = engine.add(period.unit, day, _publication_months(db, case.id)(party_id, day))
+    return dt.date.fromordinal(last).isoformat()
 
 
 def penalty_decided(db: Database, case: Case) -> bool:

@@ -930,18 +930,64 @@ def _listed_everywhere(db: Database, case: Case, form_id: str,
 def nothing_new_note(db: Database, case: Case, form_id: str, values: Mapping | None = None) -> str | None:
     """What a new record of an extraction (``RECORD_LISTS``) is told when every item it would list is on an issued
     record in force already (``_listed_everywhere``): it lists nothing by default rather than those items again,
-    naming the records; None otherwise, and when ``values`` (the officer's) list something in its lists."""
+    naming the records; None otherwise. When ``values`` (the officer's) list something in its lists, what the
+    电子数据证据提取笔录 is told of its number of records left blank because the files it lists are too large to be
+    read while it is drafted (``unread_records_note``), else None."""
     from workstation.documents.drafts import find_form
 
-    if form_id not in RECORD_LISTS or any(str((values or {}).get(name) or "").strip()
-                                          for name in RECORD_LISTS[form_id][1]):
+    if form_id not in RECORD_LISTS:
         return None
+    if any(str((values or {}).get(name) or "").strip() for name in RECORD_LISTS[form_id][1]):
+        return unread_records_note(db, case, form_id, values or {})
     listed = _listed_everywhere(db, case, form_id)
     if listed is None:
         return None
     told = _("A new {title} lists nothing by default: list only what is extracted in its session (register those "
              "files first: “{button}” in the case's evidence, or evidence add), or print the one issued again.")
     return join_sentences([listed, told.format(title=find_form(form_id).title, button=_("Add evidence…"))])
+
+
+def unread_records_note(db: Database, case: Case, form_id: str, values: Mapping) -> str | None:
+    """Why the 电子数据证据提取笔录 ``values`` leave its number of records (``records``) blank: the counted files it
+    lists (``file_names``) are too large to be read for their distinct records while it is drafted
+    (``evidence_count.unread_records``), naming them with their counts and saying what to write — the figure of
+    every counted item it lists: the distinct records of the others, known already (``known_records``), and those
+    items' counts added up, less the records found in more than one of them; None when it gives a number, lists no
+    file, or was not left blank for that. Nothing is read: it is said on the window's thread."""
+    from workstation.clocks import data_dir_of
+    from workstation.evidence_count import known_records, unread_records
+
+    if form_id != ELECTRONIC_FORM or values.get("records") not in (None, "") \
+            or not str(values.get("file_names") or "").strip():
+        return None
+    numbered = in_force(list_evidence(db, case.id))
+    electronic = [(n, item) for n, item in numbered if item.kind in ELECTRONIC_KINDS]
+    listed: dict[str, tuple[int, Evidence]] = {}
+    for name in RECORD_LISTS[ELECTRONIC_FORM][1]:
+        for n, item in listed_items(electronic, str(values.get(name) or "")):
+            listed.setdefault(item.id, (n, item))
+    chosen = sorted(listed.values(), key=lambda listed_item: listed_item[0])
+    register = [item for _n, item in numbered]
+    items = [item for _n, item in chosen]
+    if not unread_records(data_dir_of(db), items, case, register, db):
+        return None
+    known, unknown = known_records(data_dir_of(db), items, case, register, db)
+    unread = {item.id for item in unknown}
+    named = [(n, item) for n, item in chosen if item.id in unread]
+    counts = sum(item.record_count for _n, item in named)
+    names = _(", ").join(_("evidence item {n} ({file}, {count} records)").format(
+        n=n, file=item.file_name, count=f"{item.record_count:,}") for n, item in named)
+    if known:  # the other counted items it lists are of its figure too
+        return _("The number of records is left blank: the distinct records of {items} are not worked out while "
+                 "the record is drafted, their files being large (reading them would hold up the window for "
+                 "minutes). Write the number of distinct records of every counted item it lists by hand: {total} "
+                 "({known} distinct records of its other items, and {counts}, the counts of these added up) less "
+                 "the records found in more than one of these.").format(
+            items=names, total=f"{known + counts:,}", known=f"{known:,}", counts=f"{counts:,}")
+    return _("The number of records is left blank: the distinct records of {items} are not worked out while the "
+             "record is drafted, their files being large (reading them would hold up the window for minutes). "
+             "Write the number of distinct records by hand: {total}, their counts added up, less the records found "
+             "in more than one of them.").format(items=names, total=f"{counts:,}")
 
 
 def listed_dates_refusal(db: Database, case: Case, values: dict, form_id: str) -> str | None:
@@ -989,9 +1035,11 @@ def listed_dates_refusal(db: Database, case: Case, values: dict, form_id: str) -
 
 #: how the copy of an item of each kind is obtained, as the 证据提取单 names it (复印/拍照/复制/打印): a photo is
 #: itself the picture taken, and so is the picture of a physical object (物证); a paper document (书证) is copied;
-#: a recording (视听资料), which cannot be printed, is copied as a file (复制), and so is any sound or video file;
-#: everything else kept as a file is printed from it
-EXTRACTION_WAYS = {"photo": "拍照", "physical": "拍照", "documentary": "复印", "recording": "复制"}
+#: a recording (视听资料), which cannot be printed, is copied as a file (复制), and so is any sound or video file and
+#: any electronic data (``ELECTRONIC_KINDS``: a customer list, an SMS platform's log, copied with its hash as the
+#: 电子数据证据提取笔录 records it); everything else kept as a file is printed from it
+EXTRACTION_WAYS = {"photo": "拍照", "physical": "拍照", "documentary": "复印", "recording": "复制",
+                   **{kind: "复制" for kind in ELECTRONIC_KINDS}}
 
 
 def extraction_way(item: Evidence) -> str:
@@ -999,6 +1047,16 @@ def extraction_way(item: Evidence) -> str:
     if item.kind not in EXTRACTION_WAYS and media_type_of(item.file_name).partition("/")[0] in ("audio", "video"):
         return "复制"
     return EXTRACTION_WAYS.get(item.kind, "打印")
+
+
+#: the measure word of an item of each kind, as documents count them (照片3张, 客户名单2份): the 卷内备考表's list
+#: of the evidence by kind and the lists of evidence of the 告知书/决定书/调查终结报告
+MEASURE_WORDS = {"photo": "张"}
+
+
+def measure_word(kind: str) -> str:
+    """The measure word items of ``kind`` are counted in (``MEASURE_WORDS``): 张 for photos, else 份."""
+    return MEASURE_WORDS.get(kind, "份")
 
 
 def extraction_row(number: int, item: Evidence) -> str:

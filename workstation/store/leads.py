@@ -36,13 +36,26 @@ def list_leads(db: Database, limit: int = 1000) -> list[Lead]:
     return [from_row(Lead, r) for r in rows]
 
 
+def on_the_spot_cases(db: Database, case_id: str | None = None) -> frozenset[str]:
+    """The ids of the cases decided on the spot under the simple procedure and never filed (only ``case_id``'s when
+    given, none when it is not one): a lead settled with one (status "filed", ``leads_workflow.settle_lead``) was
+    decided on the spot, not filed (``leads_workflow.lead_state_label``: 已当场处罚, not 已立案)."""
+    one = "" if case_id is None else " AND id = ?"
+    return frozenset(row[0] for row in db.execute(
+        f"SELECT id FROM cases WHERE procedure_kind = 'simple' AND COALESCE(filed_on, '') = ''{one}",
+        [] if case_id is None else [case_id]))
+
+
 def lead_rows(db: Database) -> list[dict]:
     """Every lead as its row (the leads page's list: newest received first), its ``district`` as ``lead_district``
-    gives it."""
+    gives it, and ``on_the_spot`` true for a lead settled with a case decided on the spot under the simple procedure
+    and never filed (``leads_workflow.lead_state_label``: 已当场处罚, not 已立案)."""
     rows = fetch_dicts(db, "SELECT * FROM leads ORDER BY received_at DESC")
     districts = agency_districts(db)
+    spot = on_the_spot_cases(db)
     for row in rows:
         row["district"] = lead_district(row, districts)
+        row["on_the_spot"] = row["case_id"] in spot
     return rows
 
 

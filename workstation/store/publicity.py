@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -173,15 +174,45 @@ def other_agency_refusal(db: Database, agency_id: str) -> str | None:
              "{agency}: that agency records and corrects its own.").format(agency=row[0] if row else agency_id)
 
 
+def one_line(text) -> str:
+    """A single-line field as stored: its control characters dropped (a bell, an escape pasted with it), each run of
+    whitespace — line breaks and tabs too — one space, none at either end."""
+    return " ".join("".join(ch for ch in str(text or "")
+                            if ch.isspace() or unicodedata.category(ch) != "Cc").split())
+
+
 def normalized_publicity(db: Database, item: Publicity, *, restored: bool = False,
                          any_agency: bool = False) -> Publicity:
-    """The activity with an ISO date, a trimmed title and whole-number counts; ValidationError naming each bad
-    field."""
+    """The activity with an ISO date, its title on one line (``one_line``) and whole-number counts; ValidationError
+    naming each bad field."""
+    item = replace(item, title=one_line(item.title))
     errors = publicity_field_errors(db, item, restored=restored, any_agency=any_agency)
     if errors:
         raise ValidationError(errors)
-    return replace(item, held_on=parse_date(item.held_on), title=item.title.strip(),
+    return replace(item, held_on=parse_date(item.held_on),
                    **{field: parse_figure(getattr(item, field), field) for field in COUNT_FIELDS})
+
+
+def campaign_began(db: Database) -> str | None:
+    """The campaign's earliest date the store knows: the earliest day a lead was received or a case filed (a
+    lead's, a case's); None when it holds neither."""
+    (first,) = db.execute(
+        "SELECT MIN(day) FROM (SELECT substr(received_at, 1, 10) AS day FROM leads "
+        "UNION ALL SELECT lead_received_on FROM cases UNION ALL SELECT filed_on FROM cases) "
+        "WHERE day IS NOT NULL AND day != ''").fetchone()
+    return first
+
+
+def before_campaign(db: Database, held_on: str) -> str | None:
+    """Why the date ``held_on`` (ISO) of an activity is worth a second look: it lies before the campaign's earliest
+    date (``campaign_began``), a slip of the year perhaps; None otherwise. The activity is recorded and counted all
+    the same."""
+    began = campaign_began(db)
+    if not began or not held_on or held_on >= began:
+        return None
+    return _("the date of the activity, {date}, is before the campaign's earliest date, {began} (the first lead "
+             "received or case filed): check the year. It was saved and is counted all the same.").format(
+        date=held_on, began=began)
 
 
 def changed_since(db: Database, loaded: Publicity) -> str | None:
