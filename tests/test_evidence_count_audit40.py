@@ -6,7 +6,7 @@ and row (an internal error before)."""
 import pytest
 
 from workstation.errors import ImportRefused
-from workstation.evidence_count import _read_rows, count_rows
+from workstation.evidence_count import _sheets, count_rows
 
 
 def test_an_emergency_contact_column_is_not_the_customers_own_number():
@@ -24,7 +24,7 @@ def test_an_emergency_contact_column_alone_is_still_read():
 def test_a_csv_cell_too_long_to_read_is_refused_naming_the_file_and_row(english):
     data = ("姓名,手机\n甲,13800000101\n乙,\"" + "x" * 300_000 + "\n").encode("utf-8")
     with pytest.raises(ImportRefused, match=r"客户名单.csv, row 3: a value here is too long to be read as one cell"):
-        _read_rows("客户名单.csv", data)
+        [list(rows) for _name, rows in _sheets("客户名单.csv", data)]
 
 
 def _workbook(path, sheets: dict[str, list[list]], hidden: tuple[str, ...] = ()):

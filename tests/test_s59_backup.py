@@ -284,7 +284,7 @@ def test_encrypting_in_the_window_after_a_restore_warns_of_the_unencrypted_backu
     assert on_usb in said and f" in {usb} " in said and " not removed: " in said, (prompts.infos, prompts.errors)
 
 
-def test_the_older_backups_removed_are_said_alike_by_the_command_line_and_the_window(english):
+def test_the_note_of_older_backups_removed_names_them_and_is_empty_without_any(english):
     from workstation.backup import removed_note
 
     assert removed_note({"removed": []}) == ""

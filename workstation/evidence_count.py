@@ -700,11 +700,6 @@ def _sheets(file_name: str, data: bytes, cancel: CancelToken | None = None) -> l
     return [("", _CsvRows(file_name, text))]
 
 
-def _read_rows(file_name: str, data: bytes, cancel: CancelToken | None = None) -> list[tuple[str, list[list]]]:
-    """(sheet name, rows) of every worksheet of a spreadsheet or of a CSV (``_sheets``), the rows as lists."""
-    return [(name, list(rows)) for name, rows in _sheets(file_name, data, cancel)]
-
-
 def count_bytes(file_name: str, data: bytes, *, progress: ProgressFn = no_progress,
                 cancel: CancelToken | None = None) -> RecordCount:
     """Count the distinct records of a spreadsheet or CSV file's content (progress and cancel as ``count_rows``)."""

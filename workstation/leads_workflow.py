@@ -1638,7 +1638,7 @@ def settled_lead(db: Database, case_id: str, action: str, on: str | None) -> dic
     referred = "refer" if action == "decline_filing" else decision
     day = "" if on is None else " AND decided_on = ?"
     return fetch_dict(db, f"SELECT * FROM leads WHERE case_id = ? AND decision IN (?, ?){day} "
-                          "ORDER BY received_at LIMIT 1", [case_id, decision, referred, *([on] if on else [])])
+                          "ORDER BY received_at LIMIT 1", [case_id, decision, referred, *([] if on is None else [on])])
 
 
 def unsettle_lead(db: Database, lead: dict) -> dict:
