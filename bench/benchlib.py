@@ -9,8 +9,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import math
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -91,6 +93,31 @@ def calibrate(fns: list[Callable[[], object]], target: float = 0.05, cap: int = 
         fn()
     slowest = max(max(timed(fn) for fn in fns), 1e-6)
     return max(1, min(cap, int(target / slowest)))
+
+
+def loops_for(fn: Callable[[], object], target: float = 0.25, cap: int = 1_000_000) -> int:
+    """Loops per sample so that ``fn`` alone runs at least ``target`` seconds per sample: measured over growing runs of
+    calls (a single call of a millisecond is too short to time on a noisy machine), not over one call as
+    ``calibrate`` does. Each side of a comparison gets its own count, so that the faster side's samples are not the
+    shorter, noisier ones."""
+    fn()  # warm caches first
+    loops = 1
+    while True:
+        gc.collect()
+        start = time.perf_counter()
+        for _ in range(loops):
+            fn()
+        spent = time.perf_counter() - start
+        if spent >= target / 5 or loops >= cap:
+            break
+        loops = min(cap, loops * 4 if spent <= 0 else max(loops * 2, int(loops * target / 5 / spent) + 1))
+    return max(1, min(cap, math.ceil(target * loops / max(spent, 1e-9))))
+
+
+def medians(results: dict[str, list[float]]) -> dict[str, float]:
+    """The median of each sampler's samples (``interleaved``): robust to the odd sample a busy machine slows or the one
+    that happens to run alone, where the best of a few short samples picks out noise."""
+    return {name: statistics.median(samples) for name, samples in results.items() if samples}
 
 
 def interleaved(samplers: dict[str, Callable[[], float]], repeat: int, *, budget: float | None = None,

@@ -58,7 +58,7 @@ def top_level_plan(db, flt: CaseFilter) -> list[str]:
     (CaseFilter(status="closed"), "cases_status_number"),
     (CaseFilter(sector="education", descending=True), "cases_sector_number"),
     (CaseFilter(district="南海区"), "cases_district_number"),
-    (CaseFilter(order_by="district"), "cases_district_number"),
+    (CaseFilter(order_by="district"), "cases_district_order"),
 ])
 def test_each_sort_order_is_read_from_an_index_without_sorting(db, flt, index):
     plan = top_level_plan(db, flt)

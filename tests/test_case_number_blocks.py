@@ -72,7 +72,8 @@ def test_filing_is_refused_with_nothing_written_when_the_blocks_are_used_up(demo
     pending = _pending(demo_db)  # a case 待立案 takes no number: it is created though the blocks are used up
     before = _written(demo_db)
     message = (f"The number blocks of this station for 佛南市监立〔{YEAR}〕 are used up (the last is 101–101): ask "
-               "headquarters for a new block and enter it with `numbers add-block`.")
+               "headquarters for a new block and enter it (on the Exchange page's Number blocks tab, “Add number block…”, "
+               "or `numbers add-block`).")
     with pytest.raises(WorkstationError) as refused:
         _file(demo_db, pending)
     assert refused.value.message == message

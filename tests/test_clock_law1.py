@@ -149,8 +149,9 @@ def test_the_calendar_note_names_the_data_folder_and_the_shipped_example_not_a_p
                                                                                           english):
     case = make_case(lead_received_on="2026-12-20")
     note = clocks.calendar_note([deadline(db, case, "T1", on="2026-12-21")], data_dir)
-    assert "copy the 2026.toml supplied with the program into the calendar folder of the data directory as " \
-           f"{data_dir / 'calendar' / '2027.toml'}" in note
+    assert "write that year's holidays into a copy of the 2026.toml supplied with the program and import it — " \
+           "“Import holiday file…” on the deadline board, or calendar import FILE on the command line —, which " \
+           f"checks it and keeps it as {data_dir / 'calendar' / '2027.toml'}" in note
     assert "resources" not in note
 
 

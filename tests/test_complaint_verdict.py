@@ -113,12 +113,13 @@ def test_clearing_the_verdict_restores_screenings_own(db):
     assert lead_of(db, "V1")["id"] == lead_of(db, "V2")["id"]
 
 
-def test_the_last_complaint_corrected_out_of_a_screened_lead_removes_it(db):
+def test_the_last_complaint_corrected_out_of_a_screened_lead_leaves_it_empty_for_the_correction_to_be_undone(db):
     add(db, [("V1", LEAK)])
     screen(db)
     lead_id = lead_of(db, "V1")["id"]
     correct_complaint(db, "V1", "unrelated", "误判")
-    assert db.execute("SELECT COUNT(*) FROM leads WHERE id = ?", [lead_id]).fetchone()[0] == 0
+    assert db.execute("SELECT complaint_count FROM leads WHERE id = ?", [lead_id]).fetchone() == (0,)
+    assert complaint(db, "V1")["lead_id"] is None
 
 
 def test_a_decided_lead_keeps_its_complaints_and_the_correction_is_refused_naming_it(db):

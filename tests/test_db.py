@@ -50,7 +50,9 @@ def test_a_new_database_uses_wal_foreign_keys_and_the_busy_timeout(data_dir):
                                                           "m054_interview_follow_up_outcome", "m055_evidence_per_recipient",
                                                           "m056_lead_reporter", "m057_officer_names",
                                                           "m058_lead_named_by_number", "m059_complaint_masked_numbers",
-                                                          "m060_complaint_masked_digits", "m061_seizure_extension_measure"]
+                                                          "m060_complaint_masked_digits", "m061_seizure_extension_measure",
+                                                          "m062_screened_lead_agency", "m063_interview_deadline_typed",
+                                                          "m064_case_district_order"]
         assert {"cases", "parties", "audit", "agencies", "cases_fts"} <= set(db.table_names())
     finally:
         db.conn.close()

@@ -20,7 +20,7 @@ from workstation.store import get_case, update_case
 from workstation.store.clock_events import HEAD_STEPS, record_clock_event
 
 # an article cited after a law's title (《行政处罚法》第五十二条、第八十五条；…): part of the quoted law
-ARTICLES = re.compile(r"》(?:[第〇一二三四五六七八九十百零\d]+[条款项][、，；]?)+")
+ARTICLES = re.compile(r"》(?:第?（?[〇一二三四五六七八九十百零\d]+）?[条款项][、，；]?)+")  # 第六十四条第（一）项
 
 
 def english_chinese(text: str, case=None) -> list[str]:

@@ -6,7 +6,7 @@ report was counted (15 working days after the interview, or the days typed), and
 a joint interview starts from that party's own commitments, not another's."""
 
 from tests.helpers import pdf_text, run, run_json
-from workstation import clocks
+from workstation import clocks, records
 from workstation.board_export import name_rows
 from workstation.documents.drafts import find_form, render_document
 from workstation.documents.interview_documents import draft_interview_document
@@ -14,6 +14,10 @@ from workstation.i18n import _
 from workstation.store.interviews import case_prefill, get_interview
 
 GUICHENG = "440605011"
+#: a day the reseller's interview is still to come whenever the tests run (the year after today's: a date further
+#: ahead is refused as mistyped)
+SCHEDULED_YEAR = int(records.today()[:4]) + 1
+SCHEDULED = f"{SCHEDULED_YEAR}-12-08"
 RESELLER = "佛山市南海区沄溪通信技术有限公司"
 ASSOCIATION = "佛山市小额贷款行业协会"
 LENDER = "佛山市南海区泊岸小额贷款有限公司"
@@ -51,7 +55,7 @@ def industry_interview(capsys, db, data_dir, *more: str) -> tuple[str, list[str]
 def reseller_notice_text(db, data_dir, capsys, topics: str) -> str:
     """The printed 约谈通知书 of the reseller's interview scheduled with ``topics``."""
     added = run_json(capsys, "interviews", "add", "--data-dir", data_dir, "--agency", GUICHENG, "--party", RESELLER,
-                     "--date", "2099-12-08", "--time", "9:30", "--place", "桂城市场监督管理所三楼会议室",
+                     "--date", SCHEDULED, "--time", "9:30", "--place", "桂城市场监督管理所三楼会议室",
                      "--topics", topics, "--officer", "罗展鹏:所长", "--officer", "黄少芬:科员",
                      "--contact-phone", "0757-86201234")
     document = draft_interview_document(db, get_interview(db, added["id"]), find_form("interview_notice"))
@@ -65,7 +69,7 @@ def interview_row(capsys, data_dir, interview_id: str) -> dict:
 
 def test_the_notice_states_topics_typed_one_a_line_as_one_reason(demo_db, data_dir, capsys):
     text = reseller_notice_text(demo_db, data_dir, capsys, "1.向他人出售宽带用户名单\n2.未落实用户个人信息安全管理制度")
-    assert "一、约谈事由：向他人出售宽带用户名单；未落实用户个人信息安全管理制度。二、约谈时间：2099年12月8日上午9时30分。" in text
+    assert f"一、约谈事由：向他人出售宽带用户名单；未落实用户个人信息安全管理制度。二、约谈时间：{SCHEDULED_YEAR}年12月8日上午9时30分。" in text
 
 
 def test_the_notice_prints_a_stop_typed_at_the_end_of_the_topics_once(demo_db, data_dir, capsys):

@@ -67,7 +67,8 @@ def test_a_station_issues_inside_its_block_and_is_refused_when_it_is_used_up(dem
     assert [_issue(demo_db, data_dir, case) for _ in range(2)] == [f"佛南市监处〔{YEAR}〕5号", f"佛南市监处〔{YEAR}〕6号"]
     before = _written(demo_db)
     message = (f"The number blocks of this station for 佛南市监处〔{YEAR}〕 are used up (the last is 5–6): ask "
-               "headquarters for a new block and enter it with `numbers add-block`.")
+               "headquarters for a new block and enter it (on the Exchange page's Number blocks tab, “Add number block…”, "
+               "or `numbers add-block`).")
     with pytest.raises(WorkstationError) as refused:
         check_issue(demo_db, case, find_form("penalty_decision"), decided_today(), supersedes=_in_force(demo_db, case))
     assert refused.value.message == message

@@ -98,14 +98,15 @@ def test_the_officer_who_changed_it_is_recorded_when_the_next_opening_writes_the
                                                                                     monkeypatch):
     access.unlock(encrypted, PASS)
     db = open_db(encrypted)
+    give(db, encrypted)  # 黄丽娟 has her own passphrase
     with monkeypatch.context() as patch:
         killed_while(patch, audit, "append")
         with pytest.raises(Crash):
             change(db, encrypted)
     db.conn.close()
     session._KEYS.clear()
-    monkeypatch.setenv("WORKSTATION_ACTOR", "黄丽娟")  # someone else opens the data next
-    monkeypatch.setenv("WORKSTATION_PASSPHRASE", NEW)
+    monkeypatch.setenv("WORKSTATION_PASSPHRASE", OTHER)  # someone else opens the data next, with her passphrase
+    monkeypatch.delenv("WORKSTATION_ACTOR", raising=False)
     run_json(capsys, "--data-dir", encrypted, "cases", "list")
     db = open_db(encrypted)
     try:

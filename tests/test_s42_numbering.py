@@ -81,7 +81,7 @@ def test_a_document_of_last_year_is_refused_while_this_years_block_is_held(demo_
     assert refused.value.message == (
         f"This station has no number block of 佛南市监询〔{YEAR - 1}〕 for {YEAR - 1} (it numbers inside headquarters' "
         f"blocks of {YEAR}, and counts no other year on its own): ask headquarters for a block of {YEAR - 1} and "
-        "enter it with `numbers add-block`.")
+        "enter it (on the Exchange page's Number blocks tab, “Add number block…”, or `numbers add-block`).")
 
 
 STATIONS = NANHAI_STATIONS  # numbering on their own

@@ -15,8 +15,9 @@ from workstation.document_register import count_documents, registered_documents
 from workstation.importing.complaints import import_complaints
 from workstation.records import Party
 from workstation.store import list_parties, save_party
+from workstation.store.cases import search_terms
 from workstation.store.complaints import count_complaints, search_complaints
-from workstation.store.interviews import interview_found
+from workstation.store.interviews import interview_search_texts, search_texts_found
 from workstation.store.leads import lead_holds, lead_rows
 
 # ---- 1. the complainant's number typed with spaces or the country code -------------------------------------------
@@ -50,6 +51,12 @@ def test_a_date_typed_with_a_space_is_still_two_words(complained):
 # ---- 2. the interview register: a case number with other brackets -------------------------------------------------
 
 INTERVIEW = Interview(agency_id="a", held_on="2026-03-01", subject="约谈某公司", summary="某某贸易(佛山)有限公司到场")
+
+
+def interview_found(interview: Interview, query: str, *also: str) -> bool:
+    """Whether the register's search (``interview_register.register_found``) finds ``query`` in the interview's texts
+    and ``also``, as it searches them."""
+    return search_texts_found(interview_search_texts(interview, *also), search_terms(query))
 
 
 @pytest.mark.parametrize("query", ["佛南市监立〔2026〕9号", "佛南市监立[2026]9号", "佛南市监立（2026）9号",

@@ -88,7 +88,8 @@ def test_a_station_holding_blocks_takes_no_serial_by_hand_outside_them(stations,
         f"Error: {INQUIRY}10号 lies outside the number blocks this station holds for {INQUIRY} (1–3、21–25): while it "
         "holds blocks of a sequence, a station issues only serials inside them, headquarters giving the others to "
         "other stations. Choose a serial inside its blocks, or let the workstation number the document; a number "
-        "headquarters gave outside them is entered first as a block (`numbers add-block`).")
+        "headquarters gave outside them is entered first as a block (on the Exchange page's Number blocks tab, "
+        "“Add number block…”, or `numbers add-block`).")
     assert _number(capsys, stations, "a", "--serial", 22) == f"{INQUIRY}22号"  # inside its own block: taken
     assert _number(capsys, stations, "a") == f"{INQUIRY}1号"
 
@@ -204,7 +205,8 @@ def test_a_last_year_serial_is_not_hand_picked_while_only_this_year_s_blocks_are
         refusal = serial_refusal(db, agency_id_for_code("440605"), "询", 50, last_year)
         assert refusal == (f"This station has no number block of 佛南市监询〔{last_year}〕 for {last_year} (it numbers "
                            f"inside headquarters' blocks of {YEAR}, and counts no other year on its own): ask "
-                           f"headquarters for a block of {last_year} and enter it with `numbers add-block`.")
+                           f"headquarters for a block of {last_year} and enter it (on the Exchange page's Number blocks "
+                           "tab, “Add number block…”, or `numbers add-block`).")
         assert serial_refusal(db, agency_id_for_code("440605"), "询", 50, int(YEAR) - 2) is None  # before last year: by hand, as on paper
     finally:
         db.conn.close()

@@ -106,11 +106,11 @@ def test_an_absurd_period_is_refused(station, old, new):
 def test_a_copy_adding_a_time_limit_and_lengthening_one_is_used(station):
     text = paths.resource("law", "clocks.toml").read_text(encoding="utf-8")
     (station / "law" / "clocks.toml").write_text(
-        text.replace("period = 15\n", "period = 20\n", 1) + '\n[[clock]]\nid = "L1"\ntitle = "本局期限"\nperiod = 5\n'
+        text.replace("period = 60\n", "period = 90\n", 1) + '\n[[clock]]\nid = "L1"\ntitle = "本局期限"\nperiod = 5\n'
         'unit = "wd"\nstart = "filed_on"\nsource = "本局规定"\nrunning = ["investigating"]\ndone = "decided_on"\n',
         encoding="utf-8")
     assert law_data.problems() == []
-    assert clocks.rule("T1").period == 20 and clocks.rule("L1").period == 5
+    assert clocks.rule("T2b").period == 90 and clocks.rule("L1").period == 5
 
 
 # ---- thresholds.toml -------------------------------------------------------------------------------------------

@@ -81,12 +81,14 @@ def test_law_copy_force_and_reset_each_write_an_audit_entry_naming_the_file_and_
     assert _law_entries(db)[-1] == ("remove", "clocks.toml", digest(removed), "")
 
     run_json(capsys, "--data-dir", station, "law", "reset", "clocks")  # nothing there: nothing changed, no entry
-    assert len(_law_entries(db)) == 3
+    assert len(_law_entries(db)) == 5
     listed = run_json(capsys, "--data-dir", station, "audit", "list", "--entity", "law")["entries"]
+    # each edit by hand recorded as the next command opened the data, before the copy was replaced or removed
     assert [(e["action"], e["entity_id"]) for e in listed] == [
-        ("remove", "clocks.toml"), ("replace", "clocks.toml"), ("copy", "clocks.toml")]
+        ("remove", "clocks.toml"), ("update", "clocks.toml"), ("replace", "clocks.toml"), ("update", "clocks.toml"),
+        ("copy", "clocks.toml")]
     code, out, _err = run(capsys, "--data-dir", station, "audit", "list", "--entity", "law")
-    assert code == 0 and out.count("clocks.toml") == 3
+    assert code == 0 and out.count("clocks.toml") == 5
     assert run_json(capsys, "--data-dir", station, "audit", "verify")["valid"]
 
 

@@ -59,10 +59,16 @@ def test_a_command_run_with_an_officers_passphrase_records_that_officer(encrypte
     actors = {actor for actor, action, entity, _id in entries(encrypted) if entity == "lead"}
     assert actors == {"陈志强"} and account not in actors
     session._KEYS.clear()
-    monkeypatch.setenv("WORKSTATION_ACTOR", "李明")  # named explicitly: still wins
+    monkeypatch.setenv("WORKSTATION_ACTOR", "黄丽娟")  # another officer of the register: refused, nothing added
+    code, _out, err = run(capsys, "--data-dir", encrypted, "leads", "add", "--source", "举报", "--received",
+                          "2026-11-30T11:00", "--description", "另一条来访反映")
+    assert code == 1 and "黄丽娟" in err and "陈志强" in err
+    assert len([a for a, _action, entity, _id in entries(encrypted) if entity == "lead"]) == 1
+    session._KEYS.clear()
+    monkeypatch.setenv("WORKSTATION_ACTOR", "李明")  # no officer of the register: the passphrase's owner recorded
     run_json(capsys, "--data-dir", encrypted, "leads", "add", "--source", "举报", "--received", "2026-11-30T11:00",
              "--description", "另一条来访反映")
-    assert [a for a, _action, entity, _id in entries(encrypted) if entity == "lead"][-1] == "李明"
+    assert [a for a, _action, entity, _id in entries(encrypted) if entity == "lead"][-1] == "陈志强"
 
 
 def test_wrong_passphrases_are_audited_when_the_data_is_next_opened(encrypted, capsys, monkeypatch):

@@ -145,7 +145,8 @@ def test_headquarters_allocates_a_block_to_a_station_picked_by_name_among_its_ag
     prompts.texts = [str(YEAR), "1-20"]
     built.allocate_number_block()
     assert prompts.errors == []
-    assert prompts.offered[0] == ["Station", "南海区局（佛山市南海区市场监督管理局）"]
+    # the trusted station by name, then this installation (headquarters numbering inside a block of its own)
+    assert prompts.offered[0] == ["Station", "南海区局（佛山市南海区市场监督管理局）", "佛山市局 (this installation)"]
     agencies = prompts.offered[1][1:]  # Nanhai's bureau (offered first) and its town offices only
     assert agencies[0] == "佛山市南海区市场监督管理局（440605）" and len(agencies) > 1
     assert all("（440605" in a for a in agencies)

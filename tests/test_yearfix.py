@@ -36,8 +36,8 @@ def test_a_station_that_held_blocks_last_year_is_refused_a_number_until_it_holds
     _block(demo_db, 101, 150, own.id, year=YEAR - 1)
     before = {t: demo_db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("documents", "doc_numbers")}
     message = (f"This station has no number block of 佛南市监处〔{YEAR}〕 for {YEAR} yet (it numbered inside "
-               f"headquarters' blocks in {YEAR - 1}): ask headquarters for a block of {YEAR} and enter it with "
-               "`numbers add-block`.")
+               f"headquarters' blocks in {YEAR - 1}): ask headquarters for a block of {YEAR} and enter it (on the "
+               "Exchange page's Number blocks tab, “Add number block…”, or `numbers add-block`).")
     with pytest.raises(WorkstationError) as refused:
         check_issue(demo_db, case, find_form("penalty_decision"), decided_today(), supersedes=_in_force(demo_db, case))
     assert refused.value.message == message

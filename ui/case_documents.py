@@ -277,6 +277,24 @@ def _event_to_end(prompts, parent, db, running: list, issued: str):
     return running[0]
 
 
+def chosen_target(prompts, parent, title: str, name: str, suffix: str) -> str | None:
+    """The file chosen (offered as ``name``) to write a ``suffix`` file to: its extension added when none was typed,
+    one naming another format refused, saying so (``output_names``: a 决定书.docx holding PDF bytes opens nowhere);
+    None when none is. The documents list's and the editor's Save as alike."""
+    from workstation.output_names import output_format, with_extension
+
+    target = prompts.save_file(parent, title, name, f"{suffix.upper()} (*.{suffix})")
+    if not target:
+        return None
+    target = with_extension(target, suffix)
+    try:
+        output_format(target, (suffix,))
+    except WorkstationError as exc:
+        prompts.error(parent, exc.message)
+        return None
+    return target
+
+
 def _kept_at(draft, length: int) -> str:
     """When ``draft`` was last kept, to the minute (16) or the second (19): what tells two drafts apart."""
     return draft.saved_at[:length].replace("T", " ")
@@ -763,20 +781,7 @@ class CaseDocuments(QGroupBox):
             self.on_issued()
 
     def _target(self, title: str, name: str, suffix: str) -> str | None:
-        """The file chosen to write a ``suffix`` file to: its extension added when none was typed, one naming another
-        format refused (``output_names``: a 决定书.docx holding PDF bytes opens nowhere); None when none is."""
-        from workstation.output_names import output_format, with_extension
-
-        target = self.prompts.save_file(self, title, name, f"{suffix.upper()} (*.{suffix})")
-        if not target:
-            return None
-        target = with_extension(target, suffix)
-        try:
-            output_format(target, (suffix,))
-        except WorkstationError as exc:
-            self.prompts.error(self, exc.message)
-            return None
-        return target
+        return chosen_target(self.prompts, self, title, name, suffix)
 
     def save_draft(self, fmt: str) -> None:
         """The draft PDF or DOCX of the chosen document: from the draft kept of it when the officer says so (else

@@ -31,6 +31,7 @@ from ui.task_runner import NewestWork, only_reading
 from ui.view_state import header_state, restore_header
 from workstation.i18n import _
 from workstation.store import CaseFilter, list_agencies
+from workstation.store.sort_keys import text_sort_key
 from workstation.vocabulary import shown_labels
 
 SHARED_COLUMNS = (1, 2)  # party and cause: they share the width the other columns leave, elided (tooltip whole)
@@ -57,8 +58,9 @@ class CaseListPage(QWidget):
         self.status_filter = self._combo(_("All statuses"), shown_labels("statuses").items())
         self.sector_filter = self._combo(_("All sectors"), shown_labels("sectors").items())
         agencies = list_agencies(db)
-        self.district_filter = self._combo(_("All districts"),
-                                           [(a.district, a.district) for a in agencies if a.level == "district"])
+        # the districts in pinyin order, as the 辖区 column sorts them (``store.cases.district_order``)
+        districts = sorted((a.district for a in agencies if a.level == "district"), key=text_sort_key)
+        self.district_filter = self._combo(_("All districts"), [(district, district) for district in districts])
         # short names (南海区局, a town office's 桂城所 indented under it), the full one as each item's tooltip: the
         # longest full name made the filter so wide that the search box had no room left in a narrower window
         self.agency_filter = self._combo(_("All agencies"), [])

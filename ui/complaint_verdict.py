@@ -1,7 +1,9 @@
 """The officer's correction of screening's verdict on one complaint, as the leads page's complaint lists offer it
 (``workstation.screening.verdict``): 更正筛查结论… asks related or not and the reason (required), 恢复自动结论 lets
 screening's own reading apply again — both change its copies from other channels too, and say how many; a
-complaint corrected is marked （人工更正） with a tooltip naming the officer, the time and the reason."""
+correction leaving a lead without complaints says that the lead is kept (``verdict.left_text``); a complaint
+corrected is marked （人工更正） with a tooltip naming the officer, the time and the reason. Several complaints
+selected are corrected or restored together, a copy selected with the complaint it copies once with it."""
 
 from __future__ import annotations
 
@@ -41,7 +43,22 @@ def ask_and_correct(parent: QWidget, db, prompts, complaint_id: str, ref: str) -
         prompts.error(parent, exc.message)
         return False
     _say_copies(parent, prompts, result, ref)
+    if said := _emptied_line(result, ref):  # a lead counted again is seen so in the lists: said when kept empty
+        prompts.info(parent, said)
     return True
+
+
+def _emptied_line(result, ref: str) -> str:
+    """What became of the leads the correction left without complaints (kept, emptied: ``verdict.left_text``),
+    '' when it left none so."""
+    from workstation.screening.verdict import left_text
+
+    return _("Complaint {ref}: {placed}").format(ref=ref, placed=left_text(result)) if result.leads_emptied else ""
+
+
+def _done_with(results: list, complaint_id: str) -> bool:
+    """Whether ``complaint_id`` was changed already as one of ``results`` or a copy of one of them."""
+    return any(complaint_id == r.id or complaint_id in r.copies for r in results)
 
 
 def _refused_before_asking(parent: QWidget, db, prompts, complaint_ids: list[str]) -> bool:
@@ -190,13 +207,20 @@ def ask_and_correct_many(parent: QWidget, db, prompts, complaints: list[tuple[st
                                             "complaints are screened again.").format(n=len(complaints), refs=refs))
     if asked is None:
         return False
+    results, said = [], []
     try:
         with db.atomic():  # all of them or none
-            for complaint_id, _ref in complaints:
-                correct_complaint(db, complaint_id, *asked)
+            for complaint_id, ref in complaints:
+                if _done_with(results, complaint_id):  # a copy of one corrected above: corrected with it
+                    continue
+                results.append(result := correct_complaint(db, complaint_id, *asked))
+                if line := _emptied_line(result, ref):
+                    said.append(line)
     except WorkstationError as exc:
         prompts.error(parent, exc.message)
         return False
+    if said:
+        prompts.info(parent, "\n".join(said))
     return True
 
 
@@ -211,11 +235,13 @@ def clear_corrections(parent: QWidget, db, prompts, complaints: list[tuple[str, 
     if not prompts.confirm(parent, _("Remove the officer's verdicts on {n} complaints? Screening's own result "
                                      "applies again.").format(n=len(complaints))):
         return False
-    said = []
+    said, results = [], []
     try:
         with db.atomic():
             for complaint_id, ref in complaints:
-                result = correct_complaint(db, complaint_id, None)
+                if _done_with(results, complaint_id):  # a copy of one restored above: restored with it
+                    continue
+                results.append(result := correct_complaint(db, complaint_id, None))
                 if result.lead_kept:
                     said.append(_("Complaint {ref}: {placed}").format(ref=ref, placed=placed_text(result)))
     except WorkstationError as exc:

@@ -336,13 +336,42 @@ class DeadlineModel(RecordTableModel):
         return super().data(index, role)
 
 
+def interviews_recounted_lines(db) -> list[str]:
+    """After a holiday file was imported or removed: the interviews' usual rectification deadlines counted again
+    (``recount_rectification_defaults``: read-only data, or another program holding the lock, leaves them for the
+    board's next count) and what `calendar import` says of them (``interview_calendar_lines``: those counted again,
+    and those whose issued 约谈记录 prints a day now earlier than the count, with what to do)."""
+    from workstation.errors import WorkstationError
+    from workstation.store.interviews import interview_calendar_lines, recount_rectification_defaults
+
+    try:
+        recounted = recount_rectification_defaults(db)
+    except WorkstationError:
+        recounted = []
+    return interview_calendar_lines(db, recounted).lines
+
+
 def import_calendar_file(parent, prompts, db) -> bool:
     """导入节假日文件…: the officer chooses a yearly .toml; it is checked (a bad one refused naming its file, line
-    and fix, nothing copied), copied to ``<data>/calendar/<year>.toml`` (replacing that year's file only after
-    asking) and the loaded calendars forgotten, so the caller's next count reads it. Whether a file was added."""
+    and fix, nothing copied), copied to ``<data>/calendar/<year>.toml`` (replacing that year's file, or the holidays
+    the program already has for it — the package built in, a shipped file —, only after asking, the question naming
+    the days that change) and the loaded calendars forgotten, so the caller's next count reads it. Whether a file
+    was added."""
     from workstation import clocks
     from workstation.errors import WorkstationError
-    from workstation.workdays import checked_year_file, import_year_file, year_file, year_lines
+    from workstation.law.redated import steps_inside_statement_periods, steps_lines
+    from workstation.workdays import (
+        change_lines,
+        checked_year_file,
+        day_changes,
+        default_calendar,
+        import_year_file,
+        origin_text,
+        program_year,
+        with_year,
+        year_file,
+        year_lines,
+    )
 
     data_dir = clocks.data_dir_of(db)
     chosen = prompts.open_file(parent, _("Import holiday file"), _("Holiday files (*.toml)"))
@@ -351,10 +380,18 @@ def import_calendar_file(parent, prompts, db) -> bool:
     try:
         data = checked_year_file(Path(chosen), importing=True)
         target = year_file(data_dir, data.year)
-        replace = target.exists()
-        if replace and not prompts.confirm(parent, _(
-                "{file} already gives the holidays of {year}. Replace it with {chosen}?").format(
-                file=target, year=data.year, chosen=chosen), destructive=True):
+        calendar = default_calendar(data_dir)
+        known = program_year(calendar, data.year, data_dir)  # the package built in, a shipped file
+        replace = target.exists() or known is not None
+        changes = day_changes(calendar, with_year(calendar, data), data.year)
+        if target.exists():
+            question = _("{file} already gives the holidays of {year}. Replace it with {chosen}?").format(
+                file=target, year=data.year, chosen=chosen)
+        elif known is not None:
+            question = _("The holidays of {year} are already given by {where}. Replace them with {chosen}?").format(
+                year=data.year, where=origin_text(known, data_dir), chosen=chosen)
+        if replace and not prompts.confirm(parent, "\n\n".join([question, "\n".join(change_lines(changes))]),
+                                           destructive=True):
             return False
         import_year_file(data_dir, Path(chosen), replace=replace, db=db)  # audited in db's log
     except WorkstationError as exc:
@@ -365,11 +402,99 @@ def import_calendar_file(parent, prompts, db) -> bool:
         return False
     done = _("The holidays of {year} were replaced ({file}); the deadlines are counted again.") if replace else \
         _("The holidays of {year} were added ({file}); the deadlines are counted again.")
-    # the holidays and make-up working days taken, to be checked against the notice by eye; a make-up working day
-    # on a weekday: imported, but said, so that the officer checks the date
+    # the steps cases recorded that the days now known put inside the party's statement period: said, not changed
+    inside = steps_lines(steps_inside_statement_periods(db, [data.year]) if changes else [])
+    interviews = interviews_recounted_lines(db)  # as `calendar import` names them
+    # the holidays and make-up working days taken, to be checked against the notice by eye (and the days that changed,
+    # replacing a year known); a make-up working day on a weekday: imported, but said, so that the officer checks it
     prompts.info(parent, "\n\n".join([done.format(year=data.year, file=target),
                                        "\n".join(year_lines(data.holidays, data.workdays)),
+                                       *(["\n".join(change_lines(changes))] if replace else []),
+                                       *(["\n".join(inside)] if inside else []),
+                                       *(["\n".join(interviews)] if interviews else []),
                                        *(_("Check: {warning}").format(warning=w) for w in data.warnings)]))
+    return True
+
+
+def remove_calendar_file(parent, prompts, db) -> bool:
+    """移除节假日文件…: the officer chooses one of the yearly files of the calendar folder (imported, or put there);
+    asked first, the question naming where that year's holidays then come from and the days that change, it is taken
+    out (``workdays.remove_year_file``: audited) and the loaded calendars forgotten, so the caller's next count goes
+    without it. Whether a file was removed."""
+    from workstation import clocks
+    from workstation.errors import WorkstationError
+    from workstation.law.redated import steps_inside_statement_periods, steps_lines
+    from workstation.workdays import (
+        CALENDAR_DIR,
+        CalendarFileError,
+        WorkCalendar,
+        change_lines,
+        checked_year_file,
+        day_changes,
+        default_calendar,
+        origin_text,
+        remove_year_file,
+        year_file,
+    )
+
+    data_dir = clocks.data_dir_of(db)
+    if data_dir is None:
+        return False
+    folder = data_dir / CALENDAR_DIR
+    years = sorted(int(path.stem) for path in folder.glob("*.toml")
+                   if path.stem.isdigit() and len(path.stem) == 4) if folder.is_dir() else []
+    if not years:
+        prompts.info(parent, _("The calendar folder has no holiday file to remove: the holidays counted are those "
+                               "supplied with the program. “{button}” adds one.").format(
+            button=_("Import holiday file…")))
+        return False
+    index = prompts.choose(parent, _("Remove the holiday file of which year?"),
+                           [_("{year} ({file})").format(year=year, file=year_file(data_dir, year)) for year in years])
+    if index is None:
+        return False
+    year = years[index]
+    target = year_file(data_dir, year)
+    calendar = default_calendar(data_dir)
+    # what the calendar then reads for the year, as `calendar remove` finds it once the file is gone
+    # (``workdays.read_year_folder``): another file of the calendar folder giving it when it is the only one (a stray
+    # copy, "2027 - 副本.toml"; two or more are all ignored), else what the program itself has
+    others = []
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            data = checked_year_file(path) if path != target else None
+        except (CalendarFileError, OSError):
+            continue
+        if data is not None and data.year == year:
+            others.append(data)
+    other = others[0] if len(others) == 1 else None
+    fallback = other or default_calendar(None).years.get(year)
+    after = WorkCalendar({**{y: d for y, d in calendar.years.items() if y != year},
+                          **({year: fallback} if fallback is not None else {})}, (), calendar.festivals)
+    if other is not None:
+        then = _("the holidays of {year} then come from {other}, another file of the calendar folder (remove it too "
+                 "if it should not be used)").format(year=year, other=other.origin)
+    elif fallback is not None:
+        then = _("the holidays of {year} then come from {where}").format(year=year,
+                                                                        where=origin_text(fallback, None))
+    else:
+        then = _("{year} is then counted without holiday data").format(year=year)
+    question = _("Remove {file}? {then}; the deadlines are counted again.").format(file=target, then=then)
+    if not prompts.confirm(parent, "\n\n".join([question, "\n".join(change_lines(day_changes(calendar, after, year)))]),
+                           destructive=True):
+        return False
+    try:
+        remove_year_file(data_dir, year, db=db)  # audited in db's log
+    except WorkstationError as exc:
+        prompts.error(parent, _("The holiday file was not removed: {reason}").format(reason=exc.message))
+        return False
+    # the steps cases recorded that the days changed put inside the party's statement period: said, not changed
+    now = default_calendar(data_dir)
+    inside = steps_lines(steps_inside_statement_periods(db, [year]) if day_changes(calendar, now, year) else [])
+    interviews = interviews_recounted_lines(db)  # as `calendar remove` names them
+    prompts.info(parent, "\n\n".join([_("The holiday file of {year} was removed ({file}); the deadlines are counted "
+                                         "again.").format(year=year, file=target), *(["\n".join(inside)] if inside
+                                                                                       else []),
+                                       *(["\n".join(interviews)] if interviews else [])]))
     return True
 
 
@@ -794,7 +919,8 @@ class DeadlineBoard(QWidget):
 
         self.calendar_button = QPushButton(_("Holida&y calendar"))  # Alt letters taken here: F C G H D L S A O P X
         self.calendar_button.setObjectName("calendar_actions")
-        self.calendar_button.setToolTip(_("Import a yearly holiday file (.toml) or open the calendar folder"))
+        self.calendar_button.setToolTip(_("Import or remove a yearly holiday file (.toml), or open the calendar "
+                                          "folder"))
         self.calendar_button.setMenu(QMenu(self.calendar_button))
         filters.addWidget(self.calendar_button)
         self.table = DeadlineTable(with_case=True)
@@ -861,15 +987,25 @@ class DeadlineBoard(QWidget):
         self.refresh()
         return True
 
+    def remove_calendar(self) -> bool:
+        """移除节假日文件… (``remove_calendar_file``), then the deadlines counted again. Whether a file was removed."""
+        if not remove_calendar_file(self, self.prompts, self.db):
+            return False
+        self._rectification_recounted = False  # the calendar read again: its interviews counted again too
+        self.refresh()
+        return True
+
     def open_calendar_folder(self) -> None:
         open_calendar_folder(self.db)
 
     def _fill_calendar_menu(self) -> None:
-        """The board's 节假日日历 menu: 导入节假日文件… and 打开日历文件夹 (once, after the first paint)."""
+        """The board's 节假日日历 menu: 导入节假日文件…, 移除节假日文件… and 打开日历文件夹 (once, after the first
+        paint)."""
         menu = self.calendar_button.menu()
         if menu.actions():
             return
         for text, name, slot in ((_("&Import holiday file…"), "import_calendar", self.import_calendar),
+                                 (_("&Remove holiday file…"), "remove_calendar", self.remove_calendar),
                                  (_("&Open calendar folder"), "open_calendar_folder", self.open_calendar_folder)):
             action = menu.addAction(text)
             action.setObjectName(name)
@@ -982,10 +1118,14 @@ class DeadlineBoard(QWidget):
         data) — at the board's first count and after the folder changed, not at every refresh."""
         from workstation import clocks
         from workstation.errors import WorkstationError
+        from workstation.law.trail import audit_hand_changes
         from workstation.store.interviews import recount_rectification_defaults
         from workstation.workdays import reload_if_changed
 
-        reloaded = reload_if_changed(clocks.data_dir_of(self.db))
+        data_dir = clocks.data_dir_of(self.db)
+        if data_dir is not None:  # a legal data or holiday file edited by hand since the log last had it: audited
+            audit_hand_changes(self.db, data_dir)
+        reloaded = reload_if_changed(data_dir)
         if not reloaded and self._rectification_recounted:
             return  # the calendar is as it was at the last recount: nothing to count again
         try:

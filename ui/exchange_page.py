@@ -1107,7 +1107,9 @@ class ExchangePage(QWidget):
 
     def allocate_number_block(self) -> None:
         """Headquarters allocates a number block to a station it trusts, picked by name: the agency one of the
-        station's (its own or one of its town offices'), with the checks of `numbers allocate` (audited)."""
+        station's (its own or one of its town offices'), with the checks of `numbers allocate` (audited). This
+        installation is offered last: headquarters numbers a station's sequence inside a block of its own only
+        (``number_blocks.numbering_stations``), of any agency."""
         from workstation.documents.numbering import numbering_owner
 
         title = _("Allocate number block")
@@ -1116,15 +1118,19 @@ class ExchangePage(QWidget):
             self.prompts.error(self, _("No station is trusted here yet: a block is allocated to a station whose "
                                        "card or bundle headquarters trusted."))
             return
+        own = this_station(self.db)
         agencies = list_agencies(self.db)
         names = {a.id: a.name for a in agencies}
         labels = distinct_labels(stations, unnamed_fingerprint=False)
-        chosen = self.prompts.choose_item(self, title, _("Station"), [
-            f"{labels[s.id]}（{names[s.agency_id]}）" if s.agency_id in names else labels[s.id] for s in stations])
+        offered = [f"{labels[s.id]}（{names[s.agency_id]}）" if s.agency_id in names else labels[s.id] for s in stations]
+        if own is not None:
+            stations = [*stations, own]
+            offered.append(_("{station} (this installation)").format(station=station_label(own.name)))
+        chosen = self.prompts.choose_item(self, title, _("Station"), offered)
         if chosen is None:
             return
         station = stations[chosen]
-        if station.agency_id:
+        if station.agency_id and station is not own:
             owner = numbering_owner(self.db, station.agency_id)
             agencies = [a for a in agencies if numbering_owner(self.db, a.id) == owner]
         current = next((i for i, a in enumerate(agencies) if a.id == station.agency_id), 0)

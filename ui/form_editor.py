@@ -73,6 +73,7 @@ from workstation.formkit.grid import grid_help, repeat_columns
 from workstation.formkit.party_rows import PARTY_ROWS, one_party_fields, several_party_fields
 from workstation.formkit.refusals import sheet_values
 from workstation.formkit.spec import FormSpec
+from workstation.formkit.template import left_blank
 from workstation.formkit.values import (
     NORM_SOURCES,
     addressed_as,
@@ -119,8 +120,9 @@ def render_preview(job: PreviewJob) -> tuple[bytes, int, str]:
     from workstation.documents.stage_rules import evidence_gap
 
     shown = sheet_values(job.form, job.values, job.context)
-    document = compose(job.form, shown, agency=job.agency,
-                       case_number=job.case_number, date=str(shown.get("decided_on") or job.context["today"]))
+    decided = shown.get("decided_on")  # (a date left to write by hand is no day)
+    document = compose(job.form, shown, agency=job.agency, case_number=job.case_number,
+                       date=str(decided if decided and not left_blank(decided) else job.context["today"]))
     result = render_pdf(document)
     gap = evidence_gap(job.form.id, job.values)
     return result.data, result.pages, "\n".join([*draft_warnings(document_missing_glyphs(document), job.data_dir),
@@ -284,6 +286,8 @@ class _LeavingWatcher(QObject):
         if event.type() == QEvent.Type.FocusOut and isValid(self.editor) and self.editor.isVisible():
             self.editor.field_left()
         if event.type() == QEvent.Type.ShortcutOverride and isValid(self.editor) and self._undo_key(event):
+            # what a cell of an item table still open typed is a step of its own first: Ctrl+Z takes it back
+            self.editor._commit_open_cells()
             event.ignore()  # not claimed by the box: the key goes on to the editor's action
             return True
         return False
@@ -421,6 +425,8 @@ class FormEditor(QMainWindow):
         for name, widget in self.fields.items():
             widget.changed.connect(lambda n=name: self._field_changed(n))
             self.leaving.watch(widget.widget)
+            if isinstance(widget, GridField):  # a cell's box is made as it opens (by Tab from the cell before too)
+                widget.cell_opened.connect(self._cell_opened)
         self.autosave_timer = self._timer(AUTOSAVE_DELAY_MS, self.autosave)
         self.preview_timer = self._timer(PREVIEW_DELAY_MS, self.refresh_preview)
         # a document opens without red lines: a field's error shows once it was edited and left, all of them when
@@ -584,8 +590,8 @@ class FormEditor(QMainWindow):
         document = self.menuBar().addMenu(_("&Document"))
         self.save_action = self._action(document, _("&Save draft"), self.save_draft, QKeySequence.StandardKey.Save,
                                         "save_draft")
-        self.print_action = self._action(document, _("P&rint…"), self.print_document, QKeySequence.StandardKey.Print,
-                                         "print")
+        self.print_action = self._action(document, _("P&rint…"), lambda: self.print_document(),
+                                         QKeySequence.StandardKey.Print, "print")
         # Ctrl+Shift+S, the usual "save as", writes the PDF: the copy an officer files or sends
         self.pdf_action = self._action(document, _("Save as &PDF…"), lambda: self.save_as("pdf"), "Ctrl+Shift+S",
                                        "save_pdf")
@@ -730,6 +736,8 @@ class FormEditor(QMainWindow):
         self.case = get_case(self.db, self.case.id)
         self.context = case_context(self.db, self.case, self.case_party)
         self.own_amounts = None  # the context is the case's again: rebuilt on the amounts taken below
+        numbered = self.case.case_number != self.case_number  # filed meanwhile: its number printed, the title says it
+        self.owner_label, self.case_number = self.case.case_number or _("not filed"), self.case.case_number
         fresh = default_values(self.form, self.context)
         self._law_held = True  # the amounts taken first and the basis after would leave it the case's
         try:
@@ -742,6 +750,9 @@ class FormEditor(QMainWindow):
             self._law_held = False
         self._follow_own_law()
         self._redraw_law_panel()
+        if numbered:
+            self._update_title()
+            self.preview_timer.start()
 
     def _redraw_law_panel(self) -> None:
         if self.law_panel is not None:
@@ -1106,7 +1117,7 @@ class FormEditor(QMainWindow):
 
     def validate(self) -> dict[str, str]:
         """Show each field's error under it; Issue is refused while any remains."""
-        checked, self.errors = field_errors(self.form, self.current_values(), self.context)
+        checked, self.errors = field_errors(self.form, self.current_values(), self.context, in_yuan=True)
         # a fine collected on the spot where Penalty Law arts. 68, 70 do not allow it, said as it is typed
         self.errors = {**collection_errors(self.form.id, checked), **self.errors}
         self._show_cap()
@@ -1156,6 +1167,19 @@ class FormEditor(QMainWindow):
         for widget in self.fields.values():
             if isinstance(widget, GridField):
                 widget.commit_open_cell()
+
+    def _cell_opened(self, box: QWidget) -> None:
+        """A cell of an item table opened for typing (``GridField.cell_opened``): watched as the fields' boxes are
+        (Ctrl+Z the document's Undo, leaving it autosaved), and what is typed in it autosaved once the typing pauses,
+        as a field's is (``autosave`` takes the cell's text into the values), so that a crash before the cell is left
+        does not lose it."""
+        self.leaving.watch(box)
+        if isinstance(box, QLineEdit):
+            box.textEdited.connect(self._cell_typed)
+
+    def _cell_typed(self) -> None:
+        if self.draft is not None and self.document is None and not self.autosave_timer.isActive():
+            self.autosave_timer.start()
 
     def field_left(self) -> None:
         """The officer left one of the fields' boxes: what was typed in it is saved at once, and its error shows
@@ -1319,9 +1343,17 @@ class FormEditor(QMainWindow):
             _("Make the copy anyway (for the case file or a reply)?")]), destructive=True)
 
     def save_as(self, fmt: str) -> None:
+        """Write the document as PDF or DOCX to a file the officer chooses: a draft as it stands (what a cell still
+        being typed holds included), once checked as printing it is (``_printable``), an issued one as issued."""
+        from ui.case_documents import chosen_target
         from workstation.documents.drafts import render_document
 
         if not self._copy_of_withdrawn_confirmed():
+            return
+        printed = self._printable(_(
+            "These fields are empty: {fields}. Save a sheet to be filled in by hand, with them printed as ruled "
+            "blanks? Issuing still needs them."))
+        if printed is None:
             return
         try:
             if self.document is not None and fmt == "pdf":
@@ -1336,56 +1368,79 @@ class FormEditor(QMainWindow):
                 data = issued_docx(self.document, self.form, agency=str(self.context["agency.name"]),
                                    case_number=self.case_number,
                                    issued_pdf=document_pdf(self.db, self.data_dir, self.document.id))
+            elif printed == "sheet":
+                data = self._handwriting_sheet(fmt)
             else:
                 data = render_document(self._draft_document(), fmt).data
-        except ValidationError as exc:
-            data = self._handwriting_sheet(fmt)
-            if data is None:
-                self.prompts.error(self, _("Correct the fields first:\n{errors}").format(errors=exc.message))
-                return
+        except ValidationError as exc:  # a check of the core's besides the fields' own (``_printable``)
+            self.prompts.error(self, _("Correct the fields first:\n{errors}").format(errors=exc.message))
+            return
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
         name = offered_file_name(self.document.number if self.document is not None and self.document.number
                                  else self.form.title)
-        target = self.prompts.save_file(self, _("Save as {fmt}").format(fmt=fmt.upper()), f"{name}.{fmt}",
-                                        f"{fmt.upper()} (*.{fmt})")
+        target = chosen_target(self.prompts, self, _("Save as {fmt}").format(fmt=fmt.upper()), f"{name}.{fmt}", fmt)
         if target:
             write_and_say(self, self.prompts, target, data)
 
-    def _handwriting_sheet(self, fmt: str) -> bytes | None:
-        """A draft refused only for required fields still empty (conclusions left to the people who reach them:
-        the 听证报告's proposal, the 法制审核表's opinions): offered as a sheet for handwriting, those fields
-        printed as ruled blanks; None when another field is wrong or the officer declines. Issuing still needs
-        them."""
-        from workstation.documents.drafts import render_document
+    def _printable(self, question: str) -> str | None:
+        """Whether the document may be printed or saved as it stands, what a cell still being typed holds taken in
+        first: "whole" for an issued document and a draft whose fields are right; "sheet" for a draft refused only
+        for required fields still empty (conclusions left to the people who reach them: the 听证报告's proposal, the
+        法制审核表's opinions) that the officer, asked ``question`` naming them, chose to print as a sheet for
+        handwriting (``sheet_values``: those fields as ruled blanks — issuing still needs them); None when a field
+        is wrong, said naming each with its error (nothing printed where its value would go), or the sheet is
+        declined. Save as PDF or DOCX and Print alike."""
         from workstation.formkit.refusals import empty_required
+
+        self._commit_open_cells()
+        if self.document is not None:
+            return "whole"
+        values = self.current_values()
+        _checked, errors = field_errors(self.form, values, self.context, in_yuan=True)
+        if not errors:
+            return "whole"
+        empty = empty_required(self.form, values, self.context)
+        if set(errors) <= {field.name for field in empty} and self.prompts.confirm(
+                self, question.format(fields="、".join(field.label for field in empty))):
+            return "sheet"
+        self.validate()
+        self.field_errors.reveal()  # each under its field, the keyboard in the first
+        labels = {field.name: field.label for field in self.form.fields}
+        self.prompts.error(self, _("Correct the fields first:\n{errors}").format(
+            errors=ValidationError({labels[name]: message for name, message in errors.items()}).message))
+        return None
+
+    def _handwriting_sheet(self, fmt: str) -> bytes:
+        """The draft as a sheet for handwriting (``_printable``): the required fields still empty printed as ruled
+        blanks, a date as one to write in (``refusals.handwriting_values``)."""
+        from workstation.documents.drafts import render_document
         from workstation.formkit.values import document_date
 
-        values = self.current_values()
-        _checked, errors = field_errors(self.form, values, self.context)
-        empty = empty_required(self.form, values, self.context)
-        if not errors or not set(errors) <= {field.name for field in empty}:
-            return None
-        if not self.prompts.confirm(self, _(
-                "These fields are empty: {fields}. Save a sheet to be filled in by hand, with them printed as "
-                "ruled blanks? Issuing still needs them.").format(fields="、".join(f.label for f in empty))):
-            return None
-        shown = sheet_values(self.form, values, self.context)
+        shown = sheet_values(self.form, self.current_values(), self.context)
         document = compose(self.form, shown, agency=str(self.context["agency.name"]), case_number=self.case_number,
                            date=document_date(self.form, shown, str(self.context["today"])))
         return render_document(document, fmt).data
 
-    def print_document(self) -> None:
+    def print_document(self, printer=None) -> int:
+        """Print the document as the preview shows it, once checked as Save as PDF checks it (``_printable``: a
+        wrong field refused, required fields still empty printed as a sheet for handwriting when the officer says
+        so), on ``printer`` or, without one, on the printer chosen in the print dialog; returns the pages printed."""
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
         if not self._copy_of_withdrawn_confirmed():
-            return
-        self.wait_for_preview()
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec():
-            self.print_to(printer)
+            return 0
+        if self._printable(_(
+                "These fields are empty: {fields}. Print a sheet to be filled in by hand, with them printed as ruled "
+                "blanks? Issuing still needs them.")) is None:
+            return 0
+        self.wait_for_preview()  # with what a cell still being typed held
+        if printer is None:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            if not QPrintDialog(printer, self).exec():
+                return 0
+        return self.print_to(printer)
 
     def print_to(self, printer) -> int:
         """Print the previewed pages on ``printer`` at its resolution; returns the pages printed."""
@@ -1414,6 +1469,7 @@ class FormEditor(QMainWindow):
         wrong)."""
         if self.document is not None:
             return
+        self._commit_open_cells()  # what a cell still being typed holds is issued with the rest
         if self.validate():
             self.field_errors.reveal()
             wrong = self.wrong_fields()

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from ui.login import LoginDialog
 from workstation.errors import WorkstationError
-from workstation.i18n import _
-from workstation.security import access
+from workstation.i18n import _, join_names
+from workstation.security import access, keyring
 
 CHECK_INTERVAL_MS = 5000
 INPUT_EVENTS = frozenset({
@@ -148,6 +148,11 @@ class IdleLock(QObject):
         db = getattr(self.window, "db", None)
         if db is not None:  # who left the register is neither offered nor let in
             access.follow_register(db, self.data_dir)
+        from workstation.audit import current_actor
+
+        acting = current_actor()  # the officer acting, as named now (renamed in the register since the unlock)
+        if acting != self.officer and acting in keyring.officers(self.data_dir, on_duty=True):
+            self.officer = acting
         self.dialog = LoginDialog(self.data_dir, officer=self.officer, locked=True, parent=self.window)
         self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.dialog.unlocked.connect(self._unlocked)
@@ -197,16 +202,24 @@ class IdleLock(QObject):
 
     # unlocking ------------------------------------------------------------------------------------------
     def _unlocked(self, officer: str) -> None:
-        """Uncover everything as it was; the officer who unlocked acts from now on."""
+        """Uncover everything as it was; the officer who unlocked acts from now on — whoever acted before (as the
+        audit log names them: renamed meanwhile, it is still them), and whatever the lock had asked for. Another
+        officer is told of the dialogs holding what the one before typed and did not save."""
+        from workstation.audit import current_actor
+
         db = getattr(self.window, "db", None)
         if getattr(self.window, "read_only_banner", None) is not None:
             db = None  # opened read only: nothing can be written into its audit log
-        if officer != self.officer:  # another officer acts from now on: the audit log says so
+        before = current_actor()
+        unsaved = self.unsaved_dialogs() if officer != before else []  # named by their titles before the lock
+        if officer != before:  # another officer acts from now on: the audit log says so
             try:
-                access.switch_officer(db, officer, self.officer)
+                access.switch_officer(db, officer, before)
             except WorkstationError:  # a database refusing the write (disk full) does not keep the officer out
                 access.act_as(officer)
-            self.officer = officer
+        else:
+            access.act_as(officer)
+        self.officer = officer
         if db is not None:
             from workstation.security.events import audit_failed_logins
 
@@ -229,6 +242,20 @@ class IdleLock(QObject):
         self._focus = self._active = None
         self.last_input = self.clock()
         self.locked_changed.emit(False)
+        if unsaved:
+            self._tell_unsaved(unsaved, before, officer)
+
+    def _tell_unsaved(self, unsaved: list[str], before: str, officer: str) -> None:
+        """Tell ``officer``, who unlocked in place of ``before``, of the dialogs holding what was typed and not saved
+        (as 退出 on the lock names them): saving it now records it as theirs."""
+        prompts = getattr(self.window, "prompts", None)
+        if prompts is None:
+            return
+        prompts.info(self.window, _(
+            "Not saved: {dialogs} still hold what {before} typed and did not save. Saving it now records it in the "
+            "audit log as {officer}'s: save it only if it is yours to save, else close the dialog without saving (or "
+            "leave it for {before}, who unlocks with their own passphrase).").format(
+            dialogs=join_names(unsaved), before=keyring.shown_name(before), officer=keyring.shown_name(officer)))
 
     def unsaved_dialogs(self) -> list[str]:
         """The open dialogs holding text typed and not saved (quitting drops it; the document editors' text is kept

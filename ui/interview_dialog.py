@@ -91,9 +91,10 @@ from workstation.store.interviews import (
     same_interview,
     same_interview_message,
     save_interview,
+    still_to_come,
     suggested_outcome,
 )
-from workstation.validators import parse_date
+from workstation.validators import parse_date, parse_time_of_day
 from workstation.vocabulary import shown_label
 
 FIELD_LABELS = {
@@ -251,7 +252,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         for widget in (self.place, self.subject, self.contact_phone, self.held_at, *self.dates.values()):
             widget.textChanged.connect(self.validate)
         self.dates["held_on"].textChanged.connect(self._sync_held)
-        self._held_on_shown = ""  # the date shown before the last change: its usual deadline follows it
+        self.held_at.textChanged.connect(self._sync_held)  # later today is still to come, as Save reads it
         # before the undo history's own slot: the deadline cleared is part of the date's step
         self.dates["held_on"].textChanged.connect(self._deadline_follows_date)
         for box in self.texts.values():
@@ -463,15 +464,15 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
             self.link_lead(item.data(Qt.ItemDataRole.UserRole))
 
     def _deadline_follows_date(self, text: str) -> None:
-        """The rectification deadline shown, when it is the usual one counted from the date shown until now
-        (``deadline_following_date``), is cleared as the date changes: counted again from the new date when saved
-        (the placeholder says which day); one typed by hand stays."""
-        previous, self._held_on_shown = self._held_on_shown, text
+        """The rectification deadline shown, when it is the usual one counted from the stored date
+        (``deadline_following_date``, as Save reads it: the interview as stored, not the date half typed a keystroke
+        before), is cleared as the date changes: counted again from the new date when saved (the placeholder says
+        which day); one typed by hand stays."""
         due = self.dates["rectification_due"].text().strip()
-        if not (previous.strip() and due):
+        if not (due and text.strip()):
             return
-        before = replace(self._base, held_on=previous.strip(), rectification_due=due)
-        if deadline_following_date(self.db, before, replace(before, held_on=text.strip())).rectification_due:
+        after = replace(self._base, held_on=text.strip(), rectification_due=due)
+        if deadline_following_date(self.db, self._base, after).rectification_due:
             return
         putting, self._putting = self._putting, True  # recorded with the date's own step
         try:
@@ -495,19 +496,29 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         self.validate()
 
     def _sync_held(self) -> None:
-        """A date still to come is scheduled: Held is cleared and greyed out; a date come back to gives the
-        officer's choice back."""
+        """A date still to come — or today at a time of day not reached yet, as Save reads it (``still_to_come``) —
+        is scheduled: Held is cleared and greyed out; a date or time come back to gives the officer's choice back."""
         try:
             held_on = parse_date(self.dates["held_on"].text().strip())
         except ValueError:
             held_on = None
-        future = bool(held_on and held_on > today())
+        try:
+            clock = parse_time_of_day(self.held_at.text().strip())
+        except ValueError:
+            clock = None
+        at = clock[1] if clock else None
+        future = bool(held_on and still_to_come(held_on, at))
         self.held.blockSignals(True)
         self.held.setChecked(self._held_wanted and not future)
         self.held.blockSignals(False)
         self.held.setEnabled(not future)
-        self.held.setToolTip(_("The interview is dated {date}, still to come: it can be marked held on that day, or "
-                               "change its date first.").format(date=held_on) if future else "")
+        if future and held_on == today():
+            tip = _("The interview is set for {time} today, still to come: it can be marked held once it has begun, "
+                    "or change its time first.").format(time=at)
+        else:
+            tip = _("The interview is dated {date}, still to come: it can be marked held on that day, or change its "
+                    "date first.").format(date=held_on) if future else ""
+        self.held.setToolTip(tip)
 
     def _attendees_widget(self) -> QWidget:
         box = QWidget()
@@ -785,7 +796,7 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
             ((self._base.follow_up_result or "").strip(), self._base.follow_up_outcome)
         if "follow_up_result" not in errors and changed and interview.follow_up_on and \
                 (early := early_not_rectified(interview, interview.follow_up_on, interview.follow_up_result or "",
-                                              interview.follow_up_outcome)):
+                                              interview.follow_up_outcome, db=self.db)):
             errors["follow_up_result"] = early
         show_field_errors(self.errors, errors, self.buttons)
         due = None if errors else rectification_due_default(self.db, interview)
@@ -820,13 +831,13 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         try:
             try:
                 self.saved_interview = save_interview(self.db, self.current(), allow_duplicate=twin is not None,
-                                                      loaded=self.loaded)
+                                                      loaded=self.loaded, deadline_typed=self.deadline_typed())
             except IssuedChange as change:  # printed on an issued document: saved only when the officer says so
                 if not self.prompts.confirm(self, change.message + "\n\n" + _("Save the change all the same?"),
                                             destructive=True):
                     return
                 self.saved_interview = save_interview(self.db, self.current(), despite_issued=True,
-                                                      loaded=self.loaded)
+                                                      loaded=self.loaded, deadline_typed=self.deadline_typed())
         except SameInterview as exc:  # entered meanwhile (another window): asked again at the next Save
             self.prompts.error(self, exc.message)
             return
@@ -837,6 +848,21 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         self.loaded = self.saved_interview  # saved again, it is compared with what this save stored
         self.accept()
 
+
+    def deadline_typed(self) -> bool:
+        """Whether the rectification deadline Save stores is the officer's (``save_interview(..., deadline_typed)``:
+        kept as shown, and never counted again): one shown unless the date and the deadline are both as stored (then
+        it stays as it was stored: ``deadline_was_typed``) — a deadline counted from the stored date was cleared as the
+        date changed (``_deadline_follows_date``), so one still shown beside another date is the officer's; none shown
+        is counted when saved (the placeholder's day)."""
+        try:
+            held_on = parse_date(self.dates["held_on"].text().strip())
+            due = parse_date(self.dates["rectification_due"].text().strip())
+        except ValueError:
+            return False  # refused before it is saved
+        if not due:
+            return False
+        return self.original is None or (held_on, due) != (self.original.held_on, self.original.rectification_due)
 
     def _is_new(self) -> bool:
         """Whether the interview edited is not stored yet (a new one)."""

@@ -55,12 +55,13 @@ from workstation.documents.interview_documents import (
 )
 from workstation.errors import ValidationError, WorkstationError, join_reasons
 from workstation.i18n import N_, _, ngettext
-from workstation.interview_register import outcome_cell, register_found
-from workstation.masking import mask_text
+from workstation.interview_register import follow_up_outcomes, outcome_cell, register_search_texts
+from workstation.masking import mask_text, rules_in_force
 from workstation.output import check_output, refuse_folder
 from workstation.records import today
 from workstation.station_role import own_agency
 from workstation.store import create_case, get_agency, get_case, get_party, list_agencies
+from workstation.store.cases import search_terms
 from workstation.store.interviews import (
     OUTCOME_LABELS,
     PENDING_LABELS,
@@ -83,11 +84,13 @@ from workstation.store.interviews import (
     other_party_case,
     party_results,
     past_unrecorded,
+    record_recount,
     rectification_calendar_warning,
     rectification_unconfirmed_years,
     rectified_follow_up,
     register_links,
     rest_day_warning,
+    search_texts_found,
     void_interview,
     void_refusal,
 )
@@ -113,14 +116,16 @@ class InterviewRow:
     ID numbers written in its texts are masked as in every list (the interview dialog shows them whole)."""
 
     def __init__(self, db, interview, on: str, agencies: dict | None = None, links: RegisterLinks | None = None,
-                 calendar=None):
-        """``agencies`` ({id: Agency}), ``links`` (``register_links``: the parties, cases, leads and documents) and
-        ``calendar`` (the data directory's working-day calendar), read once for the whole register, give the row
-        without a query of its own; without them they are read."""
+                 calendar=None, rules=None):
+        """``agencies`` ({id: Agency}), ``links`` (``register_links``: the parties, cases, leads and documents),
+        ``calendar`` (the data directory's working-day calendar) and ``rules`` (the screening rules masking numbers,
+        ``rules_in_force``), read once for the whole register, give the row without a query of its own; without them
+        they are read."""
         self.interview = interview
         links = links or register_links(db, [interview])
+        self._rules = rules if rules is not None else rules_in_force()
         self.party_names = "、".join(links.party_names.get(p, p) for p in interview.party_ids)
-        self.parties = mask_text(self.party_names)
+        self.parties = mask_text(self.party_names, self._rules)
         self.documents = links.documents.get(interview.id, [])
         # a case 待立案 has no number yet: the interview is escalated to a case 未立案
         self.case_number = links.case_numbers.get(interview.case_id, interview.case_id) if interview.case_id else ""
@@ -130,7 +135,9 @@ class InterviewRow:
             links.case_numbers.get(r.case_id, r.case_id) if r.case_id else "")
             for r in party_results(interview)} if interview.party_results else {}
         self.void = interview.status == "void"
-        self.overdue = follow_up_overdue(interview, on) and not self.void
+        # overdue once the deadline in force passed: the later day an issued 约谈记录's working days end on now
+        self.overdue = follow_up_overdue(interview, on, db, calendar=calendar, documents=self.documents) \
+            and not self.void
         self.links = links  # the register's, for its search (``register_found``)
         # scheduled, its day passed and not recorded as held (nor voided): was it held, or put off?
         self.past_scheduled = past_unrecorded(interview, on)
@@ -143,12 +150,27 @@ class InterviewRow:
         # the usual deadline counted through a year without holiday data (only an awaited report's is counted on)
         self.due_unconfirmed = bool(not interview.follow_up_result and not interview.case_id
                                     and rectification_unconfirmed_years(db, interview, calendar=calendar))
+        # an issued 约谈记录 whose printed 截止日期 is no longer the end of its working days on the calendar now in
+        # force (a holiday file imported since): marked until it is voided and issued again
+        self.recount = None if self.void else record_recount(db, interview, calendar=calendar,
+                                                             documents=self.documents)
+        # made once, here (on the worker thread reading the register): what the search looks in, and what the
+        # subject and 跟进结论 columns show and sort by — a keystroke or a click on a header of a register of
+        # thousands then only compares them (rebuilt each time, they held the window up a second)
+        self.search_texts = register_search_texts(interview, links, self.lead)
+        self.subject = mask_text(interview.subject, self._rules)
+        self.outcome_text = self.outcome()
 
     def due_text(self) -> str:
         """The rectification deadline as the column shows it: marked 日历待核实 when counted through a year
         without holiday data (``rectification_unconfirmed_years``)."""
         due = self.interview.rectification_due or "—"
-        return due + _(" (calendar unconfirmed)") if self.due_unconfirmed else due
+        if self.due_unconfirmed:
+            due += _(" (calendar unconfirmed)")
+        if self.recount is not None:
+            due += _(" (约谈记录 prints {printed}; {days} working days now end {date})").format(
+                printed=self.recount.printed, days=self.recount.days, date=self.recount.due)
+        return due
 
     def _each_party(self) -> str:
         """The follow-up column of a joint interview whose parties stand differently (one escalated, another
@@ -159,11 +181,10 @@ class InterviewRow:
             party=mask_text(name), result=_("escalated to case {number}").format(number=case) if case
             else mask_text(result) or "—") for name, (result, case) in self.party_results.items())
 
-    def matches(self, text: str) -> bool:
-        """Whether the search ``text`` finds the interview as `interviews list` and its export find it
-        (``register_found``: also by its parties, every case it or a party of it was escalated to and the 文号 of
-        its documents), or by its lead."""
-        return register_found(self.interview, text, self.links, self.lead)
+    def found(self, terms) -> bool:
+        """Whether the search's ``terms`` (``store.cases.search_terms`` of what was typed, read once for the
+        register) are all found in the row's texts, made once (``register_search_texts``)."""
+        return search_texts_found(self.search_texts, terms)
 
     def outcome(self) -> str:
         """The 跟进结论 column: the outcome chosen for the follow-up (``OUTCOME_LABELS``), a party not rectified or
@@ -172,7 +193,9 @@ class InterviewRow:
         def word(outcome: str, awaited: bool) -> str:
             return _(PENDING_LABELS[outcome] if awaited and outcome in PENDING_LABELS else OUTCOME_LABELS[outcome])
 
-        names = {p: mask_text(self.links.party_names.get(p, p)) for p in self.interview.party_ids}
+        if not follow_up_outcomes(self.interview):  # none followed up: no party's name to mask
+            return "—"
+        names = {p: mask_text(self.links.party_names.get(p, p), self._rules) for p in self.interview.party_ids}
         return outcome_cell(self.interview, word, names, _("{party}: {result}"), _("; ")) or "—"
 
     def follow_up(self) -> str:
@@ -187,8 +210,10 @@ class InterviewRow:
             return f"{i.follow_up_on or ''} {mask_text(i.follow_up_result)}".strip()
         if self.past_scheduled:  # was it held, did the party not come, or was it put off?
             return _("interview day passed, no outcome recorded")
-        if self.overdue:
-            return _("overdue: no follow-up since {date}").format(date=i.rectification_due)
+        if self.overdue:  # since the deadline in force: the later day the 约谈记录's working days end on now
+            due = self.recount.due if self.recount is not None and self.recount.due > (i.rectification_due or "") \
+                else i.rectification_due
+            return _("overdue: no follow-up since {date}").format(date=due)
         return _("planned {date}").format(date=i.follow_up_on) if i.follow_up_on else "—"
 
     def documents_text(self) -> str:
@@ -219,7 +244,8 @@ def interview_rows_task(database: Path, on: str, *, progress, cancel) -> list[In
         cancel.check()
         calendar = default_calendar(data_dir_of(db))  # once, not once per interview awaiting its report
         with rules_held():  # each text masked with the rules file looked at once, not once a row
-            return [InterviewRow(db, i, on, agencies, links, calendar) for i in interviews]
+            rules = rules_in_force()  # and found once: not the data directory's path again for each text masked
+            return [InterviewRow(db, i, on, agencies, links, calendar, rules) for i in interviews]
     finally:
         db.conn.close()
 
@@ -231,7 +257,7 @@ class InterviewModel(RecordTableModel):
         columns = [
             Column(N_("Held on"), lambda r: r.interview.held_on),  # ISO dates: their text sorts as dates
             Column(N_("Kind"), lambda r: shown_label("interview_kinds", r.interview.kind)),
-            Column(N_("Subject of the interview"), lambda r: mask_text(r.interview.subject)),
+            Column(N_("Subject of the interview"), lambda r: r.subject),
             Column(N_("Parties interviewed"), lambda r: r.parties),
             Column(N_("Rectification due"), InterviewRow.due_text,
                    lambda r: r.interview.rectification_due),  # none ("—") before every date
@@ -240,7 +266,7 @@ class InterviewModel(RecordTableModel):
             Column(N_("State"), lambda r: shown_label("interview_states", r.state)),
             Column(N_("Lead"), lambda r: r.lead or "—"),
             Column(N_("Interviewing agency"), lambda r: r.agency),  # last in the model, shown after the date
-            Column(N_("Follow-up outcome"), InterviewRow.outcome),  # shown after the follow-up
+            Column(N_("Follow-up outcome"), lambda r: r.outcome_text),  # shown after the follow-up
         ]
         super().__init__(columns, parent)
 
@@ -416,7 +442,9 @@ class InterviewsPage(QWidget):
         from workstation.workdays import default_calendar
 
         calendar = default_calendar(data_dir_of(self.db))  # once, not once per interview awaiting its report
-        self._show_register([InterviewRow(self.db, i, day, agencies, links, calendar) for i in interviews], select)
+        rules = rules_in_force()  # the rules masking the numbers, once for the register
+        self._show_register([InterviewRow(self.db, i, day, agencies, links, calendar, rules) for i in interviews],
+                            select)
 
     def stop_counting(self) -> None:
         """Cancel the reading of the register running, if any, and drop what it ends with (the window closing does
@@ -487,7 +515,8 @@ class InterviewsPage(QWidget):
         text = self.search.text().strip()
         state = self.state_filter.currentData()
         void = self.show_void.isChecked()
-        self.model.set_records([r for r in self.rows if (not text or r.matches(text)) and state in (None, r.state)
+        terms = search_terms(text)  # read once, each row's texts made as the register was read
+        self.model.set_records([r for r in self.rows if (not terms or r.found(terms)) and state in (None, r.state)
                                 and (void or not r.void)])
         if fit:
             with self.fitter.quiet():  # long subjects and party lists show whole as tooltips
@@ -945,7 +974,9 @@ class InterviewsPage(QWidget):
         if rectified and not self.prompts.confirm(self, rectified + "\n\n" + _(
                 "Was the rectification not made after all, so that the interview is escalated to a case?")):
             return
-        early = early_escalation(row.interview, self.on)  # the party may still rectify: the officer says why not
+        # the party may still rectify — until its issued 约谈记录's working days end, when a holiday file moved that
+        # day —: the officer says why not
+        early = early_escalation(row.interview, self.on, db=self.db)
         if early and not self.prompts.confirm(self, early):
             return
         answer = self.prompts.ask_text(self, _("Escalate to a case"), _(

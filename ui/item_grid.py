@@ -8,7 +8,7 @@ cells selected as a spreadsheet takes them (tabs between cells, a line a row).""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -98,6 +98,14 @@ class _PastingDelegate(QStyledItemDelegate):
         super().__init__(grid.table)
         self.grid = grid
 
+    def createEditor(self, parent, option, index):  # noqa: N802 (Qt's name)
+        """The cell's editor, told to the grid's ``cell_opened`` (opened by F2, by a key typed, or by Tab from the
+        cell before): the document's editor watches it as it watches its other boxes."""
+        editor = super().createEditor(parent, option, index)
+        if editor is not None:
+            self.grid.cell_opened.emit(editor)
+        return editor
+
     def eventFilter(self, editor, event) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.KeyPress and event.matches(QKeySequence.StandardKey.Paste):
             text = QApplication.clipboard().text()
@@ -113,7 +121,11 @@ class _PastingDelegate(QStyledItemDelegate):
 
 
 class GridField(FieldWidget):
-    """The editor's handle on a multi-line field printed as a table's rows, with the table's column ``heads``."""
+    """The editor's handle on a multi-line field printed as a table's rows, with the table's column ``heads``;
+    ``cell_opened`` tells of each cell's editor as it opens for typing (its keys, its leaving, its typing to be
+    autosaved: what it holds is no part of the value until it is left or ``commit_open_cell``)."""
+
+    cell_opened = Signal(QWidget)
 
     def __init__(self, field: FieldSpec, heads: tuple[str, ...], parent=None):
         self.heads = tuple(heads)

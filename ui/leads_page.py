@@ -1605,6 +1605,16 @@ class LeadsPage(QWidget):
         self.refresh(select=lead["id"])
         return result
 
+    def _in_conflict(self, lead: dict) -> bool:
+        """Whether the lead's decision or assignment is in open conflict with a station's copy: said before anything
+        is asked (``leads_workflow.lead_conflict_refusal``), as deciding or assigning it would be refused."""
+        from workstation.leads_workflow import lead_conflict_refusal
+
+        refusal = lead_conflict_refusal(self.db, lead)
+        if refusal:
+            self.prompts.error(self, refusal)
+        return bool(refusal)
+
     def assign(self) -> None:
         """Assign the lead to a district bureau or town office (交办), then offer its notice."""
         from workstation.leads_workflow import (
@@ -1616,7 +1626,7 @@ class LeadsPage(QWidget):
         )
 
         lead = self.selected()
-        if lead is None:
+        if lead is None or self._in_conflict(lead):
             return
         choices = [a for a in list_agencies(self.db) if a.level != "city"]
         names = [a.name for a in choices]  # some forty bureaus and offices: a drop-down list, not a button each
@@ -1868,7 +1878,7 @@ class LeadsPage(QWidget):
         from workstation.leads_workflow import file_case_from_lead, names_no_party
 
         lead = self.selected()
-        if lead is None:
+        if lead is None or self._in_conflict(lead):
             return
         if not self.prompts.confirm(self, _(
                 "Open a case to file {lead}? The lead is then filed, or not filed, with that case: it can no longer "
@@ -1912,6 +1922,8 @@ class LeadsPage(QWidget):
             return
         if lead["status"] == "not_filed":
             self.withdraw()
+            return
+        if self._in_conflict(lead):
             return
         earliest = lead["assigned_on"] or lead["received_at"][:10]
         answer = self.prompts.ask_dated_text(self, _("Not file"), _(
@@ -1996,7 +2008,8 @@ class LeadsPage(QWidget):
         when the letter is issued (``issue_lead_document``), to the agency it is addressed to; closed without issuing,
         the lead stays as it was, its draft kept, and the pane says so. A letter being written is brought to the
         front. A lead whose letter no bureau could issue (never assigned, on a station without an agency) is
-        assigned first."""
+        assigned first; one whose decision is in open conflict with a station's copy is refused before anything is
+        asked (``_in_conflict``), as issuing the letter would be."""
         from workstation.leads_workflow import issuing_agency, late_decision_warning, transfer_receiver
         from workstation.store.drafts import saved_draft
 
@@ -2005,6 +2018,8 @@ class LeadsPage(QWidget):
             return
         if self._transfer_letter_unissued(lead):  # referred already (earlier versions): its letter written
             self.write("case_transfer_letter")
+            return
+        if self._in_conflict(lead):  # its decision in conflict with a station's: said before anything is asked
             return
         editor = self._open_editor_of("case_transfer_letter", lead["id"])
         if editor is not None:  # being written: that window brought to the front, the agency not asked again
@@ -2559,7 +2574,7 @@ class LeadsPage(QWidget):
     def _origin_text(self, hit) -> str:
         """Where the complaint ``hit`` came from (channel, file and row), what screening made of it, the other
         channels it came through and its row as imported, the numbers masked unless the officer revealed them."""
-        from workstation.screening.complaint import rules_for
+        from workstation.board_export import label_rules
         from workstation.store.complaints import complaint_origin
 
         origin = complaint_origin(self.db, hit.id)
@@ -2580,7 +2595,7 @@ class LeadsPage(QWidget):
         elif not category:
             lines.append(_("Screening: not about personal information."))
         else:
-            category = rules_for(self.db).category_label(category)
+            category = label_rules(self.db).category_label(category)  # shipped rules if the copy is unreadable
             lines.append(_("Screening: {category}, in the lead received {received} ({who}).").format(
                 category=category, received=(lead["received_at"] or "")[:10],
                 who=mask_text(lead["phones"] or lead["businesses"] or lead["target_name"] or "") or "—")

@@ -576,11 +576,17 @@ class MainWindow(QMainWindow):
         workstation has the data open: the drafts open then may be being written there (a second editor on one would
         overwrite the other's text, declining would close it under that window); those a crash left are offered at
         the next start with no other window open, never lost meanwhile."""
-        from ui.form_editor import recover_drafts
         from workstation.repair import other_windows
+        from workstation.store.drafts import left_open
 
         if other_windows(self.data_dir):
             return 0
+        # none left open (the usual start): the editor's modules, some 0.2 s of imports on the window's thread right
+        # after its first paint, wait for the first document opened
+        if not left_open(self.db):
+            return 0
+        from ui.form_editor import recover_drafts
+
         return recover_drafts(self, self.db, self.prompts,
                               lambda form, draft, case=None, interview=None, party_id=None, lead_id=None:
                               self.show_editor(case, form, draft=draft, interview=interview, party_id=party_id,
@@ -1096,7 +1102,9 @@ class MainWindow(QMainWindow):
         officer = self.idle_lock.officer if self.idle_lock is not None else default_officer()
         dialog = PassphraseDialog(self.data_dir, officer, parent=self, prompts=self.prompts, db=self.db)
         exec_once(dialog)
-        if self.idle_lock is not None:  # the workstation's passphrase taken over: the lock asks for it by their name
+        if self.idle_lock is not None and dialog.officer != officer and self.idle_lock.officer == officer:
+            # the workstation's passphrase taken over in the dialog: the lock asks for it by their name — unless
+            # another officer unlocked the lock meanwhile, who acts from then on
             self.idle_lock.officer = dialog.officer
 
     def edit_security_settings(self) -> None:

@@ -408,7 +408,10 @@ class PassphraseDialog(AsksBeforeDropping, QDialog):
         self.take_passphrase.clear()
         if self.officer == keyring.STATION_ENTRY:
             self.officer = name
-            access.act_as(name)
+            from workstation.audit import current_actor
+
+            if current_actor() == keyring.STATION_ENTRY:  # not when another officer unlocked the lock meanwhile
+                access.act_as(name)
         self.refresh()
         self._done(_("The workstation's passphrase is {name}'s now.").format(name=name))
         return True

@@ -1,7 +1,9 @@
 """The confirmation before a case's document takes its 文号: the question, naming the 文号 it takes (the next one, or
 the one of the serial chosen), and the choice of a serial of the sequence (a number already taken on paper or in
 another system, as `docs issue --serial N`), checked as it is typed with the same refusals, said under the field;
-Issue stays greyed out while the serial is refused."""
+Issue stays greyed out while the serial is refused. A serial far past the next one (``numbering.SkipRefusal``: 120
+typed for 12) is taken only once the officer ticks the box confirming the skip (as `--skip-serials`), the refusal
+naming where numbering would continue."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ui.layouts import error_label
+from workstation.documents.numbering import MAX_SERIAL, SkipRefusal, confirm_skip, skip_box_text
 from workstation.i18n import _
 
 # serial → (its 文号, why it cannot be taken or None)
@@ -35,21 +38,39 @@ class IssueNumberDialog(QDialog):
         self.use_serial.setObjectName("use_serial")
         self.serial_edit = QLineEdit()
         self.serial_edit.setObjectName("serial")
-        self.serial_edit.setValidator(QIntValidator(0, 999999, self.serial_edit))
+        self.serial_edit.setValidator(QIntValidator(0, MAX_SERIAL, self.serial_edit))
         self.serial_edit.setPlaceholderText(_("serial, e.g. 12"))
         self.error = error_label("serial")
+        self.skip = QCheckBox(skip_box_text())  # shown for a serial far past the next one only
+        self.skip.setObjectName("skip_serials")
+        self.skip.setHidden(True)
+        confirm_skip(None)  # a skip confirmed in an earlier dialog is not this one's
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText(_("Issue"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        for widget in (self.question, self.use_serial, self.serial_edit, self.error, self.buttons):
+        for widget in (self.question, self.use_serial, self.serial_edit, self.error, self.skip, self.buttons):
             layout.addWidget(widget)
         self.setMinimumWidth(460)
         self.use_serial.toggled.connect(self._update)
-        self.serial_edit.textChanged.connect(self._update)
+        self.serial_edit.textChanged.connect(self._serial_typed)
+        self.skip.toggled.connect(self._update)
         self._update()
+
+    def _serial_typed(self) -> None:
+        """Another serial typed: a skip confirmed was of the one before."""
+        self.skip.blockSignals(True)
+        self.skip.setChecked(False)
+        self.skip.blockSignals(False)
+        self._update()
+
+    def accept(self) -> None:
+        """Close, the skip of the serial chosen confirmed when its box is ticked (for the issue that follows)."""
+        confirm_skip(self.serial() if self.serial() is not None and self.skip.isVisibleTo(self)
+                     and self.skip.isChecked() else None)
+        super().accept()
 
     def serial(self) -> int | None:
         """The serial chosen, None when the document takes the next number."""
@@ -68,9 +89,12 @@ class IssueNumberDialog(QDialog):
                 number, refusal = "", _("Type the serial of the 文号 to take, or clear the choice to take the next one.")
             else:
                 number, refusal = self.check(serial)
-        number = number if refusal is None else ""  # a refused serial's 文号 is named in its refusal
+        skipping = isinstance(refusal, SkipRefusal)  # taken once the officer confirms skipping the serials between
+        self.skip.setVisible(skipping)
+        blocking = refusal if not (skipping and self.skip.isChecked()) else None
+        number = number if blocking is None else ""  # a refused serial's 文号 is named in its refusal
         self.question.setText(self.ask(number, chosen))
         self.error.setText(refusal or "")
         self.error.setVisible(bool(refusal))
         self.serial_edit.setToolTip(refusal or "")
-        self.ok.setEnabled(refusal is None)
+        self.ok.setEnabled(blocking is None)

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from functools import cache
 
 from workstation.db import Database
-from workstation.i18n import _
+from workstation.i18n import N_, _, join_names
 from workstation.records import now
 
 GENESIS = "0" * 64
@@ -135,11 +135,24 @@ class AuditWriter:
 
 
 def append(db: Database, action: str, entity: str, entity_id: str, before: dict | None = None,
-           after: dict | None = None, actor: str | None = None) -> None:
-    """Append one entry (inside the caller's transaction)."""
+           after: dict | None = None, actor: str | None = None, at: str | None = None) -> None:
+    """Append one entry (inside the caller's transaction); ``at``: when what it records happened, when that was
+    before it is written (a wrong passphrase, typed before the database could be opened), else now."""
     writer = AuditWriter(db, actor)
-    writer.add(action, entity, entity_id, before, after)
+    writer.add_digests(action, entity, entity_id, digest(before), digest(after), occurred_at(at))
     writer.flush()
+
+
+def occurred_at(text: str | None) -> str | None:
+    """``text`` when it is a time with its offset (as ``now()`` writes it), else None (the entry takes the time it
+    is written)."""
+    import datetime as dt
+
+    try:
+        moment = dt.datetime.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+    return text if moment is not None and moment.tzinfo is not None else None
 
 
 def append_in(data_dir, action: str, entity: str, entity_id: str, before: dict | None, after: dict | None, *,
@@ -273,12 +286,191 @@ def verify(db: Database) -> dict:
     elif not count and (held := records_held(db)):
         problems.append(_("The audit log is empty although the data holds records ({records}): its entries and "
                           "its chain head were deleted.").format(
-            records=", ".join(_held_text(table, n) for table, n in held.items())))
+            records=join_names(_held_text(table, n) for table, n in held.items())))
+    elif count:
+        problems += _cut_back_problems(db, head)
     problems += _station_problems(db)
     return {"valid": not problems, "entries": count, "problems": problems}
+
+
+def reached_elsewhere(db: Database) -> list[tuple[int, str]]:
+    """How far the log went as recorded outside it, each (entry number, what recorded it): the furthest bundle
+    exported from here (``bundle_exports.audit_to``: the entries it carried away) and the notes of the last export
+    of each scope (``bundle.writer.exports_carried``) — the furthest first; empty when nothing was exported."""
+    from workstation.bundle.writer import exports_carried
+    from workstation.db import driver
+
+    try:
+        export, noted = exports_carried(db)
+    except driver.Error:  # a database of a version before the exports were kept
+        return []
+    found = []
+    if export is not None:
+        found.append((export[0], _("the bundle {file} exported {at}").format(
+            file=export[1], at=export[2][:16].replace("T", " "))))
+    if noted > 0:
+        found.append((noted, _("the note of the last bundle export")))
+    return sorted(found, key=lambda item: -item[0])
+
+
+def _cut_back_problems(db: Database, head: tuple[int, str] | None) -> list[str]:
+    """The log ending before an entry a bundle exported from here carried (``reached_elsewhere``), its head rewritten
+    to match (a head left as it was is named by ``chain_problems``): its last entries were deleted."""
+    last = db.execute("SELECT MAX(seq) FROM audit").fetchone()[0] or 0
+    ends = max(last, head[0] if head else 0)
+    for seq, source in reached_elsewhere(db)[:1]:
+        if seq > ends:
+            if seq == ends + 1:
+                return [_("The audit log ends at entry {last}, but {source} went up to entry {seq}: entry {seq} was "
+                          "deleted and the chain head rewritten to hide it.").format(last=ends, source=source,
+                                                                                      seq=seq)]
+            return [_("The audit log ends at entry {last}, but {source} went up to entry {seq}: entries {first}–{seq} "
+                      "were deleted and the chain head rewritten to hide it.").format(
+                last=ends, source=source, first=ends + 1, seq=seq)]
+    return []
+
+
+def intact_text(entries: int, db: Database | None = None) -> str:
+    """What ``audit verify`` says of a log it finds no fault in: what the chain shows, and what it cannot. That it
+    reaches as far as the bundles exported carried it is said only when ``db``, the database verified, has a log and
+    bundles exported from it (``reached_elsewhere``): then it was compared with them."""
+    if not entries or db is None or not reached_elsewhere(db):
+        return _("Hash chain consistent: {n} entries, each following the one before up to the recorded chain head. "
+                 "No entry was changed, removed or put in without rewriting the chain; what this check cannot show is "
+                 "that someone holding the database file rewrote the whole chain from an entry on.").format(n=entries)
+    return _("Hash chain consistent: {n} entries, each following the one before up to the recorded chain head, and "
+             "reaching as far as the bundles exported from here carried the log. No entry was changed, removed or "
+             "put in without rewriting the chain; what this check cannot show is that someone holding the database "
+             "file rewrote the whole chain from an entry on (the bundles' copy at headquarters can be compared).").format(
+        n=entries)
 
 
 def audit_repair_text() -> str:
     """What to do about a damaged audit log (said after its problems)."""
     return _("To repair it, restore a backup made before the damage: `backup list` shows the backups, `backup restore "
              "ID` puts one back (the data now is kept aside; the work done since that backup must be done again).")
+
+
+#: what `audit list` shows for each action the code writes (its --json and the stored entries keep the keys; the
+#: --action filter takes either). The key of a security event is ``events.ACTIONS``'s.
+ACTION_LABELS = {
+    "create": N_("Added"), "update": N_("Changed"), "delete": N_("Removed"), "remove": N_("Removed"),
+    "issue": N_("Issued"), "void": N_("Voided"), "transition": N_("Step recorded"), "undo_step": N_("Step undone"),
+    "assign": N_("Assigned"), "reassign": N_("Reassigned"), "decide": N_("Decision recorded"),
+    "open_case": N_("Case opened"), "import": N_("Imported"), "screen": N_("Screened"), "backup": N_("Backed up"),
+    "restore": N_("Restored"), "put_back": N_("Put back after a restore"), "restore_copy": N_("Copy restored"),
+    "copy": N_("Copied"), "replace": N_("Replaced with a new copy"), "reveal": N_("Shown unmasked"),
+    "add_block": N_("Number block added"), "allocate": N_("Number block allocated"),
+    "allocate_despite_withdrawal": N_("Allocated despite a withdrawal"), "withdraw": N_("Withdrawn"),
+    "manual_serial": N_("Serial given by hand"), "convert_legacy_id": N_("Old ID number converted"),
+    "correct": N_("Verdict corrected"), "uncorrect": N_("Verdict correction cleared"),
+    "extend": N_("Extended"), "correct_extension": N_("Extension corrected"), "reopen": N_("Reopened"),
+    "tell_reporter": N_("Reporter told"), "correct_reporter_told": N_("Reporter-told record corrected"),
+    "void_reporter_told": N_("Reporter-told record voided"), "reporter_declined": N_("Reporter declined to be told"),
+    "void_referral": N_("Referral voided"), "withdraw_not_filing": N_("Not-filing withdrawn"),
+    "notice_served": N_("Notice served"), "waiver": N_("Waiver recorded"), "decision_served": N_("Decision served"),
+    "payment": N_("Payment recorded"), "enforcement_applied": N_("Enforcement applied for"),
+    "freeze": N_("Frozen"), "group": N_("Grouped"), "number_complaint": N_("Work-order number given"),
+    "withdraw_import": N_("Import withdrawn"), "link_leads": N_("Leads linked"), "link_officers": N_("Officers linked"),
+    "import_bundle": N_("Bundle imported"), "merge_create": N_("Added by a merge"),
+    "merge_update": N_("Changed by a merge"), "merge_delete": N_("Removed by a merge"),
+    "merge_withdraw": N_("Withdrawn by a merge"), "settle_conflict": N_("Conflict settled"),
+    "resolve_conflict": N_("Conflict resolved"), "reopen_conflict": N_("Conflict reopened"),
+    "trust": N_("Trusted"), "untrust": N_("Trust withdrawn"), "set_headquarters": N_("Headquarters set"),
+    "set_role": N_("Role set"), "new_key": N_("New station key"),
+    "numbering_hold_lifted": N_("Numbering hold lifted"), "numbering_hold_released": N_("Numbering hold released"),
+    DAMAGE_ACTION: N_("Damaged log found"),
+    # the security events (``security.events.ACTIONS``)
+    "login_failed": N_("Wrong passphrase"), "passphrase_given": N_("Passphrase given"),
+    "passphrase_changed": N_("Passphrase changed"), "passphrase_withdrawn": N_("Passphrase withdrawn"),
+    "officer_switched": N_("Officer switched at the lock"), "idle_lock_set": N_("Idle lock time set"),
+    "keyring_put_back": N_("Keyring put back"), "data_encrypted": N_("Data encrypted"),
+    "plaintext_copy_removed": N_("Unencrypted copy removed"),
+}
+#: what `audit list` shows for each kind of record (entity) the code writes; a merge names the table merged
+#: (``bundle.tables.TABLES``), labelled as the record it holds
+ENTITY_LABELS = {
+    "case": N_("Case"), "cases": N_("Case"), "lead": N_("Lead"), "leads": N_("Lead"),
+    "document": N_("Document"), "documents": N_("Document"), "party": N_("Party"), "parties": N_("Party"),
+    "evidence": N_("Evidence"), "officer": N_("Officer"), "officers": N_("Officer"), "agency": N_("Agency"),
+    "interview": N_("Interview"), "interviews": N_("Interview"), "publicity": N_("Publicity"),
+    "complaint": N_("Complaints"), "complaints": N_("Complaints"), "clock_event": N_("Clock event"),
+    "clock_events": N_("Clock event"), "station": N_("Station"), "security": N_("Security"),
+    "database": N_("Database"), "case_events": N_("Case step"), "lead_history": N_("Lead history"),
+    "files": N_("Stored file"), "doc_number": N_("Document number"), "doc_numbers": N_("Document number"),
+    "number_block": N_("Number block"), "number_blocks": N_("Number block"),
+    "publication_review": N_("Publication review"), "publication_reviews": N_("Publication review"),
+    "report_period": N_("Report period"), "numbering": N_("Numbering hold"), "bundle": N_("Bundle"),
+    "conflict": N_("Conflict"), "setting": N_("Setting"), "agency_details": N_("Agency's document details"),
+    "backup_settings": N_("Backup settings"), "calendar": N_("Holiday calendar"), "law": N_("Legal data file"),
+    "audit": N_("Audit log"), "screening_rules": N_("Screening rules"),
+}
+#: the fields an entity "<record>.<field>" names (a personal field shown unmasked: ``store.personal.REVEALABLE``;
+#: an old ID number converted)
+FIELD_LABELS = {
+    "phone": N_("Phone"), "id_number": N_("ID number"), "name": N_("Name"),
+    "complainant_phone": N_("Complainant's phone"), "text": N_("Complaint text"), "phones": N_("Phones"),
+    "target_phone": N_("Number complained of"), "description": N_("Description"),
+    "reporter_name": N_("Reporter's name"), "reporter_address": N_("Reporter's address"), "facts": N_("Facts"),
+    "file_name": N_("File name"), "source": N_("Source"),
+}
+
+
+def action_label(key: str) -> str:
+    """The label `audit list` shows for the action ``key``; the key itself for one this version does not write."""
+    return _(ACTION_LABELS[key]) if key in ACTION_LABELS else key
+
+
+def has_entity_label(key: str) -> bool:
+    record, dot, field = key.partition(".")
+    return key in ENTITY_LABELS or bool(dot) and record in ENTITY_LABELS and field in FIELD_LABELS
+
+
+def entity_label(key: str) -> str:
+    """The label `audit list` shows for the kind of record ``key`` ("party.phone": 当事人·联系电话); the key itself
+    for one this version does not write."""
+    if key in ENTITY_LABELS:
+        return _(ENTITY_LABELS[key])
+    record, _dot, field = key.partition(".")
+    if has_entity_label(key):
+        return _("{record} · {field}").format(record=_(ENTITY_LABELS[record]), field=_(FIELD_LABELS[field]))
+    return key
+
+
+def _known_keys(kind: str) -> list[str]:
+    if kind == "action":
+        return list(ACTION_LABELS)
+    from workstation.store.personal import REVEALABLE
+
+    return [*ENTITY_LABELS, *(f"{record}.{field}" for record, (_table, fields) in REVEALABLE.items()
+                             for field in fields)]
+
+
+def keys_named(db: Database, kind: str, text: str) -> list[str] | None:
+    """The keys of ``kind`` ("action" or "entity") a filter of `audit list` names with ``text``: a key, or the label
+    of one or more (in the user's language or in English, "案件" the merged table "cases" too); a key only the log
+    holds (written by an earlier version) as it is. None when ``text`` names none."""
+    text = text.strip()
+    label = action_label if kind == "action" else entity_label
+    known = _known_keys(kind)
+    if text in known:
+        return [text]
+    folded = text.casefold()
+    labels = ACTION_LABELS if kind == "action" else ENTITY_LABELS
+    named = [key for key in known if label(key).casefold() == folded or labels.get(key, "").casefold() == folded]
+    if named:
+        return named
+    column = "action" if kind == "action" else "entity"
+    if db.execute(f"SELECT 1 FROM audit WHERE {column} = ? LIMIT 1", [text]).fetchone() is not None:  # noqa: S608
+        return [text]
+    return None
+
+
+def keys_offered(kind: str) -> str:
+    """The keys of ``kind`` a filter of `audit list` takes, each label with its keys: 案件 (case、cases)、…"""
+    label = action_label if kind == "action" else entity_label
+    grouped: dict[str, list[str]] = {}
+    for key in _known_keys(kind):
+        grouped.setdefault(label(key), []).append(key)
+    return join_names(_("{label} ({keys})").format(label=shown, keys=join_names(keys))
+                      for shown, keys in grouped.items())

@@ -143,10 +143,15 @@ def label_rules(db):
 
 
 def lead_subject(category, phones, description, rules=None) -> str:
-    """What a lead is about: its subject with the number it is about (垃圾短信（130****9670）), else its subject, its
-    number or its description; numbers masked before the text is cut, so that no number is cut in half. The subject
-    is the category's label in ``rules`` (``label_rules``), by default in the rules in force for the data directory in
-    use (``masking.rules_in_force``): never the shipped file's label of a category the officer renamed or added."""
+    """What a lead is about: its subject with the numbers it is about (垃圾短信（130****9670）), else its subject, its
+    numbers or its description; numbers masked before the text is cut, and never cut themselves. The subject comes
+    first: whole, or cut cleanly to ``LABEL_LENGTH`` (``clean_cut``: never inside a bracket of its own, a note in
+    brackets at its end kept whole before the words before it are shortened); the numbers take the room left after
+    it (``whole_numbers``: as many whole as fit, the first always, … for those left out). The subject is the category's
+    label in ``rules`` (``label_rules``), by default in the rules in force for the data directory in use
+    (``masking.rules_in_force``): never the shipped file's label of a category the officer renamed or added; a key they
+    no longer define is named as such (``Rules.category_label``: 骚扰电话（筛查规则中已无此类别）), as the leads pane
+    names it."""
     subject = ""
     if category:
         if rules is None:
@@ -154,10 +159,72 @@ def lead_subject(category, phones, description, rules=None) -> str:
 
             rules = rules_in_force()
         subject = rules.category_label(category)
-    number = mask_text(phones or "").strip()
-    if subject and number:
-        return f"{subject}（{number}）"[:LABEL_LENGTH + 8]
-    return (subject or number or mask_text(description or "").strip())[:LABEL_LENGTH]
+    masked = mask_text(phones or "").strip()
+    cut = clean_cut(subject, LABEL_LENGTH)
+    if cut and masked:  # the label's length, less the subject and the brackets round the numbers
+        return f"{cut}（{whole_numbers(masked, LABEL_LENGTH + 8 - len(cut) - 2)}）"
+    return cut or whole_numbers(masked) or mask_text(description or "").strip()[:LABEL_LENGTH]
+
+
+#: the brackets a subject's cut does not fall between: a note of its own (（筛查规则中已无此类别）, (category no longer
+#: defined)) is shown whole or not at all
+_OPENING, _CLOSING = "（(【[〔", "）)】]〕"
+
+
+def clean_cut(text: str, length: int) -> str:
+    """``text`` in at most ``length`` characters: whole when it fits; else, when it ends with a note in brackets
+    taking at most half of them (the 12 of （筛查规则中已无此类别） in 24), the words before it shortened and the note
+    whole; else cut, a bracket left open by the cut dropped with what follows it (骚扰电话（筛 → 骚扰电话). "" when
+    nothing is left (the text begins with a bracket that does not fit)."""
+    if len(text) <= length:
+        return text
+    head, gap, note = _final_note(text)
+    if note and len(gap) + len(note) <= length // 2:
+        if kept := _closed(head[:length - len(gap) - len(note)]):
+            return kept + gap + note
+    return _closed(text[:length])
+
+
+def _final_note(text: str) -> tuple[str, str, str]:
+    """``text`` as the words before a final note in brackets, the spaces between and the note ("", "", "" when it
+    ends with none, or is nothing but the note)."""
+    if not text or text[-1] not in _CLOSING:
+        return "", "", ""
+    depth = 0
+    for index in range(len(text) - 1, -1, -1):
+        depth += (text[index] in _CLOSING) - (text[index] in _OPENING)
+        if depth == 0:
+            head = text[:index]
+            stripped = head.rstrip()
+            return (stripped, head[len(stripped):], text[index:]) if stripped else ("", "", "")
+    return "", "", ""
+
+
+def _closed(cut: str) -> str:
+    """``cut`` without the bracket a cut left open and what follows it, and without trailing spaces."""
+    depth, opened = 0, []
+    for index, ch in enumerate(cut):
+        if ch in _OPENING:
+            opened.append(index)
+            depth += 1
+        elif ch in _CLOSING and depth:
+            opened.pop()
+            depth -= 1
+    return (cut[:opened[0]] if opened else cut).rstrip()
+
+
+def whole_numbers(numbers: str, length: int = LABEL_LENGTH) -> str:
+    """The (masked) numbers ``numbers``, space-separated, that fit in ``length`` characters with the … said after
+    them when some were left out, each whole and the first always (with its … beyond ``length`` when it alone is
+    longer)."""
+    kept: list[str] = []
+    words = numbers.split()
+    for index, number in enumerate(words):
+        more = index + 1 < len(words)  # an … follows when this is kept and the next is not
+        if kept and len(" ".join(kept)) + 1 + len(number) + more > length:
+            return " ".join(kept) + "…"
+        kept.append(number)
+    return " ".join(kept)
 
 
 def lead_label(target, party, businesses, category, phones, description, rules=None) -> str:

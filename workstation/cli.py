@@ -18,7 +18,7 @@ from workstation import __version__
 from workstation.case_reference import case_named
 from workstation.errors import WorkstationError, join_sentences, os_reason, visibly
 from workstation.fullwidth import tidy_spaces
-from workstation.i18n import N_, _, join_names
+from workstation.i18n import _, join_names
 from workstation.output import written_text
 from workstation.paths import data_dir_kept, database_path, resolve_data_dir, use_data_dir
 
@@ -266,6 +266,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("issue with serial N of the sequence of the year of the date the document bears (its 落款, "
                           "as its 文号 takes it; a 文号 already taken on paper or in another system) when it is free: "
                           "never issued or voided, not in another station's number block"))
+    p.add_argument("--skip-serials", action="store_true",
+                   help=_("with --serial: confirm skipping the serials between the next 文号 and N (taken on paper or "
+                          "in another system); a serial more than a few past the next one is refused without it"))
     p.add_argument("--party", help=_("the id (or name) of the party the document is issued to: a case with several "
                                      "parties needs it for a document addressed to one party (告知书, 决定书, 送达回证 …)"))
     p.add_argument("-o", "--output", type=non_empty_path, required=True, help=_("file to write"))
@@ -582,7 +585,9 @@ def build_parser() -> argparse.ArgumentParser:
         "why (required with --related or --not-related; not with --clear, which keeps no reason)"))
     p.add_argument("--officer", metavar="NAME_OR_CERT",
                    help=_("the officer correcting it, by name or enforcement certificate number, recorded with the "
-                          "verdict and in the audit log (default: the system account, and no officer is named)"))
+                          "verdict and in the audit log (default: with encrypted data, the officer whose passphrase "
+                          "opened it, and naming another officer is refused; with unencrypted data, the officer "
+                          "WORKSTATION_ACTOR names, else no officer)"))
     p.set_defaults(handler=cmd_complaints_correct)
     p = complaints_sub.add_parser("imports", parents=[common],
                                   help=_("list the complaint files imported here, newest first (the import history)"))
@@ -594,7 +599,9 @@ def build_parser() -> argparse.ArgumentParser:
         "the file's name as imported, or the time of its import as `complaints imports` lists it"))
     p.add_argument("--officer", metavar="NAME_OR_CERT",
                    help=_("the officer withdrawing it, by name or enforcement certificate number, recorded in the "
-                          "audit log (default: the system account)"))
+                          "audit log (default: with encrypted data, the officer whose passphrase opened it, and "
+                          "naming another officer is refused; with unencrypted data, the officer WORKSTATION_ACTOR "
+                          "names, else no officer)"))
     p.set_defaults(handler=cmd_complaints_withdraw_file)
 
     leads = sub.add_parser("leads", parents=[common], help=_("leads screened from complaints or registered by hand"))
@@ -951,10 +958,10 @@ def build_parser() -> argparse.ArgumentParser:
                                     "record"))
     p.add_argument("--entity", metavar="ENTITY",
                    help=_("only the entries of this kind of record, by its key as --json gives it (case, lead, "
-                          "document, security …)"))
+                          "document, security …) or its label as the list shows it"))
     p.add_argument("--action", metavar="ACTION",
                    help=_("only the entries of this action, by its key as --json gives it (create, update, issue, "
-                          "decide …)"))
+                          "decide …) or its label as the list shows it"))
     p.add_argument("--since", metavar="DATE", help=_("only the entries from this day on (YYYY-MM-DD, Beijing time)"))
     p.add_argument("--limit", type=int, default=50, metavar="N",
                    help=_("at most this many entries, the newest (default 50; 0: all)"))
@@ -1011,10 +1018,12 @@ def build_parser() -> argparse.ArgumentParser:
                            help=_("copy a shipped legal data file into the law folder of the data directory, to edit"))
     p.add_argument("name", metavar="NAME", help=_("the file, without .toml: catalogue, clocks, criminal, discretion or "
                                                   "thresholds"))
-    p.add_argument("--force", action="store_true", help=_("replace the bureau's copy already there"))
+    p.add_argument("--force", action="store_true", help=_("replace the bureau's copy already there (kept aside as "
+                                                          "law/NAME.<time>.toml)"))
     p.set_defaults(handler=cmd_law_copy)
     p = law_sub.add_parser("reset", parents=[common],
-                           help=_("remove the bureau's copy of a legal data file: the shipped one is used again"))
+                           help=_("remove the bureau's copy of a legal data file, kept aside as law/NAME.<time>.toml: "
+                                  "the shipped one is used again"))
     p.add_argument("name", metavar="NAME", help=_("the file, without .toml: catalogue, clocks, criminal, discretion or "
                                                   "thresholds"))
     p.set_defaults(handler=cmd_law_reset)
@@ -1442,6 +1451,12 @@ def _open(args, *, upgrade: bool = True):
     finally:
         set_migration_notice(None)
     args.db = db
+    if mode == "encrypted":
+        from workstation.security.access import act_as_opener
+
+        # what the command changes is recorded under the officer whose passphrase opened the data: a
+        # WORKSTATION_ACTOR naming another officer is refused
+        act_as_opener(db, args.data_dir)
     if mode == "unchosen":  # made unencrypted as CLI.md's `init` makes it: said, and offered again in the window
         from workstation.security.access import unchosen_note
 
@@ -1457,6 +1472,9 @@ def _open(args, *, upgrade: bool = True):
     from workstation.security.events import audit_failed_logins
 
     audit_failed_logins(db, args.data_dir)  # at best: the command goes on when they cannot be written
+    from workstation.law.trail import audit_hand_changes
+
+    audit_hand_changes(db, args.data_dir)  # legal data and holiday files changed by hand: at best, as above
     from workstation.repair import mark_open, swept
 
     mark_open(args.data_dir)
@@ -1798,7 +1816,10 @@ def _record_first_officer(args, db, checked: tuple) -> tuple[str, list[str]]:
     officer, new = checked
     said = []
     if new:
-        with acting(officer.name):
+        from workstation.security.access import officer_opened
+
+        # added as their own act, unless another officer's passphrase opened the data: then it is that officer's
+        with acting(officer_opened(db, args.data_dir) or officer.name):
             officer = save_officer(db, officer)
         said.append(_("{name} is in the officers' register now.").format(name=officer.name))
     if keyring.state(args.data_dir) == "encrypted" and officer.name not in keyring.officers(args.data_dir) and \
@@ -3246,6 +3267,11 @@ def cmd_docs_issue(args) -> int:
 
     _check_output(args.output)
     _output_format(args, ("pdf",))
+    if args.skip_serials and args.serial is None:
+        from workstation.errors import ValidationError
+
+        raise ValidationError({"--skip-serials": _("it confirms skipping the serials up to the one given with "
+                                                   "--serial: give --serial N too.")})
     form = find_form(args.form)
     if form.kind == "interview":
         raise WorkstationError(_("The {title} is drawn from an administrative interview: issue it with `interviews "
@@ -3282,7 +3308,10 @@ def cmd_docs_issue(args) -> int:
             warnings.extend(w for w in (unfiled_approval_warning(case, form.id, issued[-1].values),) if w)
         return issued[-1]
 
-    code = _write_issued(args, db, issue, warnings)
+    from workstation.documents.numbering import skip_confirmed
+
+    with skip_confirmed(args.serial if args.skip_serials else None):  # a serial far past the next one, confirmed
+        code = _write_issued(args, db, issue, warnings)
     for warning in warnings:
         _warn(warning)
     event = form.event_for(issued[-1].values)
@@ -3833,7 +3862,8 @@ def cmd_interviews_list(args) -> int:
         if args.search and not register_found(i, args.search, links):
             continue
         cases = [links.case_numbers.get(c, c) for c in escalated_cases(i)]  # of a joint interview, each party's
-        overdue = follow_up_overdue(i, day) and i.status != "void"
+        # overdue once the deadline in force passed (the later day an issued 约谈记录's working days end on now)
+        overdue = follow_up_overdue(i, day, db, calendar=calendar, documents=documents) and i.status != "void"
         # the summary of the meeting (约谈情况摘要), its numbers masked as the register's export masks them: in --json
         # its lines as typed, in the row one line (summary_text, as the export's cell) cut to SUMMARY_LISTED; the
         # follow-up's result and the reason for voiding, free texts too, are masked the same way
@@ -3849,7 +3879,7 @@ def cmd_interviews_list(args) -> int:
                      # escalated to a case not filed yet: no number, but the case all the same
                      "case_id": i.case_id, "case_unfiled": bool(i.case_id) and case_number is None,
                      "case": "；".join(cases) or None, "cases": cases,
-                     "rectification_due_text": due_text(db, i, calendar) or None,
+                     "rectification_due_text": due_text(db, i, calendar, documents) or None,
                      "overdue": overdue,
                      # followed up as not rectified (to be escalated) or not verified (to be verified again), still
                      # awaited: the row's note says which
@@ -4040,7 +4070,8 @@ def cmd_interviews_add(args) -> int:
                           lead_id=lead_id, contact_phone=phone, provisions=args.provisions,
                           commitments=args.commitments, summary=args.summary, rectification_due=args.deadline)
     try:
-        saved = save_interview(db, interview, allow_duplicate=args.allow_duplicate)
+        saved = save_interview(db, interview, allow_duplicate=args.allow_duplicate,
+                               deadline_typed=args.deadline is not None)
     except ValidationError as exc:  # named by the options the officer typed
         raise _named_by_options(exc, INTERVIEW_OPTIONS) from None
     except SameInterview as exc:  # the same interview typed twice would be counted twice: the window asks
@@ -4136,6 +4167,7 @@ def cmd_interviews_edit(args) -> int:
     from workstation.store import get_agency
     from workstation.store.interviews import (
         IssuedChange,
+        edited_follow_up_refusal,
         get_interview,
         interview_state,
         rest_day_warning,
@@ -4185,7 +4217,13 @@ def cmd_interviews_edit(args) -> int:
                 due=before.rectification_due, date=changes.get("held_on", before.held_on)))
         # the follow-up's date, checked against the date or the deadline typed: named by that option
         typed = "--date" if args.date is not None else "--deadline" if args.deadline is not None else "--date"
-        raise _named_by_options(ValidationError(errors), {**INTERVIEW_OPTIONS, "follow_up_on": typed}) from None
+        # the follow-up recorded, which no option here clears: named in words, saying what to give instead
+        follow_up = {field: _("Follow-up recorded") for field in ("follow_up_result", "follow_up_outcome")}
+        for field in follow_up:
+            if field in errors:
+                errors[field] = edited_follow_up_refusal(replace(before, **changes))
+        raise _named_by_options(ValidationError(errors), {**INTERVIEW_OPTIONS, "follow_up_on": typed,
+                                                          **follow_up}) from None
     _emit(args, {"id": saved.id, "held_on": saved.held_on, "held_at": saved.held_at, "state": interview_state(saved),
                  "place": saved.place, "rectification_due": saved.rectification_due, "attendees": saved.attendees,
                  "subject": saved.subject},
@@ -4225,9 +4263,7 @@ def cmd_interviews_follow_up(args) -> int:
         party_result,
         record_follow_up,
         suggested_outcome,
-        within_deadline,
     )
-    from workstation.validators import parse_date
 
     db = _open(args)
     before = get_interview(db, args.interview)
@@ -4239,14 +4275,9 @@ def cmd_interviews_follow_up(args) -> int:
                                               "of the two.")})
     outcome = "not_rectified" if args.not_rectified else args.outcome
     suggested = None
-    if outcome is None:  # never rectified on a guess: only a text clearly saying so (suggested_outcome)
+    if outcome is None:  # never rectified on a guess: only a text clearly saying so (suggested_outcome); one saying
+        # it was not rectified before the deadline is refused, as the window refuses it (early_not_rectified)
         suggested = suggested_outcome(args.result) or "unverified"
-        try:
-            on = parse_date(args.on)
-        except ValueError:
-            on = None  # refused below, naming --on
-        if suggested == "not_rectified" and on and within_deadline(before, on):
-            suggested = "unverified"  # the party may still rectify: nothing is found unrectified before the deadline
     try:
         interview = record_follow_up(db, args.interview, args.on, args.result, party_id, outcome or suggested,
                                      replace_own=args.replace_own)
@@ -4273,6 +4304,7 @@ def cmd_interviews_escalate(args) -> int:
     from workstation.store import get_case
     from workstation.store.interviews import (
         RectifiedFollowUp,
+        deadline_in_force,
         escalate_to_case,
         escalation_case,
         get_interview,
@@ -4285,11 +4317,13 @@ def cmd_interviews_escalate(args) -> int:
         raise WorkstationError(refusal)  # the command to give, not a button
     case = get_case(db, escalation_case(db, get_interview(db, args.interview), args.case))
     early = get_interview(db, args.interview)
-    if within_deadline(early) and not args.before_deadline:  # the window asks first (early_escalation): here, a word
+    # the window asks first (early_escalation): here, a word; the deadline in force, the later day an issued 约谈记录's
+    # working days end on now when a holiday file moved it
+    if within_deadline(early, db=db) and not args.before_deadline:
         raise WorkstationError(_("The rectification deadline of interview {id} is {due}, not passed yet: the party may "
                                  "still rectify until then, and nothing was changed. To escalate it to a case now all "
                                  "the same (for instance because a new violation was found), add "
-                                 "--before-deadline.").format(id=early.id, due=early.rectification_due))
+                                 "--before-deadline.").format(id=early.id, due=deadline_in_force(db, early)))
     try:
         interview = escalate_to_case(db, args.interview, case.id, not_rectified=args.not_rectified)
     except RectifiedFollowUp as exc:  # a follow-up telling of a rectification: the option that confirms it was not
@@ -4471,7 +4505,7 @@ def cmd_complaints_correct(args) -> int:
     names the option and changes nothing."""
     from workstation.errors import UsageError, ValidationError
     from workstation.i18n import ngettext
-    from workstation.screening.verdict import correct_complaint, placed_text
+    from workstation.screening.verdict import correct_complaint, left_text, placed_text
 
     verdict = None if args.verdict == "clear" else args.verdict
     if verdict is None and args.reason.strip():  # as two options that exclude each other: nothing would keep it
@@ -4495,8 +4529,8 @@ def cmd_complaints_correct(args) -> int:
         text += " " + ngettext("{n} copy of it received through another channel was changed with it.",
                                "Its {n} copies received through other channels were changed with it.",
                                len(result.copies)).format(n=len(result.copies))
-    if result.lead_left:
-        text += " " + _("It left its lead, which was counted again.")
+    if left := left_text(result, for_command_line=True):  # counted again, or kept for the complaint to go back into
+        text += " " + left
     if placed_text(result):
         text += " " + placed_text(result)
     _emit(args, result.as_dict(), text)
@@ -4661,9 +4695,12 @@ def _officer_option(parser, registers: bool = False) -> None:
     (``registers``)."""
     parser.add_argument("--officer", metavar="NAME_OR_CERT", help=_(
         "the officer doing it, by name or enforcement certificate number, recorded in the audit log and as the "
-        "lead's 登记人 (default: the system account)") if registers else _(
-        "the officer doing it, by name or enforcement certificate number, recorded in the audit log (default: the "
-        "system account)"))
+        "lead's 登记人 (default: with encrypted data, the officer whose passphrase opened it, and naming another "
+        "officer is refused; with unencrypted data, the officer WORKSTATION_ACTOR names, else no officer)")
+        if registers else _(
+        "the officer doing it, by name or enforcement certificate number, recorded in the audit log (default: with "
+        "encrypted data, the officer whose passphrase opened it, and naming another officer is refused; with "
+        "unencrypted data, the officer WORKSTATION_ACTOR names, else no officer)"))
 
 
 def _acting_officer(args, db):
@@ -4683,6 +4720,11 @@ def _acting_officer(args, db):
         officer = officer_named(db, args.officer)
     except ValidationError as exc:
         raise _named_by_options(exc, {"officer": "--officer"}) from None
+    from workstation.security.access import actor_refusal
+
+    refusal = actor_refusal(db, args.data_dir, officer.name, "--officer")  # encrypted: the passphrase's officer acts
+    if refusal is not None:
+        raise ValidationError({"--officer": refusal})
     args.officer_name = officer.name
     return acting(officer.name)
 
@@ -6466,10 +6508,12 @@ def cmd_backup_list(args) -> int:
 
 
 def _unlock(args) -> None:
-    """Unlock an encrypted data directory without opening its database (which may be the damaged one)."""
-    from workstation.security.access import passphrase_from, prepare
+    """Unlock an encrypted data directory without opening its database (which may be the damaged one); what the
+    command writes is recorded under the officer whose passphrase opened it, as by every command (``_open``)."""
+    from workstation.security.access import act_as_opener_unopened, passphrase_from, prepare
 
-    prepare(args.data_dir, passphrase_from(getattr(args, "passphrase_file", None)))
+    if prepare(args.data_dir, passphrase_from(getattr(args, "passphrase_file", None))) == "encrypted":
+        act_as_opener_unopened(args.data_dir)
 
 
 def _backup_argument(value: str) -> str:
@@ -6727,7 +6771,7 @@ def cmd_audit_verify(args) -> int:
 
     db = _open(args)
     result = audit.verify(db)
-    text = _("Audit log intact: {n} entries.").format(n=result["entries"]) if result["valid"] else \
+    text = audit.intact_text(result["entries"], db) if result["valid"] else \
         "\n".join([*result["problems"], audit_repair_text()])
     _emit(args, result, text)
     if result["valid"]:
@@ -6783,30 +6827,11 @@ def cmd_audit_exports(args) -> int:
     return 0
 
 
-#: what the text of `audit list` shows for the actions and the kinds of record the audit log names most (its --json
-#: and the --action/--entity filters keep the keys); any other key is shown as it is
-AUDIT_ACTIONS = {"create": N_("Added"), "update": N_("Changed"), "delete": N_("Removed"), "issue": N_("Issued"),
-                 "void": N_("Voided"), "transition": N_("Step recorded"), "undo_step": N_("Step undone"),
-                 "assign": N_("Assigned"), "reassign": N_("Reassigned"), "decide": N_("Decision recorded"),
-                 "open_case": N_("Case opened"), "import": N_("Imported"), "screen": N_("Screened"),
-                 "backup": N_("Backed up"), "restore": N_("Restored")}
-AUDIT_ENTITIES = {"case": N_("Case"), "lead": N_("Lead"), "document": N_("Document"), "party": N_("Party"),
-                  "evidence": N_("Evidence"), "officer": N_("Officer"), "agency": N_("Agency"),
-                  "interview": N_("Interview"), "publicity": N_("Publicity"), "complaint": N_("Complaints"),
-                  "complaints": N_("Complaints"), "clock_event": N_("Clock event"), "station": N_("Station"),
-                  "security": N_("Security"), "database": N_("Database")}
-
-
-def _audit_label(labels: dict[str, str], key: str) -> str:
-    """The label ``audit list`` shows for the action or entity ``key``; the key itself for one not listed."""
-    return _(labels[key]) if key in labels else key
-
-
 def cmd_audit_list(args) -> int:
     """The entries of the audit log, newest first, filtered by ``--entity``, ``--action`` and ``--since``: when,
     the officer who acted (as the register names them; never the computer's account), the action and the record
     (kind and id). Only what the log holds: no digest is resolved into the record's content."""
-    from workstation.audit import no_officer_text
+    from workstation.audit import action_label, entity_label, keys_named, keys_offered, no_officer_text
     from workstation.errors import ValidationError
     from workstation.validators import parse_date
 
@@ -6820,9 +6845,15 @@ def cmd_audit_list(args) -> int:
     db = _open(args)
     where, params = [], []
     for column, value in (("entity", args.entity), ("action", args.action)):
-        if value:
-            where.append(f"a.{column} = ?")
-            params.append(value.strip())
+        if value and value.strip():  # a key, or the label `audit list` shows for one or more (案件, 修改)
+            keys = keys_named(db, column, value)
+            if keys is None:
+                raise ValidationError({f"--{column}": (_(
+                    "“{value}” is no kind of record of the audit log: give one of {keys}.") if column == "entity"
+                    else _("“{value}” is no action of the audit log: give one of {keys}.")).format(
+                    value=value.strip(), keys=keys_offered(column))})
+            where.append(f"a.{column} IN ({', '.join('?' * len(keys))})")
+            params.extend(keys)
     if since:
         where.append("substr(a.at, 1, 10) >= ?")
         params.append(since)
@@ -6838,7 +6869,7 @@ def cmd_audit_list(args) -> int:
     entries = [{"seq": seq, "at": at, "officer": officer or None, "action": action, "entity": entity,
                 "entity_id": entity_id} for seq, at, officer, action, entity, entity_id in rows]
     lines = [f"{e['at'][:19].replace('T', ' ')}  {e['officer'] or no_officer_text()}  "
-             f"{_audit_label(AUDIT_ACTIONS, e['action'])}  {_audit_label(AUDIT_ENTITIES, e['entity'])}  "
+             f"{action_label(e['action'])}  {entity_label(e['entity'])}  "
              f"{e['entity_id']}" for e in entries]
     if not entries:
         lines.append(_("No audit entry matches.") if condition else _("The audit log is empty."))
@@ -6900,12 +6931,14 @@ def cmd_calendar_add_workdays(args) -> int:
                 _("{date} is a rest day; the next working day is {next}.").format(date=start, next=day)
             sys.stderr.write(_("Note: {message}").format(message=rest) + "\n")
         if missing:
+            # the file added through the import, checked and audited, not copied into the folder by hand
             sys.stderr.write(_(
                 "Unconfirmed: there is no holiday data for {years}, so Monday to Friday were counted as working "
-                "days except the holidays the law fixes by date, {fixed}. Write that year's holidays into {files} "
-                "in the format of {example}.").format(
-                years=join_names(missing), fixed=fixed_holidays_text(), files=join_names(files),
-                example=example_file()) + "\n")
+                "days except the holidays the law fixes by date, {fixed}. Once the State Council publishes that "
+                "year's holidays, add them with `calendar import FILE` (on the deadline board: {button}), FILE "
+                "written like {example}: it is checked and copied to {files}.").format(
+                years=join_names(missing), fixed=fixed_holidays_text(), button=_("Import holiday file…"),
+                example=example_file(), files=join_names(files)) + "\n")
     result = {"date": day.isoformat(), "confirmed": not missing}
     if n == 0:
         result["workday"] = day == start
@@ -6932,7 +6965,20 @@ def cmd_calendar_import(args) -> int:
     """Check a yearly holiday file and copy it into the calendar folder as <year>.toml (``import_year_file``:
     audited); a bad file is refused naming its file, line and fix, and a year that has a file already only with
     --replace, nothing changed. The interviews' rectification deadlines are then counted again."""
-    from workstation.workdays import checked_year_file, import_year_file, year_file, year_lines, year_listing
+    from workstation.law.redated import steps_inside_statement_periods, steps_lines
+    from workstation.workdays import (
+        change_lines,
+        checked_year_file,
+        day_changes,
+        default_calendar,
+        import_year_file,
+        origin_text,
+        program_year,
+        with_year,
+        year_file,
+        year_lines,
+        year_listing,
+    )
 
     source = Path(_input_file(args.file))
     db = _open(args)
@@ -6940,21 +6986,48 @@ def cmd_calendar_import(args) -> int:
     data = checked_year_file(source, importing=True)
     target = year_file(data_dir, data.year)
     replaced = target.exists()
+    calendar = default_calendar(data_dir)
+    known = program_year(calendar, data.year, data_dir)  # the package built in, a shipped file
+    changes = day_changes(calendar, with_year(calendar, data), data.year)
     if replaced and not args.replace:
-        raise WorkstationError(_("{file} already gives the holidays of {year}: to replace it with {source}, run the "
-                                 "command again with --replace (`calendar list {year}` shows the holidays it "
-                                 "gives).").format(file=target, year=data.year, source=source))
+        raise WorkstationError("\n".join([_(
+            "{file} already gives the holidays of {year}: to replace it with {source}, run the command again with "
+            "--replace (`calendar list {year}` shows the holidays it gives).").format(
+            file=target, year=data.year, source=source), *change_lines(changes)]))
+    if known is not None and not args.replace:
+        raise WorkstationError("\n".join([_(
+            "The holidays of {year} are already given by {where}: to replace them with {source}, run the command "
+            "again with --replace (`calendar list {year}` shows the holidays known).").format(
+            year=data.year, where=origin_text(known, data_dir), source=source), *change_lines(changes)]))
     data = import_year_file(data_dir, source, replace=args.replace, db=db)
     for warning in data.warnings:  # a make-up working day on a weekday: imported, to be checked
         _warn(warning)
     recounted = _recount_rectification(db)
-    text = _("The holidays of {year} replaced {file}.") if replaced else _("The holidays of {year} were added to "
-                                                                           "{file}.")
+    if replaced:
+        text = _("The holidays of {year} replaced {file}.").format(year=data.year, file=target)
+    elif known is not None:
+        text = _("The holidays of {year} were added to {file}, in place of those of {where}.").format(
+            year=data.year, file=target, where=origin_text(known, data_dir))
+    else:
+        text = _("The holidays of {year} were added to {file}.").format(year=data.year, file=target)
     # what was taken, for the officer to check against the State Council's notice by eye
-    lines = [text.format(year=data.year, file=target), *year_lines(data.holidays, data.workdays)]
+    lines = [text, *year_lines(data.holidays, data.workdays),
+             *(change_lines(changes) if replaced or known is not None else ())]
+    # the steps cases recorded that the days now known put inside the party's statement period: said, not changed
+    inside = steps_inside_statement_periods(db, [data.year]) if changes else []
+    lines += steps_lines(inside)
+    from workstation.store.interviews import interview_calendar_lines
+
+    # the interviews whose deadline was counted again, and those whose issued 约谈记录 prints a day now off the count
+    interviews = interview_calendar_lines(db, recounted)
+    lines += interviews.lines
     _emit(args, {"year": data.year, "file": str(target), "source": data.source, "replaced": replaced,
+                 "replaced_source": known.source if known is not None else None,
+                 "changed_days": [change.as_dict() for change in changes],
+                 "steps_inside_statement_periods": inside,
                  **year_listing(data.holidays, data.workdays),
-                 "warnings": list(data.warnings), "recounted_interviews": recounted}, "\n".join(lines))
+                 "warnings": list(data.warnings), "recounted_interviews": recounted,
+                 "records_off_calendar": interviews.off_calendar}, "\n".join(lines))
     return 0
 
 
@@ -7032,7 +7105,9 @@ def cmd_calendar_remove(args) -> int:
     """Take <year>.toml out of the calendar folder (``remove_year_file``: audited); the year then falls back on the
     shipped data, else is counted without holiday data. The interviews' rectification deadlines are counted again."""
     from workstation.errors import ValidationError
-    from workstation.workdays import YEAR_LIMITS, default_calendar, remove_year_file
+    from workstation.law.redated import steps_inside_statement_periods, steps_lines
+    from workstation.store.interviews import interview_calendar_lines
+    from workstation.workdays import YEAR_LIMITS, day_changes, default_calendar, remove_year_file
 
     text = str(args.year).strip()
     if not (text.isdigit() and YEAR_LIMITS[0] <= int(text) <= YEAR_LIMITS[1]):
@@ -7040,9 +7115,12 @@ def cmd_calendar_remove(args) -> int:
     year = int(text)
     db = _open(args)
     data_dir = Path(args.data_dir)
+    before = default_calendar(data_dir)
     target = remove_year_file(data_dir, year, db=db)
     recounted = _recount_rectification(db)
     calendar = default_calendar(data_dir)
+    # the steps cases recorded that the days changed put inside the party's statement period: said, not changed
+    inside = steps_inside_statement_periods(db, [year]) if day_changes(before, calendar, year) else []
     confirmed = calendar.confirmed(year)
     # another file of the calendar folder giving the year (a stray copy, "2027 - 副本.toml") is read now
     used = Path(calendar.years[year].origin) if confirmed else None
@@ -7054,9 +7132,13 @@ def cmd_calendar_remove(args) -> int:
         message = _("{file} was removed; the holidays of {year} now come from the data supplied with the program.")
     else:
         message = _("{file} was removed; {year} is now counted without holiday data.")
+    # the interviews whose deadline was counted again, and those whose issued 约谈记录 prints a day now off the count
+    interviews = interview_calendar_lines(db, recounted)
     _emit(args, {"year": year, "file": str(target), "confirmed": confirmed,
-                 "now_from": str(other) if other is not None else None, "recounted_interviews": recounted},
-          message.format(file=target, year=year, other=other))
+                 "now_from": str(other) if other is not None else None, "recounted_interviews": recounted,
+                 "steps_inside_statement_periods": inside, "records_off_calendar": interviews.off_calendar},
+          "\n".join([message.format(file=target, year=year, other=other), *steps_lines(inside),
+                     *interviews.lines]))
     return 0
 
 
@@ -7109,9 +7191,17 @@ def _law_file_name(args) -> str:
 
 def cmd_law_files(args) -> int:
     """Each legal data file: the bureau's copy (<data dir>/law/<name>.toml) or the shipped file in force, and why a
-    copy there is not used."""
+    copy there is not used. A copy edited, put there or taken away by hand since the audit log last recorded it is
+    audited now, as the database is opened (``_open``: ``law.trail``) — at best: data that cannot be opened (its
+    passphrase not given) is listed all the same, the audit left for the next time it is opened, and said."""
     from workstation.law.data import file_states
 
+    try:
+        _law_audit_db(args)
+    except WorkstationError as exc:  # the listing only reads the files
+        sys.stderr.write(_("Note: {message}").format(message=_(
+            "the data was not opened, so a copy changed by hand is audited the next time the data is opened: "
+            "{reason}").format(reason=exc.message)) + "\n")
     states = file_states(args.data_dir)
     lines = []
     for state in states:
@@ -7132,7 +7222,8 @@ def cmd_law_copy(args) -> int:
     """Copy the shipped <name>.toml into <data dir>/law/ for the bureau to edit; an existing copy only with --force."""
     import shutil
 
-    from workstation.law.data import own_file
+    from workstation.law.data import keep_aside, own_file
+    from workstation.output import remove_quietly
     from workstation.paths import resource
 
     name = _law_file_name(args)
@@ -7141,42 +7232,62 @@ def cmd_law_copy(args) -> int:
         raise WorkstationError(_("{file} is there already: edit it, or add --force to replace it with the shipped "
                                  "file.").format(file=target))
     db = _law_audit_db(args)  # before anything is changed: a copy is not made unaudited
+    kept = None
+    partial = target.with_name(f"{target.name}.part")
     try:
         before = target.read_bytes() if target.exists() else None
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(resource("law", f"{name}.toml"), target)
-        after = target.read_bytes()
+        # the shipped file copied whole beside the copy first (a full disk refuses it with the copy still in use),
+        # then the copy moved aside (``keep_aside``: never lost) and the new one into its place
+        shutil.copyfile(resource("law", f"{name}.toml"), partial)
+        after = partial.read_bytes()
+        if before is not None:
+            kept = keep_aside(name, args.data_dir)
+        os.replace(partial, target)
     except OSError as exc:
-        raise WorkstationError(_("{file} cannot be made: {reason}").format(file=target, reason=os_reason(exc))) from None
+        remove_quietly(partial)
+        said = _("{file} cannot be made: {reason}").format(file=target, reason=os_reason(exc))
+        if kept is not None:  # moved aside, the new one not put in its place: put back in use
+            try:
+                os.replace(kept, target)
+            except OSError:
+                said += " " + _("The copy it was to replace is kept as {kept}: move it back to {file} to use it "
+                                "again.").format(kept=kept, file=target)
+        raise WorkstationError(said) from None
     _audit_law_file(args, db, "copy" if before is None else "replace", name, before, after)
-    _emit(args, {"name": name, "file": str(target), "sha256": _sha256(after)},
-          _("Copied to {file}: edit it there; it is checked and used from the next time the program reads it.").format(
-              file=target))
+    said = _("Copied to {file}: edit it there; it is checked and used from the next time the program reads it.").format(
+        file=target)
+    if kept is not None:
+        said += " " + _("The copy it replaced is kept as {kept}.").format(kept=kept)
+    _emit(args, {"name": name, "file": str(target), "sha256": _sha256(after),
+                 "kept": str(kept) if kept is not None else None}, said)
     return 0
 
 
 def cmd_law_reset(args) -> int:
-    """Remove the bureau's copy of <name>.toml: the shipped file is used again."""
-    from workstation.law.data import own_file
+    """Remove the bureau's copy of <name>.toml: the shipped file is used again. The copy is moved aside
+    (``keep_aside``: law/<name>.<YYYYmmddTHHMMSS>.toml), not deleted, and where it went is said."""
+    from workstation.law.data import keep_aside, own_file
 
     name = _law_file_name(args)
     target = own_file(name, args.data_dir)
     removed = target.exists()
-    content = None
+    content = kept = None
     if removed:
         db = _law_audit_db(args)  # before anything is changed: a copy is not removed unaudited
         try:
             content = target.read_bytes()
-            target.unlink()
+            kept = keep_aside(name, args.data_dir)
         except OSError as exc:
             raise WorkstationError(_("{file} cannot be removed: {reason}").format(
                 file=target, reason=os_reason(exc))) from None
         _audit_law_file(args, db, "remove", name, content, None)
-    message = _("{file} was removed; the shipped {name}.toml is used again.") if removed else \
-        _("There is no copy {file}; the shipped {name}.toml is in force.")
+    message = _("{file} was removed; the shipped {name}.toml is used again. The copy removed is kept as {kept}.") \
+        if removed else _("There is no copy {file}; the shipped {name}.toml is in force.")
     _emit(args, {"name": name, "file": str(target), "removed": removed,
-                 "sha256": _sha256(content) if content is not None else None},
-          message.format(file=target, name=name))
+                 "sha256": _sha256(content) if content is not None else None,
+                 "kept": str(kept) if kept is not None else None},
+          message.format(file=target, name=name, kept=kept))
     return 0
 
 
@@ -7344,7 +7455,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code. Its data directory is the program's while it runs
     (``use_data_dir``): the documents it renders or measures use the fonts of ``--data-dir``, not the default's."""
-    with data_dir_kept(), _controls_shown():
+    from workstation.security.session import actor_set_aside
+
+    with data_dir_kept(), _controls_shown(), actor_set_aside():  # WORKSTATION_ACTOR as given, after
         return _main(argv)
 
 

@@ -1158,10 +1158,10 @@ def calendar_note(deadlines, data_dir: Path | None) -> str:
     return _("There is no holiday data for {years} yet: the deadlines marked “calendar unconfirmed” count Monday to "
              "Friday of that year as working days except the holidays the law fixes by date, {fixed}; the other "
              "holidays, bridging days and make-up working days are not known, so check them. Once the State Council "
-             "publishes the holidays, copy the {example} supplied with the program into the calendar folder of the "
-             "data directory as {files} and write that year's holidays into it (on the deadline board, Import "
-             "holiday file… checks and copies it for you); the next count of the deadlines reads it."
-             ).format(years="、".join(map(str, years)), fixed=fixed_holidays_text(),
+             "publishes the holidays, write that year's holidays into a copy of the {example} supplied with the "
+             "program and import it — “{button}” on the deadline board, or calendar import FILE on the command "
+             "line —, which checks it and keeps it as {files}; the next count of the deadlines reads it."
+             ).format(years="、".join(map(str, years)), fixed=fixed_holidays_text(), button=_("Import holiday file…"),
                       files="、".join(str(year_file(data_dir, year)) for year in years), example=example_file().name)
 
 
@@ -1209,10 +1209,10 @@ def unconfirmed_count_warning(db: Database, start: dt.date, end: dt.date, period
     data_dir = data_dir_of(db)
     years = default_calendar(data_dir).unconfirmed_years(start, end)
     return join_sentences([note, _(
-        "To count it on that year's holidays, choose “{button}” on the deadline board, or write them into {files} in "
-        "the format of {example}.").format(button=_("Import holiday file…"),
-                                           files=years_text(str(year_file(data_dir, year)) for year in years),
-                                           example=example_file().name)])
+        "To count it on that year's holidays, import its holiday file (the format of {example}) with “{button}” on "
+        "the deadline board, or calendar import FILE on the command line; it is kept as {files}.").format(
+        button=_("Import holiday file…"), files=years_text(str(year_file(data_dir, year)) for year in years),
+        example=example_file().name)])
 
 
 EVENT_COLUMNS = "case_id, id, kind, clock, starts_on, ends_on, days, approved_on, approved_by, party_id, measure_id"
@@ -1345,19 +1345,16 @@ def _publication_months(db: Database, case_id: str):
     or 3 years) of a publication of that party recorded that day (an ordinal): by the 行政处罚决定书 in force on that
     day (``_publications_then``) — a decision of ¥200,000 published, then corrected to ¥5,000, was published 3 years
     and is withdrawn as such —, else by the case's penalty now; the clock's own where nothing is judged published.
-    The penalty is judged once, when first asked, and once a day published."""
-    from workstation.publication_period import _chosen, _publications
+    The penalty is judged once, when first asked, and once a day published (``published_by_day``)."""
+    from workstation.publication_period import published_by_day
     from workstation.store import get_case
 
-    period, case, judged = rule("T20"), [], {}
+    period, judge = rule("T20"), []
 
     def months(party_id: str, published: int) -> int:
-        if not case:
-            case.append(get_case(db, case_id))
-            judged[None] = _publications(db, case[0])
-        if published not in judged:
-            judged[published] = _publications_then(db, case[0], judged[None], _iso(published))
-        chosen = _chosen(judged[published], party_id)
+        if not judge:  # the case read when first asked
+            judge.append(published_by_day(db, get_case(db, case_id)))
+        chosen = judge[0](party_id, published)
         return chosen.period_months if chosen is not None and period.unit == "months" else period.period
 
     return months
@@ -2586,9 +2583,15 @@ def lead_deadlines(db: Database, engine: _Engine, agency_id: str | None = None, 
     left out, so that the board shows it once, unless ``with_filing`` (the leads page), which gives it the case's
     T1 as the board counts it — with the case's extension and days not counted (``_filing_cases_t1``).
     Without ``labelled`` (the leads page, which names each lead in its own columns) no deadline is given the lead's
-    name: masking thousands of names was a third of the page's refresh."""
+    name: masking thousands of names was a third of the page's refresh. Only the leads the figures count
+    (``stats.COUNTED_LEAD``): a lead listed once of two stations' copies at headquarters, none a standing correction
+    emptied of its complaints (kept for the correction to be undone, which shows its T1 again as it was)."""
+    from workstation.stats import COUNTED_LEAD
+
     open_leads = "status IN ('registered', 'assigned')" + ("" if with_filing else " AND case_id IS NULL")
-    where, params = f"(({open_leads}) OR {REPORTER_AWAITED})", []
+    # each lead once, as the leads page lists it and the figures count it (two stations' leads of the same work
+    # orders at headquarters: the one the pair counts as), and none a standing correction emptied (``COUNTED_LEAD``)
+    where, params = f"(({open_leads}) OR {REPORTER_AWAITED}) AND {COUNTED_LEAD}", []
     if agency_id:
         from workstation.store.agencies import AGENCY_AND_OFFICES
 

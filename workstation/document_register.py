@@ -22,7 +22,7 @@ from workstation.case_reference import case_named
 from workstation.db import Database
 from workstation.i18n import N_, _
 from workstation.progress import CancelToken, ProgressFn
-from workstation.sheet_cells import csv_writer
+from workstation.sheet_cells import csv_row, csv_value
 
 #: the register's columns as exported (Chinese content, as the other registers handed on)
 EXPORT_HEADER = ("成文日期", "文号", "文书", "案件或事项", "当事人", "办案机关", "页数", "状态", "备注", "签发时间")
@@ -256,14 +256,26 @@ def issue_years(db: Database) -> list[str]:
         f"SELECT DISTINCT substr({_DATED}, 1, 4) FROM documents d ORDER BY 1 DESC").fetchall()]
 
 
+def number_cell(number: str) -> str:
+    """The 文号 cell of the CSV: a number of digits only (the 编号 printed on a pre-printed 当场处罚决定书, 0012345) as
+    ="0012345", which Excel and WPS read as that text (a bare 0012345 they read as the figure 12345, a long one
+    rounded); any other as ``sheet_cells.csv_value`` writes it (never taken for a formula)."""
+    return f'="{number}"' if number.isascii() and number.isdigit() else csv_value(number)
+
+
 def register_csv(documents: list[RegisteredDocument]) -> bytes:
     """``documents`` as CSV in UTF-8 with BOM: the header, then one row each in the order given."""
+    import csv
+
     out = io.StringIO(newline="")
-    writer = csv_writer(out)  # a title or party worded "=…" written as text, not run as a formula
-    writer.writerow(EXPORT_HEADER)
+    writer = csv.writer(out)
+    writer.writerow(csv_row(EXPORT_HEADER))
     for d in documents:
-        writer.writerow([d.dated, d.number, d.title, d.subject, d.parties, d.agency, d.pages, _(STATES[d.state]),
-                         d.note, d.issued_at[:16].replace("T", " ")])
+        # a title or party worded "=…" written as text, not run as a formula (``csv_row``); the 文号 kept as written
+        row = csv_row([d.dated, d.number, d.title, d.subject, d.parties, d.agency, d.pages, _(STATES[d.state]),
+                       d.note, d.issued_at[:16].replace("T", " ")])
+        row[1] = number_cell(d.number)
+        writer.writerow(row)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

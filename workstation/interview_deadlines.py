@@ -125,6 +125,7 @@ def interview_deadlines(db: Database, engine: _Engine, agency_id: str | None = N
     from workstation.clocks import DUE_SOON_DAYS, Deadline
     from workstation.store.interviews import (
         PENDING_LABELS,
+        deadline_in_force,
         follow_up_overdue,
         follow_up_pending,
         get_interview,
@@ -142,6 +143,8 @@ def interview_deadlines(db: Database, engine: _Engine, agency_id: str | None = N
         if officer_id is not None and officer_id not in officers:
             continue
         start, due = engine.ordinal(held_on), engine.ordinal(due_on)
+        if due - engine.today <= DUE_SOON_DAYS:  # near or past: the working days its issued record gives may end later
+            due = engine.ordinal(deadline_in_force(db, interview, calendar=engine.cal) or due_on)
         left = due - engine.today
         state = "overdue" if left < 0 else "due_soon" if left <= DUE_SOON_DAYS else "open"
         # the case column names the interview by its day; its parties are the party column's (``name_rows``), numbers

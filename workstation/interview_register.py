@@ -20,17 +20,25 @@ from workstation.sheet_cells import csv_writer
 EXPORT_HEADER = ("日期", "约谈机关", "被约谈方", "类型", "事由", "参与人数", "整改期限", "跟进结果", "转立案案件",
                  "状态", "跟进结论", "约谈情况")
 UNCONFIRMED_MARK = "（日历待核实）"
+#: the mark of a deadline an issued 约谈记录 prints whose working days end on another day on the calendar now in force
+#: (``store.interviews.record_recount``), Chinese content like the other
+RECOUNTED_MARK = "（约谈记录所载；{days}个工作日按现行日历至{date}）"
 
 
-def due_text(db: Database, interview: Interview, calendar=None) -> str:
+def due_text(db: Database, interview: Interview, calendar=None, documents: list | None = None) -> str:
     """The rectification deadline, marked 日历待核实 while the report is awaited and the deadline was counted
-    through a year without holiday data (as the register's column and the deadline board mark it); "" for none."""
-    from workstation.store.interviews import rectification_unconfirmed_years
+    through a year without holiday data (as the register's column and the deadline board mark it), and marked with
+    the day its working days now end on while an issued 约谈记录 prints another (``record_recount``: until the record
+    is voided and issued again); "" for none. ``documents``: the interview's documents when read already
+    (``register_links``)."""
+    from workstation.store.interviews import record_recount, rectification_unconfirmed_years
 
     due = interview.rectification_due or ""
     awaited = not interview.follow_up_result and not interview.case_id
     if due and awaited and rectification_unconfirmed_years(db, interview, calendar=calendar):
-        return due + UNCONFIRMED_MARK
+        due += UNCONFIRMED_MARK
+    if due and (recount := record_recount(db, interview, calendar=calendar, documents=documents)):
+        due += RECOUNTED_MARK.format(days=recount.days, date=recount.due)
     return due
 
 
@@ -76,17 +84,28 @@ def escalated_cases(interview: Interview) -> list[str]:
 
 
 def register_found(interview: Interview, query: str, links, *also: str) -> bool:
-    """Whether the register's search ``query`` finds the interview (``store.interviews.interview_found``): also by
-    its parties' names, every case it or a party of it was escalated to (its number, or a case not filed by its
-    party and cause), the 文号 of its documents and ``also``; ``links``: ``register_links`` of the register. The one
-    search of `interviews list`, `interviews export` and the window."""
-    from workstation.store.interviews import interview_found
+    """Whether the register's search ``query`` (every word, any case: ``store.interviews.search_texts_found``) finds
+    the interview by its texts (``store.interviews.interview_search_texts``), its parties' names, every case it or a
+    party of it was escalated to (its number, or a case not filed by its party and cause), the 文号 of its documents
+    and ``also``; ``links``: ``register_links`` of the register. The one search of `interviews list`, `interviews
+    export` and the window."""
+    from workstation.store.cases import search_terms
+    from workstation.store.interviews import search_texts_found
+
+    return search_texts_found(register_search_texts(interview, links, *also), search_terms(query))
+
+
+def register_search_texts(interview: Interview, links, *also: str) -> tuple[str, ...]:
+    """What ``register_found`` looks in (``store.interviews.interview_search_texts`` with the parties' names, the
+    cases and the 文号 of the documents ``links`` give, and ``also``), made once for an interview: the window makes
+    it as it reads the register, and a keystroke in its search only looks in it."""
+    from workstation.store.interviews import interview_search_texts
 
     cases = escalated_cases(interview)
-    return interview_found(interview, query, *(links.party_names.get(p, p) for p in interview.party_ids),
-                           *(links.case_numbers.get(c, c) for c in cases),
-                           *(links.filed_numbers.get(c) or "" for c in cases),
-                           *(d.number or "" for d in links.documents.get(interview.id, [])), *also)
+    return interview_search_texts(interview, *(links.party_names.get(p, p) for p in interview.party_ids),
+                                  *(links.case_numbers.get(c, c) for c in cases),
+                                  *(links.filed_numbers.get(c) or "" for c in cases),
+                                  *(d.number or "" for d in links.documents.get(interview.id, [])), *also)
 
 
 #: the 跟进结果 of a party escalated to a case whose filing was then declined (不予立案), which the statistics do not
@@ -128,7 +147,7 @@ def register_rows(db: Database, interviews: list[Interview], standing: set[str] 
         reason = "；".join(line.strip() for line in i.topics.splitlines() if line.strip()) or i.subject
         rows.append([i.held_on, agencies.get(i.agency_id, ""), mask_text("、".join(names.values())),
                      label("interview_kinds", i.kind), mask_text(reason), len(each_person(i.attendees)),
-                     due_text(db, i, calendar), mask_text(follow_up), mask_text("；".join(cases)),
+                     due_text(db, i, calendar, links.documents.get(i.id, [])), mask_text(follow_up), mask_text("；".join(cases)),
                      label("interview_states", interview_state(i)), mask_text(outcome_cell(i, outcome_text, names)),
                      mask_text(summary_text(i.summary))])
     return rows

@@ -22,6 +22,7 @@ from workstation.db.connection import immediate
 from workstation.errors import NotFound, TransitionRefused, ValidationError, WorkstationError
 from workstation.i18n import N_, _, language, ngettext
 from workstation.records import Case, Party, now, today
+from workstation.screening.hand_leads import station_holder
 from workstation.screening.phones import OWN_NUMBERS_SQL, hide_own_numbers
 from workstation.store.base import fetch_dict
 from workstation.validators import parse_date
@@ -391,6 +392,8 @@ def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = Non
     if lead["case_id"]:
         raise TransitionRefused(_("A case was opened for this lead under its agency: the lead is not re-assigned "
                                   "while that case awaits filing."))
+    if refusal := lead_conflict_refusal(db, lead):  # its assignment in conflict with a station's: settled first
+        raise TransitionRefused(refusal)
     if db.execute("SELECT 1 FROM agencies WHERE id = ?", [agency_id]).fetchone() is None:
         raise ValidationError({"agency_id": _("Choose the bureau or office the lead is assigned to.")})
     day = _day(on, "assigned_on")
@@ -641,15 +644,39 @@ def decided_refusal(db: Database | None, lead: dict) -> str:
 def decision_refusal(lead: dict, case: Case | None = None, decision: str = "", *,
                      db: Database | None = None) -> str | None:
     """Why ``lead`` cannot be decided (None when it can): it was decided already, or a case was opened for it —
-    the lead is then decided with that case (``case``: the case deciding it, ``settle_lead``). Its referral
-    (``decision`` "refer", with its 案件移送函) is taken while that case awaits filing: it settles the case
-    (``_refer_pending_case``). With ``db``, a lead decided on the spot is said to be so (``decided_label``)."""
+    the lead is then decided with that case (``case``: the case deciding it, ``settle_lead``) —, or, with ``db`` and
+    no ``case``, its decision or assignment is in open conflict with a station's copy, to be settled first
+    (``lead_conflict_refusal``). Its referral (``decision`` "refer", with its 案件移送函) is taken while that case
+    awaits filing: it settles the case (``_refer_pending_case``). With ``db``, a lead decided on the spot is said to
+    be so (``decided_label``)."""
     if lead["status"] not in OPEN_STATUSES:
         return decided_refusal(db, lead)
     if lead["case_id"] and case is None and decision != "refer":
         return _("A case was opened for this lead: the lead is decided when that case is filed or not filed (open "
                  "the case).")
+    if db is not None and case is None:  # its decision in conflict with a station's: settled first
+        return lead_conflict_refusal(db, lead)
     return None
+
+
+def lead_conflict_refusal(db: Database, lead: dict) -> str | None:
+    """Why ``lead`` is not decided nor assigned here now (None when it may be): its decision or assignment is in
+    open conflict with another station's copy (``bundle.merge.LEAD_DECISION_UNIT``), named with the ids of those
+    conflicts (as `bundle conflicts` lists them). Settling them decides which copy stands; a decision or assignment
+    made before would stand beside the other copy's, or be replaced by it without a word when the station's value
+    is taken."""
+    from workstation.bundle.merge import LEAD_DECISION_UNIT, _station_named
+
+    rows = db.execute(f"SELECT id, station_id FROM conflicts WHERE tbl = 'leads' AND record_id = ? AND status = 'open' "
+                      f"AND field IN ({', '.join('?' * len(LEAD_DECISION_UNIT))}) ORDER BY detected_at, field",
+                      [lead["id"], *LEAD_DECISION_UNIT]).fetchall()
+    if not rows:
+        return None
+    stations = "、".join(dict.fromkeys(_station_named(db, row[1]) for row in rows))
+    return _("This lead's decision and assignment are in conflict with the copy of {station} (open conflicts: "
+             "{ids}): settle them first (on the Exchange page's Conflicts tab, or `bundle resolve ID --keep-local` "
+             "or `--take-incoming`), then decide or assign the lead if it still needs it.").format(
+        station=stations, ids="、".join(row[0] for row in rows))
 
 
 def others_lead_condition(db: Database) -> tuple[str, list]:
@@ -717,6 +744,8 @@ def decide_lead(db: Database, lead_id: str, decision: str, *, on: str | None = N
     status = DECISION_STATUS[decision]
     changes = {"decision": decision, "decided_on": day, "decision_reason": reason.strip(),
                "referred_to": referred_to.strip(), "status": status}
+    if not lead["agency_id"] and (holder := station_holder(db)):
+        changes["agency_id"] = holder  # decided by a station of its own: counted under its agency and district
     if decision == "file":
         if case is None:
             raise ValidationError({"case": _("Filing a lead needs the case created for it.")})
@@ -1095,8 +1124,11 @@ def withdrawal_line(entry: dict) -> str:
 REPORTER_TOLD_HOW = {"phone": N_("phone"), "letter": N_("letter"), "sms": N_("SMS")}
 
 
-def lead_was(lead: dict) -> str:
-    """What became of ``lead``, as a refusal opens: "The lead has been filed as a case" (该线索已立案)."""
+def lead_was(lead: dict, db: Database | None = None) -> str:
+    """What became of ``lead``, as a refusal opens: "The lead has been filed as a case" (该线索已立案), or, for one
+    settled with a penalty decided on the spot (``decided_label``; looked up with ``db``), that it was."""
+    if lead["status"] == "filed" and lead.get("case_id") and decided_label(db, lead) == _(ON_THE_SPOT_LABEL):
+        return _("The lead was settled by a penalty decided on the spot")
     return {"registered": _("The lead is registered"), "assigned": _("The lead has been assigned"),
             "filed": _("The lead has been filed as a case"), "not_filed": _("The lead has been declined"),
             "referred": _("The lead has been referred")}.get(lead["status"]) or \
@@ -1468,10 +1500,11 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
         raise TransitionRefused(decided_refusal(db, lead))
     if lead["case_id"]:
         raise TransitionRefused(_("A case was already opened for this lead: open it to file it."))
-    refusal = others_lead_refusal(db, lead)
+    refusal = others_lead_refusal(db, lead) or lead_conflict_refusal(db, lead)
     if refusal:
         raise TransitionRefused(refusal)
-    agency = agency_id or lead["agency_id"]
+    holder = None if lead["agency_id"] else station_holder(db)  # a station's lead of none: its own agency's
+    agency = agency_id or lead["agency_id"] or holder
     if not agency:  # a state to change, not a value to correct: said without a field's name
         raise WorkstationError(_("Assign the lead to a bureau or office first."))
     given = None
@@ -1538,7 +1571,8 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
                 case_id=case.id, kind="extension", clock="T1", days=lead["extension_days"],
                 starts_on=lead["extension_approved_on"], approved_on=lead["extension_approved_on"],
                 approved_by=lead["extension_approved_by"], note=origin))
-        _update(db, lead_id, {"case_id": case.id}, "open_case")  # decided once the case is filed (settle_lead)
+        # decided once the case is filed (settle_lead); a station's lead of no agency held by the station's own
+        _update(db, lead_id, {"case_id": case.id, **({"agency_id": holder} if holder else {})}, "open_case")
     return case
 
 
@@ -2088,17 +2122,17 @@ def lead_form_refusal(db: Database, lead: dict, form_id: str) -> str | None:
     """Why ``lead`` has no ``form_id`` of its internal forms (None when it may have it): the 不予立案审批表 is a lead's
     being declined or already declined, not one filed or referred; the 有关事项审批表 extends T1 while it runs — not
     for a lead decided, nor once the period ran out (an extension is approved before then)."""
-    status = shown_label("lead_statuses", lead["status"])
+    status = decided_label(db, lead)
     if form_id == REPORT_NOTICE:
         return report_notice_refusal(lead)
     if form_id == "case_transfer_letter":
         if lead["status"] not in (*OPEN_STATUSES, "referred"):
-            return _("{lead_was}: the 案件移送函 refers a lead not yet decided.").format(lead_was=lead_was(lead))
+            return _("{lead_was}: the 案件移送函 refers a lead not yet decided.").format(lead_was=lead_was(lead, db))
         if lead["status"] in OPEN_STATUSES and lead["case_id"]:  # 立案中: referred as its case is not filed
             return _pending_case_referral_refusal(db, lead)
     if form_id == "non_filing_approval" and lead["status"] not in (*OPEN_STATUSES, "not_filed"):
         return _("{lead_was}: the 不予立案审批表 is written for a lead being declined or already "
-                 "declined.").format(lead_was=lead_was(lead))
+                 "declined.").format(lead_was=lead_was(lead, db))
     if form_id == "matter_approval":
         if lead["status"] not in OPEN_STATUSES:
             return _("The lead was already decided ({status}): its 有关事项审批表 approves extending the verification "
@@ -2446,6 +2480,9 @@ def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = 
         raise WorkstationError(refusal)
     refusal = lead_form_refusal(db, lead, form.id)
     if refusal:  # a 不予立案审批表 of a lead filed, an extension of a T1 over
+        raise WorkstationError(refusal)
+    refusal = lead_conflict_refusal(db, lead) if _refers(lead, form) else None
+    if refusal:  # the referral it records would decide a lead whose decision is in conflict with a station's
         raise WorkstationError(refusal)
     refusal = report_notice_issued_refusal(db, lead) if form.id == REPORT_NOTICE else None
     if refusal:  # the reporter was told this decision by a letter already in force

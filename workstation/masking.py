@@ -168,14 +168,25 @@ def mask_text(text: str, rules: Rules | None = None) -> str:
     return _numbers_masked(text, rules)[0]
 
 
+#: the full-width check character of an ID number (Ｘ, ｘ) read as the ASCII one, character for character
+FULL_WIDTH_X = str.maketrans("Ｘｘ", "Xx")
+
+
+def id_readable(text: str) -> str:
+    """``text`` as ``ID_RX`` reads it, character for character: full-width digits, spaces, dashes and check
+    characters as ASCII ones (so that spans found in it are spans of ``text``)."""
+    from workstation.screening.rules import ascii_digits
+
+    return ascii_digits(text).translate(FULL_WIDTH_X)
+
+
 def _numbers_masked(text: str, rules: Rules | None) -> tuple[str, list[tuple[int, int]]]:
     """``text`` as ``mask_text`` masks it, and where the ID and telephone numbers it masked stand (start, end: each
     masked character for character, the text keeps its length)."""
     from workstation.screening.phones import written_phones
-    from workstation.screening.rules import ascii_digits
 
     chars, spans = list(text), []
-    for match in ID_RX.finditer(ascii_digits(text)):
+    for match in ID_RX.finditer(id_readable(text)):
         chars[match.start():match.end()] = _mask_written_id(text[match.start():match.end()])
         spans.append((match.start(), match.end()))
     masked = "".join(chars)

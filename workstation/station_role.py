@@ -57,6 +57,14 @@ def role_path(data_dir: Path) -> Path:
     return Path(data_dir) / ROLE_FILE
 
 
+def at_headquarters(db: Database) -> bool:
+    """Whether this database is headquarters' (its role set so: ``installation_role`` of its data directory)."""
+    from workstation.clocks import data_dir_of
+
+    data_dir = data_dir_of(db)
+    return data_dir is not None and installation_role(db, data_dir).headquarters
+
+
 def installation_role(db: Database, data_dir: Path) -> InstallationRole:
     """The role set for this installation's station; a station when none was set, when the file cannot be read, or
     when it was set for another station (a database of another station put in this data directory)."""

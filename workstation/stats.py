@@ -30,6 +30,7 @@ from workstation.db import Database
 from workstation.decided_transfer import DECIDED_ON
 from workstation.penalty_terms import DECISION_FORM, DOCUMENT_DECIDED, RECORDED_DECIDED, decided_sql
 from workstation.records import today
+from workstation.screening.hand_leads import EMPTIED_BY_CORRECTION
 from workstation.store.agencies import agency_condition
 from workstation.vocabulary import labels
 
@@ -103,6 +104,12 @@ SIMPLE_CASE = "procedure_kind = 'simple'"
 #: leads, against 5 ms by received_at alone
 LEAD_DAY = "MIN(COALESCE(first_at, received_at), received_at)"
 DECIDED_LEAD = "decided_on IS NOT NULL"
+#: a lead the figures count (and the deadline board gives a T1: ``clocks.lead_deadlines``): of two stations' leads of
+#: the same work orders (linked at headquarters) only the one the pair counts as (``tables.NOT_LINKED_LEAD``: another
+#: station's copy of a lead here counts once), and not a lead a standing correction emptied
+#: (``hand_leads.EMPTIED_BY_CORRECTION``: kept for the correction to be undone, nothing about personal information
+#: behind it meanwhile)
+COUNTED_LEAD = f"({NOT_LINKED_LEAD} AND NOT {EMPTIED_BY_CORRECTION})"
 #: a lead handed to a bureau or office (交办): one decided, filed or referred without it was never assigned
 ASSIGNED_LEAD = "(assigned_on IS NOT NULL OR status = 'assigned')"
 
@@ -873,7 +880,7 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
     # they do without an agency and in the evaluation table's 全市合计 (and as its complaints do: complaint_scope)
     lead_agency = None if complaint_scope(db, agency_id, own) == "city" else agency_id
     lead_clause, lead_params = _where(LEAD_DAY, lead_agency, date_from, date_to, timestamp=True, own=own)
-    lead_clause += f" AND {NOT_LINKED_LEAD}"  # another station's copy of a lead here counts once
+    lead_clause += f" AND {COUNTED_LEAD}"  # another station's copy counts once, an emptied one not at all
     leads_total, leads_assigned = db.execute(
         f"SELECT COUNT(*), COALESCE(SUM({ASSIGNED_LEAD}), 0) FROM leads{lead_clause}", lead_params).fetchone()
     decided = _decided_leads(db, lead_clause, lead_params)
@@ -1020,7 +1027,7 @@ def _figures_by_agency(db: Database, date_from: str | None, date_to: str | None)
             if fines or confiscated:
                 put(agency, fines_fen=fines, confiscated_fen=confiscated, penalties_total_fen=fines + confiscated)
     lead_clause, lead_params = _where(LEAD_DAY, None, date_from, date_to, timestamp=True)
-    lead_clause += f" AND {NOT_LINKED_LEAD}"  # another station's copy of a lead here counts once
+    lead_clause += f" AND {COUNTED_LEAD}"  # another station's copy counts once, an emptied one not at all
     for agency, count in db.execute(f"SELECT agency_id, COUNT(*) FROM leads{lead_clause} GROUP BY agency_id",
                                     lead_params):
         put(agency, leads=count)

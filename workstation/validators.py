@@ -395,6 +395,31 @@ def year_slip(iso: str | None, what: str) -> str | None:
              "{example}.").format(what=what, date=iso, earliest=EARLIEST_YEAR, example=example)
 
 
+#: how many years after this one a record of the office's own work may be dated in (a meeting set, a deadline given,
+#: a follow-up planned): any day of the next two years is a plan — a rectification deadline of 30 or 60 days set in
+#: December, a deadline counted into a year whose holidays are not known yet, an interview set months ahead, all of
+#: 2027 and 2028 in 2026 —; a later year is a slip of the keys (2926 for 2026, 2206 for 2026), refused by
+#: ``far_ahead``. By year, not by a span of days: a deadline of 31 December of the year after next is never refused
+#: for the day of the year it is typed on.
+LATEST_YEARS_AHEAD = 2
+
+
+def far_ahead(iso: str | None, what: str, *, on: str | None = None) -> str | None:
+    """Why ``iso`` (an ISO date; None for none) cannot be the date ``what`` names ("The rectification deadline"): its
+    year is more than ``LATEST_YEARS_AHEAD`` years after that of ``on`` (default today), with the same day of this
+    year as what to write; None otherwise."""
+    this_year = int((on or today())[:4])
+    latest = this_year + LATEST_YEARS_AHEAD
+    if not iso or int(iso[:4]) <= latest:
+        return None
+    try:
+        example = dt.date.fromisoformat(f"{this_year:04d}" + iso[4:10]).isoformat()
+    except ValueError:  # 29 February, this year has none
+        example = on or today()
+    return _("{what} {date} is after the year {latest}: a slip of the keys? Write the year in full, such as "
+             "{example}.").format(what=what, date=iso, latest=latest, example=example)
+
+
 def no_such_day(value, year: int, month: int, day: int) -> str:
     """Why ``value`` (year, month, day as written) is not in the calendar, with the nearest day that is."""
     if not dt.MINYEAR <= year <= dt.MAXYEAR:

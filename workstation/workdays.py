@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workstation.errors import WorkstationError, os_reason
-from workstation.i18n import N_, _, join_names
+from workstation.i18n import N_, _, join_names, ngettext
 from workstation.output import remove_quietly
 from workstation.paths import resource
 
@@ -361,6 +361,73 @@ def year_origin(data: YearData, data_dir: Path | None) -> str:
     return "shipped"
 
 
+def origin_text(data: YearData, data_dir: Path | None) -> str:
+    """Where the holidays of ``data`` come from (``year_origin``), as a message names it."""
+    origin = year_origin(data, data_dir)
+    if origin == "chinesecalendar":
+        return _("the {source} package built into the program").format(source=data.source)
+    if origin == "shipped":
+        return _("the file {file} shipped with the program").format(file=data.origin)
+    return _("this data folder's file {file}").format(file=data.origin)
+
+
+def program_year(calendar: WorkCalendar, year: int, data_dir: Path | None) -> YearData | None:
+    """The holidays of ``year`` that ``calendar`` (of ``data_dir``) takes from the program itself — the chinesecalendar
+    package built in or a file shipped with it —, which an officer's import of that year would replace; None when
+    it has none, or takes the year from a file of the calendar folder."""
+    data = calendar.years.get(year)
+    return data if data is not None and year_origin(data, data_dir) != "data_folder" else None
+
+
+def with_year(calendar: WorkCalendar, data: YearData) -> WorkCalendar:
+    """``calendar`` with the holidays of ``data`` in place of whatever it had for that year."""
+    return WorkCalendar({**calendar.years, data.year: data}, calendar.problems, calendar.festivals)
+
+
+@dataclass(frozen=True)
+class DayChange:
+    """A day that is a working day in one calendar and a rest day in the other: whether it is a working day in the
+    new one, and the holiday it belongs to (in the new calendar, else the old), "" for a weekend."""
+
+    day: dt.date
+    working: bool
+    holiday: str
+
+    def as_dict(self) -> dict:
+        return {"day": self.day.isoformat(), "working": self.working, "holiday": self.holiday}
+
+    def text(self) -> str:
+        weekday = _(DAY_NAMES[self.day.weekday()])
+        if self.working:
+            said = (_("{day} ({weekday}): rest day ({holiday}) → working day") if self.holiday
+                    else _("{day} ({weekday}): rest day → working day"))
+        else:
+            said = (_("{day} ({weekday}): working day → rest day ({holiday})") if self.holiday
+                    else _("{day} ({weekday}): working day → rest day"))
+        return said.format(day=self.day, weekday=weekday, holiday=self.holiday)
+
+
+def day_changes(before: WorkCalendar, after: WorkCalendar, year: int) -> list[DayChange]:
+    """The days of ``year`` that are working days in one of the calendars and rest days in the other, in order: what
+    importing (or removing) a year's holidays changes for the deadlines counted through them."""
+    changes = []
+    for ordinal in range(dt.date(year, 1, 1).toordinal(), dt.date(year, 12, 31).toordinal() + 1):
+        day = dt.date.fromordinal(ordinal)
+        working = after.is_workday_ord(ordinal)
+        if working != before.is_workday_ord(ordinal):
+            changes.append(DayChange(day, working, after.holiday_name(day) or before.holiday_name(day) or ""))
+    return changes
+
+
+def change_lines(changes: list[DayChange]) -> list[str]:
+    """The days ``day_changes`` found, one a line (indented) under a line counting them; one line when none."""
+    if not changes:
+        return [_("No day changes between working day and rest day.")]
+    return [ngettext("{count} day changes between working day and rest day:",
+                     "{count} days change between working day and rest day:", len(changes)).format(
+        count=len(changes)), *("  " + change.text() for change in changes)]
+
+
 def example_file() -> Path:
     """A shipped yearly file to copy (the latest), or the README describing the format if none is shipped."""
     shipped = sorted(resource(CALENDAR_DIR).glob("*.toml"))
@@ -427,6 +494,7 @@ class _YearFile:
     def __init__(self, path: Path, text: str, doc: dict, importing: bool = False):
         self.path, self.text, self.doc, self.importing = path, text, doc, importing
         self.found: list[tuple[int | None, str]] = []  # (line or None, problem), in the order found
+        self.holiday_lines: dict[dt.date, int | None] = {}  # each holiday's day -> the line of its [[holiday]]
 
     def note(self, problem: str, pattern: str | None = None, start: int = 0) -> None:
         self.found.append((_line(self.text, pattern, start) if pattern else None, problem))
@@ -542,8 +610,22 @@ class _YearFile:
             if given is None:
                 continue
             first, last, name = given
+            line = self.text.count("\n", 0, start) + 1 if index < len(headers) else None
+            # a day another holiday claims already stays that one's; the two refused together, naming both lines
+            claimed: dict[tuple[str, int | None], list[dt.date]] = {}
             for ordinal in range(first.toordinal(), last.toordinal() + 1):
-                days[dt.date.fromordinal(ordinal)] = name
+                day = dt.date.fromordinal(ordinal)
+                if day in days:
+                    claimed.setdefault((days[day], self.holiday_lines[day]), []).append(day)
+                    continue
+                days[day] = name
+                self.holiday_lines[day] = line
+            for (other, other_line), shared in claimed.items():
+                self.found.append((line, _(
+                    "holiday {name} and holiday {other} (line {other_line}) both claim {days}: a day belongs to one "
+                    "holiday only; check their dates against the State Council's notice").format(
+                    name=name, other=other, other_line=other_line if other_line is not None else "?",
+                    days=_days_text(shared))))
         return days
 
     def holiday(self, entry, year: int, start: int) -> tuple[dt.date, dt.date, str] | None:
@@ -603,8 +685,10 @@ class _YearFile:
             if not self.check_year(day, year, str(day), start):
                 continue
             if day in holidays:
-                self.note(_("make-up working day {day} is inside the holiday {name}").format(
-                    day=day, name=holidays[day]), str(day), start)
+                self.note(_("make-up working day {day} is inside the holiday {name} (line {line}): a day is either a "
+                            "holiday or a make-up working day; check it against the State Council's notice").format(
+                    day=day, name=holidays[day], line=self.holiday_lines.get(day) or "?"),
+                    str(day), start)
                 continue
             taken.add(day)
         return frozenset(taken)
@@ -616,6 +700,14 @@ class _YearFile:
                 day=day, other=day.year, year=year), pattern, start)
             return False
         return True
+
+
+def _days_text(days: list[dt.date]) -> str:
+    """Days in a row as "2027-09-16 – 2027-09-17", others listed."""
+    days = sorted(days)
+    if len(days) > 1 and days[-1].toordinal() - days[0].toordinal() == len(days) - 1:
+        return _("{first} – {last}").format(first=days[0], last=days[-1])
+    return join_names(str(day) for day in days)
 
 
 def _problems(path: Path, found: list[tuple[int | None, str]], importing: bool = False) -> CalendarFileError:
@@ -810,7 +902,9 @@ def import_year_file(data_dir: Path, source: Path, *, replace: bool = False, db=
     """Copy the yearly file ``source`` (checked first: ``checked_year_file``) into the calendar folder of
     ``data_dir`` as ``<year>.toml`` and forget the loaded calendars, so the next count uses it. Refused, with
     nothing copied, when it is malformed (CalendarFileError naming the file, the line and the fix), unless
-    ``replace``, when that year has a file there already (``year_file``: ask first), or when the calendar folder
+    ``replace``, when that year has a file there already (``year_file``: ask first) or the program itself gives its
+    holidays (``program_year``: the chinesecalendar package, a shipped file; refused to an officer's import, not to
+    headquarters' hand-out, ``origin``, taken as headquarters decided it), or when the calendar folder
     cannot be written (a full or read-only disk: no half-written copy is left there, the file before is kept).
     The import (or replacement) is written into the audit log of ``db``, else of the data directory's database
     (``_audit_import``; ``origin``: where the file came from, headquarters' bundle, named in the entry)."""
@@ -820,6 +914,10 @@ def import_year_file(data_dir: Path, source: Path, *, replace: bool = False, db=
     if target.exists() and not replace:
         raise WorkstationError(_("{file} already gives the holidays of {year}: replace it only on purpose.").format(
             file=target, year=data.year))
+    known = program_year(default_calendar(data_dir), data.year, data_dir)
+    if known is not None and not replace and not origin:  # headquarters' hand-out is taken as headquarters decided
+        raise WorkstationError(_("The holidays of {year} are already given by {where}: replace them only on "
+                                 "purpose.").format(year=data.year, where=origin_text(known, data_dir)))
     partial = target.with_name(target.name + ".part")
     try:
         before = target.read_bytes() if target.exists() else None

@@ -51,6 +51,7 @@ FIELD_LABELS = {
 # thing for a party, an interview or an evidence item)
 TABLE_FIELD_LABELS = {
     "cases": {"_parties": N_("Parties linked to the case")},
+    "doc_numbers": {"number": N_("文号"), "void_reason": N_("Reason for voiding")},
     "leads": {
         "source": N_("Lead source"), "received_at": N_("Lead received at"), "description": N_("Lead description"),
         "target_party_id": N_("Party complained of"), "target_name": N_("Business complained of"),
@@ -90,6 +91,7 @@ TABLE_FIELD_LABELS = {
         "follow_up_result": N_("Follow-up result"), "follow_up_outcome": N_("Outcome of the follow-up"),
         "case_id": N_("Case escalated to"), "lead_id": N_("Lead"),
         "contact_phone": N_("Contact phone on the notice"), "void_reason": N_("Reason for cancelling"),
+        "deadline_typed": N_("Deadline typed by hand"),
     },
     "publication_reviews": {  # the review dialog's words
         "typed": N_("Other names to mask"), "kept_whole": N_("Suggested names left whole"),
@@ -169,6 +171,30 @@ def field_label(field: str, table: str | None = None) -> str:
     return _(names[field]) if field in names else field
 
 
+def _condition_wording() -> dict[str, str]:
+    from workstation.law.case_law import condition_labels
+
+    return condition_labels()
+
+
+def _factor_wording() -> dict[str, str]:
+    from workstation.law import discretion
+
+    return {key: factor.text for key, factor in discretion.all_factors().items()}
+
+
+def _ground_wording() -> dict[str, str]:
+    from workstation.law.data import load
+
+    return {ground["key"]: ground["text"] for ground in load("thresholds")["legal_review"]["grounds"]}
+
+
+#: a case's fields that list keys of the law data ({field: the wording of each key}), shown by that wording: the facts
+#: established (``Case.law_conditions``), the circumstances of discretion, the grounds of legal review (art. 58)
+CASE_KEY_LISTS = {"law_conditions": _condition_wording, "discretion_factors": _factor_wording,
+                  "review_grounds": _ground_wording}
+
+
 def _vocabulary_text(table: str | None, field: str, value) -> str | None:
     """A vocabulary key (or a case's list of violation keys, a lead's screening category) as its label; None when
     ``field`` holds no such key or ``value`` is none of them."""
@@ -177,6 +203,11 @@ def _vocabulary_text(table: str | None, field: str, value) -> str | None:
     if field == "violations" and table in (None, "cases") and isinstance(value, list) and value \
             and all(isinstance(v, str) for v in value):
         return "、".join(shown_label("violations", v) for v in value)
+    if field in CASE_KEY_LISTS and table in (None, "cases"):
+        keys = _loaded(value)
+        if isinstance(keys, list) and all(isinstance(k, str) for k in keys):
+            wording = CASE_KEY_LISTS[field]()
+            return "、".join(wording.get(k, k) for k in keys) or _("(empty)")
     if table == "lead_history" and field == "kind" and value in LEAD_HISTORY_KINDS:
         return _(LEAD_HISTORY_KINDS[value])  # as the merge preview labels the step (改派, 核查期限届满后交办 …)
     from workstation.leads_workflow import DECISION_STATUS

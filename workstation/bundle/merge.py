@@ -102,7 +102,8 @@ until the analyst takes the copy. Headquarters' hand-out carries the deletions i
 (``DELETED_BY``), so that every station holding a copy deletes it too.
 A lead's decision merges whole with the assignment it was made under (``_lead_decided_whole``): one side
 re-assigning the lead (改派) while the other decided it is a conflict of the whole unit, at headquarters and at the
-station alike. A case, an interview or a publicity activity one side gave to another district bureau while the bureau
+station alike — but headquarters assigning it to the very station that decided it meanwhile re-assigns nothing: both
+stand (``_assigned_to_its_decider``). A case, an interview or a publicity activity one side gave to another district bureau while the bureau
 that held it changed it: those changes are conflicts, never merged into the other bureau's record nor kept without a
 word, the move itself taken at the station (``_moved_away``; the station's next hand-out carries the move,
 ``writer.HandoutScope.received``).
@@ -906,8 +907,50 @@ LEAD_DECISION_FIELDS = ("decision", "decided_on", "decision_reason", "referred_t
 LEAD_ASSIGNMENT_FIELDS = ("agency_id", "assigned_on")
 
 
+def _assigned_to_its_decider(here: dict, row: dict, base: dict | None, agencies: frozenset[str],
+                             at_headquarters: bool) -> bool:
+    """Whether headquarters' copy of a lead assigned it, since the version shared, to the station whose copy decided
+    it meanwhile (or to an office under that station's agency: ``agencies``, the station's agency and those under
+    it), the version shared being of no assignment and held by no agency or by that station's: the lead was the
+    station's all along, and the assignment re-assigns nothing. ``at_headquarters``: headquarters' copy is ``here``
+    (a station's bundle merged at headquarters), else ``row`` (headquarters' hand-out merged at the station)."""
+    from workstation.leads_workflow import OPEN_STATUSES
+
+    if base is None or not agencies or "status" not in base:
+        return False
+    hq, station = (here, row) if at_headquarters else (row, here)
+
+    def held_there(copy: dict) -> bool:
+        return not copy.get("agency_id") or copy.get("agency_id") in agencies
+
+    hq_undecided = all(_same(name, hq.get(name), base.get(name)) for name in LEAD_DECISION_FIELDS if name in base)
+    station_decided = station.get("status") not in OPEN_STATUSES or any(
+        not _same(name, station.get(name), base.get(name)) for name in LEAD_DECISION_FIELDS if name in base)
+    return (base.get("status") in OPEN_STATUSES and not base.get("assigned_on") and held_there(base)
+            and hq.get("status") == "assigned" and hq.get("agency_id") in agencies and hq_undecided
+            and not station.get("assigned_on") and held_there(station) and station_decided)
+
+
+def _decided_by_its_assignee(fields: list[FieldChange], at_headquarters: bool) -> list[FieldChange]:
+    """The changes of a lead headquarters assigned to the station that decided it (``_assigned_to_its_decider``),
+    merged without a conflict: headquarters' assignment and the station's decision both stand — at headquarters the
+    station's decision is taken, its assignment kept; at the station its decision is kept, headquarters' assignment
+    taken."""
+    out = []
+    for f in fields:
+        if f.field not in LEAD_DECISION_UNIT:
+            out.append(f)
+        elif at_headquarters and f.field not in LEAD_ASSIGNMENT_FIELDS:  # the station's decision
+            out.append(FieldChange(f.field, f.local, f.incoming, f.base, "take"))
+        elif not at_headquarters and (f.field in LEAD_ASSIGNMENT_FIELDS or f.action == "take"):
+            # headquarters' assignment (and its status 已交办 while the station's copy is undecided, its case opened)
+            out.append(FieldChange(f.field, f.local, f.incoming, f.base, "take"))
+    return out
+
+
 def _lead_decided_whole(fields: list[FieldChange], here: dict, row: dict, base: dict | None, columns: set[str],
-                        undecided=()) -> list[FieldChange]:
+                        undecided=(), agencies: frozenset[str] = frozenset(),
+                        at_headquarters: bool = False) -> list[FieldChange]:
     """A lead's ``LEAD_DECISION_UNIT`` held whole: when one of its fields is a conflict, or when one side re-assigned
     the lead since the version shared (its agency or the day of its assignment changed: headquarters' 改派) while the
     other side changed the unit otherwise (decided it), every field of the unit the incoming copy says otherwise is a
@@ -924,6 +967,9 @@ def _lead_decided_whole(fields: list[FieldChange], here: dict, row: dict, base: 
     if here.get("status", row.get("status")) in OPEN_STATUSES and row.get("status", here.get("status")) in OPEN_STATUSES \
             and all(_same(name, here.get(name), row[name]) for name in LEAD_DECISION_FIELDS if name in row):
         return fields
+
+    if _assigned_to_its_decider(here, row, base, agencies, at_headquarters):
+        return _decided_by_its_assignee(fields, at_headquarters)
 
     def changed(copy: dict, name: str) -> bool:
         return base is not None and name in base and name in copy and not _same(name, copy.get(name), base.get(name))
@@ -1220,9 +1266,39 @@ def _unique_clash(db: Database, table: Table, row: dict, bundle_name: str, from_
         if table.name == "doc_numbers" and sender and (outside := _outside_block(db, row, str(other[0]), bundle_name,
                                                                                  sender)):
             raise BundleRefused(outside)
+        if table.name == "doc_numbers" and sender and (taken := _taken_at_headquarters(db, str(other[0]), bundle_name,
+                                                                                       value)):
+            raise BundleRefused(taken)
         raise BundleRefused(_("{name}: {what} {value} is already used here by another record ({table}); the "
                               "bundle is refused — ask the station to correct it.").format(
             name=bundle_name, what=what, value=value, table=table.name))
+
+
+def _taken_at_headquarters(db: Database, held_id: str, bundle_name: str, number: str) -> str | None:
+    """For a 文号 ``number`` of a station's bundle that the doc_numbers row ``held_id`` holds at headquarters already,
+    when headquarters issued that document itself (in the station bureau's sequence, which the station numbers on its
+    own laptop: a version before 2026-12-06 did not refuse it, as ``number_blocks.numbering_stations`` and
+    ``headquarters_refusal`` now do): the
+    refusal naming headquarters' own document to void, for the station's, sent out under that number, cannot be
+    mended there. None elsewhere than at headquarters, and for a number a station's bundle brought here."""
+    if not _at_headquarters(db):
+        return None
+    row = db.execute("SELECT document_id FROM doc_numbers WHERE id = ?", [held_id]).fetchone()
+    if row is None or not row[0] or db.execute(
+            "SELECT 1 FROM documents WHERE id = ? AND status = 'issued'", [row[0]]).fetchone() is None:
+        return None
+    if db.execute("SELECT 1 FROM audit WHERE entity_id IN (?, ?) AND action LIKE 'merge%' LIMIT 1",
+                  [held_id, row[0]]).fetchone() is not None or db.execute(
+            "SELECT 1 FROM station_audit WHERE entity = 'document' AND action = 'issue' AND entity_id = ? LIMIT 1",
+            [row[0]]).fetchone() is not None:
+        return None  # a station's document: the generic refusal asks the station
+    return _("{name}: document number {number} is already used here by headquarters' own {record} (id {document}), "
+             "issued here in the 文号 of the station's bureau, which the station numbers on its own laptop; the bundle "
+             "is refused, nothing of it was merged. The station's document went out under that number and stands: "
+             "void headquarters' own (`docs void {document} --reason TEXT`; a lead's referral it recorded is withdrawn "
+             "with it), issue it again under a number of a block of headquarters' own (`numbers allocate`), then "
+             "import this bundle again.").format(name=bundle_name, number=number, document=row[0],
+                                                  record=_own_record(db, "doc_numbers", held_id))
 
 
 def _outside_block(db: Database, row: dict, held_id: str, bundle_name: str, sender: str) -> str | None:
@@ -1781,7 +1857,9 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
             base = crossed.get(key) if not_seen else bases.get(key)
             fields = _compare(table, row, here, base, columns, open_here)
             if table.name == "leads":
-                fields = _lead_decided_whole(fields, here, row, base, columns, open_here)
+                # the agencies of the station deciding the lead: at headquarters the sender's, at a station its own
+                fields = _lead_decided_whole(fields, here, row, base, columns, open_here,
+                                             sender_agencies or own_agencies, bool(sender_agencies))
             if table.name in MOVED_TABLES:
                 fields = _moved_away(fields, here, row, base, columns, {link.field for link in table.links},
                                      sender_agencies, own_agencies, open_here)
@@ -1847,11 +1925,9 @@ def _aliased_officers(db: Database, rows: list[dict], aliases: dict[str, str], p
 
 def _at_headquarters(db: Database) -> bool:
     """Whether this database is headquarters' (its role set so): only headquarters takes a bundle's agency details."""
-    from workstation.clocks import data_dir_of
-    from workstation.station_role import installation_role
+    from workstation.station_role import at_headquarters
 
-    data_dir = data_dir_of(db)
-    return data_dir is not None and installation_role(db, data_dir).headquarters
+    return at_headquarters(db)
 
 
 def _party_result_names(db: Database, bundle: Bundle, changes: list[Change]) -> dict[str, str]:
@@ -1994,9 +2070,13 @@ def blocks_ignored(db: Database, plan: MergePlan) -> str:
     bundle_blocks = any(c.table == "number_blocks" for c in plan.changes)
     if not bundle_blocks or _takes_blocks_from(db, plan.station):
         return ""
-    if headquarters(db) is None:
-        return _("The number blocks in this bundle were not taken: this station names no headquarters. Name it "
-                 "with `station headquarters` and import headquarters' hand-out again.")
+    if headquarters(db) is None:  # the bundle is recorded as imported: a new hand-out brings every block again
+        own = this_station(db)
+        return _("The number blocks in this bundle were not taken: this station names no headquarters. Name it (on "
+                 "the Exchange page, “{button}”, or `station headquarters FILE`), then ask headquarters for a new "
+                 "hand-out for this station (`bundle export --for {station}` there), which carries every block: this "
+                 "bundle is recorded as imported, and importing it again changes nothing.").format(
+            button=_("Set headquarters' key…"), station=(own.name or own.id) if own is not None else "NAME")
     return _("The number blocks in this bundle were not taken: only the headquarters this station names hands "
              "out number blocks and withdraws them.")
 
@@ -2093,6 +2173,8 @@ def _block_refusals(db: Database, bundle: Bundle, card: dict, planned: set[str])
             {"id": key, **said} if said is not None else None)
         if known is None or str(known["id"]) in planned or key in planned:
             continue
+        if block is None and key in withdrawn and refusal.get("refusal") != "withdrawal":
+            continue  # a block refused there and withdrawn here since: nothing is left to decide
         if known.get("station_id") is not None and str(known["station_id"]) != str(card["id"]):
             continue  # the station's conflict over another station's block: no refusal of its own
         planned.add(str(known["id"]))
@@ -2100,8 +2182,8 @@ def _block_refusals(db: Database, bundle: Bundle, card: dict, planned: set[str])
         incoming = (_("Station {station} refused the withdrawal: {why}") if refusal.get("refusal") == "withdrawal"
                     else _("Station {station} refused the block: {why}")).format(station=sender, why=why)
         if db.execute("SELECT 1 FROM conflicts WHERE tbl = 'number_blocks' AND record_id = ? AND field = ? "
-                      "AND incoming_value IS ?", [str(known["id"]), BLOCK_FIELD, incoming]).fetchone():
-            continue
+                      "AND incoming_value IS ?", [str(known["id"]), BLOCK_FIELD, _to_text(incoming)]).fetchone():
+            continue  # stored as its conflict keeps it (``_record_conflict``): kept once, not again each bundle
         changes.append(Change("number_blocks", str(known["id"]), "conflict", _label("number_blocks", known),
                               [FieldChange(BLOCK_FIELD, _block_text(db, known), incoming, MISSING, "conflict")],
                               incoming=refusal, local=block))
@@ -2986,6 +3068,13 @@ def resolve_conflict(db: Database, conflict_id: str, take_incoming: bool) -> Set
         raise WorkstationError(_("This conflict was already resolved."))
     table = BY_NAME[tbl]
     if take_incoming and table.merge == "block":
+        if _at_headquarters(db):  # headquarters withdraws a block its station refused, and allocates another
+            raise WorkstationError(_(
+                "A number block overlapping a different block or serials issued here is never taken (two stations "
+                "would issue the same 文号): keep what is held here. A block a station refused is withdrawn here (on "
+                "the Exchange page's {tab} tab, “{withdraw}”, or `numbers withdraw`); then allocate the station a "
+                "block above the serials it issued (“{allocate}”, or `numbers allocate`).").format(
+                tab=_("Number blocks"), withdraw=_("Withdraw number block…"), allocate=_("Allocate number block…")))
         raise WorkstationError(_("A number block overlapping a different block or serials issued here is never "
                                  "taken (two stations would issue the same 文号): keep what is held here, and agree "
                                  "with headquarters which serials the station holds."))

@@ -300,8 +300,10 @@ class HandoutScope:
         another district bureau, goes in the station's next hand-out, which so carries its change of agency: the
         station's copy no longer shows it as its own (a lead to decide, its verification period T1 running there;
         a case counted and handled there), and a change the station made meanwhile is a conflict there
-        (``merge._moved_away``). The hand-outs after the one that carried it leave it out while its agency stays
-        the one carried (``moved_carried``): what the other agency does with it is not this station's."""
+        (``merge._moved_away``). A version the station sent of no agency is its own too (a lead it screened before
+        screening gave its leads the station's agency). The hand-outs after the one that carried it leave it out
+        while its agency stays the one carried (``moved_carried``): what the other agency does with it is not this
+        station's."""
         if table not in MOVABLE or not ids or not self.agencies:
             return set()
         agencies = set(self.agencies)
@@ -309,11 +311,16 @@ class HandoutScope:
             ids = self._held_cases(ids)
         found: set[str] = set()
         for chunk in _chunks(sorted(ids)):
-            for key, text in self.db.execute(
-                    f"SELECT record_id, row_json FROM sync_versions WHERE tbl = ? AND station_id IN (?, ?) "
+            for key, text, station in self.db.execute(
+                    f"SELECT record_id, row_json, station_id FROM sync_versions WHERE tbl = ? AND station_id IN (?, ?) "
                     f"AND record_id IN ({', '.join('?' * len(chunk))})", [table, self.own_id, self.station_id,
                                                                           *chunk]):
-                if key not in found and unpacked_row(text).get("agency_id") in agencies:
+                if key in found:
+                    continue
+                agency = unpacked_row(text).get("agency_id")
+                # a version the station sent of no agency: one it screened itself (a version before 2026-12-06 gave
+                # a station's screened lead none), its own as much as one of its agency
+                if agency in agencies or (table == "leads" and not agency and station == self.station_id):
                     found.add(key)
         carried = self.carried.get(table)
         if found and isinstance(carried, dict) and carried:
@@ -656,11 +663,30 @@ def imported_logs(db: Database) -> dict[str, int]:
     return dict(db.execute("SELECT id, audit_seq FROM stations WHERE role != 'self' ORDER BY id").fetchall())
 
 
+def exports_carried(db: Database) -> tuple[tuple[int, str, str] | None, int]:
+    """How far the bundles exported from here carried this database's audit log, as recorded outside it: (the
+    furthest export as (``bundle_exports.audit_to``, its path, when it was made), None when none carried an entry;
+    the furthest entry the notes of the last export say, of every scope and at headquarters of each station's
+    hand-outs (``last_export``), 0 when none). Both are written together by an export; they differ only when one
+    was lost or taken away. A database of a version before the exports were kept raises ``driver.Error``."""
+    row = db.execute("SELECT audit_to, path, created_at FROM bundle_exports WHERE audit_to > 0 "
+                     "ORDER BY audit_to DESC, created_at DESC LIMIT 1").fetchone()
+    noted = 0
+    for (text,) in db.execute("SELECT value FROM settings WHERE key = ? OR key LIKE ?",
+                              [LAST_EXPORT_KEY, LAST_EXPORT_KEY + ":%"]).fetchall():
+        try:
+            seq = json.loads(text).get("audit_seq")
+        except (ValueError, AttributeError):
+            continue
+        if isinstance(seq, int) and not isinstance(seq, bool):
+            noted = max(noted, seq)
+    return ((int(row[0]), str(row[1]), str(row[2])) if row is not None else None), noted
+
+
 def sent_audit_seq(db: Database) -> int:
-    """How far into this database's audit log its bundles (of any scope) have gone."""
-    row = db.execute("SELECT MAX(audit_to) FROM bundle_exports").fetchone()
-    previous = last_export(db)
-    return max(row[0] or 0, previous["audit_seq"] if previous else 0)
+    """How far into this database's audit log its bundles (of any scope, to any station) have gone."""
+    export, noted = exports_carried(db)
+    return max(export[0] if export is not None else 0, noted)
 
 
 def audit_segment(db: Database, after_seq: int) -> list[dict]:

@@ -1231,6 +1231,46 @@ def m061_seizure_extension_measure(db: Database) -> None:
     link_earlier_extensions(db)
 
 
+def m062_screened_lead_agency(db: Database) -> None:
+    """The leads a station made from complaints (screened, or made by an officer of related complaints) before
+    2026-12-06 held no agency: counted under none (未交办线索) at the station and at headquarters, and headquarters'
+    hand-out did not know them as the station's. Each is given the agency screening now gives it
+    (``screening.hand_leads.station_holder``): at a station with an agency, those its own audit log records making
+    here; anywhere, those a station's bundle brought that the station's audit log (``station_audit``) records making
+    there, that station's agency. Like m061's repair, nothing is audited and ``updated_at`` stays: the station and
+    headquarters each give their copy the same agency, so that no bundle carries it and no merge sees it as a
+    change. An older version reads the column as before."""
+    from workstation.screening.hand_leads import station_holder
+
+    holder = station_holder(db)
+    if holder:
+        db.execute("UPDATE leads SET agency_id = ? WHERE COALESCE(agency_id, '') = '' AND id IN (SELECT entity_id "
+                   "FROM audit WHERE entity = 'lead' AND action = 'create')", [holder])
+    made = ("SELECT s.agency_id FROM station_audit a JOIN stations s ON s.id = a.station_id WHERE a.entity = 'lead' "
+            "AND a.action = 'create' AND a.entity_id = leads.id AND s.agency_id IS NOT NULL ORDER BY a.seq LIMIT 1")
+    db.execute(f"UPDATE leads SET agency_id = ({made}) WHERE COALESCE(agency_id, '') = '' AND ({made}) IS NOT NULL")
+
+
+def m063_interview_deadline_typed(db: Database) -> None:
+    """Whether an interview's rectification deadline was given by the officer (1: typed in the editor or with
+    ``--deadline``) rather than counted by the program (0): one typed is never counted again — when its date moves
+    or a holiday file is imported (``store.interviews.deadline_was_typed``) —, even on the day the Monday-to-Friday
+    count gave. The interviews kept before are not told apart: 0, as they were read. Bundles carry the column like
+    every interview column; an older version ignores it."""
+    db.execute("ALTER TABLE interviews ADD COLUMN deadline_typed INTEGER NOT NULL DEFAULT 0")
+
+
+def m064_case_district_order(db: Database) -> None:
+    """The case list sorted by 辖区 in pinyin order (禅城区, 高明区, 南海区, 三水区, 顺德区), as officers know it from
+    Excel and WPS, instead of by character code (三水区 first, 禅城区 among the last): the districts' rank in that
+    order (``store.cases.district_order``), indexed before the natural number order so that a page either way is
+    read from the index (``store.cases.district_order_index``). An index only: bundles carry none, and an older
+    version sorts as before."""
+    from workstation.store.cases import district_order_index
+
+    db.execute(district_order_index())
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -1293,6 +1333,9 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m059_complaint_masked_numbers", m059_complaint_masked_numbers),
     ("m060_complaint_masked_digits", m060_complaint_masked_digits),
     ("m061_seizure_extension_measure", m061_seizure_extension_measure),
+    ("m062_screened_lead_agency", m062_screened_lead_agency),
+    ("m063_interview_deadline_typed", m063_interview_deadline_typed),
+    ("m064_case_district_order", m064_case_district_order),
 ]
 
 

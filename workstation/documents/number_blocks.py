@@ -6,8 +6,9 @@ highest it already took in that block; when they are used up, issuing is refused
 (ask headquarters for a new block). A station holding none issues as without blocks, the next serial after the
 highest it took outside other stations' blocks, skipping the serials of the blocks allocated to other stations.
 A block never overlaps another block of its sequence nor a serial already issued (one arriving in a bundle that
-would is a conflict: ``issued_clash``); one none of whose serials was issued can be withdrawn
-(``withdraw_block``).
+would is a conflict: ``issued_clash``); one none of whose serials was issued once it was allocated can be withdrawn
+(``withdraw_block``). Headquarters holding no block of a sequence a station it trusts numbers in takes no number of
+it by itself (``numbering_stations``).
 
 Case numbers (案件编号, 佛南市监立〔2026〕5号: ``store.cases.next_case_number``) use blocks of the type code 立 the
 same way, a case number being issued when a case carries it (whatever its status: cases are never deleted) or
@@ -109,9 +110,47 @@ def block_year_held(db: Database, owner: str, type_code: str, year: int) -> int 
     return row[0] if row else None
 
 
+def numbering_stations(db: Database, owner: str) -> list[str]:
+    """At headquarters, the stations it trusts that number in the name of ``owner`` (a numbering bureau: their
+    agency is it or one of its town offices), as messages name them, by name; [] elsewhere, or when none does.
+    Headquarters holding no block of such a sequence takes no number of it by itself (``choose_serial``): the
+    number it would take, the next after those it knows of, is the one the station takes next (the same 文号 twice,
+    and each side then refuses the other's bundles)."""
+    from workstation.documents.numbering import numbering_owner
+    from workstation.station_role import at_headquarters
+
+    rows = db.execute("SELECT id, agency_id FROM stations WHERE role = 'trusted' AND agency_id IS NOT NULL").fetchall()
+    serving = [station for station, agency in rows if numbering_owner(db, agency) == owner]
+    if not serving or not at_headquarters(db):
+        return []
+    return sorted({station_words(db, station) for station in serving})
+
+
+def headquarters_refusal(db: Database, owner: str, abbrev: str, type_code: str, year: int,
+                         stations: list[str]) -> str:
+    """The refusal of the next 文号 of a sequence at headquarters, which holds no block of it while ``stations``
+    (``numbering_stations``) number in it: allocate a block of it to this installation first."""
+    from workstation.station import this_station
+
+    own = this_station(db)
+    code = db.execute("SELECT code FROM agencies WHERE id = ?", [owner]).fetchone()
+    sequence = sequence_text(abbrev, type_code, year)
+    return _("This installation is headquarters, and station {stations} numbers in {sequence} too: a 文号 "
+             "headquarters took there without a block of its own could be the very one the station takes, and each "
+             "side would then refuse the other's bundles. Allocate a block of {sequence} to this installation first "
+             "(on the Exchange page's {tab} tab, “{button}”, choosing this installation; or `numbers allocate "
+             "--agency {agency} --type {type} --year {year} --from N --to M --station {station}`), with serials the "
+             "station will not reach, then issue again.").format(
+        stations="、".join(stations), sequence=sequence, tab=_("Number blocks"), button=_("Allocate number block…"),
+        agency=code[0] if code else owner, type=type_code, year=year,
+        station=(own.name or own.id) if own is not None else "NAME")
+
+
 def choose_serial(db: Database, owner: str, type_code: str, year: int) -> int | None:
     """The serial the next 文号 of the sequence takes here, None when this station's blocks are used up, or when
-    it held blocks of the sequence in another year but none for ``year`` (``block_year_held``)."""
+    it held blocks of the sequence in another year but none for ``year`` (``block_year_held``), or at headquarters
+    holding no block of a sequence a station it trusts numbers in (``numbering_stations``). It may lie above
+    ``numbering.MAX_SERIAL`` (a serial that high typed by hand before): ``numbering`` refuses it."""
     blocks = sequence_blocks(db, owner, type_code, year)
     own = _own_blocks(db, blocks)
     if own:
@@ -122,6 +161,8 @@ def choose_serial(db: Database, owner: str, type_code: str, year: int) -> int | 
                 return max(highest, block.first_serial - 1) + 1
         return None
     if block_year_held(db, owner, type_code, year) is not None:
+        return None
+    if numbering_stations(db, owner):
         return None
     if not blocks:
         return _highest(db, owner, type_code, year) + 1
@@ -135,16 +176,24 @@ def sequence_text(abbrev: str, type_code: str, year: int) -> str:
 def exhausted_refusal(db: Database, agency_id: str, type_code: str, year: int | None = None) -> str | None:
     """Why a document of this type cannot be numbered here: this station's blocks of its sequence (of ``year``,
     by default this year) are used up, or it holds none for that year after holding some in an earlier year
-    (``choose_serial``); None when a serial is free, or when the station never held blocks of the sequence."""
+    (``choose_serial``), or, at headquarters, a station it trusts numbers in the sequence and headquarters holds no
+    block of it (``headquarters_refusal``); None when a serial is free, or when the station never held blocks of the
+    sequence."""
     from workstation.documents.numbering import numbering_agency
 
     if not type_code:
         return None
     year = year or int(today()[:4])
     owner, abbrev = numbering_agency(db, agency_id)
-    if choose_serial(db, owner, type_code, year) is not None:
+    if choose_serial(db, owner, type_code, year) is not None:  # past ``MAX_SERIAL`` too: a serial chosen is left
         return None
     return used_up_refusal(db, owner, abbrev, type_code, year)
+
+
+def add_block_words() -> str:
+    """How a station enters the block headquarters gave it, in the window and on the command line."""
+    return _("on the Exchange page's {tab} tab, “{button}”, or `numbers add-block`").format(
+        tab=_("Number blocks"), button=_("Add number block…"))
 
 
 def used_up_refusal(db: Database, owner: str, abbrev: str, type_code: str, year: int) -> str:
@@ -153,21 +202,23 @@ def used_up_refusal(db: Database, owner: str, abbrev: str, type_code: str, year:
     own = _own_blocks(db, sequence_blocks(db, owner, type_code, year))
     if year < int(today()[:4]) - 1:  # no block of a year before last can be entered (``block_year_refusal``)
         return past_year_refusal(sequence_text(abbrev, type_code, year), year)
+    if not own and (stations := numbering_stations(db, owner)):  # headquarters, holding no block of it
+        return headquarters_refusal(db, owner, abbrev, type_code, year, stations)
     held = block_year_held(db, owner, type_code, year)
     if not own and held is not None and held > year:  # a document dated last year, this year's blocks held
         return _("This station has no number block of {sequence} for {year} (it numbers inside headquarters' "
                  "blocks of {later}, and counts no other year on its own): ask headquarters for a block of {year} "
-                 "and enter it with `numbers add-block`.").format(sequence=sequence_text(abbrev, type_code, year),
-                                                                  year=year, later=held)
+                 "and enter it ({how}).").format(sequence=sequence_text(abbrev, type_code, year), year=year,
+                                                 later=held, how=add_block_words())
     if not own:
         return _("This station has no number block of {sequence} for {year} yet (it numbered inside headquarters' "
-                 "blocks in {earlier}): ask headquarters for a block of {year} and enter it with "
-                 "`numbers add-block`.").format(sequence=sequence_text(abbrev, type_code, year), year=year,
-                                                earlier=held)
+                 "blocks in {earlier}): ask headquarters for a block of {year} and enter it ({how}).").format(
+            sequence=sequence_text(abbrev, type_code, year), year=year, earlier=held, how=add_block_words())
     last = own[-1]
     return _("The number blocks of this station for {sequence} are used up (the last is {first}–{last}): ask "
-             "headquarters for a new block and enter it with `numbers add-block`.").format(
-        sequence=sequence_text(abbrev, type_code, year), first=last.first_serial, last=last.last_serial)
+             "headquarters for a new block and enter it ({how}).").format(
+        sequence=sequence_text(abbrev, type_code, year), first=last.first_serial, last=last.last_serial,
+        how=add_block_words())
 
 
 def past_year_refusal(sequence: str, year: int) -> str:
@@ -601,8 +652,9 @@ def add_block(db: Database, *, agency_code: str, type_code: str, year: int, firs
     if station is None:
         raise ValidationError({"--station": _("No station “{id}” is known here; `station list` shows the stations.")
                               .format(id=station_id)})
-    refusal = station_agency_refusal(db, owner, abbrev, type_code, year, first, last,
-                                     station.name or station.id, station.agency_id)
+    # headquarters allocating a block to itself numbers for any agency (a document of any station's case)
+    refusal = None if action == "allocate" and station.role == "self" else station_agency_refusal(
+        db, owner, abbrev, type_code, year, first, last, station.name or station.id, station.agency_id)
     if refusal is not None:
         raise ValidationError({"--agency": refusal})
     with immediate(db):  # checked and stored in one write transaction: no other copy slips a block in between
@@ -634,8 +686,11 @@ def list_blocks(db: Database) -> list[dict]:
         "b.first_serial, b.last_serial, b.station_id, COALESCE(s.name, ''), s.role, "
         # who allocated it when an officer of the register (blocks of earlier versions kept the system account)
         f"{recorded_officer_sql('b.allocated_by', 'b.allocated_at')}, b.allocated_at, "  # theirs then (m057)
+        # the serials issued inside it once it was allocated (those a station issued before, outside any block, are
+        # not its: ``highest_issued_in``)
         "b.note, (SELECT COUNT(DISTINCT d.serial) FROM doc_numbers d WHERE d.agency_id = b.agency_id AND d.type_code = b.type_code "
-        "AND d.year = b.year AND d.serial BETWEEN b.first_serial AND b.last_serial), b.agency_id "
+        "AND d.year = b.year AND d.serial BETWEEN b.first_serial AND b.last_serial "
+        "AND d.issued_at >= b.allocated_at), b.agency_id "
         "FROM number_blocks b JOIN agencies a ON a.id = b.agency_id LEFT JOIN stations s ON s.id = b.station_id "
         "ORDER BY a.code, b.type_code, b.year, b.first_serial").fetchall()
     keys = ("id", "agency", "abbrev", "type", "year", "from", "to", "station", "station_name", "station_role",
@@ -683,14 +738,32 @@ def station_words(db: Database, station_id: str) -> str:
     return holder_name(db, station_id) or _("{start}… (not known here)").format(start=str(station_id or "")[:8])
 
 
-def highest_issued_in(db: Database, block: dict) -> int | None:
+def highest_issued_in(db: Database, block: dict, since_allocated: bool = False) -> int | None:
     """The highest serial of ``block`` (a ``number_blocks`` row) issued here (for 立, carried by a case), None when
-    none is."""
+    none is. ``since_allocated``: of a 文号 sequence, only those issued once the block was allocated (a station may
+    have issued serials of it before, outside any block, which headquarters learns from its bundle)."""
     owner, type_code, year = block["agency_id"], block["type_code"], block["year"]
     first, last = block["first_serial"], block["last_serial"]
     if type_code == CASE_TYPE_CODE:
         return max((s for s in case_serials(db, owner, year) if first <= s <= last), default=None)
+    if since_allocated:
+        return _highest(db, owner, type_code, year, "serial BETWEEN ? AND ? AND issued_at >= ?",
+                        (first, last, block["allocated_at"])) or None
     return _highest(db, owner, type_code, year, "serial BETWEEN ? AND ?", (first, last)) or None
+
+
+def refused_by_its_station(db: Database, block: NumberBlock) -> bool:
+    """Whether the station ``block`` was allocated to, here at headquarters, refused it (``block_refusals``: its
+    bundle raised a conflict over the block, never withdrawn here before — a refusal of a withdrawal is of a block
+    withdrawn). The station never held it: the serials it issued inside it are its own, outside any block."""
+    from workstation.bundle.tables import BLOCK_FIELD
+
+    if block.id in withdrawn_kept(db) or db.execute(
+            "SELECT 1 FROM audit WHERE entity = 'number_block' AND action = 'allocate' AND entity_id = ? LIMIT 1",
+            [block.id]).fetchone() is None:
+        return False
+    return db.execute("SELECT 1 FROM conflicts WHERE tbl = 'number_blocks' AND record_id = ? AND field = ? "
+                      "AND station_id = ? LIMIT 1", [block.id, BLOCK_FIELD, block.station_id]).fetchone() is not None
 
 
 # {block id: the withdrawn block's row with ``withdrawn_at``} of the blocks withdrawn here (``numbers withdraw``, or
@@ -733,7 +806,8 @@ def _held_again(db: Database, kept: dict[str, dict]) -> set[str]:
 
 def remember_withdrawn(db: Database, row: dict, withdrawn_at: str, given_up_by: str | None = None) -> None:
     """Keep ``row`` (a block just withdrawn here, inside the caller's transaction) among ``withdrawn_blocks``;
-    ``given_up_by``: the block's station, when the withdrawal is its own (merged from its bundle)."""
+    ``given_up_by``: the block's station, when the withdrawal is its own (merged from its bundle) or headquarters
+    withdraws a block that station refused (its serials free for another station at once)."""
     import json
 
     kept = withdrawn_kept(db)  # a block held here again keeps its entry: by it, ``_held_again`` knows it
@@ -803,7 +877,9 @@ def withdraw_block(db: Database, *, agency_code: str, type_code: str, year: int,
     """Withdraw the block ``first``–``last`` of a sequence (as ``list_blocks`` gave it; audited, action withdraw):
     at headquarters any block, at a station one it entered itself (``numbers add-block``). Refused, with nothing
     changed, when no block here has exactly those serials, when a station did not enter it, or when a serial of it
-    was issued (naming the highest). A bundle bringing the block again does not add it back, and the next bundle
+    was issued once it was allocated (naming the highest) — save at headquarters a block its station refused
+    (``refused_by_its_station``): the serials that station issued in it were issued outside any block, and stay
+    issued (no block is allocated over them again: ``issued_refusal``). A bundle bringing the block again does not add it back, and the next bundle
     made here carries the withdrawal (``block_withdrawals``): the other side withdraws its own copy when none of
     its serials was issued there (``bundle.merge``)."""
     owner, abbrev = check_block_values(db, agency_code=agency_code, type_code=type_code, year=year, first=first,
@@ -823,7 +899,8 @@ def withdraw_block(db: Database, *, agency_code: str, type_code: str, year: int,
         if not headquarters and not entered:
             raise WorkstationError(_("{sequence}{first}–{last}号 was not entered at this station: only headquarters "
                                      "withdraws it.").format(sequence=sequence, first=first, last=last))
-        used = highest_issued_in(db, asdict(block))
+        refused = headquarters and refused_by_its_station(db, block)
+        used = None if refused else highest_issued_in(db, asdict(block), since_allocated=True)
         if used is not None:
             raise WorkstationError(_("{sequence}{first}–{last}号 cannot be withdrawn: its serials are issued up to "
                                      "{serial}号 (a number once issued stays issued).").format(
@@ -833,6 +910,7 @@ def withdraw_block(db: Database, *, agency_code: str, type_code: str, year: int,
         db.execute("DELETE FROM number_blocks WHERE id = ?", [block.id])
         audit = AuditWriter(db)
         audit.add("withdraw", "number_block", block.id, row, None)
-        remember_withdrawn(db, row, now())
+        # a block its station refused was given up there: it may go to another station at once
+        remember_withdrawn(db, row, now(), given_up_by=block.station_id if refused else None)
         audit.flush()
     return item

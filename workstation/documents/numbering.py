@@ -8,6 +8,9 @@ its row with the reason. A town office numbers in its district bureau's name."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from workstation.audit import AuditWriter
@@ -125,12 +128,82 @@ def _serial(db: Database, agency_id: str, owner: str, type_code: str, year: int)
     serial = choose_serial(db, owner, type_code, year)
     if serial is None:
         raise WorkstationError(exhausted_refusal(db, agency_id, type_code, year))
+    if serial > MAX_SERIAL:  # past the highest serial (one that high typed by hand): only a serial chosen is left
+        raise WorkstationError(sequence_full(numbering_agency(db, agency_id)[1], type_code, year))
     return serial
 
 
 #: the highest serial a 文号 or a block of them may have: a bureau issues thousands of a type a year, never millions
 #: (a larger one typed is a slip of the keyboard, and one taken would push every later number past it)
 MAX_SERIAL = 999_999
+#: how many serials past the next automatic one a serial typed by hand may skip without the officer confirming it
+#: (``serial_refusal``): a few taken on paper meanwhile; 120 typed for 12 is refused until confirmed
+SKIP_MARGIN = 20
+#: the serial whose skip the officer confirmed (``skip_confirmed``, ``confirm_skip``): taken once, by ``take_number``
+_SKIP_CONFIRMED: ContextVar[int | None] = ContextVar("serial_skip_confirmed", default=None)
+
+
+class SkipRefusal(str):
+    """The refusal of a serial typed far past the next one (``serial_refusal``): the only one the officer may
+    override, by confirming the skip (the issue dialog's box, ``docs issue --skip-serials``)."""
+
+
+def skip_box_text() -> str:
+    """The issue dialog's box confirming a skip (named by the refusal)."""
+    return _("Skip the serials in between (taken on paper or in another system)")
+
+
+def confirm_skip(serial: int | None) -> None:
+    """Say that the officer confirmed skipping the serials up to ``serial`` (the issue dialog, as it closes): the next
+    document issued here with that serial is not refused for it (``take_number`` clears it); None clears it."""
+    _SKIP_CONFIRMED.set(serial)
+
+
+@contextmanager
+def skip_confirmed(serial: int | None) -> Iterator[None]:
+    """``confirm_skip(serial)`` while the block runs (``docs issue --serial N --skip-serials``), cleared after."""
+    token = _SKIP_CONFIRMED.set(serial)
+    try:
+        yield
+    finally:
+        _SKIP_CONFIRMED.reset(token)
+
+
+def sequence_full(abbrev: str, type_code: str, year: int) -> str:
+    """The refusal of the next 文号 of a sequence whose serials reached ``MAX_SERIAL`` (one that high typed by hand)."""
+    return _("{sequence} has come to its last serial, {most:,}号: no further 文号 is given in it by itself. Issue "
+             "with a free serial of your choice (in the window, tick “Use a serial of my choice” when asked to "
+             "issue; or `docs issue --serial N`).").format(sequence=f"{abbrev}{type_code}〔{year}〕", most=MAX_SERIAL)
+
+
+def _skip_refusal(db: Database, owner: str, abbrev: str, type_code: str, year: int, serial: int) -> str | None:
+    """Why ``serial``, typed by hand, is refused unless the skip is confirmed: it lies more than ``SKIP_MARGIN`` past
+    the next serial automatic numbering would take (the serials between would never be issued, numbering going on
+    after it), naming where numbering would continue. None when it does not, or there is no next serial to compare
+    with (blocks used up, headquarters without a block), or the officer confirmed it, or for a year before last (a
+    document dated then takes the number it bears on paper: ``number_blocks.past_year_refusal``)."""
+    from workstation.documents.number_blocks import choose_serial, sequence_blocks
+
+    if year < int(today()[:4]) - 1:
+        return None
+    following = choose_serial(db, owner, type_code, year)
+    if following is None or following > MAX_SERIAL or serial <= following + SKIP_MARGIN \
+            or _SKIP_CONFIRMED.get() == serial:
+        return None
+    # the serials lost: those between in no station's block (a block's serials are its station's, skipped or not)
+    blocks = sequence_blocks(db, owner, type_code, year)
+    skipped = serial - following - sum(max(0, min(b.last_serial, serial - 1) - max(b.first_serial, following) + 1)
+                                       for b in blocks)  # blocks never overlap (``number_blocks.add_block``)
+    if skipped <= SKIP_MARGIN:
+        return None
+    return SkipRefusal(_(
+        "{number} would skip {count} serials of {sequence}: its next 文号 is {following}, so {first}–{last}号 would "
+        "never be issued, and numbering would continue from {after}号. Check the serial typed; if those numbers were "
+        "taken on paper or in another system, confirm the skip (in the window, tick “{box}”; on the command line, "
+        "add --skip-serials).").format(
+        number=format_number(abbrev, type_code, year, serial), count=skipped,
+        sequence=f"{abbrev}{type_code}〔{year}〕", following=format_number(abbrev, type_code, year, following),
+        first=following, last=serial - 1, after=serial + 1, box=skip_box_text()))
 
 
 def serial_too_large(serial: int) -> str:
@@ -145,8 +218,13 @@ def serial_refusal(db: Database, agency_id: str, type_code: str, serial: int, ye
     naming it; None when it is free: never issued nor voided here, not inside another station's number block, and,
     while this station holds blocks of the sequence, inside one of them (headquarters gives the serials outside them
     to other stations, which would issue them a second time). A year before last is the exception: no block of it
-    can be entered any more, and a document dated then takes the number it bears on paper (``past_year_refusal``)."""
+    can be entered any more, and a document dated then takes the number it bears on paper (``past_year_refusal``).
+    A serial free but more than ``SKIP_MARGIN`` past the next one (120 typed for 12) is refused until the officer
+    confirms skipping the serials between (``SkipRefusal``, ``skip_confirmed``) — in a sequence numbered without
+    blocks: a station's own block bounds the serials it issues, and the serials between two of its blocks are other
+    stations'."""
     from workstation.documents.number_blocks import (
+        add_block_words,
         block_year_held,
         holder_name,
         own_station_id,
@@ -196,16 +274,18 @@ def serial_refusal(db: Database, agency_id: str, type_code: str, serial: int, ye
         return _("{number} lies outside the number blocks this station holds for {sequence} ({blocks}): while it "
                  "holds blocks of a sequence, a station issues only serials inside them, headquarters giving the "
                  "others to other stations. Choose a serial inside its blocks, or let the workstation number the "
-                 "document; a number headquarters gave outside them is entered first as a block "
-                 "(`numbers add-block`).").format(
-            number=number, sequence=sequence, blocks="、".join(f"{b.first_serial}–{b.last_serial}" for b in own))
-    return None
+                 "document; a number headquarters gave outside them is entered first as a block ({how}).").format(
+            number=number, sequence=sequence, blocks="、".join(f"{b.first_serial}–{b.last_serial}" for b in own),
+            how=add_block_words())
+    if own:  # inside a block of its own: the block bounds what a serial typed may pass over, others' between
+        return None
+    return _skip_refusal(db, owner, abbrev, type_code, year, serial)
 
 
 def take_number(db: Database, agency_id: str, type_code: str, year: int | None = None,
                 document_id: str | None = None, serial: int | None = None) -> DocNumber:
     """Take the next 文号, or the one of ``serial`` when given (refused as ``serial_refusal`` says; audited as
-    ``manual_serial``): later numbers go on after the highest serial taken. Call inside the issuing transaction
+    ``manual_serial``): later numbers go on after the highest serial taken, up to ``MAX_SERIAL``. Call inside the issuing transaction
     opened with ``immediate(db)``: the number is gone only if that transaction commits."""
     if not db.conn.in_transaction:
         raise WorkstationError("take_number must run inside the issuing transaction (immediate)")
@@ -218,6 +298,7 @@ def take_number(db: Database, agency_id: str, type_code: str, year: int | None =
     manual = serial is not None
     if serial is not None:
         refusal = serial_refusal(db, agency_id, type_code, serial, year)
+        _SKIP_CONFIRMED.set(None)  # a skip confirmed is for one issue only
         if refusal:
             raise WorkstationError(refusal)
     else:

@@ -87,15 +87,21 @@ def grid_text(rows: Iterable[Sequence[str]], columns: int) -> str:
 _CLAUSE_END = re.compile(r"[；。]")
 
 
+#: the command a help names beside the window's menu (（文件 → 本局文书信息…，命令行 station details）): for the command
+#: line's ``docs fields``; the window's tooltip names the menu alone
+_COMMAND_NAMED = re.compile(r"\s*[，,]\s*命令行\s*[a-z][a-z0-9 _-]*(?=[）)])")
+
+
 def grid_help(form: FormSpec, field) -> str:
     """The help of ``field`` as the editor shows it: for a field a table repeats (edited in a grid, column by
     column) without the clauses that describe typing it as lines with columns separated by ``|`` (每行一项，各栏以 |
     分隔：…；如：1 | …), which are for a values file given on the command line; the clauses left follow a sentence
-    saying the grid takes a row per item. Any other field's help as written. A field needed only to issue the
-    document (the form's ``required_to_issue``) is led by the note saying so, as ``docs fields`` gives it."""
+    saying the grid takes a row per item. Any other field's help as written, but for the command it names beside
+    the window's menu (``_COMMAND_NAMED``). A field needed only to issue the document (the form's
+    ``required_to_issue``) is led by the note saying so, as ``docs fields`` gives it."""
     from workstation.formkit.field_list import TO_ISSUE_NOTE, to_issue
 
-    text = field.help or ""
+    text = _COMMAND_NAMED.sub("", field.help or "")
     if repeat_columns(form, field.name) is not None and any(mark in text for mark in "|｜"):
         kept = [clause.strip() for clause in _CLAUSE_END.split(text)
                 if clause.strip() and not any(mark in clause for mark in "|｜")]

@@ -62,12 +62,14 @@ def _in_paragraph(form: FormSpec, name: str) -> bool:
 def handwriting_values(form: FormSpec, values: dict, names) -> dict:
     """``values`` with the fields ``names`` left for handwriting: a text or an amount printed in a paragraph as a
     ruled blank (a multi-line text as ruled lines; an amount in figures and in words alike, never ¥0.00 — the
-    催告书's 尚未缴纳的罚没款 of a party whose own amount is not known), anything else (a choice's boxes, a date's
-    blanks, a table cell) empty."""
+    催告书's 尚未缴纳的罚没款 of a party whose own amount is not known), a date or a time printed in a paragraph as
+    one to write in (the ruled blank, which ``{name|date}`` prints as 　　　　年　　月　　日, ``{name|datetime}`` with
+    　　时　　分 after it, or as the text a form gives after ``:``: ``template.left_blank``), anything else (a
+    choice's boxes, a table cell) empty."""
     out = dict(values)
     for name in names:
         field = form.field(name)
-        if field.type in ("text", "multiline", "money") and _in_paragraph(form, name):
+        if field.type in ("text", "multiline", "money", "date", "datetime") and _in_paragraph(form, name):
             out[name] = BLANK_LINES if field.type == "multiline" else BLANK
         else:
             out[name] = None

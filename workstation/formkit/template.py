@@ -3,7 +3,8 @@ field of the form or a built-in (number, agency, title, case_number). Filters fo
 figures (¥1,000.00), upper (人民币壹仟元整), count or count:N (a number of records grouped as the amounts are: 3,000;
 0 for a count of none, and for no count the N full-width underscores of blank:N to write it on by hand, never 0), date
 (2026年3月22日), datetime (2026年3月10日9时30分) — both with
-an optional :TEXT printed when empty —, tick:VALUE (☑ when the value is or holds VALUE, else □), or:TEXT (TEXT
+an optional :TEXT printed when empty; a date left for handwriting (the ruled blank ``refusals.handwriting_values``
+gives it) prints that TEXT too, else a date to write in: 　　　　年　　月　　日 (and 　　时　　分 for a datetime) —, tick:VALUE (☑ when the value is or holds VALUE, else □), or:TEXT (TEXT
 when empty), blank:N (N full-width underscores when empty), ruled:N (N ruled lines to write on by hand when empty,
 and after each heading of a field's template with nothing written after it), clause or clause:N (a typed text set
 inside a sentence: without the punctuation it was ended with, so 因……。，依照 never prints, its lines — a list typed
@@ -28,6 +29,10 @@ ITEM_NUMBER = re.compile(r"^\d{1,2}\s*[.、．]\s*(?!\d)")
 RULED_LINE = "＿" * 26
 #: how many ruled lines ``ruled`` gives without a number
 RULED_LINES = 3
+#: what a date (``date``) and a time (``datetime``) left for handwriting print without a text of their own: the
+#: places of the year, month and day (and hour and minute) to write them in
+DATE_TO_WRITE = "　　　　年　　月　　日"
+DATETIME_TO_WRITE = DATE_TO_WRITE + "　　时　　分"
 
 
 def placeholders(text: str) -> list[tuple[str, str | None, str | None]]:
@@ -67,8 +72,9 @@ def clause(value) -> str:
     return "；".join(kept for kept in (line.rstrip(CLAUSE_END) for line in lines) if kept)
 
 
-def _left_blank(value) -> bool:
-    """Whether ``value`` is the ruled blank of an amount left for handwriting (``refusals.handwriting_values``)."""
+def left_blank(value) -> bool:
+    """Whether ``value`` is the ruled blank of a field left for handwriting (``refusals.handwriting_values``): an
+    amount, a date or a time to write in by hand."""
     return isinstance(value, str) and bool(value) and set(value) == {"＿"}
 
 
@@ -77,13 +83,13 @@ def added(values: dict, parts) -> int | str | None:
     ``values``; the ruled blank when one of them is left for handwriting (the total is then written by hand too),
     None when none is given."""
     given = [values[name] for name in parts if values.get(name) not in (None, "")]
-    if blank := next((value for value in given if _left_blank(value)), None):
+    if blank := next((value for value in given if left_blank(value)), None):
         return blank
     return sum(int(value) for value in given) if given else None
 
 
 def _show(value, name_filter: str | None, argument: str | None) -> str:
-    if name_filter in ("figures", "upper", "count") and _left_blank(value):  # left for handwriting
+    if name_filter in ("figures", "upper", "count") and left_blank(value):  # left for handwriting
         return value
     if name_filter == "figures":
         return figures(int(value or 0))
@@ -92,6 +98,8 @@ def _show(value, name_filter: str | None, argument: str | None) -> str:
     if name_filter == "count":  # nothing counted is a blank to write on by hand, never 0 条; a real 0 prints 0
         return ("＿" * (int(argument) if argument and argument.isdigit() else 6) if value in (None, "")
                 else f"{int(value):,}")
+    if name_filter in ("date", "datetime") and left_blank(value):  # left for handwriting: a date to write in
+        return argument or (DATE_TO_WRITE if name_filter == "date" else DATETIME_TO_WRITE)
     if name_filter == "date":
         return chinese_date(value) if value else (argument or "")
     if name_filter == "datetime":

@@ -17,7 +17,7 @@ from workstation.formkit.measures import MISSING as MEASURES_MISSING
 from workstation.formkit.measures import item_row_errors, measures_context, wrong_choice
 from workstation.formkit.qa import format_pairs, parse_pairs
 from workstation.formkit.spec import SOURCE_PLACEHOLDER, FieldSpec, FormSpec, load_forms
-from workstation.formkit.template import placeholders, render, row_cells
+from workstation.formkit.template import left_blank, placeholders, render, row_cells
 from workstation.i18n import N_, _
 from workstation.law.thresholds import hearing
 from workstation.money import chinese_date, yuan_input
@@ -1327,7 +1327,8 @@ def document_date(form: FormSpec | None, values: dict, issued_on: str, sources: 
             continue
         for line in block.lines:
             for name, name_filter, _argument in placeholders(line):
-                if name_filter == "date" and values.get(name):
+                # a date left to write by hand (a sheet for handwriting) is no day
+                if name_filter == "date" and values.get(name) and not left_blank(values[name]):
                     return str(values[name])[:10]
     return str(issued_on)[:10]
 
@@ -1860,7 +1861,7 @@ def _case_choice(field: FieldSpec, value, context: dict[str, object]) -> str | N
 def _fen_too_large(field: FieldSpec, refused: ValueError) -> str | None:
     """The refusal of an amount too large for ``field`` when a values file gives it in fen (``fine_fen``): in fen,
     the unit it was written in, with the limit — not the advice to write yuan, which such a file does not take (the
-    window, which takes the field in yuan, shows the same words: they give the amount in both). None for any other
+    window, which takes the field in yuan, keeps that advice: ``field_errors``' ``in_yuan``). None for any other
     refusal."""
     from workstation.formkit.field_list import in_fen
 
@@ -1872,16 +1873,19 @@ def _fen_too_large(field: FieldSpec, refused: ValueError) -> str | None:
         limit_yuan=f"{MAX_FEN // 100:,}.00", limit=f"{MAX_FEN:,}", name=field.name)
 
 
-def field_errors(form: FormSpec, values: dict, context: dict[str, object]) -> tuple[dict[str, object],
-                                                                                   dict[str, str]]:
-    """The values normalised by type and the error of each bad field by field name ({} when all are good)."""
+def field_errors(form: FormSpec, values: dict, context: dict[str, object], in_yuan: bool = False) -> tuple[
+        dict[str, object], dict[str, str]]:
+    """The values normalised by type and the error of each bad field by field name ({} when all are good).
+    ``in_yuan``: the values as the window's fields hold them, every amount typed in yuan — one too large is told as
+    typed, not as a values file gives it in fen (``_fen_too_large``)."""
     errors: dict[str, str] = {}
     out: dict[str, object] = {}
     for field in form.fields:
         try:
             out[field.name] = _normalise(field, values.get(field.name))
         except ValueError as exc:
-            errors[field.name] = wrong_choice(field, values.get(field.name), context) or _fen_too_large(field, exc) \
+            errors[field.name] = wrong_choice(field, values.get(field.name), context) \
+                or (None if in_yuan else _fen_too_large(field, exc)) \
                 or _case_choice(field, values.get(field.name), context) or str(exc)
             continue
         if field.read_only and (message := typed_over(field, out[field.name], context)):

@@ -695,6 +695,17 @@ def _shell_word(name: str) -> str:
     return f'"{name}"' if not name or any(c.isspace() for c in name) else name
 
 
+def same_receipt(stored: str | None, read: str | None) -> bool:
+    """Whether two receipt times (``YYYY-MM-DD HH:MM:SS``) of a complaint under one work-order number are the same:
+    equal, or equal to the minute when one of them is on a whole minute — an export re-saved by Excel (2026/7/1 9:15)
+    keeps the times without their seconds, read as 09:15:00. Two times with seconds that differ are two times."""
+    if stored == read:
+        return True
+    if not stored or not read or len(stored) != 19 or len(read) != 19 or stored[:16] != read[:16]:
+        return False
+    return stored.endswith(":00") or read.endswith(":00")
+
+
 def import_entry(outcome: FileResult, officer: str) -> dict:
     """What the audit entry of one imported complaint file records (its digest is the entry's ``after``)."""
     return {"file": outcome.file, "profile": outcome.profile, "rows": outcome.rows, "imported": outcome.imported,
@@ -1543,9 +1554,9 @@ class _FileImport:
                 continue
             mine, row, file, (received, phone, text) = first
             if mine:
-                if row != r[7] and first[3] != (r[3], r[10], r[4]):
+                if row != r[7] and (not same_receipt(received, r[3]) or (phone, text) != (r[10], r[4])):
                     self.outcome.same_number_row(r[7], row, r[2])
-            elif received != r[3] or without_unsafe(text or "") != r[4] or (
+            elif not same_receipt(received, r[3]) or without_unsafe(text or "") != r[4] or (
                     phone != r[10] and phone != r[10].split(" ", 1)[0] and not given_area_code(phone, r[10])
                     and phone != self.hidden.get(r[0])):
                 # an earlier version kept control characters in the text, and stored a landline without its area

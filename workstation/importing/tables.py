@@ -410,6 +410,10 @@ def without_end_mark(text: str) -> str:
 
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # a compound file: a legacy .xls, or an .xlsx encrypted with a password
+# the stream Excel encrypts an .xlsx (or .xlsm) into, in a compound file: its name in the directory is UTF-16LE
+ENCRYPTED_STREAM = "EncryptedPackage"
+# the stream a legacy workbook (.xls) keeps its sheets in: Workbook (Excel 97 on), Book (Excel 5 and 95)
+LEGACY_STREAMS = ("Workbook", "Book")
 
 
 def workbook_problem(path: Path, exc: BaseException) -> str:
@@ -423,10 +427,16 @@ def workbook_problem(path: Path, exc: BaseException) -> str:
                                                                            original=_locked_workbook(path))
     if isinstance(exc, OSError):
         return unreadable(path, exc)
-    if password_protected(path.suffix, _head(path), exc):
+    if password_protected(path.suffix, path, exc):
         return _("{file} is protected by a password, so it cannot be read: open it in Excel or WPS, remove the "
                  "password (File > Info > Protect Workbook), save it and import it again.").format(
             file=readable_name(path))
+    if path.suffix.lower() != ".xls" and set(LEGACY_STREAMS) & (compound_streams(path) or set()):
+        # a legacy workbook named as an .xlsx is (calamine reads a workbook as its name says): renamed, it is read
+        return _("{file} is an older Excel workbook (.xls) whose name ends in {suffix}: rename it to {name} and "
+                 "import it again (or open it in Excel or WPS and save it as .xlsx).").format(
+            file=readable_name(path), suffix=path.suffix,
+            name=readable_name(path.with_suffix(".xls")))
     return _("{file} cannot be read as a spreadsheet: it may be damaged, incomplete or not really an Excel file; "
              "open it in Excel or WPS, save it again as .xlsx and import it again.").format(file=readable_name(path))
 
@@ -442,19 +452,88 @@ def _locked_workbook(lock: Path) -> str:
     return readable_name(min(names, key=len) if names else rest)
 
 
-def password_protected(suffix: str, head: bytes, exc: BaseException) -> bool:
+def password_protected(suffix: str, data: bytes | Path, exc: BaseException) -> bool:
     """Whether a workbook the reader refused with ``exc`` is protected by a password: Excel encrypts an .xlsx into
-    a compound file (``head``: its first bytes; a legacy .xls is one anyway), or the reader says so."""
-    encrypted = suffix.lower() in (".xlsx", ".xlsm") and head.startswith(OLE_MAGIC)
+    a compound file holding the stream ``ENCRYPTED_STREAM`` (``data``: the file's bytes, or its path) — a legacy
+    .xls is a compound file too, without it, whatever its name ends in —, or the reader says so. A compound file
+    named .xlsx whose directory cannot be read (cut short) may be either: taken, as before, for an encrypted one."""
+    names = compound_streams(data)
+    if names is None:
+        encrypted = suffix.lower() in (".xlsx", ".xlsm") and _starts_compound(data)
+    else:
+        encrypted = ENCRYPTED_STREAM in names
     return encrypted or "password" in f"{type(exc).__name__} {exc}".lower()
 
 
-def _head(path: Path) -> bytes:
+def _starts_compound(data: bytes | Path) -> bool:
+    if isinstance(data, Path):
+        try:
+            with data.open("rb") as fh:
+                data = fh.read(len(OLE_MAGIC))
+        except OSError:
+            return False
+    return data.startswith(OLE_MAGIC)
+
+
+_FREE = 0xFFFFFFFA  # a sector number from here on marks the end of a chain or a sector unused, never a sector
+_MOST_SECTORS = 1 << 16  # the directory and FAT sectors followed at most: a loop in a damaged file ends
+
+
+def compound_streams(data: bytes | Path) -> set[str] | None:
+    """The names in the directory of a compound file (storages and streams: ``Workbook``, ``EncryptedPackage`` …),
+    ``data`` its bytes or its path; None when it is no compound file or its header or directory cannot be read.
+    Only the header, the FAT sectors on the way and the directory's sectors are read, not the whole file."""
+    if isinstance(data, Path):
+        try:
+            with data.open("rb") as fh:
+                return _directory_names(lambda offset, size: (fh.seek(offset), fh.read(size))[1])
+        except OSError:
+            return None
+    return _directory_names(lambda offset, size: data[offset:offset + size])
+
+
+def _directory_names(read: Callable[[int, int], bytes]) -> set[str] | None:
+    def number(block: bytes, at: int) -> int:
+        return int.from_bytes(block[at:at + 4], "little")
+
+    header = read(0, 512)
+    if len(header) < 512 or not header.startswith(OLE_MAGIC) or header[0x1C:0x1E] != b"\xfe\xff":
+        return None
+    shift = int.from_bytes(header[0x1E:0x20], "little")
+    if shift not in (9, 12):  # sectors of 512 bytes (version 3) or 4096 (version 4)
+        return None
+    size = 1 << shift
+    per_sector = size // 4
+
+    def sector(n: int) -> bytes:
+        block = read((n + 1) * size, size)
+        if len(block) < size:
+            raise ValueError("cut short")
+        return block
+
+    # the FAT's sectors: the first 109 named in the header, the others in a chain of DIFAT sectors
+    fat = [n for i in range(109) if (n := number(header, 0x4C + 4 * i)) < _FREE]
+    difat, left = number(header, 0x44), number(header, 0x48)
     try:
-        with path.open("rb") as fh:
-            return fh.read(len(OLE_MAGIC))
-    except OSError:
-        return b""
+        while difat < _FREE and left > 0 and len(fat) < _MOST_SECTORS:
+            block = sector(difat)
+            fat += [n for i in range(per_sector - 1) if (n := number(block, 4 * i)) < _FREE]
+            difat, left = number(block, size - 4), left - 1
+        names, current, seen = set(), number(header, 0x30), set()
+        while current < _FREE and current not in seen and len(seen) < _MOST_SECTORS:
+            seen.add(current)
+            block = sector(current)
+            for at in range(0, size, 128):  # entries of 128 bytes: the name in UTF-16LE, its length in bytes at 0x40
+                length, kind = int.from_bytes(block[at + 0x40:at + 0x42], "little"), block[at + 0x42]
+                if kind in (1, 2, 5) and 2 <= length <= 64 and length % 2 == 0:
+                    names.add(block[at:at + length - 2].decode("utf-16-le", errors="replace"))
+            index, place = divmod(current, per_sector)
+            if index >= len(fat):
+                return None
+            current = number(sector(fat[index]), 4 * place)
+    except ValueError:
+        return None
+    return names or None
 
 
 def _not_a_spreadsheet(path: Path, exc: Exception) -> ImportRefused:

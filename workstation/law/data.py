@@ -35,6 +35,25 @@ def own_file(name: str, data_dir: str | Path | None = None) -> Path:
     return resolve_data_dir(data_dir) / LAW_FOLDER / f"{name}.toml"
 
 
+def keep_aside(name: str, data_dir: str | Path | None = None) -> Path:
+    """Move the bureau's copy of ``<name>.toml`` (``own_file``) aside, to ``law/<name>.<YYYYmmddTHHMMSS>.toml`` beside
+    it (Beijing time; ``-2``, ``-3`` … after it when that name is taken), where the program no longer reads it: what
+    ``law reset`` and ``law copy --force`` do with the copy they replace, so that an edit is never lost. Where it
+    went; OSError when it cannot be moved (it is then left in place)."""
+    import os
+
+    from workstation.records import now
+
+    path = own_file(name, data_dir)
+    stamp = dt.datetime.fromisoformat(now()).strftime("%Y%m%dT%H%M%S")
+    kept, n = path.with_name(f"{name}.{stamp}.toml"), 1
+    while kept.exists():
+        n += 1
+        kept = path.with_name(f"{name}.{stamp}-{n}.toml")
+    os.replace(path, kept)
+    return kept
+
+
 def load(name: str) -> dict:
     """The parsed legal data file ``<name>.toml`` in force: the bureau's own copy in the data directory in use
     (``own_file``: read again as soon as it changes) when it passes the file's checks, else the shipped
@@ -140,8 +159,11 @@ def _parsed(name: str, own: Path | None = None) -> dict:
         line, reason = toml_reason(exc)
         raise _bad_file(path, line, reason, own=name if own is not None else None) from None
     check = CHECKS.get(name)
+    file = _LawFile(path, text, own=name if own is not None else None)
     if check is not None:
-        check(_LawFile(path, text, own=name if own is not None else None), data)
+        check(file, data)
+    if own is not None:  # a bureau's copy: what the law fixes kept, no amount ten times away from the shipped one
+        _check_against_shipped(file, data)
     return data
 
 
@@ -928,6 +950,181 @@ def check_catalogue(file: _LawFile, data: dict) -> None:
                     raise file.fail(_("{key}: {value} is not a norm of this file").format(
                         key=f"{group_shown}.{list_key}", value=_shown(unknown[0])), list_key, group_header)
     _check_texts(file, data)
+
+
+#: What the law itself fixes in the legal data files, by file: a bureau's copy holding another value there is refused
+#: as an invalid copy is (``_check_against_shipped``: the shipped values are used, the problem said). A copy may change
+#: what REFERENCE leaves to the bureau or marks UNCONFIRMED: the amounts of the legal review and the collective
+#: discussion (§1.5, §11 item 3), the publication's lower-fine amounts and early stop (§1.9), the discretion bands
+#: (§5), the unit of the transfer rules' 三日 (§1.2 T25–T29, §11 item 13), the filing period of an on-the-spot
+#: decision (T31), the period of redoing a revoked decision (T2b, not in REFERENCE) … Keys as ``_values`` names them
+#: ("*": any one part or more); "same": the shipped value only; "at_most": the shipped value or less.
+STATUTORY: dict[str, dict[str, str]] = {
+    "clocks": {
+        # REFERENCE §1.2, the table of statutory time limits and its rules (T30's thirty days: §10)
+        **{f"clock.{clock}.{key}": "same" for clock in (
+            "T1", "T2", "T3", "T4", "T6", "T7", "T8", "T10", "T11", "T12", "T13", "T14", "T15", "T16", "T18", "T19",
+            "T20", "T24", "T26", "T30", "T32", "T33") for key in ("period", "unit")},
+        # the transfer rules' 三日 (§1.2 T25–T29): three, whether working or calendar days UNCONFIRMED (§11 item 13)
+        **{f"clock.{clock}.period": "same" for clock in ("T25", "T27", "T28", "T28b", "T28c", "T29")},
+        # the extensions the rules fix (§1.2: T1 15 wd, T2 30 cd, T14 30 cd)
+        **{f"clock.{clock}.extension.days": "same" for clock in ("T1", "T2", "T14")},
+    },
+    "thresholds": {
+        # §1.6 (Penalty Law art. 36): two years, five where life, health or financial security was endangered
+        "limitation.years": "same", "limitation.long_years": "same",
+        # §1.2 T18, T20, §1.9 (信息公示规定 arts. 9, 10, 13): 20 and 10 working days, 3 months and 3 years
+        "publication.deadline_working_days": "same", "publication.other_province_working_days": "same",
+        "publication.short_period_months": "same", "publication.long_period_months": "same",
+        # §1.4 (听证办法 art. 5; Penalty Law art. 63): ¥10,000 / ¥100,000, the amount itself included, the fine and
+        # the confiscation each on its own (§2.3). A province may set its own amounts and the 2021 figures are
+        # UNCONFIRMED: a copy may lower them (a hearing offered that is not due harms no one), never raise them (a
+        # hearing withheld that was due makes the decision unlawful, Penalty Law art. 62)
+        "hearing.natural_person_fen": "at_most", "hearing.organisation_fen": "at_most",
+        "hearing.inclusive": "same", "hearing.count": "same",
+    },
+    # §4: the fine ranges of the statutes (消法 art. 56, 处罚办法 art. 15, PIPL art. 66, 广告法 art. 62 …)
+    "catalogue": {"norms.*.fine.*": "same"},
+    # §4.6: the thresholds of the 2017 SPC/SPP interpretation, arts. 5 and 6
+    "criminal": {"gains_fen": "same", "duty_divisor": "same", "especially_multiple": "same", "prior_years": "same",
+                 "categories.*.threshold": "same", "lawful_business.profit_fen": "same"},
+}
+#: how far (a factor) an amount of a bureau's copy may lie from the shipped one before it is taken for yuan written as
+#: fen (or fen as yuan: a factor of 100) and refused
+AMOUNT_FACTOR = 10
+
+
+def _values(data: dict, headed=None) -> dict[str, tuple[object, str, str | None, int]]:
+    """Each value of a parsed legal data file but its [texts], by the key a refusal names it (limitation.years,
+    clock.T4.period, norms.consumer_law_56_9.fine.no_gains_fen: an array of tables' items by their id or key), with
+    where its line is (``_LawFile.line``): (value, the key written on that line, the header of its table, the index
+    of that table among those so headed). ``headed``: whether the file heads a table [name] (else written inline)."""
+    found: dict[str, tuple[object, str, str | None, int]] = {}
+
+    def walk(value: object, shown: str, key: str | None, header: str | None, index: int) -> None:
+        if isinstance(value, dict):
+            for part, item in value.items():
+                name = f"{shown}.{part}" if shown else part
+                if not shown and part in ("texts", "texts_en"):
+                    continue
+                if key is None and isinstance(item, dict) and headed is not None and headed(f"[{name}]"):
+                    walk(item, name, None, f"[{name}]", 0)
+                else:
+                    walk(item, name, key or part, header, index)
+            return
+        if key is not None and isinstance(value, list) and value and all(
+                isinstance(item, dict) and isinstance(item.get("id", item.get("key")), str) for item in value) \
+                and (headed is None or headed(f"[[{shown}]]")):
+            for at, item in enumerate(value):
+                walk(item, f"{shown}.{item.get('id', item.get('key'))}", None, f"[[{shown}]]", at)
+            return
+        found[shown] = (value, key or shown, header, index)
+
+    walk(data, "", None, None, 0)
+    return found
+
+
+def _is_amount(name: str) -> bool:
+    return name.rsplit(".", 1)[-1].endswith("_fen")
+
+
+def _shown_value(name: str, value: object) -> str:
+    """A value as a refusal names it: an amount (``*_fen``) in yuan as the documents print it, ¥100,000.00."""
+    if _is_amount(name):
+        if _is_count(value):
+            return figures(value)
+        if isinstance(value, list) and all(_is_count(v) for v in value):
+            return "[" + ", ".join(figures(v) for v in value) + "]"
+    return _shown(value)
+
+
+def _written_value(name: str, value: object) -> str:
+    """A value as a refusal asks for it to be written back: as the file writes it, an amount (``*_fen``) in fen with
+    its yuan after it, 10_000_000 (¥100,000.00)."""
+    if _is_amount(name) and (_is_count(value) or isinstance(value, list) and all(_is_count(v) for v in value)):
+        written = f"{value:_}" if _is_count(value) else "[" + ", ".join(f"{v:_}" for v in value) + "]"
+        return f"{written} ({_shown_value(name, value)})"
+    return _shown(value)
+
+
+def _law_of(shipped: dict, name: str) -> str:
+    """The law the shipped file names for the value ``name``: the ``source`` of its time limit or table, or of the
+    file; a norm's instrument and article."""
+    from fnmatch import fnmatchcase
+
+    parts = name.split(".")
+    if fnmatchcase(name, "norms.*.fine.*"):
+        norm = next((n for n in shipped.get("norms", ()) if isinstance(n, dict) and n.get("id") == parts[1]), {})
+        instrument = shipped.get("instruments", {}).get(norm.get("instrument"), {})
+        if isinstance(instrument.get("title"), str) and isinstance(norm.get("article"), int):
+            from workstation.law.catalogue import chinese_number
+
+            return f"{instrument['title']}第{chinese_number(norm['article'])}条"
+    section = shipped.get(parts[0])
+    if isinstance(section, list):
+        section = next((item for item in section if isinstance(item, dict) and parts[1:2] == [item.get("id")]), {})
+    for table in (section, shipped):
+        if isinstance(table, dict) and isinstance(table.get("source"), str):
+            return table["source"]
+    return ""
+
+
+def _check_against_shipped(file: _LawFile, data: dict) -> None:
+    """A bureau's copy (``file``, parsed as ``data``) refused, naming the key, its value and the shipped one, when it
+    holds an amount more than ``AMOUNT_FACTOR`` times away from the shipped one (yuan written as fen: both named in
+    yuan; nought is no slip: it means "none" where the file allows it), or changes what the law fixes
+    (``STATUTORY``)."""
+    from fnmatch import fnmatchcase
+
+    shipped = _shipped_of(file)
+    if not shipped:
+        return
+    ours, theirs = _values(data, file.headed), _values(shipped)
+    for name, (value, key, header, index) in ours.items():
+        model = theirs.get(name, (None,))[0]
+        if not _is_amount(name) or model is None:
+            continue
+        same_length = isinstance(value, list) and isinstance(model, list) and len(value) == len(model)
+        pairs = zip(value, model, strict=True) if same_length else [(value, model)]
+        for found, kept in pairs:
+            if not (_is_count(found) and _is_count(kept) and found and kept):
+                continue
+            if found > AMOUNT_FACTOR * kept or kept > AMOUNT_FACTOR * found:
+                said = (_("{key} is {value}, more than ten times the {shipped} of the shipped file: were yuan and "
+                          "fen mixed up? Amounts are written in fen (¥1 is 100 fen); write {fen} back or the amount "
+                          "meant, in fen") if found > kept else
+                        _("{key} is {value}, less than a tenth of the {shipped} of the shipped file: were yuan and "
+                          "fen mixed up? Amounts are written in fen (¥1 is 100 fen); write {fen} back or the amount "
+                          "meant, in fen"))
+                raise file.fail(said.format(key=name, value=figures(found), shipped=figures(kept), fen=f"{kept:_}"),
+                                key, header, index)
+    rules = STATUTORY.get(file.own or "", {})
+    owners = {".".join(name.split(".")[:2]) for name in theirs}
+    for name in dict.fromkeys((*theirs, *ours)):
+        rule = next((rule for pattern, rule in rules.items() if fnmatchcase(name, pattern)), None)
+        if rule is None or ".".join(name.split(".")[:2]) not in owners:  # a norm or time limit of the bureau's own
+            continue
+        value, key, header, index = ours.get(name, (None, name.rsplit(".", 1)[-1], None, 0))
+        model = theirs.get(name, (None,))[0]
+        if value == model and type(value) is type(model) or rule == "at_most" and _is_count(value) \
+                and _is_count(model) and value <= model:
+            continue
+        law = _law_of(shipped, name) or "—"
+        if value is None:
+            said = _("{key} is missing; the shipped file has {written}, which the law fixes ({law}): a bureau's copy "
+                     "may not change it; write it back")
+        elif model is None:
+            said = _("{key} is {value}, which the shipped file does not have: the law fixes this ({law}) and a "
+                     "bureau's copy may not change it; remove it")
+        elif rule == "at_most":
+            said = _("{key} is {value}, above the {shipped} of the shipped file: from that amount the law gives the "
+                     "party the right to a hearing ({law}), which a higher amount would withhold; a bureau's copy may "
+                     "lower it, not raise it; write {written} back or less")
+        else:
+            said = _("{key} is {value}, but {shipped} in the shipped file: the law fixes it ({law}) and a bureau's "
+                     "copy may not change it; write {written} back")
+        raise file.fail(said.format(key=name, value=_shown_value(name, value), shipped=_shown_value(name, model),
+                                    written=_written_value(name, model), law=law), key, header, index)
 
 
 #: the checks of the files the program reads values from (``_parsed``), by name

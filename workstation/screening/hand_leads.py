@@ -35,6 +35,15 @@ EXTENDED_KEPT = f"{_SCREENED_REGISTERED} AND extension_days > 0"
 # kept, emptied, not removed (``screen._remove_unused``), as one a document was issued for — a draft is deleted with
 # its lead, and the officer's work in it would be lost (``screen.ScreenResult.drafts_note``)
 KEPT_DRAFT = "id IN (SELECT lead_id FROM drafts WHERE lead_id IS NOT NULL AND status IN ('saved', 'open'))"
+# a lead an officer's correction took a complaint out of while the correction stands (``verdict_lead`` names it):
+# screening keeps it, emptied if it must, so that clearing the correction puts the complaint back into the same lead,
+# its day received and T1 as they were (``screen._remove_unused``, ``verdict.correct_complaint``)
+CORRECTION_KEPT = "id IN (SELECT verdict_lead FROM complaints WHERE verdict_lead IS NOT NULL)"
+# a lead screening made that only a standing correction keeps (``CORRECTION_KEPT``), emptied: registered, never acted
+# on, no complaint left in it. Nothing about personal information is behind it while the correction stands (before
+# 2026-12-06 it was deleted): listed, for its pane to show the complaints taken out and how to put them back, but no
+# lead received in the figures (``stats.COUNTED_LEAD``) and no T1 running on the board (``clocks.lead_deadlines``)
+EMPTIED_BY_CORRECTION = f"(complaint_count = 0 AND {_SCREENED_REGISTERED} AND {CORRECTION_KEPT})"
 
 
 def stations_leads(db: Database) -> tuple[str, list]:
@@ -59,6 +68,25 @@ def stations_leads(db: Database) -> tuple[str, list]:
         "ON a.parent_id = tree.id) SELECT id FROM tree))",
         [own_id, own_id],
     )
+
+
+def station_holder(db: Database) -> str | None:
+    """The agency holding the leads made here from complaints (screened, or made by an officer of related
+    complaints): a station's own agency (``init --agency``, the setting ``station_agency``), as a lead registered by
+    hand there is held (``leads_register.station_agency``), so that the station's figures and headquarters' count it
+    under that agency and its district, and headquarters' hand-out knows the lead as the station's. None at
+    headquarters — its screened leads wait to be assigned (未交办) — and at a station of no agency."""
+    from workstation.clocks import data_dir_of
+    from workstation.station_role import installation_role
+    from workstation.store.base import get_setting
+
+    data_dir = data_dir_of(db)
+    if data_dir is not None and installation_role(db, data_dir).headquarters:
+        return None
+    agency = get_setting(db, "station_agency")
+    if not agency or db.execute("SELECT 1 FROM agencies WHERE id = ?", [agency]).fetchone() is None:
+        return None
+    return agency
 
 
 def named_by(lead: dict, rules: Rules | None = None) -> list[str]:

@@ -101,9 +101,18 @@ class Rules:
 
     def category_label(self, key: str) -> str:
         """The label of the category ``key``; a key the rules no longer define (a category dropped while leads already
-        acted on kept it: ``screen.apply_rules``) named as such, never as a bare key that reads like a category."""
+        acted on kept it: ``screen.apply_rules``) named as such, never as a bare key that reads like a category: by the
+        shipped rules' label when they define it (a key renamed in the edited rules: 骚扰电话, not harassment_call),
+        else by the key."""
         label = next((c.label for c in self.categories if c.key == key), None)
-        return label if label is not None else _("{key} (category no longer defined)").format(key=key)
+        if label is not None:
+            return label
+        try:
+            shipped = load_rules()
+        except RulesError:  # a damaged installation: the key says what it was
+            shipped = self
+        label = next((c.label for c in shipped.categories if c.key == key), key)
+        return _("{key} (category no longer defined)").format(key=label)
 
     def category_violations(self, key: str) -> tuple[str, ...]:
         """The violation types a case filed from a lead of category ``key`` starts with; () for a category the
@@ -701,6 +710,25 @@ def dropped_categories(db, edited: Rules) -> list[tuple[str, int, int]]:
     return dropped
 
 
+def rules_digest(text: str) -> str:
+    """The digest of the rules ``text`` (``Rules.digest``): with ``READING_VERSION``, so that a change of the code
+    reading the texts screens them again as an edit of the rules does."""
+    return hashlib.sha256(f"{READING_VERSION}\n{text}".encode()).hexdigest()
+
+
+def file_digest(path: str | os.PathLike) -> str:
+    """The digest of the rules file ``path`` as ``Rules.digest`` gives it, whether or not it can be used (a file
+    not in UTF-8 digested as its bytes are); "" when it cannot be read. Its lines end as ``load_rules`` reads them."""
+    try:
+        content = Path(path).read_bytes()
+    except OSError:
+        return ""
+    try:
+        return rules_digest(content.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n"))
+    except UnicodeDecodeError:
+        return hashlib.sha256(f"{READING_VERSION}\n".encode() + content).hexdigest()
+
+
 def parse_rules(text: str, source: str = "rules.toml") -> Rules:
     """Check and compile rules given as TOML text; a problem raises ``RulesError`` naming ``source`` and key."""
     try:
@@ -727,7 +755,7 @@ def parse_rules(text: str, source: str = "rules.toml") -> Rules:
     phones = check.table(data, "phones", keys=PHONES_KEYS)
     businesses = check.table(data, "businesses", keys=BUSINESSES_KEYS)
     return Rules(
-        source=source, digest=hashlib.sha256(f"{READING_VERSION}\n{text}".encode()).hexdigest(),
+        source=source, digest=rules_digest(text),
         categories=_categories(check, data), exclusions=_global_exclusions(check, data),
         sectors=_keyed_words(check, data, "sectors", "sectors", matched=True),
         phones=_phones(check, phones),

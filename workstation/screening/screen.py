@@ -11,7 +11,9 @@ number make a lead of their own, whose pane names them (``hand_leads.decided_lea
 lead (or one an officer registered) keeps keep their category too, whatever edited rules read: it was the basis of
 the action taken (``_Pass._row``). Related complaints
 naming a number or business that an undecided lead an officer registered names join that lead rather than make
-another (``hand_leads``); at headquarters a station's leads are the station's, kept as they are. Every complaint
+another (``hand_leads``); at headquarters a station's leads are the station's, kept as they are. A lead a station
+with an agency makes is held by that agency (``hand_leads.station_holder``), as one registered there by hand; one
+headquarters makes waits to be assigned. Every complaint
 screening puts in another lead, or in none, has its screening stamped (``screened_at``), so that the next bundle
 carries its lead to headquarters. A
 complaint stored twice (the same content key) is linked to its first copy (``link_doubles``), so that its lead counts
@@ -45,11 +47,13 @@ from workstation.screening.complaint import (
 )
 from workstation.screening.grouping import Group, Member, group_members, summarise
 from workstation.screening.hand_leads import (
+    CORRECTION_KEPT,
     EXTENDED_KEPT,
     KEPT_DRAFT,
     SCREENING_OPEN,
     hand_lead_of,
     named_by,
+    station_holder,
     stations_leads,
     undecided_hand_leads,
 )
@@ -433,6 +437,7 @@ def _regroup(state: _Pass, audit: AuditWriter, progress: ProgressFn) -> ScreenRe
     stamp = now()
     leads, links, created, updated = [], {}, 0, 0
     joined: dict[str, list[int]] = defaultdict(list)
+    holder = station_holder(db)  # a station's own agency holds the leads it screens (None at headquarters)
     for group in groups:
         if (hand_lead := hand.get(id(group))) is not None:
             refs = [member.ref for member in group.members]
@@ -448,7 +453,7 @@ def _regroup(state: _Pass, audit: AuditWriter, progress: ProgressFn) -> ScreenRe
         if lead_id is None:
             lead_id = new_id()
             _insert_lead(db, audit, {"id": lead_id, "status": "registered", **row, "received_at": earliest or stamp,
-                                     "created_at": stamp, "updated_at": stamp})
+                                     "agency_id": holder, "created_at": stamp, "updated_at": stamp})
             created += 1
         elif _update_lead(db, audit, state.open[lead_id],
                           {**row, "received_at": min(filter(None, (state.open[lead_id]["received_at"], earliest)))},
@@ -601,8 +606,8 @@ def lead_from_complaints(db: Database, complaint_ids: list[str], rules: Rules | 
         row = _lead_row(group, rules, _sample_texts(db, group.samples, rules), stamp)
         audit = AuditWriter(db)
         # no group key: screening neither regroups nor removes a lead an officer made (see _Pass.open)
-        _insert_lead(db, audit, {"id": lead_id, "status": "registered", **row, "group_key": "", "created_at": stamp,
-                                 "updated_at": stamp})
+        _insert_lead(db, audit, {"id": lead_id, "status": "registered", **row, "group_key": "",
+                                 "agency_id": station_holder(db), "created_at": stamp, "updated_at": stamp})
         # their screening stamped with their lead, as screening's own links (``_regroup``): the next bundle carries it
         db.execute("UPDATE complaints SET lead_id = ?, screened_at = ? WHERE id IN (SELECT value FROM json_each(?))",
                    [lead_id, stamp, json.dumps(list(complaint_ids))])
@@ -717,12 +722,17 @@ def _update_lead(db: Database, audit: AuditWriter, before: dict, row: dict, stam
 def _remove_unused(db: Database, audit: AuditWriter, lead_ids: set[str], stamp: str) -> tuple[int, list[str]]:
     """Delete the open leads no group continues (their complaints were regrouped or are no longer related);
     one that a document already refers to is kept, emptied, and so is one an officer keeps an unfinished document
-    draft for (``hand_leads.KEPT_DRAFT``: a draft goes with its lead, and the work in it would be lost). Returns how
-    many were deleted, and the ids of those kept for a draft that this emptied (their complaints gone now)."""
+    draft for (``hand_leads.KEPT_DRAFT``: a draft goes with its lead, and the work in it would be lost), and so is
+    one an officer's correction took a complaint out of while the correction stands (``hand_leads.CORRECTION_KEPT``:
+    clearing it puts the complaint back into that lead, its day received and T1 as they were; emptied, it is no lead
+    counted meanwhile, ``hand_leads.EMPTIED_BY_CORRECTION``). Returns how many were deleted, and the ids of those kept
+    for a draft that this emptied (their complaints gone now)."""
     removed, drafts_kept = 0, []
     for lead_id in sorted(lead_ids):
         before = fetch_dicts(db, "SELECT * FROM leads WHERE id = ?", [lead_id])[0]
-        if not db.execute(f"SELECT 1 FROM leads WHERE id = ? AND {KEPT_DRAFT}", [lead_id]).fetchone():
+        if db.execute(f"SELECT 1 FROM leads WHERE id = ? AND {CORRECTION_KEPT}", [lead_id]).fetchone():
+            pass  # kept, emptied, for the complaint a correction took out of it (``verdict.correct_complaint``)
+        elif not db.execute(f"SELECT 1 FROM leads WHERE id = ? AND {KEPT_DRAFT}", [lead_id]).fetchone():
             try:
                 with db.atomic():
                     db.execute("DELETE FROM leads WHERE id = ?", [lead_id])
@@ -779,7 +789,8 @@ def apply_rules(db: Database, data_dir: str | os.PathLike, text: str, *, progres
     ``RulesError`` naming the key at fault and changes nothing, as does one giving two categories one label
     (``check_edited_rules``). A category stored leads or complaints hold may be dropped (the shipped rules restored
     after one was added): its complaints are screened again, except those in leads already acted on, which keep it
-    (``_Pass._row``), named as a category no longer defined (``Rules.category_label``)."""
+    (``_Pass._row``), named as a category no longer defined (``Rules.category_label``). The save is audited in the
+    same transaction (``_audit_rules_save``)."""
     from workstation.screening.rules import (
         RULES_PARTS,
         put_in_force,
@@ -792,6 +803,7 @@ def apply_rules(db: Database, data_dir: str | os.PathLike, text: str, *, progres
     rules = parse_rules(text, str(target))
     check_edited_rules(db, rules, text)  # no label used twice
     shipped = text == shipped_rules_path().read_text(encoding="utf-8")
+    edited = target.is_file()  # the rules in force before: the data directory's edited copy, else the shipped file
     staged = None
     try:
         with db.atomic():
@@ -799,6 +811,7 @@ def apply_rules(db: Database, data_dir: str | os.PathLike, text: str, *, progres
             if cancel is not None:
                 cancel.check()
             staged = None if shipped else stage_rules(data_dir, text)  # a file that cannot be written: rolled back
+            _audit_rules_save(db, target if edited else shipped_rules_path(), rules, edited=edited, shipped=shipped)
     except BaseException:
         if staged is not None:
             staged.unlink(missing_ok=True)
@@ -810,13 +823,28 @@ def apply_rules(db: Database, data_dir: str | os.PathLike, text: str, *, progres
     return result
 
 
+def _audit_rules_save(db: Database, before: Path, rules: Rules, *, edited: bool, shipped: bool) -> None:
+    """The audit entry of a rules save (``apply_rules``, within its transaction): "update" of "screening_rules"
+    ``rules.toml``, the rules in force before (the file ``before``: the edited copy when ``edited``, else the shipped
+    file) and after as records of the file's name, its digest (``Rules.digest``, which the screening entry names
+    too) and whether it is the shipped file, and after, whether the save restored the shipped rules (the edited copy
+    removed)."""
+    from workstation.screening.rules import RULES_PARTS, file_digest
+
+    name = RULES_PARTS[-1]
+    audit = AuditWriter(db)
+    audit.add("update", "screening_rules", name, {"file": name, "digest": file_digest(before), "shipped": not edited},
+              {"file": name, "digest": rules.digest, "shipped": shipped, "shipped_restored": shipped and edited})
+    audit.flush()
+
+
 def preview_rules(db: Database, rules_text: str, *, limit: int = 50, progress: ProgressFn = no_progress,
                   cancel: CancelToken | None = None) -> Preview:
-    """What ``rules_text`` would flag differently from the rules in force, over every stored complaint,
-    without writing anything, counted as saving would leave them (``Preview.flagged_after`` is the re-screen's
-    ``related``). A malformed text raises ``RulesError`` naming the key at fault, as does one that ``apply_rules``
-    would refuse (``check_edited_rules``); the categories stored that it no longer defines are listed
-    (``Preview.dropped``)."""
+    """What ``rules_text`` would flag differently from what is stored, over every stored complaint (the category
+    screening stored; for a complaint not screened yet, what the rules in force read), without writing anything,
+    counted as saving would leave them (``Preview.flagged_after`` is the re-screen's ``related``). A malformed text
+    raises ``RulesError`` naming the key at fault, as does one that ``apply_rules`` would refuse
+    (``check_edited_rules``); the categories stored that it no longer defines are listed (``Preview.dropped``)."""
     edited = parse_rules(rules_text, _("the edited rules"))
     # an edited copy that cannot be read: the editor shows the shipped rules in its place, compared with them
     current = rules_or_shipped_for(db)
@@ -830,7 +858,8 @@ def preview_rules(db: Database, rules_text: str, *, limit: int = 50, progress: P
     related = db.execute("SELECT COUNT(*) FROM complaints WHERE verdict = ?", [RELATED]).fetchone()[0]
     preview.flagged_before = preview.flagged_after = related
     total = db.execute("SELECT COUNT(*) FROM complaints WHERE verdict IS NULL").fetchone()[0]
-    cursor = db.execute(f"SELECT {_GROUPED}, text, category FROM complaints WHERE verdict IS NULL ORDER BY rowid")
+    cursor = db.execute(f"SELECT {_GROUPED}, screened_at IS NOT NULL, text, category FROM complaints "
+                        "WHERE verdict IS NULL ORDER BY rowid")
     # the related complaints as saving would group them (``_Pass``: those of leads acted on stay there), and the open
     # lead each is in now: the leads saving would remove are worked out from them
     members: list[Member] = []
@@ -839,8 +868,11 @@ def preview_rules(db: Database, rules_text: str, *, limit: int = 50, progress: P
     progress(0, total, message)
     while rows := cursor.fetchmany(BATCH):
         for row in rows:
-            external_id, cid, lead_id, text, category = row[1], row[2], row[4], row[-2], row[-1]
-            before, after = classify(text, current) or "", classify(text, edited) or ""
+            external_id, cid, lead_id, screened, text, category = row[1], row[2], row[4], row[-3], row[-2], row[-1]
+            # what saving changes from: the category stored, once screened (the rules in force may not be those it
+            # was screened with: a file put in the data directory by hand); the rules in force read the others
+            before = (category or "") if screened else classify(text, current) or ""
+            after = classify(text, edited) or ""
             if after and (lead_id is None or lead_id in open_leads):
                 _simulated_member(row, text, edited, None, members, held)
             # in a lead an officer acted on: screening keeps its category whatever the rules read (``_Pass._row``)
@@ -898,7 +930,8 @@ def _leads_removed(db: Database, rules: Rules, open_leads: dict[str, dict], memb
     if not unused:
         return []
     kept = {lead_id for (lead_id,) in db.execute(
-        f"SELECT id FROM leads WHERE id IN (SELECT value FROM json_each(?)) AND ({KEPT_DRAFT} OR {_referred_to(db)})",
+        f"SELECT id FROM leads WHERE id IN (SELECT value FROM json_each(?)) AND ({KEPT_DRAFT} OR {_referred_to(db)} "
+        f"OR {CORRECTION_KEPT})",
         [json.dumps(sorted(unused))])}
     return sorted(({key: open_leads[lead_id][key] for key in ("id", "received_at", "phones", "businesses")}
                    for lead_id in unused - kept), key=lambda lead: (lead["received_at"] or "", lead["id"]))

@@ -3,9 +3,11 @@ screening rules found — a false positive (个人信息 in an unrelated sense) 
 applies it after its own reading every time (``screen_complaint``), so a run screening again or new rules keep it.
 
 Correcting a complaint to not related takes it out of its lead while the lead is undecided (registered or assigned),
-and that lead's count, dates and description are worked out again the way screening works them out (an emptied
-lead screening made is removed as screening removes it); a lead already decided keeps its complaints, and the
-correction is refused naming the lead. A complaint corrected to related waits among the related complaints in no
+and that lead's count, dates and description are worked out again the way screening works them out; a lead left
+without complaints is kept, emptied, its day received and so its T1 as they were (screening does not remove it while
+the correction stands: ``screen._remove_unused``), so that clearing the correction puts the complaint back into the
+same lead rather than a new one received that day, whose T1 would start again; ``left_text`` says which. A lead
+already decided keeps its complaints, and the correction is refused naming the lead. A complaint corrected to related waits among the related complaints in no
 lead (相关但未成线索) until the next screening run groups it. Clearing the verdict restores screening's own reading.
 The lead a correction took a complaint out of is kept with it (``verdict_lead``, m037): that lead's pane lists it,
 and clearing the correction puts it back into that lead (recounted) while the lead is undecided; a lead decided,
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 from workstation.audit import AuditWriter, acting_officer
 from workstation.db import Database
 from workstation.errors import NotFound, TransitionRefused, ValidationError
-from workstation.i18n import N_, _
+from workstation.i18n import N_, _, ngettext
 from workstation.records import now
 from workstation.screening.complaint import NOT_RELATED, RELATED, rules_for, screen_complaint
 from workstation.screening.hand_leads import SCREENING_OPEN
@@ -41,7 +43,9 @@ class Correction:
     (None when screening's own stands), the lead it (or a copy) left (None when none left one), and the ids of its
     copies from other channels changed with it; on clearing, the lead it went back into (``lead_back``) or the one
     it could not go back into because that lead was decided, merged or removed since (``lead_kept``, its
-    description for the officer)."""
+    description for the officer). On taking it out, how many complaints the lead it left holds now
+    (``lead_left_complaints``, None when it left none) and the leads it or a copy left that hold none now, kept
+    emptied (``leads_emptied``, each as a message names it)."""
 
     id: str
     external_id: str
@@ -51,11 +55,14 @@ class Correction:
     copies: tuple[str, ...] = ()
     lead_back: str | None = None
     lead_kept: str = ""
+    lead_left_complaints: int | None = None
+    leads_emptied: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
         return {"id": self.id, "external_id": self.external_id, "related": bool(self.category),
                 "category": self.category or None, "verdict": self.verdict, "lead_left": self.lead_left,
-                "copies": list(self.copies), "lead_back": self.lead_back, "lead_kept": self.lead_kept or None}
+                "lead_left_complaints": self.lead_left_complaints, "copies": list(self.copies),
+                "lead_back": self.lead_back, "lead_kept": self.lead_kept or None}
 
 
 def find_complaint(db: Database, ref: str) -> dict:
@@ -132,11 +139,42 @@ def correct_complaint(db: Database, ref: str, verdict: str | None, reason: str =
         for lead_id in leads_left + leads_back:
             _recount(db, audit, lead_id, rules, stamp)
         audit.flush()
+        lead_left = planned[0][2] or (leads_left[0] if leads_left else None)
+        left = {row["id"]: row for row in fetch_dicts(
+            db, "SELECT * FROM leads WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(leads_left)])}
     found = planned[0][1]
-    return Correction(named["id"], named["external_id"], found.category, verdict,
-                      planned[0][2] or (leads_left[0] if leads_left else None),
+    return Correction(named["id"], named["external_id"], found.category, verdict, lead_left,
                       tuple(c["id"] for c in copies[1:]), leads_back[0] if leads_back else None,
-                      "" if leads_back else kept)
+                      "" if leads_back else kept,
+                      (left[lead_left]["complaint_count"] or 0) if lead_left in left else None,
+                      tuple(_lead_named(left[i]) for i in leads_left if i in left and not left[i]["complaint_count"]))
+
+
+def left_text(result: Correction, for_command_line: bool = False) -> str:
+    """What taking the complaint out of its lead did with that lead, for the officer ('' when it left none): kept
+    without complaints (its day received and T1 as they were, the complaint put back by clearing the correction —
+    Restore the automatic result in the window, ``complaints correct REF --clear`` with ``for_command_line``),
+    else counted again."""
+    if result.leads_emptied:
+        leads = _("; ").join(result.leads_emptied)
+        count = len(result.leads_emptied)
+        if for_command_line:
+            return ngettext(
+                "It left {leads}, which now holds no complaints: it is kept, with the day it was received and its "
+                "verification period (T1) as they were. `complaints correct {ref} --clear` puts the complaint back "
+                "into it.",
+                "It left {leads}, which now hold no complaints: they are kept, with the days they were received and "
+                "their verification periods (T1) as they were. `complaints correct {ref} --clear` puts the complaint "
+                "back into them.", count).format(leads=leads, ref=result.external_id or result.id)
+        return ngettext(
+            "It left {leads}, which now holds no complaints: it is kept, with the day it was received and its "
+            "verification period (T1) as they were. Restore the automatic result puts the complaint back into it.",
+            "It left {leads}, which now hold no complaints: they are kept, with the days they were received and "
+            "their verification periods (T1) as they were. Restore the automatic result puts the complaint back "
+            "into them.", count).format(leads=leads)
+    if result.lead_left:
+        return _("It left its lead, which was counted again.")
+    return ""
 
 
 def placed_text(result: Correction) -> str:
@@ -162,6 +200,14 @@ def _undecided(lead: dict) -> bool:
     from workstation.leads_workflow import OPEN_STATUSES
 
     return lead["status"] in OPEN_STATUSES and not lead["case_id"]
+
+
+def _lead_named(lead: dict) -> str:
+    """The lead as a message names it: its target (a number masked) and the day it was received."""
+    from workstation.leads_workflow import shown_target_of
+
+    return _("the lead about {target} received on {date}").format(target=shown_target_of(lead),
+                                                                   date=(lead["received_at"] or "")[:10])
 
 
 def _lead_text(db: Database, lead: dict) -> str:
@@ -244,7 +290,8 @@ def _recount(db: Database, audit: AuditWriter, lead_id: str, rules: Rules, stamp
     left = [r[0] for r in db.execute("SELECT id FROM complaints WHERE lead_id = ?", [lead_id])]
     if not left:
         # removed only as screening removes a lead (``hand_leads.SCREENING_OPEN``): one acted on — its T1 extended
-        # with approval among them — is kept emptied, as an assigned lead is, its extension with it
+        # with approval among them — is kept emptied, as an assigned lead is, its extension with it; and so is one
+        # a correction took its last complaint out of (``screen._remove_unused``: ``verdict_lead`` names it)
         if db.execute(f"SELECT 1 FROM leads WHERE id = ? AND {SCREENING_OPEN}", [lead_id]).fetchone():
             screening._remove_unused(db, audit, {lead_id}, stamp)
         elif lead["complaint_count"]:

@@ -32,8 +32,34 @@ def passphrase_from(passphrase_file: str | None) -> str | None:
         except OSError as exc:
             raise WorkstationError(_("The passphrase file {path} cannot be read: {reason}").format(
                 path=passphrase_file, reason=os_reason(exc))) from None
+        _warn_if_readable_by_others(Path(passphrase_file))
         return text.splitlines()[0] if text.splitlines() else ""
     return os.environ.get(PASSPHRASE_ENV)
+
+
+_WARNED_FILES: set[str] = set()
+
+
+def _warn_if_readable_by_others(path: Path) -> None:
+    """Warn on stderr (once a process for each file) when other users of this computer can read the passphrase file
+    ``path``: its permissions let its group or everyone read it, and the folders above it let them reach it (POSIX;
+    a file in a folder of the user's alone, as ``mktemp -d`` makes, is not warned of)."""
+    import sys
+
+    if os.name != "posix" or str(path) in _WARNED_FILES or sys.stderr is None:
+        return
+    try:
+        mode = path.stat().st_mode
+        folders = [folder.stat().st_mode for folder in path.resolve().parents]
+    except OSError:
+        return
+    if any(mode & read and all(folder & search for folder in folders)
+           for read, search in ((0o040, 0o010), (0o004, 0o001))):  # the group's, everyone's
+        _WARNED_FILES.add(str(path))
+        sys.stderr.write(_("Warning: {message}").format(message=_(
+            "the passphrase file {path} can be read by other users of this computer (its permissions are {mode}): "
+            "make it readable by you alone, e.g. chmod 600 {path}.").format(path=path, mode=oct(mode & 0o777)[2:]))
+            + "\n")
 
 
 def default_officer() -> str:
@@ -52,6 +78,7 @@ def take_over_passphrase(db, data_dir: Path, officer: str, passphrase: str) -> s
     if not keyring.take_over(data_dir, passphrase, name):
         raise ValidationError({"passphrase": _("This is not the workstation's passphrase: give the passphrase the "
                                                "data was made with.")})
+    _follow_opener(data_dir, keyring.STATION_ENTRY, name)
     return name
 
 
@@ -107,6 +134,7 @@ def unlock(data_dir: Path, passphrase: str | None, officer: str | None = None) -
                                "--passphrase-file) to open it.").format(path=data_dir))
     name, key = keyring.unlock(data_dir, passphrase, officer)
     session.set_key(data_dir, key)
+    _OPENED_BY[_key(data_dir)] = name
     if name and name != keyring.STATION_ENTRY and not os.environ.get("WORKSTATION_ACTOR"):
         act_as(name)  # the changes are the officer's whose passphrase opened the data (README: never the account's)
     if journal_path(data_dir).exists():
@@ -117,6 +145,140 @@ def unlock(data_dir: Path, passphrase: str | None, officer: str | None = None) -
 # the data directories whose keyring this process made for a new database (``prepare``): the database missing
 # beside such a keyring is still to be made, not lost (``workstation.db.connection.earlier_data``)
 _MADE: set[str] = set()
+# whose passphrase (the keyring entry) opened each data directory unlocked in this process: its changes are theirs
+_OPENED_BY: dict[str, str] = {}
+
+
+def opened_by(data_dir: Path) -> str:
+    """The keyring entry (an officer, or ``keyring.STATION_ENTRY``) whose passphrase unlocked or made the encrypted
+    data of ``data_dir`` in this process; "" when none did."""
+    return _OPENED_BY.get(_key(data_dir), "")
+
+
+ACTOR_ENV = "WORKSTATION_ACTOR"
+
+
+def _officer_named(db, data_dir: Path, name: str) -> bool:
+    """Whether the officers' register names an officer ``name`` (now, or before a rename). ``db`` None: the database
+    of ``data_dir`` cannot be read (``act_as_opener_unopened``), and the officers holding a passphrase here stand for
+    the register (the passphrases follow it)."""
+    from workstation.db import driver
+
+    if not name:
+        return False
+    if db is None:
+        return name != keyring.STATION_ENTRY and name in keyring.officers(data_dir)
+    try:
+        if db.execute("SELECT 1 FROM officers WHERE name = ? LIMIT 1", [name]).fetchone() is not None:
+            return True
+        return db.execute("SELECT 1 FROM officer_names WHERE name = ? LIMIT 1", [name]).fetchone() is not None
+    except driver.Error:  # a database of a version before the former names were kept
+        return False
+
+
+def _former_name_of(db, name: str, officer: str) -> bool:
+    """Whether ``name`` is a name the officer now named ``officer`` had before a rename, and is no other officer's
+    name now: a WORKSTATION_ACTOR set before the rename still names them."""
+    from workstation.db import driver
+
+    if db is None:
+        return False
+    try:
+        return db.execute("SELECT 1 FROM officer_names f JOIN officers o ON o.id = f.officer_id WHERE f.name = ? "
+                          "AND o.name = ? AND NOT EXISTS (SELECT 1 FROM officers n WHERE n.name = ?) LIMIT 1",
+                          [name, officer, name]).fetchone() is not None
+    except driver.Error:  # a database of a version before the former names were kept
+        return False
+
+
+def officer_opened(db, data_dir: Path) -> str:
+    """The officer of the register whose passphrase opened the encrypted data of ``data_dir`` in this process (the
+    changes are theirs); "" when the data is not encrypted, or was opened with the workstation's passphrase or an
+    entry that names no officer (an earlier version's, named after the computer's account)."""
+    owner = opened_by(data_dir)
+    if not owner or owner == keyring.STATION_ENTRY or session.key_for(data_dir) is None:
+        return ""
+    return owner if _officer_named(db, data_dir, owner) else ""
+
+
+def actor_refusal(db, data_dir: Path, named: str | None, given: str = ACTOR_ENV) -> str | None:
+    """Why the officer ``named`` (by ``given``: the variable WORKSTATION_ACTOR, or an option such as --officer) may
+    not be the one acting on the encrypted data of ``data_dir``: it was opened with another officer's passphrase,
+    and what is changed is recorded under the officer whose passphrase it was (``officer_opened``). None when they
+    may: the same officer (by a name they had before a rename, too, while it is no other officer's now), a name that
+    is no officer's (the passphrase's officer is recorded all the same), or data not opened with an officer's
+    passphrase (not encrypted, or the workstation's passphrase). ``db`` None: as ``_officer_named``."""
+    owner = officer_opened(db, data_dir)
+    if not owner or not named or named == owner or not _officer_named(db, data_dir, named) or \
+            _former_name_of(db, named, owner):
+        return None
+    if given == ACTOR_ENV:
+        return _("WORKSTATION_ACTOR names {named}, but the passphrase given is {owner}'s: with encrypted data, what a "
+                 "command changes is recorded under the officer whose passphrase opened it. Nothing was changed. Unset "
+                 "WORKSTATION_ACTOR (or set it to {owner}), or give {named}'s own passphrase.").format(
+            named=named, owner=owner)
+    return _("{option} names {named}, but the passphrase given is {owner}'s: with encrypted data, what a command "
+             "changes is recorded under the officer whose passphrase opened it. Nothing was changed. Leave {option} "
+             "out (or name {owner}), or give {named}'s own passphrase.").format(option=given, named=named, owner=owner)
+
+
+def act_as_opener(db, data_dir: Path) -> None:
+    """A command on the encrypted data of ``data_dir`` (its database ``db`` open, nothing changed yet): what it changes
+    is recorded under the officer whose passphrase opened it (``officer_opened``), whatever WORKSTATION_ACTOR says; a
+    WORKSTATION_ACTOR naming another officer is refused (WorkstationError). Nothing changes for data opened with the
+    workstation's passphrase, which is no officer's: WORKSTATION_ACTOR names who acts, as for data not encrypted.
+    ``db`` None: the database cannot be read (``act_as_opener_unopened``)."""
+    owner = officer_opened(db, data_dir)
+    if not owner:
+        return
+    named = os.environ.get(ACTOR_ENV)
+    refusal = actor_refusal(db, data_dir, named, ACTOR_ENV)
+    if refusal is not None:
+        raise WorkstationError(refusal)
+    if named and named != owner:
+        session.set_aside_actor(named)  # given back once the command is over (``session.actor_set_aside``)
+    act_as(owner)
+
+
+def act_as_opener_unopened(data_dir: Path) -> None:
+    """``act_as_opener`` for a command that unlocks the encrypted data of ``data_dir`` without opening its database
+    (`backup restore`, `backup put-back`: the database may be the damaged one they replace). The officers' register
+    is read through a read-only connection of its own (``_register_read``); when the database cannot be read, the
+    officers holding a passphrase here stand for it. Nothing happens when the data is not unlocked (not encrypted)."""
+    if session.key_for(data_dir) is None:
+        return
+    db = _register_read(data_dir)
+    try:
+        act_as_opener(db, data_dir)
+    finally:
+        if db is not None:
+            db.conn.close()
+
+
+def _register_read(data_dir: Path):
+    """A read-only connection to the unlocked encrypted database of ``data_dir`` that reads its officers' register,
+    leaving nothing beside it: with no -wal there (no program has the database open) it is read as it is on disk
+    (SQLite's ``immutable``: a read-only connection would leave an empty -wal and -shm behind), else through its
+    -wal. None when it cannot be read (damaged, missing, or of a version without a register)."""
+    from urllib.parse import quote
+
+    from workstation.db import Database, driver
+    from workstation.db.connection import busy_timeout_ms
+
+    path = database_path(data_dir)
+    conn = None
+    try:
+        if not path.is_file():
+            return None
+        pending = Path(str(path) + "-wal").exists()
+        uri = f"file:{quote(str(path.resolve()))}?{'mode=ro' if pending else 'immutable=1'}"
+        conn = driver.connect_encrypted(uri, busy_timeout_ms() / 1000, session.require_key(data_dir), uri=True)
+        conn.execute("SELECT 1 FROM officers LIMIT 1").fetchone()
+    except (WorkstationError, OSError, *driver.Error):
+        if conn is not None:
+            conn.close()
+        return None
+    return Database(conn)
 
 
 def _key(data_dir: Path) -> str:
@@ -147,6 +309,7 @@ def forget_new(data_dir: Path) -> None:
         except OSError:
             pass
     session.set_key(data_dir, None)
+    _OPENED_BY.pop(_key(data_dir), None)
 
 
 def prepare(data_dir: Path, passphrase: str | None, *, plaintext: bool = False, officer: str | None = None) -> str:
@@ -170,8 +333,10 @@ def prepare(data_dir: Path, passphrase: str | None, *, plaintext: bool = False, 
     if not holds_no_database(database_path(data_dir)):  # an empty file (0 bytes) is no database: made anew
         return "plaintext"  # a data directory of an earlier version: the window offers to encrypt it
     if passphrase is not None:
-        key = keyring.create_encrypted(data_dir, officer or default_officer(), passphrase)
+        owner = officer or default_officer()
+        key = keyring.create_encrypted(data_dir, owner, passphrase)
         _MADE.add(_key(data_dir))
+        _OPENED_BY[_key(data_dir)] = owner
         session.set_key(data_dir, key)
         return "encrypted"
     if plaintext or keyring.plaintext_allowed_by_environment():
@@ -271,6 +436,7 @@ def encrypt_data_dir(data_dir: Path, passphrase: str, officer: str | None = None
     fsync_dir(data_dir)
     _swap_in(data_dir)
     session.set_key(data_dir, key)
+    _OPENED_BY[_key(data_dir)] = name
     finished = _finish_keyed(data_dir, spare=spare)  # with the copies the swap removed
     return {"encrypted": True, "files": sealed_count, "plaintext_copies_removed": finished["removed"] + swept,
             "recovered": recovered, **_backup_fields(finished)}
@@ -926,6 +1092,7 @@ def follow_rename(db, data_dir: Path | None, officer, new_name: str) -> dict | N
         return None
     if os.environ.get("WORKSTATION_ACTOR") == officer.name:
         act_as(new_name)  # the officer acting was renamed: their changes go on under their name
+    _follow_opener(data_dir, officer.name, new_name)
     return change
 
 
@@ -936,6 +1103,14 @@ def undo_rename(data_dir: Path, old_name: str, new_name: str, change: dict) -> N
     keyring.forget_changes(data_dir, [change["id"]])
     if os.environ.get("WORKSTATION_ACTOR") == new_name:
         act_as(old_name)
+    _follow_opener(data_dir, new_name, old_name)
+
+
+def _follow_opener(data_dir: Path, before: str, after: str) -> None:
+    """The passphrase that opened ``data_dir`` (``opened_by``) renamed from ``before`` to ``after`` (its officer
+    renamed, the workstation's taken over): its owner is named so from now on."""
+    if opened_by(data_dir) == before:
+        _OPENED_BY[_key(data_dir)] = after
 
 
 def audit_rename(db, data_dir: Path) -> None:

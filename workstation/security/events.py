@@ -39,13 +39,16 @@ def _after(action: str, subject: str, detail: dict | None) -> dict:
     return {"action": action, "subject": subject, **(detail or {})}
 
 
-def record(db, action: str, subject: str, detail: dict | None = None, actor: str | None = None) -> None:
-    """Append one security event (in its own transaction, or the caller's)."""
+def record(db, action: str, subject: str, detail: dict | None = None, actor: str | None = None,
+           at: str | None = None) -> None:
+    """Append one security event (in its own transaction, or the caller's); ``at``: when it happened, for one
+    written later (a wrong passphrase, a change of the keyring noted in it), which `audit list` then shows."""
     with db.atomic():
-        audit.append(db, action, ENTITY, subject, None, _after(action, subject, detail), actor)
+        audit.append(db, action, ENTITY, subject, None, _after(action, subject, detail), actor, at)
 
 
-def record_once(db, action: str, subject: str, detail: dict | None = None, actor: str | None = None) -> bool:
+def record_once(db, action: str, subject: str, detail: dict | None = None, actor: str | None = None,
+                at: str | None = None) -> bool:
     """``record`` unless the log holds this very entry already (the same action, subject and details: a run that
     finishes one cut off after it wrote some); whether it was written."""
     with db.atomic():
@@ -53,7 +56,7 @@ def record_once(db, action: str, subject: str, detail: dict | None = None, actor
                       "LIMIT 1", [ENTITY, subject, action, audit.digest(_after(action, subject, detail))]
                       ).fetchone() is not None:
             return False
-        record(db, action, subject, detail, actor)
+        record(db, action, subject, detail, actor, at)
     return True
 
 
@@ -85,8 +88,9 @@ def record_in(data_dir: Path, entries: list[tuple[str, str, dict]], what: str) -
 
 def record_changes(db, data_dir: Path) -> int:
     """Write the changes of the keyring noted in it (``keyring.note_change``) into the audit log, each once, under the
-    officer who made them and with the time they were made; then forget them in the keyring. Returns how many were
-    written now (one a killed program had written already is not written twice)."""
+    officer who made them and at the time they were made (the entry's time, as `audit list` shows it); then forget
+    them in the keyring. Returns how many were written now (one a killed program had written already is not written
+    twice)."""
     from workstation.security import keyring
 
     changes = keyring.unaudited_changes(data_dir)
@@ -96,17 +100,18 @@ def record_changes(db, data_dir: Path) -> int:
     with db.atomic():
         for change in changes:
             detail = {**change.get("detail", {}), "change": change.get("id", ""), "changed_at": change.get("at", "")}
-            written += record_once(db, change["action"], change["subject"], detail, change.get("actor") or None)
+            written += record_once(db, change["action"], change["subject"], detail, change.get("actor") or None,
+                                   change.get("at"))
     keyring.forget_changes(data_dir, [c.get("id") for c in changes])
     return written
 
 
 def record_failed_logins(db, data_dir: Path) -> int:
     """Write the wrong passphrases the keyring counted since the database was last open (they happen before it can
-    be opened) into the audit log, one entry each, and forget them in the keyring; returns how many. Each is
-    recorded as tried by ``NOBODY`` (its subject: the officer chosen for the try), never under the officer opening the
-    data now, who did not necessarily type it. Nothing is written for a database opened read-only or data not
-    encrypted."""
+    be opened) into the audit log, one entry each at the time it was typed, and forget them in the keyring; returns
+    how many. Each is recorded as tried by ``NOBODY`` (its subject: the officer chosen for the try), never under the
+    officer opening the data now, who did not necessarily type it. Nothing is written for a database opened
+    read-only or data not encrypted."""
     from workstation.security import keyring
 
     failures = keyring.unaudited_failures(data_dir)
@@ -114,7 +119,8 @@ def record_failed_logins(db, data_dir: Path) -> int:
         return 0
     with db.atomic():
         for failure in failures:
-            record(db, LOGIN_FAILED, failure.get("officer") or "", {"failed_at": failure.get("at", "")}, NOBODY)
+            record(db, LOGIN_FAILED, failure.get("officer") or "", {"failed_at": failure.get("at", "")}, NOBODY,
+                   failure.get("at"))
     keyring.forget_unaudited_failures(data_dir, len(failures))
     return len(failures)
 

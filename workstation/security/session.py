@@ -3,7 +3,9 @@ holds its key, in memory; every connection and the file store ask here."""
 
 from __future__ import annotations
 
+import os
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from workstation.i18n import _
@@ -59,3 +61,27 @@ def derive(key: bytes, purpose: str) -> bytes:
 
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
                 info=f"workstation {purpose} v1".encode()).derive(key)
+
+
+# the WORKSTATION_ACTOR a command on encrypted data set aside for the officer whose passphrase opened it
+# (``access.act_as_opener``), to give back once the command is over
+_SET_ASIDE: list[str] = []
+
+
+def set_aside_actor(named: str) -> None:
+    """Keep ``named``, the WORKSTATION_ACTOR a command replaces by the officer whose passphrase opened the data, to
+    give it back after the command (``actor_set_aside``): the first one kept is the one given."""
+    if not _SET_ASIDE:
+        _SET_ASIDE.append(named)
+
+
+@contextmanager
+def actor_set_aside():
+    """Run a command, then give back the WORKSTATION_ACTOR it set aside (``set_aside_actor``): the next command run in
+    the same process (a script's, a test's) starts from the variable as it was given."""
+    _SET_ASIDE.clear()
+    try:
+        yield
+    finally:
+        if _SET_ASIDE:
+            os.environ["WORKSTATION_ACTOR"] = _SET_ASIDE.pop()

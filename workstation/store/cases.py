@@ -71,6 +71,37 @@ def sector_order() -> str:
     return rank_sql("sector", labels("sectors"))
 
 
+@lru_cache(maxsize=1)
+def reference_districts() -> tuple[str, ...]:
+    """The districts of the reference agencies (``resources/reference/agencies.toml``) in pinyin order, as officers
+    know it from Excel and WPS (``sort_keys.text_sort_key``): 禅城区, 高明区, 南海区, 三水区, 顺德区 — not by character
+    code, which puts 三水区 first and 禅城区 (a second-level character of GB 2312) among the last."""
+    import tomllib
+
+    from workstation.paths import resource
+    from workstation.store.sort_keys import text_sort_key
+
+    with resource("reference", "agencies.toml").open("rb") as fh:
+        agencies = tomllib.load(fh)["agency"]
+    names = {agency.get("district", "") for agency in agencies if agency.get("level") == "district"}
+    return tuple(sorted((name for name in names if name), key=text_sort_key))
+
+
+def district_order() -> str:
+    """SQL: a case's district as its rank in pinyin order among the reference districts (``reference_districts``);
+    any other (the city bureau's own cases, which have none) after them. The index of m064 repeats it exactly: the
+    districts of the reference file changed need a migration making that index again (until then the list still
+    sorts right, without the index)."""
+    return rank_sql("district", reference_districts())
+
+
+def district_order_index() -> str:
+    """The index of the case list sorted by 辖区 (m064): the districts' pinyin rank, the district itself (the order of
+    any other among themselves), then the natural number order, as the list's ORDER BY names them
+    (``_order_terms``)."""
+    return f"CREATE INDEX cases_district_order ON cases({district_order()}, district, {', '.join(NUMBER_ORDER)})"
+
+
 def case_order_indexes() -> list[str]:
     """The indexes the case list's sort orders use (m025): the natural number order, alone and after the status
     and sector ranks, and after each exact filter (status, sector, district) so that a filtered list needs no sort.
@@ -96,8 +127,9 @@ def column_order_indexes() -> list[str]:
 
 
 SORT_COLUMNS = {
-    # party and cause in pinyin order (their GB18030 keys, ``sort_keys``), as in Excel and WPS
-    "party_names": "party_sort", "cause": "cause_sort", "district": "district", "filed_on": "filed_on",
+    # party and cause in pinyin order (their GB18030 keys, ``sort_keys``), as in Excel and WPS; the districts in that
+    # order too, by their rank (``district_order``, in ``_order_terms`` with the statuses' and sectors')
+    "party_names": "party_sort", "cause": "cause_sort", "filed_on": "filed_on",
     "records_total": "(records_trace + records_sensitive + records_other)",
     # fines and confiscation as the list shows them: as decided, each party's decision in force counted once
     # (penalty_terms.decided_sql) and one revoked on the party's reconsideration or lawsuit not at all, else, before
@@ -1197,6 +1229,8 @@ def _order_terms(order_by: str) -> list[str]:
         first = [status_order()]
     elif order_by == "sector":
         first = [sector_order()]
+    elif order_by == "district":
+        first = [district_order(), "district"]
     elif order_by in SORT_COLUMNS:
         first = [SORT_COLUMNS[order_by]]
     else:  # the case number

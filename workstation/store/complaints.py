@@ -960,12 +960,12 @@ def _number_spans(text: str, words: list[str], rules=None) -> list[tuple[int, in
     phones, ids = _whole_numbers(words, rules)
     if not phones and not ids:
         return []
-    from workstation.masking import ID_RX
-    from workstation.screening.phones import ascii_digits, written_phones
+    from workstation.masking import ID_RX, id_readable
+    from workstation.screening.phones import written_phones
 
     spans = [(start, end) for start, end, normalised in (written_phones(text, rules) if phones else ())
              if normalised in phones]
-    spans += [m.span() for m in (ID_RX.finditer(ascii_digits(text)) if ids else ()) if m.group().upper() in ids]
+    spans += [m.span() for m in (ID_RX.finditer(id_readable(text)) if ids else ()) if m.group().upper() in ids]
     return spans
 
 

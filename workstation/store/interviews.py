@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from workstation.audit import AuditWriter
 from workstation.case_reference import case_named
@@ -22,7 +23,7 @@ from workstation.records import Interview, Lead, program_time, today
 from workstation.store.base import dumps, fetch_dict, fetch_dicts, from_row, like_contains, save_audited
 from workstation.store.drafts import Draft, get_draft
 from workstation.store.publicity import list_publicity, save_publicity  # noqa: F401 - older callers import them here
-from workstation.validators import normalize_phone, parse_date, parse_time_of_day, year_slip
+from workstation.validators import far_ahead, normalize_phone, parse_date, parse_time_of_day, year_slip
 
 TEXT_FIELDS = ("subject", "summary", "place", "topics", "provisions", "commitments", "follow_up_result",
                "contact_phone")
@@ -42,7 +43,8 @@ def rectification_workdays() -> int:
     return int(load("thresholds")["rectification_check"]["interview_report_working_days"])
 
 
-#: how the refusal of an interview's date in a year before ``validators.EARLIEST_YEAR`` names it, by field
+#: how the refusal of an interview's date in a year before ``validators.EARLIEST_YEAR``, or years ahead
+#: (``validators.far_ahead``), names it, by field
 DATE_NAMES = {"held_on": N_("The interview date"), "rectification_due": N_("The rectification deadline"),
               "follow_up_on": N_("The follow-up date")}
 
@@ -55,8 +57,8 @@ def _date(value, field: str, errors: dict[str, str], required_message: str | Non
         return None
     if iso is None and required_message:
         errors[field] = required_message
-    elif slip := year_slip(iso, _(DATE_NAMES[field])):
-        errors[field] = slip
+    elif slip := year_slip(iso, _(DATE_NAMES[field])) or far_ahead(iso, _(DATE_NAMES[field])):
+        errors[field] = slip  # a year before 2000, or years ahead (2926 for 2026: never overdue, never held)
         return None  # not compared with the interview's other dates: the year is to be written again
     return iso
 
@@ -209,6 +211,19 @@ def not_held_follow_up(interview: Interview, held: str | None, stored: Interview
              "held, else clear the follow-up result.")
 
 
+def edited_follow_up_refusal(interview: Interview) -> str:
+    """What `interviews edit` says instead of ``not_held_follow_up`` when its change leaves ``interview`` (as edited)
+    holding a follow-up while it is not held — set for a day still to come —: the command has no option clearing a
+    follow-up, so it names the day the follow-up was recorded and what to give instead."""
+    on = interview.follow_up_on or next((r.follow_up_on for r in party_results(interview) if r.follow_up_on), None)
+    if interview.status == "held" or still_to_come(interview.held_on, interview.held_at):
+        return _("The interview's follow-up was recorded on {on}: a follow-up is recorded after the interview was "
+                 "held, so the interview cannot be set for {date}, still to come. Give with --date the day it was "
+                 "held, on or before {on}.").format(on=on or "—", date=set_for(interview))
+    return _("The interview's follow-up was recorded on {on}, and the interview is not marked held: record it as "
+             "held with `interviews held {id}`.").format(on=on or "—", id=interview.id)
+
+
 def own_follow_ups(interview: Interview) -> list[str]:
     """The parties of ``interview`` (ids, in its order) holding a follow-up result or outcome of their own
     (``party_results``: recorded for that party alone, ``record_follow_up(..., party_id)``), not the interview's."""
@@ -337,7 +352,8 @@ def deadline_following_date(db: Database, before: Interview, interview: Intervie
     counted from the old date (the usual ``rectification_workdays`` working days, as ``_counted_default``, or as
     counted then through a year without holiday data, as ``recount_rectification_defaults`` reads it, or the usual
     period an issued 约谈记录 counted it with, ``record_periods``: one the bureau has changed since); a deadline
-    typed by hand (another day) is kept, and so is ``interview`` when a date cannot be read (refused later)."""
+    typed by hand (another day, or stored as typed: ``deadline_was_typed``, even on the day the count gives) is kept,
+    and so is ``interview`` when a date cannot be read (refused later)."""
     from workstation.clocks import data_dir_of
     from workstation.workdays import default_calendar
 
@@ -346,7 +362,7 @@ def deadline_following_date(db: Database, before: Interview, interview: Intervie
         due, old_due = parse_date(interview.rectification_due), parse_date(before.rectification_due)
     except ValueError:
         return interview
-    if not (old and new and due) or old == new or due != old_due:
+    if not (old and new and due) or old == new or due != old_due or deadline_was_typed(db, before.id):
         return interview
     calendar = default_calendar(data_dir_of(db))
     held, counted = dt.date.fromisoformat(old), dt.date.fromisoformat(due)
@@ -569,7 +585,8 @@ def recount_rectification_defaults(db: Database) -> list[str]:
     """Count again the usual rectification deadlines that were counted in a year without holiday data, once that
     year's data is known (``workdays.reload_calendars`` then this): a deadline is changed (audited) when it is the
     one the Monday-to-Friday count gave, differs from the count now, its report is still awaited and no document
-    printing it (``PRINTS_RECTIFICATION_DUE``) was issued. A day typed in by hand is kept. The ids changed."""
+    printing it (``PRINTS_RECTIFICATION_DUE``) was issued. A day typed in by hand is kept: another day, or one stored
+    as typed (``deadline_was_typed``) on the day the Monday-to-Friday count gave. The ids changed."""
     from workstation.clocks import data_dir_of
     from workstation.workdays import default_calendar
 
@@ -578,7 +595,8 @@ def recount_rectification_defaults(db: Database) -> list[str]:
     changed = []
     rows = db.execute("SELECT id, held_on, rectification_due FROM interviews WHERE rectification_due IS NOT NULL "
                       "AND rectification_due != '' AND held_on IS NOT NULL AND COALESCE(follow_up_result, '') = '' "
-                      "AND case_id IS NULL AND status NOT IN ('void', 'absent')").fetchall()
+                      "AND case_id IS NULL AND status NOT IN ('void', 'absent') "
+                      "AND COALESCE(deadline_typed, 0) = 0").fetchall()
     for interview_id, held_on, due_on in rows:
         try:
             held, due = dt.date.fromisoformat(held_on), dt.date.fromisoformat(due_on)
@@ -804,7 +822,8 @@ def save_interview(db: Database, interview: Interview, audit: AuditWriter | None
     printed (``PRINTED_FIELDS``) unless the officer confirmed it (``despite_issued``; audited as such), and —
     ``SameInterview`` — for a new interview the register holds already (``same_interview``) unless the officer
     said it is another (``allow_duplicate``). A date changed counts the usual deadline again when it was the one
-    counted from the old date (``deadline_following_date``), unless the officer gave it (``deadline_typed``).
+    counted from the old date (``deadline_following_date``), unless the officer gave it (``deadline_typed``: stored
+    so, ``deadline_was_typed``, and then never counted again).
     ``loaded``: the interview as the editor saving it opened it; WorkstationError, nothing written, when the stored
     interview is no longer that (``changed_since``: saved by another process meanwhile) — said before anything
     else is asked, and checked again in the transaction that writes."""
@@ -818,8 +837,14 @@ def save_interview(db: Database, interview: Interview, audit: AuditWriter | None
     if before is not None and not deadline_typed:  # the usual deadline counted from the old date: counted again
         interview = deadline_following_date(db, before, interview)
     interview = normalized_interview(db, interview, before)
+    # stored with the interview (m063): a deadline the officer gave is never counted again — neither when its date
+    # moves nor when a holiday file arrives —, even on the day the usual count gives; one kept as it was stays as it
+    # was stored, and one counted here (the usual one, or none) is no longer typed
+    typed = bool(interview.rectification_due) and (deadline_typed or (
+        before is not None and interview.rectification_due == before.rectification_due
+        and deadline_was_typed(db, before.id)))
     if due := rectification_due_default(db, interview):
-        interview = replace(interview, rectification_due=due)
+        interview, typed = replace(interview, rectification_due=due), False
     if before is None and not allow_duplicate and (twin := same_interview(db, interview)) is not None:
         raise SameInterview(same_interview_message(db, twin), twin)
     locked: dict = {}
@@ -842,6 +867,7 @@ def save_interview(db: Database, interview: Interview, audit: AuditWriter | None
     row = {k: getattr(interview, k) for k in interview.__dataclass_fields__ if k != "party_ids"}
     row["attendees"] = dumps(interview.attendees)
     row["party_results"] = dumps(interview.party_results) if interview.party_results else None
+    row["deadline_typed"] = int(typed)
     with db.atomic():
         if loaded is not None and (refusal := changed_since(db, loaded)) is not None:
             raise WorkstationError(refusal)
@@ -851,6 +877,15 @@ def save_interview(db: Database, interview: Interview, audit: AuditWriter | None
 
             audit_trail.append(db, "change_despite_issued", "interview", interview.id, None, locked)
     return interview
+
+
+def deadline_was_typed(db: Database, interview_id: str) -> bool:
+    """Whether the rectification deadline stored for the interview was given by the officer (typed in the editor,
+    ``--deadline``: ``save_interview(..., deadline_typed=True)``), not counted by the program: it is then kept when
+    the interview's date moves and when a holiday file is imported (``recount_rectification_defaults``). False for
+    one counted, for none, and for an interview stored before m063 (whose typed deadlines were not told apart)."""
+    row = db.execute("SELECT deadline_typed FROM interviews WHERE id = ?", [interview_id]).fetchone()
+    return bool(row and row[0])
 
 
 def _interview(row: dict, party_ids: list[str]) -> Interview:
@@ -1016,21 +1051,26 @@ def resolve_lead(db: Database, reference: str) -> Lead:
                              "name.").format(ref=reference))
 
 
-def interview_found(interview: Interview, query: str, *also: str) -> bool:
-    """Whether every word of ``query`` (separated by spaces, any case) is in the interview's date, subject, place,
-    texts or attendees, or in ``also`` (its parties' names, its case number, the 文号 of its documents). The words
-    are read as the case list reads them (``store.cases.search_terms``): a case number or 文号 typed with other
-    brackets, spaces, 第 or leading zeros (佛南市监立[2026]9号, （2026）9号) finds it as stored, and a name's
-    brackets or letters typed full-width or half-width find it written the other way (（佛山） finds (佛山))."""
+def interview_search_texts(interview: Interview, *also: str) -> tuple[str, ...]:
+    """What the register's search looks in (``interview_register.register_found``), made once for an interview (a
+    register of thousands is searched at each keystroke: ``search_texts_found``): its date, subject, place, texts,
+    attendees and ``also`` (its parties' names, its cases, the 文号 of its documents), as written and with its
+    brackets, digits and letters as the search's forms write them, in lower case — so that the words, read as the
+    case list reads them (``store.cases.search_terms``), find a case number or 文号 typed with other brackets,
+    spaces, 第 or leading zeros (佛南市监立[2026]9号, （2026）9号) as stored, and a name's brackets or letters typed
+    full-width or half-width (（佛山） finds (佛山))."""
     from workstation.case_reference import search_key
-    from workstation.store.cases import search_terms
 
     attendees = (f"{a.get('name', '')} {a.get('organisation', '')}" for a in interview.attendees)
     text = "\n".join([interview.held_on, interview.subject, interview.place, interview.topics, interview.provisions,
                       interview.commitments, interview.summary, interview.follow_up_result, *attendees, *also])
-    # as written, and with its brackets, digits and letters as the search's forms write them
-    texts = [t.casefold() for t in dict.fromkeys([text, search_key(text), unicodedata.normalize("NFKC", text)])]
-    return all(any(form.casefold() in t for form in term for t in texts) for term in search_terms(query))
+    return tuple(t.casefold() for t in dict.fromkeys([text, search_key(text), unicodedata.normalize("NFKC", text)]))
+
+
+def search_texts_found(texts: tuple[str, ...], terms) -> bool:
+    """Whether every term of a search (``store.cases.search_terms`` of what was typed, read once for the register)
+    is found, in one of its forms, in ``texts`` (``interview_search_texts``)."""
+    return all(any(form.casefold() in t for form in term for t in texts) for term in terms)
 
 
 def follow_up_errors(db: Database, interview: Interview, on: str | None, result: str,
@@ -1049,7 +1089,7 @@ def follow_up_errors(db: Database, interview: Interview, on: str | None, result:
         errors["follow_up_on"] = found["follow_up_on"]
     elif on and (refusal := _future_follow_up(parse_date(on))):
         errors["follow_up_on"] = refusal
-    elif on and (refusal := early_not_rectified(interview, parse_date(on) or on, result, outcome)):
+    elif on and (refusal := early_not_rectified(interview, parse_date(on) or on, result, outcome, db=db)):
         # under the text when it says so, else under the outcome chosen
         errors["follow_up_result" if NOT_RECTIFIED.search(result) else "follow_up_outcome"] = refusal
     if outcome is not None and outcome not in OUTCOMES:
@@ -1058,33 +1098,178 @@ def follow_up_errors(db: Database, interview: Interview, on: str | None, result:
     return errors
 
 
-def within_deadline(interview: Interview, on: str | None = None) -> bool:
-    """Whether the party may still rectify on ``on`` (default today): its 整改期限 is that day or later."""
-    return bool(interview.rectification_due and (on or today()) <= interview.rectification_due)
+class RecordRecount(NamedTuple):
+    """An issued 约谈记录 whose 截止日期 is earlier than the day its 整改期限's working days end on the calendar now in
+    force (``record_recount``): the day it prints, those working days, the day they end on now, and the record."""
+
+    printed: str
+    days: int
+    due: str
+    document: object
 
 
-def early_not_rectified(interview: Interview, on: str, result: str, outcome: str | None = None) -> str | None:
+def record_recount(db: Database, interview: Interview, *, calendar=None,
+                   documents: list | None = None) -> RecordRecount | None:
+    """The issued 约谈记录 in force of ``interview`` (of ``documents`` when the caller read them: ``register_links``)
+    that prints a 整改期限 of N working days (15个工作日内…) and a 截止日期 earlier than the day N working days after the
+    interview end on, on the calendar now in force (``calendar`` when read already) — counted when the holidays of a
+    year were not known, and a holiday file imported since —; of several, the one ending last. The record was issued
+    as the party's notice of its deadline and is not changed: the interview is marked until the record is voided
+    and issued again with the day, while its report is awaited (``report_awaited``). None otherwise: for an
+    interview voided, followed up or escalated to a case, and for a count now ending on the day printed or earlier
+    (a make-up working day): the party keeps the day it was given (``deadline_in_force``)."""
+    if not report_awaited(interview):
+        return None
+    return _later_count(db, interview, calendar=calendar, documents=documents)
+
+
+def report_awaited(interview: Interview) -> bool:
+    """Whether the rectification report of the interview is still awaited: no follow-up recorded and not escalated
+    to a case — of a joint interview, of one party at least (each its own, ``party_results``)."""
+    results = party_results(interview) or [PartyResult("", interview.follow_up_on, interview.follow_up_result,
+                                                       interview.case_id, interview.follow_up_outcome)]
+    return any(not r.follow_up_result.strip() and not r.case_id for r in results)
+
+
+def _later_count(db: Database, interview: Interview, *, calendar=None,
+                 documents: list | None = None) -> RecordRecount | None:
+    """``record_recount`` of the interview whether or not its report is awaited: the deadline in force is the
+    party's even once it was followed up (``deadline_in_force``)."""
+    from workstation.documents.interview_documents import ONE_PARTY, printed_workdays
+
+    if interview.status == "void" or not interview.held_on:
+        return None
+    records = [d for d in (issued_in_force(db, interview.id) if documents is None else documents)
+               if d.status == "issued" and d.form_id == ONE_PARTY]
+    found = []
+    for record in records:
+        days, printed = printed_workdays(record.values.get("deadline_text")), str(record.values.get("deadline") or "")
+        if not (days and printed):
+            continue
+        if calendar is None:
+            from workstation.clocks import data_dir_of
+            from workstation.workdays import default_calendar
+
+            calendar = default_calendar(data_dir_of(db))
+        try:
+            due = calendar.add_workdays(dt.date.fromisoformat(interview.held_on[:10]), days).isoformat()
+        except ValueError:
+            continue
+        if due > printed[:10]:  # ending earlier, the record still gives the party the day it prints
+            found.append(RecordRecount(printed[:10], days, due, record))
+    return max(found, key=lambda r: r.due) if found else None
+
+
+def deadline_in_force(db: Database, interview: Interview, *, calendar=None, documents: list | None = None) -> str | None:
+    """The last day the party may rectify in: the interview's 整改期限, or — later — the day the working days its
+    issued 约谈记录 gives end on the calendar now in force (``record_recount``: the record tells the party it has
+    those working days). ``calendar`` and ``documents`` (the interview's, ``register_links``): when read already."""
+    due = interview.rectification_due
+    recount = _later_count(db, interview, calendar=calendar, documents=documents)
+    return recount.due if recount is not None and recount.due > (due or "") else due
+
+
+def _recounted_later(db: Database | None, interview: Interview) -> RecordRecount | None:
+    """``record_recount`` of the interview — awaited or not — when its day is after the interview's 整改期限
+    (``deadline_in_force``)."""
+    recount = _later_count(db, interview) if db is not None else None
+    return recount if recount is not None and recount.due > (interview.rectification_due or "") else None
+
+
+def within_deadline(interview: Interview, on: str | None = None, *, db: Database | None = None) -> bool:
+    """Whether the party may still rectify on ``on`` (default today): its 整改期限 is that day or later — with ``db``,
+    the deadline in force (``deadline_in_force``: the later day an issued 约谈记录's working days end on now)."""
+    due = deadline_in_force(db, interview) if db is not None else interview.rectification_due
+    return bool(due and (on or today()) <= due)
+
+
+def early_not_rectified(interview: Interview, on: str, result: str, outcome: str | None = None, *,
+                        db: Database | None = None) -> str | None:
     """Why a follow-up of ``on`` whose ``outcome`` is ``not_rectified``, or — no outcome chosen — whose text says the
     rectification was not made (逾期未整改, 未整改 …: ``NOT_RECTIFIED``), is refused (None when it is not): the party
-    has until its 整改期限 to rectify, so nothing is overdue or found unrectified before that day is over. An
-    outcome chosen is what the follow-up established: an interim one not verified (仍在清理…) is not read."""
+    has until its 整改期限 to rectify — with ``db``, until the day its issued 约谈记录's working days end on now
+    (``deadline_in_force``) —, so nothing is overdue or found unrectified before that day is over. An outcome chosen
+    is what the follow-up established: an interim one not verified (仍在清理…) is not read."""
     said = outcome == "not_rectified" or (outcome is None and result.strip() and NOT_RECTIFIED.search(result))
-    if not said or not within_deadline(interview, on):
+    if not said or not within_deadline(interview, on, db=db):
         return None
+    if recount := _recounted_later(db, interview):
+        return _("The 约谈记录 issued gives the party {days} working days to rectify, which end on {due} on the "
+                 "calendar now in force (it prints {printed}): on {on} the party still has time to rectify, so the "
+                 "follow-up cannot say it was not rectified or is overdue. Record what was found so far, or date the "
+                 "follow-up after {due}.").format(days=recount.days, due=recount.due, printed=recount.printed, on=on)
     return _("The rectification deadline is {due}: on {on} the party still has time to rectify, so the follow-up "
              "cannot say it was not rectified or is overdue. Record what was found so far, or date the follow-up "
              "after {due}.").format(due=interview.rectification_due, on=on)
 
 
-def early_escalation(interview: Interview, on: str | None = None) -> str | None:
+def early_escalation(interview: Interview, on: str | None = None, *, db: Database | None = None) -> str | None:
     """What the officer is asked to confirm before escalating ``interview`` to a case on ``on`` (default today)
-    while its 整改期限 has not passed (None once it has, or without one): the party may still rectify, though a new
-    violation found meanwhile is a reason to open a case."""
-    if not within_deadline(interview, on):
+    while its 整改期限 has not passed — with ``db``, the deadline in force (``deadline_in_force``) — (None once it has,
+    or without one): the party may still rectify, though a new violation found meanwhile is a reason to open a
+    case."""
+    if not within_deadline(interview, on, db=db):
         return None
+    if recount := _recounted_later(db, interview):
+        return _("The 约谈记录 issued gives the party {days} working days to rectify, which end on {due} on the "
+                 "calendar now in force (it prints {printed}), not passed yet: the party may still rectify until "
+                 "then. Escalate it to a case now all the same (for instance because a new violation was "
+                 "found)?").format(days=recount.days, due=recount.due, printed=recount.printed)
     return _("The rectification deadline of this interview is {due}, not passed yet: the party may still rectify "
              "until then. Escalate it to a case now all the same (for instance because a new violation was "
              "found)?").format(due=interview.rectification_due)
+
+
+def records_off_calendar(db: Database) -> list[tuple[Interview, RecordRecount]]:
+    """The interviews (not voided) awaiting their report whose issued 约谈记录 prints a 截止日期 earlier than the day
+    its working days end on, on the calendar now in force (``record_recount``), with it; the earliest held first."""
+    from workstation.clocks import data_dir_of
+    from workstation.workdays import default_calendar
+
+    calendar = default_calendar(data_dir_of(db))
+    ids = [row[0] for row in db.execute(
+        "SELECT DISTINCT i.id FROM interviews i JOIN documents d ON d.interview_id = i.id WHERE d.status = 'issued' "
+        "AND d.form_id = 'interview_record' AND i.status <> 'void' ORDER BY i.held_on, i.id")]
+    found = []
+    for interview_id in ids:
+        interview = get_interview(db, interview_id)
+        if (recount := record_recount(db, interview, calendar=calendar)) is not None:
+            found.append((interview, recount))
+    return found
+
+
+class CalendarLines(NamedTuple):
+    """What a holiday import or removal says of the interviews (``interview_calendar_lines``): its lines, and the
+    ids of the interviews whose issued 约谈记录 prints a day now earlier than the count (``records_off_calendar``)."""
+
+    lines: list[str]
+    off_calendar: list[str]
+
+
+def interview_calendar_lines(db: Database, recounted: list[str]) -> CalendarLines:
+    """What `calendar import`, `calendar remove` and the window's holiday import and removal say of the interviews
+    once the calendar changed: each whose usual rectification deadline was counted again (``recounted``:
+    ``recount_rectification_defaults``) with its new day, then each awaiting its report whose issued 约谈记录 prints a
+    截止日期 earlier than the day its working days now end on (``records_off_calendar``), with what to do: the record
+    is not changed by the program. Parties named as on the board (numbers masked)."""
+    from workstation.interview_deadlines import party_names
+
+    off = records_off_calendar(db)
+    names = party_names(db, [*recounted, *(i.id for i, _recount in off)])
+    lines = []
+    for interview_id in recounted:
+        interview = get_interview(db, interview_id)
+        lines.append(_("Interview {id} of {date} ({parties}): its rectification deadline was counted again on this "
+                       "calendar: now {due}.").format(id=interview_id, date=interview.held_on,
+                                                       parties=mask_text(names.get(interview_id, "")),
+                                                       due=interview.rectification_due))
+    for interview, recount in off:
+        lines.append(_("Interview {id} of {date} ({parties}): its 约谈记录 issued prints the deadline {printed}, but "
+                       "its {days} working days now end on {due}. Void the record, give the deadline (interviews edit "
+                       "{id} --deadline {due}) and issue the record again.").format(
+            id=interview.id, date=interview.held_on, parties=mask_text(names.get(interview.id, "")),
+            printed=recount.printed, days=recount.days, due=recount.due))
+    return CalendarLines(lines, [interview.id for interview, _recount in off])
 
 
 def _parties_sector(db: Database, party_ids: list[str]) -> str:
@@ -2121,20 +2306,30 @@ def follow_up_pending(interview: Interview) -> str | None:
     return next((outcome for outcome in PENDING_LABELS if outcome in found), None)
 
 
-def follow_up_overdue(interview: Interview, on: str) -> bool:
+def follow_up_overdue(interview: Interview, on: str, db: Database | None = None, *, calendar=None,
+                      documents: list | None = None) -> bool:
     """Whether the rectification deadline passed before ``on`` with a party still awaited (``party_awaited``: not
     followed up, or followed up as not rectified or not verified, and not escalated) — only of an interview held:
     never of one its party did not attend (``mark_absent``: nothing was committed, its follow-up is refused; a
     deadline kept by a version before ``absent_errors`` is not awaited), nor of one still scheduled (已安排: a
-    deadline set ahead is awaited once it was held), nor of one voided."""
-    return bool(interview.status == "held" and interview.rectification_due and interview.rectification_due < on
-                and any(party_awaited(r) for r in party_results(interview)))
+    deadline set ahead is awaited once it was held), nor of one voided. With ``db``, the deadline in force
+    (``deadline_in_force``: the later day an issued 约谈记录's working days end on now — ``calendar`` and the
+    interview's ``documents`` when read already), as a follow-up of not rectified is refused until it passed."""
+    if not (interview.status == "held" and interview.rectification_due and interview.rectification_due < on
+            and any(party_awaited(r) for r in party_results(interview))):
+        return False
+    return db is None or (deadline_in_force(db, interview, calendar=calendar, documents=documents) or "") < on
 
 
 def overdue_follow_ups(db: Database, on: str | None = None) -> list[Interview]:
-    """Interviews whose follow-up is overdue on ``on`` (default today), the longest overdue first."""
+    """Interviews whose follow-up is overdue on ``on`` (default today: the deadline in force passed,
+    ``follow_up_overdue``), the longest overdue first."""
+    from workstation.clocks import data_dir_of
+    from workstation.workdays import default_calendar
+
     day = parse_date(on) or today()
-    overdue = [i for i in list_interviews(db) if follow_up_overdue(i, day)]
+    calendar = default_calendar(data_dir_of(db))  # read once for the interviews past their 整改期限
+    overdue = [i for i in list_interviews(db) if follow_up_overdue(i, day, db, calendar=calendar)]
     return sorted(overdue, key=lambda i: i.rectification_due or "")
 
 

@@ -49,8 +49,14 @@ def on_the_spot_cases(db: Database, case_id: str | None = None) -> frozenset[str
 def lead_rows(db: Database) -> list[dict]:
     """Every lead as its row (the leads page's list: newest received first), its ``district`` as ``lead_district``
     gives it, and ``on_the_spot`` true for a lead settled with a case decided on the spot under the simple procedure
-    and never filed (``leads_workflow.lead_state_label``: 已当场处罚, not 已立案)."""
-    rows = fetch_dicts(db, "SELECT * FROM leads ORDER BY received_at DESC")
+    and never filed (``leads_workflow.lead_state_label``: 已当场处罚, not 已立案). Of two stations' leads of the same
+    work orders (linked at headquarters, ``bundle.tables.NOT_LINKED_LEAD``) only the one the statistics count is
+    listed: the list shows each lead once, as many as the figures count and the board gives a T1
+    (``stats.COUNTED_LEAD``). A lead a standing correction emptied is listed though neither counts it
+    (``hand_leads.EMPTIED_BY_CORRECTION``): its pane shows the complaints taken out of it and how to put them back."""
+    from workstation.bundle.tables import NOT_LINKED_LEAD
+
+    rows = fetch_dicts(db, f"SELECT * FROM leads WHERE {NOT_LINKED_LEAD} ORDER BY received_at DESC")
     districts = agency_districts(db)
     spot = on_the_spot_cases(db)
     for row in rows:
