@@ -428,7 +428,7 @@ def _new_databases_copied(tmp_path_factory):
     migrations = schema.MIGRATIONS
 
     def migrate(db, path, problems=None):
-        if (schema.MIGRATIONS is not migrations or type(db.conn) is not sqlite3.Connection
+        if (schema.MIGRATIONS is not migrations or not isinstance(db.conn, sqlite3.Connection)
                 or db.execute("SELECT 1 FROM sqlite_master").fetchone() is not None):
             return real(db, path, problems)
         key = _template_key("empty")
