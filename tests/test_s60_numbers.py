@@ -14,6 +14,7 @@ import json
 import pytest
 
 from tests.helpers import beijing_year, copy_of, hq_and_two_nanhai_stations, open_db, run, run_json
+from tests.test_s56_numbers import _send
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import check_issue, issue_document
 from workstation.documents.number_blocks import add_block
@@ -54,11 +55,6 @@ def _number(capsys, dirs, where, *extra) -> str:
     code, out, err = _issue(capsys, dirs, where, *extra)
     assert code == 0, err
     return json.loads(out)["number"]
-
-
-def _send(capsys, dirs, station):
-    run_json(capsys, "--data-dir", dirs / station, "bundle", "export", "-o", dirs / f"{station}.bundle", "--force")
-    return run(capsys, "--data-dir", dirs / "hq", "bundle", "import", dirs / f"{station}.bundle")
 
 
 def _hand_out(capsys, dirs, station):

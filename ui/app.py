@@ -94,15 +94,6 @@ def _daily_backup(window) -> None:
     maybe_backup(window)
 
 
-def _audit_hand_changes(window) -> None:
-    """The start's audit of the legal data and holiday files changed, put there or taken away by hand since the log
-    last recorded them (``workstation.law.trail``), from the event loop right after the first paint, before the
-    officer can change anything in the window (the board's first count, queued just before, looks at them too)."""
-    from workstation.law.trail import audit_hand_changes
-
-    audit_hand_changes(window.db, window.data_dir)
-
-
 def check_after_unclean_shutdown(data_dir, runner) -> list[str] | None:
     """The quick check of the start after an unclean shutdown, run by ``runner`` (off the GUI thread, with its
     progress dialog) while the start waits in an event loop, so the screen stays drawn on a large database and
@@ -278,10 +269,8 @@ def _start_opened(data_dir, granted, runner, prompts, *, demo: bool, show, quit_
 
             audit_failed_logins(db, data_dir)
         window = MainWindow(db=db, data_dir=data_dir, runner=runner, prompts=prompts)
-        # legal data and holiday files changed by hand since the log last recorded them, audited once the window is
-        # up (``_audit_hand_changes``): the audit and the modules it reads (the legal data, the calendar) are not on
-        # the way to the first paint
-        window.first_painted.connect(lambda: QTimer.singleShot(0, window, lambda: _audit_hand_changes(window)))
+        # legal data and holiday files changed by hand since the log last recorded them are audited by the deadline
+        # board's first count, once the window is up (``workstation.law.trail``): not on the way to the first paint
         # the daily backup, in the background once the window is up, and again each time a day has passed since the
         # last one: a window left open for days (locked overnight) backs up daily all the same
         window.first_painted.connect(lambda: QTimer.singleShot(1000, window, lambda: _daily_backup(window)))

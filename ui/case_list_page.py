@@ -58,7 +58,7 @@ class CaseListPage(QWidget):
         self.status_filter = self._combo(_("All statuses"), shown_labels("statuses").items())
         self.sector_filter = self._combo(_("All sectors"), shown_labels("sectors").items())
         agencies = list_agencies(db)
-        # the districts in pinyin order, as the 辖区 column sorts them (``store.cases.district_order``)
+        # the districts in pinyin order (``text_sort_key``), the order the 辖区 column ranks the five districts in
         districts = sorted((a.district for a in agencies if a.level == "district"), key=text_sort_key)
         self.district_filter = self._combo(_("All districts"), [(district, district) for district in districts])
         # short names (南海区局, a town office's 桂城所 indented under it), the full one as each item's tooltip: the

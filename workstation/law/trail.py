@@ -19,7 +19,8 @@ LOG = logging.getLogger("workstation.audit")
 #: per trailed file: the (modification time, size) of the file (None: absent) last found to match the log of its data
 #: directory's database, with the log's last entry then, so that a board counting again does not read every file and
 #: the log each time — and a file the program itself copied, reset or imported since (an entry written) is looked at
-#: again
+#: again. It lasts as long as the process: the window's board gains from it, while each command line reads the files
+#: once as it opens the data
 _SEEN: dict[str, tuple] = {}
 
 

@@ -201,14 +201,18 @@ def officer_opened(db, data_dir: Path) -> str:
     return owner if _officer_named(db, data_dir, owner) else ""
 
 
-def actor_refusal(db, data_dir: Path, named: str | None, given: str = ACTOR_ENV) -> str | None:
+def actor_refusal(db, data_dir: Path, named: str | None, given: str = ACTOR_ENV, owner: str | None = None
+                  ) -> str | None:
     """Why the officer ``named`` (by ``given``: the variable WORKSTATION_ACTOR, or an option such as --officer) may
     not be the one acting on the encrypted data of ``data_dir``: it was opened with another officer's passphrase,
     and what is changed is recorded under the officer whose passphrase it was (``officer_opened``). None when they
     may: the same officer (by a name they had before a rename, too, while it is no other officer's now), a name that
     is no officer's (the passphrase's officer is recorded all the same), or data not opened with an officer's
-    passphrase (not encrypted, or the workstation's passphrase). ``db`` None: as ``_officer_named``."""
-    owner = officer_opened(db, data_dir)
+    passphrase (not encrypted, or the workstation's passphrase). ``db`` None: as ``_officer_named``. ``owner``: the
+    ``officer_opened`` the caller found already."""
+    if not named:
+        return None
+    owner = owner or officer_opened(db, data_dir)
     if not owner or not named or named == owner or not _officer_named(db, data_dir, named) or \
             _former_name_of(db, named, owner):
         return None
@@ -232,7 +236,7 @@ def act_as_opener(db, data_dir: Path) -> None:
     if not owner:
         return
     named = os.environ.get(ACTOR_ENV)
-    refusal = actor_refusal(db, data_dir, named, ACTOR_ENV)
+    refusal = actor_refusal(db, data_dir, named, ACTOR_ENV, owner)
     if refusal is not None:
         raise WorkstationError(refusal)
     if named and named != owner:

@@ -1176,6 +1176,12 @@ def _recounted_later(db: Database | None, interview: Interview) -> RecordRecount
     return recount if recount is not None and recount.due > (interview.rectification_due or "") else None
 
 
+def _in_force(db: Database | None, interview: Interview) -> tuple[str | None, RecordRecount | None]:
+    """(``deadline_in_force``, the recount that made it later or None) in one count: without ``db``, the 整改期限."""
+    recount = _recounted_later(db, interview)
+    return (recount.due if recount is not None else interview.rectification_due), recount
+
+
 def within_deadline(interview: Interview, on: str | None = None, *, db: Database | None = None) -> bool:
     """Whether the party may still rectify on ``on`` (default today): its 整改期限 is that day or later — with ``db``,
     the deadline in force (``deadline_in_force``: the later day an issued 约谈记录's working days end on now)."""
@@ -1191,9 +1197,12 @@ def early_not_rectified(interview: Interview, on: str, result: str, outcome: str
     (``deadline_in_force``) —, so nothing is overdue or found unrectified before that day is over. An outcome chosen
     is what the follow-up established: an interim one not verified (仍在清理…) is not read."""
     said = outcome == "not_rectified" or (outcome is None and result.strip() and NOT_RECTIFIED.search(result))
-    if not said or not within_deadline(interview, on, db=db):
+    if not said:
         return None
-    if recount := _recounted_later(db, interview):
+    due, recount = _in_force(db, interview)
+    if not (due and on <= due):
+        return None
+    if recount:
         return _("The 约谈记录 issued gives the party {days} working days to rectify, which end on {due} on the "
                  "calendar now in force (it prints {printed}): on {on} the party still has time to rectify, so the "
                  "follow-up cannot say it was not rectified or is overdue. Record what was found so far, or date the "
@@ -1208,9 +1217,10 @@ def early_escalation(interview: Interview, on: str | None = None, *, db: Databas
     while its 整改期限 has not passed — with ``db``, the deadline in force (``deadline_in_force``) — (None once it has,
     or without one): the party may still rectify, though a new violation found meanwhile is a reason to open a
     case."""
-    if not within_deadline(interview, on, db=db):
+    due, recount = _in_force(db, interview)
+    if not (due and (on or today()) <= due):
         return None
-    if recount := _recounted_later(db, interview):
+    if recount:
         return _("The 约谈记录 issued gives the party {days} working days to rectify, which end on {due} on the "
                  "calendar now in force (it prints {printed}), not passed yet: the party may still rectify until "
                  "then. Escalate it to a case now all the same (for instance because a new violation was "
@@ -1224,12 +1234,13 @@ def records_off_calendar(db: Database) -> list[tuple[Interview, RecordRecount]]:
     """The interviews (not voided) awaiting their report whose issued 约谈记录 prints a 截止日期 earlier than the day
     its working days end on, on the calendar now in force (``record_recount``), with it; the earliest held first."""
     from workstation.clocks import data_dir_of
+    from workstation.documents.interview_documents import ONE_PARTY
     from workstation.workdays import default_calendar
 
     calendar = default_calendar(data_dir_of(db))
     ids = [row[0] for row in db.execute(
         "SELECT DISTINCT i.id FROM interviews i JOIN documents d ON d.interview_id = i.id WHERE d.status = 'issued' "
-        "AND d.form_id = 'interview_record' AND i.status <> 'void' ORDER BY i.held_on, i.id")]
+        "AND d.form_id = ? AND i.status <> 'void' ORDER BY i.held_on, i.id", [ONE_PARTY])]
     found = []
     for interview_id in ids:
         interview = get_interview(db, interview_id)
