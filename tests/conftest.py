@@ -545,6 +545,30 @@ def station_and_hq_dirs(station_and_hq_template, tmp_path, capsys) -> Path:
 
 
 @pytest.fixture(scope="session")
+def hq_and_two_nanhai_template(tmp_path_factory):
+    """``hq_and_two_nanhai_template(demo=False)`` → the folder ``tests.helpers.hq_and_two_nanhai_stations`` makes
+    (headquarters trusting stations a and b of Nanhai, each naming it; with ``demo``, each holding the demo cases),
+    made once per worker for the modules that copy it (``tests.helpers.copy_of``), instead of once per module (a
+    second or more each), with a home of its own as ``_isolated_home`` gives a test."""
+    from tests.helpers import hq_and_two_nanhai_stations
+
+    built: dict[tuple, Path] = {}
+
+    def template(demo: bool = False) -> Path:
+        key = (_template_key("hq-and-two-nanhai"), demo)
+        if key not in built:
+            root = tmp_path_factory.mktemp("hq-and-two-nanhai")
+            with pytest.MonkeyPatch.context() as patch:
+                for name, folder in (("WORKSTATION_HOME", "home"), ("HOME", "user"),
+                                     ("XDG_DATA_HOME", "user/data"), ("XDG_CONFIG_HOME", "user/config")):
+                    patch.setenv(name, str(root / folder))
+                built[key] = hq_and_two_nanhai_stations(root / "network", demo=demo)
+        return built[key]
+
+    return template
+
+
+@pytest.fixture(scope="session")
 def hq_and_districts_template(tmp_path_factory):
     """``hq_and_districts_template()`` → the folder ``tests.test_bundle_hq.build_hq_and_districts`` makes
     (headquarters trusting the Nanhai and Shunde stations, each with a case of its own), made once per worker for
@@ -565,6 +589,8 @@ def hq_and_districts_template(tmp_path_factory):
 # the connection state of each fixture database as the ``db`` fixture handed it out: unchanged, ``demo_db`` may
 # copy the demo template in instead of loading the seed
 _PRISTINE: dict[int, tuple[int, int]] = {}
+#: the ``db`` fixture databases made as copies of the demo template for ``demo_db``
+_DEMO_ALREADY: set[int] = set()
 
 
 def _state(database) -> tuple[int, int]:
@@ -572,19 +598,39 @@ def _state(database) -> tuple[int, int]:
 
 
 @pytest.fixture
-def db(data_dir, database_template):
-    """A fresh database with the reference agencies loaded (a copy of the template built the same way)."""
+def db(request, data_dir, database_template):
+    """A fresh database with the reference agencies loaded (a copy of the template built the same way). Made for
+    ``demo_db``, which takes it next with nothing in between, it is a copy of the demo template (with its stored
+    files) at once: ``demo_db`` copied the demo into the plain one, 11 ms more in each of 2,000-odd tests, the
+    same database in the end (opening the demo and loading the reference agencies into it change nothing)."""
+    import sqlite3
+
+    from tests.helpers import copy_template_files
     from workstation.db import open_database
     from workstation.paths import database_path
     from workstation.store import ensure_reference_data
 
     path = database_path(data_dir)
-    shutil.copyfile(database_template("plain"), path)
+    parent = getattr(request, "_parent_request", None)  # the fixture that asked for this one (pytest's own)
+    as_demo = getattr(parent, "fixturename", None) == "demo_db" and \
+        getattr(getattr(parent, "_fixturedef", None), "baseid", None) == request._fixturedef.baseid
+    shutil.copyfile(database_template("demo" if as_demo else "plain"), path)
     database = open_database(path)
+    if as_demo and not isinstance(database.conn, sqlite3.Connection):  # as demo_db would: the seed loaded on it
+        database.conn.close()
+        shutil.copyfile(database_template("plain"), path)
+        database = open_database(path)
+        as_demo = False
+    if as_demo:
+        copy_template_files(database_template("demo"), data_dir)
+        _DEMO_ALREADY.add(id(database))
     ensure_reference_data(database)
     _PRISTINE[id(database)] = _state(database)
+    _AS_HANDED_OUT[id(database)] = (("demo",) if as_demo else ("plain",), _state(database))
     yield database
     _PRISTINE.pop(id(database), None)
+    _AS_HANDED_OUT.pop(id(database), None)
+    _DEMO_ALREADY.discard(id(database))
     with contextlib.suppress(Exception):  # the test may have closed it, or left it in a transaction
         database.conn.execute("PRAGMA synchronous = OFF")  # its closing checkpoint not waiting for the disk
     database.conn.close()
@@ -614,6 +660,8 @@ def demo_db(db, data_dir, database_template):
     from workstation.demo import load_demo
 
     pristine = _PRISTINE.get(id(db)) == _state(db) and not db.conn.in_transaction
+    if pristine and id(db) in _DEMO_ALREADY:  # the ``db`` fixture made it a copy of the demo template already
+        return db
     if pristine and isinstance(db.conn, sqlite3.Connection):
         source = sqlite3.connect(f"file:{database_template('demo')}?mode=ro", uri=True)
         try:
@@ -621,9 +669,84 @@ def demo_db(db, data_dir, database_template):
         finally:
             source.close()
         copy_template_files(database_template("demo"), data_dir)
+        _AS_HANDED_OUT[id(db)] = (("demo",), _state(db))
     else:
         load_demo(db, complaints=False)
     return db
+
+
+#: per ``db`` fixture database: what it holds as handed out ("plain": the ``db`` fixture's, "demo": the copy of
+#: the demo template ``demo_db`` put in it, then the names of the states ``kept_state`` gave it) and its
+#: connection's state then (``_state``): ``kept_state`` copies a state kept into it only while that is unchanged
+_AS_HANDED_OUT: dict[int, tuple[tuple[str, ...], tuple[int, int]]] = {}
+#: the data directory's entries ``kept_state`` keeps (the database and its stored files): one holding anything
+#: else is built each time
+_KEPT_ENTRIES = {"workstation.db", "workstation.db-wal", "workstation.db-shm", "files"}
+
+
+@pytest.fixture(scope="session")
+def _kept_states() -> dict:
+    """``kept_state``'s states, by module, name, what the database held before and ``_template_key``:
+    (database file, value), or None for a state that is not kept (built each time)."""
+    return {}
+
+
+@pytest.fixture
+def kept_state(request, _kept_states, tmp_path_factory):
+    """``kept_state(name, db, data_dir, build, uses=())`` → ``build()``'s value, ``db`` and ``data_dir``
+    holding what it left. ``build`` (a fixture's work: cases made, documents issued, served, reviewed…) runs
+    in the first test of a worker that needs it; the database and stored files it leaves are kept, and every
+    later test of the module gets a copy of them and a deep copy of the value: a few milliseconds instead of
+    the tenths of a second the work takes. Only while ``db`` is as the ``db`` or ``demo_db`` fixture (or an
+    earlier ``kept_state``) left it, in the same environment (``_template_key``: language, actor, migrations);
+    else ``build()`` runs, as it does when the test itself takes one of the fixtures ``uses`` names, those
+    ``build`` asks for (``request.getfixturevalue``: ``make_case`` and the ``officers`` it makes), which would
+    otherwise be made a second time beside the copy. ``build`` writes only in the database and the file store,
+    and returns what a deep copy reproduces (nothing open, no path in the test's own folder)."""
+    import copy
+    import sqlite3
+
+    from tests.helpers import copy_template_files
+
+    def kept(name: str, db, data_dir, build, uses: tuple[str, ...] = ()):
+        before = _AS_HANDED_OUT.get(id(db))
+        if before is None or before[1] != _state(db) or db.conn.in_transaction \
+                or not isinstance(db.conn, sqlite3.Connection) or set(uses) & set(request.node.fixturenames):
+            return build()
+        key = (request.module.__name__, name, before[0], _template_key("kept"))
+        if _kept_states.get(key, ()) is None:
+            return build()
+        if key not in _kept_states:
+            value = build()
+            _kept_states[key] = None
+            if db.conn.in_transaction or not {p.name for p in Path(data_dir).iterdir()} <= _KEPT_ENTRIES:
+                return value
+            try:
+                kept_value = copy.deepcopy(value)
+            except Exception:  # not a value a copy reproduces: built each time
+                return value
+            folder = tmp_path_factory.mktemp("kept-state")
+            target = sqlite3.connect(folder / "workstation.db")
+            try:
+                db.conn.backup(target)
+            finally:
+                target.close()
+            if (Path(data_dir) / "files").is_dir():
+                shutil.copytree(Path(data_dir) / "files", folder / "files")
+            _kept_states[key] = (folder / "workstation.db", kept_value)
+        else:
+            path, kept_value = _kept_states[key]
+            source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                source.backup(db.conn)
+            finally:
+                source.close()
+            copy_template_files(path, data_dir)
+            value = copy.deepcopy(kept_value)
+        _AS_HANDED_OUT[id(db)] = ((*before[0], name), _state(db))
+        return value
+
+    return kept
 
 
 @pytest.fixture(scope="session")

@@ -25,12 +25,15 @@ def issue_sheets(db, data_dir, case, supersedes=None):
 
 
 @pytest.fixture
-def filed(demo_db, data_dir):
-    case = find_case(demo_db, CASE)
-    decision = issue_document(demo_db, data_dir, case, find_form("penalty_decision"))
-    receipt = issue_document(demo_db, data_dir, case, find_form("delivery_receipt"),
-                             {"served_document": f"行政处罚决定书 {decision.number}"})
-    return case, [decision, receipt]
+def filed(demo_db, data_dir, kept_state):
+    def make():
+        case = find_case(demo_db, CASE)
+        decision = issue_document(demo_db, data_dir, case, find_form("penalty_decision"))
+        receipt = issue_document(demo_db, data_dir, case, find_form("delivery_receipt"),
+                                 {"served_document": f"行政处罚决定书 {decision.number}"})
+        return case, [decision, receipt]
+
+    return kept_state("filed", demo_db, data_dir, make)
 
 
 def test_the_issued_cover_index_and_remarks_are_bound_once_in_their_places_with_the_right_pages(

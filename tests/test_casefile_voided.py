@@ -29,15 +29,19 @@ INQUIRY = {"interviewee": "张三", "recusal_answer": "不申请", "time_from": 
 
 
 @pytest.fixture
-def filed(demo_db, data_dir):
+def filed(demo_db, data_dir, kept_state):
     """Case 1 with a decision, its correction and a 送达回证 voided: (case, decision, correction, receipt)."""
-    case = find_case(demo_db, CASE)
-    decision = issue_document(demo_db, data_dir, case, find_form("penalty_decision"), {})
-    correction = issue_document(demo_db, data_dir, case, find_form("penalty_decision"), {}, supersedes=decision.id)
-    receipt = issue_document(demo_db, data_dir, case, find_form("delivery_receipt"),
-                             {"served_document": f"行政处罚决定书 {SECOND}"})
-    void_document(demo_db, receipt.id, "送达地点填写有误")
-    return case, decision, correction, receipt
+    def make():
+        case = find_case(demo_db, CASE)
+        decision = issue_document(demo_db, data_dir, case, find_form("penalty_decision"), {})
+        correction = issue_document(demo_db, data_dir, case, find_form("penalty_decision"), {},
+                                    supersedes=decision.id)
+        receipt = issue_document(demo_db, data_dir, case, find_form("delivery_receipt"),
+                                 {"served_document": f"行政处罚决定书 {SECOND}"})
+        void_document(demo_db, receipt.id, "送达地点填写有误")
+        return case, decision, correction, receipt
+
+    return kept_state("filed", demo_db, data_dir, make)
 
 
 def index_rows(db, case) -> list[list[str]]:

@@ -106,7 +106,7 @@ def test_cases_list_refuses_an_unknown_sector_or_status(station, capsys, english
     code, out, err = run(capsys, "--data-dir", station, "cases", "list", "--status", "done")
     assert code == 2 and err.startswith("Error: --status: Unknown value done; use one of: pending_filing (待立案), ")
     code, out, err = run(capsys, "--data-dir", station, "cases", "list", "--limit", "-1")
-    assert (code, out, err) == (1, "", "Error: --limit: Give a number of cases, zero or more.\n")
+    assert (code, out, err) == (2, "", "Error: --limit: Give a number of cases, zero or more.\n")  # usage (s61)
 
 
 def test_cases_list_takes_the_chinese_labels_of_sector_and_status(station, capsys):

@@ -20,10 +20,15 @@ from workstation.vocabulary import shown_label
 
 
 @pytest.fixture
-def served(db, data_dir, make_case):
-    case, company, employee = decided_case(db, data_dir, make_case)
-    serve(db, case, "2026-03-12", company, employee)
-    return case, company, employee
+def served(request, db, data_dir, kept_state):
+    """The decided case of two parties, served on both on 2026-03-12 (made once, copied into each test:
+    ``kept_state``)."""
+    def make():
+        case, company, employee = decided_case(db, data_dir, request.getfixturevalue("make_case"))
+        serve(db, case, "2026-03-12", company, employee)
+        return case, company, employee
+
+    return kept_state("served", db, data_dir, make, ("make_case", "officers"))
 
 
 def event(db, case, kind, starts_on, ends_on=None, party=None):

@@ -64,12 +64,16 @@ def listed_title(document) -> str:
 
 
 @pytest.fixture
-def issued(demo_db, data_dir):
+def issued(demo_db, data_dir, kept_state):
     """The case and its three documents issued here, in the order the index lists them: by the date each bears."""
-    case = find_case(demo_db, COMPANY)
-    documents = [issue_document(demo_db, data_dir, case, find_form(form_id), values) for form_id, values in
-                 (("rectification_order", {}), ("penalty_decision", {}), ("delivery_receipt", {"served_document": "决定书"}))]
-    return case, sorted(documents, key=dated)
+    def make():
+        case = find_case(demo_db, COMPANY)
+        documents = [issue_document(demo_db, data_dir, case, find_form(form_id), values)
+                     for form_id, values in (("rectification_order", {}), ("penalty_decision", {}),
+                                             ("delivery_receipt", {"served_document": "决定书"}))]
+        return case, sorted(documents, key=dated)
+
+    return kept_state("issued", demo_db, data_dir, make)
 
 
 def test_each_issued_document_is_a_row_with_its_own_columns(demo_db, data_dir, issued):

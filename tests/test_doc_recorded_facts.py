@@ -30,19 +30,23 @@ NOTIFIED, HELD = "2026-03-04", "2026-03-13"  # the 听证通知书 and the heari
 
 
 @pytest.fixture
-def heard(db, data_dir, make_case):
+def heard(request, db, data_dir, kept_state):
     """A case with two parties: the company, told of its right to a hearing, asked for one, which was held on
     03-13; its employee, fined below the hearing amount, did not: (case, company, employee)."""
-    case, company, employee = with_employee(db, make_case(status="pre_notice", filed_on="2026-02-27",
-                                                          notice_served_on=SERVED, facts=FACTS))
-    notice(db, data_dir, case, company, fine_fen="150000", hearing_required=True)
-    notice(db, data_dir, case, employee, fine_fen="5000", warning=False)
-    procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03", party_id=company)
-    hearing_notice(db, data_dir, case, company, issued_on=NOTIFIED, hearing_date=HELD)
-    procedure.apply(db, case.id, "conclude_hearing", on_date=HELD)
-    hearing_documents(db, data_dir, case, HELD, company)  # the decision rests on them (art. 65)
-    legal_review(db, data_dir, case, reviewed_on=HELD)  # a hearing held: 法制审核 before the decision (art. 58)
-    return get_case(db, case.id), company, employee
+    def make():
+        make_case = request.getfixturevalue("make_case")
+        case, company, employee = with_employee(db, make_case(status="pre_notice", filed_on="2026-02-27",
+                                                              notice_served_on=SERVED, facts=FACTS))
+        notice(db, data_dir, case, company, fine_fen="150000", hearing_required=True)
+        notice(db, data_dir, case, employee, fine_fen="5000", warning=False)
+        procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03", party_id=company)
+        hearing_notice(db, data_dir, case, company, issued_on=NOTIFIED, hearing_date=HELD)
+        procedure.apply(db, case.id, "conclude_hearing", on_date=HELD)
+        hearing_documents(db, data_dir, case, HELD, company)  # the decision rests on them (art. 65)
+        legal_review(db, data_dir, case, reviewed_on=HELD)  # a hearing held: 法制审核 before the decision (art. 58)
+        return get_case(db, case.id), company, employee
+
+    return kept_state("heard", db, data_dir, make, ("make_case", "officers"))
 
 
 DECISION = {"facts": FACTS, "fine_fen": "150000", "warning": True, "decided_on": "2026-03-20"}

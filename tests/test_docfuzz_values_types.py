@@ -27,7 +27,7 @@ def test_a_text_field_given_a_list_an_object_or_true_is_refused_naming_it(demo_d
                          "--values", values, "-o", target)
     assert code == 1 and out == ""
     [line] = err.strip().splitlines()
-    assert f"{label}: This field takes text, not {json.dumps(value, ensure_ascii=False)}" in line
+    assert f"{label} ({field}): This field takes text, not {json.dumps(value, ensure_ascii=False)}" in line
     assert not target.exists()
 
 
@@ -43,7 +43,7 @@ def test_questions_and_answers_given_as_a_list_or_an_object_are_refused_naming_t
     code, out, err = run(capsys, "--data-dir", data_dir, "docs", "issue", CASE, "--form", "inquiry_record",
                          "--values", values, "-o", target)
     assert code == 1 and out == ""
-    assert f"询问内容: This field takes text, not {json.dumps(value, ensure_ascii=False)[:60]}" in err
+    assert f"询问内容 (questions_answers): This field takes text, not {json.dumps(value, ensure_ascii=False)[:60]}" in err
     assert not target.exists()
 
 

@@ -161,31 +161,36 @@ COMPANY_DECIDED, EMPLOYEE_DECIDED = "2026-03-20", "2026-03-23"
 
 
 @pytest.fixture
-def decided(db, data_dir, make_case):
+def decided(request, db, data_dir, kept_state):
     """A case of the company (its own notice: ¥50,000) and its employee (¥5,000), each served on its own day and
     each given its own decision as drafted; the case records the sum, ¥55,000, which is neither party's.
     Returns (case, {party id: (its name, code, address, decision)})."""
-    from tests.test_party_case10 import FACTS, with_employee
-    from workstation import procedure
-    from workstation.store import get_party
+    def make():
+        from tests.test_party_case10 import FACTS, with_employee
+        from workstation import procedure
+        from workstation.store import get_party
 
-    case, company, employee = with_employee(db, make_case(status="under_review", lead_received_on="2026-02-10",
-                                                          filed_on="2026-02-20", review_on="2026-02-27", facts=FACTS,
-                                                          fine_fen=5_500_000))
-    for party, fine, issued_on in ((company, "50000", "2026-02-28"), (employee, "5000", "2026-03-01")):
-        issue_document(db, data_dir, get_case(db, case.id), find_form("pre_penalty_notice"),
-                       {"issued_on": issued_on, "fine_fen": fine, "hearing_required": False}, party_id=party)
-    procedure.apply(db, case.id, "send_pre_notice", on_date=COMPANY_NOTICE_SERVED, party_ids=(company,))
-    procedure.apply(db, case.id, "send_pre_notice", on_date=EMPLOYEE_NOTICE_SERVED, party_ids=(employee,))
-    procedure.apply(db, case.id, "end_statement_period", on_date="2026-03-12")
-    parties = {}
-    for party, decided_on in ((company, COMPANY_DECIDED), (employee, EMPLOYEE_DECIDED)):
-        decision = issue_document(db, data_dir, get_case(db, case.id), find_form("penalty_decision"),
-                                  {"decided_on": decided_on}, party_id=party)
-        record = get_party(db, party)
-        parties[party] = (record.name, record.uscc or record.id_number, record.address, decision)
-    procedure.apply(db, case.id, "decide_penalty", on_date=COMPANY_DECIDED)
-    return get_case(db, case.id), parties
+        make_case = request.getfixturevalue("make_case")
+        case, company, employee = with_employee(db, make_case(
+            status="under_review", lead_received_on="2026-02-10", filed_on="2026-02-20", review_on="2026-02-27",
+            facts=FACTS, fine_fen=5_500_000))
+        for party, fine, issued_on in ((company, "50000", "2026-02-28"), (employee, "5000", "2026-03-01")):
+            issue_document(db, data_dir, get_case(db, case.id), find_form("pre_penalty_notice"),
+                           {"issued_on": issued_on, "fine_fen": fine, "hearing_required": False},
+                           party_id=party)
+        procedure.apply(db, case.id, "send_pre_notice", on_date=COMPANY_NOTICE_SERVED, party_ids=(company,))
+        procedure.apply(db, case.id, "send_pre_notice", on_date=EMPLOYEE_NOTICE_SERVED, party_ids=(employee,))
+        procedure.apply(db, case.id, "end_statement_period", on_date="2026-03-12")
+        parties = {}
+        for party, decided_on in ((company, COMPANY_DECIDED), (employee, EMPLOYEE_DECIDED)):
+            decision = issue_document(db, data_dir, get_case(db, case.id), find_form("penalty_decision"),
+                                      {"decided_on": decided_on}, party_id=party)
+            record = get_party(db, party)
+            parties[party] = (record.name, record.uscc or record.id_number, record.address, decision)
+        procedure.apply(db, case.id, "decide_penalty", on_date=COMPANY_DECIDED)
+        return get_case(db, case.id), parties
+
+    return kept_state("decided", db, data_dir, make, ("make_case", "officers"))
 
 
 def _own_and_other(parties, party):

@@ -69,7 +69,10 @@ def test_the_same_document_is_still_refused_when_issued(demo_db, data_dir, tmp_p
     target = tmp_path / "不予立案审批表.pdf"
     code, out, err = run(capsys, "--data-dir", data_dir, "docs", "issue", lead, "--form", FORM, "-o", target)
     assert code == 1 and out == ""
-    assert err == "Error: 办案人员: This field is required; 执法证号: This field is required.\n"
+    # every field named by its key too (session 61): the two officers' rows no longer read as one
+    assert err == ("Error: 办案人员 (officer1_name): This field is required; 执法证号 (officer1_cert): This field is "
+                   "required; 办案人员 (officer2_name): This field is required; 执法证号 (officer2_cert): This field is "
+                   "required.\n")
     assert not target.exists() and documents(demo_db) == before
 
 

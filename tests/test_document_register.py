@@ -25,16 +25,22 @@ PARTY = "佛山市南海区"  # the demo case's party begins so
 
 
 @pytest.fixture
-def issued(demo_db, data_dir, filed):  # noqa: F811 (the fixture imported above)
+def issued(demo_db, data_dir, filed, kept_state):  # noqa: F811 (the fixture imported above)
     """The case's decision, its correction and a voided 送达回证, then a lead's 交办通知书 and an interview's 约谈记录."""
-    fresh_lead(demo_db)
-    assign_lead(demo_db, LEAD, agency_by_code(demo_db, CHANCHENG_OFFICE).id, on="2026-03-02")
-    lead_doc = issue_lead_document(demo_db, data_dir, LEAD, find_form("assignment_notice"),
-                                   {"contact_person": "陈志强", "report_by": "2026-03-23", "issued_on": "2026-03-02"})
-    interview_id = demo_db.execute("SELECT id FROM interviews ORDER BY held_on DESC LIMIT 1").fetchone()[0]
-    interview_doc = issue_interview_document(demo_db, data_dir, get_interview(demo_db, interview_id),
-                                             find_form("interview_record"), {"time_to": "16时00分", "issues": "营销短信"})
-    return (*filed, lead_doc, interview_doc)
+    def make():
+        fresh_lead(demo_db)
+        assign_lead(demo_db, LEAD, agency_by_code(demo_db, CHANCHENG_OFFICE).id, on="2026-03-02")
+        lead_doc = issue_lead_document(demo_db, data_dir, LEAD, find_form("assignment_notice"),
+                                       {"contact_person": "陈志强", "report_by": "2026-03-23",
+                                        "issued_on": "2026-03-02"})
+        interview_id = demo_db.execute("SELECT id FROM interviews ORDER BY held_on DESC LIMIT 1"
+                                       ).fetchone()[0]
+        interview_doc = issue_interview_document(demo_db, data_dir, get_interview(demo_db, interview_id),
+                                                 find_form("interview_record"),
+                                                 {"time_to": "16时00分", "issues": "营销短信"})
+        return (*filed, lead_doc, interview_doc)
+
+    return kept_state("issued", demo_db, data_dir, make)
 
 
 def test_every_issued_document_is_listed_newest_first_with_its_state(demo_db, issued):

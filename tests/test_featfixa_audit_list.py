@@ -52,4 +52,4 @@ def test_a_wrong_date_or_limit_is_refused_naming_the_option(db, data_dir, capsys
     code, out, err = run(capsys, "--data-dir", data_dir, "audit", "list", "--since", "2026-13-45")
     assert code == 1 and out == "" and "--since" in err
     code, out, err = run(capsys, "--data-dir", data_dir, "audit", "list", "--limit", "-1")
-    assert code == 1 and out == "" and "--limit" in err
+    assert code == 2 and out == "" and "--limit" in err  # a usage error (s61)

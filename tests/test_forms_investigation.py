@@ -103,7 +103,7 @@ def test_the_evidence_extraction_lists_the_register_and_leaves_the_confirmation_
     texts = pages(draft(demo_db, COMPANY, "evidence_extraction"))
     text = "".join(texts)
     assert "客户名单导出.csv（客户名单）当事人办公电脑1份复制2026年3月10日提取" in text
-    assert "前台照片.jpg（照片）当事人经营场所1份拍照" in text
+    assert "前台照片.jpg（照片）当事人经营场所1张拍照" in text  # a photo in 张, as the 卷内备考表 counts it
     assert "证据提供人确认意见（亲笔书写）" in text
     assert "原件一致" not in text  # written by the provider's own hand, never printed
     assert all("证据提供人签名：" in page for page in texts)

@@ -134,15 +134,16 @@ def test_the_cli_refuses_the_decision_without_the_review_changing_nothing(
 def test_a_hearing_recorded_on_paper_is_warned_of_not_refused(db, make_case, english):
     # no notice issued in the workstation: its review may have been on paper too
     case = make_case(status="under_review", fine_fen=15_000_000)
-    for step in ("send_pre_notice", "request_hearing", "conclude_hearing"):
-        case = procedure.apply(db, case.id, step, on_date=SERVED)
+    # a hearing on paper is held seven working days after the request at the earliest (tests/test_s61_parties.py)
+    for step, day in (("send_pre_notice", SERVED), ("request_hearing", SERVED), ("conclude_hearing", "2026-03-11")):
+        case = procedure.apply(db, case.id, step, on_date=day)
     assert review_refusal(db, case) is None
     (warning,) = review_warnings(db, case)
     assert warning.startswith(
         "Legal review (法制审核, Penalty Law art. 58) may be required before the penalty is "
         "decided, and none is recorded in the workstation: It directly concerns major rights"
     )
-    assert procedure.apply(db, case.id, "decide_penalty", on_date=SERVED).status == "penalty_decided"
+    assert procedure.apply(db, case.id, "decide_penalty", on_date="2026-03-11").status == "penalty_decided"
 
 
 @pytest.fixture

@@ -17,21 +17,27 @@ from workstation.store import case_events, get_case
 from workstation.store.cases import case_timeline
 from workstation.store.clock_events import clock_events_of
 
+#: the fixtures the cases below are made with (``kept_state``: made once, copied into each test)
+MAKERS = ("make_case", "officers")
+
 
 @pytest.fixture
-def joint(db, make_case):
+def joint(request, db, data_dir, kept_state):
     """A case whose notices were served on the company and its employee, in that order of parties."""
-    return with_employee(db, make_case(status="pre_notice", filed_on="2026-02-27", notice_served_on=SERVED,
-                                       facts=FACTS))
+    return kept_state("joint", db, data_dir, lambda: with_employee(db, request.getfixturevalue("make_case")(
+        status="pre_notice", filed_on="2026-02-27", notice_served_on=SERVED, facts=FACTS)), MAKERS)
 
 
 @pytest.fixture
-def both_entitled(db, data_dir, joint):
+def both_entitled(db, data_dir, joint, kept_state):
     """The joint case where both notices told the party of its right to a hearing."""
-    case, company, employee = joint
-    notice(db, data_dir, case, company, fine_fen="150000", hearing_required=True)
-    notice(db, data_dir, case, employee, fine_fen="50000", hearing_required=True)
-    return joint
+    def issue():
+        case, company, employee = joint
+        notice(db, data_dir, case, company, fine_fen="150000", hearing_required=True)
+        notice(db, data_dir, case, employee, fine_fen="50000", hearing_required=True)
+        return joint
+
+    return kept_state("both_entitled", db, data_dir, issue)
 
 
 def requests(db, case) -> list[tuple[str, str | None, str | None]]:
@@ -288,7 +294,9 @@ def test_the_command_line_refuses_a_hearing_concluded_without_its_notice(db, dat
 def test_a_case_whose_notices_were_written_on_paper_is_not_asked_for_the_hearing_notice(db, make_case):
     case = make_case(status="pre_notice", filed_on="2026-02-27", notice_served_on=SERVED, fine_fen=10_000_000)
     procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03")
-    assert procedure.hearing_notice_refusal(db, get_case(db, case.id), "2026-03-04") is None
+    assert procedure.hearing_notice_refusal(db, get_case(db, case.id), "2026-03-12") is None
+    # but its hearing is held seven working days after the request at the earliest (tests/test_s61_parties.py)
+    assert "2026-03-12" in procedure.hearing_notice_refusal(db, get_case(db, case.id), "2026-03-04")
 
 
 @pytest.mark.gui
@@ -317,17 +325,21 @@ def test_the_dialog_refuses_the_end_of_a_hearing_held_without_its_notice(db, dat
 # ---- no hearing held: the request withdrawn, or the party absent (Penalty Law art. 64 (8)) -------------------------
 
 @pytest.fixture
-def asked(db, data_dir, make_case):
+def asked(request, db, data_dir, kept_state):
     """A case with one party, told of its right to a hearing by the notice served 03-02, that asked for one on 03-03."""
     from workstation.records import Party
     from workstation.store import save_party
 
-    case = make_case(status="pre_notice", filed_on="2026-02-27", notice_served_on=SERVED, facts=FACTS)
-    save_party(db, Party(name=COMPANY, uscc="91512081MA62K0260E", address="佛山市南海区桂城街道南海大道1号",
-                         legal_rep="梁嘉豪", id=case.party_ids[0]))
-    notice(db, data_dir, case, None, fine_fen="150000", hearing_required=True)
-    procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03")
-    return get_case(db, case.id)
+    def make():
+        case = request.getfixturevalue("make_case")(status="pre_notice", filed_on="2026-02-27",
+                                                    notice_served_on=SERVED, facts=FACTS)
+        save_party(db, Party(name=COMPANY, uscc="91512081MA62K0260E",
+                             address="佛山市南海区桂城街道南海大道1号", legal_rep="梁嘉豪", id=case.party_ids[0]))
+        notice(db, data_dir, case, None, fine_fen="150000", hearing_required=True)
+        procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03")
+        return get_case(db, case.id)
+
+    return kept_state("asked", db, data_dir, make, MAKERS)
 
 
 def test_a_withdrawn_request_takes_the_case_to_its_decision_with_no_hearing_held(db, asked, english, table_counts):

@@ -34,16 +34,22 @@ DEMANDED_ON = "2026-04-06"  # the company's payment period (served 03-12) ran ou
 
 
 @pytest.fixture
-def served(db, data_dir, make_case, monkeypatch):
+def served(request, db, data_dir, monkeypatch, kept_state):
     """The company and its employee, each decided its own fine (no warning) and served, the case recording their
-    total ¥55,000 as typed before the decisions: (case, company, employee, company's decision, employee's)."""
+    total ¥55,000 as typed before the decisions: (case, company, employee, company's decision, employee's); made
+    once, copied into each test (``kept_state``)."""
     monkeypatch.setattr("workstation.formkit.values.today", lambda: DEMANDED_ON)
     monkeypatch.setattr("workstation.law.case_law.today", lambda: DEMANDED_ON)
-    case, company, employee, first, second = decided_case(db, data_dir, make_case, employee_warning=False,
-                                                          fine_fen=COMPANY_FINE + EMPLOYEE_FINE)
-    serve(db, case, "2026-03-12", company)
-    serve(db, case, "2026-03-16", employee)
-    return get_case(db, case.id), company, employee, first, second
+
+    def make():
+        case, company, employee, first, second = decided_case(
+            db, data_dir, request.getfixturevalue("make_case"), employee_warning=False,
+            fine_fen=COMPANY_FINE + EMPLOYEE_FINE)
+        serve(db, case, "2026-03-12", company)
+        serve(db, case, "2026-03-16", employee)
+        return get_case(db, case.id), company, employee, first, second
+
+    return kept_state("served", db, data_dir, make, ("make_case", "officers"))
 
 
 def demand(party_id, unpaid_fen: int, **values) -> dict:
@@ -127,11 +133,15 @@ def test_a_party_of_a_case_decided_outside_is_held_to_the_total_said_as_such(db,
 # ---- 2. one payment for several parties ---------------------------------------------------------------------------
 
 @pytest.fixture
-def both_served(db, data_dir, make_case):
+def both_served(request, db, data_dir, kept_state):
     """Each its own fine, both served on 03-12: they pay by 03-27."""
-    case, company, employee, *_decisions = decided_case(db, data_dir, make_case, employee_warning=False)
-    serve(db, case, "2026-03-12", company, employee)
-    return get_case(db, case.id), company, employee
+    def make():
+        make_case = request.getfixturevalue("make_case")
+        case, company, employee, *_decisions = decided_case(db, data_dir, make_case, employee_warning=False)
+        serve(db, case, "2026-03-12", company, employee)
+        return get_case(db, case.id), company, employee
+
+    return kept_state("both_served", db, data_dir, make, ("make_case", "officers"))
 
 
 def paid(db, case) -> list[tuple[str, int, int, str]]:

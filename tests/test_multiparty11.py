@@ -28,22 +28,29 @@ EMPLOYEE_SERVED, EMPLOYEE_LAST = "2026-03-04", "2026-03-11"
 
 
 @pytest.fixture
-def reviewed(db, data_dir, make_case):
-    """A case of the company and its employee back from review, each issued its own 行政处罚告知书."""
-    case, company, employee = with_employee(db, make_case(status="under_review", filed_on="2026-02-20",
-                                                          review_on="2026-02-27", facts=FACTS))
-    notice(db, data_dir, case, company, fine_fen="50000")
-    notice(db, data_dir, case, employee, fine_fen="5000")
-    return case, company, employee
+def reviewed(request, db, data_dir, kept_state):
+    """A case of the company and its employee back from review, each issued its own 行政处罚告知书 (made once,
+    copied into each test: ``kept_state``)."""
+    def make():
+        case, company, employee = with_employee(db, request.getfixturevalue("make_case")(
+            status="under_review", filed_on="2026-02-20", review_on="2026-02-27", facts=FACTS))
+        notice(db, data_dir, case, company, fine_fen="50000")
+        notice(db, data_dir, case, employee, fine_fen="5000")
+        return case, company, employee
+
+    return kept_state("reviewed", db, data_dir, make, ("make_case", "officers"))
 
 
 @pytest.fixture
-def apart(db, reviewed):
+def apart(db, data_dir, reviewed, kept_state):
     """The reviewed case with the notice served on the company on 03-02 and on the employee on 03-04."""
-    case, company, employee = reviewed
-    procedure.apply(db, case.id, "send_pre_notice", on_date=COMPANY_SERVED, party_ids=(company,))
-    procedure.apply(db, case.id, "send_pre_notice", on_date=EMPLOYEE_SERVED, party_ids=(employee,))
-    return reviewed
+    def serve():
+        case, company, employee = reviewed
+        procedure.apply(db, case.id, "send_pre_notice", on_date=COMPANY_SERVED, party_ids=(company,))
+        procedure.apply(db, case.id, "send_pre_notice", on_date=EMPLOYEE_SERVED, party_ids=(employee,))
+        return reviewed
+
+    return kept_state("apart", db, data_dir, serve)
 
 
 def served_events(db, case) -> list[tuple[str, str | None]]:

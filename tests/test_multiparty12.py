@@ -53,21 +53,29 @@ def decided_case(db, data_dir, make_case, employee_fine="5000", *, employee_warn
 
 
 @pytest.fixture
-def apart(db, data_dir, make_case):
+def apart(request, db, data_dir, kept_state):
     """The company and its employee, each issued its own notice, served on the company on 03-02 and on the employee
     on 03-04 (as in tests/test_multiparty11.py)."""
-    case, company, employee = with_employee(db, make_case(status="under_review", filed_on="2026-02-20",
-                                                          review_on="2026-02-27", facts=FACTS))
-    notice(db, data_dir, case, company, fine_fen="50000")
-    notice(db, data_dir, case, employee, fine_fen="5000")
-    procedure.apply(db, case.id, "send_pre_notice", on_date=COMPANY_SERVED, party_ids=(company,))
-    procedure.apply(db, case.id, "send_pre_notice", on_date=EMPLOYEE_SERVED, party_ids=(employee,))
-    return case, company, employee
+    def make():
+        make_case = request.getfixturevalue("make_case")
+        case, company, employee = with_employee(db, make_case(status="under_review", filed_on="2026-02-20",
+                                                              review_on="2026-02-27", facts=FACTS))
+        notice(db, data_dir, case, company, fine_fen="50000")
+        notice(db, data_dir, case, employee, fine_fen="5000")
+        procedure.apply(db, case.id, "send_pre_notice", on_date=COMPANY_SERVED, party_ids=(company,))
+        procedure.apply(db, case.id, "send_pre_notice", on_date=EMPLOYEE_SERVED, party_ids=(employee,))
+        return case, company, employee
+
+    return kept_state("apart", db, data_dir, make, ("make_case", "officers"))
 
 
 @pytest.fixture
-def decided(db, data_dir, make_case):
-    return decided_case(db, data_dir, make_case)
+def decided(request, db, data_dir, kept_state):
+    def make():
+        make_case = request.getfixturevalue("make_case")
+        return decided_case(db, data_dir, make_case)
+
+    return kept_state("decided", db, data_dir, make, ("make_case", "officers"))
 
 
 def fines(db) -> tuple[int, int, int]:

@@ -31,8 +31,12 @@ def decided_case(db, data_dir, make_case, employee_decided_on=DECIDED_ON, **case
 
 
 @pytest.fixture
-def decided(db, data_dir, make_case):
-    return decided_case(db, data_dir, make_case)
+def decided(request, db, data_dir, kept_state):
+    def make():
+        make_case = request.getfixturevalue("make_case")
+        return decided_case(db, data_dir, make_case)
+
+    return kept_state("decided", db, data_dir, make, ("make_case", "officers"))
 
 
 def serve(db, case, date, *parties):

@@ -127,8 +127,10 @@ def test_a_hearing_does_not_end_the_period_of_the_party_who_did_not_ask(db, data
 
 def test_a_one_party_case_is_decided_after_its_hearing_as_before(db, make_case):
     case = make_case(status="pre_notice", filed_on="2026-02-27", notice_served_on=SERVED, fine_fen=10_000_000)
-    for name in ("request_hearing", "conclude_hearing", "decide_penalty"):
-        case = procedure.apply(db, case.id, name, on_date="2026-03-04")
+    # the hearing (its notice on paper) seven working days after the request (tests/test_s61_parties.py)
+    for name, day in (("request_hearing", "2026-03-04"), ("conclude_hearing", "2026-03-13"),
+                      ("decide_penalty", "2026-03-13")):
+        case = procedure.apply(db, case.id, name, on_date=day)
     assert case.status == "penalty_decided"
 
 

@@ -133,8 +133,9 @@ def test_no_waiver_before_the_notice_told_the_party_its_rights(db, make_case, en
 
 
 def test_a_hearing_leads_to_the_decision(db, make_case):
-    case = run(db, make_case(status="under_review", fine_fen=10_000_000), ("send_pre_notice",), ("request_hearing",),
-               ("conclude_hearing",), ("decide_penalty",))
+    case = run(db, make_case(status="under_review", fine_fen=10_000_000), ("send_pre_notice",), ("request_hearing",))
+    # held seven working days after the request at the earliest, its notice on paper (tests/test_s61_parties.py)
+    case = run(db, case, ("conclude_hearing",), ("decide_penalty",), on="2026-03-11")
     assert case.status == "penalty_decided"
 
 

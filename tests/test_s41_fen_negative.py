@@ -35,7 +35,7 @@ def test_a_negative_amount_names_the_field_and_says_it_cannot_be_negative(statio
                              "penalty_decision", *command[1:], "--values", values_file(tmp_path, {"fine_fen": fine}),
                              "-o", target)
         assert (code, out) == (1, "") and not target.exists()
-        assert f"罚款（元）: An amount cannot be negative ({fine}): write it without the minus sign." in err
+        assert f"罚款（元） (fine_fen): An amount cannot be negative ({fine}): write it without the minus sign." in err
         assert "fine_fen is an amount in fen" not in err
     assert run_json(capsys, "--data-dir", station, "docs", "list", DEMO_CASE) == before  # no 文号 taken
 
@@ -43,7 +43,7 @@ def test_a_negative_amount_names_the_field_and_says_it_cannot_be_negative(statio
 def test_in_chinese_it_reads_as_a_negative_count_does(station, tmp_path, capsys):
     code, _out, err = run(capsys, "--data-dir", station, "docs", "render", DEMO_CASE, "--form", "penalty_decision",
                           "--values", values_file(tmp_path, {"fine_fen": -100}), "-o", tmp_path / "a.pdf")
-    assert code == 1 and "罚款（元）：金额不能为负数（-100）：请去掉负号填写。" in err
+    assert code == 1 and "罚款（元）（fine_fen）：金额不能为负数（-100）：请去掉负号填写。" in err
 
 
 def test_a_decimal_amount_in_fen_is_still_refused_naming_the_key(station, tmp_path, capsys, english):

@@ -31,7 +31,9 @@ def leak(db, make_case):
 def test_a_fine_under_pipl_66_1_needs_the_partys_refusal_to_correct(db, leak, english):
     with pytest.raises(ValidationError) as refused:
         save_penalty_choice(db, leak, **CHOICE, penalty_norm="pipl_66_1", fine_fen=10_000_000)
-    assert "is above the statutory maximum ¥0.00" in refused.value.errors["amount"]
+    # the refusal names the basis (session 61, lawbasis 4): 个保法 art. 66 para. 1 fines only on 拒不改正
+    assert "is above the fine range of 《中华人民共和国个人信息保护法》第六十六条第一款, which provides no fine in this " \
+           "case" in refused.value.errors["amount"]
     assert get_case(db, leak.id).penalty_norm == ""
     case = save_penalty_choice(db, leak, **{**CHOICE, "discretion_reason": "当事人拒不改正"}, penalty_norm="pipl_66_1",
                                fine_fen=10_000_000, law_conditions=["refused_correction"])
@@ -88,7 +90,7 @@ def test_the_penalty_dialog_ticks_the_refusal_and_offers_pipl_66_1_with_its_fine
     dialog.norm.setCurrentIndex(dialog.norm.findData("pipl_66_1"))
     dialog.fine.setText("100,000")
     save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
-    assert not save.isEnabled() and "¥0.00" in dialog.errors["amount"].text()
+    assert not save.isEnabled() and "第六十六条第一款" in dialog.errors["amount"].text()  # named (session 61)
     dialog.fields_history.settle()
     refused.setChecked(True)
     assert dialog.norm.currentData() == "pipl_66_1" and "¥1,000,000.00" in dialog.bands.text()

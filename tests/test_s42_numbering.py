@@ -13,7 +13,6 @@ from tests.helpers import (
     NANHAI_STATIONS,
     beijing_year,
     copy_of,
-    hq_and_two_nanhai_stations,
     open_db,
     run,
     run_json,
@@ -88,16 +87,9 @@ STATIONS = NANHAI_STATIONS  # numbering on their own
 
 
 @pytest.fixture(scope="module")
-def stations_template(tmp_path_factory):
-    """The folders of ``stations``, made once a module (four tests made them, a second or more each)."""
-    root = tmp_path_factory.mktemp("s42-hq-and-two-nanhai-stations")
-    with pytest.MonkeyPatch.context() as patch:  # no test's home yet: one of its own, as _isolated_home gives
-        patch.setenv("WORKSTATION_HOME", str(root / "home"))
-        patch.setenv("HOME", str(root / "user"))
-        patch.setenv("XDG_DATA_HOME", str(root / "user" / "data"))
-        patch.setenv("XDG_CONFIG_HOME", str(root / "user" / "config"))
-        made = hq_and_two_nanhai_stations(root / "network", demo=True)
-    return made
+def stations_template(hq_and_two_nanhai_template):
+    """The folders of ``stations``, made once a worker (conftest: four tests made them, a second or more each)."""
+    return hq_and_two_nanhai_template(demo=True)
 
 
 @pytest.fixture

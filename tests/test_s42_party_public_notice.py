@@ -41,16 +41,20 @@ def periods(db, case, clock: str) -> dict[str, tuple[str, str]]:
 
 
 @pytest.fixture
-def published(db, data_dir, make_case):
+def published(request, db, data_dir, kept_state):
     """The company served in person on 03-02, the employee (with the right to a hearing) by the 送达公告 of 03-02:
     (case, company, employee)."""
-    case, company, employee = with_employee(db, make_case(status="under_review", filed_on="2026-02-20",
-                                                          review_on="2026-02-27", facts=FACTS))
-    notice(db, data_dir, case, company, fine_fen="50000")
-    notice(db, data_dir, case, employee, fine_fen="50000", hearing_required=True)
-    procedure.apply(db, case.id, "send_pre_notice", on_date=SERVED, party_ids=(company, employee))
-    publish(db, data_dir, case, employee, "《行政处罚告知书》", SERVED)
-    return case, company, employee
+    def make():
+        make_case = request.getfixturevalue("make_case")
+        case, company, employee = with_employee(db, make_case(status="under_review", filed_on="2026-02-20",
+                                                              review_on="2026-02-27", facts=FACTS))
+        notice(db, data_dir, case, company, fine_fen="50000")
+        notice(db, data_dir, case, employee, fine_fen="50000", hearing_required=True)
+        procedure.apply(db, case.id, "send_pre_notice", on_date=SERVED, party_ids=(company, employee))
+        publish(db, data_dir, case, employee, "《行政处罚告知书》", SERVED)
+        return case, company, employee
+
+    return kept_state("published", db, data_dir, make, ("make_case", "officers"))
 
 
 def test_the_party_served_by_public_notice_has_its_statement_period_from_the_deemed_service(db, published, english):

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.helpers import hq_and_two_nanhai_stations, open_db, run, run_json
+from tests.helpers import open_db, run, run_json
 from tests.test_case_number_blocks import _file
 from workstation.records import Case
 from workstation.store import agency_id_for_code, create_case, find_case, get_case, update_case
@@ -17,8 +17,9 @@ CAUSES = {"a": "涉嫌发送商业性信息案（甲站）", "b": "涉嫌侵害�
 
 
 @pytest.fixture(scope="module")
-def network(tmp_path_factory):
-    return hq_and_two_nanhai_stations(tmp_path_factory.mktemp("s43-case-number-twice"), demo=True)
+def network(hq_and_two_nanhai_template):
+    """``tests.helpers.hq_and_two_nanhai_stations`` with the demo, made once a worker (conftest)."""
+    return hq_and_two_nanhai_template(demo=True)
 
 
 @pytest.fixture

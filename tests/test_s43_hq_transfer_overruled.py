@@ -7,7 +7,7 @@ from __future__ import annotations
 import docx
 import pytest
 
-from tests.helpers import NANHAI_STATIONS, copy_of, hq_and_two_nanhai_stations, open_db, run_json
+from tests.helpers import NANHAI_STATIONS, copy_of, open_db, run_json
 from workstation.store import find_case
 from workstation.store.cases import case_timeline
 
@@ -16,8 +16,9 @@ DECIDED = "佛顺市监立〔2026〕8号"  # 已决定 in the demo
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return hq_and_two_nanhai_stations(tmp_path_factory.mktemp("hq-and-two-demo-stations"), demo=True)
+def template(hq_and_two_nanhai_template):
+    """``tests.helpers.hq_and_two_nanhai_stations`` with the demo, made once a worker (conftest)."""
+    return hq_and_two_nanhai_template(demo=True)
 
 
 @pytest.fixture

@@ -33,15 +33,20 @@ def add_other_party(db, case) -> str:
 
 
 @pytest.fixture
-def two_parties(demo_db, data_dir, monkeypatch):
-    """The demo case with a second party, and a 实施行政强制措施决定书 issued to its first: (case, first, other)."""
+def two_parties(demo_db, data_dir, monkeypatch, kept_state):
+    """The demo case with a second party, and a 实施行政强制措施决定书 issued to its first: (case, first, other);
+    made once, copied into each test (``kept_state``)."""
     program_day(monkeypatch, "2026-12-04")
-    case = find_case(demo_db, MEASURED)
-    first = case.party_ids[0]
-    other = add_other_party(demo_db, case)
-    issue_document(demo_db, data_dir, get_case(demo_db, case.id), find_form("compulsory_measure_decision"), MEASURE,
-                   party_id=first)
-    return get_case(demo_db, case.id), first, other
+
+    def make():
+        case = find_case(demo_db, MEASURED)
+        first = case.party_ids[0]
+        other = add_other_party(demo_db, case)
+        issue_document(demo_db, data_dir, get_case(demo_db, case.id), find_form("compulsory_measure_decision"),
+                       MEASURE, party_id=first)
+        return get_case(demo_db, case.id), first, other
+
+    return kept_state("two_parties", demo_db, data_dir, make)
 
 
 def record_testing(db, case, party=None) -> ClockEvent:

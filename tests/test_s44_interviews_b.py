@@ -43,10 +43,10 @@ def test_the_receipt_is_served_between_the_notice_and_the_interview_and_not_ahea
                   {"contact_phone": "0757-83030000"})[0] == 0
     receipt = "interview_delivery_receipt"
     code, _out, err = _issue(capsys, data_dir, interview, receipt, tmp_path / "r.pdf", {"served_on": "2026-12-01"})
-    assert code == 1 and err.startswith("Error: 送达日期: This date is before the date of the 约谈通知书 served "
+    assert code == 1 and err.startswith("Error: 送达日期 (served_on): This date is before the date of the 约谈通知书 served "
                                         "(2026-12-04): pick 2026-12-04 or later."), err
     code, _out, err = _issue(capsys, data_dir, interview, receipt, tmp_path / "r.pdf", {"served_on": "2026-12-05"})
-    assert code == 1 and "送达日期: This date (2026-12-05) is still to come" in err, err
+    assert code == 1 and "送达日期 (served_on): This date (2026-12-05) is still to come" in err, err
     assert _receipts(demo_db, interview) == 0 and not (tmp_path / "r.pdf").exists()
     program_day(monkeypatch, "2026-12-20")  # the interview has passed: a receipt served after it is refused
     code, _out, err = _issue(capsys, data_dir, interview, receipt, tmp_path / "r.pdf", {"served_on": "2026-12-15"})

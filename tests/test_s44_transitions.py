@@ -67,15 +67,19 @@ def test_a_waiver_received_within_the_period_is_recorded_after_it_ran_out(db, ma
 # ---- 2. a party who waived does not ask for a hearing --------------------------------------------------------------
 
 @pytest.fixture
-def one_waived(db, data_dir, make_case):
+def one_waived(request, db, data_dir, kept_state):
     """A case of the company and its employee, both told of their right to a hearing by the notices served on 03-02;
     the employee waived on 03-03."""
-    case, company, employee = with_employee(db, make_case(status="pre_notice", filed_on="2026-02-27",
-                                                          notice_served_on=SERVED))
-    notice(db, data_dir, case, company, fine_fen="150000", hearing_required=True)
-    notice(db, data_dir, case, employee, fine_fen="50000", hearing_required=True)
-    procedure.apply(db, case.id, "waive_statement", on_date="2026-03-03", reason="书面放弃", party_id=employee)
-    return case, company, employee
+    def make():
+        make_case = request.getfixturevalue("make_case")
+        case, company, employee = with_employee(db, make_case(status="pre_notice", filed_on="2026-02-27",
+                                                              notice_served_on=SERVED))
+        notice(db, data_dir, case, company, fine_fen="150000", hearing_required=True)
+        notice(db, data_dir, case, employee, fine_fen="50000", hearing_required=True)
+        procedure.apply(db, case.id, "waive_statement", on_date="2026-03-03", reason="书面放弃", party_id=employee)
+        return case, company, employee
+
+    return kept_state("one_waived", db, data_dir, make, ("make_case", "officers"))
 
 
 WAIVED = (f"{EMPLOYEE}: It expressly waived its statement, defence and hearing request on 2026-03-03: it no longer "

@@ -78,8 +78,12 @@ def test_the_on_the_spot_decision_is_held_to_the_minimum_and_kinds_of_its_basis(
         _spot(db, data_dir, case, warning=True, fine_fen="2000")
     assert str(refused.value).startswith(
         f"The fine ¥2,000.00 is below the minimum of ¥5,000.00 that the penalty basis {AD_62_1} allows.")
-    refusal = procedure.values_refusal(db, case, "on_the_spot_decision", {"warning": True, "fine_fen": 0})
+    refusal = procedure.values_refusal(db, case, "on_the_spot_decision", {"warning": True, "fine_fen": 500_000})
     assert refusal.startswith(f"The penalty basis {AD_62_1} does not provide a warning")
+    # a warning alone, no fine: the fine this basis requires is missing (session 61: a zero fine is held to the
+    # minimum unless the norm makes the fine optional)
+    refusal = procedure.values_refusal(db, case, "on_the_spot_decision", {"warning": True, "fine_fen": 0})
+    assert refusal.startswith(f"The fine ¥0.00 is below the minimum of ¥5,000.00 that the penalty basis {AD_62_1}")
 
 
 def test_the_on_the_spot_decision_keeps_the_simple_procedures_cap(db, data_dir, make_case, english):

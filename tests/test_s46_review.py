@@ -32,12 +32,16 @@ DISCUSSION = {"topic": "对本案作出行政处理决定", "place": "会议室"
 
 
 @pytest.fixture
-def noticed(db, data_dir, make_case):
+def noticed(request, db, data_dir, kept_state):
     """A company's case told of a fine of ¥50,000 by a 行政处罚告知书 issued here, its statement period over."""
-    case = make_case(status="pre_notice", filed_on="2026-02-27", notice_served_on=SERVED, facts=FACTS)
-    issue_document(db, data_dir, get_case(db, case.id), find_form("pre_penalty_notice"),
-                   {"facts": FACTS, "issued_on": SERVED, "fine_fen": "50000", "hearing_required": False})
-    return procedure.apply(db, case.id, "end_statement_period", on_date="2026-03-10")
+    def make():
+        make_case = request.getfixturevalue("make_case")
+        case = make_case(status="pre_notice", filed_on="2026-02-27", notice_served_on=SERVED, facts=FACTS)
+        issue_document(db, data_dir, get_case(db, case.id), find_form("pre_penalty_notice"),
+                       {"facts": FACTS, "issued_on": SERVED, "fine_fen": "50000", "hearing_required": False})
+        return procedure.apply(db, case.id, "end_statement_period", on_date="2026-03-10")
+
+    return kept_state("noticed", db, data_dir, make, ("make_case", "officers"))
 
 
 def issue(db, data_dir, case, form, values):

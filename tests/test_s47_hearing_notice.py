@@ -30,18 +30,23 @@ def decide(db, data_dir, case, decided_on, **values):
 
 
 @pytest.fixture
-def corrected(db, data_dir, make_case, english):
+def corrected(request, db, data_dir, english, kept_state):
     """A case told of a fine of ¥50,000 (served on Tuesday 2026-03-03, its period run and ended on 03-11), then
     issued on 03-12 a corrected notice proposing ¥150,000 with the right to a hearing; legally reviewed."""
-    case = make_case(status="under_review", filed_on="2026-02-27", review_on="2026-03-02", facts=FACTS)
-    first = notice(db, data_dir, case, "2026-03-02", fine_fen="50000")
-    procedure.apply(db, case.id, "send_pre_notice", on_date="2026-03-03")
-    procedure.apply(db, case.id, "end_statement_period", on_date="2026-03-11")
-    with pytest.raises(WorkstationError, match="heavier"):
-        decide(db, data_dir, case, "2026-03-12", fine_fen="150000")
-    notice(db, data_dir, case, "2026-03-12", supersedes=first.id, fine_fen="150000", hearing_required=True)
-    legal_review(db, data_dir, case, reviewed_on="2026-03-12")
-    return get_case(db, case.id)
+    def make():
+        make_case = request.getfixturevalue("make_case")
+        case = make_case(status="under_review", filed_on="2026-02-27", review_on="2026-03-02", facts=FACTS)
+        first = notice(db, data_dir, case, "2026-03-02", fine_fen="50000")
+        procedure.apply(db, case.id, "send_pre_notice", on_date="2026-03-03")
+        procedure.apply(db, case.id, "end_statement_period", on_date="2026-03-11")
+        with pytest.raises(WorkstationError, match="heavier"):
+            decide(db, data_dir, case, "2026-03-12", fine_fen="150000")
+        notice(db, data_dir, case, "2026-03-12", supersedes=first.id, fine_fen="150000",
+               hearing_required=True)
+        legal_review(db, data_dir, case, reviewed_on="2026-03-12")
+        return get_case(db, case.id)
+
+    return kept_state("corrected", db, data_dir, make, ("make_case", "officers"))
 
 
 def test_the_heavier_correction_is_not_decided_before_it_is_served(db, data_dir, corrected, english):

@@ -91,15 +91,19 @@ def test_a_case_decided_for_every_party_meets_its_time_limit_as_before(db, data_
 # ---- 2. a party's hearing steps beside the others' ---------------------------------------------------------------
 
 @pytest.fixture
-def both_told(db, data_dir, make_case):
+def both_told(request, db, data_dir, kept_state):
     """The company and its employee, each told of a fine with a hearing right, both served on 03-02 (their five
     working days end on 03-09)."""
-    case, company, employee = with_employee(db, make_case(status="under_review", filed_on="2026-02-20",
-                                                          review_on="2026-02-27", facts=FACTS))
-    notice(db, data_dir, case, company, fine_fen="150000", hearing_required=True)
-    notice(db, data_dir, case, employee, fine_fen="150000", hearing_required=True)
-    procedure.apply(db, case.id, "send_pre_notice", on_date="2026-03-02")
-    return case, company, employee
+    def make():
+        make_case = request.getfixturevalue("make_case")
+        case, company, employee = with_employee(db, make_case(status="under_review", filed_on="2026-02-20",
+                                                              review_on="2026-02-27", facts=FACTS))
+        notice(db, data_dir, case, company, fine_fen="150000", hearing_required=True)
+        notice(db, data_dir, case, employee, fine_fen="150000", hearing_required=True)
+        procedure.apply(db, case.id, "send_pre_notice", on_date="2026-03-02")
+        return case, company, employee
+
+    return kept_state("both_told", db, data_dir, make, ("make_case", "officers"))
 
 
 def test_a_request_dated_before_another_partys_later_waiver_is_recorded(db, both_told, english):

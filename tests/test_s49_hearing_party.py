@@ -32,16 +32,20 @@ def issue(db, data_dir, case, form_id, values, party):
 
 
 @pytest.fixture
-def one_asked(db, data_dir, make_case):
+def one_asked(request, db, data_dir, kept_state):
     """The company and its employee, each told of a fine of ¥150,000 with a hearing right, served on 03-02; only the
     company asked for a hearing (03-03): (case, company, employee)."""
-    case, company, employee = with_employee(db, make_case(status="under_review", filed_on="2026-02-20",
-                                                          review_on="2026-02-27", facts=FACTS))
-    notice(db, data_dir, case, company, fine_fen="150000", hearing_required=True)
-    notice(db, data_dir, case, employee, fine_fen="150000", hearing_required=True)
-    procedure.apply(db, case.id, "send_pre_notice", on_date="2026-03-02")
-    procedure.apply(db, case.id, "request_hearing", on_date=ASKED, party_id=company)
-    return case, company, employee
+    def make():
+        make_case = request.getfixturevalue("make_case")
+        case, company, employee = with_employee(db, make_case(status="under_review", filed_on="2026-02-20",
+                                                              review_on="2026-02-27", facts=FACTS))
+        notice(db, data_dir, case, company, fine_fen="150000", hearing_required=True)
+        notice(db, data_dir, case, employee, fine_fen="150000", hearing_required=True)
+        procedure.apply(db, case.id, "send_pre_notice", on_date="2026-03-02")
+        procedure.apply(db, case.id, "request_hearing", on_date=ASKED, party_id=company)
+        return case, company, employee
+
+    return kept_state("one_asked", db, data_dir, make, ("make_case", "officers"))
 
 
 # ---- 1. the hearing's documents go to the party who asked ---------------------------------------------------------

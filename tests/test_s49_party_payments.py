@@ -24,10 +24,14 @@ PART = 1_000_000  # ¥10,000 of the company's ¥50,000
 
 
 @pytest.fixture
-def served(db, data_dir, make_case):
-    case, company, employee = decided_case(db, data_dir, make_case)
-    serve(db, case, "2026-03-12", company, employee)
-    return case, company, employee
+def served(request, db, data_dir, kept_state):
+    def make():
+        make_case = request.getfixturevalue("make_case")
+        case, company, employee = decided_case(db, data_dir, make_case)
+        serve(db, case, "2026-03-12", company, employee)
+        return case, company, employee
+
+    return kept_state("served", db, data_dir, make, ("make_case", "officers"))
 
 
 def pay(db, case, party, amount, on="2026-03-20", **kwargs):

@@ -43,8 +43,9 @@ def _copies(db, n: int, party: str | None = None, start: int = 0) -> list[str]:
 
 
 @pytest.fixture
-def many(demo_db):
-    _copies(demo_db, MANY)
+def many(demo_db, data_dir, kept_state):
+    """The demo and ``MANY`` copies of one of its cases (made once, copied into each test: ``kept_state``)."""
+    kept_state("many", demo_db, data_dir, lambda: _copies(demo_db, MANY))
     return demo_db
 
 

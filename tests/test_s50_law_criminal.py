@@ -1,7 +1,9 @@
 """Law (round 50): the criminal thresholds of 侵犯公民个人信息罪 (刑法 art. 253-1; 2017 interpretation arts. 5, 6;
-REFERENCE §4.6) apply only to cases about selling, providing, leaking or illegally obtaining personal information
-(the violation kinds listed in resources/law/criminal.toml), not to unsolicited commercial messages; a case they
-cover must still go to the police and comes back to a decision once the police declined it. 首违不罚 (Penalty Law
+REFERENCE §4.6) name the violation kinds that are the offence's acts (selling, providing, leaking or illegally
+obtaining personal information: resources/law/criminal.toml); since session 61 (lawbasis 1) a case of unsolicited
+commercial messages alone is weighed all the same — REFERENCE §4.6 sets no condition on the violation, the numbers
+messaged may have been bought — and the officer is asked how its records were obtained. A case reaching them must
+go to the police and comes back to a decision once the police declined it. 首违不罚 (Penalty Law
 art. 33 para. 1): an earlier penalty counts only within the look-back window of discretion.toml, and since REFERENCE
 defines no 初次违法 that reading is UNCONFIRMED: the officer is warned, not refused."""
 
@@ -32,18 +34,20 @@ def test_the_violation_kinds_the_thresholds_cover_are_data():
     assert "unsolicited_commercial_messages" not in kinds
 
 
-def test_unsolicited_messages_alone_are_not_sent_to_the_police(db, make_case, english):
+def test_unsolicited_messages_alone_reaching_the_thresholds_warn_without_a_transfer(db, make_case, english):
+    # session 61: the records of such a case are weighed and the officer warned to check how they were obtained, but
+    # nothing shows they were illegally obtained, so no transfer is suggested and the decision is not refused
     case = make_case(status="decision_pending", notice_waived=True, violations=MESSAGES, records_other=6000,
                      fine_fen=10_000_000)
     crime = assess_case(case)
-    assert not crime.transfer_suggested and not crime.serious and not crime.applies
-    assert "transferred to the police" not in " ".join(crime.steps)
+    assert crime.serious_if_obtained and not crime.transfer_suggested and not crime.serious and not crime.covered
+    assert "how the records were obtained" in " ".join(crime.steps)
     assert procedure.criminal_threshold_refusal(db, case, "decide_penalty") is None
-    # nor through prior punishment (art. 5 para. 1 item 9): the offence is not the one the case is about
-    case = update_case(db, replace(get_case(db, case.id), prior_punished=True))
+    # prior punishment alone (art. 5 para. 1 item 9 needs the information obtained again) makes nothing serious
+    case = update_case(db, replace(get_case(db, case.id), prior_punished=True, records_other=0))
     assert not assess_case(case, prior_punished=True).transfer_suggested
     assert procedure.criminal_threshold_refusal(db, case, "decide_penalty") is None
-    # the letter to the police is told the case's violations are not the offence
+    # a letter to the police for it is warned that the case's violations are not the offence's
     warnings = stage_warnings(db, case, "police_transfer", {})
     assert any("not selling, providing or illegally obtaining" in w for w in warnings)
 

@@ -24,11 +24,16 @@ NUMBER = "佛山市禅城区人民法院（2026）粤0604行初9号"
 
 
 @pytest.fixture
-def served(db, data_dir, make_case):
-    """The company (¥50,000) and its employee (¥5,000), decided 2026-03-10, both served on 2026-03-12."""
-    case, company, employee, _first, _second = decided_case(db, data_dir, make_case, employee_warning=False)
-    serve(db, case, "2026-03-12", company, employee)
-    return get_case(db, case.id), company, employee
+def served(request, db, data_dir, kept_state):
+    """The company (¥50,000) and its employee (¥5,000), decided 2026-03-10, both served on 2026-03-12 (made
+    once, copied into each test: ``kept_state``)."""
+    def make():
+        make_case = request.getfixturevalue("make_case")
+        case, company, employee, _first, _second = decided_case(db, data_dir, make_case, employee_warning=False)
+        serve(db, case, "2026-03-12", company, employee)
+        return get_case(db, case.id), company, employee
+
+    return kept_state("served", db, data_dir, make, ("make_case", "officers"))
 
 
 # ---- 1. the payment date guard reads the paying party's own revocation -------------------------------------------

@@ -14,12 +14,16 @@ from workstation.store import get_case
 
 
 @pytest.fixture
-def served(db, data_dir, make_case):
+def served(request, db, data_dir, kept_state):
     """The company (¥50,000) and its employee (¥5,000), decided 2026-03-10, both served on 2026-03-12 (their time to
     pay runs until 03-27)."""
-    case, company, employee = decided_case(db, data_dir, make_case)
-    serve(db, case, "2026-03-12", company, employee)
-    return get_case(db, case.id), company, employee
+    def make():
+        make_case = request.getfixturevalue("make_case")
+        case, company, employee = decided_case(db, data_dir, make_case)
+        serve(db, case, "2026-03-12", company, employee)
+        return get_case(db, case.id), company, employee
+
+    return kept_state("served", db, data_dir, make, ("make_case", "officers"))
 
 
 def _today(monkeypatch, day):

@@ -135,12 +135,16 @@ def test_a_hearing_held_and_concluded_still_has_its_record_and_report(db, data_d
 
 
 @pytest.fixture
-def represented(db, data_dir, make_case):
+def represented(request, db, data_dir, kept_state):
     """``asked``, its company's 法定代表人 梁嘉豪 on its record, told on 03-03 of its hearing on 03-12."""
-    case = asked(db, data_dir, make_case)
-    save_party(db, Party(name=COMPANY, uscc="91512081MA62K0260E", legal_rep="梁嘉豪", id=case.party_ids[0]))
-    hearing_notice(db, data_dir, case, issued_on=ASKED, hearing_date=HELD)
-    return get_case(db, case.id)
+    def make():
+        make_case = request.getfixturevalue("make_case")
+        case = asked(db, data_dir, make_case)
+        save_party(db, Party(name=COMPANY, uscc="91512081MA62K0260E", legal_rep="梁嘉豪", id=case.party_ids[0]))
+        hearing_notice(db, data_dir, case, issued_on=ASKED, hearing_date=HELD)
+        return get_case(db, case.id)
+
+    return kept_state("represented", db, data_dir, make, ("make_case", "officers"))
 
 
 def test_the_record_names_no_one_present_before_the_hearing(db, represented):

@@ -20,10 +20,14 @@ ASKED_AGAIN = "2026-03-06"
 
 
 @pytest.fixture
-def withdrawn_twice(db, data_dir, make_case):
-    case = asked_again(db, data_dir, make_case, ASKED_AGAIN)
-    procedure.apply(db, case.id, "withdraw_hearing", on_date="2026-03-09", reason="再次书面撤回")
-    return get_case(db, case.id)
+def withdrawn_twice(request, db, data_dir, kept_state):
+    def make():
+        make_case = request.getfixturevalue("make_case")
+        case = asked_again(db, data_dir, make_case, ASKED_AGAIN)
+        procedure.apply(db, case.id, "withdraw_hearing", on_date="2026-03-09", reason="再次书面撤回")
+        return get_case(db, case.id)
+
+    return kept_state("withdrawn_twice", db, data_dir, make, ("make_case", "officers"))
 
 
 @pytest.mark.parametrize("form_id", ("hearing_notice", "hearing_record", "hearing_report"))

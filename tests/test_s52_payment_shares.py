@@ -22,11 +22,15 @@ from workstation.store import case_events, get_case
 # ---- 1. one payment for several parties after one paid in part ----------------------------------------------------
 
 @pytest.fixture
-def two_parties(db, data_dir, make_case):
+def two_parties(request, db, data_dir, kept_state):
     """The company fined ¥50,000 and its employee ¥5,000, each its own decision, both served on 03-12."""
-    case, company, employee, *_decisions = decided_case(db, data_dir, make_case, employee_warning=False)
-    serve(db, case, "2026-03-12", company, employee)
-    return get_case(db, case.id), company, employee
+    def make():
+        make_case = request.getfixturevalue("make_case")
+        case, company, employee, *_decisions = decided_case(db, data_dir, make_case, employee_warning=False)
+        serve(db, case, "2026-03-12", company, employee)
+        return get_case(db, case.id), company, employee
+
+    return kept_state("two_parties", db, data_dir, make, ("make_case", "officers"))
 
 
 def company_paid_in_part(capsys, data_dir, case, company):

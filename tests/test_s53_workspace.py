@@ -168,16 +168,20 @@ def test_a_party_named_otherwise_than_its_record_is_still_asked_about(db, make_c
 
 # ---- 3. the criminal thresholds of violations the offence does not cover -------------------------------------------------
 
-def test_a_case_of_messages_with_records_entered_says_the_thresholds_do_not_apply(db, make_case, prompts, qtbot,
-                                                                                   english):
+def test_a_case_of_messages_with_records_entered_is_weighed_and_asks_how_they_were_obtained(db, make_case, prompts,
+                                                                                            qtbot, english):
+    # session 61 (finalB 1): the records of such a case are weighed and shown, with a warning — not a transfer
     from ui.case_law import CaseLawBox
 
-    case = make_case(status="investigating", filed_on="2026-02-20", records_other=1200,
+    case = make_case(status="investigating", filed_on="2026-02-20", records_other=6000,
                      violations=["unsolicited_commercial_messages"])
     box = CaseLawBox(db, get_case(db, case.id), prompts)
     qtbot.addWidget(box)
-    verdict = box.findChild(QLabel, "criminal_verdict").text()
-    assert "do not apply to this case's violations" in verdict and "Nothing is counted" not in verdict
+    # 6,000 other records weighed (ratio 1.2): serious only if illegally obtained, the officer told to check
+    warning = box.findChild(QLabel, "criminal_warning").text()
+    assert warning.startswith("Warning: the case's records would reach the criminal thresholds"), warning
+    assert "must be transferred" not in warning
+    assert "check how the records were obtained" in box.findChild(QLabel, "criminal_steps").text().lower()
 
 
 def test_a_new_case_still_says_nothing_is_counted(db, make_case, prompts, qtbot, english):

@@ -28,8 +28,8 @@ def usage_error(capsys, *argv):
     return exited.value.code, out, err
 
 
-def refused(code: int, out: str, err: str) -> str:
-    assert (code, out) == (1, ""), err
+def refused(code: int, out: str, err: str, *, exit_code: int = 1) -> str:
+    assert (code, out) == (exit_code, ""), err
     assert "Traceback" not in err and "internal error" not in err.lower()
     assert len(err.strip().splitlines()) == 1, err
     return err
@@ -185,8 +185,8 @@ def test_an_empty_agency_is_refused_not_read_as_every_agency(capsys, station, co
     (["audit", "list"], "Error: --limit: Give a number of entries, zero or more (0: all).\n"),
 ])
 def test_a_huge_limit_is_refused_as_a_negative_one_is(capsys, station, command, said, english):
-    for limit in ("99999999999999999999", str(2 ** 63), "-1"):
-        assert refused(*run(capsys, "--data-dir", station, *command, "--limit", limit)) == said
+    for limit in ("99999999999999999999", str(2 ** 63), "-1"):  # a usage error (exit 2) since session 61
+        assert refused(*run(capsys, "--data-dir", station, *command, "--limit", limit), exit_code=2) == said
     code, out, err = run(capsys, "--data-dir", station, *command, "--limit", str(2 ** 63 - 1), "--json")
     assert code == 0 and json.loads(out), err
 

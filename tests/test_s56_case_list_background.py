@@ -22,10 +22,14 @@ HONGYUN, HONGDA = "鸿运置业有限公司", "宏达贸易商行"  # 250 cases 
 
 
 @pytest.fixture
-def cases(demo_db):
-    """The demo's 36 cases and 280 more: 250 of 鸿运置业有限公司, 30 of 宏达贸易商行."""
-    _copies(demo_db, 250, HONGYUN)
-    _copies(demo_db, 30, HONGDA, start=250)
+def cases(demo_db, data_dir, kept_state):
+    """The demo's 36 cases and 280 more: 250 of 鸿运置业有限公司, 30 of 宏达贸易商行 (made once, copied into each
+    test: ``kept_state``)."""
+    def copies():
+        _copies(demo_db, 250, HONGYUN)
+        _copies(demo_db, 30, HONGDA, start=250)
+
+    kept_state("cases", demo_db, data_dir, copies)
     return demo_db
 
 

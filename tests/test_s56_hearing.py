@@ -48,8 +48,12 @@ def held(db, data_dir, make_case, reviewed_on=HELD):
 
 
 @pytest.fixture
-def heard(db, data_dir, make_case):
-    return held(db, data_dir, make_case)
+def heard(request, db, data_dir, kept_state):
+    def make():
+        make_case = request.getfixturevalue("make_case")
+        return held(db, data_dir, make_case)
+
+    return kept_state("heard", db, data_dir, make, ("make_case", "officers"))
 
 
 # ---- 1. not to penalise after a hearing: on its record too --------------------------------------------------------
@@ -118,13 +122,17 @@ STATED = {"time_from": "2026-03-04 09:30", "time_to": "2026-03-04 10:00", "place
 
 
 @pytest.fixture
-def stated(db, data_dir, make_case):
+def stated(request, db, data_dir, kept_state):
     """A company's case told on 03-02 of a fine of ¥150,000 (with its hearing right); the party stated its case on
     03-04 (its 陈述申辩笔录) and asked for no hearing; the period ended on 03-10."""
-    case = make_case(status="pre_notice", filed_on="2026-02-27", notice_served_on=SERVED, facts=FACTS)
-    notice(db, data_dir, case, fine_fen="150000", hearing_required=True)
-    issue(db, data_dir, case, "statement_record", STATED)
-    return procedure.apply(db, case.id, "end_statement_period", on_date="2026-03-10")
+    def make():
+        make_case = request.getfixturevalue("make_case")
+        case = make_case(status="pre_notice", filed_on="2026-02-27", notice_served_on=SERVED, facts=FACTS)
+        notice(db, data_dir, case, fine_fen="150000", hearing_required=True)
+        issue(db, data_dir, case, "statement_record", STATED)
+        return procedure.apply(db, case.id, "end_statement_period", on_date="2026-03-10")
+
+    return kept_state("stated", db, data_dir, make, ("make_case", "officers"))
 
 
 def test_the_approval_sheet_proposes_no_heavier_penalty_than_the_notice(db, data_dir, stated, english):
@@ -208,16 +216,20 @@ def test_a_waiver_closes_the_period_and_one_ended_after_its_last_day_is_not_expi
 
 
 @pytest.fixture
-def two_parties(db, data_dir, make_case):
+def two_parties(request, db, data_dir, kept_state):
     """The company (told of ¥150,000 with its hearing right) and its employee, both served on 03-02; the company asked
     for a hearing on 03-03."""
-    case, company, employee = with_employee(db, make_case(status="under_review", filed_on="2026-02-20",
-                                                          review_on="2026-02-27", facts=FACTS))
-    party_notice(db, data_dir, case, company, fine_fen="150000", hearing_required=True)
-    party_notice(db, data_dir, case, employee, fine_fen="5000")
-    procedure.apply(db, case.id, "send_pre_notice", on_date=SERVED)
-    procedure.apply(db, case.id, "request_hearing", on_date=ASKED, party_id=company)
-    return get_case(db, case.id), company, employee
+    def make():
+        make_case = request.getfixturevalue("make_case")
+        case, company, employee = with_employee(db, make_case(status="under_review", filed_on="2026-02-20",
+                                                              review_on="2026-02-27", facts=FACTS))
+        party_notice(db, data_dir, case, company, fine_fen="150000", hearing_required=True)
+        party_notice(db, data_dir, case, employee, fine_fen="5000")
+        procedure.apply(db, case.id, "send_pre_notice", on_date=SERVED)
+        procedure.apply(db, case.id, "request_hearing", on_date=ASKED, party_id=company)
+        return get_case(db, case.id), company, employee
+
+    return kept_state("two_parties", db, data_dir, make, ("make_case", "officers"))
 
 
 def test_one_partys_hearing_request_leaves_the_others_period_on_the_board(db, two_parties, english):

@@ -13,7 +13,7 @@ from dataclasses import replace
 import pytest
 from stdnum.cn import uscc
 
-from tests.helpers import beijing_year, copy_of, hq_and_two_nanhai_stations, run, run_json
+from tests.helpers import beijing_year, copy_of, run, run_json
 from tests.test_case_number_blocks import _file, _pending
 from tests.test_numbering_hold import _summons
 from workstation.importing.register import import_register
@@ -25,15 +25,10 @@ INQUIRY = f"佛南市监询〔{YEAR}〕"
 
 
 @pytest.fixture(scope="module")
-def stations_template(tmp_path_factory):
-    """Headquarters trusting stations a (南海甲) and b (南海乙) of Nanhai, each with the demo cases; made once."""
-    root = tmp_path_factory.mktemp("s56-hq-and-two-nanhai-stations")
-    with pytest.MonkeyPatch.context() as patch:  # no test's home yet: one of its own, as _isolated_home gives
-        patch.setenv("WORKSTATION_HOME", str(root / "home"))
-        patch.setenv("HOME", str(root / "user"))
-        patch.setenv("XDG_DATA_HOME", str(root / "user" / "data"))
-        patch.setenv("XDG_CONFIG_HOME", str(root / "user" / "config"))
-        return hq_and_two_nanhai_stations(root / "network", demo=True)
+def stations_template(hq_and_two_nanhai_template):
+    """Headquarters trusting stations a (南海甲) and b (南海乙) of Nanhai, each with the demo cases; made once a
+    worker (conftest)."""
+    return hq_and_two_nanhai_template(demo=True)
 
 
 @pytest.fixture

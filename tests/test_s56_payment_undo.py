@@ -107,16 +107,20 @@ def test_the_command_line_undoes_a_payment_of_part(db, data_dir, part_paid, caps
 # ---- 2. a case with several parties: a party's own payment ---------------------------------------------------------
 
 @pytest.fixture
-def two_paid(db, data_dir, make_case):
+def two_paid(request, db, data_dir, kept_state):
     """The company (¥50,000) and its employee (¥5,000) served on 03-12, the company paid on 03-20, the employee on
     03-25: the case performed."""
-    from tests.test_s49_closing_sheet import _company_paid
+    def make():
+        from tests.test_s49_closing_sheet import _company_paid
 
-    case, company, employee = _company_paid(db, data_dir, make_case)
-    performed = procedure.apply(db, case.id, "record_performance", on_date="2026-03-25", party_ids=(employee,),
-                                payment=Payment(paid_fen=500_000, voucher="缴款书B1"))
-    assert performed.status == "performed"
-    return performed, company, employee
+        make_case = request.getfixturevalue("make_case")
+        case, company, employee = _company_paid(db, data_dir, make_case)
+        performed = procedure.apply(db, case.id, "record_performance", on_date="2026-03-25", party_ids=(employee,),
+                                    payment=Payment(paid_fen=500_000, voucher="缴款书B1"))
+        assert performed.status == "performed"
+        return performed, company, employee
+
+    return kept_state("two_paid", db, data_dir, make, ("make_case", "officers"))
 
 
 def test_the_payment_that_performed_a_case_with_several_parties_is_undone(db, two_paid, english):

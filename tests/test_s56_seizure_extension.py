@@ -32,17 +32,23 @@ FIRST_EXTENDED, SECOND_EXTENDED = "2027-01-30", "2027-01-20"  # as each 延长�
 
 
 @pytest.fixture
-def measures(demo_db, data_dir, monkeypatch):
+def measures(demo_db, data_dir, monkeypatch, kept_state):
     """The case with two 实施行政强制措施决定书 (12-01, 12-04), each recorded as its seizure: (case, [(decision,
-    seizure)] in that order)."""
+    seizure)] in that order); made once, copied into each test (``kept_state``)."""
     program_day(monkeypatch, "2026-12-06")
-    case = find_case(demo_db, CASE)
-    out = []
-    for on, item in ((FIRST_ON, "1 | 笔记本电脑 | 联想E14 | 1台 | 无"), (SECOND_ON, "1 | 手机 | 华为 | 2部 | 无")):
-        decision = issue_document(demo_db, data_dir, get_case(demo_db, case.id), find_form("compulsory_measure_decision"),
-                                  {"legal_basis": BASIS, "measure": "扣押", "decided_on": on, "items": item})
-        out.append((decision, record_clock_event(demo_db, ClockEvent(case_id=case.id, kind="seizure", starts_on=on))))
-    return get_case(demo_db, case.id), out
+
+    def make():
+        case = find_case(demo_db, CASE)
+        out = []
+        for on, item in ((FIRST_ON, "1 | 笔记本电脑 | 联想E14 | 1台 | 无"), (SECOND_ON, "1 | 手机 | 华为 | 2部 | 无")):
+            decision = issue_document(demo_db, data_dir, get_case(demo_db, case.id),
+                                      find_form("compulsory_measure_decision"),
+                                      {"legal_basis": BASIS, "measure": "扣押", "decided_on": on, "items": item})
+            out.append((decision, record_clock_event(demo_db, ClockEvent(case_id=case.id, kind="seizure",
+                                                                         starts_on=on))))
+        return get_case(demo_db, case.id), out
+
+    return kept_state("measures", demo_db, data_dir, make)
 
 
 def t14(db, case) -> dict[str, str]:

@@ -137,13 +137,16 @@ DEMO_CLOSED = "佛南市监立〔2026〕1号"  # demo: one party, fined ¥3,000,
 
 
 @pytest.fixture
-def closed_with_sheet(demo_db, data_dir):
-    from workstation.store import find_case
+def closed_with_sheet(demo_db, data_dir, kept_state):
+    def make():
+        from workstation.store import find_case
 
-    case = find_case(demo_db, DEMO_CLOSED)
-    decision = issue_document(demo_db, data_dir, case, find_form("penalty_decision"), {})
-    sheet = _sheet(demo_db, data_dir, case)
-    return case, decision, sheet
+        case = find_case(demo_db, DEMO_CLOSED)
+        decision = issue_document(demo_db, data_dir, case, find_form("penalty_decision"), {})
+        sheet = _sheet(demo_db, data_dir, case)
+        return case, decision, sheet
+
+    return kept_state("closed_with_sheet", demo_db, data_dir, make)
 
 
 def test_correcting_a_paid_decision_tells_what_was_paid_and_what_is_refunded(demo_db, closed_with_sheet, english):

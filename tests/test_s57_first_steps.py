@@ -223,7 +223,7 @@ def test_leads_list_filters_by_state_and_search_and_limits(demo_station, capsys,
 
 def test_leads_list_refuses_a_wrong_limit_and_search_of_other_bytes(demo_station, capsys, english):
     code, _out, err = run(capsys, "--data-dir", demo_station, "leads", "list", "--limit", "-1")
-    assert code == 1 and "--limit" in err
+    assert code == 2 and "--limit" in err  # a usage error (s61)
     code, out, err = run(capsys, "--data-dir", demo_station, "leads", "list", "--search", TYPED)
     assert code == 1 and out == "" and "--search: the text is not UTF-8" in err
     with pytest.raises(SystemExit) as usage:

@@ -26,10 +26,14 @@ def _at(monkeypatch, day: str) -> None:
 # 1. each decision in the month of its own date ------------------------------------------------------------------
 
 @pytest.fixture
-def split(db, data_dir, make_case):
-    """A case decided on 2026-03-10 for the company (¥50,000), its employee's decision (¥5,000) dated 2026-04-01."""
-    decided_case(db, data_dir, make_case, employee_warning=False, decided_on="2026-03-10",
-                 employee_decided_on="2026-04-01")
+def split(request, db, data_dir, kept_state):
+    """A case decided on 2026-03-10 for the company (¥50,000), its employee's decision (¥5,000) dated 2026-04-01
+    (made once, copied into each test: ``kept_state``)."""
+    def make():
+        decided_case(db, data_dir, request.getfixturevalue("make_case"), employee_warning=False,
+                     decided_on="2026-03-10", employee_decided_on="2026-04-01")
+
+    kept_state("split", db, data_dir, make, ("make_case", "officers"))
     return db
 
 

@@ -13,7 +13,7 @@ import json
 
 import pytest
 
-from tests.helpers import beijing_year, copy_of, hq_and_two_nanhai_stations, open_db, run, run_json
+from tests.helpers import beijing_year, copy_of, open_db, run, run_json
 from tests.test_s56_numbers import _send
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import check_issue, issue_document
@@ -29,15 +29,10 @@ SEQ = f"佛南市监责改〔{YEAR}〕"
 
 
 @pytest.fixture(scope="module")
-def stations_template(tmp_path_factory):
-    """Headquarters (佛山市局) trusting stations a (南海甲) and b (南海乙) of Nanhai, each with the demo cases."""
-    root = tmp_path_factory.mktemp("s60-numbers")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("WORKSTATION_HOME", str(root / "home"))
-        patch.setenv("HOME", str(root / "user"))
-        patch.setenv("XDG_DATA_HOME", str(root / "user" / "data"))
-        patch.setenv("XDG_CONFIG_HOME", str(root / "user" / "config"))
-        return hq_and_two_nanhai_stations(root / "network", demo=True)
+def stations_template(hq_and_two_nanhai_template):
+    """Headquarters (佛山市局) trusting stations a (南海甲) and b (南海乙) of Nanhai, each with the demo cases (made
+    once a worker: conftest)."""
+    return hq_and_two_nanhai_template(demo=True)
 
 
 @pytest.fixture

@@ -19,10 +19,14 @@ ON = "2026-04-06"  # both served on 03-12: both pay by 03-27, ten days overdue o
 
 
 @pytest.fixture
-def overdue(db, data_dir, make_case):
-    case, company, employee = decided_case(db, data_dir, make_case)
-    serve(db, case, "2026-03-12", company, employee)
-    return case, company, employee
+def overdue(request, db, data_dir, kept_state):
+    def make():
+        make_case = request.getfixturevalue("make_case")
+        case, company, employee = decided_case(db, data_dir, make_case)
+        serve(db, case, "2026-03-12", company, employee)
+        return case, company, employee
+
+    return kept_state("overdue", db, data_dir, make, ("make_case", "officers"))
 
 
 def pause(db, case, kind="reconsideration", party="", starts_on="2026-03-30", ends_on="2026-04-02"):

@@ -362,7 +362,8 @@ def test_cli_add_workdays_says_when_a_year_is_unconfirmed_until_its_file_is_drop
                                                   ("2026-02-10", "five", "N"), ("2026-02-10", "1.5", "N")])
 def test_cli_add_workdays_refuses_a_bad_date_or_count_in_one_line(capsys, english, data_dir, date, n, field):
     code, out, err = run(capsys, "--data-dir", data_dir, "calendar", "add-workdays", date, n)
-    assert code == 1 and out == ""
+    # a count that is no whole number is a usage error (exit 2, session 61), as `--limit abc`; a bad date exit 1
+    assert code == (2 if field == "N" else 1) and out == ""
     assert err.startswith(f"Error: {field}: ") and err.count("\n") == 1
 
 

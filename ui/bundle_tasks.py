@@ -15,6 +15,7 @@ from workstation.bundle.reader import Bundle, not_for_here
 from workstation.collector import collections_held
 from workstation.db import open_database
 from workstation.paths import database_path
+from workstation.progress import check_cancel
 from workstation.security.session import encrypted
 from workstation.station import box_private_key, checked_card, known_station, read_card, this_station
 
@@ -62,10 +63,10 @@ def _needs_trust(db, card: dict) -> tuple[bool, bool]:
     return known.sign_key != card["sign_key"], known.sign_key != card["sign_key"]
 
 
-def _plan(db, data_dir: Path, path: Path, bundle: Bundle, trust: bool, cancel) -> ImportPreview:
+def _plan(db, data_dir: Path, path: Path, bundle: Bundle, trust: bool, cancel, progress=None) -> ImportPreview:
     card = checked_card(bundle.station, bundle.path.name)
     try:
-        plan = plan_merge(db, bundle, trust=trust, cancel=cancel)
+        plan = plan_merge(db, bundle, trust=trust, cancel=cancel, progress=progress)
     except BundleRefused as exc:
         would_help, key_changed = _needs_trust(db, card)
         if trust or not would_help:
@@ -76,6 +77,7 @@ def _plan(db, data_dir: Path, path: Path, bundle: Bundle, trust: bool, cancel) -
              calendar_summary(db, Path(data_dir), bundle, plan.station, dry_run=True)["years"]]
     if ignored := blocks_ignored(db, plan):
         notes.append(ignored)
+    check_cancel(cancel)  # pressed after the last look of the plan: no preview opens (the caller closes the bundle)
     return ImportPreview(path, bundle, card, plan, notes=tuple(notes))
 
 
@@ -92,7 +94,7 @@ def plan_task(data_dir: Path, path: str, *, progress, cancel) -> ImportPreview:
             except NotForThisKey as exc:  # a hand-out for another station: said for this one
                 raise not_for_here(db, data_dir, exc) from None
             try:
-                return _plan(db, data_dir, Path(path), bundle, False, cancel)
+                return _plan(db, data_dir, Path(path), bundle, False, cancel, progress)
             except BaseException:
                 bundle.close()
                 raise
@@ -105,7 +107,7 @@ def replan_task(data_dir: Path, preview: ImportPreview, *, progress, cancel) -> 
     db = open_database(database_path(data_dir))
     try:
         with collections_held():
-            return _plan(db, data_dir, preview.path, preview.bundle, True, cancel)
+            return _plan(db, data_dir, preview.path, preview.bundle, True, cancel, progress)
     except BaseException:
         preview.close()
         raise
@@ -114,7 +116,9 @@ def replan_task(data_dir: Path, preview: ImportPreview, *, progress, cancel) -> 
 
 
 def merge_task(data_dir: Path, preview: ImportPreview, *, progress, cancel) -> dict:
-    """Carry out the previewed plan in one transaction (a cancel or an error rolls it back); closes the bundle."""
+    """Carry out the previewed plan in one transaction (a cancel or an error rolls it back); closes the bundle. The
+    data changed since the preview so that the merge would now do otherwise: ``PlanOutdated``, nothing merged (the
+    window checks the bundle again and shows its new preview)."""
     try:
         db = open_database(database_path(data_dir))
         try:

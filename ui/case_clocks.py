@@ -634,15 +634,19 @@ class CaseClocks(QGroupBox):
         layout.addLayout(buttons)
         self.counted_on = ""  # the day the deadlines shown were counted on (ISO)
         self.refresh()
-        # the case left open past midnight: its deadlines counted again once the day has changed
-        self.day_watch = day_watch(self, self._count_again_if_out_of_date)
+        # the case left open past midnight: its deadlines counted again once the day has changed (in a case's
+        # workspace, ``changed`` given, the workspace's own watch rebuilds it whole: none here)
+        self.day_watch = day_watch(self, self._count_again_if_out_of_date) if changed is None else None
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self._count_again_if_out_of_date()  # shown again on a later day (its tab chosen again)
 
     def _count_again_if_out_of_date(self) -> None:
-        if self.counted_on and self.counted_on != today():
+        """Count the deadlines again once the day has changed; in a case's workspace (``changed`` given) the
+        workspace watches the day and rebuilds itself whole — its actions and their reasons are of the day too —,
+        this section with it, not counted here first."""
+        if self.changed is None and self.counted_on and self.counted_on != today():
             self.refresh()
 
     def refresh(self) -> None:
@@ -723,7 +727,10 @@ class CaseClocks(QGroupBox):
         self._changed()
 
     def _changed(self) -> None:
-        self.refresh()
+        """An event recorded, ended, corrected or removed: the deadlines counted again — by the workspace's rebuild
+        when in one (``changed``), not here as well."""
         if self.changed is not None:
             self.changed()
+        else:
+            self.refresh()
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.dialog_undo import DialogEdit, UndoKeysToDialog, bind_undo_keys
-from ui.field_widgets import date_placeholder
+from ui.field_widgets import date_placeholder, part_name
 from ui.layouts import (
     AsksBeforeDropping,
     add_agency,
@@ -104,6 +104,11 @@ class CountBox(QDoubleSpinBox):
     def count(self) -> int:
         """The count shown, as the case stores it."""
         return round(self.value())
+
+    def setAccessibleName(self, name: str) -> None:  # noqa: N802 (Qt's name)
+        """Name the box and the box typed in inside it, which the keyboard reaches and Qt names by nothing."""
+        super().setAccessibleName(name)
+        self.lineEdit().setAccessibleName(name)
 
 
 def field_label(field: str) -> str:
@@ -190,11 +195,21 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         self.mark_loaded()
 
     # building -------------------------------------------------------------------------------------------
-    def _row(self, field: str, widget: QWidget, required: bool = False) -> None:
+    def _row(self, field: str, widget: QWidget, required: bool = False, control: QWidget | None = None) -> None:
+        """The field's row: its label, whose buddy is ``control`` (the list of a row holding more than one
+        control; else ``widget``), which is named by the label for a screen reader (a list, a drop-down, a count
+        box has no name of its own; on Linux Qt names a drop-down by its current choice)."""
         error = error_label(field)
         self.errors[field] = error
         self.form.addRow(field_label(field) + (" *" if required else ""), widget)
         self.form.addRow("", error)
+        if control is not None:
+            self.form.labelForField(widget).setBuddy(control)
+        named = control or widget
+        if isinstance(named, (QComboBox, QListWidget, CountBox)):
+            named.setAccessibleName(field_label(field))
+            if isinstance(named, QComboBox) and named.lineEdit() is not None:  # a list of agencies typed in
+                named.lineEdit().setAccessibleName(field_label(field))
 
     def _build(self) -> None:
         self.case_number = QLineEdit()
@@ -231,12 +246,12 @@ class CaseDialog(AsksBeforeDropping, QDialog):
             self.violations[key] = QCheckBox(text)
             column.addWidget(self.violations[key])
         self._row("violations", box)
-        self._row("party_ids", self._parties_widget(), True)
+        self._row("party_ids", self._parties_widget(), True, self.parties)
         self.officers = QListWidget()
         # the body scrolls: the list shows several officers, and grows to twice as many before it scrolls itself
         self.officers.setMinimumHeight(list_height(self.officers, OFFICER_ROWS))
         self.officers.setMaximumHeight(list_height(self.officers, 2 * OFFICER_ROWS))
-        self._row("officer_ids", self._officers_widget())
+        self._row("officer_ids", self._officers_widget(), control=self.officers)
         self.dates: dict[str, QLineEdit] = {}
         for field in DATE_FIELDS:
             edit = QLineEdit()
@@ -559,6 +574,9 @@ class CaseDialog(AsksBeforeDropping, QDialog):
         self.party_choices.setMinimumContentsLength(20)
         # nothing chosen until the officer searches or picks: Add never adds a party no one chose
         self.party_choices.setPlaceholderText(_("Search by name or credit code"))
+        # the search and what it found are parts of 当事人, named with it (the label beside them names the list)
+        self.party_search.setAccessibleName(part_name(field_label("party_ids"), _("Search")))
+        self.party_choices.setAccessibleName(part_name(field_label("party_ids"), _("Parties found")))
         enter_calls(self.party_choices, self._add_chosen_party)  # Enter in the list adds the party chosen there
         # Alt+A, Alt+N and Alt+R press them from anywhere in the dialog (上移 and 下移 have U and D, 保存 S)
         self.add_party_button = add = QPushButton(_("&Add"))

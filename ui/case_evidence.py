@@ -7,12 +7,13 @@ recipient changes or a counted item is voided (its case's other counted files re
 
 from __future__ import annotations
 
-from dataclasses import replace
+import dataclasses
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QDate
-from PySide6.QtGui import QAction, QBrush, QColor
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from ui.access_keys import with_fixed_letter
 from ui.date_edits import DateEdit
 from ui.dialog_once import exec_once
 from ui.dialog_undo import FieldsHistory
@@ -35,6 +37,7 @@ from ui.layouts import (
     AsksBeforeDropping,
     enable_or_say_why,
     error_label,
+    list_join,
     report_failure,
     say_written,
     show_field_errors,
@@ -44,7 +47,7 @@ from ui.masked_value import MaskedRecordModel, add_reveal_action
 from ui.pages import read_only_table
 from ui.record_model import DISPLAY_ROLE, TOOLTIP_ROLE
 from ui.task_runner import ImmediateRunner
-from workstation.errors import WorkstationError, join_sentences
+from workstation.errors import Cancelled, ValidationError, WorkstationError, join_reasons, join_sentences
 from workstation.evidence_count import (
     ASK,
     KEEP,
@@ -102,6 +105,38 @@ def restoring_only() -> str:
     """What the Add button of a closed case's register still does while a stored copy is missing."""
     return _("Only the original file of an item whose stored copy is missing from the data folder is taken: its copy "
              "is put back, and nothing else changes.")
+
+
+#: the Alt letters of the register's buttons: none a case's procedure action (``ui.access_keys.ACTION_LETTERS``), the
+#: window's menus or the case page's tabs (``ui.case_workspace.WINDOW_LETTERS``) answer to, so that those keep theirs
+#: on every case; 作废(&V) as the documents' 作废 has it, the others among the few letters none of those takes
+BUTTON_LETTERS = {"add_evidence": "J", "edit_evidence": "B", "count_records": "K", "save_evidence": "Y",
+                  "void_evidence": "V"}
+SHOWN_NAMES = 3  # the files named in the dialog describing several at once, the others said by their number
+
+
+def masked(exc: BaseException) -> BaseException:
+    """``exc`` as the window says it: the phone and ID numbers in its message masked (``mask_text``), as the register
+    shows the file names and reasons it names (the command line, which lists them whole, says it as raised). A copy of
+    the same type, so that what it is (a Cancel, a copy put back) is still told; anything else as it is."""
+    if not isinstance(exc, WorkstationError):
+        return exc
+    shown = type(exc).__new__(type(exc))
+    shown.__dict__.update(exc.__dict__)
+    shown.message = mask_text(exc.message)
+    shown.args = (shown.message,)
+    if isinstance(exc, ValidationError):
+        shown.errors = {field: mask_text(text) for field, text in exc.errors.items()}
+    return shown
+
+
+def offered_name(file_name: str) -> str:
+    """The name Save as… offers for a copy of a file: masked as the register shows it, the stars written ＊ (a * is
+    no character of a file name on Windows), as the name offered for a case file masks its party
+    (``documents.casefile.case_file_name``); the officer may type another."""
+    return mask_text(file_name).replace("*", "＊")
+
+
 CATEGORY_CODES = {"trace": "C", "sensitive": "D", "other": "E"}
 DEFAULT_CATEGORY = "other"  # the category the count dialog proposes for an item not counted before
 VOID_COLOUR = "#8a8a8a"  # the text of a voided item, as the interviews register greys a voided interview
@@ -181,6 +216,79 @@ def void_task(database: Path, data_dir: Path, evidence_id: str, reason: str, *, 
         db.conn.close()
 
 
+@dataclass
+class Added:
+    """What adding several files at once did (``add_files_task``): the items registered, the notes of stored copies
+    put back (a file already evidence of the case whose copy was gone), the refusals of the files not registered,
+    each naming its file, in the order chosen; ``cancelled`` when a Cancel left the files after them unread."""
+
+    count: int
+    items: list[Evidence] = dataclasses.field(default_factory=list)
+    restored: list[str] = dataclasses.field(default_factory=list)
+    refused: list[str] = dataclasses.field(default_factory=list)
+    cancelled: bool = False
+
+
+def add_files_task(database: Path, data_dir: Path, case_id: str, paths, values: dict, *, progress,
+                   cancel) -> Added:
+    """Register each of the files ``paths`` as evidence of the case described by ``values``, one after another
+    (``add_evidence``, each in its own transaction), with a connection of its own, for the task runner's thread: one
+    progress over them all (their bytes, in KiB), saying which file of how many is being stored; a file refused (the
+    same content registered already, unreadable, changed while it was read) is named and the others go on. A
+    description refused (the same for every file: said before anything is stored) and a Cancel before any file was
+    kept are raised, nothing changed; a Cancel later keeps the files registered before it (``Added.cancelled``).
+    None registered and some refused: the refusals raised, nothing changed."""
+    from workstation.db import open_database
+    from workstation.store.evidence import StoredCopyRestored, add_evidence
+
+    def kib(path: str) -> int:
+        try:
+            return max(1, -(-Path(path).stat().st_size // 1024))
+        except OSError:  # refused when it is read, naming it
+            return 1
+
+    sizes = [kib(path) for path in paths]
+    whole, before = sum(sizes), 0
+    added = Added(len(paths))
+    cancel.check()
+    db = open_database(database)
+    try:
+        for n, (path, size) in enumerate(zip(paths, sizes, strict=True), 1):
+            def report(done: int, total: int, message: str, before=before, size=size, n=n) -> None:
+                share = size * done // total if total > 0 else 0
+                progress(before + min(share, size), whole, _("{step} (file {n} of {count})").format(
+                    step=message, n=n, count=added.count))
+
+            try:
+                added.items.append(add_evidence(db, data_dir, case_id, path, **values, progress=report,
+                                                cancel=cancel))
+            except StoredCopyRestored as done:  # a file of the case whose stored copy was gone: put back
+                added.restored.append(done.message)
+            except Cancelled:
+                if not added.items and not added.restored:
+                    raise
+                added.cancelled = True
+                break
+            except ValidationError as exc:
+                if not added.items and not added.restored:  # the description, the same for them all: nothing kept
+                    raise
+                added.refused.append(_named_refusal(path, join_reasons(exc.errors.values())))
+            except WorkstationError as exc:
+                added.refused.append(_named_refusal(path, exc.message))
+            before += size
+    finally:
+        db.conn.close()
+    if added.refused and not added.items and not added.restored:
+        raise WorkstationError("\n".join(added.refused))
+    return added
+
+
+def _named_refusal(path: str, reasons: str) -> str:
+    """A refusal of one file of several added together, naming the file unless it does already."""
+    name = Path(path).name
+    return reasons if name in reasons else _("{file}: {reasons}").format(file=name, reasons=reasons)
+
+
 def restore_task(database: Path, data_dir: Path, case_id: str, path: str, *, progress, cancel) -> Evidence | None:
     """``restore_missing_copy`` with a connection of its own, for the task runner's thread (a recording of several
     hundred MB is read to know whether it is the file of an item whose stored copy is gone): that item, its copy
@@ -220,17 +328,23 @@ def apply_asking(prompts, parent: QWidget, apply) -> bool:
 
 
 class EvidenceDialog(AsksBeforeDropping, QDialog):
-    """Describe a file being added as evidence (``path``) or an item already registered (``item``): kind, source,
-    collection date, collector, description and, for a file that is a separate sale or provision of records, to
-    whom; each field saying what is wrong with it as the officer types. Changing the recipient of an item already
+    """Describe a file being added as evidence (``path``), several chosen at once (``paths``: each registered with
+    the same description, one after another, ``add_files_task``) or an item already registered (``item``): kind,
+    source, collection date, collector, description and, for a file that is a separate sale or provision of records,
+    to whom; each field saying what is wrong with it as the officer types. Changing the recipient of an item already
     counted makes the case's count again (``update_and_recount``), its files read in the background through
-    ``runner`` with progress and Cancel (a Cancel changes nothing)."""
+    ``runner`` with progress and Cancel (a Cancel changes nothing). While its work runs (a recording of hundreds of
+    MB being stored) its buttons are greyed out and Esc and the close button are ignored: the file is stored, or
+    refused and the dialog given back, never stored behind a dialog the officer closed discarding it."""
 
     def __init__(self, db, data_dir, case, prompts, path: str | None = None, item: Evidence | None = None,
-                 parent: QWidget | None = None, runner=None):
+                 parent: QWidget | None = None, runner=None, paths=None):
         super().__init__(parent)
         self.db, self.data_dir, self.case, self.prompts = db, data_dir, case, prompts
         self.runner = runner or ImmediateRunner(self)
+        self.paths = [str(each) for each in paths] if paths else [path] if path else []
+        path = self.paths[0] if self.paths else None
+        self.busy = False  # True while its work runs (``_run``)
         # the day of the case's decision: no evidence is collected after it (the store refuses it)
         self.decided = decided_day(db, case)
         # as stored when it opens, not as the register last read it (another window's change)
@@ -279,8 +393,9 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
             self.collector.setText(item.collector)
             self.description.setText(item.description)
             self.recipient.setText(item.recipient)
-        else:  # proposed from the file's type; none when it says nothing, and then the officer has to choose
-            proposed = proposed_kind(path)
+        else:  # proposed from the files' type; none when it says nothing (or they differ): the officer chooses
+            kinds = {proposed_kind(each) for each in self.paths}
+            proposed = kinds.pop() if len(kinds) == 1 else None
             self.kind.setCurrentIndex(self.kind.findData(proposed) if proposed else -1)
             self.kind.setPlaceholderText(_("Choose the kind of this file"))
             self.kind.setToolTip(_("Proposed from the type of the file: change it if the file is something else."))
@@ -288,14 +403,23 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
             field.setMinimumWidth(field.fontMetrics().horizontalAdvance(field.placeholderText()) + 24)
         self.errors = {field: error_label(field) for field in FIELDS}
         form = QFormLayout()
-        name = Path(path).name if path else item.file_name
-        form.addRow(_("File"), QLabel(mask_text(name)))  # masked as in the register's table
-        for field, text, widget in (("kind", _("Kind"), self.kind), ("source", _("Source"), self.source),
-                                    ("collected_on", _("Collected on"), self.collected_on),
-                                    ("collector", _("Collector"), self.collector),
-                                    ("description", _("Description"), self.description),
-                                    ("recipient", _("Provided to"), self.recipient)):
-            form.addRow(text, widget)
+        if len(self.paths) > 1:  # the first few named, as the register's table masks them
+            names = [mask_text(Path(each).name) for each in self.paths[:SHOWN_NAMES]]
+            named = _("{n} files: {names}").format(n=len(self.paths), names=list_join(names)) + \
+                ("…" if len(self.paths) > SHOWN_NAMES else "")
+        else:
+            named = mask_text(Path(path).name if path else item.file_name)  # masked as in the register's table
+        shown_files = QLabel(named)
+        shown_files.setWordWrap(True)
+        form.addRow(_("File"), shown_files)
+        # each field's label with its Alt letter; 保存(&S) takes S (``ui.save_keys``)
+        for field, text, letter, widget in (("kind", _("Kind"), "K", self.kind),
+                                            ("source", _("Source"), "U", self.source),
+                                            ("collected_on", _("Collected on"), "O", self.collected_on),
+                                            ("collector", _("Collector"), "L", self.collector),
+                                            ("description", _("Description"), "D", self.description),
+                                            ("recipient", _("Provided to"), "P", self.recipient)):
+            form.addRow(with_fixed_letter(text, letter), widget)
             form.addRow("", self.errors[field])
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
@@ -333,15 +457,47 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
         show_field_errors(self.errors, errors, self.buttons)
         return errors
 
+    def reject(self) -> None:
+        """Esc, Cancel and the close button: ignored while the dialog's work runs (its progress shows, with its own
+        Cancel); else as ``AsksBeforeDropping`` asks."""
+        if not self.busy:
+            super().reject()
+
+    def _run(self, title: str, work, on_done, on_error) -> None:
+        """Run ``work`` through the runner with its progress and Cancel, the dialog's buttons greyed out meanwhile
+        (Save pressed again, or Enter, starts nothing) and given back once it ended, before ``on_done`` or
+        ``on_error`` is told."""
+
+        def ended(callback):
+            def end(value) -> None:
+                if isValid(self):
+                    self.busy = False
+                    self.buttons.setEnabled(True)
+                callback(value)
+
+            return end
+
+        self.busy = True
+        self.buttons.setEnabled(False)
+        self.runner.run(title, work, ended(on_done), ended(on_error), self)
+
     def save(self) -> None:
+        if self.busy:  # pressed again while the file is being stored
+            return
         if self.item is None:  # reading and fingerprinting a recording of several hundred MB takes a while
             from workstation.paths import database_path
             from workstation.tasks import add_evidence_task
 
+            if len(self.paths) > 1:
+                work = partial(add_files_task, database_path(self.data_dir), self.data_dir, self.case.id, self.paths,
+                               self.values())
+                self._run(_("Storing {n} files").format(n=len(self.paths)), work, self._stored_all,
+                          self._store_failed)
+                return
             work = partial(add_evidence_task, database_path(self.data_dir), self.data_dir, self.case.id, self.path,
                            self.values())
-            self.runner.run(_("Storing {file}").format(file=mask_text(Path(self.path).name)), work, self._stored,
-                            self._store_failed, self)
+            self._run(_("Storing {file}").format(file=mask_text(Path(self.path).name)), work, self._stored,
+                      self._store_failed)
             return
         from workstation.filestore import files_key
 
@@ -353,14 +509,14 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
                 return
             key = files_key(self.data_dir)  # read here: the worker thread does not hold the session
         except WorkstationError as exc:
-            self.prompts.error(self, exc.message)
+            self.prompts.error(self, mask_text(exc.message))
             return
         # the item's file and the case's other files counted into its category are read again, as counting it reads
         # them (another category's figure does not change)
         counted = concerned(counted_register(self.db, item.case_id), item, (item.record_category,))
         work = partial(count_evidence, self.data_dir, item, key=key, others=counted)
-        self.runner.run(_("Counting the records of {file}").format(file=mask_text(item.file_name)), work,
-                        lambda count: self._update(values, count), self._recount_failed, self)
+        self._run(_("Counting the records of {file}").format(file=mask_text(item.file_name)), work,
+                  lambda count: self._update(values, count), self._recount_failed)
 
     def _recounts(self, item: Evidence, values: dict[str, str]) -> bool:
         """Whether saving ``values`` makes the case's count again, reading files (``update_and_recount``): a counted
@@ -384,7 +540,7 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
                 return
         except WorkstationError as exc:
             self.changed_elsewhere = changed_since(self.db, self.loaded) is not None
-            self.prompts.error(self, exc.message)
+            self.prompts.error(self, mask_text(exc.message))
             return
         self.loaded = self.saved  # saved again, it is compared with what this save stored
         self.accept()
@@ -392,7 +548,7 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
     def _recount_failed(self, exc: BaseException) -> None:
         """The count was cancelled or a file could not be read (its item named by its number): nothing was changed;
         the dialog stays open with what the officer typed."""
-        report_failure(self, self.prompts, numbered_copy_error(self.db, exc) if isValid(self) else exc)
+        report_failure(self, self.prompts, masked(numbered_copy_error(self.db, exc) if isValid(self) else exc))
 
     def _stored(self, item: Evidence) -> None:
         if isValid(self):
@@ -406,11 +562,28 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
 
         if isinstance(exc, StoredCopyRestored):
             if isValid(self):
-                self.prompts.info(self, exc.message)
+                self.prompts.info(self, mask_text(exc.message))
                 self.saved = exc.item  # no item added: the register as it was, its file readable again
                 self.accept()
             return
-        report_failure(self, self.prompts, exc)
+        report_failure(self, self.prompts, masked(exc))
+
+    def _stored_all(self, added: Added) -> None:
+        """Several files were stored (``add_files_task``): what was put back, refused or left by a Cancel said, the
+        dialog closed (the items registered are in the register)."""
+        if not isValid(self):
+            return
+        if added.restored:
+            self.prompts.info(self, mask_text("\n".join(added.restored)))
+        if added.cancelled:
+            self.prompts.info(self, _("Cancelled: {n} of {count} files were registered; the others were not.").format(
+                n=len(added.items), count=added.count))
+        if added.refused:
+            self.prompts.error(self, mask_text("\n".join([_("{n} of {count} files were registered; these were not:"
+                                                           ).format(n=len(added.items), count=added.count),
+                                                         *added.refused])))
+        self.saved = added.items[-1] if added.items else None
+        self.accept()
 
 
 class CountDialog(QDialog):
@@ -523,12 +696,15 @@ class CountDialog(QDialog):
 class CaseEvidence(QGroupBox):
     """The case's evidence register; ``changed`` is called after an item was added, changed or counted. Storing a
     new file, counting and saving a copy run through ``runner`` (the window's task runner, with progress and Cancel;
-    immediate when none is given)."""
+    immediate when none is given); while such work of the register runs, its buttons are greyed out saying so (a
+    second click on 统计信息条数… would count again behind the first). Delete in the table voids the item selected,
+    asking as 作废… does. Phone and ID numbers in what it says of an item are masked, as its table shows them."""
 
     def __init__(self, db, data_dir, case, prompts, changed=None, runner=None, parent: QWidget | None = None):
         super().__init__(_("Evidence"), parent)
         self.db, self.data_dir, self.case, self.prompts, self.changed = db, Path(data_dir), case, prompts, changed
         self.runner = runner or ImmediateRunner(self)
+        self.working: str | None = None  # the title of the register's work running (``_run``), None when none is
         self.model = EvidenceModel(self)
         self.view = read_only_table(self.model)
         self.view.setObjectName("evidence_table")
@@ -549,12 +725,17 @@ class CaseEvidence(QGroupBox):
                                  (_("Count records…"), "count_records", self.count_selected),
                                  (_("Save as…"), "save_evidence", self.save_selected),
                                  (_("Void…"), "void_evidence", self.void_selected)):
-            button = QPushButton(text)
+            button = QPushButton(with_fixed_letter(text, BUTTON_LETTERS[name]))
             button.setObjectName(name)
             button.clicked.connect(lambda _checked=False, slot=slot: slot())
             buttons.addWidget(button)
             self.buttons[name] = button
         buttons.addStretch(1)
+        # Delete in the table: 作废… of the item selected, its reason and confirmation asked as the button asks them
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view)
+        delete.setObjectName("void_key")
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self.void_key)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
         layout.addLayout(buttons)
@@ -578,8 +759,13 @@ class CaseEvidence(QGroupBox):
         统计信息条数… of a decided case, whose decision was made on its record counts."""
         rows = self.view.selectionModel().selectedRows()
         item = self.model.records[rows[0].row()] if rows else None
+        if self.working is not None:  # the register's work under way: nothing else started meanwhile
+            for button in self.buttons.values():
+                enable_or_say_why(button, _("Wait for the work under way to end: {work}.").format(work=self.working))
+            return
         chosen = _("Select an evidence item first.") if item is None else None
-        voided = voided_text(self.db, item) if item is not None and item.void_reason else None
+        # masked as the register shows the item's name and reason
+        voided = mask_text(voided_text(self.db, item)) if item is not None and item.void_reason else None
         closed = closed_register_refusal(self.case)
         enable_or_say_why(self.buttons["add_evidence"], None if self.copies_missing else closed)
         if closed and self.copies_missing:  # usable for that alone, and saying so
@@ -592,8 +778,26 @@ class CaseEvidence(QGroupBox):
         enable_or_say_why(self.buttons["count_records"], counts_refusal(self.db, self.case) or chosen or voided
                           or uncounted or missing)
         enable_or_say_why(self.buttons["save_evidence"], chosen or missing)
-        enable_or_say_why(self.buttons["void_evidence"], closed or chosen or (void_refusal(self.db, item) if item
-                                                                               else None))
+        refused = void_refusal(self.db, item) if item is not None else None
+        enable_or_say_why(self.buttons["void_evidence"], closed or chosen or (mask_text(refused) if refused else None))
+
+    def _run(self, title: str, work, on_done, on_error) -> None:
+        """Run the register's ``work`` through the runner (progress and Cancel), its buttons greyed out until it ended
+        (``working``), then ``on_done`` or ``on_error`` told; nothing when the register went meanwhile (the case
+        closed, or its page rebuilt)."""
+
+        def ended(callback):
+            def end(value) -> None:
+                if isValid(self):
+                    self.working = None
+                    self._item_actions_offered()
+                callback(value)
+
+            return end
+
+        self.working = title
+        self._item_actions_offered()
+        self.runner.run(title, work, ended(on_done), ended(on_error), self)
 
     def selected(self) -> Evidence | None:
         rows = self.view.selectionModel().selectedRows()
@@ -620,28 +824,46 @@ class CaseEvidence(QGroupBox):
         """Add a file chosen as a new item, described in the dialog. The file of an item whose stored copy is gone
         from the data folder puts that copy back instead, nothing asked (``restore_missing_copy``), whatever the
         case's state: a closed register takes that file alone, a decided case's, although its day is today."""
+        if self.working is not None:  # asked for otherwise (a shortcut)
+            return
         refusal = closed_register_refusal(get_case(self.db, self.case.id))
         missing = missing_copies(self.db, self.data_dir, self.case.id)
         if refusal and not missing:  # asked for otherwise (a shortcut)
             self.prompts.error(self, refusal)
             return
-        path = self.prompts.open_file(self, _("Add evidence"), _("All files (*)"))
-        if not path:
+        paths = self._chosen_files(several=refusal is None)
+        if not paths:
             return
         try:
-            check_evidence_file(path)  # an empty file or a folder is refused before anything is asked
+            for path in paths:  # an empty file or a folder is refused before anything is asked
+                check_evidence_file(path)
         except WorkstationError as exc:
-            self.prompts.error(self, exc.message)
+            self.prompts.error(self, mask_text(exc.message))
             return
+        if len(paths) > 1:  # one description for them all (a file whose stored copy is gone puts it back)
+            self._describe(EvidenceDialog(self.db, self.data_dir, self.case, self.prompts, paths=paths, parent=self,
+                                          runner=self.runner))
+            return
+        path = paths[0]
         if missing:  # read first, in the background: is it the file of a copy gone?
             from workstation.paths import database_path
 
             work = partial(restore_task, database_path(self.data_dir), self.data_dir, self.case.id, path)
-            self.runner.run(_("Storing {file}").format(file=mask_text(Path(path).name)), work,
-                            lambda item: self._restored(path, item, refusal), self._restore_failed, self)
+            self._run(_("Storing {file}").format(file=mask_text(Path(path).name)), work,
+                      lambda item: self._restored(path, item, refusal), self._restore_failed)
             return
         self._describe(EvidenceDialog(self.db, self.data_dir, self.case, self.prompts, path=path, parent=self,
                                       runner=self.runner))
+
+    def _chosen_files(self, several: bool) -> list[str]:
+        """The files the officer chose to add: several at once where the prompts offer it (the window's file dialog)
+        and the register takes new items (``several``), else one (a closed register takes one file, whose stored
+        copy it puts back); [] when none was."""
+        choose_many = getattr(self.prompts, "open_files", None) if several else None
+        if choose_many is not None:
+            return [str(path) for path in choose_many(self, _("Add evidence"), _("All files (*)")) if path]
+        path = self.prompts.open_file(self, _("Add evidence"), _("All files (*)"))
+        return [path] if path else []
 
     def _restored(self, path: str, item: Evidence | None, refusal: str | None) -> None:
         """The file chosen was read: the copy it put back said, else the file refused as the closed register
@@ -649,7 +871,7 @@ class CaseEvidence(QGroupBox):
         if not isValid(self):
             return
         if item is not None:
-            self.prompts.info(self, restored_text(self.db, Path(path).name, item))
+            self.prompts.info(self, mask_text(restored_text(self.db, Path(path).name, item)))
             self._changed()
         elif refusal:
             self.prompts.error(self, refusal)
@@ -658,12 +880,14 @@ class CaseEvidence(QGroupBox):
                                           runner=self.runner))
 
     def _restore_failed(self, exc: BaseException) -> None:
-        report_failure(self, self.prompts, exc)
+        report_failure(self, self.prompts, masked(exc))
 
     def edit_selected(self) -> None:
+        if self.working is not None:  # Enter or a double-click while the register's work runs
+            return
         item = self.selected()
         if item is not None and item.void_reason:
-            self.prompts.error(self, voided_text(self.db, item))
+            self.prompts.error(self, mask_text(voided_text(self.db, item)))
         elif item is not None:
             self._describe(EvidenceDialog(self.db, self.data_dir, self.case, self.prompts, item=item, parent=self,
                                           runner=self.runner))
@@ -679,6 +903,8 @@ class CaseEvidence(QGroupBox):
         with progress and Cancel; then show the computation and carry it into the case if the officer applies it."""
         from workstation.filestore import files_key
 
+        if self.working is not None:  # clicked again while its count runs
+            return
         refusal = counts_refusal(self.db, get_case(self.db, self.case.id))
         if refusal:  # said before the file is read, not after the officer waited for its count
             self.prompts.error(self, refusal)
@@ -687,7 +913,7 @@ class CaseEvidence(QGroupBox):
         if item is None:
             return
         if item.void_reason:
-            self.prompts.error(self, voided_text(self.db, item))
+            self.prompts.error(self, mask_text(voided_text(self.db, item)))
             return
         try:
             key = files_key(self.data_dir)  # read here: the worker thread does not hold the session
@@ -699,12 +925,12 @@ class CaseEvidence(QGroupBox):
         counted = concerned([other for other in self.model.records if not other.void_reason], item,
                             (item.record_category or DEFAULT_CATEGORY,))
         work = partial(count_evidence, self.data_dir, item, key=key, others=counted)
-        self.runner.run(_("Counting the records of {file}").format(file=mask_text(item.file_name)), work,
-                        lambda count: self._counted(item, count), self._count_failed, self)
+        self._run(_("Counting the records of {file}").format(file=mask_text(item.file_name)), work,
+                  lambda count: self._counted(item, count), self._count_failed)
 
     def _count_failed(self, exc: BaseException) -> None:
         """The count was cancelled or refused: a stored copy gone names its item by its number."""
-        report_failure(self, self.prompts, numbered_copy_error(self.db, exc) if isValid(self) else exc)
+        report_failure(self, self.prompts, masked(numbered_copy_error(self.db, exc) if isValid(self) else exc))
 
     def _counted(self, item: Evidence, count: RecordCount) -> None:
         if not isValid(self):
@@ -719,7 +945,7 @@ class CaseEvidence(QGroupBox):
                     self.db, self.data_dir, self.case.id, item.id, category, count, stated=stated)):
                 return
         except WorkstationError as exc:
-            self.prompts.error(self, exc.message)
+            self.prompts.error(self, mask_text(exc.message))
             return
         self._changed()
 
@@ -730,10 +956,13 @@ class CaseEvidence(QGroupBox):
         from workstation.filestore import files_key
         from workstation.output import check_output
 
+        if self.working is not None:
+            return
         item = self.selected()
         if item is None:
             return
-        target = self.prompts.save_file(self, _("Save a copy of the evidence"), item.file_name, _("All files (*)"))
+        target = self.prompts.save_file(self, _("Save a copy of the evidence"), offered_name(item.file_name),
+                                        _("All files (*)"))
         if not target:
             return
         try:
@@ -743,8 +972,8 @@ class CaseEvidence(QGroupBox):
             self.prompts.error(self, exc.message)
             return
         work = partial(save_copy, self.data_dir, item, target, key=key, number=self.model.numbers.get(item.id))
-        self.runner.run(_("Saving a copy of {file}").format(file=mask_text(item.file_name)), work, self._saved,
-                        self._save_failed, self)
+        self._run(_("Saving a copy of {file}").format(file=mask_text(item.file_name)), work, self._saved,
+                  self._save_failed)
 
     def _saved(self, written: Path) -> None:
         if isValid(self):
@@ -756,16 +985,18 @@ class CaseEvidence(QGroupBox):
         if isinstance(exc, Cancelled) and isValid(self):
             self.prompts.info(self, _("Saving the copy was cancelled: no file was written."))
             return
-        report_failure(self, self.prompts, exc)
+        report_failure(self, self.prompts, masked(exc))
 
     def void_selected(self) -> None:
         """Void the selected item registered by mistake: its reason asked (required), what follows said and
         confirmed; the register, the timeline and the case's counts follow. A refusal changes nothing."""
+        if self.working is not None:
+            return
         item = self.selected()
         if item is None:
             return
         if refusal := void_refusal(self.db, item):
-            self.prompts.error(self, refusal)
+            self.prompts.error(self, mask_text(refusal))
             return
         n, name = item_number(self.db, item), mask_text(item.file_name)
         reason = self.prompts.ask_text(self, _("Void evidence item {n}").format(n=n), _(
@@ -778,15 +1009,27 @@ class CaseEvidence(QGroupBox):
                                        ).format(n=n, file=name))
             return
         question = join_sentences([_("Void evidence item {n} ({file})?").format(n=n, file=name),
-                                   *void_consequences(self.db, item), *void_count_effects(self.db, item)])
+                                   *void_consequences(self.db, item), *void_count_effects(self.db, item),
+                                   _("This cannot be undone.")])
         if not self.prompts.confirm(self, question, destructive=True):
             return
         from workstation.paths import database_path
 
         # a counted item's void reads the case's other counted files again: in the background, with Cancel
         work = partial(void_task, database_path(self.data_dir), self.data_dir, item.id, reason)
-        self.runner.run(_("Voiding evidence item {n} ({file})").format(n=n, file=name), work, self._voided,
-                        self._void_failed, self)
+        self._run(_("Voiding evidence item {n} ({file})").format(n=n, file=name), work, self._voided,
+                  self._void_failed)
+
+    def void_key(self) -> None:
+        """Delete in the table: 作废… of the item selected, as its button does; while the button is greyed out, why
+        it is said instead (a closed register, a voided item), nothing while the register's work runs."""
+        if self.working is not None:
+            return
+        button = self.buttons["void_evidence"]
+        if button.isEnabled():
+            self.void_selected()
+        else:
+            self.prompts.error(self, button.toolTip())
 
     def _voided(self, _item: Evidence) -> None:
         if isValid(self):
@@ -794,7 +1037,7 @@ class CaseEvidence(QGroupBox):
 
     def _void_failed(self, exc: BaseException) -> None:
         """Cancelled, or refused (a counted file that cannot be read): the item is still in force."""
-        report_failure(self, self.prompts, exc)
+        report_failure(self, self.prompts, masked(exc))
 
     def _changed(self) -> None:
         self.refresh()

@@ -32,12 +32,16 @@ from workstation.errors import ValidationError, WorkstationError, join_reasons
 from workstation.i18n import N_, _
 from workstation.law import catalogue, discretion
 from workstation.law.case_law import (
+    FIRST_VIOLATION,
     act_date_of,
     case_law,
+    check_discretion,
+    first_violation_refusal,
     penalty_tier_refusal,
     save_penalty_choice,
     to_be_verified,
 )
+from workstation.law.criminal import OBTAINING
 from workstation.money import figures, yuan_input
 from workstation.procedure import police_transfer_state, typed_maximum_refusal
 from workstation.rectification_checks import REFUSED, refused_correction_refusal, refused_correction_warning
@@ -177,9 +181,13 @@ class CaseLawBox(QGroupBox):
                 button.setObjectName("transfer_police")
                 button.clicked.connect(transfer)
                 layout.addWidget(button)
-        elif not crime.applies:  # its violations are not the offence's: its figures are not weighed, whatever they are
-            layout.addWidget(_text(_("The criminal thresholds do not apply to this case's violations: its records and "
-                                     "illegal gains are not weighed against them."), "criminal_verdict"))
+        elif crime.serious_if_obtained:  # violations the offence does not cover: warned, neither transferred nor held
+            layout.addWidget(_text(_("Warning: the case's records would reach the criminal thresholds (“serious”) if "
+                                     "they were illegally obtained (bought, received or exchanged: interpretation "
+                                     "art. 4). Check how they were obtained: if so, add “{violation}” to the case's "
+                                     "violations, and the transfer to the police is then required. Its illegal gains "
+                                     "and a prior penalty alone never make such a case serious.").format(
+                violation=shown_label("violations", OBTAINING)), "criminal_warning", "#b00020"))
         elif not crime.counted:  # a new case: nothing to judge yet, so no verdict
             layout.addWidget(_text(_("Nothing is counted yet: record the case's personal-information records and "
                                      "illegal gains to assess the criminal thresholds."), "criminal_verdict"))
@@ -539,6 +547,9 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
                 self.first_violation.setText(law.first_violation_warning)
                 self.first_violation.setVisible(bool(law.first_violation_warning))
                 self._show_notes(law)
+                if FIRST_VIOLATION in values["discretion_factors"] and (
+                        refusal := first_violation_refusal(self.db, trial)):  # punished before, a repeat …
+                    errors["discretion_factors"] = refusal
                 if refusal := penalty_tier_refusal(values["discretion_tier"], values["fine_fen"],
                                                    values["discretion_factors"],
                                                    values["discretion_reason"]):  # 轻微不罚 …, 应当从轻 …
@@ -547,9 +558,8 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
                     bands = discretion.tiers(law.penalty.range.min_fen, law.penalty.range.max_fen)
                     self.bands.setText(_norm_range(law.penalty) + "\n" + "\n".join(b.text for b in bands))
                     fine = values["fine_fen"] if self.decided_fine is None else self.decided_fine
-                    discretion.check(fine, law.penalty.range.min_fen, law.penalty.range.max_fen,
-                                     values["discretion_tier"], values["discretion_reason"],
-                                     factors=values["discretion_factors"])
+                    check_discretion(law.penalty, fine, values["discretion_tier"], values["discretion_reason"],
+                                     values["discretion_factors"])
                 act_error = case_field_errors(self.db, trial, existing=True).get("act_on")
                 if act_error:
                     errors["act_on"] = act_error

@@ -5,17 +5,23 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
     QDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -27,11 +33,14 @@ from ui.layouts import clear_layout, enable_or_say_why, error_text, list_join, s
 from ui.masked_value import reveal_fields
 from ui.party_dialog import PartyDialog
 from workstation import procedure
+from workstation.case_mark import case_mark
+from workstation.db.connection import change_mark
 from workstation.documents.stage_rules import in_window
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.masking import mask_field, mask_text
 from workstation.money import figures
+from workstation.records import today
 from workstation.store import get_agency, get_case, get_officer, parties_of_case
 from workstation.store.cases import case_timeline
 from workstation.vocabulary import shown_label
@@ -52,6 +61,8 @@ AFTER_STATEMENT_PERIOD = ("end_statement_period", "decide_penalty")
 # the Alt letters shown with a case's workspace: the window's menus (文件 案件 转到 帮助) and the case page's tabs
 # (期限 案件列表)
 WINDOW_LETTERS = frozenset("FCGHDL")
+# how often a shown workspace looks whether the case changed elsewhere or the day changed (``follow_if_out_of_date``)
+WATCH_MS = 3000
 
 
 def _value(text: str, rich: bool = False) -> QLabel:
@@ -87,11 +98,102 @@ class CaseWorkspace(QWidget):
         scroll.setWidget(self.body)
         self.layout_ = QVBoxLayout(self.body)
         self.reload()
+        # the case changed elsewhere (the command line, the exchange's worker, another tab) or the day changed past
+        # midnight: looked at while the tab is shown (the watch runs from showEvent to hideEvent), and when it or its
+        # window is shown or activated again
+        self.watch = QTimer(self)
+        self.watch.setInterval(WATCH_MS)
+        self.watch.timeout.connect(self._watched)
+        self._watching: QWidget | None = None  # the window whose activation is watched
 
     def reload(self) -> None:
-        """Rebuild the workspace from the stored case. The keyboard stays where the officer was: on the control of
-        the same name once rebuilt (the button just used, the evidence list), else on the case's first control,
-        never on nothing (the control that had it is deleted with the rest)."""
+        """Rebuild the workspace from the stored case (the screening rules read once for all its masked values).
+        The keyboard stays where the officer was: on the control of the same name once rebuilt (the button just
+        used, the evidence list), else on the case's first control, never on nothing (the control that had it is
+        deleted with the rest). What it read is remembered (``_mark_read``, the day) for ``follow_if_out_of_date``."""
+        from workstation.screening.rules import rules_held
+
+        with rules_held():
+            self._rebuild()
+        self._mark_read()
+        self._read_on = today()
+
+    def _mark_read(self) -> None:
+        """Remember the case as shown now: its own mark (``case_mark``) and the whole database's (``change_mark``,
+        cheap: while it is unchanged the case's is not read again). Also after the workspace's own reveals, whose
+        audit entries are no change to show."""
+        self._read_at, self._db_read_at = case_mark(self.db, self.case_id), change_mark(self.db)
+
+    def out_of_date(self) -> bool:
+        """Whether the case changed since the workspace read it (another connection's commit or a change on the
+        window's own one: the case, its parties, evidence, documents, clock events or lead; not another case's
+        change), or the day did (its actions, reasons and deadlines are judged on the day)."""
+        if today() != self._read_on:
+            return True
+        database = change_mark(self.db)
+        if database == self._db_read_at:
+            return False
+        if case_mark(self.db, self.case_id) != self._read_at:
+            return True
+        self._db_read_at = database  # something else changed: not looked at again until the database changes
+        return False
+
+    def _being_used(self) -> bool:
+        """Whether the officer is in the middle of something a rebuild would lose: a popup open (a context menu, a
+        completer's list) or the keyboard in a control of the workspace they type in (the 文书 chooser with 告知
+        typed). The watch looks again at its next tick."""
+        if QApplication.activePopupWidget() is not None:
+            return True
+        widget = QApplication.focusWidget()
+        if widget is None or not self.body.isAncestorOf(widget):
+            return False
+        if isinstance(widget, QComboBox):
+            return widget.isEditable()
+        if isinstance(widget, (QLineEdit, QTextEdit, QPlainTextEdit)):
+            return not widget.isReadOnly()
+        return isinstance(widget, QAbstractSpinBox) and not widget.isReadOnly()
+
+    def follow_if_out_of_date(self) -> bool:
+        """Rebuild the workspace when it is out of date (``out_of_date``), scrolled where it was; not while a dialog
+        is open (it may be one of the workspace's, whose parent the rebuild would delete): looked at again once it
+        closes. Whether it was rebuilt."""
+        if not isValid(self) or QApplication.activeModalWidget() is not None or self._being_used() \
+                or not self.out_of_date():
+            return False
+        bar = self.scroll.verticalScrollBar()
+        top = bar.value()
+        self.reload()
+        self.body.layout().activate()
+        bar.setValue(min(top, bar.maximum()))
+        return True
+
+    def _watched(self) -> None:
+        """The watch's look: the day changed (once a minute would do) or, while the window is the one used, the
+        case changed elsewhere."""
+        if not self.isVisible():
+            return
+        if today() != self._read_on or self.window().isActiveWindow():
+            self.follow_if_out_of_date()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self.watch.start()
+        window = self.window()
+        if window is not self and window is not self._watching:
+            window.installEventFilter(self)
+            self._watching = window
+        self.follow_if_out_of_date()  # its tab chosen again, the window shown again
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.watch.stop()  # another tab or page shown, the window hidden: nothing to look at until shown again
+        super().hideEvent(event)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self._watching and event.type() == QEvent.Type.WindowActivate and self.isVisible():
+            QTimer.singleShot(0, self, self.follow_if_out_of_date)  # back from another program, the command line
+        return super().eventFilter(watched, event)
+
+    def _rebuild(self) -> None:
         focused = self._focused_name()
         # the document type (and party) chosen in the documents section, chosen again once it is rebuilt
         documents = getattr(self, "documents", None)
@@ -477,6 +579,7 @@ class CaseWorkspace(QWidget):
                 if revealed is not None:
                     shown.setText(revealed.get("facts", self.case.facts))
                     button.hide()
+                    self._mark_read()  # its audit entry is no change elsewhere: the next look keeps it revealed
 
             button.clicked.connect(lambda _checked=False: show())
             layout.addWidget(button)
@@ -497,6 +600,7 @@ class CaseWorkspace(QWidget):
             shown.setText(self._party_details(party, {"name": party.name, "id_number": party.id_number,
                                                       "phone": party.phone}))
             button.hide()
+            self._mark_read()  # its audit entry is no change elsewhere: the next look keeps it revealed
 
     def _parties_box(self) -> QGroupBox:
         box = QGroupBox(_("Parties"))
@@ -622,6 +726,7 @@ class CaseWorkspace(QWidget):
         if refusal or named is None:
             self.prompts.error(self, refusal or _("No procedure step is recorded in this case: there is nothing to "
                                                   "undo."))
+            self.reload()  # refused on the case as stored: shown so, whatever changed elsewhere
             return
         step, day, back = named
         reason = self.prompts.ask_text(self, _("Undo last step"), _("Why is “{step}” (recorded with the date {date}) "
@@ -636,6 +741,7 @@ class CaseWorkspace(QWidget):
             procedure.undo_last_step(self.db, self.case_id, reason)
         except WorkstationError as exc:
             self.prompts.error(self, error_text(exc))
+            self.reload()  # refused on the case as stored (changed elsewhere meanwhile?): shown so
             return
         self.reload()
         self.case_changed.emit(self.case_id)
@@ -717,6 +823,7 @@ class CaseWorkspace(QWidget):
                             party_id=party, proposed_on=proposed_on, payment=payment, in_full=bool(in_full))
         except WorkstationError as exc:
             self.prompts.error(self, error_text(exc))
+            self.reload()  # refused on the case as stored (changed elsewhere meanwhile?): shown so
             return
         self.reload()
         self.case_changed.emit(self.case_id)

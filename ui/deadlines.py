@@ -1232,11 +1232,13 @@ class DeadlineBoard(QWidget):
         """The title of the printed or exported list, naming the filter: 期限提醒（七日内到期 · 南海区局 · 全部办案人员）."""
         from workstation.board_export import handout_title
 
-        return handout_title(self.group.currentText(), self.agency.currentText(), self.officer.currentText())
+        # the agency chosen, not what its field shows (a name half typed is no agency: the list is the chosen one's)
+        agency = self.agency.itemText(self.agency.currentIndex())
+        return handout_title(self.group.currentText(), agency, self.officer.currentText())
 
     def _file_name(self, suffix: str) -> str:
         parts = [_("Deadline reminder list"), self.group.currentText()]
-        parts += [combo.currentText() for combo in (self.agency, self.officer) if combo.currentData()]
+        parts += [combo.itemText(combo.currentIndex()) for combo in (self.agency, self.officer) if combo.currentData()]
         return "_".join([*parts, self.counted_on or _today()]) + suffix
 
     def print_list(self, path: str | None = None) -> str:

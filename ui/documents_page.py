@@ -1,7 +1,8 @@
 """The 文书 page: the document types in procedural order with their stage (typing part of a title narrows the
 list), the ones with broken form files shown as broken (file, key, reason), each with the 文号
 type code this station issues it with (its agency's bureau may set its own in agencies.toml), and which font face
-prints each style, with the warning when a style falls back to another face."""
+prints each style, with the warning when a style falls back to another face (the note when titles are set in the
+Song face), and under them the font files skipped as damaged."""
 
 from __future__ import annotations
 
@@ -154,15 +155,28 @@ class DocumentsPage(QWidget):
         box_layout.addWidget(self.forms_view)
         self.filter_forms(self.filter_text)
         self.layout_.addWidget(box, 2)
-        fonts = describe(resolve_fonts(self.data_dir))
+        fontset = resolve_fonts(self.data_dir)
+        # a style set in its documented stand-in's face (titles in the Song face) says so where another's fallback
+        # is warned of: a style has one or the other (``fonts.describe``)
         self.fonts_model = RecordTableModel([(N_("Style"), lambda r: r["label"]),
                                              (N_("Face"), lambda r: r["face"]),
                                              (N_("File"), lambda r: r["file"]),
-                                             (N_("Warning"), lambda r: r["warning"] or "—")], self)
-        self.fonts_model.set_records(fonts)
+                                             (N_("Warning or note"),
+                                              lambda r: r["warning"] or r["note"] or "—")], self)
+        self.fonts_model.set_records(describe(fontset))
         box = QGroupBox(_("Fonts"))
         self.fonts_view = _fitted_table(self.fonts_model)
-        QVBoxLayout(box).addWidget(self.fonts_view)
+        box_layout = QVBoxLayout(box)
+        # under the table, a font file copied in but skipped (damaged, not TrueType): else the warning of its style
+        # asks for the file that is there
+        self.fonts_skipped = QLabel("\n".join(fontset.skipped))
+        self.fonts_skipped.setObjectName("fonts_skipped")
+        self.fonts_skipped.setWordWrap(True)
+        self.fonts_skipped.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fonts_skipped.setStyleSheet("color: #b00020;")
+        self.fonts_skipped.setVisible(bool(fontset.skipped))
+        box_layout.addWidget(self.fonts_view)
+        box_layout.addWidget(self.fonts_skipped)
         self.layout_.addWidget(box, 1)
 
     def filter_forms(self, text: str) -> None:

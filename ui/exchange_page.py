@@ -64,7 +64,7 @@ from workstation.bundle.import_log import (
     record_if_refused,
     record_refusal,
 )
-from workstation.bundle.merge import EarlierBundleMissing, undecided_deletions_note
+from workstation.bundle.merge import EarlierBundleMissing, PlanOutdated, undecided_deletions_note
 from workstation.bundle.writer import holds_text, nothing_new_note, removed_parts_note
 from workstation.documents.number_blocks import add_block, known_type_codes, list_blocks, withdraw_block
 from workstation.errors import Cancelled, WorkstationError
@@ -870,10 +870,16 @@ class ExchangePage(QWidget):
             return
         path = self._queue.pop(0)
         self._current = path
-        self.runner.run(_("Checking {file}").format(file=Path(path).name), partial(plan_task, self.data_dir, path),
-                        self._planned, self._import_failed, self)
+        tokens: list = []  # the task's Cancel: pressed as its plan ended, the preview is not opened
+        self.runner.run(_("Checking {file}").format(file=Path(path).name),
+                        keeping_token(partial(plan_task, self.data_dir, path), tokens),
+                        partial(self._planned, tokens=tokens), self._import_failed, self)
 
-    def _planned(self, preview) -> None:
+    def _planned(self, preview, tokens: list | None = None) -> None:
+        if tokens and tokens[-1].cancelled:  # Cancel pressed once the work had ended: heard all the same
+            preview.close()
+            self._import_failed(Cancelled(_("Cancelled; nothing was changed.")))
+            return
         if preview.plan is None:
             self._offer_trust(preview)
             return
@@ -885,7 +891,9 @@ class ExchangePage(QWidget):
             return
         dialog = MergePreviewDialog(preview.plan, name, preview.bundle.manifest.get("created_at"), self,
                                     notes=preview.notes, from_headquarters=preview.bundle.from_headquarters)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        # deleted once closed: a child of the page, it kept its whole plan for the page's life (a batch of 16
+        # bundles held every preview's plan at once)
+        if exec_once(dialog) != QDialog.DialogCode.Accepted:
             preview.close()
             self._next_bundle()
             return
@@ -914,8 +922,10 @@ class ExchangePage(QWidget):
                 self._next_bundle()
                 return
             self._confirmed.add(key)
+        tokens: list = []
         self.runner.run(_("Checking {file}").format(file=preview.path.name),
-                        partial(replan_task, self.data_dir, preview), self._planned, self._import_failed, self)
+                        keeping_token(partial(replan_task, self.data_dir, preview), tokens),
+                        partial(self._planned, tokens=tokens), self._import_failed, self)
 
     def _merged(self, name: str, fields: int, result: dict, tokens: list | None = None) -> None:
         self._merged_count += 1
@@ -948,6 +958,12 @@ class ExchangePage(QWidget):
         self._next_bundle()
 
     def _import_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, PlanOutdated):  # changed while the preview was open: checked again, its new preview shown
+            self.prompts.info(self, outdated_preview_text(Path(self._current).name))
+            self._queue.insert(0, self._current)
+            self.refresh()
+            self._next_bundle()
+            return
         if isinstance(exc, EarlierBundleMissing) and self._queue \
                 and self._put_back.get(self._current, -1) < self._merged_count:
             # chosen together with the bundles before it, in another order: tried again after the others
@@ -1215,6 +1231,13 @@ def role_notice(stations: int) -> str:
                     "No role is set: this installation works as a station, although it names no headquarters and has "
                     "merged the bundles of {n} stations. If it is headquarters, make it so, or its bundles are not "
                     "headquarters' hand-outs.", stations).format(n=stations)
+
+
+def outdated_preview_text(file: str) -> str:
+    """What the page says when the data changed while a bundle's preview was open (``PlanOutdated``)."""
+    return _("{file}: the records here changed while its preview was open (another bundle was merged, or an officer "
+             "changed a record), so nothing of it was merged. It is checked again now: look at its new preview "
+             "before merging it.").format(file=file)
 
 
 def missing_bundle_advice(exc: EarlierBundleMissing) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.layouts import without_alt_letter
 from workstation.formkit.spec import FieldSpec
 from workstation.i18n import _
 from workstation.money import uppercase
@@ -46,8 +48,19 @@ def changed_span(old: str, new: str) -> tuple[int, int]:
     return same, tail
 
 
+def part_name(field: str, part: str) -> str:
+    """The accessible name of a part of a field that has a name of its own (a button's text, an item table's column):
+    the field's label, then the part's, so that a screen reader says which field the part belongs to."""
+    return _("{field}: {part}").format(field=field, part=part)
+
+
+def _reached_by_tab(widget: QWidget) -> bool:
+    return bool(widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value)
+
+
 class FieldWidget(QObject):
-    """The editor's handle on one field: ``widget`` to place, ``value()``/``set_value()``, ``changed``."""
+    """The editor's handle on one field: ``widget`` to place, ``value()``/``set_value()``, ``changed``;
+    ``name_for_access`` names its controls for screen readers."""
 
     changed = Signal()
     whole_step = False  # True while ``changed`` tells of a step not typed (a question-and-answer pair removed)
@@ -57,6 +70,29 @@ class FieldWidget(QObject):
         super().__init__(parent)
         self.field, self.widget = field, widget
         self.focus_widget: QWidget = widget
+        self.access_name = ""  # the field's label, which names its controls (``name_for_access``)
+
+    def name_for_access(self, name: str) -> None:
+        """Give the field's controls their accessible names, which screen readers say as the keyboard reaches them
+        (a field's box placed beside its label has none of its own: Qt names a box only by a label beside it in the
+        same parent): ``focus_widget`` and every other box of the field the keyboard reaches (a checkbox, an item
+        table, a question's and an answer's boxes) ``name``, the field's label; a button of it ``name`` with its
+        text (``part_name``: 送达时间：现在); a part named already keeps its name. A question-and-answer pair added later
+        is named by its list as it is added (``QAField``), a table's cell opened for typing by its grid."""
+        self.access_name = name
+        self.focus_widget.setAccessibleName(name)
+        self._name_parts()
+
+    def _name_parts(self) -> None:
+        name, window = self.access_name, self.widget.window()
+        if not name:
+            return
+        for part in [self.widget, *self.widget.findChildren(QWidget)]:
+            if part.accessibleName() or not _reached_by_tab(part) or part.window() is not window:
+                continue  # named already, passed by Tab, or in a pop-up (a drop-down's list)
+            text = without_alt_letter(part.text()) \
+                if isinstance(part, QAbstractButton) and not isinstance(part, QCheckBox) else ""
+            part.setAccessibleName(part_name(name, text) if text else name)
 
     def value(self):
         raise NotImplementedError
@@ -163,6 +199,8 @@ class MoneyField(LineField):
 
 
 class BoolField(FieldWidget):
+    """bool: a checkbox; it has no text beside it (its label is the row's), its accessible name is the label."""
+
     def __init__(self, field: FieldSpec, parent=None):
         self.box = QCheckBox()
         super().__init__(field, self.box, parent)
@@ -219,11 +257,15 @@ def field_widget(field: FieldSpec, parent=None, *, party_kind: str = "",
                  columns: tuple[str, ...] | None = None) -> FieldWidget:
     """The widget of a field's type; ``party_kind`` (the case's first party's) words the standard questions a
     ``qa`` field offers; a ``multiline`` field that a table of its form prints row by row is a grid under that
-    table's column heads, ``columns`` (``workstation.formkit.grid.repeat_columns``)."""
+    table's column heads, ``columns`` (``workstation.formkit.grid.repeat_columns``). Its controls are named by the
+    field's label (``FieldWidget.name_for_access``)."""
     if field.type == "qa":
-        return _qa(field, parent, party_kind)
-    if field.type == "multiline" and columns:
+        widget = _qa(field, parent, party_kind)
+    elif field.type == "multiline" and columns:
         from ui.item_grid import GridField
 
-        return GridField(field, columns, parent)
-    return REGISTRY[field.type](field, parent=parent)
+        widget = GridField(field, columns, parent)
+    else:
+        widget = REGISTRY[field.type](field, parent=parent)
+    widget.name_for_access(field.label)  # what a screen reader says on reaching its boxes
+    return widget

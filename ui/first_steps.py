@@ -78,7 +78,8 @@ class StationAgencyDialog(QDialog):
         for agency in list_agencies(db):
             add_agency(self.agency, agency)
         self.agency.setCurrentIndex(-1)
-        self.agency.setPlaceholderText(_("Choose the agency of this workstation"))
+        # the list is typed into (``add_agency``): its field shows the hint while no agency is chosen
+        self.agency.lineEdit().setPlaceholderText(_("Type part of the agency's name, or choose it"))
         form = QFormLayout()
         form.addRow(_("Station agency") + " *", self.agency)
         self.continue_button = QPushButton(_("Save and add officers"))
@@ -86,8 +87,7 @@ class StationAgencyDialog(QDialog):
         self.continue_button.setDefault(True)
         self.continue_button.setEnabled(False)
         later = QPushButton(_("Not now"))
-        later.setObjectName("later")
-        later.setAutoDefault(False)
+        later.setObjectName("later")  # Enter on it when it has the keyboard leaves (autoDefault)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.continue_button)

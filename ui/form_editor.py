@@ -51,7 +51,7 @@ from shiboken6 import isValid
 
 from ui import redo_key
 from ui.field_errors import FieldErrors
-from ui.field_widgets import FieldWidget, changed_span, field_widget
+from ui.field_widgets import FieldWidget, changed_span, field_widget, part_name
 from ui.item_grid import GridField
 from ui.layouts import (
     close_keys,
@@ -148,6 +148,73 @@ class _PreviewRun(QRunnable):
             self.signals.failed.emit(self.job.generation, str(exc))
         else:
             self.signals.done.emit(self.job.generation, data, pages, glyphs)
+
+
+#: the resolution the pages are rendered at for printing, at most: a 1200-dpi printer was given 1200-dpi images (two
+#: pages took 21 s and 1 GB) where 600 prints the same on paper
+PRINT_DPI = 600
+
+
+def print_resolution(printer_dpi: int) -> float:
+    """The resolution to render the pages at for a printer of ``printer_dpi``: its own, or a whole fraction of it no
+    more than ``PRINT_DPI`` (1200 → 600, 720 → 360), so that a pixel covers whole printer dots."""
+    return printer_dpi / -(-printer_dpi // PRINT_DPI)
+
+
+def pages_to_print(printer, count: int) -> list[int]:
+    """The indexes of the pages of a document of ``count`` pages to print on ``printer``: those of the range chosen in
+    the print dialog (its from and to, counted from 1), else all; last first when the printer is set to."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
+        pages = list(range(printer.fromPage() - 1, min(printer.toPage() or count, count)))
+    else:
+        pages = list(range(count))
+    if printer.pageOrder() == QPrinter.PageOrder.LastPageFirst:
+        pages.reverse()
+    return pages
+
+
+def render_for_printing(data: bytes, pages: list[int], dpi: float, handoff, stop, progress, cancel) -> int:
+    """Render the ``pages`` (indexes) of the PDF ``data`` at ``dpi`` on white, one after the other, off the GUI
+    thread: each is put in ``handoff`` (a queue of one: at most one page waits, while the GUI thread draws the one
+    before on the printer) and reported to ``progress``. The PDF is loaded here, not the preview's document, which is
+    loaded anew as the officer types. Stops (``Cancelled``) at ``stop`` (the progress dialog's Cancel) or ``cancel``,
+    also while waiting for the page before to be taken; returns the pages rendered."""
+    import queue
+
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QImage, QPainter
+
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    document.load(buffer)
+    try:
+        for done, index in enumerate(pages, 1):
+            stop.check()
+            cancel.check()
+            size = document.pagePointSize(index)
+            drawn = document.render(index, QSize(round(size.width() * dpi / 72), round(size.height() * dpi / 72)))
+            page = QImage(drawn.size(), QImage.Format.Format_RGB888)  # no alpha: 3/4 of the memory, drawn faster
+            page.fill(Qt.GlobalColor.white)
+            painter = QPainter(page)
+            painter.drawImage(0, 0, drawn)
+            painter.end()
+            del drawn
+            while True:
+                stop.check()
+                cancel.check()
+                try:
+                    handoff.put(page, timeout=0.05)
+                    break
+                except queue.Full:
+                    continue
+            progress(done, len(pages), "")
+    finally:
+        document.close()
+    return len(pages)
 
 
 class _FieldChange(QUndoCommand):
@@ -494,6 +561,9 @@ class FormEditor(QMainWindow):
             widget.focus_widget.setToolTip(hint)
             label = QLabel(field.label + (" *" if field.required else ""))
             label.setToolTip(hint)
+            # the label points at the field's box, not at the row around it (an Alt letter of the label reaches the
+            # box); the box is named by the label (``field_widget``: Qt names a box only by a label in its parent)
+            label.setBuddy(widget.focus_widget)
             error = error_label(field.name)
             holder = QWidget()
             stack = QVBoxLayout(holder)
@@ -503,6 +573,7 @@ class FormEditor(QMainWindow):
             for text, picker in self._pickers(field.name):
                 button = QPushButton(text)
                 button.setObjectName(f"pick_{field.name}")
+                button.setAccessibleName(part_name(field.label, text))  # which field it fills, said with it
                 button.clicked.connect(picker)
                 row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
             stack.addLayout(row)
@@ -525,6 +596,7 @@ class FormEditor(QMainWindow):
         self.pdf_buffer = QBuffer(self)
         self.view = QPdfView()
         self.view.setObjectName("preview")
+        self.view.setAccessibleName(_("Preview of the printed document"))
         self.view.setDocument(self.pdf)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
@@ -565,8 +637,9 @@ class FormEditor(QMainWindow):
         self._menus()
 
     def _fonts_note(self) -> str:
-        """What the preview says of the faces standing in for official ones (``fonts.stand_in_note``); "" when none
-        does, or when no font is usable at all (the preview's failure says so)."""
+        """What the preview says of the faces standing in for official ones and of the font files skipped (damaged,
+        unreadable: ``fonts.stand_in_note``); "" when no face stands in and no file was skipped, or when no font is
+        usable at all (the preview's failure says so)."""
         from workstation.documents.fonts import resolve_fonts, stand_in_note, user_font_dir
         from workstation.paths import resolve_data_dir
 
@@ -1426,7 +1499,9 @@ class FormEditor(QMainWindow):
     def print_document(self, printer=None) -> int:
         """Print the document as the preview shows it, once checked as Save as PDF checks it (``_printable``: a
         wrong field refused, required fields still empty printed as a sheet for handwriting when the officer says
-        so), on ``printer`` or, without one, on the printer chosen in the print dialog; returns the pages printed."""
+        so), on ``printer`` or, without one, on the printer chosen in the print dialog (A4, both sides turned on the
+        long edge by default, as a 公文 is printed; its pages offered from 1 to the last); returns the pages printed."""
+        from PySide6.QtGui import QPageSize
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
         if not self._copy_of_withdrawn_confirmed():
@@ -1438,31 +1513,132 @@ class FormEditor(QMainWindow):
         self.wait_for_preview()  # with what a cell still being typed held
         if printer is None:
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-            if not QPrintDialog(printer, self).exec():
+            printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+            printer.setDuplex(QPrinter.DuplexMode.DuplexLongSide)
+            printer.setDocName(self.form.title)
+            dialog = QPrintDialog(printer, self)
+            dialog.setMinMax(1, max(self.pdf.pageCount(), 1))
+            if not dialog.exec():
                 return 0
         return self.print_to(printer)
 
-    def print_to(self, printer) -> int:
-        """Print the previewed pages on ``printer`` at its resolution; returns the pages printed."""
-        from PySide6.QtCore import QSize
-        from PySide6.QtGui import QPainter
+    def _task_runner(self):
+        """The task runner of the window the editor was opened from (``MainWindow.runner``); None without one."""
+        widget = self.parentWidget()
+        while widget is not None:
+            runner = getattr(widget, "runner", None)
+            if runner is not None:
+                return runner
+            widget = widget.parentWidget()
+        return None
 
+    def print_to(self, printer) -> int:
+        """Print the previewed pages on ``printer`` at their true size: on paper of the document's size (A4, whatever
+        the dialog chose), drawn 1:1 from the paper's corner (``setFullPage``: the printer's margins neither move nor
+        shrink them), only those of the page range chosen (``pages_to_print``). Each page is rendered at the
+        printer's resolution up to ``PRINT_DPI`` off the GUI thread (``render_for_printing`` on the window's task
+        runner; at once, between the progress dialog's events, without one) and drawn on the printer on the GUI
+        thread as it comes, under a progress dialog whose Cancel stops printing. Returns the pages printed (0 when
+        the print job was cancelled and the printer dropped it)."""
+        import queue
+        from functools import partial
+
+        from PySide6.QtCore import QEventLoop, QRectF, QSizeF
+        from PySide6.QtGui import QPageLayout, QPageSize, QPainter
+        from PySide6.QtWidgets import QProgressDialog
+
+        from ui.task_runner import ImmediateRunner, only_reading
+        from workstation.errors import Cancelled
+        from workstation.progress import CancelToken
+
+        count = self.pdf.pageCount()
+        if not count:
+            self.prompts.error(self, _("There is nothing to print: the document's preview could not be made."))
+            return 0
+        pages = pages_to_print(printer, count)
+        if not pages:
+            self.prompts.error(self, _("Pages {first} to {last} are not in the document, whose last page is {count}. "
+                                       "Choose pages from 1 to {count}.").format(
+                count=count, first=printer.fromPage(), last=printer.toPage()))
+            return 0
+        sizes = [self.pdf.pagePointSize(index) for index in pages]
+        first = sizes[0]
+        printer.setFullPage(True)
+        printer.setPageSize(QPageSize(QSizeF(min(first.width(), first.height()), max(first.width(), first.height())),
+                                      QPageSize.Unit.Point))
+        printer.setPageOrientation(QPageLayout.Orientation.Landscape if first.width() > first.height()
+                                   else QPageLayout.Orientation.Portrait)
+        resolution = printer.resolution()
         painter = QPainter()
         if not painter.begin(printer):
             self.prompts.error(self, _("The printer cannot be started."))
             return 0
-        try:
-            for index in range(self.pdf.pageCount()):
-                if index:
-                    printer.newPage()
-                area = painter.viewport()
-                size = self.pdf.pagePointSize(index)
-                scale = min(area.width() / size.width(), area.height() / size.height())
-                image = self.pdf.render(index, QSize(int(size.width() * scale), int(size.height() * scale)))
-                painter.drawImage(0, 0, image)
-        finally:
+        total = len(pages)
+        dialog = QProgressDialog(_("Printing page {n} of {total}…").format(n=1, total=total), _("Cancel"), 0, total,
+                                 self)
+        dialog.setObjectName("printing")
+        dialog.setWindowTitle(_("Printing {document}").format(document=self.form.title))
+        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)  # nothing else happens while a job is open
+        dialog.setMinimumDuration(0)
+        stop = CancelToken()
+        dialog.canceled.connect(stop.cancel)
+        dialog.setValue(0)
+        handoff: queue.Queue = queue.Queue(maxsize=1)
+        drawn: list[int] = []
+        failed: list[str] = []
+        outcome: dict = {}
+        loop = QEventLoop()
+
+        def draw(done: int, _total: int, _message: str) -> None:
+            try:
+                image = handoff.get_nowait()
+            except queue.Empty:
+                return
+            if stop.cancelled:
+                return
+            if drawn and not printer.newPage():
+                failed.append(_("The printer did not take page {n}.").format(n=pages[len(drawn)] + 1))
+                stop.cancel()
+                return
+            size = sizes[len(drawn)]
+            painter.drawImage(QRectF(0, 0, size.width() * resolution / 72, size.height() * resolution / 72), image)
+            drawn.append(done)
+            if done < total:
+                dialog.setLabelText(_("Printing page {n} of {total}…").format(n=done + 1, total=total))
+            dialog.setValue(done)
+            if not outcome.get("looping"):  # drawn as it is rendered, on this thread: Cancel is heard between pages
+                QApplication.processEvents()
+
+        def ended(kind: str, value) -> None:
+            outcome[kind] = value
+            loop.quit()
+
+        runner = self._task_runner() or ImmediateRunner()
+        work = only_reading(partial(render_for_printing, self.pdf_bytes, pages,
+                                    print_resolution(resolution), handoff, stop))
+        token = runner.start(_("Printing {document}").format(document=self.form.title), work,
+                             partial(ended, "done"), partial(ended, "error"), draw)
+        # the runner's token too: the only one looked at while the job waits behind other work (at the gate)
+        dialog.canceled.connect(token.cancel)
+        if "done" not in outcome and "error" not in outcome:
+            outcome["looping"] = True
+            loop.exec()
+        dialog.canceled.disconnect(stop.cancel)
+        dialog.canceled.disconnect(token.cancel)
+        dialog.reset()
+        dialog.deleteLater()
+        error = outcome.get("error")
+        if failed or error is not None or len(drawn) < total:  # a page rendered, its drawing cancelled: cancelled
+            aborted = printer.abort()
             painter.end()
-        return self.pdf.pageCount()
+            if failed or not isinstance(error, Cancelled | None):
+                self.prompts.error(self, _("Printing failed: {reason}").format(
+                    reason=failed[0] if failed else getattr(error, "message", None) or str(error)))
+            else:
+                self.statusBar().showMessage(_("Printing cancelled."), 10000)
+            return 0 if aborted else len(drawn)
+        painter.end()
+        return len(drawn)
 
     def issue(self) -> None:
         """Take the 文号 and freeze the document as it stands (refused, with nothing taken, while a field is

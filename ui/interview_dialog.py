@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from ui.dialog_undo import DialogEdit, UndoKeysToDialog, bind_undo_keys
 from ui.editable_grid import EditableGrid
-from ui.field_widgets import date_placeholder
+from ui.field_widgets import date_placeholder, part_name
 from ui.layouts import (
     AsksBeforeDropping,
     add_agency,
@@ -179,9 +179,19 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         self.validate()
 
     # building -------------------------------------------------------------------------------------------
-    def _row(self, field: str, widget: QWidget, extra: QWidget | None = None) -> None:
+    def _row(self, field: str, widget: QWidget, extra: QWidget | None = None, control: QWidget | None = None) -> None:
+        """The field's row: its label, whose buddy is ``control`` (the first control of a row holding several;
+        else ``widget``); a list, a table or a drop-down is named by the label for a screen reader (none has a
+        name of its own; on Linux Qt names a drop-down by its current choice)."""
         self.errors[field] = error_label(field)
         self.form.addRow(_(FIELD_LABELS[field]) + (" *" if field in REQUIRED else ""), widget)
+        if control is not None:
+            self.form.labelForField(widget).setBuddy(control)
+        named = control or widget
+        if isinstance(named, (QComboBox, QListWidget, EditableGrid)):
+            named.setAccessibleName(_field_label(field))
+            if isinstance(named, QComboBox) and named.lineEdit() is not None:  # a list of agencies typed in
+                named.lineEdit().setAccessibleName(_field_label(field))
         if extra is not None:
             self.form.addRow("", extra)
         self.form.addRow("", self.errors[field])
@@ -225,9 +235,9 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         self.party_warning.setObjectName("party_code_warning")
         self.party_warning.setStyleSheet("color: #8a4b00;")
         self.party_warning.setWordWrap(True)
-        self._row("party_ids", self._parties_widget(), self.party_warning)
-        self._row("lead_id", self._lead_widget())
-        self._row("attendees", self._attendees_widget())
+        self._row("party_ids", self._parties_widget(), self.party_warning, self.parties)
+        self._row("lead_id", self._lead_widget(), control=self.lead_search)
+        self._row("attendees", self._attendees_widget(), control=self.attendees)
         self.texts = {field: _text_box(field) for field in TEXTS}
         self.texts["topics"].setPlaceholderText(_("What the interview is about, e.g. 用户集中投诉反映的骚扰电话问题"))
         self.texts["provisions"].setPlaceholderText(_("One provision a line, e.g. 《中华人民共和国个人信息保护法》第十三条"))
@@ -398,6 +408,9 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
             button.clicked.connect(slot)
             buttons.addWidget(button)
         buttons.addStretch(1)
+        # the search and what it found are parts of the parties field, named with it (its label names the list)
+        self.party_search.setAccessibleName(part_name(_field_label("party_ids"), _("Search")))
+        self.party_choices.setAccessibleName(part_name(_field_label("party_ids"), _("Parties found")))
         for widget in (QLabel(_("Interviewed:")), self.parties, self.party_search, self.party_choices):
             layout.addWidget(widget)
         layout.addLayout(buttons)
@@ -432,6 +445,8 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
             button.clicked.connect(slot)
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.lead_search.setAccessibleName(part_name(_field_label("lead_id"), _("Search")))
+        self.lead_choices.setAccessibleName(part_name(_field_label("lead_id"), _("Leads found")))
         for widget in (self.lead_chosen, self.lead_search, self.lead_choices):
             layout.addWidget(widget)
         layout.addLayout(buttons)
@@ -917,11 +932,13 @@ class FollowUpDialog(AsksBeforeDropping, QDialog):
             for party_id in interview.party_ids:
                 self.party.addItem(get_party(db, party_id).name, party_id)
             form.addRow(_("Interviewed party"), self.party)
+            self.party.setAccessibleName(_("Interviewed party"))  # on Linux Qt names it by its current choice
             self.party.currentIndexChanged.connect(self._party_chosen)
         for field, widget in (("follow_up_on", self.on), ("follow_up_result", self.result),
                               ("follow_up_outcome", self.outcome)):
             form.addRow(_(FIELD_LABELS[field]) + " *", widget)
             form.addRow("", self.errors[field])
+        self.outcome.setAccessibleName(_field_label("follow_up_outcome"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)

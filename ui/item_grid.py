@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.field_widgets import FieldWidget
+from ui.field_widgets import FieldWidget, part_name
 from workstation.formkit.grid import SEPARATOR_IN_CELL, cell_text, grid_rows, grid_text, pasted_rows
 from workstation.formkit.spec import FieldSpec
 from workstation.i18n import _
@@ -100,9 +100,15 @@ class _PastingDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent, option, index):  # noqa: N802 (Qt's name)
         """The cell's editor, told to the grid's ``cell_opened`` (opened by F2, by a key typed, or by Tab from the
-        cell before): the document's editor watches it as it watches its other boxes."""
+        cell before): the document's editor watches it as it watches its other boxes. It is named for screen
+        readers by the field's label and its column's head (物品清单：名称; a row printed across: the label)."""
         editor = super().createEditor(parent, option, index)
         if editor is not None:
+            name = self.grid.access_name or self.grid.field.label
+            heads = self.grid.heads
+            across = self.grid.table.columnSpan(index.row(), index.column()) > 1
+            editor.setAccessibleName(part_name(name, heads[index.column()])
+                                     if index.column() < len(heads) and not across else name)
             self.grid.cell_opened.emit(editor)
         return editor
 

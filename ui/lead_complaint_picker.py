@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.fullwidth import TO_ASCII
 from workstation.i18n import _
 from workstation.masking import mask_text
+from workstation.screening.complaint import rules_for
 from workstation.store.complaints import shown_received
 
 #: how much of a complaint's text a row shows (the whole text is its tooltip)
@@ -44,26 +44,13 @@ def lead_complaints_for_picking(db, lead_id: str) -> list[dict]:
             for c in complaints_of_lead(db, lead_id, max(count_complaints_of_lead(db, lead_id), 1))]
 
 
-def searchable(text: str) -> str:
-    """``text`` as the search compares it: Latin letters in either case, and digits, letters and signs in their
-    full-width (全角) form read as ASCII — a work-order number pasted from a WeChat message or an e-mail often comes
-    full-width, and an export keeps a complaint's text as its caller wrote it, either way."""
-    return text.translate(TO_ASCII).casefold()
+def matching(complaints: list[dict], query: str, rules=None) -> list[dict]:
+    """The complaints whose number or text holds every word of ``query`` as the complaint search finds it (either
+    case, full-width or not; a whole or masked number however the text writes it, never by its hidden digits:
+    ``store.complaints.complaints_holding``, with ``rules`` the screening rules in force)."""
+    from workstation.store.complaints import complaints_holding
 
-
-def matching(complaints: list[dict], query: str) -> list[dict]:
-    """The complaints whose number or shown text holds every word of ``query`` (``searchable``: either case,
-    full-width or not)."""
-    words = searchable(query).split()
-    if not words:
-        return list(complaints)
-    # the number and the text on lines of their own: a word (never holding a line break) matches within one
-    found = []
-    for complaint in complaints:
-        haystack = searchable(complaint["external_id"] + "\n" + complaint["shown"])
-        if all(word in haystack for word in words):
-            found.append(complaint)
-    return found
+    return complaints_holding(complaints, query, rules)
 
 
 class LeadComplaintPicker(QDialog):
@@ -73,6 +60,7 @@ class LeadComplaintPicker(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.complaints = lead_complaints_for_picking(db, lead_id)
+        self.rules = rules_for(db)  # the screening rules in force: the area code a local number of a search takes
         self.shown: list[dict] = []
         layout = QVBoxLayout(self)
         self.search = QLineEdit()
@@ -103,7 +91,7 @@ class LeadComplaintPicker(QDialog):
 
     def fill(self) -> None:
         """List the complaints the search finds (at most ``ROWS_SHOWN``) and say how many."""
-        found = matching(self.complaints, self.search.text())
+        found = matching(self.complaints, self.search.text(), self.rules)
         self.shown = found[:ROWS_SHOWN]
         self.table.setRowCount(len(self.shown))
         for row, complaint in enumerate(self.shown):

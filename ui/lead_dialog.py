@@ -34,7 +34,14 @@ from PySide6.QtWidgets import (
 
 from ui.date_edits import DateEdit, DateTimeEdit
 from ui.dialog_undo import FieldsHistory
-from ui.layouts import AsksBeforeDropping, chinese_width, error_label, error_text, show_field_errors
+from ui.layouts import (
+    AsksBeforeDropping,
+    add_agency,
+    chinese_width,
+    error_label,
+    error_text,
+    show_field_errors,
+)
 from workstation.errors import WorkstationError
 from workstation.i18n import _
 from workstation.leads_register import (
@@ -117,8 +124,8 @@ class LeadDialog(AsksBeforeDropping, QDialog):
         own = station_agency(db)
         if own is None:
             self.agency.addItem(_("— none —"), None)
-        for agency in list_agencies(db):
-            self.agency.addItem(agency.name, agency.id)
+        for agency in list_agencies(db):  # searched by typing part of a name; "— none —" (first) by typing it
+            add_agency(self.agency, agency)
         self.agency.setCurrentIndex(max(self.agency.findData(own), 0) if own else 0)
         self.complainant_phone = QLineEdit()
         self.complainant_phone.setObjectName("complainant_phone")
@@ -152,9 +159,17 @@ class LeadDialog(AsksBeforeDropping, QDialog):
                                     ("reporter_name", _("Reporter's name"), self.reporter_name),
                                     ("reporter_address", _("Reporter's address"), self.reporter_address)):
             form.addRow(text, widget)
+            if field == "sector":  # a row with its note: the label names the drop-down
+                form.labelForField(widget).setBuddy(self.sector)
             if field == "party":  # the parties of the register the name matches, the one chosen linked
                 form.addRow(_("Match in the register"), self.party_match)
             form.addRow("", self.errors[field])
+        # a drop-down named by its label for a screen reader (on Linux Qt names it by its current choice)
+        for combo, text in ((self.source, _("Source")), (self.sector, _("Sector")),
+                            (self.party_match, _("Match in the register")), (self.agency, _("Agency holding it"))):
+            combo.setAccessibleName(text)
+            if combo.lineEdit() is not None:  # the list of agencies, typed in: the box typed in named as it is
+                combo.lineEdit().setAccessibleName(text)
         form.addRow("", self.named_note)
         self.t1 = QLabel(_("Its 15 working days to verify and decide whether to file (T1) count from the day it was "
                            "received."))
@@ -400,6 +415,7 @@ class ReporterToldDialog(AsksBeforeDropping, QDialog):
                                     ("reporter_declined_reason", _("Asked how"), self.declined_reason)):
             form.addRow(text, widget)
             form.addRow("", self.errors[field])
+        self.how.setAccessibleName(_("How"))  # on Linux Qt names a drop-down by its current choice
         rule = clocks.rule("T24")
         due = clocks.reporter_deadline(clocks.engine_for(db), lead["id"], lead["decided_on"], None).due
         self.what = QLabel(_("T24 {title}: {period} from the decision of {date} ({source}); due {due}.").format(

@@ -57,7 +57,7 @@ from ui.masked_value import MaskedRecordModel, add_reveal_action, reveal_fields
 from ui.pages import WIDTH_SAMPLE_ROWS, read_only_table, size_columns_by_sample  # noqa: F401 - named here too (tests)
 from ui.record_model import BACKGROUND_ROLE, DISPLAY_ROLE, TOOLTIP_ROLE
 from ui.table_menu import add_table_menu
-from ui.task_runner import NewestWork
+from ui.task_runner import NewestWork, only_reading
 from workstation import clocks
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _, ngettext
@@ -2371,8 +2371,10 @@ class LeadsPage(QWidget):
             self._found(text, keep_place, limit, ([], {}))
         else:
             self.searching_for = text
+            # a read (``only_reading``): beside the count, never behind it on the one thread of writes
             self.searching.start(_("Searching the complaints"),
-                                 partial(tasks.complaint_search_task, database_path(self.data_dir), text, limit),
+                                 only_reading(partial(tasks.complaint_search_task, database_path(self.data_dir), text,
+                                                      limit)),
                                  partial(self._found, text, keep_place, limit), self._not_found)
         self._count_found(text, keep_place)
 
@@ -2389,8 +2391,8 @@ class LeadsPage(QWidget):
             return
         self.more_for = (text, offset)
         self.reading_more.start(_("Searching the complaints"),
-                                partial(tasks.complaint_search_task, database_path(self.data_dir), text,
-                                        self.complaint_model.PAGE, offset=offset),
+                                only_reading(partial(tasks.complaint_search_task, database_path(self.data_dir), text,
+                                                     self.complaint_model.PAGE, offset=offset)),
                                 partial(self._more_found, text, offset), self._more_not_found)
 
     def _more_found(self, text: str, offset: int, found: tuple[list, dict[str, dict]]) -> None:
@@ -2462,8 +2464,9 @@ class LeadsPage(QWidget):
             return
         if not keep_count:
             self.search_count.setText(_("Counting the complaints found…"))
+        # a read: the next page of the list is read beside it (a count of a one-digit search reads every text)
         self.counting_found.start(_("Counting the complaints found"),
-                                  partial(tasks.complaint_count_task, database_path(self.data_dir), text),
+                                  only_reading(partial(tasks.complaint_count_task, database_path(self.data_dir), text)),
                                   self._counted, self._not_counted)
 
     def stop_counting(self) -> None:
@@ -2480,8 +2483,13 @@ class LeadsPage(QWidget):
         self._stop_reading_more()  # the list stays as it is: scrolled to its end again, the page is asked again
         self.without_lead.stop()
 
-    def _counted(self, n: int) -> None:
-        self.search_count.setText(_("{n} complaints found").format(n=n))
+    def _counted(self, counted) -> None:
+        """Show the count of the complaints found (``tasks.complaint_count_task``): "more than" when it stopped at
+        its cap (a search with a digit)."""
+        if counted.more:
+            self.search_count.setText(_("More than {n} complaints found").format(n=f"{counted.n:,}"))
+        else:
+            self.search_count.setText(_("{n} complaints found").format(n=counted.n))
 
     def _not_counted(self, exc: BaseException) -> None:
         """The count failed (not cancelled): said, and the search running beside it stopped (``_not_found``)."""

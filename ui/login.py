@@ -62,8 +62,7 @@ class LoginDialog(QDialog):
         self.login_button.setObjectName("login")
         self.login_button.setDefault(True)
         self.quit_button = QPushButton(_("Quit"))
-        self.quit_button.setObjectName("quit")
-        self.quit_button.setAutoDefault(False)
+        self.quit_button.setObjectName("quit")  # Enter on it when it has the keyboard quits (autoDefault)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.login_button)
@@ -76,8 +75,9 @@ class LoginDialog(QDialog):
         self.countdown = QTimer(self)
         self.countdown.setInterval(1000)
         self.countdown.timeout.connect(self.update_wait)
+        # Enter in the passphrase field presses the default button (登录, 解锁): once. Connected to returnPressed
+        # too, it tried the passphrase a second time, empty, and the officer read only "口令为空"
         self.login_button.clicked.connect(self.attempt)
-        self.passphrase.returnPressed.connect(self.attempt)
         self.quit_button.clicked.connect(self.quit)
         if message:
             self.show_message(message)

@@ -36,6 +36,38 @@ GO_ITEMS = (N_("&Cases"), N_("&Leads"), N_("&Interviews"), N_("&Documents"), N_(
 PAGE_NAMES = ("cases", "leads", "interviews", "documents", "statistics", "exchange")  # of their Go menu actions
 
 
+def _typed_changes(dialog) -> dict[str, str]:
+    """What the officer changed in the case dialog ``dialog`` (the case as typed against the case it opened with), by
+    the case's field: the field's label, with the value typed where it is one to read (a date, a count, an amount)."""
+    from dataclasses import fields
+
+    from ui.case_dialog import field_label
+
+    typed, original = dialog.typed(), dialog.original
+    shown = {"case_number": dialog.case_number.text, "cause": dialog.cause.text, "sector": dialog.sector.currentText}
+    shown |= {f: w.text for f, w in (*dialog.dates.items(), *dialog.money.items())}
+    shown |= {f: (lambda w=w: str(w.value())) for f, w in dialog.counts.items()}
+    changes = {}
+    for field in (f.name for f in fields(typed)):
+        if field != "version" and getattr(typed, field) != getattr(original, field):
+            value = shown[field]().strip() if field in shown else ""
+            changes[field] = f"{field_label(field)}：{value}" if value else field_label(field)
+    return changes
+
+
+def _put_typed(typed_in, reopened, changes: dict[str, str]) -> None:
+    """Put what was typed in the case dialog ``typed_in`` (its fields ``changes``) into ``reopened``, the dialog
+    opened again on the case as stored now; the other fields show what is stored."""
+    for key in reopened._value_keys():
+        field = "violations" if isinstance(key, tuple) else key
+        if field in changes:
+            reopened.put(key, typed_in.value(key))
+    if "agency_id" in changes:
+        reopened.put("agency", (typed_in.agency.currentIndex(), typed_in.lists()))
+    elif "party_ids" in changes or "officer_ids" in changes:
+        reopened.put("lists", typed_in.lists())
+
+
 def _focus_selected_row(view) -> None:
     """The keyboard in ``view`` with its selected row current (the first row when none is selected), in view."""
     from PySide6.QtCore import QItemSelectionModel, Qt
@@ -467,7 +499,8 @@ class MainWindow(QMainWindow):
         if workspace is None:
             workspace = CaseWorkspace(self.db, case_id, self.prompts, self.ask_transition, data_dir=self.data_dir,
                                       open_editor=self.open_editor, runner=self.runner)
-            workspace.case_changed.connect(self._case_changed)
+            # the tab telling of its change rebuilt itself already: not rebuilt again
+            workspace.case_changed.connect(lambda changed, shown=case_id: self._cases_changed([changed], shown=shown))
             workspace.edit_requested.connect(self.edit_case)
             workspace.lead_opened.connect(self.open_lead)
             # the tab saving the party rebuilt itself: not rebuilt again
@@ -647,13 +680,43 @@ class MainWindow(QMainWindow):
             self.open_case(dialog.saved_case.id)
 
     def edit_case(self, case_id: str) -> None:
+        """编辑案件. A save refused because the case was changed elsewhere since the dialog opened (the command line, a
+        procedure step) leaves nothing typed lost: the case's tab shows it as stored now, and the officer is asked
+        whether to open it again as stored with what they typed put back (else told what was not saved). Cancelled on
+        purpose, no save tried since the case changed elsewhere, nothing is asked: only its tab follows."""
         from ui.case_dialog import CaseDialog
         from ui.dialog_once import exec_once
         from workstation.store import get_case
 
-        dialog = CaseDialog(self.db, self.prompts, get_case(self.db, case_id), parent=self)
-        if exec_once(dialog) == QDialog.DialogCode.Accepted and dialog.saved_case:
-            self._case_changed(case_id)
+        class EditedCase(CaseDialog):
+            """The case editor, knowing whether a save was refused: tried, not saved, the case stored since changed
+            (``refused``)."""
+
+            refused = False
+
+            def save(self) -> None:
+                super().save()
+                if self.saved_case is None and get_case(self.db, case_id).version != self.original.version:
+                    self.refused = True
+
+        dialog = EditedCase(self.db, self.prompts, get_case(self.db, case_id), parent=self)
+        while True:
+            if exec_once(dialog) == QDialog.DialogCode.Accepted and dialog.saved_case:
+                self._case_changed(case_id)
+                return
+            stored = get_case(self.db, case_id)
+            if stored.version == dialog.original.version:
+                return
+            self._case_changed(case_id)  # changed elsewhere meanwhile: its tab, the list and the board follow
+            typed = _typed_changes(dialog) if dialog.refused else {}
+            if not typed or not self.prompts.confirm(self, _(
+                    "Case {number} was changed elsewhere while you edited it, so what you typed was not saved: {typed}. "
+                    "Open it again as it is stored now, with what you typed put back?").format(
+                    number=stored.case_number or _("not filed"), typed=list_join(typed.values()))):
+                return
+            reopened = EditedCase(self.db, self.prompts, stored, parent=self)
+            _put_typed(dialog, reopened, typed)
+            dialog = reopened
 
     def edit_current_case(self) -> None:
         """Ctrl+E: edit the case shown, the one of the case tab shown or the one selected in the case list shown;

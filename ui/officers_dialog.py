@@ -80,6 +80,7 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
         self.table.setTabKeyNavigation(False)  # Tab goes on to the fields below (arrows move in the table)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAccessibleName(_("Enforcement officers"))  # what a screen reader says of the list
         self.name, self.cert_no = QLineEdit(), QLineEdit()
         self.agency = QComboBox()
         for agency in agencies:
@@ -91,6 +92,11 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
                                     ("agency_id", _("Agency") + " *", self.agency)):
             form.addRow(text, widget)
             form.addRow("", self.errors[field])
+        # named by its label for a screen reader (on Linux Qt names a drop-down by its current choice), as is the
+        # box typed in to find an agency
+        for box in (self.agency, self.agency.lineEdit()):
+            if box is not None:  # (no line without an agency listed)
+                box.setAccessibleName(_("Agency"))
         buttons = QHBoxLayout()
         # Alt letters (N, D; 保存执法人员 gets S from ``ui.save_keys``): without them Alt+S typed an "s" into 执法证号
         self.new_button = QPushButton(with_fixed_letter(_("New officer"), "N"))

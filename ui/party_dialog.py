@@ -97,6 +97,7 @@ class PartyDialog(AsksBeforeDropping, QDialog):
         for key, text in shown_labels("party_kinds").items():
             self.kind.addItem(text, key)
         self.kind.setCurrentIndex(max(self.kind.findData(self.party.kind), 0))
+        self.kind.setAccessibleName(_("Kind"))  # on Linux Qt names a drop-down by its current choice
         form = QFormLayout()
         form.addRow(_("Kind"), self.kind)
         self.edits: dict[str, QLineEdit] = {}
@@ -114,6 +115,7 @@ class PartyDialog(AsksBeforeDropping, QDialog):
             error = error_label(field)
             self.labels[field] = QLabel()
             self.labels[field].setObjectName(f"{field}_label")
+            self.labels[field].setBuddy(edit)  # the box is named by it (``show_kind`` names it for the kind)
             form.addRow(self.labels[field], self._masked_row(field, edit) or edit)
             form.addRow("", error)
             if field in WARNED_FIELDS:
@@ -148,6 +150,7 @@ class PartyDialog(AsksBeforeDropping, QDialog):
             shown = field in fields
             if shown:
                 self.labels[field].setText(_(fields[field]) + (" *" if field == "name" else ""))
+                self.edits[field].setAccessibleName(_(fields[field]))  # what a screen reader says of the box
             self.labels[field].setVisible(shown)
             self.edits[field].setVisible(shown)
             if field in self.reveal_buttons:

@@ -31,6 +31,7 @@ from workstation.store.publicity import (
     before_campaign,
     changed_since,
     get_publicity,
+    normalized_publicity,
     recordable_agencies,
     same_activity,
     shown_figure_name,
@@ -121,6 +122,10 @@ class PublicityDialog(AsksBeforeDropping, QDialog):
         # the figures named as in the log (and, in Chinese, its CSV): 宣传资料（份）, Leaflets (copies)
         self.form.addRow(field_name(field) + (" *" if field in REQUIRED else ""), widget)
         self.form.addRow("", self.errors[field])
+        if isinstance(widget, QComboBox):  # named by its label for a screen reader: Linux names it by its choice
+            widget.setAccessibleName(field_name(field))
+            if widget.lineEdit() is not None:  # the list of agencies, typed in
+                widget.lineEdit().setAccessibleName(field_name(field))
 
     def _load(self, item: Publicity | None) -> None:
         # a new activity is the station's agency's, else the signed-in officer's, as a new interview is; with none
@@ -154,7 +159,12 @@ class PublicityDialog(AsksBeforeDropping, QDialog):
         return errors
 
     def save(self) -> None:
+        """Store the activity as the fields give it; an activity opened and left as it was (its fields as stored,
+        once normalised) closes without being written again: no audit entry, its time of change kept."""
         if self.validate():
+            return
+        if self.loaded is not None and self._unchanged():
+            self.accept()
             return
         # the same activity typed twice would be counted twice in the statistics: asked before it is
         twin = same_activity(self.db, self.current())
@@ -175,3 +185,11 @@ class PublicityDialog(AsksBeforeDropping, QDialog):
         if moved and (early := before_campaign(self.db, held_on)):
             self.prompts.info(self, _("Saved, but check the date: {message}").format(message=early))
         self.accept()
+
+    def _unchanged(self) -> bool:
+        """Whether the fields, normalised as the core stores them (``normalized_publicity``), give the activity as
+        it was stored when the editor opened it (or last saved)."""
+        try:
+            return normalized_publicity(self.db, self.current()) == self.loaded
+        except WorkstationError:
+            return False

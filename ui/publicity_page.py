@@ -1,7 +1,7 @@
 """The publicity log (宣传) on the statistics page: the activities of the chosen period and agency with their
-totals, sortable by any column; adding, editing and deleting an activity (Delete in the table, a deletion undone
-with Ctrl+Z or 撤销删除) and exporting the log as listed to CSV; ``publicity_changed`` tells the dashboard to
-recount."""
+totals, sortable by any column; adding, editing and deleting activities (Delete in the table, every row selected;
+each deletion made since the page opened undone in turn, the latest first, with Ctrl+Z or 撤销删除) and exporting
+the log as listed to CSV; ``publicity_changed`` tells the dashboard to recount."""
 
 from __future__ import annotations
 
@@ -14,21 +14,24 @@ from ui.layouts import enable_or_say_why, say_written
 from ui.pages import read_only_table, size_columns_by_sample
 from ui.publicity_dialog import PublicityDialog, refusal_text
 from ui.record_model import Column, RecordTableModel, figure_column
-from workstation.errors import NotFound, WorkstationError
+from workstation.errors import NotFound, WorkstationError, join_sentences
 from workstation.i18n import N_, _
 from workstation.records import Publicity
 from workstation.store import (
-    delete_publicity,
     list_agencies,
     list_publicity,
 )
 from workstation.store.publicity import (
     COUNT_FIELDS,
+    activity_named,
+    delete_publicities,
+    deletion_refusal,
     export_publicity,
     get_publicity,
     listed_date,
     other_agency_refusal,
-    restore_publicity,
+    restore_publicities,
+    restored_twins,
     shown_figure_name,
     totals_text,
 )
@@ -63,7 +66,9 @@ class PublicityTab(QWidget):
         self.db, self.prompts = db, prompts
         self.period: tuple[str | None, str | None, str | None] = (None, None, None)
         self.own = False
-        self.deleted: Publicity | None = None  # the activity last deleted here, until its deletion is undone
+        # the deletions made here since the page opened, the latest last, each the activities deleted together (as
+        # stored when deleted): undone in turn, the latest first
+        self.deleted: list[list[Publicity]] = []
         self.model = PublicityModel({a.id: a.short_name for a in list_agencies(db)}, self)
         self.view = read_only_table(self.model)
         self.view.setObjectName("publicity")
@@ -97,6 +102,7 @@ class PublicityTab(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.totals)
         self.view.selectionModel().currentRowChanged.connect(lambda *_args: self._update_buttons())
+        self.view.selectionModel().selectionChanged.connect(lambda *_args: self._update_buttons())
         self.view.activated.connect(lambda _index: self.edit_activity())
         if load:
             self.refresh()
@@ -129,15 +135,37 @@ class PublicityTab(QWidget):
         item = self.selected()
         return item.id if item else None
 
+    def selected_items(self) -> list[Publicity]:
+        """The activities of every row selected, in the order listed (the current one when none is selected)."""
+        rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})
+        if rows:
+            return [self.model.records[row] for row in rows if row < len(self.model.records)]
+        item = self.selected()
+        return [item] if item else []
+
     def _update_buttons(self) -> None:
         item = self.selected()
         why = _("Select an activity first.") if item is None else other_agency_refusal(self.db, item.agency_id)
-        for name in ("edit_publicity", "delete_publicity"):
-            enable_or_say_why(self.buttons[name], why)
-        self.buttons["undo_delete"].setEnabled(self.deleted is not None)
-        self.buttons["undo_delete"].setToolTip(_("Bring back “{title}” of {date} (Ctrl+Z).").format(
-            title=self.deleted.title, date=self.deleted.held_on) if self.deleted else _(
-            "No activity was deleted here since the page opened: there is nothing to bring back."))
+        enable_or_say_why(self.buttons["edit_publicity"], why)
+        items = self.selected_items()
+        if not items:
+            why = _("Select an activity first.")
+        else:
+            # each agency asked once: Ctrl+A selects thousands of activities of a handful of agencies
+            agencies = dict.fromkeys(i.agency_id for i in items)
+            why = next((refusal for a in agencies if (refusal := other_agency_refusal(self.db, a))), None)
+        enable_or_say_why(self.buttons["delete_publicity"], why)
+        self.buttons["undo_delete"].setEnabled(bool(self.deleted))
+        self.buttons["undo_delete"].setToolTip(self._undo_tip())
+
+    def _undo_tip(self) -> str:
+        """What 撤销删除 brings back: the latest deletion not undone yet."""
+        if not self.deleted:
+            return _("No activity was deleted here since the page opened: there is nothing to bring back.")
+        last = self.deleted[-1]
+        if len(last) == 1:
+            return _("Bring back “{title}” of {date} (Ctrl+Z).").format(title=last[0].title, date=last[0].held_on)
+        return _("Bring back the {count} activities deleted together (Ctrl+Z).").format(count=len(last))
 
     def new_activity(self) -> None:
         dialog = PublicityDialog(self.db, self.prompts, parent=self)
@@ -189,39 +217,92 @@ class PublicityTab(QWidget):
                                       ).format(title=item.title, date=item.held_on))
 
     def delete_activity(self) -> None:
-        item = self.selected()
-        if item is None or self._deleted_elsewhere(item) or not self.prompts.confirm(
-                self, _("Delete the publicity activity “{title}” of {date}?").format(title=item.title,
-                                                                                    date=item.held_on),
-                destructive=True):
+        """Delete the activities of every row selected, after one question naming the activity, or how many."""
+        items = self.selected_items()
+        if not items or any(self._deleted_elsewhere(item) for item in items):
+            return
+        if refusal := deletion_refusal(self.db, items):  # the Delete key works when the button is greyed
+            self.prompts.error(self, refusal)
+            return
+        if len(items) == 1:
+            question = _("Delete the publicity activity “{title}” of {date}?").format(title=items[0].title,
+                                                                                    date=items[0].held_on)
+        else:
+            question = _("Delete the {count} selected publicity activities? Undo delete (Ctrl+Z) brings them all "
+                         "back.").format(count=len(items))
+        if not self.prompts.confirm(self, question, destructive=True):
             return
         try:
-            deleted = delete_publicity(self.db, item.id)
-        except NotFound:  # deleted elsewhere between the question and the deletion
-            self._deleted_elsewhere(item)
+            deleted = delete_publicities(self.db, [item.id for item in items])
+        except NotFound:  # deleted elsewhere between the question and the deletion: nothing was deleted
+            for item in items:
+                if self._deleted_elsewhere(item):  # said, the log read again
+                    break
             return
         except WorkstationError as exc:
             self.prompts.error(self, refusal_text(exc))
             return
-        self.deleted = deleted  # as stored when deleted: a correction made elsewhere since the log was read comes back
-        self.refresh()
+        self.deleted.append(deleted)  # as stored when deleted: a correction made elsewhere since the log was read
+        self.refresh()  # comes back
         self.publicity_changed.emit()
 
     def undo_delete(self) -> None:
-        """Bring back the activity last deleted here with the fields it had, as a new record (``restore_publicity``:
-        the deletion may have left in a bundle already, and headquarters keeps a record it deleted deleted); one
-        dated after today (a station's clock ahead) too, as it was accepted once."""
-        item = self.deleted
-        if item is None:
+        """Bring back the activities of the latest deletion made here and not undone yet, with the fields they had, as
+        new records (``restore_publicities``: the deletion may have left in a bundle already, and headquarters keeps
+        a record it deleted deleted); one dated after today (a station's clock ahead) too, as it was accepted once.
+        When the log holds some of them again (entered again since), the officer is asked first, as the editor asks,
+        naming each: bring them back all the same, keep those deleted (the others deleted with them brought back; the
+        deletion before it is undone next) or cancel. One that cannot be brought back (a field no longer valid) is
+        said, and may be kept deleted, lest it block every deletion before it."""
+        if not self.deleted:
             return
+        items = self.deleted[-1]
+        allow = False
+        if twins := restored_twins(self.db, items):
+            answer = self.prompts.choose(self, self._twins_question(items, twins),
+                                         [_("Bring back anyway"), _("Keep it deleted"), _("Cancel")])
+            if answer == 1:  # those entered again kept deleted, the others brought back
+                entered = {id(item) for item, _twin in twins}
+                items = [item for item in items if id(item) not in entered]
+                if not items:
+                    self.deleted.pop()
+                    self._update_buttons()
+                    return
+            elif answer == 0:
+                allow = True
+            else:
+                return
         try:
-            restored = restore_publicity(self.db, item)
+            restored = restore_publicities(self.db, items, allow_duplicate=allow)
         except WorkstationError as exc:
-            self.prompts.error(self, refusal_text(exc))
+            text = refusal_text(exc)
+            if len(items) > 1:
+                text = _("The {count} activities deleted together were not brought back: {reason}").format(
+                    count=len(items), reason=text)
+            self.prompts.error(self, text)
+            question = _("Keep it deleted, so that Undo delete goes on to the deletion made before it?")
+            if self.prompts.choose(self, question, [_("Keep it deleted"), _("Cancel")]) == 0:
+                self.deleted.pop()
+                self._update_buttons()
             return
-        self.deleted = None
-        self.refresh(select=restored.id)
+        self.deleted.pop()
+        self.refresh(select=restored[0].id)
         self.publicity_changed.emit()
+
+    def _twins_question(self, items: list[Publicity], twins: list[tuple[Publicity, Publicity]]) -> str:
+        """What ``undo_delete`` asks when the log holds ``twins`` of the deleted ``items`` again: each named."""
+        if len(items) == 1:
+            return _("{activity} is in the publicity log again (entered again since it was deleted?): bringing back "
+                     "the deleted one records it a second time, and the statistics count it twice.").format(
+                activity=activity_named(self.db, twins[0][1]))
+        question = _("Of the {count} activities deleted together, these are in the publicity log again (entered again "
+                     "since they were deleted?): {activities}. Bringing them back records them a second time, and the "
+                     "statistics count them twice.").format(
+            count=len(items), activities="; ".join(activity_named(self.db, twin) for _item, twin in twins))
+        if others := len(items) - len(twins):
+            question = join_sentences([question, _("Keep it deleted brings back the other {count} only.").format(
+                count=others)])
+        return question
 
     def export(self, path: str | None = None) -> None:
         """Write the activities as listed (the period, agency and sort order shown) with their totals to a CSV

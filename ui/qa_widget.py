@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.field_widgets import FieldWidget, changed_span
+from ui.field_widgets import FieldWidget, changed_span, part_name
 from workstation.documents.inquiry_questions import standard_questions
 from workstation.errors import WorkstationError
 from workstation.formkit.qa import format_pairs, parse_pairs
@@ -93,6 +93,7 @@ class QAList(QWidget):
     def __init__(self, parent: QWidget | None = None, party_kind: str = ""):
         super().__init__(parent)
         self.whole_step = False  # True while ``changed`` tells of pairs inserted, moved or removed, not typed
+        self.access_name = ""  # the field's label, before each box's number in its accessible name (``name_boxes``)
         self.read_only = False  # an issued document's pairs: neither typed in nor added, moved or removed
         self.pairs: list[_Pair] = []
         self.rows = QVBoxLayout()
@@ -223,9 +224,20 @@ class QAList(QWidget):
         self._renumber()
         self._step_changed()
 
+    def name_boxes(self, name: str) -> None:
+        """Name each question's and answer's box after the field's label ``name``, with its number (询问内容：问题1,
+        询问内容：回答1), which a screen reader says as the keyboard reaches it; renumbered as pairs come and go."""
+        self.access_name = name
+        self._renumber()
+
+    def _box_name(self, part: str) -> str:
+        return part_name(self.access_name, part) if self.access_name else part
+
     def _renumber(self) -> None:
         for number, pair in enumerate(self.pairs, start=1):
             pair.number.setText(f"{number}.")
+            pair.question.setAccessibleName(self._box_name(_("Question {n}").format(n=number)))
+            pair.answer.setAccessibleName(self._box_name(_("Answer {n}").format(n=number)))
         self._chain_tabs()
 
     def _chain_tabs(self) -> None:
@@ -337,6 +349,12 @@ class QAField(FieldWidget):
     @property
     def whole_step(self) -> bool:
         return self.list.whole_step
+
+    def name_for_access(self, name: str) -> None:
+        """The field's controls named as every field's are, but each question's and answer's box with its number
+        too (``QAList.name_boxes``): the label alone named every box alike."""
+        super().name_for_access(name)
+        self.list.name_boxes(name)
 
     def value(self):
         return self.list.pairs_text()

@@ -240,6 +240,12 @@ class PassphraseDialog(AsksBeforeDropping, QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
         layout.addWidget(close)
+        # Tab as the group shows its fields: the officer, inserted above the passphrase fields after they were made,
+        # first (it came last, after the passphrase meant for them)
+        add_edits = self.add_fields.edits
+        QWidget.setTabOrder(self.add_officer, add_edits["passphrase"])
+        QWidget.setTabOrder(add_edits["passphrase"], add_edits["repeat"])
+        QWidget.setTabOrder(add_edits["repeat"], self.add_button)
         self.change_button.clicked.connect(self.change)
         self.add_button.clicked.connect(self.add)
         self.withdraw_button.clicked.connect(self.withdraw)

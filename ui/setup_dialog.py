@@ -51,9 +51,9 @@ class ProtectDialog(QDialog):
         self.action_button.setDefault(True)
         self.plaintext_button = QPushButton(_(PLAINTEXT_CHOICE))
         self.plaintext_button.setObjectName("plaintext")
-        self.plaintext_button.setAutoDefault(False)
+        # the other buttons stay autoDefault: Enter on one that has the keyboard presses it, not the main action,
+        # which Enter in a field presses (setDefault)
         self.leave_button = QPushButton(leave)
-        self.leave_button.setAutoDefault(False)
         self.buttons = buttons = QHBoxLayout()
         buttons.addWidget(self.plaintext_button)
         buttons.addStretch(1)
@@ -151,12 +151,12 @@ class SetupDialog(ProtectDialog):
         self.runner = runner
         self.restore_button = QPushButton(_("Restore from a backup…"), self)  # not a window of its own when shown
         self.restore_button.setObjectName("restore")
-        self.restore_button.setAutoDefault(False)
         self.restore_button.setToolTip(_("Set up this laptop from a backup of another one (after a lost or broken "
                                          "laptop): the data, the files and the station's keys come back."))
         self.restore_button.setVisible(runner is not None)
         self.restore_button.clicked.connect(self.restore)
         self.buttons.insertWidget(1, self.restore_button)
+        QWidget.setTabOrder(self.plaintext_button, self.restore_button)  # Tab as shown: 不加密, 从备份恢复…, 加密并启动
 
     def restore(self) -> None:
         """Choose a backup, give the passphrase it was made under (when encrypted) or say how to protect its data

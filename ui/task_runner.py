@@ -209,7 +209,9 @@ class TaskRunner(QObject):
         ended: list[bool] = []  # holds True once the work ended and its dialog was closed
 
         def progressed(done: int, total: int, message: str) -> None:
-            if ended:  # a report delivered after the work's end (its dialog closed, deleted soon): nothing to show
+            # a report delivered after the work's end (its dialog closed, deleted soon), or once the dialog went with
+            # the window it was shown over (closed while the work went on): nothing to show
+            if ended or not isValid(dialog):
                 return
             # the text first: a modal dialog's setValue processes the events waiting, among them the work's next
             # reports, whose texts must then come after this one (not be overwritten by it)
@@ -222,9 +224,10 @@ class TaskRunner(QObject):
         def closing(callback: Callable) -> Callable:
             def close(value) -> None:
                 ended.append(True)
-                dialog.canceled.disconnect(cancel.cancel)
-                dialog.reset()
-                dialog.deleteLater()
+                if isValid(dialog):  # else deleted with the window it was shown over: the callback is still told
+                    dialog.canceled.disconnect(cancel.cancel)
+                    dialog.reset()
+                    dialog.deleteLater()
                 callback(value)
 
             return close

@@ -529,6 +529,7 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
             self.party.addItem(name, party_id)
         party_label = QLabel(_("&Party"))
         party_label.setBuddy(self.party)
+        self.party.setAccessibleName(_("Party"))  # on Linux Qt names a drop-down by its current choice
         form.addRow(party_label, self.party)
         form.setRowVisible(self.party, bool(parties))
         self.date = DateEdit(QDate.fromString(self.advice.date or today(), "yyyy-MM-dd"))  # the day in Asia/Shanghai

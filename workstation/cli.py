@@ -93,8 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("stats", parents=[common], help=_("campaign statistics"))
     p.add_argument("--agency", help=_("agency code"))
-    p.add_argument("--from", dest="date_from", help=_("first filing date, YYYY-MM-DD"))
-    p.add_argument("--to", dest="date_to", help=_("last filing date, YYYY-MM-DD"))
+    p.add_argument("--from", dest="date_from", help=_("first date of the period, YYYY-MM-DD"))
+    p.add_argument("--to", dest="date_to", help=_("last date of the period, YYYY-MM-DD"))
     p.add_argument("--own", action="store_true",
                    help=_("only the agency's own records, without those of the bureaus and offices under it "
                           "(needs --agency)"))
@@ -106,8 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=non_empty_path, required=True, help=_("file to write"))
     _force_option(p)
     p.add_argument("--agency", default=argparse.SUPPRESS, help=_("agency code"))
-    p.add_argument("--from", dest="date_from", default=argparse.SUPPRESS, help=_("first filing date, YYYY-MM-DD"))
-    p.add_argument("--to", dest="date_to", default=argparse.SUPPRESS, help=_("last filing date, YYYY-MM-DD"))
+    p.add_argument("--from", dest="date_from", default=argparse.SUPPRESS,
+                   help=_("first date of the period, YYYY-MM-DD"))
+    p.add_argument("--to", dest="date_to", default=argparse.SUPPRESS, help=_("last date of the period, YYYY-MM-DD"))
     p.add_argument("--own", action="store_true", default=argparse.SUPPRESS,
                    help=_("only the agency's own records, without those of the bureaus and offices under it "
                           "(needs --agency)"))
@@ -547,13 +548,17 @@ def build_parser() -> argparse.ArgumentParser:
     _allow_duplicate_option(p)
     p.set_defaults(handler=cmd_publicity_edit)
     p = publicity_sub.add_parser("delete", parents=[common], help=_(
-        "delete a publicity activity entered by mistake (the audit log keeps what it was)"))
+        "delete a publicity activity entered by mistake (the audit log records the deletion; the window's Undo "
+        "delete brings back the deletions made in it since it opened)"))
     p.add_argument("publicity", type=non_empty, metavar="ID", help=_("the activity's id (as `publicity list --json` gives it)"))
     p.set_defaults(handler=cmd_publicity_delete)
     p = publicity_sub.add_parser("list", parents=[common], help=_("list the publicity activities of a period"))
     p.add_argument("--from", dest="date_from", help=_("first date, YYYY-MM-DD"))
     p.add_argument("--to", dest="date_to", help=_("last date, YYYY-MM-DD"))
     p.add_argument("--agency", metavar="CODE", help=_("only this agency and its offices"))
+    p.add_argument("--own", action="store_true",
+                   help=_("only the agency's own records, without those of the bureaus and offices under it "
+                          "(needs --agency)"))
     p.set_defaults(handler=cmd_publicity_list)
 
     complaints = sub.add_parser("complaints", parents=[common], help=_("hotline and consumer-council complaints"))
@@ -1391,7 +1396,10 @@ def _named_by_options(exc, options: dict[str, str]):
     """``exc`` (a ValidationError of the core, keyed by field) keyed instead by the options the officer typed."""
     from workstation.errors import ValidationError
 
-    return ValidationError({options.get(field, field): message for field, message in exc.errors.items()})
+    # a form's value no option names is named by its key in the --values file too (``checked_values``)
+    keys = getattr(exc, "values_keys", {})
+    return ValidationError({options.get(field, keys.get(field, field)): message
+                            for field, message in exc.errors.items()})
 
 
 def _database_file_ours(data_dir: Path) -> bool:
@@ -1522,6 +1530,7 @@ def _noted_work(title: str):
 
 
 def _emit(args, result, text: str) -> None:
+    _hold_interrupts(args)  # the result told is the result: a script seeing it must not see exit 130 and run again
     if args.json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
     else:
@@ -1757,8 +1766,8 @@ def _first_officer_typed(args) -> tuple[str, str] | None:
 
     if args.officer is None:
         if args.cert:
-            raise ValidationError({"--cert": _("--cert is the certificate number of the officer --officer names: "
-                                               "give the officer's name with --officer too.")})
+            raise _usage_error("--cert", _("--cert is the certificate number of the officer --officer names: "
+                                           "give the officer's name with --officer too."))
         return None
     officer = offered_officer_name(args.officer)
     if not officer:
@@ -1890,13 +1899,19 @@ def _period(args) -> tuple:
 def _own(args) -> bool:
     """``--own``: the agency's own records only (as the window's "(own records only)" entry); refused without
     ``--agency``, whose own records they would be."""
-    from workstation.errors import ValidationError
-
     own = bool(getattr(args, "own", False))
-    if own and not getattr(args, "agency", None):
-        raise ValidationError({"--own": _("--own counts an agency's own records: give the agency with --agency "
-                                          "CODE, e.g. --agency 440600 --own for the city bureau's own records.")})
+    if own and not getattr(args, "agency", None):  # a wrong combination of options: CLI.md's usage error, exit 2
+        raise _usage_error("--own", _("--own counts an agency's own records: give the agency with --agency "
+                                          "CODE, e.g. --agency 440600 --own for the city bureau's own records."))
     return own
+
+
+def _usage_error(option: str, message: str):
+    """A usage error (exit 2, as argparse's own: an option missing its companion, a value the option cannot take)
+    naming ``option``."""
+    from workstation.errors import UsageError
+
+    return UsageError(_("{field}: {message}").format(field=option, message=message))
 
 
 def _counted_period(args) -> tuple:
@@ -2063,10 +2078,8 @@ _MAX_LIMIT = 2 ** 63 - 1
 def _limit_checked(limit: int, message: str) -> None:
     """Refuse a ``--limit`` below zero or beyond ``_MAX_LIMIT`` with ``message`` (what the option takes), naming
     the option."""
-    from workstation.errors import ValidationError
-
     if not 0 <= limit <= _MAX_LIMIT:
-        raise ValidationError({"--limit": message})
+        raise _usage_error("--limit", message)
 
 
 def _search_checked(text: str | None) -> None:
@@ -3385,8 +3398,9 @@ def _write_issued(args, db, issue, warnings: list[str] | None = None) -> int:
 
 
 def _stand_in_fonts_warning(data_dir) -> None:
-    """The editor's note when a style of the documents has no official face installed (``fonts.stand_in_note``),
-    said on stderr once a PDF is issued (the issued PDF keeps the face it was set in) or a PDF draft written."""
+    """The editor's note when a style of the documents has no official face installed or a font file was skipped as
+    damaged (``fonts.stand_in_note``), said on stderr once a PDF is issued (the issued PDF keeps the face it was set
+    in) or a PDF draft written."""
     from workstation.documents.fonts import resolve_fonts, stand_in_note, user_font_dir
 
     try:
@@ -4379,6 +4393,7 @@ def cmd_publicity_add(args) -> int:
     from workstation.store.interviews import default_interview_agency
     from workstation.store.publicity import normalized_publicity
 
+    _refuse_empty_counts(args, _("Nothing was recorded."))
     db = _open(args)
     # as an interview's: the station's agency, at headquarters the city bureau, else the acting officer's
     agency_id = _agency_option(db, args.agency) or default_interview_agency(db)
@@ -4418,6 +4433,18 @@ def _allow_duplicate_option(parser) -> None:
         "it, as the window asks first)"))
 
 
+def _refuse_empty_counts(args, nothing: str) -> None:
+    """Refuse a figure option given empty (``--sms ""``: a variable left unset in a script), naming it, rather than
+    read it as 0; ``nothing`` says what was left undone."""
+    from workstation.errors import ValidationError
+    from workstation.store.publicity import COUNT_FIELDS
+
+    empty = {f"--{field}": _("Write a number; if there were none, write 0. {nothing}").format(nothing=nothing)
+             for field in COUNT_FIELDS if getattr(args, field) is not None and not str(getattr(args, field)).strip()}
+    if empty:
+        raise ValidationError(empty)
+
+
 def _refuse_same_activity(db, args, item, refusal: str) -> None:
     """Refuse ``item`` (valid) when the log holds the same activity already (``same_activity``) and
     ``--allow-duplicate`` was not given: ``refusal`` (its {activity}, {id}) names the one stored."""
@@ -4440,6 +4467,7 @@ def cmd_publicity_edit(args) -> int:
     from workstation.store import get_publicity, save_publicity
     from workstation.store.publicity import normalized_publicity
 
+    _refuse_empty_counts(args, _("Nothing was changed."))
     db = _open(args)
     item = get_publicity(db, args.publicity)
     given = {field: value for field, value in (
@@ -4467,7 +4495,7 @@ def cmd_publicity_edit(args) -> int:
 
 def cmd_publicity_delete(args) -> int:
     """Delete a publicity activity entered by mistake, as the window's Delete does (``delete_publicity``: the
-    audit log keeps what it was); an unknown id changes nothing. The result is the activity deleted, as
+    audit log records the deletion); an unknown id changes nothing. The result is the activity deleted, as
     ``publicity add`` gives one."""
     from workstation.store import delete_publicity, get_publicity
 
@@ -4488,7 +4516,7 @@ def cmd_publicity_list(args) -> int:
     date_from, date_to = _period(args)
     db = _open(args)
     agency_id = _agency_option(db, args.agency) or None
-    items = list_publicity(db, date_from, date_to, agency_id)
+    items = list_publicity(db, date_from, date_to, agency_id, own=_own(args))
     rows = [_publicity_row(db, i) for i in items]
     # as the log's tab lists them: one dated after today marked, and left out of the totals as the statistics leave
     # it out; the figures named as the window and the CSV name them (宣传资料 …)
@@ -5243,9 +5271,8 @@ def cmd_fonts(args) -> int:
 
     fontset = resolve_fonts(args.data_dir)
     rows = describe(fontset)
-    for note in fontset.warnings:  # a font file skipped (damaged, not TrueType): else only "none is installed"
-        if note not in fontset.style_warnings.values():
-            _warn(note)
+    for note in fontset.skipped:  # a font file skipped (damaged, not TrueType): else only "none is installed"
+        _warn(note)
     # a style set in its documented stand-in's face (titles in the song face) is said, not warned
     lines = [f"{r['label']}\t{r['face']}\t{r['file']}" + (f"\t{r['warning'] or r['note']}" if r["warning"] or r["note"]
                                                          else "") for r in rows]
@@ -6465,6 +6492,11 @@ def cmd_backup_create(args) -> int:
     if result["missing_files"]:  # stored files gone from the data folder: no older backup was removed
         text += "\n" + incomplete_note(result)
     _emit(args, result, text)
+    if result.get("encrypted") is False:  # as ``bundle export`` says of its file (stderr, also with --json)
+        sys.stderr.write(_("Note: {message}").format(message=_(
+            "This backup is not encrypted: anyone who has the file can read the whole database, the parties' phone "
+            "and ID numbers, the complaints and the stored documents and evidence. Encrypt the data "
+            "(`security encrypt`) to encrypt its backups.")) + "\n")
     return 0
 
 
@@ -6906,8 +6938,7 @@ def cmd_calendar_add_workdays(args) -> int:
     try:
         n = int(args.n)
     except ValueError:
-        raise ValidationError({"N": _("{value} is not a whole number of working days.").format(
-            value=args.n)}) from None
+        raise _usage_error("N", _("{value} is not a whole number of working days.").format(value=args.n)) from None
     if abs(n) > MAX_WORKDAYS:
         raise ValidationError({"N": _("{n} working days is more than this command counts: give at most {limit} "
                                       "(or -{limit}).").format(n=n, limit=MAX_WORKDAYS)})
@@ -7457,8 +7488,13 @@ def main(argv: list[str] | None = None) -> int:
     (``use_data_dir``): the documents it renders or measures use the fonts of ``--data-dir``, not the default's."""
     from workstation.security.session import actor_set_aside
 
-    with data_dir_kept(), _controls_shown(), actor_set_aside():  # WORKSTATION_ACTOR as given, after
-        return _main(argv)
+    held: list = []  # the Ctrl+C handler ``_hold_interrupts`` set aside: put back once everything here is done
+    try:
+        with data_dir_kept(), _controls_shown(), actor_set_aside():  # WORKSTATION_ACTOR as given, after
+            return _main(argv, held)
+    finally:
+        for previous in held:
+            _put_back_interrupts(previous)
 
 
 class _VisibleControls:
@@ -7497,22 +7533,46 @@ def _controls_shown():
         sys.stdout, sys.stderr = out, stream
 
 
+def _hold_interrupts(args) -> None:
+    """Ctrl+C ignored from when a command starts telling its result (``_emit``: what it saved is committed) until
+    the command is done (``_main``, or ``main`` after its context managers), which puts the handler back: exit 0 with the result told, never 130 after it (a script would
+    run the command again, taking a second 文号). Exit 130 is left for a command interrupted before its result."""
+    if getattr(args, "interrupts_before_result", None) is not None:
+        return
+    try:
+        args.interrupts_before_result = (_ignore_interrupts(),)
+    except ValueError:  # not the main thread (a test's, a worker's): no Ctrl+C is raised there
+        pass
+
+
+def _ignore_interrupts():
+    """Ctrl+C ignored from now; the handler it had is returned, for ``_put_back_interrupts``. ValueError outside
+    the main thread."""
+    import signal
+
+    return signal.signal(signal.SIGINT, lambda _signal, _frame: None)
+
+
+def _put_back_interrupts(previous) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
+
+
 @contextlib.contextmanager
 def _interrupt_held():
     """Ctrl+C held off while a command ends: what it does then (the data marked closed, new data kept or removed, the
     database closed, which folds its -wal in and takes a moment) is done whole and the command's own result stands,
     never cut short with a traceback; a Ctrl+C meanwhile is let go, the command being over."""
-    import signal
-
     try:
-        previous = signal.signal(signal.SIGINT, lambda _signal, _frame: None)
+        previous = _ignore_interrupts()
     except ValueError:  # not the main thread (a test's, a worker's): no Ctrl+C is raised there
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
+        _put_back_interrupts(previous)
 
 
 def _mark_changes(args, db=None) -> None:
@@ -7550,7 +7610,9 @@ def _saved_since_mark(args, new_data) -> bool:
     return new_data is None and file_identity(database_path(args.data_dir)) != getattr(args, "file_mark", None)
 
 
-def _main(argv: list[str] | None) -> int:
+def _main(argv: list[str] | None, held: list | None = None) -> int:
+    """The command; the Ctrl+C handler its result set aside (``_hold_interrupts``) is put back as it ends, or added
+    to ``held`` for ``main`` to put back once its own context managers are done."""
     from workstation.cli_language import argparse_in_user_language
     from workstation.cli_new_data import before_command, keep_new_data, remove_new_data
     from workstation.data_folder import check_data_folder
@@ -7650,21 +7712,28 @@ def _main(argv: list[str] | None) -> int:
             path=args.data_dir / "logs") + "\n")
         return 1
     finally:
-        with _interrupt_held():  # the command's end done whole, whenever Ctrl+C comes
-            if getattr(args, "marked_open", False):
-                from workstation.repair import mark_closed
+        try:
+            with _interrupt_held():  # the command's end done whole, whenever Ctrl+C comes
+                if getattr(args, "marked_open", False):
+                    from workstation.repair import mark_closed
 
-                mark_closed(args.data_dir)
-            done = code == 0 and not getattr(args, "dry_run", False)
-            if new_data is not None and not done and not getattr(args, "kept", False):
-                remove_new_data(new_data, getattr(args, "db", None))
-            elif new_data is not None:
-                keep_new_data(new_data)
-            _say_unchosen_note(args)
-            if code == 0 and (note := getattr(args, "unused_passphrase_note", None)):
-                _warn(note)
-            if (db := getattr(args, "db", None)) is not None:
-                # closed here, not by the garbage collector (a connection is in a cycle with its statement cache):
-                # a copy or backup of the folder made right after the command finds the database whole, without
-                # its -wal and -shm files vanishing meanwhile
-                db.conn.close()
+                    mark_closed(args.data_dir)
+                done = code == 0 and not getattr(args, "dry_run", False)
+                if new_data is not None and not done and not getattr(args, "kept", False):
+                    remove_new_data(new_data, getattr(args, "db", None))
+                elif new_data is not None:
+                    keep_new_data(new_data)
+                _say_unchosen_note(args)
+                if code == 0 and (note := getattr(args, "unused_passphrase_note", None)):
+                    _warn(note)
+                if (db := getattr(args, "db", None)) is not None:
+                    # closed here, not by the garbage collector (a connection is in a cycle with its statement
+                    # cache): a copy or backup of the folder made right after the command finds the database
+                    # whole, without its -wal and -shm files vanishing meanwhile
+                    db.conn.close()
+        finally:  # ``_hold_interrupts``: put back even when the command's end failed
+            if (set_aside := getattr(args, "interrupts_before_result", None)) is not None:
+                if held is None:
+                    _put_back_interrupts(set_aside[0])
+                else:
+                    held.append(set_aside[0])

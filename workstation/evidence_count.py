@@ -1023,6 +1023,29 @@ def decided_refusal(db: Database, case: Case) -> str | None:
 
     if not decision_recorded(db, case):
         return None
+    from workstation.penalty_terms import DECISION_FORMS
+
+    marks = ", ".join("?" * len(DECISION_FORMS))
+    if not db.execute(f"SELECT 1 FROM documents WHERE case_id = ? AND form_id IN ({marks}) AND status = 'issued' "
+                      "LIMIT 1", [case.id, *DECISION_FORMS]).fetchone():
+        # decided on paper (or imported decided): no decision of the workstation's to void; the steps recorded
+        # since are what take it back, the last one first — or, with none recorded here, the case's own dates
+        from workstation.step_undo import last_step_named
+
+        named = last_step_named(db, case)
+        if named is None:
+            way = _("no step of it is recorded here (the case came in decided): if it was recorded wrongly, correct "
+                    "the case with “Edit case…”.")
+        else:
+            way = _("if it was recorded wrongly, take the steps since it back with “Undo last step…” in the case (or "
+                    "cases transition CASE undo), the last one first: now “{step}” of {date}.").format(
+                step=named[0], date=named[1])
+        return _("Case {case} is “{status}” and its decision was made ({decided}) on the record counts it holds: "
+                 "the investigation ends before the decision, so its evidence is no longer counted into them. "
+                 "Nothing was changed. Its decision was not issued in the workstation: {way}").format(
+            case=case_named(case.case_number, case.party_names, case.cause),
+            status=shown_label("statuses", case.status), way=way,
+            decided=case.decided_on or shown_label("statuses", case.status))
     return _("Case {case} is “{status}” and its decision was made ({decided}) on the record counts it holds: the "
              "investigation ends before the decision, so its evidence is no longer counted into them. Nothing was "
              "changed. If the decision was wrong, void it first (Void… beside it in the case's documents, or docs "

@@ -236,25 +236,34 @@ def seal_steps(key: bytes, chunks: Iterable[bytes], digest: str) -> Iterator[byt
     yield encryptor.finalize() + encryptor.tag
 
 
-def store_stream(data_dir: Path, chunks: Callable[[], Iterable[bytes]]) -> tuple[str, int, Path | None]:
-    """Keep the bytes ``chunks()`` yields (a file being read in steps) without holding them in memory: hashed while
-    they are copied into a partial file of the store, flushed to the disk and renamed under their sha256. In an
-    encrypted data directory the seal binds the sha256, so ``chunks()`` is read twice, first to hash, then sealed as
-    it is copied; bytes that changed in between are refused. Returns (sha256, size, the path written — None when
-    the store held the file already); the caller registers it (``register_file``) in its transaction. A failure
-    (StoreError naming the store, or whatever ``chunks`` raised) leaves nothing behind."""
+def changed_while_stored() -> StoreError:
+    """The refusal of a file that changed while it was being copied into the store (another program still writing
+    it): nothing of it was kept."""
+    return StoreError(_("it changed while it was being stored: add it again once nothing is writing to it."))
+
+
+def store_stream(data_dir: Path, chunks: Callable[[int, int], Iterable[bytes]]) -> tuple[str, int, Path | None]:
+    """Keep the bytes ``chunks(n, passes)`` yields (a file being read in steps, the n-th of ``passes`` readings)
+    without holding them in memory: hashed while they are copied into a partial file of the store, flushed to the
+    disk and renamed under their sha256. In a plaintext data directory it is read once, ``chunks(1, 1)``; in an
+    encrypted one the seal binds the sha256, so it is read twice, first to hash (``chunks(1, 2)``), then sealed as it
+    is copied (``chunks(2, 2)``): each reading reports its half of one progress; bytes that changed in between are
+    refused. Returns (sha256, size, the path written — None when the store held the file already); the caller
+    registers it (``register_file``) in its transaction. A failure (StoreError naming the store, or whatever
+    ``chunks`` raised) leaves nothing behind."""
     data_dir = Path(data_dir)
     key = files_key(data_dir)
+    passes = 1 if key is None else 2
     expected = None
     if key is not None:
         expected = hashlib.sha256()
-        for chunk in chunks():
+        for chunk in chunks(1, passes):
             expected.update(chunk)
     hasher, size = hashlib.sha256(), 0
 
     def hashed() -> Iterator[bytes]:
         nonlocal size
-        for chunk in chunks():
+        for chunk in chunks(passes, passes):
             hasher.update(chunk)
             size += len(chunk)
             yield chunk
@@ -264,7 +273,7 @@ def store_stream(data_dir: Path, chunks: Callable[[], Iterable[bytes]]) -> tuple
                       flush=True)
         digest = hasher.hexdigest()
         if expected is not None and digest != expected.hexdigest():
-            raise StoreError(_("it changed while it was being stored: add it again once nothing is writing to it."))
+            raise changed_while_stored()
         target = file_path(data_dir, digest)
         adding.folder = target.parent
         if kept_already(target):

@@ -590,17 +590,24 @@ def kinds_refusal(db: Database, case: Case, values: dict) -> str | None:
 
 def _minimum(db: Database, case: Case, values: dict):
     """(the fine of ``values``, the minimum of the case's penalty basis it is below, whether the case records what
-    fixes that minimum for the party), None when the fine is not below a minimum or the case's penalty is reduced
+    fixes that minimum for the party), None when the fine is not below a minimum, is none at all where the norm lets a
+    penalty go without one (``case_law.fine_optional``) or the case is 不予处罚, or the case's penalty is reduced
     (减轻: below the minimum is its point) for a lighter circumstance it records (``discretion.lighter_grounds``: a
     reduced tier without one reduces nothing). The minimum is known for a fixed amount, and for a multiple of the illegal
     gains recorded on a case with one party; it is not for gains known only from what is confiscated (at least that
     much was gained), nor for one party of several (each party's own gains are not recorded)."""
-    from workstation.law.case_law import fine_minimum
+    from workstation.law.case_law import case_law, fine_minimum, fine_optional
     from workstation.law.discretion import lighter_grounds
 
     terms = Terms.of(values)
-    if not terms.fine_fen or (case.discretion_tier == "reduced" and lighter_grounds(case.discretion_factors)):
+    if case.discretion_tier == "reduced" and lighter_grounds(case.discretion_factors):
         return None
+    if not terms.fine_fen:  # no fine: only where the norm lets a penalty go without one (消法 art. 56), or 不予处罚
+        if case.discretion_tier == "no_penalty":
+            return None
+        penalty = case_law(db, case, party_id=_party_of_values(values), amounts=_amounts_of_values(values)).penalty
+        if penalty is None or fine_optional(penalty.norm):
+            return None
     minimum = fine_minimum(db, case, confiscated_fen=terms.confiscated_fen, party_id=_party_of_values(values),
                            amounts=_amounts_of_values(values))
     if minimum is None or terms.fine_fen >= minimum.min_fen:
@@ -988,7 +995,8 @@ def added_party_refusal(stored: Case, case: Case) -> str | None:
 def removed_party_refusal(db: Database, stored: Case, case: Case) -> str | None:
     """Why the edit ``case`` of the ``stored`` case cannot be saved (None when it can): it takes off the case a party
     a 行政处罚决定书, 不予行政处罚决定书 or 当场行政处罚决定书 was issued to and not voided (one recording no party was
-    the case's first party's). The decision binds that party, is counted for the case and keeps its service and
+    the case's first party's), or it leaves the case one party the notice or decision the case records is not about
+    (``_left_alone_refusal``). The decision binds that party, is counted for the case and keeps its service and
     payment awaited: it is voided first if it was issued to the wrong party. Other parties are taken off as before
     (the steps recorded for them stay in the timeline, saying they are no longer parties)."""
     removed = [party for party in stored.party_ids if party not in case.party_ids]
@@ -1007,7 +1015,128 @@ def removed_party_refusal(db: Database, stored: Case, case: Case) -> str | None:
                      "({documents}); nothing was changed. If it was issued to the wrong party, void it first (saying "
                      "why), then take the party off.").format(case=case_named(stored.case_number, stored.party_names, stored.cause), party=name[0] if name else party_id,
                                           documents="、".join(f"{title}{number}" for title, number in rows))
-    return None
+    return _left_alone_refusal(db, stored, case, removed)
+
+
+def _decided_for(db: Database, stored: Case, party_id: str) -> bool:
+    """Whether the decision the ``stored`` case records (its ``decided_on``) was made for ``party_id``: one of its
+    decisions issued in the workstation and not voided was issued to it, or — none issued here, the decision made on
+    paper — it was a party of the case then (``parties_then``)."""
+    forms = ", ".join("?" * len(DECISION_FORMS))
+    issued = {row[0] for row in db.execute(
+        f"SELECT {_party_of('d')} FROM documents d WHERE d.case_id = ? AND d.form_id IN ({forms}) AND "
+        "d.status = 'issued'", [stored.id, *DECISION_FORMS]).fetchall()}
+    if issued or db.execute(f"SELECT 1 FROM documents WHERE case_id = ? AND form_id IN ({forms}) LIMIT 1",
+                            [stored.id, *DECISION_FORMS]).fetchone():
+        return party_id in issued
+    return party_id in parties_then(db, stored, "decided_on")
+
+
+def _recorded_per_party(db: Database, stored: Case, kind: str) -> bool:
+    """Whether the ``stored`` case records the step ``kind`` ("notice_served", "decision_served") for each party,
+    rather than for the case alone (its date then standing for every party it has now)."""
+    return db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = ? AND party_id IS NOT NULL LIMIT 1",
+                      [stored.id, kind]).fetchone() is not None
+
+
+PARTIES_THEN = "parties_then"
+# the case-level records a party added afterwards is not covered by, unless recorded for it per party
+_CASE_RECORDS = ("notice_served_on", "decided_on", "served_on")
+
+
+def added_parties_details(stored: Case, case: Case) -> str | None:
+    """The details of the "edited" event of an edit adding parties to the ``stored`` case once it records a notice
+    served, a decision or its service for the case alone: its parties then and those records, so that a party added
+    afterwards is not taken for one they concern when the others are taken off (``parties_then``); None otherwise."""
+    import json
+
+    records = {key: getattr(stored, key) for key in _CASE_RECORDS if getattr(stored, key)}
+    if not records or not stored.party_ids or all(pid in stored.party_ids for pid in case.party_ids):
+        return None
+    return json.dumps({PARTIES_THEN: list(stored.party_ids), **records}, ensure_ascii=False)
+
+
+def parties_then(db: Database, stored: Case, record: str) -> list[str]:
+    """The parties of the ``stored`` case when its case-level ``record`` (``notice_served_on``, ``decided_on``,
+    ``served_on``) was recorded: those before the first edit adding parties once it was (``added_parties_details``),
+    else its parties now."""
+    row = db.execute(f"SELECT json_extract(details, '$.{PARTIES_THEN}') FROM case_events WHERE case_id = ? AND "
+                     f"kind = 'edited' AND json_valid(details) AND json_extract(details, '$.{record}') IS NOT NULL "
+                     "ORDER BY at, rowid LIMIT 1", [stored.id]).fetchone()
+    if row is None or row[0] is None:
+        return list(stored.party_ids)
+    import json
+
+    return json.loads(row[0])
+
+
+def _left_alone_refusal(db: Database, stored: Case, case: Case, removed: list[str]) -> str | None:
+    """Why the edit ``case`` cannot take the ``removed`` parties off the ``stored`` case (None when it can): it leaves
+    the case one party — a case with one party counts the case's 行政处罚告知书 served (``notice_served_on``) and its
+    decision (``decided_on``, ``served_on``) as that party's — while what the case records is another's: the notice
+    was not served on the party left (replaced by a party never told of it, or the one served taken off), or served
+    on it another day than the case's, from which its period to state, defend and request a hearing would count;
+    the decision was not made for it or not served on it. That party would be decided, or be taken as decided,
+    without being told of the penalty and heard (Penalty Law arts. 44, 62; REFERENCE §1.1 "No decision without
+    notice"). The refusal names the date and the party and says what to do: the steps of a case with one party
+    recorded in error are undone (撤销上一步), else the party taken off stays and is concluded by its own decision."""
+    from workstation.party_decisions import decision_services
+    from workstation.party_notices import services
+
+    if len(case.party_ids) != 1:
+        return None  # each party of a case with several keeps its own service and decision (party_notices)
+    party_id = case.party_ids[0]
+    parties = parties_of_case(db, stored.id)
+    names = {party.id: party.name for party in parties}
+    left = names.get(party_id) or (db.execute("SELECT name FROM parties WHERE id = ?", [party_id]).fetchone()
+                                   or [party_id])[0]
+    why = []
+    if stored.notice_served_on:
+        own = services(db, stored, parties).get(party_id)
+        if (own is not None and not _recorded_per_party(db, stored, "notice_served")
+                and party_id not in parties_then(db, stored, "notice_served_on")):
+            why.append(_("the 行政处罚告知书 the case records as served on {date} is recorded for the case, not for "
+                         "each party, and it cannot be told that it was served on {party}").format(
+                date=stored.notice_served_on, party=left))
+        elif own is None:
+            why.append(_("the 行政处罚告知书 the case records as served on {date} was not served on {party}").format(
+                date=stored.notice_served_on, party=left))
+        elif own != stored.notice_served_on:
+            why.append(_("{party} was served its 行政处罚告知书 on {own}, not on {date}, the day the case counts the "
+                         "period to state, defend and request a hearing from").format(
+                party=left, own=own, date=stored.notice_served_on))
+    if stored.decided_on and not _decided_for(db, stored, party_id):
+        why.append(_("the decision the case records on {date} was not made for {party}").format(
+            date=stored.decided_on, party=left))
+    if (stored.served_on and party_id in decision_services(db, stored, parties)
+            and not _recorded_per_party(db, stored, "decision_served")
+            and party_id not in parties_then(db, stored, "served_on")):
+        why.append(_("the decision the case records as served on {date} is recorded for the case, not for each "
+                     "party, and it cannot be told that it was served on {party}").format(
+            date=stored.served_on, party=left))
+    elif stored.served_on and party_id not in decision_services(db, stored, parties):
+        why.append(_("the decision the case records as served on {date} was not served on {party}").format(
+            date=stored.served_on, party=left))
+    if not why:
+        return None
+    gone = join_names([names.get(pid, pid) for pid in removed])
+    lines = [_("Case {case}: {removed} cannot be taken off the case leaving {party} as its one party, as {why}; "
+               "nothing was changed. A case with one party counts its notice and its decision as that party's, and "
+               "a penalty is decided only against a party told of it and heard (Penalty Law arts. 44, 62).").format(
+        case=case_named(stored.case_number, stored.party_names, stored.cause), removed=gone, party=left,
+        why=_("; ").join(why))]
+    stepped = db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status IN "
+                         "('pre_notice', 'penalty_decided', 'no_penalty', 'served') LIMIT 1",
+                         [stored.id]).fetchone() is not None
+    lines.append(_("Keep {removed} on the case instead, concluded by its own decision (its 不予行政处罚决定书 if it is "
+                   "not to be penalised), and decide {party} once its own 行政处罚告知书 is served and its period has "
+                   "run; a name or number written wrongly is corrected in the party's own record.").format(
+        removed=gone, party=left))
+    if len(parties) == 1 and stepped:  # the steps of a case with several parties are each party's, not undone
+        lines.append(_("If those steps were recorded in error, undo them first, the last one first (“{undo}” in the "
+                       "case's workspace, or cases transition {case} undo --reason TEXT), then change the parties.")
+                     .format(undo=_("Undo last step…"), case=stored.case_number or stored.id))
+    return join_sentences(lines)
 
 
 def typed_amounts_refusal(db: Database, stored: Case, case: Case) -> str | None:

@@ -1474,7 +1474,8 @@ def _absence_date_guard(db: Database, case: Case, date: str, parties: tuple[str,
     ``date`` or before (in a case with several parties, one issued to that party), which reached the party seven
     working days before that hearing (``_late_notice_refusal``); not before the request either
     (``_withdrawal_date_guard``'s conditions but the one on a hearing recorded as held: the day the party was
-    expected may be recorded as 举行听证)."""
+    expected may be recorded as 举行听证). A case whose notices are written on paper records it no earlier than the
+    hearing could be held (``paper_hearing_floor``)."""
     import json
 
     from workstation.documents.addressee import party_condition
@@ -1513,6 +1514,10 @@ def _absence_date_guard(db: Database, case: Case, date: str, parties: tuple[str,
         refusal = _late_notice_refusal(db, case, own, date, set_on)
         if refusal:
             return _("{party}: {why}").format(party=_party_name(db, own), why=refusal) if own else refusal
+    elif (earliest := paper_hearing_floor(db, case, asked)) and date < earliest:
+        refusal = join_sentences([paper_hearing_note(db, asked, earliest), _(
+            "The party's absence from it is recorded on that day or after, not on {date}.").format(date=date)])
+        return _("{party}: {why}").format(party=_party_name(db, own), why=refusal) if own else refusal
     return _hearing_over_guard(db, case, date, parties) if ends else None
 
 
@@ -1788,6 +1793,68 @@ def _hearing_notices(db: Database, case: Case, party_id: str | None) -> list[Not
     return [s for s in hearing_notice_services(db, [case.id]).get(case.id, []) if (s.number, s.issued_on) in mine]
 
 
+def paper_hearing_floor(db: Database, case: Case, asked: str | None) -> str | None:
+    """The earliest day the hearing asked for on ``asked`` can be held in a case whose notices are written on paper
+    (``_documents_kept_here`` False): its 听证通知书 comes after the request — the day of the request at the
+    earliest — and reaches the party at least seven working days before the hearing (Penalty Law arts. 64 (2), 85;
+    REFERENCE §1.2 T6), so the request day and T6's working days after it, on the workstation's calendar. None for a
+    case whose notices are issued here (the notice in force is counted, ``hearing_notice_refusal``) or without a
+    request."""
+    import datetime as dt
+
+    from workstation.clocks import data_dir_of, rule
+    from workstation.workdays import default_calendar
+
+    if not asked or _documents_kept_here(db, case):
+        return None
+    return default_calendar(data_dir_of(db)).add_workdays(dt.date.fromisoformat(asked), rule("T6").period).isoformat()
+
+
+def paper_hearing_note(db: Database, asked: str, earliest: str) -> str:
+    """Why a hearing asked for on ``asked``, in a case whose notices are written on paper, is held on ``earliest``
+    at the earliest (``paper_hearing_floor``), with ``clocks.count_note`` when that count runs through a year
+    without holiday data."""
+    import datetime as dt
+
+    from workstation.clocks import count_note, rule
+
+    period = rule("T6").unit_text()
+    return join_sentences([
+        _("The hearing was asked for on {asked}; its 听证通知书, written on paper, comes after the request and tells "
+          "the party of the hearing's time and place at least {period} before it (Penalty Law arts. 64 (2), 85), "
+          "so the hearing can be held on {earliest} at the earliest.").format(asked=asked, period=period,
+                                                                               earliest=earliest),
+        count_note(db, dt.date.fromisoformat(asked), dt.date.fromisoformat(earliest), period)])
+
+
+def _paper_conclusion_refusal(db: Database, case: Case, date: str) -> str | None:
+    """Why the hearing of a case whose notices are written on paper cannot be concluded on ``date`` (None when it
+    can): the hearing concluded — held on the 举行听证 recorded on or before that day, else on that day
+    (``hearing_day``) — is before the day the request allows (``paper_hearing_floor``): of each party whose hearing
+    is pending in a case with several parties, else of the case's latest request."""
+    held = hearing_day(db, case, date)
+    parties = parties_of_case(db, case.id)
+    requests = (pending_hearings(db, case) if len(parties) > 1 else {}) or \
+        {None: _asked_on(db, case, None, parties, latest=True)}
+    lines = []
+    for party_id, asked in requests.items():
+        earliest = paper_hearing_floor(db, case, asked)
+        if earliest is None or held >= earliest:
+            continue
+        session = shown_label("clock_events", "hearing_session")
+        if held == date:
+            then = _("It is not concluded on {date}: record the day it was held, on or after {earliest}, as "
+                     "“{session}”, then conclude it.").format(date=date, earliest=earliest, session=session)
+        else:  # a 举行听证 recorded before the floor was checked
+            then = _("It is recorded as held (“{session}”) on {hearing}: if it was held later, correct that day "
+                     "(Case → Time limits), then conclude it; held that day, the party was not told of it in time, "
+                     "and it is held again from the day a 听证通知书 served allows.").format(
+                session=session, hearing=held)
+        line = join_sentences([paper_hearing_note(db, asked, earliest), then])
+        lines.append(_("{party}: {why}").format(party=_party_name(db, party_id), why=line) if party_id else line)
+    return join_sentences(lines) or None
+
+
 def hearing_notice_refusal(db: Database, case: Case, date: str) -> str | None:
     """Why the hearing cannot be concluded on ``date`` for want of notice (None when it can): the party is told of
     the hearing's time and place at least seven working days before it (Penalty Law arts. 64 (2), 85; REFERENCE
@@ -1796,7 +1863,8 @@ def hearing_notice_refusal(db: Database, case: Case, date: str) -> str | None:
     or before the day it was held (``hearing_day``), as T6 takes it (``document_clocks.notice_for_hearing``): a
     hearing moved by a later notice is told by that one — to have reached it that long before: served on the day
     its 送达回证 (or 送达公告) says, else — said so — on the day it bears. A case whose notices were written on paper
-    is not asked for it (``_documents_kept_here``)."""
+    is not asked for it (``_documents_kept_here``), but its hearing not held before the day the request allows
+    (``_paper_conclusion_refusal``)."""
     import datetime as dt
 
     from workstation.clocks import count_note, data_dir_of, rule
@@ -1804,7 +1872,7 @@ def hearing_notice_refusal(db: Database, case: Case, date: str) -> str | None:
     from workstation.workdays import default_calendar
 
     if not _documents_kept_here(db, case):
-        return None
+        return _paper_conclusion_refusal(db, case, date)
     clock = rule("T6")
     held = hearing_day(db, case, date)
     calendar = default_calendar(data_dir_of(db))

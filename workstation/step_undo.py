@@ -433,9 +433,12 @@ def _reopen(db: Database, case_id: str, kind: str, date: str, earlier: list[Case
         if not entered:
             return
         event = ClockEvent(case_id=case_id, kind=kind, starts_on=entered)
-    save_audited(db, "clock_events", "clock_event", {k: getattr(event, k) for k in event.__dataclass_fields__})
-    add_event(db, CaseEvent(case_id=case_id, kind="clock", at=now(), on_date=event.starts_on,
+    writer = AuditWriter(db)  # who undid the step reopened it: named on the timeline as on the audit log
+    save_audited(db, "clock_events", "clock_event", {k: getattr(event, k) for k in event.__dataclass_fields__},
+                 writer)
+    add_event(db, CaseEvent(case_id=case_id, kind="clock", at=now(), on_date=event.starts_on, actor=writer.actor,
                             note=_("Reopened: {what}").format(what=describe(event, db))))
+    writer.flush()
 
 
 def undone_text(event: CaseEvent) -> str:

@@ -123,7 +123,7 @@ from pathlib import Path
 from workstation.audit import AuditWriter, acting_officer, current_actor
 from workstation.bundle.details_part import DetailsPlan, apply_details, plan_details
 from workstation.bundle.officer_aliases import officer_aliases, read_as_held, save_aliases
-from workstation.bundle.reader import READ_STEP, Bundle, BundleRefused
+from workstation.bundle.reader import READ_STEP, AuditEntries, Bundle, BundleRefused
 from workstation.bundle.tables import (
     BLOCK_FIELD,
     BY_NAME,
@@ -330,7 +330,7 @@ class MergePlan:
     station_status: str  # trusted | new_station | changed_key
     already_imported: bool
     changes: list[Change]
-    audit_new: list[dict]
+    audit_new: AuditEntries | list[dict]  # the bundle's audit entries not received before (read, not held: a view)
     # {lead id: complaint id here}: the station's leads grouping work orders held here under another lead
     linked_leads: dict[str, str] = field(default_factory=dict)
     # open conflicts of the station's earlier bundles this one settles (it now sends the value held here)
@@ -354,6 +354,9 @@ class MergePlan:
     # deletions the bundle lists as undecided (headquarters holds them in an open conflict): the record held here
     # stays, the one deleted here stays deleted, until the decision arrives (``undecided_deletions_note``)
     undecided_deletions: int = 0
+    # the state of the data the plan was worked out from (``data_state``): the merge checks it is still the same
+    # (the preview may stay open while another program merges a bundle), and plans again when it is not
+    data_state: tuple = field(default=(), compare=False)
 
     def counts(self) -> dict:
         """The four counts, which add up to the records in all, and "deleted": how many of the updated the merge
@@ -1106,21 +1109,39 @@ def log_differs_text(name: str, station: str, seq: int) -> str:
              "merged.").format(name=name, station=station, seq=seq)
 
 
-def _audit_continuation(db: Database, bundle: Bundle, card: dict, status: str) -> list[dict]:
-    """The entries of the segment this station has not sent before, after checking that the segment continues
-    (and where it overlaps, repeats) the one received before."""
+def _repeats_what_was_received(db: Database, station_id: str, entries, head_seq: int, name: str,
+                               station: str) -> None:
+    """Refuse the segment ``entries`` where an entry up to ``head_seq`` (received before) differs from the one
+    received, compared a run of entries at a time (the segment is gone through, not held)."""
+    def compare(run: list[tuple[int, str]]) -> None:
+        stored = dict(db.execute("SELECT seq, hash FROM station_audit WHERE station_id = ? AND seq BETWEEN ? AND ?",
+                                 [station_id, run[0][0], run[-1][0]]).fetchall())
+        for seq, hash_ in run:
+            if seq in stored and stored[seq] != hash_:
+                raise BundleRefused(log_differs_text(name, station, seq))
+
+    run: list[tuple[int, str]] = []
+    for entry in entries:
+        if entry["seq"] > head_seq:
+            break
+        run.append((entry["seq"], entry["hash"]))
+        if len(run) == BATCH:
+            compare(run)
+            run = []
+    if run:
+        compare(run)
+
+
+def _audit_continuation(db: Database, bundle: Bundle, card: dict, status: str) -> AuditEntries:
+    """The entries of the segment this station has not sent before (``reader.AuditEntries``), after checking that
+    the segment continues (and where it overlaps, repeats) the one received before."""
     known = known_station(db, card["id"]) if status != "new_station" else None
     head_seq, head = (known.audit_seq, known.audit_head) if known else (0, "")
     name, station = bundle.path.name, station_label(card["name"], card["fingerprint"])
     entries = bundle.audit
-    old = [e for e in entries if e["seq"] <= head_seq]
-    if old:
-        stored = dict(db.execute("SELECT seq, hash FROM station_audit WHERE station_id = ? AND seq BETWEEN ? AND ?",
-                                 [card["id"], old[0]["seq"], old[-1]["seq"]]).fetchall())
-        for entry in old:
-            if entry["seq"] in stored and stored[entry["seq"]] != entry["hash"]:
-                raise BundleRefused(log_differs_text(name, station, entry["seq"]))
-    new = [e for e in entries if e["seq"] > head_seq]
+    if entries and entries[0]["seq"] <= head_seq:
+        _repeats_what_was_received(db, card["id"], entries, head_seq, name, station)
+    new = entries.since(head_seq)
     if not head_seq and new and new[0]["seq"] != 1:
         # the first bundle taken from a station must begin its log: accepting a later one first would make the
         # earlier bundle, which holds the station's older records, look "older" and be refused for good
@@ -1606,14 +1627,45 @@ def _check_addressee(db: Database, bundle: Bundle, name: str) -> None:
         own=station_label(own.name, own.fingerprint))))
 
 
-def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None) -> MergePlan:
+class PlanOutdated(WorkstationError):
+    """The data here changed after the merge of a bundle was planned (shown in its preview) in a way that changes
+    what the merge would do: nothing was merged; the bundle is to be planned (previewed) again. No refusal of the
+    bundle (not listed in 导入记录): the same bundle merges once checked again. ``plan``: the plan the data gave when
+    checked (None when the bundle was refused then), which a merge nobody previewed may carry out as it is."""
+
+    def __init__(self, message: str, plan: MergePlan | None = None) -> None:
+        super().__init__(message)
+        self.plan = plan
+
+
+def data_state(db: Database) -> tuple:
+    """What tells whether the data a merge plan read may have changed since: the head of the audit log, which every
+    change of a record (a merge, an officer's edit, a conflict settled, a station trusted) moves on, and the exports
+    and imports listed (an export, not audited, makes what it sent the version held in common: ``sync_base``)."""
+    head = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    listed = db.execute("SELECT (SELECT COUNT(*) FROM bundle_exports), (SELECT COALESCE(MAX(rowid), 0) FROM "
+                        "bundle_exports), (SELECT COUNT(*) FROM bundle_imports)").fetchone()
+    return (*(head if head is not None else (0, "")), *listed)
+
+
+def outdated_text(name: str) -> str:
+    return _("{name}: the records here kept changing while this bundle was being merged (other bundles were "
+             "merged, or officers changed records), so nothing of it was merged. Import it again once the other "
+             "work is done.").format(name=name)
+
+
+def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None, progress=None) -> MergePlan:
     """What importing ``bundle`` would do, record by record and field by field; reads only. A refusal names the
-    station that sent the bundle (``BundleRefused.station``) when its manifest says it."""
+    station that sent the bundle (``BundleRefused.station``) when its manifest says it. ``progress`` (done, total,
+    message) hears how many of the bundle's records were planned, and ``cancel`` is looked at as often."""
     from workstation.screening.rules import rules_held
 
+    state = data_state(db)  # before anything is read: a change made while planning is found by the merge
     try:
         with rules_held():  # each record's label masked with the rules file looked at once, not once a record
-            return _plan_merge(db, bundle, trust=trust, cancel=cancel)
+            plan = _plan_merge(db, bundle, trust=trust, cancel=cancel, progress=progress)
+            plan.data_state = state
+            return plan
     except BundleRefused as exc:
         card = bundle.manifest.get("station") if isinstance(bundle.manifest, dict) else None
         if not getattr(exc, "station", "") and isinstance(card, dict):
@@ -1683,7 +1735,11 @@ def _refuse_missing_references(db: Database, bundle: Bundle, name: str, changes:
                 remedy=_export_again_of(bundle)))
 
 
-def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None) -> MergePlan:
+#: the bundle's records planned between two looks at Cancel and two reports of progress (``_plan_merge``)
+PLAN_STEP = 200
+
+
+def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None, progress=None) -> MergePlan:
     name = bundle.path.name
     card = checked_card(bundle.station, name)
     _check_addressee(db, bundle, name)
@@ -1713,7 +1769,8 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
     own = this_station(db) if from_hq else None
     own_agencies = _agency_tree(db, own.agency_id) if own is not None else frozenset()
     undecided = _undecided(bundle)
-    set_there = _officer_set(audit_new)
+    # what of the new entries the plan looks at, found in one pass (a large segment is read again for each)
+    set_there, deleting = _officer_set(audit_new, handout)
     kept_own = 0
     deletions_held: set[tuple[str, str]] = set()  # deletions the bundle lists as undecided: as they are here
     # a lead the station deleted is still added back when the hand-out's work orders or documents name it
@@ -1726,6 +1783,9 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
     replaced: dict[str, tuple[str, str | None]] = {}  # {complaint here: (the bundle's numbered copy, its lead)}
     blocks_planned: list[dict] = []  # number blocks this bundle adds
     kept_leads: set[str] = set()  # the bundle's leads deleted here, whose deletion stands
+    # Cancel looked at, and the progress said, every PLAN_STEP records (a bundle of 13,000 complaints took minutes
+    # to plan when a work order was looked up by reading every complaint: the window seemed stuck, Cancel unheard)
+    planned_rows, total_rows = 0, max(sum(len(bundle.records[t.name]) for t in TABLES), 1)
     for table in TABLES:
         rows = bundle.records[table.name]
         if not rows:
@@ -1756,6 +1816,12 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
         held_deleted = _deleted_here(db, table.name, [
             k for k in keys if k not in local and DELETED_FIELD in undecided.get(table.name, {}).get(k, ())])
         for row in rows:
+            planned_rows += 1
+            if planned_rows % PLAN_STEP == 0:
+                if cancel is not None:
+                    cancel.check()
+                if progress is not None:
+                    progress(planned_rows, total_rows, _("Comparing the bundle's records with those held here"))
             key = str(row[table.key])
             here = local.get(key)
             label = _label(table.name, row, names)
@@ -1886,7 +1952,7 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
     changes += _aliased_officers(db, aliased, aliases, {c.key for c in changes if c.table == "officers"}, names)
     changes += _block_withdrawals(db, bundle, card)
     changes += _block_refusals(db, bundle, card, {c.key for c in changes if c.table == "number_blocks"})
-    changes += _deletions(db, audit_new, {(c.table, c.key) for c in changes}, _repointed_complaints(changes),
+    changes += _deletions(db, deleting, {(c.table, c.key) for c in changes}, _repointed_complaints(changes),
                           parties, stale, stated, merged=handout, received=received, undecided=undecided,
                           held=deletions_held)
     _refuse_missing_references(db, bundle, name, changes)
@@ -2287,11 +2353,19 @@ def _issued_text(db: Database, block: dict, serial: int) -> str:
                                block.get("year")), serial=serial)
 
 
-def _officer_set(audit_new: list[dict]) -> set[str]:
+def _officer_set(audit_new, merged: bool) -> tuple[set[str], list[dict]]:
     """The complaints whose officer-set fields (``COMPLAINT_OFFICER_SET``) an officer of the sending side set since
     its last bundle taken here: those its new audit entries name as updated (``add_complaints_to_lead``; a merge or
-    a screening is audited otherwise)."""
-    return {str(e["entity_id"]) for e in audit_new if e.get("action") == "update" and e.get("entity") == "complaint"}
+    a screening is audited otherwise); and the entries that delete a record (``_deleted_table``, ``merged`` as
+    there), for ``_deletions``. One pass over the entries."""
+    set_there: set[str] = set()
+    deleting: list[dict] = []
+    for entry in audit_new:
+        if entry.get("action") == "update" and entry.get("entity") == "complaint":
+            set_there.add(str(entry["entity_id"]))
+        if _deleted_table(entry, merged) is not None:
+            deleting.append(entry)
+    return set_there, deleting
 
 
 def _area_code_given(here: dict, row: dict) -> list[FieldChange]:
@@ -2377,8 +2451,10 @@ def _same_complaint(db: Database, row: dict, planned: dict[tuple, tuple[str, str
         "content", stored_content_key(source, row.get("received_at"), row.get("complainant_phone"), row.get("text"),
                                       row.get("raw")))
     if identity[0] == "work_order":
-        same = db.execute("SELECT id, lead_id FROM complaints WHERE source = ? AND external_id = ?",
-                          [identity[1], identity[2]]).fetchone()
+        # external_id != '': the unique work-order index is partial (``complaints_external``); without it every
+        # complaint of the bundle read the whole table
+        same = db.execute("SELECT id, lead_id FROM complaints WHERE source = ? AND external_id = ? AND "
+                          "external_id != ''", [identity[1], identity[2]]).fetchone()
         if same is None:  # held here from an export without the work-order column
             key = stored_content_key(source, row.get("received_at"), phone, row.get("text"), row.get("raw"),
                                      row["external_id"])
@@ -2416,8 +2492,8 @@ def _work_order_given(db: Database, row: dict, here: dict) -> tuple[str, str | N
     None when the row gives no work-order id this complaint lacks."""
     if not row.get("external_id") or here.get("external_id"):
         return None
-    same = db.execute("SELECT id, lead_id FROM complaints WHERE source = ? AND external_id = ?",
-                      [row.get("source"), row["external_id"]]).fetchone()
+    same = db.execute("SELECT id, lead_id FROM complaints WHERE source = ? AND external_id = ? AND external_id != ''",
+                      [row.get("source"), row["external_id"]]).fetchone()  # != '': the partial complaints_external
     return (same[0], same[1]) if same is not None else (str(here["id"]), here.get("lead_id"))
 
 
@@ -2677,7 +2753,7 @@ def _copy_of_deleted(db: Database, table: str, key: str, row: dict, label: str) 
                   incoming=row, third_party_base=True)
 
 
-def _deletions(db: Database, audit_new: list[dict], present: set[tuple[str, str]],
+def _deletions(db: Database, audit_new, present: set[tuple[str, str]],
                repointed: dict[str, object], parties: set[str], stale=None, stated=None, *,
                merged: bool = False, received=None, undecided=None, held: set | None = None) -> list[Change]:
     """Records the station deleted since its last bundle: deleted here too when unchanged here since they were
@@ -2761,6 +2837,10 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
     files = None
     try:
         with db.atomic():
+            if data_state(db) != plan.data_state:
+                # changed since the preview (another program merged a bundle, an officer saved a change): the plan is
+                # worked out again, inside this transaction; carried out only when it is still the same
+                _still_the_plan(db, bundle, plan, progress, cancel)
             if plan.station_status != "trusted":
                 trust_station(db, card, actor)
             writer = AuditWriter(db, actor)
@@ -2858,11 +2938,11 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                 # bundle, which may not have arrived: it is not taken as received, or the bundle after that lost
                 # one would seem to continue it and the lost one's changes never be asked for
                 if plan.audit_new and bundle.manifest.get("scope") != "cases":
-                    db.conn.executemany(
+                    db.conn.executemany(  # stored as the segment is gone through (a large one is never held whole)
                         "INSERT INTO station_audit (station_id, seq, at, actor, action, entity, entity_id, before_digest, "
                         "after_digest, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [[card["id"], e["seq"], e["at"], e["actor"], e["action"], e["entity"], e["entity_id"],
-                          e["before_digest"], e["after_digest"], e["prev_hash"], e["hash"]] for e in plan.audit_new])
+                        ((card["id"], e["seq"], e["at"], e["actor"], e["action"], e["entity"], e["entity_id"],
+                          e["before_digest"], e["after_digest"], e["prev_hash"], e["hash"]) for e in plan.audit_new))
                     last = plan.audit_new[-1]
                     db.execute("UPDATE stations SET audit_seq = ?, audit_head = ?, updated_at = ? WHERE id = ?",
                                [last["seq"], last["hash"], stamp, card["id"]])
@@ -2896,6 +2976,19 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
             "undecided": plan.undecided, "by_table": plan.by_table(), "numbering_hold": hold,
             "agency_details": plan.details.summary(), "calendar": calendar,
             "blocks_ignored": blocks_ignored(db, plan)}  # number blocks of a sender not this station's headquarters
+
+
+def _still_the_plan(db: Database, bundle: Bundle, plan: MergePlan, progress, cancel) -> None:
+    """Refuse (``PlanOutdated``) when planning ``bundle`` again now does not give ``plan``: what the officer saw in
+    the preview is no longer what the merge would do. A plan made trusting the station is made again so."""
+    if progress is not None:
+        progress(0, 1, _("Checking what changed since the preview"))
+    try:
+        again = plan_merge(db, bundle, trust=plan.station_status != "trusted", cancel=cancel, progress=progress)
+    except BundleRefused as exc:  # refused now: said when the bundle is checked again
+        raise PlanOutdated(outdated_text(bundle.path.name)) from exc
+    if again != plan:
+        raise PlanOutdated(outdated_text(bundle.path.name), again)
 
 
 def _parties_renamed(changes: list[Change]) -> list[str]:
@@ -3278,14 +3371,14 @@ def staging_folder(data_dir: Path) -> Path:
     return Path(data_dir) / "files" / f"{INCOMING_PREFIX}{os.getpid()}-{uuid.uuid4().hex}"
 
 
-def _planned(db: Database, bundle: Bundle, *, trust: bool, dry_run: bool, cancel=None) -> MergePlan:
+def _planned(db: Database, bundle: Bundle, *, trust: bool, dry_run: bool, cancel=None, progress=None) -> MergePlan:
     """``plan_merge`` for ``import_bundle``: a dry run previews the bundle of a station not trusted here as if
     ``trust`` were given, and one it refuses all the same is refused for the trust first, as the import is, the other
     reason said after it (following the dry run's advice meets no refusal it did not mention)."""
     if trust or not dry_run:
-        return plan_merge(db, bundle, trust=trust, cancel=cancel)
+        return plan_merge(db, bundle, trust=trust, cancel=cancel, progress=progress)
     try:
-        return plan_merge(db, bundle, trust=True, cancel=cancel)
+        return plan_merge(db, bundle, trust=True, cancel=cancel, progress=progress)
     except BundleRefused as exc:
         name = bundle.path.name
         try:
@@ -3318,19 +3411,31 @@ def import_bundle(db: Database, data_dir: Path, path: str | Path, *, dry_run: bo
     except NotForThisKey as exc:
         raise not_for_here(db, data_dir, exc) from None
     with opened as bundle:
-        plan = _planned(db, bundle, trust=trust, dry_run=dry_run, cancel=cancel)
-        summary = {"station": {"id": plan.station["id"], "name": plan.station["name"],
-                               "fingerprint": plan.station["fingerprint"], "status": plan.station_status},
-                   "bundle_id": plan.bundle_id, "by_table": plan.by_table(), "dry_run": dry_run,
-                   "linked_leads": len(plan.linked_leads), "older_format": plan.older_format,
-                   "undecided": plan.undecided, "undecided_station": plan.undecided_station,
-                   "undecided_deletions": plan.undecided_deletions,
-                   "agency_details": plan.details.summary(), "blocks_ignored": blocks_ignored(db, plan)}
-        if dry_run:
-            from workstation.bundle.calendar_part import calendar_summary
+        # planned again when another program changed the data between the plan and the merge (``PlanOutdated``):
+        # nobody saw this plan, so the one the data now gives is carried out
+        attempts, plan = 0, None
+        while True:
+            if plan is None:
+                plan = _planned(db, bundle, trust=trust, dry_run=dry_run, cancel=cancel, progress=progress)
+            summary = {"station": {"id": plan.station["id"], "name": plan.station["name"],
+                                   "fingerprint": plan.station["fingerprint"], "status": plan.station_status},
+                       "bundle_id": plan.bundle_id, "by_table": plan.by_table(), "dry_run": dry_run,
+                       "linked_leads": len(plan.linked_leads), "older_format": plan.older_format,
+                       "undecided": plan.undecided, "undecided_station": plan.undecided_station,
+                       "undecided_deletions": plan.undecided_deletions,
+                       "agency_details": plan.details.summary(), "blocks_ignored": blocks_ignored(db, plan)}
+            if dry_run:
+                from workstation.bundle.calendar_part import calendar_summary
 
-            return {**plan.counts(), **summary, "already_imported": plan.already_imported,
-                    "settled": len(plan.settled),
-                    "calendar": calendar_summary(db, data_dir, bundle, plan.station, dry_run=True)}
-        result = apply_merge(db, data_dir, bundle, plan, progress=progress, cancel=cancel)
-        return {**result, **summary}
+                return {**plan.counts(), **summary, "already_imported": plan.already_imported,
+                        "settled": len(plan.settled),
+                        "calendar": calendar_summary(db, data_dir, bundle, plan.station, dry_run=True)}
+            try:
+                result = apply_merge(db, data_dir, bundle, plan, progress=progress, cancel=cancel)
+            except PlanOutdated as exc:
+                attempts += 1
+                if attempts == 3:  # changing all the time: said
+                    raise
+                plan = exc.plan  # the one the merge made again: carried out as it is (planned anew if refused)
+                continue
+            return {**result, **summary}

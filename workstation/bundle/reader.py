@@ -15,6 +15,7 @@ import json
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from workstation import __version__
@@ -146,7 +147,7 @@ class Bundle:
     path: Path
     manifest: dict
     records: dict[str, list[dict]]
-    audit: list[dict]
+    audit: AuditEntries
     manifest_sha256: str
     archive: zipfile.ZipFile
     _spool: object = None
@@ -547,13 +548,28 @@ def _json_steps(steps):
     a step at a time): the member is never held whole beside the values read from it, only the piece being read
     (the records of 100,000 complaints are 110 MB of JSON)."""
     steps = iter(steps)
+    head, listed = _list_head(steps)
+    if not listed:
+        return json.loads(head + b"".join(bytes(step) for step in steps))
+    return list(_json_items(head, steps))
+
+
+def _list_head(steps) -> tuple[bytes, bool]:
+    """The first bytes the iterator ``steps`` gives, enough of the start to tell its encoding and find the "[" (at
+    least four bytes, or all there are), and whether they begin a JSON array in UTF-8 (``_json_items`` reads it)."""
     head = b""
-    for step in steps:  # enough of the start to tell its encoding and find the "["
+    for step in steps:
         head += bytes(step)
         if len(head) >= 4:
             break
-    if json.detect_encoding(head[:4]) != "utf-8" or not _LIST_START.match(head):
-        return json.loads(head + b"".join(bytes(step) for step in steps))
+    return head, json.detect_encoding(head[:4]) == "utf-8" and _LIST_START.match(head) is not None
+
+
+def _json_items(head: bytes, steps):
+    """The values of the JSON array whose first bytes are ``head`` (those read to find its "[", or none) and whose
+    other bytes the iterator ``steps`` gives, one value at a time as they are read (``_json_steps``): a caller that
+    keeps none of them holds only the piece being read. Raises ValueError (UnicodeDecodeError) where the text is not
+    JSON."""
     decode = codecs.getincrementaldecoder("utf-8")("surrogatepass").decode
     waiting = bytearray(head)  # bytes read but not yet decoded
     text, at, ended, final = "", 0, False, False
@@ -606,14 +622,13 @@ def _json_steps(steps):
 
     blank()
     at += 1  # the "[" matched above
-    items: list = []
     if not blank():
         raise json.JSONDecodeError("Expecting value", text, at)
     if text[at] == "]":
         at += 1
     else:
         while True:
-            items.append(value())
+            yield value()
             if not blank():
                 raise json.JSONDecodeError("Expecting ',' delimiter", text, at)
             at += 1
@@ -623,7 +638,6 @@ def _json_steps(steps):
                 raise json.JSONDecodeError("Expecting ',' delimiter", text, at - 1)
     if blank():
         raise json.JSONDecodeError("Extra data", text, at)
-    return items
 
 
 class _ReadAgain:
@@ -650,6 +664,11 @@ class _ReadAgain:
             raise BundleRefused(_("{name}: {member} does not match the sha256 in the signed manifest (it was "
                                   "altered); the bundle is refused: {remedy}").format(
                 name=self._bundle, member=self._member, remedy=_export_again(self._bundle)))
+
+
+def _member_again(archive: zipfile.ZipFile, info: zipfile.ZipInfo, digest: str, bundle: str, member: str) -> _ReadAgain:
+    """A large member whose sha256 was found right, read again (deflated members only: the audit segment)."""
+    return _ReadAgain(_member_steps(archive, info, bundle), digest, bundle, member)
 
 
 def _read_list(data):
@@ -802,15 +821,120 @@ def _check_bases(data: bytes, bundle: str) -> dict:
     return bases
 
 
-def _check_audit(data, bundle: str) -> list[dict]:
-    """The audit segment: ``data`` the bytes of its member, or a ``_ReadAgain`` of its steps."""
-    entries = _read_list(data)
-    if not isinstance(entries, list) or not all(isinstance(e, dict) and all(k in e for k in AUDIT_FIELDS)
-                                                for e in entries):
-        raise BundleRefused(_("{name}: the audit log segment is not readable; the bundle is refused: {remedy}").format(
-            name=bundle, remedy=_export_again(bundle)))
-    previous = None
+class AuditEntries:
+    """A bundle's audit segment, checked as the bundle was opened (each entry's hash, the chain unbroken, the
+    entries numbered one after another), or the part of it after an entry (``since``). It is gone through as often
+    as needed: a small segment from the list read, a large one read again from its member each time (hashed again,
+    ``_ReadAgain``), never held whole — headquarters' first hand-out to a station carries its whole log (76,818
+    entries, 32 MB of JSON: some 150 MB as a list of entries, then that many rows to store). ``len``, ``bool``, and
+    the first and last entries (``[0]``, ``[-1]``) are known without reading it."""
+
+    def __init__(self, read, count: int, first: dict | None, last: dict | None, after: int | None = None):
+        self._read = read  # () -> an iterator of every entry of the segment, in order
+        self._count, self.first, self.last, self._after = count, first, last, after
+
+    @classmethod
+    def held(cls, entries: list[dict]) -> AuditEntries:
+        """Entries held as a list (a small segment, checked)."""
+        return cls(lambda: iter(entries), len(entries), entries[0] if entries else None,
+                   entries[-1] if entries else None)
+
+    def __iter__(self):
+        for entry in self._read():
+            if self._after is None or entry["seq"] > self._after:
+                yield entry
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __bool__(self) -> bool:
+        return self._count > 0
+
+    def __getitem__(self, index):
+        if isinstance(index, int) and self._count and index in (0, -self._count):
+            return self.first
+        if isinstance(index, int) and self._count and index in (-1, self._count - 1):
+            return self.last
+        return list(self)[index]
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, AuditEntries) and other._read is self._read:  # of the same bundle
+            return (self._count, self._after if self._count else None) == \
+                (other._count, other._after if other._count else None)
+        if isinstance(other, AuditEntries | list):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None
+
+    def since(self, seq: int) -> AuditEntries:
+        """The entries after the entry ``seq``."""
+        if not self._count or seq < self.first["seq"]:
+            return self
+        if seq >= self.last["seq"]:
+            return AuditEntries(self._read, 0, None, None, seq)
+        first = next(entry for entry in self._read() if entry["seq"] == seq + 1)
+        return AuditEntries(self._read, self.last["seq"] - seq, first, self.last, seq)
+
+
+def _audit_unreadable(bundle: str) -> BundleRefused:
+    return BundleRefused(_("{name}: the audit log segment is not readable; the bundle is refused: {remedy}").format(
+        name=bundle, remedy=_export_again(bundle)))
+
+
+def _check_audit(data, bundle: str, again=None) -> AuditEntries:
+    """The audit segment: ``data`` the bytes of its member, or a ``_ReadAgain`` of its steps, which is checked a
+    value at a time, keeping none (``again``: a new ``_ReadAgain`` of the member, for going through it later)."""
+    if isinstance(data, bytes) or again is None:
+        entries = _read_list(data)
+        if not isinstance(entries, list) or not all(isinstance(e, dict) and all(k in e for k in AUDIT_FIELDS)
+                                                    for e in entries):
+            raise _audit_unreadable(bundle)
+        _check_chain(entries, bundle)
+        return AuditEntries.held(entries)
+    steps = iter(data)
+    try:
+        head, listed = _list_head(steps)
+        if not listed:
+            raise ValueError("not a JSON array")
+        count, first, last = _check_chain(_json_items(head, steps), bundle)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        for _step in steps:  # read to its end: a member changed since its sha256 was checked is refused as altered
+            pass
+        raise _audit_unreadable(bundle) from None
+    except BundleRefused:
+        for _step in steps:
+            pass
+        raise
+    for _step in steps:
+        pass
+
+    def read():  # the member checked above, read again (a change since is refused as altered, ``_ReadAgain``)
+        steps = iter(again())
+        try:
+            head, listed = _list_head(steps)
+            if not listed:
+                raise ValueError("not a JSON array")
+            for entry in _json_items(head, steps):
+                if not isinstance(entry, dict) or not all(k in entry for k in AUDIT_FIELDS):
+                    raise ValueError("not an audit entry")
+                yield entry
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            for _step in steps:  # read to its end: changed since it was checked, it is refused as altered
+                pass
+            raise _audit_unreadable(bundle) from None
+
+    return AuditEntries(read, count, first, last)
+
+
+def _check_chain(entries, bundle: str) -> tuple[int, dict | None, dict | None]:
+    """Check each entry of ``entries`` (an iterable read once) and the chain they make: (how many, the first, the
+    last)."""
+    previous = first = None
+    count = 0
     for entry in entries:
+        if not isinstance(entry, dict) or not all(k in entry for k in AUDIT_FIELDS):
+            raise _audit_unreadable(bundle)
         values = [entry[k] for k in AUDIT_FIELDS]
         if not isinstance(entry["seq"], int) or not all(isinstance(v, str) for v in values[1:]):
             raise BundleRefused(_("{name}: the audit log segment is not readable; the bundle is refused: "
@@ -834,7 +958,9 @@ def _check_audit(data, bundle: str) -> list[dict]:
                                   "refused: {remedy}").format(
                 name=bundle, seq=entry["seq"], remedy=_export_again(bundle)))
         previous = entry
-    return entries
+        first = first or entry
+        count += 1
+    return count, first, previous
 
 
 class _Stager:
@@ -961,7 +1087,7 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
                                   "{remedy}").format(name=name, member=member, remedy=_export_again(name)))
         records: dict[str, list[dict]] = {t.name: [] for t in TABLES}
         withdrawals: list[dict] = []
-        audit: list[dict] = []
+        audit = AuditEntries.held([])
         bases = None
         details = None
         calendar_files: dict[int, bytes] = {}
@@ -1029,8 +1155,9 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
                     _party_out_of_clock(records["clock_events"])
                 elif table.group(1) == "leads":
                     _named_by_number_before_m058(records["leads"])
-            elif member == "audit.json":
-                audit = _check_audit(data, name)
+            elif member == "audit.json":  # a large segment: gone through again from its member when merged
+                audit = _check_audit(data, name, partial(_member_again, archive, info, digest, name, member)
+                                     if listed_values else None)
             elif member == BASES_MEMBER:
                 bases = _check_bases(data, name)
                 name = _FileName.of(path.name, manifest, bases)

@@ -38,7 +38,8 @@ import tempfile
 import time
 import uuid
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from workstation import __version__
@@ -689,11 +690,61 @@ def sent_audit_seq(db: Database) -> int:
     return max(export[0] if export is not None else 0, noted)
 
 
-def audit_segment(db: Database, after_seq: int) -> list[dict]:
-    cursor = db.execute("SELECT seq, at, actor, action, entity, entity_id, before_digest, after_digest, prev_hash, "
-                        "hash FROM audit WHERE seq > ? ORDER BY seq", [after_seq])
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor]
+AUDIT_COLUMNS = "seq, at, actor, action, entity, entity_id, before_digest, after_digest, prev_hash, hash"
+
+
+@dataclass(frozen=True)
+class AuditSegment:
+    """The part of this database's audit log a bundle carries: the entries after ``after`` up to ``to``, the log's
+    head when the export began (``first``: the first of them; ``head``: the hash of ``to``; ``count`` of them). Its
+    entries are read from the log as they are written into the bundle (``json_blocks``), never held as one list: a
+    station's first hand-out carries headquarters' whole log (76,818 entries, 32 MB of JSON, held as a list, its
+    text and its bytes at once took some 200 MB). Entries are only ever appended: ``to`` fixes what it holds, an entry
+    written meanwhile is the next bundle's."""
+
+    after: int
+    to: int
+    first: int
+    head: str
+    count: int
+    bound: int  # more than the bytes its JSON can take (``json_blocks``): past 2 GiB, its member needs zip64
+
+    @classmethod
+    def of(cls, db: Database, after_seq: int) -> AuditSegment:
+        row = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+        to, head = (row[0], row[1]) if row is not None and row[0] > after_seq else (after_seq, "")
+        first, count, text = db.execute(
+            "SELECT MIN(seq), COUNT(*), COALESCE(SUM(LENGTH(CAST(at || actor || action || entity || entity_id || "
+            "before_digest || after_digest || prev_hash || hash AS BLOB))), 0) FROM audit WHERE seq > ? AND seq <= ?",
+            [after_seq, to]).fetchone()
+        # a character escaped in JSON takes at most 6 bytes (\u001f), and an entry's names, quotes and number 200
+        return cls(after_seq, to, first if first is not None else after_seq + 1, head, count, 6 * text + 200 * count)
+
+    def deletions(self, db: Database) -> list[dict]:
+        """The entries that delete a record (``common_versions``, ``undecided_deletions`` look for no other)."""
+        cursor = db.execute(f"SELECT {AUDIT_COLUMNS} FROM audit WHERE seq > ? AND seq <= ? AND (action = 'delete' "
+                            "OR (before_digest != '' AND after_digest = '')) ORDER BY seq", [self.after, self.to])
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
+    def json_blocks(self, db: Database, cancel=None) -> Iterator[bytes]:
+        """The UTF-8 bytes of the segment's compact, key-sorted JSON list (the text ``_json_bytes`` gives of the list
+        of its entries) in blocks of about a MiB, read from the log ``_JSON_PART`` entries at a time."""
+        cursor = db.execute(f"SELECT {AUDIT_COLUMNS} FROM audit WHERE seq > ? AND seq <= ? ORDER BY seq",
+                            [self.after, self.to])
+        names = [d[0] for d in cursor.description]
+        run, size, first = ["["], 1, True
+        while rows := cursor.fetchmany(_JSON_PART):
+            if cancel is not None:
+                cancel.check()
+            text = _compact_json([dict(zip(names, row, strict=True)) for row in rows])[1:-1]
+            run.append(text if first else "," + text)
+            first, size = False, size + len(text) + 1
+            if size >= _JSON_BLOCK:
+                yield "".join(run).encode("utf-8")
+                run, size = [], 0
+        run.append("]")
+        yield "".join(run).encode("utf-8")
 
 
 def _last_export_key(station_id: str | None) -> str:
@@ -900,11 +951,12 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
         withdrawals = [w for w in withdrawals if w.get("station_id", handout.id) == handout.id
                        or owners is None or w.get("agency_id") in owners]
     after_seq = previous["audit_seq"] if previous and scope != "all" else 0
-    audit = audit_segment(db, after_seq)
-    head_seq = audit[-1]["seq"] if audit else after_seq
+    segment = AuditSegment.of(db, after_seq)  # written into the bundle a run of entries at a time
+    head_seq = segment.to
+    deletions = segment.deletions(db)  # what of the segment the versions and the undecided deletions look at
     # the versions held in common are given whether or not a headquarters is named ("complete"): a station that
     # has not taken headquarters' card is checked against a stale copy as well
-    common = {"headquarters": hq.id if hq is not None else None, "records": common_versions(db, records, audit),
+    common = {"headquarters": hq.id if hq is not None else None, "records": common_versions(db, records, deletions),
               "complete": True}
     if imported is not None:
         common["imported"] = imported
@@ -920,7 +972,8 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
         if received:
             common["received"] = {hq.id: received}
     # at headquarters, the deletions in open conflict too: the station keeps its copy (or its deletion) meanwhile
-    listed = joined_undecided(undecided, undecided_deletions(db, records, audit)) if at_headquarters else undecided
+    listed = joined_undecided(undecided, undecided_deletions(db, records, deletions)) if at_headquarters \
+        else undecided
     if listed:
         common["undecided"] = listed
     files = [r["sha256"] for r in records["files"]]
@@ -967,16 +1020,24 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
                     """``_json_bytes(value)`` deflated into the archive a block at a time: never the whole member in
                     one buffer, which one call would have to join, encode or copy."""
                     blocks = _json_blocks(value)
+                    add_blocks(name, blocks, sum(len(block) for block in blocks))
+
+                def add_blocks(name: str, blocks: Iterable[bytes], size: int | None, bound: int = 0) -> None:
+                    """The ``blocks`` deflated into the archive as the member ``name``; ``size`` told before it opens
+                    (as writestr does), or None when the blocks are made as they are written (``bound``: more than
+                    they can come to, which past 2 GiB asks for the zip64 fields at once)."""
                     info = zipfile.ZipInfo(name, ZIP_DATE)
                     info.compress_type = zipfile.ZIP_DEFLATED  # at zlib's default level, 6
                     info.external_attr = 0o600 << 16
-                    info.file_size = sum(len(block) for block in blocks)  # as writestr sets it before it opens
-                    digest = hashlib.sha256()
-                    with archive.open(info, "w") as member:
+                    if size is not None:
+                        info.file_size = size
+                    digest, written = hashlib.sha256(), 0
+                    with archive.open(info, "w", force_zip64=size is None and bound > zipfile.ZIP64_LIMIT) as member:
                         for block in blocks:
                             member.write(block)
                             digest.update(block)
-                    members[name] = {"sha256": digest.hexdigest(), "size": info.file_size}
+                            written += len(block)
+                    members[name] = {"sha256": digest.hexdigest(), "size": written}
 
                 def add_bytes(name: str, data: bytes) -> None:
                     """A small member as it is, deflated (a holiday year file)."""
@@ -1008,7 +1069,7 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
                     add_json(f"records/{table.name}.json", records[table.name])
                 # with them, a station's refusals of headquarters' blocks and withdrawals (``block_refusals``)
                 add_json(WITHDRAWALS_MEMBER, withdrawals if handout is not None else withdrawals + block_refusals(db))
-                add_json("audit.json", audit)
+                add_blocks("audit.json", segment.json_blocks(db, cancel), None, segment.bound)
                 add_json(BASES_MEMBER, common)
                 if details is not None:  # the station's own agency details, for headquarters to print its cases with
                     add_json(DETAILS_MEMBER, details)
@@ -1032,8 +1093,7 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
                                 "agency_code": agency_code(db, station.agency_id), "sign_key": station.sign_key,
                                 "box_key": station.box_key, "fingerprint": station.fingerprint},
                     "created_at": started, "scope": scope, "since": since, "counts": counts,
-                    "audit": {"from": audit[0]["seq"] if audit else after_seq + 1, "to": head_seq,
-                              "head": audit[-1]["hash"] if audit else ""},
+                    "audit": {"from": segment.first, "to": head_seq, "head": segment.head},
                     "members": dict(sorted(members.items())),
                     # with which holiday data this installation counted the years about now (headquarters warns of
                     # a station's year counted otherwise)
@@ -1122,10 +1182,10 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
               "removed_parts": removed_parts, "unrecorded": unrecorded,
               # nothing changed since the last export: the bundle carries only what every bundle does (the number
               # blocks, their withdrawals and, from headquarters, how far it imported the stations' logs)
-              "nothing_new": scope == "changed" and not audit and not any(
+              "nothing_new": scope == "changed" and not segment.count and not any(
                   rows for name, rows in records.items() if name != "number_blocks"),
               "since": since, "details_warnings": details_warnings}
-    _let_go([*records.values(), audit])
+    _let_go([*records.values(), deletions])
     return result
 
 

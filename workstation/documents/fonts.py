@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workstation import i18n
-from workstation.errors import WorkstationError
+from workstation.errors import WorkstationError, join_sentences
 from workstation.i18n import N_, _
 from workstation.paths import resolve_data_dir, resource
 
@@ -313,6 +313,13 @@ class FontSet:
         self._memo: dict[str, dict[str, str | None]] = {style: {} for style in self.faces}
         self._extra: list[str] | None = None
 
+    @property
+    def skipped(self) -> list[str]:
+        """The warnings of the font files skipped (damaged, not TrueType): those of ``warnings`` that are no style's
+        (``style_warnings``), said wherever a style's stand-in face is, since the file put there for it is why."""
+        said = set(self.style_warnings.values())
+        return [warning for warning in self.warnings if warning not in said]
+
     def name(self, style: str) -> str:
         """The reportlab font name of ``style``'s face, registered by now."""
         name = self.faces[style].name
@@ -561,13 +568,15 @@ def stand_in_note(fontset: FontSet, folder: Path) -> str:
     """One line for the document editor when a style the documents print in has no official face installed (仿宋
     drawn in a Song/Ming face): which style stands in with which face, and the folder the official fonts go into
     (``<data dir>/fonts``); "" when every style has a face of its own or its documented stand-in's (titles in the
-    song face: ``FontSet.notes``)."""
+    song face: ``FontSet.notes``). A font file skipped (``FontSet.skipped``: a simfang.ttf copied in but damaged) is
+    said first, else the note would ask for the file that is there."""
     spec = font_spec()["styles"]
     standing = [face for face in fontset.faces.values() if face.fallback and face.style in fontset.style_warnings]
-    if not standing:
-        return ""
-    return _("No official {styles} font is installed: the preview and PDF use {faces} instead. Put the official "
-             "fonts ({hints}) in {folder}.").format(
-        styles="、".join(_(STYLE_LABELS[face.style]) for face in standing),
-        faces="、".join(dict.fromkeys(face.family for face in standing)),
-        hints="、".join(dict.fromkeys(spec[face.style]["file_hint"] for face in standing)), folder=folder)
+    said = list(fontset.skipped)
+    if standing:
+        said.append(_("No official {styles} font is installed: the preview and PDF use {faces} instead. Put the "
+                      "official fonts ({hints}) in {folder}.").format(
+            styles="、".join(_(STYLE_LABELS[face.style]) for face in standing),
+            faces="、".join(dict.fromkeys(face.family for face in standing)),
+            hints="、".join(dict.fromkeys(spec[face.style]["file_hint"] for face in standing)), folder=folder))
+    return join_sentences(said)

@@ -5,7 +5,8 @@ its 文号 is taken; a draft is still written, with a warning saying the same (t
 editor above its preview). The DOCX is not checked: Word falls back to a face that has the character itself. An
 emoji is named the same, with the advice to delete it rather than to find a font. What no face draws and yet is no
 character — tabs, Word's manual line breaks, control characters pasted with a text — is made printable before a
-document is composed (``printable``). An emoji or pictograph an officer typed or pasted into a field
+document is composed (``printable``), and what shows nothing where it was pasted (a soft hyphen, zero-width spaces,
+variation selectors) is left out of both writers. An emoji or pictograph an officer typed or pasted into a field
 (``_pictograph``) is refused and warned of the same way even where a face draws it (DejaVu Sans has 😀 ☺ ✂): a
 公文 prints none; the symbols the forms print themselves and those a 公文 writes (☑ □ ○ ● ※ × √ ★ ℃ ①) are no
 pictographs, and only the fields' texts are checked for them."""
@@ -31,15 +32,33 @@ from workstation.paths import resolve_data_dir
 #: hold them (XML 1.0 refuses them: the document was not written at all).
 _LINE_BREAK = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _UNPRINTABLE = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
-_SPECIAL = re.compile(f"{_LINE_BREAK.pattern}|\t|{_UNPRINTABLE.pattern}")
+#: what text pasted from Word or a web page may hold that shows nothing where it was typed: Word's soft hyphen (U+00AD,
+#: which a face draws as a hyphen: 葛氏贸易-有限公司), zero-width spaces, joiners and direction marks (U+200B–U+200F),
+#: the word joiner and the byte-order mark, and the variation selectors — an ideograph's (U+E0100–U+E01EF: 葛 with one
+#: printed a blank box, and issuing was refused asking for a font no one has) and the standardized ones (U+FE00–U+FE0F),
+#: which only an emoji keeps, as its joiner U+200D (``_invisible``: the emoji is still refused, ``_pictograph``)
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+_EMOJI_KEEPS = frozenset("\u200d" + "".join(map(chr, range(0xFE00, 0xFE10))))
+_SPECIAL = re.compile(f"{_LINE_BREAK.pattern}|\t|{_UNPRINTABLE.pattern}|{_INVISIBLE.pattern}")
+
+
+def _invisible(text: str) -> str:
+    """``text`` without the characters that show nothing (``_INVISIBLE``) but the joiner and variation selector of an
+    emoji (right after it: ❤️, 👨‍👩)."""
+    def kept(match: re.Match) -> str:
+        char, at = match.group(), match.start()
+        return char if char in _EMOJI_KEEPS and at and _pictograph(text[at - 1]) else ""
+
+    return _INVISIBLE.sub(kept, text)
 
 
 def printable(text: str) -> str:
     """``text`` as both writers print it: line and paragraph breaks of every kind as new lines, tabs as full-width
-    spaces, other control characters left out (``_LINE_BREAK``, ``_UNPRINTABLE``)."""
+    spaces, other control characters and the characters that show nothing left out (``_LINE_BREAK``,
+    ``_UNPRINTABLE``, ``_INVISIBLE``)."""
     if not _SPECIAL.search(text):
         return text
-    return _UNPRINTABLE.sub("", _LINE_BREAK.sub("\n", text).replace("\t", "\u3000"))
+    return _invisible(_UNPRINTABLE.sub("", _LINE_BREAK.sub("\n", text).replace("\t", "\u3000")))
 
 
 def printable_document(document: Document) -> Document:
@@ -72,10 +91,11 @@ _XML_BREAK = re.compile("[\x0b\x0c\x1c-\x1e]")
 
 def xml_text(text: str) -> str:
     """``text`` as a DOCX can hold it: the breaks XML refuses (``_XML_BREAK``) as new lines, other control characters
-    (``_UNPRINTABLE``) left out; tabs and new lines kept, which the DOCX writer writes as w:tab and w:br."""
+    (``_UNPRINTABLE``) and the characters that show nothing (``_INVISIBLE``, as the PDF) left out; tabs and new lines
+    kept, which the DOCX writer writes as w:tab and w:br."""
     if not _SPECIAL.search(text):
         return text
-    return _UNPRINTABLE.sub("", _XML_BREAK.sub("\n", text))
+    return _invisible(_UNPRINTABLE.sub("", _XML_BREAK.sub("\n", text)))
 
 
 def printable_values(value):

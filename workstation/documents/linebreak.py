@@ -113,9 +113,9 @@ def _allowed_breaks(tokens: list[str]) -> tuple[list[bool], list[int]]:
         if tokens[i - 1][0] != " ":
             prev_end = tokens[i - 1][-1]
         allowed[i] = bool(prev_end) and prev_end not in NO_END
-    next_start = ""  # first character of the first non-space token at or after i
-    for i in range(n - 1, 0, -1):
-        if tokens[i][0] != " ":
+    next_start = ""  # first character of the first non-space token at or after i, full-width spaces passed over:
+    for i in range(n - 1, 0, -1):  # 一百条　。 breaks before 条, not so that the next line starts with 　。
+        if tokens[i][0] != " " and (tokens[i] != "\u3000" or next_start not in NO_START):
             next_start = tokens[i][0]
         allowed[i] = allowed[i] and bool(next_start) and next_start not in NO_START
     kept, loose = _kept_together(tokens)
@@ -125,6 +125,16 @@ def _allowed_breaks(tokens: list[str]) -> tuple[list[bool], list[int]]:
             soft[i] = 2 if loose[i] else 1
         allowed[i] = False
     return allowed, soft
+
+
+def _spaced_close(tokens: list[str], at: int) -> bool:
+    """Whether ``tokens[at]`` is a full-width space that closing punctuation follows (after more of them): a line
+    starting there would start with it (``NO_START``)."""
+    if tokens[at] != "\u3000":
+        return False
+    while at < len(tokens) and tokens[at] == "\u3000":
+        at += 1
+    return at < len(tokens) and tokens[at][0] in NO_START
 
 
 def _split_word(word: str, max_width: float, width_of: Callable[[str], float]) -> tuple[str, str]:
@@ -275,7 +285,8 @@ def _break_paragraph(text: str, max_width: float, width_of: Callable[[str], floa
             start, width, last_ok, last_soft, last_loose = i, 0.0, i, i, i
             continue
         if end == i:  # no allowed break on this line: hang closing punctuation rather than start with it
-            while end < len(tokens) and tokens[end][0] in NO_START and len(tokens[end]) == 1:
+            while end < len(tokens) and len(tokens[end]) == 1 and (tokens[end] in NO_START or _spaced_close(
+                    tokens, end)):
                 end += 1
         lines.append("".join(tokens[start:end]).rstrip(" "))
         start = end
@@ -312,12 +323,14 @@ def break_lines(text: str, max_width: float, width_of: Callable[[str], float], s
 
 def check_lines(lines: list[str]) -> list[str]:
     """The line-breaking violations in ``lines``: each line that starts with a ``NO_START`` character or ends
-    with a ``NO_END`` one (spaces ignored), as messages naming the line (counted from 1) and character."""
+    with a ``NO_END`` one (spaces ignored; full-width spaces too before closing punctuation: a line starting 　。), as
+    messages naming the line (counted from 1) and character."""
     problems = []
     for number, line in enumerate(lines, start=1):
         text = line.strip(" ")
-        if text and text[0] in NO_START:
-            problems.append(_("Line {number} starts with “{char}”.").format(number=number, char=text[0]))
+        first = text.lstrip("\u3000")[:1]
+        if first and first in NO_START:
+            problems.append(_("Line {number} starts with “{char}”.").format(number=number, char=first))
         if text and text[-1] in NO_END:
             problems.append(_("Line {number} ends with “{char}”.").format(number=number, char=text[-1]))
     return problems

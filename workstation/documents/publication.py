@@ -311,9 +311,14 @@ def publication_copy(db: Database, data_dir: Path, document: IssuedDocument, rul
     agency = str(kept.get("agency") or "") or acting_agency(db, case).name
     decision = composed_as_issued(document, form, agency=agency, case_number=case.case_number,
                                   issued_pdf=None if kept else document_pdf(db, data_dir, document.id))
+    change = decision_change(db, document)
+    if refusal := fixed_wording_refusal(asked, decision.text, summary_items(case, document, form, agency,
+                                                                            lambda text: text, change=change, db=db),
+                                        officer_wording(form, document.values)):
+        raise WorkstationError(refusal)
     persons = tuple(sorted(set(persons_named(db, case, document)) | set(asked), key=lambda n: (-len(n), n)))
     mask = masker(document.values, rules or rules_in_force(), persons, institutions_named(db, case, document, agency))
-    summary = summary_items(case, document, form, agency, mask, change=decision_change(db, document), db=db)
+    summary = summary_items(case, document, form, agency, mask, change=change, db=db)
     return PublicationCopy(document, summary, masked(decision, mask), asked)
 
 
@@ -432,6 +437,54 @@ def names_to_mask(names, values: dict) -> tuple[str, ...]:
                                      "it from the names to mask.").format(name=name))
         kept.append(name)
     return tuple(kept)
+
+
+#: the title of a law, regulation or rule a decision cites (《中华人民共和国消费者权益保护法》, 《…实施条例》,
+#: 《侵害消费者权益行为处罚办法》): given as written, never a person's name
+_LAW_TITLE = re.compile(r"《([^《》\n]*(?:法|法典|条例|办法|规定|规则|细则|解释|决定|标准|规范|准则))》")
+#: the items of the summary that are the decision's own wording, never a person's: the type of violation, the
+#: penalties (警告；罚款¥5,000.00（人民币伍仟元整）) and the change decided on a challenge
+_FIXED_ITEMS = (VIOLATION_LABEL, PENALTY_LABEL, CHANGE_LABEL)
+
+
+def officer_wording(form, values: dict) -> tuple[str, ...]:
+    """What the officer wrote into the penalties of a decision with ``values``, as its list prints it: the values of
+    the text fields its items print (没收非法财物's 财物, 其他行政处罚), which may name a person (张伟名下手机3部) and
+    are no wording of the form's; longest first."""
+    from workstation.documents.compose import ITEM_END
+    from workstation.formkit.template import PLACEHOLDER, render
+
+    block = next((b for b in form.blocks if b.kind == "list"), None) if form is not None else None
+    if block is None:
+        return ()
+    types = {field.name: field.type for field in form.fields}
+    written = {render(f"{{{name}}}", values).strip().rstrip(ITEM_END)
+               for item in block.items for name, name_filter, _argument in PLACEHOLDER.findall(item.text)
+               if not name_filter and types.get(name, "text") in ("text", "multiline")}
+    return tuple(sorted((text for text in written if text), key=lambda text: (-len(text), text)))
+
+
+def fixed_wording_refusal(names, decision_text: str, summary, officer_texts: tuple[str, ...] = ()) -> str | None:
+    """Why one of ``names`` (typed by the officer to mask) is no person's name, None when none is: it is part of the
+    title of a law the decision cites (in ``decision_text`` or the ``summary``, unmasked), or of a summary item that
+    is the decision's own wording (``_FIXED_ITEMS``: the penalty, the type of violation) — masked, it would turn
+    《中华人民共和国消费者权益保护法》 into 《中华人民共和国消某某权益保护法》 and 罚款 into 罚某 wherever written. What
+    the officer wrote into those items (``officer_texts``: ``officer_wording``, 没收非法财物：张伟名下手机3部) is no
+    wording of the decision's: a name in it is masked."""
+    titles = [m.group(0) for text in (decision_text, *(value for _label, value in summary))
+              for m in _LAW_TITLE.finditer(text)]
+    officers = re.compile("|".join(re.escape(text) for text in officer_texts)) if officer_texts else None
+    for name in names:
+        if title := next((t for t in titles if name in t), None):
+            return _("“{name}” is part of the title {title}, which the publication copy gives word for word: it is "
+                     "not a person's name to mask. Remove it from the names to mask.").format(name=name, title=title)
+        for label, value in summary:
+            fixed = officers.split(value) if officers else [value]  # the item with the officer's words left out
+            if label in _FIXED_ITEMS and any(name in piece for piece in fixed):
+                return _("“{name}” is part of the summary's {item} ({value}), which the publication copy gives "
+                         "word for word: it is not a person's name to mask. Remove it from the names to mask.").format(
+                    name=name, item=label, value=value)
+    return None
 
 
 #: the surnames a name found in a decision's text must begin with for ``unmasked_names`` to suggest it (the common

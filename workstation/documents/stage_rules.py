@@ -287,10 +287,6 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict, for_com
     assessment = assess_case(case, prior_punished=case.prior_punished)
     if assessment.serious:
         return letters
-    if not assessment.applies:  # unsolicited messages only: the figures are not the offence's (criminal.toml)
-        return [_("The case's violations are not selling, providing or illegally obtaining personal information, so "
-                  "its records and gains show no crime of infringing citizens' personal information: transfer it only "
-                  "on other grounds, and name them in the letter.")] + letters
     if not assessment.counted:
         return [_("The case records no personal-information records and no illegal gains, so nothing shows that "
                   "it reaches the criminal thresholds: record the counts first, or make sure the transfer rests on "

@@ -2133,9 +2133,18 @@ def too_many_columns(form: FormSpec, block, line: int, count: int) -> str:
 
 
 def checked_values(form: FormSpec, values: dict, context: dict[str, object]) -> dict[str, object]:
-    """The values normalised by type; ValidationError naming each bad field by its label."""
+    """The values normalised by type; ValidationError naming each bad field by its label (by its label and its key
+    in the values, 执法人员（officer2_name）, when two fields refused share a label: each message kept);
+    ``values_keys`` gives each of its keys by label and key always (the key a --values file is corrected by: the
+    command line's)."""
     out, errors = field_errors(form, values, context)
     if errors:
         labels = {f.name: f.label for f in form.fields}
-        raise ValidationError({labels[name]: message for name, message in errors.items()})
+        named = {name: _("{label} ({name})").format(label=labels[name], name=name) for name in errors}
+        shared = {label for label in (labels[name] for name in errors)
+                  if sum(labels[other] == label for other in errors) > 1}
+        keys = {name: named[name] if labels[name] in shared else labels[name] for name in errors}
+        refused = ValidationError({keys[name]: message for name, message in errors.items()})
+        refused.values_keys = {keys[name]: named[name] for name in errors}
+        raise refused
     return out

@@ -1612,7 +1612,7 @@ class _FileImport:
         same id does. Only such rows are looked up, one at a time (the unique index of work-order ids): few files
         hold them."""
         return written_id not in ("", external_id) and self.db.execute(
-            "SELECT 1 FROM complaints WHERE source = ? AND external_id = ? LIMIT 1",
+            "SELECT 1 FROM complaints WHERE source = ? AND external_id = ? AND external_id != '' LIMIT 1",
             [self.outcome.profile, written_id]).fetchone() is not None
 
     def _scientific(self, rows: ExportRows, row: int, header: str, value: str) -> ImportRefused:

@@ -437,8 +437,29 @@ def workbook_problem(path: Path, exc: BaseException) -> str:
                  "import it again (or open it in Excel or WPS and save it as .xlsx).").format(
             file=readable_name(path), suffix=path.suffix,
             name=readable_name(path.with_suffix(".xls")))
+    if path.suffix.lower() == ".xls" and (real := _real_format(path)):
+        # an .xlsx, or a CSV, saved under an .xls name (WPS "save as", a system's export): renamed, it is read
+        return _("{file} is really a {kind} file whose name ends in {suffix}: rename it to {name} and import it "
+                 "again.").format(file=readable_name(path), kind=real, suffix=path.suffix,
+                                  name=readable_name(path.with_suffix("." + real.lower())))
     return _("{file} cannot be read as a spreadsheet: it may be damaged, incomplete or not really an Excel file; "
              "open it in Excel or WPS, save it again as .xlsx and import it again.").format(file=readable_name(path))
+
+
+def _real_format(path: Path) -> str | None:
+    """What a file named .xls that is no legacy workbook really is, told by its first bytes: "XLSX" (a zip
+    archive, as an .xlsx is), "CSV" (text with commas or tabs in its first line), else None."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(4096)
+    except OSError:
+        return None
+    if head.startswith(b"PK\x03\x04"):
+        return "XLSX"
+    if head.startswith(OLE_MAGIC) or b"\x00" in head:
+        return None
+    first = head.split(b"\n", 1)[0]  # commas and tabs are the same byte in UTF-8 and GB18030
+    return "CSV" if first.strip() and (b"," in first or b"\t" in first) else None
 
 
 def _locked_workbook(lock: Path) -> str:

@@ -365,6 +365,9 @@ def _barring_named(barring: list[discretion.Factor]) -> dict[str, str]:
 #: the circumstance 首违不罚 (discretion.toml): a first violation with minor harm, promptly corrected (Penalty Law art. 33
 #: para. 1), which a party punished before does not have
 FIRST_VIOLATION = "first_violation_minor"
+#: the circumstance 一年内因同一种违法行为受过行政处罚… (discretion.toml, must be heavier): a party it is recorded of is not
+#: violating for the first time, so 首违不罚 beside it is refused (``first_violation_refusal``)
+REPEAT_WITHIN_YEAR = "repeat_within_year"
 
 
 @dataclass(frozen=True)
@@ -424,13 +427,21 @@ def _same_violation(own: set[str], stored) -> bool:
 def first_violation_refusal(db: Database, case: Case, party_ids: list[str] | None = None,
                             on: str | None = None) -> str | None:
     """Why 首违不罚 (``FIRST_VIOLATION``, Penalty Law art. 33 para. 1) does not apply to the case's party: the case
-    records that it was punished before, or — only when discretion.toml ``[first_violation] refuse`` says so —
-    another case of the same party was decided with a penalty that counts (``earlier_penalty``), named; None when
-    neither (such a penalty is then warned of: ``first_violation_warning``)."""
+    records that it was punished before, or the circumstance of a repeat within a year (``REPEAT_WITHIN_YEAR``) beside
+    it, both named, or — only when discretion.toml ``[first_violation] refuse`` says so — another case of the same
+    party was decided with a penalty that counts (``earlier_penalty``), named; None when none of these (such a
+    penalty is then warned of: ``first_violation_warning``)."""
     if case.prior_punished:
         return _("首违不罚 (a first violation, Penalty Law art. 33 para. 1) does not apply: the case records that the "
                  "party was punished before (Penalty and discretion). Choose another ground not to penalise, or "
                  "decide a penalty; take off the prior punishment if it was recorded in error.")
+    if REPEAT_WITHIN_YEAR in case.discretion_factors:
+        known = discretion.all_factors()
+        named = {key: known[key].shown_text if key in known else key for key in (FIRST_VIOLATION, REPEAT_WITHIN_YEAR)}
+        return _("首违不罚 (a first violation, Penalty Law art. 33 para. 1) does not apply beside the circumstance "
+                 "“{repeat}” the case records: a party penalised before for the same kind of violation is not "
+                 "violating for the first time. Take off “{first}” or “{repeat}”, whichever was recorded in error, "
+                 "and choose the tier again.").format(first=named[FIRST_VIOLATION], repeat=named[REPEAT_WITHIN_YEAR])
     if not load("discretion")["first_violation"]["refuse"]:
         return None
     return _earlier_penalty_text(db, case, party_ids, on)
@@ -886,8 +897,8 @@ def case_law(db: Database, case: Case, *, on: str | None = None, party_id: str |
     check, problem = None, ""
     if penalty is not None and case.discretion_tier:
         try:
-            check = discretion.check(case.fine_fen, penalty.range.min_fen, penalty.range.max_fen,
-                                     case.discretion_tier, case.discretion_reason, factors=case.discretion_factors)
+            check = check_discretion(penalty, case.fine_fen, case.discretion_tier, case.discretion_reason,
+                                     case.discretion_factors)
         except ValidationError as exc:
             problem = join_reasons(exc.errors.values())
     per_party = _party_surcharges(db, case, on)
@@ -1240,9 +1251,26 @@ def save_penalty_choice(db: Database, case: Case, *, act_on: str | None, prior_p
     if penalty_norm and penalty_norm not in {n.id for n in law.candidates}:
         raise ValidationError({"penalty_norm": catalogue.norm(penalty_norm).citation})
     if law.penalty is not None and discretion_tier:  # the tier of the fine decided once a decision is in force
-        discretion.check(as_decided(db, updated).fine_fen, law.penalty.range.min_fen, law.penalty.range.max_fen,
-                         discretion_tier, discretion_reason, factors=discretion_factors)
+        check_discretion(law.penalty, as_decided(db, updated).fine_fen, discretion_tier, discretion_reason,
+                         discretion_factors)
     return update_case(db, updated)
+
+
+def fine_optional(norm: catalogue.Norm) -> bool:
+    """Whether the penalty norm ``norm`` lets a penalty go without a fine (消法 art. 56: 可以单处或者并处 a warning,
+    confiscation, a fine): catalogue.toml ``fine_optional`` of the norm, or of the norm it is penalised under
+    (``penalty_as``: 办法 art. 14 → 消法 art. 56). Left out (a bureau's copy of an earlier version of the file): False,
+    the fine required as before."""
+    raw = next((n for n in load("catalogue")["norms"] if n.get("id") == (norm.refers_to or norm.id)), {})
+    return raw.get("fine_optional") is True
+
+
+def check_discretion(choice: catalogue.NormChoice, amount_fen: int, tier: str, reason: str = "",
+                     factors=()) -> discretion.DiscretionCheck:
+    """``discretion.check`` of ``amount_fen`` against the range of the penalty basis ``choice``: a refusal out of the
+    range names the norm; no fine at all passes the minimum where the norm does not require one (``fine_optional``)."""
+    return discretion.check(amount_fen, choice.range.min_fen, choice.range.max_fen, tier, reason,
+                            factors=factors, citation=choice.norm.citation, fine_optional=fine_optional(choice.norm))
 
 
 def condition_labels() -> dict[str, str]:

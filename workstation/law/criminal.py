@@ -33,16 +33,21 @@ class CriminalAssessment:
     counted: bool = True
     # the steps that reach the threshold (the criteria met: the ratio, the illegal gains, prior punishment …)
     reached: tuple[str, ...] = ()
-    # whether the offence covers the case's violations (criminal.toml ``violations``): False for a case only about,
-    # say, unsolicited commercial messages, whose figures are then not assessed (``assess_case``)
-    applies: bool = True
+    # whether the case's violations are the offence's acts (criminal.toml ``violations``: selling, providing or
+    # illegally obtaining the information): False for a case recording, say, only unsolicited commercial messages,
+    # whose records are weighed all the same but which is neither serious nor sent to the police (``assess_case``)
+    covered: bool = True
+    # a case the offence does not cover (``covered`` False) whose records reach the thresholds: it would be serious if
+    # they were illegally obtained (bought, received, exchanged: interpretation art. 4) — the officer is warned
+    serious_if_obtained: bool = False
 
     def as_dict(self) -> dict:
         """The JSON form of the command line: ratio as a float to 4 places and exactly as a fraction."""
         return {"ratio": round(float(self.ratio), 4), "ratio_exact": str(self.ratio), "serious": self.serious,
                 "especially_serious": self.especially_serious, "transfer_suggested": self.transfer_suggested,
                 "article": self.article, "steps": list(self.steps), "source": self.source,
-                "counted": self.counted, "applies": self.applies}
+                "counted": self.counted, "covered": self.covered,
+                "serious_if_obtained": self.serious_if_obtained}
 
 
 #: what a step of an assessment may already end with, so that no separator is added after it
@@ -176,12 +181,13 @@ def assess(trace: int, sensitive: int, other: int, gains_fen: int, duty_related:
 
 def threshold_reached(trace: int, sensitive: int, other: int, gains_fen: int, duty_related: bool = False,
                       prior_punished: bool = False, *, lawful_business: bool = False,
-                      violations: Iterable[str] | None = None) -> bool:
+                      violations: Iterable[str] | None = None, data: dict | None = None) -> bool:
     """``assess(...).serious`` without wording its steps: a list of 100,000 cases asks only whether each one reached
     the threshold, and the wording with exact fractions took seconds. Counts checked as ``assess``. ``violations``
     (the case's violation kinds), when given, weigh the duty flag and the lawful-business fact as ``assess_case``
     does (``provides``): art. 6 not for a case providing the records, the halving only for one providing them or
-    recording no violation yet."""
+    recording no violation yet. ``data``: criminal.toml as ``load`` gave it, read once by a caller weighing many
+    cases (``load`` looks for the bureau's copy on disk at each call: 177,344 looks took 9 s at 100,000 cases)."""
     check_amounts(trace=trace, sensitive=sensitive, other=other, gains_fen=gains_fen)
     if violations is not None:
         violations = list(violations)
@@ -189,7 +195,7 @@ def threshold_reached(trace: int, sensitive: int, other: int, gains_fen: int, du
             violations)
     if prior_punished:
         return True
-    data = load("criminal")
+    data = data if data is not None else load("criminal")
     counts = {"trace": trace, "sensitive": sensitive, "other": other}
     if lawful_business and _business_only(data, counts):  # art. 6: the profit alone
         return gains_fen >= data["lawful_business"]["profit_fen"]
@@ -215,25 +221,49 @@ def assess_case(case: Case, *, prior_punished: bool = False) -> CriminalAssessme
     gains (``case_gains_fen``) and duty-related flag, under art. 6 when the officer established the information was
     bought only for lawful business (``LAWFUL_BUSINESS`` among the case's ``law_conditions``) — not for a case
     providing the records (``provides``) —, the duty flag halving the thresholds only as ``halves`` says (records
-    provided, or no violation recorded yet). A case whose violations
-    are none of those the offence covers (``offence_covers``: selling, providing or illegally obtaining the
-    information, not unsolicited commercial messages) is not assessed: no transfer is suggested, ``applies`` False."""
-    if not offence_covers(case.violations):
-        from workstation.i18n import join_names
-        from workstation.vocabulary import shown_label
-
-        named = join_names(shown_label("violations", v) for v in case.violations)
-        return CriminalAssessment(Fraction(0), False, False, False,
-                                  (text("criminal", "not_covered", violations=named),), load("criminal")["source"],
-                                  counted=False, applies=False)
+    provided, or no violation recorded yet). A case whose violations are none of those the offence covers
+    (``offence_covers``: only unsolicited commercial messages, say) has its records weighed and shown, but is never
+    serious and never sent to the police (``covered`` False): art. 5 item 9 needs the party to have again illegally
+    obtained, sold or provided the information and item 7 counts only gains from that offence, so its gains and a prior
+    penalty are not counted; when its records reach the thresholds (``serious_if_obtained``) the officer is warned
+    that they would be serious if illegally obtained (interpretation art. 4), ``OBTAINING`` then to be recorded."""
     lawful = LAWFUL_BUSINESS in case.law_conditions
     duty = case.duty_related and halves(case.violations)
-    result = assess(case.records_trace, case.records_sensitive, case.records_other, case_gains_fen(case), duty,
-                    prior_punished, lawful_business=lawful and not provides(case.violations))
+    business = lawful and not provides(case.violations)
+    gains = case_gains_fen(case)
+    covered = offence_covers(case.violations)
+    if covered:
+        result = assess(case.records_trace, case.records_sensitive, case.records_other, gains, duty, prior_punished,
+                        lawful_business=business)
+    else:  # the records alone: neither the gains nor a prior penalty are the offence's (items 7 and 9)
+        result = assess(case.records_trace, case.records_sensitive, case.records_other, 0, duty,
+                        lawful_business=business)
+        counted = result.counted or bool(gains) or prior_punished
+        steps = result.steps if result.counted else ()
+        if result.serious:  # the conclusion is the check: no transfer until the illegal obtaining is recorded
+            steps = steps[:-1]
+        elif not result.counted:
+            steps = (text("criminal", "no_transfer"),) if counted else result.steps
+        check = (_check_obtained(case.violations),) if counted else ()
+        result = replace(result, serious=False, especially_serious=False, transfer_suggested=False, grounds="",
+                         reached=(), covered=False, counted=counted, serious_if_obtained=result.serious,
+                         steps=steps + check if result.serious else check + steps)
     # the facts recorded that the assessment does not follow, said first: why art. 6 or the halving do not apply
     lead = ((lawful_business_conflict(case),) if lawful and provides(case.violations) else ()) + (
         (_duty_not_provided(),) if case.duty_related and not duty and result.counted else ())
     return replace(result, steps=lead + result.steps) if lead else result
+
+
+def _check_obtained(violations) -> str:
+    """The step of a case whose violations are none the offence covers (criminal.toml ``check_obtained``): its gains
+    and a prior penalty are not counted, and the officer is to check how its records were obtained — bought, received
+    or exchanged, they were illegally obtained (interpretation art. 4), ``OBTAINING`` is to be recorded and, the
+    records reaching the thresholds, the case transferred."""
+    from workstation.i18n import join_names
+    from workstation.vocabulary import shown_label
+
+    return text("criminal", "check_obtained", violations=join_names(shown_label("violations", v) for v in violations),
+                obtaining=shown_label("violations", OBTAINING))
 
 
 #: the violation kind that is selling or providing the information (非法提供或泄露, vocabulary [violations]): art. 5
@@ -241,6 +271,9 @@ def assess_case(case: Case, *, prior_punished: bool = False) -> CriminalAssessme
 #: or received for lawful business only — reselling or providing it goes back to art. 5 (criminal.toml
 #: [lawful_business])
 PROVIDING = "illegal_provision_or_leak"
+#: the violation kind that is collecting or using the information illegally (违法收集使用, vocabulary [violations]): what
+#: a case holding records it bought, received or exchanged records (interpretation art. 4: 非法获取)
+OBTAINING = "illegal_collection_or_use"
 
 
 def provides(violations) -> bool:
@@ -281,16 +314,42 @@ def _duty_not_provided() -> str:
              "information sold or provided.").format(violation=shown_label("violations", PROVIDING))
 
 
-def offence_covers(violations) -> bool:
-    """Whether the crime of infringing citizens' personal information may be what a case with ``violations`` (violation
-    kinds) is about: one of them is among those criminal.toml ``violations`` lists, or none is recorded yet."""
-    return not violations or any(v in load("criminal")["violations"] for v in violations)
+def offence_covers(violations, data: dict | None = None) -> bool:
+    """Whether the violations a case records (``violations``, violation kinds) are the offence's acts of infringing
+    citizens' personal information: one of them is among those criminal.toml ``violations`` lists, or none is
+    recorded yet. A case they are not is assessed all the same (``assess_case``: asked how its records were obtained).
+    ``data`` as ``threshold_reached`` takes it."""
+    if not violations:
+        return True
+    covered = (data if data is not None else load("criminal"))["violations"]
+    return any(v in covered for v in violations)
 
 
 def case_gains_fen(case: Case) -> int:
     """The illegal gains a case proves (REFERENCE §4.6 test G): the gains it records, or the illegal gains it
     confiscates when larger — what was confiscated was gained (a register imports only 没收违法所得)."""
     return max(case.illegal_gains_fen, case.confiscated_fen)
+
+
+def reachable_sql(data: dict, gains: str) -> str:
+    """SQL over the columns of ``cases``: the condition every case that ``threshold_reached`` may find serious meets,
+    with ``gains`` (an SQL expression: ``case_gains_sql``) as its illegal gains — its violations are the offence's or
+    none is recorded yet (``offence_covers``: a case of unsolicited messages alone is never serious, ``assess_case``),
+    and its records or gains reach the thresholds as halved for information obtained on duty (the lowest), the profit
+    reaches art. 6's, or it was punished before. The few cases it keeps are then weighed one by one; the many it
+    leaves out would not be named. Built from ``data`` (criminal.toml in force, the bureau's copy too), whole numbers
+    only; the violation kinds are vocabulary keys (letters and underscores), checked when the file was read."""
+    divisor = max(int(data["duty_divisor"]), 1)
+    categories = data["categories"]
+    common = lcm(*(int(category["threshold"]) for category in categories.values()))
+    columns = {"trace": "records_trace", "sensitive": "records_sensitive", "other": "records_other"}
+    scaled = " + ".join(f"{columns[key]} * {divisor * (common // int(category['threshold']))}"
+                        for key, category in categories.items())
+    # gains × divisor ≥ the gains threshold, in whole fen: gains ≥ its quotient rounded up; or art. 6's profit
+    lowest = min(-(-int(data["gains_fen"]) // divisor), int(data["lawful_business"]["profit_fen"]))
+    kinds = " OR ".join(f"violations LIKE '%\"{kind}\"%'" for kind in data["violations"] if kind.isidentifier())
+    covered = "COALESCE(violations, '') IN ('', '[]')" + (f" OR {kinds}" if kinds else "")
+    return f"(({covered}) AND (prior_punished != 0 OR {scaled} >= {common} OR {gains} >= {lowest}))"
 
 
 def case_gains_sql(confiscated: str) -> str:

@@ -14,6 +14,7 @@ from fractions import Fraction
 
 from workstation.errors import ValidationError
 from workstation.i18n import _, join_names
+from workstation.law.catalogue import FenRange, range_text
 from workstation.law.data import check_amounts, load, text, yuan
 
 LIGHTER_EFFECTS = ("must_lighter", "may_lighter")
@@ -313,9 +314,20 @@ def _reduction_grounds(chosen: tuple[Factor, ...]) -> tuple[Factor, ...]:
     return grounds
 
 
-def _below_minimum(amount_fen: int, min_fen: int, chosen_tier: str, chosen: tuple[Factor, ...],
-                   bands: list[TierBand]) -> DiscretionCheck:
+def _range_named(min_fen: int, max_fen: int) -> str:
+    """The statutory range as a refusal names it with its article: ¥3,000.00至¥30,000.00 (catalogue.toml's
+    ``range``, in English ¥3,000.00 to ¥30,000.00)."""
+    return range_text(FenRange(min_fen, max_fen))
+
+
+def _below_minimum(amount_fen: int, min_fen: int, max_fen: int, chosen_tier: str, chosen: tuple[Factor, ...],
+                   bands: list[TierBand], citation: str) -> DiscretionCheck:
     if chosen_tier != "reduced":
+        if citation:
+            raise ValidationError({"amount": _(
+                "{amount} is below the fine range of {citation}, {range}: only a reduced penalty (减轻) may go below "
+                "it.").format(amount=yuan(amount_fen), citation=citation,
+                              range=_range_named(min_fen, max_fen))})
         raise ValidationError({"amount": _("{amount} is below the statutory minimum {minimum}: only a reduced "
                                            "penalty (减轻) may go below it.").format(amount=yuan(amount_fen),
                                                                                    minimum=yuan(min_fen))})
@@ -326,21 +338,26 @@ def _below_minimum(amount_fen: int, min_fen: int, chosen_tier: str, chosen: tupl
 
 
 def check(amount_fen: int, min_fen: int, max_fen: int, chosen_tier: str, reason: str = "", *,
-          factors: Iterable[str] = (), style: str | None = None) -> DiscretionCheck:
+          factors: Iterable[str] = (), style: str | None = None, citation: str = "",
+          fine_optional: bool = False) -> DiscretionCheck:
     """Check a proposed fine against its statutory range and the chosen tier. Above the maximum: always
     ValidationError. Below the minimum: only with ``chosen_tier`` 减轻 (``reduced``), which whatever the amount needs
-    a must/may-lighter circumstance among ``factors`` (keys of ``[[factors]]``). Outside the chosen tier (or between
-    tiers): allowed only with a non-blank ``reason``, else ValidationError naming ``discretion_reason``. A tier
-    against a mandatory circumstance: ValidationError naming ``discretion_tier`` (``mandatory_refusal``). A key of
-    ``factors`` the data in force does not define counts for nothing and is named as not counted in the summary."""
+    a must/may-lighter circumstance among ``factors`` (keys of ``[[factors]]``) — except no fine at all where the
+    norm does not require one (``fine_optional``: 消法 art. 56 可以单处或者并处 a warning, confiscation …), recorded with
+    any tier. Outside the chosen tier (or between tiers): allowed only with a non-blank ``reason``, else
+    ValidationError naming ``discretion_reason``. A tier against a mandatory circumstance: ValidationError naming
+    ``discretion_tier`` (``mandatory_refusal``). ``citation``: the penalty norm the range is of, named with the range
+    in a refusal out of it. A key of ``factors`` the data in force does not define counts for nothing and is named as
+    not counted in the summary."""
     factors = list(factors)
-    checked = _checked(amount_fen, min_fen, max_fen, chosen_tier, reason, factors=factors, style=style)
+    checked = _checked(amount_fen, min_fen, max_fen, chosen_tier, reason, factors=factors, style=style,
+                       citation=citation, fine_optional=fine_optional)
     undefined = undefined_circumstances(factors)
     return replace(checked, message=_said_with_undefined(checked.message, undefined)) if undefined else checked
 
 
 def _checked(amount_fen: int, min_fen: int, max_fen: int, chosen_tier: str, reason: str, *, factors: list[str],
-             style: str | None) -> DiscretionCheck:
+             style: str | None, citation: str, fine_optional: bool) -> DiscretionCheck:
     check_amounts(amount_fen=amount_fen, min_fen=min_fen, max_fen=max_fen)
     if chosen_tier not in load("discretion")["tiers"]:
         raise ValidationError({"discretion_tier": _("Unknown discretion tier {tier}.").format(tier=chosen_tier)})
@@ -352,13 +369,26 @@ def _checked(amount_fen: int, min_fen: int, max_fen: int, chosen_tier: str, reas
     if refusal := mandatory_refusal(chosen_tier, (f.key for f in chosen), reason):  # Penalty Law art. 32 …
         raise ValidationError({"discretion_tier": refusal})
     if amount_fen > max_fen:
+        if citation and not max_fen:  # no fine at all (个保法 art. 66 para. 1 without 拒不改正)
+            raise ValidationError({"amount": _(
+                "{amount} is above the fine range of {citation}, which provides no fine in this case; no tier or "
+                "reason allows it.").format(amount=yuan(amount_fen), citation=citation)})
+        if citation:
+            raise ValidationError({"amount": _(
+                "{amount} is above the fine range of {citation}, {range}; no tier or reason allows it.").format(
+                amount=yuan(amount_fen), citation=citation, range=_range_named(min_fen, max_fen))})
         raise ValidationError({"amount": _("{amount} is above the statutory maximum {maximum}; no tier or reason "
                                            "allows it.").format(amount=yuan(amount_fen), maximum=yuan(max_fen))})
     if chosen_tier == "reduced":
         _reduction_grounds(chosen)
     bands = tiers(min_fen, max_fen, style)
+    if not amount_fen and fine_optional and min_fen:  # a warning or confiscation alone: the minimum is of a fine
+        band = next((b for b in bands if b.tier == chosen_tier), None)
+        return DiscretionCheck(None, band, False, False, _(
+            "No fine: {citation} allows the penalty without one (a warning, confiscation, alone or together); tier "
+            "{tier}.").format(citation=citation or "—", tier=shown_tier_label(chosen_tier)))
     if amount_fen < min_fen:
-        return _below_minimum(amount_fen, min_fen, chosen_tier, chosen, bands)
+        return _below_minimum(amount_fen, min_fen, max_fen, chosen_tier, chosen, bands, citation)
     actual = tier_of(amount_fen, bands)
     band = next((b for b in bands if b.tier == chosen_tier), None)
     band_text = band.range_text if band else shown_tier_label(chosen_tier)

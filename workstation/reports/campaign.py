@@ -209,7 +209,11 @@ def write_campaign_report(db: Database, out_path: str | Path, fmt: str, *, date_
         if period_label:
             data = get_report_period(db, period_label).snapshot
         else:
-            data = report_data(db, first, last, agency_id, own=own)
+            from workstation.reports.drift import interruptible
+
+            # a Cancel heard while the figures are gathered (seconds at 100,000 cases), the query running stopped
+            with interruptible(db, cancel):
+                data = report_data(db, first, last, agency_id, own=own, cancel=cancel)
             if freeze_as:
                 insert_report_period(db, freeze_as, first, last, agency_id, data)
         check()

@@ -9,6 +9,7 @@ import calendar
 
 from workstation.db import Database
 from workstation.evaluation import shares, stated_bounds
+from workstation.progress import CancelToken, check_cancel
 from workstation.records import now
 from workstation.reports.text import (
     CITY_OWN,
@@ -85,7 +86,11 @@ from workstation.vocabulary import label
 #: 19: a report without any month to list (an agency without any case, over no period) has no chart by month, as it
 #: has no table by month: its charts are 图1 alone, where an empty 图2 had a stray bar marked 0. A period frozen before
 #: prints again as it was sent.
-FORMAT = 19
+#: 20: the cases reaching the criminal threshold but not transferred are named (``stats.threshold_not_transferred``)
+#: in the case list's natural number order (〔2026〕9号 before 〔2026〕10号, where text order named 10003号 first), each
+#: district in turn (the five named are of five districts, not all of the district whose prefix sorts first). A period
+#: frozen before names the cases it named when it was sent.
+FORMAT = 20
 #: Table 3 as every format of the report prints it from format 3 on: (column head, key of a ``bureau_table`` row);
 #: amounts in 万元 (the workbook's 各局明细 sheet has them in yuan, with each bureau's code and district).
 BUREAU_COLUMNS = (("单位", "short_name"), ("案件数（件）", "cases"), ("涉案信息（条）", "records"),
@@ -314,16 +319,19 @@ def agency_bureau_table(db: Database, date_from: str | None = None, date_to: str
 
 
 def report_data(db: Database, date_from: str | None = None, date_to: str | None = None,
-                agency_id: str | None = None, *, own: bool = False) -> dict:
+                agency_id: str | None = None, *, own: bool = False, cancel: CancelToken | None = None) -> dict:
     """Everything the campaign progress report of a period shows, for the whole city or one agency with its
     offices — with ``own``, the agency's own records only, as the city bureau reports on its own work (dates are
-    ISO strings; either bound may be open)."""
+    ISO strings; either bound may be open). ``cancel`` is heard between the figures gathered and while the cases
+    reaching the criminal threshold are weighed (``campaign_stats``): ``Cancelled``."""
     own = bool(agency_id and own)
     generated_at = now()
     agency = _agency(db, agency_id)
-    stats = campaign_stats(db, agency_id, date_from, date_to, own=own)
+    stats = campaign_stats(db, agency_id, date_from, date_to, own=own, cancel=cancel)
+    check_cancel(cancel)
     complaints = complaint_scope(db, agency_id, own)
     table = agency_bureau_table(db, date_from, date_to, agency_id, own=own)
+    check_cancel(cancel)
     scope = "全市各级市场监管部门" if agency["level"] == "city" and not own else agency["name"]
     when = period_text(date_from, date_to, generated_at[:10])
     # a whole calendar year ended by the day of the report: the year's report, not one of its progress (a year not
@@ -348,9 +356,11 @@ def report_data(db: Database, date_from: str | None = None, date_to: str | None 
                        for key, count in stats["cases"]["by_violation"].items()],
         "districts": _districts(db, table, agency_id, date_from, date_to, own),
         "bureau_table": table,
-        # every month of the period, as the dashboard and the statistics export list them (stats.monthly_in_period)
-        "monthly": monthly_in_period(db, agency_id, date_from, date_to, own=own, until=generated_at[:10]),
     }
+    check_cancel(cancel)
+    # every month of the period, as the dashboard and the statistics export list them (stats.monthly_in_period)
+    data["monthly"] = monthly_in_period(db, agency_id, date_from, date_to, own=own, until=generated_at[:10])
+    check_cancel(cancel)
     data["text"] = campaign_text(data)
     # how recent the stations' data merged here are, said under the sections (``stats.stations_as_of``)
     data["stations_note"] = stations_note(stats["stations"])

@@ -370,15 +370,21 @@ def extract_businesses(text: str, rules: Rules | None = None) -> list[str]:
 
 def business_key(name: str, rules: Rules | None = None) -> str:
     """What a business name is grouped by, the same for the ways one business is written: half-width (NFKC) and
-    without spaces, a leading 广东省/广东 and 佛山市/佛山 and then a Foshan district (顺德区) dropped — 佛山市美家装饰工程有限公司,
+    without spaces, a leading 广东省/广东 and 佛山市/佛山 and then a Foshan district (顺德区, 顺德) dropped — 佛山市美家装饰工程有限公司,
     佛山美家装饰工程有限公司 and 美家装饰工程有限公司 are one business; the name unified only when what is left would
     identify nobody (佛山市装饰公司 is not 装饰公司)."""
     rules = rules or load_rules()
     unified = "".join(unicodedata.normalize("NFKC", name).split())
-    rest = unified[CITY_PREFIX.match(unified).end():]
-    rest = rest[len(next((d for d in foshan_districts() if rest.startswith(d)), "")):]
+    rest = _without_place(unified)
     suffix = max((s for s in _suffixes(rules) if rest.endswith(s)), key=len, default="")
     return rest if rest != unified and suffix and _acceptable(rest, suffix, rules) else unified
+
+
+def _without_place(name: str) -> str:
+    """``name`` without a leading 广东省/广东 and 佛山市/佛山 and then a Foshan district, in full or short (顺德区, 顺德)."""
+    rest = name[CITY_PREFIX.match(name).end():]
+    districts = sorted({*foshan_districts(), *(d[:-1] for d in foshan_districts())}, key=len, reverse=True)
+    return rest[len(next((d for d in districts if rest.startswith(d)), "")):]
 
 
 #: endings of shops' names besides the rules' ``suffixes`` (李记装修店, 宏达建材商行, 好运五金经营行, 鸿运房地产代理部);
@@ -459,9 +465,28 @@ def _name_start(text: str, start: int, end: int, suffix: str, rules: Rules) -> i
 
 
 def _acceptable(name: str, suffix: str, rules: Rules) -> bool:
-    if len(name) - len(suffix) < 2 or name in rules.businesses["generic"]:
+    if len(name) - len(suffix) < 2 or _generic(name, rules):
         return False
     return not rules.words_rx("businesses", "excluded").search(name)
+
+
+def _generic(name: str, rules: Rules) -> bool:
+    """Whether a business name identifies nobody: one of the rules' ``generic`` names, or, without a leading 有
+    (有房地产中介公司来电), the place it begins with (顺德装修公司) and the suffixes at its end (中介, 公司 …), made up only of generic names and sector hint words
+    (房地产中介公司, 贷款中介, 装修公司) or of nothing."""
+    generic = rules.businesses["generic"]
+    bare = name[1:] if name.startswith("有") else name
+    bare = _without_place(bare) or bare  # 顺德装修公司, 佛山地产中介: a place and a trade, nobody
+    if name in generic or bare in generic:
+        return True
+    suffixes = sorted(_suffixes(rules), key=len, reverse=True)
+    rest = bare
+    while (suffix := next((s for s in suffixes if rest.endswith(s)), None)) is not None:
+        rest = rest[:-len(suffix)]
+    return len(rest) < len(bare) and rules.words_rx(
+        "businesses", "trade", lambda: re.compile("(?:" + "|".join(map(re.escape, sorted(
+            {*generic, *(w for words in rules.sectors.values() for w in words)}, key=len, reverse=True))) + ")*")
+    ).fullmatch(rest) is not None
 
 
 def hide_own_numbers(text: str, own: str | tuple[str, ...] | list[str] = (), rules: Rules | None = None, *,

@@ -967,7 +967,10 @@ def update_case(db: Database, case: Case, *, allow_status_change: bool = False,
         if stored.case_number and case.case_number != stored.case_number:
             _keep_changed_number(db, stored, case.case_number)
         from workstation.party_notices import keep_served
+        from workstation.penalty_terms import added_parties_details
 
+        # the parties a notice or decision recorded for the case alone concerned, kept as parties join
+        details = added_parties_details(stored, case)
         case = keep_served(db, stored, case)  # a party added after the notice: its own is still to be served
         if _unchanged(stored, case):  # the same case as typed otherwise (佛南市监立(2026)9号, a cause's spaces)
             return stored
@@ -977,9 +980,9 @@ def update_case(db: Database, case: Case, *, allow_status_change: bool = False,
         write_row(db, "cases", case_row(case, created, now()), audit=writer, entity="case")
         _write_links(db, case)
         changed = _changed_fields(stored, case)
-        if changed and not allow_status_change:
+        if (changed and not allow_status_change) or details:
             add_event(db, CaseEvent(case_id=case.id, kind="edited", at=now(), actor=writer.actor,
-                                    note=", ".join(changed)))
+                                    note=", ".join(changed), details=details))
         writer.flush()
     return get_case(db, case.id)
 
@@ -1387,6 +1390,7 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
     milestones = [TimelineEntry(getattr(case, field), "milestone", _(text))
                   for field, text in MILESTONES if getattr(case, field) and step_reached(field, case.status)
                   and (field, getattr(case, field)) not in given]
+    milestones = _lead_days(db, case, milestones)
     names = _party_names(db, case.id)  # read once for the events naming a party, not once per event
     decided: list[tuple[str, str]] | None = None  # the decisions in force (party, 决定日期), read once when needed
     for event in events:
@@ -1472,14 +1476,39 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
     entries = milestones + [entry for _at, entry in sorted(recorded, key=lambda pair: pair[0])]
     from workstation.store.clock_events import OUTCOMES, clock_events_of, describe, one_off, outcome_text
 
+    # who recorded each clock event: the first entry the audit log keeps of it (the table records nobody)
+    recorders = dict(db.execute(
+        "SELECT a.entity_id, a.actor || char(31) || a.at FROM audit a WHERE a.entity = 'clock_event' AND a.seq = "
+        "(SELECT MIN(b.seq) FROM audit b WHERE b.entity = 'clock_event' AND b.entity_id = a.entity_id) AND "
+        "a.entity_id IN (SELECT id FROM clock_events WHERE case_id = ?)", [case.id]).fetchall())
     for clock_event in clock_events_of(db, case.id):
         kind = "extension" if clock_event.kind == "extension" else "stopped"
+        recorder, _sep, recorded_at = recorders.get(clock_event.id, "").partition("\x1f")
         # a one-day event's line starts with its date, which the timeline already shows in front of it; the outcome
         # of a reconsideration or lawsuit says which decided it, what and its number
         text = outcome_text(clock_event, db) if clock_event.kind in OUTCOMES else \
             shown_label("one_off_events", clock_event.kind) if one_off(clock_event.kind) else describe(clock_event, db)
-        entries.append(TimelineEntry(clock_event.starts_on, kind, text, note=clock_event.note))
+        entries.append(TimelineEntry(clock_event.starts_on, kind, text,
+                                     recorder if officer(recorder, recorded_at) else "", clock_event.note))
     return sorted(entries, key=lambda e: (e.on_date, e.kind != "milestone"))
+
+
+def _lead_days(db: Database, case: Case, milestones: list[TimelineEntry]) -> list[TimelineEntry]:
+    """``milestones`` with the lead's registration on the day it was received: a lead assigned (交办) after it was
+    received gives its case the assignment day as 线索接收日期 (T1 counts from it, ``leads_workflow.t1_start``), which
+    the timeline shows as the lead's assignment, after its registration on the day it came in."""
+    registered = next((entry for entry in milestones if entry.text == _("Lead registered")), None)
+    if registered is None:
+        return milestones
+    from workstation.leads_workflow import case_lead
+
+    lead = case_lead(db, case.id)
+    received = ((lead or {}).get("received_at") or "")[:10]
+    if lead is None or lead.get("assigned_on") != registered.on_date or not received or received == registered.on_date:
+        return milestones
+    at = milestones.index(registered)
+    return [*milestones[:at], replace(registered, on_date=received),
+            TimelineEntry(registered.on_date, "milestone", _("Lead assigned")), *milestones[at + 1:]]
 
 
 @lru_cache(maxsize=1)

@@ -1093,13 +1093,20 @@ def _hearing_session_refusal(db: Database, case: Case, event: ClockEvent, start:
     parties, the earliest of those still pending; with one party, while the case is at its hearing, its latest
     request), else the case's first —, or on another day than the 听证通知书 in force sets (the last issued, to each
     party whose hearing is pending in a case with several parties): the party is told of the hearing's day (Penalty
-    Law art. 64 (2)), and a hearing moved is told by a corrected notice, which T6 then counts from."""
+    Law art. 64 (2)), and a hearing moved is told by a corrected notice, which T6 then counts from. In a case whose
+    notices are written on paper, not before the day the request allows (``procedure.paper_hearing_floor``)."""
     if db.execute("SELECT 1 FROM clock_events WHERE id = ? AND kind = 'hearing_session' AND starts_on = ?",
                   [event.id, start]).fetchone():
         return None
     from workstation.clocks import rule
     from workstation.documents.stage_rules import notice_hearing_date
-    from workstation.procedure import _asked_on, hearing_requests, pending_hearings
+    from workstation.procedure import (
+        _asked_on,
+        hearing_requests,
+        paper_hearing_floor,
+        paper_hearing_note,
+        pending_hearings,
+    )
     from workstation.store import parties_of_case
 
     session = shown_label("clock_events", "hearing_session")
@@ -1113,6 +1120,12 @@ def _hearing_session_refusal(db: Database, case: Case, event: ClockEvent, start:
         return _("The party asked for a hearing on {asked}: a “{session}” cannot be dated before it ({date}). Record "
                  "the day the hearing was held, on or after the request.").format(asked=asked, session=session,
                                                                                  date=start)
+    earliest = paper_hearing_floor(db, case, asked)
+    if earliest and start < earliest:  # notices on paper: none to read the day from, the request sets the floor
+        return join_sentences([paper_hearing_note(db, asked, earliest), _(
+            "A “{session}” is dated on that day or after, not {date}; a hearing held before it was held without "
+            "the party being told in time, and is held again from the day a 听证通知书 served allows.").format(
+            session=session, date=start)])
     set_days: dict[str, str] = {}
     for party_id in (list(pending) or [party.id for party in parties]) if len(parties) > 1 else [None]:
         found = notice_hearing_date(db, case, party_id)
@@ -2173,11 +2186,13 @@ def record_clock_event(db: Database, event: ClockEvent, audit: AuditWriter | Non
         if event.kind == CHECK:  # one day, ended that day: it brings no case onto the board as a running event would
             event = replace(event, ends_on=event.starts_on)
         writer = audit or AuditWriter(db)
-        existed = db.execute("SELECT 1 FROM clock_events WHERE id = ?", [event.id]).fetchone() is not None
+        existed = db.execute("SELECT ends_on FROM clock_events WHERE id = ?", [event.id]).fetchone()
         save_audited(db, "clock_events", "clock_event", {k: getattr(event, k) for k in event.__dataclass_fields__},
                      writer)
-        if existed:  # the event itself is on the timeline; a change to it is noted there too
-            add_event(db, CaseEvent(case_id=case.id, kind="clock", at=now(), on_date=event.starts_on,
+        if existed is not None:  # the event itself is on the timeline; a change to it is noted there too, dated
+            # the end it sets (an interval ended) or else the day it was made, not the day the event began
+            changed_on = event.ends_on if event.ends_on and event.ends_on != existed[0] else today()
+            add_event(db, CaseEvent(case_id=case.id, kind="clock", at=now(), on_date=changed_on,
                                     actor=writer.actor, note=_("Changed: {what}").format(what=describe(event))))
         if challenge is not None:
             _decide_challenge(db, case, event, challenge, writer)
@@ -2247,7 +2262,7 @@ def correct_extension(db: Database, event_id: str, days: int, approved_on: str |
         writer = AuditWriter(db)
         writer.add("correct_extension", "clock_event", event_id, before,
                    fetch_dict(db, "SELECT * FROM clock_events WHERE id = ?", [event_id]))
-        add_event(db, CaseEvent(case_id=case.id, kind="clock", at=now(), on_date=event.starts_on, actor=writer.actor,
+        add_event(db, CaseEvent(case_id=case.id, kind="clock", at=now(), on_date=today(), actor=writer.actor,
                                 note=_("Corrected: {what} (recorded before: {before})").format(
                                     what=describe(event), before=describe(recorded))))
         writer.flush()

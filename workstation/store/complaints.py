@@ -504,7 +504,8 @@ def first_stored(db: Database, source: str, external_id: str, key: str | None, r
     its content key (one stored with a work-order id too: ``numbered_by_content``, given the row's ``received_at``
     and complainant's ``phone``); None when none is stored."""
     if external_id:
-        where, params = "source = ? AND external_id = ?", [source, external_id]
+        # external_id != '': the unique work-order index is partial (``complaints_external``)
+        where, params = "source = ? AND external_id = ? AND external_id != ''", [source, external_id]
     else:
         where, params = "content_key = ?", [key]
     row = db.execute(f"SELECT created_at, source_file FROM complaints WHERE {where} ORDER BY rowid LIMIT 1",
@@ -597,6 +598,51 @@ _WRITTEN_NUMBER = re.compile(r"[0-9+()\-\u2013\u2014 ]+")
 _ID_WORD = re.compile(rf"[0-9]{{{NUMBER_DIGITS - 1},}}[0-9X]")
 
 
+#: the characters standing for a number's hidden digits as lists show it (130****9670), typed or copied
+MASK_CHARS = "*＊·•"
+#: what a number copied masked may be written with besides its digits and mask characters (132-****-2659)
+_MASKED_SEPARATORS = re.compile(r"[\s\-\u2013\u2014－()（）+＋]")
+
+
+def masked_number_pattern(word: str) -> re.Pattern | None:
+    """The numbers a search word written as a masked number matches (130****9670: 130, one or more hidden
+    digits, 9670, the whole number), None when the word is no masked number (no mask character, or letters). The
+    caller leaves out the separators the number was typed with (``masked_word``)."""
+    if not any(ch in MASK_CHARS for ch in word):
+        return None
+    parts = re.split(f"[{re.escape(MASK_CHARS)}]+", word)
+    if not any(parts) or not all(part.isdigit() or not part for part in parts):
+        return None
+    return re.compile(r"\d+".join(re.escape(part) for part in parts))
+
+
+def masked_word(word: str) -> re.Pattern | None:
+    """``masked_number_pattern`` of a search word of the complaints, typed in either width and with a number's
+    separators ((0757)8112****, 132-****-2659); None for any other word."""
+    if not any(ch in MASK_CHARS for ch in word):
+        return None
+    from workstation.screening.phones import ascii_digits
+
+    pattern = masked_number_pattern(_MASKED_SEPARATORS.sub("", ascii_digits(word.translate(TO_ASCII))))
+    return pattern if pattern is not None and sum(ch.isdigit() for ch in pattern.pattern) >= 4 else None
+
+
+#: a search of more words than this is refused: every word is a condition of the query, and SQLite's limits on an
+#: expression's depth and a compound query's terms end a search of some hundreds of words
+MAX_SEARCH_WORDS = 50
+
+
+def checked_words(text: str) -> tuple[str, ...]:
+    """``search_words`` of a search, refused (``WorkstationError``) when they are more than ``MAX_SEARCH_WORDS``."""
+    from workstation.errors import WorkstationError
+
+    words = search_words(text.strip())
+    if len(words) > MAX_SEARCH_WORDS:
+        raise WorkstationError(_("The search has {n} different words; at most {limit} can be searched at once: "
+                                 "search for fewer words.").format(n=len(words), limit=MAX_SEARCH_WORDS))
+    return words
+
+
 def search_words(text: str) -> tuple[str, ...]:
     """The words of a search, each of which a complaint must hold: the query split at its spaces, except that a
     query that is a whole telephone number typed with spaces (138 1234 5678, 0757 8888 1234, a full-width or
@@ -605,7 +651,7 @@ def search_words(text: str) -> tuple[str, ...]:
     index's query: ``importing.tables.without_unsafe``) are left out."""
     from workstation.importing.tables import without_unsafe
 
-    words = without_unsafe(text).split()
+    words = list(dict.fromkeys(without_unsafe(text).split()))  # a word typed twice is one condition
     if len(words) < 2:
         return tuple(words)
     from workstation.screening.phones import DATE_LIKE, PHONE_RX, ascii_digits
@@ -652,6 +698,13 @@ def _search_clause(words: tuple[str, ...], rules=None) -> tuple[str, list]:
         return "", []
     clauses, params = [], []
     for word in words:
+        if (masked := masked_word(word)) is not None:  # its longest visible part, or the number in the index
+            ways = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                    for w in _written_ways(max(_masked_parts(masked), key=len))]
+            clauses.append("(" + " OR ".join(["c.text LIKE ? ESCAPE '\\'"] * len(ways)) + " OR c.rowid IN (SELECT "
+                           "complaint_rowid FROM complaint_numbers WHERE numbers GLOB ?))")
+            params += [f"%{w}%" for w in ways] + [_masked_glob(masked)]
+            continue
         # LIKE folds only ASCII letters' case, the trigram index every letter's: each way's lower and upper case
         # forms too (ü finds ÜNÏCODE as Ünï does)
         ways = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in dict.fromkeys(
@@ -685,10 +738,20 @@ def _matching_rowids(words: tuple[str, ...], rules=None) -> tuple[str, list, boo
     if not words or any(len(w) < 3 for w in words):
         return None
     numbers = [w for w in words if _number_word(w, rules)]
-    if not numbers:
+    masked = {w: pattern for w in words if (pattern := masked_word(w)) is not None}
+    if not numbers and not masked:
         return "SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?", [_fts_words(words, rules)], False
     parts, params = [], []
-    if plain := [w for w in words if w not in numbers]:
+    for pattern in masked.values():  # its visible parts in the texts, or the number in the index of numbers
+        # (the texts writing it otherwise); ``shows_every_word`` keeps those writing the number whole
+        if visible := [part for part in _masked_parts(pattern) if len(part) >= 3]:
+            parts.append("SELECT rowid AS r FROM complaints_fts WHERE complaints_fts MATCH ? UNION "
+                         "SELECT complaint_rowid FROM complaint_numbers WHERE numbers GLOB ?")
+            params += [_fts_words(visible, rules), _masked_glob(pattern)]
+        else:
+            parts.append("SELECT complaint_rowid AS r FROM complaint_numbers WHERE numbers GLOB ?")
+            params.append(_masked_glob(pattern))
+    if plain := [w for w in words if w not in numbers and w not in masked]:
         parts.append("SELECT rowid AS r FROM complaints_fts WHERE complaints_fts MATCH ?")
         params.append(_fts_words(plain, rules))
     for word in numbers:
@@ -698,6 +761,16 @@ def _matching_rowids(words: tuple[str, ...], rules=None) -> tuple[str, list, boo
     if len(parts) == 1:
         return parts[0], params, True
     return " INTERSECT ".join(f"SELECT r FROM ({part})" for part in parts), params, True
+
+
+def _masked_parts(pattern: re.Pattern) -> list[str]:
+    """The visible digits of a masked number (``masked_word``), in order: 132****2659 → 132, 2659."""
+    return [part for part in pattern.pattern.split(r"\d+") if part]
+
+
+def _masked_glob(pattern: re.Pattern) -> str:
+    """A GLOB pattern of the index of numbers' entries that may hold the masked number (``masked_word``)."""
+    return "*" + "*".join(_masked_parts(pattern)) + "*"
 
 
 def _rules_in_force(db: Database):
@@ -719,8 +792,8 @@ def _shown_filter(db: Database, words: tuple[str, ...], rules) -> str:
     that reads each text the index or the base table found."""
     if not _has_digit(words):
         return ""
-    db.conn.create_function("complaint_shows_words", 1, _shown_test(words, rules), deterministic=True)
-    return "complaint_shows_words(c.text)"
+    db.conn.create_function("complaint_shows_words", 2, _shown_test(words, rules), deterministic=True)
+    return "complaint_shows_words(c.text, c.target_name)"
 
 
 def _numbered(db: Database, text: str) -> list[int]:
@@ -743,15 +816,29 @@ def _numbered(db: Database, text: str) -> list[int]:
         words = search_words(number)
         phone = _complainant_number("".join(words[0].split())) if len(words) == 1 else None
         return _called_from(db, phone) if phone else []
-    ways = list(dict.fromkeys((number, number.translate(TO_ASCII))))
+    # typed in small letters too (fs12345-2026-009485): the exports write their work-order numbers' letters in capitals
+    ways = list(dict.fromkeys((number, number.translate(TO_ASCII), number.translate(TO_ASCII).translate(_UPPER))))
     found = [r[0] for r in db.execute(
         "WITH RECURSIVE sources(s) AS (SELECT MIN(source) FROM complaints WHERE external_id != '' UNION ALL "
         "SELECT (SELECT MIN(source) FROM complaints WHERE external_id != '' AND source > s) FROM sources "
         "WHERE s IS NOT NULL) SELECT rowid FROM complaints WHERE source IN (SELECT s FROM sources) "
         f"AND external_id IN ({', '.join('?' * len(ways))}) AND external_id != '' ORDER BY rowid", ways)]
+    if not found and _WORK_ORDER_TAIL.fullmatch(tail := ways[-1]):  # the tail of a number (009485 of
+        # FS12345-2026-009485), after a dash or its other characters: a scan of the work-order index (partial:
+        # external_id != ''), the few it finds oldest first
+        found = [r[0] for r in db.execute(
+            "SELECT rowid FROM complaints INDEXED BY complaints_external WHERE external_id != '' AND "
+            "external_id LIKE ? ESCAPE '\\' AND external_id != ? ORDER BY rowid LIMIT ?",
+            ["%" + tail.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"), tail, WORK_ORDER_TAILS])]
     if phone := _complainant_number(number):
         found += [r for r in _called_from(db, phone) if r not in found]
     return found
+
+
+# a search word that may be the tail of a work-order number: six characters or more of its digits, letters and dashes,
+# a digit among them; at most this many complaints are found first by a tail (a common tail is no work order typed)
+_WORK_ORDER_TAIL = re.compile(r"(?=[A-Z-]*[0-9])[0-9A-Z-]{6,}")
+WORK_ORDER_TAILS = 20
 
 
 def _called_from(db: Database, phone: str) -> list[int]:
@@ -779,7 +866,7 @@ def search_complaints(db: Database, text: str, limit: int = 200, offset: int = 0
     the digits masking hides (``shows_every_word``). A query that is a complaint's work-order number finds that
     complaint first (``_numbered``), whatever its text. The snippet marks the words between MARK_START and
     MARK_END."""
-    words = search_words(text.strip())
+    words = checked_words(text)
     rules = _rules_in_force(db) if _has_digit(words) else None
     numbered = _numbered(db, text)
     head = _hits(db, "WHERE c.rowid IN (SELECT value FROM json_each(?))", [json.dumps(numbered[offset:offset + limit])],
@@ -875,35 +962,58 @@ def count_complaints_of_lead(db: Database, lead_id: str) -> int:
                       [lead_id]).fetchone()[0]
 
 
-def count_complaints(db: Database, text: str = "") -> int:
-    """How many complaints ``search_complaints`` finds for ``text`` (all of them when empty)."""
-    words = search_words(text.strip())
+@dataclass(frozen=True)
+class ComplaintCount:
+    """A count of the complaints a search finds that may have stopped at a cap (``tasks.complaint_count_task``)."""
+
+    n: int  # the complaints found; the cap when there are more
+    more: bool  # there are more than ``n``: the count stopped at its cap
+
+
+def count_complaints(db: Database, text: str = "", limit: int | None = None) -> int:
+    """How many complaints ``search_complaints`` finds for ``text`` (all of them when empty). With ``limit`` the
+    count stops after ``limit`` + 1 matches: a count above ``limit`` (``limit`` + 1) says that there are more than
+    ``limit``, one at or below it is exact. A search with a digit tests each text it matches where the list shows
+    it (``shows_every_word``): a one-digit search over 300,000 complaints took 10 seconds uncapped."""
+    words = checked_words(text)
     rules = _rules_in_force(db) if _has_digit(words) else None
     numbered = _numbered(db, text)
+    if limit is not None and len(numbered) > limit:
+        return limit + 1
+    rest = None if limit is None else limit + 1 - len(numbered)
     if numbered:  # the complaints of that work-order number, and the others the text finds
-        return len(numbered) + _count_found(db, words, rules, json.dumps(numbered))
-    return _count_found(db, words, rules)
+        return len(numbered) + _count_found(db, words, rules, json.dumps(numbered), rest)
+    return _count_found(db, words, rules, "", rest)
 
 
-def _count_found(db: Database, words, rules, without: str = "") -> int:
-    """How many complaints the ``words`` find, those of the rowids ``without`` (a JSON list) left out."""
+def _count_found(db: Database, words, rules, without: str = "", most: int | None = None) -> int:
+    """How many complaints the ``words`` find, those of the rowids ``without`` (a JSON list) left out; at most
+    ``most`` (the query stops reading there)."""
     matching = _matching_rowids(words, rules)
     shown = _shown_filter(db, words, rules)
     apart = " AND c.rowid NOT IN (SELECT value FROM json_each(?))" if without else ""
     if matching is not None:
         sql, params, _numbers = matching
         if not shown and not without:  # no digits: the index counts its own matches (it holds exactly the texts)
-            return db.execute("SELECT COUNT(*) FROM complaints_fts WHERE complaints_fts MATCH ?", params).fetchone()[0]
+            return _counted(db, "rowid", "FROM complaints_fts WHERE complaints_fts MATCH ?", params, most)
         # the texts the index found are read (a number is a word with digits): a number's hidden digits find nothing
-        return db.execute(f"SELECT COUNT(*) FROM complaints AS c WHERE c.rowid IN ({sql}) AND {shown or '1'}{apart}",
-                          [*params, *([without] if without else [])]).fetchone()[0]
+        return _counted(db, "c.rowid", f"FROM complaints AS c WHERE c.rowid IN ({sql}) AND {shown or '1'}{apart}",
+                        [*params, *([without] if without else [])], most)
     where, params = _search_clause(words, rules)
     if shown:
         where = f"{where} AND {shown}" if where else f"WHERE {shown}"
     if without:
         where = (f"{where}{apart}" if where else f"WHERE {apart[5:]}")
         params = [*params, without]
-    return db.execute(f"SELECT COUNT(*) FROM complaints AS c {where}", params).fetchone()[0]
+    return _counted(db, "c.rowid", f"FROM complaints AS c {where}", params, most)
+
+
+def _counted(db: Database, column: str, rows: str, params: list, most: int | None) -> int:
+    """How many ``rows`` (a query's FROM and WHERE) there are; at most ``most``, read no further than that (a
+    LIMIT on the rows' ``column``, before they are counted)."""
+    if most is None:
+        return db.execute(f"SELECT COUNT(*) {rows}", params).fetchone()[0]
+    return db.execute(f"SELECT COUNT(*) FROM (SELECT {column} {rows} LIMIT ?)", [*params, most]).fetchone()[0]
 
 
 def match_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
@@ -959,14 +1069,14 @@ def _number_spans(text: str, words: list[str], rules=None) -> list[tuple[int, in
         return []
     phones, ids = _whole_numbers(words, rules)
     if not phones and not ids:
-        return []
+        return _masked_spans(text, [(w, p) for w in words if (p := masked_word(w)) is not None], rules)
     from workstation.masking import ID_RX, id_readable
     from workstation.screening.phones import written_phones
 
     spans = [(start, end) for start, end, normalised in (written_phones(text, rules) if phones else ())
              if normalised in phones]
     spans += [m.span() for m in (ID_RX.finditer(id_readable(text)) if ids else ()) if m.group().upper() in ids]
-    return spans
+    return spans + _masked_spans(text, [(w, p) for w in words if (p := masked_word(w)) is not None], rules)
 
 
 def _visible_spans(shown: str, words: list[str], rules=None) -> list[tuple[int, int]]:
@@ -986,11 +1096,6 @@ def shown_spans(text: str, shown: str, words: list[str], rules=None) -> list[tup
     return spans
 
 
-# seven digits or more in a row, with the separators, brackets and signs a number is written with between them:
-# what every number masking hides digits of holds (a telephone number of 7 digits or more, an ID number)
-_MAY_BE_MASKED = re.compile(r"\d(?:[\s\-\u2013\u2014()（）+＋－]*\d){6}")
-
-
 def shows_every_word(text: str | None, words: tuple[str, ...] | list[str], rules=None) -> bool:
     """Whether ``text`` holds every word of a search where a list shows it: a word with a digit found in the
     visible characters of the text masked (``mask_text``), or a whole telephone or ID number the text writes;
@@ -1001,27 +1106,133 @@ def shows_every_word(text: str | None, words: tuple[str, ...] | list[str], rules
 
 
 def _shown_test(words: tuple[str, ...] | list[str], rules=None):
-    """``shows_every_word`` for the words of one search, as a function of the text (the ways of writing each word
-    worked out once, not once a text)."""
+    """``shows_every_word`` for the words of one search, as a function of the text and the business complained of
+    (被投诉方, shown masked: 360借条 finds it); the ways of writing each word worked out once, not once a text. A word
+    found in the text outside every number masking masks (its own spans: ``masking._numbers_masked``, however the
+    number is written, 132.0448.2659 too) is shown as it is; the text masked once for both."""
     digital = [w for w in words if any(ch.isdigit() for ch in w)]
     ways = [[way.translate(TO_ASCII).lower() for way in _word_ways(word, rules)] for word in digital]
-    from workstation.masking import mask_text
+    from workstation.masking import _numbers_masked, mask_text
 
-    def test(text: str | None) -> bool:
+    # each way as masked, where masking changes it: a phrase holding a whole number (接到13204482659的电话) is shown
+    # as 接到132****2659的电话, and found where the text writes it and the list shows it masked so
+    # (a word that is a number itself is not: its digits may be a part of a longer number the text writes)
+    masked_ways = [[(way, shown) for way in written if (shown := mask_text(way, rules).translate(TO_ASCII).lower())
+                    != way] if not _number_word(word, rules) and not _DIGITS.fullmatch(word.translate(TO_ASCII))
+                   else [] for word, written in zip(digital, ways, strict=True)]
+    masked = [masked_word(word) for word in digital]
+
+    def test(text: str | None, target: str | None = None) -> bool:
         if not digital:
             return True
-        if not text:
+        text = text or ""
+        # the numbers masking masks, where they stand (the text keeps its length): every digit it hides is in one.
+        # Each holds 7 digits or more: a text with fewer is not masked at all
+        shown, runs = _numbers_masked(text, rules) if sum(ch.isdigit() for ch in text) >= 7 else (text, [])
+        # first in the text as stored (a way is folded already: found as it is, it is found folded), which most
+        # texts a one-digit search finds write it; folding each text (a translation table) cost more than the test
+        left = [n for n, written in enumerate(ways) if not any(_outside(text, way, runs) for way in written)]
+        if not left:
+            return True
+        folded = text.translate(TO_ASCII).lower()
+        left = [n for n in left if not (len(folded) == len(text) and any(
+            _outside(folded, way, runs) for way in ways[n]))]
+        folded_shown = None
+        for n in left:
+            written = ways[n]
+            if runs:
+                if folded_shown is None:
+                    folded_shown = shown.translate(TO_ASCII).lower()
+                if any(way in folded_shown for way in written) or _number_spans(text, [digital[n]], rules) or any(
+                        _phrase_shown(folded, folded_shown, way, seen) for way, seen in masked_ways[n]):
+                    continue
+            elif any(way in folded for way in written):
+                continue
+            if masked[n] is not None and _masked_spans(text, [(digital[n], masked[n])], rules):
+                continue
+            if target and any(way in mask_text(target, rules).translate(TO_ASCII).lower() for way in written):
+                continue
             return False
-        # a text with no number masking hides digits of is shown as it is
-        shown = mask_text(text, rules) if _MAY_BE_MASKED.search(text) else text
-        folded = shown.translate(TO_ASCII).lower()
-        for word, written in zip(digital, ways, strict=True):
-            if not any(way in folded for way in written) and \
-                    (shown is text or not _number_spans(text, [word], rules)):
-                return False
         return True
 
     return test
+
+
+def _outside(folded: str, way: str, runs: list[tuple[int, int]]) -> bool:
+    """Whether ``way`` occurs in ``folded`` (a text character for character) outside every span of ``runs``."""
+    at = folded.find(way)
+    while at >= 0:
+        end = at + len(way)
+        if not any(start < end and at < stop for start, stop in runs):
+            return True
+        at = folded.find(way, at + 1)
+    return False
+
+
+def _phrase_shown(folded: str, folded_shown: str, way: str, seen: str) -> bool:
+    """Whether a phrase holding a whole number (``way``; ``seen`` as masked) is in a text (``folded``) where the list
+    shows it masked so (``folded_shown``, character for character), no digit right before or after it there (the
+    number in it whole in the text too)."""
+    if len(folded) != len(folded_shown):
+        return False
+    at = folded.find(way)
+    while at >= 0:
+        end = at + len(way)
+        if folded_shown[at:end] == seen and not (at and folded[at - 1].isdigit()) and not (
+                end < len(folded) and folded[end].isdigit()):
+            return True
+        at = folded.find(way, at + 1)
+    return False
+
+
+def _skeleton(written: str) -> str:
+    """A number as shown or typed masked, for comparing what each shows: its digits, each run of mask characters as
+    one *, nothing else (132-****-2659 → 132*2659)."""
+    from workstation.screening.phones import ascii_digits
+
+    marked = "".join("*" if ch in MASK_CHARS else ch for ch in ascii_digits(written.translate(TO_ASCII)))
+    return re.sub(r"\*+", "*", re.sub(r"[^0-9*]", "", marked))
+
+
+def _masked_spans(text: str, masked: list[tuple[str, re.Pattern]], rules=None) -> list[tuple[int, int]]:
+    """Where ``text`` writes a telephone number that a masked word of the search (word, ``masked_word``) is: the whole
+    number (normalised, or its digits as written) matches it, and shows, masked as a list masks it, the digits the
+    word shows (no more: a word showing a hidden digit finds nothing, so masked words do not probe hidden digits)."""
+    if not masked or not any(ch.isdigit() for ch in text):
+        return []
+    from workstation.masking import mask_text
+    from workstation.screening.phones import ascii_digits, written_phones
+
+    spans = []
+    for start, end, normalised in written_phones(text, rules):
+        as_written = text[start:end]
+        digits = _NON_DIGITS.sub("", ascii_digits(as_written.translate(TO_ASCII)))
+        for word, pattern in masked:
+            if (pattern.fullmatch(normalised or "") or pattern.fullmatch(digits)) and _skeleton(word) in {
+                    _skeleton(mask_text(as_written, rules)), _skeleton(mask_text(normalised or digits, rules))}:
+                spans.append((start, end))
+                break
+    return spans
+
+
+def complaints_holding(complaints: list[dict], query: str, rules=None) -> list[dict]:
+    """The complaints (dicts with external_id, text and shown, the text as a list shows it: the picker of a lead's
+    complaints) whose work-order number or text holds every word of ``query`` as the complaint search finds it: a
+    word in either case and width; one with a digit where the list shows it, or as a whole number however the text
+    writes it (13204482659 finds 132-0448-2659), or as a masked number (132****2659, ``masked_word``), never in the
+    digits masking hides (``shows_every_word``)."""
+    words = search_words(query.strip())
+    if not words:
+        return list(complaints)
+    tests = [(word.translate(TO_ASCII).casefold(), _shown_test([word], rules) if _has_digit([word]) else None)
+             for word in words]
+    found = []
+    for complaint in complaints:
+        number = complaint["external_id"].translate(TO_ASCII).casefold()
+        shown = complaint["shown"].translate(TO_ASCII).casefold()
+        if all(folded in number or (test(complaint["text"]) if test else folded in shown) for folded, test in tests):
+            found.append(complaint)
+    return found
 
 
 def snippet(text: str, words: list[str], context: int = SNIPPET_CONTEXT, shown: str | None = None,

@@ -7,6 +7,7 @@ drafted afterwards."""
 from __future__ import annotations
 
 import mimetypes
+import os
 import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -98,36 +99,54 @@ def read_evidence_file(path: str | Path, *, progress: ProgressFn = no_progress,
 
 
 def evidence_chunks(path: Path, message: str, *, progress: ProgressFn = no_progress,
-                    cancel: CancelToken | None = None) -> Iterator[bytes]:
+                    cancel: CancelToken | None = None, part: tuple[int, int] = (1, 1)) -> Iterator[bytes]:
     """The bytes of a checked evidence file (``check_evidence_file``) in steps of ``READ_CHUNK``, each reported to
     ``progress`` in KiB (a progress dialog counts in 32-bit numbers, a recording may pass 2 GB, as ``save_copy``
     reports) with ``message`` (naming ``{file}``) and followed by a look at ``cancel`` (Cancelled); a file that
-    cannot be read is refused as ``unreadable`` says, one emptied since it was checked as empty."""
+    cannot be read is refused as ``unreadable`` says, one emptied since it was checked as empty. ``part``: this
+    reading is the n-th of that many of the same file (an encrypted store reads it twice, ``filestore.store_stream``),
+    reported as that share of one progress from 0 to 100 %, not as a progress of its own starting again. A file
+    that changed while it was read (its size or time of change not those it had when opened, or not as many bytes
+    read as it then held: another program still writing it) is refused, as ``filestore.changed_while_stored``
+    says: what was read is no content the file ever held whole."""
+    from workstation.filestore import changed_while_stored
+
     message = message.format(file=mask_text(path.name))  # shown while the officer waits
+    number, parts = part
     done = 0
     try:
-        total = max(1, -(-path.stat().st_size // 1024))
         with path.open("rb") as fh:
+            opened = os.fstat(fh.fileno())
+            total = max(1, -(-opened.st_size // 1024))
+            before = total * (number - 1)  # the KiB the readings before this one reported
             while chunk := fh.read(READ_CHUNK):
                 done += len(chunk)
                 yield chunk
-                progress(min(-(-done // 1024), total), total, message)
+                progress(before + min(-(-done // 1024), total), total * parts, message)
                 if cancel is not None:
                     cancel.check()
+            now = os.fstat(fh.fileno())
     except OSError as exc:
         raise unreadable(path, exc) from None
     if not done:  # emptied since it was checked
         raise empty(path)
+    if done != opened.st_size or (now.st_size, now.st_mtime_ns) != (opened.st_size, opened.st_mtime_ns):
+        raise changed_while_stored()
 
 
 def _stored(data_dir: Path, path: Path, progress: ProgressFn, cancel: CancelToken | None) -> tuple:
     """The checked evidence file ``path`` read in steps (``evidence_chunks``) into the file store: (its SHA-256,
-    size, the stored file written now — None when held already); a full disk refused naming the file and why."""
+    size, the stored file written now — None when held already); a full disk refused naming the file and why, and
+    so is a file that changed while it was read. An encrypted store reads it twice (``filestore.store_stream``):
+    first checked (its hash taken), then stored, one progress going from 0 to 50 % and on to 100 %."""
     from workstation.filestore import StoreError, store_stream
 
+    def chunks(number: int, parts: int) -> Iterator[bytes]:
+        return evidence_chunks(path, _("Checking {file}") if number < parts else _("Storing {file}"),
+                               progress=progress, cancel=cancel, part=(number, parts))
+
     try:
-        return store_stream(data_dir, lambda: evidence_chunks(path, _("Storing {file}"), progress=progress,
-                                                              cancel=cancel))
+        return store_stream(data_dir, chunks)
     except StoreError as exc:  # a full disk: which file was not kept, and why
         raise WorkstationError(_("{file} was not stored: {reason}").format(file=path.name,
                                                                            reason=exc.message)) from None
@@ -1061,12 +1080,13 @@ def measure_word(kind: str) -> str:
 
 def extraction_row(number: int, item: Evidence) -> str:
     """The item as a row of the 证据提取单 (``evidence.rows``), its columns separated by `` | ``: 序号, 证据名称
-    (file name and kind), 来源, 数量 (the records counted in it, else 1份), 提取方式, 备注 (the date collected and
+    (file name and kind), 来源, 数量 (the records counted in it, else one item in its measure word: 1张 of a photo, as
+    the 卷内备考表 counts photos, else 1份), 提取方式, 备注 (the date collected and
     to whom its records were provided); a separator typed in a value is written ／ so the columns stay put, as the
     editor's grid stores a cell (``formkit.grid.cell_text``)."""
     from workstation.formkit.grid import cell_text
 
-    quantity = f"{item.record_count:,}条" if item.record_count is not None else "1份"
+    quantity = f"{item.record_count:,}条" if item.record_count is not None else f"1{measure_word(item.kind)}"
     remark = "，".join(part for part in (chinese_date(item.collected_on) + "提取" if item.collected_on else "",
                                          f"提供给{item.recipient}" if item.recipient else "") if part)
     columns = [str(number), f"{item.file_name}（{label('evidence_kinds', item.kind)}）", item.source, quantity,

@@ -13,6 +13,11 @@ from workstation.errors import ValidationError
 from workstation.i18n import _
 from workstation.records import Lead
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, save_audited
+
+# the characters standing for a number's hidden digits as lists show it (MASK_CHARS), and the matcher of a number
+# copied masked (130****9670): one place for the leads' search and the complaints' search and picker
+from workstation.store.complaints import MASK_CHARS
+from workstation.store.complaints import masked_number_pattern as _masked_pattern
 from workstation.vocabulary import labels
 
 
@@ -78,21 +83,8 @@ def lead_district(lead: dict, districts: dict[str, str]) -> str:
     return lead["district"] or districts.get(lead["agency_id"] or "", "")
 
 
-#: the characters standing for a number's hidden digits as lists show it (130****9670), typed or copied
-MASK_CHARS = "*＊·•"
 #: what a number may be written with between its digits (0757-8583 6433), left out when a search is matched
 NUMBER_SEPARATORS = "-—－()（）"
-
-
-def _masked_pattern(word: str) -> re.Pattern | None:
-    """The numbers a search word written as a masked number matches (130****9670: 130, one or more hidden
-    digits, 9670, the whole number), None when the word is no masked number (no mask character, or letters)."""
-    if not any(ch in MASK_CHARS for ch in word):
-        return None
-    parts = re.split(f"[{re.escape(MASK_CHARS)}]+", word)
-    if not any(parts) or not all(part.isdigit() or not part for part in parts):
-        return None
-    return re.compile(r"\d+".join(re.escape(part) for part in parts))
 
 
 #: the spaces around a number's hidden digits in a search copied as a list shows the number (186 **** 6648): left out,

@@ -99,8 +99,10 @@ def party_code_errors(db: Database, party: Party) -> dict[str, str]:
         if value == stored.get(field) and (field == "uscc" or party.kind == stored.get("kind")):
             continue  # kept as stored (an ID number of a party whose kind changed is checked again)
         same_kind = " AND kind = ?" if field == "id_number" else ""
-        row = db.execute(f"SELECT name FROM parties WHERE {field} = ? AND id != ?{same_kind} ORDER BY created_at "
-                         "LIMIT 1", [value, party.id, *([party.kind] if same_kind else [])]).fetchone()
+        # "!= ''" lets SQLite read the partial index on the code (parties_uscc, parties_id_number), not every party
+        row = db.execute(f"SELECT name FROM parties WHERE {field} = ? AND {field} != '' AND id != ?{same_kind} "
+                         "ORDER BY created_at LIMIT 1", [value, party.id, *([party.kind] if same_kind else [])]
+                         ).fetchone()
         if row is None:
             continue
         if field == "uscc":
@@ -350,8 +352,10 @@ def find_party(db: Database, *, uscc: str = "", id_number: str = "", name: str =
     it is the operator's), else exactly this name."""
     for column, value in (("uscc", uscc), ("id_number", id_number), ("name", name)):
         if value:
-            row = fetch_dict(db, f"SELECT * FROM parties WHERE {column} = ? ORDER BY kind != 'person', created_at "
-                             "LIMIT 1", [value])
+            # a code's partial index (WHERE code != '') is read only when the query says so
+            indexed = f" AND {column} != ''" if column != "name" else ""
+            row = fetch_dict(db, f"SELECT * FROM parties WHERE {column} = ?{indexed} ORDER BY kind != 'person', "
+                             "created_at LIMIT 1", [value])
             if row:
                 return from_row(Party, row)
     return None
@@ -385,11 +389,25 @@ def _party_found(text: str) -> tuple[str, list]:
 
     key = party_name_key(text)
     names = list(dict.fromkeys([text, key, key.translate(_FULL_BRACKETS), *_written_ways(text)]))
-    codes = list(dict.fromkeys([text, compact_code(text)]))
+    codes = list(dict.fromkeys([text, compact_code(text), *_as_stored_id(text)]))
     clauses = (["name LIKE ? ESCAPE '\\'"] * len(names)
                + ["uscc LIKE ? ESCAPE '\\' OR id_number LIKE ? ESCAPE '\\'"] * len(codes))
     params = [like_contains(n) for n in names] + [like for c in codes for like in (like_contains(c),) * 2]
     return " OR ".join(clauses), params
+
+
+def _as_stored_id(text: str) -> list[str]:
+    """The 18-digit ID number an old 15-digit one ``text`` is stored as (``normalize_id_number`` converts it when the
+    party is saved), so that the number on an old card finds its party; [] for any other text."""
+    from workstation.validators import legacy_id_number
+
+    legacy = legacy_id_number(text)
+    if not legacy:
+        return []
+    try:
+        return [normalize_id_number(legacy)]
+    except ValueError:  # no such birth date: no party stored it
+        return []
 
 
 #: round brackets written full-width, as a name stored so holds them

@@ -249,15 +249,32 @@ def save_publicity(db: Database, item: Publicity, audit: AuditWriter | None = No
     return item
 
 
-def restore_publicity(db: Database, item: Publicity) -> Publicity:
-    """Bring back the deleted activity ``item`` (as it was stored) as a new record: a new id, the same fields,
-    audited as created; the deleted record stays deleted, as the audit log says. Under its old id, a station's bundle
-    would carry it as the copy of a record deleted at headquarters, which the merge keeps deleted
-    (``bundle.merge._copy_of_deleted``): it would never be counted there. Its date after today and its agency are not
-    refused again (``publicity_field_errors``: ``restored``); any other bad field is (ValidationError)."""
-    item = normalized_publicity(db, replace(item, id=new_id()), restored=True)
-    save_audited(db, "publicity", "publicity", {k: getattr(item, k) for k in item.__dataclass_fields__})
-    return item
+def restore_publicities(db: Database, items: list[Publicity], *, allow_duplicate: bool = False) -> list[Publicity]:
+    """Bring back the deleted activities ``items`` (as they were stored; several rows of the log deleted at once) as
+    new records: all of them, or none. Each gets a new id, the same fields, audited as created; the deleted record
+    stays deleted, as the audit log says. Under its old id, a station's bundle would carry it as the copy of a record
+    deleted at headquarters, which the merge keeps deleted (``bundle.merge._copy_of_deleted``): it would never be
+    counted there. Its date after today and its agency are not refused again (``publicity_field_errors``:
+    ``restored``); any other bad field is (ValidationError). The same activity in the log already (``restored_twins``:
+    entered again since it was deleted) is refused, nothing written, unless ``allow_duplicate`` (the officer said it
+    is another): the statistics would count it twice."""
+    restored = [normalized_publicity(db, replace(item, id=new_id()), restored=True) for item in items]
+    with db.atomic():
+        if not allow_duplicate and (twins := restored_twins(db, restored)):
+            item, twin = twins[0]
+            raise WorkstationError(_("{activity} is in the publicity log already (entered again since it was "
+                                     "deleted?): bringing back the deleted one would record it a second time, and "
+                                     "the statistics would count it twice. Nothing was brought back.").format(
+                activity=activity_named(db, twin)))
+        for item in restored:
+            save_audited(db, "publicity", "publicity", {k: getattr(item, k) for k in item.__dataclass_fields__})
+    return restored
+
+
+def restored_twins(db: Database, items: list[Publicity]) -> list[tuple[Publicity, Publicity]]:
+    """The deleted activities ``items`` that the log holds again (``same_activity``), each with the one stored:
+    (deleted, stored). Twins among ``items`` themselves, deleted together, were in the log together before."""
+    return [(item, twin) for item in items if (twin := same_activity(db, item)) is not None]
 
 
 def _title_key(title) -> str:
@@ -315,20 +332,44 @@ def list_publicity(db: Database, date_from: str | None = None, date_to: str | No
 
 
 def delete_publicity(db: Database, publicity_id: str) -> Publicity:
-    """Delete an activity entered by mistake; the audit log keeps what it was. Returns it as it was stored when
-    deleted (what an undo brings back: not a copy read earlier, which another window may have corrected since).
-    An activity of an agency this station does not record for is refused (``other_agency_refusal``)."""
+    """Delete an activity entered by mistake; the audit log records the deletion (a digest of what was deleted, not
+    its fields). Returns it as it was stored when deleted (what an undo brings back: not a copy read earlier, which
+    another window may have corrected since). An activity of an agency this station does not record for is refused
+    (``other_agency_refusal``)."""
+    return delete_publicities(db, [publicity_id])[0]
+
+
+def delete_publicities(db: Database, publicity_ids: list[str]) -> list[Publicity]:
+    """``delete_publicity`` for several activities at once (rows of the log selected together): all deleted, or
+    none (NotFound for one deleted meanwhile, a WorkstationError for one of another agency, naming it)."""
     with db.atomic():
-        before = fetch_dict(db, "SELECT * FROM publicity WHERE id = ?", [publicity_id])
-        if before is None:
-            raise NotFound(_("No publicity activity {id}.").format(id=publicity_id))
-        if refusal := other_agency_refusal(db, before["agency_id"]):
+        deleted = []
+        for publicity_id in publicity_ids:
+            before = fetch_dict(db, "SELECT * FROM publicity WHERE id = ?", [publicity_id])
+            if before is None:
+                raise NotFound(_("No publicity activity {id}.").format(id=publicity_id))
+            deleted.append(before)
+        if refusal := deletion_refusal(db, [from_row(Publicity, before) for before in deleted]):
             raise WorkstationError(refusal)
-        db.execute("DELETE FROM publicity WHERE id = ?", [publicity_id])
         writer = AuditWriter(db)
-        writer.add("delete", "publicity", publicity_id, before, None)
+        for before in deleted:
+            db.execute("DELETE FROM publicity WHERE id = ?", [before["id"]])
+            writer.add("delete", "publicity", before["id"], before, None)
         writer.flush()
-    return from_row(Publicity, before)
+    return [from_row(Publicity, before) for before in deleted]
+
+
+def deletion_refusal(db: Database, items: list[Publicity]) -> str | None:
+    """Why the activities ``items`` may not be deleted here together, None when they may: one is of an agency this
+    station does not record for (``other_agency_refusal``) — named when there are several, nothing is deleted."""
+    refusals: dict[str, str | None] = {}  # each agency asked once: thousands of activities of a handful of agencies
+    for item in items:
+        if item.agency_id not in refusals:
+            refusals[item.agency_id] = other_agency_refusal(db, item.agency_id)
+        if refusal := refusals[item.agency_id]:
+            return refusal if len(items) == 1 else _("{activity}: {reason} Nothing was deleted.").format(
+                activity=activity_named(db, item), reason=refusal)
+    return None
 
 
 def after_today(item: Publicity) -> bool:
