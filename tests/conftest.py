@@ -613,7 +613,8 @@ def db(request, data_dir, database_template):
     path = database_path(data_dir)
     parent = getattr(request, "_parent_request", None)  # the fixture that asked for this one (pytest's own)
     as_demo = getattr(parent, "fixturename", None) == "demo_db" and \
-        getattr(getattr(parent, "_fixturedef", None), "baseid", None) == request._fixturedef.baseid
+        getattr(getattr(parent, "_fixturedef", None), "baseid", None) == \
+        getattr(getattr(request, "_fixturedef", None), "baseid", ())  # private too: guarded as the rest
     shutil.copyfile(database_template("demo" if as_demo else "plain"), path)
     database = open_database(path)
     if as_demo and not isinstance(database.conn, sqlite3.Connection):  # as demo_db would: the seed loaded on it

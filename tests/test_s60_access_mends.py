@@ -20,6 +20,7 @@ import pytest
 from tests import test_s53_security
 from tests.helpers import run
 from tests.test_s53_security import LUO, backup_made, cli, officer_id
+from tests.test_s60_access import _entries  # the same entries written, not a copy
 from tests.test_ui_login import PASS
 from workstation import audit
 from workstation.bundle.writer import LAST_EXPORT_KEY, sent_audit_seq
@@ -149,12 +150,6 @@ def test_a_former_name_now_another_officers_is_still_refused(station, capsys, mo
 
 
 # 3. and 4. how far the exports carried the log ---------------------------------------------------------------------
-def _entries(db, n: int) -> None:
-    with db.atomic():
-        writer = audit.AuditWriter(db)
-        for i in range(n):
-            writer.add("update", "case", f"case-{i}", {"i": i}, {"i": i + 1})
-        writer.flush()
 
 
 def test_the_merge_and_the_verification_read_the_same_notes_of_exports(db):

@@ -172,7 +172,7 @@ class CaseWorkspace(QWidget):
         case changed elsewhere."""
         if not self.isVisible():
             return
-        if today() != self._read_on or self.window().isActiveWindow():
+        if self.window().isActiveWindow() or today() != self._read_on:  # the cheap look first
             self.follow_if_out_of_date()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
@@ -191,7 +191,7 @@ class CaseWorkspace(QWidget):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
         if watched is self._watching and event.type() == QEvent.Type.WindowActivate and self.isVisible():
             QTimer.singleShot(0, self, self.follow_if_out_of_date)  # back from another program, the command line
-        return super().eventFilter(watched, event)
+        return False  # the window's events go on as they were
 
     def _rebuild(self) -> None:
         focused = self._focused_name()

@@ -51,7 +51,8 @@ def _typed_changes(dialog) -> dict[str, str]:
     for field in (f.name for f in fields(typed)):
         if field != "version" and getattr(typed, field) != getattr(original, field):
             value = shown[field]().strip() if field in shown else ""
-            changes[field] = f"{field_label(field)}：{value}" if value else field_label(field)
+            changes[field] = _("{field}: {part}").format(field=field_label(field), part=value) if value \
+                else field_label(field)
     return changes
 
 

@@ -1902,7 +1902,7 @@ def _own(args) -> bool:
     own = bool(getattr(args, "own", False))
     if own and not getattr(args, "agency", None):  # a wrong combination of options: CLI.md's usage error, exit 2
         raise _usage_error("--own", _("--own counts an agency's own records: give the agency with --agency "
-                                          "CODE, e.g. --agency 440600 --own for the city bureau's own records."))
+                                      "CODE, e.g. --agency 440600 --own for the city bureau's own records."))
     return own
 
 

@@ -703,7 +703,6 @@ def threshold_not_transferred(db: Database, clause: str, params: list, cancel: C
     from workstation.law.criminal import (
         LAWFUL_BUSINESS,
         case_gains_sql,
-        offence_covers,
         reachable_sql,
         threshold_reached,
     )
@@ -722,8 +721,8 @@ def threshold_not_transferred(db: Database, clause: str, params: list, cancel: C
     for number, party, cause, trace, sensitive, other, gains, duty, prior, lawful, violations, district in rows:
         check_cancel(cancel)
         kinds = json.loads(violations or "[]")  # weigh the duty flag and art. 6 as the case's assessment does
-        if offence_covers(kinds, data) and threshold_reached(trace, sensitive, other, gains, bool(duty), bool(prior),
-                                                             lawful_business=bool(lawful), violations=kinds, data=data):
+        if threshold_reached(trace, sensitive, other, gains, bool(duty), bool(prior), lawful_business=bool(lawful),
+                             violations=kinds, data=data):  # only covered cases left (``reachable_sql``)
             turns.setdefault((not filed_number(number), district), []).append(case_named(number, party, cause))
     named = []
     for unfiled in (False, True):
