@@ -20,6 +20,17 @@ median of R (default 5) of each is compared: ratio = median subject / median bas
 of 5 samples of ~50 ms each flagged scenarios at random on a loaded machine: the same code read 2.93 and 4.20.)
 The informational columns are medians of samples of the same length. ``--quick`` takes samples of 50 ms.
 
+A second table times what a search, a filter or a sort chosen in the window reads in the background, and a page read
+deep in the list it lists (each ratio also <= 3.0):
+
+- listing: baseline the bare SQL of its first page and of the rowids of every case matching, in order
+  (``list_cases_sql``, ``case_rowids_sql``); subject ``case_model.listing_of`` on the bench's connection (the work of
+  ``read_listing``; informational: ``read_listing`` with its own connection opened, as the window's runner does);
+- deep page: the rows of the last whole page 90 % of the way down the list or less: baseline the bare SQL reading their page by rowid
+  (``case_rows_sql``); subject the model showing the listing (no query) and the DisplayRole of every cell of 50 rows
+  there (their page read by rowid and formatted); informational: the bare SQL of the same page by LIMIT/OFFSET, as
+  the list read it before it listed rowids (every case matching sorted again for each page).
+
     .venv/bin/python bench/bench_case_list.py [--rows N] [--quick] [--repeat R]
 
 Exit 0 when every scenario is within target, 1 when not.
@@ -175,9 +186,93 @@ def main() -> int:
               "occasion (the page creates\n    its model once and keeps it) / bare SQL; view paint: set_filter + setModel + synchronous "
               "repaint of a QTableView\n    showing the first ~50 rows (Qt asks data() for ~7 roles per cell); "
               "count: count_cases, the total shown.")
+
+        ok &= _background_reads(db, db_path, plain, scenarios, sample, repeat)
         plain.close()
         db.conn.close()
         return benchlib.verdict(ok, args.quick)
+
+
+def _background_reads(db, db_path: Path, plain: sqlite3.Connection, scenarios, sample: float, repeat: int) -> bool:
+    """The second table (see the module's docstring): the listing read in the background and a deep page of it,
+    each against the bare SQL behind it. True when every ratio is within target."""
+    import json
+
+    from PySide6.QtCore import Qt
+
+    from ui.case_model import CASE_ID_ROLE, CaseTableModel, listing_of, read_listing
+    from workstation.progress import CancelToken, no_progress
+    from workstation.store.cases import case_rowids_sql, case_rows_sql, list_cases_sql
+
+    display, page = Qt.ItemDataRole.DisplayRole, CaseTableModel.PAGE
+    table, ok = [], True
+    for name, flt in scenarios:
+        first_sql, first_params = list_cases_sql(flt, page, 0)
+        rowids_sql, rowids_params = case_rowids_sql(flt)
+
+        def listing_baseline(first_sql=first_sql, first_params=first_params, rowids_sql=rowids_sql,
+                             rowids_params=rowids_params):
+            return plain.execute(first_sql, first_params).fetchall(), plain.execute(rowids_sql, rowids_params).fetchall()
+
+        def listing(flt=flt):
+            return listing_of(db, flt, page)
+
+        def own_connection(flt=flt):
+            return read_listing(db_path, flt, page, progress=no_progress, cancel=CancelToken())
+
+        listed = listing()
+        operations = {"listing baseline": listing_baseline, "listing": listing, "own connection": own_connection}
+        deep = None
+        if listed.rowids is not None and len(listed.rowids) > page:
+            deep = len(listed.rowids) * 9 // 10
+            deep = min(deep - deep % page, (len(listed.rowids) - page) // page * page)  # a whole page read there
+            start = deep
+            by_rowid = [json.dumps(list(listed.rowids[start:start + page]))]
+            offset_sql, offset_params = list_cases_sql(flt, page, start)
+            model = CaseTableModel(db)
+            end = min(deep + 50, len(listed.rowids))
+
+            def deep_baseline(by_rowid=by_rowid):
+                return plain.execute(case_rows_sql(), by_rowid).fetchall()
+
+            def deep_page(model=model, listed=listed, deep=deep, end=end):
+                model.show(listed)  # no query: every page read again below, as a list just read
+                return [model.data(model.index(r, c), display) for r in range(deep, end) for c in range(9)]
+
+            def by_offset(offset_sql=offset_sql, offset_params=offset_params):
+                return plain.execute(offset_sql, offset_params).fetchall()
+
+            cells = deep_page()
+            offset_ids = [row[0] for row in by_offset()][deep - start:end - start]
+            shown_ids = [model.index(r, 0).data(CASE_ID_ROLE) for r in range(deep, end)]
+            if shown_ids != offset_ids or any(c is None for c in cells):
+                print(f"ERROR: {name}: the deep page by rowid is not the page by offset")
+                return False
+            operations.update({"deep baseline": deep_baseline, "deep page": deep_page, "by offset": by_offset})
+        samplers = {key: benchlib.per_call(fn, benchlib.loops_for(fn, sample)) for key, fn in operations.items()}
+        best = benchlib.medians(benchlib.interleaved(samplers, repeat))
+        ratio = best["listing"] / best["listing baseline"]
+        ok &= ratio <= TARGET
+        row = [name, f"{len(listed.rowids) if listed.rowids is not None else listed.total:,}",
+               benchlib.fmt_s(best["listing baseline"]), benchlib.fmt_s(best["listing"]),
+               f"{ratio:.2f} " + ("ok" if ratio <= TARGET else "MISSED"), benchlib.fmt_s(best["own connection"])]
+        if deep is not None:
+            deep_ratio = best["deep page"] / best["deep baseline"]
+            ok &= deep_ratio <= TARGET
+            row += [f"{deep:,}", benchlib.fmt_s(best["deep baseline"]), benchlib.fmt_s(best["deep page"]),
+                    f"{deep_ratio:.2f} " + ("ok" if deep_ratio <= TARGET else "MISSED"),
+                    benchlib.fmt_s(best["by offset"])]
+        else:
+            row += ["—"] * 5  # one page lists every case: no page deeper
+        table.append(row)
+    print(f"\nthe listing read in the background (first page + rowids) and a whole page ~90 % down it, median of {repeat} "
+          f"samples; target subject/baseline ≤ {TARGET:.1f}")
+    benchlib.print_table(["scenario", "matches", "bare SQL", "listing_of", "ratio", "read_listing [i]", "deep row",
+                          "bare SQL by rowid", "model+cells", "ratio", "by offset [i]"], table)
+    print("[i] informational. read_listing: listing_of on a connection of its own, opened for it (the window's "
+          "runner);\n    by offset: the bare SQL of the deep page by LIMIT/OFFSET, as the list read it before it "
+          "listed rowids.")
+    return ok
 
 
 if __name__ == "__main__":

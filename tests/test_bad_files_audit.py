@@ -123,7 +123,7 @@ def test_evidence_on_a_path_under_a_file_is_no_such_file(station, tmp_path, caps
     (tmp_path / "notes.txt").write_text("not a folder", encoding="utf-8")
     path = tmp_path / "notes.txt" / "photo.jpg"
     err = refused(capsys, station, "evidence", "add", CASE, path, "--kind", "other")
-    assert err == (f"Error: {path}: no such file (moved, renamed or deleted?): check where it is and add it again; "
+    assert err == (f"Error: {path}: no such file (moved, renamed or deleted?): check where it is and choose it again; "
                    "nothing was stored.")
 
 

@@ -44,7 +44,7 @@ def test_closing_approval_and_file_cover_print_what_the_decision_decided(db, dat
 
 def test_closing_approval_of_a_decision_not_to_penalise_says_so(db, data_dir, make_case):
     case = make_case(status="no_penalty", filed_on="2026-03-02", decided_on="2026-04-01", facts=FACTS)
-    issue_document(db, data_dir, case, find_form("no_penalty_decision"), DECISION)
+    issue_document(db, data_dir, case, find_form("no_penalty_decision"), {**DECISION, "ground": "轻微不罚"})
 
     assert "处理决定不予行政处罚" in _pdf_text(db, case, "closing_approval")
 

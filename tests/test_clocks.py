@@ -380,11 +380,16 @@ def test_a_clock_counted_into_a_year_without_holiday_data_names_that_year_and_th
     assert (d.due, d.confirmed) == ("2027-01-11", False)
     note = clocks.calendar_note([d], data_dir)
     assert "no holiday data for 2027" in note
-    assert "except the holidays the law fixes by date, New Year's Day (1 January), Labour Day (1–2 May), National " \
-        "Day (1–3 October)" in note  # named in English in English
+    # s62: all thirteen statutory holidays are deducted, those on lunar dates on the festivals' data's days
+    lunar = ("and the holidays on lunar dates, in 2027: Spring Festival (2027-02-05 – 2027-02-08), Qingming Festival "
+             "(2027-04-05), Dragon Boat Festival (2027-06-09), Mid-Autumn Festival (2027-09-15) (their days from the "
+             "program's festival data, not official)")
+    assert "except the statutory holidays, New Year's Day (1 January), Labour Day (1–2 May), National " \
+        "Day (1–3 October), " + lunar in note  # named in English in English
     assert "bridging days and make-up working days are not known" in note
-    assert ("Monday to Friday were counted as working days except the holidays the law fixes by date (New Year's "
-            "Day (1 January), Labour Day (1–2 May), National Day (1–3 October)); check the result.") in d.calculation()
+    assert ("Monday to Friday were counted as working days except the statutory holidays (New Year's "
+            "Day (1 January), Labour Day (1–2 May), National Day (1–3 October), " + lunar + "); check the result."
+            ) in d.calculation()
     assert str(data_dir / "calendar" / "2027.toml") in note and "2026.toml" in note  # the file, and one to copy
     with holiday_file_2027(data_dir, "元旦", "2027-01-01", "2027-01-03"):
         d = deadline(db, case, "T1", on="2026-12-21")

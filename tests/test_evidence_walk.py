@@ -75,8 +75,8 @@ def test_a_file_gone_between_choosing_and_saving_is_named_and_what_was_typed_sta
     QTimer.singleShot(0, type_then_save_after_the_file_went)
     workspace.evidence.findChild(QPushButton, "add_evidence").click()
     assert seen == {"open": True, "source": "当事人办公电脑"}  # nothing typed is lost
-    assert prompts.errors == [f"{chosen}: no such file (moved, renamed or deleted?): check where it is and add it "
-                              "again; nothing was stored."]
+    assert prompts.errors == [f"{chosen}: no such file (moved, renamed or deleted?): check where it is and choose "
+                              "it again; nothing was stored."]
     assert list_evidence(db, workspace.case_id) == []
 
 

@@ -99,7 +99,9 @@ def test_the_festivals_are_read_from_the_file_an_officer_may_edit(tmp_path):
                     '2030 = { "春节" = 2030-02-03 }\n', encoding="utf-8")
     calendar = load_calendar(shipped=tmp_path)
     assert calendar.problems == []
-    assert [calendar.maybe_rest_day(dt.date(2030, 2, day)) for day in (1, 3, 4, 5)] == [None, "春节", "春节", None]
+    # the 5th (初三) is outside this window but a statutory holiday counted as a rest day (s62: 除夕 to 初三 deducted)
+    assert [calendar.maybe_rest_day(dt.date(2030, 2, day)) for day in (1, 3, 4, 5, 6)] == [None, "春节", "春节", "",
+                                                                                          None]
     assert calendar.maybe_rest_day(dt.date(2027, 2, 10)) is None  # 2027 is not listed in this file
 
 

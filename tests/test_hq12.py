@@ -174,7 +174,7 @@ def test_the_report_dialog_says_when_a_frozen_period_s_live_figures_moved(qtbot,
     assert not dialog.drift.isHidden()
     text = dialog.drift.text()
     assert f"report period {MARCH} now differ" in text and "cases: 1 → 2 (+1)" in text
-    assert "表2 各辖区案件情况·南海区·案件数（件）：0→1（+1）" in dialog.drift.toolTip()
+    assert "表2 各辖区案件情况·南海区·案件数（件）：0→1（+1）" in dialog.drift.text()
     dialog.frozen_list.setCurrentIndex(dialog.frozen_list.findData("全部"))  # frozen after the late bundle
     assert dialog.drift.isHidden()
     dialog.path.setText(str(dirs / "again.pdf"))

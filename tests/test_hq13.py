@@ -148,7 +148,7 @@ def test_the_report_dialog_s_comparison_runs_on_the_task_runner_s_thread(qtbot, 
     dialog.frozen_list.setCurrentIndex(dialog.frozen_list.findData(MARCH))
     dialog.frozen.setChecked(True)
     qtbot.waitUntil(lambda: "cases: 1 → 2 (+1)" in dialog.drift.text(), timeout=30000)
-    assert "表2 各辖区案件情况·南海区·案件数（件）：0→1（+1）" in dialog.drift.toolTip()
+    assert "表2 各辖区案件情况·南海区·案件数（件）：0→1（+1）" in dialog.drift.text()
     assert runner.wait(30000)
     db.conn.close()
 

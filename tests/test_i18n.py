@@ -78,26 +78,30 @@ def test_no_message_is_translated_inside_an_f_string():
 
 
 def test_the_compiled_catalogue_is_that_of_the_po():
-    import json
     import zlib
 
-    compiled = json.loads(i18n.compiled_path("zh_CN").read_text(encoding="utf-8"))
     po = i18n.catalogue_path("zh_CN")
-    assert compiled["po_crc32"] == zlib.crc32(po.read_bytes()), "run .ci/update-translations --compile"
-    assert compiled["messages"] == i18n.read_po(po)
-    assert i18n.load_catalogue("zh_CN") == compiled["messages"]
+    compiled = i18n.read_compiled(i18n.compiled_path("zh_CN"), zlib.crc32(po.read_bytes()))
+    assert compiled is not None, "run .ci/update-translations --compile"
+    assert compiled == i18n.read_po(po)
+    assert i18n.load_catalogue("zh_CN") == compiled
 
 
 def test_a_compiled_catalogue_of_another_po_or_damaged_is_not_used(monkeypatch, tmp_path):
     po = tmp_path / "workstation.po"
     po.write_text('msgid "Cases"\nmsgstr "案件"\n', encoding="utf-8")
     monkeypatch.setattr(i18n, "catalogue_path", lambda language: po)
-    assert i18n.compile_catalogue("xx") == tmp_path / "workstation.json"
+    compiled = i18n.compile_catalogue("xx")
+    assert compiled == tmp_path / "workstation.cat"
     assert i18n.load_catalogue("xx") == {"Cases": "案件"}
     po.write_text('msgid "Cases"\nmsgstr "案卷"\n', encoding="utf-8")  # edited after compiling
     assert i18n.load_catalogue("xx") == {"Cases": "案卷"}
-    (tmp_path / "workstation.json").write_text("{not json", encoding="utf-8")
-    assert i18n.load_catalogue("xx") == {"Cases": "案卷"}
+    i18n.compile_catalogue("xx")
+    whole = compiled.read_bytes()
+    # damaged, of the same .po: cut short anywhere (a translation cut to its first character too), or with bytes before
+    for damaged in (b"", whole[:-1], whole[:-2], whole[:-4], whole[:-6], b"\x00\x00" + whole):
+        compiled.write_bytes(damaged)
+        assert i18n.load_catalogue("xx") == {"Cases": "案卷"}, damaged
     po.unlink()
     assert i18n.load_catalogue("xx") == {}
 

@@ -1,7 +1,8 @@
 """A document whose issuing the deadlines depend on (`records_event` of its form: the 催告书 starts T15) asks, once
 issued, whether to record that clock event now: Yes opens the case's 记录期限事项 dialog with the event chosen and the
 document's date filled in, for the officer to correct and save; No records nothing; a form without the key asks
-nothing. A form naming an unknown event is a load error naming the key; `docs issue` names the event on stderr."""
+nothing. A 催告书's T15 counts from its service (s62): until a 送达回证 or 送达公告 records it, the officer is told to
+record that first and nothing is asked; once it does, the dialog opens dated that service. A form naming an unknown event is a load error naming the key; `docs issue` names the event on stderr."""
 
 from __future__ import annotations
 
@@ -12,12 +13,13 @@ import pytest
 from tests.test_enforcement_documents import DECISION, overdue  # noqa: F401  (the case with an unpaid fine)
 from ui.case_clocks import ClockEventDialog
 from workstation import clocks
-from workstation.documents.issuing import case_documents, void_document
+from workstation.documents.issuing import case_documents
 from workstation.formkit.spec import FormError, load_form
 from workstation.paths import FORMS
 from workstation.store import get_case
 
 SIGNED = "2026-06-28"  # the 催告书's own date
+SERVED = "2026-06-30"  # the day its 送达回证 gives
 
 
 @pytest.fixture
@@ -65,39 +67,50 @@ def _events(db, case) -> list[tuple[str, str]]:
                                              [case.id])]
 
 
-def test_issuing_a_demand_asks_and_yes_records_it_from_the_dialog_starting_t15(db, overdue, opened,  # noqa: F811
-                                                                               answers, dialogs, prompts, english):
+def test_issuing_a_demand_says_its_service_comes_first_and_records_nothing(db, overdue, opened,  # noqa: F811
+                                                                         answers, dialogs, prompts, english):
+    # T15 counts from the 催告书's service (行政强制法 art. 54, s62), which its issue cannot have recorded yet: the
+    # officer is told so, not asked to record the demand dated the day it was signed
     answers(True)
     editor = _demand(db, opened, overdue)
     editor.issue()
     assert editor.document is not None
-    question = prompts.confirmations[-1]
-    assert question == (f"行政处罚决定履行催告书 issued as {editor.document.number}. Record the clock event “送达催告书” "
-                        "now?")
-    assert dialogs.opened == [{"kind": "demand", "starts_on": SIGNED}]
-    assert _events(db, overdue) == [("demand", SIGNED)]
-    t15 = next(d for d in clocks.case_clocks(db, get_case(db, overdue.id)) if d.clock == "T15")
-    assert t15.start == SIGNED and t15.due is not None
+    assert not any("Record the clock event" in text for text in prompts.confirmations)
+    said = prompts.infos[-1]
+    assert said.startswith(f"行政处罚决定履行催告书 issued as {editor.document.number}. The service of ")
+    assert "is not recorded" in said and "record “送达催告书” on the case's 期限 tab" in said
+    assert dialogs.opened == [] and _events(db, overdue) == []
 
 
-def test_no_records_nothing_and_cancelling_the_dialog_neither(db, overdue, opened, answers, dialogs,  # noqa: F811
-                                                              prompts):
-    answers(False)
+def test_once_served_yes_records_it_from_the_dialog_no_records_nothing_and_cancelling_neither(
+        db, data_dir, overdue, opened, answers, dialogs, prompts):  # noqa: F811
+    from tests.test_s62_deadlines import _receipt
+    from ui.case_documents import offer_clock_event
+    from workstation.documents.drafts import find_form
+
+    answers()
     editor = _demand(db, opened, overdue)
     editor.issue()
-    assert editor.document is not None and "送达催告书" in prompts.confirmations[-1]
-    assert dialogs.opened == [] and _events(db, overdue) == []
+    demand, form = editor.document, find_form("performance_demand")
+    _receipt(db, data_dir, overdue, demand, SERVED)
+    answers(False)
+    assert offer_clock_event(prompts, None, db, get_case(db, overdue.id), form, demand, "已签发。")
+    assert "送达催告书" in prompts.confirmations[-1] and dialogs.opened == [] and _events(db, overdue) == []
     dialogs.save = False  # Yes, then the dialog cancelled
     answers(True)
-    void_document(db, editor.document.id, "催告书文号有误")  # a party receives one 催告书 in force
-    second = _demand(db, opened, overdue)
-    second.issue()
-    assert second.document is not None and len(dialogs.opened) == 1 and _events(db, overdue) == []
+    assert offer_clock_event(prompts, None, db, get_case(db, overdue.id), form, demand, "已签发。")
+    assert dialogs.opened == [{"kind": "demand", "starts_on": SERVED}] and _events(db, overdue) == []
+    dialogs.save = True  # Yes, then saved: T15 from the service
+    answers(True)
+    assert offer_clock_event(prompts, None, db, get_case(db, overdue.id), form, demand, "已签发。")
+    assert _events(db, overdue) == [("demand", SERVED)]
+    t15 = next(d for d in clocks.case_clocks(db, get_case(db, overdue.id)) if d.clock == "T15")
+    assert t15.start == SERVED and t15.due is not None
 
 
-def test_the_documents_list_asks_the_same_in_place_of_saying_it_was_issued(db, overdue, answers, dialogs,  # noqa: F811
-                                                                           prompts, data_dir, qtbot, monkeypatch,
-                                                                           english):
+def test_the_documents_list_says_the_same_in_place_of_saying_it_was_issued(db, overdue, answers,  # noqa: F811
+                                                                          dialogs, prompts, data_dir, qtbot,
+                                                                          monkeypatch, english):
     from ui.case_documents import CaseDocuments
 
     answers(False)
@@ -107,11 +120,14 @@ def test_the_documents_list_asks_the_same_in_place_of_saying_it_was_issued(db, o
     # check_issue returns (checked values, context): the question shows the values its form marks
     monkeypatch.setattr("workstation.documents.issuing.check_issue", lambda *args, **kwargs: ({}, {}))
     monkeypatch.setattr("ui.case_documents.issue_document", lambda *args, **kwargs: type(
-        "Issued", (), {"number": "佛南市监催告〔2026〕1号", "values": {"signed_on": SIGNED}})())
+        "Issued", (), {"number": "佛南市监催告〔2026〕1号", "values": {"signed_on": SIGNED},
+                       "title": "行政处罚决定履行催告书"})())
     section.issue()
-    assert prompts.confirmations[-1] == ("行政处罚决定履行催告书 issued as 佛南市监催告〔2026〕1号. Record the clock event "
-                                         "“送达催告书” now?")
-    assert prompts.infos == [] and dialogs.opened == []
+    assert not any("Record the clock event" in text for text in prompts.confirmations)
+    (said,) = prompts.infos
+    assert said.startswith("行政处罚决定履行催告书 issued as 佛南市监催告〔2026〕1号. The service of 行政处罚决定履行催告书 "
+                           "佛南市监催告〔2026〕1号 is not recorded")
+    assert dialogs.opened == []
 
 
 def test_a_form_without_the_key_asks_nothing(db, overdue, opened, answers, dialogs, prompts):  # noqa: F811

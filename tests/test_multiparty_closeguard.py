@@ -7,6 +7,7 @@ before."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
@@ -177,8 +178,10 @@ def test_the_command_line_refuses_to_close_and_names_the_party_to_decide(db, dat
                           "--data-dir", data_dir)
     assert code == 1 and undecided_message(case) in err
     assert status(db, case) == "performed"
+    ground = data_dir / "ground.json"  # the ground not to penalise is chosen, never taken for granted
+    ground.write_text(json.dumps({"ground": "轻微不罚"}), encoding="utf-8")
     run_json(capsys, "docs", "issue", case.case_number, "--form", "no_penalty_decision", "--party", employee,
-             "-o", data_dir / "不予.pdf", "--data-dir", data_dir)
+             "--values", ground, "-o", data_dir / "不予.pdf", "--data-dir", data_dir)
     assert run_json(capsys, "cases", "transition", case.case_number, "close", "--date", "2026-03-25",
                     "--data-dir", data_dir)["status"] == "closed"
 

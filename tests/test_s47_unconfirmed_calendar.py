@@ -22,8 +22,9 @@ from workstation.store import agency_by_code
 
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 CONTACT = {"contact_person": "张三", "contact_phone": "0757-12345678"}
-# 15 working days from Monday 2027-01-25, counted Monday to Friday (no holiday data for 2027): Monday 2027-02-15
-ASSIGNED, DUE = "2027-01-25", "2027-02-15"
+# 15 working days from Monday 2027-01-25, counted Monday to Friday less the statutory holidays (no holiday data for
+# 2027; 除夕 to 初三, 5–8 February, deducted since s62): Wednesday 2027-02-17
+ASSIGNED, DUE = "2027-01-25", "2027-02-17"
 
 
 def at(monkeypatch, day: str, hour: int = 10) -> None:
@@ -109,11 +110,11 @@ def test_a_report_by_date_far_after_the_unconfirmed_t1_is_still_refused(db, monk
 def test_the_command_line_extends_a_t1_just_past_its_unconfirmed_end_with_the_note(db, data_dir, monkeypatch,
                                                                                   capsys, english):
     lead = assigned(db, monkeypatch, ASSIGNED)
-    at(monkeypatch, "2027-02-16")
-    code, out, err = run(capsys, "--data-dir", data_dir, "leads", "extend", lead, "--approved-on", "2027-02-16",
+    at(monkeypatch, "2027-02-18")
+    code, out, err = run(capsys, "--data-dir", data_dir, "leads", "extend", lead, "--approved-on", "2027-02-18",
                          "--approved-by", "李局长")
     assert code == 0, err
-    assert get_lead_row(db, lead)["extension_approved_on"] == "2027-02-16"
+    assert get_lead_row(db, lead)["extension_approved_on"] == "2027-02-18"
     flat = " ".join(err.split())
     assert "Warning:" in flat and DUE in flat and "calendar unconfirmed" in flat and "Import holiday file…" in flat
 
@@ -145,10 +146,10 @@ def test_the_extension_dialog_saves_with_the_note_shown(db, monkeypatch, prompts
     from ui.leads_page import LeadExtensionDialog
 
     lead = assigned(db, monkeypatch, ASSIGNED)
-    at(monkeypatch, "2027-02-16")
+    at(monkeypatch, "2027-02-18")
     dialog = LeadExtensionDialog(db, get_lead_row(db, lead), prompts)
     qtbot.addWidget(dialog)
-    dialog.approved_on.setDate(QDate(2027, 2, 16))
+    dialog.approved_on.setDate(QDate(2027, 2, 18))
     dialog.approved_by.setText("李局长")
     assert dialog.validate() == {}
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
@@ -159,13 +160,13 @@ def test_a_case_t1_is_extended_just_past_its_unconfirmed_end_with_the_note(db, m
     from workstation.records import ClockEvent
     from workstation.store.clock_events import record_clock_event, unconfirmed_extension_warning
 
-    at(monkeypatch, "2027-02-16")
+    at(monkeypatch, "2027-02-18")
     case = make_case(lead_received_on=ASSIGNED)
-    event = ClockEvent(case_id=case.id, kind="extension", clock="T1", days=15, starts_on="2027-02-16",
-                       approved_on="2027-02-16", approved_by="李局长")
+    event = ClockEvent(case_id=case.id, kind="extension", clock="T1", days=15, starts_on="2027-02-18",
+                       approved_on="2027-02-18", approved_by="李局长")
     warning = unconfirmed_extension_warning(db, case, event)
     assert DUE in warning and "calendar unconfirmed" in warning and "Import holiday file…" in warning
-    assert record_clock_event(db, event).approved_on == "2027-02-16"  # not refused
+    assert record_clock_event(db, event).approved_on == "2027-02-18"  # not refused
 
 
 def test_a_case_t1_extended_far_past_its_unconfirmed_end_is_still_refused(db, make_case, monkeypatch, english):

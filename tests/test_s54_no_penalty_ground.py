@@ -61,10 +61,10 @@ def test_each_recorded_circumstance_gives_its_ground_and_article(demo_db, factor
     assert f"依据{LAW}{basis}的规定，本局决定对当事人不予行政处罚。" in text
 
 
-def test_a_case_recording_none_keeps_the_former_default(read_demo_db):
+def test_a_case_recording_none_ticks_no_ground(read_demo_db):
+    """Version 10: no ground is taken for granted (version 9 ticked 轻微不罚 by default; issuing asks for one)."""
     text = printed(read_demo_db, find_case(read_demo_db, CASE))
-    assert "☑违法行为轻微并及时改正，没有造成危害后果；" in text
-    assert f"依据{LAW}第三十三条第一款的规定" in text
+    assert "□违法行为轻微并及时改正，没有造成危害后果；" in text and "☑违法行为轻微" not in text
 
 
 def test_a_ground_against_the_recorded_circumstance_is_refused_naming_both(demo_db, english):
@@ -86,7 +86,7 @@ def test_the_recorded_ground_passes_that_check(demo_db):
 
 def test_a_kept_draft_keeps_its_ground_and_basis(demo_db):
     form = find_form("no_penalty_decision")
-    assert form.version == 9
+    assert form.version == 10
     case = recorded(demo_db, "no_fault")
     context = case_context(demo_db, case)
     began = {"ground": "轻微不罚", "basis": LAW + "第三十三条第一款", "reasons": None}  # as version 8 opened it

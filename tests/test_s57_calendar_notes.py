@@ -21,8 +21,8 @@ UNCONFIRMED = "calendar unconfirmed"
 
 # 1. a payment checked against a surcharge counted from an unconfirmed T8 ------------------------------------------
 def served_in_2027(db, make_case):
-    """A case fined ¥5,000.00 whose decision was served on Sunday 2027-01-24: its T8 ends on 2027-02-08 as counted
-    without 2027's holidays."""
+    """A case fined ¥5,000.00 whose decision was served on Sunday 2027-01-24: its T8 ends on 2027-02-09 as counted
+    without 2027's holiday data (its fifteenth day, Monday 2027-02-08, is 初三, a statutory holiday: s62)."""
     case = make_case(fine_fen=500_000)
     return update_case(db, replace(get_case(db, case.id), status="served", filed_on="2026-11-01",
                                    notice_served_on="2026-12-01", decided_on="2027-01-20", served_on="2027-01-24"),
@@ -36,7 +36,7 @@ def test_a_payment_short_of_a_surcharge_counted_on_2027_says_the_calendar_is_unc
     result = run_json(capsys, "cases", "transition", case.case_number, "record_performance", "--paid", "5000",
                       "--date", "2027-02-15", "--voucher", "123", "--data-dir", data_dir)
     (warning,) = result["warnings"]
-    assert "surcharge (加处罚款) ¥1,050.00" in warning and "2027-02-08" in warning
+    assert "surcharge (加处罚款) ¥900.00" in warning and "2027-02-09" in warning
     assert UNCONFIRMED in warning and "holidays are not known yet" in warning
 
 
@@ -138,8 +138,8 @@ def test_the_editor_asks_before_issuing_a_record_counted_into_2027(demo_db, data
 
 # 3. a lead decided late or in time on a T1 counted through 2027 -------------------------------------------------
 def lead_decided_in_2027(data_dir, capsys, monkeypatch) -> tuple[str, str]:
-    """A lead received on Monday 2027-01-25 (T1 ends on 2027-02-15 as counted without 2027's holidays, after the
-    Spring Festival as the State Council may fix it) decided not to file on 2027-02-18: (its id, what was said)."""
+    """A lead received on Monday 2027-01-25 (T1 ends on 2027-02-17 as counted without 2027's holiday data, less 除夕
+    to 初三, 5–8 February: s62) decided not to file on 2027-02-18: (its id, what was said)."""
     program_day(monkeypatch, "2027-03-01")
     lead = run_json(capsys, "leads", "add", "--data-dir", data_dir, "--source", "report", "--received",
                     "2027-01-25T10:00", "--description", "骚扰电话推销楼盘", "--party", "某某置业公司",
@@ -156,7 +156,7 @@ def test_leads_decide_says_the_late_verdict_rests_on_an_unconfirmed_calendar(db,
 
     lead, said = lead_decided_in_2027(data_dir, capsys, monkeypatch)
     line = late_decision_line(db, get_lead_row(db, lead))
-    assert "2027-02-15" in line and UNCONFIRMED in line
+    assert "2027-02-17" in line and UNCONFIRMED in line
     assert UNCONFIRMED in " ".join(said.split())
 
 
@@ -253,7 +253,7 @@ def test_a_payment_of_what_is_owed_records_the_surcharge_saying_its_calendar_is_
         db, data_dir, make_case, monkeypatch, capsys, english):
     case = served_in_2027(db, make_case)
     program_day(monkeypatch, "2027-02-15")
-    result = run_json(capsys, "cases", "transition", case.case_number, "record_performance", "--paid", "6050",
+    result = run_json(capsys, "cases", "transition", case.case_number, "record_performance", "--paid", "5900",
                       "--date", "2027-02-15", "--data-dir", data_dir)
     assert result["status"] == "performed" and "warnings" not in result
-    assert "¥1,050.00 is recorded as its surcharge" in result["note"] and UNCONFIRMED in result["note"]
+    assert "¥900.00 is recorded as its surcharge" in result["note"] and UNCONFIRMED in result["note"]

@@ -128,7 +128,7 @@ def test_a_register_case_changed_to_no_fine_is_refused_a_new_publication(db, mak
 def test_a_decision_not_to_penalise_is_said_not_to_be_published(db, data_dir, make_case, english):
     case = make_case(status="no_penalty", filed_on="2026-03-02", decided_on="2026-04-01", facts="当事人发送短信。")
     issue_document(db, data_dir, case, find_form("no_penalty_decision"),
-                   {"party_address": "佛山市南海区桂城街道南海大道北1号"})
+                   {"party_address": "佛山市南海区桂城街道南海大道北1号", "ground": "轻微不罚"})
     with pytest.raises(WorkstationError) as refused:
         decision_to_publish(db, get_case(db, case.id))
     assert "decided not to penalise" in refused.value.message and "is not published" in refused.value.message

@@ -257,16 +257,17 @@ def test_add_workdays_points_to_calendar_import_not_a_copy_by_hand(capsys, engli
 @pytest.fixture
 def decided_in_february_2027(db, make_case):
     """A case whose notice was served on Monday 2027-02-01, its statement period ended and its penalty decided on
-    2027-02-09: after the five working days counted Monday to Friday (2027 without holiday data, 春节 not known),
-    inside them once the holidays of 2027 (春节 5–13 February) are known."""
+    2027-02-11: after the five working days counted without holiday data (Monday to Friday less the statutory
+    holidays, 春节 5–8 February: they end on 2027-02-10; s62), inside them once the holidays of 2027 (春节 5–13
+    February) are known."""
     from workstation.records import CaseEvent
     from workstation.store.cases import add_event
 
-    case = make_case(status="penalty_decided", notice_served_on="2027-02-01", decided_on="2027-02-09")
+    case = make_case(status="penalty_decided", notice_served_on="2027-02-01", decided_on="2027-02-11")
     for number, (before, after) in enumerate((("pre_notice", "decision_pending"),
                                               ("decision_pending", "penalty_decided"))):
-        add_event(db, CaseEvent(id=f"s60-{number}", case_id=case.id, kind="transition", on_date="2027-02-09",
-                                at="2027-02-09T10:00:00+08:00", actor="test", from_status=before, to_status=after))
+        add_event(db, CaseEvent(id=f"s60-{number}", case_id=case.id, kind="transition", on_date="2027-02-11",
+                                at="2027-02-11T10:00:00+08:00", actor="test", from_status=before, to_status=after))
     return case
 
 
@@ -275,18 +276,18 @@ def test_an_import_lists_the_steps_now_inside_the_statement_period(capsys, engli
     from workstation.store import get_case
 
     case = decided_in_february_2027
-    assert "2027-02-08" in run(capsys, "--data-dir", data_dir, "clocks", "--case", case.case_number)[1]
+    assert "2027-02-10" in run(capsys, "--data-dir", data_dir, "clocks", "--case", case.case_number)[1]
     code, out, err = run(capsys, "--data-dir", data_dir, "calendar", "import", _source(tmp_path, full_2027()))
     assert code == 0, err
-    assert case.case_number in out and "2027-02-09" in out and "2027-02-16" in out, out
+    assert case.case_number in out and "2027-02-11" in out and "2027-02-16" in out, out
     assert get_case(db, case.id).status == "penalty_decided"  # not changed
     code, out, err = run(capsys, "--data-dir", data_dir, "calendar", "remove", "2027", "--json")
     assert json.loads(out)["steps_inside_statement_periods"] == []  # 2027 Monday to Friday again: after the period
     result = run_json(capsys, "--data-dir", data_dir, "calendar", "import", _source(tmp_path, full_2027()))
     found = result["steps_inside_statement_periods"]
     assert [(f["case_number"], f["step"], f["on"], f["due"]) for f in found] == [
-        (case.case_number, "end_statement_period", "2027-02-09", "2027-02-16"),
-        (case.case_number, "decide_penalty", "2027-02-09", "2027-02-16")]
+        (case.case_number, "end_statement_period", "2027-02-11", "2027-02-16"),
+        (case.case_number, "decide_penalty", "2027-02-11", "2027-02-16")]
 
 
 def test_the_window_s_import_lists_the_steps_now_inside_the_statement_period(db, data_dir, prompts, tmp_path,

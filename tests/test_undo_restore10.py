@@ -18,7 +18,7 @@ from tests.conftest import ScriptedPrompts
 from tests.test_backup import evidence, run, work_on
 from workstation import backup_restore
 from workstation.backup import BackupRefused, restore_backup, save_backup_settings
-from workstation.backup_replaced import MIN_KEPT, list_replaced, put_back
+from workstation.backup_replaced import list_replaced, put_back
 from workstation.repair import mark_closed, mark_open
 from workstation.security import session
 
@@ -200,17 +200,17 @@ def test_a_crash_during_a_put_back_is_undone_or_finished_at_the_next_start(copy_
     assert full_check_of(data) == []
 
 
-def test_only_the_newest_sets_are_kept_and_old_ones_are_listed_too(copy_template, english):
+def test_every_set_is_kept_and_old_ones_are_listed_too(copy_template, english):
     data = copy_template("plain")
     made = backup_of(data)
-    save_backup_settings(data, keep=1)  # one backup kept: still MIN_KEPT sets of replaced data
+    save_backup_settings(data, keep=1)  # one backup kept: every set of replaced data still kept
     old = data / "backups" / "replaced-20260101-080000"  # kept by an earlier version: no note
     shutil.copytree(data, old, ignore=shutil.ignore_patterns("backups", "logs", "*.json", "*.lock", "station*"))
     [row] = list_replaced(data)
     assert row["by"] is None and row["replaced_at"] == "2026-01-01T08:00:00" and row["cases"] == 36
-    names = [Path(restore_backup(data, made["id"])["kept"]).name for _n in range(MIN_KEPT)]
-    assert sets(data) == sorted(names) and old.name not in sets(data)
-    assert [r["name"] for r in list_replaced(data)] == names[::-1]  # newest first
+    names = [Path(restore_backup(data, made["id"])["kept"]).name for _n in range(3)]
+    assert sets(data) == sorted([*names, old.name])  # a set is removed only when asked (``remove_replaced``)
+    assert [r["name"] for r in list_replaced(data)] == [*names[::-1], old.name]  # newest first
 
 
 def test_a_set_with_changes_still_in_its_wal_is_put_back_whole(copy_template, english):
@@ -241,7 +241,7 @@ def test_put_back_on_the_command_line(capsys, copy_template, english):
     [row] = json.loads(out)
     assert {"name", "replaced_at", "by", "size", "cases"} <= set(row) and row["by"] == made["id"]
     code, out, err = run(capsys, "--data-dir", data, "backup", "replaced")
-    assert out.startswith(row["name"]) and "36 cases" in out and "The newest 7 are kept" in out
+    assert out.startswith(row["name"]) and "36 cases" in out and "kept until removed" in out
     before = data_digest(data)
     code, out, err = run(capsys, "--data-dir", data, "backup", "put-back", "replaced-19990101-000000")
     assert (code, out) == (1, "") and len(err.strip().splitlines()) == 1 and "backup replaced" in err
@@ -278,7 +278,7 @@ def test_the_backup_dialog_lists_the_kept_data_and_puts_it_back(copy_template, q
         texts = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())]
         created = backups.rows[0]["created"][:16].replace("T", " ")
         assert texts[1] == f"the backup made {created}" and texts[3] == "36"
-        assert "The newest 7 are kept" in dialog.intro.text()
+        assert "kept until you remove it" in dialog.intro.text()
         dialog.table.selectRow(0)
         prompts.confirm_answer = False
         dialog.put_back_button.click()  # asked first: declined, nothing changes

@@ -14,6 +14,7 @@ from workstation.workdays import (
     SPAN_YEARS,
     WorkCalendar,
     default_calendar,
+    festival_days,
     load_calendar,
     read_year_file,
     reload_calendars,
@@ -57,12 +58,22 @@ def drop(folder, name, text):
     return path
 
 
+def lunar_by_law(year: int) -> set[dt.date]:
+    """The statutory holidays on lunar dates of ``year`` (2024 放假办法): 除夕 to 初三, 清明节, 端午节 and 中秋节 on the
+    days the festivals' data gives (none for a year it does not list)."""
+    found = set()
+    for name, day in festival_days(year).items():
+        spread = range(-1, 3) if name == "春节" else range(1)
+        found |= {day + dt.timedelta(days=offset) for offset in spread}
+    return found
+
+
 def naive_is_workday(calendar, day):
     """The rule written out from the raw year data, independent of the bisect machinery."""
     data = calendar.years.get(day.year)
-    if data is None:  # Monday to Friday, less the fixed-date holidays from 2025 to the end of the precomputed span
-        return day.weekday() < 5 and not (2025 <= day.year <= SPAN_YEARS[1] and
-                                          (day.month, day.day) in FIXED_BY_LAW)
+    if data is None:  # Monday to Friday, less the statutory holidays from 2025 to the end of the precomputed span
+        return day.weekday() < 5 and not (2025 <= day.year <= SPAN_YEARS[1] and (
+            (day.month, day.day) in FIXED_BY_LAW or day in lunar_by_law(day.year)))
     return day in data.workdays or (day.weekday() < 5 and day not in data.holidays)
 
 

@@ -45,6 +45,7 @@ from workstation.backup import (
     last_good_backup,
     list_backups,
     on_the_data_disk,
+    other_folders_note,
     plaintext_left_note,
     removed_note,
     reopen_database,
@@ -304,6 +305,13 @@ class BackupDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
+        # another data folder's backups of this station in the folder: named, with how they go (not at each backup)
+        self.other_note = QLabel()
+        self.other_note.setObjectName("other_folders_note")
+        self.other_note.setWordWrap(True)
+        self.other_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                                | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.other_note.hide()
         self.buttons = {}
         for name, text, slot in (("backup_now", _("Back up now"), self.backup_now),
                                  ("restore", _("Restore…"), self.restore),
@@ -339,6 +347,7 @@ class BackupDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.other_note)
         layout.addLayout(actions)
         layout.addWidget(close)
 
@@ -363,6 +372,9 @@ class BackupDialog(QDialog):
         except WorkstationError as exc:
             self.rows = []
             self.last_label.setText(exc.message)
+        note = other_folders_note(self.rows)
+        self.other_note.setText(note)
+        self.other_note.setHidden(not note)
         self.table.setRowCount(len(self.rows))
         for row, backup in enumerate(self.rows):
             station = backup["station"] or ""

@@ -193,7 +193,9 @@ def offer_clock_event(prompts, parent, db, case, form, document, issued: str) ->
     event's, for a kind naming one (whose goods the 实施行政强制措施决定书 seizes or the 检测期间告知书 says are tested;
     ``clock_events.names_party``) — for the extension of a seizure, the party of the measure the 延长 decision names
     (``measures.extended_party``) and that measure (``clock_events.extended_seizure``: its T14 alone); No records
-    nothing. Returns whether it asked (else nothing was said)."""
+    nothing. An event counted from the document's service whose service is not recorded (a 催告书 not yet served,
+    ``EventFill.unserved``) is not offered: the officer is told what to record first. Returns whether it asked or
+    told (else nothing was said)."""
     from workstation.clock_event_fill import event_from_document
 
     fill = event_from_document(db, case, form, document)
@@ -206,6 +208,13 @@ def offer_clock_event(prompts, parent, db, case, form, document, issued: str) ->
     if fill.kind == END_EVENT:
         return _offer_end(prompts, parent, db, case, fill.clock, fill.on, issued, fill.party)
     name = event_name(fill.kind, fill.clock)
+    if fill.unserved:  # a 催告书 not served yet: T15 counts from its service, never from today (as on the command line)
+        from workstation.errors import join_sentences
+
+        prompts.info(parent, join_sentences([issued, fill.unserved, _(
+            "Nothing is recorded now: once it is served, record “{event}” on the case's 期限 tab, dated the day it "
+            "was served.").format(event=name)]))
+        return True
     if not prompts.confirm(parent, _("{issued} Record the clock event “{event}” now?").format(issued=issued,
                                                                                           event=name)):
         return True

@@ -5,12 +5,14 @@ typing."""
 
 from __future__ import annotations
 
+import time
 from functools import partial
 
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -29,6 +31,7 @@ from ui.layouts import add_agency, buddy_label, shortcut_hint
 from ui.table_menu import add_table_menu
 from ui.task_runner import NewestWork, only_reading
 from ui.view_state import header_state, restore_header
+from workstation.db.connection import change_mark
 from workstation.i18n import _
 from workstation.store import CaseFilter, list_agencies
 from workstation.store.sort_keys import text_sort_key
@@ -46,6 +49,9 @@ class CaseListPage(QWidget):
     task runner a search is read with (``read``); without one, the runner of the window the page is shown in."""
 
     case_opened = Signal(str)
+    # how often the list shown looks whether another program changed the database (a cheap PRAGMA), read again only
+    # while its window is active and the officer not at the list (``_check_while_shown``)
+    CHANGE_CHECK_MS = 3000
 
     def __init__(self, db, parent: QWidget | None = None, runner=None):
         super().__init__(parent)
@@ -55,6 +61,11 @@ class CaseListPage(QWidget):
         self.reading = NewestWork(self, runner)
         self._first_when_listed = False  # Down pressed in the search while it was read: its first case then
         self._stale = False  # a search dropped when the window closed: read again when the list is next shown
+        self._automatic = False  # the read asked for is an automatic refresh (``check_changed``), not the officer's
+        # an automatic refresh's list read while the officer was at the list, with the database's mark it was read
+        # at: shown at the next look finding them away from it (``_check_while_shown``), dropped by any other read
+        self._held: tuple | None = None
+        self._pressed_at = float("-inf")  # the last mouse press on the rows (a double-click's second may follow)
         self.status_filter = self._combo(_("All statuses"), shown_labels("statuses").items())
         self.sector_filter = self._combo(_("All sectors"), shown_labels("sectors").items())
         agencies = list_agencies(db)
@@ -74,6 +85,11 @@ class CaseListPage(QWidget):
         self.search.setToolTip(shortcut_hint(_("Search party name, case number or cause"), "Ctrl+F"))
         self.search.setClearButtonEnabled(True)
         self.count_label = QLabel()
+        # the database as it was when the list was last read (``change_mark``'s data_version): another program's
+        # commit since (the command line, a worker) reads it again when the list is next shown, its window activated,
+        # or within ``CHANGE_CHECK_MS`` while the officer is not at it (``check_changed``); this window's own writes
+        # refresh the list by their own signal (``MainWindow._cases_changed``), a draft saved not at all
+        self._listed_at = change_mark(db)[0]
         self.model.set_filter(self.current_filter())  # the one query of start-up; the view's sort is the same
         self.model.lister = self.read  # every later filter, search and sort read in the background
         self.table = QTableView()
@@ -96,14 +112,23 @@ class CaseListPage(QWidget):
         self._lay_out_columns()
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
-        # a sort, a filter or a search keeps the case selected selected, and in view, wherever it is still listed
+        # a sort, a filter or a search keeps the case selected selected, and in view, wherever it is still listed; the
+        # same list read again (a refresh) keeps the rows in view where they were too (``_restore_selection``)
         self._kept_case: str | None = None
+        self._kept_view: tuple | None = None
         self.model.modelAboutToBeReset.connect(self._keep_selection)
         self.model.modelReset.connect(self._restore_selection)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(250)
         self._search_timer.timeout.connect(self.apply_filters)
+        self._change_timer = QTimer(self)
+        self._change_timer.setInterval(self.CHANGE_CHECK_MS)
+        self._change_timer.timeout.connect(self._check_while_shown)
+        # a case listed found deleted as its page is read (shown as deleted meanwhile): the list read again, after the
+        # paint that read it, when another program changed the database (a deletion of this window's refreshes it)
+        self.model.rows_gone.connect(self._check_while_shown, Qt.ConnectionType.QueuedConnection)
+        self.table.viewport().installEventFilter(self)  # the mouse pressed on the rows (``_idle``)
 
         bar = QHBoxLayout()
         # each field behind its label's Alt letter: none of the menus' (F, C, G, H) nor the tabs' (D, L)
@@ -197,6 +222,10 @@ class CaseListPage(QWidget):
         being read), Escape clears a search typed."""
         from ui.layouts import search_box_key
 
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick) and \
+                watched is self.table.viewport():
+            self._pressed_at = time.monotonic()
+            return False
         if watched is self.search and self._down_while_read(event):
             return True
         # typed, not searched yet: the results first
@@ -276,23 +305,41 @@ class CaseListPage(QWidget):
         """List the cases of ``flt`` (a filter, a search or a sort chosen) once read in the background, its count and
         the place of the case selected with it (``case_model.read_listing``): the cases listed stay meanwhile, the
         count saying the list is being searched; a read still running is cancelled, what it finds dropped. Without a
-        runner, or on a database in memory, the list is read at once."""
+        runner, or on a database in memory, the list is read at once. The database's mark (``change_mark``) is
+        taken as the read starts and kept as the list's once the list is shown: a read failed or cancelled leaves the
+        list stale, to be read again (``check_changed``). An automatic refresh (``check_changed``) says nothing
+        below the list while read, and is shown only once the officer is away from the list (``_listed``)."""
         self._stale = False
+        automatic, self._automatic = self._automatic, False
+        self._held = None  # a newer list asked for
+        mark = change_mark(self.db)[0]
         runner, database = self._runner(), self.db.file()
         if runner is None or database is None:
             self.reading.stop()
-            self.model.set_filter(flt)
+            self.model.list_now(flt)
+            self._listed_at = mark
             self._show_count()
             return
-        self.count_label.setText(_("Searching the cases…"))
+        if not automatic:
+            self.count_label.setText(_("Searching the cases…"))
         self.reading.runner = runner
         work = partial(case_model.read_listing, database, flt, self.model.PAGE, self.selected_case_id())
-        self.reading.start(_("Searching the cases"), only_reading(work), self._listed, self._not_listed)
+        self.reading.start(_("Searching the cases"), only_reading(work),
+                           partial(self._listed, mark=mark, automatic=automatic), self._not_listed)
 
-    def _listed(self, listing) -> None:
-        """The list read (``read``) shown, with its count; the first case selected when Down asked for it and the
-        search still has the keyboard (not once the officer clicked a case in the list shown, or went elsewhere)."""
+    def _listed(self, listing, mark: int | None = None, automatic: bool = False) -> None:
+        """The list read (``read``) shown, with its count, and marked current as of ``mark`` (the database's as the
+        read started); the first case selected when Down asked for it and the search still has the keyboard (not
+        once the officer clicked a case in the list shown, or went elsewhere). An ``automatic`` refresh read while
+        the officer is at the list (``_idle``: a scroll bar dragged, a dialog open, between the clicks of a
+        double-click) is kept, shown at the next look finding them away (``_check_while_shown``)."""
+        if automatic and not self._idle():
+            self._held = (listing, mark)
+            return
+        self._held = None
         self.model.show(listing)
+        if mark is not None:
+            self._listed_at = mark
         self._show_count()
         first, self._first_when_listed = self._first_when_listed, False
         if first and self.search.hasFocus():
@@ -331,8 +378,60 @@ class CaseListPage(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        self._change_timer.start()
         if self._stale:  # the search dropped when the window closed
             self.apply_filters()
+        else:
+            self._check_while_shown()
+
+    def changeEvent(self, event) -> None:
+        """The window activated (the officer back from the command line or another program): the list read again
+        when the database changed meanwhile and the officer is not at the list (``_check_while_shown``)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isVisible() and self.isActiveWindow():
+            self._check_while_shown()
+
+    def _check_while_shown(self) -> None:
+        """The one look at another program's change (the timer's, the list shown, its window activated, a case found
+        deleted): only while the officer is away from the list (``_idle``), else left to the next look. A list an
+        automatic refresh read meanwhile (``_held``) is shown then; else the list read again when the database
+        changed (``check_changed``)."""
+        if not self.isVisible():
+            self._change_timer.stop()  # started again when shown
+        elif not self._idle():
+            return
+        elif self._held is not None:
+            listing, mark = self._held
+            self._listed(listing, mark)
+        else:
+            self.check_changed()
+
+    def _idle(self) -> bool:
+        """Whether the officer is away from the list: its window active and not minimised, no button held, no popup
+        (a menu, a filter's list) or dialog open, neither scroll bar being dragged, no double-click under way (the
+        rows pressed within its interval)."""
+        window = self.window()
+        return (window.isActiveWindow() and not window.isMinimized()
+                and QApplication.mouseButtons() == Qt.MouseButton.NoButton
+                and QApplication.activePopupWidget() is None and QApplication.activeModalWidget() is None
+                and not self.table.verticalScrollBar().isSliderDown()
+                and not self.table.horizontalScrollBar().isSliderDown()
+                and time.monotonic() - self._pressed_at > QApplication.doubleClickInterval() / 1000)
+
+    def check_changed(self) -> bool:
+        """Read the list again (``refresh``: the rows in view and the case selected stay where they are) when another
+        program changed the database since it was read (``change_mark``'s data_version: a case imported, moved on
+        or deleted by the command line or a worker); not while a search is typed or read, nor while a list read so
+        waits to be shown (``_held``). True when read again: an automatic refresh (``read``, ``_listed``)."""
+        if self._held is not None or self.reading.running or self._search_timer.isActive() or \
+                change_mark(self.db)[0] == self._listed_at:
+            return False
+        self._automatic = True
+        try:
+            self.refresh()
+        finally:
+            self._automatic = False
+        return True
 
     def _show_count(self) -> None:
         """The count of matching cases; when none, why, and on an empty database how cases come in."""
@@ -354,18 +453,44 @@ class CaseListPage(QWidget):
 
     def refresh(self) -> None:
         """Reload; the case selected stays selected where it is still listed (after editing it with Ctrl+E, Ctrl+E
-        or Enter again acts on it, not on nothing), as through every sort, filter and search."""
+        or Enter again acts on it, not on nothing), as through every sort, filter and search, and the rows in view
+        stay in view (``_restore_selection``)."""
         self.apply_filters()
 
     def _keep_selection(self) -> None:
+        """Before the table is reloaded: the case selected, and the list shown with the case at the top of the view,
+        the scroll bars' places and whether the case selected is in view."""
         self._kept_case = self.selected_case_id()
+        top = self.table.indexAt(QPoint(0, 0))
+        rows = self.table.selectionModel().selectedRows()
+        in_view = bool(rows) and self.table.viewport().rect().intersects(self.table.visualRect(rows[0]))
+        self._kept_view = (self.model.case_filter, top.data(CASE_ID_ROLE) if top.isValid() else None,
+                           self.table.verticalScrollBar().value(), self.table.horizontalScrollBar().value(), in_view)
 
     def _restore_selection(self) -> None:
-        """After the table is reloaded (a sort, a filter, a search, a refresh): the case selected before selected
-        again and scrolled to, wherever it is in the new order, while it is still listed."""
+        """After the table is reloaded: the case selected before selected again, wherever it is in the new order,
+        while it is still listed. A sort, a filter or a search scrolls to it; the same list read again (a refresh:
+        another program's change, the officer's own save) leaves the officer where they were, the case at the top
+        of the view at the top still (else the view at the same place), not thrown back to the case selected —
+        unless the case selected was in view and is no longer (an edit moved it in the sort): scrolled to then, so
+        that Enter or Ctrl+E never act on a case out of sight."""
         chosen, self._kept_case = self._kept_case, None
-        if chosen:
-            self.select_case(chosen)
+        kept, self._kept_view = self._kept_view, None
+        if kept is None or kept[0] != self.model.case_filter:
+            if chosen:
+                self.select_case(chosen)
+            return
+        _flt, top, vertical, horizontal, in_view = kept
+        selected = self.select_case(chosen) if chosen else False  # scrolled to it, and back below
+        row = self.model.row_of(top) if top else None
+        self.table.doItemsLayout()
+        if row is not None:
+            self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+        else:
+            self.table.verticalScrollBar().setValue(vertical)
+        if selected and in_view and (rows := self.table.selectionModel().selectedRows()):
+            self.table.scrollTo(rows[0])  # EnsureVisible: no further than needed
+        self.table.horizontalScrollBar().setValue(horizontal)
 
     def select_case(self, case_id: str) -> bool:
         """Select and show the row of ``case_id`` in the list as filtered and sorted, reading the page around it when
@@ -385,5 +510,6 @@ class CaseListPage(QWidget):
         return rows[0].data(CASE_ID_ROLE) if rows else None
 
     def _open_index(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.case_opened.emit(index.siblingAtColumn(0).data(CASE_ID_ROLE))
+        case_id = index.siblingAtColumn(0).data(CASE_ID_ROLE) if index.isValid() else None
+        if case_id is not None:  # None: a case deleted since listed (``case_model.GONE``)
+            self.case_opened.emit(case_id)

@@ -8,12 +8,13 @@ the place of the case selected) and shown when it arrives (``show``), the page's
 
 from __future__ import annotations
 
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from workstation.i18n import N_, _
@@ -22,7 +23,7 @@ from workstation.money import figures
 from workstation.penalty_terms import PROPOSING_STATUSES
 from workstation.progress import CancelToken, ProgressFn
 from workstation.store import CaseFilter, count_cases
-from workstation.store.cases import case_page, case_position
+from workstation.store.cases import case_page, case_place, case_position, case_rowids, case_rows
 from workstation.vocabulary import shown_labels
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -65,6 +66,10 @@ NOTHING = "—"
 # a case whose decision the party's reconsideration or lawsuit revoked (撤销) shows 已撤销, muted, in place of the amount
 # the statistics no longer count (``penalty_terms.listed_penalties_sql``: the page says how much, its REVOKED column)
 REVOKED_TEXT = N_("revoked")
+# the raw row of a case listed and deleted since (``case_rows`` finds it no more): shown as such, with no case id, and
+# not read again at each paint; the list read again (``rows_gone``) drops it
+GONE = (None, "", "", "", "", "", "", "", "", 0, 0, 0, 0)
+GONE_TEXT = N_("(deleted)")
 _ROOT = QModelIndex()
 
 
@@ -72,7 +77,7 @@ _ROOT = QModelIndex()
 class Listing:
     """The case list for ``flt`` as read (``read_listing``): its first page, how many cases match (None: not counted,
     asked for when first needed), and the row of the case ``kept`` selected through the change with the page holding
-    it (``kept_start`` on) — its row None when the filter leaves it out."""
+    it (``kept_start`` on) — its row None when the filter leaves it out; the rowids of every case listed."""
 
     flt: CaseFilter
     rows: list[tuple]
@@ -81,35 +86,57 @@ class Listing:
     kept_row: int | None = None
     kept_start: int = 0
     kept_page: tuple[tuple, ...] = ()
+    # the rowids of every case listed, in list order (``case_rowids``): each page then read by them, quickly, not by
+    # LIMIT/OFFSET; None when only the first page was read (``set_filter``)
+    rowids: array | None = None
 
 
 def read_listing(database: Path, flt: CaseFilter, page: int, kept: str | None = None, *, progress: ProgressFn,
                  cancel: CancelToken) -> Listing:
-    """The case list for ``flt`` read with a connection of its own (a task of the window's runner): its first ``page``
-    rows, its count, and where the case ``kept`` is in it (its page read when past the first). Over 100,000 cases a
+    """The case list for ``flt`` read with a connection of its own (a task of the window's runner): the rowids of its
+    cases in order (``case_rowids``: their count, and every later page read by them in milliseconds, where
+    LIMIT/OFFSET sorted every case matching again, 1–3 s a page deep in a search of 100,000 cases), its first
+    ``page`` rows, and where the case ``kept`` is in it (its page read when past the first). Over 100,000 cases a
     search of two characters or one finding nothing takes most of a second, which the window froze for at each pause
     in typing; ``cancel`` (another query typed) stops the query running."""
     from workstation.db import open_database
     from workstation.reports.drift import interruptible
 
     cancel.check()  # another query typed meanwhile: this one is no longer wanted
-    db = open_database(database, create=False, upgrade=False)
+    # only read: no write lock taken to check it is free (``reader``), which failed while another program imports
+    db = open_database(database, create=False, upgrade=False, reader=True)
     try:
         with interruptible(db, cancel):
-            rows = case_page(db, flt, page, 0)
-            total = len(rows) if len(rows) < page else count_cases(db, flt)
-            kept_row = next((row for row, raw in enumerate(rows) if raw[ID] == kept), None) if kept else None
-            if kept_row is not None or kept is None or len(rows) < page:  # in the first page, or in none
-                return Listing(flt, rows, total, kept, kept_row)
-            position = case_position(db, flt, kept)
-            if position is None:
-                return Listing(flt, rows, total, kept)
-            start = position - position % page
-            found = tuple(case_page(db, flt, page, start))
-            here = position - start < len(found) and found[position - start][ID] == kept
-            return Listing(flt, rows, total, kept, position if here else None, start, found)
+            return listing_of(db, flt, page, kept)
     finally:
         db.conn.close()
+
+
+def listing_of(db, flt: CaseFilter, page: int, kept: str | None = None) -> Listing:
+    """The case list for ``flt`` read on ``db`` (``read_listing``'s work): its first ``page`` rows — all of a list
+    shorter than a page, read by one query —, else the rowids of all its cases in order too, and the place of the case
+    ``kept`` with its page; all read in one snapshot (``Database.reading``), so that the first page and the rowids
+    after it agree whatever another program commits meanwhile."""
+    with db.reading():
+        return _listing_of(db, flt, page, kept)
+
+
+def _listing_of(db, flt: CaseFilter, page: int, kept: str | None) -> Listing:
+    rows = case_page(db, flt, page, 0)
+    kept_row = next((row for row, raw in enumerate(rows) if raw[ID] == kept), None) if kept else None
+    if len(rows) < page:  # every case read: no page to read later, no rowid needed
+        return Listing(flt, rows, len(rows), kept, kept_row)
+    rowids = case_rowids(db, flt)
+    total = len(rowids)
+    if kept_row is not None or kept is None or total <= page:  # in the first page, or in none
+        return Listing(flt, rows, total, kept, kept_row, rowids=rowids)
+    position = case_place(db, rowids, kept)
+    if position is None:  # the filter leaves it out
+        return Listing(flt, rows, total, kept, rowids=rowids)
+    start = position - position % page
+    found = tuple(case_rows(db, rowids[start:start + page]))
+    here = found[position - start] is not None
+    return Listing(flt, rows, total, kept, position if here else None, start, found, rowids)
 
 
 def row_texts(raw: tuple, sectors: dict[str, str], statuses: dict[str, str]) -> tuple[str, ...]:
@@ -122,7 +149,10 @@ def row_texts(raw: tuple, sectors: dict[str, str], statuses: dict[str, str]) -> 
 
 
 class CaseTableModel(QAbstractTableModel):
-    """Rows of the case list for the current filter, loaded a page at a time."""
+    """Rows of the case list for the current filter, loaded a page at a time. ``rows_gone``: a page read found cases
+    listed deleted since (shown as ``GONE``): the list is stale."""
+
+    rows_gone = Signal()
 
     PAGE = 200
     # the pages of rows kept read (10,000 rows at most): the first read of those beyond is dropped, as a view shows a
@@ -150,6 +180,9 @@ class CaseTableModel(QAbstractTableModel):
         self._undecided: set[int] = set()  # of them, those whose amount the case records, no decision imposed
         self._warning_revoked: set[int] = set()  # the rows whose warning alone was revoked (已撤销)
         self._absent: str | None = None  # a case the listing shown found the filter leaves out (``show``)
+        # the rowids of the cases listed, in order, when read in the background (``Listing.rowids``): a page is read
+        # by them (``case_rows``), else by its offset in the sorted list (``case_page``)
+        self._rowids: array | None = None
         # the filter last asked for (``ask``): the one shown, or the one being read for the list, which a sort changes
         self.wanted = self._filter
         # how a filter asked for is listed: read in the background and ``show``n when it arrives (the page's), or,
@@ -173,11 +206,18 @@ class CaseTableModel(QAbstractTableModel):
         self.wanted = flt
         self.show(Listing(flt, case_page(self._db, flt, self.PAGE, 0)))
 
+    def list_now(self, flt: CaseFilter) -> None:
+        """List the cases matching ``flt`` read at once, on the window's connection, as in the background
+        (``listing_of``: the rowids of all, so that every later page is read by them): a page without a runner."""
+        self.wanted = flt
+        self.show(listing_of(self._db, flt, self.PAGE))
+
     def show(self, listing: Listing) -> None:
         """List the cases of ``listing`` (``read_listing``): the model is reset here, the rows read, counted and the
         kept case's page taken as they are, no query run."""
         self.beginResetModel()
         self._filter = listing.flt
+        self._rowids = listing.rowids
         self._rows = list(listing.rows)
         self._n = len(self._rows) if listing.total is None else max(listing.total, len(self._rows))
         self._pages = OrderedDict({0: None})
@@ -244,15 +284,18 @@ class CaseTableModel(QAbstractTableModel):
 
     def row_of(self, case_id: str) -> int | None:
         """The row of ``case_id`` in the list as filtered and sorted, None when the filter leaves it out. A case not
-        among the rows read is found by one query for its position (``case_position``) and only its page is read
-        then, the others read when first shown. Near the end of 100,000 cases reading every row before it took
-        0.7–2.5 s."""
+        among the rows read is found by its rowid among those listed (``case_place``; without them, by one query for
+        its position: ``case_position``) and only its page is read then, the others read when first shown. Near the
+        end of 100,000 cases reading every row before it took 0.7–2.5 s."""
         for row, raw in enumerate(self._rows):
             if raw is not None and raw[ID] == case_id:
                 return row
         if case_id == self._absent or self._counted and len(self._rows) == self._n and None not in self._rows:
             return None
-        position = case_position(self._db, self._filter, case_id)
+        if self._rowids is not None:  # its place among the rowids listed: no count of the cases before it
+            position = case_place(self._db, self._rowids, case_id)
+        else:
+            position = case_position(self._db, self._filter, case_id)
         if position is None or position >= self._count():
             return None
         self._read_holes(position, position + 1)
@@ -261,7 +304,8 @@ class CaseTableModel(QAbstractTableModel):
 
     def _read_holes(self, first: int, end: int) -> None:
         """Read the rows not read yet among ``first``..``end - 1``, a page at a time (rows ``PAGE * n`` on); a row
-        the page comes back without (cases deleted meanwhile) stays unread (``_put_page``)."""
+        the page comes back without (cases deleted meanwhile, read by offset) stays unread (``_put_page``); read by
+        rowid, a case deleted since listed is ``GONE``."""
         rows = self._rows
         row = first
         while row < end:
@@ -269,8 +313,19 @@ class CaseTableModel(QAbstractTableModel):
                 row += 1
                 continue
             start = row - row % self.PAGE
-            self._put_page(start, case_page(self._db, self._filter, self.PAGE, start))
+            self._put_page(start, self._page(start))
             row = start + self.PAGE
+
+    def _page(self, start: int) -> list:
+        """The rows of the page from row ``start`` on: by the rowids listed when the list was read in the background
+        (``case_rows``: milliseconds at any depth of any sort), else by its offset (``case_page``)."""
+        if self._rowids is not None:
+            page = case_rows(self._db, self._rowids[start:start + self.PAGE])
+            if None in page:  # deleted since listed: shown so, not read again at each paint
+                self.rows_gone.emit()
+                return [GONE if raw is None else raw for raw in page]
+            return page
+        return case_page(self._db, self._filter, self.PAGE, start)
 
     def _put_page(self, start: int, page) -> None:
         """Take the rows ``page`` read from row ``start`` on where not read yet, none past those listed (cases added
@@ -313,8 +368,8 @@ class CaseTableModel(QAbstractTableModel):
         cell = row * COLUMN_COUNT + column + 1
         text = self._cells[cell] if cell < len(self._cells) else None
         if text is None:
-            if self._row(row) is None:  # not read yet: read when first shown (the block's other rows unread stay so:
-                self._read_holes(row, row + 1)  # a page that deep may cost a sort of all)
+            if self._row(row) is None:  # not read yet: its page read when first shown (the block's other rows unread
+                self._read_holes(row, row + 1)  # stay so till shown)
             rows, cells, sectors, statuses = self._rows, self._cells, self._sectors, self._statuses
             start = row - row % FORMAT_BLOCK
             end = min(start + FORMAT_BLOCK, len(rows))
@@ -323,7 +378,9 @@ class CaseTableModel(QAbstractTableModel):
             proposing, decided, recorded = [], [], []
             for r in range(start, end):
                 first = r * COLUMN_COUNT + 1
-                if cells[first] is None and rows[r] is not None:
+                if cells[first] is None and rows[r] is GONE:
+                    cells[first:first + COLUMN_COUNT] = (_(GONE_TEXT),) + ("",) * (COLUMN_COUNT - 1)
+                elif cells[first] is None and rows[r] is not None:
                     cells[first:first + COLUMN_COUNT] = row_texts(rows[r], sectors, statuses)
                     if rows[r][REVOKED] and not rows[r][PENALTIES]:  # 已撤销: nothing proposed nor warned stands
                         continue

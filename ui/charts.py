@@ -8,8 +8,8 @@ import math
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QPieSeries, QValueAxis
-from PySide6.QtCore import QMargins, Qt, QTimer
-from PySide6.QtGui import QColor, QCursor, QFontMetricsF, QPainter
+from PySide6.QtCore import QMargins, QPointF, Qt, QTimer
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QColor, QCursor, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QGraphicsView, QLabel, QToolTip, QWidget
 
 # which labels fit side by side (in pixels here): shared with the report's charts, which measure theirs in points
@@ -72,9 +72,18 @@ def drawn_width(drawn: str, metrics: QFontMetricsF) -> float:
     return max(metrics.horizontalAdvance(line) for line in lines)
 
 
+#: the colour of the bar picked by the arrow keys: orange among the blue ones, darker in grey print too
+PICKED_BAR = "#d9480f"
+#: the frame of a chart with the keyboard focus (a border of the same width, unseen, without it: nothing moves)
+FOCUS_FRAME = ("QChartView { border: 2px solid transparent; } "
+               "QChartView:focus { border: 2px solid palette(highlight); }")
+
+
 class _NoData:
     """What a chart view of a period without any figure shows instead of blank axes or an empty pie: "No data
-    for this period" in its middle, under its title."""
+    for this period" in its middle, under its title. And what the keyboard and a screen reader get of a chart:
+    a frame while it has the focus, Left/Right (Up/Down) picking a bar or slice — drawn highlighted, its tooltip
+    shown and its value said in the accessible name — and every "label value" in the accessible description."""
 
     def _no_data_label(self) -> None:
         self.no_data = QLabel(_("No data for this period"), self)
@@ -94,6 +103,66 @@ class _NoData:
     def has_no_data(self) -> bool:
         """Whether the view says that the period has no figure (nothing drawn)."""
         return not self.no_data.isHidden()
+
+    # the keyboard and screen readers ----------------------------------------------------------------------------
+    def _keyboard(self) -> None:
+        """Tab reaches the chart (framed while it has the focus) and the arrow keys pick its bars or slices."""
+        self.picked = -1  # the bar or slice picked by the arrow keys, -1 for none
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setStyleSheet(FOCUS_FRAME)
+        self.setAccessibleName(self.chart().title())
+
+    def _describe(self, pairs: list[tuple[str, float]]) -> None:
+        """Say every (label, value) drawn in the accessible description ("No data for this period" for none), and
+        drop the bar or slice picked (the chart is drawn anew)."""
+        self.picked = -1
+        self.setAccessibleName(self.chart().title())
+        self.setAccessibleDescription(_("; ").join(f"{label} {value:g}" for label, value in pairs) if pairs
+                                      else _("No data for this period"))
+
+    def _count(self) -> int:
+        """How many bars or slices the arrow keys go through."""
+        raise NotImplementedError
+
+    def _pick(self, index: int) -> tuple[str, QPointF]:
+        """Draw bar or slice ``index`` highlighted (-1: none); its tip and where in the scene to show it."""
+        raise NotImplementedError
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        steps = {Qt.Key.Key_Right: 1, Qt.Key.Key_Down: 1, Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -1}
+        count = self._count()
+        if event.key() not in steps or not count or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            super().keyPressEvent(event)
+            return
+        step = steps[event.key()]
+        if self.picked < 0:  # the first (Right, Down) or the last (Left, Up)
+            index = 0 if step > 0 else count - 1
+        else:
+            index = min(max(self.picked + step, 0), count - 1)
+        self.show_picked(index)
+        event.accept()
+
+    def show_picked(self, index: int) -> None:
+        """Pick bar or slice ``index``: highlighted, its tip shown beside it and said as part of the accessible
+        name (a screen reader reads the name changed)."""
+        self.picked = index
+        tip, at = self._pick(index)
+        self.setAccessibleName(_("{chart}: {value}").format(chart=self.chart().title(), value=tip))
+        QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.NameChanged))
+        point = self.mapFromScene(at)
+        QToolTip.showText(self.mapToGlobal(point), tip, self)
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """The bar or slice picked is let go with the focus: drawn as the others again, its tip hidden, the name the
+        chart's title (the arrows start again from the first when the focus comes back)."""
+        super().focusOutEvent(event)
+        if self.picked >= 0:
+            QToolTip.hideText()
+            self.picked = -1
+            if self._count():
+                self._pick(-1)
+            self.setAccessibleName(self.chart().title())
+            QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.NameChanged))
 
 
 class BarChartView(_NoData, QChartView):
@@ -130,6 +199,7 @@ class BarChartView(_NoData, QChartView):
         chart.addAxis(self.values, Qt.AlignmentFlag.AlignLeft)
         self._no_data_label()
         self._show_axes(False)
+        self._keyboard()
 
     def _show_axes(self, shown: bool) -> None:
         self.categories.setVisible(shown)
@@ -151,9 +221,12 @@ class BarChartView(_NoData, QChartView):
         self.ticks = ticks
         self._show_no_data(not any(value for _label, value in pairs))
         self._show_axes(self.no_data.isHidden())
+        self._describe([] if not self.no_data.isHidden() else
+                       [(tip, value) for tip, (_label, value) in zip(self.tips, pairs, strict=True)])
         if not self.no_data.isHidden():
             return
         bars = QBarSet(self.series_name)
+        bars.setSelectedColor(QColor(PICKED_BAR))  # the bar picked by the keyboard
         bars.append([float(value) for _label, value in pairs])
         series = QBarSeries()
         series.append(bars)
@@ -226,6 +299,21 @@ class BarChartView(_NoData, QChartView):
         else:
             QToolTip.hideText()
 
+    def _count(self) -> int:
+        series = self.chart().series()
+        return series[0].barSets()[0].count() if series else 0
+
+    def _pick(self, index: int) -> tuple[str, QPointF]:
+        bars = self.chart().series()[0].barSets()[0]
+        bars.deselectAllBars()
+        if index < 0:
+            return "", QPointF()
+        bars.selectBar(index)
+        chart = self.chart()
+        # over the bar's middle: the plot's width shared by the bars, at the height of its value
+        top = chart.mapToPosition(QPointF(index, bars.at(index)), chart.series()[0])
+        return self.tip(index), chart.mapToScene(top)
+
     def shown(self) -> list[tuple[str, float]]:
         """The (category, value) pairs the chart draws: its categories in full (as given, not as thinned or
         shortened under the bars) and the values read back from its series."""
@@ -263,6 +351,7 @@ class PieChartView(_NoData, QChartView):
         self.setMinimumHeight(CHART_HEIGHT)
         self.names: dict[str, str] = {}  # each slice's status, by the slice's label ("已结案 3": 已结案)
         self._no_data_label()
+        self._keyboard()
 
     def set_data(self, pairs: Pairs) -> None:
         chart = self.chart()
@@ -281,6 +370,7 @@ class PieChartView(_NoData, QChartView):
                       zip(series.slices(), [pair for pair in pairs if pair[1]], strict=True)}
         chart.addSeries(series)
         self._show_no_data(not series.count())
+        self._describe([(label, value) for label, value in pairs if value])
         self._fit_legend()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
@@ -323,6 +413,20 @@ class PieChartView(_NoData, QChartView):
             QToolTip.showText(QCursor.pos(), self.tip(pie_slice), self)
         else:
             QToolTip.hideText()
+
+    def _count(self) -> int:
+        series = self.chart().series()
+        return series[0].count() if series else 0
+
+    def _pick(self, index: int) -> tuple[str, QPointF]:
+        """The slice picked pulled out of the pie with its label ("已结案 3") drawn beside it, the others back."""
+        slices = self.chart().series()[0].slices()
+        for number, pie_slice in enumerate(slices):
+            pie_slice.setExploded(number == index)
+            pie_slice.setLabelVisible(number == index)
+        if index < 0:
+            return "", QPointF()
+        return self.tip(slices[index]), self.chart().mapToScene(self.chart().plotArea().center())
 
     def shown(self) -> list[tuple[str, float]]:
         chart = self.chart()

@@ -2,9 +2,9 @@
 comes from (recognised from its header, or chosen) and the column of each field — shown for the file selected,
 editable (a field set to "(none)" by the officer is not imported, whatever its header; a header whose
 complaint-text column is not recognised offers its columns to choose from), and remembered for the channel once
-imported or once its import is cancelled. The channel and columns the officer chose for a header are offered again
-for a file with the same header while the program runs (``ColumnChoices``), whether the wizard was closed or the
-import cancelled. Several exports can be chosen at once, or dropped on the wizard from the file manager: each is
+imported (a cancelled import writes nothing, not even them). The channel and columns the officer chose for a header
+are offered again for a file with the same header while the window is open (``ColumnChoices``), whether the wizard
+was closed or the import cancelled. Several exports can be chosen at once, or dropped on the wizard from the file manager: each is
 read and added in turn, a refused one named with its reason while the others are added. Each file's header is read
 when it is added, in the background with progress and Cancel (a hotline workbook of 100,000s of rows is parsed whole
 when it is opened): a file the import would refuse whatever the officer chose is not added. The list names each
@@ -87,7 +87,7 @@ class ColumnChoices:
     the same header added later, in this wizard or in one opened again, is offered them again, whatever became of
     the first (removed from the list, the wizard closed, its import cancelled). A choice of columns is no data: it
     lives as long as the window that holds this, and is written to the channel's remembered mapping only by an
-    import (``remember_columns`` for a cancelled one)."""
+    import that stores the file (a cancelled one writes nothing: "nothing was changed" stays true)."""
 
     def __init__(self) -> None:
         self._chosen: dict[tuple[str, ...], _ChosenFile] = {}
@@ -103,21 +103,6 @@ class ColumnChoices:
             return False
         chosen.profile, chosen.columns, chosen.unmapped = before.profile, dict(before.columns), set(before.unmapped)
         return True
-
-
-# the header read of each file added to a wizard, by path: what a cancelled import's choices were made for
-_HEADERS: dict[str, list[str]] = {}
-
-
-def remember_columns(db, plan: list[tuple[str, str | None, dict[str, str | None] | None]]) -> None:
-    """Remember for each channel of ``plan`` (the wizard's) the columns chosen for its files, as their import would
-    have on success: for an import cancelled midway, so that the officer need not choose them again. The
-    complaints are left as they are."""
-    from workstation.importing.complaints import remember_mapping
-
-    for path, channel, mapping in plan:
-        if channel and mapping:
-            remember_mapping(db, channel, mapping, _HEADERS.get(path))
 
 
 @dataclasses.dataclass
@@ -344,7 +329,6 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
         channel = chosen.channel()
         if not self.choices.recall(chosen):  # the officer's own choice for this header first
             chosen.columns, chosen.unmapped, chosen.remembered = _guessed(self.db, texts, channel)
-        _HEADERS[path] = texts
         self._chosen[path] = chosen
         self.paths.append(path)
         self.files.addItem(Path(path).name)

@@ -256,23 +256,31 @@ class DashboardPage(QWidget):
         self.counting_note.setVisible(True)
         work = only_reading(partial(tasks.dashboard_task, database_path(self.data_dir), agency_id=agency_id,
                                     date_from=date_from, date_to=date_to, own=own))  # beside other reads
+        # the filter counted goes with the count: one changed since (within the filter's delay) is not this one's
         self.counting.start(_("Counting the statistics"), work,
-                            partial(self._counted, date_from, date_to, self.period_text()), self._not_counted)
+                            partial(self._counted, date_from, date_to, self.period_text(), agency_id, own),
+                            self._not_counted)
 
     def stop_counting(self) -> None:
         """Cancel the count running, if any (its figures are then dropped)."""
         self.counting.stop()
         self.counting_note.setVisible(False)
 
-    def _counted(self, date_from: str | None, date_to: str | None, period_text: str, counted: dict) -> None:
+    def _counted(self, date_from: str | None, date_to: str | None, period_text: str, agency_id: str | None,
+                 own: bool, counted: dict) -> None:
+        """Show the figures counted for the filter (``date_from`` … ``own``) that started the count; dropped when
+        the filter has changed since (a count ending within the filter's delay), the new filter's count coming."""
+        if (date_from, date_to, agency_id, own) != (*self.period(), self.own_records()):
+            if not self.filter_timer.isActive():  # (always running after a change, but make sure it is counted)
+                self.filter_timer.start()
+            return
         self.counting_note.setVisible(False)
         # the whole city's figures list every district, those without a case with 0, as the report's table 2 does
-        agency_id = self.period()[2]
         city = {a.id for a in self.agencies if a.level == "city"}
-        every = not agency_id or (agency_id in city and not self.own_records())
+        every = not agency_id or (agency_id in city and not own)
         self.overview.show_stats(counted["stats"], counted["months"], period_text, every_district=every,
                                  in_period=bool(date_from or date_to))
-        self.bureaus.set_period(date_from, date_to, agency_id, counted["bureaus"], own=self.own_records())
+        self.bureaus.set_period(date_from, date_to, agency_id, counted["bureaus"], own=own)
 
     def _not_counted(self, exc: BaseException) -> None:
         from workstation.errors import Cancelled

@@ -36,8 +36,9 @@ from workstation.stats import (
     unconfirmed_verdicts_text,
     untransferred_text,
 )
+from workstation.stats_export import in_vocabulary_order
 from workstation.store.publicity import COUNT_FIELDS, shown_figure_name
-from workstation.vocabulary import labels, shown_label
+from workstation.vocabulary import shown_label
 
 #: (key, caption) of the headline figures, in the order they are laid out (two rows of ``FIGURE_COLUMNS``, fewer
 #: columns on a narrow screen: ``FigureGrid``)
@@ -146,10 +147,18 @@ def record_category_label(key: str) -> str:
     return category.get("label", key)
 
 
-def in_procedure_order(by_status: dict[str, int]) -> list[str]:
-    """The statuses of ``by_status`` in the order of the procedure (the vocabulary's), unknown ones last."""
-    order = list(labels("statuses"))
-    return sorted(by_status, key=lambda k: (order.index(k) if k in order else len(order), k))
+def in_procedure_order(by_status: dict[str, int], group: str = "statuses") -> list[str]:
+    """The statuses of ``by_status`` in the order of the procedure (the vocabulary's ``group``), unknown ones
+    last: as the statistics export lists them (``in_vocabulary_order``)."""
+    return list(in_vocabulary_order(by_status, group))
+
+
+def lead_status_rows(by_status: dict[str, int]) -> list[tuple[str, int]]:
+    """The leads by status as their table lists them: every status of the vocabulary, in the procedure's order as
+    the pie of the cases has its statuses, with 0 for one without a lead (as the tables beside it list theirs, and
+    as the statistics export lists them)."""
+    return [(shown_label("lead_statuses", k), n)
+            for k, n in in_vocabulary_order(by_status, "lead_statuses", every=True).items()]
 
 
 def cases_tip(cases: dict) -> str:
@@ -532,4 +541,4 @@ class OverviewTab(QWidget):
         _fill(self.violations, [(shown_label("violations", k), v) for k, v in cases["by_violation"].items()])
         by_category = stats.get("records_by_category", {})  # figures counted before it was have none
         _fill(self.records, [(record_category_label(k), by_category.get(k, 0)) for k in RECORD_CATEGORIES])
-        _fill(self.lead_statuses, [(shown_label("lead_statuses", k), v) for k, v in stats["leads"]["by_status"].items()])
+        _fill(self.lead_statuses, lead_status_rows(stats["leads"]["by_status"]))

@@ -1254,7 +1254,7 @@ def said_for_window(db, exc: BaseException) -> None:
     """A refusal that tells the officer to type a command, said instead with this page's button, as
     ``missing_bundle_advice`` does (``exc``'s message changed in place): a bundle signed with a withdrawn key
     (``station trust FILE`` → 信任站点…), one encrypted for another installation's key (``station headquarters FILE``
-    → 设置总部密钥…). Any other error is left as it is."""
+    → 设置总部密钥…), a station card given as a bundle (its ``window_message``). Any other error is left as it is."""
     from workstation.bundle.envelope import NotForThisKey, not_for_this_key_text
     from workstation.bundle.reader import BundleRefused
 
@@ -1264,6 +1264,10 @@ def said_for_window(db, exc: BaseException) -> None:
             exc.args = (exc.message,)
         return
     if not isinstance(exc, BundleRefused):
+        return
+    if exc.window_message:
+        exc.message = exc.window_message
+        exc.args = (exc.message,)
         return
     for station in list_stations(db):
         said = withdrawal(db, station)

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.dialog_undo import DialogEdit, UndoKeysToDialog, bind_undo_keys
+from ui.dialog_undo import DialogEdit, FieldsHistory, UndoKeysToDialog, bind_undo_keys
 from ui.editable_grid import EditableGrid
 from ui.field_widgets import date_placeholder, part_name
 from ui.layouts import (
@@ -51,6 +51,7 @@ from ui.layouts import (
 from ui.party_dialog import PartyDialog
 from workstation.documents.interview_documents import party_code_warning
 from workstation.errors import WorkstationError
+from workstation.formkit.interview_values import joint_lines_warning
 from workstation.i18n import N_, _
 from workstation.interview_register import (
     lone_interviewer_warning,
@@ -242,10 +243,16 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         self.texts["topics"].setPlaceholderText(_("What the interview is about, e.g. 用户集中投诉反映的骚扰电话问题"))
         self.texts["provisions"].setPlaceholderText(_("One provision a line, e.g. 《中华人民共和国个人信息保护法》第十三条"))
         self.texts["commitments"].setPlaceholderText(_(
-            "One commitment a line. In a joint interview a line naming one of the parties prints only in that "
-            "party's 约谈记录."))
+            "One commitment a line. In a joint interview a line naming one of the parties, by its full name or a "
+            "short form only it has (中国移动, 移动公司), prints only in that party's 约谈记录."))
+        # a joint interview's lines and attendees printing in every party's record: told, not refused
+        self.shared_lines_warning = QLabel()
+        self.shared_lines_warning.setObjectName("shared_lines_warning")
+        self.shared_lines_warning.setStyleSheet("color: #8a4b00;")
+        self.shared_lines_warning.setWordWrap(True)
+        self.shared_lines_warning.setVisible(False)
         for field in ("topics", "provisions", "commitments", "summary"):
-            self._row(field, self.texts[field])
+            self._row(field, self.texts[field], self.shared_lines_warning if field == "commitments" else None)
         for field in DATES[1:]:
             self._row(field, self._date_edit(field))
         self._row("follow_up_result", self.texts["follow_up_result"])
@@ -830,6 +837,8 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
         self.recorder_warning.setVisible(bool(self.recorder_warning.text()))
         self.attendee_note.setText(repeated_attendee_note(interview.attendees))
         self.attendee_note.setVisible(bool(self.attendee_note.text()))
+        self.shared_lines_warning.setText("" if "party_ids" in errors else joint_lines_warning(self.db, interview))
+        self.shared_lines_warning.setVisible(bool(self.shared_lines_warning.text()))
         self.rest_day_warning.setText("" if "held_on" in errors else rest_day_warning(self.db, interview))
         self.rest_day_warning.setVisible(bool(self.rest_day_warning.text()))
         self._show_party_follow_ups(interview.party_ids)
@@ -947,6 +956,10 @@ class FollowUpDialog(AsksBeforeDropping, QDialog):
         layout.addWidget(self.buttons)
         self.on.textChanged.connect(self.validate)
         self.result.textChanged.connect(self._text_changed)
+        # Ctrl+Z takes back a choice as it does typing, in the order made; a party chosen with the result it fills
+        # is one step (``_party_chosen`` runs before the history's own slot)
+        self.fields_history = FieldsHistory(self, {"on": self.on, "party": self.party, "result": self.result,
+                                                   "outcome": self.outcome}, "follow_up")
         self.mark_loaded()
         self.validate()
 

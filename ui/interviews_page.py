@@ -81,6 +81,8 @@ from workstation.store.interviews import (
     list_interviews,
     mark_absent,
     not_held_refusal,
+    notice_printed,
+    notice_summons_to,
     other_party_case,
     party_results,
     past_unrecorded,
@@ -218,12 +220,18 @@ class InterviewRow:
 
     def documents_text(self) -> str:
         """The issued documents by title and 文号; those without a 文号 (the 约谈记录 of each party of a joint
-        interview) by the party they were written for."""
+        interview) by the party they were written for; a 约谈通知书 summoning to another day or time than the
+        interview's (moved since it was issued: ``notice_summons_to``) marked with the one it printed."""
         several = len(self.interview.party_ids) > 1
-        return _("; ").join(
-            f"{d.title} {d.number}" if d.number else f"{d.title}（{d.values['party_name']}）"
-            if several and d.values.get("party_name") else d.title
-            for d in self.documents if d.status == "issued") or "—"
+
+        def named(d) -> str:
+            text = f"{d.title} {d.number}" if d.number else f"{d.title}（{d.values['party_name']}）" \
+                if several and d.values.get("party_name") else d.title
+            if d.form_id == "interview_notice" and not self.void and not notice_summons_to(self.interview, d):
+                text += _(" (summons to {printed}, not to the interview as set)").format(printed=notice_printed(d))
+            return text
+
+        return _("; ").join(named(d) for d in self.documents if d.status == "issued") or "—"
 
 
 def interview_rows_task(database: Path, on: str, *, progress, cancel) -> list[InterviewRow]:

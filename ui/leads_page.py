@@ -1641,8 +1641,15 @@ class LeadsPage(QWidget):
                             if a.level == "district" and lead["district"] and a.district == lead["district"]), None)
         if current is None:
             own = own_agency(self.db)
-            current = next((n for n, a in enumerate(choices) if a.id == own), 0)
+            current = next((n for n, a in enumerate(choices) if a.id == own), None)
+        if current is None:  # none (headquarters, its city bureau not listed; a station with no agency chosen):
+            # no agency preselected but a placeholder, last (the agencies keep their places), assigning nothing
+            names.append(_("(choose the bureau or office)"))
+            current = len(choices)
         choice = self.prompts.choose_item(self, _("Assign…"), _("Assign the lead to:"), names, current)
+        if choice == len(choices):
+            self.prompts.error(self, _("Choose the bureau or office the lead is assigned to: it was not assigned."))
+            return
         if choice is None or not 0 <= choice < len(choices):
             return
         reason = ""
@@ -2010,7 +2017,13 @@ class LeadsPage(QWidget):
         front. A lead whose letter no bureau could issue (never assigned, on a station without an agency) is
         assigned first; one whose decision is in open conflict with a station's copy is refused before anything is
         asked (``_in_conflict``), as issuing the letter would be."""
-        from workstation.leads_workflow import issuing_agency, late_decision_warning, transfer_receiver
+        from workstation.documents.jurisdiction import receiver_name
+        from workstation.leads_workflow import (
+            issuing_agency,
+            late_decision_warning,
+            referral_refusal,
+            transfer_receiver,
+        )
         from workstation.store.drafts import saved_draft
 
         lead = self.selected()
@@ -2036,10 +2049,16 @@ class LeadsPage(QWidget):
                      "issued):")
         # its T1 ended: said first (the letter dated today refers it late; its issue says so again for its day)
         late = late_decision_warning(self.db, lead, "refer")
-        to = self.prompts.ask_text(self, _("Refer"), f"{late}\n\n{question}" if late else question,
-                                   kept or transfer_receiver(lead))  # 广东省通信管理局 for an operator's conduct
-        if not to:
-            return
+        asked, to = f"{late}\n\n{question}" if late else question, kept or transfer_receiver(lead)
+        while True:  # 广东省通信管理局 proposed for an operator's conduct; one refused is said as the box is asked again
+            to = self.prompts.ask_text(self, _("Refer"), asked, to)
+            if not to:
+                return
+            to = receiver_name(self.db, to)  # an agency's code as its name, as `leads decide --refer` writes it
+            refusal = referral_refusal(self.db, lead, to)
+            if refusal is None:
+                break
+            asked = f"{refusal}\n\n{question}"
         editor = self.write("case_transfer_letter")  # the lead stays open until the letter is issued
         if editor is None:  # its letter cannot be written (told why): the lead is not referred without it
             return
@@ -2087,21 +2106,20 @@ class LeadsPage(QWidget):
         work = partial(_import_files, database_path(self.data_dir), list(plan), despite_header=despite_header)
         # the files' names in the open marker: a start after a crash names the files to import again
         title = _("Importing complaints {files}").format(files=list_join(Path(p).name for p, _p, _m in plan))
-        self.runner.run(title, work, self._imported, partial(self._import_failed, plan), self)
+        self.runner.run(title, work, self._imported, self._import_failed, self)
 
-    def _import_failed(self, plan: list[tuple[str, str | None, dict | None]], exc: BaseException) -> None:
-        """A cancelled import still remembers the columns chosen for each channel (no data: the complaints stay
-        as they were), so that the next import of the same export needs no choice again. Cancelled after files
-        that stored complaints (they stay imported), the officer is asked whether to screen them into leads now, as
-        a finished import does: a Cancel starts no long work unasked."""
+    def _import_failed(self, exc: BaseException) -> None:
+        """A cancelled import writes nothing of the files it did not finish, not even the columns chosen for them
+        ("nothing was changed" stays true): the window still offers them for the same header
+        (``import_choices``) until it closes. Cancelled after files that stored complaints (they stay imported,
+        with their columns remembered), the officer is asked whether to screen them into leads now, as a finished
+        import does: a Cancel starts no long work unasked."""
         from shiboken6 import isValid
 
-        from ui.complaint_import import remember_columns
         from workstation.errors import Cancelled
         from workstation.importing.complaints import CancelledMidway
 
         if isinstance(exc, Cancelled) and isValid(self):
-            remember_columns(self.db, plan)
             if isinstance(exc, CancelledMidway) and exc.stored:
                 question = _("Their complaints are not grouped into leads yet. Screen and group them now? (Otherwise "
                              "click “{screen}” later.)").format(screen=plain_label(self.buttons["screen"].text()))
@@ -2590,12 +2608,15 @@ class LeadsPage(QWidget):
             return ""
         shown = (lambda value: value) if hit.id in self.complaint_model.revealed else mask_text
 
-        def where(file: str, row) -> str:
+        def where(file: str, row, sheet: str = "") -> str:
+            if sheet:  # a workbook of several sheets: the row the sheet numbers
+                return _("{file}, sheet {sheet}, row {row}").format(file=file, sheet=sheet, row=row) if row else \
+                    _("{file}, sheet {sheet}").format(file=file, sheet=sheet)
             return _("{file}, row {row}").format(file=file, row=row) if row else file
 
         channel = shown_label("lead_sources", origin["source"])
         lines = [_("Channel: {channel}; imported from {where}.").format(
-            channel=channel, where=where(origin["source_file"], origin["source_row"]))
+            channel=channel, where=where(origin["source_file"], origin["source_row"], origin.get("source_sheet", "")))
             if origin["source_file"] else _("Channel: {channel}.").format(channel=channel)]
         category, lead = origin["category"], origin["lead"]
         if not origin["screened"]:
@@ -2616,7 +2637,7 @@ class LeadsPage(QWidget):
         for other in origin["others"]:
             lines.append(_("The same complaint came through {channel} too: work order {number}, {where}.").format(
                 channel=shown_label("lead_sources", other["source"]), number=other["external_id"] or "—",
-                where=where(other["source_file"], other["source_row"]) or "—"))
+                where=where(other["source_file"], other["source_row"], other.get("source_sheet", "")) or "—"))
         if origin["raw"]:
             from workstation.importing.complaints import complainant_columns
             from workstation.masking import mask_field

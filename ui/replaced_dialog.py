@@ -1,6 +1,7 @@
 """The 恢复前保留的数据 dialog of the 备份 dialog: the data sets restores kept aside (when they were replaced, by
 which backup, their size and how many cases they hold) and 放回, which puts one back in place of the current data;
-that is kept aside in turn, so a put-back can be undone the same way. The window closes its database connection for
+that is kept aside in turn, so a put-back can be undone the same way. A set is kept until the officer removes it
+(移除, asked first: it may hold work no backup holds). The window closes its database connection for
 the swap and reopens the data put back, or the current data when the put-back was refused."""
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from ui.backup_dialogs import size_text, when
 from workstation.backup import replaced_name
-from workstation.backup_replaced import kept_count, list_replaced, put_back_task
+from workstation.backup_replaced import list_replaced, put_back_task, remove_replaced_task, removed_text
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 
@@ -72,9 +73,13 @@ class ReplacedDialog(QDialog):
         self.put_back_button = QPushButton(_("Put back…"))
         self.put_back_button.setObjectName("put_back")
         self.put_back_button.clicked.connect(self.put_back)
+        self.remove_button = QPushButton(_("Remove…"))
+        self.remove_button.setObjectName("remove_replaced")
+        self.remove_button.clicked.connect(self.remove)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         actions = QHBoxLayout()
         actions.addWidget(self.put_back_button)
+        actions.addWidget(self.remove_button)
         actions.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
@@ -89,8 +94,7 @@ class ReplacedDialog(QDialog):
         self.rows = list_replaced(self.data_dir)
         self.intro.setText(_(
             "A restore keeps the data it replaces here. If the wrong backup was restored, put back the data it "
-            "replaced: the current data is kept here in turn. The newest {n} are kept; older ones are removed after "
-            "the next restore.").format(n=kept_count(self.data_dir)))
+            "replaced: the current data is kept here in turn. Each is kept until you remove it."))
         self.table.setRowCount(len(self.rows))
         for row, kept in enumerate(self.rows):
             values = (when(kept["replaced_at"]), replaced_by_text(kept), size_text(kept["size"]), cases_text(kept),
@@ -104,6 +108,7 @@ class ReplacedDialog(QDialog):
 
     def _selection_changed(self) -> None:
         self.put_back_button.setEnabled(self.selected() is not None)
+        self.remove_button.setEnabled(self.selected() is not None)
 
     def selected(self) -> dict | None:
         rows = self.table.selectionModel().selectedRows()
@@ -130,6 +135,30 @@ class ReplacedDialog(QDialog):
             return
         self.runner.run(_("Putting the data back"), partial(put_back_task, self.data_dir, row["name"],
                                                             keep_as=keep_as), self._done, self._failed, self)
+
+    def remove(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        cases = "" if row["cases"] is None else _(" ({n} cases)").format(n=row["cases"])
+        question = _("Remove the data replaced {when} by {what}{cases}?\n\nIt may hold work that no backup holds "
+                     "(the work done since the last backup before that restore). It is deleted for good: this "
+                     "cannot be undone.").format(when=when(row["replaced_at"]), what=replaced_by_text(row),
+                                                 cases=cases)
+        if not self.prompts.confirm(self, question):
+            return
+        self.runner.run(_("Removing the data kept"), partial(remove_replaced_task, self.data_dir, row["name"]),
+                        self._removed, self._remove_failed, self)
+
+    def _removed(self, result: dict) -> None:
+        self.refresh()
+        self.prompts.info(self, removed_text(result))
+
+    def _remove_failed(self, exc: BaseException) -> None:
+        self.refresh()
+        if not isinstance(exc, WorkstationError):
+            raise exc
+        self.prompts.error(self, exc.message)
 
     def _done(self, result: dict) -> None:
         self.host.reopen_database()

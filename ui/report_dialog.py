@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
+from ui.layouts import AsksBeforeDropping, buddy_label, error_label, plain_label, show_field_errors
 from workstation.errors import Cancelled, WorkstationError
 from workstation.i18n import _
 from workstation.reports.campaign import list_periods
@@ -52,8 +52,6 @@ def _live_changes_on(db, period: str, *, progress, cancel) -> dict:
 
 
 FORMATS = (("pdf", "PDF"), ("docx", "DOCX (Word / WPS)"), ("xlsx", "XLSX (Excel / WPS)"))
-#: How many of the figures that moved the dialog lists under the frozen period (all of them in its tooltip).
-DRIFT_LINES = 6
 
 
 def period_item(period: dict) -> str:
@@ -146,7 +144,10 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         self.drift.setStyleSheet("color: #9a5b00;")
         # at the top of its box: a box left taller than the text (sized at a narrower width) had an empty band above it
         self.drift.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.drift.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # read and selected by keyboard too: Tab reaches it (a screen reader reads it there), the arrows move in it
+        self.drift.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                           | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.drift.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         # the note may run to a dozen lines: it scrolls in a box that grows with it up to a third of the screen
         # (the dialog growing with the box), where a label alone in the form's row was cut off and ran into the
         # next row
@@ -182,10 +183,14 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         freeze_row.addWidget(self.freeze_label, 1)
         self.errors = {"path": error_label("report_path"), "freeze_label": error_label("freeze_label")}
         form = QFormLayout()
-        form.addRow(_("Format"), self.format)
-        form.addRow(_("File"), path_row)
+        # each row's label with an Alt letter putting the focus in its field (the file's, its line, not its row),
+        # none of the buttons' (Print, Cancel, Choose…); the file's line named for a screen reader as its row is
+        file_label = buddy_label(_("&File"), self.path)
+        self.path.setAccessibleName(plain_label(file_label.text()))
+        form.addRow(buddy_label(_("F&ormat"), self.format), self.format)
+        form.addRow(file_label, path_row)
         form.addRow("", self.errors["path"])
-        form.addRow(_("Period"), self.current)
+        form.addRow(buddy_label(_("&Period"), self.current), self.current)
         form.addRow("", self.frozen)
         form.addRow("", self.frozen_list)
         form.addRow("", drift_row)
@@ -317,7 +322,6 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
             self.drift.setText(_("The comparison of report period {label} with its live figures was cancelled; "
                                  "press Compare again to make it. The report is printed with the frozen figures "
                                  "all the same.").format(label=period))
-            self.drift.setToolTip("")
             self._note_shown(True)
             self.drift_button.setText(_("Compare again"))
             self.drift_button.setEnabled(True)
@@ -326,7 +330,6 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         if period is not None and period not in self._drifts:
             self.drift.setText(_("Comparing the live figures of report period {label} with the frozen ones…").format(
                 label=period))
-            self.drift.setToolTip("")
             self._note_shown(True)
             if period not in self._comparing:
                 self._compare(period)
@@ -338,19 +341,16 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         drift = self._drifts.get(period) if period is not None else None
         if isinstance(drift, str):  # an altered period: said here, and again when it is printed
             self.drift.setText(drift)
-            self.drift.setToolTip("")
             self._note_shown(True)
             return
         if not drift or not drift["differs"]:
             self._note_shown(False)
             self.drift.clear()
             return
+        # every figure that moved, in the box (which scrolls past a third of the screen): none only in a tooltip,
+        # which the keyboard cannot reach
         lines = drift_lines(drift)
-        shown = lines[:DRIFT_LINES]
-        if len(lines) > len(shown):
-            shown.append(_("… and {n} more (point at this note to see them all)").format(n=len(lines) - len(shown)))
-        self.drift.setText("\n".join([drift_summary(drift), *shown]))
-        self.drift.setToolTip("\n".join(lines))
+        self.drift.setText("\n".join([drift_summary(drift), *lines]))
         self._note_shown(True)
 
     def _compare(self, period: str) -> None:

@@ -199,6 +199,10 @@ class TaskRunner(QObject):
         dialog.setWindowTitle(title)
         dialog.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
+        # up until the work ends (``closing`` resets it, which hides it): not reset, and hidden, by the report whose
+        # value is its maximum, which long work gives before its last step (the commit, seconds long, that can no
+        # longer be cancelled): the window was usable, and closable, meanwhile, the notice of that step never seen
+        dialog.setAutoReset(False)
         cancel_button = QPushButton(_("Cancel"))
         cancel_button.setObjectName("progress_cancel")
         # the dialog's own button taken away first: with it goes its Esc shortcut, which the new button's would

@@ -101,7 +101,9 @@ def backup_settings(data_dir: Path) -> dict:
     """{"folder" (None: the default), "keep", "last_backup", "last_path", "station", "folders" (every folder chosen
     or written to so far: where an encryption looks for unencrypted backups), "damaged" (the paths of the backups a
     rotation found damaged: ``list_backups`` says so), "part_mark" (what the names of this data's half-written backups
-    carry: ``_part_mark``; None before the first backup)}; defaults when the file is missing or unreadable."""
+    and its backups' headers carry: ``_part_mark``; None before the first backup, and when the file was copied with
+    the data folder: the mark is another folder's), "mark_folder" (the folder the mark was made for:
+    ``_folder_id``)}; defaults when the file is missing or unreadable."""
     path = settings_path(data_dir)
     try:  # a pipe or a device in its place is not read (it would wait for ever): the defaults, as for a missing file
         data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
@@ -109,6 +111,11 @@ def backup_settings(data_dir: Path) -> dict:
         data = {}
     data = data if isinstance(data, dict) else {}
     keep = data.get("keep")
+    mark = data["part_mark"] if isinstance(data.get("part_mark"), str) and re.fullmatch(
+        "[0-9a-f]{16}", data["part_mark"]) else None
+    owner = data.get("mark_folder") if isinstance(data.get("mark_folder"), str) else None
+    if mark and owner and owner != _folder_id(data_dir):  # copied with the data folder: the original's mark
+        mark = owner = None
     return {"folder": data.get("folder") or None,
             "keep": keep if isinstance(keep, int) and 1 <= keep <= MAX_KEEP else DEFAULT_KEEP,
             "last_backup": data.get("last_backup"), "last_path": data.get("last_path"),
@@ -117,8 +124,13 @@ def backup_settings(data_dir: Path) -> dict:
                 data.get("folders"), list) else [],
             "damaged": [f for f in data.get("damaged") or () if isinstance(f, str) and f] if isinstance(
                 data.get("damaged"), list) else [],
-            "part_mark": data["part_mark"] if isinstance(data.get("part_mark"), str) and re.fullmatch(
-                "[0-9a-f]{16}", data["part_mark"]) else None}
+            "part_mark": mark, "mark_folder": owner}
+
+
+def _folder_id(data_dir: Path) -> str:
+    """The data folder as its backups' headers and ``backup.json`` name it (its resolved path): a copy of the folder
+    elsewhere, or the data restored into another folder, is another folder, with a mark of its own."""
+    return str(Path(data_dir).resolve())
 
 
 def save_backup_settings(data_dir: Path, **changes) -> dict:
@@ -574,9 +586,8 @@ def _copy_database(db: Database, staging: Path, key: bytes | None, meter: Meter 
     snapshot however others write meanwhile; under SQLCipher the copy is keyed like the database, with ``key``),
     checked to open. Its progress is the size the copy has reached, counted on ``meter`` every ``COPY_STEPS`` steps
     of SQLite, which look at Cancel too: a Cancel interrupts the copy, and the part written is thrown away with the
-    staging folder."""
-    from workstation.errors import Cancelled
-
+    staging folder. A Ctrl+C Python raises in such a look stops the copy the same way and is raised as itself, not
+    as SQLite's "interrupted"."""
     make_private_folder(staging)  # a copy of the whole database: the owner's only, like the data directory's keys
     target = staging / DATABASE_NAME
     stopped: list[BaseException] = []
@@ -588,9 +599,12 @@ def _copy_database(db: Database, staging: Path, key: bytes | None, meter: Meter 
                 if meter.cancel is not None:
                     meter.cancel.check()
                 meter.at(start + (target.stat().st_size if target.exists() else 0))
-            except Cancelled as exc:
+            except BaseException as exc:  # noqa: BLE001 - raised again below, as itself
+                # SQLite would only see a non-zero return: a Cancel, a Ctrl+C (raised by Python in this callback) or
+                # a failure here is kept and raised as itself once the statement has stopped ("interrupted"); the
+                # copy is incomplete and thrown away
                 stopped.append(exc)
-                return 1  # SQLite stops the statement ("interrupted"); the copy is incomplete and thrown away
+                return 1
             return 0
 
         db.conn.set_progress_handler(look, COPY_STEPS)
@@ -603,7 +617,7 @@ def _copy_database(db: Database, staging: Path, key: bytes | None, meter: Meter 
     finally:
         if meter is not None:
             db.conn.set_progress_handler(None, 0)
-    if stopped:  # Cancel seen at the last look, the copy complete: still cancelled, as asked
+    if stopped:  # Cancel (or Ctrl+C) seen at the last look, the copy complete: still stopped, as asked
         raise stopped[0]
     dest = connect_file(target, key)
     try:
@@ -654,7 +668,8 @@ def _part_mark(data_dir: Path) -> str:
             settings = backup_settings(data_dir)  # another program's backup may have made it meanwhile
             mark = settings["part_mark"] or secrets.token_hex(8)
             if not settings["part_mark"]:
-                write_whole(path, json.dumps({**settings, "part_mark": mark}, ensure_ascii=False, indent=1))
+                write_whole(path, json.dumps({**settings, "part_mark": mark, "mark_folder": _folder_id(data_dir)},
+                                             ensure_ascii=False, indent=1))
     except (WorkstationError, OSError) as exc:
         LOG.warning("mark of this data's partial backups not saved: %s", getattr(exc, "message", None) or exc)
         mark = mark or secrets.token_hex(8)
@@ -768,7 +783,8 @@ def _create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | Non
     an older one that passes its check would go: ``_rotate``; none goes when the backup lacks a stored file the
     records name, gone from the data folder: "missing_files", ``stored_owners`` of each, and "rotation_skipped").
     Returns {"path", "id", "size", "created", "station", "encrypted", "files", "removed", "damaged", "kept_whole",
-    "missing_files", "rotation_skipped"}."""
+    "missing_files", "rotation_skipped"} (another data folder's backups there, kept by ``_rotate``, are said where
+    the backups are listed: ``other_folders_note``)."""
     data_dir = Path(data_dir)
     progress = progress or no_progress
     settings = backup_settings(data_dir)
@@ -786,6 +802,10 @@ def _create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | Non
     _prepare_folder(target, make=bool(folder) or not settings["folder"])
     tag = _tag(station, data_dir)
     mark = _part_mark(data_dir)
+    # the mark goes into the header only once ``backup.json`` keeps it: a mark for this backup only would make the
+    # backup another data folder's for every later rotation here (never removed); without one it is told apart as
+    # an earlier version's backup is (``_rotate``)
+    saved_mark = mark if backup_settings(data_dir)["part_mark"] == mark else None
     _remove_stale_parts(target, mark, tag if station else None)
     remove_stale_staging(data_dir)
     final = _free_name(target, tag)
@@ -794,8 +814,12 @@ def _create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | Non
     # which files the backup carries is known once the database is copied (``_named_by_copy``); for the progress,
     # the whole store as it is now
     listed = _stored_files(data_dir) + _station_keys(data_dir)
+    # ``data_mark``: this data folder's mark (``_part_mark``), so that the rotation of another data folder of the same
+    # station (restored from a backup into a second folder) writing to the same folder tells this one's backups apart
     header = {"format": FORMAT, "version": VERSION, "created": now(), "station": station,
               "encrypted": encrypted, "salt": secrets.token_hex(16), **_station_card(db)}
+    if saved_mark:  # with the folder: a backup of an earlier mark of this folder (``backup.json`` lost) is told apart
+        header["data_mark"], header["data_folder"] = saved_mark, _folder_id(data_dir)
     # a chosen folder (a USB drive, a share): a restore on a new laptop keeps it
     if (folder or settings["folder"]) and not default:
         header["folder"] = str(target)
@@ -861,8 +885,9 @@ def _create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | Non
             LOG.warning("backup lacks %s stored files the records name: no older backup removed", len(missing))
             rotated = {"removed": [], "damaged": [], "kept_whole": None}
         else:
-            proven = None if station else _made_here(db, data_dir, key)
-            rotated = _rotate(target, tag, station, keep, final, spare, key, proven)
+            proven = _made_here(db, data_dir, key) if not station else _made_since_forked(db)
+            rotated = _rotate(target, tag, station, keep, final, spare, key, proven, saved_mark,
+                              _folder_id(data_dir))
             _mark_damaged(data_dir, [target / f"{name}{SUFFIX}" for name in rotated["damaged"]])
         removed = rotated["removed"]
         _audit_backup(db, final.name[:-len(SUFFIX)], header["created"], target, encrypted, stored)
@@ -1074,19 +1099,30 @@ def _not_recorded(written: Path, exc: BackupRefused, chosen: dict) -> BackupNotR
 
 
 def _rotate(folder: Path, tag: str, station: str, keep: int, written: Path, spare: Path | None = None,
-            key: bytes | None = None, proven=None) -> dict:
+            key: bytes | None = None, proven=None, mark: str | None = None, here: str | None = None) -> dict:
     """Remove this station's backups in ``folder`` beyond the newest ``keep`` (never ``written``, the backup just
     made, nor ``spare``). A header that reads says nothing of the rest of the file: when something would be removed,
     the older backups kept are checked whole (with ``key``, the backups' key of this data), newest first until one
     passes; when none does, the newest of those to be removed that passes is kept in their place, so that a backup
     besides the new one can still be restored. Without a station id (``station`` ""), the backups of another laptop
     without one, whose data folder has the same name, have the same name and header: only those ``proven`` made
-    here (``_made_here``) count, the others are neither removed nor called damaged. Returns {"removed" (ids),
-    "damaged" (ids of the damaged backups found and kept), "kept_whole" (the id kept in their place, or None)}."""
-    own = [b for b in _describe_all(folder) if b["valid"] and b["station"] == station
-           and b["id"].startswith(f"{PREFIX}{tag}-")]
-    if not station:
-        own = [b for b in own if Path(b["path"]) == written or (proven is not None and proven(Path(b["path"])))]
+    here (``_made_here``) count, the others are neither removed nor called damaged. Two data folders of one station
+    (the data restored from a backup into a second folder) write the same names too: a backup whose header carries
+    this data folder's ``mark`` (``data_mark``) is this folder's, one carrying another mark another folder's, kept
+    (said where the backups are listed: ``other_folders_note``); one written by an earlier version, without a
+    mark, counts only when ``proven`` made here (with a station: ``_made_since_forked``), else it is kept, neither
+    counted nor removed; so does every backup when this folder's mark is not known (``mark`` None: not saved in
+    ``backup.json``), and one of an earlier mark of this folder (its header names this folder, ``here``:
+    ``backup.json`` lost). That is ``_this_folders``, the rule the encryption's ``plaintext_backups`` follows too
+    (a rotation knows no backup "just restored from": the restore point of another folder's data is never rotated
+    away here). Returns {"removed" (ids), "damaged"
+    (ids of the damaged backups found and kept), "kept_whole" (the id kept in their place, or None)}."""
+    same = [b for b in _describe_all(folder) if b["valid"] and b["station"] == station
+            and b["id"].startswith(f"{PREFIX}{tag}-")]
+    own = [b for b in same if Path(b["path"]) == written or _this_folders(b, mark, proven, here=here)]
+    others = [b for b in same if b not in own and b["data_mark"] is not None]
+    if others and station:
+        LOG.warning("%s backups of this station from another data folder found and kept", len(others))
     doomed = [b for b in own[keep:] if Path(b["path"]) != written
               and not (spare is not None and Path(b["path"]).resolve() == spare)]
     damaged, kept_whole = [], None
@@ -1114,6 +1150,52 @@ def _rotate(folder: Path, tag: str, station: str, keep: int, written: Path, spar
             continue
         removed.append(backup["id"])
     return {"removed": removed, "damaged": damaged, "kept_whole": kept_whole}
+
+
+def _this_folders(row: dict, mark: str | None, proven=None, restored: set[str] | frozenset = frozenset(),
+                  here: str | None = None) -> bool:
+    """The one rule for whether the backup ``row`` (``describe_backup``) is this data folder's, followed by the
+    rotation (``_rotate``) and by the encryption's removal of unencrypted copies (``plaintext_backups``): its header
+    carries this folder's ``mark`` (``data_mark``): yes; it is the backup this data was just restored from
+    (``restored``: ``_just_restored``): yes, whatever folder made it; it carries another mark: no, another data
+    folder's (of this station: the data restored into a second folder, or the folder copied), even when this
+    database's audit log names it (a restore whose own entry could not be written leaves the log of the backup,
+    which names the backups the other folder made before it) — but for an earlier mark of this very folder (its
+    header names this folder, ``here``: ``backup.json`` lost, a new mark made) that ``proven`` made here; it carries
+    none (an earlier version's), or this folder's mark is not known (``mark`` None): only when ``proven`` (a
+    function of its path) says this data made it."""
+    theirs = row["data_mark"]
+    if mark is not None and theirs == mark:
+        return True
+    if row["id"] in restored:
+        return True
+    if theirs is not None and mark is not None and not (here is not None and row.get("data_folder") == here):
+        return False
+    return proven is not None and bool(proven(Path(row["path"])))
+
+
+def _made_since_forked(db: Database):
+    """Whether a backup of an earlier version (its header without ``data_mark``) is provably this data folder's, as
+    a function of its path: this database's audit log records making it after its last restore or put-back. The
+    data before a restore is shared with every folder restored from the same backup (a second data folder of the
+    station): a backup recorded only before it may be another folder's, and is kept."""
+    made = _audited_since_forked(db)
+
+    def proven(path: Path) -> bool:
+        return path.name[:-len(SUFFIX)] in made
+
+    return proven
+
+
+def _audited_since_forked(db: Database) -> set[str]:
+    """The ids of the backups this database's audit log records making after its last restore or put-back (none
+    when it cannot be read): ``_made_since_forked``."""
+    try:
+        return {row[0] for row in db.execute(
+            "SELECT entity_id FROM audit WHERE action = 'backup' AND entity = 'database' AND seq > "
+            "(SELECT COALESCE(MAX(seq), 0) FROM audit WHERE action IN ('restore', 'put_back'))").fetchall()}
+    except driver.Error:
+        return set()
 
 
 def _made_here(db: Database, data_dir: Path, key: bytes | None):
@@ -1153,16 +1235,31 @@ def _audited_backups(db: Database) -> set[str]:
         return set()
 
 
-def _audited_here(data_dir: Path) -> set[str]:
-    """``_audited_backups`` of the data directory's database (none when it does not open)."""
+def _just_restored(db: Database) -> set[str]:
+    """The id of the backup this data was restored from when nothing was backed up since (the last entry of its
+    audit log on backups is that restore: a restore with a passphrase encrypting the data it restored, whose
+    backup the encryption replaces); none else."""
+    try:
+        row = db.execute("SELECT action, entity_id FROM audit WHERE entity = 'database' AND action IN "
+                         "('backup', 'restore', 'put_back') ORDER BY seq DESC LIMIT 1").fetchone()
+    except driver.Error:
+        return set()
+    return {row[1]} if row and row[0] == "restore" and isinstance(row[1], str) else set()
+
+
+def _audited_here(data_dir: Path) -> dict[str, set[str]]:
+    """What the data directory's database's audit log says of its backups: {"made": ``_audited_backups``,
+    "since_forked": ``_audited_since_forked``, "restored": ``_just_restored``} (each empty when it does not
+    open)."""
     from workstation.db.connection import connect
 
     try:
         db = connect(database_path(data_dir))
     except (WorkstationError, *driver.Error):
-        return set()
+        return {"made": set(), "since_forked": set(), "restored": set()}
     try:
-        return _audited_backups(db)
+        return {"made": _audited_backups(db), "since_forked": _audited_since_forked(db),
+                "restored": _just_restored(db)}
     finally:
         db.conn.close()
 
@@ -1244,7 +1341,8 @@ def damaged_note(result: dict) -> str:
 
 def removed_note(result: dict) -> str:
     """What ``create_backup``'s result says of the older backups its rotation removed ("" when none was), as the
-    command line and the window say it."""
+    command line and the window say it. Another data folder's backups it kept are not said at each backup (the
+    daily one too), but where the backups are listed: ``other_folders_note``."""
     if not result.get("removed"):
         return ""
     return _("Older backups removed: {ids}").format(ids=", ".join(result["removed"]))
@@ -1252,10 +1350,13 @@ def removed_note(result: dict) -> str:
 
 # listing -------------------------------------------------------------------------------------------------------
 def describe_backup(path: Path) -> dict:
-    """What the file's header says: {"id", "created", "size", "path", "station", "encrypted", "valid", "problem"}."""
+    """What the file's header says: {"id", "created", "size", "path", "station", "encrypted", "valid", "problem",
+    "data_mark" (the mark of the data folder that made it, ``_part_mark``; None: an earlier version's),
+    "data_folder" (that folder: ``_folder_id``)}."""
     path = Path(path)
     row = {"id": path.name[:-len(SUFFIX)] if path.name.endswith(SUFFIX) else path.stem, "path": str(path),
-           "size": 0, "created": "", "station": "", "encrypted": None, "valid": False, "problem": ""}
+           "size": 0, "created": "", "station": "", "encrypted": None, "valid": False, "problem": "",
+           "data_mark": None, "data_folder": None}
     try:
         row["size"] = path.stat().st_size
         header = read_header(path)
@@ -1265,8 +1366,10 @@ def describe_backup(path: Path) -> dict:
         row["created"] = dt.datetime.fromtimestamp(path.stat().st_mtime, SHANGHAI).isoformat() \
             if path.exists() else ""
         return row
+    mark, made_in = header.get("data_mark"), header.get("data_folder")
+    row["data_folder"] = made_in if isinstance(made_in, str) and made_in else None
     row.update(created=header["created"], station=header["station"], encrypted=bool(header["encrypted"]),
-               valid=True, files=header.get("files", 0))
+               valid=True, files=header.get("files", 0), data_mark=mark if isinstance(mark, str) and mark else None)
     return row
 
 
@@ -1277,8 +1380,9 @@ def _describe_all(folder: Path) -> list[dict]:
 
 def list_backups(data_dir: Path, folder: str | os.PathLike | None = None) -> list[dict]:
     """The backups in ``folder`` (default: the backup folder of ``data_dir``), newest first, each with "id",
-    "created", "size", "path", "station", "encrypted", "valid" (its header reads), "problem" and "damaged" (a
-    rotation found it damaged: ``_mark_damaged``)."""
+    "created", "size", "path", "station", "encrypted", "valid" (its header reads), "problem", "data_mark", "damaged" (a
+    rotation found it damaged: ``_mark_damaged``) and "other_folder" (made by another data folder of this station:
+    ``_of_another_folder``; never rotated here)."""
     settings = backup_settings(data_dir)
     target = Path(folder).expanduser() if folder else backup_folder(data_dir, settings)
     if not target.is_dir():
@@ -1290,7 +1394,35 @@ def list_backups(data_dir: Path, folder: str | os.PathLike | None = None) -> lis
     rows = _describe_all(target)
     for row in rows:
         row["damaged"] = bool(marks) and str(Path(row["path"]).resolve()) in marks
+        row["other_folder"] = _of_another_folder(row, settings, data_dir)
     return rows
+
+
+def _of_another_folder(row: dict, settings: dict, data_dir: Path) -> bool:
+    """Whether the backup ``row`` (``describe_backup``) was made by another data folder of this station (the data
+    restored into a second folder, or onto a new laptop): its header carries a mark that is not this folder's, nor
+    names this folder (``data_dir``: an earlier mark of its own, ``backup.json`` lost). Never said when this
+    folder's mark is not saved (``backup.json`` lost, say: its own might carry one)."""
+    return bool(row["valid"] and settings["station"] and row["station"] == settings["station"]
+                and settings["part_mark"] and row.get("data_mark") and row["data_mark"] != settings["part_mark"]
+                and row.get("data_folder") != _folder_id(data_dir))
+
+
+def other_folders_note(rows: list[dict]) -> str:
+    """What the officer is told where the backups ``rows`` (``list_backups``) are listed of those another data folder
+    of this station made ("" when none): this folder's backups never remove them, and how they go ("" when none)."""
+    files = sorted(Path(r["path"]).name for r in rows if r.get("other_folder"))
+    if not files:
+        return ""
+    return ngettext(
+        "The backup {files} in {folder} was made by this station from another data folder (the data restored into "
+        "another folder, or onto another laptop): the backups made here never remove it; that folder removes its "
+        "own old backups. If that folder is no longer used (an old laptop replaced), delete this file by hand.",
+        "The backups {files} in {folder} were made by this station from another data folder (the data restored into "
+        "another folder, or onto another laptop): the backups made here never remove them; that folder removes its "
+        "own old backups. If that folder is no longer used (an old laptop replaced), delete these files by hand.",
+        len(files)).format(files="、".join(files), folder=Path(next(r["path"] for r in rows
+                                                                   if r.get("other_folder"))).parent)
 
 
 def find_backup(data_dir: Path, backup: str | os.PathLike, folder: str | os.PathLike | None = None) -> Path:
@@ -1424,7 +1556,7 @@ def restore_backup(data_dir: Path, backup: str | os.PathLike, *, folder: str | o
     database connection first. The whole backup is checked, unpacked and its database checked before anything
     changes; the current data is kept in ``backups/<keep_as or replaced-<stamp>>``. Returns {"restored", "path",
     "created", "kept", "removed_replaced"} ("kept": that folder, None when there was no data to replace;
-    "removed_replaced": the older such folders removed, beyond the number kept)."""
+    "removed_replaced": always empty, no such folder is removed but when the officer asks: ``backup_replaced``)."""
     from workstation.backup_restore import restore
 
     return restore(data_dir, backup, folder=folder, keep_as=keep_as, progress=progress, cancel=cancel)
@@ -1561,9 +1693,12 @@ def backup_places(data_dir: Path) -> list[Path]:
 
 def plaintext_backups(data_dir: Path) -> list[Path]:
     """This data's unencrypted backups in every folder of ``backup_places``; a folder that is not available now
-    (a USB stick: ``unavailable_places``) is left out. This data's: made by this station, or without a station id
-    and recorded as made in this database's audit log (as ``_rotate`` counts them: another laptop without a station
-    id, sharing the USB stick, names its backups the same; its own stay). A restore puts back the audit log of its
+    (a USB stick: ``unavailable_places``) is left out. This data's: made by this station or without a station id,
+    and this data folder's by the rule ``_rotate`` follows (``_this_folders``): its header carries this folder's
+    ``data_mark``, or it is the backup just restored from; one carrying another folder's mark never is; one of an
+    earlier version, without a mark, when this database's audit log records making it (with a station: since its
+    last restore, ``_made_since_forked``; without: as ``_made_here``, another laptop without a station id, sharing
+    the USB stick, names its backups the same; its own stay). A restore puts back the audit log of its
     backup, which does not record the backups made after it: one without a station id in the data directory's own
     ``backups`` folder, or the last one made (``backup.json``'s "last_path"), is this data's too when its database
     carries this data's audit log (``_carries_entry``: another laptop's log starts with an entry of its own). The data
@@ -1571,29 +1706,46 @@ def plaintext_backups(data_dir: Path) -> list[Path]:
     put back)."""
     data_dir = Path(data_dir)
     station = _current_station(data_dir)
-    made: set[str] | None = None
+    mark = backup_settings(data_dir)["part_mark"]
+    audited: dict[str, set[str]] | None = None
     first: str | None = None
     own = {_resolved(backups_dir(data_dir))}
     last = backup_settings(data_dir)["last_path"]
     last = _resolved(last) if last else None
     found = []
+
+    def carries(path: Path) -> bool:  # in this data's own folder, or the last one made: carries this data's log
+        nonlocal first
+        path = _resolved(path)
+        if path is None or (path.parent not in own and path != last):
+            return False
+        first = _first_entry_here(data_dir) if first is None else first
+        return bool(first) and _carries_entry(path, first)
+
+    def proof(row: dict, audited: dict):  # that ``row``, without a mark, was made here
+        if row["station"]:  # made since this data's last restore, as its log says
+            return lambda _path: row["id"] in audited["since_forked"]
+        # as ``_made_here``: its log records making it, or (its own folder) it carries this data's log
+        return lambda path: row["id"] in audited["made"] or carries(path)
+
     for place in backup_places(data_dir):
         for row in _describe_all(place) if place.is_dir() else ():
             if not row["valid"] or row["encrypted"] is not False:
                 continue
-            if row["station"]:
-                if row["station"] == station:
-                    found.append(Path(row["path"]))
+            if row["station"] and row["station"] != station:
                 continue
-            made = _audited_here(data_dir) if made is None else made
-            if row["id"] in made:
-                found.append(Path(row["path"]))
-                continue
-            path = _resolved(row["path"])
-            if path is None or (path.parent not in own and path != last):
-                continue
-            first = _first_entry_here(data_dir) if first is None else first
-            if first and _carries_entry(path, first):
+            # another data folder (of this station, restored from a backup; or another laptop without a station id)
+            # writes the same names: its backups are its own to remove when it is encrypted. Which are this
+            # folder's: ``_this_folders``, as ``_rotate`` tells them apart, but for the backup just restored from
+            # (its data is this data: a restore with a passphrase, whose encryption replaces it). Of this folder's,
+            # only those this data's history holds: recorded by its audit log (made before the backup restored, or
+            # since) or carrying it; one its log does not know was made after the backup restored and holds the data
+            # the restore replaced, which the current data lacks: kept and named (``plaintext_left_note``)
+            audited = _audited_here(data_dir) if audited is None else audited
+            if row["id"] in audited["restored"] or (
+                    _this_folders(row, mark, proof(row, audited), (), _folder_id(data_dir))
+                    and (row["id"] in audited["made"] or row["id"] in audited["since_forked"]
+                         or carries(Path(row["path"])))):
                 found.append(Path(row["path"]))
     return found
 
@@ -1647,8 +1799,9 @@ def _carries_entry(path: Path, entry: str) -> bool:
     return False
 
 
-def plaintext_left(data_dir: Path) -> dict[Path, list[str]]:
-    """The unencrypted backups still in the folders of ``backup_places`` that are there now, by folder (file names):
+def plaintext_left(data_dir: Path) -> dict[Path, list[dict]]:
+    """The unencrypted backups still in the folders of ``backup_places`` that are there now, by folder (each as
+    ``describe_backup`` reads its header):
     once the data is encrypted, those ``plaintext_backups`` did not take for this data's — another laptop's, or,
     after a restore, those made after the backup restored without a station id, in a folder other than the data
     directory's own ``backups`` (whose audit log no longer records them)."""
@@ -1656,22 +1809,37 @@ def plaintext_left(data_dir: Path) -> dict[Path, list[str]]:
     for place in backup_places(data_dir):
         for row in _describe_all(place) if place.is_dir() else ():
             if row["valid"] and row["encrypted"] is False:
-                left.setdefault(place, []).append(Path(row["path"]).name)
+                left.setdefault(place, []).append(row)
     return left
 
 
 def plaintext_left_note(data_dir: Path) -> str:
     """What the officer is told, once the data is encrypted, of the unencrypted backups left (``plaintext_left``):
-    each named in its folder, for those of this station to be deleted by hand ("" when none is left)."""
+    each named in its folder, those another data folder of this station made (``_of_another_folder``) said to be
+    that folder's, the others for those of this data to be deleted by hand ("" when none is left)."""
+    settings = backup_settings(data_dir)
     text = ""  # joined as ``join_sentences`` does, but a folder's or file's spaces are kept as they are
-    for folder, files in plaintext_left(data_dir).items():
-        sentence = ngettext(
-            "The unencrypted backup {files} in {folder} was not removed: it is not known to be this data's (it may "
-            "be another laptop's, or made after the backup restored). If it is this station's, delete it by hand.",
-            "The unencrypted backups {files} in {folder} were not removed: they are not known to be this data's "
-            "(they may be another laptop's, or made after the backup restored). Delete those of this station by "
-            "hand.", len(files)).format(files="、".join(sorted(files)), folder=folder)
-        text += ("" if not text or text.endswith("。") else " ") + sentence
+    for folder, rows in plaintext_left(data_dir).items():  # each folder's headers read once
+        other = [Path(r["path"]).name for r in rows if _of_another_folder(r, settings, data_dir)]
+        files = [Path(r["path"]).name for r in rows if not _of_another_folder(r, settings, data_dir)]
+        sentences = [ngettext(
+            "The unencrypted backup {files} in {folder} was made by this station from another data folder: it is "
+            "that folder's, removed when that folder's data is encrypted. If that folder is no longer used, delete "
+            "it by hand.",
+            "The unencrypted backups {files} in {folder} were made by this station from another data folder: they "
+            "are that folder's, removed when that folder's data is encrypted. If that folder is no longer used, "
+            "delete them by hand.", len(other)).format(files="、".join(sorted(other)), folder=folder)] if other else []
+        if files:
+            sentences.append(ngettext(
+                "The unencrypted backup {files} in {folder} was not removed: it is not known to be this data folder's "
+                "(it may be another laptop's or another data folder's, or made after the backup restored). If it is "
+                "this data folder's, delete it by hand.",
+                "The unencrypted backups {files} in {folder} were not removed: they are not known to be this data "
+                "folder's (they may be another laptop's or another data folder's, or made after the backup "
+                "restored). Delete those of this data folder by hand.", len(files)).format(
+                files="、".join(sorted(files)), folder=folder))
+        for sentence in sentences:
+            text += ("" if not text or text.endswith("。") else " ") + sentence
     return text
 
 

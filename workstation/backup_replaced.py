@@ -1,5 +1,5 @@
 """The data sets restores keep aside (``backups/replaced-<stamp>/``): listing them, putting one back (undoing a
-restore of the wrong backup) and keeping only the newest of them.
+restore of the wrong backup) and removing one the officer no longer needs.
 
 Each set holds the database (and any ``-wal`` beside it) and the stored files as they were when a restore replaced
 them, and a note (``replaced.json``) saying when and by which backup; sets kept by earlier versions have no note.
@@ -12,8 +12,12 @@ restore, the numbers the data it replaced took since the set was replaced stay t
 hold the numbering (``backup_restore.keep_numbers``), and the officer is told what the data put back lacks
 (``put_back_advice``); a crash once
 the set's database was in place is finished by the next start, which says so (``finish_cut_off``), one before it
-left undone and said as well. After each restore or put-back only the newest sets are
-kept: as many as backups (``keep`` of ``backup.json``), and never fewer than ``MIN_KEPT``."""
+left undone and said as well.
+
+A set is never removed without the officer asking (``remove_replaced``: `backup remove-replaced`, or 移除 in the
+window): a set may hold work no backup holds (the work since the last backup, put aside by a restore of an older
+one), and nothing tells that reliably without reading every backup, so no count of sets, age or restore removes
+one."""
 
 from __future__ import annotations
 
@@ -27,7 +31,7 @@ import secrets
 import shutil
 from pathlib import Path
 
-from workstation.backup import STAMP, backup_settings, journal_path
+from workstation.backup import STAMP, journal_path
 from workstation.backup_format import BackupRefused
 from workstation.backup_restore import (
     _check_restored_database,
@@ -51,7 +55,6 @@ LOG = logging.getLogger("workstation.backup")
 PREFIX = "replaced-"
 NOTE_NAME = "replaced.json"
 NAME = re.compile(r"^replaced-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?$")
-MIN_KEPT = 3
 
 
 # the note and the list ----------------------------------------------------------------------------------------
@@ -179,33 +182,61 @@ def list_replaced(data_dir: Path) -> list[dict]:
     return [describe_replaced(data_dir, folder) for folder in replaced_sets(data_dir)]
 
 
-def kept_count(data_dir: Path) -> int:
-    """How many sets are kept: as many as backups, never fewer than ``MIN_KEPT``."""
-    return max(MIN_KEPT, backup_settings(Path(data_dir))["keep"])
-
-
-def prune_replaced(data_dir: Path, *, spare: Path | None = None) -> list[str]:
-    """Remove the sets beyond the newest ``kept_count`` (never ``spare``, the one just kept); their names."""
+def remove_replaced(data_dir: Path, name: str, *, finish: bool = True) -> dict:
+    """Remove the set ``name`` (or its path) under ``backups/``, as the officer asked: refused, nothing removed, when
+    there is no such set, a restore or put-back is not finished (it may be swapping that set) or the set cannot be
+    moved out of the list. ``finish``: one cut off by a crash is finished (or undone) first (``recover``), as an
+    opening does — not from the window, whose connection to the database is open (its next start does it). Returns
+    what was removed: {"removed" (its name), "path", "replaced_at", "cases", "size"} ("cases" None when its database
+    could not be read)."""
     data_dir = Path(data_dir)
-    if journal_path(data_dir).exists():
-        return []  # a swap to finish first
-    own = [f for f in replaced_sets(data_dir) if NAME.match(f.name) and f != spare]
-    removed = []
-    for folder in own[max(0, kept_count(data_dir) - (spare is not None)):]:
-        _remove(folder)
-        removed.append(folder.name)
-    if removed:
-        LOG.info("%s old sets of replaced data removed", len(removed))
-    return removed
+    if finish and journal_path(data_dir).exists():
+        recover(data_dir)
+    if journal_path(data_dir).exists() and not finish:  # the window: its data is open, no swap is finished here
+        raise BackupRefused(_("A restore or put-back in {path} is not finished (another program may be doing it now, "
+                              "or it was cut off): once it is done, or once the workstation is started again, "
+                              "remove the data set; nothing was removed.").format(path=data_dir))
+    if journal_path(data_dir).exists():  # a restore or put-back of another program is swapping now
+        raise BackupRefused(_("A restore or put-back is under way in {path}: let it finish, then remove the data set; "
+                              "nothing was removed.").format(path=data_dir))
+    folder = find_replaced(data_dir, name)
+    info = describe_replaced(data_dir, folder)
+    try:
+        _remove(folder, strict=True)
+    except OSError as exc:
+        raise BackupRefused(_("{name} could not be removed ({reason}); nothing was removed.").format(
+            name=folder.name, reason=os_reason(exc))) from None
+    LOG.info("a set of replaced data removed as asked (%s cases)", info["cases"])
+    _audit(data_dir, "remove_replaced", folder.name, {"replaced_at": info["replaced_at"], "cases": info["cases"]})
+    return {"removed": folder.name, "path": str(folder), "replaced_at": info["replaced_at"], "cases": info["cases"],
+            "size": info["size"]}
 
 
-def _remove(folder: Path) -> None:
+def remove_replaced_task(data_dir: Path, name: str, *, progress: ProgressFn, cancel: CancelToken) -> dict:
+    """``remove_replaced`` in the task-runner protocol (a set of many stored files takes a while to delete), for the
+    window: a swap left unfinished is not finished here (the window's database connection is open)."""
+    return remove_replaced(data_dir, name, finish=False)
+
+
+def removed_text(result: dict) -> str:
+    """What the officer is told of a set removed (``remove_replaced``)."""
+    if result["cases"] is None:
+        return _("{name} (the data replaced {when}) was removed.").format(name=result["removed"],
+                                                                          when=_when(result["replaced_at"]))
+    return _("{name} (the data replaced {when}, {n} cases) was removed.").format(
+        name=result["removed"], when=_when(result["replaced_at"]), n=result["cases"])
+
+
+def _remove(folder: Path, *, strict: bool = False) -> None:
     """Remove a set: first renamed out of the list at once (a removal cut off is finished by the next backup, which
-    removes ``.restore-*`` folders of processes that are gone), then deleted."""
+    removes ``.restore-*`` folders of processes that are gone), then deleted. A rename that fails is raised when
+    ``strict`` (the set stays whole), else only logged."""
     gone = folder.with_name(f".restore-{os.getpid()}-{secrets.token_hex(4)}")
     try:
         os.replace(folder, gone)
     except OSError as exc:
+        if strict:
+            raise
         LOG.warning("replaced data not removed: %s", exc.strerror)
         return
     shutil.rmtree(gone, ignore_errors=True)
@@ -278,8 +309,8 @@ def put_back(data_dir: Path, name: str, *, keep_as: str | None = None, progress:
     """Put the set ``name`` back in place of the current data, which is kept as a new set first (``keep_as`` or
     ``replaced-<stamp>``). The caller has closed its database connection. Refused with nothing changed when the
     set is missing or damaged, the data is open in another workstation, or the disk is full. Returns {"put_back",
-    "replaced_at", "cases", "kept" (the new set; None when there was no data to keep), "removed" (old sets
-    removed)}."""
+    "replaced_at", "cases", "kept" (the new set; None when there was no data to keep), "removed" (always empty:
+    no set is removed but when asked, ``remove_replaced``)}."""
     data_dir = Path(data_dir)
     progress = progress or no_progress
     if journal_path(data_dir).exists():
@@ -315,7 +346,7 @@ def put_back(data_dir: Path, name: str, *, keep_as: str | None = None, progress:
 def _after_put_back(data_dir: Path, putting_back: dict, kept: Path, *, audited: bool = False) -> dict:
     """What a put-back does once the set's data is in place (also done by the start after a crash that cut it off
     there: ``finish_cut_off``): the note of the data it replaced (kept in ``kept``), the audit entry, the set's
-    removal (its data is the current data again); then the swap's journal goes and the oldest sets are pruned.
+    removal (its data is the current data again); then the swap's journal goes. No other set is removed.
     ``audited``: the audit entry is there already (written before a crash). Returns the put-back's result."""
     clear_unclean(data_dir)  # the data now is the set's, checked whole before it came in
     name = putting_back["name"]
@@ -332,9 +363,9 @@ def _after_put_back(data_dir: Path, putting_back: dict, kept: Path, *, audited: 
     if name.startswith(PREFIX) and source.is_dir():
         _remove(source)  # its data is the current data again
     journal_path(data_dir).unlink(missing_ok=True)  # the put-back is whole: a crash from here on leaves it done
-    removed = prune_replaced(data_dir, spare=kept if kept_name else None)
+    # "removed" stays, empty: no set is removed but when the officer asks (``remove_replaced``)
     return {"put_back": name, "replaced_at": putting_back.get("replaced_at"), "cases": putting_back.get("cases"),
-            "kept": str(kept) if kept_name else None, "removed": removed, **numbers}
+            "kept": str(kept) if kept_name else None, "removed": [], **numbers}
 
 
 def put_back_advice(result: dict) -> str:
@@ -368,8 +399,13 @@ def put_back_advice(result: dict) -> str:
 
 def _audit_put_back(data_dir: Path, name: str, replaced_at: str | None, kept: str | None) -> None:
     """Write the put-back into the audit log of the data put back (after the swap, as a restore is written): the set,
-    when it had been replaced, the set keeping the data it replaced (None: there was none) and who put it back. The
-    put-back is done either way: a database that cannot take the entry is logged."""
+    when it had been replaced, the set keeping the data it replaced (None: there was none) and who put it back."""
+    _audit(data_dir, "put_back", name, {"put_back": name, "replaced_at": replaced_at, "kept": kept})
+
+
+def _audit(data_dir: Path, action: str, name: str, details: dict) -> None:
+    """Write ``action`` on the set ``name`` into the audit log of the data in ``data_dir``, with ``details`` and who
+    did it. What it records is done either way: a database that cannot take the entry is logged."""
     from workstation.audit import AuditWriter, current_actor
     from workstation.db.connection import connect
     from workstation.errors import WorkstationError
@@ -380,13 +416,12 @@ def _audit_put_back(data_dir: Path, name: str, replaced_at: str | None, kept: st
         try:
             with db.atomic():
                 audit = AuditWriter(db)
-                audit.add("put_back", "database", name, None, {"put_back": name, "replaced_at": replaced_at,
-                                                               "kept": kept, "officer": current_actor()})
+                audit.add(action, "database", name, None, {**details, "officer": current_actor()})
                 audit.flush()
         finally:
             db.conn.close()
     except (WorkstationError, *driver.Error, OSError) as exc:
-        LOG.warning("put-back not written into the audit log: %s", type(exc).__name__)
+        LOG.warning("%s not written into the audit log: %s", action, type(exc).__name__)
 
 
 def finish_cut_off(data_dir: Path, journal: dict, putting_back: dict) -> str:

@@ -1,8 +1,8 @@
 """Restoring a backup: check it whole, unpack it to a staging folder, check the database there, then swap it in.
 
 The current database and stored files are kept in ``backups/replaced-<stamp>/`` (no such folder when there was
-nothing to replace: a new data directory), with a note of the backup that replaced them; only the newest such sets
-are kept, and one can be put back (``backup_replaced``). The swap is a few
+nothing to replace: a new data directory), with a note of the backup that replaced them; they are kept until the
+officer removes one, and one can be put back (``backup_replaced``). The swap is a few
 renames, recorded in a journal first: an error during it puts the current data back at once; after a crash the
 next start (``mark_open``) finishes the restore if the restored database was already in place, and otherwise puts
 the current data back. At no moment is the data directory without its database file: the current one is kept
@@ -301,9 +301,48 @@ def _finish_cut_off(data_dir: Path, journal: dict, restoring: dict) -> str:
     audited = audited_since(data_dir, "restore", restoring["backup"][:-len(SUFFIX)], journal.get("started"))
     result = _after_swap(data_dir, restoring["backup"], header, backups_dir(data_dir) / journal["replaced"],
                          restoring.get("settings_before", True), audited=audited)
-    said = _("The restore of {backup} was cut off after it had replaced the data, and was finished now: the data is "
-             "the backup's.").format(backup=restoring["backup"])
+    if result["kept"]:
+        said = _("The restore of {backup} was cut off after it had replaced the data, and was finished now: the data "
+                 "is the backup's; the data it replaced is kept in {kept}.").format(backup=restoring["backup"],
+                                                                                    kept=result["kept"])
+    else:
+        said = _("The restore of {backup} was cut off after it had replaced the data, and was finished now: the data "
+                 "is the backup's; there was no data here to keep.").format(backup=restoring["backup"])
     return f"{said}\n{restore_advice(result, data_dir)}"
+
+
+def interrupted_swap_text(data_dir: Path) -> str:
+    """What a restore or put-back stopped by Ctrl+C says when its swap's journal is left (``recover`` finishes or
+    undoes it at the next opening): whether the data was replaced, and where the data it replaced is kept; "" when
+    there is no journal (the interrupt came before the swap, or after it was whole)."""
+    try:
+        journal = json.loads(journal_path(Path(data_dir)).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    if not isinstance(journal, dict) or not all(isinstance(journal.get(k), str) and journal[k]
+                                                for k in ("staging", "replaced")):
+        return ""
+    backups = backups_dir(Path(data_dir))
+    kept = backups / journal["replaced"]
+    swapped = not (backups / journal["staging"] / DATABASE_NAME).exists()
+    restoring = journal.get("restore") if isinstance(journal.get("restore"), dict) else None
+    putting_back = journal.get("put_back") if isinstance(journal.get("put_back"), dict) else None
+    if restoring:
+        what = _("The restore of {backup}").format(backup=restoring.get("backup"))
+    elif putting_back:
+        what = _("The put-back of {name}").format(name=putting_back.get("name"))
+    else:
+        return ""
+    if not swapped:
+        return _("{what} was interrupted before it replaced the data: the next time the data is opened (any command, "
+                 "or the window), the data is put back as it was; until then it is kept in {kept}.").format(
+            what=what, kept=kept)
+    if kept.is_dir() and any(kept.iterdir()):
+        return _("{what} was interrupted after it had replaced the data: it is finished the next time the data is "
+                 "opened (any command, or the window); do not run it again. The data it replaced is kept in "
+                 "{kept}.").format(what=what, kept=kept)
+    return _("{what} was interrupted after it had replaced the data: it is finished the next time the data is opened "
+             "(any command, or the window); do not run it again. There was no data here to keep.").format(what=what)
 
 
 def audited_since(data_dir: Path, action: str, entity_id: str, since: str | None) -> bool:
@@ -738,7 +777,7 @@ def _after_swap(data_dir: Path, name: str, header: dict, replaced: Path, setting
                 audited: bool = False) -> dict:
     """What a restore does once the data of the backup ``name`` is in place (also done by the start after a crash
     that cut the restore off there: ``recover``): the audit entry, the note of the data replaced, the numbering
-    hold, the backup folder; then the swap's journal goes and the oldest replaced sets are pruned. ``audited``: the
+    hold, the backup folder; then the swap's journal goes (no replaced set is removed). ``audited``: the
     audit entry is there already (written before a crash). Returns the restore's result (``restore``) but its
     "path"."""
     # the data is now the backup's, checked whole before it came in: problems an earlier check found in the data it
@@ -746,16 +785,16 @@ def _after_swap(data_dir: Path, name: str, header: dict, replaced: Path, setting
     clear_unclean(data_dir)
     kept = None if _drop_if_empty(replaced) else str(replaced)
     unaudited = None if audited else _audit_restore(data_dir, name[:-len(SUFFIX)], header["created"], kept)
-    from workstation.backup_replaced import note_replaced, prune_replaced
+    from workstation.backup_replaced import note_replaced
 
     if kept:
         note_replaced(replaced, kind="restore", by=name[:-len(SUFFIX)], by_created=header["created"])
     numbers = keep_numbers(data_dir, kept, header["created"])
     folder_kept, folder_unknown = _keep_backup_folder(data_dir, header, settings_before)
     journal_path(data_dir).unlink(missing_ok=True)  # the restore is whole: a crash from here on leaves it done
-    removed = prune_replaced(data_dir, spare=replaced if kept else None)
+    # no replaced set is removed: one may hold work no backup holds (``backup_replaced``); the key stays, empty
     result = {"restored": name[:-len(SUFFIX)], "created": header["created"], "kept": kept,
-              "removed_replaced": removed, **numbers, "backup_folder": folder_kept,
+              "removed_replaced": [], **numbers, "backup_folder": folder_kept,
               "backup_folder_unknown": folder_unknown, "audited": unaudited is None}
     if unaudited is not None:
         result["audit_failed"], result["audit_disk_full"] = unaudited

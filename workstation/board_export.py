@@ -298,10 +298,11 @@ def handout_calendar_note(deadlines, data_dir: Path | None) -> str:
     for part in parts[1:]:
         known = _("{list}; {item}").format(list=known, item=part)
     return _("There is no holiday data for {years} in the calendar these deadlines were counted with: the deadlines "
-             "marked “calendar unconfirmed” count Monday to Friday of that year as working days except the holidays "
-             "the law fixes by date, {fixed}; the other holidays, bridging days and make-up working days are not "
-             "known, so check them. Holiday data of that calendar: {known}."
-             ).format(years="、".join(map(str, years)), fixed=fixed_holidays_text(), known=known)
+             "marked “calendar unconfirmed” count Monday to Friday of that year as working days except the statutory "
+             "holidays, {fixed}; the bridging days and make-up working days are not known, so check them. Holiday "
+             "data of that calendar: {known}."
+             ).format(years="、".join(map(str, years)), fixed=fixed_holidays_text(years, calendar.festivals),
+                      known=known)
 
 
 def handout_bytes(fmt: str, title: str, as_of: str, deadlines: list, data_dir: Path | None = None, *,

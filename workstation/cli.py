@@ -935,6 +935,11 @@ def build_parser() -> argparse.ArgumentParser:
                                      "aside in turn)"))
     p.add_argument("name", type=non_empty, metavar="NAME", help=_("the kept data's name (see `backup replaced`)"))
     p.set_defaults(handler=cmd_backup_put_back)
+    p = backup_sub.add_parser("remove-replaced", parents=[common],
+                              help=_("remove data kept aside by a restore that is no longer needed (it may hold work "
+                                     "no backup holds: this cannot be undone)"))
+    p.add_argument("name", type=non_empty, metavar="NAME", help=_("the kept data's name (see `backup replaced`)"))
+    p.set_defaults(handler=cmd_backup_remove_replaced)
     p = backup_sub.add_parser("compact", parents=[common],
                               help=_("give the database file's free pages back to the disk (once, e.g. after the "
                                      "upgrade that packed the shared versions)"))
@@ -2034,7 +2039,8 @@ def cmd_cases_import(args) -> int:
         noted = _("Importing case register {file}").format(file=readable_name(args.file))
         with _noted_work(noted), _reported_work(*_import_lines(args.file)) as progress:
             result = import_register(db, args.file, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
-                                     encoding=args.encoding, progress=progress)
+                                     encoding=args.encoding, progress=progress,
+                                     cancel=_interrupts_held_once_closed(args))
     except ImportRefused as exc:
         # named by the path typed, as the complaint imports name theirs (the core names the file by its name)
         name, given = readable_name(args.file), readable_path(args.file)
@@ -4103,6 +4109,10 @@ def cmd_interviews_add(args) -> int:
     if rest := rest_day_warning(db, saved):  # told, not refused: the officer may have set it so on purpose
         _warn(rest)
     _warn_strangers(strangers, staff)
+    from workstation.formkit.interview_values import joint_lines_warning
+
+    if shared := joint_lines_warning(db, saved):  # lines printing in every party's 约谈记录: told, not refused
+        _warn(shared)
     if not any(a.get("organisation") == staff for a in saved.attendees):  # no 约谈人 on the notice: told, not refused
         _warn(_(
             "no officer was given: the notice and the 约谈记录 would name no interviewer (约谈人). Interviews are held by "
@@ -4214,7 +4224,7 @@ def cmd_interviews_edit(args) -> int:
                                  "… (`interviews edit --help` lists them). Nothing was changed."))
     try:
         saved = save_interview(db, replace(before, **changes), despite_issued=args.despite_issued,
-                               deadline_typed=args.deadline is not None)
+                               deadline_typed=args.deadline is not None, command_line=True)
     except IssuedChange as exc:  # the window asks the officer; here, a word
         raise WorkstationError(join_sentences([exc.message, _("Nothing was changed; to change it all the same, a "
                                                               "corrected document to be issued, add "
@@ -4246,6 +4256,12 @@ def cmd_interviews_edit(args) -> int:
         _warn(rest)
     if strangers:
         _warn_strangers(strangers, get_agency(db, saved.agency_id).name)
+    from workstation.formkit.interview_values import joint_lines_warning
+
+    if (shared := joint_lines_warning(db, saved)) and (
+            saved.commitments != before.commitments or saved.attendees != before.attendees
+            or saved.party_ids != before.party_ids):  # lines printing in every party's 约谈记录: told, not refused
+        _warn(shared)
     return 0
 
 
@@ -4600,7 +4616,8 @@ def cmd_complaints_import(args) -> int:
     noted = _("Importing complaints {files}").format(files=join_names(readable_name(f) for f in args.files))
     with _noted_work(noted), _reported_work(*_import_lines(*args.files)) as progress:
         result = import_complaints(db, args.files, profile=args.profile, dry_run=args.dry_run, progress=progress,
-                                   despite_header=args.channel_despite_header, together=True)
+                                   despite_header=args.channel_despite_header, together=True, command_line=True,
+                                   cancel=_interrupts_held_once_closed(args))
         progress.refused = bool(result.refused)  # its reasons follow, one line a file refused
     labels = {name: spec["label"] for name, spec in complaint_spec()["profiles"].items()}  # 消委会投诉, not its key
     lines = []
@@ -5063,9 +5080,17 @@ def cmd_leads_assign(args) -> int:
             row = assign_lead(db, args.lead, agency.id, args.date, reason=args.reason)
     except ValidationError as exc:  # named by the options the officer typed
         raise _named_by_options(exc, {"agency_id": "--agency", "assigned_on": "--date", "reason": "--reason"}) from None
+    if row == lead:  # assigned there that day already (assign_lead): nothing recorded, the reason given neither
+        said = _("Lead {id} is assigned to {agency} on {date} already: nothing changed (the reason given is not "
+                 "recorded).") if (args.reason or "").strip() else _(
+            "Lead {id} is assigned to {agency} on {date} already: nothing changed.")
+        _emit(args, {"id": row["id"], "agency": agency.code, "assigned_on": row["assigned_on"], "changed": False},
+              said.format(id=row["id"], agency=agency.name, date=row["assigned_on"]))
+        return 0
     earlier = assignment_history(db, row["id"])
     deadline = t1_deadline(db, row)  # confirmed False: counted through a year without holiday data (日历待核实)
-    result = {"id": row["id"], "agency": agency.code, "assigned_on": row["assigned_on"], "t1_due": deadline.due,
+    result = {"id": row["id"], "agency": agency.code, "assigned_on": row["assigned_on"], "changed": True,
+              "t1_due": deadline.due,
               "t1_confirmed": deadline.confirmed, "earlier": earlier, "officer": args.officer_name,
               # the district the 线索 page lists it under: screening's, else the assignee's (store.leads.lead_district)
               "district": lead_district(row, agency_districts(db)) or None}
@@ -5146,7 +5171,7 @@ def _file_lead(args) -> int:
     """``leads decide --file``: the lead's case opened as the window's 立案 opens it."""
     from workstation.errors import ValidationError
     from workstation.leads_register import resolve_party
-    from workstation.leads_workflow import file_case_from_lead, get_lead_row
+    from workstation.leads_workflow import file_case_from_lead, get_lead_row, unidentified_party_warning
 
     _refuse_options(args, {"date": "--date", "reason": "--reason"}, _(
         "not taken with --file: the lead is decided on the day its case is filed, or not filed, with its reason "
@@ -5169,6 +5194,9 @@ def _file_lead(args) -> int:
     result = _decision_result(args, row)
     result["case"] = {"id": case.id, "case_number": case.case_number or None, "status": case.status,
                       "cause": case.cause}
+    if unknown := unidentified_party_warning(db, row, case):  # the user of its number (号码…的使用人)
+        result["warnings"] = [unknown]
+        _warn(unknown)
     _emit(args, result, _("Case {case} opened for lead {id}, pending filing ({cause}); file it with `cases transition "
                           "{case} file`: the lead is decided when its case is filed or not filed.").format(
         case=case.id, id=row["id"], cause=case.cause))
@@ -5180,6 +5208,7 @@ def _refer_lead(args) -> int:
     records the referral, as the window's 移送 does; refused, with no number taken, as issuing it is."""
     from workstation.documents.drafts import find_form
     from workstation.documents.issuing import issue_to_file
+    from workstation.documents.jurisdiction import receiver_name
     from workstation.errors import TransitionRefused, ValidationError
     from workstation.leads_workflow import decision_refusal, get_lead_row, issue_lead_document
 
@@ -5190,14 +5219,15 @@ def _refer_lead(args) -> int:
     _check_output(args.output)
     form = find_form("case_transfer_letter")
     values = _form_values(args.values, form)
-    values["receiver"] = args.refer_to
     given = {"receiver": "--refer", "agency_id": "LEAD"}
+    db = _open(args)
+    # an agency's code written as its name, as the window's 移送 box writes it (its own, or no code: refused)
+    values["receiver"] = receiver_name(db, args.refer_to)
     for field, value, option in (("issued_on", args.date, "--date"), ("reason", args.reason, "--reason")):
         if value is not None:
             values[field] = value
             given[field] = option
     options = {**given, **{form.field(field).label: option for field, option in given.items() if form.field(field)}}
-    db = _open(args)
     refusal = decision_refusal(get_lead_row(db, args.lead), decision="refer", db=db)
     if refusal:  # a letter of a lead decided would refer nothing (one being filed settles its case: not filed here)
         raise TransitionRefused(refusal)
@@ -5446,7 +5476,8 @@ def _from_document(db, case, document, form) -> dict:
 
     fill = event_from_document(db, case, form, document)
     return {"on": fill.on or None, "until": fill.until or None, "clock": fill.clock or None, "party": fill.party,
-            "measure": fill.measure, "days": fill.days, "approved_by": fill.approved_by or None}
+            "measure": fill.measure, "days": fill.days, "approved_by": fill.approved_by or None,
+            "unserved": fill.unserved or None}
 
 
 def _event_measure(db, case, given: str) -> str:
@@ -5527,6 +5558,8 @@ def cmd_clocks_record(args) -> int:
                                for option in wrong})
     extension, outcome = kind == EXTENSION, kind in OUTCOMES
     on = args.on or taken.get("on")
+    if not on and taken.get("unserved"):  # a 催告书 not yet served: T15 counts from its service (s62)
+        raise ValidationError({"--on": taken["unserved"]})
     until = args.until or (taken.get("until") if kind != CHECK else None)
     party = _transition_party(db, case, args.party) if args.party else taken.get("party")
     if args.party and party not in case.party_ids:  # named by the option, with the ids to give instead
@@ -6485,7 +6518,7 @@ def cmd_backup_create(args) -> int:
     with _noted_work(_("Backing up")), _reported_work(_("Writing a backup…"), _("Backup finished.")) as progress:
         result = create_backup(db, args.data_dir, args.folder, keep=keep, progress=progress)
     text = written_text(result["path"], _("It is {size} bytes.").format(size=result["size"]))
-    if result["removed"]:
+    if result["removed"]:  # (another data folder's backups kept there: said by `backup list`, not at each backup)
         text += "\n" + removed_note(result)
     if result["damaged"]:  # found by the rotation, which kept an older whole backup in their place
         text += "\n" + damaged_note(result)
@@ -6519,7 +6552,7 @@ def cmd_backup_compact(args) -> int:
 
 
 def cmd_backup_list(args) -> int:
-    from workstation.backup import list_backups, settings_path
+    from workstation.backup import list_backups, other_folders_note, settings_path
     from workstation.db.connection import refuse_lost
     from workstation.paths import backups_dir
 
@@ -6535,7 +6568,8 @@ def cmd_backup_list(args) -> int:
     lines = [f"{r['id']}\t{r['created'][:19].replace('T', ' ')}\t{r['size']}\t{r['station'][:8]}\t"
              + (_("encrypted") if r["encrypted"] else "") + ("" if r["valid"] else "\t" + r["problem"])
              + ("\t" + _("damaged") if r.get("damaged") else "") for r in rows]
-    _emit(args, rows, "\n".join(lines) or _("No backups."))
+    # another data folder's backups (of this station) there: named once, with how they go, under the list
+    _emit(args, rows, "\n".join(filter(None, ["\n".join(lines) or _("No backups."), other_folders_note(rows)])))
     return 0
 
 
@@ -6677,16 +6711,25 @@ def _said_of_swap(result: dict, kept_text: str, nothing_kept_text: str, **names)
 
 
 def cmd_backup_replaced(args) -> int:
-    from workstation.backup_replaced import kept_count, list_replaced
+    from workstation.backup_replaced import list_replaced
 
     _unlock(args)  # the cases of encrypted kept data are counted with the data's key
     rows = list_replaced(args.data_dir)
     lines = [f"{r['name']}\t{r['replaced_at'][:16].replace('T', ' ')}\t{r['by'] or '?'}\t{r['size']}\t"
              + ("" if r["cases"] is None else _("{n} cases").format(n=r["cases"]))
              + (f"\t{r['problem']}" if r["problem"] else "") for r in rows]
-    note = _("The newest {n} are kept; older ones are removed after the next restore.").format(
-        n=kept_count(args.data_dir))
+    note = _("They are kept until removed: `backup remove-replaced NAME` removes one no longer needed (it may hold "
+             "work no backup holds).")
     _emit(args, rows, "\n".join([*lines, note]) if rows else _("No data kept aside by restores."))
+    return 0
+
+
+def cmd_backup_remove_replaced(args) -> int:
+    from workstation.backup_replaced import remove_replaced, removed_text
+
+    _unlock(args)  # as a put-back: an officer of this data removes what it kept
+    result = remove_replaced(args.data_dir, args.name)
+    _emit(args, result, removed_text(result))
     return 0
 
 
@@ -6965,10 +7008,11 @@ def cmd_calendar_add_workdays(args) -> int:
             # the file added through the import, checked and audited, not copied into the folder by hand
             sys.stderr.write(_(
                 "Unconfirmed: there is no holiday data for {years}, so Monday to Friday were counted as working "
-                "days except the holidays the law fixes by date, {fixed}. Once the State Council publishes that "
+                "days except the statutory holidays, {fixed}. Once the State Council publishes that "
                 "year's holidays, add them with `calendar import FILE` (on the deadline board: {button}), FILE "
                 "written like {example}: it is checked and copied to {files}.").format(
-                years=join_names(missing), fixed=fixed_holidays_text(), button=_("Import holiday file…"),
+                years=join_names(missing), fixed=fixed_holidays_text(missing, calendar.festivals),
+                button=_("Import holiday file…"),
                 example=example_file(), files=join_names(files)) + "\n")
     result = {"date": day.isoformat(), "confirmed": not missing}
     if n == 0:
@@ -7066,8 +7110,8 @@ def cmd_calendar_list(args) -> int:
     """The years some source gives the holidays of, each with where they come from (``workdays.year_origin``: the
     chinesecalendar package built into the program, a file shipped with it, the data folder's own file, or
     headquarters' taken from its hand-out); with YEAR, that year's holidays and make-up working days (for a year no
-    source gives, the holidays the law fixes by date that are counted). The calendar's problems (files refused)
-    are warned of on stderr."""
+    source gives, the statutory holidays that are counted: ``workdays.fixed_holidays``). The calendar's problems
+    (files refused) are warned of on stderr."""
     from workstation.bundle.calendar_part import from_headquarters
     from workstation.errors import ValidationError
     from workstation.workdays import (
@@ -7112,7 +7156,8 @@ def cmd_calendar_list(args) -> int:
         years = [entry(calendar.years[y]) for y in sorted(calendar.years)]
         lines = [_("Year  Holidays from")] + [f"{item['year']}  {said(item)}" for item in years]
         lines.append(_("Any other year has no holiday data: Monday to Friday are counted as working days, less the "
-                       "holidays the law fixes by date from 2025 on, and its deadlines are marked unconfirmed."))
+                       "statutory holidays from 2025 on — those on lunar dates only in the years the program's "
+                       "festival data gives their days for —, and its deadlines are marked unconfirmed."))
         _emit(args, {"years": years, "problems": list(calendar.problems)}, "\n".join(lines))
         return 0
     data = calendar.years.get(year)
@@ -7122,10 +7167,12 @@ def cmd_calendar_list(args) -> int:
         head = _("{year}: {where}").format(year=year, where=said(item))
     else:
         item = {"year": year, "origin": None, "source": None, "file": None}
-        holidays = {day: name for day, name in fixed_holidays(year).items() if calendar.holiday_name(day)}
+        holidays = {day: name for day, name in fixed_holidays(year, calendar.festivals).items()
+                    if calendar.holiday_name(day)}
         workdays = frozenset()
-        head = _("{year} has no holiday data: Monday to Friday are counted as working days, less the holidays the "
-                 "law fixes by date listed here, and its deadlines are marked unconfirmed. Add its file with "
+        head = _("{year} has no holiday data: Monday to Friday are counted as working days, less the statutory "
+                 "holidays listed here (those on lunar dates on the days the program's festival data gives, not "
+                 "official), and its deadlines are marked unconfirmed. Add its file with "
                  "`calendar import FILE` once the State Council's notice is published.").format(year=year)
     _emit(args, {**item, "confirmed": data is not None, **year_listing(holidays, workdays),
                  "problems": list(calendar.problems)}, "\n".join([head, *year_lines(holidays, workdays)]))
@@ -7534,15 +7581,31 @@ def _controls_shown():
 
 
 def _hold_interrupts(args) -> None:
-    """Ctrl+C ignored from when a command starts telling its result (``_emit``: what it saved is committed) until
-    the command is done (``_main``, or ``main`` after its context managers), which puts the handler back: exit 0 with the result told, never 130 after it (a script would
-    run the command again, taking a second 文号). Exit 130 is left for a command interrupted before its result."""
+    """Ctrl+C ignored from when a command starts telling its result (``_emit``: what it saved is committed), or
+    from the commit of work said to be past cancelling (``_interrupts_held_once_closed``: `cases import`,
+    `complaints import`), until the command is done (``_main``, or ``main`` after its context managers), which puts
+    the handler back: exit 0 with the result told, never 130 after it (a script would run the command again, taking
+    a second 文号). Exit 130 is left for a command interrupted before its result, or before its commit."""
     if getattr(args, "interrupts_before_result", None) is not None:
         return
     try:
         args.interrupts_before_result = (_ignore_interrupts(),)
     except ValueError:  # not the main thread (a test's, a worker's): no Ctrl+C is raised there
         pass
+
+
+def _interrupts_held_once_closed(args):
+    """A CancelToken for work a command runs (Ctrl+C its only Cancel): once the work closes it (``CancelToken.close``)
+    for its last step, the commit it says can no longer be cancelled, Ctrl+C is ignored until the command is done
+    (``_hold_interrupts``), as it says: heard there, it rolled the work back after all."""
+    from workstation.progress import CancelToken
+
+    class HeldOnceClosed(CancelToken):
+        def close(self) -> None:
+            super().close()
+            _hold_interrupts(args)
+
+    return HeldOnceClosed()
 
 
 def _ignore_interrupts():
@@ -7675,6 +7738,15 @@ def _main(argv: list[str] | None, held: list | None = None) -> int:
         LOG.info("command refused: %s %s", args.command, type(exc).__name__)
         return 1
     except KeyboardInterrupt:
+        if args.command == "backup" and getattr(args, "backup_command", None) in ("restore", "put-back"):
+            from workstation.backup_restore import interrupted_swap_text
+
+            # a swap's journal left: finished (or undone) at the next opening, not to be run again
+            if said := interrupted_swap_text(args.data_dir):
+                args.kept = True
+                sys.stderr.write(_("Interrupted.") + " " + said + "\n")
+                code = 130
+                return code
         if _saved_since_mark(args, new_data):
             # CLI.md keeps exit 1 for nothing changed: the work saved is kept (new data too) and said, 128 + SIGINT
             args.kept = True

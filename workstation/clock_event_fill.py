@@ -32,6 +32,43 @@ class EventFill:
     #: for an extension, its approver when the document says who (a further T2 one: the heads' collective
     #: discussion), else ""
     approved_by: str = ""
+    #: why ``on`` is "" for an event counted from the document's service (a 催告书: T15 runs from the day it was
+    #: served, 行政强制法 art. 54) whose service is not recorded: what to record or give instead; else ""
+    unserved: str = ""
+
+
+#: the events counted from the service of the document that records them, with the title its 送达回证 or 送达公告
+#: names it by (``document_clocks.document_services``): the 催告书's ten working days (T15) run from its service
+SERVICE_EVENTS = {"demand": "催告书"}
+
+
+def served_day(db: Database, case: Case, form, document, title: str = "") -> str | None:
+    """The day ``document`` (of ``form``) reached its party: the 送达日期 of the 送达回证 in force naming it, or the day
+    a 送达公告 naming it deems it served (``document_clocks.document_services``; one without a 文号 named by ``title``,
+    the form's own by default, and its party); None when neither is issued."""
+    from workstation.document_clocks import document_services
+    from workstation.documents.addressee import PARTY_KEY
+
+    party = document.values.get(PARTY_KEY) or None
+    number = document.number or ""
+    dated = (form.event_date,) if form.event_date else ("issued_on", "decided_on")
+    for service in document_services(db, [case.id], form.id, title or form.title, dated).get(case.id, []):
+        if service.number == number and (number or service.party_id == party):
+            return service.served_on
+    return None
+
+
+def unserved_text(document, kind: str) -> str:
+    """What the officer is told when the event ``kind`` counted from the service of ``document`` cannot be dated: its
+    service is not recorded."""
+    from workstation.documents.issuing import document_name
+    from workstation.i18n import _
+    from workstation.vocabulary import shown_label
+
+    return _("The service of {document} is not recorded: the “{kind}” counts from the day it was served "
+             "(Administrative Compulsion Law art. 54), not from the day it was signed. Issue its 送达回证 with the "
+             "送达日期 (or its 送达公告), or give the day it was served.").format(
+        document=document_name(document), kind=shown_label("clock_events", kind))
 
 
 def event_from_document(db: Database, case: Case, form, document) -> EventFill | None:
@@ -49,6 +86,10 @@ def event_from_document(db: Database, case: Case, form, document) -> EventFill |
     if event is None:
         return None
     kind, clock = event
+    if kind in SERVICE_EVENTS:  # counted from the day it was served, whatever day it bears (its signature's)
+        on = served_day(db, case, form, document, SERVICE_EVENTS[kind]) or ""
+        return EventFill(kind=kind, clock=clock, on=on, party=values.get(PARTY_KEY),
+                         unserved="" if on else unserved_text(document, kind))
     if form.event_date:
         on = str(values.get(form.event_date) or "")[:10]
     else:  # the date it bears: its signature's, else the day it was issued

@@ -385,6 +385,9 @@ class Deadline:
     # the case column's name of a case without a number (``board_export.name_rows``): one decided on the spot by its
     # 当场行政处罚决定书 (当场处罚 No.…); shown only, never the ``case_number`` of ``as_dict``
     case_label: str = ""
+    # of a working-day count through a year without holiday data, those years as the calendar it was counted on gave
+    # them (``_Engine._finish``; the data folder's own files included), which its calculation names
+    unconfirmed_years: tuple[int, ...] = ()
 
     @property
     def start(self) -> str | None:
@@ -471,7 +474,7 @@ class Deadline:
     def paused_note(self, labelled) -> str:
         """What a paused clock does not count, "（听证期间不计入）", or what a clock not started waits for,
         "（行政复议期间尚未结束）", with the event kinds' labels ``labelled`` gives; a re-inspection recorded after a
-        责令改正通知书, its result: "（已改正）"."""
+        责令改正通知书, its result: "（已改正）"; a T1 missed before the lead's assignment says so first."""
         if self.document_id and self.state == "checked":
             from workstation.rectification_checks import result_label
 
@@ -479,9 +482,12 @@ class Deadline:
         if self.awaiting:
             return _(" ({kinds} still pending)").format(
                 kinds="、".join(labelled("clock_events", kind) for kind in self.awaiting))
+        # a T1 missed before the lead's (latest) assignment (``assignment_misses``), then what a pause does not count
+        missed = [item for item in self.detail if item[0] == MISSED_BEFORE_ASSIGNMENT]
+        note = _(" (overdue before the assignment: due {date})").format(date=_iso(missed[-1][2])) if missed else ""
         if not self.paused or not self.stopped_by:
-            return ""
-        return _(" ({kinds}: time not counted)").format(
+            return note
+        return note + _(" ({kinds}: time not counted)").format(
             kinds="、".join(labelled("clock_events", kind) for kind in self.stopped_by))
 
     @property
@@ -897,6 +903,13 @@ class _Engine:
                         event_id=event.id if event else None, detail=(*detail, ("used", used, limit)))
 
     def _finish(self, r, case_id, number, status, start, due, done_on, event, detail) -> Deadline:
+        d = self._finished(r, case_id, number, status, start, due, done_on, event, detail)
+        if not d.confirmed and r.unit == "wd":  # the years of its calendar without holiday data (``_explain``)
+            d.unconfirmed_years = tuple(self.cal.unconfirmed_years(dt.date.fromordinal(min(start, due)),
+                                                                    dt.date.fromordinal(max(start, due))))
+        return d
+
+    def _finished(self, r, case_id, number, status, start, due, done_on, event, detail) -> Deadline:
         if r.before:  # counted back from its start (听证七日前): the days from its last day up to the start
             confirmed = self.span_confirmed(due, start) if r.unit == "wd" or r.party_facing else True
         elif r.unit == "wd":  # the days it counts through, from the day after its start (REFERENCE §1.2 rule 1)
@@ -1156,17 +1169,18 @@ def calendar_note(deadlines, data_dir: Path | None) -> str:
     if not years:
         return ""
     return _("There is no holiday data for {years} yet: the deadlines marked “calendar unconfirmed” count Monday to "
-             "Friday of that year as working days except the holidays the law fixes by date, {fixed}; the other "
-             "holidays, bridging days and make-up working days are not known, so check them. Once the State Council "
+             "Friday of that year as working days except the statutory holidays, {fixed}; the bridging days and "
+             "make-up working days are not known, so check them. Once the State Council "
              "publishes the holidays, write that year's holidays into a copy of the {example} supplied with the "
              "program and import it — “{button}” on the deadline board, or calendar import FILE on the command "
              "line —, which checks it and keeps it as {files}; the next count of the deadlines reads it."
-             ).format(years="、".join(map(str, years)), fixed=fixed_holidays_text(), button=_("Import holiday file…"),
+             ).format(years="、".join(map(str, years)), fixed=fixed_holidays_text(years, calendar.festivals),
+                      button=_("Import holiday file…"),
                       files="、".join(str(year_file(data_dir, year)) for year in years), example=example_file().name)
 
 
 #: how far (calendar days) a year's holidays could move the last day of a short count of working days beyond where
-#: the program counts it without that year's data (the fixed-date holidays are counted already): the longest rest a
+#: the program counts it without that year's data (the statutory holidays are counted already): the longest rest a
 #: year brings, the Spring Festival's eight or nine days with its weekends, and the weekends about it. A date acted on
 #: further after the count's end does not depend on the unknown days (``count_note``).
 UNCONFIRMED_MARGIN_DAYS = 14
@@ -2326,11 +2340,14 @@ def name_assignment_starts(db: Database, deadlines: list[Deadline]) -> None:
     t1 = [d for d in deadlines if d.rule.id == "T1" and d.case_id and d.start_ord is not None]
     if not t1:
         return
-    assigned = dict(db.execute("SELECT case_id, assigned_on FROM leads WHERE assigned_on IS NOT NULL AND case_id IN "
-                               "(SELECT value FROM json_each(?))", [json.dumps(sorted({d.case_id for d in t1}))]))
-    for d in t1:
-        if assigned.get(d.case_id) == d.start:
-            d.start_what = "assigned_on"
+    rows = db.execute("SELECT case_id, id, assigned_on FROM leads WHERE assigned_on IS NOT NULL AND case_id "
+                      "IN (SELECT value FROM json_each(?))", [json.dumps(sorted({d.case_id for d in t1}))]).fetchall()
+    assigned = {case_id: (lead_id, on) for case_id, lead_id, on in rows}
+    named = [(d, *assigned[d.case_id]) for d in t1 if d.case_id in assigned and assigned[d.case_id][1] == d.start]
+    missed = assignment_misses(db, {lead_id: on for _d, lead_id, on in named})
+    for d, lead_id, _on in named:
+        d.start_what = "assigned_on"
+        _add_misses(d, missed.get(lead_id, ()))
 
 
 # what a case's decision was, for the clocks that do not apply to every decision (clocks.toml not_applicable):
@@ -2624,6 +2641,10 @@ def lead_deadlines(db: Database, engine: _Engine, agency_id: str | None = None, 
             out.append(lead_deadline(engine, lead_id, received, assigned, days, approved_on, approved_by, label_text))
         else:
             out.append(reporter_deadline(engine, lead_id, decided_on, None, label_text))
+    counted = [d for d in out if d.clock == "T1" and d.lead_id and d.start_what == "assigned_on" and not d.case_id]
+    missed = assignment_misses(db, {d.lead_id: d.start for d in counted})
+    for d in counted:
+        _add_misses(d, missed.get(d.lead_id, ()))
     return out
 
 
@@ -2687,6 +2708,52 @@ def lead_deadline(engine: _Engine, lead_id: str, received_at: str, assigned_on: 
     deadline.lead_id = lead_id
     deadline.start_what = "assigned_on" if assigned_on else ""
     return deadline
+
+
+#: a detail of the T1 counted from a lead's assignment (交办): a T1 of the lead had run out before it was assigned
+#: (``assignment_misses``)
+MISSED_BEFORE_ASSIGNMENT = "missed_before_assignment"
+
+
+def assignment_misses(db: Database, assigned: dict[str, str]) -> dict[str, list[tuple]]:
+    """{lead id: the T1s of the lead that had run out before its assignment on ``assigned[lead id]`` (the day its T1
+    counts from now), oldest first}, as the lead's history recorded them when it was assigned or re-assigned after
+    its T1 had ended (``leads_workflow.ASSIGNED_LATE``, ``REASSIGNED``: the due date of the T1 then running, with its
+    extension, and by how many working days it was passed): each a detail item (MISSED_BEFORE_ASSIGNMENT, the day
+    that T1 counted from — its receipt, or its earlier assignment —, its last day, the day of the assignment, whether
+    it counted from an earlier assignment). The agency that had the lead missed its time limit, which the T1 counted
+    from the assignment does not undo — shown with it (whether an assignment restarts T1 is a legal question this
+    does not decide). Read from the history, not counted again: the extension an assignment cleared, and the
+    assignment a re-assignment replaced, are no longer on the lead."""
+    import json
+
+    from workstation.leads_workflow import ASSIGNED_LATE, REASSIGNED
+
+    if not assigned:
+        return {}
+    out: dict[str, list[tuple]] = {}
+    for lead_id, on_date, earlier, due, received in db.execute(
+            "SELECT h.lead_id, h.on_date, h.assigned_on, h.due, l.received_at FROM lead_history h JOIN leads l ON "
+            "l.id = h.lead_id WHERE h.kind IN (?, ?) AND h.late_days > 0 AND h.lead_id IN (SELECT value FROM "
+            "json_each(?)) ORDER BY h.on_date, h.at, h.id", [ASSIGNED_LATE, REASSIGNED,
+                                                           json.dumps(sorted(assigned))]).fetchall():
+        start = str(earlier or received or "")[:10]
+        try:
+            item = (MISSED_BEFORE_ASSIGNMENT, dt.date.fromisoformat(start).toordinal(),
+                    dt.date.fromisoformat(str(due)[:10]).toordinal(), dt.date.fromisoformat(on_date).toordinal(),
+                    bool(earlier))
+        except (TypeError, ValueError):
+            continue  # a date that cannot be read: nothing said
+        if on_date <= assigned[lead_id]:
+            out.setdefault(lead_id, []).append(item)
+    return out
+
+
+def _add_misses(d: Deadline, missed) -> None:
+    """Add to ``d`` the items of ``assignment_misses`` it does not carry yet."""
+    new = [item for item in missed if item not in d.detail]
+    if new:
+        d.detail = (*d.detail, *new)
 
 
 def lead_extension(engine: _Engine, lead_id: str, days: int, approved_on: str | None,
@@ -2884,6 +2951,16 @@ def _explain(d: Deadline) -> list[str]:
             lines.append(instalment_line(item))
         elif kind in DOCUMENT_DETAILS:
             lines.append(explain_document_detail(item))
+        elif kind == MISSED_BEFORE_ASSIGNMENT and item[4]:
+            lines.append(_("Counted from the lead's earlier assignment on {earlier}, this time limit ran out on {due}, "
+                           "before the lead was re-assigned on {assigned}: it was missed (overdue) before the "
+                           "re-assignment. The deadline above counts from the assignment.").format(
+                earlier=_iso(item[1]), due=_iso(item[2]), assigned=_iso(item[3])))
+        elif kind == MISSED_BEFORE_ASSIGNMENT:
+            lines.append(_("Counted from the lead's receipt on {received}, this time limit ran out on {due}, before "
+                           "the lead was assigned on {assigned}: it was missed (overdue) before the assignment. The "
+                           "deadline above counts from the assignment.").format(
+                received=_iso(item[1]), due=_iso(item[2]), assigned=_iso(item[3])))
     if d.due and r.deemed:
         lines.append(_("Deemed served on {date}: the periods the document gives count from then. A date the law "
                        "sets, not a time limit to meet: it is never overdue.").format(date=d.due))
@@ -2902,11 +2979,18 @@ def _explain(d: Deadline) -> list[str]:
     if any(item[0] in UNCONFIRMING for item in d.detail):
         pass  # said by the line of the item that makes it unconfirmed
     elif not d.confirmed and r.unit == "wd":
-        from workstation.workdays import fixed_holidays_text
+        from workstation.workdays import default_calendar, fixed_holidays_text
 
+        # the years of the period its calendar had no holiday data for (``unconfirmed_years``, set as it was
+        # counted); for a deadline made otherwise, those the shipped data does not give
+        calendar = default_calendar(None)
+        years = list(d.unconfirmed_years)
+        ends = [dt.date.fromordinal(day) for day in (d.start_ord, d.due_ord) if day is not None]
+        if not years and ends:
+            years = calendar.unconfirmed_years(min(ends), max(ends))
         lines.append(_("The holiday calendar of a year in this period is not known: Monday to Friday were counted "
-                       "as working days except the holidays the law fixes by date ({fixed}); check the result.").format(
-            fixed=fixed_holidays_text()))
+                       "as working days except the statutory holidays ({fixed}); check the result.").format(
+            fixed=fixed_holidays_text(years, calendar.festivals)))
     elif not d.confirmed:
         lines.append(_("The holiday calendar of the year of the last day is not known: whether that day is a "
                        "holiday (and the deadline moves) could not be checked; check the result."))

@@ -103,10 +103,12 @@ def penalty_before_transfer(db: Database, case: Case, party_id: str | None = Non
     Penalty Law art. 35 para. 2) — of a decision revoked, neither; of other penalties (没收违法所得, 没收非法财物),
     nothing that art. 11 does not say. A case decided on the spot (简易程序) states its 当场行政处罚决定书
     with its serial, warning and fine. A decision made outside the workstation is stated from the case's decision
-    date and amounts. "" for a case not decided with a penalty."""
+    date and amounts, with the warning the decision's draft would take (``penalty_terms.proposed_kinds``: proposed,
+    or recorded in so many words when the notice was served). A decision imposing no money carried out (a warning
+    alone) states no payment: nothing was paid. "" for a case not decided with a penalty."""
     from workstation.money import figures, uppercase
     from workstation.payments import paid_in_part, recorded_payment, still_owed
-    from workstation.penalty_terms import Terms, decided_amounts, decisions_in_force
+    from workstation.penalty_terms import Terms, decided_amounts, decisions_in_force, proposed_kinds
     from workstation.procedure import SIMPLE, on_the_spot_decision
 
     if case.status not in DECIDED_ON and not (case.status in CLOSED_ON and case.decided_on):
@@ -136,7 +138,10 @@ def penalty_before_transfer(db: Database, case: Case, party_id: str | None = Non
         else:
             fine, confiscated = decided_amounts(db, case)
             day, number, title = case.decided_on or "", "", DECISION_TITLE
-            terms = Terms(fine, confiscated, warning=False)
+            # its warning as the decision's draft knows it: proposed by the notice or report, or recorded in so many
+            # words when the notice was served (``proposed_kinds``); never one from silence
+            kinds = proposed_kinds(db, case, party_id)
+            terms = Terms(fine, confiscated, warning=kinds is not None and kinds.warning)
         outcome, revoked, changed = _challenged(db, case, "", day)
         stated = [_decision_sentence(number, day, terms, title) + outcome]
         owes = not revoked and bool((fine if changed is None else changed) or confiscated)
@@ -144,12 +149,15 @@ def penalty_before_transfer(db: Database, case: Case, party_id: str | None = Non
         listed = [] if revoked else not_stopped_penalties(terms)
     found = recorded_payment(db, case, party_id)
     lines = ["".join(stated)]
+    paid = 0
     if found is not None:
-        day, payment = found
-        paid = payment.paid_fen
+        paid = found[1].paid_fen
         if paid is None:
             paid = sum(d.terms.fine_fen + d.terms.confiscated_fen for d in decisions) if decisions else sum(
                 decided_amounts(db, case))
+    # a decision imposing no money (a warning alone) carried out: nothing was paid, and no ¥0.00 is said so
+    if found is not None and (paid or found[1].surcharge_fen):
+        day, payment = found
         one = len(case.party_ids) <= 1  # its payments of part added up (``recorded_payment``)
         lines.append(_paid_sentence(day, paid, payment.surcharge_fen, in_parts=one and bool(paid_in_part(db, case))))
         # the rest still owed after them, the case still served (one recorded performed is no longer executed)

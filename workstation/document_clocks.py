@@ -30,7 +30,8 @@ PUBLIC_NOTICE_FORM = "service_public_notice"
 #: the days after its publication a document served by public notice is deemed served (T30, SAMR rules art. 82)
 PUBLIC_NOTICE_DAYS = 30
 #: the detail items of a deadline this module adds (``explain``)
-DETAILS = ("reviewed", "review_before_start", "review_by_notice", "review_not_judged", "notice_served", "notice_unserved", "deemed_served")
+DETAILS = ("reviewed", "review_before_start", "review_by_notice", "review_not_judged", "notice_served", "notice_unserved",
+           "deemed_served", "demand_served")
 #: the case dates that record the service of a document and start the party's periods (T4; T8, T10, T11 and T16
 #: after them), with the form of that document and its title, by which a 送达公告 names it (``deemed_starts``)
 SERVED_DOCUMENTS = {"notice_served_on": ("pre_penalty_notice", "行政处罚告知书"),
@@ -93,12 +94,14 @@ def hearing_notice_services(db: Database, case_ids: list[str]) -> dict[str, list
     return document_services(db, case_ids, HEARING_NOTICE_FORM, "听证通知书")
 
 
-def document_services(db: Database, case_ids: list[str], form_id: str, title: str) -> dict[str, list[NoticeService]]:
+def document_services(db: Database, case_ids: list[str], form_id: str, title: str,
+                      date_fields: tuple[str, ...] = ("issued_on", "decided_on")) -> dict[str, list[NoticeService]]:
     """{case id: each document of ``form_id`` (titled ``title``) in force with its service, in the order issued: a
     听证通知书, a 不予行政处罚决定书}. A 送达回证 or 送达公告 in force serves the document its 送达文书名称及文号 names by
     its 文号, however typed (``stage_rules.served_numbers``; an unnumbered document: by its title, to the same party —
     one recording no party is the case's first party's),
-    on or after the day the document bears (its 通知日期, its 决定日期); the earliest such service counts."""
+    on or after the day the document bears (the first of its ``date_fields`` given: its 通知日期, its 决定日期; a
+    催告书's signature date), else the day it was issued; the earliest such service counts."""
     from workstation.documents.addressee import PARTY_KEY
     from workstation.documents.stage_rules import names_number, served_numbers
 
@@ -110,7 +113,8 @@ def document_services(db: Database, case_ids: list[str], form_id: str, title: st
         party = values.get(PARTY_KEY) or None
         if form == form_id:
             issued_documents.setdefault(case_id, []).append(
-                (party, number, _day(values.get("issued_on") or values.get("decided_on")) or issued))
+                (party, number, next((day for key in date_fields if (day := _day(values.get(key)))), None)
+                 or issued))
         elif form == RECEIPT_FORM and (day := _day(values.get("served_on"))):
             named = str(values.get("served_document") or "")
             services.setdefault(case_id, []).append((party, named, day, "receipt", served_numbers(named)))
@@ -141,6 +145,38 @@ def document_services(db: Database, case_ids: list[str], form_id: str, title: st
             served, how = found[0] if found else (None, "")
             out.setdefault(case_id, []).append(NoticeService(party, number, issued, served, how))
     return out
+
+
+DEMAND_FORM = "performance_demand"
+
+
+def demand_services(db: Database, case_id: str, party_id: str | None) -> list[NoticeService]:
+    """The 催告书 in force of the case ``case_id`` served (or to be served) on the party ``party_id`` (None: any), each
+    with its service (``document_services``; its ``issued_on`` the day it bears, its signature's): T15 counts from
+    that service (行政强制法 art. 54)."""
+    services = document_services(db, [case_id], DEMAND_FORM, "催告书", ("signed_on",)).get(case_id, [])
+    return [s for s in services if party_id is None or s.party_id in (None, party_id)]
+
+
+def demand_recorded_for(services: list[NoticeService], day: str) -> NoticeService | None:
+    """Of ``demand_services``, the 催告书 a demand recorded on ``day`` records: the last dated on or before it."""
+    mine = [s for s in services if s.issued_on <= day]
+    return max(mine, key=lambda s: s.issued_on) if mine else None
+
+
+def demand_served_later(services: list[NoticeService], party_id: str | None, day: str) -> NoticeService | None:
+    """Of ``demand_services`` (of any party), the 催告书 signed on ``day`` whose demand to perform on the party
+    ``party_id`` (None: any) was recorded on ``day`` — as its issue once filled it in — when a 送达回证 or 送达公告 in
+    force gives its service later: T15, and the application to the court after it, count from that service
+    (行政强制法 art. 54), not from ``day``. None otherwise: a demand recorded on another day (given by the officer,
+    or the service of one of the party's 催告书) counts from its own day. One source for the clocks (``_demand``),
+    the application to the court (``enforcement.demand_days``) and the refusal of a demand dated before its
+    service (``store.clock_events``)."""
+    mine = [s for s in services if party_id is None or s.party_id in (None, party_id)]
+    if any(s.served_on == day for s in mine):
+        return None
+    signed = [s for s in mine if s.issued_on == day and s.served_on is not None and s.served_on > day]
+    return max(signed, key=lambda s: s.served_on) if signed else None
 
 
 def deemed_served(published: str) -> str:
@@ -249,7 +285,8 @@ def complete_by_documents(db: Database, engine: _Engine, deadlines: list[Deadlin
     only the running ones. Only the cases with such a deadline are read (one query for each kind)."""
     reviews = [d for d in deadlines if d.clock == "T3" and d.case_id and d.start_ord is not None]
     notices = [d for d in deadlines if d.clock == "T6" and d.case_id and d.start_ord is not None]
-    if not reviews and not notices:
+    demands = [d for d in deadlines if d.clock == "T15" and d.case_id and d.start_ord is not None]
+    if not reviews and not notices and not demands:
         return deadlines
     reviewed = review_days(db, [d.case_id for d in reviews]) if reviews else {}
     served = hearing_notice_services(db, [d.case_id for d in notices]) if notices else {}
@@ -258,6 +295,14 @@ def complete_by_documents(db: Database, engine: _Engine, deadlines: list[Deadlin
         changed[id(d)] = _review(engine, d, reviewed.get(d.case_id, []), events.get(d.case_id, []))
     for d in notices:
         changed[id(d)] = _notice(engine, d, served.get(d.case_id, []), events.get(d.case_id, []))
+    if demands:
+        ids = sorted({d.case_id for d in demands})
+        demanded = document_services(db, ids, DEMAND_FORM, "催告书", ("signed_on",))
+        statuses = dict(db.execute("SELECT id, status FROM cases WHERE id IN (SELECT value FROM json_each(?))",
+                                   [json.dumps(ids)]).fetchall())
+        for d in demands:
+            changed[id(d)] = _demand(engine, d, demanded.get(d.case_id, []), events.get(d.case_id, []),
+                                     statuses.get(d.case_id, ""))
     from workstation.clocks import OPEN_STATES
 
     out = [changed.get(id(d), d) for d in deadlines]
@@ -295,6 +340,24 @@ def _review(engine: _Engine, d: Deadline, days: list[str], events: list[EventFac
                     detail=(*d.detail, *early, ("review_not_judged", d.done_ord, bool(early))))
 
 
+def _demand(engine: _Engine, d: Deadline, services: list[NoticeService], events: list[EventFacts],
+            status: str) -> Deadline:
+    """T15 counted from the service of the 催告书 signed on the day its demand was recorded (``demand_served_later``)
+    when a 送达回证 or 送达公告 in force gives it later — a demand recorded on the day the 催告书 was signed, as its
+    issue once filled it in: the ten working days run from the service (行政强制法 art. 54), said in its
+    calculation."""
+    demand = demand_served_later(services, d.party_id, d.start)
+    if demand is None:
+        return d
+    event = next((e for e in events if e.id == d.event_id), None)
+    again = engine.compute(d.rule, d.case_id, d.case_number, status, engine.ordinal(demand.served_on), d.done_ord,
+                           events, event)
+    again.party, again.party_id, again.start_what = d.party, d.party_id, d.start_what
+    again.detail = (*again.detail, ("demand_served", demand.number, engine.ordinal(demand.served_on), demand.how,
+                                    d.start_ord))
+    return again
+
+
 def _notice(engine: _Engine, d: Deadline, services: list[NoticeService], events: list[EventFacts]) -> Deadline:
     """T6 met on the day the 听证通知书 that set the hearing reached the party, else (flagged) on its 通知日期."""
     notice = notice_for_hearing(services, d.start, d.party_id)
@@ -316,7 +379,7 @@ def explain(item: tuple) -> str:
                  "({days} days after the announcement), the day the period counts from, not the service recorded on "
                  "{recorded}.").format(document=item[1], published=published, date=deemed, days=PUBLIC_NOTICE_DAYS,
                                        recorded=recorded)
-    day = dt.date.fromordinal(item[2 if kind.startswith("notice_") else 1]).isoformat()
+    day = dt.date.fromordinal(item[2 if kind.startswith(("notice_", "demand_")) else 1]).isoformat()
     if kind == "reviewed":
         return _("Met on the 审核日期 of the 案件审核表 ({date}).").format(date=day)
     if kind == "review_before_start":
@@ -339,6 +402,12 @@ def explain(item: tuple) -> str:
                  "served on {date}, after this deadline, which does not show whether the review itself was late. "
                  "Issue the 案件审核表 with its 审核日期 to have it counted.").format(date=day)
     number = item[1] or _("(no number)")
+    if kind == "demand_served":
+        return _("The 催告书 {number} was served on {date} ({how}), after the day the demand is recorded, {recorded}: "
+                 "the party's ten working days count from its service (Administrative Compulsion Law art. 54), so "
+                 "from {date}. Correct the recorded demand to {date}.").format(
+            number=number, date=day, recorded=dt.date.fromordinal(item[4]).isoformat(),
+            how=_("deemed served by its 送达公告") if item[3] == "public_notice" else _("its 送达回证"))
     if kind == "notice_served" and item[3] == "public_notice":
         return _("The 听证通知书 {number} was served by public notice, deemed served on {date} ({days} days after the "
                  "announcement).").format(number=number, date=day, days=PUBLIC_NOTICE_DAYS)

@@ -90,9 +90,12 @@ class DemandBy:
                      "days, so that the day is not too late. Check it against the State Council's holidays of "
                      "{years}; adding the holiday file of {years} counts it again.").format(
                 years=years, festivals=join_names(shown_label("holidays", name) for name in self.festivals))
+        from workstation.workdays import fixed_holidays_text
+
         return _("The ten working days are counted through {years}, whose holidays are not known yet, Monday to "
-                 "Friday less the holidays the law fixes by date. Check it against the State Council's holidays of "
-                 "{years}; adding the holiday file of {years} counts it again.").format(years=years)
+                 "Friday less the statutory holidays ({fixed}). Check it against the State Council's holidays of "
+                 "{years}; adding the holiday file of {years} counts it again.").format(
+            years=years, fixed=fixed_holidays_text(self.years))
 
 
 def demand_by(last: dt.date, data_dir=None) -> DemandBy:
@@ -152,16 +155,27 @@ def demand_by_note(deadline, data_dir=None, on: str | None = None) -> str:
 
 def demand_days(db: Database, case: Case, party_id: str | None) -> list[str]:
     """The days a 催告书 was served on the party ``party_id`` (its own and the whole case's; None: any) under the
-    decision in force, earliest first (clock events ``demand``): one served before its decision date demanded a
-    decision since revoked and made again, and one served while the payment was deferred or split (a deferral
-    recorded, or an issued 延期/分期缴纳罚款通知书 in force: ``clock_events.deferred_on``) demanded a payment not yet
-    due — neither counts toward the application to the court."""
+    decision in force, earliest first (clock events ``demand``; of one recorded before the service a 送达回证 or
+    送达公告 of its 催告书 gives — on the day it was signed —, that service, as T15 counts it:
+    ``document_clocks.demand_served_later``): one served before its decision date demanded a decision since revoked
+    and made again, and one served while the payment was deferred or split (a deferral recorded, or an issued
+    延期/分期缴纳罚款通知书 in force: ``clock_events.deferred_on``) demanded a payment not yet due — neither counts
+    toward the application to the court."""
+    from workstation.document_clocks import demand_served_later, demand_services
     from workstation.store.clock_events import deferred_on
 
     rows = db.execute("SELECT DISTINCT starts_on, party_id FROM clock_events WHERE case_id = ? AND kind = ? AND "
                       "starts_on >= ? AND (? IS NULL OR party_id IS NULL OR party_id = '' OR party_id = ?) ORDER BY "
                       "starts_on", [case.id, DEMAND, case.decided_on or "", party_id, party_id]).fetchall()
-    days = [day for day, own in rows if day and deferred_on(db, case, day, own or party_id) is None]
+    services = demand_services(db, case.id, None) if rows else []
+    days = []
+    for day, own in rows:
+        if not day:
+            continue
+        later = demand_served_later(services, own or party_id, day)
+        served = later.served_on if later is not None else day
+        if deferred_on(db, case, served, own or party_id) is None:
+            days.append(served)
     return sorted(set(days))
 
 

@@ -194,8 +194,9 @@ def in_use_by_another(exc: BaseException, *, strict: bool = False) -> bool:
 def with_advice(message: str, exc: BaseException, folder, *, elsewhere: bool = False) -> str:
     """``message`` (why a file could not be written), followed by what to do when ``exc`` says the disk is full:
     free space on the disk holding ``folder`` (or, with ``elsewhere``, choose another folder); with ``elsewhere``
-    (a path the officer chose), also when the path is a folder or the file too large for the disk; and when the
-    file may be open in another program (``in_use_by_another``), to close it there."""
+    (a path the officer chose), also when the path is a folder or the file too large for the disk; when the
+    file may be open in another program (``in_use_by_another``), to close it there; and when writing there is not
+    permitted, to choose another folder (``elsewhere``) or to be let write in ``folder``."""
     import errno
 
     from workstation.i18n import _
@@ -206,6 +207,11 @@ def with_advice(message: str, exc: BaseException, folder, *, elsewhere: bool = F
 
     if getattr(exc, "errno", None) == errno.EISDIR and elsewhere:  # the officer's path names a folder
         advice = _("Give the name of the file to write, not that of a folder, then try again.")
+        return _("{message}. {advice}").format(message=message, advice=advice)
+    if getattr(exc, "errno", None) in (errno.EACCES, errno.EPERM):  # not allowed to write there (not a file open)
+        advice = _("You may not write in that folder: choose another folder, such as your Documents folder, then try "
+                   "again.") if elsewhere else _("Ask whoever looks after this computer to let you write in {folder}, "
+                                                 "then try again.").format(folder=folder)
         return _("{message}. {advice}").format(message=message, advice=advice)
     if getattr(exc, "errno", None) == errno.EFBIG and elsewhere:  # a FAT32 stick: free space would not help
         advice = _("Choose a folder on another disk (a USB stick formatted as FAT32 takes no file of 4 GB or more), "

@@ -545,9 +545,11 @@ def lead_extension_errors(db: Database, lead: dict, days: int, approved_on: str 
             approval=clock.extension_approval)
     elif days <= 0:
         errors["days"] = _("Enter by how many days the time limit is extended.")
-    elif clock.extension_limit and days > clock.extension_limit:
-        errors["days"] = _("{clock} may be extended once, by at most {limit} ({approval}).").format(
-            clock=clock.id, limit=clock.unit_text(clock.extension_limit), approval=clock.extension_approval)
+    elif clock.extension_limit and days > clock.extension_limit:  # said of this extension, the lead's first
+        errors["days"] = _("{clock} may be extended once, by at most {limit} ({approval}): {days} is more than "
+                           "that. Enter {limit_days} or fewer.").format(
+            days=clock.unit_text(days), clock=clock.id, limit=clock.unit_text(clock.extension_limit),
+            approval=clock.extension_approval, limit_days=clock.extension_limit)
     if day and "approved_on" not in errors:
         start = t1_start(lead)
         if day > today():
@@ -1539,16 +1541,16 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
         # enters it (``inferred_party_kind``: 李建国 a natural person, …行业协会 an association, …有限公司 a company);
         # a lead naming no business is about whoever uses a number: not known to be a company; it is entered as a
         # natural person (the kind whose documents and thresholds protect the party most) until identified
-        named = bool(business_of(lead))
-        code = party_codes(name)[0] if named else ""
-        kind = inferred_party_kind(name, code) if named else "person"
+        unidentified = unidentified_party(lead, name)  # as the warning on opening it tells (its name: ours)
+        code = party_codes(name)[0] if not unidentified else ""
+        kind = inferred_party_kind(name, code) if not unidentified else "person"
         party_id = row[0] if row else save_party(db, Party(name=name, kind=kind, uscc=code, phone=party_phone)).id
         count = lead["complaint_count"] or 0
         # the timeline says which lead in the officer's words (its receipt and channel), not by its UUID; the case
         # keeps the link itself (leads.case_id), shown and opened in the workspace's lead section
         origin = _("From the lead received on {date} ({source})").format(
             date=lead["received_at"][:10], source=shown_label("lead_sources", lead["source"]) if lead["source"] else "—")
-        created = origin if row or named else _(
+        created = origin if row or not unidentified else _(
             "{origin}. The party is not identified yet: it is entered as a natural person named “{name}”; once "
             "identified, correct its name and kind (Edit party), and the cause is offered for correction "
             "too.").format(origin=origin, name=name)
@@ -1679,6 +1681,30 @@ def unsettle_lead(db: Database, lead: dict) -> dict:
     """Put ``lead``, decided with its case's step now undone, back as it was before (``_reopened``): its T1 counted
     as before, decided again when the step is recorded again."""
     return _update(db, lead["id"], _reopened(lead), "reopen")
+
+
+def unidentified_party(lead: dict, name: str) -> bool:
+    """Whether ``name``, the party of ``lead``'s case, is the unidentified user of the lead's number (号码…的使用人:
+    a lead naming no business), entered as a natural person until identified — as ``file_case_from_lead`` enters
+    it and ``unidentified_party_warning`` tells it."""
+    return not business_of(lead) and name in (target_of(lead), target_of(lead, as_stored=True))
+
+
+def unidentified_party_warning(db: Database, lead: dict, case: Case) -> str:
+    """What opening ``case`` for ``lead`` is told when its party is the unidentified user of the lead's number
+    (``unidentified_party``): identify it before filing; "" otherwise."""
+    from workstation.store.parties import get_party
+
+    name = get_party(db, case.party_ids[0]).name if case.party_ids else ""
+    if not name or not unidentified_party(lead, name):
+        return ""
+    if lead["complaint_count"] or 0:
+        return _("The party of case {case} is not identified: it is “{name}”, entered as a natural person. Identify "
+                 "who uses the number and correct the party's name and kind (Edit party) before filing the "
+                 "case.").format(case=case.id, name=name)
+    return _("The party of case {case} is not identified: it is “{name}”, entered as a natural person, and the lead "
+             "holds no complaint. Identify who uses the number and correct the party's name and kind (Edit party) "
+             "before filing the case.").format(case=case.id, name=name)
 
 
 def business_of(lead: dict) -> str:
@@ -2519,7 +2545,8 @@ def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = 
         raise ValidationError(_labelled(form, errors))
     from workstation.documents.jurisdiction import jurisdiction_errors
 
-    if errors := jurisdiction_errors(db, agency_id, form, values):  # to its own bureau, office or the one above
+    # to its own bureau, office or the one above; never to the agency holding the lead (by name, wording or code)
+    if errors := jurisdiction_errors(db, agency_id, form, values, holder=lead["agency_id"] or agency_id):
         raise ValidationError(errors)
     return values, context, agency_id
 
@@ -2533,6 +2560,19 @@ def _label(form, name: str) -> str:
 def _labelled(form, errors: dict[str, str]) -> dict[str, str]:
     """The field errors ``errors`` of ``form`` by the labels of their fields (``_label``)."""
     return {_label(form, name): message for name, message in errors.items()}
+
+
+def referral_refusal(db: Database, lead: dict, receiver: str) -> str | None:
+    """Why ``lead``'s 案件移送函 cannot go to ``receiver`` (``receiver_name`` of what the officer typed), as issuing
+    it would refuse it (``check_lead_issue``): the agency holding the lead, its bureau or office, the bureau above,
+    a number that is no agency code (``jurisdiction.receiver_refusal``); None when it may, or when no bureau could
+    issue it (said otherwise)."""
+    from workstation.documents.jurisdiction import receiver_refusal
+
+    agency_id = issuing_agency(db, lead, "case_transfer_letter")
+    if agency_id is None:
+        return None
+    return receiver_refusal(db, agency_id, receiver, holder=lead["agency_id"] or agency_id)
 
 
 def receiver_errors(lead: dict, form, values: dict) -> dict[str, str]:

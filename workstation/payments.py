@@ -1144,11 +1144,17 @@ def payments_note(db: Database, case: Case) -> str | None:
 def payment_context(db: Database, case: Case, party_id: str | None = None) -> dict[str, object]:
     """``payment.*`` for the 结案审批表: the day paid (the latest), the amount paid (the decision's total when none was
     given), the surcharge and the voucher's number — of a case with one party paid in more than one, every voucher
-    in the order paid, joined by 、 (``payments_note`` states each payment); empty without a payment recorded."""
+    in the order paid, joined by 、 (``payments_note`` states each payment); empty without a payment recorded, and
+    for a decision carried out that imposed no money that day (a warning alone: ``Owed.nothing``), nothing being
+    paid, unless the record gives an amount or surcharge paid."""
     found = recorded_payment(db, case, party_id)
     if found is None:
         return {}
     on_date, payment = found
+    if not payment.paid_fen and not payment.surcharge_fen:
+        amounts = party_amounts(db, case, party_id, on_date or None)
+        if amounts is not None and not any(amounts):  # the day carried out is no 缴款日期
+            return {}
     vouchers = [p.voucher.strip() for _day, p in payments_in_order(db, case) if p.voucher.strip()] \
         if party_id is None else []
     out: dict[str, object] = {"payment.paid_on": on_date or None,

@@ -128,17 +128,40 @@ def decision_context(db: Database, case: Case, *, hearing_right: bool,
                                   "penalty.total_fen": total, "penalty.warning": None,
                                   "penalty.confiscated_property": None, "penalty.other_penalty": None,
                                   "penalty.hearing_told": hearing_right}
-    # the kinds proposed: by the notice, else by the party's 调查终结报告, else as recorded when the notice was served;
-    # without any of them, none (never a form default)
-    proposed = notice or last_report(db, case, party_id)
-    if proposed is not None or served is not None:
-        terms = proposed.terms if proposed is not None else served.terms
-        context.update({"penalty.warning": terms.warning if proposed is not None else served.said_warning,
-                        "penalty.confiscated_property": terms.confiscated_property or None,
-                        "penalty.other_penalty": terms.other_penalty or None})
+    kinds = _proposed_kinds(db, case, party_id, notice, served)
+    if kinds is not None:
+        context.update({"penalty.warning": kinds.warning,
+                        "penalty.confiscated_property": kinds.confiscated_property or None,
+                        "penalty.other_penalty": kinds.other_penalty or None})
     if notice is not None:
         context["penalty.hearing_told"] = bool(notice.values.get("hearing_required"))
     return context
+
+
+def proposed_kinds(db: Database, case: Case, party_id: str | None = None) -> Terms | None:
+    """The penalty kinds proposed to the party (of ``party_id`` in a case with several), which the case does not
+    record — its warning, confiscated property and other penalty, the amounts left 0 —, as the decision's draft
+    starts from them (``decision_context``): those of its last issued 行政处罚告知书, else of its last issued
+    调查终结报告, else as recorded when the notice (written outside the workstation) was served, a warning only when
+    that record says so in so many words (``ServedProposal.said_warning``). None without any of them: a warning is
+    never taken from silence. The 涉嫌犯罪案件移送书 takes the warning of a decision made outside the workstation from
+    it (``decided_transfer.penalty_before_transfer``)."""
+    notice = last_notice(db, case, party_id)
+    return _proposed_kinds(db, case, party_id, notice,
+                           served_proposal(db, case, party_id) if notice is None else None)
+
+
+def _proposed_kinds(db: Database, case: Case, party_id: str | None, notice: IssuedNotice | None,
+                    served: ServedProposal | None) -> Terms | None:
+    """``proposed_kinds`` of the party's ``notice`` (None: none issued) and, without one, ``served``: the kinds
+    proposed by the notice, else by the party's 调查终结报告, else as recorded when the notice was served; without
+    any of them, none (never a form default)."""
+    proposed = notice or last_report(db, case, party_id)
+    if proposed is None and served is None:
+        return None
+    terms = proposed.terms if proposed is not None else served.terms
+    return Terms(warning=terms.warning if proposed is not None else served.said_warning,
+                 confiscated_property=terms.confiscated_property, other_penalty=terms.other_penalty)
 
 
 def _heavier_items(decision: Terms, notice: Terms) -> list[str]:

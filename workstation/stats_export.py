@@ -33,7 +33,7 @@ from workstation.stats import (
     stations_by_day,
 )
 from workstation.store.agencies import districts as district_names
-from workstation.vocabulary import label
+from workstation.vocabulary import label, labels
 
 HEADER = ("分组", "项目", "指标", "数值")
 TITLE = "专项行动统计数据（不含个人信息）"
@@ -84,6 +84,11 @@ BREAKDOWNS = (
     ("线索状态", "lead_statuses", ("leads", "by_status"), "线索数（条）"),
     ("约谈类型", "interview_kinds", ("interviews_by_kind",), "约谈数（次）"),
 )
+#: the breakdowns listed in the order of their vocabulary (the procedure's), as the dashboard's pie of the cases by
+#: status and its table of leads by status have them (the statistics give them by count); and of those, the ones
+#: listing every key of it, 0 for one without any, as the dashboard's table does (违法行为 has them so already)
+IN_ORDER = ("办理状态", "线索状态")
+WITH_ZEROS = ("线索状态",)
 #: the breakdowns closed by a 合计 row (lead statuses and interview kinds sum to figures of 概况 already)
 TOTALLED = ("办理状态", "违法行为")
 DISTRICT_FIGURES = (("cases", CASES, 1), ("records", "涉案信息（条）", 1), ("fines_fen", "罚款（元）", 100),
@@ -96,6 +101,15 @@ BUREAU_FIGURES = (("cases", CASES, 1), ("records", "涉案信息（条）", 1), 
                   ("leads_decided_unassigned", UNASSIGNED_DECIDED, 1), ("leads_in_time", "按期办结（条）", 1),
                   ("interviews", "行政约谈（次）", 1), ("publicity", "宣传活动（场）", 1), ("participants", "参与人数（人）", 1))
 MONTH_FIGURES = (("cases", CASES, 1), ("records", "涉案信息（条）", 1), ("penalties_total_fen", "罚没金额（元）", 100))
+
+
+def in_vocabulary_order(counts: dict[str, int], vocabulary: str, *, every: bool = False) -> dict[str, int]:
+    """``counts`` by key in the order of ``vocabulary``, keys it does not know last; with ``every``, each of its keys
+    there, with 0 for one not counted."""
+    order = list(labels(vocabulary))
+    if every:
+        counts = dict.fromkeys(order, 0) | counts
+    return {key: counts[key] for key in sorted(counts, key=lambda k: (order.index(k) if k in order else len(order), k))}
 
 
 def _figure(value: int, divisor: int) -> int | float:
@@ -126,6 +140,8 @@ def statistics_rows(db: Database, agency_id: str | None = None, date_from: str |
         counts = stats
         for key in path:
             counts = counts[key]
+        if group in IN_ORDER:  # the statuses in the procedure's order, as the dashboard has them, not by count
+            counts = in_vocabulary_order(counts, vocabulary, every=group in WITH_ZEROS)
         rows += [(group, label(vocabulary, key) if vocabulary else (key or CITY_OWN), figure, count)
                  for key, count in counts.items()]
         if group in TOTALLED:

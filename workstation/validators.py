@@ -74,7 +74,7 @@ def _shown_mobile(text: str) -> str:
 # alphabet (N2… 村级集体经济组织 registered by agriculture, Y1… by another department), the region (3–8) in six digits
 # of GB/T 2260, the organisation code (9–17) and the check character (18) in digits or capitals; python-stdnum asks
 # for digits in characters 1–2 and refuses those codes, else judges as this does
-_USCC_FORM = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}\Z")
+USCC_FORM = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}\Z")
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100: the 31 characters, by value
 _USCC_VALUES = {c: v for v, c in enumerate(_USCC_ALPHABET)}
 _USCC_WEIGHTS = tuple(3**i % 31 for i in range(17))  # 1, 3, 9, 27 …: 3 to the position, mod 31
@@ -161,10 +161,10 @@ def uscc_warnings(code: str) -> list[str]:
 
 def normalize_uscc(value: str) -> str:
     """A valid 统一社会信用代码 (GB 32100-2015, mod 31), upper-cased; ValueError otherwise. Characters 1–2 may be
-    letters of the code's alphabet (``_USCC_FORM``): codes python-stdnum refuses for that are taken. Typed in
+    letters of the code's alphabet (``USCC_FORM``): codes python-stdnum refuses for that are taken. Typed in
     full-width characters, lower case, with spaces or hyphens, it is read as ``compact_code`` cleans it."""
     text = compact_code(value)
-    if _USCC_FORM.match(text) and uscc_check_character(text[:17]) == text[17]:
+    if USCC_FORM.match(text) and uscc_check_character(text[:17]) == text[17]:
         return text
     from stdnum.cn import uscc
 
@@ -172,7 +172,7 @@ def normalize_uscc(value: str) -> str:
     if len(text) != 18:
         raise ValueError(_("{code} has {n} characters, but a unified social credit code has 18: copy all 18 from "
                            "the business licence.").format(code=text, n=len(text)))
-    if not _USCC_FORM.match(text):
+    if not USCC_FORM.match(text):
         raise ValueError(_("{code} is not a unified social credit code: it has 18 digits and capital letters "
                            "other than I, O, Z, S and V, as on the business licence.").format(code=text))
     if uscc_check_character(text[:17]) != text[17]:

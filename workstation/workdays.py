@@ -2,8 +2,9 @@
 State Council's yearly holiday notices, and counting working days from a date. Data comes, in increasing
 precedence, from the chinesecalendar package, the yearly files shipped in ``resources/calendar`` and the
 yearly files an officer drops into ``<data dir>/calendar``; a later source replaces a year entirely. A year
-no source knows counts Monday to Friday as working days, less the holidays the law fixes by date
-(``FIXED_HOLIDAYS``), and is *unconfirmed*; in such a year a weekend may be a make-up working day and a weekday
+no source knows counts Monday to Friday as working days, less the statutory holidays (those the law fixes by date,
+``FIXED_HOLIDAYS``, and those on lunar dates, ``LUNAR_HOLIDAYS``, on the days ``FESTIVALS_FILE`` gives them), and is
+*unconfirmed*; in such a year a weekend may be a make-up working day and a weekday
 about a festival very probably a rest day (``WorkCalendar.maybe_rest_day``, the windows of ``FESTIVALS_FILE``, not
 official). A malformed file never stops the application: it is ignored and described in
 ``WorkCalendar.problems``."""
@@ -39,6 +40,12 @@ HOLIDAY_KEYS = ("name", "from", "to")
 # after the span. When the law changes, change these two lines (and resources/calendar/README.md).
 FIXED_HOLIDAYS = (("元旦", 1, 1, 1), ("劳动节", 5, 1, 2), ("国庆节", 10, 1, 3))
 FIXED_HOLIDAYS_SINCE = 2025
+# The statutory holidays on lunar or solar-term dates, the same article: (name, days before, days after) the day of
+# its festival — 春节 from 除夕 (the eve of 正月初一) to 初三, 清明节, 端午节 and 中秋节 on their day. The law fixes them,
+# but their days in the Gregorian calendar come only from FESTIVALS_FILE [days] (astronomical dates, not the notice):
+# a year without holiday data that it lists rests on them too (still unconfirmed); one it does not list, only on
+# FIXED_HOLIDAYS.
+LUNAR_HOLIDAYS = (("春节", 1, 2), ("清明节", 0, 0), ("端午节", 0, 0), ("中秋节", 0, 0))
 MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
           N_("August"), N_("September"), N_("October"), N_("November"), N_("December"))
 WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"))
@@ -82,6 +89,29 @@ class Festivals:
     windows: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     fixed: tuple[tuple[str, int, int, int], ...] = ()
     days: Mapping[int, Mapping[str, dt.date]] = field(default_factory=dict)
+
+    def lunar_holidays(self, year: int) -> dict[dt.date, str]:
+        """The statutory holidays on lunar or solar-term dates (LUNAR_HOLIDAYS) of ``year`` from FIXED_HOLIDAYS_SINCE
+        on, on the days [days] gives its festivals: rest day -> holiday name; none for a year it does not list."""
+        found: dict[dt.date, str] = {}
+        if year < FIXED_HOLIDAYS_SINCE:
+            return found
+        for listed in (year - 1, year, year + 1):  # 除夕 may lie in the year before 正月初一
+            days = self.days.get(listed, {})
+            for name, before, after in LUNAR_HOLIDAYS:
+                if name not in days:
+                    continue
+                for offset in range(-before, after + 1):
+                    near = days[name] + dt.timedelta(days=offset)
+                    if near.year == year:
+                        found[near] = name
+        return found
+
+    def statutory_holidays(self, year: int) -> dict[dt.date, str]:
+        """The statutory holidays a year without holiday data rests on: those the law fixes by date
+        (``fixed_dates``) and those on the lunar dates ``lunar_holidays`` knows; a day of both keeps the one fixed by
+        date (中秋节 2028-10-03 within 国庆节)."""
+        return {**self.lunar_holidays(year), **fixed_dates(year)}
 
     def of_year(self, year: int) -> dict[dt.date, str]:
         """The days of ``year`` in some festival's window -> that festival; a day in two windows (2028-10-03, 中秋节
@@ -154,7 +184,7 @@ class WorkCalendar:
         self._lo = dt.date(first, 1, 1).toordinal()
         self._hi = dt.date(last, 12, 31).toordinal()
         self._assumed = {day.toordinal(): name for year in range(max(first, FIXED_HOLIDAYS_SINCE), last + 1)
-                         if year not in self.years for day, name in fixed_holidays(year).items()}
+                         if year not in self.years for day, name in self.festivals.statutory_holidays(year).items()}
         rest = {day.toordinal() for data in self.years.values() for day in data.holidays} | set(self._assumed)
         extra = {day.toordinal() for data in self.years.values() for day in data.workdays}
         self._ords = _working_ordinals(self._lo, self._hi, frozenset(rest), frozenset(extra))
@@ -231,7 +261,8 @@ class WorkCalendar:
         """Whether ``day``, of a year without holiday data, may be a rest day, which only that year's notice can
         tell: the festival (春节 …) whose window (``Festivals``, not official) holds it, very probably a rest day even
         on a weekday counted as working; "" for another day counted as a rest day (a weekend, which may yet be a
-        make-up working day, or a holiday fixed by date); None for a weekday outside the windows, and for every day
+        make-up working day, or a statutory holiday counted: ``Festivals.statutory_holidays``); None for a weekday
+        outside the windows, and for every day
         of a year with holiday data (``is_rest_day`` tells)."""
         if day.year in self.years:
             return None
@@ -245,7 +276,7 @@ class WorkCalendar:
 
     def confirmed(self, year: int) -> bool:
         """Whether some source gives the holidays of ``year`` (otherwise Monday to Friday are assumed, less the
-        fixed-date statutory holidays from FIXED_HOLIDAYS_SINCE on)."""
+        statutory holidays from FIXED_HOLIDAYS_SINCE on: ``fixed_holidays``)."""
         return year in self.years
 
     def source(self, year: int) -> str | None:
@@ -276,16 +307,51 @@ class WorkCalendar:
         return self.workdays_between_ord(a.toordinal(), b.toordinal())
 
 
-def fixed_holidays(year: int) -> dict[dt.date, str]:
-    """The statutory holidays the law fixes by date (FIXED_HOLIDAYS) in ``year``: rest day -> holiday name."""
+def fixed_dates(year: int) -> dict[dt.date, str]:
+    """The statutory holidays the law fixes by a date of the Gregorian calendar (FIXED_HOLIDAYS) in ``year``: rest
+    day -> holiday name (whatever the year: ``FIXED_HOLIDAYS_SINCE`` is the caller's to weigh)."""
     return {dt.date(year, month, day): name for name, month, first, last in FIXED_HOLIDAYS
             for day in range(first, last + 1)}
 
 
-def fixed_holidays_text() -> str:
-    """FIXED_HOLIDAYS for a message, e.g. 元旦 (1 January), 劳动节 (1–2 May), 国庆节 (1–3 October)."""
+def shipped_festivals() -> Festivals:
+    """The festivals' data shipped with the program (``FESTIVALS_FILE``), read once per change; none when it is
+    missing or malformed (which the calendar reports)."""
+    path = resource(CALENDAR_DIR).joinpath(*FESTIVALS_FILE)
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return Festivals()
+    return _festivals_of(path, stamp)
+
+
+def fixed_holidays(year: int, festivals: Festivals | None = None) -> dict[dt.date, str]:
+    """The statutory holidays a year without holiday data rests on (``Festivals.statutory_holidays``: those the law
+    fixes by date and, where ``festivals`` — the shipped data by default — gives their festivals' days, 春节, 清明节,
+    端午节 and 中秋节): rest day -> holiday name."""
+    return (festivals if festivals is not None else shipped_festivals()).statutory_holidays(year)
+
+
+def _holiday_items(holidays: Mapping[dt.date, str]) -> list[str]:
     from workstation.vocabulary import shown_label
 
+    items = []
+    for name, first, last in holiday_spans(holidays):
+        name = shown_label("holidays", name)
+        items.append(_("{name} ({day})").format(name=name, day=first) if first == last
+                     else _("{name} ({first} – {last})").format(name=name, first=first, last=last))
+    return items
+
+
+def fixed_holidays_text(years: Iterable[int], festivals: Festivals | None = None) -> str:
+    """The statutory holidays deducted in the years without holiday data ``years`` (``fixed_holidays``), for a
+    message: those fixed by date, e.g. 元旦 (1 January), 劳动节 (1–2 May), 国庆节 (1–3 October), then, year by year, those
+    on lunar dates with their days as the festivals' data (``festivals``, the shipped data by default; not
+    official) gives them, and the years from FIXED_HOLIDAYS_SINCE on whose lunar dates it does not give (nothing
+    deducted for them)."""
+    from workstation.vocabulary import shown_label
+
+    festivals = festivals if festivals is not None else shipped_festivals()
     parts = []
     for chinese, month, first, last in FIXED_HOLIDAYS:
         name = shown_label("holidays", chinese)  # New Year's Day in English
@@ -295,9 +361,18 @@ def fixed_holidays_text() -> str:
         else:
             parts.append(_("{name} ({first}–{last} {month})").format(name=name, first=first, last=last,
                                                                       month=month_name))
-    text = parts[0]
-    for part in parts[1:]:
-        text = _("{list}, {item}").format(list=text, item=part)  # 、 between the items in Chinese
+    text = join_names(parts)
+    lunar_names = join_names([shown_label("holidays", name) for name, _before, _after in LUNAR_HOLIDAYS])
+    wanted = sorted({year for year in years if year >= FIXED_HOLIDAYS_SINCE})
+    given = [_("in {year}: {holidays}").format(year=year, holidays=join_names(items)) for year in wanted
+             if (items := _holiday_items(festivals.lunar_holidays(year)))]
+    if given:
+        text = _("{fixed}, and the holidays on lunar dates, {lunar} (their days from the program's festival data, "
+                 "not official)").format(fixed=text, lunar=_("; ").join(given))
+    unknown = [year for year in wanted if not festivals.lunar_holidays(year)]
+    if unknown:
+        text = _("{fixed}; {lunar} were not deducted in {years}, the program's festival data not giving their "
+                 "days there").format(fixed=text, lunar=lunar_names, years=join_names(str(y) for y in unknown))
     return text
 
 
@@ -557,7 +632,7 @@ class _YearFile:
         if year < FIXED_HOLIDAYS_SINCE:
             return
         missing: dict[str, list[dt.date]] = {}
-        for day, name in fixed_holidays(year).items():
+        for day, name in fixed_dates(year).items():
             if day in workdays:
                 self.note(_("{day} is a make-up working day here, but it is {name}, a holiday the law fixes by "
                             "date: remove it from workdays").format(day=day, name=name),
@@ -730,12 +805,7 @@ def festival_days(year: int) -> dict[str, dt.date]:
     """The day of each festival on a lunar or solar-term date (春节 …) in ``year`` as the shipped festivals' data
     gives it (``FESTIVALS_FILE`` [days]); none for a year it does not list, or when it is malformed (which the
     calendar reports)."""
-    path = resource(CALENDAR_DIR).joinpath(*FESTIVALS_FILE)
-    try:
-        stamp = path.stat().st_mtime_ns
-    except OSError:
-        return {}
-    return dict(_festivals_of(path, stamp).days.get(year, {}))
+    return dict(shipped_festivals().days.get(year, {}))
 
 
 @functools.lru_cache(maxsize=4)

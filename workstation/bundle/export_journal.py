@@ -41,7 +41,9 @@ def journal_folder(data_dir: Path) -> Path:
 
 
 def note(data_dir: Path, bundle_id: str, path: Path, sha256: str, created_at: str) -> Path:
-    """Note the bundle about to be put in place, on the disk before the rename (OSError when it cannot be)."""
+    """Note the bundle about to be put in place, on the disk before the rename (OSError when it cannot be). Its
+    ``path`` is given absolute (``writer.export_bundle``'s ``recorded_path``): the next export, which settles the
+    note, may be run from another folder."""
     folder = journal_folder(data_dir)
     folder.mkdir(mode=0o700, exist_ok=True)
     target = folder / f"{bundle_id}.json"

@@ -56,6 +56,8 @@ class BundleRefused(WorkstationError):
 
     #: the station that sent the bundle, as lists show it, when it is known (the 导入记录 list names it)
     station = ""
+    #: the refusal as the window says it, where the message names a command (``station_card_text``), else ''
+    window_message = ""
 
     def __init__(self, message: str):
         from workstation.fullwidth import tidy_spaces
@@ -288,15 +290,63 @@ def _open_archive(path: Path, private_key):
         # the file failed to read (an input/output error); a seek before its start is a damaged archive's
         if not encrypted and exc.errno not in (None, errno.EINVAL):
             raise _unreadable(path, exc) from None
-        raise BundleRefused(_("{name} is not a complete bundle (truncated or damaged archive): {remedy}").format(
-            name=name, remedy=_copy_again(_FileName(name, MADE_BY_UNKNOWN)))) from None
+        raise _not_opened(path, head, encrypted) from None
     except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError):  # "zip file version 8.4", say
         if spool is not None:
             spool.close()
-        # nothing read of it says who made it: the sender is asked for it again, whoever that is
-        raise BundleRefused(_("{name} is not a complete bundle (truncated or damaged archive): {remedy}").format(
-            name=name, remedy=_copy_again(_FileName(name, MADE_BY_UNKNOWN)))) from None
+        raise _not_opened(path, head, encrypted) from None
     return archive, spool, encrypted
+
+
+#: how a bundle begins: a zip archive (its first member, or the end of an empty one), or sealed (``envelope.MAGIC``)
+_BUNDLE_STARTS = (b"PK\x03\x04", b"PK\x05\x06", b"WSBX1\n")
+
+
+def _not_opened(path: Path, head: bytes, encrypted: bool) -> BundleRefused:
+    """The refusal of the file ``path`` (beginning with ``head``) whose archive does not open: a station card, or
+    another file that is no bundle at all (a PDF, a document), is said to be so, not "truncated", which would send
+    the officer to copy it again; a file that begins as a bundle does (or is too short to tell) was cut short or
+    damaged on its way."""
+    name = path.name
+    if not encrypted and not any(start.startswith(head[:len(start)]) for start in _BUNDLE_STARTS):
+        if _is_station_card(path):
+            from workstation.fullwidth import tidy_spaces
+
+            refused = BundleRefused(station_card_text(name))
+            refused.window_message = tidy_spaces(station_card_text(name, window=True))
+            return refused
+        return BundleRefused(_("{name} is not a case bundle of the workstation: choose the .bundle file the station "
+                               "or headquarters exported.").format(name=name))
+    # nothing read of it says who made it: the sender is asked for it again, whoever that is
+    return BundleRefused(_("{name} is not a complete bundle (truncated or damaged archive): {remedy}").format(
+        name=name, remedy=_copy_again(_FileName(name, MADE_BY_UNKNOWN))))
+
+
+def station_card_text(name: str, window: bool = False) -> str:
+    """Why the station card ``name`` chosen as a bundle is refused, and where it is taken in: with the command line's
+    commands, or in the ``window`` (the refusal's ``window_message``) with the Exchange page's buttons, as
+    ``envelope.not_for_this_key_text`` says it."""
+    if window:
+        return _("{name} is a station card, not a case bundle: take it in on the Exchange page with “{headquarters}” "
+                 "(headquarters' card, at a station) or “{trust}” (a station's card, at headquarters).").format(
+            name=name, headquarters=_("Set headquarters' key…"), trust=_("Trust a station…"))
+    return _("{name} is a station card, not a case bundle: take it in with `station headquarters FILE` "
+             "(headquarters' card, at a station) or `station trust FILE` (a station's card, at "
+             "headquarters).").format(name=name)
+
+
+def _is_station_card(path: Path) -> bool:
+    """Whether ``path`` is a station card (``station.CARD_FORMAT``), read only when it is no larger than a card
+    may be."""
+    from workstation.station import CARD_FORMAT, LARGEST_CARD
+
+    try:
+        if path.stat().st_size > LARGEST_CARD:
+            return False
+        card = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        return False
+    return isinstance(card, dict) and card.get("format") == CARD_FORMAT
 
 
 # what each member of a bundle holds, as a refusal names it to the officer (``member_label``)

@@ -913,6 +913,9 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
     # a missing folder is refused, never made: a USB stick not plugged in would be a folder on the laptop's disk,
     # and the export counted as sent from there
     out_path = check_output(str(out_path))
+    # where it is recorded and noted: absolute, as the next export (run from another folder) looks it up; messages
+    # name it as the officer gave it
+    recorded_path = out_path.absolute()
     data_dir = Path(data_dir)
     # only headquarters (its role set so, never guessed from the stations it trusts: ``station_role``) hands out
     at_headquarters = installation_role(db, data_dir).headquarters
@@ -1134,7 +1137,7 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
                 db.execute("INSERT INTO bundle_exports (id, created_at, created_by, scope, since, path, sha256, "
                            "encrypted, cases, files, audit_from, audit_to, case_ids, destination, destination_id, "
                            "destination_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           [bundle_id, started, acting_officer(db), scope, since, str(out_path), digest, int(encrypt),
+                           [bundle_id, started, acting_officer(db), scope, since, str(recorded_path), digest, int(encrypt),
                             len(records["cases"]), len(files), manifest["audit"]["from"], head_seq,
                             json.dumps(sorted(str(r["id"]) for r in records["cases"])), *destination])
                 if scope != "cases":
@@ -1154,7 +1157,7 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
                                                  for r in records[t.name]] + undecided_bases(db, records, undecided),
                                 sent=True)
                 try:
-                    noted = export_journal.note(data_dir, bundle_id, out_path, digest, started)
+                    noted = export_journal.note(data_dir, bundle_id, recorded_path, digest, started)
                 except OSError as exc:  # the data directory's disk or folder, not the bundle's: named as such
                     folder = export_journal.journal_folder(data_dir)
                     export_journal.forget(folder / f"{bundle_id}.json")  # a note half written

@@ -1016,7 +1016,7 @@ def read_only_chosen_message() -> str:
 
 
 def open_database(path: str | os.PathLike, *, create: bool = True, upgrade: bool = True,
-                  read_only: bool = False) -> Database:
+                  read_only: bool = False, reader: bool = False) -> Database:
     """Open the workstation database at ``path``, creating and migrating it; used by every entry point. Without
     ``upgrade`` pending migrations wait for ``upgrade_database`` (the start checks the database first after an
     unclean shutdown); with it, after an unclean shutdown they are applied only to a database the quick check
@@ -1024,6 +1024,10 @@ def open_database(path: str | os.PathLike, *, create: bool = True, upgrade: bool
 
     On a read-only disk, or with ``read_only`` (the officer's choice), the database is opened read only
     (``_open_read_only``): it can be looked at, every change is refused saying why.
+
+    A ``reader`` (a background read beside the window's connection that writes nothing: the case list's) does not
+    take the write lock once to check that no other program holds it, which waits up to the busy timeout and then
+    fails while another program imports: in WAL mode reading goes on meanwhile.
 
     Raises DatabaseError with a one-line reason when the file is not ours, damaged, locked or too new."""
     path = Path(path)
@@ -1053,7 +1057,8 @@ def open_database(path: str | os.PathLike, *, create: bool = True, upgrade: bool
         set_journal(db)
         if upgrade:
             migrate(db, path)
-        _check_not_locked(db)
+        if not reader:
+            _check_not_locked(db)
     except driver.Error as exc:
         if db is not None:
             db.conn.close()

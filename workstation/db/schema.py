@@ -1271,6 +1271,14 @@ def m064_case_district_order(db: Database) -> None:
     db.execute(district_order_index())
 
 
+def m065_complaint_source_sheet(db: Database) -> None:
+    """The sheet of a workbook of several sheets a complaint was imported from (``source_sheet``, '' for a CSV or a
+    workbook of one sheet), whose rows the sheet numbers: ``source_row`` alone named a row of a later sheet as though
+    it were the first's. Complaints imported before keep ''. A bundle carries it with the complaint (an older
+    version's row without it is taken as '')."""
+    db.execute("ALTER TABLE complaints ADD COLUMN source_sheet TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -1336,6 +1344,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m062_screened_lead_agency", m062_screened_lead_agency),
     ("m063_interview_deadline_typed", m063_interview_deadline_typed),
     ("m064_case_district_order", m064_case_district_order),
+    ("m065_complaint_source_sheet", m065_complaint_source_sheet),
 ]
 
 

@@ -24,7 +24,7 @@ from workstation.documents.issuing import (
 )
 from workstation.documents.numbering import number_year
 from workstation.errors import NotFound, ValidationError, WorkstationError, join_reasons, join_sentences
-from workstation.formkit.interview_values import interview_context, notice_issued_to, staff_names
+from workstation.formkit.interview_values import PartyNames, interview_context, notice_issued_to, staff_names
 from workstation.formkit.refusals import draft_values
 from workstation.formkit.spec import FieldSpec, FormSpec, load_forms
 from workstation.formkit.values import default_values
@@ -240,8 +240,9 @@ def party_attended_by(db: Database, interview: Interview, party: Party) -> bool:
     none of the parties (another unit's), or anyone not of the agency when it is the only party."""
     staff = staff_names(db, interview)
     names = {get_party(db, p).name for p in interview.party_ids}
-    return any(str(a.get("name", "")).strip() and (len(names) == 1 or a.get("organisation") == party.name
-                                                   or a.get("organisation") not in names)
+    parties = PartyNames(sorted(names))  # a party named by its full name or a short form only it has
+    return any(str(a.get("name", "")).strip() and (
+        len(names) == 1 or parties.owner(str(a.get("organisation", ""))) in (party.name, None))
                for a in interview.attendees if a.get("organisation") not in staff)
 
 

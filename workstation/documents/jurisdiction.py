@@ -22,18 +22,97 @@ _SEPARATORS = re.compile(r"[、，,；;/／\n]+")
 _SPACES = re.compile(r"\s+")
 
 
+#: the shorter wordings of 市场监督管理局/所 officers write (佛山市南海区市场监管局, 南海市监局, 桂城市监所)
+_WORDINGS = (("市场监管局", "市场监督管理局"), ("市监局", "市场监督管理局"), ("市场监管所", "市场监督管理所"),
+             ("市监所", "市场监督管理所"))
+_BUREAU, _OFFICE = "市场监督管理局", "市场监督管理所"
+#: what ends a town's name (石湾镇街道, 北滘镇, 桂城街道), which officers write or leave out (北滘镇市监所, 桂城市监所)
+_TOWN_END = re.compile(r"(镇|街道)+$")
+
+
+def _normalised(name: str) -> str:
+    """``name`` with its spaces left out, full-width digits made ASCII, and 市场监管局, 市监局, 市场监管所 or 市监所
+    written out (市场监督管理局, 市场监督管理所)."""
+    from workstation.fullwidth import DIGITS, to_ascii
+
+    name = _SPACES.sub("", name or "").translate(to_ascii(DIGITS))
+    for short, full in _WORDINGS:
+        name = name.replace(short, full)
+    return name
+
+
+def bare_number(name: str) -> str:
+    """``name`` as digits when it is nothing but a number (in full-width digits or ASCII, spaces left out): an
+    agency code, or no name at all; "" otherwise."""
+    name = _normalised(name)
+    return name if name.isascii() and name.isdigit() else ""
+
+
+def receiver_name(db: Database, receiver: str) -> str:
+    """The 受移送机关 a 案件移送函 prints for ``receiver`` as typed (the window's 移送 box, ``leads decide --refer``):
+    an agency's code (in full-width digits too) as that agency's name — the letter is addressed to a name; anything
+    else as typed (a number that is no agency code is refused when the letter is checked, ``receiver_refusal``)."""
+    from workstation.errors import NotFound
+    from workstation.store import agency_by_code
+
+    if not (number := bare_number(receiver)):
+        return receiver
+    try:
+        return agency_by_code(db, number).name
+    except NotFound:
+        return receiver
+
+
+def _places(agency: Agency, by_id: dict[str, Agency]) -> set[str]:
+    """How the place of a bureau (its name before 市场监督管理局) is written: in full (佛山市南海区), without the
+    place of the bureau above it (南海区), and each without its last 区/县/市 (佛山市南海, 南海; 佛山 of 佛山市);
+    none for a name not so made."""
+    place = agency.name.removesuffix(_BUREAU)
+    if not place or place == agency.name:
+        return set()
+    places = {place}
+    parent = by_id.get(agency.parent_id or "")
+    above = parent.name.removesuffix(_BUREAU) if parent is not None else ""
+    if above and above != parent.name and place.startswith(above) and len(place) > len(above):
+        places.add(place[len(above):])
+    return places | {p[:-1] for p in places if len(p) > 2 and p[-1] in "区县市"}
+
+
+def _wordings(agency: Agency, by_id: dict[str, Agency]) -> set[str]:
+    """The names ``agency`` is written by (normalised, ``_normalised``): its code, full and short names; a bureau as
+    its place written any way ``_places`` gives, then 市场监督管理局 (佛山市监局, 南海市监局, 顺德区市场监管局); a town
+    office as its town — with or without 镇/街道 — then 市场监督管理所, alone or after its bureau's place or name,
+    or the place of a bureau above that (桂城市监所, 北滘镇市监所, 南海区桂城市场监管所, 佛山市南海区桂城街道市监所,
+    南海区市场监督管理局桂城市场监督管理所)."""
+    names = {agency.code, _normalised(agency.name), _normalised(agency.short_name)}
+    if agency.level != "town":
+        return names | {place + _BUREAU for place in _places(agency, by_id)}
+    bureau = by_id.get(agency.parent_id or "")
+    if bureau is None or not agency.name.startswith(bureau.name) or not agency.name.endswith(_OFFICE):
+        return names
+    own = agency.name[len(bureau.name):-len(_OFFICE)]  # 桂城, 石湾镇
+    stems = {_TOWN_END.sub("", town) for town in (own, agency.town or "") if town} - {""}
+    towns = {own, *([agency.town] if agency.town else [])} | stems | {stem + end for stem in stems for end in ("镇", "街道")}
+    prefixes, above = {""}, bureau
+    prefixes |= {place + _BUREAU for place in _places(bureau, by_id)} | {bureau.name}
+    while above is not None:  # the bureau's place, and the city's: 南海区桂城…, 佛山市桂城…
+        prefixes |= _places(above, by_id)
+        above = by_id.get(above.parent_id or "")
+    return names | {prefix + town + _OFFICE for prefix in prefixes for town in towns if town}
+
+
 def named_agency(agencies: list[Agency], name: str) -> Agency | None:
-    """The agency of the register ``name`` names, its spaces left out: by its full or short name, or by the end of
-    its full name naming it alone (南海区市场监督管理局, 桂城市场监督管理所); None for any other body (one whose
-    name merely holds an agency's name: 佛山市禅城区市场监督管理局纪检监察组)."""
-    name = _SPACES.sub("", name or "")
+    """The agency of the register ``name`` names, its spaces left out and 市场监管局/市监局 and 市场监管所/市监所 read
+    as 市场监督管理局/所: by its code, its full or short name, or the ways officers write it (``_wordings``: 佛山市监局,
+    南海区市场监督管理局, 顺德市监局, 桂城市场监督管理所, 南海区桂城市监所, 北滘镇市监所) when they name it alone;
+    None for any other body — another city's or authority's (广州市监局, 佛山市通信管理局, 佛山市监狱管理局), one whose
+    name merely holds an agency's name (佛山市禅城区市场监督管理局纪检监察组), or a part of a name (山市监所)."""
+    name = _normalised(name)
     if not name:
         return None
-    for agency in agencies:
-        if name in (agency.name, agency.short_name):
-            return agency
-    ending = [agency for agency in agencies if agency.name.endswith(name)]
-    return ending[0] if len(ending) == 1 and len(name) > len("市场监督管理局") else None
+    by_id = {agency.id: agency for agency in agencies}
+    found = [agency for agency in agencies if name in _wordings(agency, by_id)]
+    return found[0] if len(found) == 1 else None
 
 
 def _bureau(db: Database, agency_id: str) -> Agency:
@@ -42,14 +121,24 @@ def _bureau(db: Database, agency_id: str) -> Agency:
     return get_agency(db, agency.parent_id) if agency.level == "town" and agency.parent_id else agency
 
 
-def receiver_refusal(db: Database, agency_id: str, receiver: str) -> str | None:
+def receiver_refusal(db: Database, agency_id: str, receiver: str, holder: str | None = None) -> str | None:
     """Why a 案件移送函 issued by (or for) ``agency_id`` cannot go to ``receiver``: it names the issuing bureau, one
-    of its town offices, or the bureau above it; None when it names another agency, or a body not in the register."""
+    of its town offices, or the bureau above it — for a lead's letter (``holder``: the agency holding the lead), the
+    agency holding the lead itself, by whatever name or code; a bare number that is no agency code, or an agency's
+    code rather than its name (the letter is addressed to a name); None when it names another agency, or a body not
+    in the register."""
     agencies = list_agencies(db)
     named = named_agency(agencies, receiver)
+    number = bare_number(receiver)
+    if named is None and number:
+        return _("{number} is no agency code of the register: write the name of the agency the matter is referred "
+                 "to (e.g. 佛山市通信管理局).").format(number=number)
     if named is None:
         return None
     bureau = _bureau(db, agency_id)
+    held = get_agency(db, holder) if holder else None
+    if held is not None and named.id in (held.id, _bureau(db, held.id).id):
+        return _holder_refusal(db, named, held, bureau)
     if named.id == bureau.id:
         return _("{agency} is the bureau issuing this letter: a 案件移送函 sends a matter outside this bureau's "
                  "jurisdiction to another agency, never to itself. If the matter is this bureau's, handle it here "
@@ -63,14 +152,47 @@ def receiver_refusal(db: Database, agency_id: str, receiver: str) -> str | None:
         return _("{agency} is the bureau above {bureau}: a matter is not transferred up to it with a 案件移送函. If "
                  "jurisdiction is disputed with another bureau or unclear, ask {agency} to designate it (指定管辖); "
                  "it may also take the matter over itself.").format(agency=named.name, bureau=bureau.name)
+    if number:  # another agency by its code: the letter names it
+        return _code_refusal(number, named)
     return None
 
 
-def jurisdiction_errors(db: Database, agency_id: str, form, values: dict) -> dict[str, str]:
+def _code_refusal(number: str, agency: Agency) -> str:
+    """Why an agency's code ``number`` is not written where a document names ``agency``: it prints its name."""
+    return _("{number} is the code of {agency}: the document names the agency by its name; write {agency}.").format(
+        number=number, agency=agency.name)
+
+
+def _holder_refusal(db: Database, named: Agency, held: Agency, bureau: Agency) -> str:
+    """Why a lead held by ``held`` (its letters issued by ``bureau``) is not referred to ``named``: the agency
+    holding it, or the bureau the town office holding it acts for — each named as what it is, then what is done
+    instead."""
+    from workstation.errors import join_sentences
+
+    if named.id != held.id:  # the bureau of the town office holding it
+        said = _("{agency} is the bureau issuing this letter, in whose name {holder}, which holds the lead, acts: "
+                 "the lead cannot be referred to {agency}.").format(agency=named.name, holder=held.name)
+    elif held.level == "town" and held.parent_id:
+        said = _("{agency} holds the lead: it is a town office of {bureau}, part of the bureau and acting in its "
+                 "name, and the lead cannot be referred to {agency}, the agency holding it.").format(
+            agency=named.name, bureau=_bureau(db, held.id).name)
+    elif named.id == bureau.id:
+        said = _("{agency} holds the lead and is the bureau issuing this letter: the lead cannot be referred to "
+                 "{agency}, the agency holding it.").format(agency=named.name)
+    else:
+        said = _("{agency} holds the lead: the lead cannot be referred to {agency}, the agency holding it.").format(
+            agency=named.name)
+    return join_sentences([said, _(
+        "If the matter is not for a case, decide not to file it (不予立案); if it is for another bureau or office of "
+        "the register, assign it there (交办); a 案件移送函 goes to another authority competent for it.")])
+
+
+def jurisdiction_errors(db: Database, agency_id: str, form, values: dict, holder: str | None = None) -> dict[str, str]:
     """{field label: why} for the agencies a 案件移送函 or 指定管辖通知书 of ``form`` issued by ``agency_id`` names
-    (``receiver_refusal``, ``designation_errors``); {} for another form, and when they fit."""
+    (``receiver_refusal``, ``designation_errors``; ``holder``: the agency holding the lead a letter is of); {} for
+    another form, and when they fit."""
     if form.id == "case_transfer_letter":
-        refusal = receiver_refusal(db, agency_id, str(values.get("receiver") or ""))
+        refusal = receiver_refusal(db, agency_id, str(values.get("receiver") or ""), holder)
         errors = {"receiver": refusal} if refusal else {}
     elif form.id == "jurisdiction_notice":
         errors = designation_errors(db, agency_id, values)
@@ -133,6 +255,8 @@ def _named_refusal(agencies: list[Agency], bureau: Agency, under: set[str], seen
     """Why ``name`` cannot be named in a 指定管辖通知书 of ``bureau`` (``under``: the ids of its bureaus;
     ``seen``: {agency id: name} of those named before, to which it is added); None when it can."""
     agency = named_agency(agencies, name)
+    if agency is not None and (number := bare_number(name)):  # the notice prints the name written
+        return _code_refusal(number, agency)
     if agency is not None and agency.id == bureau.id:
         return _("{agency} is the designating bureau: it designates jurisdiction between the bureaus under it and "
                  "is not one of those concerned.").format(agency=agency.name)

@@ -273,7 +273,8 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict, for_com
     if form_id == "closing_approval":  # a seizure not released: the goods are released or disposed of first
         from workstation.closing import seizure_warnings
 
-        return [warning.message for warning in seizure_warnings(db, case)] + _asked_after_closing(case, values)
+        return [warning.message for warning in seizure_warnings(db, case)] + _asked_after_closing(
+            case, values) + _no_decision_number(case, values)
     if form_id == "seized_items_transfer_notice":  # goods said to go to the police, who have not the case
         return _goods_not_with_police(db, case, values)
     if form_id == "case_transfer_letter":  # a case for the police; a filed case left running once it is sent
@@ -661,14 +662,17 @@ def _no_penalty_tier(db: Database, case: Case, form_id: str, values: dict) -> st
 
 
 def _no_penalty_decision(db: Database, case: Case, values: dict) -> str | None:
-    """不予行政处罚决定书 ticking a ground the case's circumstances recorded under 处罚依据与裁量 contradict
-    (``_ground_refusal``), or on the ground 首违不罚 for a party punished before (``case_law.first_violation_refusal``:
-    the case records it, or another case of the party was decided with a penalty that stands, named); and after a
-    hearing held for its party, before its 听证笔录 and 听证报告 (``procedure.hearing_documents_refusal``: the decision
-    not to penalise is made on the hearing record too, Penalty Law arts. 57, 65)."""
+    """不予行政处罚决定书 ticking no ground (``_no_ground_refusal``), or a ground the case's circumstances recorded
+    under 处罚依据与裁量 contradict (``_ground_refusal``), or on the ground 首违不罚 for a party punished before
+    (``case_law.first_violation_refusal``: the case records it, or another case of the party was decided with a
+    penalty that stands, named); and after a hearing held for its party, before its 听证笔录 and 听证报告
+    (``procedure.hearing_documents_refusal``: the decision not to penalise is made on the hearing record too, Penalty
+    Law arts. 57, 65)."""
     from workstation.documents.addressee import PARTY_KEY
     from workstation.procedure import decision_hearing_documents_refusal
 
+    if not values.get("ground"):  # never a ground nobody chose (version 9 ticked 轻微不罚 by default)
+        return _no_ground_refusal(case)
     if refusal := _ground_refusal(case, values.get("ground")):
         return refusal
     if refusal := decision_hearing_documents_refusal(db, case, values, penalty=False):
@@ -680,6 +684,21 @@ def _no_penalty_decision(db: Database, case: Case, values: dict) -> str | None:
     party_id = values.get(PARTY_KEY) or None
     day = str(values.get("decided_on") or "")[:10] or None
     return first_violation_refusal(db, case, [party_id] if party_id else None, day)
+
+
+def _no_ground_refusal(case: Case) -> str:
+    """Why a 不予行政处罚决定书 ticking no ground is not issued: it would decide not to penalise on no ground. The
+    circumstance is recorded under 处罚依据与裁量 (the ground and its article then follow it), or chosen in the
+    document; one the case records already is named, to tick."""
+    from workstation.formkit.values import no_penalty_grounds_of
+
+    if recorded := no_penalty_grounds_of(case.discretion_factors):
+        return _("The 不予行政处罚决定书 ticks no ground in 不予行政处罚的情形: tick {grounds}, the ground of the "
+                 "circumstance the case records under Penalty and discretion, then issue.").format(
+            grounds="、".join(dict.fromkeys(name for _key, name in recorded)))
+    return _("The 不予行政处罚决定书 ticks no ground in 不予行政处罚的情形, and the case records no circumstance in which no "
+             "penalty is given: record it under Penalty and discretion, which ticks its ground and cites its article, or "
+             "choose the ground in 不予行政处罚的情形, then issue.")
 
 
 def _ground_refusal(case: Case, ground) -> str | None:
@@ -2574,6 +2593,18 @@ def _asked_after_closing(case: Case, values: dict) -> list[str]:
     return [_("The 报请日期 of this 结案审批表 ({asked}) is after the day the case was closed ({closed}): the sheet asks "
               "for the closing it approves, so it is dated on or before that day. Write {closed} or an earlier day, "
               "unless it is the closing's day that was recorded wrong.").format(asked=asked, closed=closed)]
+
+
+def _no_decision_number(case: Case, values: dict) -> list[str]:
+    """结案审批表 of a case decided (a 决定日期 on the sheet or the case), with one party, whose 处理决定书文号 is empty:
+    no decision in force issued in the workstation gives it (a decision made on paper), and the sheet would print its
+    决定书文号 blank beside the decision's date. Told, not refused: the officer writes it in, or on the sheet."""
+    decided = str(values.get("decided_on") or case.decided_on or "")[:10]
+    if not decided or values.get("party_rows") or str(values.get("decision_number") or "").strip():
+        return []
+    return [_("The 结案审批表's 决定书文号 (处理决定书文号) is empty, although the case was decided on {date}: no decision "
+              "issued in the workstation gives it. Write the 文号 of the decision made in 处理决定书文号, or the sheet "
+              "prints that row blank.").format(date=decided)]
 
 
 def _not_ended(db: Database, case: Case, expected: str) -> str | None:

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import NamedTuple
 
 from workstation.clocks import data_dir_of
 from workstation.db import Database
 from workstation.errors import NotFound
-from workstation.i18n import _
+from workstation.i18n import _, ngettext
 from workstation.records import Agency, Interview, Party, today
 from workstation.store import get_agency, get_party
 from workstation.validators import clock_text, normalize_phone
@@ -100,18 +101,19 @@ def parties_heading(attendees: list[dict], person_names: set[str]) -> str:
 
 
 def attendee_groups(attendees: list[dict], staff: list[dict], party_names: set[str],
-                    person_names: set[str] = frozenset()) -> str:
+                    person_names: set[str] = frozenset(), rules=None) -> str:
     """The attendees of an interview as its minutes list them, one headed line per side: 本局参加人员 (``staff``),
     the parties' people (those of a party, ``party_names``; headed by the parties' kinds, ``parties_heading``:
     ``person_names`` are the natural persons among them), 其他参加人员 (anyone else); a side with nobody is left
     out, and a person listed twice on a side (an interviewer who is also the 记录人) is named once with both posts; the
     bureau's recorder is named by that role apart from any unit and post, 罗建华（记录人）, 黄少芬（…科员）（记录人）
-    (``staff_line``)."""
-    parties = [a for a in attendees if a not in staff and a.get("organisation") in party_names]
+    (``staff_line``); a party's people name it by its full name or a short form of it (``PartyNames``, with the
+    screening ``rules``)."""
+    names = PartyNames(sorted(party_names), rules)
+    parties = [a for a in attendees if a not in staff and names.owner(str(a.get("organisation", ""))) is not None]
     sides = [("本局参加人员", [a for a in attendees if a in staff], staff_line),
              (parties_heading(parties, person_names), parties, attendee_line),
-             ("其他参加人员", [a for a in attendees if a not in staff and a.get("organisation") not in party_names],
-              attendee_line)]
+             ("其他参加人员", [a for a in attendees if a not in staff and a not in parties], attendee_line)]
     return "\n".join(f"{heading}：{'、'.join(line(a) for a in each_person(people))}"
                      for heading, people, line in sides if people)
 
@@ -222,8 +224,12 @@ def interview_context(db: Database, interview: Interview, party_id: str | None =
     staff_orgs = staff_names(db, interview)
     everyone = [a for a in interview.attendees if a.get("organisation") in staff_orgs]
     # the bureau's staff and the parties' representatives under headings of their own, never mixed in one list
+    # the parties named as the screening rules in force read businesses' names (a bureau's edited copy)
+    from workstation.screening.complaint import rules_or_shipped_for
+
+    rules = rules_or_shipped_for(db)
     context["interview.attendees"] = attendee_groups(interview.attendees, everyone, {p.name for p in parties},
-                                                     {p.name for p in parties if p.kind == "person"})
+                                                     {p.name for p in parties if p.kind == "person"}, rules)
     # an attendee of the agency whose post is 记录人 keeps the record and is not one of the interviewers
     recorders = [a for a in everyone if is_recorder(a)]
     staff = notice_officers(db, interview)
@@ -243,10 +249,10 @@ def interview_context(db: Database, interview: Interview, party_id: str | None =
     if party is not None:
         names = {p.name for p in parties}
         context.update(_party_context(party, [a for a in interview.attendees if a not in everyone], len(parties),
-                                      names))
+                                      names, rules))
         others = [p.name for p in parties if p.id != party.id]
         context["interview.party.joint_with"] = "、".join(others)
-        context["interview.party.commitments"] = party_lines(interview.commitments, party.name, others)
+        context["interview.party.commitments"] = party_lines(interview.commitments, party.name, others, rules)
         # the notice its 送达回证 proves served, and its date: the receipt's 送达日期 is not before it (not_before)
         context["interview.party.notice"], context["interview.party.notice_issued_on"] = notice_of(
             db, interview, party, len(parties))
@@ -290,17 +296,265 @@ def rectification_terms(db: Database, interview: Interview) -> str:
     return f"{(due - held).days}日内书面报送整改情况"
 
 
-def party_lines(text: str, name: str, others: list[str]) -> str:
+#: the words a national company's name begins with before its trade name (中国移动通信集团…): with the trade name
+#: they are the brand officers write (中国移动)
+NATIONAL_PLACES = ("中国", "中华")
+#: what a company's name may hold between its trade and its organisational form (中国移动通信集团广东有限公司)
+COMPANY_INFIXES = ("集团", "广东省", "广东")
+#: the fewest characters of a trade name that name a party in a short form (移动公司, 栩诺公司)
+TRADE_NAME_LEAST = 2
+#: the fewest characters of a trade name with its trade written alone (栩诺装饰工程, 移动通信) that name a party
+CORE_LEAST = 4
+#: words of a trade a company's name holds after its trade name (栩诺|装饰工程, 移动|通信), besides the screening
+#: rules' sector hint words (装饰, 地产 …): cut from its end a whole word at a time down to the trade name officers
+#: write (栩诺公司, 移动公司), never within a word (移动通公司)
+TRADE_WORDS = ("房地产", "网络", "通信", "工程", "家居", "代理", "经纪", "科技", "信息", "技术", "贸易", "商贸", "实业",
+               "投资", "发展", "服务", "咨询", "管理", "文化", "传媒", "电子", "建材", "物业")
+#: the name characters between a short form and a branch word in the name of another unit of the same company
+#: (中国移动|南海分公司, 中国移动|通信集团广东有限公司南海分公司)
+_BRANCH_AFTER = 16
+
+
+def _unified(text: str) -> str:
+    """``text`` as party names are looked for in it: as two names are compared (``party_name_key``), no spaces."""
+    from workstation.store.parties import party_name_key
+
+    return party_name_key(str(text or "")).replace(" ", "")
+
+
+def _rules(rules):
+    from workstation.screening.rules import load_rules
+
+    return rules or load_rules()
+
+
+def _trade_names(core: str, rules) -> list[str]:
+    """``core`` (a company's trade name and trade: 栩诺装饰工程) and the whole trade names within it, a trade word
+    (``TRADE_WORDS``, the rules' sector hint words) cut from its end at a time (栩诺装饰, 栩诺)."""
+    words = sorted({*TRADE_WORDS, *(w for each in rules.sectors.values() for w in each)}, key=len, reverse=True)
+    names = [core]
+    while (word := next((w for w in words if names[-1].endswith(w)
+                         and len(names[-1]) - len(w) >= TRADE_NAME_LEAST), None)) is not None:
+        names.append(names[-1][:-len(word)])
+    return names
+
+
+def party_short_forms(name: str, rules=None) -> set[str]:
+    """The ways an officer writes the party ``name`` (half-width, without spaces): in full, without the Foshan place
+    it begins with, and — a company's — its trade name (whole: ``_trade_names``) with its organisational form as
+    registered or as 公司 (移动公司, 栩诺公司), with its branch (移动佛山分公司), with the national place it begins
+    with (中国移动, 中国移动佛山分公司), or its trade name with its trade alone (栩诺装饰工程). A branch's
+    company's registered name without the branch (移动通信集团广东有限公司) is its parent's, another unit: no form of
+    it. The place words and the organisational forms and branches are those the screening rules (``rules``, default
+    the shipped ones) read businesses' names with ([businesses] suffixes and branches)."""
+    from workstation.screening.phones import without_place
+
+    rules = _rules(rules)
+    full = _unified(name)
+    forms = {full}
+    bare = without_place(full)
+    if bare != full and len(bare) >= CORE_LEAST:
+        forms.add(bare)
+    suffixes = sorted({*rules.businesses["suffixes"], *COMPANY_INFIXES}, key=len, reverse=True)
+    company, branch = full, ""
+    for word in sorted(rules.businesses["branches"], key=len, reverse=True):
+        if full.endswith(word) and len(full) > len(word):
+            head = full[:-len(word)]
+            end = max((head.rfind(s) + len(s) for s in suffixes if s in head), default=0)
+            if end:  # …有限公司 佛山分公司: the company, then its branch with the branch's place
+                company, branch = head[:end], head[end:] + word
+            break
+    lead = next((p for p in NATIONAL_PLACES if company.startswith(p)), "")
+    lead = lead or company[:len(company) - len(without_place(company))]
+    core = company[len(lead):]
+    while (suffix := next((s for s in suffixes if core.endswith(s) and len(core) > len(s)), None)) is not None:
+        core = core[:-len(suffix)]
+    ending = company[len(lead) + len(core):]
+    if not ending:  # no organisational form (an association, a person): its name only
+        return forms
+    endings = {ending + branch}
+    if "公司" in ending:
+        endings.add("公司")
+    if branch:
+        endings |= {branch, branch.replace("市", "", 1)} | ({"公司" + branch} if "公司" in ending else set())
+    for trade_name in _trade_names(core, rules):
+        forms |= {trade_name + e for e in endings}
+        if lead in NATIONAL_PLACES:  # 中国移动, 中国移动佛山分公司
+            forms |= {lead + trade_name, *(lead + trade_name + e for e in endings)}
+    if len(core) >= CORE_LEAST:
+        forms.add(core)
+    return forms
+
+
+def _brand_of(brand: str, name: str) -> bool:
+    """Whether the well-known name ``brand`` (中国联通, 联通公司) may be the party ``name``'s: what it says besides a
+    national place and 公司 (联通) is written in the party's name in order (中国联合网络通信…)."""
+    rest = brand[len(next((p for p in NATIONAL_PLACES if brand.startswith(p)), "")):]
+    rest = rest.removesuffix("公司")
+    if len(rest) < TRADE_NAME_LEAST:
+        return False
+    letters = iter(name)
+    return all(c in letters for c in rest)
+
+
+class NamesRead(NamedTuple):
+    """What a line or an organisation says of the parties (``PartyNames.reading``)."""
+
+    named: set[str]  # the parties it names (none when it names one and another's well-known name, ``several``)
+    shared: list[str]  # the short forms in it fitting several parties, so naming none of them
+    several: list[str]  # the well-known names of another party (中国联通) in it beside the party it names
+    mentioned: bool  # a name or short form of a party or a well-known name of one is in it, named or not
+
+
+class PartyNames:
+    """The parties of an interview as its lines and attendees name them (``party_short_forms``, with the screening
+    ``rules``, default the shipped ones): a form fitting one party names it; one fitting several (屹嘉公司 of two 屹嘉
+    companies) names none of them; the well-known names of the rules' ``excluded`` businesses (中国联通, 联通公司)
+    none either, but a line naming one party and another's well-known name is taken as naming several."""
+
+    def __init__(self, names: list[str], rules=None):
+        rules = _rules(rules)
+        self.names = [n for n in dict.fromkeys(names) if n]
+        self.owners: dict[str, set[str]] = {}
+        for name in self.names:
+            for form in party_short_forms(name, rules):
+                self.owners.setdefault(form, set()).add(name)
+        self._forms = sorted(self.owners, key=len, reverse=True)
+        self.branches = tuple(rules.businesses["branches"])
+        self.brands: dict[str, set[str]] = {}
+        for word in rules.businesses["excluded"]:
+            brand = _unified(word)
+            owners = {n for n in self.names if _brand_of(brand, _unified(n))}
+            if owners and brand not in self.owners:
+                self.brands[brand] = owners
+
+    def _another_unit(self, line: str, end: int, form: str) -> bool:
+        """Whether ``form`` ending at ``end`` of ``line`` begins the name of another unit: directly followed by the
+        name of a branch not its own (中国移动南海分公司, 中国移动通信集团广东有限公司南海分公司)."""
+        if form.endswith(self.branches):
+            return False
+        run = line[end:end + _BRANCH_AFTER + max(map(len, self.branches), default=0)]
+        return any(0 <= run.find(b) <= _BRANCH_AFTER for b in self.branches)
+
+    def reading(self, text: str) -> NamesRead:
+        """What ``text`` says of the parties (``NamesRead``); a form within a longer one found (the company's name
+        within its branch's) is not read apart, and one beginning another unit's name (``_another_unit``) names
+        nobody."""
+        line = _unified(text)
+        found: list[tuple[int, int, str]] = []
+        for form in self._forms:
+            start = line.find(form)
+            while start >= 0:
+                end = start + len(form)
+                if not any(s <= start and end <= e for s, e, _f in found):
+                    found.append((start, end, form))
+                start = line.find(form, start + 1)
+        named: set[str] = set()
+        shared: list[str] = []
+        for _start, end, form in found:
+            if self._another_unit(line, end, form):
+                continue
+            if len(self.owners[form]) == 1:
+                named |= self.owners[form]
+            elif form not in shared:
+                shared.append(form)
+        brands = [b for b in self.brands if b in line]
+        several = [b for b in brands if self.brands[b] - named] if named else []
+        return NamesRead(set() if several else named, shared, several, bool(found or brands))
+
+    def read(self, text: str) -> tuple[set[str], list[str]]:
+        """(the parties ``text`` names, the short forms in it that fit several parties and so name none)."""
+        reading = self.reading(text)
+        return reading.named, reading.shared
+
+    def owner(self, organisation: str) -> str | None:
+        """The party an attendee's organisation is, written whole as its full name or a short form only it has
+        (中国移动, 移动公司), else None: another unit of the company (中国移动通信集团广东有限公司南海分公司) is none."""
+        owners = self.owners.get(_unified(organisation), set())
+        return next(iter(owners)) if len(owners) == 1 else None
+
+
+def party_lines(text: str, name: str, others: list[str], rules=None) -> str:
     """The lines of ``text`` that concern the party ``name``: all but those naming one of the ``others`` and not
-    it (a commitment the register wrote for another party of the same interview)."""
+    it (a commitment the register wrote for another party of the same interview), a party named by its full name
+    or a short form of it only it has (``PartyNames``, with the screening ``rules``); a line naming none prints for
+    every party, and so does one naming a party and another's well-known name (中国联通和中国移动…)."""
     if not others:
         return text
-    return "\n".join(line for line in text.split("\n")
-                     if name in line or not any(other and other in line for other in others)).strip()
+    names = PartyNames([name, *others], rules)
+    kept = []
+    for line in text.split("\n"):
+        named, _shared = names.read(line)
+        if not named or name in named:
+            kept.append(line)
+    return "\n".join(kept).strip()
+
+
+def shared_lines_warning(names: list[str], commitments: str, attendees: list[dict],
+                         staff: set[str] = frozenset(), rules=None) -> str:
+    """What the officer is told of a joint interview (the parties ``names``) whose commitments print in every
+    party's 约谈记录 — the lines naming none of the parties, by a name or a short form only it has, and those naming
+    one and another's well-known name (中国联通) — and of its attendees listed in every party's record whose
+    organisation names a party without being it (a short form fitting several, another unit of its company:
+    ``PartyNames.owner``); those of the agency (``staff``) are not parties' people. "" for one party, or when every
+    line names its party."""
+    if len(names) < 2:
+        return ""
+    parties = PartyNames(names, rules)
+    every, several, brands, shared = [], [], [], {}
+    for row, line in enumerate(commitments.split("\n"), start=1):
+        if not line.strip():
+            continue
+        reading = parties.reading(line)
+        if reading.several:
+            several.append(str(row))
+            brands.extend(b for b in reading.several if b not in brands)
+        elif not reading.named:
+            every.append(str(row))
+            for form in reading.shared:
+                shared.setdefault(form, sorted(parties.owners[form]))
+    people = []
+    for attendee in attendees:
+        organisation = str(attendee.get("organisation", "")).strip()
+        if not organisation or organisation in staff or parties.owner(organisation) is not None:
+            continue
+        reading = parties.reading(organisation)
+        if reading.mentioned:
+            people.append(f"{attendee.get('name', '')}（{organisation}）")
+            for form in reading.shared:
+                shared.setdefault(form, sorted(parties.owners[form]))
+    parts = []
+    if every:
+        parts.append(ngettext(
+            "Commitment line {rows} names none of the parties, so it prints in every party's 约谈记录; a line naming "
+            "a party (by its name or a short form only it has) prints in its record only.",
+            "Commitment lines {rows} name none of the parties, so they print in every party's 约谈记录; a line naming "
+            "a party (by its name or a short form only it has) prints in its record only.", len(every))
+                     .format(rows="、".join(every)))
+    if several:
+        parts.append(ngettext(
+            "Commitment line {rows} names a party and also {names}, another party's name, so it prints in every "
+            "party's 约谈记录: write each party's commitments on lines of their own.",
+            "Commitment lines {rows} name a party and also {names}, another party's name, so they print in every "
+            "party's 约谈记录: write each party's commitments on lines of their own.", len(several))
+                     .format(rows="、".join(several), names="、".join(brands)))
+    if people:
+        parts.append(ngettext(
+            "The attendee {people} is listed in every party's 约谈记录: the organisation names none of the parties "
+            "alone.",
+            "The attendees {people} are listed in every party's 约谈记录: their organisation names none of the "
+            "parties alone.", len(people)).format(people="、".join(people)))
+    if shared:
+        parts.append(ngettext("{forms} fits several parties: write the party's full name instead.",
+                              "{forms} each fit several parties: write the party's full name instead.",
+                              len(shared)).format(
+            forms="；".join(_("{form} ({parties})").format(form=form, parties="、".join(owners))
+                           for form, owners in shared.items())))
+    return " ".join(parts)
 
 
 def _party_context(party: Party, others: list[dict], party_count: int,
-                   party_names: set[str] | None = None) -> dict[str, object]:
+                   party_names: set[str] | None = None, rules=None) -> dict[str, object]:
     context: dict[str, object] = {f"interview.party.{key}": getattr(party, key) for key in PARTY_KEYS}
     # the kind chooses the forms' party_defaults (你 or 你单位, 被约谈人 or 被约谈单位), as a case's first party's does
     context["party.kind"] = context["interview.party.kind"] = party.kind
@@ -310,13 +564,14 @@ def _party_context(party: Party, others: list[dict], party_count: int,
     # the party's own people (those naming it; one party interviewed: everyone not of the agency), then those of
     # another unit naming none of the parties (another bureau's officer, an association's…) with their unit: none of
     # the listed attendees is left out of the record
-    named = party_names or {party.name}
-    own = [a for a in others if a.get("organisation") == party.name or party_count == 1
-           or a.get("organisation") not in named]
+    # a party named by its full name or a short form only it has (移动公司); one fitting several names none of them
+    named = PartyNames(sorted(party_names or {party.name}), rules)
+    owners = {id(a): named.owner(str(a.get("organisation", ""))) for a in others}
+    own = [a for a in others if party_count == 1 or owners[id(a)] in (party.name, None)]
     for position, attendee in enumerate(own[:ATTENDEE_ROWS], start=1):
         unit = attendee.get("organisation", "")
         post = attendee.get("post", "")
-        if unit and unit != party.name:
+        if unit and owners[id(attendee)] != party.name:
             post = " ".join(p for p in (unit, post) if p)
         context[f"interview.attendee{position}.name"] = attendee["name"]
         context[f"interview.attendee{position}.post"] = post
@@ -328,9 +583,26 @@ def _party_context(party: Party, others: list[dict], party_count: int,
         context.pop(f"interview.attendee{ATTENDEE_ROWS}.id_number", None)  # several people: no one's number
         context[f"interview.attendee{ATTENDEE_ROWS}.name"] = "、".join(a["name"] for a in rest)
         # each with its unit only when not the party's, as the rows above (a party's own people under its name)
-        posts = [" ".join(p for p in (a.get("organisation", "") if a.get("organisation", "") != party.name else "",
+        posts = [" ".join(p for p in (a.get("organisation", "") if owners[id(a)] != party.name else "",
                                       a.get("post", "")) if p) for a in rest]
         context[f"interview.attendee{ATTENDEE_ROWS}.post"] = "、".join(posts) if any(posts) else ""
     # nobody recorded: the rows stay blank, ruled for those who attended to write in by hand when they sign — the
     # record says who attended, never who was summoned (the legal representative, the 经营者: the notice names those)
     return context
+
+
+def joint_lines_warning(db: Database, interview: Interview) -> str:
+    """``shared_lines_warning`` of ``interview`` as the register holds it (its parties' names, its agency's staff):
+    what its editor and `interviews add`/`edit` tell the officer, not refused."""
+    if len(interview.party_ids) < 2:
+        return ""
+    names = []
+    for party_id in interview.party_ids:
+        try:
+            names.append(get_party(db, party_id).name)
+        except NotFound:
+            continue
+    from workstation.screening.complaint import rules_or_shipped_for
+
+    return shared_lines_warning(names, interview.commitments or "", interview.attendees,
+                                staff_names(db, interview), rules_or_shipped_for(db))

@@ -22,6 +22,7 @@ from workstation.importing.tables import (
     filling_merged,
     header_line,
     merged_down,
+    missing_file,
     no_final_line_break,
     overlong_line,
     readable_name,
@@ -30,6 +31,7 @@ from workstation.importing.tables import (
     unreadable,
     utf16_problem,
     without_end_mark,
+    workbook_named_as_text,
     workbook_problem,
 )
 from workstation.progress import CancelToken, cancellable
@@ -42,7 +44,7 @@ END = "\x1f"  # the line read after the last of a CSV file (a control character 
 def check_export_path(path: Path) -> None:
     """Refuse what cannot be a complaint export: no file, a folder, an empty file, another format."""
     if not path.exists():
-        raise ImportRefused(_("{file}: no such file.").format(file=readable_path(path)))
+        raise ImportRefused(missing_file(path))
     if path.is_dir():
         raise ImportRefused(_("{file} is a folder: choose export files (.xlsx, .xls or .csv).").format(
             file=readable_path(path)))
@@ -304,7 +306,7 @@ def _detect_encoding(path: Path, head: bytes) -> tuple[str, bool]:
         if len(head) == HEAD_BYTES:  # whole lines only: the last may be cut in the middle of a character
             body = body[:body.rfind(b"\n") + 1]
         return _detect_encoding(path, body)[0], True
-    problem = utf16_problem(path, head)
+    problem = utf16_problem(path, head) or workbook_named_as_text(path, head)
     if problem:
         raise refused(path, None, problem)
     lines = head.split(b"\n")

@@ -716,7 +716,7 @@ def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str
                       mapping: dict[str, str | None] | None = None, dry_run: bool = False,
                       progress: ProgressFn = no_progress, cancel: CancelToken | None = None,
                       despite_header: bool = False, together: bool = False,
-                      last_step: bool = True) -> ComplaintImportResult:
+                      last_step: bool = True, command_line: bool = False) -> ComplaintImportResult:
     """Import complaint exports, each file in one transaction: a refused file (bad format, no header, bad
     rows) imports nothing and is reported in its result while the other files go on. ``profile`` names the
     channel (else detected from the header); ``mapping`` ({field: header text}, a text of a merged group's
@@ -724,6 +724,9 @@ def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str
     synonym names a column) overrides the header synonyms and is remembered under the profile. A file whose header
     is plainly another channel's export than ``profile`` (``contradicting_profile``) is refused unless
     ``despite_header`` (the officer confirmed the channel). Cancelling rolls back the file being imported.
+
+    ``command_line``: a refusal may tell what to do with the command's options (--profile,
+    --channel-despite-header); the window's name none, but what to choose in its import wizard.
 
     With ``together`` (the command line's, whose exit 1 says nothing was changed) the files are imported all or
     none (``_all_or_none``): every file is still read, so that each refused one is reported with its reason.
@@ -750,7 +753,8 @@ def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str
             kept = [] if together else [f for f in result.files[:-1] if not f.refused]
             try:
                 _FileImport(db, path, outcome, profile, mapping, file_progress(progress, number, len(paths)),
-                            cancel, despite_header, last=last_step and number == len(paths) - 1).run(dry_run)
+                            cancel, despite_header, last=last_step and number == len(paths) - 1,
+                            command_line=command_line).run(dry_run)
             except ImportRefused as exc:
                 outcome.refused = exc.message
                 outcome.undone()
@@ -1012,8 +1016,9 @@ class _FileImport:
 
     def __init__(self, db: Database, path: Path, outcome: FileResult, profile: str | None,
                  mapping: dict[str, str | None] | None, progress: ProgressFn, cancel: CancelToken,
-                 despite_header: bool = False, last: bool = False):
+                 despite_header: bool = False, last: bool = False, command_line: bool = False):
         self.db, self.path, self.outcome = db, path, outcome
+        self.command_line = command_line  # a refusal may name the command's options (the window's names none)
         self.profile, self.mapping = profile, dict(mapping or {})
         self.despite_header = despite_header  # the channel chosen stands even where the header is another's
         self.progress, self.cancel = progress, cancel
@@ -1156,21 +1161,26 @@ class _FileImport:
             if score and "text" in missing and (taken := self._text_taken(texts, lookup)):
                 raise ImportRefused(taken)  # its header names it, but a column chosen took it for another field
             if score and "text" in missing:  # a header, but the column of the complaint text is not recognised
-                raise refused(self.path, used, _(
+                raise refused(self.path, used, (_(
                     "{file}, row {row}: no column of this header is recognised as the complaint text ({text}). "
                     "Rename that column to one of these headers (or choose its column once in the import wizard of "
                     "the window, which remembers it for the channel and for --profile), then import the file "
-                    "again.").format(
+                    "again.") if self.command_line else _(
+                    "{file}, row {row}: no column of this header is recognised as the complaint text ({text}). "
+                    "Choose its column in the import wizard (it is remembered for the channel), or rename that "
+                    "column to one of these headers; then import the file again.")).format(
                     file=readable_name(self.path), row=used, text="/".join(words["text"][:4])))
             message = _("{file}: no recognisable header row in the first {n} rows. A complaint export needs a "
                         "column of the complaint text ({text}) and at least one more, such as {others}.").format(
                 file=readable_name(self.path), n=self.spec["scan_rows"], text="/".join(words["text"][:4]),
                 others="、".join(words[f][0] for f in STORED[:3]))
-            if not partial:  # the command line: a header of other wordings is mapped once in the window's wizard
+            if not partial:  # the import: a header of other wordings is mapped once in the window's wizard
                 message = join_sentences([message, _(
                     "Rename its columns to these headers, or choose its columns once in the import wizard of the "
                     "window, which remembers them for the channel and for --profile; then import the file "
-                    "again.")])
+                    "again.") if self.command_line else _(
+                    "Rename its columns to these headers, or choose its columns once in the import wizard (they "
+                    "are remembered for the channel); then import the file again.")])
             if len(self.sheet_names) > 1:  # the complaints may be on another sheet than the first, the one read
                 message = join_sentences([message, _(
                     "Only the first of the workbook's {count} sheets ({names}) is read: put the sheet of the "
@@ -1182,6 +1192,10 @@ class _FileImport:
                 found := contradicting_profile(texts, self.profile, saved)):
             raise ImportRefused(self._wrong_channel(texts, found, saved))
         if self.outcome.profile is None and not partial:
+            if not self.command_line:
+                raise ImportRefused(_("{file}: the header does not tell which channel the complaints came from; "
+                                      "choose its channel ({names}) in the import wizard.").format(
+                    file=readable_name(self.path), names="、".join(profile_label(n) for n in profile_names())))
             raise ImportRefused(_("{file}: the header does not tell which channel the complaints came from; choose "
                                   "the profile ({names}).").format(file=readable_name(self.path),
                                                                    names=", ".join(profile_names())))
@@ -1192,6 +1206,13 @@ class _FileImport:
         own = {normalize_header(h) for h in [*complaint_spec()["profiles"].get(found, {}).get("headers", []),
                                              *(h for h in saved.get(found, {}).values() if h)]}
         named = [t for t in texts if _match(t, dict.fromkeys(own, found))][:3]
+        if not self.command_line:  # the window: what to choose in its wizard, no option of the command
+            return _("{file}: its header ({columns} …) is that of a {found} export, not of {chosen} as chosen: its "
+                     "complaints would be recorded as received through the wrong channel. Choose the channel "
+                     "{found} for it in the import wizard (or let the header tell it); if it really came through "
+                     "{chosen}, confirm that channel when the wizard asks.").format(
+                file=readable_name(self.path), columns="、".join(named), found=profile_label(found),
+                chosen=profile_label(self.profile))
         return _("{file}: its header ({columns} …) is that of a {found} export, not of {chosen} as chosen: its "
                  "complaints would be recorded as received through the wrong channel. Import it with --profile "
                  "{key} (or without --profile: the channel is recognised from the header); if it really came "
@@ -1260,6 +1281,8 @@ class _FileImport:
         # those of the batch being read: {id: the digits the masked number shows (``masked_numbers``)}, stored with
         # them (``complainant_masked``, m060)
         self.masked: dict[str, str] = {}
+        # and the sheet of a workbook of several each came from: {id: sheet name} (``source_sheet``, m065)
+        self.sheets: dict[str, str] = {}
         numbered = "external_id" in columns
         # {work-order number in upper case and ASCII: the number as stored or first met otherwise} (``_as_stored``)
         self.written_otherwise = ids_stored_otherwise(db, outcome.profile) if numbered else {}
@@ -1299,11 +1322,15 @@ class _FileImport:
                         if self.masked:  # the rows left out as repeats are no complaints: nothing is updated
                             db.conn.executemany("UPDATE complaints SET complainant_masked = ? WHERE id = ?",
                                                 [(masked, cid) for cid, masked in self.masked.items()])
+                        if self.sheets:
+                            db.conn.executemany("UPDATE complaints SET source_sheet = ? WHERE id = ?",
+                                                [(sheet, cid) for cid, sheet in self.sheets.items()])
                         if numbered and inserted < len(new):  # rows left out: some may repeat a number of the file
                             self._same_numbers(new, before)
                         insert_numbers(db, self.numbers)
                     self.numbers.clear()
                     self.masked.clear()
+                    self.sheets.clear()
                     stored = batch[-1][7]
                     self.progress(rows.position(stored) * 19 // 20, rows.total, message)
             self.cancel.check()  # the last index built again
@@ -1389,6 +1416,10 @@ class _FileImport:
         valid_days, normal_clock = _VALID_DAYS, _NORMAL_CLOCK.fullmatch
         attach = self.attach
         several, hidden_digits, masked_cells = self.several, self.hidden, self.masked
+        # a workbook of several sheets: each complaint's sheet, whose rows number it (``source_sheet``, m065); a
+        # sheet after empty ones (``rows.sheet`` from the start: those are no longer in ``sheet_names``) is named too
+        sheet_names = getattr(rows, "sheet_names", None) or []
+        first_sheet, sheet_cells = (str(sheet_names[0]) if len(sheet_names) > 1 else None), self.sheets
         districts: dict[str, str] = {"": ""}  # the district column as written -> the district it names (few values)
         counted = number = short = shorter = cleaned = 0
         unsafe, strip_unsafe = UNSAFE_TEXT.search, UNSAFE_TEXT.sub
@@ -1491,6 +1522,8 @@ class _FileImport:
                     hidden_digits[cid] = hidden
                 if masked:
                     masked_cells[cid] = masked
+                if (sheet := rows.sheet or first_sheet) is not None:
+                    sheet_cells[cid] = sheet
                 if may_write(text):
                     scan = phone_scan(text, in_force)
                     if written := numbers_in_scan(text, in_force, scan):
@@ -2080,7 +2113,9 @@ def _bigrams(text: str) -> set[str]:
 
 def _link_same_complaints(db: Database, before: int, source: str, rule: dict, several: list[str] = ()) -> int:
     """Link each new complaint that repeats one stored from another channel (same complainant number,
-    received within the rule's days, similar text) to the earlier of the two; returns the links made. A complainant
+    received within the rule's days, similar text) to the earlier of the two; returns how many of the new complaints
+    are the same complaint as one from another channel (linked to an earlier one, or the earlier one others stored
+    are linked to now: never more than the new ones, however many stored copies are linked to one). A complainant
     who gave several numbers (``several``: the new complaints whose cell did) is the same complainant as one giving
     the first of them (``_first_number_candidates``)."""
     if not has_other_sources(db, before, source):
@@ -2107,7 +2142,7 @@ def _link_same_complaints(db: Database, before: int, source: str, rule: dict, se
     links += [(a_id, repeats[b_id][1] if b_id in repeats else b_id) for a_id, (_key, b_id) in reroots.items()]
     if links:
         set_same_as(db, links, reroots)
-    return len(links)
+    return len(set(repeats) | {b_id for _key, b_id in reroots.values()})
 
 
 # a stored complainant's cell of several numbers starts with its first number and a space (``complainant_digits``)

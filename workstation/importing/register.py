@@ -1103,6 +1103,8 @@ DECIDED_STATUSES = ("penalty_decided", "closed")
 #: what a register writes in an amount cell for none: the cell struck through with a slash or a dash, or 无
 NO_AMOUNT = frozenset({"/", "／", "\\", "-", "－", "—", "——", "–", "无", "無"})
 _BRACKETED = re.compile(r"[（(【\[〔][^）)】\]〕]*[）)】\]〕]")
+#: a cell that is an amount in round brackets alone, as accounts write a negative one: (500), （1,234.50）
+_NEGATIVE = re.compile(r"\s*[（(]([^（()）]*)[）)]\s*")
 
 
 def register_amount(value) -> int:
@@ -1117,9 +1119,23 @@ def register_amount(value) -> int:
         note = _BRACKETED.search(value) if type(value) is str else None
         if note is None:
             raise
+        if (negative := _NEGATIVE.fullmatch(value)) and _amount_inside(negative.group(1)):
+            # the whole cell an amount in brackets: a negative amount as accounts write one (a cell formatted so
+            # exported as text), not a note
+            raise ValueError(_("{text} is a negative amount as accounts write one (the number in brackets): an "
+                               "amount cannot be negative. Check the amount and write it without the "
+                               "brackets.").format(text=value.strip())) from None
         raise ValueError(_("{text} holds a note in brackets besides the amount: an amount cell holds the amount "
                            "alone. Write the note {note} in another column (备注) and import the register "
                            "again.").format(text=value.strip(), note=note.group())) from None
+
+
+def _amount_inside(text: str) -> bool:
+    """Whether ``text`` (what a pair of brackets holds) is an amount, other than none (0, or nothing)."""
+    try:
+        return parse_amount_fen(text) > 0
+    except ValueError:
+        return False
 
 
 #: the Excel date serials (days since 1899-12-30, ``SERIAL_RANGE``) from 2000-01-01 (``validators.EARLIEST_YEAR``: no

@@ -49,9 +49,16 @@ def _readable_part(name: str) -> str:
         return raw.decode("utf-8", errors="replace")
 
 
+def missing_file(path: str | Path) -> str:
+    """The refusal of a file chosen (to import, or to add as evidence) that is not there: named by its path, with
+    what to do."""
+    return _("{file}: no such file (moved, renamed or deleted?): check where it is and choose it again; nothing was "
+             "stored.").format(file=readable_path(path))
+
+
 def _check_path(path: Path) -> None:
     if not path.exists():
-        raise ImportRefused(_("{file}: no such file.").format(file=readable_path(path)))
+        raise ImportRefused(missing_file(path))
     if path.is_dir():
         raise ImportRefused(_("{file} is a folder: choose a spreadsheet file (.xlsx or .csv).").format(
             file=readable_path(path)))
@@ -86,9 +93,9 @@ def decode_csv(path: Path, data: bytes, encoding: str = "auto") -> str:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
-            if encoding == "auto" and _holds_cjk(data[: exc.start], 2):
+            if _holds_cjk(data[: exc.start], 2):
                 # Chinese text read as UTF-8 up to here: one part of the file was saved in another encoding,
-                # which GB18030 would turn into garbled text instead of refusing
+                # which GB18030 would turn into garbled text instead of refusing (said so of utf-8 given, too)
                 raise ImportRefused(_("{file}, row {row}: this row is not UTF-8 like the rows before it (the file "
                                       "mixes encodings): save the whole file again as UTF-8 CSV.").format(
                     file=readable_name(path), row=line)) from None
@@ -303,6 +310,8 @@ def _read_csv(path: Path, encoding: str, beat: Heartbeat) -> list[list]:
             data = fh.read()
     except OSError as exc:
         raise ImportRefused(unreadable(path, exc)) from None
+    if problem := workbook_named_as_text(path, data[:len(OLE_MAGIC)]):
+        raise ImportRefused(problem)
     decoded = decode_csv(path, data, encoding)
     text = without_end_mark(decoded)
     if "\x00" in text:
@@ -437,17 +446,37 @@ def workbook_problem(path: Path, exc: BaseException) -> str:
                  "import it again (or open it in Excel or WPS and save it as .xlsx).").format(
             file=readable_name(path), suffix=path.suffix,
             name=readable_name(path.with_suffix(".xls")))
-    if path.suffix.lower() == ".xls" and (real := _real_format(path)):
-        # an .xlsx, or a CSV, saved under an .xls name (WPS "save as", a system's export): renamed, it is read
-        return _("{file} is really a {kind} file whose name ends in {suffix}: rename it to {name} and import it "
-                 "again.").format(file=readable_name(path), kind=real, suffix=path.suffix,
-                                  name=readable_name(path.with_suffix("." + real.lower())))
+    if (real := _real_format(path)) and (path.suffix.lower() == ".xls" or real == "CSV"):
+        # an .xlsx, or a CSV, saved under an .xls name (WPS "save as", a system's export), or a CSV under an .xlsx
+        # one: renamed, it is read (a zip named .xlsx that cannot be read is a damaged workbook, said below)
+        return _renamed(path, real)
     return _("{file} cannot be read as a spreadsheet: it may be damaged, incomplete or not really an Excel file; "
              "open it in Excel or WPS, save it again as .xlsx and import it again.").format(file=readable_name(path))
 
 
+def workbook_named_as_text(path: Path, head: bytes) -> str | None:
+    """The refusal of a file read as text (a .csv) whose first bytes ``head`` are a workbook's: an .xlsx (a zip
+    archive) or a legacy .xls (a compound file) saved under a .csv name, which read as text was said to be neither
+    UTF-8 nor GB18030. Renamed, it is read; None for any other file."""
+    if head.startswith(b"PK\x03\x04"):
+        real = "XLSX"
+    elif head.startswith(OLE_MAGIC):  # a legacy workbook, or an .xlsx protected by a password (said once renamed)
+        real = "XLSX" if ENCRYPTED_STREAM in (compound_streams(path) or set()) else "XLS"
+    else:
+        return None
+    return _renamed(path, real)
+
+
+def _renamed(path: Path, kind: str) -> str:
+    """The refusal of a file whose content is of ``kind`` ("XLSX", "XLS", "CSV") and its name's ending another's:
+    renamed to that kind's ending, it is read."""
+    return _("{file} is really a file of type {kind} whose name ends in {suffix}: rename it to {name} and import it "
+             "again.").format(file=readable_name(path), kind=kind, suffix=path.suffix,
+                              name=readable_name(path.with_suffix("." + kind.lower())))
+
+
 def _real_format(path: Path) -> str | None:
-    """What a file named .xls that is no legacy workbook really is, told by its first bytes: "XLSX" (a zip
+    """What a file named .xls (or .xlsx) that its reader refused really is, told by its first bytes: "XLSX" (a zip
     archive, as an .xlsx is), "CSV" (text with commas or tabs in its first line), else None."""
     try:
         with open(path, "rb") as file:

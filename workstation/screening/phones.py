@@ -169,19 +169,23 @@ _CODE_BEFORE = re.compile(r"(?:验证码|校验码|动态码|密码|学号|工�
 _GROUP_BEFORE = re.compile(r"\d{3}[ -]$")
 #: a space or dash and a group of three digits or more right after a local number (6222 0212 3456 7890's 6222 0212)
 _GROUP_AFTER = re.compile(r"[ -]\d{3}")
+#: a dash and an extension of one to four digits right after a local number, ending its digits (86123456-801): no
+#: group of a longer number (6222-0212-3456-7890 goes on after its third group)
+_EXTENSION_AFTER = re.compile(r"-\d{1,4}(?![0-9]|[ -]\d)")
 
 
 def _in_digit_groups(text: str, found: list[re.Match], n: int) -> bool:
     """Whether the local number ``found[n]`` of ``text`` is part of a longer number written in groups (a bank card, an
     ID number, a waybill: 6222 0212 3456 7890): a group of digits right before or after it, a space or a dash between,
-    that is no part of another telephone number (138 0013 8000 81234567 writes a mobile and a local number)."""
+    that is no part of another telephone number (138 0013 8000 81234567 writes a mobile and a local number). An
+    extension after a dash ending the digits (86123456-801) is no such group."""
     match = found[n]
     start, end = match.start(), match.end()
     if start and _GROUP_BEFORE.search(text, max(0, start - 4), start):
         before = found[n - 1] if n else None
         if before is None or before.end() != start - 1 or before.lastgroup == "local":
             return True
-    if _GROUP_AFTER.match(text, end):
+    if _GROUP_AFTER.match(text, end) and not _EXTENSION_AFTER.match(text, end):
         after = found[n + 1] if n + 1 < len(found) else None
         if after is None or after.start() != end + 1 or after.lastgroup == "local":
             return True
@@ -375,12 +379,12 @@ def business_key(name: str, rules: Rules | None = None) -> str:
     identify nobody (佛山市装饰公司 is not 装饰公司)."""
     rules = rules or load_rules()
     unified = "".join(unicodedata.normalize("NFKC", name).split())
-    rest = _without_place(unified)
+    rest = without_place(unified)
     suffix = max((s for s in _suffixes(rules) if rest.endswith(s)), key=len, default="")
     return rest if rest != unified and suffix and _acceptable(rest, suffix, rules) else unified
 
 
-def _without_place(name: str) -> str:
+def without_place(name: str) -> str:
     """``name`` without a leading 广东省/广东 and 佛山市/佛山 and then a Foshan district, in full or short (顺德区, 顺德)."""
     rest = name[CITY_PREFIX.match(name).end():]
     districts = sorted({*foshan_districts(), *(d[:-1] for d in foshan_districts())}, key=len, reverse=True)
@@ -476,7 +480,7 @@ def _generic(name: str, rules: Rules) -> bool:
     (房地产中介公司, 贷款中介, 装修公司) or of nothing."""
     generic = rules.businesses["generic"]
     bare = name[1:] if name.startswith("有") else name
-    bare = _without_place(bare) or bare  # 顺德装修公司, 佛山地产中介: a place and a trade, nobody
+    bare = without_place(bare) or bare  # 顺德装修公司, 佛山地产中介: a place and a trade, nobody
     if name in generic or bare in generic:
         return True
     suffixes = sorted(_suffixes(rules), key=len, reverse=True)

@@ -984,7 +984,10 @@ def _categories(check: _Checker, data: dict) -> tuple[Category, ...]:
         seen.add(key)
         for extra in set(entry) - {"key", "label", "keywords", "exclusions", "violations"}:
             check.fail(f"{path}.{extra}", _("unknown key; the keys are key, label, keywords, exclusions, violations"))
-        label = entry.get("label", key)
+        if "label" not in entry:  # the key would be shown for the category's name: a label is written
+            check.fail(path, _("the category {key} has no label: add label = \"…\", the name leads, the preview and "
+                               "the statistics show for it").format(key=key))
+        label = entry["label"]
         if not isinstance(label, str):
             check.fail(f"{path}.label", _("must be text in quotes"))
         if not label.strip():  # the name leads, the preview and the statistics show for the category

@@ -47,6 +47,7 @@ from workstation.screening.complaint import (
 )
 from workstation.screening.grouping import Group, Member, group_members, summarise
 from workstation.screening.hand_leads import (
+    _UNDECIDED,
     CORRECTION_KEPT,
     EXTENDED_KEPT,
     KEPT_DRAFT,
@@ -617,10 +618,10 @@ def lead_from_complaints(db: Database, complaint_ids: list[str], rules: Rules | 
 
 
 def leads_to_join(db: Database) -> list[dict]:
-    """The leads related complaints in no lead may be added to (``add_complaints_to_lead``): those not decided yet
-    that name a business, by business."""
+    """The leads related complaints in no lead may be added to (``add_complaints_to_lead``): those not decided yet,
+    with no case opened for them, that name a business, by business."""
     return fetch_dicts(db, "SELECT id, received_at, businesses, target_name, phones, complaint_count FROM leads "
-                           "WHERE status IN ('registered', 'assigned') AND (businesses != '' OR target_name != '') "
+                           f"WHERE {_UNDECIDED} AND (businesses != '' OR target_name != '') "
                            "ORDER BY COALESCE(NULLIF(businesses, ''), target_name), received_at")
 
 
@@ -641,6 +642,12 @@ def add_complaints_to_lead(db: Database, lead_id: str, complaint_ids: list[str],
         if not found or found[0]["status"] not in ("registered", "assigned"):
             raise WorkstationError(_("The lead chosen is decided already or no longer stored: read the list again."))
         lead = found[0]
+        if lead["case_id"]:  # its case carries the complaints it was opened with (the case's sources)
+            case = db.execute("SELECT case_number FROM cases WHERE id = ?", [lead["case_id"]]).fetchone()
+            raise WorkstationError(_("The lead chosen has its case {case} opened: complaints are no longer added "
+                                     "to it. Make a lead of them, or add them to another open lead of their "
+                                     "business.").format(
+                case=(case[0] if case and case[0] else lead["case_id"])))
         business = (lead["businesses"].split() or [lead["target_name"]])[0]
         if not business:
             raise WorkstationError(_("The lead chosen names no business: complaints are added to a lead of the "

@@ -310,7 +310,7 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case, *, for_comma
     if stage and ("kind" not in errors or event.kind in STEP_FOLLOWS):  # the case's stage said before the order
         errors["kind"] = stage
     elif event.kind == "demand" and stage is None and start and "starts_on" not in errors:
-        early = _demand_too_early(db, case, event, start)
+        early = _demand_too_early(db, case, event, start) or _demand_before_service(db, case, event, start)
         if early:
             errors["starts_on"] = early
     elif event.kind in PARTY_KINDS and stage is None and start and "starts_on" not in errors:
@@ -954,8 +954,7 @@ def hearing_requested(db: Database, case: Case) -> bool:
 def _demand_too_early(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
     """Why a demand to perform dated ``start`` is dated too early (before the time to pay ran out unpaid,
     ``demand_from``), None when it is not; a demand already recorded on that day is left as it is."""
-    if db.execute("SELECT 1 FROM clock_events WHERE id = ? AND kind = 'demand' AND starts_on = ?",
-                  [event.id, start]).fetchone():
+    if _stored_on(db, event, start):
         return None
     first, why = demand_from(db, case, event.party_id)
     if why:
@@ -968,6 +967,43 @@ def _demand_too_early(db: Database, case: Case, event: ClockEvent, start: str) -
                  "(Administrative Compulsion Law art. 54): {date} is too early.").format(
             kind=shown_label("clock_events", "demand"), first=first, date=start)
     return None
+
+
+def _demand_before_service(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
+    """Why a demand to perform dated ``start`` is refused: the 催告书 it records (``document_clocks.demand_services``)
+    was served later, on the day its 送达回证 or 送达公告 gives, and T15 counts from that service (行政强制法 art. 54),
+    not from the day it was signed. None when it is not (no such 催告书, its service not recorded: warned of by
+    ``unserved_demand``); a demand already recorded on that day is left as it is."""
+    from workstation.document_clocks import demand_served_later, demand_services
+
+    if _stored_on(db, event, start):
+        return None
+    demand = demand_served_later(demand_services(db, case.id, event.party_id), event.party_id, start)
+    if demand is None:
+        return None
+    how = _("its 送达公告 deems it served then") if demand.how == "public_notice" else _("its 送达回证")
+    return _("The 催告书 {number} was served on {served} ({how}): the party's ten working days ({t15}) count from "
+             "that day (Administrative Compulsion Law art. 54), not from {date}. Date the “{kind}” {served}.").format(
+        number=demand.number or _("(no number)"), served=demand.served_on, how=how, t15="T15", date=start,
+        kind=shown_label("clock_events", "demand"))
+
+
+def unserved_demand(db: Database, case: Case, event: ClockEvent) -> str:
+    """A warning ("" when none) for a demand to perform whose 催告书 (the last dated on or before it,
+    ``document_clocks.demand_recorded_for``) has no recorded service (no 送达回证 or 送达公告 naming it): T15 counts
+    from the day it was served, which its date must be (the day it was signed, the day the dialog opens, may not)."""
+    from workstation.document_clocks import demand_recorded_for, demand_services
+
+    if event.kind != "demand" or not event.starts_on:
+        return ""
+    day = event.starts_on[:10]
+    demand = demand_recorded_for(demand_services(db, case.id, event.party_id), day)
+    if demand is None or demand.served_on is not None:
+        return ""
+    return _("The service of the 催告书 {number} (dated {signed}) is not recorded: the party's ten working days "
+             "({t15}) count from the day it was served (Administrative Compulsion Law art. 54), which {date} must "
+             "be. Check it, or issue its 送达回证 with the 送达日期 first and date the demand then.").format(
+        number=demand.number or _("(no number)"), signed=demand.issued_on, date=day, t15="T15")
 
 
 @dataclass(frozen=True)
@@ -1223,6 +1259,12 @@ def early_demand(db: Database, case: Case, event: ClockEvent) -> str:
         return ""
     if not day:
         return ""
+    # an unrecorded service is said with the others: each is its own reason to check the date
+    return "\n".join(part for part in (unserved_demand(db, case, event), _demand_timing(db, case, event, day)) if part)
+
+
+def _demand_timing(db: Database, case: Case, event: ClockEvent, day: str) -> str:
+    """``early_demand``'s warning of a demand dated ``day`` against court enforcement's period (T16)."""
     from workstation.clocks import case_clocks, rule
 
     enforcement = [d for d in case_clocks(db, case) if d.clock == "T16" and d.state != "not_applicable"]
@@ -2143,7 +2185,9 @@ def _earliest(db: Database, case: Case, event: ClockEvent) -> tuple[str | None, 
     if event.kind == "extension":
         return None, ""  # checked against the start of the clock it extends (``_outside_clock``)
     if event.kind in BEFORE_FILING:
-        return case.lead_received_on or case.filed_on, _("lead registration")
+        if case.lead_received_on:  # the date compared with is named as it is (s62: not the filing's as the lead's)
+            return case.lead_received_on, _("lead registration")
+        return case.filed_on, _("filing of the case")
     if event.kind == CHECK:  # after the order it follows up (``_check_errors``), which may precede the filing
         return None, ""
     if event.kind in ("bureau_filing", "fine_handed_over"):  # the filing (备案) of a decision made on the spot follows it

@@ -925,20 +925,20 @@ def complaints_of_lead(db: Database, lead_id: str, limit: int = 50, offset: int 
 
 def complaint_origin(db: Database, complaint_id: str) -> dict | None:
     """Where a complaint came from and what became of it, as its pane shows it under the text: {source,
-    source_file, source_row, raw (the row as imported: column → cell), complainant_phone (the number stored, '' for
-    none), category, screened, lead (the leads row's
+    source_file, source_row, source_sheet (a workbook's sheet of several, else ''), raw (the row as imported: column →
+    cell), complainant_phone (the number stored, '' for none), category, screened, lead (the leads row's
     received_at, phones, businesses, target_name; None when in no lead), others (the same complaint received
-    through another channel: source, external_id, source_file, source_row each)}; None when it is gone. The
+    through another channel: source, external_id, source_file, source_row, source_sheet each)}; None when it is gone. The
     complaints linked to it are looked up by the complainant's number they share (its index), not in every row."""
     row = db.execute("SELECT source, source_file, source_row, raw, category, screened_at, lead_id, same_as, "
-                     "complainant_phone FROM complaints WHERE id = ?", [complaint_id]).fetchone()
+                     "complainant_phone, source_sheet FROM complaints WHERE id = ?", [complaint_id]).fetchone()
     if row is None:
         return None
-    source, source_file, source_row, raw, category, screened_at, lead_id, same_as, phone = row
+    source, source_file, source_row, raw, category, screened_at, lead_id, same_as, phone, sheet = row
     root = same_as or complaint_id
     others = db.execute(
-        "SELECT source, external_id, source_file, source_row FROM complaints WHERE (id = ?1 OR (complainant_phone = "
-        "?2 AND ?2 != '' AND same_as = ?1)) AND id != ?3 AND source != ?4 ORDER BY rowid",
+        "SELECT source, external_id, source_file, source_row, source_sheet FROM complaints WHERE (id = ?1 OR "
+        "(complainant_phone = ?2 AND ?2 != '' AND same_as = ?1)) AND id != ?3 AND source != ?4 ORDER BY rowid",
         [root, phone or "", complaint_id, source]).fetchall()
     lead = db.execute("SELECT received_at, phones, businesses, target_name FROM leads WHERE id = ?",
                       [lead_id]).fetchone() if lead_id else None
@@ -947,12 +947,13 @@ def complaint_origin(db: Database, complaint_id: str) -> dict | None:
     except ValueError:
         cells = {}
     return {"source": source, "source_file": source_file or "", "source_row": source_row,
-            "raw": cells if isinstance(cells, dict) else {}, "complainant_phone": phone or "",
+            "source_sheet": sheet or "", "raw": cells if isinstance(cells, dict) else {}, "complainant_phone": phone or "",
             "category": category or "",
             "screened": screened_at is not None,
             "lead": dict(zip(("received_at", "phones", "businesses", "target_name"), lead, strict=True))
             if lead else None,
-            "others": [dict(zip(("source", "external_id", "source_file", "source_row"), o, strict=True))
+            "others": [dict(zip(("source", "external_id", "source_file", "source_row", "source_sheet"), o,
+                                strict=True))
                        for o in others]}
 
 

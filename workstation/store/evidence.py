@@ -64,8 +64,9 @@ def unreadable(path: Path, exc: OSError) -> WorkstationError:
     """The refusal of a file chosen as evidence that cannot be read (no permission, a disk error …): naming it and
     saying what to do."""
     if isinstance(exc, (FileNotFoundError, NotADirectoryError)):  # a path under a file: no such file either
-        return WorkstationError(_("{file}: no such file (moved, renamed or deleted?): check where it is and add it "
-                                  "again; nothing was stored.").format(file=path))
+        from workstation.importing.tables import missing_file  # said as the imports say it
+
+        return WorkstationError(missing_file(path))
     return WorkstationError(_("{file} cannot be read: {reason}. Nothing was stored: check that you may open it (or "
                               "copy it into a folder of your own), then add it again.").format(
         file=path, reason=os_reason(exc)))

@@ -367,7 +367,7 @@ def deadline_following_date(db: Database, before: Interview, interview: Intervie
     calendar = default_calendar(data_dir_of(db))
     held, counted = dt.date.fromisoformat(old), dt.date.fromisoformat(due)
     if not (_counted_default(calendar, held, counted)
-            or any(_assumed_count(calendar, held, {*range(first, held.year + 2)}) == counted
+            or any(counted in _assumed_count(calendar, held, {*range(first, held.year + 2)})
                    for first in (held.year + 1, held.year))
             or any(calendar.add_workdays(held, n) == counted for n in record_periods(db, before.id, usual=True))):
         return interview
@@ -565,20 +565,25 @@ def years_text(years) -> str:
     return text
 
 
-def _assumed_count(calendar, held: dt.date, unknown: set[int]) -> dt.date:
+def _assumed_count(calendar, held: dt.date, unknown: set[int]) -> frozenset[dt.date]:
     """``rectification_workdays`` working days after ``held`` as counted when the ``unknown`` years had no holiday
-    data: Monday to Friday less the holidays the law fixes by date (``workdays.fixed_holidays``) in them."""
-    from workstation.workdays import FIXED_HOLIDAYS_SINCE, fixed_holidays
+    data, Monday to Friday less the statutory holidays in them: the days either count may have stored — less all of them (``Festivals.statutory_holidays``: the lunar ones on the days the festivals'
+    data gives), as counted since s62, or less only those the law fixes by date (``workdays.fixed_dates``), as
+    counted before: a deadline stored by either is the program's count, not typed by hand."""
+    from workstation.workdays import FIXED_HOLIDAYS_SINCE, fixed_dates
 
-    day, left = held, rectification_workdays()
-    while left:
-        day += dt.timedelta(days=1)
-        if day.year in unknown:
-            rest = day.weekday() >= 5 or (day.year >= FIXED_HOLIDAYS_SINCE and day in fixed_holidays(day.year))
-        else:
-            rest = calendar.is_rest_day(day)
-        left -= not rest
-    return day
+    days = set()
+    for holidays in (calendar.festivals.statutory_holidays, fixed_dates):
+        day, left = held, rectification_workdays()
+        while left:
+            day += dt.timedelta(days=1)
+            if day.year in unknown:
+                rest = day.weekday() >= 5 or (day.year >= FIXED_HOLIDAYS_SINCE and day in holidays(day.year))
+            else:
+                rest = calendar.is_rest_day(day)
+            left -= not rest
+        days.add(day)
+    return frozenset(days)
 
 
 def recount_rectification_defaults(db: Database) -> list[str]:
@@ -606,7 +611,7 @@ def recount_rectification_defaults(db: Database) -> list[str]:
         if now_due == due or not calendar.span_confirmed(held, now_due):
             continue
         # the counts the deadline may have come from: the year after the interview's (or it too) not known then
-        if not any(_assumed_count(calendar, held, {*range(first, held.year + 2)}) == due
+        if not any(due in _assumed_count(calendar, held, {*range(first, held.year + 2)})
                    for first in (held.year + 1, held.year)):
             continue
         printed = db.execute(f"SELECT 1 FROM documents WHERE interview_id = ? AND status = 'issued' AND form_id IN "
@@ -705,11 +710,17 @@ def issued_changes(db: Database, before: Interview, after: Interview) -> tuple[l
     return fields, documents
 
 
-def issued_change_message(fields: list[str], documents: list[str], notice: bool) -> str:
+def issued_change_message(fields: list[str], documents: list[str], notice: bool, passed: bool = False) -> str:
     """What the officer is told of a change of ``fields`` printed by the issued ``documents`` (``notice``: a
-    notice among them, to be served again)."""
-    then = (_("a corrected document must be issued and the notice served on the party again") if notice
-            else _("a corrected document must be issued"))
+    notice among them, to be served again — unless the interview is moved to a day that has passed, ``passed``:
+    no notice is issued for it, so the one issued stays, marked as summoning to the day it printed)."""
+    if notice and passed:
+        then = _("no notice is issued for a day that has passed, so the notice issued stays as it is, marked in the "
+                 "register as summoning to the day it printed (void it if it was not served); any other document "
+                 "listed must be issued corrected")
+    else:
+        then = (_("a corrected document must be issued and the notice served on the party again") if notice
+                else _("a corrected document must be issued"))
     return _("{documents}, already issued, printed the {fields}: after this change {then}.").format(
         fields=years_text(_(PRINTED_LABELS[f]) for f in fields), documents=years_text(documents), then=then)
 
@@ -725,6 +736,63 @@ def held_back_refusal(db: Database, before: Interview, after: Interview) -> str 
     return _("The interview was held: {documents} recording it was issued. It cannot go back to scheduled while that "
              "is in force: void the document first if the interview was not held.").format(
         documents=years_text(records))
+
+
+def notice_issued_on(notice) -> str:
+    """The day the 约谈通知书 ``notice`` was issued: its 落款日期 as issued, else the day of its issue (ISO)."""
+    return str(notice.values.get("issued_on") or notice.issued_at or "")[:10]
+
+
+def notices_after(db: Database, interview: Interview) -> list:
+    """The 约谈通知书 of ``interview`` in force issued after its day (oldest first): a notice summons the party to an
+    interview to come, so an interview dated before its notice was not the meeting the notice summoned to."""
+    day = (interview.held_on or "")[:10]
+    return [d for d in issued_in_force(db, interview.id)
+            if d.form_id == "interview_notice" and day and notice_issued_on(d) > day]
+
+
+def _void_notice_how(notices: list, command_line: bool) -> str:
+    if command_line:
+        return _("docs void {number} --reason TEXT").format(
+            number=next((d.number for d in notices if d.number), notices[0].id))
+    return _("Void… in its documents, saying why")
+
+
+def before_notice_refusal(db: Database, before: Interview | None, interview: Interview, *,
+                          command_line: bool = False) -> str | None:
+    """Why ``interview`` cannot be dated as it is now, nor marked held (None when it can, or neither its date
+    changed from ``before`` nor it became held — the editor's Held tick): a 约谈通知书 in force was issued after that
+    day (``notices_after``) — the notice cannot be served again for a day that has passed, so no correction of it is
+    possible; the notice is named by its 文号, and the officer told to void it first if the interview was held on
+    that day after all (as ``mark_held`` says it when only marked held)."""
+    if before is None:
+        return None
+    moved = (before.held_on or "") != (interview.held_on or "")
+    if not moved and not (interview.status == "held" and before.status != "held"):
+        return None
+    late = notices_after(db, interview)
+    if not late:
+        return None
+    if not moved:
+        return held_before_notice_refusal(interview, late, command_line=command_line)
+    return _("{notices} was issued on {issued} and summoned the party to the interview of {printed}: the interview "
+             "cannot be dated {date}, before its notice was issued. If it was held on {date} after all, void the "
+             "notice first ({how}), then change the date; otherwise give a date on or after {issued}.").format(
+        notices=years_text(document_named(d) for d in late), issued=notice_issued_on(late[0]),
+        printed=notice_printed(late[-1]), date=interview.held_on, how=_void_notice_how(late, command_line))
+
+
+def held_before_notice_refusal(interview: Interview, late: list, *, command_line: bool = False) -> str:
+    """Why ``interview`` is not recorded as held: its 约谈通知书 in force ``late`` were issued after its day
+    (``notices_after``), what to do said as the command line (``command_line``) or the window does it."""
+    date_how = (_("interviews edit {id} --date DATE").format(id=interview.id) if command_line
+                else _("in its editor, Edit…"))
+    return _(
+        "{notices} was issued on {issued}, after the interview's date {date}: the interview is not recorded as "
+        "held on a day before its notice was issued. Correct its date ({date_how}); if it was held on {date} "
+        "after all, void the notice first ({how}).").format(
+        notices=years_text(document_named(d) for d in late), issued=notice_issued_on(late[0]),
+        date=interview.held_on, date_how=date_how, how=_void_notice_how(late, command_line))
 
 
 def void_refusal(db: Database, interview: Interview) -> str | None:
@@ -814,7 +882,8 @@ def changed_since(db: Database, loaded: Interview, fields: Iterable[str] | None 
 
 def save_interview(db: Database, interview: Interview, audit: AuditWriter | None = None, *,
                    despite_issued: bool = False, allow_duplicate: bool = False,
-                   deadline_typed: bool = False, loaded: Interview | None = None) -> Interview:
+                   deadline_typed: bool = False, loaded: Interview | None = None,
+                   command_line: bool = False) -> Interview:
     """Validate and create or update an interview with its parties (audited); one held with commitments and no
     rectification deadline is given the usual one (``rectification_due_default``), which its 约谈记录 prints and
     the deadline board tracks. Refused for a voided interview, for one held made scheduled again while its record
@@ -824,6 +893,8 @@ def save_interview(db: Database, interview: Interview, audit: AuditWriter | None
     said it is another (``allow_duplicate``). A date changed counts the usual deadline again when it was the one
     counted from the old date (``deadline_following_date``), unless the officer gave it (``deadline_typed``: stored
     so, ``deadline_was_typed``, and then never counted again).
+    A date moved before the day a notice in force was issued, or an interview so dated marked held (the editor's Held
+    tick), is refused (``before_notice_refusal``; what to do said as the command line does it with ``command_line``).
     ``loaded``: the interview as the editor saving it opened it; WorkstationError, nothing written, when the stored
     interview is no longer that (``changed_since``: saved by another process meanwhile) — said before anything
     else is asked, and checked again in the transaction that writes."""
@@ -851,11 +922,15 @@ def save_interview(db: Database, interview: Interview, audit: AuditWriter | None
     if before is not None:
         if refusal := held_back_refusal(db, before, interview):
             raise WorkstationError(refusal)
+        if refusal := before_notice_refusal(db, before, interview, command_line=command_line):
+            raise WorkstationError(refusal)
         fields, documents = issued_changes(db, before, interview)
         if fields and not despite_issued:
             notice = any(d.form_id == "interview_notice" for d in issued_in_force(db, before.id)
                          if set(PRINTED_FIELDS.get(d.form_id, ())) & set(fields))
-            raise IssuedChange(issued_change_message(fields, documents, notice), fields, documents)
+            passed = notice and bool({"held_on", "held_at"} & set(fields)) and bool(interview.held_on) \
+                and not still_to_come(interview.held_on, interview.held_at)
+            raise IssuedChange(issued_change_message(fields, documents, notice, passed), fields, documents)
         if fields:
             locked = {"changed_despite_issued": fields, "documents": documents}
 
@@ -1383,6 +1458,7 @@ def case_facts(db: Database, interview: Interview, party_id: str) -> str:
     The officer rewrites it as the investigation finds."""
     from workstation.formkit.interview_values import party_lines
     from workstation.formkit.template import clause
+    from workstation.screening.complaint import rules_or_shipped_for
     from workstation.store.agencies import get_agency
 
     names = dict(db.execute("SELECT id, name FROM parties WHERE id IN (SELECT value FROM json_each(?))",
@@ -1397,7 +1473,7 @@ def case_facts(db: Database, interview: Interview, party_id: str) -> str:
         lines[0] = lines[0][:-1] + f"（{'、'.join(numbers)}）。"
     # of a joint interview the party's own commitments, as its 约谈记录 prints them: not a line naming another party
     own = party_lines(interview.commitments, names.get(party_id, ""),
-                      [names.get(p, "") for p in interview.party_ids if p != party_id])
+                      [names.get(p, "") for p in interview.party_ids if p != party_id], rules_or_shipped_for(db))
     if commitments := clause(own):  # one a line: one sentence, A；B。
         lines.append(f"当事人承诺：{commitments}。")
     if interview.rectification_due:
@@ -1696,6 +1772,8 @@ def mark_held(db: Database, interview_id: str, summary: str | None = None, *,
         raise WorkstationError(_("The interview is set for {when}, still to come: it is recorded as held once that "
                                  "time has come; if it was held earlier, correct its time in its editor (Edit…) "
                                  "first.").format(when=set_for(interview)))
+    if late := notices_after(db, interview):  # summoned after the day: not the meeting its notice summoned to
+        raise WorkstationError(held_before_notice_refusal(interview, late, command_line=command_line))
     held = replace(interview, status="held")
     if summary is None and interview.status == "absent":  # the absence reason is not what was said at the meeting
         summary = ""
