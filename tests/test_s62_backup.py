@@ -14,6 +14,7 @@ import pytest
 from tests import backup_fixtures
 from tests.backup_fixtures import CASE, backup_of, open_db
 from tests.test_backup import padded, run
+from tests.test_undo_restore10 import EDIT, edit_the_case
 from workstation import backup_restore
 from workstation.backup import create_backup, list_backups
 from workstation.backup_format import encode_header, read_header
@@ -21,16 +22,9 @@ from workstation.repair import mark_closed, mark_open, swept
 
 templates, copy_template, _fast_keys, window_on = (backup_fixtures.templates, backup_fixtures.copy_template,
                                                    backup_fixtures._fast_keys, backup_fixtures.window_on)
-EDIT = "（s62 新的工作）"
 
 
-def edit_the_case(data: Path) -> None:
-    db = open_db(data)
-    db.execute("UPDATE cases SET cause = cause || ? WHERE case_number = ?", [EDIT, CASE])
-    db.conn.close()
-
-
-def holds_the_edit(folder: Path) -> bool:
+def holds_the_edit(folder: Path) -> bool:  # the work ``edit_the_case`` did
     db = open_db(folder)
     try:
         return db.execute("SELECT cause FROM cases WHERE case_number = ?", [CASE]).fetchone()[0].endswith(EDIT)

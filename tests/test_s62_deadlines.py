@@ -10,6 +10,7 @@ import json
 
 import pytest
 
+from tests import test_enforcement_documents
 from tests.helpers import run
 from workstation import clocks
 from workstation.workdays import default_calendar, fixed_holidays, fixed_holidays_text, reload_calendars
@@ -102,25 +103,9 @@ def test_the_deadline_note_says_the_lunar_holidays_were_deducted(data_dir, engli
 
 # ---- item 2: the 催告期 (T15) counts from the service of the 催告书
 
-DECISION = "佛南市监处〔2026〕9号"
-TODAY = "2026-06-26"  # the fine of a decision served on 06-01 was due 06-16: unpaid since
-
-
-@pytest.fixture
-def overdue(db, make_case, monkeypatch):
-    """A case whose decision of a ¥50,000 fine was served on 2026-06-01 and not paid, seen on 06-26."""
-    from dataclasses import replace
-
-    from workstation.store import get_case
-    from workstation.store.cases import update_case
-
-    monkeypatch.setattr("workstation.formkit.values.today", lambda: TODAY)
-    monkeypatch.setattr("workstation.law.case_law.today", lambda: TODAY)
-    case = make_case(lead_received_on="2026-02-10", violations=["unsolicited_commercial_messages"],
-                     facts="经查，当事人未经消费者同意向其发送商业性短信。")
-    return update_case(db, replace(get_case(db, case.id), status="served", filed_on="2026-02-13",
-                                   notice_served_on="2026-03-20", decided_on="2026-04-13", served_on="2026-06-01",
-                                   fine_fen=5_000_000), allow_status_change=True)
+# the overdue ¥50,000 decision of tests/test_enforcement_documents, its fixture ``overdue`` with it
+DECISION, TODAY, overdue = (test_enforcement_documents.DECISION, test_enforcement_documents.TODAY,
+                             test_enforcement_documents.overdue)
 
 
 def _demand(db, data_dir, case, signed_on="2026-06-26"):
