@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
+from tests import test_law24_money_checks
 from tests.helpers import run, run_json
 from tests.test_law24_money_checks import paid
-from tests.test_multiparty12 import decided_case
-from tests.test_multiparty13 import serve
 from tests.test_party_case10 import COMPANY, EMPLOYEE
 from tests.test_s52_enforcement import paid_with_surcharge, pay, served
 from workstation.payments import owed
@@ -21,16 +18,9 @@ from workstation.store import case_events, get_case
 
 # ---- 1. one payment for several parties after one paid in part ----------------------------------------------------
 
-@pytest.fixture
-def two_parties(request, db, data_dir, kept_state):
-    """The company fined ¥50,000 and its employee ¥5,000, each its own decision, both served on 03-12."""
-    def make():
-        make_case = request.getfixturevalue("make_case")
-        case, company, employee, *_decisions = decided_case(db, data_dir, make_case, employee_warning=False)
-        serve(db, case, "2026-03-12", company, employee)
-        return get_case(db, case.id), company, employee
-
-    return kept_state("two_parties", db, data_dir, make, ("make_case", "officers"))
+# the company fined ¥50,000 and its employee ¥5,000, each its own decision, both served on 03-12 (the fixture of
+# tests/test_law24_money_checks)
+two_parties = test_law24_money_checks.both_served
 
 
 def company_paid_in_part(capsys, data_dir, case, company):

@@ -148,7 +148,7 @@ def test_a_change_elsewhere_read_again_leaves_the_officer_where_they_were(qtbot,
     assert page.check_changed()
     qtbot.waitUntil(lambda: not page.reading.running and page.model.rowCount() == 316 + 5, timeout=20000)
     QCoreApplication.processEvents()
-    assert all(listed(page).index(case_id) < 20 for case_id in added)  # listed before both: the rows moved down 5  # listed before both: the rows moved down 5
+    assert all(listed(page).index(case_id) < 20 for case_id in added)  # listed before both: the rows moved down 5
     assert _top_case(page) == top  # the same rows in view
     assert page.selected_case_id() == selected
     assert page.table.currentIndex().row() == 25  # the current row moved with its case, not lost

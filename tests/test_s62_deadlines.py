@@ -44,7 +44,7 @@ def test_2027_without_holiday_data_rests_on_the_thirteen_statutory_holidays():
     assert cal.roll_forward(D(2027, 2, 8)) == D(2027, 2, 9)  # T8 ending on 初三 rolls to the Tuesday
     assert cal.add_workdays(D(2027, 6, 8), 1) == D(2027, 6, 10)
     assert cal.add_workdays(D(2027, 9, 14), 1) == D(2027, 9, 16)
-    assert not cal.confirmed(2027)  # still unconfirmed: the notice decides the bridging and make-up days
+    # still unconfirmed (asserted above): the State Council's notice decides the bridging and make-up days
 
 
 def test_2028_keeps_the_mid_autumn_festival_inside_the_national_day():

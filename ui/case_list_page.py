@@ -327,7 +327,7 @@ class CaseListPage(QWidget):
         self.reading.start(_("Searching the cases"), only_reading(work),
                            partial(self._listed, mark=mark, automatic=automatic), self._not_listed)
 
-    def _listed(self, listing, mark: int | None = None, automatic: bool = False) -> None:
+    def _listed(self, listing, mark: int, automatic: bool = False) -> None:
         """The list read (``read``) shown, with its count, and marked current as of ``mark`` (the database's as the
         read started); the first case selected when Down asked for it and the search still has the keyboard (not
         once the officer clicked a case in the list shown, or went elsewhere). An ``automatic`` refresh read while
@@ -338,8 +338,7 @@ class CaseListPage(QWidget):
             return
         self._held = None
         self.model.show(listing)
-        if mark is not None:
-            self._listed_at = mark
+        self._listed_at = mark
         self._show_count()
         first, self._first_when_listed = self._first_when_listed, False
         if first and self.search.hasFocus():

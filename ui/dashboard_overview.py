@@ -147,10 +147,10 @@ def record_category_label(key: str) -> str:
     return category.get("label", key)
 
 
-def in_procedure_order(by_status: dict[str, int], group: str = "statuses") -> list[str]:
-    """The statuses of ``by_status`` in the order of the procedure (the vocabulary's ``group``), unknown ones
-    last: as the statistics export lists them (``in_vocabulary_order``)."""
-    return list(in_vocabulary_order(by_status, group))
+def in_procedure_order(by_status: dict[str, int]) -> list[str]:
+    """The statuses of ``by_status`` in the order of the procedure (the vocabulary's), unknown ones last: as the
+    statistics export lists them (``in_vocabulary_order``)."""
+    return list(in_vocabulary_order(by_status, "statuses"))
 
 
 def lead_status_rows(by_status: dict[str, int]) -> list[tuple[str, int]]:

@@ -1152,12 +1152,10 @@ def _rotate(folder: Path, tag: str, station: str, keep: int, written: Path, spar
     return {"removed": removed, "damaged": damaged, "kept_whole": kept_whole}
 
 
-def _this_folders(row: dict, mark: str | None, proven=None, restored: set[str] | frozenset = frozenset(),
-                  here: str | None = None) -> bool:
+def _this_folders(row: dict, mark: str | None, proven=None, here: str | None = None) -> bool:
     """The one rule for whether the backup ``row`` (``describe_backup``) is this data folder's, followed by the
     rotation (``_rotate``) and by the encryption's removal of unencrypted copies (``plaintext_backups``): its header
-    carries this folder's ``mark`` (``data_mark``): yes; it is the backup this data was just restored from
-    (``restored``: ``_just_restored``): yes, whatever folder made it; it carries another mark: no, another data
+    carries this folder's ``mark`` (``data_mark``): yes; it carries another mark: no, another data
     folder's (of this station: the data restored into a second folder, or the folder copied), even when this
     database's audit log names it (a restore whose own entry could not be written leaves the log of the backup,
     which names the backups the other folder made before it) — but for an earlier mark of this very folder (its
@@ -1166,8 +1164,6 @@ def _this_folders(row: dict, mark: str | None, proven=None, restored: set[str] |
     function of its path) says this data made it."""
     theirs = row["data_mark"]
     if mark is not None and theirs == mark:
-        return True
-    if row["id"] in restored:
         return True
     if theirs is not None and mark is not None and not (here is not None and row.get("data_folder") == here):
         return False
@@ -1392,20 +1388,21 @@ def list_backups(data_dir: Path, folder: str | os.PathLike | None = None) -> lis
         return []
     marks = set(settings["damaged"])
     rows = _describe_all(target)
+    here = _folder_id(data_dir)
     for row in rows:
         row["damaged"] = bool(marks) and str(Path(row["path"]).resolve()) in marks
-        row["other_folder"] = _of_another_folder(row, settings, data_dir)
+        row["other_folder"] = _of_another_folder(row, settings, here)
     return rows
 
 
-def _of_another_folder(row: dict, settings: dict, data_dir: Path) -> bool:
+def _of_another_folder(row: dict, settings: dict, here: str) -> bool:
     """Whether the backup ``row`` (``describe_backup``) was made by another data folder of this station (the data
     restored into a second folder, or onto a new laptop): its header carries a mark that is not this folder's, nor
-    names this folder (``data_dir``: an earlier mark of its own, ``backup.json`` lost). Never said when this
+    names this folder (``here``, ``_folder_id``: an earlier mark of its own, ``backup.json`` lost). Never said when this
     folder's mark is not saved (``backup.json`` lost, say: its own might carry one)."""
     return bool(row["valid"] and settings["station"] and row["station"] == settings["station"]
                 and settings["part_mark"] and row.get("data_mark") and row["data_mark"] != settings["part_mark"]
-                and row.get("data_folder") != _folder_id(data_dir))
+                and row.get("data_folder") != here)
 
 
 def other_folders_note(rows: list[dict]) -> str:
@@ -1706,11 +1703,11 @@ def plaintext_backups(data_dir: Path) -> list[Path]:
     put back)."""
     data_dir = Path(data_dir)
     station = _current_station(data_dir)
-    mark = backup_settings(data_dir)["part_mark"]
+    settings = backup_settings(data_dir)
+    mark, last, here = settings["part_mark"], settings["last_path"], _folder_id(data_dir)
     audited: dict[str, set[str]] | None = None
     first: str | None = None
     own = {_resolved(backups_dir(data_dir))}
-    last = backup_settings(data_dir)["last_path"]
     last = _resolved(last) if last else None
     found = []
 
@@ -1743,7 +1740,7 @@ def plaintext_backups(data_dir: Path) -> list[Path]:
             # the restore replaced, which the current data lacks: kept and named (``plaintext_left_note``)
             audited = _audited_here(data_dir) if audited is None else audited
             if row["id"] in audited["restored"] or (
-                    _this_folders(row, mark, proof(row, audited), (), _folder_id(data_dir))
+                    _this_folders(row, mark, proof(row, audited), here)
                     and (row["id"] in audited["made"] or row["id"] in audited["since_forked"]
                          or carries(Path(row["path"])))):
                 found.append(Path(row["path"]))
@@ -1817,11 +1814,11 @@ def plaintext_left_note(data_dir: Path) -> str:
     """What the officer is told, once the data is encrypted, of the unencrypted backups left (``plaintext_left``):
     each named in its folder, those another data folder of this station made (``_of_another_folder``) said to be
     that folder's, the others for those of this data to be deleted by hand ("" when none is left)."""
-    settings = backup_settings(data_dir)
+    settings, here = backup_settings(data_dir), _folder_id(data_dir)
     text = ""  # joined as ``join_sentences`` does, but a folder's or file's spaces are kept as they are
     for folder, rows in plaintext_left(data_dir).items():  # each folder's headers read once
-        other = [Path(r["path"]).name for r in rows if _of_another_folder(r, settings, data_dir)]
-        files = [Path(r["path"]).name for r in rows if not _of_another_folder(r, settings, data_dir)]
+        other = [Path(r["path"]).name for r in rows if _of_another_folder(r, settings, here)]
+        files = [Path(r["path"]).name for r in rows if not _of_another_folder(r, settings, here)]
         sentences = [ngettext(
             "The unencrypted backup {files} in {folder} was made by this station from another data folder: it is "
             "that folder's, removed when that folder's data is encrypted. If that folder is no longer used, delete "

@@ -364,12 +364,13 @@ def fixed_holidays_text(years: Iterable[int], festivals: Festivals | None = None
     text = join_names(parts)
     lunar_names = join_names([shown_label("holidays", name) for name, _before, _after in LUNAR_HOLIDAYS])
     wanted = sorted({year for year in years if year >= FIXED_HOLIDAYS_SINCE})
+    lunar = {year: festivals.lunar_holidays(year) for year in wanted}
     given = [_("in {year}: {holidays}").format(year=year, holidays=join_names(items)) for year in wanted
-             if (items := _holiday_items(festivals.lunar_holidays(year)))]
+             if (items := _holiday_items(lunar[year]))]
     if given:
         text = _("{fixed}, and the holidays on lunar dates, {lunar} (their days from the program's festival data, "
                  "not official)").format(fixed=text, lunar=_("; ").join(given))
-    unknown = [year for year in wanted if not festivals.lunar_holidays(year)]
+    unknown = [year for year in wanted if not lunar[year]]
     if unknown:
         text = _("{fixed}; {lunar} were not deducted in {years}, the program's festival data not giving their "
                  "days there").format(fixed=text, lunar=lunar_names, years=join_names(str(y) for y in unknown))

@@ -462,11 +462,6 @@ class PartyNames:
         several = [b for b in brands if self.brands[b] - named] if named else []
         return NamesRead(set() if several else named, shared, several, bool(found or brands))
 
-    def read(self, text: str) -> tuple[set[str], list[str]]:
-        """(the parties ``text`` names, the short forms in it that fit several parties and so name none)."""
-        reading = self.reading(text)
-        return reading.named, reading.shared
-
     def owner(self, organisation: str) -> str | None:
         """The party an attendee's organisation is, written whole as its full name or a short form only it has
         (中国移动, 移动公司), else None: another unit of the company (中国移动通信集团广东有限公司南海分公司) is none."""
@@ -484,7 +479,7 @@ def party_lines(text: str, name: str, others: list[str], rules=None) -> str:
     names = PartyNames([name, *others], rules)
     kept = []
     for line in text.split("\n"):
-        named, _shared = names.read(line)
+        named = names.reading(line).named
         if not named or name in named:
             kept.append(line)
     return "\n".join(kept).strip()
