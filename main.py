@@ -27,6 +27,8 @@ def wants_window(args: list[str]) -> bool:
 
 
 def run() -> int:
+    """The window, or the command ``sys.argv`` names (``workstation.cli_entry``, which the window never loads); its
+    exit code. The process ends when it returns."""
     args = sys.argv[1:]
     if wants_window(args):
         from workstation.collector import hold_until_started
@@ -35,14 +37,9 @@ def run() -> int:
         from ui.app import main as gui_main
 
         return gui_main([a for a in args if a != "--gui"])
-    try:  # Ctrl+C while the command line loads: nothing was done yet (once it runs, its own handling says what was)
-        from workstation.cli import main as cli_main
-    except KeyboardInterrupt:
-        from workstation.i18n import _
+    from workstation.cli_entry import run_command_line
 
-        sys.stderr.write(_("Interrupted; nothing was changed.") + "\n")
-        return 1
-    return cli_main(args)
+    return run_command_line(args)
 
 
 if __name__ == "__main__":

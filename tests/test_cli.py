@@ -113,7 +113,8 @@ def test_init_creates_the_database_and_reports_its_schema(tmp_path, capsys):
                                                           "m058_lead_named_by_number", "m059_complaint_masked_numbers",
                                                           "m060_complaint_masked_digits", "m061_seizure_extension_measure",
                                                           "m062_screened_lead_agency", "m063_interview_deadline_typed",
-                                                          "m064_case_district_order", "m065_complaint_source_sheet"]}
+                                                          "m064_case_district_order", "m065_complaint_source_sheet",
+                                                          "m066_case_penalty_void"]}
     assert database_path(target).is_file()
     assert run_json(capsys, "init", "--data-dir", target) == result
     assert counts(target)["audit"] == 38 + 1  # the reference agencies, and the station made

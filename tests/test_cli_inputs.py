@@ -73,7 +73,7 @@ def test_usage_errors_and_help_are_framed_in_the_users_language(chinese_argparse
     assert err.startswith("用法：workstation ") and err.endswith("workstation：错误：无法识别的参数：--colour\n")
     code, out, err = usage_error(capsys, "--help")
     assert code == 0
-    assert out.startswith("用法：workstation ") and "\n选项:\n" in out
+    assert out.startswith("用法：workstation ") and "\n选项：\n" in out
     assert "显示此帮助信息并退出" in out and "显示程序版本号并退出" in out
     assert argparse._("usage: ") == "usage: "  # argparse is given back its own translation afterwards
 

@@ -81,7 +81,8 @@ def test_the_register_is_found_by_number_title_case_or_party_and_filtered_by_sta
     assert found(state="issued") == [interview_doc.id, lead_doc.id, correction.id]
     assert issue_years(demo_db) == [str(decision.issued_at)[:4]]
     assert found(year="2025") == [] and len(found(year=issue_years(demo_db)[0])) == 5
-    assert [r.id for r in registered_documents(demo_db, limit=2, offset=1)] == [lead_doc.id, receipt.id]
+    first = registered_documents(demo_db, limit=1)[0]  # the next page follows on from the last row read
+    assert [r.id for r in registered_documents(demo_db, limit=2, after=first)] == [lead_doc.id, receipt.id]
 
 
 def test_the_register_is_handed_on_as_csv_whole_whatever_page_is_shown(demo_db, issued, tmp_path, chinese):
@@ -137,7 +138,7 @@ def test_the_documents_page_lists_finds_and_opens_the_documents_issued(qtbot, de
     assert [model.data(model.index(row, c)) for c in (1, 2, 3, 7)] == [FIRST, "行政处罚决定书", CASE, "Corrected"]
     register.search.setText("处〔2026〕2")  # as typed: listed a moment after the last keystroke
     qtbot.waitUntil(lambda: [d.id for d in model.records] == [correction.id])
-    assert register.count_label.text() == "1 documents issued"
+    assert register.count_label.text() == "1 document issued"
     register.search.clear()
     register.state.setCurrentIndex(register.state.findData("void"))
     assert [d.id for d in model.records] == [receipt.id]

@@ -43,7 +43,7 @@ def test_a_mistyped_window_option_is_refused_in_chinese(capsys, tmp_path):
 def test_the_window_help_is_in_chinese_for_every_option(capsys, window_texts):
     code, out, err = parsed(capsys, ["--help"])
     assert (code, err) == (0, "")
-    assert out.startswith("用法：workstation-gui ") and "\n选项:\n" in out
+    assert out.startswith("用法：workstation-gui ") and "\n选项：\n" in out
     for text in ("打开案卷工作站的窗口。", "显示此帮助信息并退出", "数据目录（默认：系统数据目录或 WORKSTATION_HOME）", "存放加密数据库口令的文件",
                  "向尚无案件的数据库加载演示数据"):
         assert text in out

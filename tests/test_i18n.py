@@ -78,10 +78,8 @@ def test_no_message_is_translated_inside_an_f_string():
 
 
 def test_the_compiled_catalogue_is_that_of_the_po():
-    import zlib
-
     po = i18n.catalogue_path("zh_CN")
-    compiled = i18n.read_compiled(i18n.compiled_path("zh_CN"), zlib.crc32(po.read_bytes()))
+    compiled = i18n.read_compiled(i18n.compiled_path("zh_CN"), po.read_bytes())
     assert compiled is not None, "run .ci/update-translations --compile"
     assert compiled == i18n.read_po(po)
     assert i18n.load_catalogue("zh_CN") == compiled

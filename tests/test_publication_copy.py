@@ -411,7 +411,8 @@ def test_the_officer_reviews_the_copy_ticks_and_types_names_then_saves_it(
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-    case, decision = decided(db, data_dir, make_case, facts=NAMED_FACTS + "客户赵六向本局投诉。")
+    # 周七: written, and no word of the text suggests the name (s63: a name written nowhere is refused)
+    case, decision = decided(db, data_dir, make_case, facts=NAMED_FACTS + "客户赵六向本局投诉。周七未参与。")
     section = documents_section(qtbot, db, data_dir, case, prompts)
     assert section.select_document(decision.id)
     prompts.files = [str(tmp_path / "公示版.txt")]
@@ -432,7 +433,7 @@ def test_the_officer_reviews_the_copy_ticks_and_types_names_then_saves_it(
             save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
             save.click()  # composed at once: refused, the dialog stays
             seen["refused"] = (dialog.isVisible(), dialog.error.text(), save.isEnabled(), save.toolTip())
-            type_names(dialog, "周七、")  # typed: not in the text, masked if it were
+            type_names(dialog, "周七、")  # typed: in the text, not suggested
             save.click()  # composed at once, then saved
         finally:
             if dialog.isVisible():  # a failure above must not leave the test waiting on the dialog
@@ -468,7 +469,7 @@ def test_the_officer_reviews_the_copy_ticks_and_types_names_then_saves_it(
     assert typed == "周七、" and ticks == [Qt.CheckState.Checked, Qt.CheckState.Unchecked, Qt.CheckState.Checked,
                                           Qt.CheckState.Checked]
     assert "安排员工王某某与陈静使用" in shown
-    assert seen["processed"] == ["王某某", "138****8000", "张某", "赵某"]  # marked in the preview
+    assert seen["processed"] == ["王某某", "138****8000", "张某", "赵某", "周某"]  # marked in the preview
     assert "安排员工王某某与陈静使用" in docx_text((tmp_path / "公示版.docx").read_bytes())
 
 

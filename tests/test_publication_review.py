@@ -61,7 +61,8 @@ def test_the_names_suggested_are_masked_in_the_copy_saved_when_the_officer_chang
 @pytest.mark.gui
 def test_the_names_chosen_are_kept_with_the_decision_and_offered_again_by_another_section(
         qtbot, db, data_dir, make_case, prompts, tmp_path, english):
-    case, decision = decided(db, data_dir, make_case, facts=NAMED_FACTS)
+    # 周七, 李明: written, and no word of the text suggests them (s63: a name written nowhere is refused)
+    case, decision = decided(db, data_dir, make_case, facts=NAMED_FACTS + "周七、李明未参与。")
     prompts.files = [str(tmp_path / "公示版.txt")]
 
     def choose(dialog, _seen):

@@ -185,7 +185,7 @@ def test_ctrl_c_while_the_program_loads_says_nothing_changed_without_a_traceback
 def test_ctrl_c_once_the_command_runs_is_not_said_to_have_changed_nothing_by_the_entry(capsys, dirs, monkeypatch):
     from workstation import cli
 
-    def interrupted(argv=None):  # past the command's own handling: it may have made a new data folder
+    def interrupted(argv=None, **_how):  # past the command's own handling: it may have made a new data folder
         raise KeyboardInterrupt
 
     entry = _entry()

@@ -112,10 +112,10 @@ def test_a_serial_typed_far_past_the_next_is_taken_only_once_the_skip_is_confirm
     code, out, err = _issue(capsys, stations, "a", "--serial", 120)  # meant 12
     assert (code, out) == (1, "")
     assert err == (
-        f"Error: {SEQ}120号 would skip 119 serials of {SEQ}: its next 文号 is {SEQ}1号, so 1–119号 would never be "
-        "issued, and numbering would continue from 121号. Check the serial typed; if those numbers were taken on "
-        "paper or in another system, confirm the skip (in the window, tick “Skip the serials in between (taken on "
-        "paper or in another system)”; on the command line, add --skip-serials).\n")
+        f"Error: {SEQ}120号 would skip 119 serials of {SEQ}: its next 文号 is {SEQ}1号; numbering would continue "
+        "from 121号, and 1–119号 would be issued only with their serial typed by hand. Check the serial typed; if "
+        "those numbers were taken on paper or in another system, confirm the skip (in the window, tick “Skip the "
+        "serials in between (taken on paper or in another system)”; on the command line, add --skip-serials).\n")
     assert _count(stations / "a", "SELECT COUNT(*) FROM doc_numbers WHERE type_code = '责改'") == 0
     assert _number(capsys, stations, "a", "--serial", 12) == f"{SEQ}12号"  # a few past the next: taken as before
     code, out, err = _issue(capsys, stations, "a", "--skip-serials")

@@ -60,9 +60,10 @@ def test_a_closed_drop_down_names_the_agency_plainly_and_the_open_list_indents_a
     assert indent_of(combo, combo.findData(town.id)) == chinese_width(combo, 2) > 0
     assert indent_of(combo, combo.findData(district.id)) == 0
     assert not any(combo.itemText(row).startswith(" ") for row in range(combo.count()))
-    # and the open list is wide enough for the widest name with its indent (no name cut to "…"): the widest item
-    # kept while the agencies were added one by one is the widest of the whole list
-    assert combo.property("agency_list_widest") == combo.view().sizeHintForColumn(0)
+    # and the open list is wide enough for the widest name with its indent (no name cut to "…"): fitted once the
+    # event loop runs after the agencies were added, to the widest of the whole list
+    qtbot.waitUntil(lambda: not combo.property("agency_list_fit_waiting"))
+    assert combo.view().minimumWidth() >= combo.view().sizeHintForColumn(0)
     widget.show()
     combo.showPopup()
     try:

@@ -59,7 +59,7 @@ class AgencySearch(QObject):
         from PySide6.QtCore import QEvent, Qt
         from PySide6.QtWidgets import QCompleter
 
-        from ui.layouts import IndentedAgencies
+        from ui.layouts import IndentedAgencies, fit_agency_list
 
         super().__init__(combo)
         self.setObjectName("agency_search")
@@ -79,6 +79,7 @@ class AgencySearch(QObject):
         # without a parent (the tests do) deleted it under the completer, which deletes it again
         popup.setParent(combo, popup.windowFlags())
         popup.setItemDelegate(IndentedAgencies(popup))  # a town office indented under its bureau, as in the list
+        fit_agency_list(combo)  # when the focus came before the event loop fitted the list
         popup.setMinimumWidth(combo.view().minimumWidth())  # as wide as the open list: the names seen whole
         combo.lineEdit().returnPressed.connect(self.choose_typed)  # Enter in the list of matches ends here
         from PySide6.QtGui import QKeySequence

@@ -288,19 +288,29 @@ def _start_opened(data_dir, granted, runner, prompts, *, demo: bool, show, quit_
             from workstation.store import count_cases
 
             # a database holding nothing of its own, or one whose demo load was cut off (its complaints not all in):
-            # completed. The officer's own records are not mixed with made-up ones silently: the status bar says why
+            # completed. The officer's own records are not mixed with made-up ones silently, nor is a station set up
+            # in its first steps (its agency chosen, its officers, its number blocks: ``records_not_from_demo``),
+            # which --demo (every `bash .ci/bootstrap app`) would fill with the demo's cases: the status bar says why
             own = records_not_from_demo(db)
             if demo_cut_off(db) or (count_cases(db) == 0 and not any(own.values())):
                 window.first_painted.connect(window.load_demo)
             elif any(own.values()) and count_cases(db) == own["cases"]:  # said only where no demo case is in
                 message = _demo_not_loaded(data_dir, own)
-                window.first_painted.connect(lambda: window.statusBar().showMessage(message))
+                window.first_painted.connect(lambda: QTimer.singleShot(0, window, lambda: _say_demo_not_loaded(
+                    window, message)))
         else:
             _offer_first_steps(window, granted.officer, show)
     except BaseException:
         db.conn.close()
         raise
     return window
+
+
+def _say_demo_not_loaded(window, message: str) -> None:
+    """Say why ``--demo`` loaded nothing (``_demo_not_loaded``) as the command line refuses it, in a message box, and
+    in the status bar until the next message there (the day's first backup takes it a second after the start)."""
+    window.statusBar().showMessage(message)
+    window.prompts.info(window, message)
 
 
 def _demo_not_loaded(data_dir, own: dict[str, int]) -> str:
@@ -436,9 +446,36 @@ def main(argv: list[str] | None = None) -> int:
         started()  # a start that showed no window (an error, the officer quit at the login), or one that ended early
 
 
+def quicken_pyside_import_hook() -> None:
+    """PySide6 asks of every module imported after it whether its source names PySide6 (its ``__feature__``
+    switches are set per module): through ``inspect.getsource``, which reads the file line by line through the
+    line cache and the tokenizer, ~7 ms over the ~36 modules imported before the first paint. The same question is
+    answered here by looking for the name in the file's bytes (~1.6 ms); a module without a .py file is asked as
+    PySide6 asks it. Nothing is changed when PySide6's hook is not where this version has it."""
+    feature = sys.modules.get("shibokensupport.feature")
+    asked = getattr(feature, "_mod_uses_pyside", None)
+    if asked is None or getattr(asked, "quickened", False):
+        return
+
+    def uses_pyside(module) -> bool:
+        path = getattr(module, "__file__", None)
+        if not isinstance(path, str) or not path.endswith(".py"):
+            return asked(module)
+        try:
+            with open(path, "rb") as source:
+                return b"PySide6" in source.read()
+        except OSError:
+            return asked(module)
+
+    uses_pyside.quickened, uses_pyside.asked = True, asked  # PySide6's own kept: the tests compare the two
+    feature._mod_uses_pyside = uses_pyside
+
+
 def _main(argv: list[str] | None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
+
+    quicken_pyside_import_hook()
 
     args = parse_options(sys.argv[1:] if argv is None else argv)
     set_program(WINDOW)  # the open markers name this process a window: a second one started is warned

@@ -131,7 +131,7 @@ def restored_text(result: dict, data_dir: Path | None = None) -> str:
             created=when_made(result["created"]))
     text += "\n\n" + restore_advice(result, data_dir)
     if result.get("backup") and data_dir is not None:  # encrypted here: the unencrypted backups left are named
-        left = plaintext_left_note(Path(data_dir))
+        left = plaintext_left_note(Path(data_dir), exclude=[item["path"] for item in result.get("backups_left", [])])
         text += "\n" + left if left else ""
     return text
 

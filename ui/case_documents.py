@@ -44,8 +44,9 @@ from workstation.documents.publication import (
     publication_file_name,
     publication_refusal,
     publication_target,
+    write_publication_copy,
 )
-from workstation.documents.publication_review import record_review, review_to_offer
+from workstation.documents.publication_review import review_to_offer
 from workstation.errors import WorkstationError, join_sentences
 from workstation.formkit.spec import load_forms
 from workstation.formkit.values import document_date, document_reference
@@ -98,15 +99,17 @@ def issue_summary(form, values: dict | None) -> str:
 
 def confirm_case_issue(prompts, parent, db, case, form, party: str | None = None,
                        values: dict | None = None, corrects=None,
-                       moved=None) -> tuple[bool, int | None, str | None]:
+                       moved=None, on: str | None = None) -> tuple[bool, int | None, str | None]:
     """Ask before ``case``'s ``form`` is issued, from its editor or from the case's documents list alike: a document
     taking a 文号 names the one it takes and may take a serial of the sequence chosen by hand instead
     (``prompts.confirm_issue``, refused at its field as `docs issue --serial`); ``party`` the addressee named when
     the case has several; ``values`` the checked values to be issued, whose ``confirm`` fields the question shows
     (``issue_summary``); ``corrects`` the issued document a correction replaces, named after the 文号 it takes;
     ``moved`` the ``issuing.NumberMoved`` of the confirmation before, whose 文号 another took meanwhile: said first,
-    the question naming the 文号 taken now. (confirmed, the serial chosen or None for the next number, the next 文号
-    shown when no serial was chosen — to be issued as ``issue_document(number_shown=…)`` — else None)."""
+    the question naming the 文号 taken now; ``on`` the day ``values`` were checked (their ``context["today"]``), which
+    dates a document bearing the day it is issued. (confirmed, the serial chosen or None for the next number, the
+    文号 confirmed — the next one, or that of the serial chosen — to be issued as ``issue_document(number_shown=…)``,
+    else None)."""
     summary = issue_summary(form, values)
     if form.id == "penalty_decision" and values is not None:
         from workstation.penalty_terms import unrecorded_proposal_warning
@@ -136,13 +139,16 @@ def confirm_case_issue(prompts, parent, db, case, form, party: str | None = None
     from workstation.documents.numbering import document_type_code, next_number, number_year
     from workstation.formkit.values import document_date
 
-    # the 文号 of the year its 落款 bears (``numbering.number_year``)
-    year = number_year(document_date(form, values, "")) if values is not None else None
+    # the 文号 of the year its 落款 bears (``numbering.number_year``; one dated the day it is issued, of ``on``)
+    year = number_year(document_date(form, values, on or "")) if values is not None else None
     try:
         number = next_number(db, case.agency_id, document_type_code(db, case.agency_id, form), year)
     except WorkstationError:  # its number blocks used up: said by the refusal when issued
         number = ""
-    confirmed, serial = prompts.confirm_issue(parent, question, number, serial_check(db, case.agency_id, form, year))
+    check = serial_check(db, case.agency_id, form, year)
+    confirmed, serial = prompts.confirm_issue(parent, question, number, check)
+    if confirmed and serial is not None:  # the 文号 of the serial typed, as confirmed: issued as that or not at all
+        return confirmed, serial, check(serial)[0]
     return confirmed, serial, number if confirmed and serial is None and number else None
 
 
@@ -840,20 +846,25 @@ class CaseDocuments(QGroupBox):
         if draft is not None and not party_as_written_confirmed(self.prompts, self, form, overrides, context):
             return
 
+        # checked again from the same values, as of the day they were checked and shown: the day turning meanwhile
+        # (New Year's midnight) changes neither their date nor the year of the 文号 confirmed
+        day = context.get("today")
+
         def issued_from_draft(serial, shown):
             if draft is None:
                 return issue_document(self.db, self.data_dir, self.case, form, party_id=party, serial=serial,
-                                      number_shown=shown)
+                                      number_shown=shown, today=day)
             with issuing_from(self.db, draft.id, overrides):  # the draft closed as issued, or nothing done
                 return issue_document(self.db, self.data_dir, self.case, form, overrides, party_id=party,
-                                      serial=serial, number_shown=shown)
+                                      serial=serial, number_shown=shown, today=day)
 
         # several parties: the question says whose it is; it shows the addressee and penalty issued unseen
         issued = issue_asking_again(
             self.prompts, self,
             lambda moved: confirm_case_issue(
                 self.prompts, self, self.db, self.case, form,
-                self.party_choice.currentText() if party is not None else None, values, moved=moved),
+                self.party_choice.currentText() if party is not None else None, values, moved=moved,
+                on=context.get("today")),
             issued_from_draft)
         if issued is None:
             return
@@ -930,11 +941,6 @@ class CaseDocuments(QGroupBox):
             self.db, self.data_dir, document, names=names), (review.typed, review.kept_whole) if review else None)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        try:  # kept once the officer saves them, so that its other format, or a copy another day, masks the same
-            record_review(self.db, document, *dialog.choices(), dialog.copy.names)
-        except WorkstationError as exc:
-            self.prompts.error(self, exc.message)
-            return
         copy = dialog.copy
         target = self.prompts.save_file(self, _("Save publication copy"), publication_file_name(document, "docx"),
                                         "DOCX (*.docx);;TXT (*.txt)")
@@ -948,7 +954,13 @@ class CaseDocuments(QGroupBox):
         if path != target and Path(path).exists() and not self.prompts.confirm(  # .docx added: not asked of yet
                 self, _("{file} already exists. Replace it with this publication copy?").format(file=path)):
             return
-        self._write(path, copy.data(fmt))
+        try:  # the review kept with the copy written, or neither: so that its other format, or a copy another day,
+            # masks the same names
+            written = write_publication_copy(self.db, copy, *dialog.choices(), path, fmt)
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
+        say_written(self, self.prompts, written)
 
     def _write(self, target: str, data: bytes) -> None:
         write_and_say(self, self.prompts, target, data)

@@ -60,10 +60,10 @@ from workstation.evidence_count import (
     count_refusal,
     counted_register,
     counts_refusal,
-    evidence_total,
+    figured_count,
+    figures_current,
     numbered_copy_error,
-    numbers_of,
-    overlap,
+    unread_items,
     update_and_recount,
     void_and_recount,
     void_count_effects,
@@ -214,6 +214,20 @@ def void_task(database: Path, data_dir: Path, evidence_id: str, reason: str, *, 
         return void_and_recount(db, data_dir, evidence_id, reason, cancel=cancel, progress=progress)
     finally:
         db.conn.close()
+
+
+def count_task(data_dir: Path, item: Evidence, register: list[Evidence], category: str,
+               earlier: list[Evidence] | None = None, *, key, progress, cancel) -> RecordCount:
+    """Count ``item``'s records (``count_evidence``, with the case's other items counted into ``category`` or into
+    its own read too) and work out the case's figures of ``category`` (``figured_count``), ``register`` being the
+    case's counted register (``earlier``: as it was, when the item is being changed): the whole of a count the
+    window then shows and applies, for the task runner's thread — no list of millions of people is compared on the
+    window's. A Cancel changes nothing."""
+    others = list({other.id: other for other in concerned([*(earlier or ()), *register], item,
+                                                          (category, item.record_category))}.values())
+    count = count_evidence(data_dir, item, key=key, others=others, progress=progress, cancel=cancel)
+    return figured_count(data_dir, count, item, register, category, earlier, key=key, progress=progress,
+                         cancel=cancel)
 
 
 @dataclass
@@ -512,9 +526,13 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
             self.prompts.error(self, mask_text(exc.message))
             return
         # the item's file and the case's other files counted into its category are read again, as counting it reads
-        # them (another category's figure does not change)
-        counted = concerned(counted_register(self.db, item.case_id), item, (item.record_category,))
-        work = partial(count_evidence, self.data_dir, item, key=key, others=counted)
+        # them (another category's figure does not change), and the case's figure worked out with the recipient
+        # given, there too: saving only writes it
+        register = counted_register(self.db, item.case_id)
+        planned = replace(item, recipient=values["recipient"])
+        work = partial(count_task, self.data_dir, planned,
+                       [planned if other.id == item.id else other for other in register], item.record_category,
+                       register, key=key)
         self._run(_("Counting the records of {file}").format(file=mask_text(item.file_name)), work,
                   lambda count: self._update(values, count), self._recount_failed)
 
@@ -589,9 +607,11 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
 class CountDialog(QDialog):
     """The computation of a spreadsheet's distinct records and the category they are counted into; the case's
     count of that category becomes the sum over its evidence, as shown before applying. ``count`` compares the item
-    with the case's files counted into the category proposed; a category chosen instead has its files read then,
-    through ``runner`` (with progress and Cancel, Apply waiting meanwhile; a failure said through ``prompts`` and
-    the category chosen before put back). Without ``data_dir`` nothing is read: the sum shown leaves out no record."""
+    with the case's files counted into the category proposed and brings the case's figures of it
+    (``count_task``); a category chosen instead has its files read and its figures worked out then, through
+    ``runner`` (with progress and Cancel, Apply waiting meanwhile; a failure said through ``prompts`` and the category
+    chosen before put back): no list of millions of people is compared on the window's thread. Without ``data_dir``
+    nothing is read: the sum shown leaves out no record."""
 
     def __init__(self, db, item: Evidence, count: RecordCount, case, parent: QWidget | None = None, *,
                  data_dir: Path | None = None, runner=None, prompts=None):
@@ -608,6 +628,7 @@ class CountDialog(QDialog):
             self.category.addItem(f"{CATEGORY_CODES.get(key, '')} {text}", key)
         self.category.setCurrentIndex(max(self.category.findData(item.record_category or DEFAULT_CATEGORY), 0))
         self.chosen = self.category.currentIndex()  # the category whose files were read
+        self.refused = False  # rejected before shown: no figures could be worked out (``_compare_failed``)
         self.result = QLabel()
         self.result.setObjectName("result")
         self.result.setWordWrap(True)
@@ -628,40 +649,54 @@ class CountDialog(QDialog):
         # before the box is in the dialog is forgotten
         apply.setDefault(True)
         self.category.currentIndexChanged.connect(lambda _index: self._category_chosen())
-        self._show_result()
+        self._category_chosen()
 
-    def _unread(self, key: str) -> list[Evidence]:
-        """The case's items counted into ``key`` (or into the item's own category) whose records ``count`` was not
-        compared with yet."""
-        return [other for other in concerned(counted_register(self.db, self.item.case_id), self.item,
-                                             (key, self.item.record_category))
-                if other.id not in self.count.others]
+    def _current(self) -> bool:
+        """Whether the count holds the figures of the category shown, worked out of the register as it is now: Apply
+        is enabled only then (applying otherwise would compare the files on the window's thread)."""
+        return figures_current(self.count, self.category.currentData(), counted_register(self.db, self.item.case_id))
+
+    def exec(self) -> int:
+        """The dialog shown, unless its figures could not be worked out while it was being made (rejected then)."""
+        return QDialog.DialogCode.Rejected if self.refused else super().exec()
+
+    def accept(self) -> None:
+        """Apply: the figures shown carried into the case; without current figures nothing is applied (rejected)."""
+        if self._current():
+            super().accept()
+        else:
+            self.reject()
 
     def _category_chosen(self) -> None:
-        """A category chosen: the files counted into it read first when they were not (Apply waits for them)."""
-        unread = self._unread(self.category.currentData()) if self.data_dir is not None else []
-        if not unread:
+        """A category chosen: its figures shown when the count brought them (the register as it was then), else the
+        files counted into it read and its figures worked out by the runner first (Apply waits for them)."""
+        category = self.category.currentData()
+        register = counted_register(self.db, self.item.case_id)
+        if figures_current(self.count, category, register):
             self.chosen = self.category.currentIndex()
+            self.buttons.button(QDialogButtonBox.StandardButton.Apply).setEnabled(True)
             self._show_result()
             return
+        from workstation.evidence_count import ASK_KEY
         from workstation.filestore import files_key
 
-        try:
-            key = files_key(self.data_dir)  # read here: the worker thread does not hold the session
+        try:  # read here: the worker thread does not hold the session
+            key = files_key(self.data_dir) if self.data_dir is not None and unread_items(
+                self.count, self.item, register, category) else ASK_KEY
         except WorkstationError as exc:
             self._compare_failed(exc)
             return
         self.buttons.button(QDialogButtonBox.StandardButton.Apply).setEnabled(False)
         self.runner.run(_("Counting the records of {file}").format(file=mask_text(self.item.file_name)),
-                        partial(numbers_of, self.data_dir, unread, key=key), self._compared, self._compare_failed,
-                        self)
+                        partial(figured_count, self.data_dir, self.count, self.item, register, category, key=key),
+                        self._compared, self._compare_failed, self)
 
-    def _compared(self, numbers: dict) -> None:
+    def _compared(self, count: RecordCount) -> None:
         if not isValid(self):
             return
-        self.count = replace(self.count, others={**self.count.others, **numbers})
+        self.count = count
         self.chosen = self.category.currentIndex()
-        self.buttons.button(QDialogButtonBox.StandardButton.Apply).setEnabled(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Apply).setEnabled(self._current())
         self._show_result()
 
     def _compare_failed(self, exc: BaseException) -> None:
@@ -672,22 +707,30 @@ class CountDialog(QDialog):
         self.category.blockSignals(True)
         self.category.setCurrentIndex(self.chosen)
         self.category.blockSignals(False)
-        self.buttons.button(QDialogButtonBox.StandardButton.Apply).setEnabled(True)
+        current = self._current()
+        self.buttons.button(QDialogButtonBox.StandardButton.Apply).setEnabled(current)
         self._show_result()
         if self.prompts is not None:
             report_failure(self, self.prompts, exc if not isinstance(exc, WorkstationError)
                            else numbered_copy_error(self.db, exc))
+        if not current:  # no figures to apply (the register changed since the count): nothing to do but close
+            self.refused = True
+            self.reject()
 
     def _show_result(self) -> None:
+        """The sum the case's figure of the category chosen becomes, from the figures the count holds (worked out by
+        the runner: nothing compared here); nothing while they are not."""
         key = self.category.currentData()
+        figure = self.count.figures.get(key, {}).get(key)
+        if figure is None:
+            self.result.setText("")
+            return
         planned = replace(self.item, record_count=self.count.distinct, record_category=key)
         now = getattr(self.case, f"records_{key}")
         parts = [(mask_text(name), n) for name, n in counted_parts(self.db, planned, key)]
-        items = counted_register(self.db, self.item.case_id)
-        shared = overlap(self.count, planned, items, key)
-        shared = replace(shared, recipients=tuple(mask_text(name) for name in shared.recipients))
-        after = evidence_total(self.count, planned, items, key)
-        typed = now not in (evidence_total(self.count, self.item, items, key), after)
+        shared = replace(figure.overlap, recipients=tuple(mask_text(name) for name in figure.overlap.recipients))
+        after = figure.after
+        typed = now not in (figure.before, after)
         self.result.setText(sum_text(key, parts, shared) + "\n" + (
             _("(the case now records {n}, a figure not counted from its evidence: you will be asked whether to "
               "replace it)") if typed else _("(the case now records {n})")).format(n=f"{now:,}"))
@@ -920,11 +963,13 @@ class CaseEvidence(QGroupBox):
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return
-        # the items counted before into the category the dialog proposes are read too: a record in two of them is one
-        # record of the case (those of a category chosen instead are read once it is chosen, ``CountDialog``)
-        counted = concerned([other for other in self.model.records if not other.void_reason], item,
-                            (item.record_category or DEFAULT_CATEGORY,))
-        work = partial(count_evidence, self.data_dir, item, key=key, others=counted)
+        # the items counted before into the category the dialog proposes are read too, and the case's figures of it
+        # worked out there: a record in two of them is one record of the case (those of a category chosen instead
+        # are read once it is chosen, ``CountDialog``); the window only shows them
+        register = counted_register(self.db, self.case.id)
+        item = next((other for other in register if other.id == item.id), item)
+        work = partial(count_task, self.data_dir, item, register, item.record_category or DEFAULT_CATEGORY,
+                       key=key)
         self._run(_("Counting the records of {file}").format(file=mask_text(item.file_name)), work,
                   lambda count: self._counted(item, count), self._count_failed)
 

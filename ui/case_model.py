@@ -64,8 +64,12 @@ COUNTED = ("penalty_decided", "served", "performed")
 ENDED = ("closed", "archived")
 NOTHING = "—"
 # a case whose decision the party's reconsideration or lawsuit revoked (撤销) shows 已撤销, muted, in place of the amount
-# the statistics no longer count (``penalty_terms.listed_penalties_sql``: the page says how much, its REVOKED column)
+# the statistics no longer count (``penalty_terms.listed_penalties_sql``: the page says how much, its REVOKED column);
+# one declared void (确认无效, ``clocks.VOID``: found for a block of rows in one query,
+# ``penalty_terms.cases_declared_void``) shows 已确认无效; one party's revoked and another's declared void, both
 REVOKED_TEXT = N_("revoked")
+VOID_TEXT = N_("declared void")
+MIXED_TEXT = N_("revoked or declared void")
 # the raw row of a case listed and deleted since (``case_rows`` finds it no more): shown as such, with no case id, and
 # not read again at each paint; the list read again (``rows_gone``) drops it
 GONE = (None, "", "", "", "", "", "", "", "", 0, 0, 0, 0)
@@ -179,6 +183,8 @@ class CaseTableModel(QAbstractTableModel):
         self._proposed: set[int] = set()  # the rows whose amount is proposed, not decided
         self._undecided: set[int] = set()  # of them, those whose amount the case records, no decision imposed
         self._warning_revoked: set[int] = set()  # the rows whose warning alone was revoked (已撤销)
+        self._void: set[int] = set()  # of the rows revoked (whole or in part), those declared void instead (已确认无效)
+        self._mixed: set[int] = set()  # of them, those with one decision revoked and another declared void
         self._absent: str | None = None  # a case the listing shown found the filter leaves out (``show``)
         # the rowids of the cases listed, in order, when read in the background (``Listing.rowids``): a page is read
         # by them (``case_rows``), else by its offset in the sorted list (``case_page``)
@@ -223,6 +229,7 @@ class CaseTableModel(QAbstractTableModel):
         self._pages = OrderedDict({0: None})
         self._cells = [None] * (len(self._rows) * COLUMN_COUNT + 1)
         self._proposed, self._undecided, self._warning_revoked = set(), set(), set()
+        self._void, self._mixed = set(), set()
         self._counted = listing.total is not None or len(self._rows) < self.PAGE
         if listing.kept_page:
             self._put_page(listing.kept_start, listing.kept_page)
@@ -351,7 +358,7 @@ class CaseTableModel(QAbstractTableModel):
         first, last = start * COLUMN_COUNT + 1, min(end * COLUMN_COUNT + 1, len(self._cells))
         if last > first:
             self._cells[first:last] = [None] * (last - first)
-        for marked in (self._proposed, self._undecided, self._warning_revoked):
+        for marked in (self._proposed, self._undecided, self._warning_revoked, self._void, self._mixed):
             marked.difference_update(range(start, end))
 
     def _raw(self, row: int) -> tuple | None:
@@ -375,13 +382,15 @@ class CaseTableModel(QAbstractTableModel):
             end = min(start + FORMAT_BLOCK, len(rows))
             if len(cells) < end * COLUMN_COUNT + 1:  # the cells of the rows read, held up to the last
                 cells.extend([None] * (end * COLUMN_COUNT + 1 - len(cells)))
-            proposing, decided, recorded = [], [], []
+            proposing, decided, recorded, annulled = [], [], [], []
             for r in range(start, end):
                 first = r * COLUMN_COUNT + 1
                 if cells[first] is None and rows[r] is GONE:
                     cells[first:first + COLUMN_COUNT] = (_(GONE_TEXT),) + ("",) * (COLUMN_COUNT - 1)
                 elif cells[first] is None and rows[r] is not None:
                     cells[first:first + COLUMN_COUNT] = row_texts(rows[r], sectors, statuses)
+                    if rows[r][REVOKED]:  # revoked, or declared void: which, asked once for the block
+                        annulled.append(r)
                     if rows[r][REVOKED] and not rows[r][PENALTIES]:  # 已撤销: nothing proposed nor warned stands
                         continue
                     if not rows[r][PENALTIES] and rows[r][STATUS] in PROPOSING:
@@ -399,7 +408,9 @@ class CaseTableModel(QAbstractTableModel):
                 for r in self._with_proposal(proposing):
                     self._show_proposed(r)
             if decided:  # a warning decided alone is a penalty, not ¥0.00: one query for the block
-                self._show_warnings(decided)
+                annulled += self._show_warnings(decided)
+            if annulled:  # revoked, or declared void: one query for the block
+                self._show_void(annulled)
             text = cells[cell] if cell < len(cells) else None
         return text if text is not None else ""
 
@@ -412,9 +423,11 @@ class CaseTableModel(QAbstractTableModel):
         found = cases_keeping_a_proposal(self._db, [self._rows[r][ID] for r in rows])
         return [r for r in rows if self._rows[r][ID] in found]
 
-    def _show_warnings(self, rows: list[int]) -> None:
+    def _show_warnings(self, rows: list[int]) -> list[int]:
         """The penalty cells of ``rows`` (decided, no amount) whose decisions in force impose a warning alone, or,
-        decided outside the workstation, whose notice proposed a warning alone (``cases_warned_only``): 警告."""
+        decided outside the workstation, whose notice proposed a warning alone (``cases_warned_only``): 警告. Returns
+        the rows whose warning alone was revoked (已撤销), for ``_show_void`` to ask, with the block's others, whether
+        it was declared void instead."""
         from workstation.penalty_terms import cases_warned_only
 
         revoked: set[str] = set()
@@ -425,6 +438,24 @@ class CaseTableModel(QAbstractTableModel):
             elif self._rows[r][ID] in revoked:  # the warning decided alone, revoked: 已撤销, muted
                 self._cells[r * COLUMN_COUNT + PENALTY_COLUMN + 1] = _(REVOKED_TEXT)
                 self._warning_revoked.add(r)
+        return [r for r in rows if r in self._warning_revoked]
+
+    def _show_void(self, rows: list[int]) -> None:
+        """Of ``rows`` (a decided amount or a warning alone revoked, whole or in part), those whose decision was
+        declared void instead (``penalty_terms.cases_declared_void``, one query): 已确认无效 in place of 已撤销, and
+        their tooltip saying so; those with one decision revoked and another declared void, both."""
+        from workstation.penalty_terms import cases_declared_void
+
+        mixed: set[str] = set()
+        void = cases_declared_void(self._db, [self._rows[r][ID] for r in rows], mixed)
+        for r in rows:
+            marked, text = ((self._void, VOID_TEXT) if self._rows[r][ID] in void
+                            else (self._mixed, MIXED_TEXT) if self._rows[r][ID] in mixed else (None, ""))
+            if marked is not None:
+                marked.add(r)
+                cell = r * COLUMN_COUNT + PENALTY_COLUMN + 1
+                if self._cells[cell] == _(REVOKED_TEXT):
+                    self._cells[cell] = _(text)
 
     def _show_undecided(self, rows: list[int]) -> None:
         """The penalty cells of ``rows`` (an amount shown, the status not one that is always decided) whose amount
@@ -473,10 +504,18 @@ class CaseTableModel(QAbstractTableModel):
         if role == TOOLTIP:
             column = index.column()
             if column == PENALTY_COLUMN and (raw := self._row(row)) is not None and raw[REVOKED]:
-                return _("{amount} decided was revoked on the party's reconsideration or lawsuit: neither the list "
-                         "nor the statistics count it").format(amount=figures(raw[REVOKED]))
+                return (_("{amount} decided was declared void on the party's reconsideration or lawsuit: neither the "
+                          "list nor the statistics count it") if row in self._void else _(
+                    "{amount} decided was revoked or declared void on the party's reconsideration or lawsuit: "
+                    "neither the list nor the statistics count it") if row in self._mixed else _(
+                    "{amount} decided was revoked on the party's reconsideration or lawsuit: neither the list nor the "
+                    "statistics count it")).format(amount=figures(raw[REVOKED]))
             if column == PENALTY_COLUMN and row in self._warning_revoked:
-                return _("The warning decided was revoked on the party's reconsideration or lawsuit")
+                return _("The warning decided was declared void on the party's reconsideration or lawsuit") \
+                    if row in self._void else _("The warnings decided were revoked or declared void on the party's "
+                                                "reconsideration or lawsuit") \
+                    if row in self._mixed else _("The warning decided was revoked on the party's reconsideration or "
+                                                 "lawsuit")
             if column == PENALTY_COLUMN and row in self._undecided and self._rows[row][STATUS] in ENDED:
                 return _("Recorded, but the case ended without a decision imposing it: the statistics do not count it")
             if column == PENALTY_COLUMN and row in self._undecided:
@@ -507,7 +546,8 @@ class CaseTableModel(QAbstractTableModel):
                 self.ask(flt)
 
     def _revoked(self, row: int) -> bool:
-        """Whether ``row`` shows 已撤销: all its case's decided amount was revoked, or the warning it decided alone."""
+        """Whether ``row`` shows 已撤销 (or 已确认无效, or both): all its case's decided amount was revoked (or declared
+        void), or the warning it decided alone."""
         raw = self._row(row)
         return raw is not None and (bool(raw[REVOKED]) and not raw[PENALTIES] or row in self._warning_revoked)
 

@@ -435,6 +435,7 @@ class CaseWorkspace(QWidget):
             gains=figures(gains), recorded=figures(case.illegal_gains_fen))))
         # as decided: each party's 行政处罚决定书 in force once it is issued, else what the case records
         from workstation.penalty_terms import (
+            cases_declared_void,
             decided_amounts,
             decided_warning_only,
             decisions_in_force,
@@ -458,8 +459,13 @@ class CaseWorkspace(QWidget):
         elif warned:  # a warning decided alone: 处罚：警告, not ¥0.00
             fine_text = total_text = _("penalty: a warning ({numbers})").format(numbers="、".join(warned))
             confiscated_text = figures(0)
-        elif unwarned:  # that warning revoked on the party's reconsideration or lawsuit: nothing stands
-            fine_text = total_text = _("a warning ({numbers}), revoked on the party's reconsideration or lawsuit").format(
+        elif unwarned:  # that warning revoked (or declared void, or both) on the party's reconsideration or lawsuit
+            mixed: set[str] = set()
+            void = case.id in cases_declared_void(self.db, [case.id], mixed)
+            fine_text = total_text = (
+                _("a warning ({numbers}), declared void on the party's reconsideration or lawsuit") if void else
+                _("warnings ({numbers}), revoked or declared void on the party's reconsideration or lawsuit")
+                if mixed else _("a warning ({numbers}), revoked on the party's reconsideration or lawsuit")).format(
                 numbers="、".join(unwarned))
             confiscated_text = figures(0)
         elif left := self._warning_left_outside(case, fine, confiscated):  # decided outside, its fine changed to none
@@ -477,15 +483,23 @@ class CaseWorkspace(QWidget):
             # fine decided beside it
             changed = standing_amounts(self.db, case, revoked=False) if fine or confiscated else (0, 0)
             standing = standing_amounts(self.db, case) if fine or confiscated else (0, 0)
+            # declared void (确认无效) rather than revoked, or one party's revoked and another's declared void: said
+            # so, counted as nothing all the same
+            mixed = set()
+            void = changed != standing and case.id in cases_declared_void(self.db, [case.id], mixed)
             fine_text, confiscated_text = (
-                _("{amount} ({revoked} revoked on the party's reconsideration or lawsuit)").format(
+                (_("{amount} ({revoked} declared void on the party's reconsideration or lawsuit)") if void else
+                 _("{amount} ({revoked} revoked or declared void on the party's reconsideration or lawsuit)")
+                 if mixed else _("{amount} ({revoked} revoked on the party's reconsideration or lawsuit)")).format(
                     amount=figures(left), revoked=figures(before - left)) if left != before
                 else _("{amount} (changed on the party's reconsideration or lawsuit from {decided})").format(
                     amount=figures(left), decided=figures(decided)) if left != decided
                 else figures(left)
                 for left, before, decided in zip(standing, changed, (fine, confiscated), strict=True))
             revoked = sum(changed) - sum(standing)
-            total_text = _("{amount} ({revoked} revoked: not counted)").format(
+            total_text = (_("{amount} ({revoked} declared void: not counted)") if void else _(
+                "{amount} ({revoked} revoked or declared void: not counted)") if mixed else _(
+                "{amount} ({revoked} revoked: not counted)")).format(
                 amount=figures(sum(standing)), revoked=figures(revoked)) if revoked else figures(sum(standing))
         else:
             # each amount cites only the notices proposing it
@@ -537,9 +551,11 @@ class CaseWorkspace(QWidget):
                  "reconsideration or lawsuit").format(numbers=proposal_source(proposed), decided=figures(fine))
 
     def _party_decision_text(self, case, decision) -> str:
-        """One party's decision as the header lists it: its 文号 and amounts, said revoked when its (or the whole
-        case's) reconsideration or lawsuit revoked it, its fine as changed (变更) beside the one decided."""
-        from workstation.penalty_terms import changed_fine, party_decision_revoked
+        """One party's decision as the header lists it: its 文号 and amounts, said revoked (or declared void) when its
+        (or the whole case's) reconsideration or lawsuit revoked it (or declared it void), its fine as changed (变更)
+        beside the one decided."""
+        from workstation.clocks import VOID
+        from workstation.penalty_terms import changed_fine, party_decision_annulled
 
         terms = decision.terms
         changed = changed_fine(self.db, case, decision.party_id) if terms.fine_fen else None
@@ -557,8 +573,10 @@ class CaseWorkspace(QWidget):
                                                                              property=terms.confiscated_property)
         if terms.other_penalty:
             text = _("{decision}; other penalty: {penalty}").format(decision=text, penalty=terms.other_penalty)
-        if party_decision_revoked(self.db, case, decision):
-            return _("{decision} — revoked on the party's reconsideration or lawsuit: not counted").format(
+        if (annulled := party_decision_annulled(self.db, case, decision)) is not None:
+            return (_("{decision} — declared void on the party's reconsideration or lawsuit: not counted")
+                    if annulled.kind == VOID else
+                    _("{decision} — revoked on the party's reconsideration or lawsuit: not counted")).format(
                 decision=text)
         return text
 

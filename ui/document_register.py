@@ -1,17 +1,18 @@
 """The 文书 page's register of issued documents (发文登记, ``workstation.document_register``): a search over 文号,
-title, case number and party, a state and a year filter, the count found, the list newest first (read a page at a
-time as it scrolls), a double-click (or Enter) opening the case, lead or interview the document belongs to, and the
-export of everything found as CSV (in the background, with a progress dialog and Cancel)."""
+title, case number, party and agency, a state, a year, a document type and an agency filter, the count found, the list
+newest first (read a page at a time as it scrolls, each page following on from the last row read), a double-click (or
+Enter) opening the case, lead or interview the document belongs to, and the export of everything found as CSV (in the
+background, with a progress dialog and Cancel)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
 from ui.column_fit import ColumnFitter
-from ui.layouts import enable_or_say_why, said_not_written, said_written
+from ui.layouts import add_agency, enable_or_say_why, said_not_written, said_written
 from ui.pages import read_only_table
 from ui.record_model import Column, RecordTableModel, figure_column
 from ui.task_runner import only_reading
@@ -19,40 +20,53 @@ from workstation.document_register import (
     PAGE,
     STATE_FILTERS,
     STATES,
-    count_documents,
+    count_found,
     export_register,
+    export_task,
     issue_years,
+    register_agencies,
+    register_forms,
     registered_documents,
 )
 from workstation.errors import WorkstationError
-from workstation.i18n import N_, _
+from workstation.i18n import N_, _, ngettext
 from workstation.records import today
 
 COLUMNS = [
-    Column(N_("Dated"), lambda d: d.dated),
+    Column(N_("Dated"), lambda d: d.dated or "—"),
     Column(N_("文号"), lambda d: d.number or "—"),
     Column(N_("Document"), lambda d: d.title),
     Column(N_("Case or matter"), lambda d: d.subject),
     Column(N_("Party"), lambda d: d.parties or "—"),
     Column(N_("Agency"), lambda d: d.agency or "—"),
-    figure_column(N_("Pages"), lambda d: d.pages),
+    # none for a 文号 taken without a document
+    figure_column(N_("Pages"), lambda d: d.pages, lambda d: f"{d.pages:,}" if d.kind == "document" else "—"),
     Column(N_("State"), lambda d: d.state_label),
     Column(N_("Note"), lambda d: d.note or "—"),
 ]
 
 
 class RegisterModel(RecordTableModel):
-    """The documents found, a page at a time: Qt asks for the next page as the view scrolls near its end."""
+    """The documents found, a page at a time: Qt asks for the next page as the view scrolls near its end. Each page
+    follows on from the last row read (its place in the order, ``registered_documents(after=…)``), so that a document
+    issued meanwhile (from another window or the command line) neither lists a row twice nor pushes one out of the
+    list; ``changed()`` (the box's ``stale``) seen true as a page is read emits ``went_stale``, for the list to be
+    read again with what was issued meanwhile."""
 
-    def __init__(self, db, parent=None):
+    went_stale = Signal()
+
+    def __init__(self, db, parent=None, changed: Callable[[], bool] | None = None):
         super().__init__(COLUMNS, parent)
         self.db = db
-        self.filters: tuple[str, str, str] = ("", "", "")
+        self.changed = changed
+        self.filters: tuple[str, ...] = ("", "", "", "", "")
         self._exhausted = True
+        self._stale_said = False  # ``went_stale`` emitted since the list was loaded
 
-    def load(self, search: str, state: str, year: str) -> None:
-        self.filters = (search, state, year)
-        first = registered_documents(self.db, search, state, year, limit=PAGE)
+    def load(self, search: str, state: str, year: str, form: str = "", agency: str = "") -> None:
+        self.filters = (search, state, year, form, agency)
+        self._stale_said = False
+        first = registered_documents(self.db, search, state, year, limit=PAGE, form=form, agency=agency)
         self._exhausted = len(first) < PAGE
         self.set_records(first)
 
@@ -62,7 +76,12 @@ class RegisterModel(RecordTableModel):
     def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: B008, N802
         if not self.canFetchMore(parent):
             return
-        more = registered_documents(self.db, *self.filters, limit=PAGE, offset=len(self.records))
+        if not self._stale_said and self.changed is not None and self.changed():
+            self._stale_said = True  # read again once the view is done asking (queued): the rows issued meanwhile
+            self.went_stale.emit()
+        search, state, year, form, agency = self.filters
+        more = registered_documents(self.db, search, state, year, limit=PAGE, form=form, agency=agency,
+                                    after=self.records[-1] if self.records else None)
         self._exhausted = len(more) < PAGE
         if more:
             self.beginInsertRows(QModelIndex(), len(self.records), len(self.records) + len(more) - 1)
@@ -96,8 +115,18 @@ class DocumentRegisterBox(QGroupBox):
         self.year = QComboBox()
         self.year.setObjectName("register_year")
         self.year.addItem(_("All years"), "")
-        row.addWidget(self.state)
-        row.addWidget(self.year)
+        # the document type and the agency (a district bureau with its town offices, as the case list filters)
+        self.form = self._narrow_combo("register_form", 8)
+        self.form.addItem(_("All document types"), "")
+        for form_id, title in register_forms():
+            self.form.addItem(title, form_id)
+        self.agency = self._narrow_combo("register_agency", 6)
+        self.agency.addItem(_("All agencies"), "")
+        for agency in register_agencies(db):
+            add_agency(self.agency, agency, agency.short_name or agency.name)
+            self.agency.setItemData(self.agency.count() - 1, agency.name, Qt.ItemDataRole.ToolTipRole)
+        for combo in (self.state, self.year, self.form, self.agency):
+            row.addWidget(combo)
         self.export_button = QPushButton(_("Export register…"))
         self.export_button.setObjectName("register_export")
         self.export_button.clicked.connect(lambda: self.export())
@@ -105,7 +134,8 @@ class DocumentRegisterBox(QGroupBox):
         layout.addLayout(row)
         self.count_label = QLabel()
         layout.addWidget(self.count_label)
-        self.model = RegisterModel(db, self)
+        self.model = RegisterModel(db, self, changed=self.stale)
+        self.model.went_stale.connect(self.refresh, Qt.ConnectionType.QueuedConnection)
         self.view = read_only_table(self.model)
         self.view.setObjectName("register_view")
         # the columns the officer widens keep their width (kept from one session to the next: ``view_state``); the
@@ -122,12 +152,23 @@ class DocumentRegisterBox(QGroupBox):
         self.search.textChanged.connect(self._typed.start)
         self.search.returnPressed.connect(self.refresh)
         self.search.installEventFilter(self)  # Down into the list, Esc clearing the search (``eventFilter``)
-        self.state.currentIndexChanged.connect(self.refresh)
-        self.year.currentIndexChanged.connect(self.refresh)
+        for combo in (self.state, self.year, self.form, self.agency):
+            combo.currentIndexChanged.connect(self.refresh)
         self.refresh()
 
-    def _filters(self) -> tuple[str, str, str]:
-        return self.search.text(), self.state.currentData() or "", self.year.currentData() or ""
+    @staticmethod
+    def _narrow_combo(name: str, characters: int) -> QComboBox:
+        """A filter as narrow as ``characters`` characters (its open list shows the names whole): a long title or
+        agency name leaves the search its room."""
+        combo = QComboBox()
+        combo.setObjectName(name)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(characters)
+        return combo
+
+    def _filters(self) -> tuple[str, str, str, str, str]:
+        return (self.search.text(), self.state.currentData() or "", self.year.currentData() or "",
+                self.form.currentData() or "", self.agency.currentData() or "")
 
     def refresh(self) -> None:
         """List the documents the search and filters find, with their count; the document selected stays selected
@@ -141,8 +182,15 @@ class DocumentRegisterBox(QGroupBox):
         filters = self._filters()
         chosen, top, listed = self._place()
         self.model.load(*filters)
-        total = count_documents(self.db, *filters)
-        self.count_label.setText(_("{n} documents issued").format(n=f"{total:,}") if any(filters) or total else
+        documents, numbers = count_found(self.db, *filters)
+        total = documents + numbers
+        # the documents, and apart the numbers taken without one (a restore's), as the command line's export says
+        found = ngettext("{n} document issued", "{n} documents issued", documents).format(n=f"{documents:,}")
+        if numbers:
+            found = _("; ").join([found, ngettext("{n} 文号 taken without a document here",
+                                                  "{n} 文号 taken without a document here", numbers).format(
+                n=f"{numbers:,}")])
+        self.count_label.setText(found if any(filters) or total else
                                  _("No document has been issued yet: documents issued from a case, a lead or an "
                                    "interview are listed here with their 文号."))
         enable_or_say_why(self.export_button, None if total else _("No document issued matches: nothing to export."))
@@ -224,14 +272,13 @@ class DocumentRegisterBox(QGroupBox):
     def export(self, path: str | None = None) -> None:
         """Write every document found (all pages, not only those shown) to a CSV file the officer chooses: through
         the window's task runner (``runner``, else its window's) with a progress dialog and Cancel, read with a
-        connection of its own (``tasks.export_document_register_task``): a city's tens of thousands of documents
-        take a while. Without a runner, or on a database in memory, at once. The list is read again first, so that
-        the file holds what the officer sees (a document issued from another window or the command line included)."""
+        connection of its own (``document_register.export_task``): a city's tens of thousands of documents take a
+        while. Without a runner, or on a database in memory, at once. The list is read again first, so that the file
+        holds what the officer sees (a document issued from another window or the command line included)."""
         from functools import partial
 
         from workstation.clocks import data_dir_of
         from workstation.paths import database_path
-        from workstation.tasks import export_document_register_task
 
         if self.stale():  # listed again only when the data changed since (a page read)
             self.refresh()
@@ -251,5 +298,5 @@ class DocumentRegisterBox(QGroupBox):
                 not_exported(exc)
             return
         # it reads the database and writes none of it: beside a count running (the board's at the start)
-        work = only_reading(partial(export_document_register_task, database_path(data_dir), path, *self._filters()))
+        work = only_reading(partial(export_task, database_path(data_dir), path, *self._filters()))
         runner.run(title, work, exported, not_exported, self)

@@ -133,7 +133,9 @@ def offer_first_steps(window, officer: str, show: Callable[[QDialog], bool]) -> 
         if not show(dialog):
             return False
     officers = OfficersDialog(db, window.prompts, parent=window)
-    officers.layout().insertWidget(0, _officers_note(db))
+    note = _officers_note(db)
+    officers.layout().insertWidget(0, note)
+    _passphrase_follows_first_officer(officers, note, window.data_dir, officer)
     if blocks := number_blocks_step(db):  # a station of a bureau with other workstations: numbers of its own
         note = QLabel(blocks)
         note.setObjectName("first_steps_number_blocks")
@@ -149,6 +151,65 @@ def offer_first_steps(window, officer: str, show: Callable[[QDialog], bool]) -> 
         show(_details_dialog(window))
     window.refresh()
     return True
+
+
+def _passphrase_follows_first_officer(dialog, note: QLabel, data_dir, opener: str) -> None:
+    """The passphrase that opened the data goes by the name ``opener`` typed at the first start, which the dialog
+    offers as the first officer: saved under another name (the name corrected: 陈志明 → 陈智明), it would open the data
+    as nobody of the register's — what is registered with it registered by nobody, and deactivating the officer
+    withdrawing nothing. So the first officer the dialog saves under another name takes it (``access.follow_rename``,
+    audited; the same passphrase opens the data), said in ``note``, when it is the keyring's only entry and the
+    register held nobody; otherwise (other passphrases, officers who left) only when the officer says they hold it.
+    Nothing changes when an officer bears the name, the data is not encrypted or was opened with the workstation's
+    passphrase."""
+    from dataclasses import replace
+
+    from workstation.errors import ValidationError, WorkstationError, join_sentences
+    from workstation.security import access, keyring
+
+    db = dialog.db
+    if data_dir is None or keyring.state(data_dir) != "encrypted" or opener == keyring.STATION_ENTRY or \
+            opener not in keyring.officers(data_dir):
+        return
+    before = list_officers(db, with_inactive=True)
+    if any(o.name == opener for o in before):
+        return
+    alone = keyring.officers(data_dir) == [opener] and not before
+    known, done = {o.id for o in before}, []
+
+    def saved() -> None:
+        new = [o for o in list_officers(db, with_inactive=True) if o.id not in known]
+        if done or not new:
+            return
+        officer = new[0]
+        if officer.name == opener or opener not in keyring.officers(data_dir):
+            done.append(officer)
+            return
+        if not alone and not dialog.prompts.confirm(dialog, _(
+                "The passphrase that opened the data goes by the name {old}, which no officer of the register bears. "
+                "Is it {new}'s, the name corrected? Yes: it goes by {new} from now on and follows them in the "
+                "register (deactivating them withdraws it); the same passphrase opens the data. No: it keeps the name "
+                "{old}.").format(old=opener, new=officer.name)):
+            done.append(officer)
+            return
+        try:  # refused: not done, the next save tries again
+            change = access.follow_rename(db, data_dir, replace(officer, name=opener), officer.name)
+        except ValidationError as exc:
+            dialog.prompts.error(dialog, join_sentences(list(exc.errors.values())))
+            return
+        except WorkstationError as exc:
+            dialog.prompts.error(dialog, exc.message)
+            return
+        done.append(officer)
+        if change is None:
+            return
+        access.audit_rename(db, data_dir)
+        note.setText(note.text() + " " + _(
+            "The passphrase that opened the data went by the name {old}, which no officer bears: it goes by {new} "
+            "now, the name saved, and follows {new} in the register (deactivating them withdraws it). The same "
+            "passphrase opens the data.").format(old=opener, new=officer.name))
+
+    dialog.model.modelReset.connect(saved)  # after each save, the register read again
 
 
 def number_blocks_step(db) -> str | None:

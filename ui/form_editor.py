@@ -1718,10 +1718,11 @@ class FormEditor(QMainWindow):
     def _confirm_issue(self, moved=None) -> tuple[bool, int | None, str | None]:
         """Ask before issuing: a case's document taking a 文号 names the one it takes and may take a serial of the
         sequence chosen by hand instead (``case_documents.confirm_case_issue``, as the case's documents list asks);
-        (confirmed, the serial chosen or None for the next number, the next 文号 shown or None). The question shows
-        what the documents list's shows: the party it is addressed to when the case has several, and the values of
-        the form's ``confirm`` fields as checked (the addressee, the penalty with its amounts); ``moved`` the
-        ``issuing.NumberMoved`` of the confirmation before (the 文号 it named taken meanwhile), said first."""
+        (confirmed, the serial chosen or None for the next number, the 文号 confirmed — the next one shown, or that
+        of the serial typed — or None). The question shows what the documents list's shows: the party it is
+        addressed to when the case has several, and the values of the form's ``confirm`` fields as checked (the
+        addressee, the penalty with its amounts); ``moved`` the ``issuing.NumberMoved`` of the confirmation before
+        (the 文号 it named taken meanwhile), said first."""
         from ui.case_documents import confirm_case_issue, issue_question
 
         if self.lead_id is not None or self.interview is not None:

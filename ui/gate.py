@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from PySide6.QtWidgets import QDialog
 
-from workstation.data_folder import check_can_make, check_data_folder
+from workstation.data_folder import check_can_make, check_data_folder, check_outside_data
 from workstation.paths import database_path
 from workstation.security import access, keyring
 
@@ -36,8 +36,8 @@ def gain_access(data_dir: Path, passphrase: str | None, runner, prompts,
     without asking), the first-start passphrase of a new one, or whether to encrypt the plaintext data of an
     earlier version now (only a database this version can open: DatabaseError, nothing written, for any other
     file). An encryption a crash cut off is finished or undone first, and the officer told which.
-    None when the officer quit. A ``data_dir`` that is a file, lies under one or cannot be reached is refused
-    before anything is asked or written."""
+    None when the officer quit. A ``data_dir`` that is a file, lies under one or cannot be reached, or a new one inside
+    another data directory (``check_outside_data``), is refused before anything is asked or written."""
     data_dir = Path(data_dir)
     check_data_folder(data_dir)
     recovered = access.recover_interrupted_encryption(data_dir)
@@ -74,6 +74,8 @@ def gain_access(data_dir: Path, passphrase: str | None, runner, prompts,
         if show(dialog) and dialog.mode == "encrypted":
             return Access("encrypted", dialog.officer)
         return Access("plaintext")
+    # a new data directory: not inside another one (a folder above holds a database), as the command line refuses it
+    check_outside_data(data_dir)
     if passphrase is not None or keyring.plaintext_allowed_by_environment():
         mode = access.prepare(data_dir, passphrase)
         return Access(mode, keyring.officers(data_dir)[0] if mode == "encrypted" else "")

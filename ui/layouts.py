@@ -308,8 +308,8 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
 # an agency's item in a drop-down: a town office, listed under its district bureau (a role of its own: the
 # dashboard's filter keeps another at UserRole + 1)
 UNDER_ROLE = 0x0100 + 17  # Qt.ItemDataRole.UserRole + 17, as a number: the Qt namespace is not made before the first paint
-# the width of the widest item of an agency drop-down's open list so far (a dynamic property of the combo box)
-_WIDEST_ITEM = "agency_list_widest"
+# whether an agency drop-down's open list waits to be fitted to its names (a dynamic property of the combo box)
+_FIT_WAITING = "agency_list_fit_waiting"
 
 
 class IndentedAgencies(QStyledItemDelegate):
@@ -339,20 +339,27 @@ def add_agency(combo: QComboBox, agency, name: str | None = None) -> None:
         searchable(combo)
     combo.addItem(agency.name if name is None else name, agency.id)
     combo.setItemData(combo.count() - 1, agency.level == "town", UNDER_ROLE)
-    # the open list as wide as its widest name with the indent (the drop-down sizes it by the names alone, and an
-    # indented town office's name would lose its end to "…"). The widest item so far is kept on the combo and only
-    # the new one measured: measuring the whole list after each of a board's 38 agencies took ~19 ms before the
-    # first paint
+    # the open list is made as wide as its widest name with the indent (the drop-down sizes it by the names alone, and
+    # an indented town office's name would lose its end to "…") once the agencies are in, from the event loop, where
+    # the officer opens it (the search, made at the list's first focus, fits it first if it comes before): measuring
+    # the board's 38 names took ~7 ms before the first paint
+    if not combo.property(_FIT_WAITING):
+        from PySide6.QtCore import QTimer
+
+        combo.setProperty(_FIT_WAITING, True)
+        QTimer.singleShot(0, combo, lambda: fit_agency_list(combo))
+
+
+def fit_agency_list(combo: QComboBox) -> None:
+    """Make the open list of ``combo`` (a list of ``add_agency``) as wide as its widest name with its indent, and the
+    scroll bar when the list scrolls, unless it was fitted since its last agency was added."""
+    if not combo.property(_FIT_WAITING):
+        return
+    combo.setProperty(_FIT_WAITING, False)
     view = combo.view()
-    widest = combo.property(_WIDEST_ITEM)
-    if widest is None:  # the first agency: the items added before it (“All agencies”) measured with it
-        widest = view.sizeHintForColumn(0)
-    else:
-        widest = max(widest, view.sizeHintForIndex(combo.model().index(combo.count() - 1, 0)).width())
-    combo.setProperty(_WIDEST_ITEM, widest)
-    room = widest + 2 * view.frameWidth()
+    room = view.sizeHintForColumn(0) + 2 * view.frameWidth()
     if combo.count() > combo.maxVisibleItems():  # room for the scroll bar (its width, the style's scroll bar extent,
-        # asked of the bar: QStyle's enums, made on first use, cost ~8 ms before the first paint)
+        # asked of the bar: QStyle's enums, made on first use, cost ~8 ms)
         room += view.verticalScrollBar().sizeHint().width()
     view.setMinimumWidth(room)
 

@@ -51,7 +51,7 @@ from ui.layouts import (
 )
 from ui.lead_complaint_picker import show_modally
 from ui.lead_dialog import ReporterToldDialog
-from ui.leads_without_lead import WithoutLeadTab
+from ui.leads_without_lead import WithoutLeadTab, no_complaint_text
 from ui.marked_text import MARKS_ROLE, MarkedTextDelegate
 from ui.masked_value import MaskedRecordModel, add_reveal_action, reveal_fields
 from ui.pages import WIDTH_SAMPLE_ROWS, read_only_table, size_columns_by_sample  # noqa: F401 - named here too (tests)
@@ -990,6 +990,7 @@ class LeadsPage(QWidget):
             state = labels[label_key(row)]
             counts[state] = counts.get(state, 0) + 1
         complaints, related, in_leads = complaint_totals(self.db)  # as the statistics count them
+        self._say_no_complaint(not complaints)
         self.summary.setVisible(bool(rows or complaints))  # nothing to count yet: the empty list says what to do
         overdue = sum(1 for r in rows if r["overdue"])
         states = list_join(_("{state} {n}").format(state=k, n=v) for k, v in counts.items()) or "—"
@@ -2225,6 +2226,7 @@ class LeadsPage(QWidget):
         self.search.setObjectName("complaint_search")
         self.search.setPlaceholderText(_("Search the complaints' text (two characters are enough)"))
         self.search_count = QLabel()
+        self.no_complaint = False  # none imported yet (``refresh``): the count's place says how to import them
         self.counting_found = NewestWork(self, self.runner)  # the count of the complaints found running, if any
         # the search running, if any (its first page read in the background: ``run_search``), the query it is for, and
         # whether the officer asked for its first complaint (Down in the search) before it arrived
@@ -2479,6 +2481,7 @@ class LeadsPage(QWidget):
         self.counting_found.stop()
         if not text:
             self.search_count.setText("")
+            self._say_no_complaint()
             return
         if not keep_count:
             self.search_count.setText(_("Counting the complaints found…"))
@@ -2486,6 +2489,19 @@ class LeadsPage(QWidget):
         self.counting_found.start(_("Counting the complaints found"),
                                   only_reading(partial(tasks.complaint_count_task, database_path(self.data_dir), text)),
                                   self._counted, self._not_counted)
+
+    def _say_no_complaint(self, none: bool | None = None) -> None:
+        """While no complaint has been imported (``none``, given by ``refresh``) and nothing is searched, the count
+        of the complaints found says how to import them (``no_complaint_text``); taken away once some are."""
+        if none is not None:
+            self.no_complaint = none
+        if self.search.text().strip():
+            return
+        said = no_complaint_text()
+        if self.no_complaint:
+            self.search_count.setText(said)
+        elif self.search_count.text() == said:
+            self.search_count.setText("")
 
     def stop_counting(self) -> None:
         """Cancel the background work running, if any (the window closing): the search of the complaints, the count

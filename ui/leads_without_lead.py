@@ -34,6 +34,15 @@ from workstation.store.complaints import shown_received
 from workstation.vocabulary import shown_label
 
 
+def no_complaint_text() -> str:
+    """What the lists of complaints (by keyword, related yet in no lead) say while no complaint has been imported:
+    how to import them (the leads page's button)."""
+    from ui.layouts import plain_label
+
+    return _("No complaint has been imported yet: click “{import_}” to import the exports of the 12345 hotline or "
+             "the consumer council.").format(import_=plain_label(_("&Import complaints…")) + "…")
+
+
 class WithoutLeadModel(MaskedRecordModel):
     """Related complaints in no lead (``ComplaintWithoutLead``), the complainant's number and the numbers in the
     text masked until revealed."""
@@ -318,7 +327,11 @@ class WithoutLeadTab(QWidget):
             self.view.setColumnWidth(column, min(self.view.columnWidth(column), 360))
         self.text.clear()
         if not complaints:
-            self.counts.setText(_("Every complaint screening found to concern personal information is in a lead."))
+            from workstation.store.leads import complaint_totals
+
+            # nothing imported is not all of it in leads: said how to begin
+            self.counts.setText(_("Every complaint screening found to concern personal information is in a lead.")
+                                if complaint_totals(self.db)[0] else no_complaint_text())
             return
         reasons = _("; ").join(_("{reason}: {n}").format(reason=_(REASONS[key]), n=n)
                            for key, n in reason_counts(complaints).items() if n)

@@ -413,7 +413,12 @@ class MainWindow(QMainWindow):
         self._action(file_menu, _("&Passphrases and security…"), self.edit_passphrases, None, "passphrases")
         self._action(file_menu, _("&Security settings…"), self.edit_security_settings, None, "security_settings")
         self._action(file_menu, _("Bureau's document de&tails…"), self.edit_agency_details, None, "agency_details")
-        self._action(file_menu, _("&Lock now"), self.lock_now, "Ctrl+L", "lock_now")
+        # Ctrl+L locks from the workstation's other windows too (a form editor), not only this one; not while a modal
+        # dialog is open (exec(): a case's dialog, the security settings): Qt gives the windows behind it no shortcut
+        from PySide6.QtCore import Qt
+
+        self._action(file_menu, _("&Lock now"), self.lock_now, "Ctrl+L", "lock_now").setShortcutContext(
+            Qt.ShortcutContext.ApplicationShortcut)
         file_menu.addSeparator()
         # Ctrl+Q everywhere: Windows has no standard key for quitting (Alt+F4 closes whichever window is active)
         self._action(file_menu, _("&Quit"), self.close, "Ctrl+Q", "quit")
@@ -1069,7 +1074,15 @@ class MainWindow(QMainWindow):
         from workstation import tasks
 
         work = partial(tasks.load_demo_task, database_path(self.data_dir))
-        self.runner.run(_("Loading demo data"), work, lambda added: self.refresh(), self._demo_failed, self)
+        self.runner.run(_("Loading demo data"), work, self._demo_loaded, self._demo_failed, self)
+
+    def _demo_loaded(self, added: dict[str, int]) -> None:
+        """The demo loaded: shown refreshed, and what it added said (or that it was loaded already and added
+        nothing) as the command line says it (``demo_loaded_text``)."""
+        from workstation.demo import demo_held, demo_loaded_text
+
+        self.refresh()
+        self.prompts.info(self, demo_loaded_text(added, demo_held(self.db)))
 
     def _demo_failed(self, exc: BaseException) -> None:
         """The demo stopped: cancelled by the officer (said as what it left: nothing, or its records without all

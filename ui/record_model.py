@@ -48,9 +48,10 @@ def sorted_rows(records: Sequence[Any], column: Column, descending: bool,
     return sorted(range(len(records)), key=key, reverse=descending)
 
 
-def figure_column(header: str, value: Callable[[Any], int]) -> Column:
-    """A column of counts: shown with thousands separators ("1,300"), sorted as numbers, right-aligned."""
-    return Column(header, lambda record: f"{value(record):,}", value, True)
+def figure_column(header: str, value: Callable[[Any], int], text: Callable[[Any], str] | None = None) -> Column:
+    """A column of counts: shown with thousands separators ("1,300"), sorted as numbers, right-aligned; ``text``:
+    the cell's text when it is not that (a dash for a row without the count), the count still sorting it."""
+    return Column(header, text or (lambda record: f"{value(record):,}"), value, True)
 
 
 class RecordTableModel(QAbstractTableModel):

@@ -290,18 +290,22 @@ class EncryptDialog(ProtectDialog):
                         self._failed, self)
 
     def _encrypted(self, officer: str, result: dict | None = None) -> None:
-        """The data is encrypted: what became of the unencrypted backups is said, as the command line says it — as a
-        warning when some are left (no encrypted backup could be made, a drive they are on is not plugged in, or
-        some were not taken for this data's: named, ``plaintext_left_note``)."""
+        """The data is encrypted: what became of the unencrypted backups and stored files is said, as the command
+        line says it — as a warning when some are left (no encrypted backup could be made, a drive they are on is
+        not plugged in, some could not be deleted — "backups_left", "files_note" — or some were not taken for this
+        data's: named, ``plaintext_left_note``)."""
         from workstation.backup import plaintext_left_note, unavailable_places
 
         self._busy(False)
         self.mode, self.officer = "encrypted", officer
-        note = (result or {}).get("backups_note")
-        if note:
-            named = plaintext_left_note(self.data_dir) if result.get("backup") else ""
-            left = not result.get("backup") or unavailable_places(self.data_dir) or named
-            (self.prompts.error if left else self.prompts.info)(self, "\n".join(filter(None, [note, named])))
+        result = result or {}
+        note, files = result.get("backups_note"), result.get("files_note")
+        if note or files:
+            named = plaintext_left_note(self.data_dir, exclude=[
+                item["path"] for item in result.get("backups_left", [])]) if result.get("backup") else ""
+            not_removed = files or result.get("backups_left")  # in the clear still, to be deleted by hand
+            left = not_removed or not result.get("backup") or unavailable_places(self.data_dir) or named
+            (self.prompts.error if left else self.prompts.info)(self, "\n".join(filter(None, [note, files, named])))
         self.accept()
 
 

@@ -1688,7 +1688,10 @@ def backup_places(data_dir: Path) -> list[Path]:
     return list(dict.fromkeys([backup_folder(data_dir, settings), backups_dir(Path(data_dir)), *remembered]))
 
 
-def plaintext_backups(data_dir: Path) -> list[Path]:
+_SAVED = object()  # ``plaintext_backups``: the mark ``backup.json`` keeps
+
+
+def plaintext_backups(data_dir: Path, mark=_SAVED) -> list[Path]:
     """This data's unencrypted backups in every folder of ``backup_places``; a folder that is not available now
     (a USB stick: ``unavailable_places``) is left out. This data's: made by this station or without a station id,
     and this data folder's by the rule ``_rotate`` follows (``_this_folders``): its header carries this folder's
@@ -1700,11 +1703,13 @@ def plaintext_backups(data_dir: Path) -> list[Path]:
     ``backups`` folder, or the last one made (``backup.json``'s "last_path"), is this data's too when its database
     carries this data's audit log (``_carries_entry``: another laptop's log starts with an entry of its own). The data
     kept aside by restores (``replaced-*`` folders) is not among them: an encryption encrypts it too (it may still be
-    put back)."""
+    put back). ``mark``: this folder's mark when they were found (a note's: ``noted_backup``), in place of the one
+    ``backup.json`` keeps now."""
     data_dir = Path(data_dir)
     station = _current_station(data_dir)
     settings = backup_settings(data_dir)
-    mark, last, here = settings["part_mark"], settings["last_path"], _folder_id(data_dir)
+    mark = settings["part_mark"] if mark is _SAVED else mark
+    last, here = settings["last_path"], _folder_id(data_dir)
     audited: dict[str, set[str]] | None = None
     first: str | None = None
     own = {_resolved(backups_dir(data_dir))}
@@ -1796,27 +1801,30 @@ def _carries_entry(path: Path, entry: str) -> bool:
     return False
 
 
-def plaintext_left(data_dir: Path) -> dict[Path, list[dict]]:
+def plaintext_left(data_dir: Path, exclude=()) -> dict[Path, list[dict]]:
     """The unencrypted backups still in the folders of ``backup_places`` that are there now, by folder (each as
     ``describe_backup`` reads its header):
     once the data is encrypted, those ``plaintext_backups`` did not take for this data's — another laptop's, or,
     after a restore, those made after the backup restored without a station id, in a folder other than the data
-    directory's own ``backups`` (whose audit log no longer records them)."""
+    directory's own ``backups`` (whose audit log no longer records them). ``exclude``: the paths of those the caller
+    names otherwise (an encryption's "backups_left": this data's, which could not be deleted)."""
+    skipped = {str(Path(path).resolve()) for path in exclude}
     left: dict[Path, list[str]] = {}
     for place in backup_places(data_dir):
         for row in _describe_all(place) if place.is_dir() else ():
-            if row["valid"] and row["encrypted"] is False:
+            if row["valid"] and row["encrypted"] is False and str(Path(row["path"]).resolve()) not in skipped:
                 left.setdefault(place, []).append(row)
     return left
 
 
-def plaintext_left_note(data_dir: Path) -> str:
-    """What the officer is told, once the data is encrypted, of the unencrypted backups left (``plaintext_left``):
-    each named in its folder, those another data folder of this station made (``_of_another_folder``) said to be
-    that folder's, the others for those of this data to be deleted by hand ("" when none is left)."""
+def plaintext_left_note(data_dir: Path, exclude=()) -> str:
+    """What the officer is told, once the data is encrypted, of the unencrypted backups left (``plaintext_left``,
+    but those in ``exclude``): each named in its folder, those another data folder of this station made
+    (``_of_another_folder``) said to be that folder's, the others for those of this data to be deleted by hand ("" when
+    none is left)."""
     settings, here = backup_settings(data_dir), _folder_id(data_dir)
     text = ""  # joined as ``join_sentences`` does, but a folder's or file's spaces are kept as they are
-    for folder, rows in plaintext_left(data_dir).items():  # each folder's headers read once
+    for folder, rows in plaintext_left(data_dir, exclude).items():  # each folder's headers read once
         other = [Path(r["path"]).name for r in rows if _of_another_folder(r, settings, here)]
         files = [Path(r["path"]).name for r in rows if not _of_another_folder(r, settings, here)]
         sentences = [ngettext(
@@ -1854,31 +1862,200 @@ def _plaintext_place(data_dir: Path, path: Path) -> bool:
 
 
 def remove_plaintext_backups(data_dir: Path, *, earlier: list[str] | tuple = (), before=None, after=None,
-                             spare: Path | None = None, found: list[Path] | None = None) -> int:
+                             spare: Path | None = None, found: list[Path] | None = None, left=None) -> int:
     """When the data has just been encrypted: delete the unencrypted copies ``plaintext_backups`` finds, which would
     keep what is now sealed, but ``spare`` (a restore's own backup, removed by the restore once done). ``before`` is
     given their paths before the first goes (an encryption notes them in its journal), ``after`` the paths removed
     (now or by that run: for the audit log); ``earlier``: the paths such a note of an interrupted run named — removed
-    when still there, counted when gone from a folder that is there (that run removed them). Returns how many were
+    when still there and still this folder's (``noted_still_here``: each as ``noted_backup`` gives it), counted when
+    gone from a folder that is there (that run removed them). Returns how many were
     removed, now or by that run. ``found``: what ``plaintext_backups`` found (resolved) when the caller read it, not
-    read again (one gone since from a folder that is there, as by a rotation, was removed and is counted)."""
+    read again (one gone since from a folder that is there, as by a rotation, was removed and is counted). A file that
+    cannot be deleted (a read-only share, in use by another program) is skipped, never stopping the others nor the
+    caller: ``left`` is given those (path, reason), for the officer to delete by hand. One that is an encrypted backup
+    now (it took the name meanwhile) is not deleted: the unencrypted one is gone."""
     data_dir = Path(data_dir)
     paths = list(found) if found is not None else [p.resolve() for p in plaintext_backups(data_dir)]
-    paths += [Path(n) for n in earlier if isinstance(n, str) and Path(n).is_absolute()
-              and _plaintext_place(data_dir, Path(n)) and Path(n) not in paths]
+    noted = _entries(earlier)
+    still = {entry["path"] for entry in noted_still_here(data_dir, noted)}
+    paths += [Path(n) for n in dict.fromkeys(entry["path"] for entry in noted) if Path(n) not in paths and (
+        n in still or (not Path(n).exists() and _plaintext_place(data_dir, Path(n))))]
     paths = [p for p in paths if spare is None or p != Path(spare).resolve()]
     if before is not None:
         before([str(p) for p in paths])
     removed: list[str] = []
+    refused: list[tuple[str, str]] = []
     for path in paths:
-        if path.is_file():  # never a folder: the data kept aside by a restore is encrypted, not removed
-            path.unlink()
-        elif not path.parent.is_dir():
-            continue  # a folder not available now (a USB stick): not known to be removed
+        try:
+            if path.is_file() and not _encrypted_now(path):  # never a folder: a restore's kept data is encrypted
+                path.unlink()
+            elif not path.is_file() and not path.parent.is_dir():
+                continue  # a folder not available now (a USB stick): not known to be removed
+        except OSError as exc:
+            LOG.warning("unencrypted backup not removed: %s: %s", path, exc.strerror)
+            refused.append((str(path), os_reason(exc)))
+            continue
         removed.append(str(path))
     if after is not None:
         after(removed)
+    if left is not None:
+        left(refused)
     return len(removed)
+
+
+def plaintext_files_findings(data_dir: Path) -> list[str]:
+    """`backup check`'s findings of the unencrypted stored files and backups an encryption could not remove
+    (``access.plaintext_files_left``, ``backups_left``): not damage — the records are sound and no backup is to be
+    restored — but files to delete (``repair.PlaintextFilesLeft``)."""
+    from workstation.repair import PlaintextFilesLeft
+    from workstation.security.access import plaintext_files_left, plaintext_files_note
+
+    return [PlaintextFilesLeft(note) for note in (
+        *(plaintext_files_note([folder]) for folder in plaintext_files_left(data_dir)),
+        *map(backup_left_sentence, backups_left(data_dir))) if note]
+
+
+# the unencrypted backups of this data an encryption (or the restore it followed) could not delete, by path: named
+# and tried again at each opening (``sweep_plaintext_backups``), and by `backup check`, until they are gone
+BACKUPS_LEFT = "backups-left.json"
+
+
+def note_backups_left(data_dir: Path, paths) -> None:
+    """Add ``paths`` to the note of this data's unencrypted backups left (BACKUPS_LEFT), each with what tells it
+    again (``noted_backup``; one given as such an entry kept as it is); at best (logged)."""
+    entries = [p if isinstance(p, dict) else noted_backup(data_dir, p) for p in paths]
+    entries = [entry for entry in entries if entry]
+    if entries:
+        try:
+            _write_backups_left(data_dir, [*_backups_noted(data_dir), *entries])
+        except (WorkstationError, OSError) as exc:
+            LOG.warning("unencrypted backups left not noted: %s", exc)
+
+
+def noted_backup(data_dir: Path, path, mark=_SAVED) -> dict | None:
+    """How a note (BACKUPS_LEFT, an encryption's journal) names the unencrypted backup at ``path``, to delete it later
+    only while it is still that backup and this data folder's (``noted_still_here``): {"path", "id" (its header's
+    salt, drawn at random for each backup), "data_mark" (its header's), "mark" (this folder's mark under which
+    ``plaintext_backups`` found it: ``mark``, or the one ``backup.json`` keeps now)}; None when it is no unencrypted
+    backup that reads."""
+    try:
+        header = read_header(Path(path))
+    except (BackupRefused, OSError, ValueError, KeyError, TypeError):
+        return None
+    if header.get("encrypted") or not isinstance(header.get("salt"), str):
+        return None
+    return {"path": str(path), "id": header["salt"], "data_mark": header.get("data_mark") or None,
+            "mark": backup_settings(data_dir)["part_mark"] if mark is _SAVED else mark}
+
+
+def _entries(noted) -> list[dict]:
+    """The well-formed entries of ``noted_backup`` in a note's list (a bare path names no backup: not taken)."""
+    return [{key: entry.get(key) for key in ("path", "id", "data_mark", "mark")} for entry in noted
+            if isinstance(entry, dict) and isinstance(entry.get("path"), str) and Path(entry["path"]).is_absolute()
+            and isinstance(entry.get("id"), str) and all(
+                entry.get(key) is None or isinstance(entry[key], str) for key in ("data_mark", "mark"))] \
+        if isinstance(noted, list) else []
+
+
+def noted_still_here(data_dir: Path, entries: list[dict]) -> list[dict]:
+    """Those of the noted ``entries`` (``noted_backup``) that are still the unencrypted backup noted (its header
+    carries the noted id and data mark) and this data folder's: among ``plaintext_backups`` (``_this_folders``), under
+    the mark ``backup.json`` keeps or the one noted (an encryption may give the folder a new mark once they are
+    found). Nothing else is deleted or named on the word of a note in the data directory."""
+    ours: dict = {}
+
+    def found(mark) -> set:
+        if mark not in ours:
+            ours[mark] = {_resolved(p) for p in plaintext_backups(data_dir, mark)}
+        return ours[mark]
+
+    kept = []
+    for entry in entries:
+        path = Path(entry["path"])
+        try:
+            header = read_header(path) if path.is_file() else None
+        except (BackupRefused, OSError, ValueError, KeyError, TypeError):
+            header = None
+        if header is None or header.get("encrypted") or header.get("salt") != entry["id"] \
+                or (header.get("data_mark") or None) != entry["data_mark"]:
+            continue
+        if _resolved(path) in found(_SAVED) or _resolved(path) in found(entry["mark"]):
+            kept.append(entry)
+    return kept
+
+
+def _backups_noted(data_dir: Path) -> list[dict]:
+    """The entries the note of unencrypted backups left holds (``noted_backup``; nothing else it holds is taken)."""
+    try:
+        noted = json.loads((Path(data_dir) / BACKUPS_LEFT).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return _entries(noted)
+
+
+def _write_backups_left(data_dir: Path, entries: list[dict]) -> None:
+    note = Path(data_dir) / BACKUPS_LEFT
+    with exclusive(note.with_suffix(".lock"), note):
+        if entries:
+            unique = {entry["path"]: entry for entry in entries}  # the later entry of a path
+            write_whole(note, json.dumps([unique[p] for p in sorted(unique)], ensure_ascii=False))
+        else:
+            note.unlink(missing_ok=True)
+
+
+def backups_left(data_dir: Path) -> list[Path]:
+    """The unencrypted backups the note of those left names (``note_backups_left``) that are still there, once the
+    data is encrypted, and still this folder's, each the backup noted (``noted_still_here``); one whose header says
+    it is encrypted now (a backup took its name), or another backup in its place, is not."""
+    from workstation.security.access import encrypted_and_swapped
+
+    if not encrypted_and_swapped(data_dir):
+        return []
+    return [Path(entry["path"]) for entry in noted_still_here(data_dir, _backups_noted(data_dir))]
+
+
+def backup_left_sentence(path: Path | str) -> str:
+    """What the officer is told of an unencrypted backup of this data an encryption could not delete."""
+    return _("The unencrypted backup {path} could not be deleted when the data was encrypted: it still holds the data "
+             "unencrypted. Delete it by hand (close the program using it first, or ask whoever manages that folder); "
+             "the workstation also tries again each time it opens the data.").format(path=path)
+
+
+def sweep_plaintext_backups(data_dir: Path) -> str:
+    """At an opening of the encrypted data: delete again the unencrypted backups an encryption could not delete
+    (``note_backups_left``) — only one still the backup noted and this data folder's (``noted_still_here``), never
+    another on the note's word: that one is dropped from the note, neither deleted nor named — and what the officer is
+    told of those still there ("" when none is). The note keeps those still there, and those in a folder not
+    available now. Never raises: the data opens all the same."""
+    try:
+        from workstation.security.access import encrypted_and_swapped
+
+        noted = _backups_noted(data_dir)
+        if not noted or not encrypted_and_swapped(data_dir):
+            return ""
+        waiting = [entry for entry in noted if not Path(entry["path"]).parent.is_dir()]  # a USB stick not plugged in
+        kept: list[dict] = list(waiting)
+        for entry in noted_still_here(data_dir, [entry for entry in noted if entry not in waiting]):
+            path = Path(entry["path"])
+            try:
+                path.unlink()
+            except OSError as exc:
+                LOG.warning("unencrypted backup still not removed: %s: %s", path, exc.strerror)
+                kept.append(entry)
+        if kept != noted:
+            _write_backups_left(data_dir, kept)
+        return join_sentences(backup_left_sentence(path) for path in backups_left(data_dir))
+    except Exception:  # noqa: BLE001 - cleanup: never stops the data opening
+        LOG.warning("unencrypted backups left not looked for", exc_info=True)
+        return ""
+
+
+def _encrypted_now(path: Path) -> bool:
+    """Whether the backup at ``path`` says it is encrypted (unreadable: taken for the unencrypted one found)."""
+    try:
+        return bool(read_header(path)["encrypted"])
+    except (BackupRefused, OSError, ValueError, KeyError, TypeError):
+        return False
 
 
 # the connection of a running program ----------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from workstation.backup import (
     connect_file,
     find_backup,
     journal_path,
+    note_backups_left,
     remove_stale_staging,
     replaced_name,
 )
@@ -508,19 +509,29 @@ def _encrypted_in_place(data_dir: Path) -> bool:
 def _encrypted_result(data_dir: Path, encrypted: dict) -> dict:
     """Remove the backup just restored from once the restore and its encryption are done, when the encryption spared
     it (an unencrypted backup of this station in the backup folder, which would keep what is now sealed) and made
-    an encrypted backup in its place; written into the audit log. What the restore's result says of it."""
+    an encrypted backup in its place; written into the audit log. What the restore's result says of it: "backup",
+    "backups_note" (with what the encryption said of the other backups and of the stored files left) and
+    "backups_left" (those of this data that could not be deleted, this one among them if so: named in the note, so
+    that ``plaintext_left_note`` names them not again)."""
+    from workstation.security import access
+
     note = encrypted.get("backups_note", "")
+    left = list(encrypted.get("backups_left") or [])
     if encrypted.get("spared") and encrypted.get("backup"):
         path = Path(encrypted["spared"])
         try:
             path.unlink()
         except OSError as exc:  # the restore is done; the file stays, and the officer is told
             LOG.warning("restored backup not removed: %s", exc.strerror)
-            # in place of the note that the unencrypted backups were removed: this one was not
+            # in place of the note that the unencrypted backups were removed: this one was not (nor those named)
             made = _("An encrypted backup was made in place of the unencrypted backups: {path}.").format(
                 path=encrypted["backup"])
-            note = "\n".join([made, _("The unencrypted backup {file} could not be removed ({reason}): delete it by "
-                                       "hand.").format(file=path, reason=os_reason(exc))])
+            note = "\n".join(filter(None, [made, _(
+                "The unencrypted backup {file} could not be removed ({reason}): delete it by hand.").format(
+                file=path, reason=os_reason(exc)), join_sentences([access.backups_removed_note(None, left),
+                                                                   access.unavailable_note(data_dir)])]))
+            left.append({"path": str(path), "reason": os_reason(exc)})
+            note_backups_left(data_dir, [str(path)])  # named and tried again at each opening
         else:
             from workstation.security import events
 
@@ -528,7 +539,8 @@ def _encrypted_result(data_dir: Path, encrypted: dict) -> dict:
                                          {"path": str(path), "restored": True})], "the removal of the restored backup")
             note = note or _("The unencrypted backups were removed; an encrypted backup takes their place: "
                              "{path}.").format(path=encrypted["backup"])
-    return {"backup": encrypted.get("backup"), "backups_note": note}
+    return {"backup": encrypted.get("backup"), "backups_left": left,
+            "backups_note": "\n".join(filter(None, [note, encrypted.get("files_note", "")]))}
 
 
 def _refuse_plaintext_contradiction(path: Path, header: dict, passphrase: str | None, plaintext: bool) -> None:

@@ -122,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--skip-invalid", action="store_true", help=_("import the valid rows, report the others"))
     p.add_argument("--encoding", default="auto", choices=["auto", "utf-8", "gb18030"],
                    help=_("text encoding of a CSV file"))
-    p.set_defaults(handler=cmd_cases_import, creates_data=True)
+    p.set_defaults(handler=cmd_cases_import, creates_data=True, json_refusal=_cases_import_refused)
     p = cases_sub.add_parser("list", parents=[common], help=_("list cases"))
     p.add_argument("--status", help=_("only cases in this status (key or Chinese label): {keys}").format(
         keys=_keys_and_labels("statuses")))
@@ -190,9 +190,9 @@ def build_parser() -> argparse.ArgumentParser:
                           "window asks first"))
     p.add_argument("--number", metavar="文号", default="", help=_(
         "with the outcome of a reconsideration or lawsuit (challenge_upheld, challenge_revoked, challenge_changed, "
-        "challenge_unlawful, challenge_redo, challenge_withdrawn, challenge_not_accepted, challenge_dismissed; "
-        "recorded after reconsideration or litigation, the day the party applied or sued): the number (文号 or 案号) "
-        "of the reconsideration decision or judgment"))
+        "challenge_unlawful, challenge_void, challenge_redo, challenge_withdrawn, challenge_not_accepted, "
+        "challenge_dismissed; recorded after reconsideration or litigation, the day the party applied or sued): the "
+        "number (文号 or 案号) of the reconsideration decision or judgment"))
     p.add_argument("--fine", metavar="YUAN", help=_(
         "with challenge_changed: the fine as the reconsideration decision or judgment changed it, in yuan, 0 when it "
         "imposes no fine at all (the statistics count it instead of the fine decided)"))
@@ -314,6 +314,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("only the documents standing, voided or replaced by a correction"))
     p.add_argument("--year", metavar="YYYY", default="", help=_(
         "only the documents dated in that year (the date each bears, as its 文号 takes it), whenever issued"))
+    p.add_argument("--form", metavar="FORM", default="", help=_("only the documents of this type (see `docs forms`)"))
+    p.add_argument("--agency", metavar="CODE", help=_("only the documents of this agency and its offices"))
     p.add_argument("-o", "--output", type=non_empty_path, help=_("write the register to this CSV file (UTF-8 with BOM) instead"))
     _force_option(p)
     p.set_defaults(handler=cmd_docs_register)
@@ -572,7 +574,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("keep the channel of --profile even for a file whose header is plainly another channel's "
                           "export (refused without it)"))
     p.add_argument("--dry-run", action="store_true", help=_("check the files, change nothing"))
-    p.set_defaults(handler=cmd_complaints_import, creates_data=True)
+    p.set_defaults(handler=cmd_complaints_import, creates_data=True, json_refusal=_complaints_import_refused)
     p = complaints_sub.add_parser("correct", parents=[common],
                                   help=_("correct screening's verdict on one complaint and its copies from other "
                                          "channels (kept when screening runs again), or restore screening's own "
@@ -840,7 +842,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_bundle_export)
     p = bundle_sub.add_parser("verify", parents=[common], help=_("check signature, hashes and format without importing"))
     p.add_argument("file", type=non_empty_path, metavar="FILE", help=_("the case bundle"))
-    p.set_defaults(handler=cmd_bundle_verify)
+    p.set_defaults(handler=cmd_bundle_verify, json_refusal=_bundle_verify_refused)
     p = bundle_sub.add_parser("import", parents=[common], help=_("verify, then merge in one transaction"))
     p.add_argument("file", type=non_empty_path, metavar="FILE", help=_("the case bundle"))
     p.add_argument("--dry-run", action="store_true", help=_("show what would change, change nothing"))
@@ -1536,10 +1538,54 @@ def _noted_work(title: str):
 
 def _emit(args, result, text: str) -> None:
     _hold_interrupts(args)  # the result told is the result: a script seeing it must not see exit 130 and run again
-    if args.json:
-        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
-    else:
-        sys.stdout.write(text + "\n")
+    told = json.dumps(result, ensure_ascii=False, indent=1) if args.json else text
+    args.result_told = True  # once writing begins: a refusal after it adds no second result (``_refusal_as_json``)
+    sys.stdout.write(told + "\n")
+
+
+def _refusal_as_json(args, refusal: WorkstationError) -> None:
+    """With --json, the result a command gives when it is refused (exit 1), for the commands whose refusal is a
+    result too (``json_refusal``, set with their parser: `cases import`, `complaints import`, `bundle verify`): the
+    same keys on stdout from every refusal — a file or a data folder refused, a database that cannot be used, a
+    fault — unless the command told its result already; the reason stays the error line on stderr. An interrupt is
+    no refusal: the command cut off by Ctrl+C (exit 1 or 130) prints nothing on stdout, its stderr line says it."""
+    refused = getattr(args, "json_refusal", None)
+    if refused is None or not getattr(args, "json", False) or getattr(args, "result_told", False):
+        return
+    args.result_told = True
+    sys.stdout.write(json.dumps(refused(args, refusal), ensure_ascii=False, indent=1) + "\n")
+
+
+def _cases_import_refused(args, refusal: WorkstationError) -> dict:
+    """`cases import --json` refused: the result of an import that imported nothing, its errors the rows refused (a
+    register refused for its bad rows) or the reason, which names no row."""
+    from workstation.errors import ImportRefused
+    from workstation.importing.register import RegisterRefused, RegisterResult
+
+    if isinstance(refusal, RegisterRefused):
+        return RegisterResult(rows=refusal.rows, errors=refusal.errors, dry_run=args.dry_run,
+                              ignored_columns=refusal.ignored_columns).as_dict()
+    errors = (refusal.errors if isinstance(refusal, ImportRefused) else None) or [
+        {"row": None, "field": None, "message": refusal.message}]
+    return RegisterResult(errors=errors, dry_run=args.dry_run).as_dict()
+
+
+def _complaints_import_refused(args, refusal: WorkstationError) -> dict:
+    """`complaints import --json` refused before any file was read (its data folder, its database): the keys of its
+    result (``cmd_complaints_import``), no file imported or refused, the reason its one error."""
+    from workstation.importing.complaints import ComplaintImportResult
+
+    summary = {**ComplaintImportResult(dry_run=args.dry_run).as_dict(), "imported_files": [], "refused_files": [],
+               "errors": [{"file": None, "row": None, "field": None, "message": refusal.message}]}
+    if args.dry_run:
+        summary.update(would_import=0, would_import_files=[])
+    return summary
+
+
+def _bundle_verify_refused(args, refusal: WorkstationError) -> dict:
+    """`bundle verify --json` refused, as `audit verify` says it: ``valid`` false, the reason its problem — the
+    archive, its signature, hashes or station card, or a file missing, or data that cannot be opened."""
+    return {"valid": False, "station": None, "cases": None, "problems": [refusal.message]}
 
 
 # a stored text's own line breaks and tabs (a name or a reason typed on two lines, a title pasted with a tab)
@@ -1844,12 +1890,22 @@ def _record_first_officer(args, db, checked: tuple) -> tuple[str, list[str]]:
 
 
 def cmd_demo(args) -> int:
-    from workstation.demo import load_demo, load_seed, own_records_said, records_not_from_demo
+    from workstation.demo import (
+        demo_held,
+        demo_loaded_text,
+        load_demo,
+        own_records_said,
+        records_not_from_demo,
+    )
     from workstation.store import ensure_reference_data
 
     db = _open(args)
     own = records_not_from_demo(db)
-    if any(own.values()) and not args.into_existing:  # made-up records cannot be removed again: not mixed in silently
+    # made-up records cannot be removed again: not mixed in silently with officers, number blocks or records of the
+    # folder's own. A folder only given its agency (`init --agency`, then `demo`: a training machine) holds none of
+    # them, and the command names the demo itself (the window's --demo, passed by every `bash .ci/bootstrap app`,
+    # leaves that folder too: ``ui.app``)
+    if any(n for kind, n in own.items() if kind != "station_agency") and not args.into_existing:
         held = [text.format(n=n) for text, n in own_records_said(own)]
         raise WorkstationError(_("The data directory {folder} already holds records that are not demo data "
                                  "({records}); the demo's made-up records could not be removed from it again. Load "
@@ -1860,15 +1916,8 @@ def cmd_demo(args) -> int:
     added = load_demo(db, progress=_stderr_progress(), complaints=args.complaints)
     # the data set's size as the database now holds it (the demo's records there, the complaints imported);
     # "added": what this run added (nothing on a second run)
-    seed = load_seed()
-    held = {kind: sum(db.execute(f"SELECT 1 FROM {kind} WHERE id = ?", [item["id"]]).fetchone() is not None
-                      for item in seed[kind]) for kind in ("cases", "leads", "interviews")}
-    held["complaints"] = db.execute("SELECT COUNT(*) FROM complaints").fetchone()[0]
-    text = (_("Demo data: {cases} cases, {leads} leads, {interviews} interviews, {complaints} complaints "
-              "added.").format(**added) if any(added[kind] for kind in held) else
-            _("The demo data is loaded already ({cases} cases, {leads} leads, {interviews} interviews, {complaints} "
-              "complaints): nothing was added.").format(**held))
-    _emit(args, {**held, "added": added}, text)
+    held = demo_held(db)
+    _emit(args, {**held, "added": added}, demo_loaded_text(added, held))
     return 0
 
 
@@ -2022,13 +2071,7 @@ def _import_lines(*files: str) -> tuple[str, str]:
 def cmd_cases_import(args) -> int:
     from workstation.errors import ImportRefused
     from workstation.i18n import ngettext
-    from workstation.importing.register import (
-        RegisterRefused,
-        RegisterResult,
-        import_register,
-        row_sentence,
-        rows_of,
-    )
+    from workstation.importing.register import import_register, row_sentence, rows_of
     from workstation.importing.tables import readable_name, readable_path
     from workstation.store import ensure_reference_data
 
@@ -2046,11 +2089,7 @@ def cmd_cases_import(args) -> int:
         name, given = readable_name(args.file), readable_path(args.file)
         if given != name and exc.message.startswith(name):
             exc.message = given + exc.message[len(name):]
-        if args.json and isinstance(exc, RegisterRefused):  # the result of an import that imported nothing
-            refused = RegisterResult(rows=exc.rows, errors=exc.errors, dry_run=args.dry_run,
-                                     ignored_columns=exc.ignored_columns)
-            sys.stdout.write(json.dumps(refused.as_dict(), ensure_ascii=False, indent=1) + "\n")
-        raise
+        raise  # with --json, the result of an import that imported nothing too (``_cases_import_refused``)
     summary = result.as_dict()
     # three numbers that do not overlap, as the window says them: the rows skipped as their case is stored, and the
     # rows left out for their errors (each counted once however many of its fields are wrong); the JSON's
@@ -2141,8 +2180,8 @@ def cmd_cases_review_grounds(args) -> int:
     from workstation.errors import ValidationError, join_sentences
     from workstation.store import find_case
 
-    if args.clear and args.ground:
-        raise ValidationError({"--clear": _("Give --ground or --clear, not both.")})
+    if args.clear and args.ground:  # options that do not go together: CLI.md's usage error, exit 2
+        raise _usage_error("--clear", _("Give --ground or --clear, not both."))
     db = _open(args)
     case = find_case(db, args.case)
     if args.ground or args.clear:
@@ -2172,8 +2211,8 @@ def cmd_cases_facts(args) -> int:
     from workstation.rectification_checks import REFUSED, refused_correction_warning
     from workstation.store import find_case
 
-    if args.clear and args.fact:
-        raise ValidationError({"--clear": _("Give --fact or --clear, not both.")})
+    if args.clear and args.fact:  # options that do not go together: CLI.md's usage error, exit 2
+        raise _usage_error("--clear", _("Give --fact or --clear, not both."))
     db = _open(args)
     case = find_case(db, args.case)
     if args.fact or args.clear:
@@ -2235,6 +2274,7 @@ def cmd_cases_transition(args) -> int:
     from workstation.validators import parse_date
     from workstation.vocabulary import shown_label
 
+    _transition_option_clashes(args)  # a usage error whatever the data, the case or the action's state
     try:  # a date not in the calendar is refused naming its option, as every other command's
         parse_date(args.date)
     except ValueError as exc:
@@ -2252,9 +2292,6 @@ def cmd_cases_transition(args) -> int:
         return _undo_step(args, db, case)
     if args.action in CHALLENGE_STEPS:  # 申请行政复议, 提起行政诉讼 and their outcome: on the case's clocks
         return _record_challenge(args, db, case)
-    if args.number:
-        raise _number_refusal()
-    _changed_fine(args)  # --fine with another action refused, naming the option
     if args.action in EVENT_STEPS:  # 举行听证, 罚款已交至行政机关: recorded on the case's clocks, not a change of state
         return _hold_hearing(args, db, case, *EVENT_STEPS[args.action])
     if args.action in _police_event_steps():  # the transfer report, its approval, the police's answers: likewise
@@ -2329,8 +2366,6 @@ def cmd_cases_transition(args) -> int:
     if len(named) > 1 and args.action not in procedure.PARTY_ACTIONS:
         raise ValidationError({"--party": _("“{action}” is taken by one party: give --party once.").format(
             action=shown_label("transitions", args.action))})
-    if args.proposed_on and args.action != "file":
-        raise ValidationError({"--proposed-on": _("--proposed-on goes with the action file only.")})
     officer_ids = _filing_officers(db, args, case)
     if args.action == "file" and (args.proposed_on or case.filing_proposed_on):  # said at the option, before
         from workstation.records import today  # anything is recorded (the one recorded: against --date)
@@ -2389,6 +2424,32 @@ def cmd_cases_transition(args) -> int:
     return 0
 
 
+def _transition_option_clashes(args) -> None:
+    """Refuse the options of `cases transition` given with an action they do not go with — a usage error (exit 2),
+    said before the data directory, the case or its state is looked at, so that the same command line is refused
+    alike whatever the data (and with undo, which takes none of them)."""
+    from workstation.store.clock_events import CHANGED, OUTCOMES
+
+    if args.proposed_on and args.action != "file":
+        raise _usage_error("--proposed-on", _("--proposed-on goes with the action file only."))
+    if args.officers and args.action != "file":
+        raise _usage_error("--officer", _("--officer goes with the action file only: it names the officers the case "
+                                          "is filed with."))
+    if args.number and args.action not in OUTCOMES:
+        raise _number_refusal()
+    if args.fine is not None and args.action != CHANGED:
+        raise _usage_error("--fine", _("--fine goes with the action {action} only.").format(action=CHANGED))
+    if args.action != "record_performance":
+        if getattr(args, "in_full", False):
+            raise _usage_error("--in-full", _("--in-full goes with the action record_performance only."))
+        for option, value in (("--paid", args.paid), ("--surcharge", args.surcharge), ("--voucher", args.voucher)):
+            if value:
+                raise _usage_error(option, _("{option} goes with the action record_performance only.").format(
+                    option=option))
+    if args.not_transferred and args.action != "terminate":
+        raise _usage_error("--not-transferred", _("--not-transferred goes with the action terminate only."))
+
+
 def _filing_sheet_days(db, case, args) -> str:
     """``cases transition CASE file`` after the case's 立案审批表 was issued (``procedure.filing_approval``): --date and
     --proposed-on not given take the 立案日期 and 立案呈批日期 it bears (a 立案呈批日期 the case records already stays),
@@ -2424,9 +2485,9 @@ def _filing_officers(db, args, case) -> tuple[str, ...]:
 
     if not args.officers:
         return ()
-    if args.action != "file":
-        raise ValidationError({"--officer": _("--officer goes with the action file only: it names the officers "
-                                              "the case is filed with.")})
+    if args.action != "file":  # options that do not go together: CLI.md's usage error, exit 2
+        raise _usage_error("--officer", _("--officer goes with the action file only: it names the officers the case "
+                                          "is filed with."))
     ids = []
     for text in args.officers:
         try:
@@ -2564,7 +2625,7 @@ def _record_case_event(args, db, case, kind: str, approved_by: str = ""):
         raise ValidationError({"--party": _("“{action}” is recorded for the whole case, not for one party: leave out "
                                             "the party.").format(action=label)})
     if args.proposed_on:
-        raise ValidationError({"--proposed-on": _("--proposed-on goes with the action file only.")})
+        raise _usage_error("--proposed-on", _("--proposed-on goes with the action file only."))
     _payment_options(args)  # refused with any action but record_performance, naming the option
     _untransferred_refusal(db, case, args)  # --not-transferred, likewise
     try:
@@ -2583,17 +2644,17 @@ def _record_case_event(args, db, case, kind: str, approved_by: str = ""):
 # `cases transition CASE reconsideration|litigation`: the party applied for reconsideration or sued (行政复议期间,
 # 行政诉讼期间 from --date); `cases transition CASE challenge_revoked --number 文号` …: its outcome, which ends it
 CHALLENGE_STEPS = ("reconsideration", "litigation", "challenge_upheld", "challenge_revoked", "challenge_changed",
-                   "challenge_unlawful", "challenge_redo", "challenge_withdrawn", "challenge_not_accepted",
-                   "challenge_dismissed")
+                   "challenge_unlawful", "challenge_void", "challenge_redo", "challenge_withdrawn",
+                   "challenge_not_accepted", "challenge_dismissed")
 
 
 def _number_refusal():
-    """The refusal of --number given with an action that is not the outcome of a reconsideration or lawsuit."""
-    from workstation.errors import ValidationError
+    """The refusal of --number given with an action that is not the outcome of a reconsideration or lawsuit (a
+    usage error, exit 2)."""
     from workstation.store.clock_events import OUTCOMES
 
-    return ValidationError({"--number": _("--number goes with the outcome of a reconsideration or lawsuit only "
-                                          "({actions}).").format(actions=", ".join(OUTCOMES))})
+    return _usage_error("--number", _("--number goes with the outcome of a reconsideration or lawsuit only "
+                                      "({actions}).").format(actions=", ".join(OUTCOMES)))
 
 
 def _record_challenge(args, db, case) -> int:
@@ -2616,7 +2677,7 @@ def _record_challenge(args, db, case) -> int:
 
     label = shown_label("clock_events", args.action)
     if args.proposed_on:
-        raise ValidationError({"--proposed-on": _("--proposed-on goes with the action file only.")})
+        raise _usage_error("--proposed-on", _("--proposed-on goes with the action file only."))
     if len(args.party or ()) > 1:
         raise ValidationError({"--party": _("“{action}” is taken by one party: give --party once.").format(
             action=label)})
@@ -2657,8 +2718,8 @@ def _changed_fine(args) -> tuple[int, bool]:
 
     if args.fine is None:
         return 0, False
-    if args.action != CHANGED:
-        raise ValidationError({"--fine": _("--fine goes with the action {action} only.").format(action=CHANGED)})
+    if args.action != CHANGED:  # options that do not go together: CLI.md's usage error, exit 2
+        raise _usage_error("--fine", _("--fine goes with the action {action} only.").format(action=CHANGED))
     try:
         fen = parse_money_fen(args.fine)
     except ValueError as exc:
@@ -2682,14 +2743,14 @@ def _payment_options(args):
     from workstation.validators import parse_money_fen
 
     given = {"--paid": args.paid, "--surcharge": args.surcharge, "--voucher": args.voucher}
-    if getattr(args, "in_full", False) and args.action != "record_performance":
-        raise ValidationError({"--in-full": _("--in-full goes with the action record_performance only.")})
+    if getattr(args, "in_full", False) and args.action != "record_performance":  # a usage error, exit 2
+        raise _usage_error("--in-full", _("--in-full goes with the action record_performance only."))
     if not any(given.values()):
         return None
     if args.action != "record_performance":
         option = next(name for name, value in given.items() if value)
-        raise ValidationError({option: _("{option} goes with the action record_performance only.").format(
-            option=option)})
+        raise _usage_error(option, _("{option} goes with the action record_performance only.").format(
+            option=option))
     amounts = {}
     for option in ("--paid", "--surcharge"):
         try:
@@ -2747,10 +2808,9 @@ def _untransferred_refusal(db, case, args) -> None:
     """Refuse to terminate a case whose 涉嫌犯罪案件移送书 was issued and not sent without --not-transferred (the
     window asks first, ``concluding.termination_warnings``); --not-transferred with another action is refused."""
     from workstation import procedure
-    from workstation.errors import ValidationError
 
-    if args.not_transferred and args.action != "terminate":
-        raise ValidationError({"--not-transferred": _("--not-transferred goes with the action terminate only.")})
+    if args.not_transferred and args.action != "terminate":  # a usage error, exit 2
+        raise _usage_error("--not-transferred", _("--not-transferred goes with the action terminate only."))
     if args.action != "terminate" or args.not_transferred or case.status not in procedure.BY_NAME["terminate"].sources:
         return
     if procedure.BY_NAME["terminate"].guard(db, case):  # refused whatever the letter: the procedure says why
@@ -3456,8 +3516,9 @@ def cmd_docs_publication(args) -> int:
         decision_to_publish,
         publication_copy,
         unmasked_names,
+        write_publication_copy,
     )
-    from workstation.documents.publication_review import Review, given_whole, record_review, review_to_offer
+    from workstation.documents.publication_review import Review, given_whole, review_to_offer
     from workstation.output import write_output
     from workstation.store import find_case
 
@@ -3472,22 +3533,24 @@ def cmd_docs_publication(args) -> int:
     review = review_to_offer(db, document) or Review()
     unmask = tuple(dict.fromkeys(name.strip() for name in args.unmask if name.strip()))
     kept = tuple(name for name in review.masked if name not in unmask)
-    copy = publication_copy(db, args.data_dir, document, names=(*kept, *args.mask))
+    # a --mask the decision writes nowhere refused; a name kept that it writes nowhere (a correction) left out
+    copy = publication_copy(db, args.data_dir, document, names=tuple(args.mask), kept=kept)
+    kept = tuple(name for name in kept if name in copy.names)
     suggested = tuple(n.name for n in unmasked_names(copy))
     _check_unmask(unmask, review.masked, suggested, args.mask, document)
     # the names the text suggests masked, as the window ticks them, but those its review left whole (unticked) and
     # those given whole now
     auto = tuple(name for name in suggested if name not in review.kept_whole and name not in unmask)
     if auto:
-        copy = publication_copy(db, args.data_dir, document, names=(*kept, *args.mask, *auto))
+        copy = publication_copy(db, args.data_dir, document, names=(*args.mask, *auto), kept=kept)
     found = unmasked_names(copy)
-    with db.atomic():  # the names chosen kept with the copy written, or neither: the next copy masks them again
-        if args.mask or unmask or auto:
-            typed, kept_whole = given_whole(review, unmask, suggested)
-            asked = [name for name in copy.names if name not in kept and name not in auto]
-            typed = "、".join(part for part in (typed, "、".join(asked)) if part)
-            # a suggestion left whole in the window but given now is masked: no longer left whole
-            record_review(db, document, typed, kept_whole - set(copy.names), copy.names)
+    if args.mask or unmask or auto:  # the names chosen kept with the copy written, or neither (as the window keeps them)
+        typed, kept_whole = given_whole(review, unmask, suggested)
+        asked = [name for name in copy.names if name not in kept and name not in auto]
+        typed = "、".join(part for part in (typed, "、".join(asked)) if part)
+        # a suggestion left whole in the window but given now is masked: no longer left whole
+        target = write_publication_copy(db, copy, typed, kept_whole - set(copy.names), args.output, fmt)
+    else:
         target = write_output(args.output, copy.data(fmt))
     text = written_text(target)
     if kept:  # masked because an earlier review kept them: said, so that a name masked is never a surprise
@@ -3585,26 +3648,39 @@ def cmd_docs_register(args) -> int:
     lead or interview id), or written whole to a CSV file with -o."""
     from dataclasses import asdict
 
-    from workstation.document_register import count_documents, export_register, registered_documents
+    from workstation.document_register import export_register_counted, registered_documents
     from workstation.i18n import ngettext
 
     if args.year and not (len(args.year) == 4 and args.year.isdigit()):
         raise WorkstationError(_("--year takes a year of four digits, such as 2026, not {given}.").format(
             given=args.year))
     _search_checked(args.search)
+    if args.form:  # an unknown type refused naming the option, before anything is read or written
+        from workstation.documents.drafts import find_form
+        from workstation.errors import NotFound, ValidationError
+
+        try:
+            find_form(args.form.strip())
+        except NotFound as exc:
+            raise ValidationError({"--form": exc.message}) from None
     if args.output:
         _check_output(args.output)
         _output_format(args, ("csv",))
     db = _open(args)
-    if args.output:
-        path = export_register(db, args.output, args.search, args.state, args.year)
-        n = count_documents(db, args.search, args.state, args.year)
-        _emit(args, {"path": str(path), "documents": n},
-              written_text(path, ngettext("It holds {n} document.", "It holds {n} documents.", n).format(n=n)))
+    filters = {"form": args.form.strip(), "agency": _agency_option(db, args.agency) or ""}
+    if args.output:  # its progress on stderr; the rows written said, not counted again
+        path, n, numbers = export_register_counted(db, args.output, args.search, args.state, args.year, **filters,
+                                                   progress=_stderr_progress())
+        said = ngettext("It holds {n} document.", "It holds {n} documents.", n).format(n=n)
+        if numbers:
+            said += " " + ngettext("It lists {n} 文号 taken without a document here.",
+                                   "It lists {n} 文号 taken without a document here.", numbers).format(n=numbers)
+        _emit(args, {"path": str(path), "documents": n, **({"numbers": numbers} if numbers else {})},
+              written_text(path, said))
         return 0
-    documents = registered_documents(db, args.search, args.state, args.year, limit=None)
+    documents = registered_documents(db, args.search, args.state, args.year, limit=None, **filters)
     # in the order issued, each with the date it bears first and, last, when it was issued (as the CSV's 签发时间)
-    lines = ["\t".join([d.dated, d.number or "—", d.title, d.subject, d.state_label, _cell(d.note) or "—",
+    lines = ["\t".join([d.dated or "—", d.number or "—", d.title, d.subject or "—", d.state_label, _cell(d.note) or "—",
                         d.issued_at[:16].replace("T", " ")]) for d in documents]
     _emit(args, [{**asdict(d), "state_label": d.state_label} for d in documents],
           "\n".join(lines) or _("No document issued matches."))
@@ -4295,14 +4371,14 @@ def cmd_interviews_follow_up(args) -> int:
         suggested_outcome,
     )
 
+    if args.not_rectified and args.outcome not in (None, "not_rectified"):  # a usage error (exit 2), whatever the data
+        raise _usage_error("--outcome", _("--not-rectified says the same as --outcome not_rectified: give one of the "
+                                          "two."))
     db = _open(args)
     before = get_interview(db, args.interview)
     if refusal := not_held_refusal(before, "follow_up", command_line=True):  # the command to give, not a button
         raise WorkstationError(refusal)
     party_id = interview_party(db, before, args.party) if args.party else None
-    if args.not_rectified and args.outcome not in (None, "not_rectified"):
-        raise ValidationError({"--outcome": _("--not-rectified says the same as --outcome not_rectified: give one "
-                                              "of the two.")})
     outcome = "not_rectified" if args.not_rectified else args.outcome
     suggested = None
     if outcome is None:  # never rectified on a guess: only a text clearly saying so (suggested_outcome); one saying
@@ -6103,13 +6179,10 @@ def cmd_bundle_verify(args) -> int:
 
     db = _open(args)
     path = _input_file(args.file)
-    try:
-        result = verify_bundle(db, args.data_dir, path)
-    except WorkstationError as exc:  # the archive, its signature, hashes or station card refused
-        # as `audit verify`: --json still says {"valid": false} on stdout; the reason is the error line on stderr
-        if args.json:
-            _emit(args, {"valid": False, "station": None, "cases": None, "problems": [exc.message]}, "")
-        raise
+    # the archive, its signature, hashes or station card refused, as a missing file or data that cannot be opened:
+    # as `audit verify`, --json still says {"valid": false} on stdout (``_bundle_verify_refused``); the reason is the
+    # error line on stderr
+    result = verify_bundle(db, args.data_dir, path)
     from workstation.i18n import ngettext
     from workstation.station import station_label
 
@@ -6406,8 +6479,9 @@ def _security_encrypted(args, passphrase: str, officer: str | None) -> int:
         said.append(result["backups_note"])
     elif result.get("plaintext_copies_removed"):  # the unencrypted backups went: one encrypted takes their place now
         said.append(_encrypted_backup_after(args, result))
+    said.append(result.get("files_note", ""))  # unencrypted stored files that could not be removed
     if result.get("backup"):  # those not taken for this data's (after a restore, on a USB stick) are named
-        said.append(plaintext_left_note(args.data_dir))
+        said.append(plaintext_left_note(args.data_dir, exclude=[item["path"] for item in result["backups_left"]]))
     _emit(args, result, "\n".join(filter(None, said)))
     return 0
 
@@ -6451,7 +6525,8 @@ def cmd_security_add_officer(args) -> int:
         name = give_passphrase(_open(args), args.data_dir, args.officer, new)  # an officer on duty of the register
     except ValidationError as exc:  # the passphrase given is the new officer's, from --new-passphrase-file
         raise _named_by_options(exc, {"passphrase": "--new-passphrase-file", "officer": "NAME"}) from None
-    _emit(args, {"officers": keyring.officers(args.data_dir)},
+    officers = keyring.officers(args.data_dir)  # the keys, and as they are shown (the workstation's by its name)
+    _emit(args, {"officers": officers, "officers_shown": [keyring.shown_name(o) for o in officers]},
           _("{name} has a passphrase of their own now.").format(name=name))
     return 0
 
@@ -6462,9 +6537,11 @@ def cmd_security_remove_officer(args) -> int:
 
     _require_encrypted(args.data_dir)
     db = _open(args)  # only who can open the data; the withdrawal is audited
-    withdraw_passphrase(args.data_dir, args.officer, db)
+    entry = withdraw_passphrase(args.data_dir, args.officer, db)  # by name, or the workstation's as it is shown
     # the data key stays: what the passphrase still opens (the backups made before, and with them the key) is said
-    _emit(args, {"officers": keyring.officers(args.data_dir)}, keyring.withdrawn_message(args.officer))
+    officers = keyring.officers(args.data_dir)  # the keys, and as they are shown (the workstation's by its name)
+    _emit(args, {"officers": officers, "officers_shown": [keyring.shown_name(o) for o in officers]},
+          keyring.withdrawn_message(entry))
     return 0
 
 
@@ -6476,14 +6553,16 @@ def cmd_security_change_passphrase(args) -> int:
     current = passphrase_from(getattr(args, "passphrase_file", None))
     if current is None:
         raise WorkstationError(_("Give the current passphrase with WORKSTATION_PASSPHRASE or --passphrase-file."))
-    if args.officer and args.officer not in keyring.officers(args.data_dir):
+    # an officer's name, or the workstation's passphrase by the name it is shown (or its key)
+    officer = keyring.entry_named(args.data_dir, args.officer) if args.officer else None
+    if args.officer and officer is None:
         # a name mistyped is said so, not taken for a wrong passphrase (nor counted as a wrong try)
         from workstation.errors import ValidationError
 
         raise ValidationError({"--officer": _("{name} has no passphrase here: give the name of an officer who has "
                                               "one ({names}).").format(
-            name=args.officer, names="、".join(map(keyring.shown_name, keyring.officers(args.data_dir))))})
-    officer = args.officer or keyring.unlock(args.data_dir, current)[0]
+            name=args.officer, names=keyring.shown_names(args.data_dir))})
+    officer = officer or keyring.unlock(args.data_dir, current)[0]
     new = _passphrase_file(args.new_passphrase_file, "--new-passphrase-file")
     change_passphrase(_open(args), args.data_dir, officer, current, new)  # audited in the data's log
     from workstation.backup import passphrase_change_note
@@ -6644,7 +6723,8 @@ def cmd_backup_restore(args) -> int:
         if result.get("backup"):  # encrypted here: the unencrypted backups not taken for this data's are named
             from workstation.backup import plaintext_left_note
 
-            result["advice"] = "\n".join(filter(None, [result["advice"], plaintext_left_note(args.data_dir)]))
+            result["advice"] = "\n".join(filter(None, [result["advice"], plaintext_left_note(
+                args.data_dir, exclude=[item["path"] for item in result.get("backups_left", [])])]))
         _emit(args, result, _("{id} restored into the new data directory {path}.").format(
             id=result["restored"], path=args.data_dir) + "\n" + result["advice"])
         return 0
@@ -6771,6 +6851,9 @@ def cmd_backup_check(args) -> int:
         found = quick_check(db)
         missing = missing_files_problems(db, args.data_dir)
         found += missing
+    from workstation.backup import plaintext_files_findings
+
+    found += plaintext_files_findings(args.data_dir)  # unencrypted stored files an encryption left: a note
     # the stored files no record names only take space: a note with the command removing them, not damage
     problems = damage(found)
     notes = [finding for finding in found if finding not in problems]
@@ -6908,6 +6991,7 @@ def cmd_audit_list(args) -> int:
     (kind and id). Only what the log holds: no digest is resolved into the record's content."""
     from workstation.audit import action_label, entity_label, keys_named, keys_offered, no_officer_text
     from workstation.errors import ValidationError
+    from workstation.security.events import shown_subject
     from workstation.validators import parse_date
 
     _limit_checked(args.limit, _("Give a number of entries, zero or more (0: all)."))
@@ -6941,11 +7025,13 @@ def cmd_audit_list(args) -> int:
         f"SELECT a.seq, a.at, {recorded_officer_sql('a.actor', 'a.at')}, a.action, "
         f"a.entity, a.entity_id FROM audit a{condition} ORDER BY a.seq DESC LIMIT ?",
         [*params, args.limit or -1]).fetchall()
+    # the record as it is kept ("entity_id") and as it is shown ("entity_id_shown": the workstation's passphrase by
+    # its name, not its key)
     entries = [{"seq": seq, "at": at, "officer": officer or None, "action": action, "entity": entity,
-                "entity_id": entity_id} for seq, at, officer, action, entity, entity_id in rows]
+                "entity_id": entity_id, "entity_id_shown": shown_subject(entity, entity_id)}
+               for seq, at, officer, action, entity, entity_id in rows]
     lines = [f"{e['at'][:19].replace('T', ' ')}  {e['officer'] or no_officer_text()}  "
-             f"{action_label(e['action'])}  {entity_label(e['entity'])}  "
-             f"{e['entity_id']}" for e in entries]
+             f"{action_label(e['action'])}  {entity_label(e['entity'])}  {e['entity_id_shown']}" for e in entries]
     if not entries:
         lines.append(_("No audit entry matches.") if condition else _("The audit log is empty."))
     elif len(entries) < total:
@@ -7530,18 +7616,33 @@ def _parser() -> argparse.ArgumentParser:
     return _PARSERS[key][1]
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, ends_process: bool = False) -> int:
     """Run one command; returns the exit code. Its data directory is the program's while it runs
-    (``use_data_dir``): the documents it renders or measures use the fonts of ``--data-dir``, not the default's."""
-    from workstation.security.session import actor_set_aside
-
+    (``use_data_dir``): the documents it renders or measures use the fonts of ``--data-dir``, not the default's.
+    ``ends_process`` (``main.py``, ``python -m workstation``): the process ends with the command, and Ctrl+C stays
+    ignored from the command's end through the interpreter's shutdown, which would otherwise give SIGINT back to
+    the system's default: a Ctrl+C there killed the process, exit 130 after its result was told (a script would
+    run it again, taking a second 文号)."""
     held: list = []  # the Ctrl+C handler ``_hold_interrupts`` set aside: put back once everything here is done
+    code = None
     try:
+        from workstation.security.session import actor_set_aside
+
         with data_dir_kept(), _controls_shown(), actor_set_aside():  # WORKSTATION_ACTOR as given, after
-            return _main(argv, held)
+            code = _main(argv, held)
+    except KeyboardInterrupt:  # before the command began (``_main`` says what it did once it ran), or as it ended
+        if code is None:
+            sys.stderr.write(_("Interrupted; nothing was changed.") + "\n")
+            code = 1
     finally:
-        for previous in held:
-            _put_back_interrupts(previous)
+        if ends_process:
+            import signal
+
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # left so by the shutdown, unlike a handler of Python's
+        else:
+            for previous in held:
+                _put_back_interrupts(previous)
+    return code
 
 
 class _VisibleControls:
@@ -7638,6 +7739,26 @@ def _interrupt_held():
         _put_back_interrupts(previous)
 
 
+@contextlib.contextmanager
+def _interrupt_deferred():
+    """Ctrl+C put off while a step is done whole (a new data folder made and claimed): one pressed meanwhile is raised
+    once the block is over, where its caller knows what the step made and can remove it."""
+    import signal
+
+    heard: list = []
+    try:
+        previous = signal.signal(signal.SIGINT, lambda _signal, _frame: heard.append(True))
+    except ValueError:  # not the main thread (a test's, a worker's): no Ctrl+C is raised there
+        yield
+        return
+    try:
+        yield
+    finally:
+        _put_back_interrupts(previous)
+    if heard:
+        signal.raise_signal(signal.SIGINT)
+
+
 def _mark_changes(args, db=None) -> None:
     """Note how the data stands, for an interrupt to tell whether the command saved anything since
     (``_saved_since_mark``): at the start, the database file (a restore puts another one in its place); once ``_open``
@@ -7699,27 +7820,38 @@ def _main(argv: list[str] | None, held: list | None = None) -> int:
         sys.stdout = _VisibleControls(sys.stdout, rewrites=False)
     args.data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     use_data_dir(args.data_dir)
-    try:  # a file, or a folder the account may not open, is refused before anything is made there
-        check_data_folder(args.data_dir)
-        # before the log is made there
-        new_data = before_command(args.data_dir, _creates_data(args), _claim_note(args))
-        reachable = True
-    except WorkstationError as exc:
-        if _creates_data(args):
-            sys.stderr.write(_("Error: {message}").format(message=exc.message) + "\n")
-            return 1
-        new_data, reachable = None, False  # refused by the command if it uses the data (``_require_folder``)
-    from workstation.db.connection import holds_no_database
-    from workstation.log import setup_logging
+    new_data = None
+    code = 1  # the command's, once it ran (its end, ``finally`` below, keeps new data only after exit 0)
+    try:  # Ctrl+C before the command runs: nothing was done, and the new data folder claimed for it is removed
+        try:  # a file, or a folder the account may not open, is refused before anything is made there
+            check_data_folder(args.data_dir)
+            # before the log is made there; made and claimed whole, a Ctrl+C meanwhile raised once ``new_data`` says
+            # what to remove
+            with _interrupt_deferred():
+                new_data = before_command(args.data_dir, _creates_data(args), _claim_note(args))
+            reachable = True
+        except WorkstationError as exc:
+            if _creates_data(args):
+                sys.stderr.write(_("Error: {message}").format(message=exc.message) + "\n")
+                _refusal_as_json(args, exc)
+                return 1
+            new_data, reachable = None, False  # refused by the command if it uses the data (``_require_folder``)
+        from workstation.db.connection import holds_no_database
+        from workstation.log import setup_logging
 
-    # the log goes into a data directory, or into the folder a command is making one: a folder named by mistake
-    # is left as it was (its refusal needs no log)
-    if reachable and args.data_dir.is_dir() and (_creates_data(args) or
-                                                 not holds_no_database(database_path(args.data_dir))) \
-            and _database_file_ours(args.data_dir):
-        setup_logging(args.data_dir)
-    code = 1
-    _mark_changes(args)
+        # the log goes into a data directory, or into the folder a command is making one: a folder named by mistake
+        # is left as it was (its refusal needs no log)
+        if reachable and args.data_dir.is_dir() and (_creates_data(args) or
+                                                     not holds_no_database(database_path(args.data_dir))) \
+                and _database_file_ours(args.data_dir):
+            setup_logging(args.data_dir)
+        _mark_changes(args)
+    except KeyboardInterrupt:
+        with _interrupt_held():
+            if new_data is not None:
+                remove_new_data(new_data)
+        sys.stderr.write(_("Interrupted; nothing was changed.") + "\n")
+        return 1
     try:
         if getattr(args, "passphrase_file", None):
             _passphrase_file(args.passphrase_file, "--passphrase-file")
@@ -7735,9 +7867,11 @@ def _main(argv: list[str] | None, held: list | None = None) -> int:
         if isinstance(exc, ValidationError):  # a field of the core named by the option the officer typed
             exc = _named_by_options(exc, _command_options(parser, args))
         sys.stderr.write(_("Error: {message}").format(message=exc.message) + "\n")
+        _refusal_as_json(args, exc)
         LOG.info("command refused: %s %s", args.command, type(exc).__name__)
         return 1
     except KeyboardInterrupt:
+        _hold_interrupts(args)  # a second Ctrl+C does not cut short what is said of the first
         if args.command == "backup" and getattr(args, "backup_command", None) in ("restore", "put-back"):
             from workstation.backup_restore import interrupted_swap_text
 
@@ -7766,8 +7900,9 @@ def _main(argv: list[str] | None, held: list | None = None) -> int:
         message = _("the file's name is not UTF-8 (as archives made on Windows often give): rename it and try again.") \
             if on_disk else _("the text is not UTF-8 (the terminal sent other bytes): type it again in a terminal set "
                               "to UTF-8.")
-        sys.stderr.write(_("Error: {message}").format(message=_("{field}: {message}").format(
-            field=option, message=message)) + "\n")
+        refusal = WorkstationError(_("{field}: {message}").format(field=option, message=message))
+        sys.stderr.write(_("Error: {message}").format(message=refusal.message) + "\n")
+        _refusal_as_json(args, refusal)
         LOG.info("command refused: %s %s", args.command, type(exc).__name__)
         return 1  # as ``_search_checked`` refuses one
     except Exception as exc:
@@ -7776,12 +7911,15 @@ def _main(argv: list[str] | None, held: list | None = None) -> int:
         known = database_failure(exc, database_path(args.data_dir))
         if known is not None:
             sys.stderr.write(_("Error: {message}").format(message=known.message) + "\n")
+            _refusal_as_json(args, known)
             LOG.info("command refused: %s database %s", args.command, type(exc).__name__)
             return 1
         LOG.exception("command failed: %s", args.command)
         args.kept = True  # a fault, not a refusal: the log the message points to stays
-        sys.stderr.write(_("Internal error in the workstation; details are in the log in {path}.").format(
-            path=args.data_dir / "logs") + "\n")
+        fault = WorkstationError(_("Internal error in the workstation; details are in the log in {path}.").format(
+            path=args.data_dir / "logs"))
+        sys.stderr.write(fault.message + "\n")
+        _refusal_as_json(args, fault)
         return 1
     finally:
         try:

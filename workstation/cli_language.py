@@ -140,6 +140,47 @@ class UserLanguageFormatter(argparse.HelpFormatter):
         first, *rest = text.split("\n")
         return "\n".join([first, *((" " * extra + line) if line else line for line in rest)])
 
+    def start_section(self, heading):
+        # argparse ends a heading in ":"; after a Chinese one (位置参数, 选项) the full-width "：" (``format_help``)
+        if heading and display_width(heading[-1]) == 2:
+            self._wide_headings = {*getattr(self, "_wide_headings", ()), heading}
+        super().start_section(heading)
+
+    def format_help(self):
+        text = super().format_help()
+        for heading in getattr(self, "_wide_headings", ()):
+            text = re.sub(rf"(?m)^( *){re.escape(heading)}:$", lambda m, h=heading: f"{m.group(1)}{h}：", text)
+        return text
+
+    def add_argument(self, action):
+        # argparse's own, measuring an option's name (``--number 文号``) in columns: its help starts where the
+        # others' do
+        if action.help is argparse.SUPPRESS:
+            return
+        invocations = [self._format_action_invocation(action)]
+        invocations += [self._format_action_invocation(sub) for sub in self._iter_indented_subactions(action)]
+        self._action_max_length = max(self._action_max_length,
+                                      max(map(display_width, invocations)) + self._current_indent)
+        self._add_item(self._format_action, [action])
+
+    def _format_action(self, action):
+        """argparse's line of an option, its padding counted in columns when its name holds a wide character:
+        argparse pads it by characters, which puts its help two columns right of the others' for each."""
+        text = super()._format_action(action)
+        header = self._format_action_invocation(action)
+        extra = display_width(header) - len(header)
+        if extra <= 0 or not action.help:
+            return text
+        help_position = min(self._action_max_length + 2, self._max_help_position)
+        lead = " " * self._current_indent + header
+        first, rest = text.split("\n", 1)
+        if not first.startswith(lead) or first == lead:  # its help on the next line already
+            return text
+        said = first[len(lead):].lstrip(" ")
+        if display_width(lead) + 2 > help_position:  # too wide to share the line with its help
+            return f"{lead}\n{' ' * help_position}{said}\n{rest}"
+        return f"{lead}{' ' * (help_position - display_width(lead))}{said}\n{rest}"
+
     def _split_lines(self, text, width):
         text = self._whitespace_matcher.sub(" ", text).strip()
         if display_width(text) == len(text):  # no wide character: argparse's own wrapping

@@ -6,7 +6,8 @@ Only what this process made is removed. It makes the missing folders itself, eac
 folder another process made at the same moment is not ours), and puts a claim file into the data directory while
 it works there. A refused command removes what it made only while its claim is still there and no other claim is:
 another command working in the same new folder has a claim of its own, and a command that succeeds there removes
-every claim, which tells the others that the folder is now a data directory to keep. Nor does it remove anything
+every claim, which tells the others that the folder is now a data directory to keep (the claim of a process that is
+gone, cut off before it could remove it, keeps nothing; it stays). Nor does it remove anything
 while another program has the database open (its open marker), when it was refused because another program held
 the database's lock, or when the database file there is another than the one it made
 (``db.connection.new_database_shared``): a program that started once the database held data makes no claim, and
@@ -46,11 +47,13 @@ def before_command(data_dir: Path, creates_data: bool, note: str = "") -> NewDat
     a database (or is not a folder); an empty database file (0 bytes) is none, and stays as it was if the command
     fails. ``note`` is written into the claim: for a restore, the command that finishes it if it is cut off
     (``db.connection.NeedsRestore`` says it)."""
+    from workstation.data_folder import check_outside_data
     from workstation.db.connection import holds_no_database
 
     if not creates_data or not holds_no_database(database_path(data_dir)) or (data_dir.exists()
                                                                              and not data_dir.is_dir()):
         return None
+    check_outside_data(data_dir)  # not inside another data directory, whose files and restores it would share
     made = make_folders(Path(data_dir))
     try:
         identity = _identity(data_dir)
@@ -100,6 +103,20 @@ def _is_claim(path: Path) -> bool:
     return path.name.startswith(CLAIM_PREFIX)
 
 
+def _live_claim(path: Path) -> bool:
+    """Whether ``path`` is the claim of a process still running (``.new-data-claim-<pid>-…``): one left by a process
+    that is gone (killed, or cut off before it could tidy up) keeps nothing, or a later command refused there would
+    leave what it made; a claim named otherwise is taken as live."""
+    if not _is_claim(path):
+        return False
+    pid = path.name[len(CLAIM_PREFIX):].split("-", 1)[0]
+    if not pid.isdigit():
+        return True
+    from workstation.repair import process_alive_or_ours
+
+    return process_alive_or_ours(int(pid))
+
+
 def keep_new_data(new: NewData) -> None:
     """The command succeeded: the folder is a data directory now; every claim in it is removed, so that no other
     command refused there removes what is in it."""
@@ -125,14 +142,15 @@ def remove_new_data(new: NewData, db=None) -> None:
         if new.claim is not None and new.data_dir.is_dir():
             ours = new.claim.exists() and _identity(new.data_dir) == new.identity
             new.claim.unlink(missing_ok=True)
-            if not ours or any(_is_claim(entry) for entry in new.data_dir.iterdir()):
+            if not ours or any(_live_claim(entry) for entry in new.data_dir.iterdir()):
                 return  # another command works here, or has made it a data directory
             from workstation.db.connection import new_database_shared
 
             if new_database_shared(database_path(new.data_dir), made_here=False):
                 return  # another program has the database open, or held its lock: it is that program's data too
             for entry in new.data_dir.iterdir():
-                if entry.name in new.entries:
+                # a claim left by a process that is gone stays: a cut-off restore's says how to finish it
+                if entry.name in new.entries or _is_claim(entry):
                     continue
                 if entry.is_dir() and not entry.is_symlink():
                     shutil.rmtree(entry, ignore_errors=True)

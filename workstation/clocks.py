@@ -39,8 +39,8 @@ POINT_KINDS = ("hearing_session", "demand", "publication", "publication_withdraw
                "transfer_approved", "transfer_refused", "police_filed", "police_refused", "police_review_requested",
                "police_review_upheld", "procuratorate_requested", "exhibits_transferred", "no_exhibits",
                "police_withdrawn", "bureau_filing", "fine_handed_over", "fine_banked",
-               "challenge_upheld", "challenge_revoked", "challenge_changed", "challenge_unlawful", "challenge_redo",
-               "challenge_withdrawn", "challenge_not_accepted", "challenge_dismissed")
+               "challenge_upheld", "challenge_revoked", "challenge_changed", "challenge_unlawful", "challenge_void",
+               "challenge_redo", "challenge_withdrawn", "challenge_not_accepted", "challenge_dismissed")
 # the kind of the events read from the case's steps rather than recorded: the transfer to the police (T27's start)
 TRANSFERRED = "transferred_police"
 # the kind of the events read from the documents rather than recorded (``changed_decisions``): T19's start
@@ -57,18 +57,26 @@ PERFORMED_FACT = "performed"
 DECLINED = "not_filed"
 # the outcomes of the party's reconsideration or lawsuit that revoke the decision (撤销; 撤销并责令重新作出:
 # 行政复议法 art. 64, 行政诉讼法 art. 70): nothing is left to pay or enforce under it (clocks.toml not_applicable
-# "revoked": T8, T15, T16); with those that change it or declare it unlawful, they start T19 when it stood published
-# (``overturned_decisions``)
+# "revoked": T8, T15, T16); with those that change it or declare it unlawful or void, they start T19 when it stood
+# published (``overturned_decisions``)
 REVOKING = ("challenge_revoked", "challenge_redo")
 # the outcome that changes the decision (变更): the fine as changed, where it says one, is what the statistics count
 # (``stats.FINE_SQL``; kept in the outcome's ``days``: store.clock_events.CHANGED)
 CHANGING = "challenge_changed"
-OVERTURNING = (*REVOKING, CHANGING, "challenge_unlawful")
+OVERTURNING = (*REVOKING, CHANGING, "challenge_unlawful", "challenge_void")
 REVOKED_FACT = "revoked"
 # the outcome that declares the decision unlawful (确认违法, 行政复议法 art. 65, 行政诉讼法 art. 74): the decision in force
 # is then not published (信息公示规定 art. 11; clocks.toml not_applicable "unlawful": T18)
 UNLAWFUL = "challenge_unlawful"
 UNLAWFUL_FACT = "unlawful"
+# the outcome that declares the decision void (确认无效, 行政复议法 art. 67, 行政诉讼法 art. 75): void from the start, it
+# binds no one, so, as after a revocation, nothing is left to pay, demand or enforce under it (T8, T15, T16), and, as
+# after one declared unlawful, it is not published (信息公示规定 art. 11: T18) — clocks.toml not_applicable
+# "declared_void" (not "voided": a 行政处罚决定书 voided, 作废, in the workstation)
+VOID = "challenge_void"
+VOID_FACT = "declared_void"
+# the outcomes after which nothing is left to pay, demand or enforce under the decision: revoked or declared void
+ANNULLING = (*REVOKING, VOID)
 # a change to no fine at all (the outcome's ``no_fine``, read as this ``days``: ``STORED_EVENT_COLUMNS``) of a
 # decision whose only money was a fine (``FINE_ALONE_FACT``): nothing is left to pay or enforce (clocks.toml
 # not_applicable "nothing_owed")
@@ -970,10 +978,12 @@ class _Engine:
         ordinal = self.ordinal
         if status == "performed" or (not board and events and any(e.kind == PERFORMED for e in events)):
             facts = facts | {PERFORMED_FACT}  # the penalty performed: nothing left to enforce (T16)
-        if events and revoked_on(events, ordinal(dates[CASE_DATES.index("decided_on")])) is not None:
+        if events and outcome_on(events, ordinal(dates[CASE_DATES.index("decided_on")]), REVOKING) is not None:
             facts = facts | {REVOKED_FACT}  # the decision in force revoked on reconsideration or in court
         if events and declared_unlawful(events, ordinal(dates[CASE_DATES.index("decided_on")])):
             facts = facts | {UNLAWFUL_FACT}  # the decision in force declared unlawful: not published (T18)
+        if events and outcome_on(events, ordinal(dates[CASE_DATES.index("decided_on")]), (VOID,)) is not None:
+            facts = facts | {VOID_FACT}  # declared void: nothing to pay or enforce (T8, T15, T16), nor to publish (T18)
         if FINE_ALONE_FACT in facts and events and changed_to_no_fine(
                 events, ordinal(dates[CASE_DATES.index("decided_on")])):
             facts = facts | {NOTHING_OWED_FACT}  # its fine, all it had to pay, changed to none
@@ -1287,11 +1297,12 @@ def overturned_since(publication: str, day: str, document_id: str) -> str:
 
 
 def overturned_decisions(one_case: bool = False) -> str:
-    """The SQL of the outcomes of a reconsideration or lawsuit that revoked, changed or declared unlawful the penalty
-    decision (``OVERTURNING``) while the case's penalty information stood published (as ``changed_decisions`` reads
-    it: a publication on or before the outcome's day, not withdrawn before it), as clock-event rows of kind
-    ``DECISION_CHANGED`` (``EVENT_COLUMNS`` and ``created_at``; the id the outcome's): T19's starts (市场监督管理行政处罚
-    信息公示规定 art. 11: the publication is withdrawn or corrected once the decision is changed or revoked).
+    """The SQL of the outcomes of a reconsideration or lawsuit that revoked, changed or declared unlawful or void the
+    penalty decision (``OVERTURNING``) while the case's penalty information stood published (as
+    ``changed_decisions`` reads it: a publication on or before the outcome's day, not withdrawn before it), as
+    clock-event rows of kind ``DECISION_CHANGED`` (``EVENT_COLUMNS`` and ``created_at``; the id the outcome's): T19's
+    starts (市场监督管理行政处罚信息公示规定 art. 11: the publication is withdrawn or corrected once the decision is
+    changed or revoked, or declared void).
     ``one_case`` limits them to the case given as a parameter."""
     of_case = " AND x.case_id = ?" if one_case else ""
     kinds = ", ".join(f"'{kind}'" for kind in OVERTURNING)
@@ -1545,12 +1556,14 @@ def other_province_publications(db: Database, engine: _Engine, deadlines: list[D
     return out
 
 
-def revoked_on(events: list[EventFacts], decided: int | None, party_id: str = "") -> int | None:
-    """The day (ordinal) the decision in force was revoked on the party's reconsideration or lawsuit (``REVOKING``
-    recorded on or after the decision's day ``decided``: a decision made again after it is not revoked), None when
-    it was not. ``party_id``: that party's own outcomes and the whole case's count (``EventFacts.of``); without it only
-    the whole case's (a case with one party records every outcome so)."""
-    days = [e.start for e in events if e.kind in REVOKING and (e.of(party_id) if party_id else not e.party)
+def outcome_on(events: list[EventFacts], decided: int | None, kinds: tuple[str, ...], party_id: str = ""
+               ) -> int | None:
+    """The first day (ordinal) an outcome of the party's reconsideration or lawsuit of one of ``kinds`` — ``REVOKING``:
+    the decision in force revoked; ``(VOID,)``: declared void — was recorded on or after the decision's day
+    ``decided`` (a decision made again after it is not touched by it), None when none was. ``party_id``: that party's
+    own outcomes and the whole case's count (``EventFacts.of``); without it only the whole case's (a case with one
+    party records every outcome so)."""
+    days = [e.start for e in events if e.kind in kinds and (e.of(party_id) if party_id else not e.party)
             and (decided is None or e.start >= decided)]
     return min(days) if days else None
 
@@ -2236,8 +2249,11 @@ def _party_service_deadlines(db: Database, engine: _Engine, case_id: str, events
         own = [e for e in events if e.of(item.party.id)]
         # a party that paid is done with its payment and enforcement, whatever the others do
         status = "performed" if item.paid_on is not None else case.status
-        # its own decision revoked on its own reconsideration or lawsuit (or the whole case's): nothing left to pay
-        revoked = revoked_on(own, engine.ordinal(case.decided_on), item.party.id) is not None
+        # its own decision revoked or declared void on its own reconsideration or lawsuit (or the whole case's):
+        # nothing left to pay (the fact saying which, for why the payment clocks do not apply)
+        annulled_fact = next((fact for fact, kinds in ((REVOKED_FACT, REVOKING), (VOID_FACT, (VOID,)))
+                              if outcome_on(own, engine.ordinal(case.decided_on), kinds, item.party.id) is not None),
+                             None)
         last_suit = None  # the end of the party's own T11, from which its T16 runs
         ends: dict[str, int] = {}  # the ends of its own T10 and T11, against which its challenges are judged late
         suit_unconfirmed = ""  # "clock:T11" when that end is unconfirmed (so is T16 then)
@@ -2246,9 +2262,9 @@ def _party_service_deadlines(db: Database, engine: _Engine, case_id: str, events
                 continue
             r = rule(clock_id)
             start = last_suit if r.start_kind == "clock" else served
-            if revoked and clock_id in PAYMENT_CLOCKS:
+            if annulled_fact and clock_id in PAYMENT_CLOCKS:
                 deadline = Deadline(case.id, case.case_number, r, "not_applicable", served, detail=(
-                    ("not_applicable", r.not_applicable_because(frozenset({REVOKED_FACT}))),))
+                    ("not_applicable", r.not_applicable_because(frozenset({annulled_fact}))),))
             elif start is None:
                 deadline = Deadline(case.id, case.case_number, r, "missing")
             else:
@@ -3043,8 +3059,8 @@ def start_label(r: ClockRule, ref: str = "") -> str:
     if r.start_kind == LEAD_START:
         return _("date the lead was decided (filed or not filed)")
     if r.start_ref == DECISION_CHANGED:
-        return _("date the published decision was voided or corrected, or revoked, changed or declared unlawful on "
-                 "reconsideration or in court")
+        return _("date the published decision was voided or corrected, or revoked, changed, declared unlawful or "
+                 "declared void on reconsideration or in court")
     if r.start_ref == TRANSFERRED:
         return _("date the case was transferred to the police")
     if ref.startswith("clock:"):

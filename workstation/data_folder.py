@@ -29,6 +29,30 @@ def check_data_folder(data_dir: Path) -> None:
         return
 
 
+def check_outside_data(data_dir: Path) -> None:
+    """Refuse to make ``data_dir`` a new data directory when it lies inside another one (a folder above it holds a
+    workstation database): its database would be mixed with that one's files (``files``, ``backups``, ``logs``), and
+    a restore of that one's backup would move it aside with them. The enclosing data directory is named."""
+    from workstation.db.connection import holds_no_database
+    from workstation.paths import database_path
+
+    try:
+        folders = Path(data_dir).resolve().parents
+    except (OSError, RuntimeError):  # a loop of links: said when the folder is used
+        return
+    for folder in folders:
+        try:  # a folder the account may not look into holds no data of its
+            held = database_path(folder).is_file() and not holds_no_database(database_path(folder))
+        except OSError:
+            held = False
+        if held:
+            raise WorkstationError(_("{path} lies inside the data directory {folder}, which holds the workstation's "
+                                     "database and files: a data directory there would be mixed with its files, and "
+                                     "moved aside when a backup of {folder} is restored. Give a folder outside "
+                                     "{folder} with --data-dir (or WORKSTATION_HOME).").format(path=data_dir,
+                                                                                             folder=folder))
+
+
 def check_can_make(data_dir: Path) -> None:
     """Refuse ``data_dir`` when the first start could not make it or write in it — a folder that cannot be made there
     (``cli_new_data.make_folders``), on a read-only disk, or one the account may not write in — before its dialog

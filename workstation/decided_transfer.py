@@ -203,14 +203,15 @@ def not_stopped_penalties(terms) -> list[str]:
 def _challenged(db: Database, case: Case, party_id: str, decided_on: str) -> tuple[str, bool, int | None]:
     """What the party's reconsideration or lawsuit made of its decision dated ``decided_on``, as the 移送书 states it
     after the decision (the wording UNCONFIRMED: REFERENCE gives no model text): ("该决定已于…经…撤销。", True, None)
-    when it was revoked (撤销, 撤销并责令重新作出: ``clocks.REVOKING``), ("该决定的罚款已于…经…变更为¥…（…）。", False,
+    when it was revoked (撤销, 撤销并责令重新作出: ``clocks.REVOKING``), ("该决定已于…经…确认无效。", True, None) when it
+    was declared void (确认无效, ``clocks.VOID``: it never had effect), ("该决定的罚款已于…经…变更为¥…（…）。", False,
     the fine as changed) when its fine was changed (变更 with the amount: ``clocks.CHANGING``; "该决定已于…经…变更，不再处以
     罚款。" and 0 when changed to no fine at all), else ("", False,
     None). The latest such outcome of the party's challenge or the whole case's counts."""
-    from workstation.clocks import CHANGING, REVOKING
+    from workstation.clocks import ANNULLING, CHANGING, REVOKING, VOID
     from workstation.money import chinese_date, figures, uppercase
 
-    kinds = (*REVOKING, CHANGING)
+    kinds = (*ANNULLING, CHANGING)
     marks = ", ".join("?" for _kind in kinds)
     row = db.execute(f"SELECT kind, starts_on, approved_by, days, no_fine FROM clock_events WHERE case_id = ? AND "
                      f"kind IN ({marks}) AND starts_on >= ? AND COALESCE(party_id, '') IN ('', ?) AND (kind != ? OR "
@@ -221,6 +222,8 @@ def _challenged(db: Database, case: Case, party_id: str, decided_on: str) -> tup
         return "", False, None
     kind, day, number, fine, no_fine = row
     by = f"经{number}" if number else "经行政复议或者行政诉讼"
+    if kind == VOID:
+        return f"该决定已于{chinese_date(day)}{by}确认无效。", True, None
     if kind in REVOKING:
         return f"该决定已于{chinese_date(day)}{by}撤销。", True, None
     if no_fine:

@@ -54,11 +54,16 @@ def load_seed() -> dict:
 
 def records_not_from_demo(db: Database) -> dict[str, int]:
     """How many records the database holds that the demo data set did not bring (an officer's own records):
-    {"cases", "leads", "interviews", "complaints", "publicity", "documents", "evidence": n}, zero where there are
-    none. The demo's complaints are those of its two exports (``demo_complaint_sql``); it issues no document."""
+    {"cases", "leads", "interviews", "publicity", "officers", "complaints", "documents", "evidence",
+    "number_blocks", "station_agency": n}, zero where there are none. The demo's complaints are those of its two
+    exports (``demo_complaint_sql``); it issues no document, enters no number block (号段) and chooses no station
+    agency. A station set up in its first steps (its agency chosen, its officers added: ``ui.first_steps``) holds
+    records of its own before its first case: its 1 under "station_agency" is the agency chosen."""
+    from workstation.store import get_setting
+
     seed = load_seed()
     counts = {}
-    for kind in ("cases", "leads", "interviews", "publicity"):
+    for kind in ("cases", "leads", "interviews", "publicity", "officers"):
         ids = json.dumps([item["id"] for item in seed.get(kind, [])])
         counts[kind] = db.execute(f"SELECT COUNT(*) FROM {kind} WHERE id NOT IN (SELECT value FROM json_each(?))",
                                   [ids]).fetchone()[0]
@@ -69,6 +74,8 @@ def records_not_from_demo(db: Database) -> dict[str, int]:
                            for number in range(1, len(demo_evidence(item)) + 1)])
     counts["evidence"] = db.execute("SELECT COUNT(*) FROM evidence WHERE id NOT IN (SELECT value FROM json_each(?))",
                                     [evidence]).fetchone()[0]
+    counts["number_blocks"] = db.execute("SELECT COUNT(*) FROM number_blocks").fetchone()[0]
+    counts["station_agency"] = int(bool(get_setting(db, "station_agency")))
     return counts
 
 
@@ -84,8 +91,31 @@ def own_records_said(own: dict[str, int]) -> list[tuple[str, int]]:
             "publicity": lambda n: ngettext("{n} publicity activity of its own", "{n} publicity activities of its own",
                                             n),
             "documents": lambda n: ngettext("{n} issued document of its own", "{n} issued documents of its own", n),
-            "evidence": lambda n: ngettext("{n} evidence item of its own", "{n} evidence items of its own", n)}
+            "evidence": lambda n: ngettext("{n} evidence item of its own", "{n} evidence items of its own", n),
+            "officers": lambda n: ngettext("{n} officer of its own", "{n} officers of its own", n),
+            "number_blocks": lambda n: ngettext("{n} number block of its own", "{n} number blocks of its own", n),
+            "station_agency": lambda n: _("this workstation's agency chosen")}
     return [(said[kind](n), n) for kind, n in own.items() if n]
+
+
+def demo_held(db: Database) -> dict[str, int]:
+    """The demo data set's size as the database holds it: the seed's cases, leads and interviews there, and the
+    complaints imported (``demo_loaded_text``)."""
+    seed = load_seed()
+    held = {kind: sum(db.execute(f"SELECT 1 FROM {kind} WHERE id = ?", [item["id"]]).fetchone() is not None
+                      for item in seed[kind]) for kind in ("cases", "leads", "interviews")}
+    held["complaints"] = db.execute("SELECT COUNT(*) FROM complaints").fetchone()[0]
+    return held
+
+
+def demo_loaded_text(added: dict[str, int], held: dict[str, int]) -> str:
+    """What loading the demo did, ``added`` by ``load_demo`` into a database now holding ``held`` (``demo_held``):
+    what it added, or that it was loaded already and nothing was added (the command line's and the window's)."""
+    if any(added.get(kind) for kind in held):
+        return _("Demo data: {cases} cases, {leads} leads, {interviews} interviews, {complaints} complaints "
+                 "added.").format(**{kind: added.get(kind, 0) for kind in held})
+    return _("The demo data is loaded already ({cases} cases, {leads} leads, {interviews} interviews, {complaints} "
+             "complaints): nothing was added.").format(**held)
 
 
 def demo_complaint_sql() -> tuple[str, list]:

@@ -8,7 +8,14 @@ in the names are masked, as in every list.
 Searching reads the 文号, the title, the case number and the party a document names (``_case_parties_sql``: the one
 printed on a document written for one party, the case's for one of the whole case; the lead's target, the
 interview's parties) on the base table: a station issues some thousands of documents a year, which a scan answers at
-once; at headquarters' hundred thousand it takes about a second for the page and as much for its count."""
+once; at headquarters' hundred thousand it takes about a second for the page and as much for its count.
+
+Every 文号 taken is accounted for (REFERENCE §3.1: a number is never reused; our rule: a gap is explained): a
+number taken without a document here — those a restore kept taken, its document lost with the data replaced — is
+listed among the documents by when it was taken, with its reason; a serial chosen by hand is noted, with the serials
+it passed over.
+Pages follow on from the last row listed (its issue time and row), never by counting rows: a document issued
+meanwhile neither repeats a row nor hides one."""
 
 from __future__ import annotations
 
@@ -40,7 +47,9 @@ class RegisteredDocument:
     """One row of the register. ``subject``: the case number (a case not filed named by its party and cause), or the
     lead or interview it belongs to; ``case_id`` the case it is filed in (a lead's document, once the lead became a
     case, is that case's: its 案件来源登记表); ``note``: the document a correction corrects (as the 卷内文件目录 remarks
-    it, ``formkit.values.filed_documents``), then why it was voided, or the correction that replaced it."""
+    it, ``formkit.values.filed_documents``), then a serial chosen by hand with the serials it passed over
+    (``_serial_notes``), then why it was voided, or the correction that replaced it. A row of ``kind`` "number" is a
+    文号 taken without a document here (``_NUMBER_GAPS``): ``id`` its row of ``doc_numbers``."""
 
     id: str
     dated: str
@@ -56,6 +65,9 @@ class RegisteredDocument:
     state: str
     note: str
     issued_at: str
+    #: "document", or "number": a 文号 taken that no document here holds (one a restore kept taken: ``NUMBER``), its
+    #: reason the note — a gap in the numbering explained
+    kind: str = "document"
 
     @property
     def state_label(self) -> str:
@@ -133,8 +145,39 @@ def _columns() -> str:
             f"{_CORRECTED_BY}, {_CORRECTS}")
 
 
-def _where(search: str, state: str, year: str) -> tuple[str, str, list]:
-    """The joins (those the search reads) and WHERE clause over ``documents d`` of the filters, with their values."""
+# the agency a document is the work of (its case's, lead's or interview's), as the 办案机关 column names it
+_AGENCY_ID = "COALESCE(c.agency_id, l.agency_id, i.agency_id)"
+# the agency's names a search reads (南海区局 finds the Nanhai bureau's documents)
+_AGENCY_NAMES = ("(SELECT COALESCE(short_name, '') || char(31) || name FROM agencies WHERE id = {agency})")
+#: the 文号 taken that no document here holds (``n``: a row of ``doc_numbers``): those a restore kept taken, voided
+#: with the reason, their documents lost with the data it replaced (``backup_restore._carry_numbers``). Case numbers
+#: kept taken (type code 立, ``number_blocks.keep_case_numbers``) are no document's; a number a document holds under
+#: another row (given twice after a restore, m041) is listed as that document
+_NUMBER_GAPS = ("n.document_id IS NULL AND n.type_code != '立' AND NOT EXISTS (SELECT 1 FROM doc_numbers m WHERE "
+                "m.number = n.number AND m.document_id IS NOT NULL)")
+
+
+def _term_tests(search: str, haystack: str) -> tuple[str | None, list]:
+    """The condition (None without a search) that ``haystack`` holds every word of ``search`` (``search_terms``, as
+    the case list reads it: each word as typed and as numbers are stored — 佛南市监罚(2026)5号 or 2026]5 finds
+    〔2026〕5号, and a number with its year typed with spaces, 第 or leading zeros is one word that finds it too), %
+    and _ themselves; of several words, the row's text is put together once for all of them."""
+    from workstation.store.base import like_contains
+    from workstation.store.cases import search_terms
+
+    terms = search_terms(search)
+    if not terms:
+        return None, []
+    tests = " AND ".join("(" + " OR ".join(["{h} LIKE ? ESCAPE '\\'"] * len(term)) + ")" for term in terms)
+    clause = tests.format(h=haystack) if len(terms) == 1 else \
+        f"EXISTS (SELECT 1 FROM (SELECT {haystack} AS h) WHERE {tests.format(h='h')})"
+    return clause, [like_contains(t) for term in terms for t in term]
+
+
+def _where(search: str, state: str, year: str, form: str = "", agency: str = "") -> tuple[str, str, list]:
+    """The joins (those the search and the agency read) and WHERE clause over ``documents d`` of the filters, with
+    their values. ``agency``: the documents of that agency as lists filtered by one show them (a district bureau's
+    with its town offices', the city bureau's own: ``store.agencies.LISTED_AGENCIES``)."""
     clauses, params, joins = [], [], ""
     if state:  # void read from the row itself; corrected: a correction in force names it
         corrected = ("EXISTS (SELECT 1 FROM documents n WHERE n.supersedes_id = d.id AND n.status = 'issued')")
@@ -143,57 +186,152 @@ def _where(search: str, state: str, year: str) -> tuple[str, str, list]:
     if year:  # the year of the date it bears; those issued before the year began are passed over on the index
         clauses.append(f"d.issued_at >= ? AND substr({_DATED}, 1, 4) = ?")
         params += [year, year]
-    from workstation.store.cases import search_terms
+    if form:
+        clauses.append("d.form_id = ?")
+        params.append(form)
+    if agency:
+        from workstation.store.agencies import listed_agency_condition
 
-    # each word of the search (``search_terms``, as the case list reads it) as typed and as numbers are stored
-    # (佛南市监罚(2026)5号 or 2026]5 finds 〔2026〕5号, and a number with its year, typed with spaces, 第 or leading
-    # zeros, 佛南市监罚 (2026) 第05号, is one word that finds it too); % and _ are themselves
-    if terms := search_terms(search):
-        from workstation.formkit.values import PRINTED_SERIAL_FIELD
-        from workstation.store.base import like_contains
+        condition, values = listed_agency_condition(agency, _AGENCY_ID)
+        clauses.append(condition)
+        params += values
+        joins = _JOINS
+    from workstation.formkit.values import PRINTED_SERIAL_FIELD
 
-        # the serial printed on a form without a 文号 (``document_reference``) is read from the values of such a
-        # document only: parsing every document's values would be most of the search's time
-        serial = (f"CASE WHEN d.number IS NULL AND instr(d.values_json, '\"{PRINTED_SERIAL_FIELD}\"') > 0 AND "
-                  f"json_valid(d.values_json) THEN json_extract(d.values_json, '$.{PRINTED_SERIAL_FIELD}') END")
-        haystack = (f"COALESCE(d.number, '') || char(31) || d.title || char(31) || COALESCE(c.case_number, '') || "
-                    f"char(31) || COALESCE({_case_parties_sql()[1]}, '') || char(31) || COALESCE({_LEAD_TARGET}, '') "
-                    f"|| char(31) "
-                    f"|| COALESCE({_INTERVIEW_PARTIES}, '') || char(31) || COALESCE({serial}, '')")
-        # every word, each in any of its forms; of several, the row's text is put together once for all of them
-        tests = " AND ".join("(" + " OR ".join(["{h} LIKE ? ESCAPE '\\'"] * len(term)) + ")" for term in terms)
-        clauses.append(tests.format(h=haystack) if len(terms) == 1 else
-                       f"EXISTS (SELECT 1 FROM (SELECT {haystack} AS h) WHERE {tests.format(h='h')})")
-        params += [like_contains(t) for term in terms for t in term]
+    # the serial printed on a form without a 文号 (``document_reference``) is read from the values of such a
+    # document only: parsing every document's values would be most of the search's time
+    serial = (f"CASE WHEN d.number IS NULL AND instr(d.values_json, '\"{PRINTED_SERIAL_FIELD}\"') > 0 AND "
+              f"json_valid(d.values_json) THEN json_extract(d.values_json, '$.{PRINTED_SERIAL_FIELD}') END")
+    haystack = (f"COALESCE(d.number, '') || char(31) || d.title || char(31) || COALESCE(c.case_number, '') || "
+                f"char(31) || COALESCE({_case_parties_sql()[1]}, '') || char(31) || COALESCE({_LEAD_TARGET}, '') "
+                f"|| char(31) || COALESCE({_INTERVIEW_PARTIES}, '') || char(31) || COALESCE({serial}, '') || char(31) "
+                f"|| COALESCE({_AGENCY_NAMES.format(agency=_AGENCY_ID)}, '')")
+    found, words = _term_tests(search, haystack)
+    if found:
+        clauses.append(found)
+        params += words
         joins = _JOINS
     return joins, (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+def _form_codes(form: str) -> list[str]:
+    """The 文号 type codes documents of ``form`` are numbered with: its own, and those bureaus set for it in
+    agencies.toml (``numbering.agency_type_codes``); [] for a form taking none or unknown."""
+    from workstation.formkit.spec import load_forms
+    from workstation.store.agencies import reference_type_codes
+
+    spec = load_forms()[0].get(form)
+    if spec is None or not spec.type_code:
+        return []
+    return sorted({spec.type_code, *(codes[form] for codes in reference_type_codes().values() if form in codes)})
+
+
+def _gaps_where(search: str, state: str, year: str, form: str = "", agency: str = "") -> tuple[str, list] | None:
+    """The WHERE clause over ``doc_numbers n`` choosing the numbers taken without a document (``_NUMBER_GAPS``) the
+    filters find, with its values; None when the filters find none (those corrected, a form taking no 文号). Their
+    state is the number's (void, with the reason); their year the 文号's; their agency the numbering bureau's."""
+    clauses, params = [_NUMBER_GAPS], []
+    if state == "corrected":
+        return None
+    if state:
+        clauses.append("n.status = ?")
+        params.append(state)
+    if year:
+        clauses.append("n.year = ?")
+        params.append(int(year) if year.isdigit() else -1)
+    if form:
+        codes = _form_codes(form)
+        if not codes:
+            return None
+        clauses.append(f"n.type_code IN ({', '.join('?' * len(codes))})")
+        params += codes
+    if agency:
+        from workstation.store.agencies import listed_agency_condition
+
+        condition, values = listed_agency_condition(agency, "n.agency_id")
+        clauses.append(condition)
+        params += values
+    found, words = _term_tests(search, "n.number || char(31) || n.void_reason || char(31) || "
+                                       f"COALESCE({_AGENCY_NAMES.format(agency='n.agency_id')}, '')")
+    if found:
+        clauses.append(found)
+        params += words
+    return " WHERE " + " AND ".join(clauses), params
+
+
+def _cursor(db: Database, after: RegisteredDocument | None) -> tuple[str, int, int] | None:
+    """The place in the register's order of the row ``after`` (the last one listed): (issue time, 1 for a document
+    or 0 for a number taken without one, its rowid) — rows sort newest first, a document before a number taken the
+    same instant, the later row first. None without one (the first page)."""
+    if after is None:
+        return None
+    table, source = ("doc_numbers", 0) if after.kind == "number" else ("documents", 1)
+    row = db.execute(f"SELECT rowid, issued_at FROM {table} WHERE id = ?", [after.id]).fetchone()
+    if row is None:  # never: documents and numbers are never deleted
+        from workstation.errors import NotFound
+
+        raise NotFound(_("No issued document {id}.").format(id=after.id))
+    return row[1], source, row[0]
+
+
 def registered_documents(db: Database, search: str = "", state: str = "", year: str = "", limit: int | None = PAGE,
-                         offset: int = 0, *, progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+                         *, form: str = "", agency: str = "", after: RegisteredDocument | None = None,
+                         progress: ProgressFn | None = None, cancel: CancelToken | None = None,
                          message: str = "") -> list[RegisteredDocument]:
-    """The documents issued, newest first, whose 文号, title, case number or party names contain ``search``, in the
-    ``state`` given (one of ``STATE_FILTERS``; "" for all) and issued in ``year`` ("2026"; "" for every year): a page
-    of ``limit`` from ``offset`` (None: all of them). The page's documents are chosen first, along the index of the
-    issue time (m048), and only they are read whole: reading and sorting every document's values and correlated
-    columns took seconds at a hundred thousand documents. Before the first row and every ``EXPORT_STEP`` rows read
-    and made, ``cancel`` (a ``CancelToken``) is looked at and ``progress`` (a ``ProgressFn``) told, with ``message``
-    (the export's progress and Cancel)."""
+    """The documents issued, newest first, whose 文号, title, case number, party names or agency contain ``search``,
+    in the ``state`` given (one of ``STATE_FILTERS``; "" for all), dated in ``year`` ("2026"; "" for every year), of
+    the ``form`` (a form id) and ``agency`` (an agency id, with its offices as ``_where`` says) given ("" for all),
+    with the numbers taken without a document the same filters find among them (``_gaps_where``): a page of ``limit``
+    (None: all of them) after the row ``after`` (the last one listed: the next page follows on from it, whatever was
+    issued meanwhile). The page's documents are chosen first, along the index of the issue
+    time (m048), and only they are read whole: reading and sorting every document's values and correlated columns
+    took seconds at a hundred thousand documents. Before the first row and every ``EXPORT_STEP`` rows read and made,
+    ``cancel`` (a ``CancelToken``) is looked at and ``progress`` (a ``ProgressFn``) told, with ``message`` (the
+    export's progress and Cancel)."""
     from workstation.board_export import label_rules, lead_label
     from workstation.formkit.spec import load_forms
     from workstation.formkit.values import document_date, document_reference
     from workstation.masking import mask_text
 
-    joins, where, params = _where(search, state, year)
-    page = "" if limit is None else " LIMIT ? OFFSET ?"
+    joins, where, params = _where(search, state, year, form, agency)
     # the voided documents, few, are found by their own index (``documents_void``) and sorted: walking the order's
     # index would read every document to find them
     by = "+d.issued_at" if state == "void" else "d.issued_at"
+    cursor = _cursor(db, after)
+    gap_params: list = []
+    gaps_where = _gaps_where(search, state, year, form, agency)
+    if cursor is not None:  # the rows after it in the order: a document issued since, newer, is not among them
+        at, source, rowid = cursor
+        where += " AND " if where else " WHERE "
+        where += f"{by} <= ? AND ({by} < ? OR d.rowid < ?)" if source else f"{by} < ?"
+        params = params + ([at, at, rowid] if source else [at])
+        if gaps_where is not None:
+            gap_params = [at] if source else [at, at, rowid]
+            gaps_where = (gaps_where[0] + (" AND n.issued_at <= ?" if source else
+                                           " AND n.issued_at <= ? AND (n.issued_at < ? OR n.rowid < ?)"),
+                          gaps_where[1] + gap_params)
+    page = "" if limit is None else " LIMIT ?"
     chosen = [row[0] for row in db.execute(
         f"SELECT d.rowid FROM documents d{joins}{where} ORDER BY {by} DESC, d.rowid DESC{page}",
-        params + ([] if limit is None else [limit, offset]))]
+        params + ([] if limit is None else [limit]))]
+    gaps = [] if gaps_where is None else db.execute(
+        f"SELECT n.issued_at, n.rowid FROM doc_numbers n{gaps_where[0]} ORDER BY n.issued_at DESC, n.rowid DESC{page}",
+        gaps_where[1] + ([] if limit is None else [limit])).fetchall()
+    # (issue time, source, rowid) of the rows in the register's order: the numbers without a document (a handful)
+    # placed among the documents by when they were taken
+    if gaps:
+        issued = {}
+        for start in range(0, len(chosen), EXPORT_STEP):
+            batch = chosen[start:start + EXPORT_STEP]
+            issued.update(db.execute(f"SELECT rowid, issued_at FROM documents WHERE rowid IN "
+                                     f"({', '.join('?' * len(batch))})", batch).fetchall())
+        order = sorted([(issued[r], 1, r) for r in chosen] + [(at, 0, r) for at, r in gaps], reverse=True)
+    else:
+        order = [("", 1, r) for r in chosen]
+    order = order if limit is None else order[:limit]
+    chosen = [r for _at, source, r in order if source]
     # the work counted in two halves: each document's row read, then made into a row of the register
-    total = 2 * len(chosen)
+    total = 2 * len(order)
 
     def step(done: int) -> None:
         if cancel is not None:
@@ -208,15 +346,20 @@ def registered_documents(db: Database, search: str = "", state: str = "", year: 
         for row in db.execute(f"SELECT d.rowid, {_columns()} FROM documents d{_JOINS} WHERE d.rowid IN "
                               f"({', '.join('?' * len(batch))})", batch):
             rows[row[0]] = row[1:]
+    numbers = _gap_rows(db, [r for _at, source, r in order if not source])
+    serials = _serial_notes(db, [(row[0], row[4]) for row in rows.values() if row[4]])
     forms = load_forms()[0]
     rules = label_rules(db)  # a lead's category named as the rules in force name it
     out: list[RegisteredDocument] = []
-    for rowid in chosen:
+    for _at, source, rowid in order:
         if len(out) % EXPORT_STEP == 0:
             step(len(chosen) + len(out))
+        if not source:
+            out.append(numbers[rowid])
+            continue
         (doc_id, form_id, values_json, issued_at, number, title, case_id, lead_id, interview_id, case_number,
-         case_parties, addressed, cause, target, category, phones, description, held_on, interview_parties, agency, pages,
-         status, void_reason, corrected_by, corrects) = rows[rowid]
+         case_parties, addressed, cause, target, category, phones, description, held_on, interview_parties, agency_name,
+         pages, status, void_reason, corrected_by, corrects) = rows[rowid]
         # as ``issuing.document_list`` reads it: voided, else replaced by a correction in force, else standing
         state_of = "void" if status == "void" else "corrected" if corrected_by is not None else "issued"
         values = json.loads(values_json or "{}")
@@ -230,6 +373,8 @@ def registered_documents(db: Database, search: str = "", state: str = "", year: 
             subject, parties = _("Interview of {date}").format(date=held_on or "—"), interview_parties or ""
         # a correction names the document it corrects, as the 卷内文件目录 does (更正…), before what became of it
         remarks = [_("correcting {number}").format(number=corrects)] if corrects else []
+        if doc_id in serials:  # a serial chosen by hand, with the serials it passed over: the gap explained
+            remarks.append(serials[doc_id])
         if state_of == "void" and (void_reason or "").strip():  # the state says voided: the note, why
             remarks.append(void_reason.strip())
         elif state_of == "corrected":
@@ -238,22 +383,115 @@ def registered_documents(db: Database, search: str = "", state: str = "", year: 
         out.append(RegisteredDocument(
             id=doc_id, dated=document_date(forms.get(form_id), values, issued_at[:10]),
             number=document_reference(number, values) or "", title=title, case_id=case_id, lead_id=lead_id,
-            interview_id=interview_id, subject=subject, parties=mask_text(parties), agency=agency or "",
+            interview_id=interview_id, subject=subject, parties=mask_text(parties), agency=agency_name or "",
             pages=pages, state=state_of, note=mask_text(note), issued_at=issued_at))
     return out
 
 
-def count_documents(db: Database, search: str = "", state: str = "", year: str = "") -> int:
-    """How many documents ``registered_documents`` finds for the same filters, all pages together."""
-    joins, where, params = _where(search, state, year)
-    return db.execute(f"SELECT COUNT(*) FROM documents d{joins}{where}", params).fetchone()[0]
+def _gap_rows(db: Database, rowids: list[int]) -> dict[int, RegisteredDocument]:
+    """The rows of the numbers taken without a document (``_NUMBER_GAPS``) of ``doc_numbers`` rowids ``rowids``: the
+    文号 with no date, case or pages, its agency the numbering bureau, its state the number's, its note the reason
+    it was kept taken (the restore that lost its document)."""
+    from workstation.masking import mask_text
+
+    found: dict[int, RegisteredDocument] = {}
+    for start in range(0, len(rowids), EXPORT_STEP):
+        batch = rowids[start:start + EXPORT_STEP]
+        for rowid, number_id, number, status, reason, issued_at, agency_name in db.execute(
+                "SELECT n.rowid, n.id, n.number, n.status, n.void_reason, n.issued_at, (SELECT COALESCE(NULLIF("
+                "short_name, ''), name) FROM agencies WHERE id = n.agency_id) FROM doc_numbers n WHERE n.rowid IN "
+                f"({', '.join('?' * len(batch))})", batch):
+            found[rowid] = RegisteredDocument(
+                id=number_id, dated="", number=number, title=_("文号 taken without a document here"), case_id=None,
+                lead_id=None, interview_id=None, subject="", parties="", agency=agency_name or "", pages=0,
+                state="void" if status == "void" else "issued", note=mask_text((reason or "").strip()),
+                issued_at=issued_at, kind="number")
+    return found
+
+
+def _serial_notes(db: Database, documents: list[tuple[str, str]]) -> dict[str, str]:
+    """{document id: its note} of the ``documents`` (id, 文号) whose serial was chosen by hand (``numbering.
+    take_number`` audits it as ``manual_serial``): said so, with the serials of its sequence it passed over — those
+    above the highest taken before it, up to it — and whether the officer confirmed that skip when asked to (more
+    than ``numbering.SKIP_MARGIN``: ``--skip-serials`` or the issue dialog's box), as its audit entry records it
+    (``numbering.manual_serial_entry``, told by its digest). A sequence of number blocks (号段) is left at the
+    first: its serials between blocks are other stations'. Read for the page's documents only, by the indexes of
+    their 文号 and of the audit log."""
+    from workstation.audit import digest
+    from workstation.documents.number_blocks import sequence_blocks
+    from workstation.documents.numbering import manual_serial_entry
+
+    numbered: dict[str, tuple] = {}
+    for start in range(0, len(documents), EXPORT_STEP):
+        batch = documents[start:start + EXPORT_STEP]
+        wanted = {doc_id for doc_id, _number in batch}
+        for row in db.execute("SELECT n.id, n.document_id, n.agency_id, n.type_code, n.year, n.serial, n.issued_at, "
+                              f"n.number FROM doc_numbers n WHERE n.number IN ({', '.join('?' * len(batch))})",
+                              [number for _id, number in batch]):
+            if row[1] in wanted:
+                numbered[row[0]] = row[1:]
+    manual: dict[str, str] = {}  # {number id: its manual_serial entry's after digest}
+    ids = list(numbered)
+    for start in range(0, len(ids), EXPORT_STEP):
+        batch = ids[start:start + EXPORT_STEP]
+        manual.update(db.execute(
+            "SELECT entity_id, after_digest FROM audit WHERE entity = 'doc_number' AND action = 'manual_serial' AND "
+            f"entity_id IN ({', '.join('?' * len(batch))})", batch).fetchall())
+    notes = {}
+    for number_id, entry in manual.items():
+        doc_id, owner, type_code, year, serial, taken_at, number = numbered[number_id]
+        note = _("serial chosen by hand")
+        if not sequence_blocks(db, owner, type_code, year):
+            before = db.execute("SELECT MAX(serial) FROM doc_numbers WHERE agency_id = ? AND type_code = ? AND "
+                                "year = ? AND issued_at < ?", [owner, type_code, year, taken_at]).fetchone()[0] or 0
+            if serial > before + 1:
+                passed = f"{before + 1}–{serial - 1}" if serial - 1 > before + 1 else str(before + 1)
+                confirmed = entry == digest(manual_serial_entry(number, serial, doc_id, skip_confirmed=True))
+                note = (_("serial chosen by hand, skipping {serials}号 (the skip confirmed)") if confirmed else
+                        _("serial chosen by hand, skipping {serials}号")).format(serials=passed)
+        notes[doc_id] = note
+    return notes
+
+
+def count_documents(db: Database, search: str = "", state: str = "", year: str = "", form: str = "",
+                    agency: str = "") -> int:
+    """How many rows ``registered_documents`` finds for the same filters, all pages together: the documents, and the
+    numbers taken without a document (``count_found``, added up)."""
+    return sum(count_found(db, search, state, year, form, agency))
+
+
+def count_found(db: Database, search: str = "", state: str = "", year: str = "", form: str = "",
+                agency: str = "") -> tuple[int, int]:
+    """(documents, numbers taken without a document) ``registered_documents`` finds for the same filters, all pages
+    together: said apart, as the command line's export says them."""
+    joins, where, params = _where(search, state, year, form, agency)
+    documents = db.execute(f"SELECT COUNT(*) FROM documents d{joins}{where}", params).fetchone()[0]
+    gaps = _gaps_where(search, state, year, form, agency)
+    numbers = 0 if gaps is None else db.execute(f"SELECT COUNT(*) FROM doc_numbers n{gaps[0]}", gaps[1]).fetchone()[0]
+    return documents, numbers
 
 
 def issue_years(db: Database) -> list[str]:
-    """The years of the dates the documents bear (as the register's 成文日期 and their 文号 give them), newest first
-    (the register's year filter)."""
+    """The years of the dates the documents bear (as the register's 成文日期 and their 文号 give them), with those of
+    the numbers taken without a document, newest first (the register's year filter)."""
     return [row[0] for row in db.execute(
-        f"SELECT DISTINCT substr({_DATED}, 1, 4) FROM documents d ORDER BY 1 DESC").fetchall()]
+        f"SELECT substr({_DATED}, 1, 4) FROM documents d UNION SELECT CAST(n.year AS TEXT) FROM doc_numbers n "
+        f"WHERE {_NUMBER_GAPS} ORDER BY 1 DESC").fetchall()]
+
+
+def register_forms() -> list[tuple[str, str]]:
+    """(form id, title) of every document type, as the register's type filter offers them (their catalogue's order)."""
+    from workstation.formkit.spec import load_forms
+
+    return [(form.id, form.title) for form in load_forms()[0].values()]
+
+
+def register_agencies(db: Database) -> list:
+    """The agencies the register's agency filter offers (``store.agencies.list_agencies``: by code, a town office
+    after its district bureau)."""
+    from workstation.store.agencies import list_agencies
+
+    return list_agencies(db)
 
 
 def number_cell(number: str) -> str:
@@ -272,27 +510,53 @@ def register_csv(documents: list[RegisteredDocument]) -> bytes:
     writer.writerow(csv_row(EXPORT_HEADER))
     for d in documents:
         # a title or party worded "=…" written as text, not run as a formula (``csv_row``); the 文号 kept as written
-        row = csv_row([d.dated, d.number, d.title, d.subject, d.parties, d.agency, d.pages, _(STATES[d.state]),
-                       d.note, d.issued_at[:16].replace("T", " ")])
+        row = csv_row([d.dated, d.number, d.title, d.subject, d.parties, d.agency,
+                       d.pages if d.kind == "document" else "", _(STATES[d.state]), d.note,
+                       d.issued_at[:16].replace("T", " ")])
         row[1] = number_cell(d.number)
         writer.writerow(row)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def export_register(db: Database, path: str | Path, search: str = "", state: str = "", year: str = "", *,
-                    progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> Path:
-    """Write every document the filters find (not only the page shown) to ``path`` as CSV, whole or not at all: a
-    task of the window's runner, ``progress`` told every ``EXPORT_STEP`` documents and ``cancel`` looked at as often
-    and once more before the file is written (a city's tens of thousands of documents take a while); cancelled,
-    nothing is written."""
+def export_register(db: Database, path: str | Path, search: str = "", state: str = "", year: str = "",
+                    form: str = "", agency: str = "", *, progress: ProgressFn | None = None,
+                    cancel: CancelToken | None = None) -> Path:
+    """Write every row the filters find (not only the page shown) to ``path`` as CSV, whole or not at all
+    (``export_register_counted``); the file written."""
+    return export_register_counted(db, path, search, state, year, form, agency, progress=progress, cancel=cancel)[0]
+
+
+def export_register_counted(db: Database, path: str | Path, search: str = "", state: str = "", year: str = "",
+                            form: str = "", agency: str = "", *, progress: ProgressFn | None = None,
+                            cancel: CancelToken | None = None) -> tuple[Path, int, int]:
+    """Write every row the filters find (not only the page shown) to ``path`` as CSV, whole or not at all: a task of
+    the window's runner or the command line's, ``progress`` told every ``EXPORT_STEP`` rows and ``cancel`` looked at
+    as often and once more before the file is written (a city's tens of thousands of documents take a while);
+    cancelled, nothing is written. (The file written, how many documents and how many numbers taken without a
+    document it holds: the rows written, not counted again.)"""
     from workstation.output import write_output
 
     message = _("Writing {file}").format(file=Path(str(path)).name)
-    documents = registered_documents(db, search, state, year, limit=None, progress=progress, cancel=cancel,
-                                     message=message)
+    documents = registered_documents(db, search, state, year, limit=None, form=form, agency=agency,
+                                     progress=progress, cancel=cancel, message=message)
     data = register_csv(documents)
     if cancel is not None:  # a Cancel pressed while the CSV was made: nothing written
         cancel.check()
     if progress is not None:
         progress(2 * len(documents), 2 * len(documents), message)
-    return write_output(str(path), data)
+    numbers = sum(1 for d in documents if d.kind == "number")
+    return write_output(str(path), data), len(documents) - numbers, numbers
+
+
+def export_task(database: Path, path: str | Path, search: str = "", state: str = "", year: str = "", form: str = "",
+                agency: str = "", *, progress: ProgressFn, cancel: CancelToken) -> Path:
+    """``export_register`` with a connection of its own to ``database``: the window's task, run in the background
+    (it only reads)."""
+    from workstation.db import open_database
+
+    cancel.check()  # cancelled while it waited its turn
+    db = open_database(database)
+    try:
+        return export_register(db, path, search, state, year, form, agency, progress=progress, cancel=cancel)
+    finally:
+        db.conn.close()

@@ -22,6 +22,7 @@ from workstation.errors import join_sentences
 from workstation.i18n import _
 from workstation.records import Case, Party, today
 from workstation.store import parties_of_case
+from workstation.store.clock_events import annulled_by
 
 ACTION = "apply_enforcement"
 APPLIED = "enforcement_applied"
@@ -218,10 +219,9 @@ def unpaid_parties(db: Database, case: Case) -> list[UnpaidParty]:
                  if item.owes and item.paid_on is None]
     else:
         owing = [(party, case.served_on) for party in party_decisions.owing_parties(db, case, parties)]
-    from workstation.store.clock_events import revoked_by
-
-    # a party whose decision was revoked on reconsideration or in court owes nothing under it (行政复议法 art. 64)
-    owing = [(party, served) for party, served in owing if revoked_by(db, case, party.id) is None]
+    # a party whose decision was revoked or declared void on reconsideration or in court owes nothing under it
+    # (行政复议法 arts. 64, 67)
+    owing = [(party, served) for party, served in owing if annulled_by(db, case, party.id) is None]
     applied = court_applications(db, case, parties)
     out = []
     for party, served in owing:
@@ -441,10 +441,8 @@ def closing_refusal(db: Database, case: Case) -> str | None:
     pending = _pending(db, case)
     if not pending and unpaid_parties(db, case):
         return None
-    from workstation.store.clock_events import revoked_by
-
-    if not pending and any(revoked_by(db, case, party.id) for party in parties_of_case(db, case.id)):
-        return None  # every party left unpaid had its decision revoked: nothing to enforce
+    if not pending and any(annulled_by(db, case, party.id) for party in parties_of_case(db, case.id)):
+        return None  # every party left unpaid had its decision revoked or declared void: nothing to enforce
     if not pending:
         return _("Record “{performed}” first: a served case is closed once its decision is performed.").format(
             performed=shown_label("transitions", "record_performance"))

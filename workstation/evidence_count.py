@@ -1,9 +1,12 @@
 """Counting the distinct personal records in a spreadsheet of leaked or bought records (customer lists, owner
-lists, SMS-platform exports): the columns of mobile numbers and ID numbers are found by their headers and values,
-each value is normalised and checked, and the distinct people are counted — one row is one person, counted when
-any of its numbers is valid — every step written out in Chinese, as the case file shows it. ``apply_count``
-carries the count into the case's record counts, never replacing a figure the officer typed without being told
-to."""
+lists, SMS-platform exports, call logs): the columns of mobile numbers and ID numbers are found by their headers and
+values (an old 15-digit ID number read in its 18-character form, a landline in a column named as phone numbers),
+each value is normalised and checked, and the distinct people are counted, each person's information once (2017
+interpretation art. 11 para. 3 leaves out only duplicated information) — one row is one person, counted when any of
+its numbers is valid, but the two parties of a row of a call or message log are two people — every step written out
+in Chinese, as the case file shows it. ``apply_count`` carries the count into the case's record counts, never
+replacing a figure the officer typed without being told to; the window has the case's figures worked out where the
+files are read (``figured_count``), off its own thread."""
 
 from __future__ import annotations
 
@@ -40,10 +43,14 @@ from workstation.importing.tables import (
 from workstation.masking import mask_text
 from workstation.progress import CancelToken, ProgressFn, cancellable, check_cancel, no_progress
 from workstation.records import Case, CaseEvent, Evidence, now
-from workstation.validators import normalize_mobile, plain_id_valid
+from workstation.screening.phones import SERVICE_400, SMS_PORT, is_service_number
+from workstation.validators import legacy_id_as_18, normalize_mobile, normalize_phone, plain_id_valid
 
 PHONE, ID_NUMBER = "phone", "id_number"
 COUNTABLE_SUFFIXES = (*SPREADSHEET_SUFFIXES, ".csv", ".txt")
+# sheets that are counted once saved as .xlsx (``count_refusal`` says so): WPS's own, and other programs'
+WPS_SHEETS = (".et", ".ett")
+OTHER_SHEETS = (".ods", ".numbers", ".xlsb", ".xltx", ".xltm")
 # header words that name a column (ID words first: "身份证号码" also holds "号码")
 HEADER_WORDS = ((ID_NUMBER, ("身份证", "证件号", "公民身份号码", "idcard", "idnumber")),
                 (PHONE, ("手机", "电话", "联系方式", "号码", "mobile", "phone")))
@@ -56,6 +63,23 @@ OTHER_PERSON_WORDS = ("紧急", "担保", "推荐", "介绍", "经纪", "顾问"
 # or by nothing more (13800138000（母）): not one word beginning with it (母婴店会员手机 is the member's own)
 OTHER_PERSON_START = ("父", "母")
 _PARENT_FOLLOWED = ("手机", "电话", "联系", "号码", "身份证", "证件", "亲")
+# the header words of the two parties of a call or a message, in a log of calls or messages (主叫号码/被叫号码,
+# 发送号码/接收号码, 本机号码/对方号码): the numbers of the two columns on one row are two people, never one
+PARTY_WORDS = (("主叫", "被叫"), ("发送", "接收"), ("发信", "收信"), ("本机", "对方"), ("caller", "called"),
+               ("sender", "receiver"))
+# a side of a log holding no more than this share of the other side's distinct numbers looks like the lines the
+# calls or messages were made from (an outbound platform's pooled mobiles, a switchboard, the phone a log was
+# exported from): said in the steps for the officer to judge, never left out of the count — records count unless
+# shown false or duplicated (2017 interpretation art. 11), and a ratio of sizes shows neither
+PARTY_LINES_SHARE = 10
+# a landline as a cell of a column named as phone numbers holds it: an area code (0757, (0757), +86 757, +86 0757)
+# or none (a Foshan number, 86220000), then the subscriber's 7 or 8 digits; read by ``normalize_phone``
+_LANDLINE_FORM = re.compile(r"(?:(?:\+|00)?86[ -]?[(（]?0?[1-9]\d{1,2}[)）]?[ -]?|[(（]?0\d{2,3}[)）]?[ -]?)?"
+                            r"[2-9]\d{2,3}[ -]?\d{4}")
+# a number that is no one's: an enterprise SMS port (1069…), a 400/800 service number (and the screening rules'
+# public service numbers, 12315, 95105105: ``_service_number``)
+_SERVICE_FORM = re.compile(rf"{SMS_PORT.pattern}|{SERVICE_400.pattern}")
+_SPACES_DASHES = str.maketrans("", "", " -")
 # the separators of the numbers of a cell, and a note in brackets written right after its number
 _NOTE_SEPARATOR = re.compile(r"[/／，,；;、\s]+")
 _BRACKET_NOTE = re.compile(r"\s*[(（\[【][^)）\]】]*[)）\]】]")
@@ -99,6 +123,11 @@ class RecordCount:
     others: Mapping[str, frozenset] = field(default_factory=dict, repr=False, compare=False)
     columns: tuple[str, ...] = ()  # the names of the columns of numbers read, ``column`` first
     malformed: tuple[tuple[int, str, str], ...] = ()  # (row, column letter, column name) of each value not valid
+    # what counting the item into a category makes of the case's figures (by the category it is counted into, then
+    # by each category whose figure changes: ``case_figures``), worked out where the files were read, off the
+    # window's thread; and the case's register they were worked out of (``register_mark``)
+    figures: Mapping[str, Mapping[str, CaseFigure]] = field(default_factory=dict, repr=False, compare=False)
+    figured_on: tuple = field(default=(), repr=False, compare=False)
 
     @property
     def summary(self) -> str:
@@ -232,17 +261,49 @@ def phones_in(value) -> tuple[str, ...]:
 
 
 def _id_of(text: str) -> str | None:
+    """The 18-character ID number ``text`` is: one of 18 characters as it is, an old one of 15 digits
+    (GB 11643-1989) in its 18-character form (``legacy_id_as_18``: 19 before its year, the check character worked
+    out), so that both forms of one person's number are one number; None when it is none or not valid."""
     text = text.translate(_FULL_DIGITS).replace(" ", "").upper()
-    if not _ID_SHAPE.match(text):
+    if len(text) == 15 and text.isascii() and text.isdigit():
+        text = legacy_id_as_18(text)
+    elif not _ID_SHAPE.match(text):
         return None
     return text if plain_id_valid(text) else None
 
 
+def _landline(text: str) -> str | None:
+    """The landline a cell of a column named as phone numbers is (0757-86220000, 075786220000, (0757)86220000, a
+    Foshan number without its area code: 86220000), as ``normalize_phone`` keeps it; else None."""
+    text = _ascii_digits(text).translate(_DASHES)
+    if not _LANDLINE_FORM.fullmatch(text):
+        return None
+    try:
+        return normalize_phone(text)
+    except ValueError:
+        return None
+
+
+def _service_number(text: str) -> bool:
+    """Whether a cell is an enterprise SMS port, a 400/800 number, or a public service number of the screening rules
+    of a landline's length (95105105, 0757-95105105: not a Foshan landline): no person's number, nor a number
+    mistyped. A short one (12345) stays a value that is not valid, as it always was."""
+    from workstation.screening.rules import load_rules
+
+    digits = _ascii_digits(text).translate(_DASHES).translate(_SPACES_DASHES)
+    if _SERVICE_FORM.fullmatch(digits):
+        return True
+    if not _LANDLINE_FORM.fullmatch(digits):
+        return False
+    digits = digits.removeprefix("0757")
+    return digits.isdigit() and is_service_number(digits, load_rules())
+
+
 def as_id_number(value) -> str | None:
     """The 18-character resident ID number in a cell (GB 11643: a real birth date not in the future and a valid
-    check character), else None. The region code is not looked up: python-stdnum's table checks that the code
-    existed at the birth date and misses codes that did (Nanhai's 440605 and 440682 before 2002), which would drop
-    genuine records from the count."""
+    check character; an old 15-digit number in its 18-character form, ``_id_of``), else None. The region code is
+    not looked up: python-stdnum's table checks that the code existed at the birth date and misses codes that did
+    (Nanhai's 440605 and 440682 before 2002), which would drop genuine records from the count."""
     return _id_of(_text(value))
 
 
@@ -284,13 +345,16 @@ class _Survey:
     written: Counter = field(default_factory=Counter)
     valid: Counter = field(default_factory=Counter)
     within: Counter = field(default_factory=Counter)
+    landlines: Counter = field(default_factory=Counter)  # cells written as a landline, by column
     above: dict = field(default_factory=dict)
     typed: dict = field(default_factory=dict)
 
     def valid_of(self, column: int, kind: str, named_phone: bool) -> int:
         """The cells of ``column`` holding valid numbers of ``kind``: in a column named as phone numbers, those
-        holding them among other text too (``phones_in``)."""
-        return self.valid[column, kind] + (self.within[column] if kind == PHONE and named_phone else 0)
+        holding them among other text too (``phones_in``), and landlines (``_landline``)."""
+        if kind == PHONE and named_phone:
+            return self.valid[column, kind] + self.within[column] + self.landlines[column]
+        return self.valid[column, kind]
 
 
 HEAD_ROWS = 20  # the rows a header is looked for in
@@ -302,6 +366,7 @@ def _survey(rows, progress: ProgressFn, cancel: CancelToken | None) -> _Survey:
     at every ``STEP_ROWS`` rows. (Every cell of a list of millions of rows passes here: the quickest tests first.)"""
     survey, last = _Survey(), {}  # last: the last cell written of each column, as ``_Survey.above`` keeps it
     written, valid, within, above, typed = survey.written, survey.valid, survey.within, survey.above, survey.typed
+    landlines = survey.landlines
     total, message = _size(rows), _("Looking for the columns of phone and ID numbers")
     width, written_rows = 0, 0
     for index, row in enumerate(rows):
@@ -329,7 +394,9 @@ def _survey(rows, progress: ProgressFn, cancel: CancelToken | None) -> _Survey:
                     above.setdefault((column, PHONE), last.get(column))
                 elif digits >= 11 and _MOBILE_IN.search(_ascii_digits(text)):
                     within[column] += 1
-                if digits >= 17 and _id_of(text):
+                elif digits <= 12 and _LANDLINE_FORM.fullmatch(_ascii_digits(text).translate(_DASHES)):
+                    landlines[column] += 1  # a landline, when its column is named as phone numbers
+                if digits >= 15 and _id_of(text):
                     valid[column, ID_NUMBER] += 1
                     above.setdefault((column, ID_NUMBER), last.get(column))
             last[column] = (index, text, row, through)
@@ -401,48 +468,84 @@ def _id_columns(survey: _Survey, header: tuple[int, list, int] | None,
 
 
 def identities(records: Sequence[tuple[Collection[str], Collection[str]]]) -> list[str]:
-    """The person each record (its valid ID numbers, its valid phone numbers) is about, as a key: a record with an ID
-    number is that ID's person, so two different ID numbers are two people even when they share a phone; a record
-    with phone numbers only is the person of an ID record holding one of its phones (a repeat of that person), else
-    one person with every record sharing a phone with it."""
+    """The person each record (its valid ID numbers, its valid phone numbers) is about, as a key, the same for every
+    record of one person however they are chained: the ID numbers of one record are one person's, so are the
+    records holding one of them; two different ID numbers are two people even when they share a phone; the records
+    with phone numbers only that share a phone, directly or through others ((—, P1 P2) and (—, P2)), are one
+    person, the person of an ID number holding one of their phones when there is one (the least such ID number when
+    several hold them). Each record is read once whatever the order: the count of a file and the sum of a case's
+    files (``overlap``) merge the same people."""
     if all(not ids and len(phones) == 1 for ids, phones in records):  # a list of one mobile number a row
         return [next(iter(phones)) for _ids, phones in records]  # each number its person
-    owner: dict[str, str] = {}
-    for ids, phones in records:
-        for phone in phones if ids else ():
-            owner[phone] = min(owner.get(phone, min(ids)), min(ids))
-    parent: dict[str, str] = {}
+    parent: dict[str, str] = {}  # of the numbers joined to another: toward the least number of their person
 
-    def root(phone: str) -> str:
-        while parent.setdefault(phone, phone) != phone:
-            parent[phone] = parent[parent[phone]]
-            phone = parent[phone]
-        return phone
+    def root(number: str) -> str:
+        while (up := parent.get(number, number)) != number:
+            parent[number] = parent.get(up, up)  # halved on the way: the next look is shorter
+            number = up
+        return number
 
+    def join(first: str, numbers: Iterable[str]) -> None:
+        least = root(first)
+        for number in numbers:
+            other = root(number)
+            if other != least:
+                least, other = min(least, other), max(least, other)
+                parent[other] = least
+
+    for ids, _phones in records:  # the ID numbers of one record (a row: one person) are one person's
+        if ids and len(ids) > 1:
+            first, *rest = ids
+            join(first, rest)
+    owner: dict[str, str] = {}  # a phone of an ID number's record: the least person holding it
     for ids, phones in records:
-        if not ids and not any(p in owner for p in phones):
-            roots = sorted(root(p) for p in phones)
-            for other in roots[1:]:
-                parent[other] = roots[0]
+        if ids and phones:
+            person = root(next(iter(ids)))
+            for phone in phones:
+                held = owner.get(phone)
+                if held is None or person < held:
+                    owner[phone] = person
+    for ids, phones in records:  # phones only: one person with every record sharing a phone with it
+        if not ids and len(phones) > 1:
+            first, *rest = phones
+            join(first, rest)
+    owned: dict[str, str] = {}  # of each group of phones only, the person of an ID number holding one of them
+    for phone, person in owner.items():
+        group = root(phone)
+        held = owned.get(group)
+        if held is None or person < held:
+            owned[group] = person
     keys = []
     for ids, phones in records:
-        owned = [owner[p] for p in phones if p in owner]
-        keys.append(min(ids) if ids else min(owned) if owned else root(min(phones)))
+        if ids:
+            keys.append(root(next(iter(ids))))
+        else:
+            group = root(next(iter(phones)))
+            keys.append(owned.get(group, group))
     return keys
 
 
 def _merged(records: Collection[tuple[Collection[str], Collection[str]]]) -> frozenset:
     """The distinct people of ``records``: one (ID numbers, phone numbers) pair per ``identities`` key, each a sorted
-    tuple (a tuple of one number is a quarter of a set's size: a list of millions of people is held)."""
+    tuple (a tuple of one number is a quarter of a set's size: a list of millions of people is held); a record given
+    as tuples is taken as sorted already (``count_rows`` keeps its rows so)."""
     records = list(records)
     if all(not ids and len(phones) == 1 for ids, phones in records):  # a list of one mobile number a row
         return frozenset((tuple(ids), tuple(phones)) for ids, phones in set(records))  # each number one person
-    people: dict[str, tuple[set[str], set[str]]] = {}
-    for key, (ids, phones) in zip(identities(records), records, strict=True):
-        held = people.setdefault(key, (set(), set()))
-        held[0].update(ids)
-        held[1].update(phones)
-    return frozenset((tuple(sorted(ids)), tuple(sorted(phones))) for ids, phones in people.values())
+    people: dict[str, tuple] = {}  # by key: the person's one record, or the sets of its several records' numbers
+    several: set[str] = set()
+    for key, record in zip(identities(records), records, strict=True):
+        held = people.get(key)
+        if held is None:  # most people are one record: kept as it is, no set made
+            people[key] = record
+            continue
+        if key not in several:
+            several.add(key)
+            held = people[key] = (set(held[0]), set(held[1]))
+        held[0].update(record[0])
+        held[1].update(record[1])
+    return frozenset((tuple(sorted(ids)), tuple(sorted(phones))) if key in several or type(ids) is not tuple
+                     or type(phones) is not tuple else (ids, phones) for key, (ids, phones) in people.items())
 
 
 def _holds_number(cell) -> bool:
@@ -452,11 +555,16 @@ def _holds_number(cell) -> bool:
 
 
 def _column_step(kind: str, name: str, valid: int, blank: int, invalid: int, within: int = 0,
-                 noted: int = 0) -> str:
-    problems = "，".join(t for t, n in ((f"空白 {blank:,} 行", blank), (f"格式不符 {invalid:,} 个", invalid),
+                 noted: int = 0, landlines: int = 0, legacy: int = 0, services: int = 0) -> str:
+    problems = "，".join(t for t, n in ((f"其中座机号码 {landlines:,} 个", landlines),
+                                        (f"其中 15 位旧身份证号码 {legacy:,} 个，已按 GB 11643 在年份前加“19”、"
+                                         f"补校验码转为 18 位计，请与身份证核对", legacy),
+                                        (f"空白 {blank:,} 行", blank), (f"格式不符 {invalid:,} 个", invalid),
                                         (f"含多个号码或附有文字的 {within:,} 格逐个取出其中号码", within),
-                                        (f"注明为他人（家长、配偶等）号码的 {noted:,} 个未计入", noted)) if n)
-    return f"{KIND_WORDS[kind]}列“{name}”有效号码 {valid:,} 个" + (f"（{problems}）" if problems else "")
+                                        (f"注明为他人（家长、配偶等）号码的 {noted:,} 个未计入", noted),
+                                        (f"企业短信端口、400/800 等非个人号码 {services:,} 个未计入", services)) if n)
+    words = "电话号码" if landlines else KIND_WORDS[kind]
+    return f"{words}列“{name}”有效号码 {valid:,} 个" + (f"（{problems}）" if problems else "")
 
 
 def _malformed_step(malformed: list[tuple[int, int, str]], rows_left_out: set[int], several: bool) -> str:
@@ -504,15 +612,72 @@ def _named_column_unread(file_name: str, rows, head: list) -> str | None:
         **where)
 
 
+def _party_sides(header: tuple[int, list, int] | None, columns: list[tuple[int, str, str, bool]]) -> dict[int, int]:
+    """The side (1 or 2) of each column of numbers of a log of calls or messages between two parties, its headers
+    naming both (主叫号码 and 被叫号码, 发送号码 and 接收号码, 本机号码 and 对方号码: ``PARTY_WORDS``); {} for a list of
+    people, where a row is one person."""
+    if header is None:
+        return {}
+    for pair in PARTY_WORDS:
+        sides = {}
+        for c, _kind, _name, _within in columns:
+            text = _text(header[1][c] if c < len(header[1]) else "").replace(" ", "").lower()
+            side = next((n for n, word in enumerate(pair, 1) if word in text), 0)
+            if side:
+                sides[c] = side
+        if len(set(sides.values())) == 2:
+            return sides
+    return {}
+
+
+def _record(ids: Sequence[str], phones: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """One person's record as ``count_rows`` keeps it: a lone phone number as it is, else sorted numbers once each."""
+    if not ids and len(phones) == 1:
+        return (), (phones[0],)
+    return tuple(sorted(set(ids))), tuple(sorted(set(phones)))
+
+
+def _sided(placed: list[tuple[int, bool, tuple[str, ...]]]) -> dict[int, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The record of each side of a row of a two-party log (``_party_sides``), from the numbers found in its columns
+    as (side, whether ID numbers, numbers): as ``count_rows`` keeps a row's (``_record``)."""
+    found: dict[int, tuple[list[str], list[str]]] = {}
+    for side, is_id, numbers in placed:
+        found.setdefault(side, ([], []))[0 if is_id else 1].extend(numbers)
+    return {side: _record(ids, phones) for side, (ids, phones) in found.items()}
+
+
+def _party_lines(by_side: Mapping[int, Collection]) -> dict[int, tuple[int, int, int]]:
+    """The side of a two-party log that looks like the lines its calls or messages were made from, with (its
+    distinct numbers, the other side's, those of its numbers also on the other side): the other side holds
+    ``PARTY_LINES_SHARE`` times as many distinct numbers or more (5 pooled mobiles calling 6,000 consumers, a
+    switchboard, the phone a log was exported from). Said to the officer only: both sides are counted."""
+    numbers = {side: {n for ids, phones in by_side.get(side, ()) for n in (*ids, *phones)} for side in (1, 2)}
+    for side, other in ((1, 2), (2, 1)):
+        mine, theirs = numbers[side], numbers[other]
+        if mine and len(mine) * PARTY_LINES_SHARE <= len(theirs):
+            return {side: (len(mine), len(theirs), len(mine & theirs))}
+    return {}
+
+
 def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = no_progress,
                cancel: CancelToken | None = None) -> RecordCount:
     """Count the distinct people whose records are in ``rows`` (a sheet of ``file_name``: a list, or rows read
     again for each reading, ``_CsvRows`` and ``_SheetRows``). A row is one record: the phone and ID numbers on one
     row identify one natural person (2017 interpretation art. 1), so a row counts once when any of its numbers is
-    valid, and its malformed numbers are named by row and column. The rows are read twice, first to find the
-    columns of numbers (``_survey``), then to count them, keeping of each row its numbers alone and of the rows
-    alike one: what is held grows with the people listed, not with the rows. ``progress`` hears of both readings,
-    and ``cancel`` stops the count (Cancelled) every 50,000 rows."""
+    valid, and its malformed numbers are named by row and column. In a log of calls or messages (``_party_sides``)
+    the two parties of a row are two people, each a record (a column naming neither party, 机主身份证号, on the
+    side of 本机/主叫/发送), both sides counted: a side that looks like the lines the calls were made from
+    (``_party_lines``) is said in the steps for the officer to judge, never left out. A landline joins no records
+    and is a person only on a row holding no mobile and no ID number (a property office's or a family's line is
+    shared). The people are counted once each however often they
+    appear (art. 11 para. 3: only duplicated information is left out). An old 15-digit ID number is counted in its
+    18-character form, a landline in a column named as phone numbers as ``normalize_phone`` keeps it.
+
+    The rows are read twice, first to find the columns of numbers (``_survey``), then to count them, keeping of each
+    row its numbers alone and of the rows alike one: what is held grows with the people listed, not with the rows.
+    ``progress`` hears of both readings, and ``cancel`` stops the count (Cancelled) every 50,000 rows."""
+    from workstation.screening.rules import rules_held
+
     survey = _survey(rows, progress, cancel)
     found = _best_column(survey)
     if found is None:
@@ -522,62 +687,109 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
     column, kind, _valid = found
     header = _header_row(survey, column, kind)
     columns = _id_columns(survey, header, (column, kind))
+    sides = _party_sides(header, columns)
+    # a column of a log naming neither party (机主身份证号 beside 本机号码 and 对方号码) is the subscriber's: side 1
+    unsided = [name for c, _k, name, _w in columns if sides and c not in sides]
+    party = {side: "、".join(f"“{name}”" for c, _k, name, _w in columns if sides.get(c) == side) for side in (1, 2)}
+    sides = {c: sides.get(c, 1) for c, _k, _n, _w in columns} if sides else {}
     first = header[0] + 1 if header is not None else 0
     total = survey.written_rows - (header[2] if header is not None else 0)  # the rows of data written
     message = _("Counting the distinct numbers of {rows} rows").format(rows=f"{total:,}")
     progress(0, total, message)
     check_cancel(cancel)
-    # valid, blank, not valid, taken out of other text, noted as someone else's
-    tally = {c: [0, 0, 0, 0, 0] for c, _k, _n, _w in columns}
-    read = [(c, k == ID_NUMBER, name, within, tally[c]) for c, k, name, within in columns]
+    # valid, blank, not valid, taken out of other text, noted as someone else's, landlines, old ID numbers, numbers
+    # of no one (SMS ports, 400/800), landlines on a row with a mobile or ID number (not counted as a person)
+    tally = {c: [0, 0, 0, 0, 0, 0, 0, 0, 0] for c, _k, _n, _w in columns}
+    read = [(c, k == ID_NUMBER, name, within, tally[c], sides.get(c, 0)) for c, k, name, within in columns]
     # the columns of someone else's numbers (家长手机, 紧急联系人电话), never read as the person's: a row holding
     # only such a number is said apart from the blank ones
     others = [(c, _text(header[1][c])) for c in range(len(header[1]) if header is not None else 0)
               if c not in tally and _someone_else(header[1][c])]
     distinct: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()  # the rows' numbers, rows alike once
+    by_side: dict[int, set] = {}  # in a two-party log: the records of each side (0: a column of neither)
+    side_records: Counter = Counter()
     malformed, left_out, blank_rows, data, records = [], set(), 0, 0, 0
     others_only, others_named, others_blank = 0, {}, 0  # rows of someone else's number only, their columns
-    for line, row in enumerate(itertools.islice(rows, first, None), first + 1):
-        if not any(_text(c) for c in row):
-            continue
-        data += 1
-        if not data % STEP_ROWS:
-            progress(data, total, message)
-            check_cancel(cancel)
-        ids, phones, noted = [], [], False
-        for c, is_id, name, within, counts in read:
-            text, theirs = _text(row[c]) if c < len(row) else "", ()
-            if is_id:
-                numbers = (number,) if text and (number := _id_of(text)) else ()
+    service_rows = 0  # rows of numbers of no one only (an SMS port)
+    with rules_held():  # the landlines' area code looked up once
+        for line, row in enumerate(itertools.islice(rows, first, None), first + 1):
+            if not any(_text(c) for c in row):
+                continue
+            data += 1
+            if not data % STEP_ROWS:
+                progress(data, total, message)
+                check_cancel(cancel)
+            ids, phones, noted, served = [], [], False, False
+            placed = [] if sides else None
+            lands: list[tuple[int, list, str]] = []  # (side, tally, landline): a person only on a row of no other number
+            for c, is_id, name, within, counts, side in read:
+                text, theirs, service, land = _text(row[c]) if c < len(row) else "", (), False, None
+                if is_id:
+                    numbers = (number,) if text and (number := _id_of(text)) else ()
+                    if numbers and len(text) < 18 and _digit_count(text) == 15:
+                        counts[6] += 1
+                else:
+                    numbers = (number,) if text and (number := _whole_phone(text)) else ()
+                    if not numbers and within and text:
+                        if service := _service_number(text):
+                            counts[7] += 1
+                            served = True
+                        elif land := _landline(text):
+                            lands.append((side, counts, land))
+                            counts[5] += 1
+                        else:
+                            numbers, theirs = _noted_phones(text)
+                            counts[3] += bool(numbers or theirs)
+                            counts[4] += len(theirs)
+                            noted = noted or bool(theirs)
+                if numbers:
+                    (ids if is_id else phones).extend(numbers)
+                    counts[0] += len(numbers)
+                    if placed is not None:
+                        placed.append((side, is_id, numbers))
+                elif theirs or service or land:
+                    pass  # someone else's number alone, or no one's, or a landline (below): not one mistyped
+                elif text:
+                    malformed.append((line, c, name))
+                    counts[2] += 1
+                else:
+                    counts[1] += 1
+            if lands:  # a landline is often shared (a property office, a family): it joins no records and is a
+                # person only on a row holding no mobile and no ID number
+                if ids or phones:
+                    for _side, counts, _land in lands:
+                        counts[8] += 1
+                else:
+                    for side, counts, land in lands:
+                        counts[0] += 1
+                        phones.append(land)
+                        if placed is not None:
+                            placed.append((side, False, (land,)))
+            if ids or phones:
+                records += 1
+                if placed is None:
+                    distinct.add(_record(ids, phones))
+                else:
+                    for side, record in _sided(placed).items():
+                        by_side.setdefault(side, set()).add(record)
+                        side_records[side] += 1
+            elif malformed and malformed[-1][0] == line:
+                left_out.add(line)
+            elif (named := [n for c, n in others if c < len(row) and _holds_number(row[c])]) or noted:
+                others_only += 1
+                others_named.update(dict.fromkeys(named))
+                others_blank += not _text(row[column]) if column < len(row) else 1
+            elif served:
+                service_rows += 1
             else:
-                numbers = (number,) if text and (number := _whole_phone(text)) else ()
-                if not numbers and within and text:
-                    numbers, theirs = _noted_phones(text)
-                    counts[3] += bool(numbers or theirs)
-                    counts[4] += len(theirs)
-                    noted = noted or bool(theirs)
-            if numbers:
-                (ids if is_id else phones).extend(numbers)
-                counts[0] += len(numbers)
-            elif theirs:
-                pass  # someone else's number alone: not one mistyped
-            elif text:
-                malformed.append((line, c, name))
-                counts[2] += 1
-            else:
-                counts[1] += 1
-        if ids or phones:
-            records += 1
-            distinct.add(((), (phones[0],)) if not ids and len(phones) == 1 else
-                         (tuple(sorted(set(ids))), tuple(sorted(set(phones)))))
-        elif malformed and malformed[-1][0] == line:
-            left_out.add(line)
-        elif (named := [n for c, n in others if c < len(row) and _holds_number(row[c])]) or noted:
-            others_only += 1
-            others_named.update(dict.fromkeys(named))
-            others_blank += not _text(row[column]) if column < len(row) else 1
-        else:
-            blank_rows += 1
+                blank_rows += 1
+    lines = _party_lines(by_side) if sides else {}
+    if sides:  # the people of both sides
+        distinct = set().union(*by_side.values())
+        counted = sum(side_records.values())
+    else:
+        counted = records
+    by_side.clear()
     people = _merged(distinct)
     del distinct
     where = f"表头在第 {header[0] + 1} 行" if header is not None else "未识别表头，按全部非空行计"
@@ -585,22 +797,42 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
     several = len(columns) > 1
     if not several:  # the rows of someone else's number only are said apart, not as blank
         tally[column][1] -= others_blank
-    steps += [_column_step(k, name, *tally[c]) for c, k, name, _w in columns]
-    if several:  # one row is one person: its phone and its ID number are not two records
+    steps += [_column_step(k, name, *tally[c][:8]) for c, k, name, _w in columns]
+    shared_lines = {name: tally[c][8] for c, _k, name, _w in columns if tally[c][8]}
+    if shared_lines:
+        steps.append("、".join(f"“{name}”中的座机号码 {n:,} 个" for name, n in shared_lines.items()) +
+                     "所在行另有手机号码或身份证号码：座机常为多人共用（物业、单位、家庭电话），不据以识别或合并人员，"
+                     "也不另计为一人，未单独计入")
+    if sides:  # a call or a message is between two people: its row is two records
+        steps.append(f"{party[1]}与{party[2]}是通话或短信双方的号码，同一行的双方是不同的人，各计一条：有有效号码的 "
+                     f"{records:,} 行计 {sum(side_records.values()):,} 条" +
+                     (f"，号码全部空白的 {blank_rows:,} 行未计入" if blank_rows else ""))
+        if unsided:
+            steps.append("、".join(f"“{name}”" for name in unsided) + f"未写明属哪一方，按{party[1]}一方"
+                         "（本机、主叫、发送）计，与该方号码同属一人")
+        for side, (mine, theirs, both) in lines.items():
+            steps.append(f"{party[side]}仅有 {mine:,} 个不同号码（{party[3 - side]}有 {theirs:,} 个" +
+                         (f"，其中 {both:,} 个两方均有" if both else "") +
+                         "），看似拨打或发送所用的本方号码（外呼线路、总机、导出记录的本机等）；依 2017 年解释第十一条，"
+                         "信息除经证明虚假或重复的外均应计数，上列条数已将其计入；如有证据证明其不是所获取的公民个人"
+                         "信息，请核实并在案卷中说明")
+    elif several:  # one row is one person: its phone and its ID number are not two records
         words = "、".join(dict.fromkeys(KIND_WORDS[k] for _c, k, _n, _w in columns))
         steps.append(f"同一行的{words}属同一人，一行计一条：有有效号码的 {records:,} 行计入" +
                      (f"，号码全部空白的 {blank_rows:,} 行未计入" if blank_rows else ""))
     if others_only:  # a name with someone else's number: whether it is a record of the person, the rules do not say
-        named = f"（{'、'.join(others_named)}）" if others_named else ""
-        steps.append(f"本人号码空白、仅有他人号码{named}的 {others_only:,} 行未计入，请核实：其是否为本人的公民个人"
-                     f"信息，计数规则未作规定")
+        named_others = f"（{'、'.join(others_named)}）" if others_named else ""
+        steps.append(f"本人号码空白、仅有他人号码{named_others}的 {others_only:,} 行未计入，请核实：其是否为本人的公民"
+                     f"个人信息，计数规则未作规定")
+    if service_rows:
+        steps.append(f"仅有企业短信端口、400/800 等非个人号码的 {service_rows:,} 行未计入")
     if malformed:  # the officer checks these in the file: a number mistyped there is still a record
         steps.append(_malformed_step(malformed, left_out, several))
-    repeats = records - len(people)
+    repeats = counted - len(people)
     steps.append(f"重复 {repeats:,} {'条' if several or tally[column][3] else '个'}，去重后 {len(people):,} 条")
     progress(total, total, _("Counted"))
-    name = columns[0][2]
-    return RecordCount(file_name, data, len(people), kind, name, repeats, len(malformed),
+    _c, shown_kind, name, _w = columns[0]
+    return RecordCount(file_name, data, len(people), shown_kind, name, repeats, len(malformed),
                        blank_rows if several else tally[column][1], tuple(steps), people,
                        columns=tuple(n for _c, _k, n, _w in columns),
                        malformed=tuple((line, column_letter(c), n) for line, c, n in malformed))
@@ -608,9 +840,20 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
 
 def count_refusal(file_name: str) -> str | None:
     """Why the records of a file named ``file_name`` cannot be counted, by its type alone (a recording, a photo:
-    said before a file of gigabytes is read), naming the types that can; None when it is one of them."""
-    if Path(file_name).suffix.lower() in COUNTABLE_SUFFIXES:
+    said before a file of gigabytes is read), naming the types that can; None when it is one of them. A sheet of
+    another program (WPS's .et, LibreOffice's .ods, Numbers) is told the way forward: saved as .xlsx, added and
+    counted."""
+    suffix = Path(file_name).suffix.lower()
+    if suffix in COUNTABLE_SUFFIXES:
         return None
+    if suffix in WPS_SHEETS:
+        return _("{file} is a WPS spreadsheet, whose records cannot be counted as it is: open it in WPS, save it as "
+                 ".xlsx (File > Save As, Excel workbook), add the .xlsx as evidence and count that.").format(
+            file=file_name)
+    if suffix in OTHER_SHEETS:
+        return _("{file} is a spreadsheet of a format whose records cannot be counted as it is: open it in WPS, "
+                 "Excel or LibreOffice, save it as .xlsx, add the .xlsx as evidence and count that.").format(
+            file=file_name)
     return _("{file}: only .xlsx, .xlsm, .xls, .csv and .txt files can be counted.").format(file=file_name)
 
 
@@ -885,9 +1128,111 @@ class StatedCount(WorkstationError):
 def evidence_total(count: RecordCount, item: Evidence, items: Sequence[Evidence], category: str) -> int:
     """The figure of ``category`` the case's counted evidence gives with ``item`` as given (before or after it is
     counted): the sum of the items' counts less the records counted once (``overlap``)."""
+    return _listed_sum(item, items, category) - overlap(count, item, items, category).repeated
+
+
+def _listed_sum(item: Evidence, items: Sequence[Evidence], category: str) -> int:
+    """The sum of the counts of ``items`` counted into ``category``, taking ``item`` as given."""
     listed = [item if other.id == item.id else other for other in items]
-    total = sum(e.record_count for e in listed if e.record_category == category and e.record_count is not None)
-    return total - overlap(count, item, items, category).repeated
+    return sum(e.record_count for e in listed if e.record_category == category and e.record_count is not None)
+
+
+@dataclass(frozen=True)
+class CaseFigure:
+    """What counting an item into a category makes of the case's figure of one category: how its records found in
+    more than one item count (``overlap``, the item counted), the figure its counted evidence gives with the item
+    as it was (``before``) and once counted (``after``)."""
+
+    overlap: Overlap
+    before: int
+    after: int
+
+
+def register_mark(earlier: Sequence[Evidence], items: Sequence[Evidence]) -> tuple:
+    """What the case's figures of a count depend on in its register as it was (``earlier``) and as it is
+    (``items``): each counted item's count, category and recipient. Figures worked out of the same mark are those
+    the register gives now."""
+    from workstation.store.evidence import recipient_key
+
+    def mark(group: Sequence[Evidence]) -> tuple:
+        return tuple((e.id, e.record_count, e.record_category, recipient_key(e)) for e in group)
+
+    return mark(earlier), mark(items)
+
+
+def case_figures(count: RecordCount, item: Evidence, category: str, items: Sequence[Evidence],
+                 earlier: Sequence[Evidence] | None = None, *, cancel: CancelToken | None = None
+                 ) -> dict[str, CaseFigure]:
+    """The figures of the case's categories that counting ``item`` into ``category`` changes (that one, and the one
+    it was counted into before), its register being ``items`` (and ``earlier`` as it was, when the caller changed
+    the item since: ``update_and_recount``): ``count.others`` holds the people of the other items counted into them.
+    Each figure's overlap is worked out once (a list of millions of people takes seconds), and the figure before
+    the count again only when the count changes it; ``cancel`` heard between them."""
+    earlier = items if earlier is None else earlier
+    planned = replace(item, record_count=count.distinct, record_category=category)
+    was = next((other for other in earlier if other.id == item.id), item)
+    marks = register_mark(earlier, items)
+    unchanged = (was.record_count, was.record_category) == (planned.record_count, category) and marks[0] == marks[1]
+    figures = {}
+    for key in dict.fromkeys(k for k in (category, item.record_category) if k):
+        check_cancel(cancel)
+        shared = overlap(count, planned, items, key)
+        after = _listed_sum(planned, items, key) - shared.repeated
+        check_cancel(cancel)
+        figures[key] = CaseFigure(shared, after if unchanged else evidence_total(count, was, earlier, key), after)
+    return figures
+
+
+def with_figures(count: RecordCount, item: Evidence, category: str, items: Sequence[Evidence],
+                 earlier: Sequence[Evidence] | None = None, *, cancel: CancelToken | None = None) -> RecordCount:
+    """``count`` holding the case's figures of ``category`` (``case_figures``), as the register ``items`` gives them
+    (``earlier``: as there): those it holds already kept when they were worked out of the same register."""
+    mark = register_mark(items if earlier is None else earlier, items)
+    known = count.figures if count.figured_on == mark else {}
+    if category in known:
+        return count
+    return replace(count, figures={**known, category: case_figures(count, item, category, items, earlier,
+                                                                   cancel=cancel)}, figured_on=mark)
+
+
+def unread_items(count: RecordCount, item: Evidence, register: Sequence[Evidence], category: str,
+                 earlier: Sequence[Evidence] | None = None, *, compared: Mapping[str, Evidence] | None = None
+                 ) -> list[Evidence]:
+    """The case's items counted into ``category`` (or into the item's own category) that ``count`` of ``item`` was
+    not compared with yet: their files are read before the case's figures are worked out (``figured_count``).
+    ``compared``: those items by id, when known."""
+    if compared is None:
+        compared = {other.id: other for other in concerned(
+            [*(earlier or ()), *register], item, (category, item.record_category))}
+    return [other for other in compared.values() if other.id not in count.others]
+
+
+def figures_current(count: RecordCount, category: str, register: Sequence[Evidence]) -> bool:
+    """Whether ``count`` holds the case's figures of ``category`` worked out of the register as it is now: what
+    applying it takes without comparing any file again."""
+    return category in count.figures and count.figured_on == register_mark(register, register)
+
+
+def figured_count(data_dir: Path | None, count: RecordCount, item: Evidence, register: Sequence[Evidence],
+                  category: str, earlier: Sequence[Evidence] | None = None, *, key=ASK_KEY,
+                  progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> RecordCount:
+    """``count`` of ``item`` with the people of the case's other items counted into ``category`` (or into the item's
+    own) read when it does not hold them yet (``numbers_of``; nothing read without ``data_dir``: such an item is
+    then left out of the comparison), and the case's figures of ``category`` worked out (``with_figures``) — for the
+    task runner's thread, ``key``, ``progress`` and ``cancel`` as ``count_evidence``'s: the window only shows them.
+    ``register``: the case's counted register (``counted_register``), read on the window's thread."""
+    compared = {other.id: other for other in concerned(
+        [*(earlier or ()), *register], item, (category, item.record_category))}
+    unread = unread_items(count, item, register, category, earlier, compared=compared)
+    if unread and data_dir is not None:
+        count = replace(count, others={**count.others, **numbers_of(data_dir, unread, key=key, progress=progress,
+                                                                    cancel=cancel)})
+    if not compared:
+        return with_figures(count, item, category, register, earlier, cancel=cancel)  # nothing to compare
+    progress(0, 0, _("Comparing with the case's other counted files"))
+    count = with_figures(count, item, category, register, earlier, cancel=cancel)
+    progress(1, 1, _("Counted"))
+    return count
 
 
 def numbered_copy_error(db: Database, exc: WorkstationError) -> WorkstationError:
@@ -1098,22 +1443,26 @@ def apply_count(db: Database, data_dir: Path, case_id: str, evidence_id: str, ca
     items = counted_register(db, case_id)
     keys = [key for key in dict.fromkeys((category, item.record_category)) if key]
     earlier = list(before) if before is not None else items
-    # the files of the categories concerned alone: the others' figures do not change
-    counted = list({other.id: other for other in concerned([*earlier, *items], item, keys)}.values())
-    try:
-        if count is None:
-            count = count_evidence(data_dir, item, others=counted, progress=progress)
-        missing = [other for other in counted if other.id not in count.others]  # counted meanwhile
-        if missing:
-            count = replace(count, others={**count.others, **numbers_of(data_dir, missing, progress=progress)})
-    except WorkstationError as exc:  # a stored copy gone: the item named by its number
-        raise numbered_copy_error(db, exc) from None
-    planned = replace(item, record_count=count.distinct, record_category=category)
-    overlaps = {key: overlap(count, planned, items, key) for key in keys}
-    was = next(e for e in earlier if e.id == item.id)
+    # the figures the count brought, worked out where its files were read (``figured_count``), when the register is
+    # still the one they were worked out of; else made here
+    made = count.figures.get(category) if count is not None and count.figured_on == register_mark(earlier, items) \
+        else None
+    if made is None:
+        # the files of the categories concerned alone: the others' figures do not change
+        counted = list({other.id: other for other in concerned([*earlier, *items], item, keys)}.values())
+        try:
+            if count is None:
+                count = count_evidence(data_dir, item, others=counted, progress=progress)
+            missing = [other for other in counted if other.id not in count.others]  # counted meanwhile
+            if missing:
+                count = replace(count, others={**count.others, **numbers_of(data_dir, missing, progress=progress)})
+        except WorkstationError as exc:  # a stored copy gone: the item named by its number
+            raise numbered_copy_error(db, exc) from None
+        count = with_figures(count, item, category, items, earlier)
+        made = count.figures[category]
+    overlaps = {key: figure.overlap for key, figure in made.items()}
     case = get_case(db, case_id)
-    figures = {key: (getattr(case, f"records_{key}"), evidence_total(count, was, earlier, key),
-                     evidence_total(count, planned, items, key)) for key in keys}
+    figures = {key: (getattr(case, f"records_{key}"), figure.before, figure.after) for key, figure in made.items()}
     figures = {key: f for key, f in figures.items() if f[0] != f[1] and f[0] != f[2]}
     if figures and stated == ASK:
         raise StatedCount(figures, count)

@@ -2,11 +2,12 @@
 at start-up (the UI defaults to Chinese; ``WORKSTATION_LANG=en`` shows the ids).
 
 The catalogue is edited as a gettext .po file. Beside it, ``workstation.cat`` holds the same translations
-compiled (``.ci/update-translations --compile``): a first line naming the CRC-32 of the .po it was compiled from
-and the number of messages, then each message id and its translation, all joined by a separator no message holds,
-in UTF-16 — one decoding close to a copy and one split read it, in less than half the time a JSON object of the same
-took (and the start no longer imports ``json`` for it). The .po is read instead whenever the compiled file does not
-hold, and tests/test_i18n.py fails while it is out of date."""
+compiled (``.ci/update-translations --compile``): a first line naming the size and CRC-32 of the .po it was compiled
+from and the number of messages, then each message id with its translation, sorted by id, each pair begun by a
+record separator and parted by a unit separator no message holds, in UTF-16. Each message is looked up in that text
+as it is first asked for (``Catalogue``: a binary search; ~50 messages before the window's first paint) instead of
+making all ~6,000 strings at start-up (~5 ms). The .po is read instead whenever the compiled file does not hold,
+and tests/test_i18n.py fails while it is out of date."""
 
 from __future__ import annotations
 
@@ -30,10 +31,11 @@ def compiled_path(language: str) -> Path:
     return catalogue_path(language).with_suffix(".cat")
 
 
-# the compiled catalogue: its first line, then ids and translations in turn, each followed by _UNIT (the last one
-# too: a file cut short anywhere does not end with it)
-_HEADER = "workstation-catalogue 2 po_crc32={crc} messages={n}\n"
-_UNIT = "\x1f"  # ASCII's unit separator: in no message (compile_catalogue checks)
+# the compiled catalogue: its first line, then each message as _RECORD, its id, _UNIT, its translation, in the
+# order of the ids; a last _RECORD ends the file (a file cut short anywhere does not end with it)
+_HEADER = "workstation-catalogue 3 po_size={size} po_crc32={crc} messages={n}\n"
+_RECORD = "\x1e"  # ASCII's record separator and unit separator: in no message (compile_catalogue checks)
+_UNIT = "\x1f"
 _ENCODING = "utf-16-le"
 
 
@@ -113,28 +115,135 @@ def compile_catalogue(language: str = DEFAULT_LANGUAGE) -> Path:
     source = catalogue_path(language)
     data = source.read_bytes()
     messages = dict(sorted(parse_po(data.decode("utf-8")).items()))
-    held = [text for pair in messages.items() for text in pair if _UNIT in text]
+    held = [text for pair in messages.items() for text in pair if _UNIT in text or _RECORD in text]
     if held:
-        raise ValueError(f"{source}: a message holds the separator of the compiled catalogue: {held[0]!r}")
-    text = _HEADER.format(crc=zlib.crc32(data), n=len(messages)) + "".join(t + _UNIT for pair in messages.items()
-                                                                            for t in pair)
+        raise ValueError(f"{source}: a message holds a separator of the compiled catalogue: {held[0]!r}")
+    text = (_HEADER.format(size=len(data), crc=zlib.crc32(data), n=len(messages))
+            + "".join(f"{_RECORD}{key}{_UNIT}{value}" for key, value in messages.items()) + _RECORD)
     target = compiled_path(language)
     target.write_bytes(text.encode(_ENCODING))
     return target
 
 
-def read_compiled(path: Path, po_crc32: int) -> dict[str, str] | None:
-    """The translations of the compiled catalogue ``path`` when it was compiled from a .po of CRC-32 ``po_crc32``
-    and is whole; None when missing, damaged or of another .po."""
+def _compiled_text(path: Path, po: bytes) -> tuple[str, int] | None:
+    """The text of the compiled catalogue ``path`` and where its first message begins, when it was compiled from the
+    .po whose bytes are ``po`` (its size and CRC-32) and is whole; None when missing, damaged or of another .po."""
     try:
-        parts = path.read_bytes().decode(_ENCODING).split(_UNIT)
+        text = path.read_bytes().decode(_ENCODING)
     except (OSError, ValueError):
         return None
-    header, _newline, parts[0] = parts[0].partition("\n")
-    end = parts.pop()  # what follows the last separator: nothing in a whole file
-    if end or len(parts) % 2 or header + "\n" != _HEADER.format(crc=po_crc32, n=len(parts) // 2):
+    header, newline, _rest = text.partition("\n")
+    start = len(header) + len(newline)
+    try:
+        count = int(header.rpartition("messages=")[2])
+    except ValueError:
         return None
-    return dict(zip(parts[::2], parts[1::2], strict=True))
+    if (header + newline != _HEADER.format(size=len(po), crc=zlib.crc32(po), n=count) or not text.endswith(_RECORD)
+            or text.find(_RECORD) != start or text.count(_RECORD) != count + 1 or text.count(_UNIT) != count):
+        return None
+    return text, start
+
+
+def _messages_of(text: str, start: int) -> dict[str, str] | None:
+    """Every message of a compiled catalogue's text; None when a record is damaged (no separator in it)."""
+    records = text[start + 1:-1].split(_RECORD) if len(text) > start + 1 else []
+    try:
+        return dict(record.split(_UNIT, 1) for record in records)
+    except ValueError:
+        return None
+
+
+def read_compiled(path: Path, po: bytes) -> dict[str, str] | None:
+    """The translations of the compiled catalogue ``path`` when it was compiled from the .po whose bytes are ``po``
+    (its size and CRC-32) and is whole; None when missing, damaged or of another .po."""
+    found = _compiled_text(path, po)
+    return None if found is None else _messages_of(*found)
+
+
+class Catalogue(dict):
+    """The translations of a compiled catalogue, each looked up in its text when first asked for (and kept):
+    ``_(message)`` before the first paint asks for ~50 of ~6,000. Read as a whole (iterated, counted, copied,
+    compared) it first takes in every message; what was set in it (a test's own translation) stays. Shared by all
+    who load the language (``load_catalogue``): not to be changed but by a test's ``monkeypatch.setitem``."""
+
+    def __init__(self, text: str, start: int):
+        super().__init__()
+        self._text, self._start = text, start
+        self._absent: set[str] = set()
+        self._whole = False
+
+    def _search(self, key: str) -> str | None:
+        text, lo, hi = self._text, self._start, len(self._text) - 1  # messages begin at _RECORD in [lo, hi)
+        while lo < hi:
+            record = text.rfind(_RECORD, lo, (lo + hi) // 2 + 1)  # the message holding the middle (text[lo] begins one)
+            unit = text.find(_UNIT, record)
+            found = text[record + 1:unit]
+            if found == key:
+                return text[unit + 1:text.find(_RECORD, unit)]
+            if found < key:
+                lo = text.find(_RECORD, unit)
+            else:
+                hi = record
+        return None
+
+    def __missing__(self, key):
+        if self._whole or key in self._absent or not isinstance(key, str):
+            raise KeyError(key)
+        value = self._search(key)
+        if value is None:
+            self._absent.add(key)
+            raise KeyError(key)
+        self[key] = value
+        return value
+
+    def get(self, key, default=None):
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __contains__(self, key) -> bool:
+        return self.get(key, self) is not self
+
+    def _take_in_all(self) -> None:
+        if not self._whole:
+            for key, value in (_messages_of(self._text, self._start) or {}).items():
+                dict.setdefault(self, key, value)
+            self._whole = True
+
+    def __bool__(self) -> bool:  # without making every message (else ``len``)
+        return dict.__len__(self) > 0 or len(self._text) > self._start + 1
+
+    def keys(self):
+        self._take_in_all()
+        return super().keys()
+
+    def values(self):
+        self._take_in_all()
+        return super().values()
+
+    def items(self):
+        self._take_in_all()
+        return super().items()
+
+    def __iter__(self):
+        self._take_in_all()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._take_in_all()
+        return super().__len__()
+
+    def __eq__(self, other) -> bool:
+        self._take_in_all()
+        return dict(super().items()) == other
+
+    def __ne__(self, other) -> bool:
+        return not self == other
+
+    def copy(self) -> dict[str, str]:
+        self._take_in_all()
+        return dict(super().items())
 
 
 #: the catalogues read, by file: the state of their two files then, and the translations (``_files_state``)
@@ -160,10 +269,10 @@ def _files_state(*paths: Path) -> tuple | None:
 
 
 def load_catalogue(language: str) -> dict[str, str]:
-    """The translations of ``language``: the compiled file when it was compiled from the .po as it is now,
-    else the .po itself; {} when there is no .po. Read again only when one of the two files changed: a process
-    switching languages, or asking what a word is in Chinese, decoded the 500 kB again each time. The dict
-    returned is shared: not to be changed."""
+    """The translations of ``language``: the compiled file when it was compiled from the .po as it is now (a
+    ``Catalogue``, each message made when first asked for), else the .po itself; {} when there is no .po. Read again
+    only when one of the two files changed: a process switching languages, or asking what a word is in Chinese,
+    decoded the file again each time. The dict returned is shared: not to be changed."""
     source = catalogue_path(language)
     state = _files_state(source, compiled_path(language))
     kept = _LOADED.get(str(source))
@@ -180,9 +289,9 @@ def _read_catalogue(source: Path, language: str) -> dict[str, str]:
         data = source.read_bytes()
     except OSError:
         return {}
-    compiled = read_compiled(compiled_path(language), zlib.crc32(data))
-    if compiled is not None:
-        return compiled
+    found = _compiled_text(compiled_path(language), data)
+    if found is not None:
+        return Catalogue(*found)
     return parse_po(data.decode("utf-8"))  # missing, damaged or from another .po: the .po is the source
 
 

@@ -181,12 +181,11 @@ def remove_stale_parts(folder: Path) -> list[str]:
         return []
     if not candidates:
         return []
-    from workstation.repair import process_alive
+    from workstation.repair import process_alive_or_ours
 
     removed = []
     for path in candidates:
-        pid = int(PART.match(path.name)["pid"])
-        if pid == os.getpid() or process_alive(pid):
+        if process_alive_or_ours(int(PART.match(path.name)["pid"])):
             continue
         try:
             if path.is_file():

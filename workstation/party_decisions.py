@@ -137,12 +137,12 @@ def all_paid(db: Database, case: Case) -> bool:
 
 def still_owing(db: Database, case: Case) -> list[Party]:
     """The parties of a case with several parties that owe money under their decision and have not paid all of it,
-    in the case's order (``all_paid`` false for them); a party whose decision was revoked on its reconsideration or
-    lawsuit owes nothing. Empty for a case with one party."""
-    from workstation.store.clock_events import revoked_by
+    in the case's order (``all_paid`` false for them); a party whose decision was revoked or declared void on its
+    reconsideration or lawsuit (``clock_events.annulled_by``) owes nothing. Empty for a case with one party."""
+    from workstation.store.clock_events import annulled_by
 
     return [item.party for item in party_payments(db, case)
-            if item.owes and item.paid_on is None and revoked_by(db, case, item.party.id) is None]
+            if item.owes and item.paid_on is None and annulled_by(db, case, item.party.id) is None]
 
 
 def no_penalty_decisions(db: Database, case: Case, parties: list[Party] | None = None) -> list[tuple[str, str]]:

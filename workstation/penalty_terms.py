@@ -730,15 +730,23 @@ DECIDED_STATUS = (
 
 def revoked_sql(kinds: tuple[str, ...], party: str, decided: str = "COALESCE(cases.decided_on, '')") -> str:
     """SQL condition (over ``cases``): the party's reconsideration or lawsuit revoked the decision in force — an
-    outcome of one of ``kinds`` (``clocks.REVOKING``: 撤销, 撤销并责令重新作出) recorded on or after the decision's date
-    (``decided``: an SQL expression; the case's by default), for the whole case or for ``party`` (an SQL expression
-    naming a party id; "''": the whole case's only), as ``clock_events.revoked_by`` finds it. A new decision made
-    after it (``redecide``) moves the case's decision date past it, and stands; a 行政处罚决定书 issued in the
-    workstation is revoked by its own date (``DOCUMENT_DECIDED``), whatever is decided after it — a decision not to
-    penalise included."""
+    outcome of one of ``kinds`` (``clocks.REVOKING``: 撤销, 撤销并责令重新作出; ``clocks.ANNULLING``, as the statistics
+    and the procedure read it, also 确认无效: a decision declared void never had effect) recorded on or after the
+    decision's date (``decided``: an SQL expression; the case's by default), for the whole case or for ``party`` (an
+    SQL expression naming a party id; "''": the whole case's only), as ``clock_events.revoked_by`` finds it. A new
+    decision made after it (``redecide``) moves the case's decision date past it, and stands; a 行政处罚决定书 issued
+    in the workstation is revoked by its own date (``DOCUMENT_DECIDED``), whatever is decided after it — a decision
+    not to penalise included."""
+    return f"EXISTS (SELECT 1 FROM clock_events r WHERE {_revoking_outcome(kinds, party, decided)})"
+
+
+def _revoking_outcome(kinds: tuple[str, ...], party: str, decided: str = "COALESCE(cases.decided_on, '')") -> str:
+    """SQL condition (over ``clock_events r`` and ``cases``): ``r`` is an outcome that revokes the decision as
+    ``revoked_sql`` reads it (the same words: the triggers keeping the list's sort key embed them), so that
+    ``cases_declared_void`` asks which outcome it was by the same condition."""
     marks = ", ".join(f"'{kind}'" for kind in kinds)
-    return (f"EXISTS (SELECT 1 FROM clock_events r WHERE r.case_id = cases.id AND r.kind IN ({marks}) AND "
-            f"r.starts_on >= {decided} AND COALESCE(r.party_id, '') IN ('', {party}))")
+    return (f"r.case_id = cases.id AND r.kind IN ({marks}) AND r.starts_on >= {decided} AND "
+            f"COALESCE(r.party_id, '') IN ('', {party})")
 
 
 #: SQL (over ``documents d``): the date a 行政处罚决定书 was decided on, as written on it (else the case's)
@@ -851,11 +859,12 @@ def _proposed_total_sql(party: str | None) -> str:
 
 
 def _revoking() -> tuple[str, ...]:
-    """The outcomes of the party's reconsideration or lawsuit that revoke the decision (``clocks.REVOKING``), asked
-    when the SQL is made: ``clocks`` reads this module's as it loads."""
-    from workstation.clocks import REVOKING
+    """The outcomes of the party's reconsideration or lawsuit after which the decision counts nothing: those that
+    revoke it or declare it void (``clocks.ANNULLING``: 撤销, 撤销并责令重新作出, 确认无效), as the statistics read them
+    (``stats.FINE_SQL``); asked when the SQL is made: ``clocks`` reads this module's as it loads."""
+    from workstation.clocks import ANNULLING
 
-    return REVOKING
+    return ANNULLING
 
 
 def _changing() -> str:
@@ -868,7 +877,7 @@ def _changing() -> str:
 
 def _standing_sql(field: str, one_case: bool = False, revoked: bool = True) -> str:
     """``decided_sql`` of ``field`` as it stands after the party's reconsideration or lawsuit: a fine changed (变更) as
-    changed, and (``revoked``) a decision revoked counting nothing — what the case list shows and the statistics
+    changed, and (``revoked``) a decision revoked or declared void (``_revoking``) counting nothing — what the case list shows and the statistics
     count (``stats.FINE_SQL``)."""
     return decided_sql(field, one_case=one_case, revoking=_revoking() if revoked else (), changing=_changing())
 
@@ -876,22 +885,24 @@ def _standing_sql(field: str, one_case: bool = False, revoked: bool = True) -> s
 def listed_penalties_sql() -> tuple[str, str]:
     """SQL (over ``cases``) of the case list's 罚没金额: (the amount it shows, the amount revoked). The amount shown is
     the one decided (``decided_sql``; one only recorded or proposed the list marks 拟) as the party's reconsideration
-    or lawsuit left it — a fine changed (变更) as changed, a decision revoked (``revoked_sql``) not at all —, as the
-    statistics count it (``stats.FINE_SQL``); the amount revoked is what that decision imposed (0 for a case recording
-    no revoking outcome since its decision: only those few cases work it out), so that the list says 已撤销 rather
-    than nothing."""
+    or lawsuit left it — a fine changed (变更) as changed, a decision revoked or declared void (``revoked_sql`` of
+    ``_revoking``) not at all —, as the statistics count it (``stats.FINE_SQL``); the amount revoked is what that
+    decision imposed (0 for a case recording no such outcome: only those few cases work it out),
+    so that the list says 已撤销 (已确认无效: ``cases_declared_void``) rather than nothing."""
     fields = ("fine_fen", "confiscated_fen")
     standing = " + ".join(_standing_sql(field) for field in fields)
     changed = " + ".join(_standing_sql(field, revoked=False) for field in fields)
     marks = ", ".join(f"'{kind}'" for kind in _revoking())
-    outcome = (f"EXISTS (SELECT 1 FROM clock_events r WHERE r.case_id = cases.id AND r.kind IN ({marks}) AND "
-               "r.starts_on >= COALESCE(cases.decided_on, ''))")
+    # any such outcome, whatever its day: a 行政处罚决定书 is revoked by its own date (``DOCUMENT_DECIDED``), which may
+    # come before the case's (a decision made again for another party moves that)
+    outcome = f"EXISTS (SELECT 1 FROM clock_events r WHERE r.case_id = cases.id AND r.kind IN ({marks}))"
     return f"({standing})", f"(CASE WHEN {outcome} THEN {changed} - ({standing}) ELSE 0 END)"
 
 
 def standing_amounts(db: Database, case: Case, revoked: bool = True) -> tuple[int, int]:
     """(fine, confiscated illegal gains) of the case in fen as decided and left by the party's reconsideration or
-    lawsuit: a fine changed (变更) as changed, and (``revoked``) a decision revoked (``revoked_sql``) counting nothing
+    lawsuit: a fine changed (变更) as changed, and (``revoked``) a decision revoked or declared void (``revoked_sql``
+    of ``_revoking``) counting nothing
     — what the case list shows (``listed_penalties_sql``); ``decided_amounts`` with nothing changed nor revoked."""
     row = db.execute(f"SELECT {_standing_sql('fine_fen', revoked=revoked)}, "
                      f"{_standing_sql('confiscated_fen', revoked=revoked)} FROM cases WHERE id = ?",
@@ -901,7 +912,7 @@ def standing_amounts(db: Database, case: Case, revoked: bool = True) -> tuple[in
 
 def shown_penalties_sql(one_case: bool = False) -> str:
     """SQL (over ``cases``): the fines and confiscation the case list shows for a case, by which it sorts them —
-    those decided (``decided_sql``) less a decision revoked on the party's reconsideration or lawsuit
+    those decided (``decided_sql``) less a decision revoked or declared void on the party's reconsideration or lawsuit
     (``listed_penalties_sql``), else, for a case between the notice and the decision with nothing decided nor
     recorded, the total it proposed (``proposed_penalty``: each party's own in a case with several), so that a
     proposed ¥2,000 sorts as ¥2,000, not among the cases without any amount. Only the few cases in those statuses
@@ -1273,7 +1284,7 @@ def decided_warning_only(db: Database, case: Case) -> tuple[str, ...]:
     """The 文号 of the case's 行政处罚决定书 in force when together they impose a warning and no fine or confiscation
     (the case shows 处罚：警告, never ¥0.00); () otherwise. A fine the party's reconsideration or lawsuit changed to
     none (变更, ``changed_fine``) is none: the warning decided with it stands alone."""
-    decisions = [d for d in decisions_in_force(db, case) if not party_decision_revoked(db, case, d)]
+    decisions = [d for d in decisions_in_force(db, case) if party_decision_annulled(db, case, d) is None]
 
     def owes(decision: PartyDecision) -> bool:
         changed = changed_fine(db, case, decision.party_id)
@@ -1285,17 +1296,51 @@ def decided_warning_only(db: Database, case: Case) -> tuple[str, ...]:
 
 
 def revoked_warnings(db: Database, case: Case) -> tuple[str, ...]:
-    """The 文号 of the case's 行政处罚决定书 in force that imposed a warning alone and were revoked on the party's
-    reconsideration or lawsuit (``revoked_sql``): the case shows the warning revoked, not 警告 nor a proposal."""
+    """The 文号 of the case's 行政处罚决定书 in force that imposed a warning alone and were revoked or declared void on
+    the party's reconsideration or lawsuit (``party_decision_annulled``): the case shows the warning revoked (or
+    declared void), not 警告 nor a proposal."""
     return tuple(d.number for d in decisions_in_force(db, case)
-                 if d.terms.warning and not d.owes and party_decision_revoked(db, case, d))
+                 if d.terms.warning and not d.owes and party_decision_annulled(db, case, d) is not None)
 
 
-def party_decision_revoked(db: Database, case: Case, decision: PartyDecision) -> bool:
-    """Whether the party's (or the whole case's) reconsideration or lawsuit revoked ``decision`` after its date."""
-    from workstation.store.clock_events import revoked_by
+def party_decision_annulled(db: Database, case: Case, decision: PartyDecision):
+    """The outcome of the party's (or the whole case's) reconsideration or lawsuit that revoked ``decision`` or
+    declared it void (``clocks.ANNULLING``) after its date (``clock_events.annulled_by``: a ``ClockEvent``, whose
+    ``kind`` says which), None when none did: the decision counts nothing, as the statistics read it."""
+    from workstation.store.clock_events import annulled_by
 
-    return revoked_by(db, case, decision.party_id or None, decision.decided_on or case.decided_on) is not None
+    return annulled_by(db, case, decision.party_id or None, decision.decided_on or case.decided_on)
+
+
+def cases_declared_void(db: Database, case_ids: list[str], partly: set[str] | None = None) -> set[str]:
+    """Of ``case_ids``, those whose decisions counting nothing were all declared void (确认无效, ``clocks.VOID``) rather
+    than revoked — so that the case list and the case page say 已确认无效 where they say 已撤销 for a revoked one. Each
+    decision is read as the list reads what counts nothing (``decided_sql``, ``cases_warned_only``): a 行政处罚决定书
+    in force by the outcomes of its party or of the whole case since its own date (``DOCUMENT_DECIDED``), the amount
+    a case without one records by the whole case's since the case's decision date; of several such outcomes, the
+    first (``party_decision_annulled``). A case with one decision revoked and another declared void is added to
+    ``partly`` (when given) instead: it says "revoked or declared void". One query."""
+    from workstation.clocks import VOID
+
+    if not case_ids:
+        return set()
+    revoking = _revoking()
+    first = "ORDER BY r.starts_on, r.created_at LIMIT 1"
+    kinds: dict[str, set[str]] = {}
+    for case_id, kind in db.execute(
+            f"SELECT d.case_id, (SELECT r.kind FROM clock_events r WHERE "
+            f"{_revoking_outcome(revoking, _party_of('d'), DOCUMENT_DECIDED)} {first}) FROM documents d "
+            f"JOIN cases ON cases.id = d.case_id WHERE d.case_id IN (SELECT value FROM json_each(?)) AND "
+            f"(({IN_FORCE}) OR ({ON_THE_SPOT_IN_FORCE})) "
+            f"UNION ALL SELECT cases.id, (SELECT r.kind FROM clock_events r WHERE "
+            f"{_revoking_outcome(revoking, WHOLE_CASE)} {first}) FROM cases "
+            f"WHERE cases.id IN (SELECT value FROM json_each(?)) AND NOT {DECIDED_CASE}",
+            [json.dumps(list(case_ids))] * 2):
+        if kind is not None:
+            kinds.setdefault(case_id, set()).add(kind)
+    if partly is not None:
+        partly.update(case_id for case_id, found in kinds.items() if VOID in found and len(found) > 1)
+    return {case_id for case_id, found in kinds.items() if found == {VOID}}
 
 
 #: SQL condition: ``d`` is the 当场行政处罚决定书 of a case decided on the spot (简易程序), the last one issued and not
@@ -1335,9 +1380,9 @@ def cases_warned_only(db: Database, case_ids: list[str], revoked: set[str] | Non
     query: the case list shows 警告 for them, not ¥0.00. The same query finds the cases decided outside the
     workstation (a decision day, no decision in force) that keep a proposal (``cases_keeping_a_proposal``) with what
     was proposed to each party: those whose proposal was a warning alone (``proposed_penalty``) were decided with
-    it, as the case workspace shows. A decision the party's reconsideration or lawsuit revoked (``revoked_sql``)
-    imposes nothing: a case whose warning was revoked so is added to ``revoked`` (when given) instead, for the list
-    to say 已撤销. A fine the party's reconsideration or lawsuit changed to none (变更, ``changed_fine_sql``) leaves
+    it, as the case workspace shows. A decision the party's reconsideration or lawsuit revoked or declared void
+    (``revoked_sql`` of ``_revoking``) imposes nothing: a case whose warning was revoked so is added to ``revoked``
+    (when given) instead, for the list to say 已撤销 (已确认无效: ``cases_declared_void``). A fine the party's reconsideration or lawsuit changed to none (变更, ``changed_fine_sql``) leaves
     the warning decided with it standing alone: 警告, not ¥0.00 — the warning proposed with a fine, too, for a case
     decided outside whose fine the whole case's challenge changed so."""
     from workstation.clocks import CHANGING

@@ -450,17 +450,18 @@ def _no_penalty_guard(db: Database, case: Case) -> str | None:
 
 
 def decision_revoked(db: Database, case: Case) -> bool:
-    """Whether the case's decision was revoked on the whole case's reconsideration or lawsuit (撤销, 撤销并责令重新作出
-    recorded on or after its decision date: ``penalty_terms.revoked_sql``, as the statistics read it): the penalty
-    decided then is no longer in force, and no longer excludes deciding not to penalise in the new decision ordered
-    (``redecide``). The outcome is compared with the day the penalty was last decided (a decision not to penalise
-    made since moves the case's decision date, not that day); a penalty decided again since excludes again."""
-    from workstation.clocks import REVOKING
+    """Whether the case's decision was revoked or declared void on the whole case's reconsideration or lawsuit (撤销,
+    撤销并责令重新作出, 确认无效 recorded on or after its decision date, ``clocks.ANNULLING``: ``penalty_terms.revoked_sql``,
+    as the statistics read it): the penalty decided then is no longer in force, and no longer excludes deciding not to
+    penalise in the new decision ordered (``redecide``). The outcome is compared with the day the penalty was last
+    decided (a decision not to penalise made since moves the case's decision date, not that day); a penalty decided
+    again since excludes again."""
+    from workstation.clocks import ANNULLING
     from workstation.penalty_terms import revoked_sql
 
     penalised = ("COALESCE((SELECT MAX(e.on_date) FROM case_events e WHERE e.case_id = cases.id AND e.kind = "
                  "'transition' AND e.to_status = 'penalty_decided'), cases.decided_on, '')")
-    whole_case = revoked_sql(REVOKING, "''", penalised)
+    whole_case = revoked_sql(ANNULLING, "''", penalised)
     return db.execute(f"SELECT 1 FROM cases WHERE id = ? AND {whole_case}", [case.id]).fetchone() is not None
 
 
@@ -2104,12 +2105,14 @@ def decision_hearing_documents_refusal(db: Database, case: Case, values: dict, *
 
 def _revoked_form_refusal(db: Database, case: Case, form_id: str, values: dict) -> str | None:
     """Why a 催告书 or 强制执行申请书 cannot be issued: the decision it would enforce (of its party, or the whole
-    case's) was revoked on reconsideration or in court and is no longer executed, or changed to no fine with nothing
-    confiscated (``clock_events.changed_to_nothing``): nothing is left to enforce; None otherwise."""
+    case's) was revoked on reconsideration or in court and is no longer executed, or declared void and never had
+    effect (``clock_events.annulled_by``), or changed to no fine with nothing confiscated
+    (``clock_events.changed_to_nothing``): nothing is left to enforce; None otherwise."""
+    from workstation.clocks import VOID
     from workstation.documents.addressee import PARTY_KEY
-    from workstation.store.clock_events import changed_to_nothing, revoked_by
+    from workstation.store.clock_events import annulled_by, changed_to_nothing
 
-    revoked = revoked_by(db, case, values.get(PARTY_KEY) or None)
+    revoked = annulled_by(db, case, values.get(PARTY_KEY) or None)
     document = {"performance_demand": "行政处罚决定履行催告书", "enforcement_application": "强制执行申请书"}[form_id]
     if revoked is None:
         changed = changed_to_nothing(db, case, values.get(PARTY_KEY) or None)
@@ -2117,6 +2120,10 @@ def _revoked_form_refusal(db: Database, case: Case, form_id: str, values: dict) 
             "The penalty decision was changed on {date} ({number}) to no fine, and it confiscates nothing: nothing is "
             "left to pay, so no {document} is issued to enforce it.").format(
             date=changed.starts_on, number=changed.approved_by, document=document)
+    if revoked.kind == VOID:
+        return _("The penalty decision was declared void on {date} ({number}): it never had legal effect, so no "
+                 "{document} is issued to enforce it.").format(date=revoked.starts_on, number=revoked.approved_by,
+                                                              document=document)
     return _("The penalty decision was revoked on {date} ({number}): it is no longer executed, so no {document} is "
              "issued to enforce it.").format(date=revoked.starts_on, number=revoked.approved_by, document=document)
 
@@ -2462,25 +2469,36 @@ def _payment_guard(db: Database, case: Case) -> str | None:
 
 def _payment_date_guard(db: Database, case: Case, date: str, parties: tuple[str, ...] = ()) -> str | None:
     """No payment dated on or after the day the case's decision was revoked on the party's reconsideration or
-    lawsuit (``revoked_by``): revoked, it is no longer executed and nothing is owed under it (行政复议法 art. 64,
+    lawsuit (``clock_events.annulled_by``): revoked, it is no longer executed and nothing is owed under it (行政复议法 art. 64,
     行政诉讼法 art. 70); what was paid is refunded, and the case is closed (结案) instead. A payment made before that
     day is recorded: a challenge does not stop the decision being carried out (行政复议法 art. 42, 行政诉讼法 art.
     56), and the refund is of that payment. A payment of the parties ``parties`` (a case with several) is held to
-    each one's own revocation too (``clock_events.revoked_by`` of the party): another party's decision standing, its
-    payment is recorded."""
-    from workstation.store.clock_events import revoked_by as revoking
+    each one's own revocation too (``clock_events.annulled_by`` of the party): another party's decision standing, its
+    payment is recorded. A decision declared void (确认无效, 行政复议法 art. 67, 行政诉讼法 art. 75) is held so too: it
+    never had effect (``annulled_by`` reads both)."""
+    from workstation.clocks import VOID
+    from workstation.store.clock_events import annulled_by
 
-    own = [(pid, revoking(db, case, pid)) for pid in parties if pid]
+    own = [(pid, annulled_by(db, case, pid)) for pid in parties if pid]
     own = [(pid, revoked) for pid, revoked in own if revoked is not None and date >= revoked.starts_on]
     if any(revoked.party_id for _pid, revoked in own) and len(parties_of_case(db, case.id)) > 1:
-        return join_sentences(_(
+        return join_sentences((_(
+            "{party}: its penalty decision was declared void on {date} ({number}): it never had legal effect against "
+            "it and it owes nothing under it, so no payment of it is recorded; money it already paid is to be "
+            "refunded to it.") if revoked.kind == VOID else _(
             "{party}: its penalty decision was revoked on {date} ({number}): it is no longer executed against it and "
             "it owes nothing under it, so no payment of it is recorded; money it already paid is to be refunded to "
-            "it.").format(party=_party_name(db, pid), date=revoked.starts_on, number=revoked.approved_by)
+            "it.")).format(party=_party_name(db, pid), date=revoked.starts_on, number=revoked.approved_by)
             for pid, revoked in own if revoked.party_id)
-    revoked = own[0][1] if own else revoked_by(db, case)
+    revoked = own[0][1] if own else annulled_by(db, case)
     if revoked is None or date < revoked.starts_on:
         return None
+    if revoked.kind == VOID:
+        return _("The penalty decision was declared void on {date} ({number}): it never had legal effect and nothing "
+                 "is owed under it, so no payment is recorded (“{action}” is not possible); money already paid is to "
+                 "be refunded to the party. Close the case (“{close}”).").format(
+            date=revoked.starts_on, number=revoked.approved_by,
+            action=shown_label("transitions", "record_performance"), close=shown_label("transitions", "close"))
     return _("The penalty decision was revoked on {date} ({number}): it is no longer executed and nothing is owed "
              "under it, so no payment is recorded (“{action}” is not possible); money already paid is to be "
              "refunded to the party. Close the case (“{close}”), or — if a new decision was ordered — take "
@@ -2522,12 +2540,14 @@ def _closing_guard(db: Database, case: Case) -> str | None:
                  "investigation terminated, before it is closed.").format(
             action=BY_NAME["close"].label, filed=shown_label("clock_events", "police_filed"))
     from workstation.decided_transfer import closing_refusal
+    from workstation.store.clock_events import annulled_by
 
     refusal = closing_refusal(db, case)  # transferred after its decision: the police's answer first
     if refusal:
         return refusal
-    if case.status == "served" and (revoked_by(db, case) is not None or _changed_to_nothing(db, case) is not None):
-        return None  # the decision revoked, or changed to no fine, on reconsideration or in court: nothing to enforce
+    # the decision revoked or declared void, or changed to no fine, on reconsideration or in court: nothing to enforce
+    if case.status == "served" and (annulled_by(db, case) is not None or _changed_to_nothing(db, case) is not None):
+        return None
     if case.status == "served":  # a party that does not pay: closed once the court is applied to (enforcement)
         from workstation import enforcement
 
@@ -2554,15 +2574,23 @@ def _enforcement_guard(db: Database, case: Case) -> str | None:
 
 def _revoked_refusal(db: Database, case: Case, action: str) -> str | None:
     """Why the execution step ``action`` cannot be taken: the decision was revoked on the party's reconsideration or
-    lawsuit (行政复议法 art. 64, 行政诉讼法 art. 70: revoked, it is no longer executed), or changed to no fine with
-    nothing confiscated (nothing is left to pay); None otherwise."""
-    revoked = revoked_by(db, case)
+    lawsuit (行政复议法 art. 64, 行政诉讼法 art. 70: revoked, it is no longer executed) or declared void (art. 67,
+    art. 75: it never had effect), or changed to no fine with nothing confiscated (nothing is left to pay); None
+    otherwise."""
+    from workstation.clocks import VOID
+    from workstation.store.clock_events import annulled_by
+
+    revoked = annulled_by(db, case)
     if revoked is None:
         changed = _changed_to_nothing(db, case)
         return None if changed is None else _(
             "The penalty decision was changed on {date} ({number}) to no fine, and it confiscates nothing: nothing is "
             "left to pay, so “{action}” is not possible; close the case.").format(
             date=changed.starts_on, number=changed.approved_by, action=shown_label("transitions", action))
+    if revoked.kind == VOID:
+        return _("The penalty decision was declared void on {date} ({number}): it never had legal effect, so "
+                 "“{action}” is not possible; close the case.").format(
+            date=revoked.starts_on, number=revoked.approved_by, action=shown_label("transitions", action))
     return _("The penalty decision was revoked on {date} ({number}): it is no longer executed, so “{action}” is not "
              "possible; close the case, or — if a new decision was ordered — take “{redecide}”.").format(
         date=revoked.starts_on, number=revoked.approved_by, action=shown_label("transitions", action),
@@ -2575,14 +2603,6 @@ def _changed_to_nothing(db: Database, case: Case):
     from workstation.store.clock_events import changed_to_nothing
 
     return changed_to_nothing(db, case)
-
-
-def revoked_by(db: Database, case: Case):
-    """The outcome of the party's reconsideration or lawsuit that revoked the case's decision in force
-    (``clock_events.revoked_by``, the whole case's), None when none did."""
-    from workstation.store.clock_events import revoked_by as revoking
-
-    return revoking(db, case)
 
 
 def _redo_ordered(db: Database, case: Case):

@@ -86,6 +86,12 @@ def process_alive(pid: int) -> bool:
     return True
 
 
+def process_alive_or_ours(pid: int) -> bool:
+    """Whether what process ``pid`` left (a claim, a half-written file named with its id) may still be in use: it is
+    this process, or one still running."""
+    return pid == os.getpid() or process_alive(pid)
+
+
 def process_started(pid: int) -> str:
     """When process ``pid`` started, in clock ticks after the machine started (Linux: field 22 of ``/proc/<pid>/stat``,
     after the program's name in brackets, which may hold spaces and brackets itself); "" where it cannot be told."""
@@ -851,10 +857,17 @@ def _leftover_problems(data_dir: Path) -> list[str]:
     return [finding]
 
 
+class PlaintextFilesLeft(str):
+    """A finding of `backup check`: unencrypted stored files or backups an encryption could not remove
+    (``backup.plaintext_files_findings``), to be deleted by hand. Not damage: the records are sound, and each opening
+    of the data tries to remove them again."""
+
+
 def damage(problems: list[str]) -> list[str]:
-    """The problems of a check that are damage: all but the ``UnnamedFiles`` and ``ImportLeftovers`` findings,
-    files no longer used, the records sound."""
-    return [problem for problem in problems if not isinstance(problem, (UnnamedFiles, ImportLeftovers))]
+    """The problems of a check that are damage: all but the ``UnnamedFiles``, ``ImportLeftovers`` and
+    ``PlaintextFilesLeft`` findings, files no longer used, the records sound."""
+    return [problem for problem in problems if not isinstance(problem, (UnnamedFiles, ImportLeftovers,
+                                                                        PlaintextFilesLeft))]
 
 
 def _size_text(size: int) -> str:

@@ -8,8 +8,8 @@ The cases counted (查办案件: the total, its breakdowns, records and amounts,
 status also shows the cases 待立案 and 不予立案, under their status.
 Also the per-bureau table of the year-end enforcement evaluation (考评) and the figures per filing month.
 Amounts are integer fen; a case's fines and confiscation are those its decisions in force impose, each party's once
-(``penalty_terms.decided_sql``; a decision revoked on the party's reconsideration or lawsuit is not in force and counts
-nothing, ``FINE_SQL``), else the amounts it records when its status is at or after a penalty decision
+(``penalty_terms.decided_sql``; a decision revoked or declared void on the party's reconsideration or lawsuit is not
+in force and counts nothing, ``FINE_SQL``), else the amounts it records when its status is at or after a penalty decision
 (已决定, 已送达, 已履行, 结案/归档 after a decision, 移送公安 after a decision: ``penalty_terms.DECIDED_STATUS``); a fine
 recorded on a case 立案调查 or 已告知 is only proposed and counts nothing (the case list shows it marked 拟).
 In a period (either bound given) the figures say what happened in it, as the campaign's statistics are kept: the cases
@@ -25,7 +25,7 @@ import json
 
 from workstation.bundle.tables import NOT_LINKED_LEAD, complaint_leads
 from workstation.case_reference import FILED_NUMBER_SQL, case_named, filed_number
-from workstation.clocks import CHANGING, REVOKING
+from workstation.clocks import ANNULLING, CHANGING
 from workstation.db import Database
 from workstation.decided_transfer import DECIDED_ON
 from workstation.penalty_terms import DECISION_FORM, DOCUMENT_DECIDED, RECORDED_DECIDED, decided_sql
@@ -37,17 +37,18 @@ from workstation.vocabulary import labels
 
 #: the fines and confiscation counted (``penalty_terms.decided_sql``): those of the decisions in force, never those only
 #: proposed, nor those of a decision the party's reconsideration or lawsuit revoked (撤销, 撤销并责令重新作出 until a new
-#: decision is made: ``clocks.REVOKING``) — the figures say what the campaign imposed and stands, not every decision
-#: made; a decision upheld, changed or declared unlawful (its penalty standing) counts — a fine changed (变更) as
-#: changed, where the outcome says the new amount (``clocks.CHANGING``, ``penalty_terms.changed_fine_sql``)
-FINE_SQL, CONFISCATED_SQL = (decided_sql("fine_fen", proposed=False, revoking=REVOKING, changing=CHANGING),
-                             decided_sql("confiscated_fen", proposed=False, revoking=REVOKING))
+#: decision is made) or declared void (确认无效: it never had effect) — ``clocks.ANNULLING`` —: the figures say what the
+#: campaign imposed and stands, not every decision made; a decision upheld, changed or declared unlawful (its penalty
+#: standing) counts — a fine changed (变更) as changed, where the outcome says the new amount (``clocks.CHANGING``,
+#: ``penalty_terms.changed_fine_sql``)
+FINE_SQL, CONFISCATED_SQL = (decided_sql("fine_fen", proposed=False, revoking=ANNULLING, changing=CHANGING),
+                             decided_sql("confiscated_fen", proposed=False, revoking=ANNULLING))
 #: the illegal gains a case confiscates, as the criminal threshold reads them (``threshold_not_transferred``): for a
 #: case decided here those of its decisions in force, as ``CONFISCATED_SQL`` counts them (each party's once, none of
-#: a voided or corrected decision nor of one revoked) — issuing a 行政处罚决定书 writes nothing into the case's own
-#: amount —; for a case without one (a register's row, a decision written outside) the amount it records, whatever
-#: its status, as ``law.criminal.case_gains_fen`` reads it on the case's page
-GAINS_CONFISCATED_SQL = decided_sql("confiscated_fen", revoking=REVOKING)
+#: a voided or corrected decision nor of one revoked or declared void) — issuing a 行政处罚决定书 writes nothing into
+#: the case's own amount —; for a case without one (a register's row, a decision written outside) the amount it
+#: records, whatever its status, as ``law.criminal.case_gains_fen`` reads it on the case's page
+GAINS_CONFISCATED_SQL = decided_sql("confiscated_fen", revoking=ANNULLING)
 
 
 def _stands(status: str, kept_on: tuple[str, ...] = ()) -> str:
@@ -346,8 +347,8 @@ def _decided_parts(within, documents_within=None, select: str = "d.case_id") -> 
     falls in the period counted, ``_within``) as ``penalty_terms.decided_sql`` makes them, and the query selecting
     ``select`` of the issued 行政处罚决定书 dated ``documents_within`` (``within`` when not given): what
     ``_penalties`` and ``_penalties_by_month`` both sum."""
-    fine = decided_sql("fine_fen", proposed=False, revoking=REVOKING, changing=CHANGING, within=within)
-    confiscated = decided_sql("confiscated_fen", proposed=False, revoking=REVOKING, within=within)
+    fine = decided_sql("fine_fen", proposed=False, revoking=ANNULLING, changing=CHANGING, within=within)
+    confiscated = decided_sql("confiscated_fen", proposed=False, revoking=ANNULLING, within=within)
     documents = (f"SELECT {select} FROM documents d JOIN cases ON cases.id = d.case_id WHERE d.form_id = "
                  f"'{DECISION_FORM}' AND d.status = 'issued' AND {(documents_within or within)(DOCUMENT_DECIDED)}")
     return fine, confiscated, documents

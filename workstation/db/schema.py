@@ -1279,6 +1279,17 @@ def m065_complaint_source_sheet(db: Database) -> None:
     db.execute("ALTER TABLE complaints ADD COLUMN source_sheet TEXT NOT NULL DEFAULT ''")
 
 
+def m066_case_penalty_void(db: Database) -> None:
+    """The case list's 罚没金额 leaves out a decision declared void on the party's reconsideration or lawsuit (确认无效,
+    行政复议法 art. 67, 行政诉讼法 art. 75: it never had effect), as it leaves out a revoked one (m046) and as the
+    statistics do: the triggers keeping its sort key (``penalty_sort``, m043) are made again with that reading
+    (``store.sort_keys.remake_penalty_keys``; ``penalty_terms._revoking``, ``clocks.ANNULLING``) and every key worked
+    out again. Bundles do not carry the key; an older version sorts such a case by the amount it imposed."""
+    from workstation.store.sort_keys import remake_penalty_keys
+
+    remake_penalty_keys(db)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -1345,6 +1356,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m063_interview_deadline_typed", m063_interview_deadline_typed),
     ("m064_case_district_order", m064_case_district_order),
     ("m065_complaint_source_sheet", m065_complaint_source_sheet),
+    ("m066_case_penalty_void", m066_case_penalty_void),
 ]
 
 

@@ -56,14 +56,21 @@ from workstation.store.parties import parties_read_once
 
 
 class NumberMoved(WorkstationError):
-    """The 文号 ``shown`` to the officer before issuing is no longer the next one (another window or process issued a
-    document of the type meanwhile): nothing was issued; ``number`` the one the document would take now."""
+    """The 文号 ``shown`` to the officer before issuing (the next one, or that of the serial typed) is not the one the
+    document would take now: nothing was issued; ``number`` the one it would take. ``taken``: another document holds
+    ``shown`` (issued from another window or process meanwhile); else the 文号 changed otherwise (the year of its
+    date, its sequence), and the message does not say another took it."""
 
-    def __init__(self, shown: str, number: str):
-        super().__init__(_("{shown} was taken meanwhile by another document (issued from another window or "
-                           "computer): nothing was issued. The next 文号 is now {number}.").format(
-            shown=shown, number=number))
-        self.shown, self.number = shown, number
+    def __init__(self, shown: str, number: str, taken: bool = True):
+        if taken:
+            message = _("{shown} was taken meanwhile by another document (issued from another window or "
+                        "computer): nothing was issued. The next 文号 is now {number}.")
+        else:
+            message = _("{shown} is not the 文号 this document would take now: it would take {number} (its date, "
+                        "the year or its sequence changed since it was shown). Nothing was issued; check the 文号 "
+                        "and issue it again.")
+        super().__init__(message.format(shown=shown, number=number))
+        self.shown, self.number, self.taken = shown, number, taken
 
 
 @dataclass(frozen=True)
@@ -177,7 +184,8 @@ def future_date_refusal(form: FormSpec, values: dict, date: str | None = None) -
 @parties_read_once()  # the case's parties read once for all the checks
 def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None = None,
                 supersedes: str | None = None, party_id: str | None = None,
-                serial: int | None = None, *, for_command_line: bool = False) -> tuple[dict, dict]:
+                serial: int | None = None, *, for_command_line: bool = False,
+                today: str | None = None) -> tuple[dict, dict]:
     """Every check that refuses issuing ``form`` for ``case`` (an interview's form, the procedure not reaching
     the decision, a decision of the same kind in force for the party (void it first), a second form of those one
     per case not correcting the one in force (``one_per_case_refusal``), a missing or wrong value,
@@ -192,7 +200,10 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     its own notice and waits for that party's own period (``procedure.party_issue_refusal``).
     ``for_command_line``: the refusals saying how to correct or void the document in the way name, after 更正… or
     Void… in the case's documents, the command line's own way too (``--supersedes …``, ``docs void``), as `docs
-    issue` asks; the window, which offers those buttons, asks for neither."""
+    issue` asks; the window, which offers those buttons, asks for neither. ``today``: the day (YYYY-MM-DD) the
+    values were checked before the officer was asked to confirm, issued after: the context's ``today`` (the values
+    a form dates by default, the date a document bearing the day it is issued bears, and so the year of its 文号,
+    ``numbering.number_year``) — None: Beijing's today."""
     refuse_interview_form(form)
     from workstation.procedure import issue_refusal, party_issue_refusal, values_refusal
 
@@ -217,12 +228,12 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
                                  for_command_line=for_command_line)
     if refusal:  # the party's decision in force (any case), its own period, or its 告知书 … in force
         raise WorkstationError(refusal)
-    context = case_context(db, case, party.id if party else None)
+    context = _dated(case_context(db, case, party.id if party else None), today)
     # an earlier decision named by its 文号: its measure, items…
     context = numbered_context(db, case, form, overrides, party.id if party else None, context)
     given = {**default_values(form, context, overrides), **(overrides or {})}
     if (own := own_amounts_context(db, case, form, party, given, context)) is not None:
-        context = own  # one of several parties: its 处罚依据 that of the amounts it proposes or imposes
+        context = _dated(own, today)  # one of several parties: its 处罚依据 that of the amounts it proposes or imposes
         given = {**default_values(form, context, overrides), **(overrides or {})}
     values = checked_values(form, given, context)
     if message := none_given(form, values):  # the penalty of a notice or decision: never a form's default
@@ -253,6 +264,17 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     if supersedes:
         get_document(db, supersedes)
     return values, context
+
+
+def _dated(context: dict, day: str | None) -> dict:
+    """The case ``context`` (``formkit.values.case_context``) of the day ``day`` (YYYY-MM-DD) instead of today —
+    its ``today`` and what it set from it (``lead.assigned_on``), changed in place so that what it works out later
+    from its ``today`` (``case.review_received_on``) reads that day too; as it is for None."""
+    if day and context.get("today") != day:
+        if context.get("lead.assigned_on") == context.get("today"):
+            context["lead.assigned_on"] = day
+        context["today"] = day
+    return context
 
 
 def database_folder(db: Database) -> Path | None:
@@ -287,14 +309,19 @@ def number_refusal(db: Database, agency_id: str, form: FormSpec, serial: int | N
 def issue_document(db: Database, data_dir: Path, case: Case, form: FormSpec, overrides: dict | None = None,
                    supersedes: str | None = None, party_id: str | None = None,
                    serial: int | None = None, number_shown: str | None = None, *,
-                   for_command_line: bool = False) -> IssuedDocument:
+                   for_command_line: bool = False, today: str | None = None) -> IssuedDocument:
     """Issue ``form`` for ``case``; ValidationError (nothing taken) when a value is wrong, WorkstationError when
     ``check_issue`` refuses it (naming the command line's way to correct or void, ``for_command_line``); ``party_id``
     the party a form written for one party is issued to; ``serial`` the serial of its 文号 chosen by hand (one
-    already taken on paper or in another system), when free; ``number_shown`` the next 文号 the officer was shown and
-    confirmed (``NumberMoved``, nothing issued, when another took it meanwhile)."""
+    already taken on paper or in another system), when free; ``number_shown`` the 文号 the officer was shown and
+    confirmed, the next one or that of ``serial`` (``NumberMoved``, nothing issued, when the issue would take
+    another). ``today``: the day ``check_issue`` checked the values on before the officer was asked (its context's
+    ``today``): they are checked again as of that day, from the same ``overrides`` (never the checked values given
+    back as if typed: a fine checked in fen would be read again as yuan), so that the day turning meanwhile (New
+    Year's midnight) issues neither another date nor a 文号 of another year than those confirmed (a document dated
+    31 December takes a 文号 of that year: ``numbering.number_year``)."""
     values, context = check_issue(db, case, form, overrides, supersedes, party_id, serial,
-                                  for_command_line=for_command_line)
+                                  for_command_line=for_command_line, today=today)
     if supersedes:  # named by its id or its 文号 (``docs issue --supersedes``): the row records its id
         supersedes = get_document(db, supersedes).id
     return issue_values(db, data_dir, form, values, owner={"case_id": case.id}, agency_id=case.agency_id,
@@ -310,8 +337,9 @@ def issue_values(db: Database, data_dir: Path, form: FormSpec, values: dict, *, 
     {"lead_id": …}): the
     next 文号 taken (its type code the numbering bureau's, ``numbering.document_type_code``; the serial ``serial``
     when given), the PDF rendered and stored, the row and its audit entry written in one transaction.
-    ``number_shown``: the 文号 the officer confirmed as the next one; another taken instead (the shown one issued
-    meanwhile by another process) raises ``NumberMoved`` and the transaction is rolled back, nothing issued."""
+    ``number_shown``: the 文号 the officer confirmed (the next one, or that of ``serial``); another taken instead (the
+    shown one issued meanwhile by another process, or the year of its date not the one shown) raises ``NumberMoved``
+    and the transaction is rolled back, nothing issued."""
     from workstation.documents.pdf_writer import render_pdf
 
     if future := future_date_refusal(form, values, date):  # whoever calls: never a document dated after today
@@ -322,8 +350,9 @@ def issue_values(db: Database, data_dir: Path, form: FormSpec, values: dict, *, 
         # the 文号's year is the year of the date the document bears (its 落款), as a case number's is its filing's
         number = take_number(db, agency_id, type_code, number_year(date), document_id=document_id,
                              serial=serial).number if type_code else None
-        if number_shown and serial is None and number != number_shown:  # given back with the transaction
-            raise NumberMoved(number_shown, number or "")
+        if number_shown and number != number_shown:  # given back with the transaction
+            taken = db.execute("SELECT 1 FROM doc_numbers WHERE number = ?", [number_shown]).fetchone() is not None
+            raise NumberMoved(number_shown, number or "", taken)
         document = compose(form, values, agency=agency, case_number=case_number, number=number, date=date)
         # never a 文号 on blank boxes: refused (the number given back with the transaction) whoever issues it
         refuse_missing_glyphs(document_missing_glyphs(document), data_dir)

@@ -179,9 +179,10 @@ def sequence_full(abbrev: str, type_code: str, year: int) -> str:
 def _skip_refusal(db: Database, owner: str, abbrev: str, type_code: str, year: int, serial: int) -> str | None:
     """Why ``serial``, typed by hand, is refused unless the skip is confirmed: it lies more than ``SKIP_MARGIN`` past
     the next serial automatic numbering would take (the serials between would never be issued, numbering going on
-    after it), naming where numbering would continue. None when it does not, or there is no next serial to compare
-    with (blocks used up, headquarters without a block), or the officer confirmed it, or for a year before last (a
-    document dated then takes the number it bears on paper: ``number_blocks.past_year_refusal``)."""
+    after it, unless typed by hand), naming where numbering would continue. None when it does not, or there is no
+    next serial to compare with (blocks used up, headquarters without a block), or the officer confirmed it, or for a
+    year before last (a document dated then takes the number it bears on paper: ``number_blocks.past_year_refusal``;
+    no confirmation asked, and none recorded: ``manual_serial_entry``)."""
     from workstation.documents.number_blocks import choose_serial, sequence_blocks
 
     if year < int(today()[:4]) - 1:
@@ -197,10 +198,10 @@ def _skip_refusal(db: Database, owner: str, abbrev: str, type_code: str, year: i
     if skipped <= SKIP_MARGIN:
         return None
     return SkipRefusal(_(
-        "{number} would skip {count} serials of {sequence}: its next 文号 is {following}, so {first}–{last}号 would "
-        "never be issued, and numbering would continue from {after}号. Check the serial typed; if those numbers were "
-        "taken on paper or in another system, confirm the skip (in the window, tick “{box}”; on the command line, "
-        "add --skip-serials).").format(
+        "{number} would skip {count} serials of {sequence}: its next 文号 is {following}; numbering would continue "
+        "from {after}号, and {first}–{last}号 would be issued only with their serial typed by hand. Check the serial "
+        "typed; if those numbers were taken on paper or in another system, confirm the skip (in the window, tick "
+        "“{box}”; on the command line, add --skip-serials).").format(
         number=format_number(abbrev, type_code, year, serial), count=skipped,
         sequence=f"{abbrev}{type_code}〔{year}〕", following=format_number(abbrev, type_code, year, following),
         first=following, last=serial - 1, after=serial + 1, box=skip_box_text()))
@@ -285,8 +286,9 @@ def serial_refusal(db: Database, agency_id: str, type_code: str, serial: int, ye
 def take_number(db: Database, agency_id: str, type_code: str, year: int | None = None,
                 document_id: str | None = None, serial: int | None = None) -> DocNumber:
     """Take the next 文号, or the one of ``serial`` when given (refused as ``serial_refusal`` says; audited as
-    ``manual_serial``): later numbers go on after the highest serial taken, up to ``MAX_SERIAL``. Call inside the issuing transaction
-    opened with ``immediate(db)``: the number is gone only if that transaction commits."""
+    ``manual_serial``, ``manual_serial_entry``): later numbers go on after the highest serial taken, up to
+    ``MAX_SERIAL``. Call inside the issuing transaction opened with ``immediate(db)``: the number is gone only if that
+    transaction commits."""
     if not db.conn.in_transaction:
         raise WorkstationError("take_number must run inside the issuing transaction (immediate)")
     from workstation.numbering_hold import check_numbering
@@ -296,10 +298,14 @@ def take_number(db: Database, agency_id: str, type_code: str, year: int | None =
     owner, abbrev = numbering_agency(db, agency_id)
     year = year or int(today()[:4])  # Beijing's year, whatever the machine's clock zone
     manual = serial is not None
+    skip_confirmed_here = False
     if serial is not None:
-        refusal = serial_refusal(db, agency_id, type_code, serial, year)
+        confirmed = _SKIP_CONFIRMED.get() == serial
         _SKIP_CONFIRMED.set(None)  # a skip confirmed is for one issue only
-        if refusal:
+        refusal = serial_refusal(db, agency_id, type_code, serial, year)
+        # the skip the officer confirmed: taken, and said so in the audit entry — only when it was one asked about
+        skip_confirmed_here = confirmed and isinstance(refusal, SkipRefusal)
+        if refusal and not skip_confirmed_here:
             raise WorkstationError(refusal)
     else:
         serial = _serial(db, agency_id, owner, type_code, year)
@@ -312,8 +318,18 @@ def take_number(db: Database, agency_id: str, type_code: str, year: int | None =
         from workstation.audit import append
 
         append(db, "manual_serial", "doc_number", number.id, None,
-               {"number": number.number, "serial": serial, "document_id": document_id})
+               manual_serial_entry(number.number, serial, document_id, skip_confirmed_here))
     return number
+
+
+def manual_serial_entry(number: str, serial: int, document_id: str | None, skip_confirmed: bool = False) -> dict:
+    """What the ``manual_serial`` audit entry of a 文号 taken by hand records (its digest): the number, serial and
+    document, and ``skip_confirmed`` when the serials it passed over were refused until the officer confirmed skipping
+    them (``SkipRefusal``) — never when no confirmation was asked (within ``SKIP_MARGIN``, a year before last). The
+    register tells which by the entry's digest (``document_register._serial_notes``); an entry without the key (one
+    written before it was recorded) is not said confirmed."""
+    entry = {"number": number, "serial": serial, "document_id": document_id}
+    return {**entry, "skip_confirmed": True} if skip_confirmed else entry
 
 
 def void_number(db: Database, number: str, reason: str) -> DocNumber:

@@ -185,13 +185,18 @@ def unpublished_refusal(db: Database, document: IssuedDocument, on: str | None =
 
 
 def _unpublished_reason(name: str, outcome) -> str:
-    """The reason a decision (``name``) the ``outcome`` of a reconsideration or lawsuit revoked or declared unlawful
-    is not published."""
+    """The reason a decision (``name``) the ``outcome`` of a reconsideration or lawsuit revoked, declared unlawful or
+    declared void is not published."""
+    from workstation.clocks import VOID
     from workstation.vocabulary import shown_label
 
     said = shown_label("clock_events", outcome.kind)
     if outcome.approved_by.strip():
         said = _("{outcome}, {number}").format(outcome=said, number=outcome.approved_by.strip())
+    if outcome.kind == VOID:
+        return _("{document} was declared void on {date} ({outcome}): a decision declared void is withdrawn from "
+                 "publication and not published (市场监督管理行政处罚信息公示规定 art. 11).").format(
+            document=name, date=outcome.starts_on, outcome=said)
     if outcome.kind == "challenge_unlawful":
         return _("{document} was declared unlawful on {date} ({outcome}): a decision declared unlawful is withdrawn "
                  "from publication and not published (市场监督管理行政处罚信息公示规定 art. 11).").format(
@@ -277,7 +282,7 @@ def _spared(db: Database, case: Case, party: str | None, first: str | None) -> b
 
 
 def publication_copy(db: Database, data_dir: Path, document: IssuedDocument, rules=None,
-                     names: tuple[str, ...] = ()) -> PublicationCopy:
+                     names: tuple[str, ...] = (), kept: tuple[str, ...] = ()) -> PublicationCopy:
     """The publication copy of the issued ``document`` (``publication_refusal`` raised as a ``WorkstationError``):
     the decision composed again as it was issued (``composed_as_issued``: on the version of its form it was issued
     on, kept in forms/earlier; refused, saying what to publish instead, when that version is not kept: composed on
@@ -285,7 +290,11 @@ def publication_copy(db: Database, data_dir: Path, document: IssuedDocument, rul
     processed (``masker``), and its summary. ``rules``: the screening rules
     that read telephone numbers (default: those in force). ``names``: the names of further natural persons the
     officer asks to mask — written only in the decision's text, no record of the case gives them — checked by
-    ``names_to_mask`` (a bad one refused, naming it, before anything is composed)."""
+    ``names_to_mask`` (a bad one refused, naming it, before anything is composed), and refused, naming it, when the
+    decision and its summary write it nowhere (``names_written_nowhere``: a slip of the keyboard would otherwise
+    leave the name meant published whole, unsaid). ``kept``: the names an earlier review masked (``docs
+    publication`` masks them again), checked as ``names`` are but left out where this decision writes them nowhere
+    (a correction may no longer name them); masked first."""
     from workstation.formkit.spec import earlier_form, load_forms
     from workstation.formkit.values import acting_agency
     from workstation.masking import rules_in_force
@@ -293,7 +302,7 @@ def publication_copy(db: Database, data_dir: Path, document: IssuedDocument, rul
 
     if refusal := publication_refusal(db, document):
         raise WorkstationError(refusal)
-    asked = names_to_mask(names, document.values)
+    asked = names_to_mask((*kept, *names), document.values)
     form = load_forms()[0].get(document.form_id)
     if form is None:
         raise WorkstationError(_("The form file of {title} ({id}) is missing or broken: fix it on the Documents page "
@@ -307,15 +316,21 @@ def publication_copy(db: Database, data_dir: Path, document: IssuedDocument, rul
             "personal information processed by hand.").format(
             document=document_name(document), issued=document.form_version, current=form.version))
     case = get_case(db, document.case_id)
-    kept = document.issued_as
-    agency = str(kept.get("agency") or "") or acting_agency(db, case).name
+    issued_as = document.issued_as
+    agency = str(issued_as.get("agency") or "") or acting_agency(db, case).name
     decision = composed_as_issued(document, form, agency=agency, case_number=case.case_number,
-                                  issued_pdf=None if kept else document_pdf(db, data_dir, document.id))
+                                  issued_pdf=None if issued_as else document_pdf(db, data_dir, document.id))
     change = decision_change(db, document)
-    if refusal := fixed_wording_refusal(asked, decision.text, summary_items(case, document, form, agency,
-                                                                            lambda text: text, change=change, db=db),
-                                        officer_wording(form, document.values)):
+    plain = summary_items(case, document, form, agency, lambda text: text, change=change, db=db)
+    if refusal := fixed_wording_refusal(asked, decision.text, plain, officer_wording(form, document.values)):
         raise WorkstationError(refusal)
+    nowhere = names_written_nowhere(asked, decision.text, plain)
+    if missing := [name for name in nowhere if name not in kept or name in names]:
+        raise WorkstationError(_("“{name}” is written nowhere in {document} nor in its summary: there is nothing to "
+                                 "mask. Check how the decision writes the name (a character typed wrong?) and give "
+                                 "it as written, or remove it from the names to mask.").format(
+            name=missing[0], document=document_name(document)))
+    asked = tuple(name for name in asked if name not in nowhere)
     persons = tuple(sorted(set(persons_named(db, case, document)) | set(asked), key=lambda n: (-len(n), n)))
     mask = masker(document.values, rules or rules_in_force(), persons, institutions_named(db, case, document, agency))
     summary = summary_items(case, document, form, agency, mask, change=change, db=db)
@@ -733,6 +748,13 @@ def _without_province(address: str) -> str:
     return rest if rest and mask_address(rest) != rest else ""
 
 
+def names_written_nowhere(names, decision_text: str, summary) -> tuple[str, ...]:
+    """The ``names`` that neither ``decision_text`` nor the values of ``summary`` (both as composed, not yet masked)
+    write, either middle dot between a name's parts (``_written``)."""
+    text = "\n".join([decision_text, *(value for _label, value in summary)])
+    return tuple(name for name in names if not re.search(_written(name), text))
+
+
 def _written(name: str) -> str:
     """A pattern of ``name`` as a text may write it: either middle dot between its parts (``_NAME_DOTS``)."""
     return "".join(f"[{_NAME_DOTS}]" if ch in _NAME_DOTS else re.escape(ch) for ch in name)
@@ -821,6 +843,21 @@ def violation_type(case: Case, values: dict) -> str:
     known = labels("violations")
     kinds = "、".join(label("violations", key) for key in case.violations if key in known)
     return kinds or _LINES.sub("", printable(str(values.get("violated") or ""))).strip()
+
+
+def write_publication_copy(db: Database, copy: PublicationCopy, typed: str, kept_whole, path: str, fmt: str) -> Path:
+    """Write ``copy`` to ``path`` as ``fmt`` (``PublicationCopy.data``, ``output.write_output``) and keep the review
+    it was written with (``publication_review.record_review``: what the officer typed, the suggestions left whole
+    ``kept_whole``, the names the copy masked), in one transaction — the review window's save and ``docs
+    publication`` with names chosen both write so: the review is kept, and audited, only once the file is written; a
+    file that cannot be written (a missing folder, a full disk) keeps none, and a review refused writes no file.
+    Returns the file written."""
+    from workstation.documents.publication_review import record_review
+    from workstation.output import write_output
+
+    with db.atomic():
+        record_review(db, copy.document, typed, kept_whole, copy.names)
+        return write_output(path, copy.data(fmt))
 
 
 def publication_file_name(document: IssuedDocument, fmt: str) -> str:

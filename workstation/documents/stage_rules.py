@@ -1913,21 +1913,26 @@ def _demand_in_deferral(db: Database, case: Case, values: dict) -> str | None:
 
 def _deferred_fine(db: Database, case: Case, form, values: dict) -> str | None:
     """Why the 延期/分期缴纳罚款通知书 cannot defer its 罚款 (None when it can): the party has no fine in force — its
-    decision imposes none (a warning alone), none is recorded, or a reconsideration or lawsuit revoked it or changed
-    it to none —, or the case records it paid; the 罚款 written is more than is left unpaid of it, or, nothing being
-    paid, is not the fine in force (as a reconsideration or lawsuit changed it, when one did), which the notice defers.
+    decision imposes none (a warning alone), none is recorded, or a reconsideration or lawsuit revoked it, declared it
+    void or changed it to none —, or the case records it paid; the 罚款 written is more than is left unpaid of it, or,
+    nothing being paid, is not the fine in force (as a reconsideration or lawsuit changed it, when one did), which the
+    notice defers.
     The decision is the party's as the 催告书 enforces it (``demand_surcharge.enforced``): a party of a case with
     several parties whose own decision is not known is held to the case's total for all of them, an upper limit."""
+    from workstation.clocks import VOID
     from workstation.demand_surcharge import enforced
     from workstation.money import figures
     from workstation.penalty_terms import changed_fine
-    from workstation.store.clock_events import revoked_by
+    from workstation.store.clock_events import annulled_by
 
     title = form.title
     found = enforced(db, case, values, title)
     if found.undecided:
         return found.undecided
-    if (revoked := revoked_by(db, case, found.party_id)) is not None:
+    if (revoked := annulled_by(db, case, found.party_id)) is not None and revoked.kind == VOID:
+        return _("The penalty decision was declared void on {date} ({number}): no fine is in force, so there is none "
+                 "for a {title} to defer.").format(date=revoked.starts_on, number=revoked.approved_by, title=title)
+    if revoked is not None:
         return _("The penalty decision was revoked on {date} ({number}): no fine is in force, so there is none for a "
                  "{title} to defer.").format(date=revoked.starts_on, number=revoked.approved_by, title=title)
     changed = changed_fine(db, case, found.party_id)
@@ -2716,22 +2721,23 @@ def _parties_paid_short(db: Database, case: Case, values: dict, owed: int | None
 def _parties_owed(db: Database, case: Case) -> int:
     """The fines and confiscated illegal gains in fen the parties of a case with several owe under their decisions
     in force (``penalty_terms.decisions_in_force``): each party's fine as its reconsideration or lawsuit changed it
-    (``changed_fine``), nothing for a party whose decision was revoked (``revoked_by``). A case whose decision was
-    made outside the workstation (none in force here) owes the fine and confiscated illegal gains it records for its
-    parties together (the fine as the whole case's reconsideration or lawsuit changed it), nothing once revoked."""
+    (``changed_fine``), nothing for a party whose decision was revoked or declared void (``clock_events.annulled_by``).
+    A case whose decision was made outside the workstation (none in force here) owes the fine and confiscated illegal
+    gains it records for its parties together (the fine as the whole case's reconsideration or lawsuit changed it),
+    nothing once revoked or declared void."""
     from workstation.penalty_terms import changed_fine, decisions_in_force
-    from workstation.store.clock_events import revoked_by
+    from workstation.store.clock_events import annulled_by
 
     decisions = decisions_in_force(db, case)
     if not decisions:  # written outside: the amounts recorded on the case (Edit case…), of all its parties
-        if revoked_by(db, case) is not None:
+        if annulled_by(db, case) is not None:
             return 0
         changed = changed_fine(db, case)
         return (case.fine_fen if changed is None or not case.fine_fen else changed) + case.confiscated_fen
     owed = 0
     for decision in decisions:
         party = decision.party_id or None
-        if party and revoked_by(db, case, party) is not None:
+        if party and annulled_by(db, case, party) is not None:
             continue
         changed = changed_fine(db, case, party)
         owed += (decision.terms.fine_fen if changed is None else changed) + decision.terms.confiscated_fen

@@ -69,21 +69,28 @@ def _measure_step(form_id: str, number: str, values: dict) -> str:
 
 def _evidence_steps(db: Database, case: Case) -> list[tuple[str, str]]:
     """(day, step) of the evidence register, one step per day of collection (items with none last), each item by
-    what the officer described it as (``store.evidence.document_name``)."""
+    what the officer described it as (``store.evidence.document_name``); items named alike one name counting them
+    in the measure word of their kind, as the evidence list counts them (``formkit.proof.counted_items``: 客户名单2份,
+    照片600张)."""
+    from workstation.formkit.proof import counted_items
     from workstation.store.evidence import document_name, list_evidence
 
-    by_day: dict[str, list[str]] = {}
+    by_day: dict[str, dict[tuple[str, str], int]] = {}  # of each day, the items named alike: how many
     for item in list_evidence(db, case.id):
         if item.void_reason:  # voided as registered by mistake: not a step of the investigation
             continue
-        by_day.setdefault(str(item.collected_on or "")[:10], []).append(document_name(item, served=False))
+        alike = by_day.setdefault(str(item.collected_on or "")[:10], {})
+        name = document_name(item, served=False)
+        alike[name, item.kind] = alike.get((name, item.kind), 0) + 1
     steps = []
-    for day, names in by_day.items():
+    for day, alike in by_day.items():
+        names = [counted_items(name, name, kind, n) for (name, kind), n in alike.items()]
+        items = sum(alike.values())
         named = "、".join(names[:NAMED_ITEMS])
         if len(names) == 1:
             steps.append((day, f"收集了{named}并登记为证据"))
             continue
-        more = f"等{len(names)}项" if len(names) > NAMED_ITEMS else f"共{len(names)}项"
+        more = f"等{items}项" if len(names) > NAMED_ITEMS else f"共{items}项"
         steps.append((day, f"收集了{named}{more}证据材料并登记"))
     return steps
 

@@ -91,13 +91,13 @@ def evidence_proof(db: Database, case: Case, party_kind: str | None, proves: boo
             continue
         line = registered.setdefault((named, item.kind), [named, document_name(item, served=not proves), item.kind, 0])
         line[3] += 1
-    found = issued_records(db, case, proves) + [_counted(*line) for line in registered.values()]
+    found = issued_records(db, case, proves) + [counted_items(*line) for line in registered.values()]
     if licence_held:
         found.insert(0, f"{licence}，{PROVES_LICENCE}" if proves else licence)
     return "\n".join(f"{n}.{item}{'。' if n == len(found) else '；'}" for n, item in enumerate(found, 1))
 
 
-def _counted(text: str, name: str, kind: str, count: int) -> str:
+def counted_items(text: str, name: str, kind: str, count: int) -> str:
     """The line of ``count`` items listed alike as ``text`` (their ``name`` first, of ``kind``): the text itself for
     one item; for several, their number in the measure word of their kind in place of the name's 一份
     (照片一份（…） → 照片600张（…）), else after the name (当事人门店照片3张（…）)."""

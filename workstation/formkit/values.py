@@ -1048,12 +1048,13 @@ CHALLENGE_KINDS = {"reconsideration": "申请行政复议", "litigation": "提�
 #: 经三府行复〔2026〕3号维持该行政处罚决定), by the outcome's kind (``clock_events.OUTCOMES``)
 CHALLENGE_OUTCOMES = {"challenge_upheld": "维持该行政处罚决定", "challenge_changed": "变更该行政处罚决定",
                       "challenge_revoked": "撤销该行政处罚决定", "challenge_redo": "撤销该行政处罚决定并责令重新作出",
-                      "challenge_unlawful": "确认该行政处罚决定违法", "challenge_withdrawn": "终结，被申请人已撤回申请或者起诉",
+                      "challenge_unlawful": "确认该行政处罚决定违法", "challenge_void": "确认该行政处罚决定无效",
+                      "challenge_withdrawn": "终结，被申请人已撤回申请或者起诉",
                       "challenge_not_accepted": "不予受理其行政复议申请", "challenge_dismissed": "裁定驳回其起诉"}
 #: the outcomes the 卷宗封面's 处理结果 adds to the decision's own terms (``challenge_note``): those that changed what
 #: is in force
 COVER_OUTCOMES = {"challenge_changed": "变更", "challenge_revoked": "撤销", "challenge_redo": "撤销并责令重新作出",
-                  "challenge_unlawful": "确认违法"}
+                  "challenge_unlawful": "确认违法", "challenge_void": "确认无效"}
 
 
 def last_challenge(db: Database, case: Case, party_id: str | None, decided_on: str | None) -> tuple:
@@ -1105,7 +1106,8 @@ def challenge_context(db: Database, case: Case, party_id: str | None, decided_on
 
 def challenge_note(db: Database, case: Case, party_id: str | None, decided_on: str | None) -> str:
     """What the 卷宗封面's 处理结果 adds to the decision's own terms when the party's reconsideration or lawsuit changed,
-    revoked or declared unlawful the decision: （经三府行复〔2026〕3号变更为罚款¥1,500.00）, （经…撤销）; "" otherwise."""
+    revoked or declared unlawful or void the decision: （经三府行复〔2026〕3号变更为罚款¥1,500.00）, （经…撤销）, （经…确认无效）;
+    "" otherwise."""
     from workstation.money import figures
     from workstation.store.clock_events import CHANGED, changed_fen
 

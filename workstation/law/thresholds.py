@@ -235,6 +235,109 @@ def period_text(months: int) -> tuple[str, str]:
     return chinese, english
 
 
+#: the restrictions whose publication lasts as long as they do when that is more than three years (信息公示规定
+#: art. 13 para 3: 依照法律法规被限制开展生产经营活动、限制从业超过三年的，公示期按照实际限制期限执行): their penalty
+#: kinds, as a 其他行政处罚 writes them recognised by the patterns of ``[hearing.words]`` — the one list of them, the
+#: hearing reading 限制从业 with the same (``_restriction``)
+RESTRICTION_KINDS = ("restrict_business", "restrict_practice")
+#: the longest restriction read (50 years): a longer length written is no length read surely (2031 of 截止2031年 taken
+#: for years, a slip of the keyboard) and is not read
+_LONGEST_MONTHS = 50 * 12
+_NUMERAL = r"[0-9０-９]+|[零〇一二两三四五六七八九十百千万]+"
+#: a length written plainly: 五年, 5年, 四年六个月, 三年半, 四十二个月 — not a date (2026年3月: a month without 个); a run
+#: of numerals is read whole or not at all
+_LENGTH = (rf"(?<![0-9０-９零〇一二两三四五六七八九十百千万])(?:(?P<years>{_NUMERAL})\s*年(?!\s*(?:{_NUMERAL})\s*月)"
+           rf"(?:\s*(?P<and_months>{_NUMERAL})\s*个\s*月|(?P<half>半)(?!\s*个?\s*月))?|(?P<months>{_NUMERAL})\s*个\s*月)")
+#: what makes a length no plain one: a bound or a range (三年以上, 三至五年), a point in time (2031年底, 二〇二六年起,
+#: 三年后) or a half not read (三年半个月) after it …
+_BOUND_AFTER = r"\s*(?:以上|以下|以内|以外|左右|不等|至|到|或|-|—|~|～|底|末|起|度|初|止|前|后|半)"
+#: … or before it (不超过五年, 至2031年), or a date's bound still open before it: what follows 截止, 截至, 自 or 从 until
+#: its 起 or 止 (截止2031年, 自二〇二六年起, 从2026年至2031年; 自处罚决定作出之日起五年内 is closed before 五年)
+_BOUND_BEFORE = (r"(?:(?:不超过|不少于|不低于|不高于|最长|最短|最多|至少|不满|超过|以上|至|到|或|-|—|~|～)\s*"
+                 r"|(?:截止|截至|自|从(?![事业]))[^起止]*)$")
+_CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+                   "九": 9}
+#: a number in Chinese numerals as a length writes it (五, 十, 四十二, 一百二十, 一百零五): not a date's digits one by
+#: one (二〇二六), nor 十十五
+_CHINESE_NUMBER = r"(?:(?P<h>[一二两三四五六七八九])百(?P<zero>零)?)?(?:(?P<t>[一二三四五六七八九])?(?P<ten>十))?(?P<u>[一二两三四五六七八九])?"
+
+
+def _number(written: str) -> int | None:
+    """A whole number in digits (half or full width) or in Chinese numerals up to 百 (五, 十, 四十二, 一百二十); None
+    for one not read surely (二〇二六, 十十五, 一千)."""
+    import re
+
+    digits = written.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if digits.isascii() and digits.isdigit():
+        return int(digits)
+    found = re.fullmatch(_CHINESE_NUMBER, written)
+    if not written or found is None or (found["zero"] and (found["ten"] or not found["u"])):
+        return None
+    digit = _CHINESE_DIGITS.get
+    return ((digit(found["h"]) * 100 if found["h"] else 0) + ((digit(found["t"]) if found["t"] else 1) * 10
+            if found["ten"] else 0) + (digit(found["u"]) if found["u"] else 0))
+
+
+def _plain_lengths(piece: str) -> tuple[set[int], bool]:
+    """The lengths in months ``piece`` writes plainly (``_LENGTH``), and whether it writes one not read surely: a bound,
+    a range or a date (``_BOUND_AFTER``, ``_BOUND_BEFORE``), a number not read (``_number``), none or more than
+    ``_LONGEST_MONTHS``, more than eleven months after its years."""
+    import re
+
+    found, unsure = set(), False
+    for match in re.finditer(_LENGTH, piece):
+        if re.match(_BOUND_AFTER, piece[match.end():]) or re.search(_BOUND_BEFORE, piece[:match.start()]):
+            unsure = True
+            continue
+        years, months = match["years"], match["and_months"] or match["months"]
+        year_count = _number(years) if years else 0
+        month_count = _number(months) if months else 6 if match["half"] else 0
+        if year_count is None or month_count is None or (years and month_count > 11) \
+                or not 0 < year_count * 12 + month_count <= _LONGEST_MONTHS:
+            unsure = True
+            continue
+        found.add(year_count * 12 + month_count)
+    return found, unsure
+
+
+def _restriction():
+    """The patterns of ``RESTRICTION_KINDS`` in ``[hearing.words]`` as one regular expression; None when it has none."""
+    import re
+
+    words = _data()["hearing"].get("words", {})
+    patterns = [pattern for kind in RESTRICTION_KINDS for pattern in words.get(kind, ())]
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns)) if patterns else None
+
+
+def restriction_lengths(*texts: str) -> tuple[tuple[str, int | None], ...]:
+    """Each restriction of business or practice (``RESTRICTION_KINDS``) the 其他行政处罚 written out in ``texts``
+    imposes (one right after a negation of ``[hearing] negations`` is not imposed: 不予, 免于 …), with its length in
+    months where the text writes it plainly, in Chinese or Arabic numerals, in the same item (between 、 ，；。) or in
+    the next when that item names no other penalty (限制开展生产经营活动，期限为十年): 限制从业五年 → ("限制从业五年",
+    60), 十年内禁止从事药品生产经营活动 → 120, 限制从业三年半 → 42. None where it writes none, more than one, or one
+    not read surely (``_plain_lengths``: 三年以上, 三至五年, 终身, 截止2031年, 自二〇二六年起): never guessed."""
+    import re
+
+    restriction = _restriction()
+    if restriction is None:
+        return ()
+    negations = _data()["hearing"].get("negations")
+    negated = re.compile("(?:" + "|".join(negations) + ")$") if negations else None
+    pieces = [p.strip() for p in re.split(r"[，,、；;。\n]", "；".join(str(t or "") for t in texts))]
+    out: list[tuple[str, int | None]] = []
+    for index, piece in enumerate(pieces):
+        imposed = [m for m in restriction.finditer(piece)
+                   if negated is None or not negated.search(piece, 0, m.start())]
+        if not imposed:
+            continue
+        said, (lengths, unsure) = piece, _plain_lengths(piece)
+        after = pieces[index + 1] if index + 1 < len(pieces) else ""
+        if not lengths and not unsure and after and not restriction.search(after) and not written_kinds(after):
+            said, (lengths, unsure) = f"{piece}，{after}", _plain_lengths(after)
+        out.append((said, lengths.pop() if len(lengths) == 1 and not unsure else None))
+    return tuple(out)
+
+
 def publication(party_kind: str, fine_fen: int, confiscated_fen: int = 0, *, penalties: Iterable[str] = (),
                 procedure: str = "ordinary", other_penalty: str = "") -> Publication:
     """Whether a decision is published on the national enterprise credit system: ordinary-procedure decisions
@@ -242,7 +345,9 @@ def publication(party_kind: str, fine_fen: int, confiscated_fen: int = 0, *, pen
     lower fine (provincial amount, illustrative here) was imposed, else 3 years. ``other_penalty``: the 其他行政处罚
     the decision writes out; the kinds it names count as ``penalties`` (``written_kinds``), and one naming none of
     them is another penalty still, published for 3 years (as the decision's 公示告知 paragraph and the clock T18 take
-    any 其他行政处罚 as published)."""
+    any 其他行政处罚 as published). A restriction of business or practice it writes for more than 3 years is
+    published for its own length (信息公示规定 art. 13 para 3; ``restriction_lengths``); one whose length cannot be
+    read plainly keeps 3 years, and a reason says so, for the officer to check."""
     rule = _data()["publication"]
     # its own class of a party kind (an individual business's publication period stays the organisation's it was)
     kind = rule.get("party_classes", {}).get(party_kind) or party_class(party_kind)
@@ -260,8 +365,17 @@ def publication(party_kind: str, fine_fen: int, confiscated_fen: int = 0, *, pen
     short = (not unnamed and proposed - {"fine"} <= set(rule["short_period_penalties"])
              and _lower_fine(rule, kind, fine_fen))
     months = rule["short_period_months"] if short else rule["long_period_months"]
+    restrictions = () if short else restriction_lengths(written)
+    longer = max((length for _said, length in restrictions if length), default=0)
+    # longer than 3 years: its own length (the longest of several)
+    said = next((said for said, length in restrictions if length == longer), "") if longer > months else ""
+    months = max(months, longer)
     chinese, english = period_text(months)
     reasons = (text("thresholds", "published", days=days, other=other),
-               text("thresholds", "short_period" if short else "long_period", period=chinese, period_en=english))
+               text("thresholds", "restriction_period", restriction=said, period=chinese, period_en=english)
+               if said else
+               text("thresholds", "short_period" if short else "long_period", period=chinese, period_en=english),
+               *(text("thresholds", "restriction_unread", restriction=said, period=chinese, period_en=english)
+                 for said, length in restrictions if length is None))
     return Publication(True, days, other, months, reasons, rule["source"],
                        rule["lower_fine_unconfirmed"] if "fine" in proposed else "")

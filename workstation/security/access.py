@@ -139,7 +139,22 @@ def unlock(data_dir: Path, passphrase: str | None, officer: str | None = None) -
         act_as(name)  # the changes are the officer's whose passphrase opened the data (README: never the account's)
     if journal_path(data_dir).exists():
         recover_interrupted_encryption(data_dir)  # an encryption cut off by a crash: its steps that need the key
+    else:  # backups an encryption could not delete: tried again, else said (a recovery tries them and says them)
+        from workstation.backup import sweep_plaintext_backups
+
+        _tell(sweep_plaintext_backups(data_dir))
+    _tell(sweep_plaintext_files(data_dir))  # stored files an encryption could not remove: tried again, else said
     return name
+
+
+def _tell(note: str) -> None:
+    """Keep ``note`` for the officer, said once with what the opening found (``repair.tell_once``: the command line
+    and the window say those)."""
+    from workstation.repair import tell_once
+
+    if note:
+        LOG.warning("%s", note)
+        tell_once(note)
 
 
 # the data directories whose keyring this process made for a new database (``prepare``): the database missing
@@ -411,10 +426,10 @@ def encrypt_data_dir(data_dir: Path, passphrase: str, officer: str | None = None
             raise WorkstationError(_("The data in {path} is open in another running workstation (process {pid}): "
                                      "close it first.").format(path=data_dir, pid=others[0]))
         swept = _sweep_killed_copies(data_dir)
-        written = _copy_database(source, _copies(data_dir)[0], key)
+        written = _copy_database(source, _copies(data_dir)[0], key, progress)
         sealed_count = _seal_files(data_dir / "files", _copies(data_dir)[1], session.derive(key, "files"), progress)
         for kept in _kept_sets(data_dir):  # the data a restore kept aside: encrypted too, so it can be put back
-            _copy_database(kept / DATABASE_NAME, _copies(kept)[0], key)
+            _copy_database(kept / DATABASE_NAME, _copies(kept)[0], key, progress)
             _seal_files(kept / "files", _copies(kept)[1], session.derive(key, "files"), progress)
         if open_elsewhere(data_dir) or _fingerprint(source) != written:
             # a program that opened the data before this encryption's note was there: what it saved would be lost
@@ -482,16 +497,21 @@ def _kept_sets(data_dir: Path) -> list[Path]:
             and is_plaintext(kept / DATABASE_NAME)]
 
 
-def _copy_database(source: Path, target: Path, key: bytes) -> tuple:
+def _copy_database(source: Path, target: Path, key: bytes, progress=None) -> tuple:
     """Make the encrypted copy ``target`` of the database ``source`` and check it against the original; returns the
-    original's ``_fingerprint`` as it was copied (a change after that would not be in the copy)."""
+    original's ``_fingerprint`` as it was copied (a change after that would not be in the copy). ``progress`` is told
+    the step ("Encrypting the database") as the copy grows, while SQLCipher writes it and checks it: a report that
+    raises (Cancelled) stops it there, and the exception is raised (the caller removes the copy; the original is as
+    it was)."""
     from workstation.db import driver
 
     if driver.sqlcipher is None:
         raise WorkstationError(_("The database is encrypted and SQLCipher (sqlcipher3) is not installed: run "
                                  "the install command of the README."))
+    watch = _CopyWatch(source, target, progress)
     conn = driver.sqlcipher.connect(str(source), isolation_level=None)
     try:
+        watch.start(conn)
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.execute(f"ATTACH DATABASE ? AS sealed KEY \"x'{key.hex()}'\"", [str(target)])
         conn.execute("SELECT sqlcipher_export('sealed')")
@@ -500,19 +520,83 @@ def _copy_database(source: Path, target: Path, key: bytes) -> tuple:
         counts = {t: conn.execute(f"SELECT COUNT(*) FROM main.\"{t}\"").fetchone()[0] for (t,) in conn.execute(
             "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%'").fetchall()}
         conn.execute("DETACH DATABASE sealed")
+    except driver.Error:
+        watch.raise_stopped()
+        raise
     finally:
         conn.close()
     written = _fingerprint(source)  # once closed: the last connection's close folds its -wal in and removes it
     check = driver.connect_encrypted(str(target), 5.0, key)
     try:
+        watch.start(check)
         if check.execute("PRAGMA quick_check").fetchone()[0] != "ok" or any(
                 check.execute(f"SELECT COUNT(*) FROM \"{t}\"").fetchone()[0] != n for t, n in counts.items()):
             raise WorkstationError(_("The encrypted copy of {path} does not match it; nothing was changed.")
                                    .format(path=source))
         check.execute("PRAGMA journal_mode = WAL")
+    except driver.Error:
+        watch.raise_stopped()
+        raise
     finally:
         check.close()
+    watch.report(done=True)
     return written
+
+
+class _CopyWatch:
+    """The progress of SQLCipher's copy of a database (one statement, ``sqlcipher_export``): SQLite's progress
+    handler reports the encrypted copy's size against the original's, at most a few times a second, and a report
+    that raises (Cancelled) interrupts the statement; ``raise_stopped`` then raises it in place of SQLite's
+    "interrupted"."""
+
+    STEPS = 2000  # virtual machine instructions between two calls of the handler
+    INTERVAL = 0.25  # seconds at least between two reports
+
+    def __init__(self, source: Path, target: Path, progress) -> None:
+        self.source, self.target, self.progress = source, target, progress
+        self.stopped: BaseException | None = None
+        self.last = 0.0
+        try:
+            self.total = max(1, Path(source).stat().st_size + _size(Path(f"{source}-wal")))
+        except OSError:
+            self.total = 1
+
+    def start(self, conn) -> None:
+        if self.progress is None:
+            return
+        self.report(force=True)  # the step said before it starts (and a Cancel already asked heard)
+        conn.set_progress_handler(self._tick, self.STEPS)
+
+    def _tick(self) -> int:
+        try:
+            self.report()
+        except BaseException as exc:  # noqa: BLE001 - raised again once SQLite has stopped (``raise_stopped``)
+            self.stopped = exc
+            return 1
+        return 0
+
+    def report(self, *, force: bool = False, done: bool = False) -> None:
+        import time
+
+        if self.progress is None:
+            return
+        now = time.monotonic()
+        if not force and not done and now - self.last < self.INTERVAL:
+            return
+        self.last = now
+        written = self.total if done else min(_size(self.target), self.total - 1)
+        self.progress(written, self.total, _("Encrypting the database"))
+
+    def raise_stopped(self) -> None:
+        if self.stopped is not None:
+            raise self.stopped
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _fingerprint(source: Path) -> tuple:
@@ -529,9 +613,13 @@ def _fingerprint(source: Path) -> tuple:
 
 def _backup_fields(finished: dict) -> dict:
     """What the result of an encryption says of the encrypted backup made before the unencrypted ones went: "backup"
-    (its path, or None), "backups_note" (what the officer is told, "" when there were none to replace) and "spared"
-    (the path of the unencrypted backup left for the caller to remove, or None)."""
+    (its path, or None), "backups_note" (what the officer is told of the backups, "" when there were none to
+    replace), "backups_left" (those of this data that could not be deleted, each {"path", "reason"}: named in
+    "backups_note", so that the caller names them not again, ``plaintext_left_note``'s ``exclude``), "files_note"
+    (what the officer is told of the unencrypted stored files left, "" when none is) and "spared" (the path of the
+    unencrypted backup left for the caller to remove, or None)."""
     return {"backup": finished.get("backup"), "backups_note": finished.get("note", ""),
+            "backups_left": finished.get("backups_left", []), "files_note": finished.get("files_note", ""),
             "spared": finished.get("spared")}
 
 
@@ -739,7 +827,7 @@ def _put_copies_in(folder: Path) -> None:
     its database and stored files, and remove the plaintext ones; a step a run cut off already did is skipped."""
     source = database_path(folder)
     target, sealed_files = _copies(folder)
-    files, old = folder / "files", folder / "files.plaintext"
+    files, old = folder / "files", folder / PLAINTEXT_FILES
     if target.exists():
         for suffix in ("-wal", "-shm"):
             Path(str(source) + suffix).unlink(missing_ok=True)
@@ -749,7 +837,83 @@ def _put_copies_in(folder: Path) -> None:
             files.replace(old)
         sealed_files.replace(files)
     fsync_dir(folder)
-    shutil.rmtree(old, ignore_errors=True)
+    _remove_tree(old)  # a file another program holds stays: named, and tried again (``sweep_plaintext_files``)
+
+
+PLAINTEXT_FILES = "files.plaintext"  # the unencrypted stored files, moved aside by the swap and then removed
+
+
+def _remove_tree(folder: Path) -> None:
+    """Remove ``folder`` with what is in it as far as it can be: a file a viewer or an antivirus scan holds, or that
+    the disk refuses to delete, is left with the folders above it (logged), and the others go all the same."""
+    def failed(_function, path, info) -> None:
+        LOG.warning("unencrypted stored file not removed: %s: %s", path, info[1])
+
+    if folder.exists():
+        shutil.rmtree(folder, onerror=failed)
+
+
+def encrypted_and_swapped(data_dir: Path) -> bool:
+    """Whether the data of ``data_dir`` is encrypted with its encrypted copies in place: no encryption is before
+    its swap (what is left beside it then is the swap's to finish or undo). False when that cannot be read."""
+    try:
+        journal = _read_journal(data_dir)
+        return keyring.state(data_dir) == "encrypted" and (journal is None or bool(journal.get("swapped")))
+    except (WorkstationError, OSError):
+        return False
+
+
+def plaintext_files_left(data_dir: Path) -> list[Path]:
+    """The folders of unencrypted stored files an encryption could not remove (``files.plaintext`` beside the data,
+    or beside a set a restore kept aside: ``_put_copies_in``) that still hold files, once the data is encrypted and
+    its encrypted copies are in place (before that, the folder is the swap's to finish or undo)."""
+    from workstation.backup_replaced import replaced_sets
+
+    data_dir = Path(data_dir)
+    try:
+        if not encrypted_and_swapped(data_dir):
+            return []
+        folders = [data_dir, *replaced_sets(data_dir)]
+        return [folder / PLAINTEXT_FILES for folder in folders if (folder / PLAINTEXT_FILES).is_dir()
+                and any(p.is_file() for p in (folder / PLAINTEXT_FILES).rglob("*"))]
+    except (WorkstationError, OSError, ValueError):
+        return []
+
+
+def plaintext_files_note(folders: list[Path]) -> str:
+    """What the officer is told of the folders ``plaintext_files_left`` found: each named with how many unencrypted
+    files it holds, and what to do ("" when there is none)."""
+    from workstation.i18n import ngettext
+
+    said = []
+    for folder in folders:
+        try:
+            n = sum(1 for p in folder.rglob("*") if p.is_file())
+        except OSError:
+            n = 0
+        if n:
+            said.append(ngettext(
+                "{folder} still holds {n} unencrypted stored file: it could not be removed when the data was "
+                "encrypted (another program may be using it) and holds evidence in the clear. Close the programs that "
+                "may be using it (a file viewer, an antivirus scan), then delete the folder {folder} by hand; the "
+                "workstation also tries again each time it opens the data.",
+                "{folder} still holds {n} unencrypted stored files: they could not be removed when the data was "
+                "encrypted (another program may be using them) and hold evidence in the clear. Close the programs "
+                "that may be using them (a file viewer, an antivirus scan), then delete the folder {folder} by hand; "
+                "the workstation also tries again each time it opens the data.", n).format(folder=folder, n=n))
+    return join_sentences(said)
+
+
+def sweep_plaintext_files(data_dir: Path) -> str:
+    """Remove again the unencrypted stored files an encryption could not remove (``plaintext_files_left``); what the
+    officer is told of those still there ("" when none is). Never raises: the data opens all the same."""
+    try:
+        for folder in plaintext_files_left(data_dir):
+            _remove_tree(folder)
+        return plaintext_files_note(plaintext_files_left(data_dir))
+    except Exception:  # noqa: BLE001 - cleanup: never stops the data opening
+        LOG.warning("unencrypted stored files not looked for", exc_info=True)
+        return ""
 
 
 def _migration_copy(name: str) -> bool:
@@ -767,21 +931,41 @@ def _finish_keyed(data_dir: Path, *, spare: Path | None = None) -> dict:
     Returns {"removed": how many plaintext copies the encryption removed in all (these and those the swap removed,
     noted in the journal, maybe by an earlier run), "backup": the encrypted backup made (None: none), "note": what
     the officer is told of the backups ("" when there were none), "spared": the path of ``spare`` when it is one of
-    them}. A database that cannot take the audit entries now keeps the journal: the next unlock writes them."""
-    from workstation.backup import plaintext_backups, remove_plaintext_backups
+    them, "files_note": what the officer is told of unencrypted stored files the swap could not remove ("" when
+    none is left), "backups_left": the unencrypted backups it could not delete, each {"path", "reason"}}. A database
+    that cannot take the audit entries now keeps the journal: the next unlock writes them. An unencrypted backup that
+    cannot be deleted (a read-only share, a file in use) never stops it: it is named in "note", to be deleted by hand,
+    and noted, to be named and tried again at each opening (``backup.note_backups_left``)."""
+    from workstation.backup import (
+        _entries,
+        note_backups_left,
+        noted_backup,
+        noted_still_here,
+        plaintext_backups,
+        remove_plaintext_backups,
+    )
     from workstation.station import protect_keys
 
     data_dir = Path(data_dir)
     journal = _read_journal(data_dir) or {}
     swapped = journal.get("removed") if isinstance(journal.get("removed"), int) else 0
-    earlier = journal.get("backups") if isinstance(journal.get("backups"), list) else []
+    # each as ``noted_backup`` names it: what else a damaged (or tampered) journal holds names no backup
+    earlier = _entries(journal.get("backups"))
     protect_keys(data_dir)  # before the backup, which carries the station's keys as they are then
     spared = Path(spare).resolve() if spare is not None else None
     found = [p.resolve() for p in plaintext_backups(data_dir)]
-    unavailable = _unavailable_note(data_dir)
-    result = {"removed": swapped, "backup": journal.get("backup"), "note": "",
-              "spared": str(spared) if spared in found else None}
-    if found and not result["backup"]:
+    # named with the mark under which they were found (the backup made may give the folder a new mark)
+    named = {entry["path"]: entry for entry in (*earlier, *filter(None, (noted_backup(data_dir, p) for p in found)))}
+    unavailable = unavailable_note(data_dir)
+    result = {"removed": swapped, "backup": journal.get("backup"), "note": "", "backups_left": [],
+              "spared": str(spared) if spared in found else None, "files_note": sweep_plaintext_files(data_dir)}
+    if (found or journal.get("backup_pending")) and not result["backup"]:
+        # named before the backup is made (and made again by a run finishing this one cut off meanwhile): making it
+        # may give the data folder a new mark, after which these would no longer be taken for this data's
+        earlier = [named[path] for path in sorted({*(str(p) for p in found if p != spared), *(
+            entry["path"] for entry in earlier)}) if path in named]
+        journal = {**journal, "backups": earlier, "backup_pending": True}
+        _write_journal(data_dir, journal)
         try:
             result["backup"] = _encrypted_backup(data_dir, spared)
         except WorkstationError as exc:  # the unencrypted ones are this station's only backups now: they stay
@@ -789,7 +973,9 @@ def _finish_keyed(data_dir: Path, *, spare: Path | None = None) -> dict:
             result["note"] = _("No encrypted backup could be made ({reason}), so the unencrypted backups were kept: "
                                "without them this station would have no backup. Make a backup now (File → "
                                "Backups…, or `backup create`), then delete the unencrypted ones: {paths}.").format(
-                reason=exc.message.rstrip("。."), paths="、".join(str(p) for p in found))
+                reason=exc.message.rstrip("。."), paths="、".join([*map(str, found), *(
+                    entry["path"] for entry in noted_still_here(data_dir, earlier)
+                    if Path(entry["path"]) not in found)]))
             result["note"] = join_sentences([result["note"], unavailable])
             if _audit_encryption(data_dir, journal, []):
                 journal_path(data_dir).unlink(missing_ok=True)
@@ -797,23 +983,38 @@ def _finish_keyed(data_dir: Path, *, spare: Path | None = None) -> dict:
         journal = {**journal, "backup": result["backup"]}
         _write_journal(data_dir, journal)  # a run cut off from here on does not make another
     gone: list[str] = []
+    refused: list[tuple[str, str]] = []
 
     def note(paths: list[str]) -> None:  # before the first goes: a run cut off while removing them counts them too
-        _write_journal(data_dir, {**journal, "backups": paths})
+        _write_journal(data_dir, {**journal, "backups": [named[path] for path in paths if path in named]})
 
     # the copies found before the encrypted backup was made: those its rotation removed are counted and audited too
     result["removed"] += remove_plaintext_backups(data_dir, earlier=earlier, before=note, after=gone.extend,
-                                                  spare=spared, found=found)
-    if result["backup"] and (gone or result["spared"]):
-        result["note"] = _("The unencrypted backups were removed; an encrypted backup takes their place: "
-                           "{path}.").format(path=result["backup"])
-    result["note"] = join_sentences([result["note"], unavailable])
+                                                  spare=spared, found=found, left=refused.extend)
+    result["backups_left"] = [{"path": path, "reason": reason} for path, reason in refused]
+    note_backups_left(data_dir, [named.get(path, path) for path, _reason in refused])
+    replaced = gone or result["spared"] or refused  # else there were none to replace: nothing to say of them
+    result["note"] = join_sentences([backups_removed_note(result["backup"] if replaced else None,
+                                                          result["backups_left"]), unavailable])
     if _audit_encryption(data_dir, journal, gone):
         journal_path(data_dir).unlink(missing_ok=True)
     return result
 
 
-def _unavailable_note(data_dir: Path) -> str:
+def backups_removed_note(backup: str | None, left: list[dict]) -> str:
+    """What the officer is told of this data's unencrypted backups once the encrypted backup ``backup`` took their
+    place (None: none to name): they were removed — or, when some could not be deleted (``left``, each {"path",
+    "reason"}), the encrypted backup made, and each of those named, to be deleted by hand."""
+    lead = "" if not backup else _("An encrypted backup of the data was made: {path}.").format(path=backup) if left \
+        else _("The unencrypted backups were removed; an encrypted backup takes their place: {path}.").format(
+            path=backup)
+    return join_sentences([lead, *(_(
+        "The unencrypted backup {path} could not be deleted ({reason}): it still holds the data unencrypted. Delete "
+        "it by hand (close the program using it first, or ask whoever manages that folder).").format(
+        path=item["path"], reason=item["reason"].rstrip("。.")) for item in left)])
+
+
+def unavailable_note(data_dir: Path) -> str:
     """What the officer is told of the backup folders used earlier that are not there now (a USB stick not plugged
     in): unencrypted backups there were not removed ("" when every folder is there)."""
     from workstation.backup import unavailable_places
@@ -897,7 +1098,7 @@ def _recover(data_dir: Path) -> str:
         return ""  # still encrypting in that program, which finishes it
     if journal.get("swapped"):
         if session.key_for(data_dir) is not None:
-            _finish_keyed(data_dir)
+            _finish_told(data_dir)
         return ""  # said when the swap was finished
     try:
         if keyring.state(data_dir) != "encrypted":
@@ -910,9 +1111,30 @@ def _recover(data_dir: Path) -> str:
                                  "Copy the data directory somewhere safe and ask for technical help.").format(
             path=data_dir, reason=os_reason(exc))) from None
     if session.key_for(data_dir) is not None:
-        _finish_keyed(data_dir)
+        _finish_told(data_dir)
     return _("Encrypting the data in {path} was interrupted; it was completed now: the database and the stored "
              "files are encrypted.").format(path=data_dir)
+
+
+def _finish_told(data_dir: Path) -> None:
+    """``_finish_keyed`` for an encryption cut off, when the data is unlocked: what it did and what is left (the
+    unencrypted backups it could not delete, and those not taken for this data's: ``plaintext_left_note``) is said
+    once with what the opening found (``_tell``). A step that fails (a full or read-only disk, or any other error)
+    never stops the data opening: the journal stays, and the next opening tries again."""
+    from workstation.backup import plaintext_left_note
+
+    try:
+        finished = _finish_keyed(data_dir)
+        _tell(join_sentences([finished["note"], plaintext_left_note(
+            data_dir, exclude=[item["path"] for item in finished["backups_left"]])]))
+        _tell(finished["files_note"])
+    except Exception as exc:  # noqa: BLE001 - cleanup: never stops the data opening
+        LOG.warning("the encryption of %s not finished now", data_dir, exc_info=True)
+        reason = exc.message if isinstance(exc, WorkstationError) else os_reason(exc) if isinstance(
+            exc, OSError) else type(exc).__name__
+        _tell(_("The encryption of the data in {path} could not be finished now ({reason}): the data is encrypted "
+                "and opens as usual, but unencrypted backups may still be there. It is tried again the next time the "
+                "data is opened.").format(path=data_dir, reason=reason.rstrip("。.")))
 
 
 def _seal_files(files: Path, sealed: Path, key: bytes, progress) -> int:
@@ -1012,16 +1234,20 @@ def give_passphrase(db, data_dir: Path, officer: str, passphrase: str) -> str:
     return name
 
 
-def withdraw_passphrase(data_dir: Path, officer: str, db=None) -> None:
-    """Withdraw ``officer``'s passphrase: it no longer opens the data (audited in ``db``'s log when given, else at the
-    next opening). A ValidationError under "officer" when they have none here; refused when it is the last one that
-    opens the data."""
+def withdraw_passphrase(data_dir: Path, officer: str, db=None) -> str:
+    """Withdraw ``officer``'s passphrase — an officer's name, or the workstation's passphrase by the name it is shown
+    (``keyring.entry_named``) — so that it no longer opens the data (audited in ``db``'s log when given, else at the
+    next opening); returns the keyring entry withdrawn. A ValidationError under "officer" naming those who have one
+    when ``officer`` has none here; refused when it is the last one that opens the data."""
     from workstation.errors import ValidationError
 
-    if officer not in keyring.officers(data_dir):
-        raise ValidationError({"officer": _("{name} has no passphrase here.").format(name=officer)})
-    keyring.remove_officer(data_dir, officer, change=keyring.note_change(events.PASSPHRASE_WITHDRAWN, officer))
+    entry = keyring.entry_named(data_dir, officer)
+    if entry is None:
+        raise ValidationError({"officer": _("{name} has no passphrase here: give the name of an officer who has one "
+                                            "({names}).").format(name=officer, names=keyring.shown_names(data_dir))})
+    keyring.remove_officer(data_dir, entry, change=keyring.note_change(events.PASSPHRASE_WITHDRAWN, entry))
     _audit_changes(db, data_dir)
+    return entry
 
 
 def change_passphrase(db, data_dir: Path, officer: str, old: str, new: str) -> None:

@@ -34,6 +34,14 @@ ACTIONS = (LOGIN_FAILED, PASSPHRASE_GIVEN, PASSPHRASE_CHANGED, PASSPHRASE_WITHDR
            KEYRING_PUT_BACK, DATA_ENCRYPTED, PLAINTEXT_COPY_REMOVED)
 
 
+def shown_subject(entity: str, subject: str) -> str:
+    """The record an audit entry names, as `audit list` shows it: a security event's subject that is the
+    workstation's passphrase by its key (``keyring.STATION_ENTRY``) shown by its name (``keyring.shown_name``)."""
+    from workstation.security import keyring
+
+    return keyring.shown_name(subject) if entity == ENTITY else subject
+
+
 def _after(action: str, subject: str, detail: dict | None) -> dict:
     """What an event's entry records (its ``after`` digest covers it)."""
     return {"action": action, "subject": subject, **(detail or {})}

@@ -54,6 +54,24 @@ def shown_name(name: str) -> str:
     return _("the workstation's passphrase (no officer yet)") if name == STATION_ENTRY else name
 
 
+def entry_named(data_dir: Path, typed: str) -> str | None:
+    """The keyring entry of ``data_dir`` that ``typed`` names: an officer's name, or the workstation's passphrase by
+    the name it is shown (``shown_name``, in full or short) as well as by its key; None when it names no entry."""
+    names = officers(data_dir)
+    typed = (typed or "").strip()
+    if typed in names:
+        return typed
+    if STATION_ENTRY in names and typed.casefold() in {
+            shown_name(STATION_ENTRY).casefold(), _("the workstation's passphrase").casefold()}:
+        return STATION_ENTRY
+    return None
+
+
+def shown_names(data_dir: Path) -> str:
+    """The entries that have a passphrase in ``data_dir``, as they are shown (``shown_name``), for a message."""
+    return "、".join(map(shown_name, officers(data_dir)))
+
+
 class WrongPassphrase(WorkstationError):
     """The passphrase does not open the keyring (its message says how long to wait before the next try)."""
 
@@ -308,14 +326,14 @@ def withdrawn_message(officer: str) -> str:
     return _("The passphrase of {name} was withdrawn: it no longer opens the data here. The data key stays the same, "
              "so the backups made before keep opening with it, and whoever holds one of them and this passphrase can "
              "take the key out of it — a key that opens the backups made from now on too. Keep the earlier backups "
-             "where {name} cannot reach them.").format(name=officer)
+             "where {name} cannot reach them.").format(name=shown_name(officer))
 
 
 def withdrawal_question(officer: str) -> str:
     """The question asked before ``officer``'s passphrase is withdrawn (``withdrawn_message`` says why so)."""
     return _("Withdraw the passphrase of {name}? It will no longer open the data here; {name} can be given a new one "
              "while on duty. The backups made before keep opening with it, and the data key stays the same: keep "
-             "those backups where {name} cannot reach them.").format(name=officer)
+             "those backups where {name} cannot reach them.").format(name=shown_name(officer))
 
 
 def set_off_duty(data_dir: Path, officer: str, off_duty: bool) -> bool:

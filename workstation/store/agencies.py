@@ -38,11 +38,11 @@ LISTED_AGENCIES = ("SELECT a.id FROM agencies a LEFT JOIN agencies p ON p.id = a
                    "c.level = 'city'))")
 
 
-def listed_agency_condition(agency_id: str) -> tuple[str, list]:
-    """The SQL condition (and its parameters) on a table's ``agency_id`` selecting the records a list filtered by
-    the agency shows (``LISTED_AGENCIES``): a district bureau's with its town offices', a town office's, and the city
-    bureau's own records only."""
-    return f"agency_id IN ({LISTED_AGENCIES})", [agency_id] * 3
+def listed_agency_condition(agency_id: str, column: str = "agency_id") -> tuple[str, list]:
+    """The SQL condition (and its parameters) on a table's ``agency_id`` (``column``: another column or expression
+    holding an agency id) selecting the records a list filtered by the agency shows (``LISTED_AGENCIES``): a
+    district bureau's with its town offices', a town office's, and the city bureau's own records only."""
+    return f"{column} IN ({LISTED_AGENCIES})", [agency_id] * 3
 
 
 def agency_id_for_code(code: str) -> str:

@@ -29,23 +29,24 @@ MAY_BE_AHEAD = {"hearing_session": ("starts_on",), "deferral": ("ends_on",)}
 # own reconsideration or litigation is pending). In a case with several parties the event's ``party_id`` names the
 # party that applied (m022); NULL is the whole case, as every such event of a case with one party is.
 PARTY_KINDS = ("reconsideration", "litigation")
-# the outcome of the party's reconsideration (行政复议决定: 维持, 撤销, 变更, 确认违法, 撤销并责令重新作出 — 行政复议法
-# arts. 63–68 — or the application withdrawn, 终止) or lawsuit (the judgment or ruling, 行政诉讼法 arts. 69–70, 77, or the
-# suit withdrawn): one day, with the 文号 (案号) of the body's decision in ``approved_by``; recorded once for the
+# the outcome of the party's reconsideration (行政复议决定: 维持, 撤销, 变更, 确认违法, 确认无效, 撤销并责令重新作出 —
+# 行政复议法 arts. 63–68 — or the application withdrawn, 终止) or lawsuit (the judgment or ruling, 行政诉讼法 arts. 69–70,
+# 74–75, 77, or the suit withdrawn): one day, with the 文号 (案号) of the body's decision in ``approved_by``; recorded once for the
 # challenge it decides (its id kept in ``clock``, its party in ``party_id``), which it ends on that day when still
 # pending (T12 and court enforcement T16 count from that end; the surcharge accrues again after it, Penalty Law
-# art. 73). Revoked (clocks.REVOKING): nothing is left to pay or enforce; revoked, changed or declared unlawful
-# (clocks.OVERTURNING) while published: T19 starts
+# art. 73). Revoked or declared void (clocks.ANNULLING): nothing is left to pay or enforce; revoked, changed,
+# declared unlawful or declared void (clocks.OVERTURNING) while published: T19 starts
 # — or, since, a reconsideration not accepted (不予受理, 行政复议法 art. 30) and a suit dismissed (驳回起诉, 行政诉讼法
 # art. 51, 司法解释 art. 69), each answering its own kind of challenge (``OUTCOME_OF``): they end it as a withdrawal
 # does
-OUTCOMES = ("challenge_upheld", "challenge_revoked", "challenge_changed", "challenge_unlawful", "challenge_redo",
-            "challenge_withdrawn", "challenge_not_accepted", "challenge_dismissed")
+OUTCOMES = ("challenge_upheld", "challenge_revoked", "challenge_changed", "challenge_unlawful", "challenge_void",
+            "challenge_redo", "challenge_withdrawn", "challenge_not_accepted", "challenge_dismissed")
 # the outcomes only one kind of challenge has: a reconsideration is not accepted, a suit dismissed
 OUTCOME_OF = {"challenge_not_accepted": "reconsideration", "challenge_dismissed": "litigation"}
 # the outcomes after which the decision is withdrawn from publication and not published again (信息公示规定 art. 11):
-# revoked (clocks.REVOKING) or declared unlawful (``unpublished_by``); a changed one is not refused publication here
-UNPUBLISHED = ("challenge_revoked", "challenge_redo", "challenge_unlawful")
+# revoked (clocks.REVOKING), declared unlawful or declared void (确认无效, 行政复议法 art. 67, 行政诉讼法 art. 75)
+# (``unpublished_by``); a changed one is not refused publication here
+UNPUBLISHED = ("challenge_revoked", "challenge_redo", "challenge_unlawful", "challenge_void")
 # the outcome that changes the decision (变更, 行政复议法 art. 63, 行政诉讼法 art. 77): where it changed the fine, the
 # fine as changed in fen is kept in ``days`` (0: the fine not changed, or not said), or ``no_fine`` says it was
 # changed to no fine at all, which the statistics count instead of the decision's (``stats.FINE_SQL``,
@@ -727,7 +728,13 @@ def kind_refusal(db: Database, case: Case, kind: str, party_id: str | None = Non
                  "“{reconsideration}” or “{litigation}” (the day the party applied or sued) first, then its outcome "
                  "“{kind}”.").format(reconsideration=shown_label("clock_events", "reconsideration"),
                                      litigation=shown_label("clock_events", "litigation"), kind=what)
-    if kind in ("demand", "deferral") and (revoked := revoked_by(db, case, party_id)) is not None:
+    if kind in ("demand", "deferral") and (revoked := annulled_by(db, case, party_id)) is not None:
+        from workstation.clocks import VOID
+
+        if revoked.kind == VOID:
+            return _("The penalty decision was declared void on {date} ({number}): it never had legal effect, so "
+                     "there is no “{kind}” to record.").format(date=revoked.starts_on, number=revoked.approved_by,
+                                                              kind=what)
         return _("The penalty decision was revoked on {date} ({number}): it is no longer executed, so there is no "
                  "“{kind}” to record.").format(date=revoked.starts_on, number=revoked.approved_by, kind=what)
     if kind in ("demand", "deferral") and (changed := changed_to_nothing(db, case, party_id)) is not None:
@@ -850,25 +857,36 @@ def _handed_over_on(db: Database, case: Case) -> str | None:
     return row[0] if row else None
 
 
-def revoked_by(db: Database, case: Case, party_id: str | None = None, decided_on: str | None = None
-               ) -> ClockEvent | None:
-    """The outcome of a reconsideration or lawsuit that revoked the decision in force (``clocks.REVOKING`` recorded on
-    or after the case's decision date, or ``decided_on``: one decision's own), of the whole case or of the party
-    ``party_id``; None when none did."""
+def revoked_by(db: Database, case: Case, party_id: str | None = None, decided_on: str | None = None,
+               kinds: tuple[str, ...] | None = None) -> ClockEvent | None:
+    """The outcome of a reconsideration or lawsuit that revoked the decision in force (``clocks.REVOKING``, or one of
+    ``kinds``, recorded on or after the case's decision date, or ``decided_on``: one decision's own), of the whole
+    case or of the party ``party_id``; None when none did."""
     from workstation.clocks import REVOKING
 
     since = (case.decided_on if decided_on is None else decided_on) or ""
+    kinds = REVOKING if kinds is None else kinds
     for event in clock_events_of(db, case.id):
-        if event.kind in REVOKING and event.starts_on >= since \
+        if event.kind in kinds and event.starts_on >= since \
                 and (not event.party_id or event.party_id == party_id):
             return event
     return None
 
 
+def annulled_by(db: Database, case: Case, party_id: str | None = None, decided_on: str | None = None
+                ) -> ClockEvent | None:
+    """The outcome that revoked the decision in force or declared it void (``clocks.ANNULLING``: 撤销, 撤销并责令重新
+    作出, 确认无效), read as ``revoked_by`` reads a revocation (``decided_on``: one decision's own date): nothing is
+    owed or enforced under that decision (行政复议法 arts. 64, 67; 行政诉讼法 art. 75); None when none did."""
+    from workstation.clocks import ANNULLING
+
+    return revoked_by(db, case, party_id, decided_on, kinds=ANNULLING)
+
+
 def unpublished_by(db: Database, case: Case, party_id: str | None = None, decided_on: str | None = None,
                    on: str | None = None) -> ClockEvent | None:
     """The outcome of a reconsideration or lawsuit after which the decision is withdrawn from publication and not
-    published (信息公示规定 art. 11): one that revoked it (``clocks.REVOKING``) or declared it unlawful, recorded on or
+    published (信息公示规定 art. 11): one that revoked it (``clocks.REVOKING``) or declared it unlawful or void, recorded on or
     after the case's decision date (or ``decided_on``: one decision's own; a decision made again after it is
     published) and on or before ``on`` when given, of the whole case or of the party ``party_id``; the first, None
     when none."""
@@ -2248,27 +2266,29 @@ def record_clock_event(db: Database, event: ClockEvent, audit: AuditWriter | Non
 def _decide_challenge(db: Database, case: Case, outcome: ClockEvent, challenge: ClockEvent,
                       writer: AuditWriter) -> None:
     """What recording ``outcome`` does besides: the reconsideration or lawsuit it decides, still pending, ends on its
-    day (the surcharge no longer paused after it, T12 and T16 counting from it); a decision revoked after the party
-    paid leaves a note on the timeline that the money paid is to be refunded (the refund itself is not recorded)."""
-    from workstation.clocks import REVOKING
+    day (the surcharge no longer paused after it, T12 and T16 counting from it); a decision revoked or declared void
+    (``clocks.ANNULLING``) after the party paid leaves a note on the timeline that the money paid is to be refunded
+    (the refund itself is not recorded)."""
+    from workstation.clocks import ANNULLING, VOID
     from workstation.store.cases import add_event
 
     if challenge.ends_on is None:
         save_audited(db, "clock_events", "clock_event", {**{k: getattr(challenge, k) for k in
                                                             challenge.__dataclass_fields__}, "ends_on": outcome.starts_on},
                      writer)
-    if outcome.kind not in REVOKING:
+    if outcome.kind not in ANNULLING:
         return
     party = outcome.party_id or ""
     paid = db.execute("SELECT MIN(COALESCE(on_date, substr(at, 1, 10))) FROM case_events WHERE case_id = ? AND "
                       "((kind = 'transition' AND to_status = 'performed') OR (kind = 'payment' AND (? = '' OR "
                       "party_id = ?)))", [case.id, party, party]).fetchone()[0]
     if paid and paid >= (case.decided_on or ""):
+        note = _("The penalty decision was declared void ({number}) after the fine was paid on {date}: the money paid "
+                 "is to be refunded to the party.") if outcome.kind == VOID else _(
+            "The penalty decision was revoked ({number}) after the fine was paid on {date}: the money paid is to be "
+            "refunded to the party.")
         add_event(db, CaseEvent(case_id=case.id, kind="clock", at=now(), on_date=outcome.starts_on,
-                                actor=writer.actor, note=_(
-                                    "The penalty decision was revoked ({number}) after the fine was paid on {date}: "
-                                    "the money paid is to be refunded to the party.").format(
-                                    number=outcome.approved_by, date=paid)))
+                                actor=writer.actor, note=note.format(number=outcome.approved_by, date=paid)))
 
 
 def end_clock_event(db: Database, event_id: str, ends_on: str) -> ClockEvent:

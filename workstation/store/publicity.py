@@ -4,6 +4,7 @@ deleted with every change audited."""
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import unicodedata
@@ -11,12 +12,12 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
-from workstation.audit import AuditWriter
+from workstation.audit import AuditWriter, digest
 from workstation.db import Database
 from workstation.errors import NotFound, ValidationError, WorkstationError, join_sentences
 from workstation.fullwidth import DIGITS, to_ascii
 from workstation.i18n import _, language
-from workstation.records import Publicity, new_id, today
+from workstation.records import Publicity, id_stream, new_id, now, today
 from workstation.sheet_cells import csv_writer
 from workstation.store.agencies import agency_condition
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, save_audited
@@ -76,17 +77,20 @@ def parse_figure(value, field: str | None = None) -> int:
     """A figure of an activity as typed: a whole number, zero or more, with or without thousands separators
     (``parse_count``), or a number of 万 that makes one (1.2万: 12,000 people); at most ``MAX_FIGURE``. With
     ``field`` (one of ``COUNT_FIELDS``), followed or not by that figure's own unit (1200人, 1.2万条, 300份).
-    ValueError naming the value otherwise."""
+    ValueError naming the value otherwise; one left blank (spaces alone) is refused as ``publicity add`` refuses it,
+    not read as 0 (None, a figure not given, is 0)."""
     typed = value
     if isinstance(value, str):
         text = value.translate(_TYPED).strip().replace(" ", "").replace("\u3000", "")
+        if not text:  # refused as ``publicity add`` refuses it
+            raise ValueError(_("Write a number; if there were none, write 0."))
         if field in FIGURES and text.endswith(FIGURES[field][1]):
             text = text[:-len(FIGURES[field][1])]
         if wan := _IN_WAN.match(text):
             full = Decimal(wan.group(1).replace(",", "")) * 10_000
             if full == full.to_integral_value():  # 1.23456万 is no whole number: said so below
                 text = str(int(full))
-        if not re.fullmatch(r"-?[\d,]*", text):  # 很多, 3.5, 1200人 for the flyers: digits or 万 are read
+        if not re.fullmatch(r"-?[\d,]+", text):  # 很多, 3.5, 1200人 for the flyers, 份 alone: digits or 万 are read
             raise ValueError(_("{text} is not a whole number: write it in digits, or in 万, such as 1,200 or "
                                "1.2万.").format(text=typed))
         value = text
@@ -95,6 +99,17 @@ def parse_figure(value, field: str | None = None) -> int:
         raise ValueError(_("{text} is more than one activity can count: check the digits (at most {most}).")
                          .format(text=typed, most=f"{MAX_FIGURE:,}"))
     return number
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_of(text: str) -> str | None:
+    return parse_date(text)
+
+
+def activity_day(value) -> str | None:
+    """``validators.parse_date`` of an activity's date, a text read once (thousands of activities deleted together
+    share a few hundred days, each read several times when they are brought back)."""
+    return _day_of(value) if isinstance(value, str) else parse_date(value)
 
 
 def recordable_agencies(db: Database) -> set[str] | None:
@@ -118,18 +133,19 @@ def recordable_agencies(db: Database) -> set[str] | None:
     return agencies | {acting_agency_id(db, own)}
 
 
-def publicity_field_errors(db: Database, item: Publicity, *, restored: bool = False,
-                           any_agency: bool = False) -> dict[str, str]:
+def publicity_field_errors(db: Database, item: Publicity, *, restored: bool = False, any_agency: bool = False,
+                           agencies: set[str] | None = None) -> dict[str, str]:
     """Field errors of a publicity activity as its editor shows them ({} when valid). Its date may not lie after
     today (Beijing time: ``records.today``) nor in a year before ``validators.EARLIEST_YEAR``. Counts may still be
     text as typed (``"1,200"``, ``"1.2万"``, ``"1200人"``); they must be whole numbers, zero or more, up to
-    ``MAX_FIGURE`` (``parse_figure``). Its agency must be one this station records for (``recordable_agencies``),
-    unless the activity keeps the agency it is stored with. ``restored``: an activity as it was stored (a deletion
-    undone), accepted once, whose date after today (a station's clock ahead) and agency are not refused again.
-    ``any_agency``: the activities of the whole city loaded at once (the demo campaign), any agency's."""
+    ``MAX_FIGURE`` (``parse_figure``: one left blank refused, as the command line refuses it, not read as 0). Its
+    agency must be one this station records for (``recordable_agencies``), unless the activity keeps the agency it
+    is stored with. ``restored``: an activity as it was stored (a deletion undone), accepted once, whose date after
+    today (a station's clock ahead) and agency are not refused again. ``any_agency``: the activities of the whole city loaded at once (the demo campaign), any agency's. ``agencies``:
+    the ids of the agencies stored, read once for many activities checked together (``restore_publicities``)."""
     errors: dict[str, str] = {}
     try:
-        held_on = parse_date(item.held_on)
+        held_on = activity_day(item.held_on)
         if held_on is None:
             errors["held_on"] = _("Enter the date of the activity.")
         elif held_on > today() and not restored:  # not held yet: the statistics count only what took place (Beijing's day)
@@ -149,8 +165,11 @@ def publicity_field_errors(db: Database, item: Publicity, *, restored: bool = Fa
             parse_figure(getattr(item, field), field)
         except ValueError as exc:
             errors[field] = str(exc)
-    row = db.execute("SELECT short_name FROM agencies WHERE id = ?", [item.agency_id]).fetchone() \
-        if item.agency_id else None
+    if agencies is not None:
+        row = (item.agency_id,) if item.agency_id in agencies else None
+    else:
+        row = db.execute("SELECT short_name FROM agencies WHERE id = ?", [item.agency_id]).fetchone() \
+            if item.agency_id else None
     if row is None:
         errors["agency_id"] = _("Choose the agency that held the activity.")
     elif not (restored or any_agency):
@@ -181,15 +200,15 @@ def one_line(text) -> str:
                             if ch.isspace() or unicodedata.category(ch) != "Cc").split())
 
 
-def normalized_publicity(db: Database, item: Publicity, *, restored: bool = False,
-                         any_agency: bool = False) -> Publicity:
+def normalized_publicity(db: Database, item: Publicity, *, restored: bool = False, any_agency: bool = False,
+                         agencies: set[str] | None = None) -> Publicity:
     """The activity with an ISO date, its title on one line (``one_line``) and whole-number counts; ValidationError
-    naming each bad field."""
+    naming each bad field. ``restored``, ``any_agency``, ``agencies``: as ``publicity_field_errors`` takes them."""
     item = replace(item, title=one_line(item.title))
-    errors = publicity_field_errors(db, item, restored=restored, any_agency=any_agency)
+    errors = publicity_field_errors(db, item, restored=restored, any_agency=any_agency, agencies=agencies)
     if errors:
         raise ValidationError(errors)
-    return replace(item, held_on=parse_date(item.held_on),
+    return replace(item, held_on=activity_day(item.held_on),
                    **{field: parse_figure(getattr(item, field), field) for field in COUNT_FIELDS})
 
 
@@ -257,8 +276,22 @@ def restore_publicities(db: Database, items: list[Publicity], *, allow_duplicate
     counted there. Its date after today and its agency are not refused again (``publicity_field_errors``:
     ``restored``); any other bad field is (ValidationError). The same activity in the log already (``restored_twins``:
     entered again since it was deleted) is refused, nothing written, unless ``allow_duplicate`` (the officer said it
-    is another): the statistics would count it twice."""
-    restored = [normalized_publicity(db, replace(item, id=new_id()), restored=True) for item in items]
+    is another): the statistics would count it twice. Thousands deleted together (Ctrl+A, Delete) are checked as
+    one batch — the agencies read once, the twins found in one reading — and written in one transaction, their
+    audit entries with them: a bad one refused (its fields named, and, among several, the activity), nothing
+    written."""
+    agencies = {row[0] for row in db.execute("SELECT id FROM agencies")}
+    ids = id_stream() if len(items) > 1 else iter(new_id, None)  # many: a bulk import's ids
+    restored = []
+    for item in items:
+        try:
+            restored.append(normalized_publicity(db, replace(item, id=next(ids)), restored=True, agencies=agencies))
+        except ValidationError as refused:
+            if len(items) == 1:
+                raise
+            named = activity_named(db, replace(item, title=one_line(item.title)))  # which of them: named
+            raise ValidationError({field: _("{activity}: {message}").format(activity=named, message=message)
+                                   for field, message in refused.errors.items()}) from None
     with db.atomic():
         if not allow_duplicate and (twins := restored_twins(db, restored)):
             item, twin = twins[0]
@@ -266,15 +299,46 @@ def restore_publicities(db: Database, items: list[Publicity], *, allow_duplicate
                                      "deleted?): bringing back the deleted one would record it a second time, and "
                                      "the statistics would count it twice. Nothing was brought back.").format(
                 activity=activity_named(db, twin)))
-        for item in restored:
-            save_audited(db, "publicity", "publicity", {k: getattr(item, k) for k in item.__dataclass_fields__})
+        stamp, writer = now(), AuditWriter(db)
+        rows = [{**{k: getattr(item, k) for k in item.__dataclass_fields__}, "created_at": stamp,
+                 "updated_at": stamp} for item in restored]
+        if rows:
+            columns = list(rows[0])
+            db.conn.executemany(f"INSERT INTO publicity ({', '.join(columns)}) VALUES "
+                                f"({', '.join('?' * len(columns))})", [[row[c] for c in columns] for row in rows])
+        for row in rows:  # each audited as created, as ``save_audited`` audits one, at the time it is stamped with
+            writer.add_digests("create", "publicity", row["id"], "", digest(row), at=stamp)
+        writer.flush()
     return restored
 
 
 def restored_twins(db: Database, items: list[Publicity]) -> list[tuple[Publicity, Publicity]]:
     """The deleted activities ``items`` that the log holds again (``same_activity``), each with the one stored:
-    (deleted, stored). Twins among ``items`` themselves, deleted together, were in the log together before."""
-    return [(item, twin) for item in items if (twin := same_activity(db, item)) is not None]
+    (deleted, stored). Twins among ``items`` themselves, deleted together, were in the log together before. The
+    activities stored on their days are read once, not twice an activity (thousands deleted together)."""
+    days = [activity_day(item.held_on) for item in items]
+    if len(items) < 2 or None in days:
+        return [(item, twin) for item in items if (twin := same_activity(db, item)) is not None]
+    stored: dict[tuple, list[Publicity]] = {}
+    by_id: dict[str, Publicity] = {}
+    for row in fetch_dicts(db, "SELECT * FROM publicity WHERE held_on BETWEEN ? AND ? ORDER BY created_at",
+                           [min(days), max(days)]):
+        kept = from_row(Publicity, row)
+        by_id[kept.id] = kept
+        stored.setdefault(_activity_key(kept, kept.held_on), []).append(kept)
+    twins = []
+    for item, day in zip(items, days, strict=True):
+        key = _activity_key(item, day)
+        if (own := by_id.get(item.id)) is not None and _activity_key(own, own.held_on) == key:
+            continue  # itself, as stored: no twin (``same_activity``)
+        if twin := next((other for other in stored.get(key, ()) if other.id != item.id), None):
+            twins.append((item, twin))
+    return twins
+
+
+def _activity_key(item: Publicity, held_on: str) -> tuple:
+    """What two entries of one activity share (``same_activity``): agency, day (ISO), kind and title (``_title_key``)."""
+    return item.agency_id, held_on, item.kind, _title_key(item.title)
 
 
 def _title_key(title) -> str:
@@ -287,7 +351,7 @@ def same_activity(db: Database, item: Publicity) -> Publicity | None:
     time — of the same agency, day and kind, under the same title (spaces and letter case aside) —, None when there
     is none. An edit that keeps the agency, day, kind and title the activity had finds none: a twin accepted when
     it was entered is not asked about again at each correction of its figures."""
-    held_on = parse_date(item.held_on)
+    held_on = activity_day(item.held_on)
     stored = db.execute("SELECT agency_id, held_on, kind, title FROM publicity WHERE id = ?", [item.id]).fetchone()
     if stored is not None and tuple(stored[:3]) == (item.agency_id, held_on, item.kind) and \
             _title_key(stored[3]) == _title_key(item.title):

@@ -142,7 +142,7 @@ def fill_sort_keys(db: Database, case_id: str | None = None) -> int:
 # (``penalty_sort``, m043), indexed before the natural number order, so that a page is read from the index. Triggers
 # work it out again for the case whenever anything it is read from is written — the case's status, amounts or
 # decision date, a document, an event, a party link or a clock event of it (an outcome of the party's
-# reconsideration or lawsuit revoking the decision, m046) — whichever code writes it (editing, the procedure,
+# reconsideration or lawsuit revoking the decision, m046, or declaring it void, m066) — whichever code writes it (editing, the procedure,
 # issuing and voiding documents, the bundle merge, repairs): no write path has to remember it, so the key cannot be stale. The register
 # import defers them for its bulk insert (``deferred_penalty_keys``). Bundles do not carry the key.
 
