@@ -216,7 +216,7 @@ def _plan(db, **filters) -> str:
         registered_documents(db, **filters)
     finally:
         db.conn.set_trace_callback(None)
-    [first] = [sql for sql in executed if sql.startswith("SELECT d.rowid FROM documents d")]
+    [first] = [sql for sql in executed if sql.startswith("SELECT d.rowid, d.issued_at FROM documents d")]
     return "\n".join(row[-1] for row in db.execute(f"EXPLAIN QUERY PLAN {first}"))
 
 

@@ -83,6 +83,14 @@ def undeletable(monkeypatch, *names: str) -> set[str]:
     return refusing
 
 
+def encrypt_unaudited(monkeypatch, data: Path) -> None:
+    """Encrypt ``data`` in a run that cannot write its audit entries: its journal stays for the next unlock to
+    finish."""
+    with monkeypatch.context() as patch:
+        patch.setattr(access, "_audit_encryption", lambda *_args: False)
+        access.encrypt_data_dir(data, PASS)
+
+
 # 1 --------------------------------------------------------------------------------------------------------------
 def test_an_unencrypted_backup_that_cannot_be_deleted_is_named_and_the_data_still_opens(
         capsys, monkeypatch, copy_template, tmp_path, english):
@@ -111,9 +119,7 @@ def test_an_opening_that_finishes_an_encryption_is_not_stopped_by_a_backup_it_ca
     stuck = Path(backup_of(data, folder=tmp_path / "share")["path"])
     undeletable(monkeypatch, stuck.name)
     # the run before could not write its audit entries: the journal stays for the next unlock to finish
-    with monkeypatch.context() as patch:
-        patch.setattr(access, "_audit_encryption", lambda *_args: False)
-        access.encrypt_data_dir(data, PASS)
+    encrypt_unaudited(monkeypatch, data)
     assert access.journal_path(data).exists()
     session._KEYS.clear()
     swept()
@@ -123,22 +129,23 @@ def test_an_opening_that_finishes_an_encryption_is_not_stopped_by_a_backup_it_ca
     assert not access.journal_path(data).exists()
 
 
+@pytest.mark.parametrize(("step", "error"), [
+    ("workstation.station.protect_keys", OSError(28, "No space left on device")),
+    ("workstation.security.access.unavailable_note", ValueError("a bug")),  # any error of a step, not only expected
+], ids=["full-disk", "any-error"])
 def test_an_opening_goes_on_when_finishing_the_encryption_fails_and_tries_again_next_time(
-        capsys, monkeypatch, copy_template, english):
-    import workstation.station
+        monkeypatch, copy_template, english, step, error):
     from workstation.repair import swept
 
     data = copy_template("plain")
-    with monkeypatch.context() as patch:
-        patch.setattr(access, "_audit_encryption", lambda *_args: False)
-        access.encrypt_data_dir(data, PASS)
+    encrypt_unaudited(monkeypatch, data)
     session._KEYS.clear()
 
-    def full_disk(_data_dir):
-        raise OSError(28, "No space left on device")
+    def failing(_data_dir):
+        raise error
 
     with monkeypatch.context() as patch:
-        patch.setattr(workstation.station, "protect_keys", full_disk)
+        patch.setattr(step, failing)
         assert access.prepare(data, PASS) == "encrypted"
     assert "tried again" in " ".join(swept())
     assert access.journal_path(data).exists()  # kept: the next opening finishes it
@@ -439,9 +446,7 @@ def test_a_journal_naming_junk_as_backups_never_stops_the_opening(monkeypatch, c
 
     data = copy_template("plain")
     backup_of(data)  # an unencrypted backup to remove: the journal's list is read with it
-    with monkeypatch.context() as patch:
-        patch.setattr(access, "_audit_encryption", lambda *_args: False)
-        access.encrypt_data_dir(data, PASS)
+    encrypt_unaudited(monkeypatch, data)
     backup_of(data)  # one more: found by the run that finishes it
     access._write_journal(data, {**access._read_journal(data), "backup": None,
                                  "backups": [1, None, {"a": 2}, "relative.wsbackup"]})
@@ -451,35 +456,16 @@ def test_a_journal_naming_junk_as_backups_never_stops_the_opening(monkeypatch, c
     swept()
 
 
-def test_any_failure_finishing_an_encryption_never_stops_the_opening(monkeypatch, copy_template, english):
-    from workstation.repair import swept
-
-    data = copy_template("plain")
-    with monkeypatch.context() as patch:
-        patch.setattr(access, "_audit_encryption", lambda *_args: False)
-        access.encrypt_data_dir(data, PASS)
-    session._KEYS.clear()
-
-    def broken(_data_dir):
-        raise ValueError("a bug")
-
-    with monkeypatch.context() as patch:
-        patch.setattr(access, "unavailable_note", broken)  # any error of a step, not only those expected
-        assert access.prepare(data, PASS) == "encrypted"
-    assert "tried again" in " ".join(swept())
-    assert access.journal_path(data).exists()
-
-
 def test_the_stored_files_left_are_a_finding_of_their_own_not_damage(monkeypatch, copy_template, english):
     from workstation.backup import plaintext_files_findings
-    from workstation.repair import ImportLeftovers, PlaintextFilesLeft, damage
+    from workstation.repair import PlaintextFilesLeft, damage
 
     data = copy_template("plain")
     stored = sorted(p for p in (data / "files").rglob("*") if p.is_file())[0]
     undeletable(monkeypatch, stored.name)
     access.encrypt_data_dir(data, PASS)
     found = plaintext_files_findings(data)
-    assert found and all(isinstance(f, PlaintextFilesLeft) and not isinstance(f, ImportLeftovers) for f in found)
+    assert found and all(isinstance(f, PlaintextFilesLeft) for f in found)
     assert damage(found) == []
 
 

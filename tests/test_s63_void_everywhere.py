@@ -16,6 +16,7 @@ from tests.test_multiparty12 import decided_case
 from tests.test_multiparty13 import COMPANY, serve
 from tests.test_police_after_decision import decided, letter_text  # noqa: F401 - a fixture, used by name
 from tests.test_s49_closing_sheet import _company_paid
+from tests.test_typed_fine import decided_lines
 from workstation import clocks, procedure
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import check_issue
@@ -30,6 +31,7 @@ from workstation.store.clock_events import record_clock_event
 NUMBER = "南府行复〔2026〕12号"
 KINDS = pytest.mark.parametrize(("kind", "said"), [("challenge_revoked", "revoked"),
                                                    ("challenge_void", "declared void")])
+ANNUL = pytest.mark.parametrize("kind", ["challenge_revoked", "challenge_void"])
 
 
 def overturned(db, make_case, kind):
@@ -93,16 +95,16 @@ def test_the_court_is_not_applied_to_and_the_case_closes(db, make_case, english,
     assert procedure.apply(db, case.id, "close", on_date="2026-08-10").status == "closed"
 
 
-@pytest.mark.parametrize("kind", ["challenge_revoked", "challenge_void"])
+@ANNUL
 def test_the_decision_is_no_longer_in_force_for_the_exclusion_of_the_two_decisions(db, make_case, kind):
     case = served_case(db, make_case)
     assert not procedure.decision_revoked(db, case)
     assert procedure.decision_revoked(db, overturned(db, make_case, kind))
 
 
-# ---- 3. the refund noted ----------------------------------------------------------------------------------------
+# ---- 3. the refund noted (a revocation's: tests/test_clock_challenges.py) --------------------------------------
 
-@KINDS
+@pytest.mark.parametrize(("kind", "said"), [("challenge_void", "declared void")])
 def test_a_fine_paid_before_the_outcome_is_noted_for_refund(db, make_case, english, kind, said):
     case = served_case(db, make_case)
     case = update_case(db, replace(get_case(db, case.id), status="performed"), allow_status_change=True)
@@ -117,7 +119,7 @@ def test_a_fine_paid_before_the_outcome_is_noted_for_refund(db, make_case, engli
 
 # ---- 4. the statistics ------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("kind", ["challenge_revoked", "challenge_void"])
+@ANNUL
 def test_the_statistics_count_no_fine_of_it(db, make_case, kind):
     served_case(db, make_case)
     assert campaign_stats(db)["fines_fen"] == 5_000_000
@@ -140,7 +142,7 @@ def test_no_deferral_notice_defers_its_fine(db, make_case, english, kind, said):
     assert f"The penalty decision was {said} on 2026-08-03 ({NUMBER}): no fine is in force" in message
 
 
-@pytest.mark.parametrize("kind", ["challenge_revoked", "challenge_void"])
+@ANNUL
 def test_the_closing_sheet_owes_nothing_of_a_partys_decision(db, data_dir, make_case, english, kind):
     case, _company, employee = _company_paid(db, data_dir, make_case)  # the company paid ¥50,000, not the employee
     with pytest.raises(WorkstationError, match="决定执行完毕"):
@@ -177,11 +179,7 @@ def test_no_demand_nor_deferral_is_recorded_after_it(db, make_case, english, kin
 
 # ---- 6. the case list and the case page: its amount counts nothing, as a revoked one's ----------------------------
 
-LIST_KINDS = pytest.mark.parametrize(("kind", "said"), [("challenge_revoked", "revoked"),
-                                                        ("challenge_void", "declared void")])
-
-
-@LIST_KINDS
+@KINDS
 def test_the_list_counts_nothing_of_it_and_says_so(qapp, db, make_case, english, kind, said):
     from PySide6.QtCore import Qt
 
@@ -204,7 +202,7 @@ def test_the_list_counts_nothing_of_it_and_says_so(qapp, db, make_case, english,
                                                       "statistics count it")
 
 
-@LIST_KINDS
+@KINDS
 def test_the_list_sorts_it_as_nothing_by_the_amounts(qapp, db, make_case, english, kind, said):
     from PySide6.QtCore import Qt
 
@@ -232,7 +230,7 @@ def stats_total(db) -> int:
 
 
 @pytest.mark.gui
-@LIST_KINDS
+@KINDS
 def test_the_case_page_counts_nothing_of_it_and_says_what_it_imposed(db, make_case, make_window, english, kind,
                                                                      said):
     from PySide6.QtWidgets import QLabel
@@ -249,11 +247,9 @@ def test_the_case_page_counts_nothing_of_it_and_says_what_it_imposed(db, make_ca
 
 
 @pytest.mark.gui
-@LIST_KINDS
+@KINDS
 def test_one_partys_decision_on_the_case_page_says_it_was_declared_void(db, data_dir, make_case, make_window,
                                                                         english, kind, said):
-    from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel
-
     from tests.test_sortmask_penalty_key import revoke, row_of
 
     case, company, employee, first, second = decided_case(db, data_dir, make_case)
@@ -261,24 +257,14 @@ def test_one_partys_decision_on_the_case_page_says_it_was_declared_void(db, data
     revoke(db, case.id, kind, party_id=company)
     row = row_of(db, case.id)
     assert (row.penalties_fen, row.penalties_revoked_fen) == (500_000, 5_000_000)
-    workspace = make_window(db).open_case(case.id)
-    lines = []
-    for box in workspace.findChildren(QGroupBox):
-        form = box.layout()
-        if isinstance(form, QFormLayout):
-            for r in range(form.rowCount()):
-                label = form.itemAt(r, QFormLayout.ItemRole.LabelRole)
-                field = form.itemAt(r, QFormLayout.ItemRole.FieldRole)
-                if label and field and isinstance(label.widget(), QLabel) and \
-                        label.widget().text().startswith("Decided for"):
-                    lines.append(field.widget().text())
-    assert lines == [f"{first.number}: a warning, fine ¥50,000.00, confiscated ¥0.00 — {said} on the party's "
-                     "reconsideration or lawsuit: not counted",
-                     f"{second.number}: a warning, fine ¥5,000.00, confiscated ¥0.00"]
+    assert decided_lines(make_window(db).open_case(case.id)) == [
+        f"{first.number}: a warning, fine ¥50,000.00, confiscated ¥0.00 — {said} on the party's reconsideration or "
+        "lawsuit: not counted",
+        f"{second.number}: a warning, fine ¥5,000.00, confiscated ¥0.00"]
 
 
 @pytest.mark.gui
-@LIST_KINDS
+@KINDS
 def test_a_warning_alone_declared_void_shows_so_in_the_list_and_on_the_page(qapp, db, data_dir, make_case,
                                                                            make_window, english, kind, said):
     from PySide6.QtCore import Qt
@@ -459,9 +445,3 @@ def test_a_block_asks_which_it_was_once(qapp, db, data_dir, make_case, english, 
     assert model.index(model.row_of(warned.id), PENALTY_COLUMN).data() == "declared void"
     assert model.index(model.row_of(fined.id), PENALTY_COLUMN).data() == "revoked"
     assert asked == [sorted([warned.id, fined.id])]
-
-
-def test_the_name_of_a_decision_annulled_says_void_too():
-    from workstation import penalty_terms
-
-    assert not hasattr(penalty_terms, "party_decision_revoked")

@@ -23,6 +23,24 @@ from workstation.store.cases import update_case
 TYPED, DECIDED = 1_000_000, 2_000_000  # ¥10,000 typed on the case, ¥20,000 decided
 
 
+def decided_lines(workspace) -> list[str]:
+    """The texts of the case page's "Decided for" lines (one a party's decision), in order."""
+    from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel
+
+    lines = []
+    for box in workspace.findChildren(QGroupBox):
+        form = box.layout()
+        if not isinstance(form, QFormLayout):
+            continue
+        for row in range(form.rowCount()):
+            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if label and field and isinstance(label.widget(), QLabel) and \
+                    label.widget().text().startswith("Decided for"):
+                lines.append(field.widget().text())
+    return lines
+
+
 def decided_single(db, data_dir, make_case):
     """A case with one party that records a fine of ¥10,000 and was issued a decision fining ¥20,000 and
     confiscating ¥3,000: (case, decision)."""
@@ -169,8 +187,6 @@ def test_each_partys_decision_in_the_workspace_says_whether_it_was_revoked_or_it
         db, data_dir, make_case, make_window, english):
     """A company fined ¥50,000 and its employee ¥5,000, each by its own decision: the company's revoked on its
     lawsuit, the employee's fine changed to ¥2,000 on its reconsideration — each line of the header says so."""
-    from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel
-
     from tests.test_multiparty12 import decided_case
     from tests.test_sortmask_penalty_key import revoke
     from workstation import procedure
@@ -180,30 +196,16 @@ def test_each_partys_decision_in_the_workspace_says_whether_it_was_revoked_or_it
     case, company, employee, first, second = decided_case(db, data_dir, make_case)
     procedure.apply(db, case.id, "serve_decision", on_date="2026-03-12", party_ids=(company, employee))
 
-    def decided_lines() -> list[str]:
-        workspace = make_window(db).open_case(case.id)
-        lines = []
-        for box in workspace.findChildren(QGroupBox):
-            form = box.layout()
-            if not isinstance(form, QFormLayout):
-                continue
-            for row in range(form.rowCount()):
-                label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-                field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-                if label and field and isinstance(label.widget(), QLabel) and \
-                        label.widget().text().startswith("Decided for"):
-                    lines.append(field.widget().text())
-        return lines
-
     # both told of a warning with the fine (the notices' default), both decided so: the warning said too
-    assert decided_lines() == [f"{first.number}: a warning, fine ¥50,000.00, confiscated ¥0.00",
-                               f"{second.number}: a warning, fine ¥5,000.00, confiscated ¥0.00"]
+    assert decided_lines(make_window(db).open_case(case.id)) == [
+        f"{first.number}: a warning, fine ¥50,000.00, confiscated ¥0.00",
+        f"{second.number}: a warning, fine ¥5,000.00, confiscated ¥0.00"]
     revoke(db, case.id, party_id=company)
     record_clock_event(db, ClockEvent(case_id=case.id, kind="reconsideration", starts_on="2026-04-01",
                                       party_id=employee))
     record_clock_event(db, ClockEvent(case_id=case.id, kind="challenge_changed", starts_on="2026-05-20",
                                       party_id=employee, approved_by="南府行复〔2026〕12号", days=200_000))
-    assert decided_lines() == [
+    assert decided_lines(make_window(db).open_case(case.id)) == [
         f"{first.number}: a warning, fine ¥50,000.00, confiscated ¥0.00 — revoked on the party's reconsideration or "
         "lawsuit: not counted",
         f"{second.number}: a warning, fine ¥2,000.00 (changed on the party's reconsideration or lawsuit from ¥5,000.00), "

@@ -296,8 +296,10 @@ def _start_opened(data_dir, granted, runner, prompts, *, demo: bool, show, quit_
                 window.first_painted.connect(window.load_demo)
             elif any(own.values()) and count_cases(db) == own["cases"]:  # said only where no demo case is in
                 message = _demo_not_loaded(data_dir, own)
-                window.first_painted.connect(lambda: QTimer.singleShot(0, window, lambda: _say_demo_not_loaded(
-                    window, message)))
+                from functools import partial
+
+                window.first_painted.connect(lambda: QTimer.singleShot(0, window, partial(
+                    _say_demo_not_loaded, window, message)))
         else:
             _offer_first_steps(window, granted.officer, show)
     except BaseException:

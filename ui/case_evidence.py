@@ -50,6 +50,7 @@ from ui.task_runner import ImmediateRunner
 from workstation.errors import Cancelled, ValidationError, WorkstationError, join_reasons, join_sentences
 from workstation.evidence_count import (
     ASK,
+    ASK_KEY,
     KEEP,
     REPLACE,
     RecordCount,
@@ -677,7 +678,6 @@ class CountDialog(QDialog):
             self.buttons.button(QDialogButtonBox.StandardButton.Apply).setEnabled(True)
             self._show_result()
             return
-        from workstation.evidence_count import ASK_KEY
         from workstation.filestore import files_key
 
         try:  # read here: the worker thread does not hold the session

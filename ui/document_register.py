@@ -22,15 +22,14 @@ from workstation.document_register import (
     STATES,
     count_found,
     export_register,
-    export_task,
     issue_years,
-    register_agencies,
     register_forms,
     registered_documents,
 )
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _, ngettext
 from workstation.records import today
+from workstation.store import list_agencies
 
 COLUMNS = [
     Column(N_("Dated"), lambda d: d.dated or "—"),
@@ -122,7 +121,7 @@ class DocumentRegisterBox(QGroupBox):
             self.form.addItem(title, form_id)
         self.agency = self._narrow_combo("register_agency", 6)
         self.agency.addItem(_("All agencies"), "")
-        for agency in register_agencies(db):
+        for agency in list_agencies(db):
             add_agency(self.agency, agency, agency.short_name or agency.name)
             self.agency.setItemData(self.agency.count() - 1, agency.name, Qt.ItemDataRole.ToolTipRole)
         for combo in (self.state, self.year, self.form, self.agency):
@@ -272,11 +271,12 @@ class DocumentRegisterBox(QGroupBox):
     def export(self, path: str | None = None) -> None:
         """Write every document found (all pages, not only those shown) to a CSV file the officer chooses: through
         the window's task runner (``runner``, else its window's) with a progress dialog and Cancel, read with a
-        connection of its own (``document_register.export_task``): a city's tens of thousands of documents take a
-        while. Without a runner, or on a database in memory, at once. The list is read again first, so that the file
+        connection of its own (``tasks.export_document_register_task``): a city's tens of thousands of documents take
+        a while. Without a runner, or on a database in memory, at once. The list is read again first, so that the file
         holds what the officer sees (a document issued from another window or the command line included)."""
         from functools import partial
 
+        from workstation import tasks
         from workstation.clocks import data_dir_of
         from workstation.paths import database_path
 
@@ -298,5 +298,6 @@ class DocumentRegisterBox(QGroupBox):
                 not_exported(exc)
             return
         # it reads the database and writes none of it: beside a count running (the board's at the start)
-        work = only_reading(partial(export_task, database_path(data_dir), path, *self._filters()))
+        work = only_reading(partial(tasks.export_document_register_task, database_path(data_dir), path,
+                                    *self._filters()))
         runner.run(title, work, exported, not_exported, self)

@@ -2,8 +2,9 @@
 processed marked in it; the names of natural persons it still gives whole that the decision's wording suggests
 (``publication.unmasked_names``), ticked to be masked; and a field for any other name written only in the decision.
 Each change composes the copy again a moment after the last keystroke; a name that cannot be masked (not a name, the
-party's own, one the decision writes nowhere) says why under the field and greys out Save. Save… (Ctrl+S or Ctrl+Enter) hands the copy shown to the
-caller, which asks where to write it; Esc or Cancel drop the names ticked or typed only when the officer says so."""
+party's own, one the decision writes nowhere) says why under the field and greys out Save. Save… (Ctrl+S or Ctrl+Enter)
+hands the copy shown to the caller, which asks where to write it; Esc or Cancel drop the names ticked or typed only when
+the officer says so."""
 
 from __future__ import annotations
 

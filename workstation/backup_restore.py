@@ -537,8 +537,7 @@ def _encrypted_result(data_dir: Path, encrypted: dict) -> dict:
 
             events.record_in(data_dir, [(events.PLAINTEXT_COPY_REMOVED, path.name,
                                          {"path": str(path), "restored": True})], "the removal of the restored backup")
-            note = note or _("The unencrypted backups were removed; an encrypted backup takes their place: "
-                             "{path}.").format(path=encrypted["backup"])
+            note = note or access.backups_removed_note(encrypted["backup"], [])
     return {"backup": encrypted.get("backup"), "backups_left": left,
             "backups_note": "\n".join(filter(None, [note, encrypted.get("files_note", "")]))}
 

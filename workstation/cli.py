@@ -2478,16 +2478,13 @@ def _filing_officers(db, args, case) -> tuple[str, ...]:
     once): refused naming ``--officer`` and the officer when the officers' register holds nobody on duty so named
     (``officer_named``), they hold no enforcement certificate (filing needs two who do, Penalty Law art. 42) or they
     are officers of another agency than the case's bureau and its offices (``outside_agency_refusal``: its documents
-    would print them), and with any action but ``file``."""
+    would print them) (with any action but ``file``: ``_transition_option_clashes``)."""
     from workstation.errors import ValidationError
     from workstation.store import officer_named
     from workstation.store.cases import outside_agency_refusal
 
     if not args.officers:
         return ()
-    if args.action != "file":  # options that do not go together: CLI.md's usage error, exit 2
-        raise _usage_error("--officer", _("--officer goes with the action file only: it names the officers the case "
-                                          "is filed with."))
     ids = []
     for text in args.officers:
         try:
@@ -2611,10 +2608,11 @@ def _police_steps_possible(db, case) -> list[str]:
 
 def _record_case_event(args, db, case, kind: str, approved_by: str = ""):
     """The clock event ``kind`` of the whole case recorded on --date (default today) with --reason as its note, as
-    the case's Deadlines section records it: refused naming --party, --proposed-on and the payment options given
-    with it, a date refused naming --date and the head who decided on a transfer report --approved-by; a step
-    refused whatever its day (the step it follows not recorded, a second decision …, the case's stage) is said as
-    it is, naming no option, and the command line's own remedies (``for_command_line``)."""
+    the case's Deadlines section records it: refused naming --party given with it (--proposed-on and the payment
+    options: ``_transition_option_clashes``), a date refused naming --date and the head who decided on a transfer
+    report --approved-by; a step refused whatever its day (the step it follows not recorded, a second decision …,
+    the case's stage) is said as it is, naming no option, and the command line's own remedies
+    (``for_command_line``)."""
     from workstation.errors import ValidationError
     from workstation.records import ClockEvent, today
     from workstation.store.clock_events import record_clock_event
@@ -2624,10 +2622,6 @@ def _record_case_event(args, db, case, kind: str, approved_by: str = ""):
     if args.party:
         raise ValidationError({"--party": _("“{action}” is recorded for the whole case, not for one party: leave out "
                                             "the party.").format(action=label)})
-    if args.proposed_on:
-        raise _usage_error("--proposed-on", _("--proposed-on goes with the action file only."))
-    _payment_options(args)  # refused with any action but record_performance, naming the option
-    _untransferred_refusal(db, case, args)  # --not-transferred, likewise
     try:
         return record_clock_event(db, ClockEvent(case_id=case.id, kind=kind, starts_on=args.date or today(),
                                                  approved_by=approved_by, note=args.reason.strip()),
@@ -2668,7 +2662,6 @@ def _record_challenge(args, db, case) -> int:
     from workstation.records import ClockEvent, today
     from workstation.store.clock_events import (
         CHANGED,
-        OUTCOMES,
         changed_fen,
         late_challenge_warning,
         record_clock_event,
@@ -2676,15 +2669,9 @@ def _record_challenge(args, db, case) -> int:
     from workstation.vocabulary import shown_label
 
     label = shown_label("clock_events", args.action)
-    if args.proposed_on:
-        raise _usage_error("--proposed-on", _("--proposed-on goes with the action file only."))
     if len(args.party or ()) > 1:
         raise ValidationError({"--party": _("“{action}” is taken by one party: give --party once.").format(
             action=label)})
-    if args.number and args.action not in OUTCOMES:
-        raise _number_refusal()
-    _payment_options(args)  # refused with any action but record_performance, naming the option
-    _untransferred_refusal(db, case, args)  # --not-transferred, likewise
     fine, no_fine = _changed_fine(args)
     try:
         event = record_clock_event(db, ClockEvent(case_id=case.id, kind=args.action, starts_on=args.date or today(),
@@ -2710,16 +2697,13 @@ def _record_challenge(args, db, case) -> int:
 
 def _changed_fine(args) -> tuple[int, bool]:
     """What --fine gives the outcome challenge_changed: (the fine in fen, whether it was changed to no fine at all —
-    given as 0); (0, False) without it (the fine not changed); refused naming the option with any other action,
-    empty or unreadable."""
+    given as 0); (0, False) without it (the fine not changed); refused naming the option empty or unreadable (with
+    any other action: ``_transition_option_clashes``)."""
     from workstation.errors import ValidationError
-    from workstation.store.clock_events import CHANGED
     from workstation.validators import parse_money_fen
 
     if args.fine is None:
         return 0, False
-    if args.action != CHANGED:  # options that do not go together: CLI.md's usage error, exit 2
-        raise _usage_error("--fine", _("--fine goes with the action {action} only.").format(action=CHANGED))
     try:
         fen = parse_money_fen(args.fine)
     except ValueError as exc:
@@ -2737,20 +2721,15 @@ def _parties_listed(parties) -> str:
 
 def _payment_options(args):
     """The payment given with --paid, --surcharge and --voucher (record_performance only), None without any; an
-    amount that cannot be read, or the options (and --in-full) with another action, refused naming the option."""
+    amount that cannot be read refused naming the option (they, and --in-full, with another action:
+    ``_transition_option_clashes``)."""
     from workstation.errors import ValidationError
     from workstation.payments import Payment
     from workstation.validators import parse_money_fen
 
     given = {"--paid": args.paid, "--surcharge": args.surcharge, "--voucher": args.voucher}
-    if getattr(args, "in_full", False) and args.action != "record_performance":  # a usage error, exit 2
-        raise _usage_error("--in-full", _("--in-full goes with the action record_performance only."))
     if not any(given.values()):
         return None
-    if args.action != "record_performance":
-        option = next(name for name, value in given.items() if value)
-        raise _usage_error(option, _("{option} goes with the action record_performance only.").format(
-            option=option))
     amounts = {}
     for option in ("--paid", "--surcharge"):
         try:
@@ -2806,11 +2785,10 @@ def _owed_surcharge(db, case, args, named: tuple[str, ...], payment):
 
 def _untransferred_refusal(db, case, args) -> None:
     """Refuse to terminate a case whose 涉嫌犯罪案件移送书 was issued and not sent without --not-transferred (the
-    window asks first, ``concluding.termination_warnings``); --not-transferred with another action is refused."""
+    window asks first, ``concluding.termination_warnings``); --not-transferred with another action is refused by
+    ``_transition_option_clashes``."""
     from workstation import procedure
 
-    if args.not_transferred and args.action != "terminate":  # a usage error, exit 2
-        raise _usage_error("--not-transferred", _("--not-transferred goes with the action terminate only."))
     if args.action != "terminate" or args.not_transferred or case.status not in procedure.BY_NAME["terminate"].sources:
         return
     if procedure.BY_NAME["terminate"].guard(db, case):  # refused whatever the letter: the procedure says why

@@ -978,18 +978,17 @@ class _Engine:
         ordinal = self.ordinal
         if status == "performed" or (not board and events and any(e.kind == PERFORMED for e in events)):
             facts = facts | {PERFORMED_FACT}  # the penalty performed: nothing left to enforce (T16)
-        if events and outcome_on(events, ordinal(dates[CASE_DATES.index("decided_on")]), REVOKING) is not None:
+        decided = ordinal(dates[CASE_DATES.index("decided_on")])
+        if events and outcome_on(events, decided, REVOKING) is not None:
             facts = facts | {REVOKED_FACT}  # the decision in force revoked on reconsideration or in court
-        if events and declared_unlawful(events, ordinal(dates[CASE_DATES.index("decided_on")])):
+        if events and outcome_on(events, decided, (UNLAWFUL,)) is not None:
             facts = facts | {UNLAWFUL_FACT}  # the decision in force declared unlawful: not published (T18)
-        if events and outcome_on(events, ordinal(dates[CASE_DATES.index("decided_on")]), (VOID,)) is not None:
+        if events and outcome_on(events, decided, (VOID,)) is not None:
             facts = facts | {VOID_FACT}  # declared void: nothing to pay or enforce (T8, T15, T16), nor to publish (T18)
-        if FINE_ALONE_FACT in facts and events and changed_to_no_fine(
-                events, ordinal(dates[CASE_DATES.index("decided_on")])):
+        if FINE_ALONE_FACT in facts and events and changed_to_no_fine(events, decided):
             facts = facts | {NOTHING_OWED_FACT}  # its fine, all it had to pay, changed to none
         # the kinds of the case's events: an event's clock without its starting event has nothing to count
         kinds = {e.kind for e in events} if events else ()
-        decided = ordinal(dates[CASE_DATES.index("decided_on")])
         every_event = events
         # only a T14 extension names a measure: the events are filtered by measure only when one does
         measured = any(e.measure for e in every_event or ())
@@ -1566,12 +1565,6 @@ def outcome_on(events: list[EventFacts], decided: int | None, kinds: tuple[str, 
     days = [e.start for e in events if e.kind in kinds and (e.of(party_id) if party_id else not e.party)
             and (decided is None or e.start >= decided)]
     return min(days) if days else None
-
-
-def declared_unlawful(events: list[EventFacts], decided: int | None) -> bool:
-    """Whether the whole case's decision made on ``decided`` was declared unlawful on the party's reconsideration or
-    lawsuit (``UNLAWFUL`` recorded on or after that day): it is not published (信息公示规定 art. 11)."""
-    return any(e.kind == UNLAWFUL and not e.party and (decided is None or e.start >= decided) for e in events)
 
 
 def changed_to_no_fine(events: list[EventFacts], decided: int | None) -> bool:

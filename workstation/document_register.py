@@ -298,7 +298,6 @@ def registered_documents(db: Database, search: str = "", state: str = "", year: 
     # index would read every document to find them
     by = "+d.issued_at" if state == "void" else "d.issued_at"
     cursor = _cursor(db, after)
-    gap_params: list = []
     gaps_where = _gaps_where(search, state, year, form, agency)
     if cursor is not None:  # the rows after it in the order: a document issued since, newer, is not among them
         at, source, rowid = cursor
@@ -306,28 +305,22 @@ def registered_documents(db: Database, search: str = "", state: str = "", year: 
         where += f"{by} <= ? AND ({by} < ? OR d.rowid < ?)" if source else f"{by} < ?"
         params = params + ([at, at, rowid] if source else [at])
         if gaps_where is not None:
-            gap_params = [at] if source else [at, at, rowid]
             gaps_where = (gaps_where[0] + (" AND n.issued_at <= ?" if source else
                                            " AND n.issued_at <= ? AND (n.issued_at < ? OR n.rowid < ?)"),
-                          gaps_where[1] + gap_params)
+                          gaps_where[1] + ([at] if source else [at, at, rowid]))
     page = "" if limit is None else " LIMIT ?"
-    chosen = [row[0] for row in db.execute(
-        f"SELECT d.rowid FROM documents d{joins}{where} ORDER BY {by} DESC, d.rowid DESC{page}",
-        params + ([] if limit is None else [limit]))]
+    found = db.execute(
+        f"SELECT d.rowid, d.issued_at FROM documents d{joins}{where} ORDER BY {by} DESC, d.rowid DESC{page}",
+        params + ([] if limit is None else [limit])).fetchall()
     gaps = [] if gaps_where is None else db.execute(
         f"SELECT n.issued_at, n.rowid FROM doc_numbers n{gaps_where[0]} ORDER BY n.issued_at DESC, n.rowid DESC{page}",
         gaps_where[1] + ([] if limit is None else [limit])).fetchall()
     # (issue time, source, rowid) of the rows in the register's order: the numbers without a document (a handful)
     # placed among the documents by when they were taken
     if gaps:
-        issued = {}
-        for start in range(0, len(chosen), EXPORT_STEP):
-            batch = chosen[start:start + EXPORT_STEP]
-            issued.update(db.execute(f"SELECT rowid, issued_at FROM documents WHERE rowid IN "
-                                     f"({', '.join('?' * len(batch))})", batch).fetchall())
-        order = sorted([(issued[r], 1, r) for r in chosen] + [(at, 0, r) for at, r in gaps], reverse=True)
+        order = sorted([(at, 1, r) for r, at in found] + [(at, 0, r) for at, r in gaps], reverse=True)
     else:
-        order = [("", 1, r) for r in chosen]
+        order = [("", 1, r) for r, _at in found]
     order = order if limit is None else order[:limit]
     chosen = [r for _at, source, r in order if source]
     # the work counted in two halves: each document's row read, then made into a row of the register
@@ -486,14 +479,6 @@ def register_forms() -> list[tuple[str, str]]:
     return [(form.id, form.title) for form in load_forms()[0].values()]
 
 
-def register_agencies(db: Database) -> list:
-    """The agencies the register's agency filter offers (``store.agencies.list_agencies``: by code, a town office
-    after its district bureau)."""
-    from workstation.store.agencies import list_agencies
-
-    return list_agencies(db)
-
-
 def number_cell(number: str) -> str:
     """The 文号 cell of the CSV: a number of digits only (the 编号 printed on a pre-printed 当场处罚决定书, 0012345) as
     ="0012345", which Excel and WPS read as that text (a bare 0012345 they read as the figure 12345, a long one
@@ -546,17 +531,3 @@ def export_register_counted(db: Database, path: str | Path, search: str = "", st
         progress(2 * len(documents), 2 * len(documents), message)
     numbers = sum(1 for d in documents if d.kind == "number")
     return write_output(str(path), data), len(documents) - numbers, numbers
-
-
-def export_task(database: Path, path: str | Path, search: str = "", state: str = "", year: str = "", form: str = "",
-                agency: str = "", *, progress: ProgressFn, cancel: CancelToken) -> Path:
-    """``export_register`` with a connection of its own to ``database``: the window's task, run in the background
-    (it only reads)."""
-    from workstation.db import open_database
-
-    cancel.check()  # cancelled while it waited its turn
-    db = open_database(database)
-    try:
-        return export_register(db, path, search, state, year, form, agency, progress=progress, cancel=cancel)
-    finally:
-        db.conn.close()

@@ -79,12 +79,13 @@ _LANDLINE_FORM = re.compile(r"(?:(?:\+|00)?86[ -]?[(（]?0?[1-9]\d{1,2}[)）]?[ 
 # a number that is no one's: an enterprise SMS port (1069…), a 400/800 service number (and the screening rules'
 # public service numbers, 12315, 95105105: ``_service_number``)
 _SERVICE_FORM = re.compile(rf"{SMS_PORT.pattern}|{SERVICE_400.pattern}")
-_SPACES_DASHES = str.maketrans("", "", " -")
 # the separators of the numbers of a cell, and a note in brackets written right after its number
 _NOTE_SEPARATOR = re.compile(r"[/／，,；;、\s]+")
 _BRACKET_NOTE = re.compile(r"\s*[(（\[【][^)）\]】]*[)）\]】]")
 _NOTE_EDGE = " \t:：,，、/／;；|-()（）[]【】<>《》\"'“”‘’"
 _DASHES = to_ascii("+") | str.maketrans({"—": "-", "–": "-", "‐": "-", "﹣": "-"})
+# ``_DASHES`` with every dash and space dropped: the digits (and a leading +) of a number written with separators
+_DASHES_DROPPED = {c: None if v == "-" else v for c, v in _DASHES.items()} | str.maketrans("", "", " -")
 _FULL_DIGITS = to_ascii(DIGITS + "Xx")
 _ID_SHAPE = re.compile(r"^[0-9]{17}[0-9Xx]$")
 _NON_DIGITS = re.compile(r"\D")
@@ -290,7 +291,7 @@ def _service_number(text: str) -> bool:
     mistyped. A short one (12345) stays a value that is not valid, as it always was."""
     from workstation.screening.rules import load_rules
 
-    digits = _ascii_digits(text).translate(_DASHES).translate(_SPACES_DASHES)
+    digits = _ascii_digits(text).translate(_DASHES_DROPPED)
     if _SERVICE_FORM.fullmatch(digits):
         return True
     if not _LANDLINE_FORM.fullmatch(digits):
@@ -805,7 +806,7 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
                      "也不另计为一人，未单独计入")
     if sides:  # a call or a message is between two people: its row is two records
         steps.append(f"{party[1]}与{party[2]}是通话或短信双方的号码，同一行的双方是不同的人，各计一条：有有效号码的 "
-                     f"{records:,} 行计 {sum(side_records.values()):,} 条" +
+                     f"{records:,} 行计 {counted:,} 条" +
                      (f"，号码全部空白的 {blank_rows:,} 行未计入" if blank_rows else ""))
         if unsided:
             steps.append("、".join(f"“{name}”" for name in unsided) + f"未写明属哪一方，按{party[1]}一方"
@@ -1227,11 +1228,11 @@ def figured_count(data_dir: Path | None, count: RecordCount, item: Evidence, reg
     if unread and data_dir is not None:
         count = replace(count, others={**count.others, **numbers_of(data_dir, unread, key=key, progress=progress,
                                                                     cancel=cancel)})
-    if not compared:
-        return with_figures(count, item, category, register, earlier, cancel=cancel)  # nothing to compare
-    progress(0, 0, _("Comparing with the case's other counted files"))
+    if compared:
+        progress(0, 0, _("Comparing with the case's other counted files"))
     count = with_figures(count, item, category, register, earlier, cancel=cancel)
-    progress(1, 1, _("Counted"))
+    if compared:
+        progress(1, 1, _("Counted"))
     return count
 
 

@@ -733,7 +733,7 @@ def revoked_sql(kinds: tuple[str, ...], party: str, decided: str = "COALESCE(cas
     outcome of one of ``kinds`` (``clocks.REVOKING``: 撤销, 撤销并责令重新作出; ``clocks.ANNULLING``, as the statistics
     and the procedure read it, also 确认无效: a decision declared void never had effect) recorded on or after the
     decision's date (``decided``: an SQL expression; the case's by default), for the whole case or for ``party`` (an
-    SQL expression naming a party id; "''": the whole case's only), as ``clock_events.revoked_by`` finds it. A new
+    SQL expression naming a party id; "''": the whole case's only), as ``clock_events.annulled_by`` finds it. A new
     decision made after it (``redecide``) moves the case's decision date past it, and stands; a 行政处罚决定书 issued
     in the workstation is revoked by its own date (``DOCUMENT_DECIDED``), whatever is decided after it — a decision
     not to penalise included."""

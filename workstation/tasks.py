@@ -291,6 +291,22 @@ def case_file_task(database: Path, data_dir: Path, case_id: str, path: str | Pat
         db.conn.close()
 
 
+def export_document_register_task(database: Path, path: str | Path, search: str = "", state: str = "",
+                                  year: str = "", form: str = "", agency: str = "", *, progress: ProgressFn,
+                                  cancel: CancelToken) -> Path:
+    """Write the register of issued documents the filters find (``document_register.export_register``: whole or not
+    at all) with a connection of its own: the window's task, run in the background (it only reads); a city's tens of
+    thousands of documents take a while."""
+    from workstation.document_register import export_register
+
+    cancel.check()  # cancelled while it waited its turn
+    db = open_database(database)
+    try:
+        return export_register(db, path, search, state, year, form, agency, progress=progress, cancel=cancel)
+    finally:
+        db.conn.close()
+
+
 def export_interview_register_task(database: Path, interviews: list, path: str | Path, *, progress: ProgressFn,
                                    cancel: CancelToken) -> Path:
     """Write the register of ``interviews`` as listed (``interview_register.export_register``: whole or not at all)

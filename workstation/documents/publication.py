@@ -187,7 +187,7 @@ def unpublished_refusal(db: Database, document: IssuedDocument, on: str | None =
 def _unpublished_reason(name: str, outcome) -> str:
     """The reason a decision (``name``) the ``outcome`` of a reconsideration or lawsuit revoked, declared unlawful or
     declared void is not published."""
-    from workstation.clocks import VOID
+    from workstation.clocks import UNLAWFUL, VOID
     from workstation.vocabulary import shown_label
 
     said = shown_label("clock_events", outcome.kind)
@@ -197,7 +197,7 @@ def _unpublished_reason(name: str, outcome) -> str:
         return _("{document} was declared void on {date} ({outcome}): a decision declared void is withdrawn from "
                  "publication and not published (市场监督管理行政处罚信息公示规定 art. 11).").format(
             document=name, date=outcome.starts_on, outcome=said)
-    if outcome.kind == "challenge_unlawful":
+    if outcome.kind == UNLAWFUL:
         return _("{document} was declared unlawful on {date} ({outcome}): a decision declared unlawful is withdrawn "
                  "from publication and not published (市场监督管理行政处罚信息公示规定 art. 11).").format(
             document=name, date=outcome.starts_on, outcome=said)

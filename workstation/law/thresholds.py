@@ -6,6 +6,7 @@ illustrative carry their ``unconfirmed`` note."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -156,8 +157,6 @@ def written_kinds(*texts: str) -> tuple[str, ...]:
 def _named_kinds(words: dict, kinds: Iterable[str], texts: Iterable[str]) -> tuple[str, ...]:
     """The keys of ``words`` (kind → regular expressions) among ``kinds`` that ``texts`` name somewhere not right
     after a negation of ``[hearing] negations``."""
-    import re
-
     written = "；".join(str(t or "") for t in texts)
     if not written.strip():
         return ()
@@ -265,8 +264,6 @@ _CHINESE_NUMBER = r"(?:(?P<h>[一二两三四五六七八九])百(?P<zero>零)?)
 def _number(written: str) -> int | None:
     """A whole number in digits (half or full width) or in Chinese numerals up to 百 (五, 十, 四十二, 一百二十); None
     for one not read surely (二〇二六, 十十五, 一千)."""
-    import re
-
     digits = written.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
     if digits.isascii() and digits.isdigit():
         return int(digits)
@@ -282,8 +279,6 @@ def _plain_lengths(piece: str) -> tuple[set[int], bool]:
     """The lengths in months ``piece`` writes plainly (``_LENGTH``), and whether it writes one not read surely: a bound,
     a range or a date (``_BOUND_AFTER``, ``_BOUND_BEFORE``), a number not read (``_number``), none or more than
     ``_LONGEST_MONTHS``, more than eleven months after its years."""
-    import re
-
     found, unsure = set(), False
     for match in re.finditer(_LENGTH, piece):
         if re.match(_BOUND_AFTER, piece[match.end():]) or re.search(_BOUND_BEFORE, piece[:match.start()]):
@@ -302,8 +297,6 @@ def _plain_lengths(piece: str) -> tuple[set[int], bool]:
 
 def _restriction():
     """The patterns of ``RESTRICTION_KINDS`` in ``[hearing.words]`` as one regular expression; None when it has none."""
-    import re
-
     words = _data()["hearing"].get("words", {})
     patterns = [pattern for kind in RESTRICTION_KINDS for pattern in words.get(kind, ())]
     return re.compile("|".join(f"(?:{pattern})" for pattern in patterns)) if patterns else None
@@ -316,8 +309,6 @@ def restriction_lengths(*texts: str) -> tuple[tuple[str, int | None], ...]:
     the next when that item names no other penalty (限制开展生产经营活动，期限为十年): 限制从业五年 → ("限制从业五年",
     60), 十年内禁止从事药品生产经营活动 → 120, 限制从业三年半 → 42. None where it writes none, more than one, or one
     not read surely (``_plain_lengths``: 三年以上, 三至五年, 终身, 截止2031年, 自二〇二六年起): never guessed."""
-    import re
-
     restriction = _restriction()
     if restriction is None:
         return ()
@@ -326,9 +317,7 @@ def restriction_lengths(*texts: str) -> tuple[tuple[str, int | None], ...]:
     pieces = [p.strip() for p in re.split(r"[，,、；;。\n]", "；".join(str(t or "") for t in texts))]
     out: list[tuple[str, int | None]] = []
     for index, piece in enumerate(pieces):
-        imposed = [m for m in restriction.finditer(piece)
-                   if negated is None or not negated.search(piece, 0, m.start())]
-        if not imposed:
+        if not any(negated is None or not negated.search(piece, 0, m.start()) for m in restriction.finditer(piece)):
             continue
         said, (lengths, unsure) = piece, _plain_lengths(piece)
         after = pieces[index + 1] if index + 1 < len(pieces) else ""

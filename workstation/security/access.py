@@ -908,7 +908,10 @@ def sweep_plaintext_files(data_dir: Path) -> str:
     """Remove again the unencrypted stored files an encryption could not remove (``plaintext_files_left``); what the
     officer is told of those still there ("" when none is). Never raises: the data opens all the same."""
     try:
-        for folder in plaintext_files_left(data_dir):
+        left = plaintext_files_left(data_dir)
+        if not left:
+            return ""
+        for folder in left:
             _remove_tree(folder)
         return plaintext_files_note(plaintext_files_left(data_dir))
     except Exception:  # noqa: BLE001 - cleanup: never stops the data opening

@@ -857,30 +857,20 @@ def _handed_over_on(db: Database, case: Case) -> str | None:
     return row[0] if row else None
 
 
-def revoked_by(db: Database, case: Case, party_id: str | None = None, decided_on: str | None = None,
-               kinds: tuple[str, ...] | None = None) -> ClockEvent | None:
-    """The outcome of a reconsideration or lawsuit that revoked the decision in force (``clocks.REVOKING``, or one of
-    ``kinds``, recorded on or after the case's decision date, or ``decided_on``: one decision's own), of the whole
-    case or of the party ``party_id``; None when none did."""
-    from workstation.clocks import REVOKING
+def annulled_by(db: Database, case: Case, party_id: str | None = None, decided_on: str | None = None
+                ) -> ClockEvent | None:
+    """The outcome of a reconsideration or lawsuit that revoked the decision in force or declared it void
+    (``clocks.ANNULLING``: 撤销, 撤销并责令重新作出, 确认无效), recorded on or after the case's decision date, or
+    ``decided_on``: one decision's own, of the whole case or of the party ``party_id``: nothing is owed or enforced
+    under that decision (行政复议法 arts. 64, 67; 行政诉讼法 art. 75); None when none did."""
+    from workstation.clocks import ANNULLING
 
     since = (case.decided_on if decided_on is None else decided_on) or ""
-    kinds = REVOKING if kinds is None else kinds
     for event in clock_events_of(db, case.id):
-        if event.kind in kinds and event.starts_on >= since \
+        if event.kind in ANNULLING and event.starts_on >= since \
                 and (not event.party_id or event.party_id == party_id):
             return event
     return None
-
-
-def annulled_by(db: Database, case: Case, party_id: str | None = None, decided_on: str | None = None
-                ) -> ClockEvent | None:
-    """The outcome that revoked the decision in force or declared it void (``clocks.ANNULLING``: 撤销, 撤销并责令重新
-    作出, 确认无效), read as ``revoked_by`` reads a revocation (``decided_on``: one decision's own date): nothing is
-    owed or enforced under that decision (行政复议法 arts. 64, 67; 行政诉讼法 art. 75); None when none did."""
-    from workstation.clocks import ANNULLING
-
-    return revoked_by(db, case, party_id, decided_on, kinds=ANNULLING)
 
 
 def unpublished_by(db: Database, case: Case, party_id: str | None = None, decided_on: str | None = None,

@@ -141,8 +141,9 @@ def publicity_field_errors(db: Database, item: Publicity, *, restored: bool = Fa
     ``MAX_FIGURE`` (``parse_figure``: one left blank refused, as the command line refuses it, not read as 0). Its
     agency must be one this station records for (``recordable_agencies``), unless the activity keeps the agency it
     is stored with. ``restored``: an activity as it was stored (a deletion undone), accepted once, whose date after
-    today (a station's clock ahead) and agency are not refused again. ``any_agency``: the activities of the whole city loaded at once (the demo campaign), any agency's. ``agencies``:
-    the ids of the agencies stored, read once for many activities checked together (``restore_publicities``)."""
+    today (a station's clock ahead) and agency are not refused again. ``any_agency``: the activities of the whole city
+    loaded at once (the demo campaign), any agency's. ``agencies``: the ids of the agencies stored, read once for many
+    activities checked together (``restore_publicities``)."""
     errors: dict[str, str] = {}
     try:
         held_on = activity_day(item.held_on)
