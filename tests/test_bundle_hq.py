@@ -395,11 +395,12 @@ def test_a_linked_pair_counts_once_with_the_assignment_and_decision_of_the_lead_
         run_json(capsys, "--data-dir", dirs / station, "complaints", "import", dirs / "hotline.csv", "--profile",
                  "consumer_council")
         _screen(capsys, dirs / station)
-    # Shunde assigns its lead to its bureau and decides it; Nanhai's lead, holding the work orders at
-    # headquarters (imported first), stays registered
+    # Shunde assigns (交办) its lead to 禅城区局 and it is decided; Nanhai's lead, holding the work orders at
+    # headquarters (imported first), stays registered. (Screened at Shunde, the lead was received by 顺德区局: assigning
+    # it to 顺德区局 itself is refused, its T1 would start again.)
     db = open_db(dirs / "shunde")
     (lead_id,) = db.execute("SELECT id FROM leads WHERE group_key != ''").fetchone()
-    assign_lead(db, lead_id, agency_id_for_code("440606"))  # screened today: received today (T1)
+    assign_lead(db, lead_id, agency_id_for_code("440604"))
     decide_lead(db, lead_id, "not_file", reason="未发现违法行为")
     db.conn.close()
     for station in ("nanhai", "shunde"):
@@ -414,7 +415,7 @@ def test_a_linked_pair_counts_once_with_the_assignment_and_decision_of_the_lead_
     rows = {row["code"]: (row["leads"], row["leads_decided"]) for row in bureau_table(db) if row["kind"] == "agency"}
     audited = db.execute("SELECT COUNT(*) FROM audit WHERE action = 'link_leads'").fetchone()[0]
     db.conn.close()
-    assert rows["440606"] == (1, 1) and rows["440605"] == (0, 0)  # Nanhai: its case, not the lead
+    assert rows["440604"] == (1, 1) and rows["440605"] == (0, 0)  # Nanhai: its case, not the lead
     assert audited == 1
     run_json(capsys, "--data-dir", dirs / "hq", "report", "campaign", "--format", "xlsx", "-o", dirs / "report.xlsx")
     figures = {row[0]: row[1] for row in load_workbook(dirs / "report.xlsx")["概况"].iter_rows(min_row=2,
@@ -429,14 +430,14 @@ def test_the_work_orders_of_a_linked_pair_count_in_the_district_whose_lead_count
 
     # the work orders name Nanhai, so screening places them there; Nanhai's lead holds them at headquarters
     (dirs / "hotline.csv").write_text(HOTLINE.replace("呼死你", "南海区桂城呼死你"), encoding="utf-8")
-    for station, code in (("nanhai", "440605"), ("shunde", "440606")):
+    for station, code in (("nanhai", "440605011"), ("shunde", "440606005")):
         run_json(capsys, "--data-dir", dirs / station, "complaints", "import", dirs / "hotline.csv", "--profile",
                  "consumer_council")
         _screen(capsys, dirs / station)
         db = open_db(dirs / station)
         (lead_id,) = db.execute("SELECT id FROM leads WHERE group_key != ''").fetchone()
-        if station == "shunde" or nanhai_assigns:
-            assign_lead(db, lead_id, agency_id_for_code(code))  # received the day it was screened
+        if station == "shunde" or nanhai_assigns:  # handed to an office of the bureau that received it
+            assign_lead(db, lead_id, agency_id_for_code(code))
         if station == "shunde":  # Shunde's lead gets further: it is the one the pair counts as
             decide_lead(db, lead_id, "not_file", reason="未发现违法行为")
         db.conn.close()

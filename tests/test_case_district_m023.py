@@ -130,7 +130,7 @@ def test_taking_the_stations_agency_in_a_conflict_takes_its_district(capsys, dir
     run_json(capsys, "--data-dir", dirs / "hq", "bundle", "resolve", conflict["id"], "--take-incoming")
     assert _case(dirs / "hq") == (CITY, "")
     stats = run_json(capsys, "--data-dir", dirs / "hq", "stats")
-    assert stats["cases"]["by_district"][""] == 1
+    assert stats["cases"]["by_district"]["市局本级"] == 1
 
 
 def test_keeping_the_agency_held_here_keeps_its_district(capsys, dirs):

@@ -74,21 +74,24 @@ def test_json_marks_the_fields_required_only_to_issue(data_dir, capsys):
     # never from the issued record
     entries = {e["name"]: e for e in run_json(capsys, "--data-dir", data_dir, "docs", "fields", "inquiry_record")}
     to_issue = {name for name, entry in entries.items() if entry.get("required_to_issue")}
-    assert to_issue == {"time_to", "place", "sex", "id_number", "recusal_answer"} == set(
+    # and its start, which has no default (v9): never the moment the record is issued
+    assert to_issue == {"time_from", "time_to", "place", "sex", "id_number", "recusal_answer"} == set(
         find_form("inquiry_record").required_to_issue)
     assert all(entries[name]["required"] is False for name in to_issue)  # "required" still means: to draft
-    assert "required_to_issue" not in entries["time_from"] and "required_to_issue" not in entries["ethnicity"]
+    assert "required_to_issue" not in entries["ethnicity"]
 
 
 def test_text_shows_the_fields_required_only_to_issue(data_dir, capsys, english):
     code, out, _err = run(capsys, "--data-dir", data_dir, "docs", "fields", "inquiry_record")
     assert code == 0
     rows = {line.split()[0]: line for line in out.splitlines()[2:]}
-    for name, label in (("time_to", "询问结束时间"), ("place", "询问地点"), ("sex", "性别"), ("id_number", "身份证件号码")):
+    for name, label in (("time_from", "询问开始时间"), ("time_to", "询问结束时间"), ("place", "询问地点"), ("sex", "性别"),
+                        ("id_number", "身份证件号码")):
         assert rows[name].split()[1] == label and " to issue " in rows[name]
         assert "Required to issue the document; a draft may leave it empty." in rows[name]
     assert rows["ethnicity"].split()[2:4] == ["text", "no"]
-    assert " yes " in rows["time_from"] and "Required to issue" not in rows["time_from"]
+    # the start has no default (v9): not required to draft, required to issue as the end is
+    assert " yes " not in rows["time_from"] and "(YYYY-MM-DD HH:MM)" in rows["time_from"]
 
 
 def test_text_says_under_the_table_that_at_least_one_penalty_field_is_filled_in(data_dir, capsys, english):

@@ -145,14 +145,16 @@ def test_a_running_t2_shows_the_days_used_and_left(db, make_case, english):
     assert "Used 31 days of 90 days; 59 days left." in d.calculation().splitlines()
 
 
-def test_the_calendar_note_names_the_data_folder_and_the_shipped_example_not_a_program_path(db, make_case, data_dir,
-                                                                                          english):
+def test_the_calendar_note_names_the_data_folder_and_the_shipped_example_by_its_full_path(db, make_case, data_dir,
+                                                                                         english):
+    from workstation.workdays import example_file
+
     case = make_case(lead_received_on="2026-12-20")
     note = clocks.calendar_note([deadline(db, case, "T1", on="2026-12-21")], data_dir)
-    assert "write that year's holidays into a copy of the 2026.toml supplied with the program and import it — " \
-           "“Import holiday file…” on the deadline board, or calendar import FILE on the command line —, which " \
+    assert example_file().is_absolute() and example_file().name == "2026.toml"
+    assert f"write that year's holidays into a copy of the {example_file()} supplied with the program and import " \
+           "it — “Import holiday file…” on the deadline board, or calendar import FILE on the command line —, which " \
            f"checks it and keeps it as {data_dir / 'calendar' / '2027.toml'}" in note
-    assert "resources" not in note
 
 
 # ---- 6. an internal limit ending on a weekend of a year without holiday data ------------------------------------

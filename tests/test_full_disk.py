@@ -259,8 +259,10 @@ def test_a_backup_whose_copy_of_the_database_does_not_fit_names_the_data_directo
     data = copy_template("plain")
     usb = tmp_path / "usb"
 
+    tried = []
+
     def full_copy(db, target):  # the copy (VACUUM INTO) stops as SQLite does when the disk fills, a part written
-        assert Path(target).parent.name.startswith(".staging-")
+        tried.append(Path(target).parent)
         Path(target).write_bytes(b"\0" * 8192)
         raise sqlite3.OperationalError("database or disk is full")
 
@@ -268,6 +270,8 @@ def test_a_backup_whose_copy_of_the_database_does_not_fit_names_the_data_directo
     err = one_line(*run(capsys, "--data-dir", data, "backup", "create", "--folder", usb), str(data / "backups"),
                    "is full", "copied there first", "the earlier backups are intact")
     assert "choose another folder" not in err
+    # made in the data directory first, then in the folder chosen (its disk full too): the data disk's full named
+    assert [p.parent for p in tried] == [data / "backups", usb] and tried[0].name.startswith(".staging-")
     assert not usb.exists() and backup_settings(data)["last_backup"] is None  # the folder it made: removed
     assert [p for p in (data / "backups").iterdir() if p.name.startswith(".staging-")] == []
 

@@ -13,6 +13,8 @@ from workstation.leads_register import LeadEntry, register_lead
 from workstation.leads_workflow import decide_lead, get_lead_row
 from workstation.screening import screen
 from workstation.screening.hand_leads import decided_leads_about
+from workstation.store import agency_id_for_code
+from workstation.store.base import set_setting
 
 NUMBER = "13800138000"
 SHOP = "佛山市南海区誉嘉房地产代理有限公司"
@@ -49,6 +51,14 @@ def hand_lead(
             source="report", received_at=received, description=description, party=party, target_phone=phone
         ),
     ).id
+
+
+def assign_to_an_office(db, lead_id):
+    """The lead assigned (交办) on its receipt to 南海区局's 桂城 office: a station with no agency decides a lead not to
+    file only once it is assigned (its 不予立案审批表 is then that bureau's)."""
+    from workstation.leads_workflow import assign_lead
+
+    assign_lead(db, lead_id, agency_id_for_code("440605011"), on="2026-03-01")
 
 
 def lead_of(db, external_id):
@@ -94,6 +104,8 @@ def test_complaints_about_the_number_of_a_hand_lead_join_it_and_its_own_words_st
 @pytest.mark.parametrize("decision", ["not_file", "refer"])
 def test_a_decided_hand_lead_keeps_what_it_holds_and_the_complaints_make_a_lead_that_names_it(db, decision):
     lead_id = hand_lead(db)
+    if decision == "not_file":  # assigned first: at a station with no agency, the office's bureau issues its 审批表
+        assign_to_an_office(db, lead_id)
     decide_lead(db, lead_id, decision, on="2026-03-01", reason="无法核实", referred_to="佛山市公安局南海分局")
     decided = get_lead_row(db, lead_id)
     add(db, calls("D1", "D2"))
@@ -107,7 +119,6 @@ def test_a_decided_hand_lead_keeps_what_it_holds_and_the_complaints_make_a_lead_
 
 def test_a_hand_lead_whose_case_was_opened_is_not_joined(db):
     from workstation.leads_workflow import file_case_from_lead
-    from workstation.store import agency_id_for_code
 
     lead_id = hand_lead(db)
     file_case_from_lead(db, lead_id, agency_id=agency_id_for_code("440605"))
@@ -242,6 +253,8 @@ def test_the_complaints_that_joined_a_hand_lead_reach_headquarters_with_it(capsy
 def test_the_window_says_complaints_joined_and_a_new_lead_names_the_decided_hand_lead(
     db, make_window, english
 ):
+    # a station of 南海区局: its bureau issues the 不予立案审批表 of a lead decided without being assigned
+    set_setting(db, "station_agency", agency_id_for_code("440605"))
     joined = hand_lead(db)
     add(db, calls("G1", "G2"))
     page = make_window(db).leads_page

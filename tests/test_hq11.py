@@ -22,8 +22,9 @@ from tests.test_bundle_hq import (  # noqa: F401
     template,
 )
 from tests.test_bundle_undecided import _Output
+from workstation.store import agency_id_for_code
 
-NANHAI, SHUNDE = "440605", "440606"
+SHUNDE, GUICHENG = "440606", "440605011"  # 桂城所: an office of 南海区局
 
 
 def _lead(data_dir, lead_id) -> dict:
@@ -146,20 +147,24 @@ def test_a_lead_handed_to_one_station_stays_handed_out_at_a_third_station_that_e
 def test_a_third_station_handing_the_same_lead_elsewhere_is_a_conflict_of_those_fields_only(capsys, handed_to_shunde,
                                                                                           hq_first):
     dirs, lead = handed_to_shunde
-    _nanhai_edits(capsys, dirs, lead, assign=NANHAI)
+    # Nanhai (holding the lead, which it received) hands it to its own 桂城 office on the 6th: inside the bureau, its
+    # T1 kept, so no day of assignment is recorded there (assigning it to Nanhai itself is refused: its T1 would
+    # start again)
+    _nanhai_edits(capsys, dirs, lead, assign=GUICHENG)
     if hq_first:
         assert import_(capsys, dirs, "n2.bundle")["conflicts"] == 1
     assert import_(capsys, dirs, "h2.bundle", at="nanhai")["conflicts"] == 1
     assert import_(capsys, dirs, "h3.bundle", at="nanhai")["conflicts"] == 0  # nothing new to choose
-    # Nanhai (holding the lead already) assigned it to itself on the 6th: the day of the assignment was changed on
-    # both sides, so it is a conflict, kept as Nanhai's day; who holds it (changed only by headquarters) and
-    # Shunde's extension (which Nanhai never touched) are taken without a question
-    assert _conflicts(capsys, dirs, "nanhai") == {"assigned_on": ("2026-03-06", "2026-03-05")}
-    assert _lead(dirs / "nanhai", lead) == {"agency": SHUNDE, "status": "assigned", "assigned_on": "2026-03-06",
+    # who holds the lead was changed on both sides, so it is a conflict, kept as Nanhai's office; the day of the
+    # assignment (changed only by headquarters) and Shunde's extension (which Nanhai never touched) are taken
+    # without a question
+    shunde, guicheng = agency_id_for_code(SHUNDE), agency_id_for_code(GUICHENG)
+    assert _conflicts(capsys, dirs, "nanhai") == {"agency_id": (guicheng, shunde)}
+    assert _lead(dirs / "nanhai", lead) == {"agency": GUICHENG, "status": "assigned", "assigned_on": "2026-03-05",
                                             "description": "某公司骚扰电话", "extension_days": 15}
     if not hq_first:
         assert import_(capsys, dirs, "n2.bundle")["conflicts"] == 1
-    assert _conflicts(capsys, dirs, "hq") == {"assigned_on": ("2026-03-05", "2026-03-06")}
+    assert _conflicts(capsys, dirs, "hq") == {"agency_id": (shunde, guicheng)}
     assert _lead(dirs / "hq", lead) == {"agency": SHUNDE, "status": "assigned", "assigned_on": "2026-03-05",
                                         "description": "某公司骚扰电话", "extension_days": 15}
 

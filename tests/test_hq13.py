@@ -186,7 +186,7 @@ def test_the_statistics_page_s_report_dialog_compares_on_the_window_s_runner(dem
 
 # 3. a station that never received a version of its record from headquarters --------------------------------------
 
-NANHAI, SHUNDE = "440605", "440606"
+NANHAI, SHUNDE, GUICHENG = "440605", "440606", "440605011"  # 桂城所: an office of 南海区局
 
 
 def _lead_handed_to_shunde_before_nanhai_took_any_hand_out(capsys, dirs) -> str:
@@ -233,17 +233,22 @@ def test_a_station_that_never_received_its_record_merges_the_hand_out_against_th
 
 def test_a_field_both_changed_is_still_a_conflict_against_the_version_the_station_sent(capsys, dirs):
     from tests.test_hq11 import _assign, _conflicts, _lead
+    from workstation.store import agency_id_for_code
 
     lead = _lead_handed_to_shunde_before_nanhai_took_any_hand_out(capsys, dirs)
-    _assign(dirs / "nanhai", lead, NANHAI, on="2026-03-06")
+    # Nanhai (holding the lead, which it received) hands it to its own 桂城 office on the 6th: inside the bureau, its
+    # T1 kept, so no day of assignment is recorded there (assigning it to Nanhai itself is refused: its T1 would
+    # start again)
+    _assign(dirs / "nanhai", lead, GUICHENG, on="2026-03-06")
     export(capsys, dirs, "nanhai", "n3.bundle")
     merged = import_(capsys, dirs, "h2.bundle", at="nanhai")
     assert merged["conflicts"] == 1
-    # Nanhai (holding the lead already) assigned it to itself on the 6th: the day was changed on both sides, so it is
-    # a conflict, kept as Nanhai's day; who holds it and the extension (changed only through headquarters) are taken,
-    # the wording only Nanhai changed stays
-    assert _conflicts(capsys, dirs, "nanhai") == {"assigned_on": ("2026-03-06", "2026-03-05")}
-    assert _lead(dirs / "nanhai", lead) == {"agency": SHUNDE, "status": "assigned", "assigned_on": "2026-03-06",
+    # who holds the lead was changed on both sides, so it is a conflict, kept as Nanhai's office; the day of the
+    # assignment and the extension (changed only through headquarters) are taken, the wording only Nanhai changed
+    # stays
+    shunde, guicheng = agency_id_for_code(SHUNDE), agency_id_for_code(GUICHENG)
+    assert _conflicts(capsys, dirs, "nanhai") == {"agency_id": (guicheng, shunde)}
+    assert _lead(dirs / "nanhai", lead) == {"agency": GUICHENG, "status": "assigned", "assigned_on": "2026-03-05",
                                             "description": "某公司骚扰电话（补充号码）", "extension_days": 15}
 
 

@@ -19,7 +19,8 @@ def count_documents(db) -> int:
 
 
 def test_the_form_names_what_issuing_needs():
-    assert find_form("inquiry_record").required_to_issue == ("time_to", "place", "sex", "id_number", "recusal_answer")
+    assert find_form("inquiry_record").required_to_issue == (
+        "time_from", "time_to", "place", "sex", "id_number", "recusal_answer")
 
 
 def test_issuing_without_the_end_place_and_identity_is_refused_naming_them_and_takes_nothing(demo_db, data_dir):
@@ -28,7 +29,8 @@ def test_issuing_without_the_end_place_and_identity_is_refused_naming_them_and_t
     with pytest.raises(ValidationError) as refused:
         issue_document(demo_db, data_dir, case, find_form("inquiry_record"), {"id_number": ""})
     message = refused.value.message
-    assert message.startswith("询问结束时间：") and "询问结束时间、询问地点、性别、身份证件号码" in message, message
+    assert message.startswith("询问开始时间：") and "询问开始时间、询问结束时间、询问地点、性别、身份证件号码" in message, \
+        message
     assert "民族" not in message  # practice-based: not asked for
     assert (count_documents(demo_db), numbers_taken(demo_db)) == (documents, numbers)
 

@@ -123,16 +123,16 @@ def test_the_leads_page_shows_the_history_moved_by_m032_as_before(db, data_dir, 
 
 
 def _shunde_lead_re_assigned(data_dir) -> str:
-    """At Shunde's station: a lead assigned to 顺德区局 on 2026-09-22, handed 3 working days late to one of its town
-    offices (inside the bureau: its T1 goes on, the hand-over kept in its history), then not filed and that decision
-    withdrawn."""
+    """At Shunde's station: a lead 顺德区局 received on 2026-09-21 (its T1 counted from then, to 2026-10-19), handed 3
+    working days late to one of its town offices (inside the bureau: its T1 goes on, the hand-over kept in its
+    history), then not filed and that decision withdrawn. (Assigning it to 顺德区局 itself first is refused: its T1
+    would start again.)"""
     db = open_db(data_dir)
     try:
         shunde = agency_by_code(db, "440606").id
         town = db.execute("SELECT id FROM agencies WHERE parent_id = ? ORDER BY code LIMIT 1", [shunde]).fetchone()[0]
         lead = _a_lead(db)
-        assign_lead(db, lead, shunde, "2026-09-22")
-        assign_lead(db, lead, town, "2026-10-23", reason="经营场所位于镇街辖区")
+        assign_lead(db, lead, town, "2026-10-22", reason="经营场所位于镇街辖区")
         decide_lead(db, lead, "not_file", on="2026-10-26", reason="经核查，号码已停机")
         withdraw_not_filing(db, lead, "当事人又被举报，需重新核查", on="2026-10-27")
         return lead

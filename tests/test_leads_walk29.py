@@ -1,6 +1,9 @@
 """What walking a lead from the hotline to its decision at the Nanhai bureau's station found: a lead whose
 complaints name no district was offered for assignment (交办) to the first bureau of the list, 禅城区局, so that
-Enter assigned it to another district; it is now offered to the station's own bureau, its town offices just below."""
+Enter assigned it to another district; it was then offered to the station's own bureau. Since session 64 that
+bureau, which received the lead (its T1 counts from the receipt), is not offered at all (assigning the lead to it
+would start its T1 again, ``leads_workflow.restart_refusal``): no agency is preselected but a placeholder, which
+Enter assigns nothing with; its town offices are offered, to hand it to inside the bureau."""
 
 from __future__ import annotations
 
@@ -12,30 +15,36 @@ from workstation.store.base import set_setting
 LEAD = "1570e256-43d8-5a43-aad1-38956cea1593"
 
 
-def _offered(prompts) -> list[tuple[str, str]]:
-    """``prompts.choose_item`` recording the item each drop-down showed selected; answers Cancel."""
+def _offered(prompts, items_seen: list | None = None, answer_shown: bool = False) -> list[tuple[str, str]]:
+    """``prompts.choose_item`` recording the item each drop-down showed selected (and, in ``items_seen``, the items
+    it listed); answers Cancel, or the item shown selected (Enter) when ``answer_shown``."""
     shown: list[tuple[str, str]] = []
 
     def choose_item(parent, title, label, items, current=0):
         shown.append((label, items[current]))
-        return None
+        if items_seen is not None:
+            items_seen.append(list(items))
+        return current if answer_shown else None
 
     prompts.choose_item = choose_item
     return shown
 
 
-def test_a_lead_naming_no_district_is_offered_to_the_stations_own_bureau(
-    demo_db, make_window, prompts, english
-):
+def test_a_lead_naming_no_district_is_offered_to_no_bureau_preselected(demo_db, make_window, prompts, english):
     set_setting(demo_db, "station_agency", agency_id_for_code("440605"))
     undecided_lead(demo_db, LEAD)
     window = make_window(demo_db)
     page = window.leads_page
     page.select(LEAD)
     assert page.model.records[page.view.currentIndex().row()]["district"] == ""
-    shown = _offered(prompts)
-    page.activate_lead()  # Enter on a registered lead starts its assignment
-    assert shown == [("Assign the lead to:", "佛山市南海区市场监督管理局")]
+    items: list[list[str]] = []
+    shown = _offered(prompts, items, answer_shown=True)
+    page.activate_lead()  # Enter on a registered lead starts its assignment; Enter again takes the item shown
+    # not 禅城区局 (the first of the list), nor 南海区局 (which received it): the placeholder, last
+    assert shown == [("Assign the lead to:", "(choose the bureau or office)")]
+    assert items[0][-1] == "(choose the bureau or office)" and items[0][0] == "佛山市禅城区市场监督管理局"
+    assert "佛山市南海区市场监督管理局" not in items[0]
+    assert "佛山市南海区市场监督管理局桂城市场监督管理所" in items[0]  # its own office takes it, T1 kept
     assert demo_db.execute("SELECT status, agency_id FROM leads WHERE id = ?", [LEAD]).fetchone() == (
         "registered",
         None,

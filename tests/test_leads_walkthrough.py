@@ -61,7 +61,11 @@ def test_withdrawing_not_filing_puts_the_lead_back_as_assigned_with_its_t1_as_be
 
 def test_a_registered_lead_not_filed_goes_back_to_registered(demo_db):
     from workstation.leads_register import LeadEntry, register_lead
+    from workstation.store import agency_id_for_code
+    from workstation.store.base import set_setting
 
+    # a station of 禅城区局: the lead registered is held there, its bureau to issue the 不予立案审批表
+    set_setting(demo_db, "station_agency", agency_id_for_code("440604"))
     lead = register_lead(demo_db, LeadEntry(source="report", received_at="2026-11-30 10:00",
                                             description="来访反映：13800138000频繁拨打推销电话")).id
     decide_lead(demo_db, lead, "not_file", reason="重复举报")

@@ -124,7 +124,11 @@ def test_the_leads_page_assigns_and_refers_with_the_transfer_letter(demo_db, mak
 
 
 def test_a_refused_lead_action_says_why_without_the_fields_internal_name(demo_db, make_window, prompts):
+    from workstation.store.base import set_setting
+
     fresh_lead(demo_db)
+    # a station of 南海区局: a bureau to issue the 不予立案审批表, so the reason is what is refused
+    set_setting(demo_db, "station_agency", agency_by_code(demo_db, "440605").id)
     page = make_window(demo_db).leads_page
     page.select(LEAD)
     prompts.texts = ["  "]

@@ -20,6 +20,11 @@ def test_the_leads_summary_wraps_rather_than_widening_the_window(demo_db, make_w
 
 def test_a_lead_decided_without_being_assigned_shows_its_decision_apart_from_the_complaints(
         demo_db, make_window, english):
+    from workstation.store import agency_id_for_code
+    from workstation.store.base import set_setting
+
+    # a station of 禅城区局: the lead registered is held there, its bureau to issue the 不予立案审批表
+    set_setting(demo_db, "station_agency", agency_id_for_code("440604"))
     lead = register_lead(demo_db, LeadEntry(source="report", received_at="2026-11-30 10:00",
                                             description="来访反映：13800138000频繁拨打推销电话"))
     decide_lead(demo_db, lead.id, "not_file", reason="经核查，号码已停机")

@@ -9,7 +9,8 @@ import pytest
 from workstation.documents.drafts import find_form
 from workstation.documents.pdf_writer import render_pdf
 from workstation.leads_register import LeadEntry, register_lead
-from workstation.leads_workflow import decide_lead, draft_lead_document
+from workstation.leads_workflow import assign_lead, decide_lead, draft_lead_document
+from workstation.store import agency_id_for_code
 
 GAMBLING = "佛山市南海区某棋牌室"
 OPERATOR = "中国移动通信集团广东有限公司佛山分公司"
@@ -51,6 +52,8 @@ def test_a_hand_registered_gambling_report_is_no_personal_information_matter_on_
 
 def test_the_non_filing_approval_of_the_gambling_report_once_declined_names_it_neutrally(db):
     lead = hand_lead(db, GAMBLING, "棋牌室内有人聚众赌博，深夜喧哗，影响周边居民休息。")
+    # assigned (交办) to 南海区局's 桂城 office first: a station with no agency decides a lead not to file only then
+    assign_lead(db, lead, agency_id_for_code("440605011"), on="2026-03-02")
     decide_lead(db, lead, "not_file", on="2026-03-05", reason="不属于市场监管部门职责范围")
     draft = drafted(db, lead, "non_filing_approval")
     assert cause(draft) == f"关于{GAMBLING}的线索"

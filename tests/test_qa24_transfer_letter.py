@@ -9,7 +9,14 @@ from workstation.documents.blocks import Paragraph
 from workstation.documents.drafts import find_form
 from workstation.formkit.values import resumed_values
 from workstation.leads_register import LeadEntry, register_lead
-from workstation.leads_workflow import decide_lead, draft_lead_document, get_lead_row, lead_context
+from workstation.leads_workflow import (
+    assign_lead,
+    decide_lead,
+    draft_lead_document,
+    get_lead_row,
+    lead_context,
+)
+from workstation.store import agency_id_for_code
 
 LETTER = "case_transfer_letter"
 POLICE = "佛山市公安局南海分局"
@@ -74,6 +81,8 @@ def test_the_reporter_of_a_hand_registered_lead_not_filed_is_told_of_the_matter_
     lead = register_lead(db, LeadEntry(source="report", received_at="2026-03-01 09:00", party="佛山市南海区某棋牌室",
                                        description="棋牌室内有人聚众赌博，深夜喧哗，影响周边居民休息。",
                                        complainant_phone="13800138000", reporter_name="李某某")).id
+    # assigned (交办) to 南海区局's 桂城 office first: a station with no agency decides a lead not to file only then
+    assign_lead(db, lead, agency_id_for_code("440605011"), on="2026-03-02")
     decide_lead(db, lead, "not_file", on="2026-03-02", reason="经核查，反映的问题不属于市场监管部门职责")
     draft = draft_lead_document(db, lead, find_form("report_result_notice"),
                                 {"contact_person": "邓颖诗", "reporter_name": "李某某"})

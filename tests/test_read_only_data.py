@@ -24,8 +24,10 @@ from workstation.security import keyring
 
 templates, copy_template, _fast_keys = (backup_fixtures.templates, backup_fixtures.copy_template,
                                         backup_fixtures._fast_keys)
-READ_ONLY = ("The data directory is on a read-only disk: copy the data directory to a writable disk, or remove the "
-             "read-only protection, then try again.")
+def read_only(data) -> str:
+    """The refusal of a write into the data directory ``data`` on a read-only disk, naming it."""
+    return (f"The data directory {data} is on a read-only disk: copy the data directory to a writable disk, or remove "
+            "the read-only protection, then try again.")
 
 
 @pytest.fixture
@@ -67,7 +69,7 @@ def test_read_only_commands_read_an_encrypted_data_directory_and_changes_are_ref
     code, out, err = run(capsys, "--data-dir", data, "stats")
     assert code == 0 and "36" in out
     code, out, err = run(capsys, "--data-dir", data, "leads", "screen")
-    assert code == 1 and READ_ONLY in err
+    assert code == 1 and read_only(data) in err
     assert files_of(data) == before
 
 
@@ -98,7 +100,7 @@ def test_a_database_closed_with_changes_in_its_wal_is_read_whole_from_a_read_onl
         with pytest.raises(DatabaseError) as refused:
             with on_disk.atomic():
                 on_disk.execute("UPDATE cases SET facts = 'x'")
-        assert refused.value.message == READ_ONLY
+        assert refused.value.message == read_only(copy)
     finally:
         on_disk.conn.close()
 

@@ -104,7 +104,10 @@ def test_a_lead_s_pane_compares_only_the_leads_naming_what_it_names(db, monkeypa
     stored numbers or names hold what the lead names are read and compared (not every lead, each number normalised
     again in Python), a number an earlier version kept as written found as before."""
     from workstation.screening import hand_leads
+    from workstation.store.base import set_setting
 
+    # a station of 南海区局: its bureau issues the 不予立案审批表 of the hand leads decided without being assigned
+    set_setting(db, "station_agency", agency_id_for_code("440605"))
     hand = hand_lead(db)
     decide_lead(db, hand, "not_file", on="2026-03-01", reason="无法核实")
     # decided by hand at an earlier version, which kept the number as written

@@ -29,6 +29,7 @@ from workstation.leads_workflow import (
 )
 from workstation.records import Officer, today
 from workstation.store import agency_by_code, get_case, save_officer
+from workstation.store.base import set_setting
 
 
 def documents(db) -> int:
@@ -133,9 +134,15 @@ def test_a_lead_found_in_inspection_is_refused_even_with_a_number_typed_or_once_
 SHOP = "佛山市南海区誉嘉房地产代理有限公司"
 
 
+def at_nanhai(db) -> None:
+    """The station made one of 南海区局: its bureau issues the 不予立案审批表 of a lead decided without being assigned."""
+    set_setting(db, "station_agency", agency_by_code(db, "440605").id)
+
+
 def test_a_lead_of_hotline_complaints_without_a_reporter_is_refused_saying_who_answers_them(db, english):
     from workstation.screening import screen
 
+    at_nanhai(db)
     add(db, [("B1", f"{SHOP}的中介天天打电话推销楼盘，个人信息被泄露。", "13600000001"),
              ("B2", f"{SHOP}又打来推销楼盘，个人信息被泄露。", "13600000002")])
     screen(db)
@@ -153,6 +160,7 @@ def test_a_reported_lead_with_complaints_added_is_addressed_to_its_reporter_not_
     from workstation.screening.screen import add_complaints_to_lead
     from workstation.screening.without_lead import complaints_without_lead
 
+    at_nanhai(db)
     nameless = "最近每天都接到推销贷款的骚扰电话，号码每次都不一样，不知道是哪家公司，请求整治。"
     add(db, [("A1", nameless, "13600000001")])
     screen(db)

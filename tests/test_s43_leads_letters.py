@@ -74,8 +74,22 @@ def test_no_notice_for_a_lead_decided_without_being_assigned(capsys, tmp_path, e
 
 
 def test_no_notice_of_the_city_bureau_to_itself(capsys, tmp_path, english):
+    from workstation.leads_workflow import get_lead_row
+    from workstation.store import agency_by_code
+
     lead = _station(capsys, tmp_path)
-    run_json(capsys, "--data-dir", tmp_path, "leads", "assign", lead, "--agency", "440600", "--date", "2026-09-18")
+    # no lead is assigned (交办) to the city bureau now (session 64): refused naming the option, nothing recorded
+    code, _out, err = run(capsys, "--data-dir", tmp_path, "leads", "assign", lead, "--agency", "440600", "--date",
+                          "2026-09-18")
+    assert code == 1 and err.startswith("Error: --agency: 佛山市市场监督管理局 is the city bureau"), err
+    db = open_db(tmp_path)
+    try:
+        assert get_lead_row(db, lead)["status"] == "registered"
+        # one an earlier version assigned there, as it recorded that: still no notice of the bureau to itself
+        db.execute("UPDATE leads SET status = 'assigned', assigned_on = '2026-09-18', agency_id = ? WHERE id = ?",
+                   [agency_by_code(db, "440600").id, lead])
+    finally:
+        db.conn.close()
     code, _out, err = _issue(capsys, tmp_path, lead, "assignment_notice",
                              {"issued_on": "2026-09-18", "report_by": "2026-10-15"})
     assert code == 1 and "would be addressed by 佛山市市场监督管理局 to itself" in err

@@ -157,7 +157,10 @@ def test_removing_a_year_file_names_the_stray_copy_now_used(capsys, station_and_
     result = run_json(capsys, "--data-dir", station, "calendar", "remove", "2027")
     assert result["confirmed"] is True and result["now_from"] == str(stray)
     reload_calendars()
-    _import_year(capsys, station, CAL_2027)
+    # the copy gives 2027 now: importing the year again replaces it (--replace), as 2027.toml, the copy deleted
+    _import_year(capsys, station, CAL_2027, "--replace")
+    assert not stray.exists()
+    stray.write_text(OTHER_2027, encoding="utf-8")
     code, out, err = run(capsys, "--data-dir", station, "calendar", "remove", "2027")
     assert code == 0, err
     assert str(stray) in out and "supplied with the program" not in out

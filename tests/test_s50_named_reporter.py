@@ -13,6 +13,7 @@ import pytest
 
 from tests.helpers import open_db, run, run_json
 from tests.test_bundle_hq import dirs, export, import_, template  # noqa: F401
+from tests.test_t24_reporter import a_bureaus_station
 from workstation import clocks
 from workstation.documents.drafts import find_form
 from workstation.documents.pdf_writer import render_pdf
@@ -34,7 +35,9 @@ FORM = "report_result_notice"
 
 
 def a_letter(db, name: str = NAME, address: str = ADDRESS, phone: str = "") -> str:
-    """A report by letter (来信) received on Mon 2026-09-21, not filed on 2026-09-30."""
+    """A report by letter (来信) received on Mon 2026-09-21, not filed on 2026-09-30 (at a station of 禅城区局 unless the
+    station has an agency: a bureau to issue its 不予立案审批表)."""
+    a_bureaus_station(db)
     lead = register_lead(db, LeadEntry(source="report", received_at="2026-09-21 10:00",
                                        description="来信举报某公司反复发送营销短信", party="佛山市某某信息咨询有限公司",
                                        complainant_phone=phone, reporter_name=name, reporter_address=address)).id
@@ -104,6 +107,7 @@ def test_a_reporter_who_asked_not_to_be_told_is_recorded_so_and_t24_is_not_overd
 
 
 def test_the_reporters_wish_is_recorded_before_the_decision_too(db, english):
+    a_bureaus_station(db)
     lead = register_lead(db, LeadEntry(source="report", received_at="2026-09-21 10:00", description="来信举报",
                                        reporter_name=NAME, reporter_address=ADDRESS)).id
     record_reporter_declined(db, lead, "2026-09-21", "来信注明不需回复")
@@ -112,6 +116,7 @@ def test_the_reporters_wish_is_recorded_before_the_decision_too(db, english):
 
 
 def test_the_command_line_registers_the_reporter_and_records_the_wish(db, data_dir, capsys, english):
+    a_bureaus_station(db)
     added = run_json(capsys, "--data-dir", data_dir, "leads", "add", "--source", "report", "--received",
                      "2026-09-21 10:00", "--description", "来信举报营销短信", "--reporter-name", NAME,
                      "--reporter-address", ADDRESS)

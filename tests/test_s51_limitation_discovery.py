@@ -91,11 +91,11 @@ def test_filing_or_declining_after_t1_is_warned_naming_its_last_day_and_the_days
     assert concluding.late_filing_warnings(db, case, "file", "2026-03-23") == []
     found = concluding.late_filing_warnings(db, case, "file", "2026-03-25")
     assert len(found) == 1
-    assert "T1" in found[0].message and "2026-03-23" in found[0].message and "2 days" in found[0].message
-    assert found[0].note == "Filed 2 days after the time limit T1 ran out on 2026-03-23."
-    assert "2 days" in found[0].done
+    assert "T1" in found[0].message and "2026-03-23" in found[0].message and "2 working days" in found[0].message
+    assert found[0].note == "Filed 2 working days after the time limit T1 ran out on 2026-03-23."
+    assert "2 working days" in found[0].done
     assert concluding.late_filing_warnings(db, case, "decline_filing", "2026-03-24")[0].note == (
-        "Decided not to file 1 day after the time limit T1 ran out on 2026-03-23.")
+        "Decided not to file 1 working day after the time limit T1 ran out on 2026-03-23.")
     assert concluding.late_filing_warnings(db, case, "suspend", "2026-03-25") == []
 
 
@@ -117,15 +117,15 @@ def test_the_command_line_says_the_late_filing_and_the_timeline_keeps_it(db, dat
 
     late = make_case(lead_received_on="2026-03-02")
     result = run_json(capsys, "--data-dir", data_dir, "cases", "transition", late.id, "file", "--date", "2026-03-25")
-    assert any("2 days" in w and "2026-03-23" in w for w in result["warnings"])
+    assert any("2 working days" in w and "2026-03-23" in w for w in result["warnings"])
     notes = [e.note for e in case_events(db, late.id) if e.kind == "transition"]
-    assert any("Filed 2 days after the time limit T1" in (n or "") for n in notes)
+    assert any("Filed 2 working days after the time limit T1" in (n or "") for n in notes)
     declined = make_case(lead_received_on="2026-03-02")
     result = run_json(capsys, "--data-dir", data_dir, "cases", "transition", declined.id, "decline_filing",
                       "--date", "2026-03-24", "--reason", "违法事实不成立")
-    assert any("1 day" in w and "2026-03-23" in w for w in result["warnings"])
+    assert any("1 working day" in w and "2026-03-23" in w for w in result["warnings"])
     notes = [e.note for e in case_events(db, declined.id) if e.kind == "transition"]
-    assert any("Decided not to file 1 day after the time limit T1" in (n or "") for n in notes)
+    assert any("Decided not to file 1 working day after the time limit T1" in (n or "") for n in notes)
     in_time = make_case(lead_received_on="2026-03-02")
     result = run_json(capsys, "--data-dir", data_dir, "cases", "transition", in_time.id, "file", "--date", "2026-03-23")
     assert not any("T1" in w for w in result.get("warnings", []))
@@ -143,8 +143,8 @@ def test_the_dialog_warns_of_a_late_filing_and_the_timeline_keeps_it(db, make_ca
     window.open_case(case.id)
     window.findChild(QPushButton, "action_file").click()
     assert "2026-03-23" not in seen["in_time"]
-    assert seen["refused"] and "2026-03-23" in seen["late"] and "2 days" in seen["late"]
+    assert seen["refused"] and "2026-03-23" in seen["late"] and "2 working days" in seen["late"]
     filed = get_case(db, case.id)
     assert (filed.status, filed.filed_on) == ("investigating", "2026-03-25")
     note = [e.note for e in case_events(db, case.id) if e.to_status == "investigating"][0]
-    assert "Filed 2 days after the time limit T1 ran out on 2026-03-23." in note
+    assert "Filed 2 working days after the time limit T1 ran out on 2026-03-23." in note

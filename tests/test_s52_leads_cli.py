@@ -39,8 +39,10 @@ def test_a_late_decision_not_to_file_is_recorded_with_a_note(db, data_dir, capsy
     code, _out, err = run(capsys, "--data-dir", data_dir, "leads", "decide", lead, "--not-file", "--date",
                           "2026-10-23", "--reason", "经核查，号码已停机")
     assert code == 0
-    # said as done (the decision is recorded: no advice to record an extension first, which a decided lead refuses)
-    assert "Note: Decided late: the verification period (T1) ended on 2026-10-20, 3 days before the decision." \
+    # said as done (the decision is recorded: no advice to record an extension first, which a decided lead refuses);
+    # Wed 21, Thu 22, Fri 23 October: in working days, as the lead's history counts them
+    assert "Note: Decided late: the verification period (T1) ended on 2026-10-20, 3 working days before the " \
+           "decision." \
         in err and "record it first" not in err, err
     assert get_lead_row(db, lead)["status"] == "not_filed"
 

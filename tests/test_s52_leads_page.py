@@ -68,7 +68,10 @@ def _page(make_window, db, lead_id: str):
 def test_the_non_filing_approval_of_a_lead_whose_party_could_not_prove_it_ticks_the_other_ground(
         db, make_window, prompts, english):
     from ui.form_editor import FormEditor
+    from workstation.store.base import set_setting
 
+    # a station of a district bureau: the lead registered is held there, the bureau to issue the 不予立案审批表
+    set_setting(db, "station_agency", _district_bureau(db).id)
     lead = _lead(db)
     page = _page(make_window, db, lead)
     prompts.texts, prompts.days = ["当事人不能提供证据证明其没有主观过错，且现有证据无法认定违法"], ["2026-09-10"]
@@ -96,13 +99,14 @@ def test_not_filing_an_overdue_lead_says_its_deadline_passed_and_the_pane_keeps_
     page.not_file()
     [question] = prompts.confirmations
     assert f"The lead's verification period (T1) ended on {due}" in question
-    assert "deciding not to file it on 2026-10-09 comes " in question and " days after it" in question
+    # Sep 23, 24, 28–30 (25th: 中秋节) and Oct 8, 9: in working days, as the lead's history counts them
+    assert "deciding not to file it on 2026-10-09 comes 7 working days after it" in question
     assert get_lead_row(db, lead)["status"] == "assigned"  # declined: nothing decided
     prompts.texts, prompts.days, prompts.confirm_answer = ["经核查未发现违法行为"], ["2026-10-09"], True
     page.not_file()
     assert get_lead_row(db, lead)["status"] == "not_filed"
     shown = page.detail.toPlainText()
-    assert f"Decided late: the verification period (T1) ended on {due}" in shown
+    assert f"Decided late: the verification period (T1) ended on {due}, 7 working days before the decision." in shown
 
 
 def test_a_decision_in_time_says_nothing_of_lateness(db, make_window, prompts, monkeypatch, english):

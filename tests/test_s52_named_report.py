@@ -14,6 +14,7 @@ import pytest
 
 from tests.helpers import open_db
 from tests.test_bundle_hq import dirs, export, import_, template  # noqa: F401
+from tests.test_t24_reporter import a_bureaus_station
 from workstation import clocks
 from workstation.documents.drafts import find_form
 from workstation.documents.pdf_writer import render_pdf
@@ -33,7 +34,9 @@ NAME, PHONE, ADDRESS = "李四", "13800138000", "佛山市南海区桂城街道�
 
 
 def a_report(db, name: str = "", phone: str = "", address: str = "") -> str:
-    """A report (举报) registered by hand on Mon 2026-09-21 with what the reporter gave, not filed on 2026-09-30."""
+    """A report (举报) registered by hand on Mon 2026-09-21 with what the reporter gave, not filed on 2026-09-30 (at a
+    station of 禅城区局 unless the station has an agency: a bureau to issue its 不予立案审批表)."""
+    a_bureaus_station(db)
     lead = register_lead(db, LeadEntry(source="report", received_at="2026-09-21 10:00",
                                        description="来访举报某公司反复发送营销短信", party="佛山市某某信息咨询有限公司",
                                        complainant_phone=phone, reporter_name=name, reporter_address=address)).id

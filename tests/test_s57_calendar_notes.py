@@ -12,8 +12,9 @@ from dataclasses import replace
 
 import pytest
 
-from tests.helpers import holiday_file_2027, program_day, run, run_json
-from workstation.store import get_case
+from tests.helpers import holiday_file_2027, open_db, program_day, run, run_json
+from workstation.store import agency_by_code, get_case
+from workstation.store.base import set_setting
 from workstation.store.cases import update_case
 
 UNCONFIRMED = "calendar unconfirmed"
@@ -139,8 +140,14 @@ def test_the_editor_asks_before_issuing_a_record_counted_into_2027(demo_db, data
 # 3. a lead decided late or in time on a T1 counted through 2027 -------------------------------------------------
 def lead_decided_in_2027(data_dir, capsys, monkeypatch) -> tuple[str, str]:
     """A lead received on Monday 2027-01-25 (T1 ends on 2027-02-17 as counted without 2027's holiday data, less 除夕
-    to 初三, 5–8 February: s62) decided not to file on 2027-02-18: (its id, what was said)."""
+    to 初三, 5–8 February: s62) decided not to file on 2027-02-18 at a station of 禅城区局 (a bureau to issue its
+    不予立案审批表): (its id, what was said)."""
     program_day(monkeypatch, "2027-03-01")
+    db = open_db(data_dir)
+    try:
+        set_setting(db, "station_agency", agency_by_code(db, "440604").id)
+    finally:
+        db.conn.close()
     lead = run_json(capsys, "leads", "add", "--data-dir", data_dir, "--source", "report", "--received",
                     "2027-01-25T10:00", "--description", "骚扰电话推销楼盘", "--party", "某某置业公司",
                     "--officer", "陈志强")["id"]

@@ -20,7 +20,7 @@ from tests.test_bundle_hq import (  # noqa: F401
     template,
 )
 
-NANHAI, SHUNDE = "440605", "440606"
+NANHAI, SHUNDE, DALIANG = "440605", "440606", "440606005"  # 大良所: an office of 顺德区局
 HEADERS = "工单编号,受理时间,来电号码,诉求人,被反映对象,诉求内容\n"
 # the city's hotline export: two work orders about a 顺德 business's number, one about another business's
 CITY = (HEADERS
@@ -206,11 +206,17 @@ def test_a_lead_in_open_conflict_is_neither_decided_nor_assigned_until_settled(c
 # 6. headquarters assigns a lead to the station that decided it ------------------------------------------------
 
 def _assigned_to_shunde_and_decided_there(capsys, dirs) -> str:
+    """Shunde screens a lead (顺德区局 received it: its T1 counts from then) and sends it; headquarters hands it to
+    大良所 inside 顺德区局 (its T1 kept: assigning it to 顺德区局 itself is refused, its T1 would start again), while
+    Shunde, not having taken that hand-out, decides it."""
     take_headquarters_card(capsys, dirs)
     [lead] = _screened(capsys, dirs, "shunde")
     export(capsys, dirs, "shunde", "s1.bundle")
     import_(capsys, dirs, "s1.bundle")
-    run_json(capsys, "--data-dir", dirs / "hq", "leads", "assign", lead, "--agency", SHUNDE)
+    before = _lead(dirs / "hq", lead)
+    said = _refused(capsys, dirs / "hq", "leads", "assign", lead, "--agency", SHUNDE)
+    assert "佛山市顺德区市场监督管理局" in said and _lead(dirs / "hq", lead) == before  # nothing changed
+    run_json(capsys, "--data-dir", dirs / "hq", "leads", "assign", lead, "--agency", DALIANG)
     run_json(capsys, "--data-dir", dirs / "hq", "bundle", "export", "-o", dirs / "h1.bundle", "--for", "顺德区局")
     _not_file(capsys, dirs / "shunde", lead)
     return lead
@@ -218,19 +224,21 @@ def _assigned_to_shunde_and_decided_there(capsys, dirs) -> str:
 
 def test_a_station_s_decision_of_a_lead_headquarters_assigned_to_it_merges_without_conflict(capsys, dirs):
     lead = _assigned_to_shunde_and_decided_there(capsys, dirs)
-    assigned_on = _lead(dirs / "hq", lead)["assigned_on"]
+    assert _lead(dirs / "hq", lead)["assigned_on"] is None  # handed inside the bureau: its T1 from the receipt
     export(capsys, dirs, "shunde", "s2.bundle")
     assert import_(capsys, dirs, "s2.bundle")["conflicts"] == 0
+    # the station's decision taken, headquarters' hand-over to 大良所 kept
     held = _lead(dirs / "hq", lead)
     assert (held["status"], held["code"], held["assigned_on"], held["decision_reason"]) == (
-        "not_filed", SHUNDE, assigned_on, "未发现违法行为")
+        "not_filed", DALIANG, None, "未发现违法行为")
     # headquarters' hand-out crossing the decision merges at the station without a conflict either
     assert import_(capsys, dirs, "h1.bundle", at="shunde")["conflicts"] == 0
     here = _lead(dirs / "shunde", lead)
     assert (here["status"], here["code"], here["assigned_on"], here["decision_reason"]) == (
-        "not_filed", SHUNDE, assigned_on, "未发现违法行为")
-    assert _figures(capsys, dirs / "hq", SHUNDE)[0] == {"total": 1, "assigned": 1, "decided": 1,
-                                                        "decided_unassigned": 0}
+        "not_filed", DALIANG, None, "未发现违法行为")
+    # counted under 顺德区局 as decided without an assignment (交办) to another 行政机关: T1 ran from the receipt
+    assert _figures(capsys, dirs / "hq", SHUNDE)[0] == {"total": 1, "assigned": 0, "decided": 1,
+                                                        "decided_unassigned": 1}
 
 
 # 3. a referral numbered in a station bureau's 文号 ------------------------------------------------------------
@@ -243,12 +251,13 @@ def _refer(capsys, dirs, at: str, lead: str, letter: str):
 
 
 def _two_shunde_leads_one_assigned_by_headquarters(capsys, dirs) -> tuple[str, str]:
-    """Shunde screens two leads and sends them; headquarters assigns the first to 顺德区局 (its own to refer now)."""
+    """Shunde screens two leads and sends them; headquarters hands the first to 大良所 inside 顺德区局 (its own to
+    refer now, in 顺德区局's 文号; not assigned to 顺德区局 itself, which received it)."""
     take_headquarters_card(capsys, dirs)
     first, second = _screened(capsys, dirs, "shunde", CITY + OTHER[len(HEADERS):])
     export(capsys, dirs, "shunde", "s1.bundle")
     import_(capsys, dirs, "s1.bundle")
-    run_json(capsys, "--data-dir", dirs / "hq", "leads", "assign", first, "--agency", SHUNDE)
+    run_json(capsys, "--data-dir", dirs / "hq", "leads", "assign", first, "--agency", DALIANG)
     return first, second
 
 

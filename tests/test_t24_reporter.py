@@ -18,7 +18,6 @@ from workstation import clocks, procedure
 from workstation.errors import TransitionRefused, ValidationError
 from workstation.leads_register import LeadEntry, register_lead
 from workstation.leads_workflow import (
-    assign_lead,
     decide_lead,
     file_case_from_lead,
     get_lead_row,
@@ -26,16 +25,26 @@ from workstation.leads_workflow import (
 )
 from workstation.records import Officer
 from workstation.store import agency_by_code, save_officer
+from workstation.store.base import get_setting, set_setting
 
 PHONE = "13800138000"
 
 
 def a_lead(db, phone: str = PHONE) -> str:
     """A report registered by hand on Mon 2026-09-21, with the reporter's name and number (a named report, 实名举报)
-    unless ``phone`` is '' (anonymous: no name either)."""
+    unless ``phone`` is '' (anonymous: no name either), at a station of 禅城区局 (held there: a bureau to decide it
+    not filed, as a station with no agency may only once the lead is assigned) unless the station has an agency."""
+    a_bureaus_station(db)
     return register_lead(db, LeadEntry(source="report", received_at="2026-09-21 10:00",
                                        description="来访举报某公司反复发送营销短信", party="佛山市某某信息咨询有限公司",
                                        complainant_phone=phone, reporter_name="李四" if phone else "")).id
+
+
+def a_bureaus_station(db) -> None:
+    """The station made one of 禅城区局 (``station_agency``) unless it has an agency: the leads it registers are held
+    there, so a bureau issues their 不予立案审批表 and a lead may be decided not to file without being assigned."""
+    if not get_setting(db, "station_agency"):
+        set_setting(db, "station_agency", agency_by_code(db, "440604").id)
 
 
 def t24_of(db, lead_id: str, on: str, **kwargs) -> list[clocks.Deadline]:
@@ -59,9 +68,9 @@ def test_a_named_report_not_filed_on_30_september_is_told_by_13_october_after_na
 
 
 def test_filing_the_lead_starts_t24_on_its_decision_date_and_its_case_has_no_t24(db):
-    lead = a_lead(db)
+    lead = a_lead(db)  # held by 禅城区局, which received it (a 交办 to it would start its T1 again: refused)
     bureau = agency_by_code(db, "440604").id
-    assign_lead(db, lead, bureau, on="2026-09-22")
+    assert get_lead_row(db, lead)["agency_id"] == bureau
     officers = [save_officer(db, Officer(name=name, agency_id=bureau, cert_no=cert)).id
                 for name, cert in (("邓颖诗", "44060414963"), ("陈敏仪", "44060410329"))]
     case = file_case_from_lead(db, lead, officer_ids=officers)

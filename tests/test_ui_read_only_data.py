@@ -9,7 +9,7 @@ import pytest
 from tests import backup_fixtures
 from tests import test_read_only_data as shared
 from tests.conftest import ScriptedPrompts
-from tests.test_read_only_data import READ_ONLY, files_of, marker
+from tests.test_read_only_data import files_of, marker, read_only
 from workstation.errors import DatabaseError
 from workstation.repair import WINDOW
 
@@ -73,6 +73,6 @@ def test_a_data_directory_on_a_read_only_disk_opens_read_only_with_a_banner(copy
     assert window is not None and window.db.read_only and prompts.offered == []
     assert window.read_only_banner.text().startswith("Read only: the data directory is on a read-only disk")
     assert window.case_list.model.rowCount() == 36
-    assert change_refused(window) == READ_ONLY
+    assert change_refused(window) == read_only(data)
     started.close(window)
     assert files_of(data) == before

@@ -92,6 +92,11 @@ def test_an_officer_s_deadlines_are_those_of_the_officer_s_cases_without_the_lea
 
 
 def test_a_lead_decided_without_being_assigned_is_not_counted_as_assigned(demo_db):
+    from workstation.store import agency_id_for_code
+    from workstation.store.base import set_setting
+
+    # a station of 禅城区局: its bureau issues the 不予立案审批表 of a lead decided without being assigned
+    set_setting(demo_db, "station_agency", agency_id_for_code("440604"))
     lead = save_lead(demo_db, Lead(source="12345", received_at="2026-11-02T09:00:00+08:00", status="registered"))
     before = campaign_stats(demo_db)["leads"]
     assert (before["total"], before["assigned"]) == (32, 31)

@@ -474,6 +474,9 @@ def quicken_pyside_import_hook() -> None:
 
 
 def _main(argv: list[str] | None) -> int:
+    from ui.pyside_support import import_pyside
+
+    import_pyside()  # its support modules' code from the cache when it holds them (not compiled again at each start)
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 

@@ -123,7 +123,12 @@ def restored_text(result: dict, data_dir: Path | None = None) -> str:
     the restored data lacks and what to do before taking a number again (``restore_advice``)."""
     from workstation.backup_restore import restore_advice
 
-    if result.get("kept"):
+    if result.get("kind") == "migration":  # a copy an update made: the database alone
+        text = _("The copy of the database made before the update of {created} was restored; the stored files stay "
+                 "as they were.").format(created=when_made(result["created"]))
+        if result.get("kept"):
+            text += " " + _("The data it replaced is kept in {folder}.").format(folder=result["kept"])
+    elif result.get("kept"):
         text = _("The backup made {created} was restored. The data it replaced is kept in {folder}.").format(
             created=when_made(result["created"]), folder=result["kept"])
     else:
@@ -182,7 +187,8 @@ class RestoreWizard:
             rows = []
         items = [_("{created} · {size}{encrypted}").format(
             created=when_made(r["created"]), size=size_text(r["size"]),
-            encrypted=_(" · encrypted") if r["encrypted"] else "") for r in rows]
+            encrypted=_(" · encrypted") if r["encrypted"] else "")
+            + (" · " + _("pre-update copy") if r.get("kind") == "migration" else "") for r in rows]
         items.append(_("Another backup file…"))
         index = self.prompts.choose_item(self.parent, _("Restore a backup"), _("Which backup should be restored?"),
                                          items)
@@ -196,7 +202,7 @@ class RestoreWizard:
         """Check the backup before asking to replace the current data with it: every byte, and what the restore
         would refuse later and can tell now (``check_restorable``: another station's backup, a newer version's
         database, the data open in another workstation) — refused here, the replacement is never asked."""
-        from workstation.backup_restore import check_restorable
+        from workstation.backup_restore import check_restorable  # a backup, or a copy an update made
 
         self.runner.run(_("Checking the backup"), partial(check_restorable, self.data_dir, path),
                         partial(self.confirm, path), self.refused, self.parent)
@@ -215,6 +221,9 @@ class RestoreWizard:
                      "deleted: they are kept in {folder}.\nOpen case tabs and document editors close, and the window "
                      "shows the restored data.").format(created=when_made(info["created"]), size=size_text(info["size"]),
                                                         folder=kept_folder(self.data_dir, keep_as))
+        if info.get("kind") == "migration":  # a copy an update made: the database alone
+            question = _("The file is the copy of the database made before an update: only the database is "
+                         "restored, the stored files stay as they are.") + "\n\n" + question
         question += left_out_text(getattr(self.host, "db", None), info["created"])
         unsaved = unsaved_editors_text(self.host)
         if not self.prompts.confirm(self.parent, question + unsaved, destructive=True):
@@ -382,8 +391,9 @@ class BackupDialog(QDialog):
                       _("this station") if station and station == settings["station"] else station[:8],
                       (_("yes") if backup["encrypted"] else _("no")) if backup["valid"] else "",
                       # the header reads; a rotation that checked the whole file may have found it damaged
-                      _("damaged") if backup.get("damaged") else _("readable") if backup["valid"] else
-                      backup["problem"])
+                      _("damaged") if backup.get("damaged") else
+                      _("pre-update copy") if backup.get("kind") == "migration" and backup["valid"] else
+                      _("readable") if backup["valid"] else backup["problem"])
             for column, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, backup["path"])
@@ -674,6 +684,9 @@ CUT_OFF_KINDS = (
      N_("no backup was made: make one again ({backups}).")),
     ((N_("Restoring the backup"), N_("Putting the data back")),
      N_("the data is as it was before the restore: restore again if it is still needed.")),
+    ((N_("Loading demo data"),),
+     N_("what had been loaded is kept; load the demo again to complete it (File → Load demo data, or `demo`): "
+        "nothing is added twice.")),
     ((N_("Compacting the database"),),
      N_("the database is as it was before the compaction, and the copy it was writing has been removed: compact "
         "again if it is still needed.")),
@@ -818,7 +831,7 @@ def _restore_refused(data_dir: Path, path: str, runner=None) -> str | None:
     another station's backup, the data open in another workstation), naming the file and what to do; None when
     it can be offered. Run in ``runner`` (progress and Cancel: a large backup's hashes take a while) by the
     offers at start, before their window exists; a cancelled check raises Cancelled."""
-    from workstation.backup_restore import check_restorable
+    from workstation.backup_restore import check_restorable  # a backup, or a copy an update made
 
     try:
         wait_for(runner, _("Checking the backup"), partial(check_restorable, data_dir, path))
@@ -835,26 +848,48 @@ def offer_lost_restore(parent, exc, data_dir: Path, prompts, runner=None) -> str
     "restored", "declined" (nothing changed; the officer was told how to restore later: also when the check or
     the restore, run in ``runner`` with progress and Cancel, was cancelled), "refused" (the backup cannot be
     restored: said, nothing changed) or "none" (no backup to offer: the caller says ``exc``'s message)."""
+    from workstation.backup import latest_backup
+
     backup = exc.backup
     if backup is None:
         return "none"
-    later = _("Nothing was changed and the workstation closes without opening the data. The restore is offered "
-              "again at the next start; from the command line it is `backup restore {id}`.").format(id=backup["id"])
-    try:
-        refused = _restore_refused(data_dir, backup["path"], runner)
-    except Cancelled:
-        prompts.info(parent, _("The check of the backup was cancelled.") + " " + later)
-        return "declined"
+    copy_refused = ""
+    while True:
+        later = _("Nothing was changed and the workstation closes without opening the data. The restore is offered "
+                  "again at the next start; from the command line it is `backup restore {id}`.").format(
+            id=backup["id"])
+        try:
+            refused = _restore_refused(data_dir, backup["path"], runner)
+        except Cancelled:
+            prompts.info(parent, _("The check of the backup was cancelled.") + " " + later)
+            return "declined"
+        if refused is None or backup.get("kind") != "migration":
+            break
+        # the copy an update made cannot be restored: the latest backup proper is offered instead, when there is one
+        try:
+            fallback = latest_backup(data_dir)
+        except (OSError, WorkstationError):
+            fallback = None
+        if fallback is None:
+            break
+        copy_refused = _("The copy of the database made before an update ({file}) cannot be restored: "
+                         "{refusal}").format(file=Path(backup["path"]).name, refusal=refused)
+        backup = fallback
+    reason = exc.reason + ("\n\n" + copy_refused if copy_refused else "")
     if refused is not None:  # said before the replacement is asked, which could never happen
         prompts.error(parent, _("{reason}\n\nThe latest backup, made {created}, cannot be restored. {refusal}\n\n"
                                 "Nothing was changed and the workstation closes without opening the data.").format(
-            reason=exc.reason, created=when_made(backup["created"]), refusal=refused))
+            reason=reason, created=when_made(backup["created"]), refusal=refused))
         return "refused"
     keep_as = replaced_name()
     question = _("{reason}\n\nRestore the latest backup, made {created} ({file})? Whatever is left of the current "
-                 "database is not deleted: it is kept in {folder}.").format(
-        reason=exc.reason, created=when_made(backup["created"]), file=Path(backup["path"]).name,
-        folder=kept_folder(data_dir, keep_as))
+                 "database is not deleted: it is kept in {folder}.")
+    if backup.get("kind") == "migration":  # the copy an update made, newer than any backup: the database alone
+        question = _("{reason}\n\nRestore the copy of the database made before an update, on {created} ({file})? "
+                     "Only the database comes back; the stored files stay as they are. Whatever is left of the "
+                     "current database is not deleted: it is kept in {folder}.")
+    question = question.format(reason=reason, created=when_made(backup["created"]),
+                               file=Path(backup["path"]).name, folder=kept_folder(data_dir, keep_as))
     if not prompts.confirm(parent, question):
         prompts.info(parent, later)
         return "declined"

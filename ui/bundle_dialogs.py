@@ -45,6 +45,7 @@ from workstation.bundle.merge import (
     undecided_deletions_note,
     undecided_note,
 )
+from workstation.bundle.station_card import card_note, card_summary
 from workstation.bundle.writer import (
     HandoutScope,
     changed_case_ids,
@@ -447,6 +448,10 @@ class MergePreviewDialog(QDialog):
         if plan.station_status != "trusted":
             intro += "\n" + (_("Headquarters will be trusted with this key when you merge.") if from_headquarters
                              else _("The station will be trusted with this key when you merge."))
+        # a trusted station's new name (taken) and agency (asked about when Merge is pressed), as its card says
+        if note := card_note(card_summary(plan.card_change, plan.take_agency), plan.station["name"], planned=True,
+                             window=True):
+            intro += "\n" + note
         counts = plan.counts()
         if counts["conflicts"]:  # records, like the other counts; the fields in them are the lines under 冲突
             text = intro + "\n" + _(

@@ -4,9 +4,11 @@ record one, to correct a recorded extension and to end one, each checking its da
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import replace
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -68,6 +70,7 @@ from workstation.store.clock_events import (
     one_off,
     preservations_decided_by,
     record_clock_event,
+    restore_clock_event,
     unconfirmed_extension_warning,
     withdrawal_warning,
 )
@@ -602,7 +605,15 @@ class EndEventDialog(QDialog):
 
 
 class CaseClocks(QGroupBox):
-    """The case's deadlines and clock events; ``changed`` is called after an event was recorded or removed."""
+    """The case's deadlines and clock events; ``changed`` is called after an event was recorded or removed. An event
+    just removed is put back by Undo removal (Ctrl+Z anywhere in the section), until another event of the case is
+    recorded, ended or corrected here (``clocks restore`` puts it back later)."""
+
+    #: the event last removed from each case in this window, to be put back: {(database file, case id): (the
+    #: connection it was removed through, event id)}; kept here, as the case's workspace builds its sections again
+    #: after every change. One removed through a connection since closed or replaced (the data opened again,
+    #: restored from a backup) is not put back: ``_removed_here``
+    removed: dict[tuple[str, str], tuple[weakref.ref, str]] = {}
 
     def __init__(self, db, case, prompts, changed=None, parent: QWidget | None = None):
         super().__init__(_("Deadlines"), parent)
@@ -621,12 +632,17 @@ class CaseClocks(QGroupBox):
         for text, name, slot in ((_("Record clock event…"), "record_clock_event", self.record),
                                  (_("Correct selected extension…"), "correct_extension", self.correct_selected),
                                  (_("End selected…"), "end_clock_event", self.end_selected),
-                                 (_("Remove selected…"), "remove_clock_event", self.remove_selected)):
+                                 (_("Remove selected…"), "remove_clock_event", self.remove_selected),
+                                 (_("Undo removal"), "undo_clock_removal", self.undo_removal)):
             button = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(slot)
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.undo_button = button  # the last: shown while there is a removal to undo (``_show_undo``)
+        undo = QShortcut(QKeySequence.StandardKey.Undo, self)
+        undo.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        undo.activated.connect(self.undo_removal)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(QLabel(_("Events that stop, extend or start a time limit:")))
@@ -665,6 +681,30 @@ class CaseClocks(QGroupBox):
             item = QListWidgetItem(mask_text(text))
             item.setData(256, event.id)
             self.events.addItem(item)
+        self._show_undo()
+
+    def _show_undo(self) -> None:
+        """Undo removal shown while an event removed here may be put back."""
+        removed = self._removed_here()
+        self.undo_button.setVisible(removed is not None)
+        if removed is not None:
+            self.undo_button.setToolTip(_("Put back the event just removed, with its dates, approval and note "
+                                          "(Ctrl+Z)."))
+
+    def _removal_key(self) -> tuple[str, str]:
+        """The case's place in ``removed``: its data's database file (the connection's own, in memory) and its id."""
+        return str(self.db.file() or f"memory:{id(self.db)}"), self.case.id
+
+    def _removed_here(self) -> str | None:
+        """The event removed last from the case through this connection, to be put back; one removed through
+        another (the data opened again since) is forgotten."""
+        kept = self.removed.get(self._removal_key())
+        if kept is None:
+            return None
+        if kept[0]() is not self.db:
+            self.removed.pop(self._removal_key(), None)
+            return None
+        return kept[1]
 
     def record(self, dialog: ClockEventDialog | None = None) -> None:
         shown = dialog or ClockEventDialog(self.db, self.case, self.prompts, self)
@@ -724,11 +764,31 @@ class CaseClocks(QGroupBox):
         except WorkstationError as exc:
             self.prompts.error(self, error_text(exc))
             return
+        self.removed[self._removal_key()] = (weakref.ref(self.db), event_id)  # after the section is built again,
+        # Ctrl+Z puts it back
+        self._changed(removed=True)
+
+    def undo_removal(self) -> None:
+        """Put back the event removed last in this case (``restore_clock_event``: as a new record, with its dates,
+        approval and note); one that no longer fits the events recorded since is said, and left removed."""
+        event_id = self._removed_here()
+        if event_id is None:
+            return
+        self.removed.pop(self._removal_key(), None)
+        try:
+            restore_clock_event(self.db, event_id)
+        except WorkstationError as exc:
+            self.prompts.error(self, error_text(exc))
+            self._show_undo()
+            return
         self._changed()
 
-    def _changed(self) -> None:
+    def _changed(self, removed: bool = False) -> None:
         """An event recorded, ended, corrected or removed: the deadlines counted again — by the workspace's rebuild
-        when in one (``changed``), not here as well."""
+        when in one (``changed``), not here as well. After any change but a removal (``removed``), Undo removal has
+        nothing left to put back."""
+        if not removed:
+            self.removed.pop(self._removal_key(), None)
         if self.changed is not None:
             self.changed()
         else:

@@ -41,6 +41,7 @@ from ui.layouts import (
     show_refusal,
 )
 from ui.party_dialog import PartyDialog
+from ui.typing_drafts import KeepsTyping
 from workstation.bundle.conflict_text import FIELD_LABELS
 from workstation.case_reference import Abbreviations, number_key, number_warnings
 from workstation.errors import WorkstationError
@@ -159,7 +160,7 @@ def received_before_assignment(day: str | None, lead: dict | None) -> str | None
     return received if lead["assigned_on"] == day and received and received != day else None
 
 
-class CaseDialog(AsksBeforeDropping, QDialog):
+class CaseDialog(KeepsTyping, AsksBeforeDropping, QDialog):
     """Case editor; after Save, ``saved_case`` is the stored case."""
 
     _case_officers: tuple | list = ()  # the officers of the case edited (kept listed even when no longer offered)
@@ -753,6 +754,29 @@ class CaseDialog(AsksBeforeDropping, QDialog):
             self.dates["lead_received_on"].setText(lead_received_on)
         self.validate()
         self.mark_loaded()
+
+    # what is typed kept as a draft (``KeepsTyping``) --------------------------------------------------------------
+    typing_kind = "case"
+    #: the interview and party a new case is escalated from (``escalated_from``), kept with what is typed so that
+    #: the case opened again from it after a crash is still saved with the escalation (``form_editor.dialog_for_draft``)
+    escalation: dict | None = None
+
+    def _kept_boxes(self) -> dict[str, QLineEdit | QPlainTextEdit]:
+        """The long text fields kept as a draft while typed: 案情 (the facts) and the cause, unless read only."""
+        return {name: box for name, box in (("cause", self.cause), ("facts", self.facts)) if not box.isReadOnly()}
+
+    def _typing_owner(self) -> str | None:
+        return self.original.id if self.original else None
+
+    def _typing_about(self) -> str:
+        return self.cause.text()
+
+    def escalated_from(self, interview_id: str, party_id: str) -> None:
+        """The new case is the one the interview ``interview_id`` is escalated to for ``party_id``: its draft of
+        what is typed names them."""
+        self.escalation = {"interview_id": interview_id, "party_id": party_id}
+        self._keep_typing()
+        self.typing_kept.extra = {"escalation": self.escalation}
 
     def _show_decided_amounts(self, case: Case) -> None:
         """With a 行政处罚决定书 in force, its amounts in place of those typed on the case, read only, and the note

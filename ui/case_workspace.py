@@ -82,6 +82,9 @@ class CaseWorkspace(QWidget):
     edit_requested = Signal(str)
     lead_opened = Signal(str)  # "Open lead" in the section of the lead the case was filed from
     party_saved = Signal(str)  # a party of the case saved (its id): the open cases naming it follow
+    # rebuilt to show a change made elsewhere (the command line, another window): the window's tab title and the
+    # board follow (the case's number, status or party may have changed)
+    caught_up = Signal(str)
 
     def __init__(self, db, case_id: str, prompts, ask_transition, parent: QWidget | None = None, data_dir=None,
                  open_editor=None, runner=None):
@@ -162,10 +165,15 @@ class CaseWorkspace(QWidget):
             return False
         bar = self.scroll.verticalScrollBar()
         top = bar.value()
-        self.reload()
+        self._catch_up()
         self.body.layout().activate()
         bar.setValue(min(top, bar.maximum()))
         return True
+
+    def _catch_up(self) -> None:
+        """Rebuild the workspace to show a change made elsewhere, and tell the window (``caught_up``)."""
+        self.reload()
+        self.caught_up.emit(self.case_id)
 
     def _watched(self) -> None:
         """The watch's look: the day changed (once a minute would do) or, while the window is the one used, the
@@ -443,6 +451,7 @@ class CaseWorkspace(QWidget):
             proposed_penalty,
             revoked_warnings,
             standing_amounts,
+            undecided_ending,
         )
 
         fine, confiscated = decided_amounts(self.db, case)
@@ -477,6 +486,21 @@ class CaseWorkspace(QWidget):
                 proposed)) if case.decided_on else _("proposed penalty: a warning ({source}), not decided yet").format(
                 source=proposal_source(proposed))
             confiscated_text = figures(0)
+        elif (fine or confiscated) and (ending := undecided_ending(self.db, case)) is not None:
+            # typed on the case and imposed by no decision (the case list's 拟, counted nowhere): proposed and not
+            # decided yet, or not imposed, the case having ended without a penalty (closed or archived since too)
+            ending = shown_label("statuses", ending) if ending else ""
+
+            def each(amount: int) -> str:
+                if not amount:
+                    return figures(0)
+                return _("{amount} not imposed ({ending})").format(amount=figures(amount), ending=ending) if ending \
+                    else _("proposed {amount}, not decided yet").format(amount=figures(amount))
+
+            fine_text, confiscated_text = each(fine), each(confiscated)
+            total_text = (_("{amount} not imposed ({ending}): not counted") if ending else
+                          _("proposed {amount} in all, not decided yet: not counted")).format(
+                amount=figures(fine + confiscated), ending=ending)
         elif proposed is None:
             # a decision revoked on the party's reconsideration or lawsuit counts nothing, as in the list and the
             # statistics: what it imposed is said beside what stands; a fine changed (变更) shows as changed, the
@@ -649,16 +673,30 @@ class CaseWorkspace(QWidget):
 
     def _edit_party(self, party) -> None:
         """Edit ``party`` (the dialog reads it as stored now); a save refused because it was saved elsewhere since
-        the dialog opened rebuilds the workspace too, showing the party as saved there. Saved, the workspace is
+        the dialog opened rebuilds the workspace too, showing the party as saved there, and offers to open it again
+        as stored now with what the officer typed put back (``PartyDialog.put_typed``). Saved, the workspace is
         rebuilt and the window told once (``party_saved``, not ``case_changed`` as well): every open case naming the
         party (this one's editors, another case's tab and editors), the case list and the board follow, this tab,
         rebuilt already, not rebuilt again."""
         dialog = PartyDialog(self.db, self.prompts, party, parent=self)
-        if exec_once(dialog) == QDialog.DialogCode.Accepted:
-            self.reload()
-            self.party_saved.emit(party.id)
-        elif dialog.changed_elsewhere:
-            self.reload()
+        while True:
+            if exec_once(dialog) == QDialog.DialogCode.Accepted:
+                self.reload()
+                self.party_saved.emit(party.id)
+                return
+            if not dialog.changed_elsewhere:
+                return
+            self._catch_up()  # the party as saved elsewhere: this tab and its title follow
+            # nothing typed lost: offered again as stored now, with what was typed put back, as a case's editor is
+            typed = dialog.typed_changes()
+            if not typed or not self.prompts.confirm(self, _(
+                    "Party “{name}” was changed elsewhere while you edited it, so what you typed was not saved: "
+                    "{typed}. Open it again as it is stored now, with what you typed put back?").format(
+                    name=mask_text(dialog.party.name), typed=list_join(typed.values()))):
+                return
+            reopened = PartyDialog(self.db, self.prompts, party, parent=self)
+            reopened.put_typed(dialog, typed)
+            dialog = reopened
 
     def _officers_box(self) -> QGroupBox:
         box = QGroupBox(_("Officers"))
@@ -736,7 +774,7 @@ class CaseWorkspace(QWidget):
     def _undo_step(self) -> None:
         """撤销上一步: the reason asked, the step and its date named in the confirmation, then the case, its timeline and
         clocks shown as they are again (and the case list and board told)."""
-        from workstation.step_undo import last_step_named
+        from workstation.step_undo import last_step_named, number_kept_void, number_kept_void_note
 
         case = get_case(self.db, self.case_id)
         refusal = procedure.undo_refusal(self.db, case)
@@ -747,13 +785,16 @@ class CaseWorkspace(QWidget):
             self.reload()  # refused on the case as stored: shown so, whatever changed elsewhere
             return
         step, day, back = named
+        voided = number_kept_void(self.db, case)  # the filing undone: its number kept void, said before
         reason = self.prompts.ask_text(self, _("Undo last step"), _("Why is “{step}” (recorded with the date {date}) "
                                                                     "undone?").format(step=step, date=day))
         if reason is None:
             return
-        if not self.prompts.confirm(self, _("Undo “{step}”, recorded with the date {date}? The case goes back to "
-                                            "“{status}” and the step can then be recorded again with the right "
-                                            "date.").format(step=step, date=day, status=back), destructive=True):
+        question = _("Undo “{step}”, recorded with the date {date}? The case goes back to “{status}” and the step "
+                     "can then be recorded again with the right date.").format(step=step, date=day, status=back)
+        if voided:
+            question = f"{question}\n{number_kept_void_note(voided)}"
+        if not self.prompts.confirm(self, question, destructive=True):
             return
         try:
             procedure.undo_last_step(self.db, self.case_id, reason)

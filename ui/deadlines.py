@@ -351,23 +351,68 @@ def interviews_recounted_lines(db) -> list[str]:
     return interview_calendar_lines(db, recounted).lines
 
 
-def import_calendar_file(parent, prompts, db) -> bool:
+def _change_calendar(parent, prompts, db, change: dict, said, failed_text: str, runner=None,
+                     database: Path | None = None, on_done=None) -> bool:
+    """Import or remove a holiday file (``calendar_change.change_calendar`` with ``change``): with ``runner`` and the
+    ``database`` file through the task runner as a write (its progress shown, Cancel heard only until the file is
+    changed), else at once; then ``said(result)`` told the officer and ``on_done()`` called (the board counted
+    again). A refusal is said with ``failed_text`` ({reason}); a Cancel says nothing was changed. Whether it was
+    done (with a runner: started)."""
+    from functools import partial
+
+    from workstation import clocks
+    from workstation.calendar_change import change_calendar, change_calendar_task
+    from workstation.errors import Cancelled, WorkstationError
+
+    def done(result) -> None:
+        prompts.info(parent, said(result))
+        if on_done is not None:
+            on_done()
+
+    def failed(exc: BaseException) -> None:
+        if isinstance(exc, Cancelled):  # the officer's own, before anything changed
+            prompts.info(parent, exc.message)
+        elif isinstance(exc, WorkstationError):
+            prompts.error(parent, failed_text.format(reason=exc.message))
+        elif isinstance(exc, OSError):
+            prompts.error(parent, failed_text.format(reason=exc))
+        else:
+            raise exc
+
+    if runner is None or database is None:
+        try:
+            result = change_calendar(db, clocks.data_dir_of(db), **change)
+        except (WorkstationError, OSError) as exc:
+            failed(exc)
+            return False
+        done(result)
+        return True
+    runner.run(_("Changing the holiday calendar"), partial(change_calendar_task, database, **change), done, failed,
+               parent)
+    return True
+
+
+def import_calendar_file(parent, prompts, db, *, runner=None, database: Path | None = None, on_done=None) -> bool:
     """导入节假日文件…: the officer chooses a yearly .toml; it is checked (a bad one refused naming its file, line
-    and fix, nothing copied), copied to ``<data>/calendar/<year>.toml`` (replacing that year's file, or the holidays
-    the program already has for it — the package built in, a shipped file —, only after asking, the question naming
-    the days that change) and the loaded calendars forgotten, so the caller's next count reads it. Whether a file
-    was added."""
+    and fix, nothing copied), copied to ``<data>/calendar/<year>.toml`` (replacing the file of the calendar folder
+    that gives that year — ``<year>.toml`` or a copy named otherwise, as the folder's reader took it —, or the
+    holidays the program already has for it — the package built in, a shipped file —, only after asking, the
+    question naming the days that change; a ``<year>.toml`` the calendar refused, only after asking too) through
+    ``_change_calendar`` (``runner``, ``database`` and ``on_done`` as it takes them). Then said: the holidays taken,
+    the days that change, the running deadlines they move (earlier first, the first ``MOVED_SHOWN``), and the
+    interviews' and leads' documents now off the count. Whether a file was added (with a runner: its import
+    started)."""
     from workstation import clocks
     from workstation.errors import WorkstationError
-    from workstation.law.redated import steps_inside_statement_periods, steps_lines
     from workstation.workdays import (
         change_lines,
         checked_year_file,
         day_changes,
         default_calendar,
-        import_year_file,
+        folder_year,
         origin_text,
         program_year,
+        reload_if_changed,
         with_year,
         year_file,
         year_lines,
@@ -380,20 +425,27 @@ def import_calendar_file(parent, prompts, db) -> bool:
     try:
         data = checked_year_file(Path(chosen), importing=True)
         target = year_file(data_dir, data.year)
+        reload_if_changed(data_dir)
         calendar = default_calendar(data_dir)
+        # what the calendar folder's reader took: a <year>.toml it refused gives nothing (it is overwritten, of no
+        # use), a copy named otherwise that it reads ("2027 - 副本.toml") gives the year
+        given = folder_year(calendar, data.year, data_dir)
         known = program_year(calendar, data.year, data_dir)  # the package built in, a shipped file
-        replace = target.exists() or known is not None
+        replace = given is not None or known is not None
         changes = day_changes(calendar, with_year(calendar, data), data.year)
-        if target.exists():
+        refused = given is None and target.exists()  # a <year>.toml the calendar refused: overwritten by the import
+        if given is not None:
             question = _("{file} already gives the holidays of {year}. Replace it with {chosen}?").format(
-                file=target, year=data.year, chosen=chosen)
+                file=given.origin, year=data.year, chosen=chosen)
+        elif refused:
+            question = _("{file} is in the calendar folder, but the calendar refuses it (it is ignored until fixed: "
+                         "the deadline board says why). Replace it with {chosen}?").format(file=target, chosen=chosen)
         elif known is not None:
             question = _("The holidays of {year} are already given by {where}. Replace them with {chosen}?").format(
                 year=data.year, where=origin_text(known, data_dir), chosen=chosen)
-        if replace and not prompts.confirm(parent, "\n\n".join([question, "\n".join(change_lines(changes))]),
-                                           destructive=True):
+        if (replace or refused) and not prompts.confirm(
+                parent, "\n\n".join([question, "\n".join(change_lines(changes))]), destructive=True):
             return False
-        import_year_file(data_dir, Path(chosen), replace=replace, db=db)  # audited in db's log
     except WorkstationError as exc:
         prompts.error(parent, _("The holiday file was not imported: {reason}").format(reason=exc.message))
         return False
@@ -402,28 +454,61 @@ def import_calendar_file(parent, prompts, db) -> bool:
         return False
     done = _("The holidays of {year} were replaced ({file}); the deadlines are counted again.") if replace else \
         _("The holidays of {year} were added ({file}); the deadlines are counted again.")
-    # the steps cases recorded that the days now known put inside the party's statement period: said, not changed
-    inside = steps_lines(steps_inside_statement_periods(db, [data.year]) if changes else [])
-    interviews = interviews_recounted_lines(db)  # as `calendar import` names them
-    # the holidays and make-up working days taken, to be checked against the notice by eye (and the days that changed,
-    # replacing a year known); a make-up working day on a weekday: imported, but said, so that the officer checks it
-    prompts.info(parent, "\n\n".join([done.format(year=data.year, file=target),
-                                       "\n".join(year_lines(data.holidays, data.workdays)),
-                                       *(["\n".join(change_lines(changes))] if replace else []),
-                                       *(["\n".join(inside)] if inside else []),
-                                       *(["\n".join(interviews)] if interviews else []),
-                                       *(_("Check: {warning}").format(warning=w) for w in data.warnings)]))
-    return True
+
+    def said(result) -> str:
+        # the holidays and make-up working days taken, to be checked against the notice by eye, the days that
+        # changed and the deadlines they moved (a first import of a year too); a make-up working day on a weekday:
+        # imported, but said, so that the officer checks it
+        if given is not None and Path(given.origin) != target:  # a copy named otherwise, replaced
+            copy = _("{file} could not be removed from the calendar folder: remove it by hand, else the calendar "
+                     "ignores both files of {year}.") if result.copy_left else \
+                _("{file}, which gave the holidays of {year} until now, was removed from the calendar folder.")
+            copied = [copy.format(file=given.origin, year=data.year)]
+        else:
+            copied = []
+        return "\n\n".join([done.format(year=data.year, file=target), *copied,
+                             "\n".join(year_lines(data.holidays, data.workdays)),
+                             *("\n".join(part) for part in _parts(result) if part),
+                             *(_("Check: {warning}").format(warning=w) for w in data.warnings)])
+
+    return _change_calendar(parent, prompts, db, {"source": Path(chosen), "replace": replace}, said,
+                            _("The holiday file was not imported: {reason}"), runner, database, on_done)
 
 
-def remove_calendar_file(parent, prompts, db) -> bool:
-    """移除节假日文件…: the officer chooses one of the yearly files of the calendar folder (imported, or put there);
-    asked first, the question naming where that year's holidays then come from and the days that change, it is taken
-    out (``workdays.remove_year_file``: audited) and the loaded calendars forgotten, so the caller's next count goes
-    without it. Whether a file was removed."""
+def _parts(result) -> list[list[str]]:
+    """What a holiday file's import or removal changed, each part a paragraph of the message: the days, the running
+    deadlines moved (the first ``MOVED_SHOWN``), the steps now inside a statement period, the interviews' and the
+    leads' documents now off the count."""
+    from workstation.law.redated import steps_lines
+    from workstation.workdays import change_lines
+
+    return [change_lines(result.changes), result.moved_lines, steps_lines(result.inside), result.interview_lines,
+            result.notice_lines]
+
+
+def _removable_files(data_dir: Path, calendar) -> list[tuple[int, Path, bool]]:
+    """The yearly files of the calendar folder an officer may remove, in order of year: (year, file, whether the
+    calendar reads it) — each file it takes a year from (``workdays.folder_year``: ``<year>.toml`` or a copy named
+    otherwise, "2027 - 副本.toml"), and each ``<year>.toml`` it refused (ignored until fixed)."""
+    from workstation.workdays import CALENDAR_DIR, folder_year
+
+    read = {year: Path(data.origin) for year in calendar.years
+            if (data := folder_year(calendar, year, data_dir)) is not None}
+    folder = data_dir / CALENDAR_DIR
+    refused = [(int(path.stem), path, False) for path in (sorted(folder.glob("*.toml")) if folder.is_dir() else [])
+               if path.stem.isdigit() and len(path.stem) == 4 and path not in read.values()]
+    return sorted([*((year, path, True) for year, path in read.items()), *refused], key=lambda item: item[:2])
+
+
+def remove_calendar_file(parent, prompts, db, *, runner=None, database: Path | None = None, on_done=None) -> bool:
+    """移除节假日文件…: the officer chooses one of the yearly files of the calendar folder (``_removable_files``: those
+    the calendar reads a year from, whatever their name, and the ``<year>.toml`` it refused); asked first, the
+    question naming where that year's holidays then come from and the days that change, it is taken out
+    (``workdays.remove_year_file``: audited) and the loaded calendars forgotten, so the caller's next count goes
+    without it (``_change_calendar``: ``runner``, ``database`` and ``on_done`` as it takes them); then the running
+    deadlines moved are said, as an import says them. Whether a file was removed (with a runner: its removal
+    started)."""
     from workstation import clocks
-    from workstation.errors import WorkstationError
-    from workstation.law.redated import steps_inside_statement_periods, steps_lines
     from workstation.workdays import (
         CALENDAR_DIR,
         CalendarFileError,
@@ -433,76 +518,80 @@ def remove_calendar_file(parent, prompts, db) -> bool:
         day_changes,
         default_calendar,
         origin_text,
-        remove_year_file,
-        year_file,
+        reload_if_changed,
     )
 
     data_dir = clocks.data_dir_of(db)
     if data_dir is None:
         return False
     folder = data_dir / CALENDAR_DIR
-    years = sorted(int(path.stem) for path in folder.glob("*.toml")
-                   if path.stem.isdigit() and len(path.stem) == 4) if folder.is_dir() else []
-    if not years:
+    reload_if_changed(data_dir)
+    calendar = default_calendar(data_dir)
+    files = _removable_files(data_dir, calendar)
+    if not files:
         prompts.info(parent, _("The calendar folder has no holiday file to remove: the holidays counted are those "
                                "supplied with the program. “{button}” adds one.").format(
             button=_("Import holiday file…")))
         return False
     index = prompts.choose(parent, _("Remove the holiday file of which year?"),
-                           [_("{year} ({file})").format(year=year, file=year_file(data_dir, year)) for year in years])
+                           [_("{year} ({file})").format(year=year, file=path) if read else
+                            _("{year} ({file}, refused: not read)").format(year=year, file=path)
+                            for year, path, read in files])
     if index is None:
         return False
-    year = years[index]
-    target = year_file(data_dir, year)
-    calendar = default_calendar(data_dir)
-    # what the calendar then reads for the year, as `calendar remove` finds it once the file is gone
-    # (``workdays.read_year_folder``): another file of the calendar folder giving it when it is the only one (a stray
-    # copy, "2027 - 副本.toml"; two or more are all ignored), else what the program itself has
-    others = []
-    for path in sorted(folder.glob("*.toml")):
-        try:
-            data = checked_year_file(path) if path != target else None
-        except (CalendarFileError, OSError):
-            continue
-        if data is not None and data.year == year:
-            others.append(data)
-    other = others[0] if len(others) == 1 else None
-    fallback = other or default_calendar(None).years.get(year)
-    after = WorkCalendar({**{y: d for y, d in calendar.years.items() if y != year},
-                          **({year: fallback} if fallback is not None else {})}, (), calendar.festivals)
-    if other is not None:
-        then = _("the holidays of {year} then come from {other}, another file of the calendar folder (remove it too "
-                 "if it should not be used)").format(year=year, other=other.origin)
-    elif fallback is not None:
-        then = _("the holidays of {year} then come from {where}").format(year=year,
-                                                                        where=origin_text(fallback, None))
+    year, target, read = files[index]
+    if not read:  # refused, so ignored: its removal changes no day
+        after, then = calendar, _("the holidays of {year} do not change: the calendar ignores that file").format(
+            year=year)
     else:
-        then = _("{year} is then counted without holiday data").format(year=year)
+        # what the calendar then reads for the year, as `calendar remove` finds it once the file is gone
+        # (``workdays.read_year_folder``): another file of the calendar folder giving it when it is the only one (a
+        # stray copy, "2027 - 副本.toml"; two or more are all ignored), else what the program itself has
+        others = []
+        for path in sorted(folder.glob("*.toml")):
+            try:
+                data = checked_year_file(path) if path != target else None
+            except (CalendarFileError, OSError):
+                continue
+            if data is not None and data.year == year:
+                others.append(data)
+        other = others[0] if len(others) == 1 else None
+        fallback = other or default_calendar(None).years.get(year)
+        after = WorkCalendar({**{y: d for y, d in calendar.years.items() if y != year},
+                              **({year: fallback} if fallback is not None else {})}, (), calendar.festivals)
+        if other is not None:
+            then = _("the holidays of {year} then come from {other}, another file of the calendar folder (remove it "
+                     "too if it should not be used)").format(year=year, other=other.origin)
+        elif fallback is not None:
+            then = _("the holidays of {year} then come from {where}").format(year=year,
+                                                                            where=origin_text(fallback, None))
+        else:
+            then = _("{year} is then counted without holiday data").format(year=year)
+    changes = day_changes(calendar, after, year)
     question = _("Remove {file}? {then}; the deadlines are counted again.").format(file=target, then=then)
-    if not prompts.confirm(parent, "\n\n".join([question, "\n".join(change_lines(day_changes(calendar, after, year)))]),
-                           destructive=True):
+    if not prompts.confirm(parent, "\n\n".join([question, "\n".join(change_lines(changes))]), destructive=True):
         return False
-    try:
-        remove_year_file(data_dir, year, db=db)  # audited in db's log
-    except WorkstationError as exc:
-        prompts.error(parent, _("The holiday file was not removed: {reason}").format(reason=exc.message))
-        return False
-    # the steps cases recorded that the days changed put inside the party's statement period: said, not changed
-    now = default_calendar(data_dir)
-    inside = steps_lines(steps_inside_statement_periods(db, [year]) if day_changes(calendar, now, year) else [])
-    interviews = interviews_recounted_lines(db)  # as `calendar remove` names them
-    prompts.info(parent, "\n\n".join([_("The holiday file of {year} was removed ({file}); the deadlines are counted "
-                                         "again.").format(year=year, file=target), *(["\n".join(inside)] if inside
-                                                                                       else []),
-                                       *(["\n".join(interviews)] if interviews else [])]))
-    return True
+
+    def said(result) -> str:
+        return "\n\n".join([_("The holiday file of {year} was removed ({file}); the deadlines are counted "
+                               "again.").format(year=year, file=target),
+                             *("\n".join(part) for part in _parts(result) if part)])
+
+    return _change_calendar(parent, prompts, db, {"year": year, "file": target}, said,
+                            _("The holiday file was not removed: {reason}"), runner, database, on_done)
+
+
+def _open_path(path: Path) -> bool:
+    """``path`` (a folder, a file) opened as the system opens it: the file manager, the program that edits such
+    files. Whether it could be."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 def open_calendar_folder(db) -> None:
     """打开日历文件夹: the calendar folder of the data directory in the file manager (made if missing)."""
-    from PySide6.QtCore import QUrl
-    from PySide6.QtGui import QDesktopServices
-
     from workstation import clocks
     from workstation.workdays import CALENDAR_DIR
 
@@ -511,7 +600,60 @@ def open_calendar_folder(db) -> None:
         return
     folder = data_dir / CALENDAR_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+    _open_path(folder)
+
+
+def new_calendar_file(parent, prompts, db) -> Path | None:
+    """新建年度节假日文件…: the officer chooses a year (this year, the next — the first without holiday data offered
+    first — or the one after) and where to save it (a save dialog: outside the calendar folder, whose files are taken
+    unchecked and unsaid); a commented file of that year to fill in from the State Council's notice
+    (``workdays.write_year_template``: how to write dates, the example shipped with the program by its full path) is
+    written there and opened to be edited (else its folder), the officer told to import it once filled in. The file
+    written, None when none was."""
+    from workstation import clocks
+    from workstation.errors import WorkstationError
+    from workstation.records import today
+    from workstation.workdays import (
+        FIXED_HOLIDAYS_SINCE,
+        default_calendar,
+        example_file,
+        reload_if_changed,
+        write_year_template,
+    )
+
+    data_dir = clocks.data_dir_of(db)
+    if data_dir is None:
+        return None
+    reload_if_changed(data_dir)
+    calendar = default_calendar(data_dir)
+    this = int(today()[:4])
+    years = [year for year in (this, this + 1, this + 2) if year >= FIXED_HOLIDAYS_SINCE]
+    items = [str(year) if calendar.confirmed(year) else _("{year} (no holiday data yet)").format(year=year)
+             for year in years]
+    current = next((i for i, year in enumerate(years) if year > this and not calendar.confirmed(year)),
+                   years.index(this + 1) if this + 1 in years else 0)
+    index = prompts.choose_item(parent, _("New holiday file"), _("Write a holiday file to fill in for which year?"),
+                                items, current)
+    if index is None:
+        return None
+    year = years[index]
+    chosen = prompts.save_file(parent, _("New holiday file"), str(Path.home() / f"{year}.toml"),
+                               _("Holiday files (*.toml)"))
+    if not chosen:
+        return None
+    try:  # the save dialog asked before replacing a file there
+        written = write_year_template(Path(chosen), year, data_dir=data_dir, overwrite=True)
+    except WorkstationError as exc:
+        prompts.error(parent, _("No holiday file was made: {reason}").format(reason=exc.message))
+        return None
+    if not _open_path(written):  # no program set to edit .toml files: the folder holding it
+        _open_path(written.parent)
+    say_written(parent, prompts, written, _(
+        "Fill it in from the State Council's notice on the holidays of {year}: its comments say how (dates as "
+        "YYYY-MM-DD, half-width hyphens, no quotes), and {example}, shipped with the program, is an example filled "
+        "in. Then import it with “{button}”: it is checked, and the days it changes and the running deadlines they "
+        "move are listed.").format(year=year, example=example_file(), button=_("Import holiday file…")))
+    return written
 
 
 class DeadlineTable(QWidget):
@@ -520,6 +662,7 @@ class DeadlineTable(QWidget):
     activated = Signal(object)  # the deadline double-clicked or entered
     import_calendar = Signal()  # 导入节假日文件… pressed under the calendar note (``offer_calendar_actions``)
     open_calendar_folder = Signal()  # 打开日历文件夹 pressed
+    new_calendar_file = Signal()  # 新建年度节假日文件… pressed
 
     def __init__(self, with_case: bool = True, parent: QWidget | None = None):
         super().__init__(parent)
@@ -569,9 +712,16 @@ class DeadlineTable(QWidget):
         self.folder_button = QPushButton(_("Open calendar folder"))
         self.folder_button.setObjectName("open_calendar_folder")
         self.folder_button.clicked.connect(self.open_calendar_folder.emit)
+        # the year's file to fill in, written for the officer (how to write it, the example's full path)
+        self.new_file_button = QPushButton(_("New holiday file of a year…"))
+        self.new_file_button.setObjectName("new_calendar_file")
+        self.new_file_button.setToolTip(_("Save a commented holiday file of a year, to fill in from the State "
+                                          "Council's notice and then import"))
+        self.new_file_button.clicked.connect(self.new_calendar_file.emit)
         self.note_actions = QWidget()
         actions = QHBoxLayout(self.note_actions)
         actions.setContentsMargins(0, 0, 0, 0)
+        actions.addWidget(self.new_file_button)
         actions.addWidget(self.import_button)
         actions.addWidget(self.folder_button)
         actions.addStretch(1)
@@ -919,8 +1069,8 @@ class DeadlineBoard(QWidget):
 
         self.calendar_button = QPushButton(_("Holida&y calendar"))  # Alt letters taken here: F C G H D L S A O P X
         self.calendar_button.setObjectName("calendar_actions")
-        self.calendar_button.setToolTip(_("Import or remove a yearly holiday file (.toml), or open the calendar "
-                                          "folder"))
+        self.calendar_button.setToolTip(_("Write a yearly holiday file (.toml) to fill in, import or remove one, or "
+                                          "open the calendar folder"))
         self.calendar_button.setMenu(QMenu(self.calendar_button))
         filters.addWidget(self.calendar_button)
         self.table = DeadlineTable(with_case=True)
@@ -928,6 +1078,7 @@ class DeadlineBoard(QWidget):
         self.table.offer_calendar_actions()
         self.table.import_calendar.connect(lambda: self.import_calendar())
         self.table.open_calendar_folder.connect(lambda: self.open_calendar_folder())
+        self.table.new_calendar_file.connect(lambda: self.new_calendar_file())
         self.empty = QLabel()  # what to do next when the board has nothing to show
         self.empty.setObjectName("deadlines_empty")
         self.empty.setWordWrap(True)
@@ -980,31 +1131,38 @@ class DeadlineBoard(QWidget):
         return False
 
     def import_calendar(self) -> bool:
-        """导入节假日文件… (``import_calendar_file``), then the deadlines counted again. Whether a file was added."""
-        if not import_calendar_file(self, self.prompts, self.db):
-            return False
-        self._rectification_recounted = False  # the calendar read again: its interviews counted again too
-        self.refresh()
-        return True
+        """导入节假日文件… (``import_calendar_file``: with the board's runner in the background), then the deadlines
+        counted again. Whether a file was added (with a runner: its import started)."""
+        return import_calendar_file(self, self.prompts, self.db, runner=self.runner, database=self.database,
+                                    on_done=self._calendar_changed)
 
     def remove_calendar(self) -> bool:
-        """移除节假日文件… (``remove_calendar_file``), then the deadlines counted again. Whether a file was removed."""
-        if not remove_calendar_file(self, self.prompts, self.db):
-            return False
+        """移除节假日文件… (``remove_calendar_file``: with the board's runner in the background), then the deadlines
+        counted again. Whether a file was removed (with a runner: its removal started)."""
+        return remove_calendar_file(self, self.prompts, self.db, runner=self.runner, database=self.database,
+                                    on_done=self._calendar_changed)
+
+    def _calendar_changed(self) -> None:
+        """A holiday file imported or removed: the deadlines counted again on the calendar now."""
         self._rectification_recounted = False  # the calendar read again: its interviews counted again too
         self.refresh()
-        return True
 
     def open_calendar_folder(self) -> None:
         open_calendar_folder(self.db)
 
+    def new_calendar_file(self) -> Path | None:
+        """新建年度节假日文件… (``new_calendar_file``: saved outside the calendar folder, to import once filled in;
+        nothing counted again). The file written, None when none was."""
+        return new_calendar_file(self, self.prompts, self.db)
+
     def _fill_calendar_menu(self) -> None:
-        """The board's 节假日日历 menu: 导入节假日文件…, 移除节假日文件… and 打开日历文件夹 (once, after the first
-        paint)."""
+        """The board's 节假日日历 menu: 新建年度节假日文件…, 导入节假日文件…, 移除节假日文件… and 打开日历文件夹 (once,
+        after the first paint)."""
         menu = self.calendar_button.menu()
         if menu.actions():
             return
-        for text, name, slot in ((_("&Import holiday file…"), "import_calendar", self.import_calendar),
+        for text, name, slot in ((_("&New holiday file of a year…"), "new_calendar_file", self.new_calendar_file),
+                                 (_("&Import holiday file…"), "import_calendar", self.import_calendar),
                                  (_("&Remove holiday file…"), "remove_calendar", self.remove_calendar),
                                  (_("&Open calendar folder"), "open_calendar_folder", self.open_calendar_folder)):
             action = menu.addAction(text)

@@ -65,6 +65,7 @@ from workstation.bundle.import_log import (
     record_refusal,
 )
 from workstation.bundle.merge import EarlierBundleMissing, PlanOutdated, undecided_deletions_note
+from workstation.bundle.station_card import agency_kept_text, agency_question, card_note
 from workstation.bundle.writer import holds_text, nothing_new_note, removed_parts_note
 from workstation.documents.number_blocks import add_block, known_type_codes, list_blocks, withdraw_block
 from workstation.errors import Cancelled, WorkstationError
@@ -897,11 +898,16 @@ class ExchangePage(QWidget):
             preview.close()
             self._next_bundle()
             return
+        change = preview.plan.card_change
+        if change is not None and change.moved:  # a trusted station's new agency: taken only on the officer's word,
+            # No the default (it decides which records the laptop is handed: Enter out of habit keeps them as they are)
+            preview.plan.take_agency = self.prompts.confirm(self, agency_question(change, station_label(
+                change.old_name, preview.plan.station["fingerprint"])), destructive=True)
         tokens: list = []  # the task's Cancel: pressed once the merge could no longer be stopped, it is said
         self.runner.run(_("Merging {file}").format(file=name),
                         keeping_token(partial(merge_task, self.data_dir, preview), tokens),
-                        partial(self._merged, name, conflict_fields(preview.plan), tokens=tokens), self._import_failed,
-                        self)
+                        partial(self._merged, name, conflict_fields(preview.plan), tokens=tokens,
+                                station=preview.plan.station["name"]), self._import_failed, self)
 
     def _offer_trust(self, preview) -> None:
         said = key_withdrawn(self.db, preview.card["sign_key"])
@@ -927,7 +933,7 @@ class ExchangePage(QWidget):
                         keeping_token(partial(replan_task, self.data_dir, preview), tokens),
                         partial(self._planned, tokens=tokens), self._import_failed, self)
 
-    def _merged(self, name: str, fields: int, result: dict, tokens: list | None = None) -> None:
+    def _merged(self, name: str, fields: int, result: dict, tokens: list | None = None, station: str = "") -> None:
         self._merged_count += 1
         self.refresh()
         self.records_changed.emit()
@@ -952,6 +958,11 @@ class ExchangePage(QWidget):
             text += "\n" + entry["message"]
         if result.get("blocks_ignored"):  # number blocks of a sender that is not this station's headquarters
             text += "\n" + result["blocks_ignored"]
+        # a trusted station's new name taken, its new agency taken or kept (as the officer answered)
+        said = result.get("station_card")
+        for note in (card_note(said, station, planned=False), agency_kept_text(said, station, window=True)):
+            if note:
+                text += "\n" + note
         if tokens and tokens[0].cancelled:
             text = _("Cancel came too late: the merge was already being saved.") + "\n" + text
         self.prompts.info(self, text)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLayout,
+    QLayoutItem,
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
@@ -67,24 +68,54 @@ def _form_of(layout: QLayout | None, label: QLabel) -> QFormLayout | None:
     return None
 
 
-def field_above(label: QLabel) -> list[QWidget]:
-    """The widgets of the field an error line sits under: the nearest row above it in its form layout whose
-    field is not a plain text line (another error line, a hint); [] when the line is not in a form."""
-    holder = label.parentWidget()
-    form = _form_of(holder.layout() if holder is not None else None, label)
+def _field_row_above(line: QLabel) -> tuple[QFormLayout, int, QLayoutItem] | None:
+    """The row of the field an error line ``line`` sits under — the nearest row above it in its form layout whose
+    field is not a plain text line (another error line, a hint) —, as (its form, its row, its field's item); None
+    when the line is not in a form or no such row is above it."""
+    holder = line.parentWidget()
+    form = _form_of(holder.layout() if holder is not None else None, line)
     if form is None:
-        return []
-    row = form.getWidgetPosition(label)[0]
-    for above in range(row - 1, -1, -1):
+        return None
+    for above in range(form.getWidgetPosition(line)[0] - 1, -1, -1):
         item = form.itemAt(above, QFormLayout.ItemRole.FieldRole) or form.itemAt(
             above, QFormLayout.ItemRole.SpanningRole)
-        if item is None:
-            continue
-        if item.layout() is not None:
-            return _layout_widgets(item.layout())
-        if item.widget() is not None and type(item.widget()) is not QLabel:
-            return [item.widget()]
-    return []
+        if item is None or (item.layout() is None and (item.widget() is None or type(item.widget()) is QLabel)):
+            continue  # another error line, a hint
+        return form, above, item
+    return None
+
+
+def field_above(label: QLabel) -> list[QWidget]:
+    """The widgets of the field an error line sits under (``_field_row_above``); [] when the line is not in a form."""
+    found = _field_row_above(label)
+    if found is None:
+        return []
+    item = found[2]
+    return _layout_widgets(item.layout()) if item.layout() is not None else [item.widget()]
+
+
+def form_label(line: QLabel, widgets: Iterable[QWidget] = ()) -> QLabel | None:
+    """The label naming the field of the error line ``line`` as its form shows it: that of the row of its field in
+    its form layout (the row ``field_above`` finds), else the label a widget of the field (``widgets``) is the buddy
+    of; None for a field without one (a tick box saying what it is)."""
+    found = _field_row_above(line)
+    if found is not None:
+        form, row = found[0], found[1]
+        named = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        if named is not None and isinstance(named.widget(), QLabel) and named.widget().text().strip():
+            return named.widget()
+    widgets = list(_inputs(widgets))
+    window = widgets[0].window() if widgets else None
+    return next((label for label in window.findChildren(QLabel) if label.buddy() in widgets), None) \
+        if window is not None else None
+
+
+def label_name(label: QLabel) -> str:
+    """A field's label as a message names the field: without its Alt letter, the mark of a required field or a
+    colon ("&Reason" → "Reason", "名称 *" → "名称", "期限：" → "期限")."""
+    from ui.layouts import without_alt_letter
+
+    return re.sub(r"\s*\*$", "", without_alt_letter(label.text())).strip().rstrip("：:").strip()
 
 
 def _view_state(view: QAbstractItemView) -> tuple:
@@ -131,8 +162,11 @@ class FieldErrors(QObject):
     def __init__(self, labels: dict[str, QLabel], save: QAbstractButton | QAction,
                  fields: dict[str, QWidget | Iterable[QWidget]] | None = None, names: dict[str, str] | None = None):
         super().__init__(save)
-        # {field: its label}: Save's tooltip names the field of each error (此项必填 alone says not which)
+        # {field: its label}: Save's tooltip names the field of each error (此项必填 alone says not which); a field
+        # not named here is named by its label in the form (``form_label``), read when the tooltip is written (a
+        # party's kind renames its fields)
         self.names = dict(names or {})
+        self._form_labels: dict[str, QLabel | None] = {}
         self.setObjectName(OBJECT_NAME)
         self.labels, self.save = labels, save
         self.tooltip = save.toolTip()  # its own, shown again once nothing is wrong
@@ -274,9 +308,20 @@ class FieldErrors(QObject):
             self.save.setToolTip(self.tooltip)
 
     def _named(self, name: str, error: str) -> str:
-        """An error of the tooltip, after the label of its field when it is known (期限：此项必填。)."""
-        label = self.names.get(name, "").strip().rstrip("：:")
-        return _("{label}: {error}").format(label=label, error=error) if label else error
+        """An error of the tooltip, after the label of its field when it is known (期限：此项必填。): the one the
+        dialog gives, else the field's label in its form; not before a message that names the field already,
+        anywhere and in any case (经营者身份证号码…的校验码错误, …统一社会信用代码中录错的字符)."""
+        label = self.names.get(name, "").strip().rstrip("：:") or self._label_in_form(name)
+        if not label or re.search(rf"(?<![A-Za-z]){re.escape(label)}(?![A-Za-z])", error, re.IGNORECASE):
+            return error  # a word's letters alone are not its name (Phone in telephone)
+        return _("{label}: {error}").format(label=label, error=error)
+
+    def _label_in_form(self, name: str) -> str:
+        """The label of the field of ``name`` as its form shows it now ("" without one), found once."""
+        if name not in self._form_labels and name in self.labels:
+            self._form_labels[name] = form_label(self.labels[name], self.fields.get(name, ()))
+        label = self._form_labels.get(name)
+        return label_name(label) if label is not None and isValid(label) else ""
 
     def _fit_dialog(self) -> None:
         """Grow the dialog, up to its screen's free height less its title bar, until its error lines show whole: a

@@ -451,7 +451,10 @@ class FormEditor(QMainWindow):
             if draft.status != "open":
                 drafts.set_status(db, draft.id, "open")
         else:
-            values = self._with_party(default_values(form, self.context))
+            from workstation.documents.inquiry_times import opening_values
+
+            # a new 询问笔录 starts at the time it is opened, written as the interview goes on (no form default)
+            values = self._with_party(opening_values(form, default_values(form, self.context), self.context))
             self.draft = None  # opened below with the defaults as the fields show them
         if lead_id is not None and document is None:  # the lead's complaints received by the day it is dated
             from workstation.leads_workflow import lead_values_on
@@ -1966,13 +1969,15 @@ def recover_drafts(parent, db, prompts, open_editor) -> int:
     written for each party of a joint interview opens for the party it names (raising the WorkstationError that
     keeps it from opening). A draft the officer declines or that cannot be opened is kept (saved), never thrown
     away; when the database refuses every change (a full disk, a read-only or locked file) the reason is said once
-    and the drafts left stay open, offered again at the next start."""
+    and the drafts left stay open, offered again at the next start. What was typed in the dialog of an interview, a
+    case or a lead is offered after them (``recover_typing``)."""
     from workstation.documents.drafts import find_form
     from workstation.store import get_case
     from workstation.store.interviews import get_interview
 
     reopened = 0
     left = drafts.left_open(db)
+    typed, left = [d for d in left if drafts.typed_in_dialog(d)], [d for d in left if not drafts.typed_in_dialog(d)]
     for draft in [d for d in left if not d.untouched]:
         when = draft.saved_at[:16].replace("T", " ")
         party_id, party_name = _draft_party(db, draft) if draft.interview_id else (None, "")
@@ -2003,4 +2008,122 @@ def recover_drafts(parent, db, prompts, open_editor) -> int:
             drafts.set_status(db, draft.id, "discarded")
     except DatabaseError as exc:
         prompts.error(parent, exc.message)
+        return reopened
+    return reopened + recover_typing(parent, db, prompts, typed)
+
+
+def recover_typing(parent, db, prompts, typed: list[drafts.Draft]) -> int:
+    """Offer back what was typed in the dialog of an interview, a case or a lead (``drafts.TypedDraft``) when the
+    application stopped, each in turn: opened again with the text put back, where the officer saves or discards it as
+    in any dialog (what it saved is shown: ``parent.refresh``); discarded; or left to be asked at the next start (Esc
+    too). One typed for a record no longer held, or a lead that can no longer be corrected, is said with its text to
+    copy, then discarded. Returns how many were opened again; a database refusing every change (a full disk …) is said
+    once, the drafts left offered again at the next start."""
+    from PySide6.QtWidgets import QDialog
+
+    from ui.dialog_once import exec_once
+
+    reopened = 0
+    for draft in typed:
+        texts = draft.values.get("texts") or {}
+        try:
+            if not texts:  # typing undone before the stop: nothing to offer
+                drafts.remove_draft(db, draft.id)
+                continue
+            when = draft.saved_at[:16].replace("T", " ")
+            choice = prompts.choose(parent, _(
+                "The application stopped while “{title}” was being typed (last kept at {time}). Open it again with "
+                "what was typed put back?").format(title=draft.title, time=when),
+                [_("&Open it again"), _("&Discard what was typed"), _("Ask at the next &start")])
+            if choice == 1:
+                drafts.remove_draft(db, draft.id)
+            if choice != 0:
+                continue
+            try:
+                dialog = dialog_for_draft(parent, db, prompts, draft)
+            except DatabaseError:
+                raise
+            except WorkstationError as exc:
+                prompts.error(parent, _("{reason} What was typed cannot be put back: it is shown below, to copy."
+                                        ).format(reason=exc.message), details="\n\n".join(texts.values()))
+                drafts.remove_draft(db, draft.id)
+                continue
+            if dialog is None:  # the officer declined revealing the lead's numbers: asked again at the next start
+                continue
+        except DatabaseError as exc:
+            prompts.error(parent, exc.message)
+            return reopened
+        reopened += 1
+        if exec_once(dialog) == QDialog.DialogCode.Accepted and hasattr(parent, "refresh"):
+            parent.refresh()
     return reopened
+
+
+def dialog_for_draft(parent, db, prompts, draft: drafts.Draft):
+    """The dialog ``draft`` was typed in (``drafts.TypedDraft``), opened on its record as stored now (a new one for
+    a new record), with what was typed put back and kept on into the same draft; not shown yet. A lead corrected
+    shows its numbers whole, revealed first as 修改线索 reveals them (audited): None when that was refused. A record no
+    longer held, or a lead that can no longer be corrected, is the WorkstationError saying so."""
+    kind, owner = draft.form_id[len(drafts.DIALOG):], draft.values.get("owner_id")
+    if kind == "interview":
+        from ui.interview_dialog import InterviewDialog
+        from workstation.store.interviews import get_interview
+
+        dialog = InterviewDialog(db, prompts, get_interview(db, owner) if owner else None, parent=parent)
+    elif kind == "case" and not owner and draft.values.get("escalation"):
+        dialog = _escalated_case_dialog(parent, db, prompts, draft.values["escalation"])
+    elif kind == "case":
+        from ui.case_dialog import CaseDialog
+        from workstation.store import get_case
+
+        dialog = CaseDialog(db, prompts, get_case(db, owner) if owner else None, parent=parent)
+    elif kind == "lead":
+        from ui.lead_dialog import LeadDialog
+        from workstation.leads_register import edit_refusal
+        from workstation.leads_workflow import get_lead_row
+
+        lead = get_lead_row(db, owner) if owner else None
+        if lead is not None:
+            from ui.masked_value import reveal_fields
+
+            refusal = edit_refusal(db, lead)
+            if refusal:
+                raise WorkstationError(refusal)
+            personal = {field: lead[field] or "" for field in ("description", "phones", "target_phone",
+                                                               "complainant_phone")}
+            if reveal_fields(db, prompts, parent, "lead", lead["id"], personal) is None:
+                return None
+            lead = get_lead_row(db, owner)
+        dialog = LeadDialog(db, prompts, parent, lead=lead)
+    else:
+        raise WorkstationError(_("A draft of an unknown dialog ({kind}).").format(kind=kind))
+    dialog.continue_draft(draft)
+    return dialog
+
+
+def _escalated_case_dialog(parent, db, prompts, escalation: dict):
+    """The new case an interview was being escalated to (``CaseDialog.escalated_from``), opened again as the
+    interviews page opens it (``_escalation_case_dialog``): its party, and what the interview gives, filled in; saved
+    with the escalation to it in one transaction. An interview no longer held is the NotFound saying so."""
+    from ui.interviews_page import _escalation_case_dialog
+    from workstation.store.interviews import (
+        case_prefill,
+        escalate_to_case,
+        get_interview,
+        other_party_case,
+        rectified_follow_up,
+    )
+
+    interview, party_id = get_interview(db, escalation["interview_id"]), escalation["party_id"]
+    not_rectified = bool(rectified_follow_up(interview, party_id))
+
+    def link(case_id: str) -> None:
+        if refusal := other_party_case(db, interview, case_id, party_id):
+            raise WorkstationError(refusal)
+        escalate_to_case(db, interview.id, case_id, not_rectified=not_rectified)
+
+    dialog = _escalation_case_dialog(db, prompts, link, parent=parent)
+    dialog.add_party(party_id)
+    dialog.start_from(**case_prefill(db, interview, party_id))
+    dialog.escalated_from(interview.id, party_id)
+    return dialog

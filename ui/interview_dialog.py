@@ -49,6 +49,7 @@ from ui.layouts import (
     stored_now,
 )
 from ui.party_dialog import PartyDialog
+from ui.typing_drafts import KeepsTyping
 from workstation.documents.interview_documents import party_code_warning
 from workstation.errors import WorkstationError
 from workstation.formkit.interview_values import joint_lines_warning
@@ -136,7 +137,7 @@ def _party_text(party) -> str:
     return f"{mask_text(party.name)}  {code}  {shown_label('party_kinds', party.kind)}"
 
 
-class InterviewDialog(AsksBeforeDropping, QDialog):
+class InterviewDialog(KeepsTyping, AsksBeforeDropping, QDialog):
     """Interview editor; after Save, ``saved_interview`` is the stored interview."""
 
     def __init__(self, db, prompts, interview: Interview | None = None, parent: QWidget | None = None):
@@ -696,6 +697,18 @@ class InterviewDialog(AsksBeforeDropping, QDialog):
 
     def typed(self) -> Interview:
         return self.current()
+
+    # what is typed kept as a draft (``KeepsTyping``): the topics, provisions, commitments, summary, the subject … --
+    typing_kind = "interview"
+
+    def _kept_boxes(self) -> dict[str, QLineEdit | QPlainTextEdit]:
+        return self._text_widgets()
+
+    def _typing_owner(self) -> str | None:
+        return self.original.id if self.original else None
+
+    def _typing_about(self) -> str:
+        return self.subject.text()
 
     # undoing the edits ---------------------------------------------------------------------------------------
     def _text_widgets(self) -> dict[str, QLineEdit | QPlainTextEdit]:

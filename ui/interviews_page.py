@@ -1061,6 +1061,7 @@ class InterviewsPage(QWidget):
         # the 案由, sector, 线索接收日期, facts, officers and agency the interview gives; what it does not know is left
         # to choose (no sector guessed); all of it as loaded, so that Cancel with nothing typed closes at once
         dialog.start_from(**case_prefill(self.db, interview, party_id))
+        dialog.escalated_from(interview.id, party_id)  # its draft of what is typed names the interview and party
         if exec_once(dialog) == QDialog.DialogCode.Accepted and dialog.saved_case:
             return dialog.saved_case.id
         return None

@@ -42,6 +42,7 @@ from ui.layouts import (
     error_text,
     show_field_errors,
 )
+from ui.typing_drafts import KeepsTyping
 from workstation.errors import WorkstationError
 from workstation.i18n import _
 from workstation.leads_register import (
@@ -65,7 +66,7 @@ PARTY_MATCHES = 20  # parties offered for the name typed: enough to tell namesak
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1  # a party's bare name in the list, beside its id (UserRole)
 
 
-class LeadDialog(AsksBeforeDropping, QDialog):
+class LeadDialog(KeepsTyping, AsksBeforeDropping, QDialog):
     """New lead, or the correction of ``lead`` (the row of a lead registered by hand, undecided); ``saved`` holds
     the lead registered or corrected after Save, ``changed`` the columns a correction changed ([] for none)."""
 
@@ -214,6 +215,22 @@ class LeadDialog(AsksBeforeDropping, QDialog):
             "complainant_phone": self.complainant_phone, "reporter_name": self.reporter_name,
             "reporter_address": self.reporter_address}, "lead")
         self.mark_loaded()
+
+    # what is typed kept as a draft (``KeepsTyping``) --------------------------------------------------------------
+    typing_kind = "lead"
+
+    def _kept_boxes(self) -> dict[str, QLineEdit | QPlainTextEdit]:
+        """The fields typed in, kept as a draft while typed: the description, whom it is about, the numbers (of a
+        lead corrected, kept only once typed over), the reporter's name and address."""
+        return {"description": self.description, "party": self.party, "target_phone": self.target_phone,
+                "complainant_phone": self.complainant_phone, "reporter_name": self.reporter_name,
+                "reporter_address": self.reporter_address}
+
+    def _typing_owner(self) -> str | None:
+        return self.lead["id"] if self.lead else None
+
+    def _typing_about(self) -> str:
+        return self.party.text()
 
     def _fill(self, lead: dict) -> None:
         """Show the values of the lead corrected, as they would have been typed (``lead_entry``): setting them

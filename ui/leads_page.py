@@ -139,7 +139,9 @@ class LeadModel(MaskedRecordModel):
             (N_("Status"), lead_state_label),  # 立案中 while the case opened for it awaits filing
             (N_("Decide by"), lambda r: r["due"] + ("" if r.get("due_confirmed", True)  # 日历待核实
                                                      else _(" (calendar unconfirmed)")) if r["due"] else "—"),
-            (N_("Tell by"), lambda r: r.get("tell_by") or "—"),  # T24 of a named report decided
+            # T24 of a named report decided, 日历待核实 as the T1 date is when counted through a year without data
+            (N_("Tell by"), lambda r: r["tell_by"] + ("" if r.get("tell_confirmed", True)
+                                                       else _(" (calendar unconfirmed)")) if r.get("tell_by") else "—"),
             (N_("Description"), lambda r: self.shown(r, "description")),
             (N_("Reporter"), lambda r: self.shown(r, "complainant_phone") or self.shown(r, "reporter_name") or "—"),
         ]
@@ -951,6 +953,7 @@ class LeadsPage(QWidget):
             row["due_confirmed"] = deadline.confirmed if deadline else True  # False: counted in a year without data
             row["overdue"] = bool(deadline and deadline.state == "overdue")
             row["tell_by"] = tell.due if tell else ""
+            row["tell_confirmed"] = tell.confirmed if tell else True  # False: counted in a year without data
             row["tell_overdue"] = bool(tell and tell.state == "overdue")
         self.all_leads = rows
         self._fill_lead_filters(rows)
@@ -1146,6 +1149,12 @@ class LeadsPage(QWidget):
             if not lead["agency_id"]:  # its case would have no bureau to be filed by: greyed out, not refused later
                 enable_or_say_why(self.buttons["file"], _(
                     "Assign the lead to a bureau or office first: its case is filed by the agency it is assigned to."))
+            if not lead["case_id"] and not others:
+                from workstation.leads_workflow import not_filing_refusal
+
+                # no bureau to issue its 不予立案审批表: greyed out, saying why, as decide_lead refuses it
+                if refusal := not_filing_refusal(self.db, lead):
+                    enable_or_say_why(self.buttons["not_file"], refusal)
         from workstation.leads_workflow import reporter_correction_refusal, reporter_refusal
 
         # the reporter is told once: a lead recorded told has its record corrected, not another added
@@ -1248,7 +1257,8 @@ class LeadsPage(QWidget):
                                              reason=mask_text(lead.get("reporter_declined_reason") or "") or "—"))
         elif lead["tell_by"]:
             lines.append(_("Tell the reporter of the decision by {date} (T24, {period}).").format(
-                date=lead["tell_by"], period=clocks.rule("T24").unit_text()))
+                date=lead["tell_by"] + ("" if lead.get("tell_confirmed", True) else _(" (calendar unconfirmed)")),
+                period=clocks.rule("T24").unit_text()))
         if open_ and not lead["case_id"]:
             from workstation.store.drafts import saved_draft
 
@@ -1621,6 +1631,7 @@ class LeadsPage(QWidget):
         from workstation.leads_workflow import (
             assign_lead,
             late_assignment_summary,
+            offered_to_assign,
             reassign_summary,
             replaced_assignment,
             same_authority,
@@ -1629,7 +1640,9 @@ class LeadsPage(QWidget):
         lead = self.selected()
         if lead is None or self._in_conflict(lead):
             return
-        choices = [a for a in list_agencies(self.db) if a.level != "city"]
+        # never the city bureau; nor, for a lead the bureau that received it still counts its T1 from, that bureau or
+        # the agency holding it (its T1 would start again: ``leads_workflow.restart_refusal``)
+        choices = [a for a in list_agencies(self.db) if a.level != "city" and offered_to_assign(self.db, lead, a.id)]
         names = [a.name for a in choices]  # some forty bureaus and offices: a drop-down list, not a button each
         # offered first: the agency it is assigned to already, else the bureau of the district its complaints name,
         # else the station's own agency (its town offices just below it) — not the first of forty, another district's
@@ -1663,8 +1676,11 @@ class LeadsPage(QWidget):
             if not self.prompts.confirm(self, reassign_summary(self.db, assigned) + question.format(
                     agency=choices[choice].name)):
                 return
-            reason = (self.prompts.ask_text(self, _("Re-assign…"), _(
-                "Why is the lead re-assigned (kept with its earlier assignment)?")) or "").strip()
+            reason = self.prompts.ask_text(self, _("Re-assign…"), _(
+                "Why is the lead re-assigned (kept with its earlier assignment)?"))
+            if reason is None:  # cancelled: nothing said
+                return
+            reason = reason.strip()
             if not reason:
                 self.prompts.error(self, _("The lead was not re-assigned: a re-assignment needs its reason."))
                 return
@@ -1923,7 +1939,12 @@ class LeadsPage(QWidget):
         officer confirmed it naming the lead and the reason, then offer its 不予立案审批表 (``offer_non_filing_approval``)
         as an assignment offers its notice; a lead not filed has the button withdraw that decision instead
         (``withdraw``)."""
-        from workstation.leads_workflow import approval_day_warning, decide_lead, late_decision_warning
+        from workstation.leads_workflow import (
+            approval_day_warning,
+            decide_lead,
+            late_decision_warning,
+            not_filing_refusal,
+        )
 
         lead = self.selected()
         if lead is None:
@@ -1932,6 +1953,9 @@ class LeadsPage(QWidget):
             self.withdraw()
             return
         if self._in_conflict(lead):
+            return
+        if refusal := not_filing_refusal(self.db, lead):  # no bureau for its 不予立案审批表: assigned first
+            self.prompts.error(self, refusal)
             return
         earliest = lead["assigned_on"] or lead["received_at"][:10]
         answer = self.prompts.ask_dated_text(self, _("Not file"), _(

@@ -511,6 +511,7 @@ class MainWindow(QMainWindow):
             workspace.lead_opened.connect(self.open_lead)
             # the tab saving the party rebuilt itself: not rebuilt again
             workspace.party_saved.connect(lambda party_id, shown=case_id: self._party_changed(party_id, shown))
+            workspace.caught_up.connect(self._case_caught_up)  # a change made elsewhere shown: title and board
             self.workspaces[case_id] = workspace
             self.case_tabs.addTab(workspace, self._case_tab_title(workspace))
         self.case_tabs.setCurrentWidget(workspace)
@@ -889,6 +890,18 @@ class MainWindow(QMainWindow):
     def _case_changed(self, case_id: str) -> None:
         self._cases_changed([case_id])
 
+    def _case_caught_up(self, case_id: str) -> None:
+        """A case's tab rebuilt to show a change made elsewhere (the command line, another window): its title
+        follows (a number given, a party renamed), and the board counts again when next shown."""
+        workspace = self.workspaces.get(case_id)
+        if workspace is not None:
+            self._retitle(workspace)
+        self.board.mark_stale()
+
+    def _retitle(self, workspace) -> None:
+        """The tab of a case's ``workspace`` titled as the case stands now (``_case_tab_title``)."""
+        self.case_tabs.setTabText(self.case_tabs.indexOf(workspace), self._case_tab_title(workspace))
+
     def _cases_changed(self, case_ids, shown: str | None = None) -> None:
         """The cases ``case_ids`` changed: their open tabs rebuilt (but that of ``shown``, which rebuilt itself),
         their open editors following (``_editors_follow``), the case list, the board and the pages counting cases
@@ -898,7 +911,7 @@ class MainWindow(QMainWindow):
             if workspace is not None:
                 if case_id != shown:
                     workspace.reload()
-                self.case_tabs.setTabText(self.case_tabs.indexOf(workspace), self._case_tab_title(workspace))
+                self._retitle(workspace)
             self._editors_follow(case_id)
         if self._case_list is not None:  # else it reads the cases when first shown
             self._case_list.refresh()

@@ -218,7 +218,8 @@ class PartyDialog(AsksBeforeDropping, QDialog):
         is none. What to check in a valid field is shown under it once the officer is not typing in it, and does
         not disable Save. Only what is saved is checked; what is not is listed under the form."""
         party = self.to_save()
-        errors = party_code_errors(self.db, party) | party_field_errors(party)  # a code another party has, too
+        # a code another party has, too; a message naming its field names it as labelled (经营者身份证号码)
+        errors = party_code_errors(self.db, party) | party_field_errors(party, self._shown_labels())
         notes = party_field_warnings(party, errors)
         focus = QApplication.focusWidget()
         for field, label in self.warnings.items():
@@ -231,11 +232,15 @@ class PartyDialog(AsksBeforeDropping, QDialog):
         self.dropped.setVisible(bool(dropped))
         return show_field_errors(self.errors, errors, self.buttons, fields=self.edits)
 
+    def _shown_labels(self) -> dict[str, str]:
+        """{field: its label as the chosen kind names it} (translated), by which a message names its field."""
+        return {field: _(text) for field, text in self.kind_fields().items()}
+
     def save(self) -> None:
         """Save what the chosen kind has, after asking before a stored value is deleted and whether the 案由 of
         the party's cases follows a new name."""
         party = self.to_save()
-        if party_field_errors(party):
+        if party_field_errors(party, self._shown_labels()):
             self.validate()
             return
         deleted = self.not_saved(self.party)  # the stored values the chosen kind has no field for
@@ -256,6 +261,33 @@ class PartyDialog(AsksBeforeDropping, QDialog):
             return
         self.loaded = self.saved_party  # saved again, it is compared with what this save stored
         self.accept()
+
+    def typed_changes(self) -> dict[str, str]:
+        """What the officer changed (what the fields hold against the party the dialog opened with), by field: the
+        field's label as the chosen kind names it (one the kind hides, by its generic name), the kind as 类型 — on its
+        own: the stored values a kind changed has no field for are not listed as typed."""
+        typed, opened, fields = self.current(), self.party, self.kind_fields()
+        changes = {"kind": _("Kind")} if typed.kind != opened.kind else {}
+        for field, text in FIELDS:
+            if getattr(typed, field).strip() != getattr(opened, field).strip():
+                changes[field] = _(fields.get(field, text))
+        return changes
+
+    def put_typed(self, typed_in: PartyDialog, changes: dict[str, str]) -> None:
+        """Put what was typed in the party dialog ``typed_in`` (its fields ``changes``: ``typed_changes``) into this
+        one, opened again on the party as stored now; the other fields show what is stored. A field still masked
+        here takes what was typed there as it is (no stored number is shown)."""
+        if "kind" in changes:
+            self.kind.setCurrentIndex(typed_in.kind.currentIndex())
+        typed = typed_in.current()
+        for field, edit in self.edits.items():
+            if field not in changes:
+                continue
+            if field in self.masked:
+                self.masked.discard(field)
+                edit.setReadOnly(False)
+                self.reveal_buttons[field].hide()
+            edit.setText(getattr(typed, field))
 
     def _field_label(self, field: str) -> str:
         """The label a field of the party shows (as the chosen kind names it), "" for one it has none of."""

@@ -78,6 +78,11 @@ PREFIX = "workstation-backup-"
 STAMP = "%Y%m%d-%H%M%S"
 #: a backup being written: ``<backup>.<pid>-<mark>.part`` (``_part_mark``; ``<backup>.<pid>.part``: an earlier version's)
 PART = re.compile(r"^(?P<final>.+\.wsbackup)\.(?P<pid>\d+)(?:-(?P<mark>[0-9a-f]{16}))?\.part$")
+# the folder a backup copies the database into before writing it, in the backup folder chosen when the data disk
+# refuses it (full, read-only): named by the process and this data's mark (``_part_mark``), so that only this
+# data's, of a process gone, is swept (``_remove_stale_parts``)
+STAGED_PREFIX = ".workstation-staging-"
+STAGED = re.compile(r"^\.workstation-staging-(?P<pid>\d+)-(?P<mark>[0-9a-f]+)-[0-9a-f]{8}$")
 
 
 # settings ------------------------------------------------------------------------------------------------------
@@ -362,9 +367,11 @@ def damaged_database_way(data_dir: Path, *, checked: bool = False) -> str:
     return join_sentences(said)
 
 
-def _database_failure(exc: Exception, folder: Path, data_dir: Path | None = None) -> BackupRefused:
-    """Why the copy of the database in the data directory's ``folder`` failed; a database found damaged is named
-    (``data_dir``'s), with the way out (``damaged_database_way``)."""
+def _database_failure(exc: Exception, folder: Path, data_dir: Path | None = None, *,
+                      staging: bool = True) -> BackupRefused:
+    """Why the copy of the database in ``folder`` (the data directory's, unless not ``staging``: the backup folder
+    chosen) failed; a database found damaged is named (``data_dir``'s), with the way out
+    (``damaged_database_way``)."""
     if data_dir is not None and damage_said(exc):
         return BackupRefused(join_sentences([
             _("The backup was not written: the database {path} is damaged, and a copy of it would carry the "
@@ -372,14 +379,61 @@ def _database_failure(exc: Exception, folder: Path, data_dir: Path | None = None
             damaged_database_way(data_dir)]))
     text = str(exc).lower()
     if "full" in text:
-        return _failure(OSError(errno.ENOSPC, "full"), folder, staging=True)
+        return _failure(OSError(errno.ENOSPC, "full"), folder, staging=staging)
     if "readonly" in text or "read-only" in text or "unable to open" in text:
-        return _failure(OSError(errno.EROFS, "read-only"), folder, staging=True)
+        return _failure(OSError(errno.EROFS, "read-only"), folder, staging=staging)
     if "disk i/o error" in text:
         return BackupRefused(_("The backup was not written: the disk holding {folder} reported an input/output error "
                                "while the database was copied there (it may be full, or failing). Free some space on "
                                "it or check it, then try again; the earlier backups are intact.").format(folder=folder))
     return BackupRefused(_("The database could not be copied: {reason}").format(reason=sqlite_reason(exc)))
+
+
+def _copy_failure(exc: Exception, data_dir: Path, folder: Path | None = None, *,
+                  staging: bool = False) -> BackupRefused:
+    """Why the copy of the database a backup makes first failed: in ``folder`` (the backup folder chosen, where it is
+    made when the data disk refuses it), else in the data directory's ``backups`` (``staging``: where it is made
+    whichever backup folder is chosen, the data disk not full nor read-only)."""
+    place = folder or backups_dir(Path(data_dir))
+    if isinstance(exc, OSError):
+        return _failure(exc, place, staging=staging)
+    return _database_failure(exc, place, data_dir, staging=staging)
+
+
+#: what a data disk that refuses the copy of the database says: full, over its quota, read-only, not to be written
+REFUSED_BY_DISK = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+def _data_disk_refused(exc: Exception, data_dir: Path) -> bool:
+    """Whether the failure ``exc`` of the copy of the database in ``<data dir>/backups`` is its disk refusing it
+    (full, read-only, not to be written): made in another backup folder it may succeed. SQLite says a folder cannot
+    be written only as "read-only" or "unable to open", which is taken as the disk's only when it is so."""
+    from workstation.data_folder import on_read_only_disk
+
+    if isinstance(exc, OSError):
+        return exc.errno in REFUSED_BY_DISK
+    if damage_said(exc):
+        return False
+    text = str(exc).lower()
+    if "full" in text or "disk i/o error" in text:
+        return True
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        folder = backups_dir(Path(data_dir))
+        place = folder if folder.is_dir() else Path(data_dir)
+        return on_read_only_disk(place) or not os.access(place, os.W_OK)
+    return False
+
+
+def _staging_in(folder: Path, mark: str) -> Path:
+    """A new staging folder for the copy of the database in the backup folder ``folder``, the owner's only where the
+    medium keeps permissions (a FAT-formatted stick keeps none)."""
+    staging = folder / f"{STAGED_PREFIX}{os.getpid()}-{mark}-{secrets.token_hex(4)}"
+    staging.mkdir(mode=0o700)
+    try:
+        os.chmod(staging, 0o700)
+    except OSError:
+        pass
+    return staging
 
 
 # a hard link refused by the medium itself (a FAT- or exFAT-formatted stick, some network shares)
@@ -657,8 +711,8 @@ def _part_mark(data_dir: Path) -> str:
     laptop takes it for its own: the name of a backup says only the station, and a laptop without a station id names
     its backups after the data folder, as every other such laptop does (on a shared USB stick or network folder, one
     of them may be writing its backup under that name now). A random mark kept in ``backup.json``, made at the first
-    backup under ``backup.lock``; when it cannot be saved (``backup.json`` cannot be written), a mark for this backup
-    only (its ``.part`` is removed by the backup itself, unless it is killed)."""
+    backup under ``backup.lock``; when it cannot be saved (``backup.json`` cannot be written), this data folder's on
+    this computer (``_unsaved_mark``)."""
     mark = backup_settings(data_dir)["part_mark"]
     if mark:
         return mark
@@ -672,30 +726,50 @@ def _part_mark(data_dir: Path) -> str:
                                              ensure_ascii=False, indent=1))
     except (WorkstationError, OSError) as exc:
         LOG.warning("mark of this data's partial backups not saved: %s", getattr(exc, "message", None) or exc)
-        mark = mark or secrets.token_hex(8)
+        mark = mark or _unsaved_mark(data_dir)
     return mark
 
 
-def _remove_stale_parts(folder: Path, mark: str | None, legacy: str | None) -> list[Path]:
+def _unsaved_mark(data_dir: Path) -> str:
+    """The mark of this data's partial backups when ``backup.json`` cannot keep one (a read-only data disk): the same
+    at every backup of this data folder on this computer (its name, the user, the folder's path), so that what a
+    killed backup left (a ``.part``, a staging folder with a copy of the database on a stick) is swept by the next
+    one (``_remove_stale_parts``), as a saved mark's is."""
+    import hashlib
+    import socket
+
+    seed = f"unsaved\0{socket.gethostname()}\0{os.getuid() if hasattr(os, 'getuid') else ''}\0{_folder_id(data_dir)}"
+    return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:16]
+
+
+def _remove_stale_parts(folder: Path, mark: str | None, legacy: str | None, unsaved: str | None = None) -> list[Path]:
     """The half-written backups (``.part``) in ``folder`` provably this data's whose writer is gone (killed in the
     middle of a backup): removed; returns them. This data's: its name carries this data's ``mark``
-    (``_part_mark``), or, written by an earlier version without one, it is a backup of this station's ``legacy`` tag
-    (None when this data has no station id: another laptop without one writes the same names). The process id in
-    the name tells a writer gone only on the computer of the data that wrote it: another laptop's ``.part`` is never
-    touched, killed or being written now."""
+    (``_part_mark``) or its ``unsaved`` mark (``_unsaved_mark``: what a backup used while ``backup.json`` could not
+    keep a mark, the first backup ever made then included), or, written by an earlier version without one, it is a
+    backup of this station's ``legacy`` tag (None when this data has no station id: another laptop without one
+    writes the same names). The process id in the name tells a writer gone only on the computer of the data that
+    wrote it: another laptop's ``.part`` is never touched, killed or being written now."""
     from workstation.repair import process_alive
 
     removed = []
+    marks = {m for m in (mark, unsaved) if m}
     for path in folder.glob(f"{PREFIX}*{SUFFIX}.*.part"):
         match = PART.match(path.name)
         if match is None:
             continue
         if match["mark"]:
-            ours = mark is not None and match["mark"] == mark
+            ours = match["mark"] in marks
         else:
             ours = legacy is not None and match["final"].startswith(f"{PREFIX}{legacy}-")
         if ours and not process_alive(int(match["pid"])):
             path.unlink(missing_ok=True)
+            removed.append(path)
+    # the copies of the database made here when the data disk refused them (``_staging_in``): this data's only
+    for path in folder.glob(f"{STAGED_PREFIX}*"):
+        match = STAGED.match(path.name)
+        if match and match["mark"] in marks and not process_alive(int(match["pid"])):
+            shutil.rmtree(path, ignore_errors=True)
             removed.append(path)
     return removed
 
@@ -712,8 +786,8 @@ def remove_killed_parts(data_dir: Path, *, everywhere: bool = False) -> list[Pat
     places = backup_places(data_dir) if everywhere else dict.fromkeys((backup_folder(data_dir), backups_dir(data_dir)))
     for folder in places:
         try:
-            removed += _remove_stale_parts(folder, mark, _tag(station, data_dir) if station else None) \
-                if folder.is_dir() else []
+            removed += _remove_stale_parts(folder, mark, _tag(station, data_dir) if station else None,
+                                           _unsaved_mark(data_dir)) if folder.is_dir() else []
         except OSError as exc:  # a stick pulled out, a folder that may not be written: the next backup tries again
             LOG.warning("partial backup not removed: %s", exc.strerror)
     return removed
@@ -806,7 +880,7 @@ def _create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | Non
     # backup another data folder's for every later rotation here (never removed); without one it is told apart as
     # an earlier version's backup is (``_rotate``)
     saved_mark = mark if backup_settings(data_dir)["part_mark"] == mark else None
-    _remove_stale_parts(target, mark, tag if station else None)
+    _remove_stale_parts(target, mark, tag if station else None, _unsaved_mark(data_dir))
     remove_stale_staging(data_dir)
     final = _free_name(target, tag)
     part = final.with_name(f"{final.name}.{os.getpid()}-{mark}.part")
@@ -830,12 +904,29 @@ def _create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | Non
     meter = Meter(2 * size + sum(path.stat().st_size for _name, path in listed), progress, cancel)
     try:
         meter.at(0, _("Copying the database"))
+        first = None
         try:
             copy = _copy_database(db, staging, db_key, meter)
-        except OSError as exc:
-            raise _failure(exc, backups_dir(data_dir), staging=True) from None
-        except driver.Error as exc:
-            raise _database_failure(exc, backups_dir(data_dir), data_dir) from None
+        except (OSError, *driver.Error) as exc:
+            refused = _data_disk_refused(exc, data_dir)
+            if not refused or _resolved(target) == _resolved(backups_dir(data_dir)):
+                raise _copy_failure(exc, data_dir, staging=not refused) from None
+            copy, first = None, exc
+        if copy is None:
+            # the data disk refused the copy (full, read-only): made in the chosen folder instead, where the backup
+            # goes; an encrypted database's copy is encrypted with its key (``_copy_database``), an unencrypted
+            # one's is no more than the unencrypted backup written there
+            shutil.rmtree(staging, ignore_errors=True)
+            LOG.info("database copied into the backup folder: the data disk refused it")
+            meter.at(0, _("Copying the database"))
+            try:
+                staging = _staging_in(target, mark)
+                copy = _copy_database(db, staging, db_key, meter)
+            except (OSError, *driver.Error) as exc:
+                # failed in the chosen folder too: the data disk's own refusal is what to mend first (a full disk,
+                # an input/output error there), said of the data directory's folder as before the second try
+                LOG.warning("the copy of the database failed in the backup folder too: %s", exc)
+                raise _copy_failure(first, data_dir, staging=True) from None
         try:
             named = _named_by_copy(copy, db_key)
             files = _stored_files(data_dir, named)
@@ -880,7 +971,7 @@ def _create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | Non
             save_backup_settings(data_dir, last_backup=header["created"], last_path=str(final),
                                  station=station or None, **chosen)
         except BackupRefused as exc:  # the backup is good: say so, and what its missing record changes
-            raise _not_recorded(final, exc, chosen) from None
+            raise _not_recorded(final, exc, chosen, data_dir) from None
         if missing:  # an older backup may hold what this one lacks: none is removed until the files are back
             LOG.warning("backup lacks %s stored files the records name: no older backup removed", len(missing))
             rotated = {"removed": [], "damaged": [], "kept_whole": None}
@@ -1083,7 +1174,8 @@ def _audit_backup(db: Database, backup_id: str, created: str, folder: Path, encr
         LOG.warning("backup not written into the audit log: %s", type(exc).__name__)
 
 
-def _not_recorded(written: Path, exc: BackupRefused, chosen: dict) -> BackupNotRecorded:
+def _not_recorded(written: Path, exc: BackupRefused, chosen: dict,
+                  data_dir: Path | None = None) -> BackupNotRecorded:
     """The refusal when the backup ``written`` is complete (renamed into place, flushed to the disk, its copy of the
     database checked) but ``backup.json`` could not record it (``exc``): the backup can be restored; what is missing
     is the time of the last backup (so the daily backup runs again at the next start), the folder or number to keep
@@ -1094,8 +1186,21 @@ def _not_recorded(written: Path, exc: BackupRefused, chosen: dict) -> BackupNotR
           "Only the backup settings could not record it ({problem}), so the automatic backup runs again at the next "
           "start and no older backup was removed."),
         _("The backup folder or the number of backups to keep given with it was not saved either.") if chosen else "",
+        _read_only_note(data_dir) or
         _("Once that is put right (a full disk: free some space on it), back up again: that backup is recorded.")])
-    return BackupNotRecorded(template.format(path=written, problem=exc.message.rstrip("。.")))
+    return BackupNotRecorded(template.format(path=written, problem=exc.message.rstrip("。."), folder=data_dir))
+
+
+def _read_only_note(data_dir: Path | None) -> str:
+    """When the data directory ``data_dir`` is on a read-only disk: that no backup can be recorded there, so backing
+    up again does not help until it is writable ("" otherwise)."""
+    from workstation.data_folder import on_read_only_disk
+
+    if data_dir is None or not on_read_only_disk(Path(data_dir)):
+        return ""
+    return _("The data directory {folder} is on a read-only disk: no backup made from it can be recorded, and backing "
+             "up again does not change that. The backups written are complete; to have them recorded, copy the data "
+             "directory to a writable disk or remove the read-only protection.")  # {folder}: formatted by the caller
 
 
 def _rotate(folder: Path, tag: str, station: str, keep: int, written: Path, spare: Path | None = None,
@@ -1352,7 +1457,7 @@ def describe_backup(path: Path) -> dict:
     path = Path(path)
     row = {"id": path.name[:-len(SUFFIX)] if path.name.endswith(SUFFIX) else path.stem, "path": str(path),
            "size": 0, "created": "", "station": "", "encrypted": None, "valid": False, "problem": "",
-           "data_mark": None, "data_folder": None}
+           "data_mark": None, "data_folder": None, "kind": "backup"}
     try:
         row["size"] = path.stat().st_size
         header = read_header(path)
@@ -1369,6 +1474,57 @@ def describe_backup(path: Path) -> dict:
     return row
 
 
+def migration_copy(path: str | os.PathLike) -> bool:
+    """Whether ``path`` names a copy of the database an update made first (``before-migration-….db``)."""
+    from workstation.db.connection import is_migration_copy
+
+    return is_migration_copy(path)
+
+
+def describe_migration_copy(path: Path) -> dict:
+    """A copy of the database made before an update (in ``<data dir>/backups``) as ``list_backups`` lists it:
+    ``describe_backup``'s keys, "kind" "migration" (a backup's is "backup") and "schema" (the last migration it
+    has, "" when its name does not say). Its time is the one its name carries (Beijing time); it is "encrypted"
+    when it is no plain SQLite file (copied with the data's key), "valid" when it is not empty. Read without
+    opening it: its restore checks it whole first."""
+    from workstation.db.connection import MIGRATION_COPY, SQLITE_HEADER
+
+    path = Path(path)
+    match = MIGRATION_COPY.match(path.name)
+    row = {"id": path.name.removesuffix(".db"), "path": str(path), "size": 0, "created": "", "station": "",
+           "encrypted": None, "valid": False, "problem": "", "data_mark": None, "data_folder": None, "files": 0,
+           "kind": "migration", "schema": (match["schema"] or "") if match else "", "damaged": False,
+           "other_folder": False}
+    if match:
+        stamp = dt.datetime.strptime(f"{match['day']}{match['time']}{match['micro'] or '000000'}", "%Y%m%d%H%M%S%f")
+        row["created"] = stamp.replace(tzinfo=SHANGHAI).isoformat()
+    try:
+        row["size"] = path.stat().st_size
+        with open(path, "rb") as fh:
+            start = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        row["problem"] = os_reason(exc)
+        return row
+    if not row["size"]:
+        row["problem"] = _("the file is empty")
+        return row
+    row.update(encrypted=start != SQLITE_HEADER, valid=True)
+    return row
+
+
+def migration_copies(data_dir: Path) -> list[dict]:
+    """The copies of the database updates made first, in ``<data dir>/backups``, newest first
+    (``describe_migration_copy``)."""
+    folder = backups_dir(Path(data_dir))
+    try:
+        from workstation.db.connection import MIGRATION_COPIES
+
+        paths = [p for p in folder.glob(MIGRATION_COPIES) if migration_copy(p) and p.is_file()]
+    except OSError:
+        return []
+    return sorted((describe_migration_copy(p) for p in paths), key=lambda r: (r["created"], r["id"]), reverse=True)
+
+
 def _describe_all(folder: Path) -> list[dict]:
     rows = [describe_backup(p) for p in folder.glob(f"*{SUFFIX}") if p.is_file()]
     return sorted(rows, key=lambda r: (r["created"], r["id"]), reverse=True)
@@ -1377,22 +1533,31 @@ def _describe_all(folder: Path) -> list[dict]:
 def list_backups(data_dir: Path, folder: str | os.PathLike | None = None) -> list[dict]:
     """The backups in ``folder`` (default: the backup folder of ``data_dir``), newest first, each with "id",
     "created", "size", "path", "station", "encrypted", "valid" (its header reads), "problem", "data_mark", "damaged" (a
-    rotation found it damaged: ``_mark_damaged``) and "other_folder" (made by another data folder of this station:
-    ``_of_another_folder``; never rotated here)."""
+    rotation found it damaged: ``_mark_damaged``), "other_folder" (made by another data folder of this station:
+    ``_of_another_folder``; never rotated here) and "kind": "backup"; with them, unless another folder is named, the
+    copies of the database updates made first (``migration_copies``: "kind" "migration"), which restore too."""
     settings = backup_settings(data_dir)
     target = Path(folder).expanduser() if folder else backup_folder(data_dir, settings)
+    own = backups_dir(Path(data_dir))
+    copies = migration_copies(data_dir) if not folder or _resolved(target) == _resolved(own) else []
     if not target.is_dir():
         if folder or settings["folder"]:
-            raise BackupRefused(_("The backup folder {folder} is not available: plug in the drive or choose another "
-                                  "folder.").format(folder=target))
-        return []
+            refusal = _("The backup folder {folder} is not available: plug in the drive or choose another "
+                        "folder.").format(folder=target)
+            if not copies:
+                raise BackupRefused(refusal)
+            # the copies updates made, on the data disk, are listed still: the refusal said with them
+            # (``other_folders_note``)
+            for row in copies:
+                row["unavailable"] = refusal
+        return copies
     marks = set(settings["damaged"])
     rows = _describe_all(target)
     here = _folder_id(data_dir)
     for row in rows:
         row["damaged"] = bool(marks) and str(Path(row["path"]).resolve()) in marks
         row["other_folder"] = _of_another_folder(row, settings, here)
-    return rows
+    return sorted(rows + copies, key=lambda r: (r["created"], r["id"]), reverse=True)
 
 
 def _of_another_folder(row: dict, settings: dict, here: str) -> bool:
@@ -1407,11 +1572,14 @@ def _of_another_folder(row: dict, settings: dict, here: str) -> bool:
 
 def other_folders_note(rows: list[dict]) -> str:
     """What the officer is told where the backups ``rows`` (``list_backups``) are listed of those another data folder
-    of this station made ("" when none): this folder's backups never remove them, and how they go ("" when none)."""
+    of this station made ("" when none): this folder's backups never remove them, and how they go ("" when none);
+    first, when the chosen backup folder is not available and only the copies updates made are listed, that refusal
+    ("unavailable")."""
+    unavailable = next((r["unavailable"] for r in rows if r.get("unavailable")), "")
     files = sorted(Path(r["path"]).name for r in rows if r.get("other_folder"))
     if not files:
-        return ""
-    return ngettext(
+        return unavailable
+    return unavailable + ("\n" if unavailable else "") + ngettext(
         "The backup {files} in {folder} was made by this station from another data folder (the data restored into "
         "another folder, or onto another laptop): the backups made here never remove it; that folder removes its "
         "own old backups. If that folder is no longer used (an old laptop replaced), delete this file by hand.",
@@ -1423,11 +1591,15 @@ def other_folders_note(rows: list[dict]) -> str:
 
 
 def find_backup(data_dir: Path, backup: str | os.PathLike, folder: str | os.PathLike | None = None) -> Path:
-    """The file of a backup given by path or by id (looked up in ``folder``, the chosen and the default folder)."""
+    """The file of a backup given by path or by id (looked up in ``folder``, the chosen and the default folder); a
+    copy of the database an update made first by its id too (``before-migration-…``, in ``<data dir>/backups``)."""
     candidate = Path(backup).expanduser()
     if candidate.is_file():
         return candidate
     name = str(backup)
+    copy = backups_dir(Path(data_dir)) / (name if name.endswith(".db") else name + ".db")
+    if "/" not in name and os.sep not in name and migration_copy(copy) and copy.is_file():
+        return copy
     name = name if name.endswith(SUFFIX) else name + SUFFIX
     folders = [Path(folder)] if folder else [backup_folder(data_dir), backups_dir(Path(data_dir))]
     if "/" not in name and os.sep not in name:
@@ -1528,6 +1700,8 @@ def verify_backup(data_dir: Path, path: str | os.PathLike, *, progress: Progress
     "files", "size", "valid"}."""
     path = Path(path)
     remove_stale_staging(data_dir)
+    if migration_copy(path):  # a copy an update made: the database alone, checked whole
+        return check_migration_copy(data_dir, path, progress=progress, cancel=cancel)
     header = read_header(path)
     key = check_belongs(Path(data_dir), header, path)
     read_payload(path, header, key, None, progress or no_progress, cancel)
@@ -1556,7 +1730,277 @@ def restore_backup(data_dir: Path, backup: str | os.PathLike, *, folder: str | o
     "removed_replaced": always empty, no such folder is removed but when the officer asks: ``backup_replaced``)."""
     from workstation.backup_restore import restore
 
+    path = find_backup(data_dir, backup, folder)
+    if migration_copy(path):  # a copy an update made: the database alone (``restore_migration_copy``)
+        return restore_migration_copy(data_dir, path, keep_as=keep_as, progress=progress, cancel=cancel)
     return restore(data_dir, backup, folder=folder, keep_as=keep_as, progress=progress, cancel=cancel)
+
+
+def refuse_copy_into_new(data_dir: Path, backup: str | os.PathLike, folder: str | os.PathLike | None = None) -> bool:
+    """Refuse (BackupRefused, nothing written) the restore of a copy an update made into a new data directory:
+    it holds the database alone, without the keyring, the station's keys and the stored files a backup carries.
+    A copy in this data directory's own ``backups/`` was made here (unencrypted data without a keyring whose
+    database was lost looks like a new data directory): returns True, and it is restored as into this data
+    directory (``restore_backup``); False otherwise."""
+    try:
+        path = find_backup(data_dir, backup, folder)
+    except BackupRefused:
+        return False  # said by the restore, as for any backup not found
+    if migration_copy(path) and _in_own_backups(data_dir, path):
+        return True
+    if migration_copy(path):
+        raise BackupRefused(_("{file} is a copy of the database made before an update: it holds the database alone, "
+                              "without the keyring, the station's keys and the stored files, so it is restored only "
+                              "into the data directory it was made in, not into a new one. To set up a new data "
+                              "directory, restore a backup (its name ends in .wsbackup).").format(file=path.name))
+    return False
+
+
+def _in_own_backups(data_dir: Path, path: Path) -> bool:
+    """Whether ``path`` lies in ``data_dir``'s own ``backups/`` folder (where its updates put their copies)."""
+    try:
+        return Path(path).resolve().parent == backups_dir(Path(data_dir)).resolve()
+    except OSError:
+        return False
+
+
+def _encrypted_as_here(data_dir: Path, row: dict) -> bool:
+    """Whether the copy ``row`` (``describe_migration_copy``) is encrypted as the data in ``data_dir`` is (True when
+    that cannot be told: its restore says why it is refused)."""
+    try:
+        return bool(row["encrypted"]) == session.encrypted(data_dir)
+    except WorkstationError:
+        return True
+
+
+def _stage_copy(data_dir: Path, path: Path, staging: Path) -> tuple[dict, bytes | None]:
+    """Copy the pre-update copy at ``path`` into ``staging`` as the database and check it there: not empty,
+    encrypted as the data here is (then opened with its key), whole (``integrity_check``), not written by a newer
+    version, and of this station. Refuses (BackupRefused naming the file, nothing changed); returns its row
+    (``describe_migration_copy``) and the data's key (None: not encrypted)."""
+    from workstation.backup_restore import _check_restored_database, _unpacking_refused
+
+    data_dir, name = Path(data_dir), path.name
+    row = describe_migration_copy(path)
+    if not row["valid"]:
+        raise BackupRefused(_("{file} cannot be restored: {problem}.").format(file=name, problem=row["problem"]))
+    here = session.encrypted(data_dir)
+    if row["encrypted"] and not here:
+        raise BackupRefused(_("{file} is encrypted and the data here is not: it is a copy of other data, and cannot "
+                              "be restored into this data directory.").format(file=name))
+    if here and not row["encrypted"]:
+        raise BackupRefused(_("{file} is not encrypted: it was made before this data was encrypted, and cannot be "
+                              "restored into the encrypted data.").format(file=name))
+    key = session.require_key(data_dir) if here else None
+    try:
+        make_private_folder(staging)  # a copy of the whole database: the owner's only
+        shutil.copyfile(path, staging / DATABASE_NAME)
+    except OSError as exc:
+        raise _unpacking_refused(data_dir, exc) from None
+    _check_restored_database(staging / DATABASE_NAME, data_dir, name)
+    conn = connect_file(staging / DATABASE_NAME, key)
+    try:
+        station = _station_of(Database(conn))
+        own = conn.execute("SELECT sign_key, box_key FROM stations WHERE role = 'self'").fetchone()
+    except driver.Error:
+        station, own = "", None
+    finally:
+        conn.close()
+    current = _current_station(data_dir)
+    other = bool(station and current and station != current)
+    if not current and not _in_own_backups(data_dir, path):
+        # the database lost and no backup.json, and the copy not one an update made here: the station's own key files
+        # say whether it is this station's data
+        mine = _key_files_say(data_dir, own)
+        if mine is None:
+            raise BackupRefused(_("{file} is not in this data directory's backup folder {folder}, and the station of "
+                                  "the data here cannot be told (its database is lost): it may be a copy of another "
+                                  "station's data, which would then share that station's id. Restore a copy from "
+                                  "{folder}, or a backup (its name ends in .wsbackup); nothing was changed.").format(
+                file=name, folder=backups_dir(data_dir)))
+        other = not mine
+    if other:
+        raise BackupRefused(_("{file} is a copy of the database of another station, not this one: it cannot be "
+                              "restored into this data.").format(file=name))
+    return row, key
+
+
+def _key_files_say(data_dir: Path, own) -> bool | None:
+    """Whether the station key files of ``data_dir`` are the keys of ``own`` (the public keys, signing and encryption,
+    of the station a copy's database records; None: it records none): None when they cannot tell (no signing key
+    file, or one that does not read)."""
+    from workstation.station import _b64, _raw_public, box_private_key, signing_key
+
+    try:
+        sign, box = signing_key(Path(data_dir)), box_private_key(Path(data_dir))
+    except WorkstationError:
+        return None
+    if sign is None:
+        return None
+    if own is None:
+        return False  # the data here has a station, the copy none
+    return _b64(_raw_public(sign)) == own[0] and (box is None or _b64(_raw_public(box)) == own[1])
+
+
+def check_migration_copy(data_dir: Path, path: str | os.PathLike, *, progress: ProgressFn | None = None,
+                         cancel: CancelToken | None = None) -> dict:
+    """Check the copy an update made at ``path`` as its restore would (``_stage_copy``, in a staging folder removed
+    again); returns what ``verify_backup`` returns, with "kind" "migration"."""
+    data_dir, path = Path(data_dir), Path(path)
+    progress = progress or no_progress
+    remove_stale_staging(data_dir)
+    staging = backups_dir(data_dir) / f".restore-{os.getpid()}-{secrets.token_hex(4)}"  # swept if killed
+    progress(0, 1, _("Checking the backup"))
+    try:
+        row, key = _stage_copy(data_dir, path, staging)
+        if cancel is not None:
+            cancel.check()
+        _migrate_staged(staging, key, path)  # an update that would refuse it refuses it now
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    progress(1, 1, _("Checking the backup"))
+    return {"id": row["id"], "path": str(path), "created": row["created"], "station": row["station"],
+            "encrypted": bool(row["encrypted"]), "files": 0, "size": row["size"], "valid": True, "kind": "migration"}
+
+
+def _link_files(data_dir: Path, staging: Path) -> None:
+    """The stored files of ``data_dir`` into ``staging/files`` as hard links (a copy where the disk takes none): a
+    pre-update copy brings the database alone, and the swap puts the staged files in place of the current ones, which
+    are kept with the replaced data."""
+    source = Path(data_dir) / "files"
+    if not source.is_dir():
+        return
+    for folder, _dirs, names in os.walk(source):
+        target = staging / "files" / Path(folder).relative_to(source)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            try:
+                os.link(Path(folder) / name, target / name)
+            except OSError as exc:
+                if exc.errno not in NO_LINKS:
+                    raise
+                shutil.copy2(Path(folder) / name, target / name)
+
+
+def restore_migration_copy(data_dir: Path, path: Path, *, keep_as: str | None = None,
+                           progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> dict:
+    """Put the copy of the database an update made (``before-migration-….db`` in ``<data dir>/backups``) back as the
+    database, as a restore does: checked in a staging folder first (``_stage_copy``), updated there to this version
+    (it was made before an update), then swapped in, the current data kept in ``backups/<keep_as or
+    replaced-<stamp>>``; the stored files stay as they are. The caller closes its database connection first. Returns
+    ``restore_backup``'s result, with "kind" "migration"; the copy itself is kept."""
+    from workstation.backup_restore import (
+        _after_swap,
+        _refuse_open_elsewhere,
+        _swap_in,
+        _unpacking_refused,
+        recover,
+    )
+
+    data_dir, path = Path(data_dir), Path(path)
+    progress = progress or no_progress
+    if journal_path(data_dir).exists():
+        recover(data_dir)
+    remove_stale_staging(data_dir)
+    _refuse_open_elsewhere(data_dir)
+    staging = backups_dir(data_dir) / f".restore-{os.getpid()}-{secrets.token_hex(4)}"  # swept if killed
+    # the audit entry and the note of the data replaced name the copy by its id (``_after_swap`` takes a backup's
+    # file name)
+    name = path.name.removesuffix(".db") + SUFFIX
+    try:
+        progress(0, 4, _("Checking the backup"))
+        row, key = _stage_copy(data_dir, path, staging)
+        if cancel is not None:
+            cancel.check()
+        progress(1, 4, _("Updating the restored database to this version"))
+        _migrate_staged(staging, key, path)
+        progress(2, 4, _("Putting the stored files in place"))
+        try:
+            _link_files(data_dir, staging)
+            # the files the copy's records name that are not in the data folder (added before the copy was made,
+            # then replaced by a restore): taken from the data sets restores kept aside; any still lacking is said
+            lacking = _lacking_files(staging, key)
+            taken = _take_from_replaced(data_dir, staging, lacking)
+            lacking = [sha for sha in lacking if sha not in taken]
+            missing = _described(staging / DATABASE_NAME, key, lacking) if lacking else []
+            # the files no record of the copy names: added after it was made (evidence registered since)
+            unnamed = _unnamed_files(staging, key)
+            from workstation.filestore import sync_files
+
+            sync_files([staging / DATABASE_NAME])
+        except OSError as exc:
+            raise _unpacking_refused(data_dir, exc) from None
+        except driver.Error as exc:
+            raise _database_failure(exc, staging, data_dir) from None
+        # what the files lack and hold beyond the copy's records is said when a start finishes a cut-off restore too
+        restoring = {"backup": name, "file": path.name, "created": row["created"], "folder": None,
+                     "settings_before": True, "missing_files": missing, "unnamed_files": unnamed}
+        replaced = _swap_in(data_dir, staging, keep_as, cancel, progress, 3, 4, restoring)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    result = _after_swap(data_dir, name, {"created": row["created"]}, replaced, True)
+    progress(4, 4, _("Backup restored"))
+    LOG.info("pre-update copy restored; %s", "the replaced data is kept" if result["kept"] else "no data replaced")
+    return {**result, "path": str(path), "kind": "migration", "missing_files": missing,
+            "files_taken_back": len(taken), "unnamed_files": unnamed}
+
+
+def _migrate_staged(staging: Path, key: bytes | None, path: Path) -> None:
+    """Update the copy staged as ``staging``'s database (from ``path``) to this version (``migrate_copy``); refused
+    (BackupRefused naming ``path``) when an update fails, the current data not changed."""
+    from workstation.db.connection import migrate_copy
+
+    try:
+        migrate_copy(staging / DATABASE_NAME, key)
+    except WorkstationError as exc:
+        raise BackupRefused(_("{file} could not be updated to this version ({reason}); the current data was not "
+                              "changed.").format(file=path.name, reason=exc.message.rstrip("。."))) from None
+
+
+def _staged_files(staging: Path) -> set[str]:
+    from workstation.filestore import stored_paths
+
+    return {p.name for p in stored_paths(staging)}
+
+
+def _lacking_files(staging: Path, key: bytes | None) -> list[str]:
+    """The sha256 of the stored files the staged database names that ``staging/files`` lacks."""
+    return sorted(_named_by_copy(staging / DATABASE_NAME, key) - _staged_files(staging))
+
+
+def _unnamed_files(staging: Path, key: bytes | None) -> list[str]:
+    """The stored files in ``staging/files`` no record of the staged database names, as ``files/<xx>/<sha256>``."""
+    named = _named_by_copy(staging / DATABASE_NAME, key)
+    return [f"files/{sha[:2]}/{sha}" for sha in sorted(_staged_files(staging) - named)]
+
+
+def _take_from_replaced(data_dir: Path, staging: Path, shas: list[str]) -> set[str]:
+    """The stored files ``shas`` linked (copied where the disk takes no link) into ``staging/files`` from the data sets
+    restores kept aside (``backups/replaced-*``, the newest first); returns those found."""
+    from workstation.backup_replaced import NAME
+
+    if not shas:
+        return set()
+    folder = backups_dir(Path(data_dir))
+    sets = sorted((p for p in folder.iterdir() if NAME.match(p.name) and p.is_dir()), key=lambda p: p.name,
+                  reverse=True) if folder.is_dir() else []
+    taken = set()
+    for sha in shas:
+        for kept in sets:
+            source = kept / "files" / sha[:2] / sha
+            if not source.is_file():
+                continue
+            target = staging / "files" / sha[:2] / sha
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, target)
+            except OSError as exc:
+                if exc.errno not in NO_LINKS:
+                    raise
+                shutil.copy2(source, target)
+            taken.add(sha)
+            break
+    return taken
 
 
 def recover_interrupted_restore(data_dir: Path) -> bool:
@@ -1619,10 +2063,12 @@ def last_good_backup(data_dir: Path) -> dict | None:
     return None
 
 
-def latest_backup(data_dir: Path, *, sound: bool = False) -> dict | None:
+def latest_backup(data_dir: Path, *, sound: bool = False, copies: bool = False) -> dict | None:
     """The newest backup of this station whose header reads (in the chosen folder, then the default one), or None;
     read without opening the database (it may be missing or damaged) and without checking the whole file (the
-    restore does that first). ``sound``: not one a rotation found damaged (``_mark_damaged``)."""
+    restore does that first). ``sound``: not one a rotation found damaged (``_mark_damaged``). ``copies``: a copy
+    of the database an update made first counts too ("kind" "migration": the database alone, as it was then), when
+    it is encrypted as the data here is."""
     data_dir = Path(data_dir)
     try:
         settings = backup_settings(data_dir)
@@ -1633,6 +2079,8 @@ def latest_backup(data_dir: Path, *, sound: bool = False) -> dict | None:
     for place in dict.fromkeys(places):
         if place.is_dir():
             rows += _describe_all(place)
+    if copies:
+        rows += [row for row in migration_copies(data_dir) if row["valid"] and _encrypted_as_here(data_dir, row)]
     station = settings.get("station")
     marks = set(settings.get("damaged") or []) if sound else set()
     for row in sorted(rows, key=lambda r: (r["created"], r["id"]), reverse=True):
@@ -1662,7 +2110,10 @@ def passphrase_change_note(data_dir: Path) -> str:
     it with that passphrase opens the backups made after the change too."""
     data_dir = Path(data_dir)
     try:
-        found = any(row["valid"] and row["encrypted"] for row in list_backups(data_dir))
+        rows = list_backups(data_dir)
+        # the chosen folder (a USB drive) not plugged in (the copies updates made listed alone): backups may be on it
+        found = any(row.get("unavailable") or (row["valid"] and row["encrypted"] and row["kind"] == "backup")
+                    for row in rows)
     except BackupRefused:  # the chosen folder (a USB drive) is not plugged in: backups may be on it
         found = True
     found = found or (backups_dir(data_dir).is_dir() and any(

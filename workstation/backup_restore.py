@@ -38,7 +38,7 @@ from workstation.backup_format import (
 )
 from workstation.db import Database, driver
 from workstation.errors import WorkstationError, disk_full, join_sentences, os_reason
-from workstation.i18n import _
+from workstation.i18n import _, ngettext
 from workstation.paths import DATABASE_NAME, backups_dir, database_path
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import now
@@ -249,7 +249,7 @@ def recover(data_dir: Path) -> bool:
     if restoring:
         tell_once(_finish_cut_off(data_dir, journal, restoring) if finished else _(
             "The restore of {backup} was cut off before it replaced the data: the data is as it was before the "
-            "restore. Restore the backup again if it is still wanted.").format(backup=restoring["backup"]))
+            "restore. Restore the backup again if it is still wanted.").format(backup=_file_of(restoring)))
     elif isinstance(journal.get("put_back"), dict):
         from workstation.backup_replaced import finish_cut_off, not_put_back_text
 
@@ -296,19 +296,29 @@ def _set_aside_unreadable(data_dir: Path) -> None:
     LOG.warning("unreadable restore journal of a swap that never began set aside")
 
 
+def _file_of(restoring: dict) -> str:
+    """The file a cut-off restore's journal names (a pre-update copy's "file", ``before-migration-….db``; a backup's
+    "backup")."""
+    file = restoring.get("file")
+    return file if isinstance(file, str) and file else restoring["backup"]
+
+
 def _finish_cut_off(data_dir: Path, journal: dict, restoring: dict) -> str:
     """Do what a restore cut off after its swap had left undone; what the officer is told of it."""
     header = {"created": restoring["created"], "folder": restoring.get("folder")}
     audited = audited_since(data_dir, "restore", restoring["backup"][:-len(SUFFIX)], journal.get("started"))
     result = _after_swap(data_dir, restoring["backup"], header, backups_dir(data_dir) / journal["replaced"],
                          restoring.get("settings_before", True), audited=audited)
+    for files in ("missing_files", "unnamed_files"):  # a pre-update copy's (``backup.restore_migration_copy``)
+        if isinstance(restoring.get(files), list):
+            result[files] = restoring[files]
     if result["kept"]:
         said = _("The restore of {backup} was cut off after it had replaced the data, and was finished now: the data "
-                 "is the backup's; the data it replaced is kept in {kept}.").format(backup=restoring["backup"],
+                 "is the backup's; the data it replaced is kept in {kept}.").format(backup=_file_of(restoring),
                                                                                     kept=result["kept"])
     else:
         said = _("The restore of {backup} was cut off after it had replaced the data, and was finished now: the data "
-                 "is the backup's; there was no data here to keep.").format(backup=restoring["backup"])
+                 "is the backup's; there was no data here to keep.").format(backup=_file_of(restoring))
     return f"{said}\n{restore_advice(result, data_dir)}"
 
 
@@ -715,11 +725,16 @@ def check_restorable(data_dir: Path, backup: str | os.PathLike, *, progress: Pro
     confirmed that could never happen: the data open in another running workstation, and the backup's database
     (unpacked alone into a staging folder, removed again) that cannot be opened here, fails its integrity check or
     was written by a newer version of the workstation. Refuses (BackupRefused, naming the file and what to do);
-    returns what ``verify_backup`` returns. The task-runner protocol as it is."""
+    returns what ``verify_backup`` returns. The task-runner protocol as it is. A copy of the database an update made
+    (``backup.migration_copy``) is checked as its restore would take it (``backup.check_migration_copy``)."""
+    from workstation.backup import check_migration_copy, migration_copy
+
     data_dir, path = Path(data_dir), Path(backup)
     progress = progress or no_progress
     remove_stale_staging(data_dir)
     _refuse_open_elsewhere(data_dir)
+    if migration_copy(path):
+        return check_migration_copy(data_dir, path, progress=progress, cancel=cancel)
     header = read_header(path)
     key = check_belongs(data_dir, header, path)
     staging = backups_dir(data_dir) / f".restore-{os.getpid()}-{secrets.token_hex(4)}"  # swept if killed
@@ -1072,6 +1087,7 @@ def restore_advice(result: dict, data_dir: Path | None = None) -> str:
                        "station: it brings back the cases and numbers sent since the backup, so that no case number "
                        "or document number is given twice."))
     lines += hold_lines(result)
+    lines += copy_files_lines(result)
     if result.get("audited") is False:  # the disk refused the entry: the log does not say the data was replaced
         if result.get("audit_disk_full"):
             lines.append(_("The restore was not written into the audit log, as the disk holding the data is full: "
@@ -1093,6 +1109,49 @@ def restore_advice(result: dict, data_dir: Path | None = None) -> str:
         lines.append(_("The backup folder is not known here: choose it again under File → Backups… (Choose "
                        "folder…), on a USB drive or a network share."))
     return "\n".join(lines)
+
+
+#: how many of the stored files the advice after a pre-update copy's restore names (the --json result has them all)
+LISTED_FILES = 5
+
+
+def _listed(items: list[str]) -> str:
+    text = "\n".join(items[:LISTED_FILES])
+    if len(items) > LISTED_FILES:
+        text += "\n" + _("… and {n} more.").format(n=len(items) - LISTED_FILES)
+    return text
+
+
+def copy_files_lines(result: dict) -> list[str]:
+    """What the advice after the restore of a pre-update copy (``backup.restore_migration_copy``) says of the stored
+    files: those its records name that neither the data folder nor a data set kept aside by a restore holds
+    ("missing_files"), and those no record of it names ("unnamed_files": added after the copy was made), which are
+    not to be removed as a stopped program's leftovers."""
+    lines = []
+    missing = result.get("missing_files") or []
+    if missing:
+        lines.append(ngettext(
+            "{n} stored file that the restored records name is not in the data folder, nor in the data kept aside by "
+            "restores:\n{files}\nRestore a backup made before the update that holds it, or add the original file "
+            "to the case again.",
+            "{n} stored files that the restored records name are not in the data folder, nor in the data kept aside "
+            "by restores:\n{files}\nRestore a backup made before the update that holds them, or add the original "
+            "files to the case again.", len(missing)).format(
+            n=len(missing), files=_listed([found["what"] for found in missing])))
+    unnamed = result.get("unnamed_files") or []
+    if unnamed:
+        lines.append(ngettext(
+            "{n} stored file in the data folder is named by no restored record: it was added after the copy was made "
+            "(evidence registered or a document issued since):\n{files}\n`backup check --full` reports it as left "
+            "by a program stopped while adding a file: do not remove it (--remove-unnamed), it may be evidence whose "
+            "record only the replaced data holds ({kept}); register it again in its case instead.",
+            "{n} stored files in the data folder are named by no restored record: they were added after the copy was "
+            "made (evidence registered or documents issued since):\n{files}\n`backup check --full` reports them as "
+            "left by a program stopped while adding a file: do not remove them (--remove-unnamed), they may be "
+            "evidence whose records only the replaced data holds ({kept}); register them again in their cases "
+            "instead.",
+            len(unnamed)).format(n=len(unnamed), files=_listed(unnamed), kept=result.get("kept") or "-"))
+    return lines
 
 
 def hold_lines(result: dict) -> list[str]:

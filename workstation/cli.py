@@ -767,7 +767,8 @@ def build_parser() -> argparse.ArgumentParser:
         "clock that started after that date is counted as running then)"))
     p.set_defaults(handler=cmd_clocks)
     clocks_sub = p.add_subparsers(dest="clocks_command", metavar="ACTION", help=_(
-        "record, events, end, correct or remove (a case's clock events); without it, the deadlines are listed"))
+        "record, events, end, correct, remove or restore (a case's clock events); without it, the deadlines are "
+        "listed"))
     _clock_event_parsers(clocks_sub, common)
 
     station = sub.add_parser("station", parents=[common], help=_("this station's identity and the stations it trusts"))
@@ -848,6 +849,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help=_("show what would change, change nothing"))
     p.add_argument("--trust", action="store_true",
                    help=_("trust the signing station's key (first bundle of a station, or a key changed on purpose)"))
+    p.add_argument("--take-agency", action="store_true",
+                   help=_("take the new agency a trusted station's bundle names for it (its hand-outs then hold that "
+                          "agency's records); without it the agency held here is kept, with a warning"))
     p.set_defaults(handler=cmd_bundle_import, creates_data=True)
     p = bundle_sub.add_parser("conflicts", parents=[common], help=_("fields changed both here and at a station"))
     p.set_defaults(handler=cmd_bundle_conflicts)
@@ -1001,6 +1005,9 @@ def build_parser() -> argparse.ArgumentParser:
                                 help=_("the years with holiday data and where each comes from; with YEAR, its "
                                        "holidays and make-up working days"))
     p.add_argument("year", metavar="YEAR", nargs="?", help=_("one year, e.g. 2027"))
+    p.add_argument("--template", type=non_empty_path, metavar="FILE",
+                   help=_("with YEAR: write a commented holiday file of that year to FILE (UTF-8, never over a file "
+                          "there), to fill in from the State Council's notice, then add with calendar import FILE"))
     p.set_defaults(handler=cmd_calendar_list)
 
     law = sub.add_parser("law", parents=[common], help=_("legal thresholds and rules"))
@@ -1143,6 +1150,8 @@ def _clock_event_parsers(clocks_sub, common) -> None:
     p = clocks_sub.add_parser("events", parents=[common], help=_(
         "list the clock events recorded for a case, each with its id (for `clocks end`)"))
     p.add_argument("case", type=non_empty, help=_("case id or case number"))
+    p.add_argument("--removed", action="store_true", help=_(
+        "list the events removed from the case instead, the latest first, with why (for `clocks restore`)"))
     p.set_defaults(handler=cmd_clocks_events)
     p = clocks_sub.add_parser("end", parents=[common], help=_(
         "end a clock event that runs (a testing period, a seizure …) on its last day, as “End selected…” does"))
@@ -1164,6 +1173,12 @@ def _clock_event_parsers(clocks_sub, common) -> None:
     p.add_argument("event", type=non_empty, metavar="EVENT", help=_("the event's id, as `clocks events` lists it"))
     p.add_argument("--reason", metavar="TEXT", required=True, help=_("why it is removed"))
     p.set_defaults(handler=cmd_clocks_remove)
+    p = clocks_sub.add_parser("restore", parents=[common], help=_(
+        "put back a clock event removed in error, with its dates, approval and note, as the 期限 section's Undo "
+        "removal does (as a new event, with a new id)"))
+    p.add_argument("event", type=non_empty, metavar="EVENT", help=_(
+        "the removed event's id, as `clocks remove` said it or `clocks events CASE --removed` lists it"))
+    p.set_defaults(handler=cmd_clocks_restore)
 
 
 def _list_agency_codes(parser: argparse.ArgumentParser) -> None:
@@ -1913,7 +1928,10 @@ def cmd_demo(args) -> int:
                                  "here all the same.").format(folder=args.data_dir,
                                                               records=join_names(held)))
     ensure_reference_data(db)
-    added = load_demo(db, progress=_stderr_progress(), complaints=args.complaints)
+    # noted as the window notes it: killed part way, `backup check` and the next start say so (another `demo`
+    # completes it)
+    with _noted_work(_("Loading demo data")):
+        added = load_demo(db, progress=_stderr_progress(), complaints=args.complaints)
     # the data set's size as the database now holds it (the demo's records there, the complaints imported);
     # "added": what this run added (nothing on a second run)
     held = demo_held(db)
@@ -1985,6 +2003,7 @@ def cmd_stats(args) -> int:
     from workstation.stats import (
         campaign_stats,
         complaint_scope,
+        named_districts,
         open_conflicts_text,
         overdue_undecided_text,
         period_counted_text,
@@ -2038,7 +2057,7 @@ def cmd_stats(args) -> int:
     # while its `report campaign` is of the station's own agency (both defaults kept: CLI.md)
     if scope := scope_note(db, agency_id, own):
         text += "\n" + scope
-    _emit(args, stats, text)
+    _emit(args, named_districts(stats), text)  # the city bureau's own cases as 市局本级, as the report names them
     return 0
 
 
@@ -2523,13 +2542,15 @@ def _undo_step(args, db, case) -> int:
         raise WorkstationError(refusal)
     name, day = step_undo.step_name(event, case), event.on_date
     named = step_undo.last_step_named(db, case)  # a payment as the timeline names it
+    voided = step_undo.number_kept_void(db, case)  # the filing undone: its number kept void, said
     updated = procedure.undo_last_step(db, case.id, args.reason)
     result = {"id": updated.id, "case_number": updated.case_number or None, "status": updated.status,
-              "undone": name, "undone_date": day}
-    _emit(args, result, _("{number}: “{step}” of {date} undone; {status}").format(
+              "undone": name, "undone_date": day, "voided_case_number": voided or None}
+    text = _("{number}: “{step}” of {date} undone; {status}").format(
         number=case_named(updated.case_number, updated.party_names, updated.cause),
         step=named[0] if named else shown_label("transitions", name), date=day,
-        status=shown_label("statuses", updated.status)))
+        status=shown_label("statuses", updated.status))
+    _emit(args, result, f"{text}\n{step_undo.number_kept_void_note(voided)}" if voided else text)
     return 0
 
 
@@ -5410,15 +5431,6 @@ def cmd_clocks(args) -> int:
     note = clocks.calendar_note(deadlines, clocks.data_dir_of(db))
     if note and not args.json:  # the JSON gives "confirmed" for each deadline
         sys.stderr.write(_("Note: {message}").format(message=note) + "\n")
-    from workstation.vocabulary import shown_label
-
-    def title(d) -> str:  # in English the clock's English title, the party or remark beside it kept
-        english = shown_label("clock_titles", d.clock)
-        return d.title.replace(d.rule.title, english, 1) if d.rule.title and english != d.clock else d.title
-
-    def limit(d) -> str:  # as the board's 期限 column: an interview's report, a 责令改正复查 have no code
-        return title(d) if d.interview_id or d.document_id else f"{d.clock} {title(d)}"
-
     def concerned(d) -> str:  # a lead's target or an interview's parties beside its case cell, as the board's 当事人
         return f"  {d.party_label}" if (d.lead_id or d.interview_id) and d.party_label else ""
 
@@ -5439,7 +5451,7 @@ def cmd_clocks(args) -> int:
     # "note" and the line under the row ("" for the others)
     notes = [demand_by_note(d, clocks.data_dir_of(db), on=as_of) for d in deadlines]
     # the state as the board's row says it: 日历待核实, and an internal limit's last day (perhaps) a rest day
-    lines = [f"{d.due or '—':10}  {state(d):6}  {case_text(d)}{concerned(d)}  {limit(d)}"
+    lines = [f"{d.due or '—':10}  {state(d):6}  {case_text(d)}{concerned(d)}  {d.shown_limit()}"
              + (f"\n            {note}" if note else "") for d, note in zip(deadlines, notes, strict=True)]
     _emit(args, [{**d.as_dict(), "note": note or None} for d, note in zip(deadlines, notes, strict=True)],
           "\n".join(lines) or _("No running deadlines."))
@@ -5719,12 +5731,14 @@ def cmd_clocks_events(args) -> int:
 
     db = _open(args)
     case = find_case(db, args.case)
+    if args.removed:
+        return _removed_clock_events(args, db, case)
     superseded = superseded_extensions(case_clocks(db, case, on=today()))  # as the window counts them, today
     rules = rules_in_force()  # the rules reading the numbers to mask, read once for the list
     rows, lines = [], []
     for event in clock_events_of(db, case.id):
         row = _clock_event_dict(db, event)
-        shown = row["text"] + (f" — {event.note}" if event.note else "")  # the window's line
+        shown = describe_event(db, event)  # the window's line
         row["counted"] = event.id not in superseded
         if not row["counted"]:  # a second extension of a clock the law extends once, from before the rule
             reason = _("{event} — not counted: {clock} may be extended once and the first extension counts; "
@@ -5816,7 +5830,60 @@ def cmd_clocks_remove(args) -> int:
         if not args.reason.strip():
             raise ValidationError({"--reason": message}) from None
         raise WorkstationError(message) from None
-    _emit(args, result, _("Removed: {what} — {reason}").format(what=result["text"], reason=result["reason"]))
+    said = _("Removed: {what} — {reason}").format(what=result["text"], reason=result["reason"])
+    _emit(args, result, f"{said}\n" + _("Removed in error? {command} puts it back.").format(
+        command=f"clocks restore {event.id}"))
+    return 0
+
+
+def cmd_clocks_restore(args) -> int:
+    """Put back a clock event removed in error (``clock_events.restore_clock_event``: as a new event, its dates,
+    approval and note as they were), as the 期限 section's Undo removal does; refused, nothing changed, when it was
+    put back already or no longer fits the events recorded since."""
+    from workstation.masking import mask_text, rules_in_force
+    from workstation.store.clock_events import restore_clock_event
+
+    db = _open(args)
+    event_id = args.event.strip()
+    restored = restore_clock_event(db, event_id)
+    rules = rules_in_force()  # the numbers written in it masked, as `clocks events` masks them
+    row = {**_clock_event_dict(db, restored), "restored_from": event_id}
+    row["text"], row["note"] = mask_text(row["text"], rules), mask_text(row["note"], rules)
+    _emit(args, row, _("Put back: {event} (now {id})").format(event=mask_text(describe_event(db, restored), rules),
+                                                                id=restored.id))
+    return 0
+
+
+def describe_event(db, event) -> str:
+    """A clock event's line as the 期限 section shows it (``describe``), its note after it."""
+    from workstation.store.clock_events import describe
+
+    return describe(event, db) + (f" — {event.note}" if event.note else "")
+
+
+def _removed_clock_events(args, db, case) -> int:
+    """`clocks events CASE --removed`: the events removed from the case, the latest first, each with its id (for
+    `clocks restore`), when and why it was removed, and the event that put it back if one did; numbers masked as
+    in the events listed."""
+    from workstation.masking import mask_text, rules_in_force
+    from workstation.store.clock_events import removed_clock_events
+
+    rules = rules_in_force()
+    rows, lines = [], []
+    for removed in removed_clock_events(db, case.id):
+        row = {**_clock_event_dict(db, removed.event), "reason": removed.reason, "removed_at": removed.removed_at,
+               "removed_by": removed.removed_by, "restored_as": removed.restored_as}
+        row["text"], row["note"] = mask_text(row["text"], rules), mask_text(row["note"], rules)
+        row["reason"] = mask_text(removed.reason, rules)
+        rows.append(row)
+        line = _("{event} — removed on {date}: {reason}").format(
+            event=mask_text(describe_event(db, removed.event), rules), date=removed.removed_at[:10],
+            reason=row["reason"])
+        if removed.restored_as:
+            line += _(" (put back as {id})").format(id=removed.restored_as)
+        lines.append(f"{removed.event.id}\t{_cell(line)}")
+    _emit(args, rows, "\n".join(lines) or _("Nothing was removed from {number}.").format(
+        number=case_named(case.case_number, case.party_names, case.cause)))
     return 0
 
 
@@ -6208,7 +6275,7 @@ def cmd_bundle_import(args) -> int:
             _reported_work(*_import_lines(args.file)) as progress:
         try:
             result = import_bundle(db, args.data_dir, path, dry_run=args.dry_run, trust=args.trust,
-                                   progress=progress)
+                                   take_agency=args.take_agency, progress=progress)
         except Exception as exc:
             if not args.dry_run:  # listed in 导入记录 as the window lists it; a dry run changes nothing
                 _record_refusal(db, Path(path).name, exc)
@@ -6242,6 +6309,13 @@ def cmd_bundle_import(args) -> int:
         text += "\n" + result["blocks_ignored"]
     if args.dry_run and (note := _untrusted_note(result["station"], args.trust)):
         text += "\n" + note
+    from workstation.bundle.station_card import agency_kept_text, card_note
+
+    said, station = result.get("station_card"), result["station"]["name"]  # a trusted station's new name, agency
+    if note := card_note(said, station, planned=args.dry_run):
+        text += "\n" + note
+    if not args.dry_run and (kept := agency_kept_text(said, station)):
+        _warn(kept)  # its new agency not taken without --take-agency
     _emit(args, result, text)
     return 0
 
@@ -6624,7 +6698,8 @@ def cmd_backup_list(args) -> int:
     # a backup the rotation found damaged is marked as the window's list marks it (--json: "damaged")
     lines = [f"{r['id']}\t{r['created'][:19].replace('T', ' ')}\t{r['size']}\t{r['station'][:8]}\t"
              + (_("encrypted") if r["encrypted"] else "") + ("" if r["valid"] else "\t" + r["problem"])
-             + ("\t" + _("damaged") if r.get("damaged") else "") for r in rows]
+             + ("\t" + _("damaged") if r.get("damaged") else "")
+             + ("\t" + _("pre-update copy") if r.get("kind") == "migration" else "") for r in rows]
     # another data folder's backups (of this station) there: named once, with how they go, under the list
     _emit(args, rows, "\n".join(filter(None, ["\n".join(lines) or _("No backups."), other_folders_note(rows)])))
     return 0
@@ -6686,6 +6761,12 @@ def cmd_backup_restore(args) -> int:
     if args.keyring_only:
         return _restore_keyring_only(args)
     new = is_new_data_dir(args.data_dir)
+    if new:  # a copy an update made holds the database alone: restored only where it was made
+        from workstation.backup import refuse_copy_into_new
+
+        # one in this data directory's own backups/ was made here (unencrypted data without a keyring, its database
+        # lost): restored as into this data directory
+        new = not refuse_copy_into_new(args.data_dir, args.backup, args.folder)
     if args.plaintext:
         _plaintext_restore(args, new)
     if new:  # a new laptop: the backup brings the keyring and the station's keys
@@ -6718,10 +6799,15 @@ def cmd_backup_restore(args) -> int:
     # when the backup was made is said, so the officer sees how much work the restore took back, and what to do
     # before taking a number again
     result["advice"] = restore_advice(result, args.data_dir)
-    _emit(args, result, _said_of_swap(
-        result, _("{id} (the backup made {created}) restored; the data it replaced is kept in {kept}."),
-        _("{id} (the backup made {created}) restored; there was no data here to replace."),
-        id=result["restored"], created=result["created"][:16].replace("T", " ")) + "\n" + result["advice"])
+    texts = (_("{id} (the backup made {created}) restored; the data it replaced is kept in {kept}."),
+             _("{id} (the backup made {created}) restored; there was no data here to replace."))
+    if result.get("kind") == "migration":  # a copy an update made: the database alone
+        texts = (_("{id} (the copy of the database made before the update of {created}) restored; the stored files "
+                   "stay as they were; the data it replaced is kept in {kept}."),
+                 _("{id} (the copy of the database made before the update of {created}) restored; the stored files "
+                   "stay as they were; there was no data here to replace."))
+    _emit(args, result, _said_of_swap(result, *texts, id=result["restored"],
+                                      created=result["created"][:16].replace("T", " ")) + "\n" + result["advice"])
     return 0
 
 
@@ -7087,32 +7173,19 @@ def cmd_calendar_add_workdays(args) -> int:
     return 0
 
 
-def _recount_rectification(db) -> list[str]:
-    """After a holiday file was imported or removed: the interviews' usual rectification deadlines counted again
-    (``recount_rectification_defaults``), as the board does when the calendar folder changed; a database that
-    cannot take it now leaves them as stored, said on stderr. The interviews changed."""
-    from workstation.store.interviews import recount_rectification_defaults
-
-    try:
-        return recount_rectification_defaults(db)
-    except WorkstationError as exc:
-        _warn(exc.message)
-        return []
-
-
 def cmd_calendar_import(args) -> int:
-    """Check a yearly holiday file and copy it into the calendar folder as <year>.toml (``import_year_file``:
-    audited); a bad file is refused naming its file, line and fix, and a year that has a file already only with
-    --replace, nothing changed. The interviews' rectification deadlines are then counted again."""
-    from workstation.law.redated import steps_inside_statement_periods, steps_lines
+    """Check a yearly holiday file and copy it into the calendar folder as <year>.toml (``calendar_change``: the
+    deadlines counted before and after, the import audited); a bad file is refused naming its file, line and fix,
+    and a year that has a file already only with --replace, nothing changed."""
     from workstation.workdays import (
         change_lines,
         checked_year_file,
         day_changes,
         default_calendar,
-        import_year_file,
+        folder_year,
         origin_text,
         program_year,
+        reload_if_changed,
         with_year,
         year_file,
         year_lines,
@@ -7124,49 +7197,57 @@ def cmd_calendar_import(args) -> int:
     data_dir = Path(args.data_dir)
     data = checked_year_file(source, importing=True)
     target = year_file(data_dir, data.year)
-    replaced = target.exists()
+    reload_if_changed(data_dir)
     calendar = default_calendar(data_dir)
+    # what the calendar folder's reader took (a 2027.toml it refused gives nothing; a copy "2027 - 副本.toml" may)
+    given = folder_year(calendar, data.year, data_dir)
+    replaced = given is not None
+    ignored = not replaced and target.exists()  # a <year>.toml the calendar refused: overwritten, of no use
     known = program_year(calendar, data.year, data_dir)  # the package built in, a shipped file
     changes = day_changes(calendar, with_year(calendar, data), data.year)
     if replaced and not args.replace:
         raise WorkstationError("\n".join([_(
             "{file} already gives the holidays of {year}: to replace it with {source}, run the command again with "
             "--replace (`calendar list {year}` shows the holidays it gives).").format(
-            file=target, year=data.year, source=source), *change_lines(changes)]))
+            file=given.origin, year=data.year, source=source), *change_lines(changes)]))
     if known is not None and not args.replace:
         raise WorkstationError("\n".join([_(
             "The holidays of {year} are already given by {where}: to replace them with {source}, run the command "
             "again with --replace (`calendar list {year}` shows the holidays known).").format(
             year=data.year, where=origin_text(known, data_dir), source=source), *change_lines(changes)]))
-    data = import_year_file(data_dir, source, replace=args.replace, db=db)
+    from workstation.calendar_change import MOVED_SHOWN, change_calendar
+
+    # counted before, imported (audited), counted again: the days changed, the deadlines moved (the first
+    # MOVED_SHOWN said, the JSON gives all), the interviews' and the leads' documents now off the count
+    done = change_calendar(db, data_dir, source=source, replace=args.replace, limit=None if args.json else MOVED_SHOWN)
+    data = done.data
     for warning in data.warnings:  # a make-up working day on a weekday: imported, to be checked
         _warn(warning)
-    recounted = _recount_rectification(db)
-    if replaced:
+    if done.recount_problem:
+        _warn(done.recount_problem)
+    if replaced and Path(given.origin) != target and done.copy_left:  # a copy named otherwise that stayed
+        text = _("The holidays of {year} replaced {file}, but that file could not be removed from the calendar "
+                 "folder: remove it by hand, else the calendar ignores both files of {year}. The holidays are now "
+                 "in {target}.").format(year=data.year, file=given.origin, target=target)
+    elif replaced and Path(given.origin) != target:  # a copy named otherwise: taken out, <year>.toml in its place
+        text = _("The holidays of {year} replaced {file}, which was removed from the calendar folder; they are now "
+                 "in {target}.").format(year=data.year, file=given.origin, target=target)
+    elif replaced:
         text = _("The holidays of {year} replaced {file}.").format(year=data.year, file=target)
+    elif ignored:
+        text = _("The holidays of {year} were added to {file}, in place of the file of that name that the calendar "
+                 "refused (ignored).").format(year=data.year, file=target)
     elif known is not None:
         text = _("The holidays of {year} were added to {file}, in place of those of {where}.").format(
             year=data.year, file=target, where=origin_text(known, data_dir))
     else:
         text = _("The holidays of {year} were added to {file}.").format(year=data.year, file=target)
-    # what was taken, for the officer to check against the State Council's notice by eye
-    lines = [text, *year_lines(data.holidays, data.workdays),
-             *(change_lines(changes) if replaced or known is not None else ())]
-    # the steps cases recorded that the days now known put inside the party's statement period: said, not changed
-    inside = steps_inside_statement_periods(db, [data.year]) if changes else []
-    lines += steps_lines(inside)
-    from workstation.store.interviews import interview_calendar_lines
-
-    # the interviews whose deadline was counted again, and those whose issued 约谈记录 prints a day now off the count
-    interviews = interview_calendar_lines(db, recounted)
-    lines += interviews.lines
-    _emit(args, {"year": data.year, "file": str(target), "source": data.source, "replaced": replaced,
+    # what was taken, for the officer to check against the State Council's notice by eye, then what it changed
+    _emit(args, {**done.as_dict(), "source": data.source, "replaced": replaced,
+                 "replaced_file": given.origin if replaced else None, "replaced_file_left": done.copy_left,
                  "replaced_source": known.source if known is not None else None,
-                 "changed_days": [change.as_dict() for change in changes],
-                 "steps_inside_statement_periods": inside,
-                 **year_listing(data.holidays, data.workdays),
-                 "warnings": list(data.warnings), "recounted_interviews": recounted,
-                 "records_off_calendar": interviews.off_calendar}, "\n".join(lines))
+                 **year_listing(data.holidays, data.workdays), "warnings": list(data.warnings)},
+          "\n".join([text, *year_lines(data.holidays, data.workdays), *done.lines()]))
     return 0
 
 
@@ -7193,11 +7274,29 @@ def cmd_calendar_list(args) -> int:
         if not (text.isdigit() and YEAR_LIMITS[0] <= int(text) <= YEAR_LIMITS[1]):
             raise ValidationError({"YEAR": _("{value} is not a year; write it as 2027.").format(value=args.year)})
         year = int(text)
+    from workstation.workdays import FIXED_HOLIDAYS_SINCE, example_file, write_year_template
+
+    if getattr(args, "template", None):  # a file of YEAR to fill in, written in UTF-8 by the program itself: a
+        # console's redirection (GBK, PowerShell 5's UTF-16) would make one the calendar refuses
+        if year is None or year < FIXED_HOLIDAYS_SINCE:
+            raise ValidationError({"YEAR": _("--template needs a year from {first} on, e.g. calendar list 2027 "
+                                             "--template 2027.toml.").format(first=FIXED_HOLIDAYS_SINCE)})
+        written = write_year_template(Path(args.template), year, data_dir=Path(args.data_dir))
+        _emit(args, {"year": year, "file": str(written), "example_file": str(example_file())},
+              written_text(written, _(
+                  "Fill it in from the State Council's notice on the holidays of {year} (its comments say how; "
+                  "{example} is an example filled in), then add it with `calendar import {file}`.").format(
+                  file=written, year=year, example=example_file())))
+        return 0
     db = _open(args)
     data_dir = Path(args.data_dir)
     calendar = default_calendar(data_dir)
     for problem in calendar.problems:
         _warn(problem)
+    # how to write the next year's file: the example shipped with the program by its full path, and the template
+    how = _("To add a year's holidays, write its file like {example} (shipped with the program; `calendar list YEAR "
+            "--template FILE` writes one to fill in) and add it with `calendar import FILE`.").format(
+        example=example_file())
 
     def entry(data) -> dict:
         origin = year_origin(data, data_dir)
@@ -7222,7 +7321,9 @@ def cmd_calendar_list(args) -> int:
         lines.append(_("Any other year has no holiday data: Monday to Friday are counted as working days, less the "
                        "statutory holidays from 2025 on — those on lunar dates only in the years the program's "
                        "festival data gives their days for —, and its deadlines are marked unconfirmed."))
-        _emit(args, {"years": years, "problems": list(calendar.problems)}, "\n".join(lines))
+        lines.append(how)
+        _emit(args, {"years": years, "problems": list(calendar.problems), "example_file": str(example_file())},
+              "\n".join(lines))
         return 0
     data = calendar.years.get(year)
     if data is not None:
@@ -7239,17 +7340,19 @@ def cmd_calendar_list(args) -> int:
                  "official), and its deadlines are marked unconfirmed. Add its file with "
                  "`calendar import FILE` once the State Council's notice is published.").format(year=year)
     _emit(args, {**item, "confirmed": data is not None, **year_listing(holidays, workdays),
-                 "problems": list(calendar.problems)}, "\n".join([head, *year_lines(holidays, workdays)]))
+                 "problems": list(calendar.problems), "example_file": str(example_file())},
+          "\n".join([head, *year_lines(holidays, workdays), *([how] if data is None else [])]))
     return 0
 
 
 def cmd_calendar_remove(args) -> int:
-    """Take <year>.toml out of the calendar folder (``remove_year_file``: audited); the year then falls back on the
-    shipped data, else is counted without holiday data. The interviews' rectification deadlines are counted again."""
+    """Take the file the calendar reads the year from (<year>.toml, or a copy named otherwise: ``removed_file``) out
+    of the calendar folder (``remove_year_file``: audited); the year then falls back on the shipped data, else is
+    counted without holiday data. The interviews' rectification deadlines are counted again; the days changed, the
+    running deadlines moved and the 案件交办通知书 now asking too late are said, as `calendar import` says them."""
+    from workstation.calendar_change import MOVED_SHOWN, change_calendar
     from workstation.errors import ValidationError
-    from workstation.law.redated import steps_inside_statement_periods, steps_lines
-    from workstation.store.interviews import interview_calendar_lines
-    from workstation.workdays import YEAR_LIMITS, day_changes, default_calendar, remove_year_file
+    from workstation.workdays import YEAR_LIMITS, default_calendar, removed_file
 
     text = str(args.year).strip()
     if not (text.isdigit() and YEAR_LIMITS[0] <= int(text) <= YEAR_LIMITS[1]):
@@ -7257,12 +7360,14 @@ def cmd_calendar_remove(args) -> int:
     year = int(text)
     db = _open(args)
     data_dir = Path(args.data_dir)
-    before = default_calendar(data_dir)
-    target = remove_year_file(data_dir, year, db=db)
-    recounted = _recount_rectification(db)
+    # the file the calendar reads the year from ("2027 - 副本.toml" too; the folder read again first), refused
+    # before the deadlines are counted when there is none
+    done = change_calendar(db, data_dir, year=year, file=removed_file(data_dir, year),
+                           limit=None if args.json else MOVED_SHOWN)
+    if done.recount_problem:
+        _warn(done.recount_problem)
+    target = done.file
     calendar = default_calendar(data_dir)
-    # the steps cases recorded that the days changed put inside the party's statement period: said, not changed
-    inside = steps_inside_statement_periods(db, [year]) if day_changes(before, calendar, year) else []
     confirmed = calendar.confirmed(year)
     # another file of the calendar folder giving the year (a stray copy, "2027 - 副本.toml") is read now
     used = Path(calendar.years[year].origin) if confirmed else None
@@ -7274,13 +7379,8 @@ def cmd_calendar_remove(args) -> int:
         message = _("{file} was removed; the holidays of {year} now come from the data supplied with the program.")
     else:
         message = _("{file} was removed; {year} is now counted without holiday data.")
-    # the interviews whose deadline was counted again, and those whose issued 约谈记录 prints a day now off the count
-    interviews = interview_calendar_lines(db, recounted)
-    _emit(args, {"year": year, "file": str(target), "confirmed": confirmed,
-                 "now_from": str(other) if other is not None else None, "recounted_interviews": recounted,
-                 "steps_inside_statement_periods": inside, "records_off_calendar": interviews.off_calendar},
-          "\n".join([message.format(file=target, year=year, other=other), *steps_lines(inside),
-                     *interviews.lines]))
+    _emit(args, {**done.as_dict(), "confirmed": confirmed, "now_from": str(other) if other is not None else None},
+          "\n".join([message.format(file=target, year=year, other=other), *done.lines()]))
     return 0
 
 

@@ -23,7 +23,7 @@ from workstation.db import Database
 from workstation.document_clocks import DETAILS as DOCUMENT_DETAILS
 from workstation.document_clocks import SERVED_DOCUMENTS, complete_by_documents, deemed_starts
 from workstation.document_clocks import explain as explain_document_detail
-from workstation.i18n import _
+from workstation.i18n import _, ngettext
 from workstation.on_the_spot_payment import COLLECTED_SQL
 from workstation.on_the_spot_payment import FACT as COLLECTED_FACT
 from workstation.party_notices import SERVED as NOTICE_SERVED
@@ -472,6 +472,17 @@ class Deadline:
     def state_label(self) -> str:
         """The state as shown (Chinese): a paused clock says what is not counted, 暂停计时（听证期间不计入）."""
         return label("deadline_states", self.state_key) + self.paused_note(label)
+
+    def shown_limit(self) -> str:
+        """``limit_text`` as `clocks` and the moved deadlines of a calendar change say it, in the user's language (in English the
+        clock's English title, the party or remark beside it kept): "T3 立案期限", an interview's report and a
+        责令改正复查 without their code."""
+        from workstation.vocabulary import shown_label
+
+        english = shown_label("clock_titles", self.clock)
+        title = self.title.replace(self.rule.title, english, 1) if self.rule.title and english != self.clock \
+            else self.title
+        return title if self.interview_id or self.document_id else f"{self.clock} {title}"
 
     def shown_state(self) -> str:
         """``state_label`` in the user's language (``vocabulary.shown_label``)."""
@@ -1185,7 +1196,8 @@ def calendar_note(deadlines, data_dir: Path | None) -> str:
              "line —, which checks it and keeps it as {files}; the next count of the deadlines reads it."
              ).format(years="、".join(map(str, years)), fixed=fixed_holidays_text(years, calendar.festivals),
                       button=_("Import holiday file…"),
-                      files="、".join(str(year_file(data_dir, year)) for year in years), example=example_file().name)
+                      # the example by its full path: the officer finds it without knowing where the program lies
+                      files="、".join(str(year_file(data_dir, year)) for year in years), example=example_file())
 
 
 #: how far (calendar days) a year's holidays could move the last day of a short count of working days beyond where
@@ -1235,7 +1247,7 @@ def unconfirmed_count_warning(db: Database, start: dt.date, end: dt.date, period
         "To count it on that year's holidays, import its holiday file (the format of {example}) with “{button}” on "
         "the deadline board, or calendar import FILE on the command line; it is kept as {files}.").format(
         button=_("Import holiday file…"), files=years_text(str(year_file(data_dir, year)) for year in years),
-        example=example_file().name)])
+        example=example_file())])
 
 
 EVENT_COLUMNS = "case_id, id, kind, clock, starts_on, ends_on, days, approved_on, approved_by, party_id, measure_id"
@@ -2498,6 +2510,92 @@ def board_sql(agency_id: str | None = None, officer_id: str | None = None) -> tu
     events = (f"SELECT {EVENT_COLUMNS} FROM {EVENTS} WHERE case_id IN (SELECT id FROM cases WHERE {where}) "
               f"ORDER BY {EVENT_ORDER}")
     return cases, events, params
+
+
+@dataclass(frozen=True)
+class MovedDeadline:
+    """A running deadline whose last day another calendar moved: as counted before (``before``) and now (``after``);
+    ``days``, calendar days, negative when it is now earlier."""
+
+    before: Deadline
+    after: Deadline
+
+    @property
+    def days(self) -> int:
+        return self.after.due_ord - self.before.due_ord
+
+    def as_dict(self) -> dict:
+        d = self.after
+        return {"clock": d.clock, "case_id": d.case_id or None, "case_number": d.case_number or None,
+                "lead_id": d.lead_id, "interview_id": d.interview_id, "document_id": d.document_id,
+                "party_id": d.party_id, "was": self.before.due, "was_confirmed": self.before.confirmed,
+                "now": d.due, "now_confirmed": d.confirmed, "days": self.days, "state": d.state}
+
+
+def _moved_key(d: Deadline) -> tuple:
+    """What a deadline is whatever the calendar counted it on: its clock of its case, lead, interview or 责令改正通知书,
+    of its event and party (not its start, which another clock's end may give)."""
+    return d.rule.id, d.case_id, d.lead_id, d.interview_id, d.document_id, d.event_id, d.party_id, d.party
+
+
+def moved_deadlines(before: list[Deadline], after: list[Deadline]) -> list[MovedDeadline]:
+    """The running deadlines of ``before`` (``board`` on the calendar as it was before a year's holidays were imported
+    or removed) whose last day ``after`` (``board`` on the calendar now) gives another: those now earlier first
+    (soonest first), then those now later — a deadline moved earlier may be missed unawares."""
+    from workstation.collector import collections_held
+
+    with collections_held():  # some 100,000 keys and pairs made: no full collection walking them all meanwhile
+        return _moved_deadlines(before, after)
+
+
+def _moved_deadlines(before: list[Deadline], after: list[Deadline]) -> list[MovedDeadline]:
+    kept: dict[tuple, list[Deadline]] = {}
+    for d in after:
+        kept.setdefault(_moved_key(d), []).append(d)
+    moved = []
+    for d in before:
+        now = kept.get(_moved_key(d))
+        if not now:
+            continue
+        counted = now.pop(0)  # two rows of one key (instalments): paired in order
+        if d.open and d.due_ord is not None and counted.due_ord is not None and counted.due_ord != d.due_ord:
+            moved.append(MovedDeadline(d, counted))
+    moved.sort(key=lambda m: (m.days > 0, m.after.due_ord))
+    return moved
+
+
+def moved_lines(db: Database, moved: list[MovedDeadline], limit: int | None = None) -> list[str]:
+    """The ``moved_deadlines``, one a line (indented) under a line counting them — each with its case (a lead, an
+    interview as the board names it), its party, its time limit, its last day before and now and by how many days —,
+    as `calendar import` and `calendar remove` and the window's holiday import and removal say them; one line when
+    none moved. ``limit``: at most that many listed (the earliest first), then a line counting the others (a year's
+    file may move thousands: the JSON gives them all)."""
+    from workstation.board_export import case_text, name_rows
+
+    if not moved:
+        return [_("No running deadline moved.")]
+    listed = moved if limit is None else moved[:limit]
+    name_rows(db, [m.after for m in listed])
+
+    def day(d: Deadline) -> str:
+        return d.due + ("" if d.confirmed else _(" (calendar unconfirmed)"))
+
+    lines = [ngettext("{count} running deadline moved:", "{count} running deadlines moved:", len(moved)).format(
+        count=len(moved))]
+    for m in listed:
+        d = m.after
+        shift = ngettext("{days} day earlier", "{days} days earlier", -m.days).format(days=-m.days) if m.days < 0 \
+            else ngettext("{days} day later", "{days} days later", m.days).format(days=m.days)
+        line = _("{case}{party}, {limit}: {was} → {now} ({shift})").format(
+            case=case_text(d), party=f" {d.party_label}" if d.party_label else "", limit=d.shown_limit(),
+            was=day(m.before), now=day(d), shift=shift)
+        if d.state != m.before.state and d.state in ("overdue", "expired", "due_soon"):  # now overdue, or due soon
+            line = _("{line}; now {state}").format(line=line, state=d.shown_state())
+        lines.append("  " + line)
+    if len(moved) > len(listed):
+        lines.append("  " + ngettext("… and {count} more", "… and {count} more", len(moved) - len(listed)).format(
+            count=len(moved) - len(listed)))
+    return lines
 
 
 def board(db: Database, *, on: str | None = None, agency_id: str | None = None, officer_id: str | None = None,

@@ -299,18 +299,24 @@ def _late_warnings(db: Database, case: Case, field: str, date: str, message: str
     """A warning for each time limit met by the case date ``field`` (a clock's ``done``) whose last day, counted by
     the clocks engine as on ``date`` (the days not counted and the extensions recorded), is before ``date``:
     ``message``, ``note`` and ``done`` (translated) filled in with ``limit``, ``due``, ``date``, ``over`` (the days
-    over) and ``clock``, the message followed by what is unconfirmed about a last day moved off a rest day."""
+    over: working days for a limit counted in them, T1) and ``clock``, the message followed by what is unconfirmed
+    about a last day moved off a rest day."""
     import datetime as dt
 
     from workstation.clocks import case_clocks
     from workstation.i18n import ngettext
+    from workstation.leads_workflow import workdays_over
 
     out = []
     for deadline in case_clocks(db, case, on=date):
         if deadline.rule.done != field or not deadline.open or deadline.due is None or date <= deadline.due:
             continue
-        days = (dt.date.fromisoformat(date) - dt.date.fromisoformat(deadline.due)).days
-        over = ngettext("{n} day", "{n} days", days).format(n=days)
+        # a limit of working days (T1) overrun by the working days after its last day, as the lead's history and
+        # `leads decide` count it (leads_workflow.workdays_over); on the rest days just after it, none: said in days
+        workdays = workdays_over(db, deadline.due, date) if deadline.rule.unit == "wd" else 0
+        days = workdays or (dt.date.fromisoformat(date) - dt.date.fromisoformat(deadline.due)).days
+        over = (ngettext("{n} working day", "{n} working days", days) if workdays
+                else ngettext("{n} day", "{n} days", days)).format(n=days)
         unconfirmed = (" " + _("Unconfirmed: {text}").format(text=deadline.rule.unconfirmed)
                        if deadline.rule.unconfirmed and deadline.rest_day_flagged else "")
         values = {"limit": deadline.limit_text, "due": deadline.due, "date": date, "over": over,

@@ -64,7 +64,7 @@ def check_can_make(data_dir: Path) -> None:
 
     data_dir = Path(data_dir)
     if data_dir.is_dir() and on_read_only_disk(data_dir):
-        raise WorkstationError(read_only_disk_message())
+        raise WorkstationError(read_only_disk_message(data_dir))
     made = make_folders(data_dir)  # refused in the command line's words when it cannot be (a read-only disk too)
     probe = data_dir / f".write-check-{secrets.token_hex(4)}"
     try:
@@ -89,8 +89,12 @@ def unreachable(data_dir: Path, exc: OSError) -> WorkstationError:
                                                                                      reason=os_reason(exc)))
 
 
-def read_only_disk_message() -> str:
-    """The refusal of every write into a data directory on a read-only disk, saying what to do."""
+def read_only_disk_message(data_dir: Path | None = None) -> str:
+    """The refusal of every write into a data directory on a read-only disk, naming it (``data_dir``; unnamed when
+    the caller does not know it), saying what to do."""
+    if data_dir is not None:
+        return _("The data directory {path} is on a read-only disk: copy the data directory to a writable disk, or "
+                 "remove the read-only protection, then try again.").format(path=data_dir)
     return _("The data directory is on a read-only disk: copy the data directory to a writable disk, or remove the "
              "read-only protection, then try again.")
 

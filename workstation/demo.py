@@ -484,13 +484,18 @@ def _assign_and_decide(db: Database, item: dict, received_on: str) -> None:
     """Assign a seed lead to its bureau on the day the seed says (``assigned_on``, else its receipt) and record the
     decision the bureau took on it within its verification period, as an officer does in the window
     (``leads_workflow``): 立案 linked to the case the seed filed from it (``case``, decided on the case's filing
-    day), 不予立案 with its reason, or 移送 to the agency named; a lead the seed gives no decision stays open."""
+    day), 不予立案 with its reason, or 移送 to the agency named; a lead the seed gives no decision stays open. The
+    seed's leads came to the city bureau (its hotlines' work orders, 上级交办), which assigns them down: so they are
+    at a station of the district they go to (``init --agency``), whose own receipt would keep their T1
+    (``leads_workflow.restart_refusal``)."""
     from workstation.leads_workflow import assign_lead, decide_lead
+    from workstation.station_role import city_bureau
     from workstation.store import get_case
 
     if item.get("status", "assigned") != "assigned":
         return
-    assign_lead(db, item["id"], agency_id_for_code(item["agency"]), on=item.get("assigned_on") or received_on)
+    assign_lead(db, item["id"], agency_id_for_code(item["agency"]), on=item.get("assigned_on") or received_on,
+                received_by=city_bureau(db) or "")
     decision = item.get("decision")
     if decision == "file":
         decide_lead(db, item["id"], "file", on=item["decided_on"], case=get_case(db, item["case"]))

@@ -258,13 +258,21 @@ def current_assignment(db: Database, lead: dict, on: str | None = None) -> Curre
 def _t1_late_days(db: Database, lead: dict, day: str) -> tuple[str, int]:
     """(the last day of the lead's T1, ``t1_due`` — "" when it has none —, the working days after it up to ``day``:
     0 while ``day`` is not after it)."""
+    due = t1_due(db, lead) or ""
+    return due, workdays_over(db, due, day)
+
+
+def workdays_over(db: Database, due: str, day: str) -> int:
+    """The working days after the last day ``due`` of a limit counted in working days (T1) up to ``day``, as the
+    clocks' calendar counts them (the days not counted and the extensions recorded): 0 while ``day`` is not after
+    ``due``, without ``due``, and on the rest days just after it. The lead's history and `leads decide` count a late
+    T1 so (``_t1_late_days``), and so does a case filed late (``concluding._late_warnings``)."""
     from workstation.clocks import engine_for
 
-    due = t1_due(db, lead) or ""
     if not due or day <= due:
-        return due, 0
-    return due, engine_for(db).cal.workdays_between_ord(dt.date.fromisoformat(due).toordinal(),
-                                                        dt.date.fromisoformat(day).toordinal())
+        return 0
+    return engine_for(db).cal.workdays_between_ord(dt.date.fromisoformat(due).toordinal(),
+                                                   dt.date.fromisoformat(day).toordinal())
 
 
 def assignment_history(db: Database, lead_id: str) -> list[dict]:
@@ -366,7 +374,8 @@ def late_assignment_line(db: Database, entry: dict) -> str:
         to=to, date=entry["until"], due=entry["due"] or "—", n=entry["late_days"])
 
 
-def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = None, reason: str = "") -> dict:
+def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = None, reason: str = "", *,
+                received_by: str | None = None) -> dict:
     """Assign the lead to a bureau or town office (交办); its T1 verification clock runs from that day when the lead
     goes to another 行政机关 (a bureau and its town offices are one). An
     extension approved before that day extended the period counted until then, which ends here: it is removed
@@ -382,7 +391,11 @@ def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = Non
     assignment, and the earlier one is kept in the lead's history (``assignment_history``) with its due date and
     whether it was passed, so that the first agency's lateness does not vanish with it. A lead first assigned
     after its T1, counted from its receipt, had ended keeps that lateness in its history likewise
-    (``late_assignment_history``; ``reason`` optional)."""
+    (``late_assignment_history``; ``reason`` optional).
+
+    Its T1 counting from its receipt, the lead is not assigned to the 行政机关 that received it (``restart_refusal``:
+    its holder, or that agency itself), and one of that bureau's offices takes it inside the bureau, its T1 kept,
+    whoever holds it now; ``received_by``: the receiving agency when the caller knows it (``receiving_agency``)."""
     from workstation.store import get_agency
 
     lead = get_lead_row(db, lead_id)
@@ -396,6 +409,10 @@ def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = Non
         raise TransitionRefused(refusal)
     if db.execute("SELECT 1 FROM agencies WHERE id = ?", [agency_id]).fetchone() is None:
         raise ValidationError({"agency_id": _("Choose the bureau or office the lead is assigned to.")})
+    if refusal := city_bureau_refusal(db, agency_id):  # it assigns leads, and is assigned none
+        raise ValidationError({"agency_id": refusal})
+    if refusal := restart_refusal(db, lead, agency_id, received_by):  # received by that 行政机关: T1 kept
+        raise ValidationError({"agency_id": refusal})
     day = _day(on, "assigned_on")
     _not_future(day, "assigned_on")  # its T1 runs from that day: never from one still to come
     if day < lead["received_at"][:10]:
@@ -421,7 +438,9 @@ def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = Non
     if current and not reason.strip() and not handed_down:
         raise ValidationError({"reason": reassign_summary(db, current) + _(
             " Say why it is re-assigned: the reason is kept with the lead's earlier assignment.")})
-    if same_authority(db, lead["agency_id"], agency_id):  # inside the 行政机关 holding it: its T1 goes on
+    # inside the 行政机关 holding it, or the one that received it (its T1 counted from the receipt): its T1 goes on
+    if same_authority(db, lead["agency_id"], agency_id) or \
+            _in_receiving_bureau(db, receiving_agency(db, lead, received_by), agency_id):
         due, late = _t1_late_days(db, lead, day)
         with db.atomic():
             after = _update(db, lead_id, {"agency_id": agency_id, "status": "assigned"},
@@ -449,6 +468,85 @@ def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = Non
                         assigned_on=current.assigned_on or None, due=current.due or None,
                         late_days=current.late_days, to_agency_id=agency_id)
     return after
+
+
+def city_bureau_refusal(db: Database, agency_id: str) -> str | None:
+    """Why no lead is assigned (交办) to ``agency_id`` (None when it may be): the city bureau assigns leads and is
+    assigned none (the window does not offer it; its notice would be addressed to itself)."""
+    from workstation.store import get_agency
+
+    agency = get_agency(db, agency_id)
+    if agency.level != "city":
+        return None
+    return _("{agency} is the city bureau: a lead is assigned (交办) to a district bureau or a town office. Choose "
+             "one of them.").format(agency=agency.name)
+
+
+def receiving_agency(db: Database, lead: dict, received_by: str | None = None) -> str | None:
+    """The agency whose receipt of ``lead`` its T1 counts from (SAMR rules art. 18, REFERENCE §1.2 T1: from the day
+    the 市场监督管理部门 received the materials), while it counts from it (no assignment, 交办, recorded:
+    ``assigned_on``); None when it counts from an assignment, or when the lead came to no agency this installation
+    knows — headquarters' own (screened or registered there: the city bureau's, which assigns it down). At a station,
+    its own agency (``own_agency``: it registers and screens the leads it holds); at headquarters, the agency of the
+    station whose audit log records making the lead (``station_audit``, as m062 reads it), else, for a lead not made
+    there, the agency holding it. ``received_by``: the
+    caller knows it (the demo's loader: its seed's leads came to the city bureau)."""
+    if lead["assigned_on"]:
+        return None
+    if received_by is not None:
+        return received_by
+    from workstation.clocks import data_dir_of
+    from workstation.station_role import installation_role, own_agency
+
+    data_dir = data_dir_of(db)
+    if data_dir is None or not installation_role(db, data_dir).headquarters:
+        return own_agency(db)
+    row = db.execute("SELECT s.agency_id FROM station_audit a JOIN stations s ON s.id = a.station_id WHERE "
+                     "a.entity = 'lead' AND a.action = 'create' AND a.entity_id = ? AND s.agency_id IS NOT NULL "
+                     "ORDER BY a.seq LIMIT 1", [lead["id"]]).fetchone()
+    if row:
+        return row[0]
+    made_here = db.execute("SELECT 1 FROM audit WHERE entity = 'lead' AND action = 'create' AND entity_id = ? LIMIT 1",
+                           [lead["id"]]).fetchone()
+    # made here: headquarters' own; made by a station whose log did not reach headquarters: the agency holding it is
+    # the best knowledge of who received it (its station registered or screened it there)
+    return None if made_here else lead["agency_id"]
+
+
+def _in_receiving_bureau(db: Database, receiver: str | None, agency_id: str) -> bool:
+    """Whether ``agency_id`` is the agency that received the lead (``receiving_agency``) or of its 行政机关."""
+    return bool(receiver) and (agency_id == receiver or same_authority(db, receiver, agency_id))
+
+
+def restart_refusal(db: Database, lead: dict, agency_id: str, received_by: str | None = None) -> str | None:
+    """Why ``lead`` is not assigned (交办) to ``agency_id`` (None when it may be): the 行政机关 that received it
+    (``receiving_agency``) assigning it to itself hands it to no one and would start its T1 again — extending it
+    without the head's approval (REFERENCE §1.2: T1 counts from the receipt), whoever holds it now (edited since) and
+    whoever assigns it (the window, `leads assign`, headquarters' hand-out). Refused: the agency holding it, and the
+    receiving agency itself; an office of that bureau, or the bureau from its office, takes the lead inside it with
+    its T1 kept (``assign_lead``, ``ASSIGNED_WITHIN``)."""
+    from workstation.store import get_agency
+
+    receiver = receiving_agency(db, lead, received_by)
+    if not _in_receiving_bureau(db, receiver, agency_id) or same_authority(db, lead["agency_id"], agency_id):
+        return None
+    if agency_id == lead["agency_id"]:
+        return _("{agency} holds this lead already: its verification period (T1) counts from {date}, and assigning "
+                 "the lead there would start it again. Decide the lead there, or assign it to another bureau or "
+                 "office.").format(agency=get_agency(db, agency_id).name, date=t1_start(lead))
+    if agency_id != receiver:
+        return None  # an office of the receiving bureau: handed inside it, its T1 kept
+    return _("{agency} received this lead: its verification period (T1) counts from {date}, and assigning the lead "
+             "there would start it again. Hand it to one of its offices, correct the agency holding it (edit the "
+             "lead), or assign it to another bureau or office.").format(agency=get_agency(db, agency_id).name,
+                                                                          date=t1_start(lead))
+
+
+def offered_to_assign(db: Database, lead: dict, agency_id: str) -> bool:
+    """Whether the window offers to assign ``lead`` to ``agency_id``: not when ``assign_lead`` would refuse it for
+    starting its T1 again (``restart_refusal``). Headquarters' 交办 (the city bureau's) of a lead it received itself
+    is offered to any district bureau or office."""
+    return restart_refusal(db, lead, agency_id) is None
 
 
 def reassign_summary(db: Database, current: CurrentAssignment) -> str:
@@ -719,11 +817,22 @@ def others_lead_refusal(db: Database, lead: dict) -> str | None:
              "this station's.").format(agency=agency)
 
 
+def not_filing_refusal(db: Database, lead: dict) -> str | None:
+    """Why ``lead`` is not decided not to file here (None when it may be): no bureau could approve and issue its
+    不予立案审批表 (``issuing_agency``: a lead none holds, at a station with no agency), and a lead not filed is not
+    assigned any more — it is assigned (交办) first, as its referral is (``check_lead_issue``)."""
+    if issuing_agency(db, lead, "non_filing_approval") is not None:
+        return None
+    return _("Assign (交办) the lead to a bureau or office first: its 不予立案审批表 carries that bureau's name, and a "
+             "lead not filed cannot be assigned any more.")
+
+
 def decide_lead(db: Database, lead_id: str, decision: str, *, on: str | None = None, reason: str = "",
                 referred_to: str = "", case: Case | None = None) -> dict:
     """Record the decision on a lead: ``file`` (with the case created for it: ``case``), ``not_file`` (a reason
-    is required) or ``refer`` (the agency it goes to is required). A lead whose case awaits filing (立案中) is
-    referred with that case, recorded as not filed here (``_refer_pending_case``)."""
+    is required; refused while no bureau could issue its 不予立案审批表, ``not_filing_refusal``) or ``refer`` (the
+    agency it goes to is required). A lead whose case awaits filing (立案中) is referred with that case, recorded as
+    not filed here (``_refer_pending_case``)."""
     lead = get_lead_row(db, lead_id)
     if decision not in DECISIONS:
         raise ValidationError({"decision": _("Choose file, not file or refer.")})
@@ -741,6 +850,8 @@ def decide_lead(db: Database, lead_id: str, decision: str, *, on: str | None = N
                                                     "not within our jurisdiction).")})
     if decision == "refer" and not referred_to.strip():
         raise ValidationError({"referred_to": _("Name the agency the lead is referred to.")})
+    if decision == "not_file" and case is None and (refusal := not_filing_refusal(db, lead)):
+        raise TransitionRefused(refusal)  # its 不予立案审批表 of no bureau: assigned first
     if decision == "refer" and lead["case_id"] and case is None:  # 立案中: referred with the case it settles
         return _refer_pending_case(db, lead, day, referred_to.strip())
     status = DECISION_STATUS[decision]
@@ -755,21 +866,24 @@ def decide_lead(db: Database, lead_id: str, decision: str, *, on: str | None = N
     return _update(db, lead_id, changes, "decide")
 
 
-def _decided_after_t1(db: Database, lead: dict, day: str) -> tuple[str, str] | None:
-    """(the last day of the lead's T1, ``t1_due``, and how long before ``day`` it was: "3 days") when ``day`` is
-    after it; None when it is not (or T1 has no end)."""
-    due = t1_due(db, lead)
-    if not due or not day or day[:10] <= due:
+def _decided_after_t1(db: Database, lead: dict, day: str) -> tuple[str, int] | None:
+    """(the last day of the lead's T1, ``t1_due``, and how many working days after it ``day`` is, as the lead's
+    history counts a late assignment, ``_t1_late_days``: 0 for a rest day right after it) when ``day`` is after it;
+    None when it is not (or T1 has no end)."""
+    if not day:
         return None
-    days = (dt.date.fromisoformat(day[:10]) - dt.date.fromisoformat(due)).days
-    return due, ngettext("{n} day", "{n} days", days).format(n=days)
+    due, days = _t1_late_days(db, lead, day[:10])
+    if not due or day[:10] <= due:
+        return None
+    return due, days
 
 
 def late_decision_warning(db: Database, lead: dict, decision: str, on: str | None = None) -> str:
     """What deciding ``lead`` (``not_file`` or ``refer``: its 案件移送函 issued) on ``on`` (default today) is told,
     not refused, when the lead's verification period (T1, 《市场监督管理行政处罚程序规定》第十八条) ended before that
-    day: its last day and how long after it the decision comes, as ``concluding.late_filing_warnings`` tells a
-    case's; "" when in time, or when the lead is decided with its case (that case's steps say it)."""
+    day: its last day and how many working days after it the decision comes (on a rest day right after it: late all
+    the same), as ``concluding.late_filing_warnings`` tells a case's; "" when in time, or when the lead is decided
+    with its case (that case's steps say it)."""
     if lead["status"] not in OPEN_STATUSES or lead["case_id"]:
         return ""
     try:
@@ -779,15 +893,29 @@ def late_decision_warning(db: Database, lead: dict, decision: str, on: str | Non
     late = _decided_after_t1(db, lead, day)
     if late is None:
         return ""
-    text = _("The lead's verification period (T1) ended on {due}: referring it on {date} comes {over} after it "
-             "(《市场监督管理行政处罚程序规定》第十八条). If an extension approved before then is not recorded yet, record "
-             "it first; otherwise the referral is recorded all the same, and the lead keeps that it was made late.") \
-        if decision == "refer" else \
-        _("The lead's verification period (T1) ended on {due}: deciding not to file it on {date} comes {over} after "
-          "it (《市场监督管理行政处罚程序规定》第十八条). If an extension approved before then is not recorded yet, "
-          "record it first; otherwise the decision is recorded all the same, and the lead keeps that it was made "
-          "late.")
-    text = text.format(due=late[0], date=day, over=late[1])
+    if late[1]:
+        over = ngettext("{n} working day", "{n} working days", late[1]).format(n=late[1])
+        text = _("The lead's verification period (T1) ended on {due}: referring it on {date} comes {over} after it "
+                 "(《市场监督管理行政处罚程序规定》第十八条). If an extension approved before then is not recorded yet, "
+                 "record it first; otherwise the referral is recorded all the same, and the lead keeps that it was "
+                 "made late.") \
+            if decision == "refer" else \
+            _("The lead's verification period (T1) ended on {due}: deciding not to file it on {date} comes {over} "
+              "after it (《市场监督管理行政处罚程序规定》第十八条). If an extension approved before then is not recorded "
+              "yet, record it first; otherwise the decision is recorded all the same, and the lead keeps that it was "
+              "made late.")
+    else:  # a rest day right after its end: no working day after it, late all the same
+        over = ""
+        text = _("The lead's verification period (T1) ended on {due}: referring it on {date}, a rest day after it, "
+                 "comes late all the same (《市场监督管理行政处罚程序规定》第十八条). If an extension approved before then "
+                 "is not recorded yet, record it first; otherwise the referral is recorded all the same, and the lead "
+                 "keeps that it was made late.") \
+            if decision == "refer" else \
+            _("The lead's verification period (T1) ended on {due}: deciding not to file it on {date}, a rest day "
+              "after it, comes late all the same (《市场监督管理行政处罚程序规定》第十八条). If an extension approved "
+              "before then is not recorded yet, record it first; otherwise the decision is recorded all the same, "
+              "and the lead keeps that it was made late.")
+    text = text.format(due=late[0], date=day, over=over)
     note = _unconfirmed_t1_note(db, lead, day)  # its end counted without that year's holidays: it may move
     return f"{text} {note}" if note else text
 
@@ -803,8 +931,12 @@ def late_decision_line(db: Database, lead: dict) -> str:
     late = _decided_after_t1(db, lead, lead["decided_on"])
     if late is None:
         return ""
-    text = _("Decided late: the verification period (T1) ended on {due}, {over} before the decision.").format(
-        due=late[0], over=late[1])
+    if late[1]:
+        text = _("Decided late: the verification period (T1) ended on {due}, {over} before the decision.").format(
+            due=late[0], over=ngettext("{n} working day", "{n} working days", late[1]).format(n=late[1]))
+    else:
+        text = _("Decided late: the verification period (T1) ended on {due}; the decision came on a rest day after "
+                 "it.").format(due=late[0])
     # its end counted without that year's holidays: it may move, and the verdict with it
     return join_sentences([text, _unconfirmed_t1_note(db, lead, lead["decided_on"])])
 
@@ -1851,10 +1983,13 @@ def lead_context(db: Database, lead: dict, receiver: str = "", *,
         facts = _quoting(opening, samples, EXCERPT_LENGTHS[0])
     receiver = receiver or (get_agency(db, lead["agency_id"]).name if lead["agency_id"] else "")
     # the result is reported by the end of T1 (the assignment notice's 报送办理结果的期限); a period already over
-    # gives no default, the officer fixes a date
+    # gives no default, the officer fixes a date — unless the bureau that received the lead handed it to its own
+    # office within it, its T1 kept from the receipt (no day of assignment): that end, though passed since, is the
+    # date of a notice dated the day of the hand-over (its 交办日期, which the 报送期限 is not before)
     due = t1_due(db, lead) if lead["status"] in OPEN_STATUSES else ""
+    handed = "" if lead["assigned_on"] else held_since(db, lead)  # handed inside the bureau, T1 kept: that day
     context = {"today": today_(), "agency.name": issuer.name if issuer else "",
-               "lead.t1_due": due if due and due >= today_() else "",
+               "lead.t1_due": due if due and (due >= today_() or (handed and due >= handed)) else "",
                # the 案件交办通知书's 交办日期: the day of the assignment it records (``lead_issue_warning`` says
                # another day), the day it is written for a lead not assigned
                "lead.assigned_on": held_since(db, lead) or today_(),  # a hand-over inside the bureau: its day
@@ -2696,6 +2831,53 @@ def _unconfirmed_t1_note(db: Database, lead: dict, day: str) -> str:
     if not deadline.due or day[:10] <= deadline.due:
         return ""
     return unconfirmed_end_note(db, deadline, day)
+
+
+def notices_off_calendar(db: Database) -> list[tuple[dict, object, str]]:
+    """The 案件交办通知书 in force (issued, not voided, since the lead was last re-assigned) of the leads still being
+    verified here — open, no case opened for them (``lead_deadlines`` counts their T1), not another agency's
+    (``others_lead_condition``) — whose 报送期限 (``report_by``) is after the day their verification period (T1) now
+    ends on (``t1_due``): issued when T1 was counted on another calendar (a year's holidays imported or removed
+    since), they ask for the result later than T1 allows. (lead, notice, T1's end), the leads in the order received;
+    the notice is not changed by the program."""
+    others, params = others_lead_condition(db)
+    rows = db.execute(
+        "SELECT id FROM leads WHERE status IN ('registered', 'assigned') AND case_id IS NULL AND id IN (SELECT lead_id "
+        f"FROM documents WHERE form_id = 'assignment_notice' AND status = 'issued') AND NOT {others} "
+        "ORDER BY received_at, id", params).fetchall()
+    found = []
+    for (lead_id,) in rows:
+        lead = get_lead_row(db, lead_id)
+        due = ""
+        for notice in _in_force_since(db, lead_id, "assignment_notice", REASSIGNED):
+            report_by = str(notice.values.get("report_by") or "")[:10]
+            due = due or t1_due(db, lead) or ""
+            if report_by and due and report_by > due:
+                found.append((lead, notice, due))
+    return found
+
+
+def notice_calendar_lines(db: Database) -> tuple[list[str], list[str]]:
+    """What `calendar import`, `calendar remove` and the window's holiday import and removal say of the leads once the
+    calendar changed, as ``store.interviews.interview_calendar_lines`` says of the interviews: each 案件交办通知书 in
+    force asking for the result after the day the lead's T1 now ends on (``notices_off_calendar``), with what to do.
+    (lines, the ids of those notices)."""
+    from workstation.board_export import lead_target
+    from workstation.documents.issuing import document_name
+
+    lines, ids = [], []
+    for lead, notice, due in notices_off_calendar(db):
+        party = db.execute("SELECT name FROM parties WHERE id = ?", [lead["target_party_id"]]).fetchone() \
+            if lead["target_party_id"] else None
+        target = lead_target(lead["target_name"], party[0] if party else None, lead["businesses"])
+        ids.append(notice.id)
+        lines.append(_("Lead {id} received {date} ({target}): its {document} asks for the result by {printed}, but "
+                       "its verification period (T1) now ends on {due}. Void the notice, saying why, and issue it "
+                       "again asking for the result by {due} at the latest (docs issue {id} --form "
+                       "assignment_notice).").format(
+            id=lead["id"], date=lead["received_at"][:10], target=target or "—", document=document_name(notice),
+            printed=str(notice.values.get("report_by"))[:10], due=due))
+    return lines, ids
 
 
 def lead_issue_warning(db: Database, lead_id: str, form, values: dict | None = None) -> str:

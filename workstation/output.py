@@ -173,19 +173,16 @@ class StagedOutput:
 
 def remove_stale_parts(folder: Path) -> list[str]:
     """Remove the files that programs killed while writing into ``folder`` left half-written (``PART``: named with
-    the id of a process that is gone); a ``.part`` named otherwise is not the program's and stays, and so does one
-    of a program still writing it. Returns their names; one that cannot be removed is left for the next write."""
+    the id of a process that is gone, ``writer_gone``); a ``.part`` named otherwise is not the program's and stays,
+    and so does one of a program still writing it. Returns their names; one that cannot be removed is left for the
+    next write."""
     try:
         candidates = [path for path in Path(folder).glob("*.ws*.part") if PART.match(path.name)]
     except OSError:
         return []
-    if not candidates:
-        return []
-    from workstation.repair import process_alive_or_ours
-
     removed = []
     for path in candidates:
-        if process_alive_or_ours(int(PART.match(path.name)["pid"])):
+        if not writer_gone(int(PART.match(path.name)["pid"]), path):
             continue
         try:
             if path.is_file():
@@ -196,6 +193,39 @@ def remove_stale_parts(folder: Path) -> list[str]:
     if removed:
         LOG.info("%d half-written files of killed programs removed", len(removed))
     return removed
+
+
+# how far the clock of the machine holding a folder (a network share) may run behind this one's, so that a file a
+# program is writing there now may say it was last written this long before the program started
+SHARE_CLOCK_SKEW = 15 * 60.0
+
+
+def writer_gone(pid: int, path: Path) -> bool:
+    """Whether the process ``pid`` that named ``path`` after itself can no longer be writing it: none runs under that
+    id; or the one that does is a zombie (killed, not yet waited for by what started it); or it started well after
+    ``path`` was last written (its id taken since by another program) — by more than a share's clock may run behind
+    (``SHARE_CLOCK_SKEW``) and the coarsest file times (``filestore.MTIME_STEP``). False where the system does not
+    tell (no /proc), this process, or a process of that id alive."""
+    from workstation.filestore import MTIME_STEP
+    from workstation.repair import process_alive, process_started
+
+    if pid == os.getpid():
+        return False
+    if not process_alive(pid):
+        return True
+    try:
+        state = next((line.split()[1] for line in Path(f"/proc/{pid}/status").read_text(
+            encoding="ascii", errors="replace").splitlines() if line.startswith("State:")), "")
+        if state in ("Z", "X"):
+            return True
+        ticks = process_started(pid)
+        boot = next(float(line.split()[1]) for line in Path("/proc/stat").read_text(encoding="ascii").splitlines()
+                    if line.startswith("btime "))
+        began = boot + int(ticks) / os.sysconf("SC_CLK_TCK")
+        written = path.stat().st_mtime
+    except (OSError, ValueError, IndexError, StopIteration, AttributeError):
+        return False
+    return began > written + SHARE_CLOCK_SKEW + MTIME_STEP
 
 
 def _flush(path: Path) -> None:

@@ -719,12 +719,20 @@ DECIDED_CASE = (f"EXISTS (SELECT 1 FROM documents dc WHERE dc.case_id = cases.id
 #: a 终止, 不予立案 or 移送公安 step with no decision date (a register's 已结案 row has none of those steps, so it
 #: counts); 移送公安 only when a decision date is recorded (a case transferred after its decision). 立案调查, 已告知 and
 #: the other steps before the decision count nothing: a fine typed there is only proposed (拟)
+#: the status of a decision not to penalise (不予处罚): what a case decided so ends in, its decision date that of the
+#: 不予行政处罚决定
+NO_PENALTY = "no_penalty"
+#: the statuses a case ends in without any decision (终止调查, 不予立案, 移送公安): no decision date recorded by them
+ENDED_UNDECIDED = ("terminated", "not_filed", "transferred_police")
+#: the statuses a case ends in without a penalty decision: the amounts typed on it imposed by none
+#: (``undecided_ending``)
+ENDED_WITHOUT_DECISION = (NO_PENALTY, *ENDED_UNDECIDED)
 DECIDED_STATUS = (
     "(cases.status IN ('penalty_decided', 'served', 'performed') "
     "OR (cases.status IN ('closed', 'archived') AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = "
-    "cases.id AND e.kind = 'transition' AND e.to_status = 'no_penalty') AND (cases.decided_on IS NOT NULL OR NOT "
+    f"cases.id AND e.kind = 'transition' AND e.to_status = '{NO_PENALTY}') AND (cases.decided_on IS NOT NULL OR NOT "
     "EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = cases.id AND e.kind = 'transition' AND e.to_status IN "
-    "('terminated', 'not_filed', 'transferred_police')))) "
+    f"({', '.join(repr(status) for status in ENDED_UNDECIDED)})))) "
     "OR (cases.status = 'transferred_police' AND cases.decided_on IS NOT NULL))")
 
 
@@ -1241,6 +1249,24 @@ def cases_amount_undecided(db: Database, case_ids: list[str]) -> set[str]:
     return {case_id for (case_id,) in db.execute(
         f"SELECT id FROM cases WHERE id IN ({marks}) AND (fine_fen > 0 OR confiscated_fen > 0) "
         f"AND {COUNTED_FINE_SQL} + {COUNTED_CONFISCATED_SQL} = 0", case_ids)}
+
+
+def undecided_ending(db: Database, case: Case) -> str | None:
+    """For a case recording a fine or confiscation no decision imposed (``cases_amount_undecided``: the case list
+    marks it 拟, the statistics count none of it), how it stands: "" while its decision is still to come, else the
+    status it ended in without one (``ENDED_WITHOUT_DECISION``: 不予处罚, 终止调查, 不予立案, 已移送公安), the last
+    step to one once it was closed or archived since. None for a case whose amounts were decided, or that records
+    none."""
+    if case.id not in cases_amount_undecided(db, [case.id]):
+        return None
+    if case.status in ENDED_WITHOUT_DECISION:
+        return case.status
+    if case.status not in ("closed", "archived"):
+        return ""
+    marks = ", ".join("?" * len(ENDED_WITHOUT_DECISION))
+    row = db.execute(f"SELECT to_status FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status IN "
+                     f"({marks}) ORDER BY at DESC, rowid DESC LIMIT 1", [case.id, *ENDED_WITHOUT_DECISION]).fetchone()
+    return row[0] if row is not None else case.status
 
 
 def proposed_penalty(db: Database, case: Case) -> Proposed | None:

@@ -105,7 +105,7 @@ def cannot_write(path: Path, exc: OSError) -> WorkstationError:
     if getattr(exc, "errno", None) == errno.EROFS:
         from workstation.data_folder import read_only_disk_message
 
-        return WorkstationError(read_only_disk_message())
+        return WorkstationError(read_only_disk_message(Path(path).parent))
     return WorkstationError(_("{path} cannot be written: {reason}").format(path=path, reason=os_reason(exc)))
 
 

@@ -733,14 +733,29 @@ def threshold_not_transferred(db: Database, clause: str, params: list, cancel: C
     return named
 
 
+#: how recent the station's data here are after the import ``i`` of its bundle (station ``s``): a bundle of the whole
+#: station ('all', 'changed'; '' of a manifest naming none, as the merge takes it) as of the time it was made; one of
+#: chosen cases (``bundle export --case``) as of nothing (NULL): it carries the rest of nothing the station did. An
+#: import made before m067 recorded the scope (NULL) may have been of chosen cases: as of the time its bundle was
+#: made or of the station's last audit entry received here, whichever is earlier. Since 739e12c6 (2026-12-03) only
+#: whole bundles store the log they carry, so for imports merged since, that is never later than the data are;
+#: a bundle of chosen cases merged before that date stored its log too (the log up to when it was made), so a data
+#: folder that merged one then may still show a date later than its data, up to that bundle's last entry. No log
+#: entry of the station received here gives NULL (MIN with NULL): such a station counts as not reported yet.
+IMPORT_AS_OF = ("(CASE WHEN i.scope IS NULL THEN MIN(i.created_at, (SELECT l.at FROM station_audit l WHERE "
+                "l.station_id = s.id AND l.seq = s.audit_seq)) WHEN i.scope = 'cases' THEN NULL ELSE i.created_at END)")
+
+
 def stations_as_of(db: Database, agency_id: str | None = None, own: bool = False, unreported: bool = False
                    ) -> list[dict]:
-    """The stations whose bundles were merged here, each with the time its newest bundle merged here was written:
-    [{station, agency_code, as_of}], the oldest first (then by name). A station's records here are as of that time
+    """The stations whose bundles were merged here, each with the time its newest bundle of the whole station merged
+    here was written (``IMPORT_AS_OF``: a bundle of chosen cases moves nothing): [{station, agency_code, as_of}], the
+    oldest first (then by name). A station's records here are as of that time
     — what it did after is not counted until its next bundle —, so figures merged from a bundle sent in November
     and one sent in December are said to be so, not silently mixed. With ``unreported``, after them (by agency
-    code, then name) the stations trusted here (their key not withdrawn) none of whose bundles was merged yet,
-    ``as_of`` None: the figures hold nothing of them, which is said rather than their district shown as complete.
+    code, then name) the stations trusted here (their key not withdrawn) none of whose whole bundles was merged yet,
+    ``as_of`` None: the figures hold nothing of them (or chosen cases only), which is said rather than their
+    district shown as complete.
     With an agency, the
     stations of that agency and its offices (with ``own``, of that agency alone). Headquarters' hand-outs merged at
     a station are not a station's data (only trusted stations count); ``station`` is the name the station gave
@@ -752,9 +767,10 @@ def stations_as_of(db: Database, agency_id: str | None = None, own: bool = False
         condition, params = agency_condition(agency_id, own)
         clause = " AND s." + condition
     rows = db.execute(
-        "SELECT s.name, COALESCE(a.short_name, ''), COALESCE(a.code, ''), MAX(i.created_at) FROM bundle_imports i "
-        "JOIN stations s ON s.id = i.station_id LEFT JOIN agencies a ON a.id = s.agency_id "
-        f"WHERE s.role = 'trusted' AND i.created_at != ''{clause} GROUP BY s.id", params).fetchall()
+        f"SELECT s.name, COALESCE(a.short_name, ''), COALESCE(a.code, ''), MAX({IMPORT_AS_OF}) AS as_of "
+        "FROM bundle_imports i JOIN stations s ON s.id = i.station_id LEFT JOIN agencies a ON a.id = s.agency_id "
+        f"WHERE s.role = 'trusted' AND i.created_at != ''{clause} GROUP BY s.id HAVING as_of IS NOT NULL",
+        params).fetchall()
     found = sorted(({"station": short if unnamed(name) else name, "agency_code": code, "as_of": as_of}
                     for name, short, code, as_of in rows), key=lambda row: (row["as_of"], row["station"]))
     if not unreported:
@@ -763,7 +779,7 @@ def stations_as_of(db: Database, agency_id: str | None = None, own: bool = False
     silent = db.execute(
         "SELECT s.id, s.name, COALESCE(a.short_name, ''), COALESCE(a.code, '') FROM stations s LEFT JOIN agencies a "
         "ON a.id = s.agency_id WHERE s.role = 'trusted' AND NOT EXISTS (SELECT 1 FROM bundle_imports i WHERE "
-        f"i.station_id = s.id AND i.created_at != ''){clause}", params).fetchall()
+        f"i.station_id = s.id AND i.created_at != '' AND {IMPORT_AS_OF} IS NOT NULL){clause}", params).fetchall()
     waiting = [{"station": short if unnamed(name) else name, "agency_code": code, "as_of": None}
                for station_id, name, short, code in silent if station_id not in withdrawn]
     return found + sorted(waiting, key=lambda row: (row["agency_code"], row["station"]))
@@ -977,6 +993,18 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
         # settled
         "open_conflicts": open_conflicts(db, agency_id, own),
     }
+
+
+def named_districts(stats: dict) -> dict:
+    """``campaign_stats``' figures as ``stats --json`` gives them: the city bureau's own cases, of no district ("" in
+    ``by_district``, as the window's chart and the report's data keep them), under 市局本级, the name the report (通报)
+    and the statistics export give them (``reports.text.CITY_OWN``); ``stats`` itself is left as it is."""
+    from workstation.reports.text import district_names
+
+    districts = stats["cases"]["by_district"]
+    if "" not in districts:
+        return stats
+    return {**stats, "cases": {**stats["cases"], "by_district": district_names(districts)}}
 
 
 def district_figures(db: Database, agency_id: str | None = None, date_from: str | None = None,

@@ -327,6 +327,33 @@ def _collected_with_the_decision(db: Database, case: Case, event: CaseEvent, nam
     return decision is not None and decision.payment is not None
 
 
+def _number_voided(case: Case, event: CaseEvent, name: str | None, earlier: list[CaseEvent]) -> str:
+    """The case number undoing the step ``event`` (the action ``name``, after the steps ``earlier``) takes from the
+    case and keeps void: that of its filing, the first (the case is 待立案 again, without a number); "" for any
+    other step."""
+    from workstation.procedure import BY_NAME
+
+    if event.kind != "transition" or name not in BY_NAME or BY_NAME[name].date_field != "filed_on":
+        return ""
+    return "" if _value_before(earlier, "filed_on") else case.case_number or ""
+
+
+def number_kept_void(db: Database, case: Case) -> str:
+    """The case number undoing the case's last step now would keep void (``undo_last_step``: its filing's), ""
+    when it keeps none: what the officer is told before undoing it."""
+    event = last_step(db, case.id)
+    if event is None:
+        return ""
+    return _number_voided(case, event, step_name(event, case), _earlier_steps(db, case.id, event))
+
+
+def number_kept_void_note(number: str) -> str:
+    """What undoing a filing does to the case number ``number`` it gave: kept void, the case filed again taking a
+    new one."""
+    return _("Its case number {number} is kept void, never given to another case: filed again, the case takes a new "
+             "case number.").format(number=number)
+
+
 def undo_last_step(db: Database, case_id: str, reason: str) -> Case:
     """Undo the case's last procedure step (see the module); TransitionRefused says why it cannot be."""
     from workstation.procedure import BY_NAME
@@ -350,7 +377,7 @@ def undo_last_step(db: Database, case_id: str, reason: str) -> Case:
         for field in (transition.date_field, *CLEARED.get(name, ())) if event.kind == "transition" else ():
             if field:
                 changes[field] = _value_before(earlier, field)
-        if transition.date_field == "filed_on" and not changes.get("filed_on") and case.case_number:
+        if _number_voided(case, event, name, earlier):
             # 待立案 again: a case not filed carries no number (REFERENCE §3.1); update_case keeps the one it had
             # void, as a number an edit changed, and the case filed again takes the next one
             changes["case_number"] = ""

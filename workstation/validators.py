@@ -176,20 +176,23 @@ def normalize_uscc(value: str) -> str:
         raise ValueError(_("{code} is not a unified social credit code: it has 18 digits and capital letters "
                            "other than I, O, Z, S and V, as on the business licence.").format(code=text))
     if uscc_check_character(text[:17]) != text[17]:
+        # the field named, as a message may be read away from it (a tooltip, a register's row)
         raise ValueError(_("The check character of {code} is wrong: compare the code with the business licence "
-                           "and correct the character mistyped.").format(code=text))
+                           "and correct the mistyped character of the unified social credit code.").format(code=text))
     return text
 
 
-def normalize_id_number(value: str) -> str:
+def normalize_id_number(value: str, field: str = "") -> str:
     """A valid 18-digit 居民身份证号 (GB 11643-1999), check character upper-cased, also from an old 15-digit
     number (GB 11643-1989, see ``legacy_id_number``); ValueError otherwise. Typed in full-width characters, with
-    spaces or hyphens (110105-19491231-002X), it is read as ``compact_code`` cleans it."""
+    spaces or hyphens (110105-19491231-002X), it is read as ``compact_code`` cleans it. ``field``: the name of the
+    field as its form labels it (an individual business's 经营者身份证号码), named by the messages that name the
+    number; 身份证号码 when not given."""
     text = compact_code(value)
     if plain_id_valid(text):
         return text
     if _LEGACY_ID_FORM.match(text):
-        return _converted_legacy_id(text)
+        return _converted_legacy_id(text, field)
     if len(text) != 18:
         raise ValueError(_("{number} has {n} characters, but a resident ID number has 18 (17 digits and a digit or "
                            "X): copy all 18 from the ID card.").format(number=_shown_id(text), n=len(text)))
@@ -197,18 +200,19 @@ def normalize_id_number(value: str) -> str:
         raise ValueError(_("{number} is not a resident ID number: write the 17 digits and the digit or X of the ID "
                            "card.").format(number=_shown_id(text)))
     born = _birth_date(text)
+    shown = {"number": _shown_id(text), "field": field or _("ID number")}
     if born is None:
-        raise ValueError(_("The birth date in ID number {number} (digits 7–14) does not exist: compare it with the "
-                           "ID card.").format(number=_shown_id(text)))
+        raise ValueError(_("The birth date in {field} {number} (digits 7–14) does not exist: compare it with the ID "
+                           "card.").format(**shown))
     if id_check_character(text[:17]) != text[17]:
-        raise ValueError(_("The check digit of ID number {number} is wrong: compare it with the ID card and correct "
-                           "the digit mistyped.").format(number=_shown_id(text)))
+        raise ValueError(_("The check digit of {field} {number} is wrong: compare it with the ID card and correct "
+                           "the digit mistyped.").format(**shown))
     if born.year < FIRST_BIRTH_YEAR:
-        raise ValueError(_("The birth year in ID number {number} ({year}) is before {first}: no one living was born "
+        raise ValueError(_("The birth year in {field} {number} ({year}) is before {first}: no one living was born "
                            "then. Compare the number with the ID card.").format(
-            number=_shown_id(text), year=text[6:10], first=FIRST_BIRTH_YEAR))
-    raise ValueError(_("The birth date in ID number {number} is after today: compare it with the ID card.")
-                     .format(number=_shown_id(text)))
+            year=text[6:10], first=FIRST_BIRTH_YEAR, **shown))
+    raise ValueError(_("The birth date in {field} {number} is after today: compare it with the ID card.")
+                     .format(**shown))
 
 
 def id_number_warnings(number: str) -> list[str]:
@@ -236,13 +240,15 @@ def legacy_id_as_18(number: str) -> str:
     return first17 + id_check_character(first17)
 
 
-def _converted_legacy_id(text: str) -> str:
-    """The 18-digit form of the 15-digit ``text`` when it is a valid number; ValueError naming the old number."""
+def _converted_legacy_id(text: str, field: str = "") -> str:
+    """The 18-digit form of the 15-digit ``text`` when it is a valid number; ValueError naming the old number (as
+    ``field``, when given: ``normalize_id_number``)."""
     number = legacy_id_as_18(text)
     if plain_id_valid(number):
         return number
-    raise ValueError(_("The birth date in the old 15-digit ID number {number} does not exist (digits 7–12 are the "
-                       "date, YYMMDD): compare it with the ID card.").format(number=_shown_id(text)))
+    raise ValueError(_("The birth date in the old 15-digit {field} {number} does not exist (digits 7–12 are the "
+                       "date, YYMMDD): compare it with the ID card.").format(number=_shown_id(text),
+                                                                            field=field or _("ID number")))
 
 
 def legacy_id_note(number: str) -> str:

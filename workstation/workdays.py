@@ -455,6 +455,15 @@ def program_year(calendar: WorkCalendar, year: int, data_dir: Path | None) -> Ye
     return data if data is not None and year_origin(data, data_dir) != "data_folder" else None
 
 
+def folder_year(calendar: WorkCalendar, year: int, data_dir: Path | None) -> YearData | None:
+    """The holidays of ``year`` that ``calendar`` (of ``data_dir``) takes from a file of the calendar folder, as
+    ``read_year_folder`` read it: ``origin`` is that file, ``<year>.toml`` or a copy named otherwise ("2027 -
+    副本.toml"); None when it takes none from there — no file, or only files it refused (ignored until fixed). What
+    an import of that year would replace, and what its removal takes out."""
+    data = calendar.years.get(year)
+    return data if data is not None and year_origin(data, data_dir) == "data_folder" else None
+
+
 def with_year(calendar: WorkCalendar, data: YearData) -> WorkCalendar:
     """``calendar`` with the holidays of ``data`` in place of whatever it had for that year."""
     return WorkCalendar({**calendar.years, data.year: data}, calendar.problems, calendar.festivals)
@@ -502,6 +511,98 @@ def change_lines(changes: list[DayChange]) -> list[str]:
     return [ngettext("{count} day changes between working day and rest day:",
                      "{count} days change between working day and rest day:", len(changes)).format(
         count=len(changes)), *("  " + change.text() for change in changes)]
+
+
+# the holidays a yearly file gives, in the order of the year (the template's [[holiday]] tables)
+TEMPLATE_HOLIDAYS = ("元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节")
+# how a template marks a date still to be filled in: from = 2027-MM-DD
+TEMPLATE_DATE = "{year}-MM-DD"
+
+
+def _comment(text: str) -> list[str]:
+    """``text`` as comment lines of a yearly file (wrapped)."""
+    import textwrap
+
+    return ["# " + line for line in textwrap.wrap(text, 100, break_on_hyphens=False)] or ["#"]
+
+
+def year_template(year: int, festivals: Festivals | None = None) -> str:
+    """A yearly file of ``year`` to fill in from the State Council's notice (新建年度节假日文件…, ``calendar list
+    YEAR --template FILE``), then to import: how to write it, with the example shipped with the program (``example_file``) named by its
+    full path, ``year`` and ``source`` given, and the make-up working days and each holiday commented out, its dates
+    to be filled in (``TEMPLATE_DATE``), each named with the days the law gives it that year (the lunar ones as
+    ``festivals``, the shipped data by default, gives them: not official). Until it is filled in, the calendar
+    refuses it — a year from FIXED_HOLIDAYS_SINCE on without the holidays the law fixes by date —, naming the file
+    and what is missing; a date left unfilled is named as such."""
+    festivals = festivals if festivals is not None else shipped_festivals()
+    unfilled = TEMPLATE_DATE.format(year=year)
+    lines = [*_comment(_("Holidays of {year} for the case-file workstation. Fill this file in from the State "
+                         "Council's notice on the holidays of {year} (国务院办公厅关于{year}年部分节假日安排的通知): "
+                         "the make-up working days and each holiday's first and last day.").format(year=year)),
+             *_comment(_("Remove the # at the start of each line you fill in (a line starting with # is a comment) "
+                         "and replace every {unfilled} with a date of the notice.").format(unfilled=unfilled)),
+             *_comment(_("Write every date as YYYY-MM-DD: a four-digit year, the month and the day in two digits "
+                         "each, joined by half-width hyphens (-), without quotes — {good}, not {bad}.").format(
+                 good=f"{year}-02-05", bad=join_names([f"{year}-2-5", f"{year}/02/05", f"{year}年2月5日",
+                                                       f'"{year}-02-05"']))),
+             *_comment(_("The example shipped with the program, filled in for its year: {file}").format(
+                 file=example_file())),
+             *_comment(_("Once it is filled in, import it (Import holiday file… on the deadline board, or calendar "
+                         "import FILE): it is checked, and the days it changes and the running deadlines they move "
+                         "are listed. Do not put it into the calendar folder by hand.")),
+             "",
+             f"year = {year}",
+             *_comment(_("the notice the dates come from, in quotes: add the day it was published")),
+             f'source = "国务院办公厅关于{year}年部分节假日安排的通知"',
+             "",
+             *_comment(_("make-up working days (调休上班: the Saturdays and Sundays worked), in square brackets, "
+                         "separated by commas:")),
+             f"# workdays = [{unfilled}, {unfilled}]",
+             "",
+             *_comment(_("one [[holiday]] per holiday: its name, its first day (from) and its last day (to), the "
+                         "weekends inside it included, as the notice gives them; the law's own days must lie "
+                         "inside it."))]
+    lunar = festivals.lunar_holidays(year) if year >= FIXED_HOLIDAYS_SINCE else {}
+    spans = {name: (first, last) for name, first, last in
+             holiday_spans({**lunar, **(fixed_dates(year) if year >= FIXED_HOLIDAYS_SINCE else {})})}
+    for name in TEMPLATE_HOLIDAYS:
+        lines.append("")
+        if name in spans:
+            first, last = spans[name]
+            days = str(first) if first == last else _("{first} – {last}").format(first=first, last=last)
+            said = _("{name}: the law's days in {year}: {days}").format(name=name, year=year, days=days)
+            if first in lunar:
+                said = _("{said} (from the program's festival data, not official)").format(said=said)
+            lines += _comment(said)
+        lines += ["# [[holiday]]", f'# name = "{name}"', f"# from = {unfilled}", f"# to = {unfilled}"]
+    return "\n".join(lines) + "\n"
+
+
+def write_year_template(target: Path, year: int, *, data_dir: Path | None = None, overwrite: bool = False) -> Path:
+    """Write ``year_template`` to ``target`` in UTF-8 (whatever the console's or the system's code page: GBK, the
+    UTF-16 of PowerShell 5's ``>`` would make a file the reader refuses), for the officer to fill in there and then
+    import (导入节假日文件…, ``calendar import FILE``: checked, its changes and the deadlines they move said, audited).
+    The file written. Refused, nothing written (WorkstationError), for a year before FIXED_HOLIDAYS_SINCE (a file
+    without holidays would be taken as it is), for a ``target`` inside the calendar folder of ``data_dir`` (filled
+    in there it would be taken unchecked and unsaid), for one that exists unless ``overwrite`` (a save dialog asked
+    already), or when it cannot be written."""
+    if not FIXED_HOLIDAYS_SINCE <= year <= YEAR_LIMITS[1]:
+        raise WorkstationError(_("A holiday file to fill in is written for the years from {first} on: {year} is not "
+                                 "one.").format(first=FIXED_HOLIDAYS_SINCE, year=year))
+    target = Path(target)
+    if data_dir is not None and target.parent.resolve() == (Path(data_dir) / CALENDAR_DIR).resolve():
+        raise WorkstationError(_("{file} is in the calendar folder, whose files are read as they are: save the file "
+                                 "to fill in elsewhere (your documents, say), then import it.").format(file=target))
+    if target.exists() and not overwrite:
+        raise WorkstationError(_("{file} exists already: it is not overwritten. Choose another file name, or delete "
+                                 "that file first.").format(file=target))
+    try:
+        with target.open("w" if overwrite else "x", encoding="utf-8", newline="\n") as out:
+            out.write(year_template(year))
+    except OSError as exc:
+        raise WorkstationError(_("{file} could not be written ({reason}): no holiday file of {year} was made.").format(
+            file=target, reason=os_reason(exc), year=year)) from exc
+    return target
 
 
 def example_file() -> Path:
@@ -843,14 +944,58 @@ def _read_toml(path: Path, importing: bool = False) -> tuple[str, dict]:
     except tomllib.TOMLDecodeError as exc:
         where = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         reason = str(exc)[:where.start()].strip() if where else str(exc)
-        if reason.startswith("Invalid date"):
+        line = int(where.group(1)) if where else None
+        mistyped = _mistyped_date(text, line)
+        if mistyped is not None:  # 2027-2-5, 2027/02/05, 2027年2月5日, 2027-13-03: said as a date, not as TOML
+            problem = mistyped
+        elif reason.startswith("Invalid date"):
             problem = _("a date here does not exist or is not written like 2027-02-10")
         else:  # tomllib's English reason in the user's language (``screening.rules.TOML_REASONS``)
             from workstation.law.data import toml_reason
 
             problem = _("this is not valid TOML ({reason})").format(reason=toml_reason(exc)[1])
-        raise _problem(path, int(where.group(1)) if where else None, problem, importing) from None
+        raise _problem(path, line, problem, importing) from None
     return text, doc
+
+
+# a date as an officer may type it from the notice: 2027-2-5, 2027/02/05, 2027.2.5, 2027年2月5日, full-width digits
+# — only where a value sits (after =, [ or ,), never inside quoted text ("…（2026年11月12日）"): the fault there is
+# the quotes, not the date
+_DATE_LIKE = re.compile(r"[=\[,][ \t]*([0-9０-９]{4})[ \t]*([-/.－／—–年])[ \t]*([0-9０-９]{1,2})[ \t]*([-/.－／—–月])"
+                        r"[ \t]*([0-9０-９]{1,2})(?:[ \t]*日)?(?![\w])")
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def _mistyped_date(text: str, line: int | None) -> str | None:
+    """What a TOML error on ``line`` of ``text`` is when that line holds a date not written as the file needs it
+    (YYYY-MM-DD, half-width hyphens, no quotes) or one that does not exist (2027-13-03, 2027-00-10): the problem,
+    naming the date and how to write it; None when the line holds no such date (the error is another)."""
+    if line is None:
+        return None
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return None
+    written = lines[line - 1].split("#", 1)[0]
+    unfilled = re.search(r"(?<![\w.])[0-9]{4}-MM-DD(?![\w])", written)  # a template's date left to fill in
+    if unfilled is not None:
+        return _("the date {value} is still to be filled in: replace it with the date of the State Council's notice, "
+                 "written as YYYY-MM-DD — the month and the day in two digits each, joined by half-width hyphens "
+                 "(-), without quotes").format(value=unfilled.group(0))
+    for match in _DATE_LIKE.finditer(written):
+        value = match.group(0)[1:].strip()  # without the =, [ or , before it
+        year, month, day = (int(match.group(n).translate(_FULL_WIDTH_DIGITS)) for n in (1, 3, 5))
+        try:
+            fixed = dt.date(year, month, day).isoformat()
+        except ValueError:
+            return _("the date {value} does not exist (months run from 01 to 12, days to the month's last): give "
+                     "the date of the State Council's notice as YYYY-MM-DD, like {example} — a four-digit year, the "
+                     "month and the day in two digits each, joined by half-width hyphens (-), without quotes").format(
+                value=value, example=f"{year:04d}-02-05")
+        if value != fixed:
+            return _("the date {value} is not written as the file needs: write it as {fixed} (YYYY-MM-DD: a "
+                     "four-digit year, the month and the day in two digits each, joined by half-width hyphens (-), "
+                     "without quotes)").format(value=value, fixed=fixed)
+    return None
 
 
 def read_festivals(path: Path) -> Festivals:
@@ -973,7 +1118,9 @@ def import_year_file(data_dir: Path, source: Path, *, replace: bool = False, db=
     """Copy the yearly file ``source`` (checked first: ``checked_year_file``) into the calendar folder of
     ``data_dir`` as ``<year>.toml`` and forget the loaded calendars, so the next count uses it. Refused, with
     nothing copied, when it is malformed (CalendarFileError naming the file, the line and the fix), unless
-    ``replace``, when that year has a file there already (``year_file``: ask first) or the program itself gives its
+    ``replace``, when the calendar folder gives that year already (``folder_year``: ``<year>.toml`` or a copy named
+    otherwise that the calendar reads — a ``<year>.toml`` it refused gives nothing and is overwritten, so a window
+    asks first) or the program itself gives its
     holidays (``program_year``: the chinesecalendar package, a shipped file; refused to an officer's import, not to
     headquarters' hand-out, ``origin``, taken as headquarters decided it), or when the calendar folder
     cannot be written (a full or read-only disk: no half-written copy is left there, the file before is kept).
@@ -982,16 +1129,22 @@ def import_year_file(data_dir: Path, source: Path, *, replace: bool = False, db=
 
     data = checked_year_file(source, importing=True)
     target = year_file(data_dir, data.year)
-    if target.exists() and not replace:
+    reload_if_changed(data_dir)  # a file dropped in or taken out by hand since the calendar was read
+    calendar = default_calendar(data_dir)
+    # decided from what the calendar folder's reader took, not from the name: a 2027.toml it refused gives nothing
+    # (replaced, it being of no use), a copy named otherwise ("2027 - 副本.toml") that it took gives the year
+    given = folder_year(calendar, data.year, data_dir)
+    if given is not None and not replace:
         raise WorkstationError(_("{file} already gives the holidays of {year}: replace it only on purpose.").format(
-            file=target, year=data.year))
-    known = program_year(default_calendar(data_dir), data.year, data_dir)
+            file=given.origin, year=data.year))
+    known = program_year(calendar, data.year, data_dir)
     if known is not None and not replace and not origin:  # headquarters' hand-out is taken as headquarters decided
         raise WorkstationError(_("The holidays of {year} are already given by {where}: replace them only on "
                                  "purpose.").format(year=data.year, where=origin_text(known, data_dir)))
+    replaced = Path(given.origin) if given is not None else target  # the file whose holidays the new one replaces
     partial = target.with_name(target.name + ".part")
     try:
-        before = target.read_bytes() if target.exists() else None
+        before = replaced.read_bytes() if replaced.is_file() else None
         content = Path(source).read_bytes()
         target.parent.mkdir(parents=True, exist_ok=True)
         partial.write_bytes(content)
@@ -1001,22 +1154,33 @@ def import_year_file(data_dir: Path, source: Path, *, replace: bool = False, db=
         raise WorkstationError(_("{file} could not be written ({reason}): the holidays of {year} were not added. "
                                  "Free some space on that disk or make the calendar folder writable, then import "
                                  "the file again.").format(file=target, reason=os_reason(exc), year=data.year)) from exc
+    if replaced != target:  # the copy that gave the year, replaced: taken out (kept, the calendar would ignore both
+        remove_quietly(replaced)  # copies of the year and say so; a copy that cannot be removed is told by the caller)
     reload_calendars()
-    _audit_import(data_dir, db, data, target, before, content, origin)
+    _audit_import(data_dir, db, data, target, before, content, origin, replaced)
     return data
 
 
-def remove_year_file(data_dir: Path, year: int, *, db=None) -> Path:
-    """Take the yearly file of ``year`` (``year_file``) out of the calendar folder of ``data_dir`` and forget the
-    loaded calendars, so the next count goes without it (the year falls back on the earlier sources, else is
-    unconfirmed). Refused, nothing changed, when there is no such file or it cannot be removed. The removal is
-    written into the audit log of ``db``, else of the data directory's database (action "remove"). The file
-    removed."""
+def removed_file(data_dir: Path, year: int) -> Path:
+    """The file of the calendar folder of ``data_dir`` that removing the holidays of ``year`` takes out: the one the
+    calendar takes them from (``folder_year``: ``<year>.toml``, or a copy named otherwise that it reads), else
+    ``<year>.toml`` (refused, ignored: or none there)."""
+    reload_if_changed(data_dir)
+    given = folder_year(default_calendar(data_dir), year, data_dir)
+    return Path(given.origin) if given is not None else year_file(data_dir, year)
+
+
+def remove_year_file(data_dir: Path, year: int, *, db=None, file: Path | None = None) -> Path:
+    """Take the yearly file of ``year`` out of the calendar folder of ``data_dir`` — ``file``, else the one the
+    calendar reads the year from (``removed_file``) — and forget the loaded calendars, so the next count goes without
+    it (the year falls back on the earlier sources, else is unconfirmed). Refused, nothing changed, when there is no
+    such file or it cannot be removed. The removal is written into the audit log of ``db``, else of the data
+    directory's database (action "remove"). The file removed."""
     import hashlib
 
     from workstation.audit import append_in
 
-    target = year_file(data_dir, year)
+    target = Path(file) if file is not None else removed_file(data_dir, year)
     if not target.is_file():
         raise WorkstationError(_("{file} does not exist: the calendar folder has no file of {year} to remove.").format(
             file=target, year=year))
@@ -1034,7 +1198,7 @@ def remove_year_file(data_dir: Path, year: int, *, db=None) -> Path:
 
 
 def _audit_import(data_dir: Path, db, data: YearData, target: Path, before: bytes | None, after: bytes,
-                  origin: str = "") -> None:
+                  origin: str = "", replaced: Path | None = None) -> None:
     """Write the holiday file imported (``before`` None) or replaced into the audit log (action "import" or
     "replace", entity "calendar", the year): the digests name the files' contents (and ``origin`` the bundle
     it came from). A database that cannot take the
@@ -1043,15 +1207,15 @@ def _audit_import(data_dir: Path, db, data: YearData, target: Path, before: byte
 
     from workstation.audit import append_in
 
-    def record(text: bytes | None) -> dict | None:
-        return None if text is None else {"year": data.year, "file": target.name,
+    def record(text: bytes | None, file: Path = target) -> dict | None:
+        return None if text is None else {"year": data.year, "file": file.name,
                                           "sha256": hashlib.sha256(text).hexdigest()}
 
     imported = record(after)
     if origin:  # the bundle it came from (headquarters' hand-out)
         imported["source"] = origin
-    append_in(data_dir, "import" if before is None else "replace", "calendar", str(data.year), record(before),
-              imported, db=db, what="holiday file import")
+    append_in(data_dir, "import" if before is None else "replace", "calendar", str(data.year),
+              record(before, replaced or target), imported, db=db, what="holiday file import")
 
 
 def load_calendar(data_dir: Path | None = None, *, shipped: Path | None = None) -> WorkCalendar:

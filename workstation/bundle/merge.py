@@ -124,6 +124,7 @@ from workstation.audit import AuditWriter, acting_officer, current_actor
 from workstation.bundle.details_part import DetailsPlan, apply_details, plan_details
 from workstation.bundle.officer_aliases import officer_aliases, read_as_held, save_aliases
 from workstation.bundle.reader import READ_STEP, AuditEntries, Bundle, BundleRefused
+from workstation.bundle.station_card import CardChange, card_change, card_summary, take_card_change
 from workstation.bundle.tables import (
     BLOCK_FIELD,
     BY_NAME,
@@ -229,6 +230,13 @@ def _stamp(value) -> str:
     return str(value or "")[:19].replace("T", " ")
 
 
+def last_bundle_made(db: Database, station_id: str) -> str | None:
+    """When the station ``station_id`` made its newest bundle imported here (its manifest's time, by the station's
+    clock, kept in ``bundle_imports``), whatever it held; None before the first."""
+    row = db.execute("SELECT MAX(created_at) FROM bundle_imports WHERE station_id = ?", [station_id]).fetchone()
+    return row[0] if row and row[0] else None
+
+
 def lost_bundle(db: Database, station_id: str, station: str, bundle: Bundle, entries: list[dict],
                 headquarters: bool = False) -> str:
     """The bundle a station made before ``bundle`` that was not imported here, named by the station and when it was
@@ -237,8 +245,8 @@ def lost_bundle(db: Database, station_id: str, station: str, bundle: Bundle, ent
     station's ``headquarters`` is named as headquarters' hand-out."""
     made = [str(bundle.manifest.get("created_at") or "")] + ([str(entries[0].get("at") or "")] if entries else [])
     before = _stamp(min(t for t in made if t) if any(made) else "")
-    row = db.execute("SELECT MAX(created_at) FROM bundle_imports WHERE station_id = ?", [station_id]).fetchone()
-    after = _stamp(row[0]) if row and row[0] else ""
+    last = last_bundle_made(db, station_id)
+    after = _stamp(last) if last else ""
     if headquarters:
         if after and before:
             return _("a hand-out headquarters {station} made between {after} and {before}").format(
@@ -357,6 +365,11 @@ class MergePlan:
     # the state of the data the plan was worked out from (``data_state``): the merge checks it is still the same
     # (the preview may stay open while another program merges a bundle), and plans again when it is not
     data_state: tuple = field(default=(), compare=False)
+    # the station's new name or agency its signed card says (a trusted key): the name is taken, the agency only with
+    # ``take_agency`` (the officer's word: the window asks, ``bundle import --take-agency``), which the plan checked
+    # again before the merge does not change
+    card_change: CardChange | None = None
+    take_agency: bool = field(default=False, compare=False)
 
     def counts(self) -> dict:
         """The four counts, which add up to the records in all, and "deleted": how many of the updated the merge
@@ -1488,13 +1501,13 @@ def _one_case_refusal(db: Database, row: dict, held, card: dict, bundle_name: st
         if holder_own and incoming_own is False else \
         _("{holder}'s copy is held here already, so {station}'s is the one to go.").format(holder=holder,
                                                                                           station=station)
-    last = db.execute("SELECT MAX(created_at) FROM bundle_imports WHERE station_id = ?", [card["id"]]).fetchone()
-    if last and last[0]:
+    last = last_bundle_made(db, card["id"])
+    if last:
         restore = _("A station cannot delete a case: ask {station} to restore a backup it made before it recorded the "
                     "case and after making its last bundle imported here ({made}) (`backup restore`: none of its "
                     "bundles made since was merged here, so its warning that headquarters will refuse them does not "
                     "apply), to record again what it did since, and to send a bundle (`bundle export`); if it has no "
-                    "such backup, ask for technical help.").format(station=station, made=_stamp(last[0]))
+                    "such backup, ask for technical help.").format(station=station, made=_stamp(last))
     else:
         restore = _("A station cannot delete a case: ask {station} to restore a backup it made before it recorded the "
                     "case (`backup restore`: none of its bundles made since was merged here, so its warning that "
@@ -1960,7 +1973,8 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
     return MergePlan(bundle_id, card, status, False, changes, audit_new, _links(held),
                      _agreed_conflicts(db, card["id"], changes), _older_format(db, bundle, card, changes), kept_own,
                      _undecided_station(db, card) if kept_own else None, _party_result_names(db, bundle, changes),
-                     details, aliases, len(deletions_held))
+                     details, aliases, len(deletions_held),
+                     card_change=card_change(db, card, bundle.manifest))
 
 
 def _aliased_officers(db: Database, rows: list[dict], aliases: dict[str, str], planned: set[str],
@@ -2844,13 +2858,20 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
             if plan.station_status != "trusted":
                 trust_station(db, card, actor)
             writer = AuditWriter(db, actor)
+            # its scope (m067): only a bundle of the whole station tells how recent its data here are
+            # (``stats.stations_as_of``), not one of chosen cases
+            scope = bundle.manifest.get("scope")
             db.execute("INSERT INTO bundle_imports (id, bundle_id, station_id, sha256, created_at, imported_at, "
-                       "imported_by, file_name, new, updated, unchanged, conflicts) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "imported_by, file_name, new, updated, unchanged, conflicts, scope) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        [import_id, plan.bundle_id, card["id"], bundle.manifest_sha256,
                         str(bundle.manifest.get("created_at", "")), stamp,
                         acting_officer(db, actor), bundle.path.name, counts["new"],
-                        counts["updated"], counts["unchanged"], counts["conflicts"]])
+                        counts["updated"], counts["unchanged"], counts["conflicts"],
+                        scope if isinstance(scope, str) else ""])
+            # the station's new name (and, when the officer said so, agency) its signed card says: audited
+            card_said = take_card_change(db, plan.card_change, plan.take_agency, writer) \
+                if plan.card_change is not None else {}
             from workstation.bundle.import_log import keep_case_counts
 
             keep_case_counts(db, import_id, plan.by_table())  # the 导入记录 list says the cases first
@@ -2974,7 +2995,7 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
     calendar = calendar_summary(db, data_dir, bundle, card)
     return {**counts, "import_id": import_id, "already_imported": False, "settled": len(plan.settled),
             "undecided": plan.undecided, "by_table": plan.by_table(), "numbering_hold": hold,
-            "agency_details": plan.details.summary(), "calendar": calendar,
+            "agency_details": plan.details.summary(), "calendar": calendar, "station_card": card_said,
             "blocks_ignored": blocks_ignored(db, plan)}  # number blocks of a sender not this station's headquarters
 
 
@@ -3392,10 +3413,11 @@ def _planned(db: Database, bundle: Bundle, *, trust: bool, dry_run: bool, cancel
 
 
 def import_bundle(db: Database, data_dir: Path, path: str | Path, *, dry_run: bool = False, trust: bool = False,
-                  progress=None, cancel=None) -> dict:
+                  take_agency: bool = False, progress=None, cancel=None) -> dict:
     """Verify the bundle at ``path``, then (unless ``dry_run``) merge it in one transaction. A dry run changes
     nothing, so it previews the bundle of a station not trusted here (or signed with a changed key) as if ``trust``
-    were given, its ``station["status"]`` saying so; the import itself is refused without ``trust``.
+    were given, its ``station["status"]`` saying so; the import itself is refused without ``trust``. A trusted
+    station's new name in its card is taken, its new agency only with ``take_agency`` (``station_card``).
     Returns {"new", "updated", "unchanged", "conflicts", "deleted", "station", "by_table", "dry_run", ...}."""
     from workstation.bundle.reader import open_bundle
     from workstation.security.session import encrypted
@@ -3417,6 +3439,7 @@ def import_bundle(db: Database, data_dir: Path, path: str | Path, *, dry_run: bo
         while True:
             if plan is None:
                 plan = _planned(db, bundle, trust=trust, dry_run=dry_run, cancel=cancel, progress=progress)
+            plan.take_agency = take_agency
             summary = {"station": {"id": plan.station["id"], "name": plan.station["name"],
                                    "fingerprint": plan.station["fingerprint"], "status": plan.station_status},
                        "bundle_id": plan.bundle_id, "by_table": plan.by_table(), "dry_run": dry_run,
@@ -3428,7 +3451,7 @@ def import_bundle(db: Database, data_dir: Path, path: str | Path, *, dry_run: bo
                 from workstation.bundle.calendar_part import calendar_summary
 
                 return {**plan.counts(), **summary, "already_imported": plan.already_imported,
-                        "settled": len(plan.settled),
+                        "settled": len(plan.settled), "station_card": card_summary(plan.card_change, take_agency),
                         "calendar": calendar_summary(db, data_dir, bundle, plan.station, dry_run=True)}
             try:
                 result = apply_merge(db, data_dir, bundle, plan, progress=progress, cancel=cancel)

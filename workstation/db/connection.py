@@ -4,7 +4,9 @@ file up before migrating, applies pending migrations and refuses a database writ
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
+import re
 import sqlite3
 import time
 from contextlib import contextmanager
@@ -317,7 +319,7 @@ def known_failure(exc: Exception, path: Path, *, rolled_back: bool = False) -> D
     if "locked" in text or "busy" in text:
         _note_locked(path)
     if ("readonly" in text or "read-only" in text or "unable to open" in text) and _on_read_only_disk(path):
-        return DatabaseError(read_only_disk_message())
+        return DatabaseError(read_only_disk_message(Path(path).parent))
     if rolled_back and "disk" in text and "full" in text:
         return _full(path, rolled_back)
     holder = lock_holder(path) if ("locked" in text or "busy" in text) else ""
@@ -420,6 +422,10 @@ def restore_way(data_dir: Path, backup: dict | None, *, sound: bool = False) -> 
     itself: ``NeedsRestore``)."""
     if backup is not None:
         created = str(backup["created"])[:19].replace("T", " ")
+        if backup.get("kind") == "migration":  # the copy an update made (``backup.list_backups``): the database only
+            return _("Restore the copy of the database made before the update of {created}: `backup restore {id}` "
+                     "(the stored files stay as they are; the work done after it is not in it).").format(
+                created=created, id=backup["id"])
         if sound:
             return _("To repair it, restore the latest sound backup, made {created}: File → Backups… → Restore…, or "
                      "`backup restore {id}` (the work done after it is not in it).").format(
@@ -477,7 +483,8 @@ class NeedsRestore(DatabaseError):
         self.reason = reason
         self.path = Path(path)
         try:
-            self.backup = latest_backup(self.path.parent)
+            # a copy made before an update counts too: it holds the whole database as it was then
+            self.backup = latest_backup(self.path.parent, copies=True)
         except (OSError, WorkstationError):
             self.backup = None
         restore = _cut_off_restore(self.path.parent) if holds_no_database(self.path) else ""
@@ -764,7 +771,23 @@ def set_journal(db: Database) -> None:
     conn.execute("PRAGMA cache_size = -131072")  # up to 128 MB of page cache, used only as the data grows
 
 
-MIGRATION_COPIES_KEPT = 3  # the pre-migration copies of one schema kept: a migration failing at every start adds one
+MIGRATION_COPIES_KEPT = 3  # the updates whose copies are kept (the newest copy of each): every update makes one
+#: the copies of the database an update makes first (``_backup_before_migrating``), named by their Beijing time and
+#: the schema they were at (earlier versions named them without the microseconds or the schema): listed and restored
+#: as pre-update copies (``workstation.backup``), removed when the data is encrypted (``security.access``)
+MIGRATION_COPIES = "before-migration-*.db"
+MIGRATION_COPY = re.compile(r"^before-migration-(?P<day>\d{8})-(?P<time>\d{6})(?:-(?P<micro>\d{6}))?"
+                            r"(?:-(?P<schema>.+))?\.db$")
+
+
+def is_migration_copy(path: str | os.PathLike) -> bool:
+    """Whether ``path`` names a copy of the database an update made first (``MIGRATION_COPY``)."""
+    return MIGRATION_COPY.match(Path(path).name) is not None
+
+
+def _copy_schema(path: Path) -> str:
+    match = MIGRATION_COPY.match(path.name)
+    return (match["schema"] or "") if match else ""
 
 
 def _backup_before_migrating(db: Database, path: Path, applied: list[str]) -> Path:
@@ -772,7 +795,8 @@ def _backup_before_migrating(db: Database, path: Path, applied: list[str]) -> Pa
     last migration ``applied``). Written as ``.part`` and renamed, so a program killed while copying leaves no
     copy that looks whole; the ``.part`` of a program gone is removed here, at the next start that migrates. Of the
     copies of the same schema (a migration failing at every start makes one each time) only the newest
-    ``MIGRATION_COPIES_KEPT`` are kept."""
+    ``MIGRATION_COPIES_KEPT`` are kept here; the copies of earlier updates are pruned only once the migration
+    succeeded (``prune_migration_copies``)."""
     target_dir = backups_dir(path.parent)
     remove_stale_migration_parts(target_dir)
     stamp = dt.datetime.fromisoformat(records.now()).strftime("%Y%m%d-%H%M%S-%f")  # Beijing time, as the backups
@@ -786,13 +810,63 @@ def _backup_before_migrating(db: Database, path: Path, applied: list[str]) -> Pa
         for leftover in (part, part.with_name(part.name + "-journal"), target):
             if leftover.is_file():
                 leftover.unlink()
-        reason = os_reason(exc)
+        reason = os_reason(exc) if isinstance(exc, OSError) else sqlite_reason(exc)  # SQLite's own text is English
         raise DatabaseError(_("{path} was not updated to this version: its backup copy could not be written in "
                               "{folder} ({reason}). Free some disk space or check that folder, then open it "
                               "again.").format(path=path, folder=target_dir, reason=reason)) from exc
-    for old in sorted(target_dir.glob(f"before-migration-*-{schema_name}.db"))[:-MIGRATION_COPIES_KEPT]:
+    same = sorted(p for p in target_dir.glob(MIGRATION_COPIES) if _copy_schema(p) == schema_name and p != target)
+    for old in same[:max(len(same) - (MIGRATION_COPIES_KEPT - 1), 0)]:  # by their time; the copy just made stays
         old.unlink(missing_ok=True)
     return target
+
+
+def prune_migration_copies(folder: Path, made: Path | None = None) -> list[Path]:
+    """Once an update succeeded: of the copies updates made in ``folder``, keep the newest of each schema, for the
+    ``MIGRATION_COPIES_KEPT`` newest schemas (a migration that failed at several starts left several copies of one
+    schema: they never push out the copy made before an earlier update); the others are removed and returned.
+    ``made``, the copy this update just wrote, is always kept. The copies are ranked by their schema's place among
+    the migrations (``schema_names``), not by the time in their name: a clock set back after it ran ahead names the
+    copy just made earlier than those of earlier updates."""
+    names = {name: n for n, name in enumerate(schema_names())}
+    made_name = Path(made).name if made is not None else None
+
+    def rank(path: Path) -> tuple[int, str]:  # a schema not known here (or none named): before all known ones
+        return names.get(_copy_schema(path), -1), path.name
+
+    copies = sorted((p for p in folder.glob(MIGRATION_COPIES) if is_migration_copy(p) and p.name != made_name),
+                    key=rank, reverse=True)  # newest schema first; of one schema, the newest by name first
+    seen: list[str] = [_copy_schema(Path(made))] if made is not None else []
+    removed = []
+    for path in copies:
+        schema_name = _copy_schema(path)
+        if schema_name in seen or len(seen) >= MIGRATION_COPIES_KEPT:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+        else:
+            seen.append(schema_name)
+    return removed
+
+
+def migrate_copy(path: Path, key: bytes | None) -> list[str]:
+    """Apply this version's pending migrations to the database file at ``path`` (a pre-update copy being restored,
+    or checked, in a staging folder), opened with ``key`` (None: not encrypted); as ``migrate``, but no copy of it
+    is made first (the copy it came from stays where it was). Returns the migrations applied; DatabaseError (saying
+    why) when one fails, the file then as it was."""
+    path = Path(path)
+    timeout = busy_timeout_ms() / 1000
+    try:
+        conn = driver.connect_encrypted(str(path), timeout, key) if key is not None else \
+            driver.connect_plain(str(path), timeout)
+    except driver.Error as exc:
+        raise _translate(exc, path) from exc
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA recursive_triggers = ON")
+        return _apply_migrations(Database(conn), path, None, copy_first=False)
+    except driver.Error as exc:
+        raise _translate(exc, path) from exc
+    finally:
+        conn.close()
 
 
 def remove_stale_migration_parts(folder: Path) -> list[Path]:
@@ -912,25 +986,38 @@ def refuse_unusable(path: str | os.PathLike) -> None:
 def migrate(db: Database, path: Path, problems: list[str] | None = None) -> list[str]:
     """Apply pending migrations (after a backup copy when the file already held data); returns their names.
     After an unclean shutdown the quick check comes first (``problems``: its findings when already known) and a
-    database it finds damaged is refused unchanged (``refuse_damaged``)."""
+    database it finds damaged is refused unchanged (``refuse_damaged``). The copies of earlier updates are pruned
+    once the migration is committed (``prune_migration_copies``)."""
+    return _apply_migrations(db, path, problems, copy_first=True)
+
+
+def _apply_migrations(db: Database, path: Path, problems: list[str] | None, *, copy_first: bool) -> list[str]:
+    """``migrate``; not ``copy_first``: a copy being restored (``migrate_copy``), checked whole already and not in a
+    data directory: no copy, no check, no notice."""
     applied = check_schema(db, path)
     pending = [name for name in schema_names() if name not in applied]
     if not pending:
         return pending
+    made = None
     with _migrating(db):  # another program migrating the same file has finished: what is left is read again
         applied = check_schema(db, path)
         pending = [name for name in schema_names() if name not in applied]
-        if pending and applied:
+        if pending and applied and copy_first:
             refuse_damaged(db, problems)
             # the update of a database holding data takes a while (its copy first): said while it runs (the command
             # line's start and end lines, the window's dialog), and noted in the open marker as the work under way
             notice = _MIGRATION_NOTICE[0]
             with notice(path.parent) if notice is not None else _no_notice():
                 if holds_data(db):  # a copy of a database holding nothing would only fill the disk
-                    _backup_before_migrating(db, path, applied)
+                    made = _backup_before_migrating(db, path, applied)
                 schema.migration_set().apply(db.utils)
         elif pending:
             schema.migration_set().apply(db.utils)
+    if made is not None:  # committed: the copies of earlier updates can go
+        try:
+            prune_migration_copies(made.parent, made)
+        except OSError as exc:  # kept: they only take room
+            logging.getLogger(__name__).warning("pre-update copies not pruned: %s", exc.strerror)
     return pending
 
 
@@ -1101,7 +1188,7 @@ def _open_read_only(path: Path, *, upgrade: bool) -> Database:
     """``open_database`` on a read-only disk: the database opened read only, so that it can be looked at; nothing
     can be written (every change is refused with ``read_only_disk_message``), so a database this version would
     have to update, or none at all, is refused with that message."""
-    refusal = read_only_disk_message() if _on_read_only_disk(path) else read_only_chosen_message()
+    refusal = read_only_disk_message(path.parent) if _on_read_only_disk(path) else read_only_chosen_message()
     if not path.is_file():
         raise DatabaseError(join_sentences([_("No database at {path}.").format(path=path), refusal]))
     db = None

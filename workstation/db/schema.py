@@ -1290,6 +1290,31 @@ def m066_case_penalty_void(db: Database) -> None:
     remake_penalty_keys(db)
 
 
+def m067_bundle_import_scope(db: Database) -> None:
+    """What each bundle merged here held, as its manifest says (``scope``): everything ('all'), the changes since the
+    station's last bundle ('changed'), or chosen cases only ('cases', ``bundle export --case``). Only a bundle of the
+    whole station tells how recent the station's data here are (``stats.stations_as_of``): one of chosen cases
+    carries the rest of nothing the station did. The imports made before are not told apart (NULL): each counts as
+    of the station's last audit entry received here at the latest, never later than the bundle itself; with no
+    entry received, as of nothing (the station not reported yet). Since 739e12c6 (2026-12-03) only a whole bundle
+    stores the log it carries, so that bound holds for imports merged since; a bundle of chosen cases merged before
+    stored its log too, and such a data folder may show a date later than its data (``stats.IMPORT_AS_OF``). An
+    older version ignores the column."""
+    db.execute("ALTER TABLE bundle_imports ADD COLUMN scope TEXT")
+
+
+def m068_removed_clock_events(db: Database) -> None:
+    """Each clock event removed with its reason (``clock_events.delete_clock_event``), as it was stored, so that the
+    removal can be undone (the 期限 section's Ctrl+Z, ``clocks restore``): put back as a new event, whose id the row
+    keeps (``restored_as``). The station's own: not in its bundles (the removal travels in its audit log, the event
+    put back as a record of its own). Removed with its case."""
+    db.execute("""CREATE TABLE removed_clock_events (
+        id TEXT PRIMARY KEY, case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+        event_json TEXT NOT NULL, reason TEXT NOT NULL, removed_at TEXT NOT NULL, removed_by TEXT NOT NULL DEFAULT '',
+        restored_as TEXT, restored_at TEXT)""")
+    db.execute("CREATE INDEX removed_clock_events_case ON removed_clock_events(case_id, removed_at)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -1357,6 +1382,8 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m064_case_district_order", m064_case_district_order),
     ("m065_complaint_source_sheet", m065_complaint_source_sheet),
     ("m066_case_penalty_void", m066_case_penalty_void),
+    ("m067_bundle_import_scope", m067_bundle_import_scope),
+    ("m068_removed_clock_events", m068_removed_clock_events),
 ]
 
 

@@ -589,11 +589,19 @@ def issue_to_file(db: Database, data_dir: Path, output: str, issue) -> tuple[Iss
     file written."""
     from workstation.output import StagedOutput
 
-    staged = StagedOutput(output)
+    staged, added = StagedOutput(output), []  # the parts of programs gone swept (``output.remove_stale_parts``)
     try:
-        with immediate(db):  # issue() nests in it: nothing is saved until the PDF is written
-            issued = issue()
-            staged.write(document_pdf(db, data_dir, issued.id))
+        try:
+            with immediate(db):  # issue() nests in it: nothing is saved until the PDF is written
+                since = db.execute("SELECT max(rowid) FROM files").fetchone()[0] or 0
+                try:
+                    issued = issue()
+                    staged.write(document_pdf(db, data_dir, issued.id))
+                finally:  # read before the commit or the rollback: the files this issue put in the store
+                    added = _files_added(db, since)
+        except BaseException:
+            remove_unnamed(db, Path(data_dir), added)  # rolled back: no record names them
+            raise
         try:
             return issued, staged.finish()
         except WorkstationError as exc:
@@ -601,6 +609,33 @@ def issue_to_file(db: Database, data_dir: Path, output: str, issue) -> tuple[Iss
                 number=issued.number or issued.title, reason=exc.message)) from None
     finally:
         staged.discard()
+
+
+def _files_added(db: Database, since: int) -> list[str]:
+    """The sha256 of the files registered in the transaction under way after the row ``since`` of ``files`` (none
+    when the database cannot be read: the start's sweep and ``backup check`` find them then)."""
+    try:
+        return [row[0] for row in db.execute("SELECT sha256 FROM files WHERE rowid > ?", [since])]
+    except Exception:  # noqa: BLE001 - a database refusing even this: the refusal being raised matters more
+        return []
+
+
+def remove_unnamed(db: Database, data_dir: Path, digests: list[str]) -> None:
+    """Remove from the store the files ``digests`` that a transaction rolled back put there and no record names now
+    (``filestore.named_files``): an issue refused after its PDF was stored (a full disk for the copy asked for) leaves
+    no file that every backup would carry and ``backup check`` would report. One a record names — the same PDF
+    stored before — stays; one that cannot be removed is left for the start's sweep."""
+    from workstation.filestore import file_path, named_files, remove_stored
+
+    if not digests:
+        return
+    try:
+        named = named_files(db)
+    except Exception:  # noqa: BLE001 - what the records name cannot be read: nothing is removed
+        return
+    for digest in digests:
+        if digest not in named:
+            remove_stored(file_path(data_dir, digest))
 
 
 def document_name(document: IssuedDocument) -> str:

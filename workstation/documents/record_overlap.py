@@ -11,8 +11,10 @@ import json
 from workstation.db import Database
 from workstation.i18n import _
 
-#: the form whose records are held to one time window per officer
+#: the form whose records are held to one time window per officer (and to the interview's times, ``inquiry_times``)
 INQUIRY_FORM = "inquiry_record"
+#: its fields of the start and the end of the interview
+START, END = "time_from", "time_to"
 #: the fields naming the officers taking part in an inquiry, with the field of each one's 执法证号: both 询问人
 #: and the 记录人 (whose number is the 询问人's when the recorder is one of them)
 OFFICER_FIELDS = (
@@ -41,10 +43,15 @@ def _shared(officers: dict[str, str], other: dict[str, str]) -> list[str]:
     )
 
 
+def minute(value: object) -> str:
+    """A datetime value as ``YYYY-MM-DD HH:MM`` (which compares as text; "" for none)."""
+    return str(value or "").replace("T", " ").strip()[:16]
+
+
 def _window(values: dict) -> tuple[str, str] | None:
-    """(start, end) of a record's 询问时间 as ``YYYY-MM-DD HH:MM`` (which compares as text), None without a whole
-    window (a record issued before the end time was required)."""
-    start, end = (str(values.get(name) or "").replace("T", " ")[:16] for name in ("time_from", "time_to"))
+    """(start, end) of a record's 询问时间 as ``YYYY-MM-DD HH:MM`` (``minute``), None without a whole window (a record
+    issued before the end time was required)."""
+    start, end = minute(values.get(START)), minute(values.get(END))
     return (start, end) if start and end and start < end else None
 
 
@@ -69,7 +76,7 @@ def overlap_refusals(db: Database, form_id: str, values: dict) -> dict[str, str]
             continue
         from workstation.documents.drafts import find_form
 
-        label = find_form(INQUIRY_FORM).field("time_from").label
+        label = find_form(INQUIRY_FORM).field(START).label
         return {
             label: _(
                 "{names} already took part in the inquiry record of case {case} from {other_start} to "

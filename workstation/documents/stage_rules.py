@@ -52,7 +52,8 @@ def stage_refusal(db: Database, case: Case, form_id: str, values: dict, supersed
     corrects) is not counted against it. A release (``RELEASES``) returns only what the document it names still
     holds (``_released_items``), and the transfer of the goods only what it still holds (``_transferred_items``);
     nothing extends, transfers, lists, releases or asks help to seize what a decision whose goods were all given
-    back held (``_released_in_full``), and the 协助扣押通知书 assists a seizure only (``_assisted_measure``). The
+    back held (``_released_in_full``), and the 协助扣押通知书 assists a seizure only (``_assisted_measure``); a
+    行政处罚告知书 dated after the party's service recorded is refused unless it corrects (``_notice_after_service``). The
     document they name is looked up once (``_named_holding``). A refusal saying how to correct or void a document
     names 更正… or Void… in the case's documents and, ``for_command_line``, the command line's way too
     (``issuing.or_supersedes``, ``or_docs_void``)."""
@@ -73,8 +74,11 @@ def stage_refusal(db: Database, case: Case, form_id: str, values: dict, supersed
     check = _REFUSALS.get(form_id)
     if check is None:
         return None
-    return check(db, case, values, for_command_line=for_command_line) if form_id in _VOID_FIRST_STAGES else check(
+    refusal = check(db, case, values, for_command_line=for_command_line) if form_id in _VOID_FIRST_STAGES else check(
         db, case, values)
+    if refusal or form_id != "pre_penalty_notice":
+        return refusal
+    return _notice_after_service(db, case, values, supersedes)  # a correction may bear a later day than the one served
 
 
 def state_refusal(db: Database, case: Case, form_id: str, *, for_command_line: bool = False) -> str | None:
@@ -112,7 +116,8 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict, *,
     实施行政强制措施决定书 and the 先行登记保存证据通知书, items another one of the party in force still holds
     (``_held_again``); for the 结案审批表, goods a seizure or preservation still holds (``closing.seizure_warnings``); for the
     查封/扣押物品移送告知书 sending the goods to the police, no transfer to them recorded or their refusal to open a
-    criminal case (``_goods_not_with_police``). And for every
+    criminal case (``_goods_not_with_police``); for the 询问笔录, an interview of under five minutes
+    (``inquiry_times.short_warnings``). And for every
     document naming officers with their 执法证号 (the 当场行政处罚决定书, the 笔录 …), a number the officers' register
     gives another officer or not to the officer named (``officer_certificates``). A warning saying how to correct a
     document names 更正… in the case's documents and, ``for_command_line``, ``--supersedes``."""
@@ -252,6 +257,10 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict, for_com
         return _unchecked_fine(db, case, values) + (_no_account(db, case, form_id, values) if at_bank else [])
     if form_id in FINING_FORMS:
         return _unchecked_fine(db, case, values)
+    if form_id == "inquiry_record":  # an interview of under five minutes: its times told (inquiry_times)
+        from workstation.documents.inquiry_times import short_warnings
+
+        return short_warnings(values)
     if form_id == "preservation_release":
         return _late_release(db, values)
     if form_id == "preservation_notice":  # the same goods held twice; a notice signed after T13 ran out
@@ -740,7 +749,8 @@ def _decision_date(db: Database, case: Case, values: dict) -> str | None:
     unless it waived them or was heard — the step 作出行政处罚决定 is refused on that day too
     (``procedure._statement_over_guard``; in a case with several parties the party's own period,
     ``party_notices.pending_refusal``) — or before the hearing held, which the decision would state as held after
-    it (本局于……依法举行了听证; the decision's 听证日期, else the one the case records)."""
+    it (本局于……依法举行了听证; the decision's 听证日期, else the one the case records); and one dated before the
+    party's notice in force, or within the period counted from that notice's date (``_decision_after_notice``)."""
     from workstation.documents.addressee import PARTY_KEY
     from workstation.party_notices import party_periods, pending_refusal
     from workstation.procedure import _statement_over_guard, party_hearing_held_on
@@ -765,7 +775,60 @@ def _decision_date(db: Database, case: Case, values: dict) -> str | None:
         return _("The 决定日期 ({date}) is before the hearing held on {held}: the decision is made after the hearing "
                  "it states as held, on the facts established there (行政处罚法 arts. 62, 65). Date the decision "
                  "on {held} or later, or correct the 听证日期.").format(date=day, held=held)
-    return None
+    return _decision_after_notice(db, case, day, party_id, parties)
+
+
+def _decision_after_notice(db: Database, case: Case, day: str, party_id: str | None, parties: list) -> str | None:
+    """行政处罚决定书 dated (``day``) before the party's 行政处罚告知书 served on it and issued here (its 告知日期: the
+    one in force, or the notice its correction not served again replaced, ``penalty_terms.served_notice`` — a typo
+    corrected afterwards, dated after the decision, does not hold back the decision or its correction), or within
+    the period to state, defend and request a hearing (T4) counted from that notice's date — a notice is
+    served on the day it bears at the earliest, so its period ends no sooner, whatever service the case records (a
+    service typed in before the notice was printed, dated before it: ``_decision_date`` counts from the service
+    recorded). Within that period only for a party that neither waived it nor was heard: the waiver (陈述申辩放弃)
+    lets the decision follow the notice at once, and a hearing ends the period as ``procedure._statement_over_guard``
+    counts it (in a case with several parties the party's own, ``party_notices.PartyPeriod``), the decision then held
+    to the day of the hearing (``_decision_date``). None without a notice issued here (one served on paper)."""
+    from workstation.penalty_terms import last_notice, served_notice
+
+    several = len(parties) > 1
+    notice = last_notice(db, case, party_id if several else None, parties)
+    if notice is None or not notice.issued_on:
+        return None
+    # a correction not served again (proposing no more) leaves the notice served, and its period, as they were
+    told = served_notice(db, case, party_id if several else None, notice)
+    noticed, number = told.issued_on, told.number or "—"
+    if day < noticed:
+        return _("The 决定日期 ({date}) is before the 行政处罚告知书 {number} served on the party, dated {noticed}: the "
+                 "decision follows the notice, once the party was told of the penalty and heard (行政处罚法 arts. 44, "
+                 "62). Date the decision after the notice's period to state, defend and request a hearing; if the "
+                 "notice bears a wrong date, correct it first (更正… in the case's documents).").format(
+            date=day, number=number, noticed=noticed)
+    if several:
+        from workstation.party_notices import party_periods
+
+        item = next((item for item in party_periods(db, case) if item.party.id == party_id), None)
+        excused = item is not None and (item.waived_on is not None or item.hearing_stands)
+    else:
+        from workstation.procedure import _heard
+
+        excused = bool(case.notice_waived) or _heard(db, case)
+    if excused:
+        return None
+    from workstation.party_notices import statement_period
+    from workstation.procedure import statement_count_note
+
+    period = statement_period(db, case, noticed)
+    if period is None or day > period.due:
+        return None
+    return join_sentences([_(
+        "The 决定日期 ({date}) falls within the party's period to state, defend and request a hearing counted from the "
+        "行政处罚告知书 {number} served on it, dated {noticed}: the notice is served on the day it bears at the "
+        "earliest, so that period runs until {due} at least ({period} from {noticed}), unless the party expressly "
+        "waived these rights or was heard (行政处罚法 arts. 45, 62, 64). Date the decision after {due}; if the notice "
+        "bears a wrong date, correct it first (更正… in the case's documents).").format(
+        date=day, number=number, noticed=noticed, due=period.due, period=period.rule.unit_text()),
+        statement_count_note(db, period)])
 
 
 #: the 处理决定种类 of the 行政处理决定审批表 that impose no money: its 罚没款 are cleared (the field's help)
@@ -3088,6 +3151,64 @@ def _notice_party(db: Database, case: Case, values: dict, *, for_command_line: b
         return _notice_refusal(decision, for_command_line)
     return _no_penalty_tier(db, case, "pre_penalty_notice", values) or _document_threshold(
         db, case, "pre_penalty_notice", values)
+
+
+def _notice_after_service(db: Database, case: Case, values: dict, supersedes: str | None = None) -> str | None:
+    """行政处罚告知书 dated (its 告知日期) after the day the case records the notice served on the party it is written
+    for (``notice_service_bound``): the notice served bears that day or an earlier one. Issued later (a case imported
+    at its notice stage, its notice printed afterwards with the day of printing), the case file would hold no notice
+    dated before the party was heard and decided (行政处罚法 arts. 44, 62). Not refused: a correction of the notice
+    in force (``supersedes``: served again when it tells more, ``penalty_terms.unserved_notice``), and the notices
+    ``notice_service_bound`` leaves free."""
+    from workstation.documents.addressee import PARTY_KEY
+
+    dated = str(values.get("issued_on") or "")[:10]
+    if supersedes or not dated:
+        return None
+    party, served, _in_force = notice_service_bound(db, case, values.get(PARTY_KEY))
+    if not served or dated <= served:
+        return None
+    return _("The case records the 行政处罚告知书 as served on the party ({party}) on {served}, and this one is dated "
+             "{date}, after that service: the notice served bears the day it was served or an earlier one, and the "
+             "case file would show the party heard and decided on a notice dated after it (行政处罚法 arts. 44, 62). "
+             "Date it {served} or earlier, as the notice served was dated (告知日期).").format(
+        party=party.name if party else "", served=served, date=dated)
+
+
+def notice_service_bound(db: Database, case: Case, party_id: str | None) -> tuple[object | None, str, bool]:
+    """(the party — ``party_id``, else the case's first —, the day a 行政处罚告知书 to it not correcting another may
+    be dated at the latest, whether the party has a notice in force issued here (``penalty_terms.last_notice``: a
+    new one can only correct it)). The day is the one the case records the notice served on the party — the case's
+    ``notice_served_on``; in a case with several parties the party's own service (``party_notices.services``) —;
+    "" when none is recorded, for a notice in place of the party's notices all voided, whose service is recorded
+    again (``procedure.voided_notice_refusal``), and for the notice of a decision ordered made anew
+    (``procedure._redo_unnoticed``). Read by the refusal (``_notice_after_service``) and the 告知日期's default
+    (``formkit.values.notice_dated_on``)."""
+    from workstation.documents.addressee import party_condition
+
+    parties = parties_of_case(db, case.id)
+    party_id = party_id or (parties[0].id if parties else None)
+    party = next((p for p in parties if p.id == party_id), None)
+    if len(parties) > 1:
+        from workstation.party_notices import services
+
+        served = str(services(db, case, parties).get(party_id) or "")[:10]
+    else:
+        served = str(case.notice_served_on or "")[:10]
+    if not served:
+        return party, "", False
+    from workstation.penalty_terms import last_notice
+    from workstation.procedure import _redo_unnoticed
+
+    in_force = last_notice(db, case, party_id, parties) is not None
+    if _redo_unnoticed(db, case):
+        return party, "", in_force
+    if not in_force:
+        condition, params = party_condition(db, case, party_id, parties=parties)
+        if db.execute("SELECT 1 FROM documents WHERE case_id = ? AND form_id = 'pre_penalty_notice' AND status = "
+                      f"'void'{condition} LIMIT 1", [case.id, *params]).fetchone():
+            return party, "", in_force
+    return party, served, in_force
 
 
 #: the documents of the investigation (REFERENCE §1.1: after filing, until the 调查终结报告): summoning and questioning

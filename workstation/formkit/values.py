@@ -228,7 +228,22 @@ def case_context(db: Database, case: Case, party_id: str | None = None,
     context[LAZY_PREFIX + "case.review_kind"] = lambda: review_kind(db, case)
     # its 送审日期: the day the file went to review, or the day the hearing was concluded for one drafted after it
     context[LAZY_PREFIX + "case.review_received_on"] = lambda: review_received_on(db, case, str(context["today"]))
+    # the 告知书's 告知日期: the day its service on the party is recorded when one dated later is refused, else today
+    context[LAZY_PREFIX + NOTICE_DAY_SOURCE] = lambda: notice_dated_on(db, case, chosen, str(context["today"]))
     return context
+
+
+def notice_dated_on(db: Database, case: Case, party_id: str | None, on: str) -> str:
+    """The 告知日期 a 行政处罚告知书 to ``party_id`` is drafted with on the day ``on``: the day the case records the
+    notice served on that party when ``on`` is after it (a notice dated later is refused,
+    ``stage_rules._notice_after_service``: a notice served on paper, or typed in, and printed here afterwards bears the
+    day it was served), else ``on`` — a case not served, a notice after those voided or of a decision made anew
+    (``stage_rules.notice_service_bound``), and the correction of the party's notice in force, written and served
+    anew (issued with ``supersedes``: not refused)."""
+    from workstation.documents.stage_rules import notice_service_bound
+
+    _party, served, in_force = notice_service_bound(db, case, party_id)
+    return served if served and on > served and not in_force else on
 
 
 def review_received_on(db: Database, case: Case, on: str) -> str | None:
@@ -1492,7 +1507,8 @@ def resumed_values(form: FormSpec, stored: dict, context: dict[str, object],
     kept before left empty. A field drawn from a source (``refreshed_source``: the party's 名称, 住所, 法定代表人 and
     code, the case's number and officers, 本局文书信息 …) still holding what ``began`` gave it takes what the source
     gives now: the officer never wrote it, and the party renamed or the bureau's telephone changed since is not
-    printed as it was. A value the officer typed stays."""
+    printed as it was — the 告知书's 告知日期 only when it gives the day of the party's service (``NOTICE_DAY_SOURCE``).
+    A value the officer typed stays."""
     defaults = default_values(form, context, stored)
     values = {**defaults, **stored}
     for field in outdated_defaults(form, values, context, began):
@@ -1503,7 +1519,8 @@ def resumed_values(form: FormSpec, stored: dict, context: dict[str, object],
             values[field.name] = defaults.get(field.name)
     for field in form.fields:  # the party, case or 本局文书信息 changed since the draft was opened, still held as it was
         if refreshed_source(field.source) and field.name in stored and field.name in (began or {}) \
-                and _same_text(stored[field.name], began[field.name]):
+                and _same_text(stored[field.name], began[field.name]) \
+                and (field.source != NOTICE_DAY_SOURCE or str(defaults.get(field.name)) != str(context.get("today"))):
             values[field.name] = defaults.get(field.name)
     for field in form.fields:  # a read-only field shows what its source gives now, whatever was kept
         if field.read_only:
@@ -1513,6 +1530,11 @@ def resumed_values(form: FormSpec, stored: dict, context: dict[str, object],
 
 #: the sources a kept draft does not take anew: the day and time it was written (a record is dated when it was made)
 WRITING_TIME_SOURCES = frozenset({"today", "now"})
+
+#: the 告知书's 告知日期 (``notice_dated_on``): a kept draft keeps the day it was opened with, as ``today``, unless the
+#: source gives the day of the party's service now — recorded since (a paper notice's service typed in after the
+#: draft was opened), a draft keeping its day would be refused at issue (``resumed_values``)
+NOTICE_DAY_SOURCE = "notice.dated_on"
 
 
 def refreshed_source(source: str) -> bool:

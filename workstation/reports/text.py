@@ -17,6 +17,14 @@ from workstation.vocabulary import label
 
 #: The cases the city bureau handles itself (no district of their own), as the report's text and table 2 name them.
 CITY_OWN = "市局本级"
+
+
+def district_names(by_district: dict) -> dict:
+    """``by_district`` (the figures by case district) with the city bureau's own cases, of no district (""), under
+    ``CITY_OWN``, as the report, the statistics export and ``stats --json`` name them."""
+    return {(key or CITY_OWN): value for key, value in by_district.items()}
+
+
 SECTION_HEADINGS = ("一、案件查办情况", "二、线索核查情况", "三、行政约谈情况", "四、宣传教育情况")
 
 
@@ -122,7 +130,7 @@ def _cases(stats: dict, units: dict[str, int] | None = None) -> list[str]:
     if violations:
         paragraphs.append(f"从违法行为类型看，涉及{violations}（同一案件可涉及多种违法行为）。")
     if units is None:  # the city's report: by district
-        districts = _counts({k or CITY_OWN: v for k, v in cases["by_district"].items()}, None, "件")
+        districts = _counts(district_names(cases["by_district"]), None, "件")
         if districts:
             paragraphs.append(f"从辖区分布看，{districts}。")
     elif offices := _counts(units, None, "件"):  # a district bureau's: by the unit handling the cases

@@ -819,7 +819,7 @@ def _swap_in(data_dir: Path) -> int:
     return len(copies)
 
 
-MIGRATION_COPIES = "before-migration-*.db"
+from workstation.db.connection import MIGRATION_COPIES  # noqa: E402  (one name for the copies updates make)
 
 
 def _put_copies_in(folder: Path) -> None:

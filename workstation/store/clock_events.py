@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
-from workstation.errors import NotFound, ValidationError, join_sentences
+from workstation.errors import NotFound, ValidationError, WorkstationError, join_sentences
 from workstation.i18n import _
-from workstation.records import Case, CaseEvent, ClockEvent, now, today
+from workstation.records import Case, CaseEvent, ClockEvent, new_id, now, today
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, save_audited
 from workstation.vocabulary import labels, shown_label
 
@@ -153,10 +154,13 @@ def one_off(kind: str) -> bool:
     return kind in labels("one_off_events")
 
 
-def clock_event_errors(db: Database, event: ClockEvent, case: Case, *, for_command_line: bool = False
-                       ) -> dict[str, str]:
+def clock_event_errors(db: Database, event: ClockEvent, case: Case, *, for_command_line: bool = False,
+                       restoring: bool = False) -> dict[str, str]:
     """Field errors of a clock event as the dialog shows them ({} when valid); ``for_command_line``, a remedy the
-    window gives by its buttons is said by the command that takes it (`clocks correct`, `cases transition`)."""
+    window gives by its buttons is said by the command that takes it (`clocks correct`, `cases transition`).
+    ``restoring``: an event removed being put back (``restore_clock_event``), checked as one recorded already is
+    when changed — not refused for the case's stage, which it was recorded in — but against the events recorded
+    since it was removed."""
     from workstation.clocks import EXTENSION, INTERVAL_KINDS, rule
     from workstation.validators import parse_date
 
@@ -307,7 +311,7 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case, *, for_comma
         published = _published_already(db, case, event, start)
         if published:
             errors["starts_on"] = published
-    stage = None if _recorded_as(db, event) else kind_refusal(db, case, event.kind, event.party_id)
+    stage = None if restoring or _recorded_as(db, event) else kind_refusal(db, case, event.kind, event.party_id)
     if stage and ("kind" not in errors or event.kind in STEP_FOLLOWS):  # the case's stage said before the order
         errors["kind"] = stage
     elif event.kind == "demand" and stage is None and start and "starts_on" not in errors:
@@ -325,7 +329,8 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case, *, for_comma
         wrong_day = _hearing_session_refusal(db, case, event, start)
         if wrong_day:
             errors["starts_on"] = wrong_day
-    if event.kind in INVESTIGATION_KINDS and start and "starts_on" not in errors and not _recorded_as(db, event):
+    if event.kind in INVESTIGATION_KINDS and start and "starts_on" not in errors and not restoring \
+            and not _recorded_as(db, event):
         late = _after_decision(db, case, event.kind, start)
         if late:
             errors["starts_on"] = late
@@ -2324,7 +2329,8 @@ def correct_extension(db: Database, event_id: str, days: int, approved_on: str |
 
 
 def delete_clock_event(db: Database, event_id: str, reason: str) -> None:
-    """Remove an event recorded in error; the reason stays on the timeline and in the audit log."""
+    """Remove an event recorded in error; the reason stays on the timeline and in the audit log, and the event as it
+    was stored among the removed ones (m068), to be put back (``restore_clock_event``) if it was removed in error."""
     from workstation.store.cases import add_event
 
     if not reason.strip():
@@ -2354,11 +2360,115 @@ def delete_clock_event(db: Database, event_id: str, reason: str) -> None:
         before = fetch_dict(db, "SELECT * FROM clock_events WHERE id = ?", [event_id])
         db.execute("DELETE FROM clock_events WHERE id = ?", [event_id])
         writer.add("delete", "clock_event", event_id, before, None)
+        db.execute("INSERT OR REPLACE INTO removed_clock_events (id, case_id, event_json, reason, removed_at, "
+                   "removed_by) VALUES (?, ?, ?, ?, ?, ?)",
+                   [event_id, event.case_id, json.dumps(before, ensure_ascii=False), reason.strip(), now(),
+                    writer.actor])
         add_event(db, CaseEvent(case_id=event.case_id, kind="clock", at=now(), actor=writer.actor,
                                 on_date=event.starts_on,
                                 note=_("Removed: {what} — {reason}").format(what=describe(event),
                                                                            reason=reason.strip())))
         writer.flush()
+
+
+@dataclass
+class RemovedClockEvent:
+    """A clock event removed with its reason (``delete_clock_event``), as it was stored; ``restored_as``: the id of
+    the event that put it back, None while it has not been."""
+
+    event: ClockEvent
+    reason: str
+    removed_at: str
+    removed_by: str
+    restored_as: str | None = None
+    restored_at: str | None = None
+
+
+def _removed(row) -> RemovedClockEvent:
+    event_json, reason, removed_at, removed_by, restored_as, restored_at = row
+    return RemovedClockEvent(from_row(ClockEvent, json.loads(event_json)), reason, removed_at, removed_by,
+                             restored_as, restored_at)
+
+
+REMOVED_COLUMNS = "event_json, reason, removed_at, removed_by, restored_as, restored_at"
+
+
+def removed_clock_events(db: Database, case_id: str) -> list[RemovedClockEvent]:
+    """The clock events removed from the case, the latest removed first, those put back since too."""
+    rows = db.execute(f"SELECT {REMOVED_COLUMNS} FROM removed_clock_events WHERE case_id = ? "
+                      "ORDER BY removed_at DESC, rowid DESC", [case_id]).fetchall()
+    return [_removed(row) for row in rows]
+
+
+def removed_clock_event(db: Database, event_id: str) -> RemovedClockEvent:
+    row = db.execute(f"SELECT {REMOVED_COLUMNS} FROM removed_clock_events WHERE id = ?", [event_id]).fetchone()
+    if row is None:
+        raise NotFound(_("No removed clock event {id}: `clocks events CASE --removed` lists those removed from a "
+                         "case, with their ids (one removed before this version of the workstation was not kept: "
+                         "record it again).").format(id=event_id))
+    return _removed(row)
+
+
+def restore_clock_event(db: Database, event_id: str) -> ClockEvent:
+    """Put back the clock event ``event_id`` removed with a reason (``delete_clock_event``), with its kind, dates,
+    approval and note as they were stored, as a new record: under its old id a station's bundle would carry it as
+    the copy of a record deleted at headquarters, which the merge keeps deleted (``bundle.merge._copy_of_deleted``).
+    Audited as created, noted on the timeline with the reason it was removed for. The outcomes of a reconsideration
+    or lawsuit put back name it again. Refused, nothing changed, when it was put back already, or when it no longer
+    fits the events recorded since (``clock_event_errors``, ``restoring``: the same period recorded again, …)."""
+    from workstation.store.cases import add_event, get_case
+
+    with db.atomic():
+        removed = removed_clock_event(db, event_id)
+        if removed.restored_as:
+            raise WorkstationError(_("The clock event {id} was put back already on {date}: it is the event {new} "
+                                     "now.").format(id=event_id, date=(removed.restored_at or "")[:10],
+                                                    new=removed.restored_as))
+        case = get_case(db, removed.event.case_id)
+        # the event it decides or extends (``clock``, ``measure_id``) removed as well and put back since: the one
+        # that put it back
+        event = replace(removed.event, id=new_id(), clock=_put_back_as(db, removed.event.clock),
+                        measure_id=_put_back_as(db, removed.event.measure_id))
+        errors = clock_event_errors(db, event, case, restoring=True)
+        if event.kind in STEP_ENDED and event.ends_on is None and case.status != STEP_ENDED[event.kind][0]:
+            # running again, it would stop the clocks of a case no longer in the status it stands for, which no step
+            # would end (the step records it with the status: ``kind_refusal``)
+            errors["ends_on"] = _("It was still running when it was removed, and the case is no longer {status}.").format(
+                status=shown_label("statuses", STEP_ENDED[event.kind][0]))
+        if errors:
+            raise WorkstationError(_("“{what}” cannot be put back: {reasons} Nothing was changed.").format(
+                what=describe(removed.event, db), reasons=join_sentences(list(errors.values()))))
+        writer = AuditWriter(db)
+        save_audited(db, "clock_events", "clock_event", {k: getattr(event, k) for k in event.__dataclass_fields__},
+                     writer)
+        if event.kind in PARTY_KINDS:  # the outcomes deciding the challenge name it by its id (``clock``)
+            for row in fetch_dicts(db, f"SELECT * FROM clock_events WHERE case_id = ? AND clock = ? AND kind IN "
+                                       f"({', '.join('?' * len(OUTCOMES))})", [case.id, event_id, *OUTCOMES]):
+                outcome = from_row(ClockEvent, row)
+                save_audited(db, "clock_events", "clock_event",
+                             {k: getattr(outcome, k) for k in outcome.__dataclass_fields__} | {"clock": event.id},
+                             writer)
+        db.execute("UPDATE removed_clock_events SET restored_as = ?, restored_at = ? WHERE id = ?",
+                   [event.id, now(), event_id])
+        add_event(db, CaseEvent(case_id=case.id, kind="clock", at=now(), actor=writer.actor, on_date=event.starts_on,
+                                note=_("Put back: {what} (removed on {date}: {reason})").format(
+                                    what=describe(event), date=removed.removed_at[:10], reason=removed.reason)))
+        writer.flush()
+    return event
+
+
+def _put_back_as(db: Database, event_id: str | None) -> str | None:
+    """The id ``event_id`` (of a clock event a restored one names) under which the event is held now: that of the
+    event that put it back when it was removed and restored since (again, if that one was too), else itself."""
+    seen = set()
+    while event_id and event_id not in seen:
+        seen.add(event_id)
+        row = db.execute("SELECT restored_as FROM removed_clock_events WHERE id = ? AND restored_as IS NOT NULL",
+                         [event_id]).fetchone()
+        if row is None:
+            break
+        event_id = row[0]
+    return event_id
 
 
 def get_clock_event(db: Database, event_id: str) -> ClockEvent:

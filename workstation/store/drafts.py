@@ -4,6 +4,11 @@ continue later), ``discarded`` or ``issued``. A draft still ``open`` when the ap
 left by a crash and is offered back, unless it still holds the defaults it was opened with (``untouched``: the
 officer wrote nothing in it).
 
+What is typed in the dialogs of an interview, a case or a lead is kept the same way while it is typed
+(``TypedDraft``: form ``dialog:<kind>``, no case, interview or lead column set, so that no list of documents or drafts
+of theirs shows it), removed once the dialog is saved or its changes discarded, and offered back at the next start
+beside the documents' drafts (``typed_in_dialog``).
+
 Drafts are scratch copies, not records: their autosaves are not audited (issuing the document is). Each write is
 one small change committed at once; a full disk, a read-only or a locked database refuses it as the DatabaseError
 that says so (``explained``), with nothing written, like any other change."""
@@ -17,7 +22,7 @@ from dataclasses import dataclass, field
 
 from workstation.db import Database
 from workstation.db.connection import explained, immediate
-from workstation.errors import NotFound
+from workstation.errors import NotFound, WorkstationError
 from workstation.i18n import _
 from workstation.records import new_id, now
 
@@ -145,3 +150,78 @@ def saved_drafts(db: Database, form_id: str, *, case_id: str | None = None,
                       f"AND lead_id IS ? AND status = 'saved'{of_party} ORDER BY saved_at DESC, created_at DESC",
                       [form_id, case_id, interview_id, lead_id, *params]).fetchall()
     return [_draft(r) for r in rows]
+
+
+# what is typed in a dialog is kept at most this long after the typing began (the document editor's autosave waits as
+# long): the dialog's timer
+KEEP_AFTER_MS = 1500
+# the form of a draft of what is typed in a dialog (``TypedDraft``): "dialog:interview", "dialog:case", "dialog:lead"
+DIALOG = "dialog:"
+
+
+def typed_in_dialog(draft: Draft) -> bool:
+    """Whether ``draft`` keeps what was typed in a dialog (``TypedDraft``) rather than a document being written."""
+    return draft.form_id.startswith(DIALOG)
+
+
+def remove_draft(db: Database, draft_id: str) -> None:
+    """Remove a draft no longer needed (what a dialog kept, saved or discarded): one small write, committed at once."""
+    with explained(db):
+        db.execute("DELETE FROM drafts WHERE id = ?", [draft_id])
+
+
+class TypedDraft:
+    """What is typed in the text fields of a dialog — an interview's, a case's or a lead's (``kind``) — kept as a
+    draft while the officer types (the dialog calls ``keep`` shortly after the typing), so that a crash or a kill
+    loses none of it: offered back at the next start beside the documents' drafts. Only the fields that differ from
+    what the dialog was filled with (``loaded``) are kept, with the record edited (``owner_id``; None: a new one):
+    nothing is written until one differs, and the draft goes once none does (the typing undone). Saved or discarded,
+    the dialog ``drop``s it. A database refusing the write (a full disk) loses nothing typed: the dialog still holds
+    it, and the next ``keep`` tries again."""
+
+    def __init__(self, db: Database, kind: str, owner_id: str | None, loaded: dict[str, str]):
+        self.db, self.kind, self.owner_id, self.loaded = db, kind, owner_id, dict(loaded)
+        self.draft_id: str | None = None
+        self.extra: dict = {}  # more the dialog keeps with the text (a new case's escalation: its interview, party)
+
+    def values(self, texts: dict[str, str]) -> dict:
+        """The draft's values for the fields' ``texts``: the record edited, the fields that differ from ``loaded``
+        and what they held when loaded (``loaded``: the dialog opened again from the draft tells a field saved since
+        with other text), and the dialog's ``extra``."""
+        typed = {name: text for name, text in texts.items() if text != self.loaded.get(name, "")}
+        return {**self.extra, "owner_id": self.owner_id, "texts": typed,
+                "loaded": {name: self.loaded.get(name, "") for name in typed}}
+
+    def keep(self, texts: dict[str, str], title: str = "") -> str | None:
+        """Write the fields' ``texts`` into the draft (started with ``title`` at the first one that differs);
+        returns why the database refused it, None once written."""
+        values = self.values(texts)
+        if not values["texts"]:
+            return self.drop()
+        try:
+            if self.draft_id is not None:
+                try:
+                    autosave(self.db, self.draft_id, values)
+                    return None
+                except NotFound:  # no longer there, whatever removed it: kept anew
+                    self.draft_id = None
+            self.draft_id = open_draft(self.db, DIALOG + self.kind, values, title=title).id
+        except WorkstationError as exc:
+            return exc.message
+        return None
+
+    def continue_from(self, draft: Draft) -> None:
+        """Go on keeping into ``draft``, offered back after a crash: a dialog opened again with its text."""
+        self.draft_id = draft.id
+
+    def drop(self) -> str | None:
+        """The dialog saved, its changes discarded or its typing undone: the draft removed (returns why the database
+        refused it; left open then, to be offered at the next start)."""
+        if self.draft_id is None:
+            return None
+        try:
+            remove_draft(self.db, self.draft_id)
+        except WorkstationError as exc:
+            return exc.message
+        self.draft_id = None
+        return None

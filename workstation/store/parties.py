@@ -53,9 +53,11 @@ def text_field_problem(text: str, limit: int) -> str | None:
     return None
 
 
-def party_field_errors(party: Party) -> dict[str, str]:
+def party_field_errors(party: Party, field_labels: dict[str, str] | None = None) -> dict[str, str]:
     """Field errors of a party as an editor shows them while the officer types ({} when valid): a text field
-    holding what the register import refuses too (``text_field_problem``) among them."""
+    holding what the register import refuses too (``text_field_problem``) among them. ``field_labels``: {field: its label
+    as the form shows it for the party's kind} (an individual business's 经营者身份证号码), by which a message naming
+    the field names it; the ID number's generic name without it."""
     errors: dict[str, str] = {}
     if not party.name.strip():
         errors["name"] = _("Enter the party's name.")
@@ -65,7 +67,8 @@ def party_field_errors(party: Party) -> dict[str, str]:
             errors[field] = problem
     if party.kind not in labels("party_kinds"):
         errors["kind"] = _("Choose the kind of party.")
-    for field, check in (("uscc", normalize_uscc), ("id_number", normalize_id_number),
+    id_label = (field_labels or {}).get("id_number", "")
+    for field, check in (("uscc", normalize_uscc), ("id_number", lambda v: normalize_id_number(v, field=id_label)),
                          ("phone", normalize_phone)):
         value = getattr(party, field).strip()
         if value:
