@@ -632,14 +632,18 @@ class CaseClocks(QGroupBox):
         for text, name, slot in ((_("Record clock event…"), "record_clock_event", self.record),
                                  (_("Correct selected extension…"), "correct_extension", self.correct_selected),
                                  (_("End selected…"), "end_clock_event", self.end_selected),
-                                 (_("Remove selected…"), "remove_clock_event", self.remove_selected),
-                                 (_("Undo removal"), "undo_clock_removal", self.undo_removal)):
+                                 (_("Remove selected…"), "remove_clock_event", self.remove_selected)):
             button = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(slot)
             buttons.addWidget(button)
+        # shown while there is a removal to undo (``_show_undo``)
+        self.undo_button = QPushButton(_("Undo removal"))
+        self.undo_button.setObjectName("undo_clock_removal")
+        self.undo_button.setToolTip(_("Put back the event just removed, with its dates, approval and note (Ctrl+Z)."))
+        self.undo_button.clicked.connect(self.undo_removal)
+        buttons.addWidget(self.undo_button)
         buttons.addStretch(1)
-        self.undo_button = button  # the last: shown while there is a removal to undo (``_show_undo``)
         undo = QShortcut(QKeySequence.StandardKey.Undo, self)
         undo.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         undo.activated.connect(self.undo_removal)
@@ -685,11 +689,7 @@ class CaseClocks(QGroupBox):
 
     def _show_undo(self) -> None:
         """Undo removal shown while an event removed here may be put back."""
-        removed = self._removed_here()
-        self.undo_button.setVisible(removed is not None)
-        if removed is not None:
-            self.undo_button.setToolTip(_("Put back the event just removed, with its dates, approval and note "
-                                          "(Ctrl+Z)."))
+        self.undo_button.setVisible(self._removed_here() is not None)
 
     def _removal_key(self) -> tuple[str, str]:
         """The case's place in ``removed``: its data's database file (the connection's own, in memory) and its id."""

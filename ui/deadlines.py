@@ -468,22 +468,11 @@ def import_calendar_file(parent, prompts, db, *, runner=None, database: Path | N
             copied = []
         return "\n\n".join([done.format(year=data.year, file=target), *copied,
                              "\n".join(year_lines(data.holidays, data.workdays)),
-                             *("\n".join(part) for part in _parts(result) if part),
+                             *("\n".join(part) for part in result.parts() if part),
                              *(_("Check: {warning}").format(warning=w) for w in data.warnings)])
 
     return _change_calendar(parent, prompts, db, {"source": Path(chosen), "replace": replace}, said,
                             _("The holiday file was not imported: {reason}"), runner, database, on_done)
-
-
-def _parts(result) -> list[list[str]]:
-    """What a holiday file's import or removal changed, each part a paragraph of the message: the days, the running
-    deadlines moved (the first ``MOVED_SHOWN``), the steps now inside a statement period, the interviews' and the
-    leads' documents now off the count."""
-    from workstation.law.redated import steps_lines
-    from workstation.workdays import change_lines
-
-    return [change_lines(result.changes), result.moved_lines, steps_lines(result.inside), result.interview_lines,
-            result.notice_lines]
 
 
 def _removable_files(data_dir: Path, calendar) -> list[tuple[int, Path, bool]]:
@@ -575,7 +564,7 @@ def remove_calendar_file(parent, prompts, db, *, runner=None, database: Path | N
     def said(result) -> str:
         return "\n\n".join([_("The holiday file of {year} was removed ({file}); the deadlines are counted "
                                "again.").format(year=year, file=target),
-                             *("\n".join(part) for part in _parts(result) if part)])
+                             *("\n".join(part) for part in result.parts() if part)])
 
     return _change_calendar(parent, prompts, db, {"year": year, "file": target}, said,
                             _("The holiday file was not removed: {reason}"), runner, database, on_done)

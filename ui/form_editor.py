@@ -93,7 +93,7 @@ from workstation.store import drafts
 PREVIEW_DELAY_MS = 600
 #: the fields whose amounts one of several parties' notice or decision takes its law from (``FormEditor._own_law``)
 OWN_AMOUNTS = ("fine_fen", "confiscated_fen")
-AUTOSAVE_DELAY_MS = 1500
+AUTOSAVE_DELAY_MS = drafts.KEEP_AFTER_MS  # as long as a dialog keeps what is typed in it
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,6 @@ class CalendarChange:
     file: Path  # the file written (<year>.toml), or the file removed
     data: object = None  # the YearData imported (None for a removal)
     given: object = None  # the YearData of the calendar folder's file the import replaced (``folder_year``), if any
-    known: object = None  # the program's own holidays of the year the import replaced (``program_year``), if any
-    ignored: bool = False  # the import overwrote a <year>.toml the calendar refused (ignored)
     copy_left: bool = False  # the copy named otherwise the import replaced could not be taken out
     changes: list = field(default_factory=list)  # the DayChange of the year
     moved: list = field(default_factory=list)  # every MovedDeadline, earlier first
@@ -42,14 +40,19 @@ class CalendarChange:
     notice_lines: list[str] = field(default_factory=list)
     notice_ids: list[str] = field(default_factory=list)
 
-    def lines(self) -> list[str]:
-        """What the change is said with after its headline (and an import's holidays): the days changed, the
-        deadlines moved (capped), the steps, the interviews' and the leads' documents."""
+    def parts(self) -> list[list[str]]:
+        """What the change is said with after its headline (and an import's holidays), each part a paragraph of the
+        window's message: the days changed, the deadlines moved (capped), the steps now inside a statement period,
+        the interviews' and the leads' documents now off the count."""
         from workstation.law.redated import steps_lines
         from workstation.workdays import change_lines
 
-        return [*change_lines(self.changes), *self.moved_lines, *steps_lines(self.inside), *self.interview_lines,
-                *self.notice_lines]
+        return [change_lines(self.changes), self.moved_lines, steps_lines(self.inside), self.interview_lines,
+                self.notice_lines]
+
+    def lines(self) -> list[str]:
+        """``parts`` one line after the other."""
+        return [line for part in self.parts() for line in part]
 
     def as_dict(self) -> dict:
         """The JSON both commands give of it (every moved deadline)."""
@@ -80,7 +83,6 @@ def change_calendar(db, data_dir: Path, *, source: Path | None = None, replace: 
         default_calendar,
         folder_year,
         import_year_file,
-        program_year,
         reload_if_changed,
         remove_year_file,
         removed_file,
@@ -95,9 +97,7 @@ def change_calendar(db, data_dir: Path, *, source: Path | None = None, replace: 
     if source is not None:
         data = checked_year_file(Path(source), importing=True)
         change = CalendarChange(data.year, year_file(data_dir, data.year), data,
-                                given=folder_year(calendar, data.year, data_dir),
-                                known=program_year(calendar, data.year, data_dir))
-        change.ignored = change.given is None and change.file.exists()
+                                given=folder_year(calendar, data.year, data_dir))
         counted = bool(day_changes(calendar, with_year(calendar, data), data.year))
     else:
         target = Path(file) if file is not None else removed_file(data_dir, year)

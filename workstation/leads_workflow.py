@@ -411,7 +411,8 @@ def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = Non
         raise ValidationError({"agency_id": _("Choose the bureau or office the lead is assigned to.")})
     if refusal := city_bureau_refusal(db, agency_id):  # it assigns leads, and is assigned none
         raise ValidationError({"agency_id": refusal})
-    if refusal := restart_refusal(db, lead, agency_id, received_by):  # received by that 行政机关: T1 kept
+    receiver = receiving_agency(db, lead, received_by)  # the agency whose receipt its T1 counts from, if any
+    if refusal := restart_refusal(db, lead, agency_id, receiver=receiver):  # received by that 行政机关: T1 kept
         raise ValidationError({"agency_id": refusal})
     day = _day(on, "assigned_on")
     _not_future(day, "assigned_on")  # its T1 runs from that day: never from one still to come
@@ -440,7 +441,7 @@ def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = Non
             " Say why it is re-assigned: the reason is kept with the lead's earlier assignment.")})
     # inside the 行政机关 holding it, or the one that received it (its T1 counted from the receipt): its T1 goes on
     if same_authority(db, lead["agency_id"], agency_id) or \
-            _in_receiving_bureau(db, receiving_agency(db, lead, received_by), agency_id):
+            _in_receiving_bureau(db, receiver, agency_id):
         due, late = _t1_late_days(db, lead, day)
         with db.atomic():
             after = _update(db, lead_id, {"agency_id": agency_id, "status": "assigned"},
@@ -513,21 +514,28 @@ def receiving_agency(db: Database, lead: dict, received_by: str | None = None) -
     return None if made_here else lead["agency_id"]
 
 
+#: ``restart_refusal``'s ``receiver`` not given: worked out there
+_NOT_GIVEN = object()
+
+
 def _in_receiving_bureau(db: Database, receiver: str | None, agency_id: str) -> bool:
     """Whether ``agency_id`` is the agency that received the lead (``receiving_agency``) or of its 行政机关."""
     return bool(receiver) and (agency_id == receiver or same_authority(db, receiver, agency_id))
 
 
-def restart_refusal(db: Database, lead: dict, agency_id: str, received_by: str | None = None) -> str | None:
+def restart_refusal(db: Database, lead: dict, agency_id: str, received_by: str | None = None, *,
+                    receiver: str | None | object = _NOT_GIVEN) -> str | None:
     """Why ``lead`` is not assigned (交办) to ``agency_id`` (None when it may be): the 行政机关 that received it
     (``receiving_agency``) assigning it to itself hands it to no one and would start its T1 again — extending it
     without the head's approval (REFERENCE §1.2: T1 counts from the receipt), whoever holds it now (edited since) and
     whoever assigns it (the window, `leads assign`, headquarters' hand-out). Refused: the agency holding it, and the
     receiving agency itself; an office of that bureau, or the bureau from its office, takes the lead inside it with
-    its T1 kept (``assign_lead``, ``ASSIGNED_WITHIN``)."""
+    its T1 kept (``assign_lead``, ``ASSIGNED_WITHIN``). ``receiver``: ``receiving_agency`` when the caller has
+    worked it out already (None included)."""
     from workstation.store import get_agency
 
-    receiver = receiving_agency(db, lead, received_by)
+    if receiver is _NOT_GIVEN:
+        receiver = receiving_agency(db, lead, received_by)
     if not _in_receiving_bureau(db, receiver, agency_id) or same_authority(db, lead["agency_id"], agency_id):
         return None
     if agency_id == lead["agency_id"]:

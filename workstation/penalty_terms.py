@@ -712,13 +712,6 @@ DECIDED_CASE = (f"EXISTS (SELECT 1 FROM documents dc WHERE dc.case_id = cases.id
                 "AND dc.status = 'issued')")
 
 
-#: SQL condition (over ``cases``): the case's status is at or after a penalty decision, so that the amounts it
-#: records were imposed, not only proposed: 已决定, 已送达 (a decision on the spot included), 已履行; 结案 and 归档
-#: unless the case was closed without a penalty decision: decided not to penalise (a 不予处罚 step recorded here,
-#: whose decision date is that of the 不予行政处罚决定: a fine proposed before it was never imposed), or closed after
-#: a 终止, 不予立案 or 移送公安 step with no decision date (a register's 已结案 row has none of those steps, so it
-#: counts); 移送公安 only when a decision date is recorded (a case transferred after its decision). 立案调查, 已告知 and
-#: the other steps before the decision count nothing: a fine typed there is only proposed (拟)
 #: the status of a decision not to penalise (不予处罚): what a case decided so ends in, its decision date that of the
 #: 不予行政处罚决定
 NO_PENALTY = "no_penalty"
@@ -727,6 +720,13 @@ ENDED_UNDECIDED = ("terminated", "not_filed", "transferred_police")
 #: the statuses a case ends in without a penalty decision: the amounts typed on it imposed by none
 #: (``undecided_ending``)
 ENDED_WITHOUT_DECISION = (NO_PENALTY, *ENDED_UNDECIDED)
+#: SQL condition (over ``cases``): the case's status is at or after a penalty decision, so that the amounts it
+#: records were imposed, not only proposed: 已决定, 已送达 (a decision on the spot included), 已履行; 结案 and 归档
+#: unless the case was closed without a penalty decision: decided not to penalise (a 不予处罚 step recorded here,
+#: whose decision date is that of the 不予行政处罚决定: a fine proposed before it was never imposed), or closed after
+#: a 终止, 不予立案 or 移送公安 step with no decision date (a register's 已结案 row has none of those steps, so it
+#: counts); 移送公安 only when a decision date is recorded (a case transferred after its decision). 立案调查, 已告知 and
+#: the other steps before the decision count nothing: a fine typed there is only proposed (拟)
 DECIDED_STATUS = (
     "(cases.status IN ('penalty_decided', 'served', 'performed') "
     "OR (cases.status IN ('closed', 'archived') AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = "
