@@ -16,6 +16,7 @@ import pytest
 from tests import backup_fixtures
 from tests.backup_fixtures import PASS, backup_of
 from tests.helpers import run
+from tests.test_db_lost import lose_database
 from workstation import backup, records
 from workstation.db import open_database, schema
 from workstation.db.connection import SQLITE_HEADER, NeedsRestore, applied_schema, refuse_lost, schema_names
@@ -48,15 +49,6 @@ def cases_in(data: Path) -> int:
         db.conn.close()
 
 
-def lose(data: Path, how: str) -> None:
-    for name in ("workstation.db-wal", "workstation.db-shm"):
-        (data / name).unlink(missing_ok=True)
-    if how == "deleted":
-        database_path(data).unlink()
-    else:
-        database_path(data).write_bytes(b"")
-
-
 # 1. the copy made before an update -------------------------------------------------------------------------------
 def test_backup_list_shows_the_copy_made_before_an_update_as_a_pre_update_copy(capsys, monkeypatch, copy_template,
                                                                               english):
@@ -81,7 +73,7 @@ def test_backup_restore_puts_the_pre_update_copy_back_and_it_is_updated_again(ca
     files_before = sorted(p.relative_to(data) for p in (data / "files").rglob("*") if p.is_file())
     copy = updated(data, monkeypatch)
     cases = cases_in(data)
-    lose(data, how)
+    lose_database(data, how)
     code, out, err = run(capsys, "--data-dir", data, "backup", "restore", copy.stem)
     assert code == 0, err
     assert "not a workstation backup" not in err
@@ -96,7 +88,7 @@ def test_backup_restore_puts_the_pre_update_copy_back_and_it_is_updated_again(ca
     assert sorted(p.relative_to(data) for p in (data / "files").rglob("*") if p.is_file()) == files_before
     assert copy.exists()  # the copy is kept, as a backup is
     # by path too
-    lose(data, how)
+    lose_database(data, how)
     code, _out, err = run(capsys, "--data-dir", data, "backup", "restore", copy, "--json")
     assert code == 0, err
     assert cases_in(data) == cases
@@ -107,7 +99,7 @@ def test_an_encrypted_pre_update_copy_is_restored_with_the_data_key(capsys, monk
     copy = updated(data, monkeypatch)
     assert copy.read_bytes()[:16] != SQLITE_HEADER
     cases = cases_in(data)
-    lose(data, "deleted")
+    lose_database(data, "deleted")
     monkeypatch.setenv("WORKSTATION_PASSPHRASE", PASS)
     code, _out, err = run(capsys, "--data-dir", data, "backup", "restore", copy.stem)
     assert code == 0, err
@@ -135,7 +127,7 @@ def test_the_refusal_of_a_lost_database_names_the_pre_update_copy_when_there_is_
                                                                                          english):
     data = copy_template("plain")
     copy = updated(data, monkeypatch)
-    lose(data, "deleted")
+    lose_database(data, "deleted")
     with pytest.raises(NeedsRestore) as refused:
         refuse_lost(database_path(data))
     assert refused.value.backup is not None and refused.value.backup["path"] == str(copy)
@@ -147,7 +139,7 @@ def test_a_backup_newer_than_the_pre_update_copy_is_the_one_offered(monkeypatch,
     data = copy_template("plain")
     updated(data, monkeypatch)
     made = backup_of(data)
-    lose(data, "emptied")
+    lose_database(data, "emptied")
     with pytest.raises(NeedsRestore) as refused:
         refuse_lost(database_path(data))
     assert refused.value.backup["path"] == made["path"]
@@ -161,7 +153,7 @@ def test_the_window_offers_the_pre_update_copy_of_a_lost_database_and_opens_it(c
 
     data = copy_template("plain")
     copy = updated(data, monkeypatch)
-    lose(data, "deleted")
+    lose_database(data, "deleted")
     prompts = ScriptedPrompts()
     prompts.confirm_answer = True
     window = started(data, prompts)
@@ -390,7 +382,7 @@ def test_a_restored_pre_update_copy_takes_its_files_back_from_the_data_a_restore
     kept.mkdir(parents=True)
     os.replace(aside, kept / aside.name)
     gone.unlink()
-    lose(data, "deleted")
+    lose_database(data, "deleted")
     code, out, err = run(capsys, "--data-dir", data, "backup", "restore", copy.stem, "--json")
     assert code == 0, err
     result = json.loads(out)
@@ -408,7 +400,7 @@ def test_the_restore_of_a_pre_update_copy_warns_not_to_remove_the_files_added_si
     added = data / "files" / "ab" / ("ab" + "0" * 62)  # evidence added after the update: no record of the copy names it
     added.parent.mkdir(exist_ok=True)
     added.write_bytes(b"evidence added after the update")
-    lose(data, "deleted")
+    lose_database(data, "deleted")
     code, out, err = run(capsys, "--data-dir", data, "backup", "restore", copy.stem)
     assert code == 0, err
     assert f"files/ab/{added.name}" in out
@@ -453,7 +445,7 @@ def test_a_refused_pre_update_copy_gives_way_to_the_latest_backup_at_the_start(m
     made = backup_of(data)
     copy = updated(data, monkeypatch)  # newer than the backup
     copy.write_bytes(SQLITE_HEADER + b"not a database at all" * 400)  # damaged
-    lose(data, "deleted")
+    lose_database(data, "deleted")
     with pytest.raises(NeedsRestore) as refused:
         refuse_lost(database_path(data))
     assert refused.value.backup["path"] == str(copy)
@@ -529,7 +521,7 @@ def test_a_pre_update_copy_restores_unencrypted_data_without_a_keyring_whose_dat
     assert keyring.load(data) is None
     copy = updated(data, monkeypatch)
     cases = cases_in(data)
-    lose(data, "deleted")
+    lose_database(data, "deleted")
     code, _out, err = run(capsys, "--data-dir", data, "backup", "restore", copy.stem)
     assert code == 0, err
     assert cases_in(data) == cases
@@ -560,7 +552,7 @@ def test_a_pre_update_copy_of_another_station_is_refused_when_the_lost_database_
     conn.execute("UPDATE settings SET value = 'station-one' WHERE key = 'station_id'")
     conn.commit()
     conn.close()
-    lose(s2, "deleted")
+    lose_database(s2, "deleted")
     backup.settings_path(s2).unlink(missing_ok=True)
     assert backup._current_station(s2) is None
     code, _out, err = run(capsys, "--data-dir", s2, "backup", "restore", copy)
@@ -600,7 +592,7 @@ def test_a_cut_off_pre_update_copy_restore_finished_at_the_next_start_warns_of_t
     added = data / "files" / "ab" / ("ab" + "0" * 62)
     added.parent.mkdir(exist_ok=True)
     added.write_bytes(b"evidence added after the update")
-    lose(data, "deleted")
+    lose_database(data, "deleted")
 
     class CutOff(BaseException):
         pass

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import move_program_clock, run
+from tests.helpers import full_2027, move_program_clock, run
 from workstation.workdays import (
     CalendarFileError,
     checked_year_file,
@@ -24,47 +24,10 @@ from workstation.workdays import (
 LEAD = "bb7f2ea6-871d-54c3-a193-b529d98b09cc"  # demo lead: 0757-85836433 calling about new flats, 禅城区
 DECEMBER_22 = dt.datetime(2026, 12, 22, 2, 0, tzinfo=dt.UTC)  # Tuesday 22 December 2026, Beijing morning
 
-# the auditor's 2027 file (hypothetical notice): 元旦 1–3 January, a make-up working day on Saturday 9 January
-JAN_2027 = """year = 2027
-source = "测试：假设的2027年通知"
-workdays = [2027-01-09, 2027-02-20, 2027-09-26]
-
-[[holiday]]
-name = "元旦"
-from = 2027-01-01
-to = 2027-01-03
-
-[[holiday]]
-name = "春节"
-from = 2027-02-05
-to = 2027-02-13
-
-[[holiday]]
-name = "清明节"
-from = 2027-04-03
-to = 2027-04-05
-
-[[holiday]]
-name = "劳动节"
-from = 2027-05-01
-to = 2027-05-05
-
-[[holiday]]
-name = "端午节"
-from = 2027-06-09
-to = 2027-06-11
-
-[[holiday]]
-name = "中秋节"
-from = 2027-09-15
-to = 2027-09-17
-
-[[holiday]]
-name = "国庆节"
-from = 2027-10-01
-to = 2027-10-07
-"""
-# the same without the make-up working day of 9 January
+# the auditor's 2027 file (hypothetical notice): the helpers' whole 2027 year with a make-up working day on Saturday
+# 9 January (and none on 9 October)
+JAN_2027 = full_2027("测试：假设的2027年通知").replace(
+    "workdays = [2027-02-20, 2027-09-26, 2027-10-09]", "workdays = [2027-01-09, 2027-02-20, 2027-09-26]") + "\n"
 NO_MAKEUP_2027 = JAN_2027.replace("workdays = [2027-01-09, ", "workdays = [")
 
 
