@@ -55,8 +55,11 @@ def test_voids_made_after_sending_reach_headquarters_and_its_next_hand_out(capsy
     # a joint interview's minutes: numbered, and issued after the meeting (a notice is not, once it has passed)
     interview = next(r["id"] for r in run_json(capsys, "--data-dir", station, "interviews", "list")
                      if len(r["parties"]) > 1)
+    # issued before the report deadline they announce (2026-06-04): minutes are not issued once it has passed (s65)
+    move_program_clock(monkeypatch, dt.datetime.fromisoformat("2026-05-20T10:00:00+08:00"))
     run_json(capsys, "--data-dir", station, "interviews", "issue", interview, "--form", "interview_minutes",
              "-o", tmp_path / "minutes.pdf")
+    move_program_clock(monkeypatch, dt.datetime.fromisoformat("2026-07-20T10:00:00+08:00"))
     run_json(capsys, "--data-dir", station, "docs", "issue", CASE, "--form", "penalty_decision",
              "-o", tmp_path / "decision.pdf")
     db = open_db(station)

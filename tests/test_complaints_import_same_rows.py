@@ -128,17 +128,18 @@ def dump(db, results: list[dict], screened: dict) -> dict:
                         "JOIN complaints AS c ON c.rowid = n.complaint_rowid"),
         "indexed": rows("SELECT c.source, c.external_id, c.source_row FROM complaints_fts_docsize AS d "
                         "JOIN complaints AS c ON c.rowid = d.id"),
-        # the reporter's number of a lead registered by hand (m016), when the reporter was told (m026) and the
-        # reporter's name, address and wish not to be told (m056) are newer than the reference: screened leads have
-        # none; a screened lead is received the day it is screened (T1), not on its first complaint's date as when
-        # the reference was written
+        # the reporter's number of a lead registered by hand (m016), when the reporter was told (m026), the
+        # reporter's name, address and wish not to be told (m056) and the receiving agency (m069) are newer than the
+        # reference: screened leads have none; a screened lead is received the day it is screened (T1), not on its
+        # first complaint's date as when the reference was written
         "leads": rows("SELECT * FROM leads WHERE complainant_phone = ''", ("id", "created_at", "updated_at",
                                                                           "received_at",
                                                                           "complainant_phone", "reporter_told_on",
                                                                           "reporter_told_how", "reporter_name",
                                                                           "reporter_address", "reporter_declined_on",
                                                                           "reporter_declined_reason",
-                                                                          "reporter_named_by_number")),
+                                                                          "reporter_named_by_number",
+                                                                          "received_by")),
         # the test databases' agency contact details (conftest) are audited since session 27, after the reference
         "audit": [list(r) for r in db.execute("SELECT action, entity FROM audit WHERE entity != 'agency_details' "
                                               "ORDER BY seq")],

@@ -251,8 +251,8 @@ def test_a_command_on_an_earlier_versions_data_says_on_stderr_that_it_updates_th
     code, _out, err = run(capsys, "--data-dir", data, "stats")
     assert code == 0, err
     lines = err.splitlines()
-    start = (f"Updating the database in {data} to this version of the workstation (a copy of it is kept in "
-             f"{data / 'backups'} first); do not stop the program…")
+    start = (f"Checking the database in {data}, then updating it to this version of the workstation after keeping a "
+             f"copy of it in {data / 'backups'}; do not stop the program…")
     assert start in lines and "The database is updated to this version." in lines
     assert lines.index(start) < lines.index("The database is updated to this version.")
     code, _out, err = run(capsys, "--data-dir", data, "stats")
@@ -274,7 +274,7 @@ def test_the_check_after_a_command_killed_while_updating_the_database_names_the_
     killed = subprocess.run([sys.executable, "-c", code, str(data)], cwd=PROJECT, env=env, capture_output=True,
                             text=True)
     assert killed.returncode == 9, killed.stderr
-    assert "Updating the database" in killed.stderr
+    assert "Checking the database" in killed.stderr
     code, _out, err = run(capsys, "--data-dir", data, "backup", "check")
     assert code == 0, err
     assert "Cut off when the workstation last stopped without closing: Updating the database to this version." in err

@@ -54,7 +54,8 @@ def test_a_new_database_uses_wal_foreign_keys_and_the_busy_timeout(data_dir):
                                                           "m062_screened_lead_agency", "m063_interview_deadline_typed",
                                                           "m064_case_district_order", "m065_complaint_source_sheet",
                                                           "m066_case_penalty_void", "m067_bundle_import_scope",
-                                                          "m068_removed_clock_events"]
+                                                          "m068_removed_clock_events", "m069_lead_received_by",
+                                                          "m070_complaint_numbers_apart"]
         assert {"cases", "parties", "audit", "agencies", "cases_fts"} <= set(db.table_names())
     finally:
         db.conn.close()

@@ -36,10 +36,14 @@ PHONES = ["13800138000", "+86 139 0013 9000", "86-137-0013-7000", "１３６０�
 TABLE_COUNTS = ("files", "evidence", "audit", "case_events")
 
 
+REPEATED = {11: 1, 12: 2, 13: 6}  # the rows of PHONES repeating an earlier customer's number: its row
+
+
 def customer_rows():
     rows = [["2026年客户信息表"], HEADER]
     for n, phone in enumerate(PHONES, 1):
-        rows.append([str(n), f"客户{n}", phone, "回访 13911112222" if n == 2 else ""])
+        # the 3 repeats are the same customers (session 65: one number under different names is different people)
+        rows.append([str(n), f"客户{REPEATED.get(n, n)}", phone, "回访 13911112222" if n == 2 else ""])
     return rows
 
 
@@ -185,9 +189,11 @@ def test_applying_counts_sets_the_case_count_to_the_sum_over_its_evidence(db, da
     assert events[-1].kind == "evidence" and "12 条" in events[-1].note
     assert any(e.kind == "edited" and "records_other" in e.note for e in events)
 
+    # D counts records (session 65): its 13 rows with a valid number, less the 2 repeating an earlier row's
+    # customer and other cells (the serial 序号 left out, the number read whatever its form): 11
     moved = apply_count(db, data_dir, case.id, first.id, "sensitive")
-    assert (moved.case.records_other, moved.case.records_sensitive) == (2, 10)
-    assert (get_evidence(db, first.id).record_count, get_evidence(db, first.id).record_category) == (10, "sensitive")
+    assert (moved.case.records_other, moved.case.records_sensitive) == (2, 11)
+    assert (get_evidence(db, first.id).record_count, get_evidence(db, first.id).record_category) == (11, "sensitive")
 
 
 def test_a_bad_category_is_refused_and_nothing_changes(db, data_dir, case, tmp_path):
@@ -263,8 +269,9 @@ def test_the_command_line_adds_lists_and_counts_evidence(tmp_path, capsys):
                          "--category", "sensitive", "--json")
     assert code == 0, err
     result = json.loads(out)
-    assert (result["rows"], result["distinct"], result["by"]) == (17, 10, "phone")
-    assert result["case_records"]["sensitive"] == 10 and len(result["steps"]) == 4
+    # D counts records (session 65): 11 (two rows repeat a row but for the serial and the number's form), 10 people
+    assert (result["rows"], result["distinct"], result["by"], result["people"]) == (17, 11, "phone", 10)
+    assert result["case_records"]["sensitive"] == 11 and len(result["steps"]) == 4
 
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")

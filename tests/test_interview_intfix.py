@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.helpers import pdf_text
+from tests.helpers import pdf_text, program_day
 from tests.test_interview_documents_kinds import interview_with, texts
 from workstation.documents.drafts import find_form, render_document
 from workstation.documents.interview_documents import (
@@ -82,8 +82,9 @@ def test_the_record_of_an_interview_with_no_topics_asks_for_its_issues_and_names
     assert "非法买卖" not in values["requirements"] and "约谈指出的问题" in values["requirements"]
 
 
-def test_the_minutes_with_no_topics_ask_for_the_reason(demo_db, english):
+def test_the_minutes_with_no_topics_ask_for_the_reason(demo_db, english, monkeypatch):
     operators = get_interview(demo_db, "0e7e310e-296a-586e-96a9-4a924496795f")
+    program_day(monkeypatch, "2026-04-20")  # before the report deadline the minutes announce, 2026-05-11 (s65)
     form = find_form("interview_minutes")
     with pytest.raises(ValidationError) as refused:
         check_interview_issue(demo_db, replace(operators, topics=""), form)
@@ -129,7 +130,7 @@ def test_a_notice_is_not_issued_for_an_interview_whose_day_has_passed(demo_db, d
 
 # 4. not rectified before the deadline -------------------------------------------------------------------------------
 def test_a_follow_up_saying_not_rectified_is_refused_before_the_deadline(demo_db, english):
-    interview = save_interview(demo_db, replace(interview_with(demo_db, "company"), held_on=day(-10),
+    interview = save_interview(demo_db, replace(interview_with(demo_db, "company"), held_on=day(-20),
                                                 status="held", rectification_due=day(5), follow_up_on=None,
                                                 follow_up_result="", case_id=None))
     errors = follow_up_errors(demo_db, interview, today(), "逾期未整改，仍在拨打营销电话")
@@ -139,7 +140,8 @@ def test_a_follow_up_saying_not_rectified_is_refused_before_the_deadline(demo_db
     assert get_interview(demo_db, interview.id).follow_up_result == ""
     assert follow_up_errors(demo_db, interview, today(), "已报送整改情况，正在核查") == {}
     assert day(5) in early_escalation(interview)
-    late = save_interview(demo_db, replace(interview, rectification_due=day(-1)))
+    # passed even when it ran past a holiday to the next working day (REFERENCE §1.2 rule 3, s65)
+    late = save_interview(demo_db, replace(interview, rectification_due=day(-10)))
     assert follow_up_errors(demo_db, late, today(), "逾期未整改") == {} and early_escalation(late) is None
 
 

@@ -45,7 +45,8 @@ def day(offset: int) -> str:
 
 
 def held_interview(db, **values) -> Interview:
-    return save_interview(db, Interview(agency_id=agency_id_for_code("440608"), held_on=day(-3), held_at="09:30",
+    values = {"held_on": day(-3), **values}
+    return save_interview(db, Interview(agency_id=agency_id_for_code("440608"), held_at="09:30",
                                         subject="约谈工作室", place="高明区市场监督管理局三楼会议室",
                                         topics="发送营销短信", commitments="十五个工作日内完成整改",
                                         party_ids=[STUDIO_ID], attendees=[STAFF, OWNER], **values),
@@ -133,7 +134,9 @@ def test_the_dialog_asks_before_changing_what_an_issued_record_printed(demo_db, 
 # voiding ------------------------------------------------------------------------------------------------------
 def test_a_voided_interview_leaves_the_register_statistics_and_board(demo_db, english):
     before = campaign_stats(demo_db)["interviews"]
-    mistaken = held_interview(demo_db, rectification_due=day(-1))  # overdue: on the board and overdue list
+    # overdue: on the board and overdue list, even when its deadline ran past a holiday to the next working day
+    # (REFERENCE §1.2 rule 3, s65)
+    mistaken = held_interview(demo_db, held_on=day(-20), rectification_due=day(-10))
     assert campaign_stats(demo_db)["interviews"] == before + 1
     assert mistaken.id in [i.id for i in overdue_follow_ups(demo_db)]
     with pytest.raises(ValidationError, match="Say why"):

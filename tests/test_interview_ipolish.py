@@ -140,7 +140,7 @@ def test_the_editors_hint_says_a_field_is_required_to_issue_for_every_form(engli
     forms, _broken = load_forms()
     record, hearing = forms["interview_record"], forms["hearing_record"]
     assert grid_help(record, record.field("time_to")) == (
-        "Required to issue the document; a draft may leave it empty. 如“11时00分”，不得早于开始时间；草稿留空则印空白")
+        "Required to issue the document; a draft may leave it empty. 如“11时00分”，须晚于开始时间；草稿留空则印空白")
     # a field whose help never said it (the 听证笔录's answer on recusal) is told too
     assert grid_help(hearing, hearing.field("recusal_answer")).startswith("Required to issue the document;")
     assert grid_help(record, record.field("time_from")) == record.field("time_from").help  # not needed to issue

@@ -91,8 +91,10 @@ def test_no_printed_default_puts_a_comma_between_two_book_titles():
     assert found == []
 
 
-def persons_editor(db, make_window, form_id):
-    """The editor of ``form_id`` opened from the 约谈 page for an interview with a natural person."""
+def persons_editor(db, make_window, prompts, form_id):
+    """The editor of ``form_id`` opened from the 约谈 page for an interview with a natural person (written although
+    he did not attend in person: the page asks since s65)."""
+    prompts.confirm_answer = True
     interview = interview_with(db, "person")
     page = make_window(db).interviews_page
     page.refresh(interview.id)
@@ -101,16 +103,16 @@ def persons_editor(db, make_window, form_id):
 
 
 @pytest.mark.parametrize("form_id", ["interview_notice", "interview_record"])
-def test_the_editor_does_not_call_a_persons_id_number_a_credit_code(demo_db, make_window, form_id):
-    editor = persons_editor(demo_db, make_window, form_id)
+def test_the_editor_does_not_call_a_persons_id_number_a_credit_code(demo_db, make_window, prompts, form_id):
+    editor = persons_editor(demo_db, make_window, prompts, form_id)
     labels = [label.text() for label in editor.findChildren(QLabel)]
     assert "统一社会信用代码/身份证件号码 *" in labels and "统一社会信用代码 *" not in labels
 
 
 @pytest.mark.parametrize("form_id", ["interview_notice", "interview_record"])
-def test_the_editor_does_not_call_a_person_an_interviewed_unit(demo_db, make_window, form_id):
+def test_the_editor_does_not_call_a_person_an_interviewed_unit(demo_db, make_window, prompts, form_id):
     """On paper a natural person is 被约谈人; the editor's labels and sections name him so, not 被约谈单位 alone."""
-    editor = persons_editor(demo_db, make_window, form_id)
+    editor = persons_editor(demo_db, make_window, prompts, form_id)
     labels = [label.text() for label in editor.findChildren(QLabel)]
     sections = [box.title() for box in editor.findChildren(QGroupBox)]
     assert "被约谈单位/被约谈人 *" in labels and "被约谈单位/被约谈人" in sections

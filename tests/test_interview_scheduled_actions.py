@@ -48,7 +48,8 @@ def test_the_core_refuses_the_follow_up_and_escalation_of_a_scheduled_interview(
         record_follow_up(demo_db, unmarked.id, today(), "已整改。")
     assert audit_rows(demo_db) == before
     assert get_interview(demo_db, ahead.id).case_id is None and get_interview(demo_db, ahead.id).follow_up_result == ""
-    held = save_interview(demo_db, replace(interview(demo_db, day(-30)), rectification_due=day(-1)))  # now overdue
+    # now overdue, even when it ran past a holiday to the next working day (REFERENCE §1.2 rule 3, s65)
+    held = save_interview(demo_db, replace(interview(demo_db, day(-30)), rectification_due=day(-10)))
     assert record_follow_up(demo_db, held.id, today(), "逾期未整改。").follow_up_result == "逾期未整改。"
     assert escalate_to_case(demo_db, held.id, case.id).case_id == case.id
 

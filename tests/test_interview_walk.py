@@ -110,9 +110,12 @@ def test_the_board_counts_the_usual_rectification_report_in_working_days(demo_db
 
 def test_the_board_counts_a_deadline_typed_by_hand_in_days(demo_db, data_dir, capsys):
     interview_id, _names = industry_interview(capsys, demo_db, data_dir, "--deadline", "2026-12-26")  # a Saturday
+    assert get_interview(demo_db, interview_id).rectification_due == "2026-12-26"  # kept as typed
     row = interview_row(capsys, data_dir, interview_id)
-    assert (row["due"], row["unit"], row["period"]) == ("2026-12-26", "cd", 30)
-    assert _("{n} days").format(n=30) in row["calculation"]
+    # the typed 30 days end on a Saturday: the deadline runs to the next working day, Monday 2026-12-28 (REFERENCE
+    # §1.2 rule 3, s65), which the board counts as the 22 working days after the interview, not the usual 15
+    assert (row["due"], row["unit"], row["period"]) == ("2026-12-28", "wd", 22)
+    assert _("{n} working days").format(n=22) in row["calculation"]
     assert _("{n} working days").format(n=15) not in row["calculation"]
 
 

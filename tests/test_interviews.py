@@ -10,7 +10,7 @@ from io import BytesIO
 
 import pytest
 
-from tests.helpers import pdf_text, run, run_json
+from tests.helpers import pdf_text, program_day, run, run_json
 from workstation import audit
 from workstation.cli import main
 from workstation.documents.drafts import draft_document, find_form, render_document
@@ -44,6 +44,9 @@ OPERATOR_NAMES = ("中国移动通信集团广东有限公司佛山分公司", "
 ASSOCIATION = "52a22518-c36c-5134-9ae4-c04b780089af"  # the real-estate association, one party
 MICRO_LOAN = "5246de4e-a5d4-5f9f-9de1-a4c3d3d45bf5"  # its follow-up never recorded
 TABLES = ("interviews", "interview_parties", "documents", "doc_numbers", "files", "audit")
+#: a day the minutes of the operators' interview (held 2026-04-16) may be issued: before the report deadline they
+#: announce (2026-05-11), after which they are not issued (s65)
+MINUTES_DAY = "2026-04-20"
 
 
 def numbers(db) -> list[tuple]:
@@ -141,10 +144,11 @@ def test_every_interview_form_renders_to_pdf_and_docx_from_the_register(demo_db,
     assert (get_party(demo_db, party).address if receipt else interview.place) in text  # served where it is based
 
 
-def test_the_register_issues_a_minutes_for_three_operators(demo_db, data_dir, operators):
+def test_the_register_issues_a_minutes_for_three_operators(demo_db, data_dir, operators, monkeypatch):
+    program_day(monkeypatch, MINUTES_DAY)
     issued = issue_interview_document(demo_db, data_dir, operators, find_form("interview_minutes"))
     assert issued.number == "佛市监纪要〔2026〕1号"
-    assert (issued.interview_id, issued.case_id, issued.form_version) == (OPERATORS, None, 10)
+    assert (issued.interview_id, issued.case_id, issued.form_version) == (OPERATORS, None, 11)
     pdf = document_pdf(demo_db, data_dir, issued.id)
     assert hashlib.sha256(pdf).hexdigest() == issued.pdf_sha256
     text = pdf_text(pdf)
@@ -177,7 +181,8 @@ def test_the_record_of_one_party_carries_no_number(demo_db, data_dir):
     assert "联合约谈" not in pdf_text(document_pdf(demo_db, data_dir, issued.id))
 
 
-def test_a_record_is_issued_for_each_party_of_a_joint_interview(demo_db, data_dir, operators, table_counts):
+def test_a_record_is_issued_for_each_party_of_a_joint_interview(demo_db, data_dir, operators, table_counts,
+                                                                monkeypatch):
     own = "4.中国移动通信集团广东有限公司佛山分公司承诺于5月8日前关停被集中投诉的外呼号码。"
     operators = save_interview(demo_db, replace(operators, commitments=operators.commitments + "\n" + own))
     records = [issue_interview_document(demo_db, data_dir, operators, find_form("interview_record"), ENDED,
@@ -195,6 +200,7 @@ def test_a_record_is_issued_for_each_party_of_a_joint_interview(demo_db, data_di
     assert OPERATOR_NAMES[2] in text and "914406007849354606" in text and "陈嘉欣" in text
     assert f"本次为联合约谈，同场被约谈的还有{OPERATOR_NAMES[0]}、{OPERATOR_NAMES[1]}。" in text
     assert "黎志聪" not in text and "梁振宇" not in text
+    program_day(monkeypatch, MINUTES_DAY)
     minutes = issue_interview_document(demo_db, data_dir, operators, find_form("interview_minutes"))
     assert minutes.number == "佛市监纪要〔2026〕1号"  # the joint meeting keeps its 纪要
     before = table_counts(demo_db, TABLES)
@@ -238,6 +244,8 @@ def test_a_refusal_issues_nothing_and_takes_no_number(demo_db, data_dir, operato
         "required_empty": ("interview_notice", operators, {"place": "", "party_name": OPERATOR_NAMES[0]},
                            ValidationError),
     }[case]
+    if form == "interview_minutes":  # before the minutes' report deadline: refused for the case's own reason
+        program_day(monkeypatch, MINUTES_DAY)
     before, taken = table_counts(demo_db, TABLES), numbers(demo_db)
     with pytest.raises(error) as refused:
         issue_interview_document(demo_db, data_dir, interview, find_form(form), overrides)
@@ -246,6 +254,7 @@ def test_a_refusal_issues_nothing_and_takes_no_number(demo_db, data_dir, operato
         assert refused.value.errors["party_ids"].startswith("佛山市南海区家居装饰行业商会: no unified social credit")
         assert interview_form_refusal(demo_db, interview, find_form(form)) == refused.value.errors["party_ids"]
     monkeypatch.undo()  # back to today, the interviews held
+    program_day(monkeypatch, MINUTES_DAY)
     issued = issue_interview_document(demo_db, data_dir, get_interview(demo_db, OPERATORS),
                                       find_form("interview_minutes"))
     assert issued.number == "佛市监纪要〔2026〕1号"  # the first number is still free
@@ -311,7 +320,7 @@ def test_overdue_follow_ups_are_those_past_their_deadline_without_result_or_case
 
 
 # the command line -----------------------------------------------------------------------------------------------
-def test_interviews_list_and_issue_commands(demo_db, data_dir, tmp_path, capsys, english):
+def test_interviews_list_and_issue_commands(demo_db, data_dir, tmp_path, capsys, english, monkeypatch):
     demo_db.conn.close()
     assert main(["--data-dir", str(data_dir), "interviews", "list", "--as-of", "2026-11-29", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
@@ -321,6 +330,7 @@ def test_interviews_list_and_issue_commands(demo_db, data_dir, tmp_path, capsys,
     rows_parties = dict(zip(OPERATOR_NAMES, PARTY_IDS, strict=True))
     assert {r["case_number"] for r in rows if r["case_number"]} == {"佛南市监立〔2026〕9号", "佛顺市监立〔2026〕9号"}
     target = tmp_path / "纪要.pdf"
+    program_day(monkeypatch, MINUTES_DAY)  # issued before the report deadline the minutes announce
     assert main(["--data-dir", str(data_dir), "interviews", "issue", OPERATORS, "--form", "interview_minutes",
                  "-o", str(target), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)

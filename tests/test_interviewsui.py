@@ -45,8 +45,9 @@ def test_the_minutes_being_written_are_brought_to_the_front_not_opened_again(dem
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen Qt
-def test_the_record_for_another_party_of_a_joint_interview_opens_an_editor_of_its_own(demo_db, make_window):
+def test_the_record_for_another_party_of_a_joint_interview_opens_an_editor_of_its_own(demo_db, make_window, prompts):
     interview = get_interview(demo_db, OPERATORS_INTERVIEW)
+    prompts.confirm_answer = True  # written although the parties sent no principal person (asked since s65)
     window = make_window(demo_db)
     page = window.interviews_page
     page.select(OPERATORS_INTERVIEW)

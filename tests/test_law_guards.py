@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from tests.helpers import beijing_today, open_db, run
+from tests.helpers import beijing_today, open_db, program_day, run
 from workstation.documents.drafts import find_form
 from workstation.documents.interview_documents import check_interview_issue, issue_interview_document
 from workstation.documents.issuing import case_documents, check_issue, issue_document, void_document
@@ -241,22 +241,25 @@ def joint_interview(db):
     return get_interview(db, interview.id)
 
 
-def test_the_minutes_default_to_the_meeting_day_and_are_refused_after_the_report_deadline(demo_db, data_dir,
-                                                                                         english, table_counts):
+def test_the_minutes_default_to_today_and_are_refused_after_the_report_deadline(demo_db, data_dir, english,
+                                                                               table_counts, monkeypatch):
     interview = joint_interview(demo_db)
     form = find_form("interview_minutes")
+    program_day(monkeypatch, "2026-03-12")  # written two days after the meeting (dated today since s65)
     defaults = default_values(form, interview_context(demo_db, interview))
-    assert (defaults["issued_on"], defaults["report_by"]) == ("2026-03-10", "2026-03-25")
+    assert (defaults["issued_on"], defaults["report_by"]) == ("2026-03-12", "2026-03-25")
     before = table_counts(demo_db, WRITTEN)
+    program_day(monkeypatch, "2026-06-15")  # a document is not dated after the day it is issued
     with pytest.raises(ValidationError) as refusal:
         issue_interview_document(demo_db, data_dir, interview, form, {"issued_on": "2026-06-15"})
     message = refusal.value.errors["印发日期"]
     assert "2026-06-15" in message and "2026-03-25" in message and "书面报送整改情况截止日期" in message
     assert table_counts(demo_db, WRITTEN) == before
+    program_day(monkeypatch, "2026-03-25")
     check_interview_issue(demo_db, interview, form, {"issued_on": "2026-03-25"})
 
 
-def test_minutes_without_a_deadline_are_held_to_fifteen_working_days(demo_db, english):
+def test_minutes_without_a_deadline_are_held_to_fifteen_working_days(demo_db, english, monkeypatch):
     from dataclasses import replace
 
     interview = joint_interview(demo_db)
@@ -264,9 +267,11 @@ def test_minutes_without_a_deadline_are_held_to_fifteen_working_days(demo_db, en
     interview = get_interview(demo_db, interview.id)
     form = find_form("interview_minutes")
     # 2026-03-10 is a Tuesday: the fifteenth working day after it is Tuesday 2026-03-31
+    program_day(monkeypatch, "2026-04-01")  # issued that day (a document is not dated after it, s65)
     with pytest.raises(ValidationError) as refusal:
         check_interview_issue(demo_db, interview, form, {"issued_on": "2026-04-01", "report_by": ""})
     assert "15 working days after the interview (2026-03-31)" in refusal.value.errors["印发日期"]
+    program_day(monkeypatch, "2026-03-31")
     check_interview_issue(demo_db, interview, form, {"issued_on": "2026-03-31", "report_by": ""})
 
 

@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from tests.helpers import run
+from tests.helpers import program_day, run
 from workstation.documents.drafts import draft_document, find_form
 from workstation.documents.fonts import resolve_fonts
 from workstation.documents.glyphs import document_missing_glyphs, draft_warnings
@@ -124,12 +124,14 @@ def test_docs_issue_is_refused_with_exit_1_and_nothing_numbered(demo_db, data_di
     assert next_number(demo_db, case.agency_id, "处", 2026) == before and _counts(demo_db) == counts
 
 
-def test_an_interviews_minutes_are_refused_before_the_question_and_take_no_number(demo_db, data_dir, english):
+def test_an_interviews_minutes_are_refused_before_the_question_and_take_no_number(demo_db, data_dir, english,
+                                                                                  monkeypatch):
     from tests.test_interviews import OPERATORS
     from workstation.documents.interview_documents import check_interview_issue, issue_interview_document
     from workstation.store.interviews import get_interview
 
     interview, form = get_interview(demo_db, OPERATORS), find_form("interview_minutes")
+    program_day(monkeypatch, "2026-04-20")  # before the report deadline the minutes announce, 2026-05-11 (s65)
     values = {"participants": f"市场监管局：陈志强；运营商：王{RARE}"}
     with pytest.raises(WorkstationError) as refused:
         check_interview_issue(demo_db, interview, form, values)

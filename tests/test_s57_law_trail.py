@@ -199,6 +199,8 @@ def test_the_minutes_of_an_interview_without_a_deadline_count_the_bureaus_period
     move_program_clock(monkeypatch, dt.datetime(2026, 12, 14, 12, tzinfo=SHANGHAI))
     code, err = _issue_minutes(capsys, station, tmp_path, interview, issued_on="2026-12-11")
     assert code != 0 and "(2026-12-10)" in err, err  # dated after the day they print
+    # issued before that day: minutes are not issued after it however they are dated (s65)
+    move_program_clock(monkeypatch, dt.datetime(2026, 12, 4, 12, tzinfo=SHANGHAI))
     code, err = _issue_minutes(capsys, station, tmp_path, interview, issued_on="2026-12-01")
     assert code == 0, err
     assert "2026年12月10日前" in pdf_text((tmp_path / "m.pdf").read_bytes())

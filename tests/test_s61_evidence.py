@@ -481,13 +481,15 @@ def test_several_files_one_refused_the_others_are_registered_and_the_refusal_nam
 
 
 @pytest.mark.gui
-def test_several_files_with_an_empty_one_are_refused_before_anything_is_asked(db, data_dir, make_case, tmp_path,
-                                                                              qtbot, english):
+def test_several_files_all_empty_are_refused_before_anything_is_asked(db, data_dir, make_case, tmp_path,
+                                                                      qtbot, english):
+    # session 65: one empty file among good ones no longer blocks them (tests/test_s65_evidence.py); all of them
+    # empty, nothing is asked
     from ui.case_evidence import CaseEvidence
 
     case = make_case()
-    full, empty = tmp_path / "照片1.jpg", tmp_path / "空.jpg"
-    full.write_bytes(b"\xff\xd8\xff one")
+    full, empty = tmp_path / "空1.jpg", tmp_path / "空.jpg"
+    full.write_bytes(b"")
     empty.write_bytes(b"")
     prompts = ManyFiles()
     prompts.many.append([str(full), str(empty)])

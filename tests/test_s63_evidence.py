@@ -349,7 +349,8 @@ def test_a_category_chosen_has_its_figures_worked_out_as_runner_work_and_a_cance
     apply_count(db, data_dir, case.id, third.id, "trace")
     outside.clear()
     dialog.category.setCurrentIndex(dialog.category.findData("trace"))
-    assert "不同证据间重复 50 = 200 条" in dialog.result.text()
+    # C counts records (session 65): the rows of 乙 and 丙 differ (their names), none written in both
+    assert "乙.csv 150 + 丙.csv 100 = 250 条" in dialog.result.text()
     dialog.category.setCurrentIndex(dialog.category.findData("other"))
     assert "= 300 条" in dialog.result.text()
     assert outside and not any(outside), "the overlap was compared outside the runner's work"

@@ -10,8 +10,8 @@ import pytest
 import ui
 import workstation
 from ui.agency_search import AgencySearch
-from ui.app import quicken_pyside_import_hook
 from ui.layouts import add_agency
+from ui.pyside_support import quicken_pyside_import_hook
 from workstation.store import list_agencies
 
 

@@ -120,7 +120,9 @@ def recount(db, agency_id=None, date_from=None, date_to=None, own=False, whole_c
         day = filed or (decided if kind == "simple" else None) or created[:10]
         if not ours(agency) or not _within(day, date_from, date_to):
             continue
-        out["by_status"][status] = out["by_status"].get(status, 0) + 1  # every case, under its status
+        # every case, under its status; one whose filing was declined under 不予立案, closed since or not (s65)
+        shown = "not_filed" if case_id in declined else status
+        out["by_status"][shown] = out["by_status"].get(shown, 0) + 1
         if status in ("pending_filing", "not_filed") or case_id in declined:
             continue
         fine, confiscated = (0, 0) if period else _decided(db, case_id, fine, confiscated)
@@ -392,10 +394,10 @@ def test_cases_awaiting_or_declined_filing_are_no_cases_handled_but_show_under_t
     before = every_figure()
     _unfiled_cases(db, db.execute("SELECT id FROM cases ORDER BY case_number LIMIT 1").fetchone()[0])
     after = every_figure()
-    # the statuses alone show them: 1 待立案, 1 不予立案, and the one closed since among the closed
+    # the statuses alone show them: 1 待立案, 2 不予立案 — the one closed since too, not among the closed (s65)
     for which in (0, 1):  # the whole city; Shunde in March
         old, new = (figures[which]["cases"].pop("by_status") for figures in (before, after))
-        assert new == old | {"pending_filing": 1, "not_filed": 1, "closed": old.get("closed", 0) + 1}
+        assert new == old | {"pending_filing": 1, "not_filed": 2}
     assert after[0]["cases"]["total"] == 36 and after[0]["penalties_total_fen"] == 18_900_000
     assert after == before  # 查办案件, records, amounts, 考评 table, months, the report's paragraphs: all unchanged
     assert "共查办各类侵害消费者个人信息案件36件" in "".join(after[4])
@@ -430,7 +432,7 @@ def test_a_case_awaiting_or_declined_filing_counts_by_status_in_the_period_of_it
                    "WHERE id IN (?, ?)", [pending, declined])
     march = campaign_stats(db, None, "2026-03-01", "2026-03-31")["cases"]["by_status"]
     december = campaign_stats(db, None, "2026-12-01", "2026-12-31")["cases"]["by_status"]
-    assert (march.get("pending_filing"), march.get("not_filed")) == (1, 1)
+    assert (march.get("pending_filing"), march.get("not_filed")) == (1, 2)  # the one declined then closed too
     assert "pending_filing" not in december and "not_filed" not in december
     with db.atomic():  # declined on 20 March after a lead of 12 March: still March; a lead of February: 待立案 there
         db.execute("UPDATE case_events SET on_date = '2026-04-20' WHERE case_id = ? AND to_status = 'not_filed'",

@@ -129,7 +129,7 @@ def test_the_statistics_export_has_sector_amounts_totals_and_every_month_of_the_
     assert sector[("合计", "罚款（元）")] == 1000.0
     assert ("办理状态", "合计", "案件数（件）", 1) in rows
     assert any(group == "违法行为" and item.startswith("合计") for group, item, _f, _v in rows)
-    months = [item for group, item, figure, _v in rows if group == "月度" and figure == "案件数（件）"]
+    months = [item for group, item, figure, _v in rows if group == "月度" and figure == "案件数（按立案或当场处罚月份，件）"]
     assert months[-2:] == ["2026-12", "合计"] and months[0] == "2026-01"
 
 

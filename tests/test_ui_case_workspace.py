@@ -360,9 +360,10 @@ def test_the_penalty_dialog_shows_the_circumstances_whole_and_tab_leaves_the_rea
 # evidence ---------------------------------------------------------------------------------------------------------
 @pytest.fixture
 def customer_list(db, data_dir, make_case, tmp_path):
-    """A case with a customer list of 3 numbers, 2 of them distinct, registered as its evidence."""
+    """A case with a customer list of 3 rows, 2 distinct people (甲 written twice, the number in two forms), registered
+    as its evidence."""
     path = tmp_path / "客户信息表.csv"
-    path.write_text("姓名,联系电话\n甲,13800138000\n乙,13900139000\n丙,138-0013-8000\n", encoding="utf-8")
+    path.write_text("姓名,联系电话\n甲,13800138000\n乙,13900139000\n甲,138-0013-8000\n", encoding="utf-8")
     case = make_case()
     add_evidence(db, data_dir, case.id, path, kind="customer_list", collected_on="2026-03-10")
     return case

@@ -15,7 +15,7 @@ from ui.case_evidence import CountDialog, EvidenceDialog, EvidenceModel
 from workstation.store import get_case
 from workstation.store.evidence import add_evidence, list_evidence
 
-ROWS = [["姓名", "联系电话"], ["甲", "13800138000"], ["乙", "+86 139 0013 9000"], ["丙", "138-0013-8000"],
+ROWS = [["姓名", "联系电话"], ["甲", "13800138000"], ["乙", "+86 139 0013 9000"], ["甲", "138-0013-8000"],
         ["丁", "1380013"], ["戊", ""]]
 
 
@@ -101,7 +101,9 @@ def test_counting_a_customer_list_shows_the_computation_and_sets_the_case_count(
     QTimer.singleShot(0, check_and_apply)
     workspace.evidence.findChild(QPushButton, "count_records").click()
     assert shown["steps"] == ("1. 共 5 行（表头在第 1 行）\n2. 手机号码列“联系电话”有效号码 3 个（空白 1 行，格式不符 1 个）\n"
-                              "3. 格式不符的 1 个未计入，在第 5 行，请对照原文件核实\n4. 重复 1 个，去重后 2 条")
+                              "3. 格式不符的 1 个未计入，在第 5 行，请对照原文件核实\n4. 重复 1 个，去重后 2 条\n"
+                              "5. 按人员计（其他个人信息，如姓名、电话、身份证号码，同一人只计一条）：去重后 2 人（按记录计为 2 条，"
+                              "不作为本类条数）")
     assert "客户信息表.csv 2 = 2 条" in shown["result"]
     assert get_case(db, workspace.case_id).records_sensitive == 2
     model = workspace.window().case_tabs.currentWidget().evidence.model

@@ -16,6 +16,7 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 
+from tests.helpers import program_day
 from ui.case_dialog import CaseDialog
 from ui.interview_dialog import FollowUpDialog, InterviewDialog
 from workstation.errors import ValidationError
@@ -79,10 +80,10 @@ def test_the_register_lists_every_interview_and_highlights_overdue_follow_ups(de
 
 
 def test_a_joint_interview_of_three_operators_is_entered_and_its_minutes_issued(demo_db, make_window, prompts,
-                                                                                 qtbot, tmp_path):
+                                                                                 qtbot, tmp_path, monkeypatch):
     window = make_window(demo_db)
     page = window.interviews_page
-    held = days_ago(10)
+    held = days_ago(20)  # its deadline 10 days ago: overdue now, even rolled past a holiday (REFERENCE §1.2 rule 3)
 
     def fill_and_save():
         dialog = QApplication.activeModalWidget()
@@ -108,9 +109,9 @@ def test_a_joint_interview_of_three_operators_is_entered_and_its_minutes_issued(
                 dialog.attendees.item(row, column).setText(text)
         dialog.texts["topics"].setPlainText("骚扰电话投诉反弹问题")
         dialog.texts["commitments"].setPlainText("三家运营商于十日内完成被投诉号码的再次核查。")
-        dialog.dates["rectification_due"].setText(days_ago(20))  # before the interview: refused at the field
+        dialog.dates["rectification_due"].setText(days_ago(30))  # before the interview: refused at the field
         assert dialog.errors["rectification_due"].isVisible() and not save_button(dialog).isEnabled()
-        dialog.dates["rectification_due"].setText(days_ago(1))
+        dialog.dates["rectification_due"].setText(days_ago(10))
         assert save_button(dialog).isEnabled(), dialog.validate()
         save_button(dialog).click()
 
@@ -124,16 +125,20 @@ def test_a_joint_interview_of_three_operators_is_entered_and_its_minutes_issued(
 
     target = tmp_path / "约谈纪要.pdf"
     prompts.files.append(str(target))
+    # issued before the report deadline the minutes announce: not issued once it has passed (s65)
+    program_day(monkeypatch, days_ago(15))
     page.buttons["interview_minutes"].click()
+    monkeypatch.undo()  # back to today
     assert prompts.errors == []
     number = f"佛市监纪要〔{held[:4]}〕1号"  # the minutes bear the interview's day: numbered in its year
     assert number in prompts.infos[-1]
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(target.read_bytes())).pages)
     text = text.replace("\n", "").replace(" ", "")
     assert all(name in text for name in OPERATOR_NAMES) and number in text
+    page.refresh(select=created.id)
     row = row_of(page, created.id)
     assert number in page.model.data(page.model.index(row, 6))
-    assert background(page, row) is not None  # its deadline passed yesterday without a follow-up
+    assert background(page, row) is not None  # its deadline passed without a follow-up
 
 
 def test_bad_input_is_shown_at_its_field_and_nothing_is_saved(demo_db, prompts, qtbot, table_counts):
@@ -246,7 +251,8 @@ def test_escalation_can_open_a_new_case_with_the_interview_parties(demo_db, make
 OPERATORS_INTERVIEW = "0e7e310e-296a-586e-96a9-4a924496795f"  # the demo's joint interview of the three operators
 
 
-def test_the_minutes_are_written_in_the_editor_previewed_and_issued(demo_db, data_dir, make_window, prompts):
+def test_the_minutes_are_written_in_the_editor_previewed_and_issued(demo_db, data_dir, make_window, prompts,
+                                                                   monkeypatch):
     from workstation.documents.drafts import find_form
     from workstation.documents.interview_documents import interview_documents
     from workstation.documents.issuing import document_pdf
@@ -255,6 +261,8 @@ def test_the_minutes_are_written_in_the_editor_previewed_and_issued(demo_db, dat
     window.navigation.setCurrentRow(2)
     page = window.interviews_page
     page.select(OPERATORS_INTERVIEW)
+    # written (dated today) and issued before the report deadline the minutes announce, 2026-05-11 (s65)
+    program_day(monkeypatch, "2026-04-20")
     editor = page.write(find_form("interview_minutes"))
     assert editor in window.editors and editor.interview.id == OPERATORS_INTERVIEW
     editor.set_field("agreed", "三家运营商承诺于5月11日前完成外呼号码实名核验并书面报送。")
@@ -283,8 +291,10 @@ def test_a_record_is_issued_from_the_page_for_the_party_the_officer_chooses(demo
     page.issue(page.forms[1])  # the choice cancelled: nothing asked further, nothing issued
     assert prompts.offered[-1][1:] == list(OPERATOR_NAMES) and interview_documents(demo_db, OPERATORS_INTERVIEW) == []
     prompts.choices.append(1)
+    prompts.confirm_answer = True  # its party sent no legal representative or principal person: told, written (s65)
     button.click()  # the register keeps no end time: the record is written in the editor, for the party chosen
     assert not prompts.errors and prompts.offered[-1][1:] == list(OPERATOR_NAMES)
+    assert prompts.confirmations == [principal_asked(demo_db, OPERATORS_INTERVIEW, 1)]
     editor = window.editors[-1]
     assert editor.form.id == "interview_record" and editor.interview.id == OPERATORS_INTERVIEW
     editor.shutdown()
@@ -301,6 +311,17 @@ def test_a_record_is_issued_from_the_page_for_the_party_the_officer_chooses(demo
     assert shown == f"约谈记录（{OPERATOR_NAMES[1]}）"
 
 
+def principal_asked(db, interview_id: str, party: int) -> str:
+    """What the page asks before writing the 约谈记录 of the interview's ``party``-th party, none of whose attendees
+    is its legal representative or principal person (s65)."""
+    from workstation.interview_register import principal_warning
+
+    interview = get_interview(db, interview_id)
+    warning = principal_warning(db, interview, interview.party_ids[party])
+    assert warning
+    return translated("{warning} Write it all the same?").format(warning=warning)
+
+
 def test_a_kept_record_is_offered_back_only_for_its_party(demo_db, make_window, prompts):
     from workstation.documents.drafts import find_form
     from workstation.store import drafts
@@ -314,11 +335,14 @@ def test_a_kept_record_is_offered_back_only_for_its_party(demo_db, make_window, 
     page.select(OPERATORS_INTERVIEW)
     prompts.confirm_answer = True
     other = page.write(find_form("interview_record"), interview.party_ids[2])
-    assert prompts.confirmations == [] and other.current_values()["party_name"] == OPERATOR_NAMES[2]
+    # only its party's missing principal is asked of (s65): no kept draft offered
+    assert prompts.confirmations == [principal_asked(demo_db, OPERATORS_INTERVIEW, 2)]
+    assert other.current_values()["party_name"] == OPERATOR_NAMES[2]
     assert other.current_values()["attendee1"] == "陈嘉欣"
     other.shutdown()
     same = page.write(find_form("interview_record"), interview.party_ids[0])
-    assert len(prompts.confirmations) == 1 and same.current_values()["statement"] == "移动陈述"
+    assert prompts.confirmations[1] == principal_asked(demo_db, OPERATORS_INTERVIEW, 0)
+    assert len(prompts.confirmations) == 3 and same.current_values()["statement"] == "移动陈述"
     same.shutdown()
 
 
@@ -658,6 +682,7 @@ def test_a_document_in_force_is_not_issued_twice_and_one_voided_is_issued_again(
     assert [d.values["party_name"] for d in interview_documents(demo_db, OPERATORS_INTERVIEW)
             if d.status == "issued"] == [*OPERATOR_NAMES[1:], OPERATOR_NAMES[0]]
     monkeypatch.undo()  # the interview held: its minutes, once
+    program_day(monkeypatch, "2026-04-20")  # before the report deadline they announce, 2026-05-11 (s65)
     save_interview(demo_db, replace(get_interview(demo_db, OPERATORS_INTERVIEW), status="held"))
     page.refresh(select=OPERATORS_INTERVIEW)
     prompts.files = [str(tmp_path / "m1.pdf"), str(tmp_path / "m2.pdf")]

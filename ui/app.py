@@ -448,33 +448,8 @@ def main(argv: list[str] | None = None) -> int:
         started()  # a start that showed no window (an error, the officer quit at the login), or one that ended early
 
 
-def quicken_pyside_import_hook() -> None:
-    """PySide6 asks of every module imported after it whether its source names PySide6 (its ``__feature__``
-    switches are set per module): through ``inspect.getsource``, which reads the file line by line through the
-    line cache and the tokenizer, ~7 ms over the ~36 modules imported before the first paint. The same question is
-    answered here by looking for the name in the file's bytes (~1.6 ms); a module without a .py file is asked as
-    PySide6 asks it. Nothing is changed when PySide6's hook is not where this version has it."""
-    feature = sys.modules.get("shibokensupport.feature")
-    asked = getattr(feature, "_mod_uses_pyside", None)
-    if asked is None or getattr(asked, "quickened", False):
-        return
-
-    def uses_pyside(module) -> bool:
-        path = getattr(module, "__file__", None)
-        if not isinstance(path, str) or not path.endswith(".py"):
-            return asked(module)
-        try:
-            with open(path, "rb") as source:
-                return b"PySide6" in source.read()
-        except OSError:
-            return asked(module)
-
-    uses_pyside.quickened, uses_pyside.asked = True, asked  # PySide6's own kept: the tests compare the two
-    feature._mod_uses_pyside = uses_pyside
-
-
 def _main(argv: list[str] | None) -> int:
-    from ui.pyside_support import import_pyside
+    from ui.pyside_support import import_pyside, quicken_pyside_import_hook
 
     import_pyside()  # its support modules' code from the cache when it holds them (not compiled again at each start)
     from PySide6.QtCore import QTimer

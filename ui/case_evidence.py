@@ -59,11 +59,13 @@ from workstation.evidence_count import (
     concerned,
     count_evidence,
     count_refusal,
+    counted_as,
     counted_register,
     counts_refusal,
     figured_count,
     figures_current,
     numbered_copy_error,
+    proposed_category,
     unread_items,
     update_and_recount,
     void_and_recount,
@@ -139,7 +141,14 @@ def offered_name(file_name: str) -> str:
 
 
 CATEGORY_CODES = {"trace": "C", "sensitive": "D", "other": "E"}
-DEFAULT_CATEGORY = "other"  # the category the count dialog proposes for an item not counted before
+
+
+def proposed(item: Evidence) -> str:
+    """The category the count dialog proposes: the one the item was counted into, else the one its kind holds (a
+    call log's 通信记录 D, ``proposed_category``)."""
+    return item.record_category or proposed_category(item.kind)
+
+
 VOID_COLOUR = "#8a8a8a"  # the text of a voided item, as the interviews register greys a voided interview
 
 
@@ -620,14 +629,14 @@ class CountDialog(QDialog):
         self.db, self.item, self.count, self.case = db, item, count, case
         self.data_dir, self.runner, self.prompts = data_dir, runner or ImmediateRunner(self), prompts
         self.setWindowTitle(_("Count the records"))
-        steps = QLabel("\n".join(f"{n}. {step}" for n, step in enumerate(count.steps, 1)))
+        self.steps = steps = QLabel()
         steps.setObjectName("steps")
         steps.setWordWrap(True)
         self.category = QComboBox()
         self.category.setObjectName("category")
         for key, text in shown_labels("record_categories").items():
             self.category.addItem(f"{CATEGORY_CODES.get(key, '')} {text}", key)
-        self.category.setCurrentIndex(max(self.category.findData(item.record_category or DEFAULT_CATEGORY), 0))
+        self.category.setCurrentIndex(max(self.category.findData(proposed(item)), 0))
         self.chosen = self.category.currentIndex()  # the category whose files were read
         self.refused = False  # rejected before shown: no figures could be worked out (``_compare_failed``)
         self.result = QLabel()
@@ -640,8 +649,10 @@ class CountDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("Counted into"), self.category)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(_("{file}: {n} distinct records").format(file=mask_text(item.file_name),
-                                                                         n=f"{count.distinct:,}")))
+        self.figure = QLabel()
+        self.figure.setObjectName("figure")
+        self.figure.setWordWrap(True)
+        layout.addWidget(self.figure)
         layout.addWidget(steps)
         layout.addLayout(form)
         layout.addWidget(self.result)
@@ -672,6 +683,7 @@ class CountDialog(QDialog):
         """A category chosen: its figures shown when the count brought them (the register as it was then), else the
         files counted into it read and its figures worked out by the runner first (Apply waits for them)."""
         category = self.category.currentData()
+        self._show_count()
         register = counted_register(self.db, self.item.case_id)
         if figures_current(self.count, category, register):
             self.chosen = self.category.currentIndex()
@@ -717,15 +729,29 @@ class CountDialog(QDialog):
             self.refused = True
             self.reject()
 
+    def _show_count(self) -> RecordCount:
+        """The file's figure and steps as the category chosen counts it (``counted_as``: C and D by records, E by
+        people), with both figures said; the count so made."""
+        shown = counted_as(self.count, self.category.currentData())
+        base = shown.base or shown
+        self.figure.setText(_("{file}: {n} distinct records").format(file=mask_text(self.item.file_name),
+                                                                    n=f"{shown.distinct:,}") + (
+            "\n" + _("Counted as records (one row, one record: call records, transactions): {records}; as distinct "
+                     "people: {people}.").format(records=f"{base.records:,}", people=f"{base.distinct:,}")
+            if base.record_rows else ""))
+        self.steps.setText("\n".join(f"{n}. {step}" for n, step in enumerate(shown.steps, 1)))
+        return shown
+
     def _show_result(self) -> None:
         """The sum the case's figure of the category chosen becomes, from the figures the count holds (worked out by
         the runner: nothing compared here); nothing while they are not."""
         key = self.category.currentData()
+        shown = self._show_count()
         figure = self.count.figures.get(key, {}).get(key)
         if figure is None:
             self.result.setText("")
             return
-        planned = replace(self.item, record_count=self.count.distinct, record_category=key)
+        planned = replace(self.item, record_count=shown.distinct, record_category=key)
         now = getattr(self.case, f"records_{key}")
         parts = [(mask_text(name), n) for name, n in counted_parts(self.db, planned, key)]
         shared = replace(figure.overlap, recipients=tuple(mask_text(name) for name in figure.overlap.recipients))
@@ -877,12 +903,17 @@ class CaseEvidence(QGroupBox):
         paths = self._chosen_files(several=refusal is None)
         if not paths:
             return
-        try:
-            for path in paths:  # an empty file or a folder is refused before anything is asked
+        refused = []  # an empty file or a folder: one chosen alone is refused before anything is asked
+        for path in paths:
+            try:
                 check_evidence_file(path)
-        except WorkstationError as exc:
-            self.prompts.error(self, mask_text(exc.message))
+            except WorkstationError as exc:
+                refused.append(_named_refusal(path, exc.message))
+        if len(refused) == len(paths):  # nothing to describe: each named
+            self.prompts.error(self, mask_text("\n".join(refused)))
             return
+        # several chosen: the good ones are described and added, each refused one named with its reason when they
+        # are stored (``add_files_task``)
         if len(paths) > 1:  # one description for them all (a file whose stored copy is gone puts it back)
             self._describe(EvidenceDialog(self.db, self.data_dir, self.case, self.prompts, paths=paths, parent=self,
                                           runner=self.runner))
@@ -968,8 +999,7 @@ class CaseEvidence(QGroupBox):
         # are read once it is chosen, ``CountDialog``); the window only shows them
         register = counted_register(self.db, self.case.id)
         item = next((other for other in register if other.id == item.id), item)
-        work = partial(count_task, self.data_dir, item, register, item.record_category or DEFAULT_CATEGORY,
-                       key=key)
+        work = partial(count_task, self.data_dir, item, register, proposed(item), key=key)
         self._run(_("Counting the records of {file}").format(file=mask_text(item.file_name)), work,
                   lambda count: self._counted(item, count), self._count_failed)
 

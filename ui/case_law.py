@@ -234,6 +234,8 @@ class CaseLawBox(QGroupBox):
         else:
             form.addRow(_("Discretion"), _text(_("No tier chosen yet. {suggestion}").format(
                 suggestion=law.suggestion.message), "discretion_check"))
+            if law.discretion_problem:  # the fine's own tier against a mandatory circumstance (Penalty Law art. 32)
+                form.addRow("", _text(law.discretion_problem, "discretion_problem", "#b00020"))
         if law.surcharge is not None:
             form.addRow(_("Late-payment surcharge"),
                         _text(_surcharge_figures(law) + "\n" + "\n".join(law.surcharge.steps), "surcharge"))

@@ -56,6 +56,7 @@ from workstation.formkit.interview_values import joint_lines_warning
 from workstation.i18n import N_, _
 from workstation.interview_register import (
     lone_interviewer_warning,
+    principal_warning,
     repeated_attendee_note,
     repeated_attendee_refusal,
 )
@@ -72,6 +73,7 @@ from workstation.store.interviews import (
     absence_reason_dropped,
     changed_since,
     deadline_following_date,
+    deadline_rest_day_warning,
     default_interview_agency,
     early_not_rectified,
     find_leads,
@@ -254,8 +256,15 @@ class InterviewDialog(KeepsTyping, AsksBeforeDropping, QDialog):
         self.shared_lines_warning.setVisible(False)
         for field in ("topics", "provisions", "commitments", "summary"):
             self._row(field, self.texts[field], self.shared_lines_warning if field == "commitments" else None)
+        # a rectification deadline on a rest day runs to the next working day: told, not refused
+        self.due_rest_day_warning = QLabel()
+        self.due_rest_day_warning.setObjectName("due_rest_day_warning")
+        self.due_rest_day_warning.setStyleSheet("color: #8a4b00;")
+        self.due_rest_day_warning.setWordWrap(True)
+        self.due_rest_day_warning.setVisible(False)
         for field in DATES[1:]:
-            self._row(field, self._date_edit(field))
+            self._row(field, self._date_edit(field),
+                      self.due_rest_day_warning if field == "rectification_due" else None)
         self._row("follow_up_result", self.texts["follow_up_result"])
         # what the follow-up established, as in the follow-up dialog: the officer's choice, pre-selected from the
         # outcome stored, else from the text (never rectified on a guess: ``suggested_outcome``)
@@ -566,6 +575,12 @@ class InterviewDialog(KeepsTyping, AsksBeforeDropping, QDialog):
         self.recorder_warning.setStyleSheet("color: #8a4b00;")
         self.recorder_warning.setWordWrap(True)
         self.recorder_warning.setVisible(False)
+        # no party attendee who is its legal representative or principal person, nor authorised: warned, not refused
+        self.principal_warning = QLabel()
+        self.principal_warning.setObjectName("principal_warning")
+        self.principal_warning.setStyleSheet("color: #8a4b00;")
+        self.principal_warning.setWordWrap(True)
+        self.principal_warning.setVisible(False)
         # a person in two rows with two posts (an interviewer who keeps the record) is printed once: said, not refused
         self.attendee_note = QLabel()
         self.attendee_note.setObjectName("attendee_repeat_note")
@@ -583,6 +598,7 @@ class InterviewDialog(KeepsTyping, AsksBeforeDropping, QDialog):
         layout.addWidget(self.attendees)
         layout.addWidget(hint)
         layout.addWidget(self.recorder_warning)
+        layout.addWidget(self.principal_warning)
         layout.addWidget(self.attendee_note)
         layout.addLayout(buttons)
         return box
@@ -854,6 +870,11 @@ class InterviewDialog(KeepsTyping, AsksBeforeDropping, QDialog):
         self.shared_lines_warning.setVisible(bool(self.shared_lines_warning.text()))
         self.rest_day_warning.setText("" if "held_on" in errors else rest_day_warning(self.db, interview))
         self.rest_day_warning.setVisible(bool(self.rest_day_warning.text()))
+        self.due_rest_day_warning.setText("" if "rectification_due" in errors
+                                          else deadline_rest_day_warning(self.db, interview))
+        self.due_rest_day_warning.setVisible(bool(self.due_rest_day_warning.text()))
+        self.principal_warning.setText("" if "party_ids" in errors else principal_warning(self.db, interview))
+        self.principal_warning.setVisible(bool(self.principal_warning.text()))
         self._show_party_follow_ups(interview.party_ids)
         return errors
 

@@ -55,7 +55,12 @@ from workstation.documents.interview_documents import (
 )
 from workstation.errors import ValidationError, WorkstationError, join_reasons
 from workstation.i18n import N_, _, ngettext
-from workstation.interview_register import follow_up_outcomes, outcome_cell, register_search_texts
+from workstation.interview_register import (
+    follow_up_outcomes,
+    outcome_cell,
+    principal_warning,
+    register_search_texts,
+)
 from workstation.masking import mask_text, rules_in_force
 from workstation.output import check_output, refuse_folder
 from workstation.records import today
@@ -71,6 +76,7 @@ from workstation.store.interviews import (
     absent_refusal,
     absent_without_notice,
     case_prefill,
+    declined_escalations,
     early_escalation,
     escalate_to_case,
     escalation_case,
@@ -660,17 +666,24 @@ class InterviewsPage(QWidget):
         refusal = not_held_refusal(row.interview, "follow_up", self.on)
         return _("Follow-up: {reason}").format(reason=refusal) if refusal else None
 
-    @staticmethod
-    def _escalated_refusal(row: InterviewRow | None, on: str | None = None) -> str | None:
-        """Why the interview of ``row`` cannot be escalated (None when it can): it was already, or it is scheduled,
-        not held yet (on ``on``, default today)."""
+    def _escalated_refusal(self, row: InterviewRow | None, on: str | None = None) -> str | None:
+        """Why the interview of ``row`` cannot be escalated (None when it can): it was already — each party to a case
+        whose filing was not declined (``declined_escalations``: such an escalation has ended, and another case may
+        be linked) —, or it is scheduled, not held yet (on ``on``, default today)."""
         if row is None:
             return None
-        if row.interview.case_id and all(r.case_id for r in party_results(row.interview)):
+        if row.interview.case_id and not self._not_escalated(row):
             return _("Escalate to a case: the interview was already escalated to case {number}.").format(
                 number=row.case_number or row.interview.case_id)
         refusal = not_held_refusal(row.interview, "escalate", on)
         return _("Escalate to a case: {reason}").format(reason=refusal) if refusal else None
+
+    def _not_escalated(self, row: InterviewRow) -> list:
+        """The parties' results (``party_results``) of the interview of ``row`` not escalated, or escalated to a case
+        whose filing was declined (``declined_escalations``)."""
+        results = party_results(row.interview)
+        declined = declined_escalations(self.db, [r.case_id for r in results])
+        return [r for r in results if not r.case_id or r.case_id in declined]
 
     def _changed(self, interview_id: str) -> None:
         self.refresh(select=interview_id)
@@ -862,6 +875,10 @@ class InterviewsPage(QWidget):
         editor = self._open_editor_of(form.id, row.interview, party_id)
         if editor is not None:  # being written already: that window brought to the front, not a second editor
             return bring_to_front(editor)
+        # not refused: no attendee of the party answering for it (PIPL art. 64), told before its record is written
+        warning = principal_warning(self.db, row.interview, party_id) if form.id in WRITTEN_IN_EDITOR else ""
+        if warning and not self.prompts.confirm(self, _("{warning} Write it all the same?").format(warning=warning)):
+            return None
         draft = next((d for d in kept_drafts(self.db, form.id, row.interview.id) if party_id is None
                       or party_named_in(self.db, row.interview, form, d.values) == party_id), None)
         if draft is not None and not self.prompts.confirm(self, _(
@@ -1037,7 +1054,7 @@ class InterviewsPage(QWidget):
         """The party of the interview escalated now: its only party, or the one the officer picks among those of a
         joint interview not escalated yet (those whose follow-up found them not rectified first); None when
         cancelled."""
-        waiting = [r for r in party_results(row.interview) if not r.case_id]
+        waiting = self._not_escalated(row)
         if len(row.interview.party_ids) == 1 or len(waiting) == 1:
             return waiting[0].party_id if waiting else row.interview.party_ids[0]
         waiting.sort(key=lambda r: rectified_follow_up(row.interview, r.party_id) is not None)

@@ -198,15 +198,29 @@ def prefix_owner(number: str, abbreviations: Abbreviations) -> str:
     return _owner(match["prefix"], abbreviations) if match else ""
 
 
-def number_warnings(number: str, agency_id: str, filed_on: str | None, abbreviations: Abbreviations) -> list[str]:
-    """What to check in a case number that is accepted: an agency prefix that is not the 文号 abbreviation of the
-    agency handling the case (佛南市监立… filed under 三水区局), or a year other than the filing date's (``filed_on``,
-    a date or its year). A number
-    not written as 简称立〔年〕号 is not checked."""
+def shape_warning(number: str, agency_id: str, filed_on: str | None, abbreviations: Abbreviations) -> str | None:
+    """The warning on a case number not written 简称立〔年〕N号 (a running serial 1, 2, 3, ABC, 〔2026〕57 without 号,
+    立字〔2026〕第51号), with an example of the agency's own numbers; None for one written so."""
+    if number_shaped(number_key(number)):
+        return None
+    from workstation.records import today
+
+    abbrev = abbreviations.of_agency.get(agency_id or "") or "佛南市监"
+    year = str(filed_on or today())[:4]
+    return _("{value} is not written as a case number (简称立〔年〕N号, such as {example}): it is kept as written. "
+             "Check it.").format(value=number, example=f"{abbrev}立〔{year}〕9号")
+
+
+def number_warnings(number: str, agency_id: str, filed_on: str | None, abbreviations: Abbreviations, *,
+                    shape: bool = True) -> list[str]:
+    """What to check in a case number that is accepted: one not written 简称立〔年〕N号 (``shape_warning``; not with
+    ``shape`` False), an agency prefix that is not the 文号 abbreviation of the agency handling the case (佛南市监立…
+    filed under 三水区局), or a year other than the filing date's (``filed_on``, a date or its year). The prefix and
+    year of a number not written 简称〔年〕号 are not checked."""
+    warnings = [warning] if shape and (warning := shape_warning(number, agency_id, filed_on, abbreviations)) else []
     match = _CASE_NUMBER.match(number_key(number))
     if not match:
-        return []
-    warnings = []
+        return warnings
     abbrev = abbreviations.of_agency.get(agency_id, "")
     prefix = match["prefix"]
     if abbrev and not any(prefix.startswith(a) for a in (abbrev, *abbreviations.former.get(agency_id, ()))):

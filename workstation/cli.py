@@ -38,12 +38,13 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
-def _keys_and_labels(group: str) -> str:
-    """The keys an option of ``group`` takes, each with its Chinese label, for its help: an officer reading the help
-    in Chinese sees what each English key stands for."""
+def _keys_and_labels(group: str, only: tuple[str, ...] | None = None) -> str:
+    """The keys an option of ``group`` takes (``only`` those, when given), each with its Chinese label, for its help:
+    an officer reading the help in Chinese sees what each English key stands for."""
     from workstation.vocabulary import labels
 
-    return join_names(_("{key} ({label})").format(key=key, label=text) for key, text in labels(group).items())
+    return join_names(_("{key} ({label})").format(key=key, label=text) for key, text in labels(group).items()
+                      if only is None or key in only)
 
 
 def _vocabulary_keys(group: str) -> list[str]:
@@ -380,14 +381,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", metavar="DATE", help=_("count overdue follow-ups on this date instead of today"))
     p.add_argument("--search", metavar="TEXT", help=_("only the interviews whose party, subject, attendee, place, "
                                                       "texts, case number or document 文号 contain every word"))
-    p.add_argument("--state", choices=["scheduled", "held", "absent"],
+    p.add_argument("--state", metavar="STATE",  # a key or its label (``_vocabulary_key``)
                    help=_("only the interviews scheduled (已安排), held (已约谈) or not attended by the party (当事人未到场)"))
     p.add_argument("--include-void", action="store_true",
                    help=_("list the voided interviews too (left out otherwise), marked with their reason"))
     p.set_defaults(handler=cmd_interviews_list)
     p = interviews_sub.add_parser("export", parents=[common], help=_(
         "write the interview register (约谈台账) as listed, with a 合计 row, to a CSV file (UTF-8 with BOM)"))
-    p.add_argument("--state", choices=["scheduled", "held", "absent"],
+    p.add_argument("--state", metavar="STATE",  # a key or its label (``_vocabulary_key``)
                    help=_("only the interviews scheduled (已安排), held (已约谈) or not attended by the party (当事人未到场)"))
     p.add_argument("--search", metavar="TEXT", help=_("only the interviews whose party, subject, attendee, place, "
                                                       "texts, case number or document 文号 contain every word"))
@@ -461,8 +462,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--subject", help=_("short title"))
     p.add_argument("--deadline", metavar="DATE", help=_("rectification deadline, YYYY-MM-DD (empty: none)"))
     p.add_argument("--officer", action="append", default=[], metavar="NAME[:POST]", help=_(
-        "an interviewing officer, e.g. 李明:科长; repeat for each: the officers given (with --recorder) replace those "
-        "recorded"))
+        "an interviewing officer, e.g. 李明:科长; repeat for each: the officers given replace the interviewers "
+        "recorded, the recorder (记录人) kept unless --recorder is given too"))
     p.add_argument("--recorder", metavar="NAME", help=_("the officer who writes the 约谈记录 (记录人), in place of the one "
                                                         "recorded"))
     p.add_argument("--attendee", action="append", default=[], metavar="NAME:ROLE[:ORGANISATION]", help=_(
@@ -1294,17 +1295,19 @@ def _output_format(args, formats: tuple[str, ...]) -> str:
                                                               formats="、".join(f.upper() for f in formats))) from None
 
 
-def _vocabulary_key(group: str, option: str, value: str | None) -> str | None:
-    """The key of a filter option given as a key or as its Chinese label; an unknown one is refused."""
+def _vocabulary_key(group: str, option: str, value: str | None, only: tuple[str, ...] | None = None) -> str | None:
+    """The key of a filter option given as a key or as its Chinese label (``only`` those keys, when given); an
+    unknown one is refused."""
     from workstation.errors import UsageError
     from workstation.vocabulary import key_for_label
 
     if value is None:
         return None
     key = key_for_label(group, value)
-    if key is None:  # a value outside a fixed list: a usage error (exit 2), the allowed keys and labels named
+    if key is None or (only is not None and key not in only):
+        # a value outside a fixed list: a usage error (exit 2), the allowed keys and labels named
         raise UsageError(f"{option}: " + _("Unknown value {value}; use one of: {keys}.").format(
-            value=value, keys=_keys_and_labels(group)))
+            value=value, keys=_keys_and_labels(group, only)))
     return key
 
 
@@ -1529,8 +1532,9 @@ def _updating_notice(data_dir: Path):
     seconds to minutes; an end line once done) and named in the open marker while it runs."""
     from workstation.repair import noted_update
 
-    sys.stderr.write(_("Updating the database in {path} to this version of the workstation (a copy of it is kept in "
-                       "{folder} first); do not stop the program…").format(
+    # the check may refuse the update (nothing changed, no copy made): said as what comes, not as done
+    sys.stderr.write(_("Checking the database in {path}, then updating it to this version of the workstation after "
+                       "keeping a copy of it in {folder}; do not stop the program…").format(
         path=data_dir, folder=Path(data_dir) / "backups") + "\n")
     sys.stderr.flush()
     with noted_update(data_dir):
@@ -1555,7 +1559,58 @@ def _emit(args, result, text: str) -> None:
     _hold_interrupts(args)  # the result told is the result: a script seeing it must not see exit 130 and run again
     told = json.dumps(result, ensure_ascii=False, indent=1) if args.json else text
     args.result_told = True  # once writing begins: a refusal after it adds no second result (``_refusal_as_json``)
-    sys.stdout.write(told + "\n")
+    if getattr(args, "result_lost", None) is not None:
+        return  # the output refused an earlier result: said once, by ``_result_lost``
+    try:
+        sys.stdout.write(told + "\n")
+        sys.stdout.flush()
+    except OSError as exc:  # a full disk, a closed pipe (BrokenPipeError): the work is done all the same
+        args.result_lost = exc
+        _stdout_to_devnull()
+
+
+def _stdout_to_devnull() -> None:
+    """stdout pointed at the null device once writing to it failed, so that what is left in its buffer and what is
+    written after does not fail again, nor at the interpreter's exit ("Exception ignored … BrokenPipeError")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        return
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no file descriptor (a test's captured stream): nothing left there
+        pass
+    finally:
+        os.close(devnull)
+
+
+def _result_lost(args, code: int, saved: bool) -> int:
+    """The end of a command whose result could not be written to stdout (``_emit``: ``args.result_lost``): said on
+    stderr (if it can be), with where to see what it did when it saved something. A command that only read (it
+    opened the data, so what it saved is known, and it wrote no -o file) exits 1, saying nothing was changed: its
+    result is lost, and a script must not take the cut-off output for it. Else the command's own exit code — never 1
+    after a change that was committed (CLI.md: exit 1 means nothing changed; a script would run it again)."""
+    lost = args.result_lost
+    reason = _("the program reading it has closed it") if isinstance(lost, BrokenPipeError) else os_reason(lost)
+    # ``db_marks``: the data opened by ``_open``, whose commits (any connection's) ``_saved_since_mark`` sees
+    only_read = not (saved or code or getattr(args, "output", None)) and bool(getattr(args, "db_marks", None))
+    if only_read:
+        said = _("The result of the command could not be written to the output ({reason}); nothing was "
+                 "changed.").format(reason=reason)
+    elif saved:
+        said = _("The command was done and its changes are saved, but its result could not be written to the output "
+                 "({reason}): check what it did with `audit list` (the documents issued with `docs register`) before "
+                 "running it again.").format(reason=reason)
+    else:
+        said = _("The command was done, but its result could not be written to the output ({reason}).").format(
+            reason=reason)
+    LOG.info("result not written: %s %s", args.command, type(args.result_lost).__name__)
+    try:
+        sys.stderr.write(said + "\n")
+        sys.stderr.flush()
+    except OSError:
+        pass
+    return 1 if only_read else code
 
 
 def _refusal_as_json(args, refusal: WorkstationError) -> None:
@@ -1568,7 +1623,11 @@ def _refusal_as_json(args, refusal: WorkstationError) -> None:
     if refused is None or not getattr(args, "json", False) or getattr(args, "result_told", False):
         return
     args.result_told = True
-    sys.stdout.write(json.dumps(refused(args, refusal), ensure_ascii=False, indent=1) + "\n")
+    try:
+        sys.stdout.write(json.dumps(refused(args, refusal), ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.flush()
+    except OSError:  # the output full or closed: the refusal's line on stderr says it all (exit 1)
+        _stdout_to_devnull()
 
 
 def _cases_import_refused(args, refusal: WorkstationError) -> dict:
@@ -2072,7 +2131,10 @@ def cmd_stats_export(args) -> int:
     db = _open(args)
     _warn_law_problems(args)  # as `stats`
     agency_id = _agency_option(db, args.agency) or None
-    path = export_statistics(db, args.output, fmt, agency_id, date_from, date_to, own=own)
+    # progress on stderr as `report campaign` says it (counting the figures, writing the file)
+    with _reported_work(_("Writing the statistics {file}…").format(file=args.output),
+                        _("Statistics {file}: export finished.").format(file=args.output)) as progress:
+        path = export_statistics(db, args.output, fmt, agency_id, date_from, date_to, own=own, progress=progress)
     # the file names the agency counted (办案机关); said here too where it could be misread, as `stats` says it
     _emit(args, {"path": str(path)}, written_text(path, _("It holds statistics without personal data."),
                                                   scope_note(db, agency_id, own)))
@@ -2162,7 +2224,12 @@ def cmd_cases_list(args) -> int:
     from workstation.vocabulary import shown_label
 
     status = _vocabulary_key("statuses", "--status", args.status)
-    sector = _vocabulary_key("sectors", "--sector", args.sector)
+    sector = args.sector
+    if sector:  # the sector words a register is imported with too (the importer loaded only then: ~0.4 s)
+        from workstation.importing.register import sector_key
+
+        sector = sector_key(sector) or sector
+    sector = _vocabulary_key("sectors", "--sector", sector)
     _not_empty("--district", args.district, _("The district is empty: give one, e.g. --district 南海区, or leave the "
                                               "option out to list the cases of every district."))
     _limit_checked(args.limit, _("Give a number of cases, zero or more."))
@@ -3921,6 +3988,7 @@ def cmd_interviews_list(args) -> int:
     from workstation.records import today
     from workstation.store.interviews import (
         PENDING_LABELS,
+        STATES,
         follow_up_outcome,
         follow_up_overdue,
         follow_up_pending,
@@ -3937,6 +4005,7 @@ def cmd_interviews_list(args) -> int:
         day = parse_date(args.as_of) or today()
     except ValueError as exc:
         raise ValidationError({"--as-of": str(exc)}) from None
+    state = _vocabulary_key("interview_states", "--state", args.state, STATES)  # void is --include-void's
     _search_checked(args.search)
     db = _open(args)
     from workstation.clocks import data_dir_of
@@ -3946,7 +4015,7 @@ def cmd_interviews_list(args) -> int:
 
     calendar = default_calendar(data_dir_of(db))  # read once for every deadline listed
     rules = rules_in_force()  # the rules reading the numbers to mask in the summaries, read once for the list
-    interviews = list_interviews(db, args.state, day if args.as_of else None, include_void=args.include_void)
+    interviews = list_interviews(db, state, day if args.as_of else None, include_void=args.include_void)
     links = register_links(db, interviews)  # the parties, cases and documents of the whole list, a query each
     rows, summaries = [], {}
     for i in interviews:
@@ -4017,13 +4086,14 @@ def cmd_interviews_export(args) -> int:
     """Write the register as ``interviews list`` lists it (voided interviews left out) to a CSV file."""
     from workstation.i18n import ngettext
     from workstation.interview_register import export_register, register_found
-    from workstation.store.interviews import list_interviews, register_links
+    from workstation.store.interviews import STATES, list_interviews, register_links
 
     _check_output(args.output)
     _output_format(args, ("csv",))
+    state = _vocabulary_key("interview_states", "--state", args.state, STATES)  # void is --include-void's
     _search_checked(args.search)
     db = _open(args)
-    interviews = list_interviews(db, args.state)
+    interviews = list_interviews(db, state)
     if args.search:  # found as `interviews list` finds it (``register_found``)
         links = register_links(db, interviews)
         interviews = [i for i in interviews if register_found(i, args.search, links)]
@@ -4183,6 +4253,10 @@ def cmd_interviews_add(args) -> int:
 
     if rest := rest_day_warning(db, saved):  # told, not refused: the officer may have set it so on purpose
         _warn(rest)
+    from workstation.store.interviews import deadline_rest_day_warning
+
+    if rest := deadline_rest_day_warning(db, saved):  # a deadline on a rest day runs to the next working day
+        _warn(rest)
     _warn_strangers(strangers, staff)
     from workstation.formkit.interview_values import joint_lines_warning
 
@@ -4197,6 +4271,10 @@ def cmd_interviews_add(args) -> int:
             "only one officer was given: the 约谈记录 would name {name} both as the interviewer and as its recorder "
             "(记录人). Add the officer who writes the record with --recorder NAME, or a second --officer.").format(
             name=lone))
+    from workstation.interview_register import principal_warning
+
+    if principal := principal_warning(db, saved):  # PIPL art. 64: told, not refused
+        _warn(principal)
     return 0
 
 
@@ -4292,6 +4370,12 @@ def cmd_interviews_edit(args) -> int:
         kept_party = [a for a in before.attendees if a.get("organisation") in parties]
         officers = len(args.officer) + (args.recorder is not None)  # their rows come first, then the party's
         new_staff, new_party = given[:officers], given[officers:]
+        from workstation.formkit.interview_values import is_recorder
+
+        if args.recorder is not None and not args.officer:  # the recorder alone: the interviewers are kept
+            new_staff = [a for a in kept_staff if not is_recorder(a)] + new_staff
+        elif args.officer and args.recorder is None:  # the interviewers alone: the recorder is kept
+            new_staff = new_staff + [a for a in kept_staff if is_recorder(a)]
         changes["attendees"] = ((new_staff if args.officer or args.recorder is not None else kept_staff)
                                 + (new_party if args.attendee else kept_party))
     if not changes:
@@ -4329,8 +4413,24 @@ def cmd_interviews_edit(args) -> int:
           _("Interview {id} of {date} corrected.").format(id=saved.id, date=saved.held_on))
     if (rest := rest_day_warning(db, saved)) and saved.held_on != before.held_on:  # told, not refused
         _warn(rest)
+    from workstation.store.interviews import deadline_rest_day_warning
+
+    if (rest := deadline_rest_day_warning(db, saved)) and saved.rectification_due != before.rectification_due:
+        _warn(rest)  # a deadline on a rest day runs to the next working day: told, not refused
     if strangers:
         _warn_strangers(strangers, get_agency(db, saved.agency_id).name)
+    from workstation.interview_register import principal_warning
+
+    if (args.attendee or saved.party_ids != before.party_ids) and (principal := principal_warning(db, saved)):
+        _warn(principal)  # PIPL art. 64: told, not refused
+    if args.officer or args.recorder is not None:  # no 约谈人 left on the notice and the record: told, not refused
+        from workstation.formkit.interview_values import is_recorder, staff_names
+
+        own = staff_names(db, saved)
+        if not any(a.get("organisation") in own and not is_recorder(a) for a in saved.attendees):
+            _warn(_("no interviewer is left: the notice and the 约谈记录 would name the recorder alone. Add the "
+                    "interviewing officers with --officer NAME:POST (repeat it; given with --recorder, they replace "
+                    "the bureau's attendees)."))
     from workstation.formkit.interview_values import joint_lines_warning
 
     if (shared := joint_lines_warning(db, saved)) and (
@@ -4451,12 +4551,15 @@ def cmd_interviews_issue(args) -> int:
     db = _open(args)
     interview = get_interview(db, args.interview)
     party_id = _interview_addressee(db, interview, form, args.party, values)
+    from workstation.interview_register import principal_warning
     from workstation.store.interviews import rectification_calendar_warning, rest_day_warning
 
     # not refused: the 截止日期 it prints counted through a year without holiday data (日历待核实), a notice calling
-    # the party on a rest day — said once it is issued, as what to check in the document issued
+    # the party on a rest day, a 约谈记录 with no attendee answering for the party (PIPL art. 64) — said once it is
+    # issued, as what to check in the document issued
     warnings = [w for w in (rectification_calendar_warning(db, interview, form.id, issued=True, values=values),
-                            rest_day_warning(db, interview, form.id, issued=True)) if w]
+                            rest_day_warning(db, interview, form.id, issued=True),
+                            form.id == "interview_record" and principal_warning(db, interview, party_id)) if w]
     code = _write_issued(args, db, lambda: issue_interview_document(db, args.data_dir, interview, form, values,
                                                                     party_id=party_id, command_line=True), warnings)
     for warning in warnings:
@@ -7935,6 +8038,8 @@ def _main(argv: list[str] | None, held: list | None = None) -> int:
             _passphrase_file(args.passphrase_file, "--passphrase-file")
         _refuse_existing_output(args)
         code = args.handler(args)
+        if getattr(args, "result_lost", None) is not None:
+            code = _result_lost(args, code, _saved_since_mark(args, new_data))
         return code
     except UsageError as exc:  # CLI.md: exit 2 for a usage error, as argparse's own
         sys.stderr.write(_("Error: {message}").format(message=exc.message) + "\n")

@@ -30,6 +30,49 @@ def amount_tier(law, fine_fen: int) -> str | None:
     return tier_of(fine_fen, tiers(fine_range.min_fen, fine_range.max_fen))
 
 
+def _weighed(case: Case, fine_fen: int) -> bool:
+    """Whether a fine of ``fine_fen`` is held to the mandatory circumstances recorded on ``case`` by the tier it
+    falls in: there is a fine, a circumstance is recorded and no tier is chosen (a tier chosen is checked as it is
+    saved, ``discretion.check``)."""
+    return bool(fine_fen and case.discretion_factors and not case.discretion_tier)
+
+
+def unchosen_fine_refusal(penalty, case: Case, fine_fen: int, reason: str = "") -> str | None:
+    """Why the fine ``fine_fen`` under ``penalty`` (a ``case_law`` penalty basis, None without one) contradicts a
+    circumstance recorded on ``case`` in which the penalty must be lighter or reduced, or heavier (Penalty Law art.
+    32), when the case chooses no tier: the tier the fine falls in is held to ``discretion.mandatory_refusal``
+    (``discretion.fine_tier_refusal``). None with a tier chosen, no such circumstance, no fine or no basis with a
+    range (``_weighed``). ``reason``: one the document writes, else the case's reason for the amount. What the law
+    panel shows (``case_law.discretion_problem``) and the documents are refused for (``unchosen_tier_refusal``)."""
+    from workstation.law.discretion import fine_tier_refusal
+
+    fine_range = penalty.range if penalty is not None else None
+    if not _weighed(case, fine_fen) or fine_range is None:
+        return None
+    return fine_tier_refusal(fine_fen, fine_range.min_fen, fine_range.max_fen, penalty.norm.citation,
+                             case.discretion_factors, reason or case.discretion_reason)
+
+
+def unchosen_tier_refusal(db: Database, case: Case, fine_fen: int, *, party_id: str | None = None,
+                          reason: str = "", confiscated_fen: int = 0) -> str | None:
+    """``unchosen_fine_refusal`` under the case's penalty basis (of the party ``party_id``'s own range among
+    several): what the 行政处罚告知书, the 行政处罚决定书 and the 当场行政处罚决定书 with the fine ``fine_fen``, and the
+    decision or notice recorded with the fine typed on the case, are refused for. ``confiscated_fen``: the illegal
+    gains the document confiscates — the range follows from the larger of them and those the case records, as the
+    criminal threshold of the document does (``stage_rules._document_threshold``); of one party of several, from the
+    document's when it confiscates any (``case_law``'s ``amounts``)."""
+    if not _weighed(case, fine_fen):
+        return None
+    from dataclasses import replace
+
+    from workstation.law.case_law import case_law
+
+    judged = replace(case, confiscated_fen=confiscated_fen) if confiscated_fen > case.confiscated_fen else case
+    amounts = {"confiscated_fen": confiscated_fen} if confiscated_fen else None
+    return unchosen_fine_refusal(case_law(db, judged, party_id=party_id, amounts=amounts).penalty, case, fine_fen,
+                                reason)
+
+
 def tier_default(law, case: Case) -> str:
     """``case.discretion_tier_label``: the label (从轻, 一般 …) of the tier chosen on the case, else of the tier its fine
     falls in (``amount_tier``), else "" (the forms then tick none)."""

@@ -11,8 +11,10 @@ files are read (``figured_count``), off its own thread."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import itertools
+import json
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
@@ -99,6 +101,25 @@ _WHOLE_FLOAT = re.compile(r"[1-9][0-9]*\.0")
 # a number Excel wrote in scientific notation when saving a CSV (13800138000 as 1.38001E+10), or a Java-based export
 # without the exponent's sign (1.3800138E10): its last digits are lost, or cannot be told from zeros
 _SCIENTIFIC = re.compile(r"[+-]?(?:\d+\.\d*[eE][+-]?|\d+[eE]\+)\d+")
+# header words of a column of the row's person's name (业主姓名, 客户姓名, 联系人): rows of one number under different
+# names are different people (co-owners, a family, the owners of a property office's line)
+NAME_WORDS = ("姓名", "名字", "户名", "联系人", "name")
+# the categories whose records are counted as records, one row one record (a call log's 通信记录, transaction records:
+# REFERENCE §4.6, 2017 interpretation art. 11 — bulk records count as seized unless shown duplicated), not as people
+RECORD_CATEGORIES = ("trace", "sensitive")
+RECORDS, PEOPLE = "records", "people"
+# the category the count proposes for an item of each kind (evidence_kinds keys): a log of calls or messages holds
+# 通信记录, a file of contracts and receipts 交易信息 (D); any other kind, a list of people (E). The officer chooses.
+KIND_CATEGORIES = {"call_log": "sensitive", "sms_log": "sensitive", "contract": "sensitive"}
+# the counting rule a stored figure was made by (``store_figure``): 2 since C and D count records (session 65), an
+# older figure (no rule written) not taken as current
+COUNT_RULE = 2
+# what the records step of a count into C or D starts with (``counted_as``): an item of C or D whose note lacks it was
+# counted before session 65, its count one of people (``old_rule_items``)
+RECORDS_STEP = "按记录计（"
+# the header of a running number (序号, 编号) left out of a record's key (``_row_key``): the same record numbered
+# otherwise in another export, or written twice under two numbers, is one record; matched whole (订单编号 is data)
+SERIAL_WORDS = ("序号", "编号", "行号", "序", "no", "no.", "#", "serial", "sn", "index")
 ASK_KEY = object()  # count_evidence reads the files key itself
 SHOWN_ROWS = 10  # rows named of the values that are not valid numbers
 
@@ -129,6 +150,20 @@ class RecordCount:
     # window's thread; and the case's register they were worked out of (``register_mark``)
     figures: Mapping[str, Mapping[str, CaseFigure]] = field(default_factory=dict, repr=False, compare=False)
     figured_on: tuple = field(default=(), repr=False, compare=False)
+    # the records of the file, one row one record (a call, a transaction): the rows holding a valid number, and the
+    # distinct ones (exact duplicates dropped) with their keys (a digest of each row, never printed, never stored)
+    record_rows: int = 0
+    records: int = 0
+    record_keys: frozenset = field(default=frozenset(), repr=False, compare=False)
+    # RECORDS or PEOPLE once ``counted_as`` a category (``distinct``, ``numbers`` and ``steps`` then that way), and
+    # the count as it was read (people), for counting it the other way
+    counted_by: str = ""
+    base: RecordCount | None = field(default=None, repr=False, compare=False)
+    # the steps stating the people figure (the repeats step, a workbook's sheets): ``counted_as`` records drops them,
+    # or puts ``record_steps``' of the same index in their place; the serial columns a record's key left out
+    people_steps: frozenset = field(default=frozenset(), repr=False, compare=False)
+    record_steps: Mapping[int, str] = field(default_factory=dict, repr=False, compare=False)
+    serials: tuple[str, ...] = ()
 
     @property
     def summary(self) -> str:
@@ -138,6 +173,8 @@ class RecordCount:
         return {"file": self.file_name, "rows": self.rows, "distinct": self.distinct, "by": self.by,
                 "column": self.column, "columns": list(self.columns or (self.column,)), "duplicates": self.duplicates,
                 "invalid": self.invalid, "blank": self.blank, "steps": list(self.steps),
+                "counted_by": self.counted_by or PEOPLE, "people": (self.base or self).distinct,
+                "records": self.records,
                 "malformed": [{"row": row, "column": letter, "header": name} for row, letter, name in self.malformed]}
 
 
@@ -631,6 +668,36 @@ def _party_sides(header: tuple[int, list, int] | None, columns: list[tuple[int, 
     return {}
 
 
+def _name_column(header: tuple[int, list, int] | None, columns: list[tuple[int, str, str, bool]]) -> int | None:
+    """The column of the row's person's name (``NAME_WORDS``: 业主姓名, 客户姓名, 联系人), not one of numbers nor one
+    naming someone else (紧急联系人); None without a header or such a column."""
+    if header is None:
+        return None
+    read = {c for c, _k, _n, _w in columns}
+    for c, cell in enumerate(header[1]):
+        text = _text(cell).replace(" ", "").lower()
+        if c not in read and text and any(word in text for word in NAME_WORDS) and not _header_kind(cell) \
+                and not _names_someone_else(text):
+            return c
+    return None
+
+
+def _serial_columns(header: tuple[int, list, int] | None) -> set[int]:
+    """The columns of a running number (``SERIAL_WORDS``: 序号, 编号), matched whole: none without a header."""
+    if header is None:
+        return set()
+    return {c for c, cell in enumerate(header[1]) if _text(cell).replace(" ", "").lower() in SERIAL_WORDS}
+
+
+def _row_key(numbers: Iterable, cells: Iterable[str]) -> bytes:
+    """A digest of a record (never printed, never stored): its numbers as normalised (a phone however written, with
+    its side in a log of calls) and its other cells' texts sorted (a column order of another export), a serial
+    column (``_serial_columns``) and blank cells left out. Two records alike are one (an export's duplicate, the same
+    call in two files), any two others two records."""
+    text = "\x1e".join(["\x1f".join(map(str, sorted(numbers))), "\x1f".join(sorted(cells))])
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 def _record(ids: Sequence[str], phones: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """One person's record as ``count_rows`` keeps it: a lone phone number as it is, else sorted numbers once each."""
     if not ids and len(phones) == 1:
@@ -693,6 +760,12 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
     unsided = [name for c, _k, name, _w in columns if sides and c not in sides]
     party = {side: "、".join(f"“{name}”" for c, _k, name, _w in columns if sides.get(c) == side) for side in (1, 2)}
     sides = {c: sides.get(c, 1) for c, _k, _n, _w in columns} if sides else {}
+    # in a list of people (not a log of calls), the column of their names: one number under different names is
+    # different people's (co-owners, a family, a property office's line)
+    name_column = None if sides else _name_column(header, columns)
+    # a record's key leaves out its numbers' columns (normalised apart) and a running number (序号)
+    serial = _serial_columns(header)
+    keyed_out = serial | {c for c, _k, _n, _w in columns}
     first = header[0] + 1 if header is not None else 0
     total = survey.written_rows - (header[2] if header is not None else 0)  # the rows of data written
     message = _("Counting the distinct numbers of {rows} rows").format(rows=f"{total:,}")
@@ -712,6 +785,9 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
     malformed, left_out, blank_rows, data, records = [], set(), 0, 0, 0
     others_only, others_named, others_blank = 0, {}, 0  # rows of someone else's number only, their columns
     service_rows = 0  # rows of numbers of no one only (an SMS port)
+    record_keys: set[bytes] = set()  # the distinct rows holding a valid number: the file's records
+    by_name: Counter = Counter()  # with a name column: (record, name) -> rows
+    land_only: Counter = Counter()  # the landlines of rows holding no other number -> rows
     with rules_held():  # the landlines' area code looked up once
         for line, row in enumerate(itertools.islice(rows, first, None), first + 1):
             if not any(_text(c) for c in row):
@@ -721,6 +797,7 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
                 progress(data, total, message)
                 check_cancel(cancel)
             ids, phones, noted, served = [], [], False, False
+            keyed = []  # the row's numbers as its record's key holds them: (side, kind, number)
             placed = [] if sides else None
             lands: list[tuple[int, list, str]] = []  # (side, tally, landline): a person only on a row of no other number
             for c, is_id, name, within, counts, side in read:
@@ -737,6 +814,7 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
                             served = True
                         elif land := _landline(text):
                             lands.append((side, counts, land))
+                            keyed.append((side, "l", land))
                             counts[5] += 1
                         else:
                             numbers, theirs = _noted_phones(text)
@@ -745,6 +823,7 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
                             noted = noted or bool(theirs)
                 if numbers:
                     (ids if is_id else phones).extend(numbers)
+                    keyed.extend((side, "i" if is_id else "p", number) for number in numbers)
                     counts[0] += len(numbers)
                     if placed is not None:
                         placed.append((side, is_id, numbers))
@@ -755,20 +834,30 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
                     counts[2] += 1
                 else:
                     counts[1] += 1
+            row_key = _row_key(keyed, (text for c, cell in enumerate(row) if c not in keyed_out
+                                       and (text := _text(cell).replace(" ", "")))) if keyed else None
             if lands:  # a landline is often shared (a property office, a family): it joins no records and is a
                 # person only on a row holding no mobile and no ID number
                 if ids or phones:
                     for _side, counts, _land in lands:
                         counts[8] += 1
-                else:
+                else:  # never joined to another row through it: told apart by the name, else by the row
+                    name = _text(row[name_column]).replace(" ", "") if name_column is not None \
+                        and name_column < len(row) else ""
                     for side, counts, land in lands:
                         counts[0] += 1
-                        phones.append(land)
+                        land_only[land] += 1
+                        token = f"{land}#{name}" if name else f"{land}@{row_key.hex()}"
+                        phones.append(token)
                         if placed is not None:
-                            placed.append((side, False, (land,)))
+                            placed.append((side, False, (token,)))
             if ids or phones:
                 records += 1
-                if placed is None:
+                record_keys.add(row_key)
+                if placed is None and name_column is not None:
+                    name = _text(row[name_column]).replace(" ", "") if name_column < len(row) else ""
+                    by_name[_record(ids, phones), name] += 1
+                elif placed is None:
                     distinct.add(_record(ids, phones))
                 else:
                     for side, record in _sided(placed).items():
@@ -784,6 +873,22 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
                 service_rows += 1
             else:
                 blank_rows += 1
+    shared_rows = 0  # rows whose number other rows give under another name
+    if by_name:
+        first_name: dict[str, str] = {}
+        shared: set[str] = set()
+        for (_ids, phones), name in by_name:
+            if name:
+                for phone in phones:
+                    if first_name.setdefault(phone, name) != name:
+                        shared.add(phone)
+        del first_name
+        for ((ids, phones), name), n in by_name.items():
+            if shared and name and any(phone in shared for phone in phones):
+                shared_rows += n
+                phones = tuple(sorted(f"{phone}#{name}" if phone in shared else phone for phone in phones))
+            distinct.add((ids, phones))
+        by_name.clear()
     lines = _party_lines(by_side) if sides else {}
     if sides:  # the people of both sides
         distinct = set().union(*by_side.values())
@@ -827,6 +932,12 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
                      f"个人信息，计数规则未作规定")
     if service_rows:
         steps.append(f"仅有企业短信端口、400/800 等非个人号码的 {service_rows:,} 行未计入")
+    if shared_rows:
+        steps.append(f"同一号码对应不同姓名的 {shared_rows:,} 行按不同的人分别计（号码为多人共用，如共有业主、家庭成员；"
+                     f"同一姓名、同一号码的只计一次）")
+    if shared_lands := sum(n for n in land_only.values() if n > 1):
+        steps.append(f"仅有座机号码的行中 {shared_lands:,} 行与其他行共用同一座机号码：座机常为多人共用（物业、单位、家庭"
+                     f"电话），不据以合并人员，" + ("按姓名区分" if name_column is not None else "各行分别计"))
     if malformed:  # the officer checks these in the file: a number mistyped there is still a record
         steps.append(_malformed_step(malformed, left_out, several))
     repeats = counted - len(people)
@@ -836,7 +947,74 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
     return RecordCount(file_name, data, len(people), shown_kind, name, repeats, len(malformed),
                        blank_rows if several else tally[column][1], tuple(steps), people,
                        columns=tuple(n for _c, _k, n, _w in columns),
-                       malformed=tuple((line, column_letter(c), n) for line, c, n in malformed))
+                       malformed=tuple((line, column_letter(c), n) for line, c, n in malformed),
+                       record_rows=records, records=len(record_keys), record_keys=frozenset(record_keys),
+                       people_steps=frozenset({len(steps) - 1}),
+                       serials=tuple(_text(header[1][c]) for c in sorted(serial)))
+
+
+def proposed_category(kind: str | None) -> str:
+    """The category a count proposes for an item of ``kind`` (``KIND_CATEGORIES``: a call or SMS log's 通信记录 D),
+    else E (other personal information)."""
+    return KIND_CATEGORIES.get(kind or "", "other")
+
+
+def counted_as(count: RecordCount, category: str) -> RecordCount:
+    """``count`` as ``category`` counts it: C and D (``RECORD_CATEGORIES``: 通信记录, 交易信息…) by records, one row
+    one record, exact duplicates dropped (2017 interpretation art. 11: bulk records count as seized unless shown
+    duplicated); E by distinct people (names with their phone or ID numbers). The steps end saying which way, with
+    the other figure. A count not read from rows (no records known) stays as it is."""
+    base = count.base or count
+    way = RECORDS if category in RECORD_CATEGORIES else PEOPLE
+    if count.counted_by == way or not base.record_rows:
+        return count
+    kept = {"others": count.others, "figures": count.figures, "figured_on": count.figured_on}
+    if way == PEOPLE:
+        step = (f"按人员计（其他个人信息，如姓名、电话、身份证号码，同一人只计一条）：去重后 {base.distinct:,} 人"
+                f"（按记录计为 {base.records:,} 条，不作为本类条数）")
+        return replace(base, steps=(*base.steps, step), counted_by=PEOPLE, base=base, **kept)
+    from workstation.vocabulary import label
+
+    repeated = base.record_rows - base.records
+    serial = "、".join(f"“{name}”" for name in base.serials)
+    step = (f"{RECORDS_STEP}“{label('record_categories', category)}”类，如通信记录、交易信息，一条记录计一条；依 2017 年"
+            f"解释第十一条，批量信息除经证明重复的外按查获的条数计）：有有效号码的 {base.record_rows:,} 行中号码（统一格式后）"
+            f"及其他各栏内容均相同的重复行 {repeated:,} 行" + (f"（不比较序号栏{serial}）" if serial else "") +
+            f"，去重后 {base.records:,} 条记录（涉及不同人员 {base.distinct:,} 人，不作为本类条数）")
+    return replace(base, distinct=base.records, duplicates=repeated, steps=(*_record_steps(base), step),
+                   numbers=frozenset(((), (key.hex(),)) for key in base.record_keys), counted_by=RECORDS, base=base,
+                   **kept)
+
+
+def _record_steps(count: RecordCount) -> tuple[str, ...]:
+    """``count``'s steps as a count by records states them: those stating people (``people_steps``) dropped, or
+    replaced by their ``record_steps``."""
+    return tuple(count.record_steps.get(n, step) for n, step in enumerate(count.steps)
+                 if n not in count.people_steps or n in count.record_steps)
+
+
+def old_rule_items(items: Sequence[Evidence], categories: Iterable[str | None]) -> list[Evidence]:
+    """The counted items in force of ``categories`` among C and D (``RECORD_CATEGORIES``) counted before they were
+    counted by records: their note lacks the records step (``RECORDS_STEP``), their count one of people. A count of
+    nought is the same either way."""
+    keys = {key for key in categories if key in RECORD_CATEGORIES}
+    return [item for item in items if item.record_category in keys and item.record_count and not item.void_reason
+            and RECORDS_STEP not in (item.count_note or "")]
+
+
+def old_rule_refusal(db: Database | None, items: Sequence[Evidence]) -> str:
+    """Why nothing is added to, voided in or printed of a category holding ``items`` counted the old way
+    (``old_rule_items``), naming them (by their number in the register when ``db`` is given)."""
+    from workstation.store.evidence import item_number
+    from workstation.vocabulary import label
+
+    names = _(", ").join(
+        _("evidence item {n} ({file})").format(n=item_number(db, item), file=item.file_name) if db is not None
+        else item.file_name for item in items)
+    return _("{items} counted into “{category}” before records and people were counted apart: their count is of "
+             "people, not of records. Count them again (“Count the records”) before adding to that category, voiding "
+             "one of its items or printing a record of its figure.").format(
+        items=names, category=label("record_categories", items[0].record_category))
 
 
 def count_refusal(file_name: str) -> str | None:
@@ -978,17 +1156,26 @@ def _sheets_count(file_name: str, counted: list[tuple[str, RecordCount]], passed
     people = _merged([pair for _name, count in counted for pair in count.numbers])
     each = sum(count.distinct for _name, count in counted)
     steps = [f"工作表“{name}”：{count.summary}" for name, count in counted]
+    # a sheet as a count by records states it: its records, not its people
+    record_steps = {n: f"工作表“{name}”：" + "，".join((*_record_steps(count), f"有有效号码的 {count.record_rows:,} 行，"
+                                                      f"去重后 {count.records:,} 条记录"))
+                    for n, (name, count) in enumerate(counted)}
     if passed:
         steps.append("工作表“" + "”“".join(passed) + "”没有手机号码或身份证号码列，未计入")
     if len(counted) > 1:
         steps.append(f"各工作表合计 {each:,} 条，跨工作表重复 {each - len(people):,} 条，去重后 {len(people):,} 条")
     first = counted[0][1]
+    keys = frozenset().union(*(count.record_keys for _name, count in counted))
     return RecordCount(file_name, sum(c.rows for _n, c in counted), len(people), first.by, first.column,
                        sum(c.duplicates for _n, c in counted) + each - len(people),
                        sum(c.invalid for _n, c in counted), sum(c.blank for _n, c in counted), tuple(steps), people,
                        columns=first.columns,
                        malformed=tuple((line, letter, f"{name}·{column}") for name, c in counted
-                                       for line, letter, column in c.malformed))
+                                       for line, letter, column in c.malformed),
+                       record_rows=sum(c.record_rows for _n, c in counted), records=len(keys), record_keys=keys,
+                       people_steps=frozenset({*record_steps, *([len(steps) - 1] if len(counted) > 1 else [])}),
+                       record_steps=record_steps, serials=tuple(dict.fromkeys(
+                           name for _n, c in counted for name in c.serials)))
 
 
 def count_records(path: str | Path) -> RecordCount:
@@ -1035,7 +1222,8 @@ def numbers_of(data_dir: Path, items: Sequence[Evidence], *, key=ASK_KEY, progre
     numbers = {}
     for item in items:
         progress(0, 0, _("Comparing with {file}").format(file=mask_text(item.file_name)))
-        numbers[item.id] = count_evidence(data_dir, item, key=key, progress=progress, cancel=cancel).numbers
+        numbers[item.id] = counted_as(count_evidence(data_dir, item, key=key, progress=progress, cancel=cancel),
+                                      item.record_category).numbers
     return numbers
 
 
@@ -1170,6 +1358,7 @@ def case_figures(count: RecordCount, item: Evidence, category: str, items: Seque
     Each figure's overlap is worked out once (a list of millions of people takes seconds), and the figure before
     the count again only when the count changes it; ``cancel`` heard between them."""
     earlier = items if earlier is None else earlier
+    count = counted_as(count, category)
     planned = replace(item, record_count=count.distinct, record_category=category)
     was = next((other for other in earlier if other.id == item.id), item)
     marks = register_mark(earlier, items)
@@ -1180,7 +1369,9 @@ def case_figures(count: RecordCount, item: Evidence, category: str, items: Seque
         shared = overlap(count, planned, items, key)
         after = _listed_sum(planned, items, key) - shared.repeated
         check_cancel(cancel)
-        figures[key] = CaseFigure(shared, after if unchanged else evidence_total(count, was, earlier, key), after)
+        # the item as it was counted into ``key`` before: its records read as that category reads them
+        figures[key] = CaseFigure(shared, after if unchanged else evidence_total(counted_as(count, key), was, earlier,
+                                                                                 key), after)
     return figures
 
 
@@ -1254,13 +1445,19 @@ def distinct_records(data_dir: Path | None, items: Sequence[Evidence], case: Cas
     """The distinct records counted in ``items`` (the items a 电子数据证据提取笔录 lists), category by category: the
     sum of their counts less the records found in more than one of them (``overlap``, as ``save_count`` makes the
     case's figure: 2017 interpretation art. 11), their files read only when a category holds two counted items or
-    more (and read once for the same items). A category whose every counted item in force in ``case``'s
-    ``register`` is listed takes the case's figure instead (``_case_figure``: ``save_count`` made it of the same
-    items, reading those files — a list of millions of numbers, minutes — when they were counted). None when none of
-    them was counted, when a file that had to be read could not be (gone, altered, the data locked), or when the
+    more (and read once for the same items). A category whose listed items are the very ones its figure was last
+    kept of takes that figure (``_case_figure``: ``store_figure`` kept it, by the current ``COUNT_RULE``, when they
+    were counted or one of them voided, reading those files — a list of millions of numbers, minutes), never the
+    case's ``records_<category>``, which the officer may have typed or kept. ``register`` is no longer read (kept for
+    the callers). An item of C or D counted before records and people were counted apart is refused, naming it
+    (``old_rule_items``: WorkstationError), rather than print its people as records. None when none of them was
+    counted, when a file that had to be read could not be (gone, altered, the data locked), or when the
     files to read are larger than ``FORM_READ_LIMIT`` (``unread_records``: the window's editor works the figure out
     on its own thread, which they would hold up for minutes): the record then leaves its figure blank to be written
     by hand rather than print one counted twice."""
+    counted = [item for item in items if item.record_count is not None]
+    if old := old_rule_items(counted, {item.record_category for item in counted}):
+        raise WorkstationError(old_rule_refusal(db, old))
     groups = _record_groups(data_dir, items, case, register, db)
     if not groups or any(figure is None for _key, _group, figure in groups):
         return None
@@ -1307,7 +1504,7 @@ def _record_groups(data_dir: Path | None, items: Sequence[Evidence], case: Case 
     groups = []
     for category in dict.fromkeys(item.record_category for item in counted):
         group = [item for item in counted if item.record_category == category]
-        figure = group[0].record_count if len(group) == 1 else _case_figure(db, case, register, category, group)
+        figure = group[0].record_count if len(group) == 1 else _case_figure(db, case, category, group)
         if figure is None:
             key = (str(data_dir), category, tuple((item.id, item.sha256, item.record_count, item.recipient)
                                                   for item in group))
@@ -1331,25 +1528,47 @@ def _record_groups(data_dir: Path | None, items: Sequence[Evidence], case: Case 
 _DISTINCT: dict[tuple, int] = {}
 
 
-def _case_figure(db: Database | None, case: Case | None, register: Sequence[Evidence] | None, category: str,
-                 group: Sequence[Evidence]) -> int | None:
-    """The case's figure of ``category`` (``records_<category>``) when it is the distinct records of ``group`` (two
-    items or more of the category, counted): ``group`` is every counted item of the category in force in the case's
-    ``register``, the case still counts its evidence (``counts_refusal``: a decided or closed case keeps its figures
-    as they were, an item voided since included), and the figure is one those items can give — no more than the sum
-    of their counts, no fewer than the largest (a figure typed by hand beyond that is the officer's, not theirs).
-    None otherwise: the files are read (``_category_total``)."""
-    if db is None or case is None or register is None:
+FIGURE_KEY = "evidence_figure:{case}:{category}"  # the settings key of ``store_figure``
+
+
+def _figure_mark(items: Sequence[Evidence], category: str) -> list:
+    """What the figure the evidence of ``category`` gives depends on: each counted item in force of it (its id,
+    content, count and recipient), sorted."""
+    from workstation.store.evidence import recipient_key
+
+    return sorted([item.id, item.sha256, item.record_count, recipient_key(item) or ""] for item in items
+                  if item.record_category == category and item.record_count is not None and not item.void_reason)
+
+
+def store_figure(db: Database, case_id: str, category: str, register: Sequence[Evidence], figure: int) -> None:
+    """Keep the figure the case's counted evidence of ``category`` gives (its items' counts less the records found
+    in more than one of them: ``overlap``), as its files were read when an item was counted or voided, with the items
+    it is of (``_figure_mark``) and the counting rule it was made by (``COUNT_RULE``): the 电子数据证据提取笔录
+    prints it (``_case_figure``) without reading the files again,
+    never the case's figure, which the officer may have typed or kept. In the settings (no migration), one a case's
+    category, the caller's transaction writing it."""
+    db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+               [FIGURE_KEY.format(case=case_id, category=category),
+                json.dumps({"rule": COUNT_RULE, "items": _figure_mark(register, category), "figure": figure})])
+
+
+def _case_figure(db: Database | None, case: Case | None, category: str, group: Sequence[Evidence]) -> int | None:
+    """The figure the counted items ``group`` of ``category`` gave when they were last counted (``store_figure``):
+    their distinct records, read from their files then — never the case's ``records_<category>``, which the officer
+    may have typed or kept (the party signs the record). None when none was kept of exactly those items (a subset
+    listed, an item changed since, counted before this was kept or by an older rule than ``COUNT_RULE``): the files
+    are read (``_category_total``)."""
+    if db is None or case is None:
         return None
-    every = {item.id for item in register
-             if item.record_category == category and item.record_count is not None and not item.void_reason}
-    if every != {item.id for item in group}:  # a subset listed: its own distinct records
+    row = db.execute("SELECT value FROM settings WHERE key = ?",
+                     [FIGURE_KEY.format(case=case.id, category=category)]).fetchone()
+    try:
+        kept = json.loads(row[0]) if row else None
+        figure = kept["figure"] if kept and kept.get("rule") == COUNT_RULE \
+            and kept["items"] == _figure_mark(group, category) else None
+    except (ValueError, KeyError, TypeError):
         return None
-    figure = getattr(case, f"records_{category}", None)
-    counts = [item.record_count for item in group]
-    if not isinstance(figure, int) or not max(counts) <= figure <= sum(counts):
-        return None
-    return figure if counts_refusal(db, case) is None else None
+    return figure if isinstance(figure, int) and not isinstance(figure, bool) else None
 
 
 def counts_refusal(db: Database, case: Case) -> str | None:
@@ -1443,6 +1662,11 @@ def apply_count(db: Database, data_dir: Path, case_id: str, evidence_id: str, ca
         raise WorkstationError(voided_text(db, item))
     items = counted_register(db, case_id)
     keys = [key for key in dict.fromkeys((category, item.record_category)) if key]
+    # items of C or D counted the old way (people) are not mixed with records: the item itself counted again (the
+    # remedy) is never refused, nor is a count of it while the others of its category are counted again
+    old = [other for other in old_rule_items(items, keys) if other.id != item.id]
+    if old and not old_rule_items([item], keys):
+        raise WorkstationError(old_rule_refusal(db, old))
     earlier = list(before) if before is not None else items
     # the figures the count brought, worked out where its files were read (``figured_count``), when the register is
     # still the one they were worked out of; else made here
@@ -1467,8 +1691,13 @@ def apply_count(db: Database, data_dir: Path, case_id: str, evidence_id: str, ca
     figures = {key: f for key, f in figures.items() if f[0] != f[1] and f[0] != f[2]}
     if figures and stated == ASK:
         raise StatedCount(figures, count)
-    item, case = save_count(db, item.id, count.distinct, category, count.steps, overlaps,
-                            stated={key: (f[0], stated) for key, f in figures.items()})
+    count = counted_as(count, category)
+    with db.atomic():
+        item, case = save_count(db, item.id, count.distinct, category, count.steps, overlaps,
+                                stated={key: (f[0], stated) for key, f in figures.items()})
+        register = counted_register(db, case_id)
+        for key, figure in made.items():  # what the evidence gave, whatever figure the case keeps
+            store_figure(db, case_id, key, register, figure.after)
     return AppliedCount(count, item, case)
 
 
@@ -1552,6 +1781,10 @@ def void_and_recount(db: Database, data_dir: Path, evidence_id: str, reason: str
 
     item = get_evidence(db, evidence_id)
     before = counted_register(db, item.case_id)
+    if item.record_count is not None and not item.void_reason \
+            and (old := old_rule_items(before, [item.record_category])) \
+            and counts_refusal(db, get_case(db, item.case_id)) is None:  # a decided case's figures are not made again
+        raise WorkstationError(old_rule_refusal(db, old))
     try:
         read = _recount_read(data_dir, item, before, get_case(db, item.case_id), db, progress=progress, cancel=cancel)
         if cancel is not None:
@@ -1590,7 +1823,8 @@ def _recount_read(data_dir: Path, item: Evidence, before: Sequence[Evidence], ca
     if len(counted) > 1:  # the figure they gave is made of their files: each read once, for both figures
         for other in counted:  # another item's copy gone refuses the void, naming it
             try:
-                numbers[other.id] = count_evidence(data_dir, other, progress=progress, cancel=cancel).numbers
+                numbers[other.id] = counted_as(count_evidence(data_dir, other, progress=progress, cancel=cancel),
+                                               key).numbers
             except EvidenceCopyError as exc:
                 if exc.item.id != item.id:
                     raise
@@ -1613,6 +1847,7 @@ def _void_written(db: Database, evidence_id: str, reason: str, read: tuple | Non
         return voided
     key, given, total, after = read
     case = get_case(db, voided.case_id)
+    store_figure(db, case.id, key, counted_register(db, case.id), after)  # what the evidence left gives
     figure = getattr(case, f"records_{key}")
     if figure != given and not (isinstance(given, tuple) and given[0] <= figure <= given[1]):
         return voided  # not the figure its evidence gave: the officer's own, kept

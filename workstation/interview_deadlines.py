@@ -1,8 +1,10 @@
 """The rectification reports awaited after administrative interviews (行政约谈) as deadlines of the deadline board:
 each interview held with a rectification deadline, no follow-up finding it rectified and no escalation to a case gives
-one, due on the day the interview set (one still scheduled gives none until it is held). 约谈 is administrative guidance with no statutory period (REFERENCE §2.4), so the
-deadline is the interview's own, never moved to a working day, and it is met by a follow-up finding the
-rectification made (or by the case it was escalated to): one not rectified or not verified keeps it on the board."""
+one, due on the day the interview set (one still scheduled gives none until it is held). 约谈 is administrative
+guidance with no statutory period (REFERENCE §2.4), so the period is the interview's own; but it is a deadline the
+party must meet, and one ending on a rest day runs to the next working day (REFERENCE §1.2 rule 3,
+``store.interviews.rolled_deadline``), as the follow-up counts it. It is met by a follow-up finding the rectification
+made (or by the case it was escalated to): one not rectified or not verified keeps it on the board."""
 
 from __future__ import annotations
 
@@ -55,9 +57,13 @@ def _awaited(db: Database, agency_id: str | None) -> list[tuple]:
     rectification report is awaited: held, and a party of it neither followed up as rectified nor escalated
     (``store.interviews.follow_up_overdue``'s reading)."""
     # a follow-up of the whole interview chosen as rectified meets it; one not rectified or not verified does not
+    from workstation.stats import DECLINED_CASE
+
     where = ("rectification_due IS NOT NULL AND rectification_due != '' AND (COALESCE(follow_up_result, '') = '' "
              "OR party_results IS NOT NULL OR COALESCE(follow_up_outcome, '') != 'rectified') "
-             "AND (case_id IS NULL OR party_results IS NOT NULL) "
+             # an escalation to a case whose filing was declined has ended (``store.interviews.declined_escalations``)
+             f"AND (case_id IS NULL OR party_results IS NOT NULL OR case_id IN (SELECT id FROM cases WHERE "
+             f"{DECLINED_CASE})) "
              # only one held: not one its party did not attend (no rectification is awaited), nor one still
              # scheduled (a deadline set ahead is awaited once it was held), nor one voided (``follow_up_overdue``)
              "AND status = 'held'")
@@ -83,12 +89,17 @@ def awaited_party_names(db: Database, interview_ids: list[str]) -> dict[str, str
     """``party_names`` of the parties whose rectification report is still awaited: of a joint interview those neither
     followed up as rectified nor escalated to a case (each its own, ``store.interviews.party_awaited``), in the
     order entered; an interview awaiting none is left out."""
-    from workstation.store.interviews import get_interview, party_awaited, party_result
+    from dataclasses import replace
+
+    from workstation.store.interviews import declined_escalations, get_interview, party_awaited, party_result
 
     names = {}
     for interview_id, listed in _parties_listed(db, interview_ids).items():
         interview = get_interview(db, interview_id)
-        awaited = [name for party_id, name in listed if party_awaited(party_result(interview, party_id))]
+        results = [party_result(interview, party_id) for party_id, _name in listed]
+        declined = declined_escalations(db, [r.case_id for r in results])  # an escalation ended: awaited again
+        awaited = [name for (_party_id, name), r in zip(listed, results, strict=True)
+                   if party_awaited(replace(r, case_id=None) if r.case_id in declined else r)]
         if awaited:
             names[interview_id] = "、".join(awaited)
     return names
@@ -106,14 +117,18 @@ def _parties_listed(db: Database, interview_ids: list[str]) -> dict[str, list[tu
     return listed
 
 
-def _confirmed(db: Database, engine: _Engine, interview: Interview, start: int | None, due: int | None) -> bool:
+def _confirmed(db: Database, engine: _Engine, interview: Interview, start: int | None, due: int | None,
+               due_on: str | None = None) -> bool:
     """False (日历待核实) for a rectification deadline counted in working days after the interview — the usual
     ``store.interviews.rectification_workdays``, or the N working days its issued 约谈记录 prints — through a year
-    without holiday data (``rectification_unconfirmed_years``); a day typed in is the interview's own."""
-    from workstation.store.interviews import rectification_unconfirmed_years
+    without holiday data (``rectification_unconfirmed_years``), and for a day typed in (``due_on``) that may be a rest
+    day of such a year (``deadline_maybe_rest_day``): the working day it runs to is not certain yet."""
+    from workstation.store.interviews import deadline_maybe_rest_day, rectification_unconfirmed_years
 
     if start is None or due is None:
         return True
+    if deadline_maybe_rest_day(engine.cal, due_on) is not None:
+        return False
     return not rectification_unconfirmed_years(db, interview, calendar=engine.cal)
 
 
@@ -137,12 +152,13 @@ def interview_deadlines(db: Database, engine: _Engine, agency_id: str | None = N
         interview = get_interview(db, interview_id)
         # every party followed up or escalated (each its own): nothing awaited (on a day after the deadline, the
         # reading of ``follow_up_overdue``)
-        if not follow_up_overdue(interview, "9999-12-31"):
+        if not follow_up_overdue(interview, "9999-12-31", db, calendar=engine.cal):
             continue
         officers = interviewing_officers(db, interview)
         if officer_id is not None and officer_id not in officers:
             continue
-        start, due = engine.ordinal(held_on), engine.ordinal(due_on)
+        # a deadline on a rest day runs to the next working day (REFERENCE §1.2 rule 3)
+        start, due = engine.ordinal(held_on), engine.cal.roll_forward_ord(engine.ordinal(due_on))
         if due - engine.today <= DUE_SOON_DAYS:  # near or past: the working days its issued record gives may end later
             due = engine.ordinal(deadline_in_force(db, interview, calendar=engine.cal) or due_on)
         left = due - engine.today
@@ -153,7 +169,8 @@ def interview_deadlines(db: Database, engine: _Engine, agency_id: str | None = N
         if pending := follow_up_pending(interview):  # followed up, not rectified or not verified: said so
             label_text = _("{label} ({state})").format(label=label_text, state=_(PENDING_LABELS[pending]))
         deadline = Deadline("", label_text, counted_rule(engine, start, due), state, start, due, left,
-                            confirmed=_confirmed(db, engine, interview, start, due), interview_id=interview_id)
+                            confirmed=_confirmed(db, engine, interview, start, due, due_on),
+                            interview_id=interview_id)
         deadline.party_label = mask_text(names or "")[:NAME_LENGTH]
         deadline.officers = "、".join(db.execute("SELECT name FROM officers WHERE id = ?", [o]).fetchone()[0]
                                      for o in officers)

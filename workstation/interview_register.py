@@ -8,9 +8,12 @@ numbers written in the texts are masked, as in every list."""
 
 from __future__ import annotations
 
+import functools
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from workstation.db import Database
 from workstation.records import Interview
@@ -306,3 +309,100 @@ def repeated_attendee_note(attendees: list[dict]) -> str:
                        "once, with the posts of both rows.").format(
         row=row, first=first, name=str(attendees[row - 1]["name"]).strip())
         for row, first, same_post in repeated_attendees(attendees) if not same_post)
+
+
+class PrincipalTitles(NamedTuple):
+    """The posts of a party's legal representative or principal person, what before one makes it another's, and the
+    words of an authorisation (``resources/reference/interview_principals.toml``)."""
+
+    posts: tuple[str, ...]
+    not_after: tuple[str, ...]
+    authorised: tuple[str, ...]
+
+
+@functools.cache
+def principal_titles() -> PrincipalTitles:
+    """``PrincipalTitles`` as the shipped data file gives them (read once)."""
+    import tomllib
+
+    from workstation.paths import resource
+
+    with resource("reference", "interview_principals.toml").open("rb") as fh:
+        data = tomllib.load(fh)
+    return PrincipalTitles(tuple(data["posts"]), tuple(data["not_after"]), tuple(data["authorised"]))
+
+
+#: what separates the posts one person holds (董事长兼总经理, 法定代表人、总经理)
+_POSTS = re.compile(r"[、，,/／;；\s]+|兼")
+
+
+def principal_post(post: str) -> bool:
+    """Whether an attendee of ``post`` answers for the party (PIPL art. 64): one of the posts of ``principal_titles``
+    — alone or ending a longer one not right after a deputy's or a department's word (副总经理, 政企客户部总经理 are
+    not) — or attending under the party's authorisation (授权委托人)."""
+    titles = principal_titles()
+    for part in (p.strip() for p in _POSTS.split(str(post or ""))):
+        if not part:
+            continue
+        if any(word in part for word in titles.authorised):
+            return True
+        for title in titles.posts:
+            if part.endswith(title) and not part[:-len(title)].endswith(titles.not_after):
+                return True
+    return False
+
+
+def parties_without_principal(db: Database, interview: Interview) -> list[str]:
+    """The names of the interview's parties none of whose attendees answers for it (``principal_post``, or named as
+    the party's legal representative the register records, under whatever post), in its order; never a natural
+    person, who answers for himself (attending in person, or listed with no attendee); none for an interview voided or not attended, nor for one still
+    scheduled whose parties' attendees are not listed yet."""
+    from workstation.errors import NotFound
+    from workstation.formkit.interview_values import PartyNames, staff_names
+    from workstation.store import get_party
+
+    if interview.status in ("void", "absent") or not interview.agency_id:
+        return []
+    try:
+        own = staff_names(db, interview)
+    except NotFound:
+        own = set()
+    others = [a for a in interview.attendees if a.get("organisation") not in own and str(a.get("name", "")).strip()]
+    if not others and interview.status == "scheduled":
+        return []
+    parties = []
+    for party_id in interview.party_ids:
+        try:
+            parties.append(get_party(db, party_id))
+        except NotFound:
+            continue
+    named = PartyNames([p.name for p in parties])
+    missing = []
+    for party in parties:
+        if party.kind == "person":  # a natural person answers for himself, whoever is listed with him
+            continue
+        theirs = [a for a in others if len(parties) == 1 or named.owner(str(a.get("organisation", ""))) == party.name]
+        legal_rep = str(party.legal_rep or "").strip()  # the one the register records, under whatever post
+        if not any(principal_post(str(a.get("post", ""))) or (legal_rep and str(a["name"]).strip() == legal_rep)
+                   for a in theirs):
+            missing.append(party.name)
+    return missing
+
+
+def principal_warning(db: Database, interview: Interview, party_id: str | None = None) -> str:
+    """What the officer is told (not refused) of an interview some party of which — ``party_id``'s alone when given
+    (its 约谈记录) — had no attendee answering for it (``parties_without_principal``); "" otherwise."""
+    from workstation.i18n import _
+    from workstation.store import get_party
+
+    missing = parties_without_principal(db, interview)
+    if party_id is not None:
+        name = get_party(db, party_id).name
+        missing = [m for m in missing if m == name]
+    if not missing:
+        return ""
+    titles = principal_titles()
+    return _("No attendee of {parties} is its legal representative or principal person ({posts}) or attends under "
+             "its authorisation (授权委托书): PIPL art. 64 summons the legal representative or principal person. "
+             "Check the attendees' posts, or keep the authorisation with the interview's papers.").format(
+        parties="、".join(missing), posts="、".join(titles.posts))

@@ -215,7 +215,10 @@ def entry_errors(db: Database, entry: LeadEntry, *, now: dt.datetime | None = No
 def register_lead(db: Database, entry: LeadEntry, *, now: dt.datetime | None = None) -> Lead:
     """Register a lead entered by hand, in one transaction with its audit entry; ValidationError (by field, nothing
     changed) when ``entry`` is not complete. It is held by ``entry.agency_id``, else by this station's agency; it is
-    not assigned (交办) yet, so its T1 counts from the day it was received."""
+    not assigned (交办) yet, so its T1 counts from the day it was received — by this station's agency now, which the
+    lead records (``received_by``, ``leads_workflow.receiver_here``), whatever agency holds it or the station works
+    for later, recorded in the same audited creation (``store.leads.save_lead``'s ``received_by``)."""
+    from workstation.leads_workflow import receiver_here
     from workstation.store.leads import save_lead
 
     errors = entry_errors(db, entry, now=now)
@@ -223,7 +226,8 @@ def register_lead(db: Database, entry: LeadEntry, *, now: dt.datetime | None = N
         raise ValidationError(errors)
     typed = _typed_values(db, entry)
     return save_lead(db, Lead(received_at=received_time(entry.received_at, now=now),
-                              agency_id=entry.agency_id or station_agency(db), **typed))
+                              agency_id=entry.agency_id or station_agency(db), **typed),
+                     received_by=receiver_here(db))
 
 
 def _typed_values(db: Database, entry: LeadEntry) -> dict:

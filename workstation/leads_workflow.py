@@ -487,31 +487,85 @@ def receiving_agency(db: Database, lead: dict, received_by: str | None = None) -
     """The agency whose receipt of ``lead`` its T1 counts from (SAMR rules art. 18, REFERENCE §1.2 T1: from the day
     the 市场监督管理部门 received the materials), while it counts from it (no assignment, 交办, recorded:
     ``assigned_on``); None when it counts from an assignment, or when the lead came to no agency this installation
-    knows — headquarters' own (screened or registered there: the city bureau's, which assigns it down). At a station,
-    its own agency (``own_agency``: it registers and screens the leads it holds); at headquarters, the agency of the
-    station whose audit log records making the lead (``station_audit``, as m062 reads it), else, for a lead not made
-    there, the agency holding it. ``received_by``: the
-    caller knows it (the demo's loader: its seed's leads came to the city bureau)."""
+    knows. ``received_by``: the caller knows it (the demo's loader: its seed's leads came to the city bureau). Else
+    the agency the lead records receiving it (``received_by``, m069: the station's agency when it was registered or
+    screened, the city bureau at headquarters, ``receiver_here``), kept whatever the station's agency is now. Else
+    (not recorded: a lead kept before m069 whose reasoning gave none then, or brought by a bundle of an older
+    version) worked out as before (``_reasoned_receiver``)."""
     if lead["assigned_on"]:
         return None
     if received_by is not None:
         return received_by
-    from workstation.clocks import data_dir_of
-    from workstation.station_role import installation_role, own_agency
+    recorded = lead.get("received_by")
+    if recorded is not None:
+        return recorded or None
+    return _reasoned_receiver(db, lead)
 
-    data_dir = data_dir_of(db)
-    if data_dir is None or not installation_role(db, data_dir).headquarters:
+
+def receiver_here(db: Database) -> str | None:
+    """The agency receiving a lead registered or screened here now, which the lead records (``received_by``): a
+    station's own agency (``station_role.own_agency``); at headquarters the city bureau, which assigns the leads it
+    receives down; None (not known: worked out later as ``receiving_agency`` does) at a station of no agency."""
+    from workstation.station_role import at_headquarters, city_bureau, own_agency
+
+    return (city_bureau(db) if at_headquarters(db) else own_agency(db)) or None
+
+
+#: a station's lead whose creation is in the audit log headquarters received from it: that station's agency
+_STATION_MADE = ("SELECT s.agency_id FROM station_audit a JOIN stations s ON s.id = a.station_id WHERE "
+                 "a.entity = 'lead' AND a.action = 'create' AND a.entity_id = {lead} AND s.agency_id IS NOT NULL "
+                 "ORDER BY a.seq LIMIT 1")
+_MADE_HERE = "SELECT 1 FROM audit WHERE entity = 'lead' AND action = 'create' AND entity_id = {lead} LIMIT 1"
+
+
+def _reasoned_receiver(db: Database, lead: dict) -> str | None:
+    """The receiving agency of a lead that records none, as it was worked out before m069: at a station, its own
+    agency (``own_agency``: it registers and screens the leads it holds); at headquarters, the agency of the station
+    whose audit log records making the lead (``station_audit``, as m062 reads it), None for a lead made there
+    (headquarters' own: the city bureau's, which assigns it down), else the agency holding it."""
+    from workstation.station_role import at_headquarters, own_agency
+
+    if not at_headquarters(db):
         return own_agency(db)
-    row = db.execute("SELECT s.agency_id FROM station_audit a JOIN stations s ON s.id = a.station_id WHERE "
-                     "a.entity = 'lead' AND a.action = 'create' AND a.entity_id = ? AND s.agency_id IS NOT NULL "
-                     "ORDER BY a.seq LIMIT 1", [lead["id"]]).fetchone()
+    row = db.execute(_STATION_MADE.format(lead="?"), [lead["id"]]).fetchone()
     if row:
         return row[0]
-    made_here = db.execute("SELECT 1 FROM audit WHERE entity = 'lead' AND action = 'create' AND entity_id = ? LIMIT 1",
-                           [lead["id"]]).fetchone()
+    made_here = db.execute(_MADE_HERE.format(lead="?"), [lead["id"]]).fetchone()
     # made here: headquarters' own; made by a station whose log did not reach headquarters: the agency holding it is
     # the best knowledge of who received it (its station registered or screened it there)
     return None if made_here else lead["agency_id"]
+
+
+def back_fill_received_by(db: Database) -> None:
+    """m069: give the leads that record no receiving agency, their T1 still counted from the receipt (no assignment
+    to another bureau recorded), what ``_reasoned_receiver`` gives them: a station's own agency; at headquarters the
+    city bureau for its own leads (which that reasoning left as None, the city bureau's), the station's agency for
+    those a station's audit log records making. A lead of unknown origin at headquarters stays NULL: it is reasoned
+    as before until the station's bundle brings what the station recorded. Not audited, ``updated_at`` kept.
+
+    At a station, only the leads held by no agency or inside its own bureau (``numbering_owner``): one held by
+    another bureau or its office, its T1 still counted from the receipt, was either received by a bureau this
+    station worked for before (its agency changed since: that bureau received it) or registered here for that
+    bureau (this station's agency received it) — which, nothing here tells, so it stays NULL (reasoned as before,
+    not recorded wrongly for good: a copy that knows, headquarters', gives it with a bundle)."""
+    from workstation.documents.numbering import numbering_owner
+    from workstation.station_role import at_headquarters, city_bureau, own_agency
+
+    open_receipt = "received_by IS NULL AND COALESCE(assigned_on, '') = ''"
+    if not at_headquarters(db):
+        if agency := own_agency(db):
+            bureau = numbering_owner(db, agency) or agency
+            holders = [row[0] for row in db.execute(f"SELECT DISTINCT agency_id FROM leads WHERE {open_receipt} "
+                                                    "AND COALESCE(agency_id, '') != ''")]
+            ours = [holder for holder in holders if holder == agency or numbering_owner(db, holder) == bureau]
+            db.execute(f"UPDATE leads SET received_by = ? WHERE {open_receipt} AND (COALESCE(agency_id, '') = '' OR "
+                       "agency_id IN (SELECT value FROM json_each(?)))", [agency, json.dumps(ours)])
+        return
+    made = _STATION_MADE.format(lead="leads.id")
+    db.execute(f"UPDATE leads SET received_by = ({made}) WHERE {open_receipt} AND ({made}) IS NOT NULL")
+    if city := city_bureau(db):
+        db.execute(f"UPDATE leads SET received_by = ? WHERE {open_receipt} AND EXISTS "
+                   f"({_MADE_HERE.format(lead='leads.id')})", [city])
 
 
 #: ``restart_refusal``'s ``receiver`` not given: worked out there
@@ -2741,7 +2795,9 @@ def lead_date_errors(db: Database, lead: dict, form, values: dict) -> dict[str, 
     open records its referral on its day, ``decide_lead``), nor before the lead was referred (a further 案件移送函).
     The 案件交办通知书 hands over a lead to verify: dated before the lead was decided, and the result it asks for
     reported by the end of T1 (REFERENCE §1.2 T1: 15 working days from the assignment, longer only by an extension
-    approved first; ``notice_after_t1_errors`` refuses one dated after T1 ended before these are checked)."""
+    approved first; ``notice_after_t1_errors`` refuses one dated after T1 ended before these are checked) — except
+    the notice of a hand-over inside the bureau made after T1 ended (``late_hand_over``), whose result is asked by a
+    day not before the notice (the form's own rule), its lateness told before issuing (``lead_issue_warning``)."""
     day, received = _issued_day(values), lead["received_at"][:10]
     if form.id == "non_filing_approval" and (approval := _approval_day_errors(lead, values)):
         return approval
@@ -2766,6 +2822,8 @@ def lead_date_errors(db: Database, lead: dict, form, values: dict) -> dict[str, 
                                "verify, and cannot be dated after that day.").format(
             date=decided, status=decided_label(db, lead))}
     due, report_by = t1_due(db, lead), str(values.get("report_by") or "")[:10]
+    if _records_late_hand_over(db, lead, day):  # its T1 over: asked by a day on or after the hand-over, said late
+        return {}
     if due and report_by > due and not _unconfirmed_t1_note(db, lead, report_by):  # else said (lead_issue_warning)
         return {"report_by": _("The lead's verification period (T1) ends on {date}: the result is reported by then. "
                                "Pick that day or an earlier one; a longer period needs its extension approved "
@@ -2810,7 +2868,8 @@ def notice_after_t1_errors(db: Database, lead: dict, form, values: dict) -> dict
     does not read is left to the form's check) after its T1 ended ({} when not). The notice records the assignment
     (交办), the day T1 counts from, and asks for the result by the end of T1; dated after T1 ended, no 报送期限
     would be both within T1 and not before the notice, and the extension of a T1 over is refused: it is dated the
-    day of the assignment, as it was made (REFERENCE §1.2 T1, catalogue No. 3)."""
+    day of the assignment, as it was made (REFERENCE §1.2 T1, catalogue No. 3). Not the notice of a later hand-over
+    inside the bureau made after T1 ended (``late_hand_over``): it records that hand-over, on its day."""
     if form.id != "assignment_notice" or not lead["assigned_on"]:
         return {}
     try:
@@ -2820,6 +2879,8 @@ def notice_after_t1_errors(db: Database, lead: dict, form, values: dict) -> dict
     due = t1_due(db, lead)
     if not due or day <= due or (lead["status"] not in OPEN_STATUSES and day > (lead["decided_on"] or day)):
         return {}  # within T1; or after the lead was decided, which ``lead_date_errors`` refuses
+    if _records_late_hand_over(db, lead, day):  # the hand-over inside the bureau after T1 ended, not the assignment
+        return {}
     if _unconfirmed_t1_note(db, lead, day):  # T1's end counted without that year's holidays: said, not refused
         return {}
     return {"issued_on": _("The lead was assigned on {assigned} and its verification period (T1) ended on {due}: a "
@@ -2827,6 +2888,96 @@ def notice_after_t1_errors(db: Database, lead: dict, form, values: dict) -> dict
                            "assignment: change its 交办日期 to {assigned}, the day the lead was assigned, "
                            "and ask for the result by {due} at the latest.").format(
         assigned=lead["assigned_on"], due=due, date=day)}
+
+
+@dataclass(frozen=True)
+class LateHandOver:
+    """The lead's last hand-over inside the bureau made after its T1 ended (``late_hand_over``): its day, the end of
+    T1, the working days between as the lead's history counted them on that day, the bureau inside which it was
+    made, and whether it was made by this installation (its audit log records making the history row)."""
+
+    day: str
+    due: str
+    late_days: int
+    bureau: str | None
+    made_here: bool = False
+
+
+def late_hand_over(db: Database, lead: dict) -> LateHandOver | None:
+    """The lead's last hand-over inside the bureau (``ASSIGNED_WITHIN``, to the agency holding it, later than its
+    assignment: ``held_since``) when it was made after its T1 ended — None when it was not, or the lead was not
+    handed so. Its 案件交办通知书, dated that day, cannot ask for the result within T1 (REFERENCE §1.2 T1: counted
+    from the receipt, or the assignment, and extended only by an approval made before it ended): it asks for it by a
+    day not before the notice (the form's ``not_before``), and the lateness stays in the lead's history
+    (``late_assignment_line``) and is told before issuing (``lead_issue_warning``). Its ``bureau`` is the bureau
+    inside which it was handed, in whose name its notice is issued (``numbering_owner``): of the agency holding the
+    lead before, as its history row names it — or, held by none (a lead registered and not held: handed by the
+    bureau that received it, inside which ``assign_lead`` hands it), of the agency it went to, which is of that same
+    bureau. ``made_here``: this installation's audit log records making that row (``assign``), not receiving it from
+    another's bundle. The history row does not record which bureau acted (its ``agency_id`` is the holder before,
+    ``actor`` the officer's account) and an installation's agency may have changed since: only where the hand-over
+    was made, in the name of the bureau it lies inside, is its notice known to be the one of that hand-over
+    (``_records_late_hand_over``)."""
+    from workstation.documents.numbering import numbering_owner
+
+    handed = held_since(db, lead)
+    if not handed or handed == (lead["assigned_on"] or ""):
+        return None
+    due = t1_due(db, lead)
+    if not due or handed <= due:
+        return None
+    row = db.execute("SELECT agency_id, to_agency_id, late_days, id FROM lead_history WHERE lead_id = ? AND kind = ? "
+                     "AND to_agency_id IS ? AND on_date = ? ORDER BY at DESC, id DESC LIMIT 1",
+                     [lead["id"], ASSIGNED_WITHIN, lead["agency_id"], handed]).fetchone()
+    if row is None:
+        return None
+    made = db.execute("SELECT 1 FROM audit WHERE entity = 'lead_history' AND entity_id = ? AND action = 'assign' "
+                      "LIMIT 1", [row[3]]).fetchone() is not None
+    return LateHandOver(handed, due, row[2] or 0, numbering_owner(db, row[0] or row[1]), made)
+
+
+def _records_late_hand_over(db: Database, lead: dict, day: str, issuer: str | None = None) -> bool:
+    """Whether a 案件交办通知书 dated ``day`` records the lead's hand-over inside the bureau after its T1 ended
+    (``late_hand_over``): dated that day or later, and in the name of the bureau inside which it was handed —
+    another bureau's notice (the city bureau's of a district's own hand-over) records no such hand-over, and is held
+    to T1 as any other. ``issuer``: the bureau a notice issued already carries (``notice_issuer``, wherever it was
+    issued: headquarters reads a station's as the station issued it); None for one issued here now, in the name of
+    ``issuing_agency`` — only where the hand-over was made (``LateHandOver.made_here``): elsewhere who made it is not
+    known (another installation's, perhaps another bureau's, as headquarters' of a district's lead), and the notice
+    is held to T1 rather than issued in a bureau's name that may not have made it."""
+    late = late_hand_over(db, lead)
+    if late is None or day[:10] < late.day or late.bureau is None:
+        return False
+    if issuer is not None:
+        return issuer == late.bureau
+    return late.made_here and issuing_agency(db, lead) == late.bureau
+
+
+def notice_issuer(db: Database, notice) -> str | None:
+    """The agency whose 文号 an issued notice carries (``doc_numbers.agency_id``): the bureau it was issued in the
+    name of, wherever that was (not this installation's ``issuing_agency``). None when its number is not held."""
+    row = db.execute("SELECT agency_id FROM doc_numbers WHERE document_id = ? OR (number = ? AND number != '') "
+                     "ORDER BY document_id = ? DESC LIMIT 1", [notice.id, notice.number or "", notice.id]).fetchone()
+    return row[0] if row else None
+
+
+def late_hand_over_warning(db: Database, lead: dict, form, values: dict) -> str:
+    """What issuing the 案件交办通知书 of a lead handed inside the bureau after its T1 ended (``late_hand_over``) is
+    told, not refused: the period's end and by how many working days the hand-over came after it, as the lead's
+    history counted them that day (its ``late_days``), and that the result is asked for after that end. "" for
+    another form or lead, a notice dated before that hand-over, or one of another bureau than the one that made it."""
+    if form.id != "assignment_notice" or not _records_late_hand_over(db, lead, _issued_day(values)):
+        return ""
+    from workstation.store import get_agency
+
+    late = late_hand_over(db, lead)
+    return ngettext("The lead was handed to {to} on {date}, inside the bureau, after its verification period (T1) "
+                    "had ended on {due} ({n} working day before): the notice asks for the result after that end, "
+                    "and the lead's history keeps that this deadline was missed.",
+                    "The lead was handed to {to} on {date}, inside the bureau, after its verification period (T1) "
+                    "had ended on {due} ({n} working days before): the notice asks for the result after that end, "
+                    "and the lead's history keeps that this deadline was missed.", late.late_days).format(
+        to=get_agency(db, lead["agency_id"]).name, date=late.day, due=late.due, n=late.late_days)
 
 
 def _unconfirmed_t1_note(db: Database, lead: dict, day: str) -> str:
@@ -2846,8 +2997,9 @@ def notices_off_calendar(db: Database) -> list[tuple[dict, object, str]]:
     verified here — open, no case opened for them (``lead_deadlines`` counts their T1), not another agency's
     (``others_lead_condition``) — whose 报送期限 (``report_by``) is after the day their verification period (T1) now
     ends on (``t1_due``): issued when T1 was counted on another calendar (a year's holidays imported or removed
-    since), they ask for the result later than T1 allows. (lead, notice, T1's end), the leads in the order received;
-    the notice is not changed by the program."""
+    since), they ask for the result later than T1 allows — not the notice of a hand-over inside the bureau made after
+    T1 ended (``late_hand_over``), which asks after it knowingly. (lead, notice, T1's end), the leads in the order
+    received; the notice is not changed by the program."""
     others, params = others_lead_condition(db)
     rows = db.execute(
         "SELECT id FROM leads WHERE status IN ('registered', 'assigned') AND case_id IS NULL AND id IN (SELECT lead_id "
@@ -2860,6 +3012,9 @@ def notices_off_calendar(db: Database) -> list[tuple[dict, object, str]]:
         for notice in _in_force_since(db, lead_id, "assignment_notice", REASSIGNED):
             report_by = str(notice.values.get("report_by") or "")[:10]
             due = due or t1_due(db, lead) or ""
+            if (issuer := notice_issuer(db, notice)) is not None and \
+                    _records_late_hand_over(db, lead, str(notice.values.get("issued_on") or ""), issuer):
+                continue  # a hand-over inside the bureau after T1 ended: asked after it knowingly (by its issuer)
             if report_by and due and report_by > due:
                 found.append((lead, notice, due))
     return found
@@ -2896,8 +3051,9 @@ def lead_issue_warning(db: Database, lead_id: str, form, values: dict | None = N
     ``notice_after_t1_errors`` refuse it otherwise); the 有关事项审批表 extends a T1 whose end as counted is past.
     The 案件移送函 of a lead still open, which records its referral on its day, is told that the day is after the
     end of T1 when it is (``late_decision_warning``). The 案件交办通知书 dated another day than the lead's assignment
-    it records is told so (``notice_day_warning``). "" for another form, and when every count is confirmed and
-    every date is the one expected."""
+    it records is told so (``notice_day_warning``), and the notice of a hand-over inside the bureau after T1 ended
+    that it asks for the result after that end (``late_hand_over_warning``). "" for another form, and when every
+    count is confirmed and every date is the one expected."""
     from workstation.errors import join_sentences
 
     if form.id == TRANSFER_LETTER:  # it records the referral of a lead still open, on its day: late or not
@@ -2907,6 +3063,7 @@ def lead_issue_warning(db: Database, lead_id: str, form, values: dict | None = N
         return ""
     lead = get_lead_row(db, lead_id)
     return join_sentences([notice_day_warning({**lead, "assigned_on": held_since(db, lead)}, form, values or {}),
+                           late_hand_over_warning(db, lead, form, values or {}),
                            _calendar_warning(db, lead, form, values or {})])
 
 
@@ -3008,14 +3165,16 @@ def case_lead(db: Database, case_id: str) -> dict | None:
 
 def lead_complaints(db: Database, lead_id: str, limit: int = 200) -> tuple[int, list[LeadComplaint]]:
     """How many complaints are linked to the lead, and the first ``limit`` of them, oldest first (channel as its
-    label, complainant's number masked)."""
-    from workstation.masking import mask_phone
+    label, complainant's number masked: each of a cell of several, as the complaint search shows them; a number the
+    export showed masked, as it showed it, after the whole ones of the same cell)."""
+    from workstation.masking import mask_field
 
     count = db.execute("SELECT COUNT(*) FROM complaints WHERE lead_id = ?", [lead_id]).fetchone()[0]
-    rows = db.execute("SELECT id, received_at, source, complainant_phone, text FROM complaints WHERE lead_id = ? "
-                      "ORDER BY received_at, rowid LIMIT ?", [lead_id, limit])
+    rows = db.execute("SELECT id, received_at, source, complainant_phone, text, complainant_masked FROM complaints "
+                      "WHERE lead_id = ? ORDER BY received_at, rowid LIMIT ?", [lead_id, limit])
     return count, [LeadComplaint(r[0], r[1] or "", shown_label("lead_sources", r[2]) if r[2] else "—",
-                                 mask_phone(r[3]) if r[3] else "—", r[4] or "") for r in rows]
+                                 " ".join(filter(None, (mask_field("complainant_phone", r[3]), r[5]))) or "—",
+                                 r[4] or "") for r in rows]
 
 
 def lead_documents(db: Database, lead_id: str):

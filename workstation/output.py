@@ -207,25 +207,18 @@ def writer_gone(pid: int, path: Path) -> bool:
     (``SHARE_CLOCK_SKEW``) and the coarsest file times (``filestore.MTIME_STEP``). False where the system does not
     tell (no /proc), this process, or a process of that id alive."""
     from workstation.filestore import MTIME_STEP
-    from workstation.repair import process_alive, process_started
+    from workstation.repair import process_alive, process_start_time, process_zombie
 
     if pid == os.getpid():
         return False
-    if not process_alive(pid):
+    if not process_alive(pid) or process_zombie(pid):
         return True
+    began = process_start_time(pid)
     try:
-        state = next((line.split()[1] for line in Path(f"/proc/{pid}/status").read_text(
-            encoding="ascii", errors="replace").splitlines() if line.startswith("State:")), "")
-        if state in ("Z", "X"):
-            return True
-        ticks = process_started(pid)
-        boot = next(float(line.split()[1]) for line in Path("/proc/stat").read_text(encoding="ascii").splitlines()
-                    if line.startswith("btime "))
-        began = boot + int(ticks) / os.sysconf("SC_CLK_TCK")
         written = path.stat().st_mtime
-    except (OSError, ValueError, IndexError, StopIteration, AttributeError):
+    except OSError:
         return False
-    return began > written + SHARE_CLOCK_SKEW + MTIME_STEP
+    return began is not None and began > written + SHARE_CLOCK_SKEW + MTIME_STEP
 
 
 def _flush(path: Path) -> None:

@@ -569,7 +569,9 @@ def _no_penalty_recorded_refusal(db: Database, case: Case) -> str | None:
 def _pre_notice_guard(db: Database, case: Case) -> str | None:
     """The pre-penalty notice tells the party of the proposed penalty (Penalty Law art. 44), so the service is
     recorded only once that penalty is known: the case's amounts, or a notice or investigation report issued
-    (``penalty_recorded``), within the legal maximum (``typed_maximum_refusal``). A notice written outside the
+    (``penalty_recorded``), within the legal maximum (``typed_maximum_refusal``) and, for a notice written outside
+    the workstation (none issued here in force) with no tier chosen, not in a tier a mandatory circumstance excludes
+    (``_typed_tier_refusal``, as the 行政处罚告知书 issued here is held to it). A notice written outside the
     workstation has its amounts recorded on the case. A case
     at the criminal threshold is not on its way to a penalty at all (REFERENCE §1.1, §4.6: no penalty in place of
     the transfer): no notice until the police declined it (``_transfer_guard``)."""
@@ -577,7 +579,10 @@ def _pre_notice_guard(db: Database, case: Case) -> str | None:
     if refusal:
         return refusal
     if penalty_recorded(db, case):
-        return typed_maximum_refusal(db, case)
+        from workstation.documents.issuing import in_force_of_form
+
+        return typed_maximum_refusal(db, case) or (
+            None if in_force_of_form(db, case.id, "pre_penalty_notice") else _typed_tier_refusal(db, case))
     return _("The pre-penalty notice tells the party of the proposed penalty, and none is recorded in this case: "
              "issue the 行政处罚告知书 with the penalty it proposes, or, for a notice written outside the workstation, "
              "record its fine or confiscated gains under Edit case… (a warning alone: issue the 调查终结报告 that "
@@ -588,8 +593,8 @@ def _decide_penalty_guard(db: Database, case: Case) -> str | None:
     """The guard of 作出行政处罚决定: the penalty's (``_penalty_guard``), no decision document of the other kind
     against it (``_issued_decision_refusal``), a penalty recorded to decide (``_no_penalty_recorded_refusal``), and
     for a decision written outside the workstation no heavier penalty than the party was told of
-    (``_typed_heavier_refusal``) nor a fine above the legal maximum (``typed_maximum_refusal``); in a case with
-    several parties, no party that no notice reached (a party added
+    (``_typed_heavier_refusal``) nor a fine above the legal maximum (``typed_maximum_refusal``) nor, with no tier
+    chosen, in a tier a mandatory circumstance excludes (``_typed_tier_refusal``); in a case with several parties, no party that no notice reached (a party added
     after the notice stage: ``party_notices.unnoticed_refusal``, Penalty Law art. 62); in a case with one party
     deciding the penalty proposed (no 行政处罚决定书 in force, no amounts typed on the case), no corrected notice in
     force proposing more than the one served that was not served itself (``penalty_terms.unserved_notice_refusal``,
@@ -599,8 +604,34 @@ def _decide_penalty_guard(db: Database, case: Case) -> str | None:
 
     return (_penalty_guard(db, case) or voided_notice_refusal(db, case, "decide_penalty")
             or _issued_decision_refusal(db, case, "decide_penalty") or _no_penalty_recorded_refusal(db, case)
-            or typed_maximum_refusal(db, case) or unnoticed_refusal(db, case)
+            or typed_maximum_refusal(db, case) or _typed_tier_refusal(db, case) or unnoticed_refusal(db, case)
             or _proposed_unserved_refusal(db, case) or _typed_heavier_refusal(db, case))
+
+
+def _typed_tier_refusal(db: Database, case: Case) -> str | None:
+    """Why a decision written outside the workstation cannot be recorded with the fine typed on the case when the
+    case chooses no tier: the fine lies in a tier a mandatory circumstance recorded on the case excludes (应当从轻或者
+    减轻, Penalty Law art. 32: ``discretion_tiers.unchosen_tier_refusal``), as a 行政处罚决定书 issued with it is. In a
+    case with several parties, each party not decided by a document in force, on its own amounts
+    (``law.case_law.party_terms``). Nothing once a 行政处罚决定书 is in force (held to it when issued)."""
+    from workstation.discretion_tiers import unchosen_tier_refusal
+    from workstation.law.case_law import party_terms
+    from workstation.penalty_terms import decisions_in_force
+
+    if case.discretion_tier or not case.discretion_factors or not case.id:
+        return None
+    decided = {d.party_id for d in decisions_in_force(db, case)}
+    parties = parties_of_case(db, case.id)
+    if len(parties) < 2:
+        return None if decided else unchosen_tier_refusal(db, case, case.fine_fen)
+    terms = party_terms(db, case)
+    for party in parties:
+        own = terms.get(party.id)
+        if own is None or party.id in decided or not own.fine_fen:
+            continue
+        if refusal := unchosen_tier_refusal(db, case, own.fine_fen, party_id=party.id):
+            return f"{party.name}: {refusal}"
+    return None
 
 
 def typed_maximum_refusal(db: Database, case: Case) -> str | None:

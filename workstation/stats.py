@@ -79,6 +79,9 @@ def _reached(status: str, stood: str) -> str:
 DECLINE_STANDS = _stands("not_filed")
 #: a case whose filing was declined (不予立案), closed since or not
 DECLINED_CASE = _reached("not_filed", DECLINE_STANDS)
+#: the status a case shows under in the figures by status: 不予立案 for one whose filing was declined, closed since
+#: or not (REFERENCE §1.1: closed without a case, CLOSED_NO_CASE, is not 已结案), else its own
+SHOWN_STATUS = f"CASE WHEN {DECLINED_CASE} THEN 'not_filed' ELSE status END"
 #: a case that reached 立案 (any status after it, 移送公安 and 结案/归档 included): not one awaiting the filing decision
 #: (待立案) nor one whose filing was declined (不予立案), closed since or not — such a case was never investigated. A
 #: case decided on the spot under the simple procedure (当场处罚, ``SIMPLE_CASE``) is never filed but is handled: it
@@ -179,7 +182,8 @@ def interview_outcome(due: str | None, result: str, case_id: str | None, on: str
     (``case_id``: one not declined, ``cases_not_declined``; else None); followed up and ``rectified``,
     ``not_rectified`` or ``unverified`` as the officer chose (``outcome``) — a follow-up recorded before the outcome
     was chosen (m054) is read from its text (``interviews.follow_up_outcome``); else, with a deadline, ``not_due``
-    until it passes and ``overdue`` after (as the deadline board counts it); without one, ``no_deadline``."""
+    until it passes and ``overdue`` after (as the deadline board counts it: ``due`` the deadline as it runs, one on a
+    rest day moved to the next working day by ``interviews.rolled_deadline``); without one, ``no_deadline``."""
     from workstation.store.interviews import follow_up_outcome
 
     if case_id:
@@ -195,9 +199,11 @@ def _party_outcomes(db: Database, held_clause: str, held_params: list, day: str)
     """(interview id, party id, party kind, outcome) of each party of the interviews held that ``held_clause``
     selects: where the party itself stands (``interviews.party_result``: its own follow-up and escalation) by
     ``interview_outcome`` on ``day`` — a joint interview's party that rectified is not escalated with another, one
-    escalated to a case whose filing was declined (``cases_not_declined``) stands where its own follow-up leaves it."""
+    escalated to a case whose filing was declined (``cases_not_declined``) stands where its own follow-up leaves it.
+    A deadline on a rest day runs to the next working day (REFERENCE §1.2 rule 3, ``interviews.rolled_deadline``), as
+    the deadline board and the register count it: not overdue during the holiday it falls in."""
     from workstation.case_records import Interview
-    from workstation.store.interviews import party_result
+    from workstation.store.interviews import party_result, rolled_deadline
 
     found = []
     absent = set()
@@ -215,9 +221,19 @@ def _party_outcomes(db: Database, held_clause: str, held_params: list, day: str)
         if status == "absent":
             absent.add(interview_id)
     standing = cases_not_declined(db, (own.case_id for *_rest, own in found))
+    # a deadline before ``day`` may have run past rest days to one not before it (one from ``day`` on is not
+    # overdue, moved or not): the calendar read once, each deadline moved once
+    rolled: dict[str, str | None] = {}
+    passed = sorted({due for *_rest, due, _own in found if due and due < day})
+    if passed:
+        from workstation.clocks import data_dir_of
+        from workstation.workdays import default_calendar
+
+        calendar = default_calendar(data_dir_of(db))
+        rolled = {due: rolled_deadline(db, due, calendar=calendar) for due in passed}
     # of an interview its parties did not attend, only a party escalated (to its own case, still standing) counts:
     # the others have no rectification to follow up (``ABSENT_INTERVIEW``), in no outcome
-    return [(interview_id, party_id, kind, interview_outcome(due, own.follow_up_result,
+    return [(interview_id, party_id, kind, interview_outcome(rolled.get(due, due), own.follow_up_result,
                                                              own.case_id if own.case_id in standing else None, day,
                                                              own.follow_up_outcome))
             for interview_id, party_id, kind, due, own in found
@@ -248,7 +264,7 @@ def overdue_unconfirmed(db: Database, held_clause: str, held_params: list,
     {} when none has (the figures keep the keys they had). ``outcomes``: those ``_party_outcomes`` found today
     already."""
     from workstation.clocks import UNCONFIRMED_MARGIN_DAYS, data_dir_of
-    from workstation.store.interviews import get_interview, rectification_unconfirmed_years
+    from workstation.store.interviews import get_interview, rectification_unconfirmed_years, rolled_deadline
     from workstation.workdays import default_calendar
 
     day = today()
@@ -259,7 +275,8 @@ def overdue_unconfirmed(db: Database, held_clause: str, held_params: list,
     calendar, found = default_calendar(data_dir_of(db)), []
     for interview_id in sorted(overdue):
         interview = get_interview(db, interview_id)
-        if (interview.rectification_due or "") >= since:
+        # the deadline as it runs: one on a rest day moved to the next working day (``_party_outcomes``)
+        if (rolled_deadline(db, interview.rectification_due, calendar=calendar) or "") >= since:
             found.append(rectification_unconfirmed_years(db, interview, calendar=calendar))
     count = sum(bool(years) for years in found)
     years = sorted({year for unknown in found for year in unknown})
@@ -952,7 +969,9 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
     return {
         "cases": {"total": total,
                   "by_sector": dict.fromkeys(labels("sectors"), 0) | _grouped(db, "cases", "sector", clause, params),
-                  "by_status": _grouped(db, "cases", "status", all_clause, all_params),
+                  # a case whose filing was declined (不予立案) shows as such, closed since or not (REFERENCE §1.1:
+                  # CLOSED_NO_CASE is not CLOSED): 已结案 counts only cases filed
+                  "by_status": _grouped(db, "cases", SHOWN_STATUS, all_clause, all_params),
                   "by_district": _grouped(db, "cases", "district", clause, params),
                   "by_violation": by_violation, "transferred_to_police": police,
                   # reaching the criminal threshold but not transferred to the police: their case numbers

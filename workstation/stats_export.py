@@ -100,7 +100,11 @@ BUREAU_FIGURES = (("cases", CASES, 1), ("records", "涉案信息（条）", 1), 
                   ("leads", "受理线索（条）", 1), ("leads_decided", "办结线索（条）", 1),
                   ("leads_decided_unassigned", UNASSIGNED_DECIDED, 1), ("leads_in_time", "按期办结（条）", 1),
                   ("interviews", "行政约谈（次）", 1), ("publicity", "宣传活动（场）", 1), ("participants", "参与人数（人）", 1))
-MONTH_FIGURES = (("cases", CASES, 1), ("records", "涉案信息（条）", 1), ("penalties_total_fen", "罚没金额（元）", 100))
+#: the months' figures, each headed by the date it counts by: the cases and their records in the month they were filed
+#: (a case decided on the spot in that of the decision: ``stats.CASE_DAY``), the fines and confiscation in the month
+#: they were decided (``stats._penalties_by_month``) — a case filed in February and fined in October is in both
+MONTH_FIGURES = (("cases", "案件数（按立案或当场处罚月份，件）", 1), ("records", "涉案信息（按立案或当场处罚月份，条）", 1),
+                 ("penalties_total_fen", "罚没金额（按决定月份，元）", 100))
 
 
 def in_vocabulary_order(counts: dict[str, int], vocabulary: str, *, every: bool = False) -> dict[str, int]:
@@ -145,7 +149,8 @@ def statistics_rows(db: Database, agency_id: str | None = None, date_from: str |
         rows += [(group, label(vocabulary, key) if vocabulary else (key or CITY_OWN), figure, count)
                  for key, count in counts.items()]
         if group in TOTALLED:
-            rows.append((group, VIOLATIONS_TOTAL if group == "违法行为" else TOTAL, figure, sum(counts.values())))
+            total = VIOLATIONS_TOTAL if group == "违法行为" else status_total(counts, stats["cases"]["total"])
+            rows.append((group, total, figure, sum(counts.values())))
     districts = _in_district_order(db, _every_district(db, agency_id, own,
                                                        district_figures(db, agency_id, date_from, date_to, own=own)))
     if districts:  # a 合计 row, as the report's table 2 has
@@ -166,6 +171,16 @@ def statistics_rows(db: Database, agency_id: str | None = None, date_from: str |
         rows += [("月度", TOTAL, name, _figure(sum(m[key] for m in months), divisor))
                  for key, name, divisor in MONTH_FIGURES]
     return rows
+
+
+def status_total(counts: dict[str, int], cases: int) -> str:
+    """The name of the 办理状态 group's 合计 row: 合计, or, where it is more than the case total (案件总数 counts the
+    cases filed, ``stats.FILED_CASE``; the figures by status show every case of the period), which cases it holds
+    that the total does not: "合计（含待立案2件、不予立案1件，不计入案件总数）"."""
+    if sum(counts.values()) == cases:
+        return TOTAL
+    unfiled = [f"{label('statuses', key)}{counts[key]}件" for key in ("pending_filing", "not_filed") if counts.get(key)]
+    return f"{TOTAL}（含{'、'.join(unfiled)}，不计入案件总数）" if unfiled else TOTAL
 
 
 def _every_district(db: Database, agency_id: str | None, own: bool, figures: dict[str, dict]) -> dict[str, dict]:

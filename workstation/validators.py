@@ -34,7 +34,7 @@ MAX_FEN = 10**15
 MAX_COUNT = 10**15
 # the full-width characters a code, number, date or amount is typed with (the letters of a USCC in either case,
 # upper-cased after): the full-width space too
-_FULLWIDTH = to_ascii(DIGITS + ",.-/ " + ascii_letters)
+_FULLWIDTH = to_ascii(DIGITS + ",.-/: " + ascii_letters)
 # what a USCC or an ID number is typed with that is no part of it: spaces and hyphens or dashes, full-width too (as
 # python-stdnum compacts a USCC)
 _CODE_CHARACTERS = _FULLWIDTH | dict.fromkeys(map(ord, " \u3000-\uff0d\u2010\u2011\u2012\u2013\u2014\u2015"))
@@ -525,6 +525,18 @@ def _not_money(value) -> str:
         text=value)
 
 
+#: the signs a negative amount is written with besides - and －: the minus sign, the figure and en dashes, the small
+#: hyphen-minus (an em dash alone is no amount, and stays refused as not one), read as -
+_MINUS_SIGNS = dict.fromkeys(map(ord, "\u2212\u2012\u2013\ufe63"), "-")
+
+
+def _amount_text(value) -> str:
+    """An amount as typed, cleaned as ``parse_money_fen`` and ``parse_amount_fen`` read it (``_clean``), a minus
+    sign typed otherwise (−5, ¥−5, –5) read as -: refused as negative, not as no amount; messages name ``value``
+    itself, as typed."""
+    return _clean(value).translate(_MINUS_SIGNS)
+
+
 def parse_money_fen(value) -> int:
     """Integer fen from yuan written as 1234.5, 1,234.50, ¥1,234, 1234元 or 30,000元整; 0 for empty; ValueError for a
     negative amount, more than two decimals or text."""
@@ -542,7 +554,7 @@ def parse_money_fen(value) -> int:
             amount = Decimal(round(value * 100)) / 100
     else:
         # 元整 ends an amount written as on a receipt (30,000元整): 整 after it is no part of the number
-        text = _clean(value).replace("¥", "").replace("￥", "")
+        text = _amount_text(value).replace("¥", "").replace("￥", "")
         if text.endswith("整") and text[-2:-1] in ("元", *"0123456789"):
             text = text[:-1]
         text = text.replace("元", "")
@@ -588,7 +600,7 @@ def parse_amount_fen(value) -> int:
     refused as not one exact amount, as is one finer than the fen (1.2345678万)."""
     if not isinstance(value, str) or ("万" not in value and "萬" not in value):
         return parse_money_fen(value)
-    match = _TEN_THOUSANDS.match(_clean(value))
+    match = _TEN_THOUSANDS.match(_amount_text(value))
     number = match.group("number") if match else ""
     if "," in number and _GROUPED.match(number):
         number = number.replace(",", "")

@@ -68,6 +68,7 @@ TABLE_FIELD_LABELS = {
         "reporter_name": N_("Reporter's name"), "reporter_address": N_("Reporter's address"),
         "reporter_declined_on": N_("Reporter asked not to be told on"),
         "reporter_declined_reason": N_("How the reporter asked not to be told"),
+        "received_by": N_("Received by"),
     },
     "parties": {
         "kind": N_("Party kind"), "name": N_("Party name"), "uscc": N_("Unified social credit code"),
@@ -127,7 +128,8 @@ ID_FIELDS = {
     ("clock_events", "party_id"): "parties", ("evidence", "case_id"): "cases",
     # the agency a lead's re-assignment (or late first assignment) gave it to; the lead an interview, a complaint or
     # a document belongs to; the case, interview or document a document belongs to or corrects
-    ("lead_history", "to_agency_id"): "agencies", ("interviews", "lead_id"): "leads",
+    ("lead_history", "to_agency_id"): "agencies", ("leads", "received_by"): "agencies",
+    ("interviews", "lead_id"): "leads",
     ("complaints", "lead_id"): "leads", ("complaints", "verdict_lead"): "leads", ("documents", "case_id"): "cases",
     ("documents", "interview_id"): "interviews", ("documents", "lead_id"): "leads",
     ("documents", "supersedes_id"): "documents", ("doc_numbers", "document_id"): "documents",

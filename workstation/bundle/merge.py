@@ -964,6 +964,35 @@ def _decided_by_its_assignee(fields: list[FieldChange], at_headquarters: bool) -
     return out
 
 
+def _receiver_kept(fields: list[FieldChange], incoming: dict, local: dict, base: dict | None) -> list[FieldChange]:
+    """A lead's receiving agency (``received_by``, m069) as this copy records it, unless the incoming copy changed
+    its receipt: recorded when the lead was registered or screened, and otherwise only where m069 worked it out for
+    a lead kept before (each side from what it knew: two copies may differ, and keep their own, no conflict). The
+    incoming value comes through (1) when this change takes the lead's ``received_at`` (screening went on from an
+    earlier receipt, ``screen._receipt_from``: the day and who received it are one receipt), taken with it; (2) when
+    the base records the column and the incoming value differs from it (changed there since it was shared), as any
+    field (``_compare``: taken, or a conflict when this copy changed it too); (3) when this copy records none. The
+    version kept as the base is the incoming copy's all the same (the one the station states its copy grew from),
+    so a copy keeping its own differs from it there without being changed here: ``_deletions`` leaves the field out
+    (``KEPT_APART``)."""
+    kept = [f for f in fields if f.field != "received_by"]
+    if "received_by" not in incoming or _same("received_by", local.get("received_by"), incoming["received_by"]):
+        return kept  # an older version's copy, without the column, or the same
+    compared = next((f for f in fields if f.field == "received_by"), None)
+    before = base.get("received_by", MISSING) if base is not None else MISSING
+    if any(f.field == "received_at" and f.action == "take" for f in fields):
+        return kept + [FieldChange("received_by", local.get("received_by"), incoming["received_by"], before, "take")]
+    if compared is not None and (compared.local is None or (
+            before is not MISSING and not _same("received_by", incoming["received_by"], before))):
+        return kept + [compared]
+    return kept
+
+
+#: the fields each copy keeps its own of, never taken from another's (``_receiver_kept``): a difference from the
+#: base there is no change made here, and no reason to keep a record the station deleted (``_deletions``)
+KEPT_APART = {"leads": frozenset({"received_by"})}
+
+
 def _lead_decided_whole(fields: list[FieldChange], here: dict, row: dict, base: dict | None, columns: set[str],
                         undecided=(), agencies: frozenset[str] = frozenset(),
                         at_headquarters: bool = False) -> list[FieldChange]:
@@ -1936,6 +1965,7 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
             base = crossed.get(key) if not_seen else bases.get(key)
             fields = _compare(table, row, here, base, columns, open_here)
             if table.name == "leads":
+                fields = _receiver_kept(fields, row, here, base)
                 # the agencies of the station deciding the lead: at headquarters the sender's, at a station its own
                 fields = _lead_decided_whole(fields, here, row, base, columns, open_here,
                                              sender_agencies or own_agencies, bool(sender_agencies))
@@ -2799,8 +2829,9 @@ def _deletions(db: Database, audit_new, present: set[tuple[str, str]],
                                            {entry["entity_id"]: (base, station)}, received).get(entry["entity_id"])
         stale_copy = earlier is None and stale is not None and stale(table_name, entry["entity_id"], base, station)
         base = earlier or base
-        changed_here = any(here.get(k) != v for k, v in base.items() if k not in META_FIELDS and k in here) or \
-            stale_copy
+        apart = KEPT_APART.get(table_name, frozenset())
+        changed_here = any(here.get(k) != v for k, v in base.items()
+                           if k not in META_FIELDS and k in here and k not in apart) or stale_copy
         if table_name == "leads" and not changed_here:
             changed_here = _still_needed_lead(db, entry["entity_id"], repointed)
         label = _label(table_name, here, RecordNames(db))

@@ -1315,6 +1315,45 @@ def m068_removed_clock_events(db: Database) -> None:
     db.execute("CREATE INDEX removed_clock_events_case ON removed_clock_events(case_id, removed_at)")
 
 
+def m069_lead_received_by(db: Database) -> None:
+    """The agency that received each lead (``received_by``): its T1 counts from that receipt until the lead is
+    assigned (交办) to another 行政机关, and that agency does not assign it to itself (``leads_workflow
+    .restart_refusal``). Recorded when the lead is registered or screened — the station's agency at that moment, the
+    city bureau at headquarters (``leads_workflow.receiver_here``) — instead of worked out again each time, which
+    gave a station whose agency changed since its new agency. The leads kept before are given what that reasoning
+    gives today (``leads_workflow.receiving_agency``), where it gives one, for those whose T1 still counts from the
+    receipt (not assigned to another bureau): at a station, its agency, for the leads held by none or inside its
+    bureau (one held by another bureau or its office may have been received by a bureau the station worked for
+    before: not known); at headquarters, the city bureau for its own leads and, for a station's, the agency of the
+    station whose audit log records making it (``leads_workflow.back_fill_received_by``). The rest stay NULL (not
+    known), read as before. Like m062's repair nothing is audited and ``updated_at`` stays; a bundle carries
+    the column with the lead, a copy's value once set is kept (``bundle.merge``: two copies back-filled apart are no
+    conflict), and one of an older version, without it, leaves it as it is (NULL for a lead it brings: reasoned as
+    before). An older version does not read the column: it refuses a database this version migrated and a bundle
+    it made (their schema is newer), as for any migration."""
+    from workstation.leads_workflow import back_fill_received_by
+
+    db.execute("ALTER TABLE leads ADD COLUMN received_by TEXT")
+    back_fill_received_by(db)
+
+
+def m070_complaint_numbers_apart(db: Database) -> None:
+    """Complaints stored before 2026-12-06 (``complaint_repair.repair_numbers_apart``): a complainant's cell of whole
+    numbers one space apart (0757-83331234 13911110003) kept only its first as the complainant's, so that screening
+    took the second for a suspect number; the numbers are read again from the raw row and the complaint left for the
+    next screening. And copies linked as the same complaint through two channels on the complainant's number alone,
+    though each named other suspect numbers or businesses, are unlinked and screened again (their leads had merged).
+    A complaint of a lead screening no longer regroups (decided, assigned, extended, registered by hand) or a
+    station's at headquarters keeps the screening acted on (as m060's ``keep_masked_digits``): its numbers and content
+    key are mended, its suspect numbers, link and stamp kept. Nothing is audited, as m059: the complaints changed are
+    stamped for the next bundle, and headquarters runs the same."""
+    from workstation.importing.complaint_repair import repair_numbers_apart
+    from workstation.importing.complaints import lost_zero_codes
+    from workstation.screening.complaint import rules_for
+
+    repair_numbers_apart(db, rules_for(db).phones["default_area_code"], lost_zero_codes())
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -1384,6 +1423,8 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m066_case_penalty_void", m066_case_penalty_void),
     ("m067_bundle_import_scope", m067_bundle_import_scope),
     ("m068_removed_clock_events", m068_removed_clock_events),
+    ("m069_lead_received_by", m069_lead_received_by),
+    ("m070_complaint_numbers_apart", m070_complaint_numbers_apart),
 ]
 
 

@@ -24,7 +24,13 @@ from workstation.documents.issuing import (
 )
 from workstation.documents.numbering import number_year
 from workstation.errors import NotFound, ValidationError, WorkstationError, join_reasons, join_sentences
-from workstation.formkit.interview_values import PartyNames, interview_context, notice_issued_to, staff_names
+from workstation.formkit.interview_values import (
+    SAME_DAY,
+    PartyNames,
+    interview_context,
+    notice_issued_to,
+    staff_names,
+)
 from workstation.formkit.refusals import draft_values
 from workstation.formkit.spec import FieldSpec, FormSpec, load_forms
 from workstation.formkit.values import default_values
@@ -531,6 +537,8 @@ def rectification_due_printed(db: Database, interview: Interview, form: FormSpec
         return _period_end(db, interview.held_on, rectification_workdays(), "个工作日")
     if period := _PERIOD.match(str(values.get("deadline_text") or "")):
         return _period_end(db, interview.held_on, int(period.group(1)), period.group(2))
+    if str(values.get("deadline_text") or "").strip().startswith(SAME_DAY[:2]):  # 当日…: the interview's day
+        return interview.held_on[:10]
     return None
 
 
@@ -549,11 +557,13 @@ def minutes_date_refusal(db: Database, form: FormSpec, values: dict) -> str | No
     """Why the 约谈纪要 with these checked values cannot be issued (None when it can): its 印发日期 is after the day by
     which it tells the parties to report their rectification — its 书面报送整改情况截止日期, else the day the usual
     period after the interview ends (``store.interviews.rectification_workdays``: 15 working days as shipped), as it
-    then prints — so the parties would learn of a deadline already passed. A draft may still be written and
-    printed."""
+    then prints — so the parties would learn of a deadline already passed. The later of the 印发日期 and today is
+    compared: minutes dated back to the meeting still reach the parties the day they are issued. A draft may still be
+    written and printed."""
     if form.id != SEVERAL_PARTIES or not values.get("issued_on"):
         return None
-    issued = str(values["issued_on"])[:10]
+    dated = str(values["issued_on"])[:10]
+    issued = max(dated, today())
     due = str(values.get("report_by") or "")[:10]
     if not due and values.get("held_on"):
         import datetime as dt
@@ -569,9 +579,15 @@ def minutes_date_refusal(db: Database, form: FormSpec, values: dict) -> str | No
         stated = _("the 书面报送整改情况截止日期 ({due})").format(due=due)
     if not due or issued <= due:
         return None
+    if dated <= today():  # issued today, however dated: an earlier 印发日期 does not make the deadline reachable
+        return _("The minutes are issued today ({issued}), after the day they tell the parties to report their "
+                 "rectification by: {stated}; an earlier 印发日期 would not change when the parties receive them. "
+                 "If the interview agreed a later deadline, correct the 书面报送整改情况截止日期; else that deadline "
+                 "has passed: record the follow-up of the rectification instead of issuing the minutes.").format(
+            issued=issued, stated=stated)
     return _("The 印发日期 ({issued}) is after the day the minutes tell the parties to report their rectification by: "
              "{stated}. Minutes are issued soon after the interview, so that the parties can meet it: date them the "
-             "day they were issued, {due} or earlier (the 约谈日期 by default), or, if the interview agreed a later "
+             "day they were issued, {due} or earlier, or, if the interview agreed a later "
              "deadline, correct the 书面报送整改情况截止日期.").format(issued=issued, stated=stated, due=due)
 
 

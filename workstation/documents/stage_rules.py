@@ -18,6 +18,7 @@ from workstation.errors import join_reasons, join_sentences
 from workstation.formkit.matter import RESUME, SUSPEND
 from workstation.formkit.values import ARCHIVE_FORMS
 from workstation.i18n import _, ngettext
+from workstation.penalty_terms import ENDED_UNDECIDED
 from workstation.records import Case, Party, now
 from workstation.store import parties_of_case
 from workstation.vocabulary import shown_label
@@ -25,7 +26,7 @@ from workstation.vocabulary import shown_label
 # the states in which the case has been decided (or went elsewhere): no hearing is held, and no other agency takes it
 DECIDED_STATES = ("penalty_decided", "no_penalty", "served", "performed", "closed", "archived")
 # the states a case leaves the ordinary procedure in without a decision of this bureau
-ENDED_STATES = ("transferred_police", "terminated", "not_filed")
+ENDED_STATES = ENDED_UNDECIDED
 # the states a case's file is put together in for the archive (立卷归档): closed, or ended without a decision; the
 # 卷宗封面, 卷内文件目录 and 卷内备考表 are issued then (``_archive_state``), and the case file is no working copy
 ARCHIVED_STATES = ("closed", "archived", *ENDED_STATES)
@@ -642,15 +643,49 @@ def _decision_evidence(_db: Database, _case: Case, values: dict) -> str | None:
 
 
 def _penalty_decision(db: Database, case: Case, values: dict) -> str | None:
-    """行政处罚决定书: refused while the case's tier is 不予处罚 (``_no_penalty_tier``), with its 证据 empty
-    (``_decision_evidence``), dated before the party was heard (``_decision_date``) or confiscating gains that reach
-    the criminal threshold (``_document_threshold``)."""
-    return _no_penalty_tier(db, case, "penalty_decision", values) or _decision_evidence(db, case, values) or \
-        _decision_date(db, case, values) or _document_threshold(db, case, "penalty_decision", values)
+    """行政处罚决定书: refused while the case's tier is 不予处罚 (``_no_penalty_tier``), with no tier chosen a fine in a
+    tier a mandatory circumstance excludes (``_unchosen_tier``), with its 证据 empty (``_decision_evidence``), dated
+    before the party was heard (``_decision_date``) or confiscating gains that reach the criminal threshold
+    (``_document_threshold``)."""
+    return _no_penalty_tier(db, case, "penalty_decision", values) or _uncorrected_tier(db, case, values) or \
+        _decision_evidence(db, case, values) or _decision_date(db, case, values) or _document_threshold(
+            db, case, "penalty_decision", values)
+
+
+def _uncorrected_tier(db: Database, case: Case, values: dict) -> str | None:
+    """``_unchosen_tier`` of a 行政处罚决定书, except a correction of the party's decision in force that keeps (or
+    lowers) its fine: the decision was held to the circumstances recorded when it was issued, and a correction of
+    its wording is not refused for one recorded since, as the decision recorded on paper is not once a decision is in
+    force (``procedure._typed_tier_refusal``). A correction raising the fine is held to them."""
+    from workstation.penalty_terms import Terms
+
+    corrected = _corrected_decision(db, case, values)
+    if corrected is not None and Terms.of(values).fine_fen <= Terms.of(corrected.values).fine_fen:
+        return None
+    return _unchosen_tier(db, case, values)
+
+
+def _unchosen_tier(db: Database, case: Case, values: dict) -> str | None:
+    """行政处罚告知书, 行政处罚决定书 or 当场行政处罚决定书 of a case choosing no tier whose fine lies in a tier a circumstance
+    recorded on the case excludes — above the 从轻 band beside one in which the penalty must be lighter or reduced
+    (应当从轻或者减轻, Penalty Law art. 32) … (``discretion_tiers.unchosen_tier_refusal``), as choosing that tier is
+    refused. A reason the 裁量理由 writes (``_reason_written``) counts as the case's own: with it the fine may lie
+    outside that band (``discretion.fine_tier_refusal``). The range follows from the illegal gains the document
+    confiscates where they are more than the case records."""
+    from workstation.discretion_tiers import unchosen_tier_refusal
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.penalty_terms import Terms
+
+    text = str(values.get("discretion") or "")
+    reason = text if text.strip() and _reason_written(case, text) else ""
+    terms = Terms.of(values)
+    return unchosen_tier_refusal(db, case, terms.fine_fen, party_id=values.get(PARTY_KEY) or None, reason=reason,
+                                 confiscated_fen=terms.confiscated_fen)
 
 
 def _no_penalty_tier(db: Database, case: Case, form_id: str, values: dict) -> str | None:
-    """行政处罚告知书 or 行政处罚决定书 imposing a penalty (a fine, confiscation, a warning …) while the case's discretion
+    """行政处罚告知书, 行政处罚决定书 or 当场行政处罚决定书 imposing a penalty (a fine, confiscation, a warning …) while the
+    case's discretion
     tier is 不予处罚: the case decided not to penalise, and its 裁量理由 says so; or, whatever its tier, while the case
     records a circumstance in which no penalty is given (轻微不罚, 无过错不罚 …) or an act whose limitation period has
     run (``case_law.no_penalty_refusal``, Penalty Law arts. 30, 31, 33, 36): what remains is not to penalise. The act
@@ -664,7 +699,8 @@ def _no_penalty_tier(db: Database, case: Case, form_id: str, values: dict) -> st
         return None
     if case.discretion_tier != "no_penalty":  # whatever the tier chosen: a circumstance or the time run bars it
         return no_penalty_refusal(case, discovery_day(db, case))
-    document = "行政处罚决定书" if form_id == "penalty_decision" else "行政处罚告知书"
+    document = {"penalty_decision": "行政处罚决定书", "on_the_spot_decision": "当场行政处罚决定书"}.get(form_id,
+                                                                                          "行政处罚告知书")
     return _("The case's discretion tier is 不予处罚 (no penalty), but the {document} imposes a penalty: change the "
              "tier under Penalty and discretion if the party is to be penalised, or issue the 不予行政处罚决定书 "
              "instead.").format(document=document)
@@ -2976,7 +3012,7 @@ def _lead_letter(db: Database, case: Case) -> str:
 
 def _on_the_spot_state(db: Database, case: Case) -> str | None:
     """当场行政处罚决定书 (简易程序, 行政处罚法 arts. 51, 52; REFERENCE §1.3): a case with one party awaiting filing
-    (or one decided on the spot, for a correction)."""
+    (or one decided on the spot, for a correction), not one at the criminal threshold (``_threshold_refusal``)."""
     if case.status != "pending_filing" and case.procedure_kind != "simple":
         return _("The case is “{status}”: the 当场行政处罚决定书 is for the simple procedure, a case decided on the "
                  "spot while it awaits filing. A filed case is decided with a 行政处罚决定书.").format(
@@ -2985,14 +3021,20 @@ def _on_the_spot_state(db: Database, case: Case) -> str | None:
     if len(parties) > 1:
         return _("The case has {n} parties: the simple procedure decides a case with one party on the spot; decide it "
                  "under the ordinary procedure.").format(n=len(parties))
-    return None
+    return _threshold_refusal(db, case, "on_the_spot_decision")  # it goes to the police (as 当场处罚 is refused)
 
 
-def _on_the_spot(_db: Database, case: Case, values: dict) -> str | None:
-    """当场行政处罚决定书: decided no earlier than the case's lead and act, and not later than now."""
+def _on_the_spot(db: Database, case: Case, values: dict) -> str | None:
+    """当场行政处罚决定书: not in a case in which no penalty may be given — the limitation period run, a circumstance
+    barring a penalty, the tier 不予处罚 (``_no_penalty_tier``), as the step 当场处罚 is refused —; decided no earlier
+    than the case's lead and act, and not later than now; with no tier chosen, no fine in a tier a mandatory
+    circumstance excludes (``_unchosen_tier``). The criminal threshold refuses it before its values
+    (``_THRESHOLD_STEPS``)."""
+    if refusal := _no_penalty_tier(db, case, "on_the_spot_decision", values):
+        return refusal
     at = str(values.get("decided_at") or "")[:16]
     if not at:
-        return None
+        return _unchosen_tier(db, case, values)
     for limit, what in ((case.lead_received_on, _("the day the lead was received")),
                         (case.act_on, _("the date of the act"))):
         if limit and at[:10] < str(limit)[:10]:
@@ -3002,7 +3044,7 @@ def _on_the_spot(_db: Database, case: Case, values: dict) -> str | None:
     if at > current:
         return _("The 处罚时间 ({at}) is still to come: the decision is made and handed over on the spot, write the "
                  "time it was made.").format(at=at)
-    return None
+    return _unchosen_tier(db, case, values)
 
 
 def _non_filing(db: Database, case: Case) -> str | None:
@@ -3023,7 +3065,7 @@ def _non_filing(db: Database, case: Case) -> str | None:
 #: the documents that lead to the penalty step the procedure refuses for a case at the criminal threshold (it goes to
 #: the police first): refused before their 文号 is taken, as the step they lead to would be
 _THRESHOLD_STEPS = {"pre_penalty_notice": "send_pre_notice", "penalty_decision": "decide_penalty",
-                    "no_penalty_decision": "decide_no_penalty"}
+                    "no_penalty_decision": "decide_no_penalty", "on_the_spot_decision": "decide_on_the_spot"}
 
 
 def _threshold_refusal(db: Database, case: Case, form_id: str) -> str | None:
@@ -3149,8 +3191,8 @@ def _notice_party(db: Database, case: Case, values: dict, *, for_command_line: b
     decision = _decision_named(db, case, party_id)
     if decision:
         return _notice_refusal(decision, for_command_line)
-    return _no_penalty_tier(db, case, "pre_penalty_notice", values) or _document_threshold(
-        db, case, "pre_penalty_notice", values)
+    return _no_penalty_tier(db, case, "pre_penalty_notice", values) or _unchosen_tier(db, case, values) or \
+        _document_threshold(db, case, "pre_penalty_notice", values)
 
 
 def _notice_after_service(db: Database, case: Case, values: dict, supersedes: str | None = None) -> str | None:
@@ -3699,9 +3741,11 @@ _STATE_REFUSALS: dict[str, Callable[..., str | None]] = {
     "police_transfer": _police_transfer_state,
     "jurisdiction_notice": _designating,
     "report_result_notice": _lead_letter,
-    "on_the_spot_decision": _on_the_spot_state,
     "non_filing_approval": _non_filing,
-    **{form_id: functools.partial(_threshold_refusal, form_id=form_id) for form_id in _THRESHOLD_STEPS},
+    # the 当场行政处罚决定书's state first, then the threshold (``_on_the_spot_state``)
+    **{form_id: functools.partial(_threshold_refusal, form_id=form_id) for form_id in _THRESHOLD_STEPS
+       if form_id != "on_the_spot_decision"},
+    "on_the_spot_decision": _on_the_spot_state,
     "pre_penalty_notice": _notice_state,
     **{form_id: functools.partial(_investigation_state, form_id=form_id) for form_id in INVESTIGATION_DOCUMENTS},
     "investigation_report": _report_state,

@@ -216,6 +216,8 @@ def interview_context(db: Database, interview: Interview, party_id: str | None =
     # has passed, or is marked held, is refused its notice: ``interview_documents.passed_refusal``)
     context["interview.notice_on"] = str(context["today"])
     context["interview.rectification_terms"] = rectification_terms(db, interview)
+    # a deadline on the interview's day: the 约谈记录 words it 应当于约谈当日… (its `same_day` blocks)
+    context["interview.same_day"] = context["interview.rectification_terms"] == SAME_DAY
     # the working days the party has to report its rectification in writing, as the legal data in force give them
     # (a bureau's copy of thresholds.toml may change them): the 约谈纪要 and the 约谈记录 print them
     context["interview.report_workdays"] = rectification_workdays()
@@ -279,15 +281,22 @@ def notice_of(db: Database, interview: Interview, party: Party, party_count: int
     return "", ""
 
 
+#: the 整改期限 of a deadline on the interview's day, printed after 自约谈之日起 (Chinese content, as the form's)
+SAME_DAY = "当日书面报送整改情况"
+
+
 def rectification_terms(db: Database, interview: Interview) -> str:
     """How long the party has to report its rectification, as a 约谈记录 words it after 自约谈之日起 next to the
     deadline it prints: "15个工作日内…" when the deadline falls that many working days after the interview, else the
-    calendar days to it ("20日内…"), so that the period and the date never disagree; "" without a deadline after
-    the interview (the form's default then)."""
+    calendar days to it ("20日内…"), so that the period and the date never disagree; ``SAME_DAY`` for a deadline on
+    the interview's day itself, which the register takes (a report asked for at once, as a harm still going on may
+    need); "" without a deadline, or with one before the interview (the form's default then)."""
     if not (interview.held_on and interview.rectification_due):
         return ""
     held, due = dt.date.fromisoformat(interview.held_on), dt.date.fromisoformat(interview.rectification_due)
-    if due <= held:
+    if due == held:
+        return SAME_DAY
+    if due < held:
         return ""
     calendar = default_calendar(data_dir_of(db))
     workdays = calendar.workdays_between(held, due)

@@ -38,7 +38,8 @@ FIELD_KEYS = {"name": str, "label": str, "type": str, "required": bool, "source"
 #: the ``check`` a text field's value passes (``formkit.values``): "id_number" — a number of digits (and a final X)
 #: is a resident ID number with its check digit (a passport or permit number, with letters, is taken as written);
 #: "time" — a time of day (9时30分, 09:30, 下午3时, optionally after a date), which with ``not_before`` naming
-#: another such field (the start) may not be earlier than it, naming a day (``case.lead_received_on``) not on a day
+#: another such field (the start) may not be earlier than it (the 约谈记录's end, nor the same time:
+#: ``values.ENDS_AFTER_START``), naming a day (``case.lead_received_on``) not on a day
 #: before it; "party_code" — a party's 统一社会信用代码 or ID number (``formkit.values.party_code``: 18 letters and
 #: digits checked as either, a 17- or 19-character code with letters refused, other text as written); "mobile",
 #: "email", "postcode" — the 送达地址确认书's; "government" — a people's government (the 行政复议机关)

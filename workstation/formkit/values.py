@@ -1525,7 +1525,18 @@ def resumed_values(form: FormSpec, stored: dict, context: dict[str, object],
     for field in form.fields:  # a read-only field shows what its source gives now, whatever was kept
         if field.read_only:
             values[field.name] = defaults.get(field.name)
+    for name, earlier in REDATED_TODAY.get(form.id, {}).items():  # dated today now, kept dated as it was before
+        if name in stored and stored[name] and _same_text(stored[name], stored.get(earlier)) \
+                and (began is None or _same_text(stored[name], began.get(name))):
+            values[name] = defaults.get(name)
     return values
+
+
+#: the date fields drawn from ``today`` now that an earlier version of their form drew from another field: form ->
+#: {field: that field}. A kept draft still holding that field's value there, as it was opened (``began``; any, when
+#: not known), takes today when continued (``resumed_values``): the 约谈纪要's 印发日期 was the meeting's day up to
+#: version 10, and a draft kept then would be issued backdated to the meeting
+REDATED_TODAY = {"interview_minutes": {"issued_on": "held_on"}}
 
 
 #: the sources a kept draft does not take anew: the day and time it was written (a record is dated when it was made)
@@ -1790,6 +1801,24 @@ def _time_before(value: str, limit: str) -> bool:
     return clock < limit_clock
 
 
+#: the forms whose end time (``check = "time"`` with ``not_before`` naming the start) may not be the start itself: an
+#: interview that ends when it starts did not take place; an extraction of electronic data (电子数据证据提取笔录) may
+#: start and end in the same minute
+ENDS_AFTER_START = frozenset({"interview_record"})
+
+
+def _time_not_after(value: str, limit: str) -> bool:
+    """Whether the end time ``value`` is not later than the start ``limit`` (``_time_before``, or the same time:
+    what ends when it starts did not take place); False when either cannot be read (refused as such)."""
+    if _time_before(value, limit):
+        return True
+    try:
+        (day, clock), (limit_day, limit_clock) = parse_time_of_day(value), parse_time_of_day(limit)
+    except (TypeError, ValueError):
+        return False
+    return clock == limit_clock and (not (day and limit_day) or day == limit_day)
+
+
 # what to do when a required value the case should give is missing
 MISSING = {"party.code": N_("The party has no unified social credit code or ID number: add it to the party "
                             "(Edit party…) first."),
@@ -1953,6 +1982,9 @@ def field_errors(form: FormSpec, values: dict, context: dict[str, object], in_yu
         elif field.check == "time" and _time_before(str(value), str(limit)):
             errors[field.name] = _("This time is before {what} ({time}): it ends after it starts, pick a later "
                                    "time.").format(what=what, time=limit)
+        elif field.check == "time" and form.id in ENDS_AFTER_START and _time_not_after(str(value), str(limit)):
+            errors[field.name] = _("This time is the same as {what} ({time}): the interview ends after it starts, "
+                                   "pick a later time.").format(what=what, time=limit)
     for field in form.fields:
         if field.name not in errors and out.get(field.name) and (message := _too_late(form, field, out, context)):
             errors[field.name] = message

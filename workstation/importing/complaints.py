@@ -62,10 +62,12 @@ from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import id_stream, now, today
 from workstation.screening import prescreen_rules, rules_for, screen_complaint
 from workstation.screening.complaint import district_named
-from workstation.screening.phones import masked_own, phone_scan
+from workstation.screening.phones import PHONE_RX, ascii_digits, masked_own, phone_scan
 from workstation.screening.rules import FULL_WIDTH, Rules, load_rules
 from workstation.store.complaints import (
     MAY_WRITE_OTHERWISE,
+    NAMED,
+    SAME_CANDIDATE,
     WHOLE_NUMBER,
     attach_work_orders,
     content_key,
@@ -1935,7 +1937,7 @@ def _parse_time_text(value: str) -> str:
 
 
 def complainant_digits(value, area_code: str | None = None, lost_zero_codes: tuple[str, ...] = (), *,
-                       hidden: bool = False) -> str:
+                       hidden: bool = False, one_space: bool = True) -> str:
     """The complainant's number as digits: a mobile as 11 digits without +86, a landline with +86 as 0 +
     area code + number, a landline written without its area code (7 or 8 digits, not starting with 0 or 1)
     with ``area_code`` before it (default: that of the shipped screening rules, 0757 for Foshan; the leads'
@@ -1944,15 +1946,21 @@ def complainant_digits(value, area_code: str | None = None, lost_zero_codes: tup
     out, anything else as the digits written. A number written with digits hidden (138****1234, 138xxxx1234,
     0757-8612××××, as an export may show a caller's) is no number (''): its digits would make up another caller's
     (the cell stays as written in the raw row). A cell of several numbers
-    (13911110001/0757-81234567, separated by / , ; 、 or two spaces) gives each, read alike, separated by a space,
-    the first first (13911110001 075781234567): all are the complainant's own; a later part that reads as no
-    telephone number is left out. ``hidden``: a masked number read as its digits, as earlier versions stored it
-    (1381234), only to find what they stored."""
+    (13911110001/0757-81234567, separated by / , ; 、 or two spaces; or numbers each whole separated only by
+    whitespace, 0757-83331234 13911110003, though a number may be written with spaces in it, 139 1111 0002) gives
+    each, read alike, separated by a space, the first first (13911110001 075781234567): all are the complainant's own;
+    a later part that reads as no telephone number is left out. ``hidden``: a masked number read as its digits, as
+    earlier versions stored it (1381234), only to find what they stored; ``one_space`` False: numbers one space apart
+    read as versions before 2026-12-06 read them (the first alone), only to find what they stored
+    (``complaint_repair.repair_spaced_numbers``)."""
     if type(value) is not str:
         value = cell_text(value)
     if len(value) == 11 and value.isascii() and value.isdigit():
         return value if value[0] == "1" else landline_lost_zero(value, lost_zero_codes) or value
-    first, *more = _PHONE_SPLIT.split(value.strip())
+    parts = _PHONE_SPLIT.split(value.strip())
+    if one_space:
+        parts = [number for part in parts for number in _numbers_spaced(part)]
+    first, *more = parts
     number = _one_number(first, area_code, lost_zero_codes, hidden)
     if not more:
         return number
@@ -1964,6 +1972,20 @@ def complainant_digits(value, area_code: str | None = None, lost_zero_codes: tup
         if NORMAL_PHONE.fullmatch(other) and other not in numbers:
             numbers.append(other)
     return " ".join(numbers)
+
+
+def _numbers_spaced(part: str) -> list[str]:
+    """The numbers of one part of a complainant's cell when it is several whole telephone numbers separated only by
+    whitespace (0757-83331234 13911110003), each as written; else the part alone (139 1111 0002 is one number; a
+    part with anything else beside its numbers, an extension or a word, is read as before)."""
+    if not any(ch.isspace() for ch in part.strip()):
+        return [part]
+    text = ascii_digits(part)
+    found = list(PHONE_RX.finditer(text))
+    if len(found) < 2 or text[:found[0].start()].strip() or text[found[-1].end():].strip() or any(
+            text[a.end():b.start()].strip() or a.end() == b.start() for a, b in itertools.pairwise(found)):
+        return [part]
+    return [part[m.start():m.end()] for m in found]  # ascii_digits keeps the length: the numbers as written
 
 
 def _one_number(written: str, area_code: str | None, lost_zero_codes: tuple[str, ...], hidden: bool = False) -> str:
@@ -2117,18 +2139,31 @@ def _link_same_complaints(db: Database, before: int, source: str, rule: dict, se
     are the same complaint as one from another channel (linked to an earlier one, or the earlier one others stored
     are linked to now: never more than the new ones, however many stored copies are linked to one). A complainant
     who gave several numbers (``several``: the new complaints whose cell did) is the same complainant as one giving
-    the first of them (``_first_number_candidates``)."""
+    the first of them (``_first_number_candidates``). Two that each name numbers or businesses complained about and
+    share none are two complaints, however alike their words (one complainant reporting one harasser, and the next
+    day another: ``named_apart``)."""
     if not has_other_sources(db, before, source):
         return 0
     grams: dict[str, set[str]] = {}
+    named: dict[str, frozenset[str]] = {}
+    rules: list[Rules] = []  # the rules in force, read when first needed
     repeats: dict[str, tuple[tuple, str]] = {}   # new id -> ((time, rowid) of the earliest earlier one, its root)
     reroots: dict[str, tuple[tuple, str]] = {}   # stored id -> ((time, rowid) of the earliest new one, its id)
-    for b_rowid, b_id, b_at, b_text, a_rowid, a_id, a_at, a_text, a_same in itertools.chain(
+    width = len(NAMED)
+    for b_rowid, b_id, b_at, b_text, a_rowid, a_id, a_at, a_text, a_same, *about in itertools.chain(
             same_phone_candidates(db, before, rule["days"]), _first_number_candidates(db, before, rule["days"],
                                                                                       several)):
         b_grams = grams.setdefault(b_id, _bigrams(b_text))
         a_grams = grams.setdefault(a_id, _bigrams(a_text))
         if len(a_grams & b_grams) < rule["similarity"] * len(a_grams | b_grams):
+            continue
+        if not rules:
+            rules.append(rules_for(db))
+        if b_id not in named:
+            named[b_id] = named_in(b_text, *about[:width], rules=rules[0])
+        if a_id not in named:
+            named[a_id] = named_in(a_text, *about[width:], rules=rules[0])
+        if named_apart(named[a_id], named[b_id]):
             continue
         if (a_at, a_rowid) < (b_at, b_rowid):
             key = (a_at, a_rowid)
@@ -2145,6 +2180,27 @@ def _link_same_complaints(db: Database, before: int, source: str, rule: dict, se
     return len(set(repeats) | {b_id for _key, b_id in reroots.values()})
 
 
+def named_in(text: str, phones: str, businesses: str, own: str, masked: str = "", target: str = "", *,
+             rules: Rules) -> frozenset[str]:
+    """What a complaint is about, to tell it from another of the same complainant (``named_apart``; the arguments
+    after ``text`` its ``store.complaints.NAMED`` columns): the numbers and businesses screening found in it (a
+    business by its ``business_key``), else, when it found neither (it has not screened the complaint, or read none),
+    the numbers its ``text`` and the party complained about (``target``) write (``extract_phones``: not the
+    complainant's ``own`` numbers, those ``masked`` shows, nor service numbers)."""
+    from workstation.screening.phones import business_key, extract_phones
+
+    if phones or businesses:
+        return frozenset([*phones.split(), *(business_key(name, rules) for name in businesses.split())])
+    written = f"{text or ''}\n{target}" if target else text or ""
+    return frozenset(extract_phones(written, own=(*own.split(), *masked.split()), rules=rules))
+
+
+def named_apart(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two complaints of one complainant are two (``named_in`` each): both name numbers or businesses
+    complained about, and they share none."""
+    return bool(a and b and not a & b)
+
+
 # a stored complainant's cell of several numbers starts with its first number and a space (``complainant_digits``)
 _FIRST = "CASE WHEN instr({c}, ' ') THEN substr({c}, 1, instr({c}, ' ') - 1) ELSE {c} END"
 
@@ -2155,7 +2211,7 @@ def _first_number_candidates(db: Database, after_rowid: int, days: int, several)
     complaints ``several`` looked up in the complainant index, and the stored complainants giving several numbers
     (few: found in that index) with the new complaints giving their first number alone."""
     window = [f"-{int(days)} days", f"+{int(days)} days"]
-    columns = "b.rowid, b.id, b.received_at, b.text, a.rowid, a.id, a.received_at, a.text, a.same_as"
+    columns = SAME_CANDIDATE
     near = "{i}.received_at BETWEEN datetime({o}.received_at, ?) AND datetime({o}.received_at, ?)"
     if several:
         first = _FIRST.format(c="b.complainant_phone")

@@ -20,11 +20,11 @@ from workstation.case_reference import (
     Abbreviations,
     case_named,
     number_key,
-    number_shaped,
     number_warnings,
     number_year_refusal,
     prefix_owner,
     serial_reading,
+    shape_warning,
 )
 from workstation.db import Database
 from workstation.db.bulk_indexes import rebuild_pays, rebuilt_indexes
@@ -40,7 +40,9 @@ from workstation.importing.tables import (
     column_letter,
     fill_merged,
     find_header,
+    header_field,
     header_line,
+    header_without_note,
     hidden_sheets,
     normalize_header,
     read_sheets,
@@ -99,6 +101,18 @@ LISTED_SHEETS = 5  # sheet names given in the refusal of a workbook without a re
 def register_spec() -> dict:
     with resource("importing", "register.toml").open("rb") as fh:
         return tomllib.load(fh)
+
+
+def sector_key(text: str) -> str | None:
+    """The sector key a register writes as ``text`` (教育, 房地产, 其它: ``sector_values``), None for none."""
+    return register_spec()["sector_values"].get(str(text).strip())
+
+
+@cache
+def _exact_fields() -> frozenset[str]:
+    """The fields a header is read as only in one of their wordings, never without a note ending it
+    (``fields_without_notes``)."""
+    return frozenset(register_spec().get("fields_without_notes", ()))
 
 
 @dataclass
@@ -282,10 +296,15 @@ def refusal_message(file_name: str, errors: list[dict], limit: int = LISTED_ERRO
 CODE_FIELDS = ("uscc_or_id", "uscc", "id_number")
 
 
-def _ignored_columns(header: list, mapping: dict[str, int], spec: dict, file_name: str) -> list[str]:
+def _ignored_columns(header: list, mapping: dict[str, int], spec: dict, file_name: str,
+                     parts: list[tuple[str | None, list[list], int]] = ()) -> list[str]:
     """The header texts of the columns not imported; refuses a column that holds amounts or counts in a wording or
-    unit the register does not read when no recognised column gives them (they would be imported as 0), and one
-    that holds the parties' codes in a wording it does not read when no code column is recognised."""
+    unit the register does not read when no recognised column gives them (they would be imported as 0), one
+    that holds the parties' codes in a wording it does not read when no code column is recognised, one whose header
+    reads as a filing date's or the violations' (``unread_header_words``) when no column of that field is
+    recognised (every row would be refused for its filing date, or stored without its violations), and, when no
+    case-number column is recognised, one holding a case number in a row of the register (``parts``: the sheets'
+    rows, ``_register_sheets``) — the rows would be numbered on import and the officer told they had none."""
     used = set(mapping.values())
     ignored: list[str] = []
     lossy: list[str] = []
@@ -318,10 +337,33 @@ def _ignored_columns(header: list, mapping: dict[str, int], spec: dict, file_nam
                 lossy.append(_("column {column} is not read, so the parties would be imported without their codes: "
                                "give them under the header {use}").format(column=ignored[-1],
                                                                           use=spec["columns"]["uscc_or_id"][0]))
+            elif "case_number" not in mapping and (found := _case_number_in(parts, column)):
+                number, row = found
+                lossy.append(_("column {column} is not read, but it holds a case number ({number} in row {row}): if "
+                               "it gives the cases' numbers, rename the header {use}; if not, delete the column"
+                               ).format(column=ignored[-1], number=number, row=_row_text(row, None),
+                                        use=spec["columns"]["case_number"][0]))
+            elif (unread := next((f for word, f in spec.get("unread_header_words", {}).items() if word in text),
+                                 None)) and unread not in mapping:
+                lossy.append(_("column {column} is not read, but it may give the cases' {use}: if it does, rename "
+                               "the header {use}; if not, delete the column").format(
+                    column=ignored[-1], use=spec["columns"][unread][0]))
     if lossy:
         raise ImportRefused(_("{file}: nothing was imported: {problems}.").format(
             file=file_name, problems=_("; ").join(lossy)))
     return ignored
+
+
+def _case_number_in(parts, column: int) -> tuple[str, tuple[str | None, int]] | None:
+    """The first text written as a case number (``serial_reading``: 佛南市监立〔2026〕77号, 佛南市监立〔2026〕57) in
+    ``column`` of the rows below the header of the register's sheets, and where ((sheet, row number)); None when
+    there is none (a running serial 1, 2, 3, a note, a decision's 罚 number)."""
+    for sheet, rows, header_index in parts:
+        for number, row in enumerate(rows[header_index + 1:], start=header_index + 2):
+            cell = row[column] if column < len(row) else None
+            if type(cell) is str and "立" in cell and serial_reading(cell.strip()) is not None:
+                return cell.strip(), (sheet, number)
+    return None
 
 
 #: "单位" and what follows it up to a stop, in a text as ``normalize_header`` writes it (金额单位：万元, 单位为万元, 单位：元、
@@ -870,7 +912,7 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
     if not out["agency_id"]:
         errors.append(("district", ctx.place_refusal(district)))
     sector = str(values.get("sector", "")).strip()
-    out["sector"] = spec["sector_values"].get(sector)
+    out["sector"] = sector_key(sector)
     if not out["sector"]:
         errors.append(("sector", _("{value} is not a sector (房地产租售/教育培训/装饰装修/小贷金融/其他).").format(
             value=sector) if sector else _("The sector (行业领域) is empty: write 房地产租售/教育培训/装饰装修/小贷金融/其他.")))
@@ -934,13 +976,10 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
         refusal, warnings = checked
         if refusal:
             errors.append(("case_number", refusal))
-        if not number_shaped(number):  # a running serial (1, 2, 3), 〔2026〕57 without 号, 立字〔2026〕第51号, 〔二〇二六〕
-            abbrev = ctx.abbreviations.of_agency.get(out["agency_id"] or "") or "佛南市监"
-            year = (out.get("filed_on") or str(ctx.year))[:4]
-            warnings = [_("{value} is not written as a case number (简称立〔年〕N号, such as {example}): it is imported "
-                          "as written. Check it: a running serial of the register (1, 2, 3) is no case number — "
-                          "leave the cell empty and the case is numbered on import.").format(
-                value=number, example=f"{abbrev}立〔{year}〕9号"), *warnings]
+        # a running serial (1, 2, 3), 〔2026〕57 without 号, 立字〔2026〕第51号, 〔二〇二六〕: said as the case dialog says it
+        if shaped := shape_warning(number, out["agency_id"], out.get("filed_on") or str(ctx.year), ctx.abbreviations):
+            warnings = [shaped + " " + _("A running serial of the register (1, 2, 3) is no case number: leave the "
+                                         "cell empty and the case is numbered on import."), *warnings]
         out["warnings"] += [("case_number", message) for message in warnings]
         # at a station, a row of its own whose number names another town office (a town office's row at its
         # bureau's station): that office's case, which its station sends too — held at two stations, headquarters refuses the
@@ -1198,7 +1237,7 @@ def _number_checks(head: str, agency_id: str, filed_year: str, ctx: _Context) ->
     refusal = number_year_refusal(number, ctx.year)
     if refusal or not agency_id:
         return refusal, []
-    return None, number_warnings(number, agency_id, filed_year, ctx.abbreviations)
+    return None, number_warnings(number, agency_id, filed_year, ctx.abbreviations, shape=False)
 
 
 def _proposal(value, filed_on: str | None) -> str | None:
@@ -1226,7 +1265,7 @@ def _register_sheets(path: Path, encoding: str, spec: dict,
     try:
         for name, rows in sheets:
             filled = filled or _any_filled(rows)
-            header_index, mapping = _two_row_header(rows, *find_header(rows, spec["columns"]), spec["columns"])
+            header_index, mapping = _two_row_header(rows, *find_header(rows, spec["columns"], exact=_exact_fields()), spec["columns"])
             if header_index >= 0 and all(f in mapping for f in spec["required"]):
                 parts, left_out = _later_sheets(sheets, header_line(rows[header_index], normalize_header), spec)
                 if not parts and not checked:  # the first sheet alone: its rows need no sheet named
@@ -1261,7 +1300,7 @@ def _refuse_hidden_register(path: Path, spec: dict, heartbeat=None) -> None:
     sheets = hidden_sheets(path, heartbeat)
     try:
         for name, rows in sheets:
-            index, mapping = _two_row_header(rows, *find_header(rows, spec["columns"]), spec["columns"])
+            index, mapping = _two_row_header(rows, *find_header(rows, spec["columns"], exact=_exact_fields()), spec["columns"])
             if index >= 0 and all(f in mapping for f in spec["required"]):
                 found.append(name)
     finally:
@@ -1291,7 +1330,7 @@ def _numbers_under_serial_header(parts: list[tuple[str | None, list[list], int]]
     _sheet, rows, header_index = parts[0]
     used = set(mapping.values())
     for column, cell in enumerate(rows[header_index]):
-        if column in used or not _filled(cell) or normalize_header(cell) not in words:
+        if column in used or not _filled(cell) or header_without_note(normalize_header(cell)) not in words:
             continue
         filled = [str(row[column]).strip() for _name, sheet_rows, sheet_header in parts
                   for row in sheet_rows[sheet_header + 1:] if column < len(row) and _filled(row[column])]
@@ -1309,7 +1348,7 @@ def _later_sheets(sheets, header: list[str], spec: dict) -> tuple[list[tuple[str
     for name, rows in sheets:
         if not _any_filled(rows):
             continue
-        index, _mapping = _two_row_header(rows, *find_header(rows, spec["columns"]), spec["columns"])
+        index, _mapping = _two_row_header(rows, *find_header(rows, spec["columns"], exact=_exact_fields()), spec["columns"])
         if index >= 0 and header_line(rows[index], normalize_header) == header:
             parts.append((name, rows, index))
         else:
@@ -1339,7 +1378,7 @@ def _two_row_header(rows: list[list], index: int, mapping: dict[str, int],
     lookup = {normalize_header(s): f for f, words in columns.items() for s in words}
 
     def named(cell) -> str | None:
-        return lookup.get(normalize_header(cell)) if _filled(cell) else None
+        return header_field(lookup, cell, _exact_fields()) if _filled(cell) else None
 
     def together(t, b) -> str | None:
         """A group over its columns read with one of them as one header: 当事人 over 名称 is 当事人名称."""
@@ -1355,13 +1394,13 @@ def _two_row_header(rows: list[list], index: int, mapping: dict[str, int],
             # row's names, with the upper's of the columns merged down over both rows (序号, 备注), which the lower
             # row alone would leave without a header (a value under it refused as beyond the header)
             texts = grouped_header(top, below)
-            grouped = (texts, find_header([texts], columns)[1])
+            grouped = (texts, find_header([texts], columns, exact=_exact_fields())[1])
         width = max(len(top), len(below))
         top, below = top + [None] * (width - len(top)), below + [None] * (width - len(below))
         if any(_filled(b) and named(t) and not (named(b) or together(t, b)) for t, b in zip(top, below, strict=True)):
             continue  # a text under a column's own header that is no header: a row of cases, or of notes
         joined = [together(t, b) or (b if _filled(b) else t) for t, b in zip(top, below, strict=True)]
-        found = find_header([joined], columns)[1]
+        found = find_header([joined], columns, exact=_exact_fields())[1]
         if len(found) > len(mapping) and (grouped is None or len(found) > len(grouped[1])):
             rows[index] = joined
             if lower > index:
@@ -1402,7 +1441,7 @@ def _refuse_columns_twice(rows: list[list], header_index: int, mapping: dict[str
 
     header = rows[header_index]
     for column, cell in enumerate(header):
-        name = lookup.get(normalize_header(cell)) if _filled(cell) else None
+        name = header_field(lookup, cell, _exact_fields(), header) if _filled(cell) else None
         first = mapping.get(name)
         if first is None or first == column:
             continue
@@ -1594,6 +1633,21 @@ def _stored_name_kept(fields: dict, stored: str) -> str:
         code=_code_text(fields), stored=stored, name=fields["party"])
 
 
+def _other_person(stored: str, name: str) -> bool:
+    """Whether ``name``, given with the ID number of the party stored as ``stored``, names another person: both are
+    names of persons (``inferred_party_kind``: not 佛山市南海区朱子轩小吃店, the individual business its operator runs
+    under their ID number) and they differ with every space left out (朱 子轩 is 朱子轩)."""
+    stored, name = "".join(stored.split()), "".join(name.split())
+    return stored != name and inferred_party_kind(stored) == "person" == inferred_party_kind(name)
+
+
+def _stored_person_differs(fields: dict, stored: str) -> str:
+    return _("{code} belongs to the person stored as {stored}, not {name}: one ID number is one person, and the case "
+             "would be filed under {stored}. Correct the name or the ID number in this row; if {stored} has changed "
+             "their name, rename the party with Edit party… in one of their cases first. Then import the register "
+             "again.").format(code=_code_text(fields), stored=stored, name=fields["party"])
+
+
 def import_register(db: Database, path: str | Path, *, dry_run: bool = False, skip_invalid: bool = False,
                     encoding: str = "auto", progress: ProgressFn = no_progress,
                     cancel: CancelToken | None = None) -> RegisterResult:
@@ -1616,7 +1670,7 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
     # the field a row's error or warning names when the register has no column of it (立案日期 left out, a case
     # number given on import): its first header wording
     labels = {f: words[0] for f, words in spec["columns"].items()} | headers
-    ignored = _ignored_columns(rows[header_index], mapping, spec, file_name)
+    ignored = _ignored_columns(rows[header_index], mapping, spec, file_name, parts)
     markers = _total_markers(spec)
 
     footer_labels = tuple(normalize_header(label) for label in spec["footer_labels"])
@@ -1763,10 +1817,18 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             result.skipped += 1
             skipped.append((number, fields))
             continue
-        parsed.append((number, fields))
-        stored = ctx.parties.get(ctx.party_key(fields)) if code else None
+        stored = ctx.parties.get(key := ctx.party_key(fields)) if code else None
         if stored and _name_key(ctx.party_names[stored], name_keys) != _name_key(fields["party"], name_keys):
+            if key == fields["id_number"] and _other_person(ctx.party_names[stored], fields["party"]):
+                # a natural person's ID number with another person's name: filed under the stored person, the case
+                # would print their name, ID number and address (a company renamed keeps its code, an individual
+                # business is registered under its operator's ID number, a name may be padded with spaces (朱 子轩):
+                # warned of below)
+                result.errors.append({**where, "row": number, "field": labels.get("party", "party"),
+                                      "message": _stored_person_differs(fields, ctx.party_names[stored])})
+                continue
             fields["warnings"].append(("party", _stored_name_kept(fields, ctx.party_names[stored])))
+        parsed.append((number, fields))
         if namesake := ctx.namesake_note(fields):
             fields["warnings"].append(("party", namesake))
         result.warnings += [{**where, "row": number, "field": labels.get(f, f), "message": m}

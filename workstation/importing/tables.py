@@ -755,6 +755,40 @@ def normalize_header(text) -> str:
     return text.replace("(", "（").replace(")", "）")
 
 
+#: a note in brackets ending a header as ``normalize_header`` writes it (案件编号（文号）, 立案日期（年月日）, 涉案信息条数（条）)
+_HEADER_NOTE = re.compile(r"（[^（）]*）$")
+#: a note stating a unit of ten thousands or another multiple (罚款金额（万元）, 涉案信息（万条））: it changes how the
+#: column's values read, so the header is not read without it
+_MULTIPLE_NOTE = re.compile(r"[万萬千百亿億]")
+
+
+def header_without_note(key: str) -> str:
+    """A header (as ``normalize_header`` writes it) without the note in brackets ending it (案件编号 of 案件编号（文号）),
+    the header itself when it has none, is nothing but a note, or its note states a multiple (罚款金额（万元）)."""
+    match = _HEADER_NOTE.search(key)
+    if match is None or match.start() == 0 or _MULTIPLE_NOTE.search(match.group()):
+        return key
+    return key[:match.start()]
+
+
+def header_field(lookup: dict[str, str], cell, exact: Iterable[str] = (), row: Iterable = ()) -> str | None:
+    """The field a header cell names in ``lookup`` ({normalised header wording: field}): its text as written, else
+    without a note in brackets ending it (``header_without_note``) unless that names a field of ``exact`` (one whose
+    note may change what the column holds: 统一社会信用代码（经营者）) or one a cell of ``row`` (the header row the cell
+    is in) names as written (当事人（住所） beside 当事人: the party's address, no second column of the party); None
+    for an empty cell or one naming no field."""
+    if cell in (None, ""):
+        return None
+    key = normalize_header(cell)
+    found = lookup.get(key)
+    if found is None and (bare := header_without_note(key)) != key:
+        found = lookup.get(bare)
+        if found in exact or (found is not None and any(
+                lookup.get(normalize_header(other)) == found for other in row if other not in (None, ""))):
+            return None
+    return found
+
+
 def header_line(row: Iterable, text: Callable[[object], str] = str) -> list[str]:
     """A header row's texts as two headers are compared (a later sheet's with the first's, a row repeating the
     header): each cell's ``text`` (normalised or as written; '' for an empty cell), without the empty ones after the
@@ -765,15 +799,18 @@ def header_line(row: Iterable, text: Callable[[object], str] = str) -> list[str]
     return texts
 
 
-def find_header(rows: list[list], synonyms: dict[str, Iterable[str]], scan: int = 20) -> tuple[int, dict[str, int]]:
+def find_header(rows: list[list], synonyms: dict[str, Iterable[str]], scan: int = 20,
+                exact: Iterable[str] = ()) -> tuple[int, dict[str, int]]:
     """The index of the header row among the first ``scan`` rows and {field: column} of it: the row that
-    matches the most header synonyms ((-1, {}) when no row matches any)."""
+    matches the most header synonyms ((-1, {}) when no row matches any), a header read without a note in brackets
+    ending it when it names no field with it, but not one of the fields ``exact`` nor one another column of the
+    row names as written (``header_field``)."""
     lookup = {normalize_header(s): field for field, words in synonyms.items() for s in words}
     best: tuple[int, dict[str, int]] = (-1, {})
     for index, row in enumerate(rows[:scan]):
         mapping: dict[str, int] = {}
         for column, cell in enumerate(row):
-            field = lookup.get(normalize_header(cell)) if cell not in (None, "") else None
+            field = header_field(lookup, cell, exact, row)
             if field and field not in mapping:
                 mapping[field] = column
         if len(mapping) > len(best[1]):

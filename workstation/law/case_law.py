@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from workstation.db import Database
+from workstation.discretion_tiers import unchosen_fine_refusal
 from workstation.errors import ValidationError, join_reasons, join_sentences
 from workstation.i18n import N_, _, join_names
 from workstation.law import catalogue, criminal, discretion, surcharge, thresholds
@@ -821,6 +822,13 @@ def penalty_kinds(db: Database, case: Case, party_id: str | None = None) -> tupl
     return tuple(sorted({kind for terms in _penalty_terms(db, case, party_id) for kind in terms_kinds(terms)}))
 
 
+def _shared_fine(db: Database, case: Case) -> bool:
+    """Whether the case's fine is that of several parties together (one party's range is no measure of it)."""
+    from workstation.store import parties_of_case
+
+    return bool(case.id) and len(parties_of_case(db, case.id)) > 1
+
+
 def _several_parties(db: Database, case: Case, party_id: str | None) -> list:
     """The case's parties when ``party_id`` is one of several (its documents are judged on its own amounts), else
     empty: no party named, or a case with one party, judged on the case's as before."""
@@ -901,6 +909,8 @@ def case_law(db: Database, case: Case, *, on: str | None = None, party_id: str |
                                      case.discretion_factors)
         except ValidationError as exc:
             problem = join_reasons(exc.errors.values())
+    elif (refusal := unchosen_fine_refusal(penalty, case, case.fine_fen)) and (several or not _shared_fine(db, case)):
+        problem = refusal  # no tier chosen: the tier the fine falls in against a mandatory circumstance (art. 32)
     per_party = _party_surcharges(db, case, on)
     owed = None if per_party is not None else _surcharge(db, case, on)
     kinds = penalty_kinds(db, case, own)

@@ -303,6 +303,65 @@ def mandatory_refusal(tier: str, keys: Iterable[str], reason: str = "") -> str |
     return None
 
 
+def fine_tier_refusal(amount_fen: int, min_fen: int, max_fen: int, citation: str, keys: Iterable[str],
+                      reason: str = "") -> str | None:
+    """Why a fine of ``amount_fen``, imposed with no tier chosen on the case, contradicts a mandatory circumstance
+    among ``keys`` (None when it does not, without a fine, or above the maximum — refused on its own): the tier it
+    falls in within [min_fen, max_fen] (below the minimum 减轻; in a gap between tiers neither lighter nor heavier, as
+    一般) is held to ``mandatory_refusal`` as a tier chosen would be — a must-lighter circumstance (Penalty Law art.
+    32: 应当从轻或者减轻) asks for a fine in the 从轻 band or a reduced one, a must-heavier one for the 从重 band, both
+    kinds together for the 一般 band. A written ``reason`` (裁量理由) lets a fine outside that band through, as ``check``
+    lets one outside the tier chosen: the tier the circumstances ask for stands chosen, the amount outside it
+    explained — except a fine below the minimum beside a must-heavier circumstance, which no tier allows (only 减轻
+    goes below it, and a must-heavier circumstance refuses 减轻). The refusal names the band the fine is to be
+    brought into, and says to take off a circumstance that does not apply."""
+    if not amount_fen or amount_fen > max_fen:
+        return None
+    bands = tiers(min_fen, max_fen)
+    tier = "reduced" if amount_fen < min_fen else (tier_of(amount_fen, bands) or "ordinary")
+    keys = list(keys)
+    if not mandatory_refusal(tier, keys, reason):
+        return None
+    if reason.strip() and tier != "reduced":  # (减轻 refused here: a must-heavier circumstance alone)
+        return None  # the amount outside the band the circumstances ask for, with the reason written for it
+    chosen = _chosen(keys)
+    lighter = [f for f in chosen if f.effect == "must_lighter"]
+    heavier = [f for f in chosen if f.effect == "must_heavier"]
+    band = {b.tier: b.range_text for b in bands}
+    common = {"fine": yuan(amount_fen), "basis": citation or _range_named(min_fen, max_fen)}
+    if lighter and heavier:
+        return _("The case records circumstances in which the penalty must be lighter or reduced ({lighter}) and "
+                 "others in which it must be heavier ({heavier}): weighed against each other they give {ordinary} "
+                 "({band}), and no tier is chosen, but the fine of {fine} lies outside that band of the range of "
+                 "{basis}. Bring the fine into the {ordinary} band, or write under Penalty and discretion… on the "
+                 "case why one kind outweighs the other.").format(
+            lighter=circumstance_names(f.shown_text for f in lighter),
+            heavier=circumstance_names(f.shown_text for f in heavier), ordinary=shown_tier_label("ordinary"),
+            band=band.get("ordinary", ""), **common)
+    found = lighter or heavier
+    named = {"circumstances": circumstance_names(f.shown_text for f in found),
+             "sources": "、".join(dict.fromkeys(f.source for f in found)), **common}
+    if lighter:
+        lower = _("Lower the fine into the {lighter} band ({band})").format(lighter=shown_tier_label("lighter"),
+                                                                            band=band.get("lighter", ""))
+        if min_fen:
+            lower = _("{lower}, or below {minimum} as a {reduced} penalty (choose {reduced} under Penalty and "
+                      "discretion… on the case)").format(lower=lower, minimum=yuan(min_fen),
+                                                        reduced=shown_tier_label("reduced"))
+        return _("The case records the circumstance “{circumstances}”, in which the penalty must be lighter or "
+                 "reduced ({sources}), and no tier is chosen, but the fine of {fine} lies above the {lighter} band of "
+                 "the range of {basis}. {lower}; or write the reason for the amount under Penalty and discretion… on "
+                 "the case; or, if the circumstance does not apply to this case, take it off there and write "
+                 "why.").format(
+            lighter=shown_tier_label("lighter"), lower=lower, **named)
+    return _("The case records the circumstance “{circumstances}”, in which the penalty must be heavier ({sources}), "
+             "and no tier is chosen, but the fine of {fine} lies below the {heavier} band ({band}) of the range of "
+             "{basis}. Raise the fine into that band; or write the reason for the amount under Penalty and "
+             "discretion… on the case; or, if the circumstance does not apply to this case, take it off there and "
+             "write why.").format(
+        heavier=shown_tier_label("heavier"), band=band.get("heavier", ""), **named)
+
+
 def _reduction_grounds(chosen: tuple[Factor, ...]) -> tuple[Factor, ...]:
     """The lighter circumstances of a reduced penalty (减轻), whatever its amount: the tier itself rests on one
     (Penalty Law art. 32; REFERENCE §5.1). Refused naming ``discretion_factors`` without one."""

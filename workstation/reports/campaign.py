@@ -9,7 +9,7 @@ import hashlib
 from pathlib import Path
 
 from workstation.db import Database
-from workstation.errors import WorkstationError
+from workstation.errors import WorkstationError, join_sentences
 from workstation.i18n import _
 from workstation.output import check_output, write_output
 from workstation.progress import CancelToken, ProgressFn, no_progress
@@ -71,9 +71,10 @@ def scope_note(db: Database, agency_id: str | None, own: bool = False) -> str:
     if not agency_id and station is None:
         return ""
     text = _("Agency counted: {scope}.").format(scope=agency_scope_text(db, agency_id, own))
-    if station is not None:
-        text += " " + _("Without --agency, `report campaign` prints the report of this station's agency, {agency}: "
-                        "`stats --agency {code}` counts its figures.").format(agency=station[0], code=station[1])
+    if station is not None:  # joined as the language writes sentences: no space after a Chinese full stop
+        text = join_sentences([text, _("Without --agency, `report campaign` prints the report of this station's "
+                                       "agency, {agency}: `stats --agency {code}` counts its figures.").format(
+            agency=station[0], code=station[1])])
     return text
 
 

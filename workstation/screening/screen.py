@@ -427,6 +427,8 @@ def _source_keys(rules: Rules) -> dict[str, str]:
 
 
 def _regroup(state: _Pass, audit: AuditWriter, progress: ProgressFn) -> ScreenResult:
+    from workstation.leads_workflow import receiver_here
+
     db, rules = state.db, state.rules
     progress(0, 1, _("Grouping related complaints into leads"))
     groups = group_members(state.members, rules)
@@ -439,6 +441,7 @@ def _regroup(state: _Pass, audit: AuditWriter, progress: ProgressFn) -> ScreenRe
     leads, links, created, updated = [], {}, 0, 0
     joined: dict[str, list[int]] = defaultdict(list)
     holder = station_holder(db)  # a station's own agency holds the leads it screens (None at headquarters)
+    receiver = receiver_here(db)  # and received them (the city bureau at headquarters): recorded with each
     for group in groups:
         if (hand_lead := hand.get(id(group))) is not None:
             refs = [member.ref for member in group.members]
@@ -449,16 +452,19 @@ def _regroup(state: _Pass, audit: AuditWriter, progress: ProgressFn) -> ScreenRe
         row = _lead_row(group, rules, samples, stamp)
         # the day its T1 counts from does not start again: a lead found again keeps the day it was registered
         # (received_at), and a group whose complaints came from leads screening made (two leads joined, one split)
-        # the earliest of theirs
-        earliest = _earliest_received(state.open, state.current, group)
+        # the earliest of theirs, with the agency that received it then (received_by)
+        earliest = _earliest_receipt(state.open, state.current, group)
         if lead_id is None:
             lead_id = new_id()
-            _insert_lead(db, audit, {"id": lead_id, "status": "registered", **row, "received_at": earliest or stamp,
-                                     "agency_id": holder, "created_at": stamp, "updated_at": stamp})
+            _insert_lead(db, audit, {"id": lead_id, "status": "registered", **row,
+                                     "received_at": earliest["received_at"] if earliest else stamp,
+                                     "agency_id": holder, "created_at": stamp, "updated_at": stamp,
+                                     # a split goes on from the receipt it came from, its receiver NULL
+                                     # where that lead's is not known (not this station's agency now)
+                                     "received_by": earliest["received_by"] if earliest else receiver})
             created += 1
         elif _update_lead(db, audit, state.open[lead_id],
-                          {**row, "received_at": min(filter(None, (state.open[lead_id]["received_at"], earliest)))},
-                          stamp):
+                          {**row, **_receipt_from(state.open[lead_id], earliest)}, stamp):
             updated += 1
         for member in group.members:
             links[member.ref] = lead_id
@@ -523,13 +529,24 @@ def _match_leads(open_leads: dict[str, dict], current: dict[int, str | None], gr
     return chosen
 
 
-def _earliest_received(open_leads: dict[str, dict], current: dict[int, str | None], group: Group) -> str | None:
-    """The earliest day received (``received_at``) of the open leads the complaints of ``group`` belonged to, None
-    when they belonged to none: the group goes on from there, whichever lead it continues or when it makes a new one
-    (a lead split), so that no T1 starts again."""
-    days = [open_leads[lead_id]["received_at"] for member in group.members
-            if (lead_id := current.get(member.ref)) in open_leads and open_leads[lead_id]["received_at"]]
-    return min(days, default=None)
+def _earliest_receipt(open_leads: dict[str, dict], current: dict[int, str | None], group: Group) -> dict | None:
+    """The earliest received (``received_at``) of the open leads the complaints of ``group`` belonged to, None when
+    they belonged to none: the group goes on from its receipt — the day and the agency that received it, as that lead
+    records it (``received_by``) —, whichever lead it continues or when it makes a new one (a lead split), so that no
+    T1 starts again."""
+    leads = [open_leads[lead_id] for member in group.members
+             if (lead_id := current.get(member.ref)) in open_leads and open_leads[lead_id]["received_at"]]
+    return min(leads, key=lambda lead: lead["received_at"]) if leads else None
+
+
+def _receipt_from(lead: dict, earliest: dict | None) -> dict:
+    """The receipt (``received_at``, ``received_by``) an open lead goes on from: its own, or the earlier one of a
+    lead whose complaints it takes (``_earliest_receipt``), that lead's receiving agency with it — NULL when that
+    lead records none (not known: m069 left it so for a lead held outside the station's bureau), never this
+    installation's agency now, as a lead split from it takes."""
+    if earliest is not None and (not lead["received_at"] or earliest["received_at"] < lead["received_at"]):
+        return {"received_at": earliest["received_at"], "received_by": earliest["received_by"]}
+    return {"received_at": lead["received_at"], "received_by": lead["received_by"]}
 
 
 def _sample_texts(db: Database, refs: list[int], rules: Rules) -> dict[int, str]:
@@ -594,6 +611,7 @@ def lead_from_complaints(db: Database, complaint_ids: list[str], rules: Rules | 
     (no group key) and leaves its complaints in it. A complaint unknown, not related or already in a lead is
     refused, naming it, and nothing changes."""
     from workstation.errors import WorkstationError
+    from workstation.leads_workflow import receiver_here
 
     if not complaint_ids:
         raise WorkstationError(_("Select the complaints to make a lead of."))
@@ -608,7 +626,8 @@ def lead_from_complaints(db: Database, complaint_ids: list[str], rules: Rules | 
         audit = AuditWriter(db)
         # no group key: screening neither regroups nor removes a lead an officer made (see _Pass.open)
         _insert_lead(db, audit, {"id": lead_id, "status": "registered", **row, "group_key": "",
-                                 "agency_id": station_holder(db), "created_at": stamp, "updated_at": stamp})
+                                 "agency_id": station_holder(db), "created_at": stamp, "updated_at": stamp,
+                                 "received_by": receiver_here(db)})
         # their screening stamped with their lead, as screening's own links (``_regroup``): the next bundle carries it
         db.execute("UPDATE complaints SET lead_id = ?, screened_at = ? WHERE id IN (SELECT value FROM json_each(?))",
                    [lead_id, stamp, json.dumps(list(complaint_ids))])
@@ -716,12 +735,14 @@ def _insert_lead(db: Database, audit: AuditWriter, row: dict) -> None:
 
 
 def _update_lead(db: Database, audit: AuditWriter, before: dict, row: dict, stamp: str) -> bool:
-    """Write the recomputed columns of an open lead when they changed; True when they did."""
-    if all(before[column] == row[column] for column in LEAD_COLUMNS):
+    """Write the recomputed columns of an open lead when they changed; True when they did. Its receiving agency
+    (``received_by``) too when ``row`` gives it (its receipt taken from another lead, ``_receipt_from``)."""
+    columns = LEAD_COLUMNS + (("received_by",) if "received_by" in row else ())
+    if all(before[column] == row[column] for column in columns):
         return False
     after = {**before, **row, "updated_at": stamp}
-    db.execute(f"UPDATE leads SET {', '.join(f'{c} = ?' for c in LEAD_COLUMNS)}, updated_at = ? WHERE id = ?",
-               [row[c] for c in LEAD_COLUMNS] + [stamp, before["id"]])
+    db.execute(f"UPDATE leads SET {', '.join(f'{c} = ?' for c in columns)}, updated_at = ? WHERE id = ?",
+               [row[c] for c in columns] + [stamp, before["id"]])
     audit.add("update", "lead", before["id"], before, after)
     return True
 

@@ -414,6 +414,11 @@ def encrypt_data_dir(data_dir: Path, passphrase: str, officer: str | None = None
     source = database_path(data_dir)
     if not source.exists():
         raise WorkstationError(_("There is no database in {path} to encrypt.").format(path=data_dir))
+    from workstation.db.connection import refuse_unusable
+
+    # a file this version cannot open (not SQLite, another program's, a newer version's, damaged) is refused untouched,
+    # as every opening refuses it (the window's ``ui.gate``): encrypting it would rewrite what is not ours to change
+    refuse_unusable(source)
     import secrets
 
     key = secrets.token_bytes(32)

@@ -396,14 +396,25 @@ def reindex_numbers(db: Database, rules=None, *, progress: ProgressFn = no_progr
 WHOLE_NUMBER = "{c} GLOB '[0148][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]*'"
 
 
+#: what tells what a complaint is about, for telling two complaints of one complainant apart (``importing.complaints
+#: .named_apart``): the numbers and businesses screening found (none when it found none, or has not screened it), the
+#: complainant's own number(s) and the party complained about (被反映对象), whose numbers tell with the text's when
+#: screening found none
+NAMED = ("phones", "businesses", "complainant_phone", "complainant_masked", "target_name")
+#: the columns of a pair of complaints that may be one received through two channels (``same_phone_candidates``)
+SAME_CANDIDATE = ("b.rowid, b.id, b.received_at, b.text, a.rowid, a.id, a.received_at, a.text, a.same_as, "
+                  + ", ".join(f"{side}.{column}" for side in "ba" for column in NAMED))
+
+
 def same_phone_candidates(db: Database, after_rowid: int, days: int) -> Iterator[tuple]:
     """Pairs (new, earlier-stored) of complaints with the same complainant number from different sources,
     received within ``days`` of each other: the new ones are those after ``after_rowid``; only a whole number
-    (``WHOLE_NUMBER``) tells the same complainant. Each pair is
-    (new rowid, new id, new received_at, new text, old rowid, old id, old received_at, old text, old same_as).
-    The smaller side is scanned and the other looked up in the complainant index (CROSS JOIN fixes the order)."""
+    (``WHOLE_NUMBER``) tells the same complainant. Each pair is a ``SAME_CANDIDATE`` row: (new rowid, new id, new
+    received_at, new text, old rowid, old id, old received_at, old text, old same_as, and of each, new then old, what
+    tells what it is about: its ``NAMED`` columns). The smaller side is scanned and the other looked up in the
+    complainant index (CROSS JOIN fixes the order)."""
     window = [f"-{int(days)} days", f"+{int(days)} days"]
-    columns = "b.rowid, b.id, b.received_at, b.text, a.rowid, a.id, a.received_at, a.text, a.same_as"
+    columns = SAME_CANDIDATE
     if last_rowid(db) - after_rowid <= after_rowid:  # fewer new rows: look up the stored ones
         outer, inner, lookup = "b", "a", "AND a.rowid <= ?"
         where = f"b.rowid > ? AND {WHOLE_NUMBER.format(c='b.complainant_phone')} AND b.received_at IS NOT NULL"

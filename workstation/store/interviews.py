@@ -1241,7 +1241,88 @@ def deadline_in_force(db: Database, interview: Interview, *, calendar=None, docu
     those working days). ``calendar`` and ``documents`` (the interview's, ``register_links``): when read already."""
     due = interview.rectification_due
     recount = _later_count(db, interview, calendar=calendar, documents=documents)
-    return recount.due if recount is not None and recount.due > (due or "") else due
+    found = recount.due if recount is not None and recount.due > (due or "") else due
+    return rolled_deadline(db, found, calendar=calendar)
+
+
+def rolled_deadline(db: Database, due: str | None, *, calendar=None) -> str | None:
+    """``due`` moved past the rest days it falls on to the next working day of the deadlines' calendar (``calendar``
+    when read already), as REFERENCE §1.2 rule 3 moves a deadline the party must meet; ``due`` as it is on a working
+    day, when it cannot be read, or None."""
+    if not due:
+        return due
+    try:
+        day = dt.date.fromisoformat(str(due)[:10])
+    except ValueError:
+        return due
+    if calendar is None:
+        from workstation.clocks import data_dir_of
+        from workstation.workdays import default_calendar
+
+        calendar = default_calendar(data_dir_of(db))
+    return calendar.roll_forward(day).isoformat()
+
+
+def deadline_rest_day_warning(db: Database, interview: Interview) -> str:
+    """What the officer is told (not refused) of a rectification deadline on a rest day of the deadlines' calendar:
+    the party's deadline runs to the next working day (REFERENCE §1.2 rule 3), which the follow-up and the deadline
+    board count to — in a year whose holidays are not known yet, said as unconfirmed for a day that may be a rest day
+    (``deadline_maybe_rest_day``) —; "" on a working day, without a deadline, or for one that cannot be read."""
+    from workstation.clocks import data_dir_of
+    from workstation.vocabulary import shown_label
+    from workstation.workdays import default_calendar
+
+    try:
+        due = parse_date(interview.rectification_due)
+    except ValueError:
+        return ""
+    if not due:
+        return ""
+    calendar = default_calendar(data_dir_of(db))
+    day, moved = dt.date.fromisoformat(due), rolled_deadline(db, due, calendar=calendar)
+    holiday = calendar.holiday_name(day)
+    if (festival := deadline_maybe_rest_day(calendar, due)) is not None:  # a year whose holidays are not known yet
+        # a holiday fixed by date in the law (元旦, 劳动节, 国庆节) is a rest day whatever the year's notice says
+        kind, holiday = ("fixed", holiday) if holiday else ("festival", festival) if festival else ("maybe", holiday)
+        return _(_UNKNOWN_REST_DAY_DEADLINE[kind]).format(
+            due=due, moved=moved, year=day.year, holiday=shown_label("holidays", holiday) if holiday else "")
+    if moved == due:
+        return ""
+    rest = shown_label("holidays", holiday) if holiday else _("weekend")
+    return _("The rectification deadline {due} is a rest day ({rest}): a deadline the party must meet runs to the "
+             "next working day, {moved}, and the follow-up and the deadline board count it so. Give {moved} as the "
+             "deadline if that is the day the party is told, or choose another working day.").format(
+        due=due, rest=rest, moved=moved)
+
+
+def deadline_maybe_rest_day(calendar, due: str | None) -> str | None:
+    """Whether the rectification deadline ``due`` falls, in a year without holiday data, on a day that may be a rest
+    day (``Calendar.maybe_rest_day``: the festival whose window holds it, "" for a weekend or a statutory holiday
+    counted), so that the day the party's deadline runs to (REFERENCE §1.2 rule 3) is not certain until that year's
+    notice is out: what ``deadline_rest_day_warning`` says as unconfirmed and the deadline board marks 日历待核实;
+    None for a day of a year with holiday data, a weekday outside the festivals' windows, or one not read."""
+    try:
+        day = dt.date.fromisoformat(str(due or "")[:10])
+    except ValueError:
+        return None
+    return calendar.maybe_rest_day(day)
+
+
+#: what ``deadline_rest_day_warning`` says of a deadline in a year whose holidays are not known yet, by the kind of
+#: day (as ``_REST_DAY``): a holiday fixed by date, a day about a festival, a weekend day
+_UNKNOWN_REST_DAY_DEADLINE = {
+    "fixed": N_("The rectification deadline {due} is a rest day ({holiday}; the other holidays of {year} are not "
+                "known yet): a deadline the party must meet runs to the next working day, counted as {moved} until "
+                "the {year} calendar is known, which may still be a rest day. Choose a working day, or check the "
+                "deadline once the {year} calendar is out."),
+    "festival": N_("The rectification deadline {due} may be a rest day of the {holiday} holidays (the {year} calendar "
+                   "is not known yet): if it is, a deadline the party must meet runs to the next working day, counted "
+                   "as {moved} until then, which may still be a rest day. Choose a day outside the holidays, or check "
+                   "the deadline once the {year} calendar is out."),
+    "maybe": N_("The rectification deadline {due} is a weekend day, which may be a rest day (the {year} calendar is "
+                "not known yet): if it is, a deadline the party must meet runs to the next working day, counted as "
+                "{moved} until then. Choose a working day, or check the deadline once the {year} calendar is out."),
+}
 
 
 def _recounted_later(db: Database | None, interview: Interview) -> RecordRecount | None:
@@ -1254,7 +1335,8 @@ def _recounted_later(db: Database | None, interview: Interview) -> RecordRecount
 def _in_force(db: Database | None, interview: Interview) -> tuple[str | None, RecordRecount | None]:
     """(``deadline_in_force``, the recount that made it later or None) in one count: without ``db``, the 整改期限."""
     recount = _recounted_later(db, interview)
-    return (recount.due if recount is not None else interview.rectification_due), recount
+    due = recount.due if recount is not None else interview.rectification_due
+    return (rolled_deadline(db, due) if db is not None else due), recount
 
 
 def within_deadline(interview: Interview, on: str | None = None, *, db: Database | None = None) -> bool:
@@ -1282,6 +1364,11 @@ def early_not_rectified(interview: Interview, on: str, result: str, outcome: str
                  "calendar now in force (it prints {printed}): on {on} the party still has time to rectify, so the "
                  "follow-up cannot say it was not rectified or is overdue. Record what was found so far, or date the "
                  "follow-up after {due}.").format(days=recount.days, due=recount.due, printed=recount.printed, on=on)
+    if due != interview.rectification_due:  # on a rest day: the party has until the next working day
+        return _("The rectification deadline {typed} is a rest day: it runs to the next working day, {due}, and on "
+                 "{on} the party still has time to rectify, so the follow-up cannot say it was not rectified or is "
+                 "overdue. Record what was found so far, or date the follow-up after {due}.").format(
+            typed=interview.rectification_due, due=due, on=on)
     return _("The rectification deadline is {due}: on {on} the party still has time to rectify, so the follow-up "
              "cannot say it was not rectified or is overdue. Record what was found so far, or date the follow-up "
              "after {due}.").format(due=interview.rectification_due, on=on)
@@ -1302,7 +1389,7 @@ def early_escalation(interview: Interview, on: str | None = None, *, db: Databas
                  "found)?").format(days=recount.days, due=recount.due, printed=recount.printed)
     return _("The rectification deadline of this interview is {due}, not passed yet: the party may still rectify "
              "until then. Escalate it to a case now all the same (for instance because a new violation was "
-             "found)?").format(due=interview.rectification_due)
+             "found)?").format(due=due)
 
 
 def records_off_calendar(db: Database) -> list[tuple[Interview, RecordRecount]]:
@@ -2310,14 +2397,23 @@ def escalate_to_case(db: Database, interview_id: str, case_id: str, *, not_recti
     if refusal := foreign_case_refusal(db, interview, case_id) or earlier_case_refusal(db, interview, case_id):
         raise WorkstationError(refusal)
     parties = escalated_parties(db, interview, case_id)
+    moved: dict[str, str] = {}  # party: the case declined it is moved from
     for party_id in parties:
         linked_id = party_result(interview, party_id).case_id
         if linked_id and linked_id != case_id:
+            if linked_id in declined_escalations(db, [linked_id]):  # that escalation ended: moved, audited
+                moved[party_id] = linked_id
+                continue
             linked = db.execute("SELECT case_number, party_names, cause FROM cases WHERE id = ?",
                                 [linked_id]).fetchone()
-            raise WorkstationError(_("{party} of this interview was already escalated to case {number}.").format(
+            raise WorkstationError(_(
+                "{party} of this interview was already escalated to case {number}, which stands. An interview is "
+                "escalated to one case: go on with that one; if it was opened by mistake, decline its filing "
+                "(不予立案), and the interview may then be escalated to {other}.").format(
                 party="、".join(_party_keys(db, [party_id])[1]) or party_id,
-                number=case_named(*linked) if linked else linked_id))
+                number=case_named(*linked) if linked else linked_id,
+                other=case_named(*db.execute("SELECT case_number, party_names, cause FROM cases WHERE id = ?",
+                                             [case_id]).fetchone())))
     if not not_rectified:
         for party_id in parties:
             if refusal := rectified_follow_up(interview, party_id):
@@ -2325,10 +2421,27 @@ def escalate_to_case(db: Database, interview_id: str, case_id: str, *, not_recti
     updated = interview
     for party_id in parties:
         updated = _with_party_result(updated, party_id, case_id=case_id)
+    whole = interview.case_id if interview.case_id and interview.case_id not in moved.values() else None
     with db.atomic():
-        saved = save_interview(db, replace(updated, case_id=interview.case_id or case_id))
+        saved = save_interview(db, replace(updated, case_id=whole or case_id))
         _link_lead(db, interview, case_id, parties)
+        if moved:  # the escalation to a case whose filing was declined, moved to this one: kept apart in the trail
+            from workstation import audit as audit_trail
+
+            audit_trail.append(db, "re_escalate", "interview", interview.id, None,
+                               {"from_cases": sorted(set(moved.values())), "to_case": case_id,
+                                "parties": sorted(moved)})
     return saved
+
+
+def declined_escalations(db: Database, case_ids: Iterable[str | None]) -> set[str]:
+    """The ids among ``case_ids`` of the cases whose filing was declined (不予立案): an escalation to one has ended — never investigated, it counts in the statistics as no escalation
+    (``stats.cases_not_declined``) — and the interview is awaited again, overdue once its deadline passed, and may be
+    escalated to another case (``escalate_to_case``)."""
+    from workstation.stats import cases_not_declined
+
+    ids = {c for c in case_ids if c}
+    return ids - cases_not_declined(db, ids) if ids else set()
 
 
 def _link_lead(db: Database, interview: Interview, case_id: str, parties: list[str]) -> None:
@@ -2404,9 +2517,19 @@ def follow_up_overdue(interview: Interview, on: str, db: Database | None = None,
     deadline set ahead is awaited once it was held), nor of one voided. With ``db``, the deadline in force
     (``deadline_in_force``: the later day an issued 约谈记录's working days end on now — ``calendar`` and the
     interview's ``documents`` when read already), as a follow-up of not rectified is refused until it passed."""
-    if not (interview.status == "held" and interview.rectification_due and interview.rectification_due < on
-            and any(party_awaited(r) for r in party_results(interview))):
+    if not (interview.status == "held" and interview.rectification_due and interview.rectification_due < on):
         return False
+    results = party_results(interview)
+    if not any(party_awaited(r) for r in results):
+        if db is None:
+            return False
+        # an escalation to a case whose filing was declined has ended: awaited again, as stats count — asked only of
+        # an interview whose parties are all escalated or rectified, so that a register listing many interviews does
+        # not query its cases once a row
+        declined = declined_escalations(db, [r.case_id for r in results])
+        if not declined or not any(party_awaited(replace(r, case_id=None) if r.case_id in declined else r)
+                                   for r in results):
+            return False
     return db is None or (deadline_in_force(db, interview, calendar=calendar, documents=documents) or "") < on
 
 

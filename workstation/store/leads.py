@@ -21,8 +21,10 @@ from workstation.store.complaints import masked_number_pattern as _masked_patter
 from workstation.vocabulary import labels
 
 
-def save_lead(db: Database, lead: Lead, audit: AuditWriter | None = None) -> Lead:
-    """Validate and create or update a lead (audited)."""
+def save_lead(db: Database, lead: Lead, audit: AuditWriter | None = None, *, received_by: str | None = None) -> Lead:
+    """Validate and create or update a lead (audited). ``received_by``: the agency that received it, recorded with it
+    (``leads.received_by``, m069: given when it is registered, ``leads_register.register_lead``); not given, the
+    column is not written (a lead edited keeps what it records)."""
     errors = {}
     if lead.source not in labels("lead_sources"):
         errors["source"] = _("Choose where the lead came from.")
@@ -32,7 +34,8 @@ def save_lead(db: Database, lead: Lead, audit: AuditWriter | None = None) -> Lea
         errors["status"] = _("Unknown lead status {status}.").format(status=lead.status)
     if errors:
         raise ValidationError(errors)
-    save_audited(db, "leads", "lead", {k: getattr(lead, k) for k in lead.__dataclass_fields__}, audit)
+    row = {k: getattr(lead, k) for k in lead.__dataclass_fields__}
+    save_audited(db, "leads", "lead", row if received_by is None else {**row, "received_by": received_by}, audit)
     return lead
 
 
