@@ -46,6 +46,7 @@ from workstation.masking import mask_text
 from workstation.progress import CancelToken, ProgressFn, cancellable, check_cancel, no_progress
 from workstation.records import Case, CaseEvent, Evidence, now
 from workstation.screening.phones import SERVICE_400, SMS_PORT, is_service_number
+from workstation.store.base import get_setting, set_setting
 from workstation.validators import legacy_id_as_18, normalize_mobile, normalize_phone, plain_id_valid
 
 PHONE, ID_NUMBER = "phone", "id_number"
@@ -1547,9 +1548,8 @@ def store_figure(db: Database, case_id: str, category: str, register: Sequence[E
     prints it (``_case_figure``) without reading the files again,
     never the case's figure, which the officer may have typed or kept. In the settings (no migration), one a case's
     category, the caller's transaction writing it."""
-    db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-               [FIGURE_KEY.format(case=case_id, category=category),
-                json.dumps({"rule": COUNT_RULE, "items": _figure_mark(register, category), "figure": figure})])
+    set_setting(db, FIGURE_KEY.format(case=case_id, category=category),
+                json.dumps({"rule": COUNT_RULE, "items": _figure_mark(register, category), "figure": figure}))
 
 
 def _case_figure(db: Database | None, case: Case | None, category: str, group: Sequence[Evidence]) -> int | None:
@@ -1560,10 +1560,9 @@ def _case_figure(db: Database | None, case: Case | None, category: str, group: S
     are read (``_category_total``)."""
     if db is None or case is None:
         return None
-    row = db.execute("SELECT value FROM settings WHERE key = ?",
-                     [FIGURE_KEY.format(case=case.id, category=category)]).fetchone()
+    value = get_setting(db, FIGURE_KEY.format(case=case.id, category=category))
     try:
-        kept = json.loads(row[0]) if row else None
+        kept = json.loads(value) if value is not None else None
         figure = kept["figure"] if kept and kept.get("rule") == COUNT_RULE \
             and kept["items"] == _figure_mark(group, category) else None
     except (ValueError, KeyError, TypeError):

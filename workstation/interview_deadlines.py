@@ -152,7 +152,7 @@ def interview_deadlines(db: Database, engine: _Engine, agency_id: str | None = N
         interview = get_interview(db, interview_id)
         # every party followed up or escalated (each its own): nothing awaited (on a day after the deadline, the
         # reading of ``follow_up_overdue``)
-        if not follow_up_overdue(interview, "9999-12-31", db, calendar=engine.cal):
+        if not follow_up_overdue(interview, "9999-12-31", db, calendar=engine.cal, documents=[]):
             continue
         officers = interviewing_officers(db, interview)
         if officer_id is not None and officer_id not in officers:

@@ -2822,9 +2822,10 @@ def lead_date_errors(db: Database, lead: dict, form, values: dict) -> dict[str, 
                                "verify, and cannot be dated after that day.").format(
             date=decided, status=decided_label(db, lead))}
     due, report_by = t1_due(db, lead), str(values.get("report_by") or "")[:10]
-    if _records_late_hand_over(db, lead, day):  # its T1 over: asked by a day on or after the hand-over, said late
-        return {}
-    if due and report_by > due and not _unconfirmed_t1_note(db, lead, report_by):  # else said (lead_issue_warning)
+    # a hand-over inside the bureau after T1 ended asks by a day on or after it, said late; an unconfirmed T1 end is
+    # said (lead_issue_warning)
+    if due and report_by > due and not _records_late_hand_over(db, lead, day) \
+            and not _unconfirmed_t1_note(db, lead, report_by):
         return {"report_by": _("The lead's verification period (T1) ends on {date}: the result is reported by then. "
                                "Pick that day or an earlier one; a longer period needs its extension approved "
                                "first.").format(date=due)}
@@ -2936,7 +2937,8 @@ def late_hand_over(db: Database, lead: dict) -> LateHandOver | None:
     return LateHandOver(handed, due, row[2] or 0, numbering_owner(db, row[0] or row[1]), made)
 
 
-def _records_late_hand_over(db: Database, lead: dict, day: str, issuer: str | None = None) -> bool:
+def _records_late_hand_over(db: Database, lead: dict, day: str, issuer: str | None = None,
+                            late: LateHandOver | None = None) -> bool:
     """Whether a 案件交办通知书 dated ``day`` records the lead's hand-over inside the bureau after its T1 ended
     (``late_hand_over``): dated that day or later, and in the name of the bureau inside which it was handed —
     another bureau's notice (the city bureau's of a district's own hand-over) records no such hand-over, and is held
@@ -2944,8 +2946,9 @@ def _records_late_hand_over(db: Database, lead: dict, day: str, issuer: str | No
     issued: headquarters reads a station's as the station issued it); None for one issued here now, in the name of
     ``issuing_agency`` — only where the hand-over was made (``LateHandOver.made_here``): elsewhere who made it is not
     known (another installation's, perhaps another bureau's, as headquarters' of a district's lead), and the notice
-    is held to T1 rather than issued in a bureau's name that may not have made it."""
-    late = late_hand_over(db, lead)
+    is held to T1 rather than issued in a bureau's name that may not have made it. ``late``: the lead's
+    ``late_hand_over`` when the caller has it already (None: looked up here)."""
+    late = late if late is not None else late_hand_over(db, lead)
     if late is None or day[:10] < late.day or late.bureau is None:
         return False
     if issuer is not None:
@@ -2966,11 +2969,13 @@ def late_hand_over_warning(db: Database, lead: dict, form, values: dict) -> str:
     told, not refused: the period's end and by how many working days the hand-over came after it, as the lead's
     history counted them that day (its ``late_days``), and that the result is asked for after that end. "" for
     another form or lead, a notice dated before that hand-over, or one of another bureau than the one that made it."""
-    if form.id != "assignment_notice" or not _records_late_hand_over(db, lead, _issued_day(values)):
+    if form.id != "assignment_notice":
+        return ""
+    late = late_hand_over(db, lead)
+    if late is None or not _records_late_hand_over(db, lead, _issued_day(values), late=late):
         return ""
     from workstation.store import get_agency
 
-    late = late_hand_over(db, lead)
     return ngettext("The lead was handed to {to} on {date}, inside the bureau, after its verification period (T1) "
                     "had ended on {due} ({n} working day before): the notice asks for the result after that end, "
                     "and the lead's history keeps that this deadline was missed.",
@@ -3012,10 +3017,10 @@ def notices_off_calendar(db: Database) -> list[tuple[dict, object, str]]:
         for notice in _in_force_since(db, lead_id, "assignment_notice", REASSIGNED):
             report_by = str(notice.values.get("report_by") or "")[:10]
             due = due or t1_due(db, lead) or ""
-            if (issuer := notice_issuer(db, notice)) is not None and \
-                    _records_late_hand_over(db, lead, str(notice.values.get("issued_on") or ""), issuer):
-                continue  # a hand-over inside the bureau after T1 ended: asked after it knowingly (by its issuer)
             if report_by and due and report_by > due:
+                if (issuer := notice_issuer(db, notice)) is not None and \
+                        _records_late_hand_over(db, lead, str(notice.values.get("issued_on") or ""), issuer):
+                    continue  # a hand-over inside the bureau after T1 ended: asked after it knowingly (by its issuer)
                 found.append((lead, notice, due))
     return found
 

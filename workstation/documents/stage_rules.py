@@ -18,7 +18,7 @@ from workstation.errors import join_reasons, join_sentences
 from workstation.formkit.matter import RESUME, SUSPEND
 from workstation.formkit.values import ARCHIVE_FORMS
 from workstation.i18n import _, ngettext
-from workstation.penalty_terms import ENDED_UNDECIDED
+from workstation.penalty_terms import ENDED_UNDECIDED, Terms
 from workstation.records import Case, Party, now
 from workstation.store import parties_of_case
 from workstation.vocabulary import shown_label
@@ -145,7 +145,6 @@ def _paid_before_correction(db: Database, case: Case, values: dict, for_command_
         return []
     from workstation.documents.addressee import PARTY_KEY
     from workstation.payments import recorded_payment
-    from workstation.penalty_terms import Terms
 
     terms, corrected = Terms.of(values), _corrected_decision(db, case, values)
     if corrected is None:
@@ -252,8 +251,6 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict, for_com
     if form_id == DEFERRAL_FORM:  # the party pays later: into the account the notice names (v3)
         return _no_account(db, case, form_id, values)
     if form_id == "on_the_spot_decision":  # a fine paid at the bank: the sheet handed over names where (v8)
-        from workstation.penalty_terms import Terms
-
         at_bank = Terms.of(values).fine_fen and not values.get("collected_on_the_spot")
         return _unchecked_fine(db, case, values) + (_no_account(db, case, form_id, values) if at_bank else [])
     if form_id in FINING_FORMS:
@@ -565,7 +562,7 @@ def _unchecked_fine(db: Database, case: Case, values: dict) -> list[str]:
     no penalty basis (its maximum refuses a fine above it, ``penalty_terms.maximum_refusal``); or it records no
     illegal gains while some are confiscated under a basis in multiples of them, and the fine is above that multiple
     of those confiscated (``penalty_terms.confiscated_maximum_warning``)."""
-    from workstation.penalty_terms import Terms, confiscated_maximum_warning
+    from workstation.penalty_terms import confiscated_maximum_warning
 
     if not Terms.of(values).fine_fen:
         return []
@@ -600,7 +597,6 @@ def _unconfiscated_gains(db: Database, case: Case, values: dict) -> list[str]:
     confiscated (Penalty Law art. 28 para. 2) unless refunded to those they were taken from — told, not refused, for
     a refund is lawful. Nothing for a case with several parties, whose recorded gains are no one party's."""
     from workstation.law.data import yuan
-    from workstation.penalty_terms import Terms
 
     gains = case.illegal_gains_fen
     confiscated = Terms.of(values).confiscated_fen
@@ -657,8 +653,6 @@ def _uncorrected_tier(db: Database, case: Case, values: dict) -> str | None:
     lowers) its fine: the decision was held to the circumstances recorded when it was issued, and a correction of
     its wording is not refused for one recorded since, as the decision recorded on paper is not once a decision is in
     force (``procedure._typed_tier_refusal``). A correction raising the fine is held to them."""
-    from workstation.penalty_terms import Terms
-
     corrected = _corrected_decision(db, case, values)
     if corrected is not None and Terms.of(values).fine_fen <= Terms.of(corrected.values).fine_fen:
         return None
@@ -674,7 +668,6 @@ def _unchosen_tier(db: Database, case: Case, values: dict) -> str | None:
     confiscates where they are more than the case records."""
     from workstation.discretion_tiers import unchosen_tier_refusal
     from workstation.documents.addressee import PARTY_KEY
-    from workstation.penalty_terms import Terms
 
     text = str(values.get("discretion") or "")
     reason = text if text.strip() and _reason_written(case, text) else ""
@@ -691,7 +684,6 @@ def _no_penalty_tier(db: Database, case: Case, form_id: str, values: dict) -> st
     run (``case_law.no_penalty_refusal``, Penalty Law arts. 30, 31, 33, 36): what remains is not to penalise. The act
     counts as discovered when the case's lead was received (``case_law.discovery_day``)."""
     from workstation.law.case_law import discovery_day, no_penalty_refusal
-    from workstation.penalty_terms import Terms
 
     terms = Terms.of(values)
     if not (terms.fine_fen or terms.confiscated_fen or terms.warning or terms.confiscated_property
@@ -1004,8 +996,6 @@ def _decision_gaps(db: Database, case: Case, values: dict) -> list[str]:
     draft's warning, issuing such a decision is refused by ``_decision_evidence``), nothing said of the party's
     statement or hearing the case records (``_statement_gap``), no discretion reasoning (裁量理由), and, for a
     decision imposing money, no account to pay into or one lacking a part (``_no_account``)."""
-    from workstation.penalty_terms import Terms
-
     warnings = [gap] if (gap := evidence_gap("penalty_decision", values)) else []
     warnings += _statement_gap(db, case, values)
     if not str(values.get("discretion") or "").strip():
@@ -3082,7 +3072,6 @@ def _document_threshold(db: Database, case: Case, form_id: str, values: dict) ->
     from dataclasses import replace
 
     from workstation.law.criminal import case_gains_fen
-    from workstation.penalty_terms import Terms
 
     confiscated = Terms.of(values).confiscated_fen
     if confiscated <= case_gains_fen(case):

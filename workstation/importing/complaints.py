@@ -62,7 +62,14 @@ from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import id_stream, now, today
 from workstation.screening import prescreen_rules, rules_for, screen_complaint
 from workstation.screening.complaint import district_named
-from workstation.screening.phones import PHONE_RX, ascii_digits, masked_own, phone_scan
+from workstation.screening.phones import (
+    PHONE_RX,
+    ascii_digits,
+    business_key,
+    extract_phones,
+    masked_own,
+    phone_scan,
+)
 from workstation.screening.rules import FULL_WIDTH, Rules, load_rules
 from workstation.store.complaints import (
     MAY_WRITE_OTHERWISE,
@@ -2187,8 +2194,6 @@ def named_in(text: str, phones: str, businesses: str, own: str, masked: str = ""
     business by its ``business_key``), else, when it found neither (it has not screened the complaint, or read none),
     the numbers its ``text`` and the party complained about (``target``) write (``extract_phones``: not the
     complainant's ``own`` numbers, those ``masked`` shows, nor service numbers)."""
-    from workstation.screening.phones import business_key, extract_phones
-
     if phones or businesses:
         return frozenset([*phones.split(), *(business_key(name, rules) for name in businesses.split())])
     written = f"{text or ''}\n{target}" if target else text or ""
@@ -2211,12 +2216,12 @@ def _first_number_candidates(db: Database, after_rowid: int, days: int, several)
     complaints ``several`` looked up in the complainant index, and the stored complainants giving several numbers
     (few: found in that index) with the new complaints giving their first number alone."""
     window = [f"-{int(days)} days", f"+{int(days)} days"]
-    columns = SAME_CANDIDATE
     near = "{i}.received_at BETWEEN datetime({o}.received_at, ?) AND datetime({o}.received_at, ?)"
     if several:
         first = _FIRST.format(c="b.complainant_phone")
         yield from db.execute(
-            f"SELECT {columns} FROM complaints AS b CROSS JOIN complaints AS a INDEXED BY complaints_complainant "
+            f"SELECT {SAME_CANDIDATE} FROM complaints AS b CROSS JOIN complaints AS a "
+            "INDEXED BY complaints_complainant "
             f"ON a.complainant_phone >= {first} AND a.complainant_phone < {first} || '!' "
             f"AND {near.format(i='a', o='b')} AND a.rowid <= ? "
             f"WHERE b.id IN (SELECT value FROM json_each(?)) AND b.received_at IS NOT NULL AND a.source != b.source "
@@ -2224,7 +2229,8 @@ def _first_number_candidates(db: Database, after_rowid: int, days: int, several)
             f"AND a.complainant_phone != b.complainant_phone AND {_FIRST.format(c='a.complainant_phone')} = {first}",
             [*window, after_rowid, json.dumps(list(several))])
     yield from db.execute(
-        f"SELECT {columns} FROM complaints AS a INDEXED BY complaints_complainant CROSS JOIN complaints AS b "
+        f"SELECT {SAME_CANDIDATE} FROM complaints AS a INDEXED BY complaints_complainant "
+        "CROSS JOIN complaints AS b "
         f"INDEXED BY complaints_complainant ON b.complainant_phone = {_FIRST.format(c='a.complainant_phone')} "
         f"AND {near.format(i='b', o='a')} AND b.rowid > ? "
         "WHERE a.complainant_phone GLOB '* *' AND a.rowid <= ? AND a.received_at IS NOT NULL AND a.source != b.source "

@@ -1265,7 +1265,8 @@ def _register_sheets(path: Path, encoding: str, spec: dict,
     try:
         for name, rows in sheets:
             filled = filled or _any_filled(rows)
-            header_index, mapping = _two_row_header(rows, *find_header(rows, spec["columns"], exact=_exact_fields()), spec["columns"])
+            header_index, mapping = _two_row_header(
+                rows, *find_header(rows, spec["columns"], exact=_exact_fields()), spec["columns"])
             if header_index >= 0 and all(f in mapping for f in spec["required"]):
                 parts, left_out = _later_sheets(sheets, header_line(rows[header_index], normalize_header), spec)
                 if not parts and not checked:  # the first sheet alone: its rows need no sheet named

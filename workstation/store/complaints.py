@@ -414,7 +414,6 @@ def same_phone_candidates(db: Database, after_rowid: int, days: int) -> Iterator
     tells what it is about: its ``NAMED`` columns). The smaller side is scanned and the other looked up in the
     complainant index (CROSS JOIN fixes the order)."""
     window = [f"-{int(days)} days", f"+{int(days)} days"]
-    columns = SAME_CANDIDATE
     if last_rowid(db) - after_rowid <= after_rowid:  # fewer new rows: look up the stored ones
         outer, inner, lookup = "b", "a", "AND a.rowid <= ?"
         where = f"b.rowid > ? AND {WHOLE_NUMBER.format(c='b.complainant_phone')} AND b.received_at IS NOT NULL"
@@ -422,7 +421,7 @@ def same_phone_candidates(db: Database, after_rowid: int, days: int) -> Iterator
         outer, inner, lookup = "a", "b", "AND b.rowid > ?"
         where = f"a.rowid <= ? AND {WHOLE_NUMBER.format(c='a.complainant_phone')} AND a.received_at IS NOT NULL"
     yield from db.execute(
-        f"SELECT {columns} FROM complaints AS {outer} CROSS JOIN complaints AS {inner} "
+        f"SELECT {SAME_CANDIDATE} FROM complaints AS {outer} CROSS JOIN complaints AS {inner} "
         f"INDEXED BY complaints_complainant ON {inner}.complainant_phone = {outer}.complainant_phone "
         f"AND {inner}.received_at BETWEEN datetime({outer}.received_at, ?) AND datetime({outer}.received_at, ?) "
         f"{lookup} WHERE {where} AND a.source != b.source", [*window, after_rowid, after_rowid])

@@ -1281,7 +1281,7 @@ def deadline_rest_day_warning(db: Database, interview: Interview) -> str:
     calendar = default_calendar(data_dir_of(db))
     day, moved = dt.date.fromisoformat(due), rolled_deadline(db, due, calendar=calendar)
     holiday = calendar.holiday_name(day)
-    if (festival := deadline_maybe_rest_day(calendar, due)) is not None:  # a year whose holidays are not known yet
+    if (festival := calendar.maybe_rest_day(day)) is not None:  # a year whose holidays are not known yet
         # a holiday fixed by date in the law (元旦, 劳动节, 国庆节) is a rest day whatever the year's notice says
         kind, holiday = ("fixed", holiday) if holiday else ("festival", festival) if festival else ("maybe", holiday)
         return _(_UNKNOWN_REST_DAY_DEADLINE[kind]).format(
