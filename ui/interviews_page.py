@@ -76,10 +76,10 @@ from workstation.store.interviews import (
     absent_refusal,
     absent_without_notice,
     case_prefill,
-    declined_escalations,
     early_escalation,
     escalate_to_case,
     escalation_case,
+    escalations_in_force,
     follow_up_overdue,
     interview_state,
     kept_drafts,
@@ -680,10 +680,8 @@ class InterviewsPage(QWidget):
 
     def _not_escalated(self, row: InterviewRow) -> list:
         """The parties' results (``party_results``) of the interview of ``row`` not escalated, or escalated to a case
-        whose filing was declined (``declined_escalations``)."""
-        results = party_results(row.interview)
-        declined = declined_escalations(self.db, [r.case_id for r in results])
-        return [r for r in results if not r.case_id or r.case_id in declined]
+        whose filing was declined (``escalations_in_force``)."""
+        return [r for r in escalations_in_force(self.db, party_results(row.interview)) if not r.case_id]
 
     def _changed(self, interview_id: str) -> None:
         self.refresh(select=interview_id)

@@ -89,17 +89,14 @@ def awaited_party_names(db: Database, interview_ids: list[str]) -> dict[str, str
     """``party_names`` of the parties whose rectification report is still awaited: of a joint interview those neither
     followed up as rectified nor escalated to a case (each its own, ``store.interviews.party_awaited``), in the
     order entered; an interview awaiting none is left out."""
-    from dataclasses import replace
-
-    from workstation.store.interviews import declined_escalations, get_interview, party_awaited, party_result
+    from workstation.store.interviews import escalations_in_force, get_interview, party_awaited, party_result
 
     names = {}
     for interview_id, listed in _parties_listed(db, interview_ids).items():
         interview = get_interview(db, interview_id)
-        results = [party_result(interview, party_id) for party_id, _name in listed]
-        declined = declined_escalations(db, [r.case_id for r in results])  # an escalation ended: awaited again
-        awaited = [name for (_party_id, name), r in zip(listed, results, strict=True)
-                   if party_awaited(replace(r, case_id=None) if r.case_id in declined else r)]
+        # an escalation to a case whose filing was declined has ended: awaited again
+        results = escalations_in_force(db, [party_result(interview, party_id) for party_id, _name in listed])
+        awaited = [name for (_party_id, name), r in zip(listed, results, strict=True) if party_awaited(r)]
         if awaited:
             names[interview_id] = "、".join(awaited)
     return names

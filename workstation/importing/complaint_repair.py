@@ -24,7 +24,7 @@ from workstation.importing.complaints import (
     named_apart,
     named_in,
 )
-from workstation.importing.masked_repair import _columns, _raw_cells
+from workstation.importing.masked_repair import raw_cells, raw_columns
 from workstation.screening.screen import DOUBLES_SETTING
 from workstation.store.complaints import NAMED, stored_content_key
 
@@ -133,10 +133,10 @@ def repair_spaced_numbers(db: Database, area_code: str, lost_zero_codes: tuple[s
     columns: dict = {}  # (channel, raw row's headers) -> its columns
 
     def number_of(row: tuple) -> str | None:
-        cells = _raw_cells(row[5])
+        cells = raw_cells(row[5])
         if not cells:
             return None
-        callers = _columns(db, row[1], cells, columns).caller
+        callers = raw_columns(db, row[1], cells, columns).caller
         return spaced_number(row[3], (cells[header] for header in callers), area_code, lost_zero_codes)
 
     repaired = _renumbered(db, SPACED_CANDIDATES, number_of, lambda row: row[8] is None or row[8] in open_leads)

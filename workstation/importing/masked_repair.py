@@ -60,7 +60,7 @@ def unmasked_number(stored: str, raw: str | None, area_code: str, lost_zero_code
 
 def _cells(raw: str | None) -> list[str]:
     """The cells of a raw row that may write a number."""
-    return [c for c in _raw_cells(raw).values() if isinstance(c, str) and c and any(ch.isdigit() for ch in c)]
+    return [c for c in raw_cells(raw).values() if isinstance(c, str) and c and any(ch.isdigit() for ch in c)]
 
 
 def _masked(raw: str | None, area_code: str, lost_zero_codes: tuple[str, ...]) -> bool:
@@ -194,10 +194,10 @@ def keep_masked_digits(db: Database, area_code: str, lost_zero_codes: tuple[str,
         kept: list[tuple[str, str]] = []
         screened: list[tuple[str, str, str]] = []
         for _rowid, cid, source, raw, phones, lead_id, screened_at in rows:
-            cells = _raw_cells(raw)
+            cells = raw_cells(raw)
             if not cells:
                 continue
-            named = _columns(db, source, cells, columns)
+            named = raw_columns(db, source, cells, columns)
             masked = _masked_cell(cells, named.caller, area_code, lost_zero_codes)
             if not masked:
                 continue
@@ -225,7 +225,7 @@ class _Columns(NamedTuple):
     target: list[str]
 
 
-def _raw_cells(raw: str | None) -> dict:
+def raw_cells(raw: str | None) -> dict:
     """A raw row's cells by header, {} when it is none."""
     try:
         cells = json.loads(raw or "{}")
@@ -234,7 +234,7 @@ def _raw_cells(raw: str | None) -> dict:
     return cells if isinstance(cells, dict) else {}
 
 
-def _columns(db: Database, source: str, cells: dict, columns: dict) -> _Columns:
+def raw_columns(db: Database, source: str, cells: dict, columns: dict) -> _Columns:
     """The complainant's and the party complained about's columns of a raw row of the channel ``source``: those the
     header synonyms read so, or the one the channel's remembered mapping chose; ``columns`` caches them by channel and
     headers."""

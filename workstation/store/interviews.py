@@ -401,13 +401,23 @@ def rest_day_warning(db: Database, interview: Interview, form_id: str | None = N
             return ""
         kind = "holiday" if holiday else "weekend"
     else:
-        festival = calendar.maybe_rest_day(day)
-        if festival is None:
+        if (uncertain := _uncertain_rest_day(calendar, day)) is None:
             return ""
-        # a holiday fixed by date in the law (元旦, 劳动节, 国庆节): a rest day whatever the year's notice says
-        kind, holiday = ("fixed", holiday) if holiday else ("festival", festival) if festival else ("maybe", holiday)
+        kind, holiday = uncertain
     message = (_ISSUED_REST_DAY if issued else _REST_DAY)[kind]
     return _(message).format(date=held_on, holiday=shown_label("holidays", holiday) if holiday else "", year=day.year)
+
+
+def _uncertain_rest_day(calendar, day: dt.date) -> tuple[str, str | None] | None:
+    """In a year without holiday data, the kind of rest day ``day`` may be and the holiday naming it: a holiday fixed
+    by date in the law (元旦, 劳动节, 国庆节: "fixed", a rest day whatever the year's notice says), a day about a
+    festival ("festival"), a weekend day ("maybe"); None for a day of a year with holiday data or one that is no
+    rest day (``Calendar.maybe_rest_day``)."""
+    festival = calendar.maybe_rest_day(day)
+    if festival is None:
+        return None
+    holiday = calendar.holiday_name(day)
+    return ("fixed", holiday) if holiday else ("festival", festival) if festival else ("maybe", holiday)
 
 
 #: what ``rest_day_warning`` says before the notice is issued, by the kind of rest day: a holiday or a weekend of a
@@ -1281,9 +1291,8 @@ def deadline_rest_day_warning(db: Database, interview: Interview) -> str:
     calendar = default_calendar(data_dir_of(db))
     day, moved = dt.date.fromisoformat(due), rolled_deadline(db, due, calendar=calendar)
     holiday = calendar.holiday_name(day)
-    if (festival := calendar.maybe_rest_day(day)) is not None:  # a year whose holidays are not known yet
-        # a holiday fixed by date in the law (元旦, 劳动节, 国庆节) is a rest day whatever the year's notice says
-        kind, holiday = ("fixed", holiday) if holiday else ("festival", festival) if festival else ("maybe", holiday)
+    if (uncertain := _uncertain_rest_day(calendar, day)) is not None:  # a year whose holidays are not known yet
+        kind, holiday = uncertain
         return _(_UNKNOWN_REST_DAY_DEADLINE[kind]).format(
             due=due, moved=moved, year=day.year, holiday=shown_label("holidays", holiday) if holiday else "")
     if moved == due:
@@ -2444,6 +2453,13 @@ def declined_escalations(db: Database, case_ids: Iterable[str | None]) -> set[st
     return ids - cases_not_declined(db, ids) if ids else set()
 
 
+def escalations_in_force(db: Database, results: list[PartyResult]) -> list[PartyResult]:
+    """``results`` (``party_results``) with the escalation to a case whose filing was declined taken off
+    (``declined_escalations``: it has ended; the party is awaited again and may be escalated to another case)."""
+    declined = declined_escalations(db, [r.case_id for r in results])
+    return [replace(r, case_id=None) if r.case_id in declined else r for r in results] if declined else results
+
+
 def _link_lead(db: Database, interview: Interview, case_id: str, parties: list[str]) -> None:
     """Link the lead ``interview`` was held because of to the case ``case_id`` its ``parties`` were escalated to, as
     a case opened on a lead is linked to it (``leads_workflow.file_case_from_lead``: ``leads.case_id``, audited), so
@@ -2526,9 +2542,7 @@ def follow_up_overdue(interview: Interview, on: str, db: Database | None = None,
         # an escalation to a case whose filing was declined has ended: awaited again, as stats count — asked only of
         # an interview whose parties are all escalated or rectified, so that a register listing many interviews does
         # not query its cases once a row
-        declined = declined_escalations(db, [r.case_id for r in results])
-        if not declined or not any(party_awaited(replace(r, case_id=None) if r.case_id in declined else r)
-                                   for r in results):
+        if not any(party_awaited(r) for r in escalations_in_force(db, results)):
             return False
     return db is None or (deadline_in_force(db, interview, calendar=calendar, documents=documents) or "") < on
 
