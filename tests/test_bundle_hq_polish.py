@@ -38,21 +38,21 @@ def test_the_lost_bundle_is_named_by_its_station_and_when_it_was_made(capsys, di
     export(capsys, dirs, "shunde", "s3.bundle")
     edit_case(dirs / "shunde", SHUNDE_CASE, fine_fen=650_000)
     export(capsys, dirs, "shunde", "s4.bundle")
-    advice = ("Import that bundle first; if it is lost, ask the station for a full bundle (bundle export --all) and "
-              "import that instead.")
+    advice = ("Import the missing bundles first; if one is lost, ask the station for a full bundle (bundle export --all) "
+              "and import that instead.")
     # made after s1, the last bundle imported, and before the station's first change s4 carries
     after = _stamp(dirs / "hq", "SELECT created_at FROM bundle_imports")
     before = _stamp(dirs / "shunde", "SELECT at FROM audit ORDER BY seq DESC LIMIT 1")
     message = refused(capsys, dirs, "s4.bundle")
     assert message == (
-        f"Error: s4.bundle does not continue the last bundle imported from station 顺德区局: a bundle station 顺德区局 "
-        f"made between {after} and {before} was not imported here. {advice}")
+        f"Error: s4.bundle does not continue the last bundle imported from station 顺德区局: at least one bundle station "
+        f"顺德区局 made between {after} and {before} was not imported here. {advice}")
     assert "audit entr" not in message
     import_(capsys, dirs, "s2.bundle")
     after = _stamp(dirs / "hq", "SELECT MAX(created_at) FROM bundle_imports")
     assert refused(capsys, dirs, "s4.bundle") == (
-        f"Error: s4.bundle does not continue the last bundle imported from station 顺德区局: a bundle station 顺德区局 "
-        f"made between {after} and {before} was not imported here. {advice}")
+        f"Error: s4.bundle does not continue the last bundle imported from station 顺德区局: at least one bundle station "
+        f"顺德区局 made between {after} and {before} was not imported here. {advice}")
 
 
 def test_a_first_bundle_lacking_one_entry_names_it_alone(english):
@@ -162,9 +162,10 @@ def test_a_changed_bundle_after_only_a_case_bundle_says_what_was_imported_and_a_
     export(capsys, dirs, "shunde", "s2.bundle")
     import_(capsys, dirs, "case.bundle")
     message = refused(capsys, dirs, "s2.bundle")
+    # s1 was made before the case bundle: the window does not start at it (audit 66)
     assert message.startswith("Error: s2.bundle: the 1 bundle imported from station 顺德区局 so far carried none of "
                               "its audit log (a bundle of single cases carries none), and this "
-                              "bundle continues an earlier one (a bundle station 顺德区局 made between ")
+                              "bundle continues an earlier one (at least one bundle station 顺德区局 made before ")
     assert "nothing has been imported" not in message and message.endswith("(bundle export --all).")
     # the full bundle the refusal asks for is taken after the case bundle, and the changed one then follows it
     export(capsys, dirs, "shunde", "all.bundle", "--all")

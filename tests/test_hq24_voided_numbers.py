@@ -55,7 +55,7 @@ def _restored_after_sending(capsys, dirs, *, voided_at_headquarters: bool = Fals
     # the numbers the replaced data took, which the restore keeps taken, lost (restored on another laptop, say)
     db = open_db(dirs / "shunde")
     with db.atomic():
-        db.execute("DELETE FROM doc_numbers WHERE status = 'void' AND document_id IS NULL")
+        db.execute("DELETE FROM doc_numbers WHERE status IN ('void', 'lost') AND document_id IS NULL")
     db.conn.close()
     return first
 

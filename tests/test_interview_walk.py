@@ -113,9 +113,10 @@ def test_the_board_counts_a_deadline_typed_by_hand_in_days(demo_db, data_dir, ca
     assert get_interview(demo_db, interview_id).rectification_due == "2026-12-26"  # kept as typed
     row = interview_row(capsys, data_dir, interview_id)
     # the typed 30 days end on a Saturday: the deadline runs to the next working day, Monday 2026-12-28 (REFERENCE
-    # §1.2 rule 3, s65), which the board counts as the 22 working days after the interview, not the usual 15
-    assert (row["due"], row["unit"], row["period"]) == ("2026-12-28", "wd", 22)
-    assert _("{n} working days").format(n=22) in row["calculation"]
+    # §1.2 rule 3, s65); the board keeps the officer's unit, 30 days, not the usual 15 working days (s66)
+    assert (row["due"], row["unit"], row["period"]) == ("2026-12-28", "cd", 30)
+    assert _("{n} days").format(n=30) in row["calculation"]
+    assert _("{n} working days").format(n=22) not in row["calculation"]
     assert _("{n} working days").format(n=15) not in row["calculation"]
 
 

@@ -48,7 +48,8 @@ def test_a_restore_of_several_cases_keeps_each_of_their_numbers_taken(cli_statio
         kept = _kept(db)
         day = kept[0][5][len("taken on "):][:10]  # the day the cases were created, lost with them
         assert kept == [(agency_id_for_code("440605"), YEAR, serial, f"{NANHAI}{serial}号", "void",
-                         f"taken on {day} by the data a restore of the backup of {backup['created'][:16]} replaced; "
+                         f"taken on {day} by the data a restore of the backup of "
+                         f"{backup['created'][:16].replace('T', ' ')} replaced; "
                          "its case is not in the restored data") for serial in (20, 21, 22, 23)]
         assert _file(db) == f"{NANHAI}24号"  # 20 to 23 may be on paper: never given twice
     finally:

@@ -123,10 +123,18 @@ def test_a_start_with_demo_leaves_a_station_whose_agency_was_chosen(tmp_path, cl
     from workstation.store import count_cases
 
     station = cli_station(tmp_path / "station", ["init", "--agency", NANHAI])
-    window = _started(qtbot, windows(station, demo=True))
+    offered = []
+
+    def officers_step(dialog) -> bool:  # the demo refused: the officers step offered still (s66)
+        offered.append(type(dialog).__name__)
+        dialog.reject()
+        return False
+
+    window = _started(qtbot, windows(station, demo=True, show=officers_step))
     assert count_cases(window.db) == 0
-    message = window.statusBar().currentMessage()
+    message = window.prompts.infos[0] if window.prompts.infos else window.statusBar().currentMessage()
     assert "The demo data was not loaded" in message and _("this workstation's agency chosen") in message
+    qtbot.waitUntil(lambda: offered == ["OfficersDialog"])
 
 
 def _first_start(name: str):
@@ -228,9 +236,13 @@ def _first_steps(qtbot, windows, data_dir, typed_first: str, *officers_saved: st
 @pytest.mark.gui
 def test_the_first_officer_saved_under_a_corrected_name_takes_the_first_start_passphrase(encrypting, qtbot,
                                                                                           windows, data_dir, english):
+    from tests.conftest import ScriptedPrompts
     from workstation.audit import current_actor
 
-    window, seen = _first_steps(qtbot, windows, data_dir, "陈志明", "陈智明", "黄丽娟")
+    prompts = ScriptedPrompts()
+    prompts.confirm_answer = True  # asked (s66: a colleague's name is never given it unasked), No the default
+    window, seen = _first_steps(qtbot, windows, data_dir, "陈志明", "陈智明", "黄丽娟", prompts=prompts)
+    assert prompts.destructive == prompts.confirmations and len(prompts.confirmations) == 1
     assert seen["offered"] == "陈志明"
     assert keyring.officers(data_dir) == ["陈智明"]
     assert keyring.unlock(data_dir, PASS, "陈智明")[0] == "陈智明"

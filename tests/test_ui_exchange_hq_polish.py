@@ -44,10 +44,10 @@ def _advice(first: int, last: int, lost: str = "") -> str:
 
 def test_the_advice_names_the_lost_bundle_by_its_station_and_time_never_by_audit_entries(english):
     # the command line's words, with the export dialog's choice for its “bundle export --all”
-    tail = ("Import that bundle first; if it is lost, ask the station for a full bundle (“Everything” under “What the "
-            "bundle holds”) and import that instead.")
-    lost = "a bundle station 顺德区局 made between 2026-11-30 10:12:05 and 2026-12-01 09:30:41"
+    tail = ("Import the missing bundles first; if one is lost, ask the station for a full bundle (“Everything” under "
+            "“What the bundle holds”) and import that instead.")
+    lost = "at least one bundle station 顺德区局 made between 2026-11-30 10:12:05 and 2026-12-01 09:30:41"
     assert _advice(46, 48, lost) == ("s3.bundle does not continue the last bundle imported from station 顺德区局: "
                                      f"{lost} was not imported here. {tail}")
-    assert _advice(46, 46) == ("s3.bundle does not continue the last bundle imported from station 顺德区局: an earlier "
-                               f"bundle of station 顺德区局 was not imported here. {tail}")
+    assert _advice(46, 46) == ("s3.bundle does not continue the last bundle imported from station 顺德区局: at least one "
+                               f"earlier bundle of station 顺德区局 was not imported here. {tail}")

@@ -72,6 +72,9 @@ class AgencyDetailsDialog(AsksBeforeDropping, QDialog):
         self.agency.setObjectName("agency_id")
         for agency in list_agencies(db):  # a town office too: its own telephone and address
             add_agency(self.agency, agency)
+        from ui.agency_search import searchable
+
+        searchable(self.agency, keeps_choice=True)  # it chooses whose details are shown: text naming none gives way
         wanted = agency_id or own
         if wanted is not None and self.agency.findData(wanted) >= 0:
             self.agency.setCurrentIndex(self.agency.findData(wanted))

@@ -283,6 +283,7 @@ def _start_opened(data_dir, granted, runner, prompts, *, demo: bool, show, quit_
             from ui.idle_lock import IdleLock
 
             window.idle_lock = IdleLock(window, data_dir, granted.officer, idle_lock_minutes(db), quit_app=quit_app)
+        loading = False  # the demo being loaded (--demo on a folder holding nothing of its own)
         if demo:
             from workstation.demo import demo_cut_off, records_not_from_demo
             from workstation.store import count_cases
@@ -292,7 +293,8 @@ def _start_opened(data_dir, granted, runner, prompts, *, demo: bool, show, quit_
             # in its first steps (its agency chosen, its officers, its number blocks: ``records_not_from_demo``),
             # which --demo (every `bash .ci/bootstrap app`) would fill with the demo's cases: the status bar says why
             own = records_not_from_demo(db)
-            if demo_cut_off(db) or (count_cases(db) == 0 and not any(own.values())):
+            loading = demo_cut_off(db) or (count_cases(db) == 0 and not any(own.values()))
+            if loading:
                 window.first_painted.connect(window.load_demo)
             elif any(own.values()) and count_cases(db) == own["cases"]:  # said only where no demo case is in
                 message = _demo_not_loaded(data_dir, own)
@@ -300,7 +302,7 @@ def _start_opened(data_dir, granted, runner, prompts, *, demo: bool, show, quit_
 
                 window.first_painted.connect(lambda: QTimer.singleShot(0, window, partial(
                     _say_demo_not_loaded, window, message)))
-        else:
+        if not loading:  # the demo refused too (README's first command): the first steps when pending
             _offer_first_steps(window, granted.officer, show)
     except BaseException:
         db.conn.close()

@@ -232,6 +232,9 @@ class CaseDialog(KeepsTyping, AsksBeforeDropping, QDialog):
         self.agency = QComboBox()
         for agency in list_agencies(self.db):
             add_agency(self.agency, agency)
+        from ui.agency_search import searchable
+
+        searchable(self.agency, keeps_choice=False)  # the case's agency, saved: text naming none is kept, in red
         self._row("agency_id", self.agency, True)
         # once documents under the bureau's 文号 were issued the case stays with it: the other bureaus greyed out
         self.agency_note = QLabel()
@@ -836,8 +839,11 @@ class CaseDialog(KeepsTyping, AsksBeforeDropping, QDialog):
         return replace(case, **unread) if unread else case
 
     def current(self) -> tuple[Case, dict[str, str]]:
-        """The case as the fields describe it and the money fields' parse errors."""
-        errors: dict[str, str] = {}
+        """The case as the fields describe it and the money fields' parse errors (and the agency's field holding
+        text that names no agency, ``ui.agency_search``)."""
+        from ui.agency_search import names_no_agency, names_none_message
+
+        errors: dict[str, str] = {"agency_id": names_none_message()} if names_no_agency(self.agency) else {}
         money = {}
         for field, edit in self.money.items():
             if edit.isReadOnly():  # the decision's: the case keeps what it recorded
@@ -906,6 +912,9 @@ class CaseDialog(KeepsTyping, AsksBeforeDropping, QDialog):
             old=old, new=new), destructive=True)
 
     def save(self) -> None:
+        from ui.agency_search import settle_typed
+
+        settle_typed(self.agency)  # what is half typed first: a click taking no keyboard never left the field
         case, errors = self.current()
         if self.original is not None and not errors and case == self.original:
             self.saved_case = self.original  # nothing changed: nothing written, the case as stored

@@ -34,6 +34,7 @@ from workstation.law import catalogue, discretion
 from workstation.law.case_law import (
     FIRST_VIOLATION,
     act_date_of,
+    basis_citation,
     case_law,
     check_discretion,
     first_violation_refusal,
@@ -68,7 +69,14 @@ def _text(text: str, name: str = "", colour: str = "") -> QLabel:
 
 def _norm_range(penalty) -> str:
     """The penalty norm as documents cite it, with its fine range: 《…》第五十六条…：¥0.00至¥500,000.00."""
-    return _("{norm}: {range}").format(norm=penalty.norm.citation, range=catalogue.range_text(penalty.range))
+    return _("{norm}: {range}").format(norm=basis_citation(penalty), range=catalogue.range_text(penalty.range))
+
+
+def _acts_text(law) -> str:
+    """The separate acts of the case (``CaseLaw.acts``), one paragraph each: its violations, its own penalty norm
+    with its range and why that norm (Penalty Law art. 29 within the act)."""
+    return "\n".join(_("{violations}: {norm}\n{explanation}").format(
+        violations=act.label, norm=_norm_range(act.penalty), explanation=act.penalty.explanation) for act in law.acts)
 
 
 def _kinds_text(law) -> str:
@@ -77,8 +85,10 @@ def _kinds_text(law) -> str:
     from workstation.law.case_law import provided_kinds
     from workstation.law.data import load
 
-    lines = [_("Provided by {basis}: {kinds}").format(basis=law.penalty.norm.citation,
-                                                      kinds=catalogue.kinds_text(law.penalty.norm) or "—")]
+    lines = list(dict.fromkeys(  # each separate act's own, once where two acts share a norm
+        _("Provided by {basis}: {kinds}").format(basis=penalty.norm.citation,
+                                                 kinds=catalogue.kinds_text(penalty.norm) or "—")
+        for penalty in ([a.penalty for a in law.acts] or [law.penalty])))
     allowed = set(provided_kinds(law.penalty, law.candidates))
     if any(set(n.penalties) - allowed for n in law.candidates):
         lines.append(_("Kinds only another norm of the act provides are not imposed with it ({note})").format(
@@ -205,8 +215,11 @@ class CaseLawBox(QGroupBox):
         for v in law.violations:
             form.addRow(shown_label("violations", v.violation), _text(v.law.explanation))
         if law.penalty is not None:
-            form.addRow(_("Penalty norm"), _text(_norm_range(law.penalty) + f"\n{law.penalty.explanation}",
-                                                 "penalty_norm"))
+            # separate acts: the bases cited together with their range, each act with its own in the row below
+            explained = "" if law.acts else f"\n{law.penalty.explanation}"
+            form.addRow(_("Penalty norm"), _text(_norm_range(law.penalty) + explained, "penalty_norm"))
+            if law.acts:  # separate acts (分别裁量、合并处罚): each with its own norm
+                form.addRow(_("Separate acts"), _text(_acts_text(law), "separate_acts"))
             if law.basis_unconfirmed:  # 广告法 art. 62's enforcing body, 个保法 art. 66 in Foshan …: not verified
                 form.addRow("", _text(to_be_verified(law.basis_unconfirmed), "penalty_norm_unconfirmed", TO_VERIFY))
             form.addRow(_("Penalty kinds"), _text(_kinds_text(law), "penalty_kinds",
@@ -214,7 +227,8 @@ class CaseLawBox(QGroupBox):
             if law.norm_warning:  # a norm chosen by hand with a lower fine than 择一重处 picks
                 form.addRow("", _text(law.norm_warning, "norm_warning", "#b00020"))
             if law.uncovered_warning:  # violations the norm does not cover: 择一重处 is for one act only
-                form.addRow(_("Separate acts"), _text(law.uncovered_warning, "uncovered_acts", "#b00020"))
+                form.addRow("" if law.acts else _("Separate acts"),
+                            _text(law.uncovered_warning, "uncovered_acts", "#b00020"))
             if above := typed_maximum_refusal(self.db, self.case):  # the typed fine, decided or proposed on paper
                 form.addRow(_("Maximum fine"), _text(above, "fine_maximum", "#b00020"))
         for name, result in law.thresholds:

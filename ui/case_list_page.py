@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import case_model
+from ui.agency_search import searchable
 from ui.case_model import CASE_ID_ROLE, CaseTableModel
 from ui.column_fit import ColumnFitter, text_width
 from ui.layouts import add_agency, buddy_label, shortcut_hint
@@ -78,6 +79,7 @@ class CaseListPage(QWidget):
         for row, agency in enumerate(agencies, start=1):
             add_agency(self.agency_filter, agency, agency.short_name or agency.name)
             self.agency_filter.setItemData(row, agency.name, Qt.ItemDataRole.ToolTipRole)
+        searchable(self.agency_filter, keeps_choice=True)  # a filter: text naming no agency gives way to the one chosen
         self.search = QLineEdit()
         # the search finds the cause (案由) too: said, or an officer would not think to search it
         # a short hint that a 1,024-pixel window shows whole beside the filters; the whole one is the tooltip

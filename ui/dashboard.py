@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,15 +20,18 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QProgressBar,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.agency_search import searchable
 from ui.bureau_tab import BureauTab
 from ui.dashboard_overview import OverviewTab
 from ui.date_edits import DateEdit
+from ui.deadlines import day_watch
 from ui.layouts import (
     add_agency,
     buddy_label,
@@ -109,12 +112,29 @@ class DashboardPage(QWidget):
         self.counting_note = QLabel()  # while the figures are counted in the background (those shown stay meanwhile)
         self.counting_note.setObjectName("stats_counting")
         self.counting_note.setVisible(False)
+        # the count's progress (busy until it says how far it is) and its Cancel, as the deadline board's; "Count
+        # again" after a cancelled count, whose figures shown before stay
+        self.progress = QProgressBar()
+        self.progress.setObjectName("stats_progress")
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(False)
+        self.count_button = QPushButton(_("S&top counting"))
+        self.count_button.setObjectName("stats_count_button")
+        self.count_button.setVisible(False)
+        self.count_button.clicked.connect(self._count_button_pressed)
+        self.count_again = False  # the button says "Count again": the last count was cancelled (``_not_counted``)
+        counting_row = QHBoxLayout()
+        counting_row.addWidget(self.counting_note, 1)
+        counting_row.addWidget(self.progress, 1)
+        counting_row.addWidget(self.count_button)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Statistics")))
         layout.addLayout(self._filter_row())
         layout.addWidget(self.period_error)
-        layout.addWidget(self.counting_note)
+        layout.addLayout(counting_row)
         layout.addWidget(self.tabs, 1)
+        # left shown past midnight: the default period moves to the new day's (``_follow_day``)
+        self.day_watch = day_watch(self, self._follow_day)
         self.refresh()
 
     # the filter -----------------------------------------------------------------------------------------
@@ -124,7 +144,8 @@ class DashboardPage(QWidget):
         self.whole.setChecked(True)
         # the app's day is Beijing's (records.today), not the machine clock's: on a UTC machine the evening is
         # already the next day in Beijing, and that day's records must fall inside the default period
-        first, last = default_period(today())  # in January: the year before (the year-end 通报)
+        self.period_day = today()  # the day the dates' default period is of (``_follow_day``)
+        first, last = default_period(self.period_day)  # in January: the year before (the year-end 通报)
         self.date_from = self._date_edit("date_from", QDate.fromString(first, DATE_FORMAT))
         self.date_to = self._date_edit("date_to", QDate.fromString(last, DATE_FORMAT))
         self.agency = self._agency_filter()
@@ -160,6 +181,7 @@ class DashboardPage(QWidget):
         for agency in self.agencies:
             if agency.level != "city":
                 add_agency(combo, agency)
+        searchable(combo, keeps_choice=True)  # a filter: text naming no agency gives way to the one chosen
         # a station (not headquarters) with an agency of its own opens on that agency with its offices, as its
         # printed report (通报) and `report campaign` default to it: the figures shown are those printed
         from workstation.reports.campaign import default_agency
@@ -182,6 +204,26 @@ class DashboardPage(QWidget):
         self.date_from.setEnabled(not whole)
         self.date_to.setEnabled(not whole)
         self._dates_changed()
+
+    def _follow_day(self) -> None:
+        """The day changed since the dates were given their default period (the window left open overnight): they
+        move to the new day's (``default_period``: in January the whole year before), unless the officer chose
+        others; counted again when they are the period counted (整个专项行动 unticked)."""
+        day = today()
+        if day == self.period_day:
+            return
+        offered = default_period(self.period_day)
+        self.period_day = day
+        shown = (self.date_from.date().toString(DATE_FORMAT), self.date_to.date().toString(DATE_FORMAT))
+        first, last = default_period(day)
+        if shown != offered or (first, last) == offered:
+            return
+        for edit, value in ((self.date_from, first), (self.date_to, last)):
+            blocker = QSignalBlocker(edit)  # one recount for both dates, none for the whole campaign's figures
+            edit.setDate(QDate.fromString(value, DATE_FORMAT))
+            blocker.unblock()
+        if not self.whole.isChecked():
+            self._dates_changed()
 
     def _dates_changed(self) -> None:
         """Say at once whether the period can be counted; recount shortly after the officer stops picking."""
@@ -254,27 +296,57 @@ class DashboardPage(QWidget):
         self.publicity.set_period(date_from, date_to, agency_id, own=own)
         self.counting_note.setText(_("Counting the statistics…"))
         self.counting_note.setVisible(True)
+        self.progress.setRange(0, 0)  # busy until the count says how far it is
+        self.progress.setVisible(True)
+        self.count_button.setText(_("S&top counting"))
+        self.count_button.setEnabled(True)
+        self.count_button.setVisible(True)
+        self.count_again = False
         work = only_reading(partial(tasks.dashboard_task, database_path(self.data_dir), agency_id=agency_id,
                                     date_from=date_from, date_to=date_to, own=own))  # beside other reads
         # the filter counted goes with the count: one changed since (within the filter's delay) is not this one's
         self.counting.start(_("Counting the statistics"), work,
                             partial(self._counted, date_from, date_to, self.period_text(), agency_id, own),
-                            self._not_counted)
+                            self._not_counted, self._progressed)
 
     def stop_counting(self) -> None:
         """Cancel the count running, if any (its figures are then dropped)."""
         self.counting.stop()
-        self.counting_note.setVisible(False)
+        self._counting_shown(False)
+
+    def _counting_shown(self, shown: bool) -> None:
+        """Show or hide the count's note, progress bar and Cancel together."""
+        for widget in (self.counting_note, self.progress, self.count_button):
+            widget.setVisible(shown)
+
+    def _progressed(self, done: int, total: int, message: str) -> None:
+        """The count's report: how far it is on the bar, what it counts in the note."""
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+        self.counting_note.setText(_("Counting the statistics… {message}").format(message=message))
+
+    def _count_button_pressed(self) -> None:
+        """Cancel the count running (the figures shown stay), or count again after a cancelled one; nothing else
+        (no count running and none cancelled: the button is hidden then, but a click may come before it is)."""
+        if self.counting.running:
+            self.counting.cancel()
+            self.count_button.setEnabled(False)  # the count stops at its next look at the token
+        elif self.count_again:
+            self.refresh()
 
     def _counted(self, date_from: str | None, date_to: str | None, period_text: str, agency_id: str | None,
                  own: bool, counted: dict) -> None:
         """Show the figures counted for the filter (``date_from`` … ``own``) that started the count; dropped when
         the filter has changed since (a count ending within the filter's delay), the new filter's count coming."""
         if (date_from, date_to, agency_id, own) != (*self.period(), self.own_records()):
+            # the new filter's count comes: until it starts, nothing runs to cancel (its note stays)
+            self.progress.setVisible(False)
+            self.count_button.setVisible(False)
             if not self.filter_timer.isActive():  # (always running after a change, but make sure it is counted)
                 self.filter_timer.start()
             return
-        self.counting_note.setVisible(False)
+        self._counting_shown(False)
         # the whole city's figures list every district, those without a case with 0, as the report's table 2 does
         city = {a.id for a in self.agencies if a.level == "city"}
         every = not agency_id or (agency_id in city and not own)
@@ -285,8 +357,17 @@ class DashboardPage(QWidget):
     def _not_counted(self, exc: BaseException) -> None:
         from workstation.errors import Cancelled
 
-        self.counting_note.setVisible(False)
-        if isinstance(exc, Cancelled):
+        self._counting_shown(False)
+        if isinstance(exc, Cancelled):  # the officer's Cancel: the figures shown before stay, said to be so
+            # counted again when the officer asks ("Count again"), or when the records change (``mark_stale``): not
+            # by a mere visit of the page (``showEvent``), which would undo the Cancel
+            self.count_again = True
+            self.counting_note.setText(_("Counting the statistics was cancelled: the figures below may be out of "
+                                         "date."))
+            self.count_button.setText(_("Count agai&n"))
+            self.count_button.setEnabled(True)
+            self.counting_note.setVisible(True)
+            self.count_button.setVisible(True)
             return
         if not isinstance(exc, WorkstationError):
             raise exc
@@ -299,6 +380,7 @@ class DashboardPage(QWidget):
             self.filter_timer.start()
 
     def showEvent(self, event) -> None:
+        self._follow_day()  # shown again on a later day: the default period is that day's
         if self._stale:
             self.refresh()
         super().showEvent(event)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.agency_search import searchable
 from ui.layouts import add_agency, buddy_label, say_written
 from ui.layouts import heading as layout_heading
 from ui.pages import read_only_table
@@ -134,12 +135,13 @@ def _today() -> str:
     return today()
 
 
-def day_watch(widget: QWidget, look) -> QTimer:
-    """A timer calling ``look`` once a minute while ``widget`` is shown (``DAY_WATCH_MS``): deadlines left shown past
-    midnight are counted again by it once the day has changed (``look`` compares the day they were counted on with
-    today, the program's day: ``records.today``)."""
+def day_watch(widget: QWidget, look, interval: int = DAY_WATCH_MS) -> QTimer:
+    """A timer calling ``look`` every ``interval`` ms (by default once a minute: ``DAY_WATCH_MS``) while ``widget`` is
+    shown: deadlines left shown past midnight are counted again by it once the day has changed (``look`` compares the
+    day they were counted on with today, the program's day: ``records.today``); the window's look at another
+    program's change (``MainWindow.look_for_changes``) is made by it too."""
     timer = QTimer(widget)
-    timer.setInterval(DAY_WATCH_MS)
+    timer.setInterval(interval)
     timer.timeout.connect(lambda: look() if widget.isVisible() else None)
     timer.start()
     return timer
@@ -188,8 +190,20 @@ def board_rows_task(database: Path, *, progress, cancel, sort: tuple[int, bool] 
         # 100,000 strings
         texts: dict[int, str] = {}
         distinct: dict[str, str] = {}
+        # a case's, a lead's or an interview's row is worded by its rule, state, end, calendar and details alone:
+        # each such combination worded once (a 责令改正通知书's row, by its document, is worded each time, as is one
+        # whose detail cannot be a key: T8's next instalment holds a Deadline, which is not hashable)
+        worded: dict[tuple, str] = {}
         for d in deadlines:
-            text = _state_text(d)
+            key = None if d.document_id else (id(d.rule), d.state, d.done_ord is None, d.confirmed, d.detail)
+            try:
+                text = worded.get(key) if key is not None else None
+            except TypeError:
+                key = text = None
+            if text is None:
+                text = _state_text(d)
+                if key is not None:
+                    worded[key] = text
             texts[id(d)] = distinct.setdefault(text, text)
         cancel.check()
         return deadlines, texts, board_groups(deadlines, texts, Path(database).parent, sort)
@@ -1173,6 +1187,7 @@ class DeadlineBoard(QWidget):
         for agency in list_agencies(self.db):
             add_agency(self.agency, agency, agency.short_name or agency.name)
             self.agency.setItemData(self.agency.count() - 1, agency.name, TOOLTIP_ROLE)
+        searchable(self.agency, keeps_choice=True)  # a filter: text naming no agency gives way to the one chosen
         self._fill_officers()
 
     def _fill_officers(self) -> None:

@@ -1,6 +1,7 @@
 """The 文书 page's register of issued documents (发文登记, ``workstation.document_register``): a search over 文号,
 title, case number, party and agency, a state, a year, a document type and an agency filter, the count found, the list
-newest first (read a page at a time as it scrolls, each page following on from the last row read), a double-click (or
+newest first (read a page at a time as it scrolls, each page following on from the last row read; a click on the
+成文日期 or 文号 header sorts by it, one on another header goes back to the issue time), a double-click (or
 Enter) opening the case, lead or interview the document belongs to, and the export of everything found as CSV (in the
 background, with a progress dialog and Cancel)."""
 
@@ -50,9 +51,12 @@ class RegisterModel(RecordTableModel):
     follows on from the last row read (its place in the order, ``registered_documents(after=…)``), so that a document
     issued meanwhile (from another window or the command line) neither lists a row twice nor pushes one out of the
     list; ``changed()`` (the box's ``stale``) seen true as a page is read emits ``went_stale``, for the list to be
-    read again with what was issued meanwhile."""
+    read again with what was issued meanwhile. ``sort``: the order (``SORTS``) and whether descending, as the header
+    last asked (``sort``): read again from the first page in it."""
 
     went_stale = Signal()
+    #: the columns a click on the header sorts by (the order of ``registered_documents``); any other: the issue time
+    SORTED_COLUMNS = {0: "dated", 1: "number"}
 
     def __init__(self, db, parent=None, changed: Callable[[], bool] | None = None):
         super().__init__(COLUMNS, parent)
@@ -61,13 +65,25 @@ class RegisterModel(RecordTableModel):
         self.filters: tuple[str, ...] = ("", "", "", "", "")
         self._exhausted = True
         self._stale_said = False  # ``went_stale`` emitted since the list was loaded
+        self.order: tuple[str, bool] = ("issued", True)  # newest first until a header is clicked
 
     def load(self, search: str, state: str, year: str, form: str = "", agency: str = "") -> None:
         self.filters = (search, state, year, form, agency)
         self._stale_said = False
-        first = registered_documents(self.db, search, state, year, limit=PAGE, form=form, agency=agency)
+        first = registered_documents(self.db, search, state, year, limit=PAGE, form=form, agency=agency,
+                                     sort=self.order[0], descending=self.order[1])
         self._exhausted = len(first) < PAGE
         self.set_records(first)
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        """Read the list again from its first page in the order of ``column`` (成文日期 or 文号; any other, or none:
+        the issue time, newest first), ascending or descending: the rows are read a page at a time, so the order is
+        the database's (``registered_documents(sort=…)``), never the rows read so far sorted."""
+        wanted = (self.SORTED_COLUMNS[column], order == Qt.SortOrder.DescendingOrder) \
+            if column in self.SORTED_COLUMNS else ("issued", True)
+        if wanted != self.order:
+            self.order = wanted
+            self.load(*self.filters)
 
     def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: B008, N802 - Qt's own default argument and name
         return not parent.isValid() and not self._exhausted
@@ -80,7 +96,8 @@ class RegisterModel(RecordTableModel):
             self.went_stale.emit()
         search, state, year, form, agency = self.filters
         more = registered_documents(self.db, search, state, year, limit=PAGE, form=form, agency=agency,
-                                    after=self.records[-1] if self.records else None)
+                                    after=self.records[-1] if self.records else None, sort=self.order[0],
+                                    descending=self.order[1])
         self._exhausted = len(more) < PAGE
         if more:
             self.beginInsertRows(QModelIndex(), len(self.records), len(self.records) + len(more) - 1)
@@ -124,6 +141,9 @@ class DocumentRegisterBox(QGroupBox):
         for agency in list_agencies(db):
             add_agency(self.agency, agency, agency.short_name or agency.name)
             self.agency.setItemData(self.agency.count() - 1, agency.name, Qt.ItemDataRole.ToolTipRole)
+        from ui.agency_search import searchable
+
+        searchable(self.agency, keeps_choice=True)  # a filter: text naming no agency gives way to the one chosen
         for combo in (self.state, self.year, self.form, self.agency):
             row.addWidget(combo)
         self.export_button = QPushButton(_("Export register…"))
@@ -137,6 +157,14 @@ class DocumentRegisterBox(QGroupBox):
         self.model.went_stale.connect(self.refresh, Qt.ConnectionType.QueuedConnection)
         self.view = read_only_table(self.model)
         self.view.setObjectName("register_view")
+        # a click on the 成文日期 or 文号 header sorts by it (``RegisterModel.sort``); on another, back to the issue
+        # time, newest first, no header marked
+        header = self.view.horizontalHeader()
+        header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+        self.view.setSortingEnabled(True)
+        header.sortIndicatorChanged.connect(self._sort_chosen)
+        header.setToolTip(_("Click 成文日期 or 文号 to sort by it; any other heading lists the documents by issue "
+                            "time, newest first."))
         # the columns the officer widens keep their width (kept from one session to the next: ``view_state``); the
         # others are sized to the documents listed, the last one stretched over the rest
         self.fitter = ColumnFitter(self.view, ())
@@ -264,6 +292,11 @@ class DocumentRegisterBox(QGroupBox):
         self.year.setCurrentIndex(max(self.year.findData(chosen), 0))
         self.year.blockSignals(False)
 
+    def _sort_chosen(self, column: int, _order) -> None:
+        """A header clicked that the list does not sort by: its mark taken off (the list back in issue order)."""
+        if column >= 0 and column not in RegisterModel.SORTED_COLUMNS:
+            self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+
     def _opened(self, index: QModelIndex) -> None:
         if self.open_document is not None and index.isValid():
             self.open_document(self.model.records[index.row()])
@@ -293,11 +326,13 @@ class DocumentRegisterBox(QGroupBox):
         not_exported = partial(said_not_written, self, self.prompts)
         if runner is None or data_dir is None:
             try:
-                exported(export_register(self.db, path, *self._filters()))
+                exported(export_register(self.db, path, *self._filters(), sort=self.model.order[0],
+                                         descending=self.model.order[1]))
             except WorkstationError as exc:
                 not_exported(exc)
             return
         # it reads the database and writes none of it: beside a count running (the board's at the start)
+        # in the order the list is sorted in (the header clicked)
         work = only_reading(partial(tasks.export_document_register_task, database_path(data_dir), path,
-                                    *self._filters()))
+                                    *self._filters(), sort=self.model.order[0], descending=self.model.order[1]))
         runner.run(title, work, exported, not_exported, self)

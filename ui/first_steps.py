@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import add_agency, plain_label
+from ui.agency_search import names_no_agency, names_none_message, searchable, settle_typed
+from ui.layouts import add_agency, error_label, plain_label
 from workstation.i18n import _
 from workstation.station import ensure_station, this_station
 from workstation.store import get_agency, get_setting, list_agencies, list_officers, offered_officer_name
@@ -77,11 +78,15 @@ class StationAgencyDialog(QDialog):
         self.agency.setObjectName("agency")
         for agency in list_agencies(db):
             add_agency(self.agency, agency)
+        searchable(self.agency, keeps_choice=False)  # the station's agency, saved: text naming none kept, in red
         self.agency.setCurrentIndex(-1)
         # the list is typed into (``add_agency``): its field shows the hint while no agency is chosen
         self.agency.lineEdit().setPlaceholderText(_("Type part of the agency's name, or choose it"))
         form = QFormLayout()
         form.addRow(_("Station agency") + " *", self.agency)
+        # what keeps the agency from being saved: text naming no agency (``ui.agency_search``), keys not written
+        self.error = error_label("agency")
+        form.addRow("", self.error)
         self.continue_button = QPushButton(_("Save and add officers"))
         self.continue_button.setObjectName("continue")
         self.continue_button.setDefault(True)
@@ -97,23 +102,44 @@ class StationAgencyDialog(QDialog):
         layout.addLayout(form)
         layout.addLayout(buttons)
         self.resize(640, self.sizeHint().height())
-        self.agency.currentIndexChanged.connect(lambda: self.continue_button.setEnabled(self.agency.currentIndex() >= 0))
+        self.agency.currentIndexChanged.connect(self._agency_changed)
+        self.agency.editTextChanged.connect(self._agency_changed)  # the text typed, and its mark (agency_search)
         self.continue_button.clicked.connect(self.save)
         later.clicked.connect(self.reject)
 
     def choose(self, agency_id: str) -> None:
         self.agency.setCurrentIndex(self.agency.findData(agency_id))
 
+    def _agency_changed(self) -> None:
+        """Continue only with an agency chosen; text left in the field that names none (``ui.agency_search`` keeps
+        it, choosing no agency) is said to be none."""
+        self.continue_button.setEnabled(self.agency.currentIndex() >= 0)
+        self._say(names_none_message() if names_no_agency(self.agency) else "")
+
+    def _say(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
     def save(self) -> None:
-        """Record the agency as this station's (a station not yet named takes the agency's short name)."""
+        """Record the agency as this station's (a station not yet named takes the agency's short name); nothing
+        while the field names no agency, and nothing when the station's keys cannot be written (said here, the
+        dialog left open)."""
+        from workstation.errors import WorkstationError
+
+        settle_typed(self.agency)  # what is half typed first (a call not made by leaving the field)
         agency_id = self.agency.currentData()
-        if not agency_id:
+        if not agency_id or self.agency.lineEdit().text() != self.agency.itemText(self.agency.currentIndex()):
+            self._agency_changed()
             return
         from workstation.station import unnamed
 
         station = this_station(self.db)  # made unnamed by `init` without an agency: named after the agency chosen
         name = get_agency(self.db, agency_id).short_name if station is None or unnamed(station.name) else None
-        ensure_station(self.db, self.data_dir, name=name, agency_id=agency_id)
+        try:
+            ensure_station(self.db, self.data_dir, name=name, agency_id=agency_id)
+        except WorkstationError as exc:  # nothing saved (``ensure_station``): the folder named, and what to do
+            self._say(exc.message)
+            return
         self.accept()
 
 
@@ -157,11 +183,14 @@ def _passphrase_follows_first_officer(dialog, note: QLabel, data_dir, opener: st
     """The passphrase that opened the data goes by the name ``opener`` typed at the first start, which the dialog
     offers as the first officer: saved under another name (the name corrected: 陈志明 → 陈智明), it would open the data
     as nobody of the register's — what is registered with it registered by nobody, and deactivating the officer
-    withdrawing nothing. So the first officer the dialog saves under another name takes it (``access.follow_rename``,
-    audited; the same passphrase opens the data), said in ``note``, when it is the keyring's only entry and the
-    register held nobody; otherwise (other passphrases, officers who left) only when the officer says they hold it.
-    Nothing changes when an officer bears the name, the data is not encrypted or was opened with the workstation's
-    passphrase."""
+    withdrawing nothing. Yet the officer saved may as well be a colleague added first (黄丽娟), whose name the
+    passphrase must never take: their logins would be audited as hers, deactivating her would lock him out. So it is
+    never moved unasked: the first new officer under another name is asked about (No the default answer); after a No,
+    only an officer whose name shares a character with it (陈智明, the name corrected), not every colleague saved (a
+    login name, chenzm, shares none), until one is said to hold it (``access.follow_rename``, audited; the same
+    passphrase opens the data; said in ``note``) or one bearing its name is saved, which it then goes by. The same
+    name written with spaces (陈 志明) is no other name: it takes the register's spelling unasked. Nothing changes when an officer bears the name, the data is not encrypted or was
+    opened with the workstation's passphrase."""
     from dataclasses import replace
 
     from workstation.errors import ValidationError, WorkstationError, join_sentences
@@ -174,23 +203,26 @@ def _passphrase_follows_first_officer(dialog, note: QLabel, data_dir, opener: st
     before = list_officers(db, with_inactive=True)
     if any(o.name == opener for o in before):
         return
-    alone = keyring.officers(data_dir) == [opener] and not before
-    known, done = {o.id for o in before}, []
+    known, asked, done = {o.id for o in before}, set(), []
 
     def saved() -> None:
-        new = [o for o in list_officers(db, with_inactive=True) if o.id not in known]
+        new = [o for o in list_officers(db, with_inactive=True) if o.id not in known and o.id not in asked]
         if done or not new:
             return
         officer = new[0]
         if officer.name == opener or opener not in keyring.officers(data_dir):
             done.append(officer)
             return
-        if not alone and not dialog.prompts.confirm(dialog, _(
+        same_name = "".join(officer.name.split()) == "".join(opener.split())
+        if asked and not same_name and not set(officer.name) & set(opener) - {" "}:
+            asked.add(officer.id)  # a colleague saved after a No, no name like it: not asked about
+            return
+        if not same_name and not dialog.prompts.confirm(dialog, _(
                 "The passphrase that opened the data goes by the name {old}, which no officer of the register bears. "
                 "Is it {new}'s, the name corrected? Yes: it goes by {new} from now on and follows them in the "
                 "register (deactivating them withdraws it); the same passphrase opens the data. No: it keeps the name "
-                "{old}.").format(old=opener, new=officer.name)):
-            done.append(officer)
+                "{old}.").format(old=opener, new=officer.name), destructive=True):
+            asked.add(officer.id)  # a colleague: only a name like the opener's is asked about next
             return
         try:  # refused: not done, the next save tries again
             change = access.follow_rename(db, data_dir, replace(officer, name=opener), officer.name)

@@ -85,6 +85,7 @@ from workstation.formkit.values import (
     resumed_values,
 )
 from workstation.i18n import _
+from workstation.interview_register import document_principal_warning, principal_inputs
 from workstation.masking import mask_text
 from workstation.money import yuan_input
 from workstation.on_the_spot_payment import collection_errors
@@ -535,6 +536,18 @@ class FormEditor(QMainWindow):
         self.banner.setWordWrap(True)
         self.banner.setVisible(False)
         column.addWidget(self.banner)
+        # an interview's 约谈记录 or 约谈纪要: a party with no attendee answering for it (PIPL art. 64), warned as the
+        # interview's dialog warns (the interviews page before a 约谈记录 only), never refused
+        # (``document_principal_warning``); worked out again only as what it reads changes (``principal_inputs``)
+        self.principal_warning: QLabel | None = None
+        self._principal_read: tuple | None = None
+        if self.interview is not None:
+            from ui.party_dialog import warning_label
+            from workstation.store.interviews import RECORDS_HELD
+
+            if self.form.id in RECORDS_HELD:
+                self.principal_warning = warning_label("principal")
+                column.addWidget(self.principal_warning)
         self.law_panel = self._law_panel()
         if self.law_panel is not None:
             column.addWidget(self.law_panel)
@@ -744,9 +757,10 @@ class FormEditor(QMainWindow):
         layout.addWidget(choose)
         if law.penalty is not None:
             from workstation.law import catalogue, discretion
+            from workstation.law.case_law import basis_citation
 
             bands = discretion.tiers(law.penalty.range.min_fen, law.penalty.range.max_fen)
-            text = (f"{law.penalty.norm.citation}：{catalogue.range_text(law.penalty.range)}\n"
+            text = (f"{basis_citation(law.penalty)}：{catalogue.range_text(law.penalty.range)}\n"
                     + "；".join(b.text for b in bands))
             if law.discretion is not None:
                 text += "\n" + law.discretion.message
@@ -1193,12 +1207,14 @@ class FormEditor(QMainWindow):
 
     def validate(self) -> dict[str, str]:
         """Show each field's error under it; Issue is refused while any remains."""
-        checked, self.errors = field_errors(self.form, self.current_values(), self.context, in_yuan=True)
+        values = self.current_values()
+        checked, self.errors = field_errors(self.form, values, self.context, in_yuan=True)
         # a fine collected on the spot where Penalty Law arts. 68, 70 do not allow it, said as it is typed
         self.errors = {**collection_errors(self.form.id, checked), **self.errors}
         self._show_cap()
         if self.document is None:
             self.field_errors.show(self.errors)
+            self._show_principal_warning(values)
             said, wrong = "", self.wrong_fields()
             if wrong:  # named, as they may lie below the part of the form in view
                 said = _("Issue is not possible: correct {fields}.").format(fields=wrong)
@@ -1206,6 +1222,19 @@ class FormEditor(QMainWindow):
                 said = _("Issue is not possible: {n} field(s) to correct.").format(n=len(self.errors))
             self.errors_label.setText(said)
         return self.errors
+
+    def _show_principal_warning(self, values: dict) -> None:
+        """Say under the banner, as the attendees now read, whether no attendee of the party answers for it: worked
+        out (a few queries) only when the attendees ``values`` give changed, a 约谈纪要's once."""
+        if self.principal_warning is None:
+            return
+        read = principal_inputs(self.form.id, values)
+        if read == self._principal_read:
+            return
+        self._principal_read = read
+        text = document_principal_warning(self.db, self.interview, self.form.id, values, self.party_id)
+        self.principal_warning.setText(text)
+        self.principal_warning.setVisible(bool(text))
 
     def wrong_fields(self) -> str:
         """The labels of the fields now wrong, in the form's order, joined by 、 (a label two fields share once)."""

@@ -93,18 +93,22 @@ def _login(data_dir: Path, passphrase: str | None, show) -> Access | None:
             return Access("encrypted", access.unlock(data_dir, passphrase))
         except keyring.OffDuty as exc:  # a suspended passphrase: said as it is, no try counted
             message = exc.message
-        except keyring.WrongPassphrase as exc:  # a real try against the key: counted, and the dialog says so
-            message = given_passphrase_refused(exc.message)
+        except keyring.WrongPassphrase as exc:  # a real try against the key: counted (not on a read-only disk)
+            message = given_passphrase_refused(exc.message, counted=exc.counted)
     from ui.login import LoginDialog
 
     dialog = LoginDialog(data_dir, message=message)
     return Access("encrypted", dialog.officer_name) if show(dialog) else None
 
 
-def given_passphrase_refused(reason: str) -> str:
+def given_passphrase_refused(reason: str, counted: bool = True) -> str:
     """What the login says when the passphrase of WORKSTATION_PASSPHRASE or ``--passphrase-file`` opened nothing: where
-    it came from (nothing was typed yet), and ``reason`` — the keyring's answer, which counts it as a try."""
+    it came from (nothing was typed yet), and ``reason`` — the keyring's answer. That it was counted as a try only
+    when it was (``counted``): a try on a read-only disk is not, and ``reason`` says so."""
     from workstation.i18n import _
 
+    if not counted:
+        return _("The passphrase of {env} (or of the file --passphrase-file names) is not correct: type the "
+                 "passphrase here, or correct that setting.").format(env=access.PASSPHRASE_ENV) + "\n" + reason
     return _("The passphrase of {env} (or of the file --passphrase-file names) is not correct and counted as one try: type "
              "the passphrase here, or correct that setting.").format(env=access.PASSPHRASE_ENV) + "\n" + reason

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.agency_search import names_no_agency, names_none_message, searchable, settle_typed
 from ui.dialog_undo import DialogEdit, FieldsHistory, UndoKeysToDialog, bind_undo_keys
 from ui.editable_grid import EditableGrid
 from ui.field_widgets import date_placeholder, part_name
@@ -48,7 +49,7 @@ from ui.layouts import (
     show_refusal,
     stored_now,
 )
-from ui.party_dialog import PartyDialog
+from ui.party_dialog import PartyDialog, warning_label
 from ui.typing_drafts import KeepsTyping
 from workstation.documents.interview_documents import party_code_warning
 from workstation.errors import WorkstationError
@@ -205,6 +206,7 @@ class InterviewDialog(KeepsTyping, AsksBeforeDropping, QDialog):
         self.agency.setObjectName("agency_id")
         for agency in list_agencies(self.db):
             add_agency(self.agency, agency)
+        searchable(self.agency, keeps_choice=False)  # the interview's agency, saved: text naming none kept, in red
         self._row("agency_id", self.agency)
         self.dates: dict[str, QLineEdit] = {}
         # an interview set on a rest day (a weekend, a holiday): told, not refused
@@ -576,11 +578,7 @@ class InterviewDialog(KeepsTyping, AsksBeforeDropping, QDialog):
         self.recorder_warning.setWordWrap(True)
         self.recorder_warning.setVisible(False)
         # no party attendee who is its legal representative or principal person, nor authorised: warned, not refused
-        self.principal_warning = QLabel()
-        self.principal_warning.setObjectName("principal_warning")
-        self.principal_warning.setStyleSheet("color: #8a4b00;")
-        self.principal_warning.setWordWrap(True)
-        self.principal_warning.setVisible(False)
+        self.principal_warning = warning_label("principal")  # as the document editor's (``FormEditor``)
         # a person in two rows with two posts (an interviewer who keeps the record) is printed once: said, not refused
         self.attendee_note = QLabel()
         self.attendee_note.setObjectName("attendee_repeat_note")
@@ -839,6 +837,8 @@ class InterviewDialog(KeepsTyping, AsksBeforeDropping, QDialog):
         interview = self.current()
         # an interview its party did not attend takes no commitment, deadline or follow-up (those stored kept)
         errors = interview_field_errors(self.db, interview, self.original)
+        if names_no_agency(self.agency):  # text typed that names no agency, none chosen (``ui.agency_search``)
+            errors["agency_id"] = names_none_message()
         if "attendees" not in errors and (repeat := repeated_attendee_refusal(interview.attendees)):
             errors["attendees"] = repeat  # the same row typed twice; the same person in another post is only noted
         # a follow-up typed or changed here saying "not rectified" before the 整改期限, refused as the follow-up
@@ -879,6 +879,7 @@ class InterviewDialog(KeepsTyping, AsksBeforeDropping, QDialog):
         return errors
 
     def save(self) -> None:
+        settle_typed(self.agency)  # what is half typed first: a click taking no keyboard (macOS) never left the field
         if self.validate():
             return
         # the same interview typed twice would be counted twice in the statistics: asked before it is (a new one)

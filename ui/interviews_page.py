@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -437,6 +438,7 @@ class InterviewsPage(QWidget):
         background with a runner (a reading still running is cancelled: the register changed since it began; the
         rows shown stay until the new ones arrive), else at once."""
         select = select or self.selected_id()
+        self.stale_elsewhere = False
         day = self.on or today()
         if self.reading is not None:
             from functools import partial
@@ -459,6 +461,18 @@ class InterviewsPage(QWidget):
         rules = rules_in_force()  # the rules masking the numbers, once for the register
         self._show_register([InterviewRow(self.db, i, day, agencies, links, calendar, rules) for i in interviews],
                             select)
+
+    def mark_stale(self) -> None:
+        """Another program changed the records (``MainWindow.changed_elsewhere``): the register read again now when
+        the page is shown and no dialog is open over it (an interview being edited), else when it is next shown."""
+        self.stale_elsewhere = True
+        if self.isVisible() and QApplication.activeModalWidget() is None:
+            self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.stale_elsewhere:  # another program changed the records while it was hidden (``mark_stale``)
+            self.refresh()
 
     def stop_counting(self) -> None:
         """Cancel the reading of the register running, if any, and drop what it ends with (the window closing does

@@ -330,15 +330,18 @@ class IndentedAgencies(QStyledItemDelegate):
 
 def add_agency(combo: QComboBox, agency, name: str | None = None) -> None:
     """Add ``agency`` to ``combo`` as every list of agencies shows it: ``name`` (else its full name), its id the
-    item's data; in the open list a town office is indented under its district bureau, closed it reads plainly. The
-    list is searched by typing any part of a name (``ui.agency_search``), its data staying the agency chosen."""
-    if not isinstance(combo.itemDelegate(), IndentedAgencies):
-        from ui.agency_search import searchable
+    item's data, its short name (``agency.short_name``, from the agencies' register) at ``SHORT_NAME_ROLE``; in the
+    open list a town office is indented under its district bureau, closed it reads plainly. The list is searched by
+    typing any part of a name, the short name too (``ui.agency_search``), its data staying the agency chosen. Whether
+    it keeps its choice (a filter) or has it saved is its window's to say (``searchable``'s ``keeps_choice``)."""
+    from ui.agency_search import SHORT_NAME_ROLE, searchable
 
+    if not isinstance(combo.itemDelegate(), IndentedAgencies):
         combo.setItemDelegate(IndentedAgencies(combo))
         searchable(combo)
     combo.addItem(agency.name if name is None else name, agency.id)
     combo.setItemData(combo.count() - 1, agency.level == "town", UNDER_ROLE)
+    combo.setItemData(combo.count() - 1, agency.short_name or "", SHORT_NAME_ROLE)
     # the open list is made as wide as its widest name with the indent (the drop-down sizes it by the names alone, and
     # an indented town office's name would lose its end to "…") once the agencies are in, from the event loop, where
     # the officer opens it (the search, made at the list's first focus, fits it first if it comes before): measuring

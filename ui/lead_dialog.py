@@ -127,6 +127,10 @@ class LeadDialog(KeepsTyping, AsksBeforeDropping, QDialog):
             self.agency.addItem(_("— none —"), None)
         for agency in list_agencies(db):  # searched by typing part of a name; "— none —" (first) by typing it
             add_agency(self.agency, agency)
+        from ui.agency_search import searchable
+
+        # the lead's agency, saved ("— none —" too): text naming none is kept, in red, and Save refuses
+        searchable(self.agency, keeps_choice=False)
         self.agency.setCurrentIndex(max(self.agency.findData(own), 0) if own else 0)
         self.complainant_phone = QLineEdit()
         self.complainant_phone.setObjectName("complainant_phone")
@@ -196,6 +200,7 @@ class LeadDialog(KeepsTyping, AsksBeforeDropping, QDialog):
                        self.description.textChanged, self.sector.currentIndexChanged, self.party.textChanged,
                        self.party_match.currentIndexChanged,
                        self.target_phone.textChanged, self.agency.currentIndexChanged,
+                       self.agency.editTextChanged,  # text typed naming no agency, said so (``ui.agency_search``)
                        self.complainant_phone.textChanged, self.reporter_name.textChanged,
                        self.reporter_address.textChanged):
             signal.connect(self.validate)
@@ -369,10 +374,20 @@ class LeadDialog(KeepsTyping, AsksBeforeDropping, QDialog):
         self.named_note.setVisible(bool(text))
 
     def validate(self) -> dict[str, str]:
+        from ui.agency_search import names_no_agency, names_none_message
+        from ui.field_errors import FieldErrors
+
         errors = edit_errors(self.db, self.lead, self.entry()) if self.lead else entry_errors(self.db, self.entry())
+        if names_no_agency(self.agency):  # text typed that names no agency: not "— none —" (``ui.agency_search``)
+            errors = {**errors, "agency_id": names_none_message()}
+            FieldErrors.of(self.errors, self.buttons.button(QDialogButtonBox.StandardButton.Save)).touched.add(
+                "agency_id")
         return show_field_errors(self.errors, errors, self.buttons)
 
     def save(self) -> None:
+        from ui.agency_search import settle_typed
+
+        settle_typed(self.agency)  # what is half typed first: a click taking no keyboard never left the field
         if self.validate():
             return
         try:

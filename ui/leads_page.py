@@ -10,9 +10,10 @@ from functools import partial
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QTextCursor
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -755,6 +756,7 @@ class LeadsPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(leads_tab, _("Lead &worklist"))
         self.search_stale = False  # the complaints changed since the search list was read
+        self.stale_elsewhere = False  # another program changed the records since the leads were read (``mark_stale``)
         self.search_tab = self._search_tab()
         self.tabs.addTab(self.search_tab, _("Complaints by &keyword"))
         self.without_lead = WithoutLeadTab(db, prompts, runner=runner, database=database_path(self.data_dir))
@@ -937,6 +939,7 @@ class LeadsPage(QWidget):
         the officer's place is kept: as many of its complaints shown as before, the pane and the list scrolled as
         they were."""
         select = select or self.selected_id()
+        self.stale_elsewhere = False
         shown = self.lead_complaints[0].get("lead_id") if self.lead_complaints else None
         self._reading = (select, len(self.lead_complaints), self.detail.verticalScrollBar().value()) \
             if select and select == shown else None
@@ -1300,10 +1303,29 @@ class LeadsPage(QWidget):
             return
         self.splitter.setSizes([total * shares[0] // sum(shares), total * shares[1] // sum(shares)])
 
+    def mark_stale(self) -> None:
+        """Another program changed the records (``MainWindow.changed_elsewhere``): the leads read again now when the
+        page is shown and no dialog is open over it (a lead being edited), else when it is next shown; the complaint
+        lists of the other tabs when theirs is shown (``_tab_shown``)."""
+        self.stale_elsewhere = True
+        self.search_stale = self.without_lead.stale = True
+        if self.isVisible() and QApplication.activeModalWidget() is None:
+            self._read_changed_elsewhere()
+
+    def _read_changed_elsewhere(self) -> None:
+        """The leads read again for another program's change, ``leads_changed`` not told: the window told the board
+        and the statistics itself (``MainWindow.look_for_changes``)."""
+        blocker = QSignalBlocker(self)
+        self.refresh()
+        blocker.unblock()
+
     def showEvent(self, event) -> None:
         """Laid out for the first time: the list takes the height the pane does not need yet (``PANE_UNSELECTED``;
-        a share Qt would not keep from before the page had a size)."""
+        a share Qt would not keep from before the page had a size); read again when another program changed the
+        records while it was hidden (``mark_stale``)."""
         super().showEvent(event)
+        if self.stale_elsewhere:
+            self._read_changed_elsewhere()
         if not self.laid_out:
             self.laid_out = True
             sizes = self.splitter.sizes()

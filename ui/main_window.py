@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QTimer, Signal
+from PySide6.QtCore import QEvent, QSettings, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.deadlines import DeadlineBoard
+from ui.deadlines import DeadlineBoard, day_watch
 from ui.layouts import close_keys, fit_to_screen, list_join, plain_label, shortcut_hint
+from workstation.db.connection import change_mark
 from workstation.errors import Cancelled, ImportRefused, NotFound, WorkstationError, join_sentences
 from workstation.i18n import N_, _, ngettext
 from workstation.paths import database_path
@@ -88,6 +89,9 @@ def _focus_selected_row(view) -> None:
 CASE_MODULES = ("workstation.bundle", "workstation.documents.issuing", "ui.case_dialog", "ui.case_law",
                 "ui.case_clocks", "ui.case_evidence", "ui.case_documents", "ui.case_workspace")
 WARM_AFTER_MS = 500  # from the first paint to ``MainWindow.warm_case_data``
+#: how often the window looks whether another program changed the database (``MainWindow.look_for_changes``); it
+#: looks too when it is activated and when a page or tab is shown
+CHANGE_WATCH_MS = 60_000
 
 
 class MainWindow(QMainWindow):
@@ -95,6 +99,9 @@ class MainWindow(QMainWindow):
 
     first_painted = Signal()
     data_changed = Signal()
+    # another program's change seen (``look_for_changes``), for the pages that read again their own changes
+    # themselves and so do not follow ``data_changed`` (the leads and the interviews)
+    changed_elsewhere = Signal()
 
     def __init__(self, db, data_dir: Path, runner, prompts, ask_transition=None, parent=None):
         super().__init__(parent)
@@ -110,6 +117,7 @@ class MainWindow(QMainWindow):
         self.read_only_banner = None  # QLabel saying the data is open read only (``show_read_only``)
         self._pages: dict[int, QWidget] = {}
         self._case_list = None  # ui.case_list_page.CaseListPage, built on the first visit of its tab (case_list)
+        self._change_seen = change_mark(db)[0]  # the database's change mark last seen (``look_for_changes``)
         self._build_menus()  # first: its handler of the first paint comes before the board's (``_build_menus``)
         self._build_pages()
         self.data_dir_label = QLabel(_("Data: {path}").format(path=self.data_dir))
@@ -129,6 +137,11 @@ class MainWindow(QMainWindow):
         # among every widget class (~7 ms of the start), and an event filter would convert every event's type
         # into PySide6's 179-member QEvent.Type (~1.5 ms)
         self.board.painted.connect(lambda: QTimer.singleShot(0, self.first_painted.emit))
+        # another program's change (the command line's, another window's): the database's change mark as last seen
+        # (``_change_seen``), the window's own changes (``data_changed``) seen with it, looked at once a minute while
+        # the window is shown (``look_for_changes``), when it is activated and when a page is shown
+        self.data_changed.connect(self._note_change_mark)
+        self.change_watch = day_watch(self, self.look_for_changes, CHANGE_WATCH_MS)
 
     # construction ---------------------------------------------------------------------------------------
     def _build_pages(self) -> None:
@@ -163,6 +176,9 @@ class MainWindow(QMainWindow):
             self._keep_tab(fixed)
         self.case_tabs.tabCloseRequested.connect(self.close_case_tab)
         self.case_tabs.currentChanged.connect(self._case_tab_shown)
+        # the board about to be shown (its tab chosen, the home page): another program's change looked for before
+        # it counts, so that it counts once (``eventFilter``)
+        self.board.installEventFilter(self)
         # the other pages are built on their first visit, so the window opens as soon as the board is ready
         self.stack.addWidget(self.case_tabs)
         for _name in NAVIGATION[1:]:
@@ -222,6 +238,7 @@ class MainWindow(QMainWindow):
         return page
 
     def _case_tab_shown(self, index: int) -> None:
+        # (the board looked before it was shown: ``eventFilter``; a case's tab follows no outside change)
         if self._case_list is None and self.case_tabs.widget(index) is self._case_list_placeholder:
             self._build_case_list()  # its first visit
 
@@ -249,10 +266,21 @@ class MainWindow(QMainWindow):
         self.navigation.setFocus()
 
     def show_page(self, row: int) -> None:
-        """Show the page of navigation entry ``row``, building it on its first visit."""
+        """Show the page of navigation entry ``row``, building it on its first visit; another program's change
+        looked for first (``look_for_changes``), the page left already hidden: the page shown (or built) counts it
+        once, as it is shown, the one left when next shown."""
+        left = self.stack.currentWidget()
+        focused = self.focusWidget()
+        held = left is not None and self.stack.currentIndex() != row and left.isAncestorOf(focused)
+        if left is not None and self.stack.currentIndex() != row:
+            left.hide()  # (the stack would hide it after the look: counted on its way out for nothing)
+        self.look_for_changes()
         if row > 0:
             self.page(row)
         self.stack.setCurrentIndex(row)
+        if held:  # the keyboard was on the page left: on the page shown, as the stack itself would do
+            shown = self.stack.currentWidget()
+            (shown.focusWidget() or shown).setFocus()
         self._place_new_key()
 
     def page(self, row: int) -> QWidget:
@@ -278,6 +306,7 @@ class MainWindow(QMainWindow):
             page.leads_changed.connect(self.board.mark_stale)
             page.leads_changed.connect(self.data_changed)
             page.rules_saved.connect(self._rules_saved)
+            self.changed_elsewhere.connect(page.mark_stale)  # not ``data_changed``: its own changes it reads itself
             page.restore_splitter(self.settings.value("leads/splitter"))  # the list and its pane as last left
             page.restore_filters(self.settings.value("leads/filters"))  # filtered as it was left
             self._restore_columns("leads", page.fitter)
@@ -290,6 +319,7 @@ class MainWindow(QMainWindow):
                                   database=database_path(self.data_dir))
             page.interviews_changed.connect(self.data_changed)  # the statistics count the interviews
             page.interviews_changed.connect(self.board.mark_stale)  # a follow-up recorded meets its deadline
+            self.changed_elsewhere.connect(page.mark_stale)  # not ``data_changed``: its own changes it reads itself
             self._restore_columns("interviews", page.fitter)
             return page
         if row == 3:
@@ -318,6 +348,9 @@ class MainWindow(QMainWindow):
             page.records_changed.connect(self.refresh)
             # a conflict settled or reopened, whichever value it kept: the statistics say how many are open
             page.conflicts_changed.connect(self.data_changed)
+            # and the board: ``data_changed`` marks the database's change mark seen (``_note_change_mark``), so
+            # another program's change made before it would otherwise not reach the board
+            page.conflicts_changed.connect(self.board.mark_stale)
             return page
         return PlaceholderPage(_("Exchange"), _(
             "Signed case bundles will be exported here for headquarters, and bundles from stations imported and "
@@ -520,13 +553,29 @@ class MainWindow(QMainWindow):
 
     def open_document(self, document) -> None:
         """A document of the register of issued documents (文书 page) opened: its case, scrolled to its documents
-        with this one selected; a lead's or an interview's page with its lead or interview selected."""
-        if document.case_id:
+        with this one selected; a lead's or an interview's page with its lead or interview selected. A 文号 taken
+        without a document here (``kind`` "number"): its state and note said, with the case it was for (opened when
+        the officer asks and it is here)."""
+        if document.kind == "number":
+            self._number_without_document(document)
+        elif document.case_id:
             self.open_case(document.case_id).show_document(document.id)
         elif document.lead_id:
             self.open_lead(document.lead_id)
         elif document.interview_id:
             self.open_interview(document.interview_id)
+
+    def _number_without_document(self, number) -> None:
+        """What is known of a 文号 no document here holds (the register's row ``number``), said; the case it was for
+        offered to open when it is here."""
+        lines = [_("{number}: {state}. No document on this machine holds it.").format(number=number.number,
+                                                                                       state=number.state_label)]
+        lines += [number.note] if number.note else []
+        lines += [_("It was for case {case}.").format(case=number.subject)] if number.subject else []
+        if number.case_id and self.prompts.confirm(self, "\n".join([*lines, _("Open that case?")])):
+            self.open_case(number.case_id)
+        elif not number.case_id:
+            self.prompts.info(self, "\n".join(lines))
 
     def open_case_clock(self, case_id: str, clock: str, party_id: str = "") -> None:
         """A deadline opened from the board: its case, scrolled to the deadlines section with that clock selected; a
@@ -543,14 +592,15 @@ class MainWindow(QMainWindow):
             return
         workspace.show_clock(clock, party_id or None)
 
-    def _case_tab_title(self, workspace) -> str:
+    def _case_tab_title(self, workspace, case=None) -> str:
         """A case's tab: its number; until it has one (a case opened from a lead, 待立案), its status and party
-        (masked as the case list names a party found only by its number)."""
+        (masked as the case list names a party found only by its number). Of ``case`` when given (the case as stored
+        now), else as the ``workspace`` shows it."""
         from workstation.masking import mask_text
         from workstation.store import parties_of_case
         from workstation.vocabulary import shown_label
 
-        case = workspace.case
+        case = case or workspace.case
         if case.case_number:
             return case.case_number
         names = [party.name for party in parties_of_case(self.db, case.id)]
@@ -898,9 +948,58 @@ class MainWindow(QMainWindow):
             self._retitle(workspace)
         self.board.mark_stale()
 
+    def look_for_changes(self) -> bool:
+        """The window's one look at another program's change (a case imported or moved on by the command line):
+        when the database's change mark (``change_mark``'s data_version, a commit by another connection) moved since
+        it was last seen, the board is marked stale and every page following ``data_changed`` or ``changed_elsewhere``
+        is told, each counted again at once when shown, else when next shown; nothing is counted again while nothing
+        changed. True when a change was seen."""
+        mark = change_mark(self.db)[0]
+        if mark == self._change_seen:
+            return False
+        self._change_seen = mark
+        self._retitle_hidden_tabs()
+        self.board.mark_stale()
+        self.data_changed.emit()
+        self.changed_elsewhere.emit()
+        return True
+
+    def _note_change_mark(self) -> None:
+        """The window's own change told (``data_changed``, its pages following it): the change mark as it is now seen,
+        so that the change its worker's connection wrote is not counted a second time by ``look_for_changes``."""
+        self._change_seen = change_mark(self.db)[0]
+
+    def changeEvent(self, event) -> None:
+        """The window activated (the officer back from the command line): another program's change looked for."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isVisible() and self.isActiveWindow():
+            self.look_for_changes()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        """The board about to be shown (its show event, before its own ``showEvent`` counts a stale board):
+        another program's change looked for, so that the board counts once with it."""
+        if watched is self.board and event.type() == QEvent.Type.Show:
+            self.look_for_changes()
+        return super().eventFilter(watched, event)
+
     def _retitle(self, workspace) -> None:
         """The tab of a case's ``workspace`` titled as the case stands now (``_case_tab_title``)."""
         self.case_tabs.setTabText(self.case_tabs.indexOf(workspace), self._case_tab_title(workspace))
+
+    def _retitle_hidden_tabs(self) -> None:
+        """The tabs of the open cases not shown titled as their cases are stored now (a number given, a party
+        renamed elsewhere), their workspaces left to catch up when shown (``follow_if_out_of_date``); a case
+        deleted elsewhere keeps its title until then."""
+        from workstation.store import get_case
+
+        for case_id, workspace in self.workspaces.items():
+            if workspace.isVisible():
+                continue  # the tab shown catches up whole, its title with it (``_case_caught_up``)
+            try:
+                case = get_case(self.db, case_id)
+            except NotFound:
+                continue
+            self.case_tabs.setTabText(self.case_tabs.indexOf(workspace), self._case_tab_title(workspace, case))
 
     def _cases_changed(self, case_ids, shown: str | None = None) -> None:
         """The cases ``case_ids`` changed: their open tabs rebuilt (but that of ``shown``, which rebuilt itself),
@@ -1345,6 +1444,7 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Wait for background work before the database closes."""
+        self.change_watch.stop()
         for editor in list(self.editors):
             editor.shutdown()
         self._stop_counting()

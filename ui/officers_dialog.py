@@ -85,6 +85,9 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
         self.agency = QComboBox()
         for agency in agencies:
             add_agency(self.agency, agency)
+        from ui.agency_search import searchable
+
+        searchable(self.agency, keeps_choice=False)  # the officer's agency, saved: text naming none is kept, in red
         self.errors = {field: error_label(field) for field in ("name", "cert_no", "agency_id")}
         form = QFormLayout()
         for field, text, widget in (("name", _("Full name") + " *", self.name),
@@ -295,12 +298,20 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
     def validate(self) -> dict[str, str]:
         """Show each field's error under it (once edited, or after a try to save); Save is enabled only when
         there is none."""
+        from ui.agency_search import names_no_agency, names_none_message
+
         errors = officer_field_errors(self.db, self.current())
+        if names_no_agency(self.agency):  # text typed that names no agency, none chosen (``ui.agency_search``)
+            errors["agency_id"] = names_none_message()
+            FieldErrors.of(self.errors, self.save_button).touched.add("agency_id")
         if "name" in errors and self.name.text().strip():  # a name already registered: said as it is typed
             FieldErrors.of(self.errors, self.save_button).touched.add("name")
         return show_field_errors(self.errors, errors, self.save_button)
 
     def save(self) -> None:
+        from ui.agency_search import settle_typed
+
+        settle_typed(self.agency)  # what is half typed first: a click taking no keyboard (macOS) never left the field
         if self.validate():
             return
         if not self._move_confirmed():

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.agency_search import names_no_agency, names_none_message, searchable, settle_typed
 from ui.dialog_undo import FieldsHistory
 from ui.field_widgets import date_placeholder
 from ui.layouts import AsksBeforeDropping, add_agency, error_label, show_field_errors, stored_now
@@ -88,6 +89,7 @@ class PublicityDialog(AsksBeforeDropping, QDialog):
         for agency in list_agencies(db):
             if allowed is None or agency.id in allowed or (item is not None and agency.id == item.agency_id):
                 add_agency(self.agency, agency)
+        searchable(self.agency, keeps_choice=False)  # the activity's agency, saved: text naming none kept, in red
         self.kind = QComboBox()
         self.kind.setObjectName("kind")
         for key, text in shown_labels("publicity_kinds").items():
@@ -155,12 +157,15 @@ class PublicityDialog(AsksBeforeDropping, QDialog):
         if not hasattr(self, "buttons"):
             return {}  # still building
         errors = publicity_field_errors(self.db, self.current())
+        if names_no_agency(self.agency):  # text typed that names no agency, none chosen (``ui.agency_search``)
+            errors["agency_id"] = names_none_message()
         show_field_errors(self.errors, errors, self.buttons)
         return errors
 
     def save(self) -> None:
         """Store the activity as the fields give it; an activity opened and left as it was (its fields as stored,
         once normalised) closes without being written again: no audit entry, its time of change kept."""
+        settle_typed(self.agency)  # what is half typed first: a click taking no keyboard (macOS) never left the field
         if self.validate():
             return
         if self.loaded is not None and self._unchanged():

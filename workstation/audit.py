@@ -364,6 +364,7 @@ ACTION_LABELS = {
     "add_block": N_("Number block added"), "allocate": N_("Number block allocated"),
     "allocate_despite_withdrawal": N_("Allocated despite a withdrawal"), "withdraw": N_("Withdrawn"),
     "manual_serial": N_("Serial given by hand"), "convert_legacy_id": N_("Old ID number converted"),
+    "reissue_lost_number": N_("Number lost in a restore issued again"),
     "correct": N_("Verdict corrected"), "uncorrect": N_("Verdict correction cleared"),
     "extend": N_("Extended"), "correct_extension": N_("Extension corrected"), "reopen": N_("Reopened"),
     "tell_reporter": N_("Reporter told"), "correct_reporter_told": N_("Reporter-told record corrected"),

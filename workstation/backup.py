@@ -971,7 +971,14 @@ def _create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | Non
             save_backup_settings(data_dir, last_backup=header["created"], last_path=str(final),
                                  station=station or None, **chosen)
         except BackupRefused as exc:  # the backup is good: say so, and what its missing record changes
-            raise _not_recorded(final, exc, chosen, data_dir) from None
+            refusal = _not_recorded(final, exc, chosen, data_dir)
+            # what was written, for a caller that reports it as made (the command line: exit 0 with a note)
+            refusal.result = {"path": str(final), "id": final.name[:-len(SUFFIX)], "size": size,
+                              "created": header["created"], "station": station, "encrypted": encrypted,
+                              "files": stored, "removed": [], "damaged": [], "kept_whole": None,
+                              "missing_files": missing, "rotation_skipped": True, "recorded": False,
+                              "not_recorded": refusal.message}
+            raise refusal from None
         if missing:  # an older backup may hold what this one lacks: none is removed until the files are back
             LOG.warning("backup lacks %s stored files the records name: no older backup removed", len(missing))
             rotated = {"removed": [], "damaged": [], "kept_whole": None}
@@ -1179,7 +1186,9 @@ def _not_recorded(written: Path, exc: BackupRefused, chosen: dict,
     """The refusal when the backup ``written`` is complete (renamed into place, flushed to the disk, its copy of the
     database checked) but ``backup.json`` could not record it (``exc``): the backup can be restored; what is missing
     is the time of the last backup (so the daily backup runs again at the next start), the folder or number to keep
-    given with it (``chosen``), and the removal of older backups beyond that number."""
+    given with it (``chosen``), and the removal of older backups beyond that number. ``create_backup`` gives it a
+    ``result``: its own result for the backup written (no backup removed; "recorded" False, "not_recorded" this
+    message)."""
     # the sentences are joined before the path and the problem go in, so that neither has its spaces touched
     template = join_sentences([
         _("The backup {path} was written in full and its copy of the database passed its check: it can be restored. "

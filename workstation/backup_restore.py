@@ -787,6 +787,9 @@ def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathL
             raise _unpacking_refused(data_dir, exc) from None
         progress(2, 4, _("Checking the restored database"))
         _check_restored_database(staging / DATABASE_NAME, data_dir, path.name)
+        # the numbers the current data took since the backup, kept taken in the restored database before it comes in
+        # (updated to this version first): a restore that cannot keep them is refused, nothing changed
+        carried = _carry_before_swap(data_dir, staging, header["created"], path.name)
         restoring = {"backup": path.name, "created": header["created"], "folder": header.get("folder"),
                      "settings_before": settings_before}
         replaced = _swap_in(data_dir, staging, keep_as, cancel, progress, 3, 4, restoring)
@@ -794,6 +797,7 @@ def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathL
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     result = _after_swap(data_dir, path.name, header, replaced, settings_before)
+    result["numbers_carried"] += carried  # those carried before the swap (after it: any taken meanwhile)
     progress(4, 4, _("Backup restored"))
     LOG.info("backup restored; %s", "the replaced data is kept" if result["kept"] else "there was no data to replace")
     return {**result, "path": str(path)}
@@ -834,7 +838,8 @@ def keep_numbers(data_dir: Path, kept: str | None, since: str, *, put_back: bool
     hold placed for them, and its 文号 and case-number counters are carried (``_carry_numbers``). A restore holds
     the numbering of a station that ever sent a bundle; a put-back (the way out of that hold) only for bundles sent
     since, or when the data it replaced cannot be read. Returns {"exported_after", "had_exports", "numbering_hold",
-    "numbering_hold_failed", "numbers_carried"}."""
+    "numbering_hold_failed", "numbers_carried", "numbers_carry_failed" (why the numbers could not be carried, said in
+    the advice: ``hold_lines``; None when they were)}."""
     replaced = Path(kept) / DATABASE_NAME if kept else None
     exported_after = exports_after(replaced, data_dir, since) if replaced else None
     # the data replaced may itself stand under a hold (restored earlier from an older backup): the bundles it names,
@@ -849,9 +854,15 @@ def keep_numbers(data_dir: Path, kept: str | None, since: str, *, put_back: bool
         had_exports = bool(exported_after) or held is not None or _exported_before(data_dir)
     hold, hold_failed = _hold_numbers(data_dir, since, exported_after, kept) if had_exports else (None, None)
     # the numbers the replaced data took after ``since`` (on paper already), kept taken here: never given twice
-    carried = _carry_numbers(data_dir, replaced, since, put_back=put_back) if replaced else 0
+    carried, carry_failed = 0, None
+    try:
+        carried = _carry_numbers(data_dir, replaced, since, put_back=put_back) if replaced else 0
+    except (WorkstationError, OSError, *driver.Error) as exc:  # the swap is done: said, never passed over
+        LOG.warning("numbers not carried: %s", type(exc).__name__)
+        carry_failed = exc.message if isinstance(exc, WorkstationError) else \
+            os_reason(exc) if isinstance(exc, OSError) else str(exc)
     return {"exported_after": exported_after, "had_exports": had_exports, "numbering_hold": hold,
-            "numbering_hold_failed": hold_failed, "numbers_carried": carried}
+            "numbering_hold_failed": hold_failed, "numbers_carried": carried, "numbers_carry_failed": carry_failed}
 
 
 def _hold_numbers(data_dir: Path, created: str, exported_after: list[dict] | None,
@@ -877,21 +888,37 @@ def _hold_numbers(data_dir: Path, created: str, exported_after: list[dict] | Non
         return None, exc.message if isinstance(exc, WorkstationError) else os_reason(exc)
 
 
-def _carry_numbers(data_dir: Path, replaced: Path, created: str, *, put_back: bool = False) -> int:
+def _carry_numbers(data_dir: Path, replaced: Path, created: str, *, put_back: bool = False,
+                   into: Path | None = None) -> int:
     """Keep taken in the restored data (or the data put back: ``put_back``, ``created`` when it was replaced) the
-    numbers the data it replaced (``replaced``, readable) had taken and the backup lacks: each 文号 as a voided
-    number ("taken before the restore"), never given again, and each case-number counter at the higher of the two —
+    numbers the data it replaced (``replaced``, readable) had taken and the backup lacks: each 文号 as a number
+    ``lost`` (taken before the restore, its document not here: never given by itself again, but a document of its
+    sequence may be issued under it, ``numbering.take_number(serial=…)``), naming the case and form its document was
+    for as the data replaced had them (one voided there stays voided; a case number, 立, is voided), and each
+    case-number counter at the higher of the two —
     those numbers may be on paper served to a party, whether or not a bundle told headquarters of them (a station
     that never sent one, headquarters itself). The case numbers its cases carried that no case here carries are
     kept taken as voided numbers too (``number_blocks.keep_case_number``): inside a number block (号段) the counters
     do not count. Returns how many 文号 were carried; 0 when the replaced data
-    cannot be read (the numbering hold, where it applies, still stands)."""
+    cannot be read (the numbering hold, where it applies, still stands). ``into``: the database written (a restore's
+    staged copy, migrated, before the swap: ``_carry_before_swap``); by default the one in ``data_dir``. A failure to
+    write raises (``WorkstationError``, ``OSError`` or the driver's error): its callers say it, never pass over it.
+    A database written by a version before m072 (a put-back of older data: its next start migrates it) takes the
+    numbers as that version's restore wrote them, voided with its note, which m072 makes lost."""
     from workstation.db.connection import connect
     from workstation.documents.number_blocks import CASE_TYPE_CODE, keep_case_numbers
+    from workstation.numbering_hold import _when
 
     def read(conn) -> tuple[list, list, list]:
-        return (conn.execute("SELECT id, agency_id, type_code, year, serial, number, issued_at FROM doc_numbers")
-                .fetchall(),
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(doc_numbers)")}
+        # the case and form of each number's document, as the data replaced has them (and of a number it had lost
+        # in an earlier restore, as it recorded them)
+        lost = ("n.lost_case_id, n.lost_case, n.lost_form" if "lost_case" in columns else "NULL, '', ''")
+        return (conn.execute(
+            "SELECT n.id, n.agency_id, n.type_code, n.year, n.serial, n.number, n.issued_at, n.status, n.void_reason, "
+            f"COALESCE(c.id, l.case_id), c.case_number, d.form_id, {lost} FROM doc_numbers n LEFT JOIN documents d "
+            "ON d.id = n.document_id LEFT JOIN leads l ON l.id = d.lead_id LEFT JOIN cases c ON c.id = "
+            "COALESCE(d.case_id, l.case_id)").fetchall(),
                 conn.execute("SELECT agency_id, kind, year, last FROM number_sequences").fetchall(),
                 conn.execute("SELECT agency_id, case_number, created_at FROM cases").fetchall())
 
@@ -899,40 +926,85 @@ def _carry_numbers(data_dir: Path, replaced: Path, created: str, *, put_back: bo
     if not taken:
         return 0
     numbers, counters, cases = taken
-    try:
+    if into is None:
         db = connect(database_path(data_dir))
-        try:
-            with db.atomic():
-                agencies = {r[0] for r in db.execute("SELECT id FROM agencies")}
-                held = {r[0] for r in db.execute("SELECT id FROM doc_numbers")}
-                if put_back:
-                    reason = _("taken on {date} by the data in use from {created} until a put-back replaced it; its "
-                               "document is not in the data put back").format
-                    case_reason = _("taken on {date} by the data in use from {created} until a put-back replaced it; "
-                                    "its case is not in the data put back").format
-                else:
-                    reason = _("taken on {date} by the data a restore of the backup of {created} replaced; its "
-                               "document is not in the restored data").format
-                    case_reason = _("taken on {date} by the data a restore of the backup of {created} replaced; its "
-                                    "case is not in the restored data").format
-                missing = [(i, a, t, y, s, n, at, (case_reason if t == CASE_TYPE_CODE else reason)(
-                    date=str(at)[:10], created=created[:16]), now())
-                    for i, a, t, y, s, n, at in numbers if i not in held and a in agencies]
+    else:
+        db = Database(connect_file(into, _data_key(data_dir)))
+        db.execute("PRAGMA foreign_keys = ON")
+    try:
+        with db.atomic():
+            agencies = {r[0] for r in db.execute("SELECT id FROM agencies")}
+            held = {r[0] for r in db.execute("SELECT id FROM doc_numbers")}
+            has_lost = "lost_case" in {r[1] for r in db.execute("PRAGMA table_info(doc_numbers)")}
+            if put_back:
+                reason = _("taken on {date} by the data in use from {created} until a put-back replaced it; its "
+                           "document is not in the data put back").format
+                case_reason = _("taken on {date} by the data in use from {created} until a put-back replaced it; "
+                                "its case is not in the data put back").format
+            else:
+                reason = _("taken on {date} by the data a restore of the backup of {created} replaced; its "
+                           "document is not in the restored data").format
+                case_reason = _("taken on {date} by the data a restore of the backup of {created} replaced; its "
+                                "case is not in the restored data").format
+            when = _when(created)  # as the numbering hold writes the backup's time
+            missing = []
+            for (i, a, t, y, s, n, at, status, was_void, case_id, case_number, form_id, lost_case_id, lost_case,
+                 lost_form) in numbers:
+                if i in held or a not in agencies:
+                    continue
+                note = (case_reason if t == CASE_TYPE_CODE else reason)(date=str(at)[:10], created=when)
+                # voided there (or a case number): voided here, with why it was voided there; else lost
+                void = t == CASE_TYPE_CODE or status == "void"
+                if status == "void" and (was_void or "").strip() and t != CASE_TYPE_CODE:
+                    note = _("; ").join([note, was_void.strip()])
+                # a database before m072 has no lost state: voided with the note alone, which m072 makes lost
+                void = void or not has_lost
+                missing.append((i, a, t, y, s, n, at, "void" if void else "lost", note, now() if void else None,
+                                None if void else case_id or lost_case_id,
+                                "" if void else case_number or lost_case or "",
+                                "" if void else form_id or lost_form or ""))
+            if has_lost:
                 db.conn.executemany("INSERT INTO doc_numbers (id, agency_id, type_code, year, serial, number, "
-                                    "issued_at, status, void_reason, voided_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'void', "
-                                    "?, ?)", missing)
-                db.conn.executemany("INSERT INTO number_sequences (agency_id, kind, year, last) VALUES (?, ?, ?, ?) "
-                                    "ON CONFLICT(agency_id, kind, year) DO UPDATE SET last = MAX(last, excluded.last)",
-                                    [row for row in counters if row[0] in agencies])
-                carried = {r[0] for r in db.execute("SELECT case_number FROM cases")}
-                keep_case_numbers(db, [(agency, number, case_reason(date=str(at)[:10], created=created[:16]))
-                                       for agency, number, at in cases if number not in carried and agency in agencies])
-            return len(missing)
-        finally:
-            db.conn.close()
+                                    "issued_at, status, void_reason, voided_at, lost_case_id, lost_case, lost_form) "
+                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", missing)
+            else:
+                db.conn.executemany("INSERT INTO doc_numbers (id, agency_id, type_code, year, serial, number, "
+                                    "issued_at, status, void_reason, voided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                    "?)", [row[:10] for row in missing])
+            db.conn.executemany("INSERT INTO number_sequences (agency_id, kind, year, last) VALUES (?, ?, ?, ?) "
+                                "ON CONFLICT(agency_id, kind, year) DO UPDATE SET last = MAX(last, excluded.last)",
+                                [row for row in counters if row[0] in agencies])
+            carried = {r[0] for r in db.execute("SELECT case_number FROM cases")}
+            keep_case_numbers(db, [(agency, number, case_reason(date=str(at)[:10], created=when))
+                                   for agency, number, at in cases if number not in carried and agency in agencies])
+        return len(missing)
+    finally:
+        db.conn.close()
+
+
+def _data_key(data_dir: Path) -> bytes | None:
+    """The key of the data in ``data_dir`` (None: not encrypted), which a restore's staged database is opened with."""
+    return session.require_key(data_dir) if session.encrypted(data_dir) else None
+
+
+def _carry_before_swap(data_dir: Path, staging: Path, created: str, name: str) -> int:
+    """Keep taken in the restored database staged in ``staging`` (migrated to this version first: ``_migrate_staged``,
+    as the restore of a pre-update copy does) the numbers the current data has taken and the backup of ``created``
+    (the file ``name``) lacks (``_carry_numbers``), before the swap: a 文号 not carried may be on paper served to a
+    party and would be issued twice. Refuses (BackupRefused, the current data not changed) when the update or the
+    carry fails; returns how many 文号 were carried."""
+    from workstation.backup import _migrate_staged
+
+    _migrate_staged(staging, _data_key(data_dir), Path(name))
+    try:
+        return _carry_numbers(data_dir, database_path(data_dir), created, into=staging / DATABASE_NAME)
     except (WorkstationError, OSError, *driver.Error) as exc:
         LOG.warning("numbers not carried: %s", type(exc).__name__)
-        return 0
+        reason = exc.message if isinstance(exc, WorkstationError) else os_reason(exc) if isinstance(exc, OSError) \
+            else str(exc)
+        raise BackupRefused(_("The numbers the current data has taken could not be kept taken in the data of {file} "
+                              "({reason}): restored, they could be given a second time, so the restore is refused; "
+                              "the current data was not changed.").format(file=name, reason=reason)) from None
 
 
 def exports_after(database: Path, data_dir: Path, created: str) -> list[dict] | None:
@@ -1166,6 +1238,11 @@ def hold_lines(result: dict) -> list[str]:
                        "from being filed or a document from being issued here. Before filing a case or issuing a "
                        "document, check the last case number and 文号 on the paper files against this station's "
                        "numbers, so that none is given twice.").format(reason=result["numbering_hold_failed"]))
+    if result.get("numbers_carry_failed"):
+        lines.append(_("The 文号 and case numbers the replaced data had taken could not be kept taken in the data now "
+                       "in place ({reason}): they may be given a second time. Before filing a case or issuing a "
+                       "document, check the last case number and 文号 on the paper files, and enter the next ones by "
+                       "hand.").format(reason=result["numbers_carry_failed"]))
     return lines
 
 

@@ -311,8 +311,9 @@ def build_parser() -> argparse.ArgumentParser:
         "the register of issued documents (发文登记) of every case, lead and interview, newest first"))
     p.add_argument("--search", metavar="TEXT", default="",
                    help=_("only the documents whose 文号, title, case number or party contain TEXT"))
-    p.add_argument("--state", choices=["issued", "void", "corrected"], default="",
-                   help=_("only the documents standing, voided or replaced by a correction"))
+    p.add_argument("--state", choices=["issued", "void", "corrected", "lost"], default="",
+                   help=_("only the documents standing, voided or replaced by a correction, or the 文号 taken before "
+                          "a restore whose document is not here (lost)"))
     p.add_argument("--year", metavar="YYYY", default="", help=_(
         "only the documents dated in that year (the date each bears, as its 文号 takes it), whenever issued"))
     p.add_argument("--form", metavar="FORM", default="", help=_("only the documents of this type (see `docs forms`)"))
@@ -2293,7 +2294,13 @@ def cmd_cases_facts(args) -> int:
     (``--fact``, ``--clear``) with the rest of its penalty choice kept; the penalty basis and its range follow."""
     from workstation.errors import ValidationError
     from workstation.law import catalogue
-    from workstation.law.case_law import case_law, condition_labels, save_penalty_choice, to_be_verified
+    from workstation.law.case_law import (
+        basis_citation,
+        case_law,
+        condition_labels,
+        save_penalty_choice,
+        to_be_verified,
+    )
     from workstation.rectification_checks import REFUSED, refused_correction_warning
     from workstation.store import find_case
 
@@ -2312,17 +2319,21 @@ def cmd_cases_facts(args) -> int:
     named = case_named(case.case_number, case.party_names, case.cause)
     labels = condition_labels()
     law = case_law(db, case)
-    basis = (_("penalty basis {norm}: {range}").format(norm=law.penalty.norm.citation,
+    basis = (_("penalty basis {norm}: {range}").format(norm=basis_citation(law.penalty),
                                                         range=catalogue.range_text(law.penalty.range))
              if law.penalty else _("no penalty basis"))
     text = (_("Case {case}: facts established: {facts}; {basis}.").format(
-        case=named, facts="；".join(labels[c] for c in case.law_conditions), basis=basis)
+        case=named, facts="；".join(labels.get(c, c) for c in case.law_conditions), basis=basis)
         if case.law_conditions else _("Case {case}: no fact is recorded that changes the law; {basis}.").format(
             case=named, basis=basis))
+    if law.acts:  # separate acts (分别裁量、合并处罚): each with its own basis and range
+        text = join_sentences([text, law.penalty.explanation])
     if law.basis_unconfirmed:  # what is not verified about the basis (广告法 art. 62, 个保法 art. 66 …): said with it
         text = join_sentences([text, to_be_verified(law.basis_unconfirmed)])
     _emit(args, {"case_number": case.case_number or None, "facts": case.law_conditions,
                  "penalty_norm": law.penalty.norm.id if law.penalty else None,
+                 "acts": [{"violations": [v.violation for v in a.violations], "penalty_norm": a.penalty.norm.id,
+                           "fine_range_fen": [a.penalty.range.min_fen, a.penalty.range.max_fen]} for a in law.acts],
                  "fine_range_fen": [law.penalty.range.min_fen, law.penalty.range.max_fen] if law.penalty else None,
                  "unconfirmed": law.basis_unconfirmed or None,
                  "transfer_suggested": law.criminal.transfer_suggested}, text)
@@ -6740,6 +6751,7 @@ def cmd_backup_create(args) -> int:
         incomplete_note,
         removed_note,
     )
+    from workstation.backup_format import BackupNotRecorded
     from workstation.errors import ValidationError
 
     keep = None
@@ -6750,7 +6762,10 @@ def cmd_backup_create(args) -> int:
             raise ValidationError({"--keep": exc.message}) from None
     db = _open(args)
     with _noted_work(_("Backing up")), _reported_work(_("Writing a backup…"), _("Backup finished.")) as progress:
-        result = create_backup(db, args.data_dir, args.folder, keep=keep, progress=progress)
+        try:
+            result = create_backup(db, args.data_dir, args.folder, keep=keep, progress=progress)
+        except BackupNotRecorded as exc:  # written in full, only backup.json could not list it (a read-only disk):
+            result = exc.result  # the backup is made, so exit 0 (CLI.md), what is not recorded said as a note
     text = written_text(result["path"], _("It is {size} bytes.").format(size=result["size"]))
     if result["removed"]:  # (another data folder's backups kept there: said by `backup list`, not at each backup)
         text += "\n" + removed_note(result)
@@ -6759,6 +6774,10 @@ def cmd_backup_create(args) -> int:
     if result["missing_files"]:  # stored files gone from the data folder: no older backup was removed
         text += "\n" + incomplete_note(result)
     _emit(args, result, text)
+    if result.get("recorded") is False:  # stderr, also with --json: the backup list did not take it
+        sys.stderr.write(_("Note: {message}").format(message=_(
+            "The data folder's list of backups (backup.json) could not be updated: {reason}").format(
+            reason=result["not_recorded"])) + "\n")
     if result.get("encrypted") is False:  # as ``bundle export`` says of its file (stderr, also with --json)
         sys.stderr.write(_("Note: {message}").format(message=_(
             "This backup is not encrypted: anyone who has the file can read the whole database, the parties' phone "

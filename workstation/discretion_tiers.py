@@ -49,7 +49,9 @@ def unchosen_fine_refusal(penalty, case: Case, fine_fen: int, reason: str = "") 
     fine_range = penalty.range if penalty is not None else None
     if not _weighed(case, fine_fen) or fine_range is None:
         return None
-    return fine_tier_refusal(fine_fen, fine_range.min_fen, fine_range.max_fen, penalty.norm.citation,
+    from workstation.law.case_law import basis_citation
+
+    return fine_tier_refusal(fine_fen, fine_range.min_fen, fine_range.max_fen, basis_citation(penalty),
                              case.discretion_factors, reason or case.discretion_reason)
 
 
@@ -87,7 +89,7 @@ def tier_warnings(db: Database, case: Case, form_id: str, values: dict) -> list[
     one the fine falls in, or none is ticked for a fine; on the 行政处理决定审批表 also an empty 裁量理由 or 主要证据."""
     if form_id not in TIER_FORMS:
         return []
-    from workstation.law.case_law import case_law
+    from workstation.law.case_law import basis_citation, case_law
     from workstation.law.data import yuan
     from workstation.law.discretion import tier_label, tiers
 
@@ -107,7 +109,7 @@ def tier_warnings(db: Database, case: Case, form_id: str, values: dict) -> list[
         warnings.append(_("The 裁量阶次 ticked is {ticked}, but the fine of {fine} lies in the {actual} band ({band}) of "
                           "the range of {basis}: tick {actual}, or state in the 裁量理由 why the amount lies outside "
                           "the tier ticked.").format(ticked=ticked, fine=yuan(fine), actual=tier_label(actual),
-                                                     band=band.range_text, basis=law.penalty.norm.citation))
+                                                     band=band.range_text, basis=basis_citation(law.penalty)))
     if form_id == "decision_approval":
         if not str(values.get("discretion") or "").strip():
             warnings.append(_("The 裁量理由 of the 行政处理决定审批表 is empty: the head approves the amount without the "

@@ -34,9 +34,16 @@ from workstation.sheet_cells import csv_row, csv_value
 #: the register's columns as exported (Chinese content, as the other registers handed on)
 EXPORT_HEADER = ("成文日期", "文号", "文书", "案件或事项", "当事人", "办案机关", "页数", "状态", "备注", "签发时间")
 #: the states of a document in the register, with their labels (those of ``docs list``)
-STATES = {"issued": N_("Issued"), "void": N_("Void"), "corrected": N_("Corrected")}
-#: the filters of the state: every document, those standing (issued, not voided nor corrected), voided, corrected
-STATE_FILTERS = ("", "issued", "void", "corrected")
+STATES = {"issued": N_("Issued"), "void": N_("Void"), "corrected": N_("Corrected"),
+          # a 文号 a restore kept taken, its document lost with the data replaced (``backup_restore._carry_numbers``)
+          "lost": N_("Taken before a restore, document not here")}
+#: the filters of the state: every document, those standing (issued, not voided nor corrected), voided, corrected,
+#: the numbers taken before a restore whose document is not here
+STATE_FILTERS = ("", "issued", "void", "corrected", "lost")
+#: the orders the register is read in (``registered_documents(sort=…)``): by issue time (the numbers taken without
+#: a document by when they were taken), by the date a document bears (成文日期; a number without a document has
+#: none), by 文号 (its agency's abbreviation, type code, year and serial; a document without one has none)
+SORTS = ("issued", "dated", "number")
 PAGE = 200
 #: the documents made into rows of the exported register between two reports of its progress (and looks at Cancel)
 EXPORT_STEP = 500
@@ -182,7 +189,7 @@ def _where(search: str, state: str, year: str, form: str = "", agency: str = "")
     if state:  # void read from the row itself; corrected: a correction in force names it
         corrected = ("EXISTS (SELECT 1 FROM documents n WHERE n.supersedes_id = d.id AND n.status = 'issued')")
         clauses.append({"void": "d.status = 'void'", "corrected": f"d.status != 'void' AND {corrected}",
-                        "issued": f"d.status != 'void' AND NOT {corrected}"}[state])
+                        "issued": f"d.status != 'void' AND NOT {corrected}", "lost": "0"}[state])
     if year:  # the year of the date it bears; those issued before the year began are passed over on the index
         clauses.append(f"d.issued_at >= ? AND substr({_DATED}, 1, 4) = ?")
         params += [year, year]
@@ -251,7 +258,7 @@ def _gaps_where(search: str, state: str, year: str, form: str = "", agency: str 
         condition, values = listed_agency_condition(agency, "n.agency_id")
         clauses.append(condition)
         params += values
-    found, words = _term_tests(search, "n.number || char(31) || n.void_reason || char(31) || "
+    found, words = _term_tests(search, "n.number || char(31) || n.void_reason || char(31) || n.lost_case || char(31) || "
                                        f"COALESCE({_AGENCY_NAMES.format(agency='n.agency_id')}, '')")
     if found:
         clauses.append(found)
@@ -259,46 +266,55 @@ def _gaps_where(search: str, state: str, year: str, form: str = "", agency: str 
     return " WHERE " + " AND ".join(clauses), params
 
 
-def _cursor(db: Database, after: RegisteredDocument | None) -> tuple[str, int, int] | None:
-    """The place in the register's order of the row ``after`` (the last one listed): (issue time, 1 for a document
-    or 0 for a number taken without one, its rowid) — rows sort newest first, a document before a number taken the
-    same instant, the later row first. None without one (the first page)."""
+# the 文号 row of a document (``dn``), for the order by 文号, found by the index of the number: the first of them (a
+# number given twice after a restore, m041, is held by two rows, of the same agency, type, year and serial)
+_NUMBER_JOIN = (" LEFT JOIN doc_numbers dn ON dn.rowid = (SELECT MIN(x.rowid) FROM doc_numbers x WHERE x.number = "
+                "d.number)")
+
+
+def _number_key(alias: str) -> list[str]:
+    """The order by 文号 of the row ``alias`` of ``doc_numbers``: its agency's abbreviation, type code, year, serial
+    ('' and 0 for a document without one)."""
+    return [f"COALESCE((SELECT doc_abbrev FROM agencies WHERE id = {alias}.agency_id), '')",
+            f"COALESCE({alias}.type_code, '')", f"COALESCE({alias}.year, 0)", f"COALESCE({alias}.serial, 0)"]
+
+
+def _sort_keys(sort: str) -> tuple[list[str], list[str], str]:
+    """(the order's columns over ``documents d``, over ``doc_numbers n`` — the numbers taken without a document —,
+    the join the documents' need) of ``sort`` (one of ``SORTS``), before the tie-breakers (1 for a document or 0 for
+    a number, then the rowid): the issue time last, so that rows alike follow it."""
+    if sort == "dated":
+        return [_DATED, "d.issued_at"], ["''", "n.issued_at"], ""
+    if sort == "number":
+        return [*_number_key("dn"), "d.issued_at"], [*_number_key("n"), "n.issued_at"], _NUMBER_JOIN
+    if sort == "issued":
+        return ["d.issued_at"], ["n.issued_at"], ""
+    raise ValueError(f"unknown sort {sort!r}")
+
+
+def _cursor(db: Database, after: RegisteredDocument | None, sort: str = "issued") -> tuple | None:
+    """The place in the register's order (``sort``) of the row ``after`` (the last one listed): its key there
+    (``_sort_keys``: for the issue time, the issue time), 1 for a document or 0 for a number taken without one, its
+    rowid — by issue time newest first, a document before a number taken the same instant, the later row first.
+    None without one (the first page)."""
     if after is None:
         return None
-    table, source = ("doc_numbers", 0) if after.kind == "number" else ("documents", 1)
-    row = db.execute(f"SELECT rowid, issued_at FROM {table} WHERE id = ?", [after.id]).fetchone()
+    documents, numbers, join = _sort_keys(sort)
+    query = (f"SELECT {', '.join(numbers)}, 0, n.rowid FROM doc_numbers n WHERE n.id = ?" if after.kind == "number"
+             else f"SELECT {', '.join(documents)}, 1, d.rowid FROM documents d{join} WHERE d.id = ?")
+    row = db.execute(query, [after.id]).fetchone()
     if row is None:  # never: documents and numbers are never deleted
         from workstation.errors import NotFound
 
         raise NotFound(_("No issued document {id}.").format(id=after.id))
-    return row[1], source, row[0]
+    return tuple(row)
 
 
-def registered_documents(db: Database, search: str = "", state: str = "", year: str = "", limit: int | None = PAGE,
-                         *, form: str = "", agency: str = "", after: RegisteredDocument | None = None,
-                         progress: ProgressFn | None = None, cancel: CancelToken | None = None,
-                         message: str = "") -> list[RegisteredDocument]:
-    """The documents issued, newest first, whose 文号, title, case number, party names or agency contain ``search``,
-    in the ``state`` given (one of ``STATE_FILTERS``; "" for all), dated in ``year`` ("2026"; "" for every year), of
-    the ``form`` (a form id) and ``agency`` (an agency id, with its offices as ``_where`` says) given ("" for all),
-    with the numbers taken without a document the same filters find among them (``_gaps_where``): a page of ``limit``
-    (None: all of them) after the row ``after`` (the last one listed: the next page follows on from it, whatever was
-    issued meanwhile). The page's documents are chosen first, along the index of the issue
-    time (m048), and only they are read whole: reading and sorting every document's values and correlated columns
-    took seconds at a hundred thousand documents. Before the first row and every ``EXPORT_STEP`` rows read and made,
-    ``cancel`` (a ``CancelToken``) is looked at and ``progress`` (a ``ProgressFn``) told, with ``message`` (the
-    export's progress and Cancel)."""
-    from workstation.board_export import label_rules, lead_label
-    from workstation.formkit.spec import load_forms
-    from workstation.formkit.values import document_date, document_reference
-    from workstation.masking import mask_text
-
-    joins, where, params = _where(search, state, year, form, agency)
-    # the voided documents, few, are found by their own index (``documents_void``) and sorted: walking the order's
-    # index would read every document to find them
-    by = "+d.issued_at" if state == "void" else "d.issued_at"
-    cursor = _cursor(db, after)
-    gaps_where = _gaps_where(search, state, year, form, agency)
+def _newest_rows(db: Database, joins: str, where: str, params: list, gaps_where: tuple[str, list] | None,
+                 cursor: tuple | None, by: str, limit: int | None) -> list[tuple]:
+    """(issue time, 1 for a document or 0 for a number taken without one, rowid) of the rows of the register's page,
+    newest first, after ``cursor`` (``_cursor``): the documents along the index of the issue time (``by``), the
+    numbers without a document (a handful) placed among them by when they were taken."""
     if cursor is not None:  # the rows after it in the order: a document issued since, newer, is not among them
         at, source, rowid = cursor
         where += " AND " if where else " WHERE "
@@ -315,13 +331,76 @@ def registered_documents(db: Database, search: str = "", state: str = "", year: 
     gaps = [] if gaps_where is None else db.execute(
         f"SELECT n.issued_at, n.rowid FROM doc_numbers n{gaps_where[0]} ORDER BY n.issued_at DESC, n.rowid DESC{page}",
         gaps_where[1] + ([] if limit is None else [limit])).fetchall()
-    # (issue time, source, rowid) of the rows in the register's order: the numbers without a document (a handful)
-    # placed among the documents by when they were taken
     if gaps:
         order = sorted([(at, 1, r) for r, at in found] + [(at, 0, r) for at, r in gaps], reverse=True)
     else:
         order = [("", 1, r) for r, _at in found]
-    order = order if limit is None else order[:limit]
+    return order if limit is None else order[:limit]
+
+
+def _sorted_rows(db: Database, joins: str, where: str, params: list, gaps_where: tuple[str, list] | None,
+                 cursor: tuple | None, sort: str, descending: bool, limit: int | None) -> list[tuple]:
+    """(key…, 1 for a document or 0 for a number taken without one, rowid) of the rows of the register's page in the
+    order ``sort`` (``_sort_keys``), ``descending`` or not, after ``cursor`` (``_cursor``, its key in that order):
+    the documents and the numbers each sorted by that key, then merged."""
+    documents, numbers, join = _sort_keys(sort)
+    documents, numbers = [*documents, "1", "d.rowid"], [*numbers, "0", "n.rowid"]
+    direction, past = ("DESC", "<") if descending else ("ASC", ">")
+    page = "" if limit is None else " LIMIT ?"
+    if cursor is not None:  # the rows past it in the order (row values compared term by term)
+        marks = ", ".join("?" * len(cursor))
+        where += (" AND " if where else " WHERE ") + f"({', '.join(documents)}) {past} ({marks})"
+        params = params + list(cursor)
+        if gaps_where is not None:
+            gaps_where = (gaps_where[0] + f" AND ({', '.join(numbers)}) {past} ({marks})",
+                          gaps_where[1] + list(cursor))
+    def by(columns: list[str]) -> str:  # the source, the same for each row of a table, left out (a bare 1 is a place)
+        return ", ".join(f"{column} {direction}" for column in columns if column not in ("0", "1"))
+
+    found = db.execute(f"SELECT {', '.join(documents)} FROM documents d{joins}{join}{where} ORDER BY "
+                       f"{by(documents)}{page}", params + ([] if limit is None else [limit])).fetchall()
+    gaps = [] if gaps_where is None else db.execute(
+        f"SELECT {', '.join(numbers)} FROM doc_numbers n{gaps_where[0]} ORDER BY {by(numbers)}{page}",
+        gaps_where[1] + ([] if limit is None else [limit])).fetchall()
+    order = sorted([tuple(row) for row in found] + [tuple(row) for row in gaps], reverse=descending) if gaps \
+        else [tuple(row) for row in found]
+    # (key, source, rowid): the key folded into one place, as the register's rows are read from the last two
+    order = [(row[:-2], row[-2], row[-1]) for row in order]
+    return order if limit is None else order[:limit]
+
+
+def registered_documents(db: Database, search: str = "", state: str = "", year: str = "", limit: int | None = PAGE,
+                         *, form: str = "", agency: str = "", after: RegisteredDocument | None = None,
+                         sort: str = "issued", descending: bool = True,
+                         progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+                         message: str = "") -> list[RegisteredDocument]:
+    """The documents issued, newest first, whose 文号, title, case number, party names or agency contain ``search``,
+    in the ``state`` given (one of ``STATE_FILTERS``; "" for all), dated in ``year`` ("2026"; "" for every year), of
+    the ``form`` (a form id) and ``agency`` (an agency id, with its offices as ``_where`` says) given ("" for all),
+    with the numbers taken without a document the same filters find among them (``_gaps_where``): a page of ``limit``
+    (None: all of them) after the row ``after`` (the last one listed: the next page follows on from it, whatever was
+    issued meanwhile), in the order ``sort`` (one of ``SORTS``: ``_sort_keys``), ``descending`` or not. The page's
+    documents are chosen first (newest first by issue time, along the index of the issue time, m048; in another
+    order, by its key over the documents found, a page following on from the last row's key), and only they are read
+    whole: reading and sorting every document's values and correlated columns
+    took seconds at a hundred thousand documents. Before the first row and every ``EXPORT_STEP`` rows read and made,
+    ``cancel`` (a ``CancelToken``) is looked at and ``progress`` (a ``ProgressFn``) told, with ``message`` (the
+    export's progress and Cancel)."""
+    from workstation.board_export import label_rules, lead_label
+    from workstation.formkit.spec import load_forms
+    from workstation.formkit.values import document_date, document_reference
+    from workstation.masking import mask_text
+
+    joins, where, params = _where(search, state, year, form, agency)
+    # the voided documents, few, are found by their own index (``documents_void``) and sorted: walking the order's
+    # index would read every document to find them
+    by = "+d.issued_at" if state == "void" else "d.issued_at"
+    cursor = _cursor(db, after, sort)
+    gaps_where = _gaps_where(search, state, year, form, agency)
+    if sort != "issued" or not descending:
+        order = _sorted_rows(db, joins, where, params, gaps_where, cursor, sort, descending, limit)
+    else:
+        order = _newest_rows(db, joins, where, params, gaps_where, cursor, by, limit)
     chosen = [r for _at, source, r in order if source]
     # the work counted in two halves: each document's row read, then made into a row of the register
     total = 2 * len(order)
@@ -384,20 +463,29 @@ def registered_documents(db: Database, search: str = "", state: str = "", year: 
 def _gap_rows(db: Database, rowids: list[int]) -> dict[int, RegisteredDocument]:
     """The rows of the numbers taken without a document (``_NUMBER_GAPS``) of ``doc_numbers`` rowids ``rowids``: the
     文号 with no date, case or pages, its agency the numbering bureau, its state the number's, its note the reason
-    it was kept taken (the restore that lost its document)."""
+    it was kept taken (the restore that lost its document); a number ``lost`` in a restore names the case (its
+    ``case_id`` when the case is here) and form its document was for, where the data replaced had them."""
+    from workstation.formkit.spec import load_forms
     from workstation.masking import mask_text
+
+    forms = load_forms()[0]
 
     found: dict[int, RegisteredDocument] = {}
     for start in range(0, len(rowids), EXPORT_STEP):
         batch = rowids[start:start + EXPORT_STEP]
-        for rowid, number_id, number, status, reason, issued_at, agency_name in db.execute(
+        for rowid, number_id, number, status, reason, issued_at, agency_name, case_id, case, form in db.execute(
                 "SELECT n.rowid, n.id, n.number, n.status, n.void_reason, n.issued_at, (SELECT COALESCE(NULLIF("
-                "short_name, ''), name) FROM agencies WHERE id = n.agency_id) FROM doc_numbers n WHERE n.rowid IN "
+                "short_name, ''), name) FROM agencies WHERE id = n.agency_id), (SELECT id FROM cases WHERE id = "
+                "n.lost_case_id), n.lost_case, n.lost_form FROM doc_numbers n WHERE n.rowid IN "
                 f"({', '.join('?' * len(batch))})", batch):
+            spec = forms.get(form or "")
             found[rowid] = RegisteredDocument(
-                id=number_id, dated="", number=number, title=_("文号 taken without a document here"), case_id=None,
-                lead_id=None, interview_id=None, subject="", parties="", agency=agency_name or "", pages=0,
-                state="void" if status == "void" else "issued", note=mask_text((reason or "").strip()),
+                id=number_id, dated="", number=number,
+                # the form its lost document was of, where the data a restore replaced named it
+                title=_("{form} (文号 taken without a document here)").format(form=spec.title) if spec else
+                _("文号 taken without a document here"), case_id=case_id, lead_id=None, interview_id=None,
+                subject=case or "", parties="", agency=agency_name or "", pages=0,
+                state=status if status in ("void", "lost") else "issued", note=mask_text((reason or "").strip()),
                 issued_at=issued_at, kind="number")
     return found
 
@@ -504,15 +592,18 @@ def register_csv(documents: list[RegisteredDocument]) -> bytes:
 
 
 def export_register(db: Database, path: str | Path, search: str = "", state: str = "", year: str = "",
-                    form: str = "", agency: str = "", *, progress: ProgressFn | None = None,
-                    cancel: CancelToken | None = None) -> Path:
-    """Write every row the filters find (not only the page shown) to ``path`` as CSV, whole or not at all
+                    form: str = "", agency: str = "", *, sort: str = "issued", descending: bool = True,
+                    progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> Path:
+    """Write every row the filters find (not only the page shown) to ``path`` as CSV, in the order ``sort``,
+    ``descending`` or not (``registered_documents``: the window's list as sorted), whole or not at all
     (``export_register_counted``); the file written."""
-    return export_register_counted(db, path, search, state, year, form, agency, progress=progress, cancel=cancel)[0]
+    return export_register_counted(db, path, search, state, year, form, agency, sort=sort, descending=descending,
+                                   progress=progress, cancel=cancel)[0]
 
 
 def export_register_counted(db: Database, path: str | Path, search: str = "", state: str = "", year: str = "",
-                            form: str = "", agency: str = "", *, progress: ProgressFn | None = None,
+                            form: str = "", agency: str = "", *, sort: str = "issued", descending: bool = True,
+                            progress: ProgressFn | None = None,
                             cancel: CancelToken | None = None) -> tuple[Path, int, int]:
     """Write every row the filters find (not only the page shown) to ``path`` as CSV, whole or not at all: a task of
     the window's runner or the command line's, ``progress`` told every ``EXPORT_STEP`` rows and ``cancel`` looked at
@@ -522,8 +613,8 @@ def export_register_counted(db: Database, path: str | Path, search: str = "", st
     from workstation.output import write_output
 
     message = _("Writing {file}").format(file=Path(str(path)).name)
-    documents = registered_documents(db, search, state, year, limit=None, form=form, agency=agency,
-                                     progress=progress, cancel=cancel, message=message)
+    documents = registered_documents(db, search, state, year, limit=None, form=form, agency=agency, sort=sort,
+                                     descending=descending, progress=progress, cancel=cancel, message=message)
     data = register_csv(documents)
     if cancel is not None:  # a Cancel pressed while the CSV was made: nothing written
         cancel.check()

@@ -20,6 +20,12 @@ if TYPE_CHECKING:
 
 #: how long a row's party names may be on the board, as a lead's target is cut
 NAME_LENGTH = 24
+#: a ``Deadline.detail`` item (ROLLED, the day typed): the deadline typed fell on a rest day and runs to ``due``
+ROLLED = "rolled_off_rest_day"
+#: a ``Deadline.detail`` item (MAYBE_REST_DAY, the day typed, ``store.interviews.deadline_maybe_rest_day``'s kind and
+#: holiday): the deadline typed may be a rest day of a year whose holidays are not known yet, counted as running to
+#: ``due`` for now (日历待核实)
+MAYBE_REST_DAY = "maybe_rest_day"
 
 
 def interview_rule() -> ClockRule:
@@ -31,15 +37,22 @@ def interview_rule() -> ClockRule:
                                                  "statutory period)"))
 
 
-def counted_rule(engine: _Engine, start: int | None, due: int | None) -> ClockRule:
+def counted_rule(engine: _Engine, start: int | None, due: int | None, typed: int, rolled: int) -> ClockRule:
     """``interview_rule`` with the period the interview set, as its 约谈记录 words it (``formkit.interview_values.
     rectification_terms``): the working days from the day after the interview when the deadline falls exactly that
     many working days after it (the usual ``store.interviews.rectification_workdays``, make-up working days counted),
     else the calendar days; the rule as it is when there is no period to tell (a deadline on or before the
-    interview's day)."""
+    interview's day). Only the day is kept, not the unit the officer counted in: a day that happens to be a whole
+    number of working days after the interview is said in working days, as the record words it (28 days to a
+    Thursday, 20 working days). The period is that of the day typed (``typed``; ``rolled`` the working day it runs
+    to off a rest day) when ``due`` is that day or ``rolled`` — a typed 30 days ending on a Saturday stays 30 days,
+    due on the Monday, as the record prints it, never the working days that Monday happens to be —; else (the later
+    day an issued 约谈记录's working days end on) that of ``due``."""
     from dataclasses import replace
 
     rule = interview_rule()
+    if rolled == due:
+        due = typed
     if start is None or due is None or due <= start:
         return rule
     workdays = engine.cal.workdays_between_ord(start, due)
@@ -115,16 +128,16 @@ def _parties_listed(db: Database, interview_ids: list[str]) -> dict[str, list[tu
 
 
 def _confirmed(db: Database, engine: _Engine, interview: Interview, start: int | None, due: int | None,
-               due_on: str | None = None) -> bool:
+               maybe_rest_day: bool) -> bool:
     """False (日历待核实) for a rectification deadline counted in working days after the interview — the usual
     ``store.interviews.rectification_workdays``, or the N working days its issued 约谈记录 prints — through a year
-    without holiday data (``rectification_unconfirmed_years``), and for a day typed in (``due_on``) that may be a rest
-    day of such a year (``deadline_maybe_rest_day``): the working day it runs to is not certain yet."""
-    from workstation.store.interviews import deadline_maybe_rest_day, rectification_unconfirmed_years
+    without holiday data (``rectification_unconfirmed_years``), and for a day typed in that may be a rest day of such
+    a year (``maybe_rest_day``: ``deadline_maybe_rest_day``): the working day it runs to is not certain yet."""
+    from workstation.store.interviews import rectification_unconfirmed_years
 
     if start is None or due is None:
         return True
-    if deadline_maybe_rest_day(engine.cal, due_on) is not None:
+    if maybe_rest_day:
         return False
     return not rectification_unconfirmed_years(db, interview, calendar=engine.cal)
 
@@ -138,6 +151,7 @@ def interview_deadlines(db: Database, engine: _Engine, agency_id: str | None = N
     from workstation.store.interviews import (
         PENDING_LABELS,
         deadline_in_force,
+        deadline_maybe_rest_day,
         follow_up_overdue,
         follow_up_pending,
         get_interview,
@@ -155,7 +169,8 @@ def interview_deadlines(db: Database, engine: _Engine, agency_id: str | None = N
         if officer_id is not None and officer_id not in officers:
             continue
         # a deadline on a rest day runs to the next working day (REFERENCE §1.2 rule 3)
-        start, due = engine.ordinal(held_on), engine.cal.roll_forward_ord(engine.ordinal(due_on))
+        start, typed = engine.ordinal(held_on), engine.ordinal(due_on)
+        due = rolled = engine.cal.roll_forward_ord(typed)
         if due - engine.today <= DUE_SOON_DAYS:  # near or past: the working days its issued record gives may end later
             due = engine.ordinal(deadline_in_force(db, interview, calendar=engine.cal) or due_on)
         left = due - engine.today
@@ -165,9 +180,14 @@ def interview_deadlines(db: Database, engine: _Engine, agency_id: str | None = N
         label_text = _("Interview of {date}").format(date=held_on)
         if pending := follow_up_pending(interview):  # followed up, not rectified or not verified: said so
             label_text = _("{label} ({state})").format(label=label_text, state=_(PENDING_LABELS[pending]))
-        deadline = Deadline("", label_text, counted_rule(engine, start, due), state, start, due, left,
-                            confirmed=_confirmed(db, engine, interview, start, due, due_on),
-                            interview_id=interview_id)
+        # the day typed, a rest day, run to the next working day — or, in a year whose holidays are not known yet,
+        # perhaps a rest day (日历待核实) —: the calculation says so, unless an issued record's days end later
+        maybe = deadline_maybe_rest_day(engine.cal, due_on)
+        detail = () if due != rolled else ((MAYBE_REST_DAY, typed, *maybe),) if maybe is not None else \
+            ((ROLLED, typed),) if typed < rolled else ()
+        deadline = Deadline("", label_text, counted_rule(engine, start, due, typed, rolled), state, start, due, left,
+                            confirmed=_confirmed(db, engine, interview, start, due, maybe is not None),
+                            detail=detail, interview_id=interview_id)
         deadline.party_label = mask_text(names or "")[:NAME_LENGTH]
         deadline.officers = "、".join(db.execute("SELECT name FROM officers WHERE id = ?", [o]).fetchone()[0]
                                      for o in officers)
@@ -178,11 +198,22 @@ def interview_deadlines(db: Database, engine: _Engine, agency_id: str | None = N
 def explain_interview_deadline(d: Deadline) -> list[str]:
     """How an interview's rectification deadline came about (the period it set, in working days or in days, as the
     record prints it) and what meets it, one line each."""
+    import datetime as dt
+
+    from workstation.store.interviews import unknown_rest_day_deadline
+
     r = d.rule
+    # hedged in a year whose holidays are not known yet, as the register's warning is (``deadline_rest_day_warning``)
+    rolled = [_("The deadline set, {typed}, is a rest day: a deadline the party must meet runs to the next working "
+                "day, {due}.").format(typed=dt.date.fromordinal(item[1]).isoformat(), due=d.due)
+              if item[0] == ROLLED else
+              unknown_rest_day_deadline(item[2:], dt.date.fromordinal(item[1]).isoformat(), d.due)
+              for item in d.detail if item[0] in (ROLLED, MAYBE_REST_DAY)]
     return [_("Set at the interview of {held}: the party reports its rectification within {period}, by {due}.").format(
                 held=d.start, period=r.unit_text(), due=d.due) if r.period else
             _("Set at the interview of {held}: the party reports its rectification by {due}.").format(
                 held=d.start, due=d.due),
+            *rolled,
             # a follow-up finding it not rectified or not verified keeps it on the board (``follow_up_overdue``)
             _("Met by recording the follow-up on the interviews page (Follow-up…), or by escalating the interview "
               "to a case."),

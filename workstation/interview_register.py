@@ -406,3 +406,51 @@ def principal_warning(db: Database, interview: Interview, party_id: str | None =
              "its authorisation (授权委托书): PIPL art. 64 summons the legal representative or principal person. "
              "Check the attendees' posts, or keep the authorisation with the interview's papers.").format(
         parties="、".join(missing), posts="、".join(titles.posts))
+
+
+#: what separates the names of several attendees written in one row of a 约谈记录 (王五、赵六)
+_NAMES = re.compile(r"[、，,;；]+")
+
+
+def principal_inputs(form_id: str, values: dict) -> tuple:
+    """What ``document_principal_warning`` reads of ``values`` (the attendee rows of a 约谈记录, 参加人员（一）至（三）
+    with their posts; nothing of another document): while it is unchanged, so is the warning — an editor works it out
+    again only when these change, a 约谈纪要's once."""
+    from workstation.documents.interview_documents import ONE_PARTY
+    from workstation.formkit.interview_values import ATTENDEE_ROWS
+
+    if form_id != ONE_PARTY:
+        return ()
+    return tuple(str(values.get(f"attendee{row}{part}") or "") for row in range(1, ATTENDEE_ROWS + 1)
+                 for part in ("", "_post"))
+
+
+def document_principal_warning(db: Database, interview: Interview, form_id: str, values: dict,
+                               party_id: str | None = None) -> str:
+    """``principal_warning`` of the 约谈记录 or 约谈纪要 (``store.interviews.RECORDS_HELD``) ``form_id`` being written
+    for ``interview``, "" for another document: in the editor of either, of a party none of whose attendees answers
+    for it — the interviews page warns only before a 约谈记录 is opened, the 约谈纪要 being issued from the register
+    as it is. A 约谈记录 — of ``party_id``, else of the first party, as it describes it — is read with that party's
+    attendees as its rows (参加人员（一）至（三）, several names of one row joined with 、) say them in ``values``, so
+    that a post corrected there is read as written; a 约谈纪要, whose 参加人员 is one free text, with the attendees
+    the register lists."""
+    from dataclasses import replace
+
+    from workstation.documents.interview_documents import ONE_PARTY
+    from workstation.formkit.interview_values import ATTENDEE_ROWS
+    from workstation.store import get_party
+    from workstation.store.interviews import RECORDS_HELD
+
+    if form_id not in RECORDS_HELD:
+        return ""
+    if form_id != ONE_PARTY:
+        return principal_warning(db, interview)
+    party_id = party_id or next(iter(interview.party_ids), None)
+    if party_id is None:
+        return ""
+    party = get_party(db, party_id).name
+    typed = [{"name": name.strip(), "post": str(values.get(f"attendee{row}_post") or "").strip(),
+              "organisation": party}
+             for row in range(1, ATTENDEE_ROWS + 1)
+             for name in _NAMES.split(str(values.get(f"attendee{row}") or "")) if name.strip()]
+    return principal_warning(db, replace(interview, attendees=typed), party_id)

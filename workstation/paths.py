@@ -14,11 +14,24 @@ RESOURCES = PROJECT_ROOT / "resources"
 FORMS = PROJECT_ROOT / "forms"
 
 
+#: (``WORKSTATION_HOME`` as last read, its Path): every read of a legal data file looks for the bureau's copy in the
+#: data directory (``law.data.own_file``), a case's law worked out reads several, and a new Path each time cost
+#: a third of that look-up
+_HOME_PATH: tuple[str, Path] | None = None
+
+
 def default_data_dir() -> Path:
     """The data directory used when none is given: ``WORKSTATION_HOME`` or the platform's user data dir."""
+    global _HOME_PATH
     home = os.environ.get("WORKSTATION_HOME")
     if home:
-        return Path(home).expanduser()
+        known = _HOME_PATH
+        if known is not None and known[0] == home:
+            return known[1]
+        path = Path(home).expanduser()
+        if not home.startswith("~"):  # "~…" follows HOME, which may change: made each time
+            _HOME_PATH = (home, path)
+        return path
     import platformdirs
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))

@@ -521,7 +521,7 @@ def maximum_refusal(db: Database, case: Case, values: dict) -> str | None:
     elif maximum.kind == "gains":
         sentences.append(_("That is {multiple} times the illegal gains of {gains} recorded on the case.").format(
             multiple=decimal_text(maximum.multiple), gains=yuan(maximum.gains_fen)))
-    elif maximum.kind == "confiscated":  # the case records no gains: those confiscated are the gains known
+    elif maximum.kind == "confiscated" and not maximum.parts:  # no gains recorded: those confiscated are known
         sentences.append(_("That is {multiple} times the illegal gains of {gains} confiscated, which the case takes as "
                            "the party's illegal gains as it records none: if they were larger, record them on the "
                            "case (Edit case…), and the maximum is {multiple} times them; if the confiscation is a slip "
@@ -531,6 +531,8 @@ def maximum_refusal(db: Database, case: Case, values: dict) -> str | None:
         sentences.append(_("That is the maximum for an act without illegal gains, as the case records none; if the "
                            "party had illegal gains, record them on the case (Edit case…): the maximum is then "
                            "{multiple} times them.").format(multiple=decimal_text(maximum.multiple)))
+    if maximum.parts:  # separate acts, each fined within its own basis (分别裁量、合并处罚)
+        sentences.append(_acts_maximum_sentence(maximum))
     sentences.append(_("Lower the fine to {maximum} at most, or correct the case's violations or penalty basis "
                        "(Edit case…, Penalty and discretion…) if they are wrong.").format(
         maximum=yuan(maximum.max_fen)))
@@ -570,6 +572,14 @@ def confiscated_maximum_warning(db: Database, case: Case, values: dict) -> str |
                                   amounts=_amounts_of_values(values))
     if maximum is None or terms.fine_fen <= maximum.max_fen:
         return None
+    if maximum.parts:  # separate acts: the sum of each act's maximum, not a multiple of the gains confiscated
+        return join_sentences([_(
+            "The fine {fine} is above {maximum}, the most the penalty basis {basis} allows taking the illegal gains "
+            "of {gains} confiscated as the party's, as the case records none. Record the party's illegal gains on "
+            "the case (Edit case…) if they are larger than those confiscated, correct the confiscation if it is a "
+            "slip (fen for yuan), or lower the fine.").format(fine=yuan(terms.fine_fen), maximum=yuan(maximum.max_fen),
+                                                             gains=yuan(maximum.gains_fen), basis=maximum.citation),
+            _acts_maximum_sentence(maximum)])
     return _("The fine {fine} is above {maximum}, {multiple} times the illegal gains of {gains} confiscated: the "
              "penalty basis {basis} fines in multiples of the illegal gains, and the case records none, so its "
              "maximum is {multiple} times the gains. Record the party's illegal gains on the case (Edit case…) if they "
@@ -577,6 +587,16 @@ def confiscated_maximum_warning(db: Database, case: Case, values: dict) -> str |
              "the fine.").format(fine=yuan(terms.fine_fen), maximum=yuan(maximum.max_fen),
                                  multiple=decimal_text(maximum.multiple), gains=yuan(maximum.gains_fen),
                                  basis=maximum.citation)
+
+
+def _acts_maximum_sentence(maximum) -> str:
+    """What a maximum of separate acts (``FineMaximum.parts``) is made of: each act's, those fined in multiples of
+    the illegal gains together, the most however the gains split (``case_law.shared_gains_maximum``)."""
+    from workstation.law.data import yuan
+
+    return _("The case records its violations as separate acts: that is the sum of each act's maximum "
+             "({parts}).").format(parts="；".join(_("{basis}: {maximum}").format(
+                 basis=part.citation, maximum=yuan(part.max_fen)) for part in maximum.parts))
 
 
 def _condition_refusal(citation: str, condition: str) -> str:
@@ -619,7 +639,7 @@ def _minimum(db: Database, case: Case, values: dict):
     reduced tier without one reduces nothing). The minimum is known for a fixed amount, and for a multiple of the illegal
     gains recorded on a case with one party; it is not for gains known only from what is confiscated (at least that
     much was gained), nor for one party of several (each party's own gains are not recorded)."""
-    from workstation.law.case_law import case_law, fine_minimum, fine_optional
+    from workstation.law.case_law import basis_fine_optional, case_law, fine_minimum
     from workstation.law.discretion import lighter_grounds
 
     terms = Terms.of(values)
@@ -629,7 +649,7 @@ def _minimum(db: Database, case: Case, values: dict):
         if case.discretion_tier == "no_penalty":
             return None
         penalty = case_law(db, case, party_id=_party_of_values(values), amounts=_amounts_of_values(values)).penalty
-        if penalty is None or fine_optional(penalty.norm):
+        if penalty is None or basis_fine_optional(penalty):
             return None
     minimum = fine_minimum(db, case, confiscated_fen=terms.confiscated_fen, party_id=_party_of_values(values),
                            amounts=_amounts_of_values(values))
@@ -790,6 +810,22 @@ def changed_fine(db: Database, case: Case, party_id: str | None = None, on: str 
     return row[0] if row else None
 
 
+def recorded_sql(field: str, proposed: bool = True, revoking: tuple[str, ...] = (), changing: str = "",
+                 within=None) -> str:
+    """SQL (over ``cases``): the amount a case without a 行政处罚决定书 issued in the workstation counts, as
+    ``decided_sql`` (of the same arguments) counts it — the case's own ``field``, as its status and the outcomes of
+    ``revoking`` and ``changing`` leave it, by the case's decision date —; without ``revoking`` and ``changing`` also
+    that of a case no such outcome touches (``stats._quick``)."""
+    recorded = f"cases.{field}" if proposed else f"CASE WHEN {DECIDED_STATUS} THEN cases.{field} ELSE 0 END"
+    if changing and field == "fine_fen":
+        recorded = f"COALESCE({changed_fine_sql(changing, WHOLE_CASE)}, {recorded})"
+    if revoking:
+        recorded = f"CASE WHEN {revoked_sql(revoking, WHOLE_CASE)} THEN 0 ELSE {recorded} END"
+    if within is not None:
+        recorded = f"CASE WHEN {within(RECORDED_DECIDED)} THEN {recorded} ELSE 0 END"
+    return recorded
+
+
 def decided_sql(field: str, proposed: bool = True, one_case: bool = False, revoking: tuple[str, ...] = (),
                 changing: str = "", within=None) -> str:
     """SQL (over ``cases``): the case's ``field`` ("fine_fen" or "confiscated_fen") as decided. A case with a
@@ -808,19 +844,14 @@ def decided_sql(field: str, proposed: bool = True, one_case: bool = False, revok
     ``within`` (a function making an SQL condition on a day, given as an SQL expression: a period's statistics) only
     what was decided on a day it accepts counts: each 行政处罚决定书 by its own date (``DOCUMENT_DECIDED``), an amount
     the case records by the case's decision date (``RECORDED_DECIDED``)."""
-    recorded = f"cases.{field}" if proposed else f"CASE WHEN {DECIDED_STATUS} THEN cases.{field} ELSE 0 END"
+    recorded = recorded_sql(field, proposed, revoking, changing, within)
     amount = f"CAST(json_extract(d.values_json, '$.{field}') AS INTEGER)"
     if changing and field == "fine_fen":
-        whole_case = changed_fine_sql(changing, "''")
-        recorded = f"COALESCE({whole_case}, {recorded})"
         amount = f"COALESCE({changed_fine_sql(changing, _party_of('d'))}, {amount})"
     in_force = IN_FORCE
     if revoking:
-        whole_case = revoked_sql(revoking, "''")
-        recorded = f"CASE WHEN {whole_case} THEN 0 ELSE {recorded} END"
         in_force += f" AND NOT {revoked_sql(revoking, _party_of('d'), DOCUMENT_DECIDED)}"
     if within is not None:
-        recorded = f"CASE WHEN {within(RECORDED_DECIDED)} THEN {recorded} ELSE 0 END"
         in_force += f" AND {within(DOCUMENT_DECIDED)}"
     decided = DECIDED_CASE if one_case else f"cases.id IN {DECIDED_CASES}"
     return (f"(CASE WHEN {decided} THEN (SELECT COALESCE(SUM({amount}), 0) FROM documents d WHERE "

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workstation.db import Database
-from workstation.errors import WorkstationError, os_reason
+from workstation.errors import WorkstationError, join_sentences, os_reason
 from workstation.i18n import _
 from workstation.output import remove_quietly
 from workstation.records import Agency, now
@@ -65,20 +65,42 @@ def key_dir(data_dir: Path) -> Path:
 
 
 def _write_private(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    os.chmod(path.parent, 0o700)
-    partial = path.with_name(path.name + ".part")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    _write_private_files({path: data})
+
+
+def _write_private_files(files: dict[Path, bytes]) -> None:
+    """Write each file of ``files`` (readable by the owner only) whole: all of them first beside their place
+    (``.part``), where a full disk, a read-only folder or a file in the folder's place refuses them — then nothing
+    was changed, the OSError raised —, then each put in its place (a rename in the same folder). A rename refused
+    (hardly ever: the files were written) raises OSError with ``replaced``, the files already put in place."""
+    partials = {path: path.with_name(path.name + ".part") for path in files}
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(partial, 0o600)
-        partial.replace(path)
+        for path, data in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.chmod(path.parent, 0o700)
+            partial = partials[path]
+            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(partial, 0o600)
     except OSError:
-        remove_quietly(partial)  # a pulled-out or read-only disk: the refusal of the write is what is said
+        for partial in partials.values():  # a pulled-out or read-only disk: the refusal of the write is said
+            if partial.is_file():
+                remove_quietly(partial)
         raise
+    replaced: list[Path] = []
+    for path, partial in partials.items():
+        try:
+            partial.replace(path)
+        except OSError as exc:
+            for left in partials.values():
+                if left.is_file():
+                    remove_quietly(left)
+            exc.replaced = replaced
+            raise
+        replaced.append(path)
 
 
 def _raw_public(key) -> bytes:
@@ -184,12 +206,15 @@ def ensure_station(db: Database, data_dir: Path, name: str | None = None, agency
     Losing the key files makes a new key (headquarters must then trust the station anew). An agency given is also
     the station's agency for new cases, leads and interviews (the ``station_agency`` setting). A station still
     named after its former agency (``default_station_name``: 南海区局) is named after the new one when no name is
-    given (it is no name of the officers' own: the station stays known by the office it works for)."""
+    given (it is no name of the officers' own: the station stays known by the office it works for).
+
+    All or nothing: the keys are written first, then the agency setting in the transaction of the station's record;
+    keys that cannot be written (the folder read-only, a file in its place, the disk full) raise WorkstationError
+    naming the folder and what to do, with nothing saved."""
     from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 
     data_dir = Path(data_dir)
-    if agency_id and get_setting(db, "station_agency") != agency_id:
-        set_setting(db, "station_agency", agency_id)
+    new_setting = agency_id if agency_id and get_setting(db, "station_agency") != agency_id else None
     current = this_station(db)
     if not name and agency_id and current is not None and current.agency_id and current.agency_id != agency_id \
             and current.name == default_station_name(db, current.agency_id):
@@ -200,21 +225,31 @@ def ensure_station(db: Database, data_dir: Path, name: str | None = None, agency
     name = name or (current.name if current else None) or get_setting(db, "station_name") or \
         default_station_name(db, agency_id)
     if keys_match and current.name == name and current.agency_id == agency_id:
+        if new_setting:
+            set_setting(db, "station_agency", new_setting)
         return current
     if not keys_match:
         sign, box = ed25519.Ed25519PrivateKey.generate(), x25519.X25519PrivateKey.generate()
         try:
             password = _key_password(data_dir)
-            _write_private(key_dir(data_dir) / SIGN_KEY_FILE, _pem(sign, password))
-            _write_private(key_dir(data_dir) / BOX_KEY_FILE, _pem(box, password))
+            # both keys or neither: "Nothing was saved" holds when the second cannot be written
+            _write_private_files({key_dir(data_dir) / SIGN_KEY_FILE: _pem(sign, password),
+                                  key_dir(data_dir) / BOX_KEY_FILE: _pem(box, password)})
         except OSError as exc:
-            raise WorkstationError(_("The station keys cannot be written to {path}: {reason}").format(
-                path=key_dir(data_dir), reason=os_reason(exc))) from None
+            said = _("The station keys cannot be written to {path}: {reason}").format(
+                path=key_dir(data_dir), reason=os_reason(exc))
+            if getattr(exc, "replaced", None):  # a key put in place, the other refused: not "nothing"
+                raise WorkstationError(said) from None
+            raise WorkstationError(join_sentences([said, _(
+                "Nothing was saved. Make room on the disk, or make that folder writable (a file of its name in the "
+                "data directory must be moved away), then try again.")])) from None
     sign_b64, box_b64 = _b64(_raw_public(sign)), _b64(_raw_public(box))
     station_id = current.id if current else (get_setting(db, "station_id") or str(uuid.uuid4()))
     after = {"id": station_id, "name": name, "agency_id": agency_id, "sign_key": sign_b64, "box_key": box_b64,
              "fingerprint": fingerprint(sign_b64)}
     with db.atomic():
+        if new_setting:  # with the station's record: both or neither
+            set_setting(db, "station_agency", new_setting)
         db.execute("DELETE FROM stations WHERE role = 'self' AND id != ?", [station_id])
         db.execute(
             "INSERT INTO stations (id, name, agency_id, sign_key, box_key, fingerprint, role, updated_at) "

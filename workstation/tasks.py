@@ -231,8 +231,11 @@ def dashboard_task(database: Path, *, agency_id: str | None = None, date_from: s
                    date_to: str | None = None, own: bool = False, progress: ProgressFn, cancel: CancelToken) -> dict:
     """The statistics page's figures for its filter (nothing written) with a connection of its own: ``stats``
     (``campaign_stats``, most of a second over a million complaints), ``months`` (``monthly``) and ``bureaus``
-    (``agency_bureau_table``: the agency's units, as the statistics export and its report's table 3 list them)."""
+    (``agency_bureau_table``: the agency's units, as the statistics export and its report's table 3 list them).
+    ``progress`` hears of each of the three as it begins, and of the end; a Cancel is heard between them and inside
+    their queries."""
     from workstation.db import driver
+    from workstation.i18n import _
     from workstation.reports.data import agency_bureau_table
     from workstation.stats import campaign_stats, monthly_in_period
 
@@ -241,12 +244,19 @@ def dashboard_task(database: Path, *, agency_id: str | None = None, date_from: s
     try:
         _interruptible(db, cancel)
         try:
+            progress(0, 3, _("Counting the figures"))
             stats = campaign_stats(db, agency_id, date_from, date_to, own=own, cancel=cancel)
+            cancel.check()
+            progress(1, 3, _("Counting the figures by month"))
             cancel.check()
             months = monthly_in_period(db, agency_id, date_from, date_to, own=own)
             cancel.check()
-            return {"stats": stats, "months": months,
-                    "bureaus": agency_bureau_table(db, date_from, date_to, agency_id, own=own)}
+            progress(2, 3, _("Counting the evaluation table"))
+            cancel.check()
+            bureaus = agency_bureau_table(db, date_from, date_to, agency_id, own=own)
+            cancel.check()
+            progress(3, 3, _("Done"))
+            return {"stats": stats, "months": months, "bureaus": bureaus}
         except driver.OperationalError:
             cancel.check()  # "interrupted": stopped for the cancel
             raise
@@ -292,9 +302,10 @@ def case_file_task(database: Path, data_dir: Path, case_id: str, path: str | Pat
 
 
 def export_document_register_task(database: Path, path: str | Path, search: str = "", state: str = "",
-                                  year: str = "", form: str = "", agency: str = "", *, progress: ProgressFn,
-                                  cancel: CancelToken) -> Path:
-    """Write the register of issued documents the filters find (``document_register.export_register``: whole or not
+                                  year: str = "", form: str = "", agency: str = "", *, sort: str = "issued",
+                                  descending: bool = True, progress: ProgressFn, cancel: CancelToken) -> Path:
+    """Write the register of issued documents the filters find, in the order ``sort`` (``descending`` or not: the
+    window's list as sorted), (``document_register.export_register``: whole or not
     at all) with a connection of its own: the window's task, run in the background (it only reads); a city's tens of
     thousands of documents take a while."""
     from workstation.document_register import export_register
@@ -302,7 +313,8 @@ def export_document_register_task(database: Path, path: str | Path, search: str 
     cancel.check()  # cancelled while it waited its turn
     db = open_database(database)
     try:
-        return export_register(db, path, search, state, year, form, agency, progress=progress, cancel=cancel)
+        return export_register(db, path, search, state, year, form, agency, sort=sort, descending=descending,
+                               progress=progress, cancel=cancel)
     finally:
         db.conn.close()
 

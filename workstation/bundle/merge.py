@@ -181,7 +181,7 @@ class EarlierBundleMissing(BundleRefused):
         # the bundle is a hand-out of this station's headquarters: headquarters makes it again, not "the station"
         self.headquarters = headquarters
         # the bundle missing, by its station and when it was made (``lost_bundle``)
-        self.lost = lost or _("an earlier bundle of station {station}").format(station=station)
+        self.lost = lost or _("at least one earlier bundle of station {station}").format(station=station)
         self.kind, self.taken = kind, taken
 
     def said(self, how: str) -> str:
@@ -215,12 +215,12 @@ def missing_text(kind: str, headquarters: bool, *, name: str, station: str, miss
                  "one ({missing}): import the station's earlier bundles first, or ask it for a full bundle ({how}).")
     elif headquarters:
         text = _("{name} does not continue the last hand-out imported from headquarters {station}: {missing} was not "
-                 "imported here. Import that hand-out first; if it is lost, ask headquarters for a complete hand-out "
-                 "for this station ({how}) and import that instead.")
+                 "imported here. Import the missing hand-outs first; if one is lost, ask headquarters for a complete "
+                 "hand-out for this station ({how}) and import that instead.")
     else:
         text = _("{name} does not continue the last bundle imported from station {station}: {missing} was not "
-                 "imported here. Import that bundle first; if it is lost, ask the station for a full bundle ({how}) "
-                 "and import that instead.")
+                 "imported here. Import the missing bundles first; if one is lost, ask the station for a full bundle "
+                 "({how}) and import that instead.")
     return tidy_spaces(text.format(**values))
 
 
@@ -230,36 +230,50 @@ def _stamp(value) -> str:
     return str(value or "")[:19].replace("T", " ")
 
 
-def last_bundle_made(db: Database, station_id: str) -> str | None:
+def last_bundle_made(db: Database, station_id: str, before: str | None = None) -> str | None:
     """When the station ``station_id`` made its newest bundle imported here (its manifest's time, by the station's
-    clock, kept in ``bundle_imports``), whatever it held; None before the first."""
-    row = db.execute("SELECT MAX(created_at) FROM bundle_imports WHERE station_id = ?", [station_id]).fetchone()
+    clock, kept in ``bundle_imports``), whatever it held; None before the first. With ``before`` (a time by the same
+    clock), the newest of the whole station (not of chosen cases, which are taken without the bundles before them)
+    made before it: what this station had received in full by then."""
+    if before:
+        row = db.execute("SELECT MAX(created_at) FROM bundle_imports WHERE station_id = ? AND created_at < ? AND "
+                         "COALESCE(scope, '') != 'cases'", [station_id, before]).fetchone()
+    else:
+        row = db.execute("SELECT MAX(created_at) FROM bundle_imports WHERE station_id = ?", [station_id]).fetchone()
     return row[0] if row and row[0] else None
 
 
 def lost_bundle(db: Database, station_id: str, station: str, bundle: Bundle, entries: list[dict],
                 headquarters: bool = False) -> str:
-    """The bundle a station made before ``bundle`` that was not imported here, named by the station and when it was
-    made: after the last bundle imported from the station (its manifest's time, kept here) and before ``bundle``
-    (its manifest's time, or the station's first change after the bundle missing, when earlier). A hand-out of this
-    station's ``headquarters`` is named as headquarters' hand-out."""
-    made = [str(bundle.manifest.get("created_at") or "")] + ([str(entries[0].get("at") or "")] if entries else [])
+    """The bundles a station made before ``bundle`` that were not imported here (one or more: how many is not known
+    here), named by the station and when they were made: after the last bundle imported from the station that was
+    made before ``bundle`` (its manifest's time, kept here) and before ``bundle`` (its manifest's time, or the
+    station's first change after the bundle missing, when earlier). A bundle imported here made after ``bundle``
+    (one with nothing new taken past a gap by an earlier version, ``_audit_continuation``), or one of chosen cases
+    (taken without the bundles before it), tells nothing of the missing one: the window never ends before it
+    starts, nor starts after the bundle missing was made. A hand-out of this station's
+    ``headquarters`` is named as headquarters' hand-out."""
+    created = str(bundle.manifest.get("created_at") or "")
+    made = [created] + ([str(entries[0].get("at") or "")] if entries else [])
     before = _stamp(min(t for t in made if t) if any(made) else "")
-    last = last_bundle_made(db, station_id)
+    last = last_bundle_made(db, station_id, before=created or None)
     after = _stamp(last) if last else ""
+    if after and before and after > before:  # clocks apart: the start alone is not to be trusted
+        after = ""
     if headquarters:
         if after and before:
-            return _("a hand-out headquarters {station} made between {after} and {before}").format(
+            return _("at least one hand-out headquarters {station} made between {after} and {before}").format(
                 station=station, after=after, before=before)
         if before:
-            return _("a hand-out headquarters {station} made before {before}").format(station=station, before=before)
-        return _("an earlier hand-out of headquarters {station}").format(station=station)
+            return _("at least one hand-out headquarters {station} made before {before}").format(
+                station=station, before=before)
+        return _("at least one earlier hand-out of headquarters {station}").format(station=station)
     if after and before:
-        return _("a bundle station {station} made between {after} and {before}").format(
+        return _("at least one bundle station {station} made between {after} and {before}").format(
             station=station, after=after, before=before)
     if before:
-        return _("a bundle station {station} made before {before}").format(station=station, before=before)
-    return _("an earlier bundle of station {station}").format(station=station)
+        return _("at least one bundle station {station} made before {before}").format(station=station, before=before)
+    return _("at least one earlier bundle of station {station}").format(station=station)
 
 
 def missing_entries(first: int, last: int) -> str:
@@ -1184,7 +1198,14 @@ def _audit_continuation(db: Database, bundle: Bundle, card: dict, status: str) -
     if entries and entries[0]["seq"] <= head_seq:
         _repeats_what_was_received(db, card["id"], entries, head_seq, name, station)
     new = entries.since(head_seq)
-    if not head_seq and new and new[0]["seq"] != 1:
+    # where the segment begins: its first entry not received yet; for a bundle with nothing new (no entry), where
+    # its manifest says it would have begun (the entry after the last one the bundle before it carried). Such a
+    # bundle past a missing one is refused like any other, or the station's time after the gap would be counted as
+    # received in full, and the refusal of the bundle missing name a window after it (``lost_bundle``)
+    # (a bundle of chosen cases carrying none is taken alone, as ever: ``kind`` "partial")
+    start = new[0]["seq"] if new else _empty_segment_start(bundle) \
+        if not entries and bundle.manifest.get("scope") != "cases" else None
+    if not head_seq and start is not None and start != 1:
         # the first bundle taken from a station must begin its log: accepting a later one first would make the
         # earlier bundle, which holds the station's older records, look "older" and be refused for good
         from_hq = _from_own_headquarters(db, card)
@@ -1195,22 +1216,31 @@ def _audit_continuation(db: Database, bundle: Bundle, card: dict, status: str) -
         kind = "partial" if taken else "first"
         raise EarlierBundleMissing(missing_text(kind, from_hq, name=name, station=station, missing=missing,
                                                 how=full_bundle_how(db, from_hq), taken=taken),
-                                   file=name, station=station, first=1, last=new[0]["seq"] - 1, lost=missing,
+                                   file=name, station=station, first=1, last=start - 1, lost=missing,
                                    headquarters=from_hq, kind=kind, taken=taken)
     if head_seq and new and new[0]["seq"] == head_seq + 1 and new[0]["prev_hash"] != head:
         # nothing is missing: the entry the bundle continues is not the one received before, which no earlier
         # bundle can mend
         raise BundleRefused(log_differs_text(name, station, head_seq))
-    if head_seq and new and new[0]["seq"] != head_seq + 1:
+    if head_seq and start is not None and start > head_seq + 1:
         from_hq = _from_own_headquarters(db, card)
         missing = lost_bundle(db, card["id"], station, bundle, new, headquarters=from_hq)
         raise EarlierBundleMissing(missing_text("gap", from_hq, name=name, station=station, missing=missing,
                                                 how=full_bundle_how(db, from_hq)),
-                                   file=name, station=station, first=head_seq + 1, last=new[0]["seq"] - 1,
+                                   file=name, station=station, first=head_seq + 1, last=start - 1,
                                    lost=missing, headquarters=from_hq)
     if head_seq and entries and not new and entries[-1]["seq"] < head_seq and _has_changes(bundle):
         raise BundleRefused(older_text(name, station, _from_own_headquarters(db, card)))
     return new
+
+
+def _empty_segment_start(bundle: Bundle) -> int | None:
+    """Where the audit segment of ``bundle``, which carries no entry, would have begun (its manifest's
+    ``audit.from``: the entry after the last one the sender's bundle before it carried); None when the manifest
+    does not say (then nothing is checked, as before)."""
+    audit = bundle.manifest.get("audit")
+    start = audit.get("from") if isinstance(audit, dict) else None
+    return start if isinstance(start, int) and not isinstance(start, bool) and start > 0 else None
 
 
 def older_text(name: str, station: str, headquarters: bool) -> str:

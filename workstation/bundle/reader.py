@@ -26,7 +26,7 @@ from workstation.bundle.details_part import check_part as check_details_part
 from workstation.bundle.tables import BY_NAME, TABLES
 from workstation.bundle.writer import BASES_MEMBER, FORMAT, READABLE_FORMATS, WITHDRAWALS_MEMBER
 from workstation.db import Database
-from workstation.errors import WorkstationError, os_reason
+from workstation.errors import WorkstationError, os_reason, with_advice
 from workstation.i18n import N_, _
 from workstation.sealed_spool import SealedSpool
 
@@ -1018,18 +1018,26 @@ class _Stager:
     verified (a few threads, so the disk works while the next member is read and hashed); the merge moves them
     into place, and closing the bundle removes whatever is left."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, bundle: str):
         from concurrent.futures import ThreadPoolExecutor
 
-        self.folder = folder
+        self.folder, self.bundle = folder, bundle
         self.parent_made = not folder.parent.exists()
         try:  # a file store on a read-only disk, or a share without the right to write: refused, naming it
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise BundleRefused(_("The bundle's files cannot be written to {folder}: {reason}").format(
-                folder=folder.parent, reason=os_reason(exc))) from None
+            raise self._refused(exc) from None
         self._pool = ThreadPoolExecutor(4, thread_name_prefix="bundle-stage")
         self._pending: list = []
+
+    def _refused(self, exc: OSError) -> BundleRefused:
+        """The refusal of the bundle whose files cannot be written to the file store: naming the bundle (several may
+        be queued in the window) and the folder, saying that nothing was imported, and what to do (free space on
+        that disk, ``errors.with_advice`` as an export onto a full disk says it) before importing it again."""
+        store = self.folder.parent
+        return BundleRefused(with_advice(_(
+            "{name}: nothing was imported, as the bundle's files cannot be written to {folder}: {reason}").format(
+            name=self.bundle, folder=store, reason=os_reason(exc)), exc, store))
 
     def put(self, sha256: str, data: bytes) -> None:
         while len(self._pending) >= 16:
@@ -1044,23 +1052,20 @@ class _Stager:
                 for chunk in chunks:
                     fh.write(chunk)
         except OSError as exc:
-            raise BundleRefused(_("The bundle's files cannot be written to {folder}: {reason}").format(
-                folder=self.folder.parent, reason=os_reason(exc))) from None
+            raise self._refused(exc) from None
 
     def keep(self, sha256: str) -> None:
         try:
             (self.folder / f"{sha256}.part").replace(self.folder / sha256)
         except OSError as exc:
-            raise BundleRefused(_("The bundle's files cannot be written to {folder}: {reason}").format(
-                folder=self.folder.parent, reason=os_reason(exc))) from None
+            raise self._refused(exc) from None
 
     def finish(self) -> None:
         try:
             while self._pending:
                 self._pending.pop(0).result()
         except OSError as exc:
-            raise BundleRefused(_("The bundle's files cannot be written to {folder}: {reason}").format(
-                folder=self.folder.parent, reason=os_reason(exc))) from None
+            raise self._refused(exc) from None
         finally:
             self.close()
 
@@ -1142,7 +1147,7 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
         details = None
         calendar_files: dict[int, bytes] = {}
         total = len(present)
-        stager = _Stager(Path(stage)) if stage is not None else None
+        stager = _Stager(Path(stage), path.name) if stage is not None else None
         raw = spool if spool is not None else path.open("rb")
         # the records first, so that a file found altered is named by them (``_file_named``), and bases.json before
         # them, which says whether a bundle of an earlier version is headquarters' hand-out (``made_at_headquarters``)

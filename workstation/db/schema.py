@@ -1354,6 +1354,72 @@ def m070_complaint_numbers_apart(db: Database) -> None:
     repair_numbers_apart(db, rules_for(db).phones["default_area_code"], lost_zero_codes())
 
 
+def m071_complaint_numbers_masked_beside(db: Database) -> None:
+    """Complaints stored before 2026-12-07 (``complaint_repair.repair_masked_beside_whole``): a complainant's cell of a
+    masked number and a whole one one space apart (138****0002 13911110001) was read as one masked number, so that no
+    complainant's number was stored and the complaint was told from no other complainant's; and m070 did not find a
+    cell of numbers one space apart written in full-width digits (``repair_spaced_numbers``, run again: what m070
+    mended is left as it is). Both read again from the raw row and left for the next screening, as m070."""
+    from workstation.importing.complaint_repair import repair_masked_beside_whole, repair_spaced_numbers
+    from workstation.importing.complaints import lost_zero_codes
+    from workstation.screening.complaint import rules_for
+
+    area_code, zero_codes = rules_for(db).phones["default_area_code"], lost_zero_codes()
+    repair_spaced_numbers(db, area_code, zero_codes)
+    repair_masked_beside_whole(db, area_code, zero_codes)
+
+
+# the 文号 table as m072 makes it: a number a restore kept taken whose document was lost with the data it replaced is
+# neither issued nor void but ``lost`` (taken before a restore, its document not on this machine): never given by
+# itself again, but a document of its sequence may be issued under it (``numbering.take_number(serial=…)``), as on
+# the paper already served; it records the case (id and number) and the form its document was for where the data
+# replaced had them
+_DAY = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
+#: the notes (GLOB patterns: the day taken, then the backup's time or the put-back's, as ``*``) a restore or a put-back
+#: before m072 wrote on each 文号 it kept taken as voided, its document lost (``backup_restore._carry_numbers``), in
+#: English and in the Chinese of the catalogue then (unchanged since they were written)
+_OLD_RESTORE_NOTES = (
+    f"taken on {_DAY} by the data a restore of the backup of * replaced; its document is not in the restored data",
+    f"taken on {_DAY} by the data in use from * until a put-back replaced it; its document is not in the data put "
+    "back",
+    f"{_DAY}由恢复*备份时被替换的数据取用，其文书不在恢复后的数据中",
+    f"已于{_DAY}由自*起使用、后被放回操作替换的数据取用；其文书不在放回的数据中",
+)
+DOC_NUMBERS_LOST = [
+    """CREATE TABLE doc_numbers_rebuilt (
+        id TEXT PRIMARY KEY, agency_id TEXT NOT NULL REFERENCES agencies(id), type_code TEXT NOT NULL,
+        year INTEGER NOT NULL, serial INTEGER NOT NULL CHECK (serial > 0), number TEXT NOT NULL,
+        document_id TEXT, status TEXT NOT NULL DEFAULT 'issued' CHECK (status IN ('issued', 'void', 'lost')),
+        void_reason TEXT NOT NULL DEFAULT '', issued_at TEXT NOT NULL, voided_at TEXT,
+        lost_case_id TEXT, lost_case TEXT NOT NULL DEFAULT '', lost_form TEXT NOT NULL DEFAULT '')""",
+    """INSERT INTO doc_numbers_rebuilt (id, agency_id, type_code, year, serial, number, document_id, status,
+        void_reason, issued_at, voided_at)
+        SELECT id, agency_id, type_code, year, serial, number, document_id, status, void_reason, issued_at,
+        voided_at FROM doc_numbers""",
+    """DROP TABLE doc_numbers""",
+    """ALTER TABLE doc_numbers_rebuilt RENAME TO doc_numbers""",
+    """CREATE UNIQUE INDEX doc_numbers_issued_number ON doc_numbers(number) WHERE status = 'issued'""",
+    """CREATE UNIQUE INDEX doc_numbers_issued_serial ON doc_numbers(agency_id, type_code, year, serial)
+        WHERE status = 'issued'""",
+    """CREATE INDEX doc_numbers_number ON doc_numbers(number)""",
+    """CREATE INDEX doc_numbers_sequence ON doc_numbers(agency_id, type_code, year, serial)""",
+    # the numbers earlier restores (and put-backs) kept taken as voided: no document, not a case number (立), and the
+    # note those restores wrote, word for word (``_OLD_RESTORE_NOTES``): a number an officer voided has the reason
+    # the officer gave, and stays void
+    f"""UPDATE doc_numbers SET status = 'lost', voided_at = NULL WHERE status = 'void' AND document_id IS NULL AND
+        type_code != '立' AND ({' OR '.join("void_reason GLOB '" + note + "'" for note in _OLD_RESTORE_NOTES)})""",
+]
+
+
+def m072_doc_numbers_lost(db: Database) -> None:
+    """A 文号 a restore kept taken, its document lost with the data the restore replaced, was kept as voided, so that
+    the register said it 已作废 and it could never be entered again though its paper may have been served. It gets a
+    state of its own, ``lost`` (``DOC_NUMBERS_LOST``; the table rebuilt, SQLite changing no CHECK), with the case and
+    form its document was for; the numbers earlier restores kept voided become lost."""
+    for statement in DOC_NUMBERS_LOST:
+        db.execute(statement)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -1425,6 +1491,8 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m068_removed_clock_events", m068_removed_clock_events),
     ("m069_lead_received_by", m069_lead_received_by),
     ("m070_complaint_numbers_apart", m070_complaint_numbers_apart),
+    ("m071_complaint_numbers_masked_beside", m071_complaint_numbers_masked_beside),
+    ("m072_doc_numbers_lost", m072_doc_numbers_lost),
 ]
 
 

@@ -349,7 +349,7 @@ def issue_values(db: Database, data_dir: Path, form: FormSpec, values: dict, *, 
         type_code = document_type_code(db, agency_id, form)
         # the 文号's year is the year of the date the document bears (its 落款), as a case number's is its filing's
         number = take_number(db, agency_id, type_code, number_year(date), document_id=document_id,
-                             serial=serial).number if type_code else None
+                             serial=serial, case_id=owner.get("case_id")).number if type_code else None
         if number_shown and number != number_shown:  # given back with the transaction
             taken = db.execute("SELECT 1 FROM doc_numbers WHERE number = ?", [number_shown]).fetchone() is not None
             raise NumberMoved(number_shown, number or "", taken)

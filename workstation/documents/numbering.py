@@ -220,6 +220,8 @@ def serial_refusal(db: Database, agency_id: str, type_code: str, serial: int, ye
     while this station holds blocks of the sequence, inside one of them (headquarters gives the serials outside them
     to other stations, which would issue them a second time). A year before last is the exception: no block of it
     can be entered any more, and a document dated then takes the number it bears on paper (``past_year_refusal``).
+    None too for a number taken here before a restore that lost its document (``lost``): its paper may have been
+    served, and ``take_number`` issues the new document under it.
     A serial free but more than ``SKIP_MARGIN`` past the next one (120 typed for 12) is refused until the officer
     confirms skipping the serials between (``SkipRefusal``, ``skip_confirmed``) — in a sequence numbered without
     blocks: a station's own block bounds the serials it issues, and the serials between two of its blocks are other
@@ -242,10 +244,12 @@ def serial_refusal(db: Database, agency_id: str, type_code: str, serial: int, ye
     if serial > MAX_SERIAL:
         return serial_too_large(serial)
     number = format_number(abbrev, type_code, year, serial)
-    # the row in force first: a voided row may share its number with one in force (m041)
+    # the row in force first: a voided row may share its number with one in force (m041); then one lost in a restore
     row = db.execute("SELECT status FROM doc_numbers WHERE (agency_id = ? AND type_code = ? AND year = ? AND serial = ?) "
-                     "OR number = ? ORDER BY status = 'void' LIMIT 1",
+                     "OR number = ? ORDER BY CASE status WHEN 'issued' THEN 0 WHEN 'lost' THEN 1 ELSE 2 END LIMIT 1",
                      [owner, type_code, year, serial, number]).fetchone()
+    if row is not None and row[0] == "lost":  # taken here before a restore, its document lost: issued under it again
+        return None
     if row is not None and row[0] == "void":
         return _("{number} was voided: a voided number is never given again; choose another serial.").format(
             number=number)
@@ -284,10 +288,13 @@ def serial_refusal(db: Database, agency_id: str, type_code: str, serial: int, ye
 
 
 def take_number(db: Database, agency_id: str, type_code: str, year: int | None = None,
-                document_id: str | None = None, serial: int | None = None) -> DocNumber:
+                document_id: str | None = None, serial: int | None = None, *,
+                case_id: str | None = None) -> DocNumber:
     """Take the next 文号, or the one of ``serial`` when given (refused as ``serial_refusal`` says; audited as
-    ``manual_serial``, ``manual_serial_entry``): later numbers go on after the highest serial taken, up to
-    ``MAX_SERIAL``. Call inside the issuing transaction opened with ``immediate(db)``: the number is gone only if that
+    ``manual_serial``, ``manual_serial_entry``; a number a restore kept taken, its document lost, is issued again
+    to ``document_id``, audited as ``reissue_lost_number``: ``_issue_lost``; refused when the document's case,
+    ``case_id``, is not the one it was for): later numbers go on after the highest
+    serial taken, up to ``MAX_SERIAL``. Call inside the issuing transaction opened with ``immediate(db)``: the number is gone only if that
     transaction commits."""
     if not db.conn.in_transaction:
         raise WorkstationError("take_number must run inside the issuing transaction (immediate)")
@@ -309,6 +316,9 @@ def take_number(db: Database, agency_id: str, type_code: str, year: int | None =
             raise WorkstationError(refusal)
     else:
         serial = _serial(db, agency_id, owner, type_code, year)
+    lost = _lost_row(db, owner, type_code, year, serial) if manual else None
+    if lost is not None and (refusal := _lost_case_refusal(db, lost, case_id)):
+        raise WorkstationError(refusal)
     number = DocNumber(id=new_id(), agency_id=owner, type_code=type_code, year=year, serial=serial,
                        number=format_number(abbrev, type_code, year, serial), document_id=document_id)
     db.execute("INSERT INTO doc_numbers (id, agency_id, type_code, year, serial, number, document_id, status, "
@@ -319,7 +329,56 @@ def take_number(db: Database, agency_id: str, type_code: str, year: int | None =
 
         append(db, "manual_serial", "doc_number", number.id, None,
                manual_serial_entry(number.number, serial, document_id, skip_confirmed_here))
+    if lost is not None:
+        _issue_lost(db, lost, number.id, document_id)
     return number
+
+
+def _lost_row(db: Database, owner: str, type_code: str, year: int, serial: int) -> tuple | None:
+    """(id, number, issued_at, void_reason, lost_case_id, lost_case, lost_form) of the 文号 of the sequence's
+    ``serial`` a restore kept taken, its document lost (``lost``), when no number in force holds it; else None."""
+    return db.execute(
+        "SELECT id, number, issued_at, void_reason, lost_case_id, lost_case, lost_form FROM doc_numbers n WHERE "
+        "agency_id = ? AND type_code = ? AND year = ? AND serial = ? AND status = 'lost' AND NOT EXISTS (SELECT 1 FROM "
+        "doc_numbers m WHERE m.status = 'issued' AND (m.number = n.number OR (m.agency_id = n.agency_id AND "
+        "m.type_code = n.type_code AND m.year = n.year AND m.serial = n.serial))) ORDER BY rowid LIMIT 1",
+        [owner, type_code, year, serial]).fetchone()
+
+
+def _lost_case_refusal(db: Database, lost: tuple, case_id: str | None) -> str | None:
+    """Why the 文号 ``lost`` (``_lost_row``) cannot be issued to a document of the case ``case_id``: it was taken for
+    another case (its ``lost_case_id``, or its case number where the data replaced named no case here), and its paper
+    was for that case. None when it was for this case, for none known, or no case is named (``case_id`` None)."""
+    number, for_id, for_case = lost[1], lost[4], lost[5]
+    if case_id is None or not (for_id or for_case):
+        return None
+    here = db.execute("SELECT case_number FROM cases WHERE id = ?", [case_id]).fetchone()
+    if for_id == case_id or (not for_id and here is not None and here[0] == for_case):
+        return None
+    if not for_case and for_id:
+        row = db.execute("SELECT case_number FROM cases WHERE id = ?", [for_id]).fetchone()
+        for_case = row[0] if row else for_id
+    return _("{number} was taken before a restore for a document of case {case}, lost with the data replaced: it "
+             "may be issued again only to a document of that case, as on its paper; choose another serial for this "
+             "one.").format(number=number, case=for_case)
+
+
+def _issue_lost(db: Database, lost: tuple, number_id: str, document_id: str | None) -> None:
+    """The 文号 ``lost`` (``_lost_row``), taken before a restore that lost its document, now issued again as the row
+    ``number_id`` to ``document_id``: a new row, never the lost one — a bundle sent before the restore may have
+    carried the lost row with its first document to headquarters, which would then hold one row for two documents.
+    The lost row is voided, saying so (its case and form kept: what it was for), audited as ``reissue_lost_number``
+    with the row and document now holding the number."""
+    from workstation.audit import append
+
+    lost_id, number, _taken, reason, case_id, case, form = lost
+    note = _("; ").join(part for part in ((reason or "").strip(), _("issued again on {date} (document {document})")
+                                          .format(date=today(), document=document_id or "-")) if part)
+    db.execute("UPDATE doc_numbers SET status = 'void', void_reason = ?, voided_at = ? WHERE id = ?",
+               [note, now(), lost_id])
+    append(db, "reissue_lost_number", "doc_number", lost_id,
+           {"status": "lost", "reason": reason, "case_id": case_id, "case": case, "form": form},
+           {"status": "void", "number": number, "number_id": number_id, "document_id": document_id})
 
 
 def manual_serial_entry(number: str, serial: int, document_id: str | None, skip_confirmed: bool = False) -> dict:
@@ -343,11 +402,11 @@ def void_number(db: Database, number: str, reason: str) -> DocNumber:
         raise NotFound(_("No document number {number}.").format(number=number))
     if row[1] == "void":
         raise WorkstationError(_("Document number {number} is already void.").format(number=number))
-    with db.atomic():
+    with db.atomic():  # one issued, or one a restore kept taken whose document was lost (``lost``)
         db.execute("UPDATE doc_numbers SET status = 'void', void_reason = ?, voided_at = ? WHERE id = ?",
                    [reason.strip(), now(), row[0]])
         audit = AuditWriter(db)
-        audit.add("void", "doc_number", row[0], {"status": "issued"}, {"status": "void", "reason": reason.strip()})
+        audit.add("void", "doc_number", row[0], {"status": row[1]}, {"status": "void", "reason": reason.strip()})
         audit.flush()
     return _number_row(db, "id", row[0])
 

@@ -508,7 +508,7 @@ def _printed_tier(db: Database, case: Case, values: dict) -> list[str]:
     refused only without a written reason (``printed_tier_refusal``) — a fine outside its tier is lawful with one.
     Nothing for a text stating no tier, or several."""
     from workstation.discretion_tiers import amount_tier
-    from workstation.law.case_law import case_law
+    from workstation.law.case_law import basis_citation, case_law
     from workstation.law.data import yuan
     from workstation.law.discretion import tier_label, tiers
 
@@ -526,7 +526,7 @@ def _printed_tier(db: Database, case: Case, values: dict) -> list[str]:
               "range of {basis}: correct the fine or the tier (Penalty and discretion… on the case), or state in the "
               "裁量理由 why the amount lies outside the tier.").format(
         printed=tier_label(printed[0]), fine=yuan(fine), actual=tier_label(actual), band=band.range_text,
-        basis=law.penalty.norm.citation)]
+        basis=basis_citation(law.penalty))]
 
 
 def printed_tier_refusal(db: Database, case: Case, values: dict) -> str | None:

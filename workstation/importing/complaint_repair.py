@@ -21,10 +21,11 @@ from workstation.db import Database
 from workstation.importing.complaints import (
     complainant_digits,
     glued_complainant_digits,
+    masked_numbers,
     named_apart,
     named_in,
 )
-from workstation.importing.masked_repair import raw_cells, raw_columns
+from workstation.importing.masked_repair import MAY_BE_MASKED, raw_cells, raw_columns
 from workstation.screening.screen import DOUBLES_SETTING
 from workstation.store.complaints import NAMED, stored_content_key
 
@@ -97,13 +98,17 @@ def repair_glued_extensions(db: Database, area_code: str) -> int:
 # the complaints whose stored number may be the first alone of a complainant's cell of numbers one space apart: its
 # last four digits followed in the raw row by whitespace (a space, a tab as JSON writes it, an ideographic or a
 # no-break space), or a number of several stored (a cell of several separated by /, one of them spaced apart; few).
-# The receipt time's 2026-11-20 09:00:00 in every raw row does not pass: the time's digits are not the number's. A
-# number whose digits the cell writes in full width is not found (the raw row keeps them as written).
-_SPACE_AFTER = " OR ".join(f"instr(raw, substr(complainant_phone, -4) || '{space}') > 0"
-                           for space in (" ", "\\t", "\u3000", "\u00a0"))
+# The receipt time's 2026-11-20 09:00:00 in every raw row does not pass: the time's digits are not the number's.
+# The last four digits are looked for as ASCII and, where the raw row writes the last of them in full width (rare:
+# looked for first), as full-width digits (the raw row keeps a cell as written; U+FF10 is "0" + 65248).
+_SPACES = (" ", "\\t", "\u3000", "\u00a0")
+_WIDE = "char({})".format(", ".join(f"unicode(substr(complainant_phone, {i}, 1)) + 65248" for i in (-4, -3, -2, -1)))
+_SPACE_AFTER = " OR ".join(f"instr(raw, substr(complainant_phone, -4) || '{space}') > 0" for space in _SPACES)
+_SPACE_AFTER_WIDE = ("instr(raw, char(unicode(substr(complainant_phone, -1)) + 65248)) > 0 AND ("
+                     + " OR ".join(f"instr(raw, {_WIDE} || '{space}') > 0" for space in _SPACES) + ")")
 SPACED_CANDIDATES = ("SELECT id, source, received_at, complainant_phone, text, raw, external_id, content_key, lead_id "
                      f"FROM complaints WHERE complainant_phone != '' AND (instr(complainant_phone, ' ') > 0 "
-                     f"OR {_SPACE_AFTER})")
+                     f"OR {_SPACE_AFTER} OR ({_SPACE_AFTER_WIDE}))")
 _NUMBERS_ONLY = re.compile(r"[\d\s+\-()（）＋－]+")
 
 
@@ -141,6 +146,38 @@ def repair_spaced_numbers(db: Database, area_code: str, lost_zero_codes: tuple[s
 
     repaired = _renumbered(db, SPACED_CANDIDATES, number_of, lambda row: row[8] is None or row[8] in open_leads)
     if repaired:  # two copies may say the same now: the next screening run links them (``link_doubles``)
+        db.execute("DELETE FROM settings WHERE key = ?", [DOUBLES_SETTING])
+    return len(repaired)
+
+
+# complaints stored without the complainant's number whose raw row may hold a masked number
+MASKED_CANDIDATES = ("SELECT id, source, received_at, complainant_phone, text, raw, external_id, content_key, lead_id "
+                     f"FROM complaints WHERE complainant_phone = '' AND {MAY_BE_MASKED}")
+
+
+def repair_masked_beside_whole(db: Database, area_code: str, lost_zero_codes: tuple[str, ...] = ()) -> int:
+    """Give every stored complaint whose complainant's cell holds a masked number and a whole one one space apart
+    (138****0002 13911110001: versions before 2026-12-07 read the cell as one masked number, stored no number and
+    kept no masked digits) the whole number(s), the masked digits and the content key that goes with them, and leave
+    it to the next screening run as ``repair_spaced_numbers`` does (a complaint of a lead screening no longer
+    regroups, or a station's at headquarters, keeps its screening). Returns how many were repaired."""
+    open_leads = _open_leads(db)
+    columns: dict = {}
+    masked: list[tuple[str, str]] = []
+
+    def number_of(row: tuple) -> str | None:
+        cells = raw_cells(row[5])
+        for header in raw_columns(db, row[1], cells, columns).caller if cells else ():
+            cell = cells[header]
+            if isinstance(cell, str) and (number := complainant_digits(cell, area_code, lost_zero_codes)):
+                if hidden := masked_numbers(cell, area_code, lost_zero_codes):
+                    masked.append((hidden, row[0]))
+                return number
+        return None
+
+    repaired = _renumbered(db, MASKED_CANDIDATES, number_of, lambda row: row[8] is None or row[8] in open_leads)
+    db.conn.executemany("UPDATE complaints SET complainant_masked = ? WHERE id = ?", masked)
+    if repaired:
         db.execute("DELETE FROM settings WHERE key = ?", [DOUBLES_SETTING])
     return len(repaired)
 

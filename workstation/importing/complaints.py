@@ -1957,16 +1957,15 @@ def complainant_digits(value, area_code: str | None = None, lost_zero_codes: tup
     whitespace, 0757-83331234 13911110003, though a number may be written with spaces in it, 139 1111 0002) gives
     each, read alike, separated by a space, the first first (13911110001 075781234567): all are the complainant's own;
     a later part that reads as no telephone number is left out. ``hidden``: a masked number read as its digits, as
-    earlier versions stored it (1381234), only to find what they stored; ``one_space`` False: numbers one space apart
-    read as versions before 2026-12-06 read them (the first alone), only to find what they stored
+    earlier versions stored it (1381234), only to find what they stored (a masked number beside whole ones one space
+    apart read as one, as they read it); ``one_space`` False: numbers one space apart read as versions before 2026-12-06 read them (the first
+    alone), only to find what they stored
     (``complaint_repair.repair_spaced_numbers``)."""
     if type(value) is not str:
         value = cell_text(value)
     if len(value) == 11 and value.isascii() and value.isdigit():
         return value if value[0] == "1" else landline_lost_zero(value, lost_zero_codes) or value
-    parts = _PHONE_SPLIT.split(value.strip())
-    if one_space:
-        parts = [number for part in parts for number in _numbers_spaced(part)]
+    parts = _cell_parts(value, masked=not hidden) if one_space else _PHONE_SPLIT.split(value.strip())
     first, *more = parts
     number = _one_number(first, area_code, lost_zero_codes, hidden)
     if not more:
@@ -1981,10 +1980,54 @@ def complainant_digits(value, area_code: str | None = None, lost_zero_codes: tup
     return " ".join(numbers)
 
 
+def _cell_parts(value: str, masked: bool = True) -> list[str]:
+    """The parts of a complainant's cell, one number each as written: separated by / , ; 、 or two spaces, or one
+    space apart (``_numbers_spaced``; ``masked`` False: a masked number beside whole ones one space apart not told
+    from them, as versions before 2026-12-07 read it)."""
+    spaced = _numbers_spaced if masked else _whole_numbers_spaced
+    return [number for part in _PHONE_SPLIT.split(value.strip()) for number in spaced(part)]
+
+
 def _numbers_spaced(part: str) -> list[str]:
     """The numbers of one part of a complainant's cell when it is several whole telephone numbers separated only by
-    whitespace (0757-83331234 13911110003), each as written; else the part alone (139 1111 0002 is one number; a
-    part with anything else beside its numbers, an extension or a word, is read as before)."""
+    whitespace (0757-83331234 13911110003), or masked numbers and whole ones so (138****0002 13911110001, a hotline's
+    export masking the caller beside the number to call back), each as written; else the part alone: 139 1111 0002 is
+    one number, and so is a masked number written with a space in it (138 ****0002, 0757 8612****, 86 138****0002),
+    or a part with anything else beside its numbers, an extension or a word (read as one, as before)."""
+    if not any(ch.isspace() for ch in part.strip()):
+        return [part]
+    words = part.split()
+    masked = [_MASKED_WORD.fullmatch(word) is not None for word in words]
+    if not any(masked) or all(masked):
+        return _whole_numbers_spaced(part)
+    from workstation.screening.phones import NORMAL_PHONE
+
+    numbers: list[str] = []
+    run: list[str] = []
+    for word, hidden in (*zip(words, masked, strict=True), ("", True)):
+        if hidden and run:  # the whole numbers between two masked ones: each a number by itself, or none is split
+            whole = _whole_numbers_spaced(" ".join(run))
+            if not all(_WHOLE_NUMBER.fullmatch(number) and NORMAL_PHONE.fullmatch(_one_number(number, None, ()))
+                       for number in whole):
+                return [part]
+            numbers.extend(whole)
+            run = []
+        if hidden:
+            numbers.append(word)
+        else:
+            run.append(word)
+    return numbers[:-1]
+
+
+# a whole number as written, nothing beside it: digits (ASCII or full width), spaces and the marks of a number
+_WHOLE_NUMBER = re.compile(r"[\d０-９\s+＋\-－()（）]+")
+# a word of a cell that is a masked number by itself (138****0002, 0757-8612××××, 138xxxx0002): digits and hidden
+# digits only, at least three shown and some hidden
+_MASKED_WORD = re.compile(r"(?=(?:\D*\d){3})(?=.*(?:[*＊×✱●•]|\d[xX]{2}|[xX]{2}\d))[\d０-９*＊×✱●•xX+＋()（）\-－]{7,}")
+
+
+def _whole_numbers_spaced(part: str) -> list[str]:
+    """``_numbers_spaced`` for a part without a masked number."""
     if not any(ch.isspace() for ch in part.strip()):
         return [part]
     text = ascii_digits(part)
@@ -2026,7 +2069,7 @@ def masked_numbers(value, area_code: str | None = None, lost_zero_codes: tuple[s
     if type(value) is not str or not _MASKED.search(value):
         return ""
     found: list[str] = []
-    for part in _PHONE_SPLIT.split(value.strip()):
+    for part in _cell_parts(value):
         if _MASKED.search(part) and masked_own(pattern := _masked_number(part, area_code, lost_zero_codes)) and \
                 pattern not in found:
             found.append(pattern)

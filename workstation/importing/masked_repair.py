@@ -33,13 +33,13 @@ BATCH = 2000
 # what stands for a hidden digit in a masked number, as the importer reads it (``importing.complaints._MASKED``;
 # LIKE matches xx in either case): a prefilter of the rows whose raw row may hold a masked cell
 MASK_MARKS = ("*", "＊", "×", "✱", "●", "•", "xx")
-_MAY_BE_MASKED = "(" + " OR ".join("raw LIKE '%" + mark + "%'" for mark in MASK_MARKS) + ")"
+MAY_BE_MASKED = "(" + " OR ".join("raw LIKE '%" + mark + "%'" for mark in MASK_MARKS) + ")"
 CANDIDATES = ("SELECT id, source, received_at, complainant_phone, text, raw, external_id, content_key FROM complaints "
-              f"WHERE complainant_phone != '' AND {_MAY_BE_MASKED}")
+              f"WHERE complainant_phone != '' AND {MAY_BE_MASKED}")
 # linked complaints (a copy, or the first of its kind) already stored without a number whose raw row may hold a
 # masked cell: m021 clears the digits of a masked number with an extension (138****1234转801) but leaves its links
 LINKED_WITHOUT_NUMBER = ("SELECT id, raw FROM complaints WHERE complainant_phone = '' AND (same_as IS NOT NULL OR "
-                         "id IN (SELECT same_as FROM complaints WHERE same_as IS NOT NULL)) AND " + _MAY_BE_MASKED)
+                         "id IN (SELECT same_as FROM complaints WHERE same_as IS NOT NULL)) AND " + MAY_BE_MASKED)
 # a whole number (``store.complaints.WHOLE_NUMBER``): only such a number tells the same complainant
 _WHOLE = re.compile(r"[0148][0-9]{9}")
 
@@ -163,7 +163,7 @@ def _one_complaint(a: tuple, b: tuple, rule: dict) -> bool:
 
 # the complaints whose raw row may hold a masked cell, in rowid order (``keep_masked_digits``)
 MASKED_ROWS = (f"SELECT rowid, id, source, raw, phones, lead_id, screened_at FROM complaints WHERE rowid > ? AND "
-               f"{_MAY_BE_MASKED} ORDER BY rowid LIMIT ?")
+               f"{MAY_BE_MASKED} ORDER BY rowid LIMIT ?")
 
 
 def keep_masked_digits(db: Database, area_code: str, lost_zero_codes: tuple[str, ...] = ()) -> int:

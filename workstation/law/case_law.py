@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import json
 import math
 from dataclasses import dataclass, replace
@@ -32,6 +33,29 @@ class ViolationLaw:
     violation: str
     label: str
     law: catalogue.LawChoice
+
+
+@dataclass(frozen=True)
+class ActLaw:
+    """One of the separate acts of a case (catalogue.toml ``[acts]``): the violations it is and the penalty norm
+    chosen among their norms alone (Penalty Law art. 29 within the act), with its fine range."""
+
+    violations: tuple[ViolationLaw, ...]
+    penalty: catalogue.NormChoice
+
+    @property
+    def label(self) -> str:
+        """The act's violation types in the user's language."""
+        return join_names(shown_label("violations", v.violation) for v in self.violations)
+
+
+@dataclass(frozen=True)
+class ActsChoice(catalogue.NormChoice):
+    """The penalty basis of a case whose violations are separate acts (分别裁量、合并处罚): ``norm`` that of the act
+    allowing the highest fine, ``also_cite`` the norms every other act rests on (so ``cited`` names each act's basis),
+    ``range`` the acts' ranges added up (``_combined``), ``acts`` each act with its own choice."""
+
+    acts: tuple[ActLaw, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,6 +130,12 @@ class CaseLaw:
         return self.penalty.range if self.penalty else None
 
     @property
+    def acts(self) -> tuple[ActLaw, ...]:
+        """The separate acts of the case, each with its own penalty norm (``act_groups``); empty when its violations
+        are one act, fined once under the norm allowing the higher fine (Penalty Law art. 29)."""
+        return self.penalty.acts if isinstance(self.penalty, ActsChoice) else ()
+
+    @property
     def violated_norms(self) -> str:
         """The duty norms the case's acts violated, as documents cite them (``catalogue.cite``): for each violation
         recorded those of the instruments whose penalty norm it is penalised under (消法 art. 29 with 消法 art. 56,
@@ -122,6 +152,14 @@ class CaseLaw:
         the 违反的规定 of a decision names every violation recorded, whichever norm the case's penalty rests on."""
         if self.penalty is None:
             return ()
+        if self.acts:  # each act's violations with the duties of the instruments of its own basis
+            duties = {n.id: n for act in self.acts for v in act.violations for n in v.law.duties
+                      if n.instrument in {c.instrument for c in act.penalty.cited}}
+            # a violation in no act (no penalty norm of its own): with those of the instruments of every act's basis
+            in_acts = {v.violation for act in self.acts for v in act.violations}
+            duties.update({n.id: n for v in self.violations if v.violation not in in_acts for n in v.law.duties
+                           if n.instrument in {c.instrument for c in self.penalty.cited}})
+            return tuple(sorted(duties.values(), key=duty_order))
         chosen = {n.instrument for n in (self.penalty.norm, *self.penalty.also_cite)}
         uncovered = {v.violation for v in self.uncovered}
         duties = {}
@@ -136,8 +174,8 @@ class CaseLaw:
         """The violations recorded on the case that carry a penalty of their own, which the case's penalty norm is
         not one of: 择一重处 (Penalty Law art. 29) chooses among the norms one act breaks, so these are penalised on
         it only if they are that one act; separate acts are each weighed and their penalties combined. Empty
-        without a penalty basis."""
-        if self.penalty is None:
+        without a penalty basis, and for separate acts (``acts``), each penalised on its own basis."""
+        if self.penalty is None or self.acts:
             return ()
         return tuple(v for v in self.violations if v.law.penalty is not None
                      and self.penalty.norm.id not in {n.id for n, _range in v.law.penalty.considered})
@@ -145,7 +183,14 @@ class CaseLaw:
     @property
     def uncovered_warning(self) -> str:
         """What the officer is told, not refused, when the case's penalty norm does not cover every violation
-        recorded (``uncovered``): the violations named with their own penalty norms; "" when it covers them all."""
+        recorded (``uncovered``): the violations named with their own penalty norms; "" when it covers them all.
+        For separate acts (``acts``) that each act's basis and penalty are to be stated in the document: its 依据
+        cites their bases together, and its fine is weighed on their ranges added up."""
+        if self.acts:
+            return _("The case records its violations as separate acts, each weighed (裁量) on its own basis and the "
+                     "penalties combined (合并): {acts}. The document cites their bases together — state the basis and "
+                     "the penalty of each act in it by hand.").format(acts="；".join(
+                         f"{act.label}: {catalogue.cite(act.penalty.cited)}" for act in self.acts))
         if not self.uncovered:
             return ""
         return _("The penalty basis {basis} does not cover {violations} recorded on the case. Choosing the norm "
@@ -163,7 +208,10 @@ class CaseLaw:
         shown (``to_be_verified``); "" when nothing, or without a penalty basis."""
         if self.penalty is None:
             return ""
-        return "".join(dict.fromkeys(n.unconfirmed for n in self.penalty.cited if n.unconfirmed))
+        notes = [n.unconfirmed for n in self.penalty.cited if n.unconfirmed]
+        if self.acts:  # whether the violations are separate acts: the officer's finding, not verified
+            notes.append(load("catalogue").get("acts", {}).get("unconfirmed", ""))
+        return "".join(dict.fromkeys(note for note in notes if note))
 
     @property
     def rectification_basis(self) -> str:
@@ -181,6 +229,12 @@ class CaseLaw:
         if self.penalty is None:
             return ""
         return f"依据{catalogue.cite(self.penalty.cited)}的规定"
+
+
+def basis_citation(choice: catalogue.NormChoice) -> str:
+    """The penalty basis ``choice`` as a message names it: its norm, or every act's basis for separate acts
+    (``ActsChoice``)."""
+    return catalogue.cite(choice.cited) if isinstance(choice, ActsChoice) else choice.norm.citation
 
 
 def to_be_verified(note: str) -> str:
@@ -641,9 +695,123 @@ def penalty_basis(case: Case, *, on: str | None = None) -> catalogue.NormChoice 
     return _penalty(case, _violations_law(case, on))[0]
 
 
+def act_groups(violations, conditions) -> tuple[tuple[str, ...], ...]:
+    """The violation types ``violations`` grouped into acts: two are separate acts when catalogue.toml
+    ``[[acts.separate]]`` lists the pair and ``conditions`` (the facts established on the case, ``norm_conditions``)
+    hold its ``when`` (``_check_acts``: every pair names one); every other pair is one act under several norms (一事不二罚, Penalty Law art.
+    29), the conservative default where the data is silent. Types linked as one act through a third are one act. In
+    the order recorded; one group for one act."""
+    keys = list(dict.fromkeys(violations))
+    given = set(conditions)
+    separate = {frozenset(entry["violations"]) for entry in load("catalogue").get("acts", {}).get("separate", ())
+                if entry["when"] in given}
+    group = {key: index for index, key in enumerate(keys)}
+    for first in keys:
+        for second in keys:
+            if first != second and frozenset((first, second)) not in separate and group[first] != group[second]:
+                old, new = group[second], group[first]
+                group = {key: new if at == old else at for key, at in group.items()}
+    ordered = list(dict.fromkeys(group[key] for key in keys))
+    return tuple(tuple(key for key in keys if group[key] == at) for at in ordered)
+
+
 def _penalty(case: Case, violations: tuple[ViolationLaw, ...]) -> tuple[catalogue.NormChoice | None,
                                                                        tuple[catalogue.Norm, ...]]:
-    """The penalty norm: the officer's choice when it is one of the candidates, else the one allowing the
+    """The penalty basis of the case's violations: the violations of each act (``act_groups``) penalised under their
+    own norm (``_one_act``) and the penalties combined (``ActsChoice``) when they are separate acts; else one choice
+    among all their norms (``_one_act``, Penalty Law art. 29). The candidates are those of every violation."""
+    groups = act_groups([v.violation for v in violations], norm_conditions(case))
+    acts = []
+    for group in groups if len(groups) > 1 else ():
+        own = tuple(v for v in violations if v.violation in group)
+        choice = _one_act(case, own)[0]
+        if choice is not None:
+            acts.append(ActLaw(own, choice))
+    if len(acts) < 2:  # one act, or only one of the acts carries a penalty
+        return _one_act(case, violations)
+    candidates = {n.id: n for v in violations if v.law.penalty is not None for n, _range in v.law.penalty.considered}
+    return (_combined(tuple(acts), criminal.case_gains_fen(case), norm_conditions(case)),
+            tuple(candidates.values()))
+
+
+def _in_gains(norm: catalogue.Norm, gains_fen: int) -> bool:
+    """Whether ``norm`` fines in multiples of the illegal gains ``gains_fen`` (the case's, or those confiscated):
+    separate acts fined so share those gains, recorded for the case as a whole (``shared_gains_maximum``)."""
+    rule = norm.fine
+    return bool(gains_fen) and rule is not None and rule.fixed_fen is None and rule.gains_multiple is not None
+
+
+def shared_gains_maximum(norms, gains_fen: int, *, conditions=(), held_elsewhere: bool = False) -> int:
+    """The most the separate acts fined under ``norms`` in multiples of the same illegal gains ``gains_fen`` allow
+    together. The gains are recorded for the case, not per act, and how they split between the acts is UNCONFIRMED
+    (catalogue.toml ``[acts]``): the most over every split — the acts holding the gains fined up to their multiples of
+    them together, never once per act (消法 art. 56: 1–10× the gains however they split, ``_held_maximum``), each
+    act holding none up to its maximum for an act without illegal gains (消法 art. 56: ¥500,000; ``conditions`` the
+    case's facts, ``catalogue.fine_range``). With ``held_elsewhere`` (an act fined otherwise, such as 广告法 art. 62,
+    may have gained them all) none of these acts need hold any."""
+    norms = list(norms)
+    most = 0
+    for size in range(0 if held_elsewhere else 1, len(norms) + 1):
+        for holding in itertools.combinations(range(len(norms)), size):
+            without = sum(catalogue.fine_range(n, 0, conditions=conditions).max_fen
+                          for i, n in enumerate(norms) if i not in holding)
+            most = max(most, without + _held_maximum([norms[i] for i in holding], gains_fen))
+    return most
+
+
+def _held_maximum(norms, gains_fen: int) -> int:
+    """The most the acts fined under ``norms`` allow together when they hold all the illegal gains ``gains_fen``
+    between them: the gains go first to the highest multiple, up to its cap (``gains_cap_fen``), the rest to the
+    next."""
+    left, total = gains_fen, 0
+    for rule in sorted((n.fine for n in norms), key=lambda r: r.gains_multiple[1], reverse=True):
+        multiple, cap = rule.gains_multiple[1], rule.gains_cap_fen
+        if left <= 0 or not multiple:
+            break
+        share = left if cap is None else min(left, math.ceil(cap / multiple))
+        total += math.floor(share * multiple) if cap is None else min(math.floor(share * multiple), cap)
+        left -= share
+    return total
+
+
+def _acts_min_fen(acts, gains_fen: int) -> int:
+    """The lowest fine separate acts allow together — the one minimum of their range (``_combined``), which the
+    discretion check, the choice saved and a notice's fine (``minimum_of``) are held to: each act's minimum, an act
+    whose fine is optional counting 0 (``fine_optional``: 消法 art. 56, a warning alone); the acts fined in multiples
+    of the same illegal gains ``gains_fen`` share them, so they add the lowest of theirs."""
+    lows = [(0 if fine_optional(a.penalty.norm) else a.penalty.range.min_fen, _in_gains(a.penalty.norm, gains_fen))
+            for a in acts]
+    return sum(low for low, shared in lows if not shared) + min((low for low, shared in lows if shared), default=0)
+
+
+def _combined(acts: tuple[ActLaw, ...], gains_fen: int, conditions=()) -> ActsChoice:
+    """The penalty basis of separate acts: each act's basis cited, the fines of their ranges added up — the minimum
+    ``_acts_min_fen``, the maximum with those of the acts fined in multiples of the illegal gains ``gains_fen`` the
+    most they allow however the gains split (``shared_gains_maximum``, ``conditions`` the case's facts)."""
+    principal = max(acts, key=lambda a: (a.penalty.range.max_fen, a.penalty.range.min_fen)).penalty.norm
+    others = {n.id: n for a in acts for n in a.penalty.cited if n.id != principal.id}
+    considered = {n.id: (n, r) for a in acts for n, r in a.penalty.considered}
+    shared = [a for a in acts if _in_gains(a.penalty.norm, gains_fen) and a.penalty.range.max_fen]
+    own = [a for a in acts if not any(a is s for s in shared)]
+    total = catalogue.FenRange(_acts_min_fen(acts, gains_fen), sum(a.penalty.range.max_fen for a in own) + (
+        shared_gains_maximum([a.penalty.norm for a in shared], gains_fen, conditions=conditions,
+                             held_elsewhere=bool(own)) if shared else 0))
+    return ActsChoice(norm=principal, range=total, also_cite=tuple(others.values()),
+                      considered=tuple(considered.values()), explain=functools.partial(_acts_text, acts, total),
+                      acts=acts)
+
+
+def _acts_text(acts: tuple[ActLaw, ...], total: catalogue.FenRange) -> str:
+    """The explanation of separate acts' basis: each act with its norm and range, then the fines together."""
+    parts = catalogue.text("catalogue", "act_separator").join(
+        catalogue.text("catalogue", "act", violations=a.label, norm=catalogue.cite(a.penalty.cited),
+                       range=catalogue.range_text(a.penalty.range)) for a in acts)
+    return catalogue.text("catalogue", "acts", acts=parts, range=catalogue.range_text(total))
+
+
+def _one_act(case: Case, violations: tuple[ViolationLaw, ...]) -> tuple[catalogue.NormChoice | None,
+                                                                       tuple[catalogue.Norm, ...]]:
+    """The penalty norm of one act: the officer's choice when it is one of the candidates, else the one allowing the
     higher fine among the violations' own choices (one act, several norms: Penalty Law art. 29). Its range is that
     of the illegal gains the case proves (``criminal.case_gains_fen``: gains confiscated were gained, so a case
     confiscating some is never fined in the range for an act without illegal gains)."""
@@ -724,6 +892,19 @@ def _hand_picked_violations(violations: tuple[ViolationLaw, ...], by_law: catalo
     return tuple(out)
 
 
+def _acts_hand_picked(case: Case, penalty: ActsChoice, violations: tuple[ViolationLaw, ...]
+                      ) -> tuple[str, tuple[ViolationLaw, ...]]:
+    """(``norm_warning`` of each separate act, the violations explained as ``_hand_picked_violations`` explains them
+    within their act) for the officer's choice of norm (``Case.penalty_norm``), which applies in each act it is a
+    candidate of."""
+    warnings, swapped = [], {}
+    for act in penalty.acts:
+        by_law = _one_act(replace(case, penalty_norm=""), act.violations)[0]
+        warnings.append(norm_warning(case, act.penalty, by_law))
+        swapped.update({v.violation: v for v in _hand_picked_violations(act.violations, by_law, act.penalty)})
+    return join_sentences([w for w in warnings if w]), tuple(swapped.get(v.violation, v) for v in violations)
+
+
 def _swapped(explain, swaps) -> str:
     explanation = explain()
     for old, new in swaps:
@@ -747,6 +928,8 @@ def provided_kinds(choice: catalogue.NormChoice, candidates: tuple[catalogue.Nor
     data = load("catalogue")
     # the illegal gains confiscated whatever the norm (Penalty Law art. 28 para. 2: ``[kinds_of_every_norm]``)
     kinds = [*choice.norm.penalties, *data.get("kinds_of_every_norm", {}).get("kinds", ())]
+    # separate acts: the kinds of each act's own basis (``ActsChoice``; a norm citing another has that one's kinds)
+    kinds += [k for n in choice.also_cite for k in n.penalties] if isinstance(choice, ActsChoice) else []
     if data.get("kinds_of_other_norms", {}).get("allowed"):
         kinds += [k for n in candidates for k in n.penalties]
     return tuple(dict.fromkeys(kinds))
@@ -764,10 +947,11 @@ def kinds_refusal(choice: catalogue.NormChoice | None, candidates: tuple[catalog
     if not missing:
         return None
     names = join_names(catalogue.shown_penalty_label(k) for k in missing)
+    provided = "；".join(catalogue.kinds_text(a.penalty.norm) for a in choice.acts) if isinstance(
+        choice, ActsChoice) else catalogue.kinds_text(choice.norm)
     return _("The penalty basis {basis} does not provide {kinds}: it provides {provided}. Take {kinds} out of the "
              "document, or correct the case's penalty basis (Penalty and discretion…) or its violations (Edit case…) "
-             "if they are wrong.").format(basis=choice.norm.citation, kinds=names,
-                                          provided=catalogue.kinds_text(choice.norm) or "—")
+             "if they are wrong.").format(basis=basis_citation(choice), kinds=names, provided=provided or "—")
 
 
 def mandatory_kinds(norm: catalogue.Norm) -> tuple[str, ...]:
@@ -789,14 +973,15 @@ def mandatory_refusal(choice: catalogue.NormChoice | None, terms) -> str | None:
     if choice is None:
         return None
     imposed = imposed_kinds(terms)
-    missing = [kind for kind in mandatory_kinds(choice.norm) if kind not in imposed]
+    bases = [a.penalty.norm for a in choice.acts] if isinstance(choice, ActsChoice) else [choice.norm]
+    missing = [kind for kind in dict.fromkeys(k for n in bases for k in mandatory_kinds(n)) if kind not in imposed]
     if not imposed or not missing:
         return None
     names = join_names(catalogue.shown_penalty_label(k) for k in missing)
     return _("The penalty basis {basis} imposes {kinds} whenever it penalises, any other penalty coming with it, and "
              "the document leaves it out. Add {kinds} to the document, or correct the case's penalty basis (Penalty "
              "and discretion…) or its violations (Edit case…) if they are wrong.").format(
-        basis=choice.norm.citation, kinds=names)
+        basis=basis_citation(choice), kinds=names)
 
 
 def _penalty_terms(db: Database, case: Case, party_id: str | None = None) -> list:
@@ -895,12 +1080,15 @@ def case_law(db: Database, case: Case, *, on: str | None = None, party_id: str |
     act, assumed = act_date_of(case)
     violations = _violations_law(case, on)
     penalty, candidates = _penalty(case, violations)
-    hand_picked = penalty is not None and case.penalty_norm and penalty.norm.id == case.penalty_norm
-    # the norm Penalty Law art. 29 picks without the officer's choice, worked out once for the warning and the text
-    by_law = _penalty(replace(case, penalty_norm=""), violations)[0] if hand_picked else penalty
-    lower_norm = norm_warning(case, penalty, by_law)
-    if hand_picked:
-        violations = _hand_picked_violations(violations, by_law, penalty)
+    if isinstance(penalty, ActsChoice):  # separate acts: the officer's choice weighed within each act
+        lower_norm, violations = _acts_hand_picked(case, penalty, violations)
+    else:
+        hand_picked = penalty is not None and case.penalty_norm and penalty.norm.id == case.penalty_norm
+        # the norm Penalty Law art. 29 picks without the officer's choice, worked out once for the warning and the text
+        by_law = _penalty(replace(case, penalty_norm=""), violations)[0] if hand_picked else penalty
+        lower_norm = norm_warning(case, penalty, by_law)
+        if hand_picked:
+            violations = _hand_picked_violations(violations, by_law, penalty)
     suggestion = discretion.suggest(case.discretion_factors)
     check, problem = None, ""
     if penalty is not None and case.discretion_tier:
@@ -950,6 +1138,8 @@ class FineMaximum:
     gains_fen: int = 0
     capped: bool = False
     condition: str = ""
+    # kind "acts": the maximum of each separate act (``ActsChoice``), ``max_fen`` their sum
+    parts: tuple[FineMaximum, ...] = ()
 
 
 def fine_maximum(db: Database, case: Case, *, confiscated_fen: int = 0, party_id: str | None = None,
@@ -989,6 +1179,8 @@ def maximum_of(choice: catalogue.NormChoice | None, case: Case, *, confiscated_f
     ``confiscated_as_gains`` the multiple of what is confiscated ("confiscated": what was confiscated was gained, as
     ``criminal.case_gains_fen`` counts it, and the case records no more; ``confiscated_maximum``), else None: the
     gains are at least that, their amount is not known."""
+    if isinstance(choice, ActsChoice):
+        return _acts_maximum(choice, case, confiscated_fen=confiscated_fen, confiscated_as_gains=confiscated_as_gains)
     if choice is None or choice.norm.fine is None:
         return None
     rule, top = choice.norm.fine, choice.range.max_fen
@@ -1013,6 +1205,32 @@ def maximum_of(choice: catalogue.NormChoice | None, case: Case, *, confiscated_f
     if rule.no_gains_fen is None or confiscated:
         return None
     return FineMaximum(citation, top, "no_gains", multiple)
+
+
+def _acts_maximum(choice: ActsChoice, case: Case, **options) -> FineMaximum | None:
+    """``maximum_of`` separate acts: the sum of each act's maximum (kind "acts", ``parts``) — an act whose norm fines
+    only on a fact the case does not record adds nothing —, the first act's "condition" when none may be fined; None
+    when any act's maximum is not fixed."""
+    parts = tuple(maximum_of(a.penalty, case, **options) for a in choice.acts)
+    if any(p is None for p in parts):
+        return None
+    if all(p.kind == "condition" for p in parts):
+        return parts[0]
+    # the acts fined in multiples of the gains share them: one part, the most they allow together
+    shared = [(a, p) for a, p in zip(choice.acts, parts, strict=True) if p.kind in ("gains", "confiscated")]
+    parts = tuple(p for p in parts if p.kind not in ("gains", "confiscated"))
+    if shared:
+        first = shared[0][1]
+        gains = shared_gains_maximum([a.penalty.norm for a, _p in shared], first.gains_fen, conditions=norm_conditions(case),
+                                     held_elsewhere=bool(parts))
+        parts += (FineMaximum(catalogue.cite(tuple({n.id: n for a, _p in shared for n in a.penalty.cited}.values())),
+                              gains, first.kind, max(p.multiple for _a, p in shared), first.gains_fen,
+                              capped=len(shared) == 1 and first.capped and gains == first.max_fen),)
+    total = sum(p.max_fen for p in parts)
+    if shared and shared[0][1].kind == "confiscated":  # the warning of gains known only from what is confiscated
+        return FineMaximum(basis_citation(choice), total, "confiscated", parts[-1].multiple, parts[-1].gains_fen,
+                           parts=parts)
+    return FineMaximum(basis_citation(choice), total, "acts", parts=parts)
 
 
 @dataclass(frozen=True)
@@ -1046,6 +1264,8 @@ def minimum_of(choice: catalogue.NormChoice | None, case: Case, *, confiscated_f
     record (a fine only on a condition such as 拒不改正). A norm in multiples of the illegal gains counts the gains the
     case records, else those confiscated (``confiscated_fen`` of the document, or the case's own): what was
     confiscated was gained, so the minimum is at least that multiple of it."""
+    if isinstance(choice, ActsChoice):
+        return _acts_minimum(choice)
     if choice is None or choice.norm.fine is None or choice.norm.fine.condition:
         return None
     rule, citation = choice.norm.fine, choice.norm.citation
@@ -1065,6 +1285,13 @@ def minimum_of(choice: catalogue.NormChoice | None, case: Case, *, confiscated_f
         return FineMinimum(citation, low, "confiscated", multiple, confiscated) if low else None
     low = rule.no_gains_fen[0] if rule.no_gains_fen else 0
     return FineMinimum(citation, low, "no_gains") if low else None
+
+
+def _acts_minimum(choice: ActsChoice) -> FineMinimum | None:
+    """``minimum_of`` separate acts: the minimum of their range (``_acts_min_fen``, the one the discretion check
+    holds the fine to), None when it is nothing."""
+    low = choice.range.min_fen
+    return FineMinimum(basis_citation(choice), low, "fixed") if low else None
 
 
 def _surcharge(db: Database, case: Case, on: str | None) -> surcharge.Surcharge | None:
@@ -1275,12 +1502,20 @@ def fine_optional(norm: catalogue.Norm) -> bool:
     return raw.get("fine_optional") is True
 
 
+def basis_fine_optional(choice: catalogue.NormChoice) -> bool:
+    """``fine_optional`` of the penalty basis ``choice``: of its norm, or of every act's for separate acts
+    (``ActsChoice``: an act whose norm requires a fine is fined)."""
+    if isinstance(choice, ActsChoice):
+        return all(fine_optional(a.penalty.norm) for a in choice.acts)
+    return fine_optional(choice.norm)
+
+
 def check_discretion(choice: catalogue.NormChoice, amount_fen: int, tier: str, reason: str = "",
                      factors=()) -> discretion.DiscretionCheck:
     """``discretion.check`` of ``amount_fen`` against the range of the penalty basis ``choice``: a refusal out of the
     range names the norm; no fine at all passes the minimum where the norm does not require one (``fine_optional``)."""
     return discretion.check(amount_fen, choice.range.min_fen, choice.range.max_fen, tier, reason,
-                            factors=factors, citation=choice.norm.citation, fine_optional=fine_optional(choice.norm))
+                            factors=factors, citation=basis_citation(choice), fine_optional=basis_fine_optional(choice))
 
 
 def condition_labels() -> dict[str, str]:

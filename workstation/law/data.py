@@ -690,7 +690,7 @@ def _check_texts(file: _LawFile, data: dict) -> None:
                     key=f"{table}.{key}", new=f"{table}.{new}", name=file.own), key, header)
         if table == "texts":
             for key in theirs:
-                if key not in ours:
+                if key not in ours and key not in ADDED_TEXTS.get(file.own or "", ()):
                     raise file.fail(_("{key} is missing").format(key=f"texts.{key}"), key, header)
         for key, template in ours.items():
             model = theirs.get(key) or (shipped.get("texts", {}).get(key) if table == "texts_en" else None)
@@ -708,6 +708,9 @@ def _check_texts(file: _LawFile, data: dict) -> None:
 #: to start again (``_check_texts``), rather than only as lacking the new one: criminal.toml's not_covered said a case
 #: of unsolicited messages alone was no ground for the police, which its check_obtained no longer does (session 61)
 RETIRED_TEXTS: dict[str, dict[str, str]] = {"criminal": {"not_covered": "check_obtained"}}
+#: the [texts] templates added to a file since bureaus may have copied it, by file: a copy without one stays in force,
+#: and ``text`` fills the shipped template in its place (catalogue.toml's separate acts, session 66)
+ADDED_TEXTS: dict[str, tuple[str, ...]] = {"catalogue": ("acts", "act", "act_separator")}
 
 
 def _template_names(template: str) -> frozenset[str] | None:
@@ -964,7 +967,38 @@ def check_catalogue(file: _LawFile, data: dict) -> None:
                 if unknown:
                     raise file.fail(_("{key}: {value} is not a norm of this file").format(
                         key=f"{group_shown}.{list_key}", value=_shown(unknown[0])), list_key, group_header)
+    _check_acts(file, data)
     _check_texts(file, data)
+
+
+def _check_acts(file: _LawFile, data: dict) -> None:
+    """catalogue.toml [acts] as ``case_law.act_groups`` reads it (optional: a copy of an earlier version of the file
+    has none, and its violations are then always one act): its ``unconfirmed`` note, and each [[acts.separate]] pair
+    two different violation types of [violations] with the fact ``when`` (a key of [conditions]) on which they are
+    separate acts — never separate without the officer's finding."""
+    if "acts" not in data:
+        return
+    acts = _check_keys(file, data["acts"], "acts", "[acts]", {"unconfirmed": "text"})
+    _refuse_unknown_keys(file, acts, "acts", "[acts]", ("unconfirmed", "separate"))
+    pairs = acts.get("separate", [])
+    header = "[[acts.separate]]"
+    if not isinstance(pairs, list) or not all(isinstance(pair, dict) for pair in pairs):
+        raise file.fail(_("{key} must be written as {header} tables").format(key="acts.separate", header=header),
+                        "separate", "[acts]")
+    for index, pair in enumerate(pairs):
+        _check_keys(file, pair, "acts.separate", header, {"violations": "texts", "when": "text"}, {}, index)
+        _refuse_unknown_keys(file, pair, "acts.separate", header, ("violations", "when"), index)
+        types = pair["violations"]
+        if len(types) != 2 or types[0] == types[1]:
+            raise file.fail(_("{key} must name two different violation types of [violations], not {value}").format(
+                key="acts.separate.violations", value=_shown(types)), "violations", header, index)
+        unknown = [t for t in types if t not in data["violations"]]
+        if unknown:
+            raise file.fail(_("{key}: {value} is not a violation type of [violations]").format(
+                key="acts.separate.violations", value=_shown(unknown[0])), "violations", header, index)
+        if pair["when"] not in data["conditions"]:
+            raise file.fail(_("{key}: {value} is not a condition of [conditions]").format(
+                key="acts.separate.when", value=_shown(pair["when"])), "when", header, index)
 
 
 #: What the law itself fixes in the legal data files, by file: a bureau's copy holding another value there is refused
@@ -1168,6 +1202,8 @@ def text(name: str, key: str, **values: object) -> str:
     from workstation.i18n import language
 
     data = load(name)
+    if key not in data["texts"]:  # a template added since the bureau's copy was made (``ADDED_TEXTS``): the shipped
+        data = _shipped(name)
     english = data.get("texts_en", {}) if language() == "en" else {}
     return (english.get(key) or data["texts"][key]).format(**values)
 

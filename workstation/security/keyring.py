@@ -73,7 +73,13 @@ def shown_names(data_dir: Path) -> str:
 
 
 class WrongPassphrase(WorkstationError):
-    """The passphrase does not open the keyring (its message says how long to wait before the next try)."""
+    """The passphrase does not open the keyring (its message says how long to wait before the next try).
+    ``counted``: whether it was counted as a wrong try (not an empty one, one made while the tries wait, nor one on
+    a read-only disk, where the count cannot be kept)."""
+
+    def __init__(self, message: str, counted: bool = False):
+        super().__init__(message)
+        self.counted = counted
 
 
 class OffDuty(WrongPassphrase):
@@ -427,10 +433,8 @@ def _encrypted_keyring(data_dir: Path) -> dict:
 
 def _record_failure(data_dir: Path, officer: str | None = None) -> int:
     """Count one more wrong passphrase; returns how many there have been in a row. Each is also kept (when, and
-    the officer chosen) until the audit log of the database takes it (``unaudited_failures``). On a read-only
-    disk the count cannot be kept (best effort): the tries so far plus this one, nothing written."""
-    if on_read_only_disk(data_dir):
-        return int(_encrypted_keyring(data_dir).get("failures", 0)) + 1
+    the officer chosen) until the audit log of the database takes it (``unaudited_failures``); not called on a
+    read-only disk, where the count cannot be kept (``unlock``)."""
     with exclusive_lock(data_dir):
         data = _encrypted_keyring(data_dir)
         data["failures"] = int(data.get("failures", 0)) + 1
@@ -522,11 +526,12 @@ def unlock(data_dir: Path, passphrase: str | None, officer: str | None = None) -
     gone = None if officer else _suspended_owner(data["entries"], passphrase)
     if gone is not None:  # given without a name (a command): theirs, suspended; no wrong try
         raise OffDuty(off_duty_message(shown_name(gone)), gone)
-    message = wrong_passphrase_message(_record_failure(data_dir, officer))
-    if on_read_only_disk(data_dir):
-        message = join_sentences([message, _("This try was not counted: the data directory is on a read-only disk, "
-                                             "where the count of wrong passphrases cannot be kept.")])
-    raise WrongPassphrase(message)
+    if on_read_only_disk(data_dir):  # nothing counted, so no tries left nor wait to speak of: each try says the same
+        raise WrongPassphrase(join_sentences([
+            _("Wrong passphrase; nothing was opened or changed."),
+            _("This try was not counted: the data directory is on a read-only disk, where the count of wrong "
+              "passphrases cannot be kept.")]), counted=False)
+    raise WrongPassphrase(wrong_passphrase_message(_record_failure(data_dir, officer)), counted=True)
 
 
 def _suspended_owner(entries: list, passphrase: str) -> str | None:

@@ -1292,9 +1292,7 @@ def deadline_rest_day_warning(db: Database, interview: Interview) -> str:
     day, moved = dt.date.fromisoformat(due), rolled_deadline(db, due, calendar=calendar)
     holiday = calendar.holiday_name(day)
     if (uncertain := _uncertain_rest_day(calendar, day)) is not None:  # a year whose holidays are not known yet
-        kind, holiday = uncertain
-        return _(_UNKNOWN_REST_DAY_DEADLINE[kind]).format(
-            due=due, moved=moved, year=day.year, holiday=shown_label("holidays", holiday) if holiday else "")
+        return unknown_rest_day_deadline(uncertain, due, moved)
     if moved == due:
         return ""
     rest = shown_label("holidays", holiday) if holiday else _("weekend")
@@ -1304,17 +1302,28 @@ def deadline_rest_day_warning(db: Database, interview: Interview) -> str:
         due=due, rest=rest, moved=moved)
 
 
-def deadline_maybe_rest_day(calendar, due: str | None) -> str | None:
+def deadline_maybe_rest_day(calendar, due: str | None) -> tuple[str, str | None] | None:
     """Whether the rectification deadline ``due`` falls, in a year without holiday data, on a day that may be a rest
-    day (``Calendar.maybe_rest_day``: the festival whose window holds it, "" for a weekend or a statutory holiday
-    counted), so that the day the party's deadline runs to (REFERENCE §1.2 rule 3) is not certain until that year's
-    notice is out: what ``deadline_rest_day_warning`` says as unconfirmed and the deadline board marks 日历待核实;
-    None for a day of a year with holiday data, a weekday outside the festivals' windows, or one not read."""
+    day (``Calendar.maybe_rest_day``), so that the day the party's deadline runs to (REFERENCE §1.2 rule 3) is not
+    certain until that year's notice is out: the kind of day and its holiday (``_uncertain_rest_day``), what
+    ``deadline_rest_day_warning`` says as unconfirmed (``unknown_rest_day_deadline``) and the deadline board marks
+    日历待核实; None for a day of a year with holiday data, a weekday outside the festivals' windows, or one not read."""
     try:
         day = dt.date.fromisoformat(str(due or "")[:10])
     except ValueError:
         return None
-    return calendar.maybe_rest_day(day)
+    return _uncertain_rest_day(calendar, day)
+
+
+def unknown_rest_day_deadline(uncertain: tuple[str, str | None], due: str, moved: str) -> str:
+    """What is said of the rectification deadline ``due`` that may be a rest day of a year whose holidays are not
+    known yet (``uncertain``: ``deadline_maybe_rest_day``), counted as running to ``moved`` for now: the register's
+    warning (``deadline_rest_day_warning``) and the deadline board's calculation say it alike, never as a fact."""
+    from workstation.vocabulary import shown_label
+
+    kind, holiday = uncertain
+    return _(_UNKNOWN_REST_DAY_DEADLINE[kind]).format(
+        due=due, moved=moved, year=due[:4], holiday=shown_label("holidays", holiday) if holiday else "")
 
 
 #: what ``deadline_rest_day_warning`` says of a deadline in a year whose holidays are not known yet, by the kind of

@@ -164,9 +164,17 @@ def audit_legacy_id(audit: AuditWriter, party_id: str, legacy: str, number: str,
                       digest({"id_number": number}), at)
 
 
+def kind_field_labels(kind: str) -> dict[str, str]:
+    """{field: its label} for the fields a kind of party names otherwise than generically, as the party dialog labels
+    them (``ui.party_dialog.KIND_FIELDS``): an individual business's ID number is its operator's (经营者身份证号码)."""
+    return {"id_number": _("Operator's ID number")} if kind == "individual_business" else {}
+
+
 def normalized_party(party: Party) -> Party:
-    """The party with trimmed text and normalised numbers; ValidationError naming each bad field."""
-    errors = party_field_errors(party)
+    """The party with trimmed text and normalised numbers; ValidationError naming each bad field, a field named by
+    its label for the party's kind as the dialog names it (``kind_field_labels``: a party saved by the command line,
+    an import or a script)."""
+    errors = party_field_errors(party, kind_field_labels(party.kind))
     if errors:
         raise ValidationError(errors)
     return Party(
