@@ -10,7 +10,7 @@ Continue, requiring one, refuses), until one is chosen or Esc puts the one befor
 list that keeps its choice, as its window says (``searchable(combo, keeps_choice=True)``: a filter, the window of an
 agency's details), saves nothing by it: there such text gives way to the agency chosen before. The item's data is
 always the agency the field shows, or None. A list never told which it is is taken for one that saves
-(``DEFAULT_KEEPS_CHOICE``). A short name as the agencies' register gives it (南海区局, 狮山所: ``agency.short_name``,
+(``AgencySearch.saves_choice``). A short name as the agencies' register gives it (南海区局, 狮山所: ``agency.short_name``,
 which ``ui.layouts.add_agency`` keeps in each item), whole or in part, finds its agency in a list of full names too. Closed, the drop-down reads the chosen agency's name; open, it indents a town office under its bureau, as the
 list of matches does.
 
@@ -36,8 +36,6 @@ _KEEPS_CHOICE = "agency_search_keeps_choice"
 # an agency's item: its short name as the agencies' register gives it (南海区局, 狮山所: ``agency.short_name``, put
 # there by ``ui.layouts.add_agency``), which the search finds it by too, whatever name the list shows
 SHORT_NAME_ROLE = 0x0100 + 18  # Qt.ItemDataRole.UserRole + 18, as a number: the Qt namespace waits for the first focus
-# a list that never said whether it keeps its choice is taken for one whose choice a dialog saves (``searchable``)
-DEFAULT_KEEPS_CHOICE = False
 
 
 def names_none_message() -> str:
@@ -68,7 +66,7 @@ def searchable(combo: QComboBox, *, keeps_choice: bool | None = None) -> None:
     True for a list whose choice nothing saves (a filter, the window of an agency's details), where text naming no
     agency gives way to the one chosen before; False for one whose choice a dialog saves, where it is kept in red, no
     agency chosen (see the module). None leaves what was said before; a list never told is taken as False
-    (``DEFAULT_KEEPS_CHOICE``), the safe reading: at worst a filter left untold shows typed text in red and no
+    (``AgencySearch.saves_choice``), the safe reading: at worst a filter left untold shows typed text in red and no
     agency, where the other reading would have a dialog save the agency chosen before in place of the text typed.
     Nothing is guessed from the list's items."""
     if keeps_choice is not None:
@@ -182,9 +180,8 @@ class AgencySearch(QObject):
 
     def saves_choice(self) -> bool:
         """Whether the list chooses an agency a dialog saves, as its window said (``searchable``'s
-        ``keeps_choice``); not said, ``DEFAULT_KEEPS_CHOICE``."""
-        keeps = self.combo.property(_KEEPS_CHOICE)
-        return not (DEFAULT_KEEPS_CHOICE if keeps is None else bool(keeps))
+        ``keeps_choice``); not said (None), it does: a list never told is taken for one whose choice is saved."""
+        return not self.combo.property(_KEEPS_CHOICE)
 
     # what the keys do --------------------------------------------------------------------------------------------
     def choose_typed(self) -> None:

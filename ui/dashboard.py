@@ -357,8 +357,8 @@ class DashboardPage(QWidget):
     def _not_counted(self, exc: BaseException) -> None:
         from workstation.errors import Cancelled
 
-        self._counting_shown(False)
         if isinstance(exc, Cancelled):  # the officer's Cancel: the figures shown before stay, said to be so
+            self.progress.setVisible(False)  # the note and the button, shown while counting, stay to say it
             # counted again when the officer asks ("Count again"), or when the records change (``mark_stale``): not
             # by a mere visit of the page (``showEvent``), which would undo the Cancel
             self.count_again = True
@@ -366,9 +366,8 @@ class DashboardPage(QWidget):
                                          "date."))
             self.count_button.setText(_("Count agai&n"))
             self.count_button.setEnabled(True)
-            self.counting_note.setVisible(True)
-            self.count_button.setVisible(True)
             return
+        self._counting_shown(False)
         if not isinstance(exc, WorkstationError):
             raise exc
         self.prompts.error(self, exc.message)

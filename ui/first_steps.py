@@ -128,7 +128,7 @@ class StationAgencyDialog(QDialog):
 
         settle_typed(self.agency)  # what is half typed first (a call not made by leaving the field)
         agency_id = self.agency.currentData()
-        if not agency_id or self.agency.lineEdit().text() != self.agency.itemText(self.agency.currentIndex()):
+        if not agency_id:  # after ``settle_typed`` the field shows the agency chosen, or text naming none (no agency)
             self._agency_changed()
             return
         from workstation.station import unnamed

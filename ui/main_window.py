@@ -957,10 +957,9 @@ class MainWindow(QMainWindow):
         mark = change_mark(self.db)[0]
         if mark == self._change_seen:
             return False
-        self._change_seen = mark
         self._retitle_hidden_tabs()
         self.board.mark_stale()
-        self.data_changed.emit()
+        self.data_changed.emit()  # the mark seen with it (``_note_change_mark``, connected directly: same thread)
         self.changed_elsewhere.emit()
         return True
 

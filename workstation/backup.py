@@ -967,17 +967,17 @@ def _create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | Non
         shutil.rmtree(staging, ignore_errors=True)
     try:
         size = final.stat().st_size
+        # what was written, in the order the result lists it (the command line's JSON), the rest added by each end
+        written = {"path": str(final), "id": final.name[:-len(SUFFIX)], "size": size, "created": header["created"],
+                   "station": station, "encrypted": encrypted, "files": stored}
         try:
             save_backup_settings(data_dir, last_backup=header["created"], last_path=str(final),
                                  station=station or None, **chosen)
         except BackupRefused as exc:  # the backup is good: say so, and what its missing record changes
             refusal = _not_recorded(final, exc, chosen, data_dir)
             # what was written, for a caller that reports it as made (the command line: exit 0 with a note)
-            refusal.result = {"path": str(final), "id": final.name[:-len(SUFFIX)], "size": size,
-                              "created": header["created"], "station": station, "encrypted": encrypted,
-                              "files": stored, "removed": [], "damaged": [], "kept_whole": None,
-                              "missing_files": missing, "rotation_skipped": True, "recorded": False,
-                              "not_recorded": refusal.message}
+            refusal.result = {**written, "removed": [], "damaged": [], "kept_whole": None, "missing_files": missing,
+                              "rotation_skipped": True, "recorded": False, "not_recorded": refusal.message}
             raise refusal from None
         if missing:  # an older backup may hold what this one lacks: none is removed until the files are back
             LOG.warning("backup lacks %s stored files the records name: no older backup removed", len(missing))
@@ -993,10 +993,8 @@ def _create_backup(db: Database, data_dir: Path, folder: str | os.PathLike | Non
         _forget_made(made)  # recorded, or said not to be: nothing for the next opening to do
     progress(1, 1, _("Backup written"))
     LOG.info("backup written: %s files, %s bytes, %s removed by rotation", stored, size, len(removed))
-    return {"path": str(final), "id": final.name[:-len(SUFFIX)], "size": size, "created": header["created"],
-            "station": station, "encrypted": encrypted, "files": stored, "removed": removed,
-            "damaged": rotated["damaged"], "kept_whole": rotated["kept_whole"], "missing_files": missing,
-            "rotation_skipped": bool(missing)}
+    return {**written, "removed": removed, "damaged": rotated["damaged"], "kept_whole": rotated["kept_whole"],
+            "missing_files": missing, "rotation_skipped": bool(missing)}
 
 
 def _described(copy: Path, key: bytes | None, shas: list[str]) -> list[dict]:

@@ -859,8 +859,7 @@ def keep_numbers(data_dir: Path, kept: str | None, since: str, *, put_back: bool
         carried = _carry_numbers(data_dir, replaced, since, put_back=put_back) if replaced else 0
     except (WorkstationError, OSError, *driver.Error) as exc:  # the swap is done: said, never passed over
         LOG.warning("numbers not carried: %s", type(exc).__name__)
-        carry_failed = exc.message if isinstance(exc, WorkstationError) else \
-            os_reason(exc) if isinstance(exc, OSError) else str(exc)
+        carry_failed = _reason(exc)
     return {"exported_after": exported_after, "had_exports": had_exports, "numbering_hold": hold,
             "numbering_hold_failed": hold_failed, "numbers_carried": carried, "numbers_carry_failed": carry_failed}
 
@@ -1000,11 +999,15 @@ def _carry_before_swap(data_dir: Path, staging: Path, created: str, name: str) -
         return _carry_numbers(data_dir, database_path(data_dir), created, into=staging / DATABASE_NAME)
     except (WorkstationError, OSError, *driver.Error) as exc:
         LOG.warning("numbers not carried: %s", type(exc).__name__)
-        reason = exc.message if isinstance(exc, WorkstationError) else os_reason(exc) if isinstance(exc, OSError) \
-            else str(exc)
         raise BackupRefused(_("The numbers the current data has taken could not be kept taken in the data of {file} "
                               "({reason}): restored, they could be given a second time, so the restore is refused; "
-                              "the current data was not changed.").format(file=name, reason=reason)) from None
+                              "the current data was not changed.").format(file=name, reason=_reason(exc))) from None
+
+
+def _reason(exc: BaseException) -> str:
+    """Why a carry of the numbers failed, as said: a refusal's message, a file error's reason, else its text."""
+    return exc.message if isinstance(exc, WorkstationError) else os_reason(exc) if isinstance(exc, OSError) \
+        else str(exc)
 
 
 def exports_after(database: Path, data_dir: Path, created: str) -> list[dict] | None:

@@ -6774,10 +6774,8 @@ def cmd_backup_create(args) -> int:
     if result["missing_files"]:  # stored files gone from the data folder: no older backup was removed
         text += "\n" + incomplete_note(result)
     _emit(args, result, text)
-    if result.get("recorded") is False:  # stderr, also with --json: the backup list did not take it
-        sys.stderr.write(_("Note: {message}").format(message=_(
-            "The data folder's list of backups (backup.json) could not be updated: {reason}").format(
-            reason=result["not_recorded"])) + "\n")
+    if result.get("recorded") is False:  # stderr, also with --json: the backup list did not take it, and why
+        sys.stderr.write(_("Note: {message}").format(message=result["not_recorded"]) + "\n")
     if result.get("encrypted") is False:  # as ``bundle export`` says of its file (stderr, also with --json)
         sys.stderr.write(_("Note: {message}").format(message=_(
             "This backup is not encrypted: anyone who has the file can read the whole database, the parties' phone "

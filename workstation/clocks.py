@@ -246,10 +246,19 @@ def rules() -> tuple[ClockRule, ...]:
     """The clock rules in file order, their titles and texts (approvers, the police's duty of T27, why a rule is
     unconfirmed or does not apply) in the user's language: in English their twins of vocabulary_en.toml
     ([clock_titles] by clock id, [clock_texts] by the Chinese text), else the Chinese of clocks.toml."""
-    from workstation.i18n import language
+    return _rules(_english())
 
-    _rules_in_force()
-    return _rules(language() == "en")
+
+def _english() -> bool:
+    """Whether the rules are wanted in English: the language held for a count (``clock_rules_held``), else the
+    user's language, the clocks.toml in force looked at first (``_rules_in_force``)."""
+    english = getattr(_HELD, "english", None)
+    if english is None:
+        from workstation.i18n import language
+
+        _rules_in_force()
+        english = language() == "en"
+    return english
 
 
 def _rules_in_force() -> None:
@@ -1136,13 +1145,7 @@ def _plan(status: str, board: bool, events: bool = True) -> tuple[tuple, ...]:
     ``events`` (a case without clock events) an event's clock has nothing to count and is left out, except
     T27's "missing" (``NO_TRANSFER_DATE``) and, off the board, a clock that may be shown as not applicable. Its
     rules are ``rules()`` in the user's language (their titles and texts shown)."""
-    english = getattr(_HELD, "english", None)
-    if english is None:
-        from workstation.i18n import language
-
-        _rules_in_force()
-        english = language() == "en"
-    return _plan_in(status, board, events, english)
+    return _plan_in(status, board, events, _english())
 
 
 @cache

@@ -592,10 +592,10 @@ def confiscated_maximum_warning(db: Database, case: Case, values: dict) -> str |
 def _acts_maximum_sentence(maximum) -> str:
     """What a maximum of separate acts (``FineMaximum.parts``) is made of: each act's, those fined in multiples of
     the illegal gains together, the most however the gains split (``case_law.shared_gains_maximum``)."""
-    from workstation.law.data import yuan
+    from workstation.law.data import text, yuan
 
     return _("The case records its violations as separate acts: that is the sum of each act's maximum "
-             "({parts}).").format(parts="；".join(_("{basis}: {maximum}").format(
+             "({parts}).").format(parts=text("catalogue", "act_separator").join(_("{basis}: {maximum}").format(
                  basis=part.citation, maximum=yuan(part.max_fen)) for part in maximum.parts))
 
 

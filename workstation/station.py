@@ -87,8 +87,7 @@ def _write_private_files(files: dict[Path, bytes]) -> None:
             os.chmod(partial, 0o600)
     except OSError:
         for partial in partials.values():  # a pulled-out or read-only disk: the refusal of the write is said
-            if partial.is_file():
-                remove_quietly(partial)
+            remove_quietly(partial)
         raise
     replaced: list[Path] = []
     for path, partial in partials.items():
@@ -96,8 +95,7 @@ def _write_private_files(files: dict[Path, bytes]) -> None:
             partial.replace(path)
         except OSError as exc:
             for left in partials.values():
-                if left.is_file():
-                    remove_quietly(left)
+                remove_quietly(left)
             exc.replaced = replaced
             raise
         replaced.append(path)

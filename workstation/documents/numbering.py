@@ -350,10 +350,10 @@ def _lost_case_refusal(db: Database, lost: tuple, case_id: str | None) -> str | 
     another case (its ``lost_case_id``, or its case number where the data replaced named no case here), and its paper
     was for that case. None when it was for this case, for none known, or no case is named (``case_id`` None)."""
     number, for_id, for_case = lost[1], lost[4], lost[5]
-    if case_id is None or not (for_id or for_case):
+    if case_id is None or not (for_id or for_case) or for_id == case_id:
         return None
     here = db.execute("SELECT case_number FROM cases WHERE id = ?", [case_id]).fetchone()
-    if for_id == case_id or (not for_id and here is not None and here[0] == for_case):
+    if not for_id and here is not None and here[0] == for_case:
         return None
     if not for_case and for_id:
         row = db.execute("SELECT case_number FROM cases WHERE id = ?", [for_id]).fetchone()

@@ -144,7 +144,7 @@ def repair_spaced_numbers(db: Database, area_code: str, lost_zero_codes: tuple[s
         callers = raw_columns(db, row[1], cells, columns).caller
         return spaced_number(row[3], (cells[header] for header in callers), area_code, lost_zero_codes)
 
-    repaired = _renumbered(db, SPACED_CANDIDATES, number_of, lambda row: row[8] is None or row[8] in open_leads)
+    repaired = _renumbered(db, SPACED_CANDIDATES, number_of, _screened_again(open_leads))
     if repaired:  # two copies may say the same now: the next screening run links them (``link_doubles``)
         db.execute("DELETE FROM settings WHERE key = ?", [DOUBLES_SETTING])
     return len(repaired)
@@ -175,11 +175,17 @@ def repair_masked_beside_whole(db: Database, area_code: str, lost_zero_codes: tu
                 return number
         return None
 
-    repaired = _renumbered(db, MASKED_CANDIDATES, number_of, lambda row: row[8] is None or row[8] in open_leads)
+    repaired = _renumbered(db, MASKED_CANDIDATES, number_of, _screened_again(open_leads))
     db.conn.executemany("UPDATE complaints SET complainant_masked = ? WHERE id = ?", masked)
     if repaired:
         db.execute("DELETE FROM settings WHERE key = ?", [DOUBLES_SETTING])
     return len(repaired)
+
+
+def _screened_again(open_leads: set[str]) -> Callable[[tuple], bool]:
+    """``_renumbered``'s ``screened_again`` of a repair: a complaint of no lead, or of one of ``open_leads``
+    (``_open_leads``), is left to the next screening run; another keeps its screening."""
+    return lambda row: row[8] is None or row[8] in open_leads
 
 
 def _open_leads(db: Database) -> set[str]:

@@ -189,7 +189,8 @@ class CaseLaw:
         if self.acts:
             return _("The case records its violations as separate acts, each weighed (裁量) on its own basis and the "
                      "penalties combined (合并): {acts}. The document cites their bases together — state the basis and "
-                     "the penalty of each act in it by hand.").format(acts="；".join(
+                     "the penalty of each act in it by hand.").format(acts=catalogue.text(
+                         "catalogue", "act_separator").join(
                          f"{act.label}: {catalogue.cite(act.penalty.cited)}" for act in self.acts))
         if not self.uncovered:
             return ""
@@ -235,6 +236,12 @@ def basis_citation(choice: catalogue.NormChoice) -> str:
     """The penalty basis ``choice`` as a message names it: its norm, or every act's basis for separate acts
     (``ActsChoice``)."""
     return catalogue.cite(choice.cited) if isinstance(choice, ActsChoice) else choice.norm.citation
+
+
+def basis_norms(choice: catalogue.NormChoice) -> list[catalogue.Norm]:
+    """The norms of the penalty basis ``choice``: its norm, or every act's penalty norm for separate acts
+    (``ActsChoice``)."""
+    return [a.penalty.norm for a in choice.acts] if isinstance(choice, ActsChoice) else [choice.norm]
 
 
 def to_be_verified(note: str) -> str:
@@ -947,8 +954,7 @@ def kinds_refusal(choice: catalogue.NormChoice | None, candidates: tuple[catalog
     if not missing:
         return None
     names = join_names(catalogue.shown_penalty_label(k) for k in missing)
-    provided = "；".join(catalogue.kinds_text(a.penalty.norm) for a in choice.acts) if isinstance(
-        choice, ActsChoice) else catalogue.kinds_text(choice.norm)
+    provided = "；".join(catalogue.kinds_text(n) for n in basis_norms(choice))
     return _("The penalty basis {basis} does not provide {kinds}: it provides {provided}. Take {kinds} out of the "
              "document, or correct the case's penalty basis (Penalty and discretion…) or its violations (Edit case…) "
              "if they are wrong.").format(basis=basis_citation(choice), kinds=names, provided=provided or "—")
@@ -973,8 +979,7 @@ def mandatory_refusal(choice: catalogue.NormChoice | None, terms) -> str | None:
     if choice is None:
         return None
     imposed = imposed_kinds(terms)
-    bases = [a.penalty.norm for a in choice.acts] if isinstance(choice, ActsChoice) else [choice.norm]
-    missing = [kind for kind in dict.fromkeys(k for n in bases for k in mandatory_kinds(n)) if kind not in imposed]
+    missing = [kind for kind in dict.fromkeys(k for n in basis_norms(choice) for k in mandatory_kinds(n)) if kind not in imposed]
     if not imposed or not missing:
         return None
     names = join_names(catalogue.shown_penalty_label(k) for k in missing)
@@ -1505,9 +1510,7 @@ def fine_optional(norm: catalogue.Norm) -> bool:
 def basis_fine_optional(choice: catalogue.NormChoice) -> bool:
     """``fine_optional`` of the penalty basis ``choice``: of its norm, or of every act's for separate acts
     (``ActsChoice``: an act whose norm requires a fine is fined)."""
-    if isinstance(choice, ActsChoice):
-        return all(fine_optional(a.penalty.norm) for a in choice.acts)
-    return fine_optional(choice.norm)
+    return all(fine_optional(n) for n in basis_norms(choice))
 
 
 def check_discretion(choice: catalogue.NormChoice, amount_fen: int, tier: str, reason: str = "",
