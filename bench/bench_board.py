@@ -5,8 +5,8 @@ plain sqlite3 connection with ``fetchall()``), measured in the same run.
 
 Measured in processor time (``time.process_time``: this process's user + system time), not wall time, so that
 other work on a shared machine moves the figures less. Samples alternate (baseline, subject, ...); best of R
-(default 3). Informational, no target: session 66 measured 10.5 s → 2.9 s of processor time for the board of the
-audit's 100,000-case database (104,893 rows), the SQL ~0.9 s.
+(default 3). Informational, no target: session 66 measured 11–13 s → 2.65 s of processor time for the board of the
+audit's 100,000-case database (104,893 rows), the SQL 1.11 s (bench/README.md).
 
     .venv/bin/python bench/bench_board.py [--rows N] [--quick] [--repeat R]     # builds N cases (bench_clocks)
     .venv/bin/python bench/bench_board.py --database PATH/workstation.db         # a copy of a real database

@@ -120,6 +120,7 @@ def test_a_start_with_demo_leaves_a_station_set_up_and_says_what_it_holds(set_up
 
 @pytest.mark.gui
 def test_a_start_with_demo_leaves_a_station_whose_agency_was_chosen(tmp_path, cli_station, qtbot, windows, english):
+    from ui.first_steps import needs_first_steps
     from workstation.store import count_cases
 
     station = cli_station(tmp_path / "station", ["init", "--agency", NANHAI])
@@ -131,7 +132,7 @@ def test_a_start_with_demo_leaves_a_station_whose_agency_was_chosen(tmp_path, cl
         return False
 
     window = _started(qtbot, windows(station, demo=True, show=officers_step))
-    assert count_cases(window.db) == 0
+    assert count_cases(window.db) == 0 and needs_first_steps(window.db)
     message = window.prompts.infos[0] if window.prompts.infos else window.statusBar().currentMessage()
     assert "The demo data was not loaded" in message and _("this workstation's agency chosen") in message
     qtbot.waitUntil(lambda: offered == ["OfficersDialog"])

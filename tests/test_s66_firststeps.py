@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QLabel
 
 from tests.test_s61_keyboard import _list, accepted, focus, press, typed_with_input_method
 from tests.test_s63_firststeps import _first_start, encrypting  # noqa: F401 (fixture)
@@ -369,27 +369,7 @@ def test_the_first_steps_say_station_keys_that_cannot_be_written_and_save_nothin
     assert get_setting(db, "station_agency") is None and this_station(db) is None
 
 
-# ---- 4. --demo refused still offers the officers step --------------------------------------------------------
-
-@pytest.mark.gui
-def test_a_demo_start_refused_offers_the_officers_step(tmp_path, cli_station, qtbot, windows, english):
-    from ui.first_steps import needs_first_steps
-
-    station = cli_station(tmp_path / "station", ["init", "--agency", NANHAI])
-    shown = []
-
-    def show(dialog) -> bool:
-        shown.append(type(dialog).__name__)
-        dialog.reject()
-        return False
-
-    window = windows(station, show=show, demo=True)
-    assert needs_first_steps(window.db)
-    with qtbot.waitSignal(window.first_painted):
-        window.show()
-    qtbot.waitUntil(lambda: "OfficersDialog" in shown)
-    said = "The demo data was not loaded"  # in the status bar until the day's backup says its own; and in a box
-    assert said in window.statusBar().currentMessage() or any(said in info for info in window.prompts.infos)
+# ---- 4. --demo refused still offers the officers step: tests/test_s63_firststeps.py (changed for it)
 
 
 # ---- 5. a wrong passphrase on a read-only disk -----------------------------------------------------------------
@@ -449,4 +429,3 @@ def test_the_login_does_not_say_a_try_on_a_read_only_disk_was_counted(read_only_
     assert _login(read_only_encrypted, "wrongwrong", show) is None
     assert seen and "not counted" in seen[0] and "counted as one try" not in seen[0]
     assert "WORKSTATION_PASSPHRASE" in seen[0]
-    assert QApplication.instance() is not None

@@ -296,8 +296,7 @@ def interview_follow_up(db: Database, held_clause: str, held_params: list,
     return out
 
 
-def overdue_unconfirmed(db: Database, held_clause: str, held_params: list,
-                        outcomes: list[tuple[str, str, str, str]] | None = None) -> dict:
+def overdue_unconfirmed(db: Database, held_clause: str, held_params: list, outcomes: _Outcomes | None = None) -> dict:
     """{"interviews_overdue_unconfirmed": {"overdue": how many of the interviews ``interview_follow_up`` counts as
     past their rectification deadline (已过整改期限未报送整改情况) have a deadline counted in working days through a year
     without holiday data (``store.interviews.rectification_unconfirmed_years``, 日历待核实) so shortly before today
@@ -305,7 +304,7 @@ def overdue_unconfirmed(db: Database, held_clause: str, held_params: list,
     {} when none has (the figures keep the keys they had). ``outcomes``: those ``_party_outcomes`` found today
     already."""
     from workstation.clocks import UNCONFIRMED_MARGIN_DAYS, data_dir_of
-    from workstation.store.interviews import deadline_in_force, get_interview, rectification_unconfirmed_years
+    from workstation.store.interviews import get_interview, rectification_unconfirmed_years
     from workstation.workdays import default_calendar
 
     day = today()
@@ -314,13 +313,9 @@ def overdue_unconfirmed(db: Database, held_clause: str, held_params: list,
         outcomes = _party_outcomes(db, held_clause, held_params, day)
     overdue = {i for i, _party, _kind, outcome in outcomes if outcome == "overdue"}
     calendar, found = default_calendar(data_dir_of(db)), []
-    in_force = getattr(outcomes, "in_force", {})  # as ``_party_outcomes`` read it, counting it overdue
-    for interview_id in sorted(overdue):
-        interview = get_interview(db, interview_id)
-        due = in_force[interview_id] if interview_id in in_force else deadline_in_force(db, interview,
-                                                                                         calendar=calendar)
-        if (due or "") >= since:
-            found.append(rectification_unconfirmed_years(db, interview, calendar=calendar))
+    for interview_id in sorted(overdue):  # the deadline in force as ``_party_outcomes`` read it, counting it overdue
+        if (outcomes.in_force[interview_id] or "") >= since:
+            found.append(rectification_unconfirmed_years(db, get_interview(db, interview_id), calendar=calendar))
     count = sum(bool(years) for years in found)
     years = sorted({year for unknown in found for year in unknown})
     return {"interviews_overdue_unconfirmed": {"overdue": count, "years": years}} if count else {}
