@@ -170,7 +170,8 @@ def run_csv(args, work: Path, n: int, repeat: int) -> tuple[bool, list[str]]:
 
     start = time.perf_counter()
     csv_path = work / "council.csv"
-    make_complaints.write_council_csv(csv_path, n, encoding="utf-8", answers=False)
+    make_complaints.write_council_csv(csv_path, n, encoding="utf-8", answers=False,
+                                      start=make_complaints.start_for(n))  # imported alone
     print(f"(a) council export of {n:,} rows written in {time.perf_counter() - start:.1f} s "
           f"({csv_path.stat().st_size / 1e6:.0f} MB)")
     screen = screening_function()
@@ -190,8 +191,11 @@ def run_csv(args, work: Path, n: int, repeat: int) -> tuple[bool, list[str]]:
         db = station.prepare()
         index_timer.take()
         start = time.perf_counter()
-        checks["subject"] = import_complaints(db, [csv_path]).rows
+        result = import_complaints(db, [csv_path])
         middle = time.perf_counter()
+        checks["subject"] = result.rows
+        if error := benchlib.all_imported(result, make_complaints.council_complaints(n), n):
+            sys.exit(error)
         if screen is not None:
             screen(db)
         end = time.perf_counter()
@@ -250,7 +254,8 @@ def run_xlsx(args, work: Path, m: int, repeat: int) -> tuple[bool, list[str]]:
 
     start = time.perf_counter()
     xlsx_path = work / "hotline.xlsx"
-    make_complaints.write_hotline_xlsx(xlsx_path, m, answers=False)
+    make_complaints.write_hotline_xlsx(xlsx_path, m, answers=False,
+                                      start=make_complaints.start_for(m))  # imported alone
     print(f"\n(b) hotline export of {m:,} rows written in {time.perf_counter() - start:.1f} s "
           f"({xlsx_path.stat().st_size / 1e6:.0f} MB)")
     station, index_timer = Station(work), TimedIndex()
@@ -260,7 +265,11 @@ def run_xlsx(args, work: Path, m: int, repeat: int) -> tuple[bool, list[str]]:
     def run_subject() -> float:
         db = station.prepare()
         index_timer.take()
-        seconds = benchlib.timed(lambda: checks.__setitem__("subject", import_complaints(db, [xlsx_path]).rows))
+        result = []
+        seconds = benchlib.timed(lambda: result.append(import_complaints(db, [xlsx_path])))
+        checks["subject"] = result[0].rows
+        if error := benchlib.all_imported(result[0], make_complaints.hotline_complaints(m), m):
+            sys.exit(error)
         fts.append(index_timer.take())
         if "records" not in checks:
             dump_records(db, work / "xlsx-records.csv")

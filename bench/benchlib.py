@@ -168,6 +168,18 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
+def all_imported(result, expected: int, rows: int) -> str | None:
+    """None when an import (``import_complaints``'s result) stored every one of the ``expected`` complaints of a
+    generated file of ``rows`` rows; else what to print before stopping: a refused file, a row received after
+    today, leaves nothing to time or search (a benchmark of an empty table gives no verdict)."""
+    found = result.as_dict()
+    if found["imported"] == expected:
+        return None
+    refused = "; ".join(f["refused"] for f in found["files"] if f.get("refused"))
+    return (f"ERROR: {found['imported']:,} complaints imported instead of the file's {expected:,} ({rows:,} rows, "
+            f"some repeated): {refused or 'the import refused rows'}; nothing is measured")
+
+
 def verdict(ok: bool, quick: bool) -> int:
     """Print the verdict line; the exit code (0 within target, 1 not)."""
     note = " (quick smoke run: small N, not meaningful against the target)" if quick else ""

@@ -9,7 +9,9 @@ calls and marketing SMS of real-estate agencies, training schools, decoration fi
 information sold on): they name the calling number in the spellings officers meet (+86 138 0013 8000,
 86-138-0013-8000, 0757-8123 4567, 81234567 without area code, full-width digits) and often the business; the
 others are billing disputes, 10086 service SMS, outages, calls to operator hotlines and quality complaints.
-Some texts mention the complainant's own number, which is never a lead's number.
+Some texts mention the complainant's own number, which is never a lead's number. A complaint is received every 30
+seconds from 1 January 2026, or from earlier when that would bring a file's last rows after today (``start_for``: the
+importer refuses a file with a row received in the future); files written together share one start (``pair_start``).
 
 Row j of each file is a pure function of (seed, j): the council row j repeats hotline row j when j % 25 == 7
 (same complainant, near-identical text, within three days: the same complaint through two channels), has the
@@ -40,8 +42,12 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-START = dt.datetime(2026, 1, 1, 8, 0, 0)
+START = dt.datetime(2026, 1, 1, 8, 0, 0)  # the first complaint's time of a file that ends before today
 STEP_SECONDS = 30  # one complaint every half minute: 1,000,000 rows span 347 days
+# the latest time a file writes after its last row's receipt: a council repeat five days and ten hours later, a work
+# order done up to seven days later
+AFTER_LAST = dt.timedelta(days=8)
+CHINA = dt.timezone(dt.timedelta(hours=8))  # the importer's today is Asia/Shanghai's (no daylight saving)
 TOWNS = {
     "禅城区": ["石湾镇街道", "张槎街道", "祖庙街道", "南庄镇"],
     "南海区": ["桂城街道", "九江镇", "西樵镇", "丹灶镇", "狮山镇", "大沥镇", "里水镇"],
@@ -264,11 +270,12 @@ def _rng(seed: int, stream: str, j: int) -> random.Random:
     return random.Random((seed << 40) ^ (STREAMS[stream] << 34) ^ j)
 
 
-def base_complaint(seed: int, channel: str, j: int, own: str | None = None) -> Complaint:
-    """Complaint j of a channel's own stream (not a repeat of the other channel's); ``own`` gives the
-    complainant's number instead of a random one."""
+def base_complaint(seed: int, channel: str, j: int, own: str | None = None, start: dt.datetime = START
+                   ) -> Complaint:
+    """Complaint j of a channel's own stream (not a repeat of the other channel's), the first received at
+    ``start``; ``own`` gives the complainant's number instead of a random one."""
     rng = _rng(seed, channel, j)
-    moment = START + dt.timedelta(seconds=j * STEP_SECONDS + _below(rng, STEP_SECONDS))
+    moment = start + dt.timedelta(seconds=j * STEP_SECONDS + _below(rng, STEP_SECONDS))
     own = own or _own_phone(rng)
     n_entities = max(4, j // 600 + 4)  # entities added as the file grows: about 40 related complaints each
     complaint = _related(rng, seed, n_entities, own, moment) if rng.random() < 0.15 else _unrelated(rng, own, moment)
@@ -278,17 +285,17 @@ def base_complaint(seed: int, channel: str, j: int, own: str | None = None) -> C
     return complaint
 
 
-def council_complaint(seed: int, j: int) -> tuple[Complaint, str]:
+def council_complaint(seed: int, j: int, start: dt.datetime = START) -> tuple[Complaint, str]:
     """Council complaint j and how it relates to hotline complaint j: 'same' (the same complaint sent twice),
     'other' (same complainant, another complaint), 'late' (same text five days later) or ''."""
     kind = {7: "same", 11: "other", 19: "late"}.get(j % 25, "")
     if not kind:
-        return base_complaint(seed, "council", j), ""
+        return base_complaint(seed, "council", j, start=start), ""
     rng = _rng(seed, "council-repeat", j)
-    hotline = base_complaint(seed, "hotline", j)
+    hotline = base_complaint(seed, "hotline", j, start=start)
     if kind == "other":
         for attempt in range(50):  # another complaint: another kind of text than the hotline one
-            mine = base_complaint(seed, "council", j + attempt * 10**9, own=hotline.complainant_phone)
+            mine = base_complaint(seed, "council", j + attempt * 10**9, own=hotline.complainant_phone, start=start)
             if mine.category != hotline.category and similarity(mine.text, hotline.text) < 0.3:
                 break
         mine.received = hotline.received + dt.timedelta(hours=_below(rng, 1, 48))
@@ -310,16 +317,60 @@ def similarity(a: str, b: str) -> float:
 
 
 @cache
-def _day(index: int) -> str:
-    return f"{START + dt.timedelta(days=index):%Y%m%d}"
+def _day(index: int, start: dt.datetime = START) -> str:
+    return f"{start + dt.timedelta(days=index):%Y%m%d}"
 
 
-def hotline_id(seed: int, j: int) -> str:
-    return f"GD{_day(j * STEP_SECONDS // 86_400)}{j:07d}"
+def hotline_id(seed: int, j: int, start: dt.datetime = START) -> str:
+    return f"GD{_day(j * STEP_SECONDS // 86_400, start)}{j:07d}"
 
 
-def council_id(seed: int, j: int) -> str:
-    return f"TS{_day(j * STEP_SECONDS // 86_400)[:6]}{j:07d}"
+def council_id(seed: int, j: int, start: dt.datetime = START) -> str:
+    return f"TS{_day(j * STEP_SECONDS // 86_400, start)[:6]}{j:07d}"
+
+
+def span(n: int) -> dt.timedelta:
+    """From the first receipt time of a file of N rows to the latest time it writes."""
+    return dt.timedelta(seconds=n * STEP_SECONDS) + AFTER_LAST
+
+
+def start_for(n: int, today: dt.date | None = None) -> dt.datetime:
+    """The first receipt time of a file of N rows, so that every time it writes is before ``today`` (default: today
+    in China, as the importer reads it, which refuses a whole file with a row received after today): ``START`` when
+    the file ends before today from there (the files the tests compare with their references), else two days more
+    than the file's span before today, at START's hour. The same for the same N and day."""
+    today = today or dt.datetime.now(CHINA).date()
+    if START + span(n) < dt.datetime.combine(today, dt.time()):
+        return START
+    return dt.datetime.combine(today - dt.timedelta(days=span(n).days + 2), START.time())
+
+
+def pair_start(*rows: int, today: dt.date | None = None) -> dt.datetime:
+    """The one start of files written together (a hotline and a council file of these row counts, whose rows
+    repeat each other's): ``start_for`` the largest, so that every file ends before ``today``."""
+    return start_for(max(rows), today)
+
+
+def _given_start(n: int, start: dt.datetime | None, today: dt.date | None) -> dt.datetime:
+    """``start``, or ``START`` when none is given and a file of N rows ends before today from there; else
+    ValueError: a writer never picks a start of its own, which a file written with it could not share."""
+    if start is not None:
+        return start
+    if start_for(n, today) != START:
+        raise ValueError(f"{n:,} rows from {START:%Y-%m-%d} would end after today: pass start=start_for({n}) (or "
+                         f"pair_start(...) of both files' row counts when a hotline and a council file go together)")
+    return START
+
+
+def council_complaints(n: int) -> int:
+    """How many complaints a council file of N rows holds (``council_rows``: one row in 97 repeats the one before):
+    what an import of it stores."""
+    return n - len(range(5, n, 97))
+
+
+def hotline_complaints(n: int) -> int:
+    """How many complaints a hotline file of N rows holds (``hotline_rows``: one row in 50 repeats the one before)."""
+    return n - len(range(13, n, 50))
 
 
 @dataclass
@@ -409,15 +460,16 @@ def _complainant_cell(phone: str, j: int):
     return int(phone) if j % 7 == 4 else phone
 
 
-def hotline_rows(n: int, seed: int, answers: KnownAnswers | None, first_row: int) -> Iterator[list]:
-    """N hotline data rows in HOTLINE_HEADER order."""
+def hotline_rows(n: int, seed: int, answers: KnownAnswers | None, first_row: int, start: dt.datetime = START
+                 ) -> Iterator[list]:
+    """N hotline data rows in HOTLINE_HEADER order, the first received at ``start``."""
     previous = None
     for j in range(n):
         if j % 50 == 13 and previous is not None:
             row, external_id, complaint = previous
         else:
-            complaint = base_complaint(seed, "hotline", j)
-            external_id = hotline_id(seed, j)
+            complaint = base_complaint(seed, "hotline", j, start=start)
+            external_id = hotline_id(seed, j, start)
             cell = _time_cell(complaint.received, j)
             complaint.received = _expected_time(cell, complaint.received)
             done = complaint.received + dt.timedelta(days=3 + j % 5)
@@ -432,9 +484,15 @@ def hotline_rows(n: int, seed: int, answers: KnownAnswers | None, first_row: int
 
 
 def write_hotline_xlsx(path: str | Path, n: int, seed: int = 2026, *, merged_header: bool = False,
-                       answers: bool = True) -> KnownAnswers | None:
+                       answers: bool = True, start: dt.datetime | None = None, today: dt.date | None = None
+                       ) -> KnownAnswers | None:
     """A 12345 work-order export of N rows (.xlsx): title row, header (two rows with merged group cells when
-    ``merged_header``), the rows, a 合计 row; returns the known answers (None when ``answers`` is false)."""
+    ``merged_header``), the rows, a 合计 row; returns the known answers (None when ``answers`` is false). The first
+    row is received at ``start`` (default ``START``). A council file's row j repeats this file's row j, so a pair
+    of files is given one start, ``pair_start(hotline_rows, council_rows)``: neither picks its own, which would
+    differ with the row counts. ValueError, before anything is written, when no start is given and the file would
+    not end before ``today`` from ``START`` (the importer would refuse it)."""
+    start = _given_start(n, start, today)
     from openpyxl import Workbook
     from openpyxl.worksheet.cell_range import CellRange
 
@@ -455,23 +513,24 @@ def write_hotline_xlsx(path: str | Path, n: int, seed: int = 2026, *, merged_hea
     first_row = 4 if merged_header else 3
     if known is not None:
         known.first_data_row = first_row
-    for row in hotline_rows(n, seed, known, first_row):
+    for row in hotline_rows(n, seed, known, first_row, start):
         sheet.append(row)
     sheet.append(["合计", f"共{n}件"] + [None] * (len(HOTLINE_HEADER) - 2))
     workbook.save(path)
     return known
 
 
-def council_rows(n: int, seed: int, answers: KnownAnswers | None, first_row: int) -> Iterator[list[str]]:
-    """N council data rows in COUNCIL_HEADER order (text cells)."""
+def council_rows(n: int, seed: int, answers: KnownAnswers | None, first_row: int, start: dt.datetime = START
+                 ) -> Iterator[list[str]]:
+    """N council data rows in COUNCIL_HEADER order (text cells), the first received at ``start``."""
     previous = None
     for j in range(n):
         if j % 97 == 5 and previous is not None:
             row, external_id, complaint, same = previous
         else:
-            complaint, kind = council_complaint(seed, j)
-            external_id = council_id(seed, j)
-            same = hotline_id(seed, j) if kind == "same" else None
+            complaint, kind = council_complaint(seed, j, start)
+            external_id = council_id(seed, j, start)
+            same = hotline_id(seed, j, start) if kind == "same" else None
             moment = complaint.received
             forms = [moment.strftime("%Y-%m-%d %H:%M:%S"), f"{moment.year}/{moment.month}/{moment.day} "
                      f"{moment.hour}:{moment.minute:02d}", f"{moment.year}年{moment.month}月{moment.day}日 "
@@ -490,9 +549,15 @@ def council_rows(n: int, seed: int, answers: KnownAnswers | None, first_row: int
 
 
 def write_council_csv(path: str | Path, n: int, seed: int = 2026, encoding: str = "utf-8-sig", *,
-                      title: bool = True, answers: bool = True) -> KnownAnswers | None:
+                      title: bool = True, answers: bool = True, start: dt.datetime | None = None,
+                      today: dt.date | None = None) -> KnownAnswers | None:
     """A consumer-council export of N rows (.csv in ``encoding``: utf-8-sig, utf-8 or gb18030), after a title
-    row and a blank row when ``title``; returns the known answers (None when ``answers`` is false)."""
+    row and a blank row when ``title``; returns the known answers (None when ``answers`` is false). The first row
+    is received at ``start`` (default ``START``). Its row j repeats a hotline file's row j, so a pair of files is
+    given one start, ``pair_start(hotline_rows, council_rows)``: neither picks its own, which would differ with the
+    row counts. ValueError, before anything is written, when no start is given and the file would not end before
+    ``today`` from ``START`` (the importer would refuse it)."""
+    start = _given_start(n, start, today)
     known = KnownAnswers("consumer_council") if answers else None
     first_row = 4 if title else 2
     if known is not None:
@@ -503,7 +568,7 @@ def write_council_csv(path: str | Path, n: int, seed: int = 2026, encoding: str 
             writer.writerow([COUNCIL_TITLE] + [""] * (len(COUNCIL_HEADER) - 1))
             writer.writerow([])
         writer.writerow(COUNCIL_HEADER)
-        writer.writerows(council_rows(n, seed, known, first_row))
+        writer.writerows(council_rows(n, seed, known, first_row, start))
     return known
 
 
@@ -521,11 +586,12 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     found = []
+    start = pair_start(args.rows, args.council_rows or args.rows)  # one for both: a council row repeats a hotline one
     if not args.no_xlsx:
         found.append(write_hotline_xlsx(out / "hotline.xlsx", args.rows, args.seed, merged_header=args.merged_header,
-                                        answers=args.answers))
+                                        answers=args.answers, start=start))
     found.append(write_council_csv(out / "council.csv", args.council_rows or args.rows, args.seed,
-                                   args.council_encoding, answers=args.answers))
+                                   args.council_encoding, answers=args.answers, start=start))
     if args.answers:
         for known in found:
             known.write(out / f"{known.channel}.answers.json")

@@ -98,7 +98,8 @@ def test_a_demand_before_the_party_can_no_longer_challenge_is_warned_about_not_r
     case = served_case(db, make_case)  # T11 ends 2026-12-01, from which T16 counts
     early = ClockEvent(case_id=case.id, kind="demand", starts_on="2026-07-01")
     warning = early_demand(db, get_case(db, case.id), early)
-    assert warning.startswith("Dated before 2026-12-01, the day from which court enforcement (T16) counts")
+    assert warning.startswith("The 催告书 (demand to perform, T15) served on 2026-07-01 is dated before 2026-12-01, "
+                              "the day from which court enforcement (T16) counts")
     assert "《行政强制法》第五十四条、第六十九条" in warning
     assert early_demand(db, get_case(db, case.id), ClockEvent(case_id=case.id, kind="demand",
                                                               starts_on="2026-12-01")) == ""
@@ -119,10 +120,10 @@ def test_the_event_dialog_shows_the_warning_as_the_demands_date_is_picked(db, ma
     qtbot.addWidget(dialog)
     dialog.kind.setCurrentIndex(dialog.kind.findData("demand"))
     dialog.starts_on.setDate(QDate(2026, 7, 1))
-    assert "Dated before 2026-12-01" in dialog.hint.text()
+    assert "is dated before 2026-12-01" in dialog.hint.text()
     assert dialog.buttons.button(dialog.buttons.StandardButton.Save).isEnabled()
     dialog.starts_on.setDate(QDate(2026, 12, 1))
-    assert "Dated before" not in dialog.hint.text()
+    assert "is dated before" not in dialog.hint.text()
     assert dialog.hint.text().startswith("Starts: T15")
 
 
@@ -132,7 +133,7 @@ def test_in_a_case_with_several_parties_the_demand_warning_names_the_party_still
     event(db, case, "reconsideration", "2026-04-01", "2026-05-20", party=company)  # the company's T16 from 06-04
     demand = ClockEvent(case_id=case.id, kind="demand", starts_on="2026-07-01")
     assert early_demand(db, get_case(db, case.id), demand).startswith(
-        f"Dated before 2026-09-14 for {EMPLOYEE}, the day from which court enforcement (T16) counts")
+        f"The 催告书 (demand to perform, T15) served on 2026-07-01 is dated before 2026-09-14 for {EMPLOYEE}, the day from which court enforcement (T16) counts")
 
 
 def test_a_party_that_paid_has_its_ended_enforcement_counted_from_its_reconsideration(db, served):

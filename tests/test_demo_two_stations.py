@@ -19,14 +19,14 @@ def test_the_demo_of_two_stations_merges_its_case_events_once(capsys, tmp_path):
         run_json(capsys, "--data-dir", station, "bundle", "export", "-o", tmp_path / f"{name}.bundle")
         merged.append(run_json(capsys, "--data-dir", hq, "bundle", "import", tmp_path / f"{name}.bundle",
                                "--trust"))
-    # each case's creation, the service of the notice of the two cases at the notice stage and of the seven decided
-    # with a warning alone (the warning they were told of), the performance of the 28 performed or closed, and the
-    # registration of each evidence item of the 34 cases past their investigation
+    # each case's creation, its steps on the seed's days (demo.DEMO_STEPS): the notice served in the 34 cases past
+    # their investigation, the decision in the 32 decided, its service in the 30 served, the performance of the 28
+    # performed or closed and the closing of the 26 closed; and the registration of each evidence item of the 34
     evidence = sum(len(demo_evidence(item)) for item in load_seed()["cases"])
     assert evidence == 72
-    assert merged[0]["by_table"]["case_events"]["new"] == 36 + 2 + 7 + 28 + evidence
+    assert merged[0]["by_table"]["case_events"]["new"] == 36 + 34 + 32 + 30 + 28 + 26 + evidence
     assert merged[0]["by_table"]["evidence"]["new"] == evidence
-    assert merged[1]["by_table"]["case_events"] == {"new": 0, "updated": 0, "unchanged": 73 + evidence,
+    assert merged[1]["by_table"]["case_events"] == {"new": 0, "updated": 0, "unchanged": 186 + evidence,
                                                     "conflicts": 0}
     assert merged[1]["by_table"]["evidence"] == {"new": 0, "updated": 0, "unchanged": evidence, "conflicts": 0}
     db = open_db(hq)

@@ -27,8 +27,9 @@ SUM = "本案“其他个人信息”类信息条数按各证据统计数之和�
 
 
 def sheet(tmp_path, name, phones, header="手机号码"):
-    # the header differs between exports of one list, so that two files of the same records differ in content
-    return write_csv(tmp_path / name, [["姓名", header]] + [[f"客户{n}", p] for n, p in enumerate(phones)], "utf-8")
+    # the header differs between exports of one list, so that two files of the same records differ in content; each
+    # row is named by its phone (客户n for LIST[n]), so that a person is the same name and phone in every file
+    return write_csv(tmp_path / name, [["姓名", header]] + [[f"客户{int(p[3:])}", p] for p in phones], "utf-8")
 
 
 def add(db, data_dir, case, path, recipient=""):

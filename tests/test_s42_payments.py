@@ -61,19 +61,20 @@ def test_paying_one_yuan_of_the_fine_leaves_the_case_served_and_its_closing_refu
     assert code != 0 and "has not paid" in err and get_case(db, case.id).status == "served"
 
 
-def test_closing_after_paying_one_yuan_of_the_fine_warns_of_what_is_still_owed(db, data_dir, make_case, capsys,
-                                                                               english):
+def test_closing_after_paying_one_yuan_of_the_fine_is_refused_naming_what_is_still_owed(db, data_dir, make_case,
+                                                                                       capsys, english):
+    """s67: a case performed with money owed and no waiver recorded (行政强制法 art. 42) is not closed: a closed case
+    takes no 催告书 nor court enforcement, so neither is advised; the refusal names the rest and the way out."""
+    from workstation.closing import owed_refusal
+
     case = performed_short(db, served(db, make_case), "2026-06-10", Payment(100, 0, "X112"))
-    [unpaid] = [w for w in closing_warnings(db, get_case(db, case.id)) if "unpaid" in w.message]
-    assert unpaid.message.startswith("The payment recorded on 2026-06-10 is ¥1.00, ¥49,999.00 less than was owed: "
-                                     "¥49,999.00 is still unpaid.")
-    assert "催告书 (T15)" in unpaid.message and "(T16)" in unpaid.message
-    result = run_json(capsys, "cases", "transition", case.case_number, "close", "--date", "2026-06-11",
-                      "--data-dir", data_dir)
-    assert result["status"] == "closed"
-    assert ("The case is recorded as closed with ¥49,999.00 still unpaid (paid ¥1.00 on 2026-06-10): keep the "
-            "payment voucher of the rest in the case file once it is paid; unpaid, it is demanded by a 催告书 (T15) "
-            "and enforced by applying to the people's court (T16).") in result["warnings"]
+    refusal = owed_refusal(db, get_case(db, case.id))
+    assert "¥49,999.00 still owed (paid ¥1.00 on 2026-06-10)" in refusal
+    assert "T15" not in refusal and "T16" not in refusal and "--in-full" in refusal
+    code, _out, err = run(capsys, "cases", "transition", case.case_number, "close", "--date", "2026-06-11",
+                          "--data-dir", data_dir)
+    assert code != 0 and "¥49,999.00" in err and get_case(db, case.id).status == "performed"
+    assert not [w for w in closing_warnings(db, get_case(db, case.id)) if "T15" in w.message or "T16" in w.message]
 
 
 def test_closing_after_paying_the_fine_in_full_says_nothing_of_money_owed(db, make_case, english):
@@ -92,8 +93,9 @@ def test_a_payment_short_of_the_fine_as_later_lowered_is_warned_with_what_the_lo
     assert still_owed(db, get_case(db, case.id)) == ("2026-06-10", 2_000_000, 1_000_000)  # a payment of part
     case = performed_short(db, served(db, make_case), "2026-06-10", Payment(2_000_000, 0, "X114"))
     reconsidered(db, case, 3_000_000)
-    [unpaid] = [w for w in closing_warnings(db, get_case(db, case.id)) if "unpaid" in w.message]
-    assert "¥10,000.00 is still unpaid" in unpaid.message
+    from workstation.closing import owed_refusal
+
+    assert "¥10,000.00 still owed" in owed_refusal(db, get_case(db, case.id))  # s67: refused, not closed with a warning
 
 
 # ---- 2. a change may not raise the fine ------------------------------------------------------------------------------

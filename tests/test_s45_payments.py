@@ -44,7 +44,8 @@ def test_a_surcharge_eating_into_the_fine_is_warned_and_closing_says_the_fine_is
     assert "The surcharge (加处罚款) stated, ¥50,000.00, is not the ¥15,000.00 owed" in warning
     assert "only ¥15,000.00 is left for the fine and confiscated illegal gains of ¥50,000.00" in warning
     [unpaid] = [w for w in closing_warnings(db, get_case(db, case.id)) if "unpaid" in w.message]
-    assert "¥35,000.00 of them is still unpaid" in unpaid.message
+    assert "¥35,000.00 of them unpaid, although all that was owed was paid" in unpaid.message  # s67: not owed
+    assert "T15" not in unpaid.message and "T16" not in unpaid.message
 
 
 def test_a_surcharge_stated_on_a_payment_in_time_is_warned(db, data_dir, make_case, capsys, english):

@@ -158,7 +158,7 @@ def test_a_date_before_the_campaign_is_warned_of_and_still_counted(db, data_dir,
 
 def test_no_warning_without_a_case_or_lead(db, data_dir, capsys):
     code, _out, err = run(capsys, "--data-dir", data_dir, "publicity", "add", "--agency", NANHAI_CODE, "--date",
-                          "2025-06-01", "--title", "进社区宣传")
+                          "2025-06-01", "--title", "进社区宣传", "--participants", "30")
     assert code == 0 and err == ""
 
 

@@ -250,13 +250,14 @@ def _watch_identities(monkeypatch) -> list[bool]:
 
 
 def _counted_case(db, data_dir, make_case, tmp_path):
-    """A case with a list of 200 numbers counted into E, and a second list of 150 (50 of them in the first) added."""
+    """A case with a list of 200 numbers counted into E, and a second list of 150 (50 of them in the first) added: a
+    person has the same name and phone in every list (甲n for 138…n), as one list's count tells people apart."""
     case = make_case(status="investigating", filed_on="2026-03-02")
     first = add_evidence(db, data_dir, case.id, _write(tmp_path, "甲.csv", [["姓名", "手机号码"]] + [
         [f"甲{n}", f"138{n:08d}"] for n in range(200)]), kind="customer_list")
     apply_count(db, data_dir, case.id, first.id, "other")
     second = add_evidence(db, data_dir, case.id, _write(tmp_path, "乙.csv", [["姓名", "手机号码"]] + [
-        [f"乙{n}", f"138{n + 150:08d}"] for n in range(150)]), kind="customer_list")
+        [f"甲{n + 150}", f"138{n + 150:08d}"] for n in range(150)]), kind="customer_list")
     return case, second
 
 
@@ -409,7 +410,7 @@ def test_apply_works_the_figures_out_again_when_the_register_changed_since_the_c
     register = counted_register(db, case.id)
     count = with_figures(count_evidence(data_dir, second, others=register), second, "other", register)
     third = add_evidence(db, data_dir, case.id, _write(tmp_path, "丙.csv", [["姓名", "手机号码"]] + [
-        [f"丙{n}", f"138{n + 250:08d}"] for n in range(100)]), kind="customer_list")
+        [f"甲{n + 250}", f"138{n + 250:08d}"] for n in range(100)]), kind="customer_list")
     assert apply_count(db, data_dir, case.id, third.id, "other").case.records_other == 300  # 甲 200 + 丙 100
     applied = apply_count(db, data_dir, case.id, second.id, "other", count)
     assert applied.case.records_other == 350  # 甲 0–199, 乙 150–299, 丙 250–349

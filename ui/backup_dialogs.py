@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.access_keys import with_fixed_letter
 from ui.layouts import say_written
 from ui.task_runner import wait_for
 from workstation.backup import (
@@ -86,6 +87,10 @@ from workstation.repair import (
 
 LOG = logging.getLogger("workstation.ui.backup")
 BACKUP_FILTERS = N_("Backups (*.wsbackup);;All files (*)")
+#: the Alt letters of the dialog's buttons (关闭 has C): 立即备份(&B) 恢复(&R)… 仅恢复密钥环(&Y)… 检查数据库完整性(&K)
+#: 恢复前保留的数据(&D)… 选择文件夹(&F)… 默认文件夹(&T)
+BUTTON_LETTERS = {"backup_now": "B", "restore": "R", "keyring": "Y", "check": "K", "replaced": "D",
+                  "choose_folder": "F", "default_folder": "T"}
 COLUMNS = (N_("Created"), N_("Size"), N_("Station"), N_("Encrypted"), N_("State"))
 LISTED_PROBLEMS = 5
 # a failed automatic backup is said in a message box, not only in the status bar, once the last backup is this old
@@ -329,7 +334,7 @@ class BackupDialog(QDialog):
                                  ("replaced", _("Data kept before restores…"), self.show_replaced),
                                  ("choose_folder", _("Choose folder…"), self.choose_folder),
                                  ("default_folder", _("Default folder"), self.use_default_folder)):
-            button = QPushButton(text)
+            button = QPushButton(with_fixed_letter(text, BUTTON_LETTERS[name]))
             button.setObjectName(name)
             button.clicked.connect(slot)
             self.buttons[name] = button
@@ -352,6 +357,8 @@ class BackupDialog(QDialog):
             actions.addWidget(self.buttons[name])
         actions.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close_button = close.button(QDialogButtonBox.StandardButton.Close)
+        close_button.setText(with_fixed_letter(close_button.text(), "C"))  # 关闭(&C), as Esc
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)

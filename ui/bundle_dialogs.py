@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.access_keys import with_fixed_letter
 from ui.layouts import AsksBeforeDropping, fit_to_screen
 from ui.merge_plan_model import STATUS_COLOURS, MergePlanModel, table_label
 from workstation.bundle.details_part import details_note
@@ -147,9 +148,10 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         self.scope_changed.setObjectName("scope_changed")
         self._last = last
         self._station_chosen()
-        self.scope_all = QRadioButton(_("Everything"))
+        # Alt letters: 上次导出后的变更(&N) 全部(&E) 所选案件(&S), 选择(&O)…, 导出(&X) (取消: Esc)
+        self.scope_all = QRadioButton(with_fixed_letter(_("Everything"), "E"))
         self.scope_all.setObjectName("scope_all")
-        self.scope_cases = QRadioButton(_("Chosen cases"))
+        self.scope_cases = QRadioButton(with_fixed_letter(_("Chosen cases"), "S"))
         self.scope_cases.setObjectName("scope_cases")
         self.scope = QButtonGroup(self)
         for button in (self.scope_changed, self.scope_all, self.scope_cases):
@@ -168,7 +170,7 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         self.path_edit = QLineEdit()
         self.path_edit.setObjectName("bundle_path")
         self.path_edit.setPlaceholderText(self.default_name())
-        choose = QPushButton(_("Choose…"))
+        choose = QPushButton(with_fixed_letter(_("Choose…"), "O"))
         choose.setObjectName("choose_path")
         choose.clicked.connect(self.choose_path)
         self.encrypt_box = QCheckBox(self)  # with its dialog: shown without a parent, it would be a window of its own
@@ -179,7 +181,7 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         self.encrypt_box.setVisible(not self.at_headquarters)
         self.encrypt_note.setVisible(self.at_headquarters)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Export"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(with_fixed_letter(_("Export"), "X"))
         self.buttons.accepted.connect(self.accept_export)
         self.buttons.rejected.connect(self.reject)
         self._layout(choose)
@@ -203,10 +205,10 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         if station is not None:
             # as the hand-out will hold them: everything (none before) carries again what moved away from it
             changed = HandoutScope(self.db, station, again=since is None).own("cases", changed)
-        self.scope_changed.setText(
+        self.scope_changed.setText(with_fixed_letter(
             _("Changed since the last export on {when} ({n} cases)").format(when=when(since), n=len(changed))
             if last else _("Changed since the last export (there was none: everything, {n} cases)").format(
-                n=len(changed)))
+                n=len(changed)), "N"))
         if station is None:
             return
         if getattr(self, "cases", None) is not None:  # another station: its own cases to choose from
@@ -264,7 +266,7 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         layout = QVBoxLayout(self)
         if self.at_headquarters:
             for_row = QFormLayout()
-            for_row.addRow(_("For station"), self.for_box)
+            for_row.addRow(with_fixed_letter(_("For station"), "T"), self.for_box)
             layout.addLayout(for_row)
         layout.addWidget(scope_box, 1)
         layout.addLayout(file_row)

@@ -629,11 +629,13 @@ class CaseClocks(QGroupBox):
         self.events.setObjectName("clock_events")
         self.events.setMaximumHeight(110)
         buttons = QHBoxLayout()
-        for text, name, slot in ((_("Record clock event…"), "record_clock_event", self.record),
-                                 (_("Correct selected extension…"), "correct_extension", self.correct_selected),
-                                 (_("End selected…"), "end_clock_event", self.end_selected),
-                                 (_("Remove selected…"), "remove_clock_event", self.remove_selected)):
-            button = QPushButton(text)
+        # Alt+6 … Alt+9, after the documents' Alt+1 … Alt+5 (a case tab's letters are taken: ``ui.case_documents``)
+        for key, (text, name, slot) in enumerate((
+                (_("Record clock event…"), "record_clock_event", self.record),
+                (_("Correct selected extension…"), "correct_extension", self.correct_selected),
+                (_("End selected…"), "end_clock_event", self.end_selected),
+                (_("Remove selected…"), "remove_clock_event", self.remove_selected)), 6):
+            button = QPushButton(with_fixed_letter(text, str(key)))
             button.setObjectName(name)
             button.clicked.connect(slot)
             buttons.addWidget(button)

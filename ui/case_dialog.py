@@ -98,6 +98,15 @@ class CountBox(QDoubleSpinBox):
         point = self.locale().decimalPoint()
         return text.rstrip("0").rstrip(point) if point in text else text  # 1,234 (a fraction: 1.5)
 
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """Enter in a box emptied (or holding "-") does nothing: Qt would put back the count it held last, with its
+        signals blocked, so that the box showed that count under the error saying to type one (Save, disabled by
+        that error, is not pressed either way). The count is put back when the box is left (``editingFinished``)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.hasAcceptableInput():
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def fraction(self) -> bool:
         """Whether the count typed has a fraction (1.5), which no count of records has."""
         return not self.value().is_integer()
@@ -306,7 +315,11 @@ class CaseDialog(KeepsTyping, AsksBeforeDropping, QDialog):
         for widget in (self.case_number, self.cause, *self.dates.values(), *self.money.values()):
             widget.textChanged.connect(self.validate)
         for spin in self.counts.values():
-            spin.valueChanged.connect(self.validate)
+            # at each change of its text, the value's too: a box emptied keeps its value, and is refused under it
+            spin.lineEdit().textChanged.connect(self.validate)
+            # left emptied (Tab, a click elsewhere): Qt puts back the count it held with its signals blocked, no
+            # textChanged saying so — checked again, so that the error goes with the text it was about
+            spin.editingFinished.connect(self.validate)
         self.sector.currentIndexChanged.connect(lambda: self._record_value("sector"))
         self.sector.currentIndexChanged.connect(self.validate)
         self.agency.currentIndexChanged.connect(self._agency_changed)
@@ -831,16 +844,17 @@ class CaseDialog(KeepsTyping, AsksBeforeDropping, QDialog):
 
     def typed(self) -> Case:
         """The case as typed, to tell whether anything changed (Esc asks before dropping it): an amount that cannot
-        be read holds its text and a count with a fraction its value, which ``current`` reads as 0 and the count
-        rounded — a change all the same."""
+        be read holds its text, a count with a fraction its value and a count box emptied its text, which
+        ``current`` reads as 0, the count rounded and the count it held last — a change all the same."""
         case, errors = self.current()
         unread = {field: edit.text() for field, edit in self.money.items() if field in errors}
-        unread |= {field: spin.value() for field, spin in self.counts.items() if spin.fraction()}
+        unread |= {field: spin.value() if spin.fraction() else spin.text() for field, spin in self.counts.items()
+                   if field in errors}
         return replace(case, **unread) if unread else case
 
     def current(self) -> tuple[Case, dict[str, str]]:
-        """The case as the fields describe it and the money fields' parse errors (and the agency's field holding
-        text that names no agency, ``ui.agency_search``)."""
+        """The case as the fields describe it and the money fields' parse errors, the count boxes' errors (a fraction,
+        a box emptied) and the agency's field holding text that names no agency (``ui.agency_search``)."""
         from ui.agency_search import names_no_agency, names_none_message
 
         errors: dict[str, str] = {"agency_id": names_none_message()} if names_no_agency(self.agency) else {}
@@ -854,7 +868,9 @@ class CaseDialog(KeepsTyping, AsksBeforeDropping, QDialog):
             except ValueError as exc:
                 errors[field], money[field] = str(exc), 0
         for field, spin in self.counts.items():
-            if spin.fraction():  # 1.5 records: refused under the field, not rounded
+            # 1.5 records: refused under the field, not rounded; a box emptied or holding "-" as well, rather than
+            # read as the last count it held (``count``), which the officer no longer sees
+            if spin.fraction() or not spin.hasAcceptableInput():
                 errors[field] = _("Must be zero or a positive whole number.")
         base = self._base
         ticked = [k for k, box in self.violations.items() if box.isChecked()]

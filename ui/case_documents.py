@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.access_keys import with_fixed_letter
 from ui.form_chooser import FormChooser
 from ui.layouts import bring_to_front, chinese_width, open_editor_of, say_written, write_and_say
 from ui.pages import read_only_table, size_columns_by_sample
@@ -443,6 +444,9 @@ class CaseDocuments(QGroupBox):
                                        refusals=self._refusals())
         self.form_choice.setObjectName("form_choice")
         self._start_at_next_form()
+        chooser_label = QLabel(with_fixed_letter(_("Document"), "M"))  # 文书(&M): Alt+M, the chooser
+        chooser_label.setBuddy(self.form_choice)
+        row.addWidget(chooser_label)
         row.addWidget(self.form_choice, 1)
         narrow = chinese_width(self.form_choice, 12)  # the lists show their texts whole
         # a case with several parties: each receives its own notice, decision, 送达回证 … (the first by default)
@@ -459,15 +463,21 @@ class CaseDocuments(QGroupBox):
             row.addWidget(widget)
         self.form_choice.currentIndexChanged.connect(self._party_choice_enabled)
         self._party_choice_enabled()
-        for text, name, slot in ((_("Write…"), "write", self.write),
-                                 (_("Draft PDF…"), "draft_pdf", lambda: self.save_draft("pdf")),
-                                 (_("Draft DOCX…"), "draft_docx", lambda: self.save_draft("docx")),
-                                 (_("Issue…"), "issue", self.issue),
-                                 (_("Case file PDF…"), "casefile", self.save_case_file)):
-            button = QPushButton(text)
+        layout.addLayout(row)
+        # Alt+1 … Alt+5, left to right: the letters of a case tab are taken by the window's menus and tabs, the
+        # procedure actions (``ui.access_keys.ACTION_LETTERS``) and the evidence register; a row of their own under
+        # the chooser, so that their digits do not widen the case past a 1024-pixel screen
+        row = QHBoxLayout()
+        for key, (text, name, slot) in enumerate(((_("Write…"), "write", self.write),
+                                                  (_("Draft PDF…"), "draft_pdf", lambda: self.save_draft("pdf")),
+                                                  (_("Draft DOCX…"), "draft_docx", lambda: self.save_draft("docx")),
+                                                  (_("Issue…"), "issue", self.issue),
+                                                  (_("Case file PDF…"), "casefile", self.save_case_file)), 1):
+            button = QPushButton(with_fixed_letter(text, str(key)))
             button.setObjectName(name)
             button.clicked.connect(slot)
             row.addWidget(button)
+        row.addStretch(1)
         layout.addLayout(row)
         # the issued documents: a table whose rows are painted as they come into view, and one row of buttons
         # acting on the document selected (Enter or a double-click opens it); none shown while none was issued

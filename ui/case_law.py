@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.access_keys import with_fixed_letter
 from ui.date_edits import DateEdit
 from ui.dialog_once import exec_once
 from ui.dialog_undo import FieldsHistory
@@ -43,6 +44,7 @@ from workstation.law.case_law import (
     to_be_verified,
 )
 from workstation.law.criminal import OBTAINING
+from workstation.law.transfer_basis import police_computation
 from workstation.money import figures, yuan_input
 from workstation.procedure import police_transfer_state, typed_maximum_refusal
 from workstation.rectification_checks import REFUSED, refused_correction_refusal, refused_correction_warning
@@ -172,13 +174,17 @@ class CaseLawBox(QGroupBox):
             layout.addWidget(_text("\n".join(refused), "law_data_problems", "#b00020"))
         crime = law.criminal
         police = police_transfer_state(db, case)
-        if police == "opened":  # the police opened a criminal case: no administrative penalty in its place
-            layout.addWidget(_text(_("The police opened a criminal case: the case is theirs, and no administrative "
-                                     "penalty is imposed in its place (transfer rules art. 11; Penalty Law art. 82). "
-                                     "The computation that led to the transfer follows."), "criminal_verdict"))
+        # with the police: today's computation, said as today's when it stays below the thresholds or its counts
+        # changed since the 移送书 (``transfer_basis.police_computation``)
+        shown = police_computation(db, case, crime) if police in ("opened", "with_police") else None
+        if police == "opened":  # theirs: no administrative penalty; then the computation as ``shown`` says it
+            opened = _("The police opened a criminal case: the case is theirs, and no administrative penalty is "
+                       "imposed in its place (transfer rules art. 11; Penalty Law art. 82).")
+            rest = " " + _("The computation that led to the transfer follows.") \
+                if shown.reached and not shown.changes else "\n" + shown.text()
+            layout.addWidget(_text(opened + rest, "criminal_verdict"))
         elif police == "with_police":  # no longer a suggestion: say where the case is
-            layout.addWidget(_text(_("The case was transferred to the police; the computation that led to it "
-                                     "follows."), "criminal_verdict"))
+            layout.addWidget(_text(shown.text(), "criminal_verdict"))
         elif police == "returned" and crime.transfer_suggested:  # what happened since, not a decision assumed
             layout.addWidget(_text(_returned_text(db, case), "criminal_verdict"))
         elif crime.transfer_suggested:
@@ -259,7 +265,7 @@ class CaseLawBox(QGroupBox):
                 _for_party(party, _surcharge_figures(party)) + "\n" + "\n".join(party.surcharge.steps)
                 for party in owed), "surcharge"))
         layout.addLayout(form)
-        edit = QPushButton(_("Penalty and discretion…"))
+        edit = QPushButton(with_fixed_letter(_("Penalty and discretion…"), "0"))
         edit.setObjectName("penalty_choice")
         edit.clicked.connect(self.edit)
         layout.addWidget(edit)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from ui.access_keys import with_fixed_letter
 from ui.case_dialog import field_label, received_before_assignment
 from ui.dialog_once import exec_once
 from ui.layouts import clear_layout, enable_or_say_why, error_text, list_join, shortcut_hint
@@ -372,7 +373,7 @@ class CaseWorkspace(QWidget):
             row.addWidget(button)
         row.addStretch(1)
         # 撤销上一步: the last step recorded (a wrong date pressed with OK) taken back; greyed out saying why not
-        undo = self.undo_button = QPushButton(_("Undo last step…"))
+        undo = self.undo_button = QPushButton(with_fixed_letter(_("Undo last step…"), "Z"))  # 撤销上一步(&Z)…
         undo.setObjectName("undo_step")
         undo.setToolTip(_("Undo the last procedure step recorded in this case (its status, dates and clock events "
                           "go back to what they were), to record it again with the right date"))
@@ -649,7 +650,9 @@ class CaseWorkspace(QWidget):
         layout = QVBoxLayout(box)
         from workstation.screening.rules import rules_held
 
-        for party in parties_of_case(self.db, self.case_id):
+        # the first party's buttons answer to Alt+X and Alt+Q (of a case tab's letters only M Q X Z are free: the
+        # others are the window's, the procedure actions' and the evidence register's); the others' by Tab from there
+        for position, party in enumerate(parties_of_case(self.db, self.case_id)):
             with rules_held():  # the numbers masked with the rules file looked at once per party, not per number
                 masked = {f: mask_field(f, getattr(party, f)) for f in ("id_number", "phone")} | {
                     "name": mask_text(party.name)}
@@ -658,13 +661,14 @@ class CaseWorkspace(QWidget):
             shown.setObjectName(f"party_{party.id}")
             row.addWidget(shown, 1)
             if any(masked[f] != getattr(party, f) for f in masked):
-                reveal = QPushButton(_("Show full numbers"))
+                reveal = QPushButton(_("Show full numbers") if position else
+                                     with_fixed_letter(_("Show full numbers"), "X"))
                 reveal.setObjectName(f"reveal_party_{party.id}")
                 reveal.setToolTip(_("Show this party's ID number and phone unmasked; this is recorded in the audit "
                                     "log."))
                 reveal.clicked.connect(lambda _checked=False, p=party, s=shown, b=reveal: self._reveal_party(p, s, b))
                 row.addWidget(reveal)
-            edit = QPushButton(_("Edit party…"))
+            edit = QPushButton(_("Edit party…") if position else with_fixed_letter(_("Edit party…"), "Q"))
             edit.setObjectName(f"edit_party_{party.id}")
             edit.clicked.connect(lambda _checked=False, p=party: self._edit_party(p))
             row.addWidget(edit)

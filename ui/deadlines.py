@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.access_keys import with_fixed_letter
 from ui.agency_search import searchable
 from ui.layouts import add_agency, buddy_label, say_written
 from ui.layouts import heading as layout_heading
@@ -790,9 +791,13 @@ class DeadlineTable(QWidget):
         """The data folder the deadlines shown are counted in: Remaining sorts on its calendar."""
         self.model.set_data_dir(data_dir)
 
-    def offer_calendar_actions(self) -> None:
+    def offer_calendar_actions(self, letters: str = "") -> None:
         """Show 导入节假日文件… and 打开日历文件夹 under the calendar note whenever it is shown (signals
-        ``import_calendar`` and ``open_calendar_folder``)."""
+        ``import_calendar`` and ``open_calendar_folder``); ``letters``: the Alt letters of 新建年度节假日文件…,
+        导入节假日文件… and 打开日历文件夹, free where the table is shown (none given: none)."""
+        for button, letter in zip((self.new_file_button, self.import_button, self.folder_button), letters,
+                                  strict=False):
+            button.setText(with_fixed_letter(button.text(), letter))
         self._calendar_actions = True
         self.note_actions.setVisible(self.note.isVisibleTo(self))
 
@@ -1027,9 +1032,11 @@ class DeadlineBoard(QWidget):
         self.problems_actions.setObjectName("calendar_problems_actions")
         problem_buttons = QHBoxLayout(self.problems_actions)
         problem_buttons.setContentsMargins(0, 0, 0, 0)
-        for text, name, slot in ((_("Import holiday file…"), "problems_import_calendar", self.import_calendar),
-                                 (_("Open calendar folder"), "problems_open_calendar_folder", self.open_calendar_folder)):
-            button = QPushButton(text)
+        # Alt letters none of the board's others (the note's N I M, the filters', the menus'): 导入(&U), 打开(&K)
+        for text, name, slot, letter in (
+                (_("Import holiday file…"), "problems_import_calendar", self.import_calendar, "U"),
+                (_("Open calendar folder"), "problems_open_calendar_folder", self.open_calendar_folder, "K")):
+            button = QPushButton(with_fixed_letter(text, letter))
             button.setObjectName(name)
             button.clicked.connect(lambda _checked=False, slot=slot: slot())
             problem_buttons.addWidget(button)
@@ -1078,7 +1085,8 @@ class DeadlineBoard(QWidget):
         filters.addWidget(self.calendar_button)
         self.table = DeadlineTable(with_case=True)
         self.table.activated.connect(self._open)
-        self.table.offer_calendar_actions()
+        # the 节假日日历 menu's letters (N, I), but O the 经办人 filter's: 打开日历文件夹(&M)
+        self.table.offer_calendar_actions("NIM")
         self.table.import_calendar.connect(lambda: self.import_calendar())
         self.table.open_calendar_folder.connect(lambda: self.open_calendar_folder())
         self.table.new_calendar_file.connect(lambda: self.new_calendar_file())

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
+from ui.access_keys import with_fixed_letter
 from ui.column_fit import ColumnFitter
 from ui.layouts import add_agency, enable_or_say_why, said_not_written, said_written
 from ui.pages import read_only_table
@@ -144,11 +145,21 @@ class DocumentRegisterBox(QGroupBox):
         from ui.agency_search import searchable
 
         searchable(self.agency, keeps_choice=True)  # a filter: text naming no agency gives way to the one chosen
-        for combo in (self.state, self.year, self.form, self.agency):
+        # each filter after its label, Alt+its letter the filter (the page's: 查找文书类型(&T), 查找已签发(&R); the
+        # window's: F C G H D L), on a row under the search: with their labels they would widen the page past a
+        # 1024-pixel screen
+        layout.addLayout(row)
+        row = QHBoxLayout()
+        for text, letter, combo in ((_("State"), "S", self.state), (_("Year"), "Y", self.year),
+                                    (_("Document type"), "P", self.form), (_("Agency"), "A", self.agency)):
+            label = QLabel(with_fixed_letter(text, letter))
+            label.setBuddy(combo)
+            row.addWidget(label)
             row.addWidget(combo)
-        self.export_button = QPushButton(_("Export register…"))
+        self.export_button = QPushButton(with_fixed_letter(_("Export register…"), "E"))
         self.export_button.setObjectName("register_export")
         self.export_button.clicked.connect(lambda: self.export())
+        row.addStretch(1)
         row.addWidget(self.export_button)
         layout.addLayout(row)
         self.count_label = QLabel()

@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from ui import redo_key
+from ui.access_keys import give_letters, with_fixed_letter
 from ui.field_errors import FieldErrors
 from ui.field_widgets import FieldWidget, changed_span, field_widget, part_name
 from ui.item_grid import GridField
@@ -542,7 +543,7 @@ class FormEditor(QMainWindow):
         self.principal_warning: QLabel | None = None
         self._principal_read: tuple | None = None
         if self.interview is not None:
-            from ui.party_dialog import warning_label
+            from ui.layouts import warning_label
             from workstation.store.interviews import RECORDS_HELD
 
             if self.form.id in RECORDS_HELD:
@@ -602,6 +603,9 @@ class FormEditor(QMainWindow):
             self.fields[field.name] = widget
             self.error_labels[field.name] = error
         column.addStretch(1)
+        # an Alt letter for every button among the fields (现在, 从法律目录选择…): none of the menus' (D E), nor the
+        # question-and-answer's (Q S) or the law panel's (P R), made up from its name where its text has none
+        give_letters([b for b in body.findChildren(QPushButton) if b.text()], set("DEPQRS"))
         scroll = self.fields_area = QScrollArea()
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the preview to the first field, not the frame
         scroll.setWidgetResizable(True)
@@ -742,14 +746,14 @@ class FormEditor(QMainWindow):
             warning.setWordWrap(True)
             warning.setStyleSheet("color: #b00020;")
             layout.addWidget(warning)
-            prepare = QPushButton(_("Prepare the transfer document (涉嫌犯罪案件移送书)…"))
+            prepare = QPushButton(with_fixed_letter(_("Prepare the transfer document (涉嫌犯罪案件移送书)…"), "R"))
             prepare.setObjectName("prepare_police_transfer")
             prepare.clicked.connect(self.prepare_transfer)
             layout.addWidget(prepare)
         self.cap_label = self._cap_label()
         if self.cap_label is not None:
             layout.addWidget(self.cap_label)
-        choose = QPushButton(_("Penalty and discretion…"))
+        choose = QPushButton(with_fixed_letter(_("Penalty and discretion…"), "P"))
         choose.setObjectName("penalty_choice")
         choose.setToolTip(_("Choose the norm, the circumstances, the tier and the fine on the case; the fields "
                             "that still show what the case gave follow."))

@@ -48,8 +48,9 @@ from ui.layouts import (
     show_field_errors,
     show_refusal,
     stored_now,
+    warning_label,
 )
-from ui.party_dialog import PartyDialog, warning_label
+from ui.party_dialog import PartyDialog
 from ui.typing_drafts import KeepsTyping
 from workstation.documents.interview_documents import party_code_warning
 from workstation.errors import WorkstationError

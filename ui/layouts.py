@@ -168,6 +168,16 @@ def error_label(name: str = "", hidden: bool = True) -> QLabel:
     return label
 
 
+def warning_label(field: str) -> QLabel:
+    """The line under a field saying what to check in its valid value (hidden while there is nothing)."""
+    label = QLabel()
+    label.setObjectName(f"{field}_warning")
+    label.setStyleSheet("color: #8a4b00;")
+    label.setWordWrap(True)
+    label.setVisible(False)
+    return label
+
+
 def show_field_errors(labels: dict[str, QLabel], errors: dict[str, str], buttons: QDialogButtonBox | QAbstractButton,
                       fields: dict | None = None) -> dict[str, str]:
     """Put each field's error in the label under it and enable Save (the dialog box's, or the button given) only

@@ -177,6 +177,11 @@ class LeadModel(MaskedRecordModel):
             record = self.records[index.row()]
             return QBrush(QColor(OVERDUE_COLOUR)) if record["overdue"] or record.get("tell_overdue") else None
         if role == TOOLTIP_ROLE and index.isValid() and 0 <= index.row() < len(self.records) and \
+                self.columns[index.column()][0] == "Decide by" and self.records[index.row()]["overdue"]:
+            # said in words, not only by the row's colour (which the selection's hides)
+            return _("{due}: overdue, whether to file was not decided by this day (T1).").format(
+                due=super().data(index, DISPLAY_ROLE))
+        if role == TOOLTIP_ROLE and index.isValid() and 0 <= index.row() < len(self.records) and \
                 self.columns[index.column()][0] == "Numbers":
             # the column is as wide as one number (NUMBERS_WIDTH): the others, cut off, are listed in the tip
             shown = super().data(index, DISPLAY_ROLE) or ""
@@ -588,6 +593,7 @@ class LeadsPage(QWidget):
         self.view = read_only_table(self.model)
         add_table_menu(self.view)  # sorting and columns by the Menu key or Shift+F10
         self.view.setObjectName("leads")
+        self.first_control = self.view  # Ctrl+2: the lead list, not the tab bar above it (``MainWindow.go_to_page``)
         size_columns_by_sample(self.view)
         # a header click sorts the list (the counts as numbers, the days as dates); newest received first as read
         self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
@@ -1230,10 +1236,14 @@ class LeadsPage(QWidget):
         elif lead["extension_days"]:  # decided: no deadline any more
             lines.append(_("T1 extended by {days} working days, approved on {date} by {who}.").format(
                 days=lead["extension_days"], date=lead["extension_approved_on"], who=lead["extension_approved_by"]))
-        if lead["due"] and not lead.get("due_confirmed", True):
+        if open_ and lead["overdue"]:  # its day gone: said with its lateness, a calendar unconfirmed cautioned there
+            lines.append(self._overdue_line(lead))
+        elif lead["due"] and not lead.get("due_confirmed", True):
             lines.append(_("Decide whether to file by {due} (calendar unconfirmed): it is counted through a year "
                            "without holiday data; check it against the State Council's holiday notice.").format(
                 due=lead["due"]))
+        elif open_ and lead["due"] and not lead["extension_days"]:
+            lines.append(_("Decide whether to file by {due} (T1).").format(due=lead["due"]))  # said for every open lead
         if lead["decision"]:
             from workstation.leads_workflow import full_stop, printed_reason
 
@@ -1286,6 +1296,48 @@ class LeadsPage(QWidget):
         if reading:
             self.detail.verticalScrollBar().setValue(reading[2])
         self._say_complaints_shown()
+
+    def _overdue_line(self, lead: dict) -> str:
+        """What the pane says of an open lead past its T1 (``overdue_t1_line``: by how many working days) and what
+        this page lets the officer do about it — the buttons ``_selected_changed`` enabled (through the same
+        refusals: ``not_filing_refusal``, ``others_lead_refusal``…) just before, so the advice names no button greyed
+        out and leaves none out: a lead being filed is decided with its case; one never assigned is assigned (交办,
+        its lateness kept in its history) or decided; an assigned one is decided now, the decision kept as made
+        late — or its extension recorded, if one was approved in time and it has none yet."""
+        from workstation.errors import join_sentences
+        from workstation.i18n import join_names
+        from workstation.leads_workflow import overdue_t1_line
+
+        def button(name: str) -> str:  # as the page shows it, its dots kept (it asks more)
+            text = self.buttons[name].text()
+            return plain_label(text) + ("…" if text.endswith("…") else "")
+
+        def usable(name: str) -> bool:  # enabled on this page (the window itself may be greyed out while busy)
+            return self.buttons[name].isEnabledTo(self)
+
+        def either(names: list[str]) -> str:  # "A, B or C" ("甲、乙或丙")
+            return names[0] if len(names) == 1 else join_names(names[:-1]) + _(" or ") + names[-1]
+
+        decide = [button(name) for name in ("file", "not_file", "refer") if usable(name)]
+        if lead["case_id"]:
+            todo = _("Decide it with the case opened for it: file that case or decline to file it ({open_case}).").format(
+                open_case=plain_label(self.buttons["open_case"].text()))
+        elif not lead["agency_id"] and usable("assign"):
+            todo = (_("Assign it now ({assign}) to the bureau or office to verify it, or decide it now ({decide}): the "
+                      "assignment or the decision is recorded as made after the period ended.") if decide else
+                    _("Assign it now ({assign}) to the bureau or office to verify it: the assignment is recorded as "
+                      "made after the period ended.")).format(assign=button("assign"), decide=either(decide) if decide
+                                                              else "")
+        elif decide:
+            todo = _("Decide it now ({decide}): a decision not to file or a referral is recorded as made late.").format(
+                decide=either(decide))
+        else:  # another agency's to decide: its buttons say so
+            todo = ""
+        if not lead["case_id"] and not lead["extension_days"] and usable("extend"):  # one extension, approved in time
+            todo = join_sentences([todo, _("If an extension was approved before the period ended, record it first "
+                                           "({extend}).").format(extend=button("extend"))])
+        return join_sentences([overdue_t1_line(self.db, lead, lead["due"], confirmed=lead.get("due_confirmed", True)),
+                               todo])
 
     def _size_pane_for_a_lead(self) -> None:
         """Give the pane of the lead's complaints its third of the page once a lead is selected, unless the officer

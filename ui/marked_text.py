@@ -33,18 +33,7 @@ class MarkedTextDelegate(QStyledItemDelegate):
         rect = rect.adjusted(margin, 0, -margin, 0)
         shown = QFontMetrics(opt.font).elidedText(text, Qt.TextElideMode.ElideRight, max(rect.width(), 0))
         kept = len(shown) - 1 if shown != text else len(shown)  # the characters before the ellipsis
-        layout = QTextLayout(shown, opt.font)
-        marked = QTextCharFormat()
-        marked.setBackground(QColor(MARK_BACKGROUND))
-        marked.setForeground(QColor("black"))  # readable on the highlight, the row selected or not
-        ranges = []
-        for start, end in marks:
-            end = min(end, kept)
-            if start < end:
-                piece = QTextLayout.FormatRange()
-                piece.start, piece.length, piece.format = start, end - start, marked
-                ranges.append(piece)
-        layout.setFormats(ranges)
+        layout = self.marked_layout(shown, opt.font, marks, kept)
         layout.beginLayout()
         line = layout.createLine()
         line.setLineWidth(1e6)  # one line: the text was elided to fit
@@ -56,3 +45,31 @@ class MarkedTextDelegate(QStyledItemDelegate):
         painter.setPen(opt.palette.color(role))
         layout.draw(painter, QPointF(rect.left(), rect.top() + (rect.height() - line.height()) / 2))
         painter.restore()
+
+    @staticmethod
+    def marked_layout(shown: str, font, marks, kept: int) -> QTextLayout:
+        """A layout of the text ``shown`` with its marked pieces (``marks``: [(start, end), …] in characters, as
+        ``marked_pieces`` gives them) on the highlight background, as far as its first ``kept`` characters (those
+        before the ellipsis). Qt counts the places of a layout in UTF-16 units: an emoji or a rare CJK character
+        (Ext-B, 𠀀) is two of them, so each place is counted again in those units."""
+        layout = QTextLayout(shown, font)
+        marked = QTextCharFormat()
+        marked.setBackground(QColor(MARK_BACKGROUND))
+        marked.setForeground(QColor("black"))  # readable on the highlight, the row selected or not
+        ranges = []
+        for start, end in marks:
+            end = min(end, kept)
+            if start < end:
+                piece = QTextLayout.FormatRange()
+                piece.start, piece.length = utf16_units(shown[:start]), utf16_units(shown[start:end])
+                piece.format = marked
+                ranges.append(piece)
+        layout.setFormats(ranges)
+        return layout
+
+
+def utf16_units(text: str) -> int:
+    """How many UTF-16 units ``text`` is (a character beyond the Basic Multilingual Plane, an emoji or 𠀀, is two):
+    Qt's places in a text (a layout's, a ``QTextCursor``'s, a ``QLineEdit``'s caret) are counted in those units,
+    Python's in characters, so ``utf16_units(text[:i])`` is Qt's place of Python's index ``i``."""
+    return len(text) + sum(ord(ch) > 0xFFFF for ch in text)

@@ -30,7 +30,15 @@ from PySide6.QtWidgets import (
 )
 
 from ui.dialog_undo import FieldsHistory
-from ui.layouts import AsksBeforeDropping, error_label, list_join, show_field_errors, show_refusal, stored_now
+from ui.layouts import (
+    AsksBeforeDropping,
+    error_label,
+    list_join,
+    show_field_errors,
+    show_refusal,
+    stored_now,
+    warning_label,
+)
 from ui.masked_value import reveal_fields
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
@@ -64,16 +72,6 @@ KIND_FIELDS: dict[str, dict[str, str]] = {
                "phone": N_("Phone")},
 }
 FIELD_CHARACTERS = 30  # a Foshan address or company name, in CJK characters, seen whole while typed
-
-
-def warning_label(field: str) -> QLabel:
-    """The line under a field saying what to check in its valid value (hidden while there is nothing)."""
-    label = QLabel()
-    label.setObjectName(f"{field}_warning")
-    label.setStyleSheet("color: #8a4b00;")
-    label.setWordWrap(True)
-    label.setVisible(False)
-    return label
 
 
 class PartyDialog(AsksBeforeDropping, QDialog):

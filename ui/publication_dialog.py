@@ -27,9 +27,15 @@ from PySide6.QtWidgets import (
 )
 
 from ui.layouts import AsksBeforeDropping, enable_or_say_why, fit_to_screen
-from workstation.documents.publication import MASKED_NAME, PublicationCopy, unmasked_names
+from ui.marked_text import utf16_units
+from workstation.documents.publication import (
+    MASKED_NAME,
+    PublicationCopy,
+    publication_reminder,
+    unmasked_names,
+)
 from workstation.documents.publication_review import typed_names
-from workstation.errors import WorkstationError
+from workstation.errors import WorkstationError, join_sentences
 from workstation.i18n import _
 
 #: how long after the last keystroke the copy is composed again (each composition takes a few tens of milliseconds)
@@ -55,13 +61,9 @@ class PublicationDialog(AsksBeforeDropping, QDialog):
         chosen = chosen or ("", frozenset())
         self.setWindowTitle(_("Publication copy of {document}").format(document=name))
         # what the masking does (``publication.masker``), no more: an address or a number written otherwise is
-        # the officer's to find
-        note = QLabel(_("Check the text as it will be published. Processed: ID, passport, permit, telephone and "
-                        "account numbers, e-mail addresses, a natural person's address as the party's record gives "
-                        "it or written after 住址, 地址, 户籍地, 居住地, 家住, 现住, 暂住, 住在 or 居住在, and the names "
-                        "of the other persons the case records. Check any address or number written otherwise. A "
-                        "name written only in the decision is not known to the workstation: tick it below or type "
-                        "it."))
+        # the officer's to find (said alike by `docs publication`)
+        note = QLabel(join_sentences([publication_reminder(), _(
+            "A name written only in the decision is not known to the workstation: tick it below or type it.")]))
         note.setObjectName("note")
         note.setWordWrap(True)
         self.suggested = QListWidget()
@@ -169,8 +171,9 @@ class PublicationDialog(AsksBeforeDropping, QDialog):
             selection = QTextEdit.ExtraSelection()
             selection.format.setBackground(QColor(PROCESSED_BACKGROUND))
             selection.cursor = QTextCursor(self.preview.document())
-            selection.cursor.setPosition(found.start())
-            selection.cursor.setPosition(found.end(), QTextCursor.MoveMode.KeepAnchor)
+            # Qt's places are UTF-16 units: after 𠀀 or an emoji a regex's index would mark one unit to the left
+            selection.cursor.setPosition(utf16_units(text[:found.start()]))
+            selection.cursor.setPosition(utf16_units(text[:found.end()]), QTextCursor.MoveMode.KeepAnchor)
             marked.append(selection)
         self.preview.setExtraSelections(marked)
 

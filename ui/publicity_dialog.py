@@ -20,7 +20,14 @@ from PySide6.QtWidgets import (
 from ui.agency_search import names_no_agency, names_none_message, searchable, settle_typed
 from ui.dialog_undo import FieldsHistory
 from ui.field_widgets import date_placeholder
-from ui.layouts import AsksBeforeDropping, add_agency, error_label, show_field_errors, stored_now
+from ui.layouts import (
+    AsksBeforeDropping,
+    add_agency,
+    error_label,
+    show_field_errors,
+    stored_now,
+    warning_label,
+)
 from workstation.errors import ValidationError, WorkstationError, join_reasons
 from workstation.i18n import N_, _
 from workstation.records import Publicity, today
@@ -31,6 +38,7 @@ from workstation.store.publicity import (
     activity_named,
     before_campaign,
     changed_since,
+    figures_warning,
     get_publicity,
     normalized_publicity,
     recordable_agencies,
@@ -104,6 +112,13 @@ class PublicityDialog(AsksBeforeDropping, QDialog):
         for field in ("agency_id", "held_on", "title", "kind", "flyers", "sms", "participants"):
             widget = {"agency_id": self.agency, "kind": self.kind}.get(field) or self.texts[field]
             self._row(field, widget)
+        # the kind's own figure 0, or every figure 0 (``figures_warning``): told under the figures, Save still allowed,
+        # as `publicity add` warns
+        self.figures_warning = warning_label("figures")
+        # a new activity's figures start at 0: warned of only once a figure or the kind is edited (an activity stored
+        # so, at once)
+        self.figures_edited = item is not None
+        self.form.addRow("", self.figures_warning)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
@@ -117,7 +132,18 @@ class PublicityDialog(AsksBeforeDropping, QDialog):
         self.mark_loaded()
         self.agency.currentIndexChanged.connect(self.validate)
         self.kind.currentIndexChanged.connect(self.validate)
+        for edited in (self.kind.currentIndexChanged, *(self.texts[field].textChanged for field in COUNT_FIELDS)):
+            edited.connect(self._mark_figures_edited)
         self.validate()
+
+    def _mark_figures_edited(self) -> None:
+        self.figures_edited = True
+        self._show_figures_warning()
+
+    def _show_figures_warning(self) -> None:
+        odd = figures_warning(self.current()) if self.figures_edited else None
+        self.figures_warning.setText(odd or "")
+        self.figures_warning.setVisible(bool(odd))
 
     def _row(self, field: str, widget: QWidget) -> None:
         self.errors[field] = error_label(field)
@@ -160,6 +186,7 @@ class PublicityDialog(AsksBeforeDropping, QDialog):
         if names_no_agency(self.agency):  # text typed that names no agency, none chosen (``ui.agency_search``)
             errors["agency_id"] = names_none_message()
         show_field_errors(self.errors, errors, self.buttons)
+        self._show_figures_warning()
         return errors
 
     def save(self) -> None:

@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.access_keys import with_fixed_letter
 from ui.field_widgets import FieldWidget, changed_span, part_name
+from ui.marked_text import utf16_units
 from workstation.documents.inquiry_questions import standard_questions
 from workstation.errors import WorkstationError
 from workstation.formkit.qa import format_pairs, parse_pairs
@@ -99,10 +101,10 @@ class QAList(QWidget):
         self.rows = QVBoxLayout()
         self.rows.setSpacing(4)
         buttons = QHBoxLayout()
-        self.add_button = QPushButton(_("Next question"))
+        self.add_button = QPushButton(with_fixed_letter(_("Next question"), "Q"))  # 下一问(&Q)
         self.add_button.setObjectName("qa_add")
         self.add_button.clicked.connect(lambda: self.insert_after(self._current(), focus=True))
-        self.standard_button = QPushButton(_("Insert standard questions…"))
+        self.standard_button = QPushButton(with_fixed_letter(_("Insert standard questions…"), "S"))
         self.standard_button.setObjectName("qa_standard")
         self.standard_menu = QMenu(self)
         self._fill_standard_menu(party_kind)
@@ -382,12 +384,13 @@ class QAField(FieldWidget):
         if old is not None and old[0] == row.question.text() and old[1] != row.answer.toPlainText():
             text = row.answer.toPlainText()
             cursor = row.answer.textCursor()
-            cursor.setPosition(_differs_at(old[1], text))
+            cursor.setPosition(utf16_units(text[:_differs_at(old[1], text)]))  # Qt counts UTF-16 units
             row.answer.setTextCursor(cursor)
             self.focus_widget = row.answer
         else:
             if old is not None:
-                row.question.setCursorPosition(_differs_at(old[0], row.question.text()))
+                question = row.question.text()
+                row.question.setCursorPosition(utf16_units(question[:_differs_at(old[0], question)]))
             self.focus_widget = row.question
         self.list._step_changed()  # put in whole (a picker, an undo): a step of its own, as a line's new text
 

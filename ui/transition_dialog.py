@@ -198,9 +198,9 @@ def conclusion_advice(db, case) -> Advice:
 def transfer_advice(db, case, write: Callable[[], None] | None = None) -> tuple[DateWarning | None, Advice]:
     """The warning and advice of the transfer to the police: the case goes with its 涉嫌犯罪案件移送书 and the
     materials it lists (REFERENCE §1.7; transfer rules art. 6), once the head approved the transfer report (art. 5).
-    Each of ``concluding.transfer_warnings`` — no 移送书 issued, no approval recorded — is said, one under the other,
-    for the officer to tick before recording the transfer all the same (the timeline keeps their notes), as the
-    command line says them once the transfer is recorded. Issued: its 文号 and date are named (the timeline records it
+    Each of ``concluding.transfer_warnings`` — no 移送书 issued, no approval recorded, counts below the thresholds —
+    is said, one under the other, for the officer to tick before recording the transfer all the same (the timeline
+    keeps their notes), as the command line says them once the transfer is recorded. Issued: its 文号 and date are named (the timeline records it
     with the transfer, ``procedure.transfer_note``, as the command line does), a missing approval still warned of.
     Not issued: ``write`` (when given) offered as a button that opens the document."""
     from workstation.concluding import transfer_warnings

@@ -1514,6 +1514,8 @@ def _open(args, *, upgrade: bool = True):
     mark_open(args.data_dir)
     for note in swept():  # copies of the data that killed work left behind, removed now: said once
         sys.stderr.write(_("Note: {message}").format(message=note) + "\n")
+    if (getattr(args, "command", None), getattr(args, "backup_command", None)) != ("backup", "check"):  # said there
+        _say_cut_off(args.data_dir)
     args.marked_open = True
     _mark_changes(args, db)  # what the command saves from here on, told apart if it is interrupted
     return db
@@ -3592,6 +3594,7 @@ def cmd_docs_publication(args) -> int:
         DECISION_FORM,
         decision_to_publish,
         publication_copy,
+        publication_reminder,
         unmasked_names,
         write_publication_copy,
     )
@@ -3644,6 +3647,9 @@ def cmd_docs_publication(args) -> int:
                  "summary": dict(copy.summary), "masked_on_request": list(copy.names), "masked_as_reviewed": list(kept),
                  "masked_as_suggested": list(auto), "given_whole": list(unmask),
                  "unmasked_names": [{"name": n.name, "context": n.context} for n in found]}, text)
+    # what the processing does and that the whole text is read before publishing, as the review window says it:
+    # on stderr, never in the file nor with the --json result
+    sys.stderr.write(_("Note: {message}").format(message=publication_reminder()) + "\n")
     return 0
 
 
@@ -4254,12 +4260,21 @@ def cmd_interviews_add(args) -> int:
         raise WorkstationError(join_sentences([exc.message, _("Nothing was recorded. If this is another interview all "
                                                               "the same, add --allow-duplicate.")])) from None
     state = interview_state(saved)
+    from workstation.interview_register import UNCONFIRMED_MARK, due_text
+
+    # the deadline as `interviews list` words it (日历待核实 while counted through a year without holiday data), and
+    # whether it is confirmed read from the same words (a new interview's report is awaited: marked when unconfirmed)
+    due = due_text(db, saved) or None
+    said = (_("Interview {id} scheduled for {date}: issue its notice with `interviews issue {id} --form "
+              "interview_notice`.") if state == "scheduled" else _("Interview {id} of {date} recorded as held.")
+            ).format(id=saved.id, date=saved.held_on)
+    if due:
+        said += " " + _("Rectification deadline: {due}.").format(due=due)
     _emit(args, {"id": saved.id, "held_on": saved.held_on, "held_at": saved.held_at, "state": state, "parties": party_ids,
                  "lead_id": saved.lead_id, "contact_phone": saved.contact_phone,
-                 "rectification_due": saved.rectification_due, "attendees": saved.attendees},
-          (_("Interview {id} scheduled for {date}: issue its notice with `interviews issue {id} --form "
-             "interview_notice`.") if state == "scheduled" else _("Interview {id} of {date} recorded as held.")
-           ).format(id=saved.id, date=saved.held_on))
+                 "rectification_due": saved.rectification_due, "attendees": saved.attendees,
+                 "rectification_due_text": due,
+                 "rectification_due_confirmed": UNCONFIRMED_MARK not in due if due else None}, said)
     from workstation.interview_register import lone_interviewer
 
     if rest := rest_day_warning(db, saved):  # told, not refused: the officer may have set it so on purpose
@@ -4621,7 +4636,17 @@ def cmd_publicity_add(args) -> int:
     _emit(args, _publicity_row(db, saved), _("Publicity activity {id} recorded: {date} {title}.").format(
         id=saved.id, date=saved.held_on, title=saved.title))
     _warn_before_campaign(db, saved.held_on)
+    _warn_figures(saved)
     return 0
+
+
+def _warn_figures(item) -> None:
+    """Warn (stderr) of an activity saved with its kind's own figure 0 or every figure 0 (``figures_warning``), as
+    the editor shows it under the figures: saved and counted all the same."""
+    from workstation.store.publicity import figures_warning
+
+    if odd := figures_warning(item):
+        _warn(odd)
 
 
 def _warn_before_campaign(db, held_on: str) -> None:
@@ -4695,6 +4720,8 @@ def cmd_publicity_edit(args) -> int:
         id=edited.id, date=edited.held_on, title=edited.title))
     if "held_on" in changed:
         _warn_before_campaign(db, edited.held_on)
+    if {"kind", "flyers", "sms", "participants"} & set(changed):
+        _warn_figures(edited)
     return 0
 
 
@@ -5822,6 +5849,12 @@ def cmd_clocks_record(args) -> int:
     result = _clock_event_dict(db, recorded)
     if ended:
         result["preservations_ended"] = [e.id for e in ended]
+    if kind == CHANGED:  # a fine lowered below what was paid: the party has paid, the rest is refunded
+        from workstation.payments import overpaid_notes
+        from workstation.store import get_case
+
+        warning = join_sentences(part for part in (warning, overpaid_notes(db, get_case(db, case.id),
+                                                                           recorded.party_id)) if part)
     if warning:
         result["warnings"] = [warning]
     from workstation.store.clock_events import describe
@@ -7081,6 +7114,22 @@ def cmd_backup_check(args) -> int:
     return 1
 
 
+def _cut_off_text(cut_off: list[str]) -> str:
+    return _("Cut off when the workstation last stopped without closing: {work}. What it had not completed was not "
+             "saved: check the result and do the work again where needed.").format(work="; ".join(cut_off))
+
+
+def _say_cut_off(data_dir: Path) -> None:
+    """The work a crash cut off, said on stderr by the first command that opens the database after it (once: its
+    markers are marked as told, not cleared — `backup check` and the window's start check the database, say it
+    too and clear them)."""
+    from workstation.repair import untold_interrupted_work
+
+    cut_off = untold_interrupted_work(data_dir)
+    if cut_off:
+        sys.stderr.write(_cut_off_text(cut_off) + "\n")
+
+
 def _settle_markers(data_dir: Path, problems: list[str]) -> None:
     """After `backup check`, what the window's start does after its check: the open markers of processes that were
     killed are cleared (the work they were doing named on stderr first, as the window says it), and problems found
@@ -7094,9 +7143,7 @@ def _settle_markers(data_dir: Path, problems: list[str]) -> None:
     )
 
     if stopped_without_closing(data_dir) and (cut_off := interrupted_work(data_dir)):
-        sys.stderr.write(_("Cut off when the workstation last stopped without closing: {work}. What it had not "
-                           "completed was not saved: check the result and do the work again where needed.").format(
-            work="; ".join(cut_off)) + "\n")
+        sys.stderr.write(_cut_off_text(cut_off) + "\n")
     try:
         if not problems:
             clear_unclean(data_dir)

@@ -122,6 +122,8 @@ def closing_warnings(db: Database, case: Case, *, for_command_line: bool = False
             _("Closed before the penalty was published ({clock} due on {due}).").format(clock=PUBLICATION_CLOCK,
                                                                                          due=due)))
     out += _unpaid_warnings(db, case)
+    out += revoked_refund_warnings(db, case)
+    out += overpaid_warnings(db, case)
     out += seizure_warnings(db, case)
     deadline = not_handed_over(db, case)
     if deadline is not None:
@@ -225,45 +227,194 @@ def _old_approval_warning(db: Database, case: Case, old, for_command_line: bool 
           "file.").format(date=date, ground=ground, reopened=reopened_on, or_supersedes=corrected))
 
 
-def _unpaid_warnings(db: Database, case: Case) -> list[ClosingWarning]:
-    """Closing a case performed while the payment recorded (of each party that paid, in a case with several) is
-    less than what was owed: the rest is still owed (``payments.still_owed``), to be paid or, unpaid, demanded by
-    a 催告书 and enforced by the court (REFERENCE §1.1, §1.2 T15, T16)."""
-    from workstation.party_decisions import party_payments
-    from workstation.payments import still_owed, unpaid_fine_part
+def _owed_after_payment(db: Database, case: Case) -> list[tuple[str, str, int, int]]:
+    """(party's name — "" in a case with one party —, the day of its latest payment, what it paid in all, what is
+    still owed) for each party whose payments leave money owed under its decision as it now stands, all in fen:
+    ``payments.balance``, the one account of what a party owes less what it paid (the surcharge of a fine paid late
+    included)."""
+    from workstation.payments import balance
+    from workstation.store import get_party
 
+    several = len(case.party_ids) > 1
+    out = []
+    for party_id in case.party_ids if several else [None]:
+        found = balance(db, case, party_id)
+        if found is not None and found.left_fen:
+            out.append((get_party(db, party_id).name if party_id else "", found.paid_on, found.paid_fen,
+                        found.left_fen))
+    return out
+
+
+def _stored_waivers(details: str | None) -> list[str] | None:
+    """The waiver reasons kept with a 履行完毕's payment (``Payment.waiver``; of each party's share in a case with
+    several), None when none was kept (recorded before it was, or not in full)."""
+    import json
+
+    from workstation.payments import Payment
+
+    try:
+        values = json.loads(details) if details else None
+    except ValueError:
+        return None
+    if not isinstance(values, dict):
+        return None
+    if "waiver" in values:
+        return [str(values.get("waiver") or "")]
+    shares = [Payment.from_json(text) for text in values.values() if isinstance(text, str)]
+    found = [share.waiver for share in shares if share is not None and share.waiver is not None]
+    return found or None
+
+
+def waiver_reason(db: Database, case: Case) -> str:
+    """The reason recorded with the 履行完毕 of ``case`` (its latest, ``cases transition … record_performance
+    --in-full --reason``, or the window's) for the rest of what is owed reduced or waived (行政强制法 art. 42):
+    the reason kept with its payment (``Payment.waiver``, ``procedure.apply``); for a 履行完毕 recorded before it
+    was kept there, the step's note less the notes the workstation adds to it (``payments.without_added_notes``).
+    "" without one."""
+    from workstation.payments import without_added_notes
+
+    row = db.execute("SELECT note, details FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status "
+                     "= 'performed' ORDER BY at DESC, rowid DESC LIMIT 1", [case.id]).fetchone()
+    if row is None:
+        return ""
+    stored = _stored_waivers(row[1])
+    if stored is not None:
+        return " ".join(dict.fromkeys(reason.strip() for reason in stored if reason.strip()))
+    return without_added_notes(str(row[0] or ""))
+
+
+def owed_refusal(db: Database, case: Case) -> str | None:
+    """Why a performed case cannot be closed (结案, REFERENCE §1.1: PERFORMED → CLOSED): the payment recorded with
+    its 履行完毕 leaves money owed — the surcharge (加处罚款) of a fine paid late, Penalty Law art. 72, or part of the
+    fine — and no reason is recorded for the rest being reduced or waived (``waiver_reason``: 行政强制法 art. 42 lets
+    the agency reduce or waive the surcharge in an enforcement agreement). A closed case takes no 催告书 nor
+    application to the court, so the rest is settled first. None when nothing is owed, or the waiver is recorded."""
+    if case.status != "performed":
+        return None
+    owed = _owed_after_payment(db, case)
+    if not owed or waiver_reason(db, case):
+        return None
+    said = _("; ").join(_("{rest} still owed{by} (paid {paid} on {date})").format(
+        rest=figures(rest), by=_(" by {party}").format(party=name) if name else "", paid=figures(paid), date=day)
+        for name, day, paid, rest in owed)
+    return _("The case cannot be closed while money is still owed, as of the day of the latest payment: {owed}. Any "
+             "part of the fine still unpaid accrues its surcharge (加处罚款) after that day too, up to the fine "
+             "(Penalty Law art. 72). A closed case takes no 催告书 nor "
+             "application to the people's court, so the rest is settled first: undo the 履行完毕 recorded (`cases "
+             "transition … undo`, 撤销上一步) and record the payment again with all that was paid, its surcharge "
+             "(加处罚款) stated (--surcharge) — a payment short of what is owed stays a payment of part, the case "
+             "served, its 催告书 and enforcement open —; or, if the agency reduced or waived the rest (行政强制法 "
+             "art. 42, an enforcement agreement), record the 履行完毕 with --in-full and a reason stating the "
+             "reduction or waiver (--reason), then close the case.").format(owed=said)
+
+
+def _unpaid_warnings(db: Database, case: Case) -> list[ClosingWarning]:
+    """Closing a case performed while the payment recorded leaves money owed that the officer recorded as reduced
+    or waived (``waiver_reason``; without it the closing is refused, ``owed_refusal``): the sheet and the timeline
+    say what was waived. Nothing here advises a 催告书 or the court: a closed case takes neither."""
     if case.status != "performed":
         return []
-    paid = [(item.party.id, item.party.name) for item in party_payments(db, case) if item.paid_on]
-    out = []
-    for party_id, name in paid or [(None, "")]:
-        found = still_owed(db, case, party_id)
-        who, whose = (_(" by {party}").format(party=name), _(" for {party}").format(party=name)) if name else ("", "")
-        if found is None and (part := unpaid_fine_part(db, case, party_id)) is not None:
-            # paid in all what was owed, but with a surcharge stated that leaves the fine part short
-            found = (part[0], part[1].paid_fen, part[2])
-            said = _("The payment recorded{whose} on {date} is {paid}, of which {surcharge} is recorded as surcharge "
-                     "(加处罚款): that leaves the fine and confiscated illegal gains short, and {rest} of them is still "
-                     "unpaid. If the surcharge recorded is wrong, correct the payment; otherwise closing the case "
-                     "does not settle it: unpaid, it is demanded by a 催告书 (T15) and enforced by applying to the "
-                     "people's court (T16).").format(whose=whose, date=part[0], paid=figures(part[1].paid_fen),
-                                                    surcharge=figures(part[1].surcharge_fen), rest=figures(part[2]))
-        elif found is not None:
-            said = None
-        else:
-            continue
-        on_date, amount, rest = found
+    reason = waiver_reason(db, case)
+    out = _misstated_surcharge_warnings(db, case)
+    for name, day, paid, rest in _owed_after_payment(db, case) if reason else ():
+        who = _(" by {party}").format(party=name) if name else ""
         out.append(ClosingWarning(
-            said or
-            _("The payment recorded{whose} on {date} is {paid}, {rest} less than was owed: {rest} is still unpaid. "
-              "Closing the case does not settle it: close it once the rest is paid (keep its payment voucher in the "
-              "case file); unpaid, it is demanded by a 催告书 (T15) and enforced by applying to the people's court "
-              "(T16).").format(whose=whose, date=on_date, paid=figures(amount), rest=figures(rest)),
-            _("Closed with {rest} still unpaid{who}.").format(rest=figures(rest), who=who),
-            _("The case is recorded as closed with {rest} still unpaid{who} (paid {paid} on {date}): keep the payment "
-              "voucher of the rest in the case file once it is paid; unpaid, it is demanded by a 催告书 (T15) and "
-              "enforced by applying to the people's court (T16).").format(rest=figures(rest), who=who,
-                                                                         paid=figures(amount), date=on_date)))
+            _("The payment recorded{who} on {date} is {paid}, {rest} less than was owed; the 履行完毕 was recorded "
+              "with the rest reduced or waived: “{reason}”. Keep the decision or agreement reducing or waiving it "
+              "(行政强制法 art. 42) in the case file.").format(who=who, date=day, paid=figures(paid),
+                                                            rest=figures(rest), reason=reason),
+            _("Closed with {rest} reduced or waived{who}: {reason}").format(rest=figures(rest), who=who,
+                                                                          reason=reason)))
+    return out
+
+
+def _misstated_surcharge_warnings(db: Database, case: Case) -> list[ClosingWarning]:
+    """A performed case whose payments pay all that is owed (``payments.balance``: nothing left) while the payment
+    recorded states a surcharge (加处罚款) above the one owed, leaving its fine part short as recorded
+    (``payments.unpaid_fine_part``): nothing is owed, but the record is to be corrected so that the 结案审批表 shows
+    the fine paid. Nothing here advises a 催告书 or the court: the money was paid."""
+    from workstation.payments import unpaid_fine_part
+    from workstation.store import get_party
+
+    several = len(case.party_ids) > 1
+    out = []
+    for party_id in case.party_ids if several else [None]:
+        part = unpaid_fine_part(db, case, party_id)
+        if part is None:
+            continue
+        whose = _(" for {party}").format(party=get_party(db, party_id).name) if party_id else ""
+        out.append(ClosingWarning(
+            _("The payment recorded{whose} on {date} is {paid}, of which {surcharge} is recorded as surcharge "
+              "(加处罚款): that leaves the fine and confiscated illegal gains short as recorded, {rest} of them "
+              "unpaid, although all that was owed was paid. Correct the payment before closing (undo the 履行完毕, "
+              "撤销上一步, and record it again with the surcharge owed) so that the 结案审批表 shows the fine "
+              "paid.").format(whose=whose, date=part[0], paid=figures(part[1].paid_fen),
+                              surcharge=figures(part[1].surcharge_fen), rest=figures(part[2])),
+            _("Closed with the payment's surcharge recorded above the one owed, {rest} of the fine shown "
+              "unpaid{whose}.").format(rest=figures(part[2]), whose=whose)))
+    return out
+
+
+def _payers(case: Case) -> list[str | None]:
+    """Each party of a case with several, whose payments are its own; [None] for a case with one party."""
+    return list(case.party_ids) if len(case.party_ids) > 1 else [None]
+
+
+def _whose(db: Database, party_id: str | None) -> str:
+    from workstation.store import get_party
+
+    return _(" for {party}").format(party=get_party(db, party_id).name) if party_id else ""
+
+
+def revoked_refund_warnings(db: Database, case: Case) -> list[ClosingWarning]:
+    """Closing a served or performed case whose decision was revoked (or declared void) on reconsideration or in
+    court (``clock_events.annulled_by``: of the whole case, or of one party in a case with several) after payments
+    were recorded under it: nothing is owed any more, and what was paid is refunded (退还) to the party, the revoked
+    decision having no force. What each party paid is added up, payments of part and in full
+    (``payments.recorded_payment``)."""
+    from workstation.payments import owed, recorded_payment
+    from workstation.store.clock_events import annulled_by
+
+    if case.status not in ("served", "performed"):
+        return []
+    out = []
+    for party_id in _payers(case):
+        event = annulled_by(db, case, party_id)
+        found = recorded_payment(db, case, party_id) if event is not None else None
+        if found is None or not found[0]:
+            continue
+        day, payment = found
+        # paid as decided, without an amount: what the decision asked that day
+        paid = payment.paid_fen if payment.paid_fen is not None else owed(db, case, day, party_id).total_fen
+        if not paid:
+            continue
+        number, whose = (event.approved_by or "").strip() or "—", _whose(db, party_id)
+        out.append(ClosingWarning(
+            _("The decision{whose} was revoked on {date} ({number}) after {paid} was paid under it: nothing is owed "
+              "any more, and the {paid} paid is to be refunded (退还) to the party. Record the refund in the case "
+              "file (its voucher) when it is made.").format(whose=whose, date=event.starts_on, number=number,
+                                                            paid=figures(paid)),
+            _("Closed with {paid} paid under the decision{whose} revoked on {date} ({number}), to be "
+              "refunded.").format(paid=figures(paid), whose=whose, date=event.starts_on, number=number)))
+    return out
+
+
+def overpaid_warnings(db: Database, case: Case) -> list[ClosingWarning]:
+    """Closing a case whose payments (of a party, in a case with several) are above what the decision as it now
+    stands asks — its fine lowered by a reconsideration or lawsuit after it was paid, to nothing too
+    (``payments.overpaid_note``) —: the difference is refunded (退还) to the party. A decision revoked is told by
+    ``revoked_refund_warnings``."""
+    from workstation.payments import balance, overpaid_note
+    from workstation.store.clock_events import annulled_by
+
+    out = []
+    for party_id in _payers(case):
+        said = overpaid_note(db, case, party_id)
+        if not said or annulled_by(db, case, party_id) is not None:
+            continue
+        out.append(ClosingWarning(said, _("Closed with {over} paid above what the decision as it now stands "
+                                          "asks{whose}, to be refunded.").format(
+            over=figures(balance(db, case, party_id).over_fen), whose=_whose(db, party_id))))
     return out
 
 

@@ -89,8 +89,26 @@ def termination_warnings(db: Database, case: Case) -> list[ClosingWarning]:
 def transfer_warnings(db: Database, case: Case) -> list[ClosingWarning]:
     """What transferring ``case`` to the police (移送公安机关) now goes against: no 涉嫌犯罪案件移送书 issued
     (``_transfer_document_warnings``), then no head's approval of the transfer report recorded since the police last
-    declined the case (``_transfer_approval_warnings``). Told, not refused: both may have been done on paper."""
-    return _transfer_document_warnings(db, case) + _transfer_approval_warnings(db, case)
+    declined the case (``_transfer_approval_warnings``), then the case's own assessment staying below the criminal
+    thresholds (``_transfer_threshold_warnings``). Told, not refused: the first two may have been done on paper, and
+    the transfer may rest on serious circumstances the counts do not weigh."""
+    return _transfer_document_warnings(db, case) + _transfer_approval_warnings(db, case) + \
+        _transfer_threshold_warnings(case)
+
+
+def _transfer_threshold_warnings(case: Case) -> list[ClosingWarning]:
+    """The counts recorded stay below the criminal thresholds, or nothing is counted: said as the 涉嫌犯罪案件移送书
+    says it when it is issued (``law.transfer_basis.below_thresholds_warning``), as art. 5 items 1, 2 and 10 (and
+    the other serious circumstances) are judgements the counts do not make."""
+    from workstation.law.criminal import assess_case
+    from workstation.law.transfer_basis import below_thresholds_warning
+
+    assessment = assess_case(case, prior_punished=case.prior_punished)
+    message = below_thresholds_warning(case, assessment)
+    if not message:
+        return []
+    return [ClosingWarning(message, _("Transferred although the counts recorded stay below the criminal "
+                                      "thresholds."), below_thresholds_warning(case, assessment, done=True))]
 
 
 def _transfer_approval_warnings(db: Database, case: Case) -> list[ClosingWarning]:

@@ -147,19 +147,73 @@ def _case(item: dict) -> Case:
         confiscated_fen=item.get("confiscated_fen", 0), facts=item.get("facts", ""))
 
 
-def _served_notice(db: Database, item: dict, actor: str) -> None:
-    """A seed case told of a penalty it is not yet decided on (``proposed_fine_fen``, on the day its notice was
-    served) records the service with that penalty, as serving the notice in the window does
-    (``penalty_terms.served_details``): its decision is then checked against it (Penalty Law arts. 44, 45). A case
-    decided with a warning alone (``warning``: no fine, no confiscation; 消法 art. 56) records the warning it was
-    told of the same way: its record shows which penalty its decision imposed, and that it is not published
-    (REFERENCE §1.9). The event's id follows the case's, so that the demo loaded at two stations merges once."""
-    from workstation.penalty_terms import PROPOSED_KEY
-    from workstation.records import CaseEvent, now
+#: the steps a seed case records, in their order: (step id, the seed's date of it, from status, to status), each as
+#: ``procedure`` records the action (``send_pre_notice``, ``decide_penalty``, ``serve_decision``,
+#: ``record_performance``, ``close``). The seed holds no date of the review (提交审核) nor of the statement period's
+#: end: those steps are not recorded (the case's own dates do not hold them either)
+DEMO_STEPS = (("notice_served", "notice_served_on", "under_review", "pre_notice"),
+              ("decided", "decided_on", "decision_pending", "penalty_decided"),
+              ("decision_served", "served_on", "penalty_decided", "served"),
+              ("performed", "performed_on", "served", "performed"),
+              ("closed", "closed_on", "performed", "closed"))
+
+
+def demo_step_id(case_id: str, step: str) -> str:
+    """The id of the seed case's timeline event ``step`` (``DEMO_STEPS``): the same at every installation, so that
+    the demo loaded at two stations merges once."""
+    return str(uuid.uuid5(uuid.UUID(case_id), step))
+
+
+def _record_steps(db: Database, item: dict, actor: str) -> None:
+    """Record the procedure steps of a seed case on the days the seed gives them (``DEMO_STEPS``), in their order:
+    a transition event on its day with the details the action keeps, as ``procedure._record`` writes it, but no
+    audit ``transition`` entry (the case's creation is audited; the steps replay its seed dates, they are no
+    officer's act). So its timeline holds the days the case shows, and its last step is the one that took it to its
+    status (撤销上一步 can undo it). The steps do not chain exactly: the decided step starts from decision_pending
+    while the notice's service left pre_notice, the end of the statement period (陈述申辩期满) having no date in the
+    seed. The case was created at its status with its dates: the steps change neither.
+
+    Each step is stamped (``at``) its case's creation stamp plus one microsecond more than the step before, not
+    ``now()``: on a coarse clock (Windows: 1–15.6 ms) every event of the case would share one stamp, ordered by
+    rowid at the station but scrambled at headquarters, whose merge inserts the rows in id order while the timeline
+    reads ``ORDER BY at, rowid``.
+
+    Only a case added by this load records its steps (``_load_records``' ``fresh``): a database holding an earlier
+    demo, whose cases recorded the notice's service and the performance alone, keeps that timeline (loading the demo
+    again adds nothing; load it into a new data directory for the full steps)."""
+    import datetime as dt
+
+    from workstation.records import CaseEvent
     from workstation.store.cases import add_event
 
-    if not item.get("notice_served_on"):
-        return
+    created = db.execute("SELECT at FROM case_events WHERE id = ?",
+                         [demo_step_id(item["id"], "created")]).fetchone()[0]
+    stamp = dt.datetime.fromisoformat(created)
+    for step, field, source, target in DEMO_STEPS:
+        if not item.get(field):
+            continue
+        stamp += dt.timedelta(microseconds=1)
+        details = None
+        if step == "notice_served":
+            details = _served_notice_details(item)
+        elif step == "performed":
+            details = _paid(item)
+        add_event(db, CaseEvent(case_id=item["id"], kind="transition", at=stamp.isoformat(), on_date=item[field],
+                                actor=actor, from_status=source, to_status=target, note=_("Demo data"),
+                                id=demo_step_id(item["id"], step), details=details))
+
+
+def _served_notice_details(item: dict) -> str | None:
+    """What the service of a seed case's notice keeps of the penalty it told of, as serving the notice in the window
+    does (``penalty_terms.served_details``): a case told of a penalty it is not yet decided on
+    (``proposed_fine_fen``) keeps that penalty, its decision then checked against it (Penalty Law arts. 44, 45); a
+    case decided with a warning alone (``warning``: no fine, no confiscation; 消法 art. 56) the warning it was told
+    of: its record shows which penalty its decision imposed, and that it is not published (REFERENCE §1.9). None for
+    the others, whose seed states no proposal: their service is recorded without one, as a notice written outside the
+    workstation is (the demo's earlier versions recorded no service for them, and a decision issued in them is not
+    checked against a proposal the seed never stated)."""
+    from workstation.penalty_terms import PROPOSED_KEY
+
     if item.get("warning"):
         proposed = {"fine_fen": item.get("fine_fen", 0), "confiscated_fen": item.get("confiscated_fen", 0),
                     "warning": True, "number": ""}
@@ -167,30 +221,19 @@ def _served_notice(db: Database, item: dict, actor: str) -> None:
         proposed = {"fine_fen": item["proposed_fine_fen"], "confiscated_fen": item.get("proposed_confiscated_fen", 0),
                     "number": ""}
     else:
-        return
-    details = json.dumps({PROPOSED_KEY: proposed}, ensure_ascii=False, sort_keys=True)
-    add_event(db, CaseEvent(case_id=item["id"], kind="transition", at=now(), on_date=item["notice_served_on"],
-                            actor=actor, from_status="under_review", to_status="pre_notice", note=_("Demo data"),
-                            id=str(uuid.uuid5(uuid.UUID(item["id"]), "notice_served")), details=details))
+        return None
+    return json.dumps({PROPOSED_KEY: proposed}, ensure_ascii=False, sort_keys=True)
 
 
-def _performed(db: Database, item: dict, actor: str) -> None:
-    """A seed case performed (履行完毕, then maybe closed) records its performance on ``performed_on`` as recording it
-    in the window does: the fine and confiscated gains paid (``payments.Payment``), or, decided with a warning
-    alone, nothing to pay (the warning was carried out by serving the decision). Its payment then shows beside the
-    decision, the 结案审批表 prints it and the payment period T8 is done. The event's id follows the case's, as the
-    notice's service."""
+def _paid(item: dict) -> str | None:
+    """What a seed case's performance (履行完毕) keeps, as recording it in the window does: the fine and confiscated
+    gains paid (``payments.Payment``), or, decided with a warning alone, nothing to pay (the warning was carried out
+    by serving the decision). Its payment then shows beside the decision, the 结案审批表 prints it and the payment
+    period T8 is done."""
     from workstation.payments import Payment
-    from workstation.records import CaseEvent, now
-    from workstation.store.cases import add_event
 
-    if not item.get("performed_on"):
-        return
     owed = item.get("fine_fen", 0) + item.get("confiscated_fen", 0)
-    add_event(db, CaseEvent(case_id=item["id"], kind="transition", at=now(), on_date=item["performed_on"],
-                            actor=actor, from_status="served", to_status="performed", note=_("Demo data"),
-                            id=str(uuid.uuid5(uuid.UUID(item["id"]), "performed")),
-                            details=Payment(paid_fen=owed).to_json() if owed else None))
+    return Payment(paid_fen=owed).to_json() if owed else None
 
 
 #: the evidence of a seed case, by what it proves: (kind, description, source, file name); the list of the
@@ -262,9 +305,13 @@ def load_demo(db: Database, progress: ProgressFn = no_progress, *, complaints: b
     added["complaints"] = 0
     if complaints:
         from workstation.errors import Cancelled, DiskFull
+        from workstation.repair import noted_stage
 
         try:
-            added["complaints"] = _load_complaints(db, seed, _waiting_leads(db, seed, new_leads), progress, cancel)
+            # named in the open marker: killed now, the records stay and the next start or command says how to finish
+            with noted_stage(_("Adding the demo's complaints (not finished: run `demo` again to add them)")):
+                added["complaints"] = _load_complaints(db, seed, _waiting_leads(db, seed, new_leads), progress,
+                                                       cancel)
         except Cancelled:
             raise Cancelled(_("Cancelled while the demo's complaints were loading: its cases, leads and interviews "
                               "are loaded, its complaints not all imported and screened. Load the demo again to "
@@ -324,9 +371,8 @@ def _load_records(db: Database, seed: dict, progress: ProgressFn, complaints: bo
         for item in fresh("cases"):
             # the 'created' event's id follows the case's: the demo loaded at two stations merges once
             create_case(db, _case(item), audit, note=_("Demo data"),
-                        event_id=str(uuid.uuid5(uuid.UUID(item["id"]), "created")))
-            _served_notice(db, item, audit.actor)
-            _performed(db, item, audit.actor)
+                        event_id=demo_step_id(item["id"], "created"))
+            _record_steps(db, item, audit.actor)
             if cancel is not None:
                 cancel.check()
         progress(2, 6, _("Loading demo leads"))

@@ -217,8 +217,12 @@ def unpaid_parties(db: Database, case: Case) -> list[UnpaidParty]:
     if len(parties) > 1:
         owing = [(item.party, item.served_on) for item in party_decisions.party_payments(db, case)
                  if item.owes and item.paid_on is None]
-    else:
-        owing = [(party, case.served_on) for party in party_decisions.owing_parties(db, case, parties)]
+    else:  # its payments of part reaching what the decision as it now stands asks: paid (``payments.balance``)
+        from workstation.payments import balance
+
+        paid = balance(db, case)
+        owing = [(party, case.served_on) for party in party_decisions.owing_parties(db, case, parties)
+                 if paid is None or not paid.settled]
     # a party whose decision was revoked or declared void on reconsideration or in court owes nothing under it
     # (行政复议法 arts. 64, 67)
     owing = [(party, served) for party, served in owing if annulled_by(db, case, party.id) is None]
@@ -321,7 +325,11 @@ def step_refusal(db: Database, case: Case) -> str | None:
 
     unpaid = unpaid_parties(db, case)
     if not unpaid:
-        return _("No party owes an unpaid fine or confiscation: there is nothing to enforce.")
+        from workstation.payments import overpaid_notes
+
+        return join_sentences(part for part in (
+            _("No party owes an unpaid fine or confiscation: there is nothing to enforce."),
+            overpaid_notes(db, case)) if part)
     pending = [item for item in unpaid if item.applied_on is None]
     if not pending:
         return _("The application to the court is recorded for every party that has not paid: close the case "
@@ -443,6 +451,8 @@ def closing_refusal(db: Database, case: Case) -> str | None:
         return None
     if not pending and any(annulled_by(db, case, party.id) for party in parties_of_case(db, case.id)):
         return None  # every party left unpaid had its decision revoked or declared void: nothing to enforce
+    if not pending and paid_by_payments(db, case):
+        return None  # its payments reach what the decision as it now stands asks (a fine lowered since): paid
     if not pending:
         return _("Record “{performed}” first: a served case is closed once its decision is performed.").format(
             performed=shown_label("transitions", "record_performance"))
@@ -454,6 +464,27 @@ def closing_refusal(db: Database, case: Case) -> str | None:
         apply=shown_label("transitions", ACTION),
         when="".join(_("{party}: {when}.").format(party=item.party.name, when=time_to_pay_when(item, running))
                      for item in pending))
+
+
+def paid_by_payments(db: Database, case: Case) -> bool:
+    """Whether every party of a served case that owes money under its decision has paid it by the payments
+    recorded, the case not recorded performed: its payments of part reach what the decision as it now stands asks
+    (``payments.balance``: a fine a reconsideration or lawsuit lowered to what was paid, or below — the rest
+    refunded, ``payments.overpaid_notes``). Such a case is closed as one performed: nothing is left to demand or
+    enforce."""
+    from workstation import party_decisions
+
+    if case.status != "served":
+        return False
+    parties = parties_of_case(db, case.id)
+    if len(parties) > 1:
+        items = [item for item in party_decisions.party_payments(db, case) if item.owes]
+        return bool(items) and all(item.paid_on is not None for item in items)
+    from workstation.payments import balance
+
+    paid = balance(db, case)
+    return (paid is not None and paid.settled and not paid.unstated
+            and bool(party_decisions.owing_parties(db, case, parties)))
 
 
 def closing_note(db: Database, case: Case) -> str:

@@ -16,6 +16,7 @@ import io
 import itertools
 import json
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -139,9 +140,9 @@ class RecordCount:
     invalid: int
     blank: int
     steps: tuple[str, ...]
-    # the distinct people counted, each as (its ID numbers, its phone numbers), and those of the case's other counted
-    # items (by evidence id), so that a record found in two files is counted once in the case (never printed, never
-    # stored)
+    # the distinct people counted, each as (its ID numbers, its phone numbers), with the names its phone numbers were
+    # given (``People``), and those of the case's other counted items (by evidence id), so that a record found in two
+    # files is counted once in the case (never printed, never stored)
     numbers: frozenset[tuple[frozenset[str], frozenset[str]]] = field(default=frozenset(), repr=False, compare=False)
     others: Mapping[str, frozenset] = field(default_factory=dict, repr=False, compare=False)
     columns: tuple[str, ...] = ()  # the names of the columns of numbers read, ``column`` first
@@ -564,6 +565,93 @@ def identities(records: Sequence[tuple[Collection[str], Collection[str]]]) -> li
     return keys
 
 
+class People(frozenset):
+    """The distinct people of a count (``RecordCount.numbers``), each (its ID numbers, its phone numbers), with what
+    telling them apart from another count's people takes (``named_apart``): ``names``, the one name each phone number
+    was given in the file (a phone number written as it is, on a row of a column of names: ``count_rows``), and
+    ``shared``, the names of each phone number the file gave under two names or more, written in its people with the
+    name (``phone#name``; a row of a blank name with the first of them: ``_apart``). A name is held as the hash of
+    its ``_name_key`` (``_name_hash``: in memory only, never printed nor stored). A count without a column of names,
+    or by records, has neither."""
+
+    names: Mapping[str, int]
+    shared: Mapping[str, frozenset[int]]
+
+    def __new__(cls, people: Iterable = (), names: Mapping[str, int] | None = None,
+                shared: Mapping[str, Collection[int]] | None = None):
+        self = super().__new__(cls, people)
+        self.names = names or {}
+        self.shared = {phone: frozenset(hashes) for phone, hashes in (shared or {}).items()}
+        return self
+
+
+def _name_key(text: str) -> str:
+    """A name as compared: NFKC (full-width letters, digits and spaces as the ASCII ones), every whitespace taken
+    out, case folded — 张　三 is 张三, ＺhangSan is zhangsan, ZHANG SAN is zhangsan. Traditional and simplified
+    characters (張三, 张三) and a name with a note (张三（业主）) stay different names: two people on one phone."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+def _name_hash(key: str) -> int:
+    """What a count holds of a name (its ``_name_key``): a 64-bit hash, the same in every run, so that the people of
+    a list of millions hold no name (never printed nor stored)."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def _apart(phone: str, name: int) -> str:
+    """The phone number ``phone`` as the person of the name hashed ``name`` holds it, when it is given under two
+    names or more (``phone#name``)."""
+    return f"{phone}#{name:016x}"
+
+
+def _names_of(groups: Sequence[Collection]) -> tuple[dict[str, set[int]], dict[str, int]]:
+    """(the names of each phone number given under two names or more in ``groups`` — in one of them, or each in
+    another —, the one name of each other phone number given under a name): of ``People``'s ``shared`` and
+    ``names``."""
+    shared: dict[str, set[int]] = {}
+    names: dict[str, int] = {}
+    for group in groups:
+        for phone, hashes in getattr(group, "shared", {}).items():
+            shared.setdefault(phone, set()).update(hashes)
+        for phone, name in getattr(group, "names", {}).items():
+            if names.setdefault(phone, name) != name:
+                shared.setdefault(phone, set()).add(name)
+    for phone, hashes in shared.items():
+        if phone in names:
+            hashes.add(names.pop(phone))
+    return shared, names
+
+
+def named_apart(groups: Sequence[Collection[tuple[Collection[str], Collection[str]]]]) -> list[Collection]:
+    """The people of several counts (each ``RecordCount.numbers``: two files of a case, two sheets of a workbook)
+    told apart by name as one file's count tells its rows apart (``count_rows``): a phone number given under two
+    different names — in one of them, or each in another — is each name's own, written ``phone#name`` in the people
+    holding it under a name. A person holding it without a name (a row whose name is blank, a file without a column
+    of names) is one of those people, not another: written with the first of its names (the least hash), as one
+    file's count writes such a row; where only the names decide, the sum is what one file holding all the rows gives,
+    and a row of a blank name never adds a person. ID numbers are never written otherwise. Without a phone number
+    under two names the groups are returned as they are, so the sum is what matching by the numbers alone gives."""
+    shared, _names = _names_of(groups)
+    if not shared:
+        return list(groups)
+    out: list[Collection] = []
+    for group in groups:
+        names, own = getattr(group, "names", {}), getattr(group, "shared", {})
+        # a group that gave the phone two names wrote it apart already, its blank rows with them
+        apart = {phone: _apart(phone, names[phone] if phone in names else min(hashes))
+                 for phone, hashes in shared.items() if phone not in own}
+        out.append([(ids, tuple(sorted(apart.get(phone, phone) for phone in phones)))
+                    if any(phone in apart for phone in phones) else (ids, phones) for ids, phones in group])
+    return out
+
+
+def _names_kept(groups: Sequence[Collection], people: frozenset) -> People:
+    """``people`` (the ``_merged`` people of ``groups`` told apart by ``named_apart``) as one count's: the names of
+    the phone numbers still written as they are, and those of the phone numbers given under two names."""
+    shared, names = _names_of(groups)
+    return People(people, names, shared)
+
+
 def _merged(records: Collection[tuple[Collection[str], Collection[str]]]) -> frozenset:
     """The distinct people of ``records``: one (ID numbers, phone numbers) pair per ``identities`` key, each a sorted
     tuple (a tuple of one number is a quarter of a set's size: a list of millions of people is held); a record given
@@ -843,12 +931,12 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
                     for _side, counts, _land in lands:
                         counts[8] += 1
                 else:  # never joined to another row through it: told apart by the name, else by the row
-                    name = _text(row[name_column]).replace(" ", "") if name_column is not None \
+                    name = _name_key(_text(row[name_column])) if name_column is not None \
                         and name_column < len(row) else ""
                     for side, counts, land in lands:
                         counts[0] += 1
                         land_only[land] += 1
-                        token = f"{land}#{name}" if name else f"{land}@{row_key.hex()}"
+                        token = _apart(land, _name_hash(name)) if name else f"{land}@{row_key.hex()}"
                         phones.append(token)
                         if placed is not None:
                             placed.append((side, False, (token,)))
@@ -856,8 +944,8 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
                 records += 1
                 record_keys.add(row_key)
                 if placed is None and name_column is not None:
-                    name = _text(row[name_column]).replace(" ", "") if name_column < len(row) else ""
-                    by_name[_record(ids, phones), name] += 1
+                    name = _name_key(_text(row[name_column])) if name_column < len(row) else ""
+                    by_name[_record(ids, phones), _name_hash(name) if name else None] += 1
                 elif placed is None:
                     distinct.add(_record(ids, phones))
                 else:
@@ -875,19 +963,26 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
             else:
                 blank_rows += 1
     shared_rows = 0  # rows whose number other rows give under another name
+    blank_shared = 0  # rows of a blank name whose number other rows give under two names
+    # the name of each phone number given under one name, and the names of those given under two or more
+    # (``People``: each name held as its hash)
+    first_name: dict[str, int] = {}
+    shared: dict[str, set[int]] = {}
     if by_name:
-        first_name: dict[str, str] = {}
-        shared: set[str] = set()
         for (_ids, phones), name in by_name:
-            if name:
+            if name is not None:
                 for phone in phones:
                     if first_name.setdefault(phone, name) != name:
-                        shared.add(phone)
-        del first_name
+                        shared.setdefault(phone, {first_name[phone]}).add(name)
         for ((ids, phones), name), n in by_name.items():
-            if shared and name and any(phone in shared for phone in phones):
-                shared_rows += n
-                phones = tuple(sorted(f"{phone}#{name}" if phone in shared else phone for phone in phones))
+            if shared and any(phone in shared for phone in phones):
+                # a row of a blank name is one of the phone's people, not another: its first name's (least hash)
+                if name is None:
+                    blank_shared += n
+                else:
+                    shared_rows += n
+                phones = tuple(sorted(_apart(phone, min(shared[phone]) if name is None else name)
+                                      if phone in shared else phone for phone in phones))
             distinct.add((ids, phones))
         by_name.clear()
     lines = _party_lines(by_side) if sides else {}
@@ -897,8 +992,11 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
     else:
         counted = records
     by_side.clear()
-    people = _merged(distinct)
-    del distinct
+    # a landline's token (``land#name``, ``land@row``) is told apart already: a number of its own only
+    people = People(_merged(distinct), {phone: name for phone, name in first_name.items()
+                                        if phone not in shared and "#" not in phone and "@" not in phone},
+                    {phone: hashes for phone, hashes in shared.items() if "#" not in phone and "@" not in phone})
+    del distinct, first_name
     where = f"表头在第 {header[0] + 1} 行" if header is not None else "未识别表头，按全部非空行计"
     steps = [f"共 {data:,} 行（{where}）"]
     several = len(columns) > 1
@@ -936,6 +1034,8 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
     if shared_rows:
         steps.append(f"同一号码对应不同姓名的 {shared_rows:,} 行按不同的人分别计（号码为多人共用，如共有业主、家庭成员；"
                      f"同一姓名、同一号码的只计一次）")
+    if blank_shared:
+        steps.append(f"姓名空白的 {blank_shared:,} 行，其号码对应多个姓名，计为其中一人，不另计")
     if shared_lands := sum(n for n in land_only.values() if n > 1):
         steps.append(f"仅有座机号码的行中 {shared_lands:,} 行与其他行共用同一座机号码：座机常为多人共用（物业、单位、家庭"
                      f"电话），不据以合并人员，" + ("按姓名区分" if name_column is not None else "各行分别计"))
@@ -1154,7 +1254,8 @@ def _count_sheets(file_name: str, sheets: list[tuple[str, Iterable[list]]], prog
 def _sheets_count(file_name: str, counted: list[tuple[str, RecordCount]], passed: list[str]) -> RecordCount:
     """The count of a workbook of several sheets: each sheet's records counted as one file's (``counted``: its name
     and count), the people found on two sheets once; ``passed``, the sheets without a column of numbers, said."""
-    people = _merged([pair for _name, count in counted for pair in count.numbers])
+    sheets = [count.numbers for _name, count in counted]  # a person on two sheets told apart as on one sheet
+    people = _names_kept(sheets, _merged([pair for group in named_apart(sheets) for pair in group]))
     each = sum(count.distinct for _name, count in counted)
     steps = [f"工作表“{name}”：{count.summary}" for name, count in counted]
     # a sheet as a count by records states it: its records, not its people
@@ -1265,9 +1366,12 @@ def overlap(count: RecordCount, item: Evidence, items: Sequence[Evidence], categ
         numbers = count.numbers if other.id == item.id else count.others.get(other.id)
         if numbers is None:
             return Overlap()  # not read: the sum stands as it is
-        people.append((planned, list(numbers)))
+        people.append((planned, numbers))
     if len(people) < 2:  # one item's people are distinct already: nothing found twice (not worked out again)
         return Overlap()
+    # a phone number under two names is two people, across the files as in one (``named_apart``)
+    people = [(planned, list(group)) for (planned, _n), group in
+              zip(people, named_apart([numbers for _planned, numbers in people]), strict=True)]
     # a person is one key across the files: one file may hold the ID number and another only the phone
     keys = iter(identities([person for _item, group in people for person in group]))
     unmarked, provided, names, listed = set(), {}, {}, 0

@@ -1003,6 +1003,30 @@ def late_decision_line(db: Database, lead: dict) -> str:
     return join_sentences([text, _unconfirmed_t1_note(db, lead, lead["decided_on"])])
 
 
+def overdue_t1_line(db: Database, lead: dict, due: str, on: str | None = None, *, confirmed: bool = True) -> str:
+    """What the lead's pane says of an open lead whose T1 ended on ``due`` (its last day as the list counts it: a
+    lead being filed, 立案中, its case's) before ``on`` (default today) without a decision whether to file: by how
+    many working days (``workdays_over``, ``on`` counted as a decision made that day would be), or that ``on`` is a
+    rest day after it. A last day counted through a year without holiday data (``confirmed`` False, as the list
+    counted ``due``) is cautioned once: the note of ``_unconfirmed_t1_note`` (the lead's own T1, not that of a case
+    opened for it) when it has one, else that the day is to be checked; "" when not past it."""
+    from workstation.errors import join_sentences
+
+    day = on or today()
+    if lead["status"] not in OPEN_STATUSES or not due or day <= due:
+        return ""
+    over = workdays_over(db, due, day)
+    text = _("Overdue by {over}: whether to file was to be decided by {due} (T1).").format(
+        over=ngettext("{n} working day", "{n} working days", over).format(n=over), due=due) if over else \
+        _("Overdue: whether to file was to be decided by {due} (T1); {day} is a rest day after it.").format(
+            due=due, day=day[:10])
+    note = "" if lead["case_id"] else _unconfirmed_t1_note(db, lead, day)
+    if not note and not confirmed:
+        note = _("That day is counted through a year without holiday data: check it against the State Council's "
+                 "holiday notice.")
+    return join_sentences([text, note])
+
+
 def withdrawal_refusal(db: Database, lead: dict) -> str | None:
     """Why the decision not to file ``lead`` cannot be withdrawn here (None when it can): the lead is not 不予立案,
     or it was not filed with the case opened for it (that case's 不予立案 decides it, and the case depends on it)."""

@@ -18,7 +18,11 @@ stored value. The rule, in one place:
   after 住址, 地址, 户籍地, 居住地, 家住, 现住, 暂住, 住在 or 居住在/于 — and, of a decision to a natural person,
   住所地 — too: ``mask_cued_addresses``);
 - an e-mail address keeps the first character of its local part and its domain: liuyang@example.com →
-  l******@example.com (``mask_emails``: only where a text is published).
+  l******@example.com (``mask_emails``: only where a text is published);
+- a date of birth (1988年3月5日出生, 出生于…, 出生日期：…) its digits stars, as an ID number hides the one it holds:
+  ****年*月*日出生 (``mask_birth_dates``), and a vehicle plate its area kept, its serial stars: 粤E12345 → 粤E*****
+  (``mask_plates``) — both only where a text is published; an address after a bare 住 is cued too where a division
+  and a number, a door or a village follow it (张伟住佛山市南海区桂城街道海五路28号).
 
 Only digits become stars in a number; separators stay as written. Values stay whole in the database, in printed documents
 and in bundles to headquarters (the officer's official work product): masking is for what is shown."""
@@ -246,6 +250,10 @@ def mask_emails(text: str) -> str:
 #: after it kept), and must hold what an address holds (a division, a street, a number: 地址不详 is none)
 _PERSON_CUES = (r"住址|户籍(?:所在)?地址?|户口(?:所在)?地址?|(?:经常)?居住地址?|居住[在于]|(?:家|现|暂)住(?:址|地址?|所地?址?)?(?!证|房|宿)"
                 r"|(?<![居家现暂入])住在"
+                # a bare 住 (张伟住佛山市南海区…28号): only where a division follows it at once and the address goes on
+                # to a number, a door or a village (not 住所, 住宿, 住房, 住宅, 住建局, 入住, 居住; nor 住…某路, written without one)
+                r"|(?<![居家现暂入记抓保挡停站顶])住(?![址所地房宿证院户宅建在于])"
+                r"(?=[^，,。；;、\s]{1,8}?(?:省|自治区|市|区|县|镇|乡)[^，,。；;、\s]*?[\d号栋幢室房村组])"
                 r"|(?<!经营|注册|办公|营业|公司|单位|门店|店铺|场所|机关|企业|工厂|住所)地址")
 #: what follows a cue: the words before the address, then the address up to the next stop
 _CUED = r"(?:[：:]|为|是|在|于|位于)?[ \u3000]*(?P<address>[^，,。；;、：:（()）\s]+)"
@@ -291,6 +299,44 @@ def mask_cued_addresses(text: str, person: bool = False) -> str:
     return (OWN_ADDRESS_CUE_RX if person else ADDRESS_CUE_RX).sub(masked, text)
 
 
+#: a date as a text writes one (1988年3月5日, 1988年03月, 1988-03-05, 1988.3.5, 1988/3/5): digits full-width or not
+_DATE = r"\d{4}\s*(?:年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|[-./／－]\d{1,2}(?:[-./／－]\d{1,2})?)"
+#: a date of birth: a date followed by 出生, or by a bare 生 ending the phrase (1988年3月5日出生, 1988-03-05生，,
+#: 1988年3月生人 — not 生鲜, 生猪, 生病, 生前 …), or after 出生于, 出生日期, 出生年月(日) (出生日期：1988年3月5日) — never a
+#: date alone (of the violation, of the decision), nor one after 生于 (发生于, 产生于, 先生于, 学生于 …)
+BIRTH_DATE_RX = re.compile(rf"(?<!\d)(?P<after>{_DATE})(?=\s*(?:出生|生(?:[，,。；;、）)\s]|人|$)))|"
+                           rf"(?:出生于|出生日期|出生年月日?)\s*(?:[：:]|为|是)?\s*(?P<before>{_DATE})")
+
+
+def mask_birth_dates(text: str) -> str:
+    """``text`` with every date of birth in it (``BIRTH_DATE_RX``) its digits stars, what separates them as written,
+    as a resident ID number hides the birth date it holds: 1988年3月5日出生 → ****年*月*日出生, 出生日期：1988-03-05 →
+    出生日期：****-**-**."""
+    if not text or "生" not in text:
+        return text
+    return BIRTH_DATE_RX.sub(lambda match: "".join(STAR if ch.isdigit() else ch for ch in match.group()), text)
+
+
+#: the provinces' abbreviations a Chinese vehicle plate begins with
+_PLATE_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+#: what a product's code is written after (型号粤BX2000, 产品编号：苏E12345): no plate follows it
+_NOT_A_MODEL = r"(?<!型号|编号|货号|批号|款号)(?<!型号[：:]|编号[：:]|货号[：:]|批号[：:]|款号[：:])"
+#: a vehicle plate (号牌), not after 型号, 编号, 货号, 批号 or 款号 (``_NOT_A_MODEL``): its province and the letter of the authority that issued it (粤E), a dot or a space or not,
+#: then the serial of five letters and digits (12345, A123B) or, a new-energy plate, six (D12345, 12345D), holding a
+#: digit; a 挂, 学 or 警 after it kept as written
+PLATE_RX = re.compile(rf"{_NOT_A_MODEL}(?P<area>[{_PLATE_PROVINCES}][A-Z])(?P<gap>[·•・.\- \u3000]?)"
+                      r"(?P<serial>(?=[A-Z0-9]{0,5}\d)[A-HJ-NP-Z0-9]{5,6})(?![A-Za-z0-9])")
+
+
+def mask_plates(text: str) -> str:
+    """``text`` with every vehicle plate in it (``PLATE_RX``) keeping the area that issued it, its serial all stars
+    (the part that names the owner, as an address keeps its divisions): 粤E12345 → 粤E*****, 粤E·12345 → 粤E·*****,
+    粤BD12345 → 粤B******."""
+    if not text or ANY_DIGIT.search(text) is None:
+        return text
+    return PLATE_RX.sub(lambda m: m.group("area") + m.group("gap") + STAR * len(m.group("serial")), text)
+
+
 def mask_published(text: str, rules: Rules | None = None, person: bool = False) -> str:
     """``text`` as a published decision gives it (``documents.publication``): every e-mail address as
     ``mask_emails`` masks it, every ID and telephone number as ``mask_text``, every bank account number as
@@ -300,7 +346,7 @@ def mask_published(text: str, rules: Rules | None = None, person: bool = False) 
     ``mask_cued_addresses`` (``person``: of a decision to a natural person). ``rules`` as for ``mask_phone``."""
     if not text:
         return text
-    text = mask_cued_addresses(mask_emails(text), person)
+    text = mask_cued_addresses(mask_emails(mask_plates(mask_birth_dates(text))), person)
     if ANY_DIGIT.search(text) is None:
         return text
     from workstation.screening.rules import ascii_digits

@@ -15,6 +15,7 @@ every party, and once performed every party counts as paid."""
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from workstation.case_reference import case_named
@@ -51,18 +52,52 @@ def decision_services(db: Database, case: Case, parties: list[Party] | None = No
 def payments(db: Database, case: Case, parties: list[Party] | None = None) -> dict[str, str]:
     """{party id: the day it paid in full} ("" for every party of a case performed before payments were recorded per
     party). A payment of part of what the party owes under its decision (``payments.as_part``) is not its payment:
-    the party has paid once its payments reach what it owes, or once one is recorded in full."""
+    the party has paid once its payments reach what it owes (``payments.balance``: a fine lowered below what it paid
+    by a reconsideration or lawsuit — on the day of its latest payment), or once one is recorded in full."""
     from workstation.payments import is_part
 
     rows = db.execute("SELECT party_id, on_date, details FROM case_events WHERE case_id = ? AND kind = ? AND party_id "
                       "IS NOT NULL ORDER BY at, rowid", [case.id, PAID]).fetchall()
     # the first payment in full recorded stands
     paid = {party_id: on_date for party_id, on_date, details in reversed(rows) if not is_part(details)}
+    for party_id in dict.fromkeys(pid for pid, _day, details in rows if is_part(details) and pid not in paid):
+        day = _paid_by_parts(db, case, party_id)
+        if day is not None:
+            paid[party_id] = day
     if paid:
         return paid
     performed = db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
                            "'performed'", [case.id]).fetchone()
     return {party.id: "" for party in parties or parties_of_case(db, case.id)} if performed else {}
+
+
+#: set while ``_paid_by_parts`` works out a party's balance: the surcharge it counts reads the party's payment period
+#: (``clocks``), which reads ``party_payments`` again — there a party's payments of part are not yet its payment (the
+#: last day of its period, all the surcharge needs, is the same either way)
+_SETTLING: ContextVar[bool] = ContextVar("settling", default=False)
+
+
+def _paid_by_parts(db: Database, case: Case, party_id: str) -> str | None:
+    """The day of the latest payment of the party ``party_id`` when its payments of part reach what it owes under
+    its decision as it now stands (``payments.balance``), None otherwise."""
+    if _SETTLING.get():
+        return None
+    from workstation.payments import balance, party_amounts
+
+    amounts = party_amounts(db, case, party_id)  # quickly: less paid than the fine and confiscation, not paid
+    if amounts is None:
+        return None
+    from workstation.payments import party_payment
+
+    found = party_payment(db, case, party_id)
+    if found is None or (found[1].paid_fen or 0) < sum(amounts):
+        return None
+    token = _SETTLING.set(True)
+    try:
+        paid = balance(db, case, party_id)
+    finally:
+        _SETTLING.reset(token)
+    return paid.paid_on if paid is not None and paid.settled else None
 
 
 def _has_decisions(db: Database, case: Case) -> bool:

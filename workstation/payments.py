@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, replace
 
 from workstation.db import Database
 from workstation.errors import join_sentences
-from workstation.i18n import _
+from workstation.i18n import N_, _
 from workstation.money import figures
 from workstation.records import Case, ClockEvent
 
@@ -29,12 +29,20 @@ class Payment:
     paid_fen: int | None = None
     surcharge_fen: int = 0
     voucher: str = ""
+    # recorded in full (``--in-full``): the officer's reason for the rest reduced or waived (行政强制法 art. 42), as
+    # typed (``--reason``), "" without one; None when not recorded in full or recorded before it was kept here (the
+    # reason is then only in the step's note, ``closing.waiver_reason``)
+    waiver: str | None = None
 
     def to_json(self) -> str | None:
         """The event's details (None when nothing was given)."""
-        if self.paid_fen is None and not self.surcharge_fen and not self.voucher.strip():
+        if (self.paid_fen is None and not self.surcharge_fen and not self.voucher.strip()
+                and self.waiver is None):
             return None
-        return json.dumps({**asdict(self), "voucher": self.voucher.strip()}, ensure_ascii=False)
+        values = {**asdict(self), "voucher": self.voucher.strip()}
+        if self.waiver is None:
+            del values["waiver"]
+        return json.dumps(values, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str | None) -> Payment | None:
@@ -45,8 +53,10 @@ class Payment:
         if not isinstance(values, dict):
             return None
         paid = values.get("paid_fen")
+        waiver = values.get("waiver")
         return cls(paid_fen=int(paid) if paid is not None else None,
-                   surcharge_fen=int(values.get("surcharge_fen") or 0), voucher=str(values.get("voucher") or ""))
+                   surcharge_fen=int(values.get("surcharge_fen") or 0), voucher=str(values.get("voucher") or ""),
+                   waiver=str(waiver) if waiver is not None else None)
 
 
 @dataclass(frozen=True)
@@ -504,7 +514,8 @@ def with_owed_surcharge(owing: Owed, payment: Payment | None) -> tuple[Payment |
             "recorded as its surcharge.").format(paid=figures(payment.paid_fen), n=item.number,
                                                    number=owing.plan.number, surcharge=figures(due[1]))
     if owing.paid_in_part_fen:  # the rest: the fine left unpaid and the surcharge not yet paid
-        left = owing.surcharge_fen - owing.surcharge_paid_fen
+        # at most the amount paid: a surcharge is never above the payment that includes it
+        left = min(owing.surcharge_fen - owing.surcharge_paid_fen, payment.paid_fen)
         if left <= 0 or payment.paid_fen != owing.total_fen - owing.paid_in_part_fen:
             return payment, ""
         return replace(payment, surcharge_fen=left), _(
@@ -782,9 +793,7 @@ def _instalments_of(db: Database, case: Case, period, on: str, party_id: str | N
 
 def _missed_said(plan: InstalmentPlan, missed: tuple[InstalmentDue, ...], roll) -> tuple[str, str]:
     """``missed_instalments``' pair for the instalments ``missed`` of ``plan`` (``instalments_on``, with ``roll``)."""
-    return missed_instalments_text(plan, missed, roll(plan.ends_on)), _(
-        "Recorded although instalment {n} of the 分期缴纳罚款通知书 {number}, due by {date}, was missed: the "
-        "workstation does not count its surcharge (加处罚款).").format(
+    return missed_instalments_text(plan, missed, roll(plan.ends_on)), _(_MISSED_NOTE).format(
         n=missed[0].instalment.number, number=plan.number, date=missed[0].instalment.on)
 
 
@@ -800,20 +809,108 @@ def refund_note(owing: Owed, payment: Payment) -> str:
                                      owed=figures(owing.changed_total_fen))
 
 
-def still_owed(db: Database, case: Case, party_id: str | None = None) -> tuple[str, int, int] | None:
-    """(the day paid, the amount paid, what is still owed) when the payment recorded in the case (of the party
-    ``party_id``) with an amount paid less than what was owed that day under the decision as it now stands (the
-    fine as a later reconsideration or lawsuit changed it), all in fen; None otherwise."""
-    found = recorded_payment(db, case, party_id)
-    if found is None or found[1].paid_fen is None or not found[0]:
+@dataclass(frozen=True)
+class Balance:
+    """What a party owes under its decision in force set against all it paid (``balance``), in fen: what the
+    decision as it now stands asks on the day of the latest payment (fine and confiscated illegal gains — as a
+    reconsideration or lawsuit changed them, after that day too — and the surcharge accrued by then), what every
+    payment recorded under it added up to (payments of part and in full, surcharge included), that day, whether a
+    payment was recorded in full (履行完毕, or a party's payment not of part: the rest waived, 行政强制法 art. 42), and
+    whether it was recorded without an amount (paid as decided: nothing left, nothing over)."""
+
+    owed_fen: int
+    paid_fen: int
+    paid_on: str
+    in_full: bool = False
+    unstated: bool = False
+
+    @property
+    def left_fen(self) -> int:
+        """What is still owed (0 when paid as decided, or paid all)."""
+        return 0 if self.unstated else max(self.owed_fen - self.paid_fen, 0)
+
+    @property
+    def over_fen(self) -> int:
+        """What was paid above what is owed: to be refunded to the party (退还)."""
+        return 0 if self.unstated else max(self.paid_fen - self.owed_fen, 0)
+
+    @property
+    def settled(self) -> bool:
+        """Whether the party has paid: a payment recorded in full, or its payments reach what it owes."""
+        return self.in_full or self.unstated or self.owed_fen <= self.paid_fen
+
+
+def balance(db: Database, case: Case, party_id: str | None = None) -> Balance | None:
+    """The one account of what a party owes less what it paid (``Balance``) — of the party ``party_id`` of a case
+    with several parties (its own payments), else of the case with one party (its payments of part and its 履行完毕
+    added up, ``recorded_payment``). A payment of part stays one only while the decision asks more: once a
+    reconsideration or lawsuit lowered the fine to what was paid or less, the party has paid (``settled``) and what
+    it paid above is refunded (``over_fen``). None without a payment recorded (with its day), and when what the party
+    owes is not known (``unknown_amounts``). ``enforcement.unpaid_parties``, ``party_decisions.party_payments`` (a
+    party's ``paid_on``) and ``still_owed`` read it."""
+    several = len(case.party_ids) > 1
+    who = party_id if several else None
+    found = recorded_payment(db, case, who)
+    if found is None or not found[0]:
         return None
     on_date, payment = found
-    owing = owed(db, case, on_date, party_id)
-    total = owing.total_fen if owing.changed_later is None else owing.changed_total_fen
-    paid = payment.paid_fen  # in a case with one party, its payments of part too (``recorded_payment``)
-    if owing.unknown or owing.nothing or paid >= total:
+    in_full = _paid_in_full(db, case, who)
+    if payment.paid_fen is None:  # recorded without an amount: paid as decided
+        return Balance(0, 0, on_date, in_full, unstated=True)
+    owing = owed(db, case, on_date, who)
+    if owing.unknown:
         return None
-    return on_date, paid, total - paid
+    total = owing.total_fen if owing.changed_later is None else owing.changed_total_fen
+    return Balance(total, payment.paid_fen, on_date, in_full)
+
+
+def _paid_in_full(db: Database, case: Case, party_id: str | None) -> bool:
+    """Whether a payment in full is recorded under the decision in force: the party's own payment not of part
+    (``as_part``), else the case's 履行完毕."""
+    from workstation.party_decisions import PAID
+
+    if party_id:
+        rows = db.execute("SELECT details FROM case_events WHERE case_id = ? AND kind = ? AND party_id = ?",
+                          [case.id, PAID, party_id]).fetchall()
+        return any(not is_part(details) for (details,) in rows)
+    return db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
+                      "'performed' AND COALESCE(on_date, '') >= ? LIMIT 1",
+                      [case.id, case.decided_on or ""]).fetchone() is not None
+
+
+def overpaid_note(db: Database, case: Case, party_id: str | None = None) -> str:
+    """What is said when the payments recorded (of the party ``party_id`` of a case with several) are above what the
+    decision as it now stands asks (``balance``: a fine lowered by a reconsideration or lawsuit after it was paid):
+    that the party has paid, and the difference to refund; "" otherwise."""
+    found = balance(db, case, party_id)
+    if found is None or not found.over_fen:
+        return ""
+    from workstation.store import get_party
+
+    who = get_party(db, party_id).name if party_id and len(case.party_ids) > 1 else _("The party")
+    return _("{party} paid {paid} in all, {over} more than the {owed} the decision as it now stands asks: it has "
+             "paid what it owes, so nothing is demanded (催告书) or enforced, and {over} is to be refunded (退还) to "
+             "it.").format(party=who, paid=figures(found.paid_fen), over=figures(found.over_fen),
+                           owed=figures(found.owed_fen))
+
+
+def overpaid_notes(db: Database, case: Case, party_id: str | None = None) -> str:
+    """``overpaid_note`` of the party ``party_id``, else of each party of the case, joined; "" when none paid too
+    much."""
+    if party_id or len(case.party_ids) < 2:
+        return overpaid_note(db, case, party_id)
+    return join_sentences(note for pid in case.party_ids if (note := overpaid_note(db, case, pid)))
+
+
+def still_owed(db: Database, case: Case, party_id: str | None = None) -> tuple[str, int, int] | None:
+    """(the day paid, the amount paid, what is still owed) when the payments recorded in the case (of the party
+    ``party_id``) add up to less than what was owed on the day of the latest under the decision as it now stands
+    (the fine as a later reconsideration or lawsuit changed it), all in fen; None otherwise (``balance``; a payment
+    in full short of it is said too)."""
+    found = balance(db, case, party_id)
+    if found is None or not found.left_fen:
+        return None
+    return found.paid_on, found.paid_fen, found.left_fen
 
 
 def paid_in_part(db: Database, case: Case, party_id: str | None = None) -> int:
@@ -849,21 +946,37 @@ def _part_payments(db: Database, case: Case, party_id: str | None = None) -> lis
 
 def fine_payments(db: Database, case: Case, party_id: str | None = None) -> list[tuple[str, int]]:
     """(day, fen) the payments of part of a case with one party (``paid_in_part``) paid of its fine: each amount
-    less the surcharge stated in it. What ``law.surcharge`` lowers the fine the surcharge is counted on by from the
-    day after each (``surcharge_base`` of ``resources/law/thresholds.toml``). In a case with several parties, those
-    of the party ``party_id`` (its own payments of part, ``as_part``; its payment in full stops the surcharge);
-    empty without a party."""
-    return [(day, part) for day, payment in _part_payments(db, case, party_id)
-            if (part := max((payment.paid_fen or 0) - payment.surcharge_fen, 0))]
+    less its surcharge (``_split_parts``). What ``law.surcharge`` lowers the fine the surcharge is counted on by from
+    the day after each (``surcharge_base`` of ``resources/law/thresholds.toml``). In a case with several parties,
+    those of the party ``party_id`` (its own payments of part, ``as_part``; its payment in full stops the
+    surcharge); empty without a party."""
+    return [(day, fine) for day, fine, _surcharge in _split_parts(db, case, party_id) if fine]
 
 
 def surcharge_payments(db: Database, case: Case, party_id: str | None = None) -> list[tuple[str, int]]:
-    """(day, fen) the payments of part (as ``fine_payments`` finds them) paid of the surcharge (加处罚款): the
-    surcharge stated in each, at most its amount paid. ``law.surcharge`` gives the surcharge accrued in all, what
-    was paid of it included: what is still owed of it is that less these (``surcharge_paid``)."""
-    return [(day, part) for day, payment in _part_payments(db, case, party_id)
-            if (part := min(payment.surcharge_fen, payment.paid_fen if payment.paid_fen is not None
-                            else payment.surcharge_fen)) > 0]
+    """(day, fen) the payments of part (as ``fine_payments`` finds them) paid of the surcharge (加处罚款)
+    (``_split_parts``). ``law.surcharge`` gives the surcharge accrued in all, what was paid of it included: what is
+    still owed of it is that less these (``surcharge_paid``)."""
+    return [(day, surcharge) for day, _fine, surcharge in _split_parts(db, case, party_id) if surcharge]
+
+
+def _split_parts(db: Database, case: Case, party_id: str | None = None) -> list[tuple[str, int, int]]:
+    """(day, paid of the fine and confiscated gains, paid of the surcharge) of each payment of part
+    (``_part_payments``), in the order paid, in fen. Its surcharge is the one stated in it (at most its amount), and
+    whatever of the rest is above the fine and confiscated illegal gains the parts before it left unpaid under the
+    decision in force that day: a payment of part is short of what was owed with the surcharge, so what it paid
+    above the fine went to the surcharge (the amount stated without --surcharge is not all the fine's)."""
+    who = party_id if len(case.party_ids) > 1 else None
+    out, before = [], 0
+    for day, payment in _part_payments(db, case, party_id):
+        amount = payment.paid_fen if payment.paid_fen is not None else payment.surcharge_fen
+        stated = min(payment.surcharge_fen, amount)
+        rest = max(amount - stated, 0)
+        amounts = party_amounts(db, case, who, day)
+        above = max(rest - max(sum(amounts) - before, 0), 0) if amounts is not None else 0
+        out.append((day, rest - above, stated + above))
+        before += rest - above
+    return out
 
 
 def surcharge_paid(payments, on: str | None = None) -> int:
@@ -961,31 +1074,64 @@ def _mismatch_text(payment: Payment, owing: Owed) -> str:
     if payment.paid_fen is None:
         owed_then = figures(max(owing.surcharge_fen - owing.surcharge_paid_fen, 0))
         if not payment.surcharge_fen:  # neither amount nor surcharge given: no "surcharge of ¥0.00"
-            return _("Recorded without the amount paid, without a surcharge (加处罚款), although {owed} was owed "
-                     "that day.").format(owed=owed_then)
-        return _("Recorded without the amount paid, with a surcharge (加处罚款) of {stated}, although {owed} was owed "
-                 "that day.").format(stated=figures(payment.surcharge_fen), owed=owed_then)
+            return _(_NO_AMOUNT_NOTE).format(owed=owed_then)
+        return _(_NO_AMOUNT_SURCHARGE_NOTE).format(stated=figures(payment.surcharge_fen), owed=owed_then)
     if _refunded(owing, payment):
-        return _("Amount paid recorded as {amount}, what was owed that day; {refund} of it is to be refunded since the "
-                 "fine was changed on {date}.").format(amount=figures(payment.paid_fen),
+        return _(_REFUNDED_NOTE).format(amount=figures(payment.paid_fen),
                                                        refund=figures(payment.paid_fen - owing.changed_total_fen),
                                                        date=owing.changed_later.starts_on)
     due = _short_of_instalment(owing, payment)
     if due is not None and payment.surcharge_fen:  # paid in instalments: its fine part short of the next one
         item = owing.next_instalment.instalment
-        return _("Amount paid recorded as {amount}, of which {part} counts towards the fine once the surcharge "
-                 "(加处罚款) stated, {surcharge}, is taken off: less than the {due} due by instalment {n} of the "
-                 "分期缴纳罚款通知书 {number} (by {date}).").format(
+        return _(_FINE_PART_SHORT_NOTE).format(
             amount=figures(payment.paid_fen), part=figures(_fine_part(payment)),
             surcharge=figures(payment.surcharge_fen), due=figures(due), n=item.number, number=owing.plan.number,
             date=item.on)
     if due is not None:  # paid in instalments: short of the next one
         item = owing.next_instalment.instalment
-        return _("Amount paid recorded as {amount}, less than the {due} due by instalment {n} of the 分期缴纳罚款通知书 "
-                 "{number} (by {date}).").format(amount=figures(payment.paid_fen), due=figures(due), n=item.number,
+        return _(_INSTALMENT_SHORT_NOTE).format(amount=figures(payment.paid_fen), due=figures(due), n=item.number,
                                                  number=owing.plan.number, date=item.on)
-    return _("Amount paid recorded as {amount} although it differs from what is owed.").format(
-        amount=figures(payment.paid_fen))
+    return _(_DIFFERS_NOTE).format(amount=figures(payment.paid_fen))
+
+
+# the notes the workstation adds to the reason of a payment recorded all the same (``mismatch_note``, the
+# instalment missed, ``_missed_said``): message ids, translated where they are written
+_NO_AMOUNT_NOTE = N_("Recorded without the amount paid, without a surcharge (加处罚款), although {owed} was owed that "
+                     "day.")
+_NO_AMOUNT_SURCHARGE_NOTE = N_("Recorded without the amount paid, with a surcharge (加处罚款) of {stated}, although "
+                               "{owed} was owed that day.")
+_REFUNDED_NOTE = N_("Amount paid recorded as {amount}, what was owed that day; {refund} of it is to be refunded "
+                    "since the fine was changed on {date}.")
+_FINE_PART_SHORT_NOTE = N_("Amount paid recorded as {amount}, of which {part} counts towards the fine once the "
+                           "surcharge (加处罚款) stated, {surcharge}, is taken off: less than the {due} due by "
+                           "instalment {n} of the 分期缴纳罚款通知书 {number} (by {date}).")
+_INSTALMENT_SHORT_NOTE = N_("Amount paid recorded as {amount}, less than the {due} due by instalment {n} of the "
+                            "分期缴纳罚款通知书 {number} (by {date}).")
+_DIFFERS_NOTE = N_("Amount paid recorded as {amount} although it differs from what is owed.")
+_MISSED_NOTE = N_("Recorded although instalment {n} of the 分期缴纳罚款通知书 {number}, due by {date}, was missed: the "
+                  "workstation does not count its surcharge (加处罚款).")
+ADDED_NOTES = (_NO_AMOUNT_NOTE, _NO_AMOUNT_SURCHARGE_NOTE, _REFUNDED_NOTE, _FINE_PART_SHORT_NOTE, _INSTALMENT_SHORT_NOTE,
+               _DIFFERS_NOTE, _MISSED_NOTE)
+
+
+def without_added_notes(note: str) -> str:
+    """The officer's own reason in the note of a payment recorded all the same (``procedure.noted_reason``): ``note``
+    less each note the workstation adds to it (``ADDED_NOTES``, written in English or Chinese, whatever amounts and
+    dates they state; and ``procedure.count_warning_note``), stripped. Nothing is split at a full stop: an amount
+    such as ¥50,000.00 has one."""
+    import re
+
+    from workstation.i18n import load_catalogue
+    from workstation.procedure import count_warning_note
+
+    chinese = load_catalogue("zh_CN")
+    templates = dict.fromkeys(text for msgid in ADDED_NOTES for text in (msgid, chinese.get(msgid), _(msgid)))
+    patterns = [r".+?".join(re.escape(part) for part in re.split(r"\{\w+\}", template))
+                for template in templates if template]
+    text = note.replace(count_warning_note(), "")
+    for pattern in patterns:
+        text = re.sub(pattern + r"\s*", "", text)
+    return text.strip()
 
 
 def recorded_payment(db: Database, case: Case, party_id: str | None = None) -> tuple[str, Payment] | None:
@@ -1276,7 +1422,8 @@ def payment_shares(db: Database, case: Case, paid_on: str, party_ids: tuple[str,
     surcharges = sum(owes.values())
     paid = total if payment.paid_fen is None else payment.paid_fen
     if paid == total and payment.surcharge_fen == surcharges:
-        return {party_id: Payment(left[party_id], owes[party_id], payment.voucher) for party_id in owing}, None
+        return {party_id: Payment(left[party_id], owes[party_id], payment.voucher, payment.waiver)
+                for party_id in owing}, None
     each = _("; ").join(
         (_("{party} owes {amount}, surcharge {surcharge} included") if owes[party_id] else
          _("{party} owes {amount}")).format(party=names[party_id], amount=figures(left[party_id]),

@@ -6,7 +6,7 @@ date, reason, timeline event and audit entry. A refused action says why."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from workstation.audit import AuditWriter
@@ -313,10 +313,12 @@ def criminal_threshold_refusal(db: Database, case: Case, action: str) -> str | N
 
 @dataclass(frozen=True)
 class TransferDocument:
-    """The 涉嫌犯罪案件移送书 a case goes to the police with: its 文号 and the date it bears (移送日期)."""
+    """The 涉嫌犯罪案件移送书 a case goes to the police with: its 文号 and the date it bears (移送日期), and the values
+    it was issued with (``values``: the figures it states, ``law.transfer_basis``)."""
 
     number: str
     dated: str
+    values: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def transfer_document(db: Database, case: Case) -> TransferDocument | None:
@@ -346,13 +348,18 @@ def earlier_transfer_document(db: Database, case: Case) -> tuple[TransferDocumen
 
 
 def _transfer_letters(db: Database, case: Case) -> list[tuple[TransferDocument, str]]:
-    """Each 涉嫌犯罪案件移送书 issued (not void) in the case with the time it was issued, the latest first."""
+    """Each 涉嫌犯罪案件移送书 issued (not void) in the case, with its values, and the time it was issued, the latest
+    first."""
     import json
 
     rows = db.execute("SELECT number, values_json, issued_at FROM documents WHERE case_id = ? AND form_id = "
                       "'police_transfer' AND status = 'issued' ORDER BY issued_at DESC, rowid DESC", [case.id])
-    return [(TransferDocument(number=number or "", dated=json.loads(values or "{}").get("issued_on") or issued[:10]),
-             issued) for number, values, issued in rows]
+    letters = []
+    for number, values_json, issued in rows:
+        values = json.loads(values_json or "{}")
+        letters.append((TransferDocument(number=number or "", dated=values.get("issued_on") or issued[:10],
+                                         values=values), issued))
+    return letters
 
 
 def _new_letter_bounds(db: Database, case: Case) -> tuple[str, str]:
@@ -2588,8 +2595,12 @@ def _closing_guard(db: Database, case: Case) -> str | None:
                 or enforcement.closing_refusal(db, case))
     if case.status not in ("performed", "no_penalty"):
         return None
+    from workstation.closing import owed_refusal
+
+    # performed with money still owed (a fine paid late without its surcharge) and no waiver recorded: not closed
     return (voided_decision_refusal(db, case, "close")
-            or party_decisions.undecided_refusal(db, case, BY_NAME["close"].label))
+            or party_decisions.undecided_refusal(db, case, BY_NAME["close"].label)
+            or owed_refusal(db, case))
 
 
 def _enforcement_guard(db: Database, case: Case) -> str | None:
@@ -3825,6 +3836,12 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
         if refusal:
             raise TransitionRefused(refusal)
         date = parse_date(on_date) or today()
+        if name == "record_performance" and in_full and payment is not None and payment.waiver is None:
+            # recorded in full: the officer's reason, less the notes the window or command line added to it, kept
+            # with the payment as the rest's waiver (行政强制法 art. 42), "" without one (``closing.waiver_reason``)
+            from workstation.payments import without_added_notes
+
+            payment = replace(payment, waiver=without_added_notes(reason))
         details = payment.to_json() if payment is not None and name == "record_performance" else None
         if name == "record_performance":  # a voucher's number already recorded for another case's payment
             from workstation.payments import voucher_refusal

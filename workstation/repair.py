@@ -18,6 +18,7 @@ import errno
 import json
 import logging
 import os
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -391,9 +392,36 @@ def mark_closed(data_dir: Path) -> None:
         pass  # another process still has it open, or it was never made
 
 
+_NOTED: list[str] = []  # the long work this process's markers name (``note_work``), without its stages
+_STAGES: list[str] = []  # the stages of that work running now (``noted_stage``), named after it
+_NOTING = threading.Lock()  # the window notes its tasks on its GUI thread, a stage on the task's own
+
+
 def note_work(titles: list[str]) -> None:
     """Name in this process's markers the long work running now (as the officer saw it: "导入投诉"; empty: none), so
-    that after a crash the next start can say which work did not finish."""
+    that after a crash the next start can say which work did not finish. A stage of it running now
+    (``noted_stage``) is named after it."""
+    with _NOTING:
+        _NOTED[:] = [str(t) for t in titles]
+        _write_work([*_NOTED, *_STAGES])
+
+
+@contextmanager
+def noted_stage(title: str):
+    """Name a stage of the long work running (``title``: what a crash during it leaves and what to do then) in this
+    process's markers after the work, while it runs; the work noted meanwhile (the window's tasks) keeps it."""
+    with _NOTING:
+        _STAGES.append(str(title))
+        _write_work([*_NOTED, *_STAGES])
+    try:
+        yield
+    finally:
+        with _NOTING:
+            _STAGES.remove(str(title))
+            _write_work([*_NOTED, *_STAGES])
+
+
+def _write_work(titles: list[str]) -> None:
     for key, (data_dir, entry) in list(_MARKED.items()):
         if not (_markers(data_dir) / f"{os.getpid()}.json").is_file():
             _MARKED.pop(key, None)  # the data directory is gone, or its marker was cleared: not ours to remake
@@ -467,6 +495,29 @@ def interrupted_work(data_dir: Path) -> list[str]:
     for _path, entry in _entries(data_dir):
         if _left_behind(entry):
             titles += [t for t in _work_titles(data_dir, entry) if t not in titles]
+    return titles
+
+
+def untold_interrupted_work(data_dir: Path) -> list[str]:
+    """The long work cut off (``interrupted_work``) that no command has named yet: each stopped process's marker is
+    then marked as told (``told``), not removed — `backup check` and the window's start, which check the database
+    it calls for, still name it and clear the markers. A marker that cannot be rewritten is named again next time."""
+    titles: list[str] = []
+    for path, entry in _entries(data_dir):
+        if entry.get("told") or not _left_behind(entry):
+            continue
+        titles += [t for t in _work_titles(data_dir, entry) if t not in titles]
+        partial = path.with_name(f"{os.getpid()}.told.json.part")  # swept as any marker's part (``clear_stopped``)
+        try:
+            if path.is_file():  # not made again when a check cleared it meanwhile
+                partial.write_text(json.dumps({**entry, "told": True}), encoding="utf-8")
+                os.replace(partial, path)
+        except OSError as exc:  # a read-only data directory
+            LOG.warning("open marker not marked as told: %s", exc.strerror)
+            try:
+                partial.unlink(missing_ok=True)
+            except OSError:
+                pass
     return titles
 
 

@@ -307,10 +307,22 @@ def statistics_csv(rows: list[tuple], header: list[tuple[str, str]] | None = Non
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+#: the workbook's number formats: amounts in yuan with two decimals, counts with thousands separators (1,640,000), as
+#: the report's workbook writes them (``reports.workbook``)
+AMOUNT_FORMAT, COUNT_FORMAT = "#,##0.00", "#,##0"
+
+
+def _number_format(value) -> str | None:
+    """The number format of a figure of the workbook: an amount's (a float), a count's (an int), None for another."""
+    if isinstance(value, float):
+        return AMOUNT_FORMAT
+    return COUNT_FORMAT if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def statistics_workbook(rows: list[tuple], header: list[tuple[str, str]] | None = None) -> bytes:
-    """The rows as an XLSX workbook: one sheet per group, numbers as numbers, amounts with two decimals; the 概况
-    sheet opens with the title and ``header`` (what was counted), the tables have a row per item and a column per
-    figure."""
+    """The rows as an XLSX workbook: one sheet per group, numbers as numbers, amounts with two decimals and counts
+    with thousands separators (``_number_format``); the 概况 sheet opens with the title and ``header`` (what was
+    counted), the tables have a row per item and a column per figure."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -330,11 +342,14 @@ def statistics_workbook(rows: list[tuple], header: list[tuple[str, str]] | None 
         for cell in sheet[first]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = f"A{first + 1}"
+        # the figures' columns (a table's after its first, the others' 数值): a label (a district, bureau, month, item
+        # or figure named) is never formatted as a number, whatever it reads like
+        figures = range(2, len(head) + 1) if group in TABLES else (len(HEADER) - 1,)
         for item in items:
             sheet.append(xlsx_row(sheet, item))
-            for column, value in enumerate(item, 1):
-                if isinstance(value, float):
-                    sheet.cell(sheet.max_row, column).number_format = "#,##0.00"
+            for column in figures:
+                if number_format := _number_format(item[column - 1]):
+                    sheet.cell(sheet.max_row, column).number_format = number_format
         sheet.column_dimensions["A"].width = 24 if group in TABLES else 44
         for column in range(2, len(head) + 1):
             sheet.column_dimensions[sheet.cell(first, column).column_letter].width = 18 if group in TABLES else 22

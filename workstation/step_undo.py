@@ -227,10 +227,21 @@ def _refusal(db: Database, case: Case, event: CaseEvent | None) -> str | None:
             date=event.on_date or event.at[:10])
     name = step_name(event, case)
     label = _step_label(db, case, event)
-    if name is None or (event.to_status != case.status and name != "transfer_to_police") or \
+    if (event.to_status != case.status and name != "transfer_to_police") or \
             (name == "transfer_to_police" and case.status not in (event.to_status, event.from_status)):
-        return _("The case is “{status}”, not what its last step “{step}” recorded: it is not undone here.").format(
-            status=shown_label("statuses", case.status), step=label)
+        # the case reached its status without the steps recorded here (entered with it, as a register's or the
+        # demo's): undoing the step before them would not give the case back the status it had
+        return _("The case is “{status}”, but the last step recorded here, “{step}”, left it “{recorded}”: the steps "
+                 "that took it to “{status}” were not recorded here, so there is no step to undo here. Its status "
+                 "stays: record the case's next steps with their own dates as they are taken, and note what was "
+                 "wrong in the case file.").format(
+            status=shown_label("statuses", case.status), step=label,
+            recorded=shown_label("statuses", event.to_status or ""))
+    if name is None:  # the status it recorded is the case's, but from no status a procedure step leaves (or several)
+        return _("Which step took the case to “{status}” cannot be told from what was recorded here, so it is not "
+                 "undone here. Its status stays: record the case's next steps with their own dates as they are "
+                 "taken, and note what was wrong in the case file.").format(
+            status=shown_label("statuses", case.status))
     if event.kind == "transition" and _collected_with_the_decision(db, case, event, name):
         # the decision is not voided with a payment under it, nor its fine changed (``documents.issuing``)
         return _("“{step}” is not undone: what it recorded comes with its document, the 当场行政处罚决定书 that collected "

@@ -1420,6 +1420,17 @@ def m072_doc_numbers_lost(db: Database) -> None:
         db.execute(statement)
 
 
+def m073_penalty_sort_view(db: Database) -> None:
+    """The amount the case list's 罚没金额 sorts by (``penalty_sort``, m043) stated once: each of the 14 triggers
+    keeping the key wrote out the 6 KB expression (88 KB of the schema every new connection parses before its first
+    query); made again (``store.sort_keys.remake_penalty_triggers``), each names the cases a write touched, as before,
+    in a view of the cases' ids (``penalty_sort_due``), whose one INSTEAD OF trigger works their amount out. The same
+    amount, from the same writes: the keys are kept as they are. Bundles do not carry the key."""
+    from workstation.store.sort_keys import remake_penalty_triggers
+
+    remake_penalty_triggers(db)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -1493,6 +1504,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m070_complaint_numbers_apart", m070_complaint_numbers_apart),
     ("m071_complaint_numbers_masked_beside", m071_complaint_numbers_masked_beside),
     ("m072_doc_numbers_lost", m072_doc_numbers_lost),
+    ("m073_penalty_sort_view", m073_penalty_sort_view),
 ]
 
 

@@ -90,6 +90,16 @@ class PublicationCopy:
         return self.docx()
 
 
+def publication_reminder() -> str:
+    """What the processing of a publication copy does (``masker``), no more, and that the officer reads the whole
+    text before publishing it: said by the review window above the text and by `docs publication` on stderr."""
+    return _("Check the text as it will be published. Processed: ID, passport, permit, telephone and account numbers, "
+             "e-mail addresses, dates of birth, vehicle plates, a natural person's address as the party's record "
+             "gives it or written after 住址, 地址, 户籍地, 居住地, 家住, 现住, 暂住, 住, 住在 or 居住在, and the names "
+             "of the other persons the case records. Read the whole text before publishing: a name, an address or a "
+             "number written otherwise may remain whole.")
+
+
 def publication_refusal(db: Database, document: IssuedDocument, on: str | None = None) -> str | None:
     """Why ``document`` has no publication copy, None when it has: only a 行政处罚决定书 in force that imposes more
     than a warning is published (信息公示规定 art. 2) — not a void one, nor one an issued correction replaced (its
@@ -512,7 +522,7 @@ _SURNAME = "(?:" + "|".join(_COMPOUND_SURNAMES) + f"|[{_SURNAMES}])"
 #: what may follow a name after a word for a person: a stop, or a word that goes on the sentence (its verb among
 #: those a decision's facts use of a person), its 的 or its address (业主王五家庭住址…)
 _STOP = ("[，,、。；;：:（(）)]|的|家庭住址|住址|等|与|和|及|向|称|在|于|使用|负责|通过|提供|出售|发送|安排|组织|购买|收集|获取|"
-         "拨打|介绍|签收|表示|证实|承认|陈述|交代|出具|提交|"
+         "拨打|介绍|签收|表示|证实|承认|陈述|交代|出具|提交|知情|知晓|陪同|协助|参与|帮助|代为|"
          # the verbs by which a complainant or reporter is named (消费者王小红投诉称…, 业主李四举报…)
          "投诉|举报|反映|反馈|诉称|来电|致电|来信|来访|报案|报警|咨询|申诉|检举|控告|告知|提出|要求")
 #: the punctuation that ends a name (the first of ``_STOP``)
@@ -535,10 +545,13 @@ _NAME_CUES = re.compile(
     r"|的?[（(，,：:]?\s*(?:手机|电话|联系电话|移动电话)(?:号码)?[：:]?\s*\d)"
     r"|(?:员工|职工|业务员|销售员|销售人员|客服人员|工作人员|店员|店长|经理|主管|股东|消费者|投诉人|举报人|证人|见证人|客户|"
     r"业主|房东|租客|"
+    # a relative, a colleague or a friend of the party's or of a person named (其同事王小明介绍, 其妻李娜知情)
+    r"同事|同学|朋友|邻居|亲属|亲戚|配偶|妻子|丈夫|其妻|其夫|父亲|母亲|其父|其母|儿子|女儿|其子|其女|哥哥|姐姐|弟弟|妹妹|"
     # the verbs by which a decision's facts name the persons the party had act for it (当事人雇佣王小明、李娜拨打…)
     r"雇佣|雇用|聘用|聘请|招聘|指使|唆使|授意|指派|委派|委托|安排|组织|"
     r"被询问人|当事人|联系人|收件人|签收人|委托代理人|代理人|法定代表人|负责人|经营者)"
-    rf"(?P<b>{_NAME})(?={_STOP})")
+    # the word a relationship is said with (系朋友关系, 同事关系) is no name, though 关 is a surname
+    rf"(?!关系)(?P<b>{_NAME})(?={_STOP})")
 #: a further name joined to one found (员工王小明与陈静使用 …: 陈静)
 _JOINED = re.compile(rf"(?:与|和|及|、)(?P<c>{_NAME})(?={_STOP})")
 
@@ -547,8 +560,9 @@ _JOINED = re.compile(rf"(?:与|和|及|、)(?P<c>{_NAME})(?={_STOP})")
 CONTEXT = 8
 #: surnames that are also words a name follows (向陈明，男 …: 陈明 is the name)
 _LEADING_WORDS = frozenset("向于和同将")
-#: the words for persons unnamed that follow one of those (当事人向他人（…）提供: 向 the word, not a surname)
-_UNNAMED = frozenset("他人 别人 其他 本人 他们 她们 对方 外人 公众".split())
+#: the words for persons unnamed that follow one of those (当事人向他人（…）提供, 其朋友向其购买: 向 the word, not a
+#: surname)
+_UNNAMED = frozenset("他人 别人 其他 本人 他们 她们 对方 外人 公众 其".split())
 
 
 @dataclass(frozen=True)

@@ -288,20 +288,14 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict, for_com
         return _transfer_letter_warnings(db, case, values, for_command_line)
     if form_id != "police_transfer":
         return []
-    from workstation.law.criminal import assess_case, joined_steps
+    from workstation.law.criminal import assess_case
+    from workstation.law.transfer_basis import below_thresholds_warning
 
     # the letter against the transfer it goes with: a second one for it, dates unlike those recorded
     letters = _transfer_letter_again(db, case, values, for_command_line) + _transfer_letter_dates(db, case, values)
-    assessment = assess_case(case, prior_punished=case.prior_punished)
-    if assessment.serious:
-        return letters
-    if not assessment.counted:
-        return [_("The case records no personal-information records and no illegal gains, so nothing shows that "
-                  "it reaches the criminal thresholds: record the counts first, or make sure the transfer rests on "
-                  "other serious circumstances named in the letter.")] + letters
-    return [_("By the counts recorded the case stays below the criminal thresholds: {steps} Transfer it only on "
-              "other serious circumstances, and name them in the letter.").format(
-        steps=joined_steps(assessment.steps))] + letters
+    # the counts staying below the thresholds, or none: one wording with the transfer's (``concluding``)
+    below = below_thresholds_warning(case, assess_case(case, prior_punished=case.prior_punished))
+    return ([below] if below else []) + letters
 
 
 #: the 移送理由 of the 查封/扣押物品移送告知书 sending the goods with the case to the police; its other, 不属于本局管辖,
@@ -1662,8 +1656,9 @@ def _performed(db: Database, case: Case, unpaid: list[Party] | None = None) -> b
     several parties one party's payment is not the decision performed: every party owing money under its decision
     paid all it owes (``party_decisions.payments``: a payment of part is not; a party whose decision was revoked on
     its reconsideration or lawsuit owes nothing: ``party_decisions.still_owing``, or ``unpaid`` when the caller
-    has it) — served, or closed from 已送达. A party that did not pay, the people's court applied to for it, ends the
-    case 申请人民法院强制执行, not 决定执行完毕 (``closing_ground``)."""
+    has it) — served, or closed from 已送达. In a case with one party, its payments of part reaching what the
+    decision as it now stands asks are its payment (``payments.balance``). A party that did not pay, the people's
+    court applied to for it, ends the case 申请人民法院强制执行, not 决定执行完毕 (``closing_ground``)."""
     from workstation.party_decisions import PAID
 
     row = db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
@@ -1680,7 +1675,14 @@ def _performed(db: Database, case: Case, unpaid: list[Party] | None = None) -> b
         return not (still_owing(db, case) if unpaid is None else unpaid)
     row = db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = ? AND party_id IS NOT NULL LIMIT 1",
                      [case.id, PAID]).fetchone()
-    return row is not None
+    if row is not None:
+        return True
+    # its payments of part reach what the decision as it now stands asks (a fine lowered since by a reconsideration
+    # or lawsuit to what was paid, or below: ``payments.balance``): paid, the decision performed
+    from workstation.payments import balance
+
+    paid = balance(db, case)
+    return paid is not None and paid.settled and not paid.unstated and paid.paid_fen > 0
 
 
 def _day(value) -> dt.date | None:

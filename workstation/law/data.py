@@ -5,12 +5,15 @@ the bad field, dates, amounts as officers read them and exact ratios written as 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import logging
+import os
 import re
 import threading
 import tomllib
 from fractions import Fraction
 from pathlib import Path
+from stat import S_ISREG
 
 from workstation.errors import ValidationError, WorkstationError, os_reason
 from workstation.i18n import N_, _
@@ -78,12 +81,35 @@ _PARSED: dict[str, dict] = {}
 _OWN: dict[str, dict] = {}
 
 
+#: ``own_file`` of the data directory in use as a string, by (data directory, name): ``load`` runs tens of thousands of
+#: times a session, and the path's joins cost more than the stat that tells whether the copy changed
+_OWN_PATHS: dict[tuple[Path, str], str] = {}
+
+
 def _own(name: str) -> dict | None:
-    """The bureau's copy of ``<name>.toml`` in the data directory in use, when there is one that passes its checks."""
-    path = own_file(name)
-    if not path.is_file():
-        return None
-    return _own_read(name, path)[0]
+    """The bureau's copy of ``<name>.toml`` in the data directory in use, when there is one that passes its checks:
+    looked at with one stat on every call (read again as soon as it appears, changes or goes), its parse taken from
+    ``_OWN`` while its size and modification time are those it was read at (``read_when_changed``'s key)."""
+    folder = resolve_data_dir(None)
+    where = _OWN_PATHS.get((folder, name))
+    if where is None:
+        if len(_OWN_PATHS) > 256:  # data directories of a long session (tests): kept small
+            _OWN_PATHS.clear()
+        where = _OWN_PATHS[(folder, name)] = str(folder / LAW_FOLDER / f"{name}.toml")  # ``own_file``
+    try:
+        stat = os.stat(where)
+    except (OSError, ValueError) as exc:
+        # none there: the usual case, told without more; any other error as ``Path.is_file`` tells it (raised or not)
+        if getattr(exc, "errno", None) in (errno.ENOENT, errno.ENOTDIR) or not Path(where).is_file():
+            return None
+    else:
+        if not S_ISREG(stat.st_mode):
+            return None
+        kept = _OWN.get(name)
+        read = kept.get((where, stat.st_mtime_ns, stat.st_size)) if kept else None
+        if read is not None:
+            return read[0]
+    return _own_read(name, Path(where))[0]
 
 
 def _own_read(name: str, path: Path) -> tuple[dict | None, str]:

@@ -90,7 +90,9 @@ from workstation.vocabulary import label
 #: in the case list's natural number order (〔2026〕9号 before 〔2026〕10号, where text order named 10003号 first), each
 #: district in turn (the five named are of five districts, not all of the district whose prefix sorts first). A period
 #: frozen before names the cases it named when it was sent.
-FORMAT = 20
+#: 21: the workbook charts the cases by district on its 辖区 sheet as the PDF and DOCX print 图2
+#: (``workbook.DISTRICT_CHART_FORMAT``). A period frozen before prints again as it was sent.
+FORMAT = 21
 #: Table 3 as every format of the report prints it from format 3 on: (column head, key of a ``bureau_table`` row);
 #: amounts in 万元 (the workbook's 各局明细 sheet has them in yuan, with each bureau's code and district).
 BUREAU_COLUMNS = (("单位", "short_name"), ("案件数（件）", "cases"), ("涉案信息（条）", "records"),

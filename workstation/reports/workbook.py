@@ -1,6 +1,7 @@
 """The progress report's figures as an Excel workbook (openpyxl) for the bureaus' own tables: sheets 概况,
 行业, 辖区, 各局考评 and 月度 with the same rows as the printed tables, numbers as numbers, amounts in yuan
-with two decimals, a bar chart of cases by sector; like the printed table 2, 辖区 is left out when there is no
+with two decimals, a bar chart of cases by sector and, from format 20 on, one of cases by district on 辖区 where the
+PDF and DOCX have chart 2 by district (``DISTRICT_CHART_FORMAT``), each titled as they title it; like the printed table 2, 辖区 is left out when there is no
 district row (a town office, an agency's own records alone), and 月度 when there is no month, as table 4 is (a
 period frozen before format 6 has them, header only). 概况 says of the related complaints how many leads group (from format 5 on), names the flyers 宣传资料（份） as the
 text and the publicity log do and counts 参与人数（人） (from format 10 on; 发放资料（份） before). 各局考评 has the printed
@@ -41,7 +42,7 @@ from workstation.reports.data import (
     has_shared_bureau_columns,
     month_part,
 )
-from workstation.reports.document import amounts_note, month_cases_head, shares_note
+from workstation.reports.document import amounts_note, charts, month_cases_head, shares_note
 from workstation.reports.text import UNDER_A_HUNDREDTH, wan_cell, wan_figure
 from workstation.sheet_cells import xlsx_row
 
@@ -49,7 +50,26 @@ AUTHOR = "案卷工作站"
 YUAN = "#,##0.00"
 WAN = "#,##0.00####"  # 万元 with the yuan and fen kept
 COUNT = "#,##0"
+#: the format from which the workbook has the chart by district (a period frozen before keeps its sector chart alone)
+DISTRICT_CHART_FORMAT = 21
 KIND_LABELS = {"agency": "单位", "district_total": "区合计", "unassigned": "未交办", "total": "全市合计"}
+
+
+def chart_title(caption: str) -> str:
+    """A chart's title in the workbook: the caption the PDF and DOCX print under it (``document.charts``) without the
+    figure's number ("图2  各区案件数（件）": "各区案件数（件）"), as the workbook numbers no figure."""
+    return " ".join(caption.split()[1:])
+
+
+def _bar_chart(sheet, caption: str, rows: int, anchor: str) -> None:
+    """A bar chart on ``sheet`` titled as ``caption`` (``chart_title``) of the figures in its column 2 (headed in row
+    1) of the ``rows`` rows under the heads, labelled by its column 1."""
+    chart = BarChart()
+    chart.title = chart_title(caption)
+    chart.legend = None
+    chart.add_data(Reference(sheet, min_col=2, min_row=1, max_row=rows + 1), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=rows + 1))
+    sheet.add_chart(chart, anchor)
 
 
 def _yuan(fen: int) -> float:
@@ -138,12 +158,7 @@ def _sectors(book: Workbook, data: dict) -> None:
                                       s["cases"] / total if total else 0)] for s in data["sectors"]]
     sheet = _sheet(book, "行业", ["行业领域", "案件数（件）", "占比"], rows + [["合计", total, 1 if total else 0]],
                    {2: COUNT, 3: "0.0%"}, [16, 14, 10])
-    chart = BarChart()
-    chart.title = "各领域案件数（件）"
-    chart.legend = None
-    chart.add_data(Reference(sheet, min_col=2, min_row=1, max_row=len(rows) + 1), titles_from_data=True)
-    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=len(rows) + 1))
-    sheet.add_chart(chart, "E2")
+    _bar_chart(sheet, charts(data)[0].caption, len(rows), "E2")  # 图1, of the sectors' rows (not 合计)
     if has_format_12(data) and (note := shares_note(data)):  # under the table, as under table 1
         _note_under(sheet, note, 3, height=45)  # the three columns hold the note in two or three lines
 
@@ -156,6 +171,14 @@ def _districts(book: Workbook, data: dict) -> None:
     if total:
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
+    # chart 2 by district where the PDF and DOCX have it (more than one district), of the districts' rows (not 合计)
+    if has_district_chart(data) and len(data["districts"]) > 1:
+        _bar_chart(sheet, charts(data)[1].caption, len(data["districts"]), "F2")
+
+
+def has_district_chart(data: dict) -> bool:
+    """Whether the workbook of ``data`` charts the cases by district: from ``DISTRICT_CHART_FORMAT`` on."""
+    return data.get("format", 1) >= DISTRICT_CHART_FORMAT
 
 
 def sheet_month(data: dict, month: str) -> str:

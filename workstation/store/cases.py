@@ -458,12 +458,18 @@ def redone_after(db: Database, case: Case) -> str | None:
 def _date_errors(case: Case, stored: Case | None, errors: dict[str, str], redone: str | None = None) -> None:
     """The case's dates against the order of the procedure (``DATE_FIELDS``). ``redone``: the day the whole case's
     decision was ordered made anew (``redone_after``): a pre-penalty notice served on or after it belongs to the new
-    round, and is not refused for coming after the revoked decision the case records."""
+    round, and is not refused for coming after the revoked decision the case records. A date that is no date is
+    named by its field's label, as the proposal's (``proposal_refusal``): 线索接收日期：…"""
+    from workstation.bundle.conflict_text import FIELD_LABELS
+
+    def named(field: str, exc: ValueError) -> str:
+        return _("{field}: {message}").format(field=_(FIELD_LABELS[field]), message=exc)
+
     if case.act_on:
         try:
             act = parse_date(case.act_on)
         except ValueError as exc:
-            errors["act_on"] = str(exc)
+            errors["act_on"] = named("act_on", exc)
         else:
             first = next((getattr(case, f) for f in DATE_FIELDS if getattr(case, f)), None)
             if first and act > first:
@@ -477,7 +483,7 @@ def _date_errors(case: Case, stored: Case | None, errors: dict[str, str], redone
         try:
             iso = parse_date(value)
         except ValueError as exc:
-            errors[field] = str(exc)
+            errors[field] = named(field, exc)
             continue
         if (previous and iso < previous[1] and not (redone and field == "decided_on"
                                                      and previous[0] == "notice_served_on" and previous[1] >= redone)):

@@ -969,6 +969,9 @@ def _demand_too_early(db: Database, case: Case, event: ClockEvent, start: str) -
     ``demand_from``), None when it is not; a demand already recorded on that day is left as it is."""
     if _stored_on(db, event, start):
         return None
+    settled = _demand_of_nothing_owed(db, case, event.party_id)
+    if settled:
+        return settled
     first, why = demand_from(db, case, event.party_id)
     if why:
         return why
@@ -980,6 +983,31 @@ def _demand_too_early(db: Database, case: Case, event: ClockEvent, start: str) -
                  "(Administrative Compulsion Law art. 54): {date} is too early.").format(
             kind=shown_label("clock_events", "demand"), first=first, date=start)
     return None
+
+
+def _demand_of_nothing_owed(db: Database, case: Case, party_id: str | None) -> str | None:
+    """Why no demand to perform is recorded: the payments recorded (of the party ``party_id``, else of every party)
+    reach what the decision as it now stands asks (``payments.balance``: a fine lowered by a reconsideration or
+    lawsuit to what was paid, or below). A 催告 demands a decision the party did not perform (行政强制法 art. 54):
+    nothing owed, nothing is demanded, and what was paid above is refunded. None when money is owed."""
+    from workstation.money import figures
+    from workstation.payments import balance
+    from workstation.store import get_party
+
+    several = len(case.party_ids) > 1
+    who = [party_id] if party_id else (case.party_ids if several else [None])
+    found = [(pid, balance(db, case, pid)) for pid in who]
+    if not found or any(paid is None or paid.left_fen or paid.unstated for _pid, paid in found):
+        return None
+    said = _("; ").join(
+        _("{party} paid {paid} in all, and the decision as it now stands asks {owed}").format(
+            party=get_party(db, pid).name if pid and several else _("The party"), paid=figures(paid.paid_fen),
+            owed=figures(paid.owed_fen))
+        + (_(" ({over} to be refunded to it)").format(over=figures(paid.over_fen)) if paid.over_fen else "")
+        for pid, paid in found)
+    return _("{said}: nothing is owed, so there is no decision left unperformed to demand with a “{kind}” "
+             "(Administrative Compulsion Law art. 54), nor to enforce. Close the case instead.").format(
+        said=said, kind=shown_label("clock_events", "demand"))
 
 
 def _demand_before_service(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
@@ -1293,9 +1321,10 @@ def _demand_timing(db: Database, case: Case, event: ClockEvent, day: str) -> str
     latest = max(later, key=lambda d: d.start)
     when = latest.start if not latest.party else _("{date} for {party}").format(date=latest.start,
                                                                                 party=latest.party)
-    return _("Dated before {date}, the day from which court enforcement ({t16}) counts: until then the party may "
-             "still apply for reconsideration or sue. A demand to perform ({t15}) is served before applying to the "
-             "court ({source}); check the date.").format(date=when, t16=t16.id, t15=t15.id, source=t15.source)
+    return _("The 催告书 (demand to perform, {t15}) served on {day} is dated before {date}, the day from which "
+             "court enforcement ({t16}) counts: until then the party may still apply for reconsideration or sue. The "
+             "demand is served once those periods have run and before applying to the court ({source}); check the "
+             "催告书's date.").format(day=day, date=when, t16=t16.id, t15=t15.id, source=t15.source)
 
 
 def late_demand(db: Database, event: ClockEvent, day: str, enforcement: list) -> str:

@@ -223,6 +223,30 @@ def campaign_began(db: Database) -> str | None:
     return first
 
 
+#: the figure a kind of activity is counted by, which an activity of that kind recording 0 contradicts: a 短信提醒
+#: sends reminder texts
+KIND_FIGURES = {"sms": "sms"}
+
+
+def figures_warning(item: Publicity) -> str | None:
+    """Why the figures of ``item`` (counts as stored or still as typed) are worth a second look: its kind's own figure
+    (``KIND_FIGURES``: a 短信提醒 sending no text) is 0, or every figure is 0 — it adds nothing to the statistics. None
+    otherwise, and when a figure cannot be read (its own error says so). Told, never refused: the activity is saved
+    as it is."""
+    try:
+        counts = {field: parse_figure(getattr(item, field), field) for field in COUNT_FIELDS}
+    except ValueError:
+        return None
+    own = KIND_FIGURES.get(item.kind)
+    if own and not counts[own]:
+        return _("the activity is of the kind {kind}, yet its figure {figure} is 0: enter how many there were, or "
+                 "choose another kind.").format(kind=shown_label(KINDS, item.kind), figure=shown_figure_name(own))
+    if not any(counts.values()):
+        return _("every figure of the activity is 0 ({figures}): enter how many there were, or the statistics count "
+                 "the activity with none.").format(figures="、".join(shown_figure_name(f) for f in COUNT_FIELDS))
+    return None
+
+
 def before_campaign(db: Database, held_on: str) -> str | None:
     """Why the date ``held_on`` (ISO) of an activity is worth a second look: it lies before the campaign's earliest
     date (``campaign_began``), a slip of the year perhaps; None otherwise. The activity is recorded and counted all
