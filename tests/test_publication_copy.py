@@ -329,7 +329,7 @@ def test_the_reporter_named_in_the_letter_of_the_lead_the_case_came_from_is_mask
 # ---- names written only in the decision ---------------------------------------------------------------------------
 
 NAMED_FACTS = (f"经查，当事人法定代表人梁嘉豪安排员工王小明与陈静使用手机号码{PHONE}向消费者发送商业性短信1,200条。"
-               "证人张伟，男，****年3月出生，证实上述情况。当事人在未经消费者同意的情况下发送短信。")
+               "证人张伟，男，1985年3月出生，证实上述情况。当事人在未经消费者同意的情况下发送短信。")
 
 
 def test_the_names_the_wording_suggests_are_found_and_those_asked_are_masked(db, data_dir, make_case):
@@ -344,6 +344,7 @@ def test_the_names_the_wording_suggests_are_found_and_those_asked_are_masked(db,
         ("陈静", "安排员工王小明与陈静使用手机号码13"),
         ("张伟", ",200条。证人张伟，男，****年")]  # the legal representative is published as he is
     assert "安排员工王小明与陈静使用" in copy.text()
+    assert "证人张伟，男，****年*月出生" in copy.text() and "1985" not in copy.text()  # the date of birth as stars
     asked = publication_copy(db, data_dir, decision, names=(" 王小明", "陈静", "王小明"))
     assert "安排员工王某某与陈某使用" in asked.text() and "证人张伟，男" in asked.text()
     assert "安排员工王某某与陈某使用" in docx_text(asked.docx())
@@ -382,7 +383,8 @@ def test_docs_publication_masks_the_names_given_and_says_which_it_may_still_give
     assert code == 0 and out.splitlines()[-1] == (
         "Masked as the text suggests: 王小明、陈静、张伟. Write one whole with --unmask NAME.")
     text = (tmp_path / "a.txt").read_text(encoding="utf-8-sig")
-    assert "安排员工王某某与陈某使用" in text and "证人张某，男" in text and "王小明" not in text
+    assert "安排员工王某某与陈某使用" in text and "证人张某，男，****年*月出生" in text and "王小明" not in text
+    assert "1985" not in text
     # one written whole: said as a name the text may still give, for --mask
     result = run_json(capsys, "docs", "publication", case.case_number, "--data-dir", data_dir, "-o",
                       tmp_path / "b.txt", "--unmask", "张伟")
@@ -398,7 +400,7 @@ def test_docs_publication_masks_the_names_given_and_says_which_it_may_still_give
                       tmp_path / "c.txt", "--mask", "张伟")
     assert result["masked_on_request"] == ["王小明", "陈静", "张伟"] and result["unmasked_names"] == []
     text = (tmp_path / "c.txt").read_text(encoding="utf-8-sig")
-    assert "安排员工王某某与陈某使用" in text and "证人张某，男" in text
+    assert "安排员工王某某与陈某使用" in text and "证人张某，男，****年*月出生" in text and "1985" not in text
     code, out, err = run(capsys, "docs", "publication", case.case_number, "--data-dir", data_dir, "-o",
                          tmp_path / "d.txt", "--mask", "Li Ming")
     assert code == 1 and out == "" and "“Li Ming” is not a person's name to mask" in err
@@ -447,7 +449,8 @@ def test_the_officer_reviews_the_copy_ticks_and_types_names_then_saves_it(
     shown, error, enabled, tip = seen["refused"]
     assert shown and error.startswith("“Ming” is not a person's name to mask") and not enabled and tip == error
     text = (tmp_path / "公示版.txt").read_text(encoding="utf-8-sig")
-    assert "安排员工王某某与陈静使用" in text and "证人张某，男" in text and "客户赵某向本局投诉" in text
+    assert "安排员工王某某与陈静使用" in text and "证人张某，男，****年*月出生" in text and "客户赵某向本局投诉" in text
+    assert "1985" not in text
     assert prompts.infos == [f"{tmp_path / '公示版.txt'} written."] and prompts.errors == []
 
     def again():  # its DOCX next: offered as chosen for the text, and saved so
@@ -468,10 +471,11 @@ def test_the_officer_reviews_the_copy_ticks_and_types_names_then_saves_it(
     typed, ticks, shown = seen["again"]
     assert typed == "周七、" and ticks == [Qt.CheckState.Checked, Qt.CheckState.Unchecked, Qt.CheckState.Checked,
                                           Qt.CheckState.Checked]
-    assert "安排员工王某某与陈静使用" in shown
+    assert "安排员工王某某与陈静使用" in shown and "证人张某，男，****年*月出生" in shown and "1985" not in shown
     # marked in the preview: the witness's date of birth too (personal information, published as stars)
     assert seen["processed"] == ["王某某", "138****8000", "张某", "****", "赵某", "周某"]
-    assert "安排员工王某某与陈静使用" in docx_text((tmp_path / "公示版.docx").read_bytes())
+    written = docx_text((tmp_path / "公示版.docx").read_bytes())
+    assert "安排员工王某某与陈静使用" in written and "****年*月出生" in written and "1985" not in written
 
 
 @pytest.mark.gui

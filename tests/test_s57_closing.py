@@ -195,15 +195,11 @@ def test_a_sheet_issued_before_the_decision_now_in_force_is_out_of_date(demo_db,
 @pytest.fixture
 def paid_less(demo_db, data_dir):
     """The demo's closed case (¥3,000 paid on 2026-05-07) with its decision issued imposing ¥5,000: the party paid
-    less than decided (the rest waived, 行政强制法 art. 42, or enforced by the court). Its served 告知书 is made to
-    propose the ¥5,000 (the demo records it proposing the ¥3,000 decided), so that the decision is not heavier."""
-    import json
-
+    less than decided (the rest waived, 行政强制法 art. 42, or enforced by the court). The demo records its 告知书's
+    service without a proposal (its seed states none), so the decision is not checked against one."""
     from workstation.store import find_case
 
     case = find_case(demo_db, DEMO_CLOSED)
-    demo_db.execute("UPDATE case_events SET details = ? WHERE case_id = ? AND to_status = 'pre_notice'",
-                    [json.dumps({"proposed": {"confiscated_fen": 0, "fine_fen": 500_000, "number": ""}}), case.id])
     return case, issue_document(demo_db, data_dir, case, find_form("penalty_decision"), {"fine_fen": "5000"})
 
 

@@ -180,7 +180,9 @@ def test_an_old_note_with_only_the_system_note_gives_no_reason(db, make_case, en
     _as_recorded_before(db, case, _system_note(db, case))
     case = get_case(db, case.id)
     assert waiver_reason(db, case) == ""
-    assert owed_refusal(db, case) is not None
+    refusal = owed_refusal(db, case)  # the rest owed, the day paid, and the ways out
+    assert "¥15,000.00 still owed (paid ¥50,000.00 on 2026-06-26)" in refusal
+    assert "--in-full" in refusal and "--reason" in refusal and "--surcharge" in refusal and "undo" in refusal
 
 
 def test_an_old_note_keeps_the_reason_before_the_system_note(db, make_case, english):

@@ -78,9 +78,12 @@ def test_a_part_paid_with_the_fine_unchanged_still_owes_the_rest(db, data_dir, m
     assert (found.left_fen, found.over_fen, found.settled) == (3_000_000, 0, False)
     assert [item.party.id for item in unpaid_parties(db, case)] == case.party_ids
     assert still_owed(db, case) == ("2026-06-10", 2_000_000, 3_000_000)
-    assert closing_refusal(db, case) is not None
+    name = unpaid_parties(db, case)[0].party.name
+    refusal = closing_refusal(db, case)  # the party that owes, the way out and the first day the court may be asked
+    assert refusal.startswith(f"{name} has not paid what the decision imposes") and "“Penalty performed”" in refusal
+    assert f"{name}: serve it a 催告书 first" in refusal and "not before 2026-12-02" in refusal
     code, _out, err = _cli(capsys, data_dir, "cases", "transition", case.id, "close", "--date", "2026-06-12")
-    assert code == 1
+    assert code == 1 and err == f"Error: {refusal}\n"
 
 
 def test_a_change_to_more_than_was_paid_leaves_the_rest_owed(db, data_dir, make_case, capsys, english):
@@ -90,7 +93,11 @@ def test_a_change_to_more_than_was_paid_leaves_the_rest_owed(db, data_dir, make_
     assert code == 0 and "refund" not in err
     case = get_case(db, case.id)
     assert balance(db, case).left_fen == 1_000_000
-    assert unpaid_parties(db, case) and closing_refusal(db, case) is not None
+    [unpaid] = unpaid_parties(db, case)
+    refusal = closing_refusal(db, case)
+    assert refusal.startswith(f"{unpaid.party.name} has not paid what the decision imposes")
+    assert "“Penalty performed”" in refusal and "serve it a 催告书 first" in refusal
+    assert "not before 2026-08-26" in refusal and "ran its course on 2026-08-25" in refusal
 
 
 def test_a_payment_in_full_is_performed_as_before(db, data_dir, make_case, capsys, english):
@@ -140,8 +147,12 @@ def test_one_of_several_parties_paid_part_with_its_fine_unchanged_still_owes(db,
                     payment=Payment(paid_fen=500_000, voucher="X2"))
     case = get_case(db, case.id)
     assert balance(db, case, company).left_fen == 3_000_000
-    assert [item.party.id for item in unpaid_parties(db, case)] == [company]
-    assert closing_refusal(db, case) is not None
+    [unpaid] = unpaid_parties(db, case)
+    assert unpaid.party.id == company
+    refusal = closing_refusal(db, case)  # the company alone named, its way out and its day
+    assert refusal.startswith(f"{unpaid.party.name} has not paid what the decision imposes")
+    assert f"{unpaid.party.name}: serve it a 催告书 first" in refusal and "not before 2026-09-15" in refusal
+    assert "“Penalty performed”" in refusal
     assert balance(db, case, employee).settled
 
 

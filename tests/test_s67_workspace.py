@@ -24,7 +24,7 @@ UNTOLD_STEP_REFUSAL = (
     "the case file.")
 
 
-def opened(qtbot, db, prompts, case):
+def case_dialog(qtbot, db, prompts, case):
     from ui.case_dialog import CaseDialog
 
     dialog = CaseDialog(db, prompts, get_case(db, case.id))
@@ -42,7 +42,7 @@ def opened(qtbot, db, prompts, case):
 def test_an_emptied_count_is_refused_under_its_field_and_not_saved_as_the_old_number(qtbot, db, make_case, prompts,
                                                                                     english, typed):
     case = make_case(records_other=540)
-    dialog = opened(qtbot, db, prompts, case)
+    dialog = case_dialog(qtbot, db, prompts, case)
     save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
     box = dialog.counts["records_other"]
     box.setFocus()
@@ -69,7 +69,7 @@ def test_an_emptied_count_is_refused_under_its_field_and_not_saved_as_the_old_nu
 @pytest.mark.gui
 def test_a_count_left_as_loaded_has_no_error(qtbot, db, make_case, prompts, english):
     case = make_case(records_trace=0, records_sensitive=7)
-    dialog = opened(qtbot, db, prompts, case)
+    dialog = case_dialog(qtbot, db, prompts, case)
     assert all(dialog.errors[field].text() == "" for field in dialog.counts)
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
 
@@ -107,7 +107,7 @@ def test_a_date_of_the_act_that_is_no_date_names_its_field_too(request, db, make
 @pytest.mark.gui
 def test_the_editor_shows_the_lead_date_error_naming_its_field(qtbot, db, make_case, prompts, english):
     case = make_case(lead_received_on="2026-10-28")
-    dialog = opened(qtbot, db, prompts, case)
+    dialog = case_dialog(qtbot, db, prompts, case)
     dialog.dates["lead_received_on"].setText("2026-02-30")
     assert dialog.errors["lead_received_on"].text().startswith("Lead received: 2026-02-30 is not a date")
     assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
@@ -173,7 +173,7 @@ def test_undo_of_a_step_that_cannot_be_told_says_so_and_what_to_do(request, db, 
 @pytest.mark.gui
 def test_a_count_emptied_and_typed_again_as_it_was_has_no_error(qtbot, db, make_case, prompts, english):
     case = make_case(records_sensitive=5)
-    dialog = opened(qtbot, db, prompts, case)
+    dialog = case_dialog(qtbot, db, prompts, case)
     box = dialog.counts["records_sensitive"]
     box.setFocus()
     box.lineEdit().selectAll()
@@ -188,7 +188,7 @@ def test_a_count_emptied_and_typed_again_as_it_was_has_no_error(qtbot, db, make_
 def test_ctrl_z_in_an_emptied_count_gives_back_the_count_before_the_last_one_typed(qtbot, db, make_case, prompts,
                                                                                   english):
     case = make_case(records_sensitive=5)
-    dialog = opened(qtbot, db, prompts, case)
+    dialog = case_dialog(qtbot, db, prompts, case)
     save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
     box = dialog.counts["records_sensitive"]
     box.setFocus()
@@ -209,7 +209,7 @@ def test_ctrl_z_in_an_emptied_count_gives_back_the_count_before_the_last_one_typ
 def test_leaving_an_emptied_count_shows_the_count_it_puts_back_without_an_error(qtbot, db, make_case, prompts,
                                                                                english, typed, leave):
     case = make_case(records_other=540)
-    dialog = opened(qtbot, db, prompts, case)
+    dialog = case_dialog(qtbot, db, prompts, case)
     save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
     box = dialog.counts["records_other"]
     box.setFocus()

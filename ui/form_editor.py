@@ -62,6 +62,7 @@ from ui.layouts import (
     plain_label,
     say_why_disabled,
     shortcut_hint,
+    warning_label,
     write_and_say,
 )
 from ui.refused_action import answer_when_refused
@@ -543,7 +544,6 @@ class FormEditor(QMainWindow):
         self.principal_warning: QLabel | None = None
         self._principal_read: tuple | None = None
         if self.interview is not None:
-            from ui.layouts import warning_label
             from workstation.store.interviews import RECORDS_HELD
 
             if self.form.id in RECORDS_HELD:

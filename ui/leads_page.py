@@ -1324,10 +1324,10 @@ class LeadsPage(QWidget):
                 open_case=plain_label(self.buttons["open_case"].text()))
         elif not lead["agency_id"] and usable("assign"):
             todo = (_("Assign it now ({assign}) to the bureau or office to verify it, or decide it now ({decide}): the "
-                      "assignment or the decision is recorded as made after the period ended.") if decide else
+                      "assignment or the decision is recorded as made after the period ended.").format(
+                          assign=button("assign"), decide=either(decide)) if decide else
                     _("Assign it now ({assign}) to the bureau or office to verify it: the assignment is recorded as "
-                      "made after the period ended.")).format(assign=button("assign"), decide=either(decide) if decide
-                                                              else "")
+                      "made after the period ended.").format(assign=button("assign")))
         elif decide:
             todo = _("Decide it now ({decide}): a decision not to file or a referral is recorded as made late.").format(
                 decide=either(decide))

@@ -137,8 +137,9 @@ class PublicityDialog(AsksBeforeDropping, QDialog):
         self.validate()
 
     def _mark_figures_edited(self) -> None:
-        self.figures_edited = True
-        self._show_figures_warning()
+        if not self.figures_edited:  # once edited, ``validate`` (run first on every change) keeps it up to date
+            self.figures_edited = True
+            self._show_figures_warning()
 
     def _show_figures_warning(self) -> None:
         odd = figures_warning(self.current()) if self.figures_edited else None

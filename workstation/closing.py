@@ -235,9 +235,8 @@ def _owed_after_payment(db: Database, case: Case) -> list[tuple[str, str, int, i
     from workstation.payments import balance
     from workstation.store import get_party
 
-    several = len(case.party_ids) > 1
     out = []
-    for party_id in case.party_ids if several else [None]:
+    for party_id in _payers(case):
         found = balance(db, case, party_id)
         if found is not None and found.left_fen:
             out.append((get_party(db, party_id).name if party_id else "", found.paid_on, found.paid_fen,
@@ -334,15 +333,13 @@ def _misstated_surcharge_warnings(db: Database, case: Case) -> list[ClosingWarni
     (``payments.unpaid_fine_part``): nothing is owed, but the record is to be corrected so that the 结案审批表 shows
     the fine paid. Nothing here advises a 催告书 or the court: the money was paid."""
     from workstation.payments import unpaid_fine_part
-    from workstation.store import get_party
 
-    several = len(case.party_ids) > 1
     out = []
-    for party_id in case.party_ids if several else [None]:
+    for party_id in _payers(case):
         part = unpaid_fine_part(db, case, party_id)
         if part is None:
             continue
-        whose = _(" for {party}").format(party=get_party(db, party_id).name) if party_id else ""
+        whose = _whose(db, party_id)
         out.append(ClosingWarning(
             _("The payment recorded{whose} on {date} is {paid}, of which {surcharge} is recorded as surcharge "
               "(加处罚款): that leaves the fine and confiscated illegal gains short as recorded, {rest} of them "

@@ -220,9 +220,9 @@ def unpaid_parties(db: Database, case: Case) -> list[UnpaidParty]:
     else:  # its payments of part reaching what the decision as it now stands asks: paid (``payments.balance``)
         from workstation.payments import balance
 
-        paid = balance(db, case)
-        owing = [(party, case.served_on) for party in party_decisions.owing_parties(db, case, parties)
-                 if paid is None or not paid.settled]
+        owing_now = party_decisions.owing_parties(db, case, parties)
+        paid = balance(db, case) if owing_now else None
+        owing = [(party, case.served_on) for party in owing_now if paid is None or not paid.settled]
     # a party whose decision was revoked or declared void on reconsideration or in court owes nothing under it
     # (行政复议法 arts. 64, 67)
     owing = [(party, served) for party, served in owing if annulled_by(db, case, party.id) is None]
@@ -482,9 +482,10 @@ def paid_by_payments(db: Database, case: Case) -> bool:
         return bool(items) and all(item.paid_on is not None for item in items)
     from workstation.payments import balance
 
+    if not party_decisions.owing_parties(db, case, parties):
+        return False
     paid = balance(db, case)
-    return (paid is not None and paid.settled and not paid.unstated
-            and bool(party_decisions.owing_parties(db, case, parties)))
+    return paid is not None and paid.settled and not paid.unstated
 
 
 def closing_note(db: Database, case: Case) -> str:

@@ -82,13 +82,11 @@ def _paid_by_parts(db: Database, case: Case, party_id: str) -> str | None:
     its decision as it now stands (``payments.balance``), None otherwise."""
     if _SETTLING.get():
         return None
-    from workstation.payments import balance, party_amounts
+    from workstation.payments import balance, party_amounts, party_payment
 
     amounts = party_amounts(db, case, party_id)  # quickly: less paid than the fine and confiscation, not paid
     if amounts is None:
         return None
-    from workstation.payments import party_payment
-
     found = party_payment(db, case, party_id)
     if found is None or (found[1].paid_fen or 0) < sum(amounts):
         return None

@@ -307,16 +307,12 @@ def statistics_csv(rows: list[tuple], header: list[tuple[str, str]] | None = Non
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-#: the workbook's number formats: amounts in yuan with two decimals, counts with thousands separators (1,640,000), as
-#: the report's workbook writes them (``reports.workbook``)
-AMOUNT_FORMAT, COUNT_FORMAT = "#,##0.00", "#,##0"
-
-
-def _number_format(value) -> str | None:
-    """The number format of a figure of the workbook: an amount's (a float), a count's (an int), None for another."""
+def _number_format(value, amount: str, count: str) -> str | None:
+    """The number format of a figure of the workbook: an amount's (a float: ``amount``), a count's (an int:
+    ``count``), None for another."""
     if isinstance(value, float):
-        return AMOUNT_FORMAT
-    return COUNT_FORMAT if isinstance(value, int) and not isinstance(value, bool) else None
+        return amount
+    return count if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def statistics_workbook(rows: list[tuple], header: list[tuple[str, str]] | None = None) -> bytes:
@@ -325,6 +321,11 @@ def statistics_workbook(rows: list[tuple], header: list[tuple[str, str]] | None 
     counted), the tables have a row per item and a column per figure."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+
+    # amounts in yuan with two decimals, counts with thousands separators (1,640,000), as the report's workbook
+    # writes them
+    from workstation.reports.workbook import COUNT as COUNT_FORMAT
+    from workstation.reports.workbook import YUAN as AMOUNT_FORMAT
 
     book = Workbook()
     book.remove(book.active)
@@ -348,7 +349,7 @@ def statistics_workbook(rows: list[tuple], header: list[tuple[str, str]] | None 
         for item in items:
             sheet.append(xlsx_row(sheet, item))
             for column in figures:
-                if number_format := _number_format(item[column - 1]):
+                if number_format := _number_format(item[column - 1], AMOUNT_FORMAT, COUNT_FORMAT):
                     sheet.cell(sheet.max_row, column).number_format = number_format
         sheet.column_dimensions["A"].width = 24 if group in TABLES else 44
         for column in range(2, len(head) + 1):

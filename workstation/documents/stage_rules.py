@@ -288,13 +288,12 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict, for_com
         return _transfer_letter_warnings(db, case, values, for_command_line)
     if form_id != "police_transfer":
         return []
-    from workstation.law.criminal import assess_case
     from workstation.law.transfer_basis import below_thresholds_warning
 
     # the letter against the transfer it goes with: a second one for it, dates unlike those recorded
     letters = _transfer_letter_again(db, case, values, for_command_line) + _transfer_letter_dates(db, case, values)
     # the counts staying below the thresholds, or none: one wording with the transfer's (``concluding``)
-    below = below_thresholds_warning(case, assess_case(case, prior_punished=case.prior_punished))
+    below = below_thresholds_warning(case)
     return ([below] if below else []) + letters
 
 

@@ -1,6 +1,6 @@
 """The progress report's figures as an Excel workbook (openpyxl) for the bureaus' own tables: sheets 概况,
 行业, 辖区, 各局考评 and 月度 with the same rows as the printed tables, numbers as numbers, amounts in yuan
-with two decimals, a bar chart of cases by sector and, from format 20 on, one of cases by district on 辖区 where the
+with two decimals, a bar chart of cases by sector and, from format 21 (``DISTRICT_CHART_FORMAT``) on, one of cases by district on 辖区 where the
 PDF and DOCX have chart 2 by district (``DISTRICT_CHART_FORMAT``), each titled as they title it; like the printed table 2, 辖区 is left out when there is no
 district row (a town office, an agency's own records alone), and 月度 when there is no month, as table 4 is (a
 period frozen before format 6 has them, header only). 概况 says of the related complaints how many leads group (from format 5 on), names the flyers 宣传资料（份） as the
