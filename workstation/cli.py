@@ -7116,7 +7116,7 @@ def cmd_backup_check(args) -> int:
 
 def _cut_off_text(cut_off: list[str]) -> str:
     return _("Cut off when the workstation last stopped without closing: {work}. What it had not completed was not "
-             "saved: check the result and do the work again where needed.").format(work="; ".join(cut_off))
+             "saved: check the result and do the work again where needed.").format(work=_("; ").join(cut_off))
 
 
 def _say_cut_off(data_dir: Path) -> None:

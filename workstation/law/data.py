@@ -95,7 +95,7 @@ def _own(name: str) -> dict | None:
     if where is None:
         if len(_OWN_PATHS) > 256:  # data directories of a long session (tests): kept small
             _OWN_PATHS.clear()
-        where = _OWN_PATHS[(folder, name)] = str(folder / LAW_FOLDER / f"{name}.toml")  # ``own_file``
+        where = _OWN_PATHS[(folder, name)] = str(own_file(name, folder))
     try:
         stat = os.stat(where)
     except (OSError, ValueError) as exc:
