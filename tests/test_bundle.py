@@ -292,7 +292,7 @@ def _members(path: Path) -> dict[str, bytes]:
 def _write(path: Path, members: dict[str, bytes]) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
-            archive.writestr(name, data)
+            archive.writestr(name, data, compress_type=zipfile.ZIP_STORED if name.startswith("files/") else None)
 
 
 def _resign(dirs, members: dict[str, bytes], change) -> None:

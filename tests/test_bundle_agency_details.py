@@ -82,7 +82,7 @@ def rewritten(dirs: Path, path: Path, change) -> Path:
     target = path.with_name("rewritten-" + path.name)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
-            archive.writestr(name, data)
+            archive.writestr(name, data, compress_type=zipfile.ZIP_STORED if name.startswith("files/") else None)
         archive.writestr("manifest.json", manifest_bytes)
         archive.writestr("manifest.sig", base64.b64encode(signing_key(dirs / "station").sign(manifest_bytes)))
     return target
@@ -163,7 +163,7 @@ def test_an_altered_details_part_is_refused_naming_it(capsys, dirs):
     members[MEMBER] = members[MEMBER].replace(b"86225678", b"86220000")
     with zipfile.ZipFile(dirs / "altered.bundle", "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
-            archive.writestr(name, data)
+            archive.writestr(name, data, compress_type=zipfile.ZIP_STORED if name.startswith("files/") else None)
     message = refused(capsys, dirs, dirs / "altered.bundle")
     assert MEMBER in message and "altered.bundle" in message
 

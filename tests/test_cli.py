@@ -117,7 +117,8 @@ def test_init_creates_the_database_and_reports_its_schema(tmp_path, capsys):
                                                           "m066_case_penalty_void", "m067_bundle_import_scope",
                                                           "m068_removed_clock_events", "m069_lead_received_by",
                                                           "m070_complaint_numbers_apart", "m071_complaint_numbers_masked_beside",
-                                                          "m072_doc_numbers_lost", "m073_penalty_sort_view"]}
+                                                          "m072_doc_numbers_lost", "m073_penalty_sort_view",
+                                                          "m074_complaint_wide_forms", "m075_interview_voided_status"]}
     assert database_path(target).is_file()
     assert run_json(capsys, "init", "--data-dir", target) == result
     assert counts(target)["audit"] == 38 + 1  # the reference agencies, and the station made

@@ -66,4 +66,4 @@ def test_the_window_notes_the_file_it_imports_in_its_open_marker(window_on, monk
     register.write_text("案件编号,当事人\n", encoding="utf-8")
     seen = marker_titles_while(window, monkeypatch, qtbot, "import_register_task",
                                lambda: window.import_register(str(register)), lambda: not window._register_importing)
-    assert seen == [[f"Importing case register {FILE}"]]
+    assert seen == [[f"Checking case register {FILE}"]]  # checked first (s68: previewed before it is imported)

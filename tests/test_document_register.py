@@ -109,8 +109,10 @@ def test_the_command_line_lists_the_register_and_writes_it_as_csv(demo_db, data_
         (decision.id, FIRST, "corrected", case.id)]
     code, out, err = run(capsys, "--data-dir", data_dir, "docs", "register", "--state", "void")
     issued = listed[0]["issued_at"][:16].replace("T", " ")  # when it was issued, last, as the CSV's 签发时间
+    # then the parties and, of a document without a 文号, the id `docs void` takes (s68)
     assert (code, err) == (0, "") and out.splitlines() == [
-        f"{listed[0]['dated']}\t—\t送达回证\t{CASE}\t已作废\t送达地点填写有误\t{issued}"]
+        f"{listed[0]['dated']}\t—\t送达回证\t{CASE}\t已作废\t送达地点填写有误\t{issued}\t{listed[0]['parties']}\t"
+        f"{receipt.id}"]
     target = tmp_path / "发文登记.csv"
     written = run_json(capsys, "--data-dir", data_dir, "docs", "register", "--year", decision.issued_at[:4], "-o",
                        target)

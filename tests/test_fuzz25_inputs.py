@@ -181,7 +181,7 @@ def _resigned(capsys, dirs, change) -> "os.PathLike":
     altered = dirs / "altered.wsbundle"
     with zipfile.ZipFile(altered, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
-            archive.writestr(name, data)
+            archive.writestr(name, data, compress_type=zipfile.ZIP_STORED if name.startswith("files/") else None)
     return altered
 
 

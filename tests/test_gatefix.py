@@ -221,9 +221,9 @@ def test_the_rows_left_out_for_their_errors_are_told_apart_and_listed(make_windo
     bad = list(GOOD[0])
     bad[7] = "2026-02-30"
     path = write_csv(tmp_path / "台账.csv", register_rows([bad, *GOOD[1:]]))
-    prompts.confirm_answer = True  # "Import only the valid rows?" Yes
+    prompts.confirm_answer = True  # "Import only the valid rows?" Yes, then the preview's "Import these cases now?"
     make_window(db).import_register(str(path))
-    assert len(prompts.confirmations) == 1 and len(prompts.infos) == 1
+    assert len(prompts.confirmations) == 2 and len(prompts.infos) == 1
     message, details = prompts.infos[0], prompts.details[-1]
     assert message.startswith("3 cases imported. 1 row with errors was not imported.\n")
     assert "skipped" not in message

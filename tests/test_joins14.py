@@ -32,6 +32,7 @@ def docx_text(data: bytes) -> str:
 def test_the_register_import_summary_names_the_columns_not_imported_without_a_space(db, make_window, prompts,
                                                                                      tmp_path):
     path = write_csv(tmp_path / "台账.csv", [["序号", *HEADER], ["1", *GOOD[0]]])
+    prompts.confirm_answer = True  # the import's preview (its counts): Yes
     window = make_window(db)
     window.import_register(str(path))
     said = "已导入案件1件，跳过0件。未导入的列：序号。"

@@ -60,7 +60,8 @@ def test_m040_indexes_the_business_column_of_the_complaints_stored_before(tmp_pa
         with db.atomic():
             business_complaint(db, "b1", "售楼处天天打电话推销", "佛山市盛世置业有限公司")
             business_complaint(db, "b2", "盛世置业的电话又打来了", "")
-        assert [h.id for h in search_complaints(db, "推销")] == ["b1"]
+        # (searched only once migrated: today's search reads the indexes later migrations make, m074's among them)
+        assert db.execute("SELECT COUNT(*) FROM complaints").fetchone()[0] == 2
         db.conn.close()
     db = open_database(path)
     assert sorted(h.id for h in search_complaints(db, "盛世置业")) == ["b1", "b2"]

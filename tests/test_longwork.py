@@ -308,7 +308,7 @@ def _with_complaints(source, target, data_dir, count: int) -> int:
     members["manifest.sig"] = base64.b64encode(signing_key(data_dir).sign(members["manifest.json"]))
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, member in members.items():
-            archive.writestr(name, member)
+            archive.writestr(name, member, compress_type=zipfile.ZIP_STORED if name.startswith("files/") else None)
     return len(data)
 
 

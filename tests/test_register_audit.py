@@ -310,5 +310,6 @@ def test_the_window_lists_every_refused_row_and_the_columns_not_imported(make_wi
     assert prompts.confirmations == []
     assert prompts.errors[0].startswith("台账.csv: 12 rows refused, nothing imported. Not one row")
     assert prompts.details[0].splitlines() == [f"row {n}, 立案日期: {NOT_IN_CALENDAR}." for n in range(2, 14)]
+    prompts.confirm_answer = True  # the import's preview (its counts): Yes
     window.import_register(str(write_csv(tmp_path / "备注.csv", [[*HEADER, "备注"], [*GOOD[0], "已缴"]])))
     assert prompts.infos == ["1 case imported, 0 skipped. Columns not imported: 备注."]

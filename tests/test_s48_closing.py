@@ -42,8 +42,8 @@ def test_a_case_taken_back_and_opened_by_the_police_prints_no_fine_nor_payment(d
     procedure.apply(db, transferred.id, "resume_after_police", on_date="2026-04-23", reason="公安机关不予立案")
     record(db, transferred, "police_review_requested", "2026-04-23")
     update_case(db, replace(get_case(db, transferred.id), fine_fen=3_000_000))
-    case = steps(db, transferred, ("conclude_investigation", "2026-04-24"), ("submit_review", "2026-04-25"),
-                 ("send_pre_notice", "2026-04-27"))
+    # no pre-penalty notice while the request is pending (session 68: the police may still open the case)
+    case = steps(db, transferred, ("conclude_investigation", "2026-04-24"), ("submit_review", "2026-04-25"))
     record(db, case, "police_filed", "2026-04-28")
     case = procedure.apply(db, case.id, "close", on_date="2026-04-29")
     values = sheet(db, case)

@@ -149,7 +149,7 @@ def _rewritten(source: Path, target: Path, change) -> Path:
     change(members)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
-            archive.writestr(name, data)
+            archive.writestr(name, data, compress_type=zipfile.ZIP_STORED if name.startswith("files/") else None)
     return target
 
 

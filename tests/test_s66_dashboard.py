@@ -102,6 +102,7 @@ def test_the_windows_own_change_is_not_counted_again_by_the_watch(demo_db, make_
                                                                    tmp_path, english):
     window, runner = _window(demo_db, make_window, qtbot, monkeypatch)
     rows = len(window.board.deadlines)
+    window.prompts.confirm_answer = True  # the import's preview (its counts): Yes
     window.import_register(str(_register(tmp_path)))  # written by the task's own connection
     assert len(window.board.deadlines) == rows + 1
     runner.titles.clear()

@@ -223,7 +223,7 @@ def test_the_migration_keeps_every_key_and_the_view_works_each_out_the_same(befo
     listed = by_penalty(before)
     after = migrated_copy(before, tmp_path / "after")
     try:
-        assert after.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid DESC LIMIT 1").fetchone()[0] == NAME
+        assert NAME in {name for (name,) in after.execute("SELECT name FROM _sqlite_migrations")}
         assert keys(after) == kept
         assert by_penalty(after) == listed
         with after.atomic():  # every key worked out again by the new trigger, from nothing

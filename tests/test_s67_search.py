@@ -244,15 +244,6 @@ def test_a_common_short_word_still_walks_the_receipt_index(tricky, monkeypatch):
     assert any("complaints_received" in plan for plan in plans), plans
 
 
-def test_a_short_word_is_tested_once_in_each_way_like_cannot_tell_apart(tricky):
-    """LIKE ignores the case of ASCII letters: ab and AB are one test, the full-width forms one each."""
-    where, params = complaints._search_clause(("ab",))
-    text_tests = params[:len(params) // 2]  # then the same of the business complained of
-    assert sorted(text_tests) == sorted(["%ab%", "%ａｂ%", "%ＡＢ%"]) and params == text_tests * 2
-    where, params = complaints._search_clause(("罚息",))
-    assert params == ["%罚息%"] * 2
-
-
 # ---- 3. the benchmarks' complaints end before today ----------------------------------------------------------------
 
 

@@ -73,6 +73,24 @@ def test_alt_letters_on_the_interviews_page_focus_the_search_and_the_state_filte
     qtbot.waitUntil(lambda: QApplication.focusWidget() is page.search)
 
 
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_a_voided_interview_selected_shares_no_alt_letter(demo_db, make_window, qtbot, request, language):
+    # Restore… (shown in Void…'s place for a voided interview) took Alt+R, 搜索(&R)'s letter (s68 final read)
+    from tests.test_interview_intlock import held_interview
+    from workstation.store.interviews import void_interview
+
+    if language == "en":
+        request.getfixturevalue("english")
+    interview = held_interview(demo_db)
+    void_interview(demo_db, interview.id, "误作废")
+    window = shown(qtbot, make_window, demo_db, 2)
+    page = window.interviews_page
+    page.show_void.setChecked(True)
+    page.select(interview.id)
+    assert page.buttons["restore_interview"].isVisible()
+    assert shared_letters(visible_mnemonics(window)) == {}
+
+
 def test_alt_letters_on_the_statistics_page_switch_tabs_and_focus_the_agency(demo_db, make_window, qtbot):
     window = shown(qtbot, make_window, demo_db, 4)
     page = window.stats_page

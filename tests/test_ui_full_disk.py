@@ -76,6 +76,7 @@ def test_a_register_import_on_a_full_disk(window, demo_db, data_dir, prompts, fu
 
     before = counts(demo_db)
     full_task_database(tasks)
+    prompts.confirm_answer = True  # the import's preview (its counts): Yes
     window.import_register(str(big_register))
     one_line(prompts, "台账.csv was not imported", str(data_dir / "workstation.db"), "is full", "Free some space")
     assert counts(demo_db) == before and window.case_list.model.rowCount() == before["cases"]

@@ -151,8 +151,9 @@ def test_a_uscc_in_lowercase_or_with_spaces_is_imported_as_written_on_the_licenc
 
     spaced = f" {USCC_A[:6].lower()} {USCC_A[6:12]} {USCC_A[12:].lower()} "
     path = write_csv(tmp_path / "台账.csv", register_rows([row_with(2, spaced)]))
+    prompts.confirm_answer = True  # the import's preview (its counts): Yes
     make_window(db).import_register(str(path))
-    assert not prompts.errors and not prompts.confirmations
+    assert not prompts.errors and len(prompts.confirmations) == 1
     case = find_case(db, list_cases(db)[0].id)
     assert get_party(db, case.party_ids[0]).uscc == USCC_A
 
@@ -160,9 +161,10 @@ def test_a_uscc_in_lowercase_or_with_spaces_is_imported_as_written_on_the_licenc
 def test_the_header_repeated_below_the_first_rows_is_left_out(make_window, db, tmp_path, prompts):
     lines = register_rows(GOOD[:2], total=False)
     lines += [lines[2], *GOOD[2:]]  # two offices' registers pasted one under the other, each with its header
+    prompts.confirm_answer = True  # the import's preview (its counts): Yes
     window = make_window(db)
     window.import_register(str(write_xlsx(tmp_path / "台账.xlsx", lines)))
-    assert not prompts.errors and not prompts.confirmations
+    assert not prompts.errors and len(prompts.confirmations) == 1
     assert window.case_list.model.rowCount() == len(GOOD)
 
 

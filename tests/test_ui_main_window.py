@@ -27,8 +27,10 @@ def register(tmp_path):
 
 def test_import_register_from_the_menu(make_window, db, register, prompts):
     prompts.files.append(register(GOOD))
+    prompts.confirm_answer = True  # the import's preview (its counts): Yes
     window = make_window(db)
     window.import_action.trigger()
+    assert "1 case" in prompts.confirmations[0] or "1件" in prompts.confirmations[0]
     assert prompts.errors == []
     assert prompts.infos and "1" in prompts.infos[0]
     assert window.case_list.model.rowCount() == 1
@@ -91,9 +93,10 @@ def test_cancelled_import_rolls_back(make_window, db, register, prompts):
 
 def test_import_runs_on_the_thread_pool_with_progress(qtbot, make_window, db, register, prompts):
     runner = TaskRunner()
+    prompts.confirm_answer = True  # the import's preview (its counts): Yes
     window = make_window(db, runner=runner)
-    with qtbot.waitSignal(runner.task_finished, timeout=20000):
-        window.import_register(register(GOOD))
+    window.import_register(register(GOOD))  # checked (a dry run), then imported: two tasks
+    qtbot.waitUntil(lambda: bool(prompts.infos), timeout=20000)
     runner.wait()
     assert count_cases(db) == 1
     assert window.case_list.model.rowCount() == 1

@@ -71,12 +71,13 @@ def test_a_stored_party_with_a_doubtful_uscc_shows_its_warning_on_opening(db, pr
 
 
 def test_the_window_lists_the_rows_to_check_under_the_import_summary(make_window, db, tmp_path, prompts, english):
+    prompts.confirm_answer = True  # the import's preview (its counts): Yes
     window = make_window(db)
     path = write_csv(tmp_path / "台账.csv", [HEADER, GOOD[0], person_row(LEGACY), company_row(BAD_ORGANISATION)])
     window.import_register(str(path))
     assert prompts.infos[0].splitlines() == ["3 cases imported, 0 skipped.", "2 rows imported have something to check.",
                                              "Each row is listed in the details below."]
-    lines = prompts.details[0].splitlines()  # the rows, in the message's scrolling details
+    lines = prompts.details[-1].splitlines()  # the rows, in the message's scrolling details
     assert lines[0] == "To check in 2 rows imported:"
     assert lines[1].startswith(f"row 3, {HEADER[2]}: Converted from the old 15-digit number to 18 digits: 1101")
     assert lines[2].startswith(f"row 4, {HEADER[2]}: The organisation code in characters 9–17")

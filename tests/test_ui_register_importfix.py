@@ -16,6 +16,7 @@ def many_rows(n):
 def test_an_import_with_many_rows_to_check_says_a_short_message_and_lists_every_row_in_its_details(
         make_window, db, tmp_path, prompts, english):
     path = write_xlsx(tmp_path / "台账.xlsx", register_rows(many_rows(60), total=False))
+    prompts.confirm_answer = True  # the import's preview (its counts): Yes
     window = make_window(db)
     window.import_register(str(path))
     window.import_register(str(path))  # every row stored already: 60 rows skipped, each said
@@ -92,9 +93,14 @@ class HeldRunner(ImmediateRunner):
 def test_a_second_import_while_one_runs_starts_nothing(make_window, db, tmp_path, prompts):
     path = str(write_xlsx(tmp_path / "台账.xlsx", register_rows()))
     runner = HeldRunner()
+    prompts.confirm_answer = True  # the import's preview (its counts): Yes
     window = make_window(db, runner=runner)
     window.import_register(path)
     window.import_register(path)  # Ctrl+I again before the progress dialog shows
+    assert len(runner.held) == 1
+    runner.finish()  # the file checked (a dry run): asked, Yes, and the import itself started
+    assert len(runner.held) == 1 and db.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 0
+    window.import_register(path)  # Ctrl+I again while the import itself runs
     assert len(runner.held) == 1
     runner.finish()
     assert db.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == len(GOOD)

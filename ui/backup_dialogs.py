@@ -43,6 +43,7 @@ from workstation.backup import (
     due_backup,
     incomplete_note,
     incomplete_warning,
+    last_backup_gone,
     last_good_backup,
     list_backups,
     on_the_data_disk,
@@ -964,6 +965,9 @@ def put_back_asking(parent, data_dir: Path, prompts, path: str, created: str,
 
 def no_backup_text(data_dir: Path) -> str:
     """The status bar's lasting warning after a failed backup: how old the last one is, and what to do."""
+    if last_backup_gone(data_dir):  # its age would tell of a backup there is no longer
+        return _("The last backup, {path}, is no longer there: the automatic backup failed. Back up under File → "
+                 "Backups….").format(path=backup_settings(data_dir)["last_path"])
     days = days_since_backup(data_dir)
     if days is None:
         return _("No backup yet: the automatic backup failed. Back up under File → Backups….")

@@ -7,10 +7,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from workstation.bundle import BundleRefused, export_bundle, open_bundle, plan_merge
+from workstation.bundle import export_bundle, open_bundle, plan_merge
 from workstation.bundle.calendar_part import calendar_summary
 from workstation.bundle.envelope import NotForThisKey
-from workstation.bundle.merge import MergePlan, apply_merge, blocks_ignored, staging_folder
+from workstation.bundle.merge import (
+    MergePlan,
+    StationNotTrusted,
+    apply_merge,
+    blocks_ignored,
+    signer_check,
+    staging_folder,
+)
 from workstation.bundle.reader import Bundle, not_for_here
 from workstation.collector import collections_held
 from workstation.db import open_database
@@ -23,10 +30,12 @@ from workstation.station import box_private_key, checked_card, known_station, re
 @dataclass
 class ImportPreview:
     """A verified bundle and what merging it would do; ``plan`` is None when the station must be trusted first
-    (``refusal`` says why, ``card`` is the station's card with its fingerprint)."""
+    (``refusal`` says why, ``card`` is the station's card with its fingerprint): then ``bundle`` is None too, only
+    its signature verified — its records and files are checked (and staged) once the officer trusts the station
+    (``replan_task``), never before."""
 
     path: Path
-    bundle: Bundle
+    bundle: Bundle | None
     card: dict
     plan: MergePlan | None = None
     refusal: str = ""
@@ -37,7 +46,8 @@ class ImportPreview:
     notes: tuple[str, ...] = ()
 
     def close(self) -> None:
-        self.bundle.close()
+        if self.bundle is not None:
+            self.bundle.close()
 
 
 def export_task(data_dir: Path, out_path: str, *, case_ids: list[str] | None, everything: bool,
@@ -64,15 +74,10 @@ def _needs_trust(db, card: dict) -> tuple[bool, bool]:
 
 
 def _plan(db, data_dir: Path, path: Path, bundle: Bundle, trust: bool, cancel, progress=None) -> ImportPreview:
+    """Plan the merge of ``bundle``, opened with its signer checked (``_open``): a station not trusted here (unless
+    ``trust``) was refused then, so any refusal of the plan is raised."""
     card = checked_card(bundle.station, bundle.path.name)
-    try:
-        plan = plan_merge(db, bundle, trust=trust, cancel=cancel, progress=progress)
-    except BundleRefused as exc:
-        would_help, key_changed = _needs_trust(db, card)
-        if trust or not would_help:
-            raise
-        return ImportPreview(path, bundle, card, None, exc.message, key_changed,
-                             getattr(exc, "old_fingerprint", None) or "")
+    plan = plan_merge(db, bundle, trust=trust, cancel=cancel, progress=progress)
     notes = [entry["message"] for entry in
              calendar_summary(db, Path(data_dir), bundle, plan.station, dry_run=True)["years"]]
     if ignored := blocks_ignored(db, plan):
@@ -81,18 +86,37 @@ def _plan(db, data_dir: Path, path: Path, bundle: Bundle, trust: bool, cancel, p
     return ImportPreview(path, bundle, card, plan, notes=tuple(notes))
 
 
+def _open(db, data_dir: Path, path: str | Path, trust: bool, progress, cancel) -> Bundle:
+    """Open and verify the bundle at ``path``, its files staged for the merge, once its signer is checked
+    (``signer_check``: a station not trusted here, unless ``trust``, or a withdrawn key is refused before its records
+    are read and its files hashed and staged)."""
+    try:
+        return open_bundle(path, box_private_key(data_dir), progress=progress, cancel=cancel,
+                           stage=None if encrypted(data_dir) else staging_folder(data_dir),
+                           signer_check=signer_check(db, Path(path).name, trust=trust))
+    except NotForThisKey as exc:  # a hand-out for another station: said for this one
+        raise not_for_here(db, data_dir, exc) from None
+
+
 def plan_task(data_dir: Path, path: str, *, progress, cancel) -> ImportPreview:
     """Open and verify the bundle at ``path``, then plan its merge (reads only); the bundle is left open in the
-    preview, and closed here when anything fails."""
+    preview, and closed here when anything fails. A bundle of a station not trusted here (or whose key changed) is
+    not read past its signature: the preview asks about the station first (``plan`` and ``bundle`` None)."""
     data_dir = Path(data_dir)
     db = open_database(database_path(data_dir))
     try:
         with collections_held():  # verifying and planning a bundle of 100,000 cases (``collector``)
             try:
-                bundle = open_bundle(path, box_private_key(data_dir), progress=progress, cancel=cancel,
-                                     stage=None if encrypted(data_dir) else staging_folder(data_dir))
-            except NotForThisKey as exc:  # a hand-out for another station: said for this one
-                raise not_for_here(db, data_dir, exc) from None
+                bundle = _open(db, data_dir, path, False, progress, cancel)
+            except StationNotTrusted as exc:
+                card = exc.card
+                if card is None:
+                    raise
+                would_help, key_changed = _needs_trust(db, card)
+                if not would_help:
+                    raise
+                return ImportPreview(Path(path), None, card, None, exc.message, key_changed,
+                                     getattr(exc, "old_fingerprint", None) or "")
             try:
                 return _plan(db, data_dir, Path(path), bundle, False, cancel, progress)
             except BaseException:
@@ -103,10 +127,13 @@ def plan_task(data_dir: Path, path: str, *, progress, cancel) -> ImportPreview:
 
 
 def replan_task(data_dir: Path, preview: ImportPreview, *, progress, cancel) -> ImportPreview:
-    """Plan the merge of an open bundle again, trusting its station (the trust is recorded by the merge)."""
+    """Plan the merge of the bundle again, trusting its station (the trust is recorded by the merge): the bundle
+    left unread while the officer was asked about its station is opened, verified and staged now."""
     db = open_database(database_path(data_dir))
     try:
         with collections_held():
+            if preview.bundle is None:
+                preview.bundle = _open(db, Path(data_dir), preview.path, True, progress, cancel)
             return _plan(db, data_dir, preview.path, preview.bundle, True, cancel, progress)
     except BaseException:
         preview.close()

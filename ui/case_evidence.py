@@ -739,7 +739,8 @@ class CountDialog(QDialog):
             "\n" + _("Counted as records (one row, one record: call records, transactions): {records}; as distinct "
                      "people: {people}.").format(records=f"{base.records:,}", people=f"{base.distinct:,}")
             if base.record_rows else ""))
-        self.steps.setText("\n".join(f"{n}. {step}" for n, step in enumerate(shown.steps, 1)))
+        # each step masked: a sheet's name may hold a phone number (工作表“业务员13912345678”), as a file's name may
+        self.steps.setText("\n".join(f"{n}. {mask_text(step)}" for n, step in enumerate(shown.steps, 1)))
         return shown
 
     def _show_result(self) -> None:

@@ -77,6 +77,7 @@ from workstation.store.interviews import (
     absent_refusal,
     absent_without_notice,
     case_prefill,
+    deadline_unconfirmed_years,
     early_escalation,
     escalate_to_case,
     escalation_case,
@@ -95,10 +96,11 @@ from workstation.store.interviews import (
     past_unrecorded,
     record_recount,
     rectification_calendar_warning,
-    rectification_unconfirmed_years,
     rectified_follow_up,
     register_links,
     rest_day_warning,
+    restore_interview,
+    restore_refusal,
     search_texts_found,
     void_interview,
     void_refusal,
@@ -156,9 +158,10 @@ class InterviewRow:
         self.state = interview_state(interview, on)
         lead = links.leads.get(interview.lead_id) if interview.lead_id else None
         self.lead = lead_summary(lead) if lead else (interview.lead_id or "")
-        # the usual deadline counted through a year without holiday data (only an awaited report's is counted on)
+        # the usual deadline counted through a year without holiday data, or one typed in on a day of such a year
+        # that may be a rest day (only an awaited report's is counted on)
         self.due_unconfirmed = bool(not interview.follow_up_result and not interview.case_id
-                                    and rectification_unconfirmed_years(db, interview, calendar=calendar))
+                                    and deadline_unconfirmed_years(db, interview, calendar=calendar))
         # an issued 约谈记录 whose printed 截止日期 is no longer the end of its working days on the calendar now in
         # force (a holiday file imported since): marked until it is voided and issued again
         self.recount = None if self.void else record_recount(db, interview, calendar=calendar,
@@ -172,7 +175,8 @@ class InterviewRow:
 
     def due_text(self) -> str:
         """The rectification deadline as the column shows it: marked 日历待核实 when counted through a year
-        without holiday data (``rectification_unconfirmed_years``)."""
+        without holiday data, or typed in on a day of such a year that may be a rest day
+        (``deadline_unconfirmed_years``)."""
         due = self.interview.rectification_due or "—"
         if self.due_unconfirmed:
             due += _(" (calendar unconfirmed)")
@@ -419,7 +423,10 @@ class InterviewsPage(QWidget):
         outcome = [(_("Party did &not attend…"), "absent_interview", self.absent),
                    (_("F&ollow-up…"), "follow_up", self.follow_up),
                    (_("E&scalate to a case…"), "escalate", self.escalate),
-                   (_("&Void…"), "void_interview", self.void)]
+                   (_("&Void…"), "void_interview", self.void),
+                   # in the Void button's place, shown only for a voided interview selected (Show voided): a
+                   # letter of its own (R is 搜索(&R)'s), the page's buttons, shown or hidden, sharing none
+                   (_("&Unvoid…"), "restore_interview", self.restore)]
         for buttons in (actions, outcome):
             for text, name, slot in buttons:
                 button = QPushButton(text)
@@ -430,6 +437,7 @@ class InterviewsPage(QWidget):
             row.addStretch(1)
             rows.addLayout(row)
             row = QHBoxLayout()
+        self.buttons["restore_interview"].setVisible(False)
         return rows
 
     # the register ---------------------------------------------------------------------------------------
@@ -601,11 +609,15 @@ class InterviewsPage(QWidget):
     def _update_buttons(self) -> None:
         row = self.selected_row()
         self._show_summary(row)
-        if row is not None and row.void:  # a voided interview is kept to be read, not acted on
+        voided = row is not None and row.void
+        self.buttons["void_interview"].setVisible(not voided)  # Unvoid… in its place for a voided one
+        self.buttons["restore_interview"].setVisible(voided)
+        if voided:  # a voided interview is kept to be read, not acted on: only restored
             why = _("The interview was voided: {reason}").format(reason=row.interview.void_reason)
             for button in self.buttons.values():
-                if button is not self.buttons["new_interview"]:
+                if button not in (self.buttons["new_interview"], self.buttons["restore_interview"]):
                     enable_or_say_why(button, why)
+            enable_or_say_why(self.buttons["restore_interview"], restore_refusal(self.db, row.interview))
             self.reason.setText(why)
             self.reason.setVisible(True)
             return
@@ -938,8 +950,9 @@ class InterviewsPage(QWidget):
             return
         if not self.prompts.confirm(self, _(
                 "Void the interview of {date} ({parties})? It is left out of the register, the statistics and the "
-                "deadline board, and cannot be changed afterwards.").format(date=row.interview.held_on,
-                                                                          parties=row.parties), destructive=True):
+                "deadline board, and can no longer be edited; if it was voided by mistake, Unvoid… (with Show "
+                "voided) brings it back.").format(date=row.interview.held_on, parties=row.parties),
+                destructive=True):
             return
         try:
             void_interview(self.db, row.interview.id, reason)
@@ -947,6 +960,28 @@ class InterviewsPage(QWidget):
             self.prompts.error(self, error_text(exc))
             return
         self.refresh()  # out of the register unless the voided ones are shown
+        self.interviews_changed.emit()
+
+    def restore(self) -> None:
+        """Restore the selected voided interview (shown with Show voided), voided by mistake, after the officer
+        confirms (``restore_interview``): it comes back in the register, the statistics and the deadline board."""
+        row = self.selected_row()
+        if row is None or not row.void:
+            return
+        if refusal := restore_refusal(self.db, row.interview):
+            self.prompts.error(self, refusal)
+            return
+        if not self.prompts.confirm(self, _(
+                "Restore the interview of {date} ({parties}), voided as {reason}? It comes back in the register, the "
+                "statistics and the deadline board with everything recorded of it.").format(
+                date=row.interview.held_on, parties=row.parties, reason=row.interview.void_reason)):
+            return
+        try:
+            restore_interview(self.db, row.interview.id)
+        except WorkstationError as exc:
+            self.prompts.error(self, error_text(exc))
+            return
+        self.refresh()
         self.interviews_changed.emit()
 
     def absent(self) -> None:

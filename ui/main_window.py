@@ -435,6 +435,8 @@ class MainWindow(QMainWindow):
         # every item has its letter (Alt+F, then the letter), and the common ones a key as well
         self._import_action = self._action(file_menu, _("&Import case register…"), self.import_register,
                                            "Ctrl+I", "import_register")
+        self._action(file_menu, _("&Withdraw a register import…"), self.withdraw_register_import, None,
+                     "withdraw_register_import")
         self._action(file_menu, _("Load &demo data"), self.offer_demo, None, "load_demo")
         self._action(file_menu, _("&Backups…"), self.show_backups, None, "backup")
         self._action(file_menu, _("Co&mpact database…"), self.compact_database, None, "compact_database")
@@ -1091,17 +1093,119 @@ class MainWindow(QMainWindow):
                                               _("Registers (*.xlsx *.xls *.csv);;All files (*)"))
         if not path or self._register_importing:
             return  # a second Ctrl+I while the progress dialog is still to show (it shows after 0.3 s) starts nothing
+        from ui.task_runner import only_reading
         from workstation import tasks
+        from workstation.importing.tables import readable_name
 
+        self._register_importing = True
+        # first checked and counted, nothing written (a dry run, with its progress and Cancel): the officer is shown
+        # what the import would add and leave out, and asked, before anything is committed (``_register_previewed``)
+        work = only_reading(partial(tasks.import_register_task, database_path(self.data_dir), path,
+                                    skip_invalid=skip_invalid, dry_run=True))
+        self.runner.run(_("Checking case register {file}").format(file=readable_name(path)), work,
+                        partial(self._register_previewed, path, skip_invalid), partial(self._register_failed, path),
+                        self)
+
+    def _register_previewed(self, path: str, skip_invalid: bool, preview) -> None:
+        """The dry run of ``import_register`` ended: its counts shown and the officer asked; only Yes imports (No is
+        the default). A register with nothing to add is said as an import of it would be, and nothing is asked."""
+        from workstation import tasks
+        from workstation.importing.register import row_sentence, rows_of, warning_lines
+        from workstation.importing.tables import readable_name
+
+        self._register_importing = False
+        if not preview.imported:
+            self._register_imported(preview)
+            return
+        name = readable_name(path)
+        stored = rows_of([w for w in preview.warnings if w.get("skipped")])
+        checked = rows_of([w for w in preview.warnings if not w.get("skipped") and not w.get("numbered")])
+        refused = rows_of(preview.errors)
+        lines = [ngettext("{file}: {n} case would be added.", "{file}: {n} cases would be added.",
+                          preview.imported).format(file=name, n=f"{preview.imported:,}")]
+        if stored:
+            lines.append(ngettext("{n} row is stored already and would be skipped.",
+                                  "{n} rows are stored already and would be skipped.", stored).format(n=f"{stored:,}"))
+        if refused:
+            lines.append(ngettext("{n} row with errors would be left out:", "{n} rows with errors would be left out:",
+                                  refused).format(n=f"{refused:,}"))
+            # the errors of the first three rows, then how many more rows: counted as the line above counts them
+            shown = list(dict.fromkeys((e.get("sheet") or "", e["row"]) for e in preview.errors))[:3]
+            lines += [row_sentence(e) for e in preview.errors if (e.get("sheet") or "", e["row"]) in shown]
+            if refused > len(shown):
+                lines.append(_("… and {n} more.").format(n=f"{refused - len(shown):,}"))
+        if checked:
+            lines.append(ngettext("{n} row to add has something to check.", "{n} rows to add have something to check.",
+                                  checked).format(n=f"{checked:,}"))
+        if preview.ignored_columns:
+            lines.append(_("Columns not imported: {columns}.").format(columns=list_join(preview.ignored_columns)))
+        if preview.sheets_left_out:
+            lines.append(preview.sheets_note())
+        lines.append(_("An import can be taken back only while none of its cases has moved on (File → Withdraw a "
+                       "register import…). Import these cases now?"))
+        details = "\n".join([*(row_sentence(e) for e in preview.errors), *warning_lines(preview.warnings)])
+        if not self.prompts.confirm(self, "\n".join(lines), destructive=True, details=details or None):
+            self.statusBar().showMessage(_("{file} was not imported: nothing was changed.").format(file=name), 10000)
+            return
         self._register_importing = True
         work = partial(tasks.import_register_task, database_path(self.data_dir), path, skip_invalid=skip_invalid)
         # the file's name in the open marker: a start after a crash names the file to import again
-        from workstation.importing.tables import readable_name
-
-        self.runner.run(_("Importing case register {file}").format(file=readable_name(path)), work,
+        self.runner.run(_("Importing case register {file}").format(file=name), work,
                         self._register_imported, partial(self._register_failed, path), self)
 
     _register_importing = False  # whether a register import runs (``import_register`` starts no second one)
+
+    def withdraw_register_import(self) -> None:
+        """文件 → 撤回台账导入…: one register import chosen from those whose cases are held, taken back after the
+        officer confirmed (``importing.register.withdraw_register_import``); refused, naming the cases that moved
+        on, with nothing changed. The imports are looked for, and the one chosen withdrawn, through the task runner:
+        both read every case's steps, which takes seconds on a large store."""
+        from ui.task_runner import only_reading
+        from workstation.importing.register import register_imports_task
+
+        work = only_reading(partial(register_imports_task, database_path(self.data_dir)))
+        self.runner.run(_("Looking for the register imports"), work, self._register_imports_found,
+                        self._register_withdrawal_failed, self)
+
+    def _register_imports_found(self, imports: list[dict]) -> None:
+        """The register imports held (``register_imports``) found: one chosen, confirmed, then withdrawn."""
+        from workstation.importing.complaint_withdraw import shown_time
+        from workstation.importing.register import register_import_word, withdraw_register_import_task
+
+        if not imports:
+            self.prompts.info(self, _("No register import here has cases left to withdraw."))
+            return
+        # two imports in one second are told apart by their times as stored
+        items = [ngettext("{time}  {file}: {n} case", "{time}  {file}: {n} cases", i["cases"]).format(
+            time=register_import_word(imports, i), file=i["file"], n=f"{i['cases']:,}") for i in imports]
+        chosen = self.prompts.choose_item(self, _("Withdraw a register import"),
+                                          _("The import to take back (newest first):"), items)
+        if chosen is None:
+            return
+        which = imports[chosen]
+        if not self.prompts.confirm(self, ngettext(
+                "Withdraw the import of {file} ({time})? Its {n} case is removed, with the parties it added that no "
+                "other record uses. This cannot be undone.",
+                "Withdraw the import of {file} ({time})? Its {n} cases are removed, with the parties it added that no "
+                "other record uses. This cannot be undone.", which["cases"]).format(
+                file=which["file"], time=shown_time(which["imported_at"]), n=f"{which['cases']:,}"),
+                destructive=True):
+            return
+        work = partial(withdraw_register_import_task, database_path(self.data_dir), which["imported_at"])
+        self.runner.run(_("Withdrawing the import of {file}").format(file=which["file"]), work,
+                        self._register_withdrawn, self._register_withdrawal_failed, self)
+
+    def _register_withdrawn(self, result) -> None:
+        self.refresh()
+        self.prompts.info(self, result.summary())
+
+    def _register_withdrawal_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, WorkstationError):
+            raise exc
+        if isinstance(exc, Cancelled):
+            self.prompts.info(self, exc.message)
+            return
+        self.prompts.error(self, exc.message)
 
     def _register_imported(self, result) -> None:
         self._register_importing = False

@@ -381,7 +381,7 @@ ACTION_LABELS = {
     "trust": N_("Trusted"), "untrust": N_("Trust withdrawn"), "set_headquarters": N_("Headquarters set"),
     "set_role": N_("Role set"), "new_key": N_("New station key"),
     "numbering_hold_lifted": N_("Numbering hold lifted"), "numbering_hold_released": N_("Numbering hold released"),
-    "re_escalate": N_("Escalation moved from a declined case"),
+    "re_escalate": N_("Escalation moved from a declined case"), "unvoid": N_("Void undone"),
     DAMAGE_ACTION: N_("Damaged log found"),
     # the security events (``security.events.ACTIONS``)
     "login_failed": N_("Wrong passphrase"), "passphrase_given": N_("Passphrase given"),

@@ -62,8 +62,8 @@ from workstation.security import session
 from workstation.shared_file import exclusive, fsync_dir, write_whole
 
 __all__ = ["BackupRefused", "create_backup", "list_backups", "verify_backup", "restore_backup", "last_good_backup",
-           "due_backup", "days_since_backup", "latest_backup", "passphrase_change_note", "on_the_data_disk",
-           "backup_settings", "save_backup_settings", "backup_folder", "mark_open", "mark_closed",
+           "due_backup", "days_since_backup", "last_backup_gone", "latest_backup", "passphrase_change_note",
+           "on_the_data_disk", "backup_settings", "save_backup_settings", "backup_folder", "mark_open", "mark_closed",
            "was_unclean", "quick_check", "full_check", "close_database", "reopen_database", "remove_plaintext_backups",
            "plaintext_backups"]
 
@@ -108,7 +108,8 @@ def backup_settings(data_dir: Path) -> dict:
     rotation found damaged: ``list_backups`` says so), "part_mark" (what the names of this data's half-written backups
     and its backups' headers carry: ``_part_mark``; None before the first backup, and when the file was copied with
     the data folder: the mark is another folder's), "mark_folder" (the folder the mark was made for:
-    ``_folder_id``)}; defaults when the file is missing or unreadable."""
+    ``_folder_id``; another folder's when the file was copied with the data folder: ``_copied_from``; this folder's
+    when the data folder was moved or renamed)}; defaults when the file is missing or unreadable."""
     path = settings_path(data_dir)
     try:  # a pipe or a device in its place is not read (it would wait for ever): the defaults, as for a missing file
         data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
@@ -119,8 +120,12 @@ def backup_settings(data_dir: Path) -> dict:
     mark = data["part_mark"] if isinstance(data.get("part_mark"), str) and re.fullmatch(
         "[0-9a-f]{16}", data["part_mark"]) else None
     owner = data.get("mark_folder") if isinstance(data.get("mark_folder"), str) else None
-    if mark and owner and owner != _folder_id(data_dir):  # copied with the data folder: the original's mark
-        mark = owner = None
+    here = _folder_id(data_dir)
+    if mark and owner and owner != here:
+        if _copied_from(owner, mark):  # copied with the data folder: the original's mark
+            mark = None  # "mark_folder" still names the original (kept by a later save): "last_path" is the original's
+        else:  # the data folder moved or renamed: its mark, its backups (this folder's, from the next save on)
+            owner = here
     return {"folder": data.get("folder") or None,
             "keep": keep if isinstance(keep, int) and 1 <= keep <= MAX_KEEP else DEFAULT_KEEP,
             "last_backup": data.get("last_backup"), "last_path": data.get("last_path"),
@@ -130,6 +135,23 @@ def backup_settings(data_dir: Path) -> dict:
             "damaged": [f for f in data.get("damaged") or () if isinstance(f, str) and f] if isinstance(
                 data.get("damaged"), list) else [],
             "part_mark": mark, "mark_folder": owner}
+
+
+def _copied_from(owner: str, mark: str) -> bool:
+    """Whether a ``backup.json`` whose mark ``mark`` was made for the folder ``owner`` (its "mark_folder", another
+    folder than the one it is in) was copied from there with the data folder: that folder is still there and its own
+    ``backup.json`` keeps the same mark. Otherwise (the folder gone, or its mark another: its ``backup.json`` lost) the
+    data folder was moved or renamed, and the mark is its own."""
+    path = settings_path(Path(owner))
+    try:
+        if not path.is_file():
+            return False
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:  # unreadable there too: that folder has no mark now
+        return False
+    except OSError:  # there, but not to be read (no permission): taken for a copy, whose encryption removes none
+        return True
+    return isinstance(data, dict) and data.get("part_mark") == mark
 
 
 def _folder_id(data_dir: Path) -> str:
@@ -1223,9 +1245,11 @@ def _rotate(folder: Path, tag: str, station: str, keep: int, written: Path, spar
     this data folder's ``mark`` (``data_mark``) is this folder's, one carrying another mark another folder's, kept
     (said where the backups are listed: ``other_folders_note``); one written by an earlier version, without a
     mark, counts only when ``proven`` made here (with a station: ``_made_since_forked``), else it is kept, neither
-    counted nor removed; so does every backup when this folder's mark is not known (``mark`` None: not saved in
-    ``backup.json``), and one of an earlier mark of this folder (its header names this folder, ``here``:
-    ``backup.json`` lost). That is ``_this_folders``, the rule the encryption's ``plaintext_backups`` follows too
+    counted nor removed; so does one of an earlier mark of this folder (its header names this folder, ``here``:
+    ``backup.json`` lost). When this folder's mark is not known (``mark`` None: none saved in ``backup.json`` yet, or
+    the file was copied with the data folder and names the original's: ``_copied_from``), every backup carrying a
+    mark is another folder's, kept, but for one whose header names this folder, which counts when ``proven``, as one
+    without a mark does. That is ``_this_folders``, the rule the encryption's ``plaintext_backups`` follows too
     (a rotation knows no backup "just restored from": the restore point of another folder's data is never rotated
     away here). Returns {"removed" (ids), "damaged"
     (ids of the damaged backups found and kept), "kept_whole" (the id kept in their place, or None)}."""
@@ -1264,20 +1288,26 @@ def _rotate(folder: Path, tag: str, station: str, keep: int, written: Path, spar
     return {"removed": removed, "damaged": damaged, "kept_whole": kept_whole}
 
 
-def _this_folders(row: dict, mark: str | None, proven=None, here: str | None = None) -> bool:
+def _this_folders(row: dict, mark: str | None, proven=None, here: str | None = None, own: bool = False) -> bool:
     """The one rule for whether the backup ``row`` (``describe_backup``) is this data folder's, followed by the
     rotation (``_rotate``) and by the encryption's removal of unencrypted copies (``plaintext_backups``): its header
     carries this folder's ``mark`` (``data_mark``): yes; it carries another mark: no, another data
     folder's (of this station: the data restored into a second folder, or the folder copied), even when this
     database's audit log names it (a restore whose own entry could not be written leaves the log of the backup,
     which names the backups the other folder made before it) — but for an earlier mark of this very folder (its
-    header names this folder, ``here``: ``backup.json`` lost, a new mark made) that ``proven`` made here; it carries
-    none (an earlier version's), or this folder's mark is not known (``mark`` None): only when ``proven`` (a
-    function of its path) says this data made it."""
+    header names this folder, ``here``: ``backup.json`` lost, a new mark made) that ``proven`` made here — and so
+    when this folder's mark is not known (``mark`` None: ``backup.json`` lost, or copied with the data folder, whose
+    audit log then names the original's backups too), but for a file in this data directory's own ``backups`` folder
+    (``own``: a data directory copied whole holds its own copies of the original's backups there) that ``proven``
+    made here; it carries none (an earlier version's): only when ``proven`` (a function of its path) says this data
+    made it."""
     theirs = row["data_mark"]
     if mark is not None and theirs == mark:
         return True
-    if theirs is not None and mark is not None and not (here is not None and row.get("data_folder") == here):
+    # another mark, this folder's mark known or not (``backup.json`` copied with the data folder names the original's
+    # mark, which is not taken for this folder's: None here): another folder's unless its header names this one
+    if theirs is not None and not (here is not None and row.get("data_folder") == here) and (
+            mark is not None or not own):
         return False
     return proven is not None and bool(proven(Path(row["path"])))
 
@@ -1654,7 +1684,36 @@ def check_belongs(data_dir: Path, header: dict, path: Path) -> bytes | None:
                                  start=" ".join(fingerprint.split()[:2]))
         raise foreign_backup(_("{file} was made by another station, station {station}: it cannot be restored into "
                                "this data. {hint}"), path, file=name, station=maker)
+    cases = _cases_here(data_dir) if header["station"] and not current else 0
+    if cases:  # data made without a station id (`demo` without `init`): the backup would make it that station's
+        raise foreign_backup(ngettext(
+            "{file} was made by station {station}, and the data here has no station id of its own but holds {cases} "
+            "case: restoring the backup would replace it and make this data sign as that station, beside the data "
+            "the backup was made from. Nothing was changed. {hint}",
+            "{file} was made by station {station}, and the data here has no station id of its own but holds {cases} "
+            "cases: restoring the backup would replace them and make this data sign as that station, beside the data "
+            "the backup was made from. Nothing was changed. {hint}", cases), path, file=name, cases=cases,
+            station=_maker(data_dir, header) or header["station"])
     return session.subkey(data_dir, "backup") if here else None
+
+
+def _cases_here(data_dir: Path) -> int:
+    """How many cases the database of ``data_dir`` holds (0 when it does not open or cannot be read)."""
+    from workstation.db.connection import connect
+
+    path = database_path(data_dir)
+    if not path.is_file():
+        return 0
+    try:
+        db = connect(path)
+    except (WorkstationError, *driver.Error):
+        return 0
+    try:
+        return int(db.execute("SELECT count(*) FROM cases").fetchone()[0])
+    except driver.Error:
+        return 0
+    finally:
+        db.conn.close()
 
 
 def keyring_missing(data_dir: Path) -> bool:
@@ -1701,20 +1760,33 @@ def keyring_missing_window_message(data_dir: Path, header: dict, path: Path) -> 
 
 
 def verify_backup(data_dir: Path, path: str | os.PathLike, *, progress: ProgressFn | None = None,
-                  cancel: CancelToken | None = None) -> dict:
-    """Open the backup and check every hash; refuses (BackupRefused, one line naming the file) a backup of another
-    station or key, a changed byte, a truncated file. Returns {"id", "path", "created", "station", "encrypted",
-    "files", "size", "valid"}."""
+                  cancel: CancelToken | None = None, database: bool = True) -> dict:
+    """Open the backup and check every hash and its database; refuses (BackupRefused, one line naming the file) a
+    backup of another station or key, a changed byte, a truncated file, a database that cannot be opened here, fails
+    its integrity check or was written by a newer version (what a restore of it would refuse:
+    ``backup_restore.check_backup_database``; ``database`` False: the hashes only, as ``last_good_backup`` finds the
+    backup whose restore is then checked and refused in the officer's words). Returns {"id", "path", "created",
+    "station", "encrypted", "files", "size", "valid", "database_checked" (False: its hashes only, by ``database``
+    False, or since the data disk could not take the copy of its database: "database_unchecked" says why)}."""
+    from workstation.backup_restore import check_backup_database
+
     path = Path(path)
     remove_stale_staging(data_dir)
     if migration_copy(path):  # a copy an update made: the database alone, checked whole
         return check_migration_copy(data_dir, path, progress=progress, cancel=cancel)
     header = read_header(path)
     key = check_belongs(Path(data_dir), header, path)
-    read_payload(path, header, key, None, progress or no_progress, cancel)
+    unchecked = None
+    if database:
+        unchecked = check_backup_database(Path(data_dir), path, header, key, progress or no_progress, cancel,
+                                          unpacked=False)
+    else:
+        read_payload(path, header, key, None, progress or no_progress, cancel)
     return {"id": path.name[:-len(SUFFIX)] if path.name.endswith(SUFFIX) else path.stem, "path": str(path),
             "created": header["created"], "station": header["station"], "encrypted": bool(header["encrypted"]),
-            "files": header.get("files", 0), "size": path.stat().st_size, "valid": True}
+            "files": header.get("files", 0), "size": path.stat().st_size, "valid": True,
+            "database_checked": database and unchecked is None,
+            **({"database_unchecked": unchecked} if unchecked is not None else {})}
 
 
 # restoring (in backup_restore) ---------------------------------------------------------------------------------
@@ -1867,7 +1939,8 @@ def check_migration_copy(data_dir: Path, path: str | os.PathLike, *, progress: P
         shutil.rmtree(staging, ignore_errors=True)
     progress(1, 1, _("Checking the backup"))
     return {"id": row["id"], "path": str(path), "created": row["created"], "station": row["station"],
-            "encrypted": bool(row["encrypted"]), "files": 0, "size": row["size"], "valid": True, "kind": "migration"}
+            "encrypted": bool(row["encrypted"]), "files": 0, "size": row["size"], "valid": True, "kind": "migration",
+            "database_checked": True}
 
 
 def _link_files(data_dir: Path, staging: Path) -> None:
@@ -2020,10 +2093,27 @@ def recover_interrupted_restore(data_dir: Path) -> bool:
 
 
 # the schedule and the last good one ----------------------------------------------------------------------------
+def last_backup_gone(data_dir: Path, settings: dict | None = None) -> bool:
+    """Whether the last backup made (``backup.json``'s "last_path") is gone from its folder while the folder is there
+    (deleted, or removed by another data folder's encryption): not when the folder itself is not there (a USB stick
+    not plugged in), nor when no path was recorded (an earlier version's ``backup.json``)."""
+    settings = backup_settings(data_dir) if settings is None else settings
+    last = settings["last_path"]
+    if not last or not isinstance(last, str):
+        return False
+    try:
+        path = Path(last)
+        return path.parent.is_dir() and not path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def due_backup(data_dir: Path) -> bool:
-    """Whether the daily backup is due: no backup yet, or the last one is older than 24 hours."""
-    last = backup_settings(data_dir)["last_backup"]
-    if not last:
+    """Whether the daily backup is due: no backup yet, the last one is older than 24 hours, or it is gone from its
+    folder (``last_backup_gone``)."""
+    settings = backup_settings(data_dir)
+    last = settings["last_backup"]
+    if not last or last_backup_gone(data_dir, settings):
         return True
     try:
         when = _recorded_time(last)
@@ -2033,7 +2123,8 @@ def due_backup(data_dir: Path) -> bool:
 
 
 def days_since_backup(data_dir: Path) -> int | None:
-    """Whole days since the last backup recorded in ``backup.json`` (None: none recorded, or unreadable)."""
+    """Whole days since the last backup recorded in ``backup.json`` (None: none recorded, or unreadable); its age
+    even when it is gone from its folder since (``last_backup_gone``, which the caller tells apart)."""
     last = backup_settings(data_dir)["last_backup"]
     try:
         when = _recorded_time(last) if last else None
@@ -2052,8 +2143,8 @@ def _recorded_time(text: str) -> dt.datetime:
 
 
 def last_good_backup(data_dir: Path) -> dict | None:
-    """The newest backup of this station that passes ``verify_backup`` (in the chosen folder, then the default
-    one), or None."""
+    """The newest backup of this station whose hashes ``verify_backup`` passes (in the chosen folder, then the default
+    one), or None; what would refuse its restore is said when it is offered (``check_restorable``)."""
     data_dir = Path(data_dir)
     rows: list[dict] = []
     for place in dict.fromkeys([backup_folder(data_dir), backups_dir(data_dir)]):
@@ -2063,7 +2154,7 @@ def last_good_backup(data_dir: Path) -> dict | None:
         if not row["valid"]:
             continue
         try:
-            verify_backup(data_dir, row["path"])
+            verify_backup(data_dir, row["path"], database=False)  # a newer version's: offered, its refusal said
         except WorkstationError:
             continue
         return row
@@ -2168,19 +2259,24 @@ def plaintext_backups(data_dir: Path, mark=_SAVED) -> list[Path]:
     settings = backup_settings(data_dir)
     mark = settings["part_mark"] if mark is _SAVED else mark
     last, here = settings["last_path"], _folder_id(data_dir)
+    if settings["mark_folder"] not in (None, here):  # ``backup.json`` copied with the data folder: the original's
+        last = None
     audited: dict[str, set[str]] | None = None
     first: str | None = None
     own = {_resolved(backups_dir(data_dir))}
     last = _resolved(last) if last else None
     found = []
 
+    def mine(path: Path) -> bool:  # in this data directory's own ``backups`` folder
+        path = _resolved(path)
+        return path is not None and path.parent in own
+
     def carries(path: Path) -> bool:  # in this data's own folder, or the last one made: carries this data's log
         nonlocal first
-        path = _resolved(path)
-        if path is None or (path.parent not in own and path != last):
+        if not mine(path) and (last is None or _resolved(path) != last):
             return False
         first = _first_entry_here(data_dir) if first is None else first
-        return bool(first) and _carries_entry(path, first)
+        return bool(first) and _carries_entry(_resolved(path), first)
 
     def proof(row: dict, audited: dict):  # that ``row``, without a mark, was made here
         if row["station"]:  # made since this data's last restore, as its log says
@@ -2203,7 +2299,7 @@ def plaintext_backups(data_dir: Path, mark=_SAVED) -> list[Path]:
             # the restore replaced, which the current data lacks: kept and named (``plaintext_left_note``)
             audited = _audited_here(data_dir) if audited is None else audited
             if row["id"] in audited["restored"] or (
-                    _this_folders(row, mark, proof(row, audited), here)
+                    _this_folders(row, mark, proof(row, audited), here, mine(Path(row["path"])))
                     and (row["id"] in audited["made"] or row["id"] in audited["since_forked"]
                          or carries(Path(row["path"])))):
                 found.append(Path(row["path"]))

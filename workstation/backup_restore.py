@@ -15,6 +15,7 @@ import logging
 import os
 import secrets
 import shutil
+import tempfile
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -717,6 +718,47 @@ class _DatabaseOnly:
         return self.folder / name if name == DATABASE_MEMBER else None
 
 
+def check_backup_database(data_dir: Path, path: Path, header: dict, key: bytes | None, progress: ProgressFn,
+                          cancel: CancelToken | None, *, unpacked: bool = True) -> str | None:
+    """Read the whole backup at ``path`` (every hash checked) and its database, unpacked alone into a staging folder
+    (removed again): refused (BackupRefused, naming the file) when it cannot be opened here, fails its integrity check
+    or was written by a newer version of the workstation (``_check_restored_database``). The staging folder is in the
+    data directory's ``backups`` (swept there if killed), or in the system's temporary folder when the data directory
+    holds no database (``backup verify --data-dir`` of one not made: no ``backups`` made there). Returns None once
+    the database is checked. ``unpacked`` False: when the staging folder cannot be written (a full or read-only disk), the backup is
+    read without it, its hashes only (``backup verify``: a check, not the start of a restore), and the reason the
+    database was not checked is returned; True refuses."""
+    staging = backups_dir(data_dir) / f".restore-{os.getpid()}-{secrets.token_hex(4)}"  # swept if killed
+    try:
+        try:
+            if not database_path(data_dir).exists():  # no data (a lock file at most): mkdtemp's, the owner's only
+                staging = Path(tempfile.mkdtemp(prefix=f".restore-{os.getpid()}-"))
+            make_private_folder(staging)  # a copy of the data: the owner's only
+            read_payload(path, header, key, _DatabaseOnly(staging), progress, cancel)
+        except OSError as exc:
+            if unpacked or not _staging_refused(exc, path):  # the backup itself not read: as the hashes' check says
+                raise _unpacking_refused(data_dir, exc) if unpacked else exc from None
+            LOG.warning("backup database not unpacked for its check: %s", os_reason(exc))
+            shutil.rmtree(staging, ignore_errors=True)  # its room, for nothing more is written
+            # read again from its start (the database comes first: what was read of it, at most, is read twice)
+            read_payload(path, header, key, None, progress, cancel)
+            return os_reason(exc)
+        _check_restored_database(staging / DATABASE_NAME, data_dir, path.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return None
+
+
+def _staging_refused(exc: OSError, path: Path) -> bool:
+    """Whether ``exc``, met while the backup ``path`` was unpacked into a staging folder, is that folder's disk
+    refusing it (full, read-only, not writable), not the backup failing to be read (which the check of its hashes
+    meets as well)."""
+    import errno
+
+    refusals = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
+    return exc.errno in refusals and exc.filename != os.fspath(path)
+
+
 def check_restorable(data_dir: Path, backup: str | os.PathLike, *, progress: ProgressFn | None = None,
                      cancel: CancelToken | None = None) -> dict:
     """The check of a backup before an officer is asked to let it replace the current data (the restore wizard's
@@ -737,20 +779,11 @@ def check_restorable(data_dir: Path, backup: str | os.PathLike, *, progress: Pro
         return check_migration_copy(data_dir, path, progress=progress, cancel=cancel)
     header = read_header(path)
     key = check_belongs(data_dir, header, path)
-    staging = backups_dir(data_dir) / f".restore-{os.getpid()}-{secrets.token_hex(4)}"  # swept if killed
 
     def checking(done: int, total: int, _said: str) -> None:  # said as a check: only the database is written
         progress(done, total, _("Checking the backup"))
 
-    try:
-        try:
-            make_private_folder(staging)  # a copy of the data: the owner's only
-            read_payload(path, header, key, _DatabaseOnly(staging), checking, cancel)
-        except OSError as exc:
-            raise _unpacking_refused(data_dir, exc) from None
-        _check_restored_database(staging / DATABASE_NAME, data_dir, path.name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    check_backup_database(data_dir, path, header, key, checking, cancel)
     return {"id": path.name[:-len(SUFFIX)] if path.name.endswith(SUFFIX) else path.stem, "path": str(path),
             "created": header["created"], "station": header["station"], "encrypted": bool(header["encrypted"]),
             "files": header.get("files", 0), "size": path.stat().st_size, "valid": True}

@@ -117,13 +117,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     cases = sub.add_parser("cases", parents=[common], help=_("case register import and case list"))
     cases_sub = cases.add_subparsers(dest="cases_command", required=True, metavar="ACTION")
-    p = cases_sub.add_parser("import", parents=[common], help=_("import a case register (.xlsx or .csv)"))
-    p.add_argument("file", type=non_empty_path, help=_("the case register (台账), .xlsx or .csv"))
+    p = cases_sub.add_parser("import", parents=[common], help=_("import a case register (.xlsx, .xls or .csv)"))
+    p.add_argument("file", type=non_empty_path, help=_("the case register (台账), .xlsx, .xls or .csv"))
     p.add_argument("--dry-run", action="store_true", help=_("check the file, change nothing"))
     p.add_argument("--skip-invalid", action="store_true", help=_("import the valid rows, report the others"))
     p.add_argument("--encoding", default="auto", choices=["auto", "utf-8", "gb18030"],
                    help=_("text encoding of a CSV file"))
     p.set_defaults(handler=cmd_cases_import, creates_data=True, json_refusal=_cases_import_refused)
+    p = cases_sub.add_parser("withdraw-import", parents=[common], help=_(
+        "take back one register import: the cases it added are removed, with their parties (those no other record "
+        "uses), links and steps; refused, naming them, once one of them has moved on (a step, a change, a document) "
+        "or went in a bundle"))
+    p.add_argument("file", type=non_empty, metavar="FILE_OR_TIME", help=_(
+        "the register's file name as imported, or the time of its import (as the refusal lists them when the file "
+        "was imported more than once)"))
+    p.add_argument("--officer", metavar="NAME_OR_CERT",
+                   help=_("the officer withdrawing it, by name or enforcement certificate number, recorded in the "
+                          "audit log (default: with encrypted data, the officer whose passphrase opened it, and "
+                          "naming another officer is refused; with unencrypted data, the officer WORKSTATION_ACTOR "
+                          "names, else no officer)"))
+    p.set_defaults(handler=cmd_cases_withdraw_import)
     p = cases_sub.add_parser("list", parents=[common], help=_("list cases"))
     p.add_argument("--status", help=_("only cases in this status (key or Chinese label): {keys}").format(
         keys=_keys_and_labels("statuses")))
@@ -483,6 +496,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("interview", type=non_empty, help=_("interview id"))
     p.add_argument("--reason", default="", metavar="TEXT", help=_("why it is void (required; kept with the interview)"))
     p.set_defaults(handler=cmd_interviews_void)
+    p = interviews_sub.add_parser("restore", parents=[common], help=_(
+        "restore an interview voided by mistake: it comes back in the register, the statistics and the deadline "
+        "board"))
+    p.add_argument("interview", type=non_empty, help=_("interview id"))
+    p.set_defaults(handler=cmd_interviews_restore)
     p = interviews_sub.add_parser("follow-up", parents=[common],
                                   help=_("record the follow-up of an interview's rectification"))
     p.add_argument("interview", type=non_empty, help=_("interview id"))
@@ -3762,9 +3780,11 @@ def cmd_docs_register(args) -> int:
               written_text(path, said))
         return 0
     documents = registered_documents(db, args.search, args.state, args.year, limit=None, **filters)
-    # in the order issued, each with the date it bears first and, last, when it was issued (as the CSV's 签发时间)
+    # in the order issued, each with the date it bears first and when it was issued (as the CSV's 签发时间); after
+    # these columns, the parties and, of a document without a 文号 (a 送达回证, a 约谈记录), the id `docs void` takes
     lines = ["\t".join([d.dated or "—", d.number or "—", d.title, d.subject or "—", d.state_label, _cell(d.note) or "—",
-                        d.issued_at[:16].replace("T", " ")]) for d in documents]
+                        d.issued_at[:16].replace("T", " "), _cell(d.parties) or "—",
+                        d.id if not d.number and d.kind == "document" else "—"]) for d in documents]
     _emit(args, [{**asdict(d), "state_label": d.state_label} for d in documents],
           "\n".join(lines) or _("No document issued matches."))
     return 0
@@ -3778,7 +3798,7 @@ def cmd_docs_void(args) -> int:
 
     db = _open(args)
     document = get_document(db, args.document.strip())
-    follows = void_consequences(db, document)  # read before the void changes them; dropped when it is refused
+    follows = void_consequences(db, document, for_command_line=True)  # read before the void changes them; dropped when it is refused
     try:
         voided = void_document(db, document.id, args.reason, for_command_line=True)
     except ValidationError as exc:  # named by the option the officer typed
@@ -4474,13 +4494,29 @@ def cmd_interviews_void(args) -> int:
 
     db = _open(args)
     try:
-        interview = void_interview(db, args.interview, args.reason)
+        interview = void_interview(db, args.interview, args.reason, command_line=True)
     except ValidationError as exc:  # named by the option the officer typed
         raise _named_by_options(exc, {"reason": "--reason"}) from None
     _emit(args, {"id": interview.id, "state": "void", "void_reason": interview.void_reason},
           _("Interview {id} of {date} is void: {reason}. It is left out of the register, the statistics and the "
             "deadline board.").format(id=interview.id, date=interview.held_on,
                                       reason=interview.void_reason.rstrip("。. ")))
+    return 0
+
+
+def cmd_interviews_restore(args) -> int:
+    """Restore an interview voided by mistake (``restore_interview``, audited); refused, changing nothing, for one
+    not void or when another interview entered since takes its place."""
+    from workstation.store.interviews import interview_state, restore_interview
+    from workstation.vocabulary import label
+
+    db = _open(args)
+    interview = restore_interview(db, args.interview)
+    state = interview_state(interview)
+    _emit(args, {"id": interview.id, "state": state},
+          _("Interview {id} of {date} is in force again ({state}): it is back in the register, the statistics and "
+            "the deadline board.").format(id=interview.id, date=interview.held_on,
+                                          state=label("interview_states", state)))
     return 0
 
 
@@ -4805,6 +4841,18 @@ def cmd_complaints_imports(args) -> int:
     lines = [_("{time}  {file}: {n} complaints").format(time=shown_time(i["imported_at"]), file=_cell(i["file"]),
                                                         n=i["complaints"]) for i in imports]
     _emit(args, imports, "\n".join(lines) if lines else _("No complaint file was imported here."))
+    return 0
+
+
+def cmd_cases_withdraw_import(args) -> int:
+    """Withdraw one register import (``importing.register.withdraw_register_import``); refused with nothing
+    changed."""
+    from workstation.importing.register import withdraw_register_import
+
+    db = _open(args)
+    with _acting_officer(args, db):
+        result = withdraw_register_import(db, args.file)
+    _emit(args, result.as_dict(), result.summary())
     return 0
 
 
@@ -5940,7 +5988,13 @@ def cmd_clocks_correct(args) -> int:
     “Correct selected extension…” corrects it (``clock_events.correct_extension``); what is not given stays as
     recorded. A field refused is named by the option that gives it."""
     from workstation.errors import ValidationError
-    from workstation.store.clock_events import correct_extension, describe, get_clock_event
+    from workstation.store import get_case
+    from workstation.store.clock_events import (
+        correct_extension,
+        describe,
+        get_clock_event,
+        unconfirmed_extension_warning,
+    )
 
     db = _open(args)
     recorded = get_clock_event(db, args.event.strip())
@@ -5955,7 +6009,14 @@ def cmd_clocks_correct(args) -> int:
         if set(exc.errors) <= set(options):
             raise ValidationError({options[field]: message for field, message in exc.errors.items()}) from None
         raise WorkstationError(join_sentences(list(exc.errors.values()))) from None
-    _emit(args, _clock_event_dict(db, corrected), _("Corrected: {event}").format(event=describe(corrected, db)))
+    # a correction counted through a year without holiday data is warned of as a new extension is
+    warning = unconfirmed_extension_warning(db, get_case(db, corrected.case_id), corrected)
+    result = _clock_event_dict(db, corrected)
+    if warning:
+        result["warnings"] = [warning]
+    _emit(args, result, _("Corrected: {event}").format(event=describe(corrected, db)))
+    if warning:
+        _warn(warning)
     return 0
 
 
@@ -6667,7 +6728,7 @@ def cmd_security_encrypt(args) -> int:
 
 def _security_encrypted(args, passphrase: str, officer: str | None) -> int:
     """``security encrypt`` once its officer is known: the data encrypted, said, and the backup made after it."""
-    from workstation.backup import plaintext_left_note
+    from workstation.backup import plaintext_backups, plaintext_left_note
     from workstation.security.access import encrypt_data_dir
 
     result = encrypt_data_dir(args.data_dir, passphrase, officer, progress=_stderr_progress())
@@ -6679,7 +6740,9 @@ def _security_encrypted(args, passphrase: str, officer: str | None) -> int:
     elif result.get("plaintext_copies_removed"):  # the unencrypted backups went: one encrypted takes their place now
         said.append(_encrypted_backup_after(args, result))
     said.append(result.get("files_note", ""))  # unencrypted stored files that could not be removed
-    if result.get("backup"):  # those not taken for this data's (after a restore, on a USB stick) are named
+    # those not taken for this data's (after a restore, on a USB stick, another data folder's) are named; when no
+    # encrypted backup could be made, this data's kept are named by "backups_note"
+    if result.get("backup") or not plaintext_backups(args.data_dir):
         said.append(plaintext_left_note(args.data_dir, exclude=[item["path"] for item in result["backups_left"]]))
     _emit(args, result, "\n".join(filter(None, said)))
     return 0
@@ -6883,6 +6946,14 @@ def cmd_backup_verify(args) -> int:
     _unlock(args)
     result = verify_backup(args.data_dir, find_backup(args.data_dir, args.backup, args.folder),
                            progress=_stderr_progress())
+    if not result.get("database_checked", True):  # the hashes good, the database unchecked: exit 0, warned
+        _warn(_("the database in {id} could not be checked ({reason}): the data directory could not take a copy of "
+                "it. Its hashes are good; a restore checks the database before replacing anything. To check it now, "
+                "free some space on the data disk (or make it writable) and verify again.").format(
+            id=result["id"], reason=result.get("database_unchecked", "")))
+        _emit(args, result, _("{id}: hashes good, made {created}; its database not checked.").format(
+            id=result["id"], created=result["created"][:19].replace("T", " ")))
+        return 0
     _emit(args, result, _("{id}: valid, made {created}.").format(id=result["id"],
                                                                  created=result["created"][:19].replace("T", " ")))
     return 0

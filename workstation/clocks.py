@@ -888,11 +888,15 @@ class _Engine:
             extensions = [e for e in events if e.kind == EXTENSION and e.clock == r.id]
             if extensions:
                 counted, superseded = counted_extensions(r, extensions)
-                base = due
+                base, stopped = due, None
                 intervals = sorted((e.start, e.end, e.kind) for e in events if e.kind in r.excluded)
                 if intervals:  # the statutory end once the days not counted before it are added, before extending
-                    base = self.exclude(r, start, due, intervals, [])[0]
-                detail.append(("base", due, base))
+                    base, stopped = self.exclude(r, start, due, intervals, [])
+                if stopped is None:
+                    detail.append(("base", due, base))
+                else:  # the clock stopped (an excluded period still open: a suspension, a hearing, testing, a
+                    # 公告): no end yet, only the days then left of it
+                    detail.append(("base_stopped", stopped, self.count(r.unit, stopped, base)))
                 due = self.add(r.unit, due, sum(e.days for e in counted))
                 detail.append(("extensions", tuple(counted)))
                 if superseded:
@@ -1713,15 +1717,17 @@ def _demands_counted(events: list[EventFacts]) -> list[EventFacts]:
 
 
 def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: bool = True,
-                deemed: dict[str, tuple[str, str]] | None = None) -> list[Deadline]:
+                deemed: dict[str, tuple[str, str]] | None = None, without: str = "") -> list[Deadline]:
     """Every deadline of the case, running or not: what runs now, what was met or missed, what cannot be
     computed for lack of a date. In a case with several parties whose notices were served on different days (or
     waived by some), the statement period is given for each party (``split_statement_periods``) unless
     ``per_party`` is false. ``deemed``: the services a 送达公告 moved (``_Engine.deemed_start``) when not the case's
-    (those of one of its parties, ``document_clocks.party_deemed_starts``)."""
+    (those of one of its parties, ``document_clocks.party_deemed_starts``). ``without``: the id of a recorded clock
+    event counted as if it were not recorded (an extension being corrected is checked against the time limit it
+    extends as a new one would be: ``clock_events._outside_clock``)."""
     engine = engine_for(db, on)
-    rows = db.execute(f"SELECT {EVENT_COLUMNS} FROM {CASE_EVENTS} ORDER BY {EVENT_ORDER}",
-                      [case.id] * CASE_EVENT_PARAMS).fetchall()
+    rows = [row for row in db.execute(f"SELECT {EVENT_COLUMNS} FROM {CASE_EVENTS} ORDER BY {EVENT_ORDER}",
+                                      [case.id] * CASE_EVENT_PARAMS).fetchall() if not without or row[1] != without]
     # T19 only from a change made while a publication stood: its period (T20) not over
     events = published_changes(db, engine, event_facts(engine, rows)).get(case.id, [])
     dates = tuple(getattr(case, f) for f in CASE_DATES)
@@ -2976,6 +2982,9 @@ def _explain(d: Deadline) -> list[str]:
                 date=_iso(item[2])))
         elif kind == "base":
             lines.append(_("Statutory period ends on {date}.").format(date=_iso(item[1])))
+        elif kind == "base_stopped":  # no statutory end while the clock is stopped (``_Engine._events``)
+            lines.append(_("The statutory period has no end date while the clock is stopped: {left} of it were left "
+                           "on {date}, when it stopped.").format(left=r.unit_text(item[2]), date=_iso(item[1])))
         elif kind == "extensions":
             for e in item[1]:
                 lines.append(_("Extended by {period}, approved on {date} by {who}.").format(

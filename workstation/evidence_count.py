@@ -10,11 +10,14 @@ files are read (``figured_count``), off its own thread."""
 
 from __future__ import annotations
 
+import codecs
 import csv
+import datetime as dt
 import hashlib
 import io
 import itertools
 import json
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -45,10 +48,16 @@ from workstation.importing.tables import (
 )
 from workstation.masking import mask_text
 from workstation.progress import CancelToken, ProgressFn, cancellable, check_cancel, no_progress
-from workstation.records import Case, CaseEvent, Evidence, now
+from workstation.records import Case, CaseEvent, Evidence, now, today
 from workstation.screening.phones import SERVICE_400, SMS_PORT, is_service_number
 from workstation.store.base import get_setting, set_setting
-from workstation.validators import legacy_id_as_18, normalize_mobile, normalize_phone, plain_id_valid
+from workstation.validators import (
+    known_division,
+    legacy_id_as_18,
+    normalize_mobile,
+    normalize_phone,
+    plain_id_valid,
+)
 
 PHONE, ID_NUMBER = "phone", "id_number"
 COUNTABLE_SUFFIXES = (*SPREADSHEET_SUFFIXES, ".csv", ".txt")
@@ -100,6 +109,11 @@ _PLAIN_MOBILE = re.compile(r"1[3-9][0-9]{9}")
 _MOBILE_IN = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 # a whole number written as a float (13800138001.0): the number it is
 _WHOLE_FLOAT = re.compile(r"[1-9][0-9]*\.0")
+# dates and times, taken out of a cell beyond a header before its numbers are read (``_reads_as_number``)
+# a run of digits a phone or ID number may be written as beyond a header (``_reads_as_number``): spaces, dashes and
+# brackets between them, an ID number's last X
+_NUMBER_LIKE = re.compile(r"\(?[0-9](?:[ ()-]{0,2}[0-9])*[Xx]?(?![0-9])")
+_DATE_OR_TIME = re.compile(r"[0-9]{4}\s*[-/.年]\s*[0-9]{1,2}\s*[-/.月]\s*[0-9]{1,2}\s*日?|[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?")
 # a number Excel wrote in scientific notation when saving a CSV (13800138000 as 1.38001E+10), or a Java-based export
 # without the exponent's sign (1.3800138E10): its last digits are lost, or cannot be told from zeros
 _SCIENTIFIC = re.compile(r"[+-]?(?:\d+\.\d*[eE][+-]?|\d+[eE]\+)\d+")
@@ -113,9 +127,10 @@ RECORDS, PEOPLE = "records", "people"
 # the category the count proposes for an item of each kind (evidence_kinds keys): a log of calls or messages holds
 # 通信记录, a file of contracts and receipts 交易信息 (D); any other kind, a list of people (E). The officer chooses.
 KIND_CATEGORIES = {"call_log": "sensitive", "sms_log": "sensitive", "contract": "sensitive"}
-# the counting rule a stored figure was made by (``store_figure``): 2 since C and D count records (session 65), an
-# older figure (no rule written) not taken as current
-COUNT_RULE = 2
+# the counting rule a stored figure was made by (``store_figure``): 2 since C and D count records (session 65), 3 since
+# ID numbers a workbook kept as numbers count as records (``_lost_id``, session 68: left out before, so a figure kept
+# by rule 2 may be low); a figure of an older rule (or none written) is not taken as current, its files read again
+COUNT_RULE = 3
 # what the records step of a count into C or D starts with (``counted_as``): an item of C or D whose note lacks it was
 # counted before session 65, its count one of people (``old_rule_items``)
 RECORDS_STEP = "按记录计（"
@@ -312,6 +327,59 @@ def _id_of(text: str) -> str | None:
     return text if plain_id_valid(text) else None
 
 
+def _numeric_18(cell) -> bool:
+    """Whether a cell is a number of 18 digits a workbook kept as a number (python-calamine reads every numeric cell
+    as a float): 15 significant digits kept, the last 3 lost, so never a valid ID number whatever its digits read."""
+    return type(cell) is float and 1e17 <= cell < 1e18
+
+
+def _lost_id(cell) -> str | None:
+    """The first 15 digits of an ID number a workbook kept as a number (its column not set to 文本 before the numbers
+    were typed, pasted or imported): Excel keeps 15 significant digits, so the last 3 of an 18-digit number are lost
+    (4.40605198501011E+17, 440605198501011000) and its check character cannot be checked. Decided by the cell's type,
+    never by its text (``_numeric_18``: a text cell, a CSV's every cell, is read as it is), and only where the 15
+    digits read as an ID number's: a known division code in digits 1–6 (``known_division``) and a birth date in
+    digits 7–14 that exists, not before 1900 and not after today — an order or transaction number of 18 digits is
+    none (1 in 2,000 or so passes), and a column of them is read as ID numbers only under a header naming ID numbers
+    (``count_rows``). None for any other cell."""
+    if not _numeric_18(cell):
+        return None
+    # the first 15 digits, never rounded: the shortest text of the float (repr) gives back the 15 digits Excel kept
+    # exactly; a number a program wrote whole (all 18 digits in the file) is the float nearest it, within half the
+    # float's spacing (64 at 4.4E+17), so its 15 digits are those of one end of that span when repr's are no ID
+    # number's (…1231999x read as 4.4060519851232E+17, a 32 December)
+    mantissa = repr(cell).partition("e")[0].replace(".", "")
+    half = int(math.ulp(cell)) // 2
+    for digits in dict.fromkeys((f"{mantissa:0<15}"[:15], str(int(cell) - half)[:15], str(int(cell) + half)[:15])):
+        try:
+            born = dt.date(int(digits[6:10]), int(digits[10:12]), int(digits[12:14]))
+        except ValueError:
+            continue
+        if born.year >= 1900 and born.isoformat() <= today() and known_division(digits[:6]):
+            return digits
+    return None
+
+
+LOST_MARK = "~#"  # in a token of an ID number's first 15 digits (``_lost_token``): a mark no number holds
+
+
+def _lost_token(first15: str, name: str) -> str:
+    """What a count keeps, among a row's phone numbers, of an ID number's first 15 digits and the row's name
+    (``_name_key``; '' when there is none): a lost ID number's (``_lost_id``), and every valid ID number's on a row
+    of a name, so that the two forms of one person's number are one person (``identities``). Without a name it ends
+    with the mark, and ``count_rows`` adds the row's key to it (``@`` and the key): it is the row's alone."""
+    return f"{first15}{LOST_MARK}{_name_hash(name):016x}" if name else first15 + LOST_MARK
+
+
+def _masked(text: str) -> bool:
+    """Whether a cell is a mobile or ID number masked by whoever exported it (138****5678, 440605********1234): of
+    11, 15 or 18 characters, digits and asterisks only (an ID's last X too), some of each. Not a valid number, but not
+    one mistyped either: said apart (已脱敏) among those that are not valid."""
+    text = text.replace(" ", "").replace("＊", "*")
+    return len(text) in (11, 15, 18) and "*" in text and text[0].isdigit() and \
+        text.rstrip("Xx").replace("*", "").isdigit()
+
+
 def _landline(text: str) -> str | None:
     """The landline a cell of a column named as phone numbers is (0757-86220000, 075786220000, (0757)86220000, a
     Foshan number without its area code: 86220000), as ``normalize_phone`` keeps it; else None."""
@@ -386,14 +454,19 @@ class _Survey:
     valid: Counter = field(default_factory=Counter)
     within: Counter = field(default_factory=Counter)
     landlines: Counter = field(default_factory=Counter)  # cells written as a landline, by column
+    lost: Counter = field(default_factory=Counter)  # ID numbers kept as numbers (``_lost_id``), by column
+    beside: Counter = field(default_factory=Counter)  # by column, the rows of a valid number in it and the one left
     above: dict = field(default_factory=dict)
     typed: dict = field(default_factory=dict)
 
-    def valid_of(self, column: int, kind: str, named_phone: bool) -> int:
-        """The cells of ``column`` holding valid numbers of ``kind``: in a column named as phone numbers, those
-        holding them among other text too (``phones_in``), and landlines (``_landline``)."""
-        if kind == PHONE and named_phone:
+    def valid_of(self, column: int, kind: str, named: str | None) -> int:
+        """The cells of ``column`` holding valid numbers of ``kind``, its header naming ``named`` (a kind, or None):
+        in a column named as phone numbers, those holding them among other text too (``phones_in``), and landlines
+        (``_landline``); in a column named as ID numbers, those a workbook kept as numbers (``_lost_id``)."""
+        if kind == PHONE and named == PHONE:
             return self.valid[column, kind] + self.within[column] + self.landlines[column]
+        if kind == ID_NUMBER and named == ID_NUMBER:
+            return self.valid[column, kind] + self.lost[column]
         return self.valid[column, kind]
 
 
@@ -406,7 +479,7 @@ def _survey(rows, progress: ProgressFn, cancel: CancelToken | None) -> _Survey:
     at every ``STEP_ROWS`` rows. (Every cell of a list of millions of rows passes here: the quickest tests first.)"""
     survey, last = _Survey(), {}  # last: the last cell written of each column, as ``_Survey.above`` keeps it
     written, valid, within, above, typed = survey.written, survey.valid, survey.within, survey.above, survey.typed
-    landlines = survey.landlines
+    landlines, lost, beside = survey.landlines, survey.lost, survey.beside
     total, message = _size(rows), _("Looking for the columns of phone and ID numbers")
     width, written_rows = 0, 0
     for index, row in enumerate(rows):
@@ -417,7 +490,7 @@ def _survey(rows, progress: ProgressFn, cancel: CancelToken | None) -> _Survey:
             survey.head.append(row)
         if len(row) > width:
             width = len(row)
-        through, wrote = written_rows + 1, False
+        through, wrote, numbered = written_rows + 1, False, -2  # numbered: the row's last column of a valid number
         for column, cell in enumerate(row):
             text = cell.strip() if type(cell) is str else _text(cell)
             if text.endswith(".0"):
@@ -429,16 +502,29 @@ def _survey(rows, progress: ProgressFn, cancel: CancelToken | None) -> _Survey:
             # fewer than 7 characters hold no number typed (7 digits), no mobile number (11) and no ID number (18)
             if len(text) >= 7 and (text.isascii() or _DIGIT.search(text)) and (digits := _digit_count(text)) >= 7:
                 typed[column] = index
+                number = False
                 if 11 <= digits <= 13 and _whole_phone(text, digits):
                     valid[column, PHONE] += 1
                     above.setdefault((column, PHONE), last.get(column))
+                    number = True
                 elif digits >= 11 and _MOBILE_IN.search(_ascii_digits(text)):
                     within[column] += 1
                 elif digits <= 12 and _LANDLINE_FORM.fullmatch(_ascii_digits(text).translate(_DASHES)):
                     landlines[column] += 1  # a landline, when its column is named as phone numbers
-                if digits >= 15 and _id_of(text):
+                # an ID number kept as a number (``_lost_id``) is one of a column named as ID numbers, though not
+                # valid; any other number of 18 digits kept so is never a valid one
+                if digits >= 15 and _numeric_18(cell):
+                    if _lost_id(cell):
+                        lost[column] += 1
+                        above.setdefault((column, ID_NUMBER), last.get(column))
+                        number = True
+                elif digits >= 15 and _id_of(text):
                     valid[column, ID_NUMBER] += 1
                     above.setdefault((column, ID_NUMBER), last.get(column))
+                    number = True
+                if number:  # beside another of the row's valid numbers: a second column of them
+                    beside[column] += numbered == column - 1
+                    numbered = column
             last[column] = (index, text, row, through)
         if wrote:
             written_rows = through
@@ -458,7 +544,7 @@ def _best_column(survey: _Survey) -> tuple[int, str, int] | None:
     best = None
     for column in range(survey.width):
         for kind in PARSERS:
-            valid = survey.valid_of(column, kind, (column, PHONE) in hints)
+            valid = survey.valid_of(column, kind, kind if (column, kind) in hints else None)
             key = (column not in others, valid, (column, kind) in hints, kind == PHONE)
             if valid and (best is None or key > best[0]):
                 best = (key, column, kind)
@@ -495,8 +581,13 @@ def _id_columns(survey: _Survey, header: tuple[int, list, int] | None,
         named = named_as(column)
         if named and _someone_else(cell(column)):
             continue
+        if header is not None and not _text(cell(column)) and (left := _merged_over(survey, header, column)):
+            # a header merged over this column and the one left of it (手机号码 over C:D, only C written): its
+            # numbers are that column's kind, the row's person's
+            found.append((column, left[1], f"{name(left[0])}（{column_letter(column)} 列）", left[1] == PHONE))
+            continue
         for kind in (named,) if named else () if header is not None else PARSERS:
-            valid = survey.valid_of(column, kind, named == PHONE)
+            valid = survey.valid_of(column, kind, named)
             if valid and (named or valid * 2 >= survey.written[column]):
                 found.append((column, kind, name(column), named == PHONE))
                 break
@@ -507,6 +598,25 @@ def _id_columns(survey: _Survey, header: tuple[int, list, int] | None,
     return found
 
 
+def _merged_over(survey: _Survey, header: tuple[int, list, int], column: int) -> tuple[int, str] | None:
+    """(the column, its kind) whose header is merged over ``column`` too, a column of a blank header cell: the column
+    just left of it, when its header names the row's person's phone or ID numbers, at least half of the cells written
+    in ``column`` are valid numbers of that kind and two rows or more hold one in both, side by side (手机号码 merged
+    over C:D, a second phone in D); None otherwise — a blank-headed column of notes, or a number of a row shifted
+    right (its cell to the left blank), is beyond the header (``count_rows`` refuses it)."""
+    left = column - 1
+    while left >= 0 and not _text(header[1][left] if left < len(header[1]) else ""):
+        left -= 1
+    if left < 0:
+        return None
+    kind = _header_kind(header[1][left])
+    if kind is None or _someone_else(header[1][left]):
+        return None
+    valid = survey.valid_of(column, kind, kind)
+    return (left, kind) if left == column - 1 and survey.beside[column] >= 2 and valid * 2 >= survey.written[column] \
+        else None
+
+
 def identities(records: Sequence[tuple[Collection[str], Collection[str]]]) -> list[str]:
     """The person each record (its valid ID numbers, its valid phone numbers) is about, as a key, the same for every
     record of one person however they are chained: the ID numbers of one record are one person's, so are the
@@ -514,7 +624,16 @@ def identities(records: Sequence[tuple[Collection[str], Collection[str]]]) -> li
     with phone numbers only that share a phone, directly or through others ((—, P1 P2) and (—, P2)), are one
     person, the person of an ID number holding one of their phones when there is one (the least such ID number when
     several hold them). Each record is read once whatever the order: the count of a file and the sum of a case's
-    files (``overlap``) merge the same people."""
+    files (``overlap``) merge the same people.
+
+    A record of a lost ID number (``_lost_id``: its token, ``_lost_token``, among its phones, and no valid ID number)
+    is a person as an ID number's record is. The 2017 interpretation (art. 11 para. 3) counts bulk records as seized:
+    “对批量公民个人信息的条数，根据查获的数量直接认定，但是有证据证明信息不真实或者重复的除外” — a record is
+    merged with another only on evidence that it is the same person. The first 15 digits alone are none (twins born
+    the same day in the same place share them): a lost ID number is one person with another ID number, lost or whole,
+    only when their first 15 digits match and a second identifier agrees — the same name (the same token) or the
+    same phone number (``_lost_keys``); with two people agreeing so, the least. Otherwise it is a person of its own
+    (``lost_apart`` says how many such could be another's)."""
     if all(not ids and len(phones) == 1 for ids, phones in records):  # a list of one mobile number a row
         return [next(iter(phones)) for _ids, phones in records]  # each number its person
     parent: dict[str, str] = {}  # of the numbers joined to another: toward the least number of their person
@@ -533,36 +652,95 @@ def identities(records: Sequence[tuple[Collection[str], Collection[str]]]) -> li
                 least, other = min(least, other), max(least, other)
                 parent[other] = least
 
-    for ids, _phones in records:  # the ID numbers of one record (a row: one person) are one person's
-        if ids and len(ids) > 1:
-            first, *rest = ids
+    # each record's identifying numbers: its ID numbers, or its lost ones' tokens (none: a record of phones only)
+    idents = [ids if ids else [phone for phone in phones if LOST_MARK in phone] for ids, phones in records]
+    for numbers in idents:  # the ID numbers of one record (a row: one person) are one person's
+        if len(numbers) > 1:
+            first, *rest = numbers
             join(first, rest)
-    owner: dict[str, str] = {}  # a phone of an ID number's record: the least person holding it
-    for ids, phones in records:
-        if ids and phones:
+    held: dict[str, str] = {}  # a key of a whole ID number's first 15 digits and a name or phone: its least person
+    for (ids, phones), numbers in zip(records, idents, strict=True):
+        if ids:
             person = root(next(iter(ids)))
+            for key in _lost_keys(ids, phones):
+                if (was := held.get(key)) is None or person < was:
+                    held[key] = person
+        elif numbers:  # lost ID numbers of the same first 15 digits and a name or phone in common: one person
+            join(numbers[0], _lost_keys((), phones))
+    chosen: dict[str, str] = {}  # of each group of lost ID numbers, the least whole ID number's person it is
+    for (ids, phones), numbers in zip(records, idents, strict=True):
+        if numbers and not ids:
+            group = root(numbers[0])
+            for key in _lost_keys((), phones):
+                if (person := held.get(key)) is not None and (group not in chosen or person < chosen[group]):
+                    chosen[group] = person
+    for group, person in chosen.items():
+        join(person, (group,))
+    owner: dict[str, str] = {}  # a phone of an ID number's record: the least person holding it
+    for (_ids, phones), numbers in zip(records, idents, strict=True):
+        if numbers and phones:
+            person = root(numbers[0])
             for phone in phones:
-                held = owner.get(phone)
-                if held is None or person < held:
+                if LOST_MARK not in phone and ((was := owner.get(phone)) is None or person < was):
                     owner[phone] = person
-    for ids, phones in records:  # phones only: one person with every record sharing a phone with it
-        if not ids and len(phones) > 1:
+    for phones, numbers in ((phones, numbers) for (_ids, phones), numbers in zip(records, idents, strict=True)):
+        if not numbers and len(phones) > 1:  # phones only: one person with every record sharing a phone with it
             first, *rest = phones
             join(first, rest)
     owned: dict[str, str] = {}  # of each group of phones only, the person of an ID number holding one of them
     for phone, person in owner.items():
         group = root(phone)
-        held = owned.get(group)
-        if held is None or person < held:
+        was = owned.get(group)
+        if was is None or person < was:
             owned[group] = person
     keys = []
-    for ids, phones in records:
-        if ids:
-            keys.append(root(next(iter(ids))))
+    for (_ids, phones), numbers in zip(records, idents, strict=True):
+        if numbers:
+            keys.append(root(numbers[0]))
         else:
             group = root(next(iter(phones)))
             keys.append(owned.get(group, group))
     return keys
+
+
+def _lost_keys(ids: Collection[str], phones: Collection[str]) -> list[str]:
+    """What a record holds that may show one of its ID numbers to be a lost ID number's (``identities``): the tokens
+    of its first 15 digits and a name (``_lost_token``), and of its first 15 digits and each phone number. A token
+    of no name (a row of a blank name, a file without names) is none: it is the row's own."""
+    firsts = {number[:15] for number in ids if not number.endswith("X")}  # an X is never kept as a number
+    keys = []
+    for phone in phones:
+        if LOST_MARK in phone:
+            first15, _mark, name = phone.partition(LOST_MARK)
+            firsts.add(first15)
+            if not name.startswith("@"):
+                keys.append(phone)
+    plain = [phone for phone in phones if LOST_MARK not in phone]
+    keys += [f"{first15}{LOST_MARK}={phone}" for first15 in sorted(firsts) for phone in plain]
+    return keys
+
+
+def lost_apart(people: Iterable[tuple[Collection[str], Collection[str]]]) -> int:
+    """How many of ``people`` (``_merged``) are lost ID numbers' (``_lost_id``: no whole ID number) whose first 15
+    digits another person holds too, counted apart for want of a second identifier (``identities``): the count is
+    high by at most that many, if any of them is in fact that other person."""
+    holders: Counter = Counter()
+    lost = []
+    for ids, phones in people:
+        firsts = {number[:15] for number in ids if not number.endswith("X")} | \
+            {phone.partition(LOST_MARK)[0] for phone in phones if LOST_MARK in phone}
+        holders.update(firsts)
+        if not ids and firsts:
+            lost.append(firsts)
+    return sum(1 for firsts in lost if any(holders[first15] > 1 for first15 in firsts))
+
+
+def _lost_apart_step(apart: int) -> str:
+    """The step saying the lost ID numbers counted apart (``lost_apart``), for the officer to check."""
+    return (f"另有 {apart:,} 人的身份证号码按数值保存（末 3 位已丢失），其前 15 位与他人号码相同，但无第二项相同的信息"
+            f"（同一姓名或同一手机号码）证明是同一人：依 2017 年解释第十一条（“根据查获的数量直接认定，但是有证据证明信息"
+            f"不真实或者重复的除外”），各计为一人；若其中有与他人为同一人的，上列条数至多多计 {apart:,} 条，请对照原始文件"
+            f"核对")
 
 
 class People(frozenset):
@@ -657,8 +835,9 @@ def _merged(records: Collection[tuple[Collection[str], Collection[str]]]) -> fro
     tuple (a tuple of one number is a quarter of a set's size: a list of millions of people is held); a record given
     as tuples is taken as sorted already (``count_rows`` keeps its rows so)."""
     records = list(records)
-    if all(not ids and len(phones) == 1 for ids, phones in records):  # a list of one mobile number a row
-        return frozenset((tuple(ids), tuple(phones)) for ids, phones in set(records))  # each number one person
+    if all(not ids and len(phones) == 1 and not next(iter(phones)).endswith(LOST_MARK) for ids, phones in records):
+        # a list of one mobile number a row: each number one person
+        return frozenset((tuple(ids), tuple(phones)) for ids, phones in set(records))
     people: dict[str, tuple] = {}  # by key: the person's one record, or the sets of its several records' numbers
     several: set[str] = set()
     for key, record in zip(identities(records), records, strict=True):
@@ -682,16 +861,31 @@ def _holds_number(cell) -> bool:
 
 
 def _column_step(kind: str, name: str, valid: int, blank: int, invalid: int, within: int = 0,
-                 noted: int = 0, landlines: int = 0, legacy: int = 0, services: int = 0) -> str:
+                 noted: int = 0, landlines: int = 0, legacy: int = 0, services: int = 0, lost: int = 0,
+                 masked: int = 0) -> str:
     problems = "，".join(t for t, n in ((f"其中座机号码 {landlines:,} 个", landlines),
+                                        (f"另有按数值保存、末 3 位已丢失的 {lost:,} 个（见下）", lost),
                                         (f"其中 15 位旧身份证号码 {legacy:,} 个，已按 GB 11643 在年份前加“19”、"
                                          f"补校验码转为 18 位计，请与身份证核对", legacy),
                                         (f"空白 {blank:,} 行", blank), (f"格式不符 {invalid:,} 个", invalid),
+                                        (f"其中已脱敏（如 138****5678）{masked:,} 个，无法识别到具体号码", masked),
                                         (f"含多个号码或附有文字的 {within:,} 格逐个取出其中号码", within),
                                         (f"注明为他人（家长、配偶等）号码的 {noted:,} 个未计入", noted),
                                         (f"企业短信端口、400/800 等非个人号码 {services:,} 个未计入", services)) if n)
     words = "电话号码" if landlines else KIND_WORDS[kind]
     return f"{words}列“{name}”有效号码 {valid:,} 个" + (f"（{problems}）" if problems else "")
+
+
+def _lost_step(name: str, lost: int, named: bool) -> str:
+    """What the count made of the ID numbers of a column a workbook kept as numbers (``_lost_id``), and how to get
+    them whole."""
+    key = "号码前 15 位相同、且姓名相同或手机号码相同的计为同一人（与完整身份证号码亦然），仅前 15 位相同的不据以合并" \
+        if named else "号码前 15 位相同、且手机号码相同的计为同一人（与完整身份证号码亦然；本文件无姓名列），仅前 15 位相同的" \
+        "不据以合并"
+    return (f"“{name}”列中 {lost:,} 个身份证号码在 Excel 中按数值（而非文本）保存，只保留了前 15 位，末 3 位已丢失"
+            f"（显示为 4.40605198501011E+17 或末 3 位为 000），无法核对校验码，均不作为有效身份证号码；依 2017 年解释第十一条，"
+            f"批量信息除经证明虚假或重复的外均应计数，这些行仍计入，按{key}。末 3 位无法从本文件恢复：请取得原始文件，或请"
+            f"提供方在录入、导出前先将该列设为“文本”格式后重新导出，另作为证据添加并重新计数")
 
 
 def _malformed_step(malformed: list[tuple[int, int, str]], rows_left_out: set[int], several: bool) -> str:
@@ -816,8 +1010,61 @@ def _party_lines(by_side: Mapping[int, Collection]) -> dict[int, tuple[int, int,
     return {}
 
 
+def _header_width(survey: _Survey, header: tuple[int, list, int] | None) -> int:
+    """The columns a sheet's header spans, when it names a column of numbers (0 otherwise: nothing is beyond it): the
+    widest of its row and of the rows above the first row holding a number (7 digits or more) — a header of two rows
+    (联系方式 merged over 手机 and 座机, the columns named on the row below), the header taken on a title merged over
+    the phone column (业主手机号码名单) with the columns named below —, a row of one cell written (a title) left out."""
+    if header is None or not any(_header_kind(cell) for cell in header[1]):
+        return 0
+    width = max((c + 1 for c, cell in enumerate(header[1]) if _text(cell)), default=0)
+    for row in survey.head:
+        texts = [_text(cell) for cell in row]
+        if any(_digit_count(text) >= 7 for text in texts):
+            break
+        written = [c for c, text in enumerate(texts) if text]
+        if len(written) > 1:
+            width = max(width, written[-1] + 1)
+    return width
+
+
+def _reads_as_number(cell) -> bool:
+    """Whether a cell beyond the header reads as a phone or ID number: a run of digits (spaces, dashes and brackets
+    between them allowed: 138 0000 0001, 0757-86220000, (0757)86220000) of a mobile's 11 starting with 1, a
+    landline's 10 to 12 with its area code (0 first), or an ID number's 15 or 18 (its last an X allowed); dates and
+    times left out (2024-05-01 10:30, a date cell). A note (已联系), a total's figure (30), an amount (12345678.5), a
+    date written as 20240501 do not."""
+    if isinstance(cell, (dt.date, dt.time, dt.timedelta, bool)):
+        return False
+    text = _DATE_OR_TIME.sub(" ", _ascii_digits(_text(cell)))
+    for run in _NUMBER_LIKE.finditer(text):
+        digits = re.sub(r"[^0-9Xx]", "", run.group())
+        if len(digits) in (15, 18) and digits[:-1].isdigit() or digits.isdigit() and (
+                len(digits) == 11 and digits[0] == "1" or 10 <= len(digits) <= 12 and digits[0] == "0"):
+            return True
+    return False
+
+
+def _beyond_header(file_name: str, sheet: str, line: int, column: int, width: int) -> ImportRefused:
+    """The refusal of a row holding a number in ``column``, to the right of its header's last column
+    (``count_rows``): file, sheet, row and cell named, the value never quoted (personal data)."""
+    where = {"file": file_name, "sheet": sheet, "row": f"{line:,}", "cell": f"{column_letter(column)}{line}",
+             "last": column_letter(width - 1)}
+    text = _("{file}, sheet {sheet}, row {row}: cell {cell} holds a value, but its column has no header (the header "
+             "ends at column {last}), so the value cannot be counted and the row may be shifted (a value holding an "
+             "unquoted comma, or a column added without a header). No records were counted and nothing was changed. "
+             "Check the row against the original list; to count it, save a corrected copy (the column given a "
+             "header, or the row put right), add the copy as evidence and count that.") if sheet else _(
+        "{file}, row {row}: cell {cell} holds a value, but its column has no header (the header ends at column "
+        "{last}), so the value cannot be counted and the row may be shifted (a value holding an unquoted comma, or a "
+        "column added without a header). No records were counted and nothing was changed. Check the row against the "
+        "original list; to count it, save a corrected copy (the column given a header, or the row put right), add "
+        "the copy as evidence and count that.")
+    return ImportRefused(text.format(**where))
+
+
 def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = no_progress,
-               cancel: CancelToken | None = None) -> RecordCount:
+               cancel: CancelToken | None = None, sheet: str = "") -> RecordCount:
     """Count the distinct people whose records are in ``rows`` (a sheet of ``file_name``: a list, or rows read
     again for each reading, ``_CsvRows`` and ``_SheetRows``). A row is one record: the phone and ID numbers on one
     row identify one natural person (2017 interpretation art. 1), so a row counts once when any of its numbers is
@@ -832,7 +1079,12 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
 
     The rows are read twice, first to find the columns of numbers (``_survey``), then to count them, keeping of each
     row its numbers alone and of the rows alike one: what is held grows with the people listed, not with the rows.
-    ``progress`` hears of both readings, and ``cancel`` stops the count (Cancelled) every 50,000 rows."""
+    ``progress`` hears of both readings, and ``cancel`` stops the count (Cancelled) every 50,000 rows.
+
+    Under a header naming its columns, a row holding a value beyond the header's last column is refused
+    (``_beyond_header``, naming ``sheet`` of a workbook of several), as the complaint and register importers refuse
+    it: such a value is never read, and it is most often a row shifted by an unquoted comma, whose numbers then sit
+    under another column's header. A count refused changes nothing; empty cells there (trailing commas) are none."""
     from workstation.screening.rules import rules_held
 
     survey = _survey(rows, progress, cancel)
@@ -856,14 +1108,24 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
     serial = _serial_columns(header)
     keyed_out = serial | {c for c, _k, _n, _w in columns}
     first = header[0] + 1 if header is not None else 0
+    width = _header_width(survey, header)
+    if width:  # a column read under a header merged over it (``_merged_over``) is within the header
+        width = max(width, *(c + 1 for c, _k, _n, _w in columns))
+    outside, outside_cells = 0, []  # the cells of text beyond the header (no number): how many, the first named
     total = survey.written_rows - (header[2] if header is not None else 0)  # the rows of data written
     message = _("Counting the distinct numbers of {rows} rows").format(rows=f"{total:,}")
     progress(0, total, message)
     check_cancel(cancel)
     # valid, blank, not valid, taken out of other text, noted as someone else's, landlines, old ID numbers, numbers
-    # of no one (SMS ports, 400/800), landlines on a row with a mobile or ID number (not counted as a person)
-    tally = {c: [0, 0, 0, 0, 0, 0, 0, 0, 0] for c, _k, _n, _w in columns}
-    read = [(c, k == ID_NUMBER, name, within, tally[c], sides.get(c, 0)) for c, k, name, within in columns]
+    # of no one (SMS ports, 400/800), landlines on a row with a mobile or ID number (not counted as a person), ID
+    # numbers a workbook kept as numbers (their last 3 digits lost: ``_lost_id``)
+    tally = {c: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] for c, _k, _n, _w in columns}  # [10]: masked (138****5678)
+    # the columns whose header names ID numbers: the only ones where an 18-digit number kept as a number is an ID
+    # number whose last 3 digits were lost (``_lost_id``), not an order or transaction number
+    lost_read = {c for c, k, _n, _w in columns if k == ID_NUMBER and header is not None and c < len(header[1])
+                 and _header_kind(header[1][c]) == ID_NUMBER}
+    read = [(c, k == ID_NUMBER, name, within, tally[c], sides.get(c, 0), c in lost_read)
+            for c, k, name, within in columns]
     # the columns of someone else's numbers (家长手机, 紧急联系人电话), never read as the person's: a row holding
     # only such a number is said apart from the blank ones
     others = [(c, _text(header[1][c])) for c in range(len(header[1]) if header is not None else 0)
@@ -881,6 +1143,13 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
         for line, row in enumerate(itertools.islice(rows, first, None), first + 1):
             if not any(_text(c) for c in row):
                 continue
+            if width and len(row) > width and (beyond := [c for c in range(width, len(row)) if _text(row[c])]):
+                # a number there is most often a row shifted (its numbers under another column's header): refused;
+                # other text (a note, a total row's figure) is no record's number, said in a step
+                if (number := next((c for c in beyond if _reads_as_number(row[c])), None)) is not None:
+                    raise _beyond_header(file_name, sheet, line, number, width)
+                outside += len(beyond)
+                outside_cells.extend(f"{column_letter(c)}{line}" for c in beyond[:SHOWN_ROWS - len(outside_cells)])
             data += 1
             if not data % STEP_ROWS:
                 progress(data, total, message)
@@ -889,10 +1158,37 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
             keyed = []  # the row's numbers as its record's key holds them: (side, kind, number)
             placed = [] if sides else None
             lands: list[tuple[int, list, str]] = []  # (side, tally, landline): a person only on a row of no other number
-            for c, is_id, name, within, counts, side in read:
-                text, theirs, service, land = _text(row[c]) if c < len(row) else "", (), False, None
+            for c, is_id, name, within, counts, side, may_be_lost in read:
+                text, theirs, service, land, lost = _text(row[c]) if c < len(row) else "", (), False, None, None
+                kept_as_number = is_id and c < len(row) and _numeric_18(row[c])
+                if kept_as_number and may_be_lost and (lost := _lost_id(row[c])):
+                    # an ID number a workbook kept as a number, its last 3 digits lost: never a valid ID number
+                    # (about 1 in 11 would pass the check character), yet the row is a record all the same. The 2017
+                    # interpretation art. 11 para. 3: “对批量公民个人信息的条数，根据查获的数量直接认定，但是有证据
+                    # 证明信息不真实或者重复的除外” — counted as seized, merged with another record only on evidence
+                    # that it is the same person, and a number damaged by the spreadsheet shows neither falsity nor
+                    # duplication. It is kept apart from the ID numbers as a token (``_lost_token``): the first 15
+                    # digits (region, birth date, the first digit of the sequence) with the row's name (``_name_key``),
+                    # or, without a name, with the row itself (``_row_key``: only a row alike in every cell is the
+                    # same). It is one person with another ID number, lost or whole, on this sheet or in another file,
+                    # only when its first 15 digits match and a second identifier agrees: the same name (every row of
+                    # a whole ID number and a name holds the same token of it, below) or the same phone number
+                    # (``identities``). The 15 digits alone never merge: two people born the same day in the same
+                    # place share them. So the count is never low for a lost number; it may be high by those counted
+                    # apart for want of a second identifier whose 15 digits another person holds, and a step says
+                    # how many (``lost_apart``) for the officer to check against the original file.
+                    counts[9] += 1
+                    token = _lost_token(lost, _name_key(_text(row[name_column])) if name_column is not None
+                                        and name_column < len(row) else "")
+                    phones.append(token)
+                    keyed.append((side, "x", lost))
+                    if placed is not None:
+                        placed.append((side, False, (token,)))
+                    continue
                 if is_id:
-                    numbers = (number,) if text and (number := _id_of(text)) else ()
+                    # an 18-digit number kept as a number that is no lost ID number (an order number, or a column
+                    # not named as ID numbers) is not valid, whatever its digits read
+                    numbers = (number,) if text and not kept_as_number and (number := _id_of(text)) else ()
                     if numbers and len(text) < 18 and _digit_count(text) == 15:
                         counts[6] += 1
                 else:
@@ -921,10 +1217,23 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
                 elif text:
                     malformed.append((line, c, name))
                     counts[2] += 1
+                    counts[10] += _masked(_ascii_digits(text))
                 else:
                     counts[1] += 1
+            if ids and name_column is not None and (name := _name_key(_text(row[name_column]))
+                                                   if name_column < len(row) else ""):
+                # the token a lost form of each ID number (``_lost_id``) on a row of the same name is kept as: the
+                # lost number then joins this person (``identities``); without a name, only the same phone number
+                # joins it (``_lost_keys``)
+                phones.extend(dict.fromkeys(_lost_token(number[:15], name) for number in ids
+                                            if not number.endswith("X")))  # an X is never kept as a number
             row_key = _row_key(keyed, (text for c, cell in enumerate(row) if c not in keyed_out
                                        and (text := _text(cell).replace(" ", "")))) if keyed else None
+            if row_key is not None and any(phone.endswith(LOST_MARK) for phone in phones):  # a lost one of no name
+                phones = [f"{phone}@{row_key.hex()}" if phone.endswith(LOST_MARK) else phone for phone in phones]
+                if placed is not None:
+                    placed = [(side, is_id, tuple(f"{n}@{row_key.hex()}" if n.endswith(LOST_MARK) else n
+                                                  for n in numbers)) for side, is_id, numbers in placed]
             if lands:  # a landline is often shared (a property office, a family): it joins no records and is a
                 # person only on a row holding no mobile and no ID number
                 if ids or phones:
@@ -972,7 +1281,7 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
         for (_ids, phones), name in by_name:
             if name is not None:
                 for phone in phones:
-                    if first_name.setdefault(phone, name) != name:
+                    if LOST_MARK not in phone and first_name.setdefault(phone, name) != name:
                         shared.setdefault(phone, {first_name[phone]}).add(name)
         for ((ids, phones), name), n in by_name.items():
             if shared and any(phone in shared for phone in phones):
@@ -1002,7 +1311,14 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
     several = len(columns) > 1
     if not several:  # the rows of someone else's number only are said apart, not as blank
         tally[column][1] -= others_blank
-    steps += [_column_step(k, name, *tally[c][:8]) for c, k, name, _w in columns]
+    steps += [_column_step(k, name, *tally[c][:8], lost=tally[c][9], masked=tally[c][10]) for c, k, name, _w in columns]
+    steps += [_lost_step(name, tally[c][9], name_column is not None) for c, _k, name, _w in columns if tally[c][9]]
+    if any(tally[c][9] for c, _k, _n, _w in columns) and (apart := lost_apart(people)):
+        steps.append(_lost_apart_step(apart))
+    if outside:  # cells named, never quoted (personal data)
+        steps.append(f"表头（至 {column_letter(width - 1)} 列）以外有 {outside:,} 个单元格写有文字（备注、合计等），不是号码，"
+                     f"未读取也未计入：{'、'.join(outside_cells)}{'等' if outside > len(outside_cells) else ''}，"
+                     "请与原始名单核对")
     shared_lines = {name: tally[c][8] for c, _k, name, _w in columns if tally[c][8]}
     if shared_lines:
         steps.append("、".join(f"“{name}”中的座机号码 {n:,} 个" for name, n in shared_lines.items()) +
@@ -1219,8 +1535,35 @@ def _sheets(file_name: str, data: bytes, cancel: CancelToken | None = None) -> l
         raise ImportRefused(_("{file} holds nothing but zero bytes, so it is not a text table and no records can be "
                               "counted: the copy was most likely never written whole. Add the original list as "
                               "evidence and count that.").format(file=file_name))
-    text = without_end_mark(decode_csv(Path(file_name), data))  # a DOS end mark after the last number is none of it
+    text = without_end_mark(_decoded(file_name, data))  # a DOS end mark after the last number is none of it
     return [("", _CsvRows(file_name, text))]
+
+
+def _decoded(file_name: str, data: bytes) -> str:
+    """The text of a CSV or text file: Excel's "Unicode text" (UTF-16 with its BOM) read as such, any other as the
+    importers read it (``decode_csv``: UTF-8, else GB18030). A file that cannot be read so is refused in the words of
+    evidence (a copy saved as UTF-8 added as evidence and counted), as a damaged spreadsheet is, never told to be
+    imported again: the importers' refusal names no evidence."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            line = data[:exc.start].decode("utf-16", "replace").count("\n") + 1
+            raise ImportRefused(_("{file}, row {row}: the file is marked as Unicode text (UTF-16) but this row cannot "
+                                  "be read as such, so its records cannot be counted: open it in Excel or WPS, save a "
+                                  "copy as CSV UTF-8, add the copy as evidence and count that.").format(
+                file=file_name, row=f"{line:,}")) from None
+    # the importers' refusals (``decode_csv``) in the words of evidence
+    return decode_csv(Path(file_name), data, wording={
+        "utf16": _("{file} looks like Unicode text (UTF-16) without its mark, so its records cannot be counted: open "
+                   "it in Excel or WPS, save a copy as CSV UTF-8, add the copy as evidence and count that."),
+        "mixed": _("{file}, row {row}: the file mixes encodings: the rows before this one are UTF-8 and this one is "
+                   "not (most often a part saved as GB18030, two lists pasted together), so its records cannot be "
+                   "counted. Obtain the parts as first saved, or save a copy as CSV UTF-8 in which every row reads "
+                   "right (check the rows from this one on), add it as evidence and count that."),
+        "neither": _("{file}, row {row}: the text is neither UTF-8 nor GB18030 from here on, so its records cannot be "
+                     "counted: open it in Excel, WPS or a text editor, save a copy as CSV UTF-8, add the copy as "
+                     "evidence and count that.")})
 
 
 def count_bytes(file_name: str, data: bytes, *, progress: ProgressFn = no_progress,
@@ -1240,8 +1583,8 @@ def _count_sheets(file_name: str, sheets: list[tuple[str, Iterable[list]]], prog
     refusal = None
     for name, rows in sheets:  # the records of every sheet are seized records (2017 interpretation art. 11)
         try:
-            counted.append((name, count_rows(file_name, rows, progress=progress, cancel=cancel)))
-        except Cancelled:
+            counted.append((name, count_rows(file_name, rows, progress=progress, cancel=cancel, sheet=name)))
+        except (Cancelled, ImportRefused):  # a row beyond its header refuses the file, not the sheet alone
             raise
         except WorkstationError as exc:  # a cover sheet, an empty one: no column of numbers
             refusal = refusal or exc
@@ -1266,6 +1609,8 @@ def _sheets_count(file_name: str, counted: list[tuple[str, RecordCount]], passed
         steps.append("工作表“" + "”“".join(passed) + "”没有手机号码或身份证号码列，未计入")
     if len(counted) > 1:
         steps.append(f"各工作表合计 {each:,} 条，跨工作表重复 {each - len(people):,} 条，去重后 {len(people):,} 条")
+        if (apart := lost_apart(people)) > max((lost_apart(count.numbers) for _name, count in counted), default=0):
+            steps.append("各工作表合并后：" + _lost_apart_step(apart))  # the sheets' lost ID numbers together
     first = counted[0][1]
     keys = frozenset().union(*(count.record_keys for _name, count in counted))
     return RecordCount(file_name, sum(c.rows for _n, c in counted), len(people), first.by, first.column,

@@ -127,19 +127,14 @@ def _parties_listed(db: Database, interview_ids: list[str]) -> dict[str, list[tu
     return listed
 
 
-def _confirmed(db: Database, engine: _Engine, interview: Interview, start: int | None, due: int | None,
-               maybe_rest_day: bool) -> bool:
-    """False (日历待核实) for a rectification deadline counted in working days after the interview — the usual
-    ``store.interviews.rectification_workdays``, or the N working days its issued 约谈记录 prints — through a year
-    without holiday data (``rectification_unconfirmed_years``), and for a day typed in that may be a rest day of such
-    a year (``maybe_rest_day``: ``deadline_maybe_rest_day``): the working day it runs to is not certain yet."""
-    from workstation.store.interviews import rectification_unconfirmed_years
+def _confirmed(db: Database, engine: _Engine, interview: Interview, start: int | None, due: int | None) -> bool:
+    """False (日历待核实) for a rectification deadline the register marks so (``store.interviews.
+    deadline_unconfirmed_years``, the one reading of it): counted in working days after the interview through a year
+    without holiday data, or typed in on a day that may be a rest day of such a year — the working day it runs to is
+    not certain yet."""
+    from workstation.store.interviews import deadline_unconfirmed_years
 
-    if start is None or due is None:
-        return True
-    if maybe_rest_day:
-        return False
-    return not rectification_unconfirmed_years(db, interview, calendar=engine.cal)
+    return start is None or due is None or not deadline_unconfirmed_years(db, interview, calendar=engine.cal)
 
 
 def interview_deadlines(db: Database, engine: _Engine, agency_id: str | None = None,
@@ -186,7 +181,7 @@ def interview_deadlines(db: Database, engine: _Engine, agency_id: str | None = N
         detail = () if due != rolled else ((MAYBE_REST_DAY, typed, *maybe),) if maybe is not None else \
             ((ROLLED, typed),) if typed < rolled else ()
         deadline = Deadline("", label_text, counted_rule(engine, start, due, typed, rolled), state, start, due, left,
-                            confirmed=_confirmed(db, engine, interview, start, due, maybe is not None),
+                            confirmed=_confirmed(db, engine, interview, start, due),
                             detail=detail, interview_id=interview_id)
         deadline.party_label = mask_text(names or "")[:NAME_LENGTH]
         deadline.officers = "、".join(db.execute("SELECT name FROM officers WHERE id = ?", [o]).fetchone()[0]

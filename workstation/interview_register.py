@@ -30,15 +30,17 @@ RECOUNTED_MARK = "（约谈记录所载；{days}个工作日按现行日历至{d
 
 def due_text(db: Database, interview: Interview, calendar=None, documents: list | None = None) -> str:
     """The rectification deadline, marked 日历待核实 while the report is awaited and the deadline was counted
-    through a year without holiday data (as the register's column and the deadline board mark it), and marked with
+    through a year without holiday data (as the register's column and the deadline board mark it), or typed in on
+    a day of such a year that may be a rest day (``deadline_unconfirmed_years``: judged overdue after the working
+    day it runs to on the calendar assumed), and marked with
     the day its working days now end on while an issued 约谈记录 prints another (``record_recount``: until the record
     is voided and issued again); "" for none. ``documents``: the interview's documents when read already
     (``register_links``)."""
-    from workstation.store.interviews import record_recount, rectification_unconfirmed_years
+    from workstation.store.interviews import deadline_unconfirmed_years, record_recount
 
     due = interview.rectification_due or ""
     awaited = not interview.follow_up_result and not interview.case_id
-    if due and awaited and rectification_unconfirmed_years(db, interview, calendar=calendar):
+    if due and awaited and deadline_unconfirmed_years(db, interview, calendar=calendar):
         due += UNCONFIRMED_MARK
     if due and (recount := record_recount(db, interview, calendar=calendar, documents=documents)):
         due += RECOUNTED_MARK.format(days=recount.days, date=recount.due)

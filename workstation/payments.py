@@ -79,9 +79,11 @@ class Owed:
     # (``case_law.unconfirmed_due_note``), "" otherwise
     unconfirmed: str = ""
     # a reconsideration or lawsuit that changed the fine after the day paid (``later_change``: its outcome), and
-    # what the decision as changed asks for a payment that day: the amounts above are those in force that day
+    # what the decision as changed asks for a payment that day, and the surcharge in it: the amounts above are those
+    # in force that day
     changed_later: ClockEvent | None = None
     changed_total_fen: int | None = None
+    changed_surcharge_fen: int = 0
     # a surcharge owed by the case's clocks on a day an issued 延期/分期缴纳罚款通知书 defers the payment to, its
     # deferral not recorded (``unrecorded_deferral``): what is said of it, "" otherwise
     deferral: str = ""
@@ -224,7 +226,8 @@ def owed(db: Database, case: Case, paid_on: str, party_id: str | None = None) ->
     if later is None or owing.unknown:
         return owing
     changed = _owed(db, case, paid_on, party_id, party_amounts(db, case, party_id), period)
-    return replace(owing, changed_later=later, changed_total_fen=changed.total_fen)
+    return replace(owing, changed_later=later, changed_total_fen=changed.total_fen,
+                   changed_surcharge_fen=changed.surcharge_fen)
 
 
 def _owed(db: Database, case: Case, paid_on: str, party_id: str | None, amounts: tuple[int, int] | None,
@@ -816,13 +819,17 @@ class Balance:
     reconsideration or lawsuit changed them, after that day too — and the surcharge accrued by then), what every
     payment recorded under it added up to (payments of part and in full, surcharge included), that day, whether a
     payment was recorded in full (履行完毕, or a party's payment not of part: the rest waived, 行政强制法 art. 42), and
-    whether it was recorded without an amount (paid as decided: nothing left, nothing over)."""
+    whether it was recorded without an amount (paid as decided: nothing left, nothing over). ``surcharge_fen``: the
+    加处罚款 accrued by that day in ``owed_fen`` (行政强制法 art. 45, 行政处罚法 art. 72(1): 3 % of the fine a day, at
+    most the fine), on the fine as the decision now stands — also for a payment recorded without an amount, whose
+    ``owed_fen`` is 0 (the 结案审批表's 已加处罚款, ``party_rows.closing_surcharge``)."""
 
     owed_fen: int
     paid_fen: int
     paid_on: str
     in_full: bool = False
     unstated: bool = False
+    surcharge_fen: int = 0
 
     @property
     def left_fen(self) -> int:
@@ -855,13 +862,15 @@ def balance(db: Database, case: Case, party_id: str | None = None) -> Balance | 
         return None
     on_date, payment = found
     in_full = _paid_in_full(db, case, who)
+    owing = owed(db, case, on_date, who)  # once: the surcharge below is on the same fine as the total
+    surcharge = 0 if owing.unknown else owing.surcharge_fen if owing.changed_later is None \
+        else owing.changed_surcharge_fen
     if payment.paid_fen is None:  # recorded without an amount: paid as decided
-        return Balance(0, 0, on_date, in_full, unstated=True)
-    owing = owed(db, case, on_date, who)
+        return Balance(0, 0, on_date, in_full, unstated=True, surcharge_fen=surcharge)
     if owing.unknown:
         return None
     total = owing.total_fen if owing.changed_later is None else owing.changed_total_fen
-    return Balance(total, payment.paid_fen, on_date, in_full)
+    return Balance(total, payment.paid_fen, on_date, in_full, surcharge_fen=surcharge)
 
 
 def _paid_in_full(db: Database, case: Case, party_id: str | None) -> bool:
@@ -1209,12 +1218,14 @@ def party_payment(db: Database, case: Case, party_id: str) -> tuple[str, Payment
 
 def _added_up(found: list, unstated: bool) -> tuple[str, Payment]:
     """(the day of the latest, the payments added up) of the payment rows ``found`` (on_date, details, …; latest
-    first): amounts and surcharges summed, the latest's voucher; the amount None when ``unstated`` (the payment in
-    full gave none: paid as decided)."""
+    first): amounts and surcharges summed, the latest's voucher, the waiver kept with the payment in full (its
+    reason for the rest reduced or waived, ``Payment.waiver``; None without one); the amount None when ``unstated``
+    (the payment in full gave none: paid as decided)."""
     payments = [Payment.from_json(row[1]) or Payment() for row in found]
     paid = None if unstated else sum(payment.paid_fen or 0 for payment in payments)
     return found[0][0] or "", Payment(paid_fen=paid, surcharge_fen=sum(p.surcharge_fen for p in payments),
-                                      voucher=payments[0].voucher)
+                                      voucher=payments[0].voucher,
+                                      waiver=next((p.waiver for p in payments if p.waiver is not None), None))
 
 
 def _party_parts(db: Database, case: Case, party_id: str) -> list[tuple[str, Payment]]:

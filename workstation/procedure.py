@@ -176,6 +176,23 @@ def _resume_after_police_guard(db: Database, case: Case) -> str | None:
         db, case, shown_label("transitions", "resume_after_police"))
 
 
+def _resume_after_police_date_guard(db: Database, case: Case, date: str, _parties: tuple[str, ...] = ()
+                                    ) -> str | None:
+    """恢复办理 not before the police's latest answer to the transfer (``police_answer``: their refusal, their decision
+    upholding it, their withdrawal): the case comes back on that answer, so not on a day it was still with them
+    (transfer rules arts. 8, 9). ``latest_step`` counts that answer too (``_police_answer_step``) and so refuses the
+    same days; this guard is kept, and runs first, only for its clearer message: it says the case was still with the
+    police on that day and from which day to record the step, where the general one says only that steps are
+    recorded in their order."""
+    answer = police_answer(db, case)
+    if answer is None or date >= answer[1]:
+        return None
+    return _("The police's answer to the transfer, “{answer}”, is recorded on {day}: the case was still with them "
+             "on {date}, so “{action}” is not recorded on that day. Record it on {day} or later (transfer rules "
+             "arts. 8, 9).").format(answer=shown_label("clock_events", answer[0]), day=answer[1], date=date,
+                                    action=shown_label("transitions", "resume_after_police"))
+
+
 # the steps with the police that answer a transfer, and those after which the police have declined the case (a
 # case they opened and then withdrew, 撤销案件, comes back as a refused one does: REFERENCE §1.7 step 7). A request to
 # reconsider, or to the procuratorate to supervise the refusal, is pending: the police may still open the case on it
@@ -192,6 +209,16 @@ def _last_transfer_day(db: Database, case: Case) -> str:
     row = db.execute("SELECT MAX(COALESCE(on_date, substr(at, 1, 10))) FROM case_events WHERE case_id = ? AND "
                      "kind = 'transition' AND to_status = 'transferred_police'", [case.id]).fetchone()
     return (row[0] if row else None) or ""
+
+
+def _latest_transfer_after_decision(db: Database, case: Case) -> bool:
+    """Whether the case's latest transfer to the police was made after its decision (from one of ``DECIDED_ON``:
+    ``decided_transfer.transfer_after_decision``): its decision stays in force and is executed beside the police's
+    handling (transfer rules art. 11), so their answers to it do not hold the case's own steps up."""
+    from workstation.decided_transfer import transfer_after_decision
+
+    day = transfer_after_decision(db, case)
+    return day is not None and day == _last_transfer_day(db, case)
 
 
 def police_answer(db: Database, case: Case) -> tuple[str, str] | None:
@@ -287,12 +314,18 @@ def returned_outcome(db: Database, case: Case) -> str:
 
 def _transfer_guard(db: Database, case: Case, decided: set[str], action: str = "decide_penalty") -> str | None:
     """A case the police opened is theirs: no penalty step follows (transfer rules art. 11, Penalty Law art. 82).
-    A case whose figures reach the criminal threshold goes to the police; it is not settled by a decision unless it
-    came back from the police, who declined it. The refusal names the criterion the case meets."""
+    Nor while a request to reconsider their refusal, or to the procuratorate to supervise it, is pending
+    (``POLICE_PENDING``): they may still open the case (art. 9) — except on a transfer made after the decision
+    (``_latest_transfer_after_decision``), whose execution goes on beside the police. A case whose figures reach the
+    criminal threshold goes to the police; it is not settled by a decision unless it came back from the police, who
+    declined it. The refusal names the criterion the case meets."""
     from workstation.law.criminal import assess_case
 
     answer = police_answer(db, case)
-    if answer is not None and answer[0] == "police_filed":
+    # opened by the police, or their refusal still being reconsidered (they may open it yet): no decision meanwhile —
+    # unless the case was transferred after its decision, whose execution goes on beside the police (art. 11)
+    if answer is not None and (answer[0] == "police_filed" or (
+            answer[0] in POLICE_PENDING and not _latest_transfer_after_decision(db, case))):
         return _police_answer_refusal(db, case, shown_label("transitions", action))
     if "transferred_police" in decided:
         return None
@@ -2565,7 +2598,11 @@ def _closing_guard(db: Database, case: Case) -> str | None:
     has a 行政处罚决定书 in force or a 不予行政处罚决定书 (Penalty Law art. 57; ``party_decisions.undecided_refusal``);
     a case ended as a whole (transferred to the police, terminated, not filed) needs none. A performed case whose
     decisions were all voided waits for a corrected one (``voided_decision_refusal``). A served case (a party did not
-    pay) is closed once the people's court was applied to for every party that did not pay (``enforcement``)."""
+    pay) is closed once the people's court was applied to for every party that did not pay (``enforcement``). A case
+    transferred after its decision waits for the police's answer (``decided_transfer.closing_refusal``); one taken
+    back on their refusal and decided or terminated since is not closed while a request to reconsider that refusal,
+    or to the procuratorate to supervise it, is pending (``POLICE_PENDING``: they may still open it; transfer rules
+    art. 9)."""
     from workstation import party_decisions
 
     if case.status == "transferred_police":
@@ -2583,6 +2620,10 @@ def _closing_guard(db: Database, case: Case) -> str | None:
     refusal = closing_refusal(db, case)  # transferred after its decision: the police's answer first
     if refusal:
         return refusal
+    answer = police_answer(db, case)
+    if answer is not None and answer[0] in POLICE_PENDING and "transferred_police" in _decided_events(db, case):
+        # taken back and decided or terminated, then their refusal reconsidered: they may still open the case
+        return _police_answer_refusal(db, case, BY_NAME["close"].label)
     # the decision revoked or declared void, or changed to no fine, on reconsideration or in court: nothing to enforce
     if case.status == "served" and (annulled_by(db, case) is not None or _changed_to_nothing(db, case) is not None):
         return None
@@ -3343,7 +3384,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     # a case closed as the police's (they opened it) that they withdrew since (撤销案件, returned to the agency) is
     # reopened to be decided (REFERENCE §1.7 step 7), as ``redecide`` reopens a closed case; one archived is not
     Transition("resume_after_police", ("transferred_police",), "investigating", needs_reason=True,
-               guard=_resume_after_police_guard, offered_when=_resume_offered, police_sources=("closed",)),
+               guard=_resume_after_police_guard, date_guard=_resume_after_police_date_guard,
+               offered_when=_resume_offered, police_sources=("closed",)),
     # not a case at the criminal threshold: it goes to the police (REFERENCE §4.6)
     Transition("terminate", ("investigating", "suspended"), "terminated", needs_reason=True,
                guard=_investigators_guard("terminate", _terminate_guard)),
@@ -3642,7 +3684,8 @@ def party_issue_refusal(db: Database, case: Case, form_id: str, party_id: str | 
 def latest_step(db: Database, case: Case) -> tuple[str, str] | None:
     """(date, what) of the latest step recorded in the case so far: the date of the act, its key dates, the
     dates its procedure actions were recorded with and, in a case with several parties, the steps recorded for
-    one party (the service of its notice or decision, its waiver, its payment); None for a case with none."""
+    one party (the service of its notice or decision, its waiver, its payment), and the police's latest answer to
+    the transfer that took the case to them (``_police_answer_step``); None for a case with none."""
     from workstation.store.cases import MILESTONES
 
     # the verification counted from the lead's assignment (``leads_workflow.t1_start``) is said so, not 线索登记
@@ -3660,7 +3703,23 @@ def latest_step(db: Database, case: Case) -> tuple[str, str] | None:
     party_step = _latest_party_step(db, case)
     if party_step is not None:
         steps.append(party_step)
+    police_step = _police_answer_step(db, case)
+    if police_step is not None:
+        steps.append(police_step)
     return max(steps, key=lambda step: step[0], default=None)
+
+
+def _police_answer_step(db: Database, case: Case) -> tuple[str, str] | None:
+    """(date, what) of the police's latest answer to the case's latest transfer (``police_answer``), a step of the
+    case as its transitions are: the case is taken back, decided or closed after it, not on a day it was still with
+    them. None without one, and for a transfer after the decision (``DECIDED_ON``), whose execution runs on beside
+    the police's handling (transfer rules art. 11: a payment is recorded with its own day)."""
+    if _latest_transfer_after_decision(db, case):
+        return None
+    answer = police_answer(db, case)
+    if answer is None:
+        return None
+    return answer[1], _("the police's “{answer}”").format(answer=shown_label("clock_events", answer[0]))
 
 
 def party_step_kinds() -> tuple[str, ...]:

@@ -988,18 +988,25 @@ def _search_index_problems(db: Database) -> list[str]:
 def rebuild_search_indexes(db: Database, data_dir: Path) -> list[str]:
     """Rebuild every search index that can be from its records (FTS5's ``rebuild``, in one transaction), after the
     quick check: refused (WorkstationError, nothing written) when it finds the database damaged, which rebuilding
-    cannot repair. Returns the indexes rebuilt."""
+    cannot repair; in the same transaction the complaints' full-width forms not known are worked out again
+    (``store.complaints.refill_wide_forms``). Returns the indexes rebuilt."""
     problems = quick_check(db)
     if problems:
         raise WorkstationError(_("The search indexes were not rebuilt: the database check found problems "
                                  "({problem}), which rebuilding them cannot repair. Restore the last good backup, or "
                                  "copy the data directory {path} somewhere safe and ask for technical help.").format(
             problem=problems[0], path=data_dir))
+    from workstation.store.complaints import refill_wide_forms
+
     tables = [table for table, rebuildable in search_indexes(db) if rebuildable]
     with db.atomic():
         for table in tables:
             db.execute(f'INSERT INTO "{table}"("{table}") VALUES (\'rebuild\')')
-    LOG.info("search indexes rebuilt: %s", ", ".join(tables))
+        # the full-width forms of the complaints changed since they were noted (-1), which the short words' search
+        # tests in full
+        refilled = refill_wide_forms(db)
+    LOG.info("search indexes rebuilt: %s; full-width forms worked out again: %d complaints", ", ".join(tables),
+             refilled)
     return tables
 
 

@@ -74,6 +74,10 @@ def step_name(event: CaseEvent, case: Case | None = None) -> str | None:
         return given_up
     if event.to_status == "transferred_police" and event.from_status in DECIDED_ON:
         return "transfer_to_police"
+    if (event.from_status, event.to_status) == ("hearing", "decision_pending"):
+        # the hearing ended (its withdrawal and the party's absence are named by their details, above): a waiver
+        # while another party's hearing is pending is that party's own event, which leaves the case's status alone
+        return "conclude_hearing"
     if (event.from_status, event.to_status) == ("pre_notice", "decision_pending"):  # the waiver gave a reason
         return "waive_statement" if (case.notice_waived if case is not None else event.note) else \
             "end_statement_period"

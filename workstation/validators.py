@@ -21,13 +21,14 @@ _DATE_FORMS = (
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
     re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
     re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})[日号]$"),  # 2026年3月1号 as often as 1日
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
-_DATE_TIME = re.compile(r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)(?:T|\s+)"
+_DATE_TIME = re.compile(r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}[日号])(?:T|\s+)"
                         r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:[+-]\d{2}:?\d{2}|Z)?$")
 _GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d*)?$")  # thousands separators where they belong: 1,234.50
 _DECIMAL = re.compile(r"^-?(\d+\.?\d*|\.\d+)$")  # an amount as written: no exponent, no "Infinity" or "NaN"
+_MONEY_CHARACTERS = re.compile(r"^-?[\d,]*\.?\d*$")  # digits and commas, one dot: grouped well or not, an amount
 # the largest amount (10 trillion yuan) and count taken: far above any case, and far below what an SQLite integer
 # holds, so that a mistyped run of digits is named here instead of failing when it is stored
 MAX_FEN = 10**15
@@ -86,6 +87,53 @@ _ORGANISATION_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 # the division code of registrations at national level (全国性社会团体 and the like), which no province's table holds
 # (UNCONFIRMED; a code outside the tables is only warned about)
 _NATIONAL_DIVISION = "100000"
+# the shape of an 18-character code read as an ID number: 17 digits and a digit or X, digits 7–8 a birth century
+# (19, 20) — as the register import has read it first since session 50
+_ID_SHAPE = re.compile(r"[0-9]{6}(?:19|20)[0-9]{9}[0-9X]\Z")
+_USCC_KINDS_FILE = "uscc_kinds.toml"
+_USCC_KINDS_TABLES = ("registration_kinds", "party_kinds", "licences")
+
+
+def _uscc_kinds_entry(table: str, key: str, value) -> bool:
+    """Whether ``key = value`` may stand in ``table`` of uscc_kinds.toml: a key of one or two characters of the
+    credit code's alphabet (one, the department, in registration_kinds, whose value is the kinds' characters) and a
+    text."""
+    if not isinstance(value, str) or not value.strip() or not 1 <= len(key) <= 2 or not set(key) <= set(_USCC_ALPHABET):
+        return False
+    return table != "registration_kinds" or len(key) == 1 and set(value) <= set(_USCC_ALPHABET)
+
+
+@cache
+def uscc_kinds() -> dict[str, dict[str, str]]:
+    """What characters 1–2 of a USCC say, from ``resources/reference/uscc_kinds.toml`` (GB 32100 附录A, UNCONFIRMED:
+    REFERENCE §8.1 confirms only 9, 91 and 92; the bureau edits the file): ``registration_kinds`` {登记管理部门码:
+    the 机构类别码 it registers}, ``party_kinds`` {characters 1–2: the party kind an import enters},
+    ``licences`` {characters 1–2 or 1: the licence's name}. Read when first needed, not at start-up. A file that
+    cannot be read or holds a table wrongly is a WorkstationError naming it and what to correct."""
+    import tomllib
+
+    from workstation.errors import WorkstationError
+    from workstation.paths import resource
+
+    path = resource("reference", _USCC_KINDS_FILE)
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise WorkstationError(_("{file} cannot be read: {reason}. Correct the file (or restore the one shipped) and "
+                                 "try again.").format(file=path, reason=exc)) from None
+    tables = {}
+    for name in _USCC_KINDS_TABLES:
+        table = data.get(name, {})
+        entries = table.items() if isinstance(table, dict) else [("", table)]
+        bad = next((f"{key} = {value!r}" for key, value in entries if not _uscc_kinds_entry(name, key, value)), None)
+        if bad is not None:
+            raise WorkstationError(_("{file}: [{table}] holds {entry}, which is not one of its entries: the keys are "
+                                     "characters 1–2 of a credit code (digits and capitals other than I, O, Z, S and "
+                                     "V) and each value a text, as the file's header explains.").format(
+                file=path, table=name, entry=bad))
+        tables[name] = dict(table)
+    return tables
 
 
 def uscc_check_character(first17: str) -> str:
@@ -144,11 +192,22 @@ def known_division(code: str) -> bool:
     return code.isdigit() and any("county" in props for _part, props in numdb.get("cn/loc").info(code)[1:])
 
 
+def registration_kind_known(code: str) -> bool:
+    """Whether characters 1–2 of the USCC ``code`` are a 登记管理部门码 and a 机构类别码 it registers
+    (``uscc_kinds``'s registration_kinds, GB 32100, UNCONFIRMED)."""
+    return code[1:2] != "" and code[1:2] in uscc_kinds()["registration_kinds"].get(code[:1], "")
+
+
 def uscc_warnings(code: str) -> list[str]:
-    """Doubts about a valid, normalised USCC that do not refuse it (REFERENCE §8.1, warn only): the organisation
-    code in characters 9–17 fails its GB 11714 check (the algorithm is UNCONFIRMED), or characters 3–8 are not a
-    known division code. [] when there is none."""
+    """Doubts about a valid, normalised USCC that do not refuse it (REFERENCE §8.1, warn only): characters 1–2 are
+    no registration department and kind of GB 32100 (``registration_kind_known``, UNCONFIRMED), the organisation code in
+    characters 9–17 fails its GB 11714 check (the algorithm is UNCONFIRMED), or characters 3–8 are not a known
+    division code. [] when there is none."""
     warnings = []
+    if not registration_kind_known(code):
+        warnings.append(_("Characters 1–2 of {code} ({head}) are not a registering department and kind of "
+                          "organisation that GB 32100 gives: compare the code with the business licence.").format(
+            code=code, head=code[:2]))
     if organisation_check_character(code[8:16]) != code[16]:
         warnings.append(_("The organisation code in characters 9–17 of {code} fails its check (GB 11714): compare "
                           "the code with the business licence. The code is kept, as this check is not "
@@ -180,6 +239,43 @@ def normalize_uscc(value: str) -> str:
         raise ValueError(_("The check character of {code} is wrong: compare the code with the business licence "
                            "and correct the mistyped character of the unified social credit code.").format(code=text))
     return text
+
+
+def mistyped_id_number(code: str) -> str | None:
+    """Why the code ``code`` (as ``compact_code`` cleans it), which passes the USCC's check, is refused as a party's
+    code whatever the party — by documents (``party_code``), the party dialog (``party_field_errors``) and the
+    register import alike: it reads as a resident ID number that is not valid, and is no plausible credit code — an
+    ID number mistyped that passes the mod 31 by chance (1 in 31). It reads as an ID number when it is 17 digits and
+    a digit or X whose digits 7–8 are a birth century (19, 20). It is no plausible credit code when characters 3–8
+    are not a known division code (GB/T 2260), or when characters 1–2 are no registration department and kind of
+    GB 32100 (``registration_kind_known``) — that table being UNCONFIRMED, this alone refuses only digits that read
+    as an ID number in full: digits 1–6 a known division code and 7–14 a birth date that can be, so that its check
+    digit is its one fault. The message is the ID number's own fault (as ``normalize_id_number`` words it) and why
+    the code is no credit code. None for any other code: a plausible credit code that looks like an ID number is
+    kept (for a natural person the caller checks the ID number itself)."""
+    if not _ID_SHAPE.match(code):
+        return None
+    try:
+        normalize_id_number(code)
+    except ValueError as exc:
+        fault = str(exc)
+    else:
+        return None
+    if not known_division(code[2:8]):
+        why = _("Read as a unified social credit code, its characters 3–8 ({region}) are no administrative division "
+                "code, so it is not one either: compare it with the ID card or the business licence.").format(
+            region=code[2:8])
+    elif not registration_kind_known(code):
+        born = _birth_date(code)
+        if not known_division(code[:6]) or born is None or born.year < FIRST_BIRTH_YEAR \
+                or born.isoformat() > today():
+            return None
+        why = _("Read as a unified social credit code, it begins with {head}, which no registering department and "
+                "kind of GB 32100 is, so it is not one either: compare it with the ID card or the business "
+                "licence.").format(head=code[:2])
+    else:
+        return None
+    return f"{fault} {why}"
 
 
 def normalize_id_number(value: str, field: str = "") -> str:
@@ -470,7 +566,7 @@ def _check_time_of_day(value, hour: int, minute: int, second: int = 0) -> None:
 
 
 #: a time of day as officers write it: 9:30, 09:30, 9时30分, 9时, 上午9时30分, 下午3时, optionally after a date
-_CLOCK = re.compile(r"^(?P<day>\d{4}(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}日))?\s*"
+_CLOCK = re.compile(r"^(?P<day>\d{4}(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}[日号]))?\s*"
                     r"(?P<half>上午|早上|中午|下午|晚上)?\s*(?P<hour>\d{1,2})(?::(?P<m1>\d{2})|时(?:(?P<m2>\d{1,2})分)?)$")
 _AFTERNOON = ("下午", "晚上")
 _MORNING = ("上午", "早上")
@@ -559,6 +655,8 @@ def parse_money_fen(value) -> int:
             text = text[:-1]
         text = text.replace("元", "")
         if "," in text:
+            if not _MONEY_CHARACTERS.match(text):  # a letter or sign is the fault, not where the commas are
+                raise ValueError(_not_money(value))
             if not _GROUPED.match(text):
                 raise ValueError(_("{text} is not an amount of money: thousands separators go between groups "
                                    "of three digits (1,234.50).").format(text=value))
@@ -620,8 +718,23 @@ class AmountTooLarge(ValueError):
         self.fen = fen
 
 
+def _count_in_wan(number: str, value) -> int:
+    """A count written in 万 (``number``: what comes before it, cleaned): 1.2万 is 12,000; one that makes no whole
+    number (1.23456万) or is no number (约1.2, 万 alone) is refused, saying to write the count in digits."""
+    if "," in number and _GROUPED.match(number):
+        number = number.replace(",", "")
+    full = Decimal(number) * 10000 if _DECIMAL.match(number) and not number.startswith("-") else None
+    if full is None or full != full.to_integral_value():
+        shown = f"{full.normalize():,f}" if full is not None else ""
+        raise ValueError((_("{text} is not a whole number ({full}): write the count in digits, such as "
+                            "12,000.") if shown else _("{text} is not one exact count: write it in digits, such as "
+                                                     "12,000, or in 万 as 1.2万.")).format(text=value, full=shown))
+    return parse_count(int(full))
+
+
 def parse_count(value) -> int:
-    """A non-negative whole number, allowing thousands separators; 0 for empty."""
+    """A non-negative whole number, allowing thousands separators, or written in 万 (1.2万, 1.2万条: 12,000);
+    0 for empty."""
     if value is None or value == "":
         return 0
     if isinstance(value, float) and value.is_integer():
@@ -630,6 +743,8 @@ def parse_count(value) -> int:
         number = value
     else:
         text = _clean(value).replace("条", "")
+        if text.endswith(("万", "萬")):  # 1.2万 (条): 12,000 exactly, as amounts read 1.5万
+            return _count_in_wan(text[:-1], value)
         if "," in text and not _GROUPED.match(text):
             raise ValueError(_("{text} is not a whole number: thousands separators go between groups of three "
                                "digits (12,345).").format(text=value))

@@ -92,7 +92,7 @@ TABLE_FIELD_LABELS = {
         "follow_up_result": N_("Follow-up result"), "follow_up_outcome": N_("Outcome of the follow-up"),
         "case_id": N_("Case escalated to"), "lead_id": N_("Lead"),
         "contact_phone": N_("Contact phone on the notice"), "void_reason": N_("Reason for cancelling"),
-        "deadline_typed": N_("Deadline typed by hand"),
+        "deadline_typed": N_("Deadline typed by hand"), "voided_status": N_("Status before voiding"),
     },
     "publication_reviews": {  # the review dialog's words
         "typed": N_("Other names to mask"), "kept_whole": N_("Suggested names left whole"),
@@ -116,6 +116,7 @@ VALUE_GROUPS = {
     (None, "sector"): ("sectors",), ("cases", "status"): ("statuses",), ("leads", "status"): ("lead_statuses",),
     ("leads", "source"): ("lead_sources",), ("parties", "kind"): ("party_kinds",),
     ("interviews", "kind"): ("interview_kinds",), ("interviews", "status"): ("interview_states",),
+    ("interviews", "voided_status"): ("interview_states",),
     ("publicity", "kind"): ("publicity_kinds",), ("evidence", "kind"): ("evidence_kinds",),
     ("evidence", "record_category"): ("record_categories",),
     ("clock_events", "kind"): ("clock_events", "one_off_events"),
@@ -157,6 +158,16 @@ TABLE_LABELS = {
     "documents": N_("Documents"), "doc_numbers": N_("Document numbers"), "evidence": N_("Evidence"),
     "number_blocks": N_("Number blocks"), "publication_reviews": N_("Publication copies"),
 }
+
+
+#: a record left as it is because it was changed here since the version last shared while the bundle still holds
+#: that version (a station's re-export of what headquarters has edited since: ``merge.Change.newer_here``), as the
+#: merge preview says it, apart from the records unchanged, whose copies say the same
+NEWER_HERE_LABEL = N_("Newer here, kept")
+#: what the merge does to a field of such a record: the value here stands (``merge.FieldChange`` action "keep")
+NEWER_HERE_ACTION = N_("Newer here: kept")
+NEWER_HERE_TIP = N_("Changed here since the version last shared, which the bundle still holds: the value here is "
+                    "kept (no conflict) and travels in the next bundles.")
 
 
 def table_label(table: str) -> str:

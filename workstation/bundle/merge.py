@@ -160,7 +160,13 @@ from workstation.station import (
 )
 from workstation.station import withdrawal as key_withdrawal
 from workstation.store.cases import refresh_cases_of_parties
-from workstation.store.complaints import given_area_code, numbered_by_content, stored_content_key
+from workstation.store.complaints import (
+    given_area_code,
+    numbered_by_content,
+    refill_wide_forms,
+    stored_content_key,
+    wide_forms,
+)
 from workstation.store.sort_keys import fill_sort_keys, penalty_keys_worked_out_after
 
 MISSING = object()
@@ -290,6 +296,9 @@ class StationNotTrusted(BundleRefused):
     ``fingerprint`` (of the key the bundle is signed with) let each front end ask in its own terms (the message
     says it for the command line, naming ``--trust``)."""
 
+    #: the signer's card, when refused as the bundle was opened (``signer_check``), before a Bundle existed
+    card: dict | None = None
+
     def __init__(self, message: str, *, file: str, station: str, fingerprint: str, old_fingerprint: str | None = None):
         super().__init__(message)
         self.file, self.station, self.fingerprint = file, station, fingerprint
@@ -330,6 +339,15 @@ class Change:
     # a new record merged although in conflict, the conflict kept for the analyst: a 文号 another document here took
     # too (``_taken_twice``, ``_in_another_block``), whose record of the number is kept all the same
     merged_in_conflict: bool = False
+    # fields changed here since the version last shared while the bundle still holds that version (the station's
+    # re-export of a record changed here since): the value here stands, no conflict (action "keep"); shown apart
+    # from the records left as they are (``newer_here``), never merged
+    kept_here: list[FieldChange] = field(default_factory=list)
+
+    @property
+    def newer_here(self) -> bool:
+        """Whether the record is left as it is because it is newer here than the bundle's copy (which differs)."""
+        return self.status == "unchanged" and bool(self.kept_here)
 
     @property
     def taken(self) -> list[FieldChange]:
@@ -386,12 +404,14 @@ class MergePlan:
     take_agency: bool = field(default=False, compare=False)
 
     def counts(self) -> dict:
-        """The four counts, which add up to the records in all, and "deleted": how many of the updated the merge
-        deletes (still counted as updated, so that the four add up as CLI.md and the 导入记录 list have them)."""
+        """The four counts, which add up to the records in all, "deleted": how many of the updated the merge
+        deletes (still counted as updated, so that the four add up as CLI.md and the 导入记录 list have them), and
+        "kept_newer": how many of the unchanged are newer here than the bundle's copy (``Change.newer_here``)."""
         result = {"new": 0, "updated": 0, "unchanged": 0, "conflicts": 0}
         for change in self.changes:
             result[_COUNTED.get(change.status, change.status)] += 1
-        return {**result, "deleted": sum(change.status == "deleted" for change in self.changes)}
+        return {**result, "deleted": sum(change.status == "deleted" for change in self.changes),
+                "kept_newer": sum(change.newer_here for change in self.changes)}
 
     def by_table(self) -> dict[str, dict]:
         result: dict[str, dict] = {}
@@ -789,7 +809,9 @@ def _same(name: str, one, other) -> bool:
 
 
 def _compare(table: Table, incoming: dict, local: dict, base: dict | None, columns: set[str],
-             undecided=()) -> list[FieldChange]:
+             undecided=(), kept: list[FieldChange] | None = None) -> list[FieldChange]:
+    """The fields of ``incoming`` the merge takes or keeps in conflict; ``kept`` (when given) hears of those changed
+    here since the version shared and not there, whose value here stands (action "keep")."""
     changes = []
     link_fields = {link.field for link in table.links}
     for name, value in incoming.items():
@@ -807,7 +829,9 @@ def _compare(table: Table, incoming: dict, local: dict, base: dict | None, colum
         if before is not MISSING and _same(name, here, before):
             changes.append(FieldChange(name, here, value, before, "take"))
         elif before is not MISSING and _same(name, value, before):
-            continue  # changed here since it was shared, not there: ours stands
+            if kept is not None:  # changed here since it was shared, not there: ours stands
+                kept.append(FieldChange(name, here, value, before, "keep"))
+            continue
         elif name == "party_results" and before is not MISSING and (
                 merged := _merge_party_results(here, value, before, local, incoming, base)) is not None:
             changes += merged
@@ -1681,12 +1705,17 @@ def _own_record(db: Database, table: str, key: str) -> str:
 def _check_addressee(db: Database, bundle: Bundle, name: str) -> None:
     """Refuse headquarters' hand-out made for another station (its manifest's "for"), naming both: it holds that
     station's records, not this one's."""
-    meant = bundle.manifest.get("for")
+    _check_addressee_of(db, bundle.manifest, name)
+
+
+def _check_addressee_of(db: Database, manifest: dict, name: str) -> None:
+    """``_check_addressee`` of the bundle whose manifest is ``manifest``."""
+    meant = manifest.get("for")
     own = this_station(db)
     if not isinstance(meant, dict) or own is None or str(meant.get("id", "")) == own.id:
         return
     station = station_label(str(meant.get("name") or ""), str(meant.get("fingerprint") or ""))
-    signer = bundle.manifest.get("station")
+    signer = manifest.get("station")
     if isinstance(signer, dict) and str(signer.get("id", "")) == own.id:
         # headquarters' own hand-out brought back to it: there is no other hand-out to ask headquarters for
         raise BundleRefused(tidy_spaces(_(
@@ -1724,6 +1753,45 @@ def outdated_text(name: str) -> str:
     return _("{name}: the records here kept changing while this bundle was being merged (other bundles were "
              "merged, or officers changed records), so nothing of it was merged. Import it again once the other "
              "work is done.").format(name=name)
+
+
+def signer_check(db: Database, name: str, *, trust: bool = False, dry_run: bool = False):
+    """The check of who signed the bundle named ``name``, for ``open_bundle`` (its ``signer_check``): made once its
+    signature is verified, before its records are read and its files hashed and staged, refusing as ``plan_merge``
+    refuses (in the same words): headquarters' hand-out for another station, a bundle made here, a station not
+    trusted here or whose key changed (unless ``trust``), a withdrawn key. A small bundle signed by anyone's key
+    otherwise had its files inflated and written to this disk (gigabytes) before it was refused. A dry run
+    (``dry_run``) looks at the bundle as though its station were trusted, as ``_planned`` does."""
+
+    def check(manifest: dict, card: dict) -> None:
+        try:
+            _check_addressee_of(db, manifest, name)
+            _station_status(db, card, name, trust or dry_run)
+        except BundleRefused as exc:
+            if dry_run and not trust and not isinstance(exc, StationNotTrusted):
+                _untrusted_first(db, card, name, exc)
+            if isinstance(exc, StationNotTrusted):  # the window asks about the station by it (``plan_task``)
+                exc.card = card
+            if not getattr(exc, "station", ""):
+                exc.station = station_label(str(card.get("name") or ""), str(card.get("fingerprint") or ""))
+            raise
+
+    return check
+
+
+def _untrusted_first(db: Database, card: dict, name: str, exc: BundleRefused) -> None:
+    """For a dry run that previewed a station not trusted here as if trusted and met the refusal ``exc``: refuse
+    for the trust first, the other reason said after it (following the dry run's advice meets no refusal it did
+    not mention); nothing when the station is trusted."""
+    try:
+        _station_status(db, card, name, False)
+    except StationNotTrusted as untrusted:
+        joined = StationNotTrusted(join_sentences([untrusted.message, _(
+            "Once trusted, the bundle would still be refused — {reason}").format(reason=exc.message)]),
+            file=untrusted.file, station=untrusted.station, fingerprint=untrusted.fingerprint,
+            old_fingerprint=untrusted.old_fingerprint)
+        joined.card = card
+        raise joined from None
 
 
 def plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None, progress=None) -> MergePlan:
@@ -1993,7 +2061,8 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
             not_seen = (table.name, key) in unseen  # the base is a version headquarters had not seen
             open_here = set(undecided.get(table.name, {}).get(key, ())) if table.merge == "shared" else set()
             base = crossed.get(key) if not_seen else bases.get(key)
-            fields = _compare(table, row, here, base, columns, open_here)
+            kept: list[FieldChange] = []
+            fields = _compare(table, row, here, base, columns, open_here, kept)
             if table.name == "leads":
                 fields = _receiver_kept(fields, row, here, base)
                 # the agencies of the station deciding the lead: at headquarters the sender's, at a station its own
@@ -2019,7 +2088,7 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
                                   third_party_base=(key in shared and key not in bases) or key in earlier
                                   or not_seen or same, same_as_shared=same,
                                   kept_base={name: previous[name] for name in open_here if name in previous},
-                                  undecided=frozenset(open_here)))
+                                  undecided=frozenset(open_here), kept_here=kept))
         if table.name == "cases" and not from_hq:
             _case_numbers_taken(db, [c for c in changes if c.table == "cases"], card, name)
     changes += _aliased_officers(db, aliased, aliases, {c.key for c in changes if c.table == "officers"}, names)
@@ -2875,6 +2944,9 @@ def _deletions(db: Database, audit_new, present: set[tuple[str, str]],
 
 
 def _insert(db: Database, table: Table, row: dict, columns: list[str]) -> None:
+    if table.name == "complaints" and "wide_forms" in columns:  # worked out here, never the sender's (a bundle of
+        # this version carries none: ``store.complaints.wide_forms``)
+        row = {**row, "wide_forms": wide_forms(row.get("text"), row.get("target_name"))}
     names = [c for c in columns if c in row]
     db.execute(f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
                [row[c] for c in names])
@@ -3136,6 +3208,8 @@ def _update(db: Database, table: Table, change: Change, columns: list[str]) -> N
         assignments.append("version = version + 1")
     if assignments:
         db.execute(f"UPDATE {table.name} SET {', '.join(assignments)} WHERE {table.key} = ?", [*values, change.key])
+    if table.name == "complaints" and any(f.field in ("text", "target_name") for f in plain):
+        refill_wide_forms(db, [change.key])  # its business taken: the full-width forms it writes again
     renamed = next((f for f in plain if f.field == "name"), None) if table.name == "officers" else None
     if renamed is not None and change.local and change.local.get("name") not in (None, renamed.incoming):
         # an officer the station renamed: the name held here stays theirs on what they did under it (m057), until
@@ -3463,13 +3537,7 @@ def _planned(db: Database, bundle: Bundle, *, trust: bool, dry_run: bool, cancel
         return plan_merge(db, bundle, trust=True, cancel=cancel, progress=progress)
     except BundleRefused as exc:
         name = bundle.path.name
-        try:
-            _station_status(db, checked_card(bundle.station, name), name, False)
-        except StationNotTrusted as untrusted:
-            raise StationNotTrusted(join_sentences([untrusted.message, _(
-                "Once trusted, the bundle would still be refused — {reason}").format(reason=exc.message)]),
-                file=untrusted.file, station=untrusted.station, fingerprint=untrusted.fingerprint,
-                old_fingerprint=untrusted.old_fingerprint) from None
+        _untrusted_first(db, checked_card(bundle.station, name), name, exc)
         raise
 
 
@@ -3490,7 +3558,9 @@ def import_bundle(db: Database, data_dir: Path, path: str | Path, *, dry_run: bo
     from workstation.bundle.reader import not_for_here
 
     try:
-        opened = open_bundle(path, box_private_key(data_dir), progress=progress, cancel=cancel, stage=stage)
+        # the station that signed it is checked before its records are read and its files hashed and staged
+        opened = open_bundle(path, box_private_key(data_dir), progress=progress, cancel=cancel, stage=stage,
+                             signer_check=signer_check(db, Path(path).name, trust=trust, dry_run=dry_run))
     except NotForThisKey as exc:
         raise not_for_here(db, data_dir, exc) from None
     with opened as bundle:

@@ -34,7 +34,9 @@ from workstation.sealed_spool import SealedSpool
 # it is: ZIP_STORED) cannot inflate, its bytes being in the archive, and is bounded only by its size stated
 MAX_MEMBER_BYTES = 1 << 30
 MAX_TOTAL_BYTES = 16 << 30
-MAX_RATIO = 200  # deflated members of more than 1 MiB may not inflate more than 200 times
+# a deflated member of more than 1 MiB may not inflate more than 200 times (``_check_sizes``), nor the deflated members
+# together, once they inflate beyond 1 MiB (``_check_ratio``)
+MAX_RATIO = 200
 MAX_MEMBERS = 2_000_000
 MAX_MANIFEST_BYTES = 64 << 20
 # an encrypted bundle larger than this is decrypted into a sealed temporary file, a step at a time, never held in
@@ -499,6 +501,28 @@ def _check_sizes(infos: list[zipfile.ZipInfo], bundle: str) -> None:
     if total > MAX_TOTAL_BYTES:
         raise BundleRefused(_("{name} would inflate to {size:,} bytes, beyond what a bundle may hold; it is "
                               "refused: {remedy}").format(name=bundle, size=total, remedy=_export_again(bundle)))
+
+
+def _check_files_stored(infos: list[zipfile.ZipInfo], bundle: str) -> None:
+    """Every stored file (files/) kept as it is in the archive (ZIP_STORED, as every version of the writer packed it,
+    in each bundle format): a deflated one would make a small bundle inflate to gigabytes, hashed and staged before
+    anything else could refuse it. Checked before any file is read."""
+    for info in infos:
+        if FILE_NAME.fullmatch(info.filename) and info.compress_type != zipfile.ZIP_STORED:
+            raise BundleRefused(_("{name}: {content} ({member}) is compressed in the archive, which no workstation does "
+                                  "to a stored file (it is kept as it is); the bundle is refused: {remedy}").format(
+                name=bundle, content=member_label(info.filename), member=info.filename, remedy=_export_again(bundle)))
+
+
+def _check_ratio(infos: list[zipfile.ZipInfo], bundle: str) -> None:
+    """The deflated members together inflating no more than ``MAX_RATIO`` times (each under 1 MiB escapes the ratio
+    of one member, ``_check_sizes``), checked before any of them is read past the manifest."""
+    deflated = [info for info in infos if info.compress_type != zipfile.ZIP_STORED]
+    inflated = sum(info.file_size for info in deflated)
+    if inflated > (1 << 20) and inflated / max(sum(info.compress_size for info in deflated), 1) > MAX_RATIO:
+        raise BundleRefused(_("{name}: its compressed members would inflate to {size:,} bytes, more than {ratio} "
+                              "times their size in the archive, which no bundle may do; it is refused: {remedy}").format(
+            name=bundle, size=inflated, ratio=MAX_RATIO, remedy=_export_again(bundle)))
 
 
 def _check_manifest_form(manifest, bundle: str) -> None:
@@ -1096,9 +1120,13 @@ def _hash_steps(chunks, stager: _Stager | None, sha256: str) -> tuple[str, int]:
     return hasher.hexdigest(), size
 
 
-def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, stage: Path | None = None) -> Bundle:
+def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, stage: Path | None = None,
+                signer_check=None) -> Bundle:
     """Open and verify the bundle at ``path`` (decrypting it with ``private_key`` when encrypted). With ``stage``
     (a new folder on the file store's disk) the checked files are written there for the merge to move in.
+    ``signer_check`` (manifest, the signer's checked card) is called once the manifest's signature and versions
+    are verified, before any other member is read, hashed or staged: it raises to refuse the bundle for who
+    signed it (a station not trusted here, a withdrawn key: ``merge.signer_check``).
 
     Raises BundleRefused naming what is wrong; the returned Bundle must be closed."""
     import shutil
@@ -1130,8 +1158,11 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
             manifest = None
         name = _FileName.of(path.name, manifest)
         _check_manifest_form(manifest, name)
-        _verify_signature(manifest, manifest_bytes, _read_member(archive, by_name["manifest.sig"], name), name)
+        card = _verify_signature(manifest, manifest_bytes, _read_member(archive, by_name["manifest.sig"], name), name)
         _check_manifest(manifest, name)
+        if signer_check is not None:  # who signed it, before anything it holds is read (or staged)
+            signer_check(manifest, card)
+        _check_ratio(infos, name)
         listed = manifest["members"]
         present = set(names) - {"manifest.json", "manifest.sig"}
         for member in sorted(set(listed) - present):
@@ -1149,12 +1180,28 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
         total = len(present)
         stager = _Stager(Path(stage), path.name) if stage is not None else None
         raw = spool if spool is not None else path.open("rb")
+        listed_files = {m[len("files/"):] for m in present if m.startswith("files/")}
+        files_checked = False
+
+        def check_files() -> None:
+            """Before any file is read: each kept as it is in the archive, and those the manifest lists the ones
+            the file records name."""
+            nonlocal files_checked
+            files_checked = True
+            _check_files_stored(infos, name)
+            if {r.get("sha256") for r in records["files"]} != listed_files:
+                raise BundleRefused(_("{name}: the files of the bundle do not match its file records; it is refused: "
+                                      "{remedy}").format(name=name, remedy=_export_again(name)))
+
         # the records first, so that a file found altered is named by them (``_file_named``), and bases.json before
-        # them, which says whether a bundle of an earlier version is headquarters' hand-out (``made_at_headquarters``)
+        # them, which says whether a bundle of an earlier version is headquarters' hand-out (``made_at_headquarters``);
+        # the files, last, are checked against the file records before any of them is read (``check_files``)
         for done, member in enumerate(sorted(present, key=lambda m: (bool(FILE_NAME.fullmatch(m)), m != BASES_MEMBER,
                                                                      m)), start=1):
             if cancel is not None:
                 cancel.check()
+            if FILE_NAME.fullmatch(member) and not files_checked:  # the records read: the files next
+                check_files()
             table = RECORD_NAME.fullmatch(member)
             year = calendar_part.year_of(member)
             if year is not None and (by_name[member].file_size > calendar_part.MAX_BYTES
@@ -1227,11 +1274,8 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
                     stager.put(member[len("files/"):], data)
                 if progress is not None and done % 50 == 0:
                     progress(done, total, _("Checking the files of the bundle"))
-        listed_files = {m[len("files/"):] for m in present if m.startswith("files/")}
-        wanted = {r["sha256"] for r in records["files"]}
-        if wanted != listed_files:
-            raise BundleRefused(_("{name}: the files of the bundle do not match its file records; it is refused: "
-                                  "{remedy}").format(name=name, remedy=_export_again(name)))
+        if not files_checked:
+            check_files()
         if raw is not spool:
             raw.close()
         if stager is not None:

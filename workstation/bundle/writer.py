@@ -467,6 +467,8 @@ def collect(db: Database, case_ids: set[str] | None, since: str | None, *, merge
             scope.own("publicity", publicity)
     records: dict[str, list[dict]] = {}
     records["complaints"] = rows("complaints", "id", complaints)
+    for row in records["complaints"]:  # the full-width forms: each side works them out (``store.complaints``)
+        row.pop("wide_forms", None)
     if scope is not None:  # a work order travels with its station's lead, never on its own
         records["complaints"] = [r for r in records["complaints"] if r["lead_id"] in leads]
     leads |= {r["lead_id"] for r in records["complaints"] if r["lead_id"]}

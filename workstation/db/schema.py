@@ -1431,6 +1431,38 @@ def m073_penalty_sort_view(db: Database) -> None:
     remake_penalty_triggers(db)
 
 
+def m074_complaint_wide_forms(db: Database) -> None:
+    """The full-width forms of ASCII characters (U+FF01 … U+FF5E) a complaint's text or business complained of
+    writes, as a set of bits (``store.complaints.wide_forms``; -1 unknown: the default of a row written otherwise
+    than by ``insert_complaints`` or a merge's insert, and what a change of either column leaves until the forms are
+    worked out again, ``store.complaints.refill_wide_forms``: by a merge, and by the repair's rebuild of the search
+    indexes): a short search word's full-width ways are tested only where they may be written (a rare Latin word cost
+    six LIKE tests of every text). Filled in one UPDATE (200,000 complaints: about 2 s of processor time). Two partial
+    indexes find, without a scan of the table, the complaints a short word's scan of the texts leaves out
+    (``store.complaints._split_search``): those naming a business apart, and those writing a full-width letter or
+    digit (or not known). The bits of the letters and digits are written here as the number they are
+    (``store.complaints.WIDE_LETTERS_DIGITS`` as this migration was written, which a test holds equal): the index's
+    WHERE stays what it was made with whatever the code says later (the search names the index, ``INDEXED BY``, with
+    this very condition), and the bits stored are data, so their layout (``WIDE_BIT``) stays too."""
+    from workstation.store.complaints import fill_wide_forms
+
+    with db.atomic():
+        db.execute("ALTER TABLE complaints ADD COLUMN wide_forms INTEGER NOT NULL DEFAULT -1")
+        db.execute("CREATE TRIGGER complaints_wide_forms_update AFTER UPDATE OF text, target_name ON complaints "
+                   "WHEN new.wide_forms != -1 AND (new.text IS NOT old.text OR new.target_name IS NOT old.target_name) "
+                   "BEGIN UPDATE complaints SET wide_forms = -1 WHERE rowid = new.rowid; END")
+        fill_wide_forms(db)
+        db.execute("CREATE INDEX complaints_business ON complaints(target_name) WHERE target_name != ''")
+        db.execute("CREATE INDEX complaints_wide ON complaints(wide_forms) WHERE wide_forms & 288230371890266112 != 0")
+
+
+def m075_interview_voided_status(db: Database) -> None:
+    """The state a voided interview had when it was voided (``voided_status``: scheduled, held or absent), which
+    ``store.interviews.restore_interview`` puts back; '' for one in force, and for one voided before (its state
+    then guessed: ``restored_status``). A column of the interview, so that it travels with its row in a bundle."""
+    db.execute("ALTER TABLE interviews ADD COLUMN voided_status TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -1505,6 +1537,8 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m071_complaint_numbers_masked_beside", m071_complaint_numbers_masked_beside),
     ("m072_doc_numbers_lost", m072_doc_numbers_lost),
     ("m073_penalty_sort_view", m073_penalty_sort_view),
+    ("m074_complaint_wide_forms", m074_complaint_wide_forms),
+    ("m075_interview_voided_status", m075_interview_voided_status),
 ]
 
 

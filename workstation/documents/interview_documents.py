@@ -178,21 +178,30 @@ def unserved_refusal(db: Database, interview: Interview, form: FormSpec, party_i
     return None
 
 
-def issued_twice_refusal(db: Database, interview: Interview, form: FormSpec, party_id: str | None = None
-                         ) -> str | None:
+def issued_twice_refusal(db: Database, interview: Interview, form: FormSpec, party_id: str | None = None,
+                         *, command_line: bool = False) -> str | None:
     """Why ``form`` cannot be issued again (None when it can): one is issued for the interview and in force — a
     约谈纪要 for the interview, a 约谈通知书, 约谈记录 or 送达回证 for the same party (``party_id``; of an interview with
     one party, its party) —, and a second would be the same document twice under another 文号, or one contradicting
-    it. A wrong one is voided first (with its reason), then issued again."""
-    from workstation.store.interviews import document_named, issued_in_force
+    it. A wrong one is voided first (with its reason; with ``command_line``, the command doing it, by its id for a
+    document without a 文号), then issued again. A 送达回证 of a 约谈通知书 voided since proves the service of no
+    notice in force: it does not block the receipt of the notice issued again."""
+    from workstation.store.interviews import document_named, receipt_notice, void_commands
 
-    same = [d for d in issued_in_force(db, interview.id) if d.form_id == form.id]
+    documents = interview_documents(db, interview.id)
+    same = [d for d in documents if d.status == "issued" and d.form_id == form.id]
+    if form.id == RECEIPT:
+        same = [d for d in same if (notice := receipt_notice(documents, d)) is None or notice.status == "issued"]
     if form.id != SEVERAL_PARTIES:
         party = party_id or (interview.party_ids[0] if interview.party_ids else None)
         name = get_party(db, party).name if party else ""
         same = [d for d in same if str(d.values.get("party_name") or "") == name]
     if not same:
         return None
+    if command_line:
+        return _("{document} is issued for this interview and in force: a second {title} would say it twice, or "
+                 "contradict it. If it is wrong, void it first, with the reason ({how}), then issue it again.").format(
+            document=document_named(same[0]), title=form.title, how=void_commands(same[:1]))
     return _("{document} is issued for this interview and in force: a second {title} would say it twice, or "
              "contradict it. If it is wrong, void it first (with the reason), then issue it again.").format(
         document=document_named(same[0]), title=form.title)
@@ -315,7 +324,8 @@ def check_interview_issue(db: Database, interview: Interview, form: FormSpec, ov
                     or unserved_refusal(db, interview, form, party_id)  # a receipt of a notice never issued
                     # a receipt of a notice printing the day before the interview was moved
                     or stale_notice_refusal(db, interview, form.id, party_id)
-                    or issued_twice_refusal(db, interview, form, party_id)):  # one in force already
+                    or issued_twice_refusal(db, interview, form, party_id,  # one in force already
+                                            command_line=command_line)):
         raise WorkstationError(refusal)
     context = interview_context(db, interview, party_id)
     values = draft_values(form, {**default_values(form, context), **(overrides or {})}, context,

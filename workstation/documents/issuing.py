@@ -1127,16 +1127,19 @@ def _later_in_force_refusal(db: Database, document: IssuedDocument, for_command_
                                                                               for_command_line))
 
 
-def void_consequences(db: Database, document: IssuedDocument) -> list[str]:
+def void_consequences(db: Database, document: IssuedDocument, *, for_command_line: bool = False) -> list[str]:
     """What voiding ``document`` changes besides it, as sentences for the officer's confirmation: its 文号 void and
     never given again; for a 行政处罚决定书 in force, the decision in force for its party afterwards (the earlier one
     it corrected, else none: the party undecided again and, once no decision is in force, the case's fine and
     confiscation typed again); for a 不予行政处罚决定书, its party undecided again; for a 行政处罚决定书 whose case's
     penalty information stands published, the withdrawal of that publication it makes due (T19); for a document
-    served, the 送达回证 in force naming it, which stay (``stage_rules.standing_receipts``)."""
+    served, the 送达回证 in force naming it, which stay (``stage_rules.standing_receipts``; an interview's 约谈通知书:
+    ``store.interviews.notice_receipts_standing``, with ``for_command_line`` the commands voiding them)."""
     from workstation.documents.stage_rules import standing_receipts
+    from workstation.store.interviews import notice_receipts_standing
 
-    said = _void_effects(db, document) + standing_receipts(db, document)
+    said = _void_effects(db, document) + standing_receipts(db, document) + notice_receipts_standing(
+        db, document, command_line=for_command_line)
     if document.lead_id:  # the lead reopened when its referral is withdrawn with the letter
         from workstation.leads_workflow import void_effects
 

@@ -16,11 +16,10 @@ from workstation.records import Case, Party
 NUMERALS = "一二三四五六七八九十"
 #: the licence a party's kind holds (主体资格证照名称), as the 立案审批表's party_defaults give it
 LICENCES = {"person": "居民身份证", "association": "社会团体法人登记证书"}
-#: the licence a USCC's registration-authority code and type (characters 1–2) say the party holds: 民政's 社会团体,
-#: 民办非企业单位 and 基金会, 编办's 事业单位, 市场监管's business licence; another authority's organisation (a 机关 …)
-#: holds the 统一社会信用代码证书
-CODE_LICENCES = {"51": "社会团体法人登记证书", "52": "民办非企业单位登记证书", "53": "基金会法人登记证书",
-                 "12": "事业单位法人证书", "9": "营业执照"}
+#: the licence a USCC's registration-authority code and type (characters 1–2, or 1 for the whole authority) say the
+#: party holds — 民政's 社会团体, 民办非企业单位 and 基金会, 编办's 事业单位, 市场监管's business licence: ``[licences]`` of
+#: resources/reference/uscc_kinds.toml (UNCONFIRMED, editable); another authority's organisation (a 机关 …) holds the
+#: 统一社会信用代码证书
 CODE_CERTIFICATE = "统一社会信用代码证书"
 ENFORCED = "已于{day}申请人民法院强制执行"
 
@@ -54,11 +53,14 @@ def _code(party: Party) -> tuple[str, str]:
 
 def licence_name(party: Party) -> str:
     """The 主体资格证照名称 of ``party``: a person's ID card, an organisation's licence as its USCC's
-    registration-authority code and type say (``CODE_LICENCES``), else as its kind does (``LICENCES``)."""
+    registration-authority code and type say (``[licences]`` of uscc_kinds.toml), else as its kind does (``LICENCES``)."""
     if party.kind == "person":
         return LICENCES["person"]
     if party.uscc:
-        return CODE_LICENCES.get(party.uscc[:2]) or CODE_LICENCES.get(party.uscc[:1]) or CODE_CERTIFICATE
+        from workstation.validators import uscc_kinds
+
+        licences = uscc_kinds()["licences"]
+        return licences.get(party.uscc[:2]) or licences.get(party.uscc[:1]) or CODE_CERTIFICATE
     return LICENCES.get(party.kind, "营业执照")
 
 
@@ -99,14 +101,77 @@ def _amount(fen: int) -> str:
     return f"{figures(fen)}（{uppercase(fen)}）"
 
 
-def closing_context(db: Database, case: Case, parties: list[Party]) -> dict[str, object]:
+def revocation(db: Database, case: Case, party_id: str | None = None, decided_on: str | None = None):
+    """The outcome of a reconsideration or lawsuit that revoked the decision in force (of the whole case, or of the
+    party ``party_id``; ``decided_on`` its own date) or declared it void (``clock_events.annulled_by``), recorded
+    before the case was closed — one recorded after approved no closing on it —; None when none did."""
+    from workstation.store.clock_events import annulled_by
+
+    found = annulled_by(db, case, party_id, decided_on or None)
+    if found is None or (case.status in ("closed", "archived") and case.closed_on
+                         and found.starts_on > case.closed_on):
+        return None
+    return found
+
+
+def revoked_ground(events) -> str:
+    """The 其他结案理由 of a case whose decisions ``events`` revoked (or declared void): 处罚决定已被撤销（文号）."""
+    from workstation.clocks import VOID
+
+    what = "确认无效" if all(event.kind == VOID for event in events) else "撤销"
+    numbers = "、".join(dict.fromkeys(event.approved_by.strip() for event in events if event.approved_by.strip()))
+    return f"处罚决定已被{what}" + (f"（{numbers}）" if numbers else "")
+
+
+def revoked_text(event, paid_fen: int | None = None) -> str:
+    """What the 结案审批表 says of a decision ``event`` revoked (or declared void): none of its money is owed, and
+    what was paid under it before (``paid_fen``) is refunded."""
+    from workstation.clocks import VOID
+
+    what = "确认无效" if event.kind == VOID else "撤销"
+    number = f"（{event.approved_by.strip()}）" if event.approved_by.strip() else ""
+    text = f"处罚决定已于{chinese_date(event.starts_on)}被{what}{number}，罚没款不再执行"
+    return text + (f"；{what}前已缴纳{_amount(paid_fen)}，应予退还" if paid_fen else "")
+
+
+def closing_surcharge(db: Database, case: Case, party_id: str | None, stated_fen: int,
+                      waiver: str | None = None) -> tuple[int, int]:
+    """(accrued, waived) of the 加处罚款 of the payment recorded (of the party ``party_id`` of a case with several),
+    in fen: the surcharge accrued by the day of the latest payment on the fine paid late (行政处罚法 art. 72(1): 3 %
+    of the fine a day; 行政强制法 art. 45: at most the fine), on the fine the decision now asks as ``payments.balance``
+    counts it (``Balance.surcharge_fen``), and — the payment recorded in full (履行完毕 ``--in-full``) short of what
+    was owed with its reason recorded, its rest reduced or waived (行政强制法 art. 42: in a case with one party
+    ``closing.waiver_reason``; a party of several, ``waiver``, the reason its payment in full keeps,
+    ``Payment.waiver``) — the part of that surcharge not paid (``stated_fen`` the surcharge the payment states).
+    (0, 0) without a payment, or when what is owed is not known."""
+    from workstation.payments import balance
+
+    found = balance(db, case, party_id)
+    if found is None or not found.paid_on or not found.surcharge_fen:
+        return 0, 0
+    accrued, waived = found.surcharge_fen, 0
+    if found.in_full and found.left_fen:
+        from workstation.closing import waiver_reason
+
+        reason = (waiver or "") if party_id else waiver_reason(db, case)
+        if reason.strip():
+            waived = min(found.left_fen, max(accrued - stated_fen, 0))
+    return accrued, waived
+
+
+def closing_context(db: Database, case: Case, parties: list[Party]) -> tuple[dict[str, object], list]:
     """``parties.closing_rows``: for each party its name and number, its decision in force (date; 文号 and what it
     decided, its fine and confiscation with their amounts) and its 执行情况 (its payments recorded, added up: amount and
-    加处罚款, the latest's day and voucher; or the day the people's court was applied to; blank to write in without
-    either), and the totals ``parties.fine_total_fen``, ``parties.confiscated_total_fen`` and
-    ``parties.paid_total_fen`` (None when nothing was paid); {} for a case with fewer than two parties."""
+    加处罚款, the latest's day and voucher, then the 加处罚款 accrued and the part of it waived when any,
+    ``closing_surcharge``; or the day the people's court was applied to; blank to write in without either; or, its
+    decision revoked or declared void before the case closed, that, and what it paid before to be refunded: its
+    amounts are then left out of the totals), and the totals ``parties.fine_total_fen``, ``parties.confiscated_total_fen`` and
+    ``parties.paid_total_fen`` (None when nothing was paid); with, for each party with a decision in force, the
+    outcome that revoked it or declared it void before the case closed (``revocation`` on its own decision's date),
+    None when none did — the revocations ``values.closing_sheet_context`` reads. ({}, []) for a case with fewer than
+    two parties."""
     if len(parties) < 2:
-        return {}
+        return {}, []
     from workstation.enforcement import court_applications
     from workstation.formkit.spec import load_forms
     from workstation.formkit.values import decision_text, decisions_in_force, document_date, paid_as_decided
@@ -116,7 +181,7 @@ def closing_context(db: Database, case: Case, parties: list[Party]) -> dict[str,
     decided = {party: (number, form_id, values) for party, number, form_id, values
                in decisions_in_force(db, case, forms)}
     applied = court_applications(db, case, parties)
-    lines, fines, confiscated, paid_total, paid_any = [], 0, 0, 0, False
+    lines, fines, confiscated, paid_total, paid_any, revocations = [], 0, 0, 0, False, []
     for index, party in enumerate(parties):
         label, code = _code(party)
         number, form_id, values = decided.get(party.id, ("", "", {}))
@@ -126,15 +191,21 @@ def closing_context(db: Database, case: Case, parties: list[Party]) -> dict[str,
         decision = f"{number}：{decision_text(forms.get(form_id), values)}" if number else ""
         lines += [_line(_heading(index), party.name), _line(label, code, "决定日期", chinese_date(day or None)),
                   _line("处理决定", decision)]
-        fines, confiscated = fines + fine, confiscated + taken
         # the party's own payments (never the case's 履行完毕, which is no one party's): its payments of part and its
         # payment in full added up, amounts and surcharges, with the latest's day and voucher
         payment = party_payment(db, case, party.id)
+        # without its amount: paid as decided, with the surcharge recorded (as the one-party sheet's 实缴合计)
+        amount = None if payment is None else payment[1].paid_fen if payment[1].paid_fen is not None else \
+            paid_as_decided(fine + taken, payment[1].surcharge_fen)
+        revoked = revocation(db, case, party.id, day or None) if number else None
+        if number:
+            revocations.append(revoked)
+        if revoked is not None:  # revoked (or void) before the case closed: nothing owed, what was paid refunded
+            lines.append(_line("执行情况", revoked_text(revoked, amount)))
+            continue
+        fines, confiscated = fines + fine, confiscated + taken
         if payment is not None:
             on_date, details = payment
-            # without its amount: paid as decided, with the surcharge recorded (as the one-party sheet's 实缴合计)
-            amount = details.paid_fen if details.paid_fen is not None else \
-                paid_as_decided(fine + taken, details.surcharge_fen)
             paid_total, paid_any = paid_total + amount, True
             text = f"已缴纳{_amount(amount)}"
             if details.surcharge_fen:
@@ -143,13 +214,17 @@ def closing_context(db: Database, case: Case, parties: list[Party]) -> dict[str,
                 text += f"，缴款日期{chinese_date(on_date)}"
             if details.voucher:
                 text += f"，缴款凭证号码{details.voucher}"
+            accrued, waived = closing_surcharge(db, case, party.id, details.surcharge_fen, details.waiver)
+            if accrued:  # what accrued, and what of it was reduced or waived, when any
+                text += f"；已加处罚款{_amount(accrued)}" + (f"，减免{_amount(waived)}" if waived else "")
             lines.append(_line("执行情况", text))
         elif applied.get(party.id):
             lines.append(_line("执行情况", ENFORCED.format(day=chinese_date(applied[party.id]))))
         else:
             lines.append(_line("执行情况", ""))
     return {"parties.closing_rows": "\n".join(lines), "parties.fine_total_fen": fines,
-            "parties.confiscated_total_fen": confiscated, "parties.paid_total_fen": paid_total if paid_any else None}
+            "parties.confiscated_total_fen": confiscated,
+            "parties.paid_total_fen": paid_total if paid_any else None}, revocations
 
 
 #: the field a form with several parties' rows prints them from, and the condition of the one party's rows

@@ -107,7 +107,8 @@ def case_context(db: Database, case: Case, party_id: str | None = None,
     # every party's 当事人 rows of the forms a case keeps one of ("" for a case with one party)
     context["parties.filing_rows"] = filing_rows(parties)
     context["parties.register_rows"] = register_rows(parties)
-    context.update(closing_context(db, case, parties))
+    closing, revocations = closing_context(db, case, parties)  # the 结案审批表's rows, each party's revocation
+    context.update(closing)
     party = next((p for p in parties if p.id == party_id), parties[0]) if parties else None
     if party is not None:
         context["party.id"] = party.id
@@ -179,6 +180,8 @@ def case_context(db: Database, case: Case, party_id: str | None = None,
     context["payment.paid_fen"] = paid_as_decided(context.get("documents.decision_total_fen"),
                                                   paid.get("payment.surcharge_fen")) if paid else None
     context.update(paid)
+    # the 结案审批表 of a decision revoked before the case closed (其他, its reason), and the 加处罚款 accrued and waived
+    context.update(closing_sheet_context(db, case, parties, context, revocations))
     from workstation.formkit.execution import execution_note
 
     # its 其他执行情况: the deferral, 催告书, reconsideration or lawsuit, 复查, court application … recorded, by day
@@ -260,6 +263,45 @@ def review_received_on(db: Database, case: Case, on: str) -> str | None:
                      if day and str(day)[:10] <= on and not given_up_step(details)), default=None)
     sent = str(case.review_on or "")[:10]
     return concluded if concluded and concluded > sent else case.review_on
+
+
+def closing_sheet_context(db: Database, case: Case, parties: list, context: dict,
+                          revocations: list | None = None) -> dict[str, object]:
+    """What the 结案审批表 says beyond the decision and the payment (``context`` holds them): a decision revoked or
+    declared void on the party's reconsideration or lawsuit before the case closed (``party_rows.revocation``) — of
+    the whole case, or of every party of a case with several (``revocations``: each decided party's, as its rows
+    found them, ``party_rows.closing_context``) — ends the case 其他, its reason 处罚决定已被撤销（文号）
+    (``case.closing_ground_other``), where its end gives no other ground or would give 决定执行完毕 (paid before it
+    was revoked: refunded) or 申请人民法院强制执行 (the enforcement of a decision revoked ends: 行政强制法 art. 40(4));
+    in a case with one party ``case.decision_revoked`` says so in
+    place of the amounts, which are no longer owed nor paid (paid before, to be refunded). Else, in a case with one
+    party, ``payment.surcharge_accrued_fen`` and ``payment.surcharge_waived_fen``: the 加处罚款 accrued by the day
+    paid and the part of it reduced or waived (``party_rows.closing_surcharge``), None when none (each party's rows
+    of a case with several say their own)."""
+    from workstation.documents.stage_rules import CLOSING_GROUNDS, ENFORCED_GROUND, OTHER_GROUND
+    from workstation.formkit.party_rows import closing_surcharge, revocation, revoked_ground, revoked_text
+
+    out: dict[str, object] = {"case.decision_revoked": None, "payment.surcharge_accrued_fen": None,
+                              "payment.surcharge_waived_fen": None}
+    several = len(parties) > 1
+    if several:
+        events = list(revocations or [])
+        events = events if events and all(events) else []
+    else:
+        events = [event] if (event := revocation(db, case)) is not None and case.decided_on else []
+    if events and context.get("case.closing_ground") in ("", None, CLOSING_GROUNDS["performed"], ENFORCED_GROUND):
+        out["case.closing_ground"] = OTHER_GROUND
+        out["case.closing_ground_other"] = revoked_ground(events)
+    if events:  # with several parties each party's rows say it, the sheet's totals leaving out none paid
+        paid = None if several else context.get("payment.paid_fen")
+        out["case.decision_revoked"] = revoked_text(events[0], paid)  # type: ignore[arg-type]
+        return out
+    if several:
+        return out
+    accrued, waived = closing_surcharge(db, case, None, int(context.get("payment.surcharge_fen") or 0))
+    out["payment.surcharge_accrued_fen"] = accrued or None
+    out["payment.surcharge_waived_fen"] = waived or None
+    return out
 
 
 def paid_as_decided(decided_fen: int | None, surcharge_fen: int | None) -> int | None:
@@ -1738,8 +1780,10 @@ def yes_or_no(value) -> bool | None:
 EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 
 
-def party_code(text: str) -> str:
-    """A party's code as a document prints it (``check = "party_code"``): 18 letters and digits are a 统一社会信用代码
+def party_code(text: str, person: bool = False) -> str:
+    """A party's code as a document prints it (``check = "party_code"``): a natural person's (``person``, as
+    ``code_is_id_number`` tells from the form) digits are a resident ID number, refused with a wrong check digit even
+    when they would pass as a credit code; otherwise 18 letters and digits are a 统一社会信用代码
     (GB 32100, mod 31) or a resident ID number with a right check character, normalised; 15 digits with the check
     digit of an old 工商注册号 (GS 15-2006, ISO 7064 MOD 11,10) are that number, taken as written — read as an old ID
     number, it would be printed as an 18-digit one it never was —; a number of digits (and a final X) that is
@@ -1748,19 +1792,27 @@ def party_code(text: str) -> str:
     kind, and six digits of region: 914406…), are a USCC mistyped: refused saying it has 18, whatever else such a
     code could be — no passport, permit or organisation code is as long. Other text (a passport or permit number,
     the organisation code 12345678-9, the 15 characters of an old foreigner's permanent residence card) is taken as
-    written. The code is read as ``compact_code`` cleans it (full-width characters, lower case, spaces and hyphens:
-    91110000-100017707H is a USCC) and a USCC or ID number printed so; other text is taken as written."""
-    from workstation.validators import normalize_uscc
+    written. 18 characters passing as a USCC that read as an ID number that is not valid and are no plausible credit
+    code are refused whoever the party (``mistyped_id_number``, as the party dialog and the register import). The code is
+    read as ``compact_code`` cleans it (full-width characters, lower case, spaces and hyphens: 91110000-100017707H is
+    a USCC) and a USCC or ID number printed so; other text is taken as written."""
+    from workstation.validators import mistyped_id_number, normalize_uscc
 
     compact = compact_code(text)
     id_like = RESIDENT_ID_LIKE.fullmatch(compact)
+    if person and id_like:  # a person has no credit code: the ID number's own fault named, a 15-digit one converted
+        return normalize_id_number(compact)
     code = compact.isascii() and compact.isalnum()
     if len(compact) == 18 and code:
         try:
-            return normalize_uscc(compact)
+            uscc = normalize_uscc(compact)
         except ValueError:
             if not id_like:
                 raise
+        else:
+            if (mistyped := mistyped_id_number(uscc)) is not None:
+                raise ValueError(mistyped)
+            return uscc
     if len(compact) == 15 and compact.isdigit():
         product = 10  # ISO 7064 MOD 11,10 over the first 14 digits: the 15th makes the sum 1 mod 10
         for digit in compact[:14]:
@@ -1774,6 +1826,20 @@ def party_code(text: str) -> str:
             r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}", compact)):
         normalize_uscc(compact)  # refused: "… has 17 characters, but a unified social credit code has 18 …"
     return text
+
+
+def code_is_id_number(values: dict, context: dict[str, object]) -> bool:
+    """Whether a form's party code (``party_code``) is a resident ID number, by what the form says of the party: its
+    label names an ID card (居民身份证, 身份证件号码: also an individual business's operator's), or the party is a
+    natural person — ``party_is_person`` ticked, or, where the form does not say (not given, or no such field), the
+    document's party recorded as one (``party.kind``)."""
+    if "身份证" in str(values.get("party_code_label") or ""):
+        return True
+    try:
+        person = yes_or_no(values.get("party_is_person", ""))
+    except ValueError:  # its own error under its field
+        person = None
+    return context.get("party.kind") == "person" if person is None else person
 
 
 #: what a resident ID number is typed as (digits, a final X, spaces): checked as one; a passport or permit number
@@ -1935,7 +2001,13 @@ def field_errors(form: FormSpec, values: dict, context: dict[str, object], in_yu
     out: dict[str, object] = {}
     for field in form.fields:
         try:
-            out[field.name] = _normalise(field, values.get(field.name))
+            typed = values.get(field.name)
+            # a person's ID number, whatever a USCC takes: also given as a JSON number (a bool is no code)
+            if field.check == "party_code" and isinstance(typed, str | int | float) and not isinstance(typed, bool) \
+                    and str(typed).strip() and code_is_id_number(values, context):
+                out[field.name] = party_code(str(typed).strip(), person=True)
+            else:
+                out[field.name] = _normalise(field, typed)
         except ValueError as exc:
             errors[field.name] = wrong_choice(field, values.get(field.name), context) \
                 or (None if in_yuan else _fen_too_large(field, exc)) \

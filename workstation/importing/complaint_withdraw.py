@@ -14,12 +14,13 @@ lead no group continues; one a document names is kept, emptied); a lead keeping 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
 from workstation.errors import WorkstationError, join_sentences
-from workstation.i18n import _, ngettext
+from workstation.i18n import _, join_names, ngettext
 from workstation.importing.tables import readable_name
 from workstation.records import now
 
@@ -83,27 +84,40 @@ def import_word(db: Database, file: str, at: str) -> str:
     file's name when it was imported once, else the time of that import as listed (as stored where two imports of
     it share their second)."""
     times = [i["imported_at"] for i in complaint_imports(db, file)]
-    if len(times) <= 1:
-        return file
+    return file if len(times) <= 1 else time_word(times, at)
+
+
+def time_word(times: list[str], at: str) -> str:
+    """The time of the import at ``at`` as it is to be given among the imports at ``times``: as listed
+    (``shown_time``), or as stored where another of them shares its second."""
     return shown_time(at) if [shown_time(t) for t in times].count(shown_time(at)) == 1 else at
+
+
+def pick_import(which: str, listed: Callable[[str | None], list[dict]], unknown: str) -> dict:
+    """The import ``which`` names among those ``listed`` gives ({file, imported_at, …}, newest first; ``listed(file)``
+    those of a file name or path, ``listed(None)`` all): a file name (or path) imported once, or the time of one
+    import as listed (``shown_time``) or stored; refused when none matches (``unknown``, a message formatted with
+    ``which``) or several do, naming the times to give instead (as stored where two share their second)."""
+    which = which.strip()
+    found = listed(which) if which else []
+    if not found and which:
+        found = [i for i in listed(None) if which in (i["imported_at"], shown_time(i["imported_at"]))]
+    if not found:
+        raise WorkstationError(unknown.format(which=which))
+    if len(found) > 1:
+        times = [i["imported_at"] for i in found]
+        raise WorkstationError(_("{file} was imported {n} times ({times}): give the time of the import to withdraw "
+                                 "instead of the file name.").format(
+            file=found[0]["file"], n=len(found), times=join_names(time_word(times, t) for t in times)))
+    return found[0]
 
 
 def find_import(db: Database, which: str) -> dict:
     """The import ``which`` names: a file name (or path) imported once, or the time of one import as listed
-    (``shown_time``) or stored; refused, naming what to give instead, when none or several match."""
-    which = which.strip()
-    found = complaint_imports(db, which)
-    if not found:
-        found = [i for i in complaint_imports(db) if which in (i["imported_at"], shown_time(i["imported_at"]))]
-    if not found:
-        raise WorkstationError(_("No complaint file {which} was imported here (give the file's name as imported, "
-                                 "or the time of its import as the import history lists it).").format(which=which))
-    if len(found) > 1:
-        times = "、".join(shown_time(i["imported_at"]) for i in found)
-        raise WorkstationError(_("{file} was imported {n} times ({times}): give the time of the import to withdraw "
-                                 "instead of the file name.").format(file=found[0]["file"], n=len(found),
-                                                                     times=times))
-    return found[0]
+    (``shown_time``) or stored; refused, naming what to give instead, when none or several match (``pick_import``)."""
+    return pick_import(which, lambda file: complaint_imports(db, file), _(
+        "No complaint file {which} was imported here (give the file's name as imported, or the time of its import "
+        "as the import history lists it)."))
 
 
 def withdrawal_refusal(db: Database, chosen: dict) -> str | None:

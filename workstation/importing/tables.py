@@ -81,13 +81,17 @@ def utf16_problem(path: Path, head: bytes) -> str | None:
     return None
 
 
-def decode_csv(path: Path, data: bytes, encoding: str = "auto") -> str:
-    """The text of a CSV file; with ``auto``: UTF-8 (with or without BOM), else GB18030."""
+def decode_csv(path: Path, data: bytes, encoding: str = "auto", wording: dict[str, str] | None = None) -> str:
+    """The text of a CSV file; with ``auto``: UTF-8 (with or without BOM), else GB18030. ``wording``: a caller's own
+    text (translated) of the refusals of a file that cannot be read so, by kind — ``utf16`` (UTF-16 text, {file}),
+    ``mixed`` (a row not UTF-8 like those before it) and ``neither`` (a row neither UTF-8 nor GB18030), the last two
+    with {file} and {row} —; the importers' words for a kind not given."""
+    wording = wording or {}
     if encoding not in ENCODINGS:
         raise ImportRefused(_("Unknown encoding {name}: use auto, utf-8 or gb18030.").format(name=encoding))
     problem = utf16_problem(path, data[:4])
     if problem:
-        raise ImportRefused(problem)
+        raise ImportRefused(wording["utf16"].format(file=readable_name(path)) if "utf16" in wording else problem)
     if encoding in ("auto", "utf-8"):
         try:
             return data.decode("utf-8-sig")
@@ -96,9 +100,9 @@ def decode_csv(path: Path, data: bytes, encoding: str = "auto") -> str:
             if _holds_cjk(data[: exc.start], 2):
                 # Chinese text read as UTF-8 up to here: one part of the file was saved in another encoding,
                 # which GB18030 would turn into garbled text instead of refusing (said so of utf-8 given, too)
-                raise ImportRefused(_("{file}, row {row}: this row is not UTF-8 like the rows before it (the file "
-                                      "mixes encodings): save the whole file again as UTF-8 CSV.").format(
-                    file=readable_name(path), row=line)) from None
+                raise ImportRefused((wording.get("mixed") or _(
+                    "{file}, row {row}: this row is not UTF-8 like the rows before it (the file mixes encodings): "
+                    "save the whole file again as UTF-8 CSV.")).format(file=readable_name(path), row=line)) from None
             if encoding == "utf-8":
                 hint = ""
                 try:
@@ -120,8 +124,9 @@ def decode_csv(path: Path, data: bytes, encoding: str = "auto") -> str:
         return data.decode("gb18030")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ImportRefused(_("{file}, row {row}: the text is neither UTF-8 nor GB18030; save the file as "
-                              "UTF-8 CSV and import it again.").format(file=readable_name(path), row=line)) from None
+        raise ImportRefused((wording.get("neither") or _(
+            "{file}, row {row}: the text is neither UTF-8 nor GB18030; save the file as UTF-8 CSV and import it "
+            "again.")).format(file=readable_name(path), row=line)) from None
 
 
 def _refuse_utf8_as_gb18030(path: Path, data: bytes) -> None:

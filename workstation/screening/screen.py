@@ -68,7 +68,7 @@ from workstation.screening.rules import (
     parse_rules,
 )
 from workstation.store.base import fetch_dicts, get_setting, set_setting
-from workstation.store.complaints import add_area_code, link_doubles, reindex_numbers
+from workstation.store.complaints import add_area_code, link_doubles, refill_wide_forms, reindex_numbers
 from workstation.vocabulary import labels
 
 BATCH = 5000
@@ -683,6 +683,7 @@ def add_complaints_to_lead(db: Database, lead_id: str, complaint_ids: list[str],
             audit.add("update", "complaint", before["id"], before,
                       {**before, "target_name": business, "businesses": named, "lead_id": lead_id,
                        "screened_at": stamp})
+        refill_wide_forms(db, complaint_ids)  # the business named: its full-width forms noted again (m074)
         state = _Pass(db, rules, again=False)
         members = [_member(row, state) for row in _complaint_rows(
             db, [r[0] for r in db.execute("SELECT id FROM complaints WHERE lead_id = ?", [lead_id])])]

@@ -2142,12 +2142,13 @@ def _ahead_of_today(event: ClockEvent, dates: dict[str, str | None], errors: dic
 def _outside_clock(db: Database, case: Case, clock, approved_on: str, event_id: str, party: str = "",
                    measure: str = "") -> str | None:
     """Why an extension cannot be approved on ``approved_on``: before its clock started (or while it has not
-    started), or — for a new extension (editing one already recorded is not checked against itself) — after the
-    time limit was met (T1 by the filing) or ran out; one of the seizure of ``party``'s goods, its T14 alone (and the
-    whole case's); one of the measure begun by the event ``measure``, that measure's T14 alone."""
+    started), or after the time limit was met (T1 by the filing) or ran out; one of the seizure of ``party``'s goods,
+    its T14 alone (and the whole case's); one of the measure begun by the event ``measure``, that measure's T14 alone.
+    One already recorded (``event_id``: corrected, ``correct_extension``, or edited) is checked as a new one would
+    be, the case's deadlines counted without it: its own days do not make the time limit it extends run on."""
     from workstation.clocks import case_clocks, start_label
 
-    deadlines = [d for d in case_clocks(db, case, on=approved_on) if d.clock == clock.id
+    deadlines = [d for d in case_clocks(db, case, on=approved_on, without=event_id) if d.clock == clock.id
                  and (not party or not d.party_id or d.party_id == party)
                  and (not measure or d.event_id == measure)]
     starts = [d.start for d in deadlines if d.start]
@@ -2157,8 +2158,6 @@ def _outside_clock(db: Database, case: Case, clock, approved_on: str, event_id: 
     if approved_on < min(starts):
         return _("{clock} started on {date}: an extension cannot be approved before that day.").format(
             clock=clock.id, date=min(starts))
-    if db.execute("SELECT 1 FROM clock_events WHERE id = ?", [event_id]).fetchone():
-        return None
     met = [d.done_on for d in deadlines if d.done_on]
     if met and len(met) == len(deadlines) and approved_on > max(met):
         # a time limit already met (T1 by the filing, or by the decision not to file) has nothing left to extend
@@ -2201,8 +2200,10 @@ def late_extension_warning(clock_id: str, approved_on: str, due: str, note: str)
 def unconfirmed_extension_warning(db: Database, case: Case, event: ClockEvent) -> str:
     """What recording the extension ``event`` is told, not refused ("" when nothing): approved after the last day of
     the time limit it extends as counted through a year without holiday data, but so shortly after that the year's
-    holidays may move that day past it (``_outside_clock`` refuses it otherwise). Not for an extension recorded
-    already (a correction is not checked against its own time limit)."""
+    holidays may move that day past it (``_outside_clock`` refuses it otherwise). An extension recorded already (a
+    correction, ``correct_extension``) is told the same, the case's deadlines counted without it (as
+    ``_outside_clock`` checks it): its own days do not move the last day it is compared with, before it is saved or
+    after."""
     from workstation.clocks import case_clocks
     from workstation.validators import parse_date
 
@@ -2212,10 +2213,10 @@ def unconfirmed_extension_warning(db: Database, case: Case, event: ClockEvent) -
         approved_on = parse_date(event.approved_on)
     except ValueError:
         return ""
-    if not approved_on or db.execute("SELECT 1 FROM clock_events WHERE id = ?", [event.id]).fetchone():
+    if not approved_on:
         return ""
     party = party_of(event)
-    deadlines = [d for d in case_clocks(db, case, on=approved_on) if d.clock == event.clock and d.due
+    deadlines = [d for d in case_clocks(db, case, on=approved_on, without=event.id) if d.clock == event.clock and d.due
                  and (not party or not d.party_id or d.party_id == party)]
     if len(deadlines) != 1 or deadlines[0].due >= approved_on or deadlines[0].done_on:
         return ""

@@ -11,16 +11,18 @@ import hashlib
 import json
 import re
 import string
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from operator import itemgetter
 
 from workstation.audit import AuditWriter
-from workstation.db import Database
+from workstation.db import Database, driver
 from workstation.db.bulk_indexes import rebuilt_indexes as bulk_rebuilt_indexes
 from workstation.db.bulk_indexes import secondary_indexes
-from workstation.fullwidth import TO_ASCII, TO_FULL
+from workstation.fullwidth import PRINTABLE, TO_ASCII, TO_FULL
 from workstation.i18n import _
 from workstation.masking import mask_field
 from workstation.progress import CancelToken, ProgressFn, no_progress
@@ -50,14 +52,17 @@ SNIPPET_CONTEXT = 30
 
 @dataclass(frozen=True)
 class ComplaintHit:
-    """One complaint found by a search, as a list shows it (the complainant's number masked); its snippet is
-    cut from the text when a view first shows it, so a page costs nothing for the rows never shown."""
+    """One complaint found by a search. It holds the complainant's number as stored (``phone``, unmasked: left out of
+    its repr, never to be shown as it is); a list shows ``complainant``, that number masked. Both the masked number
+    and the snippet are worked out when a view first asks for them, so a page costs nothing for the rows never
+    shown."""
 
     id: str
     external_id: str
     received_at: str | None
     text: str
-    complainant: str
+    # the complainant's number as stored, unmasked ('' for none); shown only masked (``complainant``)
+    phone: str = field(repr=False)
     lead_id: str | None
     words: tuple[str, ...] = ()
     # the screening rules in force when it was found: the area code a local number of the search takes
@@ -66,10 +71,18 @@ class ComplaintHit:
     screened: bool = False
     lead_name: str = ""  # the lead it is in, named by its numbers (else its business), stored unmasked
     target_name: str = ""  # the business complained of (被投诉方) as imported, which a search finds too
+    # the rules that read the numbers to mask when the page was found (``masking.rules_in_force``; None: those in
+    # force when shown)
+    mask_rules: object = field(default=None, compare=False, repr=False)
 
     @property
     def snippet(self) -> str:
         return snippet(self.text, list(self.words), rules=self.rules)
+
+    @cached_property
+    def complainant(self) -> str:
+        """The complainant's number as lists show it (masked; '' for none)."""
+        return mask_field("complainant_phone", self.phone, self.mask_rules) if self.phone else ""
 
 
 def last_rowid(db: Database) -> int:
@@ -295,6 +308,56 @@ def numbered_as_written_before(db: Database, rows: list[tuple]) -> list[tuple]:
     return [(r[0], r[1], r[2] + ".0", *r[3:]) if r[2] in found else r for r in rows]
 
 
+# the full-width forms of the ASCII characters (U+FF01 … U+FF5E) a complaint writes, as bits of its ``wide_forms``
+# (m074): one bit a character, a letter's two cases one (a set of what may be written: two characters may share a
+# bit); -1, every bit, when not known (a row written otherwise than by ``insert_complaints`` or a merge's insert, or
+# its text or business changed since: ``refill_wide_forms``). The bits are stored: their layout stays as m074 made it
+_WIDE_CHARS = re.compile("[\uff01-\uff5e]")
+_WIDE_KEYS = list(dict.fromkeys(PRINTABLE.lower()))
+WIDE_BIT = {chr(ord(c) + 0xFEE0): 1 << (_WIDE_KEYS.index(c.lower()) % 62) for c in PRINTABLE}
+
+
+def wide_forms(text: str | None, target_name: str | None) -> int:
+    """The bits (``WIDE_BIT``) of the full-width forms written in a complaint's text and business complained of."""
+    bits = 0
+    for written in (text, target_name):
+        if written and (found := _WIDE_CHARS.findall(written)):
+            for ch in set(found):
+                bits |= WIDE_BIT[ch]
+    return bits
+
+
+def fill_wide_forms(db: Database) -> None:
+    """Note the full-width forms of every complaint (``wide_forms``) in one UPDATE (m074)."""
+    db.conn.create_function("complaint_wide_forms", 2, wide_forms, deterministic=True)
+    db.execute("UPDATE complaints SET wide_forms = complaint_wide_forms(text, target_name)")
+
+
+def refill_wide_forms(db: Database, ids: Iterable[str] | None = None) -> int:
+    """Work out again the full-width forms of the complaints not known (-1: their text or business changed since, which
+    m074's trigger marks), of the complaints ``ids`` only when given; the -1 rows are found through the partial index
+    ``complaints_wide`` (every -1 is in it), so that with none left this costs a look at the index. Returns how many
+    were worked out."""
+    db.conn.create_function("complaint_wide_forms", 2, wide_forms, deterministic=True)
+    chosen, params = ("", []) if ids is None else (" AND id IN (SELECT value FROM json_each(?))",
+                                                    [json.dumps(list(ids))])
+    return db.execute(f"UPDATE complaints INDEXED BY complaints_wide SET wide_forms = complaint_wide_forms(text, "
+                      f"target_name) WHERE wide_forms = -1 AND {_WIDE_INDEXED}{chosen}", params).rowcount
+
+
+# the inserts of ``insert_complaints``, which note each complaint's full-width forms too (``wide_forms``)
+_WIDE_INSERT_SQL = (f"INSERT OR IGNORE INTO complaints ({', '.join(INSERT_COLUMNS)}, wide_forms) "
+                    f"VALUES ({', '.join('?' * (len(INSERT_COLUMNS) + 1))})")
+_WIDE_UNKEYED_INSERT_SQL = (f"INSERT OR IGNORE INTO complaints ({', '.join(INSERT_COLUMNS[:-1])}, wide_forms) "
+                            f"VALUES ({', '.join('?' * len(INSERT_COLUMNS))})")
+_TEXT_AT, _TARGET_AT = INSERT_COLUMNS.index("text"), INSERT_COLUMNS.index("target_name")
+
+
+def _with_wide_forms(rows: Iterable[tuple]) -> Iterator[tuple]:
+    for row in rows:
+        yield (*row, wide_forms(row[_TEXT_AT], row[_TARGET_AT]))
+
+
 def insert_complaints(db: Database, rows: list[tuple]) -> int:
     """Insert complaint rows (values in ``INSERT_COLUMNS`` order, the content key last, which rows with a
     work-order id may leave out); returns how many were new: a row whose source and work-order id are stored
@@ -302,10 +365,15 @@ def insert_complaints(db: Database, rows: list[tuple]) -> int:
     an earlier row's. Outside ``deferred_complaint_index`` the new rows' texts are indexed as they are inserted
     (the trigger), and their numbers here."""
     before, rowid = db.conn.total_changes, last_rowid(db)
-    if rows and len(rows[0]) == len(INSERT_COLUMNS):
-        db.conn.executemany(INSERT_SQL, _new_by_content(db, rows))
-    else:
-        db.conn.executemany(UNKEYED_INSERT_SQL, rows)
+    keyed = bool(rows) and len(rows[0]) == len(INSERT_COLUMNS)
+    new = _new_by_content(db, rows) if keyed else rows
+    try:
+        db.conn.executemany(_WIDE_INSERT_SQL if keyed else _WIDE_UNKEYED_INSERT_SQL, _with_wide_forms(new))
+    except driver.OperationalError as exc:  # a database before m074 (a migration's test makes one): the statement
+        # is refused as it is prepared, before any row is written
+        if "wide_forms" not in str(exc):
+            raise
+        db.conn.executemany(INSERT_SQL if keyed else UNKEYED_INSERT_SQL, new)
     if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'complaints_fts_insert'").fetchone():
         index_numbers_after(db, rowid)
     return db.conn.total_changes - before
@@ -574,6 +642,8 @@ NOT_A_DOUBLE = ("NOT (c.same_as IS NOT NULL AND EXISTS (SELECT 1 FROM complaints
                 "AND o.source = c.source))")
 
 
+_ASCII_LETTER = re.compile("[A-Za-z]")
+_LIKE_SPECIAL = re.compile(r"[%_\\]")  # what a LIKE pattern escapes
 # the ASCII letters alone in upper and in lower case (``str.upper`` would also change other scripts' letters, and
 # some of them into two: ß → SS)
 _UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
@@ -587,9 +657,15 @@ def _written_ways(word: str) -> list[str]:
     its ASCII characters in full width, that also in full-width capitals and small letters (one way for a word
     without either): LIKE matches ASCII letters in any case, never a full-width one, so that td finds ＴＤ退订 as
     TD does (the ASCII cases are not looked for again: LIKE and the trigram index ignore them already)."""
+    return list(_written_ways_held(word))
+
+
+@lru_cache(maxsize=256)
+def _written_ways_held(word: str) -> tuple[str, ...]:
+    """``_written_ways``, kept for the words searched last (a page, its count and the next page ask again)."""
     half = word.translate(TO_ASCII)
     full = (half, half.translate(_UPPER), half.translate(_LOWER))
-    return list(dict.fromkeys((word, half, *(way.translate(TO_FULL) for way in full))))
+    return tuple(dict.fromkeys((word, half, *(way.translate(TO_FULL) for way in full))))
 
 
 # a search word of this many digits or more (ASCII or full width) is also looked for among the numbers the texts
@@ -651,6 +727,12 @@ def checked_words(text: str) -> tuple[str, ...]:
         raise WorkstationError(_("The search has {n} different words; at most {limit} can be searched at once: "
                                  "search for fewer words.").format(n=len(words), limit=MAX_SEARCH_WORDS))
     return words
+
+
+@lru_cache(maxsize=64)
+def _checked_words_held(text: str) -> tuple[str, ...]:
+    """``checked_words``, kept for the searches made last (a page, its count and the next page ask again)."""
+    return checked_words(text)
 
 
 def search_words(text: str) -> tuple[str, ...]:
@@ -715,16 +797,13 @@ def _search_clause(words: tuple[str, ...], rules=None) -> tuple[str, list]:
                            "complaint_rowid FROM complaint_numbers WHERE numbers GLOB ?))")
             params += [f"%{w}%" for w in ways] + [_masked_glob(masked)]
             continue
-        # LIKE folds only ASCII letters' case, the trigram index every letter's: each way's lower and upper case
-        # forms too (ü finds ÜNÏCODE as Ünï does), one test of those LIKE cannot tell apart (ab, AB and Ab differ
-        # only in ASCII letters' case: a short word found nowhere cost a test of the whole text for each)
-        forms: dict[str, str] = {}
-        for way in _word_ways(word, rules):
-            for form in (way, way.lower(), way.upper()):
-                forms.setdefault(form.translate(_LOWER), form)
-        ways = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in forms.values()]
-        tests = ["c.text LIKE ? ESCAPE '\\'"] * len(ways) + ["c.target_name LIKE ? ESCAPE '\\'"] * len(ways)
-        params += [f"%{w}%" for w in ways] * 2
+        in_text, in_business, gated = _word_tests(word, rules)
+        tests = []
+        for test, values, bits in (*in_text, *in_business, *gated):
+            if bits:  # tested only in the complaints writing every full-width form of the way, after the others
+                test = f"((c.wide_forms & {bits}) = {bits} AND ({test}))"
+            tests.append(test)
+            params += values
         if number := _number_word(word, rules):
             tests.append("c.rowid IN (SELECT complaint_rowid FROM complaint_numbers WHERE numbers LIKE ?)")
             params.append(f"%{number}%")
@@ -732,13 +811,106 @@ def _search_clause(words: tuple[str, ...], rules=None) -> tuple[str, list]:
     return "WHERE " + " AND ".join(clauses), params
 
 
+def _word_tests(word: str, rules=None) -> tuple[list, list, list]:
+    """The tests of a complaint holding a short search word (``_search_clause``) as (test, parameters, bits) each:
+    those of its text, those of its business complained of, and those of a way writing full-width forms in either
+    (bits: ``wide_forms`` of the way, which a complaint writing it has all of; 0 for the others)."""
+    # LIKE folds only ASCII letters' case, the trigram index every letter's: each way's lower and upper case
+    # forms too (ü finds ÜNÏCODE as Ünï does), one test of those LIKE cannot tell apart (ab, AB and Ab differ
+    # only in ASCII letters' case: a short word found nowhere cost a test of the whole text for each)
+    forms: dict[str, str] = {}
+    for way in _word_ways(word, rules):
+        for form in (way, way.lower(), way.upper()):
+            forms.setdefault(form.translate(_LOWER), form)
+    in_text, in_business, gated = [], [], []
+    for form in forms.values():
+        # a form of no ASCII letter is found by instr, exactly as by LIKE (which folds only those) and sooner
+        if _ASCII_LETTER.search(form) and not _LIKE_SPECIAL.search(form):  # (an ESCAPE clause costs a scan 2 %)
+            test, value = "{} LIKE ?", f"%{form}%"
+        elif _ASCII_LETTER.search(form):
+            test, value = "{} LIKE ? ESCAPE '\\'", "%" + form.replace("\\", "\\\\").replace("%", "\\%").replace(
+                "_", "\\_") + "%"
+        else:
+            test, value = "instr({}, ?) > 0", form
+        # most complaints name no business apart: a comparison passes them over sooner than a function's call
+        in_its_business = f"(c.target_name != '' AND {test.format('c.target_name')})"
+        if bits := wide_forms(form, None):
+            gated.append((f"{test.format('c.text')} OR {in_its_business}", [value, value], bits))
+        else:
+            in_text.append((test.format("c.text"), [value], 0))
+            in_business.append((in_its_business, [value], 0))
+    return in_text, in_business, gated
+
+
+# the full-width letters' and digits' bits (``wide_forms``): the complaints writing any of them (or not known, -1) are
+# in the partial index ``complaints_wide`` (m074, which writes this number as it is: a test holds the two equal), those
+# naming a business apart in ``complaints_business``
+WIDE_LETTERS_DIGITS = sum({WIDE_BIT[chr(ord(c) + 0xFEE0)] for c in string.ascii_lowercase + string.digits})
+# the condition of that index, which a query naming it (``INDEXED BY complaints_wide``) states as its own
+_WIDE_INDEXED = f"wide_forms & {WIDE_LETTERS_DIGITS} != 0"
+
+
+def _split_search(words: tuple[str, ...], rules=None) -> tuple[str, list, str, list] | None:
+    """A one-word short search's complaints found in two parts: the WHERE clause of a scan of the table testing
+    only the texts in the ways of no full-width form (what most complaints need, and nothing more), and a query of
+    the rowids of the others, which the two partial indexes find without reading the table (a test of the
+    business and of the full-width forms of every text cost as much again as the scan). None when the word is not
+    one that can be split so (more words, a masked number, a number, a full-width way of no letter or digit)."""
+    if len(words) != 1 or masked_word(words[0]) is not None or _number_word(words[0], rules):
+        return None
+    in_text, in_business, gated = _word_tests(words[0], rules)
+    if not in_text or any(not bits & WIDE_LETTERS_DIGITS for _test, _values, bits in gated):
+        return None
+    where = "WHERE " + " OR ".join(test for test, _values, _bits in in_text)
+    params = [v for _test, values, _bits in in_text for v in values]
+    apart = [("SELECT c.rowid FROM complaints AS c INDEXED BY complaints_business WHERE c.target_name != '' AND ("
+              + " OR ".join(test for test, _values, _bits in in_business) + ")",
+              [v for _test, values, _bits in in_business for v in values])]
+    for test, values, bits in gated:
+        apart.append((f"SELECT c.rowid FROM complaints AS c INDEXED BY complaints_wide WHERE "
+                      f"c.{_WIDE_INDEXED} AND (c.wide_forms & {bits}) = {bits} AND ({test})",
+                      values))
+    return (where, params, " UNION ".join(sql for sql, _values in apart),
+            [v for _sql, values in apart for v in values])
+
+
 # above this many matches the newest are found by walking the receipt-time index (they come quickly); below
 # it the matches are fetched and sorted (a rare word would otherwise walk the whole index)
 MANY_MATCHES = 2000
-# a search of a short word (``_search_clause``) walks that index when it finds more than this many times the
-# complaints its page goes down to (a scan of the table stops there): the walk, reading about 1.4 times as long a
-# row, comes on the page's complaints before the scan would have read all the rows
-SHORT_MANY = 4
+# what walking the receipt-time index costs a complaint against a scan of the table (a row looked up for each entry)
+WALK_COST = 1.4
+
+
+def _short_matches(db: Database, where: str, params: list, page: int, apart: tuple[str, list] | None = None
+                   ) -> list[int] | None:
+    """The rowids of the complaints ``where`` finds (a short word's, ``_search_clause``; with ``apart``, the query
+    of the others, as ``_split_search`` parts them), by one scan of the table; None as soon as the matches found say
+    that walking the receipt-time index to the page's end (``page``: its offset and length), which reads about the
+    share page / matches of the complaints, is quicker than reading the rest of the table (the scan reads the rowids
+    in order: the rowid reached says how far it is)."""
+    # (one MIN and one MAX a query: both in one read the whole table)
+    first, last = db.execute("SELECT (SELECT MIN(rowid) FROM complaints), (SELECT MAX(rowid) FROM complaints)"
+                             ).fetchone()
+    if first is None:
+        return []
+    # the others' rowids (``_split_search``), counted as the scan passes them (one the scan finds too counted once)
+    others = sorted(r[0] for r in db.execute(*apart)) if apart else []
+    also = set(others)
+    found: list[int] = []
+    only_scanned = 0
+    span = last - first + 1
+    cursor = db.execute(f"SELECT c.rowid FROM complaints AS c NOT INDEXED {where}", params)
+    try:
+        for (rowid,) in cursor:
+            found.append(rowid)
+            only_scanned += rowid not in also
+            if (matched := only_scanned + bisect_right(others, rowid)) >= page:
+                read = (rowid - first + 1) / span
+                if WALK_COST * page * read / matched < 1 - read:
+                    return None
+    finally:
+        cursor.close()
+    return sorted({*found, *others}) if others else found
 
 
 def _fts_words(words, rules=None) -> str:
@@ -779,6 +951,21 @@ def _matching_rowids(words: tuple[str, ...], rules=None) -> tuple[str, list, boo
     if len(parts) == 1:
         return parts[0], params, True
     return " INTERSECT ".join(f"SELECT r FROM ({part})" for part in parts), params, True
+
+
+def _matching(words: tuple[str, ...], rules=None) -> tuple[str, list, bool] | None:
+    """``_matching_rowids``; of words read without the screening rules (``rules`` None: no digit) the one kept for
+    the searches made last, its parameters a new list each time."""
+    if rules is not None:
+        return _matching_rowids(words, rules)
+    held = _matching_held(words)
+    return None if held is None else (held[0], list(held[1]), held[2])
+
+
+@lru_cache(maxsize=64)
+def _matching_held(words: tuple[str, ...]) -> tuple[str, tuple, bool] | None:
+    found = _matching_rowids(words)
+    return None if found is None else (found[0], tuple(found[1]), found[2])
 
 
 def _masked_parts(pattern: re.Pattern) -> list[str]:
@@ -825,22 +1012,41 @@ def _numbered(db: Database, text: str) -> list[int]:
     the number it stores (``importing.tables.without_unsafe``). A telephone number typed with spaces (137 8036 7017,
     +86 13780367017, with a full-width or ideographic space too: one word of ``search_words``) is looked up as the
     complainant's number, without its spaces."""
-    from workstation.importing.tables import without_unsafe
+    return _numbered_and(db, text)[0]
 
-    number = without_unsafe(text).strip()
-    if not number:
-        return []
-    if len(number.split()) != 1:
-        words = search_words(number)
-        phone = _complainant_number("".join(words[0].split())) if len(words) == 1 else None
-        return _called_from(db, phone) if phone else []
-    # typed in small letters too (fs12345-2026-009485): the exports write their work-order numbers' letters in capitals
-    ways = list(dict.fromkeys((number, number.translate(TO_ASCII), number.translate(TO_ASCII).translate(_UPPER))))
-    found = [r[0] for r in db.execute(
-        "WITH RECURSIVE sources(s) AS (SELECT MIN(source) FROM complaints WHERE external_id != '' UNION ALL "
-        "SELECT (SELECT MIN(source) FROM complaints WHERE external_id != '' AND source > s) FROM sources "
-        "WHERE s IS NOT NULL) SELECT rowid FROM complaints WHERE source IN (SELECT s FROM sources) "
-        f"AND external_id IN ({', '.join('?' * len(ways))}) AND external_id != '' ORDER BY rowid", ways)]
+
+def _numbered_and(db: Database, text: str, also: tuple[str, list] | None = None) -> tuple[list[int], list | None]:
+    """``_numbered`` of ``text``, and the rows of the query ``also`` (its SQL, of two columns, and parameters; None
+    without), run in the same statement as the look-up of the work-order number when there is one: a search finding
+    nothing asks one statement. The sources of the work-order numbers are found in that statement too (a skip through
+    the index's first column: a few steps), never held between searches (the window opens a connection for each
+    search, page and count, so nothing held on one would be found again; and a transaction rolled back changes
+    neither the database's version nor the connection's count of changes, which would have told what held is
+    stale)."""
+    ways, phone = _numbered_ways(text)
+    if not ways:
+        return _called_from(db, phone) if phone else [], db.execute(*also).fetchall() if also else None
+    rows = db.execute(_numbered_sql(len(ways), also[0] if also else None),
+                      [*ways, *(also[1] if also else ())]).fetchall()
+    return _numbered_rest(db, sorted(r for k, r, _more in rows if k == 1), ways, phone), \
+        [(r, more) for k, r, more in rows if k == 2] if also else None
+
+
+@lru_cache(maxsize=32)
+def _numbered_sql(ways: int, also: str | None) -> str:
+    """The statement of ``_numbered_and``: the complaints of the work-order number (1), looked up by each source
+    having work-order numbers, and the rows of ``also`` (2; two columns)."""
+    parts = ["WITH RECURSIVE sources(s) AS (SELECT MIN(source) FROM complaints WHERE external_id != '' UNION ALL "
+             "SELECT (SELECT MIN(source) FROM complaints WHERE external_id != '' AND source > s) FROM sources "
+             "WHERE s IS NOT NULL) SELECT 1, rowid, NULL FROM complaints WHERE source IN (SELECT s FROM sources) "
+             f"AND external_id IN ({', '.join('?' * ways)}) AND external_id != ''"]
+    if also:
+        parts.append(f"SELECT 2, * FROM ({also})")
+    return " UNION ALL ".join(parts)
+
+
+def _numbered_rest(db: Database, found: list[int], ways: tuple[str, ...], phone: str | None) -> list[int]:
+    """``_numbered`` after the look-up of the work-order number (``found``): its tail, the complainant's number."""
     if not found and _WORK_ORDER_TAIL.fullmatch(tail := ways[-1]):  # the tail of a number (009485 of
         # FS12345-2026-009485), after a dash or its other characters: a scan of the work-order index (partial:
         # external_id != ''), the few it finds oldest first
@@ -848,9 +1054,27 @@ def _numbered(db: Database, text: str) -> list[int]:
             "SELECT rowid FROM complaints INDEXED BY complaints_external WHERE external_id != '' AND "
             "external_id LIKE ? ESCAPE '\\' AND external_id != ? ORDER BY rowid LIMIT ?",
             ["%" + tail.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"), tail, WORK_ORDER_TAILS])]
-    if phone := _complainant_number(number):
+    if phone:
         found += [r for r in _called_from(db, phone) if r not in found]
     return found
+
+
+@lru_cache(maxsize=64)
+def _numbered_ways(text: str) -> tuple[tuple[str, ...], str | None]:
+    """What ``_numbered`` looks up for ``text`` (kept for the searches made last: a page, its count and the next page
+    ask again): the ways of writing the work-order number it may be (none unless one word) and the complainant's
+    number it is (None for none)."""
+    from workstation.importing.tables import without_unsafe
+
+    number = without_unsafe(text).strip()
+    if not number:
+        return (), None
+    if len(number.split()) != 1:
+        words = search_words(number)
+        return (), _complainant_number("".join(words[0].split())) if len(words) == 1 else None
+    # typed in small letters too (fs12345-2026-009485): the exports write their work-order numbers' letters in capitals
+    ways = tuple(dict.fromkeys((number, number.translate(TO_ASCII), number.translate(TO_ASCII).translate(_UPPER))))
+    return ways, _complainant_number(number)
 
 
 # a search word that may be the tail of a work-order number: six characters or more of its digits, letters and dashes,
@@ -884,39 +1108,45 @@ def search_complaints(db: Database, text: str, limit: int = 200, offset: int = 0
     the digits masking hides (``shows_every_word``). A query that is a complaint's work-order number finds that
     complaint first (``_numbered``), whatever its text. The snippet marks the words between MARK_START and
     MARK_END."""
-    words = checked_words(text)
+    words = _checked_words_held(text)
     rules = _rules_in_force(db) if _has_digit(words) else None
-    numbered = _numbered(db, text)
+    matching = _matching(words, rules)
+    # a long word's first look in the search index, asked with the work-order number's: how many it finds up to
+    # MANY_MATCHES + 1, and those as a JSON list (built by SQLite: half the time of a row each)
+    probe = (f"WITH m(x) AS ({matching[0]} LIMIT ?) SELECT count(*), json_group_array(x) FROM m",
+             [*matching[1], MANY_MATCHES + 1]) if matching is not None else None
+    numbered, probed = _numbered_and(db, text, probe)
     head = _hits(db, "WHERE c.rowid IN (SELECT value FROM json_each(?))", [json.dumps(numbered[offset:offset + limit])],
                  "", words, rules, len(numbered[offset:offset + limit]), 0) if offset < len(numbered) else []
     limit, offset = limit - len(head), max(offset - len(numbered), 0)
     if limit <= 0:
         return head
     index = ""
-    matching = _matching_rowids(words, rules)
     shown = _shown_filter(db, words, rules)
     if matching is None:
         where, params = _search_clause(words, rules)
         if where:  # a short word: its matches are collected by one scan of the table, and the few sorted (walking
             # the receipt-time index, a row looked up for each entry, read every row for a rare word); the newest of
-            # many are found by that walk, which comes on them quickly: the scan stops at a few times the page's
-            # complaints (``SHORT_MANY``), past which the walk is the quicker
-            many = min(MANY_MATCHES, SHORT_MANY * (offset + limit))
-            found = db.execute(f"SELECT c.rowid FROM complaints AS c NOT INDEXED {where} LIMIT ?",
-                               [*params, many + 1]).fetchall()
-            if not found:
+            # many are found by that walk, which comes on them quickly: the scan gives way to it as soon as the
+            # matches read say so (``_short_matches``)
+            split = _split_search(words, rules)
+            found = _short_matches(db, where, params, offset + limit) if split is None else \
+                _short_matches(db, split[0], split[1], offset + limit, (split[2], split[3]))
+            if found is not None and not found:
                 return head
-            if len(found) <= many:
-                where, params = "WHERE c.rowid IN (SELECT value FROM json_each(?))", [json.dumps([r[0] for r in found])]
+            if found is not None and len(found) <= MANY_MATCHES:
+                where, params = "WHERE c.rowid IN (SELECT value FROM json_each(?))", [json.dumps(found)]
+            else:
+                index = "INDEXED BY complaints_received"
     else:
         sql, params, _numbers = matching
-        found = db.execute(f"{sql} LIMIT ?", [*params, MANY_MATCHES + 1]).fetchall()
-        if not found:
+        count, listed = probed[0]
+        if not count:
             return head
-        if len(found) > MANY_MATCHES:
+        if count > MANY_MATCHES:
             index, where = "INDEXED BY complaints_received", f"WHERE c.rowid IN ({sql})"
         else:  # the few matches are already in hand: no second search
-            where, params = "WHERE c.rowid IN (SELECT value FROM json_each(?))", [json.dumps([r[0] for r in found])]
+            where, params = "WHERE c.rowid IN (SELECT value FROM json_each(?))", [listed]
     if shown:
         where = f"{where} AND {shown}" if where else f"WHERE {shown}"
     if numbered:  # found first already
@@ -935,12 +1165,17 @@ def _hits(db: Database, where: str, params: list, index: str, words, rules, limi
                       f"NULLIF(l.businesses, ''), l.target_name) FROM leads AS l WHERE l.id = c.lead_id), "
                       f"c.target_name FROM complaints AS c {index} {where} ORDER BY c.received_at DESC, c.rowid DESC "
                       f"LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
-    from workstation.screening.rules import rules_held
+    if not rows:
+        return []
+    # the numbers are masked when a list first shows them (every number of a cell of several), with the rules in force
+    # now, looked up once for the page
+    mask_rules = None
+    if any(r[4] for r in rows):
+        from workstation.masking import rules_in_force
 
-    with rules_held():  # the page's numbers masked with the rules file looked at once, not once a complaint
-        # every number of a cell of several (13911110001 075781234567) masked
-        return [ComplaintHit(r[0], r[1], r[2], r[3], mask_field("complainant_phone", r[4]) if r[4] else "", r[5],
-                             words, rules, r[6] or "", bool(r[7]), r[8] or "", r[9] or "") for r in rows]
+        mask_rules = rules_in_force()
+    return [ComplaintHit(r[0], r[1], r[2], r[3], r[4] or "", r[5], words, rules, r[6] or "", bool(r[7]), r[8] or "",
+                         r[9] or "", mask_rules) for r in rows]
 
 
 def complaints_of_lead(db: Database, lead_id: str, limit: int = 50, offset: int = 0) -> list[dict]:
@@ -1005,7 +1240,7 @@ def count_complaints(db: Database, text: str = "", limit: int | None = None) -> 
     count stops after ``limit`` + 1 matches: a count above ``limit`` (``limit`` + 1) says that there are more than
     ``limit``, one at or below it is exact. A search with a digit tests each text it matches where the list shows
     it (``shows_every_word``): a one-digit search over 300,000 complaints took 10 seconds uncapped."""
-    words = checked_words(text)
+    words = _checked_words_held(text)
     rules = _rules_in_force(db) if _has_digit(words) else None
     numbered = _numbered(db, text)
     if limit is not None and len(numbered) > limit:
@@ -1019,7 +1254,7 @@ def count_complaints(db: Database, text: str = "", limit: int | None = None) -> 
 def _count_found(db: Database, words, rules, without: str = "", most: int | None = None) -> int:
     """How many complaints the ``words`` find, those of the rowids ``without`` (a JSON list) left out; at most
     ``most`` (the query stops reading there)."""
-    matching = _matching_rowids(words, rules)
+    matching = _matching(words, rules)
     shown = _shown_filter(db, words, rules)
     apart = " AND c.rowid NOT IN (SELECT value FROM json_each(?))" if without else ""
     if matching is not None:

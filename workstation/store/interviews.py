@@ -472,6 +472,23 @@ def rectification_unconfirmed_years(db: Database, interview: Interview, *, calen
     return found[1] if found else []
 
 
+def deadline_unconfirmed_years(db: Database, interview: Interview, *, calendar=None) -> list[int]:
+    """The years without holiday data that make the interview's rectification deadline 日历待核实, as the register
+    marks it and the deadline board does (``interview_deadlines._confirmed``): those a count of working days ran
+    through (``rectification_unconfirmed_years``), and for any deadline, typed in too, on a day of such a year that
+    may be a rest day (``deadline_maybe_rest_day``), its year — the working day it runs to, which it is judged
+    overdue after, is not certain until that year's notice is out. A weekday typed in outside the festivals'
+    windows is not marked: whether it has passed does not hang on the calendar. [] otherwise."""
+    from workstation.clocks import data_dir_of
+    from workstation.workdays import default_calendar
+
+    calendar = default_calendar(data_dir_of(db)) if calendar is None else calendar
+    years = rectification_unconfirmed_years(db, interview, calendar=calendar)
+    if deadline_maybe_rest_day(calendar, interview.rectification_due) is not None:  # read: a day of its year
+        return sorted({*years, int(str(interview.rectification_due)[:4])})
+    return years
+
+
 def record_periods(db: Database, interview_id: str, *, usual: bool = False) -> list[int]:
     """The working days the interview's issued 约谈记录 in force print as their 整改期限 (“10个工作日内书面报送…”), whose
     截止日期 was counted that many working days after the interview (``interview_documents.register_refusal``).
@@ -768,6 +785,13 @@ def _void_notice_how(notices: list, command_line: bool) -> str:
     return _("Void… in its documents, saying why")
 
 
+def void_commands(documents: list) -> str:
+    """The commands voiding each of ``documents`` (issued documents), as a refusal on the command line gives them:
+    `docs void` with the document's 文号, or its id when it has none (a 送达回证, a 约谈记录) — the title and party a
+    message names such a document by (``document_named``) are not what `docs void` takes."""
+    return _("; ").join(_("docs void {number} --reason TEXT").format(number=d.number or d.id) for d in documents)
+
+
 def before_notice_refusal(db: Database, before: Interview | None, interview: Interview, *,
                           command_line: bool = False) -> str | None:
     """Why ``interview`` cannot be dated as it is now, nor marked held (None when it can, or neither its date
@@ -805,36 +829,95 @@ def held_before_notice_refusal(interview: Interview, late: list, *, command_line
         date=interview.held_on, date_how=date_how, how=_void_notice_how(late, command_line))
 
 
-def void_refusal(db: Database, interview: Interview) -> str | None:
+def void_refusal(db: Database, interview: Interview, *, command_line: bool = False) -> str | None:
     """Why ``interview`` cannot be voided (None when it can): voided already, escalated to a case, or with an
-    issued document in force (to be voided first), naming it."""
+    issued document in force (to be voided first), naming it — with ``command_line``, with the commands voiding
+    them (``void_commands``: by its id, a document without a 文号)."""
     if interview.status == "void":
         return _("The interview was voided already.")
     if interview.case_id or any(r.get("case_id") for r in getattr(interview, "party_results", {}).values()):
         return _("The interview was escalated to a case: it is part of that case's history and cannot be voided.")
-    documents = [document_named(d) for d in issued_in_force(db, interview.id)]
+    in_force = issued_in_force(db, interview.id)
+    documents = [document_named(d) for d in in_force]
+    if documents and command_line:
+        return _("{documents} of this interview was issued: void it first, with its reason ({how}), then void the "
+                 "interview.").format(documents=years_text(documents), how=void_commands(in_force))
     if documents:
         return _("{documents} of this interview was issued: void it first (with its reason), then void the "
                  "interview.").format(documents=years_text(documents))
     return None
 
 
-def void_interview(db: Database, interview_id: str, reason: str) -> Interview:
+def void_interview(db: Database, interview_id: str, reason: str, *, command_line: bool = False) -> Interview:
     """Void a mistaken interview with its reason (audited): it is then shown greyed out only when the register
-    shows voided ones, and left out of the statistics and the deadline board. Refused without a reason and as
-    ``void_refusal`` says, changing nothing."""
+    shows voided ones, and left out of the statistics and the deadline board (``restore_interview`` brings it
+    back). Refused without a reason and as ``void_refusal`` says (with ``command_line``, giving the commands),
+    changing nothing. The state it had is kept with the void (``voided_status``, m075) for the restore."""
     interview = get_interview(db, interview_id)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the interview is voided.")})
-    if refusal := void_refusal(db, interview):
+    if refusal := void_refusal(db, interview, command_line=command_line):
         raise WorkstationError(refusal)
     voided = replace(interview, status="void", void_reason=reason.strip())
-    row = {k: getattr(voided, k) for k in voided.__dataclass_fields__ if k != "party_ids"}
-    row["attendees"] = dumps(voided.attendees)
-    if "party_results" in row:
-        row["party_results"] = dumps(voided.party_results) if voided.party_results else None
-    save_audited(db, "interviews", "interview", row)
+    save_audited(db, "interviews", "interview", {**_stored_row(voided), "voided_status": interview.status})
     return voided
+
+
+def _stored_row(interview: Interview) -> dict:
+    """``interview`` as its row of ``interviews`` stores it (its parties are rows of ``interview_parties``)."""
+    row = {k: getattr(interview, k) for k in interview.__dataclass_fields__ if k != "party_ids"}
+    row["attendees"] = dumps(interview.attendees)
+    if "party_results" in row:
+        row["party_results"] = dumps(interview.party_results) if interview.party_results else None
+    return row
+
+
+def restored_status(db: Database, interview: Interview) -> str:
+    """The state a voided ``interview`` comes back in (``restore_interview``): the one it had when it was voided
+    (``voided_status``). Only for one voided before that state was kept (m075), guessed: ``scheduled`` while its
+    day is still to come; ``held`` when the register records what came of the meeting — commitments, a
+    rectification deadline, a follow-up or an escalation —; otherwise ``scheduled``, its day passed, so that the
+    register asks whether it was held or the party did not attend."""
+    kept = db.execute("SELECT voided_status FROM interviews WHERE id = ?", [interview.id]).fetchone()
+    if kept is not None and kept[0] in STATES:
+        return kept[0]
+    if still_to_come(interview.held_on, interview.held_at):
+        return "scheduled"
+    if (interview.commitments.strip() or interview.rectification_due or interview.follow_up_result.strip()
+            or interview.party_results):
+        return "held"
+    return "scheduled"
+
+
+def restore_refusal(db: Database, interview: Interview) -> str | None:
+    """Why the voided ``interview`` cannot be restored (None when it can): it is not void, or another interview in
+    force entered since takes its place — of the same agency, day, time and one of its parties (``same_interview``):
+    both in force would record the meeting twice, and the statistics count it twice."""
+    if interview.status != "void":
+        return _("The interview is not void: there is nothing to restore.")
+    twin = same_interview(db, interview)
+    if twin is not None:
+        return _("{twin} It was entered in place of this one: void it first if this one is to be kept, then "
+                 "restore this one.").format(twin=same_interview_message(db, twin))
+    return None
+
+
+def restore_interview(db: Database, interview_id: str) -> Interview:
+    """Undo the void of an interview voided by mistake (audited: ``unvoid``, with the reason it was voided for):
+    it comes back in the register, the statistics and the deadline board with everything recorded of it, in the
+    state it had when voided (``restored_status``). Refused as ``restore_refusal`` says, changing nothing: read and
+    checked in the transaction writing it, so that an interview entered in between is not missed."""
+    from workstation import audit as audit_trail
+
+    with db.atomic():
+        interview = get_interview(db, interview_id)
+        if refusal := restore_refusal(db, interview):
+            raise WorkstationError(refusal)
+        restored = replace(interview, status=restored_status(db, interview), void_reason="")
+        save_audited(db, "interviews", "interview", {**_stored_row(restored), "voided_status": ""})
+        audit_trail.append(db, "unvoid", "interview", interview.id, {"void_reason": interview.void_reason},
+                           {"status": restored.status})
+    return restored
 
 
 class SameInterview(WorkstationError):
@@ -2076,6 +2159,33 @@ def receipt_notice(documents: list, receipt):
     party = receipt.values.get("party_name")
     earlier = [d for d in notices if d.values.get("party_name") == party and d.issued_at <= receipt.issued_at]
     return earlier[-1] if earlier else None
+
+
+def receipts_of_notice(db: Database, notice) -> list:
+    """The 送达回证 in force of the interview of the 约谈通知书 ``notice`` that prove it served (``receipt_notice``),
+    oldest first; [] for another document."""
+    from workstation.documents.interview_documents import interview_documents
+
+    if notice.form_id != "interview_notice" or not getattr(notice, "interview_id", None):
+        return []
+    documents = interview_documents(db, notice.interview_id)
+    return [d for d in documents if d.form_id == "interview_delivery_receipt" and d.status == "issued"
+            and (found := receipt_notice(documents, d)) is not None and found.id == notice.id]
+
+
+def notice_receipts_standing(db: Database, notice, *, command_line: bool = False) -> list[str]:
+    """What voiding the 约谈通知书 ``notice`` leaves standing, as a sentence for the officer's confirmation
+    (``issuing.void_consequences``, said before the void, in the window and on the command line: an interview's
+    counterpart of ``stage_rules.standing_receipts``, which reads a case's documents): its 送达回证 in force, which
+    record the service of a notice then void — to be voided too, with the reason, if that service is not to stand
+    (with ``command_line``, the commands doing it: ``void_commands``); a receipt of a void notice no longer blocks
+    the receipt of the notice issued again (``interview_documents.issued_twice_refusal``). [] when it has none."""
+    receipts = receipts_of_notice(db, notice)
+    if not receipts:
+        return []
+    how = void_commands(receipts) if command_line else _("Void… in its documents, saying why")
+    return [_("{receipts} recording that the notice was served stays in force: void it too if that service is not "
+              "to stand ({how}).").format(receipts=years_text(document_named(d) for d in receipts), how=how)]
 
 
 def standing_summons(db: Database, interview: Interview, on: str | None = None, documents: list | None = None) -> list:

@@ -19,9 +19,11 @@ from workstation.validators import (
     id_number_warnings,
     legacy_id_note,
     legacy_id_number,
+    mistyped_id_number,
     normalize_id_number,
     normalize_phone,
     normalize_uscc,
+    uscc_kinds,
     uscc_warnings,
 )
 from workstation.vocabulary import labels
@@ -53,6 +55,17 @@ def text_field_problem(text: str, limit: int) -> str | None:
     return None
 
 
+def _party_uscc(value: str) -> str:
+    """The party's USCC normalised; ValueError for one ``normalize_uscc`` refuses, and for digits that pass its check
+    but read as an ID number mistyped and are no plausible credit code (``mistyped_id_number``): the rule by which
+    every document refuses the party's code and the register import its row, so that a party saved is one its
+    documents take."""
+    uscc = normalize_uscc(value)
+    if (mistyped := mistyped_id_number(uscc)) is not None:
+        raise ValueError(mistyped)
+    return uscc
+
+
 def party_field_errors(party: Party, field_labels: dict[str, str] | None = None) -> dict[str, str]:
     """Field errors of a party as an editor shows them while the officer types ({} when valid): a text field
     holding what the register import refuses too (``text_field_problem``) among them. ``field_labels``: {field: its label
@@ -68,7 +81,7 @@ def party_field_errors(party: Party, field_labels: dict[str, str] | None = None)
     if party.kind not in labels("party_kinds"):
         errors["kind"] = _("Choose the kind of party.")
     id_label = (field_labels or {}).get("id_number", "")
-    for field, check in (("uscc", normalize_uscc), ("id_number", lambda v: normalize_id_number(v, field=id_label)),
+    for field, check in (("uscc", _party_uscc), ("id_number", lambda v: normalize_id_number(v, field=id_label)),
                          ("phone", normalize_phone)):
         value = getattr(party, field).strip()
         if value:
@@ -145,7 +158,7 @@ def kind_doubt(kind: str, uscc: str) -> str | None:
     (only 91 企业, 92 个体工商户 and 51–59 社会组织 do)."""
     from workstation.vocabulary import shown_label
 
-    if uscc[:2] not in CODE_KINDS and uscc[:2] != "91":  # 12 事业单位, 31 律师事务所 …: the code does not say which
+    if uscc[:2] not in code_kinds() and uscc[:2] != "91":  # 12 事业单位, 31 律师事务所 …: the code does not say which
         return None
     by_code = inferred_party_kind("", uscc)
     if kind == "person" or kind not in labels("party_kinds") or kind == by_code:
@@ -282,14 +295,21 @@ def get_party(db: Database, party_id: str) -> Party:
     return from_row(Party, row)
 
 
-#: the kind of party the registration-authority code and type (characters 1–2) of a USCC registers (GB 32100-2015):
-#: 9 市场监管 — 91 企业, 92 个体工商户, 93 农民专业合作社 (a company's licence and legal representative); N 农业 (农村
-#: 集体经济组织): an economic organisation as well; 5 民政 (社会团体, 民办非企业单位, 基金会) registers a social
-#: organisation, the kind ``association``; the other authorities' organisations (1 编办: 机关, 事业单位; 3 司法: 律师事务所
-#: …) are legal persons with a legal representative but no members to organise, which the association's documents speak
-#: of (its interview notice): taken for a company, as is a type not in the standard (their licence:
-#: ``party_rows.licence_name``)
-CODE_KINDS = {"92": "individual_business"} | dict.fromkeys(("51", "52", "53", "59"), "association")
+def code_kinds() -> dict[str, str]:
+    """{characters 1–2 of a USCC: the kind of party its registration-authority code and type registers} (GB 32100-2015;
+    ``[party_kinds]`` of resources/reference/uscc_kinds.toml, UNCONFIRMED, editable): 92 个体工商户 an individual
+    business, 51–53 and 59 (民政: 社会团体, 民办非企业单位, 基金会) a social organisation, the kind ``association``;
+    another (91 企业, 93 农民专业合作社, N 农村集体经济组织; the other authorities' organisations — 1 编办: 机关, 事业单位;
+    3 司法: 律师事务所 … — legal persons with a legal representative but no members to organise, which the
+    association's documents speak of, such as its interview notice) a company (their licence:
+    ``party_rows.licence_name``). A kind that is none of vocabulary.toml's is a WorkstationError naming the file."""
+    kinds, known = uscc_kinds()["party_kinds"], labels("party_kinds")
+    if wrong := next((f"{code} = {kind!r}" for code, kind in kinds.items() if kind not in known), None):
+        raise WorkstationError(_("uscc_kinds.toml: [party_kinds] holds {entry}, but a party's kind is one of {kinds}: "
+                                 "correct the file.").format(entry=wrong, kinds=", ".join(known)))
+    return kinds
+
+
 #: words of a name that make it an organisation's (a name without them of two to four CJK characters is a person's)
 _COMPANY_WORDS = ("公司", "集团", "合作社", "企业", "厂")
 _ASSOCIATION_WORDS = ("协会", "商会", "学会", "联合会", "促进会", "研究会", "基金会")
@@ -298,13 +318,13 @@ _PERSON_NAME = re.compile(rf"[{HAN}]{{2,4}}|[{HAN}]+·[{HAN}]+")  # rare charact
 
 def inferred_party_kind(name: str, uscc: str = "", id_number: str = "") -> str:
     """The kind of a party known by its name and codes, as an import enters it: a USCC's registration-authority
-    code and type decide (``CODE_KINDS``: a 92… 商会路小吃店 is an individual business, a 52… 民办非企业单位 a social
+    code and type decide (``code_kinds``: a 92… 商会路小吃店 is an individual business, a 52… 民办非企业单位 a social
     organisation, a 91… 协会服务中心有限公司, a 12… 事业单位 or any other a company), an ID number alone makes a
     natural person; only a party with neither code is judged by its name (a company's or an association's words,
     个体, else a person's name, or a number's 使用人, is a natural person; anything else a company)."""
     uscc = (uscc or "").strip().upper()
     if uscc:
-        return CODE_KINDS.get(uscc[:2], "company")
+        return code_kinds().get(uscc[:2], "company")
     if (id_number or "").strip():
         return "person"
     name = party_name_key(name or "")
