@@ -61,10 +61,10 @@ def test_m040_indexes_the_business_column_of_the_complaints_stored_before(tmp_pa
             business_complaint(db, "b1", "售楼处天天打电话推销", "佛山市盛世置业有限公司")
             business_complaint(db, "b2", "盛世置业的电话又打来了", "")
         # (searched only once migrated: today's search reads the indexes later migrations make, m074's among them)
-        assert db.execute("SELECT COUNT(*) FROM complaints").fetchone()[0] == 2
         db.conn.close()
     db = open_database(path)
     assert sorted(h.id for h in search_complaints(db, "盛世置业")) == ["b1", "b2"]
+    assert [h.id for h in search_complaints(db, "推销")] == ["b1"]
     assert db.execute("INSERT INTO complaints_fts(complaints_fts, rank) VALUES ('integrity-check', 1)")
     assert db.execute("SELECT v FROM complaints_fts_config WHERE k = 'hashsize'").fetchone()[0] == 16 * 1024 * 1024
 

@@ -17,19 +17,15 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialogButtonBox
 
 from tests.helpers import run
+from tests.test_clocks import stage
 from ui.case_clocks import ClockEventDialog
 from workstation import clocks, procedure
 from workstation.errors import ValidationError
 from workstation.records import ClockEvent
 from workstation.store import get_case
-from workstation.store.cases import update_case
 from workstation.store.clock_events import correct_extension, get_clock_event, record_clock_event
 
 RAN_OUT = "The time limit ran out on 2026-07-30: an extension must be approved before then."
-
-
-def stage(db, case, status, **dates):
-    return update_case(db, replace(get_case(db, case.id), status=status, **dates), allow_status_change=True)
 
 
 def extension(case, days, approved_on, approved_by="张局长", clock="T2"):
@@ -41,10 +37,6 @@ def extended_case(db, make_case):
     """A case filed on 2026-05-01 (T2: 90 days, to 2026-07-30) extended by 30 days on 2026-07-20."""
     case = stage(db, make_case(), "investigating", filed_on="2026-05-01")
     return case, record_clock_event(db, extension(case, 30, "2026-07-20"))
-
-
-def counts(db):
-    return db.execute("SELECT (SELECT COUNT(*) FROM audit), (SELECT COUNT(*) FROM case_events)").fetchone()
 
 
 def t2(db, case, on):
@@ -61,13 +53,14 @@ def test_a_new_extension_after_the_end_is_refused_as_the_audit_saw(db, make_case
                                                   "approved before then."
 
 
-def test_a_correction_moving_the_approval_past_the_end_is_refused_and_changes_nothing(db, make_case, english):
+def test_a_correction_moving_the_approval_past_the_end_is_refused_and_changes_nothing(db, make_case, english,
+                                                                                       table_counts):
     case, recorded = extended_case(db, make_case)
-    before = counts(db)
+    before = table_counts(db, ("audit", "case_events"))
     with pytest.raises(ValidationError) as refused:
         correct_extension(db, recorded.id, 30, "2026-12-01", "张局长")
     assert refused.value.errors == {"approved_on": RAN_OUT}
-    assert get_clock_event(db, recorded.id) == recorded and counts(db) == before
+    assert get_clock_event(db, recorded.id) == recorded and table_counts(db, ("audit", "case_events")) == before
     assert t2(db, case, "2026-08-01").due == "2026-08-29"  # still extended from 07-30 by the approval of 07-20
 
 

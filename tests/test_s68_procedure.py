@@ -11,17 +11,14 @@ import pytest
 from tests.helpers import hearing_notice
 from tests.test_guards_review import ASKED, HELD
 from tests.test_s45_hearing_path import asked
-from workstation import clocks, procedure
+from tests.test_s48_police import record
+from tests.test_s68_clocks import t2
+from workstation import procedure
 from workstation.errors import TransitionRefused
-from workstation.records import ClockEvent
 from workstation.store import get_case
-from workstation.store.clock_events import clock_events_of, open_event, record_clock_event
+from workstation.store.clock_events import clock_events_of, open_event
 
 WAITS = "waits for the police's decision"
-
-
-def record(db, case, kind, on):
-    return record_clock_event(db, ClockEvent(case_id=case.id, kind=kind, starts_on=on))
 
 
 def offered(db, case):
@@ -127,23 +124,19 @@ def test_a_case_decided_before_the_request_is_not_closed_while_it_is_pending(db,
 # ---- D3. 听证结束 undone ---------------------------------------------------------------------------------------------
 
 
-def _t2(db, case, on):
-    return next(d for d in clocks.case_clocks(db, get_case(db, case.id), on=on) if d.clock == "T2")
-
-
 def test_the_end_of_the_hearing_is_undone_and_its_hearing_time_reopened(db, data_dir, make_case, english):
     case = asked(db, data_dir, make_case)
     hearing_notice(db, data_dir, case, issued_on=ASKED, hearing_date=HELD)
     procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-13")  # held on 03-12: the day is wrong
     [hearing] = clock_events_of(db, case.id)
     assert hearing.ends_on == "2026-03-12"
-    assert _t2(db, case, "2026-03-20").state != "stopped"
+    assert t2(db, case, "2026-03-20").state != "stopped"
     assert procedure.undo_refusal(db, get_case(db, case.id)) is None
     back = procedure.undo_last_step(db, case.id, "听证结束日期录错")
     assert back.status == "hearing"
     running = open_event(db, case.id, "hearing")
     assert running is not None and running.starts_on == ASKED and running.ends_on is None
-    assert _t2(db, case, "2026-03-20").state == "stopped"  # the hearing time excluded from T2 again
+    assert t2(db, case, "2026-03-20").state == "stopped"  # the hearing time excluded from T2 again
     case = procedure.apply(db, case.id, "conclude_hearing", on_date=HELD)
     assert case.status == "decision_pending"
     [hearing] = clock_events_of(db, case.id)

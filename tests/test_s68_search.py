@@ -143,7 +143,6 @@ def test_the_column_notes_the_full_width_forms_written(db):
 
 
 def test_the_migration_fills_the_column_in_one_update(db):
-    assert "m074_complaint_wide_forms" in dict(schema.MIGRATIONS)
     complaints.insert_complaints(db, [_row(1, "ａｂ（全角）", "", "2026-03-01 08:00:00"),
                                       _row(2, "无", "", "2026-03-01 09:00:00")])
     db.execute("UPDATE complaints SET wide_forms = -1")
@@ -368,4 +367,6 @@ def test_a_complaint_added_to_a_lead_has_its_full_width_forms_noted_again(db):
     [lead] = leads_to_join(db)
     waiting = {c.external_id: c.id for c in complaints_without_lead(db)}
     add_complaints_to_lead(db, lead["id"], [waiting["A1"]])
-    assert db.execute("SELECT wide_forms FROM complaints WHERE id = ?", [waiting["A1"]]).fetchone()[0] != -1
+    noted, text, business = db.execute("SELECT wide_forms, text, target_name FROM complaints WHERE id = ?",
+                                       [waiting["A1"]]).fetchone()
+    assert noted == complaints.wide_forms(text, business)

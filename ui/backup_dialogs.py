@@ -965,9 +965,10 @@ def put_back_asking(parent, data_dir: Path, prompts, path: str, created: str,
 
 def no_backup_text(data_dir: Path) -> str:
     """The status bar's lasting warning after a failed backup: how old the last one is, and what to do."""
-    if last_backup_gone(data_dir):  # its age would tell of a backup there is no longer
+    settings = backup_settings(data_dir)
+    if last_backup_gone(data_dir, settings):  # its age would tell of a backup there is no longer
         return _("The last backup, {path}, is no longer there: the automatic backup failed. Back up under File → "
-                 "Backups….").format(path=backup_settings(data_dir)["last_path"])
+                 "Backups….").format(path=settings["last_path"])
     days = days_since_backup(data_dir)
     if days is None:
         return _("No backup yet: the automatic backup failed. Back up under File → Backups….")

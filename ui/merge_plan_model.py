@@ -39,6 +39,10 @@ ACTION_LABELS = {"take": N_("Take the bundle's value"), "conflict": N_("Conflict
 STATUS_ORDER = {"conflict": 0, "deleted": 1, "kept_deleted": 2, "updated": 3, "new": 4, "kept_newer": 5,
                 "unchanged": 6}
 
+COLUMNS = (N_("Record / field"), N_("Merge result"), N_("Value here"), N_("Value in the bundle"), N_("Last shared value"),
+           N_("Action"))
+SHOWN_CHARS = 80
+
 
 def shown_status(change: Change) -> str:
     """The status a record is shown with: its own, or "kept_newer" for one left as it is because it is newer here
@@ -50,9 +54,6 @@ def _fields_shown(change: Change) -> list:
     """The field rows of a record: what the merge takes or keeps in conflict, or for a record newer here, the
     fields whose value here stands."""
     return change.kept_here if change.newer_here else change.fields
-COLUMNS = (N_("Record / field"), N_("Merge result"), N_("Value here"), N_("Value in the bundle"), N_("Last shared value"),
-           N_("Action"))
-SHOWN_CHARS = 80
 
 
 class _Node:
@@ -82,16 +83,15 @@ class MergePlanModel(QAbstractItemModel):
 
     def _build(self) -> None:
         grouped: dict[str, list[Change]] = {}
+        self._newer = {}  # {table: its records newer here} (counted apart from the unchanged; never hidden)
         for change in self.plan.changes:
             if not (self.hide_unchanged and shown_status(change) == "unchanged"):
                 grouped.setdefault(change.table, []).append(change)
+                if change.newer_here:
+                    self._newer[change.table] = self._newer.get(change.table, 0) + 1
         self.root = _Node(None, 0)
         self.root.children = [_Node(self.root, row, table) for row, table in enumerate(grouped)]
         self._by_table = self.plan.by_table()
-        self._newer = {}  # {table: its records newer here} (counted apart from the unchanged)
-        for change in self.plan.changes:
-            if change.newer_here:
-                self._newer[change.table] = self._newer.get(change.table, 0) + 1
         self._changes = {table: sorted(changes, key=lambda c: (STATUS_ORDER.get(shown_status(c), 9), c.label))
                          for table, changes in grouped.items()}
 

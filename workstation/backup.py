@@ -2273,10 +2273,11 @@ def plaintext_backups(data_dir: Path, mark=_SAVED) -> list[Path]:
 
     def carries(path: Path) -> bool:  # in this data's own folder, or the last one made: carries this data's log
         nonlocal first
-        if not mine(path) and (last is None or _resolved(path) != last):
+        p = _resolved(path)
+        if p is None or (p.parent not in own and p != last):
             return False
         first = _first_entry_here(data_dir) if first is None else first
-        return bool(first) and _carries_entry(_resolved(path), first)
+        return bool(first) and _carries_entry(p, first)
 
     def proof(row: dict, audited: dict):  # that ``row``, without a mark, was made here
         if row["station"]:  # made since this data's last restore, as its log says

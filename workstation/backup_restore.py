@@ -10,6 +10,7 @@ aside as a hard link (or a copy) and the restored one renamed over it."""
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
@@ -725,9 +726,9 @@ def check_backup_database(data_dir: Path, path: Path, header: dict, key: bytes |
     or was written by a newer version of the workstation (``_check_restored_database``). The staging folder is in the
     data directory's ``backups`` (swept there if killed), or in the system's temporary folder when the data directory
     holds no database (``backup verify --data-dir`` of one not made: no ``backups`` made there). Returns None once
-    the database is checked. ``unpacked`` False: when the staging folder cannot be written (a full or read-only disk), the backup is
-    read without it, its hashes only (``backup verify``: a check, not the start of a restore), and the reason the
-    database was not checked is returned; True refuses."""
+    the database is checked. ``unpacked`` False: when the staging folder cannot be written (a full or read-only
+    disk), the backup is read without it, its hashes only (``backup verify``: a check, not the start of a restore),
+    and the reason the database was not checked is returned; True refuses."""
     staging = backups_dir(data_dir) / f".restore-{os.getpid()}-{secrets.token_hex(4)}"  # swept if killed
     try:
         try:
@@ -753,8 +754,6 @@ def _staging_refused(exc: OSError, path: Path) -> bool:
     """Whether ``exc``, met while the backup ``path`` was unpacked into a staging folder, is that folder's disk
     refusing it (full, read-only, not writable), not the backup failing to be read (which the check of its hashes
     meets as well)."""
-    import errno
-
     refusals = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
     return exc.errno in refusals and exc.filename != os.fspath(path)
 

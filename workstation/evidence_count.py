@@ -109,10 +109,10 @@ _PLAIN_MOBILE = re.compile(r"1[3-9][0-9]{9}")
 _MOBILE_IN = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 # a whole number written as a float (13800138001.0): the number it is
 _WHOLE_FLOAT = re.compile(r"[1-9][0-9]*\.0")
-# dates and times, taken out of a cell beyond a header before its numbers are read (``_reads_as_number``)
 # a run of digits a phone or ID number may be written as beyond a header (``_reads_as_number``): spaces, dashes and
 # brackets between them, an ID number's last X
 _NUMBER_LIKE = re.compile(r"\(?[0-9](?:[ ()-]{0,2}[0-9])*[Xx]?(?![0-9])")
+# dates and times, taken out of a cell beyond a header before its numbers are read (``_reads_as_number``)
 _DATE_OR_TIME = re.compile(r"[0-9]{4}\s*[-/.年]\s*[0-9]{1,2}\s*[-/.月]\s*[0-9]{1,2}\s*日?|[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?")
 # a number Excel wrote in scientific notation when saving a CSV (13800138000 as 1.38001E+10), or a Java-based export
 # without the exponent's sign (1.3800138E10): its last digits are lost, or cannot be told from zeros
@@ -703,11 +703,17 @@ def identities(records: Sequence[tuple[Collection[str], Collection[str]]]) -> li
     return keys
 
 
+def _lost_firsts(ids: Iterable[str]) -> list[str]:
+    """The first 15 digits of each of ``ids`` not ending in X (an X is never kept as a number: it has no lost form,
+    ``_lost_id``)."""
+    return [number[:15] for number in ids if not number.endswith("X")]
+
+
 def _lost_keys(ids: Collection[str], phones: Collection[str]) -> list[str]:
     """What a record holds that may show one of its ID numbers to be a lost ID number's (``identities``): the tokens
     of its first 15 digits and a name (``_lost_token``), and of its first 15 digits and each phone number. A token
     of no name (a row of a blank name, a file without names) is none: it is the row's own."""
-    firsts = {number[:15] for number in ids if not number.endswith("X")}  # an X is never kept as a number
+    firsts = set(_lost_firsts(ids))
     keys = []
     for phone in phones:
         if LOST_MARK in phone:
@@ -727,8 +733,7 @@ def lost_apart(people: Iterable[tuple[Collection[str], Collection[str]]]) -> int
     holders: Counter = Counter()
     lost = []
     for ids, phones in people:
-        firsts = {number[:15] for number in ids if not number.endswith("X")} | \
-            {phone.partition(LOST_MARK)[0] for phone in phones if LOST_MARK in phone}
+        firsts = set(_lost_firsts(ids)) | {phone.partition(LOST_MARK)[0] for phone in phones if LOST_MARK in phone}
         holders.update(firsts)
         if not ids and firsts:
             lost.append(firsts)
@@ -1225,8 +1230,7 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
                 # the token a lost form of each ID number (``_lost_id``) on a row of the same name is kept as: the
                 # lost number then joins this person (``identities``); without a name, only the same phone number
                 # joins it (``_lost_keys``)
-                phones.extend(dict.fromkeys(_lost_token(number[:15], name) for number in ids
-                                            if not number.endswith("X")))  # an X is never kept as a number
+                phones.extend(dict.fromkeys(_lost_token(first15, name) for first15 in _lost_firsts(ids)))
             row_key = _row_key(keyed, (text for c, cell in enumerate(row) if c not in keyed_out
                                        and (text := _text(cell).replace(" ", "")))) if keyed else None
             if row_key is not None and any(phone.endswith(LOST_MARK) for phone in phones):  # a lost one of no name

@@ -3714,10 +3714,8 @@ def _police_answer_step(db: Database, case: Case) -> tuple[str, str] | None:
     case as its transitions are: the case is taken back, decided or closed after it, not on a day it was still with
     them. None without one, and for a transfer after the decision (``DECIDED_ON``), whose execution runs on beside
     the police's handling (transfer rules art. 11: a payment is recorded with its own day)."""
-    if _latest_transfer_after_decision(db, case):
-        return None
-    answer = police_answer(db, case)
-    if answer is None:
+    answer = police_answer(db, case)  # first: a case never sent to the police asks nothing more
+    if answer is None or _latest_transfer_after_decision(db, case):
         return None
     return answer[1], _("the police's “{answer}”").format(answer=shown_label("clock_events", answer[0]))
 

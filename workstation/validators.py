@@ -87,9 +87,11 @@ _ORGANISATION_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 # the division code of registrations at national level (全国性社会团体 and the like), which no province's table holds
 # (UNCONFIRMED; a code outside the tables is only warned about)
 _NATIONAL_DIVISION = "100000"
-# the shape of an 18-character code read as an ID number: 17 digits and a digit or X, digits 7–8 a birth century
-# (19, 20) — as the register import has read it first since session 50
-_ID_SHAPE = re.compile(r"[0-9]{6}(?:19|20)[0-9]{9}[0-9X]\Z")
+#: the shape of an 18-character code read as an ID number (GB 11643): six digits (the division), a birth year of the
+#: 1900s or 2000s, nine digits more and a digit or X — as the register import has read it first since session 50
+#: (``importing.register``). A USCC may have it too: all digits, its characters 7–8 the end of its division code
+#: (110119, 440120) and 9–10 those of an organisation code
+ID_SHAPE = re.compile(r"[0-9]{6}(?:19|20)[0-9]{9}[0-9X]\Z")
 _USCC_KINDS_FILE = "uscc_kinds.toml"
 _USCC_KINDS_TABLES = ("registration_kinds", "party_kinds", "licences")
 
@@ -253,7 +255,7 @@ def mistyped_id_number(code: str) -> str | None:
     digit is its one fault. The message is the ID number's own fault (as ``normalize_id_number`` words it) and why
     the code is no credit code. None for any other code: a plausible credit code that looks like an ID number is
     kept (for a natural person the caller checks the ID number itself)."""
-    if not _ID_SHAPE.match(code):
+    if not ID_SHAPE.match(code):
         return None
     try:
         normalize_id_number(code)

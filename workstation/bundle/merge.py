@@ -1702,14 +1702,9 @@ def _own_record(db: Database, table: str, key: str) -> str:
     return table
 
 
-def _check_addressee(db: Database, bundle: Bundle, name: str) -> None:
-    """Refuse headquarters' hand-out made for another station (its manifest's "for"), naming both: it holds that
-    station's records, not this one's."""
-    _check_addressee_of(db, bundle.manifest, name)
-
-
 def _check_addressee_of(db: Database, manifest: dict, name: str) -> None:
-    """``_check_addressee`` of the bundle whose manifest is ``manifest``."""
+    """Refuse headquarters' hand-out made for another station (its manifest ``manifest``'s "for"), naming both: it
+    holds that station's records, not this one's."""
     meant = manifest.get("for")
     own = this_station(db)
     if not isinstance(meant, dict) or own is None or str(meant.get("id", "")) == own.id:
@@ -1882,7 +1877,7 @@ PLAN_STEP = 200
 def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=None, progress=None) -> MergePlan:
     name = bundle.path.name
     card = checked_card(bundle.station, name)
-    _check_addressee(db, bundle, name)
+    _check_addressee_of(db, bundle.manifest, name)
     status = _station_status(db, card, name, trust)
     names = RecordNames(db, bundle.records)
     bundle_id = str(bundle.manifest.get("bundle_id", ""))

@@ -288,7 +288,7 @@ def closing_sheet_context(db: Database, case: Case, parties: list, context: dict
         events = list(revocations or [])
         events = events if events and all(events) else []
     else:
-        events = [event] if (event := revocation(db, case)) is not None and case.decided_on else []
+        events = [event] if case.decided_on and (event := revocation(db, case)) is not None else []
     if events and context.get("case.closing_ground") in ("", None, CLOSING_GROUNDS["performed"], ENFORCED_GROUND):
         out["case.closing_ground"] = OTHER_GROUND
         out["case.closing_ground_other"] = revoked_ground(events)

@@ -74,6 +74,7 @@ from workstation.store.parties import (
 )
 from workstation.store.sort_keys import deferred_penalty_keys, text_sort_key
 from workstation.validators import (
+    ID_SHAPE,
     compact_code,
     id_number_warnings,
     legacy_id_note,
@@ -761,18 +762,12 @@ class _Code:
     if_person: str = ""
 
 
-#: the shape of an 18-character resident ID number (GB 11643): six digits (the division), a birth year of the 1900s
-#: or 2000s, nine digits more and a digit or X. A USCC may have it too: all digits, its characters 7–8 the end of its
-#: division code (110119, 440120) and 9–10 those of an organisation code
-_ID_SHAPE = re.compile(r"[0-9]{6}(?:19|20)[0-9]{9}[0-9X]\Z")
-
-
 def _identity(column: str, raw) -> _Code | None:
     """The code read in a 统一社会信用代码 / 身份证号码 cell; None for an empty cell. A 统一社会信用代码 column also
     holds the ID numbers of persons, as registers write them: either number is read there, the likelier reading
     first, and its error reported if both fail.
 
-    A value with the shape of an ID number (``_ID_SHAPE``) that fails the ID check is a mistyped ID number, refused
+    A value with the shape of an ID number (``ID_SHAPE``) that fails the ID check is a mistyped ID number, refused
     with the ID number's error, even when its check character passes as a USCC's (by chance, 1 in 31): it is taken
     as a USCC only when it is a plausible one (``mistyped_id_number``, the rule documents and the party dialog
     apply too: its characters 3–8 a known division code — those of an ID number are the end of its division code
@@ -814,7 +809,7 @@ def _identity(column: str, raw) -> _Code | None:
         if name == "uscc":
             if (mistyped := mistyped_id_number(value)) is not None:  # as documents and the party dialog refuse it
                 return _Code(column, error=mistyped)
-            if first_error and _ID_SHAPE.match(value):  # a plausible USCC shaped like an ID number: no person's
+            if first_error and ID_SHAPE.match(value):  # a plausible USCC shaped like an ID number: no person's
                 return _Code(name, value, warnings=tuple(uscc_warnings(value)), if_person=first_error)
             return _Code(name, value, warnings=tuple(uscc_warnings(value)))
         doubts = tuple(id_number_warnings(value))
@@ -2133,19 +2128,26 @@ LISTED_MOVED = 10  # the cases named in a refusal of a withdrawal
 
 
 @cache
-def _note_forms() -> tuple[tuple[str, re.Pattern], ...]:
-    """(the note's beginning for LIKE, the note read back with its file) of each note an import may have written: in
-    English and in Chinese, whichever language the workstation spoke then."""
+def _both_languages(msgid: str) -> tuple[str, ...]:
+    """``msgid`` and its Chinese translation (once, when they are the same): a text written in the language the
+    workstation spoke then, read back whichever it speaks now."""
     from workstation.i18n import load_catalogue
 
     try:
         chinese = load_catalogue("zh_CN")
-    except OSError:  # no catalogue: the English notes alone
+    except OSError:  # no catalogue: the English alone
         chinese = {}
+    return tuple(dict.fromkeys((msgid, chinese.get(msgid) or msgid)))
+
+
+@cache
+def _note_forms() -> tuple[tuple[str, re.Pattern], ...]:
+    """(the note's beginning for LIKE, the note read back with its file) of each note an import may have written: in
+    English and in Chinese, whichever language the workstation spoke then (``_both_languages``)."""
     forms = []
     # the form naming the sheet first: the other's file (``.+?``) would take "台账.xlsx, sheet A" for the file
     for msgid in reversed(_IMPORT_NOTES):
-        for template in dict.fromkeys((msgid, chinese.get(msgid) or msgid)):
+        for template in _both_languages(msgid):
             pattern = re.escape(template).replace(re.escape("{file}"), "(?P<file>.+?)").replace(
                 re.escape("{sheet}"), ".*?").replace(re.escape("{row}"), r"\d+")
             start = template.split("{", 1)[0].replace("%", r"\%").replace("_", r"\_")
@@ -2163,16 +2165,9 @@ def _withdrawn_reason(file: str, time: str) -> str:
 
 @cache
 def _withdrawn_forms() -> tuple[re.Pattern, ...]:
-    """``_WITHDRAWN_REASON`` read back, in English and in Chinese (``_note_forms``)."""
-    from workstation.i18n import load_catalogue
-
-    try:
-        chinese = load_catalogue("zh_CN")
-    except OSError:
-        chinese = {}
+    """``_WITHDRAWN_REASON`` read back, in English and in Chinese (``_both_languages``)."""
     return tuple(re.compile("^" + re.escape(template).replace(re.escape("{file}"), ".+").replace(
-        re.escape("{time}"), ".+") + "$", re.S)
-        for template in dict.fromkeys((_WITHDRAWN_REASON, chinese.get(_WITHDRAWN_REASON) or _WITHDRAWN_REASON)))
+        re.escape("{time}"), ".+") + "$", re.S) for template in _both_languages(_WITHDRAWN_REASON))
 
 
 def kept_by_withdrawal(reason: str) -> bool:
@@ -2317,21 +2312,20 @@ def register_withdrawal_refusal(db: Database, chosen: dict,
             return _("The import of {file} ({time}) cannot be withdrawn: the bundle written {sent} carried its cases "
                      "({cases}), and a bundle carries no withdrawal, so headquarters would keep them. Correct those "
                      "cases instead. Nothing was withdrawn.").format(
-                file=file, time=shown_time(at), sent=shown_time(created), cases=_listed_numbers(went))
-    held = _HELD
+                file=file, time=shown_time(at), sent=shown_time(created), cases=_listed(went))
     checks = (
-        (_("changed since"), f"SELECT id FROM cases WHERE id IN {held} AND (version > 1 OR updated_at != created_at)"),
-        (_("a step recorded"), f"SELECT case_id FROM case_events WHERE case_id IN {held} AND NOT "
+        (_("changed since"), f"SELECT id FROM cases WHERE id IN {_HELD} AND (version > 1 OR updated_at != created_at)"),
+        (_("a step recorded"), f"SELECT case_id FROM case_events WHERE case_id IN {_HELD} AND NOT "
                                "(kind = 'created' AND at = ?)"),
-        (_("a document"), f"SELECT case_id FROM documents WHERE case_id IN {held}"),
-        (_("a draft"), f"SELECT case_id FROM drafts WHERE case_id IN {held}"),
-        (_("evidence"), f"SELECT case_id FROM evidence WHERE case_id IN {held}"),
-        (_("an interview"), f"SELECT case_id FROM interviews WHERE case_id IN {held}"),
-        (_("a lead"), f"SELECT case_id FROM leads WHERE case_id IN {held}"),
-        (_("officers"), f"SELECT case_id FROM case_officers WHERE case_id IN {held}"),
-        (_("a time limit event"), f"SELECT case_id FROM clock_events WHERE case_id IN {held}"),
-        (_("a time limit event"), f"SELECT case_id FROM removed_clock_events WHERE case_id IN {held}"),
-        (_("a document number"), f"SELECT lost_case_id FROM doc_numbers WHERE lost_case_id IN {held}"),
+        (_("a document"), f"SELECT case_id FROM documents WHERE case_id IN {_HELD}"),
+        (_("a draft"), f"SELECT case_id FROM drafts WHERE case_id IN {_HELD}"),
+        (_("evidence"), f"SELECT case_id FROM evidence WHERE case_id IN {_HELD}"),
+        (_("an interview"), f"SELECT case_id FROM interviews WHERE case_id IN {_HELD}"),
+        (_("a lead"), f"SELECT case_id FROM leads WHERE case_id IN {_HELD}"),
+        (_("officers"), f"SELECT case_id FROM case_officers WHERE case_id IN {_HELD}"),
+        (_("a time limit event"), f"SELECT case_id FROM clock_events WHERE case_id IN {_HELD}"),
+        (_("a time limit event"), f"SELECT case_id FROM removed_clock_events WHERE case_id IN {_HELD}"),
+        (_("a document number"), f"SELECT lost_case_id FROM doc_numbers WHERE lost_case_id IN {_HELD}"),
     )
     moved: dict[str, list[str]] = {}
     for reason, sql in checks:
@@ -2361,10 +2355,6 @@ def _listed(items: list[str], join=join_names) -> str:
                     if len(items) > LISTED_MOVED else "")
 
 
-def _listed_numbers(numbers: list[str]) -> str:
-    return _listed(numbers)
-
-
 def withdraw_register_import(db: Database, which: str) -> RegisterWithdrawal:
     """Withdraw the register import ``which`` names (``find_register_import``) in one transaction: its cases with
     their links to parties and steps (their search entries go with them), and the parties it added that no other
@@ -2384,26 +2374,25 @@ def withdraw_register_import(db: Database, which: str) -> RegisterWithdrawal:
         if refusal := register_withdrawal_refusal(db, chosen, cases):
             raise WorkstationError(refusal)
         ids = json.dumps([c for c, _number, _agency in cases])
-        held = _HELD
         # the parties the import added (written in its transaction) linked to its cases
         parties = [r[0] for r in db.execute(
-            f"SELECT DISTINCT p.id FROM parties p JOIN case_parties l ON l.party_id = p.id WHERE l.case_id IN {held} "
+            f"SELECT DISTINCT p.id FROM parties p JOIN case_parties l ON l.party_id = p.id WHERE l.case_id IN {_HELD} "
             "AND p.created_at = ? AND p.updated_at = ?", [ids, at, at])]
         digests = {(r[0], r[1]): r[2] for r in db.execute(
             "SELECT entity, entity_id, after_digest FROM audit WHERE action = 'create' AND at = ? AND "
-            f"((entity = 'case' AND entity_id IN {held}) OR (entity = 'party' AND entity_id IN {held}))",
+            f"((entity = 'case' AND entity_id IN {_HELD}) OR (entity = 'party' AND entity_id IN {_HELD}))",
             [at, ids, json.dumps(parties)])}
-        db.execute(f"DELETE FROM case_events WHERE case_id IN {held}", [ids])
-        db.execute(f"DELETE FROM case_parties WHERE case_id IN {held}", [ids])
-        result.cases = db.execute(f"DELETE FROM cases WHERE id IN {held}", [ids]).rowcount
+        db.execute(f"DELETE FROM case_events WHERE case_id IN {_HELD}", [ids])
+        db.execute(f"DELETE FROM case_parties WHERE case_id IN {_HELD}", [ids])
+        result.cases = db.execute(f"DELETE FROM cases WHERE id IN {_HELD}", [ids]).rowcount
         # those no other record uses now: another case, a lead, a step, an interview, a time limit event
         unused = [r[0] for r in db.execute(
-            f"SELECT id FROM parties WHERE id IN {held} AND NOT EXISTS (SELECT 1 FROM case_parties WHERE party_id = "
+            f"SELECT id FROM parties WHERE id IN {_HELD} AND NOT EXISTS (SELECT 1 FROM case_parties WHERE party_id = "
             "parties.id) AND NOT EXISTS (SELECT 1 FROM leads WHERE target_party_id = parties.id) AND NOT EXISTS "
             "(SELECT 1 FROM case_events WHERE party_id = parties.id) AND NOT EXISTS (SELECT 1 FROM "
             "interview_parties WHERE party_id = parties.id) AND NOT EXISTS (SELECT 1 FROM clock_events WHERE "
             "party_id = parties.id)", [json.dumps(parties)])]
-        result.parties = db.execute(f"DELETE FROM parties WHERE id IN {held}", [json.dumps(unused)]).rowcount
+        result.parties = db.execute(f"DELETE FROM parties WHERE id IN {_HELD}", [json.dumps(unused)]).rowcount
         result.case_numbers = [number for _id, number, _agency in cases]
         # their numbers stay taken (voided, type code 立): one given on import may be on paper already, and inside a
         # number block (号段) the lowest serial not taken is given next. A register carrying them is imported again

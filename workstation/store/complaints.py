@@ -327,9 +327,14 @@ def wide_forms(text: str | None, target_name: str | None) -> int:
     return bits
 
 
+def _register_wide(db: Database) -> None:
+    """Make ``wide_forms`` callable in SQL as ``complaint_wide_forms(text, target_name)``."""
+    db.conn.create_function("complaint_wide_forms", 2, wide_forms, deterministic=True)
+
+
 def fill_wide_forms(db: Database) -> None:
     """Note the full-width forms of every complaint (``wide_forms``) in one UPDATE (m074)."""
-    db.conn.create_function("complaint_wide_forms", 2, wide_forms, deterministic=True)
+    _register_wide(db)
     db.execute("UPDATE complaints SET wide_forms = complaint_wide_forms(text, target_name)")
 
 
@@ -338,7 +343,7 @@ def refill_wide_forms(db: Database, ids: Iterable[str] | None = None) -> int:
     m074's trigger marks), of the complaints ``ids`` only when given; the -1 rows are found through the partial index
     ``complaints_wide`` (every -1 is in it), so that with none left this costs a look at the index. Returns how many
     were worked out."""
-    db.conn.create_function("complaint_wide_forms", 2, wide_forms, deterministic=True)
+    _register_wide(db)
     chosen, params = ("", []) if ids is None else (" AND id IN (SELECT value FROM json_each(?))",
                                                     [json.dumps(list(ids))])
     return db.execute(f"UPDATE complaints INDEXED BY complaints_wide SET wide_forms = complaint_wide_forms(text, "

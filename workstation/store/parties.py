@@ -26,7 +26,7 @@ from workstation.validators import (
     uscc_kinds,
     uscc_warnings,
 )
-from workstation.vocabulary import labels
+from workstation.vocabulary import labels, vocabulary
 
 ORGANISATION_KINDS = ("company", "individual_business", "association")
 SETTLED_STATUSES = ("closed", "archived")  # a case whose cause no longer changes with its party's name
@@ -302,12 +302,20 @@ def code_kinds() -> dict[str, str]:
     another (91 企业, 93 农民专业合作社, N 农村集体经济组织; the other authorities' organisations — 1 编办: 机关, 事业单位;
     3 司法: 律师事务所 … — legal persons with a legal representative but no members to organise, which the
     association's documents speak of, such as its interview notice) a company (their licence:
-    ``party_rows.licence_name``). A kind that is none of vocabulary.toml's is a WorkstationError naming the file."""
-    kinds, known = uscc_kinds()["party_kinds"], labels("party_kinds")
-    if wrong := next((f"{code} = {kind!r}" for code, kind in kinds.items() if kind not in known), None):
-        raise WorkstationError(_("uscc_kinds.toml: [party_kinds] holds {entry}, but a party's kind is one of {kinds}: "
-                                 "correct the file.").format(entry=wrong, kinds=", ".join(known)))
+    ``party_rows.licence_name``). A kind that is none of vocabulary.toml's is a WorkstationError naming the file.
+    Checked once for the tables read (both cached): ``_insert`` asks this of each party it imports."""
+    kinds, known = uscc_kinds()["party_kinds"], vocabulary()["party_kinds"]
+    if _CODE_KINDS_CHECKED.get("kinds") is not kinds or _CODE_KINDS_CHECKED.get("known") is not known:
+        if wrong := next((f"{code} = {kind!r}" for code, kind in kinds.items() if kind not in known), None):
+            raise WorkstationError(_("uscc_kinds.toml: [party_kinds] holds {entry}, but a party's kind is one of "
+                                     "{kinds}: correct the file.").format(entry=wrong, kinds=", ".join(known)))
+        _CODE_KINDS_CHECKED.update(kinds=kinds, known=known)
     return kinds
+
+
+#: the tables ``code_kinds`` last found to agree (``uscc_kinds`` and ``vocabulary`` keep theirs until their
+#: ``cache_clear``, which gives new tables, checked again)
+_CODE_KINDS_CHECKED: dict[str, dict] = {}
 
 
 #: words of a name that make it an organisation's (a name without them of two to four CJK characters is a person's)
