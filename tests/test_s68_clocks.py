@@ -173,3 +173,21 @@ def test_the_command_line_warns_of_a_correction_past_an_unconfirmed_end(capsys, 
     warnings = json.loads(out)["warnings"]
     assert len(warnings) == 1 and DUE in warnings[0]
     assert get_clock_event(db, recorded.id).approved_on == "2027-02-18"
+
+
+def test_the_window_warns_of_a_correction_past_an_unconfirmed_end_as_it_is_typed(db, make_case, monkeypatch, prompts,
+                                                                                  qtbot, english):
+    """The 更正所选延期… dialog says under its fields what the command line says on stderr: an approval moved past an
+    end counted through 2027 (no holiday data) is saved, and warned of first; moved back in time, nothing is said."""
+    from tests.test_s47_unconfirmed_calendar import ASSIGNED, DUE, at
+
+    at(monkeypatch, "2027-02-18")
+    case = make_case(lead_received_on=ASSIGNED)
+    recorded = record_clock_event(db, extension(case, 15, "2027-02-10", "李局长", clock="T1"))
+    dialog = ClockEventDialog(db, get_case(db, case.id), prompts, correcting=recorded)
+    qtbot.addWidget(dialog)
+    dialog.approved_on.setDate(QDate(2027, 2, 18))
+    assert DUE in dialog.hint.text() and "calendar unconfirmed" in dialog.hint.text(), dialog.hint.text()
+    assert dialog.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
+    dialog.approved_on.setDate(QDate(2027, 2, 12))
+    assert DUE not in dialog.hint.text()
