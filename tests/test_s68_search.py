@@ -370,3 +370,24 @@ def test_a_complaint_added_to_a_lead_has_its_full_width_forms_noted_again(db):
     noted, text, business = db.execute("SELECT wide_forms, text, target_name FROM complaints WHERE id = ?",
                                        [waiting["A1"]]).fetchone()
     assert noted == complaints.wide_forms(text, business)
+
+
+def test_a_local_number_searched_again_takes_the_area_code_the_rules_now_give(db, tmp_path, monkeypatch):
+    """The look-up of a search's text is kept for the searches made next, but not the complainant's number of a local
+    number: it takes the default area code of the rules as they are when searched (kept, it stayed the old one)."""
+    from workstation.screening import rules
+
+    shipped = rules.shipped_rules_path().read_text(encoding="utf-8")
+    copy = tmp_path / "rules.toml"
+    copy.write_text(shipped, encoding="utf-8")
+    monkeypatch.setattr(rules, "shipped_rules_path", lambda: copy)
+    rows = [list(_row(i, "推销电话不停", "", f"2026-03-0{i} 08:00:00")) for i in (1, 2)]
+    rows[0][10], rows[1][10] = "075783234567", "02083234567"
+    complaints.insert_complaints(db, [tuple(r) for r in rows])
+    assert _ids(complaints.search_complaints(db, "83234567")) == ["id-1"]
+    assert _ids(complaints.search_complaints(db, "8323 4567")) == ["id-1"]
+    assert 'default_area_code = "0757"' in shipped
+    copy.write_text(shipped.replace('default_area_code = "0757"', 'default_area_code = "020"'), encoding="utf-8")
+    assert _ids(complaints.search_complaints(db, "83234567")) == ["id-2"]
+    assert complaints.count_complaints(db, "83234567") == 1
+    assert _ids(complaints.search_complaints(db, "8323 4567")) == ["id-2"]

@@ -500,14 +500,10 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         # reconsideration or lawsuit begun after its period (T10, T11, T12: a delay with just cause may be allowed),
         # and an extension approved after its time limit's end as counted through a year without holiday data (a
         # correction's too: ``current`` keeps its id, by which it is counted without the extension corrected)
-        if self.correcting is None:
-            warning = (early_demand(self.db, self.case, event) or notice_end_warning(self.db, self.case, event)
-                       or late_challenge_warning(self.db, self.case, event)
-                       or withdrawal_warning(self.db, self.case, event)
-                       or ("" if errors.get("approved_on") else unconfirmed_extension_warning(self.db, self.case, event))
-                       or "")
-        else:
-            warning = "" if errors.get("approved_on") else unconfirmed_extension_warning(self.db, self.case, event)
+        warning = ((early_demand(self.db, self.case, event) or notice_end_warning(self.db, self.case, event)
+                    or late_challenge_warning(self.db, self.case, event)
+                    or withdrawal_warning(self.db, self.case, event)) if self.correcting is None else "") or (
+            "" if errors.get("approved_on") else unconfirmed_extension_warning(self.db, self.case, event))
         self.hint.setText("\n".join(part for part in (self._hint(event.kind), warning) if part))
         return errors
 

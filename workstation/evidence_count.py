@@ -805,7 +805,8 @@ def _names_of(groups: Sequence[Collection]) -> tuple[dict[str, set[int]], dict[s
     return shared, names
 
 
-def named_apart(groups: Sequence[Collection[tuple[Collection[str], Collection[str]]]]) -> list[Collection]:
+def named_apart(groups: Sequence[Collection[tuple[Collection[str], Collection[str]]]],
+                names_of: tuple[dict[str, set[int]], dict[str, int]] | None = None) -> list[Collection]:
     """The people of several counts (each ``RecordCount.numbers``: two files of a case, two sheets of a workbook)
     told apart by name as one file's count tells its rows apart (``count_rows``): a phone number given under two
     different names — in one of them, or each in another — is each name's own, written ``phone#name`` in the people
@@ -813,8 +814,9 @@ def named_apart(groups: Sequence[Collection[tuple[Collection[str], Collection[st
     of names) is one of those people, not another: written with the first of its names (the least hash), as one
     file's count writes such a row; where only the names decide, the sum is what one file holding all the rows gives,
     and a row of a blank name never adds a person. ID numbers are never written otherwise. Without a phone number
-    under two names the groups are returned as they are, so the sum is what matching by the numbers alone gives."""
-    shared, _names = _names_of(groups)
+    under two names the groups are returned as they are, so the sum is what matching by the numbers alone gives.
+    ``names_of``: ``_names_of(groups)`` when the caller worked it out already (it is read, never changed)."""
+    shared, _names = names_of if names_of is not None else _names_of(groups)
     if not shared:
         return list(groups)
     out: list[Collection] = []
@@ -828,10 +830,12 @@ def named_apart(groups: Sequence[Collection[tuple[Collection[str], Collection[st
     return out
 
 
-def _names_kept(groups: Sequence[Collection], people: frozenset) -> People:
+def _names_kept(groups: Sequence[Collection], people: frozenset,
+                names_of: tuple[dict[str, set[int]], dict[str, int]] | None = None) -> People:
     """``people`` (the ``_merged`` people of ``groups`` told apart by ``named_apart``) as one count's: the names of
-    the phone numbers still written as they are, and those of the phone numbers given under two names."""
-    shared, names = _names_of(groups)
+    the phone numbers still written as they are, and those of the phone numbers given under two names
+    (``names_of``: ``_names_of(groups)`` when worked out already)."""
+    shared, names = names_of if names_of is not None else _names_of(groups)
     return People(people, names, shared)
 
 
@@ -1160,6 +1164,9 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
                 progress(data, total, message)
                 check_cancel(cancel)
             ids, phones, noted, served = [], [], False, False
+            # the row's name as compared (``_name_key``), '' when there is none: worked out once for the row
+            row_name = _name_key(_text(row[name_column])) if name_column is not None \
+                and name_column < len(row) else ""
             keyed = []  # the row's numbers as its record's key holds them: (side, kind, number)
             placed = [] if sides else None
             lands: list[tuple[int, list, str]] = []  # (side, tally, landline): a person only on a row of no other number
@@ -1183,8 +1190,7 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
                     # apart for want of a second identifier whose 15 digits another person holds, and a step says
                     # how many (``lost_apart``) for the officer to check against the original file.
                     counts[9] += 1
-                    token = _lost_token(lost, _name_key(_text(row[name_column])) if name_column is not None
-                                        and name_column < len(row) else "")
+                    token = _lost_token(lost, row_name)
                     phones.append(token)
                     keyed.append((side, "x", lost))
                     if placed is not None:
@@ -1225,31 +1231,29 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
                     counts[10] += _masked(_ascii_digits(text))
                 else:
                     counts[1] += 1
-            if ids and name_column is not None and (name := _name_key(_text(row[name_column]))
-                                                   if name_column < len(row) else ""):
+            if ids and row_name:
                 # the token a lost form of each ID number (``_lost_id``) on a row of the same name is kept as: the
                 # lost number then joins this person (``identities``); without a name, only the same phone number
                 # joins it (``_lost_keys``)
-                phones.extend(dict.fromkeys(_lost_token(first15, name) for first15 in _lost_firsts(ids)))
+                phones.extend(dict.fromkeys(_lost_token(first15, row_name) for first15 in _lost_firsts(ids)))
             row_key = _row_key(keyed, (text for c, cell in enumerate(row) if c not in keyed_out
                                        and (text := _text(cell).replace(" ", "")))) if keyed else None
-            if row_key is not None and any(phone.endswith(LOST_MARK) for phone in phones):  # a lost one of no name
-                phones = [f"{phone}@{row_key.hex()}" if phone.endswith(LOST_MARK) else phone for phone in phones]
+            suffix = "@" + row_key.hex() if row_key is not None else None  # a token the row's alone: its key
+            if suffix is not None and any(phone.endswith(LOST_MARK) for phone in phones):  # a lost one of no name
+                phones = [phone + suffix if phone.endswith(LOST_MARK) else phone for phone in phones]
                 if placed is not None:
-                    placed = [(side, is_id, tuple(f"{n}@{row_key.hex()}" if n.endswith(LOST_MARK) else n
-                                                  for n in numbers)) for side, is_id, numbers in placed]
+                    placed = [(side, is_id, tuple(n + suffix if n.endswith(LOST_MARK) else n for n in numbers))
+                              for side, is_id, numbers in placed]
             if lands:  # a landline is often shared (a property office, a family): it joins no records and is a
                 # person only on a row holding no mobile and no ID number
                 if ids or phones:
                     for _side, counts, _land in lands:
                         counts[8] += 1
                 else:  # never joined to another row through it: told apart by the name, else by the row
-                    name = _name_key(_text(row[name_column])) if name_column is not None \
-                        and name_column < len(row) else ""
                     for side, counts, land in lands:
                         counts[0] += 1
                         land_only[land] += 1
-                        token = _apart(land, _name_hash(name)) if name else f"{land}@{row_key.hex()}"
+                        token = _apart(land, _name_hash(row_name)) if row_name else land + suffix
                         phones.append(token)
                         if placed is not None:
                             placed.append((side, False, (token,)))
@@ -1257,8 +1261,7 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
                 records += 1
                 record_keys.add(row_key)
                 if placed is None and name_column is not None:
-                    name = _name_key(_text(row[name_column])) if name_column < len(row) else ""
-                    by_name[_record(ids, phones), _name_hash(name) if name else None] += 1
+                    by_name[_record(ids, phones), _name_hash(row_name) if row_name else None] += 1
                 elif placed is None:
                     distinct.add(_record(ids, phones))
                 else:
@@ -1602,7 +1605,9 @@ def _sheets_count(file_name: str, counted: list[tuple[str, RecordCount]], passed
     """The count of a workbook of several sheets: each sheet's records counted as one file's (``counted``: its name
     and count), the people found on two sheets once; ``passed``, the sheets without a column of numbers, said."""
     sheets = [count.numbers for _name, count in counted]  # a person on two sheets told apart as on one sheet
-    people = _names_kept(sheets, _merged([pair for group in named_apart(sheets) for pair in group]))
+    names_of = _names_of(sheets)  # walked once, for both
+    people = _names_kept(sheets, _merged([pair for group in named_apart(sheets, names_of) for pair in group]),
+                         names_of)
     each = sum(count.distinct for _name, count in counted)
     steps = [f"工作表“{name}”：{count.summary}" for name, count in counted]
     # a sheet as a count by records states it: its records, not its people

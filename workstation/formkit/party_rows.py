@@ -114,11 +114,16 @@ def revocation(db: Database, case: Case, party_id: str | None = None, decided_on
     return found
 
 
-def revoked_ground(events) -> str:
-    """The 其他结案理由 of a case whose decisions ``events`` revoked (or declared void): 处罚决定已被撤销（文号）."""
+def _annulled_word(events) -> str:
+    """确认无效 when every outcome of ``events`` declared its decision void, else 撤销."""
     from workstation.clocks import VOID
 
-    what = "确认无效" if all(event.kind == VOID for event in events) else "撤销"
+    return "确认无效" if all(event.kind == VOID for event in events) else "撤销"
+
+
+def revoked_ground(events) -> str:
+    """The 其他结案理由 of a case whose decisions ``events`` revoked (or declared void): 处罚决定已被撤销（文号）."""
+    what = _annulled_word(events)
     numbers = "、".join(dict.fromkeys(event.approved_by.strip() for event in events if event.approved_by.strip()))
     return f"处罚决定已被{what}" + (f"（{numbers}）" if numbers else "")
 
@@ -126,10 +131,9 @@ def revoked_ground(events) -> str:
 def revoked_text(event, paid_fen: int | None = None) -> str:
     """What the 结案审批表 says of a decision ``event`` revoked (or declared void): none of its money is owed, and
     what was paid under it before (``paid_fen``) is refunded."""
-    from workstation.clocks import VOID
-
-    what = "确认无效" if event.kind == VOID else "撤销"
-    number = f"（{event.approved_by.strip()}）" if event.approved_by.strip() else ""
+    what = _annulled_word([event])
+    given = event.approved_by.strip()
+    number = f"（{given}）" if given else ""
     text = f"处罚决定已于{chinese_date(event.starts_on)}被{what}{number}，罚没款不再执行"
     return text + (f"；{what}前已缴纳{_amount(paid_fen)}，应予退还" if paid_fen else "")
 
@@ -197,8 +201,9 @@ def closing_context(db: Database, case: Case, parties: list[Party]) -> tuple[dic
         # without its amount: paid as decided, with the surcharge recorded (as the one-party sheet's 实缴合计)
         amount = None if payment is None else payment[1].paid_fen if payment[1].paid_fen is not None else \
             paid_as_decided(fine + taken, payment[1].surcharge_fen)
-        revoked = revocation(db, case, party.id, day or None) if number else None
+        revoked = None
         if number:
+            revoked = revocation(db, case, party.id, day or None)
             revocations.append(revoked)
         if revoked is not None:  # revoked (or void) before the case closed: nothing owed, what was paid refunded
             lines.append(_line("执行情况", revoked_text(revoked, amount)))

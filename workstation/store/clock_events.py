@@ -969,8 +969,7 @@ def _demand_too_early(db: Database, case: Case, event: ClockEvent, start: str) -
     ``demand_from``), None when it is not; a demand already recorded on that day is left as it is."""
     if _stored_on(db, event, start):
         return None
-    settled = _demand_of_nothing_owed(db, case, event.party_id)
-    if settled:
+    if settled := _demand_of_nothing_owed(db, case, event.party_id):
         return settled
     first, why = demand_from(db, case, event.party_id)
     if why:
@@ -997,7 +996,7 @@ def _demand_of_nothing_owed(db: Database, case: Case, party_id: str | None) -> s
     several = len(case.party_ids) > 1
     who = [party_id] if party_id else (case.party_ids if several else [None])
     found = [(pid, balance(db, case, pid)) for pid in who]
-    if not found or any(paid is None or paid.left_fen or paid.unstated for _pid, paid in found):
+    if any(paid is None or paid.left_fen or paid.unstated for _pid, paid in found):
         return None
     said = _("; ").join(
         _("{party} paid {paid} in all, and the decision as it now stands asks {owed}").format(

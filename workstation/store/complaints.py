@@ -1028,7 +1028,9 @@ def _numbered_and(db: Database, text: str, also: tuple[str, list] | None = None)
     search, page and count, so nothing held on one would be found again; and a transaction rolled back changes
     neither the database's version nor the connection's count of changes, which would have told what held is
     stale)."""
-    ways, phone = _numbered_ways(text)
+    ways, said = _numbered_ways(text)
+    # worked out on every call, not kept with ``ways``: a local number takes the area code of the rules as they are now
+    phone = _complainant_number(said) if said is not None else None
     if not ways:
         return _called_from(db, phone) if phone else [], db.execute(*also).fetchall() if also else None
     rows = db.execute(_numbered_sql(len(ways), also[0] if also else None),
@@ -1067,8 +1069,9 @@ def _numbered_rest(db: Database, found: list[int], ways: tuple[str, ...], phone:
 @lru_cache(maxsize=64)
 def _numbered_ways(text: str) -> tuple[tuple[str, ...], str | None]:
     """What ``_numbered`` looks up for ``text`` (kept for the searches made last: a page, its count and the next page
-    ask again): the ways of writing the work-order number it may be (none unless one word) and the complainant's
-    number it is (None for none)."""
+    ask again): the ways of writing the work-order number it may be (none unless one word) and the text to read as
+    the complainant's number (``_complainant_number``; None for none). Only what the text alone decides is kept: the
+    complainant's number of a local one depends on the rules' default area code, which may change between searches."""
     from workstation.importing.tables import without_unsafe
 
     number = without_unsafe(text).strip()
@@ -1076,10 +1079,10 @@ def _numbered_ways(text: str) -> tuple[tuple[str, ...], str | None]:
         return (), None
     if len(number.split()) != 1:
         words = search_words(number)
-        return (), _complainant_number("".join(words[0].split())) if len(words) == 1 else None
+        return (), "".join(words[0].split()) if len(words) == 1 else None
     # typed in small letters too (fs12345-2026-009485): the exports write their work-order numbers' letters in capitals
     ways = tuple(dict.fromkeys((number, number.translate(TO_ASCII), number.translate(TO_ASCII).translate(_UPPER))))
-    return ways, _complainant_number(number)
+    return ways, number
 
 
 # a search word that may be the tail of a work-order number: six characters or more of its digits, letters and dashes,
