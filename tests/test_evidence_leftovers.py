@@ -303,8 +303,8 @@ def test_the_item_buttons_follow_the_selection(english, db, data_dir, make_case,
     voided = "Evidence item 2 (他案截图.png) was voided (另一案件的截图): it is no longer changed or counted."
     assert offered(section) == {"edit_evidence": (False, voided), "count_records": (False, voided),
                                 "save_evidence": (True, ""),
-                                "void_evidence": (False, "Evidence item 2 (他案截图.png) was voided already "
-                                                         "(另一案件的截图).")}
+                                "void_evidence": (True, "Restore evidence item 2 (他案截图.png), voided "
+                                                        "(另一案件的截图)?")}
     section.view.clearSelection()
     assert offered(section) == {name: (False, chosen) for name in ITEM_BUTTONS}
     section.view.selectRow(0)
@@ -419,7 +419,8 @@ def test_the_full_check_still_finds_a_large_file_altered_near_its_end(db, data_d
         last = fh.read(1)
         fh.seek(LARGE - 100)
         fh.write(bytes([last[0] ^ 1]))
-    assert full_check(db, data_dir) == [f"Stored file {item.sha256[:12]} was altered: restore it from a backup."]
+    assert full_check(db, data_dir) == [f"Stored file {item.sha256[:12]} was altered: add the original file again (its "
+                                        "stored copy is replaced from it), or restore the data folder from a backup."]
 
 
 @pytest.mark.gui
@@ -440,7 +441,8 @@ def test_a_large_item_found_altered_at_its_end_is_not_saved_even_in_part(db, dat
     target.parent.mkdir()
     prompts.files.append(str(target))
     section.save_selected()
-    assert prompts.errors == [f"Stored file {item.sha256[:12]} was altered: restore it from a backup."]
+    assert prompts.errors == [f"Stored file {item.sha256[:12]} was altered: add the original file again (its "
+                              "stored copy is replaced from it), or restore the data folder from a backup."]
     assert list(target.parent.iterdir()) == []
 
 

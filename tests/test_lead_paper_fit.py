@@ -117,7 +117,7 @@ def test_a_short_lead_that_fits_in_sanhao_prints_unchanged(db, data_dir):
     draft = draft_lead_document(db, lead, find_form("assignment_notice"), TYPED)
     assert page_count(draft) == 1
     assert styles(draft) == {"agency", "title", "number", "plain", "body", "attachment", "signature"}
-    assert "接到推销电话。" in [block.text for block in draft.blocks if isinstance(block, Paragraph)]
+    assert "据反映，接到推销电话。" in [block.text for block in draft.blocks if isinstance(block, Paragraph)]
 
 
 @pytest.mark.parametrize(("text", "length", "expected"), [

@@ -156,7 +156,8 @@ def test_importing_a_years_file_again_says_it_was_replaced(db, prompts, tmp_path
         prompts.files.append(str(source))
         assert import_calendar_file(None, prompts, db)
         assert prompts.infos[-1].startswith("The holidays of 2027 were added (")
-        source.write_text(CAL_2027.replace("测试用通知", "另一份通知"), encoding="utf-8")
+        source.write_text(CAL_2027.replace("测试用通知", "另一份通知").replace("to = 2027-01-05", "to = 2027-01-04"),
+                          encoding="utf-8")  # other days: a text alone differing is the same calendar
         prompts.files.append(str(source))
         prompts.confirm_answer = True
         assert import_calendar_file(None, prompts, db)

@@ -168,7 +168,9 @@ def test_importing_and_replacing_a_year_file_is_audited(db, data_dir, tmp_path):
     source = _year_file(tmp_path, GOOD_2027)
     try:
         import_year_file(data_dir, source, db=db)
-        import_year_file(data_dir, source, replace=True, db=db)
+        import_year_file(data_dir, source, replace=True, db=db)  # the same days: nothing to replace, nothing audited
+        import_year_file(data_dir, _year_file(tmp_path, GOOD_2027.replace("2027-10-09", "2027-10-10")), replace=True,
+                         db=db)
     finally:
         from workstation.workdays import reload_calendars
 

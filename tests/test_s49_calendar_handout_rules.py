@@ -86,7 +86,7 @@ def test_a_copy_put_aside_then_taken_by_the_command_given_counts_as_headquarters
     run_json(capsys, "--data-dir", dirs / "station", *command)
     assert run_json(capsys, "--data-dir", dirs / "station", "bundle", "import",
                     _hand_out(capsys, dirs, "h2.bundle"))["calendar"]["years"] == []
-    corrected = CAL_2027.replace("测试用通知", "测试用通知（更正）")
+    corrected = CAL_2027.replace("测试用通知", "测试用通知（更正）").replace("to = 2027-01-05", "to = 2027-01-04")
     _import_year(capsys, dirs / "hq", corrected, "--replace")
     again = run_json(capsys, "--data-dir", dirs / "station", "bundle", "import", _hand_out(capsys, dirs, "h3.bundle"))
     assert _years(again) == [(2027, "replaced")] and target.read_text(encoding="utf-8") == corrected

@@ -136,7 +136,12 @@ def test_an_import_shows_the_holidays_and_make_up_days_taken(capsys, english, db
 def test_importing_a_year_that_has_a_file_names_replace(capsys, english, db, data_dir, tmp_path):
     source = _source(tmp_path, FULL_2027)
     assert run(capsys, "--data-dir", data_dir, "calendar", "import", source)[0] == 0
-    code, _out, err = run(capsys, "--data-dir", data_dir, "calendar", "import", source)
+    code, out, _err = run(capsys, "--data-dir", data_dir, "calendar", "import", source)  # the same days: nothing to do
+    assert code == 0 and "nothing was changed" in out
+    other = tmp_path / "other" / "2027.toml"
+    other.parent.mkdir()
+    other.write_text(FULL_2027.replace("2027-10-09", "2027-10-10"), encoding="utf-8")  # a make-up day moved
+    code, _out, err = run(capsys, "--data-dir", data_dir, "calendar", "import", other)
     assert code == 1 and "--replace" in err and "2027" in err
 
 

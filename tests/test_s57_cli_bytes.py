@@ -46,6 +46,9 @@ def test_a_file_whose_name_is_not_utf8_is_refused_with_advice_to_rename_it(cli_s
     named.write_text("phone\n13800138000\n", encoding="utf-8")
     code, out, err = run(capsys, "--data-dir", station, "evidence", "add", case, str(named), "--kind", "other")
     assert (code, out) == (1, "")
-    assert err == "错误：" + _("{field}: {message}").format(field="FILE", message=_(
+    from workstation.errors import shown_undecodable
+
+    # the file named as it can be shown, each byte not UTF-8 as \ufffd (session 69: refused by the evidence store)
+    assert err == "错误：" + _("{field}: {message}").format(field=shown_undecodable(str(named)), message=_(
         "the file's name is not UTF-8 (as archives made on Windows often give): rename it and try again.")) + "\n"
     assert json.loads(run(capsys, "--data-dir", station, "evidence", "list", case, "--json")[1]) == before

@@ -98,14 +98,14 @@ def test_importing_a_year_a_shipped_file_gives_needs_replace(capsys, english, db
     from workstation.paths import resource
 
     shipped = resource("calendar", "2026.toml").read_text(encoding="utf-8")
-    changed = shipped.replace("2026-02-14", "2026-02-28", 1)  # a make-up Saturday moved
+    changed = shipped.replace("2026-02-14", "2026-03-07", 1)  # a make-up Saturday moved
     assert changed != shipped
     source = _source(tmp_path, changed)
     code, _out, err = run(capsys, "--data-dir", data_dir, "calendar", "import", source)
     assert code == 1 and "--replace" in err and "2026.toml" in err and "2026-02-14" in err, err
     code, out, err = run(capsys, "--data-dir", data_dir, "calendar", "import", source, "--replace")
     assert code == 0, err
-    assert "2026-02-14" in out and "2026-02-28" in out
+    assert "2026-02-14" in out and "2026-03-07" in out
 
 
 def test_the_window_asks_before_replacing_a_known_year_naming_the_days_that_change(db, data_dir, prompts, tmp_path,

@@ -332,7 +332,7 @@ def test_numbers_in_a_file_s_name_are_masked_in_what_the_window_says_of_it(db, d
 # smaller gaps ------------------------------------------------------------------------------------------------------
 
 @pytest.mark.gui
-def test_the_void_confirmation_says_it_cannot_be_undone(db, data_dir, make_case, make_window, prompts, tmp_path,
+def test_the_void_confirmation_says_how_it_is_undone(db, data_dir, make_case, make_window, prompts, tmp_path,
                                                         english):
     case = make_case()
     item = add_evidence(db, data_dir, case.id, _sheet(tmp_path), kind="customer_list")
@@ -342,7 +342,8 @@ def test_the_void_confirmation_says_it_cannot_be_undone(db, data_dir, make_case,
     prompts.confirm_answer = False
     section.buttons["void_evidence"].click()
     [asked] = prompts.destructive
-    assert asked.endswith("This cannot be undone.")
+    assert asked.endswith("It can be restored afterwards (select it, then “Unvoid…”) unless the same file is added "
+                          "again in its place or the case is closed.")
     assert not get_evidence(db, item.id).void_reason
 
 

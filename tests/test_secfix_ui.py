@@ -118,8 +118,8 @@ def test_another_officer_unlocking_is_audited_with_the_wrong_passphrase_tried(qt
     assert not window.idle_lock.is_locked
     rows = [tuple(r) for r in window.db.execute(
         "SELECT actor, action, entity_id FROM audit WHERE entity = 'security' ORDER BY seq").fetchall()]
-    # the wrong try is nobody's signed in (events.NOBODY), not the officer who unlocks after it
-    assert rows == [("黄丽娟", events.OFFICER_SWITCHED, "黄丽娟"), (events.NOBODY, events.LOGIN_FAILED, "黄丽娟")]
+    # the wrong try is nobody's signed in (events.NOBODY), not the officer who unlocks after it, and comes first
+    assert rows == [(events.NOBODY, events.LOGIN_FAILED, "黄丽娟"), ("黄丽娟", events.OFFICER_SWITCHED, "黄丽娟")]
     assert audit.verify(window.db)["valid"]
 
 

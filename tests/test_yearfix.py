@@ -339,7 +339,8 @@ def test_import_holiday_file_checks_copies_asks_before_replacing_and_counts_agai
         assert (row.due, row.confirmed) == ("2027-01-14", True)
         assert get_interview(demo_db, interview.id).rectification_due == "2027-01-14"  # the stored one too
         # that year has a file now: replaced only when the officer says so
-        good.write_text(CAL_2027.replace("测试用通知", "另一份通知"), encoding="utf-8")
+        good.write_text(CAL_2027.replace("测试用通知", "另一份通知").replace("to = 2027-01-05", "to = 2027-01-04"),
+                        encoding="utf-8")  # other days (another text alone is the same calendar)
         prompts.files.append(str(good))
         prompts.confirm_answer = False
         assert not board.import_calendar()

@@ -31,6 +31,17 @@ ACTION_LETTERS = {
     "leave_simple_procedure": "P",  # 转为普通程序(&P): a case decided on the spot, its decision voided
 }
 
+# The Alt keys of the case page's other buttons, by object name, once its letters and digits were all taken (the
+# window's menus and tabs, ``ACTION_LETTERS``, the evidence register's, the documents' and deadlines' digits): the
+# punctuation keys typed without Shift, each pressed with Alt as a letter is ("打开(&-)" answers to Alt+-). A case's
+# 显示完整号码 and 编辑当事人… share X and Q instead, which go with the keyboard (``ui.case_workspace``).
+CASE_PAGE_KEYS = {
+    "open_document": "-", "save_document": "=", "correct_document": "[", "void_document": "]",  # 打开 另存PDF… 更正… 作废…
+    "publication_copy": "\\",  # 公示版…
+    "undo_clock_removal": ";", "new_calendar_file": ",", "import_calendar": ".", "open_calendar_folder": "/",
+    "open_lead": "'", "transfer_police": "`",  # 打开线索, the legal assessment's 移送公安机关…
+}
+
 
 def letter_of(text: str) -> str | None:
     """The Alt letter of ``text`` (upper case), None when it has none."""

@@ -504,11 +504,11 @@ class MergePreviewDialog(QDialog):
         # it read the width the viewport had before (~100 px on the first show) and pinned the values to 60 px
         # ("案卷包中的值" cut to "案卷包中的") however wide the dialog was
         self.tree.viewport().installEventFilter(self)
-        self.hide_unchanged = QCheckBox(_("Hide unchanged records"))
+        self.hide_unchanged = QCheckBox(with_fixed_letter(_("Hide unchanged records"), "H"))
         self.hide_unchanged.setObjectName("hide_unchanged")
         self.hide_unchanged.toggled.connect(self._hide_unchanged)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Merge"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(with_fixed_letter(_("Merge"), "M"))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("merge")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)

@@ -28,12 +28,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.access_keys import with_fixed_letter
+from ui.access_keys import CASE_PAGE_KEYS, with_fixed_letter
 from ui.date_edits import DateEdit
-from ui.deadlines import DeadlineTable, day_watch, import_calendar_file, open_calendar_folder
+from ui.deadlines import (
+    DeadlineTable,
+    day_watch,
+    import_calendar_file,
+    new_calendar_file,
+    open_calendar_folder,
+)
 from ui.dialog_once import exec_once
 from ui.dialog_undo import FieldsHistory
-from ui.layouts import AsksBeforeDropping, error_label, error_text, list_join, show_field_errors
+from ui.layouts import (
+    AsksBeforeDropping,
+    error_label,
+    error_text,
+    list_join,
+    shortcut_hint,
+    show_field_errors,
+)
 from workstation import clocks
 from workstation.documents.stage_rules import in_window
 from workstation.errors import WorkstationError, join_reasons, join_sentences
@@ -623,9 +636,16 @@ class CaseClocks(QGroupBox):
         self.table.set_data_dir(clocks.data_dir_of(self.db))  # Remaining sorted on this data folder's calendar
         self.table.setMinimumHeight(220)
         # under the note on a year without holiday data: add that year's file here too, then count again
-        self.table.offer_calendar_actions()
+        # (新建年度节假日文件(&,)… 导入节假日文件(&.)… 打开日历文件夹(&/): the case tab's letters are taken)
+        self.table.offer_calendar_actions("".join(CASE_PAGE_KEYS[name] for name in (
+            "new_calendar_file", "import_calendar", "open_calendar_folder")))
+        for button, plain in ((self.table.new_file_button, ""), (self.table.import_button, ""),
+                              (self.table.folder_button, _("Open calendar folder"))):
+            # the key named after what the tooltip said (in Chinese the mark under "," "." "/" is barely seen)
+            button.setToolTip(shortcut_hint(button.toolTip() or plain, f"Alt+{CASE_PAGE_KEYS[button.objectName()]}"))
         self.table.import_calendar.connect(lambda: import_calendar_file(self, self.prompts, self.db) and self.refresh())
         self.table.open_calendar_folder.connect(lambda: open_calendar_folder(self.db))
+        self.table.new_calendar_file.connect(lambda: new_calendar_file(self, self.prompts, self.db))
         self.events = QListWidget()
         self.events.setObjectName("clock_events")
         self.events.setMaximumHeight(110)
@@ -641,9 +661,10 @@ class CaseClocks(QGroupBox):
             button.clicked.connect(slot)
             buttons.addWidget(button)
         # shown while there is a removal to undo (``_show_undo``)
-        self.undo_button = QPushButton(_("Undo removal"))
+        self.undo_button = QPushButton(with_fixed_letter(_("Undo removal"), CASE_PAGE_KEYS["undo_clock_removal"]))
         self.undo_button.setObjectName("undo_clock_removal")
-        self.undo_button.setToolTip(_("Put back the event just removed, with its dates, approval and note (Ctrl+Z)."))
+        self.undo_button.setToolTip(shortcut_hint(_("Put back the event just removed, with its dates, approval and "
+                                                    "note (Ctrl+Z)."), f"Alt+{CASE_PAGE_KEYS['undo_clock_removal']}"))
         self.undo_button.clicked.connect(self.undo_removal)
         buttons.addWidget(self.undo_button)
         buttons.addStretch(1)

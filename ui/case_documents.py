@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.access_keys import with_fixed_letter
+from ui.access_keys import CASE_PAGE_KEYS, with_fixed_letter
 from ui.form_chooser import FormChooser
 from ui.layouts import bring_to_front, chinese_width, open_editor_of, say_written, write_and_say
 from ui.pages import read_only_table, size_columns_by_sample
@@ -459,11 +459,15 @@ class CaseDocuments(QGroupBox):
         for party in self.parties:
             self.party_choice.addItem(mask_text(party.name), party.id)
         for widget in (self.party_label, self.party_choice):
-            widget.setVisible(len(self.parties) > 1)
             row.addWidget(widget)
         self.form_choice.currentIndexChanged.connect(self._party_choice_enabled)
         self._party_choice_enabled()
         layout.addLayout(row)
+        # shown once in the box: one shown before it has a parent is a window of its own for a moment, which takes
+        # the keyboard from the main window (nothing has it once the workspace of a case with several parties is
+        # built again, and its Alt keys do nothing)
+        for widget in (self.party_label, self.party_choice):
+            widget.setVisible(len(self.parties) > 1)
         # Alt+1 … Alt+5, left to right: the letters of a case tab are taken by the window's menus and tabs, the
         # procedure actions (``ui.access_keys.ACTION_LETTERS``) and the evidence register; a row of their own under
         # the chooser, so that their digits do not widen the case past a 1024-pixel screen
@@ -498,7 +502,8 @@ class CaseDocuments(QGroupBox):
                                  (_("Correct…"), "correct_document", self.correct),
                                  (_("Void…"), "void_document", self.void),
                                  (_("Publication copy…"), "publication_copy", self.save_publication_copy)):
-            button = QPushButton(text)
+            # Alt+- Alt+= Alt+[ Alt+] Alt+\: the case tab's letters and digits are taken (``CASE_PAGE_KEYS``)
+            button = QPushButton(with_fixed_letter(text, CASE_PAGE_KEYS[name]))
             button.setObjectName(name)
             button.clicked.connect(lambda _checked=False, slot=slot: self._on_selected(slot))
             actions.addWidget(button)

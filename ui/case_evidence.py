@@ -67,6 +67,7 @@ from workstation.evidence_count import (
     numbered_copy_error,
     proposed_category,
     unread_items,
+    unvoid_and_recount,
     update_and_recount,
     void_and_recount,
     void_count_effects,
@@ -95,6 +96,8 @@ from workstation.store.evidence import (
     save_copy,
     stored_copy_missing,
     sum_text,
+    unvoid_consequences,
+    unvoid_refusal,
     void_consequences,
     void_refusal,
     voided_text,
@@ -226,6 +229,19 @@ def void_task(database: Path, data_dir: Path, evidence_id: str, reason: str, *, 
         db.conn.close()
 
 
+def unvoid_task(database: Path, data_dir: Path, evidence_id: str, *, progress, cancel) -> Evidence:
+    """``unvoid_and_recount`` with a connection of its own, for the task runner's thread, as ``void_task``: the
+    case's counted files read again first (Cancel heard until then), the restore written in one short transaction."""
+    from workstation.db import open_database
+
+    cancel.check()
+    db = open_database(database)
+    try:
+        return unvoid_and_recount(db, data_dir, evidence_id, cancel=cancel, progress=progress)
+    finally:
+        db.conn.close()
+
+
 def count_task(data_dir: Path, item: Evidence, register: list[Evidence], category: str,
                earlier: list[Evidence] | None = None, *, key, progress, cancel) -> RecordCount:
     """Count ``item``'s records (``count_evidence``, with the case's other items counted into ``category`` or into
@@ -313,10 +329,11 @@ def _named_refusal(path: str, reasons: str) -> str:
     return reasons if name in reasons else _("{file}: {reasons}").format(file=name, reasons=reasons)
 
 
-def restore_task(database: Path, data_dir: Path, case_id: str, path: str, *, progress, cancel) -> Evidence | None:
+def restore_task(database: Path, data_dir: Path, case_id: str, path: str, *, progress,
+                 cancel) -> tuple[Evidence | None, bool]:
     """``restore_missing_copy`` with a connection of its own, for the task runner's thread (a recording of several
-    hundred MB is read to know whether it is the file of an item whose stored copy is gone): that item, its copy
-    put back, or None, nothing kept."""
+    hundred MB is read to know whether it is the file of an item whose stored copy is gone): (that item, its copy
+    put back, or None, nothing kept; whether it replaced a damaged copy)."""
     from workstation.db import open_database
 
     cancel.check()
@@ -794,7 +811,7 @@ class CaseEvidence(QGroupBox):
                                  (_("Edit…"), "edit_evidence", self.edit_selected),
                                  (_("Count records…"), "count_records", self.count_selected),
                                  (_("Save as…"), "save_evidence", self.save_selected),
-                                 (_("Void…"), "void_evidence", self.void_selected)):
+                                 (_("Void…"), "void_evidence", self.void_or_unvoid)):
             button = QPushButton(with_fixed_letter(text, BUTTON_LETTERS[name]))
             button.setObjectName(name)
             button.clicked.connect(lambda _checked=False, slot=slot: slot())
@@ -822,13 +839,12 @@ class CaseEvidence(QGroupBox):
 
     def _item_actions_offered(self) -> None:
         """The buttons acting on one item as they apply to the item selected, each greyed out saying why when it
-        does not: all of them while none is selected, 编辑…, 统计信息条数… and 作废… of a voided item (its copy is
-        still saved), 统计信息条数… of a file whose records cannot be counted (a recording, a photo), 统计信息条数… and
+        does not: all of them while none is selected, 编辑… and 统计信息条数… of a voided item (its copy is
+        still saved; 作废… becomes 恢复… for it, greyed out while another item holds its file), 统计信息条数… of a file whose records cannot be counted (a recording, a photo), 统计信息条数… and
         另存为… of an item whose stored copy is gone from the data folder (adding the file again restores it), all but
         另存为… of a closed case, which keeps the register and the record counts it was closed with, and
         统计信息条数… of a decided case, whose decision was made on its record counts."""
-        rows = self.view.selectionModel().selectedRows()
-        item = self.model.records[rows[0].row()] if rows else None
+        item = self._current()
         if self.working is not None:  # the register's work under way: nothing else started meanwhile
             for button in self.buttons.values():
                 enable_or_say_why(button, _("Wait for the work under way to end: {work}.").format(work=self.working))
@@ -848,8 +864,16 @@ class CaseEvidence(QGroupBox):
         enable_or_say_why(self.buttons["count_records"], counts_refusal(self.db, self.case) or chosen or voided
                           or uncounted or missing)
         enable_or_say_why(self.buttons["save_evidence"], chosen or missing)
-        refused = void_refusal(self.db, item) if item is not None else None
+        # a voided item selected: 作废… becomes 恢复… (its void undone), its Alt letter kept (none is left on the page)
+        restoring = item is not None and bool(item.void_reason)
+        self.buttons["void_evidence"].setText(with_fixed_letter(_("Unvoid…") if restoring else _("Void…"),
+                                                                BUTTON_LETTERS["void_evidence"]))
+        refused = (unvoid_refusal if restoring else void_refusal)(self.db, item) if item is not None else None
         enable_or_say_why(self.buttons["void_evidence"], closed or chosen or (mask_text(refused) if refused else None))
+        if restoring and self.buttons["void_evidence"].isEnabled():  # which item it restores, and why it was voided
+            self.buttons["void_evidence"].setToolTip(mask_text(_("Restore evidence item {n} ({file}), voided ({reason})?"
+                                                                 ).format(n=self.model.numbers.get(item.id),
+                                                                          file=item.file_name, reason=item.void_reason)))
 
     def _run(self, title: str, work, on_done, on_error) -> None:
         """Run the register's ``work`` through the runner (progress and Cancel), its buttons greyed out until it ended
@@ -869,12 +893,17 @@ class CaseEvidence(QGroupBox):
         self._item_actions_offered()
         self.runner.run(title, work, ended(on_done), ended(on_error), self)
 
-    def selected(self) -> Evidence | None:
+    def _current(self) -> Evidence | None:
+        """The item selected in the table, None when none is (nothing said)."""
         rows = self.view.selectionModel().selectedRows()
-        if not rows:
+        return self.model.records[rows[0].row()] if rows else None
+
+    def selected(self) -> Evidence | None:
+        """The item selected in the table; with none, the officer is told to select one first (None)."""
+        item = self._current()
+        if item is None:
             self.prompts.info(self, _("Select an evidence item first."))
-            return None
-        return self.model.records[rows[0].row()]
+        return item
 
     def copy_hash(self) -> None:
         """Put the current item's whole SHA-256 on the clipboard."""
@@ -925,7 +954,7 @@ class CaseEvidence(QGroupBox):
 
             work = partial(restore_task, database_path(self.data_dir), self.data_dir, self.case.id, path)
             self._run(_("Storing {file}").format(file=mask_text(Path(path).name)), work,
-                      lambda item: self._restored(path, item, refusal), self._restore_failed)
+                      lambda restored: self._restored(path, *restored, refusal), self._restore_failed)
             return
         self._describe(EvidenceDialog(self.db, self.data_dir, self.case, self.prompts, path=path, parent=self,
                                       runner=self.runner))
@@ -940,13 +969,13 @@ class CaseEvidence(QGroupBox):
         path = self.prompts.open_file(self, _("Add evidence"), _("All files (*)"))
         return [path] if path else []
 
-    def _restored(self, path: str, item: Evidence | None, refusal: str | None) -> None:
-        """The file chosen was read: the copy it put back said, else the file refused as the closed register
-        refuses it, else described as a new item."""
+    def _restored(self, path: str, item: Evidence | None, repaired: bool, refusal: str | None) -> None:
+        """The file chosen was read: the copy it put back (or replaced, ``repaired``) said, else the file refused as
+        the closed register refuses it, else described as a new item."""
         if not isValid(self):
             return
         if item is not None:
-            self.prompts.info(self, mask_text(restored_text(self.db, Path(path).name, item)))
+            self.prompts.info(self, mask_text(restored_text(self.db, Path(path).name, item, repaired)))
             self._changed()
         elif refusal:
             self.prompts.error(self, refusal)
@@ -1086,7 +1115,9 @@ class CaseEvidence(QGroupBox):
             return
         question = join_sentences([_("Void evidence item {n} ({file})?").format(n=n, file=name),
                                    *void_consequences(self.db, item), *void_count_effects(self.db, item),
-                                   _("This cannot be undone.")])
+                                   _("It can be restored afterwards (select it, then “{button}”) unless the same file "
+                                     "is added again in its place or the case is closed.").format(
+                                       button=_("Unvoid…"))])
         if not self.prompts.confirm(self, question, destructive=True):
             return
         from workstation.paths import database_path
@@ -1096,12 +1127,45 @@ class CaseEvidence(QGroupBox):
         self._run(_("Voiding evidence item {n} ({file})").format(n=n, file=name), work, self._voided,
                   self._void_failed)
 
+    def void_or_unvoid(self) -> None:
+        """The 作废… button: 恢复… (``unvoid_selected``) while a voided item is selected, else 作废…."""
+        item = self._current()
+        if item is not None and item.void_reason:
+            self.unvoid_selected()
+        else:
+            self.void_selected()
+
+    def unvoid_selected(self) -> None:
+        """Restore the selected voided item (its void undone, ``unvoid_and_recount``): what follows said and
+        confirmed; the register, the timeline and the case's counts follow. A refusal changes nothing."""
+        if self.working is not None:
+            return
+        item = self.selected()
+        if item is None:
+            return
+        if refusal := unvoid_refusal(self.db, item):
+            self.prompts.error(self, mask_text(refusal))
+            return
+        n, name = item_number(self.db, item), mask_text(item.file_name)
+        question = join_sentences([_("Restore evidence item {n} ({file}), voided ({reason})?").format(
+            n=n, file=name, reason=mask_text(item.void_reason)), *unvoid_consequences(self.db, item)])
+        if not self.prompts.confirm(self, question):
+            return
+        from workstation.paths import database_path
+
+        work = partial(unvoid_task, database_path(self.data_dir), self.data_dir, item.id)
+        self._run(_("Restoring evidence item {n} ({file})").format(n=n, file=name), work, self._voided,
+                  self._void_failed)
+
     def void_key(self) -> None:
         """Delete in the table: 作废… of the item selected, as its button does; while the button is greyed out, why
         it is said instead (a closed register, a voided item), nothing while the register's work runs."""
         if self.working is not None:
             return
         button = self.buttons["void_evidence"]
+        if (item := self._current()) is not None and item.void_reason:  # its button restores it: not Delete
+            self.prompts.error(self, mask_text(void_refusal(self.db, item) or ""))
+            return
         if button.isEnabled():
             self.void_selected()
         else:
@@ -1112,7 +1176,8 @@ class CaseEvidence(QGroupBox):
             self._changed()
 
     def _void_failed(self, exc: BaseException) -> None:
-        """Cancelled, or refused (a counted file that cannot be read): the item is still in force."""
+        """Cancelled, or refused (a counted file that cannot be read, the case closed meanwhile …): nothing was
+        changed — an item being voided is still in force, one being restored still void."""
         report_failure(self, self.prompts, masked(exc))
 
     def _changed(self) -> None:

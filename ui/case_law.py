@@ -24,11 +24,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.access_keys import with_fixed_letter
+from ui.access_keys import CASE_PAGE_KEYS, with_fixed_letter
 from ui.date_edits import DateEdit
 from ui.dialog_once import exec_once
 from ui.dialog_undo import FieldsHistory
-from ui.layouts import AsksBeforeDropping, error_label, fit_to_screen, scrolled_fields, show_field_errors
+from ui.layouts import (
+    AsksBeforeDropping,
+    error_label,
+    fit_to_screen,
+    scrolled_fields,
+    shortcut_hint,
+    show_field_errors,
+)
 from workstation.errors import ValidationError, WorkstationError, join_reasons
 from workstation.i18n import N_, _
 from workstation.law import catalogue, discretion
@@ -193,8 +200,13 @@ class CaseLawBox(QGroupBox):
             layout.addWidget(_text(heading.format(extra=_(", especially serious") if crime.especially_serious
                                                   else ""), "criminal_warning", "#b00020"))
             if transfer is not None:
-                button = QPushButton(_("Transfer to the police…"))
+                # not the procedure action's T, which the button beside the case's state answers to: Alt+`
+                button = QPushButton(with_fixed_letter(_("Transfer to the police…"),
+                                                       CASE_PAGE_KEYS["transfer_police"]))
                 button.setObjectName("transfer_police")
+                # the key named: in Chinese the mark under "`" is barely seen
+                button.setToolTip(shortcut_hint(_("Transfer to the police…").rstrip("…"),
+                                                f"Alt+{CASE_PAGE_KEYS['transfer_police']}"))
                 button.clicked.connect(transfer)
                 layout.addWidget(button)
         elif crime.serious_if_obtained:  # violations the offence does not cover: warned, neither transferred nor held

@@ -94,6 +94,12 @@ class CaseWorkspace(QWidget):
         self.db, self.case_id, self.prompts, self.ask_transition = db, case_id, prompts, ask_transition
         self.data_dir = data_dir
         self.action_buttons: dict[str, QPushButton] = {}
+        # the 显示完整号码 and 编辑当事人… buttons of each party, then the facts' 显示完整号码 (None where there is none):
+        # Alt+X and Alt+Q press those of the row the keyboard was last in (``_give_shared_keys``)
+        self._key_rows: list[tuple[QPushButton | None, QPushButton | None]] = []
+        self._key_row = 0
+        # the window whose activation is watched (``eventFilter``, also told of those buttons' focus-in)
+        self._watching: QWidget | None = None
         outer = QVBoxLayout(self)
         self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -108,7 +114,6 @@ class CaseWorkspace(QWidget):
         self.watch = QTimer(self)
         self.watch.setInterval(WATCH_MS)
         self.watch.timeout.connect(self._watched)
-        self._watching: QWidget | None = None  # the window whose activation is watched
 
     def reload(self) -> None:
         """Rebuild the workspace from the stored case (the screening rules read once for all its masked values).
@@ -200,7 +205,9 @@ class CaseWorkspace(QWidget):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
         if watched is self._watching and event.type() == QEvent.Type.WindowActivate and self.isVisible():
             QTimer.singleShot(0, self, self.follow_if_out_of_date)  # back from another program, the command line
-        return False  # the window's events go on as they were
+        elif event.type() == QEvent.Type.FocusIn and watched is not self._watching:
+            self._focus_moved(watched)  # a party's (or the facts') button
+        return False  # the window's and the buttons' events go on as they were
 
     def _rebuild(self) -> None:
         focused = self._focused_name()
@@ -208,6 +215,7 @@ class CaseWorkspace(QWidget):
         documents = getattr(self, "documents", None)
         chosen = documents.choice() if documents is not None and isValid(documents) else None
         clear_layout(self.layout_)
+        self._key_rows, self._key_row = [], 0
         self.case = case = get_case(self.db, self.case_id)
         from workstation.leads_workflow import case_lead
 
@@ -265,6 +273,7 @@ class CaseWorkspace(QWidget):
             self.layout_.addWidget(self.evidence)
         self.layout_.addWidget(self._timeline_box())
         self.layout_.addStretch(1)
+        self._give_shared_keys()
         self._give_action_letters()
         if focused is not None:
             self._focus_again(focused)
@@ -276,6 +285,42 @@ class CaseWorkspace(QWidget):
 
         buttons = [self.edit_button, *self.action_buttons.values()]
         give_letters(buttons, letters_in(self.body, leave_out=buttons) | WINDOW_LETTERS)
+
+    def _give_shared_keys(self) -> None:
+        """Alt+X on the 显示完整号码 of the row the keyboard was last in (a party's, the facts'; one revealed
+        already or none there: the first not revealed yet) and Alt+Q on that party's 编辑当事人… (the first party's
+        when it was in the facts): a case has too many such buttons for a letter each, none left on its tab. Each is
+        as wide as with its letter, so that the row does not move as the letter goes."""
+        for position, key in ((0, "X"), (1, "Q")):
+            buttons = [row[position] for row in self._key_rows]
+            shown = [b for b in buttons if b is not None and not b.isHidden()]
+            here = buttons[self._key_row] if self._key_row < len(buttons) else None
+            holder = here if here in shown else shown[0] if shown else None
+            text = _("Show full numbers") if key == "X" else _("Edit party…")
+            for button in buttons:
+                if button is None:
+                    continue
+                if not button.minimumWidth():
+                    button.setText(with_fixed_letter(text, key))
+                    button.setMinimumWidth(button.sizeHint().width())
+                button.setText(with_fixed_letter(text, key) if button is holder else text)
+
+    def _key_row_of(self, reveal: QPushButton | None, edit: QPushButton | None) -> None:
+        """A party's 显示完整号码 and 编辑当事人… (or the facts' 显示完整号码), which share Alt+X and Alt+Q with the
+        others' (``_give_shared_keys``): the keyboard coming to them is told to ``eventFilter`` (their own focus-in,
+        not the application-wide focusChanged, which is also told of widgets being destroyed)."""
+        self._key_rows.append((reveal, edit))
+        for button in (reveal, edit):
+            if button is not None:
+                button.installEventFilter(self)
+
+    def _focus_moved(self, new) -> None:
+        """The keyboard moved to a party's (or the facts') button: Alt+X and Alt+Q go to that row's."""
+        for index, row in enumerate(self._key_rows):
+            if new in row and index != self._key_row:
+                self._key_row = index
+                self._give_shared_keys()
+                return
 
     def focus_first(self) -> None:
         """Put the keyboard on the case's first control (编辑案件 or its first procedure action): the case just
@@ -614,14 +659,16 @@ class CaseWorkspace(QWidget):
         shown.setObjectName("facts")
         layout.addWidget(shown)
         if mask_text(text) != text:
-            button = QPushButton(_("Show full numbers"))
+            button = QPushButton(_("Show full numbers"))  # Alt+X with the keyboard here (``_give_shared_keys``)
             button.setObjectName("reveal_facts")
+            self._key_row_of(button, None)
 
             def show() -> None:
                 revealed = reveal_fields(self.db, self.prompts, self, "case", self.case_id, {"facts": self.case.facts})
                 if revealed is not None:
                     shown.setText(revealed.get("facts", self.case.facts))
                     button.hide()
+                    self._give_shared_keys()  # Alt+X to a party's not revealed yet, if any
                     self._mark_read()  # its audit entry is no change elsewhere: the next look keeps it revealed
 
             button.clicked.connect(lambda _checked=False: show())
@@ -643,6 +690,7 @@ class CaseWorkspace(QWidget):
             shown.setText(self._party_details(party, {"name": party.name, "id_number": party.id_number,
                                                       "phone": party.phone}))
             button.hide()
+            self._give_shared_keys()  # Alt+X to another's not revealed yet, if any
             self._mark_read()  # its audit entry is no change elsewhere: the next look keeps it revealed
 
     def _parties_box(self) -> QGroupBox:
@@ -650,9 +698,9 @@ class CaseWorkspace(QWidget):
         layout = QVBoxLayout(box)
         from workstation.screening.rules import rules_held
 
-        # the first party's buttons answer to Alt+X and Alt+Q (of a case tab's letters only M Q X Z are free: the
-        # others are the window's, the procedure actions' and the evidence register's); the others' by Tab from there
-        for position, party in enumerate(parties_of_case(self.db, self.case_id)):
+        # the buttons of the party the keyboard was last in (the first's until then) answer to Alt+X and Alt+Q: a
+        # case tab has no letter for each party's (``_give_shared_keys``)
+        for party in parties_of_case(self.db, self.case_id):
             with rules_held():  # the numbers masked with the rules file looked at once per party, not per number
                 masked = {f: mask_field(f, getattr(party, f)) for f in ("id_number", "phone")} | {
                     "name": mask_text(party.name)}
@@ -660,18 +708,19 @@ class CaseWorkspace(QWidget):
             shown = _value(self._party_details(party, masked), rich=True)
             shown.setObjectName(f"party_{party.id}")
             row.addWidget(shown, 1)
+            reveal = None
             if any(masked[f] != getattr(party, f) for f in masked):
-                reveal = QPushButton(_("Show full numbers") if position else
-                                     with_fixed_letter(_("Show full numbers"), "X"))
+                reveal = QPushButton(_("Show full numbers"))
                 reveal.setObjectName(f"reveal_party_{party.id}")
                 reveal.setToolTip(_("Show this party's ID number and phone unmasked; this is recorded in the audit "
                                     "log."))
                 reveal.clicked.connect(lambda _checked=False, p=party, s=shown, b=reveal: self._reveal_party(p, s, b))
                 row.addWidget(reveal)
-            edit = QPushButton(_("Edit party…") if position else with_fixed_letter(_("Edit party…"), "Q"))
+            edit = QPushButton(_("Edit party…"))
             edit.setObjectName(f"edit_party_{party.id}")
             edit.clicked.connect(lambda _checked=False, p=party: self._edit_party(p))
             row.addWidget(edit)
+            self._key_row_of(reveal, edit)
             layout.addLayout(row)
         return box
 

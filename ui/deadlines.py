@@ -425,11 +425,13 @@ def import_calendar_file(parent, prompts, db, *, runner=None, database: Path | N
         day_changes,
         default_calendar,
         folder_year,
+        in_use_text,
         origin_text,
         program_year,
         reload_if_changed,
         with_year,
         year_file,
+        year_in_use,
         year_lines,
     )
 
@@ -440,6 +442,9 @@ def import_calendar_file(parent, prompts, db, *, runner=None, database: Path | N
     try:
         data = checked_year_file(Path(chosen), importing=True)
         target = year_file(data_dir, data.year)
+        if (in_use := year_in_use(data_dir, data)) is not None:  # the days in use: no Replace? asked
+            prompts.info(parent, in_use_text(in_use, Path(chosen)))
+            return False
         reload_if_changed(data_dir)
         calendar = default_calendar(data_dir)
         # what the calendar folder's reader took: a <year>.toml it refused gives nothing (it is overwritten, of no

@@ -145,6 +145,7 @@ class IdleLock(QObject):
                 break
             popup.close()
         self._focus, self._active = app.focusWidget(), app.activeWindow()
+        clear_passphrase_fields()  # whoever unlocks next finds none typed by the officer before
         db = getattr(self.window, "db", None)
         if db is not None:  # who left the register is neither offered nor let in
             access.follow_register(db, self.data_dir)
@@ -212,6 +213,10 @@ class IdleLock(QObject):
             db = None  # opened read only: nothing can be written into its audit log
         before = current_actor()
         unsaved = self.unsaved_dialogs() if officer != before else []  # named by their titles before the lock
+        if db is not None:  # the wrong passphrases tried at the lock, before the officer who unlocked it acts
+            from workstation.security.events import audit_failed_logins
+
+            audit_failed_logins(db, self.data_dir)
         if officer != before:  # another officer acts from now on: the audit log says so
             try:
                 access.switch_officer(db, officer, before)
@@ -220,10 +225,6 @@ class IdleLock(QObject):
         else:
             access.act_as(officer)
         self.officer = officer
-        if db is not None:
-            from workstation.security.events import audit_failed_logins
-
-            audit_failed_logins(db, self.data_dir)  # the wrong passphrases tried at the lock
         for window, (cover, title) in list(self._covers.items()):
             if shiboken6.isValid(window):
                 window.setWindowTitle(title)
@@ -318,6 +319,25 @@ class IdleLock(QObject):
         self.window.close()
         self.stop()
         self.quit_app()
+
+
+def clear_passphrase_fields() -> None:
+    """Empty every passphrase field of the open windows (a field showing dots: ``passphrase_fields.password_edit``):
+    a passphrase typed before the lock is no one's to use after it. The errors under a passphrase form's fields
+    (``NewPassphraseForm``) go with them; an error shown for another such field (the workstation's passphrase to
+    take over, the login's) stays until it is checked again — it names no passphrase."""
+    from PySide6.QtWidgets import QLineEdit
+
+    from ui.passphrase_fields import NewPassphraseForm
+
+    widgets = QApplication.allWidgets()
+    for widget in widgets:
+        if isinstance(widget, NewPassphraseForm) and shiboken6.isValid(widget):
+            widget.clear_passphrases()
+    for widget in widgets:
+        if isinstance(widget, QLineEdit) and shiboken6.isValid(widget) and \
+                widget.echoMode() != QLineEdit.EchoMode.Normal and widget.text():
+            widget.clear()
 
 
 def case_of_dialog(widget: QWidget):

@@ -61,6 +61,7 @@ from workstation.interview_register import (
     outcome_cell,
     principal_warning,
     register_search_texts,
+    rolled_to,
 )
 from workstation.masking import mask_text, rules_in_force
 from workstation.output import check_output, refuse_folder
@@ -166,6 +167,8 @@ class InterviewRow:
         # force (a holiday file imported since): marked until it is voided and issued again
         self.recount = None if self.void else record_recount(db, interview, calendar=calendar,
                                                              documents=self.documents)
+        # typed in on a rest day of a year whose holidays are known: the working day it runs to, as the board counts
+        self.rolled = None if self.void else rolled_to(db, interview.rectification_due, calendar)
         # made once, here (on the worker thread reading the register): what the search looks in, and what the
         # subject and 跟进结论 columns show and sort by — a keystroke or a click on a header of a register of
         # thousands then only compares them (rebuilt each time, they held the window up a second)
@@ -176,10 +179,13 @@ class InterviewRow:
     def due_text(self) -> str:
         """The rectification deadline as the column shows it: marked 日历待核实 when counted through a year
         without holiday data, or typed in on a day of such a year that may be a rest day
-        (``deadline_unconfirmed_years``)."""
+        (``deadline_unconfirmed_years``); typed in on a rest day of a known year, with the working day it runs to
+        (``rolled_to``), as the register's export and the deadline board have it."""
         due = self.interview.rectification_due or "—"
         if self.due_unconfirmed:
             due += _(" (calendar unconfirmed)")
+        if self.rolled is not None:
+            due += _(" ({rest}: runs to {date})").format(rest=self.rolled[0] or _("weekend"), date=self.rolled[1])
         if self.recount is not None:
             due += _(" (约谈记录 prints {printed}; {days} working days now end {date})").format(
                 printed=self.recount.printed, days=self.recount.days, date=self.recount.due)

@@ -232,8 +232,9 @@ def enable_or_say_why(widget: QWidget, why: str | None) -> None:
 
 def without_alt_letter(text: str) -> str:
     """A label's or button's text as a screen reader should say it, without its Alt letter: "提取时间(&O)" →
-    "提取时间", "&Browse" → "Browse", "A && B" → "A & B" (&& is an & shown)."""
-    return re.sub(r"\(&(\w)\)|&(?=\w)", "", text).replace("&&", "&").strip()
+    "提取时间", "&Browse" → "Browse", "A && B" → "A & B" (&& is an & shown), "打开日历文件夹(&/)" → "打开日历文件夹" (a
+    punctuation key where no letter is left)."""
+    return re.sub(r"\(&([^\s&])\)|(?<!&)&(?=[^\s&])", "", text).replace("&&", "&").strip()
 
 
 def plain_label(text: str) -> str:

@@ -1679,16 +1679,45 @@ class LeadsPage(QWidget):
         self._selected_changed()
 
     def _act(self, fn, *args, **kwargs):
+        from workstation.leads_workflow import LeadChanged
+
         lead = self.selected()
         if lead is None:
             return None
         try:
             result = fn(self.db, lead["id"], *args, **kwargs)
         except WorkstationError as exc:
+            if isinstance(exc, LeadChanged):  # changed elsewhere while the officer answered: shown as it is now
+                self.refresh(select=lead["id"])
             self.prompts.error(self, error_text(exc))
             return None
         self.refresh(select=lead["id"])
         return result
+
+    def _changed_elsewhere(self, lead: dict) -> bool:
+        """Whether ``lead`` (the row shown) was changed by another window or program since the list was read — its
+        state, decision, agency, assignment, case or time of change no longer as shown (``changed_since_shown``),
+        or the lead gone: then the leads are read again, the officer told so, and the step asks nothing and does
+        nothing, never acting on what the officer did not see."""
+        from workstation.errors import NotFound
+        from workstation.leads_workflow import get_lead_row, shown_state, stale_refusal
+
+        try:
+            stored = get_lead_row(self.db, lead["id"])
+        except NotFound:
+            stored = None
+        # said in the core's words (``stale_refusal``), as a change caught in its transaction is (``_act``)
+        refusal = stale_refusal(stored, shown_state(lead)) if stored is not None else None
+        if stored is not None and refusal is None:
+            return False
+        self.refresh(select=lead["id"])
+        if stored is None:
+            self.prompts.error(self, _("The lead received {date} is no longer stored: it was regrouped or removed "
+                                       "elsewhere (in another window or program). The leads are shown again; nothing "
+                                       "was done.").format(date=(lead["received_at"] or "")[:10]))
+        else:
+            self.prompts.error(self, refusal)
+        return True
 
     def _in_conflict(self, lead: dict) -> bool:
         """Whether the lead's decision or assignment is in open conflict with a station's copy: said before anything
@@ -1709,10 +1738,11 @@ class LeadsPage(QWidget):
             reassign_summary,
             replaced_assignment,
             same_authority,
+            shown_state,
         )
 
         lead = self.selected()
-        if lead is None or self._in_conflict(lead):
+        if lead is None or self._changed_elsewhere(lead) or self._in_conflict(lead):
             return
         # never the city bureau; nor, for a lead the bureau that received it still counts its T1 from, that bureau or
         # the agency holding it (its T1 would start again: ``leads_workflow.restart_refusal``)
@@ -1763,7 +1793,8 @@ class LeadsPage(QWidget):
                 if within else _(" Assign it to {agency}? Its new verification period counts from today.")
             if not self.prompts.confirm(self, late + question.format(agency=choices[choice].name)):
                 return
-        if self._act(assign_lead, choices[choice].id, reason=reason) is not None and \
+        # what the officer was told rests on the lead as shown: refused if another program changes it meanwhile
+        if self._act(assign_lead, choices[choice].id, reason=reason, expected=shown_state(lead)) is not None and \
                 self.prompts.confirm(self, _("Write the assignment notice (案件交办通知书) now?")):
             self.write("assignment_notice")
 
@@ -1973,10 +2004,10 @@ class LeadsPage(QWidget):
     def file_case(self) -> None:
         """Open the lead's case (its party, the complaints linked) and show it to be filed, once the officer
         confirmed it: the lead is then decided with that case, no longer referred or not filed here."""
-        from workstation.leads_workflow import file_case_from_lead, names_no_party
+        from workstation.leads_workflow import file_case_from_lead, names_no_party, shown_state
 
         lead = self.selected()
-        if lead is None or self._in_conflict(lead):
+        if lead is None or self._changed_elsewhere(lead) or self._in_conflict(lead):
             return
         if not self.prompts.confirm(self, _(
                 "Open a case to file {lead}? The lead is then filed, or not filed, with that case: it can no longer "
@@ -1995,9 +2026,10 @@ class LeadsPage(QWidget):
                 dialog.deleteLater()
             if party is None:
                 return
-            case = self._act(file_case_from_lead, party_id=party.id)
+            # the lead confirmed is the one filed: refused if another program changes it meanwhile
+            case = self._act(file_case_from_lead, party_id=party.id, expected=shown_state(lead))
         else:
-            case = self._act(file_case_from_lead)
+            case = self._act(file_case_from_lead, expected=shown_state(lead))
         if case is not None:
             self.case_opened.emit(case.id)
 
@@ -2018,10 +2050,11 @@ class LeadsPage(QWidget):
             decide_lead,
             late_decision_warning,
             not_filing_refusal,
+            shown_state,
         )
 
         lead = self.selected()
-        if lead is None:
+        if lead is None or self._changed_elsewhere(lead):
             return
         if lead["status"] == "not_filed":
             self.withdraw()
@@ -2048,7 +2081,8 @@ class LeadsPage(QWidget):
                 lead=self.lead_name(lead), reason=reason.strip()) + "".join(
                 f"\n\n{said}" for said in (late, other_day) if said)):
             return
-        if self._act(decide_lead, "not_file", on=day, reason=reason) is not None:
+        # the lead confirmed is the one decided: refused if another program changes it meanwhile
+        if self._act(decide_lead, "not_file", on=day, reason=reason, expected=shown_state(lead)) is not None:
             self.offer_non_filing_approval(lead["id"])
 
     def offer_non_filing_approval(self, lead_id: str):
@@ -2069,10 +2103,15 @@ class LeadsPage(QWidget):
         """Withdraw the decision not to file the selected lead (撤销不予立案), on the day and with the reason asked
         together, once confirmed: the lead
         is assigned (or registered) again, its T1 counting as before."""
-        from workstation.leads_workflow import reopened_status, withdraw_not_filing, withdrawal_refusal
+        from workstation.leads_workflow import (
+            reopened_status,
+            shown_state,
+            withdraw_not_filing,
+            withdrawal_refusal,
+        )
 
         lead = self.selected()
-        if lead is None:
+        if lead is None or self._changed_elsewhere(lead):
             return
         refusal = withdrawal_refusal(self.db, lead)
         if refusal:
@@ -2094,7 +2133,8 @@ class LeadsPage(QWidget):
                 date=lead["decided_on"] or "—", lead=self.lead_name(lead), decided=mask_text(lead["decision_reason"]),
                 reason=reason.strip(), status=back) + told):
             return
-        self._act(withdraw_not_filing, reason, on=day)
+        # the decision confirmed is the one withdrawn: refused if another program changes the lead meanwhile
+        self._act(withdraw_not_filing, reason, on=day, expected=shown_state(lead))
 
     def _voided_with_withdrawal(self, lead: dict) -> str:
         """What the confirmation of a withdrawal adds of the 不予立案审批表 it voids (``withdrawn_approvals``), ""
@@ -2126,7 +2166,7 @@ class LeadsPage(QWidget):
         from workstation.store.drafts import saved_draft
 
         lead = self.selected()
-        if lead is None:
+        if lead is None or self._changed_elsewhere(lead):
             return
         if self._transfer_letter_unissued(lead):  # referred already (earlier versions): its letter written
             self.write("case_transfer_letter")

@@ -55,6 +55,12 @@ LISTED_CASES = 5  # case numbers named when deactivating an officer of open case
 COLUMN_CHARACTERS = (4, 8, 16)  # the least width of 姓名, 执法证号 and 办案机关, in Chinese characters, also empty
 
 
+def officer_label(officer: Officer) -> str:
+    """An officer as a list or a question names them: 王芳（44060510002）, the certificate number telling namesakes
+    apart; the name alone for one without a number."""
+    return f"{officer.name}（{officer.cert_no}）" if officer.cert_no else officer.name
+
+
 class OfficersDialog(AsksBeforeDropping, QDialog):
     """Officers table with an editor below; choosing a row edits it, “New officer” starts a blank one, and the
     officer chosen can be deactivated when they left (or taken back)."""
@@ -206,7 +212,10 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
             return
         data_dir = access.data_dir_of(self.db)
         holds = data_dir is not None and access.passphrase_follows(self.db, data_dir, officer)
-        withdraw = True
+        # a passphrase of their name recorded by name only, while a namesake is on duty: whose it is cannot be told
+        namesakes = [] if holds or data_dir is None or not officer.active else \
+            access.unclear_holder_namesakes(self.db, data_dir, officer)
+        withdraw, shared, namesakes_hold = True, False, False
         if officer.active:
             text = _("Deactivate {name}? They are no longer offered for new cases and no longer count as one of a "
                      "case's two officers; the cases and documents that name them keep their name.").format(
@@ -228,6 +237,20 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
                 if choice not in (0, 1):
                     return
                 withdraw = choice == 0
+            elif namesakes:  # never left as it is unasked: it may be the passphrase of the officer who leaves
+                others = list_join(officer_label(o) for o in namesakes)
+                choice = self.prompts.choose(self, text + "\n\n" + _(
+                    "{officer} has the same name as {others}, also on duty, and the passphrase of {name} on this "
+                    "laptop is recorded by name only: it cannot be told whether it belongs to the officer you "
+                    "deactivate or to {others}. Withdraw it, suspend it until {officer} is back on duty, or leave it "
+                    "working — only if it belongs to {others}: otherwise whoever left can still open the data with "
+                    "it.").format(officer=officer_label(officer), name=officer.name, others=others),
+                    [_("Deactivate and withdraw the passphrase"), _("Deactivate, keep the passphrase suspended"),
+                     _("Deactivate, leave the passphrase working"), _("Cancel")])
+                if choice not in (0, 1, 2):
+                    return
+                # left working: the namesake's from now on when there is one (settled), the choice audited
+                withdraw, shared, namesakes_hold = choice == 0, choice in (0, 1), choice == 2
             elif not self.prompts.confirm(self, text):
                 return
         try:
@@ -235,7 +258,8 @@ class OfficersDialog(AsksBeforeDropping, QDialog):
                 changed, passphrase = set_officer_active(self.db, officer.id, not officer.active), ""
             else:
                 changed, passphrase = access.set_on_duty(self.db, data_dir, officer.id, not officer.active,
-                                                         withdraw=withdraw)
+                                                         withdraw=withdraw, shared=shared,
+                                                         namesakes_hold=namesakes_hold)
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return

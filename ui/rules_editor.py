@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from ui.layouts import AsksBeforeDropping, error_text, fit_to_screen, report_failure, tab_in_screen_order
 from workstation.errors import Cancelled, WorkstationError, join_sentences
-from workstation.i18n import _
+from workstation.i18n import _, ngettext
 from workstation.masking import mask_text
 
 PREVIEW_LIMIT = 20  # the complaints listed under each heading of the preview (the counts are complete)
@@ -321,6 +321,8 @@ class RulesEditor(AsksBeforeDropping, QDialog):
             lines.append(note)
         if note := result.leads_removed_note():  # the leads saving removes: Save asks first
             lines.append(note)
+        if note := result.grouping_note():  # the leads saving splits, joins or gives other numbers or businesses
+            lines.append(note)
         # the categories by their labels: before as the rules in force name them (the shipped ones when the edited
         # copy cannot be read: the editor shows them in its place), after as the edited ones do
         current, edited = rules_or_shipped(self.data_dir), parse_rules(text)
@@ -336,6 +338,7 @@ class RulesEditor(AsksBeforeDropping, QDialog):
                 for lead in result.removed_leads]
             if result.leads_removed > len(result.removed_leads):
                 lines.append(_("… and {n} more leads.").format(n=result.leads_removed - len(result.removed_leads)))
+        lines += _regrouped_lines(result)
         for title, items, count in ((_("Newly flagged:"), result.added, result.added_count),
                                     (_("No longer flagged:"), result.removed, result.removed_count),
                                     (_("Another category:"), result.changed, result.changed_count)):
@@ -462,6 +465,36 @@ class RulesEditor(AsksBeforeDropping, QDialog):
         report_failure(self, self.prompts, exc)
         if isinstance(exc, WorkstationError):
             self.go_to_fault(exc)
+
+
+def _lead_words(phones: str, businesses: str) -> str:
+    """What a lead is about as the preview names it: its numbers masked and its businesses; '—' for neither."""
+    return mask_text(" ".join(part for part in (phones, businesses) if part)) or "—"
+
+
+def _regrouped_lines(result) -> list[str]:
+    """The leads the preview ``result`` says saving splits, joins or gives other numbers or businesses, under a heading
+    each: the day received and what each is about (its numbers masked), then what it would become."""
+    lines = []
+    for title, items, count, line in (
+            (_("Leads split:"), result.split_leads, result.leads_split,
+             lambda lead: "{}  {} → {}".format(_received_day(lead["received_at"]),
+                                               _lead_words(lead["phones"], lead["businesses"]),
+                                               ngettext("{n} lead", "{n} leads", lead["into"]).format(n=lead["into"]))),
+            (_("Leads joined:"), result.joined_leads, result.leads_joined,
+             lambda lead: "{}  {} → {}".format(_received_day(lead["from"][0]["received_at"]),
+                                               " + ".join(_lead_words(one["phones"], one["businesses"])
+                                                          for one in lead["from"]),
+                                               _lead_words(lead["phones"], lead["businesses"]))),
+            (_("Leads with other numbers or businesses:"), result.changed_leads, result.leads_changed,
+             lambda lead: "{}  {} → {}".format(_received_day(lead["received_at"]),
+                                               _lead_words(lead["phones"], lead["businesses"]),
+                                               _lead_words(lead["after_phones"], lead["after_businesses"])))):
+        if items:
+            lines += ["", title] + [line(item) for item in items]
+            if count > len(items):
+                lines.append(_("… and {n} more leads.").format(n=count - len(items)))
+    return lines
 
 
 def _received_day(value: str | None) -> str:

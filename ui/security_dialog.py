@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.layouts import AsksBeforeDropping, enter_calls, error_label, fit_to_screen, list_join
+from ui.officers_dialog import officer_label
 from ui.passphrase_fields import NewPassphraseForm, password_edit
 from workstation.errors import ValidationError, WorkstationError
 from workstation.i18n import _
@@ -164,8 +165,11 @@ class PassphraseDialog(AsksBeforeDropping, QDialog):
     dropping what was typed, and withdrawing a passphrase asks first."""
 
     def __init__(self, data_dir: Path, officer: str, parent: QWidget | None = None, prompts=None, db=None):
+        from workstation.audit import current_actor
+
         super().__init__(parent)
         self.data_dir, self.officer, self.prompts, self.db = Path(data_dir), officer, prompts, db
+        self.opened_by = current_actor()  # who acted as it opened: another officer unlocking the lock acts after
         self.setObjectName("passphrase_dialog")
         self.setWindowTitle(_("Passphrases and security"))
         encrypted = keyring.state(self.data_dir) == "encrypted"
@@ -297,8 +301,7 @@ class PassphraseDialog(AsksBeforeDropping, QDialog):
             own_ids = {o.id for o in list_officers(self.db, own)} if own else set()
             for officer in sorted(list_officers(self.db), key=lambda o: o.id not in own_ids):
                 if officer.name not in holders:
-                    label = f"{officer.name}（{officer.cert_no}）" if officer.cert_no else officer.name
-                    self.add_officer.addItem(label, officer.cert_no or officer.name)
+                    self.add_officer.addItem(officer_label(officer), officer.cert_no or officer.name)
         choose = _("Choose an officer…") if self.add_officer.count() else _("(no officer on duty without a passphrase)")
         self.add_officer.setPlaceholderText(choose)
         self.add_officer.setCurrentIndex(-1)
@@ -329,7 +332,18 @@ class PassphraseDialog(AsksBeforeDropping, QDialog):
 
     def change(self) -> bool:
         """Seal the data's key under the officer's new passphrase (the data itself is not re-encrypted)."""
+        from workstation.audit import current_actor
+
         self._done("")
+        acting = current_actor()
+        if acting not in (self.officer, self.opened_by):  # another officer unlocked the idle lock meanwhile
+            self.change_fields.clear_passphrases()
+            self.change_fields.show_errors({"old": _(
+                "{acting} is acting now (the lock was unlocked with their passphrase), and this passphrase is "
+                "{officer}'s: only {officer} can change it. Nothing was changed. To change your own, close this "
+                "dialog and open File → Passphrases and security again.").format(
+                acting=keyring.shown_name(acting), officer=keyring.shown_name(self.officer))})
+            return False
         chosen = self.change_fields.checked()
         if chosen is None:
             return False

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.access_keys import with_fixed_letter
 from ui.date_edits import DateEdit
 from ui.field_widgets import date_placeholder
 from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
@@ -547,12 +548,13 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
             self.proposed_on = QLineEdit(proposal.prefilled)
             self.proposed_on.setObjectName("proposed_on")
             self.proposed_on.setPlaceholderText(date_placeholder())
-            proposed_label = QLabel(_("Filing proposed on"))
+            proposed_label = QLabel(with_fixed_letter(_("Filing proposed on"), "F"))  # 立案呈批日期(&F)
             proposed_label.setBuddy(self.proposed_on)
             form.addRow(proposed_label, self.proposed_on)
             self.errors["proposed_on"] = error_label("proposed_on")
             form.addRow("", self.errors["proposed_on"])
         self.paid = self.surcharge = self.voucher = None  # the payment only: amount, surcharge, voucher
+        self._prefilled: dict[str, str] = {}  # the amounts' texts prefilled for the day and party picked
         if payment is not None:
             self._payment_fields(form)
         self.reason = QPlainTextEdit()
@@ -568,7 +570,9 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         form.addRow("", self.reason_error)
         self.warning_label = error_label("warning")
         form.addRow(self.warning_label)
-        self.acknowledge = QCheckBox(_("I have read this warning and record the action all the same"))
+        # 我已阅读以上提示，仍记录此操作(&W): no other field of any variant answers to W (tests/test_s69_transition_dialog.py)
+        self.acknowledge = QCheckBox(with_fixed_letter(_("I have read this warning and record the action all the same"),
+                                                       "W"))
         self.acknowledge.setObjectName("acknowledge")
         self.acknowledge.setVisible(False)
         form.addRow(self.acknowledge)
@@ -674,8 +678,9 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         self.instalment_info.setText(instalment_text(owed) if due is not None else "")
         self._form.setRowVisible(self.instalment_info, due is not None)
         for edit, amount in ((self.paid, paid), (self.surcharge, surcharge)):
+            self._prefilled[edit.objectName()] = yuan_input(amount) if amount else ""
             if not edit.isModified():
-                edit.setText(yuan_input(amount) if amount else "")
+                edit.setText(self._prefilled[edit.objectName()])
         for edit in (self.paid, self.surcharge, self.voucher):
             self._form.setRowVisible(edit, not owed.nothing)
             self._form.setRowVisible(self.errors[edit.objectName()], not owed.nothing)
@@ -836,8 +841,16 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         self.offer_taken = True
         QDialog.reject(self)
 
-    def typed(self) -> tuple[str, ...]:
-        return (*self.answer(), self.proposed() or "")
+    def typed(self) -> tuple[str | None, ...]:
+        """What Cancel or Esc would throw away: the date, the reason, the proposal date, the party chosen and, in the
+        payment, the amounts and the voucher — an amount as prefilled for the day and party picked counting as not
+        typed, since picking another day fills it anew."""
+        typed = (*self.answer(), self.proposed() or "", self.chosen_party())
+        if self.paid is None:
+            return typed
+        amounts = tuple(text if text != self._prefilled.get(edit.objectName(), "") else ""
+                        for edit in (self.paid, self.surcharge) for text in [edit.text().strip()])
+        return (*typed, *amounts, self.voucher.text().strip())
 
     def answer(self) -> tuple[str, str]:
         return self.date.date().toString("yyyy-MM-dd"), self.reason.toPlainText().strip()

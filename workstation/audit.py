@@ -360,6 +360,7 @@ ACTION_LABELS = {
     "open_case": N_("Case opened"), "import": N_("Imported"), "screen": N_("Screened"), "backup": N_("Backed up"),
     "restore": N_("Restored"), "put_back": N_("Put back after a restore"),
     "remove_replaced": N_("Data kept by a restore removed"), "restore_copy": N_("Copy restored"),
+    "repair_copy": N_("Damaged copy replaced"),
     "copy": N_("Copied"), "replace": N_("Replaced with a new copy"), "reveal": N_("Shown unmasked"),
     "add_block": N_("Number block added"), "allocate": N_("Number block allocated"),
     "allocate_despite_withdrawal": N_("Allocated despite a withdrawal"), "withdraw": N_("Withdrawn"),
@@ -378,6 +379,9 @@ ACTION_LABELS = {
     "merge_update": N_("Changed by a merge"), "merge_delete": N_("Removed by a merge"),
     "merge_withdraw": N_("Withdrawn by a merge"), "settle_conflict": N_("Conflict settled"),
     "resolve_conflict": N_("Conflict resolved"), "reopen_conflict": N_("Conflict reopened"),
+    # a station's entry of a publicity activity held here, taken, taken out again as its conflict is reopened
+    # (``bundle.merge.reopen_conflict``): no deletion made here
+    "reopen_twin": N_("Station's entry of an activity held here taken out again"),
     "trust": N_("Trusted"), "untrust": N_("Trust withdrawn"), "set_headquarters": N_("Headquarters set"),
     "set_role": N_("Role set"), "new_key": N_("New station key"),
     "numbering_hold_lifted": N_("Numbering hold lifted"), "numbering_hold_released": N_("Numbering hold released"),
@@ -389,6 +393,9 @@ ACTION_LABELS = {
     "officer_switched": N_("Officer switched at the lock"), "idle_lock_set": N_("Idle lock time set"),
     "keyring_put_back": N_("Keyring put back"), "data_encrypted": N_("Data encrypted"),
     "plaintext_copy_removed": N_("Unencrypted copy removed"),
+    # a passphrase suspended as its officer left, opening the data again once they are back (``security.access``)
+    "passphrase_suspended": N_("Passphrase suspended"), "passphrase_restored": N_("Passphrase restored"),
+    "passphrase_left_working": N_("Passphrase left with a namesake on duty"),
 }
 #: what `audit list` shows for each kind of record (entity) the code writes; a merge names the table merged
 #: (``bundle.tables.TABLES``), labelled as the record it holds

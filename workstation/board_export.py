@@ -6,7 +6,9 @@ its target (if any) in the party column; an interview's time limit carries no co
 
 from __future__ import annotations
 
+import contextlib
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 from workstation.db import Database
@@ -14,7 +16,7 @@ from workstation.errors import WorkstationError
 from workstation.i18n import N_, _
 from workstation.interview_deadlines import awaited_party_names
 from workstation.masking import mask_text
-from workstation.progress import CancelToken, ProgressFn, check_cancel
+from workstation.progress import CancelToken, ProgressFn, check_cancel, no_progress
 from workstation.sheet_cells import csv_writer, xlsx_cell
 
 FORMATS = ("pdf", "xlsx", "csv")
@@ -33,6 +35,8 @@ OFFICERS = HEADER.index(N_("Officers"))
 CHUNK = 900
 #: the rows between two looks at the Cancel of the handout being written
 ROW_STEP = 200
+#: the progress of writing a handout's file and of putting it in place (after ``SCALE`` of making it)
+PUT_STEP = 10
 LABEL_LENGTH = 24
 
 
@@ -306,11 +310,68 @@ def handout_calendar_note(deadlines, data_dir: Path | None) -> str:
 
 
 def handout_bytes(fmt: str, title: str, as_of: str, deadlines: list, data_dir: Path | None = None, *,
-                  cancel: CancelToken | None = None) -> bytes:
+                  progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> bytes:
     """The handout of ``deadlines`` as ``fmt`` (pdf, xlsx, csv): ``title``, the day counted on, the note the board
     shows above its table when a deadline was counted in a year without holiday data (``handout_calendar_note``:
-    the rows marked 日历待核实 say why, naming the calendar, not a path of this computer), the rows. ``cancel`` is
-    looked at between rows and between the PDF's pages: set, ``Cancelled`` is raised."""
+    the rows marked 日历待核实 say why, naming the calendar, not a path of this computer), the rows. ``progress``
+    hears, on a scale of ``SCALE``, of the rows made and written and of the PDF's pages drawn (a city's board took
+    35 seconds as a PDF, 13 as an XLSX, its bar at 0 % all the while); ``cancel`` is looked at between rows and
+    between the PDF's pages: set, ``Cancelled`` is raised.
+
+    Python's cyclic collector is held off meanwhile (``collector.collections_held``): a full collection walking the
+    hundreds of thousands of cells, paragraphs and lines a big board's PDF or XLSX is made of held the interpreter's
+    lock for a second and more, several times over, and the window froze with it. What was made is let go before
+    the collector resumes — once the bytes are made, or the frames of a Cancel's or a failure's traceback cleared —
+    and the layout keeps none of the handout's lines (``pdf_layout.lines_not_kept``), so that no full collection walks
+    them afterwards either."""
+    import traceback
+
+    from workstation.collector import collections_held
+
+    if fmt not in FORMATS:
+        raise WorkstationError(_("Unknown format {format}: choose pdf, xlsx or csv.").format(format=fmt))
+    with collections_held():
+        try:
+            return _handout_bytes(fmt, title, as_of, deadlines, data_dir, _Bar(progress), cancel)
+        except BaseException as exc:  # noqa: BLE001 - raised on, the layout it held let go of first
+            traceback.clear_frames(exc.__traceback__)
+            raise
+
+
+#: the scale ``handout_bytes`` reports its progress on
+SCALE = 1000
+#: the parts of ``SCALE`` each step of a handout ends at, about as long as each took on a city's board of 25,785
+#: deadlines: the rows' texts, then for a PDF its table's rows (5 s) and laying the pages out (10 s, heard of only
+#: once it ends), then drawing the pages (15 s); for an XLSX writing the rows (13 s)
+STEPS = {"csv": {"texts": 950},
+         "xlsx": {"texts": 50, "written": 980},
+         "pdf": {"texts": 30, "table": 200, "laid_out": 450, "drawn": 990}}
+#: about the rows of a board a page of its PDF holds (25,785 deadlines on 2,668 pages): the pages' part of the
+#: progress is spread over as many pages as a board's rows would take at this, the page count being known only once
+#: they are laid out
+PDF_ROWS_PER_PAGE = 9
+
+
+class _Bar:
+    """The progress of a handout being made, on ``SCALE``, never going back."""
+
+    def __init__(self, progress: ProgressFn | None):
+        self.progress = progress or no_progress
+        self.done = 0
+
+    def tell(self, done: float, message: str) -> None:
+        self.done = max(self.done, min(int(done), SCALE))
+        self.progress(self.done, SCALE, message)
+
+    def rows(self, first: int, last: int, row: int, rows: int) -> None:
+        """Tell of ``row`` of ``rows`` made in the step from ``first`` to ``last``."""
+        self.tell(first + (last - first) * row / max(rows, 1),
+                  _("row {row} of {rows}").format(row=row, rows=rows))
+
+
+def _handout_bytes(fmt: str, title: str, as_of: str, deadlines: list, data_dir: Path | None, bar: _Bar,
+                   cancel: CancelToken | None) -> bytes:
+    steps = STEPS[fmt]
     counted = _("Counted as of {date}; {n} deadlines.").format(date=as_of, n=len(deadlines))
     note = handout_calendar_note(deadlines, data_dir)
     header = [_(text) for text in HEADER]
@@ -318,28 +379,58 @@ def handout_bytes(fmt: str, title: str, as_of: str, deadlines: list, data_dir: P
     for n, d in enumerate(deadlines):
         if n % ROW_STEP == 0:
             check_cancel(cancel)
+            bar.rows(0, steps["texts"], n, len(deadlines))
         rows.append(row_texts(d))
     if fmt == "csv":
         out = io.StringIO(newline="")
         writer = csv_writer(out)  # a target worded "=HYPERLINK(…)" written as text, not run as a formula
         writer.writerows([[title], [counted], *([[note]] if note else []), [], header, *rows])
-        return ("\ufeff" + out.getvalue()).encode("utf-8")  # with BOM: Excel and WPS read the Chinese
-    if fmt == "xlsx":
-        return _xlsx_bytes(title, counted, note, header, rows, cancel)
-    if fmt == "pdf":
-        from workstation.documents.fonts import resolve_fonts
-        from workstation.documents.pdf_writer import render_pdf
+        data = ("\ufeff" + out.getvalue()).encode("utf-8")  # with BOM: Excel and WPS read the Chinese
+    elif fmt == "xlsx":
+        def written(row: int) -> None:
+            check_cancel(cancel)
+            bar.rows(steps["texts"], steps["written"], row, len(rows))
 
-        # the token looked at once each page is drawn (the writer's hook after a page's lines draws nothing here)
-        return render_pdf(handout_document(title, counted, header, rows, as_of, note), resolve_fonts(data_dir),
-                          overlay=lambda _canvas, _page: check_cancel(cancel)).data
-    raise WorkstationError(_("Unknown format {format}: choose pdf, xlsx or csv.").format(format=fmt))
+        data = _xlsx_bytes(title, counted, note, header, rows, cancel, written)
+    else:
+        data = _pdf_bytes(title, counted, note, header, rows, as_of, data_dir, bar, cancel)
+    bar.tell(SCALE, _("row {row} of {rows}").format(row=len(rows), rows=len(rows)))
+    return data
+
+
+def _pdf_bytes(title: str, counted: str, note: str, header: list[str], rows: list[tuple[str, ...]], as_of: str,
+               data_dir: Path | None, bar: _Bar, cancel: CancelToken | None) -> bytes:
+    """The PDF handout; the progress of its table's rows made, of laying its pages out (heard of as it begins and
+    as the first page is drawn) and of each page drawn (its part spread over the pages ``PDF_ROWS_PER_PAGE`` gives)."""
+    from workstation.documents.fonts import resolve_fonts
+    from workstation.documents.pdf_layout import lines_not_kept
+    from workstation.documents.pdf_writer import render_pdf
+
+    steps = STEPS["pdf"]
+
+    def made(row: int) -> None:
+        check_cancel(cancel)
+        bar.rows(steps["texts"], steps["table"], row, len(rows))
+
+    document = handout_document(title, counted, header, rows, as_of, note, made)
+    bar.tell(steps["table"], _("laying out the pages"))
+    pages = max(1, -(-len(rows) // PDF_ROWS_PER_PAGE))
+
+    def drawn(_canvas, page) -> None:  # the writer's hook after a page's lines: it draws nothing here
+        check_cancel(cancel)
+        share = min(page.number / pages, 1.0)
+        bar.tell(steps["laid_out"] + (steps["drawn"] - steps["laid_out"]) * share,
+                 _("page {page}").format(page=page.number))
+
+    with lines_not_kept():  # its rows laid out once: none left kept for a collection to walk (``lines_not_kept``)
+        return render_pdf(document, resolve_fonts(data_dir), overlay=drawn).data
 
 
 def _xlsx_bytes(title: str, counted: str, note: str, header: list[str], rows: list[tuple[str, ...]],
-                cancel: CancelToken | None = None) -> bytes:
+                cancel: CancelToken | None = None, written: Callable[[int], None] | None = None) -> bytes:
     """The XLSX handout, written row by row (openpyxl's write-only mode): built as a whole sheet in memory, a hundred
-    thousand deadlines held the window still for seconds while it was written on the runner's thread."""
+    thousand deadlines held the window still for seconds while it was written on the runner's thread. ``written``
+    hears of the rows written every ``ROW_STEP`` (it may raise ``Cancelled``)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -363,28 +454,50 @@ def _xlsx_bytes(title: str, counted: str, note: str, header: list[str], rows: li
     sheet.append([])
     sheet.append([styled(text, font=Font(bold=True)) for text in header])
     wrapped = Alignment(wrap_text=True, vertical="top")
-    for n, row in enumerate(rows):
-        if n % ROW_STEP == 0:
-            check_cancel(cancel)
-        sheet.append([styled(text, alignment=wrapped) for text in row])
+    try:
+        for n, row in enumerate(rows):
+            if n % ROW_STEP == 0:
+                if written is None:
+                    check_cancel(cancel)
+                else:
+                    written(n)  # it looks at the Cancel itself
+            sheet.append([styled(text, alignment=wrapped) for text in row])
+    except BaseException:
+        _close_abandoned(sheet)
+        raise
     book.properties.creator = "案卷工作站"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
+def _close_abandoned(sheet) -> None:
+    """A write-only sheet given up half-written (a Cancel) closed: its XML streams ended in order and its temporary
+    file removed. Left to the collector, they were closed in any order (lxml's "not in an element", reported as an
+    exception ignored) and the file stayed in the temporary folder until the program ended."""
+    with contextlib.suppress(Exception):
+        sheet.close()
+    writer = getattr(sheet, "_writer", None)
+    if writer is not None:
+        with contextlib.suppress(OSError, ValueError):
+            writer.cleanup()
+
+
 def handout_document(title: str, counted: str, header: list[str], rows: list[tuple[str, ...]], as_of: str,
-                     note: str = ""):
+                     note: str = "", made: Callable[[int], None] | None = None):
     """The PDF handout as document blocks: A4 turned (eight columns), the calendar ``note`` (if any) under the day
     counted, each officer's name on a line of its own (the 、 kept at the end of the line before, so that the copied
-    text still reads 冯凤仪、区颖诗)."""
+    text still reads 冯凤仪、区颖诗). ``made`` hears of the table's rows made every ``ROW_STEP`` (it may raise
+    ``Cancelled``)."""
     from workstation.documents.blocks import Cell, Document, Paragraph, Row, Spacer, Table
 
-    lines = [tuple(text.replace("、", "、\n") if column == OFFICERS else text for column, text in enumerate(row))
-             for row in rows]
-    table = Table((Row(tuple(Cell.of(text, "cell_label_small") for text in header)),
-                   *(Row(tuple(Cell.of(text, "cell_small") for text in row)) for row in lines)),
-                  PDF_WIDTHS, header_rows=1)
+    table_rows = [Row(tuple(Cell.of(text, "cell_label_small") for text in header))]
+    for n, row in enumerate(rows):
+        if made is not None and n % ROW_STEP == 0:
+            made(n)
+        table_rows.append(Row(tuple(Cell.of(text.replace("、", "、\n") if column == OFFICERS else text, "cell_small")
+                                    for column, text in enumerate(row))))
+    table = Table(tuple(table_rows), PDF_WIDTHS, header_rows=1)
     blocks = [Paragraph.of(title, "title"), Paragraph.of(counted, "plain"),
               *([Paragraph.of(note, "plain")] if note else []), Spacer(0.5)]
     if rows:
@@ -412,14 +525,16 @@ def write_handout(path: str | Path, title: str, as_of: str, deadlines: list, dat
     if fmt not in FORMATS:
         raise WorkstationError(_("{file}: the deadline list is written as .pdf, .xlsx or .csv; choose one of those "
                                  "file types.").format(file=path))
-    report = progress or (lambda done, total, message: None)
+    report = progress or no_progress
     staged = StagedOutput(str(path))  # the folder checked before anything is made
+    total = SCALE + 2 * PUT_STEP  # the handout made (``handout_bytes``' scale), then written and put in place
     try:
         writing = _("Writing {file}").format(file=staged.target.name)
-        report(0, 3, writing)
-        data = handout_bytes(fmt, title, as_of, deadlines, data_dir, cancel=cancel)
-        report(1, 3, writing)
-        return staged.put(data, cancel, lambda step: report(1 + step, 3, writing))
+        report(0, total, writing)
+        data = handout_bytes(fmt, title, as_of, deadlines, data_dir, cancel=cancel, progress=lambda done, _total, step:
+                             report(done, total, _("Writing {file}: {step}").format(file=staged.target.name,
+                                                                                    step=step)))
+        return staged.put(data, cancel, lambda step: report(SCALE + step * PUT_STEP, total, writing))
     finally:
         staged.discard()
 

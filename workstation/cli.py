@@ -388,6 +388,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("number of the evidence item in the case's register (as “evidence list” shows it) or its id"))
     p.add_argument("--reason", default="", metavar="TEXT", help=_("why it is void (required; kept with the item)"))
     p.set_defaults(handler=cmd_evidence_void)
+    p = evidence_sub.add_parser("unvoid", parents=[common], help=_(
+        "restore an evidence item voided by mistake (its void undone): in force again under its number, its records "
+        "counted again"))
+    p.add_argument("case", type=non_empty, help=_("case id or case number"))
+    p.add_argument("evidence_id", type=non_empty, metavar="EVIDENCE_ID",
+                   help=_("number of the evidence item in the case's register (as “evidence list” shows it) or its id"))
+    p.set_defaults(handler=cmd_evidence_unvoid)
 
     interviews = sub.add_parser("interviews", parents=[common], help=_("the register of administrative interviews"))
     interviews_sub = interviews.add_subparsers(dest="interviews_command", required=True, metavar="ACTION")
@@ -1413,11 +1420,13 @@ def _undecodable_option(parser: argparse.ArgumentParser, args) -> tuple[str, boo
     """The option or argument of the command run whose value holds bytes that are not UTF-8 (surrogates), as the
     command shows it, and whether that value names a file or folder that is there (its name on disk is in another
     encoding, as archives made on Windows give: typing it again cannot help); None when no value does."""
+    from workstation.errors import undecodable
+
     shown = _command_options(parser, args)
     for dest, value in vars(args).items():
         for v in value if isinstance(value, list) else [value]:
             text = os.fspath(v) if isinstance(v, (str, os.PathLike)) else None
-            if isinstance(text, str) and any("\ud800" <= ch <= "\udfff" for ch in text):
+            if isinstance(text, str) and undecodable(text):
                 return shown.get(dest, "--" + dest.replace("_", "-")), os.path.lexists(text)
     return None
 
@@ -2232,9 +2241,9 @@ def _limit_checked(limit: int, message: str) -> None:
 def _search_checked(text: str | None) -> None:
     """Refuse a ``--search`` the terminal passed in bytes that are not UTF-8 (Python holds them as surrogates, which
     the database refuses), naming the option."""
-    from workstation.errors import ValidationError
+    from workstation.errors import ValidationError, undecodable
 
-    if text and any("\ud800" <= ch <= "\udfff" for ch in text):
+    if text and undecodable(text):
         raise ValidationError({"--search": _("the text is not UTF-8 (the terminal sent other bytes): type it again "
                                              "in a terminal set to UTF-8.")})
 
@@ -3933,6 +3942,34 @@ def cmd_evidence_void(args) -> int:
     return 0
 
 
+def cmd_evidence_unvoid(args) -> int:
+    """Restore an evidence item voided by mistake (``evidence_count.unvoid_and_recount``), as “Unvoid…” in the
+    case's evidence does; refused, changing nothing, for a number the register does not have and as
+    ``store.evidence.unvoid_refusal`` says (an item in force, a closed case, the same file added again in its
+    place)."""
+    from workstation.evidence_count import unvoid_and_recount
+    from workstation.store import find_case
+    from workstation.store.evidence import evidence_of_case, item_number
+    from workstation.vocabulary import shown_label
+
+    db = _open(args)
+    case = find_case(db, args.case)
+    item = evidence_of_case(db, case.id, [_evidence_by_number(db, case, args.evidence_id)])[0]
+    restored = unvoid_and_recount(db, args.data_dir, item.id, progress=_stderr_progress())
+    before, case = case, find_case(db, case.id)
+    follows = [_("The case's count of “{category}” records is made again with it: {after} (was {before}).").format(
+        category=shown_label("record_categories", key), after=f"{after:,}", before=f"{was:,}")
+        for key in ("trace", "sensitive", "other")
+        if (was := getattr(before, f"records_{key}")) != (after := getattr(case, f"records_{key}"))]
+    _emit(args, {"id": restored.id, "number": item_number(db, restored), "file_name": restored.file_name,
+                 "void_reason": restored.void_reason, "voided_reason_was": item.void_reason,
+                 "case_records": {"trace": case.records_trace, "sensitive": case.records_sensitive,
+                                  "other": case.records_other, "total": case.records_total}},
+          join_sentences([_("Evidence item {n} ({file}) is in force again (its void undone).").format(
+              n=item_number(db, restored), file=restored.file_name), *follows]))
+    return 0
+
+
 def _stated_options(parser) -> None:
     """--replace-stated / --keep-stated: what a count does to a record figure of the case its evidence did not give."""
     group = parser.add_mutually_exclusive_group()
@@ -5319,7 +5356,7 @@ def cmd_leads_assign(args) -> int:
     from workstation.errors import NotFound, ValidationError
     from workstation.leads_workflow import (
         assign_lead,
-        assignment_history,
+        earlier_assignments,
         get_lead_row,
         held_since,
         late_assignment_summary,
@@ -5351,7 +5388,8 @@ def cmd_leads_assign(args) -> int:
         _emit(args, {"id": row["id"], "agency": agency.code, "assigned_on": row["assigned_on"], "changed": False},
               said.format(id=row["id"], agency=agency.name, date=row["assigned_on"]))
         return 0
-    earlier = assignment_history(db, row["id"])
+    # agencies by code, as "agency" is; who re-assigned as "by", named as "officer" is
+    earlier = earlier_assignments(db, row["id"])
     deadline = t1_deadline(db, row)  # confirmed False: counted through a year without holiday data (日历待核实)
     result = {"id": row["id"], "agency": agency.code, "assigned_on": row["assigned_on"], "changed": True,
               "t1_due": deadline.due,
@@ -5474,7 +5512,12 @@ def _refer_lead(args) -> int:
     from workstation.documents.issuing import issue_to_file
     from workstation.documents.jurisdiction import receiver_name
     from workstation.errors import TransitionRefused, ValidationError
-    from workstation.leads_workflow import decision_refusal, get_lead_row, issue_lead_document
+    from workstation.leads_workflow import (
+        decision_refusal,
+        get_lead_row,
+        issue_lead_document,
+        late_decision_line,
+    )
 
     _refuse_options(args, {"party": "--party"}, _party_only_with_file())
     if not args.output:
@@ -5505,12 +5548,18 @@ def _refer_lead(args) -> int:
     row = get_lead_row(db, args.lead)
     result = _decision_result(args, row)
     result["letter"] = {"path": str(target), "number": letter.number, "sha256": letter.pdf_sha256, "id": letter.id}
+    # referred after the lead's T1 ended: recorded, and said as `--not-file`, `docs issue` and the pane say it
+    late = late_decision_line(db, row)
+    if late:
+        result["warnings"] = [late]
     told = _("Lead {id} referred to {agency} on {date} with {number}.").format(
         id=row["id"], agency=row["referred_to"], date=row["decided_on"], number=letter.number)
     if row["case_id"]:  # its case awaiting filing: recorded 不予立案 with the letter (leads_workflow.refer_with_case)
         told += " " + _("Its case {case} is recorded as not filed here (不予立案) on {date}.").format(
             case=row["case_id"], date=row["decided_on"])
     _emit(args, result, written_text(target, told))
+    if late:
+        _warn(late)
     return 0
 
 
@@ -7414,18 +7463,21 @@ def cmd_calendar_add_workdays(args) -> int:
 def cmd_calendar_import(args) -> int:
     """Check a yearly holiday file and copy it into the calendar folder as <year>.toml (``calendar_change``: the
     deadlines counted before and after, the import audited); a bad file is refused naming its file, line and fix,
-    and a year that has a file already only with --replace, nothing changed."""
+    and a year that has a file already only with --replace, nothing changed. A file giving the days of the file in
+    use (``workdays.year_in_use``) is said to be in use already: nothing changed, nothing audited, exit 0."""
     from workstation.workdays import (
         change_lines,
         checked_year_file,
         day_changes,
         default_calendar,
         folder_year,
+        in_use_text,
         origin_text,
         program_year,
         reload_if_changed,
         with_year,
         year_file,
+        year_in_use,
         year_lines,
         year_listing,
     )
@@ -7435,6 +7487,22 @@ def cmd_calendar_import(args) -> int:
     data_dir = Path(args.data_dir)
     data = checked_year_file(source, importing=True)
     target = year_file(data_dir, data.year)
+    if (in_use := year_in_use(data_dir, data)) is not None:
+        # imported again: nothing changed nor audited; the documents still off the count are said as an import says
+        # them, and what to check in the file (a holiday name outside the notice's …) as an import warns of it
+        for warning in data.warnings:
+            _warn(warning)
+        from workstation.leads_workflow import notice_calendar_lines
+        from workstation.store.interviews import interview_calendar_lines
+
+        interviews, (notices, notice_ids) = interview_calendar_lines(db, []), notice_calendar_lines(db)
+        _emit(args, {"year": data.year, "file": in_use.origin, "already_in_use": True, "source": data.source,
+                     "changed_days": [], "moved_deadlines": [], "steps_inside_statement_periods": [],
+                     "recounted_interviews": [], "records_off_calendar": interviews.off_calendar,
+                     "notices_off_calendar": notice_ids, **year_listing(data.holidays, data.workdays),
+                     "warnings": list(data.warnings)},
+              "\n".join([in_use_text(in_use, source), *interviews.lines, *notices]))
+        return 0
     reload_if_changed(data_dir)
     calendar = default_calendar(data_dir)
     # what the calendar folder's reader took (a 2027.toml it refused gives nothing; a copy "2027 - 副本.toml" may)
@@ -8215,8 +8283,9 @@ def _main(argv: list[str] | None, held: list | None = None) -> int:
         if named is None:
             raise
         option, on_disk = named
-        message = _("the file's name is not UTF-8 (as archives made on Windows often give): rename it and try again.") \
-            if on_disk else _("the text is not UTF-8 (the terminal sent other bytes): type it again in a terminal set "
+        from workstation.errors import undecodable_name
+
+        message = undecodable_name() if on_disk else _("the text is not UTF-8 (the terminal sent other bytes): type it again in a terminal set "
                               "to UTF-8.")
         refusal = WorkstationError(_("{field}: {message}").format(field=option, message=message))
         sys.stderr.write(_("Error: {message}").format(message=refusal.message) + "\n")

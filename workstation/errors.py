@@ -107,6 +107,30 @@ def visibly(text: str) -> str:
     return _UNSHOWABLE.sub(_escape, text) if _UNSHOWABLE.search(text) else text
 
 
+#: a character Python holds for a byte that was not UTF-8 (a surrogate): a file name from an archive made on Windows,
+#: a value the terminal sent in another encoding
+_NOT_UTF8 = re.compile("[\ud800-\udfff]")
+
+
+def undecodable(text: str) -> bool:
+    """Whether ``text`` holds bytes that were not UTF-8 (Python keeps them as surrogates): it cannot be written to the
+    database, a file or the screen as it is."""
+    return _NOT_UTF8.search(text) is not None
+
+
+def shown_undecodable(text: str) -> str:
+    """``text`` as a message can show it: each byte that was not UTF-8 shown as \ufffd."""
+    return _NOT_UTF8.sub("\ufffd", text)
+
+
+def undecodable_name() -> str:
+    """Why a file whose name is not UTF-8 is refused, and what to do: the command line says it of any option naming
+    such a file (``cli._undecodable_option``)."""
+    from workstation.i18n import _
+
+    return _("the file's name is not UTF-8 (as archives made on Windows often give): rename it and try again.")
+
+
 class TransitionRefused(WorkstationError):
     """A procedure transition is not allowed in the case's state or its legal conditions are not met."""
 
@@ -196,7 +220,8 @@ def with_advice(message: str, exc: BaseException, folder, *, elsewhere: bool = F
     free space on the disk holding ``folder`` (or, with ``elsewhere``, choose another folder); with ``elsewhere``
     (a path the officer chose), also when the path is a folder or the file too large for the disk; when the
     file may be open in another program (``in_use_by_another``), to close it there; and when writing there is not
-    permitted, to choose another folder (``elsewhere``) or to be let write in ``folder``."""
+    permitted, to choose another folder (``elsewhere``) or to be let write in ``folder``; and when the disk is
+    read-only, to choose another disk (``elsewhere``) or to move the data folder to one that can be written."""
     import errno
 
     from workstation.i18n import _
@@ -212,6 +237,12 @@ def with_advice(message: str, exc: BaseException, folder, *, elsewhere: bool = F
         advice = _("You may not write in that folder: choose another folder, such as your Documents folder, then try "
                    "again.") if elsewhere else _("Ask whoever looks after this computer to let you write in {folder}, "
                                                  "then try again.").format(folder=folder)
+        return _("{message}. {advice}").format(message=message, advice=advice)
+    if getattr(exc, "errno", None) == errno.EROFS:  # a write-protected stick, a CD, a share mounted read-only
+        advice = _("The disk is read-only: choose a folder on another disk, then try again.") if elsewhere else \
+            _("The disk holding {folder} is read-only (a write-protected USB stick, a CD, a network folder shared "
+              "read-only): move the data folder to a disk you can write to, or make that disk writable, then try "
+              "again.").format(folder=folder)
         return _("{message}. {advice}").format(message=message, advice=advice)
     if getattr(exc, "errno", None) == errno.EFBIG and elsewhere:  # a FAT32 stick: free space would not help
         advice = _("Choose a folder on another disk (a USB stick formatted as FAT32 takes no file of 4 GB or more), "

@@ -23,6 +23,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from workstation.audit import current_actor
@@ -115,7 +116,8 @@ _NUMBER_LIKE = re.compile(r"\(?[0-9](?:[ ()-]{0,2}[0-9])*[Xx]?(?![0-9])")
 # dates and times, taken out of a cell beyond a header before its numbers are read (``_reads_as_number``)
 _DATE_OR_TIME = re.compile(r"[0-9]{4}\s*[-/.年]\s*[0-9]{1,2}\s*[-/.月]\s*[0-9]{1,2}\s*日?|[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?")
 # a number Excel wrote in scientific notation when saving a CSV (13800138000 as 1.38001E+10), or a Java-based export
-# without the exponent's sign (1.3800138E10): its last digits are lost, or cannot be told from zeros
+# without the exponent's sign (1.3800138E10): its last digits are lost, or cannot be told from zeros (an ID number so
+# written under a header naming ID numbers is read as a workbook's number is: ``_sci_id``)
 _SCIENTIFIC = re.compile(r"[+-]?(?:\d+\.\d*[eE][+-]?|\d+[eE]\+)\d+")
 # header words of a column of the row's person's name (业主姓名, 客户姓名, 联系人): rows of one number under different
 # names are different people (co-owners, a family, the owners of a property office's line)
@@ -129,8 +131,10 @@ RECORDS, PEOPLE = "records", "people"
 KIND_CATEGORIES = {"call_log": "sensitive", "sms_log": "sensitive", "contract": "sensitive"}
 # the counting rule a stored figure was made by (``store_figure``): 2 since C and D count records (session 65), 3 since
 # ID numbers a workbook kept as numbers count as records (``_lost_id``, session 68: left out before, so a figure kept
-# by rule 2 may be low); a figure of an older rule (or none written) is not taken as current, its files read again
-COUNT_RULE = 3
+# by rule 2 may be low), 4 since those a CSV holds in scientific notation count so too (``_sci_id``, session 69: left
+# out as 格式不符 before, a figure of rule 3 may be low); a figure of an older rule (or none written) is not taken as
+# current, its files read again
+COUNT_RULE = 4
 # what the records step of a count into C or D starts with (``counted_as``): an item of C or D whose note lacks it was
 # counted before session 65, its count one of people (``old_rule_items``)
 RECORDS_STEP = "按记录计（"
@@ -361,6 +365,40 @@ def _lost_id(cell) -> str | None:
 
 
 LOST_MARK = "~#"  # in a token of an ID number's first 15 digits (``_lost_token``): a mark no number holds
+# what ``_sci_id`` makes of an ID number written in scientific notation: all its digits written (a 15-digit one: read
+# as written), its first 15 digits known (a lost ID number, as ``_lost_id``'s), or fewer (a record never joined)
+SCI_WHOLE, SCI_LOST, SCI_SHORT = "whole", "lost", "short"
+SHORT_MARK = "?"  # the start of a token of an ID number of which fewer than 15 digits are known (``count_rows``)
+
+
+def _sci_id(text: str) -> tuple[str, str] | None:
+    """What a text cell under a header naming ID numbers (``count_rows``) holding a number in scientific notation
+    (``_SCIENTIFIC``) is, as (kind, digits): Excel wrote it so saving a CSV of a workbook that kept the number as a
+    number — its 15 significant digits (4.40605198501011E+17) when the column was wide enough, fewer
+    (4.40605E+17, 4.41E+17) when it was not, trailing zeros dropped — as a Java-based export writes it without the
+    exponent's sign (4.40605198501011E17). Read as the workbook's number is (``_lost_id``), never by its digits as
+    an 18-digit text: of 18 digits and 15 significant digits or more, ``SCI_LOST`` with its first 15 digits when they
+    read as an ID number's (``_lost_id``; else None, not valid), and ``SCI_SHORT`` with fewer (its 15 digits not
+    known: rounded, or a trailing 0 dropped, the text cannot say which); of 15 digits (an old ID number, which a
+    number keeps whole), ``SCI_WHOLE`` with its digits when all of them are written, else ``SCI_SHORT``. None for
+    any other text (another length of number, a negative or a fraction, no scientific notation)."""
+    if not _SCIENTIFIC.fullmatch(text):
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    if number <= 0 or number != number.to_integral_value():
+        return None
+    written, length = len(number.as_tuple().digits), number.adjusted() + 1
+    if length == 15:
+        return (SCI_WHOLE, str(int(number))) if written >= 15 else (SCI_SHORT, "")
+    if length != 18:
+        return None
+    if written < 15:
+        return SCI_SHORT, ""
+    first15 = _lost_id(float(number))
+    return (SCI_LOST, first15) if first15 else None
 
 
 def _lost_token(first15: str, name: str) -> str:
@@ -454,7 +492,8 @@ class _Survey:
     valid: Counter = field(default_factory=Counter)
     within: Counter = field(default_factory=Counter)
     landlines: Counter = field(default_factory=Counter)  # cells written as a landline, by column
-    lost: Counter = field(default_factory=Counter)  # ID numbers kept as numbers (``_lost_id``), by column
+    # ID numbers kept as numbers (``_lost_id``), and those written in scientific notation (``_sci_id``), by column
+    lost: Counter = field(default_factory=Counter)
     beside: Counter = field(default_factory=Counter)  # by column, the rows of a valid number in it and the one left
     above: dict = field(default_factory=dict)
     typed: dict = field(default_factory=dict)
@@ -462,7 +501,8 @@ class _Survey:
     def valid_of(self, column: int, kind: str, named: str | None) -> int:
         """The cells of ``column`` holding valid numbers of ``kind``, its header naming ``named`` (a kind, or None):
         in a column named as phone numbers, those holding them among other text too (``phones_in``), and landlines
-        (``_landline``); in a column named as ID numbers, those a workbook kept as numbers (``_lost_id``)."""
+        (``_landline``); in a column named as ID numbers, those a workbook kept as numbers (``_lost_id``) or a CSV
+        wrote in scientific notation (``_sci_id``)."""
         if kind == PHONE and named == PHONE:
             return self.valid[column, kind] + self.within[column] + self.landlines[column]
         if kind == ID_NUMBER and named == ID_NUMBER:
@@ -499,8 +539,16 @@ def _survey(rows, progress: ProgressFn, cancel: CancelToken | None) -> _Survey:
                 continue
             wrote = True
             written[column] += 1
+            if type(cell) is str and ("E" in text or "e" in text) and _sci_id(text):
+                # an ID number a CSV holds in scientific notation (``_sci_id``), as one a workbook kept as a number:
+                # one of a column named as ID numbers, though not valid
+                typed[column] = index
+                lost[column] += 1
+                above.setdefault((column, ID_NUMBER), last.get(column))
+                beside[column] += numbered == column - 1
+                numbered = column
             # fewer than 7 characters hold no number typed (7 digits), no mobile number (11) and no ID number (18)
-            if len(text) >= 7 and (text.isascii() or _DIGIT.search(text)) and (digits := _digit_count(text)) >= 7:
+            elif len(text) >= 7 and (text.isascii() or _DIGIT.search(text)) and (digits := _digit_count(text)) >= 7:
                 typed[column] = index
                 number = False
                 if 11 <= digits <= 13 and _whole_phone(text, digits):
@@ -871,9 +919,10 @@ def _holds_number(cell) -> bool:
 
 def _column_step(kind: str, name: str, valid: int, blank: int, invalid: int, within: int = 0,
                  noted: int = 0, landlines: int = 0, legacy: int = 0, services: int = 0, lost: int = 0,
-                 masked: int = 0) -> str:
+                 masked: int = 0, sci: int = 0) -> str:
     problems = "，".join(t for t, n in ((f"其中座机号码 {landlines:,} 个", landlines),
                                         (f"另有按数值保存、末 3 位已丢失的 {lost:,} 个（见下）", lost),
+                                        (f"另有以科学计数法写出、末几位已丢失的 {sci:,} 个（见下）", sci),
                                         (f"其中 15 位旧身份证号码 {legacy:,} 个，已按 GB 11643 在年份前加“19”、"
                                          f"补校验码转为 18 位计，请与身份证核对", legacy),
                                         (f"空白 {blank:,} 行", blank), (f"格式不符 {invalid:,} 个", invalid),
@@ -885,16 +934,49 @@ def _column_step(kind: str, name: str, valid: int, blank: int, invalid: int, wit
     return f"{words}列“{name}”有效号码 {valid:,} 个" + (f"（{problems}）" if problems else "")
 
 
+def _lost_key(named: bool) -> str:
+    """How a lost ID number is counted (``identities``), as the steps say it."""
+    return "号码前 15 位相同、且姓名相同或手机号码相同的计为同一人（与完整身份证号码亦然），仅前 15 位相同的不据以合并" \
+        if named else "号码前 15 位相同、且手机号码相同的计为同一人（与完整身份证号码亦然；本文件无姓名列），仅前 15 位相同的" \
+        "不据以合并"
+
+
+# what to do to have the lost digits of ID numbers: the end of ``_lost_step`` and ``_sci_step``
+_LOST_REMEDY = "请取得原始文件，或请提供方在录入、导出前先将该列设为“文本”格式后重新导出，另作为证据添加并重新计数"
+
+
 def _lost_step(name: str, lost: int, named: bool) -> str:
     """What the count made of the ID numbers of a column a workbook kept as numbers (``_lost_id``), and how to get
     them whole."""
-    key = "号码前 15 位相同、且姓名相同或手机号码相同的计为同一人（与完整身份证号码亦然），仅前 15 位相同的不据以合并" \
-        if named else "号码前 15 位相同、且手机号码相同的计为同一人（与完整身份证号码亦然；本文件无姓名列），仅前 15 位相同的" \
-        "不据以合并"
     return (f"“{name}”列中 {lost:,} 个身份证号码在 Excel 中按数值（而非文本）保存，只保留了前 15 位，末 3 位已丢失"
             f"（显示为 4.40605198501011E+17 或末 3 位为 000），无法核对校验码，均不作为有效身份证号码；依 2017 年解释第十一条，"
-            f"批量信息除经证明虚假或重复的外均应计数，这些行仍计入，按{key}。末 3 位无法从本文件恢复：请取得原始文件，或请"
-            f"提供方在录入、导出前先将该列设为“文本”格式后重新导出，另作为证据添加并重新计数")
+            f"批量信息除经证明虚假或重复的外均应计数，这些行仍计入，按{_lost_key(named)}。末 3 位无法从本文件恢复："
+            f"{_LOST_REMEDY}")
+
+
+def _sci_step(name: str, written: int, lost: int, short: int, whole: int, named: bool) -> str:
+    """What the count made of the ``written`` ID numbers of a column a CSV holds in scientific notation
+    (``_sci_id``): ``lost`` of 15 significant digits, counted as lost ID numbers; ``short`` of fewer, each a record of
+    its own, joined to another only through the same phone number (with the same name, in a list of names: a phone
+    number is a whole identifier, as it is for a whole ID number); ``whole`` old ones of 15 digits all written that
+    read as ID numbers, read as they are; the others not valid (格式不符: of another length, a negative or a
+    fraction, or no birth date or division code) — and how to have the column exported as text."""
+    joined = "只经姓名相同的相同手机号码与其他记录合并" if named else "只经相同手机号码与其他记录合并（本文件无姓名列）"
+    fates = "；".join(t for t, n in (
+        (f"其中写出 15 位有效数字的 {lost:,} 个只保留了前 15 位，末 3 位已丢失，无法核对校验码，不作为有效身份证号码，"
+         f"按{_lost_key(named)}", lost),
+        (f"只写出不足 15 位有效数字（如 4.40605E+17）的 {short:,} 个，连前 15 位也无法确定，不作为有效身份证号码，"
+         f"每个各计一人（一条），不与其他任何身份证号码（完整的、末 3 位丢失的或同样不足 15 位的）的记录据此合并，"
+         f"姓名相同的亦然，{joined}；若其中有与他人为同一人的，上列条数至多多计 {short:,} 条，请对照原始文件核对",
+         short),
+        (f"15 位旧身份证号码写全 15 位的 {whole:,} 个未丢失数字，按其号码读取", whole),
+        (f"不是 15 或 18 位身份证号码、或读不出出生日期或地区码的 {written - lost - short - whole:,} 个按格式不符计",
+         written - lost - short - whole))
+        if n)
+    workbook = "（原始文件是 Excel 工作簿的，也可将该工作簿直接作为证据添加并计数，可读出前 15 位）" if short else ""
+    return (f"“{name}”列中 {written:,} 个身份证号码以科学计数法写出（如 4.40605198501011E+17、4.40605E+17：Excel "
+            f"将按数值（而非文本）保存的号码另存为 CSV 时即如此）；依 2017 年解释第十一条，批量信息除经证明虚假或重复的外均应"
+            f"计数：{fates}" + (f"。丢失的数字无法从本文件恢复：{_LOST_REMEDY}{workbook}" if written > whole else ""))
 
 
 def _malformed_step(malformed: list[tuple[int, int, str]], rows_left_out: set[int], several: bool) -> str:
@@ -1072,8 +1154,21 @@ def _beyond_header(file_name: str, sheet: str, line: int, column: int, width: in
     return ImportRefused(text.format(**where))
 
 
+def _short_tag(source: str, sheet: str, rows: Iterable[list]) -> str:
+    """What tells the records of an ID number of which fewer than 15 digits are known (``count_rows``) on ``sheet``
+    of a file from those of any other sheet or file: a hash of the file's content (``source``, its sha256; without
+    it, of ``rows`` read again) and the sheet's name. Exact copies of a file hold the same records and so the same
+    tag; two files of one name and different content never do."""
+    if not source:
+        digest = hashlib.sha256()
+        for row in rows:
+            digest.update("\x1f".join(_text(cell) for cell in row).encode("utf-8", "surrogatepass") + b"\x1e")
+        source = "rows:" + digest.hexdigest()
+    return hashlib.blake2b(f"{source}\x1f{sheet}".encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
 def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = no_progress,
-               cancel: CancelToken | None = None, sheet: str = "") -> RecordCount:
+               cancel: CancelToken | None = None, sheet: str = "", source: str = "") -> RecordCount:
     """Count the distinct people whose records are in ``rows`` (a sheet of ``file_name``: a list, or rows read
     again for each reading, ``_CsvRows`` and ``_SheetRows``). A row is one record: the phone and ID numbers on one
     row identify one natural person (2017 interpretation art. 1), so a row counts once when any of its numbers is
@@ -1093,7 +1188,12 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
     Under a header naming its columns, a row holding a value beyond the header's last column is refused
     (``_beyond_header``, naming ``sheet`` of a workbook of several), as the complaint and register importers refuse
     it: such a value is never read, and it is most often a row shifted by an unquoted comma, whose numbers then sit
-    under another column's header. A count refused changes nothing; empty cells there (trailing commas) are none."""
+    under another column's header. A count refused changes nothing; empty cells there (trailing commas) are none.
+
+    ``source``: a digest of the file's content (its sha256, as the evidence item keeps it), which tells the records
+    of an ID number of which fewer than 15 digits are known (``SHORT_MARK``) apart from another file's — never its
+    name: two files both named 导出.csv are two files, and two exact copies the same records; without it, a digest of
+    ``rows`` themselves."""
     from workstation.screening.rules import rules_held
 
     survey = _survey(rows, progress, cancel)
@@ -1127,8 +1227,14 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
     check_cancel(cancel)
     # valid, blank, not valid, taken out of other text, noted as someone else's, landlines, old ID numbers, numbers
     # of no one (SMS ports, 400/800), landlines on a row with a mobile or ID number (not counted as a person), ID
-    # numbers a workbook kept as numbers (their last 3 digits lost: ``_lost_id``)
-    tally = {c: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] for c, _k, _n, _w in columns}  # [10]: masked (138****5678)
+    # numbers a workbook kept as numbers (their last 3 digits lost: ``_lost_id``); [10] masked (138****5678); ID numbers
+    # written in scientific notation (``_sci_id``): [11] all of them, [12] their first 15 digits known (lost ID numbers),
+    # [13] fewer known (records never joined), [14] old ones of 15 digits written whole
+    tally = {c: [0] * 15 for c, _k, _n, _w in columns}
+    # what tells the records of an ID number of which fewer than 15 digits are known from any other: the file's
+    # content and the sheet (a hash, ``_short_tag``: made at the first such number), with the row's line and column
+    # (``SHORT_MARK``)
+    short_tag = ""
     # the columns whose header names ID numbers: the only ones where an 18-digit number kept as a number is an ID
     # number whose last 3 digits were lost (``_lost_id``), not an order or transaction number
     lost_read = {c for c, k, _n, _w in columns if k == ID_NUMBER and header is not None and c < len(header[1])
@@ -1173,7 +1279,35 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
             for c, is_id, name, within, counts, side, may_be_lost in read:
                 text, theirs, service, land, lost = _text(row[c]) if c < len(row) else "", (), False, None, None
                 kept_as_number = is_id and c < len(row) and _numeric_18(row[c])
-                if kept_as_number and may_be_lost and (lost := _lost_id(row[c])):
+                if may_be_lost and ("E" in text or "e" in text) and type(row[c]) is str \
+                        and _SCIENTIFIC.fullmatch(text):
+                    # an ID number Excel wrote in scientific notation saving a CSV of a workbook that kept it as a
+                    # number (``_sci_id``): counted as the workbook's number is, below, its first 15 digits known;
+                    # with fewer, its row a record of its own, never joined to another on it (the same 2017
+                    # interpretation art. 11 para. 3: nothing shows it false or the same person as another), however
+                    # alike the rows — even in every cell, the digits lost may differ
+                    counts[11] += 1
+                    sci = _sci_id(text)
+                    if sci is not None and sci[0] == SCI_WHOLE:  # an old 15-digit number written whole: as typed
+                        text = sci[1]
+                        counts[14] += _id_of(text) is not None  # else not valid (格式不符), said so, below
+                    elif sci is not None and sci[0] == SCI_LOST:
+                        counts[12] += 1
+                        lost = sci[1]
+                    elif sci is not None:
+                        counts[13] += 1
+                        short_tag = short_tag or _short_tag(source, sheet, rows)
+                        where = f"{short_tag}:{line}:{c}"
+                        token = f"{SHORT_MARK}{where}{LOST_MARK}"  # the row's key added below: its own
+                        phones.append(token)
+                        keyed.append((side, "e", where))  # a record of its own too (by records): never a duplicate
+                        if placed is not None:
+                            placed.append((side, False, (token,)))
+                        continue
+                    # else not valid (格式不符), as any other text
+                elif kept_as_number and may_be_lost and (lost := _lost_id(row[c])):
+                    counts[9] += 1
+                if lost:
                     # an ID number a workbook kept as a number, its last 3 digits lost: never a valid ID number
                     # (about 1 in 11 would pass the check character), yet the row is a record all the same. The 2017
                     # interpretation art. 11 para. 3: “对批量公民个人信息的条数，根据查获的数量直接认定，但是有证据
@@ -1189,7 +1323,6 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
                     # place share them. So the count is never low for a lost number; it may be high by those counted
                     # apart for want of a second identifier whose 15 digits another person holds, and a step says
                     # how many (``lost_apart``) for the officer to check against the original file.
-                    counts[9] += 1
                     token = _lost_token(lost, row_name)
                     phones.append(token)
                     keyed.append((side, "x", lost))
@@ -1318,9 +1451,12 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
     several = len(columns) > 1
     if not several:  # the rows of someone else's number only are said apart, not as blank
         tally[column][1] -= others_blank
-    steps += [_column_step(k, name, *tally[c][:8], lost=tally[c][9], masked=tally[c][10]) for c, k, name, _w in columns]
+    steps += [_column_step(k, name, *tally[c][:8], lost=tally[c][9], masked=tally[c][10],
+                           sci=tally[c][12] + tally[c][13]) for c, k, name, _w in columns]
     steps += [_lost_step(name, tally[c][9], name_column is not None) for c, _k, name, _w in columns if tally[c][9]]
-    if any(tally[c][9] for c, _k, _n, _w in columns) and (apart := lost_apart(people)):
+    steps += [_sci_step(name, *tally[c][11:15], name_column is not None) for c, _k, name, _w in columns
+              if tally[c][11] and (tally[c][12] or tally[c][13] or tally[c][14])]
+    if any(tally[c][9] or tally[c][12] for c, _k, _n, _w in columns) and (apart := lost_apart(people)):
         steps.append(_lost_apart_step(apart))
     if outside:  # cells named, never quoted (personal data)
         steps.append(f"表头（至 {column_letter(width - 1)} 列）以外有 {outside:,} 个单元格写有文字（备注、合计等），不是号码，"
@@ -1577,20 +1713,23 @@ def count_bytes(file_name: str, data: bytes, *, progress: ProgressFn = no_progre
                 cancel: CancelToken | None = None) -> RecordCount:
     """Count the distinct records of a spreadsheet or CSV file's content (progress and cancel as ``count_rows``)."""
     progress(0, 0, _("Reading {file}").format(file=mask_text(file_name)))
-    return _count_sheets(file_name, _sheets(file_name, data, cancel), progress, cancel)
+    return _count_sheets(file_name, _sheets(file_name, data, cancel), progress, cancel,
+                         hashlib.sha256(data).hexdigest())
 
 
 def _count_sheets(file_name: str, sheets: list[tuple[str, Iterable[list]]], progress: ProgressFn,
-                  cancel: CancelToken | None) -> RecordCount:
-    """The count of a file's ``sheets`` (``_sheets``): of its one sheet, or of every sheet (``_sheets_count``)."""
+                  cancel: CancelToken | None, source: str) -> RecordCount:
+    """The count of a file's ``sheets`` (``_sheets``): of its one sheet, or of every sheet (``_sheets_count``);
+    ``source``, the sha256 of the file's content (``count_rows``)."""
     if len(sheets) == 1:
-        return count_rows(file_name, sheets[0][1], progress=progress, cancel=cancel)
+        return count_rows(file_name, sheets[0][1], progress=progress, cancel=cancel, source=source)
     counted: list[tuple[str, RecordCount]] = []
     passed: list[str] = []
     refusal = None
     for name, rows in sheets:  # the records of every sheet are seized records (2017 interpretation art. 11)
         try:
-            counted.append((name, count_rows(file_name, rows, progress=progress, cancel=cancel, sheet=name)))
+            counted.append((name, count_rows(file_name, rows, progress=progress, cancel=cancel, sheet=name,
+                                             source=source)))
         except (Cancelled, ImportRefused):  # a row beyond its header refuses the file, not the sheet alone
             raise
         except WorkstationError as exc:  # a cover sheet, an empty one: no column of numbers
@@ -1663,7 +1802,7 @@ def count_evidence(data_dir: Path, item: Evidence, *, key=ASK_KEY, progress: Pro
         raise EvidenceCopyError(item) if exc.missing else exc from None
     sheets = _sheets(item.file_name, data, cancel)
     del data  # the text, or the workbook as its reader keeps it, is what is read from now on
-    count = _count_sheets(item.file_name, sheets, progress, cancel)
+    count = _count_sheets(item.file_name, sheets, progress, cancel, item.sha256)  # the digest of its content
     del sheets
     return replace(count, others={**count.others, **numbers_of(data_dir, [
         other for other in others if other.id != item.id and other.record_count is not None], key=key,
@@ -1963,14 +2102,21 @@ def _record_groups(data_dir: Path | None, items: Sequence[Evidence], case: Case 
     groups = []
     for category in dict.fromkeys(item.record_category for item in counted):
         group = [item for item in counted if item.record_category == category]
-        figure = group[0].record_count if len(group) == 1 else _case_figure(db, case, category, group)
+        # one item's count is its distinct records, unless the figure kept of it alone (``store_figure``) was made
+        # by an older rule than ``COUNT_RULE`` (numbers in scientific notation left out by rule 3: its count may be
+        # low): then worked out again from its file, as a figure of several items kept by an older rule is
+        if len(group) > 1:
+            figure = _case_figure(db, case, category, group)
+        else:
+            kept = _kept_figure(db, case, category, group)
+            figure = None if kept is not None and kept.get("rule") != COUNT_RULE else group[0].record_count
         if figure is None:
             key = (str(data_dir), category, tuple((item.id, item.sha256, item.record_count, item.recipient)
                                                   for item in group))
             if key not in _DISTINCT and read and data_dir is not None \
                     and sum(item.size for item in group) <= FORM_READ_LIMIT:
                 try:
-                    _DISTINCT[key] = _category_total(data_dir, group, category)[1]
+                    _DISTINCT[key] = _read_total(data_dir, group, category)
                 except WorkstationError:
                     pass
                 while len(_DISTINCT) > 32:  # a few cases' lists kept, not every case's
@@ -1980,6 +2126,15 @@ def _record_groups(data_dir: Path | None, items: Sequence[Evidence], case: Case 
         if figure is None and read:  # the sum is left blank: no other file is read for it
             break
     return groups
+
+
+def _read_total(data_dir: Path, group: Sequence[Evidence], category: str) -> int:
+    """The distinct records of the counted items ``group`` of ``category``, their files read again by the current
+    counting rule (``COUNT_RULE``): each item's records as counted now — not its count as kept, which an older rule
+    may have made low — less the records found in more than one of them (``overlap``)."""
+    numbers = numbers_of(data_dir, group)
+    recounted = [replace(item, record_count=len(numbers[item.id])) for item in group]
+    return _category_total(data_dir, recounted, category, numbers)[1]
 
 
 #: ``distinct_records`` already made, by the items counted (their ids, contents, counts and recipients): a draft
@@ -2016,16 +2171,23 @@ def _case_figure(db: Database | None, case: Case | None, category: str, group: S
     may have typed or kept (the party signs the record). None when none was kept of exactly those items (a subset
     listed, an item changed since, counted before this was kept or by an older rule than ``COUNT_RULE``): the files
     are read (``_category_total``)."""
+    kept = _kept_figure(db, case, category, group)
+    figure = kept.get("figure") if kept is not None and kept.get("rule") == COUNT_RULE else None
+    return figure if isinstance(figure, int) and not isinstance(figure, bool) else None
+
+
+def _kept_figure(db: Database | None, case: Case | None, category: str, group: Sequence[Evidence]) -> dict | None:
+    """What ``store_figure`` kept of exactly the counted items ``group`` of ``category`` (its ``rule``, its
+    ``figure``): None when nothing was kept of them (another set of items, one changed since, nothing kept before
+    session 65, or no database given)."""
     if db is None or case is None:
         return None
     value = get_setting(db, FIGURE_KEY.format(case=case.id, category=category))
     try:
         kept = json.loads(value) if value is not None else None
-        figure = kept["figure"] if kept and kept.get("rule") == COUNT_RULE \
-            and kept["items"] == _figure_mark(group, category) else None
+        return kept if isinstance(kept, dict) and kept["items"] == _figure_mark(group, category) else None
     except (ValueError, KeyError, TypeError):
         return None
-    return figure if isinstance(figure, int) and not isinstance(figure, bool) else None
 
 
 def counts_refusal(db: Database, case: Case) -> str | None:
@@ -2248,10 +2410,11 @@ def void_and_recount(db: Database, data_dir: Path, evidence_id: str, reason: str
             cancel.check()
             cancel.close()  # what follows is one short transaction
         with db.atomic():
-            now_counted = counted_register(db, item.case_id)
-            if _counted_as(now_counted) != _counted_as(before):
-                read = _recount_read(data_dir, get_evidence(db, evidence_id), now_counted, get_case(db, item.case_id),
-                                     db)
+            now_counted, case = counted_register(db, item.case_id), get_case(db, item.case_id)
+            if read is not None and counts_refusal(db, case) is not None:  # decided meanwhile: its figures stay
+                read = None
+            elif _counted_as(now_counted) != _counted_as(before):
+                read = _recount_read(data_dir, get_evidence(db, evidence_id), now_counted, case, db)
             return _void_written(db, evidence_id, reason, read)
     except WorkstationError as exc:  # a stored copy gone: the item named by its number
         raise numbered_copy_error(db, exc) from None
@@ -2295,7 +2458,6 @@ def _recount_read(data_dir: Path, item: Evidence, before: Sequence[Evidence], ca
 
 def _void_written(db: Database, evidence_id: str, reason: str, read: tuple | None) -> Evidence:
     """The void and the figure made again (``_recount_read``), inside the caller's transaction."""
-    from workstation.store.cases import add_event, get_case, update_case
     from workstation.store.evidence import void_evidence
     from workstation.vocabulary import label
 
@@ -2303,15 +2465,91 @@ def _void_written(db: Database, evidence_id: str, reason: str, read: tuple | Non
     if read is None:
         return voided
     key, given, total, after = read
-    case = get_case(db, voided.case_id)
-    store_figure(db, case.id, key, counted_register(db, case.id), after)  # what the evidence left gives
+    _figure_made_again(db, voided.case_id, key, given, total, after,
+                       f"证据{voided.file_name}已作废，本案“{label('record_categories', key)}”类信息条数按其余证据统计数计：")
+    return voided
+
+
+def _figure_made_again(db: Database, case_id: str, key: str, given: int | tuple[int, int], total: int, after: int,
+                       said: str) -> None:
+    """The figure of ``key`` made again as an item was voided or restored (its evidence gave ``given``: a figure, or
+    the (lowest, highest) it lay between; its counts now add up to ``total``, giving ``after``), inside the caller's
+    transaction: kept with the items it is of (``store_figure``), and the case's figure replaced by it, said on the
+    timeline after ``said``, when it was the one the evidence gave — a figure the officer typed or kept stays."""
+    from workstation.store.cases import add_event, get_case, update_case
+
+    case = get_case(db, case_id)
+    store_figure(db, case.id, key, counted_register(db, case.id), after)  # what the evidence now gives
     figure = getattr(case, f"records_{key}")
     if figure != given and not (isinstance(given, tuple) and given[0] <= figure <= given[1]):
-        return voided  # not the figure its evidence gave: the officer's own, kept
+        return  # not the figure its evidence gave: the officer's own, kept
     update_case(db, replace(case, **{f"records_{key}": after}))
     kept = f"{total:,}" + (f" − 不同证据间重复 {total - after:,}" if total != after else "")
-    note = (f"证据{voided.file_name}已作废，本案“{label('record_categories', key)}”类信息条数按其余证据统计数计："
-            f"{kept} = {after:,} 条（原 {figure:,} 条）")
+    note = f"{said}{kept} = {after:,} 条（原 {figure:,} 条）"
     add_event(db, CaseEvent(case_id=case.id, kind="evidence", at=now(), actor=current_actor(),
                             note=_("Record counts made again: {note}").format(note=note)))
-    return voided
+
+
+def unvoid_and_recount(db: Database, data_dir: Path, evidence_id: str, *, cancel: CancelToken | None = None,
+                       progress: ProgressFn = no_progress) -> Evidence:
+    """Restore a voided item (``store.evidence.unvoid_evidence``) and, when its records were counted into an open
+    case that is not decided, make the case's figure of that category again with it (its files read when two or
+    more items are counted into it, a record found in several counting once), said on the timeline — as
+    ``void_and_recount`` takes them out: a figure the officer typed or kept (not the one the evidence gave) stays as
+    it is. The files are read before anything is written, outside the transaction, ``progress`` and ``cancel`` heard
+    meanwhile; a stored copy that cannot be read refuses it naming the item by its number. Refused, changing
+    nothing, as ``store.evidence.unvoid_refusal`` says, and for a category holding items counted the old way
+    (``old_rule_refusal``); a case decided meanwhile keeps its figures (``counts_refusal``, read again in the
+    transaction)."""
+    from workstation.store.cases import get_case
+    from workstation.store.evidence import get_evidence, unvoid_evidence, unvoid_refusal
+    from workstation.vocabulary import label
+
+    item = get_evidence(db, evidence_id)
+    if refusal := unvoid_refusal(db, item):  # before a file is read
+        raise WorkstationError(refusal)
+    read = None
+    if item.record_count is not None and counts_refusal(db, get_case(db, item.case_id)) is None:
+        if old := old_rule_items(_register_with(db, item), [item.record_category]):
+            raise WorkstationError(old_rule_refusal(db, old))
+        read = _unvoid_read(db, data_dir, item, progress=progress, cancel=cancel)
+    if cancel is not None:
+        cancel.check()
+        cancel.close()  # what follows is one short transaction
+    with db.atomic():
+        if read is not None and counts_refusal(db, get_case(db, item.case_id)) is not None:
+            read = None  # decided meanwhile: its figures stay as its decision was made on them
+        elif read is not None and read[0] != _register_with(db, item):  # counted otherwise meanwhile: made again
+            read = _unvoid_read(db, data_dir, item)
+        restored = unvoid_evidence(db, evidence_id)
+        if read is not None:
+            key, given, total, after = read[1]
+            _figure_made_again(db, restored.case_id, key, given, total, after,
+                               f"证据{restored.file_name}已恢复（撤销作废），本案“{label('record_categories', key)}”"
+                               "类信息条数按各证据统计数计：")
+    return restored
+
+
+def _register_with(db: Database, item: Evidence) -> list[Evidence]:
+    """The case's items in force, and ``item`` among them in its place as restored."""
+    from workstation.store.evidence import list_evidence
+
+    return [replace(other, void_reason="", voided_at=None) if other.id == item.id else other
+            for other in list_evidence(db, item.case_id) if other.id == item.id or not other.void_reason]
+
+
+def _unvoid_read(db: Database, data_dir: Path, item: Evidence, *, progress: ProgressFn = no_progress,
+                 cancel: CancelToken | None = None) -> tuple[list[Evidence], tuple[str, int, int, int]]:
+    """(the register it was read of, (the category, the figure its evidence gives without ``item``, the sum of the
+    counts with it, the figure they give with it)): each file of the category read once for both figures."""
+    after = _register_with(db, item)
+    key = item.record_category
+    before = [other for other in after if other.id != item.id]
+    counted = [other for other in after if other.record_category == key and other.record_count is not None]
+    try:
+        numbers = numbers_of(data_dir, counted, progress=progress, cancel=cancel) if len(counted) > 1 else {}
+        given = _category_total(data_dir, before, key, numbers)[1]
+        total, figure = _category_total(data_dir, after, key, numbers)
+    except WorkstationError as exc:  # a stored copy gone: the item named by its number
+        raise numbered_copy_error(db, exc) from None
+    return after, (key, given, total, figure)

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 from workstation.db import Database
 from workstation.errors import WorkstationError, os_reason, with_advice
@@ -42,8 +43,11 @@ class StoredFileError(WorkstationError):
 
 
 def _altered(sha256: str) -> WorkstationError:
-    return StoredFileError(_("Stored file {name} was altered: restore it from a backup.").format(name=sha256[:12]),
-                           sha256, missing=False)
+    """A stored file no longer what was stored: adding the original file again replaces it (``store_stream``, as
+    ``add_evidence`` does), else a backup puts it back."""
+    return StoredFileError(_("Stored file {name} was altered: add the original file again (its stored copy is "
+                             "replaced from it), or restore the data folder from a backup.").format(
+        name=sha256[:12]), sha256, missing=False)
 
 
 def _mismatch(sha256: str) -> WorkstationError:
@@ -242,15 +246,72 @@ def changed_while_stored() -> StoreError:
     return StoreError(_("it changed while it was being stored: add it again once nothing is writing to it."))
 
 
-def store_stream(data_dir: Path, chunks: Callable[[int, int], Iterable[bytes]]) -> tuple[str, int, Path | None]:
+class Stored(NamedTuple):
+    """What ``store_stream`` kept: the sha256 and size of the bytes, the path written (None when the store held them
+    already, intact) and whether that path replaced a copy found damaged (``repaired``)."""
+
+    sha256: str
+    size: int
+    written: Path | None
+    repaired: bool = False
+
+
+#: what sealing adds to a file's size (MAGIC, nonce, tag): a copy of another size than the bytes stored or this more
+#: is not what was stored (``copy_state``)
+SEAL_OVERHEAD = len(SEALED) + 12 + 16
+
+
+def copy_state(data_dir: Path, sha256: str, size: int) -> str | None:
+    """How the stored copy of ``size`` bytes under ``sha256`` looks without reading it: ``"missing"`` (gone from the
+    data folder), ``"damaged"`` (not of the size stored, sealed or not), else None — None too when it cannot be
+    looked at (reading it says what is wrong). A copy altered in place keeps its size: only reading it tells
+    (``intact``)."""
+    import stat
+
+    try:
+        info = file_path(Path(data_dir), sha256).stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return "missing"
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return "missing"
+    return None if info.st_size in (size, size + SEAL_OVERHEAD) else "damaged"
+
+
+def intact(data_dir: Path, sha256: str, size: int, key: bytes | None,
+           checking: Callable[[int, int], None] | None = None) -> bool:
+    """Whether the stored copy under ``sha256`` holds the ``size`` bytes it is named by: of the size they take on
+    the disk (sealed with ``key`` or not), then read back in steps and hashed (``stored_chunks``, the seal's tag
+    checked), ``checking`` told the bytes read so far and the ``size`` after each step (a recording of hundreds of
+    MB takes a while: its progress shown, a Cancel it raises heard)."""
+    try:
+        if file_path(Path(data_dir), sha256).stat().st_size != size + (0 if key is None else SEAL_OVERHEAD):
+            return False
+        done = 0
+        for chunk in stored_chunks(data_dir, sha256, key):
+            done += len(chunk)
+            if checking is not None:
+                checking(done, size)
+    except (OSError, StoredFileError):
+        return False
+    return True
+
+
+def store_stream(data_dir: Path, chunks: Callable[[int, int], Iterable[bytes]],
+                 checking: Callable[[int, int], None] | None = None) -> Stored:
     """Keep the bytes ``chunks(n, passes)`` yields (a file being read in steps, the n-th of ``passes`` readings)
     without holding them in memory: hashed while they are copied into a partial file of the store, flushed to the
     disk and renamed under their sha256. In a plaintext data directory it is read once, ``chunks(1, 1)``; in an
     encrypted one the seal binds the sha256, so it is read twice, first to hash (``chunks(1, 2)``), then sealed as it
     is copied (``chunks(2, 2)``): each reading reports its half of one progress; bytes that changed in between are
-    refused. Returns (sha256, size, the path written — None when the store held the file already); the caller
-    registers it (``register_file``) in its transaction. A failure (StoreError naming the store, or whatever
-    ``chunks`` raised) leaves nothing behind."""
+    refused. Returns (sha256, size, the path written — None when the store held the file already, whether it
+    replaced a damaged copy: ``Stored``); the caller registers it (``register_file``) in its transaction. A copy held
+    already is checked (``intact``: its size, then its bytes hashed): one no longer what was stored (altered or cut
+    short on the disk) is replaced by the bytes just copied and hashed, in one rename, and said so (``repaired``)
+    — the original file given again puts it right, as it puts back a copy gone; ``checking`` hears of that reading
+    as ``intact`` tells it (what it raises, a Cancel, leaves nothing behind). A failure (StoreError naming the
+    store, or whatever ``chunks`` raised) leaves nothing behind."""
     data_dir = Path(data_dir)
     key = files_key(data_dir)
     passes = 1 if key is None else 2
@@ -277,10 +338,13 @@ def store_stream(data_dir: Path, chunks: Callable[[int, int], Iterable[bytes]]) 
         target = file_path(data_dir, digest)
         adding.folder = target.parent
         if kept_already(target):
-            adding.partial.unlink()
-            return digest, size, None
+            if intact(data_dir, digest, size, key, checking):
+                adding.partial.unlink()
+                return Stored(digest, size, None)
+            adding.partial.replace(target)  # the damaged copy replaced whole, at once
+            return Stored(digest, size, target, True)
         adding.place(target)
-    return digest, size, target
+    return Stored(digest, size, target)
 
 
 def remove_stored(path: Path | None) -> None:

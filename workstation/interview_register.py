@@ -26,6 +26,10 @@ UNCONFIRMED_MARK = "（日历待核实）"
 #: the mark of a deadline an issued 约谈记录 prints whose working days end on another day on the calendar now in force
 #: (``store.interviews.record_recount``), Chinese content like the other
 RECOUNTED_MARK = "（约谈记录所载；{days}个工作日按现行日历至{date}）"
+#: the mark of a deadline that falls on a rest day of a year whose holidays are known: it runs to the next working day
+#: (REFERENCE §1.2 rule 3), the day the deadline board counts to; {rest} the holiday (春节 …) or 周末
+ROLLED_MARK = "（逢{rest}，顺延至{date}）"
+WEEKEND_REST = "周末"
 
 
 def due_text(db: Database, interview: Interview, calendar=None, documents: list | None = None) -> str:
@@ -35,16 +39,50 @@ def due_text(db: Database, interview: Interview, calendar=None, documents: list 
     day it runs to on the calendar assumed), and marked with
     the day its working days now end on while an issued 约谈记录 prints another (``record_recount``: until the record
     is voided and issued again); "" for none. ``documents``: the interview's documents when read already
-    (``register_links``)."""
+    (``register_links``). A deadline on a rest day of a year whose holidays are known is marked with the working day
+    it runs to (``rolled_mark``), as the deadline board counts it."""
     from workstation.store.interviews import deadline_unconfirmed_years, record_recount
 
     due = interview.rectification_due or ""
     awaited = not interview.follow_up_result and not interview.case_id
     if due and awaited and deadline_unconfirmed_years(db, interview, calendar=calendar):
         due += UNCONFIRMED_MARK
+    if due:
+        due += rolled_mark(db, interview.rectification_due, calendar)
     if due and (recount := record_recount(db, interview, calendar=calendar, documents=documents)):
         due += RECOUNTED_MARK.format(days=recount.days, date=recount.due)
     return due
+
+
+def rolled_mark(db: Database, due: str | None, calendar=None) -> str:
+    """``ROLLED_MARK`` for the deadline ``due`` when it falls on a rest day of a year whose holidays are known
+    (``rolled_to``); "" otherwise."""
+    rolled = rolled_to(db, due, calendar)
+    return ROLLED_MARK.format(rest=rolled[0] or WEEKEND_REST, date=rolled[1]) if rolled else ""
+
+
+def rolled_to(db: Database, due: str | None, calendar=None) -> tuple[str | None, str] | None:
+    """(the holiday's name — None for a weekend not worked —, the working day it runs to) for the deadline ``due``
+    when it falls on a rest day of a year whose holidays are known: ``store.interviews.rolled_deadline``, the day the
+    deadline board counts to; None on a working day, for a day of a year whose holidays are not known yet (marked
+    日历待核实 instead, ``deadline_maybe_rest_day``), or for a date that cannot be read."""
+    import datetime as dt
+
+    from workstation.store.interviews import rolled_deadline
+
+    try:
+        day = dt.date.fromisoformat(str(due or "")[:10])
+    except ValueError:
+        return None
+    if calendar is None:
+        from workstation.clocks import data_dir_of
+        from workstation.workdays import default_calendar
+
+        calendar = default_calendar(data_dir_of(db))
+    if not calendar.confirmed(day.year):  # a day that may be a rest day is marked 日历待核实 instead
+        return None
+    moved = rolled_deadline(db, day.isoformat(), calendar=calendar)
+    return None if moved == day.isoformat() else (calendar.holiday_name(day) or None, moved)
 
 
 #: the 跟进结论 of a follow-up as the export words it (``follow_up_outcomes``), Chinese content like its other

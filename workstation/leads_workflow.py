@@ -138,6 +138,39 @@ def get_lead_row(db: Database, lead_id: str) -> dict:
     return row
 
 
+#: what the leads page shows of a lead that a step taken on it rests on: its state and decision, the agency holding it
+#: and since when, its case, and when it was last changed (``shown_state``)
+SHOWN_STATE = ("status", "decision", "decided_on", "decision_reason", "referred_to", "agency_id", "assigned_on",
+               "case_id", "updated_at")
+
+
+class LeadChanged(TransitionRefused):
+    """The lead is no longer as the officer saw it when a step on it was asked (``stale_refusal``): nothing done."""
+
+
+def shown_state(lead: dict) -> dict:
+    """What of ``lead`` (its row as read) a step on it rests on (``SHOWN_STATE``): passed as ``expected`` to
+    ``assign_lead``, ``decide_lead``, ``file_case_from_lead`` and ``withdraw_not_filing`` by a window that showed the
+    lead so."""
+    return {column: lead.get(column) for column in SHOWN_STATE}
+
+
+def changed_since_shown(lead: dict, shown: dict) -> bool:
+    """Whether ``lead`` (its row as stored now) differs from ``shown`` (``shown_state`` of the row a window showed,
+    or that row itself) in what a step on it rests on: another window or program changed it meanwhile."""
+    return any(lead.get(column) != shown.get(column) for column in SHOWN_STATE if column in shown)
+
+
+def stale_refusal(lead: dict, expected: dict | None) -> str | None:
+    """Why a step on ``lead`` (its row as stored now) asked on the lead as ``expected`` (``shown_state``) is not
+    taken: it was changed elsewhere since. None when nothing is expected (the command line) or it is as expected."""
+    if expected is None or not changed_since_shown(lead, expected):
+        return None
+    return _("The lead received {date} was changed elsewhere (in another window or program) since it was shown: "
+             "nothing was done. Look at it as it is now and take the step again if it still applies.").format(
+        date=(lead["received_at"] or "")[:10])
+
+
 def _update(db: Database, lead_id: str, changes: dict, action: str) -> dict:
     with db.atomic():
         before = get_lead_row(db, lead_id)
@@ -283,6 +316,27 @@ def assignment_history(db: Database, lead_id: str) -> list[dict]:
              "by": r["actor"]} for r in lead_history(db, lead_id, REASSIGNED)]
 
 
+def earlier_assignments(db: Database, lead_id: str) -> list[dict]:
+    """The lead's earlier assignments (``assignment_history``) as ``leads assign --json`` gives them: the agencies by
+    their codes, as its ``agency`` (``agency``, ``to``: None for an agency not in the register; their ids, as
+    ``assignment_history`` gives them, under ``agency_id`` and ``to_id``), and who re-assigned as ``by``, named as
+    its ``officer`` is — the officer of the register (``audit.acting_officer``), None for anyone else: the computer's
+    account is never named."""
+    from workstation.audit import acting_officer
+    from workstation.store import get_agency
+
+    def code(agency_id: str) -> str | None:
+        try:
+            return get_agency(db, agency_id).code if agency_id else None
+        except NotFound:
+            return None
+    return [{"agency": code(entry["agency_id"]), "agency_id": entry["agency_id"],
+             "assigned_on": entry["assigned_on"], "due": entry["due"], "until": entry["until"],
+             "late_days": entry["late_days"], "to": code(entry["to"]), "to_id": entry["to"],
+             "reason": entry["reason"], "by": acting_officer(db, entry["by"] or "") or None}
+            for entry in assignment_history(db, lead_id)]
+
+
 def reassigned_late(db: Database) -> int:
     """How many leads were taken from an agency after its T1 deadline had passed (each counted once): the
     lateness a re-assignment does not wipe out, counted beside the leads overdue now."""
@@ -375,7 +429,7 @@ def late_assignment_line(db: Database, entry: dict) -> str:
 
 
 def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = None, reason: str = "", *,
-                received_by: str | None = None) -> dict:
+                received_by: str | None = None, expected: dict | None = None) -> dict:
     """Assign the lead to a bureau or town office (交办); its T1 verification clock runs from that day when the lead
     goes to another 行政机关 (a bureau and its town offices are one). An
     extension approved before that day extended the period counted until then, which ends here: it is removed
@@ -395,10 +449,24 @@ def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = Non
 
     Its T1 counting from its receipt, the lead is not assigned to the 行政机关 that received it (``restart_refusal``:
     its holder, or that agency itself), and one of that bureau's offices takes it inside the bureau, its T1 kept,
-    whoever holds it now; ``received_by``: the receiving agency when the caller knows it (``receiving_agency``)."""
+    whoever holds it now; ``received_by``: the receiving agency when the caller knows it (``receiving_agency``).
+
+    ``expected``: the lead as the window asking it showed it (``shown_state``); refused (``LeadChanged``) when it is
+    no longer so, checked in the transaction that assigns — an assignment the officer was not told of is never
+    replaced."""
+    if expected is not None:
+        with db.atomic():  # read, checked and changed under one write lock: no other program's change in between
+            return _assign_lead(db, lead_id, agency_id, on, reason, received_by, expected)
+    return _assign_lead(db, lead_id, agency_id, on, reason, received_by, None)
+
+
+def _assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None, reason: str, received_by: str | None,
+                 expected: dict | None) -> dict:
     from workstation.store import get_agency
 
     lead = get_lead_row(db, lead_id)
+    if refusal := stale_refusal(lead, expected):
+        raise LeadChanged(refusal)
     if lead["status"] not in OPEN_STATUSES:
         raise TransitionRefused(_("This lead was already decided ({status}): it cannot be assigned.").format(
             status=decided_label(db, lead)))
@@ -890,12 +958,26 @@ def not_filing_refusal(db: Database, lead: dict) -> str | None:
 
 
 def decide_lead(db: Database, lead_id: str, decision: str, *, on: str | None = None, reason: str = "",
-                referred_to: str = "", case: Case | None = None) -> dict:
+                referred_to: str = "", case: Case | None = None, expected: dict | None = None) -> dict:
     """Record the decision on a lead: ``file`` (with the case created for it: ``case``), ``not_file`` (a reason
     is required; refused while no bureau could issue its 不予立案审批表, ``not_filing_refusal``) or ``refer`` (the
     agency it goes to is required). A lead whose case awaits filing (立案中) is referred with that case, recorded as
-    not filed here (``_refer_pending_case``)."""
+    not filed here (``_refer_pending_case``).
+
+    ``expected``: the lead as the window asking it showed it (``shown_state``); refused (``LeadChanged``) when it is
+    no longer so, checked in the transaction that decides — a lead re-assigned meanwhile is not decided on the
+    assignment the officer saw."""
+    if expected is not None:
+        with db.atomic():  # read, checked and changed under one write lock: no other program's change in between
+            return _decide_lead(db, lead_id, decision, on, reason, referred_to, case, expected)
+    return _decide_lead(db, lead_id, decision, on, reason, referred_to, case, None)
+
+
+def _decide_lead(db: Database, lead_id: str, decision: str, on: str | None, reason: str, referred_to: str,
+                 case: Case | None, expected: dict | None) -> dict:
     lead = get_lead_row(db, lead_id)
+    if refusal := stale_refusal(lead, expected):
+        raise LeadChanged(refusal)
     if decision not in DECISIONS:
         raise ValidationError({"decision": _("Choose file, not file or refer.")})
     refusal = decision_refusal(lead, case, decision, db=db) or (others_lead_refusal(db, lead) if case is None else None)
@@ -1064,7 +1146,8 @@ def withdrawn_approvals(db: Database, lead: dict) -> list:
     return [d for d in lead_documents(db, lead["id"]) if d.form_id == "non_filing_approval" and d.status == "issued"]
 
 
-def withdraw_not_filing(db: Database, lead_id: str, reason: str, on: str | None = None) -> dict:
+def withdraw_not_filing(db: Database, lead_id: str, reason: str, on: str | None = None, *,
+                        expected: dict | None = None) -> dict:
     """Withdraw the decision not to file a lead (撤销不予立案): the lead goes back to the state it had before —
     assigned when it had been assigned, else registered — its decision, its reason and the day its reporter was told
     of it (T24) cleared, so that its verification period (T1) counts again as it did (from its assignment, else its
@@ -1073,8 +1156,20 @@ def withdraw_not_filing(db: Database, lead_id: str, reason: str, on: str | None 
     不予立案审批表 that approved it (``withdrawn_approvals``) is voided in the same transaction, with the reason,
     audited: it no longer stands, so a new decision not to file is approved on a new one, and a case opened from the
     lead later holds none in force. Refused, with nothing changed, as ``withdrawal_refusal`` says (or as voiding
-    that approval is refused)."""
+    that approval is refused).
+
+    ``expected``: the lead as the window asking it showed it (``shown_state``); refused (``LeadChanged``) when it is
+    no longer so, checked in the transaction that withdraws — a newer decision is never withdrawn for one confirmed."""
+    if expected is not None:
+        with db.atomic():  # read, checked and changed under one write lock: no other program's change in between
+            return _withdraw_not_filing(db, lead_id, reason, on, expected)
+    return _withdraw_not_filing(db, lead_id, reason, on, None)
+
+
+def _withdraw_not_filing(db: Database, lead_id: str, reason: str, on: str | None, expected: dict | None) -> dict:
     lead = get_lead_row(db, lead_id)
+    if refusal := stale_refusal(lead, expected):
+        raise LeadChanged(refusal)
     refusal = withdrawal_refusal(db, lead)
     if refusal:
         raise TransitionRefused(refusal)
@@ -1697,7 +1792,8 @@ def names_no_party(lead: dict) -> bool:
 
 
 def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = None, sector: str | None = None,
-                        officer_ids: list[str] | None = None, party_id: str | None = None) -> Case:
+                        officer_ids: list[str] | None = None, party_id: str | None = None,
+                        expected: dict | None = None) -> Case:
     """Open the case of a lead: a party for the business behind it (found by name, else created of the kind its name
     tells, ``inferred_party_kind``; the unidentified user of a number as a natural person, which the created event's
     note says), the case in
@@ -1710,12 +1806,26 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
     officers): the lead stays open, shown 立案中 (``lead_state``), its T1 running in the case, and is decided when
     the case is filed or not filed (``settle_lead``). ``party_id``: the party the officer named for it, which a
     lead naming no business, no number and no party (``names_no_party``) requires — none is invented: without it
-    the case is refused, naming what is missing. Its 案由 as ``case_cause`` words it."""
+    the case is refused, naming what is missing. Its 案由 as ``case_cause`` words it.
+
+    ``expected``: the lead as the window asking it showed it (``shown_state``); refused (``LeadChanged``) when it is
+    no longer so, checked in the transaction that opens the case — a lead re-assigned meanwhile gets no case under
+    the agency the officer saw."""
+    if expected is not None:
+        with immediate(db):  # read, checked and changed under one write lock: no other program's change in between
+            return _file_case_from_lead(db, lead_id, agency_id, sector, officer_ids, party_id, expected)
+    return _file_case_from_lead(db, lead_id, agency_id, sector, officer_ids, party_id, None)
+
+
+def _file_case_from_lead(db: Database, lead_id: str, agency_id: str | None, sector: str | None,
+                         officer_ids: list[str] | None, party_id: str | None, expected: dict | None) -> Case:
     from workstation.store.cases import create_case
     from workstation.store.parties import inferred_party_kind, party_codes, party_named, save_party
     from workstation.validators import normalize_phone
 
     lead = get_lead_row(db, lead_id)
+    if refusal := stale_refusal(lead, expected):
+        raise LeadChanged(refusal)
     if lead["status"] not in OPEN_STATUSES:
         raise TransitionRefused(decided_refusal(db, lead))
     if lead["case_id"]:
@@ -2085,6 +2195,8 @@ def lead_context(db: Database, lead: dict, receiver: str = "", *,
                # the case's facts, and those known at filing (the 案件交办通知书's source): for a lead, the same text
                # worded as suspected (a description an officer wrote as 经查……违反了……的规定)
                "case.facts": facts, "case.filing_facts": suspected(facts), "lead.receiver": receiver}
+    if form_id == "assignment_notice":  # its 有关情况: a description typed by hand, as reported (据反映，…)
+        context["case.filing_facts"] = as_reported(lead, str(context["case.filing_facts"]))
     person, phone = lead_contact(db, issuer_id)
     context.update({"officer1.name": person, "lead.contact_phone": phone})
     party = _lead_party(db, lead, name)
@@ -2221,6 +2333,26 @@ def _filed_result(db: Database, lead: dict, decided: str) -> str:
                 f"（当场行政处罚决定书编号：{serial}）" if serial else "") + "。"
     number = case.case_number if case is not None and case.filed_on else ""  # "" for a case not filed
     return f"本局于{decided}决定立案调查" + (f"（案件编号：{number}）" if number else "") + "。"
+
+
+#: the words a lead's description says in itself that it was reported, or is suspected (群众反映, 涉嫌, 被举报, 投诉,
+#: 据称 …): the 案件交办通知书 prints it as written (``as_reported``)
+_REPORTED_WORDS = re.compile(r"反映|涉嫌|举报|投诉|据称|据悉|据报|疑似|转办")
+#: the opening the 案件交办通知书 gives a description typed by hand that does not say it was reported
+REPORTED_OPENING = "据反映，"
+
+
+def as_reported(lead: dict, facts: str) -> str:
+    """``facts``, the 有关情况 the 案件交办通知书 of ``lead`` prints (its description as ``lead_description`` and
+    ``suspected`` give it), worded as reported (据反映，…): nothing is established before the office it goes to has
+    verified it, and a hand-typed description written as a finding (某公司多次拨打电话推销楼盘) would print as one.
+    Unchanged when the description says so itself (``_REPORTED_WORDS``, in the officer's words, not the 被举报号码 the
+    documents add), for a lead of complaints (its quoted complaints say who said what), one the bureau found itself
+    (``inspection``), and an empty one. The description stored is never changed."""
+    if lead["complaint_count"] or lead["source"] == "inspection" or not facts.strip() \
+            or _REPORTED_WORDS.search(lead["description"] or ""):
+        return facts
+    return REPORTED_OPENING + facts.lstrip()
 
 
 def lead_description(db: Database, lead: dict, *, for_party: bool = False) -> str:

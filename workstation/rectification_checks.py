@@ -3,12 +3,14 @@
 An issued order that is neither voided nor replaced by an issued correction, and sets a 改正期限 or a 报送期限, gives
 one row for the party it is addressed to (each party of a case receives its own order): due a few working days
 (``check_working_days``: resources/law/thresholds.toml ``[rectification_check]``, UNCONFIRMED practice) after the
-later of the two days — a finding of 未改正 is taken only once the 改正期限 is over (store/clock_events), so the row is
-never overdue on the first day it can be met —, running until a re-inspection of that order is recorded (a one-day
-clock event of kind ``CHECK`` whose ``clock`` column holds the order's id and whose ``days`` column the result,
-``RESULTS``), overdue after it. The days are the order's own, set by the agency in practice: there is no statutory
-period, so the row carries no T number and no article. A case closed without a re-inspection ends its rows there,
-saying so. The board reads the orders of every case it shows in one query (``board_checks``), not one per case."""
+later of the two days (one on a rest day run to the next working day, REFERENCE §1.2 rule 3) — a finding of 未改正
+is taken only once the 改正期限 is over (store/clock_events), so the row is never overdue on the first day it can be
+met —, running until a re-inspection of that order is recorded (a one-day clock event of kind ``CHECK`` whose
+``clock`` column holds the order's id, or that of an order its correction replaced: ``CHAIN_SQL``, and whose
+``days`` column the result, ``RESULTS``), overdue after it. The days are the order's own, set by the agency in
+practice: there is no statutory period, so the row carries no T number and no article. A case closed without a
+re-inspection ends its rows there, saying so. The board reads the orders of every case it shows in one query
+(``board_checks``), not one per case."""
 
 from __future__ import annotations
 
@@ -34,12 +36,22 @@ CHECKED = "checked"
 NOT_CORRECTED = 3
 PARTLY_CORRECTED = 2
 CORRECTED = 1
+#: the detail of a row whose 改正期限 or 报送期限 falls on a rest day: (ROLLED, the day typed, the working day it runs
+#: to, the first year of the two days whose holidays are not known yet — the day run to then being counted, 日历待核实 —
+#: or None)
+ROLLED = "rectification_rolled"
 #: the fact of the case (``Case.law_conditions``, catalogue.toml [conditions]) that the party refused to correct after
 #: being ordered to (拒不改正: 个人信息保护法 art. 66 para. 1 then fines, REFERENCE §4.5)
 REFUSED = "refused_correction"
 
+# the order ``d`` and every order it replaces, correction after correction (its ``supersedes`` chain): a
+# re-inspection recorded on the order a correction replaces is the re-inspection of the correction (the same order,
+# reworded: an added phone number …), matched so rather than moved to the correction's id
+CHAIN_SQL = (
+    "(WITH RECURSIVE chain(id) AS (SELECT d.id UNION SELECT s.supersedes_id FROM documents s JOIN chain "
+    "ON s.id = chain.id WHERE s.supersedes_id IS NOT NULL) SELECT id FROM chain)")
 # the orders in force of the cases (one per row), with the party each is written for (else the case's first) and
-# the re-inspection recorded for it; ``{where}`` narrows the cases
+# the re-inspection recorded for it or an order it replaces; ``{where}`` narrows the cases
 ORDERS_SQL = (
     "SELECT d.id, d.case_id, {number}, c.status, d.number, json_extract(d.values_json, '$.signed_on'), "
     "json_extract(d.values_json, '$.correct_by'), json_extract(d.values_json, '$.submit_by'), "
@@ -47,7 +59,7 @@ ORDERS_SQL = (
     "WHERE cp.case_id = d.case_id ORDER BY cp.position LIMIT 1)), json_extract(d.values_json, '$.party_name'), "
     "json_extract(d.values_json, '$.consequence'), "
     "(SELECT e.starts_on || '|' || e.days || '|' || e.id FROM clock_events e WHERE e.case_id = d.case_id "
-    "AND e.kind = '" + CHECK + "' AND e.clock = d.id ORDER BY e.starts_on DESC LIMIT 1) "
+    "AND e.kind = '" + CHECK + "' AND e.clock IN " + CHAIN_SQL + " ORDER BY e.starts_on DESC LIMIT 1) "
     "FROM documents d JOIN cases c ON c.id = d.case_id "
     "WHERE d.form_id = '" + FORM + "' AND d.status = 'issued' AND d.id NOT IN (SELECT supersedes_id FROM documents "
     "WHERE supersedes_id IS NOT NULL AND status = 'issued') "
@@ -99,8 +111,13 @@ def _deadlines(db: Database, engine: _Engine, rows: list[tuple], board: bool) ->
     out = []
     for (doc_id, case_id, case_number, status, doc_number, signed_on, correct_by, submit_by, party_id, party_name,
          consequence, check) in rows:
-        days = [day for day in (correct_by, submit_by) if day]
-        last = max(engine.ordinal(day) for day in days)  # the party's last day: a re-inspection after it
+        # a day on a rest day runs to the next working day (REFERENCE §1.2 rule 3); the party's last day is the
+        # later of the two: a re-inspection after it
+        from workstation.store.interviews import rolled_deadline
+
+        correct_to, submit_to = (rolled_deadline(db, day, calendar=engine.cal) for day in (correct_by, submit_by))
+        last = max(engine.ordinal(day) for day in (correct_to, submit_to) if day)
+        typed = min(engine.ordinal(day) for day in (correct_by, submit_by) if day)
         due = engine.add(rule.unit, last, rule.period)
         start = engine.ordinal(signed_on) if signed_on else None
         checked_on, result, event_id = (check.split("|", 2) if check else (None, None, None))
@@ -115,13 +132,29 @@ def _deadlines(db: Database, engine: _Engine, rows: list[tuple], board: bool) ->
         if board and state not in ("overdue", "due_soon", "open"):
             continue
         deadline = Deadline(case_id, case_number or "", rule, state, start, due, left,
-                            engine.span_confirmed(last, due), done,
+                            engine.span_confirmed(typed, due), done,
                             event_id=event_id, party=names.get(party_id) or party_name or "", party_id=party_id,
                             document_id=doc_id,
                             detail=(("rectification", doc_number or "", correct_by or "", submit_by or "",
-                                     RESULTS.get(int(result)) if result else "", consequence or ""),))
+                                     RESULTS.get(int(result)) if result else "", consequence or ""),
+                                    *_moved(engine, (correct_by, correct_to), (submit_by, submit_to))))
         out.append(deadline)
     return out
+
+
+def _moved(engine: _Engine, *days: tuple[str | None, str | None]) -> tuple[tuple, ...]:
+    """The details of the days typed on a rest day, each with the working day it runs to and the first year of the
+    two whose holidays the engine's calendar does not know (None when it knows them: said as a fact, not hedged
+    however far the re-inspection runs into a year not known), which the calculation says (``ROLLED``); once each (a
+    改正期限 and 报送期限 on the same day)."""
+    return tuple(dict.fromkeys((ROLLED, typed, moved, _unknown_year(engine, typed, moved))
+                               for typed, moved in days if typed and moved != typed))
+
+
+def _unknown_year(engine: _Engine, typed: str, moved: str) -> int | None:
+    """The first year from ``typed``'s to ``moved``'s whose holidays the engine's calendar does not know; None."""
+    return next((year for year in range(int(typed[:4]), int(moved[:4]) + 1) if not engine.cal.confirmed(year)),
+                None)
 
 
 def board_checks(db: Database, engine: _Engine, agency_id: str | None = None,
@@ -131,7 +164,7 @@ def board_checks(db: Database, engine: _Engine, agency_id: str | None = None,
     from workstation.clocks import ENDED_STATUSES, case_filter
 
     where = f"c.status NOT IN ({', '.join('?' * len(ENDED_STATUSES))}) AND NOT EXISTS (SELECT 1 FROM clock_events e " \
-            f"WHERE e.case_id = d.case_id AND e.kind = '{CHECK}' AND e.clock = d.id)"
+            f"WHERE e.case_id = d.case_id AND e.kind = '{CHECK}' AND e.clock IN {CHAIN_SQL})"
     more, params = case_filter(agency_id, officer_id, agency="c.agency_id", case_id="d.case_id")
     where += more
     params[:0] = ENDED_STATUSES
@@ -150,17 +183,22 @@ def result_label(key: str, labelled=label) -> str:
 def explain_check(d: Deadline) -> list[str]:
     """How a re-inspection row came about and what meets it, one line each."""
     _kind, number, correct_by, submit_by, result, consequence = d.detail[0]
+    moved = {item[1]: item[2] for item in d.detail[1:] if item[0] == ROLLED}
+    unknown = {item[1]: item[3] for item in d.detail[1:] if item[0] == ROLLED}
+    correct_to, submit_to = moved.get(correct_by, correct_by), moved.get(submit_by, submit_by)
     order = _("the 责令改正通知书 {number}").format(number=number) if number else _("the 责令改正通知书")
     lines = []
     if correct_by:
         lines.append(_("Set in {order} issued on {signed}: the party corrects by {day}.").format(
             order=order, signed=d.start or "—", day=correct_by))
+        lines += _rest_day_line(correct_by, correct_to, unknown.get(correct_by))
     if submit_by:
         lines.append(_("Set in {order}: the party submits its written report by {day}.").format(
             order=order, day=submit_by))
+        lines += _rest_day_line(submit_by, submit_to, unknown.get(submit_by))
     lines.append(_("The re-inspection is due {days} working days after {day} (practice, UNCONFIRMED: the number "
                    "is kept in resources/law/thresholds.toml).").format(
-        days=d.rule.period, day=max(day for day in (correct_by, submit_by) if day)))
+        days=d.rule.period, day=max(day for day in (correct_to, submit_to) if day)))
     lines.append(_("Due: {date}. Met by recording the re-inspection (“{kind}”) of this order in the case's "
                    "Deadlines section (Record clock event…).").format(date=d.due,
                                                                       kind=shown_label("clock_events", CHECK)))
@@ -179,6 +217,20 @@ def explain_check(d: Deadline) -> list[str]:
     return lines
 
 
+def _rest_day_line(typed: str, moved: str, unknown: int | None) -> list[str]:
+    """The line of the calculation saying the day ``typed`` is a rest day run to ``moved`` (REFERENCE §1.2 rule 3),
+    hedged when the calendar of ``unknown``, a year of the two days, is not known yet (日历待核实: ``_moved``); none
+    on a working day."""
+    if not moved or moved == typed:
+        return []
+    if unknown is not None:
+        return [_("{typed} is counted as a rest day: the deadline runs to the next working day, counted as {moved} "
+                  "until the calendar of {year} is known (日历待核实).").format(typed=typed, moved=moved,
+                                                                          year=unknown)]
+    return [_("{typed} is a rest day: a deadline the party must meet runs to the next working day, {moved}."
+              ).format(typed=typed, moved=moved)]
+
+
 def orders_to_check(db: Database, case_id: str) -> list[tuple[str, str]]:
     """(id, label) of the case's orders in force with a 改正期限 or 报送期限 not yet re-inspected, oldest first: what
     the clock-event dialog offers for a re-inspection."""
@@ -193,10 +245,38 @@ def orders_to_check(db: Database, case_id: str) -> list[tuple[str, str]]:
 
 
 def order_in_force(db: Database, case_id: str, document_id: str) -> tuple | None:
-    """(signed_on, the re-inspection already recorded "date|result|event id" or None, its 改正期限 or else its 报送期限)
-    of the order ``document_id`` of the case in force with a deadline; None when it is no such order."""
-    rows = _orders(db, "d.case_id = ? AND d.id = ?", [case_id, document_id])
-    return (rows[0][5], rows[0][11], rows[0][6] or rows[0][7]) if rows else None
+    """(signed_on, the re-inspection already recorded "date|result|event id" or None, the last day the party has to
+    correct, its 改正期限 as typed or "") of the order ``document_id`` of the case in force with a deadline — or of the
+    correction in force that replaces it (a re-inspection recorded on the order before it was corrected) —; None
+    when it is no such order. The last day to correct is the 改正期限 run past the rest days it falls on to the next
+    working day (REFERENCE §1.2 rule 3), or the day of the order when it orders to correct at once (no 改正期限):
+    the 报送期限 is the day of the written report, not a time to correct."""
+    rows = _orders(db, "d.case_id = ? AND ? IN " + CHAIN_SQL, [case_id, document_id])
+    if not rows:
+        return None
+    signed_on, check, correct_by = rows[0][5], rows[0][11], rows[0][6]
+    if not correct_by:
+        return signed_on, check, signed_on, ""
+    from workstation.store.interviews import rolled_deadline
+
+    return signed_on, check, rolled_deadline(db, correct_by), correct_by
+
+
+def deadline_warnings(db: Database, values: dict) -> list[str]:
+    """What the officer is told (not refused) before issuing a 责令改正通知书 whose 改正期限 or 报送期限 falls on a rest
+    day of the deadlines' calendar: the party's deadline runs to the next working day (REFERENCE §1.2 rule 3), which
+    the re-inspection and the deadline board count to — in a year whose holidays are not known yet, said as
+    unconfirmed (日历待核实) for a day that may be a rest day —, as an interview's rectification deadline is said
+    (``store.interviews.deadline_on_rest_day``); none on working days or for a day not read."""
+    from workstation.store.interviews import deadline_on_rest_day
+
+    out = []
+    for key, what in (("correct_by", "改正期限"), ("submit_by", "报送期限")):
+        due = str(values.get(key) or "")[:10]
+        subject = _("The {what} {due} of the 责令改正通知书").format(what=what, due=due)
+        if warning := deadline_on_rest_day(db, due, subject, _("the re-inspection")):
+            out.append(warning)
+    return out
 
 
 def _refusal_suggestion() -> str:

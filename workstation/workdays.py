@@ -145,6 +145,24 @@ class YearData:
     warnings: tuple[str, ...] = ()
 
 
+def days_digest(data: YearData) -> str:
+    """The sha256 of the days ``data`` gives — its holidays (each day and its name) and its make-up working days —,
+    whatever the source text, comments, layout or line ends of its file: two year files of one digest count every
+    deadline alike (``same_days``). Headquarters and a station compare years by it (``bundle.calendar_part``)."""
+    import hashlib
+    import json
+
+    days = {"year": data.year, "holidays": sorted((day.isoformat(), name) for day, name in data.holidays.items()),
+            "workdays": sorted(day.isoformat() for day in data.workdays)}
+    return hashlib.sha256(json.dumps(days, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def same_days(a: YearData, b: YearData) -> bool:
+    """Whether ``a`` and ``b`` give one year the same holidays (days and names) and make-up working days, whatever
+    their files' bytes."""
+    return a.year == b.year and dict(a.holidays) == dict(b.holidays) and set(a.workdays) == set(b.workdays)
+
+
 @functools.lru_cache(maxsize=8)
 def _working_ordinals(lo: int, hi: int, rest: frozenset[int], extra: frozenset[int]) -> tuple[int, ...]:
     """The working days from ``lo`` to ``hi`` (ordinals): Monday to Friday but the ``rest`` days, and the ``extra``
@@ -672,6 +690,7 @@ class _YearFile:
         self.path, self.text, self.doc, self.importing = path, text, doc, importing
         self.found: list[tuple[int | None, str]] = []  # (line or None, problem), in the order found
         self.holiday_lines: dict[dt.date, int | None] = {}  # each holiday's day -> the line of its [[holiday]]
+        self.warned: list[str] = []  # what is odd but does not stop the file being used (``YearData.warnings``)
 
     def note(self, problem: str, pattern: str | None = None, start: int = 0) -> None:
         self.found.append((_line(self.text, pattern, start) if pattern else None, problem))
@@ -713,7 +732,7 @@ class _YearFile:
         if self.found:
             raise self.refusal()
         return YearData(year, source or str(self.path), str(self.path), holidays, workdays,
-                        self.weekday_workdays(workdays))
+                        (*self.warned, *self.weekday_workdays(workdays)))
 
     def one_other_year(self, year: int) -> int | None:
         """The year every date of the file lies in when that is one other year than ``year`` and the file has more
@@ -824,6 +843,12 @@ class _YearFile:
         if not isinstance(name, str) or not name.strip():
             self.note(_("a holiday needs a name in quotes, such as name = \"春节\""), header, start)
             return None
+        written, name = name, OFFICIAL_NAMES.get(name.strip(), name.strip())  # 端午 is the notice's 端午节
+        if name not in TEMPLATE_HOLIDAYS:  # a one-off holiday the State Council decreed, or a name mistyped: used, said
+            self.warned.append(_problem(self.path, _line(self.text, r"(?<![\w-])name[ \t]*=", start), _(
+                "holiday {name} is none of the statutory holidays ({names}): check its name against the State "
+                "Council's notice (the file is used as it is)").format(
+                name=written.strip(), names=join_names(TEMPLATE_HOLIDAYS)), self.importing, used=True).message)
         for key in ("from", "to"):
             if not _is_date(entry.get(key)):
                 self.note(_("holiday {name}: {key} is missing or is not a date; write it as {key} = 2027-02-10, "
@@ -860,6 +885,12 @@ class _YearFile:
         taken = set()
         for day in days:
             if not self.check_year(day, year, str(day), start):
+                continue
+            if day in taken:  # given twice: the second mention named (a date meant otherwise, mistyped as the first?)
+                first = re.compile(re.escape(str(day))).search(self.text, start)
+                self.note(_("make-up working day {day} is given twice in workdays: give each day once; check the "
+                            "dates against the State Council's notice").format(day=day),
+                          re.escape(str(day)), first.end() if first else start)
                 continue
             if day in holidays:
                 self.note(_("make-up working day {day} is inside the holiday {name} (line {line}): a day is either a "
@@ -1113,6 +1144,22 @@ def checked_year_file(source: Path, *, importing: bool = False) -> YearData:
     return read_year_file(Path(source), importing=importing)
 
 
+def year_in_use(data_dir: Path, data: YearData) -> YearData | None:
+    """The holidays of the calendar folder's file the calendar of ``data_dir`` takes ``data.year`` from
+    (``folder_year``) when they are those of ``data`` (``same_days``: the same bytes, or another source text,
+    comments or line ends, change no day): importing ``data`` again would change nothing, and is said so (``calendar
+    import``, 导入节假日文件…), nothing written nor audited (``import_year_file``). None otherwise."""
+    reload_if_changed(data_dir)
+    given = folder_year(default_calendar(data_dir), data.year, data_dir)
+    return given if given is not None and same_days(given, data) else None
+
+
+def in_use_text(given: YearData, source: Path) -> str:
+    """What is said when ``source`` gives the days of the file in use ``given`` (``year_in_use``)."""
+    return _("{source} gives the holidays and make-up working days of {year} that {file} gives, which is already "
+             "in use: nothing was changed.").format(source=source, year=given.year, file=given.origin)
+
+
 def import_year_file(data_dir: Path, source: Path, *, replace: bool = False, db=None,
                      origin: str = "") -> YearData:
     """Copy the yearly file ``source`` (checked first: ``checked_year_file``) into the calendar folder of
@@ -1125,11 +1172,14 @@ def import_year_file(data_dir: Path, source: Path, *, replace: bool = False, db=
     headquarters' hand-out, ``origin``, taken as headquarters decided it), or when the calendar folder
     cannot be written (a full or read-only disk: no half-written copy is left there, the file before is kept).
     The import (or replacement) is written into the audit log of ``db``, else of the data directory's database
-    (``_audit_import``; ``origin``: where the file came from, headquarters' bundle, named in the entry)."""
+    (``_audit_import``; ``origin``: where the file came from, headquarters' bundle, named in the entry). A file
+    giving the days of the file in use (``year_in_use``: the same bytes, or another source text, comments or line
+    ends) changes nothing: nothing is written nor audited, ``replace`` or not."""
 
     data = checked_year_file(source, importing=True)
     target = year_file(data_dir, data.year)
-    reload_if_changed(data_dir)  # a file dropped in or taken out by hand since the calendar was read
+    if year_in_use(data_dir, data) is not None:  # the days in use already: imported again, nothing changes
+        return data
     calendar = default_calendar(data_dir)
     # decided from what the calendar folder's reader took, not from the name: a 2027.toml it refused gives nothing
     # (replaced, it being of no use), a copy named otherwise ("2027 - 副本.toml") that it took gives the year
@@ -1211,6 +1261,8 @@ def _audit_import(data_dir: Path, db, data: YearData, target: Path, before: byte
         return None if text is None else {"year": data.year, "file": file.name,
                                           "sha256": hashlib.sha256(text).hexdigest()}
 
+    if before is not None and before == after and (replaced or target) == target:  # the very file again: no change
+        return
     imported = record(after)
     if origin:  # the bundle it came from (headquarters' hand-out)
         imported["source"] = origin

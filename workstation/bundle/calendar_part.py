@@ -13,9 +13,15 @@ year otherwise would give the same case another due date. So:
   (``ASIDE_DIR``) and the summary gives the command that takes it. Only a bundle signed by the station's own
   headquarters (``station.headquarters``) gives year files: another signer's are ignored, and the summary says so;
 - every bundle's manifest says with which holiday data its writer counted the years about its writing
-  (``MANIFEST_KEY``: {year: sha256 of the year file, "shipped" (the program's own data) or "none"}), and
-  headquarters importing a station's bundle warns of each year the station counted otherwise than it does. A bundle
-  of an older version says nothing of it, and nothing is said.
+  (``MANIFEST_KEY``: {year: {"sha256": of the year file's bytes, "days": ``workdays.days_digest`` of the days it
+  gives}, "shipped" (the program's own data) or "none"}), and headquarters importing a station's bundle warns of
+  each year the station counted otherwise than it does: with other days, not a file of the same days written with
+  another source text, comments or line ends. A bundle written before the days were given ({year: sha256 of the
+  year file}) is compared by the bytes: a file of the same days written otherwise is warned of as differing (a
+  station's bundle carries no year file to read the days from). A bundle of an older version says nothing of it,
+  and nothing is said.
+- a station, likewise, takes headquarters' copy of a year as the same as its own when both give the same days
+  (``workdays.same_days``), whatever their bytes: nothing is said, nothing put aside.
 
 Each summary entry ({"year", "status", "message", ...}) is said as it is by the command line and the window."""
 
@@ -41,6 +47,10 @@ REPLACED_DIR = "calendar-replaced"
 # hand-out (or took by the command given for a copy put aside); the file still holding it is headquarters' own
 TAKEN_KEY = "calendar_from_headquarters."
 _COUNTED = re.compile(r"[0-9a-f]{64}|shipped|none")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+# the keys of a year counted with a year file, in a manifest written since the days were compared (a bundle written
+# before gives the file's sha256 alone, as a string)
+COUNTED_FILE_KEYS = ("sha256", "days")
 
 
 def member_name(year: int) -> str:
@@ -56,36 +66,72 @@ def year_of(member: str) -> int | None:
 def imported_year_files(data_dir: Path) -> dict[int, bytes]:
     """{year: content} of the year files of ``data_dir``'s calendar folder that the calendar uses (those it refuses
     left out, as the count leaves them out)."""
+    return {year: content for year, (content, _data) in _used_year_files(data_dir).items()}
+
+
+def _used_year_files(data_dir: Path) -> dict:
+    """{year: (content, ``workdays.YearData``)} of the year files of ``data_dir``'s calendar folder that the calendar
+    uses."""
     from workstation.workdays import CALENDAR_DIR, read_year_folder
 
-    found: dict[int, bytes] = {}
+    found: dict = {}
     for year, data in read_year_folder(Path(data_dir) / CALENDAR_DIR, []).items():
         try:
-            found[year] = Path(data.origin).read_bytes()
+            found[year] = (Path(data.origin).read_bytes(), data)
         except OSError:  # gone since it was read
             continue
     return found
 
 
+def _counted_file(content: bytes, data) -> dict[str, str]:
+    """How a year counted with a year file is said in the manifest: its bytes' sha256 and its days' digest."""
+    from workstation.workdays import days_digest
+
+    return {"sha256": hashlib.sha256(content).hexdigest(), "days": days_digest(data)}
+
+
+def parsed_year(content: bytes, year: int):
+    """The ``workdays.YearData`` of the year file ``content`` carried for ``year``, read as the calendar folder reads
+    ``<year>.toml`` (``workdays.checked_year_file``); None when the calendar would refuse it."""
+    from workstation.workdays import CalendarFileError, checked_year_file
+
+    with tempfile.TemporaryDirectory(prefix="calendar-read-") as folder:
+        path = Path(folder) / f"{year}.toml"
+        try:
+            path.write_bytes(content)
+            return checked_year_file(path)
+        except (CalendarFileError, OSError):
+            return None
+
+
 def counted_years(data_dir: Path, created_at: str) -> dict[str, str]:
     """With which holiday data ``data_dir`` counts each year of its own files and the years about ``created_at``
-    (the one before, its own and the next): {"2027": sha256 of its year file, "shipped" or "none"}."""
-    files = imported_year_files(data_dir)
+    (the one before, its own and the next): {"2027": {"sha256": of its year file, "days": of the days it gives},
+    "shipped" or "none"}."""
+    files = _used_year_files(data_dir)
     try:
         year = int(str(created_at)[:4])
     except ValueError:
         from workstation.records import today
 
         year = int(today()[:4])
-    return {str(y): hashlib.sha256(files[y]).hexdigest() if y in files else _counted_here(y)
+    return {str(y): _counted_file(*files[y]) if y in files else _counted_here(y)
             for y in sorted(set(files) | {year - 1, year, year + 1})}
 
 
+def _valid_year(value) -> bool:
+    """Whether ``value`` says how a year was counted: "shipped", "none", a year file's sha256 (a bundle written
+    before the days were compared) or {"sha256", "days"} (``_counted_file``)."""
+    if isinstance(value, str):
+        return bool(_COUNTED.fullmatch(value))
+    return isinstance(value, dict) and set(value) == set(COUNTED_FILE_KEYS) and all(
+        isinstance(v, str) and _SHA256.fullmatch(v) for v in value.values())
+
+
 def valid_counted(value) -> bool:
-    """Whether ``value`` is what ``counted_years`` writes into a manifest."""
+    """Whether ``value`` is what ``counted_years`` writes into a manifest (or wrote before the days were compared)."""
     return isinstance(value, dict) and all(
-        isinstance(k, str) and re.fullmatch(r"[0-9]{4}", k) and isinstance(v, str) and _COUNTED.fullmatch(v)
-        for k, v in value.items())
+        isinstance(k, str) and re.fullmatch(r"[0-9]{4}", k) and _valid_year(v) for k, v in value.items())
 
 
 def aside_file(data_dir: Path, year: int) -> Path:
@@ -187,10 +233,29 @@ def _mark_taken(db, year: int, content: bytes) -> None:
         pass
 
 
+def _same_days(held: Path | None, own: bytes | None, content: bytes, year: int) -> bool:
+    """Whether the station's file ``held`` of ``year`` (holding ``own``), used by its calendar, gives the days of
+    headquarters' copy ``content`` (``workdays.same_days``): another source text, comments or line ends are the same
+    file to the count."""
+    from workstation.workdays import CalendarFileError, checked_year_file, same_days
+
+    if held is None or not own:
+        return False
+    theirs = parsed_year(content, year)
+    if theirs is None:
+        return False
+    try:
+        ours = checked_year_file(held)
+    except CalendarFileError:  # refused: replaced as broken, not the same
+        return False
+    return same_days(ours, theirs)
+
+
 def take_year_files(db, data_dir: Path, files: dict[int, bytes], bundle_name: str, *,
                     dry_run: bool = False) -> dict:
     """At a station, the year files ``files`` headquarters' bundle ``bundle_name`` carries: a year the station has
-    no file for imported (``workdays.import_year_file``, audited naming the bundle), an identical file left, a file
+    no file for imported (``workdays.import_year_file``, audited naming the bundle), an identical file — or one of
+    the same days (``_same_days``) — left, a file
     taken from an earlier hand-out and unchanged since replaced (``_taken_unchanged``, audited as a replacement
     naming the bundle), a file of the station's that the calendar refuses (``_broken``) kept in ``REPLACED_DIR``
     and replaced (status "replaced_broken", audited as a replacement naming the bundle), any other different one
@@ -210,9 +275,9 @@ def take_year_files(db, data_dir: Path, files: dict[int, bytes], bundle_name: st
         except OSError:
             own = b""  # there but unreadable: not the same file
         aside = aside_file(data_dir, year)
-        if own == content:
-            if not dry_run and aside.exists():  # a copy put aside by an earlier hand-out, now taken: headquarters'
-                if held == year_file(data_dir, year):
+        if own == content or _same_days(held, own, content, year):  # the same days, whatever the bytes: nothing to do
+            if not dry_run and aside.exists():  # a copy put aside by an earlier hand-out, now taken or moot
+                if own == content and held == year_file(data_dir, year):  # headquarters' very file
                     _mark_taken(db, year, content)
                 aside.unlink(missing_ok=True)
             continue
@@ -313,20 +378,27 @@ def take_year_files(db, data_dir: Path, files: dict[int, bytes], bundle_name: st
     return {"years": entries, "recounted_interviews": recounted}
 
 
-def station_warnings(data_dir: Path, counted: dict[str, str] | None, station: str) -> dict:
+def station_warnings(data_dir: Path, counted: dict | None, station: str) -> dict:
     """At headquarters, each year the station (its label ``station``) counted with other holiday data than
     headquarters does (``counted``, the manifest's ``MANIFEST_KEY``; None from a bundle of an older version: nothing
-    said). {"years": [{"year", "status", "message", "station_has", "headquarters_has"}], "recounted_interviews": []}."""
+    said): other days (``workdays.days_digest``), not a file of the same days written otherwise. A year the manifest
+    gives by its file's sha256 alone (a bundle written before the days were compared) is compared by the bytes (a
+    station's bundle carries no year file: ``bundle.writer`` adds them to headquarters' hand-outs only). {"years": [{"year", "status",
+    "message", "station_has", "headquarters_has"}], "recounted_interviews": []}: each side's file named by its
+    sha256, "shipped" or "none"."""
     entries: list[dict] = []
     if counted:
-        from workstation.workdays import year_file
+        from workstation.workdays import days_digest, year_file
 
-        own = imported_year_files(data_dir)
-        for key, theirs in sorted(counted.items()):
+        own = _used_year_files(data_dir)
+        for key, value in sorted(counted.items()):
             year = int(key)
-            ours = hashlib.sha256(own[year]).hexdigest() if year in own else _counted_here(year)
+            theirs = value["sha256"] if isinstance(value, dict) else value
+            ours = hashlib.sha256(own[year][0]).hexdigest() if year in own else _counted_here(year)
             if ours == theirs:
                 continue
+            if year in own and isinstance(value, dict) and value["days"] == days_digest(own[year][1]):
+                continue  # the same days, written with another source text, comments or line ends
             file = year_file(data_dir, year)
             if ours not in (SHIPPED, NONE) and theirs not in (SHIPPED, NONE):
                 status, text = "station_differs", _(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from workstation.bundle.merge import LEAD_HISTORY_KINDS, MISSING
+from workstation.bundle.merge import LEAD_HISTORY_KINDS, MISSING, SAME_ACTIVITY_FIELD
 from workstation.bundle.tables import (
     BLOCK_FIELD,
     DELETED_FIELD,
@@ -154,7 +154,9 @@ TABLE_LABELS = {
     "officers": N_("Officers"), "parties": N_("Parties"), "cases": N_("Cases"), "case_events": N_("Case events"),
     "clock_events": N_("Deadline events"), "leads": N_("Leads"), "lead_history": N_("Lead history"),
     "interviews": N_("Interviews"),
-    "publicity": N_("Publicity"), "complaints": N_("Complaints"), "files": N_("Files"),
+    "publicity": N_("Publicity"), "complaints": N_("Complaints"),
+    # the table's name, not "Files" (the count of files in the exports list, 文件数: the preview read 文件数 — 新增0…)
+    "files": N_("Attached files"),
     "documents": N_("Documents"), "doc_numbers": N_("Document numbers"), "evidence": N_("Evidence"),
     "number_blocks": N_("Number blocks"), "publication_reviews": N_("Publication copies"),
 }
@@ -179,7 +181,7 @@ def field_label(field: str, table: str | None = None) -> str:
     editor's labels, else the column name."""
     names = {**FIELD_LABELS, "_parties": N_("Parties"), "_officers": N_("Officers"),
              DELETED_FIELD: N_("Deleted at the station"), DELETED_HERE_FIELD: N_("Deleted here"),
-             BLOCK_FIELD: N_("Overlapping number block"),
+             BLOCK_FIELD: N_("Overlapping number block"), SAME_ACTIVITY_FIELD: N_("Same activity held here"),
              **TABLE_FIELD_LABELS.get(table or "", {})}
     return _(names[field]) if field in names else field
 

@@ -170,6 +170,11 @@ from workstation.store.complaints import (
 from workstation.store.sort_keys import fill_sort_keys, penalty_keys_worked_out_after
 
 MISSING = object()
+#: the conflict of a publicity activity a bundle brings under a new id that is one held here already (the same agency,
+#: day, kind and title: ``store.publicity.same_activity``, which ``publicity add`` refuses without --allow-duplicate),
+#: or one the bundle adds already: not merged, so that the statistics and the 通报 do not count it twice, until the
+#: officer keeps both (the bundle's copy is added) or the one held here (``_twin_activity``, ``resolve_conflict``)
+SAME_ACTIVITY_FIELD = "_same_activity"
 CASE_AGENCY_DISTRICT = "(SELECT a.district FROM agencies a WHERE a.id = cases.agency_id)"
 
 
@@ -1916,6 +1921,7 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
     planned: dict[tuple, tuple[str, str | None]] = {}
     mended = _number_mending(db)  # a complainant's number as this version reads it
     replaced: dict[str, tuple[str, str | None]] = {}  # {complaint here: (the bundle's numbered copy, its lead)}
+    activities: dict[tuple, object] = {}  # the publicity activities this bundle adds, by ``activity_key``
     blocks_planned: list[dict] = []  # number blocks this bundle adds
     kept_leads: set[str] = set()  # the bundle's leads deleted here, whose deletion stands
     # Cancel looked at, and the progress said, every PLAN_STEP records (a bundle of 13,000 complaints took minutes
@@ -1987,6 +1993,11 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
                 # the history of a lead deleted here, whose deletion stands: gone with it
                 changes.append(Change(table.name, key, "kept_deleted", label, incoming=row, third_party_base=True))
                 continue
+            if here is None and table.name == "publicity":
+                twin = _twin_activity(db, key, row, label, activities, set(keys) if from_hq else set())
+                if twin is not None:
+                    changes.append(twin)
+                    continue
             if here is None:
                 same = _same_complaint(db, row, planned, mended) if table.merge == "complaint" else None
                 if same is not None and same[0] in replaced:  # a copy this bundle's numbered one replaces already
@@ -2891,6 +2902,63 @@ def _copy_of_deleted(db: Database, table: str, key: str, row: dict, label: str) 
                   incoming=row, third_party_base=True)
 
 
+def _twin_activity(db: Database, key: str, row: dict, label: str, activities: dict,
+                   carried: set[str]) -> Change | None:
+    """What a bundle's publicity activity new here does when it is one held here already, or one the bundle adds
+    already (``activities``), under another id — the same agency, day, kind and title (``store.publicity.same_activity``,
+    which ``publicity add`` refuses without --allow-duplicate): a conflict (``SAME_ACTIVITY_FIELD``: the one held here
+    ≠ the bundle's), the activity not merged until the officer keeps both (the bundle's copy is added) or the one here
+    — the statistics and the 通报 would count it twice; left as it is (unchanged) when the officer kept the one here
+    against this very version before. None when it is an activity of its own, which the bundle adds. At a station
+    taking its headquarters' hand-out (``carried``: the ids of the hand-out's activities), the twin of one the station
+    holds was decided at headquarters: left as it is (unchanged, the station's own copy kept, nothing asked) — the
+    officer there kept the one headquarters holds, or has yet to decide on the station's when it sends it; taken, the
+    station would count it twice where headquarters counts it once. One whose twin the hand-out carries too is
+    merged: headquarters holds both, its officer having kept both."""
+    from workstation.records import Publicity
+    from workstation.store.base import from_row
+    from workstation.store.publicity import activity_key, same_activity
+
+    try:
+        item = from_row(Publicity, row)
+        found = activity_key(item)
+        twin = same_activity(db, item)
+    except (TypeError, ValueError):  # a day that is none: merged as it comes, as before
+        return None
+    if twin is not None and twin.id in carried:
+        twin = None
+    if twin is not None and carried:  # decided at headquarters, which holds one of them: the station's own kept
+        return Change("publicity", key, "unchanged", label, incoming=row, third_party_base=True)
+    if twin is None and not carried:
+        twin = activities.get(found)
+        if twin is None:
+            activities[found] = item
+    if twin is None:
+        return None
+    declined = db.execute("SELECT 1 FROM conflicts WHERE tbl = 'publicity' AND record_id = ? AND field = ? "
+                          "AND status = 'kept_local' LIMIT 1", [key, SAME_ACTIVITY_FIELD]).fetchone()
+    if declined and any(_same_version(row, version) for version in _held_in_common(db, "publicity", key)):
+        return Change("publicity", key, "unchanged", label, incoming=row, third_party_base=True)
+    return Change("publicity", key, "conflict", label,
+                  [FieldChange(SAME_ACTIVITY_FIELD, _activity_text(db, twin), _activity_text(db, item), MISSING,
+                               "conflict")], incoming=row, third_party_base=True)
+
+
+def _activity_text(db: Database, item) -> str:
+    """A publicity activity as a conflict of two entries of it shows it, for the officer to tell whether they are
+    one: “进社区宣传” of 南海区局 on 2026-04-01 (社区宣传), 宣传资料 200 份，…; id …."""
+    from workstation.store.publicity import COUNT_FIELDS, activity_named, parse_figure, shown_figures_text
+
+    def counted(value) -> int:
+        try:
+            return parse_figure(value)
+        except (TypeError, ValueError):
+            return 0
+
+    figures = shown_figures_text({f: counted(getattr(item, f)) for f in COUNT_FIELDS})
+    return _("{activity}, {figures}; id {id}").format(activity=activity_named(db, item), figures=figures, id=item.id)
+
+
 def _deletions(db: Database, audit_new, present: set[tuple[str, str]],
                repointed: dict[str, object], parties: set[str], stale=None, stated=None, *,
                merged: bool = False, received=None, undecided=None, held: set | None = None) -> list[Change]:
@@ -3264,7 +3332,8 @@ def list_conflicts(db: Database, open_only: bool = True) -> list[Conflict]:
     for row in rows:
         table = BY_NAME.get(row[1])
         record = _fetch(db, row[1], table.key, [row[2]]).get(row[2], {}) if table else {}
-        if table and not record and row[3] in DELETION_FIELDS:  # deleted here: named as the station's copy names it
+        # deleted here, or a twin of an activity held here not taken: named as the station's copy names it
+        if table and not record and row[3] in (*DELETION_FIELDS, SAME_ACTIVITY_FIELD):
             record = _latest_received(db, row[1], [row[2]], row[7]).get(row[2], {})
         loads = [None if v is None else json.loads(v) for v in row[4:7]]
         # a deletion made here, kept by an earlier version as the station's deletion held here: shown as made here
@@ -3301,7 +3370,8 @@ def resolve_conflict(db: Database, conflict_id: str, take_incoming: bool) -> Set
     """Keep this database's value, or take the station's; recorded and audited. Issued documents never change.
     A record deleted here that a station changed (``_copy_of_deleted``) is added back from the station's copy when
     taken, and stays deleted when kept: that deletion goes to the stations with the next hand-out, as a deletion
-    merged does (``_deletions``). Returns what was settled, for ``reopen_conflict``."""
+    merged does (``_deletions``). A station's entry of a publicity activity held here (``_twin_activity``) is added
+    when taken (both kept), and stays out when kept. Returns what was settled, for ``reopen_conflict``."""
     row = db.execute("SELECT tbl, record_id, field, local_value, incoming_value, status, station_id FROM conflicts "
                      "WHERE id = ?", [conflict_id]).fetchone()
     if row is None:
@@ -3342,6 +3412,11 @@ def resolve_conflict(db: Database, conflict_id: str, take_incoming: bool) -> Set
         if deleted_here:
             if kept_before is None:  # else added back since (another station's copy taken): nothing is left to do
                 _settle_deleted_here(db, table, record_id, station_id, take_incoming, writer)
+        elif name == SAME_ACTIVITY_FIELD:
+            # a station's entry of an activity held here (``_twin_activity``): both kept, its copy is added; the one
+            # here kept, nothing changes (the station's copy is not merged)
+            if take_incoming and kept_before is None:
+                _settle_deleted_here(db, table, record_id, station_id, True, writer, twin_kept=True)
         elif take_incoming:
             value = json.loads(incoming)
             before = _fetch(db, tbl, table.key, [record_id]).get(record_id)
@@ -3393,11 +3468,12 @@ def resolve_conflict(db: Database, conflict_id: str, take_incoming: bool) -> Set
 
 
 def _settle_deleted_here(db: Database, table: Table, record_id: str, station_id: str, take_incoming: bool,
-                         writer: AuditWriter) -> None:
+                         writer: AuditWriter, *, twin_kept: bool = False) -> None:
     """Settle the conflict of a station's changed copy of a record deleted here: taken, the latest version received
     from the station is added back (stamped now, so that the next hand-out brings it to the stations, the one that
     deleted it too), the version shared with the station its base; kept, the record stays deleted, which is
-    audited as a deletion (no record after it, ``DELETED_BY``) so that the next hand-out deletes the station's copy."""
+    audited as a deletion (no record after it, ``DELETED_BY``) so that the next hand-out deletes the station's copy.
+    ``twin_kept``: taking a station's entry of a publicity activity held here (``_twin_activity``), both kept."""
     version = _latest_received(db, table.name, [record_id], station_id).get(record_id)
     if not take_incoming:  # the station's copy declined
         writer.add("resolve_conflict", table.name, record_id, version, None)
@@ -3405,7 +3481,7 @@ def _settle_deleted_here(db: Database, table: Table, record_id: str, station_id:
     if version is None:
         raise WorkstationError(_("The station's copy of this record is no longer kept here: keep the deletion, and "
                                  "ask the station to enter the record again if it is needed."))
-    if table.name == "publicity":
+    if table.name == "publicity" and not twin_kept:  # ``twin_kept``: the officer keeps both entries of it
         _refuse_activity_entered_again(db, version)
     names = _columns(db, table.name)
     row = {**version, "updated_at": now()} if "updated_at" in names else dict(version)
@@ -3458,7 +3534,9 @@ def reopen_refusal(db: Database, settled: Settled) -> str | None:
 
 def reopen_conflict(db: Database, settled: Settled) -> None:
     """Undo ``resolve_conflict``: the record gets back the values it had before (its version still counts up, so
-    that no copy sent meanwhile looks newer) and the conflicts are open again; audited. Refused with
+    that no copy sent meanwhile looks newer) and the conflicts are open again; audited. A station's entry of a
+    publicity activity held here that was taken (``_twin_activity``, both kept) is taken out again, audited as
+    "reopen_twin": no deletion made here (``DELETED_BY``), so the station keeps its entry. Refused with
     ``reopen_refusal``'s reason when the record or the conflicts changed since."""
     why = reopen_refusal(db, settled)
     if why is not None:
@@ -3470,7 +3548,8 @@ def reopen_conflict(db: Database, settled: Settled) -> None:
         writer = AuditWriter(db)
         if settled.before is None and settled.after is not None:
             # the station's copy of a record deleted here was taken: deleted again (audited as a deletion, which
-            # the next hand-out takes to the stations that got the copy meanwhile)
+            # the next hand-out takes to the stations that got the copy meanwhile); a station's entry of an activity
+            # held here taken (``_twin_activity``): taken out again, which is no deletion (``reopen_twin``)
             db.execute(f"DELETE FROM {table.name} WHERE {table.key} = ?", [settled.record_id])
             db.execute("DELETE FROM sync_base WHERE tbl = ? AND record_id = ?", [table.name, settled.record_id])
         else:
@@ -3482,7 +3561,11 @@ def reopen_conflict(db: Database, settled: Settled) -> None:
             for name, link in links.items():
                 if before.get(name) != after.get(name):
                     _write_links(db, link, settled.record_id, before.get(name) or [])
-        writer.add("reopen_conflict", settled.table, settled.record_id, settled.after,
+        # a station's entry of an activity held here, taken (both kept), taken out again: not a deletion made here
+        # (``DELETED_BY``), which the next hand-out would take to the station, deleting its own activity, and which
+        # would make its next bundle a copy of a record deleted here; the conflict is open again instead
+        twin = settled.field == SAME_ACTIVITY_FIELD and settled.before is None
+        writer.add("reopen_twin" if twin else "reopen_conflict", settled.table, settled.record_id, settled.after,
                    _record_now(db, settled.table, settled.record_id))
         for conflict_id in settled.conflict_ids:
             db.execute("UPDATE conflicts SET status = 'open', resolved_at = NULL, resolved_by = '' WHERE id = ?",

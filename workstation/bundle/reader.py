@@ -268,8 +268,9 @@ def _open_archive(path: Path, private_key):
             spool = SealedSpool(SPOOL_IN_MEMORY if small else 0)
             try:
                 decrypt(fh, spool, private_key, name)
-            except NotForThisKey:
+            except NotForThisKey as exc:
                 spool.close()
+                exc.path = path  # for ``not_for_here`` to tell this station's own bundle (``exported_here``)
                 raise  # said for this installation by ``not_for_here``; a refusal all the same (``is_refusal``)
             except WorkstationError as exc:  # altered, truncated, an impossible block, no key: refused as any bundle
                 spool.close()
@@ -1307,6 +1308,23 @@ def bundle_card(path: Path, private_key=None) -> dict:
         return checked_card(bundle.station, path.name)
 
 
+def exported_here(db: Database, path: Path | None) -> bool:
+    """Whether the bundle file at ``path`` is one this installation exported (its sha256 among ``bundle_exports``,
+    whatever it was renamed or copied to): an encrypted bundle tells its recipient's key, never its signer, to an
+    installation that cannot decrypt it. False when ``path`` is None or cannot be read."""
+    if path is None or db.execute("SELECT 1 FROM bundle_exports WHERE encrypted = 1 LIMIT 1").fetchone() is None:
+        return False
+    digest = hashlib.sha256()
+    try:
+        with Path(path).open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return False
+    return db.execute("SELECT 1 FROM bundle_exports WHERE sha256 = ? LIMIT 1",
+                      [digest.hexdigest()]).fetchone() is not None
+
+
 def not_for_here(db: Database | None, data_dir: Path, exc: Exception) -> Exception:
     """A bundle encrypted to another installation's key (``envelope.NotForThisKey``), said for this one (the
     envelope names only the recipient's key, so a station is named when its card is known here): at headquarters, a
@@ -1340,7 +1358,12 @@ def not_for_here(db: Database | None, data_dir: Path, exc: Exception) -> Excepti
     if hq is None:
         return exc  # at a station that names no headquarters, a bundle for headquarters cannot be told apart
     if hq.box_key == recipient:
-        return exc  # a station's bundle for headquarters: the general reason says where it opens
+        if exported_here(db, getattr(exc, "path", None)):  # not "another machine's", nor to be exported again
+            return NotForThisKey(tidy_spaces(_(
+                "{name} is this station's own bundle, exported here for headquarters ({hq}): only headquarters can "
+                "import it. Give it to headquarters; it need not be exported again.").format(
+                name=exc.file, hq=station_label(hq.name, hq.fingerprint))), file=exc.file, recipient=exc.recipient)
+        return exc  # another station's bundle for headquarters: the general reason says where it opens
     row = db.execute("SELECT name, fingerprint FROM stations WHERE box_key = ? AND role <> 'self'",
                      [recipient]).fetchone()
     here = station_label(own.name, own.fingerprint)

@@ -9,6 +9,7 @@ paragraphs; counting pages flows the kept lines themselves, placing copies of th
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import weakref
 from collections import ChainMap, OrderedDict
@@ -198,6 +199,16 @@ class _KeptLines:
         with self._lock:
             self._lines.clear()
 
+    def keys(self) -> set[tuple]:
+        with self._lock:
+            return set(self._lines)
+
+    def keep_only(self, keys: set[tuple]) -> None:
+        """Drop what is kept under any key but ``keys``."""
+        with self._lock:
+            for key in [key for key in self._lines if key not in keys]:
+                del self._lines[key]
+
 
 _KEPT_LINES = _KeptLines()
 
@@ -205,6 +216,19 @@ _KEPT_LINES = _KeptLines()
 def forget_lines() -> None:
     """Drop the lines kept so far: what is laid out next is laid out anew (a benchmark of the layout itself)."""
     _KEPT_LINES.clear()
+
+
+@contextlib.contextmanager
+def lines_not_kept():
+    """What is laid out inside is no longer kept once it is left, what was kept before still is (unless pushed out
+    meanwhile): a render of thousands of rows laid out once (the deadline board's handout) leaves no ``LINES_KEPT``
+    of its rows and lines alive for a full collection to walk, nor takes the room of the documents rendered again
+    and again."""
+    before = _KEPT_LINES.keys()
+    try:
+        yield
+    finally:
+        _KEPT_LINES.keep_only(before)
 
 
 def kept_layout(key: tuple, lay_out: Callable[[], T], copy: Callable[[T], T]) -> T:

@@ -875,8 +875,11 @@ def write_publication_copy(db: Database, copy: PublicationCopy, typed: str, kept
 
 
 def publication_file_name(document: IssuedDocument, fmt: str) -> str:
-    """The name a publication copy is offered under: its 文号 (else its title) and （公示版）."""
-    return f"{document.number or document.title}（公示版）.{fmt}"
+    """The name a publication copy is offered under: its 文号 (else its title) and （公示版）, without a character a
+    file name may not hold (``casefile.offered_file_name``: a 文号 typed by hand may hold a slash)."""
+    from workstation.documents.casefile import offered_file_name
+
+    return f"{offered_file_name(document.number or document.title)}（公示版）.{fmt}"
 
 
 #: the extensions of the other formats of documents and tables, which a publication copy is not written under (a

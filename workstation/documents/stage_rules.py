@@ -286,6 +286,10 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict, for_com
         return _goods_not_with_police(db, case, values)
     if form_id == "case_transfer_letter":  # a case for the police; a filed case left running once it is sent
         return _transfer_letter_warnings(db, case, values, for_command_line)
+    if form_id == "rectification_order":  # a 改正期限 or 报送期限 on a rest day runs to the next working day
+        from workstation.rectification_checks import deadline_warnings
+
+        return deadline_warnings(db, values)
     if form_id != "police_transfer":
         return []
     from workstation.law.transfer_basis import below_thresholds_warning

@@ -18,6 +18,7 @@ from workstation.errors import Cancelled, ImportRefused
 from workstation.i18n import _
 from workstation.importing.cell_errors import scanning
 from workstation.importing.tables import (
+    LongCsvCells,
     csv_delimiter,
     filling_merged,
     header_line,
@@ -38,6 +39,7 @@ from workstation.progress import CancelToken, cancellable
 
 SUFFIXES = (".xlsx", ".xls", ".csv")
 HEAD_BYTES = 1 << 16
+CSV_DEFAULT_CELL = 131_072  # the csv module's own limit on a cell, in characters (raised: ``LongCsvCells``)
 END = "\x1f"  # the line read after the last of a CSV file (a control character no export contains)
 
 
@@ -142,17 +144,20 @@ class CsvRows(ExportRows):
         self.path = path
         self.total = path.stat().st_size
         self._fh = path.open("rb", buffering=1 << 20)
-        head = self._fh.read(HEAD_BYTES)
-        self._fh.seek(0)
+        # a rightly quoted cell as long as a line may be (a complaint text of 150,000 characters) is read, until
+        # ``close``; a line longer is refused below before it is read
+        self._long_cells = LongCsvCells()
         try:
+            head = self._fh.read(HEAD_BYTES)
+            self._fh.seek(0)
             self.encoding, self.bom = _detect_encoding(path, head)
             self.delimiter = csv_delimiter(head.decode(self.encoding, errors="replace"))
             self._refuse_nul()
             overlong = overlong_line(path, self._fh)  # before a line of megabytes is read whole
             if overlong is not None:
                 raise overlong
-        except ImportRefused:
-            self._fh.close()
+        except BaseException:
+            self.close()
             raise
         self._line_bytes = len(head) / max(1, head.count(b"\n"))
 
@@ -254,6 +259,8 @@ class CsvRows(ExportRows):
         read as a complaint (``last_read``: stored, or refused for its values); a total or note row left out at the
         end, or a last value closed by its quotation mark, is no value cut."""
         if not last or last[0] != END:
+            if last and max(map(len, last)) > CSV_DEFAULT_CELL:  # refused as too long before ``LongCsvCells``
+                raise self.refusal(csv.Error(), row)
             raise refused(self.path, row, _("{file}, row {row}: a quotation mark opened in this row is never closed, "
                                             "so the rest of the file would be read as one value. Correct the row and "
                                             "import the file again.").format(file=readable_name(self.path), row=row))
@@ -278,6 +285,7 @@ class CsvRows(ExportRows):
 
     def close(self) -> None:
         self._fh.close()
+        self._long_cells.release()
 
 
 def _last_without_end_mark(lines: Iterator[str]) -> Iterator[str]:

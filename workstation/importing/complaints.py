@@ -19,6 +19,7 @@ import tomllib
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from json.encoder import encode_basestring
 from operator import add, itemgetter
@@ -431,6 +432,9 @@ class FileResult:
     # in ``as_dict``, whose keys a stored reference compares), so that complaints stored without their number are not
     # met unawares
     unread_phone: list[str] = field(default_factory=list)
+    # the file was given earlier in the same import (its path twice, or two paths of one file): a file whose every
+    # complaint is stored already is then said to be given twice, not imported on an earlier day (not in ``as_dict``)
+    given_twice: bool = False
 
     @property
     def number_conflicts(self) -> int:
@@ -486,6 +490,9 @@ class FileResult:
         if self.refused or self.imported or self.updated or not self.rows or self.stored_before is None or \
                 self.same_numbers:  # a row is another complaint under a stored number: named by same_number_note
             return ""
+        if self.given_twice:  # stored from it moments ago, earlier in this import
+            return _("{file} was given twice in this import: its complaints were read from it the first time, and "
+                     "not imported again the second time.").format(file=self.file)
         created_at, source_file = self.stored_before
         # one complaint gets its own wording: the Chinese of "every complaint" (均) reads wrong for one
         if source_file == self.file:
@@ -753,11 +760,15 @@ def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str
         check_before_bulk_import(db)  # not into a database a crash may have damaged
     result = ComplaintImportResult(dry_run=dry_run)
     paths = list(paths)
+    given: set = set()  # the files given so far (``_same_file``)
     with _all_or_none(db, result, together):
         for number, path in enumerate(paths):
             path = Path(path)
             outcome = FileResult(file=readable_name(path))
             result.files.append(outcome)
+            same = _same_file(path)
+            outcome.given_twice = same in given
+            given.add(same)
             # the files before this one that stay imported whatever stops it (none when imported together)
             kept = [] if together else [f for f in result.files[:-1] if not f.refused]
             try:
@@ -778,6 +789,23 @@ def import_complaints(db: Database, paths: Iterable[str | Path], *, profile: str
                                            any(f.imported or f.updated for f in kept)) from None
                 raise
     return result
+
+
+def _same_file(path: Path) -> tuple | str:
+    """What tells the file at ``path`` from others: its device and inode (two paths of one file, a link, the same
+    path written otherwise), else the absolute path (a file not there, refused as such); on a drive numbering no
+    file (a network or FAT drive's inode numbers all 0) the path resolved, links and the path written otherwise
+    followed."""
+    try:
+        info = path.stat()
+    except OSError:
+        return str(path.absolute())
+    if not info.st_ino:
+        try:
+            return str(path.resolve())
+        except (OSError, RuntimeError):  # a loop of links: the path as written, made absolute
+            return str(path.absolute())
+    return info.st_dev, info.st_ino
 
 
 class _SomeRefused(Exception):
@@ -884,6 +912,11 @@ def read_header(db: Database, path: str | Path, *, profile: str | None = None,
             head.extend(itertools.islice(stream, max(0, used + SAMPLE_ROWS - len(head))))
         except rows.errors as exc:
             raise rows.refusal(exc, len(head) + 1) from None
+        if "external_id" in columns and not isinstance(rows, CsvRows):  # not shown with digits lost: refused
+            i_id = columns["external_id"]
+            for number, row in enumerate(head[used:used + SAMPLE_ROWS], used + 1):
+                if i_id < len(row) and type(row[i_id]) is not str and _digits_lost(row[i_id]):
+                    raise _lost_digits(rows, number, i_id, texts[i_id], row[i_id])
         counted = _RowCount(texts, columns, head[max(0, used - 2):used])
         if isinstance(rows, CsvRows):
             filled = _filled_row_below(rows, head, used, stream, reader.cancel, total)
@@ -910,44 +943,63 @@ def read_header(db: Database, path: str | Path, *, profile: str | None = None,
 
 class _RowCount:
     """The rows below a header of ``texts`` mapped to ``columns`` that the import counts as complaint rows, as
-    ``_FileImport._records`` leaves rows out: blank, footnote and signature rows, total rows (合计, 总计 …) and the
-    header (its rows ``header_lines``) repeated below the table. Without the column of the complaint text (still
-    to be chosen) a row counts when it has a filled cell and is no total row by its first filled cell."""
+    ``_FileImport._records`` leaves rows out: blank and footnote rows, total rows (合计, 总计 …), the header (its rows
+    ``header_lines``) repeated below the table, and signature and note lines (制表人：…) with no complaint after them
+    on their sheet (one with complaints below it is a row of the table, counted with the first of them). Without the
+    column of the complaint text (still to be chosen) a row counts when it has a filled cell and is no total row by
+    its first filled cell."""
 
     def __init__(self, texts: list[str], columns: dict[str, int], header_lines: list[list]):
         self.width = max((c + 1 for c, t in enumerate(texts) if t), default=0)
         self.known = "text" in columns
         self.index = [columns.get(f, self.width) for f in ("text", "external_id", "received_at")]
         self.markers = tuple(complaint_spec()["total_markers"])
+        self.footers = _footer_markers(complaint_spec())
         self.again = _header_copies(header_lines, self.width)
         self.rows = 0
+        self.pending = 0  # the signature and note lines met since the last complaint row (``counts``)
 
-    def counts(self, row: list) -> bool:
-        """Whether the import counts ``row`` as a complaint row."""
+    def counts(self, row: list) -> int:
+        """How many rows the import counts as complaint rows with ``row``, the next row below the header: 0 for a
+        row it leaves out; for a complaint row 1 and the signature and note lines above it since the last complaint
+        row (rows of the table after all). ``pending`` is set to 0 where a sheet ends."""
         width = self.width
         cells = [cell_text(c) for c in row[:width]]
         cells += [""] * (width + 1 - len(cells))
         if tuple(c.strip() for c in cells[:width]) in self.again:
-            return False
+            self.pending = 0  # the lines under the table above it ended that table
+            return 0
         lead = next((c for c in cells if c), "")
         if not self.known:
-            return bool(lead) and not starts_total(lead, self.markers)
-        i_text, i_id, i_at = self.index
-        text, external_id = cells[i_text].strip(), cells[i_id].strip()
-        if not text and (not external_id or sum(1 for c in cells if c) < 2):
-            return False
-        return not ((starts_total(lead, self.markers) or ends_total(lead, self.markers)) and
-                    _is_total(cells, self.markers, i_text, i_id, i_at))
+            if not lead or starts_total(lead, self.markers):
+                return 0
+            footer = starts_total(lead, self.footers)
+        else:
+            i_text, i_id, i_at = self.index
+            text, external_id = cells[i_text].strip(), cells[i_id].strip()
+            if not text and (not external_id or sum(1 for c in cells if c) < 2):
+                return 0
+            if ((starts_total(lead, self.markers) or ends_total(lead, self.markers)) and
+                    _is_total(cells, self.markers, i_text, i_id, i_at)):
+                return 0
+            footer = _is_footer(cells, self.footers, i_text, i_id, i_at)  # 制表人：… | 审核人：…
+        if footer:
+            self.pending += 1
+            return 0
+        counted, self.pending = 1 + self.pending, 0
+        return counted
 
     def read(self, rows: ExportRows, below, cancel: CancelToken, total=None) -> bool:
-        """Count the rows of ``below`` ((row number, cells) of those below the header) in ``self.rows``; whether any
-        of them holds a filled cell, a total row (``total`` tells one) not counted, as ``_filled_row_below``
-        tells."""
-        filled, number = False, 0
+        """Count the rows of ``below`` ((row number, cells) of those below the header, a workbook's later sheets
+        after the first) in ``self.rows``; whether any of them holds a filled cell, a total row (``total`` tells
+        one) not counted, as ``_filled_row_below`` tells."""
+        filled, number, sheet = False, 0, rows.sheet
         try:
             for number, row in below:
-                if self.counts(row):
-                    self.rows += 1
+                if rows.sheet != sheet:  # the signature lines ending the sheet before stay left out
+                    sheet, self.pending = rows.sheet, 0
+                if n := self.counts(row):
+                    self.rows += n
                     filled = True
                 elif not filled and any(cell_text(c).strip() for c in row) and not (total and total(row)):
                     filled = True
@@ -975,13 +1027,14 @@ def _samples(texts: list[str], below: list[list], total=None, text_only: bool = 
 
 def _total_row_test(texts: list[str], columns: dict[str, int]):
     """Whether a row below a header of ``texts`` mapped to ``columns`` is a total row the import leaves out, as its
-    ``_is_total`` tells; None when the column of the complaint text is not known yet (the officer's choice of it
+    ``_is_total`` tells, or a signature or note line (``_is_footer``, left out below the last complaint); None when the column of the complaint text is not known yet (the officer's choice of it
     decides which rows are total rows). A row with a value beyond the header's last column is none: the import
     refuses it for that value."""
     if "text" not in columns:
         return None
     width = max((c + 1 for c, t in enumerate(texts) if t), default=0)
     markers = tuple(complaint_spec()["total_markers"])
+    footers = _footer_markers(complaint_spec())
     index = [columns.get(f, width) for f in ("text", "external_id", "received_at")]
 
     def total(row: list) -> bool:
@@ -989,7 +1042,7 @@ def _total_row_test(texts: list[str], columns: dict[str, int]):
         if any(cells[width:]):
             return False
         cells = cells[:width] + [""] * (width + 1 - min(len(cells), width))
-        return _is_total(cells, markers, *index)
+        return _is_total(cells, markers, *index) or _is_footer(cells, footers, *index)
 
     return total
 
@@ -1403,6 +1456,15 @@ class _FileImport:
         markers = tuple(self.spec["total_markers"])
         initials = {m[0] for m in markers} | {" ", "\u3000", "\t"}  # a total row may start with spaces
         finals = {m[-1] for m in markers} | {" ", "\u3000", "\t", ":", "："}  # ... and end with a marker (南海区小计)
+        # signature and note lines below the table (制表人：… | 审核人：…, 导出时间：…, 注：…): (row number, sheet, the
+        # row as read) of those met since the last complaint, left out when no complaint follows them on their sheet;
+        # where one does, they were rows of the table: read again as such (``replay``: (row number, row as read) of
+        # them and of that complaint's row, ``replayed``: the numbers of those lines, no longer taken for lines)
+        footers = _footer_markers(self.spec)
+        footer_initials = {m[0] for m in footers} | {" ", "\u3000", "\t"}
+        pending: list[tuple[int, str | None, list]] = []
+        replay: list[tuple[int, list]] = []
+        replayed: set[int] = set()
         # the header again below the table (exports of several days pasted one under another): left out like a
         # total row; looked at only for a row whose text is a header's, or whose time cannot be read
         again = _header_copies(self.header_lines, width)
@@ -1434,139 +1496,159 @@ class _FileImport:
         unsafe, strip_unsafe = UNSAFE_TEXT.search, UNSAFE_TEXT.sub
         row = None
         try:
-            for number, row in data:
-                length = len(row)
-                if length == width:
-                    row.append("")
-                elif length < width:
-                    shorter, short = short, number
-                    row += pad[length:]
-                else:
-                    if any(c != "" and c is not None for c in row[width:]):
-                        raise _beyond_header(rows, number, row, width)
-                    row = row[:width]
-                    row.append("")
-                cell, landline, guarded = row[i_at], None, None
-                if not text_only:  # workbook cells: numbers and date-times as the text they show
-                    if type(row[i_phone]) is not str:  # a landline stored as a number lost its 0
-                        landline = numeric_landline(row[i_phone], landline_codes)
-                    row = [c if type(c) is str else cell_text(c) for c in row]
-                elif "'" in (line := "".join(row)) or "=" in line:
-                    # a CSV's cells kept as text ('202603010002, ="2026-03-01 09:30:00") read as the values they are
-                    if (plain := [unguarded(c) for c in row]) != row:
-                        guarded, row = row, plain
-                        cell = row[i_at]
-                # control characters and text-direction controls (a U+202E shows a number reversed) are left out
-                # of every cell as it is stored; a CSV's END line, all else empty, stays the end it marks
-                joined = line if text_only and guarded is None else "".join(row)  # a CSV row unchanged: joined once
-                if dirty := (unsafe(joined) and (row[0] != END or any(row[1:]))):
-                    as_written, row = row, [strip_unsafe("", c) for c in row]
-                    if type(cell) is str:
-                        cell = row[i_at]
-                # the row as earlier versions stored it: its cells kept as text as written (cleaned, by a version
-                # cleaning cells), and before cells were cleaned
-                earlier = () if guarded is None and not dirty else (as_written,) if guarded is None else (
-                    ([strip_unsafe("", c) for c in guarded], guarded) if dirty else (guarded,))
-                received = row[i_at]
-                raw = "{" + ",".join(map(add, prefixes, map(encode_basestring, row))) + "}"  # as written
-                text, external_id = row[i_text].strip(), row[i_id].strip()
-                if "." in external_id and _WHOLE_FLOAT.fullmatch(external_id):
-                    external_id = external_id[:-2]  # 123.0 is work order 123, as a workbook's number cell reads
-                if ("E" in external_id or "e" in external_id) and _SCIENTIFIC.fullmatch(external_id):
-                    # each row would be another's duplicate
-                    raise self._scientific(rows, number, texts[i_id], external_id)
-                if not text and (not external_id or sum(1 for c in row if c) < 2):
-                    continue  # blank, footnote or signature rows below the table
-                lead = row[0] or next((c for c in row if c), "")
-                if (lead[:1] in initials or lead[-1:] in finals) and _is_total(row, markers, i_text, i_id, i_at):
-                    continue
-                if text in again_texts and tuple(c.strip() for c in row[:width]) in again:
-                    continue
-                counted += 1
-                if dirty:
-                    cleaned += 1
-                if not text:  # a work order's number and a cell more, its text left empty: no complaint to store
-                    self._error(number, texts[i_text], _("the complaint text is empty, and a work order without its "
-                                                         "text is no complaint: write its text or delete the row."),
-                                rows.sheet)
-                    continue
-                # already YYYY-MM-DD HH:MM:SS (a workbook's date-time cell always is): a date validated before
-                # and an ASCII clock in range are all there is to check; any other text is parsed in full
-                if not (type(received) is str and len(received) == 19 and received[10] == " "
-                        and received[:10] in valid_days and normal_clock(received, 11)):
-                    try:
-                        received = parse_received(cell)
-                    except ValueError as exc:
-                        if tuple(c.strip() for c in row[:width]) in again:
-                            counted -= 1
-                            continue
-                        self._error(number, texts[i_at], str(exc), rows.sheet)
+            unread = iter(data)
+            while True:  # a loop broken off to read lines again as rows (``replay``) goes on with them first
+                for number, row in (itertools.chain(replay, unread) if replay else unread):
+                    given = row  # the row as read: replayed so (padded in place at most, as it is again)
+                    length = len(row)
+                    if length == width:
+                        row.append("")
+                    elif length < width:
+                        shorter, short = short, number
+                        row += pad[length:]
+                    else:
+                        if any(c != "" and c is not None for c in row[width:]):
+                            raise _beyond_header(rows, number, row, width)
+                        row = row[:width]
+                        row.append("")
+                    cell, landline, guarded = row[i_at], None, None
+                    if not text_only:  # workbook cells: numbers and date-times as the text they show
+                        if type(row[i_id]) is not str and _digits_lost(row[i_id]):
+                            # a work-order number of more digits than a number keeps: stored so, it would be another's
+                            raise _lost_digits(rows, number, i_id, texts[i_id], row[i_id])
+                        if type(row[i_phone]) is not str:  # a landline stored as a number lost its 0
+                            landline = numeric_landline(row[i_phone], landline_codes)
+                        row = [c if type(c) is str else cell_text(c) for c in row]
+                    elif "'" in (line := "".join(row)) or "=" in line:
+                        # a CSV's cells kept as text ('202603010002, ="2026-03-01 09:30:00") read as the values they are
+                        if (plain := [unguarded(c) for c in row]) != row:
+                            guarded, row = row, plain
+                            cell = row[i_at]
+                    # control characters and text-direction controls (a U+202E shows a number reversed) are left out
+                    # of every cell as it is stored; a CSV's END line, all else empty, stays the end it marks
+                    joined = line if text_only and guarded is None else "".join(row)  # a CSV row unchanged: joined once
+                    if dirty := (unsafe(joined) and (row[0] != END or any(row[1:]))):
+                        as_written, row = row, [strip_unsafe("", c) for c in row]
+                        if type(cell) is str:
+                            cell = row[i_at]
+                    # the row as earlier versions stored it: its cells kept as text as written (cleaned, by a version
+                    # cleaning cells), and before cells were cleaned
+                    earlier = () if guarded is None and not dirty else (as_written,) if guarded is None else (
+                        ([strip_unsafe("", c) for c in guarded], guarded) if dirty else (guarded,))
+                    received = row[i_at]
+                    raw = "{" + ",".join(map(add, prefixes, map(encode_basestring, row))) + "}"  # as written
+                    text, external_id = row[i_text].strip(), row[i_id].strip()
+                    if "." in external_id and _WHOLE_FLOAT.fullmatch(external_id):
+                        external_id = external_id[:-2]  # 123.0 is work order 123, as a workbook's number cell reads
+                    if ("E" in external_id or "e" in external_id) and _SCIENTIFIC.fullmatch(external_id):
+                        # each row would be another's duplicate
+                        raise self._scientific(rows, number, texts[i_id], external_id)
+                    if not text and (not external_id or sum(1 for c in row if c) < 2):
+                        continue  # blank, footnote or signature rows below the table
+                    lead = row[0] or next((c for c in row if c), "")
+                    if (lead[:1] in initials or lead[-1:] in finals) and _is_total(row, markers, i_text, i_id, i_at):
                         continue
-                if received and received[:10] > last_day:
-                    self._error(number, texts[i_at], _after_today(received, last_day), rows.sheet)
-                    continue
-                if received and received < EARLIEST_RECEIVED:  # a date cell of 1900, a year mistyped
-                    self._error(number, texts[i_at], _before_earliest(received), rows.sheet)
-                    continue
-                phone, hidden = landline or row[i_phone], ""
-                masked = ""
-                if not (len(phone) == 11 and phone[0] == "1" and phone.isascii() and phone.isdigit()):
-                    if ("E" in phone or "e" in phone) and _SCIENTIFIC.fullmatch(phone):
-                        raise self._scientific(rows, number, texts[i_phone], phone)
-                    if _MASKED.search(phone):  # stored as no number; earlier versions stored its digits
-                        hidden = complainant_digits(phone, area_code, landline_codes, hidden=True)
-                        # the digits it shows, by which the complainant's own number is told in the text
-                        masked = masked_numbers(phone, area_code, landline_codes)
-                    phone = complainant_digits(phone, area_code, landline_codes)
-                target, address, district = row[i_target].strip(), row[i_address].strip(), row[i_district].strip()
-                if (named := districts.get(district)) is None:
-                    named = district_named(district, in_force)
-                    if len(districts) < 1000:
-                        districts[district] = named
-                district = named
-                cid, scan = next(ids), None
-                if " " in phone:  # several numbers (``complainant_digits``), all the complainant's own
-                    several.append(cid)
-                if hidden:
-                    hidden_digits[cid] = hidden
-                if masked:
-                    masked_cells[cid] = masked
-                if (sheet := rows.sheet or first_sheet) is not None:
-                    sheet_cells[cid] = sheet
-                if may_write(text):
-                    scan = phone_scan(text, in_force)
-                    if written := numbers_in_scan(text, in_force, scan):
-                        numbers.append((written, cid))
-                if keyword is None or not keyword(text):
-                    found = unscreened
-                else:
-                    *found, district = screen_complaint(text, tuple(phone.split()) if " " in phone else phone,
-                                                        target, address, district, rules, scan, masked=masked)
-                key = None
-                if dirty and self.stored_with_id_as_written(external_id, as_written[i_id].strip()):
-                    # imported before its cells were cleaned, under its id as written: the unique index leaves the
-                    # row out as a duplicate of that complaint
-                    external_id = as_written[i_id].strip()
-                if not external_id:  # found again by what it says (``insert_complaints`` leaves a repeat out)
-                    key = content_key(source, received, phone, text, row[:width])
-                    for before in earlier:
-                        if self.stored_as_written(key, written := content_key(
-                                source, received, phone, before[i_text].strip(), before[:width])):
-                            key = written  # imported before its cells were cleaned or read: a duplicate of it
+                    if text in again_texts and tuple(c.strip() for c in row[:width]) in again:
+                        pending.clear()  # the lines under the table above it ended that table
+                        continue
+                    if lead[:1] in footer_initials and _is_footer(row, footers, i_text, i_id, i_at):
+                        if number not in replayed:
+                            pending.append((number, rows.sheet, given))
+                            continue
+                        replayed.discard(number)  # a row of the table after all: read as one
+                    if pending:  # a complaint below them on their sheet: they were rows of the table, read again
+                        # as such before this row (nothing of it kept yet); those ending an earlier sheet stay out
+                        replay = [(at, line) for at, sheet, line in pending if sheet == rows.sheet]
+                        pending.clear()
+                        if replay:
+                            replayed.update(at for at, _line in replay)
+                            replay.append((number, given))
                             break
-                    if " " in phone and self.stored_as_written(key, first_key := content_key(
-                            source, received, phone.split(" ", 1)[0], text, row[:width])):
-                        key = first_key  # stored by a version keeping the first number of several: the same complaint
-                    if hidden and self.stored_as_written(key, digits_key := content_key(
-                            source, received, hidden, text, row[:width])):
-                        key = digits_key  # stored by a version keeping a masked number's digits: the same complaint
-                    if key in keys:
-                        outcome.repeated += 1
-                    keys.add(key)
-                elif attach:  # the key of the row as an export without the work-order column wrote it
-                    key = content_key(source, received, phone, text, row[:i_id] + row[i_id + 1:width])
-                yield (cid, source, external_id, received, text, raw, name, number, stamp, source, phone,
-                       target, address, district, *found, screened_at, key)
+                    counted += 1
+                    if dirty:
+                        cleaned += 1
+                    if not text:  # a work order's number and a cell more, its text left empty: no complaint to store
+                        self._error(number, texts[i_text], _empty_text(), rows.sheet)
+                        continue
+                    # already YYYY-MM-DD HH:MM:SS (a workbook's date-time cell always is): a date validated before
+                    # and an ASCII clock in range are all there is to check; any other text is parsed in full
+                    if not (type(received) is str and len(received) == 19 and received[10] == " "
+                            and received[:10] in valid_days and normal_clock(received, 11)):
+                        try:
+                            received = parse_received(cell)
+                        except ValueError as exc:
+                            if tuple(c.strip() for c in row[:width]) in again:
+                                counted -= 1
+                                continue
+                            self._error(number, texts[i_at], str(exc), rows.sheet)
+                            continue
+                    if received and received[:10] > last_day:
+                        self._error(number, texts[i_at], _after_today(received, last_day), rows.sheet)
+                        continue
+                    if received and received < EARLIEST_RECEIVED:  # a date cell of 1900, a year mistyped
+                        self._error(number, texts[i_at], _before_earliest(received), rows.sheet)
+                        continue
+                    phone, hidden = landline or row[i_phone], ""
+                    masked = ""
+                    if not (len(phone) == 11 and phone[0] == "1" and phone.isascii() and phone.isdigit()):
+                        if ("E" in phone or "e" in phone) and _SCIENTIFIC.fullmatch(phone):
+                            raise self._scientific(rows, number, texts[i_phone], phone)
+                        if _MASKED.search(phone):  # stored as no number; earlier versions stored its digits
+                            hidden = complainant_digits(phone, area_code, landline_codes, hidden=True)
+                            # the digits it shows, by which the complainant's own number is told in the text
+                            masked = masked_numbers(phone, area_code, landline_codes)
+                        phone = complainant_digits(phone, area_code, landline_codes)
+                    target, address, district = row[i_target].strip(), row[i_address].strip(), row[i_district].strip()
+                    if (named := districts.get(district)) is None:
+                        named = district_named(district, in_force)
+                        if len(districts) < 1000:
+                            districts[district] = named
+                    district = named
+                    cid, scan = next(ids), None
+                    if " " in phone:  # several numbers (``complainant_digits``), all the complainant's own
+                        several.append(cid)
+                    if hidden:
+                        hidden_digits[cid] = hidden
+                    if masked:
+                        masked_cells[cid] = masked
+                    if (sheet := rows.sheet or first_sheet) is not None:
+                        sheet_cells[cid] = sheet
+                    if may_write(text):
+                        scan = phone_scan(text, in_force)
+                        if written := numbers_in_scan(text, in_force, scan):
+                            numbers.append((written, cid))
+                    if keyword is None or not keyword(text):
+                        found = unscreened
+                    else:
+                        *found, district = screen_complaint(text, tuple(phone.split()) if " " in phone else phone,
+                                                            target, address, district, rules, scan, masked=masked)
+                    key = None
+                    if dirty and self.stored_with_id_as_written(external_id, as_written[i_id].strip()):
+                        # imported before its cells were cleaned, under its id as written: the unique index leaves the
+                        # row out as a duplicate of that complaint
+                        external_id = as_written[i_id].strip()
+                    if not external_id:  # found again by what it says (``insert_complaints`` leaves a repeat out)
+                        key = content_key(source, received, phone, text, row[:width])
+                        for before in earlier:
+                            if self.stored_as_written(key, written := content_key(
+                                    source, received, phone, before[i_text].strip(), before[:width])):
+                                key = written  # imported before its cells were cleaned or read: a duplicate of it
+                                break
+                        if " " in phone and self.stored_as_written(key, first_key := content_key(
+                                source, received, phone.split(" ", 1)[0], text, row[:width])):
+                            key = first_key  # stored by a version keeping the first number of several: the same complaint
+                        if hidden and self.stored_as_written(key, digits_key := content_key(
+                                source, received, hidden, text, row[:width])):
+                            key = digits_key  # stored by a version keeping a masked number's digits: the same complaint
+                        if key in keys:
+                            outcome.repeated += 1
+                        keys.add(key)
+                    elif attach:  # the key of the row as an export without the work-order column wrote it
+                        key = content_key(source, received, phone, text, row[:i_id] + row[i_id + 1:width])
+                    yield (cid, source, external_id, received, text, raw, name, number, stamp, source, phone,
+                           target, address, district, *found, screened_at, key)
+                else:
+                    break
             # the last row read and the last short row before it (a CSV's last row is its END line)
             self.end = (row, number, shorter if short == number else short)
         except rows.errors as exc:
@@ -1798,6 +1880,84 @@ def _is_total(row: list[str], markers: tuple[str, ...], text_column: int, id_col
                 return column != text_column or not (row[id_column].strip() or _reads_as_time(row[time_column]))
             return ends_total(cell, markers) and not (row[id_column].strip() or _reads_as_time(row[time_column]))
     return False
+
+
+def _footer_markers(spec: dict) -> tuple[str, ...]:
+    """The words a signature or note line below the table starts with (``footer_markers`` of the complaint import's
+    ``spec``, ``complaint_spec``; none where it names none): ``_is_footer``."""
+    return tuple(spec.get("footer_markers", ()))
+
+
+def _is_footer(row: list[str], markers: tuple[str, ...], text_column: int, id_column: int, time_column: int) -> bool:
+    """Whether a row is a signature or note line below the table (制表人：李四 | 审核人：王五, 导出时间：…, 注：…): its
+    first filled cell starts with one of ``markers`` (the ``footer_markers``, spaced or not), its work-order cell is
+    empty or starts with one too, and it writes no complaint text: its text cell is empty, or is that first cell on a
+    row writing no receipt time (an export whose text column comes first)."""
+    for column, cell in enumerate(row):
+        if cell:
+            if not starts_total(cell, markers):
+                return False
+            if (external_id := row[id_column].strip()) and not starts_total(external_id, markers):
+                return False  # a work order's number
+            if column == text_column:
+                return not _reads_as_time(row[time_column])
+            return not row[text_column].strip()
+    return False
+
+
+def _empty_text() -> str:
+    """Why a work order without its complaint text is not imported."""
+    return _("the complaint text is empty, and a work order without its text is no complaint: write its text or "
+             "delete the row.")
+
+
+def _digits_lost(value) -> bool:
+    """Whether a workbook's number cell holding a work-order number has more digits than a number keeps exactly. Excel
+    keeps 15 significant digits (202603050000123457 typed is 202603050000123000, 1234567890123456 is
+    1234567890123450), the workbook's double every whole number up to 2**53. python-calamine gives every number cell
+    as a float, whatever the XML writes (<v>1234567890123456</v> as 1234567890123456.0), so the value alone decides:
+    a whole number of 16 digits below 2**53 not ending in 0 was written so by the export (Excel would have left a 0),
+    and the float holds it exactly; one ending in 0 may have lost its last digit, one of 2**53 or more its last
+    digits (9007199254740993 reads as 9007199254740992), one with a fraction is no work-order number shown whole. A
+    number of 15 digits or fewer is kept exactly; one with more than 15 significant digits after a point is not."""
+    if type(value) is bool or not isinstance(value, int | float):
+        return False
+    if value != value:  # NaN: no number
+        return False
+    if abs(value) >= 1e15:  # 16 digits or more: exact only when whole, below 2**53 and not ending in 0
+        if type(value) is float and not value.is_integer():  # infinity as well
+            return True
+        whole = abs(int(value))
+        return whole > _EXACT_WHOLE or (type(value) is float and whole == _EXACT_WHOLE) or whole % 10 == 0
+    if type(value) is int:
+        return False
+    mantissa = repr(abs(value)).split("e")[0].replace(".", "")
+    return len(mantissa.strip("0")) > 15
+
+
+#: the largest whole number a workbook's double holds with every one below it (2**53): an int above it, or a float at
+#: or above it (2**53 + 1 reads as 2**53), cannot be trusted to the last digit
+_EXACT_WHOLE = 2 ** 53
+
+
+def _lost_digits(rows: ExportRows, row: int, column: int, header: str, value) -> ImportRefused:
+    """The refusal of a workbook whose work-order number in ``row`` (its ``column``, from the first read) is stored as
+    a number of more digits than a number keeps (``_digits_lost``), as a CSV's in scientific notation is
+    (``_FileImport._scientific``): its complaint would be stored under another number, found again as no duplicate of
+    itself, or taken for another complaint under the same number."""
+    return refused(rows.path, row, _(
+        "{file}, row {row}, {field} (cell {cell}): the work-order number is stored as a number, shown as {value}: a "
+        "number keeps only 15 digits, so the last digits of a longer work-order number are lost. In the system's "
+        "export (or the original workbook) set that column to text, export the complaints again and import the new "
+        "file.").format(file=rows.named, row=row, field=header, cell=f"{column_letter(rows.first_column + column)}{row}",
+                        value=_as_excel_shows(value)))
+
+
+def _as_excel_shows(value: float) -> str:
+    """A number as Excel shows it with the number format 0 (its 15 significant digits, zeros after them):
+    202603050000123457 as 202603050000123000."""
+    shown = format(Decimal(f"{value:.15g}"), "f")
+    return shown[:-2] if shown.endswith(".0") else shown
 
 
 def _after_today(received: str, day: str) -> str:

@@ -9,6 +9,7 @@ import io
 import itertools
 import os
 import re
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -161,6 +162,34 @@ def unreadable(path: Path, exc: OSError) -> str:
 #: characters, so a line of megabytes is a damaged file (zeros or a binary file named .csv, a quotation mark never
 #: closed): reading it as a line would take memory in proportion to it before the csv module refuses its cell
 LONGEST_LINE = 1 << 20
+
+
+class LongCsvCells:
+    """While held, the csv module reads a cell of up to ``LONGEST_LINE`` characters (its default limit, 131,072,
+    refused a rightly quoted complaint text of 150,000 as a quotation mark never closed): a longer line is refused by
+    ``overlong_line`` before it is read, and a quotation mark never closed is still refused at the end of the file.
+    The module's limit is the process's: it is raised for the first holder and set back when the last lets go
+    (``release``, once or more), so that the readers keeping the default (a register's) refuse as before."""
+
+    _lock = threading.Lock()
+    _holders = 0
+    _before = 0
+
+    def __init__(self) -> None:
+        with LongCsvCells._lock:
+            if LongCsvCells._holders == 0:
+                LongCsvCells._before = csv.field_size_limit(max(csv.field_size_limit(), LONGEST_LINE))
+            LongCsvCells._holders += 1
+        self._held = True
+
+    def release(self) -> None:
+        with LongCsvCells._lock:
+            if not self._held:
+                return
+            self._held = False
+            LongCsvCells._holders -= 1
+            if LongCsvCells._holders == 0:
+                csv.field_size_limit(LongCsvCells._before)
 
 
 def overlong_line(path: Path, fh, limit: int = LONGEST_LINE) -> ImportRefused | None:

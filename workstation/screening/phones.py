@@ -39,6 +39,15 @@ DATE_LIKE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 # characters of a name (䶮, 𠮷: ``HAN``) are part of it
 LAST_NON_NAME = re.compile(rf".*[^{HAN}A-Za-z0-9（）()·&]", re.S)
 PARENS = to_full("()")
+#: what a business name cannot begin with, digits read as ASCII (``ascii_digits``): dates, days and times in any
+#: order (2026年3月, 3月5日, 5号 after a month, 10点; 昨天, 前天, 下午, 晚上 … alone too: 昨天下午好运来公司) or a run of
+#: five digits or more (what is left of a number: an order number, an id); a short run of digits stays (58同城, 360金融),
+#: and so do the time words that begin real names (今日头条, 明天)
+DATE_BEFORE_NAME = re.compile(r"(?:(?:\d{1,4}[年月日时点分秒]|(?<=月)\d{1,2}号|\d{5,}"
+                              r"|昨天|今天|前天|当天|上午|下午|中午|晚上|早上|早晨|凌晨|傍晚|夜里|深夜) *)+")
+#: a name made of nothing but placeholders of an anonymised or unknown name (XX公司, xx科技有限公司, ××公司, ＸＸ公司, ***公司)
+#: once its suffix and trade words are left out: it names nobody, and every export row anonymised so would be one lead
+PLACEHOLDER = "[XxＸｘ×*＊○〇]+"
 
 
 class PhoneScan(NamedTuple):
@@ -219,7 +228,7 @@ def extract_phones(text: str, *, own: str | tuple[str, ...] = (), rules: Rules |
             continue
         if own_numbers is None:
             own_numbers = _own_numbers(own, rules)
-        if _is_own(number, own_numbers) or introduced_as_own(text, match.start(), rules):
+        if _is_own(number, own_numbers) or introduced_as_own(text, match.start(), rules, match.end()):
             continue
         found.append(number)
     return found
@@ -280,16 +289,35 @@ def _is_own(number: str, own: _Own) -> bool:
 #: what may stand between a word introducing one's own number and the number (我的电话：138…, 本人手机是138…,
 #: 我的手机号是138…, 我的电话号码：138…)
 _OWN_GAP = r"(?:号码?|码)?[\s:：是为]{0,3}"
+#: right before a word introducing one's own number, saying the number is the one calling or called (打我电话138…,
+#: 拨打我的电话138…, 一直骚扰本人138…, 给本人电话138…, 致电我手机138…): the caller's, not the complainant's
+_CALLED_BEFORE = r"(?<![打拨给扰叫])(?<!致电)"
 
 
-def introduced_as_own(text: str, start: int, rules: Rules) -> bool:
+#: right after a number, saying it is the complainant's own: 是我的 or 是本人的, 为本人, 是我自己的 (139…是我的号码,
+#: 139…号码为本人手机), not 是我的同事 (a word right after 的 other than 号码, 手机, 电话, 联系)
+_OWN_AFTER = re.compile(r"(?:号码?|码)?\s*[是为系](?:我(?:本人|自己)?的|我?本人的?)(?:号码|手机|电话|联系|(?!\w))")
+#: 机主 or 用户 right after a number (的 between) is the complainant's own only when 我 or 本人 (是, 系, 为) stands right
+#: before it (我是139…机主): alone it may be the caller's (查询138…机主信息, 138…的机主自称…)
+_OWNER_AFTER = re.compile(r"\s*的?(?:机主|用户)")
+_OWNER_BEFORE = re.compile(r"(?:我|本人)就?[是系为]?\s*$")
+
+
+def introduced_as_own(text: str, start: int, rules: Rules, end: int | None = None) -> bool:
     """Whether the number at ``start`` of ``text`` is introduced as the complainant's own: one of the rules'
-    ``own_number_words`` right before it, nothing but 号 or 号码, a colon, 是, 为 or spaces between (我的手机号是138…).
-    A word further off is not about this number: 详情请联系我们137… (联系我 inside a quoted SMS's 联系我们) and
-    怎么知道我的电话？137… (the question ends with the word) introduce the caller's number."""
+    ``own_number_words`` right before it, nothing but 号 or 号码, a colon, 是, 为 or spaces between (我的手机号是138…),
+    unless 打, 拨, 给, 扰, 叫 or 致电 stands right before the word (``_CALLED_BEFORE``: 打我电话138…, 一直骚扰本人138…
+    name the caller's number). A word further off is not about this number: 详情请联系我们137… (联系我 inside a quoted SMS's 联系我们) and
+    怎么知道我的电话？137… (the question ends with the word) introduce the caller's number. With the number's
+    ``end``, also one said to be one's own after it: 139…是我的号码, and 我是139…机主 (``_OWN_AFTER``, ``_OWNER_AFTER``)."""
     rx = rules.words_rx("phones", "own_number_words",
-                        lambda: re.compile(f"(?:{words_matcher(rules.phones['own_number_words']).pattern}){_OWN_GAP}$"))
-    return rx.search(text, max(0, start - 12), start) is not None
+                        lambda: re.compile(f"{_CALLED_BEFORE}(?:{words_matcher(rules.phones['own_number_words']).pattern}){_OWN_GAP}$"))
+    if rx.search(text, max(0, start - 12), start) is not None:
+        return True
+    if end is None:
+        return False
+    return _OWN_AFTER.match(text, end) is not None or (
+        _OWNER_AFTER.match(text, end) is not None and _OWNER_BEFORE.search(text, max(0, start - 6), start) is not None)
 
 
 def _own_numbers(own, rules: Rules) -> _Own:
@@ -351,18 +379,21 @@ def extract_businesses(text: str, rules: Rules | None = None) -> list[str]:
     suffixes = _suffixes_rx(rules)
     found: dict[int, str] = {}
     previous = (0, 0)  # start and end of the last name found
+    scanned = ascii_digits(text)  # the same length: positions are those of ``text``
     for match in suffixes.finditer(text):
         end = match.start()
-        boundary = LAST_NON_NAME.match(text, max(0, end - 40), end)
+        boundary = LAST_NON_NAME.match(scanned, max(0, end - 40), end)
         start = max(boundary.end() if boundary else end - 40, previous[1], 0)
         if start == previous[1] and previous[1] and (end == start or match.group() in rules.businesses["branches"]):
             start = previous[0]  # one name: …培训学校有限公司, or a branch right after its company
         else:
+            start = _past_dates(scanned, _past_numbers(scanned, start, end), end)
             start = _name_start(text, start, end, match.group(), rules)
             # 和/同 between two names, or before a place starting a name, joins them (A和佛山市B): no part of B
             if text[start:start + 1] in _JOINING and (start == previous[1] and start or _place_rx(rules).match(
                     text, start + 1, end)):
                 start += 1
+            start = _past_dates(scanned, start, end)
             lead = rules.words_rx("businesses", "leading").match(text, start, end)
             start = lead.end() if lead else start
         name = text[start:match.end()].translate(PARENS)
@@ -370,6 +401,33 @@ def extract_businesses(text: str, rules: Rules | None = None) -> list[str]:
             found[start] = name
         previous = (start, match.end())
     return list(dict.fromkeys(found.values()))
+
+
+def _past_numbers(scanned: str, start: int, end: int) -> int:
+    """Where a business name ending at ``end`` may begin, at ``start`` or after: after the last telephone number
+    written before it (13800138000好运来贷款服务部, 0757-86661234好运来…) and after an opening bracket not closed before
+    it or a closing one not opened (来电号码13500000009（好运来贷款服务部）): what stands before them is no part of the
+    name, a bracket closed within it is (美家（佛山）装饰有限公司). ``scanned``: the text with its digits in ASCII."""
+    for number in PHONE_RX.finditer(scanned, max(0, start - 24), end):
+        if start < number.end() <= end:
+            start = number.end()
+    opened: list[int] = []
+    for at in range(start, end):
+        if scanned[at] in "(（":
+            opened.append(at)
+        elif scanned[at] in ")）":
+            if opened:
+                opened.pop()
+            else:
+                start = at + 1
+    return opened[-1] + 1 if opened else start
+
+
+def _past_dates(scanned: str, start: int, end: int) -> int:
+    """``start`` past the date, time or run of digits a business name ending at ``end`` would begin with
+    (``DATE_BEFORE_NAME``: 3月5日好运来贷款服务部)."""
+    date = DATE_BEFORE_NAME.match(scanned, start, end)
+    return date.end() if date else start
 
 
 def business_key(name: str, rules: Rules | None = None) -> str:
@@ -476,8 +534,9 @@ def _acceptable(name: str, suffix: str, rules: Rules) -> bool:
 
 def _generic(name: str, rules: Rules) -> bool:
     """Whether a business name identifies nobody: one of the rules' ``generic`` names, or, without a leading 有
-    (有房地产中介公司来电), the place it begins with (顺德装修公司) and the suffixes at its end (中介, 公司 …), made up only of generic names and sector hint words
-    (房地产中介公司, 贷款中介, 装修公司) or of nothing."""
+    (有房地产中介公司来电), the place it begins with (顺德装修公司) and the suffixes at its end (中介, 公司 …), made up
+    only of generic names and trade words (电话营销公司, 信息科技有限公司), sector hint words (房地产中介公司, 贷款中介,
+    装修公司) and placeholders (``PLACEHOLDER``: XX公司, XX科技有限公司) or of nothing."""
     generic = rules.businesses["generic"]
     bare = name[1:] if name.startswith("有") else name
     bare = without_place(bare) or bare  # 顺德装修公司, 佛山地产中介: a place and a trade, nobody
@@ -488,8 +547,8 @@ def _generic(name: str, rules: Rules) -> bool:
     while (suffix := next((s for s in suffixes if rest.endswith(s)), None)) is not None:
         rest = rest[:-len(suffix)]
     return len(rest) < len(bare) and rules.words_rx(
-        "businesses", "trade", lambda: re.compile("(?:" + "|".join(map(re.escape, sorted(
-            {*generic, *(w for words in rules.sectors.values() for w in words)}, key=len, reverse=True))) + ")*")
+        "businesses", "trade", lambda: re.compile("(?:" + "|".join([PLACEHOLDER, *map(re.escape, sorted(
+            {*generic, *(w for words in rules.sectors.values() for w in words)}, key=len, reverse=True))]) + ")*")
     ).fullmatch(rest) is not None
 
 
@@ -516,7 +575,7 @@ def hide_own_numbers(text: str, own: str | tuple[str, ...] | list[str] = (), rul
     for match, number in matches:
         if number in kept:
             continue
-        if _is_own(number, own_numbers) or introduced_as_own(scanned, match.start(), rules):
+        if _is_own(number, own_numbers) or introduced_as_own(scanned, match.start(), rules, match.end()):
             # phone_scan reads full-width digits as ASCII in place, so positions are those of ``text``
             out.append(text[last:match.start()] + ("" if remove else mask_phone(text[match.start():match.end()],
                                                                                  rules)))

@@ -40,8 +40,10 @@ TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 # next screening run reads every stored complaint again, as after an edit of the rules, and complaints screened by
 # the older code are not left out of the leads they belong to. 5: ``classify`` reads texts normalised (traditional
 # characters, full-width letters, case), passes over negated keywords and rules out only an exclusion's own clause.
-# 6: ``sector_hint`` reads texts normalised too (推銷樓盤 hints at real estate).
-READING_VERSION = 6
+# 6: ``sector_hint`` reads texts normalised too (推銷樓盤 hints at real estate). 7: a business's name begins after the
+# numbers, dates and unclosed brackets before it; placeholder and trade-only names (XX公司, 电话营销公司) name nobody; a
+# number followed by 是我的 or introduced as 本人/投诉人电话 is the complainant's own.
+READING_VERSION = 7
 KEY_PART = re.compile(r"([^.\[\]]+)(?:\[(\d+)\])?")
 TABLE_HEADER = re.compile(r"[ \t]*(\[\[?)([^\]\n]*)\]")
 

@@ -19,7 +19,8 @@ carries its lead to headquarters. A
 complaint stored twice (the same content key) is linked to its first copy (``link_doubles``), so that its lead counts
 and lists it once.
 
-Also the rule editor's preview: what edited rules would flag that the rules in force do not, and vice versa."""
+Also the rule editor's preview: what edited rules would flag that the rules in force do not, and vice versa, and the
+leads not acted on yet that saving them would remove, split, join or give other numbers or businesses."""
 
 from __future__ import annotations
 
@@ -180,6 +181,17 @@ class Preview:
     # received first first. A lead saving would keep emptied (a document or a draft refers to it) is not among them
     leads_removed: int = 0
     removed_leads: list[dict] = field(default_factory=list)
+    # the leads not acted on yet that saving would group otherwise (``_regrouped``): split (their complaints in several
+    # leads), joined (several made one) or kept whole with other numbers or businesses (the party and number their
+    # documents name); how many, and the first ``limit`` of each, received first first. Split: (id, received_at,
+    # phones, businesses, into: how many leads); joined: the lead made (phones, businesses) and ``from``, the leads it
+    # is made of; changed: (id, received_at, phones, businesses, after_phones, after_businesses)
+    leads_split: int = 0
+    split_leads: list[dict] = field(default_factory=list)
+    leads_joined: int = 0
+    joined_leads: list[dict] = field(default_factory=list)
+    leads_changed: int = 0
+    changed_leads: list[dict] = field(default_factory=list)
 
     @property
     def kept_count(self) -> int:
@@ -216,6 +228,29 @@ class Preview:
             "or group them with other leads. Changing the rules back later does not bring them back: their "
             "complaints would make new leads, received that day, their verification period (T1) counted from then.",
             self.leads_removed).format(n=self.leads_removed)
+
+    def grouping_note(self) -> str:
+        """How many leads not acted on yet saving would split, join or give other numbers or businesses ('' for
+        none): the categories may stay as they are while the leads do not."""
+        notes = []
+        if self.leads_split:
+            notes.append(ngettext(
+                "Saving these rules splits {n} lead not acted on yet: its complaints would be grouped in several leads.",
+                "Saving these rules splits {n} leads not acted on yet: the complaints of each would be grouped in "
+                "several leads.", self.leads_split).format(n=self.leads_split))
+        if self.leads_joined:
+            notes.append(ngettext(
+                "Saving these rules makes {n} lead of several leads not acted on yet: their complaints would be grouped "
+                "together.",
+                "Saving these rules makes {n} leads, each of several leads not acted on yet: their complaints would be "
+                "grouped together.", self.leads_joined).format(n=self.leads_joined))
+        if self.leads_changed:
+            notes.append(ngettext(
+                "Saving these rules gives {n} lead not acted on yet other numbers or businesses, the caller and party "
+                "its documents name.",
+                "Saving these rules gives {n} leads not acted on yet other numbers or businesses, the callers and "
+                "parties their documents name.", self.leads_changed).format(n=self.leads_changed))
+        return " ".join(notes)
 
     def dropped_note(self) -> str:
         """What saving does with the categories the edited rules no longer define ('' for none), one line each."""
@@ -426,16 +461,24 @@ def _source_keys(rules: Rules) -> dict[str, str]:
     return keys
 
 
+def _grouped(db: Database, rules: Rules, members: list[Member], open_leads: dict[str, dict],
+             held: dict[int, str | None]) -> tuple[list[Group], dict[int, str], dict[int, str]]:
+    """The groups of ``members`` (``group_members``); those naming what an undecided lead an officer registered names,
+    with the lead each joins (``screening.hand_leads``), by ``id`` of the group; and the others continuing an open lead
+    (``_match_leads``, each member's lead now in ``held``), with that lead: as ``_regroup`` writes them and
+    ``preview_rules`` foresees them."""
+    groups = group_members(members, rules)
+    owner = undecided_hand_leads(db, rules) if groups else {}
+    hand = {id(g): lead_id for g in groups if (lead_id := hand_lead_of(g, owner, rules)) is not None}
+    return groups, hand, _match_leads(open_leads, held, [g for g in groups if id(g) not in hand])
+
+
 def _regroup(state: _Pass, audit: AuditWriter, progress: ProgressFn) -> ScreenResult:
     from workstation.leads_workflow import receiver_here
 
     db, rules = state.db, state.rules
     progress(0, 1, _("Grouping related complaints into leads"))
-    groups = group_members(state.members, rules)
-    # a group naming what an undecided lead an officer registered names joins that lead (screening.hand_leads)
-    owner = undecided_hand_leads(db, rules) if groups else {}
-    hand = {id(g): lead_id for g in groups if (lead_id := hand_lead_of(g, owner, rules)) is not None}
-    chosen = _match_leads(state.open, state.current, [g for g in groups if id(g) not in hand])
+    groups, hand, chosen = _grouped(db, rules, state.members, state.open, state.current)
     samples = _sample_texts(db, [ref for g in groups if id(g) not in hand for ref in g.samples], rules)
     stamp = now()
     leads, links, created, updated = [], {}, 0, 0
@@ -923,8 +966,11 @@ def preview_rules(db: Database, rules_text: str, *, limit: int = 50, progress: P
     for row in db.execute(f"SELECT {_GROUPED}, text FROM complaints WHERE verdict = ? ORDER BY rowid", [RELATED]):
         if row[4] is None or row[4] in open_leads:
             _simulated_member(row, row[-1], edited, RELATED, members, held)
-    removed = _leads_removed(db, edited, open_leads, members, held)
+    # grouped as ``_regroup`` groups them: a group naming what an undecided lead an officer registered names joins it
+    groups, hand, chosen = _grouped(db, edited, members, open_leads, held)
+    removed = _leads_removed(db, open_leads, chosen)
     preview.leads_removed, preview.removed_leads = len(removed), removed[:limit]
+    _regrouped(preview, edited, open_leads, groups, hand, chosen, held, limit)
     return preview
 
 
@@ -947,14 +993,10 @@ def _simulated_member(row: tuple, text: str, rules: Rules, verdict: str | None, 
     held[rowid] = lead_id
 
 
-def _leads_removed(db: Database, rules: Rules, open_leads: dict[str, dict], members: list[Member],
-                   held: dict[int, str | None]) -> list[dict]:
-    """The open leads that screening the related complaints ``members`` (in the leads ``held``) with ``rules`` would
-    remove, as ``_regroup`` groups them and ``_remove_unused`` removes the leads no group continues: those a document
-    or a draft refers to are kept, emptied, and left out. Received first first."""
-    groups = group_members(members, rules)
-    owner = undecided_hand_leads(db, rules) if groups else {}
-    chosen = _match_leads(open_leads, held, [g for g in groups if hand_lead_of(g, owner, rules) is None])
+def _leads_removed(db: Database, open_leads: dict[str, dict], chosen: dict[int, str]) -> list[dict]:
+    """The open leads that screening would remove, the groups continuing open leads being ``chosen`` (``_match_leads``)
+    as ``_regroup`` chooses them: ``_remove_unused`` removes the leads no group continues, but keeps, emptied, those a
+    document or a draft refers to, left out here. Received first first."""
     unused = set(open_leads) - set(chosen.values())
     if not unused:
         return []
@@ -962,8 +1004,65 @@ def _leads_removed(db: Database, rules: Rules, open_leads: dict[str, dict], memb
         f"SELECT id FROM leads WHERE id IN (SELECT value FROM json_each(?)) AND ({KEPT_DRAFT} OR {_referred_to(db)} "
         f"OR {CORRECTION_KEPT})",
         [json.dumps(sorted(unused))])}
-    return sorted(({key: open_leads[lead_id][key] for key in ("id", "received_at", "phones", "businesses")}
-                   for lead_id in unused - kept), key=lambda lead: (lead["received_at"] or "", lead["id"]))
+    return sorted((_brief(open_leads[lead_id]) for lead_id in unused - kept), key=_received_first)
+
+
+def _brief(lead: dict) -> dict:
+    return {key: lead[key] for key in ("id", "received_at", "phones", "businesses")}
+
+
+def _received_first(lead: dict) -> tuple[str, str]:
+    return lead["received_at"] or "", lead["id"]
+
+
+def _regrouped(preview: Preview, rules: Rules, open_leads: dict[str, dict], groups: list[Group], hand: dict[int, str],
+               chosen: dict[int, str], held: dict[int, str | None], limit: int) -> None:
+    """Note in ``preview`` the open leads whose complaints the ``groups`` of the edited ``rules`` put otherwise (each
+    complaint's lead now in ``held``; the groups joining a lead an officer registered in ``hand``, those continuing an
+    open lead in ``chosen``): a lead whose complaints go to several groups is split; a group of complaints from several
+    leads joins them; a lead a group continues, neither split nor joined, whose numbers or businesses differ from the
+    group's gets other ones, and so does one whose first number or business would be another, the same ones in
+    another order (the first number and business are the party and number its documents name)."""
+    into: dict[str, set] = defaultdict(set)  # each open lead: where its complaints go (a group, a hand lead)
+    sources: dict[int, set[str]] = {}  # each group: the open leads its complaints are in now
+    for group in groups:
+        where = hand.get(id(group), id(group))
+        sources[id(group)] = set()
+        for member in group.members:
+            if (lead_id := held.get(member.ref)) in open_leads:
+                into[lead_id].add(where)
+                sources[id(group)].add(lead_id)
+    split = sorted((open_leads[lead_id] for lead_id, places in into.items() if len(places) > 1), key=_received_first)
+    split_ids = {lead["id"] for lead in split}
+    joined, changed = [], []
+    for group in groups:
+        if id(group) in hand:
+            continue
+        if len(sources[id(group)]) > 1:
+            joined.append({"phones": " ".join(group.phones), "businesses": " ".join(group.businesses),
+                           "from": [_brief(lead) for lead in sorted((open_leads[lead_id] for lead_id in
+                                                                    sources[id(group)]), key=_received_first)]})
+            continue
+        lead_id = chosen.get(id(group))
+        if lead_id is None or lead_id in split_ids:
+            continue
+        lead = open_leads[lead_id]
+        if (_other_named(renormalised(lead["phones"] or "", rules).split(), group.phones)
+                or _other_named((lead["businesses"] or "").split(), group.businesses)):
+            changed.append({**_brief(lead), "after_phones": " ".join(group.phones),
+                            "after_businesses": " ".join(group.businesses)})
+    joined.sort(key=lambda lead: _received_first(lead["from"][0]))
+    changed.sort(key=_received_first)
+    preview.leads_split, preview.split_leads = len(split), [
+        {**_brief(lead), "into": len(into[lead["id"]])} for lead in split[:limit]]
+    preview.leads_joined, preview.joined_leads = len(joined), joined[:limit]
+    preview.leads_changed, preview.changed_leads = len(changed), changed[:limit]
+
+
+def _other_named(before: list[str], after: list[str]) -> bool:
+    """Whether a lead naming the numbers (or businesses) ``before`` names others ``after``: another set of them, or
+    another first one (the one its documents name: ``target_phone``, ``target_name``)."""
+    return before[:1] != after[:1] or set(before) != set(after)
 
 
 def _referred_to(db: Database) -> str:

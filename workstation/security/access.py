@@ -74,8 +74,9 @@ def take_over_passphrase(db, data_dir: Path, officer: str, passphrase: str) -> s
     officer not on duty or who has a passphrase already, under "passphrase" when it is not the workstation's."""
     from workstation.store import officer_named
 
-    name = officer_named(db, officer).name
-    if not keyring.take_over(data_dir, passphrase, name):
+    named = officer_named(db, officer)
+    name = named.name
+    if not keyring.take_over(data_dir, passphrase, name, named.id):
         raise ValidationError({"passphrase": _("This is not the workstation's passphrase: give the passphrase the "
                                                "data was made with.")})
     _follow_opener(data_dir, keyring.STATION_ENTRY, name)
@@ -1235,9 +1236,11 @@ def give_passphrase(db, data_dir: Path, officer: str, passphrase: str) -> str:
     register does not hold on duty, or who already has one."""
     from workstation.store import officer_named
 
-    name = officer_named(db, officer).name
+    named = officer_named(db, officer)
+    name = named.name
+    # recorded with their officer id: a namesake on duty (another 王芳) is then told apart from them
     keyring.add_officer(data_dir, session.require_key(data_dir), name, passphrase,
-                        change=keyring.note_change(events.PASSPHRASE_GIVEN, name))
+                        change=keyring.note_change(events.PASSPHRASE_GIVEN, name), holder=named.id)
     _audit_changes(db, data_dir)
     return name
 
@@ -1272,40 +1275,97 @@ def _audit_changes(db, data_dir: Path) -> None:
         events.audit_failed_logins(db, data_dir)
 
 
+#: the security events of a passphrase suspended (its officer left) and of one opening the data again (they are back
+#: on duty), labelled in ``audit.ACTION_LABELS``
+PASSPHRASE_SUSPENDED = "passphrase_suspended"
+PASSPHRASE_RESTORED = "passphrase_restored"
+#: the event of a passphrase left working when its name's officer left, said to be a namesake's on duty
+PASSPHRASE_LEFT_WORKING = "passphrase_left_working"
+
+
+def _recorded_holder(db, data_dir: Path, name: str) -> str | None:
+    """The officer id recorded with the passphrase of ``name`` (``keyring.HOLDER``) when the register holds that
+    officer; None when it records none (an entry of an earlier version) or one the register does not know."""
+    holder = keyring.holder_id(data_dir, name)
+    if holder and db.execute("SELECT 1 FROM officers WHERE id = ?", [holder]).fetchone() is not None:
+        return holder
+    return None
+
+
 def passphrase_follows(db, data_dir: Path, officer) -> bool:
     """Whether the keyring entry of ``officer``'s name is theirs to change: the data is encrypted, the name has a
-    passphrase, and no other officer of that name is on duty (a namesake keeps it)."""
+    passphrase, and it was given to them (its recorded holder, ``keyring.HOLDER``) — or, recorded by name only, no
+    other officer of that name is on duty (whose it is cannot be told then: ``unclear_holder_namesakes``)."""
     if keyring.state(data_dir) != "encrypted" or officer.name not in keyring.officers(data_dir):
         return False
-    return db.execute("SELECT 1 FROM officers WHERE name = ? AND active = 1 AND id != ?",
-                      [officer.name, officer.id]).fetchone() is None
+    holder = _recorded_holder(db, data_dir, officer.name)
+    if holder is not None:
+        return holder == officer.id
+    return not _namesakes_on_duty(db, officer)
 
 
-def set_on_duty(db, data_dir: Path, officer_id: str, active: bool, *, withdraw: bool = True) -> tuple:
+def _namesakes_on_duty(db, officer) -> list:
+    from workstation.store import get_officer
+
+    rows = db.execute("SELECT id FROM officers WHERE name = ? AND active = 1 AND id != ? ORDER BY id",
+                      [officer.name, officer.id]).fetchall()
+    return [get_officer(db, row[0]) for row in rows]
+
+
+def unclear_holder_namesakes(db, data_dir: Path, officer) -> list:
+    """The other officers on duty named as ``officer`` when the passphrase of that name is recorded by name only (no
+    holder the register knows): whether it is ``officer``'s or one of theirs cannot be told, so deactivating
+    ``officer`` asks what becomes of it (``set_on_duty``'s ``shared``). Empty when there is no such passphrase, or
+    its holder is recorded."""
+    if keyring.state(data_dir) != "encrypted" or officer.name not in keyring.officers(data_dir) or \
+            _recorded_holder(db, data_dir, officer.name) is not None:
+        return []
+    return _namesakes_on_duty(db, officer)
+
+
+def set_on_duty(db, data_dir: Path, officer_id: str, active: bool, *, withdraw: bool = True,
+                shared: bool = False, namesakes_hold: bool = False) -> tuple:
     """Deactivate an officer who left (or take one back) in the officers' register, and make their passphrase follow:
     when they leave it is withdrawn (``withdraw``) or suspended, opening nothing until they are back on duty, when a
-    suspended one opens the data again. Returns (the officer, what happened to the passphrase: "withdrawn",
-    "suspended", "restored" or ""). Deactivating the officer whose passphrase is the last that opens the data is
-    refused before anything changes."""
+    suspended one opens the data again. A passphrase of their name that cannot be told from a namesake's on duty
+    (``unclear_holder_namesakes``) follows them only when the officer deactivating them said so (``shared``);
+    said to be a namesake's (``namesakes_hold``), it is recorded as the namesake's when there is one, the choice
+    audited either way. A suspended passphrase is recorded as the officer's who left (``keyring.HOLDER``): a namesake
+    taken back on duty later does not restore it. Returns (the officer, what happened to the passphrase:
+    "withdrawn", "suspended", "restored" or ""). Each is in the audit log. Deactivating the officer whose passphrase
+    is the last that opens the data is refused before anything changes."""
     from workstation.store import get_officer, set_officer_active
 
     officer = get_officer(db, officer_id)
-    follows = officer.active != active and passphrase_follows(db, data_dir, officer)
+    namesakes = unclear_holder_namesakes(db, data_dir, officer) if not active and officer.active else []
+    unclear = shared and bool(namesakes)
+    follows = officer.active != active and (unclear or passphrase_follows(db, data_dir, officer))
     if follows and not active and not [n for n in keyring.officers(data_dir, on_duty=True) if n != officer.name]:
         raise WorkstationError(_("{name} holds the last passphrase that opens the data: give another officer on duty "
                                  "a passphrase of their own (File → Passphrases and security) before deactivating "
                                  "them.").format(name=officer.name))
     changed = set_officer_active(db, officer_id, active)
     if not follows:
+        if namesakes_hold and namesakes:  # said to be a namesake's: settled when there is one, audited either way
+            keyring.set_holder(data_dir, officer.name, namesakes[0].id if len(namesakes) == 1 else None,
+                               change=keyring.note_change(PASSPHRASE_LEFT_WORKING, officer.name, {
+                                   "left": officer.id,
+                                   "namesakes_on_duty": [o.id for o in namesakes]}))
+            _audit_changes(db, data_dir)
         return changed, ""
     if active:
-        return changed, "restored" if keyring.set_off_duty(data_dir, officer.name, False) else ""
+        restored = keyring.set_off_duty(data_dir, officer.name, False, change=keyring.note_change(
+            PASSPHRASE_RESTORED, officer.name, {"officer_id": officer.id}))
+        _audit_changes(db, data_dir)
+        return changed, "restored" if restored else ""
     if withdraw:
         keyring.remove_officer(data_dir, officer.name, change=keyring.note_change(
-            events.PASSPHRASE_WITHDRAWN, officer.name, {"left": True}))
+            events.PASSPHRASE_WITHDRAWN, officer.name, {"left": True, "officer_id": officer.id}))
         _audit_changes(db, data_dir)
         return changed, "withdrawn"
-    keyring.set_off_duty(data_dir, officer.name, True)
+    keyring.set_off_duty(data_dir, officer.name, True, change=keyring.note_change(
+        PASSPHRASE_SUSPENDED, officer.name, {"left": True, "officer_id": officer.id}), holder=officer.id)
+    _audit_changes(db, data_dir)
     return changed, "suspended"
 
 
@@ -1367,13 +1427,22 @@ def follow_register(db, data_dir: Path) -> list[str]:
         return []
     suspended = []
     for name in keyring.officers(data_dir, on_duty=True):
-        rows = db.execute("SELECT active FROM officers WHERE name = ?", [name]).fetchall()
-        if rows and not any(r[0] for r in rows):
+        holder = _recorded_holder(db, data_dir, name)
+        # the holder recorded with it, else every officer of that name (one of them may hold it)
+        rows = db.execute("SELECT id, active FROM officers WHERE id = ?", [holder]).fetchall() if holder else \
+            db.execute("SELECT id, active FROM officers WHERE name = ?", [name]).fetchall()
+        if rows and not any(r[1] for r in rows):
+            # recorded as the one officer of that name who left: a namesake taken back later does not restore it
+            holder = holder or (rows[0][0] if len(rows) == 1 else None)
             try:
-                if keyring.set_off_duty(data_dir, name, True):
+                if keyring.set_off_duty(data_dir, name, True, change=keyring.note_change(
+                        PASSPHRASE_SUSPENDED, name, {"left": True, **({"officer_id": holder} if holder else {})}),
+                                        holder=holder):
                     suspended.append(name)
             except WorkstationError:
                 continue  # the last passphrase that opens the data
+    if suspended:
+        _audit_changes(db, data_dir)
     return suspended
 
 

@@ -174,7 +174,8 @@ def well_formed_entry(entry) -> bool:
     if not isinstance(cost, dict) or not all(_whole(cost.get(k), *COST_BOUNDS[k]) for k in COST_BOUNDS):
         return False
     return cost["memory_kib"] >= 8 * cost["lanes"] and isinstance(entry.get("off_duty", False), bool) and \
-        isinstance(entry.get("sealed_as", "x"), str) and bool(entry.get("sealed_as", "x"))
+        isinstance(entry.get("sealed_as", "x"), str) and bool(entry.get("sealed_as", "x")) and \
+        isinstance(entry.get(HOLDER, "x"), str) and bool(entry.get(HOLDER, "x"))
 
 
 def _well_formed(data: dict) -> bool:
@@ -215,7 +216,14 @@ def _derive(passphrase: str, salt: bytes, cost: dict) -> bytes:
                     memory_cost=int(cost["memory_kib"])).derive(passphrase.encode("utf-8"))
 
 
-def _seal(key: bytes, officer: str, passphrase: str, cost: dict) -> dict:
+#: the officer id (of the officers' register) of the officer an entry's passphrase was given to: written since
+#: namesakes may both be on duty (two 王芳 of two bureaus), when the name alone does not tell whose it is. An entry of
+#: an earlier version has none and goes by its name (``holder_id``); a version before this one reads an entry with it
+#: as it reads any other (the field is not bound to the seal, which stays the name's).
+HOLDER = "officer_id"
+
+
+def _seal(key: bytes, officer: str, passphrase: str, cost: dict, holder: str | None = None) -> dict:
     import secrets
 
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -224,8 +232,18 @@ def _seal(key: bytes, officer: str, passphrase: str, cost: dict) -> dict:
 
     salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
     sealed = AESGCM(_derive(passphrase, salt, cost)).encrypt(nonce, key, officer.encode("utf-8"))
-    return {"officer": officer, "salt": _b64(salt), "cost": dict(cost), "nonce": _b64(nonce), "sealed": _b64(sealed),
-            "created_at": now()}
+    entry = {"officer": officer, "salt": _b64(salt), "cost": dict(cost), "nonce": _b64(nonce), "sealed": _b64(sealed),
+             "created_at": now()}
+    if holder:
+        entry[HOLDER] = holder
+    return entry
+
+
+def holder_id(data_dir: Path, officer: str) -> str | None:
+    """The officer id recorded as the holder of the passphrase of the name ``officer`` (``HOLDER``); None when it has
+    none (given by an earlier version, or before the officer was in the register) or the name has no passphrase."""
+    data = load(data_dir) or {}
+    return next((e.get(HOLDER) for e in data.get("entries", []) if e.get("officer") == officer), None)
 
 
 def _sealed_as(entry: dict) -> str:
@@ -342,10 +360,13 @@ def withdrawal_question(officer: str) -> str:
              "those backups where {name} cannot reach them.").format(name=shown_name(officer))
 
 
-def set_off_duty(data_dir: Path, officer: str, off_duty: bool) -> bool:
+def set_off_duty(data_dir: Path, officer: str, off_duty: bool, *, change: dict | None = None,
+                 holder: str | None = None) -> bool:
     """Suspend the passphrase of ``officer``, who left (``off_duty``), or let it open the data again once they are back
     on duty; True when the keyring changed (False: no passphrase of theirs, or already so). Suspending the last
-    passphrase that opens the data is refused."""
+    passphrase that opens the data is refused. ``change``: the note of it for the audit log (``note_change``), written
+    with it; ``holder``: the officer id recorded with it from now on (``HOLDER``: the officer who left, when the name
+    alone did not tell whose it was)."""
     with exclusive_lock(data_dir):
         data = _encrypted_keyring(data_dir)
         entries = data["entries"]
@@ -358,10 +379,12 @@ def set_off_duty(data_dir: Path, officer: str, off_duty: bool) -> bool:
                 entry.pop("off_duty", None)
                 if off_duty:
                     entry["off_duty"] = True
+                if holder:
+                    entry[HOLDER] = holder
             changed.append(entry)
         _refuse_none_left(changed)
         data["entries"] = changed
-        _save(data_dir, data)
+        _save(data_dir, _noted(data, change))
         return True
 
 
@@ -577,19 +600,35 @@ def adopt(data_dir: Path, carried: dict, *, leave_out: tuple | list | set = (),
 
 
 def add_officer(data_dir: Path, key: bytes, officer: str, passphrase: str, *, cost: dict | None = None,
-                change: dict | None = None) -> None:
+                change: dict | None = None, holder: str | None = None) -> None:
     """Give another officer sharing this laptop a passphrase of their own (the data stays as it is); ``change``: the
-    note of it for the audit log (``note_change``), written with it."""
+    note of it for the audit log (``note_change``), written with it; ``holder``: their officer id, recorded with it
+    (``HOLDER``)."""
     _encrypted_keyring(data_dir)
     officer = _officer_name(officer)
     check_passphrase(passphrase)
     _refuse_known(data_dir, officer)
-    entry = _seal(key, officer, passphrase, cost or DEFAULT_COST)
+    entry = _seal(key, officer, passphrase, cost or DEFAULT_COST, holder)
     with exclusive_lock(data_dir):
         data = _encrypted_keyring(data_dir)
         _refuse_known(data_dir, officer)  # given meanwhile in another program
         data["entries"].append(entry)
         _save(data_dir, _noted(data, change))
+
+
+def set_holder(data_dir: Path, officer: str, holder: str | None, *, change: dict | None = None) -> bool:
+    """Record ``holder`` (an officer id, ``HOLDER``) with the passphrase of the name ``officer`` — none: leave it as
+    it is — and ``change``, the note of it for the audit log (``note_change``); False (nothing written) when the name
+    has no passphrase here."""
+    with exclusive_lock(data_dir):
+        data = _encrypted_keyring(data_dir)
+        entry = next((e for e in data["entries"] if e["officer"] == officer), None)
+        if entry is None:
+            return False
+        if holder:
+            entry[HOLDER] = holder
+        _save(data_dir, _noted(data, change))
+        return True
 
 
 def _refuse_known(data_dir: Path, officer: str) -> None:
@@ -610,9 +649,19 @@ def change_passphrase(data_dir: Path, officer: str, old: str, new: str, *, cost:
     if new == old:  # nothing would change, and the officer would believe it had
         raise ValidationError({"new": _("The new passphrase is the same as the current one: choose another; nothing "
                                         "was changed.")})
-    sealed = _seal(key, name, new, cost or DEFAULT_COST)
+    sealed = _seal(key, name, new, cost or DEFAULT_COST)  # slow (Argon2id): before the lock, keeping no one waiting
     with exclusive_lock(data_dir):
         data = _encrypted_keyring(data_dir)
+        # the entry as it is now: another program may have suspended, withdrawn or renamed it since it was checked
+        current = next((e for e in data["entries"] if e["officer"] == name), None)
+        if current is None:
+            raise WrongPassphrase(_("{name} no longer has a passphrase here: it was withdrawn or renamed meanwhile "
+                                    "(in another window or program). Nothing was changed.").format(
+                name=shown_name(name)))
+        if current.get("off_duty"):  # they left meanwhile: a new seal would lift the suspension
+            raise OffDuty(off_duty_message(shown_name(name)), name)
+        if current.get(HOLDER):  # sealed again under the same name, with the holder it had
+            sealed[HOLDER] = current[HOLDER]
         data["entries"] = [sealed if e["officer"] == name else e for e in data["entries"]]
         try:
             _save(data_dir, _noted(data, change))
@@ -623,10 +672,11 @@ def change_passphrase(data_dir: Path, officer: str, old: str, new: str, *, cost:
             raise WorkstationError(join_sentences(said)) from None
 
 
-def take_over(data_dir: Path, passphrase: str, officer: str) -> bool:
+def take_over(data_dir: Path, passphrase: str, officer: str, holder: str | None = None) -> bool:
     """Name the workstation's passphrase (``STATION_ENTRY``) after ``officer`` when ``passphrase`` is it: sealed again
     under their name with the same passphrase, so that it follows the officers' register. False (nothing changed)
-    when there is no such entry or ``passphrase`` is not it; a ValidationError when ``officer`` has one already."""
+    when there is no such entry or ``passphrase`` is not it; a ValidationError when ``officer`` has one already.
+    ``holder``: their officer id, recorded with it (``HOLDER``)."""
     officer = _officer_name(officer)
     data = _encrypted_keyring(data_dir)
     entry = next((e for e in data["entries"] if e["officer"] == STATION_ENTRY), None)
@@ -634,7 +684,7 @@ def take_over(data_dir: Path, passphrase: str, officer: str) -> bool:
     if key is None:
         return False
     _refuse_known(data_dir, officer)
-    sealed = _seal(key, officer, passphrase, entry["cost"])
+    sealed = _seal(key, officer, passphrase, entry["cost"], holder)
     with exclusive_lock(data_dir):
         data = _encrypted_keyring(data_dir)
         _refuse_known(data_dir, officer)  # given meanwhile in another program

@@ -509,11 +509,18 @@ def _check_errors(db: Database, event: ClockEvent, case: Case, start: str | None
         errors["result"] = _("Choose the result of the re-inspection.")
     elif order is not None and event.days != CORRECTED and start and order[2] and start <= str(order[2])[:10] \
             and "starts_on" not in errors:
-        # the party has the whole of its 改正期限 to correct: nothing is found uncorrected before it is over
-        errors["result"] = _("The 责令改正通知书 gives the party until {due} to correct: on {on} it still has time, so "
-                             "the re-inspection cannot find it uncorrected or corrected in part. Record the "
-                             "re-inspection after {due}, or as corrected if it is.").format(due=str(order[2])[:10],
-                                                                                           on=start)
+        # the party has the whole of its 改正期限 to correct — one on a rest day runs to the next working day
+        # (``order_in_force``) —: nothing is found uncorrected before it is over
+        if order[3] and order[3] != order[2]:
+            errors["result"] = _("The 改正期限 {typed} of the 责令改正通知书 is a rest day: it runs to the next working "
+                                 "day, {due}, and on {on} the party still has time, so the re-inspection cannot find "
+                                 "it uncorrected or corrected in part. Record the re-inspection after {due}, or as "
+                                 "corrected if it is.").format(typed=order[3], due=str(order[2])[:10], on=start)
+        else:
+            errors["result"] = _("The 责令改正通知书 gives the party until {due} to correct: on {on} it still has time, "
+                                 "so the re-inspection cannot find it uncorrected or corrected in part. Record the "
+                                 "re-inspection after {due}, or as corrected if it is.").format(
+                due=str(order[2])[:10], on=start)
 
 
 # the kinds that follow a stage of the case (REFERENCE §1.1, §1.2): those of a penalty decision, of a hearing the

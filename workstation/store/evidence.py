@@ -19,8 +19,17 @@ from typing import TYPE_CHECKING
 from workstation.audit import AuditWriter, current_actor
 from workstation.case_reference import case_named
 from workstation.db import Database
-from workstation.errors import NotFound, ValidationError, WorkstationError, join_sentences, os_reason
-from workstation.filestore import StoredFileError, file_path
+from workstation.errors import (
+    NotFound,
+    ValidationError,
+    WorkstationError,
+    join_sentences,
+    os_reason,
+    shown_undecodable,
+    undecodable,
+    undecodable_name,
+)
+from workstation.filestore import StoredFileError
 from workstation.i18n import _
 from workstation.masking import mask_text
 from workstation.money import chinese_date
@@ -37,10 +46,12 @@ EDITABLE = ("kind", "source", "collected_on", "collector", "description", "recip
 
 
 def check_evidence_file(path: str | Path) -> Path:
-    """The path of a file an officer chose, refused with a one-line reason naming it when it is missing, a folder,
-    a pipe or a device (its size says 0, and reading it may wait for ever), unreadable or empty (0 bytes) — checked
-    without reading it."""
+    """The path of a file an officer chose, refused with a one-line reason naming it when its name is not UTF-8
+    (``undecodable_name``: no record could hold it), it is missing, a folder, a pipe or a device (its size says 0,
+    and reading it may wait for ever), unreadable or empty (0 bytes) — checked without reading it."""
     path = Path(path)
+    if undecodable(str(path.name)):
+        raise WorkstationError(_("{file}: {message}").format(file=shown_path(path), message=undecodable_name()))
     if path.is_dir():
         raise WorkstationError(_("{file} is a folder: choose a file.").format(file=path))
     try:
@@ -53,6 +64,11 @@ def check_evidence_file(path: str | Path) -> Path:
     if size == 0:
         raise empty(path)
     return path
+
+
+def shown_path(path: str | Path) -> str:
+    """``path`` as a message can show it: each byte of its name that was not UTF-8 shown as \ufffd."""
+    return shown_undecodable(str(path))
 
 
 def empty(path: Path) -> WorkstationError:
@@ -137,17 +153,27 @@ def evidence_chunks(path: Path, message: str, *, progress: ProgressFn = no_progr
 
 def _stored(data_dir: Path, path: Path, progress: ProgressFn, cancel: CancelToken | None) -> tuple:
     """The checked evidence file ``path`` read in steps (``evidence_chunks``) into the file store: (its SHA-256,
-    size, the stored file written now — None when held already); a full disk refused naming the file and why, and
+    size, the stored file written now — None when held already intact —, whether it replaced a damaged copy:
+    ``filestore.Stored``); a full disk refused naming the file and why, and
     so is a file that changed while it was read. An encrypted store reads it twice (``filestore.store_stream``):
-    first checked (its hash taken), then stored, one progress going from 0 to 50 % and on to 100 %."""
+    first checked (its hash taken), then stored, one progress going from 0 to 50 % and on to 100 %. A copy held
+    already is read back to know it intact (``filestore.intact``): a progress of its own, ``cancel`` heard."""
     from workstation.filestore import StoreError, store_stream
 
     def chunks(number: int, parts: int) -> Iterator[bytes]:
         return evidence_chunks(path, _("Checking {file}") if number < parts else _("Storing {file}"),
                                progress=progress, cancel=cancel, part=(number, parts))
 
+    held = _("Checking the stored copy of {file}").format(file=mask_text(path.name))  # shown while the officer waits
+
+    def checking(done: int, size: int) -> None:
+        total = max(1, -(-size // 1024))
+        progress(min(-(-done // 1024), total), total, held)
+        if cancel is not None:
+            cancel.check()
+
     try:
-        return store_stream(data_dir, chunks)
+        return store_stream(data_dir, chunks, checking)
     except StoreError as exc:  # a full disk: which file was not kept, and why
         raise WorkstationError(_("{file} was not stored: {reason}").format(file=path.name,
                                                                            reason=exc.message)) from None
@@ -194,7 +220,7 @@ class EvidenceCopyError(StoredFileError):
     register when known, its file name and description — and saying what puts it back: adding the original file to
     the case again (``add_evidence`` restores it, ``StoredCopyRestored``). ``numbered`` names it by its number once a
     caller holding the register knows it (a worker thread reading the file does not). A copy found altered is refused
-    as the file store says (restored from a backup: adding the file again does not replace it)."""
+    as the file store says; adding the original file again replaces it too (``filestore.store_stream``)."""
 
     def __init__(self, item: Evidence, number: int | None = None):
         super().__init__(copy_refusal(item, number), item.sha256, missing=True)
@@ -219,15 +245,29 @@ def copy_refusal(item: Evidence, number: int | None = None) -> str:
              "else changes.").format(item=named, file=item.file_name, button=_("Add evidence…"))
 
 
+def damaged_refusal(item: Evidence, number: int | None = None) -> str:
+    """Why ``item``'s stored copy cannot be read: it is no longer what was stored (not of its size); the item by its
+    number, file name and description, and what puts it right."""
+    what = _("{file}: {description}").format(file=item.file_name, description=item.description) \
+        if item.description else item.file_name
+    named = _("evidence item {n} ({what})").format(n=number, what=what) if number is not None else \
+        _("evidence file {what}").format(what=what)
+    return _("The stored copy of {item} is damaged: it is no longer the file that was stored. Add the original file "
+             "{file} to the case again (“{button}” in its evidence, or evidence add): the stored copy is replaced "
+             "from it, and nothing else changes; else restore the data folder from a backup.").format(
+        item=named, file=item.file_name, button=_("Add evidence…"))
+
+
 def stored_copy_missing(data_dir: Path, item: Evidence, number: int | None = None) -> str | None:
-    """Why ``item``'s stored copy cannot be saved elsewhere or counted, looked at without reading it: it is gone from
-    the data folder (``copy_refusal``); None while it is there."""
-    try:
-        if file_path(Path(data_dir), item.sha256).is_file():
-            return None
-    except OSError:
-        return None  # not looked at: reading it says what is wrong
-    return copy_refusal(item, number)
+    """Why ``item``'s stored copy cannot be saved elsewhere or counted, looked at without reading it
+    (``filestore.copy_state``): it is gone from the data folder (``copy_refusal``), or not of the size stored
+    (``damaged_refusal``); None while it is there (a copy altered without changing its size is found when read)."""
+    from workstation.filestore import copy_state
+
+    state = copy_state(Path(data_dir), item.sha256, item.size)
+    if state == "missing":
+        return copy_refusal(item, number)
+    return damaged_refusal(item, number) if state == "damaged" else None
 
 
 def evidence_errors(item: Evidence, case: Case | None = None, *, decided: str | None = None) -> dict[str, str]:
@@ -369,11 +409,11 @@ def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *
                         None if after_closing else decided_day(db, case))
     except ValidationError as exc:  # a date after the decision, no kind…: said of a new item, not of a restored copy
         raise _restored_or(db, data_dir, case.id, path, exc, progress=progress, cancel=cancel) from None
-    digest, size, written = _stored(data_dir, path, progress, cancel)
+    digest, size, written, repaired = _stored(data_dir, path, progress, cancel)
     item = replace(item, sha256=digest, size=size)
     restored = None
     try:
-        if cancel is not None:
+        if cancel is not None and not repaired:  # a copy replaced already is audited whatever is asked now
             cancel.check()
         with db.atomic():
             # the item holding the same content for the same recipient (``same_content``), looked up by the
@@ -382,9 +422,10 @@ def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *
             # new item); the same file provided to another recipient is an item of its own (m055)
             same = same_content(db, item)
             if same is not None and written is not None:
-                # the item's stored copy was gone from the data folder (an export names it so): stored again, kept
+                # the item's stored copy was gone from the data folder (an export names it so), or damaged (not the
+                # file stored, ``filestore.store_stream``): stored again, kept
                 restored = written
-                _audit_restored(db, same, path.name)
+                _audit_restored(db, same, path.name, repaired)
             elif same is not None:
                 raise WorkstationError(_("{file} is already evidence item {n} of this case ({name}), {whom}: the "
                                          "same content is registered once for each recipient. A copy sold or "
@@ -398,61 +439,94 @@ def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *
                 _save(db, case, item, _("Evidence item {n} registered: {what}").format(n=held + 1,
                                                                                      what=timeline_text(item)),
                       event_id=str(uuid.uuid5(uuid.UUID(evidence_id), "registered")) if evidence_id else None)
+                if repaired:  # the copy another item (voided, of another case) held was damaged: replaced now
+                    _audit_restored(db, item, path.name, repaired)
     except BaseException:
-        remove_stored(written)  # a file no record names is not left in the store (nor a copy put back unaudited)
+        if not repaired:  # a file no record names is not left in the store (nor a copy put back unaudited)
+            remove_stored(written)
+        # a damaged copy replaced stays replaced: the bytes of its name, which a record names; removing them would
+        # leave the copy missing rather than right
         raise
     if restored is not None:
-        raise StoredCopyRestored(restored_text(db, path.name, same), same)
+        raise StoredCopyRestored(restored_text(db, path.name, same, repaired), same)
     return item
 
 
+def _holding(db: Database, digest: str, case_id: str | None = None) -> Evidence | None:
+    """The item holding the content ``digest`` — of ``case_id`` when given, else of any case —, one in force rather
+    than a voided one, the first registered of those; None when no item holds it."""
+    where = "sha256 = ?" + (" AND case_id = ?" if case_id is not None else "")
+    row = fetch_dict(db, f"SELECT * FROM evidence WHERE {where} ORDER BY void_reason != '', created_at, rowid "
+                         "LIMIT 1", [digest, *([case_id] if case_id is not None else [])])
+    return from_row(Evidence, row) if row is not None else None
+
+
 def missing_copies(db: Database, data_dir: Path, case_id: str) -> dict[str, Evidence]:
-    """{sha256: item} of the items of the case whose stored copy is gone from the data folder (an item in force
-    named rather than a voided one holding the same content), looked at without reading the files; {} when none is
-    (a copy that cannot be looked at is not said gone)."""
+    """{sha256: item} of the items of the case whose stored copy is gone from the data folder or damaged — not of
+    the size stored (``filestore.copy_state``) — (an item in force named rather than a voided one holding the same
+    content), looked at without reading the files; {} when none is (a copy that cannot be looked at is not said gone,
+    nor one altered keeping its size: reading it tells)."""
+    from workstation.filestore import copy_state
+
     missing: dict[str, Evidence] = {}
+    looked: set[str] = set()
     for item in list_evidence(db, case_id):
         if item.sha256 in missing:
             if missing[item.sha256].void_reason and not item.void_reason:
                 missing[item.sha256] = item
             continue
-        try:
-            gone = not file_path(Path(data_dir), item.sha256).is_file()
-        except OSError:
+        if item.sha256 in looked:
             continue
-        if gone:
+        looked.add(item.sha256)
+        if copy_state(Path(data_dir), item.sha256, item.size) is not None:
             missing[item.sha256] = item
     return missing
 
 
 def restore_missing_copy(db: Database, data_dir: Path, case_id: str, path: str | Path, *,
-                         progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> Evidence | None:
-    """Put back the stored copy, gone from the data folder, of the item of the case whose content the file at
-    ``path`` holds (its SHA-256 the item's), whatever the state of the case — decided, closed, archived: nothing of
-    the register changes, no item, date or count, and the copy was the case's already —, with an entry in the audit
-    log (``restore_copy``). Returns that item; None, nothing kept, when no copy is missing (the file is then not
-    read) or the file is not one of them. The file is read in steps as ``add_evidence`` reads it."""
+                         progress: ProgressFn = no_progress,
+                         cancel: CancelToken | None = None) -> tuple[Evidence | None, bool]:
+    """Put back the stored copy, gone from the data folder or damaged (``missing_copies``, or altered keeping its
+    size: found as it is read), of the item of the case whose content the file at ``path`` holds (its SHA-256 the
+    item's; one in force rather than a voided one), whatever the state of the case — decided, closed, archived:
+    nothing of the register changes, no item, date or count, and the copy was the case's already —, with an entry
+    in the audit log (``restore_copy``, ``repair_copy`` for a damaged one). Returns (that item, whether it replaced
+    a damaged copy); (None, False), nothing kept, when the file is none of them: it is read only when a copy of the
+    case is missing or damaged, or it is of the size of an item of the case (its copy, held, is then checked:
+    ``filestore.store_stream``). A damaged copy of another case's item replaced from it stays replaced, audited as
+    that item's: (None, True). The file is read in steps as ``add_evidence`` reads it."""
     from workstation.filestore import register_file, remove_stored
 
     missing = missing_copies(db, data_dir, case_id)
-    if not missing:
-        return None
+    if not missing:  # a copy altered keeping its size is found only by reading it: a file of an item's size is read
+        try:
+            size = Path(path).stat().st_size
+        except OSError:
+            return None, False
+        if not db.execute("SELECT 1 FROM evidence WHERE case_id = ? AND size = ? LIMIT 1",
+                          [case_id, size]).fetchone():
+            return None, False
     path = check_evidence_file(path)
-    digest, size, written = _stored(data_dir, path, progress, cancel)
+    digest, size, written, repaired = _stored(data_dir, path, progress, cancel)
     item = missing.get(digest)
-    if item is None or written is None:  # another file (or put back meanwhile): nothing is kept of it
-        remove_stored(written)
-        return None
+    if item is None and repaired:  # a copy of the case found damaged as it was read (altered keeping its size)
+        item = _holding(db, digest, case_id)
+    holder = item if item is not None or not repaired else _holding(db, digest)  # else another case's item
+    if holder is None or written is None:  # another file (or put back meanwhile): nothing is kept of it
+        if not repaired:  # a damaged copy replaced is kept: right now, and removing it would leave it missing
+            remove_stored(written)
+        return None, False
     try:
-        if cancel is not None:
+        if cancel is not None and not repaired:  # a copy replaced already is audited whatever is asked now
             cancel.check()
         with db.atomic():
-            register_file(db, digest, size, item.media_type)
-            _audit_restored(db, item, path.name)
+            register_file(db, digest, size, holder.media_type)
+            _audit_restored(db, holder, path.name, repaired)
     except BaseException:
-        remove_stored(written)
+        if not repaired:
+            remove_stored(written)
         raise
-    return item
+    return item, repaired
 
 
 def _restored_or(db: Database, data_dir: Path, case_id: str, path: str | Path, refusal: WorkstationError, *,
@@ -460,23 +534,29 @@ def _restored_or(db: Database, data_dir: Path, case_id: str, path: str | Path, r
     """What ``add_evidence`` raises when it refuses the file (``refusal``: a closed register, a description wrong
     for a new item): the file of an item whose stored copy is gone puts that copy back (``restore_missing_copy``),
     said as ``StoredCopyRestored``; any other file is refused as it was."""
-    restored = restore_missing_copy(db, data_dir, case_id, path, progress=progress, cancel=cancel)
+    restored, repaired = restore_missing_copy(db, data_dir, case_id, path, progress=progress, cancel=cancel)
     if restored is None:
         return refusal
-    return StoredCopyRestored(restored_text(db, Path(path).name, restored), restored)
+    return StoredCopyRestored(restored_text(db, Path(path).name, restored, repaired), restored)
 
 
-def _audit_restored(db: Database, item: Evidence, file_name: str) -> None:
+def _audit_restored(db: Database, item: Evidence, file_name: str, repaired: bool = False) -> None:
     """The audit entry of ``item``'s stored copy put back from the file ``file_name`` (inside the caller's
-    transaction): the item's row unchanged, the copy's content and the file it came from."""
+    transaction): the item's row unchanged, the copy's content and the file it came from; ``repair_copy`` when it
+    replaced a damaged copy (``repaired``), else ``restore_copy`` (the copy was gone)."""
     from workstation.audit import append
 
-    append(db, "restore_copy", "evidence", item.id, None, {"sha256": item.sha256, "size": item.size,
-                                                           "file_name": file_name})
+    append(db, "repair_copy" if repaired else "restore_copy", "evidence", item.id, None,
+           {"sha256": item.sha256, "size": item.size, "file_name": file_name})
 
 
-def restored_text(db: Database, file_name: str, item: Evidence) -> str:
-    """What the officer is told once ``item``'s missing stored copy was put back from the file ``file_name``."""
+def restored_text(db: Database, file_name: str, item: Evidence, repaired: bool = False) -> str:
+    """What the officer is told once ``item``'s missing stored copy was put back from the file ``file_name`` — or,
+    ``repaired``, its damaged copy replaced from it."""
+    if repaired:
+        return _("{file} is already evidence item {n} of this case ({name}): its stored copy, which was damaged (no "
+                 "longer the file that was stored), was replaced from the file given; nothing else changed.").format(
+            file=file_name, n=item_number(db, item), name=item.file_name)
     return _("{file} is already evidence item {n} of this case ({name}): its stored copy, which was missing from "
              "the data folder, was restored from the file given; nothing else changed.").format(
         file=file_name, n=item_number(db, item), name=item.file_name)
@@ -668,6 +748,67 @@ def void_evidence(db: Database, evidence_id: str, reason: str) -> Evidence:
         _save(db, get_case(db, item.case_id), voided, _("Evidence item {n} voided: {what}. Reason: {reason}").format(
             n=item_number(db, item), what=timeline_text(item), reason=voided.void_reason), on_date=today())
     return voided
+
+
+def unvoid_refusal(db: Database, item: Evidence) -> str | None:
+    """Why the voided ``item`` cannot be restored (its void undone), None when it can: it is not void; its case is
+    closed (``closed_register_refusal``); or another item in force holds the same content for the same recipient
+    (``same_content``: the file added again in its place after the void) — the same content is registered once for
+    each recipient, so that one is to be voided first."""
+    from workstation.store.cases import get_case
+
+    if not item.void_reason:
+        return _("Evidence item {n} ({file}) is not void: there is nothing to restore.").format(
+            n=item_number(db, item), file=item.file_name)
+    if refusal := closed_register_refusal(get_case(db, item.case_id)):
+        return refusal
+    twin = same_content(db, replace(item, void_reason="", voided_at=None))
+    if twin is not None:
+        return _("Evidence item {m} ({name}), {whom}, holds the same content as the voided item {n} ({file}): it was "
+                 "added in its place, and the same content is registered once for each recipient. Nothing was "
+                 "changed. Void item {m} first if item {n} is to be kept, then restore item {n}.").format(
+            m=item_number(db, twin), name=twin.file_name, whom=whom_text(twin), n=item_number(db, item),
+            file=item.file_name)
+    return None
+
+
+def unvoid_consequences(db: Database, item: Evidence) -> list[str]:
+    """What restoring the voided ``item`` does, as sentences for the officer's confirmation: it is in force again
+    under its number, listed by the documents drafted afterwards, and — counted — its records counted again into
+    the case's figure (``evidence_count.unvoid_and_recount``), unless the case is decided."""
+    from workstation.evidence_count import counts_refusal
+    from workstation.store.cases import get_case
+
+    said = [_("It is in force again as item {n} of the register, and the documents drafted from now on list it; "
+              "documents issued while it was void keep what they printed.").format(n=item_number(db, item))]
+    if item.record_count is None:
+        return said
+    if counts_refusal(db, get_case(db, item.case_id)) is not None:
+        return [*said, _("The case is decided: its record counts stay as its decision was made on them.")]
+    return [*said, _("Its {n} records are counted again into the case's count of “{category}”, made again with the "
+                     "other items (a figure typed by hand stays as it is).").format(
+        n=f"{item.record_count:,}", category=shown_label("record_categories", item.record_category))]
+
+
+def unvoid_evidence(db: Database, evidence_id: str) -> Evidence:
+    """Undo the void of an item voided by mistake: it is in force again with its number, description and count, on
+    the case's timeline and in the audit log (``unvoid``, with the reason it had been voided for). Refused, changing
+    nothing, as ``unvoid_refusal`` says — read in the transaction writing it. The case's record counts are made
+    again by ``evidence_count.unvoid_and_recount``."""
+    from workstation.audit import append
+    from workstation.store.cases import get_case
+
+    with db.atomic():
+        item = get_evidence(db, evidence_id)
+        if refusal := unvoid_refusal(db, item):
+            raise WorkstationError(refusal)
+        restored = replace(item, void_reason="", voided_at=None)
+        _save(db, get_case(db, item.case_id), restored, _(
+            "Evidence item {n} restored (its void undone): {what}. It had been voided: {reason}").format(
+            n=item_number(db, item), what=timeline_text(item), reason=item.void_reason), on_date=today())
+        append(db, "unvoid", "evidence", item.id, {"void_reason": item.void_reason, "voided_at": item.voided_at},
+               {"void_reason": ""})
+    return restored
 
 
 def in_force(items: Iterable[Evidence]) -> list[tuple[int, Evidence]]:

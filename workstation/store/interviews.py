@@ -1357,39 +1357,56 @@ def rolled_deadline(db: Database, due: str | None, *, calendar=None) -> str | No
 
 
 def deadline_rest_day_warning(db: Database, interview: Interview) -> str:
-    """What the officer is told (not refused) of a rectification deadline on a rest day of the deadlines' calendar:
-    the party's deadline runs to the next working day (REFERENCE §1.2 rule 3), which the follow-up and the deadline
-    board count to — in a year whose holidays are not known yet, said as unconfirmed for a day that may be a rest day
-    (``deadline_maybe_rest_day``) —; "" on a working day, without a deadline, or for one that cannot be read."""
-    from workstation.clocks import data_dir_of
-    from workstation.vocabulary import shown_label
-    from workstation.workdays import default_calendar
-
+    """What the officer is told (not refused) of a rectification deadline on a rest day of the deadlines' calendar
+    (``deadline_on_rest_day``, the follow-up counting to the day it runs to); "" on a working day, without a deadline,
+    or for one that cannot be read."""
     try:
         due = parse_date(interview.rectification_due)
     except ValueError:
         return ""
     if not due:
         return ""
-    calendar = default_calendar(data_dir_of(db))
-    day, moved = dt.date.fromisoformat(due), rolled_deadline(db, due, calendar=calendar)
-    holiday = calendar.holiday_name(day)
+    return deadline_on_rest_day(db, due, _("The rectification deadline {due}").format(due=due), _("the follow-up"))
+
+
+def deadline_on_rest_day(db: Database, due: str | None, subject: str, counted_by: str, *, calendar=None) -> str:
+    """What the officer is told (not refused) of a deadline the party must meet, ``due``, on a rest day of the
+    deadlines' calendar (``calendar`` when read already): it runs to the next working day (REFERENCE §1.2 rule 3),
+    which ``counted_by`` (the follow-up of an interview, the re-inspection of a 责令改正通知书) and the deadline board
+    count to — in a year whose holidays are not known yet, said as unconfirmed (日历待核实) for a day that may be a
+    rest day (``deadline_maybe_rest_day``, ``unknown_rest_day_deadline``) —. ``subject``: the deadline named with its
+    day and document ("The rectification deadline 2026-10-04", "The 改正期限 2026-10-03 of the 责令改正通知书"). ""
+    on a working day, or for a day that cannot be read."""
+    from workstation.vocabulary import shown_label
+
+    try:
+        day = dt.date.fromisoformat(str(due or "")[:10])
+    except ValueError:
+        return ""
+    due = day.isoformat()
+    if calendar is None:
+        from workstation.clocks import data_dir_of
+        from workstation.workdays import default_calendar
+
+        calendar = default_calendar(data_dir_of(db))
+    moved = rolled_deadline(db, due, calendar=calendar)
     if (uncertain := _uncertain_rest_day(calendar, day)) is not None:  # a year whose holidays are not known yet
-        return unknown_rest_day_deadline(uncertain, due, moved)
+        return unknown_rest_day_deadline(uncertain, due, moved, subject)
     if moved == due:
         return ""
+    holiday = calendar.holiday_name(day)
     rest = shown_label("holidays", holiday) if holiday else _("weekend")
-    return _("The rectification deadline {due} is a rest day ({rest}): a deadline the party must meet runs to the "
-             "next working day, {moved}, and the follow-up and the deadline board count it so. Give {moved} as the "
-             "deadline if that is the day the party is told, or choose another working day.").format(
-        due=due, rest=rest, moved=moved)
+    return _("{subject} is a rest day ({rest}): a deadline the party must meet runs to the next working day, "
+             "{moved}, and {counted_by} and the deadline board count it so. Give {moved} as the deadline if that is "
+             "the day the party is told, or choose another working day.").format(
+        subject=subject, rest=rest, moved=moved, counted_by=counted_by)
 
 
 def deadline_maybe_rest_day(calendar, due: str | None) -> tuple[str, str | None] | None:
     """Whether the rectification deadline ``due`` falls, in a year without holiday data, on a day that may be a rest
     day (``Calendar.maybe_rest_day``), so that the day the party's deadline runs to (REFERENCE §1.2 rule 3) is not
     certain until that year's notice is out: the kind of day and its holiday (``_uncertain_rest_day``), what
-    ``deadline_rest_day_warning`` says as unconfirmed (``unknown_rest_day_deadline``) and the deadline board marks
+    ``deadline_on_rest_day`` says as unconfirmed (``unknown_rest_day_deadline``) and the deadline board marks
     日历待核实; None for a day of a year with holiday data, a weekday outside the festivals' windows, or one not read."""
     try:
         day = dt.date.fromisoformat(str(due or "")[:10])
@@ -1398,30 +1415,35 @@ def deadline_maybe_rest_day(calendar, due: str | None) -> tuple[str, str | None]
     return _uncertain_rest_day(calendar, day)
 
 
-def unknown_rest_day_deadline(uncertain: tuple[str, str | None], due: str, moved: str) -> str:
-    """What is said of the rectification deadline ``due`` that may be a rest day of a year whose holidays are not
-    known yet (``uncertain``: ``deadline_maybe_rest_day``), counted as running to ``moved`` for now: the register's
-    warning (``deadline_rest_day_warning``) and the deadline board's calculation say it alike, never as a fact."""
+def unknown_rest_day_deadline(uncertain: tuple[str, str | None], due: str, moved: str,
+                              subject: str | None = None) -> str:
+    """What is said of the deadline ``due`` that may be a rest day of a year whose holidays are not known yet
+    (``uncertain``: ``deadline_maybe_rest_day``), counted as running to ``moved`` for now: the warnings
+    (``deadline_on_rest_day``) and the deadline board's calculation say it alike, never as a fact. ``subject``: the
+    deadline named with its day (default: an interview's rectification deadline)."""
     from workstation.vocabulary import shown_label
 
     kind, holiday = uncertain
+    if subject is None:
+        subject = _("The rectification deadline {due}").format(due=due)
     return _(_UNKNOWN_REST_DAY_DEADLINE[kind]).format(
-        due=due, moved=moved, year=due[:4], holiday=shown_label("holidays", holiday) if holiday else "")
+        subject=subject, moved=moved, year=due[:4], holiday=shown_label("holidays", holiday) if holiday else "")
 
 
-#: what ``deadline_rest_day_warning`` says of a deadline in a year whose holidays are not known yet, by the kind of
-#: day (as ``_REST_DAY``): a holiday fixed by date, a day about a festival, a weekend day
+#: what ``deadline_on_rest_day`` says of a deadline (``subject``: named with its day and document) in a year whose
+#: holidays are not known yet, by the kind of day (as ``_REST_DAY``): a holiday fixed by date, a day about a
+#: festival, a weekend day
 _UNKNOWN_REST_DAY_DEADLINE = {
-    "fixed": N_("The rectification deadline {due} is a rest day ({holiday}; the other holidays of {year} are not "
-                "known yet): a deadline the party must meet runs to the next working day, counted as {moved} until "
-                "the {year} calendar is known, which may still be a rest day. Choose a working day, or check the "
-                "deadline once the {year} calendar is out."),
-    "festival": N_("The rectification deadline {due} may be a rest day of the {holiday} holidays (the {year} calendar "
-                   "is not known yet): if it is, a deadline the party must meet runs to the next working day, counted "
-                   "as {moved} until then, which may still be a rest day. Choose a day outside the holidays, or check "
+    "fixed": N_("{subject} is a rest day ({holiday}; the other holidays of {year} are not known yet, 日历待核实): a "
+                "deadline the party must meet runs to the next working day, counted as {moved} until the {year} "
+                "calendar is known, which may still be a rest day. Choose a working day, or check the deadline once "
+                "the {year} calendar is out."),
+    "festival": N_("{subject} may be a rest day of the {holiday} holidays (the {year} calendar is not known yet, "
+                   "日历待核实): if it is, a deadline the party must meet runs to the next working day, counted as "
+                   "{moved} until then, which may still be a rest day. Choose a day outside the holidays, or check "
                    "the deadline once the {year} calendar is out."),
-    "maybe": N_("The rectification deadline {due} is a weekend day, which may be a rest day (the {year} calendar is "
-                "not known yet): if it is, a deadline the party must meet runs to the next working day, counted as "
+    "maybe": N_("{subject} is a weekend day, which may be a rest day (the {year} calendar is not known yet, "
+                "日历待核实): if it is, a deadline the party must meet runs to the next working day, counted as "
                 "{moved} until then. Choose a working day, or check the deadline once the {year} calendar is out."),
 }
 

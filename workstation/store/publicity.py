@@ -371,6 +371,12 @@ def _title_key(title) -> str:
     return "".join(str(title or "").split()).casefold()
 
 
+def activity_key(item: Publicity) -> tuple:
+    """What two entries of one activity share (``same_activity``): its agency, day and kind, and its title with
+    spaces and letter case aside — for telling twins apart among activities not stored yet (a bundle's)."""
+    return item.agency_id, activity_day(item.held_on), item.kind, _title_key(item.title)
+
+
 def same_activity(db: Database, item: Publicity) -> Publicity | None:
     """Another stored activity that ``item`` (valid: ``publicity_field_errors`` finds nothing) would enter a second
     time — of the same agency, day and kind, under the same title (spaces and letter case aside) —, None when there
