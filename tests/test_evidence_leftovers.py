@@ -303,8 +303,8 @@ def test_the_item_buttons_follow_the_selection(english, db, data_dir, make_case,
     voided = "Evidence item 2 (他案截图.png) was voided (另一案件的截图): it is no longer changed or counted."
     assert offered(section) == {"edit_evidence": (False, voided), "count_records": (False, voided),
                                 "save_evidence": (True, ""),
-                                "void_evidence": (True, "Restore evidence item 2 (他案截图.png), voided "
-                                                        "(另一案件的截图)?")}
+                                "void_evidence": (True, "Restores evidence item 2 (他案截图.png), voided: "
+                                                        "另一案件的截图")}
     section.view.clearSelection()
     assert offered(section) == {name: (False, chosen) for name in ITEM_BUTTONS}
     section.view.selectRow(0)

@@ -149,7 +149,7 @@ def test_the_window_refuses_an_empty_reason_a_second_void_and_editing_a_voided_i
     names = ("void_evidence", "edit_evidence", "count_records")
     # greyed out saying why, but the void button, which now offers to restore it; its copy may still be saved
     assert [(section.findChild(QPushButton, name).isEnabled(), section.findChild(QPushButton, name).toolTip())
-            for name in names] == [(True, f"Restore evidence item 2 (他案通话记录.csv), voided ({REASON})?"),
+            for name in names] == [(True, f"Restores evidence item 2 (他案通话记录.csv), voided: {REASON}"),
                                    *[(False, refusal) for refusal in refusals[1:]]]
     assert section.findChild(QPushButton, "save_evidence").isEnabled()
     for act in (section.void_selected, section.edit_selected, section.count_selected):  # asked for otherwise

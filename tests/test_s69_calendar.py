@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -95,16 +96,21 @@ def _calendar_audit(data_dir: Path) -> list[tuple]:
 
 
 # 1. the same days are the same, whatever the bytes ----------------------------------------------------------------
+def _warned(hq: Path, manifest: dict) -> list[str]:
+    """The statuses headquarters ``hq`` says of 2027 for a station's bundle of ``manifest``, as its import does."""
+    from workstation.bundle.calendar_part import MANIFEST_KEY, manifest_days, station_warnings
+
+    said = station_warnings(hq, manifest[MANIFEST_KEY], STATION, manifest_days(manifest))["years"]
+    return [e["status"] for e in said if e["year"] == 2027]
+
+
 def test_headquarters_says_nothing_of_a_station_year_file_with_the_same_days(tmp_path, english):
-    from workstation.bundle.calendar_part import counted_years, station_warnings, valid_counted
+    from workstation.bundle.calendar_part import manifest_entries
 
     hq, same, other = (_folder(tmp_path / name, text) for name, text in
                        (("hq", CAL), ("same", SAME_DAYS), ("other", OTHER_DAYS)))
-    counted = counted_years(same, "2027-01-20T10:00:00+08:00")
-    assert valid_counted(counted)
-    assert [e for e in station_warnings(hq, counted, STATION)["years"] if e["year"] == 2027] == []
-    differs = station_warnings(hq, counted_years(other, "2027-01-20T10:00:00+08:00"), STATION)["years"]
-    assert [e["status"] for e in differs if e["year"] == 2027] == ["station_differs"]
+    assert _warned(hq, manifest_entries(same, "2027-01-20T10:00:00+08:00")) == []
+    assert _warned(hq, manifest_entries(other, "2027-01-20T10:00:00+08:00")) == ["station_differs"]
 
 
 def test_a_bundle_written_before_with_only_the_byte_hash_is_still_read(tmp_path, english):
@@ -117,6 +123,55 @@ def test_a_bundle_written_before_with_only_the_byte_hash_is_still_read(tmp_path,
     assert station_warnings(hq, identical, STATION)["years"] == []
     # the bytes are all such a bundle says: a different file is warned of as before
     assert [e["status"] for e in station_warnings(hq, other, STATION)["years"]] == ["station_differs"]
+    assert _warned(hq, {"calendar": other}) == ["station_differs"]  # its manifest read as the import reads it
+    assert _warned(hq, {"calendar": identical}) == []
+
+
+def _valid_before(value) -> bool:
+    """The manifest's `calendar` as the version before this session's checked it (``calendar_part.valid_counted``
+    of app 0.1.0, bundle format 3, copied): a bundle it finds otherwise is refused as incomplete."""
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and re.fullmatch(r"[0-9]{4}", k) and isinstance(v, str)
+        and re.fullmatch(r"[0-9a-f]{64}|shipped|none", v) for k, v in value.items())
+
+
+def test_a_bundle_s_manifest_is_one_the_version_before_reads(capsys, station_and_hq_dirs, english):
+    """An installation still on the version before (the same app version and bundle format) reads every new bundle:
+    the manifest's `calendar` as it was, the days under a key of their own."""
+    from workstation.bundle.reader import open_bundle
+    from workstation.station import box_private_key
+    from workstation.workdays import days_digest
+
+    dirs = station_and_hq_dirs
+    _named_headquarters(capsys, dirs)
+    _import_year(capsys, dirs / "station", SAME_DAYS)
+    run_json(capsys, "--data-dir", dirs / "station", "bundle", "export", "-o", dirs / "s1.bundle")
+    with open_bundle(dirs / "s1.bundle", box_private_key(dirs / "hq")) as bundle:
+        manifest = bundle.manifest
+    assert _valid_before(manifest["calendar"]), manifest["calendar"]
+    held = (dirs / "station" / "calendar" / "2027.toml").read_bytes()
+    assert manifest["calendar"]["2027"] == hashlib.sha256(held).hexdigest()
+    assert manifest["calendar_days"] == {
+        "2027": days_digest(read_year_file(dirs / "station" / "calendar" / "2027.toml"))}
+    # headquarters, holding the same days written otherwise, says nothing of the year
+    _import_year(capsys, dirs / "hq", CAL)
+    result = run_json(capsys, "--data-dir", dirs / "hq", "bundle", "import", dirs / "s1.bundle")
+    assert [e for e in result["calendar"]["years"] if e["year"] == 2027] == []
+
+
+def test_a_manifest_giving_the_days_under_calendar_is_read_too(tmp_path, english):
+    """The manifest as this session's first commit wrote it ({"sha256", "days"} under `calendar`): read, not
+    refused, the days compared."""
+    from workstation.bundle.calendar_part import manifest_days, valid_counted
+    from workstation.workdays import days_digest
+
+    hq = _folder(tmp_path / "hq", CAL)
+    station = _folder(tmp_path / "station", SAME_DAYS)
+    days = days_digest(read_year_file(station / "calendar" / "2027.toml"))
+    written = {"calendar": {"2027": {"sha256": hashlib.sha256(SAME_DAYS.encode("utf-8")).hexdigest(),
+                                     "days": days}}}
+    assert valid_counted(written["calendar"]) and manifest_days(written) == {"2027": days}
+    assert _warned(hq, written) == []
 
 
 def test_the_station_keeps_its_own_file_of_the_same_days_saying_nothing(capsys, station_and_hq_dirs, english):
@@ -160,7 +215,7 @@ def test_the_register_shows_a_typed_deadline_on_an_imported_holiday_rolled_forwa
     assert rows[1][rows[0].index("整改期限")] == shown
     from ui.interviews_page import InterviewRow  # the window's register column says the same
 
-    assert InterviewRow(demo_db, interview, "2027-01-20").due_text() == "2027-02-10 (春节: runs to 2027-02-15)"
+    assert InterviewRow(demo_db, interview, "2027-01-20").due_text() == "2027-02-10 (Spring Festival: runs to 2027-02-15)"
     # the day the deadline board counts to
     clocks = run_json(capsys, "clocks", "--data-dir", data_dir, "--as-of", "2027-01-20")
     assert next(r for r in clocks if r.get("interview_id") == interview_id)["due"] == "2027-02-15"

@@ -202,11 +202,23 @@ def test_a_note_like_row_writing_a_text_but_no_time_with_complaints_below_it_is_
 
 def test_note_lines_at_the_end_of_the_table_are_still_left_out_where_the_text_comes_first(db, tmp_path):
     path = workbook(tmp_path / "textfirst_end.xlsx", [["推销电话骚扰", "W1", "2026-03-05 10:00", "13800138601"],
-                                                      ["说明：本表截至昨天下午", "", "昨天下午", ""]],
+                                                      ["说明：本表截至昨天下午", "", "", ""]],
                     header=TEXT_FIRST)
     assert read_header(db, path).rows == 1
     outcome = import_complaints(db, [path]).files[0]
     assert not outcome.refused and (outcome.rows, outcome.imported) == (1, 1), outcome.refused
+
+
+def test_a_last_row_starting_with_a_note_word_and_writing_a_time_is_reported_not_lost(db, tmp_path, english):
+    # a note's word in the text column and something beside it (an unreadable time): a complaint's row, as it is
+    # with complaints below it — refused for its time, not left out unsaid
+    path = workbook(tmp_path / "textfirst_end2.xlsx", [["推销电话骚扰", "W1", "2026-03-05 10:00", "13800138601"],
+                                                       ["说明：来电人要求回电", "", "昨天下午", ""]],
+                    header=TEXT_FIRST)
+    assert read_header(db, path).rows == 2
+    outcome = import_complaints(db, [path]).files[0]
+    assert "row 3, 受理时间" in outcome.refused and "昨天下午" in outcome.refused, outcome.refused
+    assert db.execute("SELECT count(*) FROM complaints").fetchone()[0] == 0
 
 
 # 3. a long complaint text in a CSV ---------------------------------------------------------------------------------
@@ -266,3 +278,49 @@ def test_two_files_of_a_drive_without_inode_numbers_are_not_taken_for_one(db, tm
     result = import_complaints(db, [first, second, tmp_path / "." / "b.csv"])
     assert [f.given_twice for f in result.files] == [False, False, True]
     assert [f.imported for f in result.files] == [1, 1, 0]
+
+
+# 5. stop-check mends: a complaint starting 说明： is no note line; no redo advice after "given twice" --------------
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_last_complaint_starting_with_a_note_word_is_imported_where_the_text_comes_first(db, tmp_path, suffix):
+    # no receipt time, no work-order number, but the complainant's number: a complaint, not a note below the table
+    path = tmp_path / f"notelast{suffix}"
+    (workbook if suffix == ".xlsx" else write_csv)(path, [["推销电话骚扰", "W1", "2026-03-05 10:00", "13800138601"],
+                                                          ["说明：来电人反映噪音扰民", "", "", "13800138602"],
+                                                          ["备注：短信轰炸", "", "", "13800138603"],
+                                                          ["注：号码13911117773天天来电", "", "", "13800138604"]],
+                                                   header=TEXT_FIRST)
+    assert read_header(db, path).rows == 4  # the wizard counts them as the import does
+    outcome = import_complaints(db, [path]).files[0]
+    assert not outcome.refused and (outcome.rows, outcome.imported) == (4, 4), outcome.refused
+    assert [r[0] for r in db.execute("SELECT text FROM complaints ORDER BY id")] == [
+        "推销电话骚扰", "说明：来电人反映噪音扰民", "备注：短信轰炸", "注：号码13911117773天天来电"]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_signature_and_lone_note_lines_are_still_left_out_where_the_text_comes_first(db, tmp_path, suffix):
+    path = tmp_path / f"footfirst{suffix}"
+    (workbook if suffix == ".xlsx" else write_csv)(path, [["推销电话骚扰", "W1", "2026-03-05 10:00", "13800138601"],
+                                                          ["短信轰炸", "W2", "2026-03-05 11:00", "13800138602"],
+                                                          ["制表人：李四", "审核人：王五", "", ""],
+                                                          ["导出时间：2026-03-10 09:00", "", "", ""],
+                                                          ["注：本表数据截至2026年3月10日，共2条", "", "", ""]],
+                                                   header=TEXT_FIRST)
+    assert read_header(db, path).rows == 2
+    outcome = import_complaints(db, [path]).files[0]
+    assert not outcome.refused and (outcome.rows, outcome.imported) == (2, 2), outcome.refused
+    assert [r[0] for r in db.execute("SELECT external_id FROM complaints ORDER BY id")] == ["W1", "W2"]
+
+
+def test_the_file_given_twice_gets_no_advice_to_withdraw_an_import(station, tmp_path, capsys, english):
+    path = write_csv(tmp_path / "twice2.csv", [["T1", "2026-03-05 10:00", "13800138601", "推销电话骚扰"]])
+    code, out, err = run(capsys, "--data-dir", station, "complaints", "import", path, tmp_path / "." / "twice2.csv")
+    assert code == 0, err
+    assert "given twice" in out and "withdraw" not in out, out
+
+
+def test_the_file_given_twice_gets_no_advice_to_withdraw_in_the_window_either(db, tmp_path):
+    path = write_csv(tmp_path / "twice3.csv", [["T1", "2026-03-05 10:00", "13800138601", "推销电话骚扰"]])
+    first, again = import_complaints(db, [path, tmp_path / "." / "twice3.csv"]).files
+    assert again.given_twice and again.already_imported_note()
+    assert again.redo_note() == "" and again.redo_note(command_line=True, which="x.csv") == ""

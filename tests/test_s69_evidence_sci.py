@@ -278,3 +278,81 @@ def test_a_single_item_counted_by_rule_3_is_not_taken_as_it_is(db, data_dir, mak
     assert evidence_count.distinct_records(data_dir, items, get_case(db, case.id), items, db) == 40
     items = counted_by(evidence_count.COUNT_RULE)
     assert evidence_count.distinct_records(data_dir, items, get_case(db, case.id), items, db) == 10
+
+
+# 6. a figure of rule 3 made again as an item is voided or restored ---------------------------------------------------
+
+def _rule_3_case(db, data_dir, make_case, tmp_path):
+    """A case of three items counted into “other”, the first of them as rule 3 counted it (its 30 rows of an ID
+    number in scientific notation left out: 10 of 40) and the figure kept by rule 3 (10 + 15 + 5 − 5 = 25), the
+    case's figure that one."""
+    from dataclasses import replace
+
+    from workstation.store.cases import update_case
+
+    case = make_case(status="investigating", filed_on="2026-03-02")
+    ids = _full(40)
+    items = [add_evidence(db, data_dir, case.id, _write(tmp_path, name, rows), kind="customer_list")
+             for name, rows in (
+                 ("业主1.csv", [["姓名", "手机号码", "身份证号码"]] + [
+                     [f"业主{n}", f"138{n:08d}" if n < 10 else "", _as_excel_writes_it(i, 6)]
+                     for n, i in enumerate(ids)]),
+                 ("业主2.csv", [["姓名", "手机号码"]] + [[f"业主{n}", f"138{n:08d}"] for n in range(5, 20)]),
+                 ("客户.csv", [["姓名", "手机号码"]] + [[f"客户{n}", f"139{n:08d}"] for n in range(5)]))]
+    for item in items:
+        apply_count(db, data_dir, case.id, item.id, "other", stated=REPLACE)
+    assert get_case(db, case.id).records_other == 40 + 15 + 5 - 5
+    db.execute("UPDATE evidence SET record_count = 10 WHERE id = ?", [items[0].id])
+    key = evidence_count.FIGURE_KEY.format(case=case.id, category="other")
+    db.execute("UPDATE settings SET value = ? WHERE key = ?", [json.dumps(
+        {"rule": 3, "items": evidence_count._figure_mark(list_evidence(db, case.id), "other"), "figure": 25}), key])
+    update_case(db, replace(get_case(db, case.id), records_other=25))
+    evidence_count._DISTINCT.clear()
+    return case, items, key
+
+
+def _kept(db, key):
+    return json.loads(db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()[0])
+
+
+def test_voiding_beside_a_figure_of_rule_3_reads_the_counts_again(db, data_dir, make_case, tmp_path):
+    """The figure made again as an item is voided is of the files as read now (40 + 15 − 5 = 50), not the counts
+    rule 3 kept less the records rule 4 finds twice (10 + 15 − 5 = 20, below rule 3's own figure); restoring the
+    item reads them again too."""
+    from workstation.evidence_count import unvoid_and_recount, void_and_recount
+
+    case, (first, second, third), key = _rule_3_case(db, data_dir, make_case, tmp_path)
+    void_and_recount(db, data_dir, third.id, "重复提交")
+    assert get_case(db, case.id).records_other == 50
+    assert _kept(db, key)["figure"] == 50 and _kept(db, key)["rule"] == evidence_count.COUNT_RULE
+    items = list_evidence(db, case.id)
+    evidence_count._DISTINCT.clear()
+    assert evidence_count.distinct_records(data_dir, items, get_case(db, case.id), items, db) == 50
+    unvoid_and_recount(db, data_dir, third.id)
+    assert get_case(db, case.id).records_other == 55
+    items = list_evidence(db, case.id)
+    evidence_count._DISTINCT.clear()
+    assert evidence_count.distinct_records(data_dir, items, get_case(db, case.id), items, db) == 55
+
+
+def test_an_item_left_alone_by_rule_3_is_read_again_when_wanted(db, data_dir, make_case, tmp_path):
+    """Two of the three voided, the one left (its count of rule 3 low) gives the figure its file gives now, and the
+    figure is not kept as rule 4's: the register's figure reads its file again rather than take its count kept."""
+    from workstation.evidence_count import unvoid_and_recount, void_and_recount
+
+    case, (first, second, third), key = _rule_3_case(db, data_dir, make_case, tmp_path)
+    void_and_recount(db, data_dir, third.id, "重复提交")
+    db.execute("UPDATE settings SET value = ? WHERE key = ?", [json.dumps({**_kept(db, key), "rule": 3}), key])
+    void_and_recount(db, data_dir, second.id, "重复提交")
+    assert get_case(db, case.id).records_other == 40
+    assert _kept(db, key)["rule"] != evidence_count.COUNT_RULE
+    items = list_evidence(db, case.id)
+    evidence_count._DISTINCT.clear()
+    assert evidence_count.distinct_records(data_dir, items, get_case(db, case.id), items, db) == 40
+    void_and_recount(db, data_dir, first.id, "重复提交")
+    assert get_case(db, case.id).records_other == 0
+    unvoid_and_recount(db, data_dir, first.id)  # restored alone: its file read, not its count of rule 3 taken
+    assert get_case(db, case.id).records_other == 40
+    items = list_evidence(db, case.id)
+    evidence_count._DISTINCT.clear()
+    assert evidence_count.distinct_records(data_dir, items, get_case(db, case.id), items, db) == 40

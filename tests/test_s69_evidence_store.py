@@ -102,7 +102,8 @@ def test_a_damaged_copy_another_item_held_is_replaced_by_a_new_item_of_that_cont
     _damage(file_path(data_dir, item.sha256))
     other = add_evidence(db, data_dir, second.id, sheet, kind="customer_list")  # registered: a new item
     assert read_file(data_dir, item.sha256) == sheet.read_bytes()
-    assert "repair_copy" in _actions(db, other.id)
+    assert "repair_copy" in _actions(db, item.id)  # the copy replaced was the first case's item's
+    assert "repair_copy" not in _actions(db, other.id)
 
 
 def test_an_intact_copy_is_still_refused_as_a_duplicate_and_left_alone(db, data_dir, make_case, tmp_path, english):
@@ -542,7 +543,9 @@ def test_the_command_line_unvoids_an_item_by_its_number(cli_station, tmp_path, c
 
     station, number = _station_with_void(cli_station, tmp_path, capsys)
     restored = run_json(capsys, "--data-dir", station, "evidence", "unvoid", CASE9, number)
-    assert (restored["number"], restored["file_name"], restored["void_reason"]) == (number, "他案通话记录.csv", "")
+    assert (restored["number"], restored["file_name"], restored["was_void_reason"]) == (number, "他案通话记录.csv",
+                                                                                        REASON)
+    assert "void_reason" not in restored and "voided_reason_was" not in restored
     listed = run_json(capsys, "--data-dir", station, "evidence", "list", CASE9)
     assert listed[number - 1]["void_reason"] == ""
     run(capsys, "--data-dir", station, "evidence", "void", CASE9, number, "--reason", REASON)
@@ -563,3 +566,86 @@ def test_the_command_line_refuses_to_unvoid_an_item_in_force_changing_nothing(cl
     assert data_digest(station) == before
     code, out, _err = run(capsys, "--data-dir", station, "evidence", "unvoid", CASE9, number - 1, "--json")
     assert code == 1
+
+
+# the read of the committed change: mends ------------------------------------------------------------------------------
+
+
+def test_a_repair_is_audited_against_the_item_of_the_case_holding_the_copy(db, data_dir, make_case, tmp_path,
+                                                                          english):
+    """The same file added for another recipient (a new item) replaces the damaged copy the case's first item held:
+    the repair is that item's, not the new one's."""
+    case = make_case()
+    sheet = _file(tmp_path, "客户名单.csv", "姓名,手机号码\n张三,13800138000\n")
+    held = add_evidence(db, data_dir, case.id, sheet, kind="customer_list", recipient="李四")
+    _damage(file_path(data_dir, held.sha256))
+    new = add_evidence(db, data_dir, case.id, sheet, kind="customer_list", recipient="王五")
+    assert read_file(data_dir, held.sha256) == sheet.read_bytes()
+    assert "repair_copy" in _actions(db, held.id)
+    assert "repair_copy" not in _actions(db, new.id)
+
+
+def test_a_repair_stays_audited_when_registering_the_new_item_fails(db, data_dir, make_case, tmp_path, monkeypatch,
+                                                                   english):
+    from workstation import filestore
+
+    case = make_case()
+    sheet = _file(tmp_path, "客户名单.csv", "姓名,手机号码\n张三,13800138000\n")
+    held = add_evidence(db, data_dir, case.id, sheet, kind="customer_list", recipient="李四")
+    _damage(file_path(data_dir, held.sha256))
+
+    def disk_failed(*_args, **_kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(filestore, "register_file", disk_failed)
+    with pytest.raises(WorkstationError, match="input/output error"):  # the transaction rolled back
+        add_evidence(db, data_dir, case.id, sheet, kind="customer_list", recipient="王五")
+    assert len(list_evidence(db, case.id)) == 1  # no item added…
+    assert read_file(data_dir, held.sha256) == sheet.read_bytes()  # …the copy replaced, and said so
+    assert "repair_copy" in _actions(db, held.id)
+
+
+def test_a_closed_register_says_another_cases_copy_was_replaced_with_its_refusal(db, data_dir, make_case, tmp_path,
+                                                                                 english):
+    first, second = make_case(), make_case()
+    sheet = _file(tmp_path, "客户名单.csv", "姓名,手机号码\n张三,13800138000\n")
+    held = add_evidence(db, data_dir, first.id, sheet, kind="customer_list")
+    gone = add_evidence(db, data_dir, second.id, _file(tmp_path, "b.csv", "姓名,手机号码\n李四,13800138001\n"),
+                        kind="customer_list")
+    file_path(data_dir, gone.sha256).unlink()
+    db.execute("UPDATE cases SET status = 'closed' WHERE id = ?", [second.id])
+    _damage(file_path(data_dir, held.sha256))
+    with pytest.raises(WorkstationError) as refused:
+        add_evidence(db, data_dir, second.id, sheet, kind="customer_list")
+    assert not isinstance(refused.value, StoredCopyRestored)
+    assert "closed" in refused.value.message.lower()
+    assert "another case" in refused.value.message and "replaced" in refused.value.message
+    assert str(refused.value) == refused.value.message
+    assert read_file(data_dir, held.sha256) == sheet.read_bytes()
+
+
+@pytest.mark.parametrize("kind", ["folder", "empty", "missing"])
+def test_a_folder_not_utf8_is_shown_readably_in_every_refusal(tmp_path, english, kind):
+    from workstation.store.evidence import check_evidence_file
+
+    folder = tmp_path / os.fsdecode("证据".encode("gbk"))
+    folder.mkdir()
+    path = {"folder": folder / "子目录.csv", "empty": folder / "空.csv", "missing": folder / "无.csv"}[kind]
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "empty":
+        path.write_bytes(b"")
+    with pytest.raises(WorkstationError) as refused:
+        check_evidence_file(path)
+    message = refused.value.message
+    assert "\ufffd" in message and path.name in message
+    message.encode("utf-8")  # no byte Python keeps as a surrogate: it can be shown and written
+
+
+def test_the_not_utf8_text_is_said_by_one_helper(english):
+    from workstation import cli, errors
+
+    assert "type it again in a terminal set to UTF-8" in errors.undecodable_text()
+    with pytest.raises(errors.ValidationError) as refused:
+        cli._search_checked("a\udcb7b")
+    assert refused.value.errors["--search"] == errors.undecodable_text()

@@ -5,8 +5,9 @@
 2. ``leads assign --json``'s ``earlier`` names the agencies by their codes, as the top-level ``agency`` does (their
    ids kept under ``*_id``), and who re-assigned as ``by``, named as ``officer`` is: an officer of the register,
    never the computer's account;
-3. the 案件交办通知书 words a lead described by hand as reported (据反映，…) unless its description says so itself;
-   the description stored is unchanged, and so are the other letters."""
+3. the 案件交办通知书 words a lead described by hand as reported (据反映，…) unless its description says so itself
+   (市民来电称…, …移送) or another department sent it; the description stored is unchanged, and so are the other
+   letters."""
 
 from __future__ import annotations
 
@@ -129,6 +130,32 @@ def test_a_description_worded_as_reported_is_printed_as_written(db):
                                            description=description, party="佛山市某某地产公司")).id
         printed = _notice_text(db, lead)
         assert description in printed and "据反映" not in printed, printed
+
+
+@pytest.mark.parametrize("description", ["市民来电称佛山市某某地产公司多次拨打电话推销楼盘",
+                                         "市民称佛山市某某地产公司多次拨打电话推销楼盘",
+                                         "来电称佛山市某某地产公司多次拨打电话推销楼盘",
+                                         "区住建局移送：佛山市某某地产公司多次拨打电话推销楼盘"])
+def test_a_description_saying_who_said_it_is_not_reported_twice(db, description):
+    lead = register_lead(db, LeadEntry(source="12345", received_at="2026-11-02 09:00", description=description,
+                                       party="佛山市某某地产公司")).id
+    printed = _notice_text(db, lead)
+    assert description in printed and "据反映" not in printed, printed
+
+
+def test_a_lead_another_department_sent_is_printed_as_written(db):
+    """Sent by another department (transfer), as found by the bureau itself (inspection): its own findings."""
+    lead = register_lead(db, LeadEntry(source="transfer", received_at="2026-11-02 09:00", description=DESCRIPTION,
+                                       party="佛山市某某地产公司")).id
+    printed = _notice_text(db, lead)
+    assert DESCRIPTION in printed and "据反映" not in printed, printed
+
+
+def test_a_name_s_称_is_no_report(db):
+    description = "佛山市某某地产公司（简称某某地产）多次拨打电话推销楼盘"
+    lead = register_lead(db, LeadEntry(source="12345", received_at="2026-11-02 09:00", description=description,
+                                       party="佛山市某某地产公司")).id
+    assert f"据反映，{description}" in _notice_text(db, lead)
 
 
 def test_the_transfer_letter_keeps_the_description_as_written(db):

@@ -285,3 +285,28 @@ def test_the_core_refuses_a_decision_or_a_case_on_a_lead_not_as_expected(demo_db
     lead = assigned_lead(demo_db, "440604")
     decide_lead(demo_db, lead, "not_file", reason="无违法事实", expected=shown_state(get_lead_row(demo_db, lead)))
     assert get_lead_row(demo_db, lead)["status"] == "not_filed"
+
+
+def test_a_lead_removed_elsewhere_is_said_gone_in_the_cores_words(demo_db, other, make_window, prompts, english):
+    """A lead removed by another program after the page showed it: the step asks nothing, says so in the words the
+    core keeps beside ``stale_refusal`` (``gone_refusal``), and the list no longer shows it."""
+    from workstation.leads_register import LeadEntry, register_lead
+    from workstation.leads_workflow import gone_refusal
+
+    lead = register_lead(demo_db, LeadEntry(source="report", received_at="2026-11-02 09:00",
+                                            description="某公司多次拨打电话推销楼盘", party="佛山市某某地产公司")).id
+    page = make_window(demo_db).leads_page
+    page.refresh(select=lead)
+    assert page.selected_id() == lead
+    shown = page.selected()
+    with other.atomic():
+        other.execute("DELETE FROM leads WHERE id = ?", [lead])
+    choose(page, prompts, "440606")
+    prompts.confirm_answer = True
+    page.assign()
+    assert prompts.errors == [gone_refusal(shown)]
+    assert prompts.errors[0] == ("The lead received 2026-11-02 is no longer stored: it was regrouped or removed "
+                                 "elsewhere (in another window or program). The leads are shown again; nothing was "
+                                 "done.")
+    assert prompts.offered == [] and prompts.confirmations == []
+    assert page.selected_id() != lead

@@ -107,6 +107,37 @@ def test_twins_within_one_bundle_are_asked_about_too(capsys, dirs):
     assert _campaigns(capsys, dirs / "hq")["campaigns"] == 1
 
 
+def test_twins_within_one_bundle_are_said_as_entered_twice_and_can_both_be_kept(capsys, dirs, english):
+    """Two entries of one activity in the same bundle: not "held here" (headquarters held neither), but entered twice
+    in the bundle; keeping both adds the second."""
+    from workstation.bundle.conflict_text import field_label
+
+    first = _add(capsys, dirs / "shunde")
+    second = _add(capsys, dirs / "shunde", "社区宣传", "--allow-duplicate")
+    export(capsys, dirs, "shunde", "s1.bundle")
+    import_(capsys, dirs, "s1.bundle")
+    [conflict] = run_json(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts")
+    assert field_label(conflict["field"], "publicity") == "Same activity entered twice in the bundle"
+    code, out, _err = run(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts")
+    assert code == 0 and "Same activity entered twice in the bundle" in out and "held here" not in out, out
+    run_json(capsys, "--data-dir", dirs / "hq", "bundle", "resolve", conflict["id"], "--take-incoming")
+    assert _ids(dirs / "hq") >= {first["id"], second["id"]}
+    assert _campaigns(capsys, dirs / "hq")["campaigns"] == 2
+    assert run_json(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts") == []
+
+
+def test_twins_within_one_bundle_kept_once_are_not_asked_about_again(capsys, dirs):
+    _add(capsys, dirs / "shunde")
+    _add(capsys, dirs / "shunde", "社区宣传", "--allow-duplicate")
+    export(capsys, dirs, "shunde", "s1.bundle")
+    import_(capsys, dirs, "s1.bundle")
+    [conflict] = run_json(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts")
+    run_json(capsys, "--data-dir", dirs / "hq", "bundle", "resolve", conflict["id"], "--keep-local")
+    export(capsys, dirs, "shunde", "s2.bundle", "--all")  # the station sends everything again
+    assert import_(capsys, dirs, "s2.bundle")["by_table"]["publicity"]["conflicts"] == 0
+    assert _campaigns(capsys, dirs / "hq")["campaigns"] == 1
+
+
 def test_the_hand_out_brings_no_second_copy_to_the_station(capsys, dirs):
     """Headquarters kept its own copy: its hand-out does not give the station the activity a second time."""
     theirs, ours = _entered_at_both(capsys, dirs)

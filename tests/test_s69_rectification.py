@@ -250,3 +250,19 @@ def test_a_saturday_of_a_year_not_known_is_still_hedged(db, data_dir, make_case,
     row = next(d for d in board(db, on="2026-12-15") if d.case_id == case.id and d.document_id)
     assert "2027-03-06 is counted as a rest day" in row.calculation()
     assert "until the calendar of 2027 is known" in row.calculation()
+
+
+# ---- stop-check mend: the dialog's list of orders counts to the working day the deadline runs to ----------------
+
+def test_the_orders_to_re_inspect_show_the_day_the_deadline_runs_to(db, data_dir, autumn, english):
+    order(db, data_dir, autumn, signed_on="2026-09-15", correct_by="2026-10-03")
+    [(_doc_id, label)] = orders_to_check(db, autumn.id)
+    assert "due 2026-10-08" in label and "2026-10-03" in label, label
+    assert board_rows(db, autumn, "2026-09-20") == [("2026-10-14", "open")]  # counted from the same 2026-10-08
+
+
+def test_the_later_rolled_day_of_the_two_decides_and_a_working_day_is_shown_alone(db, data_dir, autumn, english):
+    # 改正期限 2026-10-03 runs to 2026-10-08, before the 报送期限 2026-10-09, a working day: that one is due, as typed
+    order(db, data_dir, autumn, signed_on="2026-09-15", correct_by="2026-10-03", submit_by="2026-10-09")
+    [(_doc_id, label)] = orders_to_check(db, autumn.id)
+    assert label.endswith("due 2026-10-09"), label  # a working day typed: no day in brackets

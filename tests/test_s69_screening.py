@@ -35,6 +35,7 @@ def leads(db) -> list[tuple]:
     "昨天下午好运来贷款服务部来电",
     "今天好运来贷款服务部来电",
     "前天上午10点好运来贷款服务部来电",
+    "3月5日10点好运来贷款服务部来电",
     "晚上好运来贷款服务部来电",
     "中午好运来贷款服务部来电",
 ])
@@ -44,6 +45,8 @@ def test_a_name_starts_after_the_numbers_dates_and_bracket_before_it(text):
 
 def test_names_keep_what_is_theirs():
     rules = load_rules()
+    # 1点点 is a name, no hour: a time's 点 is never followed by another 点
+    assert extract_businesses("1点点奶茶店来电推销奶茶会员", rules) == ["1点点奶茶店"]
     assert extract_businesses("接到美家（佛山）装饰有限公司推销", rules) == ["美家（佛山）装饰有限公司"]
     assert extract_businesses("自称是58同城公司的", rules) == ["58同城公司"]
     assert extract_businesses("13800138000佛山市好运来贷款服务部来电", rules) == ["佛山市好运来贷款服务部"]
@@ -131,7 +134,7 @@ def test_the_preview_counts_and_names_the_leads_split_joined_and_changed(grouped
     note = preview.grouping_note()
     assert "Saving these rules splits 1 lead not acted on yet" in note
     assert "Saving these rules makes 1 lead of several leads" in note
-    assert "Saving these rules gives 1 lead not acted on yet other numbers or businesses" in note
+    assert "Saving these rules changes the numbers or businesses of 1 lead not acted on yet" in note
     assert leads(grouped) == before  # nothing saved
 
 
@@ -181,7 +184,7 @@ def test_the_preview_names_a_lead_whose_first_number_would_change(db, english):
     assert (preview.leads_split, preview.leads_joined, preview.leads_changed) == (0, 0, 1)
     assert [(lead["phones"], lead["after_phones"]) for lead in preview.changed_leads] == [
         ("13500000031 13500000032", "13500000032 13500000031")]
-    assert "Saving these rules gives 1 lead not acted on yet other numbers or businesses" in preview.grouping_note()
+    assert "Saving these rules changes the numbers or businesses of 1 lead not acted on yet" in preview.grouping_note()
 
 
 def test_the_preview_names_a_lead_whose_first_business_would_change(db):
@@ -216,6 +219,10 @@ def test_no_note_when_the_leads_stay_as_they_are(grouped):
     "本人139 0000 1111经常接到13800138000骚扰",
     "本人的号码13900001111经常接到13800138000骚扰",
     "本人的电话13900001111经常接到13800138000骚扰",
+    "（本人13900001111）经常接到13800138000骚扰",
+    "我本人13900001111经常接到13800138000骚扰",
+    "号码是本人13900001111，经常接到13800138000骚扰",
+    "天天骚扰，本人13900001111经常接到13800138000来电",
 ])
 def test_the_complainants_own_number_is_no_leads(text):
     assert extract_phones(text, own="075781234567", rules=load_rules()) == ["13800138000"]
@@ -232,6 +239,16 @@ def test_the_complainants_own_number_is_no_leads(text):
     "来电人号码13800138000自称中介",
     "拨打我的电话13800138000推销",
     "给本人电话13800138000推销贷款",
+    # 被投诉人…: the complained-of party's number, not the complainant's
+    "被投诉人电话：13800138000，多次推销楼盘",
+    "被投诉人号码13800138000多次推销楼盘",
+    "被投诉人手机：13800138000，多次推销楼盘",
+    # 本人 alone after another word than 我, 是, 为: the complainant is the one called or impersonated
+    "找本人13800138000推销",
+    "问本人13800138000要不要贷款",
+    "打到本人13800138000推销",
+    "向本人13800138000推销",
+    "冒充本人13800138000",
 ])
 def test_a_callers_number_stays(text):
     assert extract_phones(text, own="075781234567", rules=load_rules()) == ["13800138000"]

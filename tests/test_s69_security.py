@@ -359,3 +359,93 @@ def test_left_working_with_two_namesakes_the_choice_is_audited(qtbot, station, p
     assert not wang(db, NANHAI_CERT).active and opens(data, WANG)
     assert keyring.holder_id(data, "王芳") is None  # which of the two it is was not said
     assert security_log(db)[len(before):] == [("tester", "passphrase_left_working", "王芳")]
+
+
+# 5. the stop-check: the first passphrase records its holder; the lock empties a take-over field showing an error -
+def _plain_register(capsys, data) -> None:
+    """A plaintext data directory whose register holds 陈志强 of 南海 (as `init --officer` makes it)."""
+    from tests.helpers import run_json
+
+    run_json(capsys, "--data-dir", data, "init", "--plaintext", "--agency", "440605", "--officer", "陈志强")
+
+
+def test_encrypting_the_data_records_the_officer_as_the_holder_of_the_first_passphrase(capsys, data_dir):
+    from tests.helpers import open_db
+
+    _plain_register(capsys, data_dir)
+    db = open_db(data_dir)
+    try:
+        chen = officer_id(db, "陈志强")
+    finally:
+        db.conn.close()
+    access.encrypt_data_dir(data_dir, PASS, "陈志强")
+    assert keyring.unlock(data_dir, PASS)[0] == "陈志强"
+    assert keyring.holder_id(data_dir, "陈志强") == chen
+
+
+def test_encrypting_for_a_name_two_officers_bear_records_no_holder(capsys, data_dir):
+    from tests.helpers import open_db
+
+    _plain_register(capsys, data_dir)
+    db = open_db(data_dir)
+    try:
+        save_officer(db, Officer(name="陈志强", cert_no=SHUNDE_CERT, agency_id=agency_id_for_code("440606")))
+    finally:
+        db.conn.close()
+    access.encrypt_data_dir(data_dir, PASS, "陈志强")
+    assert keyring.unlock(data_dir, PASS)[0] == "陈志强"
+    assert keyring.holder_id(data_dir, "陈志强") is None  # whose it is cannot be told: by name, as before
+
+
+def test_a_new_data_directory_records_the_holder_given_with_its_first_passphrase(data_dir):
+    assert access.prepare(data_dir, PASS, officer="陈志强", holder="officer-1") == "encrypted"
+    assert keyring.holder_id(data_dir, "陈志强") == "officer-1"
+    entry = keyring.load(data_dir)["entries"][0]
+    assert keyring.well_formed_entry(entry)
+
+
+def test_the_lock_empties_a_take_over_field_showing_an_error(qtbot, station, make_window, prompts, english):
+    db, data = station
+    # the workstation's passphrase, for an officer to take over
+    keyring.add_officer(data, session.require_key(data), keyring.STATION_ENTRY, "工作站的口令-2027-共用")
+    access.act_as("陈志强")
+    window = make_window(db)
+    window.show()
+    dialog = PassphraseDialog(data, "陈志强", parent=window, prompts=prompts, db=db)
+    dialog.show()
+    typed = "工作站口令-猜的-12345"
+    dialog.take_passphrase.setText(typed)
+    assert not dialog.take_over()  # refused: an error shows under the field
+    assert dialog.take_error.isVisibleTo(dialog) and dialog.take_error.text()
+    dialog.take_passphrase.setText(typed)  # typed again, the error still showing
+    lock = IdleLock(window, data, "陈志强", 5, quit_app=lambda: None)
+    try:
+        lock.last_input = lock.clock() - 301
+        assert lock.check_idle()
+        assert dialog.take_passphrase.text() == ""
+        # what is shown under it names no passphrase
+        assert typed not in dialog.take_error.text()
+    finally:
+        lock.stop()
+
+
+def test_init_with_an_officer_records_them_as_the_first_passphrase_s_holder(tmp_path, capsys):
+    from tests.helpers import run
+    from workstation.db import open_database
+    from workstation.paths import database_path
+
+    secret = tmp_path / "pass.txt"
+    secret.write_text(PASS + "\n", encoding="utf-8")
+    secret.chmod(0o600)
+    data = tmp_path / "data"
+    code, _out, err = run(capsys, "--data-dir", data, "init", "--agency", "440605", "--passphrase-file", secret,
+                          "--officer", "王芳", "--cert", "44060510002")
+    assert code == 0, err
+    access.unlock(data, PASS)
+    db = open_database(database_path(data))
+    try:
+        (officer,) = [o for o in list_officers(db) if o.name == "王芳"]
+    finally:
+        db.conn.close()
+    # a namesake added later neither keeps it working when this 王芳 leaves nor takes it back
+    assert keyring.holder_id(data, "王芳") == officer.id

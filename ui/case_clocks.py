@@ -639,10 +639,9 @@ class CaseClocks(QGroupBox):
         # (新建年度节假日文件(&,)… 导入节假日文件(&.)… 打开日历文件夹(&/): the case tab's letters are taken)
         self.table.offer_calendar_actions("".join(CASE_PAGE_KEYS[name] for name in (
             "new_calendar_file", "import_calendar", "open_calendar_folder")))
-        for button, plain in ((self.table.new_file_button, ""), (self.table.import_button, ""),
-                              (self.table.folder_button, _("Open calendar folder"))):
+        for button in (self.table.new_file_button, self.table.import_button, self.table.folder_button):
             # the key named after what the tooltip said (in Chinese the mark under "," "." "/" is barely seen)
-            button.setToolTip(shortcut_hint(button.toolTip() or plain, f"Alt+{CASE_PAGE_KEYS[button.objectName()]}"))
+            button.setToolTip(shortcut_hint(button.toolTip(), f"Alt+{CASE_PAGE_KEYS[button.objectName()]}"))
         self.table.import_calendar.connect(lambda: import_calendar_file(self, self.prompts, self.db) and self.refresh())
         self.table.open_calendar_folder.connect(lambda: open_calendar_folder(self.db))
         self.table.new_calendar_file.connect(lambda: new_calendar_file(self, self.prompts, self.db))
@@ -664,7 +663,7 @@ class CaseClocks(QGroupBox):
         self.undo_button = QPushButton(with_fixed_letter(_("Undo removal"), CASE_PAGE_KEYS["undo_clock_removal"]))
         self.undo_button.setObjectName("undo_clock_removal")
         self.undo_button.setToolTip(shortcut_hint(_("Put back the event just removed, with its dates, approval and "
-                                                    "note (Ctrl+Z)."), f"Alt+{CASE_PAGE_KEYS['undo_clock_removal']}"))
+                                                    "note"), f"Ctrl+Z, Alt+{CASE_PAGE_KEYS['undo_clock_removal']}"))
         self.undo_button.clicked.connect(self.undo_removal)
         buttons.addWidget(self.undo_button)
         buttons.addStretch(1)

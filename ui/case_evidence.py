@@ -871,7 +871,7 @@ class CaseEvidence(QGroupBox):
         refused = (unvoid_refusal if restoring else void_refusal)(self.db, item) if item is not None else None
         enable_or_say_why(self.buttons["void_evidence"], closed or chosen or (mask_text(refused) if refused else None))
         if restoring and self.buttons["void_evidence"].isEnabled():  # which item it restores, and why it was voided
-            self.buttons["void_evidence"].setToolTip(mask_text(_("Restore evidence item {n} ({file}), voided ({reason})?"
+            self.buttons["void_evidence"].setToolTip(mask_text(_("Restores evidence item {n} ({file}), voided: {reason}"
                                                                  ).format(n=self.model.numbers.get(item.id),
                                                                           file=item.file_name, reason=item.void_reason)))
 
@@ -1095,15 +1095,9 @@ class CaseEvidence(QGroupBox):
     def void_selected(self) -> None:
         """Void the selected item registered by mistake: its reason asked (required), what follows said and
         confirmed; the register, the timeline and the case's counts follow. A refusal changes nothing."""
-        if self.working is not None:
+        if (chosen := self._chosen(void_refusal)) is None:
             return
-        item = self.selected()
-        if item is None:
-            return
-        if refusal := void_refusal(self.db, item):
-            self.prompts.error(self, mask_text(refusal))
-            return
-        n, name = item_number(self.db, item), mask_text(item.file_name)
+        item, n, name = chosen
         reason = self.prompts.ask_text(self, _("Void evidence item {n}").format(n=n), _(
             "Why is evidence item {n} ({file}) void, e.g. the wrong screenshot or another case's file? (kept with "
             "it)").format(n=n, file=name))
@@ -1138,15 +1132,9 @@ class CaseEvidence(QGroupBox):
     def unvoid_selected(self) -> None:
         """Restore the selected voided item (its void undone, ``unvoid_and_recount``): what follows said and
         confirmed; the register, the timeline and the case's counts follow. A refusal changes nothing."""
-        if self.working is not None:
+        if (chosen := self._chosen(unvoid_refusal)) is None:
             return
-        item = self.selected()
-        if item is None:
-            return
-        if refusal := unvoid_refusal(self.db, item):
-            self.prompts.error(self, mask_text(refusal))
-            return
-        n, name = item_number(self.db, item), mask_text(item.file_name)
+        item, n, name = chosen
         question = join_sentences([_("Restore evidence item {n} ({file}), voided ({reason})?").format(
             n=n, file=name, reason=mask_text(item.void_reason)), *unvoid_consequences(self.db, item)])
         if not self.prompts.confirm(self, question):
@@ -1156,6 +1144,16 @@ class CaseEvidence(QGroupBox):
         work = partial(unvoid_task, database_path(self.data_dir), self.data_dir, item.id)
         self._run(_("Restoring evidence item {n} ({file})").format(n=n, file=name), work, self._voided,
                   self._void_failed)
+
+    def _chosen(self, refusal_of) -> tuple[Evidence, int, str] | None:
+        """The selected item for voiding or restoring, its number and masked file name; None (the refusal of
+        ``refusal_of`` said) when the register's work runs, nothing is selected or the step is refused."""
+        if self.working is not None or (item := self.selected()) is None:
+            return None
+        if refusal := refusal_of(self.db, item):
+            self.prompts.error(self, mask_text(refusal))
+            return None
+        return item, item_number(self.db, item), mask_text(item.file_name)
 
     def void_key(self) -> None:
         """Delete in the table: 作废… of the item selected, as its button does; while the button is greyed out, why

@@ -287,15 +287,16 @@ class CaseWorkspace(QWidget):
         give_letters(buttons, letters_in(self.body, leave_out=buttons) | WINDOW_LETTERS)
 
     def _give_shared_keys(self) -> None:
-        """Alt+X on the 显示完整号码 of the row the keyboard was last in (a party's, the facts'; one revealed
-        already or none there: the first not revealed yet) and Alt+Q on that party's 编辑当事人… (the first party's
-        when it was in the facts): a case has too many such buttons for a letter each, none left on its tab. Each is
-        as wide as with its letter, so that the row does not move as the letter goes."""
+        """Alt+X on the 显示完整号码 of the row the keyboard was last in (a party's, the facts'; the first party's
+        until then), on none while that row has nothing left to reveal: one key press unmasks, and audits, only the
+        numbers the officer is looking at. Alt+Q on that party's 编辑当事人… (the first party's when it was in the
+        facts). A case has too many such buttons for a letter each, none left on its tab. Each is as wide as with
+        its letter, so that the row does not move as the letter goes."""
         for position, key in ((0, "X"), (1, "Q")):
             buttons = [row[position] for row in self._key_rows]
             shown = [b for b in buttons if b is not None and not b.isHidden()]
             here = buttons[self._key_row] if self._key_row < len(buttons) else None
-            holder = here if here in shown else shown[0] if shown else None
+            holder = here if here in shown else None if key == "X" else shown[0] if shown else None
             text = _("Show full numbers") if key == "X" else _("Edit party…")
             for button in buttons:
                 if button is None:
@@ -668,7 +669,7 @@ class CaseWorkspace(QWidget):
                 if revealed is not None:
                     shown.setText(revealed.get("facts", self.case.facts))
                     button.hide()
-                    self._give_shared_keys()  # Alt+X to a party's not revealed yet, if any
+                    self._give_shared_keys()  # Alt+X on no button while the keyboard is here
                     self._mark_read()  # its audit entry is no change elsewhere: the next look keeps it revealed
 
             button.clicked.connect(lambda _checked=False: show())
@@ -690,7 +691,7 @@ class CaseWorkspace(QWidget):
             shown.setText(self._party_details(party, {"name": party.name, "id_number": party.id_number,
                                                       "phone": party.phone}))
             button.hide()
-            self._give_shared_keys()  # Alt+X to another's not revealed yet, if any
+            self._give_shared_keys()  # Alt+X on no button while the keyboard is in this row
             self._mark_read()  # its audit entry is no change elsewhere: the next look keeps it revealed
 
     def _parties_box(self) -> QGroupBox:

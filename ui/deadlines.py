@@ -443,7 +443,8 @@ def import_calendar_file(parent, prompts, db, *, runner=None, database: Path | N
         data = checked_year_file(Path(chosen), importing=True)
         target = year_file(data_dir, data.year)
         if (in_use := year_in_use(data_dir, data)) is not None:  # the days in use: no Replace? asked
-            prompts.info(parent, in_use_text(in_use, Path(chosen)))
+            prompts.info(parent, "\n\n".join([in_use_text(in_use, Path(chosen)),
+                                               *(_("Check: {warning}").format(warning=w) for w in data.warnings)]))
             return False
         reload_if_changed(data_dir)
         calendar = default_calendar(data_dir)
@@ -720,6 +721,8 @@ class DeadlineTable(QWidget):
         self.import_button.clicked.connect(self.import_calendar.emit)
         self.folder_button = QPushButton(_("Open calendar folder"))
         self.folder_button.setObjectName("open_calendar_folder")
+        self.folder_button.setToolTip(_("Open the calendar folder of the data directory, where the yearly holiday "
+                                        "files are kept"))
         self.folder_button.clicked.connect(self.open_calendar_folder.emit)
         # the year's file to fill in, written for the officer (how to write it, the example's full path)
         self.new_file_button = QPushButton(_("New holiday file of a year…"))
@@ -797,9 +800,10 @@ class DeadlineTable(QWidget):
         self.model.set_data_dir(data_dir)
 
     def offer_calendar_actions(self, letters: str = "") -> None:
-        """Show 导入节假日文件… and 打开日历文件夹 under the calendar note whenever it is shown (signals
-        ``import_calendar`` and ``open_calendar_folder``); ``letters``: the Alt letters of 新建年度节假日文件…,
-        导入节假日文件… and 打开日历文件夹, free where the table is shown (none given: none)."""
+        """Show 新建年度节假日文件…, 导入节假日文件… and 打开日历文件夹 under the calendar note whenever it is shown
+        (signals ``new_calendar_file``, ``import_calendar`` and ``open_calendar_folder``); ``letters``: their Alt
+        keys in that order (letters, or the case tab's punctuation keys), free where the table is shown (none given:
+        none)."""
         for button, letter in zip((self.new_file_button, self.import_button, self.folder_button), letters,
                                   strict=False):
             button.setText(with_fixed_letter(button.text(), letter))

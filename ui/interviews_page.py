@@ -185,7 +185,8 @@ class InterviewRow:
         if self.due_unconfirmed:
             due += _(" (calendar unconfirmed)")
         if self.rolled is not None:
-            due += _(" ({rest}: runs to {date})").format(rest=self.rolled[0] or _("weekend"), date=self.rolled[1])
+            rest = shown_label("holidays", self.rolled[0]) if self.rolled[0] else _("weekend")
+            due += _(" ({rest}: runs to {date})").format(rest=rest, date=self.rolled[1])
         if self.recount is not None:
             due += _(" (约谈记录 prints {printed}; {days} working days now end {date})").format(
                 printed=self.recount.printed, days=self.recount.days, date=self.recount.due)

@@ -1700,7 +1700,7 @@ class LeadsPage(QWidget):
         or the lead gone: then the leads are read again, the officer told so, and the step asks nothing and does
         nothing, never acting on what the officer did not see."""
         from workstation.errors import NotFound
-        from workstation.leads_workflow import get_lead_row, shown_state, stale_refusal
+        from workstation.leads_workflow import get_lead_row, gone_refusal, shown_state, stale_refusal
 
         try:
             stored = get_lead_row(self.db, lead["id"])
@@ -1711,12 +1711,7 @@ class LeadsPage(QWidget):
         if stored is not None and refusal is None:
             return False
         self.refresh(select=lead["id"])
-        if stored is None:
-            self.prompts.error(self, _("The lead received {date} is no longer stored: it was regrouped or removed "
-                                       "elsewhere (in another window or program). The leads are shown again; nothing "
-                                       "was done.").format(date=(lead["received_at"] or "")[:10]))
-        else:
-            self.prompts.error(self, refusal)
+        self.prompts.error(self, gone_refusal(lead) if stored is None else refusal)
         return True
 
     def _in_conflict(self, lead: dict) -> bool:
@@ -2280,7 +2275,8 @@ class LeadsPage(QWidget):
         labels = {name: spec["label"] for name, spec in complaint_spec()["profiles"].items()}
         for f in result.files:  # each file's channel and counts, and the complaints sent through two channels
             if note := f.already_imported_note():
-                lines += [note, f.redo_note()]  # and how to import it again (撤回导入…), read wrongly the first time
+                # and how to import it again (撤回导入…), read wrongly the first time (none for a file given twice)
+                lines += [note, redo] if (redo := f.redo_note()) else [note]
             elif not f.refused:
                 # the complaints also sent through another channel are among those imported, not more of them
                 said = _("{file} ({profile}): {rows} rows, {imported} imported (of which {same} the same complaint "

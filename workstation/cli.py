@@ -1988,8 +1988,12 @@ def _record_first_officer(args, db, checked: tuple) -> tuple[str, list[str]]:
         said.append(_("{name} is in the officers' register now.").format(name=officer.name))
     if keyring.state(args.data_dir) == "encrypted" and officer.name not in keyring.officers(args.data_dir) and \
             keyring.take_over(args.data_dir, passphrase_from(getattr(args, "passphrase_file", None)) or "",
-                              officer.name):
+                              officer.name, officer.id):  # recorded as this officer's (a namesake cannot take it)
         said.append(_("The workstation's passphrase is {name}'s now.").format(name=officer.name))
+    elif new and keyring.state(args.data_dir) == "encrypted" and officer.name in keyring.officers(args.data_dir) \
+            and keyring.holder_id(args.data_dir, officer.name) is None:
+        # a new data folder's first passphrase, sealed under the name before the officer had an id: theirs now
+        keyring.set_holder(args.data_dir, officer.name, officer.id)
     return officer.name, said
 
 
@@ -2241,11 +2245,10 @@ def _limit_checked(limit: int, message: str) -> None:
 def _search_checked(text: str | None) -> None:
     """Refuse a ``--search`` the terminal passed in bytes that are not UTF-8 (Python holds them as surrogates, which
     the database refuses), naming the option."""
-    from workstation.errors import ValidationError, undecodable
+    from workstation.errors import ValidationError, undecodable, undecodable_text
 
     if text and undecodable(text):
-        raise ValidationError({"--search": _("the text is not UTF-8 (the terminal sent other bytes): type it again "
-                                             "in a terminal set to UTF-8.")})
+        raise ValidationError({"--search": undecodable_text()})
 
 
 def cmd_cases_list(args) -> int:
@@ -3962,7 +3965,7 @@ def cmd_evidence_unvoid(args) -> int:
         for key in ("trace", "sensitive", "other")
         if (was := getattr(before, f"records_{key}")) != (after := getattr(case, f"records_{key}"))]
     _emit(args, {"id": restored.id, "number": item_number(db, restored), "file_name": restored.file_name,
-                 "void_reason": restored.void_reason, "voided_reason_was": item.void_reason,
+                 "was_void_reason": item.void_reason,
                  "case_records": {"trace": case.records_trace, "sensitive": case.records_sensitive,
                                   "other": case.records_other, "total": case.records_total}},
           join_sentences([_("Evidence item {n} ({file}) is in force again (its void undone).").format(
@@ -4934,7 +4937,8 @@ def cmd_complaints_import(args) -> int:
         if note := f.already_imported_note():  # every complaint of it stored already: said plainly, with when
             # and how to import it again, read wrongly the first time: what withdraw-file takes for that import
             at, stored_as = f.stored_before
-            lines += [note, f.redo_note(command_line=True, which=import_word(db, stored_as, at))]
+            redo = f.redo_note(command_line=True, which=import_word(db, stored_as, at))
+            lines += [note, redo] if redo else [note]  # none for a file given twice in this import
             continue
         # the complaints also sent through another channel are among those imported (not more of them): said so,
         # and only when there are any
@@ -8283,10 +8287,9 @@ def _main(argv: list[str] | None, held: list | None = None) -> int:
         if named is None:
             raise
         option, on_disk = named
-        from workstation.errors import undecodable_name
+        from workstation.errors import undecodable_name, undecodable_text
 
-        message = undecodable_name() if on_disk else _("the text is not UTF-8 (the terminal sent other bytes): type it again in a terminal set "
-                              "to UTF-8.")
+        message = undecodable_name() if on_disk else undecodable_text()
         refusal = WorkstationError(_("{field}: {message}").format(field=option, message=message))
         sys.stderr.write(_("Error: {message}").format(message=refusal.message) + "\n")
         _refusal_as_json(args, refusal)

@@ -131,6 +131,14 @@ def undecodable_name() -> str:
     return _("the file's name is not UTF-8 (as archives made on Windows often give): rename it and try again.")
 
 
+def undecodable_text() -> str:
+    """Why a value the terminal passed in bytes that are not UTF-8 (held as surrogates) is refused, and what to do:
+    said of the option holding it (``cli._search_checked``, and any option whose value reached the database)."""
+    from workstation.i18n import _
+
+    return _("the text is not UTF-8 (the terminal sent other bytes): type it again in a terminal set to UTF-8.")
+
+
 class TransitionRefused(WorkstationError):
     """A procedure transition is not allowed in the case's state or its legal conditions are not met."""
 

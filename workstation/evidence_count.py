@@ -2154,15 +2154,45 @@ def _figure_mark(items: Sequence[Evidence], category: str) -> list:
                   if item.record_category == category and item.record_count is not None and not item.void_reason)
 
 
-def store_figure(db: Database, case_id: str, category: str, register: Sequence[Evidence], figure: int) -> None:
+def store_figure(db: Database, case_id: str, category: str, register: Sequence[Evidence], figure: int, *,
+                 rule: int = COUNT_RULE, older: Iterable[str] = ()) -> None:
     """Keep the figure the case's counted evidence of ``category`` gives (its items' counts less the records found
     in more than one of them: ``overlap``), as its files were read when an item was counted or voided, with the items
     it is of (``_figure_mark``) and the counting rule it was made by (``COUNT_RULE``): the 电子数据证据提取笔录
     prints it (``_case_figure``) without reading the files again,
     never the case's figure, which the officer may have typed or kept. In the settings (no migration), one a case's
-    category, the caller's transaction writing it."""
-    set_setting(db, FIGURE_KEY.format(case=case_id, category=category),
-                json.dumps({"rule": COUNT_RULE, "items": _figure_mark(register, category), "figure": figure}))
+    category, the caller's transaction writing it. ``rule`` an older one when the figure rests on a count kept by it
+    (read again when next wanted); ``older`` the voided items whose counts an older rule made, kept (with those kept
+    before that are still not in force) so that restoring one reads its file again (``_older_counts``)."""
+    key = FIGURE_KEY.format(case=case_id, category=category)
+    in_force = {item.id for item in register if not item.void_reason}
+    before = _setting_figure(db, key) or {}
+    older = sorted((set(before.get("older") or ()) | set(older)) - in_force)
+    value = {"rule": rule, "items": _figure_mark(register, category), "figure": figure}
+    set_setting(db, key, json.dumps(value | ({"older": older} if older else {})))
+
+
+def _setting_figure(db: Database, key: str) -> dict | None:
+    try:
+        value = get_setting(db, key)
+        kept = json.loads(value) if value is not None else None
+    except (ValueError, TypeError):
+        return None
+    return kept if isinstance(kept, dict) else None
+
+
+def _older_counts(db: Database, case: Case, category: str, group: Sequence[Evidence],
+                  item: Evidence | None = None) -> dict | None:
+    """What ``store_figure`` kept of ``group`` of ``category`` when it was made by an older rule than
+    ``COUNT_RULE`` — their counts kept may be low (a rule-3 count leaves out the numbers in scientific notation) —
+    or when ``item`` (being restored) is one of the voided items it names as counted by an older rule; else None."""
+    kept = _kept_figure(db, case, category, group)
+    if kept is not None and kept.get("rule") != COUNT_RULE:
+        return kept
+    whole = _setting_figure(db, FIGURE_KEY.format(case=case.id, category=category)) or {}
+    if item is not None and item.id in (whole.get("older") or ()):
+        return kept if kept is not None else {"rule": None}
+    return None
 
 
 def _case_figure(db: Database | None, case: Case | None, category: str, group: Sequence[Evidence]) -> int | None:
@@ -2431,7 +2461,11 @@ def _recount_read(data_dir: Path, item: Evidence, before: Sequence[Evidence], ca
     closed or decided (nothing to make again). The item's own stored copy gone from the data folder does not stop
     its void (the file it is voided for is not needed to take its records out): the figure its evidence gave is then
     not known exactly but lies between the figure the others give and that plus the item's count, given as that
-    (lowest, highest). Each file is read once for both figures, ``progress`` and ``cancel`` heard as it is."""
+    (lowest, highest). Each file is read once for both figures, ``progress`` and ``cancel`` heard as it is. When the
+    figure kept of them was made by an older rule than ``COUNT_RULE`` (``_older_counts``), each item's count is
+    taken as its file gives it now, not as kept, the figure they gave being the one kept; then a single item left
+    keeps the older rule (its count kept is read again when wanted) and the voided item is named as counted by it.
+    Followed by (the rule the figure is kept by, the voided items counted by an older rule) for ``store_figure``."""
     from workstation.store.evidence import EvidenceCopyError
 
     if item.record_count is None or counts_refusal(db, case) is not None:
@@ -2439,6 +2473,7 @@ def _recount_read(data_dir: Path, item: Evidence, before: Sequence[Evidence], ca
     key = item.record_category
     left = [other for other in before if other.id != item.id]
     counted = [other for other in before if other.record_category == key and other.record_count is not None]
+    stale = _older_counts(db, case, key, counted)
     numbers: dict[str, Collection] = {}
     if len(counted) > 1:  # the figure they gave is made of their files: each read once, for both figures
         for other in counted:  # another item's copy gone refuses the void, naming it
@@ -2448,12 +2483,31 @@ def _recount_read(data_dir: Path, item: Evidence, before: Sequence[Evidence], ca
             except EvidenceCopyError as exc:
                 if exc.item.id != item.id:
                     raise
-    total, after = _category_total(data_dir, left, key, numbers)
-    if len(counted) > 1 and item.id not in numbers:  # its own copy gone
-        given: int | tuple[int, int] = (after, after + item.record_count)
+    total, after = _category_total(data_dir, _recounted(left, numbers) if stale else left, key, numbers)
+    if stale and _is_figure(stale.get("figure")):
+        given: int | tuple[int, int] = stale["figure"]
+    elif len(counted) > 1 and item.id not in numbers:  # its own copy gone
+        given = (after, after + item.record_count)
     else:
         given = _category_total(data_dir, before, key, numbers)[1]
-    return key, given, total, after
+    remaining = [other for other in counted if other.id != item.id]
+    rule = _older_rule(stale) if stale and len(remaining) == 1 else COUNT_RULE
+    return key, given, total, after, rule, [item.id] if stale else []
+
+
+def _recounted(items: Sequence[Evidence], numbers: Mapping[str, Collection]) -> list[Evidence]:
+    """``items`` with the count of each whose file was read (``numbers``) as it gives it now (``_read_total``)."""
+    return [replace(item, record_count=len(numbers[item.id])) if item.id in numbers else item for item in items]
+
+
+def _is_figure(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _older_rule(kept: Mapping) -> int:
+    """The older rule a figure rests on (``_older_counts``), one below ``COUNT_RULE`` when not known."""
+    rule = kept.get("rule")
+    return rule if _is_figure(rule) and rule != COUNT_RULE else COUNT_RULE - 1
 
 
 def _void_written(db: Database, evidence_id: str, reason: str, read: tuple | None) -> Evidence:
@@ -2464,22 +2518,24 @@ def _void_written(db: Database, evidence_id: str, reason: str, read: tuple | Non
     voided = void_evidence(db, evidence_id, reason)
     if read is None:
         return voided
-    key, given, total, after = read
+    key, given, total, after, rule, older = read
     _figure_made_again(db, voided.case_id, key, given, total, after,
-                       f"证据{voided.file_name}已作废，本案“{label('record_categories', key)}”类信息条数按其余证据统计数计：")
+                       f"证据{voided.file_name}已作废，本案“{label('record_categories', key)}”类信息条数按其余证据统计数计：",
+                       rule=rule, older=older)
     return voided
 
 
 def _figure_made_again(db: Database, case_id: str, key: str, given: int | tuple[int, int], total: int, after: int,
-                       said: str) -> None:
+                       said: str, *, rule: int = COUNT_RULE, older: Sequence[str] = ()) -> None:
     """The figure of ``key`` made again as an item was voided or restored (its evidence gave ``given``: a figure, or
     the (lowest, highest) it lay between; its counts now add up to ``total``, giving ``after``), inside the caller's
     transaction: kept with the items it is of (``store_figure``), and the case's figure replaced by it, said on the
-    timeline after ``said``, when it was the one the evidence gave — a figure the officer typed or kept stays."""
+    timeline after ``said``, when it was the one the evidence gave — a figure the officer typed or kept stays.
+    ``rule`` and ``older`` as ``store_figure`` takes them."""
     from workstation.store.cases import add_event, get_case, update_case
 
     case = get_case(db, case_id)
-    store_figure(db, case.id, key, counted_register(db, case.id), after)  # what the evidence now gives
+    store_figure(db, case.id, key, counted_register(db, case.id), after, rule=rule, older=older)  # what it now gives
     figure = getattr(case, f"records_{key}")
     if figure != given and not (isinstance(given, tuple) and given[0] <= figure <= given[1]):
         return  # not the figure its evidence gave: the officer's own, kept
@@ -2523,10 +2579,10 @@ def unvoid_and_recount(db: Database, data_dir: Path, evidence_id: str, *, cancel
             read = _unvoid_read(db, data_dir, item)
         restored = unvoid_evidence(db, evidence_id)
         if read is not None:
-            key, given, total, after = read[1]
+            key, given, total, after, rule = read[1]
             _figure_made_again(db, restored.case_id, key, given, total, after,
                                f"证据{restored.file_name}已恢复（撤销作废），本案“{label('record_categories', key)}”"
-                               "类信息条数按各证据统计数计：")
+                               "类信息条数按各证据统计数计：", rule=rule)
     return restored
 
 
@@ -2539,17 +2595,32 @@ def _register_with(db: Database, item: Evidence) -> list[Evidence]:
 
 
 def _unvoid_read(db: Database, data_dir: Path, item: Evidence, *, progress: ProgressFn = no_progress,
-                 cancel: CancelToken | None = None) -> tuple[list[Evidence], tuple[str, int, int, int]]:
+                 cancel: CancelToken | None = None) -> tuple[list[Evidence], tuple[str, int, int, int, int]]:
     """(the register it was read of, (the category, the figure its evidence gives without ``item``, the sum of the
-    counts with it, the figure they give with it)): each file of the category read once for both figures."""
+    counts with it, the figure they give with it, the rule it is kept by)): each file of the category read once for
+    both figures. When the figure kept without ``item`` was made by an older rule than ``COUNT_RULE``, or ``item``
+    was counted by one (``_older_counts``), every file of the category is read, even ``item``'s alone, and each
+    count taken as its file gives it now (``_read_total``); ``item`` alone so keeps the older rule (its count kept
+    is read again when wanted)."""
+    from workstation.store.cases import get_case
+
     after = _register_with(db, item)
     key = item.record_category
     before = [other for other in after if other.id != item.id]
     counted = [other for other in after if other.record_category == key and other.record_count is not None]
+    stale = _older_counts(db, get_case(db, item.case_id), key, [other for other in counted if other.id != item.id],
+                          item)
     try:
-        numbers = numbers_of(data_dir, counted, progress=progress, cancel=cancel) if len(counted) > 1 else {}
-        given = _category_total(data_dir, before, key, numbers)[1]
-        total, figure = _category_total(data_dir, after, key, numbers)
+        numbers = numbers_of(data_dir, counted, progress=progress, cancel=cancel) \
+            if len(counted) > 1 or stale else {}
+        if stale:
+            given = stale["figure"] if _is_figure(stale.get("figure")) \
+                else _category_total(data_dir, _recounted(before, numbers), key, numbers)[1]
+            total, figure = _category_total(data_dir, _recounted(after, numbers), key, numbers)
+        else:
+            given = _category_total(data_dir, before, key, numbers)[1]
+            total, figure = _category_total(data_dir, after, key, numbers)
     except WorkstationError as exc:  # a stored copy gone: the item named by its number
         raise numbered_copy_error(db, exc) from None
-    return after, (key, given, total, figure)
+    rule = _older_rule(stale) if stale and len(counted) == 1 else COUNT_RULE
+    return after, (key, given, total, figure, rule)

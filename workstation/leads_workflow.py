@@ -171,6 +171,24 @@ def stale_refusal(lead: dict, expected: dict | None) -> str | None:
         date=(lead["received_at"] or "")[:10])
 
 
+def gone_refusal(lead: dict) -> str:
+    """Why a step on ``lead`` (the row a window showed) is not taken: the lead is no longer stored — regrouped or
+    removed elsewhere since it was shown."""
+    return _("The lead received {date} is no longer stored: it was regrouped or removed elsewhere (in another window "
+             "or program). The leads are shown again; nothing was done.").format(date=(lead["received_at"] or "")[:10])
+
+
+def _checked(db: Database, expected: dict | None, step, *args, transaction=None):
+    """``step(db, *args, expected)``: a step on a lead that refuses (``stale_refusal``) a lead no longer as
+    ``expected``. With ``expected`` it runs in one transaction (``transaction(db)``, else ``db.atomic()``): the lead
+    is read, checked and changed under one write lock, no other program's change in between; without (the command
+    line) in its own transactions as it opens them."""
+    if expected is None:
+        return step(db, *args, None)
+    with transaction(db) if transaction else db.atomic():
+        return step(db, *args, expected)
+
+
 def _update(db: Database, lead_id: str, changes: dict, action: str) -> dict:
     with db.atomic():
         before = get_lead_row(db, lead_id)
@@ -454,10 +472,7 @@ def assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None = Non
     ``expected``: the lead as the window asking it showed it (``shown_state``); refused (``LeadChanged``) when it is
     no longer so, checked in the transaction that assigns — an assignment the officer was not told of is never
     replaced."""
-    if expected is not None:
-        with db.atomic():  # read, checked and changed under one write lock: no other program's change in between
-            return _assign_lead(db, lead_id, agency_id, on, reason, received_by, expected)
-    return _assign_lead(db, lead_id, agency_id, on, reason, received_by, None)
+    return _checked(db, expected, _assign_lead, lead_id, agency_id, on, reason, received_by)
 
 
 def _assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None, reason: str, received_by: str | None,
@@ -967,10 +982,7 @@ def decide_lead(db: Database, lead_id: str, decision: str, *, on: str | None = N
     ``expected``: the lead as the window asking it showed it (``shown_state``); refused (``LeadChanged``) when it is
     no longer so, checked in the transaction that decides — a lead re-assigned meanwhile is not decided on the
     assignment the officer saw."""
-    if expected is not None:
-        with db.atomic():  # read, checked and changed under one write lock: no other program's change in between
-            return _decide_lead(db, lead_id, decision, on, reason, referred_to, case, expected)
-    return _decide_lead(db, lead_id, decision, on, reason, referred_to, case, None)
+    return _checked(db, expected, _decide_lead, lead_id, decision, on, reason, referred_to, case)
 
 
 def _decide_lead(db: Database, lead_id: str, decision: str, on: str | None, reason: str, referred_to: str,
@@ -1160,10 +1172,7 @@ def withdraw_not_filing(db: Database, lead_id: str, reason: str, on: str | None 
 
     ``expected``: the lead as the window asking it showed it (``shown_state``); refused (``LeadChanged``) when it is
     no longer so, checked in the transaction that withdraws — a newer decision is never withdrawn for one confirmed."""
-    if expected is not None:
-        with db.atomic():  # read, checked and changed under one write lock: no other program's change in between
-            return _withdraw_not_filing(db, lead_id, reason, on, expected)
-    return _withdraw_not_filing(db, lead_id, reason, on, None)
+    return _checked(db, expected, _withdraw_not_filing, lead_id, reason, on)
 
 
 def _withdraw_not_filing(db: Database, lead_id: str, reason: str, on: str | None, expected: dict | None) -> dict:
@@ -1811,10 +1820,10 @@ def file_case_from_lead(db: Database, lead_id: str, *, agency_id: str | None = N
     ``expected``: the lead as the window asking it showed it (``shown_state``); refused (``LeadChanged``) when it is
     no longer so, checked in the transaction that opens the case — a lead re-assigned meanwhile gets no case under
     the agency the officer saw."""
-    if expected is not None:
-        with immediate(db):  # read, checked and changed under one write lock: no other program's change in between
-            return _file_case_from_lead(db, lead_id, agency_id, sector, officer_ids, party_id, expected)
-    return _file_case_from_lead(db, lead_id, agency_id, sector, officer_ids, party_id, None)
+    # immediate, not atomic: the outermost transaction commits the case number taken; ``immediate`` syncs that
+    # commit to the disk (synchronous FULL), which a savepoint inside an atomic one would leave to the -wal
+    return _checked(db, expected, _file_case_from_lead, lead_id, agency_id, sector, officer_ids, party_id,
+                    transaction=immediate)
 
 
 def _file_case_from_lead(db: Database, lead_id: str, agency_id: str | None, sector: str | None,
@@ -2335,9 +2344,10 @@ def _filed_result(db: Database, lead: dict, decided: str) -> str:
     return f"本局于{decided}决定立案调查" + (f"（案件编号：{number}）" if number else "") + "。"
 
 
-#: the words a lead's description says in itself that it was reported, or is suspected (群众反映, 涉嫌, 被举报, 投诉,
-#: 据称 …): the 案件交办通知书 prints it as written (``as_reported``)
-_REPORTED_WORDS = re.compile(r"反映|涉嫌|举报|投诉|据称|据悉|据报|疑似|转办")
+#: the words a lead's description says in itself that it was reported, passed on, or is suspected (群众反映, 涉嫌, 被举报,
+#: 投诉, 据称, 市民来电称, 某局移送 …): the 案件交办通知书 prints it as written (``as_reported``); 称 of a name (名称, 简称,
+#: 全称) says no such thing
+_REPORTED_WORDS = re.compile(r"反映|涉嫌|举报|投诉|据称|据悉|据报|疑似|转办|移送|来电称|市民称|(?<![名简全])称")
 #: the opening the 案件交办通知书 gives a description typed by hand that does not say it was reported
 REPORTED_OPENING = "据反映，"
 
@@ -2348,8 +2358,9 @@ def as_reported(lead: dict, facts: str) -> str:
     verified it, and a hand-typed description written as a finding (某公司多次拨打电话推销楼盘) would print as one.
     Unchanged when the description says so itself (``_REPORTED_WORDS``, in the officer's words, not the 被举报号码 the
     documents add), for a lead of complaints (its quoted complaints say who said what), one the bureau found itself
-    (``inspection``), and an empty one. The description stored is never changed."""
-    if lead["complaint_count"] or lead["source"] == "inspection" or not facts.strip() \
+    (``inspection``), one another department sent (``transfer``: its letter says what it found), and an empty one.
+    The description stored is never changed."""
+    if lead["complaint_count"] or lead["source"] in ("inspection", "transfer") or not facts.strip() \
             or _REPORTED_WORDS.search(lead["description"] or ""):
         return facts
     return REPORTED_OPENING + facts.lstrip()

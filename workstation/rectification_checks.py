@@ -233,14 +233,28 @@ def _rest_day_line(typed: str, moved: str, unknown: int | None) -> list[str]:
 
 def orders_to_check(db: Database, case_id: str) -> list[tuple[str, str]]:
     """(id, label) of the case's orders in force with a 改正期限 or 报送期限 not yet re-inspected, oldest first: what
-    the clock-event dialog offers for a re-inspection."""
-    out = []
+    the clock-event dialog offers for a re-inspection. Each is due on the later of its two days run past the rest
+    days it falls on to the next working day (REFERENCE §1.2 rule 3), as the board, ``explain_check`` and the
+    refusal of an early finding count, the day the order writes in brackets when it is another."""
+    from workstation.clocks import data_dir_of
+    from workstation.store.interviews import rolled_deadline
+    from workstation.workdays import default_calendar
+
+    out, calendar = [], None
     for (doc_id, _case, _number, _status, doc_number, signed_on, correct_by, submit_by, _party, party_name,
          _consequence, check) in _orders(db, "d.case_id = ?", [case_id]):
         if not check:  # the query keeps the orders with at least one of the two days
-            out.append((doc_id, _("{number} to {party}, due {day}").format(
-                number=doc_number or _("order of {date}").format(date=signed_on or "—"), party=party_name or "—",
-                day=max(day for day in (correct_by, submit_by) if day))))
+            if calendar is None:  # read once, for the case's orders
+                calendar = default_calendar(data_dir_of(db))
+            day, typed = max((rolled_deadline(db, typed, calendar=calendar), typed)
+                             for typed in (correct_by, submit_by) if typed)
+            number = doc_number or _("order of {date}").format(date=signed_on or "—")
+            if day == typed:
+                label = _("{number} to {party}, due {day}").format(number=number, party=party_name or "—", day=day)
+            else:
+                label = _("{number} to {party}, due {day} (the order writes {typed})").format(
+                    number=number, party=party_name or "—", day=day, typed=typed)
+            out.append((doc_id, label))
     return out
 
 

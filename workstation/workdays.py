@@ -1261,8 +1261,6 @@ def _audit_import(data_dir: Path, db, data: YearData, target: Path, before: byte
         return None if text is None else {"year": data.year, "file": file.name,
                                           "sha256": hashlib.sha256(text).hexdigest()}
 
-    if before is not None and before == after and (replaced or target) == target:  # the very file again: no change
-        return
     imported = record(after)
     if origin:  # the bundle it came from (headquarters' hand-out)
         imported["source"] = origin

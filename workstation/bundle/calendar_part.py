@@ -13,13 +13,15 @@ year otherwise would give the same case another due date. So:
   (``ASIDE_DIR``) and the summary gives the command that takes it. Only a bundle signed by the station's own
   headquarters (``station.headquarters``) gives year files: another signer's are ignored, and the summary says so;
 - every bundle's manifest says with which holiday data its writer counted the years about its writing
-  (``MANIFEST_KEY``: {year: {"sha256": of the year file's bytes, "days": ``workdays.days_digest`` of the days it
-  gives}, "shipped" (the program's own data) or "none"}), and headquarters importing a station's bundle warns of
-  each year the station counted otherwise than it does: with other days, not a file of the same days written with
-  another source text, comments or line ends. A bundle written before the days were given ({year: sha256 of the
-  year file}) is compared by the bytes: a file of the same days written otherwise is warned of as differing (a
-  station's bundle carries no year file to read the days from). A bundle of an older version says nothing of it,
-  and nothing is said.
+  (``MANIFEST_KEY``: {year: sha256 of the year file, "shipped" (the program's own data) or "none"}, as every
+  version of format 3 writes and checks it) and the days each year file gives (``DAYS_KEY``: {year:
+  ``workdays.days_digest``}, a key an installation of before ignores), and headquarters importing a station's
+  bundle warns of each year the station counted otherwise than it does: with other days, not a file of the same
+  days written with another source text, comments or line ends. A year the manifest gives no days for (a bundle
+  written before the days were given) is compared by the bytes: a file of the same days written otherwise is warned
+  of as differing (a station's bundle carries no year file to read the days from). A bundle of an older version
+  says nothing of it, and nothing is said. (A manifest written for a while on this machine put both under
+  ``MANIFEST_KEY``, {"sha256", "days"}: read as the two keys.)
 - a station, likewise, takes headquarters' copy of a year as the same as its own when both give the same days
   (``workdays.same_days``), whatever their bytes: nothing is said, nothing put aside.
 
@@ -38,6 +40,9 @@ from workstation.i18n import _
 MEMBER = re.compile(r"calendar/([0-9]{4})\.toml")
 MAX_BYTES = 1 << 20  # a year file is a few hundred bytes: a larger member is no year file
 MANIFEST_KEY = "calendar"
+# the manifest's {year: ``workdays.days_digest``} of the year files counted with (``MANIFEST_KEY`` gives their bytes'
+# sha256): a key apart, so that an installation of before (the same format 3) reads ``MANIFEST_KEY`` as it knows it
+DAYS_KEY = "calendar_days"
 SHIPPED, NONE = "shipped", "none"
 # where a station keeps headquarters' copy of a year file that differs from its own, for the officer to take
 ASIDE_DIR = "headquarters-calendar"
@@ -48,8 +53,8 @@ REPLACED_DIR = "calendar-replaced"
 TAKEN_KEY = "calendar_from_headquarters."
 _COUNTED = re.compile(r"[0-9a-f]{64}|shipped|none")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
-# the keys of a year counted with a year file, in a manifest written since the days were compared (a bundle written
-# before gives the file's sha256 alone, as a string)
+# the keys of a year counted with a year file under ``MANIFEST_KEY`` in a manifest written on this machine for a while
+# (before ``DAYS_KEY``): read, never written
 COUNTED_FILE_KEYS = ("sha256", "days")
 
 
@@ -83,13 +88,6 @@ def _used_year_files(data_dir: Path) -> dict:
     return found
 
 
-def _counted_file(content: bytes, data) -> dict[str, str]:
-    """How a year counted with a year file is said in the manifest: its bytes' sha256 and its days' digest."""
-    from workstation.workdays import days_digest
-
-    return {"sha256": hashlib.sha256(content).hexdigest(), "days": days_digest(data)}
-
-
 def parsed_year(content: bytes, year: int):
     """The ``workdays.YearData`` of the year file ``content`` carried for ``year``, read as the calendar folder reads
     ``<year>.toml`` (``workdays.checked_year_file``); None when the calendar would refuse it."""
@@ -104,34 +102,75 @@ def parsed_year(content: bytes, year: int):
             return None
 
 
+def manifest_entries(data_dir: Path, created_at: str) -> dict[str, dict[str, str]]:
+    """What a bundle's manifest says of the holiday data ``data_dir`` counts with (``counted_years``): {MANIFEST_KEY:
+    {year: sha256, "shipped" or "none"}, DAYS_KEY: {year: days digest of each year file}}, the folder read once."""
+    files = _used_year_files(data_dir)
+    return {MANIFEST_KEY: _counted(files, created_at), DAYS_KEY: _days(files)}
+
+
 def counted_years(data_dir: Path, created_at: str) -> dict[str, str]:
     """With which holiday data ``data_dir`` counts each year of its own files and the years about ``created_at``
-    (the one before, its own and the next): {"2027": {"sha256": of its year file, "days": of the days it gives},
-    "shipped" or "none"}."""
-    files = _used_year_files(data_dir)
+    (the one before, its own and the next): {"2027": sha256 of its year file, "shipped" or "none"}."""
+    return _counted(_used_year_files(data_dir), created_at)
+
+
+def counted_days(data_dir: Path) -> dict[str, str]:
+    """The days each year file ``data_dir`` counts with gives: {"2027": ``workdays.days_digest``}."""
+    return _days(_used_year_files(data_dir))
+
+
+def _days(files: dict) -> dict[str, str]:
+    from workstation.workdays import days_digest
+
+    return {str(y): days_digest(data) for y, (_content, data) in sorted(files.items())}
+
+
+def _counted(files: dict, created_at: str) -> dict[str, str]:
     try:
         year = int(str(created_at)[:4])
     except ValueError:
         from workstation.records import today
 
         year = int(today()[:4])
-    return {str(y): _counted_file(*files[y]) if y in files else _counted_here(y)
+    return {str(y): hashlib.sha256(files[y][0]).hexdigest() if y in files else _counted_here(y)
             for y in sorted(set(files) | {year - 1, year, year + 1})}
 
 
 def _valid_year(value) -> bool:
-    """Whether ``value`` says how a year was counted: "shipped", "none", a year file's sha256 (a bundle written
-    before the days were compared) or {"sha256", "days"} (``_counted_file``)."""
+    """Whether ``value`` says how a year was counted: "shipped", "none", a year file's sha256, or {"sha256",
+    "days"} (as a manifest written on this machine for a while said it)."""
     if isinstance(value, str):
         return bool(_COUNTED.fullmatch(value))
     return isinstance(value, dict) and set(value) == set(COUNTED_FILE_KEYS) and all(
         isinstance(v, str) and _SHA256.fullmatch(v) for v in value.values())
 
 
-def valid_counted(value) -> bool:
-    """Whether ``value`` is what ``counted_years`` writes into a manifest (or wrote before the days were compared)."""
+def _year_keyed(value, valid) -> bool:
     return isinstance(value, dict) and all(
-        isinstance(k, str) and re.fullmatch(r"[0-9]{4}", k) and _valid_year(v) for k, v in value.items())
+        isinstance(k, str) and re.fullmatch(r"[0-9]{4}", k) and valid(v) for k, v in value.items())
+
+
+def valid_counted(value) -> bool:
+    """Whether ``value`` is a manifest's ``MANIFEST_KEY`` as ``counted_years`` writes it (or as it was written on
+    this machine for a while, the days under each year)."""
+    return _year_keyed(value, _valid_year)
+
+
+def valid_days(value) -> bool:
+    """Whether ``value`` is a manifest's ``DAYS_KEY`` as ``manifest_entries`` writes it."""
+    return _year_keyed(value, lambda v: isinstance(v, str) and bool(_SHA256.fullmatch(v)))
+
+
+def manifest_days(manifest: dict) -> dict[str, str]:
+    """{year: days digest} a bundle's manifest gives (``DAYS_KEY``, or the days under ``MANIFEST_KEY`` as written on
+    this machine for a while); {} from a bundle written before the days were given."""
+    days = manifest.get(DAYS_KEY)
+    found = dict(days) if valid_days(days) else {}
+    counted = manifest.get(MANIFEST_KEY)
+    if valid_counted(counted):
+        found.update({k: v["days"] for k, v in counted.items() if isinstance(v, dict) and k not in found})
+    return found
 
 
 def aside_file(data_dir: Path, year: int) -> Path:
@@ -378,26 +417,27 @@ def take_year_files(db, data_dir: Path, files: dict[int, bytes], bundle_name: st
     return {"years": entries, "recounted_interviews": recounted}
 
 
-def station_warnings(data_dir: Path, counted: dict | None, station: str) -> dict:
+def station_warnings(data_dir: Path, counted: dict | None, station: str, days: dict | None = None) -> dict:
     """At headquarters, each year the station (its label ``station``) counted with other holiday data than
     headquarters does (``counted``, the manifest's ``MANIFEST_KEY``; None from a bundle of an older version: nothing
-    said): other days (``workdays.days_digest``), not a file of the same days written otherwise. A year the manifest
-    gives by its file's sha256 alone (a bundle written before the days were compared) is compared by the bytes (a
-    station's bundle carries no year file: ``bundle.writer`` adds them to headquarters' hand-outs only). {"years": [{"year", "status",
-    "message", "station_has", "headquarters_has"}], "recounted_interviews": []}: each side's file named by its
-    sha256, "shipped" or "none"."""
+    said): other days (``days``, the manifest's ``DAYS_KEY``: ``workdays.days_digest``), not a file of the same days
+    written otherwise. A year ``days`` does not give (a bundle written before the days were compared) is compared by
+    the bytes (a station's bundle carries no year file: ``bundle.writer`` adds them to headquarters' hand-outs only).
+    {"years": [{"year", "status", "message", "station_has", "headquarters_has"}], "recounted_interviews": []}: each
+    side's file named by its sha256, "shipped" or "none"."""
     entries: list[dict] = []
     if counted:
         from workstation.workdays import days_digest, year_file
 
         own = _used_year_files(data_dir)
+        days = {**manifest_days({MANIFEST_KEY: counted}), **(days or {})}
         for key, value in sorted(counted.items()):
             year = int(key)
             theirs = value["sha256"] if isinstance(value, dict) else value
             ours = hashlib.sha256(own[year][0]).hexdigest() if year in own else _counted_here(year)
             if ours == theirs:
                 continue
-            if year in own and isinstance(value, dict) and value["days"] == days_digest(own[year][1]):
+            if year in own and key in days and days[key] == days_digest(own[year][1]):
                 continue  # the same days, written with another source text, comments or line ends
             file = year_file(data_dir, year)
             if ours not in (SHIPPED, NONE) and theirs not in (SHIPPED, NONE):
@@ -450,7 +490,8 @@ def calendar_summary(db, data_dir: Path, bundle, card: dict, *, dry_run: bool = 
     label = station_label(card.get("name") or "", card.get("fingerprint") or "")
     if installation_role(db, data_dir).headquarters:
         counted = bundle.manifest.get(MANIFEST_KEY)
-        return station_warnings(data_dir, counted if valid_counted(counted) else None, label)
+        return station_warnings(data_dir, counted if valid_counted(counted) else None, label,
+                                manifest_days(bundle.manifest))
     if not bundle.calendar_files:
         return {"years": [], "recounted_interviews": []}
     if not _of_headquarters(db, card):

@@ -6,7 +6,12 @@ from __future__ import annotations
 
 import json
 
-from workstation.bundle.merge import LEAD_HISTORY_KINDS, MISSING, SAME_ACTIVITY_FIELD
+from workstation.bundle.merge import (
+    LEAD_HISTORY_KINDS,
+    MISSING,
+    SAME_ACTIVITY_FIELD,
+    SAME_ACTIVITY_IN_BUNDLE_FIELD,
+)
 from workstation.bundle.tables import (
     BLOCK_FIELD,
     DELETED_FIELD,
@@ -182,6 +187,7 @@ def field_label(field: str, table: str | None = None) -> str:
     names = {**FIELD_LABELS, "_parties": N_("Parties"), "_officers": N_("Officers"),
              DELETED_FIELD: N_("Deleted at the station"), DELETED_HERE_FIELD: N_("Deleted here"),
              BLOCK_FIELD: N_("Overlapping number block"), SAME_ACTIVITY_FIELD: N_("Same activity held here"),
+             SAME_ACTIVITY_IN_BUNDLE_FIELD: N_("Same activity entered twice in the bundle"),
              **TABLE_FIELD_LABELS.get(table or "", {})}
     return _(names[field]) if field in names else field
 

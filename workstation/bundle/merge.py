@@ -175,6 +175,10 @@ MISSING = object()
 #: or one the bundle adds already: not merged, so that the statistics and the 通报 do not count it twice, until the
 #: officer keeps both (the bundle's copy is added) or the one held here (``_twin_activity``, ``resolve_conflict``)
 SAME_ACTIVITY_FIELD = "_same_activity"
+#: the same conflict of two entries of one activity the bundle itself brings (the twin one it adds already): resolved
+#: as ``SAME_ACTIVITY_FIELD``, said as entered twice in the bundle, not as held here
+SAME_ACTIVITY_IN_BUNDLE_FIELD = "_same_activity_in_bundle"
+TWIN_FIELDS = (SAME_ACTIVITY_FIELD, SAME_ACTIVITY_IN_BUNDLE_FIELD)
 CASE_AGENCY_DISTRICT = "(SELECT a.district FROM agencies a WHERE a.id = cases.agency_id)"
 
 
@@ -1940,6 +1944,8 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
             cancel.check()
         columns = set(_columns(db, table.name))
         keys = [str(r[table.key]) for r in rows]
+        # the hand-out's publicity activities, a twin among them decided at headquarters (``_twin_activity``)
+        carried = set(keys) if from_hq and table.name == "publicity" else set()
         local = _fetch(db, table.name, table.key, keys)
         if table.links:
             with_links(db, table.name, list(local.values()))
@@ -1994,7 +2000,7 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
                 changes.append(Change(table.name, key, "kept_deleted", label, incoming=row, third_party_base=True))
                 continue
             if here is None and table.name == "publicity":
-                twin = _twin_activity(db, key, row, label, activities, set(keys) if from_hq else set())
+                twin = _twin_activity(db, key, row, label, activities, carried)
                 if twin is not None:
                     changes.append(twin)
                     continue
@@ -2929,18 +2935,20 @@ def _twin_activity(db: Database, key: str, row: dict, label: str, activities: di
         twin = None
     if twin is not None and carried:  # decided at headquarters, which holds one of them: the station's own kept
         return Change("publicity", key, "unchanged", label, incoming=row, third_party_base=True)
+    field = SAME_ACTIVITY_FIELD
     if twin is None and not carried:
         twin = activities.get(found)
+        field = SAME_ACTIVITY_IN_BUNDLE_FIELD  # entered twice in the bundle, not held here
         if twin is None:
             activities[found] = item
     if twin is None:
         return None
-    declined = db.execute("SELECT 1 FROM conflicts WHERE tbl = 'publicity' AND record_id = ? AND field = ? "
-                          "AND status = 'kept_local' LIMIT 1", [key, SAME_ACTIVITY_FIELD]).fetchone()
+    declined = db.execute("SELECT 1 FROM conflicts WHERE tbl = 'publicity' AND record_id = ? AND field IN (?, ?) "
+                          "AND status = 'kept_local' LIMIT 1", [key, *TWIN_FIELDS]).fetchone()
     if declined and any(_same_version(row, version) for version in _held_in_common(db, "publicity", key)):
         return Change("publicity", key, "unchanged", label, incoming=row, third_party_base=True)
     return Change("publicity", key, "conflict", label,
-                  [FieldChange(SAME_ACTIVITY_FIELD, _activity_text(db, twin), _activity_text(db, item), MISSING,
+                  [FieldChange(field, _activity_text(db, twin), _activity_text(db, item), MISSING,
                                "conflict")], incoming=row, third_party_base=True)
 
 
@@ -3333,7 +3341,7 @@ def list_conflicts(db: Database, open_only: bool = True) -> list[Conflict]:
         table = BY_NAME.get(row[1])
         record = _fetch(db, row[1], table.key, [row[2]]).get(row[2], {}) if table else {}
         # deleted here, or a twin of an activity held here not taken: named as the station's copy names it
-        if table and not record and row[3] in (*DELETION_FIELDS, SAME_ACTIVITY_FIELD):
+        if table and not record and row[3] in (*DELETION_FIELDS, *TWIN_FIELDS):
             record = _latest_received(db, row[1], [row[2]], row[7]).get(row[2], {})
         loads = [None if v is None else json.loads(v) for v in row[4:7]]
         # a deletion made here, kept by an earlier version as the station's deletion held here: shown as made here
@@ -3412,7 +3420,7 @@ def resolve_conflict(db: Database, conflict_id: str, take_incoming: bool) -> Set
         if deleted_here:
             if kept_before is None:  # else added back since (another station's copy taken): nothing is left to do
                 _settle_deleted_here(db, table, record_id, station_id, take_incoming, writer)
-        elif name == SAME_ACTIVITY_FIELD:
+        elif name in TWIN_FIELDS:
             # a station's entry of an activity held here (``_twin_activity``): both kept, its copy is added; the one
             # here kept, nothing changes (the station's copy is not merged)
             if take_incoming and kept_before is None:
@@ -3564,7 +3572,7 @@ def reopen_conflict(db: Database, settled: Settled) -> None:
         # a station's entry of an activity held here, taken (both kept), taken out again: not a deletion made here
         # (``DELETED_BY``), which the next hand-out would take to the station, deleting its own activity, and which
         # would make its next bundle a copy of a record deleted here; the conflict is open again instead
-        twin = settled.field == SAME_ACTIVITY_FIELD and settled.before is None
+        twin = settled.field in TWIN_FIELDS and settled.before is None
         writer.add("reopen_twin" if twin else "reopen_conflict", settled.table, settled.record_id, settled.after,
                    _record_now(db, settled.table, settled.record_id))
         for conflict_id in settled.conflict_ids:

@@ -573,7 +573,8 @@ def _check_manifest(manifest, bundle: str) -> None:
     members = manifest.get("members")
     if not isinstance(station, dict) or not isinstance(members, dict) or not isinstance(manifest.get("audit"), dict) \
             or (manifest["format_version"] >= 2 and BASES_MEMBER not in members) \
-            or not calendar_part.valid_counted(manifest.get(calendar_part.MANIFEST_KEY, {})):
+            or not calendar_part.valid_counted(manifest.get(calendar_part.MANIFEST_KEY, {})) \
+            or not calendar_part.valid_days(manifest.get(calendar_part.DAYS_KEY, {})):
         raise BundleRefused(_("{name}: the manifest is incomplete; the bundle is refused: {remedy}").format(
             name=bundle, remedy=_export_again(bundle)))
 

@@ -1100,9 +1100,9 @@ def export_bundle(db: Database, data_dir: Path, out_path: str | os.PathLike, *, 
                     "created_at": started, "scope": scope, "since": since, "counts": counts,
                     "audit": {"from": segment.first, "to": head_seq, "head": segment.head},
                     "members": dict(sorted(members.items())),
-                    # with which holiday data this installation counted the years about now (headquarters warns of
-                    # a station's year counted otherwise)
-                    calendar_part.MANIFEST_KEY: calendar_part.counted_years(data_dir, started),
+                    # with which holiday data this installation counted the years about now, and the days of its
+                    # year files (headquarters warns of a station's year counted otherwise)
+                    **calendar_part.manifest_entries(data_dir, started),
                 }
                 if handout is not None:  # the station it is for: another station refuses it (``merge.plan_merge``)
                     manifest["for"] = {"id": handout.id, "name": handout.name, "fingerprint": handout.fingerprint}

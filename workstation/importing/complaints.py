@@ -514,7 +514,7 @@ class FileResult:
         with 撤回导入… on the complaints tab, on the command line (``command_line``) with ``complaints withdraw-file``
         naming the file it was imported from — or ``which``, what names that import when its file's name was
         imported more than once (``complaint_withdraw.import_word``: its time)."""
-        if not self.already_imported_note():
+        if self.given_twice or not self.already_imported_note():  # given twice: read once, nothing to withdraw
             return ""
         if command_line:
             return _("If it was imported with a column chosen wrongly, withdraw that import first (complaints "
@@ -1891,8 +1891,10 @@ def _footer_markers(spec: dict) -> tuple[str, ...]:
 def _is_footer(row: list[str], markers: tuple[str, ...], text_column: int, id_column: int, time_column: int) -> bool:
     """Whether a row is a signature or note line below the table (制表人：李四 | 审核人：王五, 导出时间：…, 注：…): its
     first filled cell starts with one of ``markers`` (the ``footer_markers``, spaced or not), its work-order cell is
-    empty or starts with one too, and it writes no complaint text: its text cell is empty, or is that first cell on a
-    row writing no receipt time (an export whose text column comes first)."""
+    empty or starts with one too, and it writes no complaint text: its text cell is empty, or is that first cell (an
+    export whose text column comes first) on a row writing no receipt time, starting with a marker naming who or when
+    (制表人, 导出时间 …) or alone on its row. A complaint may start with a note's word (注：, 说明：, 备注：, the markers
+    ending in a colon): one writing anything beside its text (the complainant's number) is a complaint, not a note."""
     for column, cell in enumerate(row):
         if cell:
             if not starts_total(cell, markers):
@@ -1900,7 +1902,11 @@ def _is_footer(row: list[str], markers: tuple[str, ...], text_column: int, id_co
             if (external_id := row[id_column].strip()) and not starts_total(external_id, markers):
                 return False  # a work order's number
             if column == text_column:
-                return not _reads_as_time(row[time_column])
+                if _reads_as_time(row[time_column]):
+                    return False
+                signed = tuple(m for m in markers if not m.endswith((":", "：")))
+                return starts_total(cell, signed) or not any(
+                    str(other).strip() for i, other in enumerate(row) if i != column)
             return not row[text_column].strip()
     return False
 

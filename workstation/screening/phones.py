@@ -42,8 +42,8 @@ PARENS = to_full("()")
 #: what a business name cannot begin with, digits read as ASCII (``ascii_digits``): dates, days and times in any
 #: order (2026年3月, 3月5日, 5号 after a month, 10点; 昨天, 前天, 下午, 晚上 … alone too: 昨天下午好运来公司) or a run of
 #: five digits or more (what is left of a number: an order number, an id); a short run of digits stays (58同城, 360金融),
-#: and so do the time words that begin real names (今日头条, 明天)
-DATE_BEFORE_NAME = re.compile(r"(?:(?:\d{1,4}[年月日时点分秒]|(?<=月)\d{1,2}号|\d{5,}"
+#: and so do the time words that begin real names (今日头条, 明天) and an hour's 点 with another 点 after it (1点点奶茶店)
+DATE_BEFORE_NAME = re.compile(r"(?:(?:\d{1,4}[年月日时分秒]|\d{1,2}点(?!点)|(?<=月)\d{1,2}号|\d{5,}"
                               r"|昨天|今天|前天|当天|上午|下午|中午|晚上|早上|早晨|凌晨|傍晚|夜里|深夜) *)+")
 #: a name made of nothing but placeholders of an anonymised or unknown name (XX公司, xx科技有限公司, ××公司, ＸＸ公司, ***公司)
 #: once its suffix and trade words are left out: it names nobody, and every export row anonymised so would be one lead
@@ -290,8 +290,14 @@ def _is_own(number: str, own: _Own) -> bool:
 #: 我的手机号是138…, 我的电话号码：138…)
 _OWN_GAP = r"(?:号码?|码)?[\s:：是为]{0,3}"
 #: right before a word introducing one's own number, saying the number is the one calling or called (打我电话138…,
-#: 拨打我的电话138…, 一直骚扰本人138…, 给本人电话138…, 致电我手机138…): the caller's, not the complainant's
-_CALLED_BEFORE = r"(?<![打拨给扰叫])(?<!致电)"
+#: 拨打我的电话138…, 一直骚扰本人138…, 给本人电话138…, 致电我手机138…) or the complained-of party's (被投诉人电话：138…):
+#: the caller's, not the complainant's
+_CALLED_BEFORE = r"(?<![打拨给扰叫被])(?<!致电)"
+#: 本人 alone introduces one's own number only where a clause begins (本人138…经常接到…, （本人138…）, 我本人138…,
+#: 号码是本人138…): after other words (找本人138…, 问本人138…, 向本人138…, 打到本人138…, 冒充本人138…) the number is
+#: the caller's; the longer words (本人电话, 本人手机 …) say so wherever they stand
+_BARE_OWN = "本人"
+_CLAUSE_START = r"(?<![^\s,，.。;；:：!！?？、(（\[【「『“\"'‘我是为系])"
 
 
 #: right after a number, saying it is the complainant's own: 是我的 or 是本人的, 为本人, 是我自己的 (139…是我的号码,
@@ -306,18 +312,28 @@ _OWNER_BEFORE = re.compile(r"(?:我|本人)就?[是系为]?\s*$")
 def introduced_as_own(text: str, start: int, rules: Rules, end: int | None = None) -> bool:
     """Whether the number at ``start`` of ``text`` is introduced as the complainant's own: one of the rules'
     ``own_number_words`` right before it, nothing but 号 or 号码, a colon, 是, 为 or spaces between (我的手机号是138…),
-    unless 打, 拨, 给, 扰, 叫 or 致电 stands right before the word (``_CALLED_BEFORE``: 打我电话138…, 一直骚扰本人138…
-    name the caller's number). A word further off is not about this number: 详情请联系我们137… (联系我 inside a quoted SMS's 联系我们) and
+    unless 打, 拨, 给, 扰, 叫, 被 or 致电 stands right before the word (``_CALLED_BEFORE``: 打我电话138…, 一直骚扰本人138…
+    name the caller's number, 被投诉人电话138… the complained-of party's), and 本人 alone only where a clause begins
+    (``_BARE_OWN``: 找本人138… names the caller's). A word further off is not about this number: 详情请联系我们137… (联系我 inside a quoted SMS's 联系我们) and
     怎么知道我的电话？137… (the question ends with the word) introduce the caller's number. With the number's
     ``end``, also one said to be one's own after it: 139…是我的号码, and 我是139…机主 (``_OWN_AFTER``, ``_OWNER_AFTER``)."""
-    rx = rules.words_rx("phones", "own_number_words",
-                        lambda: re.compile(f"{_CALLED_BEFORE}(?:{words_matcher(rules.phones['own_number_words']).pattern}){_OWN_GAP}$"))
+    rx = rules.words_rx("phones", "own_number_words", lambda: _own_words_rx(rules.phones["own_number_words"]))
     if rx.search(text, max(0, start - 12), start) is not None:
         return True
     if end is None:
         return False
     return _OWN_AFTER.match(text, end) is not None or (
         _OWNER_AFTER.match(text, end) is not None and _OWNER_BEFORE.search(text, max(0, start - 6), start) is not None)
+
+
+def _own_words_rx(words) -> re.Pattern:
+    """The matcher of ``own_number_words`` right before a number (``introduced_as_own``): 本人 alone only where a
+    clause begins (``_BARE_OWN``), none after 打, 拨, 给, 扰, 叫, 被 or 致电 (``_CALLED_BEFORE``)."""
+    words = list(words)
+    alternatives = [words_matcher([w for w in words if w != _BARE_OWN]).pattern]
+    if _BARE_OWN in words:
+        alternatives.append(f"{_CLAUSE_START}{re.escape(_BARE_OWN)}")
+    return re.compile(f"{_CALLED_BEFORE}(?:{'|'.join(alternatives)}){_OWN_GAP}$")
 
 
 def _own_numbers(own, rules: Rules) -> _Own:

@@ -246,9 +246,9 @@ class Preview:
                 "grouped together.", self.leads_joined).format(n=self.leads_joined))
         if self.leads_changed:
             notes.append(ngettext(
-                "Saving these rules gives {n} lead not acted on yet other numbers or businesses, the caller and party "
-                "its documents name.",
-                "Saving these rules gives {n} leads not acted on yet other numbers or businesses, the callers and "
+                "Saving these rules changes the numbers or businesses of {n} lead not acted on yet, the caller and "
+                "party its documents name.",
+                "Saving these rules changes the numbers or businesses of {n} leads not acted on yet, the callers and "
                 "parties their documents name.", self.leads_changed).format(n=self.leads_changed))
         return " ".join(notes)
 

@@ -126,6 +126,29 @@ def _register_on_duty(data_dir: Path):
     return None
 
 
+def _sole_officer_id(data_dir: Path, name: str) -> str | None:
+    """The officer id of ``name`` when exactly one officer of the plaintext register of ``data_dir`` bears it (on duty
+    or not): the holder of a passphrase given under that name (``keyring.HOLDER``); None otherwise (no register, no
+    such officer, namesakes: whose it is cannot be told)."""
+    from workstation.db import driver
+    from workstation.db.connection import connect
+
+    path = database_path(data_dir)
+    try:
+        if not path.is_file():
+            return None
+        db = connect(path, read_only=True)
+    except (WorkstationError, OSError, *driver.Error):
+        return None
+    try:
+        rows = db.execute("SELECT id FROM officers WHERE name = ? LIMIT 2", [name]).fetchall()
+    except driver.Error:  # an earlier version's database without a register
+        return None
+    finally:
+        db.conn.close()
+    return str(rows[0][0]) if len(rows) == 1 else None
+
+
 def unlock(data_dir: Path, passphrase: str | None, officer: str | None = None) -> str:
     """Unlock an encrypted data directory for this process; returns the officer whose passphrase it was."""
     if session.key_for(data_dir) is not None and passphrase is None:
@@ -332,11 +355,13 @@ def forget_new(data_dir: Path) -> None:
     _OPENED_BY.pop(_key(data_dir), None)
 
 
-def prepare(data_dir: Path, passphrase: str | None, *, plaintext: bool = False, officer: str | None = None) -> str:
+def prepare(data_dir: Path, passphrase: str | None, *, plaintext: bool = False, officer: str | None = None,
+            holder: str | None = None) -> str:
     """Make ``data_dir`` usable by this process: 'encrypted' (unlocked, or created encrypted with ``passphrase``),
     'plaintext' (chosen, or from an earlier version), or 'unchosen' (a new data directory for which neither a
     passphrase nor the plaintext choice was given: made unencrypted with no choice recorded, encryption offered
-    later, as for an earlier version's data)."""
+    later, as for an earlier version's data). ``holder``: the officer id of ``officer`` when known (the officer
+    being created with the data), recorded with the first passphrase (``keyring.HOLDER``)."""
     data_dir = Path(data_dir)
     if data_dir.exists() and not data_dir.is_dir():
         return "none"  # opening the database says what is wrong with it
@@ -354,7 +379,7 @@ def prepare(data_dir: Path, passphrase: str | None, *, plaintext: bool = False, 
         return "plaintext"  # a data directory of an earlier version: the window offers to encrypt it
     if passphrase is not None:
         owner = officer or default_officer()
-        key = keyring.create_encrypted(data_dir, owner, passphrase)
+        key = keyring.create_encrypted(data_dir, owner, passphrase, holder=holder if officer else None)
         _MADE.add(_key(data_dir))
         _OPENED_BY[_key(data_dir)] = owner
         session.set_key(data_dir, key)
@@ -422,6 +447,8 @@ def encrypt_data_dir(data_dir: Path, passphrase: str, officer: str | None = None
     refuse_unusable(source)
     import secrets
 
+    name = officer or default_officer()
+    holder = _sole_officer_id(data_dir, name)  # read before the copies are made and compared
     key = secrets.token_bytes(32)
     _claim(data_dir)  # before looking for other programs: one opening from now on sees this note and is refused
     try:
@@ -448,13 +475,12 @@ def encrypt_data_dir(data_dir: Path, passphrase: str, officer: str | None = None
     # the point of no return, recorded first (ENCRYPT_JOURNAL): the keyring, then the database and the files
     keyring_path = keyring.keyring_path(data_dir)
     previous_keyring = keyring_path.read_text(encoding="utf-8") if keyring_path.exists() else None
-    name = officer or default_officer()
     _write_journal(data_dir, {**this_process(), "id": secrets.token_hex(8), "officer": name,
                               "previous_keyring": previous_keyring})
     _owner_path(data_dir).unlink(missing_ok=True)  # from here on the journal says what to finish or undo
     keyring_path.unlink(missing_ok=True)
     try:
-        keyring.create_encrypted(data_dir, name, passphrase, key=key)
+        keyring.create_encrypted(data_dir, name, passphrase, key=key, holder=holder)
     except BaseException:
         _roll_back(data_dir, previous_keyring)
         raise

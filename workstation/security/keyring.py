@@ -275,8 +275,9 @@ def check_passphrase(passphrase: str | None, field: str = "passphrase") -> str:
 
 
 def create_encrypted(data_dir: Path, officer: str, passphrase: str, *, cost: dict | None = None,
-                     key: bytes | None = None) -> bytes:
-    """Make an encrypted keyring with ``officer`` as its first entry; returns the (new, random) database key."""
+                     key: bytes | None = None, holder: str | None = None) -> bytes:
+    """Make an encrypted keyring with ``officer`` as its first entry; returns the (new, random) database key.
+    ``holder``: their officer id, recorded with it (``HOLDER``) when the register tells who they are."""
     if load(data_dir) is not None:
         raise WorkstationError(_("This data directory already has a keyring."))
     check_passphrase(passphrase)
@@ -285,7 +286,7 @@ def create_encrypted(data_dir: Path, officer: str, passphrase: str, *, cost: dic
         import secrets
 
         key = secrets.token_bytes(32)
-    entry = _seal(key, officer, passphrase, cost or DEFAULT_COST)
+    entry = _seal(key, officer, passphrase, cost or DEFAULT_COST, holder)
     with exclusive_lock(data_dir):
         if load(data_dir) is not None:  # made meanwhile by another program: its key is the data's
             raise WorkstationError(_("This data directory already has a keyring."))

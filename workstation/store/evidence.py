@@ -53,14 +53,14 @@ def check_evidence_file(path: str | Path) -> Path:
     if undecodable(str(path.name)):
         raise WorkstationError(_("{file}: {message}").format(file=shown_path(path), message=undecodable_name()))
     if path.is_dir():
-        raise WorkstationError(_("{file} is a folder: choose a file.").format(file=path))
+        raise WorkstationError(_("{file} is a folder: choose a file.").format(file=shown_path(path)))
     try:
         size = path.stat().st_size
     except OSError as exc:
         raise unreadable(path, exc) from None
     if not path.is_file():
         raise WorkstationError(_("{file} is not a file but a pipe or a device: choose the file itself.").format(
-            file=path))
+            file=shown_path(path)))
     if size == 0:
         raise empty(path)
     return path
@@ -73,7 +73,7 @@ def shown_path(path: str | Path) -> str:
 
 def empty(path: Path) -> WorkstationError:
     """The refusal of a file chosen as evidence that holds nothing (0 bytes), when chosen or emptied since."""
-    return WorkstationError(_("{file} is empty (0 bytes): nothing was stored.").format(file=path))
+    return WorkstationError(_("{file} is empty (0 bytes): nothing was stored.").format(file=shown_path(path)))
 
 
 def unreadable(path: Path, exc: OSError) -> WorkstationError:
@@ -82,10 +82,10 @@ def unreadable(path: Path, exc: OSError) -> WorkstationError:
     if isinstance(exc, (FileNotFoundError, NotADirectoryError)):  # a path under a file: no such file either
         from workstation.importing.tables import missing_file  # said as the imports say it
 
-        return WorkstationError(missing_file(path))
+        return WorkstationError(missing_file(Path(shown_path(path))))
     return WorkstationError(_("{file} cannot be read: {reason}. Nothing was stored: check that you may open it (or "
                               "copy it into a folder of your own), then add it again.").format(
-        file=path, reason=os_reason(exc)))
+        file=shown_path(path), reason=os_reason(exc)))
 
 
 def proposed_kind(file_name: str | Path) -> str | None:
@@ -236,26 +236,26 @@ class EvidenceCopyError(StoredFileError):
 def copy_refusal(item: Evidence, number: int | None = None) -> str:
     """Why ``item``'s stored copy cannot be read (``EvidenceCopyError``): it is gone from the data folder; the item
     by its number, file name and description, and what puts it back."""
-    what = _("{file}: {description}").format(file=item.file_name, description=item.description) \
-        if item.description else item.file_name
-    named = _("evidence item {n} ({what})").format(n=number, what=what) if number is not None else \
-        _("evidence file {what}").format(what=what)
     return _("The stored copy of {item} is missing from the data folder. Add the original file {file} to the case "
              "again (“{button}” in its evidence, or evidence add): the stored copy is restored from it, and nothing "
-             "else changes.").format(item=named, file=item.file_name, button=_("Add evidence…"))
+             "else changes.").format(item=_item_named(item, number), file=item.file_name, button=_("Add evidence…"))
+
+
+def _item_named(item: Evidence, number: int | None) -> str:
+    """An evidence item as a refusal names it: by its number (when given), file name and description."""
+    what = _("{file}: {description}").format(file=item.file_name, description=item.description) \
+        if item.description else item.file_name
+    return _("evidence item {n} ({what})").format(n=number, what=what) if number is not None else \
+        _("evidence file {what}").format(what=what)
 
 
 def damaged_refusal(item: Evidence, number: int | None = None) -> str:
     """Why ``item``'s stored copy cannot be read: it is no longer what was stored (not of its size); the item by its
     number, file name and description, and what puts it right."""
-    what = _("{file}: {description}").format(file=item.file_name, description=item.description) \
-        if item.description else item.file_name
-    named = _("evidence item {n} ({what})").format(n=number, what=what) if number is not None else \
-        _("evidence file {what}").format(what=what)
     return _("The stored copy of {item} is damaged: it is no longer the file that was stored. Add the original file "
              "{file} to the case again (“{button}” in its evidence, or evidence add): the stored copy is replaced "
              "from it, and nothing else changes; else restore the data folder from a backup.").format(
-        item=named, file=item.file_name, button=_("Add evidence…"))
+        item=_item_named(item, number), file=item.file_name, button=_("Add evidence…"))
 
 
 def stored_copy_missing(data_dir: Path, item: Evidence, number: int | None = None) -> str | None:
@@ -411,6 +411,8 @@ def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *
         raise _restored_or(db, data_dir, case.id, path, exc, progress=progress, cancel=cancel) from None
     digest, size, written, repaired = _stored(data_dir, path, progress, cancel)
     item = replace(item, sha256=digest, size=size)
+    # a damaged copy replaced is audited at once, against the item whose copy it is, whatever happens next
+    audited = repaired and _audit_repair(db, digest, case.id, path.name)
     restored = None
     try:
         if cancel is not None and not repaired:  # a copy replaced already is audited whatever is asked now
@@ -425,7 +427,8 @@ def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *
                 # the item's stored copy was gone from the data folder (an export names it so), or damaged (not the
                 # file stored, ``filestore.store_stream``): stored again, kept
                 restored = written
-                _audit_restored(db, same, path.name, repaired)
+                if not audited:
+                    _audit_restored(db, same, path.name, repaired)
             elif same is not None:
                 raise WorkstationError(_("{file} is already evidence item {n} of this case ({name}), {whom}: the "
                                          "same content is registered once for each recipient. A copy sold or "
@@ -439,7 +442,7 @@ def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *
                 _save(db, case, item, _("Evidence item {n} registered: {what}").format(n=held + 1,
                                                                                      what=timeline_text(item)),
                       event_id=str(uuid.uuid5(uuid.UUID(evidence_id), "registered")) if evidence_id else None)
-                if repaired:  # the copy another item (voided, of another case) held was damaged: replaced now
+                if repaired and not audited:  # a copy no item held was damaged: replaced now, this item's
                     _audit_restored(db, item, path.name, repaired)
     except BaseException:
         if not repaired:  # a file no record names is not left in the store (nor a copy put back unaudited)
@@ -450,6 +453,18 @@ def add_evidence(db: Database, data_dir: Path, case_id: str, path: str | Path, *
     if restored is not None:
         raise StoredCopyRestored(restored_text(db, path.name, same, repaired), same)
     return item
+
+
+def _audit_repair(db: Database, digest: str, case_id: str, file_name: str) -> bool:
+    """The ``repair_copy`` audit entry of a damaged copy of ``digest`` just replaced from the file ``file_name``, in a
+    short transaction of its own: against the item holding it (``_holding``), of the case ``case_id`` when one of its
+    items does (in force rather than voided), else of any case. False, nothing written, when no item holds it."""
+    holder = _holding(db, digest, case_id) or _holding(db, digest)
+    if holder is None:
+        return False
+    with db.atomic():
+        _audit_restored(db, holder, file_name, True)
+    return True
 
 
 def _holding(db: Database, digest: str, case_id: str | None = None) -> Evidence | None:
@@ -533,8 +548,14 @@ def _restored_or(db: Database, data_dir: Path, case_id: str, path: str | Path, r
                  progress: ProgressFn, cancel: CancelToken | None) -> WorkstationError:
     """What ``add_evidence`` raises when it refuses the file (``refusal``: a closed register, a description wrong
     for a new item): the file of an item whose stored copy is gone puts that copy back (``restore_missing_copy``),
-    said as ``StoredCopyRestored``; any other file is refused as it was."""
+    said as ``StoredCopyRestored``; any other file is refused as it was, a damaged copy of another case's item
+    replaced from it said after the refusal."""
     restored, repaired = restore_missing_copy(db, data_dir, case_id, path, progress=progress, cancel=cancel)
+    if restored is None and repaired:  # another case's damaged copy was replaced from it: said with the refusal
+        refusal.message = join_sentences([refusal.message, _(
+            "The stored copy of the same content, which evidence of another case holds, was damaged and has been "
+            "replaced from this file (recorded in the audit log).")])
+        refusal.args = (refusal.message,)
     if restored is None:
         return refusal
     return StoredCopyRestored(restored_text(db, Path(path).name, restored, repaired), restored)
