@@ -653,3 +653,19 @@ def approve_transfer(db, case, reported_on: str, approved_on: str, by: str = "å¼
     record_clock_event(db, ClockEvent(case_id=case.id, kind="transfer_report", starts_on=reported_on))
     record_clock_event(db, ClockEvent(case_id=case.id, kind="transfer_approved", starts_on=approved_on,
                                       approved_by=by))
+
+
+def figure_kept_by(db, data_dir: Path, case, rule: int) -> int:
+    """The case's "other" records as ``evidence_count.distinct_records`` works them out once its kept figure
+    (``evidence_count.FIGURE_KEY``) says 123, kept by counting rule ``rule``: 123 when that rule is still the
+    current one, else what its files, read again, hold."""
+    from workstation import evidence_count
+    from workstation.store import get_case
+    from workstation.store.evidence import list_evidence
+
+    key = evidence_count.FIGURE_KEY.format(case=case.id, category="other")
+    kept = json.loads(db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()[0])
+    items = list_evidence(db, case.id)
+    db.execute("UPDATE settings SET value = ? WHERE key = ?", [json.dumps({**kept, "rule": rule, "figure": 123}), key])
+    evidence_count._DISTINCT.clear()
+    return evidence_count.distinct_records(data_dir, items, get_case(db, case.id), items, db)

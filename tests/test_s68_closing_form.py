@@ -248,15 +248,22 @@ def test_a_fine_paid_in_time_prints_no_surcharge(db, make_case):
         assert "加处罚款" not in text
 
 
-def test_a_party_s_surcharge_accrued_and_waived_is_in_its_rows(db, data_dir, make_case):
+def _company_paid(db, data_dir, make_case, reason: str):
+    """A company and its employee decided, served on 03-12; the company paid in time (03-20), the employee on 04-01 in
+    full with ``reason``: its period ended 03-27, five days late, ¥750 accrued, ¥300 paid. The case."""
     case, company, employee, _first, _second = decided_case(db, data_dir, make_case)
     procedure.apply(db, case.id, "serve_decision", on_date="2026-03-12", party_ids=(company, employee))
     procedure.apply(db, case.id, "record_performance", on_date="2026-03-20", party_ids=(company,),
                     payment=Payment(paid_fen=5_000_000, voucher="缴款书A1"))
-    # the employee's period ended 03-27: paid 04-01, five days late, ¥750 accrued, ¥300 paid, the rest waived
     procedure.apply(db, case.id, "record_performance", on_date="2026-04-01", party_ids=(employee,),
                     payment=Payment(paid_fen=530_000, surcharge_fen=30_000, voucher="缴款书B1"), in_full=True,
-                    reason=WAIVED)
+                    reason=reason)
+    return case
+
+
+def test_a_party_s_surcharge_accrued_and_waived_is_in_its_rows(db, data_dir, make_case):
+    # the employee's period ended 03-27: paid 04-01, five days late, ¥750 accrued, ¥300 paid, the rest waived
+    case = _company_paid(db, data_dir, make_case, WAIVED)
     for text in printed(db, get_case(db, case.id)):
         employee_rows = text.split("当事人二", 1)[1].split("罚款合计", 1)[0]
         assert "其中加处罚款¥300.00（人民币叁佰元整）" in employee_rows
@@ -266,14 +273,8 @@ def test_a_party_s_surcharge_accrued_and_waived_is_in_its_rows(db, data_dir, mak
 
 
 def test_a_party_s_surcharge_left_unpaid_without_a_reason_prints_no_waiver(db, data_dir, make_case):
-    case, company, employee, _first, _second = decided_case(db, data_dir, make_case)
-    procedure.apply(db, case.id, "serve_decision", on_date="2026-03-12", party_ids=(company, employee))
-    procedure.apply(db, case.id, "record_performance", on_date="2026-03-20", party_ids=(company,),
-                    payment=Payment(paid_fen=5_000_000, voucher="缴款书A1"))
     # in full with no reason recorded: nothing was reduced or waived under 行政强制法 art. 42
-    procedure.apply(db, case.id, "record_performance", on_date="2026-04-01", party_ids=(employee,),
-                    payment=Payment(paid_fen=530_000, surcharge_fen=30_000, voucher="缴款书B1"), in_full=True,
-                    reason="")
+    case = _company_paid(db, data_dir, make_case, "")
     for text in printed(db, get_case(db, case.id)):
         employee_rows = text.split("当事人二", 1)[1].split("罚款合计", 1)[0]
         assert "已加处罚款¥750.00（人民币柒佰伍拾元整）" in employee_rows and "减免" not in employee_rows

@@ -10,6 +10,7 @@ import io
 
 import pytest
 
+from tests.helpers import figure_kept_by
 from tests.test_s63_evidence import _csv, _write
 from workstation.errors import ImportRefused
 from workstation.evidence_count import apply_count, count_bytes, identities, named_apart
@@ -363,25 +364,13 @@ def test_a_file_neither_utf8_nor_gb18030_is_said_so(english):
 def test_a_figure_kept_by_rule_2_is_worked_out_again(db, data_dir, make_case, tmp_path):
     """Lost IDs count as records since rule 3: a case's figure kept by rule 2 (lost IDs left out, maybe low) is not
     taken, its files read again; the same figure kept by the current rule is."""
-    import json
-
     from tests.test_s65_evidence import _two_lists
     from workstation import evidence_count
 
     case, second = _two_lists(db, data_dir, make_case, tmp_path)
     apply_count(db, data_dir, case.id, second.id, "other")
-    key = evidence_count.FIGURE_KEY.format(case=case.id, category="other")
-    kept = json.loads(db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()[0])
-    items = list_evidence(db, case.id)
-
-    def figure_kept_by(rule):
-        db.execute("UPDATE settings SET value = ? WHERE key = ?", [json.dumps({**kept, "rule": rule, "figure": 123}),
-                                                                   key])
-        evidence_count._DISTINCT.clear()
-        return evidence_count.distinct_records(data_dir, items, get_case(db, case.id), items, db)
-
-    assert figure_kept_by(2) == 899  # the files read again
-    assert figure_kept_by(evidence_count.COUNT_RULE) == 123
+    assert figure_kept_by(db, data_dir, case, 2) == 899  # the files read again
+    assert figure_kept_by(db, data_dir, case, evidence_count.COUNT_RULE) == 123
 
 
 # 4. sheet names masked in the count dialog -------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import json
 
 import pytest
 
+from tests.helpers import figure_kept_by
 from tests.test_s63_evidence import _csv, _write
 from tests.test_s68_evidence import _as_excel_keeps_it, _case_people, _id18, _xlsx
 from workstation import evidence_count
@@ -171,18 +172,8 @@ def test_a_figure_kept_by_rule_3_is_worked_out_again(db, data_dir, make_case, tm
     apply_count(db, data_dir, case.id, first.id, "other", stated=REPLACE)
     applied = apply_count(db, data_dir, case.id, second.id, "other", stated=REPLACE)
     assert applied.evidence.record_count == 15 and get_case(db, case.id).records_other == 40 + 10
-    key = evidence_count.FIGURE_KEY.format(case=case.id, category="other")
-    kept = json.loads(db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()[0])
-    items = list_evidence(db, case.id)
-
-    def figure_kept_by(rule):
-        db.execute("UPDATE settings SET value = ? WHERE key = ?", [json.dumps({**kept, "rule": rule, "figure": 123}),
-                                                                   key])
-        evidence_count._DISTINCT.clear()
-        return evidence_count.distinct_records(data_dir, items, get_case(db, case.id), items, db)
-
-    assert figure_kept_by(3) == 50  # the files read again
-    assert figure_kept_by(evidence_count.COUNT_RULE) == 123
+    assert figure_kept_by(db, data_dir, case, 3) == 50  # the files read again
+    assert figure_kept_by(db, data_dir, case, evidence_count.COUNT_RULE) == 123
 
 
 # 5. the final read's mends ------------------------------------------------------------------------------------------

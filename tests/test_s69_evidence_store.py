@@ -392,18 +392,25 @@ def test_the_repair_is_named_by_the_item_in_force_not_the_voided_one(db, data_di
     assert "repair_copy" in _actions(db, second.id)
 
 
-def test_a_repair_of_another_cases_copy_is_audited_when_this_case_refuses_the_file(db, data_dir, make_case, tmp_path,
-                                                                                  english):
-    from workstation.store.evidence import restore_missing_copy
-
+def _held_and_gone(db, data_dir, make_case, tmp_path):
+    """Two cases: the first holds 客户名单.csv, its stored copy damaged; the second a file of the same size whose copy
+    is gone. (sheet, the first case's item, the second case)."""
     first, second = make_case(), make_case()
     sheet = _file(tmp_path, "客户名单.csv", "姓名,手机号码\n张三,13800138000\n")
     held = add_evidence(db, data_dir, first.id, sheet, kind="customer_list")
-    # the second case holds a file of the same size whose copy is gone
     gone = add_evidence(db, data_dir, second.id, _file(tmp_path, "b.csv", "姓名,手机号码\n李四,13800138001\n"),
                         kind="customer_list")
     file_path(data_dir, gone.sha256).unlink()
     _damage(file_path(data_dir, held.sha256))
+    return sheet, held, second
+
+
+def test_a_repair_of_another_cases_copy_is_audited_when_this_case_refuses_the_file(db, data_dir, make_case, tmp_path,
+                                                                                  english):
+    from workstation.store.evidence import restore_missing_copy
+
+    # the second case holds a file of the same size whose copy is gone
+    sheet, held, second = _held_and_gone(db, data_dir, make_case, tmp_path)
     assert restore_missing_copy(db, data_dir, second.id, sheet) == (None, True)
     assert read_file(data_dir, held.sha256) == sheet.read_bytes()
     assert "repair_copy" in _actions(db, held.id)
@@ -607,14 +614,8 @@ def test_a_repair_stays_audited_when_registering_the_new_item_fails(db, data_dir
 
 def test_a_closed_register_says_another_cases_copy_was_replaced_with_its_refusal(db, data_dir, make_case, tmp_path,
                                                                                  english):
-    first, second = make_case(), make_case()
-    sheet = _file(tmp_path, "客户名单.csv", "姓名,手机号码\n张三,13800138000\n")
-    held = add_evidence(db, data_dir, first.id, sheet, kind="customer_list")
-    gone = add_evidence(db, data_dir, second.id, _file(tmp_path, "b.csv", "姓名,手机号码\n李四,13800138001\n"),
-                        kind="customer_list")
-    file_path(data_dir, gone.sha256).unlink()
+    sheet, held, second = _held_and_gone(db, data_dir, make_case, tmp_path)
     db.execute("UPDATE cases SET status = 'closed' WHERE id = ?", [second.id])
-    _damage(file_path(data_dir, held.sha256))
     with pytest.raises(WorkstationError) as refused:
         add_evidence(db, data_dir, second.id, sheet, kind="customer_list")
     assert not isinstance(refused.value, StoredCopyRestored)

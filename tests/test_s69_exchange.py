@@ -1,4 +1,4 @@
-# ruff: noqa: F811 - the fixtures imported from test_bundle_hq are used by name
+# ruff: noqa: F811 - the fixtures imported from test_bundle_hq and test_s48_exchange are used by name
 """The exchange page as the officer reads it: a station opening its own bundle (sent to headquarters) is told it is
 its own, to be imported at headquarters, not that it came from another machine and must be exported again (the
 window and ``bundle import`` alike); the preview names the attached files' table apart from the count of files; the
@@ -10,30 +10,13 @@ import shutil
 
 import pytest
 
-from tests.helpers import open_db, run, run_json, trusting_station_and_hq
+from tests.helpers import run, run_json, trusting_station_and_hq
 from tests.test_bundle_hq import dirs, export, take_headquarters_card, template  # noqa: F401
+from tests.test_s48_exchange import build  # noqa: F401
 from ui.access_keys import letter_of
-from ui.exchange_page import ExchangePage
-from ui.task_runner import ImmediateRunner
 from workstation.i18n import _
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def build(qtbot, prompts):
-    opened = []
-
-    def make(data_dir):
-        db = open_db(data_dir)
-        opened.append(db)
-        page = ExchangePage(db, data_dir, prompts, ImmediateRunner())
-        qtbot.addWidget(page)
-        return db, page
-
-    yield make
-    for db in opened:
-        db.conn.close()
 
 
 def _own_bundle_text(db, name: str) -> str:

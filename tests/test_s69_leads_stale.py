@@ -199,18 +199,25 @@ def reassigned_by_another_program(other, lead):
     assign_lead(other, lead, agency_by_code(other, "440605").id, reason="另一程序改派")
 
 
-def test_a_re_assignment_while_the_officer_chooses_the_agency_is_refused(demo_db, other, make_window, prompts,
-                                                                        english, monkeypatch):
+def _reassigned_while(prompt: str, demo_db, other, make_window, prompts, monkeypatch):
+    """A lead assigned to 440604, selected on the leads page, which another program re-assigns to 440605 while the
+    officer answers ``prompts.<prompt>``: (lead, page)."""
     lead = assigned_lead(demo_db, "440604")
     page = make_window(demo_db).leads_page
     page.select(lead)
-    chosen = prompts.choose_item
+    asked = getattr(prompts, prompt)
 
-    def choose_while_another_program_assigns(*args, **kwargs):
+    def answer_while_another_program_assigns(*args, **kwargs):
         reassigned_by_another_program(other, lead)
-        return chosen(*args, **kwargs)
+        return asked(*args, **kwargs)
 
-    monkeypatch.setattr(prompts, "choose_item", choose_while_another_program_assigns)
+    monkeypatch.setattr(prompts, prompt, answer_while_another_program_assigns)
+    return lead, page
+
+
+def test_a_re_assignment_while_the_officer_chooses_the_agency_is_refused(demo_db, other, make_window, prompts,
+                                                                        english, monkeypatch):
+    lead, page = _reassigned_while("choose_item", demo_db, other, make_window, prompts, monkeypatch)
     choose(page, prompts, "440606")
     prompts.confirm_answer, prompts.texts = True, ["界面改派理由"]
     page.assign()
@@ -223,16 +230,7 @@ def test_a_re_assignment_while_the_officer_chooses_the_agency_is_refused(demo_db
 
 def test_a_re_assignment_while_the_officer_answers_not_filing_is_refused(demo_db, other, make_window, prompts,
                                                                         english, monkeypatch):
-    lead = assigned_lead(demo_db, "440604")
-    page = make_window(demo_db).leads_page
-    page.select(lead)
-    asked = prompts.ask_dated_text
-
-    def answer_while_another_program_assigns(*args, **kwargs):
-        reassigned_by_another_program(other, lead)
-        return asked(*args, **kwargs)
-
-    monkeypatch.setattr(prompts, "ask_dated_text", answer_while_another_program_assigns)
+    lead, page = _reassigned_while("ask_dated_text", demo_db, other, make_window, prompts, monkeypatch)
     prompts.texts, prompts.confirm_answer = ["无违法事实"], True
     page.not_file()
     row = get_lead_row(demo_db, lead)
@@ -245,17 +243,8 @@ def test_a_re_assignment_while_the_officer_answers_not_filing_is_refused(demo_db
 
 def test_a_re_assignment_while_the_officer_confirms_filing_opens_no_case(demo_db, other, make_window, prompts,
                                                                         english, monkeypatch):
-    lead = assigned_lead(demo_db, "440604")
-    page = make_window(demo_db).leads_page
-    page.select(lead)
+    lead, page = _reassigned_while("confirm", demo_db, other, make_window, prompts, monkeypatch)
     cases = demo_db.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
-    asked = prompts.confirm
-
-    def confirm_while_another_program_assigns(*args, **kwargs):
-        reassigned_by_another_program(other, lead)
-        return asked(*args, **kwargs)
-
-    monkeypatch.setattr(prompts, "confirm", confirm_while_another_program_assigns)
     prompts.confirm_answer = True
     opened = []
     page.case_opened.connect(opened.append)

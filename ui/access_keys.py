@@ -9,6 +9,8 @@ import re
 
 from PySide6.QtWidgets import QAbstractButton, QLabel, QTabBar, QWidget
 
+from ui.layouts import shortcut_hint
+
 MNEMONIC = re.compile(r"(?<!&)&([^&\s])")  # "&Status", "办理状态(&S)"; "&&" is a plain "&"
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -41,6 +43,13 @@ CASE_PAGE_KEYS = {
     "undo_clock_removal": ";", "new_calendar_file": ",", "import_calendar": ".", "open_calendar_folder": "/",
     "open_lead": "'", "transfer_police": "`",  # 打开线索, the legal assessment's 移送公安机关…
 }
+
+
+def case_key_hint(text: str, name: str, *other_keys: str) -> str:
+    """``text`` followed by the Alt key of the case page's button ``name`` (``CASE_PAGE_KEYS``), after ``other_keys``
+    that do the same, as its tooltip says it: "打开线索 (Alt+')", "撤销删除 (Ctrl+Z, Alt+;)" — the key named, as in
+    Chinese the mark under a punctuation key is barely seen."""
+    return shortcut_hint(text, ", ".join([*other_keys, f"Alt+{CASE_PAGE_KEYS[name]}"]))
 
 
 def letter_of(text: str) -> str | None:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.access_keys import CASE_PAGE_KEYS, with_fixed_letter
+from ui.access_keys import CASE_PAGE_KEYS, case_key_hint, with_fixed_letter
 from ui.date_edits import DateEdit
 from ui.deadlines import (
     DeadlineTable,
@@ -44,7 +44,6 @@ from ui.layouts import (
     error_label,
     error_text,
     list_join,
-    shortcut_hint,
     show_field_errors,
 )
 from workstation import clocks
@@ -641,7 +640,7 @@ class CaseClocks(QGroupBox):
             "new_calendar_file", "import_calendar", "open_calendar_folder")))
         for button in (self.table.new_file_button, self.table.import_button, self.table.folder_button):
             # the key named after what the tooltip said (in Chinese the mark under "," "." "/" is barely seen)
-            button.setToolTip(shortcut_hint(button.toolTip(), f"Alt+{CASE_PAGE_KEYS[button.objectName()]}"))
+            button.setToolTip(case_key_hint(button.toolTip(), button.objectName()))
         self.table.import_calendar.connect(lambda: import_calendar_file(self, self.prompts, self.db) and self.refresh())
         self.table.open_calendar_folder.connect(lambda: open_calendar_folder(self.db))
         self.table.new_calendar_file.connect(lambda: new_calendar_file(self, self.prompts, self.db))
@@ -662,8 +661,8 @@ class CaseClocks(QGroupBox):
         # shown while there is a removal to undo (``_show_undo``)
         self.undo_button = QPushButton(with_fixed_letter(_("Undo removal"), CASE_PAGE_KEYS["undo_clock_removal"]))
         self.undo_button.setObjectName("undo_clock_removal")
-        self.undo_button.setToolTip(shortcut_hint(_("Put back the event just removed, with its dates, approval and "
-                                                    "note"), f"Ctrl+Z, Alt+{CASE_PAGE_KEYS['undo_clock_removal']}"))
+        self.undo_button.setToolTip(case_key_hint(_("Put back the event just removed, with its dates, approval and "
+                                                    "note"), "undo_clock_removal", "Ctrl+Z"))
         self.undo_button.clicked.connect(self.undo_removal)
         buttons.addWidget(self.undo_button)
         buttons.addStretch(1)

@@ -1162,7 +1162,8 @@ class CaseEvidence(QGroupBox):
             return
         button = self.buttons["void_evidence"]
         if (item := self._current()) is not None and item.void_reason:  # its button restores it: not Delete
-            self.prompts.error(self, mask_text(void_refusal(self.db, item) or ""))
+            if refusal := void_refusal(self.db, item):
+                self.prompts.error(self, mask_text(refusal))
             return
         if button.isEnabled():
             self.void_selected()

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.access_keys import CASE_PAGE_KEYS, with_fixed_letter
+from ui.access_keys import CASE_PAGE_KEYS, case_key_hint, with_fixed_letter
 from ui.date_edits import DateEdit
 from ui.dialog_once import exec_once
 from ui.dialog_undo import FieldsHistory
@@ -33,7 +33,6 @@ from ui.layouts import (
     error_label,
     fit_to_screen,
     scrolled_fields,
-    shortcut_hint,
     show_field_errors,
 )
 from workstation.errors import ValidationError, WorkstationError, join_reasons
@@ -205,8 +204,7 @@ class CaseLawBox(QGroupBox):
                                                        CASE_PAGE_KEYS["transfer_police"]))
                 button.setObjectName("transfer_police")
                 # the key named: in Chinese the mark under "`" is barely seen
-                button.setToolTip(shortcut_hint(_("Transfer to the police…").rstrip("…"),
-                                                f"Alt+{CASE_PAGE_KEYS['transfer_police']}"))
+                button.setToolTip(case_key_hint(_("Transfer to the police…").rstrip("…"), "transfer_police"))
                 button.clicked.connect(transfer)
                 layout.addWidget(button)
         elif crime.serious_if_obtained:  # violations the offence does not cover: warned, neither transferred nor held

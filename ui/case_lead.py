@@ -8,8 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ui.access_keys import CASE_PAGE_KEYS, with_fixed_letter
-from ui.layouts import shortcut_hint
+from ui.access_keys import CASE_PAGE_KEYS, case_key_hint, with_fixed_letter
 from ui.pages import read_only_table
 from ui.record_model import RecordTableModel
 from workstation.errors import join_sentences
@@ -65,7 +64,7 @@ class CaseLeadBox(QGroupBox):
         self.open_button = QPushButton(with_fixed_letter(_("Open lead"), CASE_PAGE_KEYS["open_lead"]))
         self.open_button.setObjectName("open_lead")
         # the key named: in Chinese the mark under "'" is barely seen
-        self.open_button.setToolTip(shortcut_hint(_("Open lead"), f"Alt+{CASE_PAGE_KEYS['open_lead']}"))
+        self.open_button.setToolTip(case_key_hint(_("Open lead"), "open_lead"))
         self.open_button.clicked.connect(lambda _checked=False: open_lead(self.lead_id))
         row = QHBoxLayout()
         row.addWidget(self.summary, 1)

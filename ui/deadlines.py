@@ -420,18 +420,16 @@ def import_calendar_file(parent, prompts, db, *, runner=None, database: Path | N
     from workstation import clocks
     from workstation.errors import WorkstationError
     from workstation.workdays import (
+        calendar_year,
         change_lines,
         checked_year_file,
         day_changes,
-        default_calendar,
-        folder_year,
+        days_in_use,
         in_use_text,
         origin_text,
         program_year,
-        reload_if_changed,
         with_year,
         year_file,
-        year_in_use,
         year_lines,
     )
 
@@ -442,15 +440,13 @@ def import_calendar_file(parent, prompts, db, *, runner=None, database: Path | N
     try:
         data = checked_year_file(Path(chosen), importing=True)
         target = year_file(data_dir, data.year)
-        if (in_use := year_in_use(data_dir, data)) is not None:  # the days in use: no Replace? asked
+        # what the calendar folder's reader took: a <year>.toml it refused gives nothing (it is overwritten, of no
+        # use), a copy named otherwise that it reads ("2027 - 副本.toml") gives the year
+        calendar, given = calendar_year(data_dir, data.year)
+        if (in_use := days_in_use(given, data)) is not None:  # the days in use: no Replace? asked
             prompts.info(parent, "\n\n".join([in_use_text(in_use, Path(chosen)),
                                                *(_("Check: {warning}").format(warning=w) for w in data.warnings)]))
             return False
-        reload_if_changed(data_dir)
-        calendar = default_calendar(data_dir)
-        # what the calendar folder's reader took: a <year>.toml it refused gives nothing (it is overwritten, of no
-        # use), a copy named otherwise that it reads ("2027 - 副本.toml") gives the year
-        given = folder_year(calendar, data.year, data_dir)
         known = program_year(calendar, data.year, data_dir)  # the package built in, a shipped file
         replace = given is not None or known is not None
         changes = day_changes(calendar, with_year(calendar, data), data.year)

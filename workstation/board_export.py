@@ -391,7 +391,7 @@ def _handout_bytes(fmt: str, title: str, as_of: str, deadlines: list, data_dir: 
             check_cancel(cancel)
             bar.rows(steps["texts"], steps["written"], row, len(rows))
 
-        data = _xlsx_bytes(title, counted, note, header, rows, cancel, written)
+        data = _xlsx_bytes(title, counted, note, header, rows, written)
     else:
         data = _pdf_bytes(title, counted, note, header, rows, as_of, data_dir, bar, cancel)
     bar.tell(SCALE, _("row {row} of {rows}").format(row=len(rows), rows=len(rows)))
@@ -427,7 +427,7 @@ def _pdf_bytes(title: str, counted: str, note: str, header: list[str], rows: lis
 
 
 def _xlsx_bytes(title: str, counted: str, note: str, header: list[str], rows: list[tuple[str, ...]],
-                cancel: CancelToken | None = None, written: Callable[[int], None] | None = None) -> bytes:
+                written: Callable[[int], None]) -> bytes:
     """The XLSX handout, written row by row (openpyxl's write-only mode): built as a whole sheet in memory, a hundred
     thousand deadlines held the window still for seconds while it was written on the runner's thread. ``written``
     hears of the rows written every ``ROW_STEP`` (it may raise ``Cancelled``)."""
@@ -457,10 +457,7 @@ def _xlsx_bytes(title: str, counted: str, note: str, header: list[str], rows: li
     try:
         for n, row in enumerate(rows):
             if n % ROW_STEP == 0:
-                if written is None:
-                    check_cancel(cancel)
-                else:
-                    written(n)  # it looks at the Cancel itself
+                written(n)  # it looks at the Cancel itself
             sheet.append([styled(text, alignment=wrapped) for text in row])
     except BaseException:
         _close_abandoned(sheet)

@@ -3911,6 +3911,23 @@ def _evidence_by_number(db, case, given: str) -> str:
         number=case_named(case.case_number, case.party_names, case.cause), n=given, count=count)})
 
 
+def _recount_lines(before, after, message: str) -> list[str]:
+    """``message`` (a translated sentence with {category}, {after} and {before}) for each record category whose count
+    differs between the case as it was (``before``) and as it is now (``after``), in the order trace, sensitive,
+    other."""
+    from workstation.vocabulary import shown_label
+
+    return [message.format(category=shown_label("record_categories", key), after=f"{now:,}", before=f"{was:,}")
+            for key in ("trace", "sensitive", "other")
+            if (was := getattr(before, f"records_{key}")) != (now := getattr(after, f"records_{key}"))]
+
+
+def _case_records(case) -> dict:
+    """The case's record figures as ``evidence void`` and ``evidence unvoid`` print them under "case_records"."""
+    return {"trace": case.records_trace, "sensitive": case.records_sensitive, "other": case.records_other,
+            "total": case.records_total}
+
+
 def cmd_evidence_void(args) -> int:
     """Void an evidence item registered by mistake with its reason (``evidence_count.void_and_recount``); refused,
     changing nothing, without a reason, for a number the register does not have, or for an item voided already."""
@@ -3918,7 +3935,6 @@ def cmd_evidence_void(args) -> int:
     from workstation.evidence_count import void_and_recount
     from workstation.store import find_case
     from workstation.store.evidence import evidence_of_case, item_number, void_consequences
-    from workstation.vocabulary import shown_label
 
     db = _open(args)
     case = find_case(db, args.case)
@@ -3930,15 +3946,11 @@ def cmd_evidence_void(args) -> int:
     except ValidationError as exc:  # named by the arguments the officer typed
         raise _named_by_options(exc, {"reason": "--reason", "evidence": "EVIDENCE_ID"}) from None
     before, case = case, find_case(db, case.id)
-    follows += [_("The case's count of “{category}” records is made again from the other items: {after} (was "
-                  "{before}).").format(category=shown_label("record_categories", key), after=f"{after:,}",
-                                       before=f"{was:,}")
-                for key in ("trace", "sensitive", "other")
-                if (was := getattr(before, f"records_{key}")) != (after := getattr(case, f"records_{key}"))]
+    follows += _recount_lines(before, case, _("The case's count of “{category}” records is made again from the "
+                                              "other items: {after} (was {before})."))
     _emit(args, {"id": voided.id, "number": item_number(db, voided), "file_name": voided.file_name,
                  "void_reason": voided.void_reason, "voided_at": voided.voided_at,
-                 "case_records": {"trace": case.records_trace, "sensitive": case.records_sensitive,
-                                  "other": case.records_other, "total": case.records_total}},
+                 "case_records": _case_records(case)},
           join_sentences([_("Evidence item {n} ({file}) is void: {reason}.").format(
               n=item_number(db, voided), file=voided.file_name, reason=voided.void_reason.rstrip("。. ")),
               *follows]))
@@ -3953,21 +3965,16 @@ def cmd_evidence_unvoid(args) -> int:
     from workstation.evidence_count import unvoid_and_recount
     from workstation.store import find_case
     from workstation.store.evidence import evidence_of_case, item_number
-    from workstation.vocabulary import shown_label
 
     db = _open(args)
     case = find_case(db, args.case)
     item = evidence_of_case(db, case.id, [_evidence_by_number(db, case, args.evidence_id)])[0]
     restored = unvoid_and_recount(db, args.data_dir, item.id, progress=_stderr_progress())
     before, case = case, find_case(db, case.id)
-    follows = [_("The case's count of “{category}” records is made again with it: {after} (was {before}).").format(
-        category=shown_label("record_categories", key), after=f"{after:,}", before=f"{was:,}")
-        for key in ("trace", "sensitive", "other")
-        if (was := getattr(before, f"records_{key}")) != (after := getattr(case, f"records_{key}"))]
+    follows = _recount_lines(before, case, _("The case's count of “{category}” records is made again with it: "
+                                             "{after} (was {before})."))
     _emit(args, {"id": restored.id, "number": item_number(db, restored), "file_name": restored.file_name,
-                 "was_void_reason": item.void_reason,
-                 "case_records": {"trace": case.records_trace, "sensitive": case.records_sensitive,
-                                  "other": case.records_other, "total": case.records_total}},
+                 "was_void_reason": item.void_reason, "case_records": _case_records(case)},
           join_sentences([_("Evidence item {n} ({file}) is in force again (its void undone).").format(
               n=item_number(db, restored), file=restored.file_name), *follows]))
     return 0
@@ -7468,20 +7475,18 @@ def cmd_calendar_import(args) -> int:
     """Check a yearly holiday file and copy it into the calendar folder as <year>.toml (``calendar_change``: the
     deadlines counted before and after, the import audited); a bad file is refused naming its file, line and fix,
     and a year that has a file already only with --replace, nothing changed. A file giving the days of the file in
-    use (``workdays.year_in_use``) is said to be in use already: nothing changed, nothing audited, exit 0."""
+    use (``workdays.days_in_use``) is said to be in use already: nothing changed, nothing audited, exit 0."""
     from workstation.workdays import (
+        calendar_year,
         change_lines,
         checked_year_file,
         day_changes,
-        default_calendar,
-        folder_year,
+        days_in_use,
         in_use_text,
         origin_text,
         program_year,
-        reload_if_changed,
         with_year,
         year_file,
-        year_in_use,
         year_lines,
         year_listing,
     )
@@ -7491,7 +7496,9 @@ def cmd_calendar_import(args) -> int:
     data_dir = Path(args.data_dir)
     data = checked_year_file(source, importing=True)
     target = year_file(data_dir, data.year)
-    if (in_use := year_in_use(data_dir, data)) is not None:
+    # what the calendar folder's reader took (a 2027.toml it refused gives nothing; a copy "2027 - 副本.toml" may)
+    calendar, given = calendar_year(data_dir, data.year)
+    if (in_use := days_in_use(given, data)) is not None:
         # imported again: nothing changed nor audited; the documents still off the count are said as an import says
         # them, and what to check in the file (a holiday name outside the notice's …) as an import warns of it
         for warning in data.warnings:
@@ -7507,10 +7514,6 @@ def cmd_calendar_import(args) -> int:
                      "warnings": list(data.warnings)},
               "\n".join([in_use_text(in_use, source), *interviews.lines, *notices]))
         return 0
-    reload_if_changed(data_dir)
-    calendar = default_calendar(data_dir)
-    # what the calendar folder's reader took (a 2027.toml it refused gives nothing; a copy "2027 - 副本.toml" may)
-    given = folder_year(calendar, data.year, data_dir)
     replaced = given is not None
     ignored = not replaced and target.exists()  # a <year>.toml the calendar refused: overwritten, of no use
     known = program_year(calendar, data.year, data_dir)  # the package built in, a shipped file

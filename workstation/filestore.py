@@ -261,6 +261,11 @@ class Stored(NamedTuple):
 SEAL_OVERHEAD = len(SEALED) + 12 + 16
 
 
+def _disk_size(size: int, sealed: bool) -> int:
+    """The bytes a stored copy of ``size`` bytes takes on the disk: ``SEAL_OVERHEAD`` more when it is sealed."""
+    return size + (SEAL_OVERHEAD if sealed else 0)
+
+
 def copy_state(data_dir: Path, sha256: str, size: int) -> str | None:
     """How the stored copy of ``size`` bytes under ``sha256`` looks without reading it: ``"missing"`` (gone from the
     data folder), ``"damaged"`` (not of the size stored, sealed or not), else None — None too when it cannot be
@@ -276,7 +281,7 @@ def copy_state(data_dir: Path, sha256: str, size: int) -> str | None:
         return None
     if not stat.S_ISREG(info.st_mode):
         return "missing"
-    return None if info.st_size in (size, size + SEAL_OVERHEAD) else "damaged"
+    return None if info.st_size in (_disk_size(size, False), _disk_size(size, True)) else "damaged"
 
 
 def intact(data_dir: Path, sha256: str, size: int, key: bytes | None,
@@ -286,7 +291,7 @@ def intact(data_dir: Path, sha256: str, size: int, key: bytes | None,
     checked), ``checking`` told the bytes read so far and the ``size`` after each step (a recording of hundreds of
     MB takes a while: its progress shown, a Cancel it raises heard)."""
     try:
-        if file_path(Path(data_dir), sha256).stat().st_size != size + (0 if key is None else SEAL_OVERHEAD):
+        if file_path(Path(data_dir), sha256).stat().st_size != _disk_size(size, key is not None):
             return False
         done = 0
         for chunk in stored_chunks(data_dir, sha256, key):

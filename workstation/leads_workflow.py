@@ -171,6 +171,15 @@ def stale_refusal(lead: dict, expected: dict | None) -> str | None:
         date=(lead["received_at"] or "")[:10])
 
 
+def _lead_as_expected(db: Database, lead_id: str, expected: dict | None) -> dict:
+    """The lead ``lead_id`` as stored now, for a step asked on it as ``expected`` (``shown_state``): refused
+    (``LeadChanged``) when it was changed elsewhere since (``stale_refusal``); ``NotFound`` when it is not stored."""
+    lead = get_lead_row(db, lead_id)
+    if refusal := stale_refusal(lead, expected):
+        raise LeadChanged(refusal)
+    return lead
+
+
 def gone_refusal(lead: dict) -> str:
     """Why a step on ``lead`` (the row a window showed) is not taken: the lead is no longer stored — regrouped or
     removed elsewhere since it was shown."""
@@ -479,9 +488,7 @@ def _assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None, rea
                  expected: dict | None) -> dict:
     from workstation.store import get_agency
 
-    lead = get_lead_row(db, lead_id)
-    if refusal := stale_refusal(lead, expected):
-        raise LeadChanged(refusal)
+    lead = _lead_as_expected(db, lead_id, expected)
     if lead["status"] not in OPEN_STATUSES:
         raise TransitionRefused(_("This lead was already decided ({status}): it cannot be assigned.").format(
             status=decided_label(db, lead)))
@@ -987,9 +994,7 @@ def decide_lead(db: Database, lead_id: str, decision: str, *, on: str | None = N
 
 def _decide_lead(db: Database, lead_id: str, decision: str, on: str | None, reason: str, referred_to: str,
                  case: Case | None, expected: dict | None) -> dict:
-    lead = get_lead_row(db, lead_id)
-    if refusal := stale_refusal(lead, expected):
-        raise LeadChanged(refusal)
+    lead = _lead_as_expected(db, lead_id, expected)
     if decision not in DECISIONS:
         raise ValidationError({"decision": _("Choose file, not file or refer.")})
     refusal = decision_refusal(lead, case, decision, db=db) or (others_lead_refusal(db, lead) if case is None else None)
@@ -1176,9 +1181,7 @@ def withdraw_not_filing(db: Database, lead_id: str, reason: str, on: str | None 
 
 
 def _withdraw_not_filing(db: Database, lead_id: str, reason: str, on: str | None, expected: dict | None) -> dict:
-    lead = get_lead_row(db, lead_id)
-    if refusal := stale_refusal(lead, expected):
-        raise LeadChanged(refusal)
+    lead = _lead_as_expected(db, lead_id, expected)
     refusal = withdrawal_refusal(db, lead)
     if refusal:
         raise TransitionRefused(refusal)
@@ -1832,9 +1835,7 @@ def _file_case_from_lead(db: Database, lead_id: str, agency_id: str | None, sect
     from workstation.store.parties import inferred_party_kind, party_codes, party_named, save_party
     from workstation.validators import normalize_phone
 
-    lead = get_lead_row(db, lead_id)
-    if refusal := stale_refusal(lead, expected):
-        raise LeadChanged(refusal)
+    lead = _lead_as_expected(db, lead_id, expected)
     if lead["status"] not in OPEN_STATUSES:
         raise TransitionRefused(decided_refusal(db, lead))
     if lead["case_id"]:

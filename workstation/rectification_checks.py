@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from workstation.db import Database
 from workstation.i18n import _
+from workstation.store.interviews import deadline_on_rest_day, rolled_deadline
 from workstation.vocabulary import label, shown_label
 
 if TYPE_CHECKING:
@@ -113,8 +114,6 @@ def _deadlines(db: Database, engine: _Engine, rows: list[tuple], board: bool) ->
          consequence, check) in rows:
         # a day on a rest day runs to the next working day (REFERENCE §1.2 rule 3); the party's last day is the
         # later of the two: a re-inspection after it
-        from workstation.store.interviews import rolled_deadline
-
         correct_to, submit_to = (rolled_deadline(db, day, calendar=engine.cal) for day in (correct_by, submit_by))
         last = max(engine.ordinal(day) for day in (correct_to, submit_to) if day)
         typed = min(engine.ordinal(day) for day in (correct_by, submit_by) if day)
@@ -183,19 +182,19 @@ def result_label(key: str, labelled=label) -> str:
 def explain_check(d: Deadline) -> list[str]:
     """How a re-inspection row came about and what meets it, one line each."""
     _kind, number, correct_by, submit_by, result, consequence = d.detail[0]
-    moved = {item[1]: item[2] for item in d.detail[1:] if item[0] == ROLLED}
-    unknown = {item[1]: item[3] for item in d.detail[1:] if item[0] == ROLLED}
-    correct_to, submit_to = moved.get(correct_by, correct_by), moved.get(submit_by, submit_by)
+    rolled = {item[1]: (item[2], item[3]) for item in d.detail[1:] if item[0] == ROLLED}  # typed: (to, unknown year)
+    (correct_to, correct_unknown), (submit_to, submit_unknown) = (
+        rolled.get(day, (day, None)) for day in (correct_by, submit_by))
     order = _("the 责令改正通知书 {number}").format(number=number) if number else _("the 责令改正通知书")
     lines = []
     if correct_by:
         lines.append(_("Set in {order} issued on {signed}: the party corrects by {day}.").format(
             order=order, signed=d.start or "—", day=correct_by))
-        lines += _rest_day_line(correct_by, correct_to, unknown.get(correct_by))
+        lines += _rest_day_line(correct_by, correct_to, correct_unknown)
     if submit_by:
         lines.append(_("Set in {order}: the party submits its written report by {day}.").format(
             order=order, day=submit_by))
-        lines += _rest_day_line(submit_by, submit_to, unknown.get(submit_by))
+        lines += _rest_day_line(submit_by, submit_to, submit_unknown)
     lines.append(_("The re-inspection is due {days} working days after {day} (practice, UNCONFIRMED: the number "
                    "is kept in resources/law/thresholds.toml).").format(
         days=d.rule.period, day=max(day for day in (correct_to, submit_to) if day)))
@@ -237,7 +236,6 @@ def orders_to_check(db: Database, case_id: str) -> list[tuple[str, str]]:
     days it falls on to the next working day (REFERENCE §1.2 rule 3), as the board, ``explain_check`` and the
     refusal of an early finding count, the day the order writes in brackets when it is another."""
     from workstation.clocks import data_dir_of
-    from workstation.store.interviews import rolled_deadline
     from workstation.workdays import default_calendar
 
     out, calendar = [], None
@@ -271,8 +269,6 @@ def order_in_force(db: Database, case_id: str, document_id: str) -> tuple | None
     signed_on, check, correct_by = rows[0][5], rows[0][11], rows[0][6]
     if not correct_by:
         return signed_on, check, signed_on, ""
-    from workstation.store.interviews import rolled_deadline
-
     return signed_on, check, rolled_deadline(db, correct_by), correct_by
 
 
@@ -282,8 +278,6 @@ def deadline_warnings(db: Database, values: dict) -> list[str]:
     the re-inspection and the deadline board count to — in a year whose holidays are not known yet, said as
     unconfirmed (日历待核实) for a day that may be a rest day —, as an interview's rectification deadline is said
     (``store.interviews.deadline_on_rest_day``); none on working days or for a day not read."""
-    from workstation.store.interviews import deadline_on_rest_day
-
     out = []
     for key, what in (("correct_by", "改正期限"), ("submit_by", "报送期限")):
         due = str(values.get(key) or "")[:10]

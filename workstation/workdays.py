@@ -1144,18 +1144,31 @@ def checked_year_file(source: Path, *, importing: bool = False) -> YearData:
     return read_year_file(Path(source), importing=importing)
 
 
-def year_in_use(data_dir: Path, data: YearData) -> YearData | None:
-    """The holidays of the calendar folder's file the calendar of ``data_dir`` takes ``data.year`` from
-    (``folder_year``) when they are those of ``data`` (``same_days``: the same bytes, or another source text,
-    comments or line ends, change no day): importing ``data`` again would change nothing, and is said so (``calendar
-    import``, 导入节假日文件…), nothing written nor audited (``import_year_file``). None otherwise."""
+def calendar_year(data_dir: Path, year: int) -> tuple[WorkCalendar, YearData | None]:
+    """The calendar of ``data_dir`` (read again first if its folder changed: ``reload_if_changed``) and the holidays
+    of ``year`` it takes from a file of the calendar folder (``folder_year``; None: none), read once for an import
+    (``days_in_use``, then what it would replace)."""
     reload_if_changed(data_dir)
-    given = folder_year(default_calendar(data_dir), data.year, data_dir)
+    calendar = default_calendar(data_dir)
+    return calendar, folder_year(calendar, year, data_dir)
+
+
+def days_in_use(given: YearData | None, data: YearData) -> YearData | None:
+    """``given``, the calendar folder's file of ``data.year`` in use (``calendar_year``), when its holidays are those
+    of ``data`` (``same_days``: the same bytes, or another source text, comments or line ends, change no day):
+    importing ``data`` again would change nothing, and is said so (``calendar import``, 导入节假日文件…), nothing
+    written nor audited (``import_year_file``). None otherwise."""
     return given if given is not None and same_days(given, data) else None
 
 
+def year_in_use(data_dir: Path, data: YearData) -> YearData | None:
+    """The holidays of the calendar folder's file the calendar of ``data_dir`` takes ``data.year`` from when they
+    are those of ``data`` (``days_in_use`` of ``calendar_year``); None otherwise."""
+    return days_in_use(calendar_year(data_dir, data.year)[1], data)
+
+
 def in_use_text(given: YearData, source: Path) -> str:
-    """What is said when ``source`` gives the days of the file in use ``given`` (``year_in_use``)."""
+    """What is said when ``source`` gives the days of the file in use ``given`` (``days_in_use``)."""
     return _("{source} gives the holidays and make-up working days of {year} that {file} gives, which is already "
              "in use: nothing was changed.").format(source=source, year=given.year, file=given.origin)
 
@@ -1173,17 +1186,16 @@ def import_year_file(data_dir: Path, source: Path, *, replace: bool = False, db=
     cannot be written (a full or read-only disk: no half-written copy is left there, the file before is kept).
     The import (or replacement) is written into the audit log of ``db``, else of the data directory's database
     (``_audit_import``; ``origin``: where the file came from, headquarters' bundle, named in the entry). A file
-    giving the days of the file in use (``year_in_use``: the same bytes, or another source text, comments or line
+    giving the days of the file in use (``days_in_use``: the same bytes, or another source text, comments or line
     ends) changes nothing: nothing is written nor audited, ``replace`` or not."""
 
     data = checked_year_file(source, importing=True)
     target = year_file(data_dir, data.year)
-    if year_in_use(data_dir, data) is not None:  # the days in use already: imported again, nothing changes
-        return data
-    calendar = default_calendar(data_dir)
     # decided from what the calendar folder's reader took, not from the name: a 2027.toml it refused gives nothing
     # (replaced, it being of no use), a copy named otherwise ("2027 - 副本.toml") that it took gives the year
-    given = folder_year(calendar, data.year, data_dir)
+    calendar, given = calendar_year(data_dir, data.year)
+    if days_in_use(given, data) is not None:  # the days in use already: imported again, nothing changes
+        return data
     if given is not None and not replace:
         raise WorkstationError(_("{file} already gives the holidays of {year}: replace it only on purpose.").format(
             file=given.origin, year=data.year))

@@ -103,21 +103,12 @@ def parsed_year(content: bytes, year: int):
 
 
 def manifest_entries(data_dir: Path, created_at: str) -> dict[str, dict[str, str]]:
-    """What a bundle's manifest says of the holiday data ``data_dir`` counts with (``counted_years``): {MANIFEST_KEY:
-    {year: sha256, "shipped" or "none"}, DAYS_KEY: {year: days digest of each year file}}, the folder read once."""
+    """What a bundle's manifest says of the holiday data ``data_dir`` counts with: {MANIFEST_KEY: {year: sha256 of
+    its year file, "shipped" or "none"} for each year of its own files and the years about ``created_at`` (the one
+    before, its own and the next; ``_counted``), DAYS_KEY: {year: ``workdays.days_digest`` of each year file}
+    (``_days``)}, the folder read once."""
     files = _used_year_files(data_dir)
     return {MANIFEST_KEY: _counted(files, created_at), DAYS_KEY: _days(files)}
-
-
-def counted_years(data_dir: Path, created_at: str) -> dict[str, str]:
-    """With which holiday data ``data_dir`` counts each year of its own files and the years about ``created_at``
-    (the one before, its own and the next): {"2027": sha256 of its year file, "shipped" or "none"}."""
-    return _counted(_used_year_files(data_dir), created_at)
-
-
-def counted_days(data_dir: Path) -> dict[str, str]:
-    """The days each year file ``data_dir`` counts with gives: {"2027": ``workdays.days_digest``}."""
-    return _days(_used_year_files(data_dir))
 
 
 def _days(files: dict) -> dict[str, str]:
@@ -152,7 +143,7 @@ def _year_keyed(value, valid) -> bool:
 
 
 def valid_counted(value) -> bool:
-    """Whether ``value`` is a manifest's ``MANIFEST_KEY`` as ``counted_years`` writes it (or as it was written on
+    """Whether ``value`` is a manifest's ``MANIFEST_KEY`` as ``manifest_entries`` (``_counted``) writes it (or as it was written on
     this machine for a while, the days under each year)."""
     return _year_keyed(value, _valid_year)
 
@@ -420,9 +411,10 @@ def take_year_files(db, data_dir: Path, files: dict[int, bytes], bundle_name: st
 def station_warnings(data_dir: Path, counted: dict | None, station: str, days: dict | None = None) -> dict:
     """At headquarters, each year the station (its label ``station``) counted with other holiday data than
     headquarters does (``counted``, the manifest's ``MANIFEST_KEY``; None from a bundle of an older version: nothing
-    said): other days (``days``, the manifest's ``DAYS_KEY``: ``workdays.days_digest``), not a file of the same days
-    written otherwise. A year ``days`` does not give (a bundle written before the days were compared) is compared by
-    the bytes (a station's bundle carries no year file: ``bundle.writer`` adds them to headquarters' hand-outs only).
+    said): other days (``days``: ``manifest_days`` of the manifest, ``workdays.days_digest`` of each year; None: those
+    ``counted`` itself gives, as a manifest written on this machine for a while gave them), not a file of the same
+    days written otherwise. A year ``days`` does not give (a bundle written before the days were compared) is compared
+    by the bytes (a station's bundle carries no year file: ``bundle.writer`` adds them to headquarters' hand-outs only).
     {"years": [{"year", "status", "message", "station_has", "headquarters_has"}], "recounted_interviews": []}: each
     side's file named by its sha256, "shipped" or "none"."""
     entries: list[dict] = []
@@ -430,7 +422,8 @@ def station_warnings(data_dir: Path, counted: dict | None, station: str, days: d
         from workstation.workdays import days_digest, year_file
 
         own = _used_year_files(data_dir)
-        days = {**manifest_days({MANIFEST_KEY: counted}), **(days or {})}
+        if days is None:
+            days = manifest_days({MANIFEST_KEY: counted})
         for key, value in sorted(counted.items()):
             year = int(key)
             theirs = value["sha256"] if isinstance(value, dict) else value

@@ -977,7 +977,7 @@ class _RowCount:
         else:
             i_text, i_id, i_at = self.index
             text, external_id = cells[i_text].strip(), cells[i_id].strip()
-            if not text and (not external_id or sum(1 for c in cells if c) < 2):
+            if _no_complaint(text, external_id, cells):
                 return 0
             if ((starts_total(lead, self.markers) or ends_total(lead, self.markers)) and
                     _is_total(cells, self.markers, i_text, i_id, i_at)):
@@ -1008,6 +1008,12 @@ class _RowCount:
         except rows.errors as exc:
             raise rows.refusal(exc, number + 1) from None
         return filled
+
+
+def _no_complaint(text: str, external_id: str, cells: list[str]) -> bool:
+    """Whether a row below the header holds no complaint — blank, or a footnote or signature: no text, and no work
+    order number or nothing else filled beside it (``text`` and ``external_id`` its stripped cells)."""
+    return not text and (not external_id or sum(1 for c in cells if c) < 2)
 
 
 def _samples(texts: list[str], below: list[list], total=None, text_only: bool = False) -> dict[str, list[str]]:
@@ -1543,7 +1549,7 @@ class _FileImport:
                     if ("E" in external_id or "e" in external_id) and _SCIENTIFIC.fullmatch(external_id):
                         # each row would be another's duplicate
                         raise self._scientific(rows, number, texts[i_id], external_id)
-                    if not text and (not external_id or sum(1 for c in row if c) < 2):
+                    if _no_complaint(text, external_id, row):
                         continue  # blank, footnote or signature rows below the table
                     lead = row[0] or next((c for c in row if c), "")
                     if (lead[:1] in initials or lead[-1:] in finals) and _is_total(row, markers, i_text, i_id, i_at):

@@ -1331,11 +1331,12 @@ def passphrase_follows(db, data_dir: Path, officer) -> bool:
 
 
 def _namesakes_on_duty(db, officer) -> list:
-    from workstation.store import get_officer
+    from workstation.records import Officer
+    from workstation.store.base import fetch_dicts, from_row
 
-    rows = db.execute("SELECT id FROM officers WHERE name = ? AND active = 1 AND id != ? ORDER BY id",
-                      [officer.name, officer.id]).fetchall()
-    return [get_officer(db, row[0]) for row in rows]
+    rows = fetch_dicts(db, "SELECT * FROM officers WHERE name = ? AND active = 1 AND id != ? ORDER BY id",
+                       [officer.name, officer.id])
+    return [from_row(Officer, row, active=bool(row["active"])) for row in rows]
 
 
 def unclear_holder_namesakes(db, data_dir: Path, officer) -> list:

@@ -459,7 +459,7 @@ def _audit_repair(db: Database, digest: str, case_id: str, file_name: str) -> bo
     """The ``repair_copy`` audit entry of a damaged copy of ``digest`` just replaced from the file ``file_name``, in a
     short transaction of its own: against the item holding it (``_holding``), of the case ``case_id`` when one of its
     items does (in force rather than voided), else of any case. False, nothing written, when no item holds it."""
-    holder = _holding(db, digest, case_id) or _holding(db, digest)
+    holder = _holding(db, digest, case_id, anywhere=True)
     if holder is None:
         return False
     with db.atomic():
@@ -467,12 +467,18 @@ def _audit_repair(db: Database, digest: str, case_id: str, file_name: str) -> bo
     return True
 
 
-def _holding(db: Database, digest: str, case_id: str | None = None) -> Evidence | None:
-    """The item holding the content ``digest`` — of ``case_id`` when given, else of any case —, one in force rather
-    than a voided one, the first registered of those; None when no item holds it."""
-    where = "sha256 = ?" + (" AND case_id = ?" if case_id is not None else "")
-    row = fetch_dict(db, f"SELECT * FROM evidence WHERE {where} ORDER BY void_reason != '', created_at, rowid "
-                         "LIMIT 1", [digest, *([case_id] if case_id is not None else [])])
+def _holding(db: Database, digest: str, case_id: str | None = None, *, anywhere: bool = False) -> Evidence | None:
+    """The item holding the content ``digest`` — of ``case_id`` when given, else of any case; with ``anywhere``, of
+    ``case_id`` when one of its items holds it, else of any case —, one in force rather than a voided one, the first
+    registered of those; None when no item holds it."""
+    if case_id is None:
+        where, first, params = "", "", [digest]
+    elif anywhere:  # the case's items first, then any case's
+        where, first, params = "", "case_id != ?, ", [digest, case_id]
+    else:
+        where, first, params = " AND case_id = ?", "", [digest, case_id]
+    row = fetch_dict(db, f"SELECT * FROM evidence WHERE sha256 = ?{where} "
+                         f"ORDER BY {first}void_reason != '', created_at, rowid LIMIT 1", params)
     return from_row(Evidence, row) if row is not None else None
 
 
@@ -523,10 +529,10 @@ def restore_missing_copy(db: Database, data_dir: Path, case_id: str, path: str |
             return None, False
     path = check_evidence_file(path)
     digest, size, written, repaired = _stored(data_dir, path, progress, cancel)
-    item = missing.get(digest)
-    if item is None and repaired:  # a copy of the case found damaged as it was read (altered keeping its size)
-        item = _holding(db, digest, case_id)
-    holder = item if item is not None or not repaired else _holding(db, digest)  # else another case's item
+    holder = item = missing.get(digest)
+    if item is None and repaired:  # a copy found damaged as it was read (altered keeping its size): of the case's
+        holder = _holding(db, digest, case_id, anywhere=True)  # item, else of another case's (its item then None)
+        item = holder if holder is not None and holder.case_id == case_id else None
     if holder is None or written is None:  # another file (or put back meanwhile): nothing is kept of it
         if not repaired:  # a damaged copy replaced is kept: right now, and removing it would leave it missing
             remove_stored(written)
