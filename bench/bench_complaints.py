@@ -9,9 +9,10 @@
       without it only the import is timed and the output says so);
     - informational, from the same subject runs: the part spent filling the trigram search index (one
       statement after the rows are in) and in screening; and the *storage floor*: the very records the
-      import stores (14 columns; dumped once, untimed, to a CSV) read by the csv module and written with
-      ``executemany`` into the app's complaints table with its indexes, without the search index — what
-      storing them costs without any mapping work;
+      import stores (its ``INSERT_COLUMNS``, 20 columns; dumped once, untimed, to a CSV) read by the csv module
+      and written with ``executemany`` into the app's complaints table with its indexes, without the search
+      index, the index of the numbers the texts write and the full-width forms (``wide_forms``, which the
+      import works out per row) — what storing them costs without any mapping work;
     - peak memory: the peak resident size (VmHWM) of this process at the end of the first subject run,
       target < 300 MB whatever N.
 (b) A 12345 work-order export of M rows (default 100,000) as .xlsx: python-calamine iterating every row of the

@@ -10,6 +10,7 @@ from tests.helpers import open_db, run, run_json
 from tests.test_bundle import EDITED, _edit_case, dirs, export, import_, template, trust  # noqa: F401
 from workstation.audit import no_officer_text
 from workstation.bundle.conflict_text import field_label, table_label
+from workstation.i18n import _
 from workstation.money import figures
 
 
@@ -32,7 +33,8 @@ def test_bundle_conflicts_reads_as_the_conflicts_tab_and_keeps_its_json(capsys, 
     assert (code, err) == (0, "")
     [conflict] = run_json(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts")
     assert out == (f"{conflict['id']}\t{table_label('cases')} {EDITED} {field_label('fine_fen')} "
-                   f"{figures(1_100_000)} ≠ {figures(1_200_000)}\n")
+                   f"{_('{column}: {value}').format(column=_('this installation'), value=figures(1_100_000))}"
+                   f"{_('; ')}{_('{column}: {value}').format(column='南海区局', value=figures(1_200_000))}\n")
     assert "11,000.00" in out
     assert "fine_fen" not in out and "1100000" not in out
     # the raw values stay under their keys, the readable ones beside them

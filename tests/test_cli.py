@@ -118,7 +118,8 @@ def test_init_creates_the_database_and_reports_its_schema(tmp_path, capsys):
                                                           "m068_removed_clock_events", "m069_lead_received_by",
                                                           "m070_complaint_numbers_apart", "m071_complaint_numbers_masked_beside",
                                                           "m072_doc_numbers_lost", "m073_penalty_sort_view",
-                                                          "m074_complaint_wide_forms", "m075_interview_voided_status"]}
+                                                          "m074_complaint_wide_forms", "m075_interview_voided_status",
+                                                          "m076_complaint_verdict_category"]}
     assert database_path(target).is_file()
     assert run_json(capsys, "init", "--data-dir", target) == result
     assert counts(target)["audit"] == 38 + 1  # the reference agencies, and the station made

@@ -106,3 +106,55 @@ def test_a_backup_killed_whose_process_id_another_program_holds_now_is_recorded_
     assert code == 0
     assert "was cut off after it had been written in full" in err
     assert len(audited(data, "backup")) == 1 and not moved.exists()
+
+
+def _backup_killed_in_place_given_to(data: Path, pid: int) -> tuple[Path, Path]:
+    """A backup killed once it was whole and in place, its note and its open marker as they read once its process id
+    is ``pid``'s (what the killed process recorded of its start kept); the note and the marker."""
+    killed("workstation.backup.save_backup_settings:1", "--data-dir", data, "backup", "create")
+    [note] = (data / "backups").glob(".backup-made-*.json")
+    moved = note.with_name(f".backup-made-{pid}.json")
+    moved.write_text(json.dumps(given_to(json.loads(note.read_text(encoding="utf-8")), pid)), encoding="utf-8")
+    note.unlink()
+    [marker] = (data / ".open").glob("*.json")
+    entry = json.loads(marker.read_text(encoding="utf-8"))
+    assert entry["work"] == ["Backing up"]
+    given = marker.with_name(f"{pid}.json")
+    given.write_text(json.dumps({**entry, "pid": pid}), encoding="utf-8")
+    marker.unlink()
+    return moved, given
+
+
+def test_a_backup_killed_in_place_whose_process_id_another_program_holds_is_never_named_as_not_saved(
+    copy_template, capsys, english
+):
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    time.sleep(0.05)
+    try:
+        data = copy_template("plain")
+        _note, marker = _backup_killed_in_place_given_to(data, proc.pid)
+        code, _out, err = run(capsys, "--data-dir", data, "stats")
+        assert code == 0
+        assert "was cut off after it had been written in full: it is whole and kept" in err
+    finally:
+        proc.kill()
+        proc.wait()
+    # the program holding the id has ended since: the killed backup's marker is now one of a process that stopped
+    code, _out, err = run(capsys, "--data-dir", data, "backup", "check")
+    assert code == 0, err
+    assert "What it had not completed was not saved" not in err and "Backing up" not in err, err
+
+
+def test_an_older_marker_without_its_start_counts_a_live_process_id_as_its_process(
+    copy_template, capsys, english, other_program
+):
+    data = copy_template("plain")
+    _note, marker = _backup_killed_in_place_given_to(data, other_program)
+    entry = json.loads(marker.read_text(encoding="utf-8"))
+    entry.pop("started", None)  # as an earlier version wrote it
+    marker.write_text(json.dumps(entry), encoding="utf-8")
+    code, _out, err = run(capsys, "--data-dir", data, "stats")
+    assert code == 0
+    # the backup is recorded (its note tells its process apart), its marker left as it was: that process runs
+    assert "was cut off after it had been written in full" in err
+    assert json.loads(marker.read_text(encoding="utf-8"))["work"] == ["Backing up"]

@@ -84,7 +84,7 @@ def test_pairs_are_reordered_removed_and_standard_questions_inserted(editor):
 def test_wrong_fields_are_shown_inline_and_issue_takes_no_number(editor, demo_db, prompts):
     ed = editor("penalty_decision")
     before = demo_db.execute("SELECT COUNT(*) FROM doc_numbers").fetchone()[0]
-    ed.set_field("fine_fen", "12万元")
+    ed.set_field("fine_fen", "约12万元")
     ed.set_field("party_address", "")
     assert ed.errors["fine_fen"] and ed.error_labels["fine_fen"].isVisibleTo(ed)
     assert ed.errors["party_address"] == "此项必填。"  # the party has an address: the officer cleared it

@@ -75,7 +75,8 @@ def test_a_keyring_damaged_in_its_shape_is_refused_at_start_naming_it(copy_templ
     before = files_of(data), (data / "workstation.db").read_bytes()
     code, _out, err = cli(capsys, monkeypatch, data, "cases", "list")
     assert code == 1, err
-    assert err.strip() == f"Error: {keyring_file} is damaged: restore it from a backup of the data directory.", err
+    assert err.strip() == (f"Error: {keyring_file} is damaged: restore it from a backup of the data directory (for encrypted data, "
+        "`backup restore ID --keyring-only` puts back only the keyring and keeps the work done since the backup)."), err
     assert (files_of(data), (data / "workstation.db").read_bytes()) == before
 
 
@@ -88,7 +89,8 @@ def test_a_keyring_that_is_no_longer_utf8_is_damaged(copy_template, capsys, monk
     before = files_of(data)
     code, _out, err = cli(capsys, monkeypatch, data, "cases", "list")
     assert code == 1, err
-    assert err.strip() == f"Error: {keyring_file} is damaged: restore it from a backup of the data directory.", err
+    assert err.strip() == (f"Error: {keyring_file} is damaged: restore it from a backup of the data directory (for encrypted data, "
+        "`backup restore ID --keyring-only` puts back only the keyring and keeps the work done since the backup)."), err
     assert files_of(data) == before
 
 

@@ -55,14 +55,16 @@ def test_a_damaged_version_is_a_damaged_keyring(copy_template, capsys, monkeypat
     data, path = _with_version(copy_template, version)
     code, _out, err = _start(capsys, monkeypatch, data)
     assert code == 1
-    assert err.strip() == f"Error: {path} is damaged: restore it from a backup of the data directory."
+    assert err.strip() == (f"Error: {path} is damaged: restore it from a backup of the data directory (for encrypted data, "
+        "`backup restore ID --keyring-only` puts back only the keyring and keeps the work done since the backup).")
 
 
 def test_a_keyring_without_its_version_is_damaged(copy_template, capsys, monkeypatch, english):
     data, path = _with_version(copy_template, None, drop=True)
     code, _out, err = _start(capsys, monkeypatch, data)
     assert code == 1
-    assert err.strip() == f"Error: {path} is damaged: restore it from a backup of the data directory."
+    assert err.strip() == (f"Error: {path} is damaged: restore it from a backup of the data directory (for encrypted data, "
+        "`backup restore ID --keyring-only` puts back only the keyring and keeps the work done since the backup).")
 
 
 def test_the_keyring_as_written_still_opens(copy_template, capsys, monkeypatch):

@@ -160,7 +160,7 @@ def test_a_conflict_over_the_parties_names_them(capsys, station_and_hq_dirs, eng
         assert conflict["local_text"].endswith(Q) and conflict["incoming_text"].endswith(P)
         assert "[" not in conflict["local_text"] + conflict["incoming_text"]
     listed = run(capsys, "--data-dir", hq, "bundle", "conflicts")[1]
-    assert f"{Q} ≠ " in listed and "[[" not in listed
+    assert f"{Q}; 南海区局: " in listed and "this installation: " in listed and "[[" not in listed
 
 
 def test_an_interview_of_no_party_escalated_to_a_case_counts_in_the_register_total():

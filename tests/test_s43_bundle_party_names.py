@@ -51,7 +51,7 @@ def test_a_conflict_over_a_party_s_role_alone_shows_each_side_s_role(capsys, mer
     [conflict] = run_json(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts")
     assert (code, err, conflict["field"]) == (0, "", "_parties")
     assert out == (f"{conflict['id']}\t{table_label('cases')} {EDITED} {field_label('_parties', 'cases')} "
-                   f"{party} (role: secondary) ≠ {party} (role: principal)\n")
+                   f"this installation: {party} (role: secondary); 南海区局: {party} (role: principal)\n")
 
 
 def test_the_merge_preview_names_a_case_s_parties_added_at_the_station(capsys, merged, english, qtbot):  # noqa: F811

@@ -85,4 +85,4 @@ def test_a_conflict_over_the_parties_roles_names_the_usual_role_in_chinese(capsy
     assert import_(capsys, dirs, "two.bundle")["conflicts"] == 1
     code, out, err = run(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts")
     assert (code, err) == (0, "")
-    assert out.rstrip("\n").endswith(f"{first}（角色：secondary） ≠ {first}（角色：当事人）、{added}（角色：principal）")
+    assert out.rstrip("\n").endswith(f"本机：{first}（角色：secondary）；南海区局：{first}（角色：当事人）、{added}（角色：principal）")

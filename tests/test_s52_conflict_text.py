@@ -66,8 +66,9 @@ def test_a_handout_reassignment_read_at_the_station_names_the_agencies_and_the_d
     assert len(lines) == 2
     nanhai_id, nanhai_name = _agency(dirs / "nanhai", NANHAI)
     shunde_id, shunde_name = _agency(dirs / "nanhai", SHUNDE)
-    assert f"办案机关 {nanhai_name} ≠ {shunde_name}" in out
-    assert "线索处理决定 不予立案 ≠ （空）" in out
+    # at the station the incoming side is headquarters', by its name
+    assert f"办案机关 本机：{nanhai_name}；佛山市局：{shunde_name}" in out
+    assert "线索处理决定 本机：不予立案；佛山市局：（空）" in out
     assert "not_file" not in out and nanhai_id not in out and shunde_id not in out
 
 

@@ -253,7 +253,8 @@ def test_a_clash_over_the_measure_extended_names_the_measure(demo_db, measures, 
 
     case, [(_d1, first), (_d2, second)] = measures
     conflict = SimpleNamespace(table="clock_events", field="measure_id", local=first.id, incoming=second.id,
-                               label="T14 extension 2026-12-06")
+                               label="T14 extension 2026-12-06", station_name="南海区局", station_id="")
     text = conflict_text(conflict, record_names(demo_db, [conflict]))
-    assert text.endswith(f"Measure extended Sealing or seizure {FIRST_ON} ≠ Sealing or seizure {SECOND_ON}"), text
+    assert text.endswith(f"Measure extended this installation: Sealing or seizure {FIRST_ON}; 南海区局: "
+                         f"Sealing or seizure {SECOND_ON}"), text
     assert first.id not in text and second.id not in text

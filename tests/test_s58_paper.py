@@ -122,7 +122,7 @@ def test_the_interview_receipt_ticks_no_way_of_service_until_one_is_given_and_pr
 
     interview = _interview_with_notice(capsys, data_dir, tmp_path)
     form = find_form("interview_delivery_receipt")
-    assert form.version == 2 and earlier_form("interview_delivery_receipt", 1).field("method").default == "直接送达"
+    assert form.version == 3 and earlier_form("interview_delivery_receipt", 1).field("method").default == "直接送达"
     draft = draft_interview_document(demo_db, get_interview(demo_db, interview), form)
     rendered = render_pdf(draft)
     assert not [line for line in rendered.lines if line.kind == "page_number"]  # as the case's receipt: none

@@ -195,7 +195,7 @@ def test_docs_render_prints_an_empty_required_date_as_a_date_to_write_in(fmt, de
 def test_print_refuses_wrong_fields_as_save_as_pdf_does(demo_db, opened, prompts, tmp_path):
     ed = opened(demo_db, "penalty_decision", find_case(demo_db, CASE))
     ed.set_field("decided_on", "2026-12-01")
-    ed.set_field("fine_fen", "1.5万")
+    ed.set_field("fine_fen", "约1.5万")
     ed.set_field("filed_on", "2026-11-31")
     prompts.files = [str(tmp_path / "决定书.pdf")]
     ed.save_as("pdf")

@@ -149,7 +149,7 @@ def test_the_count_shows_its_progress_and_a_cancel_that_leaves_the_figures_shown
     qtbot.addWidget(page)
     bar = page.findChild(QProgressBar, "stats_progress")
     button = page.findChild(QPushButton, "stats_count_button")
-    assert not bar.isHidden() and not button.isHidden() and button.text() == "S&top counting"
+    assert not bar.isHidden() and not button.isHidden() and button.text() == "St&op counting"
     assert (bar.minimum(), bar.maximum()) == (0, 0)  # busy until the count says how far it is
     seen = []
     runner.finish(lambda done, total, message: seen.append(
@@ -167,7 +167,7 @@ def test_the_count_shows_its_progress_and_a_cancel_that_leaves_the_figures_shown
     # 取消 pressed while it counts (at its first report; the button greyed out until the count has stopped)
     runner.finish(lambda done, total, message: button.click() if button.isEnabled() else None)
     assert cases_figure(page) == whole and prompts.errors == []  # the figures shown before stay
-    assert bar.isHidden() and not button.isHidden() and button.text() == "Count agai&n"
+    assert bar.isHidden() and not button.isHidden() and button.text() == "C&ount again"
     assert page.counting_note.text() == "Counting the statistics was cancelled: the figures below may be out of date."
     button.click()
     runner.finish()
@@ -317,10 +317,10 @@ def test_a_cancelled_count_stays_cancelled_until_asked_or_the_records_change(dem
     button = page.findChild(QPushButton, "stats_count_button")
     page.refresh()
     runner.finish(lambda done, total, message: button.click() if button.isEnabled() else None)
-    assert button.text() == "Count agai&n"
+    assert button.text() == "C&ount again"
     page.hide()
     page.show()  # a mere visit: the Cancel stands
-    assert runner.waiting == [] and button.text() == "Count agai&n"
+    assert runner.waiting == [] and button.text() == "C&ount again"
     page.hide()
     page.mark_stale()  # the records changed meanwhile: counted when shown
     page.show()

@@ -118,11 +118,13 @@ def test_the_case_dialog_shows_the_decided_amounts_read_only_and_saves_other_edi
     assert not note.isHidden()
     assert decision.number in note.text() and "¥20,000.00" in note.text() and "¥3,000.00" in note.text()
     assert "issue a corrected 行政处罚决定书" in note.text() and "void it" in note.text()  # how to change them
-    dialog.cause.setText("涉嫌出售客户个人信息案")
+    # the cause is the decision's too, read only (s70); the facts are still edited
+    assert dialog.cause.isReadOnly()
+    dialog.facts.setPlainText("经查，当事人出售客户个人信息。")
     dialog.save()
     assert prompts.errors == [] and dialog.saved_case is not None
     stored = get_case(db, case.id)
-    assert stored.cause == "涉嫌出售客户个人信息案" and (stored.fine_fen, stored.confiscated_fen) == (TYPED, 0)
+    assert stored.facts == "经查，当事人出售客户个人信息。" and (stored.fine_fen, stored.confiscated_fen) == (TYPED, 0)
     assert decided_amounts(db, stored) == (DECIDED, 300_000)
 
 

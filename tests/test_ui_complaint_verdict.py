@@ -102,7 +102,8 @@ def test_the_leads_complaints_pane_corrects_one_of_them_and_a_decided_lead_refus
     assert page.selected()["id"] == lead_id
     # related, as screening found it: kept in the lead, marked on its line and named in the pane's tooltip
     page.show_dialog = lambda picker: (picker.table.selectRow(0), True)[1]  # V1 picked from the lead's complaints
-    prompts.choices, prompts.texts = [0], ["核实确属个人信息泄露"]
+    # related, then the category the list opens on (the one screening found)
+    prompts.choices, prompts.texts = [0, 0], ["核实确属个人信息泄露"]
     action(page.detail, "correct_lead_verdict").trigger()
     assert not prompts.errors and row_of(db, "V1")["verdict"] == "related"
     assert "V1 (corrected by an officer)" in page.detail.toPlainText()

@@ -62,7 +62,7 @@ def click_issue_on_the_toolbar(qtbot, ed) -> None:
                          ids=["key", "menu", "toolbar"])
 def test_issue_greyed_out_for_wrong_fields_says_which_every_way_it_is_asked_for(editor, demo_db, prompts, qtbot, ask):
     ed = editor("penalty_decision")
-    ed.set_field("fine_fen", "12万元")
+    ed.set_field("fine_fen", "约12万元")
     assert not ed.issue_action.isEnabled() and set(ed.errors) == {"decided_on", "fine_fen"}
     labels = {field.name: field.label for field in ed.form.fields}
     said = _("Issue is not possible until these fields are corrected: {errors}").format(

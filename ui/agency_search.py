@@ -11,8 +11,11 @@ list that keeps its choice, as its window says (``searchable(combo, keeps_choice
 agency's details), saves nothing by it: there such text gives way to the agency chosen before. The item's data is
 always the agency the field shows, or None. A list never told which it is is taken for one that saves
 (``AgencySearch.saves_choice``). A short name as the agencies' register gives it (南海区局, 狮山所: ``agency.short_name``,
-which ``ui.layouts.add_agency`` keeps in each item), whole or in part, finds its agency in a list of full names too. Closed, the drop-down reads the chosen agency's name; open, it indents a town office under its bureau, as the
-list of matches does.
+which ``ui.layouts.add_agency`` keeps in each item), whole or in part, finds its agency in a list of full names too;
+so does the official name of a town office's 镇/街道 (桂城街道, 石湾镇街道, 南庄镇: ``agency.town``), and a district's
+name typed whole (南海区: ``agency.district``, kept for its bureau only) chooses its bureau, not one of the town
+offices whose full names hold it too. Closed, the drop-down reads the chosen agency's name; open, it indents a town
+office under its bureau, as the list of matches does.
 
 Made in two steps, so that the window's first paint (which fills the case list's and the deadline board's agency
 filters) waits for nothing more than an editable drop-down: ``searchable`` only makes the list editable and has the
@@ -36,6 +39,11 @@ _KEEPS_CHOICE = "agency_search_keeps_choice"
 # an agency's item: its short name as the agencies' register gives it (南海区局, 狮山所: ``agency.short_name``, put
 # there by ``ui.layouts.add_agency``), which the search finds it by too, whatever name the list shows
 SHORT_NAME_ROLE = 0x0100 + 18  # Qt.ItemDataRole.UserRole + 18, as a number: the Qt namespace waits for the first focus
+# an agency's item: the official name of the place it serves as the agencies' register gives it, a town office's
+# 镇/街道 (桂城街道, 石湾镇街道, 南庄镇: ``agency.town``) and a district bureau's district (南海区: ``agency.district``),
+# put there by ``ui.layouts.add_agency``: typed whole it names that one agency (a district's name, part of each of its
+# town offices' full names, names its bureau), typed in part it finds it as any name does
+PLACE_ROLE = 0x0100 + 19  # Qt.ItemDataRole.UserRole + 19
 
 
 def names_none_message() -> str:
@@ -153,10 +161,11 @@ class AgencySearch(QObject):
         return self.combo.lineEdit().text() != self.chosen_text()
 
     def names(self, row: int) -> list[str]:
-        """The names ``row`` is found by, casefolded: its text, its tooltip (a filter's full name) and its short name
-        from the agencies' register (``SHORT_NAME_ROLE``)."""
+        """The names ``row`` is found by, casefolded: its text, its tooltip (a filter's full name), its short name
+        from the agencies' register (``SHORT_NAME_ROLE``) and the official name of its 镇/街道 or district
+        (``PLACE_ROLE``)."""
         names = [self.combo.itemText(row)]
-        for role in (self._qt.ItemDataRole.ToolTipRole, SHORT_NAME_ROLE):
+        for role in (self._qt.ItemDataRole.ToolTipRole, SHORT_NAME_ROLE, PLACE_ROLE):
             name = self.combo.itemData(row, role)
             if isinstance(name, str) and name.strip():
                 names.append(name)

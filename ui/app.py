@@ -119,7 +119,8 @@ def start(data_dir, passphrase: str | None, runner, prompts, *, demo: bool = Fal
     officer quit; a WorkstationError when the database cannot be opened."""
     from ui.gate import gain_access, run_dialog
 
-    read_only = open_read_only(data_dir, prompts)
+    told: set[int] = set()  # the other windows the officer was asked about
+    read_only = open_read_only(data_dir, prompts, told)
     if read_only is None:
         return None
     if not os.path.exists(os.path.join(data_dir, "keyring.json")):
@@ -148,6 +149,16 @@ def start(data_dir, passphrase: str | None, runner, prompts, *, demo: bool = Fal
         if not restored:
             forget_new(data_dir)
             return None
+    if not read_only:
+        # a window started at the same time as this one, whose officer logged in (or set the data up) while this
+        # one stood at its login or first-start dialog: its open marker is there now, so it is asked about as at the
+        # start of a second window, before this one's own marker (``mark_open``) says it has the data open
+        read_only = open_read_only(data_dir, prompts, told)
+        if read_only is None:
+            from workstation.security.access import forget_new
+
+            forget_new(data_dir)  # a keyring this start made for a database not made yet (none when another has it)
+            return None
     if read_only:
         return _start_opened(data_dir, granted, runner, prompts, demo=demo, show=show or run_dialog,
                              quit_app=quit_app, read_only=read_only)
@@ -161,12 +172,13 @@ def start(data_dir, passphrase: str | None, runner, prompts, *, demo: bool = Fal
     return _start_opened(data_dir, granted, runner, prompts, demo=demo, show=show or run_dialog, quit_app=quit_app)
 
 
-def open_read_only(data_dir, prompts) -> str | None:
+def open_read_only(data_dir, prompts, told: set[int]) -> str | None:
     """Whether the window opens the data read only, and why (the banner's text; "" when it opens to work in): on a
     read-only disk, or when the officer chose it because another window of the workstation has the data open
     (its open marker, ``workstation.repair.other_windows``). None when the officer chose to quit instead. The
     other window cannot be brought to the front from here: it is another process, and desktops refuse to let a
-    program raise another one's window."""
+    program raise another one's window. ``told``: the windows the officer was asked about already (and chose to
+    open anyway), not asked about again; those asked about now are added to it."""
     from workstation.data_folder import on_read_only_disk
     from workstation.repair import other_windows
 
@@ -174,9 +186,10 @@ def open_read_only(data_dir, prompts) -> str | None:
         return _("Read only: the data directory is on a read-only disk, so nothing can be changed here. To work on "
                  "the data, copy the data directory to a writable disk, or remove the read-only protection, and "
                  "start the workstation again.")
-    windows = other_windows(data_dir)
+    windows = [pid for pid in other_windows(data_dir) if pid not in told]
     if not windows:
         return ""
+    told.update(windows)
     choice = prompts.choose(None, _("This data directory is already open in another window of the workstation "
                                     "(process {pid}). Two windows changing the same cases can get in each other's "
                                     "way: use the window that is open (this one cannot bring it to the front), or "
@@ -228,9 +241,9 @@ def _start_opened(data_dir, granted, runner, prompts, *, demo: bool, show, quit_
     unclean = was_unclean(data_dir)
     problems = None
     if unclean:
-        from workstation.backup import recover_interrupted_restore
+        from workstation.repair import recover_cut_off_restore
 
-        recover_interrupted_restore(data_dir)  # a restore cut off by the crash: the check reads the data it left
+        recover_cut_off_restore(data_dir)  # a restore cut off by the crash: the check reads the data it left
         problems = check_after_unclean_shutdown(data_dir, runner)
         if problems is None:  # cancelled: the data is not opened unchecked
             prompts.info(None, _("The database check was cancelled, so the workstation closes without opening "

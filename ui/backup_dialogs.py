@@ -7,7 +7,6 @@ shutdown, and the automatic daily backup."""
 from __future__ import annotations
 
 import logging
-import re
 from functools import partial
 from pathlib import Path
 
@@ -30,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from ui.access_keys import with_fixed_letter
 from ui.layouts import say_written
-from ui.task_runner import wait_for
+from ui.task_runner import keeping_token, wait_for
 from workstation.backup import (
     MAX_KEEP,
     backup_folder,
@@ -39,6 +38,7 @@ from workstation.backup import (
     close_database,
     create_backup_task,
     damaged_note,
+    data_age_days,
     days_since_backup,
     due_backup,
     incomplete_note,
@@ -71,6 +71,8 @@ from workstation.output import written_text
 from workstation.paths import backups_dir, database_path
 from workstation.records import today
 from workstation.repair import (
+    BACKUP_TITLES,
+    RESTORE_TITLES,
     ImportLeftovers,
     IndexMismatch,
     UnnamedFiles,
@@ -80,8 +82,10 @@ from workstation.repair import (
     interrupted_work,
     keep_unrepaired,
     mark_open,
+    noted_as,
     quick_check,
     stopped_without_closing,
+    sweep_restores_not_made,
     unrepaired,
     was_unclean,
 )
@@ -210,8 +214,11 @@ class RestoreWizard:
         database, the data open in another workstation) — refused here, the replacement is never asked."""
         from workstation.backup_restore import check_restorable  # a backup, or a copy an update made
 
-        self.runner.run(_("Checking the backup"), partial(check_restorable, self.data_dir, path),
-                        partial(self.confirm, path), self.refused, self.parent)
+        # the check's Cancel: pressed as its last bytes were read, the work still returns; confirm then stops
+        tokens: list = []
+        self.runner.run(_("Checking the backup"), keeping_token(partial(check_restorable, self.data_dir, path),
+                                                                tokens),
+                        partial(self.confirm, path, tokens=tokens), self.refused, self.parent)
 
     def refused(self, exc: BaseException) -> None:
         if not isinstance(exc, WorkstationError):
@@ -221,7 +228,12 @@ class RestoreWizard:
             return
         self.prompts.error(self.parent, refusal_text(exc))
 
-    def confirm(self, path: str, info: dict) -> None:
+    def confirm(self, path: str, info: dict, tokens: list | None = None) -> None:
+        """Ask to replace the current data with the backup checked (``info``); not asked when the officer cancelled
+        the check (``tokens``: its CancelToken), even once it had ended: the wizard stops, nothing changed."""
+        if tokens and tokens[0].cancelled:
+            self.prompts.info(self.parent, _("Cancelled; nothing was changed."))
+            return
         keep_as = replaced_name()
         question = _("Restore the backup made {created} ({size})?\n\nThe current database and stored files are not "
                      "deleted: they are kept in {folder}.\nOpen case tabs and document editors close, and the window "
@@ -414,8 +426,9 @@ class BackupDialog(QDialog):
         next(button for button in self.buttons.values() if button.isDefault()).setFocus()
 
     def _show_keyring_button(self) -> None:
-        """Put back the keyring only…: shown where the data is encrypted, usable once its keyring.json is lost (the
-        tooltip says what it does and, while the keyring is there, why it is not needed)."""
+        """Put back the keyring only…: shown where the data is encrypted, usable once its keyring.json is lost or
+        damaged (``keyring_missing``; the tooltip says what it does and, while the keyring is there, why it is not
+        needed)."""
         from workstation.backup import keyring_missing
         from workstation.security import session
 
@@ -428,9 +441,10 @@ class BackupDialog(QDialog):
         button.setVisible(encrypted)
         button.setEnabled(missing)
         tip = _("Puts back only the keyring (keyring.json, which holds the key of the encrypted data) that the "
-                "selected backup carries, when keyring.json is lost. The database and the stored files stay as they "
-                "are, with the work done since the backup; it is first checked that the keyring opens them. It needs "
-                "the passphrase an officer had when the backup was made.")
+                "selected backup carries, when keyring.json is lost or damaged (a damaged one is kept aside, not "
+                "deleted). The database and the stored files stay as they are, with the work done since the backup; "
+                "it is first checked that the keyring opens them. It needs the passphrase an officer had when the "
+                "backup was made.")
         if not missing:
             tip += "\n\n" + _("keyring.json is here, so there is nothing to put back: to go back to the data of a "
                                "backup, use Restore….")
@@ -688,9 +702,8 @@ CUT_OFF_KINDS = (
      N_("the complaint files whose import had finished are kept (each file is saved on its own); the file being "
         "imported then was not: import it again — complaints already stored are recognised and not stored twice.")),
     ((N_("Merging {file}"),), N_("nothing of the bundle was merged: check it and merge it again.")),
-    ((N_("Backing up"), N_("Automatic backup")),
-     N_("no backup was made: make one again ({backups}).")),
-    ((N_("Restoring the backup"), N_("Putting the data back")),
+    (BACKUP_TITLES, N_("no backup was made: make one again ({backups}).")),
+    ((*RESTORE_TITLES, N_("Putting the data back")),
      N_("the data is as it was before the restore: restore again if it is still needed.")),
     ((N_("Loading demo data"),),
      N_("what had been loaded is kept; load the demo again to complete it (File → Load demo data, or `demo`): "
@@ -702,28 +715,17 @@ CUT_OFF_KINDS = (
 CUT_OFF_OTHER = N_("what it had not completed was not saved: check the result and do the work again where needed.")
 
 
-def _title_pattern(template: str) -> re.Pattern:
-    """A noted title made from ``template``, whatever its ``{file}`` was (the group of that name)."""
-    parts = re.split(r"\{(\w+)\}", template)  # text, field name, text, …
-    pattern = "".join(re.escape(part) if n % 2 == 0 else f"(?P<{part}>.+)" for n, part in enumerate(parts))
-    return re.compile(pattern + r"\Z", re.DOTALL)
-
-
 def cut_off_kept(title: str) -> str:
     """What the long work noted as ``title`` kept when it was cut off, and what to do now: by its kind
     (``CUT_OFF_KINDS``, its title as noted in English or in Chinese, whatever the window's language now), else
     the general sentence."""
     from ui.layouts import plain_label
-    from workstation.i18n import DEFAULT_LANGUAGE, load_catalogue
 
-    chinese = load_catalogue(DEFAULT_LANGUAGE)
     for templates, kept in CUT_OFF_KINDS:
-        for template in templates:
-            for noted in {template, _(template), chinese.get(template, template)}:
-                found = _title_pattern(noted).match(title)
-                if found:
-                    menu, item = plain_label(_("&File")), plain_label(_("&Backups…"))
-                    return _(kept).format(backups=f"{menu} → {item}…", **found.groupdict())
+        found = noted_as(title, templates)  # as the command line matches it
+        if found is not None:
+            menu, item = plain_label(_("&File")), plain_label(_("&Backups…"))
+            return _(kept).format(backups=f"{menu} → {item}…", **found)
     return _(CUT_OFF_OTHER)
 
 
@@ -747,9 +749,21 @@ def startup_check(parent: QWidget | None, db, data_dir: Path, prompts, problems:
     open in this process either way; safe to call always. Raises DatabaseError when the database cannot be opened
     again after a restore."""
     data_dir = Path(data_dir)
+    opened = False
     try:
         if was_unclean(data_dir):
             problems = quick_check(db) if problems is None else problems
+            if not problems:
+                # marked open first, as a command does: what the opening finds of the work cut off (a backup whole
+                # and in place, recorded; a restore that replaced nothing) it says itself (``swept``), and that work
+                # is no longer named below as cut off, unfinished — never both. Damaged data is marked open only
+                # once the backup offered is restored or declined: nothing is recorded into data it replaces
+                opened = True
+                mark_open(data_dir)
+            else:
+                # a restore killed before it replaced the data, said (``swept``) before the offered backup's check
+                # sweeps its staging folder and the markers naming it are cleared below
+                sweep_restores_not_made(data_dir)
             cut_off = interrupted_work(data_dir)
             LOG.info("unclean shutdown before this start: quick check found %s problems, %s tasks cut off",
                      len(problems), len(cut_off))
@@ -761,7 +775,8 @@ def startup_check(parent: QWidget | None, db, data_dir: Path, prompts, problems:
                 prompts.info(parent, cut_off_text(cut_off))
             clear_unclean(data_dir)
     finally:
-        mark_open(data_dir)
+        if not opened:  # a refusal of that marking (another program encrypts the data) is not repeated
+            mark_open(data_dir)
 
 
 def still_unchecked_text() -> str:
@@ -911,24 +926,39 @@ def offer_lost_restore(parent, exc, data_dir: Path, prompts, runner=None) -> str
     return "restored"
 
 
-def offer_keyring_put_back(parent, data_dir: Path, prompts, passphrase: str | None = None) -> str | None:
-    """At start, encrypted data whose keyring.json is missing: offer to put back only the keyring of the latest
-    backup, which keeps the data with the work done since the backup (``backup_restore.put_back_keyring`` checks
-    that it opens the database first). Asks the passphrase an officer had when the backup was made (``passphrase``,
-    given on the command line, is tried first) until one opens it or the officer gives up. Returns the officer
-    whose passphrase opened it, the keyring back and the data unlocked; None when there is no backup to offer, the
-    officer declined or the backup was refused (said): the caller then refuses the start saying what is missing."""
-    from workstation.backup import latest_backup
+def offer_keyring_put_back(parent, data_dir: Path, prompts, passphrase: str | None = None, *,
+                           damaged: bool = False) -> str | None:
+    """At start, encrypted data whose keyring.json is missing (``damaged``: damaged, then kept aside as
+    keyring.json.damaged-…, never deleted): offer to put back only the keyring of the latest backup, which keeps the
+    data with the work done since the backup (``backup_restore.put_back_keyring`` checks that it opens the database
+    first). Asks the passphrase an officer had when the backup was made (``passphrase``, given on the command line,
+    is tried first) until one opens it or the officer gives up. Returns the officer whose passphrase opened it, the
+    keyring back and the data unlocked; None when the data is not encrypted data that lost its keyring
+    (``keyring_missing``), there is no backup to offer, the officer declined or the backup was refused (said): the
+    caller then refuses the start saying what is missing or damaged."""
+    from workstation.backup import keyring_missing, latest_backup
+    from workstation.security.keyring import keyring_path
 
+    if not keyring_missing(data_dir):
+        return None
     backup = latest_backup(data_dir)
     if backup is None or not backup.get("encrypted"):
         return None
     created = when_made(backup["created"])
-    question = _("keyring.json, which holds the key of the encrypted data in {path}, is missing, so the data cannot "
-                 "be opened.\n\nThe latest backup, made {created} ({file}), carries the keyring as it was then. Put "
-                 "back only that keyring? The data stays as it is, with the work done since the backup; it is first "
-                 "checked that the keyring opens it. It needs the passphrase an officer had when the backup was "
-                 "made.").format(path=data_dir, created=created, file=Path(backup["path"]).name)
+    if damaged:
+        question = _("{path}, which holds the key of the encrypted data in {folder}, is damaged, so the data cannot "
+                     "be opened.\n\nThe latest backup, made {created} ({file}), carries the keyring as it was then. "
+                     "Put back only that keyring? The data stays as it is, with the work done since the backup; it is "
+                     "first checked that the keyring opens it. The damaged file is not deleted: it is kept aside as "
+                     "keyring.json.damaged-…. It needs the passphrase an officer had when the backup was made.")
+    else:
+        question = _("keyring.json, which holds the key of the encrypted data in {path}, is missing, so the data "
+                     "cannot be opened.\n\nThe latest backup, made {created} ({file}), carries the keyring as it was "
+                     "then. Put back only that keyring? The data stays as it is, with the work done since the backup; "
+                     "it is first checked that the keyring opens it. It needs the passphrase an officer had when the "
+                     "backup was made.")
+    question = question.format(path=keyring_path(data_dir) if damaged else data_dir, folder=data_dir,
+                               created=created, file=Path(backup["path"]).name)
     if not prompts.confirm(parent, question):
         return None
     result = put_back_asking(parent, data_dir, prompts, backup["path"], created, passphrase)
@@ -1022,10 +1052,20 @@ def maybe_backup(window) -> bool:
         data_dir = Path(window.data_dir)
         show_backup_warning(window, no_backup_text(data_dir))
         days = days_since_backup(data_dir)
+        never = days is None  # no backup recorded: the data's own age counts the week (a station never backed up)
+        if never:
+            days = data_age_days(getattr(window, "db", None))
         # said in a message box once a day: an open window tries again every hour (the status bar keeps saying it)
         said_on = today()  # the program's day, Beijing time
         if days is not None and days >= STALE_BACKUP_DAYS and getattr(window, "stale_backup_said", None) != said_on:
             window.stale_backup_said = said_on
+            if never:
+                window.prompts.error(window, _(
+                    "The automatic backup failed: {message}\n\nNo backup of this data is recorded, and it was begun "
+                    "{days} days ago: everything entered exists only on this laptop. Back up now under File → "
+                    "Backups… (plug in the backup drive, or choose another folder).").format(
+                    message=exc.message, days=days))
+                return
             window.prompts.error(window, _(
                 "The automatic backup failed: {message}\n\nThe last backup was made {when}, {days} days ago: what was "
                 "entered since then exists only on this laptop. Back up now under File → Backups… (plug in the "

@@ -259,6 +259,13 @@ class CaseDialog(KeepsTyping, AsksBeforeDropping, QDialog):
             self.violations[key] = QCheckBox(text)
             column.addWidget(self.violations[key])
         self._row("violations", box)
+        # after a notice the violations and cause may change, said under them; with a decision in force read only
+        self.violations_note = QLabel()
+        self.violations_note.setObjectName("violations_note")
+        self.violations_note.setStyleSheet("color: #8a4b00;")
+        self.violations_note.setWordWrap(True)
+        self.violations_note.hide()
+        self.form.addRow("", self.violations_note)
         self._row("party_ids", self._parties_widget(), True, self.parties)
         self.officers = QListWidget()
         # the body scrolls: the list shows several officers, and grows to twice as many before it scrolls itself
@@ -296,6 +303,7 @@ class CaseDialog(KeepsTyping, AsksBeforeDropping, QDialog):
             self._row(field, edit)
             if field == "fine_fen":
                 self._fine_maximum_note()
+                self._minor_note()
         # once a 行政处罚决定书 is in force the fine and confiscation are its own: shown read only, saying so
         self.decided_note = QLabel()
         self.decided_note.setObjectName("decided_amounts_note")
@@ -342,6 +350,26 @@ class CaseDialog(KeepsTyping, AsksBeforeDropping, QDialog):
         self.fine_maximum_warning.setWordWrap(True)
         self.fine_maximum_warning.hide()
         self.form.addRow("", self.fine_maximum_warning)
+
+    def _minor_note(self) -> None:
+        """Under the fine: a fine typed for a natural-person party under 18 by its ID number while the case does not
+        record the circumstance for its age (``discretion_tiers.minor_party_warning``, Penalty Law art. 30). Told,
+        the case still saved: ticked under Penalty and discretion, the circumstance is held to by the tier checks."""
+        self.minor_warning = QLabel()
+        self.minor_warning.setObjectName("minor_party_warning")
+        self.minor_warning.setStyleSheet("color: #8a4b00;")
+        self.minor_warning.setWordWrap(True)
+        self.minor_warning.hide()
+        self.form.addRow("", self.minor_warning)
+
+    def _show_minor(self, case: Case, errors: dict[str, str]) -> None:
+        from workstation.discretion_tiers import minor_party_warning
+
+        warning = None
+        if case.fine_fen and "fine_fen" not in errors and "party_ids" not in errors:
+            warning = minor_party_warning(self.db, case, case.fine_fen)
+        self.minor_warning.setText(warning or "")
+        self.minor_warning.setVisible(bool(warning))
 
     def _show_fine_maximum(self, case: Case, errors: dict[str, str]) -> None:
         from workstation.procedure import typed_maximum_refusal
@@ -744,6 +772,7 @@ class CaseDialog(KeepsTyping, AsksBeforeDropping, QDialog):
             edit.setText(_yuan(getattr(case, field)))
         self._show_decided_amounts(case)
         self._show_closed_figures(case)
+        self._show_legal_lock(case)
         self._lock_agency(case)
         self.facts.setPlainText(case.facts)
 
@@ -821,8 +850,36 @@ class CaseDialog(KeepsTyping, AsksBeforeDropping, QDialog):
         for widget in (self.cause, *self.money.values(), *self.counts.values()):
             widget.setReadOnly(True)
             widget.setToolTip(note)
+        for box in self.violations.values():  # its violations too (``cases.CLOSED_FIELDS``)
+            box.setEnabled(False)
+            box.setToolTip(note)
         self.closed_note.setText(note)
         self.closed_note.show()
+
+    def _show_legal_lock(self, case: Case) -> None:
+        """Under the violations: with a decision in force, the violations and cause read only and the note saying
+        how to change them (``cases.decided_legal_note``: void the decision first, which the store's refusal says
+        too); else, after a 行政处罚告知书, the note that they may change but the decision is held to what the party
+        was told of (``cases.told_legal_note``). Nothing for a closed case: its violations and cause are read only
+        already, the closed case's note alone saying what to do (``_show_closed_figures``; the store says its
+        refusal first)."""
+        from workstation.store.cases import decided_legal_note, told_legal_note
+
+        if not self.closed_note.isHidden():
+            return
+        note = decided_legal_note(self.db, case)
+        if note is not None:
+            self.cause.setReadOnly(True)
+            self.cause.setToolTip(note)
+            for box in self.violations.values():
+                box.setEnabled(False)
+                box.setToolTip(note)
+        else:
+            note = told_legal_note(self.db, case)
+        if note is None:
+            return
+        self.violations_note.setText(note)
+        self.violations_note.show()
 
     def _lock_agency(self, case: Case) -> None:
         """With documents issued under the 文号 of the case's bureau, the agencies of other bureaus greyed out in the
@@ -910,6 +967,7 @@ class CaseDialog(KeepsTyping, AsksBeforeDropping, QDialog):
         self.case_number_warning.setText("\n".join(warnings))
         self.case_number_warning.setVisible(bool(warnings))
         self._show_fine_maximum(case, errors)
+        self._show_minor(case, errors)
         others = [f"{field_label(f)}：{m}" for f, m in errors.items() if f not in self.errors]
         self.other_errors.setText("\n".join(others))
         self.other_errors.setVisible(bool(others))

@@ -369,7 +369,8 @@ class DocumentsModel(RecordTableModel):
 
         def note(document) -> str:
             if document.status == "void":
-                return _("void: {reason}").format(reason=document.void_reason)  # as the interviews register says
+                # as the interviews register says, its numbers masked as every list shows them
+                return _("void: {reason}").format(reason=mask_text(document.void_reason))
             if document.id in corrected_by:
                 return _("corrected by {document}").format(document=named[corrected_by[document.id]])
             return ""

@@ -828,10 +828,11 @@ class CaseWorkspace(QWidget):
     def _undo_step(self) -> None:
         """撤销上一步: the reason asked, the step and its date named in the confirmation, then the case, its timeline and
         clocks shown as they are again (and the case list and board told)."""
-        from workstation.step_undo import last_step_named, number_kept_void, number_kept_void_note
+        from workstation.step_undo import last_step, last_step_named, number_kept_void, number_kept_void_note
 
         case = get_case(self.db, self.case_id)
         refusal = procedure.undo_refusal(self.db, case)
+        asked = last_step(self.db, self.case_id)  # the step named: only it is undone (another recorded since: refused)
         named = last_step_named(self.db, case)
         if refusal or named is None:
             self.prompts.error(self, refusal or _("No procedure step is recorded in this case: there is nothing to "
@@ -851,7 +852,7 @@ class CaseWorkspace(QWidget):
         if not self.prompts.confirm(self, question, destructive=True):
             return
         try:
-            procedure.undo_last_step(self.db, self.case_id, reason)
+            procedure.undo_last_step(self.db, self.case_id, reason, expected_event_id=asked.id)
         except WorkstationError as exc:
             self.prompts.error(self, error_text(exc))
             self.reload()  # refused on the case as stored (changed elsewhere meanwhile?): shown so

@@ -399,7 +399,8 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
 
     def _show_samples(self) -> None:
         """Beside each field, the first values of the column chosen for it in the file shown, masked as lists show
-        them (the caller's number as a number)."""
+        them (the caller's number as a number, the complainant's name and address as a lead's reporter's:
+        ``MASKED_AS``)."""
         from workstation.masking import mask_field
         from workstation.screening.rules import RulesError, load_rules
 
@@ -412,7 +413,7 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
         for name, label in self.samples.items():
             header = self.columns[name].currentData() or ""
             self.field_labels[name].setText(self._field_label(name, header))
-            values = [mask_field(name, _shown_value(name, v), self._rules)
+            values = [mask_field(MASKED_AS.get(name, name), _shown_value(name, v), self._rules)
                       for v in (chosen.samples.get(header, []) if chosen else [])]
             label.set_values(values, _("(empty in the first rows)") if header and not values else "")
 
@@ -609,6 +610,12 @@ def _min_fields() -> int:
     from workstation.importing.complaints import complaint_spec
 
     return complaint_spec()["min_fields"]
+
+
+#: the import's fields masked in the samples as a lead's reporter's (m056): the complainant's name 张**, the address
+#: its divisions and four stars; not in ``masking.NAME_FIELDS``/``ADDRESS_FIELDS`` themselves, where ``address`` is
+#: a party's too (a firm's, shown whole where a bundle's conflict shows it)
+MASKED_AS = {"complainant": "reporter_name", "address": "reporter_address"}
 
 
 def _shown_value(name: str, value: str) -> str:

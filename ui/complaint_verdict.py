@@ -1,5 +1,6 @@
 """The officer's correction of screening's verdict on one complaint, as the leads page's complaint lists offer it
-(``workstation.screening.verdict``): 更正筛查结论… asks related or not and the reason (required), 恢复自动结论 lets
+(``workstation.screening.verdict``): 更正筛查结论… asks related or not, for related the category (default: the one
+screening or the text suggests), and the reason (required), 恢复自动结论 lets
 screening's own reading apply again — both change its copies from other channels too, and say how many; a
 correction leaving a lead without complaints says that the lead is kept (``verdict.left_text``); a complaint
 corrected is marked （人工更正） with a tooltip naming the officer, the time and the reason. Several complaints
@@ -34,11 +35,12 @@ def ask_and_correct(parent: QWidget, db, prompts, complaint_id: str, ref: str) -
         return False
     asked = _ask_verdict(parent, prompts, _("Correct the screening result of complaint {ref}: does it concern "
                                             "personal information? Your verdict is kept whenever the complaints are "
-                                            "screened again.").format(ref=ref))
+                                            "screened again.").format(ref=ref), db, [complaint_id])
     if asked is None:
         return False
+    verdict, reason, category = asked
     try:
-        result = correct_complaint(db, complaint_id, *asked)
+        result = correct_complaint(db, complaint_id, verdict, reason, category=category)
     except WorkstationError as exc:
         prompts.error(parent, exc.message)
         return False
@@ -63,24 +65,39 @@ def _done_with(results: list, complaint_id: str) -> bool:
 
 def _refused_before_asking(parent: QWidget, db, prompts, complaint_ids: list[str]) -> bool:
     """Whether correcting one of the complaints ``complaint_ids`` is refused whatever the officer would answer (one
-    in a decided lead: ``correction_refusal``), said as the core says it; the officer is then asked nothing."""
-    from workstation.screening.verdict import correction_refusal
+    in a decided lead: ``corrections_refusal``, the first refused), said as the core says it; the officer is then
+    asked nothing."""
+    from workstation.screening.verdict import corrections_refusal
 
-    for complaint_id in complaint_ids:
-        if refusal := correction_refusal(db, complaint_id):
-            prompts.error(parent, refusal)
-            return True
+    if refusal := corrections_refusal(db, complaint_ids):
+        prompts.error(parent, refusal)
+        return True
     return False
 
 
-def _ask_verdict(parent: QWidget, prompts, question: str) -> tuple[str, str] | None:
-    """The officer's verdict (related or not) asked with ``question``, and the reason for it: (verdict, reason), or
-    None when cancelled or given no reason (said: nothing changes)."""
-    from workstation.screening.verdict import NOT_RELATED, RELATED
+def _ask_verdict(parent: QWidget, prompts, question: str, db, complaint_ids: list[str]
+                 ) -> tuple[str, str, str | None] | None:
+    """The officer's verdict (related or not) on the complaints ``complaint_ids`` asked with ``question``, for related
+    the category they are in (the rules' labels, the one screening or their text suggests first:
+    ``verdict.suggested_category``), and the reason for it: (verdict, reason, category key or None), or None when
+    cancelled or given no reason (said: nothing changes)."""
+    from workstation.screening.complaint import rules_for
+    from workstation.screening.verdict import NOT_RELATED, RELATED, suggested_category
 
     choice = prompts.choose(parent, question, [_("Related"), _("Not related"), _("Cancel")])
     if choice not in (0, 1):
         return None
+    category = None
+    if choice == 0 and db is not None and (categories := (rules := rules_for(db)).categories):
+        keys = [c.key for c in categories]
+        suggested = suggested_category(db, complaint_ids, rules)
+        picked = prompts.choose_item(parent, _("Correct the screening result"), _(
+            "Which kind of personal-information complaint is it? Its lead and the violations a case filed from it "
+            "starts with follow the category chosen."), [c.label for c in categories],
+                                     keys.index(suggested) if suggested in keys else 0)
+        if picked is None or not 0 <= picked < len(keys):
+            return None
+        category = keys[picked]
     reason = prompts.ask_text(parent, _("Correct the screening result"),
                               _("Why (required; kept with the complaint and in the audit log):"))
     if reason is None:
@@ -88,7 +105,7 @@ def _ask_verdict(parent: QWidget, prompts, question: str) -> tuple[str, str] | N
     if not reason.strip():
         prompts.error(parent, _("Give the reason for correcting the screening result: nothing was changed."))
         return None
-    return (RELATED, NOT_RELATED)[choice], reason
+    return (RELATED, NOT_RELATED)[choice], reason, category
 
 
 def _say_copies(parent: QWidget, prompts, result, ref: str) -> None:
@@ -125,11 +142,15 @@ def clear_correction(parent: QWidget, db, prompts, complaint_id: str, ref: str) 
 
 
 def add_verdict_actions(view: QAbstractItemView, current: Callable[[], object | None], corrected: Callable[[str], bool],
-                        db, prompts, changed: Callable[[], None]) -> tuple[QAction, QAction]:
+                        db, prompts, changed: Callable[[], None],
+                        selected: Callable[[], list] | None = None) -> tuple[QAction, QAction]:
     """The context-menu actions 更正筛查结论… and 恢复自动结论 of a list of complaints: ``current()`` the complaint
     of the current row (with ``id`` and ``external_id``) or None, ``corrected(id)`` whether an officer's verdict
     stands on it, ``changed()`` called once one was recorded or removed. 更正筛查结论… is greyed out, saying why, on a
-    complaint whose correction the core refuses (``correction_refusal``: one in a decided lead)."""
+    complaint whose correction the core refuses (``correction_refusal``: one in a decided lead). ``selected()``, for
+    a list selecting several rows: the complaints selected, which the actions act on together, asked once
+    (``ask_and_correct_many``, ``clear_corrections``: those of them an officer corrected); the current one when none
+    is."""
     correct = QAction(_("Correct the screening result…"), view)
     correct.setObjectName("correct_verdict")
     correct.setToolTip(_("Say whether the selected complaint concerns personal information, overriding screening "
@@ -139,37 +160,41 @@ def add_verdict_actions(view: QAbstractItemView, current: Callable[[], object | 
     restore.setToolTip(_("Remove the officer's verdict on the selected complaint: screening's own result applies "
                          "again"))
 
-    def run(action) -> None:
+    def acted_on() -> list:
+        """The complaints the actions act on: those selected, else the current one."""
+        chosen = list(selected()) if selected is not None else []
         complaint = current()
-        if complaint is None:
+        return chosen or ([complaint] if complaint is not None else [])
+
+    def run(action) -> None:
+        complaints = acted_on()
+        if action is clear_corrections:  # those of them an officer corrected: the others have nothing to restore
+            complaints = [c for c in complaints if corrected(c.id)]
+        if not complaints:
             return
-        ref = complaint.external_id or complaint.id
-        if action(view, db, prompts, complaint.id, ref):
+        if action(view, db, prompts, [(c.id, c.external_id or c.id) for c in complaints]):
             changed()
 
     def enable() -> None:
-        from workstation.errors import NotFound
-        from workstation.screening.verdict import correction_refusal
+        from workstation.screening.verdict import corrections_refusal
 
-        complaint = current()
-        if complaint is None or db is None:
-            correct.setEnabled(complaint is not None)
-        else:
-            try:
-                why = correction_refusal(db, complaint.id)
-            except NotFound:  # gone since the list was read: the action, tried, says so
-                why = None
-            enable_or_say_why(correct, why)
-        restore.setEnabled(complaint is not None and corrected(complaint.id))
+        complaints = acted_on()
+        if not complaints or db is None:
+            correct.setEnabled(bool(complaints))
+        else:  # all of them checked at once (one query: Ctrl+A selects hundreds); one gone since is passed over
+            enable_or_say_why(correct, corrections_refusal(db, [c.id for c in complaints]))
+        restore.setEnabled(any(corrected(c.id) for c in complaints))
 
-    correct.triggered.connect(lambda _checked=False: run(ask_and_correct))
-    restore.triggered.connect(lambda _checked=False: run(clear_correction))
+    correct.triggered.connect(lambda _checked=False: run(ask_and_correct_many))
+    restore.triggered.connect(lambda _checked=False: run(clear_corrections))
     view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
     view.addAction(correct)
     view.addAction(restore)
     view.customContextMenuRequested.connect(lambda *_args: enable())
     if view.selectionModel() is not None:
         view.selectionModel().currentRowChanged.connect(lambda *_args: enable())
+        if selected is not None:
+            view.selectionModel().selectionChanged.connect(lambda *_args: enable())
     enable()
     return correct, restore
 
@@ -204,16 +229,18 @@ def ask_and_correct_many(parent: QWidget, db, prompts, complaints: list[tuple[st
     refs = "、".join(ref for _id, ref in complaints[:5]) + ("…" if len(complaints) > 5 else "")
     asked = _ask_verdict(parent, prompts, _("Correct the screening result of {n} complaints ({refs}): do they "
                                             "concern personal information? Your verdict is kept whenever the "
-                                            "complaints are screened again.").format(n=len(complaints), refs=refs))
+                                            "complaints are screened again.").format(n=len(complaints), refs=refs),
+                         db, [complaint_id for complaint_id, _ref in complaints])
     if asked is None:
         return False
+    verdict, reason, category = asked
     results, said = [], []
     try:
         with db.atomic():  # all of them or none
             for complaint_id, ref in complaints:
                 if _done_with(results, complaint_id):  # a copy of one corrected above: corrected with it
                     continue
-                results.append(result := correct_complaint(db, complaint_id, *asked))
+                results.append(result := correct_complaint(db, complaint_id, verdict, reason, category=category))
                 if line := _emptied_line(result, ref):
                     said.append(line)
     except WorkstationError as exc:

@@ -113,12 +113,13 @@ class DashboardPage(QWidget):
         self.counting_note.setObjectName("stats_counting")
         self.counting_note.setVisible(False)
         # the count's progress (busy until it says how far it is) and its Cancel, as the deadline board's; "Count
-        # again" after a cancelled count, whose figures shown before stay
+        # again" after a cancelled count, whose figures shown before stay. Its letter (O, in either text) is none
+        # shown beside it: not 至(&T)'s of the filter nor, on the 宣传活动 tab, 新增活动(&N)'s or 撤销删除(&U)'s
         self.progress = QProgressBar()
         self.progress.setObjectName("stats_progress")
         self.progress.setRange(0, 0)
         self.progress.setVisible(False)
-        self.count_button = QPushButton(_("S&top counting"))
+        self.count_button = QPushButton(_("St&op counting"))
         self.count_button.setObjectName("stats_count_button")
         self.count_button.setVisible(False)
         self.count_button.clicked.connect(self._count_button_pressed)
@@ -298,7 +299,7 @@ class DashboardPage(QWidget):
         self.counting_note.setVisible(True)
         self.progress.setRange(0, 0)  # busy until the count says how far it is
         self.progress.setVisible(True)
-        self.count_button.setText(_("S&top counting"))
+        self.count_button.setText(_("St&op counting"))
         self.count_button.setEnabled(True)
         self.count_button.setVisible(True)
         self.count_again = False
@@ -364,7 +365,7 @@ class DashboardPage(QWidget):
             self.count_again = True
             self.counting_note.setText(_("Counting the statistics was cancelled: the figures below may be out of "
                                          "date."))
-            self.count_button.setText(_("Count agai&n"))
+            self.count_button.setText(_("C&ount again"))
             self.count_button.setEnabled(True)
             return
         self._counting_shown(False)

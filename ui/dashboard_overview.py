@@ -5,7 +5,7 @@ infringing records by category and leads by status — all redrawn from ``campai
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -415,6 +415,9 @@ class OverviewTab(QWidget):
         self.records = _small_table("records_by_category", (N_("Category"), N_("Records")))
         _names_wrapped(self.records)  # the categories' long names (行踪轨迹、通信内容、征信信息、财产信息 …)
         self.lead_statuses = _small_table("leads_by_status", (N_("Lead status"), N_("Leads")))
+        # rows as high as their text, as the tables beside it: at the style's default height the demo's fifth
+        # status (已移送) hid behind a scroll bar of its own in a 1,024 × 768 window
+        self.lead_statuses.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         body = QWidget()
         column = QVBoxLayout(body)
         column.addWidget(self.period_label)
@@ -425,13 +428,44 @@ class OverviewTab(QWidget):
         column.addWidget(self.stations_label)
         column.addWidget(self.conflicts_label)
         column.addLayout(self._chart_grid())
-        scroll = QScrollArea()
+        scroll = self.scroll = QScrollArea()
+        scroll.setObjectName("stats_overview_scroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # no focus stop of its own (it showed no focus mark): Tab goes from the tabs to the charts and tables,
+        # each brought whole into view as it gets the focus (``eventFilter``)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(body)
+        for widget in (*self.charts.values(), self.violations, self.records, self.lead_statuses):
+            widget.installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
+
+    def eventFilter(self, watched, event) -> bool:
+        """A chart or small table given the focus by the keyboard is scrolled whole into view (as much of it as
+        the view holds, from its top): ``QScrollArea`` scrolls to a focused widget's input cursor, which a chart has
+        none of and a table has at its current cell, and left all but the top 50 pixels of the lower charts and
+        tables out of sight in a 768-pixel window (the bar picked with the arrows and its tooltip too)."""
+        if event.type() == QEvent.Type.FocusIn and event.reason() != Qt.FocusReason.MouseFocusReason:
+            self._show_whole(watched)
+        return super().eventFilter(watched, event)
+
+    def _show_whole(self, widget: QWidget) -> None:
+        body, viewport = self.scroll.widget(), self.scroll.viewport()
+        if not body.isAncestorOf(widget):
+            return
+        top_left = widget.mapTo(body, QPoint(0, 0))
+        margin = 8
+        centre = top_left + QPoint(widget.width() // 2, widget.height() // 2)
+        x_margin, y_margin = widget.width() // 2 + margin, widget.height() // 2 + margin
+        if 2 * y_margin > viewport.height():  # taller than the view: its top (a chart's title) shown, not its middle
+            centre.setY(top_left.y() + viewport.height() // 2 - margin)
+            y_margin = viewport.height() // 2
+        if 2 * x_margin > viewport.width():
+            centre.setX(top_left.x() + viewport.width() // 2 - margin)
+            x_margin = viewport.width() // 2
+        self.scroll.ensureVisible(centre.x(), centre.y(), x_margin, y_margin)
 
     def _figure_grid(self) -> QWidget:
         cards = []

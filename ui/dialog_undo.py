@@ -148,12 +148,17 @@ class FieldsHistory(QObject):
             if self._values.get(name) != value:
                 changed[name] = (self._values.get(name), value)
                 self._values[name] = value
+        if changed:
+            self.stack.push(self._step(changed))
+
+    def _step(self, changed: dict) -> QUndoCommand:
+        """The step of ``changed`` ({key: (before, after)}, in the order of ``fields``): one field's edit (typing
+        merging with the typing before it), or the edit of several fields as one."""
         if len(changed) == 1:
             (name, (before, after)), = changed.items()
             typing = isinstance(self.fields[name], QLineEdit | QPlainTextEdit | QAbstractSpinBox)  # dates too
-            self.stack.push(DialogEdit(self, name, before, after, typing=typing))
-        elif changed:
-            self.stack.push(DialogEdits(self, changed))
+            return DialogEdit(self, name, before, after, typing=typing)
+        return DialogEdits(self, changed)
 
     def put(self, key: str, value) -> None:
         """Show ``value`` in the field of ``key`` without making it a step (an undo, a redo, the dialog's own

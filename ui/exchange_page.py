@@ -53,7 +53,7 @@ from workstation.bundle import (
     settled_note,
     undecided_note,
 )
-from workstation.bundle.conflict_text import record_names
+from workstation.bundle.conflict_text import conflict_station, record_names
 from workstation.bundle.details_part import details_note
 from workstation.bundle.import_log import (
     case_counts,
@@ -305,7 +305,7 @@ def _models(names=dict):
                  (INCOMING_HEADER, lambda c: show_value(c.field, c.incoming, names(), c.table)),
                  # the version both sides held before they changed it, as the merge preview shows it
                  (N_("Last shared value"), lambda c: show_value(c.field, c.base, names(), c.table)),
-                 (N_("Station"), lambda c: station_label(c.station_name) if c.station_name else c.station_id[:8]),
+                 (N_("Station"), conflict_station),
                  (N_("Detected"), lambda c: when(c.detected_at))]
     blocks = [(N_("Agency"), lambda b: b["agency_name"]), (N_("Type"), lambda b: b["type"]),
               (N_("Year"), lambda b: str(b["year"])), (N_("Serials"), lambda b: f"{b['from']}–{b['to']}"),

@@ -23,7 +23,7 @@ from workstation.formkit.spec import FieldSpec
 from workstation.i18n import _
 from workstation.money import uppercase
 from workstation.records import now
-from workstation.validators import parse_money_fen
+from workstation.validators import parse_amount_fen
 
 
 def date_placeholder() -> str:
@@ -193,7 +193,7 @@ class MoneyField(LineField):
 
     def _show_upper(self) -> None:
         try:
-            self.upper.setText(uppercase(parse_money_fen(self.edit.text())) if self.edit.text().strip() else "")
+            self.upper.setText(uppercase(parse_amount_fen(self.edit.text())) if self.edit.text().strip() else "")
         except ValueError:
             self.upper.setText("")
 

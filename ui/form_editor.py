@@ -1170,7 +1170,7 @@ class FormEditor(QMainWindow):
         return changes
 
     def _unread_total(self, before: dict) -> dict[str, object]:
-        """{罚没款合计: None} when an amount just changed from ``before`` cannot be read (1.5万) while the 罚没款合计
+        """{罚没款合计: None} when an amount just changed from ``before`` cannot be read (约1.5万) while the 罚没款合计
         still shows the sum of the amounts last read: emptied, not left stating what the amounts no longer say, and
         filled in again with their sum once they read (``formkit.follow``: an empty total follows them). {} otherwise:
         a total the officer wrote otherwise stays."""
@@ -1180,11 +1180,11 @@ class FormEditor(QMainWindow):
                 or read_amounts(self.values) is not None \
                 or all(before.get(name) == self.values.get(name) for name in AMOUNT_FIELDS):
             return {}
-        from workstation.validators import parse_money_fen
+        from workstation.validators import parse_amount_fen
 
         last, shown = read_amounts(before) or self._amounts_read, self.fields[TOTAL_FIELD].value()
-        try:
-            following = last is not None and shown not in (None, "") and parse_money_fen(shown) == sum(last)
+        try:  # a total written in 万 (1.5万) read as its field reads it
+            following = last is not None and shown not in (None, "") and parse_amount_fen(shown) == sum(last)
         except ValueError:  # a total that is no amount either: the officer's, said under it
             following = False
         return {TOTAL_FIELD: None} if following else {}

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from PySide6.QtWidgets import QDialog
 
 from workstation.data_folder import check_can_make, check_data_folder, check_outside_data
+from workstation.errors import WorkstationError
 from workstation.paths import database_path
 from workstation.security import access, keyring
 
@@ -43,10 +44,18 @@ def gain_access(data_dir: Path, passphrase: str | None, runner, prompts,
     recovered = access.recover_interrupted_encryption(data_dir)
     if recovered:
         prompts.info(None, recovered)
-    mode = keyring.state(data_dir)
+    try:
+        mode = keyring.state(data_dir)
+    except keyring.Damaged:  # encrypted data whose keyring.json is damaged: recovered as a missing one is
+        from ui.backup_dialogs import offer_keyring_put_back
+
+        officer = offer_keyring_put_back(None, data_dir, prompts, passphrase, damaged=True)
+        if officer is None:  # declined, no backup, or refused: the way back said
+            raise WorkstationError(keyring.damaged_message(data_dir)) from None
+        return Access("encrypted", officer)
     if mode == "encrypted":
         return _login(data_dir, passphrase, show)
-    if mode == "plaintext":
+    if mode == "plaintext" and not _encryption_requested(data_dir):
         return Access("plaintext")
     from workstation.db.connection import holds_no_database, refuse_unusable
 
@@ -62,7 +71,7 @@ def gain_access(data_dir: Path, passphrase: str | None, runner, prompts,
             if officer is not None:
                 return Access("encrypted", officer)
             refuse_unusable(database_path(data_dir))  # declined: the start is refused saying what is missing
-        if keyring.plaintext_allowed_by_environment():
+        if keyring.plaintext_allowed_by_environment() and not _encryption_requested(data_dir):
             return Access("plaintext")
 
         # a file this version cannot open (not SQLite, another program's, a newer version's, damaged) is refused
@@ -71,7 +80,18 @@ def gain_access(data_dir: Path, passphrase: str | None, runner, prompts,
         from ui.setup_dialog import EncryptDialog
 
         dialog = EncryptDialog(data_dir, runner, prompts)
-        if show(dialog) and dialog.mode == "encrypted":
+        accepted = show(dialog)
+        if dialog.mode in ("encrypted", "plaintext"):  # encrypted, or kept unencrypted on purpose: a request answered
+            from workstation.security import encrypt_request
+
+            try:
+                encrypt_request.withdraw_request(data_dir)
+            except WorkstationError as exc:  # a file that cannot be deleted does not stop the start: logged (a request
+                # left on encrypted data is never acted on; on data kept unencrypted it is offered once more)
+                import logging
+
+                logging.getLogger("workstation.ui").warning("%s", exc.message)
+        if accepted and dialog.mode == "encrypted":
             return Access("encrypted", dialog.officer)
         return Access("plaintext")
     # a new data directory: not inside another one (a folder above holds a database), as the command line refuses it
@@ -84,6 +104,16 @@ def gain_access(data_dir: Path, passphrase: str | None, runner, prompts,
     check_can_make(data_dir)  # a folder that cannot be made or written: refused before the name and passphrase
     dialog = SetupDialog(data_dir, prompts, runner=runner)
     return Access(dialog.mode, dialog.officer) if show(dialog) else None
+
+
+def _encryption_requested(data_dir: Path) -> bool:
+    """Whether encrypting the unencrypted data of ``data_dir`` was asked for in the window (口令与安全 → 加密数据…,
+    ``encrypt_request``): this start offers it, with its progress and Cancel, even for data kept unencrypted on
+    purpose or started with WORKSTATION_PLAINTEXT. (Not for an empty database file: there is nothing to encrypt.)"""
+    from workstation.db.connection import holds_no_database
+    from workstation.security.encrypt_request import encryption_requested
+
+    return encryption_requested(data_dir) is not None and not holds_no_database(database_path(data_dir))
 
 
 def _login(data_dir: Path, passphrase: str | None, show) -> Access | None:

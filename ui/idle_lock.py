@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCursor
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QClipboard, QCursor, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from ui.login import LoginDialog
@@ -26,6 +26,11 @@ INPUT_EVENTS = frozenset({
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.MouseMove,
     QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.TabletPress,
 })
+#: platforms whose clipboard lives in this process (``ownsClipboard`` is always False there): what it holds was copied
+#: in the workstation
+IN_PROCESS_CLIPBOARD = ("offscreen", "minimal")
+#: the format of the lock's ``placeholder``
+LOCKED_FORMAT = "application/x-workstation-locked"
 NOT_COVERED = (Qt.WindowType.Popup, Qt.WindowType.ToolTip, Qt.WindowType.SplashScreen)
 # while locked, only the lock dialog gets these: a message box that a finished task opens behind the lock must not
 # take an Enter, a click or a shortcut
@@ -33,6 +38,21 @@ BLOCKED_WHILE_LOCKED = INPUT_EVENTS | {
     QEvent.Type.KeyRelease, QEvent.Type.MouseButtonRelease, QEvent.Type.ShortcutOverride, QEvent.Type.Shortcut,
     QEvent.Type.TouchEnd, QEvent.Type.TabletRelease, QEvent.Type.ContextMenu,
 }
+
+
+def placeholder() -> QMimeData:
+    """What the clipboard holds while the workstation is locked, in place of what was copied in it: nothing to paste
+    (no text), yet not empty — a clipboard manager refills an empty clipboard with its last item."""
+    data = QMimeData()
+    data.setData(LOCKED_FORMAT, b"locked")
+    return data
+
+
+def _owns(clipboard: QClipboard, mode: QClipboard.Mode) -> bool:
+    """Whether the workstation put what ``clipboard`` holds in ``mode`` there."""
+    if mode == QClipboard.Mode.Selection:
+        return clipboard.supportsSelection() and clipboard.ownsSelection()
+    return clipboard.ownsClipboard() or QGuiApplication.platformName() in IN_PROCESS_CLIPBOARD
 
 
 def idle_clock() -> float:
@@ -70,6 +90,8 @@ class IdleLock(QObject):
         self._central_visible = True
         self._quitting = False
         self._quit_warned = False
+        self._clipboard: dict[QClipboard.Mode, QMimeData] = {}  # what was copied here, kept while locked
+        self._clipboard_of = ""  # the officer who copied it: only they get it back
         self._cursor = QCursor.pos()
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_INTERVAL_MS)
@@ -146,6 +168,7 @@ class IdleLock(QObject):
             popup.close()
         self._focus, self._active = app.focusWidget(), app.activeWindow()
         clear_passphrase_fields()  # whoever unlocks next finds none typed by the officer before
+        self._empty_clipboard()
         db = getattr(self.window, "db", None)
         if db is not None:  # who left the register is neither offered nor let in
             access.follow_register(db, self.data_dir)
@@ -154,6 +177,7 @@ class IdleLock(QObject):
         acting = current_actor()  # the officer acting, as named now (renamed in the register since the unlock)
         if acting != self.officer and acting in keyring.officers(self.data_dir, on_duty=True):
             self.officer = acting
+        self._clipboard_of = acting
         self.dialog = LoginDialog(self.data_dir, officer=self.officer, locked=True, parent=self.window)
         self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.dialog.unlocked.connect(self._unlocked)
@@ -167,6 +191,39 @@ class IdleLock(QObject):
         self.dialog.show()  # a window shown last stands on top: no raise() (not every platform has it)
         self.dialog.activateWindow()
         self.locked_changed.emit(True)
+
+    def _empty_clipboard(self) -> None:
+        """Take off the clipboard (and the X11 selection) what the workstation put there — a party's identity number
+        copied would else be pasted into another program at the locked laptop — keeping a copy in memory for the
+        officer who unlocks (``_give_clipboard_back``). What another program put there is left alone. Our
+        ``placeholder()`` takes its place rather than nothing: a clipboard manager that refills an emptied clipboard
+        with what was copied last (KDE Klipper's "prevent empty clipboard", on by default) would bring it back."""
+        clipboard = QGuiApplication.clipboard()
+        self._clipboard = {}
+        for mode in (QClipboard.Mode.Clipboard, QClipboard.Mode.Selection):
+            if not _owns(clipboard, mode):
+                continue
+            held = clipboard.mimeData(mode)
+            if held is None or not held.formats() or held.hasFormat(LOCKED_FORMAT):
+                continue
+            kept = QMimeData()
+            for kind in held.formats():
+                kept.setData(kind, held.data(kind))
+            self._clipboard[mode] = kept
+            clipboard.setMimeData(placeholder(), mode)
+
+    def _give_clipboard_back(self, officer: str) -> None:
+        """Put back what the lock took from the clipboard — only for the officer who copied it, and only where the
+        lock's placeholder is still ours (nothing was copied meanwhile); another officer unlocking finds the
+        placeholder, which holds nothing to paste, and the copy is dropped."""
+        kept, self._clipboard = self._clipboard, {}
+        if officer != self._clipboard_of:
+            return
+        clipboard = QGuiApplication.clipboard()
+        for mode, data in kept.items():
+            now = clipboard.mimeData(mode)
+            if _owns(clipboard, mode) and now is not None and now.hasFormat(LOCKED_FORMAT):
+                clipboard.setMimeData(data, mode)
 
     def _cover_new_windows(self) -> None:
         if self.dialog is None:
@@ -225,6 +282,7 @@ class IdleLock(QObject):
         else:
             access.act_as(officer)
         self.officer = officer
+        self._give_clipboard_back(officer)
         for window, (cover, title) in list(self._covers.items()):
             if shiboken6.isValid(window):
                 window.setWindowTitle(title)

@@ -77,7 +77,7 @@ from workstation.store.interviews import (
     deadline_following_date,
     deadline_rest_day_warning,
     default_interview_agency,
-    early_not_rectified,
+    early_follow_up_refusal,
     find_leads,
     follow_up_errors,
     follow_up_outcome,
@@ -99,6 +99,7 @@ from workstation.store.interviews import (
     save_interview,
     still_to_come,
     suggested_outcome,
+    typed_values_read,
 )
 from workstation.validators import parse_date, parse_time_of_day
 from workstation.vocabulary import shown_label
@@ -842,19 +843,22 @@ class InterviewDialog(KeepsTyping, AsksBeforeDropping, QDialog):
             errors["agency_id"] = names_none_message()
         if "attendees" not in errors and (repeat := repeated_attendee_refusal(interview.attendees)):
             errors["attendees"] = repeat  # the same row typed twice; the same person in another post is only noted
-        # a follow-up typed or changed here saying "not rectified" before the 整改期限, refused as the follow-up
-        # dialog refuses it (a follow-up stored before, left as it is, is not judged again)
-        changed = ((interview.follow_up_result or "").strip(), interview.follow_up_outcome) != \
-            ((self._base.follow_up_result or "").strip(), self._base.follow_up_outcome)
-        if "follow_up_result" not in errors and changed and interview.follow_up_on and \
-                (early := early_not_rectified(interview, interview.follow_up_on, interview.follow_up_result or "",
-                                              interview.follow_up_outcome, db=self.db)):
-            errors["follow_up_result"] = early
+        # the dates and the time as Save stores them (2026年12月1日 is 2026-12-01, 9:30 is 09:30): compared and counted
+        read = typed_values_read(interview)
+        # a follow-up typed or changed here saying "not rectified" before the 整改期限 — the one Save counts when none
+        # is typed —, refused as the follow-up dialog and Save refuse it (a follow-up stored before, left as it is,
+        # is not judged again)
+        if not errors.keys() & {"held_on", "held_at", "rectification_due", "follow_up_on", "follow_up_result",
+                                "follow_up_outcome"}:
+            counted = replace(read, rectification_due=read.rectification_due
+                              or rectification_due_default(self.db, read))
+            if early := early_follow_up_refusal(self.db, self._base if self.original is not None else None, counted):
+                errors["follow_up_result"] = next(iter(early.values()))  # under the text, whatever said it
         show_field_errors(self.errors, errors, self.buttons)
-        due = None if errors else rectification_due_default(self.db, interview)
+        due = None if errors else rectification_due_default(self.db, read)
         # counted through a year without holiday data: 日历待核实, in the placeholder and on the date typed
         unconfirmed = [] if errors else rectification_unconfirmed_years(
-            self.db, replace(interview, rectification_due=due or interview.rectification_due))
+            self.db, replace(read, rectification_due=due or read.rectification_due))
         mark = _(" (calendar to be verified: no holiday data for {years})").format(
             years=list_join(unconfirmed)) if unconfirmed else ""
         self.dates["rectification_due"].setPlaceholderText(
@@ -884,7 +888,7 @@ class InterviewDialog(KeepsTyping, AsksBeforeDropping, QDialog):
         if self.validate():
             return
         # the same interview typed twice would be counted twice in the statistics: asked before it is (a new one)
-        twin = same_interview(self.db, self.current()) if self._is_new() else None
+        twin = same_interview(self.db, typed_values_read(self.current())) if self._is_new() else None
         if twin is not None and self.prompts.choose(self, same_interview_message(self.db, twin),
                                                     [_("Save anyway"), _("Cancel")]) != 0:
             return

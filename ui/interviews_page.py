@@ -306,6 +306,11 @@ class InterviewModel(RecordTableModel):
         return super().data(index, role)
 
 
+def _voided_words(row: InterviewRow) -> str:
+    """Why a voided interview is only read, and restored, not acted on: its greyed-out buttons and Enter say it."""
+    return _("The interview was voided: {reason}").format(reason=row.interview.void_reason)
+
+
 class InterviewsPage(QWidget):
     """The register of interviews and what can be done with the selected one. ``on`` fixes the day overdue
     follow-ups are counted on (default: today); ``on_case_changed(case_id)`` is told of a case an interview
@@ -620,7 +625,7 @@ class InterviewsPage(QWidget):
         self.buttons["void_interview"].setVisible(not voided)  # Unvoid… in its place for a voided one
         self.buttons["restore_interview"].setVisible(voided)
         if voided:  # a voided interview is kept to be read, not acted on: only restored
-            why = _("The interview was voided: {reason}").format(reason=row.interview.void_reason)
+            why = _voided_words(row)
             for button in self.buttons.values():
                 if button not in (self.buttons["new_interview"], self.buttons["restore_interview"]):
                     enable_or_say_why(button, why)
@@ -765,6 +770,10 @@ class InterviewsPage(QWidget):
         row = self.selected_row()
         if row is None:
             return
+        if row.void:  # Enter or a double-click on a voided one (Show voided): kept to be read, not edited — said
+            # as its greyed-out Edit… button says it
+            self.prompts.info(self, _voided_words(row))
+            return
         dialog = InterviewDialog(self.db, self.prompts, row.interview, parent=self)  # read again as it opens
         if exec_once(dialog) == QDialog.DialogCode.Accepted and dialog.saved_interview:
             self._changed(row.interview.id)
@@ -836,7 +845,8 @@ class InterviewsPage(QWidget):
             return error_text(exc)
         reasons = join_reasons(_("{field}: {message}").format(field=field, message=message) if field in names
                                else message for field, message in exc.errors.items())
-        staff = {f.label for f in form.fields if f.source and (f.source.startswith("interview.officer")
+        staff = {f.label for f in form.fields if f.source and (f.source.startswith(("interview.officer",
+                                                                                    "interview.server"))
                                                                or f.source == "interview.recorder")}
         if not staff & set(exc.errors):  # the end time, the 约谈事由…: not drawn from the bureau's attendees
             return _("The {title} is not issued: {reasons} Fill them in with Write a document….").format(

@@ -341,11 +341,13 @@ class IndentedAgencies(QStyledItemDelegate):
 
 def add_agency(combo: QComboBox, agency, name: str | None = None) -> None:
     """Add ``agency`` to ``combo`` as every list of agencies shows it: ``name`` (else its full name), its id the
-    item's data, its short name (``agency.short_name``, from the agencies' register) at ``SHORT_NAME_ROLE``; in the
-    open list a town office is indented under its district bureau, closed it reads plainly. The list is searched by
-    typing any part of a name, the short name too (``ui.agency_search``), its data staying the agency chosen. Whether
-    it keeps its choice (a filter) or has it saved is its window's to say (``searchable``'s ``keeps_choice``)."""
-    from ui.agency_search import SHORT_NAME_ROLE, searchable
+    item's data, its short name (``agency.short_name``, from the agencies' register) at ``SHORT_NAME_ROLE`` and the
+    official name of its 镇/街道 (a town office's ``agency.town``) or district (a bureau's ``agency.district``) at
+    ``PLACE_ROLE``; in the open list a town office is indented under its district bureau, closed it reads plainly.
+    The list is searched by typing any part of a name, the short name and the place's name too (``ui.agency_search``),
+    its data staying the agency chosen. Whether it keeps its choice (a filter) or has it saved is its window's to say
+    (``searchable``'s ``keeps_choice``)."""
+    from ui.agency_search import PLACE_ROLE, SHORT_NAME_ROLE, searchable
 
     if not isinstance(combo.itemDelegate(), IndentedAgencies):
         combo.setItemDelegate(IndentedAgencies(combo))
@@ -353,6 +355,10 @@ def add_agency(combo: QComboBox, agency, name: str | None = None) -> None:
     combo.addItem(agency.name if name is None else name, agency.id)
     combo.setItemData(combo.count() - 1, agency.level == "town", UNDER_ROLE)
     combo.setItemData(combo.count() - 1, agency.short_name or "", SHORT_NAME_ROLE)
+    # the place it serves, by its official name: a town office's 镇/街道 (桂城街道), a district bureau's district
+    # (南海区; a town office's district is not its own: 南海区 names the bureau); the city bureau none
+    place = agency.town if agency.level == "town" else agency.district if agency.level == "district" else ""
+    combo.setItemData(combo.count() - 1, place or "", PLACE_ROLE)
     # the open list is made as wide as its widest name with the indent (the drop-down sizes it by the names alone, and
     # an indented town office's name would lose its end to "…") once the agencies are in, from the event loop, where
     # the officer opens it (the search, made at the list's first focus, fits it first if it comes before): measuring

@@ -466,6 +466,9 @@ class ReporterToldDialog(AsksBeforeDropping, QDialog):
         self.declined.toggled.connect(self._declined_toggled)
         self.declined_reason.textChanged.connect(self.validate)
         self.validate()
+        # Ctrl+Z takes back the last change of any field (the day, how, the tick, how they asked), Ctrl+Y redoes it
+        self.fields_history = FieldsHistory(self, {"told_on": self.told_on, "how": self.how, "declined": self.declined,
+                                                   "declined_reason": self.declined_reason}, "reporter_told")
         self.mark_loaded()
 
     def _declined_toggled(self, declined: bool) -> None:

@@ -36,6 +36,7 @@ from ui.column_fit import ColumnFitter, text_width
 from ui.complaint_verdict import add_verdict_actions, corrected_mark, marked_data
 from ui.date_edits import DateEdit
 from ui.dialog_once import exec_once
+from ui.dialog_undo import FieldsHistory
 from ui.layouts import (
     AsksBeforeDropping,
     bring_to_front,
@@ -284,13 +285,36 @@ class ComplaintModel(MaskedRecordModel):
 
     def marked_text(self, record) -> tuple[str, list[tuple[int, int]]]:
         """The Text cell of ``record``: its snippet as shown (masked unless revealed) and where every word of the
-        search is in it, which ``MarkedTextDelegate`` highlights (``MARKS_ROLE``)."""
-        key = (record.id, "text" in self.revealed.get(record.id, {}))
+        search is in it, which ``MarkedTextDelegate`` highlights (``MARKS_ROLE``). A complaint the search found by
+        the business complained of alone (被投诉方, which the text does not write) has that name before the text,
+        labelled as the pane below labels it, masked as the text is and the words marked in it: the row says why it
+        was found."""
+        revealed = "text" in self.revealed.get(record.id, {})
+        key = (record.id, revealed)
         marked = self._marked.get(key)
         if marked is None:
-            marked = self._marked[key] = marked_pieces(snippet(record.text, list(record.words),
-                                                               shown=self.shown(record, "text"), rules=record.rules))
+            marked = marked_pieces(snippet(record.text, list(record.words), shown=self.shown(record, "text"),
+                                           rules=record.rules))
+            if not marked[1] and (name := record.target_name.strip()) and record.words:
+                marked = self._with_party(marked[0], name, name if revealed else mask_text(name, self.rules),
+                                          record) or marked
+            self._marked[key] = marked
         return marked
+
+    @staticmethod
+    def _with_party(text: str, name: str, shown_name: str, record) -> tuple[str, list[tuple[int, int]]] | None:
+        """``text`` (a snippet, unmarked) after the business complained of as shown (``shown_name``), every word of
+        the search marked in the name; None when no word is in it."""
+        marks = shown_spans(name, shown_name, list(record.words), record.rules)
+        if not marks:
+            return None
+        party = _("{column}: {value}").format(column=_("Complained-about party"), value="\0")
+        cell = _("{party} | {text}").format(party=party, text="\1")
+        name_at, text_at = cell.index("\0"), cell.index("\1")
+        if text_at < name_at:  # a language writing the text first
+            name_at += len(text) - 1
+        cell = cell.replace("\1", text).replace("\0", shown_name)
+        return cell, [(name_at + start, name_at + end) for start, end in marks]
 
     def set_records(self, records) -> None:
         self._marked, self._results = {}, {}  # another search: other words marked, other results
@@ -347,12 +371,13 @@ class ComplaintModel(MaskedRecordModel):
             self.fetch_page_now()
 
     def fetch_page_now(self) -> None:
-        """Read the next page of the search here, on the calling thread."""
+        """Read the next page of the search here, on the calling thread, on the list's own connection (kept open:
+        its page cache is left as it is, ``search_complaints``'s ``kept_connection``)."""
         from workstation.store.complaints import search_complaints
 
         if self._exhausted:
             return
-        more = search_complaints(self._db, self._text, limit=self.PAGE, offset=len(self.records))
+        more = search_complaints(self._db, self._text, limit=self.PAGE, offset=len(self.records), kept_connection=True)
         self._exhausted = len(more) < self.PAGE
         if more:
             self.beginInsertRows(QModelIndex(), len(self.records), len(self.records) + len(more) - 1)
@@ -436,6 +461,9 @@ class LeadExtensionDialog(AsksBeforeDropping, QDialog):
         for signal in (self.days.valueChanged, self.approved_on.dateChanged, self.approved_by.textChanged):
             signal.connect(self.validate)
         self.validate()
+        # Ctrl+Z takes back the last change of any field (the days, the day approved, who approved), Ctrl+Y redoes it
+        self.fields_history = FieldsHistory(self, {"days": self.days, "approved_on": self.approved_on,
+                                                   "approved_by": self.approved_by}, "lead_extension")
         self.mark_loaded()
 
     def values(self) -> tuple[int, str, str]:
@@ -2362,6 +2390,8 @@ class LeadsPage(QWidget):
         self.search_count = QLabel()
         self.no_complaint = False  # none imported yet (``refresh``): the count's place says how to import them
         self.counting_found = NewestWork(self, self.runner)  # the count of the complaints found running, if any
+        # a count that ended before the search it counts for listed its complaints: (query, count), shown by ``_found``
+        self.count_held: tuple[str, object] | None = None
         # the search running, if any (its first page read in the background: ``run_search``), the query it is for, and
         # whether the officer asked for its first complaint (Down in the search) before it arrived
         self.searching = NewestWork(self, self.runner)
@@ -2573,6 +2603,7 @@ class LeadsPage(QWidget):
         from workstation.errors import Cancelled
 
         self.searching_for = None
+        self.count_held = None  # its query's complaints are not listed: never shown over the others
         if not isinstance(exc, Cancelled):
             self.counting_found.stop()
             self.search_count.setText("")
@@ -2591,6 +2622,8 @@ class LeadsPage(QWidget):
         was_at = self._scroll_units(index.row()) if selected else 0
         rows, verdicts = found
         model.show_found(self.db, text, rows, limit, verdicts)
+        if self.count_held is not None and self.count_held[0] == text:  # counted first: shown with its rows
+            self._counted(self.count_held[1])
         if not keep_place:
             view.resizeColumnsToContents()
         row = self._find_loaded(selected, loaded + 5 * model.PAGE) if selected else None
@@ -2613,6 +2646,7 @@ class LeadsPage(QWidget):
         from workstation import tasks
 
         self.counting_found.stop()
+        self.count_held = None
         if not text:
             self.search_count.setText("")
             self._say_no_complaint()
@@ -2622,7 +2656,7 @@ class LeadsPage(QWidget):
         # a read: the next page of the list is read beside it (a count of a one-digit search reads every text)
         self.counting_found.start(_("Counting the complaints found"),
                                   only_reading(partial(tasks.complaint_count_task, database_path(self.data_dir), text)),
-                                  self._counted, self._not_counted)
+                                  partial(self._counted, text=text), self._not_counted)
 
     def _say_no_complaint(self, none: bool | None = None) -> None:
         """While no complaint has been imported (``none``, given by ``refresh``) and nothing is searched, the count
@@ -2646,14 +2680,21 @@ class LeadsPage(QWidget):
             self.searching.stop()  # the list shown stays; read again when next shown
             self.searching_for = None
             self.counting_found.stop()
+            self.count_held = None
             self.search_count.setText("")
             self.search_stale = True
         self._stop_reading_more()  # the list stays as it is: scrolled to its end again, the page is asked again
         self.without_lead.stop()
 
-    def _counted(self, counted) -> None:
-        """Show the count of the complaints found (``tasks.complaint_count_task``): "more than" when it stopped at
-        its cap (a search with a digit)."""
+    def _counted(self, counted, text: str | None = None) -> None:
+        """Show the count of the complaints found for ``text`` (``tasks.complaint_count_task``; None: those listed):
+        "more than" when it stopped at its cap (a search with a digit). Counted before the search listed them (the
+        list still shows the complaints of the query before), the count is held until it does (``_found``): a label
+        over another query's rows would tell the officer of complaints not listed, or none of those that are."""
+        if text is not None and text != self.complaint_model.searched:
+            self.count_held = (text, counted)
+            return
+        self.count_held = None
         if counted.more:
             self.search_count.setText(_("More than {n} complaints found").format(n=f"{counted.n:,}"))
         else:

@@ -169,9 +169,10 @@ class WithoutLeadTab(QWidget):
         self.view.setObjectName("complaints_without_lead")
         size_columns_by_sample(self.view)
         add_reveal_action(self.view, self.reveal)
+        # on every complaint selected, asked once, as the lead pane's (several selected as for 生成线索…)
         self.verdict_actions = add_verdict_actions(
             self.view, self._current, lambda cid: cid in self.model.verdicts, db=db, prompts=prompts,
-            changed=self._verdict_changed)
+            changed=self._verdict_changed, selected=self.selected)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # several into one lead
         self.make_lead_button = QPushButton(_("Make a lead of them (&X)…"))
         self.make_lead_button.setObjectName("make_lead")

@@ -1419,7 +1419,8 @@ class MainWindow(QMainWindow):
         else:
             self.prompts.info(self, _("The data of this workstation is not encrypted, so there is no passphrase to "
                                       "unlock the window with: the idle lock is off. It works once the data is "
-                                      "encrypted."))
+                                      "encrypted: File → Passphrases and security → Encrypt the data… encrypts it "
+                                      "at the next start."))
 
     def about(self) -> None:
         """F1: the version and data directory, the first steps on a new workstation with the menu items that

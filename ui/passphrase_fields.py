@@ -90,7 +90,8 @@ class NewPassphraseForm(FieldForm):
             self.add("officer", _("Officer"), QLineEdit(officer))
         self.add("passphrase", passphrase_label or _("Passphrase"), password_edit("passphrase"))
         self.add("repeat", _("Passphrase again"), password_edit("repeat"))
-        self.edits["passphrase"].setPlaceholderText(_("at least {n} characters").format(n=keyring.MIN_PASSPHRASE))
+        self.edits["passphrase"].setPlaceholderText(_("at least {n} characters, spaces not counted").format(
+            n=keyring.MIN_PASSPHRASE))
         self._checking = False
         for edit in self.edits.values():
             edit.textChanged.connect(self._recheck)

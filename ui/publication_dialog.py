@@ -42,8 +42,8 @@ from workstation.i18n import _
 RECOMPOSE_MS = 300
 #: what the preview marks as processed: a name given as its surname and 某 (王某某, 欧阳某某, 阿某某某·某某某:
 #: ``publication.MASKED_NAME``), a number or an address with stars (138****8000, 1101**********002X, 佛山市禅城区****:
-#: the stars alone), or a permit number with one (H123*5678)
-PROCESSED = re.compile(rf"{MASKED_NAME}|[0-9A-Za-z]*\*{{2,}}[0-9A-Za-z]*|[0-9A-Za-z]+\*[0-9A-Za-z]+")
+#: the stars alone; a passport or permit number: H1*****78)
+PROCESSED = re.compile(rf"{MASKED_NAME}|[0-9A-Za-z]*\*{{2,}}[0-9A-Za-z]*")
 PROCESSED_BACKGROUND = "#fff1a8"
 
 

@@ -30,6 +30,7 @@ from workstation.store.publicity import (
     get_publicity,
     listed_date,
     other_agency_refusal,
+    publicity_scope,
     restore_publicities,
     restored_twins,
     shown_figure_name,
@@ -122,7 +123,7 @@ class PublicityTab(QWidget):
         self.model.set_records(items)
         self.view.resizeColumnsToContents()
         self.totals.setText(totals_text(items))  # the activities dated after today listed, not counted
-        ids = [i.id for i in items]
+        ids = [r.id for r in self.model.records]  # the rows as shown: the model sorts them (any column clicked)
         if select in ids:
             self.view.selectRow(ids.index(select))
         self._update_buttons()
@@ -307,15 +308,18 @@ class PublicityTab(QWidget):
     def export(self, path: str | None = None) -> None:
         """Write the activities as listed (the period, agency and sort order shown) with their totals to a CSV
         file the officer chooses."""
-        date_from, date_to, _agency = self.period
-        name = _("Publicity log {period}.csv").format(
-            period=f"{date_from or ''}–{date_to or ''}" if (date_from or date_to) else _("whole campaign"))
+        date_from, date_to, agency = self.period
+        period = f"{date_from or ''}–{date_to or ''}" if (date_from or date_to) else _("whole campaign")
+        # the agency shown named (南海区局, 南海区局（仅本级）): the files of each district told apart
+        scope = publicity_scope(self.db, agency, self.own)
+        name = (_("Publicity log {scope} {period}.csv").format(scope=scope, period=period) if scope
+                else _("Publicity log {period}.csv").format(period=period))
         path = path or self.prompts.save_file(self, _("Export the publicity log"), name, _("CSV (*.csv)"))
         if not path:
             return
         items = list(self.model.records)  # the model keeps its records in the order shown
         try:
-            written = export_publicity(self.db, items, path)
+            written = export_publicity(self.db, items, path, scope=scope)
         except WorkstationError as exc:
             self.prompts.error(self, refusal_text(exc))
             return

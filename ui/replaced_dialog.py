@@ -128,7 +128,8 @@ class ReplacedDialog(QDialog):
         from ui.backup_dialogs import unsaved_editors_text
 
         unsaved = unsaved_editors_text(self.host)
-        if not self.prompts.confirm(self, question + unsaved):
+        # the current data is replaced (kept aside): No is the default, so that Enter pressed out of habit changes nothing
+        if not self.prompts.confirm(self, question + unsaved, destructive=True):
             return
         if not self.host.release_database(drop_unsaved=bool(unsaved)):
             self.prompts.info(self, _("A document editor is still open: save or close it, then put the data back."))
@@ -145,7 +146,7 @@ class ReplacedDialog(QDialog):
                      "(the work done since the last backup before that restore). It is deleted for good: this "
                      "cannot be undone.").format(when=when(row["replaced_at"]), what=replaced_by_text(row),
                                                  cases=cases)
-        if not self.prompts.confirm(self, question):
+        if not self.prompts.confirm(self, question, destructive=True):  # deleted for good: Enter keeps it
             return
         self.runner.run(_("Removing the data kept"), partial(remove_replaced_task, self.data_dir, row["name"]),
                         self._removed, self._remove_failed, self)

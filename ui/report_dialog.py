@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.access_keys import with_fixed_letter
 from ui.layouts import AsksBeforeDropping, buddy_label, error_label, plain_label, show_field_errors
 from workstation.errors import Cancelled, WorkstationError
 from workstation.i18n import _
@@ -113,7 +114,7 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         self.path = QLineEdit()
         self.path.setObjectName("report_path")
         self.path.setPlaceholderText(_("Choose where to save the report"))
-        choose = QPushButton(_("Choose…"))
+        choose = QPushButton(with_fixed_letter(_("Choose…"), "C"))  # 选择(&C)…
         choose.setObjectName("choose_report_path")
         choose.clicked.connect(lambda: self.choose_path())
         path_row = QHBoxLayout()
@@ -173,7 +174,7 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         drift_layout.setContentsMargins(0, 0, 0, 0)
         drift_layout.addWidget(self.drift_box, 1)
         drift_layout.addWidget(self.drift_button)
-        self.freeze = QCheckBox(_("Freeze this period as:"))
+        self.freeze = QCheckBox(_("F&reeze this period as:"))  # 将本期间冻结为(&R)
         self.freeze.setObjectName("freeze_period")
         self.freeze_label = QLineEdit()
         self.freeze_label.setObjectName("freeze_label")
@@ -184,7 +185,7 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         self.errors = {"path": error_label("report_path"), "freeze_label": error_label("freeze_label")}
         form = QFormLayout()
         # each row's label with an Alt letter putting the focus in its field (the file's, its line, not its row),
-        # none of the buttons' (Print, Cancel, Choose…); the file's line named for a screen reader as its row is
+        # none of the buttons' (选择(&C)…, 将本期间冻结为(&R)); the file's line named for a screen reader as its row is
         file_label = buddy_label(_("&File"), self.path)
         self.path.setAccessibleName(plain_label(file_label.text()))
         form.addRow(buddy_label(_("F&ormat"), self.format), self.format)

@@ -305,6 +305,7 @@ class RulesEditor(AsksBeforeDropping, QDialog):
         """The preview ``result`` of the rules ``text`` as the pane shows it: the counts on the first line (worded
         by ``summary``, default: as edited rules), then the complaints concerned, their numbers masked."""
         from workstation.screening.rules import (
+            excluded_keyword_notes,
             parse_rules,
             regex_like_notes,
             repeated_words,
@@ -332,6 +333,7 @@ class RulesEditor(AsksBeforeDropping, QDialog):
                           _("“{word}” is already an exclusion of {category}: written twice, it rules out nothing "
                             "more.")).format(word=word, category=label))
         lines += regex_like_notes(text)  # why a keyword written as a pattern flags nothing
+        lines += excluded_keyword_notes(text)  # why a keyword that is an exclusion too flags nothing
         if result.removed_leads:  # by the day received and what they are about, their numbers masked
             lines += ["", _("Leads removed:")] + [
                 f"{_received_day(lead['received_at'])}  {mask_text(lead['phones'] or lead['businesses'] or '—')}"

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -29,7 +30,7 @@ from ui.passphrase_fields import NewPassphraseForm, password_edit
 from workstation.errors import ValidationError, WorkstationError
 from workstation.i18n import _
 from workstation.paths import database_path
-from workstation.security import access, keyring
+from workstation.security import access, encrypt_request, keyring
 from workstation.store.sort_keys import text_sort_key
 
 
@@ -216,6 +217,7 @@ class PassphraseDialog(AsksBeforeDropping, QDialog):
         self.take_button = QPushButton(_("Make it my passphrase"))
         self.take_button.setObjectName("take_over")
         self.take_button.setAutoDefault(False)
+        self.encrypt_group = self._encrypt_group()  # unencrypted data: encrypting it asked for, at the next start
         self.take_group = self._group(_("Take over the workstation's passphrase"), take_fields, self.take_button)
         self.take_group.setToolTip(_("The data was made without naming an officer: the officer on duty who uses this "
                                      "passphrase makes it their own, and it follows the officers' register."))
@@ -231,7 +233,7 @@ class PassphraseDialog(AsksBeforeDropping, QDialog):
         self.body = QWidget()
         column = QVBoxLayout(self.body)
         column.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.status, self.take_group, change, add, withdraw, self.done_label):
+        for widget in (self.status, self.encrypt_group, self.take_group, change, add, withdraw, self.done_label):
             column.addWidget(widget)
         column.addStretch()
         scroll = QScrollArea()
@@ -254,6 +256,8 @@ class PassphraseDialog(AsksBeforeDropping, QDialog):
         self.add_button.clicked.connect(self.add)
         self.withdraw_button.clicked.connect(self.withdraw)
         self.take_button.clicked.connect(self.take_over)
+        self.encrypt_button.clicked.connect(self.request_encryption)
+        self.withdraw_request_button.clicked.connect(self.withdraw_request)
         enter_calls(self.take_passphrase, self.take_over)
         for fields, action in ((self.change_fields, self.change), (self.add_fields, self.add)):
             for edit in fields.edits.values():  # not the dialog's default button, which is the other group's
@@ -281,10 +285,80 @@ class PassphraseDialog(AsksBeforeDropping, QDialog):
         layout.addWidget(button, 0, Qt.AlignmentFlag.AlignRight)
         return group
 
+    def _encrypt_group(self) -> QGroupBox:
+        """加密数据…: the data is not encrypted (kept so on purpose, or made by an earlier version): it cannot be
+        encrypted while it is open here, so the button asks for it at the next start (``encrypt_request``), and the
+        request can be withdrawn until then."""
+        self.encrypt_note = QLabel()
+        self.encrypt_note.setObjectName("encrypt_note")
+        self.encrypt_note.setWordWrap(True)
+        self.encrypt_button = QPushButton(_("Encrypt the data…"))
+        self.encrypt_button.setObjectName("request_encryption")
+        self.encrypt_button.setAutoDefault(False)
+        self.withdraw_request_button = QPushButton(_("Withdraw the request"))
+        self.withdraw_request_button.setObjectName("withdraw_request")
+        self.withdraw_request_button.setAutoDefault(False)
+        group = QGroupBox(_("Encrypt the data"))
+        layout = QVBoxLayout(group)
+        layout.addWidget(self.encrypt_note)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.withdraw_request_button)
+        row.addWidget(self.encrypt_button)
+        layout.addLayout(row)
+        return group
+
+    def _fill_encrypt(self) -> None:
+        shown = keyring.state(self.data_dir) != "encrypted" and database_path(self.data_dir).is_file()
+        self.encrypt_group.setVisible(shown)
+        request = encrypt_request.encryption_requested(self.data_dir) if shown else None
+        self.encrypt_button.setVisible(request is None)
+        self.withdraw_request_button.setVisible(request is not None)
+        if request is None:
+            self.encrypt_note.setText(_(
+                "The data cannot be encrypted while the workstation has it open. Encrypt the data… asks for it at the "
+                "next start: before the data is opened, the workstation asks for your name and a new passphrase and "
+                "encrypts it, showing its progress (it can be cancelled there)."))
+            return
+        when = request["requested_at"][:16].replace("T", " ")
+        self.encrypt_note.setText(_(
+            "Encrypting the data was asked for ({officer}, {when}): close the workstation and start it again to "
+            "encrypt it. Until then the data stays unencrypted, and the request can be withdrawn.").format(
+            officer=request["officer"] or _("no officer named"), when=when or "—"))
+
+    def request_encryption(self) -> bool:
+        """加密数据…: ask for the data to be encrypted at the next start (it cannot be while it is open here)."""
+        from workstation.audit import current_actor
+
+        self._done("")
+        try:
+            encrypt_request.request_encryption(self.data_dir, current_actor())
+        except WorkstationError as exc:
+            self._done(exc.message)
+            return False
+        self.refresh()
+        self._done(_("Encryption asked for: close the workstation and start it again to encrypt the data (it cannot "
+                     "be encrypted while it is open here). Nothing is encrypted until then."))
+        return True
+
+    def withdraw_request(self) -> bool:
+        """Withdraw the request to encrypt the data at the next start."""
+        self._done("")
+        try:
+            encrypt_request.withdraw_request(self.data_dir)
+        except WorkstationError as exc:
+            self._done(exc.message)
+            return False
+        self.refresh()
+        self._done(_("The request to encrypt the data was withdrawn: the next start does not ask, and the data stays "
+                     "unencrypted."))
+        return True
+
     def refresh(self) -> None:
         self.status.setText(protection_text(self.data_dir))
         self.change_group.setTitle(self._own_title())
         self._fill_officers()
+        self._fill_encrypt()
 
     def _fill_officers(self) -> None:
         """Offer the officers on duty of the register who have no passphrase yet (by certificate number when they

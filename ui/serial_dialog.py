@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QIntValidator
+from PySide6.QtCore import QRegularExpression
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ui.layouts import error_label
-from workstation.documents.numbering import MAX_SERIAL, SkipRefusal, confirm_skip, skip_box_text
+from workstation.documents.numbering import SkipRefusal, confirm_skip, skip_box_text
 from workstation.i18n import _
 
 # serial → (its 文号, why it cannot be taken or None)
@@ -38,7 +39,9 @@ class IssueNumberDialog(QDialog):
         self.use_serial.setObjectName("use_serial")
         self.serial_edit = QLineEdit()
         self.serial_edit.setObjectName("serial")
-        self.serial_edit.setValidator(QIntValidator(0, MAX_SERIAL, self.serial_edit))
+        # digits only, a serial too large kept as typed (1000000 for 100000): refused under the field with the
+        # others, never cut to a serial the officer did not type (12 digits: int() reads any the field holds)
+        self.serial_edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,12}"), self.serial_edit))
         self.serial_edit.setPlaceholderText(_("serial, e.g. 12"))
         self.error = error_label("serial")
         self.skip = QCheckBox(skip_box_text())  # shown for a serial far past the next one only

@@ -223,26 +223,50 @@ class SetupDialog(ProtectDialog):
         if chosen is None:
             return False
         officer, passphrase = chosen
+        # set up meanwhile by another window (its keyring there now): its login, not this dialog, opens the data —
+        # the passphrase typed here for new data is not tried on it, and no failed login is counted
+        try:
+            if self._set_up_meanwhile():
+                return False
+        except WorkstationError as exc:  # a keyring that cannot be read: its own message
+            self.refused(exc)
+            return False
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            mode = access.prepare(self.data_dir, passphrase, officer=officer)
+            mode = access.prepare(self.data_dir, passphrase, officer=officer, new_only=True)
         except WorkstationError as exc:
-            self.refused(exc)
+            if not self._set_up_meanwhile():  # made between the look above and this one's own: said as such
+                self.refused(exc)
             return False
         finally:
             QGuiApplication.restoreOverrideCursor()
         if mode != "encrypted":  # set up meanwhile (another copy of the workstation): nothing was changed
-            self.show_message(_("The data in {path} was set up meanwhile; start the workstation again to open "
-                                "it.").format(path=self.data_dir))
+            self._say_set_up_meanwhile()
             return False
         self.mode, self.officer = "encrypted", officer
         self.accept()
         return True
 
+    def _set_up_meanwhile(self) -> bool:
+        """Whether another window set up the data directory since this dialog was shown (its keyring is there, or
+        its database): then said, and True."""
+        from workstation.db.connection import holds_no_database
+        from workstation.paths import database_path
+
+        if keyring.state(self.data_dir) == "none" and holds_no_database(database_path(self.data_dir)):
+            return False
+        self._say_set_up_meanwhile()
+        return True
+
+    def _say_set_up_meanwhile(self) -> None:
+        self.show_message(_("The data in {path} was set up meanwhile; start the workstation again to open "
+                            "it.").format(path=self.data_dir))
+
 
 class EncryptDialog(ProtectDialog):
-    """The plaintext data directory of an earlier version: encrypt it now (in the task runner, with progress),
-    later, or keep it unencrypted on purpose."""
+    """The plaintext data directory of an earlier version, or one kept unencrypted until encrypting it was asked
+    for (``encrypt_request``): encrypt it now (in the task runner, with progress), later, or keep it unencrypted on
+    purpose."""
 
     leave_question = N_("Not encrypt the data now? The name and passphrase typed here are not kept; the data stays "
                         "unencrypted, and encrypting it is offered again at the next start.")
@@ -250,8 +274,8 @@ class EncryptDialog(ProtectDialog):
     def __init__(self, data_dir: Path, runner, prompts, parent: QWidget | None = None):
         # the sentences joined before the path goes in, so that its spaces are not touched
         super().__init__(data_dir, prompts, _("Encrypt the data of this workstation"), join_sentences([_(
-            "The data in {path} is not encrypted (made by an earlier version, or by a command given no passphrase): "
-            "anyone who gets this laptop, "
+            "The data in {path} is not encrypted (made by an earlier version or by a command given no passphrase, "
+            "or kept unencrypted until encrypting it was asked for): anyone who gets this laptop, "
             "its disk or a copy of the folder can read the personal information in it. Encrypt it now with your "
             "passphrase? The database and the stored files are encrypted in place; the plaintext copies made "
             "before migrations are removed. Nobody can recover a forgotten passphrase."),

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 
 from ui.access_keys import with_fixed_letter
 from ui.date_edits import DateEdit
+from ui.dialog_undo import DialogEdits, FieldsHistory
 from ui.field_widgets import date_placeholder
 from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
 from workstation.errors import join_sentences
@@ -497,6 +498,58 @@ def payment_check(db, case) -> PaymentCheck:
                         voucher=lambda payment: payments.voucher_refusal(db, case, payment))
 
 
+class _DateStep(DialogEdits):
+    """A day picked or typed in the step dialog, with what it changed with it (the amounts prefilled for it, the
+    tick a new warning cleared): the days one after another — each part of a date typed, digit by digit — one step,
+    which puts back the day before the first and what it showed."""
+
+    DATE = 2  # the id of the commands that merge: days picked one after another (``DialogEdit.TYPING`` is 1)
+
+    def id(self) -> int:
+        return self.DATE
+
+    def mergeWith(self, other) -> bool:  # noqa: N802 (Qt's name)
+        if not isinstance(other, _DateStep) or other.dialog is not self.dialog:
+            return False
+        merged = {}
+        for key in self.dialog.fields:  # the dialog's order: the day first, then what it fills
+            if key in self.changes or key in other.changes:
+                before = (self.changes if key in self.changes else other.changes)[key][0]
+                after = (other.changes if key in other.changes else self.changes)[key][1]
+                merged[key] = (before, after)
+        self.changes = merged
+        return True
+
+    def _show(self, values: dict) -> None:
+        super()._show(values)
+        date = self.dialog.fields["date"]
+        if date.isVisible() and date.isEnabled():  # the keyboard on the day that came back, not on what it filled
+            date.setFocus()
+
+
+class _StepHistory(FieldsHistory):
+    """The step dialog's undo history: an amount put back by an undo or a redo counts as typed by the officer
+    (another day picked then keeps it) unless it is what the dialog prefilled for the day and party shown."""
+
+    holding = False  # the dialog filling the amounts for the day or party picked: one step with that choice
+
+    def _record(self) -> None:
+        if not self.holding:
+            super()._record()
+
+    def _step(self, changed: dict):
+        """A change of the day (with what it filled or cleared) merges with the day's change before it
+        (``_DateStep``)."""
+        return _DateStep(self, changed) if "date" in changed else super()._step(changed)
+
+    def put(self, key: str, value) -> None:
+        super().put(key, value)
+        dialog = self.parent()
+        if key in ("paid", "surcharge"):
+            edit = self.fields[key]
+            edit.setModified(edit.text() != dialog._prefilled.get(key, ""))
+
+
 class TransitionDialog(AsksBeforeDropping, QDialog):
     """Date (default today) and reason of one action; OK stays disabled until a required reason is given and
     ``check`` accepts the date, and until the officer ticks that they read the ``warning`` of that date (if any).
@@ -591,7 +644,8 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
         self.reason.textChanged.connect(self.validate)
-        self.date.dateChanged.connect(self.validate)
+        # dateTimeChanged, which the undo history hears after this: a tick a new warning clears goes with the day
+        self.date.dateTimeChanged.connect(self.validate)
         self.party.currentIndexChanged.connect(self.validate)  # the date is judged for the party chosen
         self.acknowledge.toggled.connect(self.validate)
         if self.proposed_on is not None:
@@ -600,6 +654,13 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
             if edit is not None:
                 edit.textChanged.connect(self.validate)
         self.validate()
+        # Ctrl+Z takes back the last change of any field (a date, a party, a tick, an amount), Ctrl+Y redoes it
+        fields = {"date": self.date, "party": self.party, "reason": self.reason, "acknowledge": self.acknowledge}
+        if self.proposed_on is not None:
+            fields["proposed_on"] = self.proposed_on
+        if payment is not None:
+            fields.update(paid=self.paid, surcharge=self.surcharge, voucher=self.voucher, in_full=self.in_full)
+        self.fields_history = _StepHistory(self, fields, "step")
         self.mark_loaded()
 
     def _payment_fields(self, form: QFormLayout) -> None:
@@ -653,7 +714,8 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         self.in_full.toggled.connect(self.validate)
         self._form = form
         self._prefill_payment()
-        self.date.dateChanged.connect(self._prefill_payment)
+        # before the undo history hears of the day or party picked (``_StepHistory``): what they fill goes with them
+        self.date.dateTimeChanged.connect(self._prefill_payment)
         self.party.currentIndexChanged.connect(self._prefill_payment)
 
     def owes_nothing(self) -> bool:
@@ -677,10 +739,17 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
             surcharge = due[1]
         self.instalment_info.setText(instalment_text(owed) if due is not None else "")
         self._form.setRowVisible(self.instalment_info, due is not None)
-        for edit, amount in ((self.paid, paid), (self.surcharge, surcharge)):
-            self._prefilled[edit.objectName()] = yuan_input(amount) if amount else ""
-            if not edit.isModified():
-                edit.setText(self._prefilled[edit.objectName()])
+        history = getattr(self, "fields_history", None)
+        if history is not None:  # no step of their own: the day or party picked is the step, heard after this
+            history.holding = True
+        try:
+            for edit, amount in ((self.paid, paid), (self.surcharge, surcharge)):
+                self._prefilled[edit.objectName()] = yuan_input(amount) if amount else ""
+                if not edit.isModified():
+                    edit.setText(self._prefilled[edit.objectName()])
+        finally:
+            if history is not None:
+                history.holding = False
         for edit in (self.paid, self.surcharge, self.voucher):
             self._form.setRowVisible(edit, not owed.nothing)
             self._form.setRowVisible(self.errors[edit.objectName()], not owed.nothing)

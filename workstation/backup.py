@@ -1099,9 +1099,10 @@ def record_cut_off_backups(data_dir: Path) -> str:
     ``backup.json`` (unless a later one is there) and its audit entry (unless written already). The note of a backup
     killed before its rename goes (its ``.part`` is ``remove_killed_backup_parts``'s); one whose entry cannot be
     written now (the database opened read only), or whose backup folder is not there (the USB stick it was written to
-    not plugged in), stays for the next opening. Returns what the officer is told ("" when
-    nothing was recorded)."""
-    from workstation.repair import noted_process_running, process_alive
+    not plugged in), stays for the next opening. A backup recorded is no longer named as work cut off in its
+    process's open marker (``repair.forget_cut_off_work``). Returns what the officer is told ("" when nothing was
+    recorded)."""
+    from workstation.repair import BACKUP_TITLES, forget_cut_off_work, noted_process_running, process_alive
 
     data_dir = Path(data_dir)
     recorded: list[tuple[str, str]] = []
@@ -1133,6 +1134,8 @@ def record_cut_off_backups(data_dir: Path) -> str:
         if _record_made(data_dir, backup_id, path, note):
             _forget_made(note_path)
             recorded.append((backup_id, created[:16].replace("T", " ")))
+            # said below as whole and kept: no longer named as work cut off whose unfinished part was not saved
+            forget_cut_off_work(data_dir, int(pid), BACKUP_TITLES)
     if not recorded:
         return ""
     return ngettext("The backup {ids} was cut off after it had been written in full: it is whole and kept, and was "
@@ -1650,9 +1653,17 @@ def find_backup(data_dir: Path, backup: str | os.PathLike, folder: str | os.Path
 # verifying -----------------------------------------------------------------------------------------------------
 def check_belongs(data_dir: Path, header: dict, path: Path) -> bytes | None:
     """Refuse a backup of another station (saying that it can be restored into a new data directory); returns the
-    key that opens its payload (None: not encrypted)."""
+    key that opens its payload (None: not encrypted). A damaged keyring.json beside encrypted data is taken as a
+    missing one for an encrypted backup: refused with the way back, putting back only the backup's keyring."""
+    from workstation.security import keyring
+
     name = Path(path).name
-    here = session.encrypted(data_dir)
+    try:
+        here = session.encrypted(data_dir)
+    except keyring.Damaged:  # recovered as a missing keyring is (``keyring_missing``); any other backup: as said
+        if not (header["encrypted"] and keyring_missing(data_dir)):
+            raise
+        here = False
     if header["encrypted"] and not here and keyring_missing(data_dir):
         refused = BackupRefused(keyring_missing_message(data_dir, header, path))
         if (header.get("keyring") or {}).get("entries"):  # the window's way back: its button, not the command
@@ -1717,14 +1728,16 @@ def _cases_here(data_dir: Path) -> int:
 
 
 def keyring_missing(data_dir: Path) -> bool:
-    """Whether ``data_dir`` holds an encrypted database but lost the keyring.json that opens it: no keyring, and a
-    database file that is neither empty nor a plain SQLite file."""
+    """Whether ``data_dir`` holds an encrypted database but lost the keyring.json that opens it: no keyring, or a
+    damaged one (``keyring.damaged``: recovered as a missing one is), and a database file that is neither empty nor a
+    plain SQLite file."""
     from workstation.db.connection import SQLITE_HEADER, database_header
     from workstation.security import keyring
 
     path = database_path(Path(data_dir))
     try:
-        if keyring.load(data_dir) is not None or not path.is_file() or path.stat().st_size == 0:
+        if (not keyring.damaged(data_dir) and keyring.load(data_dir) is not None) or not path.is_file() \
+                or path.stat().st_size == 0:
             return False
         return database_header(path) != SQLITE_HEADER
     except (OSError, WorkstationError):
@@ -1734,8 +1747,23 @@ def keyring_missing(data_dir: Path) -> bool:
 def keyring_missing_message(data_dir: Path, header: dict, path: Path) -> str:
     """Why a backup is neither verified nor restored into encrypted data that lost its keyring (not: made by another
     station), and the way back that keeps the work done since the backup: put back only the backup's keyring."""
+    from workstation.security import keyring
+
     name = Path(path).name
     backup_id = name[:-len(SUFFIX)] if name.endswith(SUFFIX) else name
+    if keyring.damaged(data_dir):  # recovered as a missing one, the damaged file kept aside
+        if not (header.get("keyring") or {}).get("entries"):
+            return _("{keyring} is damaged, so the encrypted data here cannot be opened, and {file} was made before "
+                     "backups carried their keyring. Leave the database and the damaged file where they are: put "
+                     "keyring.json back from a copy of this data directory, or put back the keyring of a later backup "
+                     "(`backup restore ID --keyring-only`).").format(keyring=keyring.keyring_path(data_dir), file=name)
+        return _("{keyring} is damaged, so the encrypted data here cannot be opened and {file} cannot be checked "
+                 "against it. The backup carries the keyring of when it was made: `backup restore {id} --keyring-only` "
+                 "puts back only that keyring, after checking that it opens the database here, keeps the data with "
+                 "the work done since the backup, and keeps the damaged file aside as keyring.json.damaged-…. It needs "
+                 "the passphrase an officer had when the backup was made ({created}).").format(
+            keyring=keyring.keyring_path(data_dir), file=name, id=backup_id,
+            created=str(header.get("created") or "")[:16].replace("T", " "))
     if not (header.get("keyring") or {}).get("entries"):
         return _("keyring.json is missing from {path}: the encrypted data here cannot be opened without it, and {file} "
                  "was made before backups carried their keyring. Leave the database where it is and put keyring.json "
@@ -1750,7 +1778,17 @@ def keyring_missing_message(data_dir: Path, header: dict, path: Path) -> str:
 
 def keyring_missing_window_message(data_dir: Path, header: dict, path: Path) -> str:
     """``keyring_missing_message`` as the window says it, for a backup that carries its keyring: the way back is
-    the 备份 dialog's button that puts back only the keyring."""
+    the 备份 dialog's button that puts back only the keyring (a damaged keyring.json: said damaged, kept aside)."""
+    from workstation.security import keyring
+
+    if keyring.damaged(data_dir):
+        return _("{keyring} is damaged, so the encrypted data here cannot be opened and {file} cannot be checked "
+                 "against it. The backup carries the keyring of when it was made: select it under File → Backups… "
+                 "and click Put back the keyring only…, which puts back only that keyring, after checking that it "
+                 "opens the database here, keeps the data with the work done since the backup, and keeps the damaged "
+                 "file aside as keyring.json.damaged-…. It needs the passphrase an officer had when the backup was "
+                 "made ({created}).").format(keyring=keyring.keyring_path(data_dir), file=Path(path).name,
+                                             created=str(header.get("created") or "")[:16].replace("T", " "))
     return _("keyring.json is missing from {path}: the encrypted data here cannot be opened without it, so {file} "
              "cannot be checked against it. The backup carries the keyring of when it was made: select it under "
              "File → Backups… and click Put back the keyring only…, which puts back only that keyring, after checking "
@@ -2133,6 +2171,27 @@ def days_since_backup(data_dir: Path) -> int | None:
     if when is None:
         return None
     return max(0, (program_time() - when).days)
+
+
+def data_age_days(db: Database | None) -> int | None:
+    """Whole days since the data in ``db`` was begun: its first audit entry, or the making of its database (its first
+    migration) when that is older; None when neither can be read (no database given). What counts the week after
+    which a failing automatic backup of data never backed up is said in a message box, as ``days_since_backup``
+    counts it for data backed up once."""
+    if db is None:
+        return None
+    begun = []
+    for sql in ("SELECT at FROM audit ORDER BY seq LIMIT 1",
+                "SELECT applied_at FROM _sqlite_migrations ORDER BY id LIMIT 1"):
+        try:
+            row = db.execute(sql).fetchone()
+            if row is not None and row[0]:
+                begun.append(_recorded_time(str(row[0])))
+        except (ValueError, *driver.Error):  # a table not there, or a time that is none: the other one tells
+            LOG.warning("the age of the data not read from: %s", sql.split()[3])
+    if not begun:
+        return None
+    return max(0, (program_time() - min(begun)).days)
 
 
 def _recorded_time(text: str) -> dt.datetime:

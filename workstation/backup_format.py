@@ -286,6 +286,7 @@ class PayloadReader:
         self.counter = 0
         self.ended = False
         self.digest = hashlib.sha256()
+        self.size = self.remaining  # the stored payload's bytes: ``size - remaining`` of them are read
 
     def _raw(self, n: int) -> bytes:
         data = self.source.read(min(n, self.remaining))
@@ -359,7 +360,7 @@ class Meter:
     once a MiB or at each new step; every report first looks at ``cancel``."""
 
     def __init__(self, total: int, progress: ProgressFn, cancel: CancelToken | None):
-        self.total_kib = max(1, -(-total // 1024))
+        self.total, self.total_kib = total, max(1, -(-total // 1024))
         self.progress, self.cancel = progress, cancel
         self.done, self.reported, self.message = 0, 0, ""
 
@@ -372,10 +373,26 @@ class Meter:
         self.reported = done
         if self.cancel is not None:
             self.cancel.check()
-        self.progress(min(done // 1024, self.total_kib), self.total_kib, self.message)
+        # all of it read: the whole (its last KiB is a part of one)
+        self.progress(self.total_kib if done >= self.total else min(done // 1024, self.total_kib), self.total_kib,
+                      self.message)
 
     def add(self, size: int) -> None:
         self.at(self.done + size)
+
+
+class _Counted:
+    """The ``PayloadReader`` as the tar stream reads it, counted on ``meter`` by the stored bytes read (the chunks'
+    lengths and tags included, so that the count ends at the payload's size): the progress of reading a backup, and
+    a look at Cancel, once a MiB — inside a large member (the database) as well, not only between members."""
+
+    def __init__(self, reader: PayloadReader, meter: Meter):
+        self.reader, self.meter = reader, meter
+
+    def read(self, n: int = -1) -> bytes:
+        data = self.reader.read(n)
+        self.meter.at(self.reader.size - self.reader.remaining)
+        return data
 
 
 class _Hashing:
@@ -431,16 +448,19 @@ def write_archive(part: Path, copy: Path, files: list, header: dict, key: bytes 
 def read_payload(path: Path, header: dict, key: bytes | None, into: Path | None, progress: ProgressFn,
                   cancel: CancelToken | None) -> dict:
     """Read the whole payload, checking every member against the manifest; with ``into``, write the members
-    there. Returns the manifest."""
+    there. Returns the manifest. The progress is reported by the stored bytes read (in KiB, from 0 to the payload's
+    size, never backwards), and Cancel is looked at, once a MiB (``Meter``)."""
     name = path.name
     seen: dict[str, dict] = {}
     manifest_bytes = None
-    total = int(header.get("members", 0)) + 1
+    message = _("Checking the backup") if into is None else _("Unpacking the backup")
     with open(path, "rb") as fh:
         fh.seek(int(header.get("header_size", HEADER_SIZE)))
         reader = PayloadReader(fh, header, key, path)
+        meter = Meter(reader.size, progress, cancel)
+        meter.at(0, message)
         try:
-            with tarfile.open(fileobj=reader, mode="r|") as tar:
+            with tarfile.open(fileobj=_Counted(reader, meter), mode="r|") as tar:
                 for info in tar:
                     if manifest_bytes is not None or not info.isfile() or not valid_member(info.name) \
                             or info.name in seen:
@@ -452,12 +472,10 @@ def read_payload(path: Path, header: dict, key: bytes | None, into: Path | None,
                     seen[info.name] = _take(source, into / info.name if into else None, info.size)
                     if cancel is not None:
                         cancel.check()
-                    if len(seen) % 20 == 0:
-                        progress(len(seen), total, _("Checking the backup") if into is None else
-                                 _("Unpacking the backup"))
         except tarfile.TarError:
             raise damaged(name) from None
         reader.finish()
+        meter.at(reader.size, message)
     if manifest_bytes is None or hashlib.sha256(manifest_bytes).hexdigest() != header["manifest_sha256"]:
         raise damaged(name)
     manifest = json.loads(manifest_bytes)

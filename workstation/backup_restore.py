@@ -758,6 +758,27 @@ def _staging_refused(exc: OSError, path: Path) -> bool:
     return exc.errno in refusals and exc.filename != os.fspath(path)
 
 
+class OneTotal:
+    """The progress of work in steps on one bar that never goes back (a restore: the backup checked, unpacked, its
+    database checked, the data replaced): each step reports on its own scale (``read_payload``'s KiB) within its
+    share of the bar (``span``), reported as ``SCALE`` parts of the whole."""
+
+    SCALE = 1000
+
+    def __init__(self, progress: ProgressFn):
+        self.progress, self.at = progress, 0
+
+    def span(self, start: float, end: float) -> ProgressFn:
+        """The progress of a step from ``start`` to ``end`` (shares of the whole, 0 to 1)."""
+
+        def report(done: int, total: int, message: str) -> None:
+            share = start + (end - start) * (min(max(done, 0), total) / total if total > 0 else 0)
+            self.at = max(self.at, min(self.SCALE, int(share * self.SCALE)))
+            self.progress(self.at, self.SCALE, message)
+
+        return report
+
+
 def check_restorable(data_dir: Path, backup: str | os.PathLike, *, progress: ProgressFn | None = None,
                      cancel: CancelToken | None = None) -> dict:
     """The check of a backup before an officer is asked to let it replace the current data (the restore wizard's
@@ -804,33 +825,32 @@ def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathL
     from workstation.backup import settings_path
 
     settings_before = settings_path(data_dir).exists()  # a laptop with its backup settings keeps them
-    progress(0, 4, _("Checking the backup"))
-    read_payload(path, header, key, None, progress, cancel)
+    total = OneTotal(progress)  # the backup is read twice: both reads, and what follows, on one bar
+    read_payload(path, header, key, None, total.span(0, 0.45), cancel)
     staging = backups_dir(data_dir) / f".restore-{os.getpid()}-{secrets.token_hex(4)}"
     try:
-        progress(1, 4, _("Unpacking the backup"))
         try:
             make_private_folder(staging)  # the data and the station's private keys: the owner's only
-            read_payload(path, header, key, staging, progress, cancel)
+            read_payload(path, header, key, staging, total.span(0.45, 0.9), cancel)
             from workstation.filestore import sync_files
 
             sync_files([staging / DATABASE_NAME])
         except OSError as exc:
             raise _unpacking_refused(data_dir, exc) from None
-        progress(2, 4, _("Checking the restored database"))
+        total.span(0.9, 0.95)(0, 1, _("Checking the restored database"))
         _check_restored_database(staging / DATABASE_NAME, data_dir, path.name)
         # the numbers the current data took since the backup, kept taken in the restored database before it comes in
         # (updated to this version first): a restore that cannot keep them is refused, nothing changed
         carried = _carry_before_swap(data_dir, staging, header["created"], path.name)
         restoring = {"backup": path.name, "created": header["created"], "folder": header.get("folder"),
                      "settings_before": settings_before}
-        replaced = _swap_in(data_dir, staging, keep_as, cancel, progress, 3, 4, restoring)
+        replaced = _swap_in(data_dir, staging, keep_as, cancel, total.span(0.95, 1), 0, 1, restoring)
         _place_station_keys(staging, data_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     result = _after_swap(data_dir, path.name, header, replaced, settings_before)
     result["numbers_carried"] += carried  # those carried before the swap (after it: any taken meanwhile)
-    progress(4, 4, _("Backup restored"))
+    total.span(0, 1)(1, 1, _("Backup restored"))
     LOG.info("backup restored; %s", "the replaced data is kept" if result["kept"] else "there was no data to replace")
     return {**result, "path": str(path)}
 
@@ -1285,7 +1305,8 @@ def put_back_keyring(data_dir: Path, backup: str | os.PathLike, passphrase: str 
                      folder: str | os.PathLike | None = None) -> dict:
     """Put back only the keyring a backup carries into encrypted data that lost its keyring.json, so that the data
     opens again with the work done since the backup intact (the database key never changes). Checked first, nothing
-    changed when a check fails: the data directory has an encrypted database and no keyring, the backup is this
+    changed when a check fails: the data directory has an encrypted database and no keyring (or a damaged one, then
+    kept aside as keyring.json.damaged-<time>: "damaged_kept" in the result), the backup is this
     station's and carries a keyring, ``passphrase`` (an officer's passphrase of when the backup was made) opens it,
     and the key it gives opens the database here. Written into the audit log (entity ``security``). Returns
     {"keyring_put_back" (the backup's id), "path", "created", "officer"}."""
@@ -1296,7 +1317,8 @@ def put_back_keyring(data_dir: Path, backup: str | os.PathLike, passphrase: str 
     data_dir = Path(data_dir)
     path = find_backup(data_dir, backup, folder)
     name, backup_id = path.name, path.name[:-len(SUFFIX)] if path.name.endswith(SUFFIX) else path.stem
-    if keyring.load(data_dir) is not None:
+    damaged = keyring.damaged(data_dir)  # put back as over a missing one, the damaged file kept aside
+    if not damaged and keyring.load(data_dir) is not None:
         raise BackupRefused(_("{path} has its keyring.json: only a missing keyring is put back from a backup; nothing "
                               "was changed.").format(path=data_dir))
     if not keyring_missing(data_dir):
@@ -1350,13 +1372,16 @@ def put_back_keyring(data_dir: Path, backup: str | os.PathLike, passphrase: str 
     again, kept = _withdrawn_again(carried["entries"], withdrawn or {}, officer, name)
     from workstation.security import events
 
-    keyring.adopt(data_dir, carried, leave_out=again, changes=[
+    kept_aside = keyring.adopt(data_dir, carried, leave_out=again, over_damaged=damaged, changes=[
         keyring.note_change(events.PASSPHRASE_WITHDRAWN, gone, {"keyring_put_back": backup_id}) for gone in again])
     session.set_key(data_dir, key)
     _audit_keyring_put_back(data_dir, backup_id, created, officer, again)
     LOG.info("keyring put back from a backup; %s passphrases withdrawn since withdrawn again", len(again))
-    return {"keyring_put_back": backup_id, "path": str(path), "created": created, "officer": officer,
-            "withdrawn_again": again, "withdrawn_kept": kept, "withdrawals_unknown": withdrawn is None}
+    result = {"keyring_put_back": backup_id, "path": str(path), "created": created, "officer": officer,
+              "withdrawn_again": again, "withdrawn_kept": kept, "withdrawals_unknown": withdrawn is None}
+    if kept_aside is not None:
+        result["damaged_kept"] = str(kept_aside)
+    return result
 
 
 def _later(at: str, since: str) -> bool:
@@ -1434,6 +1459,9 @@ def keyring_put_back_advice(result: dict) -> str:
     lines = [_("The passphrases are those of {created}, when the backup was made: a passphrase given or changed since "
                "then must be given or changed again (File → Passphrases and security…).").format(
         created=result["created"][:16].replace("T", " "))]
+    if result.get("damaged_kept"):
+        lines.append(_("The damaged keyring.json was not deleted: it is kept aside as {path}, and no longer "
+                       "used.").format(path=result["damaged_kept"]))
     again = result.get("withdrawn_again") or []
     if again:
         lines.append(ngettext(

@@ -213,6 +213,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--approved-by", metavar="NAME", default="", help=_(
         "with transfer_approved or transfer_refused: the head who decided on the transfer report (批准人; the "
         "涉嫌犯罪案件移送书 takes it as its approver)"))
+    p.add_argument("--step-id", metavar="ID", help=_(
+        "with undo: the id of the step meant to be undone (its case event's id, which `cases transition --json` "
+        "gave as step_id when it recorded the step); when another step is the case's last one by now (recorded or "
+        "undone elsewhere meanwhile), nothing is undone and that step is named"))
     p.set_defaults(handler=cmd_cases_transition)
     p = cases_sub.add_parser("review-grounds", parents=[common],
                              help=_("the grounds of Penalty Law art. 58 that require a legal review (法制审核), and "
@@ -617,6 +621,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help=_("remove the officer's verdict: screening's own applies again"))
     p.add_argument("--reason", default="", metavar="TEXT", help=_(
         "why (required with --related or --not-related; not with --clear, which keeps no reason)"))
+    p.add_argument("--category", metavar="KEY_OR_LABEL", help=_(
+        "with --related: the category it is in (a key or a label of the screening rules, 骚扰电话), kept whatever the "
+        "rules read (default: the category the rules read, else their fallback category)"))
     p.add_argument("--officer", metavar="NAME_OR_CERT",
                    help=_("the officer correcting it, by name or enforcement certificate number, recorded with the "
                           "verdict and in the audit log (default: with encrypted data, the officer whose passphrase "
@@ -2541,7 +2548,11 @@ def cmd_cases_transition(args) -> int:
             "Name the two officers the case is filed with: cases transition {case} file --officer NAME --officer "
             "NAME (officers and their certificate numbers are entered in the window, under Case → Enforcement "
             "officers…).").format(case=args.case))) from None
-    result = {"id": updated.id, "case_number": updated.case_number or None, "status": updated.status}
+    from workstation.step_undo import last_step
+
+    recorded = last_step(db, updated.id)  # its id: what `cases transition CASE undo --step-id` takes
+    result = {"id": updated.id, "case_number": updated.case_number or None, "status": updated.status,
+              "step_id": recorded.id if recorded is not None else None}
     if warnings:
         result["warnings"] = warnings
     if note:
@@ -2577,6 +2588,8 @@ def _transition_option_clashes(args) -> None:
                     option=option))
     if args.not_transferred and args.action != "terminate":
         raise _usage_error("--not-transferred", _("--not-transferred goes with the action terminate only."))
+    if getattr(args, "step_id", None) and args.action != UNDO_STEP:
+        raise _usage_error("--step-id", _("--step-id goes with the action {action} only.").format(action=UNDO_STEP))
 
 
 def _filing_sheet_days(db, case, args) -> str:
@@ -2647,13 +2660,12 @@ def _undo_step(args, db, case) -> int:
     if not args.reason.strip():
         raise ValidationError({"--reason": _("Undoing a step needs a reason.")})
     event = step_undo.last_step(db, case.id)
-    refusal = procedure.undo_refusal(db, case)
-    if refusal:
-        raise WorkstationError(refusal)
-    name, day = step_undo.step_name(event, case), event.on_date
+    # what is said undone, read before it goes; undo_last_step refuses, nothing undone, a step that cannot be undone
+    # (none at all) and, with --step-id, another step than that one the last by now (named, in its transaction)
+    name, day = (step_undo.step_name(event, case), event.on_date) if event is not None else (None, None)
     named = step_undo.last_step_named(db, case)  # a payment as the timeline names it
     voided = step_undo.number_kept_void(db, case)  # the filing undone: its number kept void, said
-    updated = procedure.undo_last_step(db, case.id, args.reason)
+    updated = procedure.undo_last_step(db, case.id, args.reason, expected_event_id=args.step_id or None)
     result = {"id": updated.id, "case_number": updated.case_number or None, "status": updated.status,
               "undone": name, "undone_date": day, "voided_case_number": voided or None}
     text = _("{number}: “{step}” of {date} undone; {status}").format(
@@ -2831,12 +2843,12 @@ def _changed_fine(args) -> tuple[int, bool]:
     given as 0); (0, False) without it (the fine not changed); refused naming the option empty or unreadable (with
     any other action: ``_transition_option_clashes``)."""
     from workstation.errors import ValidationError
-    from workstation.validators import parse_money_fen
+    from workstation.validators import parse_amount_fen
 
     if args.fine is None:
         return 0, False
     try:
-        fen = parse_money_fen(args.fine)
+        fen = parse_amount_fen(args.fine)
     except ValueError as exc:
         raise ValidationError({"--fine": str(exc)}) from None
     if not str(args.fine).strip():
@@ -2856,7 +2868,7 @@ def _payment_options(args):
     ``_transition_option_clashes``)."""
     from workstation.errors import ValidationError
     from workstation.payments import Payment
-    from workstation.validators import parse_money_fen
+    from workstation.validators import parse_amount_fen
 
     given = {"--paid": args.paid, "--surcharge": args.surcharge, "--voucher": args.voucher}
     if not any(given.values()):
@@ -2864,7 +2876,7 @@ def _payment_options(args):
     amounts = {}
     for option in ("--paid", "--surcharge"):
         try:
-            amounts[option] = parse_money_fen(given[option]) if given[option] else None
+            amounts[option] = parse_amount_fen(given[option]) if given[option] else None
         except ValueError as exc:
             raise ValidationError({option: str(exc)}) from None
     return Payment(paid_fen=amounts["--paid"], surcharge_fen=amounts["--surcharge"] or 0, voucher=args.voucher)
@@ -3706,14 +3718,19 @@ def _check_unmask(unmask: tuple[str, ...], kept: tuple[str, ...], suggested: tup
 
 def cmd_docs_list(args) -> int:
     """The case's documents (``issuing.document_list``): its kept drafts, then each document issued with its id (for
-    `docs void` and `docs issue --supersedes`, also of one without a 文号), 文号, status and date; in a case with
+    `docs void` and `docs issue --supersedes`, also of one without a 文号), 文号, status (a void one's reason, its
+    numbers masked, --json too) and date; in a case with
     several parties, the party each is written for after its form (``_listed_party``; "—": the whole case's)."""
     from workstation.documents.issuing import document_list
+    from workstation.masking import mask_text, rules_in_force
     from workstation.store import find_case
 
     db = _open(args)
     case = find_case(db, args.case)
     rows = [{**row, **_listed_party(db, case, row)} for row in document_list(db, case.id)]
+    rules = rules_in_force()
+    for row in rows:  # a void reason's numbers masked, --json too, as `docs register` gives it in its note
+        row["void_reason"] = mask_text(row["void_reason"], rules)
     several = len(case.party_ids) > 1  # the party each is written for, after its form
     lines = []
     for row in rows:
@@ -4858,9 +4875,9 @@ def cmd_complaints_correct(args) -> int:
     officer = _acting_officer(args, db)  # an officer not in the register refused before anything is written
     with officer:
         try:
-            result = correct_complaint(db, args.complaint, verdict, args.reason)
+            result = correct_complaint(db, args.complaint, verdict, args.reason, category=args.category)
         except ValidationError as exc:
-            raise _named_by_options(exc, {"reason": "--reason"}) from None
+            raise _named_by_options(exc, {"reason": "--reason", "category": "--category"}) from None
     ref = result.external_id or result.id
     if verdict is None:
         text = _("Complaint {ref}: the officer's verdict was removed; screening finds it {related}.")
@@ -5139,7 +5156,7 @@ def cmd_leads_screen(args) -> int:
     db = _open(args)
     officer = _acting_officer(args, db)  # an officer not in the register refused before anything is written
     ensure_reference_data(db)
-    with officer:
+    with officer, _noted_work(_("Screening complaints")):
         result = screen(db, everything=args.everything, progress=_stderr_progress())
     text = _("{screened} complaints screened, {related} concern personal information; {leads} leads ({created} new, "
              "{updated} updated, {removed} removed).").format(
@@ -5846,7 +5863,7 @@ def cmd_clocks_record(args) -> int:
         unconfirmed_extension_warning,
         withdrawal_warning,
     )
-    from workstation.validators import parse_money_fen
+    from workstation.validators import parse_amount_fen
     from workstation.vocabulary import shown_label
 
     kind = _vocabulary_key("clock_events", "KIND", args.kind)
@@ -5911,7 +5928,7 @@ def cmd_clocks_record(args) -> int:
     no_fine = False
     if kind == CHANGED and args.fine is not None:  # the fine as changed, in fen; 0: none at all
         try:
-            days = parse_money_fen(args.fine.strip())
+            days = parse_amount_fen(args.fine.strip())
         except ValueError as exc:
             raise ValidationError({"--fine": str(exc)}) from None
         no_fine = days == 0 and bool(args.fine.strip())
@@ -6548,6 +6565,10 @@ def cmd_bundle_import(args) -> int:
             if not args.dry_run:  # listed in 导入记录 as the window lists it; a dry run changes nothing
                 _record_refusal(db, Path(path).name, exc)
             raise
+    if result.get("already_imported"):  # nothing merged (nor compared; its counts each 0): said alone
+        _emit(args, result, "\n".join([_("This bundle was imported before; nothing changed."),
+                                       *(e["message"] for e in (result.get("calendar") or {}).get("years", ()))]))
+        return 0
     # the cases first, then the records of every kind (parties, case records…) the counts are of
     text = merge_summary(str(args.file), result, result.get("by_table") or {}, dry_run=args.dry_run)
     if result.get("deleted"):  # counted among the updated (CLI.md's four counts), said apart
@@ -6565,8 +6586,6 @@ def cmd_bundle_import(args) -> int:
         from workstation.bundle.merge import undecided_deletions_note
 
         text += "\n" + undecided_deletions_note(result["undecided_deletions"], planned=args.dry_run)
-    if result.get("already_imported"):
-        text += "\n" + _("This bundle was imported before; nothing changed.")
     if result.get("numbering_hold"):
         text += "\n" + result["numbering_hold"]["message"]
     if note := details_note(result.get("agency_details"), planned=args.dry_run):  # the station's document details
@@ -7044,6 +7063,7 @@ def cmd_backup_restore(args) -> int:
     _require_folder(args.data_dir)
     if args.keyring_only:
         return _restore_keyring_only(args)
+    _refuse_damaged_keyring(args)
     new = is_new_data_dir(args.data_dir)
     if new:  # a copy an update made holds the database alone: restored only where it was made
         from workstation.backup import refuse_copy_into_new
@@ -7072,13 +7092,17 @@ def cmd_backup_restore(args) -> int:
             id=result["restored"], path=args.data_dir) + "\n" + result["advice"])
         return 0
     _unlock(args)
-    from workstation.repair import mark_open
+    from workstation.repair import mark_open, swept
 
     # marked open while it swaps the data in: what needs the data not to change meanwhile (the removal of the stored
     # files no record names, another restore) sees it and is refused
     mark_open(args.data_dir)
+    for note in swept():  # what the opening found of work cut off (a restore killed before it replaced the data)
+        sys.stderr.write(_("Note: {message}").format(message=note) + "\n")
     args.marked_open = True
-    with _reported_work(*_restore_lines(args.backup)) as progress:
+    # noted while it runs: a restore killed before it replaced the data is said at the next start (``repair``)
+    with _noted_work(_("Restoring the backup {backup}").format(backup=Path(args.backup).name)), \
+            _reported_work(*_restore_lines(args.backup)) as progress:
         result = restore_backup(args.data_dir, args.backup, folder=args.folder, progress=progress)
     # when the backup was made is said, so the officer sees how much work the restore took back, and what to do
     # before taking a number again
@@ -7093,6 +7117,23 @@ def cmd_backup_restore(args) -> int:
     _emit(args, result, _said_of_swap(result, *texts, id=result["restored"],
                                       created=result["created"][:16].replace("T", " ")) + "\n" + result["advice"])
     return 0
+
+
+def _refuse_damaged_keyring(args) -> None:
+    """A whole restore into encrypted data whose keyring.json is damaged: refused as into one that lost it, naming
+    the damaged file and the way back that keeps the work done since this backup (``--keyring-only``)."""
+    from workstation.backup import (
+        BackupRefused,
+        find_backup,
+        keyring_missing,
+        keyring_missing_message,
+        read_header,
+    )
+    from workstation.security import keyring
+
+    if keyring.damaged(args.data_dir) and keyring_missing(args.data_dir):
+        path = find_backup(args.data_dir, args.backup, args.folder)
+        raise BackupRefused(keyring_missing_message(args.data_dir, read_header(path), path))
 
 
 def _restore_keyring_only(args) -> int:
@@ -7709,11 +7750,11 @@ def _warn_law_problems(args) -> None:
 def cmd_law_criminal(args) -> int:
     from workstation.errors import ValidationError
     from workstation.law.criminal import assess
-    from workstation.validators import parse_count, parse_money_fen
+    from workstation.validators import parse_amount_fen, parse_count
 
     values, errors = {}, {}
     for name, parse in (("trace", parse_count), ("sensitive", parse_count), ("other", parse_count),
-                        ("gains", parse_money_fen)):
+                        ("gains", parse_amount_fen)):
         try:
             _not_empty(f"--{name}", getattr(args, name), _("The number is empty: give it in digits, e.g. --{name} 500, "
                                                           "or leave the option out (0).").format(name=name))

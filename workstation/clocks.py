@@ -125,6 +125,13 @@ DUE_SOON_DAYS = 7
 # the statuses of a case whose procedure is over: a clock still running there (T18 of a closed case) runs only from
 # a step the case took, never as "not computable" for one it never took
 ENDED_STATUSES = ("closed", "archived")
+# the statuses of a case whose procedure is over or handed over (移送公安, 终止调查, 结案, 归档): a party's statement
+# period (T4) that never started, the party never served its notice, no longer will — not applicable there
+# (``never_started``), not "not computable" for a service no one will record. (The periods from the service of a
+# party's decision stay "missing" there: an unserved decision is not in force for that party, a gap to fill.)
+OVER_STATUSES = (TRANSFERRED, "terminated", *ENDED_STATUSES)
+# the detail item of such a period, with the case's status (``_explain``)
+NEVER_STARTED = "never_started"
 OPEN_STATES = ("overdue", "expired", "due_soon", "open", "stopped", "missing")
 
 
@@ -614,6 +621,18 @@ def replaced_deadline(d: Deadline, replaced: tuple | None) -> Deadline:
         return d
     return Deadline(d.case_id, d.case_number, d.rule, "not_applicable", d.start_ord, d.due_ord, None, d.confirmed,
                     None, d.event_id, (("not_applicable", replaced[3]), replaced[:3]), start_what=d.start_what)
+
+
+def never_started(r: ClockRule, case_id: str, number: str, status: str) -> Deadline:
+    """A party's statement period ``r`` (T4) with no start — the party never served its notice — in a case whose
+    procedure is over or handed over (``OVER_STATUSES``): "missing" while the case may still serve it, not applicable
+    once the case is transferred, terminated, closed or archived: not open, nothing left to record."""
+    if status not in OVER_STATUSES:
+        return Deadline(case_id, number, r, "missing")
+    why = _("Does not apply to this party: the case records no {what} for it and is now “{status}”, so this period "
+            "never started and no longer will; nothing is left to record.").format(
+        what=start_label(r), status=shown_label("statuses", status))
+    return Deadline(case_id, number, r, "not_applicable", detail=(("not_applicable", why), (NEVER_STARTED, status)))
 
 
 def _latest(events: list[EventFacts], kind: str) -> EventFacts | None:
@@ -2139,8 +2158,8 @@ def _party_statement_deadlines(db: Database, engine: _Engine, d: Deadline, event
                                                   case.status)]
     out = []
     for p in periods:
-        if p.served_on is None:
-            deadline = Deadline(d.case_id, d.case_number, d.rule, "missing")
+        if p.served_on is None:  # not served yet; never, once the case is over or handed over
+            deadline = never_started(d.rule, d.case_id, d.case_number, case.status)
         else:
             done = closed(p)
             start, moved = engine.deemed_start(d.rule, "field", engine.ordinal(p.served_on), p.deemed)
@@ -2312,7 +2331,8 @@ def _party_service_deadlines(db: Database, engine: _Engine, case_id: str, events
             if annulled_fact and clock_id in PAYMENT_CLOCKS:
                 deadline = Deadline(case.id, case.case_number, r, "not_applicable", served, detail=(
                     ("not_applicable", r.not_applicable_because(frozenset({annulled_fact}))),))
-            elif start is None:
+            elif start is None:  # its decision not served, even in a closed case: not in force for it, and its
+                # times to challenge start on service, so the gap stays shown (not ``never_started``, as T4 is)
                 deadline = Deadline(case.id, case.case_number, r, "missing")
             else:
                 done = engine.ordinal(item.paid_on) if clock_id == "T8" and item.paid_on else None
@@ -2954,6 +2974,8 @@ def _explain(d: Deadline) -> list[str]:
                 _("Counted {period} from the day after {start} ({what}), the period would have ended on {due}.").format(
                     period=r.unit_text(), start=d.start, what=start_label(r), due=d.due),
                 _("Source: {source}").format(source=r.source)]
+    if d.state == "not_applicable" and any(item[0] == NEVER_STARTED for item in d.detail):  # ``never_started``
+        return [d.detail[0][1], _("Source: {source}").format(source=r.source)]
     if d.state == "not_applicable":
         return [_("Does not apply to this case: {reason}").format(reason=d.detail[0][1]),
                 _("Source: {source}").format(source=r.source)]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 from workstation.audit import AuditWriter
@@ -297,10 +298,57 @@ def load_demo(db: Database, progress: ProgressFn = no_progress, *, complaints: b
     Cancel): heard while the records load, which then roll back (Cancelled, nothing added), and while the
     complaints are imported and screened: the records stay, and loading the demo again adds the complaints and
     completes its leads (``_waiting_leads``), as after a full disk."""
-    seed = load_seed()
     data_dir = data_dir or (db.file().parent if db.file() else None)
     if data_dir is None:
         raise ValueError("the demo's evidence files need a data directory: give data_dir for a database in memory")
+    with loading_alone(Path(data_dir), progress, cancel):
+        return _load_demo(db, progress, complaints, Path(data_dir), cancel)
+
+
+DEMO_LOCK = "demo.lock"  # held in the data directory by the program loading the demo (``loading_alone``)
+
+
+@contextmanager
+def loading_alone(data_dir: Path, progress: ProgressFn = no_progress, cancel: CancelToken | None = None):
+    """Load the demo into ``data_dir`` as its only program: two windows started at once with --demo (or a window
+    and `demo`) would both take the leads one of them registered, waiting for its complaints, and decide them twice
+    (该线索已处理). The second waits, saying so, for the first to finish (Cancel heard meanwhile: nothing added);
+    its load then adds nothing, or completes what the first left cut off. A folder the lock file cannot be made in
+    (a read-only disk) is loaded without it: its database refuses the load with the reason."""
+    import os
+    import time
+
+    from workstation.progress import check_cancel
+    from workstation.shared_file import _try_lock, _unlock_fd
+
+    try:
+        fd = os.open(Path(data_dir) / DEMO_LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        fd = None
+    if fd is None:  # outside the except: the load's own error is not chained to the lock's ("During handling of…")
+        yield
+        return
+    try:
+        said = False
+        while not _try_lock(fd):
+            if not said:
+                progress(0, 0, _("Waiting: another window or command of the workstation is loading the demo data "
+                                 "into {folder}…").format(folder=data_dir))
+                said = True
+            check_cancel(cancel)
+            time.sleep(0.1)
+        try:
+            yield
+        finally:
+            _unlock_fd(fd)
+    finally:
+        os.close(fd)
+
+
+def _load_demo(db: Database, progress: ProgressFn, complaints: bool, data_dir: Path,
+               cancel: CancelToken | None) -> dict[str, int]:
+    """``load_demo`` while its lock is held."""
+    seed = load_seed()
     added, new_leads = _load_records(db, seed, progress, complaints, Path(data_dir), cancel)
     added["complaints"] = 0
     if complaints:

@@ -120,3 +120,82 @@ def tier_warnings(db: Database, case: Case, form_id: str, values: dict) -> list[
                               "evidence that proves the facts (行政处罚法 art. 40). List the evidence, or register the "
                               "case's evidence and issue its records first."))
     return warnings
+
+
+# ---- a natural person under 18 by the birth date of the ID number (Penalty Law art. 30) --------------------------
+
+#: the circumstances of a minor: not penalised under 14, lighter or reduced at 14 to 17 (resources/law/discretion.toml)
+UNDER_14, MINOR_14_TO_18 = "under_14", "minor_14_to_18"
+
+
+def minor_circumstance(age: int | None) -> tuple[str, str] | None:
+    """The circumstance of Penalty Law art. 30 a person of ``age`` (in full years, ``validators.id_age_on``) is in:
+    (``UNDER_14`` or ``MINOR_14_TO_18``, its text as resources/law/discretion.toml words it, the key when that file
+    has none); None for an adult, an age not known or below nought (a birth date after the day)."""
+    from workstation.law.discretion import all_factors
+
+    if age is None or not 0 <= age < 18:
+        return None
+    key = UNDER_14 if age < 14 else MINOR_14_TO_18
+    factor = all_factors().get(key)
+    return key, factor.shown_text if factor is not None else key
+
+
+def minor_age_day(case: Case) -> str:
+    """The day a party's age counts on in ``case``: the day of the act, else the filing day, else today (the party
+    is no younger at the act than on a later day)."""
+    from workstation.records import today
+
+    return str(case.act_on or case.filed_on or today())[:10]
+
+
+def minor_parties(db: Database, case: Case, party_id: str | None = None) -> list[tuple[str, int]]:
+    """(name, age) of each natural-person party of ``case`` (``party_id`` alone when given) whose resident ID number
+    makes it under 18 on ``minor_age_day``; [] when none."""
+    from workstation.errors import NotFound
+    from workstation.store.parties import get_party
+    from workstation.validators import id_age_on
+
+    day = minor_age_day(case)
+    found = []
+    for pid in [party_id] if party_id else case.party_ids:
+        try:
+            party = get_party(db, pid)
+        except NotFound:  # a party not stored: refused under the field, not here
+            continue
+        if party.kind != "person" or not party.id_number:
+            continue
+        age = id_age_on(party.id_number.strip().upper(), day)
+        if minor_circumstance(age) is not None:
+            found.append((party.name, age))
+    return found
+
+
+def minor_party_warning(db: Database, case: Case, penalty, party_id: str | None = None) -> str | None:
+    """What the officer is told, not refused, when a penalty (``penalty``: the fine typed, or True for a decision
+    issued) is recorded for a natural-person party under 18 by its ID number (``minor_parties``) while the case does
+    not record the circumstance for that age: 不满十四周岁 (``under_14``, not penalised) or 已满十四周岁不满十八周岁
+    (``minor_14_to_18``, lighter or reduced), Penalty Law art. 30. Not refused: the ID number gives the party's age,
+    but whether the party is the one who acted is the officer's finding — ticked under Penalty and discretion, the
+    circumstance is then held to by the tier checks (``discretion.mandatory_refusal``: no penalty under 14). None
+    without a penalty, without such a party, or with the circumstance recorded."""
+    if not penalty:
+        return None
+    lines = []
+    for name, age in minor_parties(db, case, party_id):
+        key, circumstance = minor_circumstance(age)
+        if key in case.discretion_factors:
+            continue
+        if key == UNDER_14:
+            lines.append(_("By the birth date in the ID number, the party {name} was {age} on {day}, under 14: a "
+                           "person under 14 is not given an administrative penalty, only ordered to correct, the "
+                           "guardian told to discipline them (Penalty Law art. 30). Record “{circumstance}” under "
+                           "Penalty and discretion and decide not to penalise, or check the party's ID number.")
+                         .format(name=name, age=age, day=minor_age_day(case), circumstance=circumstance))
+        else:
+            lines.append(_("By the birth date in the ID number, the party {name} was {age} on {day}, under 18: a "
+                           "minor of 14 to 17 is penalised lighter or reduced (Penalty Law art. 30). Record "
+                           "“{circumstance}” under Penalty and discretion and choose the tier by it, or check the "
+                           "party's ID number.").format(name=name, age=age, day=minor_age_day(case),
+                                                        circumstance=circumstance))
+    return "\n".join(lines) or None

@@ -135,12 +135,12 @@ def stated_bounds(date_from: str | None, date_to: str | None, counted_on: str) -
 
 
 def period_words(date_from: str | None, date_to: str | None, counted_on: str | None = None) -> str:
-    """The period in a file's heading: "2026-01-01至2026-06-30", "2026-01-01起", "至2026-06-30", "整个专项行动". A bound
+    """The period in a file's heading: "2026-01-01至2026-06-30", "2026-06-30" (one day), "2026-01-01起", "至2026-06-30", "整个专项行动". A bound
     by which a script says "no start" or "no end" (0001-01-01, 9999-12-31: ``stated_bounds`` on ``counted_on``, the
     day counted, by default the program's today) is none, as the report words it: not "0001-01-01至9999-12-31"."""
     date_from, date_to = stated_bounds(date_from, date_to, counted_on or today())
     if date_from and date_to:
-        return f"{date_from}至{date_to}"
+        return date_from if date_from == date_to else f"{date_from}至{date_to}"  # one day: the day alone
     if date_from or date_to:
         return f"{date_from}起" if date_from else f"至{date_to}"
     return "整个专项行动"

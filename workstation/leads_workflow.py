@@ -1856,6 +1856,7 @@ def _file_case_from_lead(db: Database, lead_id: str, agency_id: str | None, sect
         raise ValidationError({"party": _("The lead names no business and no telephone number, so the party of its "
                                           "case is not known: enter the party (name and kind) to open the case.")})
     violations = list(category_violations(db, lead))
+    conditions = list(category_facts(db, lead))  # 骚扰电话: calls, which the law of messages alone does not reach
     officers = officer_ids if officer_ids is not None else proposed_officers(db, agency)
     name = given[1] if given else target_of(lead)
     phone = lead["target_phone"] or ""
@@ -1900,7 +1901,7 @@ def _file_case_from_lead(db: Database, lead_id: str, agency_id: str | None, sect
         case = create_case(db, Case(
             case_number="", cause=case_cause(lead, name),
             sector=sector or lead["sector"] or "other", agency_id=agency, status="pending_filing",
-            violations=violations, party_ids=[party_id], officer_ids=officers,
+            violations=violations, law_conditions=conditions, party_ids=[party_id], officer_ids=officers,
             lead_received_on=t1_start(lead), facts=facts),
             note=created)
         if lead["extension_days"]:  # the case's T1 goes on from the lead's, with its approved extension
@@ -1935,6 +1936,28 @@ def category_violations(db: Database, lead: dict) -> tuple[str, ...]:
     if not lead.get("category"):
         return ()
     return rules_for(db).category_violations(lead["category"])
+
+
+def category_facts(db: Database, lead: dict) -> tuple[str, ...]:
+    """The facts changing the law applied (``Case.law_conditions``) the screening rules in force give the lead's
+    category (its [[category]] ``facts``: 骚扰电话 calls); () for a lead of no category or none given. A fact the
+    catalogue in force does not know (a bureau's copy older than the fact) is left out, as ``norm_conditions``
+    leaves it out of the law, and logged: the case is cited as that catalogue cites it."""
+    import logging
+
+    from workstation.law.data import load
+    from workstation.screening.complaint import rules_for
+
+    if not lead.get("category"):
+        return ()
+    facts = rules_for(db).category_facts(lead["category"])
+    known = load("catalogue")["conditions"]
+    unknown = [fact for fact in facts if fact not in known]
+    if unknown:
+        logging.getLogger(__name__).warning(
+            "fact %s of category %s left out of the case: not a condition of the catalogue in force (the data "
+            "folder's law/catalogue.toml is older than the program's)", ", ".join(unknown), lead["category"])
+    return tuple(fact for fact in facts if fact in known)
 
 
 def proposed_officers(db: Database, agency_id: str) -> list[str]:

@@ -1,12 +1,14 @@
 """Logging to ``<data dir>/logs/workstation.log`` (rotated). Log lines carry events, counts and ids, never
 names, phone or ID numbers or free text from cases. ``PersonalDataFilter`` is the safety net on the file: it
-masks every phone and ID number and every run of 11 or more digits, and withholds Chinese text (names,
+masks every phone and ID number and every run of 11 or more digits (with an ID number's closing X), and withholds Chinese text (names,
 addresses and complaint text are written in it; the log's own messages are English), in the message, its
 arguments, a logged exception and a stack."""
 
 from __future__ import annotations
 
+import copy
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -16,7 +18,8 @@ LOGGER = logging.getLogger("workstation")
 # until a data directory is known, records go nowhere (never to stderr as bare tracebacks)
 LOGGER.addHandler(logging.NullHandler())
 
-LONG_DIGITS = re.compile(r"(?<![0-9A-Za-z])\d{11,}(?![0-9A-Za-z])")
+# an ID number's check character X included: one mistyped (a 13th month) is no ID to ``mask_text`` but still one
+LONG_DIGITS = re.compile(r"(?<![0-9A-Za-z])\d{11,}[Xx]?(?![0-9A-Za-z])")
 # CJK ideographs and punctuation, full-width forms: the text of names, addresses, complaints and facts; the rare
 # ideographs of names (𠮷: Extensions B–H, as ``store.agencies.HAN``) too
 CJK_RUN = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U000323af]+")
@@ -67,12 +70,10 @@ def _not_written(_record: logging.LogRecord) -> None:
     one-line reason — the full disk is said there, and in the window, by what it refused."""
 
 
-def setup_logging(data_dir: Path, level: int = logging.INFO) -> Path | None:
-    """Send the workstation's log to a rotating file in the data directory; returns its path (None if the
-    directory cannot be written, in which case logging stays off rather than failing the command)."""
+def _file_handler(path: Path) -> logging.Handler | None:
+    """The rotating log file at ``path`` (its folder made), None when it cannot be written."""
     import logging.handlers
 
-    path = logs_dir(data_dir) / "workstation.log"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
@@ -82,7 +83,96 @@ def setup_logging(data_dir: Path, level: int = logging.INFO) -> Path | None:
     formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s")
     handler.setFormatter(formatter)
     handler.addFilter(PersonalDataFilter(formatter))
-    for old in [h for h in LOGGER.handlers if isinstance(h, logging.handlers.RotatingFileHandler)]:
+    return handler
+
+
+def _refused_as_lost(data_dir: Path) -> bool:
+    """Whether ``data_dir`` is refused as lost data (``lost_data_found``): a command creating data there is refused,
+    a restore brings the database back."""
+    from workstation.db.connection import lost_data_found
+    from workstation.paths import database_path
+
+    try:
+        return bool(lost_data_found(database_path(data_dir)))
+    except OSError:
+        return False
+
+
+class _HeldUntilDatabase(logging.Handler):
+    """The log of a data directory refused as lost data (``_refused_as_lost``): its records are held here until a
+    database is there (a restore brought it back), then written to the log file with the ones after them; none came
+    (the command refused), none is written and no log file is made in the folder refused. A record is held as the
+    file would have it: scrubbed (``PersonalDataFilter``), its exception kept as text only — its traceback's frames,
+    and their locals (a passphrase typed), are not kept meanwhile. Records beyond ``HELD_AT_MOST`` are dropped,
+    and their number written to the file after the ones held."""
+
+    HELD_AT_MOST = 10_000
+
+    def __init__(self, data_dir: Path, path: Path):
+        super().__init__()
+        # named as the file, by its full path as a RotatingFileHandler is (``cli_new_data._close_log_in``)
+        self.data_dir, self.baseFilename = Path(data_dir), os.path.abspath(path)
+        self.held: list[logging.LogRecord] = []
+        self.dropped = 0
+        self.target: logging.Handler | None = None
+        self.scrubbing = PersonalDataFilter(self.formatter)
+
+    def _database_there(self) -> bool:
+        from workstation.db.connection import holds_no_database
+        from workstation.paths import database_path
+
+        try:
+            return not holds_no_database(database_path(self.data_dir))
+        except OSError:
+            return False
+
+    def _open(self) -> bool:
+        if self.target is None and self._database_there():
+            self.target = _file_handler(Path(self.baseFilename))
+            held, self.held = self.held, []
+            dropped, self.dropped = self.dropped, 0
+            if self.target is not None:
+                for record in held:
+                    self.target.handle(record)
+                if dropped:
+                    self.target.handle(LOGGER.makeRecord(
+                        LOGGER.name, logging.WARNING, __file__, 0, "%d log records not kept (at most %d are held "
+                        "while the data directory has no database)", (dropped, self.HELD_AT_MOST), None))
+        return self.target is not None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._open():
+            self.target.handle(record)
+        elif len(self.held) < self.HELD_AT_MOST:
+            record = copy.copy(record)  # the other handlers' record left as it is
+            self.scrubbing.filter(record)  # its message and exception frozen as text, scrubbed
+            record.exc_info = None  # the traceback's frames freed
+            self.held.append(record)
+        else:
+            self.dropped += 1
+
+    def close(self) -> None:
+        self._open()
+        self.held = []
+        if self.target is not None:
+            self.target.close()
+        super().close()
+
+
+def setup_logging(data_dir: Path, level: int = logging.INFO) -> Path | None:
+    """Send the workstation's log to a rotating file in the data directory; returns its path (None if the
+    directory cannot be written, in which case logging stays off rather than failing the command). In a data
+    directory refused as lost data the file is made only once a database is there (``_HeldUntilDatabase``)."""
+    import logging.handlers
+
+    path = logs_dir(data_dir) / "workstation.log"
+    if _refused_as_lost(data_dir):
+        handler = _HeldUntilDatabase(data_dir, path)
+    else:
+        handler = _file_handler(path)
+        if handler is None:
+            return None
+    for old in [h for h in LOGGER.handlers if isinstance(h, logging.handlers.RotatingFileHandler | _HeldUntilDatabase)]:
         LOGGER.removeHandler(old)
         old.close()
     LOGGER.addHandler(handler)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from workstation.case_reference import case_named
@@ -274,15 +275,27 @@ def served_proposal(db: Database, case: Case, party_id: str | None = None, parti
 def unrecorded_proposal_warning(db: Database, case: Case, values: dict) -> str | None:
     """What a 行政处罚决定书 with these values goes against without being refused (None when nothing), asked about in
     the window's question before issuing it and said by `docs issue` once issued: with a 行政处罚告知书 issued to its
-    party, facts other than those that notice told the party of (``told_facts_warning``); without one, the case was
+    party, facts or provisions other than those that notice told the party of (``told_facts_warning``,
+    ``told_provisions_warning``); without one, the case was
     told of a penalty (its notice served) that the record of the service does not keep either, and the decision
-    imposes a fine or confiscation: nothing shows that the party was told of it (Penalty Law arts. 44, 62)."""
+    imposes a fine or confiscation: nothing shows that the party was told of it (Penalty Law arts. 44, 62); and, either
+    way, a natural-person party under 18 by its ID number without the circumstance recorded (``discretion_tiers.
+    minor_party_warning``, art. 30). The warnings found, one paragraph each."""
+    from workstation.discretion_tiers import minor_party_warning
     from workstation.documents.addressee import PARTY_KEY
 
     party_id = values.get(PARTY_KEY)
     notice = last_notice(db, case, party_id)
     if notice is not None:
-        return told_facts_warning(db, case, values, notice)
+        found = [told_facts_warning(db, case, values, notice), told_provisions_warning(db, case, values, notice)]
+    else:
+        found = [_unrecorded_warning(db, case, values, party_id)]
+    # a natural person under 18 by the birth date of its ID number, without the circumstance ticked (art. 30)
+    found.append(minor_party_warning(db, case, True, party_id))
+    return "\n\n".join(w for w in found if w) or None
+
+
+def _unrecorded_warning(db: Database, case: Case, values: dict, party_id: str | None) -> str | None:
     terms = Terms.of(values)
     if not case.notice_served_on or not (terms.fine_fen or terms.confiscated_fen):
         return None
@@ -316,6 +329,105 @@ def told_facts_warning(db: Database, case: Case, values: dict, notice: IssuedNot
              "If they were corrected after the party's statement, defence or hearing, say so in the decision's "
              "陈述申辩及采纳情况; facts the notice did not state are put to the party in a new 行政处罚告知书 first."
              ).format(number=told.number, date=told.issued_on)
+
+
+#: the fields of a 行政处罚告知书 and a 行政处罚决定书 naming the provisions violated (违反的规定) and the penalty's basis
+#: (处罚依据), with their labels
+PROVISION_FIELDS = (("violated", "违反的规定"), ("basis", "处罚依据"))
+
+
+def told_provisions_warning(db: Database, case: Case, values: dict, notice: IssuedNotice | None = None
+                            ) -> str | None:
+    """What a 行政处罚决定书 with these values is told, not refused, when the provisions it cites as violated (违反的规定)
+    or as its basis (处罚依据) are not those the 行政处罚告知书 served on its party cited (``served_notice``), compared
+    as sets of provisions (``_provision_set``: their order, their wording and the sentence around them aside): the
+    party is decided on the legal basis it was told of and heard on (Penalty Law arts. 44, 62), as for the facts
+    (``told_facts_warning``). Not refused: a provision may be corrected after the party's statement or defence,
+    which the decision says; a violation newly found needs a new notice. None when they agree, without a notice
+    issued to the party, or when either leaves them blank."""
+    from workstation.documents.addressee import PARTY_KEY
+
+    party_id = values.get(PARTY_KEY)
+    notice = notice if notice is not None else last_notice(db, case, party_id)
+    if notice is None:
+        return None
+    told = served_notice(db, case, party_id, notice)
+    differing = []
+    for field, label in PROVISION_FIELDS:
+        decided, stated = _compared_provisions(values.get(field)), _compared_provisions(told.values.get(field))
+        if decided and stated and _provision_set(decided) != _provision_set(stated):
+            differing.append(_("{label}: the notice cited {stated}, the decision cites {decided}").format(
+                label=label, stated=stated, decided=decided))
+    if not differing:
+        return None
+    return _("The provisions of this 行政处罚决定书 are not those the 行政处罚告知书 {number} of {date} told the party of "
+             "({differing}): a penalty is not decided on a legal basis the party was not told of and heard on "
+             "(Penalty Law arts. 44, 62). If the case's violations were changed after the notice, tell the party of "
+             "the new provisions in a new 行政处罚告知书 first, or correct the violations back; a provision corrected "
+             "after the party's statement or defence is said in the decision's 陈述申辩及采纳情况.").format(
+        number=told.number, date=told.issued_on, differing="；".join(differing))
+
+
+def _compared_provisions(text) -> str:
+    """The provisions a 违反的规定 or 处罚依据 sentence cites, as a warning names them: without the sentence's subject
+    (…的上述行为违反了), 依据, 的规定, spaces and closing punctuation."""
+    text = re.sub(r"\s+", "", str(text or ""))
+    text = re.sub(r"^.*?违反了", "", text)
+    text = re.sub(r"^依据", "", text)
+    return re.sub(r"(的规定)?[。，；,;.]*$", "", text)
+
+
+#: one piece of a citation (after NFKC: brackets half-width): a law's title, a level of a provision — 第二十九条,
+#: 第三款, 第(三)项 or 第三项, its number in Chinese or in digits —, or what joins two provisions
+_CITATION_PIECE = re.compile(r"《(?P<law>[^》]*)》|第\(?(?P<number>[^()第条款项《》]+?)\)?(?P<level>[条款项])"
+                             r"|(?P<joint>以及|[、,;，；和及与])")
+_LEVELS = {"条": 0, "款": 1, "项": 2}
+#: the state's name a law's title may begin with, or be cited without (《中华人民共和国消费者权益保护法》, 《消费者权益保护法》)
+_STATE_NAME = "中华人民共和国"
+
+
+def _provision_set(text: str) -> frozenset:
+    """The provisions ``text`` (``_compared_provisions``) cites, as two documents' are compared whatever their order
+    and wording: the text NFKC-normalised (（三） and (三) alike), each provision as (law, article, paragraph, item),
+    the law's title without 中华人民共和国, a provision cited after another of its law without the article (and
+    paragraph) they share — 第三款 after 第二十九条第一款, as ``catalogue.cite`` cites them — completed from that one,
+    numbers in digits read as Chinese ones; provisions joined by 、，；和及与 alike, each followed by 的规定 or not. Text
+    that is none of these (a word typed between them) is kept as it stands, so that a sentence saying something else
+    still differs."""
+    from workstation.law.catalogue import chinese_number
+
+    text = unicodedata.normalize("NFKC", text)
+    provisions: set = set()
+    law, before, current = "", ["", "", ""], None
+    rest, at = [], 0
+
+    def flush() -> None:
+        nonlocal before, current
+        if current is not None:
+            provisions.add((law, *current))
+            before, current = current, None
+
+    for piece in _CITATION_PIECE.finditer(text):
+        rest.append(text[at:piece.start()])
+        at = piece.end()
+        if piece["law"] is not None:
+            flush()
+            law = piece["law"].removeprefix(_STATE_NAME)
+            before = ["", "", ""]
+        elif piece["joint"] is not None:
+            flush()
+        else:
+            level, number = _LEVELS[piece["level"]], piece["number"]
+            number = chinese_number(int(number)) if number.isdigit() else number
+            if current is not None and any(current[level:]):  # 第二十九条第五十六条: a provision of its own
+                flush()
+            if current is None:  # the levels above the first one cited are the provision's cited before it
+                current = [*before[:level], "", "", ""][:3]
+            current[level] = number
+            current[level + 1:] = [""] * (2 - level)
+    flush()
+    rest.append(text[at:])
+    return frozenset(provisions | {word for word in (w.replace("的规定", "") for w in rest) if word})
 
 
 def served_notice(db: Database, case: Case, party_id: str | None, notice: IssuedNotice) -> IssuedNotice:

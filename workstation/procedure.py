@@ -3464,12 +3464,13 @@ def available(db: Database, case: Case) -> list[tuple[Transition, str | None]]:
             and (t.offered_when is None or t.offered_when(db, case))]
 
 
-def undo_last_step(db: Database, case_id: str, reason: str) -> Case:
+def undo_last_step(db: Database, case_id: str, reason: str, expected_event_id: str | None = None) -> Case:
     """撤销上一步: undo the case's last recorded step, its status, dates, clock events and payment put back
-    (``step_undo``); TransitionRefused says why it cannot be."""
+    (``step_undo``); TransitionRefused says why it cannot be — also when ``expected_event_id`` (the step the officer
+    confirmed) is no longer the last step, nothing undone."""
     from workstation import step_undo
 
-    return step_undo.undo_last_step(db, case_id, reason)
+    return step_undo.undo_last_step(db, case_id, reason, expected_event_id)
 
 
 def undo_refusal(db: Database, case: Case) -> str | None:

@@ -27,7 +27,7 @@ from workstation import records
 from workstation.db import Database, driver
 from workstation.db.connection import damage_said, sqlite_reason
 from workstation.errors import WorkstationError
-from workstation.i18n import _, ngettext
+from workstation.i18n import N_, _, ngettext
 from workstation.paths import backups_dir
 from workstation.progress import CancelToken, ProgressFn, no_progress
 
@@ -157,6 +157,14 @@ def _marked_key(data_dir: Path) -> str:
     return str(Path(data_dir).resolve())
 
 
+def _marker_entry() -> dict:
+    """This process's open marker: its id, the machine's boot and, where the system tells it, when it ``started``
+    (``this_process``: the marker told apart from another program's given the id since)."""
+    started = process_started(os.getpid())
+    return {"pid": os.getpid(), "time": time.time(), "boot": boot_id(), "program": _PROGRAM[0],
+            **({"started": started} if started else {})}
+
+
 def _write_marker(data_dir: Path, entry: dict) -> bool:
     """Write this process's marker whole (another process may be reading the folder at that moment)."""
     folder = _markers(data_dir)
@@ -190,7 +198,7 @@ def mark_open(data_dir: Path) -> None:
     (``EncryptionRunning``, the marker removed again) while another program encrypts the data: its check for programs
     having the data open came before this marker, so what this program saved would be lost with the unencrypted
     database its copy replaces."""
-    entry = {"pid": os.getpid(), "time": time.time(), "boot": boot_id(), "program": _PROGRAM[0]}
+    entry = _marker_entry()
     if _write_marker(data_dir, entry):
         _MARKED[_marked_key(data_dir)] = (Path(data_dir), entry)
     from workstation.security.access import refuse_while_encrypting
@@ -201,13 +209,8 @@ def mark_open(data_dir: Path) -> None:
         mark_closed(data_dir)
         raise
     if (backups_dir(Path(data_dir)) / "restore-journal.json").exists():
-        from workstation.backup import recover_interrupted_restore
-
-        recover_interrupted_restore(data_dir)
-    if _staging_left(backups_dir(Path(data_dir))):  # what a killed backup or restore left: copies of the data and keys
-        from workstation.backup import remove_stale_staging
-
-        remove_stale_staging(data_dir)
+        recover_cut_off_restore(data_dir)
+    sweep_restores_not_made(data_dir)
     remove_stale_incoming(data_dir)  # what a killed bundle import left: the bundle's files, unencrypted
     if _migration_part_left(backups_dir(Path(data_dir))):  # a half-made copy of the data a killed update left
         from workstation.db.connection import remove_stale_migration_parts
@@ -231,6 +234,119 @@ def mark_open(data_dir: Path) -> None:
             _SWEPT.append(note)
 
 
+#: the titles a restore is noted under while it runs (``note_work``): the command line's, naming the backup, and the
+#: window's task
+RESTORE_TITLES = (N_("Restoring the backup {backup}"), N_("Restoring the backup"))
+#: the titles a backup is noted under: the command line's and the window's, and the window's daily backup
+BACKUP_TITLES = (N_("Backing up"), N_("Automatic backup"))
+
+
+def noted_as(title: str, templates: tuple[str, ...]) -> dict | None:
+    """The fields of ``title`` (a noted work's, ``note_work``) when it was made from one of ``templates`` — in
+    English, the language now or Chinese: a marker keeps the title in the language of the program that wrote it —;
+    None when it was not."""
+    import re
+
+    from workstation.i18n import DEFAULT_LANGUAGE, load_catalogue
+
+    chinese = load_catalogue(DEFAULT_LANGUAGE)
+    for template in templates:
+        for noted in {template, _(template), chinese.get(template, template)}:
+            parts = re.split(r"\{(\w+)\}", noted)  # text, field name, text, …
+            pattern = "".join(re.escape(part) if n % 2 == 0 else f"(?P<{part}>.+)" for n, part in enumerate(parts))
+            found = re.fullmatch(pattern, title, re.DOTALL)
+            if found:
+                return found.groupdict()
+    return None
+
+
+def _stopped_work(data_dir: Path, templates: tuple[str, ...]) -> dict[int, list[str]]:
+    """The work noted from ``templates`` by each process that stopped without closing, by its process id."""
+    found: dict[int, list[str]] = {}
+    for _path, entry in _entries(data_dir):
+        if entry["pid"] > 0 and _left_behind(entry):
+            titles = [t for t in _work_titles(data_dir, entry) if noted_as(t, templates) is not None]
+            if titles:
+                found.setdefault(entry["pid"], []).extend(titles)
+    return found
+
+
+def recover_cut_off_restore(data_dir: Path) -> bool:
+    """Finish or undo a restore (or put-back) a crash cut off in its swap (``backup.recover_interrupted_restore``,
+    which says which, once); the restore is then no longer named as work cut off whose unfinished part was not saved
+    (``forget_cut_off_work``). Returns whether there was anything to do."""
+    from workstation.backup import recover_interrupted_restore
+
+    journal = backups_dir(Path(data_dir)) / "restore-journal.json"
+    try:
+        noted = json.loads(journal.read_text(encoding="utf-8"))
+        process = noted.get("process") if isinstance(noted.get("process"), dict) else noted
+        pid = process.get("pid")
+    except (OSError, ValueError, AttributeError):
+        pid = None
+    recovered = recover_interrupted_restore(data_dir)
+    if recovered and isinstance(pid, int):
+        forget_cut_off_work(data_dir, pid, RESTORE_TITLES)
+    return recovered
+
+
+def sweep_restores_not_made(data_dir: Path) -> None:
+    """Remove the staging folders of the backups and restores that were killed (copies of the data and keys) and
+    say (``say_restores_not_made``) each restore that was killed before it replaced the data. Called at opening
+    (``mark_open``), and by the window's start before its check clears the markers of the stopped processes (and
+    before the backup it offers is verified, which sweeps the folders too): the markers name the restore."""
+    if _staging_left(backups_dir(Path(data_dir))):  # what a killed backup or restore left: copies of the data and keys
+        from workstation.backup import remove_stale_staging
+
+        restoring = _stopped_work(data_dir, RESTORE_TITLES)  # read before: the staging folders name only a pid
+        say_restores_not_made(data_dir, restoring, remove_stale_staging(data_dir))
+
+
+def say_restores_not_made(data_dir: Path, restoring: dict[int, list[str]], removed: list[Path]) -> None:
+    """Tell once (``swept``) of each restore whose staging folder was ``removed`` (its process, noted as restoring
+    in ``restoring``: ``_stopped_work``, was killed before the swap: a swap cut off leaves its journal, and its
+    folders stay until ``recover`` has finished or undone it) that it did not replace the data, which is as it was;
+    the restore is then no longer named as work cut off whose result is to be checked (``forget_cut_off_work``)."""
+    pids = {int(path.name.split("-")[1]) for path in removed if path.name.startswith(".restore-")}
+    for pid in sorted(pids & set(restoring)):
+        for title in restoring[pid]:
+            backup = (noted_as(title, RESTORE_TITLES) or {}).get("backup")
+            tell_once(_("The restore of {backup} was cut off before it replaced the data: the data is as it was "
+                        "before the restore. Restore the backup again if it is still wanted.").format(backup=backup)
+                      if backup else
+                      _("A restore of a backup was cut off before it replaced the data: the data is as it was before "
+                        "the restore. Restore the backup again if it is still wanted."))
+        forget_cut_off_work(data_dir, pid, RESTORE_TITLES)
+
+
+def forget_cut_off_work(data_dir: Path, pid: int, templates: tuple[str, ...]) -> None:
+    """Drop the work noted from ``templates`` from the marker of the stopped process ``pid``, once the opening has
+    found and said what became of it (a whole backup recorded, a restore cut off before it replaced the data): it is
+    not named again as work cut off whose unfinished part was not saved. The marker stays (the database is still
+    checked as after a crash), with its other work; one that cannot be rewritten keeps it all."""
+    for path, entry in _entries(data_dir):
+        if entry["pid"] != pid or not _stopped(entry) or not path.is_file():
+            continue
+        titles = _work_titles(data_dir, entry)
+        kept = [t for t in titles if noted_as(t, templates) is None]
+        if kept == titles:  # none of that work, or titles that cannot be read here: left as they are
+            continue
+        for field in ("work", "sealed_work", "work_count"):
+            entry.pop(field, None)
+        if kept:
+            entry.update(_work_fields(data_dir, kept))
+        partial = path.with_name(f"{os.getpid()}.forgot.json.part")  # swept as any marker's part (``clear_stopped``)
+        try:
+            partial.write_text(json.dumps(entry), encoding="utf-8")
+            os.replace(partial, path)
+        except OSError as exc:  # a read-only data directory
+            LOG.warning("open marker not rewritten: %s", exc.strerror)
+            try:
+                partial.unlink(missing_ok=True)
+            except OSError:
+                pass
+
+
 def updating_title() -> str:
     """The work an update of the database to this version is named by in the open marker (and at the next start)."""
     return _("Updating the database to this version")
@@ -244,7 +360,7 @@ def noted_update(data_dir: Path):
     data_dir = Path(data_dir)
     made = _marked_key(data_dir) not in _MARKED
     if made:
-        entry = {"pid": os.getpid(), "time": time.time(), "boot": boot_id(), "program": _PROGRAM[0]}
+        entry = _marker_entry()
         if _write_marker(data_dir, entry):
             _MARKED[_marked_key(data_dir)] = (data_dir, entry)
     note_work([updating_title()])
@@ -543,6 +659,15 @@ def _left_behind(entry: dict) -> bool:
     if boot and entry.get("boot") and entry["boot"] != boot:
         return True  # left before the machine was started again: that process is long gone
     return not process_alive(entry["pid"])
+
+
+def _stopped(entry: dict) -> bool:
+    """Whether the process of a marker has stopped (``_left_behind``), or the program holding its id now is another
+    started since (the id given again: ``noted_process_running``, by the start the marker records; a marker without
+    it, an earlier version's, counts a live id as its process)."""
+    if _left_behind(entry):
+        return True
+    return entry["pid"] != os.getpid() and not noted_process_running(entry)
 
 
 def other_openers(data_dir: Path) -> list[dict]:

@@ -369,8 +369,21 @@ def number_kept_void_note(number: str) -> str:
              "case number.").format(number=number)
 
 
-def undo_last_step(db: Database, case_id: str, reason: str) -> Case:
-    """Undo the case's last procedure step (see the module); TransitionRefused says why it cannot be."""
+def _changed_refusal(db: Database, case: Case, event: CaseEvent | None, expected_event_id: str | None) -> str | None:
+    """Why undoing the step of ``expected_event_id`` (the one the officer was asked about) is refused because
+    another, ``event``, is the case's last step by now (recorded, or that one undone, elsewhere meanwhile), naming
+    it; None when it is still the last one (or none was given)."""
+    if expected_event_id is None or event is None or event.id == expected_event_id:
+        return None  # no step at all: ``_refusal`` says there is nothing to undo
+    return _("The case's last step changed after you were asked: it is now “{step}” (recorded with the date {date}), "
+             "so nothing was undone. Look at the case as it is now, and undo again if that step is to be "
+             "undone.").format(step=_step_label(db, case, event), date=event.on_date or event.at[:10])
+
+
+def undo_last_step(db: Database, case_id: str, reason: str, expected_event_id: str | None = None) -> Case:
+    """Undo the case's last procedure step (see the module); TransitionRefused says why it cannot be.
+    ``expected_event_id``: the id of the step the officer was asked about (``last_step``) — when another step is
+    the last one by now (recorded, or that one undone, elsewhere meanwhile), refused naming it, nothing undone."""
     from workstation.procedure import BY_NAME
 
     if not reason.strip():
@@ -378,7 +391,7 @@ def undo_last_step(db: Database, case_id: str, reason: str) -> Case:
     with db.atomic():
         case = get_case(db, case_id)
         event = last_step(db, case_id)
-        refusal = _refusal(db, case, event)
+        refusal = _changed_refusal(db, case, event, expected_event_id) or _refusal(db, case, event)
         if refusal:
             raise TransitionRefused(refusal)
         name = step_name(event, case)

@@ -158,6 +158,17 @@ def _birth_date(text: str) -> dt.date | None:
         return None
 
 
+def id_age_on(number: str, day: str | dt.date) -> int | None:
+    """The age in full years on ``day`` of the person whose 18-digit ID number is ``number``, by its birth date
+    (digits 7–14); None when it writes no birth date. A year is full only from the day after the birthday (周岁 are
+    counted from the day after it, as for 已满十四周岁), so that on the 14th birthday itself the person is 13."""
+    born = _birth_date(number) if len(number) == 18 else None
+    if born is None:
+        return None
+    on = dt.date.fromisoformat(str(day)[:10]) if not isinstance(day, dt.date) else day
+    return on.year - born.year - ((on.month, on.day) <= (born.month, born.day))
+
+
 #: the earliest year of birth an ID number may give: a number is issued to the living, so a year before it (0001, 1700)
 #: is a number mistyped or made up, whatever its check digit (``evidence_count`` reads numbers in evidence the same)
 FIRST_BIRTH_YEAR = 1880
@@ -682,8 +693,12 @@ def _checked_fen(amount: Decimal, value) -> int:
             text=value))
     fen = amount * 100
     if fen != fen.to_integral_value():
+        example = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        if not example:  # under half a fen (0.001): 0.00 would read as no amount at all, a fine field's "no fine"
+            raise ValueError(_("An amount has at most two decimals (fen): {text} is less than one fen; check the "
+                               "digits typed.").format(text=value))
         raise ValueError(_("An amount has at most two decimals (fen): write {text} to the fen, such as {example}.")
-                         .format(text=value, example=amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)))
+                         .format(text=value, example=example))
     if fen >= MAX_FEN:
         raise AmountTooLarge(_("{text} is too large for an amount: check the digits, and write the amount in yuan, "
                                "such as 189,000.00.").format(text=value), int(fen))

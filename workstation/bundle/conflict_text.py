@@ -24,6 +24,7 @@ from workstation.case_reference import filed_number
 from workstation.i18n import N_, _
 from workstation.masking import mask_field, mask_text
 from workstation.money import figures
+from workstation.station import station_label, unnamed
 
 # the case editor's labels of a case's fields (新建/编辑案件)
 FIELD_LABELS = {
@@ -418,10 +419,28 @@ def show_value(field: str, value, names: dict[str, str] | None = None, table: st
     return mask_field(field, str(value))
 
 
+def conflict_station(conflict) -> str:
+    """The station whose bundle brought a conflict's incoming value as the 冲突 tab's Station column shows it: its
+    name (南海区局), 未命名 for one never named (``station_label``), the start of its id when no station held here
+    has it."""
+    return station_label(conflict.station_name) if conflict.station_name else conflict.station_id[:8]
+
+
+def sender_text(conflict) -> str:
+    """``conflict_station`` as a conflict's line says it: a name as it is (南海区局), the other two after the word
+    "station" (站点未命名, 站点0f3c9a2b)."""
+    said = conflict_station(conflict)
+    return said if not unnamed(conflict.station_name) else _("station {station}").format(station=said)
+
+
 def conflict_text(conflict, names: dict[str, str] | None = None) -> str:
-    """One open conflict as the 冲突 tab lists it: 案件 佛南市监立〔2026〕203号 罚款（元） 12,000.00 ≠ 11,000.00 (the
-    value here, then the station's); ``names`` as ``show_value`` takes them."""
+    """One open conflict as ``bundle conflicts`` lists it, each value said whose it is as the 冲突 tab's column heads
+    say it: 案件 佛南市监立〔2026〕203号 罚款（元） 本机：12,000.00；南海区局：11,000.00 (the value here, then the
+    station that sent the other, by name: at a station, headquarters); ``names`` as ``show_value`` takes them."""
     table = conflict.table
-    return f"{table_label(table)} {conflict.label} {field_label(conflict.field, table)} " \
-           f"{show_value(conflict.field, conflict.local, names, table)} ≠ " \
-           f"{show_value(conflict.field, conflict.incoming, names, table)}"
+    sides = (_("{column}: {value}").format(column=_("this installation"),
+                                           value=show_value(conflict.field, conflict.local, names, table)),
+             _("{column}: {value}").format(column=sender_text(conflict),
+                                           value=show_value(conflict.field, conflict.incoming, names, table)))
+    both = _("; ").join(sides)
+    return f"{table_label(table)} {conflict.label} {field_label(conflict.field, table)} {both}"

@@ -1888,12 +1888,11 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
     card = checked_card(bundle.station, name)
     _check_addressee_of(db, bundle.manifest, name)
     status = _station_status(db, card, name, trust)
-    names = RecordNames(db, bundle.records)
     bundle_id = str(bundle.manifest.get("bundle_id", ""))
-    if _already_imported(db, bundle):
-        changes = [Change(t.name, str(r[t.key]), "unchanged", _label(t.name, r, names)) for t in TABLES
-                   for r in bundle.records[t.name]]
-        return MergePlan(bundle_id, card, status, True, changes, [])
+    if _already_imported(db, bundle):  # nothing merged, nor compared with what is held here now: no change at all,
+        # so that its counts (``MergePlan.counts``, ``by_table``) are each 0, planned or carried out
+        return MergePlan(bundle_id, card, status, True, [], [])
+    names = RecordNames(db, bundle.records)
     audit_new = _audit_continuation(db, bundle, card, status)
     # the bundle's officers held here under another id (the same certificate number): read as those held here
     aliases = officer_aliases(db, bundle.records.get("officers", []))
@@ -2043,8 +2042,9 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
                     changes.append(Change(table.name, key, "deleted", label, incoming=row, local=here,
                                           replaced_by=given[0]))
                     continue
+                # a bundle of a version before m076 carries a verdict without the category chosen with it: none
                 taken = [FieldChange(f, here.get(f), row.get(f), MISSING, "take") for f in COMPLAINT_SCREENING
-                         if f in row and row.get(f) != here.get(f)]
+                         if (f in row or (f == "verdict_category" and "verdict" in row)) and row.get(f) != here.get(f)]
                 newer = (row.get("screened_at") or "") > (here.get("screened_at") or "")
                 taken = taken if newer else []
                 if given is not None:  # given its work-order id at the station since it was sent: taken here too
@@ -3044,8 +3044,9 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
 
     counts = plan.counts()
     if plan.already_imported:  # the holiday files it carries are still looked at (one removed here since, say)
-        return {**counts, "import_id": None, "already_imported": True, "settled": 0, "undecided": 0,
-                "calendar": calendar_summary(db, data_dir, bundle, plan.station)}
+        # nothing merged: the counts CLI.md names, each 0 (its plan holds no change), ``already_imported`` saying why
+        return {**counts, "import_id": None, "already_imported": True, "settled": 0,
+                "undecided": 0, "calendar": calendar_summary(db, data_dir, bundle, plan.station)}
     from workstation.filestore import FileBatch
     from workstation.station import trust_station
 

@@ -594,8 +594,11 @@ def holds_no_database(path: Path) -> bool:
 def earlier_data(data_dir: Path) -> list[str]:
     """What in ``data_dir`` shows that a database was kept here before: the keyring (unless this process has just
     made it for a new database), the station's keys, stored files, backups or copies made before a migration or a
-    restore. Empty for a data directory that is really new."""
+    restore. Only names the workstation itself gives count (``files/ab/ab…`` under a sha256, ``station/sign.key``,
+    ``backups/*.wsbackup``): a folder of the officer's own photos, zip files or notes under files/, backups/ or logs/
+    is no sign of a database. Empty for a data directory that is really new."""
     from workstation.security.access import made_here
+    from workstation.station import BOX_KEY_FILE, KEY_DIR, SIGN_KEY_FILE
 
     data_dir = Path(data_dir)
     found = []
@@ -608,9 +611,9 @@ def earlier_data(data_dir: Path) -> list[str]:
 
     if (data_dir / "keyring.json").exists() and not made_here(data_dir):
         found.append("keyring.json")
-    if holds(data_dir / "station"):
-        found.append("station/")
-    if holds(data_dir / "files"):
+    if any((data_dir / KEY_DIR / name).exists() for name in (SIGN_KEY_FILE, BOX_KEY_FILE)):
+        found.append(f"{KEY_DIR}/")
+    if _holds_stored_file(data_dir / "files"):
         found.append("files/")
     folder = backups_dir(data_dir)
     if any(holds(folder, pattern) for pattern in ("*.wsbackup", "before-migration-*", "replaced-*")):
@@ -626,6 +629,29 @@ def earlier_data(data_dir: Path) -> list[str]:
     return found
 
 
+_STORED_NAME = re.compile(r"[0-9a-f]{64}")
+
+
+def _holds_stored_file(folder: Path) -> bool:
+    """Whether the file store ``folder`` holds a file as the store names one: ``ab/ab…`` under its sha256
+    (``filestore.file_path``)."""
+    try:
+        if not folder.is_dir():
+            return False
+        return any(_STORED_NAME.fullmatch(entry.name) and entry.name[:2] == entry.parent.name
+                   for entry in folder.glob("??/*"))
+    except OSError:
+        return False
+
+
+def lost_data_found(path: Path) -> list[str]:
+    """What beside the database file ``path`` shows that a database was kept there (``earlier_data``) when there is
+    none (``holds_no_database``): a command creating data there is refused (``refuse_lost``), a restore brings the
+    database back. Empty when the database is there, or the data directory is really new."""
+    path = Path(path)
+    return earlier_data(path.parent) if holds_no_database(path) else []
+
+
 def refuse_lost(path: Path) -> None:
     """Refuse to make a new empty database where ``earlier_data`` shows one was kept (NeedsRestore, nothing
     written): a new database would hide the loss, ask the first-start questions again and fill the rolling
@@ -636,12 +662,12 @@ def refuse_lost(path: Path) -> None:
     (the busy timeout at most) and then opened as the one it is; when it has not appeared by then, the refusal names
     that program (DatabaseError), not lost data."""
     path = Path(path)
-    found = earlier_data(path.parent) if holds_no_database(path) else []
+    found = lost_data_found(path)
     creator = _creating_program(path.parent) if found else None
     deadline = time.monotonic() + busy_timeout_ms() / 1000
     while found and creator is not None and time.monotonic() < deadline:
         time.sleep(0.05)
-        found = earlier_data(path.parent) if holds_no_database(path) else []
+        found = lost_data_found(path)
         creator = _creating_program(path.parent) if found else None
     if found and creator is not None:
         raise DatabaseError(_("{folder}: another workstation program (process {pid}) is creating this data folder "
@@ -1303,6 +1329,6 @@ def upgrade_database(db: Database, path: str | os.PathLike, problems: list[str] 
 
 
 __all__ = ["Database", "NeedsRestore", "refuse_lost", "refuse_unusable", "holds_no_database", "earlier_data", "discard_new_database",
-           "new_database_shared", "holds_data", "damage_said", "restore_way",
+           "new_database_shared", "holds_data", "damage_said", "restore_way", "lost_data_found",
            "sqlite_reason", "immediate", "explained", "open_database", "upgrade_database", "refuse_damaged", "connect",
            "schema_names", "applied_schema", "MIGRATION_SET"]

@@ -1463,6 +1463,15 @@ def m075_interview_voided_status(db: Database) -> None:
     db.execute("ALTER TABLE interviews ADD COLUMN voided_status TEXT NOT NULL DEFAULT ''")
 
 
+def m076_complaint_verdict_category(db: Database) -> None:
+    """The category an officer chose when judging a complaint related (``verdict_category``, a key of the rules:
+    ``workstation.screening.verdict``): screening puts the complaint in it whatever the rules read, while the rules
+    define it; NULL when none was chosen (the verdicts given before, and those given without one), which screening
+    reads as before: the rules' category, else the fallback one. A column of the complaint beside its verdict, so that
+    it travels with the complaint's row in a bundle as the verdict does."""
+    db.execute("ALTER TABLE complaints ADD COLUMN verdict_category TEXT")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -1539,6 +1548,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m073_penalty_sort_view", m073_penalty_sort_view),
     ("m074_complaint_wide_forms", m074_complaint_wide_forms),
     ("m075_interview_voided_status", m075_interview_voided_status),
+    ("m076_complaint_verdict_category", m076_complaint_verdict_category),
 ]
 
 

@@ -329,12 +329,30 @@ def case_serials(db: Database, owner: str, year: int, pending: Iterable[str] = (
     """The serials of the case sequence (``owner``, year) that cases carry or carried (``keep_case_number``), also
     written otherwise (``case_serial``), with those of ``pending`` (numbers given to cases not stored yet)."""
     prefixes = _case_prefixes(db, owner, year)
-    numbers = [r[0] for prefix in prefixes for r in db.execute(
-        "SELECT case_number FROM cases WHERE substr(case_number, 1, ?) = ?", [len(prefix), prefix])]
-    numbers += numbers_written_otherwise(db, prefixes)
-    serials = (case_serial(n, prefixes) for n in [*numbers, *pending])
+    serials = (case_serial(n, prefixes) for n in [*_carried_case_numbers(db, prefixes), *pending])
     kept = db.execute(f"SELECT serial FROM doc_numbers WHERE {_SEQUENCE}", [owner, CASE_TYPE_CODE, year])
     return {s for s in serials if s is not None} | {r[0] for r in kept}
+
+
+def _carried_case_numbers(db: Database, prefixes: list[str]) -> list[str]:
+    """The case numbers cases carry that begin with one of ``prefixes`` (``_case_prefixes``), with those written
+    otherwise (``numbers_written_otherwise``), as stored."""
+    numbers = [r[0] for prefix in prefixes for r in db.execute(
+        "SELECT case_number FROM cases WHERE substr(case_number, 1, ?) = ?", [len(prefix), prefix])]
+    return numbers + numbers_written_otherwise(db, prefixes)
+
+
+def _issued_case_number(db: Database, owner: str, year: int, serial: int) -> str | None:
+    """The case number of serial ``serial`` of the case sequence (``owner``, ``year``) as it was issued: as a case
+    carries it (with the abbreviation of its day, 佛南市监立〔2026〕3号 after the bureau took 南海市监), else as it was
+    kept when no case carried it any more (``keep_case_number``); None when neither is stored."""
+    prefixes = _case_prefixes(db, owner, year)
+    carried = next((n for n in _carried_case_numbers(db, prefixes) if case_serial(n, prefixes) == serial), None)
+    if carried is not None:
+        return carried
+    row = db.execute(f"SELECT number FROM doc_numbers WHERE {_SEQUENCE} AND serial = ?",
+                     [owner, CASE_TYPE_CODE, year, serial]).fetchone()
+    return row[0] if row else None
 
 
 def keep_case_number(db: Database, agency_id: str, number: str, reason: str) -> None:
@@ -476,12 +494,16 @@ def issued_refusal(db: Database, owner: str, abbrev: str, type_code: str, year: 
     if type_code == CASE_TYPE_CODE:  # case numbers: issued when a case carries them
         issued = case_serials(db, owner, year)
         inside = min((s for s in issued if first <= s <= last), default=None)
+        number = None if inside is None else _issued_case_number(db, owner, year, inside)
     else:
-        inside = db.execute(f"SELECT MIN(serial) FROM doc_numbers WHERE {_SEQUENCE} AND serial BETWEEN ? AND ?",
-                            [owner, type_code, year, first, last]).fetchone()[0]
+        row = db.execute(f"SELECT serial, number FROM doc_numbers WHERE {_SEQUENCE} AND serial BETWEEN ? AND ? "
+                         "ORDER BY serial LIMIT 1", [owner, type_code, year, first, last]).fetchone()
+        inside, number = row if row else (None, None)
     if inside is not None:
-        return _("{sequence}{serial}号 is already issued: a block holds only serials not yet issued.").format(
-            sequence=sequence, serial=inside)
+        # the 文号 as issued, on paper and in the register (the abbreviation of its day), not one rebuilt with the
+        # abbreviation the bureau has now, which was never issued
+        return _("{number} is already issued: a block holds only serials not yet issued.").format(
+            number=number or f"{sequence}{inside}号")
     plain = (_plain_case_highest(db, owner, year, blocks, issued) if type_code == CASE_TYPE_CODE
              else _plain_highest(db, owner, type_code, year))
     if first <= plain:

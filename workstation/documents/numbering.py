@@ -179,7 +179,8 @@ def sequence_full(abbrev: str, type_code: str, year: int) -> str:
 def _skip_refusal(db: Database, owner: str, abbrev: str, type_code: str, year: int, serial: int) -> str | None:
     """Why ``serial``, typed by hand, is refused unless the skip is confirmed: it lies more than ``SKIP_MARGIN`` past
     the next serial automatic numbering would take (the serials between would never be issued, numbering going on
-    after it, unless typed by hand), naming where numbering would continue. None when it does not, or there is no
+    after it, unless typed by hand), naming where numbering would continue — or, for the last serial (``MAX_SERIAL``),
+    that automatic numbering of the sequence stops after it. None when it does not, or there is no
     next serial to compare with (blocks used up, headquarters without a block), or the officer confirmed it, or for a
     year before last (a document dated then takes the number it bears on paper: ``number_blocks.past_year_refusal``;
     no confirmation asked, and none recorded: ``manual_serial_entry``)."""
@@ -197,14 +198,21 @@ def _skip_refusal(db: Database, owner: str, abbrev: str, type_code: str, year: i
                                        for b in blocks)  # blocks never overlap (``number_blocks.add_block``)
     if skipped <= SKIP_MARGIN:
         return None
+    said = {"number": format_number(abbrev, type_code, year, serial), "count": skipped,
+            "sequence": f"{abbrev}{type_code}〔{year}〕", "following": format_number(abbrev, type_code, year, following),
+            "first": following, "last": serial - 1, "box": skip_box_text()}
+    if serial >= MAX_SERIAL:  # the last serial: automatic numbering stops after it (``_serial``), it goes on nowhere
+        return SkipRefusal(_(
+            "{number} would skip {count} serials of {sequence}: its next 文号 is {following}; {number} is the "
+            "sequence's last serial, so automatic numbering of {sequence} would stop after it: only {first}–{last}号 "
+            "would be left, each issued only with its serial typed by hand. Check the serial typed; if those numbers "
+            "were taken on paper or in another system, confirm the skip (in the window, tick “{box}”; on the command "
+            "line, add --skip-serials).").format(**said))
     return SkipRefusal(_(
         "{number} would skip {count} serials of {sequence}: its next 文号 is {following}; numbering would continue "
         "from {after}号, and {first}–{last}号 would be issued only with their serial typed by hand. Check the serial "
         "typed; if those numbers were taken on paper or in another system, confirm the skip (in the window, tick "
-        "“{box}”; on the command line, add --skip-serials).").format(
-        number=format_number(abbrev, type_code, year, serial), count=skipped,
-        sequence=f"{abbrev}{type_code}〔{year}〕", following=format_number(abbrev, type_code, year, following),
-        first=following, last=serial - 1, after=serial + 1, box=skip_box_text()))
+        "“{box}”; on the command line, add --skip-serials).").format(**said, after=serial + 1))
 
 
 def serial_too_large(serial: int) -> str:
@@ -245,16 +253,17 @@ def serial_refusal(db: Database, agency_id: str, type_code: str, serial: int, ye
         return serial_too_large(serial)
     number = format_number(abbrev, type_code, year, serial)
     # the row in force first: a voided row may share its number with one in force (m041); then one lost in a restore
-    row = db.execute("SELECT status FROM doc_numbers WHERE (agency_id = ? AND type_code = ? AND year = ? AND serial = ?) "
+    row = db.execute("SELECT status, number FROM doc_numbers WHERE (agency_id = ? AND type_code = ? AND year = ? AND serial = ?) "
                      "OR number = ? ORDER BY CASE status WHEN 'issued' THEN 0 WHEN 'lost' THEN 1 ELSE 2 END LIMIT 1",
                      [owner, type_code, year, serial, number]).fetchone()
     if row is not None and row[0] == "lost":  # taken here before a restore, its document lost: issued under it again
         return None
+    # named as the document bears it: the bureau's abbreviation may have changed since (not ``number``)
     if row is not None and row[0] == "void":
         return _("{number} was voided: a voided number is never given again; choose another serial.").format(
-            number=number)
+            number=row[1] or number)
     if row is not None:
-        return _("{number} is already issued: choose a serial not used yet.").format(number=number)
+        return _("{number} is already issued: choose a serial not used yet.").format(number=row[1] or number)
     station = own_station_id(db)
     blocks = sequence_blocks(db, owner, type_code, year)
     for block in blocks:

@@ -619,18 +619,22 @@ def masked_name(name: str) -> str:
 
 
 def masked_code(code: str) -> str:
-    """A natural person's identity document number as published: a resident ID, a passport or a permit number
-    (港澳居民来往内地通行证 H12345678 → H123*5678) as ``masking.mask_id`` gives it, and one of eight characters or
-    fewer (台湾居民来往大陆通行证 12345678 → 12****78), which that keeps whole, its first two and last two characters
-    kept; four or fewer all stars."""
+    """A natural person's identity document number as published: a resident ID (15 digits, or 17 and a check
+    character: ``RESIDENT_ID``) as ``masking.mask_id`` gives it (4406**********1234); any other — a passport or a
+    permit number — its first two and last two characters kept, at least half of it stars (港澳居民来往内地通行证
+    H12345678 → H1*****78, 台湾居民来往大陆通行证 12345678 → 12****78, A12345 → A****5); four characters or fewer all
+    stars."""
     from workstation.masking import STAR, mask_id
 
     text = code.strip()
-    if len(text) > 8:
+    if RESIDENT_ID.fullmatch(text):
         return mask_id(text)
-    if len(text) > 4:
-        return text[:2] + STAR * (len(text) - 4) + text[-2:]
-    return STAR * len(text)
+    kept = min(2, len(text) // 4) if len(text) > 4 else 0  # at each end: never more than a quarter of it
+    return text[:kept] + STAR * (len(text) - 2 * kept) + text[len(text) - kept:] if kept else STAR * len(text)
+
+
+#: a resident ID number as stored: 18 characters (17 digits and a check digit or X) or an old one of 15 digits
+RESIDENT_ID = re.compile(r"\d{17}[\dXx]|\d{15}")
 
 
 #: a passport or permit number written after the document's name (护照号码E12345678, 港澳通行证H12345678, 往来港澳通行证
@@ -644,7 +648,7 @@ _PERMIT_CODES = re.compile(r"(?P<label>(?:护照|(?:港澳|台湾)(?:居民来�
 
 def mask_permits(text: str) -> str:
     """``text`` with every passport or permit number written after its document's name (``_PERMIT_CODES``) as
-    ``masked_code`` gives it: 港澳通行证H12345678 → 港澳通行证H123*5678, 台胞证12345678 → 台胞证12****78."""
+    ``masked_code`` gives it: 港澳通行证H12345678 → 港澳通行证H1*****78, 台胞证12345678 → 台胞证12****78."""
     return _PERMIT_CODES.sub(lambda m: m.group("label") + masked_code(m.group("code")), text)
 
 

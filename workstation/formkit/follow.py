@@ -19,7 +19,7 @@ from __future__ import annotations
 from workstation.formkit.spec import FormSpec
 from workstation.law.thresholds import hearing, written_penalties
 from workstation.money import yuan_input
-from workstation.validators import parse_money_fen
+from workstation.validators import parse_amount_fen
 
 #: the amounts that make the total and decide the hearing right
 AMOUNT_FIELDS = ("fine_fen", "confiscated_fen")
@@ -33,9 +33,10 @@ HEARING_FORMS = ("investigation_report", "pre_penalty_notice")
 
 
 def _fen(value) -> int | None:
-    """An amount as typed, in fen; None while it is not an amount (the field's own error says so)."""
+    """An amount as typed (1.5万 too, as the field reads it), in fen; None while it is not an amount (the field's own
+    error says so)."""
     try:
-        return parse_money_fen(value)
+        return parse_amount_fen(value)
     except ValueError:
         return None
 

@@ -3,7 +3,8 @@
 does for a case's documents.
 
 Attendees whose organisation is the interviewing agency (its full or short name, or 本局) are its staff: they
-fill the interviewers (``interview.officers``, ``interview.officer1.*``) and the recorder; the others attended
+fill the interviewers (``interview.officers``, ``interview.officer1.*``), the recorder and the 送达回证's two
+servers (``interview.server1.name``: the interviewers, then the recorder); the others attended
 for the interviewed parties.
 
 A one-party document of a joint interview (a 约谈记录 for each party) describes its party with what the register
@@ -244,6 +245,13 @@ def interview_context(db: Database, interview: Interview, party_id: str | None =
         context[f"interview.officer{OFFICER_ROWS}.name"] = "、".join(
             f"{name}　{post}" if post else name for name, post in rest)
         context[f"interview.officer{OFFICER_ROWS}.post"] = ""
+    # the 送达回证's two 送达人 (REFERENCE No. 50: ×2): the interviewers first, then the recorder — one interviewer with
+    # a recorder, as the editor advises, is served by both —, each once
+    servers = list(dict.fromkeys([*(name for name, _post in staff),
+                                  *(str(a.get("name", "")).strip() for a in recorders)]))
+    servers = [name for name in servers if name]
+    for position in (1, 2):
+        context[f"interview.server{position}.name"] = servers[position - 1] if len(servers) >= position else ""
     # none marked 记录人: the second interviewer is proposed, the officer changes it in the editor if another wrote it
     context["interview.recorder"] = "、".join(a["name"] for a in recorders) or (
         staff[1][0] if len(staff) > 1 else staff[0][0] if staff else "")

@@ -33,10 +33,10 @@ from workstation.validators import (
     compact_code,
     normalize_id_number,
     normalize_mobile,
+    parse_amount_fen,
     parse_count,
     parse_date,
     parse_datetime,
-    parse_money_fen,
     parse_time_of_day,
 )
 from workstation.vocabulary import label
@@ -1708,8 +1708,8 @@ def _normalise(field: FieldSpec, value):
         # a values file's [...], {...} or true, printed as Python's repr (a 询问笔录's 问：[{'q': …}])
         raise ValueError(_("This field takes text, not {value}: write it in quotes (\"…\") in the values file.").format(
             value=json.dumps(value, ensure_ascii=False)[:60]))
-    if field.type == "money":
-        return parse_money_fen(value)
+    if field.type == "money":  # as typed in yuan: 1,234.50, or in 万 as registers write fines (1.5万)
+        return parse_amount_fen(value)
     if field.type == "integer":
         return parse_count(value)
     if field.type == "date":

@@ -274,10 +274,14 @@ def norms_for(violation_key: str, act_date: dt.date | str, *, kind: str | None =
     if mapping is None:
         raise ValidationError({"violation": _("Unknown violation type {key}.").format(key=violation_key)})
     extra = [mapping["when"][c] for c in sorted(given) if c in mapping.get("when", {})]
+    # a fact whose norms replace the violation's own (calls, not messages: 条例 art. 24 alone) unless another fact
+    # keeps them (calls and messages both)
+    replaced = any(e.get("replaces_own") for e in extra) and not any(e.get("keeps_own") for e in extra)
     levels = load("catalogue")["levels"]
     found = []
     for part in ("duties", "penalties"):
-        for norm_id in [*mapping.get(part, ()), *(n for e in extra for n in e.get(part, ()))]:
+        ids = dict.fromkeys([*(() if replaced else mapping.get(part, ())), *(n for e in extra for n in e.get(part, ()))])
+        for norm_id in ids:
             item = norm(norm_id)
             if item.in_force(on) and levels.index(item.min_level) <= levels.index(level):
                 found.append(item)
@@ -355,6 +359,13 @@ def choose_norm(candidates: Sequence[Norm], gains_fen: int, *, conditions: Itera
     penal = [n for n in candidates if n.kind == "penalty"]
     if not penal:
         raise ValidationError({"norms": _("None of the given norms is a penalty norm.")})
+    # a norm penalising "according to" another not among the candidates brings it along (条例 art. 50 para. 3 alone,
+    # for calls: 消法 art. 56 is cited with it), only when the referring norm is itself a candidate — in force at
+    # the act — so that a call before 2024-07-01 is not based on 消法 art. 56 (Penalty Law art. 37)
+    given = {n.id for n in penal}
+    for target in dict.fromkeys(n.refers_to for n in penal if n.refers_to and n.refers_to not in given):
+        if target in norms():
+            penal.append(norms()[target])
     ranges = {n.id: fine_range(n, gains_fen, conditions=conditions, turnover_fen=turnover_fen) for n in penal}
     own = [n for n in penal if not n.refers_to or n.refers_to not in ranges]
     order = {n.id: i for i, n in enumerate(own)}

@@ -987,7 +987,8 @@ def check_catalogue(file: _LawFile, data: dict) -> None:
             (f"{shown}.when.{c}", f"[violations.{key}.when.{c}]", extra)
             for c, extra in (violation.get("when") or {}).items()]
         for group_shown, group_header, group in groups:
-            _check_keys(file, group, group_shown, group_header, {}, {"duties": "texts", "penalties": "texts"})
+            _check_keys(file, group, group_shown, group_header, {}, {"duties": "texts", "penalties": "texts", **(
+                {"replaces_own": "flag", "keeps_own": "flag"} if group is not violation else {})})
             for list_key in ("duties", "penalties"):
                 unknown = [i for i in group.get(list_key, ()) if i not in ids]
                 if unknown:

@@ -92,7 +92,11 @@ from workstation.vocabulary import label
 #: frozen before names the cases it named when it was sent.
 #: 21: the workbook charts the cases by district on its 辖区 sheet as the PDF and DOCX print 图2
 #: (``workbook.DISTRICT_CHART_FORMAT``). A period frozen before prints again as it was sent.
-FORMAT = 21
+#: 22: a single day is written as that date alone: a one-day period in the opening line and the period's text
+#: (2026年6月30日, not 2026年6月30日至6月30日: ``text.period_text``) and a month of which the period covers one day
+#: in table 4 and chart 2 (``month_label``: 2026年6月30日, not 2026年6月30日至30日). A period frozen before keeps the
+#: text it stored and prints its months' rows as it was sent.
+FORMAT = 22
 #: Table 3 as every format of the report prints it from format 3 on: (column head, key of a ``bureau_table`` row);
 #: amounts in 万元 (the workbook's 各局明细 sheet has them in yuan, with each bureau's code and district).
 BUREAU_COLUMNS = (("单位", "short_name"), ("案件数（件）", "cases"), ("涉案信息（条）", "records"),
@@ -263,13 +267,30 @@ def stated_period(data: dict) -> tuple[str | None, str | None]:
     return stated_bounds(period.get("from"), period.get("to"), data["generated_at"][:10])
 
 
+def has_format_22(data: dict) -> bool:
+    """Whether ``data`` labels a month of which its period covers one day as that day alone: from format 22 on."""
+    return data.get("format", 1) >= 22
+
+
 def month_label(data: dict, month: str) -> str:
     """A month ("2026-06") of the table and chart by month: "2026年6月"; from format 17 on a month the period
-    (``stated_period``) covers in part, as that part: "2026年6月15日至30日", "2026年7月1日至15日"."""
+    (``stated_period``) covers in part, as that part: "2026年6月15日至30日", "2026年7月1日至15日"; from format 22 on
+    one day of it as that day alone: "2026年6月30日" (it read 2026年6月30日至30日)."""
     year, number = int(month[:4]), int(month[5:7])
     whole = f"{year}年{number}月"
+    if (day := one_day_part(data, month)) is not None:
+        return f"{whole}{int(day[8:])}日"
     part = month_part(data, month)
-    return whole if part is None else f"{whole}{int(part[0][8:])}日至{int(part[1][8:])}日"
+    if part is None:
+        return whole
+    return f"{whole}{int(part[0][8:])}日至{int(part[1][8:])}日"
+
+
+def one_day_part(data: dict, month: str) -> str | None:
+    """The day ("2026-06-30") a month ("2026-06") of ``data`` is labelled as, alone, from format 22 on
+    (``month_label``, ``workbook.sheet_month``): the period covers that one day of it; None otherwise."""
+    part = month_part(data, month)
+    return part[0] if part is not None and part[0] == part[1] and has_format_22(data) else None
 
 
 def month_part(data: dict, month: str) -> tuple[str, str] | None:

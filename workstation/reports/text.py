@@ -74,11 +74,14 @@ def wan_cell(fen: int) -> str:
 
 def period_text(date_from: str | None, date_to: str | None, generated_on: str) -> str:
     """2026年1月1日至12月31日 (the end's year written only when it is not the start's: 2026年12月1日至2027年1月31日),
-    2026年3月1日以来, or 截至<date> (the end, else the day of the report). A bound by which a script says "no start"
-    or "no end" (``stated_bounds``: 0001-01-01, 9999-12-31) is written as none: not 截至9999年12月31日; a period not
-    begun is stated as asked for (2030年1月1日至3月31日)."""
+    a single day as that date alone (2026年6月30日, not 2026年6月30日至6月30日: from format 22 on, a period frozen
+    before keeping the text it stored), 2026年3月1日以来, or 截至<date> (the end, else the day of the report). A bound
+    by which a script says "no start" or "no end" (``stated_bounds``: 0001-01-01, 9999-12-31) is written as none: not
+    截至9999年12月31日; a period not begun is stated as asked for (2030年1月1日至3月31日)."""
     date_from, date_to = stated_bounds(date_from, date_to, generated_on)
     if date_from and date_to:
+        if date_from == date_to:
+            return chinese_date(date_from)
         end = chinese_date(date_to)
         if date_from[:4] == date_to[:4]:
             end = end.removeprefix(f"{date_to[:4]}年")

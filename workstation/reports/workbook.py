@@ -41,6 +41,7 @@ from workstation.reports.data import (
     has_only_printed_sheets,
     has_shared_bureau_columns,
     month_part,
+    one_day_part,
 )
 from workstation.reports.document import amounts_note, charts, month_cases_head, shares_note
 from workstation.reports.text import UNDER_A_HUNDREDTH, wan_cell, wan_figure
@@ -183,7 +184,10 @@ def has_district_chart(data: dict) -> bool:
 
 def sheet_month(data: dict, month: str) -> str:
     """A month of 月度 as the sheet writes it: "2026-06"; from format 17 on a month the period covers in part, as that
-    part, as table 4 labels it (``data.month_label``): "2026-06-15至2026-06-30"."""
+    part, as table 4 labels it (``data.month_label``): "2026-06-15至2026-06-30"; from format 22 on one day alone:
+    "2026-06-30"."""
+    if (day := one_day_part(data, month)) is not None:
+        return day
     part = month_part(data, month)
     return month if part is None else f"{part[0]}至{part[1]}"
 

@@ -26,7 +26,8 @@ from workstation.store.base import get_setting, set_setting
 RULES_SETTING = "screening_rules"
 #: an officer's verdict on a complaint (m036, ``workstation.screening.verdict``), applied after the rules' reading
 RELATED, NOT_RELATED = "related", "unrelated"
-#: the category of a complaint an officer judged related when the rules find none in its text
+#: the category of a complaint an officer judged related when the rules find none in its text and the officer chose
+#: none
 FALLBACK_CATEGORY = "information_leak"
 
 
@@ -56,7 +57,7 @@ def _column_place(written: str, rules: Rules):
 
 def screen_complaint(text: str, complainant_phone: str = "", target_name: str = "", address: str = "",
                      district: str = "", rules: Rules | None = None, scan: PhoneScan | None = None,
-                     verdict: str | None = None, masked: str = "") -> Screened:
+                     verdict: str | None = None, masked: str = "", verdict_category: str | None = None) -> Screened:
     """Screen one complaint. Numbers, businesses, sector ("other" when no hint) and district are worked out
     for related complaints only (nothing reads them for the others, and most complaints are not related); the
     numbers and businesses are those of its text and of ``target_name``, the party complained about (被反映对象);
@@ -66,14 +67,18 @@ def screen_complaint(text: str, complainant_phone: str = "", target_name: str = 
     another city's address (深圳市南山区南海大道) names none (``rules.named_as_place``); ``district`` as written when none
     of them names a Foshan place. ``scan``: the text's ``phone_scan`` with ``rules``, when the caller made it already.
     ``verdict``: the officer's verdict on the complaint (m036), which overrides the rules' reading: ``NOT_RELATED``
-    makes it not related, ``RELATED`` related (in ``fallback_category`` when the rules find no category).
+    makes it not related, ``RELATED`` related: in ``verdict_category``, the category the officer chose with it (m076),
+    while the rules define it; else in the rules' category, or ``fallback_category`` when they find none.
     ``masked``: the complainant's number(s) an export showed masked as the importer keeps them (``complainant_masked``:
     138****8000, space-separated), whose number the complainant's cell does not give: a number of the text showing the
     same digits is the complainant's own too (其手机13800138000…), never a suspect number; one ``target_name`` writes is
     the party's all the same."""
     rules = rules or load_rules()
     normal = normalise(text)  # read once, for the category and the sector hint
-    category = "" if verdict == NOT_RELATED else classify(normal, rules, normalised=True)
+    if verdict == RELATED and verdict_category and rules.has_category(verdict_category):
+        category = verdict_category  # the officer's choice, whatever the rules read
+    else:
+        category = "" if verdict == NOT_RELATED else classify(normal, rules, normalised=True)
     if verdict == RELATED and not category:
         category = fallback_category(rules)
     if not category:
@@ -99,7 +104,8 @@ def screen_complaint(text: str, complainant_phone: str = "", target_name: str = 
 
 
 def fallback_category(rules: Rules) -> str:
-    """The category of a complaint an officer judged related that the rules find no category in."""
+    """The category of a complaint an officer judged related that the rules find no category in, the officer having
+    chosen none (a verdict given before m076, or without one: ``verdict.correct_complaint``)."""
     keys = [c.key for c in rules.categories]
     return FALLBACK_CATEGORY if FALLBACK_CATEGORY in keys or not keys else keys[0]
 

@@ -67,6 +67,8 @@ class Category:
     exclusions: tuple[str, ...] = ()
     #: the violation types (vocabulary ``violations``) a case filed from a lead of this category starts with
     violations: tuple[str, ...] = ()
+    #: the facts changing the law (legal catalogue ``[conditions]``: ``commercial_calls``) such a case starts with
+    facts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,10 @@ class Rules:
     lead_sources: dict[str, tuple[str, ...]]
     summary: dict[str, object]
 
+    def has_category(self, key: str) -> bool:
+        """Whether the rules define the category ``key``."""
+        return any(c.key == key for c in self.categories)
+
     def category_label(self, key: str) -> str:
         """The label of the category ``key``; a key the rules no longer define (a category dropped while leads already
         acted on kept it: ``screen.apply_rules``) named as such, never as a bare key that reads like a category: by the
@@ -120,6 +126,11 @@ class Rules:
         """The violation types a case filed from a lead of category ``key`` starts with; () for a category the
         rules do not map (or no longer list): the officer chooses them."""
         return next((c.violations for c in self.categories if c.key == key), ())
+
+    def category_facts(self, key: str) -> tuple[str, ...]:
+        """The facts changing the law applied (``Case.law_conditions``) a case filed from a lead of category ``key``
+        starts with: 骚扰电话 calls (条例 art. 24, not the provisions of messages only); () for none."""
+        return next((c.facts for c in self.categories if c.key == key), ())
 
     @cached_property
     def keyword_rx(self) -> re.Pattern:
@@ -615,6 +626,41 @@ def repeated_words(rules: Rules) -> list[tuple[str, str, str]]:
     return repeated
 
 
+def excluded_keywords(text: str) -> list[tuple[int | None, str]]:
+    """The keywords of the rules ``text`` equal (``normalise``-d) to an exclusion of their own category or to a global
+    one, as (line, keyword) in the order written (line None when it cannot be found): ``classify`` rules the keyword's
+    hits out wherever it occurs, so it flags nothing (``excluded_keyword_notes``). [] for a text that is no TOML
+    (``parse_rules`` says what is wrong with it)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return []
+
+    def words(value) -> set[str]:
+        return {normalise(w.strip()) for w in (value if isinstance(value, list) else []) if isinstance(w, str)}
+
+    table = data.get("exclusions")
+    common = set().union(*(words(group) for group in table.values())) if isinstance(table, dict) else set()
+    found: list[tuple[int | None, str]] = []
+    categories = data.get("category")
+    for n, entry in enumerate(categories if isinstance(categories, list) else [], 1):
+        if not isinstance(entry, dict) or not isinstance(keywords := entry.get("keywords"), list):
+            continue
+        excluded = common | words(entry.get("exclusions"))
+        for k, word in enumerate(keywords, 1):
+            if isinstance(word, str) and word.strip() and normalise(word.strip()) in excluded:
+                found.append((line_of(text, f"category[{n}].keywords[{k}]"), word.strip()))
+    return found
+
+
+def excluded_keyword_notes(text: str) -> list[str]:
+    """A note for each keyword of ``excluded_keywords``, naming its line: not refused (harmless to the reading), but
+    an officer who added it should be told why it flags nothing."""
+    return [("" if line is None else _("Line {line}: ").format(line=line)) + _(
+        "“{word}” is also an exclusion: a complaint holding it is never flagged.").format(word=word)
+            for line, word in excluded_keywords(text)]
+
+
 #: what a word written as a regular expression holds (推销.*电话, 推销|骚扰, [推销]电话, (推销)电话): the words looked for
 #: in the texts are matched as plain text, so such a word flags only a text holding exactly these characters
 REGEX_LIKE = re.compile(r"[.*|\[\]()]")
@@ -984,8 +1030,9 @@ def _categories(check: _Checker, data: dict) -> tuple[Category, ...]:
         if key in seen:
             check.fail(f"{path}.key", _("{key} is used twice").format(key=key))
         seen.add(key)
-        for extra in set(entry) - {"key", "label", "keywords", "exclusions", "violations"}:
-            check.fail(f"{path}.{extra}", _("unknown key; the keys are key, label, keywords, exclusions, violations"))
+        for extra in set(entry) - {"key", "label", "keywords", "exclusions", "violations", "facts"}:
+            check.fail(f"{path}.{extra}", _("unknown key; the keys are key, label, keywords, exclusions, violations, "
+                                            "facts"))
         if "label" not in entry:  # the key would be shown for the category's name: a label is written
             check.fail(path, _("the category {key} has no label: add label = \"…\", the name leads, the preview and "
                                "the statistics show for it").format(key=key))
@@ -1000,9 +1047,22 @@ def _categories(check: _Checker, data: dict) -> tuple[Category, ...]:
             if word not in known:
                 check.fail(f"{path}.violations[{n_word}]", _("{word} is not a violation type; the types are "
                                                               "{keys}").format(word=word, keys=", ".join(known)))
+        facts = check.words(entry, f"{path}.facts", "facts")
+        if facts:
+            # the facts the shipped catalogue knows: the rules' parse (cached by their file alone, ``_load``) never
+            # depends on a bureau's copy in force, whose older version may lack a fact the shipped rules give (a case
+            # filed under such a copy starts without it: ``leads_workflow.category_facts``)
+            from workstation.law.data import _shipped
+
+            known_facts = _shipped("catalogue")["conditions"]
+            for n_word, word in enumerate(facts, 1):
+                if word not in known_facts:
+                    check.fail(f"{path}.facts[{n_word}]", _("{word} is not a fact of the legal catalogue; the facts "
+                                                            "are {keys}").format(word=word, keys=", ".join(known_facts)))
         categories.append(Category(key, label, check.words(entry, f"{path}.keywords", "keywords", required=True,
                                                            matched=True),
-                                   check.words(entry, f"{path}.exclusions", "exclusions", matched=True), violations))
+                                   check.words(entry, f"{path}.exclusions", "exclusions", matched=True), violations,
+                                   facts))
     return tuple(categories)
 
 

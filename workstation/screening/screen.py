@@ -336,7 +336,7 @@ class _Pass:
         self.total = self.db.execute("SELECT COUNT(*) FROM complaints").fetchone()[0]
         columns = ("rowid, external_id, id, received_at, category, phones, businesses, sector, district, source, "
                    f"channel, same_as, lead_id, CASE WHEN {self.redo} THEN text END, complainant_phone, "
-                   "target_name, address, verdict, complainant_masked")
+                   "target_name, address, verdict, complainant_masked, verdict_category")
         stamp, done, message = now(), 0, _("Screening complaints")
         batches, total = self._batches(columns)
         progress(0, total, message)
@@ -386,15 +386,15 @@ class _Pass:
         """Screen one complaint when it needs it (numbers, businesses, sector and district only for related
         ones: nothing reads them for the others, and most complaints are not related), then collect it."""
         (rowid, external_id, cid, received_at, category, phones, businesses, sector, district, source, channel,
-         same_as, lead_id, text, complainant, target, address, verdict, masked) = row
+         same_as, lead_id, text, complainant, target, address, verdict, masked, chosen) = row
         if text is not None:
             self.screened += 1
             screened.append(rowid)
-            # an officer's verdict (m036) overrides the rules' reading, every time
+            # an officer's verdict (m036) overrides the rules' reading, every time, in the category chosen with it (m076)
             # every number of the complainant's cell is their own (13911110001 075781234567: ``complainant_digits``)
             # (and the numbers its export showed masked, 138****8000: ``complainant_masked``, m060)
             found = screen_complaint(text, tuple(complainant.split()), target, address, district, self.rules,
-                                     verdict=verdict, masked=masked or "")
+                                     verdict=verdict, masked=masked or "", verdict_category=chosen)
             if category and lead_id is not None and lead_id not in self.open and verdict != NOT_RELATED:
                 # in a lead an officer already acted on, which keeps it: the category it was screened with stays
                 # whatever the rules read now, the basis of that action (the lead is evidence of what was screened
@@ -962,10 +962,20 @@ def preview_rules(db: Database, rules_text: str, *, limit: int = 50, progress: P
         progress(done, total, message)
         if cancel is not None:
             cancel.check()
-    # a complaint an officer judged related is related whatever the rules read
-    for row in db.execute(f"SELECT {_GROUPED}, text FROM complaints WHERE verdict = ? ORDER BY rowid", [RELATED]):
-        if row[4] is None or row[4] in open_leads:
-            _simulated_member(row, row[-1], edited, RELATED, members, held)
+    # a complaint an officer judged related is related whatever the rules read: in the category the officer chose
+    # with the verdict (m076) while the edited rules define it, else in the one they read (the fallback when none),
+    # counted among those put in another category when saving moves it (``_Pass._row``)
+    for row in db.execute(f"SELECT {_GROUPED}, screened_at IS NOT NULL, text, category, verdict_category "
+                          "FROM complaints WHERE verdict = ? ORDER BY rowid", [RELATED]):
+        external_id, cid, lead_id, screened, text, category, chosen = (row[1], row[2], row[4], *row[-4:])
+        grouped = lead_id is None or lead_id in open_leads
+        after = _simulated_member(row, text, edited, RELATED, members if grouped else [], held if grouped else {},
+                                  chosen)
+        before = (category or "") if screened else _simulated_member(row, text, current, RELATED, [], {}, chosen)
+        if before != after:
+            _note(preview, PreviewItem(external_id or cid, text, before, after), limit)
+            if not grouped and category and after != category:  # in a lead an officer acted on: saving keeps it
+                preview.kept_changed += 1
     # grouped as ``_regroup`` groups them: a group naming what an undecided lead an officer registered names joins it
     groups, hand, chosen = _grouped(db, edited, members, open_leads, held)
     removed = _leads_removed(db, open_leads, chosen)
@@ -980,17 +990,20 @@ _GROUPED = ("rowid, external_id, id, received_at, lead_id, same_as, complainant_
 
 
 def _simulated_member(row: tuple, text: str, rules: Rules, verdict: str | None, members: list[Member],
-                      held: dict[int, str | None]) -> None:
+                      held: dict[int, str | None], verdict_category: str | None = None) -> str:
     """Add the complaint ``row`` (``_GROUPED``, then its text) as screening with ``rules`` would group it to
-    ``members``, and its lead now to ``held``, when it is related."""
+    ``members``, and its lead now to ``held``, when it is related; its category as screening would store it ('' when
+    not related). ``verdict``: the officer's, with the category chosen with it (``verdict_category``)."""
     rowid, _external, cid, received_at, lead_id, same_as, complainant, target, address, district, masked = row[:11]
     found = screen_complaint(text or "", tuple((complainant or "").split()), target or "", address or "",
-                             district or "", rules, verdict=verdict, masked=masked or "")
+                             district or "", rules, verdict=verdict, masked=masked or "",
+                             verdict_category=verdict_category)
     if not found.category:
-        return
+        return ""
     members.append(Member(rowid, tuple(found.phones.split()), tuple(found.businesses.split()), received_at or "",
                           found.category, found.sector, found.district, "", same_as is not None, (), same_as or cid))
     held[rowid] = lead_id
+    return found.category
 
 
 def _leads_removed(db: Database, open_leads: dict[str, dict], chosen: dict[int, str]) -> list[dict]:

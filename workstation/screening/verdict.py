@@ -79,11 +79,14 @@ def find_complaint(db: Database, ref: str) -> dict:
 
 
 def correct_complaint(db: Database, ref: str, verdict: str | None, reason: str = "",
-                      rules: Rules | None = None) -> Correction:
+                      rules: Rules | None = None, category: str | None = None) -> Correction:
     """Record the officer's ``verdict`` (``RELATED`` / ``NOT_RELATED``; None clears it and restores screening's
     reading) on the complaint ``ref`` with its ``reason`` (required for a verdict), the acting officer and the time,
-    in one audited transaction (see the module). Refused, changing nothing, for an unknown complaint, a missing
-    reason, a complaint whose decided lead would lose it, or clearing one no officer's verdict stands on."""
+    in one audited transaction (see the module). ``category``: with ``RELATED``, the category the officer chose (a
+    key or a label of the rules), stored with the verdict (m076) and the complaint's whatever the rules read; None
+    leaves the complaint in the rules' category, else in ``complaint.fallback_category``. Refused, changing nothing,
+    for an unknown complaint, a missing reason, a category the rules do not define or given without the verdict
+    related, a complaint whose decided lead would lose it, or clearing one no officer's verdict stands on."""
     if verdict is not None and verdict not in VERDICTS:
         raise ValidationError({"verdict": _("Give the verdict: related or not related.")})
     reason = (reason or "").strip()
@@ -91,6 +94,7 @@ def correct_complaint(db: Database, ref: str, verdict: str | None, reason: str =
         raise ValidationError({"reason": _("Give the reason for correcting the screening result: it is kept with "
                                            "the complaint.")})
     rules = rules or rules_for(db)
+    category = chosen_category(rules, category, verdict)
     with db.atomic():
         named = find_complaint(db, ref)
         copies = [named, *linked_copies(db, named["id"])]
@@ -104,7 +108,7 @@ def correct_complaint(db: Database, ref: str, verdict: str | None, reason: str =
         for before in copies:  # every copy checked before any is changed
             found = screen_complaint(before["text"] or "", before["complainant_phone"], before["target_name"],
                                      before["address"], before["district"], rules, verdict=verdict,
-                                     masked=before.get("complainant_masked") or "")
+                                     masked=before.get("complainant_masked") or "", verdict_category=category)
             lead_left, lead_id, taken_from = None, before["lead_id"], before["verdict_lead"]
             if not found.category and before["lead_id"] is not None:
                 lead = fetch_dicts(db, "SELECT * FROM leads WHERE id = ?", [before["lead_id"]])
@@ -131,7 +135,7 @@ def correct_complaint(db: Database, ref: str, verdict: str | None, reason: str =
                        "sector": found.sector, "district": found.district, "lead_id": placed["lead_id"],
                        "screened_at": stamp, "verdict": verdict, "verdict_reason": reason if verdict else "",
                        "verdict_by": officer, "verdict_at": stamp if verdict else None,
-                       "verdict_lead": placed["verdict_lead"]}
+                       "verdict_lead": placed["verdict_lead"], "verdict_category": category}
             db.execute(f"UPDATE complaints SET {', '.join(f'{c} = ?' for c in changes)} WHERE id = ?",
                        [*changes.values(), before["id"]])
             stored = {k: v for k, v in before.items() if k != "ref"}
@@ -148,6 +152,45 @@ def correct_complaint(db: Database, ref: str, verdict: str | None, reason: str =
                       "" if leads_back else kept,
                       (left[lead_left]["complaint_count"] or 0) if lead_left in left else None,
                       tuple(_lead_named(left[i]) for i in leads_left if i in left and not left[i]["complaint_count"]))
+
+
+def chosen_category(rules: Rules, category: str | None, verdict: str | None) -> str | None:
+    """The key of the category ``category`` (a key or a label of ``rules``, as typed: spaces around it left out) an
+    officer chose with ``verdict``; None when none was chosen. ``ValidationError`` naming the rules' labels for one
+    the rules do not define, or one given with a verdict other than related."""
+    if category is None or not category.strip():
+        return None
+    if verdict != RELATED:
+        raise ValidationError({"category": _("A category is chosen only with the verdict related: a complaint not "
+                                             "related to personal information is in none. Nothing was changed.")})
+    category = category.strip()
+    for defined in rules.categories:
+        if category in (defined.key, defined.label):
+            return defined.key
+    raise ValidationError({"category": _("“{category}” is not a category of the screening rules: give one of {labels}. "
+                                         "Nothing was changed.").format(
+        category=category, labels=_("; ").join(c.label for c in rules.categories))})
+
+
+def suggested_category(db: Database, complaint_ids, rules: Rules | None = None) -> str:
+    """The category to offer first to an officer judging the complaints ``complaint_ids`` related: the one screening
+    stored for the first that has one the rules define, else the one the rules read in the first text they read one
+    in, else the rules' fallback (``complaint.fallback_category``; '' for rules without categories)."""
+    from workstation.screening.complaint import fallback_category
+    from workstation.screening.rules import classify
+
+    rules = rules or rules_for(db)
+    rows = fetch_dicts(db, "SELECT id, category, text FROM complaints WHERE id IN (SELECT value FROM json_each(?))",
+                       [json.dumps(list(complaint_ids))])
+    by_id = {row["id"]: row for row in rows}
+    ordered = [by_id[i] for i in dict.fromkeys(complaint_ids) if i in by_id]
+    for row in ordered:
+        if row["category"] and rules.has_category(row["category"]):
+            return row["category"]
+    for row in ordered:
+        if found := classify(row["text"] or "", rules):
+            return found
+    return fallback_category(rules) if rules.categories else ""
 
 
 def left_text(result: Correction, for_command_line: bool = False) -> str:
@@ -264,6 +307,29 @@ def correction_refusal(db: Database, complaint_id: str) -> str | None:
         if lead and (refusal := _decided_refusal(db, lead[0], copy["external_id"] or copy["id"])):
             return refusal
     return None
+
+
+def corrections_refusal(db: Database, complaint_ids) -> str | None:
+    """``correction_refusal`` for the complaints ``complaint_ids`` together (those selected in a list, for the window
+    to grey 更正筛查结论… out on every change of the selection): the refusal of the first of them refused, in their
+    order, None when none is. One query finds it, through every copy of each (``linked_copies``); only that one is
+    then read again to be said. A complaint no longer stored is passed over (the action, tried, says so)."""
+    from workstation.leads_workflow import OPEN_STATUSES
+
+    ids = list(dict.fromkeys(complaint_ids))
+    if not ids:
+        return None
+    row = db.execute(
+        "WITH RECURSIVE picked(pos, id) AS (SELECT CAST(key AS INTEGER), value FROM json_each(?)), "
+        "copies(pos, id) AS (SELECT pos, id FROM picked "
+        "UNION SELECT copies.pos, c.same_as FROM copies JOIN complaints AS c ON c.id = copies.id "
+        "WHERE c.same_as IS NOT NULL "
+        "UNION SELECT copies.pos, c.id FROM copies JOIN complaints AS c ON c.same_as = copies.id) "
+        "SELECT copies.pos FROM copies JOIN complaints AS c ON c.id = copies.id JOIN leads AS l ON l.id = c.lead_id "
+        f"WHERE NOT (COALESCE(l.status, '') IN ({', '.join('?' * len(OPEN_STATUSES))}) "
+        "AND COALESCE(l.case_id, '') = '') ORDER BY copies.pos LIMIT 1",
+        [json.dumps(ids), *OPEN_STATUSES]).fetchone()
+    return correction_refusal(db, ids[row[0]]) if row else None
 
 
 def lead_correction_refusal(db: Database, lead: dict) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -356,12 +357,14 @@ def forget_new(data_dir: Path) -> None:
 
 
 def prepare(data_dir: Path, passphrase: str | None, *, plaintext: bool = False, officer: str | None = None,
-            holder: str | None = None) -> str:
+            holder: str | None = None, new_only: bool = False) -> str:
     """Make ``data_dir`` usable by this process: 'encrypted' (unlocked, or created encrypted with ``passphrase``),
     'plaintext' (chosen, or from an earlier version), or 'unchosen' (a new data directory for which neither a
     passphrase nor the plaintext choice was given: made unencrypted with no choice recorded, encryption offered
     later, as for an earlier version's data). ``holder``: the officer id of ``officer`` when known (the officer
-    being created with the data), recorded with the first passphrase (``keyring.HOLDER``)."""
+    being created with the data), recorded with the first passphrase (``keyring.HOLDER``). With ``new_only`` (the
+    first-start dialog: ``passphrase`` is one for new data) an encrypted keyring another program made meanwhile is
+    not unlocked — no passphrase tried, no failure counted: 'set up' is returned."""
     data_dir = Path(data_dir)
     if data_dir.exists() and not data_dir.is_dir():
         return "none"  # opening the database says what is wrong with it
@@ -369,6 +372,8 @@ def prepare(data_dir: Path, passphrase: str | None, *, plaintext: bool = False, 
         LOG.warning("%s", recover_interrupted_encryption(data_dir) or "interrupted encryption: keyed steps pending")
     mode = keyring.state(data_dir)
     if mode == "encrypted":
+        if new_only:
+            return "set up"
         unlock(data_dir, passphrase, officer)
         return mode
     if mode == "plaintext":
@@ -432,6 +437,7 @@ def encrypt_data_dir(data_dir: Path, passphrase: str, officer: str | None = None
             session.set_key(data_dir, key)
             files = data_dir / "files"
             finished = _finish_interrupted(data_dir)
+            _end_request(data_dir)
             return {"encrypted": True, "files": sum(1 for p in files.rglob("*") if p.is_file()) if files.exists()
                     else 0, "plaintext_copies_removed": finished["removed"], "recovered": recovered,
                     **_backup_fields(finished)}
@@ -489,8 +495,21 @@ def encrypt_data_dir(data_dir: Path, passphrase: str, officer: str | None = None
     session.set_key(data_dir, key)
     _OPENED_BY[_key(data_dir)] = name
     finished = _finish_keyed(data_dir, spare=spare)  # with the copies the swap removed
+    _end_request(data_dir)
     return {"encrypted": True, "files": sealed_count, "plaintext_copies_removed": finished["removed"] + swept,
             "recovered": recovered, **_backup_fields(finished)}
+
+
+def _end_request(data_dir: Path) -> None:
+    """The data encrypted: the request to encrypt it at the next start of the window (``encrypt_request``) is
+    answered, also when the command line encrypted it. One that cannot be deleted is logged, not refused: the
+    encryption is done, and a request left on encrypted data is never acted on."""
+    from workstation.security import encrypt_request
+
+    try:
+        encrypt_request.withdraw_request(data_dir)
+    except WorkstationError as exc:
+        LOG.warning("%s", exc.message)
 
 
 def _refuse_lost_keyring(data_dir: Path) -> None:
@@ -532,9 +551,9 @@ def _kept_sets(data_dir: Path) -> list[Path]:
 def _copy_database(source: Path, target: Path, key: bytes, progress=None) -> tuple:
     """Make the encrypted copy ``target`` of the database ``source`` and check it against the original; returns the
     original's ``_fingerprint`` as it was copied (a change after that would not be in the copy). ``progress`` is told
-    the step ("Encrypting the database") as the copy grows, while SQLCipher writes it and checks it: a report that
-    raises (Cancelled) stops it there, and the exception is raised (the caller removes the copy; the original is as
-    it was)."""
+    the step ("Encrypting the database") as the copy goes on (``_CopyWatch``), while SQLCipher writes it and checks
+    it: a report that raises (Cancelled) stops it there, and the exception is raised (the caller removes the copy;
+    the original is as it was)."""
     from workstation.db import driver
 
     if driver.sqlcipher is None:
@@ -546,17 +565,33 @@ def _copy_database(source: Path, target: Path, key: bytes, progress=None) -> tup
         watch.start(conn)
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.execute(f"ATTACH DATABASE ? AS sealed KEY \"x'{key.hex()}'\"", [str(target)])
-        conn.execute("SELECT sqlcipher_export('sealed')")
-        version = conn.execute("PRAGMA main.user_version").fetchone()[0]
-        conn.execute(f"PRAGMA sealed.user_version = {int(version)}")
+        # the counts (checked against the copy below, and weighing its progress: ``_CopyWatch.weigh``) and the copy
+        # read one snapshot of the original, in one transaction: a commit of another connection meanwhile is in
+        # neither, and is told below as a change of the data, not as a copy that does not match
+        conn.execute("BEGIN")
         counts = {t: conn.execute(f"SELECT COUNT(*) FROM main.\"{t}\"").fetchone()[0] for (t,) in conn.execute(
             "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%'").fetchall()}
+        snapshot = conn.execute("PRAGMA main.data_version").fetchone()[0]
+        watch.weigh(conn, counts)
+        watch.follow(conn)
+        conn.execute("SELECT sqlcipher_export('sealed')")
+        watch.copied(conn)
+        version = conn.execute("PRAGMA main.user_version").fetchone()[0]
+        conn.execute(f"PRAGMA sealed.user_version = {int(version)}")
+        conn.execute("COMMIT")
+        # changed once the snapshot's read ended when another connection committed since it began: its change is
+        # not in the copy (and the original's fingerprint taken below would already hold it)
+        changed = conn.execute("PRAGMA main.data_version").fetchone()[0] != snapshot
         conn.execute("DETACH DATABASE sealed")
     except driver.Error:
         watch.raise_stopped()
         raise
     finally:
         conn.close()
+    if changed:
+        raise WorkstationError(_("Another program opened or changed the data in {path} while it was being encrypted: "
+                                 "nothing was changed, the data is still unencrypted. Close the other programs of the "
+                                 "workstation and encrypt again.").format(path=source.parent))
     written = _fingerprint(source)  # once closed: the last connection's close folds its -wal in and removes it
     check = driver.connect_encrypted(str(target), 5.0, key)
     try:
@@ -577,12 +612,23 @@ def _copy_database(source: Path, target: Path, key: bytes, progress=None) -> tup
 
 class _CopyWatch:
     """The progress of SQLCipher's copy of a database (one statement, ``sqlcipher_export``): SQLite's progress
-    handler reports the encrypted copy's size against the original's, at most a few times a second, and a report
-    that raises (Cancelled) interrupts the statement; ``raise_stopped`` then raises it in place of SQLite's
-    "interrupted"."""
+    handler reports, at most a few times a second, how much of the original was copied — the rows of its tables
+    copied so far, each weighed with its indexes, after the tables and indexes made first (``weigh``), or the
+    encrypted copy's size against the original's when that is further (it grows mostly as the copy commits: SQLCipher
+    keeps the pages it writes in its cache). The authorizer is told of each table and index as ``sqlcipher_export``
+    makes it, and of the table it copies next (``follow``): the statements making them are too short for the progress
+    handler, which is never called while a data directory of many tables has its tables made. How far into a table,
+    the virtual machine instructions run since tell, never beyond its rows. A report that raises (Cancelled)
+    interrupts the statement (refused by the authorizer); ``raise_stopped`` then raises it in place of SQLite's
+    "interrupted" or "not authorized"."""
 
     STEPS = 2000  # virtual machine instructions between two calls of the handler
     INTERVAL = 0.25  # seconds at least between two reports
+    PER_ENTRY = 4  # about the instructions that copy a row, or one entry of an index (SQLite's transfer of a table)
+    PER_OBJECT = 1500  # about the entries copied in the time a table or an index of the copy is made (or a table's
+    # copy is begun: each statement is prepared against the whole schema)
+    INSERT, MAKE = sqlite3.SQLITE_INSERT, (sqlite3.SQLITE_CREATE_INDEX, sqlite3.SQLITE_CREATE_TABLE)  # as the
+    # authorizer is told them
 
     def __init__(self, source: Path, target: Path, progress) -> None:
         self.source, self.target, self.progress = source, target, progress
@@ -592,6 +638,76 @@ class _CopyWatch:
             self.total = max(1, Path(source).stat().st_size + _size(Path(f"{source}-wal")))
         except OSError:
             self.total = 1
+        self.weights: dict[str, int] = {}  # entries (rows, and rows again for each index) of the tables to copy
+        self.objects = 0  # the tables and indexes made in the copy before any row is copied
+        self.made: set[tuple] = set()
+        self.entries = 0
+        self.done: set[str] = set()  # the tables whose copy began before the one being copied
+        self.table: str | None = None
+        self.ticks = 0  # the handler's calls since that table's copy began
+        self.finished = False
+
+    def weigh(self, conn, counts: dict[str, int]) -> None:
+        """Weigh the tables ``sqlcipher_export`` copies (those with rows of their own) by their rows — ``counts``,
+        else counted here — times one and their indexes, and the tables and indexes it makes first (and the start of
+        each table's copy) by ``PER_OBJECT``."""
+        if self.progress is None:
+            return
+        indexes: dict[str, int] = {}
+        for table, n in conn.execute("SELECT tbl_name, COUNT(*) FROM main.sqlite_master WHERE type = 'index' "
+                                     "GROUP BY tbl_name").fetchall():
+            indexes[table] = n
+        for (table,) in conn.execute("SELECT name FROM main.sqlite_master WHERE type = 'table' AND rootpage > 0 "
+                                     "AND name != 'sqlite_sequence'").fetchall():
+            rows = counts.get(table)
+            if rows is None:
+                rows = conn.execute(f"SELECT COUNT(*) FROM main.\"{table}\"").fetchone()[0]
+            self.weights[table] = int(rows) * (1 + indexes.get(table, 0)) + self.PER_OBJECT
+        # the indexes of UNIQUE and PRIMARY KEY constraints too (no SQL of their own): the authorizer is told of them
+        self.objects = conn.execute("SELECT COUNT(*) FROM main.sqlite_master WHERE type IN ('table', 'index') AND "
+                                    "rootpage > 0 AND name != 'sqlite_sequence'").fetchone()[0]
+        self.entries = sum(self.weights.values()) + self.objects * self.PER_OBJECT
+
+    def follow(self, conn) -> None:
+        """Be told which table the copy is at (the authorizer allows everything; it only watches)."""
+        if self.progress is not None and self.entries:
+            conn.set_authorizer(self._authorize)
+
+    def _authorize(self, action, name, _column, database, _trigger) -> int:
+        if database != "sealed":
+            return sqlite3.SQLITE_OK
+        if action in self.MAKE and self.table is None:
+            self.made.add((action, name))
+        elif action == self.INSERT and name in self.weights and name != self.table:
+            if self.table is not None:
+                self.done.add(self.table)
+            self.table, self.ticks = name, 0
+        else:
+            return sqlite3.SQLITE_OK
+        try:
+            self.report()
+        except BaseException as exc:  # noqa: BLE001 - raised again once SQLite has stopped (``raise_stopped``)
+            self.stopped = exc
+            return sqlite3.SQLITE_DENY  # the copy stops there
+        return sqlite3.SQLITE_OK
+
+    def copied(self, conn) -> None:
+        """``sqlcipher_export`` returned: every row is copied."""
+        self.finished = True
+        if self.progress is not None and self.entries:
+            conn.set_authorizer(None)
+
+    def _copied_share(self) -> float:
+        """The share of the entries copied, as far as it is known."""
+        if not self.entries:
+            return 0.0
+        if self.finished:
+            return 1.0
+        if self.table is None:  # the tables and indexes are still being made
+            return min(len(self.made), self.objects) * self.PER_OBJECT / self.entries
+        weight = self.weights[self.table]
+        within = min(weight, self.ticks * self.STEPS // self.PER_ENTRY)
+        return (self.objects * self.PER_OBJECT + sum(self.weights[t] for t in self.done) + within) / self.entries
 
     def start(self, conn) -> None:
         if self.progress is None:
@@ -600,6 +716,7 @@ class _CopyWatch:
         conn.set_progress_handler(self._tick, self.STEPS)
 
     def _tick(self) -> int:
+        self.ticks += 1
         try:
             self.report()
         except BaseException as exc:  # noqa: BLE001 - raised again once SQLite has stopped (``raise_stopped``)
@@ -616,7 +733,8 @@ class _CopyWatch:
         if not force and not done and now - self.last < self.INTERVAL:
             return
         self.last = now
-        written = self.total if done else min(_size(self.target), self.total - 1)
+        written = self.total if done else min(max(_size(self.target), int(self._copied_share() * self.total)),
+                                              self.total - 1)
         self.progress(written, self.total, _("Encrypting the database"))
 
     def raise_stopped(self) -> None:

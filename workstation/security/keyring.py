@@ -96,6 +96,12 @@ class Locked(WorkstationError):
     """The data directory is encrypted and has not been unlocked in this process."""
 
 
+class Damaged(WorkstationError):
+    """keyring.json is there but damaged: cut off, emptied, not JSON, or of a version or shape this program never
+    writes (not one a newer version wrote, nor one that cannot be read). Its message names the file and the way
+    back (``damaged_message``)."""
+
+
 def keyring_path(data_dir: Path) -> Path:
     return Path(data_dir) / KEYRING_NAME
 
@@ -110,8 +116,8 @@ def _unb64(text: str) -> bytes:
 
 def load(data_dir: Path) -> dict | None:
     """The keyring's content, or None when the data directory has none; refused (WorkstationError) when a newer
-    version of the program wrote it (its ``version`` beyond ``VERSION``), or as damaged when its version or shape is
-    not one this version writes."""
+    version of the program wrote it (its ``version`` beyond ``VERSION``), or as damaged (``Damaged``) when its version
+    or shape is not one this version writes."""
     path = keyring_path(data_dir)
     if path.exists() and not path.is_file():  # reading a pipe in its place would wait for ever
         raise WorkstationError(_("{path} is not a file but a folder, a pipe or a device: move it out of the data "
@@ -136,9 +142,69 @@ def load(data_dir: Path) -> dict | None:
                                  "a later one) to open this data directory.").format(path=path))
     if not isinstance(data, dict) or not _whole(data.get("version"), 1, VERSION) or \
             data.get("mode") not in ("encrypted", "plaintext") or (data["mode"] == "encrypted" and not _well_formed(data)):
-        raise WorkstationError(_("{path} is damaged: restore it from a backup of the data directory.").format(
-            path=path))
+        raise Damaged(damaged_words(path))
     return data
+
+
+def damaged_words(path: Path) -> str:
+    """What a damaged keyring.json at ``path`` gets from any command: the ways back (``damaged_message`` says more
+    at the window's start)."""
+    return _("{path} is damaged: restore it from a backup of the data directory (for encrypted data, `backup restore "
+             "ID --keyring-only` puts back only the keyring and keeps the work done since the backup).").format(
+        path=path)
+
+
+def damaged(data_dir: Path) -> bool:
+    """Whether ``data_dir`` has a keyring.json that is damaged (``Damaged``): not one that is missing, good, of a
+    newer version, or that cannot be read now."""
+    try:
+        load(data_dir)
+    except Damaged:
+        return True
+    except WorkstationError:
+        return False
+    return False
+
+
+def damaged_message(data_dir: Path) -> str:
+    """What the window's start says of a damaged keyring.json when it put nothing back (``ui.gate``): beside encrypted
+    data, the way back that keeps the work done since the latest backup (``backup restore ID --keyring-only``, which
+    keeps the damaged file aside), or, with no backup found, what to do instead; beside other data, ``load``'s
+    refusal."""
+    from workstation.db.connection import SQLITE_HEADER, database_header
+    from workstation.paths import database_path
+
+    path = keyring_path(data_dir)
+    try:
+        database = database_path(Path(data_dir))
+        encrypted = database.is_file() and database.stat().st_size > 0 and database_header(database) != SQLITE_HEADER
+    except OSError:
+        encrypted = False
+    if not encrypted:
+        return damaged_words(path)
+    from workstation.backup import backup_folder, latest_backup
+
+    try:
+        backup = latest_backup(data_dir)
+    except (WorkstationError, OSError):
+        backup = None
+    if backup is None or not backup.get("encrypted"):
+        try:
+            folder = backup_folder(data_dir)
+        except (WorkstationError, OSError):
+            folder = Path(data_dir) / "backups"
+        return _("{path} is damaged, and no backup of this data was found in {folder}: the encrypted data here cannot "
+                 "be opened without its keyring. Leave the database and the damaged file where they are (deleting "
+                 "them loses the data). Put keyring.json back from a copy of this data directory if there is one; "
+                 "else plug in the drive that holds the backups (or choose their folder) and run `backup restore ID "
+                 "--keyring-only`, with the passphrase an officer had when the backup was made.").format(
+            path=path, folder=folder)
+    return _("{path} is damaged, so the encrypted data here cannot be opened. The backup {id} (made {created}) carries "
+             "the keyring as it was then: start the workstation again and accept putting it back, or run `backup "
+             "restore {id} --keyring-only`. Either puts back only that keyring, after checking that it opens the "
+             "database here, keeps the data with the work done since the backup, and keeps the damaged file aside as "
+             "keyring.json.damaged-…. It needs the passphrase an officer had when the backup was made.").format(
+        path=path, id=backup["id"], created=str(backup.get("created") or "")[:16].replace("T", " "))
 
 
 #: the Argon2id cost an entry may name, inclusive: beyond it a damaged or altered keyring would have the program
@@ -264,13 +330,16 @@ def _open_seal(entry: dict, passphrase: str) -> bytes | None:
 
 
 def check_passphrase(passphrase: str | None, field: str = "passphrase") -> str:
-    """The passphrase if it is acceptable, else a ValidationError naming ``field``."""
+    """The passphrase if it is acceptable, else a ValidationError naming ``field``: at least ``MIN_PASSPHRASE``
+    characters besides spaces (eight spaces and an x guard nothing). Only a new passphrase is checked: one given
+    before this rule still opens the data, and can be changed."""
     from workstation.errors import ValidationError
 
     if not passphrase or not passphrase.strip():
         raise ValidationError({field: _("The passphrase is empty.")})
-    if len(passphrase) < MIN_PASSPHRASE:
-        raise ValidationError({field: _("The passphrase needs at least {n} characters.").format(n=MIN_PASSPHRASE)})
+    if len("".join(passphrase.split())) < MIN_PASSPHRASE:
+        raise ValidationError({field: _("The passphrase needs at least {n} characters, not counting spaces.").format(
+            n=MIN_PASSPHRASE)})
     return passphrase
 
 
@@ -585,11 +654,16 @@ def open_entries(entries: list, passphrase: str | None, source: str) -> tuple[st
 
 
 def adopt(data_dir: Path, carried: dict, *, leave_out: tuple | list | set = (),
-          changes: list[dict] | None = None) -> None:
+          changes: list[dict] | None = None, over_damaged: bool = False) -> Path | None:
     """Write the keyring a backup carried into a new data directory (no failed attempts counted yet), without the
     passphrases of the officers ``leave_out`` names (withdrawn since the backup was made); ``changes``: the notes of
-    that for the audit log (``note_change``), written with it."""
+    that for the audit log (``note_change``), written with it. ``over_damaged``: a damaged keyring.json there
+    (``Damaged``) is first moved aside as keyring.json.damaged-<time>, never overwritten nor deleted; returns where
+    (None: there was none)."""
     with exclusive_lock(data_dir):
+        kept = None
+        if over_damaged and damaged(data_dir):
+            kept = _set_aside_damaged(data_dir)
         if load(data_dir) is not None:
             raise WorkstationError(_("This data directory already has a keyring."))
         data = {"version": carried.get("version") or VERSION, "mode": "encrypted",
@@ -597,7 +671,51 @@ def adopt(data_dir: Path, carried: dict, *, leave_out: tuple | list | set = (),
                 "last_failure": 0}
         for change in changes or []:
             data = _noted(data, change)
-        _save(data_dir, data)
+        try:
+            _save(data_dir, data)
+        except BaseException as exc:
+            if kept is not None:  # not written: the damaged file back where it was, as before
+                try:
+                    os.rename(kept, keyring_path(data_dir))
+                except OSError as back:  # kept aside still: said where, and the put-back can be tried again
+                    _say_kept_aside(exc, kept, back)
+            raise
+        return kept
+
+
+def _say_kept_aside(exc: BaseException, kept: Path, back: OSError) -> None:
+    """Add to ``exc`` (the keyring not written) that the damaged keyring.json could not be moved back from ``kept``,
+    where it now is: the officer finds it there, and the put-back can be tried again."""
+    note = _("The damaged keyring.json was moved aside to {kept} and cannot be moved back ({reason}): it is kept "
+             "there. Try the put-back again, or move that file back to {path}.").format(
+        kept=kept, reason=os_reason(back), path=kept.with_name(KEYRING_NAME))
+    if isinstance(exc, WorkstationError):
+        from workstation.leads_workflow import full_stop
+
+        exc.message = join_sentences([full_stop(exc.message), note])
+        exc.args = (exc.message,)
+    else:
+        exc.add_note(note)
+
+
+def _set_aside_damaged(data_dir: Path) -> Path:
+    """Move the damaged keyring.json of ``data_dir`` aside as keyring.json.damaged-<time> (Beijing time; a count
+    added when that name is taken), for inspection; the caller holds ``exclusive_lock``. Refused naming the file when
+    it cannot be moved (nothing changed)."""
+    from workstation.records import program_time
+
+    path = keyring_path(data_dir)
+    stamp = program_time().strftime("%Y%m%d-%H%M%S")
+    target, count = path.with_name(f"{KEYRING_NAME}.damaged-{stamp}"), 1
+    while target.exists():
+        count += 1
+        target = path.with_name(f"{KEYRING_NAME}.damaged-{stamp}-{count}")
+    try:
+        os.rename(path, target)
+    except OSError as exc:
+        raise WorkstationError(_("The damaged {path} cannot be moved aside: {reason}. Nothing was changed.").format(
+            path=path, reason=os_reason(exc))) from None
+    return target
 
 
 def add_officer(data_dir: Path, key: bytes, officer: str, passphrase: str, *, cost: dict | None = None,

@@ -237,6 +237,8 @@ def case_field_errors(db: Database, case: Case, *, existing: bool, stored: Case 
     if stored is not None:
         errors |= closed_figures_errors(stored, replace(case, fine_fen=stored.fine_fen) if fine_follows_document
                                         else case, db)
+        for field, refusal in decided_legal_errors(db, stored, case).items():
+            errors.setdefault(field, refusal)  # a closed case's own refusal said first
     _date_errors(case, stored, errors, redone_after(db, case))
     _step_errors(case, stored, errors)
     _proposal_errors(case, errors)
@@ -636,9 +638,10 @@ def _date_or_none(value) -> str | None:
         return None
 
 
-#: what a closed (结案) or archived case keeps as it was closed with it: its record counts, amounts and 案由
+#: what a closed (结案) or archived case keeps as it was closed with it: its record counts, amounts, 违法行为 and 案由
+#: (its violations give its law and the statistics' counts by violation, as its documents stated them)
 CLOSED_FIELDS = ("records_trace", "records_sensitive", "records_other", "illegal_gains_fen", "fine_fen",
-                 "confiscated_fen", "cause")
+                 "confiscated_fen", "violations", "cause")
 
 
 def closed_figures_note(case: Case, db: Database | None = None) -> str | None:
@@ -653,8 +656,8 @@ def closed_figures_note(case: Case, db: Database | None = None) -> str | None:
 
     if case.status not in SETTLED_STATUSES or (db is not None and closed_as_entered(db, case)):
         return None
-    return _("The case is “{status}”: its record counts, amounts and cause stay as it was closed with them, and a "
-             "closed case is not reopened to change them. If it was closed too early, undo the steps back to before "
+    return _("The case is “{status}”: its record counts, amounts, violations and cause stay as it was closed with "
+             "them, and a closed case is not reopened to change them. If it was closed too early, undo the steps back to before "
              "its closing (撤销上一步 in the case's workspace), correct them and close it again.").format(
         status=shown_label("statuses", case.status))
 
@@ -689,13 +692,103 @@ def closed_figures_errors(stored: Case, case: Case, db: Database | None = None) 
     changed = [field for field in CLOSED_FIELDS if getattr(case, field) != getattr(stored, field)]
     if "cause" in changed and case.cause.strip() == stored.cause.strip():  # its spaces are no change (stored trimmed)
         changed.remove("cause")
+    if "violations" in changed and set(case.violations) == set(stored.violations):  # their order is no change
+        changed.remove("violations")
     if not changed or (db is not None and closed_as_entered(db, stored)):
         return {}
-    return {field: _("“{field}” cannot be changed: the case is “{status}” and keeps the record counts, amounts and "
-                     "cause it was closed with; a closed case is not reopened to change them. If it was closed too "
+    return {field: _("“{field}” cannot be changed: the case is “{status}” and keeps the record counts, amounts, "
+                     "violations and cause it was closed with; a closed case is not reopened to change them. If it was closed too "
                      "early, undo the steps back to before its closing (撤销上一步 in the case's workspace), correct "
                      "the field and close the case again.").format(
         field=_(FIELD_LABELS[field]), status=shown_label("statuses", stored.status)) for field in changed}
+
+
+#: what a decision in force states of its case and the case no longer takes typed (``binding_decisions``): its
+#: 违法行为 (the provisions it cites as violated and as its basis follow from them) and its 案由 (its title, the
+#: 不予行政处罚决定书's 立案调查 sentence), each with what it is compared as — the violations' order and the cause's
+#: spaces are no change
+DECIDED_LEGAL_FIELDS = {"violations": frozenset, "cause": str.strip}
+
+
+def _legal_changed(stored: Case, case: Case) -> list[str]:
+    """Of ``DECIDED_LEGAL_FIELDS``, those the edit ``case`` changes."""
+    return [field for field, compared in DECIDED_LEGAL_FIELDS.items()
+            if compared(getattr(case, field)) != compared(getattr(stored, field))]
+
+
+def binding_decisions(db: Database, case: Case) -> list[str]:
+    """The decisions in force of the case that state its violations (违反的规定) and 案由, each named by its title and
+    文号 (a 当场行政处罚决定书 by its pre-printed 编号), in the order issued: its 行政处罚决定书 in force
+    (``penalty_terms.decisions_in_force``: a voided one or one replaced by a correction left out), then its
+    不予行政处罚决定书 and 当场行政处罚决定书 issued and not voided nor replaced by a correction (``DOCUMENT_IN_FORCE``);
+    each of ``penalty_terms.DECISION_FORMS`` decides the case on the provisions its violations give. [] for a case
+    not stored."""
+    from workstation.document_clocks import DOCUMENT_IN_FORCE
+    from workstation.penalty_terms import DECISION_FORM, DECISION_FORMS, decisions_in_force
+
+    if not case.id:
+        return []
+    named = [f"行政处罚决定书 {decision.number}".strip() for decision in decisions_in_force(db, case)]
+    others = [form for form in DECISION_FORMS if form != DECISION_FORM]
+    rows = db.execute(f"SELECT d.title, COALESCE(d.number, json_extract(d.values_json, '$.serial_no'), '') FROM "
+                      f"documents d WHERE d.case_id = ? AND d.form_id IN ({', '.join('?' * len(others))}) AND "
+                      f"{DOCUMENT_IN_FORCE} ORDER BY d.issued_at, d.rowid", [case.id, *others]).fetchall()
+    return named + [f"{title} {number}".strip() for title, number in rows]
+
+
+def decided_legal_note(db: Database, case: Case) -> str | None:
+    """What the case editor says of the violations and 案由 of a case with a decision in force (``binding_decisions``:
+    a 行政处罚决定书, 不予行政处罚决定书 or 当场行政处罚决定书), which it shows read only (None without one, a voided one
+    included): the decision states them, with the provisions they give it — changed on the case, the case would no
+    longer be the one decided, and its later documents (结案审批表 …) would cite another —, so the decision is voided
+    first, and a new one issued on the corrected case, after a new 行政处罚告知书 when the provisions change (Penalty
+    Law arts. 44, 62)."""
+    decisions = binding_decisions(db, case)
+    if not decisions:
+        return None
+    return _("The violations and cause are those the {documents} in force decided on, and cannot be changed on the "
+             "case. To change them, void the decision first (Void… in the case's documents, or docs void), correct "
+             "them and decide again, telling the party of the changed provisions in a new 行政处罚告知书 before a "
+             "penalty is decided (Penalty Law arts. 44, 62).").format(documents="、".join(decisions))
+
+
+def decided_legal_errors(db: Database, stored: Case, case: Case) -> dict[str, str]:
+    """The field errors of an edit ``case`` of the ``stored`` case that changes its violations or 案由 while a
+    decision is in force (``decided_legal_note``), each naming its field; {} when none is changed or no decision
+    is in force."""
+    from workstation.bundle.conflict_text import FIELD_LABELS
+
+    changed = _legal_changed(stored, case)
+    if not changed or (note := decided_legal_note(db, stored)) is None:
+        return {}
+    return {field: join_sentences([_("“{field}” cannot be changed.").format(
+        field=_(FIELD_LABELS[field])), note]) for field in changed}
+
+
+def told_legal_note(db: Database, case: Case) -> str | None:
+    """What the case editor says under the violations and 案由 of a case whose party was told of its penalty by a
+    行政处罚告知书 (issued here and not voided, else its service recorded) and that has no decision in force: they
+    may still be corrected, but the decision is held to the facts, provisions and basis the party was told of and
+    heard on (Penalty Law arts. 44, 62) — a decision citing others is warned of as it is issued
+    (``penalty_terms.told_provisions_warning``) —, so changed provisions are put to the party in a new notice
+    first. None before any notice, and once a decision is in force (``decided_legal_note`` then)."""
+    from workstation.penalty_terms import last_notice
+
+    if not case.id or binding_decisions(db, case):
+        return None
+    notice = last_notice(db, case)
+    if notice is not None:
+        told = _("The party was told of the violations and their provisions by the 行政处罚告知书 {number} of {date}.")\
+            .format(number=notice.number, date=notice.issued_on)
+    elif case.notice_served_on:
+        told = _("The party was told of the violations and their provisions by the notice served on {date}.")\
+            .format(date=case.notice_served_on)
+    else:
+        return None
+    return join_sentences([told, _(
+        "They may still be corrected, but a penalty is decided only on the facts, provisions and basis the party was "
+        "told of and heard on (Penalty Law arts. 44, 62): if the violations change, issue a new 行政处罚告知书 before "
+        "the decision.")])
 
 
 def _confiscation_problem(case: Case, stored: Case | None) -> str | None:
@@ -941,7 +1034,8 @@ def update_case(db: Database, case: Case, *, allow_status_change: bool = False,
     would change outside the procedure or when it types another fine or confiscation than its 行政处罚决定书 in force
     imposes (``penalty_terms.typed_amounts_refusal``) or takes off a party a decision was issued to, or adds one to
     a case decided on the spot (``party_change_refusal``), or hands it to another bureau once documents under its
-    bureau's 文号 were issued (``agency_change_refusal``), or changes the record counts, amounts or 案由 of a closed
+    bureau's 文号 were issued (``agency_change_refusal``), or changes the violations or 案由 of a case with a
+    decision in force (``decided_legal_errors``), or the record counts, amounts, violations or 案由 of a closed
     or archived case (``closed_figures_errors``; not of one closed with no step recorded and no decision issued, such as a register
     row imported 已结案, ``closed_as_entered``: it is corrected as typed, audited; ``fine_follows_document``: the fine of a 当场行政处罚决定书 issued or voided, which
     a closed case follows too, ``procedure.follow_on_the_spot_fine``). A case handed to another agency takes that

@@ -687,6 +687,11 @@ _NON_DIGITS = re.compile(r"[^0-9]")
 _WRITTEN_NUMBER = re.compile(r"[0-9+()\-\u2013\u2014 ]+")
 # a search word that may be part of a resident ID number: digits, the last one perhaps the check character X
 _ID_WORD = re.compile(rf"[0-9]{{{NUMBER_DIGITS - 1},}}[0-9X]")
+# a search word of Chinese characters alone, three or more (the most common search): none of the cases the words and ways
+# of a search are worked out for (spaces, control characters, ASCII and full-width forms, letters' case, digits, mask
+# characters, quotes) can apply to it; it is its only word, its only way of writing, looked up in the trigram index
+# and as a work-order number as it is (``checked_words``, ``_matching_rowids``, ``_numbered_ways`` go straight there)
+_CHINESE_WORD = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]{3,}")
 
 
 #: the characters standing for a number's hidden digits as lists show it (130****9670), typed or copied
@@ -725,6 +730,8 @@ MAX_SEARCH_WORDS = 50
 
 def checked_words(text: str) -> tuple[str, ...]:
     """``search_words`` of a search, refused (``WorkstationError``) when they are more than ``MAX_SEARCH_WORDS``."""
+    if _CHINESE_WORD.fullmatch(text):
+        return (text,)
     from workstation.errors import WorkstationError
 
     words = search_words(text.strip())
@@ -744,11 +751,18 @@ def search_words(text: str) -> tuple[str, ...]:
     """The words of a search, each of which a complaint must hold: the query split at its spaces, except that a
     query that is a whole telephone number typed with spaces (138 1234 5678, 0757 8888 1234, a full-width or
     ideographic space too) is one word, that number; a local number that reads as a date (2026 0301) stays two
-    words. The control characters no stored text holds (a NUL pasted with the text, which would end the trigram
-    index's query: ``importing.tables.without_unsafe``) are left out."""
+    words. A masked number copied as a list shows it, with spaces around its hidden digits (138 **** 8000, in full
+    width with ideographic spaces too), is one word, and one inside a phrase (电话138 **** 8000多次) a word of its
+    own, the phrase's other parts words beside it (``_masked_apart``): the number is found however the text writes
+    it, as 138****8000 is. Only a run of two or more mask characters (``MASKED_RUN_LENGTH``) is read so: a single
+    one is the text's own (规格1200*600瓷砖 stays one phrase, found only where a text writes it). The control characters no stored text holds (a NUL pasted with the text, which would end
+    the trigram index's query: ``importing.tables.without_unsafe``) are left out."""
     from workstation.importing.tables import without_unsafe
 
-    words = list(dict.fromkeys(without_unsafe(text).split()))  # a word typed twice is one condition
+    words = without_unsafe(text).split()
+    if any(ch in MASK_CHARS for ch in text):
+        words = _masked_apart(words)
+    words = list(dict.fromkeys(words))  # a word typed twice is one condition
     if len(words) < 2:
         return tuple(words)
     from workstation.screening.phones import DATE_LIKE, PHONE_RX, ascii_digits
@@ -758,6 +772,63 @@ def search_words(text: str) -> tuple[str, ...]:
     if match is None or (match.lastgroup == "local" and DATE_LIKE.fullmatch(_NON_DIGITS.sub("", match.group()))):
         return tuple(words)
     return (joined,)
+
+
+#: the fewest mask characters in a row that stand for a number's hidden digits in a search typed with spaces or a
+#: phrase (``_masked_apart``): a list masks a number with four (138****8000); a single one is a character of the text
+#: (规格1200*600瓷砖, 3·15), which the phrase is searched with as typed
+MASKED_RUN_LENGTH = 2
+# a masked number as a phrase may hold it (电话138****8000多次): its digits, mask characters and a number's separators,
+# a run of ``MASKED_RUN_LENGTH`` mask characters among them (``masked_word`` tells whether it is one)
+_MASKED_RUN = re.compile(f"[\\d\\-\u2013\u2014－()（）+＋{re.escape(MASK_CHARS)}]*"
+                         f"[{re.escape(MASK_CHARS)}]{{{MASKED_RUN_LENGTH},}}"
+                         f"[\\d\\-\u2013\u2014－()（）{re.escape(MASK_CHARS)}]*")
+# the mask characters a word ends with, and those it starts with
+_MASKS_AT_END = re.compile(f"[{re.escape(MASK_CHARS)}]*$")
+_MASKS_AT_START = re.compile(f"^[{re.escape(MASK_CHARS)}]*")
+
+
+def _masked_apart(tokens: list[str]) -> list[str]:
+    """The words of a search typed as ``tokens`` (split at its spaces) whose mask characters stand for a number's
+    hidden digits: the tokens a number copied masked with spaces was split into (138, ****, 8000: a space between
+    a digit or mask character and a mask character, or a mask character and a digit, the mask characters on both
+    sides of it ``MASKED_RUN_LENGTH`` or more) joined again when they make a masked number (``masked_word``;
+    张 · 三, 3 · 5 and 1200 * 600 stay apart), and a masked number inside a word (电话138****8000多次) taken out as a
+    word of its own, the rest of the word before and after it words beside it."""
+    groups: list[list[str]] = []
+    for token in tokens:
+        if groups and (last := groups[-1][-1]) and (
+                (last[-1] in MASK_CHARS or last[-1].isdigit()) and token[0] in MASK_CHARS
+                or last[-1] in MASK_CHARS and token[0].isdigit()) and (
+                len(_MASKS_AT_END.search("".join(groups[-1])).group())
+                + len(_MASKS_AT_START.match(token).group()) >= MASKED_RUN_LENGTH):
+            groups[-1].append(token)
+        else:
+            groups.append([token])
+    words: list[str] = []
+    for group in groups:
+        joined = "".join(group)
+        pieces = _masked_pieces(joined)
+        if len(group) > 1 and not any(masked_word(piece) is not None for piece in pieces):
+            words += group  # no masked number: the tokens as typed
+        else:
+            words += pieces
+    return words
+
+
+def _masked_pieces(word: str) -> list[str]:
+    """``word`` as the words a search looks for: itself, or when a masked number is inside it with other characters
+    (电话138****8000多次), the parts before it, the number and the parts after it (those not empty)."""
+    if masked_word(word) is not None or not any(ch in MASK_CHARS for ch in word):
+        return [word]
+    pieces, last = [], 0
+    for match in _MASKED_RUN.finditer(word):
+        if masked_word(match.group()) is not None:
+            pieces += [word[last:match.start()], match.group()]
+            last = match.end()
+    if not pieces:
+        return [word]
+    return [piece for piece in [*pieces, word[last:]] if piece]
 
 
 def _number_word(word: str, rules=None) -> str | None:
@@ -886,18 +957,50 @@ MANY_MATCHES = 2000
 WALK_COST = 1.4
 
 
-def _short_matches(db: Database, where: str, params: list, page: int, apart: tuple[str, list] | None = None
-                   ) -> list[int] | None:
+def _short_matches(db: Database, where: str, params: list, page: int, apart: tuple[str, list] | None = None,
+                   kept_connection: bool = False) -> list[int] | None:
     """The rowids of the complaints ``where`` finds (a short word's, ``_search_clause``; with ``apart``, the query
     of the others, as ``_split_search`` parts them), by one scan of the table; None as soon as the matches found say
     that walking the receipt-time index to the page's end (``page``: its offset and length), which reads about the
     share page / matches of the complaints, is quicker than reading the rest of the table (the scan reads the rowids
-    in order: the rowid reached says how far it is)."""
+    in order: the rowid reached says how far it is). ``kept_connection``: as for ``search_complaints``."""
     # (one MIN and one MAX a query: both in one read the whole table)
     first, last = db.execute("SELECT (SELECT MIN(rowid) FROM complaints), (SELECT MAX(rowid) FROM complaints)"
                              ).fetchone()
     if first is None:
         return []
+    with _scan_cache(db, not kept_connection):
+        return _short_scan(db, where, params, page, apart, first, last)
+
+
+# the page cache of a scan of the table (``_short_matches``) on a connection opened for the search: SQLite's default,
+# 2 MB. The connection's own (128 MB, ``db.connection.set_journal``) is for pages read again; a scan reads each page
+# once, and on a new connection (the window opens one for each search) it took memory for every page it read up to
+# 128 MB, each page a new allocation given back when the connection closed: a short word found nowhere took 1.2-2.5x
+# the time of the same scan on a connection of the default cache. A connection kept open (the list's own, reading a
+# further page: ``search_complaints``'s ``kept_connection``) keeps its cache: a smaller one set drops the pages it
+# holds beyond it, which the window's other lists would read from the disk again
+SCAN_CACHE_SIZE = -2000
+
+
+@contextmanager
+def _scan_cache(db: Database, smaller: bool = True) -> Iterator[None]:
+    """The connection's page cache of ``SCAN_CACHE_SIZE`` inside the block, as it was after it; left as it is
+    without ``smaller`` (a connection kept open)."""
+    if not smaller:
+        yield
+        return
+    held = db.execute("PRAGMA cache_size").fetchone()[0]
+    db.execute(f"PRAGMA cache_size = {SCAN_CACHE_SIZE}")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA cache_size = {int(held)}")
+
+
+def _short_scan(db: Database, where: str, params: list, page: int, apart: tuple[str, list] | None, first: int,
+                last: int) -> list[int] | None:
+    """``_short_matches`` of a table whose rowids run from ``first`` to ``last``."""
     # the others' rowids (``_split_search``), counted as the scan passes them (one the scan finds too counted once)
     others = sorted(r[0] for r in db.execute(*apart)) if apart else []
     also = set(others)
@@ -930,6 +1033,8 @@ def _matching_rowids(words: tuple[str, ...], rules=None) -> tuple[str, list, boo
     are looked up in the trigram index, a number also in the index of numbers (a scan of its entries, the texts
     writing a number otherwise than normalised: a number is found inside another one too, and ``shows_every_word``
     keeps only a whole one)."""
+    if len(words) == 1 and _CHINESE_WORD.fullmatch(words[0]):
+        return "SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?", [f'("{words[0]}")'], False
     if not words or any(len(w) < 3 for w in words):
         return None
     numbers = [w for w in words if _number_word(w, rules)]
@@ -1021,35 +1126,51 @@ def _numbered(db: Database, text: str) -> list[int]:
 
 
 def _numbered_and(db: Database, text: str, also: tuple[str, list] | None = None) -> tuple[list[int], list | None]:
-    """``_numbered`` of ``text``, and the rows of the query ``also`` (its SQL, of two columns, and parameters; None
-    without), run in the same statement as the look-up of the work-order number when there is one: a search finding
-    nothing asks one statement. The sources of the work-order numbers are found in that statement too (a skip through
-    the index's first column: a few steps), never held between searches (the window opens a connection for each
-    search, page and count, so nothing held on one would be found again; and a transaction rolled back changes
-    neither the database's version nor the connection's count of changes, which would have told what held is
-    stale)."""
+    """``_numbered`` of ``text``, and the rows of the query ``also`` (its SQL and parameters; None without), asked
+    first. The sources of the work-order numbers are found by the index's first column (``_work_orders``), never held
+    between searches (the window opens a connection for each search, page and count, so nothing held on one would be
+    found again; and a transaction rolled back changes neither the database's version nor the connection's count of
+    changes, which would have told what held is stale)."""
     ways, said = _numbered_ways(text)
     # worked out on every call, not kept with ``ways``: a local number takes the area code of the rules as they are now
     phone = _complainant_number(said) if said is not None else None
+    rows = db.execute(*also).fetchall() if also else None
     if not ways:
-        return _called_from(db, phone) if phone else [], db.execute(*also).fetchall() if also else None
-    rows = db.execute(_numbered_sql(len(ways), also[0] if also else None),
-                      [*ways, *(also[1] if also else ())]).fetchall()
-    return _numbered_rest(db, sorted(r for k, r, _more in rows if k == 1), ways, phone), \
-        [(r, more) for k, r, more in rows if k == 2] if also else None
+        return _called_from(db, phone) if phone else [], rows
+    return _numbered_rest(db, _work_orders(db, ways), ways, phone), rows
+
+
+def _work_orders(db: Database, ways: tuple[str, ...]) -> list[int]:
+    """The rowids of the complaints whose work-order number is one of ``ways``, in any source, oldest first: looked up
+    source by source (``_numbered_sql``: one statement, asked once for each source, prepared once on a connection)."""
+    found, start, sql = [], "", _numbered_sql(len(ways))
+    while start is not None:
+        start_at, start = start, None
+        for kind, value in db.execute(sql, [start_at, *ways]):
+            if kind == 1:
+                found.append(value)
+            else:
+                start = value
+    return sorted(found)
+
+
+# the first source of work-order numbers from a given one on (``source >= ?``), by the index of work-order numbers
+_SOURCE_FROM = ("(SELECT MIN(source) FROM complaints INDEXED BY complaints_external WHERE external_id != '' AND "
+                "source >= ?1)")
 
 
 @lru_cache(maxsize=32)
-def _numbered_sql(ways: int, also: str | None) -> str:
-    """The statement of ``_numbered_and``: the complaints of the work-order number (1), looked up by each source
-    having work-order numbers, and the rows of ``also`` (2; two columns)."""
-    parts = ["WITH RECURSIVE sources(s) AS (SELECT MIN(source) FROM complaints WHERE external_id != '' UNION ALL "
-             "SELECT (SELECT MIN(source) FROM complaints WHERE external_id != '' AND source > s) FROM sources "
-             "WHERE s IS NOT NULL) SELECT 1, rowid, NULL FROM complaints WHERE source IN (SELECT s FROM sources) "
-             f"AND external_id IN ({', '.join('?' * ways)}) AND external_id != ''"]
-    if also:
-        parts.append(f"SELECT 2, * FROM ({also})")
-    return " UNION ALL ".join(parts)
+def _numbered_sql(ways: int) -> str:
+    """The look-up of a work-order number written in ``ways`` ways in the first source of work-order numbers from
+    a given one on (1: the rowids found), and the next source after it (2: NULL when there is none). Each part names
+    the index it reads: such a statement is prepared in a fraction of the time of one whose plan is chosen among
+    the complaints' dozen indexes, most of them partial (a search on a new connection prepares every statement it
+    asks: the look-up of every source in one recursive statement took longer to prepare than the trigram index took
+    to find nothing)."""
+    return (f"SELECT 1, rowid FROM complaints INDEXED BY complaints_external WHERE source = {_SOURCE_FROM} AND "
+            f"external_id IN ({', '.join(f'?{i + 2}' for i in range(ways))}) AND external_id != '' UNION ALL "
+            f"SELECT 2, MIN(source) FROM complaints INDEXED BY complaints_external WHERE external_id != '' AND "
+            f"source > {_SOURCE_FROM}")
 
 
 def _numbered_rest(db: Database, found: list[int], ways: tuple[str, ...], phone: str | None) -> list[int]:
@@ -1072,6 +1193,8 @@ def _numbered_ways(text: str) -> tuple[tuple[str, ...], str | None]:
     ask again): the ways of writing the work-order number it may be (none unless one word) and the text to read as
     the complainant's number (``_complainant_number``; None for none). Only what the text alone decides is kept: the
     complainant's number of a local one depends on the rules' default area code, which may change between searches."""
+    if _CHINESE_WORD.fullmatch(text):
+        return (text,), text
     from workstation.importing.tables import without_unsafe
 
     number = without_unsafe(text).strip()
@@ -1100,6 +1223,8 @@ def _called_from(db: Database, phone: str) -> list[int]:
 def _complainant_number(text: str) -> str | None:
     """``text`` as a complainant's number is stored (a mobile's 11 digits, a landline with its area code) when it is
     one telephone number as a whole (13800138001, 0757-86123457, +86 138…), else None."""
+    if not any(ch.isdigit() for ch in text):  # every way of writing a number has a digit
+        return None
     from workstation.screening.phones import PHONE_RX, ascii_digits, normalise_phone
 
     written = ascii_digits(text).strip()
@@ -1109,20 +1234,24 @@ def _complainant_number(text: str) -> str | None:
     return normalise_phone(written)
 
 
-def search_complaints(db: Database, text: str, limit: int = 200, offset: int = 0) -> list[ComplaintHit]:
+def search_complaints(db: Database, text: str, limit: int = 200, offset: int = 0, *, kept_connection: bool = False
+                      ) -> list[ComplaintHit]:
     """One page of the complaints whose text contains every word of ``text`` (``search_words``; all complaints when
     empty; a whole number of ``NUMBER_DIGITS`` digits or more may instead be written otherwise, see
     ``numbers_written_otherwise``), newest first; a word with a digit only where the list shows it, never only in
     the digits masking hides (``shows_every_word``). A query that is a complaint's work-order number finds that
     complaint first (``_numbered``), whatever its text. The snippet marks the words between MARK_START and
-    MARK_END."""
+    MARK_END. ``kept_connection``: ``db`` is a connection kept open after the search (the list's own, reading a
+    further page), whose page cache a scan of the table leaves as it is; the search's own connection (the
+    default: the window's tasks open one for each search) scans with a smaller one (``SCAN_CACHE_SIZE``). The
+    complaints found are the same."""
     words = _checked_words_held(text)
     rules = _rules_in_force(db) if _has_digit(words) else None
     matching = _matching(words, rules)
-    # a long word's first look in the search index, asked with the work-order number's: how many it finds up to
-    # MANY_MATCHES + 1, and those as a JSON list (built by SQLite: half the time of a row each)
-    probe = (f"WITH m(x) AS ({matching[0]} LIMIT ?) SELECT count(*), json_group_array(x) FROM m",
-             [*matching[1], MANY_MATCHES + 1]) if matching is not None else None
+    # a long word's first look in the search index, asked before the work-order number's: the rowids it finds, up to
+    # MANY_MATCHES + 1 (a plain query is prepared sooner than one counting them into a JSON list, which a search
+    # finding nothing, the slowest against its bare query, never needs)
+    probe = (f"{matching[0]} LIMIT ?", [*matching[1], MANY_MATCHES + 1]) if matching is not None else None
     numbered, probed = _numbered_and(db, text, probe)
     head = _hits(db, "WHERE c.rowid IN (SELECT value FROM json_each(?))", [json.dumps(numbered[offset:offset + limit])],
                  "", words, rules, len(numbered[offset:offset + limit]), 0) if offset < len(numbered) else []
@@ -1138,8 +1267,8 @@ def search_complaints(db: Database, text: str, limit: int = 200, offset: int = 0
             # many are found by that walk, which comes on them quickly: the scan gives way to it as soon as the
             # matches read say so (``_short_matches``)
             split = _split_search(words, rules)
-            found = _short_matches(db, where, params, offset + limit) if split is None else \
-                _short_matches(db, split[0], split[1], offset + limit, (split[2], split[3]))
+            found = _short_matches(db, where, params, offset + limit, None, kept_connection) if split is None \
+                else _short_matches(db, split[0], split[1], offset + limit, (split[2], split[3]), kept_connection)
             if found is not None and not found:
                 return head
             if found is not None and len(found) <= MANY_MATCHES:
@@ -1148,13 +1277,12 @@ def search_complaints(db: Database, text: str, limit: int = 200, offset: int = 0
                 index = "INDEXED BY complaints_received"
     else:
         sql, params, _numbers = matching
-        count, listed = probed[0]
-        if not count:
+        if not probed:
             return head
-        if count > MANY_MATCHES:
+        if len(probed) > MANY_MATCHES:
             index, where = "INDEXED BY complaints_received", f"WHERE c.rowid IN ({sql})"
         else:  # the few matches are already in hand: no second search
-            where, params = "WHERE c.rowid IN (SELECT value FROM json_each(?))", [listed]
+            where, params = "WHERE c.rowid IN (SELECT value FROM json_each(?))", [json.dumps([r for (r,) in probed])]
     if shown:
         where = f"{where} AND {shown}" if where else f"WHERE {shown}"
     if numbered:  # found first already
@@ -1243,11 +1371,13 @@ class ComplaintCount:
     more: bool  # there are more than ``n``: the count stopped at its cap
 
 
-def count_complaints(db: Database, text: str = "", limit: int | None = None) -> int:
+def count_complaints(db: Database, text: str = "", limit: int | None = None, *, kept_connection: bool = False
+                     ) -> int:
     """How many complaints ``search_complaints`` finds for ``text`` (all of them when empty). With ``limit`` the
     count stops after ``limit`` + 1 matches: a count above ``limit`` (``limit`` + 1) says that there are more than
     ``limit``, one at or below it is exact. A search with a digit tests each text it matches where the list shows
-    it (``shows_every_word``): a one-digit search over 300,000 complaints took 10 seconds uncapped."""
+    it (``shows_every_word``): a one-digit search over 300,000 complaints took 10 seconds uncapped.
+    ``kept_connection``: as for ``search_complaints``."""
     words = _checked_words_held(text)
     rules = _rules_in_force(db) if _has_digit(words) else None
     numbered = _numbered(db, text)
@@ -1255,13 +1385,14 @@ def count_complaints(db: Database, text: str = "", limit: int | None = None) -> 
         return limit + 1
     rest = None if limit is None else limit + 1 - len(numbered)
     if numbered:  # the complaints of that work-order number, and the others the text finds
-        return len(numbered) + _count_found(db, words, rules, json.dumps(numbered), rest)
-    return _count_found(db, words, rules, "", rest)
+        return len(numbered) + _count_found(db, words, rules, json.dumps(numbered), rest, kept_connection)
+    return _count_found(db, words, rules, "", rest, kept_connection)
 
 
-def _count_found(db: Database, words, rules, without: str = "", most: int | None = None) -> int:
+def _count_found(db: Database, words, rules, without: str = "", most: int | None = None,
+                 kept_connection: bool = False) -> int:
     """How many complaints the ``words`` find, those of the rowids ``without`` (a JSON list) left out; at most
-    ``most`` (the query stops reading there)."""
+    ``most`` (the query stops reading there). ``kept_connection``: as for ``search_complaints``."""
     matching = _matching(words, rules)
     shown = _shown_filter(db, words, rules)
     apart = " AND c.rowid NOT IN (SELECT value FROM json_each(?))" if without else ""
@@ -1278,7 +1409,8 @@ def _count_found(db: Database, words, rules, without: str = "", most: int | None
     if without:
         where = (f"{where}{apart}" if where else f"WHERE {apart[5:]}")
         params = [*params, without]
-    return _counted(db, "c.rowid", f"FROM complaints AS c {where}", params, most)
+    with _scan_cache(db, not kept_connection):  # a scan of the table (``_short_matches``)
+        return _counted(db, "c.rowid", f"FROM complaints AS c {where}", params, most)
 
 
 def _counted(db: Database, column: str, rows: str, params: list, most: int | None) -> int:

@@ -141,6 +141,9 @@ def interview_field_errors(db: Database, interview: Interview, stored: Interview
             errors["follow_up_on"] = _("Enter the date of the follow-up.")
         elif refusal := _future_follow_up(parse_date(interview.follow_up_on)):
             errors["follow_up_on"] = refusal
+    if "party_ids" not in errors and stored is not None and (
+            refusal := removed_party_refusal(db, stored, interview.party_ids)):
+        errors["party_ids"] = refusal
     if interview.case_id and db.execute("SELECT 1 FROM cases WHERE id = ?", [interview.case_id]).fetchone() is None:
         errors["case_id"] = _("The case this interview was escalated to does not exist.")
     lead = linked_lead(db, interview.lead_id)
@@ -169,6 +172,31 @@ def interview_field_errors(db: Database, interview: Interview, stored: Interview
                           else "follow_up_outcome", refusal)
     errors.update(absent_errors(interview, stored))
     return errors
+
+
+def removed_party_refusal(db: Database, stored: Interview, party_ids: list[str]) -> str | None:
+    """Why a party of ``stored`` (the interview as stored) left out of ``party_ids`` cannot be removed from it (None
+    when each can): it was escalated to a case of its own from it — the case's history names this interview
+    (``interviews_escalated_to``), and the register would list a case against a party no longer interviewed — or it
+    has a follow-up of its own recorded (``party_results``), which belongs to this interview. Names the party and
+    the case, or the day of its follow-up."""
+    kept = set(party_ids)
+    own = _own_follow_up_values(stored)
+    for party_id in stored.party_ids:
+        if party_id in kept:
+            continue
+        row = db.execute("SELECT name FROM parties WHERE id = ?", [party_id]).fetchone()
+        name = row[0] if row else party_id
+        if case_id := party_result(stored, party_id).case_id:
+            case = db.execute("SELECT case_number, party_names, cause FROM cases WHERE id = ?", [case_id]).fetchone()
+            return _("{party} was escalated from this interview to case {case}: that case's history names the "
+                     "interview, so the party cannot be removed from it. Keep {party} among the parties "
+                     "interviewed.").format(party=name, case=case_named(*case) if case else case_id)
+        if party_id in own:
+            return _("{party} has a follow-up of its own recorded on {date} in this interview: the party cannot be "
+                     "removed from it. Keep {party} among the parties interviewed.").format(
+                party=name, date=own[party_id][0] or "—")
+    return None
 
 
 def not_held_follow_up(interview: Interview, held: str | None, stored: Interview | None = None) -> str | None:
@@ -306,6 +334,24 @@ def _set_at(interview: Interview, day: str | None) -> str | None:
     return f"{day} {interview.held_at}" if interview.held_at else day
 
 
+def typed_values_read(interview: Interview) -> Interview:
+    """``interview`` with its dates and its time of day as they are stored (2026-12-01, 09:30, 14:30), each that reads
+    (2026年12月1日, 2026/12/1, 9:30, 下午2时30分 …); one that does not is left as typed (its field refuses it): what an
+    editor compares, counts or looks up before saving reads what Save stores."""
+    values: dict = {}
+    for field in ("held_on", "rectification_due", "follow_up_on"):
+        try:
+            values[field] = parse_date(getattr(interview, field))
+        except ValueError:
+            pass
+    try:
+        clock = parse_time_of_day(interview.held_at)
+        values["held_at"] = clock[1] if clock else ""
+    except ValueError:
+        pass
+    return replace(interview, **values)
+
+
 def normalized_interview(db: Database, interview: Interview, stored: Interview | None = None) -> Interview:
     """The interview with trimmed text, ISO dates, clean attendee rows and its kind following its parties
     (several parties make a joint interview); ValidationError naming each bad field (``stored``: as
@@ -313,18 +359,15 @@ def normalized_interview(db: Database, interview: Interview, stored: Interview |
     errors = interview_field_errors(db, interview, stored)
     if errors:
         raise ValidationError(errors)
+    read = typed_values_read(interview)  # every date and the time read: the field errors above refused any that do not
     party_ids = list(dict.fromkeys(interview.party_ids))
     attendees = [{key: str(a.get(key, "")).strip() for key in ATTENDEE_KEYS} for a in interview.attendees]
     phone = interview.contact_phone.strip()
-    clock = parse_time_of_day(interview.held_at)
     texts = {f: getattr(interview, f).strip() for f in TEXT_FIELDS}
     texts["contact_phone"] = normalize_phone(phone) if phone else ""
-    return replace(interview, **texts, held_at=clock[1] if clock else "",
-                   held_on=parse_date(interview.held_on), rectification_due=parse_date(interview.rectification_due),
-                   follow_up_on=parse_date(interview.follow_up_on), attendees=attendees, party_ids=party_ids,
+    return replace(read, **texts, attendees=attendees, party_ids=party_ids,
                    kind="joint" if len(party_ids) > 1 else "single", lead_id=interview.lead_id or None,
-                   status="scheduled" if still_to_come(parse_date(interview.held_on), clock and clock[1])
-                   else interview.status)
+                   status="scheduled" if still_to_come(read.held_on, read.held_at) else interview.status)
 
 
 def rectification_due_default(db: Database, interview: Interview) -> str | None:
@@ -935,7 +978,7 @@ def same_interview(db: Database, interview: Interview) -> Interview | None:
     held_on = parse_date(interview.held_on)
     if not held_on or not interview.party_ids:
         return None
-    held_at = (interview.held_at or "").strip()  # HH:MM once normalized (``normalized_interview``)
+    held_at = typed_values_read(interview).held_at.strip()  # HH:MM as stored (9:30, 下午2时30分 read so)
     rows = db.execute("SELECT i.id FROM interviews i WHERE i.agency_id = ? AND i.held_on = ? AND i.id != ? AND "
                       "COALESCE(i.held_at, '') = ? AND i.status != 'void' AND EXISTS (SELECT 1 FROM interview_parties ip "
                       "WHERE ip.interview_id = i.id AND ip.party_id IN (SELECT value FROM json_each(?))) ORDER BY i.rowid",
@@ -1009,6 +1052,8 @@ def save_interview(db: Database, interview: Interview, audit: AuditWriter | None
         and deadline_was_typed(db, before.id)))
     if due := rectification_due_default(db, interview):
         interview, typed = replace(interview, rectification_due=due), False
+    if refusal := early_follow_up_refusal(db, before, interview):
+        raise ValidationError(refusal)
     if before is None and not allow_duplicate and (twin := same_interview(db, interview)) is not None:
         raise SameInterview(same_interview_message(db, twin), twin)
     locked: dict = {}
@@ -1495,6 +1540,21 @@ def early_not_rectified(interview: Interview, on: str, result: str, outcome: str
     return _("The rectification deadline is {due}: on {on} the party still has time to rectify, so the follow-up "
              "cannot say it was not rectified or is overdue. Record what was found so far, or date the follow-up "
              "after {due}.").format(due=interview.rectification_due, on=on)
+
+
+def early_follow_up_refusal(db: Database, before: Interview | None, interview: Interview) -> dict[str, str]:
+    """The field error of ``interview`` (normalized: ISO dates, its deadline counted) whose follow-up, new or changed
+    since ``before`` (as stored; None for a new interview), says it was not rectified before its 整改期限
+    (``early_not_rectified``) — under the result when its text says so, else under the outcome —; {} otherwise. A
+    follow-up stored before, left as it is, is not judged again."""
+    result, on = (interview.follow_up_result or "").strip(), interview.follow_up_on
+    if not on or (before is not None and (before.follow_up_on, (before.follow_up_result or "").strip(),
+                                          before.follow_up_outcome) == (on, result, interview.follow_up_outcome)):
+        return {}
+    refusal = early_not_rectified(interview, on, result, interview.follow_up_outcome, db=db)
+    if refusal is None:
+        return {}
+    return {"follow_up_result" if NOT_RECTIFIED.search(result) else "follow_up_outcome": refusal}
 
 
 def early_escalation(interview: Interview, on: str | None = None, *, db: Database | None = None) -> str | None:

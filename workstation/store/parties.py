@@ -12,7 +12,7 @@ from workstation.audit import AuditWriter, digest
 from workstation.db import Database
 from workstation.errors import NotFound, ValidationError, WorkstationError
 from workstation.i18n import _
-from workstation.records import Party, now
+from workstation.records import Party, now, today
 from workstation.store.agencies import HAN
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, like_contains, write_row
 from workstation.validators import (
@@ -140,6 +140,8 @@ def party_field_warnings(party: Party, errors: dict[str, str] | None = None) -> 
     if "id_number" not in errors and party.id_number.strip():
         number = normalize_id_number(party.id_number)
         doubts = ([legacy_id_note(number)] if legacy_id_number(party.id_number) else []) + id_number_warnings(number)
+        if party.kind == "person" and (minor := minor_note(number)):
+            doubts.append(minor)
         if doubts:
             warnings["id_number"] = "\n".join(doubts)
     if "uscc" not in errors and party.uscc.strip():
@@ -148,6 +150,30 @@ def party_field_warnings(party: Party, errors: dict[str, str] | None = None) -> 
         if doubts:
             warnings["uscc"] = "\n".join(doubts)
     return warnings
+
+
+def minor_note(id_number: str, on: str | None = None) -> str | None:
+    """What the party editor says under the ID number of a natural person under 18 ``on`` (today) by its birth date
+    (``validators.id_age_on``): a person under 14 is not penalised, one of 14 to 17 penalised lighter or reduced
+    (Penalty Law art. 30; ``discretion_tiers.minor_circumstance``) — the case records it as a circumstance (Penalty
+    and discretion), and a fine or decision for the party without it is warned of (``discretion_tiers.
+    minor_party_warning``). None for an adult, or a number writing no birth date."""
+    from workstation.discretion_tiers import UNDER_14, minor_circumstance
+    from workstation.validators import id_age_on
+
+    age = id_age_on(id_number, on or today())
+    if (minor := minor_circumstance(age)) is None:
+        return None
+    key, circumstance = minor
+    if key == UNDER_14:
+        return _("By the birth date in the ID number this person is {age} today, under 14: a person under 14 is not "
+                 "given an administrative penalty (Penalty Law art. 30). In a case of the party, record “{"
+                 "circumstance}” under Penalty and discretion; the age counts on the day of the act.").format(
+            age=age, circumstance=circumstance)
+    return _("By the birth date in the ID number this person is {age} today, under 18: a minor of 14 to 17 is "
+             "penalised lighter or reduced (Penalty Law art. 30). In a case of the party, record “{circumstance}” "
+             "under Penalty and discretion; the age counts on the day of the act.").format(
+        age=age, circumstance=circumstance)
 
 
 def kind_doubt(kind: str, uscc: str) -> str | None:
@@ -234,7 +260,7 @@ def changed_since(db: Database, loaded: Party) -> str | None:
 def save_party(db: Database, party: Party, audit: AuditWriter | None = None, *, rename_causes: bool = False,
                loaded: Party | None = None) -> Party:
     """Validate and create or update a party (audited); renaming updates the case list's party names, and with
-    ``rename_causes`` the 案由 of its open cases that named it by its old name (``cases_naming``; each an audited
+    ``rename_causes`` the 案由 of its open, undecided cases that named it by its old name (``cases_naming``; each an audited
     case edit). An ID number given in its old 15-digit form is stored converted, and the conversion audited
     (``audit_legacy_id``). ``rename_causes`` writes audit entries of its own: not with a caller's ``audit``.
     ``loaded``: the party as the editor saving it opened it; WorkstationError, nothing written, when the stored
@@ -268,15 +294,17 @@ def save_party(db: Database, party: Party, audit: AuditWriter | None = None, *, 
 def cases_naming(db: Database, party_id: str, name: str) -> list:
     """The cases of the party whose 案由 has ``name`` in it (its name before a rename: a case filed from a lead about
     a number names its placeholder party, 号码…的使用人), by case number; closed and archived cases are left out,
-    their documents are all issued under the cause they had."""
-    from workstation.store.cases import get_case
+    their documents are all issued under the cause they had, and so are cases with a decision in force
+    (``cases.binding_decisions``: 行政处罚决定书, 不予行政处罚决定书, 当场行政处罚决定书), which keep the 案由 they were
+    decided under (``cases.decided_legal_errors`` refuses it changed, and would refuse the party's save)."""
+    from workstation.store.cases import binding_decisions, get_case
 
     if not name.strip():
         return []
     rows = db.execute("SELECT c.id FROM cases c JOIN case_parties cp ON cp.case_id = c.id WHERE cp.party_id = ? "
                       "AND instr(c.cause, ?) > 0 AND c.status NOT IN (?, ?) ORDER BY c.case_number",
                       [party_id, name, *SETTLED_STATUSES])
-    return [get_case(db, case_id) for (case_id,) in rows]
+    return [case for case in (get_case(db, case_id) for (case_id,) in rows) if not binding_decisions(db, case)]
 
 
 def _rename_in_causes(db: Database, party_id: str, old: str, new: str) -> None:

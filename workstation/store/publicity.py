@@ -505,10 +505,23 @@ def totals_text(items: list[Publicity]) -> str:
 EXPORT_HEADER = ("日期", "单位", "活动名称", "类型", *(figure_name(f, unit=True) for f in COUNT_FIELDS))
 
 
-def publicity_csv(db: Database, items: list[Publicity]) -> bytes:
+def publicity_scope(db: Database, agency_id: str | None, own: bool = False) -> str:
+    """The agency a log filtered by agency covers, as its export names it: its short name (南海区局), with ``own``
+    (its own activities only, not its offices') 南海区局（仅本级）; "" for every agency (or one no longer stored)."""
+    if not agency_id:
+        return ""
+    row = db.execute("SELECT short_name, name FROM agencies WHERE id = ?", [agency_id]).fetchone()
+    if row is None:
+        return ""
+    name = row[0] or row[1]
+    return f"{name}（仅本级）" if own else name
+
+
+def publicity_csv(db: Database, items: list[Publicity], *, scope: str = "") -> bytes:
     """The activities as CSV in UTF-8 with BOM (Excel and WPS read the Chinese), one row each in the order
     given, then a 合计 row with their totals (``publicity_totals``: those dated after today left out, and said so in
-    a 注 row under it)."""
+    a 注 row under it) and, for a log filtered by agency, a 范围 row naming it (``scope``, ``publicity_scope``), so
+    that the totals of one district's file are not taken for another's."""
     names = {row[0]: row[1] for row in db.execute("SELECT id, short_name FROM agencies")}
     out = io.StringIO(newline="")
     writer = csv_writer(out)  # a title worded "=…" written as text, not run as a formula
@@ -519,11 +532,14 @@ def publicity_csv(db: Database, items: list[Publicity]) -> bytes:
     writer.writerow(["合计", "", f"{totals['campaigns']}场", "", *(totals[field] for field in COUNT_FIELDS)])
     if later := sum(after_today(i) for i in items):
         writer.writerow(["注", "", f"另有{later}场活动日期在今天（{today()}）之后，已列出，未计入合计"])
+    if scope:
+        writer.writerow(["范围", "", scope])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def export_publicity(db: Database, items: list[Publicity], path: str | Path) -> Path:
-    """Write the activities ``items`` (the log as listed) to ``path`` as CSV, whole or not at all."""
+def export_publicity(db: Database, items: list[Publicity], path: str | Path, *, scope: str = "") -> Path:
+    """Write the activities ``items`` (the log as listed) to ``path`` as CSV, whole or not at all; ``scope`` the
+    agency they are filtered by (``publicity_scope``), "" for every agency."""
     from workstation.output import write_output
 
-    return write_output(str(path), publicity_csv(db, items))
+    return write_output(str(path), publicity_csv(db, items, scope=scope))
