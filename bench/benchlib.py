@@ -24,7 +24,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 # a bench runs for minutes with its output often sent to a file or a pipe: each line shown when printed
-sys.stdout.reconfigure(line_buffering=True)
+if hasattr(sys.stdout, "reconfigure"):  # not where a test has put a StringIO in its place
+    sys.stdout.reconfigure(line_buffering=True)
 
 ENV_KEYS = ("WORKSTATION_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME",
             "QT_QPA_PLATFORM")

@@ -17,7 +17,16 @@ from tests import backup_fixtures
 from tests.test_crash14 import killed, posix
 from tests.test_cut_off_backups import audited
 from tests.test_full_disk import run
-from workstation.repair import boot_id, process_started
+from workstation.repair import (
+    BACKUP_TITLES,
+    _stopped_work,
+    boot_id,
+    clear_stopped,
+    interrupted_work,
+    other_windows,
+    process_started,
+    was_unclean,
+)
 
 templates, copy_template, _fast_keys = (
     backup_fixtures.templates,
@@ -158,3 +167,36 @@ def test_an_older_marker_without_its_start_counts_a_live_process_id_as_its_proce
     # the backup is recorded (its note tells its process apart), its marker left as it was: that process runs
     assert "was cut off after it had been written in full" in err
     assert json.loads(marker.read_text(encoding="utf-8"))["work"] == ["Backing up"]
+
+
+def _marker_given_to(data: Path, pid: int, **process) -> Path:
+    """A window's open marker, with work noted, as a window killed earlier left it once its process id is ``pid``'s."""
+    folder = data / ".open"
+    folder.mkdir(parents=True)
+    marker = folder / f"{pid}.json"
+    marker.write_text(json.dumps({"pid": pid, "time": time.time(), "program": "window", "work": ["Backing up"],
+                                  **process}), encoding="utf-8")
+    return marker
+
+
+def test_a_marker_whose_process_id_an_unrelated_program_holds_now_is_one_left_behind(tmp_path, other_program):
+    earlier = str(int(process_started(other_program)) - 1)  # the killed window's start: before that program's
+    marker = _marker_given_to(tmp_path, other_program, boot=boot_id(), started=earlier)
+    # the start after it checks the database, names the work cut off, and asks about no window of that id
+    assert was_unclean(tmp_path)
+    assert interrupted_work(tmp_path) == ["Backing up"]
+    assert _stopped_work(tmp_path, BACKUP_TITLES) == {other_program: ["Backing up"]}
+    assert other_windows(tmp_path) == []
+    clear_stopped(tmp_path)
+    assert not marker.exists()
+
+
+def test_a_marker_whose_process_is_still_running_or_that_names_no_start_is_not_left_behind(tmp_path, other_program):
+    for process in ({"boot": boot_id(), "started": process_started(other_program)}, {"boot": boot_id()}, {}):
+        marker = _marker_given_to(tmp_path, other_program, **process)
+        assert not was_unclean(tmp_path) and interrupted_work(tmp_path) == []
+        assert other_windows(tmp_path) == [other_program]
+        clear_stopped(tmp_path)
+        assert marker.exists()
+        marker.unlink()
+        marker.parent.rmdir()

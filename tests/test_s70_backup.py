@@ -248,8 +248,11 @@ def test_data_never_backed_up_and_a_week_old_is_said_in_a_box_once_a_day(copy_te
         for _hour in range(3):  # the window tries every hour: the box comes once
             assert maybe_backup(window) is True
         assert len(window.prompts.errors) == 1, window.prompts.errors
-        assert "No backup of this data is recorded" in window.prompts.errors[0]
-        assert "10 days" in window.prompts.errors[0]
+        said = str(window.prompts.errors[0])
+        assert said.startswith("The automatic backup failed: ")
+        assert said.endswith("\n\nNo backup of this data is recorded, and it was begun 10 days ago: everything entered "
+                             "exists only on this laptop. Back up now under File → Backups… (plug in the backup "
+                             "drive, or choose another folder)."), said
         window.stale_backup_said = "2000-01-01"  # the next day: said again
         assert maybe_backup(window) is True
         assert len(window.prompts.errors) == 2

@@ -35,11 +35,11 @@ def id_born(years_ago: int, on: str | None = None) -> str:
     return first17 + id_check_character(first17)
 
 
-def told(db, data_dir, make_case, party=None, **notice_values):
+def told(db, data_dir, make_case, party=None, case_values=None, **notice_values):
     """A case told of a ¥2,000 fine for 未经同意发送商业性信息 by a 行政处罚告知书 issued here (to ``party``), with
-    ``notice_values`` (its 违反的规定, 处罚依据 as typed …) over those drafted."""
-    case = make_case(status="under_review", filed_on="2026-02-20", act_on="2026-01-10", facts=FACTS,
-                     violations=[SENDING], fine_fen=200_000)
+    ``notice_values`` (its 违反的规定, 处罚依据 as typed …) over those drafted, ``case_values`` over the case's."""
+    case = make_case(**{"status": "under_review", "filed_on": "2026-02-20", "act_on": "2026-01-10", "facts": FACTS,
+                        "violations": [SENDING], "fine_fen": 200_000, **(case_values or {})})
     if party is not None:
         case = update_case(db, replace(case, party_ids=[party.id]))
     notice = issue_document(db, data_dir, case, find_form("pre_penalty_notice"),
@@ -317,3 +317,99 @@ def test_the_case_dialog_warns_of_a_fine_for_a_minor(qtbot, db, make_case, promp
     dialog.money["fine_fen"].setText("")
     dialog.validate()
     assert dialog.minor_warning.isHidden()
+
+
+# s70 stop-read: the facts that choose the law locked with the violations; a minor without an act date ---------------
+CALLS, MESSAGES = "commercial_calls", "commercial_messages"
+
+
+def choice_of(case, **changed) -> dict:
+    """The penalty choice ``case`` records, as ``save_penalty_choice`` takes it, with ``changed`` over it."""
+    return {"act_on": case.act_on, "prior_punished": case.prior_punished, "penalty_norm": case.penalty_norm,
+            "discretion_tier": case.discretion_tier, "discretion_factors": case.discretion_factors,
+            "discretion_reason": case.discretion_reason, "fine_fen": case.fine_fen,
+            "law_conditions": case.law_conditions, **changed}
+
+
+def test_with_a_decision_in_force_the_facts_basis_and_act_date_are_refused(db, data_dir, make_case, capsys,
+                                                                            english):
+    from tests.helpers import run, run_json
+    from workstation.documents.issuing import void_document
+    from workstation.law.case_law import save_penalty_choice
+
+    case, _notice = told(db, data_dir, make_case, case_values={"law_conditions": [CALLS, MESSAGES]})
+    decision = decide(db, data_dir, case)
+    case = get_case(db, case.id)
+    code, out, err = run(capsys, "cases", "facts", case.id, "--data-dir", data_dir, "--clear")
+    assert (code, out) == (1, "") and decision.number in err and "void" in err
+    assert get_case(db, case.id).law_conditions == [CALLS, MESSAGES]  # nothing changed
+    for field, value in (("law_conditions", [CALLS]), ("act_on", "2024-03-01"), ("act_on", None),
+                         ("penalty_norm", "consumer_law_56_9")):
+        with pytest.raises(ValidationError) as refused:
+            save_penalty_choice(db, case, **choice_of(case, **{field: value}))
+        assert decision.number in refused.value.errors[field] and "void" in refused.value.errors[field]
+        with pytest.raises(ValidationError):  # the case editor's save as well
+            update_case(db, replace(case, **{field: value}))
+    stored = get_case(db, case.id)
+    assert (stored.law_conditions, stored.act_on, stored.penalty_norm) == ([CALLS, MESSAGES], "2026-01-10", "")
+    # the tier, circumstances and reason are still recorded; the facts as they were are no change
+    saved = save_penalty_choice(db, case, **choice_of(case, discretion_reason="初次违法。",
+                                                      law_conditions=[MESSAGES, CALLS]))
+    assert saved.discretion_reason == "初次违法。"
+    void_document(db, decision.id, "违法行为发生日认定有误")  # voided: unlocked again
+    result = run_json(capsys, "cases", "facts", case.id, "--data-dir", data_dir, "--fact", CALLS)
+    assert result["facts"] == [CALLS]
+    assert save_penalty_choice(db, get_case(db, case.id), **choice_of(get_case(db, case.id),
+                                                                      act_on="2025-12-01")).act_on == "2025-12-01"
+
+
+def test_a_closed_case_compares_its_cause_and_violations_as_a_decided_one(db, make_case):
+    from workstation.store.cases import DECIDED_LEGAL_FIELDS, closed_figures_errors, compared_value
+
+    case = replace(make_case(violations=[SENDING, LEAKING]), status="closed")
+    same = replace(case, cause=f" {case.cause} ", violations=[LEAKING, SENDING])
+    assert closed_figures_errors(case, same) == {}
+    assert set(closed_figures_errors(case, replace(case, violations=[SENDING]))) == {"violations"}
+    for field in DECIDED_LEGAL_FIELDS:  # one comparison for both
+        assert compared_value(field, getattr(same, field)) == compared_value(field, getattr(case, field))
+
+
+@pytest.mark.gui
+def test_the_penalty_dialog_greys_out_the_facts_basis_and_act_date_of_a_decided_case(qtbot, db, data_dir, make_case,
+                                                                                      prompts, english):
+    from ui.case_law import PenaltyChoiceDialog
+
+    case, _notice = told(db, data_dir, make_case, case_values={"law_conditions": [CALLS]})
+    decision = decide(db, data_dir, case)
+    dialog = PenaltyChoiceDialog(db, get_case(db, case.id), prompts)
+    qtbot.addWidget(dialog)
+    assert not dialog.known_act.isEnabled() and not dialog.act_on.isEnabled() and not dialog.norm.isEnabled()
+    assert not any(box.isEnabled() for box in dialog.conditions.values())
+    assert not dialog.legal_note.isHidden()
+    assert decision.number in dialog.legal_note.text() and "void" in dialog.legal_note.text()
+    assert dialog.tier.isEnabled() and dialog.reason.isEnabled()
+    dialog.reason.setPlainText("初次违法。")
+    dialog.save()
+    assert dialog.saved is not None and dialog.saved.law_conditions == [CALLS]
+    # before the decision the controls are open and the note hidden
+    other, _notice = told(db, data_dir, make_case)
+    open_dialog = PenaltyChoiceDialog(db, other, prompts)
+    qtbot.addWidget(open_dialog)
+    assert open_dialog.norm.isEnabled() and open_dialog.legal_note.isHidden()
+
+
+def test_a_minor_at_the_lead_with_no_act_date_is_warned_of(db, make_case, english):
+    from workstation.discretion_tiers import minor_party_warning
+
+    first17 = "44060520080301001"  # born 2008-03-01: 17 when the lead came in, 18 when the case was filed
+    minor = save_party(db, Party(name="李小青", kind="person", id_number=first17 + id_check_character(first17),
+                                 address=ADDRESS))
+    case = make_case(status="investigating", lead_received_on="2026-02-10", filed_on="2026-03-05", act_on=None)
+    case = update_case(db, replace(case, party_ids=[minor.id]))
+    warning = minor_party_warning(db, case, 200_000)
+    assert warning is not None and "李小青" in warning and "under 18" in warning and "2026-02-10" in warning
+    assert "date of the act is not recorded" in warning
+    dated = replace(case, act_on="2026-03-02")  # the act after the 18th birthday: nothing
+    assert minor_party_warning(db, dated, 200_000) is None
+    younger = replace(case, act_on="2026-01-10")  # the act recorded: no word of it missing
+    assert "not recorded" not in minor_party_warning(db, younger, 200_000)

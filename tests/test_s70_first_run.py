@@ -406,3 +406,29 @@ def test_lost_data_found_names_what_a_database_leaves(tmp_path):
     assert lost_data_found(database_path(folder)) == ["station/"]
     _database_back(folder)
     assert lost_data_found(database_path(folder)) == []
+
+
+# (stop read #1) a first-start whose own set-up is refused while another program left a damaged keyring ------------
+@pytest.mark.gui
+def test_a_refused_set_up_beside_a_keyring_damaged_meanwhile_shows_the_refusal(qtbot, data_dir, prompts, monkeypatch,
+                                                                              english):
+    """The first start's set-up refused (``access.prepare``) while another program left a keyring.json that cannot
+    be read (damaged, or of a newer version): the dialog shows the refusal and stays open, nothing escapes its
+    button."""
+    from ui.setup_dialog import SetupDialog
+    from workstation.errors import WorkstationError
+    from workstation.security import access
+
+    def prepare(data_dir, passphrase, **kwargs):
+        keyring.keyring_path(data_dir).write_text("{damaged", encoding="utf-8")  # another program, meanwhile
+        raise WorkstationError("The keyring could not be written: try again.")
+
+    monkeypatch.setattr(access, "prepare", prepare)
+    dialog = SetupDialog(data_dir, prompts)
+    qtbot.addWidget(dialog)
+    dialog.fields.edits["officer"].setText("李明")
+    dialog.fields.edits["passphrase"].setText(PASS)
+    dialog.fields.edits["repeat"].setText(PASS)
+    assert dialog.create() is False
+    assert dialog.message.text() == "The keyring could not be written: try again."
+    assert dialog.result() != QDialog.DialogCode.Accepted

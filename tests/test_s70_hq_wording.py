@@ -19,14 +19,25 @@ CONFLICT_KEYS = {"id", "table", "record_id", "record", "field", "local", "incomi
 # ---- 1. bundle conflicts names each side ----------------------------------------------------------------------
 
 
-def test_a_conflict_line_labels_this_installation_s_value_and_names_the_station(capsys, dirs, chinese):  # noqa: F811
+def _merged_once(capsys, dirs):  # noqa: F811
+    """The station's bundle merged at headquarters, which trusts it."""
     export(capsys, dirs)
     trust(capsys, dirs)
     import_(capsys, dirs)
+
+
+def _fines_in_conflict(capsys, dirs):  # noqa: F811
+    """After a first merge, the case's fine changed both at headquarters (11,000.00) and at the station (12,000.00),
+    and the station's second bundle merged: one open conflict."""
+    _merged_once(capsys, dirs)
     _edit_case(dirs / "hq", fine_fen=1_100_000)
     _edit_case(dirs / "station", fine_fen=1_200_000)
     export(capsys, dirs, "two.bundle")
     import_(capsys, dirs, "two.bundle")
+
+
+def test_a_conflict_line_labels_this_installation_s_value_and_names_the_station(capsys, dirs, chinese):  # noqa: F811
+    _fines_in_conflict(capsys, dirs)
     code, out, err = run(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts")
     assert (code, err) == (0, "")
     [conflict] = run_json(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts")
@@ -40,13 +51,7 @@ def test_a_conflict_line_labels_this_installation_s_value_and_names_the_station(
 
 
 def test_a_conflict_line_in_english_names_the_sides_too(capsys, dirs, english):  # noqa: F811
-    export(capsys, dirs)
-    trust(capsys, dirs)
-    import_(capsys, dirs)
-    _edit_case(dirs / "hq", fine_fen=1_100_000)
-    _edit_case(dirs / "station", fine_fen=1_200_000)
-    export(capsys, dirs, "two.bundle")
-    import_(capsys, dirs, "two.bundle")
+    _fines_in_conflict(capsys, dirs)
     out = run(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts")[1]
     assert out.rstrip("\n").endswith(f"this installation: {figures(1_100_000)}; 南海区局: {figures(1_200_000)}")
 
@@ -77,9 +82,7 @@ def test_a_conflict_line_names_the_sender_as_the_conflicts_tab_s_station_column_
 def _older_imported_again(capsys, dirs):  # noqa: F811
     """one.bundle and then two.bundle (the case's fine changed at the station) merged at headquarters: one.bundle's
     copy of the case is no longer what headquarters holds."""
-    export(capsys, dirs)
-    trust(capsys, dirs)
-    import_(capsys, dirs)
+    _merged_once(capsys, dirs)
     _edit_case(dirs / "station", fine_fen=1_300_000)
     export(capsys, dirs, "two.bundle")
     assert import_(capsys, dirs, "two.bundle")["updated"] >= 1

@@ -3,7 +3,7 @@ form its date is typed in, by the editor and by the core (1); a new interview ty
 (下午2时30分, 9:30) is asked about as the same interview, and the deadline hint is shown for a date typed 2026年11月20日
 (2); a voided interview is not opened in the editor by Enter or a double-click (3); a party escalated to its own case,
 or with a follow-up of its own, is not removed from a joint interview (4); the 送达回证 names the recorder as its second
-送达人 when the interview had one interviewer (5)."""
+送达人 when the interview had one interviewer, while one issued under version 2 still prints its one 送达人 (5)."""
 
 from __future__ import annotations
 
@@ -286,3 +286,42 @@ def test_two_interviewers_stay_the_servers_before_the_recorder(demo_db, prompts,
                                        officers=(("冯俊杰", "记录人"), ("欧文辉", "科长"), ("李明", "科员")))
     text = _receipt_text(demo_db, interview)
     assert "送达人欧文辉、李明送达人签名" in text and "冯俊杰" not in text
+
+
+def test_a_receipt_issued_under_version_2_prints_as_issued_and_a_new_one_names_the_recorder(
+        demo_db, data_dir, prompts, qtbot, monkeypatch):
+    """Version 2 took the interviewers alone as the 送达人: a receipt it issued for one interviewer with a recorder
+    is composed again from its values on that version (forms/earlier/v2) and still prints one 送达人, as its frozen
+    PDF does; the receipt issued again under version 3 prints the recorder as the second."""
+    from tests.helpers import pdf_text
+    from workstation.documents.drafts import find_form
+    from workstation.documents.interview_documents import issue_interview_document
+    from workstation.documents.issuing import composed_as_issued, document_pdf, get_document, void_document
+    from workstation.documents.pdf_writer import render_pdf
+    from workstation.formkit.spec import earlier_form
+
+    def composed_again(document_id: str) -> str:
+        return "".join("".join(render_pdf(composed_as_issued(get_document(demo_db, document_id), form))
+                               .text_lines()).split())
+
+    program_day(monkeypatch, "2026-11-10")
+    interview = _held_with_commitments(demo_db, prompts, qtbot, held_on="2026-12-09", held_at="14:30")
+    interview = save_interview(demo_db, replace(interview, place="佛山市市场监督管理局三楼会议室",
+                                                topics="用户集中投诉反映的骚扰电话问题"))
+    party = interview.party_ids[0]
+    issue_interview_document(demo_db, data_dir, interview, find_form("interview_notice"), party_id=party)
+    form = find_form("interview_delivery_receipt")
+    version_2 = earlier_form(form.id, 2)
+    assert form.version == 3 and version_2.field("server2").source == "interview.officer2.name"
+    old = issue_interview_document(demo_db, data_dir, get_interview(demo_db, interview.id), version_2, party_id=party)
+    assert (old.form_version, old.values["server1"], old.values.get("server2") or "") == (2, "欧文辉", "")
+    assert "送达人欧文辉送达人签名" in pdf_text(document_pdf(demo_db, data_dir, old.id))  # as issued
+    again = composed_again(old.id)
+    assert "送达人欧文辉送达人签名" in again and "冯俊杰" not in again
+    # issued again under version 3: both the interviewer and the recorder serve it
+    void_document(demo_db, old.id, "按第3版重新制作送达回证")
+    new = issue_interview_document(demo_db, data_dir, get_interview(demo_db, interview.id), form, party_id=party)
+    assert new.form_version == 3
+    assert "送达人欧文辉、冯俊杰送达人签名" in pdf_text(document_pdf(demo_db, data_dir, new.id))
+    assert "送达人欧文辉、冯俊杰送达人签名" in composed_again(new.id)
+    assert "送达人欧文辉送达人签名" in composed_again(old.id)  # the voided one still reads as issued

@@ -6,15 +6,19 @@ killed midway is named as cut off."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
-from tests import backup_fixtures
+import pytest
+
+from tests import backup_fixtures, test_read_only_data
 from tests.backup_fixtures import OPEN_CASE, open_db
 from tests.test_crash14 import consistent, killed, posix
 from tests.test_full_disk import counts, run
 
 templates, copy_template, _fast_keys = (backup_fixtures.templates, backup_fixtures.copy_template,
                                         backup_fixtures._fast_keys)
+read_only_copy = test_read_only_data.read_only_copy
 
 CUT_OFF = "Cut off when the workstation last stopped without closing"
 NOT_SAVED = "What it had not completed was not saved"
@@ -270,3 +274,39 @@ def test_the_start_finding_problems_after_a_killed_restore_still_says_it_left_th
     assert len(prompts.confirmations) == 1, prompts.confirmations
     assert any(f"The restore of {backup_id} was cut off before it replaced the data" in note for note in said), said
     assert not _staged(data)
+
+
+# (5) a killed restore's staging folder that cannot be removed ----------------------------------------------------
+@pytest.fixture
+def cannot_remove(read_only_copy):
+    """cannot_remove(data) → ``data`` (or a copy of it) whose backups folder's contents cannot be removed: its folders
+    made read-only, or, for root (who writes through file permissions), a copy on a disk mounted read-only."""
+    locked: list[Path] = []
+
+    def make(data: Path) -> Path:
+        if os.geteuid() == 0:
+            return read_only_copy(data)
+        for folder in [data / "backups", *_staged(data)]:
+            folder.chmod(0o555)
+            locked.append(folder)
+        return data
+
+    yield make
+    for folder in locked:
+        folder.chmod(0o755)
+
+
+@posix
+def test_a_killed_restores_staging_folder_that_cannot_be_removed_is_not_said_to_be_swept(copy_template, capsys,
+                                                                                       cannot_remove, english):
+    from workstation.backup import remove_stale_staging
+
+    data = copy_template("plain")
+    backup_id = _killed_restore(capsys, data)
+    data = cannot_remove(data)
+    [staging] = _staged(data)
+    code, out, err = run(capsys, "--data-dir", data, "cases", "list")
+    assert code == 0, err
+    assert "was cut off before it replaced the data" not in err, err  # the restore's copy of the data is still there
+    assert CUT_OFF in err and f"Restoring the backup {backup_id}" in err, err  # named as work cut off instead
+    assert staging.is_dir() and remove_stale_staging(data) == [] and staging.is_dir()

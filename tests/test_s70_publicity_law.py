@@ -11,11 +11,10 @@ import pytest
 
 from PySide6.QtCore import Qt
 
-from ui.publicity_page import PublicityTab
+from tests.test_ui_publicity import tab as publicity_tab  # noqa: F401 (the log tab fixture, shared)
 from workstation.law.case_law import case_law, condition_labels, save_penalty_choice
 from workstation.law.catalogue import applicable_law, norms_for
-from workstation.records import Publicity
-from workstation.store import agency_id_for_code, get_case, list_publicity, save_publicity
+from workstation.store import agency_id_for_code, get_case, list_publicity
 
 NANHAI = "440605"
 CALLS, MESSAGES = "commercial_calls", "commercial_messages"
@@ -24,17 +23,11 @@ VIOLATION = "unsolicited_commercial_messages"
 
 # 1. the selection kept in any sort order ------------------------------------------------------------------------
 @pytest.fixture
-def tab(db, prompts, qtbot):
-    agency = agency_id_for_code(NANHAI)
-    for day, title, flyers in (("2026-04-01", "进社区宣传", 300), ("2026-04-08", "进校园宣讲", 1200),
-                               ("2026-03-20", "短信提醒", 0)):
-        save_publicity(db, Publicity(agency_id=agency, held_on=day, title=title, kind="community", flyers=flyers,
-                                     participants=40))
-    widget = PublicityTab(db, prompts)
-    qtbot.addWidget(widget)
-    widget.show()
-    widget.view.sortByColumn(4, Qt.SortOrder.AscendingOrder)  # by flyers, the fewest first: not the listed order
-    return widget
+def tab(publicity_tab):  # noqa: F811 (the fixture imported above, asked for by name)
+    """tests/test_ui_publicity.py's log of three activities, sorted by flyers, the fewest first: not the listed
+    order."""
+    publicity_tab.view.sortByColumn(4, Qt.SortOrder.AscendingOrder)
+    return publicity_tab
 
 
 def test_a_refresh_keeps_the_activity_selected_when_sorted_by_another_column(tab):
@@ -290,3 +283,19 @@ def test_the_rules_read_first_under_an_older_copy_are_the_rules_after_it_is_remo
     (old_catalogue_copy / "law" / "catalogue.toml").unlink()
     assert load_rules() is under_old  # one parse, whichever catalogue was in force when it was made
     assert category_facts(db, {"category": "harassment_call"}) == (CALLS,)
+
+
+def test_messages_without_calls_are_refused(db, call_case, english):
+    from workstation.errors import ValidationError
+
+    case = call_case("2025-03-01", ())
+    choice = dict(act_on="2025-03-01", prior_punished=False, discretion_tier="", discretion_factors=[],
+                  discretion_reason="", penalty_norm="", fine_fen=0)
+    with pytest.raises(ValidationError) as refused:
+        save_penalty_choice(db, case, **choice, law_conditions=[MESSAGES])
+    labels = condition_labels()
+    message = refused.value.errors["law_conditions"]
+    assert labels[MESSAGES] in message and labels[CALLS] in message
+    assert get_case(db, case.id).law_conditions == []
+    assert save_penalty_choice(db, case, **choice, law_conditions=[MESSAGES, CALLS]).law_conditions == [
+        MESSAGES, CALLS]

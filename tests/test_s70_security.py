@@ -40,8 +40,9 @@ def unlock_as(lock: IdleLock, officer: str, passphrase: str) -> None:
     assert not lock.is_locked
 
 
-@pytest.mark.gui
-def test_the_lock_empties_the_clipboard_and_gives_it_back_to_the_same_officer(qtbot, station, make_window):
+@pytest.fixture
+def clipboard_lock(qtbot, station, make_window):
+    """The window of 陈志强 shown, SECRET on the clipboard, and its idle lock (not locked yet); stopped afterwards."""
     db, data = station
     access.act_as("陈志强")
     window = make_window(db)
@@ -49,45 +50,35 @@ def test_the_lock_empties_the_clipboard_and_gives_it_back_to_the_same_officer(qt
     QGuiApplication.clipboard().setText(SECRET)
     lock = IdleLock(window, data, "陈志强", 5, quit_app=lambda: None)
     try:
-        lock.lock()
-        assert clipboard_text() == "", "nobody at the locked laptop may paste what was copied"
-        unlock_as(lock, "陈志强", PASS)
-        assert clipboard_text() == SECRET
+        yield lock
     finally:
         lock.stop()
 
 
 @pytest.mark.gui
-def test_another_officer_unlocking_does_not_get_the_clipboard(qtbot, station, make_window):
-    db, data = station
-    access.act_as("陈志强")
-    window = make_window(db)
-    window.show()
-    QGuiApplication.clipboard().setText(SECRET)
-    lock = IdleLock(window, data, "陈志强", 5, quit_app=lambda: None)
-    try:
-        lock.lock()
-        assert clipboard_text() == ""
-        unlock_as(lock, "王芳", WANG)
-        assert clipboard_text() == ""
-        lock.lock()  # and 陈志强 unlocking after her finds nothing either: it was not kept
-        unlock_as(lock, "陈志强", PASS)
-        assert clipboard_text() == ""
-    finally:
-        lock.stop()
-
+def test_the_lock_empties_the_clipboard_and_gives_it_back_to_the_same_officer(clipboard_lock):
+    clipboard_lock.lock()
+    assert clipboard_text() == "", "nobody at the locked laptop may paste what was copied"
+    unlock_as(clipboard_lock, "陈志强", PASS)
+    assert clipboard_text() == SECRET
 
 
 @pytest.mark.gui
-def test_a_clipboard_manager_refilling_an_empty_clipboard_does_not_bring_it_back(qtbot, station, make_window):
+def test_another_officer_unlocking_does_not_get_the_clipboard(clipboard_lock):
+    clipboard_lock.lock()
+    assert clipboard_text() == ""
+    unlock_as(clipboard_lock, "王芳", WANG)
+    assert clipboard_text() == ""
+    clipboard_lock.lock()  # and 陈志强 unlocking after her finds nothing either: it was not kept
+    unlock_as(clipboard_lock, "陈志强", PASS)
+    assert clipboard_text() == ""
+
+
+@pytest.mark.gui
+def test_a_clipboard_manager_refilling_an_empty_clipboard_does_not_bring_it_back(clipboard_lock):
     """A clipboard manager that puts its last item back when the clipboard is emptied (KDE Klipper's "prevent empty
     clipboard", on by default) finds the clipboard holding the lock's placeholder, never empty."""
-    db, data = station
-    access.act_as("陈志强")
-    window = make_window(db)
-    window.show()
     clipboard = QGuiApplication.clipboard()
-    clipboard.setText(SECRET)
 
     def refill(mode=None):
         held = clipboard.mimeData()
@@ -95,52 +86,63 @@ def test_a_clipboard_manager_refilling_an_empty_clipboard_does_not_bring_it_back
             clipboard.setText(SECRET)  # the manager's history: what was copied last
 
     clipboard.dataChanged.connect(refill)
-    lock = IdleLock(window, data, "陈志强", 5, quit_app=lambda: None)
     try:
-        lock.lock()
+        clipboard_lock.lock()
         assert SECRET not in clipboard_text(), "nobody at the locked laptop may paste what was copied"
-        unlock_as(lock, "陈志强", PASS)
+        unlock_as(clipboard_lock, "陈志强", PASS)
         assert clipboard_text() == SECRET
     finally:
         clipboard.dataChanged.disconnect(refill)
-        lock.stop()
 
 
 @pytest.mark.gui
-def test_what_is_copied_while_locked_is_not_replaced_at_the_unlock(qtbot, station, make_window):
-    db, data = station
-    access.act_as("陈志强")
-    window = make_window(db)
-    window.show()
-    QGuiApplication.clipboard().setText(SECRET)
-    lock = IdleLock(window, data, "陈志强", 5, quit_app=lambda: None)
-    try:
-        lock.lock()
-        QGuiApplication.clipboard().setText("other")  # copied meanwhile (another program, or its owner changed)
-        unlock_as(lock, "陈志强", PASS)
-        assert clipboard_text() == "other"
-    finally:
-        lock.stop()
+def test_what_is_copied_while_locked_is_not_replaced_at_the_unlock(clipboard_lock):
+    clipboard_lock.lock()
+    QGuiApplication.clipboard().setText("other")  # copied meanwhile (another program, or its owner changed)
+    unlock_as(clipboard_lock, "陈志强", PASS)
+    assert clipboard_text() == "other"
 
 
 @pytest.mark.gui
-def test_what_another_program_put_on_the_clipboard_is_left_alone(qtbot, station, make_window, monkeypatch):
+def test_what_another_program_put_on_the_clipboard_is_left_alone(clipboard_lock, monkeypatch):
     from ui import idle_lock
 
-    db, data = station
-    access.act_as("陈志强")
-    window = make_window(db)
-    window.show()
     QGuiApplication.clipboard().setText("another program's text")
-    monkeypatch.setattr(idle_lock, "_owns", lambda clipboard, mode: False)
-    lock = IdleLock(window, data, "陈志强", 5, quit_app=lambda: None)
-    try:
-        lock.lock()
-        assert clipboard_text() == "another program's text"
-        unlock_as(lock, "王芳", WANG)
-        assert clipboard_text() == "another program's text"
-    finally:
-        lock.stop()
+    monkeypatch.setattr(idle_lock, "_owns", lambda clipboard, mode: False)  # as on X11: see the test below
+    clipboard_lock.lock()
+    assert clipboard_text() == "another program's text"
+    unlock_as(clipboard_lock, "王芳", WANG)
+    assert clipboard_text() == "another program's text"
+
+
+class _StubClipboard:
+    """A clipboard as X11 (xcb) shows it to the workstation: owned or not, with a selection."""
+
+    def __init__(self, owns: bool):
+        self.owns = owns
+
+    def ownsClipboard(self) -> bool:
+        return self.owns
+
+    def ownsSelection(self) -> bool:
+        return self.owns
+
+    def supportsSelection(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("owns", [False, True])
+def test_the_clipboard_is_the_workstation_s_only_when_x11_says_it_owns_it(monkeypatch, owns):
+    from types import SimpleNamespace
+
+    from PySide6.QtGui import QClipboard
+
+    from ui import idle_lock
+
+    monkeypatch.setattr(idle_lock, "QGuiApplication", SimpleNamespace(platformName=lambda: "xcb"))
+    for mode in (QClipboard.Mode.Clipboard, QClipboard.Mode.Selection):
+        assert idle_lock._owns(_StubClipboard(owns), mode) is owns, mode
+
 
 # 2. encrypting data kept unencrypted on purpose ------------------------------------------------------------------
 def plaintext_data(copy_template):
@@ -236,6 +238,28 @@ def test_not_now_at_the_start_keeps_the_request_and_keeping_it_unencrypted_ends_
 
 
 @pytest.mark.gui
+@pytest.mark.parametrize("why", ["read-only disk", "open in another window"])
+def test_a_start_that_cannot_encrypt_keeps_the_request_for_a_later_one(qtbot, copy_template, prompts, monkeypatch,
+                                                                       why):
+    """A start on a read-only disk, or beside another window that has the data open (this one read only, or opened
+    anyway), cannot encrypt the data: the request is not acted on (no dialog that would only be refused) and kept."""
+    from workstation import data_folder, repair
+
+    data = plaintext_data(copy_template)
+    encrypt_request.request_encryption(data, "罗建华")
+    with monkeypatch.context() as patched:
+        if why == "read-only disk":
+            patched.setattr(data_folder, "on_read_only_disk", lambda path: True)
+        else:
+            patched.setattr(repair, "open_elsewhere", lambda data_dir: [os.getpid() + 1])
+        result, shown = start_gate(qtbot, data, prompts)
+    assert shown == [] and result.mode == "plaintext" and keyring.state(data) == "plaintext"
+    assert encrypt_request.encryption_requested(data)  # offered at a start that can encrypt
+    result, shown = start_gate(qtbot, data, prompts)
+    assert shown == ["encrypt_dialog"] and result.mode == "encrypted"
+
+
+@pytest.mark.gui
 def test_lock_now_on_plaintext_data_names_where_to_encrypt_it(qtbot, data_dir, make_window, prompts, english):
     from workstation.db import open_database
     from workstation.paths import database_path
@@ -247,6 +271,8 @@ def test_lock_now_on_plaintext_data_names_where_to_encrypt_it(qtbot, data_dir, m
         window.lock_now()
         said = " ".join(prompts.infos)
         assert "Passphrases and security" in said and "Encrypt the data" in said, said
+        # the button records a request; the next start asks for a name and passphrase before it encrypts
+        assert "asks for it to be encrypted at the next start" in said and "encrypts it" not in said, said
     finally:
         db.conn.close()
 
@@ -463,3 +489,10 @@ def test_the_window_starts_when_the_request_cannot_be_withdrawn_after_encrypting
     assert shown == ["encrypt_dialog"]
     assert result.mode == "encrypted" and keyring.state(data) == "encrypted"
     assert "could not be deleted" in caplog.text
+
+
+def test_a_stored_time_is_shown_to_the_minute():
+    from workstation.records import short_time
+
+    assert short_time("2026-03-05T14:30:59+08:00") == "2026-03-05 14:30"
+    assert short_time(None) == short_time("") == ""

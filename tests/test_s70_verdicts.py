@@ -5,6 +5,8 @@ the rules preview counts a hand-verdict complaint a rules change moves to anothe
 更正筛查结论… in 相关但未成线索 acts on every complaint selected, asked once; and a keyword that is an exclusion too is
 noted in the preview pane with its line."""
 
+import pytest
+
 from PySide6.QtCore import QItemSelectionModel
 
 from tests.helpers import insert_complaint_texts, open_db, run, run_json
@@ -62,8 +64,6 @@ def test_without_a_category_the_verdict_reads_as_before(db):
 
 
 def test_an_unknown_category_or_one_with_not_related_is_refused_changing_nothing(db, english):
-    import pytest
-
     from workstation.errors import ValidationError
 
     missed_call(db)
@@ -131,6 +131,87 @@ def test_the_command_line_takes_the_category(data_dir, capsys, english):
         db.conn.close()
 
 
+CALLED = [("H1", "13900000011", "接到13812345678的骚扰电话推销楼盘，天天打来"),
+          ("H2", "13900000012", "13812345678天天打骚扰电话推销楼盘")]
+
+
+def two_calls_in_a_lead(data_dir, capsys, decided: bool) -> str:
+    """An installation whose two harassment calls about one number screening put in one lead (骚扰电话), decided
+    (not filed) or not: the lead's id."""
+    run_json(capsys, "--data-dir", data_dir, "init", "--plaintext")
+    db = open_db(data_dir)
+    try:
+        insert_complaint_texts(db, CALLED)
+        screen(db)
+        lead_id, = {r[0] for r in db.execute("SELECT lead_id FROM complaints")}
+        assert lead_id and category_of(db, "H1") == "harassment_call"
+        if decided:
+            db.execute("UPDATE leads SET status = 'not_filed', decision = 'not_file', decided_on = '2026-04-01' "
+                       "WHERE id = ?", [lead_id])
+    finally:
+        db.conn.close()
+    return lead_id
+
+
+def test_a_category_that_would_change_a_complaint_of_a_decided_lead_is_refused_changing_nothing(data_dir, capsys,
+                                                                                                 english):
+    from tests.helpers import db_digest
+
+    two_calls_in_a_lead(data_dir, capsys, decided=True)
+    before = db_digest(data_dir)
+    code, out, err = run(capsys, "--data-dir", data_dir, "complaints", "correct", "H1", "--related", "--reason",
+                         "其实是信息泄露", "--category", "个人信息泄露")
+    assert code == 1 and out == ""
+    assert "Complaint H1 belongs to the lead" in err and "decided lead keeps its complaints" in err
+    assert db_digest(data_dir) == before
+    # the category it is in already: confirms what it is, allowed
+    code, out, err = run(capsys, "--data-dir", data_dir, "complaints", "correct", "H1", "--related", "--reason",
+                         "确认", "--category", "骚扰电话")
+    assert code == 0 and "骚扰电话" in out
+
+
+def test_a_category_that_changes_complaints_of_an_undecided_lead_works_the_lead_out_again_as_screening_does(
+        data_dir, capsys, english):
+    lead_id = two_calls_in_a_lead(data_dir, capsys, decided=False)
+    code, out, err = run(capsys, "--data-dir", data_dir, "complaints", "correct", "H1", "--related", "--reason",
+                         "其实是信息泄露", "--category", "个人信息泄露")
+    assert code == 0, err
+    assert "Complaint H1 corrected: related to personal information (个人信息泄露)." in out
+    db = open_db(data_dir)
+
+    def lead() -> tuple:
+        return db.execute("SELECT category, complaint_count, substr(description, 1, 6) FROM leads WHERE id = ?",
+                          [lead_id]).fetchone()
+
+    try:
+        # it stays in its lead (screening groups by the number, whatever the category)
+        assert db.execute("SELECT category, lead_id FROM complaints WHERE external_id = 'H1'").fetchone() == (
+            "information_leak", lead_id)
+        correct_complaint(db, "H2", RELATED, "也是信息泄露", category="information_leak")
+        # both now of another category: the lead follows them, as screening would work it out
+        assert lead() == ("information_leak", 2, "个人信息泄露")
+        screen(db)
+        screen(db, everything=True)
+        assert lead() == ("information_leak", 2, "个人信息泄露")
+        assert {r[0] for r in db.execute("SELECT lead_id FROM complaints")} == {lead_id}
+        # the verdicts cleared: screening's own categories back, the lead with them
+        correct_complaint(db, "H1", None)
+        correct_complaint(db, "H2", None)
+        assert lead()[:2] == ("harassment_call", 2) and lead()[2].startswith("骚扰电话")
+    finally:
+        db.conn.close()
+
+
+def test_a_category_with_clear_or_not_related_is_a_usage_error_before_the_database_is_opened(tmp_path, capsys,
+                                                                                              english):
+    missing = tmp_path / "no-such-data"
+    for verdict in (("--clear",), ("--not-related", "--reason", "误判")):
+        code, out, err = run(capsys, "--data-dir", missing, "complaints", "correct", "H1", *verdict,
+                             "--category", "骚扰电话")
+        assert code == 2 and out == "" and "--category" in err, (verdict, err)
+        assert not missing.exists()
+
+
 def test_the_category_chosen_travels_with_the_verdict_to_headquarters(capsys, dirs):
     from tests.test_bundle_hq import export, import_
 
@@ -180,7 +261,10 @@ def test_the_preview_leaves_out_a_hand_verdict_complaint_whose_chosen_category_s
 
 
 # 3. 相关但未成线索: every complaint selected ------------------------------------------------------------------------
-def test_correcting_in_the_list_of_related_complaints_in_no_lead_acts_on_every_one_selected(db, prompts, qtbot):
+@pytest.fixture
+def four_calls(db, prompts, qtbot):
+    """Four harassment-call complaints screened and listed in 相关但未成线索: the tab and the work orders as it
+    lists them."""
     from ui.leads_without_lead import WithoutLeadTab
 
     insert_complaint_texts(db, [("T1", "13900000003", "每天接到骚扰电话推销装修，烦死了"),
@@ -193,6 +277,11 @@ def test_correcting_in_the_list_of_related_complaints_in_no_lead_acts_on_every_o
     tab.refresh()
     listed = [r.external_id for r in tab.model.records]
     assert set(listed) == {"T1", "T2", "T3", "T4"}
+    return tab, listed
+
+
+def test_correcting_in_the_list_of_related_complaints_in_no_lead_acts_on_every_one_selected(db, prompts, four_calls):
+    tab, listed = four_calls
     selection = tab.view.selectionModel()
     tab.view.setCurrentIndex(tab.model.index(2, 0))
     for row in range(3):
@@ -233,20 +322,9 @@ def test_the_preview_notes_a_keyword_that_is_an_exclusion_too_with_its_line(db, 
 
 
 # 5. many complaints selected: greyed out, saying why, when one of them is refused — checked at once ---------------
-def test_selecting_many_complaints_greys_the_correction_out_when_one_is_in_a_decided_lead(db, prompts, qtbot,
+def test_selecting_many_complaints_greys_the_correction_out_when_one_is_in_a_decided_lead(db, prompts, four_calls,
                                                                                             english):
-    from ui.leads_without_lead import WithoutLeadTab
-
-    insert_complaint_texts(db, [("T1", "13900000003", "每天接到骚扰电话推销装修，烦死了"),
-                                ("T2", "13900000004", "又接到推销装修的骚扰电话"),
-                                ("T3", "13900000005", "总是接到骚扰电话推销保险"),
-                                ("T4", "13900000006", "天天接到骚扰电话推销理财")])
-    screen(db)
-    tab = WithoutLeadTab(db, prompts)
-    qtbot.addWidget(tab)
-    tab.refresh()
-    listed = [r.external_id for r in tab.model.records]
-    assert set(listed) == {"T1", "T2", "T3", "T4"}
+    tab, listed = four_calls
     correct, _restore = tab.verdict_actions
     usable = correct.toolTip()
     # T3 made a lead of and decided since the list was read (the list not read again)

@@ -1059,18 +1059,13 @@ def maybe_backup(window) -> bool:
         said_on = today()  # the program's day, Beijing time
         if days is not None and days >= STALE_BACKUP_DAYS and getattr(window, "stale_backup_said", None) != said_on:
             window.stale_backup_said = said_on
-            if never:
-                window.prompts.error(window, _(
-                    "The automatic backup failed: {message}\n\nNo backup of this data is recorded, and it was begun "
-                    "{days} days ago: everything entered exists only on this laptop. Back up now under File → "
-                    "Backups… (plug in the backup drive, or choose another folder).").format(
-                    message=exc.message, days=days))
-                return
+            unsaved = (_("No backup of this data is recorded, and it was begun {days} days ago: everything entered "
+                         "exists only on this laptop.").format(days=days) if never else
+                       _("The last backup was made {when}, {days} days ago: what was entered since then exists only "
+                         "on this laptop.").format(when=when(backup_settings(data_dir)["last_backup"]), days=days))
             window.prompts.error(window, _(
-                "The automatic backup failed: {message}\n\nThe last backup was made {when}, {days} days ago: what was "
-                "entered since then exists only on this laptop. Back up now under File → Backups… (plug in the "
-                "backup drive, or choose another folder).").format(
-                message=exc.message, when=when(backup_settings(data_dir)["last_backup"]), days=days))
+                "The automatic backup failed: {message}\n\n{unsaved} Back up now under File → Backups… (plug in the "
+                "backup drive, or choose another folder).").format(message=exc.message, unsaved=unsaved))
 
     window.runner.run(_("Automatic backup"), partial(create_backup_task, database_path(window.data_dir)), done,
                       failed, window)

@@ -336,6 +336,10 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         self.decided_note.hide()
         self.decided_fine: int | None = None
         self._show_decided_fine()
+        # once a decision is in force the facts, the penalty norm and the act date it was decided on are its own:
+        # shown read only with the case editor's note (``cases.decided_legal_note``: void the decision first)
+        self.legal_note = _text("", "decided_legal_note")
+        self.legal_note.hide()
         self.bands = _text("", "bands")
         # the violations the chosen norm does not cover (择一重处 is for one act): told, saving is not refused
         self.uncovered = _text("", "uncovered_acts", "#b00020")
@@ -373,6 +377,7 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         act_row = QHBoxLayout()
         act_row.addWidget(self.known_act)
         act_row.addWidget(self.act_on, 1)
+        form.addRow("", self.legal_note)
         form.addRow(_("Date of the act"), act_row)
         form.addRow("", self.errors["act_on"])
         form.addRow("", self.prior)
@@ -426,6 +431,7 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
             signal.connect(self.validate)
         for box in self.conditions.values():  # a fact may bring norms of its own (an intermediary's), then validated
             box.toggled.connect(self._refill_norms)
+        self._show_decided_law()
         self.validate()
         # wide enough for the circumstances' text, which would otherwise be cut at the list's edge
         fit_to_screen(self, max(self.sizeHint().width(), self.factors.sizeHintForColumn(0) + 260),
@@ -525,6 +531,20 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         self.decided_note.setText(note)
         self.decided_note.show()
 
+    def _show_decided_law(self) -> None:
+        """Grey out the date of the act, the facts and the penalty norm of a case with a decision in force, saying
+        why under the note the case editor shows (``cases.decided_legal_note``); the store refuses them changed."""
+        from workstation.store.cases import decided_legal_note
+
+        note = decided_legal_note(self.db, self.case)
+        if note is None:
+            return
+        for widget in (self.known_act, self.act_on, self.norm, *self.conditions.values()):
+            widget.setEnabled(False)
+            widget.setToolTip(note)
+        self.legal_note.setText(note)
+        self.legal_note.show()
+
     def typed(self) -> tuple:
         factors = tuple(self.factors.item(i).checkState() == Qt.CheckState.Checked for i in range(self.factors.count()))
         return (self.known_act.isChecked(), self.act_on.date(), self.prior.isChecked(), self.norm.currentIndex(),
@@ -555,7 +575,7 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
 
         from workstation.store.cases import case_field_errors
 
-        self.act_on.setEnabled(self.known_act.isChecked())
+        self.act_on.setEnabled(self.known_act.isChecked() and self.legal_note.isHidden())
         errors: dict[str, str] = {}
         try:
             values = self.choice()

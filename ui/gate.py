@@ -108,12 +108,18 @@ def gain_access(data_dir: Path, passphrase: str | None, runner, prompts,
 
 def _encryption_requested(data_dir: Path) -> bool:
     """Whether encrypting the unencrypted data of ``data_dir`` was asked for in the window (口令与安全 → 加密数据…,
-    ``encrypt_request``): this start offers it, with its progress and Cancel, even for data kept unencrypted on
-    purpose or started with WORKSTATION_PLAINTEXT. (Not for an empty database file: there is nothing to encrypt.)"""
+    ``encrypt_request``) and this start can do it: then it offers it, with its progress and Cancel, even for data
+    kept unencrypted on purpose or started with WORKSTATION_PLAINTEXT. (Not for an empty database file: there is
+    nothing to encrypt.) Not on a read-only disk, nor while another window or command has the data open (this start
+    then opens it read only, or beside that one): ``encrypt_data_dir`` would only refuse, so the request is kept for
+    a later start."""
+    from workstation.data_folder import on_read_only_disk
     from workstation.db.connection import holds_no_database
+    from workstation.repair import open_elsewhere
     from workstation.security.encrypt_request import encryption_requested
 
-    return encryption_requested(data_dir) is not None and not holds_no_database(database_path(data_dir))
+    return encryption_requested(data_dir) is not None and not holds_no_database(database_path(data_dir)) \
+        and not on_read_only_disk(data_dir) and not open_elsewhere(data_dir)
 
 
 def _login(data_dir: Path, passphrase: str | None, show) -> Access | None:

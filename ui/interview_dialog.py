@@ -888,7 +888,7 @@ class InterviewDialog(KeepsTyping, AsksBeforeDropping, QDialog):
         if self.validate():
             return
         # the same interview typed twice would be counted twice in the statistics: asked before it is (a new one)
-        twin = same_interview(self.db, typed_values_read(self.current())) if self._is_new() else None
+        twin = same_interview(self.db, self.current()) if self._is_new() else None  # it reads the typed day and time
         if twin is not None and self.prompts.choose(self, same_interview_message(self.db, twin),
                                                     [_("Save anyway"), _("Cancel")]) != 0:
             return

@@ -288,33 +288,51 @@ class ComplaintModel(MaskedRecordModel):
         search is in it, which ``MarkedTextDelegate`` highlights (``MARKS_ROLE``). A complaint the search found by
         the business complained of alone (被投诉方, which the text does not write) has that name before the text,
         labelled as the pane below labels it, masked as the text is and the words marked in it: the row says why it
-        was found."""
+        was found. So does one whose snippet marks some words of the search but not one the name holds (鸿运 推销:
+        推销 in the text, 鸿运 in the name alone)."""
         revealed = "text" in self.revealed.get(record.id, {})
         key = (record.id, revealed)
         marked = self._marked.get(key)
         if marked is None:
-            marked = marked_pieces(snippet(record.text, list(record.words), shown=self.shown(record, "text"),
-                                           rules=record.rules))
-            if not marked[1] and (name := record.target_name.strip()) and record.words:
-                marked = self._with_party(marked[0], name, name if revealed else mask_text(name, self.rules),
-                                          record) or marked
+            shown = self.shown(record, "text")
+            marked = marked_pieces(snippet(record.text, list(record.words), shown=shown, rules=record.rules))
+            if (name := record.target_name.strip()) and record.words:
+                unmarked = self._unmarked_words(record, shown, len(marked[1]))
+                if unmarked:
+                    marked = self._with_party(marked, name, name if revealed else mask_text(name, self.rules),
+                                              record, unmarked) or marked
             self._marked[key] = marked
         return marked
 
     @staticmethod
-    def _with_party(text: str, name: str, shown_name: str, record) -> tuple[str, list[tuple[int, int]]] | None:
-        """``text`` (a snippet, unmarked) after the business complained of as shown (``shown_name``), every word of
-        the search marked in the name; None when no word is in it."""
-        marks = shown_spans(name, shown_name, list(record.words), record.rules)
-        if not marks:
+    def _unmarked_words(record, shown: str, marks: int) -> list[str]:
+        """The words of the search that none of the first ``marks`` marks of the text (those its snippet shows, in
+        order: ``snippet``) holds; ``shown`` the text as shown."""
+        spans = shown_spans(record.text, shown, list(record.words), record.rules)[:marks]
+        return [word for word in record.words
+                if not any(start <= a and b <= end for a, b in shown_spans(record.text, shown, [word], record.rules)
+                           for start, end in spans)]
+
+    @staticmethod
+    def _with_party(marked: tuple[str, list[tuple[int, int]]], name: str, shown_name: str, record,
+                    unmarked: list[str]) -> tuple[str, list[tuple[int, int]]] | None:
+        """``marked`` (a snippet without its marks, and the marks) after the business complained of as shown
+        (``shown_name``), every word of the search marked in the name and the snippet's marks kept; None when none
+        of the words ``unmarked`` (those the snippet does not mark) is in the name."""
+        if not shown_spans(name, shown_name, unmarked, record.rules):
             return None
+        text, text_marks = marked
+        marks = shown_spans(name, shown_name, list(record.words), record.rules)
         party = _("{column}: {value}").format(column=_("Complained-about party"), value="\0")
         cell = _("{party} | {text}").format(party=party, text="\1")
         name_at, text_at = cell.index("\0"), cell.index("\1")
         if text_at < name_at:  # a language writing the text first
             name_at += len(text) - 1
+        else:
+            text_at += len(shown_name) - 1
         cell = cell.replace("\1", text).replace("\0", shown_name)
-        return cell, [(name_at + start, name_at + end) for start, end in marks]
+        return cell, sorted([(name_at + start, name_at + end) for start, end in marks]
+                            + [(text_at + start, text_at + end) for start, end in text_marks])
 
     def set_records(self, records) -> None:
         self._marked, self._results = {}, {}  # another search: other words marked, other results

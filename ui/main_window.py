@@ -1419,8 +1419,9 @@ class MainWindow(QMainWindow):
         else:
             self.prompts.info(self, _("The data of this workstation is not encrypted, so there is no passphrase to "
                                       "unlock the window with: the idle lock is off. It works once the data is "
-                                      "encrypted: File → Passphrases and security → Encrypt the data… encrypts it "
-                                      "at the next start."))
+                                      "encrypted: File → Passphrases and security → Encrypt the data… asks for it to "
+                                      "be encrypted at the next start, which first asks for your name and a new "
+                                      "passphrase."))
 
     def about(self) -> None:
         """F1: the version and data directory, the first steps on a new workstation with the menu items that

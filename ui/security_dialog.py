@@ -30,6 +30,7 @@ from ui.passphrase_fields import NewPassphraseForm, password_edit
 from workstation.errors import ValidationError, WorkstationError
 from workstation.i18n import _
 from workstation.paths import database_path
+from workstation.records import short_time
 from workstation.security import access, encrypt_request, keyring
 from workstation.store.sort_keys import text_sort_key
 
@@ -320,7 +321,7 @@ class PassphraseDialog(AsksBeforeDropping, QDialog):
                 "next start: before the data is opened, the workstation asks for your name and a new passphrase and "
                 "encrypts it, showing its progress (it can be cancelled there)."))
             return
-        when = request["requested_at"][:16].replace("T", " ")
+        when = short_time(request["requested_at"])
         self.encrypt_note.setText(_(
             "Encrypting the data was asked for ({officer}, {when}): close the workstation and start it again to "
             "encrypt it. Until then the data stays unencrypted, and the request can be withdrawn.").format(

@@ -235,7 +235,11 @@ class SetupDialog(ProtectDialog):
         try:
             mode = access.prepare(self.data_dir, passphrase, officer=officer, new_only=True)
         except WorkstationError as exc:
-            if not self._set_up_meanwhile():  # made between the look above and this one's own: said as such
+            try:  # made between the look above and this one's own: said as such
+                meanwhile = self._set_up_meanwhile()
+            except WorkstationError:  # a keyring left meanwhile that cannot be read (damaged, newer): the refusal
+                meanwhile = False
+            if not meanwhile:
                 self.refused(exc)
             return False
         finally:

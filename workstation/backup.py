@@ -48,7 +48,7 @@ from workstation.errors import WorkstationError, join_sentences, os_reason
 from workstation.i18n import _, ngettext
 from workstation.paths import DATABASE_NAME, backups_dir, database_path
 from workstation.progress import CancelToken, ProgressFn, no_progress
-from workstation.records import SHANGHAI, now, program_time
+from workstation.records import SHANGHAI, now, program_time, short_time
 from workstation.repair import (
     MADE_NOTE_PREFIX,
     full_check,
@@ -842,7 +842,8 @@ def remove_stale_staging(data_dir: Path) -> list[Path]:
         pid = path.name.split("-")[1]
         if pid.isdigit() and not process_alive(int(pid)):
             shutil.rmtree(path, ignore_errors=True)
-            removed.append(path)
+            if not os.path.lexists(path):  # one that cannot be removed now (a read-only disk) stays: not said removed
+                removed.append(path)
     return removed
 
 
@@ -1133,7 +1134,7 @@ def record_cut_off_backups(data_dir: Path) -> str:
         backup_id = path.name[:-len(SUFFIX)]
         if _record_made(data_dir, backup_id, path, note):
             _forget_made(note_path)
-            recorded.append((backup_id, created[:16].replace("T", " ")))
+            recorded.append((backup_id, short_time(created)))
             # said below as whole and kept: no longer named as work cut off whose unfinished part was not saved
             forget_cut_off_work(data_dir, int(pid), BACKUP_TITLES)
     if not recorded:
@@ -1763,7 +1764,7 @@ def keyring_missing_message(data_dir: Path, header: dict, path: Path) -> str:
                  "the work done since the backup, and keeps the damaged file aside as keyring.json.damaged-…. It needs "
                  "the passphrase an officer had when the backup was made ({created}).").format(
             keyring=keyring.keyring_path(data_dir), file=name, id=backup_id,
-            created=str(header.get("created") or "")[:16].replace("T", " "))
+            created=short_time(header.get("created")))
     if not (header.get("keyring") or {}).get("entries"):
         return _("keyring.json is missing from {path}: the encrypted data here cannot be opened without it, and {file} "
                  "was made before backups carried their keyring. Leave the database where it is and put keyring.json "
@@ -1773,7 +1774,7 @@ def keyring_missing_message(data_dir: Path, header: dict, path: Path) -> str:
              "--keyring-only` puts back only that keyring, after checking that it opens the database here, and "
              "keeps the data with the work done since the backup. It needs the passphrase an officer had when the "
              "backup was made ({created}).").format(path=data_dir, file=name, id=backup_id,
-                                                     created=str(header.get("created") or "")[:16].replace("T", " "))
+                                                     created=short_time(header.get("created")))
 
 
 def keyring_missing_window_message(data_dir: Path, header: dict, path: Path) -> str:
@@ -1788,13 +1789,13 @@ def keyring_missing_window_message(data_dir: Path, header: dict, path: Path) -> 
                  "opens the database here, keeps the data with the work done since the backup, and keeps the damaged "
                  "file aside as keyring.json.damaged-…. It needs the passphrase an officer had when the backup was "
                  "made ({created}).").format(keyring=keyring.keyring_path(data_dir), file=Path(path).name,
-                                             created=str(header.get("created") or "")[:16].replace("T", " "))
+                                             created=short_time(header.get("created")))
     return _("keyring.json is missing from {path}: the encrypted data here cannot be opened without it, so {file} "
              "cannot be checked against it. The backup carries the keyring of when it was made: select it under "
              "File → Backups… and click Put back the keyring only…, which puts back only that keyring, after checking "
              "that it opens the database here, and keeps the data with the work done since the backup. It needs the "
              "passphrase an officer had when the backup was made ({created}).").format(
-        path=data_dir, file=Path(path).name, created=str(header.get("created") or "")[:16].replace("T", " "))
+        path=data_dir, file=Path(path).name, created=short_time(header.get("created")))
 
 
 def verify_backup(data_dir: Path, path: str | os.PathLike, *, progress: ProgressFn | None = None,

@@ -4871,6 +4871,9 @@ def cmd_complaints_correct(args) -> int:
     if verdict is None and args.reason.strip():  # as two options that exclude each other: nothing would keep it
         raise UsageError("--reason: " + _("not with --clear: clearing the verdict keeps no reason (the audit log "
                                           "records who cleared it and when)."))
+    if (args.category or "").strip() and verdict != "related":  # as --reason: refused before the database opens
+        raise UsageError("--category: " + _("only with --related: a complaint not related to personal information is "
+                                            "in no category, and --clear restores screening's own."))
     db = _open(args)
     officer = _acting_officer(args, db)  # an officer not in the register refused before anything is written
     with officer:
@@ -4883,8 +4886,14 @@ def cmd_complaints_correct(args) -> int:
         text = _("Complaint {ref}: the officer's verdict was removed; screening finds it {related}.")
     else:
         text = _("Complaint {ref} corrected: {related}.")
-    text = text.format(ref=ref, related=_("related to personal information") if result.category
-                       else _("not related to personal information"))
+    if result.category and verdict is not None:  # the category stored with the verdict, as the rules name it
+        from workstation.screening.complaint import rules_for
+
+        related = _("related to personal information ({category})").format(
+            category=rules_for(db).category_label(result.category))
+    else:
+        related = _("related to personal information") if result.category else _("not related to personal information")
+    text = text.format(ref=ref, related=related)
     if result.copies:
         text += " " + ngettext("{n} copy of it received through another channel was changed with it.",
                                "Its {n} copies received through other channels were changed with it.",

@@ -319,7 +319,7 @@ def loading_alone(data_dir: Path, progress: ProgressFn = no_progress, cancel: Ca
     import time
 
     from workstation.progress import check_cancel
-    from workstation.shared_file import _try_lock, _unlock_fd
+    from workstation.shared_file import try_lock, unlock_fd
 
     try:
         fd = os.open(Path(data_dir) / DEMO_LOCK, os.O_RDWR | os.O_CREAT, 0o600)
@@ -330,7 +330,7 @@ def loading_alone(data_dir: Path, progress: ProgressFn = no_progress, cancel: Ca
         return
     try:
         said = False
-        while not _try_lock(fd):
+        while not try_lock(fd):
             if not said:
                 progress(0, 0, _("Waiting: another window or command of the workstation is loading the demo data "
                                  "into {folder}…").format(folder=data_dir))
@@ -340,7 +340,7 @@ def loading_alone(data_dir: Path, progress: ProgressFn = no_progress, cancel: Ca
         try:
             yield
         finally:
-            _unlock_fd(fd)
+            unlock_fd(fd)
     finally:
         os.close(fd)
 

@@ -142,11 +142,17 @@ def minor_circumstance(age: int | None) -> tuple[str, str] | None:
 
 
 def minor_age_day(case: Case) -> str:
-    """The day a party's age counts on in ``case``: the day of the act, else the filing day, else today (the party
-    is no younger at the act than on a later day)."""
+    """The day a party's age counts on in ``case``: the day of the act; without it, the earliest of the days the
+    lead was received and the case filed, else today. The act comes before its lead and its filing, so the party is
+    no older at the act than on those days — counted on a later day, a minor at the act could read as an adult: the
+    earliest day recorded is taken, and the warning says the age at the act may be lower
+    (``minor_party_warning``)."""
     from workstation.records import today
 
-    return str(case.act_on or case.filed_on or today())[:10]
+    if case.act_on:
+        return str(case.act_on)[:10]
+    recorded = [str(day)[:10] for day in (case.lead_received_on, case.filed_on) if day]
+    return min(recorded) if recorded else today()
 
 
 def minor_parties(db: Database, case: Case, party_id: str | None = None) -> list[tuple[str, int]]:
@@ -177,7 +183,8 @@ def minor_party_warning(db: Database, case: Case, penalty, party_id: str | None 
     not record the circumstance for that age: 不满十四周岁 (``under_14``, not penalised) or 已满十四周岁不满十八周岁
     (``minor_14_to_18``, lighter or reduced), Penalty Law art. 30. Not refused: the ID number gives the party's age,
     but whether the party is the one who acted is the officer's finding — ticked under Penalty and discretion, the
-    circumstance is then held to by the tier checks (``discretion.mandatory_refusal``: no penalty under 14). None
+    circumstance is then held to by the tier checks (``discretion.mandatory_refusal``: no penalty under 14). Without
+    a date of the act it says the age is counted on a later day (``minor_age_day``) and may be lower at the act. None
     without a penalty, without such a party, or with the circumstance recorded."""
     if not penalty:
         return None
@@ -198,4 +205,8 @@ def minor_party_warning(db: Database, case: Case, penalty, party_id: str | None 
                            "“{circumstance}” under Penalty and discretion and choose the tier by it, or check the "
                            "party's ID number.").format(name=name, age=age, day=minor_age_day(case),
                                                         circumstance=circumstance))
+    if lines and not case.act_on:  # counted on a later day than the act: younger at the act, perhaps under 14
+        lines.append(_("The date of the act is not recorded: the age above is counted on {day}, and at the act the "
+                       "party may have been younger. Record the date of the act under Penalty and discretion.")
+                     .format(day=minor_age_day(case)))
     return "\n".join(lines) or None

@@ -62,6 +62,13 @@ def program_time() -> dt.datetime:
     return dt.datetime.now(SHANGHAI)
 
 
+
+def short_time(stamp) -> str:
+    """An ISO time as the program stores it (``2026-03-05T14:30:00+08:00``) shown to the minute: "2026-03-05 14:30";
+    "" for none."""
+    return str(stamp or "")[:16].replace("T", " ")
+
+
 @dataclass
 class Agency:
     """A bureau (市场监督管理局) or town office (市场监管所) with its codes and 文号 abbreviation."""

@@ -292,9 +292,12 @@ def recover_cut_off_restore(data_dir: Path) -> bool:
 
 def sweep_restores_not_made(data_dir: Path) -> None:
     """Remove the staging folders of the backups and restores that were killed (copies of the data and keys) and
-    say (``say_restores_not_made``) each restore that was killed before it replaced the data. Called at opening
-    (``mark_open``), and by the window's start before its check clears the markers of the stopped processes (and
-    before the backup it offers is verified, which sweeps the folders too): the markers name the restore."""
+    say (``say_restores_not_made``) each restore that was killed before it replaced the data, by the killed
+    process's marker. Not in encrypted data this process has not unlocked: a marker's sealed titles cannot be read
+    then (nor were they recorded by a process that had not unlocked it), so the restore is not told apart and its
+    marker's work is named only as work cut off, by a stand-in (``_work_titles``). Called at opening (``mark_open``),
+    and by the window's start before its check clears the markers of the stopped processes (and before the backup it
+    offers is verified, which sweeps the folders too): the markers name the restore."""
     if _staging_left(backups_dir(Path(data_dir))):  # what a killed backup or restore left: copies of the data and keys
         from workstation.backup import remove_stale_staging
 
@@ -319,13 +322,28 @@ def say_restores_not_made(data_dir: Path, restoring: dict[int, list[str]], remov
         forget_cut_off_work(data_dir, pid, RESTORE_TITLES)
 
 
+def _rewrite_marker(path: Path, entry: dict, step: str, failure: str) -> None:
+    """Write ``entry`` as the open marker ``path`` whole (a part renamed over it, swept as any marker's part by
+    ``clear_stopped``); on a read-only data directory logged (``failure``, its reason) and left as it was."""
+    partial = path.with_name(f"{os.getpid()}.{step}.json.part")
+    try:
+        partial.write_text(json.dumps(entry), encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as exc:  # a read-only data directory
+        LOG.warning(failure, exc.strerror)
+        try:
+            partial.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
 def forget_cut_off_work(data_dir: Path, pid: int, templates: tuple[str, ...]) -> None:
     """Drop the work noted from ``templates`` from the marker of the stopped process ``pid``, once the opening has
     found and said what became of it (a whole backup recorded, a restore cut off before it replaced the data): it is
     not named again as work cut off whose unfinished part was not saved. The marker stays (the database is still
     checked as after a crash), with its other work; one that cannot be rewritten keeps it all."""
     for path, entry in _entries(data_dir):
-        if entry["pid"] != pid or not _stopped(entry) or not path.is_file():
+        if entry["pid"] != pid or not _left_behind(entry) or not path.is_file():
             continue
         titles = _work_titles(data_dir, entry)
         kept = [t for t in titles if noted_as(t, templates) is None]
@@ -335,16 +353,7 @@ def forget_cut_off_work(data_dir: Path, pid: int, templates: tuple[str, ...]) ->
             entry.pop(field, None)
         if kept:
             entry.update(_work_fields(data_dir, kept))
-        partial = path.with_name(f"{os.getpid()}.forgot.json.part")  # swept as any marker's part (``clear_stopped``)
-        try:
-            partial.write_text(json.dumps(entry), encoding="utf-8")
-            os.replace(partial, path)
-        except OSError as exc:  # a read-only data directory
-            LOG.warning("open marker not rewritten: %s", exc.strerror)
-            try:
-                partial.unlink(missing_ok=True)
-            except OSError:
-                pass
+        _rewrite_marker(path, entry, "forgot", "open marker not rewritten: %s")
 
 
 def updating_title() -> str:
@@ -501,7 +510,10 @@ def mark_closed(data_dir: Path) -> None:
     """Record that this process closed the database cleanly."""
     _MARKED.pop(_marked_key(data_dir), None)
     folder = _markers(data_dir)
-    (folder / f"{os.getpid()}.json").unlink(missing_ok=True)
+    try:
+        (folder / f"{os.getpid()}.json").unlink(missing_ok=True)
+    except OSError as exc:  # a read-only disk refuses even the removal of a marker never written there
+        LOG.warning("open marker not removed: %s", exc.strerror)
     try:
         folder.rmdir()
     except OSError:
@@ -623,17 +635,8 @@ def untold_interrupted_work(data_dir: Path) -> list[str]:
         if entry.get("told") or not _left_behind(entry):
             continue
         titles += [t for t in _work_titles(data_dir, entry) if t not in titles]
-        partial = path.with_name(f"{os.getpid()}.told.json.part")  # swept as any marker's part (``clear_stopped``)
-        try:
-            if path.is_file():  # not made again when a check cleared it meanwhile
-                partial.write_text(json.dumps({**entry, "told": True}), encoding="utf-8")
-                os.replace(partial, path)
-        except OSError as exc:  # a read-only data directory
-            LOG.warning("open marker not marked as told: %s", exc.strerror)
-            try:
-                partial.unlink(missing_ok=True)
-            except OSError:
-                pass
+        if path.is_file():  # not made again when a check cleared it meanwhile
+            _rewrite_marker(path, {**entry, "told": True}, "told", "open marker not marked as told: %s")
     return titles
 
 
@@ -653,21 +656,16 @@ def _entries(data_dir: Path) -> list[tuple[Path, dict]]:
 
 
 def _left_behind(entry: dict) -> bool:
+    """Whether the process of a marker (not this one) has stopped: the marker was left before the machine was started
+    again, or its process id is not running now, or the program holding it now is another, started since (the id
+    given again: ``noted_process_running``, by the start the marker records; a marker without it, an earlier
+    version's, counts a live id as its process)."""
     if entry["pid"] == os.getpid():
         return False
     boot = boot_id()
     if boot and entry.get("boot") and entry["boot"] != boot:
         return True  # left before the machine was started again: that process is long gone
-    return not process_alive(entry["pid"])
-
-
-def _stopped(entry: dict) -> bool:
-    """Whether the process of a marker has stopped (``_left_behind``), or the program holding its id now is another
-    started since (the id given again: ``noted_process_running``, by the start the marker records; a marker without
-    it, an earlier version's, counts a live id as its process)."""
-    if _left_behind(entry):
-        return True
-    return entry["pid"] != os.getpid() and not noted_process_running(entry)
+    return not noted_process_running(entry)
 
 
 def other_openers(data_dir: Path) -> list[dict]:

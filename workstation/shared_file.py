@@ -45,7 +45,8 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _try_lock(fd: int) -> bool:
+def try_lock(fd: int) -> bool:
+    """Take the lock on the open file ``fd`` without waiting: False when another holder has it."""
     if os.name == "nt":
         import msvcrt
 
@@ -63,7 +64,8 @@ def _try_lock(fd: int) -> bool:
     return True
 
 
-def _unlock_fd(fd: int) -> None:
+def unlock_fd(fd: int) -> None:
+    """Give back the lock ``try_lock`` took on ``fd`` (where closing ``fd`` does not)."""
     if os.name == "nt":
         import msvcrt
 
@@ -85,7 +87,7 @@ def exclusive(lock: Path, subject: Path):
         raise cannot_write(subject, exc) from None
     try:
         deadline = time.monotonic() + LOCK_WAIT
-        while not _try_lock(fd):
+        while not try_lock(fd):
             if time.monotonic() > deadline:
                 raise WorkstationError(_("{path} is being changed by another running copy of the workstation: try "
                                          "again in a moment.").format(path=subject))
@@ -93,7 +95,7 @@ def exclusive(lock: Path, subject: Path):
         try:
             yield
         finally:
-            _unlock_fd(fd)
+            unlock_fd(fd)
     finally:
         os.close(fd)
 

@@ -618,6 +618,10 @@ def masked_name(name: str) -> str:
     return name[:kept] + "".join(ch if ch in _NAME_DOTS else "某" for ch in name[kept:])
 
 
+#: a resident ID number as stored: 18 characters (17 digits and a check digit or X) or an old one of 15 digits
+RESIDENT_ID = re.compile(r"\d{17}[\dXx]|\d{15}")
+
+
 def masked_code(code: str) -> str:
     """A natural person's identity document number as published: a resident ID (15 digits, or 17 and a check
     character: ``RESIDENT_ID``) as ``masking.mask_id`` gives it (4406**********1234); any other — a passport or a
@@ -630,11 +634,7 @@ def masked_code(code: str) -> str:
     if RESIDENT_ID.fullmatch(text):
         return mask_id(text)
     kept = min(2, len(text) // 4) if len(text) > 4 else 0  # at each end: never more than a quarter of it
-    return text[:kept] + STAR * (len(text) - 2 * kept) + text[len(text) - kept:] if kept else STAR * len(text)
-
-
-#: a resident ID number as stored: 18 characters (17 digits and a check digit or X) or an old one of 15 digits
-RESIDENT_ID = re.compile(r"\d{17}[\dXx]|\d{15}")
+    return text[:kept] + STAR * (len(text) - 2 * kept) + text[len(text) - kept:]  # kept 0: all stars
 
 
 #: a passport or permit number written after the document's name (护照号码E12345678, 港澳通行证H12345678, 往来港澳通行证

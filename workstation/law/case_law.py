@@ -1449,9 +1449,12 @@ def save_penalty_choice(db: Database, case: Case, *, act_on: str | None, prior_p
     circumstance, a tier other than 不予处罚 beside a circumstance in which no penalty is given, a tier against a
     circumstance in which the penalty must be lighter or heavier (``penalty_tier_refusal``), an act dated after the case began, an unknown ground. Once a 行政处罚决定书 is in
     force the fine is its own: the tier is checked against it, and another ``fine_fen`` than the case records is refused
-    (``store.cases.update_case``). ``law_conditions`` (keys of ``condition_labels``; None keeps those recorded) are
-    the facts established that change the law applied: the norms, their fines, the criminal assessment; 拒不改正
-    among them is refused once the re-inspection of the case's 责令改正通知书 found it corrected
+    (``store.cases.update_case``), and so are changed facts, penalty norm or act date: the decision was decided on
+    them (``store.cases.DECIDED_LEGAL_FIELDS``, refused with the note the editor shows). ``law_conditions`` (keys
+    of ``condition_labels``; None keeps those recorded) are the facts established that change the law applied: the
+    norms, their fines, the criminal assessment; messages without calls among them are refused
+    (``messages_refusal``); 拒不改正 among them is refused once the re-inspection of the case's 责令改正通知书 found it
+    corrected
     (``rectification_checks.refused_correction_refusal``; what else it lacks is only warned of,
     ``refused_correction_warning``)."""
     from workstation.rectification_checks import REFUSED, refused_correction_refusal
@@ -1469,6 +1472,8 @@ def save_penalty_choice(db: Database, case: Case, *, act_on: str | None, prior_p
     if unknown := [c for c in law_conditions or () if c not in known]:  # those recorded stay as they are
         raise ValidationError({"law_conditions": _("Unknown fact {names}; known: {known}.").format(
             names=join_names(unknown), known=join_names(known))})
+    if law_conditions is not None and (refusal := messages_refusal(conditions, case.law_conditions)):
+        raise ValidationError({"law_conditions": refusal})
     if law_conditions is not None and REFUSED in conditions and (
             refusal := refused_correction_refusal(db, case.id)):  # the re-inspection found the order corrected
         raise ValidationError({"law_conditions": refusal})
@@ -1496,6 +1501,25 @@ def save_penalty_choice(db: Database, case: Case, *, act_on: str | None, prior_p
         check_discretion(law.penalty, as_decided(db, updated).fine_fen, discretion_tier, discretion_reason,
                          discretion_factors)
     return update_case(db, updated)
+
+
+#: the facts of a case of 未经同意发送商业性信息 that tell calls from messages (catalogue.toml ``[conditions]``): messages
+#: are recorded as a fact only beside calls — its wording says they were sent besides the calls; a case of messages
+#: alone records neither, and is cited as before
+COMMERCIAL_CALLS, COMMERCIAL_MESSAGES = "commercial_calls", "commercial_messages"
+
+
+def messages_refusal(conditions, stored=()) -> str | None:
+    """Why the facts ``conditions`` cannot be recorded on a case (None when they can): ``COMMERCIAL_MESSAGES``
+    without ``COMMERCIAL_CALLS`` — its wording names calls the case would not record. Not refused when the case
+    records them so already (``stored``: one stored before this check is not refused at every later edit)."""
+    if COMMERCIAL_MESSAGES not in conditions or COMMERCIAL_CALLS in conditions or set(conditions) == set(stored):
+        return None
+    labels = condition_labels()
+    return _("“{messages}” is recorded only with “{calls}”: it states messages sent besides the calls. Tick both for "
+             "a case of calls and messages; for messages alone tick neither (the law of messages applies).").format(
+        messages=labels.get(COMMERCIAL_MESSAGES, COMMERCIAL_MESSAGES), calls=labels.get(COMMERCIAL_CALLS,
+                                                                                        COMMERCIAL_CALLS))
 
 
 def fine_optional(norm: catalogue.Norm) -> bool:

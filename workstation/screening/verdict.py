@@ -8,7 +8,10 @@ without complaints is kept, emptied, its day received and so its T1 as they were
 the correction stands: ``screen._remove_unused``), so that clearing the correction puts the complaint back into the
 same lead rather than a new one received that day, whose T1 would start again; ``left_text`` says which. A lead
 already decided keeps its complaints, and the correction is refused naming the lead. A complaint corrected to related waits among the related complaints in no
-lead (相关但未成线索) until the next screening run groups it. Clearing the verdict restores screening's own reading.
+lead (相关但未成线索) until the next screening run groups it. One corrected to related in a category the officer chose
+(m076) other than the one it is in stays in its undecided lead (screening groups by number and business, whatever the
+category), and that lead is worked out again as screening would, its category the majority of its complaints'; a
+decided lead keeps the category it was decided in, and the correction is refused naming it. Clearing the verdict restores screening's own reading.
 The lead a correction took a complaint out of is kept with it (``verdict_lead``, m037): that lead's pane lists it,
 and clearing the correction puts it back into that lead (recounted) while the lead is undecided; a lead decided,
 merged or removed since gets nothing back, and the complaint, related again, waits for screening, which the
@@ -84,7 +87,9 @@ def correct_complaint(db: Database, ref: str, verdict: str | None, reason: str =
     reading) on the complaint ``ref`` with its ``reason`` (required for a verdict), the acting officer and the time,
     in one audited transaction (see the module). ``category``: with ``RELATED``, the category the officer chose (a
     key or a label of the rules), stored with the verdict (m076) and the complaint's whatever the rules read; None
-    leaves the complaint in the rules' category, else in ``complaint.fallback_category``. Refused, changing nothing,
+    leaves the complaint in the rules' category, else in ``complaint.fallback_category``. A category other than the
+    one the complaint is in keeps it in its undecided lead, which is worked out again (``_recount``: its category
+    the majority of its complaints', as screening groups it). Refused, changing nothing,
     for an unknown complaint, a missing reason, a category the rules do not define or given without the verdict
     related, a complaint whose decided lead would lose it, or clearing one no officer's verdict stands on."""
     if verdict is not None and verdict not in VERDICTS:
@@ -104,7 +109,7 @@ def correct_complaint(db: Database, ref: str, verdict: str | None, reason: str =
                 ref=named["external_id"] or named["id"]))
         stamp = now()
         officer = acting_officer(db) if verdict is not None else ""
-        planned, leads_left, leads_back, kept = [], [], [], ""
+        planned, leads_left, leads_back, regrouped, kept = [], [], [], [], ""
         for before in copies:  # every copy checked before any is changed
             found = screen_complaint(before["text"] or "", before["complainant_phone"], before["target_name"],
                                      before["address"], before["district"], rules, verdict=verdict,
@@ -118,6 +123,15 @@ def correct_complaint(db: Database, ref: str, verdict: str | None, reason: str =
                     lead_id = None
                     if lead_left not in leads_left:
                         leads_left.append(lead_left)
+            elif category is not None and found.category != (before["category"] or "") and lead_id is not None:
+                # related in a category the officer chose (m076) other than its own: it stays in its lead, which is
+                # worked out again as screening would (its majority category, its description); a decided lead
+                # keeps the category it was decided in, so there the correction is refused
+                lead = fetch_dicts(db, "SELECT * FROM leads WHERE id = ?", [lead_id])
+                if lead:
+                    _refuse_if_decided(db, lead[0], before["external_id"] or before["id"])
+                    if lead_id not in regrouped:
+                        regrouped.append(lead_id)
             elif verdict is None:  # cleared: back into the lead the correction took it out of, while undecided
                 if found.category and lead_id is None and taken_from:
                     back = fetch_dicts(db, "SELECT * FROM leads WHERE id = ?", [taken_from])
@@ -127,6 +141,11 @@ def correct_complaint(db: Database, ref: str, verdict: str | None, reason: str =
                             leads_back.append(lead_id)
                     elif not kept:
                         kept = _lead_text(db, back[0]) if back else _("the lead it was taken out of (no longer stored)")
+                elif lead_id is not None and found.category != (before["category"] or ""):
+                    # the category chosen with the verdict given up while in its lead: worked out again, undecided
+                    lead = fetch_dicts(db, "SELECT * FROM leads WHERE id = ?", [lead_id])
+                    if lead and _undecided(lead[0]) and lead_id not in regrouped:
+                        regrouped.append(lead_id)
                 taken_from = None
             planned.append((before, found, lead_left, {"lead_id": lead_id, "verdict_lead": taken_from}))
         audit = AuditWriter(db)
@@ -140,7 +159,7 @@ def correct_complaint(db: Database, ref: str, verdict: str | None, reason: str =
                        [*changes.values(), before["id"]])
             stored = {k: v for k, v in before.items() if k != "ref"}
             audit.add("correct" if verdict else "uncorrect", "complaint", before["id"], stored, {**stored, **changes})
-        for lead_id in leads_left + leads_back:
+        for lead_id in dict.fromkeys(leads_left + leads_back + regrouped):
             _recount(db, audit, lead_id, rules, stamp)
         audit.flush()
         lead_left = planned[0][2] or (leads_left[0] if leads_left else None)
@@ -298,9 +317,11 @@ def _decided_refusal(db: Database, lead: dict, ref: str) -> str | None:
 def correction_refusal(db: Database, complaint_id: str) -> str | None:
     """Why correcting the screening result of the complaint ``complaint_id`` is not offered, for the window to grey
     更正筛查结论… out with it before asking: the complaint, or a copy of it from another channel, is in a decided
-    lead, which keeps its complaints. ``correct_complaint`` refuses the one correction that would change anything
-    there (not related: it would take the complaint out) and takes a verdict of related, which confirms what a
-    complaint in a lead is already; the window offers neither. None when it may be corrected."""
+    lead, which keeps its complaints. ``correct_complaint`` refuses the corrections that would change anything
+    there (not related, which would take the complaint out, or related in a category other than the complaint's,
+    which would change the lead's) and takes a verdict of related that confirms what a complaint in a lead is
+    already; the window offers neither. None when
+    it may be corrected."""
     named = find_complaint(db, complaint_id)
     for copy in [named, *linked_copies(db, named["id"])]:
         lead = fetch_dicts(db, "SELECT * FROM leads WHERE id = ?", [copy["lead_id"]]) if copy["lead_id"] else []

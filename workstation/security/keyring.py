@@ -31,6 +31,7 @@ from pathlib import Path
 from workstation.data_folder import on_read_only_disk
 from workstation.errors import WorkstationError, join_sentences, os_reason
 from workstation.i18n import _
+from workstation.records import short_time
 from workstation.shared_file import exclusive, write_whole
 
 KEYRING_NAME = "keyring.json"
@@ -171,19 +172,11 @@ def damaged_message(data_dir: Path) -> str:
     data, the way back that keeps the work done since the latest backup (``backup restore ID --keyring-only``, which
     keeps the damaged file aside), or, with no backup found, what to do instead; beside other data, ``load``'s
     refusal."""
-    from workstation.db.connection import SQLITE_HEADER, database_header
-    from workstation.paths import database_path
+    from workstation.backup import backup_folder, keyring_missing, latest_backup
 
     path = keyring_path(data_dir)
-    try:
-        database = database_path(Path(data_dir))
-        encrypted = database.is_file() and database.stat().st_size > 0 and database_header(database) != SQLITE_HEADER
-    except OSError:
-        encrypted = False
-    if not encrypted:
+    if not keyring_missing(data_dir):  # beside no encrypted database (a damaged keyring counts as a missing one)
         return damaged_words(path)
-    from workstation.backup import backup_folder, latest_backup
-
     try:
         backup = latest_backup(data_dir)
     except (WorkstationError, OSError):
@@ -204,7 +197,7 @@ def damaged_message(data_dir: Path) -> str:
              "restore {id} --keyring-only`. Either puts back only that keyring, after checking that it opens the "
              "database here, keeps the data with the work done since the backup, and keeps the damaged file aside as "
              "keyring.json.damaged-…. It needs the passphrase an officer had when the backup was made.").format(
-        path=path, id=backup["id"], created=str(backup.get("created") or "")[:16].replace("T", " "))
+        path=path, id=backup["id"], created=short_time(backup.get("created")))
 
 
 #: the Argon2id cost an entry may name, inclusive: beyond it a damaged or altered keyring would have the program

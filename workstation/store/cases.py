@@ -689,11 +689,7 @@ def closed_figures_errors(stored: Case, case: Case, db: Database | None = None) 
 
     if stored.status not in SETTLED_STATUSES:
         return {}
-    changed = [field for field in CLOSED_FIELDS if getattr(case, field) != getattr(stored, field)]
-    if "cause" in changed and case.cause.strip() == stored.cause.strip():  # its spaces are no change (stored trimmed)
-        changed.remove("cause")
-    if "violations" in changed and set(case.violations) == set(stored.violations):  # their order is no change
-        changed.remove("violations")
+    changed = changed_fields(CLOSED_FIELDS, stored, case)
     if not changed or (db is not None and closed_as_entered(db, stored)):
         return {}
     return {field: _("“{field}” cannot be changed: the case is “{status}” and keeps the record counts, amounts, "
@@ -703,17 +699,33 @@ def closed_figures_errors(stored: Case, case: Case, db: Database | None = None) 
         field=_(FIELD_LABELS[field]), status=shown_label("statuses", stored.status)) for field in changed}
 
 
-#: what a decision in force states of its case and the case no longer takes typed (``binding_decisions``): its
-#: 违法行为 (the provisions it cites as violated and as its basis follow from them) and its 案由 (its title, the
-#: 不予行政处罚决定书's 立案调查 sentence), each with what it is compared as — the violations' order and the cause's
-#: spaces are no change
-DECIDED_LEGAL_FIELDS = {"violations": frozenset, "cause": str.strip}
+#: how a field of a case is compared to tell whether an edit changes it (``changed_fields``), where its raw value is
+#: not: the violations' and the facts' order, the cause's spaces and an empty date or basis against none are no change
+COMPARED_AS = {"violations": frozenset, "law_conditions": frozenset, "cause": str.strip,
+               "act_on": lambda value: value or "", "penalty_norm": lambda value: value or ""}
+
+
+def compared_value(field: str, value):
+    """``value`` of the case field ``field`` as an edit is compared by (``COMPARED_AS``; the value itself else)."""
+    return COMPARED_AS.get(field, lambda same: same)(value)
+
+
+def changed_fields(fields, stored: Case, case: Case) -> list[str]:
+    """Of the case fields ``fields``, those the edit ``case`` of ``stored`` changes (``compared_value``)."""
+    return [field for field in fields
+            if compared_value(field, getattr(case, field)) != compared_value(field, getattr(stored, field))]
+
+
+#: what a decision in force states of its case, or decided it on, and the case no longer takes typed
+#: (``binding_decisions``): its 违法行为 and the facts established that change the law applied, its penalty basis and
+#: the date of its act (the provisions it cites as violated and as its basis follow from them: 条例 art. 24 for calls,
+#: none for an act before a norm came into force), and its 案由 (its title, the 不予行政处罚决定书's 立案调查 sentence)
+DECIDED_LEGAL_FIELDS = ("violations", "cause", "law_conditions", "penalty_norm", "act_on")
 
 
 def _legal_changed(stored: Case, case: Case) -> list[str]:
     """Of ``DECIDED_LEGAL_FIELDS``, those the edit ``case`` changes."""
-    return [field for field, compared in DECIDED_LEGAL_FIELDS.items()
-            if compared(getattr(case, field)) != compared(getattr(stored, field))]
+    return changed_fields(DECIDED_LEGAL_FIELDS, stored, case)
 
 
 def binding_decisions(db: Database, case: Case) -> list[str]:
@@ -746,16 +758,17 @@ def decided_legal_note(db: Database, case: Case) -> str | None:
     decisions = binding_decisions(db, case)
     if not decisions:
         return None
-    return _("The violations and cause are those the {documents} in force decided on, and cannot be changed on the "
-             "case. To change them, void the decision first (Void… in the case's documents, or docs void), correct "
+    return _("The violations and cause, the facts changing the law applied, the penalty basis and the date of the "
+             "act are those the {documents} in force decided on, and cannot be changed on the case. To change them, "
+             "void the decision first (Void… in the case's documents, or docs void), correct "
              "them and decide again, telling the party of the changed provisions in a new 行政处罚告知书 before a "
              "penalty is decided (Penalty Law arts. 44, 62).").format(documents="、".join(decisions))
 
 
 def decided_legal_errors(db: Database, stored: Case, case: Case) -> dict[str, str]:
-    """The field errors of an edit ``case`` of the ``stored`` case that changes its violations or 案由 while a
-    decision is in force (``decided_legal_note``), each naming its field; {} when none is changed or no decision
-    is in force."""
+    """The field errors of an edit ``case`` of the ``stored`` case that changes what a decision in force decided on
+    (``DECIDED_LEGAL_FIELDS``: its violations, 案由, facts changing the law, penalty basis or date of the act;
+    ``decided_legal_note``), each naming its field; {} when none is changed or no decision is in force."""
     from workstation.bundle.conflict_text import FIELD_LABELS
 
     changed = _legal_changed(stored, case)
@@ -1034,9 +1047,9 @@ def update_case(db: Database, case: Case, *, allow_status_change: bool = False,
     would change outside the procedure or when it types another fine or confiscation than its 行政处罚决定书 in force
     imposes (``penalty_terms.typed_amounts_refusal``) or takes off a party a decision was issued to, or adds one to
     a case decided on the spot (``party_change_refusal``), or hands it to another bureau once documents under its
-    bureau's 文号 were issued (``agency_change_refusal``), or changes the violations or 案由 of a case with a
-    decision in force (``decided_legal_errors``), or the record counts, amounts, violations or 案由 of a closed
-    or archived case (``closed_figures_errors``; not of one closed with no step recorded and no decision issued, such as a register
+    bureau's 文号 were issued (``agency_change_refusal``), or changes the violations, 案由, facts changing the law,
+    penalty basis or date of the act of a case with a decision in force (``decided_legal_errors``), or the record
+    counts, amounts, violations or 案由 of a closed or archived case (``closed_figures_errors``; not of one closed with no step recorded and no decision issued, such as a register
     row imported 已结案, ``closed_as_entered``: it is corrected as typed, audited; ``fine_follows_document``: the fine of a 当场行政处罚决定书 issued or voided, which
     a closed case follows too, ``procedure.follow_on_the_spot_fine``). A case handed to another agency takes that
     agency's district, as a new case does (the statistics count it there, in the text as in the table by district)."""

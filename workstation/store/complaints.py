@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 import string
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -818,7 +819,10 @@ def _masked_apart(tokens: list[str]) -> list[str]:
 
 def _masked_pieces(word: str) -> list[str]:
     """``word`` as the words a search looks for: itself, or when a masked number is inside it with other characters
-    (电话138****8000多次), the parts before it, the number and the parts after it (those not empty)."""
+    (电话138****8000多次), the parts before it, the number and the parts after it (those not empty, nor made only of
+    punctuation, separators or spaces: the ， of 电话138****8000，139****9000 copied from a list is no word the
+    officer looked for, and a word under three characters would take the search past the trigram index; a short
+    word of other characters, the 转 of 电话(0757)8112****转, stays)."""
     if masked_word(word) is not None or not any(ch in MASK_CHARS for ch in word):
         return [word]
     pieces, last = [], 0
@@ -828,7 +832,12 @@ def _masked_pieces(word: str) -> list[str]:
             last = match.end()
     if not pieces:
         return [word]
-    return [piece for piece in [*pieces, word[last:]] if piece]
+    return [piece for piece in [*pieces, word[last:]] if not _only_punctuation(piece)]
+
+
+def _only_punctuation(text: str) -> bool:
+    """Whether ``text`` is empty or holds only punctuation, separators and spaces (Unicode categories P and Z)."""
+    return all(ch.isspace() or unicodedata.category(ch)[0] in "PZ" for ch in text)
 
 
 def _number_word(word: str, rules=None) -> str | None:
@@ -1371,13 +1380,11 @@ class ComplaintCount:
     more: bool  # there are more than ``n``: the count stopped at its cap
 
 
-def count_complaints(db: Database, text: str = "", limit: int | None = None, *, kept_connection: bool = False
-                     ) -> int:
+def count_complaints(db: Database, text: str = "", limit: int | None = None) -> int:
     """How many complaints ``search_complaints`` finds for ``text`` (all of them when empty). With ``limit`` the
     count stops after ``limit`` + 1 matches: a count above ``limit`` (``limit`` + 1) says that there are more than
     ``limit``, one at or below it is exact. A search with a digit tests each text it matches where the list shows
-    it (``shows_every_word``): a one-digit search over 300,000 complaints took 10 seconds uncapped.
-    ``kept_connection``: as for ``search_complaints``."""
+    it (``shows_every_word``): a one-digit search over 300,000 complaints took 10 seconds uncapped."""
     words = _checked_words_held(text)
     rules = _rules_in_force(db) if _has_digit(words) else None
     numbered = _numbered(db, text)
@@ -1385,14 +1392,13 @@ def count_complaints(db: Database, text: str = "", limit: int | None = None, *, 
         return limit + 1
     rest = None if limit is None else limit + 1 - len(numbered)
     if numbered:  # the complaints of that work-order number, and the others the text finds
-        return len(numbered) + _count_found(db, words, rules, json.dumps(numbered), rest, kept_connection)
-    return _count_found(db, words, rules, "", rest, kept_connection)
+        return len(numbered) + _count_found(db, words, rules, json.dumps(numbered), rest)
+    return _count_found(db, words, rules, "", rest)
 
 
-def _count_found(db: Database, words, rules, without: str = "", most: int | None = None,
-                 kept_connection: bool = False) -> int:
+def _count_found(db: Database, words, rules, without: str = "", most: int | None = None) -> int:
     """How many complaints the ``words`` find, those of the rowids ``without`` (a JSON list) left out; at most
-    ``most`` (the query stops reading there). ``kept_connection``: as for ``search_complaints``."""
+    ``most`` (the query stops reading there)."""
     matching = _matching(words, rules)
     shown = _shown_filter(db, words, rules)
     apart = " AND c.rowid NOT IN (SELECT value FROM json_each(?))" if without else ""
@@ -1409,7 +1415,7 @@ def _count_found(db: Database, words, rules, without: str = "", most: int | None
     if without:
         where = (f"{where}{apart}" if where else f"WHERE {apart[5:]}")
         params = [*params, without]
-    with _scan_cache(db, not kept_connection):  # a scan of the table (``_short_matches``)
+    with _scan_cache(db):  # a scan of the table (``_short_matches``)
         return _counted(db, "c.rowid", f"FROM complaints AS c {where}", params, most)
 
 
