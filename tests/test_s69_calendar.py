@@ -343,7 +343,10 @@ def test_importing_the_file_in_use_again_warns_of_its_problems_as_an_import_does
 
 
 def test_a_year_file_of_the_same_days_is_in_use_whatever_its_bytes(demo_db, data_dir, tmp_path, english):
-    from workstation.workdays import checked_year_file, import_year_file, year_in_use
+    from workstation.workdays import calendar_year, checked_year_file, days_in_use, import_year_file
+
+    def year_in_use(data_dir, data):  # as `calendar import` and 导入节假日文件… ask it
+        return days_in_use(calendar_year(data_dir, data.year)[1], data)
 
     source, same, other = tmp_path / "2027.toml", tmp_path / "same.toml", tmp_path / "other.toml"
     source.write_text(CAL, encoding="utf-8")

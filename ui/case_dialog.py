@@ -860,10 +860,10 @@ class CaseDialog(KeepsTyping, AsksBeforeDropping, QDialog):
         """Under the violations: with a decision in force, the violations and cause read only and the note saying
         how to change them (``cases.decided_legal_note``: void the decision first, which the store's refusal says
         too); else, after a 行政处罚告知书, the note that they may change but the decision is held to what the party
-        was told of (``cases.told_legal_note``). Nothing for a closed case: its violations and cause are read only
-        already, the closed case's note alone saying what to do (``_show_closed_figures``; the store says its
-        refusal first)."""
-        from workstation.store.cases import decided_legal_note, told_legal_note
+        was told of (``cases.told_note_undecided``: ``told_legal_note`` without looking the decisions up again).
+        Nothing for a closed case: its violations and cause are read only already, the closed case's note alone
+        saying what to do (``_show_closed_figures``; the store says its refusal first)."""
+        from workstation.store.cases import decided_legal_note, told_note_undecided
 
         if not self.closed_note.isHidden():
             return
@@ -875,7 +875,7 @@ class CaseDialog(KeepsTyping, AsksBeforeDropping, QDialog):
                 box.setEnabled(False)
                 box.setToolTip(note)
         else:
-            note = told_legal_note(self.db, case)
+            note = told_note_undecided(self.db, case)  # no decision in force: not looked up again
         if note is None:
             return
         self.violations_note.setText(note)

@@ -833,7 +833,7 @@ class CaseWorkspace(QWidget):
         case = get_case(self.db, self.case_id)
         refusal = procedure.undo_refusal(self.db, case)
         asked = last_step(self.db, self.case_id)  # the step named: only it is undone (another recorded since: refused)
-        named = last_step_named(self.db, case)
+        named = last_step_named(self.db, case, event=asked)
         if refusal or named is None:
             self.prompts.error(self, refusal or _("No procedure step is recorded in this case: there is nothing to "
                                                   "undo."))

@@ -61,7 +61,6 @@ from workstation.interview_register import (
     outcome_cell,
     principal_warning,
     register_search_texts,
-    rolled_to,
 )
 from workstation.masking import mask_text, rules_in_force
 from workstation.output import check_output, refuse_folder
@@ -99,9 +98,11 @@ from workstation.store.interviews import (
     rectification_calendar_warning,
     rectified_follow_up,
     register_links,
+    rest_day_label,
     rest_day_warning,
     restore_interview,
     restore_refusal,
+    rolled_to,
     search_texts_found,
     void_interview,
     void_refusal,
@@ -185,8 +186,7 @@ class InterviewRow:
         if self.due_unconfirmed:
             due += _(" (calendar unconfirmed)")
         if self.rolled is not None:
-            rest = shown_label("holidays", self.rolled[0]) if self.rolled[0] else _("weekend")
-            due += _(" ({rest}: runs to {date})").format(rest=rest, date=self.rolled[1])
+            due += _(" ({rest}: runs to {date})").format(rest=rest_day_label(self.rolled[0]), date=self.rolled[1])
         if self.recount is not None:
             due += _(" (约谈记录 prints {printed}; {days} working days now end {date})").format(
                 printed=self.recount.printed, days=self.recount.days, date=self.recount.due)

@@ -1737,8 +1737,11 @@ def keyring_missing(data_dir: Path) -> bool:
 
     path = database_path(Path(data_dir))
     try:
-        if (not keyring.damaged(data_dir) and keyring.load(data_dir) is not None) or not path.is_file() \
-                or path.stat().st_size == 0:
+        try:
+            present = keyring.load(data_dir) is not None
+        except keyring.Damaged:  # read once: recovered as a missing one
+            present = False
+        if present or not path.is_file() or path.stat().st_size == 0:
             return False
         return database_header(path) != SQLITE_HEADER
     except (OSError, WorkstationError):

@@ -43,7 +43,7 @@ from workstation.errors import WorkstationError, disk_full, join_sentences, os_r
 from workstation.i18n import _, ngettext
 from workstation.paths import DATABASE_NAME, backups_dir, database_path
 from workstation.progress import CancelToken, ProgressFn, no_progress
-from workstation.records import now
+from workstation.records import now, short_time
 from workstation.repair import clear_unclean, noted_process_running, open_elsewhere, tell_once, this_process
 from workstation.security import session
 from workstation.shared_file import fsync_dir
@@ -1317,8 +1317,11 @@ def put_back_keyring(data_dir: Path, backup: str | os.PathLike, passphrase: str 
     data_dir = Path(data_dir)
     path = find_backup(data_dir, backup, folder)
     name, backup_id = path.name, path.name[:-len(SUFFIX)] if path.name.endswith(SUFFIX) else path.stem
-    damaged = keyring.damaged(data_dir)  # put back as over a missing one, the damaged file kept aside
-    if not damaged and keyring.load(data_dir) is not None:
+    try:  # read once; a damaged one is put back as over a missing one, the damaged file kept aside
+        there, damaged = keyring.load(data_dir) is not None, False
+    except keyring.Damaged:
+        there, damaged = False, True
+    if there:
         raise BackupRefused(_("{path} has its keyring.json: only a missing keyring is put back from a backup; nothing "
                               "was changed.").format(path=data_dir))
     if not keyring_missing(data_dir):
@@ -1342,7 +1345,7 @@ def put_back_keyring(data_dir: Path, backup: str | os.PathLike, passphrase: str 
         raise BackupRefused(_("{file} was made by another station ({station}): its keyring does not open the data "
                               "here; nothing was changed.").format(file=name, station=maker or header["station"]))
     created = str(header.get("created") or "")
-    when = created[:16].replace("T", " ")
+    when = short_time(created)
     try:
         officer, key = keyring.open_entries(carried["entries"], passphrase, name)
     except keyring.OffDuty as exc:  # suspended when the backup was made: its officer had left
@@ -1458,7 +1461,7 @@ def keyring_put_back_advice(result: dict) -> str:
 
     lines = [_("The passphrases are those of {created}, when the backup was made: a passphrase given or changed since "
                "then must be given or changed again (File → Passphrases and security…).").format(
-        created=result["created"][:16].replace("T", " "))]
+        created=short_time(result["created"]))]
     if result.get("damaged_kept"):
         lines.append(_("The damaged keyring.json was not deleted: it is kept aside as {path}, and no longer "
                        "used.").format(path=result["damaged_kept"]))

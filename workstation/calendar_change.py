@@ -54,6 +54,17 @@ class CalendarChange:
         """``parts`` one line after the other."""
         return [line for part in self.parts() for line in part]
 
+    def note_documents(self, db) -> None:
+        """The interviews' documents (``recounted``: those whose rectification deadline was counted again) and the
+        leads' documents now off the count, said and listed (``interview_lines`` … ``notice_ids``): after a change,
+        and when a file in use is imported again (nothing changed, the documents still off the count said)."""
+        from workstation.leads_workflow import notice_calendar_lines
+        from workstation.store.interviews import interview_calendar_lines
+
+        interviews = interview_calendar_lines(db, self.recounted)
+        self.interview_lines, self.records_off_calendar = list(interviews.lines), interviews.off_calendar
+        self.notice_lines, self.notice_ids = notice_calendar_lines(db)
+
     def as_dict(self) -> dict:
         """The JSON both commands give of it (every moved deadline)."""
         return {"year": self.year, "file": str(self.file),
@@ -75,15 +86,13 @@ def change_calendar(db, data_dir: Path, *, source: Path | None = None, replace: 
     from workstation import clocks
     from workstation.collector import collections_held
     from workstation.law.redated import steps_inside_statement_periods
-    from workstation.leads_workflow import notice_calendar_lines
-    from workstation.store.interviews import interview_calendar_lines, recount_rectification_defaults
+    from workstation.store.interviews import recount_rectification_defaults
     from workstation.workdays import (
+        calendar_year,
         checked_year_file,
         day_changes,
         default_calendar,
-        folder_year,
         import_year_file,
-        reload_if_changed,
         remove_year_file,
         removed_file,
         with_year,
@@ -92,20 +101,19 @@ def change_calendar(db, data_dir: Path, *, source: Path | None = None, replace: 
 
     report = progress or (lambda done, total, message: None)
     data_dir = Path(data_dir)
-    reload_if_changed(data_dir)  # a file dropped in or taken out by hand since the calendar was read
-    calendar = default_calendar(data_dir)
     if source is not None:
         data = checked_year_file(Path(source), importing=True)
-        change = CalendarChange(data.year, year_file(data_dir, data.year), data,
-                                given=folder_year(calendar, data.year, data_dir))
+        # read again first if a file was dropped in or taken out by hand since the calendar was read
+        calendar, given = calendar_year(data_dir, data.year)
+        change = CalendarChange(data.year, year_file(data_dir, data.year), data, given=given)
         counted = bool(day_changes(calendar, with_year(calendar, data), data.year))
     else:
         target = Path(file) if file is not None else removed_file(data_dir, year)
         if not target.is_file():  # refused before the deadlines are counted
             raise WorkstationError(_("{file} does not exist: the calendar folder has no file of {year} to "
                                      "remove.").format(file=target, year=year))
+        calendar, given = calendar_year(data_dir, year)  # read again first if changed by hand since
         change = CalendarChange(year, target)
-        given = folder_year(calendar, year, data_dir)
         # a file the calendar refused (ignored) changes no day when it goes: nothing to count
         counted = given is not None and Path(given.origin).resolve() == target.resolve()
     with collections_held():  # two counts of every running deadline held at once (``clocks.board``'s hold widened)
@@ -133,9 +141,7 @@ def change_calendar(db, data_dir: Path, *, source: Path | None = None, replace: 
         del before
     change.moved_lines = clocks.moved_lines(db, change.moved, limit) if change.changes else []
     change.inside = steps_inside_statement_periods(db, [change.year]) if change.changes else []
-    interviews = interview_calendar_lines(db, change.recounted)
-    change.interview_lines, change.records_off_calendar = list(interviews.lines), interviews.off_calendar
-    change.notice_lines, change.notice_ids = notice_calendar_lines(db)
+    change.note_documents(db)
     return change
 
 

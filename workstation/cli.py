@@ -7553,16 +7553,14 @@ def cmd_calendar_import(args) -> int:
         # them, and what to check in the file (a holiday name outside the notice's …) as an import warns of it
         for warning in data.warnings:
             _warn(warning)
-        from workstation.leads_workflow import notice_calendar_lines
-        from workstation.store.interviews import interview_calendar_lines
+        from workstation.calendar_change import CalendarChange
 
-        interviews, (notices, notice_ids) = interview_calendar_lines(db, []), notice_calendar_lines(db)
-        _emit(args, {"year": data.year, "file": in_use.origin, "already_in_use": True, "source": data.source,
-                     "changed_days": [], "moved_deadlines": [], "steps_inside_statement_periods": [],
-                     "recounted_interviews": [], "records_off_calendar": interviews.off_calendar,
-                     "notices_off_calendar": notice_ids, **year_listing(data.holidays, data.workdays),
-                     "warnings": list(data.warnings)},
-              "\n".join([in_use_text(in_use, source), *interviews.lines, *notices]))
+        unchanged = CalendarChange(data.year, Path(in_use.origin), data)  # no day changed, no deadline moved
+        unchanged.note_documents(db)
+        # not ``lines()``: no "no day changes" line under what says nothing was changed
+        _emit(args, {**unchanged.as_dict(), "already_in_use": True, "source": data.source,
+                     **year_listing(data.holidays, data.workdays), "warnings": list(data.warnings)},
+              "\n".join([in_use_text(in_use, source), *unchanged.interview_lines, *unchanged.notice_lines]))
         return 0
     replaced = given is not None
     ignored = not replaced and target.exists()  # a <year>.toml the calendar refused: overwritten, of no use

@@ -155,9 +155,9 @@ def minor_age_day(case: Case) -> str:
     return min(recorded) if recorded else today()
 
 
-def minor_parties(db: Database, case: Case, party_id: str | None = None) -> list[tuple[str, int]]:
-    """(name, age) of each natural-person party of ``case`` (``party_id`` alone when given) whose resident ID number
-    makes it under 18 on ``minor_age_day``; [] when none."""
+def minor_parties(db: Database, case: Case, party_id: str | None = None) -> list[tuple[str, int, str, str]]:
+    """(name, age, circumstance key, its text: ``minor_circumstance``) of each natural-person party of ``case``
+    (``party_id`` alone when given) whose resident ID number makes it under 18 on ``minor_age_day``; [] when none."""
     from workstation.errors import NotFound
     from workstation.store.parties import get_party
     from workstation.validators import id_age_on
@@ -172,8 +172,8 @@ def minor_parties(db: Database, case: Case, party_id: str | None = None) -> list
         if party.kind != "person" or not party.id_number:
             continue
         age = id_age_on(party.id_number.strip().upper(), day)
-        if minor_circumstance(age) is not None:
-            found.append((party.name, age))
+        if (minor := minor_circumstance(age)) is not None:
+            found.append((party.name, age, *minor))
     return found
 
 
@@ -189,8 +189,8 @@ def minor_party_warning(db: Database, case: Case, penalty, party_id: str | None 
     if not penalty:
         return None
     lines = []
-    for name, age in minor_parties(db, case, party_id):
-        key, circumstance = minor_circumstance(age)
+    day = minor_age_day(case)
+    for name, age, key, circumstance in minor_parties(db, case, party_id):
         if key in case.discretion_factors:
             continue
         if key == UNDER_14:
@@ -198,15 +198,14 @@ def minor_party_warning(db: Database, case: Case, penalty, party_id: str | None 
                            "person under 14 is not given an administrative penalty, only ordered to correct, the "
                            "guardian told to discipline them (Penalty Law art. 30). Record “{circumstance}” under "
                            "Penalty and discretion and decide not to penalise, or check the party's ID number.")
-                         .format(name=name, age=age, day=minor_age_day(case), circumstance=circumstance))
+                         .format(name=name, age=age, day=day, circumstance=circumstance))
         else:
             lines.append(_("By the birth date in the ID number, the party {name} was {age} on {day}, under 18: a "
                            "minor of 14 to 17 is penalised lighter or reduced (Penalty Law art. 30). Record "
                            "“{circumstance}” under Penalty and discretion and choose the tier by it, or check the "
-                           "party's ID number.").format(name=name, age=age, day=minor_age_day(case),
-                                                        circumstance=circumstance))
+                           "party's ID number.").format(name=name, age=age, day=day, circumstance=circumstance))
     if lines and not case.act_on:  # counted on a later day than the act: younger at the act, perhaps under 14
         lines.append(_("The date of the act is not recorded: the age above is counted on {day}, and at the act the "
                        "party may have been younger. Record the date of the act under Penalty and discretion.")
-                     .format(day=minor_age_day(case)))
+                     .format(day=day))
     return "\n".join(lines) or None

@@ -56,33 +56,11 @@ def due_text(db: Database, interview: Interview, calendar=None, documents: list 
 
 def rolled_mark(db: Database, due: str | None, calendar=None) -> str:
     """``ROLLED_MARK`` for the deadline ``due`` when it falls on a rest day of a year whose holidays are known
-    (``rolled_to``); "" otherwise."""
+    (``store.interviews.rolled_to``); "" otherwise."""
+    from workstation.store.interviews import rolled_to
+
     rolled = rolled_to(db, due, calendar)
     return ROLLED_MARK.format(rest=rolled[0] or WEEKEND_REST, date=rolled[1]) if rolled else ""
-
-
-def rolled_to(db: Database, due: str | None, calendar=None) -> tuple[str | None, str] | None:
-    """(the holiday's name — None for a weekend not worked —, the working day it runs to) for the deadline ``due``
-    when it falls on a rest day of a year whose holidays are known: ``store.interviews.rolled_deadline``, the day the
-    deadline board counts to; None on a working day, for a day of a year whose holidays are not known yet (marked
-    日历待核实 instead, ``deadline_maybe_rest_day``), or for a date that cannot be read."""
-    import datetime as dt
-
-    from workstation.store.interviews import rolled_deadline
-
-    try:
-        day = dt.date.fromisoformat(str(due or "")[:10])
-    except ValueError:
-        return None
-    if calendar is None:
-        from workstation.clocks import data_dir_of
-        from workstation.workdays import default_calendar
-
-        calendar = default_calendar(data_dir_of(db))
-    if not calendar.confirmed(day.year):  # a day that may be a rest day is marked 日历待核实 instead
-        return None
-    moved = rolled_deadline(db, day.isoformat(), calendar=calendar)
-    return None if moved == day.isoformat() else (calendar.holiday_name(day) or None, moved)
 
 
 #: the 跟进结论 of a follow-up as the export words it (``follow_up_outcomes``), Chinese content like its other

@@ -62,7 +62,6 @@ def program_time() -> dt.datetime:
     return dt.datetime.now(SHANGHAI)
 
 
-
 def short_time(stamp) -> str:
     """An ISO time as the program stores it (``2026-03-05T14:30:00+08:00``) shown to the minute: "2026-03-05 14:30";
     "" for none."""

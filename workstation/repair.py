@@ -714,7 +714,7 @@ def keep_unrepaired(data_dir: Path, problems: list[str]) -> bool:
     """Remember that the check found ``problems`` and they were not repaired, so the database keeps needing a check
     (``was_unclean``) once the markers of the stopped processes are cleared. The first finding's date is kept.
     False when the note could not be written (then keep the markers)."""
-    found = (unrepaired(data_dir) or {}).get("found") or records.now()[:16].replace("T", " ")  # Beijing time
+    found = (unrepaired(data_dir) or {}).get("found") or records.short_time(records.now())  # Beijing time
     folder = _markers(data_dir)
     try:
         folder.mkdir(exist_ok=True)

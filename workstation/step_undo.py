@@ -511,12 +511,14 @@ def undone_text(event: CaseEvent) -> str:
     return _("Undone: {step} (recorded with the date {date})").format(step=what, date=details.get("on_date") or "—")
 
 
-def last_step_named(db: Database, case: Case) -> tuple[str, str, str] | None:
+def last_step_named(db: Database, case: Case, *, event: CaseEvent | None = None) -> tuple[str, str, str] | None:
     """(the last step's name as shown — a payment as the timeline names it —, the date it was recorded with, the
-    status undoing it goes back to), None when the case's last step is neither a transition nor a payment."""
+    status undoing it goes back to), None when the case's last step is neither a transition nor a payment.
+    ``event``: the case's last step (``last_step``) when read already, so that the step named is the one checked."""
     from workstation.party_decisions import PAID
 
-    event = last_step(db, case.id)
+    if event is None:
+        event = last_step(db, case.id)
     if event is None or event.kind not in ("transition", PAID):
         return None
     back = event.from_status if event.kind == "transition" and event.to_status == case.status else case.status

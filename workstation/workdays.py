@@ -1161,12 +1161,6 @@ def days_in_use(given: YearData | None, data: YearData) -> YearData | None:
     return given if given is not None and same_days(given, data) else None
 
 
-def year_in_use(data_dir: Path, data: YearData) -> YearData | None:
-    """The holidays of the calendar folder's file the calendar of ``data_dir`` takes ``data.year`` from when they
-    are those of ``data`` (``days_in_use`` of ``calendar_year``); None otherwise."""
-    return days_in_use(calendar_year(data_dir, data.year)[1], data)
-
-
 def in_use_text(given: YearData, source: Path) -> str:
     """What is said when ``source`` gives the days of the file in use ``given`` (``days_in_use``)."""
     return _("{source} gives the holidays and make-up working days of {year} that {file} gives, which is already "

@@ -328,10 +328,28 @@ def numbers_written_otherwise(db: Database, prefixes: list[str]) -> list[str]:
 def case_serials(db: Database, owner: str, year: int, pending: Iterable[str] = ()) -> set[int]:
     """The serials of the case sequence (``owner``, year) that cases carry or carried (``keep_case_number``), also
     written otherwise (``case_serial``), with those of ``pending`` (numbers given to cases not stored yet)."""
+    serials = set(_case_numbers(db, owner, year))
+    if pending:
+        prefixes = _case_prefixes(db, owner, year)
+        serials |= {s for s in (case_serial(n, prefixes) for n in pending) if s is not None}
+    return serials
+
+
+def _case_numbers(db: Database, owner: str, year: int) -> dict[int, str]:
+    """The serials of the case sequence (``owner``, ``year``) that cases carry or carried, each with its case number
+    as it was issued: as a case carries it (with the abbreviation of its day, 佛南市监立〔2026〕3号 after the bureau took
+    南海市监; also written otherwise: ``case_serial``), else as it was kept when no case carried it any more
+    (``keep_case_number``)."""
     prefixes = _case_prefixes(db, owner, year)
-    serials = (case_serial(n, prefixes) for n in [*_carried_case_numbers(db, prefixes), *pending])
-    kept = db.execute(f"SELECT serial FROM doc_numbers WHERE {_SEQUENCE}", [owner, CASE_TYPE_CODE, year])
-    return {s for s in serials if s is not None} | {r[0] for r in kept}
+    numbers: dict[int, str] = {}
+    for number in _carried_case_numbers(db, prefixes):
+        if (serial := case_serial(number, prefixes)) is not None:
+            numbers.setdefault(serial, number)
+    # in the order of the index of the sequence: of a serial kept twice, the row the first kept
+    for serial, number in db.execute(f"SELECT serial, number FROM doc_numbers WHERE {_SEQUENCE} ORDER BY serial",
+                                     [owner, CASE_TYPE_CODE, year]):
+        numbers.setdefault(serial, number)
+    return numbers
 
 
 def _carried_case_numbers(db: Database, prefixes: list[str]) -> list[str]:
@@ -340,19 +358,6 @@ def _carried_case_numbers(db: Database, prefixes: list[str]) -> list[str]:
     numbers = [r[0] for prefix in prefixes for r in db.execute(
         "SELECT case_number FROM cases WHERE substr(case_number, 1, ?) = ?", [len(prefix), prefix])]
     return numbers + numbers_written_otherwise(db, prefixes)
-
-
-def _issued_case_number(db: Database, owner: str, year: int, serial: int) -> str | None:
-    """The case number of serial ``serial`` of the case sequence (``owner``, ``year``) as it was issued: as a case
-    carries it (with the abbreviation of its day, 佛南市监立〔2026〕3号 after the bureau took 南海市监), else as it was
-    kept when no case carried it any more (``keep_case_number``); None when neither is stored."""
-    prefixes = _case_prefixes(db, owner, year)
-    carried = next((n for n in _carried_case_numbers(db, prefixes) if case_serial(n, prefixes) == serial), None)
-    if carried is not None:
-        return carried
-    row = db.execute(f"SELECT number FROM doc_numbers WHERE {_SEQUENCE} AND serial = ?",
-                     [owner, CASE_TYPE_CODE, year, serial]).fetchone()
-    return row[0] if row else None
 
 
 def keep_case_number(db: Database, agency_id: str, number: str, reason: str) -> None:
@@ -492,9 +497,10 @@ def issued_refusal(db: Database, owner: str, abbrev: str, type_code: str, year: 
     neither."""
     sequence = sequence_text(abbrev, type_code, year)
     if type_code == CASE_TYPE_CODE:  # case numbers: issued when a case carries them
-        issued = case_serials(db, owner, year)
+        numbers = _case_numbers(db, owner, year)
+        issued = set(numbers)
         inside = min((s for s in issued if first <= s <= last), default=None)
-        number = None if inside is None else _issued_case_number(db, owner, year, inside)
+        number = None if inside is None else numbers[inside]
     else:
         row = db.execute(f"SELECT serial, number FROM doc_numbers WHERE {_SEQUENCE} AND serial BETWEEN ? AND ? "
                          "ORDER BY serial LIMIT 1", [owner, type_code, year, first, last]).fetchone()

@@ -202,17 +202,16 @@ def _skip_refusal(db: Database, owner: str, abbrev: str, type_code: str, year: i
             "sequence": f"{abbrev}{type_code}〔{year}〕", "following": format_number(abbrev, type_code, year, following),
             "first": following, "last": serial - 1, "box": skip_box_text()}
     if serial >= MAX_SERIAL:  # the last serial: automatic numbering stops after it (``_serial``), it goes on nowhere
-        return SkipRefusal(_(
-            "{number} would skip {count} serials of {sequence}: its next 文号 is {following}; {number} is the "
-            "sequence's last serial, so automatic numbering of {sequence} would stop after it: only {first}–{last}号 "
-            "would be left, each issued only with its serial typed by hand. Check the serial typed; if those numbers "
-            "were taken on paper or in another system, confirm the skip (in the window, tick “{box}”; on the command "
-            "line, add --skip-serials).").format(**said))
+        continuation = _("{number} is the sequence's last serial, so automatic numbering of {sequence} would stop "
+                         "after it: only {first}–{last}号 would be left, each issued only with its serial typed by "
+                         "hand.").format(**said)
+    else:
+        continuation = _("numbering would continue from {after}号, and {first}–{last}号 would be issued only with "
+                         "their serial typed by hand.").format(**said, after=serial + 1)
     return SkipRefusal(_(
-        "{number} would skip {count} serials of {sequence}: its next 文号 is {following}; numbering would continue "
-        "from {after}号, and {first}–{last}号 would be issued only with their serial typed by hand. Check the serial "
-        "typed; if those numbers were taken on paper or in another system, confirm the skip (in the window, tick "
-        "“{box}”; on the command line, add --skip-serials).").format(**said, after=serial + 1))
+        "{number} would skip {count} serials of {sequence}: its next 文号 is {following}; {continuation} Check the "
+        "serial typed; if those numbers were taken on paper or in another system, confirm the skip (in the window, "
+        "tick “{box}”; on the command line, add --skip-serials).").format(**said, continuation=continuation))
 
 
 def serial_too_large(serial: int) -> str:

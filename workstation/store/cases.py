@@ -723,11 +723,6 @@ def changed_fields(fields, stored: Case, case: Case) -> list[str]:
 DECIDED_LEGAL_FIELDS = ("violations", "cause", "law_conditions", "penalty_norm", "act_on")
 
 
-def _legal_changed(stored: Case, case: Case) -> list[str]:
-    """Of ``DECIDED_LEGAL_FIELDS``, those the edit ``case`` changes."""
-    return changed_fields(DECIDED_LEGAL_FIELDS, stored, case)
-
-
 def binding_decisions(db: Database, case: Case) -> list[str]:
     """The decisions in force of the case that state its violations (违反的规定) and 案由, each named by its title and
     文号 (a 当场行政处罚决定书 by its pre-printed 编号), in the order issued: its 行政处罚决定书 in force
@@ -771,7 +766,7 @@ def decided_legal_errors(db: Database, stored: Case, case: Case) -> dict[str, st
     ``decided_legal_note``), each naming its field; {} when none is changed or no decision is in force."""
     from workstation.bundle.conflict_text import FIELD_LABELS
 
-    changed = _legal_changed(stored, case)
+    changed = changed_fields(DECIDED_LEGAL_FIELDS, stored, case)
     if not changed or (note := decided_legal_note(db, stored)) is None:
         return {}
     return {field: join_sentences([_("“{field}” cannot be changed.").format(
@@ -785,9 +780,18 @@ def told_legal_note(db: Database, case: Case) -> str | None:
     heard on (Penalty Law arts. 44, 62) — a decision citing others is warned of as it is issued
     (``penalty_terms.told_provisions_warning``) —, so changed provisions are put to the party in a new notice
     first. None before any notice, and once a decision is in force (``decided_legal_note`` then)."""
+    if binding_decisions(db, case):
+        return None
+    return told_note_undecided(db, case)
+
+
+def told_note_undecided(db: Database, case: Case) -> str | None:
+    """``told_legal_note`` for a case known to have no decision in force (``decided_legal_note`` None: not checked
+    again): what the party was told of the violations by, and that they may still be corrected; None before any
+    notice, and for a case not stored."""
     from workstation.penalty_terms import last_notice
 
-    if not case.id or binding_decisions(db, case):
+    if not case.id:
         return None
     notice = last_notice(db, case)
     if notice is not None:

@@ -691,7 +691,7 @@ _ID_WORD = re.compile(rf"[0-9]{{{NUMBER_DIGITS - 1},}}[0-9X]")
 # a search word of Chinese characters alone, three or more (the most common search): none of the cases the words and ways
 # of a search are worked out for (spaces, control characters, ASCII and full-width forms, letters' case, digits, mask
 # characters, quotes) can apply to it; it is its only word, its only way of writing, looked up in the trigram index
-# and as a work-order number as it is (``checked_words``, ``_matching_rowids``, ``_numbered_ways`` go straight there)
+# and as a work-order number as it is (``checked_words`` and ``_numbered_ways`` go straight there)
 _CHINESE_WORD = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]{3,}")
 
 
@@ -1042,8 +1042,6 @@ def _matching_rowids(words: tuple[str, ...], rules=None) -> tuple[str, list, boo
     are looked up in the trigram index, a number also in the index of numbers (a scan of its entries, the texts
     writing a number otherwise than normalised: a number is found inside another one too, and ``shows_every_word``
     keeps only a whole one)."""
-    if len(words) == 1 and _CHINESE_WORD.fullmatch(words[0]):
-        return "SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?", [f'("{words[0]}")'], False
     if not words or any(len(w) < 3 for w in words):
         return None
     numbers = [w for w in words if _number_word(w, rules)]

@@ -1401,6 +1401,35 @@ def rolled_deadline(db: Database, due: str | None, *, calendar=None) -> str | No
     return calendar.roll_forward(day).isoformat()
 
 
+def rolled_to(db: Database, due: str | None, calendar=None) -> tuple[str | None, str] | None:
+    """(the holiday's name — None for a weekend not worked —, the working day it runs to) for the deadline ``due``
+    when it falls on a rest day of a year whose holidays are known: ``rolled_deadline``, the day the deadline board
+    counts to; None on a working day, for a day of a year whose holidays are not known yet (marked 日历待核实 instead,
+    ``deadline_maybe_rest_day``), or for a date that cannot be read. ``calendar``: the deadlines' calendar when read
+    already."""
+    try:
+        day = dt.date.fromisoformat(str(due or "")[:10])
+    except ValueError:
+        return None
+    if calendar is None:
+        from workstation.clocks import data_dir_of
+        from workstation.workdays import default_calendar
+
+        calendar = default_calendar(data_dir_of(db))
+    if not calendar.confirmed(day.year):  # a day that may be a rest day is marked 日历待核实 instead
+        return None
+    moved = rolled_deadline(db, day.isoformat(), calendar=calendar)
+    return None if moved == day.isoformat() else (calendar.holiday_name(day) or None, moved)
+
+
+def rest_day_label(holiday: str | None) -> str:
+    """The rest day a deadline falls on as the officer is told it: the holiday's label (春节 …), or "weekend" for
+    ``holiday`` None or ""."""
+    from workstation.vocabulary import shown_label
+
+    return shown_label("holidays", holiday) if holiday else _("weekend")
+
+
 def deadline_rest_day_warning(db: Database, interview: Interview) -> str:
     """What the officer is told (not refused) of a rectification deadline on a rest day of the deadlines' calendar
     (``deadline_on_rest_day``, the follow-up counting to the day it runs to); "" on a working day, without a deadline,
@@ -1422,8 +1451,6 @@ def deadline_on_rest_day(db: Database, due: str | None, subject: str, counted_by
     rest day (``deadline_maybe_rest_day``, ``unknown_rest_day_deadline``) —. ``subject``: the deadline named with its
     day and document ("The rectification deadline 2026-10-04", "The 改正期限 2026-10-03 of the 责令改正通知书"). ""
     on a working day, or for a day that cannot be read."""
-    from workstation.vocabulary import shown_label
-
     try:
         day = dt.date.fromisoformat(str(due or "")[:10])
     except ValueError:
@@ -1434,13 +1461,12 @@ def deadline_on_rest_day(db: Database, due: str | None, subject: str, counted_by
         from workstation.workdays import default_calendar
 
         calendar = default_calendar(data_dir_of(db))
-    moved = rolled_deadline(db, due, calendar=calendar)
     if (uncertain := _uncertain_rest_day(calendar, day)) is not None:  # a year whose holidays are not known yet
-        return unknown_rest_day_deadline(uncertain, due, moved, subject)
-    if moved == due:
+        return unknown_rest_day_deadline(uncertain, due, rolled_deadline(db, due, calendar=calendar), subject)
+    if (rolled := rolled_to(db, due, calendar)) is None:
         return ""
-    holiday = calendar.holiday_name(day)
-    rest = shown_label("holidays", holiday) if holiday else _("weekend")
+    holiday, moved = rolled
+    rest = rest_day_label(holiday)
     return _("{subject} is a rest day ({rest}): a deadline the party must meet runs to the next working day, "
              "{moved}, and {counted_by} and the deadline board count it so. Give {moved} as the deadline if that is "
              "the day the party is told, or choose another working day.").format(
