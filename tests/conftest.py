@@ -865,7 +865,9 @@ class ScriptedPrompts:
         return self.files.pop(0) if self.files else None
 
     def save_file(self, parent, title, name, filters):
-        self.offered_names.append(name)
+        from ui.prompts import in_documents  # the name as the real save dialog offers it
+
+        self.offered_names.append(in_documents(name))
         return self.files.pop(0) if self.files else None
 
     def choose(self, parent, message, options):

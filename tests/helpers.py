@@ -96,6 +96,9 @@ def program_day(monkeypatch, day: str) -> None:
 
 
 DEMO_YEAR = 2026  # the demo's cases and the test templates carry numbers and dates of 2026
+#: the demo's evidence items, one stored file each: those of its 34 cases past their investigation, the 18 of calls and
+#: messages holding a call log beside their SMS log (72 + 18)
+DEMO_EVIDENCE_FILES = 90
 
 
 def within_a_year_of_the_demo(monkeypatch) -> None:
@@ -343,8 +346,8 @@ def copy_template_files(template: Path, data_dir: Path) -> None:
     """The stored files of the template database ``template`` (conftest's ``database_template``: the demo's
     evidence files, kept in the file store of its folder) copied into ``data_dir``'s, as copying its data directory
     would: its evidence items then name files that are there. For every copy of the template's database file: the
-    72 files and 61 folders of the demo are read once and written from memory with their modes (half the time of
-    ``shutil.copytree``, which asked each file's metadata again at every copy)."""
+    demo's files (``DEMO_EVIDENCE_FILES``) and their folders are read once and written from memory with their modes
+    (half the time of ``shutil.copytree``, which asked each file's metadata again at every copy)."""
     files = Path(template).parent / "files"
     if files not in _TEMPLATE_FILES:
         if not files.is_dir():
@@ -669,3 +672,25 @@ def figure_kept_by(db, data_dir: Path, case, rule: int) -> int:
     db.execute("UPDATE settings SET value = ? WHERE key = ?", [json.dumps({**kept, "rule": rule, "figure": 123}), key])
     evidence_count._DISTINCT.clear()
     return evidence_count.distinct_records(data_dir, items, get_case(db, case.id), items, db)
+
+
+def run_in_env(capsys, env: dict, *commands: list) -> None:
+    """Run each of ``commands`` (a command line's arguments) in this process as ``main.py`` started with ``env`` would
+    (the workstation's and XDG variables of ``env`` set meanwhile), each required to succeed: a test's data
+    directory made by ``init`` or ``backup create`` before the program it is about starts, without a program started
+    for each (a third of a second each)."""
+    import pytest
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in env.items():
+            if name.startswith(("WORKSTATION_", "XDG_")):
+                patch.setenv(name, value)
+        for command in commands:
+            code, _out, err = run(capsys, *command)
+            assert code == 0, err
+
+
+def refusals_read(qtbot, section) -> None:
+    """Wait until a case's documents section (``ui.case_documents``) has read in the background which forms the case
+    refuses: a test waiting on a real task runner's ``task_finished`` for its own task must not catch that read's."""
+    qtbot.waitUntil(lambda: section.refused is not None, timeout=30000)

@@ -9,6 +9,7 @@ import threading
 import pytest
 from pypdf import PdfReader
 
+from tests.helpers import refusals_read
 from workstation.documents.casefile import print_case_file, save_case_file
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import issue_document
@@ -103,6 +104,7 @@ def _print_in_the_window(db, case, make_window, prompts, qtbot, tmp_path):
     runner = TaskRunner()
     window = make_window(db, runner=runner)
     section = window.open_case(case.id).documents
+    refusals_read(qtbot, section)
     target = tmp_path / "卷宗.pdf"
     prompts.files.append(str(target))
     with qtbot.waitSignal(runner.task_finished, timeout=60000):

@@ -1,5 +1,6 @@
 from collections import Counter
 
+from tests.helpers import DEMO_EVIDENCE_FILES
 from workstation import audit
 from workstation.demo import load_demo
 from workstation.store import get_case, get_officer, list_cases, parties_of_case
@@ -95,7 +96,7 @@ def test_the_demo_is_audited(db):
     by_entity = dict(db.execute("SELECT entity, COUNT(*) FROM audit WHERE action = 'create' GROUP BY entity"))
     # the evidence of the 34 cases past their investigation, registered as an officer registers it
     assert by_entity == {"agency": 38, "officer": 26, "party": 46, "case": 36, "lead": 31, "interview": 7,
-                         "publicity": 50, "clock_event": 26, "evidence": 72}
+                         "publicity": 50, "clock_event": 26, "evidence": DEMO_EVIDENCE_FILES}
 
 
 def test_the_whole_demo_screens_its_13543_complaints_into_the_seed_s_31_leads(db):

@@ -3,7 +3,7 @@ case's history and evidence once, not a 'created' event or an evidence item from
 
 from __future__ import annotations
 
-from tests.helpers import open_db, run_json
+from tests.helpers import DEMO_EVIDENCE_FILES, open_db, run_json
 from workstation.demo import demo_evidence, load_seed
 
 
@@ -23,7 +23,7 @@ def test_the_demo_of_two_stations_merges_its_case_events_once(capsys, tmp_path):
     # their investigation, the decision in the 32 decided, its service in the 30 served, the performance of the 28
     # performed or closed and the closing of the 26 closed; and the registration of each evidence item of the 34
     evidence = sum(len(demo_evidence(item)) for item in load_seed()["cases"])
-    assert evidence == 72
+    assert evidence == DEMO_EVIDENCE_FILES
     assert merged[0]["by_table"]["case_events"]["new"] == 36 + 34 + 32 + 30 + 28 + 26 + evidence
     assert merged[0]["by_table"]["evidence"]["new"] == evidence
     assert merged[1]["by_table"]["case_events"] == {"new": 0, "updated": 0, "unchanged": 186 + evidence,

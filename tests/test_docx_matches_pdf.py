@@ -80,10 +80,11 @@ def squeeze(text: str) -> str:
     return text.replace(" ", "")
 
 
-def pdf_paragraphs(rendered) -> list[tuple[str, float, str, str]]:
+def pdf_paragraphs(rendered, document) -> list[tuple[str, float, str, str]]:
     """(text, size, bold text, underlined text) of each paragraph or hard-broken line the PDF draws in the
-    body and the tables."""
-    found, lines = [], []
+    body and the tables of ``document``; a table's heading rows (its first ``header_rows``) drawn again at the top of
+    a later page are left out (the DOCX marks them to be repeated, w:tblHeader, and holds them once)."""
+    found, pages, cells, lines = [], [], [], []
     for line in rendered.lines:
         if line.kind not in ("text", "cell"):
             continue
@@ -94,8 +95,42 @@ def pdf_paragraphs(rendered) -> list[tuple[str, float, str, str]]:
             if text:
                 found.append((text, lines[0].size, squeeze("".join(s.text for s in segments if s.bold)),
                                squeeze("".join(s.text for s in segments if s.underline))))
+                pages.append(lines[0].page)
+                cells.append(all(drawn.kind == "cell" for drawn in lines))
             lines = []
-    return found
+    return _without_repeated_headings(found, pages, cells, headings(document))
+
+
+def headings(document) -> list[tuple[str, ...]]:
+    """The text of each paragraph (each hard-broken line) of the heading rows of each table of ``document`` that
+    has some (``Table.header_rows``), one tuple a table."""
+    found = []
+    for block in document.blocks:
+        if isinstance(block, Table) and block.header_rows:
+            found.append(tuple(text for row in block.rows[:block.header_rows] for cell in row.cells
+                               for paragraph in cell.paragraphs for text in map(squeeze, paragraph.text.split("\n"))
+                               if text))
+    return [heading for heading in found if heading]
+
+
+def _without_repeated_headings(found: list, pages: list[int], cells: list[bool], heads: list[tuple[str, ...]]) -> list:
+    """``found`` without each run of table cells that opens a later page and is, paragraph by paragraph, the
+    heading rows of a table in ``heads`` drawn before (their first drawing stays)."""
+    kept, drawn = [], set()
+    index = 0
+    while index < len(found):
+        for head in heads:
+            run = range(index, index + len(head))
+            if run.stop <= len(found) and all(cells[at] and pages[at] == pages[index] and found[at][0] == text
+                                              for at, text in zip(run, head, strict=True)):
+                if head in drawn and index and pages[index - 1] != pages[index]:
+                    index = run.stop  # drawn again at the top of a later page: held once in the DOCX
+                    break
+                drawn.add(head)
+        else:
+            kept.append(found[index])
+            index += 1
+    return kept
 
 
 def _pieces(paragraph) -> list[list]:
@@ -131,7 +166,7 @@ def docx_paragraphs(word) -> list[tuple[str, float, str, str]]:
 def test_the_docx_holds_the_pdfs_text_in_the_same_order_size_and_emphasis(read_demo_db, form_id):
     for document in drafts(read_demo_db, form_id):
         word = docx.Document(io.BytesIO(docx_of(document)))
-        expected = pdf_paragraphs(pdf_of(document))
+        expected = pdf_paragraphs(pdf_of(document), document)
         assert len(expected) > 3
         assert docx_paragraphs(word) == expected
         assert not list(word.element.body.iter(qn("w:sz")))  # sizes come from the styles alone
@@ -143,7 +178,7 @@ def test_a_letter_set_smaller_to_fit_its_sheet_is_as_small_in_the_docx(db, data_
     lead = screened_lead(db, data_dir, [opening.format(name=LONG_NAME) + COMPLAINT for opening in OPENINGS])
     for form_id in LEAD_LETTERS:
         document = draft_lead_document(db, lead, find_form(form_id), typed(form_id))
-        expected = pdf_paragraphs(render_pdf(document))
+        expected = pdf_paragraphs(render_pdf(document), document)
         assert {size for _, size, _, _ in expected} & {14, 12}  # 四号 or 小四 instead of 三号
         assert docx_paragraphs(docx.Document(io.BytesIO(render_docx(document)))) == expected
 
@@ -185,6 +220,9 @@ def test_the_docx_page_tables_and_footer_are_the_pdfs(read_demo_db, form_id):
             widths = [int(column.get(qn("w:w"))) for column in grid._tbl.iter(qn("w:gridCol"))]
             assert [round(w / sum(widths), 3) for w in widths] == [round(f / sum(table.widths), 3)
                                                                  for f in table.widths]
+            # the PDF draws the first header_rows rows again atop each page the table goes on to: Word repeats them
+            marked = [row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None for row in grid._tbl.tr_lst]
+            assert marked == [index < table.header_rows for index in range(len(table.rows))]
         # the footer of the first page, the page numbers aside (a DOCX field shows 1 until Word lays it out)
         pdf_footer = "".join(line.text for line in rendered.lines
                              if line.kind in ("footer", "page_number") and line.page == 1)

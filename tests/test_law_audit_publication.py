@@ -52,7 +52,7 @@ def test_a_penalty_written_out_is_published_for_its_period(written, fine_fen, re
 
 def test_a_decision_revoking_the_licence_alone_is_published_and_gave_the_hearing_right(db, data_dir, make_case,
                                                                                      english):
-    law = case_law(db, decided(db, data_dir, make_case, other_penalty="吊销营业执照"))
+    law = case_law(db, decided(db, data_dir, make_case, other_penalty="吊销营业执照", hearing_required=True))
     assert law.publication.required and law.publication.period_months == 36
     assert law.publication.reasons[1] == "Published for three years."
     hearing = dict(law.thresholds)["hearing"]

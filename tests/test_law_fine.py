@@ -33,7 +33,8 @@ def decided_case(db, data_dir, make_case):
     save_party(db, Party(name=COMPANY, uscc="91512081MA62K0260E", address="佛山市南海区桂城街道南海大道1号",
                          legal_rep="梁嘉豪", id=case.party_ids[0]))
     decision = issue_document(db, data_dir, get_case(db, case.id), find_form("penalty_decision"),
-                              {"decided_on": "2026-03-20", "fine_fen": "200000", "confiscated_fen": "0"})
+                              {"decided_on": "2026-03-20", "fine_fen": "200000", "confiscated_fen": "0",
+                               "hearing_required": True})  # ¥200,000: told of its right to a hearing
     return get_case(db, case.id), decision
 
 

@@ -182,7 +182,8 @@ def test_confiscated_property_under_article_56_is_refused_and_its_warning_issued
         "The penalty basis 《中华人民共和国消费者权益保护法》第五十六条第一款第（九）项 does not provide confiscation of "
         "illegal property: it provides a warning, confiscation of illegal gains, a fine, "
     )
-    decision = _decide(db, data_dir, assessed, warning=True, fine_fen="50000", other_penalty="责令停业整顿")
+    decision = _decide(db, data_dir, assessed, warning=True, fine_fen="50000", other_penalty="责令停业整顿",
+                       hearing_required=True)  # 停业整顿 gives the right to a hearing
     assert decision.number
 
 

@@ -176,8 +176,16 @@ def test_the_docx_keeps_a_records_signature_rows_with_the_last_row_that_prints_s
     counted = labels.index("个人信息条数")
     assert labels[counted + 1:] == ["备注", "提取人签名", "当事人\n（在场人）\n意见", "当事人\n（在场人）\n签名", "见证人签名"]
     assert [kept_row(row) for row in table.rows] == [False] * counted + [True] * 5 + [False]
-    text = [line.text for line in pdf_of(document).lines if line.page == 2 and line.kind == "cell"]
-    assert text[0] == "个人信息条数"  # in the PDF too they go on to page 2 with it
+    rendered = pdf_of(document)
+    first = [line.text for line in rendered.lines if line.page == 1 and line.kind == "cell"]
+    text = [line.text for line in rendered.lines if line.page == 2 and line.kind == "cell"]
+    # in the PDF too they go on to page 2 with it, after the end of the long 哈希值 row broken by lines (its label and
+    # first file on page 1, the demo's other files, a message log and a call log, on page 2) and nothing else
+    assert "哈希值" in first and "个人信息条数" not in first and "个人信息条数" in text
+    before = text[:text.index("个人信息条数")]
+    assert before and all("SHA-256" in line or ".txt" in line
+                          or (re.fullmatch(r"[0-9a-f]+", line) and re.search(r"[0-9a-f]$", previous or ""))
+                          for previous, line in zip([None, *before[:-1]], before, strict=True)), before
 
 
 def test_a_records_confirmation_table_keeps_two_lines_of_the_record_with_it(read_demo_db):

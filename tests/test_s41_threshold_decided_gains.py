@@ -22,11 +22,15 @@ def _untransferred(db) -> list[str]:
 
 @pytest.fixture(autouse=True)
 def issued_before_the_refusal(monkeypatch):
-    """Such a decision is refused now (``stage_rules._document_threshold``); one issued by an earlier version, or at a
-    station that sent it in a bundle, is still in force, and the list names its case."""
+    """Such a decision is refused now (``stage_rules._document_threshold``; in the demo's closed case also as other
+    amounts than it records, confiscating ¥600,000 without the hearing right told: ``penalty_terms.
+    decision_terms_refusal``); one issued by an earlier version, or at a station that sent it in a bundle, is still in
+    force, and the list names its case."""
+    from workstation import penalty_terms
     from workstation.documents import stage_rules
 
     monkeypatch.setattr(stage_rules, "_document_threshold", lambda *args: None)
+    monkeypatch.setattr(penalty_terms, "decision_terms_refusal", lambda *args: None)
 
 
 @pytest.fixture(autouse=True)

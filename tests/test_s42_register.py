@@ -93,7 +93,9 @@ def test_rows_of_a_later_sheet_are_refused_naming_their_sheet_and_the_row_they_r
     before = table_counts(db)
     with pytest.raises(ImportRefused) as refused:
         import_register(db, path)
-    assert refused.value.errors == [{
+    assert refused.value.errors == [{  # both rows, each naming the other with its sheet
+        "sheet": "南海区", "row": FIRST_DATA_ROW, "field": "案件编号",
+        "message": f"Case number 佛南市监立〔2026〕101号 also appears in row {FIRST_DATA_ROW + 1} of sheet 禅城区."}, {
         "sheet": "禅城区", "row": FIRST_DATA_ROW + 1, "field": "案件编号",
         "message": f"Case number 佛南市监立〔2026〕101号 also appears in row {FIRST_DATA_ROW} of sheet 南海区."}]
     assert table_counts(db) == before

@@ -13,6 +13,7 @@ from tests.backup_fixtures import PASS, backup_of
 from tests.helpers import open_db, run
 from workstation.backup import save_backup_settings
 from workstation.backup_restore import restore_into_new
+from workstation.errors import WorkstationError
 from workstation.security import access, keyring, session
 
 templates, copy_template, _fast_keys = (backup_fixtures.templates, backup_fixtures.copy_template,
@@ -98,8 +99,8 @@ def test_a_restore_whose_encryption_fails_leaves_an_empty_folder_as_it_was(capsy
         patch.setattr(builtins, "open", opening)
         try:
             restore_into_new(laptop, source, PASS)
-        except OSError as exc:
-            assert exc.errno == 28
+        except WorkstationError as exc:
+            assert "is full" in exc.message, exc.message
         else:
             raise AssertionError("the encryption did not fail")
     session._KEYS.clear()

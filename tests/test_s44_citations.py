@@ -11,7 +11,7 @@ from workstation.law import catalogue
 CONSUMER_LAW = "《中华人民共和国消费者权益保护法》"
 REGULATIONS = "《中华人民共和国消费者权益保护法实施条例》"
 MEASURES = "《侵害消费者权益行为处罚办法》"
-TWO_ACTS = "佛三市监立〔2026〕4号"  # illegal collection and unsolicited calls: 消法 29(1) and 29(3), 条例 23 and 24 …
+TWO_ACTS = "佛禅市监立〔2026〕1号"  # illegal collection and unsolicited messages: 消法 29(1) and 29(3), 条例 23 and 24 …
 PERSON = "佛南市监立〔2026〕5号"  # 朱子轩: ¥10,000 for a natural person, a hearing offered
 
 

@@ -129,7 +129,7 @@ def test_the_violated_picker_ticks_every_provision_of_the_case(demo_db, qtbot, m
     import ui.norm_picker as picker
 
     monkeypatch.setattr(QDialog, "exec", lambda self: QDialog.DialogCode.Accepted)  # OK pressed at once
-    case = find_case(demo_db, "佛三市监立〔2026〕4号")
+    case = find_case(demo_db, "佛禅市监立〔2026〕1号")  # collection and messages (佛三4's are calls: no 第三款)
     law = case_law(demo_db, case)
     assert "第三款" in law.violated_norms  # two violation types, articles grouped
     parent = QWidget()

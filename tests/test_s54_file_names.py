@@ -3,6 +3,9 @@ the dialog would take the slash for a folder and offer only the last part (财�
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from ui.prompts import documents_folder
 from workstation.documents.casefile import offered_file_name
 from workstation.store import find_case
 
@@ -21,10 +24,13 @@ def test_the_case_documents_offer_the_whole_title_for_a_draft(make_window, demo_
     section = window.open_case(find_case(demo_db, FILED).id).documents
     section.form_choice.setCurrentIndex(section.form_choice.findData("testing_commission"))
     section.save_draft("pdf")  # nothing chosen: nothing written
-    assert prompts.errors == [] and prompts.offered_names == ["检测、检验、检疫、鉴定委托书（草稿）.pdf"]
+    # in the folder the dialog opens in (the user's documents, not the program's working folder)
+    assert prompts.errors == [] and [(Path(n).parent, Path(n).name) for n in prompts.offered_names] == [
+        (documents_folder(), "检测、检验、检疫、鉴定委托书（草稿）.pdf")]
 
 
 def test_the_editor_offers_the_whole_title(demo_db, opened, prompts):
     editor = opened(demo_db, "testing_commission", find_case(demo_db, FILED))
     editor.save_as("pdf")
-    assert prompts.errors == [] and prompts.offered_names[-1:] == ["检测、检验、检疫、鉴定委托书.pdf"]
+    assert prompts.errors == [] and [(Path(n).parent, Path(n).name) for n in prompts.offered_names[-1:]] == [
+        (documents_folder(), "检测、检验、检疫、鉴定委托书.pdf")]

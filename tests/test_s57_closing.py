@@ -194,13 +194,17 @@ def test_a_sheet_issued_before_the_decision_now_in_force_is_out_of_date(demo_db,
 
 @pytest.fixture
 def paid_less(demo_db, data_dir):
-    """The demo's closed case (¥3,000 paid on 2026-05-07) with its decision issued imposing ¥5,000: the party paid
+    """The demo's closed case (¥3,000 paid on 2026-05-07) with its decision in force imposing ¥5,000: the party paid
     less than decided (the rest waived, 行政强制法 art. 42, or enforced by the court). The demo records its 告知书's
-    service without a proposal (its seed states none), so the decision is not checked against one."""
+    service without a proposal (its seed states none), so the decision is not checked against one. Issued as the
+    case records it (¥3,000: a closed case is not given other amounts by a new decision, ``penalty_terms.
+    performed_change_refusal``), then corrected to ¥5,000."""
     from workstation.store import find_case
 
     case = find_case(demo_db, DEMO_CLOSED)
-    return case, issue_document(demo_db, data_dir, case, find_form("penalty_decision"), {"fine_fen": "5000"})
+    issued = issue_document(demo_db, data_dir, case, find_form("penalty_decision"), {"fine_fen": "3000"})
+    return case, issue_document(demo_db, data_dir, case, find_form("penalty_decision"), {"fine_fen": "5000"},
+                                supersedes=issued.id)
 
 
 def test_a_correction_keeping_the_amounts_is_not_told_of_what_was_paid(demo_db, paid_less, english):

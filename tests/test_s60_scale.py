@@ -47,14 +47,13 @@ finally:
 """
 
 
-def test_a_law_file_changed_by_hand_is_audited_once_the_window_has_painted_not_before(tmp_path):
+def test_a_law_file_changed_by_hand_is_audited_once_the_window_has_painted_not_before(tmp_path, capsys):
+    from tests.helpers import run_in_env
+
     data = tmp_path / "data"
     env = {**os.environ, "WORKSTATION_HOME": str(data), "WORKSTATION_PLAINTEXT": "1",
            "XDG_CONFIG_HOME": str(tmp_path / "config"), "QT_QPA_PLATFORM": "offscreen"}
-    for command in (["init"], ["law", "copy", "clocks"]):
-        done = subprocess.run([sys.executable, "main.py", *command], cwd=PROJECT, env=env, capture_output=True,
-                              timeout=60)
-        assert done.returncode == 0, done.stderr
+    run_in_env(capsys, env, ["init"], ["law", "copy", "clocks"])  # made here: the start is the child's
     with open(data / "law" / "clocks.toml", "a", encoding="utf-8") as file:  # the bureau's copy edited by hand
         file.write("\n# 某局于 2026-12-06 手工修改\n")
     done = subprocess.run([sys.executable, "-c", AT_FIRST_PAINT], cwd=PROJECT, capture_output=True, text=True,

@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +21,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QWidget
 
 from tests.conftest import ScriptedPrompts
+from ui.prompts import documents_folder
 from workstation import filestore
 from workstation.errors import WorkstationError
 from workstation.store import get_case
@@ -309,7 +311,8 @@ def test_numbers_in_a_file_s_name_are_masked_in_what_the_window_says_of_it(db, d
     section = workspace.evidence
     section.view.selectRow(0)
     section.buttons["save_evidence"].click()
-    assert prompts.offered_names == ["客户138＊＊＊＊8000通话截图.jpg"]
+    assert [(Path(n).parent, Path(n).name) for n in prompts.offered_names] == [
+        (documents_folder(), "客户138＊＊＊＊8000通话截图.jpg")]  # in the folder the dialog opens in
     # its stored copy gone, the file added again puts it back, said masked
     filestore.file_path(data_dir, item.sha256).unlink()
     section.refresh()

@@ -433,7 +433,7 @@ def test_the_parts_of_programs_gone_are_swept_when_the_folder_is_written_again(c
     # a program killed, not yet waited for by whatever started it: a zombie, dead all the same
     zombie = subprocess.Popen(["sleep", "60"])
     os.kill(zombie.pid, signal.SIGKILL)
-    time.sleep(0.2)
+    os.waitid(os.P_PID, zombie.pid, os.WEXITED | os.WNOWAIT)  # dead, and left unreaped: a zombie
     of_zombie = out / f"old.pdf.ws{zombie.pid}.part"
     of_zombie.write_bytes(b"%PDF half")
     # a program killed an hour ago whose id a program started since has taken
@@ -512,7 +512,7 @@ def test_a_part_a_running_program_writes_on_a_share_whose_clock_runs_behind_stay
     # a program killed, not waited for: swept by any staged write into the folder, not by an issue's alone
     zombie = subprocess.Popen(["sleep", "60"])
     os.kill(zombie.pid, signal.SIGKILL)
-    time.sleep(0.2)
+    os.waitid(os.P_PID, zombie.pid, os.WEXITED | os.WNOWAIT)  # dead, and left unreaped: a zombie
     of_zombie = out / f"old.pdf.ws{zombie.pid}.part"
     of_zombie.write_bytes(b"%PDF half")
     try:

@@ -130,7 +130,8 @@ def test_a_penalty_decision_in_the_heavier_band_is_refused(db, data_dir, make_ca
                      act_on="2026-08-01")
     with pytest.raises(WorkstationError, match="must be lighter or reduced"):
         issue_document(db, data_dir, get_case(db, case.id), find_form("penalty_decision"),
-                       {"fine_fen": "480000", "decided_on": "2026-11-20", "party_address": PLACE})
+                       {"fine_fen": "480000", "decided_on": "2026-11-20", "party_address": PLACE,
+                        "hearing_required": True})
     assert _documents(db, case) == 0
 
 
@@ -205,7 +206,8 @@ def _decided_before_the_circumstance(db, data_dir, make_case, fine="480000"):
     case = make_case(status="decision_pending", filed_on="2026-10-12", notice_served_on="2026-11-02",
                      notice_waived=True, facts=FACTS, violations=[MESSAGES], act_on="2026-08-01")
     decision = issue_document(db, data_dir, get_case(db, case.id), find_form("penalty_decision"),
-                              {"fine_fen": fine, "decided_on": "2026-11-20", "party_address": PLACE})
+                              {"fine_fen": fine, "decided_on": "2026-11-20", "party_address": PLACE,
+                               "hearing_required": True})
     procedure.apply(db, case.id, "decide_penalty", on_date="2026-11-20")
     update_case(db, replace(get_case(db, case.id), discretion_factors=["eliminated_harm"]))
     return case, decision
@@ -214,7 +216,8 @@ def _decided_before_the_circumstance(db, data_dir, make_case, fine="480000"):
 def test_a_correction_of_a_decision_in_force_keeping_its_fine_is_issued(db, data_dir, make_case, english):
     case, decision = _decided_before_the_circumstance(db, data_dir, make_case)
     corrected = issue_document(db, data_dir, get_case(db, case.id), find_form("penalty_decision"),
-                               {"fine_fen": "480000", "decided_on": "2026-11-21", "party_address": PLACE},
+                               {"fine_fen": "480000", "decided_on": "2026-11-21", "party_address": PLACE,
+                                "hearing_required": True},
                                supersedes=decision.id)
     assert corrected.number
 
@@ -224,7 +227,8 @@ def test_a_correction_of_a_decision_in_force_raising_its_fine_is_held_to_the_cir
     case, decision = _decided_before_the_circumstance(db, data_dir, make_case)
     with pytest.raises(WorkstationError, match="must be lighter or reduced"):
         issue_document(db, data_dir, get_case(db, case.id), find_form("penalty_decision"),
-                       {"fine_fen": "490000", "decided_on": "2026-11-21", "party_address": PLACE},
+                       {"fine_fen": "490000", "decided_on": "2026-11-21", "party_address": PLACE,
+                        "hearing_required": True},
                        supersedes=decision.id)
 
 

@@ -153,7 +153,7 @@ def test_a_one_day_report_opens_with_the_date_alone_and_labels_its_month_row_so(
     data = report_data(demo_db, "2026-06-30", "2026-06-30")
     assert data["opening"].startswith("2026年6月30日，"), data["opening"]
     assert data["period"]["text"] == "2026年6月30日"
-    assert FORMAT == 22 == data["format"]  # the month rows print otherwise: a new format
+    assert FORMAT >= 22 and data["format"] == FORMAT  # the month rows print otherwise: format 22 on
     assert [row[0].replace("\n", "") for row in tables(data)[-1][2]][0] == "2026年6月30日"
     # a period whose first or last month holds one day of it: that day alone; a part of several days as before
     data = report_data(demo_db, "2026-06-30", "2026-07-15")

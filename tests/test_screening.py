@@ -244,8 +244,8 @@ def test_a_rules_file_that_is_no_toml_is_refused_naming_the_file(tmp_path, engli
 
 @pytest.mark.parametrize(("old", "new", "key", "written"), [
     ('"骚扰电话", "骚扰来电"', '"骚扰电话", ""', "category[1].keywords[2]", '"骚扰电话", ""'),
-    ('"多个号码推销",\n]', '"多个号码推销",\n    # 新增\n    42,\n]', "category[1].keywords[66]", "42,"),
-    ('"满意度回访"]', '"满意度回访", ""]', "category[1].exclusions[17]", '"满意度回访", ""]'),
+    ('"多个号码推销",\n]', '"多个号码推销",\n    # 新增\n    42,\n]', "category[1].keywords[78]", "42,"),
+    ('"满意度回访"]', '"满意度回访", ""]', "category[1].exclusions[23]", '"满意度回访", ""]'),
     ('label = "垃圾短信"', 'label = "垃圾短信"\nkeyword = ["营销"]', "category[2].keyword", 'keyword = ["营销"]'),
     ('key = "marketing_sms"', 'key = "harassment_call"', "category[2].key", 'key = "harassment_call"'),
     ('"95", "96"', '"95", "9 6"', "phones.service_prefixes[2]", '"9 6"'),
@@ -367,12 +367,12 @@ def test_the_importer_screens_each_row_so_that_screening_only_groups(db, generat
 def test_after_the_rules_changed_the_importer_leaves_screening_to_the_next_run(db, data_dir):
     from workstation.importing.complaints import import_complaints
 
-    insert(db, [complaint_row("R1", "2026-03-01 09:00:00", "13800138000打来推销保险，说是新业务")])
+    insert(db, [complaint_row("R1", "2026-03-01 09:00:00", "13800138000上门推销保险，说是新业务")])
     assert screen(db).related == 0
     save_rules(data_dir, shipped_rules_path().read_text(encoding="utf-8").replace('"呼死你",', '"呼死你", "推销保险",'))
     export = data_dir / "council.csv"
     export.write_text("投诉编号,投诉时间,联系电话,投诉内容\nR2,2026-03-02 10:00:00,13900139000,"
-                      "13800138000又打来推销保险\n", encoding="utf-8")
+                      "13800138000又上门推销保险\n", encoding="utf-8")
     import_complaints(db, [export], profile="consumer_council")
     assert db.execute("SELECT screened_at FROM complaints WHERE external_id = 'R2'").fetchone()[0] is None
     result = screen(db)
@@ -519,7 +519,7 @@ def test_a_cancelled_screening_changes_nothing(db, table_counts):
 
 
 def test_the_edited_rules_of_the_data_dir_are_used(db, data_dir):
-    insert(db, [complaint_row("E1", "2026-03-01", "13800138000打来推销保险，说是新业务")])
+    insert(db, [complaint_row("E1", "2026-03-01", "13800138000上门推销保险，说是新业务")])
     assert screen(db).related == 0
     text = shipped_rules_path().read_text(encoding="utf-8").replace('"呼死你",', '"呼死你", "推销保险",')
     save_rules(data_dir, text)

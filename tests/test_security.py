@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.backup_fixtures import OPEN_CASE
-from tests.helpers import CASE, db_digest, run
+from tests.helpers import CASE, DEMO_EVIDENCE_FILES, db_digest, run
 from workstation.security import keyring, session
 
 PASS = "correct horse battery"
@@ -287,7 +287,7 @@ def test_plaintext_data_directory_of_an_earlier_version_is_encrypted_in_place(ca
     stats = ok(capsys, monkeypatch, "--data-dir", data, "stats", passphrase=None)
     assert leaked(data)
     result = ok(capsys, monkeypatch, "--data-dir", data, "security", "encrypt")
-    assert result["encrypted"] and result["files"] == 1 + 72  # the issued document and the demo's evidence files
+    assert result["encrypted"] and result["files"] == 1 + DEMO_EVIDENCE_FILES  # the issued document and the demo's evidence files
     assert leaked(data) == []
     assert ok(capsys, monkeypatch, "--data-dir", data, "stats") == stats
     ok(capsys, monkeypatch, "--data-dir", data, "docs", "casefile", CASE, "-o", tmp_path / "卷宗.pdf")

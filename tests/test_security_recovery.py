@@ -11,7 +11,7 @@ import pytest
 
 from tests import backup_fixtures
 from tests.backup_fixtures import CASE, PASS, data_digest, secrets_of_demo
-from tests.helpers import run
+from tests.helpers import DEMO_EVIDENCE_FILES, run
 from workstation.security import access, keyring, session
 
 templates, copy_template, _fast_keys = (backup_fixtures.templates, backup_fixtures.copy_template,
@@ -111,7 +111,7 @@ def test_the_next_security_encrypt_finishes_an_interrupted_one(capsys, monkeypat
     assert code == 0, err
     assert "was interrupted; it was completed now" in err
     result = json.loads(out)
-    assert result["encrypted"] and result["files"] == 2 + 72  # and the demo's evidence files
+    assert result["encrypted"] and result["files"] == 2 + DEMO_EVIDENCE_FILES  # and the demo's evidence files
     assert_encrypted_and_whole(capsys, monkeypatch, data, tmp_path)
 
 

@@ -106,17 +106,16 @@ runpy.run_path("main.py", run_name="__main__")
 """
 
 
-def test_the_start_paints_before_creating_the_qt_namespace_and_fills_the_menus_after(tmp_path):
+def test_the_start_paints_before_creating_the_qt_namespace_and_fills_the_menus_after(tmp_path, capsys):
     import os
+
+    from tests.helpers import run_in_env
 
     env = {**os.environ, "WORKSTATION_HOME": str(tmp_path / "data"), "WORKSTATION_PLAINTEXT": "1",
            "XDG_CONFIG_HOME": str(tmp_path / "config"), "QT_QPA_PLATFORM": "offscreen",
            "WORKSTATION_EXIT_AFTER_PAINT": "1"}
-    init = subprocess.run([sys.executable, "main.py", "init"], cwd=PROJECT, env=env, capture_output=True, timeout=60)
-    assert init.returncode == 0, init.stderr
-    backup = subprocess.run([sys.executable, "main.py", "backup", "create"], cwd=PROJECT, env=env, capture_output=True,
-                            timeout=60)  # a data directory with its backups folder, as after the first day's work
-    assert backup.returncode == 0, backup.stderr
+    # a data directory with its backups folder, as after the first day's work (made here: the start is the child's)
+    run_in_env(capsys, env, ["init"], ["backup", "create"])
     done = subprocess.run([sys.executable, "-c", FIRST_PAINT], cwd=PROJECT, env=env, capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 0, done.stderr

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from PySide6.QtGui import QShortcut
 
+from tests.helpers import run_in_env
+
 PROJECT = Path(__file__).resolve().parent.parent
 
 # the window started on a new data directory, saying at its first paint what had been loaded by then
@@ -30,12 +32,11 @@ runpy.run_path("main.py", run_name="__main__")
 """
 
 
-def test_the_first_paint_waits_for_neither_the_table_menu_nor_the_key_classes(tmp_path):
+def test_the_first_paint_waits_for_neither_the_table_menu_nor_the_key_classes(tmp_path, capsys):
     env = {**os.environ, "WORKSTATION_HOME": str(tmp_path / "data"), "WORKSTATION_PLAINTEXT": "1",
            "XDG_CONFIG_HOME": str(tmp_path / "config"), "QT_QPA_PLATFORM": "offscreen",
            "WORKSTATION_EXIT_AFTER_PAINT": "1"}
-    init = subprocess.run([sys.executable, "main.py", "init"], cwd=PROJECT, env=env, capture_output=True, timeout=60)
-    assert init.returncode == 0, init.stderr
+    run_in_env(capsys, env, ["init"])  # the data directory made here: the start is the child's
     done = subprocess.run([sys.executable, "-c", AT_FIRST_PAINT], cwd=PROJECT, env=env, capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 0, done.stderr
@@ -95,12 +96,11 @@ runpy.run_path("main.py", run_name="__main__")
 """
 
 
-def test_no_garbage_is_collected_before_the_first_paint_and_collection_resumes_after_it(tmp_path):
+def test_no_garbage_is_collected_before_the_first_paint_and_collection_resumes_after_it(tmp_path, capsys):
     env = {**os.environ, "WORKSTATION_HOME": str(tmp_path / "data"), "WORKSTATION_PLAINTEXT": "1",
            "XDG_CONFIG_HOME": str(tmp_path / "config"), "QT_QPA_PLATFORM": "offscreen",
            "WORKSTATION_EXIT_AFTER_PAINT": "1"}
-    init = subprocess.run([sys.executable, "main.py", "init"], cwd=PROJECT, env=env, capture_output=True, timeout=60)
-    assert init.returncode == 0, init.stderr
+    run_in_env(capsys, env, ["init"])  # the data directory made here: the start is the child's
     done = subprocess.run([sys.executable, "-c", COLLECTIONS], cwd=PROJECT, env=env, capture_output=True, text=True,
                           timeout=60)
     assert done.returncode == 0, done.stderr

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 
-from tests.helpers import beijing_qdate
+from tests.helpers import beijing_qdate, refusals_read
 from ui.case_evidence import CountDialog, EvidenceDialog, EvidenceModel
 from workstation.store import get_case
 from workstation.store.evidence import add_evidence, list_evidence
@@ -207,6 +207,7 @@ def _save_in_the_window(db, data_dir, make_case, make_window, prompts, qtbot, ta
     add_evidence(db, data_dir, case.id, recording, kind="recording", collected_on="2026-03-10")
     runner = TaskRunner()
     workspace = make_window(db, runner=runner).open_case(case.id)
+    refusals_read(qtbot, workspace.documents)
     workspace.evidence.view.selectRow(0)
     prompts.files.append(str(target))
     try:

@@ -168,7 +168,7 @@ def test_the_shipped_rules_are_restored_after_confirmation_with_a_preview_and_un
     save_rules(data_dir, edited)  # the officer's rules, saved earlier
     export = data_dir / "council.csv"
     export.write_text("投诉编号,投诉时间,联系电话,投诉内容\nR1,2026-03-02 10:00:00,13900139000,"
-                      "13800138000打来推销保险，说是新业务\n", encoding="utf-8")
+                      "13800138000上门推销保险，说是新业务\n", encoding="utf-8")
     import_complaints(db, [export], profile="consumer_council")
     screen(db)
     copy = data_dir / "screening" / "rules.toml"

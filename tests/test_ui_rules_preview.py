@@ -15,8 +15,8 @@ from workstation.screening import screen
 from workstation.screening.rules import shipped_rules_path
 
 TEXTS = [  # work order, text
-    ("R1", "13800138000打来推销保险，说是新业务"),  # flagged only with 推销保险 as a keyword
-    ("R2", "骚扰电话不断对方冒充快递取件码通知"),  # no longer flagged with 快递取件码 as an exclusion (one clause)
+    ("R1", "13800138000上门推销保险，说是新业务"),  # flagged only with 推销保险 as a keyword
+    ("R2", "骚扰电话不断对方冒充积分兑换通知"),  # no longer flagged with 积分兑换 as an exclusion (one clause)
     ("R3", "小区门口的店铺占道经营，影响通行"),  # neither
     ("R4", "骚扰电话天天打来推销楼盘"),  # flagged either way
 ]
@@ -30,9 +30,9 @@ def stored(db):
 
 
 def edited_rules() -> str:
-    """The shipped rules with the keyword 推销保险 and the exclusion 快递取件码 added to harassment calls."""
+    """The shipped rules with the keyword 推销保险 and the exclusion 积分兑换 added to harassment calls."""
     return shipped_rules_path().read_text(encoding="utf-8").replace(
-        '"呼死你",', '"呼死你", "推销保险",').replace('"满意度回访"]', '"满意度回访", "快递取件码"]')
+        '"呼死你",', '"呼死你", "推销保险",').replace('"满意度回访"]', '"满意度回访", "积分兑换"]')
 
 
 def state(db, data_dir) -> dict:
@@ -154,9 +154,9 @@ def test_a_keyword_already_there_is_said_and_a_word_in_chinese_quotes_is_named_a
     shown = editor.result.toPlainText()
     assert "newly flagged 0" in shown  # why: it is there already
     assert "“呼死你” is already a keyword of 骚扰电话: written twice, it flags nothing more." in shown
-    typed = shipped.replace('"满意度回访"]', '"满意度回访", “快递取件码”]')  # typed with the Chinese input method
+    typed = shipped.replace('"满意度回访"]', '"满意度回访", “积分兑换”]')  # typed with the Chinese input method
     editor.text.setPlainText(typed)
-    line = typed[:typed.index("“快递取件码”")].count("\n") + 1
+    line = typed[:typed.index("“积分兑换”")].count("\n") + 1
     assert not editor.preview()
     assert editor.result.toPlainText().startswith(f"the edited rules: not a valid TOML file at line {line}, column")
     assert 'write each word in half-width double quotes "…" (not “…”)' in editor.result.toPlainText()

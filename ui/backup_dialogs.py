@@ -69,7 +69,7 @@ from workstation.errors import Cancelled, WorkstationError
 from workstation.i18n import N_, _, ngettext
 from workstation.output import written_text
 from workstation.paths import backups_dir, database_path
-from workstation.records import today
+from workstation.records import short_time, today
 from workstation.repair import (
     BACKUP_TITLES,
     RESTORE_TITLES,
@@ -104,7 +104,7 @@ STALE_BACKUP_DAYS = 7
 
 def when(stamp: str | None) -> str:
     """An ISO time as the officer reads it: 2026-11-30 10:12."""
-    return (stamp or "")[:16].replace("T", " ")
+    return short_time(stamp)
 
 
 def when_made(stamp: str | None) -> str:

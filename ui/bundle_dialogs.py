@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.access_keys import with_fixed_letter
-from ui.layouts import AsksBeforeDropping, fit_to_screen
+from ui.layouts import AsksBeforeDropping, buddy_label, fit_to_screen
 from ui.merge_plan_model import STATUS_COLOURS, MergePlanModel, table_label
 from workstation.bundle.details_part import details_note
 from workstation.bundle.merge import (
@@ -56,7 +56,7 @@ from workstation.bundle.writer import (
 )
 from workstation.fullwidth import tidy_spaces
 from workstation.i18n import N_, _, ngettext
-from workstation.records import today
+from workstation.records import short_time, today
 from workstation.station import distinct_labels, station_label, unnamed
 from workstation.store import CaseFilter, list_cases
 
@@ -70,7 +70,7 @@ BUNDLE_FILTERS = N_("Case bundles (*.bundle);;All files (*)")
 
 def when(stamp: str | None) -> str:
     """An ISO time as the officer reads it: 2026-11-30 10:12."""
-    return (stamp or "")[:16].replace("T", " ")
+    return short_time(stamp)
 
 
 def safe_file_part(text: str) -> str:
@@ -148,7 +148,8 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         self.scope_changed.setObjectName("scope_changed")
         self._last = last
         self._station_chosen()
-        # Alt letters: 上次导出后的变更(&N) 全部(&E) 所选案件(&S), 选择(&O)…, 导出(&X) (取消: Esc)
+        # Alt letters: 上次导出后的变更(&N) 全部(&E) 所选案件(&S), 文件(&F) 选择(&O)…, 加密…(&C), 导出(&X), at
+        # headquarters 给站点(&T) (取消: Esc); tests/test_s71_hq_gui.py checks that no two share one
         self.scope_all = QRadioButton(with_fixed_letter(_("Everything"), "E"))
         self.scope_all.setObjectName("scope_all")
         self.scope_cases = QRadioButton(with_fixed_letter(_("Chosen cases"), "S"))
@@ -238,10 +239,12 @@ class ExportDialog(AsksBeforeDropping, QDialog):
 
     def headquarters_set(self, headquarters) -> None:
         """Offer the encryption to ``headquarters``' key (ticked), or say it needs that key first (None)."""
+        # 加密…(&C) once it can be ticked: the letter put in the sentence, not in the name or fingerprint filled in
+        # (a fingerprint's "C" underlined would be misread), whose "&" is doubled to be shown as it is
         self.encrypt_box.setText(tidy_spaces(
-            _("Encrypt to headquarters {name} (fingerprint {fingerprint})").format(
-                name=station_label(headquarters.name), fingerprint=headquarters.fingerprint) if headquarters
-            else _("Encrypt (set headquarters' key on the exchange page first)")))
+            with_fixed_letter(_("Encrypt to headquarters {name} (fingerprint {fingerprint})"), "C").format(
+                name=station_label(headquarters.name).replace("&", "&&"), fingerprint=headquarters.fingerprint)
+            if headquarters else _("Encrypt (set headquarters' key on the exchange page first)")))
         self.encrypt_box.setChecked(headquarters is not None)
         self.encrypt_box.setEnabled(headquarters is not None)
 
@@ -260,7 +263,7 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         column.addWidget(self.cases, 1)
         column.addWidget(self.chosen_label)
         file_row = QHBoxLayout()
-        file_row.addWidget(QLabel(_("File")))
+        file_row.addWidget(buddy_label(_("&File"), self.path_edit))
         file_row.addWidget(self.path_edit, 1)
         file_row.addWidget(choose)
         layout = QVBoxLayout(self)
@@ -352,6 +355,7 @@ class ExportDialog(AsksBeforeDropping, QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not chosen_scope or bool(self.chosen))
 
     def choose_path(self) -> bool:
+        # a name without its folder offered in the documents folder (``Prompts.save_file``), not the working folder
         path = self.prompts.save_file(self, _("Export case bundle"), self.path_edit.text().strip()
                                       or self.default_name(), _(BUNDLE_FILTERS))
         if path:

@@ -7,8 +7,10 @@ corrected."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -418,6 +420,43 @@ def void_asked(parent, prompts, db, document, stays: str):
         return None
 
 
+def case_refusals(db, case, forms) -> dict[str, str]:
+    """{form id: why drafting it for ``case`` is refused before any value is typed} (for its first party): by
+    what the case gives a field (``case_refusal``), or by the case's stage, whatever the values
+    (``stage_rules.state_refusal``: the 当场行政处罚决定书 of a filed case; ``procedure.decision_exclusion``: the
+    不予行政处罚决定书 of a case decided with a penalty), so the officer does not fill in a
+    document that issuing would refuse. ``forms``: the form specs ({id: spec})."""
+    from workstation.documents.stage_rules import state_refusal
+    from workstation.formkit.refusals import case_refusal
+    from workstation.formkit.values import case_context
+    from workstation.procedure import decision_exclusion
+
+    try:
+        context = case_context(db, case)
+    except WorkstationError:  # the chooser offers every form; drafting says what is wrong
+        return {}
+    refusals = {form.id: case_refusal(form, context) or state_refusal(db, case, form.id)
+                or decision_exclusion(db, case, form.id)  # the other decision made: the two exclude
+                for form in forms.values() if form.kind != "interview"}
+    return {form_id: reason for form_id, reason in refusals.items() if reason}
+
+
+def case_refusals_task(database: Path, case, forms, *, progress, cancel) -> dict[str, str]:
+    """``case_refusals`` with a connection of its own (nothing written), for the background: the whole case's
+    context they are worked out from takes most of a second to read for a case of 800 evidence items."""
+    from workstation.db import open_database
+    from workstation.reports.drift import interruptible
+
+    cancel.check()  # the case rebuilt or its tab closed meanwhile: no longer wanted
+    # only read: no write lock taken to check it is free (``reader``), which failed while another program imports
+    db = open_database(database, create=False, upgrade=False, reader=True)
+    try:
+        with interruptible(db, cancel):  # cancelled while reading (``CaseDocuments.stop_reading``): stops at once
+            return case_refusals(db, case, forms)
+    finally:
+        db.conn.close()
+
+
 class CaseDocuments(QGroupBox):
     """Drafting and issuing the case's documents, and the list of those issued with what can be done to the one
     selected; ``on_issued`` is called after a document was issued or voided."""
@@ -439,12 +478,20 @@ class CaseDocuments(QGroupBox):
         row = QHBoxLayout()
         # in procedural order under stage headings, typing part of a title narrows it (ui/form_chooser.py); the
         # 约谈 documents are issued from the interview register instead, and the 举报处理结果告知书 from the lead
-        # a form the case refuses before any value is typed is greyed out with the reason (the 封条 under 扣押)
-        self.form_choice = FormChooser((f for f in self.forms.values()
-                                        if f.kind != "interview" and f.id != "report_result_notice"),
-                                       refusals=self._refusals())
+        # a form the case refuses before any value is typed is greyed out with the reason (the 封条 under 扣押):
+        # worked out in the background with a window's runner (the whole case read), the list offering every form
+        # meanwhile; writing, printing or issuing a form before then waits for them (``refusal_of``). The form the
+        # case needs next is chosen at once, and gives way only if the case turns out to refuse it
+        self.form_choice = FormChooser(f for f in self.forms.values()
+                                       if f.kind != "interview" and f.id != "report_result_notice")
         self.form_choice.setObjectName("form_choice")
+        self.refused: dict[str, str] | None = None  # None while being worked out
+        self.reading_refusals = None  # the background reading them (``NewestWork``), None without one
+        self._choosing = False  # the section choosing the form itself, not the officer
+        self.officer_chose = False
+        self.form_choice.currentIndexChanged.connect(self._officer_chose)
         self._start_at_next_form()
+        self._read_refusals()
         chooser_label = QLabel(with_fixed_letter(_("Document"), "M"))  # 文书(&M): Alt+M, the chooser
         chooser_label.setBuddy(self.form_choice)
         row.addWidget(chooser_label)
@@ -515,8 +562,6 @@ class CaseDocuments(QGroupBox):
             self.view.addAction(action)
             self.document_actions[name] = action
         actions.addStretch(1)
-        from PySide6.QtCore import Qt
-
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.view.selectionModel().selectionChanged.connect(lambda *_args: self._document_actions_offered())
@@ -529,6 +574,63 @@ class CaseDocuments(QGroupBox):
     def _form(self):
         return self.forms[self.form_choice.currentData()]
 
+    def _read_refusals(self) -> None:
+        """Work out the forms the case refuses (``case_refusals``): in the background on a window's runner (the
+        list shows them greyed out once known), at once without one (the tests' ``ImmediateRunner``)."""
+        from ui.task_runner import ImmediateRunner, NewestWork, only_reading
+
+        if isinstance(self.runner, ImmediateRunner):
+            self._show_refusals(self._refusals())
+            return
+        from workstation.paths import database_path
+
+        self.reading_refusals = NewestWork(self, self.runner)
+        self.reading_refusals.start(_("Reading the case"), only_reading(partial(
+            case_refusals_task, database_path(self.data_dir), self.case, self.forms)),
+            self._show_refusals, self._refusals_not_read)
+
+    def stop_reading(self) -> None:
+        """Cancel the background reading of the refusals, its result dropped: the section is about to be deleted (the
+        workspace rebuilt, its tab closed), so that its read no longer holds up the window's other reads."""
+        if self.reading_refusals is not None:
+            self.reading_refusals.stop()
+
+    def _refusals_not_read(self, _exc: BaseException) -> None:
+        """The background reading failed (or was cancelled): worked out here, on the window's connection."""
+        if self.refused is None:
+            self._show_refusals(self._refusals())
+
+    def _show_refusals(self, refusals: dict[str, str]) -> None:
+        """List the forms ``refusals`` names greyed out, the reason their tooltip (``FormChooser.refuse``); the
+        form chosen stays unless refused, then gives way to the one the case needs next (a refused form is never
+        chosen)."""
+        if self.refused is not None:
+            return
+        self.stop_reading()
+        self.refused = refusals
+        self.form_choice.refuse(refusals)
+        if not self.form_choice.offered(self.form_choice.currentIndex()):
+            self._start_at_next_form()
+
+    def _refusals(self) -> dict[str, str]:
+        """{form id: why drafting it for this case is refused before any value is typed} (``case_refusals``),
+        worked out now on the window's connection."""
+        return case_refusals(self.db, self.case, self.forms)
+
+    def refusal_of(self, form_id: str) -> str | None:
+        """Why the case refuses ``form_id`` before any value is typed, None when it does not: worked out now when
+        the background has not yet said (the officer writing, printing or issuing it before then)."""
+        if self.refused is None:
+            self._show_refusals(self._refusals())
+        return self.refused.get(form_id)
+
+    def _refused_said(self, form) -> bool:
+        """Whether ``form`` is refused for this case, said when it is (nothing written, printed or issued)."""
+        reason = self.refusal_of(form.id)
+        if reason:
+            self.prompts.error(self, _("Not for this case: {reason}").format(reason=reason))
+        return bool(reason)
+
     def _start_at_next_form(self) -> None:
         """Choose the document the case most likely needs next from its status and what it issued
         (resources/documents/next_forms.toml), never one refused; the officer's own choice (``choose``, or any
@@ -536,42 +638,29 @@ class CaseDocuments(QGroupBox):
         from workstation.formkit.stages import starting_form
 
         self.officer_chose = False
+        offered_rows = [row for row in range(self.form_choice.count()) if self.form_choice.offered(row)]
         try:
             issued = {d.form_id for d in self.listed if d.status == "issued"}
-            offered = {self.form_choice.itemData(row) for row in range(self.form_choice.count())
-                       if self.form_choice.offered(row)}
+            offered = {self.form_choice.itemData(row) for row in offered_rows}
             start = starting_form(self.case.status, issued, offered)
         except WorkstationError as exc:  # a broken table: the list starts at its first form
             import logging
 
             logging.getLogger("workstation.ui").warning("%s", exc.message)
             start = None
+        # as FormChooser starts: at its first form offered when the table names none (or one refused)
+        if start is None and offered_rows and not self.form_choice.offered(self.form_choice.currentIndex()):
+            start = self.form_choice.itemData(offered_rows[0])
         if start is not None:
-            self.form_choice.setCurrentIndex(self.form_choice.findData(start))
-        self.form_choice.currentIndexChanged.connect(self._officer_chose)
+            self._choosing = True
+            try:
+                self.form_choice.setCurrentIndex(self.form_choice.findData(start))
+            finally:
+                self._choosing = False
 
     def _officer_chose(self) -> None:
-        self.officer_chose = True
-
-    def _refusals(self) -> dict[str, str]:
-        """{form id: why drafting it for this case is refused before any value is typed} (for its first party): by
-        what the case gives a field (``case_refusal``), or by the case's stage, whatever the values
-        (``stage_rules.state_refusal``: the 当场行政处罚决定书 of a filed case; ``procedure.decision_exclusion``: the
-        不予行政处罚决定书 of a case decided with a penalty), so the officer does not fill in a
-        document that issuing would refuse."""
-        from workstation.documents.stage_rules import state_refusal
-        from workstation.formkit.refusals import case_refusal
-        from workstation.formkit.values import case_context
-        from workstation.procedure import decision_exclusion
-
-        try:
-            context = case_context(self.db, self.case)
-        except WorkstationError:  # the chooser offers every form; drafting says what is wrong
-            return {}
-        refusals = {form.id: case_refusal(form, context) or state_refusal(self.db, self.case, form.id)
-                    or decision_exclusion(self.db, self.case, form.id)  # the other decision made: the two exclude
-                    for form in self.forms.values() if form.kind != "interview"}
-        return {form_id: reason for form_id, reason in refusals.items() if reason}
+        if not self._choosing:
+            self.officer_chose = True
 
     def choice(self) -> tuple[str | None, str | None, str | None]:
         """(form id, party id, issued document id) chosen now, for ``choose`` once the section is rebuilt; the form
@@ -685,6 +774,8 @@ class CaseDocuments(QGroupBox):
         editor = self._editor_writing(form, party)
         if editor is not None:
             return bring_to_front(editor)
+        if self._refused_said(form):
+            return None
         chosen, draft = self._kept_draft(form, party, _(
             "A draft of {title} was kept on {time}. Continue it? (No starts a new one from the case.)"),
             _("A new one from the case"))
@@ -821,6 +912,8 @@ class CaseDocuments(QGroupBox):
         party = self._party(form)
         if self._being_written(form, party):
             return
+        if self._refused_said(form):
+            return
         chosen, draft = self._kept_draft(form, party, _(
             "A draft of {title} was kept on {time}. Print what it holds? (No prints it from the case's values "
             "alone.)"), _("None: print it from the case's values alone"))
@@ -846,6 +939,8 @@ class CaseDocuments(QGroupBox):
         form = self._form()
         party = self._party(form)
         if self._being_written(form, party):
+            return
+        if self._refused_said(form):
             return
         chosen, draft = self._kept_draft(form, party, _(
             "A draft of {title} was kept on {time}. Issue what it holds? (No issues it from the case's values "

@@ -35,19 +35,21 @@ from ui.layouts import (
     scrolled_fields,
     show_field_errors,
 )
-from workstation.errors import ValidationError, WorkstationError, join_reasons
+from workstation.errors import ValidationError, WorkstationError, join_reasons, join_sentences
 from workstation.i18n import N_, _
 from workstation.law import catalogue, discretion
 from workstation.law.case_law import (
     FIRST_VIOLATION,
     act_date_of,
     basis_citation,
+    calls_fact_warning,
     case_law,
     check_discretion,
     first_violation_refusal,
     penalty_tier_refusal,
     save_penalty_choice,
     to_be_verified,
+    told_provisions_note,
 )
 from workstation.law.criminal import OBTAINING
 from workstation.law.transfer_basis import police_computation
@@ -274,6 +276,11 @@ class CaseLawBox(QGroupBox):
             form.addRow(_("Late-payment surcharge"), _text("\n".join(
                 _for_party(party, _surcharge_figures(party)) + "\n" + "\n".join(party.surcharge.steps)
                 for party in owed), "surcharge"))
+        if calls := calls_fact_warning(case):  # calls told in the facts or 案由, cited as messages without the fact
+            form.addRow("", _text(join_sentences([calls, _(
+                "The facts are recorded under Penalty and discretion…, before the documents citing the provisions "
+                "are issued.")]),
+                "calls_fact_warning", TO_VERIFY))
         layout.addLayout(form)
         edit = QPushButton(with_fixed_letter(_("Penalty and discretion…"), "0"))
         edit.setObjectName("penalty_choice")
@@ -308,6 +315,16 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         self.prior.setObjectName("prior_punished")
         self.prior.setChecked(case.prior_punished)
         self.conditions = self._condition_boxes(case)
+        # the provisions violated (违反的规定) the documents will print, as the facts ticked change them (a case of calls
+        # cites 条例 art. 24, not the law of messages), and a note when the facts tell of calls not ticked: told
+        self.violated = _text("", "violated_norms")
+        self.calls_note = _text("", "calls_fact_warning", "#8a5a00")
+        self.calls_note.hide()
+        # the provisions the facts ticked give against those stored, once a 行政处罚告知书 told the party of them: the
+        # notice named, a new one first (``case_law.told_provisions_note``); told, saving is not refused
+        self.violated_before = law.violated_norms
+        self.told_note = _text("", "told_provisions_note", "#b00020")
+        self.told_note.hide()
         self.norm = QComboBox()
         self.norm.setObjectName("penalty_norm")
         self._fill_norms(law, case.penalty_norm)
@@ -386,6 +403,9 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
             if key == REFUSED:
                 form.addRow("", self.errors["law_conditions"])
                 form.addRow("", self.refusal_note)
+        form.addRow("", self.calls_note)
+        form.addRow(_("Provisions violated"), self.violated)
+        form.addRow("", self.told_note)
         form.addRow(_("Penalty norm"), self.norm)
         form.addRow("", self.errors["penalty_norm"])
         form.addRow("", self.lower_norm)
@@ -582,6 +602,14 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         except ValueError as exc:
             errors["amount"] = str(exc)
             values = None
+        ticked = [key for key, box in self.conditions.items() if box.isChecked()]
+        self.calls_note.setText(calls_fact_warning(self.case, ticked))
+        self.calls_note.setVisible(bool(self.calls_note.text()))
+        if values is None:  # the amount unreadable: the provisions still follow the facts ticked
+            try:
+                self._show_violated(case_law(self.db, replace(self.case, law_conditions=ticked)))
+            except ValidationError:  # said under its field once the amount reads
+                self._show_violated(None)
         self.suggestion.setText(discretion.suggest(values["discretion_factors"] if values else []).message)
         refused = REFUSED in self.conditions and self.conditions[REFUSED].isChecked()
         if refused and self.refusal_refused:
@@ -589,9 +617,11 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         self.refusal_note.setText(self.refusal_missing or "")
         self.refusal_note.setVisible(bool(refused and self.refusal_missing))
         if values is not None:
+            law = None
             try:
                 trial = replace(self.case, **values)
                 law = case_law(self.db, trial)
+                self._show_violated(law)
                 self.uncovered.setText(law.uncovered_warning)
                 self.uncovered.setVisible(bool(law.uncovered_warning))
                 self.lower_norm.setText(law.norm_warning)
@@ -617,8 +647,21 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
                     errors["act_on"] = act_error
             except ValidationError as exc:
                 errors.update(exc.errors)
+                if law is None:  # the law not worked out: never the provisions of the choice before
+                    self._show_violated(None)
         show_field_errors(self.errors, errors, self.buttons)
         return errors
+
+    def _show_violated(self, law) -> None:
+        """The provisions violated as the documents will cite them under the choice shown (``violated_norms``); with
+        ``law`` None (the choice shown refused), that they are not worked out until the problem shown is mended."""
+        told = told_provisions_note(self.db, self.case, self.violated_before, law.violated_norms) if law else ""
+        self.told_note.setText(told)
+        self.told_note.setVisible(bool(told))
+        if law is None:
+            self.violated.setText(_("Not worked out: mend the problem shown first"))
+            return
+        self.violated.setText(law.violated_norms or _("None: the case has no penalty basis"))
 
     def _show_notes(self, law) -> None:
         """Say beside the basis what is not verified about it, and beside the bands what is about them."""

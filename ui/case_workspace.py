@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -38,7 +39,7 @@ from workstation.case_mark import case_mark
 from workstation.db.connection import change_mark
 from workstation.documents.stage_rules import in_window
 from workstation.errors import WorkstationError
-from workstation.i18n import N_, _
+from workstation.i18n import N_, _, ngettext
 from workstation.masking import mask_field, mask_text
 from workstation.money import figures
 from workstation.records import today
@@ -64,6 +65,9 @@ AFTER_STATEMENT_PERIOD = ("end_statement_period", "decide_penalty")
 WINDOW_LETTERS = frozenset("FCGHDL")
 # how often a shown workspace looks whether the case changed elsewhere or the day changed (``follow_if_out_of_date``)
 WATCH_MS = 3000
+# the timeline's newest entries listed at each rebuild; its first row 全部显示 (Enter or a double click) lists the
+# earlier ones too
+TIMELINE_SHOWN = 200
 
 
 def _value(text: str, rich: bool = False) -> QLabel:
@@ -98,6 +102,8 @@ class CaseWorkspace(QWidget):
         # Alt+X and Alt+Q press those of the row the keyboard was last in (``_give_shared_keys``)
         self._key_rows: list[tuple[QPushButton | None, QPushButton | None]] = []
         self._key_row = 0
+        # 全部显示 pressed in the timeline: it stays listed whole when the workspace is rebuilt (``_timeline_box``)
+        self.timeline_whole = False
         # the window whose activation is watched (``eventFilter``, also told of those buttons' focus-in)
         self._watching: QWidget | None = None
         outer = QVBoxLayout(self)
@@ -214,6 +220,7 @@ class CaseWorkspace(QWidget):
         # the document type (and party) chosen in the documents section, chosen again once it is rebuilt
         documents = getattr(self, "documents", None)
         chosen = documents.choice() if documents is not None and isValid(documents) else None
+        self.stop_reading()  # the section's read of the case, no longer wanted once it is deleted
         clear_layout(self.layout_)
         self._key_rows, self._key_row = [], 0
         self.case = case = get_case(self.db, self.case_id)
@@ -782,22 +789,69 @@ class CaseWorkspace(QWidget):
             self.lead_box = CaseLeadBox(self.db, lead, self.lead_opened.emit)
             self.layout_.addWidget(self.lead_box)
 
+    def stop_reading(self) -> None:
+        """Cancel what the workspace reads in the background (its documents section's refusals), its result dropped:
+        before the section is rebuilt, and when the case's tab is closed."""
+        documents = getattr(self, "documents", None)  # none before the first build, nor without a data directory
+        if documents is not None and isValid(documents):
+            documents.stop_reading()
+
     def _timeline_box(self) -> QGroupBox:
+        """The case's timeline in date order: the newest ``TIMELINE_SHOWN`` entries, each note masked, below a first
+        row 全部显示 that lists the earlier ones too when activated (Enter or a double click: the case page has no Alt
+        key left for a button); masking the 1,500 notes of a big case at each rebuild held the window up. Once shown
+        whole (``timeline_whole``) it is listed whole at each rebuild."""
         box = QGroupBox(_("Timeline"))
+        layout = QVBoxLayout(box)
         self.timeline = QListWidget()
+        self._timeline_entries = entries = case_timeline(self.db, self.case)
+        earlier = 0 if self.timeline_whole else max(len(entries) - TIMELINE_SHOWN, 0)
+        self.timeline_all: QListWidgetItem | None = None
+        if earlier:
+            self.timeline_all = QListWidgetItem(ngettext(
+                "Show all ({n} earlier entry): press Enter or double-click",
+                "Show all ({n} earlier entries): press Enter or double-click", earlier).format(n=earlier))
+            font = self.timeline_all.font()
+            font.setItalic(True)
+            self.timeline_all.setFont(font)
+            self.timeline.addItem(self.timeline_all)
+        self.timeline.addItems(self._timeline_lines(entries[earlier:]))
+        self.timeline.itemActivated.connect(self._timeline_activated)
+        self.timeline.setMinimumHeight(140)
+        layout.addWidget(self.timeline)
+        return box
+
+    def _timeline_activated(self, item: QListWidgetItem) -> None:
+        if item is self.timeline_all:
+            self.show_whole_timeline()
+
+    @staticmethod
+    def _timeline_lines(entries) -> list[str]:
         from workstation.screening.rules import rules_held
 
         lines = []
         with rules_held():  # each note masked with the rules file looked at once, not once for each of 3,000 lines
-            for entry in case_timeline(self.db, self.case):
+            for entry in entries:
                 note = mask_text(entry.note) if entry.kind != "edited" else \
                     list_join(field_label(f) for f in entry.note.split(", "))
                 text = f"{entry.on_date}  {entry.text}" + (f" — {note}" if note else "")
                 lines.append(text + (f"   [{entry.actor}]" if entry.actor else ""))
-        self.timeline.addItems(lines)
-        self.timeline.setMinimumHeight(140)
-        QVBoxLayout(box).addWidget(self.timeline)
-        return box
+        return lines
+
+    def show_whole_timeline(self) -> None:
+        """全部显示: list the timeline's earlier entries in place of its first row, the one selected kept in view."""
+        if self.timeline_all is None:
+            return
+        self.timeline_whole = True
+        self.timeline.takeItem(self.timeline.row(self.timeline_all))
+        self.timeline_all = None
+        shown = self.timeline.count()
+        earlier = self._timeline_entries[:len(self._timeline_entries) - shown]
+        for row, line in enumerate(self._timeline_lines(earlier)):
+            self.timeline.insertItem(row, line)
+        current = self.timeline.currentItem()
+        if current is not None:
+            self.timeline.scrollToItem(current)
 
     def _section_changed(self) -> None:
         """A section (law, clocks, documents, evidence) changed the case: rebuild, and tell the window so the case

@@ -4,18 +4,244 @@ from cell to cell as in a spreadsheet, but Tab in the last cell (Shift+Tab in th
 table from any cell. Qt's own table wraps round to its first cell instead. Enter on a cell not being edited opens it
 for typing, as F2 does, instead of reaching the dialog, whose default button would save it with the table half
 typed. Esc in a cell being edited drops that cell's typing, as in a spreadsheet; ``commit_open_cell`` keeps it,
-for a dialog about to ask whether to drop what was typed."""
+for a dialog about to ask whether to drop what was typed.
+
+As in a spreadsheet, rows copied from Excel or WPS are pasted (Ctrl+V on the table, or in a cell open for typing
+when they hold a tab) cell by cell from the current one rightwards and downwards, rows added as needed; Ctrl+C
+copies the cells selected (tabs between cells, a line a row), Delete and Backspace clear them and Ctrl+X cuts them.
+A paste, a clearing or a cut is told once by ``edited`` (one step for Undo), the cells' own ``itemChanged`` kept
+quiet meanwhile. A cell never holds a tab or a line break: text without a tab pasted in a cell open for typing (an
+address of two lines) goes into that cell on one line, as in a document's item grid (``PastingDelegate``,
+``SheetKeys`` and ``clear_selected`` are that grid's too)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemDelegate, QApplication, QTableWidget, QWidget
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
+    QLineEdit,
+    QStyledItemDelegate,
+    QTableWidget,
+    QTableWidgetItem,
+    QTableWidgetSelectionRange,
+    QWidget,
+)
+
+from workstation.formkit.grid import SEPARATOR_IN_CELL, blank_row, copied_text, one_line, pasted_rows
 
 EndEditHint = QAbstractItemDelegate.EndEditHint
 
 
-class EditableGrid(QTableWidget):
-    """A ``QTableWidget`` whose Tab leaves it at its ends (see the module's docstring)."""
+def sheet_action(event) -> str | None:
+    """What a key pressed on a grid with no cell open asks of it, as a spreadsheet takes it: "paste", "copy", "cut",
+    "clear" (Delete or Backspace, without Ctrl, Alt or Shift) or None."""
+    for name, key in (("paste", QKeySequence.StandardKey.Paste), ("copy", QKeySequence.StandardKey.Copy),
+                      ("cut", QKeySequence.StandardKey.Cut)):
+        if event.matches(key):
+            return name
+    held = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and held == Qt.KeyboardModifier.NoModifier:
+        return "clear"
+    return None
+
+
+def several_cells(text: str) -> bool:
+    """Whether text on the clipboard is more than one cell: rows or cells copied from a spreadsheet."""
+    rows = [cells for cells in pasted_rows(text) if not blank_row(cells)]
+    return len(rows) > 1 or any(len(cells) > 1 for cells in rows)
+
+
+def one_cell_paste(text: str) -> str | None:
+    """What text pasted in a cell open for typing, and not pasted into the grid's cells (``PastingDelegate``: text
+    without a tab), puts there when it is not as typed: its lines (a spreadsheet's cell of several lines, an address
+    of two lines from a document, a column of names) joined by a space; None for text of one line, pasted as it
+    is."""
+    if not any(mark in text for mark in "\t\r\n"):
+        return None
+    return " ".join(" ".join(filter(None, map(one_line, cells))) for cells in pasted_rows(text) if not blank_row(cells))
+
+
+def selected_block(table: QTableWidget) -> tuple[int, int, int, int] | None:
+    """The rows and columns (top, left, bottom, right) the cells selected span, the current cell's when none is
+    selected; None when there is no cell."""
+    ranges = table.selectedRanges()
+    if ranges:
+        return (min(r.topRow() for r in ranges), min(r.leftColumn() for r in ranges),
+                max(r.bottomRow() for r in ranges), max(r.rightColumn() for r in ranges))
+    if table.currentRow() >= 0:
+        column = max(table.currentColumn(), 0)
+        return table.currentRow(), column, table.currentRow(), column
+    return None
+
+
+def selected_cells(table: QTableWidget) -> list[tuple[int, int]]:
+    """The cells selected (the current one when none is), row by row."""
+    indexes = table.selectedIndexes()
+    if indexes:
+        return sorted({(index.row(), index.column()) for index in indexes})
+    return [(table.currentRow(), max(table.currentColumn(), 0))] if table.currentRow() >= 0 else []
+
+
+def clear_selected(table: QTableWidget) -> bool:
+    """Empty the cells of ``table`` selected (the current one when none is), its signals blocked (no
+    ``itemChanged`` for each): whether a cell held text, so that its grid tells of the clearing once."""
+    changed = False
+    blocker = table.blockSignals(True)
+    try:
+        for row, column in selected_cells(table):
+            item = table.item(row, column)
+            if item is not None and item.text():
+                item.setText("")
+                changed = True
+    finally:
+        table.blockSignals(blocker)
+    table.viewport().update()
+    return changed
+
+
+def select_pasted(table: QTableWidget, top: int, left: int, bottom: int, right: int) -> None:
+    """Select the cells just pasted (and them alone: a selection from before, or added to by the Ctrl of Ctrl+V, is
+    dropped), the first current, the table given the keyboard."""
+    table.setCurrentCell(top, left)
+    table.clearSelection()
+    table.setRangeSelected(QTableWidgetSelectionRange(top, left, bottom, right), True)
+    table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+class PastingDelegate(QStyledItemDelegate):
+    """The editor of a cell open for typing, in either grid (an interview's attendees, a document's items): cells
+    copied from a spreadsheet (text with a tab) pasted in it go to the grid's cells (``paste(text, editor)`` of
+    ``grid``, the table itself when None); any other text — one cell copied with its line break, an address of two
+    lines from a document, a column of names — goes into the cell being typed on one line (``one_cell_paste``):
+    never the rows below overwritten by a text's lines, nor a row started without its name."""
+
+    def __init__(self, table: QTableWidget, grid=None):
+        super().__init__(table)
+        self.grid = table if grid is None else grid
+
+    def eventFilter(self, editor, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.KeyPress and event.matches(QKeySequence.StandardKey.Paste):
+            text = QApplication.clipboard().text()
+            if "\t" in text and several_cells(text):
+                self.grid.paste(text, editor)
+                return True
+            joined = one_cell_paste(text)
+            if isinstance(editor, QLineEdit) and joined is not None:
+                editor.insert(joined)
+                return True
+        return super().eventFilter(editor, event)
+
+
+class SheetKeys:
+    """Mixed into a table (before ``QTableWidget``): the keys a spreadsheet takes (``sheet_action``) pressed on it with
+    no cell open go to ``sheet`` — what pastes (``paste(text)``), copies, cuts and clears (``clear_cells``) its
+    cells, the table itself when None —, not to the one current cell, nor to a shortcut of the window."""
+
+    sheet = None
+
+    def _sheet_call(self, event):
+        """What the key pressed asks of ``sheet``, None for a key the table takes as usual."""
+        action = sheet_action(event)
+        if action is None:
+            return None
+        sheet = self if self.sheet is None else self.sheet
+        if action == "paste":
+            return lambda: sheet.paste(QApplication.clipboard().text())
+        return {"copy": sheet.copy, "cut": sheet.cut, "clear": sheet.clear_cells}[action]
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and self._sheet_call(event) is not None:
+            event.accept()  # the table's own, not a shortcut of the window
+            return True
+        return super().event(event)
+
+    def sheet_key(self, event) -> bool:
+        """Do what the key pressed asks of ``sheet``; whether it asked something (the event then taken)."""
+        call = self._sheet_call(event)
+        if call is None:
+            return False
+        call()
+        event.accept()
+        return True
+
+
+class EditableGrid(SheetKeys, QTableWidget):
+    """A ``QTableWidget`` whose Tab leaves it at its ends, that pastes, copies, clears and cuts cells as a
+    spreadsheet does (see the module's docstring)."""
+
+    #: a paste, a clearing or a cut changed the cells (their ``itemChanged`` not emitted): one step for Undo
+    edited = Signal()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setItemDelegate(PastingDelegate(self))
+
+    def _editable(self) -> bool:
+        return self.editTriggers() != QAbstractItemView.EditTrigger.NoEditTriggers
+
+    def _texts(self) -> list[list[str]]:
+        return [[self.item(r, c).text() if self.item(r, c) is not None else "" for c in range(self.columnCount())]
+                for r in range(self.rowCount())]
+
+    def _set_cells(self, change) -> None:
+        """Run ``change`` (which sets cells) with the cells' signals blocked; ``edited`` when a cell changed."""
+        before = self._texts()
+        blocker = self.blockSignals(True)
+        try:
+            change()
+        finally:
+            self.blockSignals(blocker)
+        self.viewport().update()
+        if self._texts() != before:
+            self.edited.emit()
+
+    def paste(self, text: str, editor: QWidget | None = None) -> None:
+        """Put rows copied from a spreadsheet (``pasted_rows``, blank rows left out) into the cells from the current
+        one rightwards and downwards, adding rows as needed, as one step; cells beyond the last column join it,
+        separated by ／ (nothing pasted is lost), and a cell's line breaks become spaces. ``editor``: the cell open
+        for typing it was pasted in, closed without keeping what was typed there (the pasted cell takes its
+        place)."""
+        if editor is not None:
+            self.closeEditor(editor, EndEditHint.NoHint)
+        rows = [cells for cells in pasted_rows(text) if not blank_row(cells)]
+        if not rows or not self._editable():
+            return
+        top, left = max(self.currentRow(), 0), max(self.currentColumn(), 0)
+        room = self.columnCount() - left
+
+        def put() -> None:
+            self.setRowCount(max(self.rowCount(), top + len(rows)))
+            for row, cells in enumerate(rows, top):
+                cells = [one_line(cell) for cell in cells]
+                if len(cells) > room:
+                    cells = cells[:room - 1] + [SEPARATOR_IN_CELL.join(filter(None, cells[room - 1:]))]
+                for column, cell in enumerate(cells, left):
+                    self.setItem(row, column, QTableWidgetItem(cell))
+
+        self._set_cells(put)
+        width = max(min(len(cells), room) for cells in rows)
+        select_pasted(self, top, left, top + len(rows) - 1, left + width - 1)
+
+    def copy(self) -> None:
+        """Put the cells selected (the current one when none is) on the clipboard as a spreadsheet takes them."""
+        block = selected_block(self)
+        if block is None:
+            return
+        top, left, bottom, right = block
+        texts = self._texts()
+        QApplication.clipboard().setText(copied_text(texts[row][left:right + 1] for row in range(top, bottom + 1)))
+
+    def clear_cells(self) -> None:
+        """Empty the cells selected (the current one when none is), as one step."""
+        if self._editable() and clear_selected(self):
+            self.edited.emit()
+
+    def cut(self) -> None:
+        self.copy()
+        self.clear_cells()
 
     def _at_end(self, forward: bool) -> bool:
         """The current cell is the last one (``forward``) or the first one, or there is none."""
@@ -37,7 +263,8 @@ class EditableGrid(QTableWidget):
         return super().focusNextPrevChild(forward)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        """Ctrl+Tab and Ctrl+Shift+Tab leave the table from any cell; Enter opens the current cell for typing."""
+        """Ctrl+Tab and Ctrl+Shift+Tab leave the table from any cell; Enter opens the current cell for typing; paste,
+        copy, cut and Delete or Backspace as in a spreadsheet (``sheet_action``)."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != self.State.EditingState:
             if self.currentIndex().isValid():
                 self.edit(self.currentIndex())
@@ -47,6 +274,8 @@ class EditableGrid(QTableWidget):
                 event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             backwards = event.key() == Qt.Key.Key_Backtab or event.modifiers() & Qt.KeyboardModifier.ShiftModifier
             self._leave(not backwards)
+            return
+        if self.sheet_key(event):
             return
         super().keyPressEvent(event)
 

@@ -749,7 +749,10 @@ class ExchangePage(QWidget):
                                      "with the fingerprint headquarters reads out. Encrypt this station's bundles to "
                                      "this key?").format(name=station_label(card["name"]),
                                                          fingerprint=card["fingerprint"]))
-            if not self.prompts.confirm(self, question):
+            # the first time, headquarters' key trusted for good (its signature, its holiday files) on the officer's
+            # word: No is the default, as for a station's, so that Enter never takes a fingerprint nobody compared;
+            # the card of the key set already takes nothing new: Yes
+            if not self.prompts.confirm(self, question, destructive=current is None):
                 return
         try:
             set_headquarters(self.db, card, confirmed=True)  # asked, both fingerprints shown: a new key is taken
@@ -771,7 +774,9 @@ class ExchangePage(QWidget):
         if said is not None:  # never trusted again, even from a bundle it signed (a lost laptop has the key)
             self.prompts.error(self, withdrawn_refusal(card, said))
             return
-        if not self.prompts.confirm(self, trust_question(card, earlier_withdrawals(self.db, card))):
+        # a key trusted for good on the officer's word: No is the default, so that Enter pressed out of habit never
+        # trusts a fingerprint nobody compared
+        if not self.prompts.confirm(self, trust_question(card, earlier_withdrawals(self.db, card)), destructive=True):
             return
         try:
             same = same_station_trusted(self.db, card)
@@ -923,7 +928,7 @@ class ExchangePage(QWidget):
         if key not in self._confirmed:
             question = trust_intro(preview) + "\n\n" + trust_question(preview.card,
                                                                        earlier_withdrawals(self.db, preview.card))
-            if not self.prompts.confirm(self, question):
+            if not self.prompts.confirm(self, question, destructive=True):  # No the default, as from a card
                 preview.close()
                 self._next_bundle()
                 return

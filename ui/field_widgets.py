@@ -22,7 +22,7 @@ from ui.layouts import without_alt_letter
 from workstation.formkit.spec import FieldSpec
 from workstation.i18n import _
 from workstation.money import uppercase
-from workstation.records import now
+from workstation.records import now, short_time
 from workstation.validators import parse_amount_fen
 
 
@@ -165,7 +165,7 @@ class DateTimeField(LineField):
         row.addWidget(self.edit, 1)
         self.now_button = QPushButton(_("Now"))
         self.now_button.setObjectName(f"{field.name}_now")
-        self.now_button.clicked.connect(lambda: self.edit.setText(now()[:16].replace("T", " ")))
+        self.now_button.clicked.connect(lambda: self.edit.setText(short_time(now())))
         row.addWidget(self.now_button)
         self.widget = holder
         self.focus_widget = self.edit

@@ -58,10 +58,10 @@ class FormChooser(QComboBox):
     """The document types of ``forms`` (specs) in procedural order, each item's data its form id: an ordinary
     combo box (``findData``, ``currentData``, ``setCurrentIndex`` …) whose text can be typed into. Typing part of
     a title pops up the titles containing it; Enter chooses the first (the exact title first), and leaving the
-    field without choosing shows the form chosen before again. ``refusals`` ({form id: why the case refuses it})
-    lists those forms greyed out with the reason as their tooltip; they cannot be chosen."""
+    field without choosing shows the form chosen before again. ``refuse`` lists the forms a case refuses greyed out
+    with the reason as their tooltip; they cannot be chosen."""
 
-    def __init__(self, forms, parent: QWidget | None = None, refusals: dict[str, str] | None = None):
+    def __init__(self, forms, parent: QWidget | None = None):
         super().__init__(parent)
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -77,13 +77,6 @@ class FormChooser(QComboBox):
                 last_stage = stage
             if form.shown_description():
                 self.setItemData(row, form.shown_description(), Qt.ItemDataRole.ToolTipRole)
-            if (refusals or {}).get(form.id):
-                self.setItemData(row, _("Not for this case: {reason}").format(reason=refusals[form.id]),
-                                 Qt.ItemDataRole.ToolTipRole)
-                self.model().item(row).setEnabled(False)
-        offered = [row for row in range(self.count()) if self.offered(row)]
-        if offered and not self.offered(self.currentIndex()):
-            self.setCurrentIndex(offered[0])
         completer = QCompleter(self.model(), self)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -101,6 +94,18 @@ class FormChooser(QComboBox):
             return []
         rows = [row for row in range(self.count()) if wanted in self.itemText(row).casefold() and self.offered(row)]
         return sorted(rows, key=lambda row: self.itemText(row).casefold() != wanted)
+
+    def refuse(self, refusals: dict[str, str]) -> None:
+        """List the forms ``refusals`` names ({form id: why the case refuses it}, an empty reason none) greyed out,
+        the reason their tooltip: they can no longer be chosen. The form chosen stays chosen even when refused: the
+        caller chooses another (``offered(currentIndex())``)."""
+        for row in range(self.count()):
+            reason = refusals.get(self.itemData(row))
+            if reason:
+                self.setItemData(row, _("Not for this case: {reason}").format(reason=reason),
+                                 Qt.ItemDataRole.ToolTipRole)
+                self.model().item(row).setEnabled(False)
+        self._show_description()
 
     def offered(self, row: int) -> bool:
         """Whether the form of ``row`` can be chosen (not refused for this case)."""

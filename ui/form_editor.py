@@ -91,6 +91,7 @@ from workstation.interview_register import document_principal_warning, principal
 from workstation.masking import mask_text
 from workstation.money import yuan_input
 from workstation.on_the_spot_payment import collection_errors
+from workstation.records import short_time
 from workstation.store import drafts
 
 PREVIEW_DELAY_MS = 600
@@ -1938,7 +1939,7 @@ class FormEditor(QMainWindow):
                    "correction is a new document.") if document.number else _(
             "Issued on {time} by {who} (no 文号 for this document type) · SHA-256 {sha}. Issued documents cannot be "
             "changed; a correction is a new document.")
-        banner = banner.format(number=document.number, time=document.issued_at[:16].replace("T", " "),
+        banner = banner.format(number=document.number, time=short_time(document.issued_at),
                                who=document.issued_by or no_officer_text(), sha=document.pdf_sha256)
         self.issued_banner = banner
         self.show_withdrawn()  # void or corrected: said first, and in the title
@@ -2012,7 +2013,7 @@ def recover_drafts(parent, db, prompts, open_editor) -> int:
     left = drafts.left_open(db)
     typed, left = [d for d in left if drafts.typed_in_dialog(d)], [d for d in left if not drafts.typed_in_dialog(d)]
     for draft in [d for d in left if not d.untouched]:
-        when = draft.saved_at[:16].replace("T", " ")
+        when = short_time(draft.saved_at)
         party_id, party_name = _draft_party(db, draft) if draft.interview_id else (None, "")
         title = draft.title if party_name in draft.title else f"{draft.title}（{party_name}）"
         if prompts.confirm(parent, _("The application stopped while “{title}” was being written (last autosaved at "
@@ -2063,7 +2064,7 @@ def recover_typing(parent, db, prompts, typed: list[drafts.Draft]) -> int:
             if not texts:  # typing undone before the stop: nothing to offer
                 drafts.remove_draft(db, draft.id)
                 continue
-            when = draft.saved_at[:16].replace("T", " ")
+            when = short_time(draft.saved_at)
             choice = prompts.choose(parent, _(
                 "The application stopped while “{title}” was being typed (last kept at {time}). Open it again with "
                 "what was typed put back?").format(title=draft.title, time=when),

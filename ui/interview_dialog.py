@@ -66,6 +66,7 @@ from workstation.masking import mask_id, mask_text
 from workstation.records import Interview, today
 from workstation.store import get_party, list_agencies, list_parties
 from workstation.store.interviews import (
+    ATTENDEE_FIELDS,
     FOLLOW_UP_FIELDS,
     OUTCOME_LABELS,
     OUTCOMES,
@@ -125,7 +126,7 @@ def _field_label(field: str) -> str:
 REQUIRED = ("agency_id", "held_on", "subject", "party_ids")
 TEXTS = ("topics", "provisions", "commitments", "summary", "follow_up_result")
 DATES = ("held_on", "rectification_due", "follow_up_on")
-ATTENDEE_COLUMNS = (("name", N_("Attendee name")), ("organisation", N_("Organisation")), ("post", N_("Post")))
+ATTENDEE_COLUMNS = tuple(ATTENDEE_FIELDS.items())  # (key, msgid of its column's head), as the store names them
 
 
 def _text_box(name: str, height: int = 70) -> QPlainTextEdit:
@@ -569,6 +570,7 @@ class InterviewDialog(KeepsTyping, AsksBeforeDropping, QDialog):
         self.attendees.verticalHeader().setVisible(False)
         self.attendees.setMinimumHeight(140)
         self.attendees.itemChanged.connect(self.validate)
+        self.attendees.edited.connect(self.validate)  # a paste, a clearing or a cut (its cells' signals quiet)
         hint = QLabel(_("List the bureau's own staff too, with the bureau as their organisation: they print as "
                         "the interviewers. A party's attendees, with the party as their organisation, print in "
                         "its 约谈记录."))
@@ -747,6 +749,7 @@ class InterviewDialog(KeepsTyping, AsksBeforeDropping, QDialog):
             else:
                 widget.textChanged.connect(lambda n=name: self._record(n, typing=True))
         self.attendees.itemChanged.connect(lambda _item: self._record("attendees"))
+        self.attendees.edited.connect(lambda: self._record("attendees"))  # a paste or a clearing: one step
         self.agency.currentIndexChanged.connect(lambda _index: self._record("agency"))
         # the follow-up's outcome chosen (after ``_outcome_picked`` marked it the officer's): a step of its own
         self.outcome.activated.connect(lambda _index: self._record("outcome"))

@@ -64,7 +64,7 @@ from workstation.interview_register import (
 )
 from workstation.masking import mask_text, rules_in_force
 from workstation.output import check_output, refuse_folder
-from workstation.records import today
+from workstation.records import short_time, today
 from workstation.station_role import own_agency
 from workstation.store import create_case, get_agency, get_case, get_party, list_agencies
 from workstation.store.cases import search_terms
@@ -924,7 +924,7 @@ class InterviewsPage(QWidget):
                       or party_named_in(self.db, row.interview, form, d.values) == party_id), None)
         if draft is not None and not self.prompts.confirm(self, _(
                 "A draft of {title} was kept on {time}. Continue it? (No starts a new one from the interview.)"
-        ).format(title=form.title, time=draft.saved_at[:16].replace("T", " "))):
+        ).format(title=form.title, time=short_time(draft.saved_at))):
             draft = None
         if self.open_editor is not None:
             editor = self.open_editor(None, form, draft=draft, interview=row.interview, party_id=party_id)

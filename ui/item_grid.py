@@ -3,12 +3,13 @@ table of its form repeats row by row is shown as cells under the table's column 
 and 删除行 (Ctrl+Shift+Delete); Tab goes from cell to cell and, from the last one, on to the next field. The
 value stays the ``a | b | c`` text the writers read (``workstation.formkit.grid``); each cell changed is a step
 of its own for Undo. Rows copied from a spreadsheet are pasted (Ctrl+V, on the table or in a cell open for typing)
-cell by cell from the current one rightwards and downwards, rows added as needed, as one step; Ctrl+C copies the
-cells selected as a spreadsheet takes them (tabs between cells, a line a row)."""
+cell by cell from the current one rightwards and downwards, rows added as needed (blank rows left out, so a row's
+number in a message is the one shown), as one step; Ctrl+C copies the cells selected as a spreadsheet takes them
+(tabs between cells, a line a row); Delete and Backspace clear them, Ctrl+X cuts them, as one step."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -16,18 +17,24 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QHeaderView,
-    QLineEdit,
     QPushButton,
-    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
-    QTableWidgetSelectionRange,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.editable_grid import PastingDelegate, SheetKeys, clear_selected, select_pasted, selected_block
 from ui.field_widgets import FieldWidget, part_name
-from workstation.formkit.grid import SEPARATOR_IN_CELL, cell_text, grid_rows, grid_text, pasted_rows
+from workstation.formkit.grid import (
+    SEPARATOR_IN_CELL,
+    blank_row,
+    cell_text,
+    copied_text,
+    grid_rows,
+    grid_text,
+    pasted_rows,
+)
 from workstation.formkit.spec import FieldSpec
 from workstation.i18n import _
 
@@ -35,36 +42,12 @@ ADD_KEYS = ("Ctrl+Return", "Ctrl+Enter")
 REMOVE_KEY = "Ctrl+Shift+Delete"
 
 
-def _several_cells(text: str) -> bool:
-    """Whether text on the clipboard is more than one cell: rows or cells copied from a spreadsheet."""
-    rows = pasted_rows(text)
-    return len(rows) > 1 or any(len(cells) > 1 for cells in rows)
-
-
-class ItemTable(QTableWidget):
-    """The cells; Tab from the last cell (Shift+Tab from the first) leaves the grid instead of going round. Paste
-    and Copy go to ``pasting`` and ``copying`` (the grid's), not to the one current cell."""
-
-    pasting = None  # called with the text on the clipboard
-    copying = None  # called for Ctrl+C
-
-    def _handled(self, event) -> bool:
-        return (event.matches(QKeySequence.StandardKey.Paste) and self.pasting is not None) or \
-            (event.matches(QKeySequence.StandardKey.Copy) and self.copying is not None)
-
-    def event(self, event) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and self._handled(event):
-            event.accept()  # the table's own, not a shortcut of the window
-            return True
-        return super().event(event)
+class ItemTable(SheetKeys, QTableWidget):
+    """The cells; Tab from the last cell (Shift+Tab from the first) leaves the grid instead of going round. Paste,
+    Copy, Cut and Delete or Backspace go to ``sheet`` (the grid: ``SheetKeys``), not to the one current cell."""
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        if self._handled(event):
-            if event.matches(QKeySequence.StandardKey.Paste):
-                self.pasting(QApplication.clipboard().text())
-            else:
-                self.copying()
-            event.accept()
+        if self.sheet_key(event):
             return
         super().keyPressEvent(event)
 
@@ -88,15 +71,12 @@ class ItemTable(QTableWidget):
         super().closeEditor(editor, hint)
 
 
-class _PastingDelegate(QStyledItemDelegate):
-    """The editor of a cell open for typing: cells copied from a spreadsheet (text with tabs) pasted in it are pasted
-    into the grid's cells; any other text — one cell copied with its line break, an address of two lines from a
-    document — goes into the cell being typed, its lines joined by a space (tabs and line breaks never kept in the one
-    cell, nor the rows below overwritten by the lines of a text)."""
+class _CellDelegate(PastingDelegate):
+    """The editor of a cell open for typing, pasted in as the attendees' grid's is (``PastingDelegate``), told to
+    the grid as it opens."""
 
     def __init__(self, grid: GridField):
-        super().__init__(grid.table)
-        self.grid = grid
+        super().__init__(grid.table, grid)
 
     def createEditor(self, parent, option, index):  # noqa: N802 (Qt's name)
         """The cell's editor, told to the grid's ``cell_opened`` (opened by F2, by a key typed, or by Tab from the
@@ -111,19 +91,6 @@ class _PastingDelegate(QStyledItemDelegate):
                                      if index.column() < len(heads) and not across else name)
             self.grid.cell_opened.emit(editor)
         return editor
-
-    def eventFilter(self, editor, event) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.KeyPress and event.matches(QKeySequence.StandardKey.Paste):
-            text = QApplication.clipboard().text()
-            if "\t" in text and _several_cells(text):
-                self.grid.paste(text, editor)
-                return True
-            rows = pasted_rows(text)
-            joined = " ".join(" ".join(cells) for cells in rows)
-            if isinstance(editor, QLineEdit) and rows and joined != text:
-                editor.insert(joined)
-                return True
-        return super().eventFilter(editor, event)
 
 
 class GridField(FieldWidget):
@@ -140,9 +107,8 @@ class GridField(FieldWidget):
         self.table.setHorizontalHeaderLabels(list(self.heads))
         self.table.setTabKeyNavigation(True)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)  # cells to copy
-        self.table.setItemDelegate(_PastingDelegate(self))
-        self.table.pasting = self.paste
-        self.table.copying = self.copy
+        self.table.setItemDelegate(_CellDelegate(self))
+        self.table.sheet = self  # Ctrl+V, Ctrl+C, Ctrl+X, Delete and Backspace on the table
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                    | QAbstractItemView.EditTrigger.EditKeyPressed
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
@@ -272,12 +238,13 @@ class GridField(FieldWidget):
 
     def paste(self, text: str, editor: QWidget | None = None) -> None:
         """Put rows copied from a spreadsheet (``pasted_rows``) into the cells from the current one rightwards and
-        downwards, adding rows as needed, as one step for Undo; cells beyond the last column join it, separated by ／
-        (nothing pasted is lost). ``editor``: the cell open for typing it was pasted in, closed without keeping what
-        was typed there (the pasted cell takes its place)."""
+        downwards, adding rows as needed, as one step for Undo; blank rows are left out, so a message's row number is
+        the row shown. Cells beyond the last column join it, separated by ／ (nothing pasted is lost). ``editor``: the
+        cell open for typing it was pasted in, closed without keeping what was typed there (the pasted cell takes its
+        place)."""
         if editor is not None:
             self.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-        rows = pasted_rows(text)
+        rows = [cells for cells in pasted_rows(text) if not blank_row(cells)]
         if self.read_only or not rows:
             return
         before = self.value()
@@ -296,28 +263,30 @@ class GridField(FieldWidget):
                     self.table.setItem(row, column, QTableWidgetItem(cell_text(cell)))
         finally:
             self.table.blockSignals(blocker)
-        self.table.setCurrentCell(top, left)
         width = max(min(len(cells), room) for cells in rows)
-        self.table.setRangeSelected(QTableWidgetSelectionRange(top, left, top + len(rows) - 1, left + width - 1), True)
-        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        select_pasted(self.table, top, left, top + len(rows) - 1, left + width - 1)
         if self.value() != before:
             self._step()
 
     def copy(self) -> None:
         """Put the cells selected (the current one when none is) on the clipboard as a spreadsheet takes them: tabs
         between the cells, each row ended by a line break."""
-        ranges = self.table.selectedRanges()
-        if ranges:
-            top, bottom = min(r.topRow() for r in ranges), max(r.bottomRow() for r in ranges)
-            left, right = min(r.leftColumn() for r in ranges), max(r.rightColumn() for r in ranges)
-        elif self.table.currentRow() >= 0:
-            top = bottom = self.table.currentRow()
-            left = right = max(self.table.currentColumn(), 0)
-        else:
+        block = selected_block(self.table)
+        if block is None:
             return
-        QApplication.clipboard().setText("".join(
-            "\t".join(self._text(row, column) for column in range(left, right + 1)) + "\n"
-            for row in range(top, bottom + 1)))
+        top, left, bottom, right = block
+        QApplication.clipboard().setText(copied_text(
+            [self._text(row, column) for column in range(left, right + 1)] for row in range(top, bottom + 1)))
+
+    def clear_cells(self) -> None:
+        """Empty the cells selected (the current one when none is), as one step for Undo."""
+        if not self.read_only and clear_selected(self.table):
+            self._step()
+
+    def cut(self) -> None:
+        """Ctrl+X: the cells selected copied, then emptied."""
+        self.copy()
+        self.clear_cells()
 
     # value ----------------------------------------------------------------------------------------------------
     def value(self):

@@ -66,7 +66,7 @@ from workstation.i18n import N_, _, ngettext
 from workstation.leads_workflow import decided_label, lead_state, lead_state_label
 from workstation.masking import mask_text
 from workstation.paths import database_path
-from workstation.records import today
+from workstation.records import short_time, today
 from workstation.store import list_agencies
 from workstation.store.complaints import (
     complaints_of_lead,
@@ -1908,7 +1908,7 @@ class LeadsPage(QWidget):
         draft = saved_draft(self.db, form_id, lead_id=lead["id"])
         if draft is not None and not self.prompts.confirm(self, _(
                 "A draft of {title} was kept on {time}. Continue it? (No starts a new one from the lead.)").format(
-                title=form.title, time=draft.saved_at[:16].replace("T", " "))):
+                title=form.title, time=short_time(draft.saved_at))):
             draft = None
         if self.open_editor is not None:
             editor = self.open_editor(None, form, draft=draft, lead_id=lead["id"])

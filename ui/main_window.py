@@ -691,6 +691,7 @@ class MainWindow(QMainWindow):
             self.case_tabs.removeTab(index)
             self.workspaces.pop(widget.case_id, None)
             opener = self._openers.pop(widget.case_id, None)
+            widget.stop_reading()  # its background read of the case no longer holds up the window's other reads
             widget.deleteLater()
             if shown:
                 self._focus_after_closing(widget.case_id, opener)

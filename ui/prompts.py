@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from PySide6 import QtWidgets  # its dialog classes are looked up when first shown, not on the start's path
 from PySide6.QtWidgets import QWidget
@@ -132,8 +133,26 @@ def _message(parent: QWidget | None, icon, message: str, static) -> None:
     box.exec()
 
 
+def documents_folder() -> Path:
+    """The folder the file dialogs open in, and a name typed without one is offered in: the user's documents folder
+    (else the home folder), not the program's working folder, which the officer never sees (the install folder, or
+    System32 when started from a shortcut). Always a folder that exists: Qt names ~/Documents on a fresh account
+    too, and its dialog, given a folder that is not there, falls back to the working folder."""
+    from PySide6.QtCore import QStandardPaths
+
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(folder) if folder and Path(folder).is_dir() else Path.home()
+
+
+def in_documents(name: str | Path) -> str:
+    """``name`` as a save dialog offers it: a name without its folder in the documents folder, a full path (or one
+    from the home folder, ~/…) as it is."""
+    path = Path(name).expanduser()
+    return str(path if path.is_absolute() else documents_folder() / path)
+
+
 class Prompts:
-    """Message boxes and file choosers shown to the officer."""
+    """Message boxes and file choosers shown to the officer; each file chooser opens in the documents folder."""
 
     def error(self, parent: QWidget | None, message: str, details: str | None = None) -> None:
         """``message`` with an error's icon; ``details`` (one line a row, however many) shown below it in a
@@ -185,15 +204,16 @@ class Prompts:
             dialog.deleteLater()
 
     def save_file(self, parent: QWidget | None, title: str, name: str, filters: str) -> str | None:
-        path, chosen = QtWidgets.QFileDialog.getSaveFileName(parent, title, name, filters)
+        """The file chosen to save to, ``name`` offered (``in_documents``: a bare name in the documents folder)."""
+        path, chosen = QtWidgets.QFileDialog.getSaveFileName(parent, title, in_documents(name), filters)
         return with_chosen_extension(path, chosen) or None
 
     def open_file(self, parent: QWidget | None, title: str, filters: str) -> str | None:
-        path, _chosen = QtWidgets.QFileDialog.getOpenFileName(parent, title, "", filters)
+        path, _chosen = QtWidgets.QFileDialog.getOpenFileName(parent, title, str(documents_folder()), filters)
         return path or None
 
     def open_files(self, parent: QWidget | None, title: str, filters: str) -> list[str]:
-        paths, _chosen = QtWidgets.QFileDialog.getOpenFileNames(parent, title, "", filters)
+        paths, _chosen = QtWidgets.QFileDialog.getOpenFileNames(parent, title, str(documents_folder()), filters)
         return list(paths)
 
     def choose_folder(self, parent: QWidget | None, title: str, start: str = "") -> str | None:

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from ui.access_keys import with_fixed_letter
 from ui.layouts import AsksBeforeDropping, buddy_label, error_label, plain_label, show_field_errors
+from ui.prompts import in_documents
 from workstation.errors import Cancelled, WorkstationError
 from workstation.i18n import _
 from workstation.reports.campaign import list_periods
@@ -71,15 +72,6 @@ def period_item(period: dict) -> str:
 DRIFT_SCREEN_SHARE = 3
 #: what a file's name cannot hold on Windows, replaced in a name offered (a frozen period's label "2026/1")
 _NOT_IN_NAMES = re.compile(r'[\\/:*?"<>|]')
-
-
-def documents_folder() -> Path:
-    """The folder a name typed without one is offered in: the user's documents folder (else the home folder), not
-    the program's working folder, which the officer never sees."""
-    from PySide6.QtCore import QStandardPaths
-
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(folder) if folder else Path.home()
 
 
 def read_only(path: Path) -> bool:
@@ -122,7 +114,9 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         path_row.addWidget(choose)
         self.current = QRadioButton(_("The period chosen on the page: {period}").format(period=period_text))
         self.current.setObjectName("period_current")
-        self.frozen = QRadioButton(_("A frozen period, printed exactly as it was sent:"))
+        frozen_text = _("A frozen period, printed exactly as it was sent:")  # 已冻结的期间…(&Z)：, its letter before the colon
+        stem, colon = (frozen_text[:-1], frozen_text[-1]) if frozen_text.endswith((":", "：")) else (frozen_text, "")
+        self.frozen = QRadioButton(with_fixed_letter(stem, "Z") + colon)
         self.frozen.setObjectName("period_frozen")
         self.frozen_list = QComboBox()
         self.frozen_list.setObjectName("frozen_periods")
@@ -185,7 +179,8 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         self.errors = {"path": error_label("report_path"), "freeze_label": error_label("freeze_label")}
         form = QFormLayout()
         # each row's label with an Alt letter putting the focus in its field (the file's, its line, not its row),
-        # none of the buttons' (选择(&C)…, 将本期间冻结为(&R)); the file's line named for a screen reader as its row is
+        # none of the buttons' (选择(&C)…, 已冻结的期间(&Z), 将本期间冻结为(&R), 打印(&I)): 格式(&O) 文件(&F) 期间(&P);
+        # tests/test_s71_hq_gui.py checks that no two share one. The file's line named for a screen reader as its row is
         file_label = buddy_label(_("&File"), self.path)
         self.path.setAccessibleName(plain_label(file_label.text()))
         form.addRow(buddy_label(_("F&ormat"), self.format), self.format)
@@ -205,7 +200,7 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         self.scope_note.setWordWrap(True)
         self.scope_note.setHidden(not self.scope_note.text())
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Print"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(with_fixed_letter(_("Print"), "I"))  # 打印(&I)
         self.buttons.accepted.connect(self.print_)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -264,10 +259,8 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         extension of the chosen format: the file typed, else ``suggested_name``; a name without its folder offered
         in the user's documents folder. True when a file was chosen."""
         typed = self.path.text().strip()
-        name = Path(self._with_extension(typed) if typed else self.suggested_name())
-        if not name.is_absolute():
-            name = documents_folder() / name
-        chosen = self.prompts.save_file(self, _("Save the campaign report"), str(name),
+        name = in_documents(self._with_extension(typed) if typed else self.suggested_name())
+        chosen = self.prompts.save_file(self, _("Save the campaign report"), name,
                                         f"{self.format.currentText()} (*.{self.fmt()})")
         if chosen:
             self._asked_path = chosen

@@ -9,7 +9,7 @@ from functools import cache
 
 from workstation.db import Database
 from workstation.i18n import N_, _, join_names
-from workstation.records import now
+from workstation.records import now, short_time
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
@@ -307,7 +307,7 @@ def reached_elsewhere(db: Database) -> list[tuple[int, str]]:
     found = []
     if export is not None:
         found.append((export[0], _("the bundle {file} exported {at}").format(
-            file=export[1], at=export[2][:16].replace("T", " "))))
+            file=export[1], at=short_time(export[2]))))
     if noted > 0:
         found.append((noted, _("the note of the last bundle export")))
     return sorted(found, key=lambda item: -item[0])

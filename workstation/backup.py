@@ -792,7 +792,8 @@ def _remove_stale_parts(folder: Path, mark: str | None, legacy: str | None, unsa
         match = STAGED.match(path.name)
         if match and match["mark"] in marks and not process_alive(int(match["pid"])):
             shutil.rmtree(path, ignore_errors=True)
-            removed.append(path)
+            if not path.exists():  # a copy the disk would not let go is not counted as removed
+                removed.append(path)
     return removed
 
 

@@ -47,7 +47,7 @@ from workstation.errors import os_reason
 from workstation.i18n import _
 from workstation.paths import DATABASE_NAME, backups_dir
 from workstation.progress import CancelToken, ProgressFn, no_progress
-from workstation.records import now
+from workstation.records import now, short_time
 from workstation.repair import clear_unclean
 from workstation.security import session
 
@@ -449,7 +449,7 @@ def not_put_back_text(putting_back: dict) -> str:
 
 
 def _when(stamp: str | None) -> str:
-    return (stamp or "?")[:16].replace("T", " ")
+    return short_time(stamp) or "?"
 
 
 def put_back_task(data_dir: Path, name: str, *, keep_as: str | None = None, progress: ProgressFn,

@@ -583,7 +583,7 @@ def _open_carried(entries: list, passphrase: str | None, name: str, created: str
         raise keyring.WrongPassphrase(_(
             "The passphrase opens none of the keys in {file}; nothing was restored. The backup was made {created} "
             "and opens with the passphrases as they were then: if the passphrase was changed after that, give the "
-            "earlier one.").format(file=name, created=created[:16].replace("T", " "))) from None
+            "earlier one.").format(file=name, created=short_time(created))) from None
 
 
 def _default_officer() -> str:
@@ -1146,7 +1146,7 @@ def exports_since(db: Database, created: str) -> list[dict]:
 def sent_list(rows: list[dict]) -> str:
     """The bundles of ``exports_after`` in one line: 案卷包-南海区局-20261201.bundle（2026-12-01 10:12，发往总部）、…"""
     return "、".join(_("{file} ({when}, to {destination})").format(
-        file=row["file"], when=row["created_at"][:16].replace("T", " "), destination=row["destination"])
+        file=row["file"], when=short_time(row["created_at"]), destination=row["destination"])
         for row in rows)
 
 

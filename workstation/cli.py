@@ -21,6 +21,7 @@ from workstation.fullwidth import tidy_spaces
 from workstation.i18n import _, join_names
 from workstation.output import written_text
 from workstation.paths import data_dir_kept, database_path, resolve_data_dir, use_data_dir
+from workstation.records import short_time
 
 LOG = logging.getLogger("workstation.cli")
 
@@ -234,9 +235,15 @@ def build_parser() -> argparse.ArgumentParser:
                              help=_("the facts established on a case that change the law applied to it: show them, or "
                                     "record them with --fact"))
     p.add_argument("case", type=non_empty, help=_("case id or case number"))
+    try:  # every fact the legal data defines, with its wording, read from the files alone (not the law of cases)
+        from workstation.law.data import condition_labels
+
+        known_facts = "; ".join(f"{key} ({label})" for key, label in condition_labels().items())
+    except WorkstationError:  # a damaged file: said by the command
+        known_facts = _("see `cases facts CASE`")
     p.add_argument("--fact", action="append", metavar="KEY",
-                   help=_("a fact established (repeat for several; replaces those recorded): refused_correction "
-                          "(当事人拒不改正), intermediary (中介服务经营者), lawful_business (仅用于合法经营活动)"))
+                   help=_("a fact established (repeat for several; replaces those recorded): {facts}").format(
+                       facts=known_facts))
     p.add_argument("--clear", action="store_true", help=_("record no fact"))
     p.set_defaults(handler=cmd_cases_facts)
 
@@ -2335,10 +2342,13 @@ def cmd_cases_facts(args) -> int:
     from workstation.law import catalogue
     from workstation.law.case_law import (
         basis_citation,
+        calls_fact_command,
+        calls_fact_warning,
         case_law,
         condition_labels,
         save_penalty_choice,
         to_be_verified,
+        told_provisions_note,
     )
     from workstation.rectification_checks import REFUSED, refused_correction_warning
     from workstation.store import find_case
@@ -2347,7 +2357,9 @@ def cmd_cases_facts(args) -> int:
         raise _usage_error("--clear", _("Give --fact or --clear, not both."))
     db = _open(args)
     case = find_case(db, args.case)
+    before = None  # the provisions violated before the facts are recorded (told after a notice when they change)
     if args.fact or args.clear:
+        before = case_law(db, case).violated_norms
         try:
             case = save_penalty_choice(
                 db, case, act_on=case.act_on, prior_punished=case.prior_punished, penalty_norm=case.penalty_norm,
@@ -2365,11 +2377,14 @@ def cmd_cases_facts(args) -> int:
         case=named, facts="；".join(labels.get(c, c) for c in case.law_conditions), basis=basis)
         if case.law_conditions else _("Case {case}: no fact is recorded that changes the law; {basis}.").format(
             case=named, basis=basis))
+    if law.violated_norms:  # the 违反的规定 the documents print: what the facts change, seen before issuing
+        text = join_sentences([text, _("Provisions violated: {norms}.").format(norms=law.violated_norms)])
     if law.acts:  # separate acts (分别裁量、合并处罚): each with its own basis and range
         text = join_sentences([text, law.penalty.explanation])
     if law.basis_unconfirmed:  # what is not verified about the basis (广告法 art. 62, 个保法 art. 66 …): said with it
         text = join_sentences([text, to_be_verified(law.basis_unconfirmed)])
     _emit(args, {"case_number": case.case_number or None, "facts": case.law_conditions,
+                 "violated": law.violated_norms or None, "violated_norms": [n.id for n in law.violated_duties],
                  "penalty_norm": law.penalty.norm.id if law.penalty else None,
                  "acts": [{"violations": [v.violation for v in a.violations], "penalty_norm": a.penalty.norm.id,
                            "fine_range_fen": [a.penalty.range.min_fen, a.penalty.range.max_fen]} for a in law.acts],
@@ -2378,6 +2393,10 @@ def cmd_cases_facts(args) -> int:
                  "transfer_suggested": law.criminal.transfer_suggested}, text)
     if law.uncovered_warning:  # violations the basis does not cover: 择一重处 is for one act (told, not refused)
         _warn(law.uncovered_warning)
+    if calls := calls_fact_warning(case):  # calls told in the facts, cited as messages without the fact: told
+        _warn(f"{calls} (`{calls_fact_command(case)}`)")  # --fact replaces: all of them
+    if before is not None and (told := told_provisions_note(db, case, before, law.violated_norms)):
+        _warn(told)  # a 行政处罚告知书 told the party of the provisions before: a new one first (Penalty Law art. 44)
     from workstation.law.criminal import lawful_business_conflict
 
     if conflict := lawful_business_conflict(case):  # art. 6 set on a case providing the records: not followed
@@ -3289,6 +3308,11 @@ def cmd_docs_render(args) -> int:
             "{fields}: required but empty, printed as ruled blanks to be filled in by hand. Issuing needs them: give "
             "them in a --values file (`docs fields {form}` lists the fields) or write them in the window.").format(
             fields="、".join(f"{field.label}（{field.name}）" for field in blanks), form=form.id))
+    if form.kind != "interview" and lead_id is None:  # a case's document citing the law of messages for calls
+        from workstation.law.case_law import cited_calls_warning
+
+        if calls := cited_calls_warning(case, form):
+            _warn(calls)
     if form.id in ("performance_demand", "enforcement_application"):  # a case's document
         from workstation.procedure import _revoked_form_refusal
 
@@ -3812,7 +3836,7 @@ def cmd_docs_register(args) -> int:
     # in the order issued, each with the date it bears first and when it was issued (as the CSV's 签发时间); after
     # these columns, the parties and, of a document without a 文号 (a 送达回证, a 约谈记录), the id `docs void` takes
     lines = ["\t".join([d.dated or "—", d.number or "—", d.title, d.subject or "—", d.state_label, _cell(d.note) or "—",
-                        d.issued_at[:16].replace("T", " "), _cell(d.parties) or "—",
+                        short_time(d.issued_at), _cell(d.parties) or "—",
                         d.id if not d.number and d.kind == "document" else "—"]) for d in documents]
     _emit(args, [{**asdict(d), "state_label": d.state_label} for d in documents],
           "\n".join(lines) or _("No document issued matches."))
@@ -5233,7 +5257,7 @@ def cmd_leads_add(args) -> int:
         if deadline.confirmed else _("Lead {id} registered: {source}, received {date}; decide whether to file by "
                                      "{due} (calendar unconfirmed) (T1).")
     message = message.format(id=lead.id, source=vocabulary_label("lead_sources", lead.source),
-                             date=lead.received_at[:16].replace("T", " "), due=deadline.due)
+                             date=short_time(lead.received_at), due=deadline.due)
     if lead.sector and args.sector is None:  # said as the lead dialog says it: a suggestion the officer may change
         message += "\n" + _("Sector: {sector}, suggested from the description (leads edit {id} --sector KEY chooses "
                             "another).").format(sector=vocabulary_label("sectors", lead.sector), id=lead.id)
@@ -5322,7 +5346,7 @@ def cmd_leads_edit(args) -> int:
         message = _("Lead {id} corrected: {source}, received {date}; decide whether to file by {due} (calendar "
                     "unconfirmed) (T1).")
     _emit(args, result, message.format(id=row["id"], source=vocabulary_label("lead_sources", row["source"]),
-                                       date=row["received_at"][:16].replace("T", " "), due=deadline.due))
+                                       date=short_time(row["received_at"]), due=deadline.due))
     return 0
 
 
@@ -5510,7 +5534,7 @@ def _file_lead(args) -> int:
     """``leads decide --file``: the lead's case opened as the window's 立案 opens it."""
     from workstation.errors import ValidationError
     from workstation.leads_register import resolve_party
-    from workstation.leads_workflow import file_case_from_lead, get_lead_row, unidentified_party_warning
+    from workstation.leads_workflow import file_case_from_lead, get_lead_row, opened_case_warnings
 
     _refuse_options(args, {"date": "--date", "reason": "--reason"}, _(
         "not taken with --file: the lead is decided on the day its case is filed, or not filed, with its reason "
@@ -5533,9 +5557,11 @@ def _file_lead(args) -> int:
     result = _decision_result(args, row)
     result["case"] = {"id": case.id, "case_number": case.case_number or None, "status": case.status,
                       "cause": case.cause}
-    if unknown := unidentified_party_warning(db, row, case):  # the user of its number (号码…的使用人)
-        result["warnings"] = [unknown]
-        _warn(unknown)
+    # the user of its number (号码…的使用人); calls told without the facts of calls (cited as messages)
+    if warnings := opened_case_warnings(db, row, case):
+        result["warnings"] = warnings
+        for warning in warnings:
+            _warn(warning)
     _emit(args, result, _("Case {case} opened for lead {id}, pending filing ({cause}); file it with `cases transition "
                           "{case} file`: the lead is decided when its case is filed or not filed.").format(
         case=case.id, id=row["id"], cause=case.cause))
@@ -6442,8 +6468,7 @@ def _station_role_text(row: dict) -> str:
     """A station's role as `station list` prints it, in the words of the 站点 list of the exchange page: 本站,
     总部, 已信任站点, 密钥已撤销（date）; --json keeps the keys (self, hq, trusted, withdrawn)."""
     if row["role"] == "withdrawn":
-        return _("Key withdrawn {date}").format(date=str((row["withdrawn"] or {}).get("at") or "")[:16].replace(
-            "T", " "))
+        return _("Key withdrawn {date}").format(date=short_time((row["withdrawn"] or {}).get("at")))
     labels = {"self": _("This station"), "hq": _("Headquarters"), "trusted": _("Trusted station")}
     return labels.get(row["role"], row["role"])
 
@@ -7124,7 +7149,7 @@ def cmd_backup_restore(args) -> int:
                  _("{id} (the copy of the database made before the update of {created}) restored; the stored files "
                    "stay as they were; there was no data here to replace."))
     _emit(args, result, _said_of_swap(result, *texts, id=result["restored"],
-                                      created=result["created"][:16].replace("T", " ")) + "\n" + result["advice"])
+                                      created=short_time(result["created"])) + "\n" + result["advice"])
     return 0
 
 
@@ -7158,7 +7183,7 @@ def _restore_keyring_only(args) -> int:
     result["advice"] = keyring_put_back_advice(result)
     _emit(args, result, _("The keyring of {id} (the backup made {created}) is back in {path}: the data opens again, "
                           "with the work done since the backup.").format(
-        id=result["keyring_put_back"], created=result["created"][:16].replace("T", " "), path=args.data_dir)
+        id=result["keyring_put_back"], created=short_time(result["created"]), path=args.data_dir)
         + "\n" + result["advice"])
     return 0
 
@@ -7193,7 +7218,7 @@ def cmd_backup_replaced(args) -> int:
 
     _unlock(args)  # the cases of encrypted kept data are counted with the data's key
     rows = list_replaced(args.data_dir)
-    lines = [f"{r['name']}\t{r['replaced_at'][:16].replace('T', ' ')}\t{r['by'] or '?'}\t{r['size']}\t"
+    lines = [f"{r['name']}\t{short_time(r['replaced_at'])}\t{r['by'] or '?'}\t{r['size']}\t"
              + ("" if r["cases"] is None else _("{n} cases").format(n=r["cases"]))
              + (f"\t{r['problem']}" if r["problem"] else "") for r in rows]
     note = _("They are kept until removed: `backup remove-replaced NAME` removes one no longer needed (it may hold "
@@ -7221,7 +7246,7 @@ def cmd_backup_put_back(args) -> int:
     said = _said_of_swap(
         result, _("{name} (the data replaced {when}) put back; the data it replaced is kept in {kept}."),
         _("{name} (the data replaced {when}) put back; there was no data here to keep."),
-        name=result["put_back"], when=(result["replaced_at"] or "")[:16].replace("T", " "))
+        name=result["put_back"], when=short_time(result["replaced_at"]))
     _emit(args, result, "\n".join(filter(None, [said, result["advice"]])))
     return 0
 
@@ -8028,7 +8053,7 @@ def cmd_numbers_release_hold(args) -> int:
     db = _open(args)
     with _acting_officer(args, db):
         hold = release(db, args.checked)
-    created = (hold.get("backup_created") or "")[:16].replace("T", " ")
+    created = short_time(hold.get("backup_created"))
     _emit(args, {"released": True, "hold": hold},
           _("Numbering hold released (restored from the backup made {created}): case numbers and 文号 are given "
             "again, following the highest recorded here.").format(created=created))

@@ -12,14 +12,16 @@ and the explanation of a deadline is only written when someone reads it."""
 from __future__ import annotations
 
 import bisect
+import copy
 import datetime as dt
 import re
 import threading
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
+from workstation import read_once
 from workstation.case_reference import FILED_NUMBER_SQL
 from workstation.db import Database
 from workstation.document_clocks import DETAILS as DOCUMENT_DETAILS
@@ -120,6 +122,10 @@ INSTALMENT_MISSED = "instalment_missed"
 AMOUNTS_NOT_ENTERED = "amounts_not_entered"
 # the detail of T27 in a case imported as transferred to the police without the step: the day is not known
 NO_TRANSFER_DATE = "no_transfer_date"
+# the detail of T6 ended with the case's step once the hearing's day came with nothing recorded meeting it and the
+# hearing stage not left before that day: no 听证通知书 for the hearing held (none issued here, or voided since;
+# ``_notices_not_recorded``)
+BEFORE_NOT_RECORDED = "before_not_recorded"
 CASE_DATES = ("lead_received_on", "filed_on", "review_on", "notice_served_on", "decided_on", "served_on")
 DUE_SOON_DAYS = 7
 # the statuses of a case whose procedure is over: a clock still running there (T18 of a closed case) runs only from
@@ -739,7 +745,8 @@ class _Engine:
         if start is None:
             return Deadline(case_id, number, r, "missing")
         if r.before:
-            return self._finish(r, case_id, number, status, start, self.latest_before(r, start), done_on, event, ())
+            due = self.latest_before(r, start)
+            return self._finish(r, case_id, number, status, start, due, done_on, event, self._before_rest_day(due))
         detail: list = []
         if events and (r.start_instead or any(kind == RECONSIDERATION for kind, _why in r.replaced_by)):
             # a reconsideration withdrawn: T11 counts on, T16 from its end, as if it had not been applied for
@@ -812,11 +819,24 @@ class _Engine:
         if festival is not None:
             rest = ("rest_day_unconfirmed", due, festival) if festival else ("rest_day_unconfirmed", due)
         elif not self.cal.is_workday_ord(due):
-            rest = ("rest_day", due, self.cal.add_workdays_ord(due, -1))
+            rest = self._rest_day_entry(due)
         else:
             rest = None
         self._rest[due] = rest
         return rest
+
+    def _before_rest_day(self, due: int) -> tuple:
+        """The detail of a clock counted back from its start (T6) whose last day ``due`` is a rest day: (("rest_day",
+        due, the last working day before it),), else (). The day is kept — the period counted after it still ends on
+        the start, so a service on it comes in time — and only flagged, naming the last working day on or before it
+        (as ``_rest_day`` does for an internal limit). In a year without holiday data, the day as the calendar counted
+        it (the deadline is unconfirmed already: ``span_confirmed``, its calculation saying what was assumed)."""
+        return () if self.cal.is_workday_ord(due) else (self._rest_day_entry(due),)
+
+    def _rest_day_entry(self, due: int) -> tuple:
+        """("rest_day", ``due``, the last working day before it): the detail flagging a last day on a rest day, of an
+        internal limit (``_rest_day``) and of a clock counted back (``_before_rest_day``) alike."""
+        return ("rest_day", due, self.cal.add_workdays_ord(due, -1))
 
     def first_decision(self, r: ClockRule, events: list[EventFacts], decided: int | None,
                        decisions: tuple[str, ...]) -> tuple[int, int] | None:
@@ -1735,6 +1755,19 @@ def _demands_counted(events: list[EventFacts]) -> list[EventFacts]:
     return [e for e in events if not (e.kind == "demand" and inside(e))]
 
 
+#: the clocks counted within ``clocks_read_once`` in this thread, by case (``read_once.held``)
+_READ_ONCE = read_once.kept("clocks_read_once")
+
+
+def clocks_read_once() -> AbstractContextManager[None]:
+    """Within it, ``case_clocks`` of a case as of today (its other arguments left as they are) is counted once: a
+    case context asks for the payment period twice (the 结案审批表's surcharge, the unpaid amount), each counting
+    every clock of the case. Counted again after any change made on the connection meanwhile, or rolled back
+    (``read_once.held``), on another day, or for a case given otherwise; forgotten when it ends; nested, the
+    outermost one holds. Per thread (``read_once.scope``). Also a decorator."""
+    return read_once.scope(_READ_ONCE)
+
+
 def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: bool = True,
                 deemed: dict[str, tuple[str, str]] | None = None, without: str = "") -> list[Deadline]:
     """Every deadline of the case, running or not: what runs now, what was met or missed, what cannot be
@@ -1743,7 +1776,17 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
     ``per_party`` is false. ``deemed``: the services a 送达公告 moved (``_Engine.deemed_start``) when not the case's
     (those of one of its parties, ``document_clocks.party_deemed_starts``). ``without``: the id of a recorded clock
     event counted as if it were not recorded (an extension being corrected is checked against the time limit it
-    extends as a new one would be: ``clock_events._outside_clock``)."""
+    extends as a new one would be: ``clock_events._outside_clock``). Within ``clocks_read_once`` counted once as of
+    today, ``on`` left out or today (copies of the deadlines counted: a caller may change those it is given)."""
+    day = today() if read_once.active(_READ_ONCE) else None
+    if day is None or (on is not None and on != day) or not per_party or deemed is not None or without:
+        return _case_clocks(db, case, on=on, per_party=per_party, deemed=deemed, without=without)
+    counted = read_once.held(_READ_ONCE, db, case.id, lambda: _case_clocks(db, case), (day, case))
+    return [copy.copy(d) for d in counted]
+
+
+def _case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: bool = True,
+                 deemed: dict[str, tuple[str, str]] | None = None, without: str = "") -> list[Deadline]:
     engine = engine_for(db, on)
     rows = [row for row in db.execute(f"SELECT {EVENT_COLUMNS} FROM {CASE_EVENTS} ORDER BY {EVENT_ORDER}",
                                       [case.id] * CASE_EVENT_PARAMS).fetchall() if not without or row[1] != without]
@@ -1767,6 +1810,7 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
     _name_parties(db, out)
     out = measure_periods(db, engine, out, {case.id: events})  # T14 to the 期限届满日期 of the seizure's decision
     out = complete_by_documents(db, engine, out, {case.id: events})
+    out = _notices_not_recorded(db, engine, case.id, out)  # T6 ended at a hearing held with no notice recorded
     from workstation.publication_period import publication_periods
 
     out = publication_periods(db, engine, case, out, events)  # T20: 3 months or 3 years by the penalty
@@ -1786,6 +1830,46 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
     out = complete_by_applications(db, engine, out, {case.id: events})  # T16 met by the application to the court
 
     return out + case_checks(db, engine, case.id)
+
+
+def _notices_not_recorded(db: Database, engine: _Engine, case_id: str, deadlines: list[Deadline]) -> list[Deadline]:
+    """``deadlines`` with the note that no 听证通知书 was recorded (``BEFORE_NOT_RECORDED``: the hearing's day and T6's
+    last day) added to a T6 that ended with the case's step, nothing meeting it, once the hearing's day came
+    (``engine.today`` on or after it) — unless its hearing stage ended before that day (``_left_before_hearing``: the
+    request withdrawn, the party's absence recorded or the case moved on before it), when no hearing was held that day
+    and so none without its notice. Said, not left silent, where the stage ended on that day or after it, and where no
+    end of it is recorded (a case imported past its hearing). Decided here rather than by the engine, which does not
+    read the case's steps. One query, only for a case with such a T6."""
+    ended = [d for d in deadlines if d.clock == "T6" and d.state == "ended" and d.done_ord is None
+             and d.start_ord is not None and d.due_ord is not None and d.start_ord <= engine.today]
+    if not ended:
+        return deadlines
+    from workstation.procedure import given_up_step
+
+    steps = [(day, source, to, given_up_step(details)) for day, source, to, details in db.execute(
+        "SELECT COALESCE(on_date, substr(at, 1, 10)), from_status, to_status, details FROM case_events WHERE "
+        "case_id = ? AND kind = 'transition' AND (from_status = 'hearing' OR to_status = 'hearing') ORDER BY at, "
+        "rowid", [case_id]) if day]
+    for d in ended:
+        if not _left_before_hearing(steps, d.start):
+            d.detail = (*d.detail, (BEFORE_NOT_RECORDED, d.start_ord, d.due_ord))
+    return deadlines
+
+
+def _left_before_hearing(steps: list[tuple], hearing: str) -> bool:
+    """Whether the hearing stage the hearing on ``hearing`` was set in ended before that day: of the case's steps
+    into and out of the hearing stage ``steps`` ((day, from status, to status, the ``HEARING_GIVEN_UP`` step it
+    records or None), every party's), those since the latest entry into the stage on or before that day and before
+    the next entry after that day record an end of the stage, all before that day. A party's own withdrawal or absence
+    while another's hearing goes on (recorded from the stage to itself) neither enters nor ends it. False when no end
+    is recorded (a case imported past its hearing) or one is on that day or after it (the hearing held, or a party's
+    of several still to be heard then)."""
+    entries = [day for day, source, to, given_up in steps if to == "hearing" and not given_up]
+    since = max((day for day in entries if day <= hearing), default="")
+    until = min((day for day in entries if day > hearing), default=None)
+    ends = [day for day, source, to, _given_up in steps
+            if source == "hearing" and to != "hearing" and day >= since and (until is None or day < until)]
+    return bool(ends) and max(ends) < hearing
 
 
 def no_penalty_services(db: Database, case_id: str) -> dict[str, str | None]:
@@ -3104,6 +3188,16 @@ def _explain(d: Deadline) -> list[str]:
         elif kind == "start_instead":
             lines.append(_("The party challenged the decision: the period counts from {what} instead of {usual} "
                            "({date}).").format(what=what, usual=start_label(r), date=_iso(item[1])))
+        elif kind == "rest_day" and r.before:  # counted back (T6): the day kept, a service on it still in time
+            lines.append(_("{date} is not a working day: to serve on a working day, serve by {before}, the last working "
+                           "day before it; {date} stays the last day, as a service on it still comes in time.").format(
+                date=_iso(item[1]), before=_iso(item[2])))
+        elif kind == BEFORE_NOT_RECORDED:
+            lines.append(_("No 听证通知书 for the hearing on {date} is recorded: this time limit ended with the hearing "
+                           "stage, and whether the party was told of the hearing by {due} is not shown. If the notice "
+                           "was served, record the 听证通知书 and its 送达回证 (送达日期) so that this time limit is "
+                           "counted; if it was not, the hearing was held without the notice the law requires.").format(
+                date=_iso(item[1]), due=_iso(item[2])))
         elif kind == "rest_day":
             lines.append(_("{date} is not a working day: this time limit is not moved to the next working day; the "
                            "last working day before it is {before}.").format(date=_iso(item[1]), before=_iso(item[2])))

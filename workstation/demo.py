@@ -145,7 +145,10 @@ def _case(item: dict) -> Case:
         records_trace=records.get("trace", 0), records_sensitive=records.get("sensitive", 0),
         records_other=records.get("other", 0), duty_related=item.get("duty_related", False),
         illegal_gains_fen=item.get("illegal_gains_fen", 0), fine_fen=item.get("fine_fen", 0),
-        confiscated_fen=item.get("confiscated_fen", 0), facts=item.get("facts", ""))
+        confiscated_fen=item.get("confiscated_fen", 0), facts=item.get("facts", ""),
+        # the facts changing the law applied (a case of calls: 条例 art. 24, not the law of messages), checked by
+        # ``create_case`` as an officer's are
+        law_conditions=list(item.get("law_conditions", [])))
 
 
 #: the steps a seed case records, in their order: (step id, the seed's date of it, from status, to status), each as
@@ -238,7 +241,8 @@ def _paid(item: dict) -> str | None:
 
 
 #: the evidence of a seed case, by what it proves: (kind, description, source, file name); the list of the
-#: consumers' personal information is every case's, the others follow its violations (and its facts: 短信 or 外呼)
+#: consumers' personal information is every case's, the others follow its violations (and the facts it records:
+#: calls, messages or both)
 _HELD_LIST = ("customer_list", "当事人持有的消费者个人信息名单", "当事人办公电脑", "消费者个人信息名单.txt")
 _SMS_LOG = ("sms_log", "当事人短信群发平台导出的发送记录", "短信群发平台后台", "短信发送记录.txt")
 _CALL_LOG = ("call_log", "当事人外呼平台导出的呼叫记录", "第三方外呼平台后台", "外呼记录.txt")
@@ -250,17 +254,25 @@ def demo_evidence(item: dict) -> list[tuple[str, str, str, str]]:
     """The evidence a seed case holds once its investigation is over (its notice served, or decided): none for a
     case still investigated; else the list of personal information it held, then what shows each violation — the
     messages or calls sent (unsolicited commercial messages), the chat in which the information was passed on
-    (provided or leaked), the party's account of where it came from (collected or used unlawfully)."""
+    (provided or leaked), the party's account of where it came from (collected or used unlawfully). The messages
+    or calls follow the facts the case records (``law_conditions``): calls alone the call log, calls and messages
+    both logs, messages alone (neither fact) the SMS log. The second log of a case of calls and messages comes last,
+    so that the items an earlier demo registered keep their numbers (``evidence_id``)."""
+    from workstation.law.case_law import COMMERCIAL_CALLS, COMMERCIAL_MESSAGES
+
     if not (item.get("notice_served_on") or item.get("decided_on")):
         return []
-    violations, facts = item.get("violations", []), item.get("facts", "")
+    violations, conditions = item.get("violations", []), item.get("law_conditions", [])
+    calls, messages = COMMERCIAL_CALLS in conditions, COMMERCIAL_MESSAGES in conditions
     items = [_HELD_LIST]
     if "unsolicited_commercial_messages" in violations:
-        items.append(_SMS_LOG if "短信" in facts else _CALL_LOG)
+        items.append(_CALL_LOG if calls and not messages else _SMS_LOG)
     if "illegal_provision_or_leak" in violations:
         items.append(_PROVISION_CHAT)
     if "illegal_collection_or_use" in violations:
         items.append(_SOURCE_STATEMENT)
+    if "unsolicited_commercial_messages" in violations and calls and messages:
+        items.append(_CALL_LOG)
     return items
 
 

@@ -29,6 +29,7 @@ from workstation.case_reference import case_named
 from workstation.db import Database
 from workstation.i18n import N_, _
 from workstation.progress import CancelToken, ProgressFn
+from workstation.records import short_time
 from workstation.sheet_cells import csv_row, csv_value
 
 #: the register's columns as exported (Chinese content, as the other registers handed on)
@@ -585,7 +586,7 @@ def register_csv(documents: list[RegisteredDocument]) -> bytes:
         # a title or party worded "=…" written as text, not run as a formula (``csv_row``); the 文号 kept as written
         row = csv_row([d.dated, d.number, d.title, d.subject, d.parties, d.agency,
                        d.pages if d.kind == "document" else "", _(STATES[d.state]), d.note,
-                       d.issued_at[:16].replace("T", " ")])
+                       short_time(d.issued_at)])
         row[1] = number_cell(d.number)
         writer.writerow(row)
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -53,6 +53,7 @@ from workstation.records import Case, CaseEvent, Evidence, now, today
 from workstation.screening.phones import SERVICE_400, SMS_PORT, is_service_number
 from workstation.store.base import get_setting, set_setting
 from workstation.validators import (
+    SCIENTIFIC_NUMBER,
     known_division,
     legacy_id_as_18,
     normalize_mobile,
@@ -115,10 +116,6 @@ _WHOLE_FLOAT = re.compile(r"[1-9][0-9]*\.0")
 _NUMBER_LIKE = re.compile(r"\(?[0-9](?:[ ()-]{0,2}[0-9])*[Xx]?(?![0-9])")
 # dates and times, taken out of a cell beyond a header before its numbers are read (``_reads_as_number``)
 _DATE_OR_TIME = re.compile(r"[0-9]{4}\s*[-/.年]\s*[0-9]{1,2}\s*[-/.月]\s*[0-9]{1,2}\s*日?|[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?")
-# a number Excel wrote in scientific notation when saving a CSV (13800138000 as 1.38001E+10), or a Java-based export
-# without the exponent's sign (1.3800138E10): its last digits are lost, or cannot be told from zeros (an ID number so
-# written under a header naming ID numbers is read as a workbook's number is: ``_sci_id``)
-_SCIENTIFIC = re.compile(r"[+-]?(?:\d+\.\d*[eE][+-]?|\d+[eE]\+)\d+")
 # header words of a column of the row's person's name (业主姓名, 客户姓名, 联系人): rows of one number under different
 # names are different people (co-owners, a family, the owners of a property office's line)
 NAME_WORDS = ("姓名", "名字", "户名", "联系人", "name")
@@ -373,8 +370,8 @@ SHORT_MARK = "?"  # the start of a token of an ID number of which fewer than 15 
 
 def _sci_id(text: str) -> tuple[str, str] | None:
     """What a text cell under a header naming ID numbers (``count_rows``) holding a number in scientific notation
-    (``_SCIENTIFIC``) is, as (kind, digits): Excel wrote it so saving a CSV of a workbook that kept the number as a
-    number — its 15 significant digits (4.40605198501011E+17) when the column was wide enough, fewer
+    (``validators.SCIENTIFIC_NUMBER``) is, as (kind, digits): Excel wrote it so saving a CSV of a workbook that kept
+    the number as a number — its 15 significant digits (4.40605198501011E+17) when the column was wide enough, fewer
     (4.40605E+17, 4.41E+17) when it was not, trailing zeros dropped — as a Java-based export writes it without the
     exponent's sign (4.40605198501011E17). Read as the workbook's number is (``_lost_id``), never by its digits as
     an 18-digit text: of 18 digits and 15 significant digits or more, ``SCI_LOST`` with its first 15 digits when they
@@ -382,7 +379,7 @@ def _sci_id(text: str) -> tuple[str, str] | None:
     known: rounded, or a trailing 0 dropped, the text cannot say which); of 15 digits (an old ID number, which a
     number keeps whole), ``SCI_WHOLE`` with its digits when all of them are written, else ``SCI_SHORT``. None for
     any other text (another length of number, a negative or a fraction, no scientific notation)."""
-    if not _SCIENTIFIC.fullmatch(text):
+    if not SCIENTIFIC_NUMBER.fullmatch(text):
         return None
     try:
         number = Decimal(text)
@@ -1008,7 +1005,7 @@ def _named_column_unread(file_name: str, rows, head: list) -> str | None:
         for (at, column), seen in named.items():
             if index > at and column < len(row) and (text := _text(row[column])):
                 seen[1] = True
-                seen[2] = seen[2] or bool(_SCIENTIFIC.fullmatch(text))
+                seen[2] = seen[2] or bool(SCIENTIFIC_NUMBER.fullmatch(text))
     found = [(header, column, scientific) for (_at, column), (header, held, scientific) in named.items() if held]
     if not found:
         return None
@@ -1280,7 +1277,7 @@ def count_rows(file_name: str, rows: Iterable[list], *, progress: ProgressFn = n
                 text, theirs, service, land, lost = _text(row[c]) if c < len(row) else "", (), False, None, None
                 kept_as_number = is_id and c < len(row) and _numeric_18(row[c])
                 if may_be_lost and ("E" in text or "e" in text) and type(row[c]) is str \
-                        and _SCIENTIFIC.fullmatch(text):
+                        and SCIENTIFIC_NUMBER.fullmatch(text):
                     # an ID number Excel wrote in scientific notation saving a CSV of a workbook that kept it as a
                     # number (``_sci_id``): counted as the workbook's number is, below, its first 15 digits known;
                     # with fewer, its row a record of its own, never joined to another on it (the same 2017

@@ -10,6 +10,7 @@ from pathlib import PureWindowsPath
 from workstation.case_reference import case_named, filed_number
 from workstation.db import Database
 from workstation.i18n import _, join_names
+from workstation.records import short_time
 
 
 def _sent_rows(db: Database, where: str = "", params: list | None = None, limit: int = -1) -> list[dict]:
@@ -97,7 +98,7 @@ def exported_text(row: dict) -> str:
 
     return _("Exported to {destination} ({file}, {time}, {officer})").format(
         destination=row["destination_text"], file=row["file_name"],
-        time=row["created_at"][:16].replace("T", " "), officer=row["created_by_officer"] or no_officer_text())
+        time=short_time(row["created_at"]), officer=row["created_by_officer"] or no_officer_text())
 
 
 def before_m034_note(count: int) -> str:

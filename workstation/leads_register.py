@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from workstation.db import Database
 from workstation.errors import ValidationError
 from workstation.i18n import _, ngettext
-from workstation.records import SHANGHAI, Lead, program_time
+from workstation.records import SHANGHAI, Lead, program_time, short_time
 from workstation.validators import WRITTEN_EXTENSION, parse_datetime
 from workstation.vocabulary import labels
 
@@ -264,7 +264,7 @@ def lead_entry(lead: dict, *, db: Database | None = None) -> LeadEntry:
     sector = lead["sector"] or ""
     if db is not None and sector in ("", suggested_sector(db, lead["description"] or "")):
         sector = None
-    return LeadEntry(source=lead["source"], received_at=(lead["received_at"] or "")[:16].replace("T", " "),
+    return LeadEntry(source=lead["source"], received_at=short_time(lead["received_at"]),
                      description=lead["description"] or "", party=lead["target_name"] or "",
                      party_id=lead["target_party_id"], agency_id=lead["agency_id"],
                      complainant_phone=lead["complainant_phone"] or "", target_phone="、".join(numbers), sector=sector,
@@ -381,7 +381,7 @@ def changed_since(lead: dict, loaded: dict) -> str | None:
         return None
     from workstation.masking import mask_field, mask_text
 
-    received = (loaded.get("received_at") or lead["received_at"] or "")[:16].replace("T", " ")
+    received = short_time(loaded.get("received_at") or lead["received_at"])
     about = mask_text(loaded.get("target_name") or "") or mask_field("target_phone", loaded.get("target_phone") or "")
     if about:
         return _("The lead about “{target}” received {date} was changed elsewhere since you opened it: reopen it and "
@@ -397,7 +397,7 @@ def deleted_since(loaded: dict) -> str:
     id."""
     from workstation.masking import mask_field, mask_text
 
-    received = (loaded.get("received_at") or "")[:16].replace("T", " ")
+    received = short_time(loaded.get("received_at"))
     about = (mask_text(loaded.get("businesses") or loaded.get("target_name") or "")
              or mask_field("phones", loaded.get("phones") or loaded.get("target_phone") or ""))
     if about:

@@ -1927,37 +1927,71 @@ def case_cause(lead: dict, name: str) -> str:
     return _("Case of {name}, suspected of infringing consumers' personal information").format(name=name)
 
 
+def lead_categories(db: Database, lead: dict) -> list[str]:
+    """The categories of ``lead`` whose [[category]] ``violations`` and ``facts`` its case starts with: its own (the
+    majority's) first, then those of its complaints (a lead of leaks with a complaint of calls: 个人信息泄露, 骚扰电话);
+    [] for a lead of no category."""
+    if not lead.get("category"):
+        return []
+    keys = [lead["category"]]
+    if lead.get("id"):
+        keys += [row[0] for row in db.execute("SELECT DISTINCT category FROM complaints WHERE lead_id = ? AND "
+                                              "category != '' ORDER BY category", [lead["id"]])]
+    return [key for key in dict.fromkeys(keys) if key]
+
+
 def category_violations(db: Database, lead: dict) -> tuple[str, ...]:
-    """The violation types the screening rules in force map the lead's category to (its [[category]]
-    ``violations``); () for a lead of no category or one the rules do not map: the officer chooses them. A rules
-    file that cannot be read refuses with its file, line and key (``RulesError``)."""
+    """The violation types the screening rules in force map the lead's categories to (their [[category]]
+    ``violations``: its own and its complaints', ``lead_categories``, as ``category_facts`` reads them, so that a fact
+    of calls comes with the violation whose law it changes); () for a lead of no category or one the rules do not
+    map: the officer chooses them. A rules file that cannot be read refuses with its file, line and key
+    (``RulesError``)."""
     from workstation.screening.complaint import rules_for
 
-    if not lead.get("category"):
+    keys = lead_categories(db, lead)
+    if not keys:
         return ()
-    return rules_for(db).category_violations(lead["category"])
+    rules = rules_for(db)
+    return tuple(dict.fromkeys(violation for key in keys for violation in rules.category_violations(key)))
 
 
 def category_facts(db: Database, lead: dict) -> tuple[str, ...]:
-    """The facts changing the law applied (``Case.law_conditions``) the screening rules in force give the lead's
-    category (its [[category]] ``facts``: 骚扰电话 calls); () for a lead of no category or none given. A fact the
-    catalogue in force does not know (a bureau's copy older than the fact) is left out, as ``norm_conditions``
-    leaves it out of the law, and logged: the case is cited as that catalogue cites it."""
+    """The facts changing the law applied (``Case.law_conditions``) the screening rules in force give the categories
+    of the lead and of every complaint in it (their [[category]] ``facts``), not its majority category alone: a lead
+    with a complaint of calls (骚扰电话) records ``commercial_calls`` whatever most of its complaints are, and then
+    ``commercial_messages`` too when one of them is of a category of messages (whose keywords name 短信: 垃圾短信) or
+    tells of 短信 sent (先打电话推销，挂了又发短信; not 没有发短信, 我已回复短信拒绝: ``tells_of_messages``), recorded
+    only beside the calls (``case_law.messages_refusal``): a lead of messages alone records neither, and is cited
+    under the law of messages. () for a lead of no category (``lead_categories``) or none given. A fact the
+    catalogue in force does not know (a bureau's copy older than the fact) is left out, as ``norm_conditions`` leaves it out of the law,
+    and logged: the case is cited as that catalogue cites it."""
     import logging
 
+    from workstation.law.case_law import COMMERCIAL_CALLS, COMMERCIAL_MESSAGES
     from workstation.law.data import load
     from workstation.screening.complaint import rules_for
+    from workstation.screening.rules import tells_of_messages
 
-    if not lead.get("category"):
-        return ()
-    facts = rules_for(db).category_facts(lead["category"])
+    rules = rules_for(db)
+    keys = lead_categories(db, lead)
+    facts = list(dict.fromkeys(fact for key in keys for fact in rules.category_facts(key)))
+    # messages: a complaint of a category of 短信 (its keywords name them: 垃圾短信), or one telling of 短信
+    messages = any(any("短信" in word for word in category.keywords) for category in rules.categories
+                   if category.key in keys and COMMERCIAL_CALLS not in category.facts)
+    if COMMERCIAL_CALLS in facts and COMMERCIAL_MESSAGES not in facts and (messages or lead.get("id") and any(
+            tells_of_messages(row[0]) for row in db.execute(
+                "SELECT text FROM complaints WHERE lead_id = ? AND instr(text, '短信') > 0", [lead["id"]]))):
+        facts.append(COMMERCIAL_MESSAGES)
+    if COMMERCIAL_CALLS not in facts and COMMERCIAL_MESSAGES in facts:  # messages alone: the law of messages
+        facts.remove(COMMERCIAL_MESSAGES)
     known = load("catalogue")["conditions"]
     unknown = [fact for fact in facts if fact not in known]
     if unknown:
         logging.getLogger(__name__).warning(
             "fact %s of category %s left out of the case: not a condition of the catalogue in force (the data "
-            "folder's law/catalogue.toml is older than the program's)", ", ".join(unknown), lead["category"])
-    return tuple(fact for fact in facts if fact in known)
+            "folder's law/catalogue.toml is older than the program's)", ", ".join(unknown), ", ".join(keys))
+    return tuple(sorted((fact for fact in facts if fact in known),
+                        key=lambda fact: (fact != COMMERCIAL_CALLS, fact != COMMERCIAL_MESSAGES)))
 
 
 def proposed_officers(db: Database, agency_id: str) -> list[str]:
@@ -2066,6 +2100,22 @@ def unidentified_party_warning(db: Database, lead: dict, case: Case) -> str:
     return _("The party of case {case} is not identified: it is “{name}”, entered as a natural person, and the lead "
              "holds no complaint. Identify who uses the number and correct the party's name and kind (Edit party) "
              "before filing the case.").format(case=case.id, name=name)
+
+
+def opened_case_warnings(db: Database, lead: dict, case: Case) -> list[str]:
+    """What opening ``case`` for ``lead`` is told, not refused (`leads decide --file`; the window shows the case's law
+    box, which says the same): its party the unidentified user of the lead's number (``unidentified_party_warning``),
+    and its facts or 案由 telling of calls without the facts of calls recorded (``case_law.calls_fact_warning``: a
+    bureau's screening rules giving the category no ``facts``), with the command recording them. [] when nothing."""
+    from workstation.law.case_law import calls_fact_command, calls_fact_warning
+    from workstation.screening.complaint import rules_for
+
+    warnings = [unidentified_party_warning(db, lead, case)]
+    rules = rules_for(db)  # the bureau's words of calls count beside the shipped ones
+    if calls := calls_fact_warning(case, rules=rules):
+        warnings.append(_("{warning} Record them before filing: `{command}` (or Penalty and discretion… on the "
+                          "case's page).").format(warning=calls, command=calls_fact_command(case, rules)))
+    return [warning for warning in warnings if warning]
 
 
 def business_of(lead: dict) -> str:

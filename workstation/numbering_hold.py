@@ -25,7 +25,7 @@ from workstation import audit
 from workstation.db import Database
 from workstation.errors import WorkstationError
 from workstation.i18n import _
-from workstation.records import now
+from workstation.records import now, short_time
 
 SETTING = "numbering_hold"
 ENTITY = "numbering"
@@ -76,7 +76,7 @@ def place_hold(db: Database, backup_created: str, exported_after: list[dict] | N
 
 
 def _when(stamp: str) -> str:
-    return (stamp or "")[:16].replace("T", " ") or _("an unknown time")
+    return short_time(stamp) or _("an unknown time")
 
 
 def _files(hold: dict) -> str:

@@ -13,8 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 
+from workstation import read_once
 from workstation.db import Database
 from workstation.errors import join_sentences
 from workstation.i18n import N_, _
@@ -847,7 +849,35 @@ class Balance:
         return self.in_full or self.unstated or self.owed_fen <= self.paid_fen
 
 
+#: the accounts made within ``balance_read_once`` in this thread, by case and party (``read_once.held``)
+_READ_ONCE = read_once.kept("balance_read_once")
+
+
+@contextmanager
+def balance_read_once() -> Iterator[None]:
+    """Within it, ``balance`` of a case (of a party) is worked out once, and the case's clocks counted once
+    (``clocks.clocks_read_once``): a case context asks for it twice (the 结案审批表's surcharge,
+    ``party_rows.closing_surcharge``; the unpaid amount, ``fine_unpaid``), each counting every clock of the case.
+    Worked out again after any change made on the connection meanwhile, or rolled back (``read_once.held``), on
+    another day, or for a case given otherwise; forgotten when it ends; nested, the outermost one holds. Per thread
+    (``read_once.scope``). Also a decorator."""
+    from workstation.clocks import clocks_read_once
+
+    with read_once.scope(_READ_ONCE), clocks_read_once():
+        yield
+
+
 def balance(db: Database, case: Case, party_id: str | None = None) -> Balance | None:
+    """``_balance``; within ``balance_read_once`` worked out once (``Balance`` is frozen)."""
+    if not read_once.active(_READ_ONCE):
+        return _balance(db, case, party_id)
+    from workstation import clocks
+
+    return read_once.held(_READ_ONCE, db, (case.id, party_id), lambda: _balance(db, case, party_id),
+                          (clocks.today(), case))
+
+
+def _balance(db: Database, case: Case, party_id: str | None = None) -> Balance | None:
     """The one account of what a party owes less what it paid (``Balance``) — of the party ``party_id`` of a case
     with several parties (its own payments), else of the case with one party (its payments of part and its 履行完毕
     added up, ``recorded_payment``). A payment of part stays one only while the decision asks more: once a

@@ -467,11 +467,18 @@ def amounts_named(fine_fen: int, confiscated_fen: int) -> str:
 def heavier_refusal(db: Database, case: Case, values: dict) -> str | None:
     """Why a 行政处罚决定书 with these checked values cannot be issued (None when it can): it imposes more than the
     case's last issued notice proposed — a higher fine or confiscation, or a penalty kind the notice did not
-    announce. The party was heard on the notice's penalty only, and may not be penalised more heavily for having
-    stated or defended (Penalty Law arts. 44, 45); a heavier penalty needs a new notice. Without a notice issued
+    announce; else what the decision says against itself or against the case (``decision_terms_refusal``: a
+    hearing-level penalty without the hearing right told; other amounts than a performed or closed case records).
+    The party was heard on the notice's penalty only, and may not be penalised more heavily for having stated or
+    defended (Penalty Law arts. 44, 45); a heavier penalty needs a new notice. Without a notice issued
     in the workstation the decision is compared with the penalty recorded when the notice was served
     (``served_proposal``); without either there is nothing to compare with (``unrecorded_proposal_warning``). In a case with several parties the decision is compared
     with the notice of its own party (the one its values record)."""
+    return _heavier_than_notice(db, case, values) or decision_terms_refusal(db, case, values)
+
+
+def _heavier_than_notice(db: Database, case: Case, values: dict) -> str | None:
+    """``heavier_refusal`` of a decision heavier than the notice served (or recorded as served) on its party."""
     from workstation.documents.addressee import PARTY_KEY
 
     unserved = unserved_notice(db, case, values.get(PARTY_KEY))  # a heavier correction, not yet served
@@ -490,6 +497,131 @@ def heavier_refusal(db: Database, case: Case, values: dict) -> str | None:
           "having stated or defended (Penalty Law arts. 44, 45). To impose this penalty, issue a new 行政处罚告知书 "
           "proposing it and let the party state, defend (or request a hearing) again; otherwise decide no more "
           "than the notice proposed.")])
+
+
+def decision_terms_refusal(db: Database, case: Case, values: dict) -> str | None:
+    """Why a 行政处罚决定书 (or the 行政处理决定审批表 proposing it) with these checked values cannot be issued for what
+    it imposes, whatever the notice proposed (None when it can): a penalty giving the right to a hearing decided
+    without that right told (``untold_hearing_refusal``), and other amounts than a case at or past 履行完毕 records
+    (``performed_change_refusal``) — both said, a paragraph each, when both hold."""
+    return "\n\n".join(refusal for refusal in (untold_hearing_refusal(db, case, values),
+                                                performed_change_refusal(db, case, values)) if refusal) or None
+
+
+def untold_hearing_refusal(db: Database, case: Case, values: dict) -> str | None:
+    """Why a 行政处罚决定书 with these values cannot be issued (None when it can): its fine or its confiscation reaches
+    the hearing amount for the party it is written for, or its 其他行政处罚 names a penalty giving the right to a
+    hearing — as the 告知书's own check reads them (``procedure._untold_hearing_right``: ``law.thresholds.hearing`` of
+    resources/law/thresholds.toml [hearing], ``thresholds.written_penalties``) —, while the decision says the notice
+    told the party only of its right to state and defend (“告知书告知了听证权利” unticked), or the 行政处罚告知书 served on
+    the party here (``served_notice``; the box trusted when the service last recorded names another notice, a
+    correction on paper) did not tell it of that right; and no hearing was held (a request withdrawn
+    is printed only beside the hearing right told, so it needs the box ticked all the same). Such a
+    decision is unlawful on its face (Penalty Law arts. 44, 62, 63). None for values without the field (the amounts
+    typed on a case decided outside, ``procedure._typed_heavier_refusal``)."""
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.law.case_law import party_kind
+    from workstation.law.data import yuan
+    from workstation.law.thresholds import hearing, hearing_limit, written_penalties
+    from workstation.store import get_party
+
+    if "hearing_required" not in values or values.get("hearing_held_on"):  # a hearing held: said as held (v14)
+        return None
+    party_id = values.get(PARTY_KEY)
+    kind = get_party(db, party_id).kind if party_id else party_kind(db, case)
+    terms = Terms.of(values)
+    penalties = written_penalties(terms.other_penalty)
+    if not hearing(kind, terms.fine_fen, terms.confiscated_fen, penalties=penalties).applies:
+        return None
+    notice = last_notice(db, case, party_id)
+    told = served_notice(db, case, party_id, notice) if notice is not None else None
+    ticked = bool(values.get("hearing_required"))
+    served = served_proposal(db, case, party_id) if ticked and told is not None else None
+    if ticked and (told is None or told.values.get("hearing_required")
+                   or (served is not None and served.number != told.number)):
+        return None  # the notice last served was not issued here (a correction on paper): the box is trusted
+    limit, inclusive = hearing_limit(kind)
+    if hearing(kind, terms.fine_fen, terms.confiscated_fen).applies:
+        sentences = [_("The decision imposes {amounts}, which reaches the hearing amount for this party ({op} {limit}, "
+                       "resources/law/thresholds.toml [hearing]).").format(
+            amounts=amounts_named(terms.fine_fen, terms.confiscated_fen), op="≥" if inclusive else ">",
+            limit=yuan(limit))]
+    else:
+        from workstation.law.catalogue import shown_penalty_label
+
+        sentences = [_("The decision imposes {penalties}, which gives the party the right to request a hearing "
+                       "whatever the amounts.").format(penalties="、".join(shown_penalty_label(p) for p in penalties))]
+    if ticked and served is not None:  # the notice issued here and served told of no hearing
+        sentences.append(_("Yet the 行政处罚告知书 {number} of {date} served on the party told it only of its right to "
+                           "state and defend, not of its right to request a hearing, and no hearing was held.").format(
+            number=told.number, date=told.issued_on))
+    elif ticked:  # no service recorded the notice served: the one issued here, not said to be served
+        sentences.append(_("Yet the 行政处罚告知书 {number} of {date} issued to the party told it only of its right to "
+                           "state and defend, not of its right to request a hearing, and no hearing was held.").format(
+            number=told.number, date=told.issued_on))
+    else:
+        sentences.append(_("Yet the decision says the 行政处罚告知书 told the party only of its right to state and "
+                           "defend (“告知书告知了听证权利” is not ticked), and no hearing was held."))
+    sentences.append(_("A penalty at that level decided without the party told of its right to request a hearing is "
+                       "unlawful (Penalty Law arts. 44, 62, 63). Issue a new 行政处罚告知书 telling the party of that "
+                       "right (tick “告知听证权利”), serve it and let the party's period run (or its hearing be held) "
+                       "before deciding; if the penalty is written wrongly, correct it."))
+    if not ticked:
+        sentences.append(_("If the notice served did tell the party of its right to request a hearing, tick "
+                           "“告知书告知了听证权利”."))
+    return join_sentences(sentences)
+
+
+#: the statuses of a case at or past 履行完毕: its penalty performed, the case closed or archived
+PERFORMED_STATUSES = ("performed", "closed", "archived")
+
+
+def performed_change_refusal(db: Database, case: Case, values: dict) -> str | None:
+    """Why a 行政处罚决定书 with these values cannot be issued in a case at or past 履行完毕 (``PERFORMED_STATUSES``)
+    without a decision of its party in force (None when it can): its fine or confiscation is not the one the case
+    records as decided (``payments.decided_amounts``) — issued, it would rewrite the case's penalty, its 结案审批表
+    and the statistics after the party performed it. A correction of a decision in force issued here (the only way
+    to issue a second one to a party) is told what was paid instead (``stage_rules._paid_before_correction``); a
+    case with several parties whose party has no decision in force records no amounts of that party's own, and is
+    not compared. A new penalty is decided on a reconsideration's or court's order (``redecide``), which takes the
+    case back to its decision first."""
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.law.data import yuan
+    from workstation.payments import balance
+    from workstation.payments import decided_amounts as recorded_amounts
+    from workstation.vocabulary import shown_label
+
+    if case.status not in PERFORMED_STATUSES:
+        return None
+    party_id = values.get(PARTY_KEY) or None
+    first = case.party_ids[0] if case.party_ids else None
+    if any(d.party_id == (party_id or first) for d in decisions_in_force(db, case)):
+        return None
+    recorded = recorded_amounts(db, case, party_id)
+    terms = Terms.of(values)
+    if recorded is None or (terms.fine_fen, terms.confiscated_fen) == (recorded[0] or 0, recorded[1] or 0):
+        return None
+    nothing = _("no fine or confiscation")
+    sentences = [_("Case {case} is “{status}”, its penalty recorded as {recorded}, but the decision imposes "
+                   "{decided}.").format(
+        case=case_named(case.case_number, case.party_names, case.cause), status=shown_label("statuses", case.status),
+        recorded=amounts_named(recorded[0] or 0, recorded[1] or 0) or nothing,
+        decided=amounts_named(terms.fine_fen, terms.confiscated_fen) or nothing)]
+    paid = balance(db, case)  # a party of several without a decision in force returned above
+    if paid is not None and paid.unstated:
+        sentences.append(_("The party's payment in full was recorded on {date}.").format(date=paid.paid_on))
+    elif paid is not None:
+        sentences.append(_("The party's payment of {amount} was recorded on {date}.").format(
+            amount=yuan(paid.paid_fen), date=paid.paid_on))
+    sentences.append(_("A penalty performed or closed is not rewritten by issuing another decision: the case's "
+                       "penalty, its 结案审批表 and the statistics would change after the fact. If this document is the "
+                       "decision as it was made, write the amounts recorded. If the case recorded them wrongly, undo "
+                       "its steps back to before its decision (撤销上一步 in the case's workspace) and correct them. A "
+                       "different penalty is decided only when a reconsideration decision or a judgment revoked the "
+                       "decision and ordered a new one (《行政复议法》 art. 64; 《行政诉讼法》 art. 70): record that "
+                       "order (Case → Time limits), take “{redecide}” and serve a new 行政处罚告知书 before issuing "
+                       "the new decision.").format(redecide=shown_label("transitions", "redecide")))
+    return join_sentences(sentences)
 
 
 def unserved_notice(db: Database, case: Case, party_id: str | None = None

@@ -24,7 +24,7 @@ from pathlib import Path
 from workstation.db import Database
 from workstation.errors import ValidationError
 from workstation.i18n import _, ngettext
-from workstation.records import now
+from workstation.records import now, short_time
 
 ROLE_FILE = "role.json"
 HEADQUARTERS = "headquarters"
@@ -160,9 +160,9 @@ def role_text(role: InstallationRole) -> str:
 
     if role.headquarters:
         return _("This installation is headquarters (set on {when} by {who}).").format(
-            when=role.set_at[:16].replace("T", " "), who=role.set_by or no_officer_text())
+            when=short_time(role.set_at), who=role.set_by or no_officer_text())
     return _("This installation is a station (set on {when} by {who}).").format(
-        when=role.set_at[:16].replace("T", " "), who=role.set_by or no_officer_text())
+        when=short_time(role.set_at), who=role.set_by or no_officer_text())
 
 
 def handing_out_stations(db: Database, station_ids) -> set[str]:

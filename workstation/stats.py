@@ -849,6 +849,16 @@ IMPORT_AS_OF = ("(CASE WHEN i.scope IS NULL THEN MIN(i.created_at, (SELECT l.at 
                 "l.station_id = s.id AND l.seq = s.audit_seq)) WHEN i.scope = 'cases' THEN NULL ELSE i.created_at END)")
 
 
+#: the import ``i`` may be of chosen cases (``bundle export --case``), as asked of a station none of whose imports
+#: dates it (``stations_as_of``): its scope says so ('cases'), or it was merged before m067 recorded the scope (NULL)
+#: from a manifest giving when the bundle was made — every version's writer wrote that, so a manifest without it is
+#: no `--case` bundle. Such a NULL import that dates nothing is of chosen cases: a whole bundle stores the log it
+#: carries, which a station's `init` already begins, so ``IMPORT_AS_OF`` dates it; chosen cases merged since 739e12c6
+#: store none. A whole bundle without a date (no ``created_at``, '' here) is not one: its station has not reported
+#: yet, as m067 says.
+CHOSEN_CASES = "(i.scope = 'cases' OR (i.scope IS NULL AND i.created_at != ''))"
+
+
 def stations_as_of(db: Database, agency_id: str | None = None, own: bool = False, unreported: bool = False
                    ) -> list[dict]:
     """The stations whose bundles were merged here, each with the time its newest bundle of the whole station merged
@@ -857,8 +867,10 @@ def stations_as_of(db: Database, agency_id: str | None = None, own: bool = False
     — what it did after is not counted until its next bundle —, so figures merged from a bundle sent in November
     and one sent in December are said to be so, not silently mixed. With ``unreported``, after them (by agency
     code, then name) the stations trusted here (their key not withdrawn) none of whose whole bundles was merged yet,
-    ``as_of`` None: the figures hold nothing of them (or chosen cases only), which is said rather than their
-    district shown as complete.
+    ``as_of`` None: the figures hold nothing of them, or — ``partial`` True, a key only such a station's row has —
+    the chosen cases it sent (``bundle export --case``) and none of the rest, which is said rather than their district
+    shown as complete (``reports.text.stations_note``: "南海区局仅报送了部分案件，其余数据尚未报送", never that the
+    figures hold none of its data while they count its cases).
     With an agency, the
     stations of that agency and its offices (with ``own``, of that agency alone). Headquarters' hand-outs merged at
     a station are not a station's data (only trusted stations count); ``station`` is the name the station gave
@@ -880,11 +892,15 @@ def stations_as_of(db: Database, agency_id: str | None = None, own: bool = False
         return found
     withdrawn = withdrawn_ids(db)
     silent = db.execute(
-        "SELECT s.id, s.name, COALESCE(a.short_name, ''), COALESCE(a.code, '') FROM stations s LEFT JOIN agencies a "
+        "SELECT s.id, s.name, COALESCE(a.short_name, ''), COALESCE(a.code, ''), EXISTS (SELECT 1 FROM bundle_imports "
+        f"i WHERE i.station_id = s.id AND {CHOSEN_CASES}) FROM stations s LEFT JOIN agencies a "
         "ON a.id = s.agency_id WHERE s.role = 'trusted' AND NOT EXISTS (SELECT 1 FROM bundle_imports i WHERE "
         f"i.station_id = s.id AND i.created_at != '' AND {IMPORT_AS_OF} IS NOT NULL){clause}", params).fetchall()
-    waiting = [{"station": short if unnamed(name) else name, "agency_code": code, "as_of": None}
-               for station_id, name, short, code in silent if station_id not in withdrawn]
+    # a station whose chosen cases were merged here is told apart from one that sent nothing (or a whole bundle
+    # dating nothing, ``CHOSEN_CASES``)
+    waiting = [{"station": short if unnamed(name) else name, "agency_code": code, "as_of": None} |
+               ({"partial": True} if merged else {})
+               for station_id, name, short, code, merged in silent if station_id not in withdrawn]
     return found + sorted(waiting, key=lambda row: (row["agency_code"], row["station"]))
 
 
@@ -905,20 +921,45 @@ def stations_by_day(stations: list[dict], unnamed: str) -> tuple[dict[str, list[
     return days, [name for name in waiting if name not in dated]
 
 
+#: the clause of the report's note (``reports.text.stations_note``) and the statistics export's header
+#: (``stats_export.filter_header``), Chinese as they are, on the stations that sent chosen cases only; the 统计 page and
+#: `stats` say it through gettext (``stations_as_of_text``)
+PARTLY_SENT = "{names}仅报送了部分案件，其余数据尚未报送"
+
+
+def stations_in_three(stations: list[dict], unnamed: str) -> tuple[dict[str, list[str]], list[str], list[str]]:
+    """The stations of ``stations_as_of`` as the line under the figures, the report's note and the statistics
+    export's header tell them apart: ({day: the names of the stations whose data are as of that day}, the names of
+    those that sent chosen cases only (``partial``: the figures count those cases, not the rest), the names of those
+    that sent nothing yet), each list in ``stations_by_day``'s order; a station without a name called ``unnamed``.
+    A name also sent by a silent station (a replaced laptop's new key) is partial; a name also dated is dated
+    (``stations_by_day`` lists it with its date)."""
+    days, waiting = stations_by_day(stations, unnamed)
+    chosen = {station["station"] or unnamed for station in stations if station.get("partial")}
+    return (days, [name for name in waiting if name in chosen], [name for name in waiting if name not in chosen])
+
+
 def stations_as_of_text(stations: list[dict]) -> str:
     """The line saying how recent the stations' data are (``stations_as_of``), as the 统计 page and `stats` say it
     under the figures: "站点数据截至：大良所 2026-11-20；南海区局、桂城所 2026-12-02" (stations of one day together,
     the oldest day first), then the stations trusted that have not reported yet ("；尚未报送：高明区局"); '' for
-    none."""
+    none. A station that sent chosen cases only (``stations_in_three``), which the figures count, is said so, before
+    those that sent nothing, as the report's note says it (``reports.text.stations_note``):
+    "站点数据截至：大良所 2026-11-20；南海区局仅报送了部分案件，其余数据尚未报送；尚未报送：高明区局"."""
     from workstation.i18n import _, join_names
 
-    days, waiting = stations_by_day(stations, _("unnamed"))
+    days, partial, silent = stations_in_three(stations, _("unnamed"))
     dates = _("; ").join(f"{join_names(names)} {day}" for day, names in sorted(days.items()))
-    if days and waiting:
+    if partial:
+        return _("; ").join(
+            ([_("Stations' data as of: {dates}").format(dates=dates)] if days else [])
+            + [_("{names} sent only some cases, the rest of their data not yet").format(names=join_names(partial))]
+            + ([_("not reported yet: {names}").format(names=join_names(silent))] if silent else []))
+    if days and silent:
         return _("Stations' data as of: {dates}; not reported yet: {names}").format(dates=dates,
-                                                                                   names=join_names(waiting))
-    if waiting:
-        return _("Stations not reported yet: {names}").format(names=join_names(waiting))
+                                                                                   names=join_names(silent))
+    if silent:
+        return _("Stations not reported yet: {names}").format(names=join_names(silent))
     if not days:
         return ""
     return _("Stations' data as of: {dates}").format(dates=dates)

@@ -24,13 +24,14 @@ from workstation.reports.data import agency_bureau_table
 from workstation.reports.text import CITY_OWN
 from workstation.sheet_cells import csv_writer, xlsx_row
 from workstation.stats import (
+    PARTLY_SENT,
     campaign_stats,
     district_figures,
     monthly_in_period,
     refuse_period_not_begun,
     sector_figures,
     stations_as_of,
-    stations_by_day,
+    stations_in_three,
 )
 from workstation.store.agencies import districts as district_names
 from workstation.vocabulary import label, labels
@@ -238,15 +239,18 @@ def filter_header(db: Database, agency_id: str | None = None, date_from: str | N
     stations' bundles were merged, 站点数据截至 (``stats.stations_as_of``: "大良所 2026-11-20；南海区局、桂城所
     2026-12-02", the oldest first), so that data sent in November are not silently mixed with December's, then the
     stations trusted that have not reported yet ("；尚未报送：高明区局"), so that their districts are not read as
-    complete."""
+    complete; before them, those that sent chosen cases only (``stats.stations_in_three``), which the figures count, as
+    the report's note says it: "；南海区局仅报送了部分案件，其余数据尚未报送"."""
     counted_at = counted_at or program_time()  # the program's clock, Beijing time
-    days, waiting = stations_by_day(stations_as_of(db, agency_id, own, unreported=True), "未命名站点")
+    days, partial, silent = stations_in_three(stations_as_of(db, agency_id, own, unreported=True), "未命名站点")
     dated = [f"{'、'.join(names)} {day}" for day, names in sorted(days.items())]
-    stations = [("站点数据截至", "；".join(dated + ([f"尚未报送：{'、'.join(waiting)}"] if waiting else [])))]
+    said = dated + ([PARTLY_SENT.format(names="、".join(partial))] if partial else []) + \
+        ([f"尚未报送：{'、'.join(silent)}"] if silent else [])
+    stations = [("站点数据截至", "；".join(said))]
     # a bound far off (0001-01-01, 9999-12-31) is none, as of the day counted (统计时间)
     return [("统计期间", period_words(date_from, date_to, counted_at.date().isoformat())),
             ("办案机关", agency_words(db, agency_id, own)),
-            ("统计时间", counted_at.strftime("%Y-%m-%d %H:%M")), *(stations if days or waiting else [])]
+            ("统计时间", counted_at.strftime("%Y-%m-%d %H:%M")), *(stations if said else [])]
 
 
 def suggested_name(db: Database, agency_id: str | None = None, date_from: str | None = None,

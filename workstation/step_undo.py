@@ -34,7 +34,7 @@ from workstation.audit import AuditWriter
 from workstation.db import Database
 from workstation.errors import TransitionRefused
 from workstation.i18n import _
-from workstation.records import Case, CaseEvent, now
+from workstation.records import Case, CaseEvent, now, short_time
 from workstation.store import get_case, parties_of_case
 from workstation.store.cases import add_event, update_case
 from workstation.vocabulary import shown_label
@@ -288,7 +288,7 @@ def _refusal(db: Database, case: Case, event: CaseEvent | None) -> str | None:
                  "is imported; a bundle takes nothing out of a timeline, so the step can no longer be undone, here "
                  "or at headquarters. It stays as recorded: record the case's next steps with their own dates, and "
                  "note what was wrong in the case file. Undo a step before the next bundle is exported.").format(
-            step=label, file=sent["file_name"], time=str(sent["created_at"])[:16].replace("T", " "))
+            step=label, file=sent["file_name"], time=short_time(sent["created_at"]))
     return None
 
 

@@ -92,6 +92,10 @@ _NATIONAL_DIVISION = "100000"
 #: (``importing.register``). A USCC may have it too: all digits, its characters 7–8 the end of its division code
 #: (110119, 440120) and 9–10 those of an organisation code
 ID_SHAPE = re.compile(r"[0-9]{6}(?:19|20)[0-9]{9}[0-9X]\Z")
+#: a number Excel wrote in scientific notation when saving a CSV (13800138000 as 1.38001E+10, an ID number as
+#: 4.40605E+17), or a Java-based export without the exponent's sign (1.3800138E10): its last digits are lost, or cannot
+#: be told from zeros (``evidence_count._sci_id``, the register import's ``_identity``)
+SCIENTIFIC_NUMBER = re.compile(r"[+-]?(?:\d+\.\d*[eE][+-]?|\d+[eE]\+)\d+")
 _USCC_KINDS_FILE = "uscc_kinds.toml"
 _USCC_KINDS_TABLES = ("registration_kinds", "party_kinds", "licences")
 

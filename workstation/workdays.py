@@ -23,7 +23,7 @@ from pathlib import Path
 
 from workstation.errors import WorkstationError, os_reason
 from workstation.i18n import N_, _, join_names, ngettext
-from workstation.output import remove_quietly
+from workstation.output import remove_quietly, write_output
 from workstation.paths import resource
 
 CALENDAR_DIR = "calendar"
@@ -614,13 +614,9 @@ def write_year_template(target: Path, year: int, *, data_dir: Path | None = None
     if target.exists() and not overwrite:
         raise WorkstationError(_("{file} exists already: it is not overwritten. Choose another file name, or delete "
                                  "that file first.").format(file=target))
-    try:
-        with target.open("w" if overwrite else "x", encoding="utf-8", newline="\n") as out:
-            out.write(year_template(year))
-    except OSError as exc:
-        raise WorkstationError(_("{file} could not be written ({reason}): no holiday file of {year} was made.").format(
-            file=target, reason=os_reason(exc), year=year)) from exc
-    return target
+    # written whole beside it and then put in place (``output.write_output``): a disk too full to take it leaves
+    # nothing under its name, which the next try would refuse as existing (nor an empty file over the one replaced)
+    return write_output(str(target), year_template(year).encode("utf-8"))
 
 
 def example_file() -> Path:

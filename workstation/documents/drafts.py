@@ -21,10 +21,10 @@ from workstation.formkit.values import (
     outdated_defaults,
 )
 from workstation.i18n import _
+from workstation.read_once import context_reads_once
 from workstation.records import Case
 from workstation.store import find_case
 from workstation.store.interviews import get_interview
-from workstation.store.parties import parties_read_once
 
 FORMATS = ("pdf", "docx")
 
@@ -104,7 +104,9 @@ def draft_document(db: Database, case: Case, form: FormSpec, overrides: dict | N
                    date=document_date(form, checked, str(context["today"])))
 
 
-@parties_read_once()  # the case's parties read once for the whole draft
+# the case's parties, its evidence register, the forms, the account of the payment and the case's clocks, the legal
+# data files read once for the whole draft (``case_context``, the defaults, the checks)
+@context_reads_once()
 def draft_values(db: Database, case: Case, form: FormSpec, overrides: dict | None = None,
                  party_id: str | None = None, blanks: list | None = None,
                  context: dict | None = None) -> tuple[dict, dict]:

@@ -50,9 +50,9 @@ from workstation.formkit.values import (
 )
 from workstation.i18n import N_, _, join_names
 from workstation.penalty_terms import NOTICE_FORM, ON_THE_SPOT_FORM
+from workstation.read_once import context_reads_once
 from workstation.records import Case, new_id, now, today
 from workstation.store import parties_of_case
-from workstation.store.parties import parties_read_once
 
 
 class NumberMoved(WorkstationError):
@@ -181,7 +181,9 @@ def future_date_refusal(form: FormSpec, values: dict, date: str | None = None) -
         date=day, today=today())}
 
 
-@parties_read_once()  # the case's parties read once for all the checks
+# the case's parties, its evidence register, the forms, the account of the payment and the case's clocks, the legal
+# data files read once for all the checks (``case_context``, the defaults, the checks)
+@context_reads_once()
 def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None = None,
                 supersedes: str | None = None, party_id: str | None = None,
                 serial: int | None = None, *, for_command_line: bool = False,

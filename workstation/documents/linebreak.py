@@ -10,6 +10,10 @@ from collections.abc import Callable
 
 from workstation.i18n import _
 
+#: Stands in front of a paragraph's text while the PDF writer breaks it into lines, as wide as the first-line indent
+#: (pdf_layout): no character of the line, so it sets no gap in it (``_too_slack``).
+INDENT = "\ue000"
+
 #: Characters that may not start a line: closing brackets and quotes, sentence and clause punctuation,
 #: ellipsis and dash (so …… and —— are never split), the interpunct, and signs written after a number
 #: (%, ‰, ℃, °), in full and half width. GB/T 15834 and the W3C's "Requirements for Chinese Text Layout".
@@ -215,14 +219,26 @@ def word_gaps(text: str) -> list[bool]:
     return [in_word(a) and in_word(b) for a, b in zip(text, text[1:], strict=False)]
 
 
+def spread_room(text: str, stretch: float, squeeze: float) -> float:
+    """How much wider than its characters and their tracking a justified line of ``text`` may be spread (pdf_layout
+    sets it so): ``stretch`` per gap outside numbers and Latin words (``word_gaps``) and ``squeeze`` per gap inside
+    them, or ``stretch`` per gap in a line of words alone (or of no words), which is spread evenly."""
+    rigid = word_gaps(text)
+    words, loose = sum(rigid), len(rigid) - sum(rigid)
+    return stretch * loose + squeeze * words if words and loose else stretch * max(len(rigid), 1)
+
+
 def _too_slack(tokens: list[str], widths: list[float], start: int, end: int, max_width: float,
-               stretch: float) -> bool:
+               stretch: float, squeeze: float = 0.0) -> bool:
     """Whether the line of ``tokens[start:end]`` (spaces at its end dropped) falls short of ``max_width`` by more
-    than ``stretch`` per gap between its characters: justified, it would be spread wider than that."""
+    than justifying it may spread it (``spread_room``). The first-line indent's stand-in (``INDENT``) at its start is
+    no character of it and sets no gap."""
     while end > start and tokens[end - 1][0] == " ":
         end -= 1
-    characters = sum(len(token) for token in tokens[start:end])
-    return max_width - sum(widths[start:end]) > stretch * max(characters - 1, 1)
+    line = "".join(tokens[start:end])
+    if line[:1] == INDENT:
+        line = line[1:]
+    return max_width - sum(widths[start:end]) > spread_room(line, stretch, squeeze)
 
 
 def _break_paragraph(text: str, max_width: float, width_of: Callable[[str], float],
@@ -271,7 +287,7 @@ def _break_paragraph(text: str, max_width: float, width_of: Callable[[str], floa
         if last_ok <= start < last_soft:  # a date wider than the line: after its 年 or 月
             last_ok = last_soft
         elif stretch and last_loose > max(last_ok, start) and _too_slack(tokens, widths, start, last_ok, max_width,
-                                                                          stretch):
+                                                                          stretch, squeeze):
             last_ok = last_loose  # inside a date or 文号 (2026年 | 5月8日) rather than a line spread wide before it
         end = last_ok if last_ok > start else i
         # a word that fits on no line, or that no allowed break can move down, fills this line and goes on on
@@ -310,8 +326,9 @@ def break_lines(text: str, max_width: float, width_of: Callable[[str], float], s
     to the next line stays on this one (as wider than ``max_width``: the writer sets it tighter) when it then
     takes at most ``squeeze`` more per character of the line, and closing punctuation that would take the character
     before it to the next line stays on this one set half as wide (``COMPRESSIBLE``). With ``stretch``, a line that
-    would fall short of ``max_width`` by more than ``stretch`` per gap between its characters (a printed date or 文号 moved whole to the
-    next line) ends inside that date instead where one of its places fits: after its 年 or 月 — never inside a 文号
+    would fall short of ``max_width`` by more than justifying it may spread it (``_too_slack``: ``stretch`` per gap
+    outside numbers and Latin words; a printed date or 文号 moved whole to the next line) ends inside that date
+    instead where one of its places fits: after its 年 or 月 — never inside a 文号
     (佛南市监保存〔2026〕1号 moves whole; only one wider than the line breaks, where the line is full).
     A blank to be written in (＿＿＿＿年, ＿＿＿＿）) moves whole to the next line unless it alone is wider than one,
     and a blank date (＿＿＿＿年＿＿月＿＿日) breaks after its 年 or 月 only when it is wider than the line."""

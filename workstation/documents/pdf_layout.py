@@ -22,15 +22,21 @@ from reportlab.pdfbase import pdfmetrics
 
 from workstation.documents.blocks import Paragraph, hanging_indents, layout, tracking
 from workstation.documents.fonts import FontSet
-from workstation.documents.linebreak import break_lines, compressible_tail, padding_run, word_gaps
+from workstation.documents.linebreak import (
+    INDENT,
+    break_lines,
+    compressible_tail,
+    padding_run,
+    spread_room,
+    word_gaps,
+)
 
-#: Stands in front of a paragraph's text while it is broken into lines, as wide as the first-line indent.
-INDENT = "\ue000"
 #: How much tighter per character (in ems) a justified line may be set to keep a number or Latin word on it
 #: (linebreak.break_lines' ``squeeze``): 0.04 em, 0.64 pt in 三号, against the −0.25 pt of the character grid
 SQUEEZE = 0.04
 #: The most (in ems) a justified line's characters are spread apart to end flush right: 0.1 em, 1.6 pt in 三号, 2.7
-#: characters' room on a line of 28. A line that would be spread wider (a 文号, date or blank moved whole to the
+#: characters' room on a line of 28 — per gap that stretches: the gaps inside a number or Latin word take at most
+#: ``SQUEEZE`` (``_spacings``). A line that would be spread wider (a 文号, date or blank moved whole to the
 #: next line) is broken inside its date or 文号 where that fits (linebreak.break_lines' ``stretch``), else left ragged.
 MAX_SPREAD = 0.1
 #: The part of a Chinese character's em box above the baseline; lines are centred on the em box.
@@ -341,19 +347,37 @@ def _narrowed(segments: tuple[Segment, ...], run: tuple[int, int], excess: float
     return tuple(out)
 
 
-def _spread(text: str, segments: tuple[Segment, ...], available: float, spacing: float,
-            piece_width: Callable[[str], float]) -> tuple[tuple[Segment, ...], float]:
-    """The segments and character spacing of a justified line spread to ``available``: the room it lacks goes to the
-    gaps between Chinese characters and after punctuation, none into a number or Latin word
-    (``linebreak.word_gaps``), whose characters keep the style's spacing (``spacing``) — they are set in segments of
-    their own, each character but a word's last ``squeeze``d back to it. A line of words alone is spread evenly."""
-    rigid = word_gaps(text)
-    loose = len(rigid) - sum(rigid)
-    natural = sum(segment.width for segment in segments)
-    if not any(rigid) or not loose:
-        return segments, (available - natural) / len(rigid)
-    char_space = (available - natural - spacing * sum(rigid)) / loose
-    squeeze = char_space - spacing
+def _spacings(text: str, rigid: list[bool], room: float, spacing: float, size: float) -> tuple[float, float] | None:
+    """The character spacing of the gaps outside numbers and Latin words and of those inside them (``rigid``:
+    ``linebreak.word_gaps`` of ``text``) when a line of ``text`` is spread over ``room`` (the width it lacks, its
+    characters' own widths only counted); None when it falls short by more than ``linebreak.spread_room`` allows, with
+    ``MAX_SPREAD`` and ``SQUEEZE``: some gap would be set wider than those allow, and the line is left ragged. The gaps
+    outside words take the room first (``_spread``), those inside keeping ``spacing``, up to ``MAX_SPREAD`` each; only
+    what that leaves goes into the words, up to ``SQUEEZE`` per gap (as much as a justified line may be set tighter to
+    keep a number on it), so that a line full but for less than a letter, a long URL or hash and few Chinese
+    characters on it, still ends flush right with its digits not visibly spaced apart. A line of words alone is
+    spread evenly."""
+    if room - spacing * len(rigid) > spread_room(text, MAX_SPREAD * size, SQUEEZE * size):
+        return None
+    words, loose = sum(rigid), len(rigid) - sum(rigid)
+    if not words or not loose:
+        even = room / max(len(rigid), 1)
+        return even, even
+    widest = spacing + MAX_SPREAD * size
+    char_space = (room - spacing * words) / loose
+    if char_space <= widest:
+        return char_space, spacing
+    return widest, (room - widest * loose) / words
+
+
+def _spread(segments: tuple[Segment, ...], rigid: list[bool], spacings: tuple[float, float],
+            piece_width: Callable[[str], float]) -> tuple[Segment, ...]:
+    """The segments of a justified line set with the character spacing ``spacings[0]`` (``_spacings``): the gaps inside
+    a number or Latin word (``rigid``: ``linebreak.word_gaps`` of the line's text) are set at ``spacings[1]`` — their
+    characters in segments of their own, each but a word's last ``squeeze``d back to it."""
+    squeeze = spacings[0] - spacings[1]
+    if not squeeze or not any(rigid):
+        return segments
     out: list[Segment] = []
     at = 0
     for segment in segments:
@@ -365,15 +389,17 @@ def _spread(text: str, segments: tuple[Segment, ...], available: float, spacing:
             out.append(replace(segment, text=piece, squeeze=narrow, width=piece_width(piece) - narrow * len(piece)))
             k += len(piece)
         at += len(segment.text)
-    return tuple(out), char_space
+    return tuple(out)
 
 
 def _set_line(text: str, style_name: str, spec: dict, segments: tuple[Segment, ...], x: float,
               available: float, align: str | None, last: bool, kind: str, spacing: float = 0.0,
               piece_width: Callable[[str], float] | None = None) -> Line:
     """A line with its offset in the column and its character spacing (``spacing``, the style's tracking, at
-    least). Justified lines but the last are spaced flush right, unless that spreads their characters more than
-    ``MAX_SPREAD`` apart: those are left ragged. A line wider than the column (closing punctuation left hanging) is
+    least). Justified lines but the last are spaced flush right, unless that spreads some gap between two characters
+    more than ``MAX_SPREAD`` apart (``_spacings``: the gaps inside a number or Latin word barely stretch, so a line of
+    a long account number, URL or hash and a few Chinese characters would open those few wide): those are left
+    ragged. A line wider than the column (closing punctuation left hanging) is
     spaced tighter so that it still ends at the column's edge."""
     align = align or spec.get("align", "left")
     natural = sum(segment.width for segment in segments)
@@ -390,11 +416,12 @@ def _set_line(text: str, style_name: str, spec: dict, segments: tuple[Segment, .
         natural = sum(segment.width for segment in segments)
     elif gaps > 0 and excess > 0:
         char_space = (available - natural) / gaps
-    elif gaps > 0 and align == "justify" and not last and \
-            (available - natural) / gaps <= spacing + MAX_SPREAD * spec["size"]:
-        char_space = (available - natural) / gaps
-        if piece_width:
-            segments, char_space = _spread(text, segments, available, spacing, piece_width)
+    elif gaps > 0 and align == "justify" and not last:
+        rigid = word_gaps(text)
+        spacings = _spacings(text, rigid, available - natural, spacing, spec["size"])
+        if spacings and piece_width:
+            char_space = spacings[0]
+            segments = _spread(segments, rigid, spacings, piece_width)
             natural = sum(segment.width for segment in segments)
     width = natural + char_space * gaps
     if align == "center":

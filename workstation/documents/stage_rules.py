@@ -19,7 +19,7 @@ from workstation.formkit.matter import RESUME, SUSPEND
 from workstation.formkit.values import ARCHIVE_FORMS
 from workstation.i18n import _, ngettext
 from workstation.penalty_terms import ENDED_UNDECIDED, Terms
-from workstation.records import Case, Party, now
+from workstation.records import Case, Party, now, short_time
 from workstation.store import parties_of_case
 from workstation.vocabulary import shown_label
 
@@ -113,7 +113,9 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict, *,
     for it and the 强制执行申请书 of a party whose own amounts are not known, that they are checked against the
     case's total for all its parties only, and of the 强制执行申请书 one made after the three months of T16; and for
     the 听证通知书, its 送达回证 or 送达公告, the 解除先行登记保存证据通知书 and the 强制执行申请书, that the working days
-    their check counts run through a year without holiday data (日历待核实, ``clocks.count_note``); for the
+    their check counts run through a year without holiday data (日历待核实, ``clocks.count_note``); for a form citing
+    the provisions violated or the penalty basis, calls the case tells of without the facts of calls recorded
+    (``case_law.cited_calls_warning``); for the
     实施行政强制措施决定书 and the 先行登记保存证据通知书, items another one of the party in force still holds
     (``_held_again``); for the 结案审批表, goods a seizure or preservation still holds (``closing.seizure_warnings``); for the
     查封/扣押物品移送告知书 sending the goods to the police, no transfer to them recorded or their refusal to open a
@@ -124,10 +126,13 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict, *,
     document names 更正… in the case's documents and, ``for_command_line``, ``--supersedes``."""
     from workstation.documents.drafts import find_form
     from workstation.documents.officer_certificates import certificate_warnings
+    from workstation.law.case_law import cited_calls_warning
 
     form = find_form(form_id)
+    # the calls of a case without the facts of calls, cited under the law of messages by a form citing provisions
+    calls = cited_calls_warning(case, form)
     return _form_warnings(db, case, form_id, values, for_command_line) + certificate_warnings(
-        db, form, values) + _no_contact_phone(form, values)
+        db, form, values) + _no_contact_phone(form, values) + ([calls] if calls else [])
 
 
 def _paid_before_correction(db: Database, case: Case, values: dict, for_command_line: bool = False) -> list[str]:
@@ -3035,7 +3040,7 @@ def _on_the_spot(db: Database, case: Case, values: dict) -> str | None:
         if limit and at[:10] < str(limit)[:10]:
             return _("The 处罚时间 ({at}) is before {what} ({date}): correct the time of the decision.").format(
                 at=at, what=what, date=str(limit)[:10])
-    current = now()[:16].replace("T", " ")
+    current = short_time(now())
     if at > current:
         return _("The 处罚时间 ({at}) is still to come: the decision is made and handed over on the spot, write the "
                  "time it was made.").format(at=at)

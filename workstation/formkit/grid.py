@@ -30,20 +30,91 @@ def repeat_columns(form: FormSpec, name: str) -> tuple[str, ...] | None:
     return tuple(_("Column {number}").format(number=number) for number in range(1, count + 1))
 
 
+def one_line(text: str) -> str:
+    """A pasted cell kept in one cell: its line breaks (a cell's Alt+Enter in a spreadsheet) and tabs a space each,
+    no space at either end."""
+    return str(text).replace("\r\n", " ").replace("\r", " ").replace("\n", " ").replace("\t", " ").strip()
+
+
 def cell_text(text: str) -> str:
     """A cell as stored: a separator typed in it becomes ／ and a line break or a tab a space, so it stays one
     cell."""
-    return str(text).replace("|", SEPARATOR_IN_CELL).replace("｜", SEPARATOR_IN_CELL).replace("\r\n", " ") \
-        .replace("\r", " ").replace("\n", " ").replace("\t", " ").strip()
+    return one_line(str(text).replace("|", SEPARATOR_IN_CELL).replace("｜", SEPARATOR_IN_CELL))
+
+
+def _quoted_cell(text: str, start: int) -> tuple[str, int] | None:
+    """The cell opening with the ``"`` at ``start`` as a spreadsheet quotes it, and where it ends: up to its closing
+    ``"``, a doubled ``""`` inside being one ``"``. None unless it is such a cell — closed, followed by a tab, a line
+    break or the end, and holding what a spreadsheet quotes (a line break, a tab or a doubled quote) —: words
+    quoted in a document stay as they are."""
+    parts, at, doubled = [], start + 1, False
+    while True:
+        close = text.find('"', at)
+        if close < 0:
+            return None
+        if text.startswith('"', close + 1):
+            parts.append(text[at:close + 1])
+            at, doubled = close + 2, True
+            continue
+        parts.append(text[at:close])
+        end = close + 1
+        break
+    cell = "".join(parts)
+    if end < len(text) and text[end] not in "\t\n":
+        return None
+    if not doubled and not any(mark in cell for mark in "\t\n"):
+        return None
+    return cell, end
 
 
 def pasted_rows(text: str) -> list[list[str]]:
     """The rows of cells of text copied from a spreadsheet (Excel, WPS): a row a line, its cells separated by tabs;
-    the line break that ends the last row (and any blank line after it) is no row of its own."""
-    lines = str(text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    while lines and not lines[-1]:
-        lines.pop()
-    return [line.split("\t") for line in lines]
+    the line break that ends the last row (and any blank line after it) is no row of its own. A cell holding a line
+    break (Alt+Enter), a tab or a quote is written quoted, as a CSV file writes it (``"冻猪肉\n（进口）"``, a ``"``
+    in it doubled): it stays one cell, its line breaks kept (``one_line`` and ``cell_text`` make them spaces). Any
+    other quote is a quote, as typed."""
+    text = str(text or "").replace("\r\n", "\n").replace("\r", "\n")
+    rows: list[list[str]] = []
+    cells: list[str] = []
+    at = 0
+    while True:
+        quoted = _quoted_cell(text, at) if text.startswith('"', at) else None
+        if quoted is not None:
+            cell, at = quoted
+        else:
+            ends = [end for end in (text.find("\t", at), text.find("\n", at)) if end >= 0]
+            end = min(ends) if ends else len(text)
+            cell, at = text[at:end], end
+        cells.append(cell)
+        if at >= len(text):
+            rows.append(cells)
+            break
+        at += 1
+        if text[at - 1] == "\n":
+            rows.append(cells)
+            cells = []
+            if at >= len(text):
+                break
+    while rows and rows[-1] == [""]:
+        rows.pop()
+    return rows
+
+
+def blank_row(cells: Sequence[str]) -> bool:
+    """A pasted row of no text (a blank line between the rows copied): left out of a paste, so the grid shows the
+    rows the stored value holds and a row's number in a message is the one the officer sees."""
+    return not any(one_line(cell) for cell in cells)
+
+
+def copied_text(rows: Iterable[Sequence[str]]) -> str:
+    """Rows of cells put on the clipboard as a spreadsheet takes them (and ``pasted_rows`` reads them back): tabs
+    between the cells, each row ended by a line break; a cell holding a tab or a line break quoted, its quotes
+    doubled, as Excel writes it."""
+    def cell(text: str) -> str:
+        text = str(text)
+        return '"' + text.replace('"', '""') + '"' if any(mark in text for mark in "\t\r\n") else text
+
+    return "".join("\t".join(cell(text) for text in row) + "\n" for row in rows)
 
 
 def grid_rows(value: str | None, columns: int) -> list[list[str]]:

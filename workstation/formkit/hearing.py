@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 
 from workstation.db import Database
-from workstation.records import Case, now
+from workstation.records import Case, now, short_time
 from workstation.validators import parse_time_of_day
 
 #: the 听证通知书's fields the 听证笔录 starts with: {source suffix: the notice's field}
@@ -42,7 +42,7 @@ def hearing_context(db: Database, case: Case, party_id: str | None, parties: lis
         context[f"hearing.notice_{key}"] = _given(notice.get(field))
     context["hearing.notice_start"] = notice_start(notice)
     # the 听证笔录 is typed as the hearing goes on: without a notice naming the hour, it starts now
-    context["hearing.record_start"] = context["hearing.notice_start"] or now()[:16].replace("T", " ")
+    context["hearing.record_start"] = context["hearing.notice_start"] or short_time(now())
     record = _last_issued(db, case, party_id, "hearing_record")
     for key, field in RECORD_FIELDS.items():
         noticed = context.get(f"hearing.notice_{key}")

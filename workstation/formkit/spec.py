@@ -9,9 +9,11 @@ import functools
 import re
 import threading
 import tomllib
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
+from workstation import read_once
 from workstation.errors import WorkstationError
 from workstation.formkit.template import FILTERS, placeholders
 from workstation.i18n import _
@@ -810,7 +812,26 @@ def load_forms(folder: Path = FORMS) -> tuple[dict[str, FormSpec], dict[str, str
     """All forms of ``folder`` by id, and the broken ones as {file name: reason}. Read again only when a file of
     the folder was changed, added or removed since the last call: one document asked for all the forms up to a
     dozen times (its served-on dates, its context), reading and decoding the sixty-odd files each time. Broken
-    forms are not kept (their reasons are worded in the language of the moment)."""
+    forms are not kept (their reasons are worded in the language of the moment). Within ``forms_read_once`` the
+    folder is looked at once (its sixty-odd files stat-ed): a case context asks for the forms a dozen times."""
+    if not read_once.active(_READ_ONCE):
+        return _load_forms(folder)
+    forms, broken = read_once.held(_READ_ONCE, None, str(folder), lambda: _load_forms(folder))
+    return dict(forms), dict(broken)
+
+
+#: the answers of ``load_forms`` within ``forms_read_once`` in this thread, by folder (``read_once.held``)
+_READ_ONCE = read_once.kept("forms_read_once")
+
+
+def forms_read_once() -> AbstractContextManager[None]:
+    """Within it, ``load_forms`` looks at each folder once and gives the forms it found then (a file changed in the
+    meantime is read at the next call after it ends); nested, the outermost one holds. Per thread
+    (``read_once.scope``). Also a decorator."""
+    return read_once.scope(_READ_ONCE)
+
+
+def _load_forms(folder: Path) -> tuple[dict[str, FormSpec], dict[str, str]]:
     state = _files_state(folder)
     kept = _FOLDERS.get(str(folder))
     if state is not None and kept is not None and kept[0] == state:

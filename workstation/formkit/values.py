@@ -22,10 +22,10 @@ from workstation.i18n import N_, _
 from workstation.law.thresholds import hearing
 from workstation.money import chinese_date, yuan_input
 from workstation.penalty_terms import changed_fine, decision_context
-from workstation.records import Case, now, today
+from workstation.read_once import context_reads_once
+from workstation.records import Case, now, short_time, today
 from workstation.store import get_agency, get_officer, parties_of_case
 from workstation.store.base import LAZY_PREFIX
-from workstation.store.parties import parties_read_once
 from workstation.validators import (
     MAX_FEN,
     AmountTooLarge,
@@ -42,7 +42,10 @@ from workstation.validators import (
 from workstation.vocabulary import label
 
 
-@parties_read_once()  # its parts ask for the case's parties a dozen times
+# its parts ask for the case's parties a dozen times, its evidence register four times (its lists, proof, 调查经过,
+# 卷内备考表), the forms a dozen times, the account of the payment twice (each counting the case's clocks) and the
+# legal data files a hundred times: each read once
+@context_reads_once()
 def case_context(db: Database, case: Case, party_id: str | None = None,
                  amounts: dict | None = None) -> dict[str, object]:
     """The flat {source path: value} a form's fields draw their defaults from; ``party.*`` is the party
@@ -50,7 +53,7 @@ def case_context(db: Database, case: Case, party_id: str | None = None,
     drawn on (those issued to that party, ``addressee.party_condition``). ``amounts``: those of the party's
     告知书 or 决定书 being drafted or issued, its law's own in a case with several parties (``law_context``)."""
     agency = acting_agency(db, case)
-    context: dict[str, object] = {"today": today(), "now": now()[:16].replace("T", " "), "agency.name": agency.name,
+    context: dict[str, object] = {"today": today(), "now": short_time(now()), "agency.name": agency.name,
                                   "agency.reconsideration_body": agency.reconsideration_body,
                                   "agency.police": agency.police, "agency.district": agency.district,
                                   "agency.code": agency.code}  # agency.court is read from it (source_value)
@@ -2194,7 +2197,7 @@ def _too_late(form: FormSpec, field: FieldSpec, out: dict, context: dict | None 
 
     latest = field.latest()
     if latest == (NOW, 0) and form.field(NOW) is None:
-        moment = str((context or {}).get("now") or now())[:16].replace("T", " ")
+        moment = short_time((context or {}).get("now") or now())
         if str(out[field.name])[:16] <= moment:
             return None
         return _("This time ({time}) is still to come: a record is made of what was done, give a time up to now "

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from workstation.audit import AuditWriter
 from workstation.case_reference import (
+    INVISIBLE,
     Abbreviations,
     case_named,
     number_key,
@@ -75,6 +76,7 @@ from workstation.store.parties import (
 from workstation.store.sort_keys import deferred_penalty_keys, text_sort_key
 from workstation.validators import (
     ID_SHAPE,
+    SCIENTIFIC_NUMBER,
     compact_code,
     id_number_warnings,
     legacy_id_note,
@@ -786,6 +788,13 @@ def _identity(column: str, raw) -> _Code | None:
             value=mask_id(str(int(raw)))))
     if problem := typed_cell_problem(raw):
         return _Code(column, error=problem)
+    if SCIENTIFIC_NUMBER.fullmatch(ident):
+        # a CSV saved by Excel from a workbook that kept the ID number as a number (4.40605E+17): its digits not
+        # named, lost or not (4.40605199001011E+17 holds 15 of a person's)
+        return _Code(column, error=_(
+            "The number is written in scientific notation ({form}): Excel dropped the last digits of the ID number "
+            "or code when the file was saved. Format the column as text (文本), type the full number again and import "
+            "the register again.").format(form="…" + ident[ident.upper().index("E"):]))
     readings = [("uscc", normalize_uscc), ("id_number", normalize_id_number)]
     legacy = legacy_id_number(ident)
     if legacy and column == "uscc":
@@ -816,7 +825,16 @@ def _identity(column: str, raw) -> _Code | None:
         if legacy:
             return _Code(name, value, warnings=(legacy_id_note(mask_id(value)), *doubts), legacy=legacy)
         return _Code(name, value, warnings=doubts)
+    if len(compact := compact_code(ident)) == 18 and compact.isdigit() and compact.endswith("000"):
+        # 440605199001011000: a number a workbook kept (15 digits) written out whole, zeros for the last three
+        return _Code(column, error=_(
+            "The number ends in 000 and fails its check: Excel dropped the last digits of the ID number or code (it "
+            "keeps 15) and wrote zeros for them. Format the column as text (文本), type the full number again and "
+            "import the register again."))
     return _Code(column, error=first_error)
+
+
+_VIOLATION_SEPARATORS = re.compile(r"[、，,；;/\r\n]")
 
 
 @cache
@@ -833,7 +851,7 @@ def _violations(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     known = register_spec()["violation_values"]
     keys: list[str] = []
     errors: list[str] = []
-    for part in re.split(r"[、，,；;/\r\n]", text):  # a line break (Alt+Enter) separates them too
+    for part in _VIOLATION_SEPARATORS.split(text):  # a line break (Alt+Enter) separates them too
         part = part.strip()
         if part:
             key = known.get(part)
@@ -843,6 +861,59 @@ def _violations(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
             elif key not in keys:
                 keys.append(key)
     return tuple(keys), tuple(errors)
+
+
+def _calls_facts(cell: str, cause: str, keys: tuple[str, ...], warnings: list | None = None) -> tuple[str, ...]:
+    """The facts of calls a register row records (``Case.law_conditions``, as ``cases facts`` records them):
+    ``commercial_calls`` when its 违法行为 tells of calls (骚扰电话, 外呼: ``case_law.calls_told``, of the shipped
+    screening rules and the bureau's, worked out once per row) and it records a violation whose law that fact
+    changes, with ``commercial_messages`` when the row names messages too: 短信 in it or its 案由 (both as
+    ``case_law.calls_facts_missing`` suggests them), or a wording of messages beside the calls in 违法行为 (骚扰电话、
+    发送商业性信息). Without the fact the calls would be cited under the law of messages. A 案由 alone telling of
+    calls (通过外呼平台发送营销短信案: the platform may have sent the messages) records nothing, a guess: it is warned
+    of as a case's page warns of it (``case_law.calls_fact_warning``), added to ``warnings`` (the row's, as (field,
+    message)). Empty otherwise: messages alone are cited as such, without a fact."""
+    from workstation.law import case_law
+
+    rules = case_law.bureau_rules()
+    told = case_law.calls_told(rules)
+    calls_in_cell = told.search(cell)
+    if not calls_in_cell and (warnings is None or not told.search(cause)):
+        return ()  # most rows: no Case made (~4 µs)
+    case = Case(case_number="", cause=cause, sector="", agency_id=None, violations=list(keys), facts=cell)
+    if not calls_in_cell:
+        if warning := case_law.calls_fact_warning(case, (), rules):
+            warnings.append(("cause", warning))
+        return ()
+    facts = case_law.calls_facts_missing(case, (), rules)
+    if facts and case_law.COMMERCIAL_MESSAGES not in facts:
+        known = register_spec()["violation_values"]
+        parts = [(p, bool(told.search(p))) for p in (part.strip() for part in _VIOLATION_SEPARATORS.split(cell)) if p]
+        called = {known.get(p) for p, calls in parts if calls} - {None}
+        if any(known.get(p) in called for p, calls in parts if not calls):
+            facts += (case_law.COMMERCIAL_MESSAGES,)  # 骚扰电话、发送商业性信息: the same violation's calls and messages
+    return facts
+
+
+def _calls_unpenalised(violations: tuple[str, ...], filed_on: str, conditions: tuple[str, ...]) -> str | None:
+    """The first day (ISO) a norm penalising calls is in force (条例 art. 50 para. 3 with art. 24: 2024-07-01,
+    REFERENCE §4.4), when a register row recording calls (``_calls_facts``) filed before it has no penalty basis
+    (``case_law.penalty_basis``: the law at the filing date, Penalty Law art. 37, as ``_fine_limits`` reads it); None
+    otherwise — the calls and messages of a case recording both, penalised under the law of messages, among them.
+    ``filed_on``: the day standing for the filing date (``_law_dated``), as rows filed within one stretch share it."""
+    from workstation.law.case_law import COMMERCIAL_CALLS, penalty_basis
+    from workstation.law.catalogue import norm
+    from workstation.law.data import load
+
+    if COMMERCIAL_CALLS not in conditions or penalty_basis(Case(
+            case_number="", cause="", sector="", agency_id=None, violations=list(violations), filed_on=filed_on,
+            law_conditions=list(conditions))) is not None:
+        return None
+    mapping = load("catalogue")["violations"]
+    first = min((norm(n).effective_from for v in violations
+                 for n in mapping.get(v, {}).get("when", {}).get(COMMERCIAL_CALLS, {}).get("penalties", ())),
+                default=None)
+    return first.isoformat() if first is not None and first.isoformat() > filed_on else None
 
 
 def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[dict, list[tuple[str, str]]]:
@@ -916,8 +987,10 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
     out["cause"] = "" if "cause" in typed else str(values.get("cause", "")).strip()
     if not out["cause"] and "cause" not in typed:
         errors.append(("cause", _("The cause (案由) is empty.")))
-    keys, unknown = memo.one(_violations, str(values.get("violations", "")))[0]
+    keys, unknown = memo.one(_violations, cell := str(values.get("violations", "")))[0]
     out["violations"] = list(keys)
+    # calls told by the 案由 alone are warned of, not recorded: a guess
+    out["law_conditions"] = list(_calls_facts(cell, out["cause"], keys, out["warnings"])) if keys else []
     errors += [("violations", message) for message in unknown]
     status = str(values.get("status", "")).strip()
     out["status"] = spec["status_values"].get(status)
@@ -956,9 +1029,18 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
         violations, confiscated = tuple(out["violations"]), out.get("confiscated") or 0
         dated = memo.one(_law_dated, out["filed_on"])[0]
         if not confiscated or out["fine"] < memo(_most_gains_multiple, violations, dated)[0] * confiscated:
-            limits = memo(_fine_limits, violations, dated, confiscated)[0]
+            limits = memo(_fine_limits, violations, dated, confiscated, tuple(out["law_conditions"]))[0]
             if warning := _fine_range_warning(out["fine"], *limits):
                 out["warnings"].append(("fine", warning))
+    if out["law_conditions"] and out.get("filed_on") and \
+            (since := memo(_calls_unpenalised, tuple(out["violations"]), memo.one(_law_dated, out["filed_on"])[0],
+                           tuple(out["law_conditions"]))[0]):
+        # calls before the 条例 came into force: no norm penalises them, which `cases facts` says as "no penalty basis"
+        out["warnings"].append(("violations", _(
+            "Calls made before {date} have no penalty norm: only 条例第二十四条 names calls, in force from {date} "
+            "(Penalty Law art. 37), so this case, filed on {filed}, has no penalty basis for them. Check when the "
+            "calls were made; messages sent besides them are penalised under the law of messages once recorded on "
+            "the case.").format(date=since, filed=out["filed_on"])))
     if (number := out["case_number"]) and ctx.city and ctx.city[1] and out["agency_id"] and \
             prefix_owner(number, ctx.abbreviations) == ctx.city[1]:
         # 佛市监立〔2026〕5号 in 南海区 is the city bureau's case there: filed under it, in the district of the row
@@ -1018,17 +1100,18 @@ def _stored_row(out: dict, ctx: _Context) -> bool:
     return bool(out["party"] and out["cause"]) and "filed_on" in out and ctx.has_unnumbered_twin(out)
 
 
-def _fine_limits(violations: tuple[str, ...], filed_on: str | None, confiscated_fen: int) -> tuple:
+def _fine_limits(violations: tuple[str, ...], filed_on: str | None, confiscated_fen: int,
+                 conditions: tuple[str, ...] = ()) -> tuple:
     """(maximum, minimum) of the penalty basis a register row's violations imply (``case_law.penalty_basis``, as the
     case's legal assessment will choose it: the law at the filing date, the 没收违法所得 taken as the illegal gains),
     each None where the row does not fix it (``case_law.maximum_of``, ``minimum_of``). With gains confiscated the
     row does not say how much was gained (at least that): no maximum is guessed, and a basis in multiples of the gains
     fines at least that multiple of what was confiscated; a fixed-amount basis chosen for so small gains may not be
-    the one for the gains made, so neither is known."""
+    the one for the gains made, so neither is known. ``conditions``: the facts the row records (``_calls_facts``)."""
     from workstation.law.case_law import maximum_of, minimum_of, penalty_basis
 
     case = Case(case_number="", cause="", sector="", agency_id=None, violations=list(violations), filed_on=filed_on,
-                confiscated_fen=confiscated_fen)
+                confiscated_fen=confiscated_fen, law_conditions=list(conditions))
     choice = penalty_basis(case)
     if confiscated_fen and (choice is None or choice.norm.fine is None or choice.norm.fine.gains_multiple is None):
         return None, None
@@ -1487,6 +1570,9 @@ def _total_label(row: list, mapping: dict[str, int]) -> bool:
                    if (c := mapping.get(f)) is not None and c != lead and c < len(row))
 
 
+# an invisible format character pasted with a value (a zero-width space, joiner or BOM): no part of it
+# (``case_reference.INVISIBLE``)
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 _LINE_BREAK = re.compile(r"[ \t\u3000]*[\r\n]+[ \t\u3000]*")
 
 
@@ -1712,6 +1798,7 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
     # the first row (its sheet, or None, and its number) of each case number, and of each case without one by its
     # 案由, filing date and party's code or name
     seen_numbers: dict[str, tuple[str | None, int]] = {}
+    twice: dict[str, tuple[tuple, tuple]] = {}  # a case number given again: (its first row, its second row)
     seen_unnumbered: dict[tuple, tuple[str | None, int]] = {}
     seen_codes: dict[str, tuple[tuple, str, str]] = {}  # code: (first row, its party name, the name compared)
     name_keys: dict[str, str] = {}
@@ -1763,8 +1850,11 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
                     if written is not None:
                         bare[unit] = ((where.get("sheet"), number), written)
         for f, value in values.items():
-            if type(value) is str and ("\n" in value or "\r" in value) and f != "violations":
-                values[f] = joined_lines(value)  # a line break typed in the cell (Alt+Enter): no part of the value
+            if type(value) is str:
+                if _INVISIBLE.search(value):  # 已结案 with U+200B after it is 已结案, 301号 with it a stored 301号
+                    value = values[f] = _INVISIBLE.sub("", value)
+                if ("\n" in value or "\r" in value) and f != "violations":
+                    values[f] = joined_lines(value)  # a line break typed in the cell (Alt+Enter): no part of the value
         shown = [f for f, value in values.items() if isinstance(value, ErrorCell)]
         if shown:  # read as empty, it would import a fine of #N/A as none
             result.errors += [{**where, "row": number, "field": headers.get(f, f),
@@ -1777,6 +1867,7 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
         if cn and cn in seen_numbers:
             errors.append(("case_number", _("Case number {number} also appears in row {row}.").format(
                 number=cn, row=_row_text(seen_numbers[cn], sheet))))
+            twice.setdefault(cn, (seen_numbers[cn], (sheet, number)))  # said on the first row too, below
         elif cn and cn in ctx.case_numbers and fields["party"] and \
                 (others := ctx.other_partys_case(cn, fields)) is not None:
             # not the stored case, which it would be skipped as: another office's running serial, or a number mistyped
@@ -1804,12 +1895,12 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             first = seen_codes.setdefault(code, ((sheet, number), fields["party"], name))
             if first[2] != name:
                 errors.append(("party", _code_names_differ(fields, _row_text(first[0], sheet), first[1])))
+        if cn:  # the first row of a number, with errors or not: a later row of it is refused, and it too
+            seen_numbers.setdefault(cn, (sheet, number))
         if errors:
             result.errors += [{**where, "row": number, "field": labels.get(f, f), "message": m} for f, m in errors]
             continue
-        if cn:
-            seen_numbers[cn] = (sheet, number)
-        else:
+        if not cn:
             seen_unnumbered.setdefault(twin, (sheet, number))
         if (cn and cn in ctx.case_numbers) or (not cn and ctx.has_unnumbered_twin(fields)):
             result.skipped += 1
@@ -1831,6 +1922,9 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
             fields["warnings"].append(("party", namesake))
         result.warnings += [{**where, "row": number, "field": labels.get(f, f), "message": m}
                             for f, m in fields["warnings"]]
+    if twice:
+        _refuse_first_rows(twice, result, parsed, skipped, labels.get("case_number", "case_number"),
+                           [name for name, _rows, _header in parts])
     _refuse_stated_units(stated, bare, file_name)
     if not result.rows:  # a header and nothing under it: an empty sheet or filter exported, not a register imported
         raise ImportRefused(_("{file} holds only a header row and no case rows: check that the right sheet or the "
@@ -1870,6 +1964,26 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
                                         number=case_number)})
     progress(count, count, _("Done"))
     return result
+
+
+def _refuse_first_rows(twice: dict[str, tuple[tuple, tuple]], result: RegisterResult, parsed: list[tuple[int, dict]],
+                       skipped: list[tuple[int, dict]], label: str, sheets: list[str | None]) -> None:
+    """Refuse the first row of each case number a later row gives again (``twice``: number → (first row, second
+    row), each as (sheet, row number)), as the later one is: which row the number is the case of cannot be told, so
+    --skip-invalid imports neither (the first row taken out of ``parsed`` or ``skipped``, its warnings dropped). The
+    errors are then put in the order of the rows."""
+    firsts = {first for first, _later in twice.values()}
+    for number, (first, later) in twice.items():
+        result.errors.append({**({"sheet": first[0]} if first[0] else {}), "row": first[1], "field": label,
+                              "message": _("Case number {number} also appears in row {row}.").format(
+                                  number=number, row=_row_text(later, first[0]))})
+    parsed[:] = [(n, f) for n, f in parsed if (f["sheet"], n) not in firsts]
+    kept = [(n, f) for n, f in skipped if (f["sheet"], n) not in firsts]
+    result.skipped -= len(skipped) - len(kept)  # counted again among the rows refused
+    skipped[:] = kept
+    result.warnings = [w for w in result.warnings if (w.get("sheet"), w["row"]) not in firsts]
+    order = {name: index for index, name in enumerate(sheets)}
+    result.errors.sort(key=lambda e: (order.get(e.get("sheet"), 0), e["row"]))
 
 
 def _refuse_numbers_written_meanwhile(db: Database, parsed: list[tuple[int, dict]], file_name: str) -> None:
@@ -2017,8 +2131,8 @@ def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_na
     cases = RowTemplate(case_row(Case(case_number="", cause="", sector="", agency_id=""), stamp, stamp),
                         ("id", "case_number", "cause", "sector", "agency_id", "district", "status", "party_names",
                          "violations", "filed_on", "records_other", "fine_fen", "confiscated_fen",
-                         "filing_proposed_on", "decided_on"))
-    violations_json: dict[tuple[str, ...], str] = {}
+                         "filing_proposed_on", "decided_on", "law_conditions"))
+    violations_json: dict[tuple[str, ...], str] = {}  # and the facts' (``_calls_facts``): encoded once each
     # the row's sheet named when the register's rows are not all the first sheet's
     notes = (_("Imported from register {file}, row {row}"), _("Imported from register {file}, sheet {sheet}, row {row}"))
     party_rows, case_rows, links, events = [], [], [], []
@@ -2047,9 +2161,11 @@ def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_na
             if f["legacy_id"] and f["id_number"]:
                 audit_legacy_id(audit, party_id, f["legacy_id"], f["id_number"], stamp)
             ctx.party_names[party_id] = f["party"]
-        violations = tuple(f["violations"])
+        violations, conditions = tuple(f["violations"]), tuple(f.get("law_conditions", ()))
         if violations not in violations_json:
             violations_json[violations] = dumps(f["violations"])
+        if conditions not in violations_json:
+            violations_json[conditions] = dumps(list(conditions))
         case_id = new_id()
         case_number = f["case_number"]
         if not case_number:
@@ -2057,7 +2173,7 @@ def _insert(db: Database, parsed: list[tuple[int, dict]], ctx: _Context, file_na
             numbered.append((number, f, case_number))
         row = cases.row(id=case_id, case_number=case_number,
                         cause=f["cause"], sector=f["sector"], agency_id=f["agency_id"], status=f["status"],
-                        violations=violations_json[violations],
+                        violations=violations_json[violations], law_conditions=violations_json[conditions],
                         district=ctx.agency_district.get(f.get("district_agency") or f["agency_id"], ""),
                         filed_on=f["filed_on"], records_other=f["records"], fine_fen=f["fine"],
                         confiscated_fen=f["confiscated"], party_names=ctx.party_names[party_id],

@@ -13,6 +13,7 @@ import functools
 import itertools
 import json
 import math
+import re
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
@@ -21,7 +22,7 @@ from workstation.discretion_tiers import unchosen_fine_refusal
 from workstation.errors import ValidationError, join_reasons, join_sentences
 from workstation.i18n import N_, _, join_names
 from workstation.law import catalogue, criminal, discretion, surcharge, thresholds
-from workstation.law.data import load
+from workstation.law.data import condition_labels, load  # condition_labels: read here by its callers
 from workstation.records import Case, today
 from workstation.vocabulary import label, shown_label
 
@@ -1522,6 +1523,170 @@ def messages_refusal(conditions, stored=()) -> str | None:
                                                                                         COMMERCIAL_CALLS))
 
 
+#: the screening categories' keywords that name calls (电话, 来电, 致电, 外呼, 打来, 拨打, 响一声): the others of 骚扰电话
+#: (频繁接到, 反复骚扰, 多个号码推销) name no channel — 经常接到推销短信 tells of messages
+_CALL_WORD = re.compile(r"电|呼|打|拨|响一声")
+#: after a verb of calling: a consumer calling a complaint line (消费者拨打12345热线投诉, 多次致电12315, 拨打市场监管投诉
+#: 电话), not the party; 投诉人 and 举报人 are the consumer called (当事人反复拨打投诉人手机推销), and a 举报 after what
+#: the call sold is not the call's object (多次致电消费者推销被举报)
+_COMPLAINT_LINE = r"(?!(?:(?!推销|推广|营销)[^，。；\n]){0,8}?(?:12345|12315|热线|投诉(?!人)|举报(?!人)))"
+#: ``calls_told``'s patterns by the digests of the rules they are read from (the shipped ones first)
+_CALLS_PATTERNS: dict[tuple[str, ...], re.Pattern] = {}
+
+
+def calls_told(rules=None) -> re.Pattern:
+    """What in a case's facts or 案由 tells of calls the party made (拨打推销电话, 外呼平台, 电话营销, 打电话来推销,
+    天天来电): the keywords naming calls (``_CALL_WORD``) of the categories whose cases record ``COMMERCIAL_CALLS``
+    (rules.toml 骚扰电话: one list, read by screening and by this warning alike) in the shipped screening rules and in
+    ``rules`` (a bureau's edited copy, ``complaint.rules_for``: its words count too), a keyword inside one of their
+    exclusions not counted there (电销 in 充电销售, 外呼 in 外呼叫器), and 拨打 (拨打消费者手机). Not a consumer's
+    number (联系电话), nor a consumer calling a complaint line (消费者拨打12345热线投诉, 拨打12315投诉举报电话), nor 短信
+    (messages, cited as such without a fact). Kept by the rules' digests: the same pattern while they are unchanged."""
+    from workstation.screening.rules import RulesError, load_rules
+
+    try:
+        sources = [load_rules()]
+    except RulesError:  # a damaged installation: 拨打 alone, as screening cannot run either
+        sources = []
+    if rules is not None and all(rules.digest != source.digest for source in sources):
+        sources.append(rules)
+    key = tuple(source.digest for source in sources)
+    pattern = _CALLS_PATTERNS.get(key)
+    if pattern is None:
+        categories = [c for source in sources for c in source.categories if COMMERCIAL_CALLS in c.facts]
+        pattern = _calls_pattern(tuple(w for c in categories for w in c.keywords if _CALL_WORD.search(w)),
+                                 tuple(w for c in categories for w in c.exclusions))
+        if len(_CALLS_PATTERNS) >= 8:  # rules edited again and again in one run: the earlier ones' let go
+            _CALLS_PATTERNS.clear()
+        _CALLS_PATTERNS[key] = pattern
+    return pattern
+
+
+def bureau_rules():
+    """The screening rules in force for the data directory in use (``paths.use_data_dir``: a command's, the
+    window's): its edited copy, else the shipped ones; None when its copy cannot be read (the shipped ones alone are
+    read then, as ``calls_told`` reads them anyway). For ``calls_told`` where no database is at hand."""
+    from workstation.paths import resolve_data_dir
+    from workstation.screening.rules import RulesError, load_rules_in_force
+
+    try:
+        return load_rules_in_force(resolve_data_dir(None))
+    except RulesError:
+        return None
+
+
+def _calls_pattern(keywords: tuple[str, ...], exclusions: tuple[str, ...]) -> re.Pattern:
+    """``calls_told`` of the calls ``keywords`` and their category's ``exclusions`` (longest keyword first)."""
+    alternatives = []
+    for word in sorted(set(keywords), key=lambda w: (-len(w), w)):
+        guards = ""
+        for excluded in dict.fromkeys(exclusions):
+            if (at := excluded.find(word)) < 0:
+                continue
+            before, after = excluded[:at], excluded[at + len(word):]
+            guards += f"(?<!{re.escape(before)})" if before else f"(?!{re.escape(after)})" if after else "(?!)"
+        line = _COMPLAINT_LINE if word.endswith(("拨打", "致电", "打电话", "来电")) else ""
+        alternatives.append(guards + re.escape(word) + line)
+    return re.compile("|".join([*alternatives, "拨打" + _COMPLAINT_LINE]))
+
+
+def calls_facts_missing(case: Case, conditions=None, rules=None) -> tuple[str, ...]:
+    """The facts to record on a case whose facts or 案由 tell of calls (``calls_told``) while ``COMMERCIAL_CALLS`` is
+    not among ``conditions`` (default: those the case records): ``COMMERCIAL_CALLS``, with ``COMMERCIAL_MESSAGES``
+    when they tell of 短信 too; on a case recording ``COMMERCIAL_CALLS`` whose facts or 案由 tell of 短信,
+    ``COMMERCIAL_MESSAGES`` when not recorded (the messages would not be cited under the law of messages). Only for a
+    case recording a violation whose law that fact changes (catalogue.toml ``[violations.<key>.when.commercial_calls]``).
+    Empty otherwise. ``rules``: the bureau's screening rules whose calls words count beside the shipped ones
+    (``calls_told``; default: those of the data directory in use, ``bureau_rules``). 短信 said unsent (没有发短信) or
+    the complainant's own (我已回复短信拒绝) tells of no messages (``screening.rules.tells_of_messages``)."""
+    from workstation.screening.rules import tells_of_messages
+
+    conditions = case.law_conditions if conditions is None else conditions
+    violations = load("catalogue")["violations"]
+    if not any(COMMERCIAL_CALLS in violations.get(v, {}).get("when", {}) for v in case.violations):
+        return ()
+    told = f"{case.cause}\n{case.facts}"
+    if COMMERCIAL_CALLS in conditions:
+        return (COMMERCIAL_MESSAGES,) if COMMERCIAL_MESSAGES not in conditions and tells_of_messages(told) else ()
+    if not calls_told(bureau_rules() if rules is None else rules).search(told):
+        return ()
+    return (COMMERCIAL_CALLS, COMMERCIAL_MESSAGES) if tells_of_messages(told) else (COMMERCIAL_CALLS,)
+
+
+def calls_fact_warning(case: Case, conditions=None, rules=None) -> str:
+    """What the officer is told, not refused, of the facts ``calls_facts_missing`` suggests: without them 条例 art. 24
+    is still cited, but the calls are also cited under the law of messages (消法 art. 29 para. 3, 办法 art. 11 para. 1
+    item 3), which names messages only; with the calls fact, 条例 art. 24 alone (with the messages fact too, beside the
+    law of messages, for the messages) (REFERENCE §4.4). "" when none. ``rules``: as ``calls_facts_missing``'s."""
+    missing = calls_facts_missing(case, conditions, rules)
+    if not missing:
+        return ""
+    labels = condition_labels()
+    calls = labels.get(COMMERCIAL_CALLS, COMMERCIAL_CALLS)
+    if COMMERCIAL_CALLS not in missing:  # calls recorded, 短信 told: the messages are left out of the law of messages
+        return _("The case's facts or cause tell of messages (短信) besides the calls recorded, but the fact "
+                 "“{messages}” is not recorded: only 条例第二十四条 is cited, and the messages are not cited under the "
+                 "law of messages (消法第二十九条第三款、办法第十一条第一款第（三）项). Record it if the party also sent "
+                 "the messages.").format(messages=labels.get(COMMERCIAL_MESSAGES, COMMERCIAL_MESSAGES))
+    if COMMERCIAL_MESSAGES in missing:
+        return _("The case's facts or cause tell of calls and messages, but the facts “{calls}” and “{messages}” are "
+                 "not recorded: the calls are also cited under the law of messages (消法第二十九条第三款、办法第十一条"
+                 "第一款第（三）项), which names messages only; with both facts, the calls are cited under 条例第二十四条 "
+                 "and the messages under the law of messages. Record both if the party made the calls.").format(
+            calls=calls, messages=labels.get(COMMERCIAL_MESSAGES, COMMERCIAL_MESSAGES))
+    return _("The case's facts or cause tell of calls, but the fact “{calls}” is not recorded: 条例第二十四条 is cited, "
+             "but the calls are also cited under the law of messages (消法第二十九条第三款、办法第十一条第一款第（三）项), "
+             "which names messages only; with the fact, 条例第二十四条 alone is cited. Record it if the party made the "
+             "calls.").format(
+        calls=calls)
+
+
+def calls_fact_command(case: Case, rules=None) -> str:
+    """The command recording the facts ``calls_fact_warning`` suggests on ``case`` beside those it records (``cases
+    facts --fact`` replaces them all), named by its case number, else its id: ``cases facts 佛南市监立〔2026〕1号 --fact
+    commercial_calls``; "" when none is suggested. ``rules``: as ``calls_facts_missing``'s."""
+    missing = calls_facts_missing(case, rules=rules)
+    if not missing:
+        return ""
+    facts = dict.fromkeys([*case.law_conditions, *missing])
+    return f"cases facts {case.case_number or case.id} " + " ".join(f"--fact {fact}" for fact in facts)
+
+
+def cited_calls_warning(case: Case, form, rules=None) -> str:
+    """``calls_fact_warning`` of ``case`` said with a document of ``form`` (a ``FormSpec``) that prints the provisions
+    violated or the penalty basis — a field drawn from one of ``formkit.values.NORM_SOURCES`` (law.violated …: the
+    调查终结报告, 行政处罚告知书, 行政处罚决定书, 案件审核表 …) —, so that the calls are not cited under the law of
+    messages unseen, with the command recording the facts (``calls_fact_command``); "" for any other form, or when
+    nothing is suggested. ``rules``: as ``calls_facts_missing``'s."""
+    from workstation.formkit.values import NORM_SOURCES
+
+    if not any(field.source in NORM_SOURCES for field in form.fields):
+        return ""
+    warning = calls_fact_warning(case, rules=rules)
+    if not warning:
+        return ""
+    return _("{warning} The {title} cites the provisions as the case records them now; record the facts first "
+             "(Penalty and discretion… on the case's page, or `{command}`).").format(
+        warning=warning, title=form.title, command=calls_fact_command(case, rules))
+
+
+def told_provisions_note(db: Database, case: Case, before: str, after: str) -> str:
+    """What recording the facts of ``case`` (stored with them) is told when they change the provisions violated from
+    ``before`` to ``after`` (``CaseLaw.violated_norms``) after its party was told of them by a 行政处罚告知书 and no
+    decision is in force (``cases.told_legal_note``: the notice named by its 文号 and date): the provisions before
+    and now, and that a penalty is decided only on those the party was told of — a new notice first. "" when the
+    provisions are unchanged, or without such a notice."""
+    if before == after:
+        return ""
+    from workstation.store.cases import told_legal_note
+
+    note = told_legal_note(db, case)
+    if not note:
+        return ""
+    return join_sentences([_("The provisions violated change from {before} to {after}.").format(
+        before=before or _("none"), after=after or _("none")), note])
+
+
 def fine_optional(norm: catalogue.Norm) -> bool:
     """Whether the penalty norm ``norm`` lets a penalty go without a fine (消法 art. 56: 可以单处或者并处 a warning,
     confiscation, a fine): catalogue.toml ``fine_optional`` of the norm, or of the norm it is penalised under
@@ -1543,12 +1708,6 @@ def check_discretion(choice: catalogue.NormChoice, amount_fen: int, tier: str, r
     range names the norm; no fine at all passes the minimum where the norm does not require one (``fine_optional``)."""
     return discretion.check(amount_fen, choice.range.min_fen, choice.range.max_fen, tier, reason,
                             factors=factors, citation=basis_citation(choice), fine_optional=basis_fine_optional(choice))
-
-
-def condition_labels() -> dict[str, str]:
-    """The facts an officer may establish on a case that change the law applied (``Case.law_conditions``), each key
-    with its wording: catalogue.toml ``[conditions]`` and the 2017 interpretation's lawful business (art. 6)."""
-    return {**load("catalogue")["conditions"], criminal.LAWFUL_BUSINESS: load("criminal")["lawful_business"]["label"]}
 
 
 def discretion_text(case: Case, law: CaseLaw | None = None) -> str:

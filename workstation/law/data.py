@@ -11,10 +11,12 @@ import os
 import re
 import threading
 import tomllib
+from contextlib import AbstractContextManager
 from fractions import Fraction
 from pathlib import Path
 from stat import S_ISREG
 
+from workstation import read_once
 from workstation.errors import ValidationError, WorkstationError, os_reason
 from workstation.i18n import N_, _
 from workstation.money import figures
@@ -62,9 +64,29 @@ def load(name: str) -> dict:
     (``own_file``: read again as soon as it changes) when it passes the file's checks, else the shipped
     ``resources/law/<name>.toml``, parsed once per process (one dict shared by every caller, which must not change
     it); WorkstationError naming the file if the shipped one is missing or damaged. A copy that fails its checks is
-    not used: the shipped values are, and the problem is logged and said (``problems``)."""
+    not used: the shipped values are, and the problem is logged and said (``problems``). Within ``law_read_once``
+    the bureau's copy is looked at once (the file in force then given again)."""
+    if read_once.active(_READ_ONCE):  # read again when another data directory was chosen since
+        return read_once.held(_READ_ONCE, None, name, lambda: _in_force(name), (resolve_data_dir(None),))
+    return _in_force(name)
+
+
+def _in_force(name: str) -> dict:
     own = _own(name)
     return own if own is not None else _shipped(name)
+
+
+#: the files in force within ``law_read_once`` in this thread, by name (``read_once.held``)
+_READ_ONCE = read_once.kept("law_read_once")
+
+
+def law_read_once() -> AbstractContextManager[None]:
+    """Within it, ``load`` looks at the bureau's copy of each file once (a stat each time otherwise: a case context
+    loads the files a hundred times) and gives the file in force then; a copy written, changed or removed in the
+    meantime is read at the next ``load`` after it ends. Nested, the outermost one holds. Per thread
+    (``read_once.scope``: the background's reading ahead, ``workstation.warmup``, looks as before). Also a
+    decorator."""
+    return read_once.scope(_READ_ONCE)
 
 
 def changed(name: str, made_of: dict | None) -> dict | None:
@@ -1220,6 +1242,14 @@ def _check_against_shipped(file: _LawFile, data: dict) -> None:
 #: the checks of the files the program reads values from (``_parsed``), by name
 CHECKS = {"clocks": check_clocks, "thresholds": check_thresholds, "criminal": check_criminal,
           "discretion": check_discretion, "catalogue": check_catalogue}
+
+
+def condition_labels() -> dict[str, str]:
+    """The facts an officer may establish on a case that change the law applied (``Case.law_conditions``), each key
+    with its wording: catalogue.toml ``[conditions]`` and the 2017 interpretation's lawful business (art. 6,
+    criminal.toml ``[lawful_business]``, the key ``criminal.LAWFUL_BUSINESS``). Here, read from the files alone, for
+    what lists them without working out the law of a case (``cases facts --help``)."""
+    return {**load("catalogue")["conditions"], "lawful_business": load("criminal")["lawful_business"]["label"]}
 
 
 def text(name: str, key: str, **values: object) -> str:

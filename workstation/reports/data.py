@@ -96,7 +96,11 @@ from workstation.vocabulary import label
 #: (2026年6月30日, not 2026年6月30日至6月30日: ``text.period_text``) and a month of which the period covers one day
 #: in table 4 and chart 2 (``month_label``: 2026年6月30日, not 2026年6月30日至30日). A period frozen before keeps the
 #: text it stored and prints its months' rows as it was sent.
-FORMAT = 22
+#: 23: the note on the stations' data (``stations_note``) says a station that sent chosen cases only (``bundle export
+#: --case``) sent some of its cases, the rest not yet ("南海区局仅报送了部分案件，其余数据尚未报送"), where it said the
+#: report held none of its data ("尚未报送数据，本通报未含其数据") while its figures counted those cases. A period frozen
+#: before keeps the note it stored.
+FORMAT = 23
 #: Table 3 as every format of the report prints it from format 3 on: (column head, key of a ``bureau_table`` row);
 #: amounts in 万元 (the workbook's 各局明细 sheet has them in yuan, with each bureau's code and district).
 BUREAU_COLUMNS = (("单位", "short_name"), ("案件数（件）", "cases"), ("涉案信息（条）", "records"),

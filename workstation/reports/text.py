@@ -352,18 +352,23 @@ def stations_note(stations: list[dict]) -> str:
     """The note saying how recent the stations' data the figures merge are (``stats.stations_as_of``), the oldest
     first, stations of one day together: "（本通报汇总各站点报送的数据：大良所截至2026年11月20日，南海区局、桂城所截至
     2026年12月2日。）" — a station that sent its bundle in November is not silently mixed with those of December —,
-    then the stations trusted that have not reported yet (``as_of`` None): "…；高明区局尚未报送。）", or, when none has
-    reported, "（高明区局尚未报送数据，本通报未含其数据。）", so that their districts are not read as complete. '' where
-    no station is trusted (a station's own report)."""
-    from workstation.stats import stations_by_day
+    then the stations trusted that sent chosen cases only (``partial``: the figures count those cases, not the rest):
+    "…；南海区局仅报送了部分案件，其余数据尚未报送", then those that have not reported yet (``as_of`` None):
+    "…；高明区局尚未报送。）", or, when none has reported, "（高明区局尚未报送数据，本通报未含其数据。）", so that their
+    districts are not read as complete (from format 23 on: before, a station of chosen cases only was said to have
+    sent nothing, its cases counted all the same; a period frozen before keeps the note it stored). '' where no
+    station is trusted (a station's own report)."""
+    from workstation.stats import PARTLY_SENT, stations_in_three
 
-    days, waiting = stations_by_day(stations, "未命名站点")
+    days, partial, silent = stations_in_three(stations, "未命名站点")
+    said = ([PARTLY_SENT.format(names="、".join(partial))] if partial else []) + \
+        ([f"{'、'.join(silent)}尚未报送" + ("" if days else "数据，本通报未含其数据")] if silent else [])
     if not days:
-        return f"（{'、'.join(waiting)}尚未报送数据，本通报未含其数据。）" if waiting else ""
+        return f"（{'；'.join(said)}。）" if said else ""
     parts = [f"{'、'.join(names)}截至{chinese_date(day)}" for day, names in sorted(days.items())]
     if len(parts) == 1 and sum(map(len, days.values())) > 1:
         parts = [parts[0].replace("截至", "均截至", 1)]
-    unreported = f"；{'、'.join(waiting)}尚未报送" if waiting else ""
+    unreported = "".join(f"；{words}" for words in said)
     return f"（本通报汇总各站点报送的数据：{'，'.join(parts)}{unreported}。）"
 
 

@@ -270,6 +270,31 @@ CLAUSE_BREAK = re.compile(r"[,;!?。，；！？]|另外|又")
 NEGATED = re.compile(r"(?:没|不是|未|无)(?:有|曾|再|收到|接到|遇到|接过|收过|被|发生过?|出现过?|过|任何){0,2}\Z")
 #: how far before a keyword ``NEGATED`` looks
 NEGATION_REACH = 8
+#: what right before 短信, in its clause, says it is no message of the party's: negated, a verb of sending or
+#: receiving between (没有发短信, 未收到短信, 从未收到任何短信, 当事人未向消费者发送短信), or the complainant's own
+#: (我已回复短信拒绝, 回短信, 我发短信要求退订). Other words after the negation leave it one (未经同意发短信).
+MESSAGES_NOT_SENT = re.compile(r"(?:(?:没|不是|未|无|不曾)(?:有|曾|再)?(?:(?:向|给|对)[^,;!?。，；！？]{0,5}?)?"
+                               r"(?:发送?|发过|群发|发来|收到|接到|收过|接过)?(?:过|任何|过任何)?"
+                               r"|回复?|我(?:已|也|就|还|又)?(?:发送?|回复?))\Z")
+#: how far before 短信 ``MESSAGES_NOT_SENT`` looks
+MESSAGES_REACH = 12
+MESSAGES_WORD = re.compile("短信")
+
+
+def tells_of_messages(text: str) -> bool:
+    """Whether ``text`` (a complaint's, or a case's facts or 案由) tells of messages (短信) sent or received: 短信
+    once at least not said unsent or the complainant's own (``MESSAGES_NOT_SENT``: 没有发短信, 我已回复短信拒绝) in its
+    clause (``CLAUSE_BREAK``). Read ``normalise``-d, as ``classify`` reads it (沒有發短信)."""
+    if "短信" not in text:  # written so in both scripts
+        return False
+    text = normalise(text)
+    breaks = [m.end() for m in CLAUSE_BREAK.finditer(text)]
+    for found in MESSAGES_WORD.finditer(text):
+        clause = bisect_right(breaks, found.start())
+        begins = breaks[clause - 1] if clause else 0
+        if not MESSAGES_NOT_SENT.search(text, max(begins, found.start() - MESSAGES_REACH), found.start()):
+            return True
+    return False
 
 
 def normalise(text: str) -> str:

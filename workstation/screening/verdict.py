@@ -29,9 +29,9 @@ from dataclasses import dataclass
 
 from workstation.audit import AuditWriter, acting_officer
 from workstation.db import Database
-from workstation.errors import NotFound, TransitionRefused, ValidationError
+from workstation.errors import NotFound, TransitionRefused, ValidationError, join_sentences
 from workstation.i18n import N_, _, ngettext
-from workstation.records import now
+from workstation.records import now, short_time
 from workstation.screening.complaint import NOT_RELATED, RELATED, rules_for, screen_complaint
 from workstation.screening.hand_leads import SCREENING_OPEN
 from workstation.screening.rules import Rules
@@ -129,7 +129,8 @@ def correct_complaint(db: Database, ref: str, verdict: str | None, reason: str =
                 # keeps the category it was decided in, so there the correction is refused
                 lead = fetch_dicts(db, "SELECT * FROM leads WHERE id = ?", [lead_id])
                 if lead:
-                    _refuse_if_decided(db, lead[0], before["external_id"] or before["id"])
+                    _refuse_if_decided(db, lead[0], before["external_id"] or before["id"],
+                                       rules.category_facts(category))
                     if lead_id not in regrouped:
                         regrouped.append(lead_id)
             elif verdict is None:  # cleared: back into the lead the correction took it out of, while undecided
@@ -298,9 +299,40 @@ def linked_copies(db: Database, complaint_id: str) -> list[dict]:
                            "ORDER BY received_at, rowid", [others])
 
 
-def _refuse_if_decided(db: Database, lead: dict, ref: str) -> None:
+def _refuse_if_decided(db: Database, lead: dict, ref: str, facts: tuple[str, ...] | None = None) -> None:
+    """Refuse taking complaint ``ref`` out of the decided ``lead``, or changing its category; ``facts``: the facts
+    changing the law applied of the category chosen (``Rules.category_facts``), for a category correction — the
+    case opened for the lead is where its law is corrected (``_case_facts_hint``)."""
     if refusal := _decided_refusal(db, lead, ref):
-        raise TransitionRefused(refusal)
+        hint = _case_facts_hint(db, lead, facts) if facts is not None else ""
+        raise TransitionRefused(join_sentences([refusal, hint]))
+
+
+def _case_facts_hint(db: Database, lead: dict, facts: tuple[str, ...]) -> str:
+    """How the law of the case opened for ``lead`` is corrected instead of its complaints' category: the facts
+    changing the law applied are recorded on the case (`cases facts CASE --fact …` with the ``facts`` of the category
+    chosen beside those it records — ``--fact`` replaces them —, or Penalty and discretion… on its page). "" for a
+    lead with no case (not filed: not related, referred)."""
+    from workstation.law.case_law import calls_facts_missing
+    from workstation.store import get_case
+
+    if not lead.get("case_id"):
+        return ""
+    try:
+        stored = get_case(db, lead["case_id"])
+    except NotFound:
+        return ""
+    case, recorded = stored.case_number or stored.id, stored.law_conditions
+    if facts and not set(facts) <= set(recorded):
+        # with the calls, the messages its facts tell of (``calls_facts_missing``): --fact replaces them all
+        given = [*recorded, *facts]
+        command = f"cases facts {case} " + " ".join(
+            f"--fact {fact}" for fact in dict.fromkeys([*given, *calls_facts_missing(stored, given)]))
+        return _("To have case {case} opened for it cited as that category is, record the facts changing the law "
+                 "applied on the case: `{command}` (or Penalty and discretion… on the case's page).").format(
+            case=case, command=command)
+    return _("The facts changing the law applied are recorded on case {case} opened for it: `cases facts {case}` "
+             "shows and records them (or Penalty and discretion… on the case's page).").format(case=case)
 
 
 def _decided_refusal(db: Database, lead: dict, ref: str) -> str | None:
@@ -402,7 +434,7 @@ def verdict_note(row: dict) -> str:
     if not row.get("verdict"):
         return ""
     return _("Screening result corrected by {officer} on {time}: {verdict}. Reason: {reason}").format(
-        officer=row.get("verdict_by") or no_officer_text(), time=(row.get("verdict_at") or "")[:16].replace("T", " "),
+        officer=row.get("verdict_by") or no_officer_text(), time=short_time(row.get("verdict_at")),
         verdict=_(VERDICTS.get(row["verdict"], row["verdict"])), reason=row.get("verdict_reason") or "")
 
 

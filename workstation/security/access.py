@@ -1291,6 +1291,33 @@ def _finish_told(data_dir: Path) -> None:
 
 
 def _seal_files(files: Path, sealed: Path, key: bytes, progress) -> int:
+    """Write the encrypted copies of the stored files of ``files`` into ``sealed``; their number. A copy that cannot
+    be written or a file that cannot be read (a full or read-only disk) is refused as such (``_sealing_refused``),
+    the caller removing the copies made."""
+    try:
+        return _seal_files_into(files, sealed, key, progress)
+    except OSError as exc:
+        raise _sealing_refused(files, exc) from exc
+
+
+def _sealing_refused(files: Path, exc: OSError) -> WorkstationError:
+    """The officer's explanation of ``exc``, raised while the stored files of ``files`` were encrypted: the disk
+    holding them full, or why they cannot be written (or read) and what to do."""
+    from workstation.errors import disk_full, with_advice
+
+    LOG.warning("the stored files of %s not encrypted", files, exc_info=exc)
+    if disk_full(exc):
+        return WorkstationError(_("The disk holding {path} is full: free some space and try again.").format(
+            path=files))
+    failed = Path(exc.filename) if isinstance(getattr(exc, "filename", None), str) else None
+    if failed is not None and failed.is_relative_to(files):  # a stored file that cannot be read
+        return WorkstationError(_("{file} cannot be read ({reason}): close it in other programs, check that you may "
+                                  "open it, and try again.").format(file=failed, reason=os_reason(exc)))
+    return WorkstationError(with_advice(_("{file} cannot be written: {reason}").format(
+        file=files, reason=os_reason(exc)), exc, files.parent))
+
+
+def _seal_files_into(files: Path, sealed: Path, key: bytes, progress) -> int:
     import contextlib
     import hashlib
 

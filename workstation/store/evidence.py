@@ -11,11 +11,13 @@ import os
 import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workstation import read_once
 from workstation.audit import AuditWriter, current_actor
 from workstation.case_reference import case_named
 from workstation.db import Database
@@ -851,8 +853,26 @@ def get_evidence(db: Database, evidence_id: str) -> Evidence:
     return from_row(Evidence, row)
 
 
+#: the registers read within ``evidence_read_once`` in this thread (``read_once.held``)
+_READ_ONCE = read_once.kept("evidence_read_once")
+
+
+def evidence_read_once() -> AbstractContextManager[None]:
+    """Within it, ``list_evidence`` reads each case's register once: a case context lists it for its evidence
+    lists, its proof, its 调查经过 and its 卷内备考表 (a case may hold 1,500 items). Read again after any change made on
+    the connection meanwhile, or rolled back (``read_once.held``); forgotten when it ends; nested, the outermost one
+    holds. Per thread (``read_once.scope``). Also a decorator."""
+    return read_once.scope(_READ_ONCE)
+
+
 def list_evidence(db: Database, case_id: str) -> list[Evidence]:
-    """The case's evidence in the order it was registered (the order of its item numbers)."""
+    """The case's evidence in the order it was registered (the order of its item numbers); within
+    ``evidence_read_once`` read once (the same items: a caller must not change them)."""
+    # a list of its own: a caller may add to or sort what it is given
+    return list(read_once.held(_READ_ONCE, db, case_id, lambda: _read_evidence(db, case_id)))
+
+
+def _read_evidence(db: Database, case_id: str) -> list[Evidence]:
     rows = fetch_dicts(db, "SELECT * FROM evidence WHERE case_id = ? ORDER BY created_at, rowid", [case_id])
     return [from_row(Evidence, r) for r in rows]
 
@@ -988,21 +1008,25 @@ def evidence_context(db: Database, case: Case, items: list[Evidence] | None = No
     electronic = [(n, item) for n, item in numbered if item.kind in ELECTRONIC_KINDS]
     extraction_on, extracted = record_day(numbered, recorded_items(db, case.id, EXTRACTION_FORM, numbered))
     _electronic_on, extracted_data = record_day(electronic, recorded_items(db, case.id, ELECTRONIC_FORM, electronic))
+    # each item's line of the files and row of the 证据提取单 worked out once: the day's lists repeat those of all
+    # (the day's and the electronic items are among ``numbered``, with their numbers)
+    files = {item.id: f"{n}. {file_line(item)}" for n, item in numbered}
+    rows = {item.id: extraction_row(n, item) for n, item in numbered}
     return {"evidence.list": "\n".join(lines.values()),
-            "evidence.files": "\n".join(f"{n}. {file_line(item)}" for n, item in numbered),
+            "evidence.files": "\n".join(files.values()),
             "evidence.count": len(numbered),
-            "evidence.rows": "\n".join(extraction_row(n, item) for n, item in extracted),
+            "evidence.rows": "\n".join(rows[item.id] for _n, item in extracted),
             "evidence.extraction_on": extraction_on or today(),
             "evidence.electronic_list": "\n".join(lines[item.id] for _n, item in extracted_data),
-            "evidence.electronic_files": "\n".join(f"{n}. {file_line(item)}" for n, item in extracted_data),
+            "evidence.electronic_files": "\n".join(files[item.id] for _n, item in extracted_data),
             # counted only when a form draws on it (``formkit.values.source_value``): it may read the files — not for
             # a category all of whose counted items it lists, which takes the case's figure (``distinct_records``)
             LAZY_PREFIX + "evidence.electronic_records": partial(distinct_records, data_dir_of(db),
                                                                  [item for _n, item in extracted_data], case,
                                                                  [item for _n, item in numbered], db),
-            "evidence.rows_all": "\n".join(extraction_row(n, item) for n, item in numbered),
+            "evidence.rows_all": "\n".join(rows.values()),
             "evidence.electronic_list_all": "\n".join(lines[item.id] for _n, item in electronic),
-            "evidence.electronic_files_all": "\n".join(f"{n}. {file_line(item)}" for n, item in electronic)}
+            "evidence.electronic_files_all": "\n".join(files[item.id] for _n, item in electronic)}
 
 
 #: the records of an extraction made in one session, on one day: {form: (the field of its day, the fields listing

@@ -27,7 +27,10 @@ from workstation.validators import far_ahead, normalize_phone, parse_date, parse
 
 TEXT_FIELDS = ("subject", "summary", "place", "topics", "provisions", "commitments", "follow_up_result",
                "contact_phone")
-ATTENDEE_KEYS = ("name", "organisation", "post")
+#: an attendee's fields, by the names the interview editor's columns give them (its columns are these; a field
+#: holding a tab or a line break is refused, named so)
+ATTENDEE_FIELDS = {"name": N_("Attendee name"), "organisation": N_("Organisation"), "post": N_("Post")}
+ATTENDEE_KEYS = tuple(ATTENDEE_FIELDS)
 STATES = ("scheduled", "held", "absent")  # and ``void``, set only by ``void_interview``; ``absent`` (当事人未到场):
 # the party summoned did not attend, set by ``mark_absent`` (a value of the same column: no migration)
 
@@ -47,6 +50,19 @@ def rectification_workdays() -> int:
 #: (``validators.far_ahead``), names it, by field
 DATE_NAMES = {"held_on": N_("The interview date"), "rectification_due": N_("The rectification deadline"),
               "follow_up_on": N_("The follow-up date")}
+
+
+def _broken_attendee_field(attendee: dict, stored: Interview | None) -> str | None:
+    """The first field of ``attendee`` holding a tab or a line break (rows copied from a spreadsheet pasted into one
+    cell: a block never stored as one name), None when none does. A value the interview already stores so (``stored``:
+    saved before such values were refused, in any row) is not refused again: kept as it is, none of its text lost, it
+    does not keep the interview from a follow-up or a correction."""
+    for key in ATTENDEE_FIELDS:
+        value = str(attendee.get(key) or "").strip()
+        if any(mark in value for mark in "\t\r\n") and not (stored is not None and any(
+                str(kept.get(key) or "").strip() == value for kept in stored.attendees)):
+            return key
+    return None
 
 
 def _date(value, field: str, errors: dict[str, str], required_message: str | None = None) -> str | None:
@@ -111,7 +127,8 @@ def interview_field_errors(db: Database, interview: Interview, stored: Interview
     """Field errors of an interview as the register's editor shows them ({} when valid). A follow-up without a
     result is a planned one and may lie ahead; with its result it was done, so not on a day still to come. One its
     party did not attend holds no commitment, deadline or follow-up (``absent_errors``; ``stored``: the interview
-    as stored, whose values kept since are not refused again)."""
+    as stored, whose values kept since are not refused again). An attendee's field holding a tab or a line break is
+    refused unless stored so (``_broken_attendee_field``)."""
     errors: dict[str, str] = {}
     if not interview.subject.strip():
         errors["subject"] = _("Enter the subject of the interview, a short title.")
@@ -127,6 +144,11 @@ def interview_field_errors(db: Database, interview: Interview, stored: Interview
     elif any(db.execute("SELECT 1 FROM parties WHERE id = ?", [p]).fetchone() is None for p in interview.party_ids):
         errors["party_ids"] = _("An interviewed party does not exist.")
     for row, attendee in enumerate(interview.attendees, start=1):
+        if (broken := _broken_attendee_field(attendee, stored)) is not None:
+            errors["attendees"] = _("Attendee {row}, {field}: it holds a tab or a line break, as rows copied from a "
+                                    "spreadsheet pasted into one cell do. Put each person in a row of their own, "
+                                    "each value in its column.").format(row=row, field=_(ATTENDEE_FIELDS[broken]))
+            break
         if not str(attendee.get("name", "")).strip():
             errors["attendees"] = _("Attendee {row}: enter the name.").format(row=row)
             break

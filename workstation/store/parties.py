@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from contextlib import AbstractContextManager
 
+from workstation import read_once
 from workstation.audit import AuditWriter, digest
 from workstation.db import Database
 from workstation.errors import NotFound, ValidationError, WorkstationError
@@ -481,39 +480,24 @@ def _as_stored_id(text: str) -> list[str]:
 _FULL_BRACKETS = str.maketrans("()", "（）")
 
 
-#: the parties read within ``parties_read_once`` in this thread:
-#: {(connection, case id): (the connection's total_changes then, the parties)}
-_READ_ONCE: ContextVar[dict | None] = ContextVar("parties_read_once", default=None)
+#: the parties read within ``parties_read_once`` in this thread (``read_once.held``)
+_READ_ONCE = read_once.kept("parties_read_once")
 
 
-@contextmanager
-def parties_read_once() -> Iterator[None]:
+def parties_read_once() -> AbstractContextManager[None]:
     """Within it, ``parties_of_case`` reads each case's parties once: a draft asks for them some 30 times through
     the parts of its case context, defaults and checks (the notice, decision and served document of the party, the
     hearing, the decisions in force …). What was read is forgotten when it ends (the next draft reads them again)
-    and read again after any change made on the connection meanwhile (sqlite3's ``total_changes``); nested, the
-    outermost one holds. Per thread (a context variable): the editor's preview worker keeps its own. Also a
+    and read again after any change made on the connection meanwhile, or rolled back (``read_once.held``); nested,
+    the outermost one holds. Per thread (``read_once.scope``): the editor's preview worker keeps its own. Also a
     decorator (``@parties_read_once()``)."""
-    if _READ_ONCE.get() is not None:
-        yield
-        return
-    token = _READ_ONCE.set({})
-    try:
-        yield
-    finally:
-        _READ_ONCE.reset(token)
+    return read_once.scope(_READ_ONCE)
 
 
 def parties_of_case(db: Database, case_id: str) -> list[Party]:
     """The case's parties in their order (the first is the main one); within ``parties_read_once`` read once."""
-    read = _READ_ONCE.get()
-    if read is None:
-        return _read_parties(db, case_id)
-    changes = db.conn.total_changes
-    held = read.get((db.conn, case_id))
-    if held is None or held[0] != changes:
-        held = read[(db.conn, case_id)] = (changes, _read_parties(db, case_id))
-    return list(held[1])  # a list of its own: a caller may add to or sort what it is given
+    # a list of its own: a caller may add to or sort what it is given
+    return list(read_once.held(_READ_ONCE, db, case_id, lambda: _read_parties(db, case_id)))
 
 
 def _read_parties(db: Database, case_id: str) -> list[Party]:
