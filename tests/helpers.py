@@ -694,3 +694,23 @@ def refusals_read(qtbot, section) -> None:
     """Wait until a case's documents section (``ui.case_documents``) has read in the background which forms the case
     refuses: a test waiting on a real task runner's ``task_finished`` for its own task must not catch that read's."""
     qtbot.waitUntil(lambda: section.refused is not None, timeout=30000)
+
+
+def sql_matching(ran: list[str], pattern) -> int:
+    """How many of the statements ``ran`` (``statements_run``, their parameters written in) ``pattern`` (a compiled
+    regular expression) is found in: how often a query was run."""
+    return sum(pattern.search(sql) is not None for sql in ran)
+
+
+def rewrite_issued(db, doc_id: str, version: int, values: dict) -> None:
+    """Rewrite an issued document as an earlier form version kept it (``form_version`` and ``values_json``):
+    issued documents are frozen, so their guard triggers are dropped for this rewrite only and made again."""
+    guards = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'documents' AND "
+                        "sql LIKE '%cannot be changed%'").fetchall()
+    with db.atomic():
+        for name, _sql in guards:
+            db.execute(f"DROP TRIGGER {name}")
+        db.execute("UPDATE documents SET form_version = ?, values_json = ? WHERE id = ?",
+                   [version, json.dumps(values, ensure_ascii=False), doc_id])
+        for _name, sql in guards:
+            db.execute(sql)

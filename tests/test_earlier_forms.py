@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from tests.helpers import rewrite_issued
 from tests.test_publication_copy import decided, docx_text
 from workstation.documents.compose import compose
 from workstation.documents.issuing import get_document, issued_docx
@@ -43,15 +44,7 @@ def issued_on_version_11(db, data_dir, make_case):
     case, decision = decided(db, data_dir, make_case, hearing_given_up=GIVEN_UP)
     stored = json.loads(db.execute("SELECT values_json FROM documents WHERE id = ?", [decision.id]).fetchone()[0])
     values = {**stored, "hearing_required": True}  # as kept, with what it was printed under
-    guards = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'documents' AND "
-                        "sql LIKE '%cannot be changed%'").fetchall()
-    with db.atomic():  # issued documents are frozen: the guard lifted for the test's rewrite only
-        for name, _sql in guards:
-            db.execute(f"DROP TRIGGER {name}")
-        db.execute("UPDATE documents SET form_version = 11, values_json = ? WHERE id = ?",
-                   [json.dumps(values, ensure_ascii=False), decision.id])
-        for _name, sql in guards:
-            db.execute(sql)
+    rewrite_issued(db, decision.id, 11, values)  # issued documents are frozen: lifted for this only
     return case, get_document(db, decision.id)
 
 

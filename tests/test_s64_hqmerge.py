@@ -87,7 +87,7 @@ def test_a_station_that_sent_only_chosen_cases_is_not_reported_yet(capsys, dirs,
     said = next(line for line in out.splitlines() if "顺德区局" in line)
     # its cases are counted, so it is said to have sent some cases only (as the report says it, session 71), not
     # among the stations that have not reported yet, nor dated
-    assert code == 0 and "顺德区局 sent only some cases, the rest of their data not yet" in said
+    assert code == 0 and "顺德区局 sent only some cases; the rest of their data is not sent yet" in said
     assert "not reported yet: 顺德区局" not in said and "as of" not in said
 
 

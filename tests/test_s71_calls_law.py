@@ -111,14 +111,6 @@ def test_a_case_of_calls_and_messages_holds_both_logs(read_demo_db):
 
 # ---- 2. the fact findable, its effect shown
 
-def test_the_facts_help_lists_every_fact(capsys):
-    with pytest.raises(SystemExit):
-        run(capsys, "cases", "facts", "--help")
-    out = capsys.readouterr().out
-    for key in condition_labels():
-        assert key in out, key
-
-
 def test_cases_facts_shows_the_provisions_violated(demo_db, data_dir, capsys, english):
     result = run_json(capsys, "cases", "facts", NANHAI_9, "--data-dir", data_dir)
     assert result["facts"] == [CALLS] and result["violated"] == REGULATIONS_24
@@ -222,3 +214,22 @@ def test_the_provisions_violated_are_not_left_stale_when_the_law_cannot_be_worke
     dialog.conditions[CALLS].setChecked(True)  # the facts change: the provisions of before no longer hold
     assert "第二十九条" not in violated.text() and "第二十四条" not in violated.text()
     assert violated.text()
+
+
+def test_the_facts_listed_include_the_lawful_business_of_the_criminal_law():
+    """condition_labels() writes criminal.LAWFUL_BUSINESS's key: the two stay one."""
+    from workstation.law import criminal
+    from workstation.law.data import condition_labels as labels_read
+
+    assert criminal.LAWFUL_BUSINESS in labels_read()
+    assert labels_read()[criminal.LAWFUL_BUSINESS]
+
+
+def test_one_command_records_the_facts_with_those_the_case_records(demo_db):
+    """``facts_command``: the case's number, the facts it records first, then those given, each once."""
+    from workstation.law.case_law import calls_fact_command, facts_command
+
+    case = find_case(demo_db, NANHAI_9)
+    assert facts_command(case, [CALLS, MESSAGES]) == f"cases facts {NANHAI_9} --fact {CALLS} --fact {MESSAGES}"
+    bare = replace(case, law_conditions=[])
+    assert calls_fact_command(bare) == f"cases facts {NANHAI_9} --fact {CALLS}"

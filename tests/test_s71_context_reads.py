@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.helpers import statements_run
+from tests.helpers import sql_matching, statements_run
 from workstation import agency_details, read_once
 from workstation.clocks import _READ_ONCE as clocks_scope
 from workstation.documents.drafts import draft_values, find_form
@@ -60,14 +60,10 @@ def with_evidence(db, data_dir, make_case, tmp_path):
     return get_case(db, case.id)
 
 
-def register_reads(ran: list[str]) -> int:
-    return sum(REGISTER_READ.search(sql) is not None for sql in ran)
-
-
 def test_a_case_context_reads_the_evidence_register_once(db, with_evidence):
     with statements_run(db) as ran:
         context = case_context(db, with_evidence)
-    assert register_reads(ran) == 1
+    assert sql_matching(ran, REGISTER_READ) == 1
     assert context["evidence.count"] == 4
 
 
@@ -80,7 +76,7 @@ def test_a_draft_and_the_checks_of_an_issue_read_the_register_once(db, with_evid
                 action(db, with_evidence, form, {})
             except ValidationError:  # refused for a value left blank: the reads before are what is counted
                 pass
-        assert register_reads(ran) == 1, action.__name__
+        assert sql_matching(ran, REGISTER_READ) == 1, action.__name__
 
 
 def test_a_case_context_looks_at_the_forms_folder_once(db, with_evidence, monkeypatch):
@@ -209,3 +205,14 @@ def test_the_evidence_lists_are_those_of_each_item(db, with_evidence):
     # the latest day's items not yet on a 证据提取单
     assert context["evidence.extraction_on"] == "2026-03-06"
     assert context["evidence.rows"] == "\n".join(extraction_row(n, item) for n, item in numbered[2:])
+
+
+def test_the_items_of_the_register_kept_are_not_changed_by_their_callers(db, with_evidence):
+    with evidence_read_once():
+        first = list_evidence(db, with_evidence.id)
+        shown = [(item.id, item.description, item.kind) for item in first]
+        for item in first:
+            item.description = "changed"
+            item.kind = "other"
+        first.clear()
+        assert [(item.id, item.description, item.kind) for item in list_evidence(db, with_evidence.id)] == shown

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.helpers import statements_run
+from tests.helpers import sql_matching, statements_run
 from workstation import clocks, paths, procedure
 from workstation.clocks import case_clocks
 from workstation.documents.drafts import draft_values, find_form
@@ -50,14 +50,10 @@ def paid_late(db, make_case):
     return get_case(db, case.id)
 
 
-def clocks_counted(ran: list[str]) -> int:
-    return sum(CLOCKS_COUNTED.search(sql) is not None for sql in ran)
-
-
 def test_a_case_context_counts_the_account_of_the_payment_once(db, paid_late):
     with statements_run(db) as ran:
         context = case_context(db, paid_late)
-    assert clocks_counted(ran) == 1
+    assert sql_matching(ran, CLOCKS_COUNTED) == 1
     # the surcharge accrued by the day paid, and the fine paid leaving only the surcharge unpaid (¥0.00, not blank)
     assert context["payment.surcharge_accrued_fen"] == SURCHARGE
     assert context["documents.unpaid_fen"] == (0 if context["documents.decision_total_fen"] is not None else None)
@@ -72,7 +68,7 @@ def test_a_draft_and_the_checks_of_an_issue_count_the_clocks_once(db, paid_late,
                 action(db, paid_late, form, {})
             except ValidationError:  # refused for a value left blank: the reads before are what is counted
                 pass
-        assert clocks_counted(ran) <= 1, action.__name__
+        assert sql_matching(ran, CLOCKS_COUNTED) <= 1, action.__name__
 
 
 def test_the_next_context_sees_a_change_made_since(db, paid_late):
@@ -121,6 +117,19 @@ def test_the_clocks_kept_are_not_changed_by_their_callers(db, paid_late):
             d.detail = ("changed",)
         first.clear()
         assert [(d.clock, d.state, d.detail) for d in case_clocks(db, paid_late)] == shown
+
+
+def test_a_case_changed_in_place_by_its_caller_is_counted_again(db, paid_late):
+    with balance_read_once(), statements_run(db) as ran:
+        case_clocks(db, paid_late)
+        case_clocks(db, paid_late)
+        assert sql_matching(ran, CLOCKS_COUNTED) == 1
+        paid_late.law_conditions.append("refused_correction")  # the list of the case given, changed in place
+        case_clocks(db, paid_late)
+        assert sql_matching(ran, CLOCKS_COUNTED) == 2
+        paid_late.party_ids.append("another party")
+        case_clocks(db, paid_late)
+        assert sql_matching(ran, CLOCKS_COUNTED) == 3
 
 
 # the legal data files ------------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import io
+import os
 import pathlib
 from pathlib import Path
 
@@ -89,7 +90,30 @@ def test_security_encrypt_on_a_read_only_disk_names_the_folder_and_what_to_do(
     code, out, err = run(capsys, "--data-dir", data, "security", "encrypt")
     said = out + err
     assert code == 1 and "internal error" not in said.lower(), said
-    assert str(data / "files") in said and "read-only" in said and "move the data folder" in said, said
+    # the write that failed is into the encrypted copies' folder, named (stop read, finding 6)
+    assert f"{data / 'files.encrypting'} cannot be written" in said, said
+    assert "read-only" in said and "move the data folder" in said, said
+    assert data_digest(data) == before and _leftovers(data) == []
+
+
+def test_security_encrypt_names_the_copy_that_could_not_be_made(copy_template, capsys, monkeypatch, english):
+    """A copy refused when it is made (the error names it, as open(2)'s does): that file is named."""
+    data = copy_template("plain")
+    before = data_digest(data)
+    sealed = data / "files.encrypting"
+
+    def opening(file, mode="r", *args, **kwargs):
+        if "w" in mode and Path(file).resolve().is_relative_to(sealed.resolve()):
+            raise PermissionError(errno.EACCES, "Permission denied", str(file))
+        return open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(access, "open", opening, raising=False)
+    monkeypatch.setenv("WORKSTATION_PASSPHRASE", PASS)
+    code, out, err = run(capsys, "--data-dir", data, "security", "encrypt")
+    said = out + err
+    assert code == 1 and "internal error" not in said.lower(), said
+    assert f"{sealed}{os.sep}" in said and "cannot be written" in said, said
+    assert f"{data / 'files'} cannot be written" not in said, said
     assert data_digest(data) == before and _leftovers(data) == []
 
 

@@ -6,6 +6,8 @@ error names the row the officer sees; an attendee's field never stores a tab or 
 import re
 from dataclasses import replace
 
+import pytest
+
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton, QTableWidgetSelectionRange
@@ -55,7 +57,10 @@ def test_plain_text_pastes_as_before():
     assert pasted_rows('"第一行\n第二行" 之后\n') == [['"第一行'], ['第二行" 之后']]
 
 
-def test_the_item_grid_pastes_an_excel_row_with_a_line_break_in_its_columns(demo_db, opened, qtbot):
+@pytest.fixture
+def seized_grid(demo_db, opened, qtbot):
+    """The 查封（扣押）物品清单 of the demo case, shown, its items emptied, the keyboard on their first cell: (editor,
+    grid, table)."""
     ed = opened(demo_db, "seized_items_list", find_case(demo_db, CASE))
     ed.show()
     qtbot.waitExposed(ed)
@@ -64,6 +69,11 @@ def test_the_item_grid_pastes_an_excel_row_with_a_line_break_in_its_columns(demo
     ed.set_field("items", "")
     _focus(qtbot, table)
     table.setCurrentCell(0, 0)
+    return ed, grid, table
+
+
+def test_the_item_grid_pastes_an_excel_row_with_a_line_break_in_its_columns(seized_grid):
+    ed, grid, table = seized_grid
     _clip('1\t"冻猪肉\n（进口）"\t5kg/箱\t０箱\t\r\n')
     QTest.keyClick(table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert table.rowCount() == 1
@@ -73,15 +83,8 @@ def test_the_item_grid_pastes_an_excel_row_with_a_line_break_in_its_columns(demo
 
 
 # 3. the row the officer sees -------------------------------------------------------------------------------------
-def test_an_item_grid_error_names_the_row_shown(demo_db, opened, qtbot):
-    ed = opened(demo_db, "seized_items_list", find_case(demo_db, CASE))
-    ed.show()
-    qtbot.waitExposed(ed)
-    grid = ed.fields["items"]
-    table = grid.table
-    ed.set_field("items", "")
-    _focus(qtbot, table)
-    table.setCurrentCell(0, 0)
+def test_an_item_grid_error_names_the_row_shown(seized_grid):
+    ed, _grid, table = seized_grid
     _clip("1\t冻猪肉\t5kg/箱\t10箱\t\n\n3\t冻牛肉\t5kg/箱\t０箱\t\n")
     QTest.keyClick(table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     shown = _shown(table)
@@ -295,3 +298,86 @@ def test_a_paste_selects_only_the_cells_pasted(db, prompts, qtbot):
     QTest.keyClick(table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert _shown(table)[1] == ["张三", "电信公司", "科员"]
     assert sorted((i.row(), i.column()) for i in table.selectedIndexes()) == [(1, 0), (1, 1)]
+
+
+# the stop read's mends ------------------------------------------------------------------------------------------
+def test_a_whole_item_row_deleted_goes_so_an_error_names_the_row_shown(seized_grid):
+    ed, grid, table = seized_grid
+    _clip("1\t冻猪肉\t5kg/箱\t10箱\t\n2\t冻羊肉\t5kg/箱\t2箱\t\n3\t冻牛肉\t5kg/箱\t０箱\t\n")
+    QTest.keyClick(table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    before, steps = grid.value(), ed.undo_stack.count()
+    _select(table, 1, 0, 1, table.columnCount() - 1)  # the whole second row
+    QTest.keyClick(table, Qt.Key.Key_Delete)
+    shown = _shown(table)
+    assert table.rowCount() == 2 and shown[1][:4] == ["3", "冻牛肉", "5kg/箱", "０箱"]  # no blank row left
+    named = re.search(r"第(\d+)行", ed.errors["items"])
+    assert named is not None and int(named[1]) == 2, (shown, ed.errors["items"])
+    assert ed.undo_stack.count() - steps == 1
+    QTest.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert grid.value() == before and table.rowCount() == 3
+    # the last row cut: the grid keeps a row to type in
+    ed.set_field("items", "1 | 冻猪肉")
+    _select(table, 0, 0, 0, table.columnCount() - 1)
+    QTest.keyClick(table, Qt.Key.Key_X, Qt.KeyboardModifier.ControlModifier)
+    assert table.rowCount() == 1 and grid.value() == ""
+
+
+def test_a_whole_attendee_row_cut_goes_so_an_error_names_the_row_shown(db, prompts, qtbot):
+    dialog = _dialog(qtbot, db, prompts)
+    dialog.add_attendee("王芳", "市局", "科长")
+    dialog.add_attendee("李明", "区局", "科员")
+    dialog.add_attendee("", "区局", "科员")  # no name: refused
+    table = dialog.attendees
+    _focus(qtbot, table)
+    before, steps = _shown(table), dialog.undo_stack.count()
+    _select(table, 1, 0, 1, 2)
+    QTest.keyClick(table, Qt.Key.Key_X, Qt.KeyboardModifier.ControlModifier)
+    assert _shown(table) == [["王芳", "市局", "科长"], ["", "区局", "科员"]]
+    named = re.search(r"(?:Attendee |第)(\d+)", dialog.validate()["attendees"])
+    assert named is not None and int(named[1]) == 2, dialog.validate()["attendees"]
+    assert dialog.undo_stack.count() - steps == 1
+    QTest.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _shown(table) == before
+    # a row only partly cleared stays
+    _select(table, 0, 1, 0, 2)
+    QTest.keyClick(table, Qt.Key.Key_Delete)
+    assert _shown(table)[0] == ["王芳", "", ""] and table.rowCount() == 3
+
+
+def _window_shortcut_gets(qtbot, holder, table, key, modifier=Qt.KeyboardModifier.NoModifier) -> bool:
+    """Whether ``key`` pressed on ``table`` reaches a shortcut of the window ``holder``."""
+    from PySide6.QtGui import QKeySequence, QShortcut
+
+    got = []
+    shortcut = QShortcut(QKeySequence(key | modifier), holder, lambda: got.append(True))
+    try:
+        _focus(qtbot, table)
+        QTest.keyClick(table, key, modifier)
+        return bool(got)
+    finally:
+        shortcut.setParent(None)
+        shortcut.deleteLater()
+
+
+@pytest.mark.parametrize(("key", "modifier"), [(Qt.Key.Key_Delete, Qt.KeyboardModifier.NoModifier),
+                                               (Qt.Key.Key_Backspace, Qt.KeyboardModifier.NoModifier),
+                                               (Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier),
+                                               (Qt.Key.Key_X, Qt.KeyboardModifier.ControlModifier)])
+def test_a_read_only_grid_leaves_its_editing_keys_to_the_window(seized_grid, db, prompts, qtbot, key, modifier):
+    ed, grid, table = seized_grid
+    ed.set_field("items", "1 | 冻猪肉")
+    _clip("9\t冻羊肉\n")
+    grid.set_read_only(True)
+    table.setCurrentCell(0, 0)
+    assert _window_shortcut_gets(qtbot, ed, table, key, modifier)
+    assert grid.value() == "1 | 冻猪肉"
+    grid.set_read_only(False)  # an editable grid takes them as its own
+    assert not _window_shortcut_gets(qtbot, ed, table, key, modifier)
+
+    dialog = _dialog(qtbot, db, prompts)
+    dialog.add_attendee("王芳", "市局", "科长")
+    attendees = dialog.attendees
+    attendees.setEditTriggers(attendees.EditTrigger.NoEditTriggers)
+    attendees.setCurrentCell(0, 0)
+    assert _window_shortcut_gets(qtbot, dialog, attendees, key, modifier)
+    assert _shown(attendees) == [["王芳", "市局", "科长"]]

@@ -144,6 +144,39 @@ def test_the_open_and_save_dialogs_start_in_the_documents_folder(monkeypatch):
                        "/media/u盘/案卷包.bundle"]
 
 
+def test_the_folder_chooser_starts_in_the_documents_folder(monkeypatch):
+    from ui.prompts import Prompts
+
+    started = []
+
+    def choose(parent, title, folder):
+        started.append(folder)
+        return ""
+
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", choose)
+    prompts = Prompts()
+    assert prompts.choose_folder(None, "备份到") is None
+    assert prompts.choose_folder(None, "备份到", "/media/u盘") is None
+    assert started == [str(documents()), "/media/u盘"]
+
+
+def test_the_encrypt_box_keeps_the_alt_letter_its_translation_puts(export_dialog, monkeypatch):
+    from types import SimpleNamespace
+
+    import ui.bundle_dialogs as dialogs
+
+    hq = SimpleNamespace(name="佛山市局", fingerprint="C0FF EE12")  # a fingerprint's C never underlined
+    said = "加密(&C)发送给总部{name}（指纹 {fingerprint}）"
+    monkeypatch.setattr(dialogs, "_", lambda text: said if text.startswith("Encrypt to headquarters") else text)
+    export_dialog.headquarters_set(hq)
+    text = export_dialog.encrypt_box.text()
+    assert text.startswith("加密(&C)发送给总部佛山市局") and text.count("&") == 1 and letter_of(text) == "C"
+    monkeypatch.setattr(dialogs, "_", lambda text: text.replace("Encrypt to", "加密发送给"))  # none: one added
+    export_dialog.headquarters_set(hq)
+    text = export_dialog.encrypt_box.text()
+    assert text.endswith("(&C)") and text.count("&") == 1
+
+
 def test_a_fresh_account_without_a_documents_folder_is_offered_its_home(fresh_home, tmp_path, monkeypatch, qtbot):
     from ui.prompts import documents_folder, in_documents
 

@@ -166,4 +166,43 @@ def test_a_private_use_character_at_a_lines_start_counts_as_a_character_of_it():
 def test_the_first_line_indent_stand_in_sets_no_gap():
     from workstation.documents.linebreak import INDENT
     text = INDENT + "甲" * 29 + "，于2026年5月8日直接送达。"
-    assert break_lines(text, 35.05, width, stretch=0.1)[0] == INDENT + "甲" * 29 + "，于2026年"
+    assert break_lines(text, 35.05, width, stretch=0.1, indented=True)[0] == INDENT + "甲" * 29 + "，于2026年"
+
+
+# stop read (sr_report_disk_layout) ------------------------------------------------------------------------------
+def test_a_justified_line_set_without_piece_widths_is_still_spread_flush_right():
+    """Finding 3: a justified line (not its paragraph's last) set without ``piece_width`` is spread evenly to the
+    column's edge, as before, rather than left ragged."""
+    from workstation.documents.pdf_layout import Segment, _set_line
+
+    spec = dict(style("body"))
+    size = spec["size"]
+    text = "当事人于2026年3月1日拨打推销电话"
+    natural = size * width(text)
+    segment = Segment(font="body", text=text, width=natural)
+    available = natural + 0.05 * size * (len(text) - 1)  # well within MAX_SPREAD per gap
+    line = _set_line(text, "body", spec, (segment,), 0.0, available, "justify", False, "text")
+    assert line.x + line.width == pytest.approx(available, abs=0.01)
+    # a line that would be spread too wide stays ragged
+    wide = natural + 0.5 * size * (len(text) - 1)
+    line = _set_line(text, "body", spec, (segment,), 0.0, wide, "justify", False, "text")
+    assert line.width == pytest.approx(natural, abs=0.01)
+
+
+# a 造字 at U+E000 (the first code point of the Private Use Area, an agency's first own character) starting a line
+# that is not its paragraph's first: it is a character of the line, not the first-line indent's stand-in
+def test_u_e000_starting_a_later_line_counts_as_a_character_of_it():
+    text = "甲" * 35 + "\ue000" + "甲" * 29 + "，于2026年5月8日直接送达。"
+    lines = break_lines(text, 35.05, width, stretch=0.1)
+    assert lines[0] == "甲" * 35
+    assert lines[1] == "\ue000" + "甲" * 29 + "，于"  # 31 gaps take 3.1: the date moves whole
+
+
+def test_u_e000_starting_a_paragraph_without_an_indent_counts_as_a_character_of_it():
+    # the writer breaks a paragraph with no first-line indent (or a hard line after the first) as it is: a 造字 at
+    # U+E000 starting it is no stand-in; nor is it when it starts the text after a hard line break
+    text = "\ue000" + "甲" * 29 + "，于2026年5月8日直接送达。"
+    assert break_lines(text, 35.05, width, stretch=0.1)[0] == "\ue000" + "甲" * 29 + "，于"
+    assert break_lines("甲\n" + text, 35.05, width, stretch=0.1)[1] == "\ue000" + "甲" * 29 + "，于"
+    # only the text the writer marks as indented starts with the stand-in
+    assert break_lines(text, 35.05, width, stretch=0.1, indented=True)[0] == "\ue000" + "甲" * 29 + "，于2026年"

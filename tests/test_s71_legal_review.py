@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 
-from tests.helpers import pdf_text, run
+from tests.helpers import pdf_text, rewrite_issued, run
 from tests.rendering import case_draft, pdf_of
 from workstation.documents.drafts import draft_document, find_form, without_old_defaults
 from workstation.documents.issuing import composed_as_issued, get_document, issue_document
@@ -109,15 +109,7 @@ def test_a_review_issued_on_version_6_is_composed_again_as_version_6_printed_it(
                             {**REVIEWED, "review_kind": "案件审核", "reviewers": "赵敏"})
     stored = json.loads(demo_db.execute("SELECT values_json FROM documents WHERE id = ?", [review.id]).fetchone()[0])
     as_v6 = {k: v for k, v in stored.items() if k != "violated"} | {"facts": case.facts}  # what version 6 kept
-    guards = demo_db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'documents' "
-                             "AND sql LIKE '%cannot be changed%'").fetchall()
-    with demo_db.atomic():  # issued documents are frozen: the guard lifted for the test's rewrite only
-        for name, _sql in guards:
-            demo_db.execute(f"DROP TRIGGER {name}")
-        demo_db.execute("UPDATE documents SET form_version = 6, values_json = ? WHERE id = ?",
-                        [json.dumps(as_v6, ensure_ascii=False), review.id])
-        for _name, sql in guards:
-            demo_db.execute(sql)
+    rewrite_issued(demo_db, review.id, 6, as_v6)  # issued documents are frozen: lifted for this only
     issued = get_document(demo_db, review.id)
     text = compact("".join(render_pdf(composed_as_issued(issued, find_form("legal_review"))).text_lines()))
     assert STALE in text and "违反的规定" not in text  # its 案情摘要 as issued, and no row it did not print

@@ -225,3 +225,48 @@ def test_a_case_number_twice_is_said_on_both_rows_when_both_are_valid(db, tmp_pa
     result = import_register(db, write(tmp_path / "一.csv", rows), skip_invalid=True)
     assert (result.imported, count_cases(db)) == (1, 1)
     assert not [w for w in result.warnings if w["row"] == 2]
+
+
+# stop read sr_register_decisions, findings 1, 2 and 4 ---------------------------------------------------------------
+def test_the_bureau_rules_of_calls_are_read_once_per_import_not_per_row(db, tmp_path, english, monkeypatch):
+    from workstation.law import case_law
+
+    reads = []
+    real = case_law.bureau_rules
+    monkeypatch.setattr(case_law, "bureau_rules", lambda: reads.append(1) or real())
+
+    def imported(name, serials):
+        reads.clear()
+        result = import_register(db, write(tmp_path / name, [
+            row(s, f"佛山市南海区呼叫{s}有限公司", with_check(f"91440605MA4UX{s:04d}"), violations="骚扰电话",
+                cause=f"佛山市南海区呼叫{s}有限公司通过外呼平台推销案", status="立案调查", fine="0") for s in serials]))
+        assert (result.errors, result.imported) == ([], len(serials))
+        return len(reads)
+
+    assert imported("一.csv", range(601, 603)) == imported("二.csv", range(611, 641)) <= 1
+    assert find_case(db, "佛南市监立〔2026〕640号").law_conditions == ["commercial_calls"]
+
+
+@pytest.mark.parametrize("stored", ["佛南市监立\u200b〔2026〕301号", "\ufeff佛南市监立〔2026〕301号",
+                                    "佛南市监立〔2026〕３０１号", "佛南市监立〔2026〕第301号", "佛南市监立 〔2026〕301号"])
+def test_a_number_stored_in_another_writing_still_clashes(db, tmp_path, english, stored):
+    from workstation.case_reference import cases_numbered
+
+    import_register(db, write(tmp_path / "一.csv", STORED))
+    case = find_case(db, "佛南市监立〔2026〕301号")
+    db.execute("UPDATE cases SET case_number = ? WHERE id = ?", [stored, case.id])
+    assert numbered_alike(db, "佛南市监立(2026)301号") == [(case.id, stored)]
+    assert cases_numbered(db, "佛南市监立(2026)301号") == [case.id]
+    assert numbered_alike(db, "佛南市监立〔2026〕304号") == []
+    assert [n for _id, n in numbered_alike(db, "佛南市监立(2026)302号")] == ["佛南市监立〔2026〕302号"]
+
+
+def test_a_valid_id_number_ending_in_000_is_imported_with_a_masked_warning(db, tmp_path, english):
+    result = import_register(db, write(tmp_path / "一.csv", [row(202, "李四", "440605199003073000"),
+                                                             row(203, "王五", "440605198503156000"),
+                                                             row(204, "赵六", "11010519491231002X")]))
+    assert (result.imported, result.errors) == (3, [])
+    padded = [w for w in result.warnings if "Excel" in w["message"]]
+    assert [(w["row"], w["field"]) for w in padded] == [(2, "统一社会信用代码"), (3, "统一社会信用代码")]
+    assert "4406**********3000" in padded[0]["message"] and "199003073" not in padded[0]["message"]
+    assert "check it against the id card" in padded[0]["message"].lower()

@@ -161,11 +161,11 @@ def test_the_stats_line_says_a_station_sent_only_chosen_cases(capsys, dirs, engl
     import_(capsys, dirs, "c1.zip")
     code, out, err = run(capsys, "--data-dir", dirs / "hq", "stats")
     assert code == 0, err
-    assert "顺德区局 sent only some cases, the rest of their data not yet; not reported yet: 南海区局" in out.splitlines()
+    assert "顺德区局 sent only some cases; the rest of their data is not sent yet; not reported yet: 南海区局" in out.splitlines()
     assert "Stations not reported yet: 顺德区局" not in out and "Stations not reported yet: 南海区局, 顺德区局" not in out
     code, out, err = run(capsys, "--data-dir", dirs / "hq", "stats", "--agency", "440606")
     assert code == 0, err
-    assert "顺德区局 sent only some cases, the rest of their data not yet" in out.splitlines()
+    assert "顺德区局 sent only some cases; the rest of their data is not sent yet" in out.splitlines()
     # a station that sent nothing keeps its line
     code, out, err = run(capsys, "--data-dir", dirs / "hq", "stats", "--agency", "440605")
     assert code == 0, err
@@ -178,7 +178,7 @@ def test_the_stats_line_tells_the_three_kinds_of_station_apart(english):
     dated = {"station": "桂城甲", "agency_code": "440605011", "as_of": "2026-11-20T10:00:00"}
     partial = {"station": "南海乙", "agency_code": "440605", "as_of": None, "partial": True}
     silent = {"station": "高明丙", "agency_code": "440608", "as_of": None}
-    some = "南海乙 sent only some cases, the rest of their data not yet"
+    some = "南海乙 sent only some cases; the rest of their data is not sent yet"
     assert stations_as_of_text([partial]) == some
     assert stations_as_of_text([partial, silent]) == f"{some}; not reported yet: 高明丙"
     assert stations_as_of_text([dated, partial]) == f"Stations' data as of: 桂城甲 2026-11-20; {some}"
@@ -260,3 +260,40 @@ def test_the_three_kinds_of_station_are_told_apart_once():
     assert stations_in_three([dated, partial, silent, {**silent, "station": ""}], "未命名站点") == (
         {"2026-11-20": ["桂城甲"]}, ["南海乙"], ["高明丙", "未命名站点"])
     assert PARTLY_SENT.format(names="南海乙") == "南海乙仅报送了部分案件，其余数据尚未报送"
+
+
+# stop read (sr_report_disk_layout) ------------------------------------------------------------------------------
+def test_a_withdrawn_key_whose_chosen_cases_were_merged_is_still_partial(capsys, dirs):
+    """Finding 1: a replaced laptop's old key, withdrawn (`station untrust`), had sent chosen cases; its records are
+    kept and counted, so the note says the station sent some cases — never that the report holds none of its data."""
+    export(capsys, dirs, "shunde", "c1.zip", "--case", SHUNDE_CASE)
+    import_(capsys, dirs, "c1.zip")
+    code, _out, err = run(capsys, "--data-dir", dirs / "hq", "station", "untrust", "顺德区局", "--reason", "换电脑")
+    assert code == 0, err
+    code, _out, err = run(capsys, "--data-dir", dirs / "hq", "report", "campaign", "--format", "docx",
+                          "-o", dirs / "r.docx")
+    assert code == 0, err
+    text = docx_text(dirs / "r.docx")
+    assert "顺德区1件" in text
+    assert f"（{PARTIAL}；南海区局尚未报送数据，本通报未含其数据。）" in text, text
+    assert report(dirs / "hq", "440606")["stations_note"] == f"（{PARTIAL}。）"
+    assert export_header(capsys, dirs, "shunde.csv", "--agency", "440606")["站点数据截至"] == PARTIAL
+
+
+def test_a_withdrawn_key_that_sent_nothing_is_still_left_out(capsys, dirs):
+    code, _out, err = run(capsys, "--data-dir", dirs / "hq", "station", "untrust", "南海区局")
+    assert code == 0, err
+    note = report(dirs / "hq")["stations_note"]
+    assert "南海区局" not in note and "顺德区局尚未报送数据" in note, note
+
+
+def test_report_periods_shows_when_a_period_was_frozen_as_other_times_are(capsys, dirs, english):
+    """Finding 2: `report periods` shows the time of freezing as "2026-12-07 12:00", not the stored ISO time."""
+    code, _out, err = run(capsys, "--data-dir", dirs / "hq", "report", "campaign", "--format", "docx",
+                          "-o", dirs / "r.docx", "--freeze", "十二月")
+    assert code == 0, err
+    code, out, err = run(capsys, "--data-dir", dirs / "hq", "report", "periods")
+    assert code == 0, err
+    line = next(line for line in out.splitlines() if line.startswith("十二月"))
+    frozen = line.split("\t")[3]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", frozen), line

@@ -37,6 +37,9 @@ class HeldRunner:
                 on_done(result)
         self.started = []
 
+    def wait(self):
+        """Nothing runs until ``finish``: nothing to wait for."""
+
 
 def seized(db, data_dir):
     with under_investigation(db, find_case(db, PERSON)) as case:
@@ -228,3 +231,15 @@ def test_show_all_stays_across_a_rebuild(demo_db, data_dir, prompts, qtbot, engl
     other = workspace_module.CaseWorkspace(demo_db, case.id, prompts, ask_transition=None, data_dir=data_dir)
     qtbot.addWidget(other)
     assert other.timeline.count() == 4  # another tab of the case starts cut short again
+
+
+def test_closing_the_window_cancels_the_read_of_an_open_case(demo_db, data_dir, make_window, english):
+    case = seized(demo_db, data_dir)
+    window = make_window(demo_db)
+    held = HeldRunner()
+    window.runner = held  # the case's refusals still being read when the window closes
+    window.open_case(case.id)
+    reads = [token for *_work, token in held.started]
+    assert reads and not any(token.cancelled for token in reads)
+    window.shutdown()
+    assert all(token.cancelled for token in reads)  # not waited for: cancelled, what they end with dropped

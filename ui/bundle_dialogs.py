@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.access_keys import with_fixed_letter
+from ui.access_keys import letter_of, with_fixed_letter
 from ui.layouts import AsksBeforeDropping, buddy_label, fit_to_screen
 from ui.merge_plan_model import STATUS_COLOURS, MergePlanModel, table_label
 from workstation.bundle.details_part import details_note
@@ -239,11 +239,15 @@ class ExportDialog(AsksBeforeDropping, QDialog):
 
     def headquarters_set(self, headquarters) -> None:
         """Offer the encryption to ``headquarters``' key (ticked), or say it needs that key first (None)."""
-        # 加密…(&C) once it can be ticked: the letter put in the sentence, not in the name or fingerprint filled in
-        # (a fingerprint's "C" underlined would be misread), whose "&" is doubled to be shown as it is
+        # 加密(&C)… once it can be ticked: the letter put in the sentence (the translation's own, else added), not in
+        # the name or fingerprint filled in (a fingerprint's "C" underlined would be misread), whose "&" is doubled
+        # to be shown as it is
+        sentence = _("Encrypt to headquarters {name} (fingerprint {fingerprint})")
+        if letter_of(sentence) is None:
+            sentence = with_fixed_letter(sentence, "C")
         self.encrypt_box.setText(tidy_spaces(
-            with_fixed_letter(_("Encrypt to headquarters {name} (fingerprint {fingerprint})"), "C").format(
-                name=station_label(headquarters.name).replace("&", "&&"), fingerprint=headquarters.fingerprint)
+            sentence.format(name=station_label(headquarters.name).replace("&", "&&"),
+                            fingerprint=headquarters.fingerprint)
             if headquarters else _("Encrypt (set headquarters' key on the exchange page first)")))
         self.encrypt_box.setChecked(headquarters is not None)
         self.encrypt_box.setEnabled(headquarters is not None)

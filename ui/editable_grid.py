@@ -8,7 +8,8 @@ for a dialog about to ask whether to drop what was typed.
 
 As in a spreadsheet, rows copied from Excel or WPS are pasted (Ctrl+V on the table, or in a cell open for typing
 when they hold a tab) cell by cell from the current one rightwards and downwards, rows added as needed; Ctrl+C
-copies the cells selected (tabs between cells, a line a row), Delete and Backspace clear them and Ctrl+X cuts them.
+copies the cells selected (tabs between cells, a line a row), Delete and Backspace clear them and Ctrl+X cuts them,
+a row left wholly blank removed (so a row's number in a message is the one shown).
 A paste, a clearing or a cut is told once by ``edited`` (one step for Undo), the cells' own ``itemChanged`` kept
 quiet meanwhile. A cell never holds a tab or a line break: text without a tab pasted in a cell open for typing (an
 address of two lines) goes into that cell on one line, as in a document's item grid (``PastingDelegate``,
@@ -85,21 +86,36 @@ def selected_cells(table: QTableWidget) -> list[tuple[int, int]]:
     return [(table.currentRow(), max(table.currentColumn(), 0))] if table.currentRow() >= 0 else []
 
 
-def clear_selected(table: QTableWidget) -> bool:
+def clear_selected(table: QTableWidget, keep_one: bool = False) -> bool:
     """Empty the cells of ``table`` selected (the current one when none is), its signals blocked (no
-    ``itemChanged`` for each): whether a cell held text, so that its grid tells of the clearing once."""
-    changed = False
+    ``itemChanged`` for each): whether a cell held text, so that its grid tells of the clearing once. A row the
+    clearing leaves wholly blank is removed with it (the stored value leaves blank rows out, so a row's number in a
+    message is the one shown), the current cell then on the row that took its place; ``keep_one``: the table keeps a
+    row to type in."""
+    emptied: set[int] = set()
     blocker = table.blockSignals(True)
     try:
         for row, column in selected_cells(table):
             item = table.item(row, column)
             if item is not None and item.text():
                 item.setText("")
-                changed = True
+                emptied.add(row)
+        blank = sorted((row for row in emptied if blank_row(
+            [table.item(row, c).text() if table.item(row, c) is not None else ""
+             for c in range(table.columnCount())])), reverse=True)
+        if blank:
+            column = max(table.currentColumn(), 0)
+            for row in blank:
+                table.removeRow(row)
+            if keep_one and table.rowCount() == 0:
+                table.insertRow(0)
+            table.clearSelection()
+            if table.rowCount():
+                table.setCurrentCell(min(blank[-1], table.rowCount() - 1), column)
     finally:
         table.blockSignals(blocker)
     table.viewport().update()
-    return changed
+    return bool(emptied)
 
 
 def select_pasted(table: QTableWidget, top: int, left: int, bottom: int, right: int) -> None:
@@ -138,7 +154,8 @@ class PastingDelegate(QStyledItemDelegate):
 class SheetKeys:
     """Mixed into a table (before ``QTableWidget``): the keys a spreadsheet takes (``sheet_action``) pressed on it with
     no cell open go to ``sheet`` — what pastes (``paste(text)``), copies, cuts and clears (``clear_cells``) its
-    cells, the table itself when None —, not to the one current cell, nor to a shortcut of the window."""
+    cells, the table itself when None —, not to the one current cell, nor to a shortcut of the window. A table read
+    only (no edit triggers) takes Ctrl+C alone: its other keys reach the window as if it had none."""
 
     sheet = None
 
@@ -147,6 +164,8 @@ class SheetKeys:
         action = sheet_action(event)
         if action is None:
             return None
+        if action != "copy" and self.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers:
+            return None  # a grid read only: Delete, Backspace, Ctrl+V and Ctrl+X left to the window's shortcuts
         sheet = self if self.sheet is None else self.sheet
         if action == "paste":
             return lambda: sheet.paste(QApplication.clipboard().text())

@@ -5,7 +5,8 @@ value stays the ``a | b | c`` text the writers read (``workstation.formkit.grid`
 of its own for Undo. Rows copied from a spreadsheet are pasted (Ctrl+V, on the table or in a cell open for typing)
 cell by cell from the current one rightwards and downwards, rows added as needed (blank rows left out, so a row's
 number in a message is the one shown), as one step; Ctrl+C copies the cells selected as a spreadsheet takes them
-(tabs between cells, a line a row); Delete and Backspace clear them, Ctrl+X cuts them, as one step."""
+(tabs between cells, a line a row); Delete and Backspace clear them, Ctrl+X cuts them, as one step, a row left
+wholly blank removed."""
 
 from __future__ import annotations
 
@@ -279,8 +280,9 @@ class GridField(FieldWidget):
             [self._text(row, column) for column in range(left, right + 1)] for row in range(top, bottom + 1)))
 
     def clear_cells(self) -> None:
-        """Empty the cells selected (the current one when none is), as one step for Undo."""
-        if not self.read_only and clear_selected(self.table):
+        """Empty the cells selected (the current one when none is), as one step for Undo; a row left wholly blank
+        goes (``clear_selected``), the grid keeping a row to type in."""
+        if not self.read_only and clear_selected(self.table, keep_one=True):
             self._step()
 
     def cut(self) -> None:

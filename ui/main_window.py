@@ -1554,6 +1554,8 @@ class MainWindow(QMainWindow):
         for editor in list(self.editors):
             editor.shutdown()
         self._stop_counting()
+        for workspace in self.workspaces.values():  # nor each open case's read of its refusals
+            workspace.stop_reading()
         self.runner.wait()
 
     def _stop_counting(self) -> None:

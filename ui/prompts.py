@@ -217,8 +217,9 @@ class Prompts:
         return list(paths)
 
     def choose_folder(self, parent: QWidget | None, title: str, start: str = "") -> str | None:
-        """A folder picked by the officer (a USB stick for the backups), None when cancelled."""
-        return QtWidgets.QFileDialog.getExistingDirectory(parent, title, start) or None
+        """A folder picked by the officer (a USB stick for the backups), None when cancelled; the chooser opens in
+        ``start``, else in the documents folder."""
+        return QtWidgets.QFileDialog.getExistingDirectory(parent, title, start or str(documents_folder())) or None
 
     def ask_text(self, parent: QWidget | None, title: str, label: str, default: str = "") -> str | None:
         """A line typed by the officer (a reason, an agency, a case number), None when cancelled; Esc, Cancel or

@@ -77,10 +77,22 @@ def cases_numbered(db: Database, reference: str) -> list[str]:
     """The ids of the cases whose case number reads as ``reference`` does (``number_key``): none, one, or several
     when stored numbers differ only in their writing (then which one is meant cannot be told)."""
     key = number_key(reference)
-    if not key:
-        return []
-    return [case_id for case_id, number in db.execute("SELECT id, case_number FROM cases WHERE case_number != ''")
-            if number_key(number) == key]
+    return [case_id for case_id, _number in _reading_as(db, key)] if key else []
+
+
+# SQL: a stored number number_key would change other than by its year's brackets (which a GLOB's ? stands for): a
+# space or invisible character (``INVISIBLE``), a full-width digit, 第, or a zero after a closing bracket (〔2026〕010号)
+_WRITTEN_OTHERWISE = ("(case_number GLOB '*[\t-\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+                      f"{INVISIBLE}０-９第]*' OR case_number GLOB '*[]〕］】〗﹞)）]0*')")
+
+
+def _reading_as(db: Database, key: str, *, written_otherwise: bool = False) -> list[tuple[str, str]]:
+    """(id, stored number) of the cases whose stored number reads as ``key`` (``number_key``): every stored number
+    read, or with ``written_otherwise`` only those not written as the store writes numbers (``_WRITTEN_OTHERWISE``,
+    picked out by SQLite)."""
+    where = _WRITTEN_OTHERWISE if written_otherwise else "case_number != ''"
+    return [(case_id, stored) for case_id, stored in db.execute(f"SELECT id, case_number FROM cases WHERE {where}")
+            if number_key(stored) == key]
 
 
 # while a search is typed a year's bracket may stand alone: (2026 or 2026] is searched as 〔2026 or 2026〕
@@ -112,20 +124,18 @@ def numbered_alike(db: Database, number: str) -> list[tuple[str, str]]:
     """(id, stored number) of the cases whose number reads as ``number`` does (``number_key``), its year written
     in any brackets; found through a GLOB on the key with the brackets left open (any one character), which the
     unique index of case numbers serves up to the first bracket, so without reading every case. When it finds none,
-    every stored number is read through ``number_key`` (~35 ms in 30,000 cases, only for a number not stored): one
-    an earlier register import stored with an invisible character (佛南市监立〔2026〕301号 and U+200B, before
-    ``number_key`` left them out) is as long as no key, so the GLOB misses it, and a case given the number again could
-    not be told from it (``store.cases.find_case``)."""
+    the stored numbers written otherwise than the store writes them are read through ``number_key`` too (as
+    ``cases_numbered`` reads them, those alone: SQLite picks them out, ``_WRITTEN_OTHERWISE``): one an earlier register
+    import stored with an invisible character (佛南市监立〔2026〕301号 and U+200B, before ``number_key`` left them out)
+    is as long as no key, so the GLOB misses it, and a case given the number again could not be told from it
+    (``store.cases.find_case``)."""
     key = number_key(number)
     if not key:
         return []
     pattern = "".join(f"[{c}]" if c in "*?[" else "?" if c in "〔〕" else c for c in key)
     rows = db.execute("SELECT id, case_number FROM cases WHERE case_number GLOB ?", [pattern])
     found = [(case_id, stored) for case_id, stored in rows if number_key(stored) == key]
-    if found:
-        return found
-    return [(case_id, stored) for case_id, stored in db.execute("SELECT id, case_number FROM cases")
-            if number_key(stored) == key]
+    return found or _reading_as(db, key, written_otherwise=True)
 
 
 # a case number as the store writes it: 佛南市监立〔2026〕9号 (the agency's 文号 abbreviation, 立, the year, the serial)

@@ -6760,7 +6760,7 @@ def cmd_report_periods(args) -> int:
     from workstation.audit import no_officer_text
 
     lines = [f"{_cell(r['label'])}\t{r['from'] or '…'} – {r['to'] or '…'}\t{r['agency_code'] or '—'}\t"
-             f"{r['frozen_at'][:16]}\t{_cell(r['frozen_by_officer']) or no_officer_text()}\t{r['sha256'][:12]}"
+             f"{short_time(r['frozen_at'])}\t{_cell(r['frozen_by_officer']) or no_officer_text()}\t{r['sha256'][:12]}"
              for r in rows]
     _emit(args, rows, "\n".join(lines) or _("No frozen report periods."))
     return 0

@@ -1960,7 +1960,8 @@ def category_facts(db: Database, lead: dict) -> tuple[str, ...]:
     of the lead and of every complaint in it (their [[category]] ``facts``), not its majority category alone: a lead
     with a complaint of calls (骚扰电话) records ``commercial_calls`` whatever most of its complaints are, and then
     ``commercial_messages`` too when one of them is of a category of messages (whose keywords name 短信: 垃圾短信) or
-    tells of 短信 sent (先打电话推销，挂了又发短信; not 没有发短信, 我已回复短信拒绝: ``tells_of_messages``), recorded
+    tells of 短信 the party sent (先打电话推销，挂了又发短信, 短信推销; not 没有发短信, 我已回复短信拒绝, 运营商发短信提示已拦截,
+    短信验证码: ``tells_of_messages``, with the rules' keywords of 短信), recorded
     only beside the calls (``case_law.messages_refusal``): a lead of messages alone records neither, and is cited
     under the law of messages. () for a lead of no category (``lead_categories``) or none given. A fact the
     catalogue in force does not know (a bureau's copy older than the fact) is left out, as ``norm_conditions`` leaves it out of the law,
@@ -1979,7 +1980,7 @@ def category_facts(db: Database, lead: dict) -> tuple[str, ...]:
     messages = any(any("短信" in word for word in category.keywords) for category in rules.categories
                    if category.key in keys and COMMERCIAL_CALLS not in category.facts)
     if COMMERCIAL_CALLS in facts and COMMERCIAL_MESSAGES not in facts and (messages or lead.get("id") and any(
-            tells_of_messages(row[0]) for row in db.execute(
+            tells_of_messages(row[0], rules) for row in db.execute(
                 "SELECT text FROM complaints WHERE lead_id = ? AND instr(text, '短信') > 0", [lead["id"]]))):
         facts.append(COMMERCIAL_MESSAGES)
     if COMMERCIAL_CALLS not in facts and COMMERCIAL_MESSAGES in facts:  # messages alone: the law of messages

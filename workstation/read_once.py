@@ -52,8 +52,9 @@ def held(var: ContextVar[dict | None], db: Database | None, key: Hashable, read:
     made on it since — sqlite3's ``total_changes``, which a rollback does not take back, with the changes the
     connection rolled back (``Database._discarded``, counted by ``atomic``), so that what was read between a write
     and its rollback is not kept. Read again too when any of ``depends`` (what else ``read`` draws on: a case as it
-    was given, today's date, a data directory) is no longer equal to the one it was read with (kept as copies: a
-    caller may change the one it gave). What is given is what is kept: a caller copies it before handing it on."""
+    was given, today's date, a data directory) is no longer equal to the one it was read with (kept as deep copies: a
+    caller may change the one it gave, a list of it in place too). What is given is what is kept: a caller copies it
+    before handing it on."""
     store = var.get()
     if store is None:
         return read()
@@ -64,7 +65,8 @@ def held(var: ContextVar[dict | None], db: Database | None, key: Hashable, read:
         state = depends
     found = store.get(key)
     if found is None or found[0] != state:
-        found = store[key] = (tuple(copy.copy(part) for part in state), read())
+        # deep copies: a caller changing a list of the case it gave (its parties, its conditions) in place is seen
+        found = store[key] = (copy.deepcopy(state), read())
     return found[1]
 
 

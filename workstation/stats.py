@@ -866,9 +866,9 @@ def stations_as_of(db: Database, agency_id: str | None = None, own: bool = False
     oldest first (then by name). A station's records here are as of that time
     — what it did after is not counted until its next bundle —, so figures merged from a bundle sent in November
     and one sent in December are said to be so, not silently mixed. With ``unreported``, after them (by agency
-    code, then name) the stations trusted here (their key not withdrawn) none of whose whole bundles was merged yet,
-    ``as_of`` None: the figures hold nothing of them, or — ``partial`` True, a key only such a station's row has —
-    the chosen cases it sent (``bundle export --case``) and none of the rest, which is said rather than their district
+    code, then name) the stations trusted here none of whose whole bundles was merged yet, ``as_of`` None: the
+    figures hold nothing of them (a key withdrawn, left out), or — ``partial`` True, a key only such a station's row
+    has, its key withdrawn since or not — the chosen cases it sent (``bundle export --case``) and none of the rest, which is said rather than their district
     shown as complete (``reports.text.stations_note``: "南海区局仅报送了部分案件，其余数据尚未报送", never that the
     figures hold none of its data while they count its cases).
     With an agency, the
@@ -897,10 +897,11 @@ def stations_as_of(db: Database, agency_id: str | None = None, own: bool = False
         "ON a.id = s.agency_id WHERE s.role = 'trusted' AND NOT EXISTS (SELECT 1 FROM bundle_imports i WHERE "
         f"i.station_id = s.id AND i.created_at != '' AND {IMPORT_AS_OF} IS NOT NULL){clause}", params).fetchall()
     # a station whose chosen cases were merged here is told apart from one that sent nothing (or a whole bundle
-    # dating nothing, ``CHOSEN_CASES``)
+    # dating nothing, ``CHOSEN_CASES``); a withdrawn key (a replaced laptop's) is left out only when it sent nothing:
+    # its records merged are kept (``untrust_station``) and counted
     waiting = [{"station": short if unnamed(name) else name, "agency_code": code, "as_of": None} |
                ({"partial": True} if merged else {})
-               for station_id, name, short, code, merged in silent if station_id not in withdrawn]
+               for station_id, name, short, code, merged in silent if station_id not in withdrawn or merged]
     return found + sorted(waiting, key=lambda row: (row["agency_code"], row["station"]))
 
 
@@ -953,7 +954,7 @@ def stations_as_of_text(stations: list[dict]) -> str:
     if partial:
         return _("; ").join(
             ([_("Stations' data as of: {dates}").format(dates=dates)] if days else [])
-            + [_("{names} sent only some cases, the rest of their data not yet").format(names=join_names(partial))]
+            + [_("{names} sent only some cases; the rest of their data is not sent yet").format(names=join_names(partial))]
             + ([_("not reported yet: {names}").format(names=join_names(silent))] if silent else []))
     if days and silent:
         return _("Stations' data as of: {dates}; not reported yet: {names}").format(dates=dates,

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from workstation.i18n import _
 
 #: Stands in front of a paragraph's text while the PDF writer breaks it into lines, as wide as the first-line indent
-#: (pdf_layout): no character of the line, so it sets no gap in it (``_too_slack``).
+#: (pdf_layout, which says so: ``break_lines``' ``indented``): no character of the line, so it sets no gap in it
+#: (``_too_slack``). U+E000 is also the first 造字 code point: elsewhere it is a character like any other.
 INDENT = "\ue000"
 
 #: Characters that may not start a line: closing brackets and quotes, sentence and clause punctuation,
@@ -229,20 +230,22 @@ def spread_room(text: str, stretch: float, squeeze: float) -> float:
 
 
 def _too_slack(tokens: list[str], widths: list[float], start: int, end: int, max_width: float,
-               stretch: float, squeeze: float = 0.0) -> bool:
+               stretch: float, squeeze: float = 0.0, indented: bool = False) -> bool:
     """Whether the line of ``tokens[start:end]`` (spaces at its end dropped) falls short of ``max_width`` by more
-    than justifying it may spread it (``spread_room``). The first-line indent's stand-in (``INDENT``) at its start is
-    no character of it and sets no gap."""
+    than justifying it may spread it (``spread_room``). With ``indented`` (the paragraph's first line, its text
+    marked as starting with the first-line indent's stand-in, ``INDENT``) that stand-in is no character of it and
+    sets no gap; anywhere else U+E000 is a character (the first 造字 of an agency's own font) and counts."""
     while end > start and tokens[end - 1][0] == " ":
         end -= 1
     line = "".join(tokens[start:end])
-    if line[:1] == INDENT:
+    if indented and line[:1] == INDENT:
         line = line[1:]
     return max_width - sum(widths[start:end]) > spread_room(line, stretch, squeeze)
 
 
 def _break_paragraph(text: str, max_width: float, width_of: Callable[[str], float],
-                     squeeze: float = 0.0, stretch: float = 0.0) -> list[str]:
+                     squeeze: float = 0.0, stretch: float = 0.0, indented: bool = False) -> list[str]:
+    indented = indented and text[:1] == INDENT  # the stand-in starts the first line only (``_too_slack``)
     tokens = _TOKEN.findall(text)
     if not tokens:
         return [text]
@@ -287,7 +290,7 @@ def _break_paragraph(text: str, max_width: float, width_of: Callable[[str], floa
         if last_ok <= start < last_soft:  # a date wider than the line: after its 年 or 月
             last_ok = last_soft
         elif stretch and last_loose > max(last_ok, start) and _too_slack(tokens, widths, start, last_ok, max_width,
-                                                                          stretch, squeeze):
+                                                                          stretch, squeeze, indented and start == 0):
             last_ok = last_loose  # inside a date or 文号 (2026年 | 5月8日) rather than a line spread wide before it
         end = last_ok if last_ok > start else i
         # a word that fits on no line, or that no allowed break can move down, fills this line and goes on on
@@ -315,7 +318,7 @@ def _break_paragraph(text: str, max_width: float, width_of: Callable[[str], floa
 
 
 def break_lines(text: str, max_width: float, width_of: Callable[[str], float], squeeze: float = 0.0,
-                stretch: float = 0.0) -> list[str]:
+                stretch: float = 0.0, indented: bool = False) -> list[str]:
     """``text`` broken into lines no wider than ``max_width`` (as measured by ``width_of``) by Chinese rules.
 
     Explicit newlines are hard breaks (an empty line stays empty). Breaks fall between Chinese characters
@@ -331,10 +334,12 @@ def break_lines(text: str, max_width: float, width_of: Callable[[str], float], s
     instead where one of its places fits: after its 年 or 月 — never inside a 文号
     (佛南市监保存〔2026〕1号 moves whole; only one wider than the line breaks, where the line is full).
     A blank to be written in (＿＿＿＿年, ＿＿＿＿）) moves whole to the next line unless it alone is wider than one,
-    and a blank date (＿＿＿＿年＿＿月＿＿日) breaks after its 年 or 月 only when it is wider than the line."""
+    and a blank date (＿＿＿＿年＿＿月＿＿日) breaks after its 年 or 月 only when it is wider than the line.
+    ``indented``: ``text`` starts with the first-line indent's stand-in (``INDENT``, put there by the PDF writer),
+    which sets no gap of the first line; without it a leading U+E000 is a character (a 造字) like any other."""
     lines: list[str] = []
-    for paragraph in text.replace("\r\n", "\n").split("\n"):
-        lines += _break_paragraph(paragraph, max_width, width_of, squeeze, stretch)
+    for number, paragraph in enumerate(text.replace("\r\n", "\n").split("\n")):
+        lines += _break_paragraph(paragraph, max_width, width_of, squeeze, stretch, indented and number == 0)
     return lines
 
 

@@ -288,7 +288,8 @@ def _lay_out(paragraph: Paragraph, width: float, measure: Measurer, kind: str) -
         # a justified line may be set a little tighter rather than spread wide before a number moved down
         justified = (paragraph.align or spec.get("align")) == "justify"
         broken = break_lines(INDENT + hard if indent and number == 0 else hard, available + spacing, width_of,
-                             SQUEEZE * size if justified else 0.0, MAX_SPREAD * size if justified else 0.0)
+                             SQUEEZE * size if justified else 0.0, MAX_SPREAD * size if justified else 0.0,
+                             indented=bool(indent and number == 0))
         position = 0
         for index, text in enumerate(broken):
             shift = indent if indent and number == 0 and index == 0 else 0
@@ -399,8 +400,8 @@ def _set_line(text: str, style_name: str, spec: dict, segments: tuple[Segment, .
     least). Justified lines but the last are spaced flush right, unless that spreads some gap between two characters
     more than ``MAX_SPREAD`` apart (``_spacings``: the gaps inside a number or Latin word barely stretch, so a line of
     a long account number, URL or hash and a few Chinese characters would open those few wide): those are left
-    ragged. A line wider than the column (closing punctuation left hanging) is
-    spaced tighter so that it still ends at the column's edge."""
+    ragged; without ``piece_width`` the room goes to all its gaps evenly. A line wider than the column (closing
+    punctuation left hanging) is spaced tighter so that it still ends at the column's edge."""
     align = align or spec.get("align", "left")
     natural = sum(segment.width for segment in segments)
     gaps = max(len(text) - 1, 0)
@@ -423,6 +424,8 @@ def _set_line(text: str, style_name: str, spec: dict, segments: tuple[Segment, .
             char_space = spacings[0]
             segments = _spread(segments, rigid, spacings, piece_width)
             natural = sum(segment.width for segment in segments)
+        elif spacings:  # no widths to set a word's characters in segments of their own by: spread evenly
+            char_space = (available - natural) / gaps
     width = natural + char_space * gaps
     if align == "center":
         x += (available - width) / 2

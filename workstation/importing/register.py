@@ -597,6 +597,12 @@ class _Context:
         # (prefix and year, agency, filing year): the refusal and warnings of a case number (``_number_checks``)
         self.number_checks: dict[tuple[str, str, str], tuple[str | None, list[str]]] = {}
         self.year = int(today()[:4])
+        # the bureau's screening rules and what in a row tells of calls (``_calls_facts``): worked out once per import
+        # (~50 µs each time, ``screening.rules.rules_held`` most of it), not for each row
+        from workstation.law import case_law
+
+        self.calls_rules = case_law.bureau_rules()
+        self.calls_told = case_law.calls_told(self.calls_rules)
         self._db = db
         # (案由, filing date): (case id, party name, party codes) of each party of the stored cases (``unnumbered_twins``)
         self._cause_dates: dict[tuple[str, str | None], list[tuple[str, str, set[str]]]] | None = None
@@ -824,6 +830,12 @@ def _identity(column: str, raw) -> _Code | None:
         doubts = tuple(id_number_warnings(value))
         if legacy:
             return _Code(name, value, warnings=(legacy_id_note(mask_id(value)), *doubts), legacy=legacy)
+        if value.endswith("000") and type(raw) is str:
+            # 440605199003073000 passes its check as about 1 in 11 numbers Excel padded do (15 digits kept, zeros
+            # written for the last three): imported, with a word to check it
+            doubts += (_("The ID number {value} ends in 000, as a number Excel padded with zeros does (it keeps 15 "
+                         "digits): check it against the ID card and, if the last digits were lost, correct the "
+                         "party's ID number.").format(value=mask_id(value)),)
         return _Code(name, value, warnings=doubts)
     if len(compact := compact_code(ident)) == 18 and compact.isdigit() and compact.endswith("000"):
         # 440605199001011000: a number a workbook kept (15 digits) written out whole, zeros for the last three
@@ -863,23 +875,21 @@ def _violations(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(keys), tuple(errors)
 
 
-def _calls_facts(cell: str, cause: str, keys: tuple[str, ...], warnings: list | None = None) -> tuple[str, ...]:
+def _calls_facts(cell: str, cause: str, keys: tuple[str, ...], warnings: list, rules, told) -> tuple[str, ...]:
     """The facts of calls a register row records (``Case.law_conditions``, as ``cases facts`` records them):
-    ``commercial_calls`` when its 违法行为 tells of calls (骚扰电话, 外呼: ``case_law.calls_told``, of the shipped
-    screening rules and the bureau's, worked out once per row) and it records a violation whose law that fact
-    changes, with ``commercial_messages`` when the row names messages too: 短信 in it or its 案由 (both as
-    ``case_law.calls_facts_missing`` suggests them), or a wording of messages beside the calls in 违法行为 (骚扰电话、
-    发送商业性信息). Without the fact the calls would be cited under the law of messages. A 案由 alone telling of
-    calls (通过外呼平台发送营销短信案: the platform may have sent the messages) records nothing, a guess: it is warned
-    of as a case's page warns of it (``case_law.calls_fact_warning``), added to ``warnings`` (the row's, as (field,
-    message)). Empty otherwise: messages alone are cited as such, without a fact."""
+    ``commercial_calls`` when its 违法行为 tells of calls (骚扰电话, 外呼: ``told``, ``case_law.calls_told`` of the
+    shipped screening rules and the bureau's, ``rules``: both worked out once per import, ``_Context``) and it records
+    a violation whose law that fact changes, with ``commercial_messages`` when the row names messages too: 短信 in it
+    or its 案由 (both as ``case_law.calls_facts_missing`` suggests them), or a wording of messages beside the calls in
+    违法行为 (骚扰电话、发送商业性信息). Without the fact the calls would be cited under the law of messages. A 案由
+    alone telling of calls (通过外呼平台发送营销短信案: the platform may have sent the messages) records nothing, a
+    guess: it is warned of as a case's page warns of it (``case_law.calls_fact_warning``), added to ``warnings`` (the
+    row's, as (field, message)). Empty otherwise: messages alone are cited as such, without a fact."""
     from workstation.law import case_law
 
-    rules = case_law.bureau_rules()
-    told = case_law.calls_told(rules)
     calls_in_cell = told.search(cell)
-    if not calls_in_cell and (warnings is None or not told.search(cause)):
-        return ()  # most rows: no Case made (~4 µs)
+    if not calls_in_cell and not told.search(cause):
+        return ()  # most rows: two searches, no Case made
     case = Case(case_number="", cause=cause, sector="", agency_id=None, violations=list(keys), facts=cell)
     if not calls_in_cell:
         if warning := case_law.calls_fact_warning(case, (), rules):
@@ -990,7 +1000,8 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
     keys, unknown = memo.one(_violations, cell := str(values.get("violations", "")))[0]
     out["violations"] = list(keys)
     # calls told by the 案由 alone are warned of, not recorded: a guess
-    out["law_conditions"] = list(_calls_facts(cell, out["cause"], keys, out["warnings"])) if keys else []
+    out["law_conditions"] = list(_calls_facts(cell, out["cause"], keys, out["warnings"], ctx.calls_rules,
+                                                  ctx.calls_told)) if keys else []
     errors += [("violations", message) for message in unknown]
     status = str(values.get("status", "")).strip()
     out["status"] = spec["status_values"].get(status)

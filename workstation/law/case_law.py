@@ -1530,19 +1530,35 @@ _CALL_WORD = re.compile(r"电|呼|打|拨|响一声")
 #: 电话), not the party; 投诉人 and 举报人 are the consumer called (当事人反复拨打投诉人手机推销), and a 举报 after what
 #: the call sold is not the call's object (多次致电消费者推销被举报)
 _COMPLAINT_LINE = r"(?!(?:(?!推销|推广|营销)[^，。；\n]){0,8}?(?:12345|12315|热线|投诉(?!人)|举报(?!人)))"
-#: ``calls_told``'s patterns by the digests of the rules they are read from (the shipped ones first)
-_CALLS_PATTERNS: dict[tuple[str, ...], re.Pattern] = {}
+#: ``calls_told``'s matchers by the digests of the rules they are read from (the shipped ones first)
+_CALLS_PATTERNS: dict[tuple[str, ...], CallsTold] = {}
 
 
-def calls_told(rules=None) -> re.Pattern:
+@dataclass(frozen=True)
+class CallsTold:
+    """``calls_told``'s matcher: ``pattern`` (the calls keywords) searched in a text whose clauses holding one of
+    ``exclusions`` (their categories') are blanked first, as screening leaves them out (``rules.blank_clauses``)."""
+
+    pattern: re.Pattern
+    exclusions: re.Pattern
+
+    def search(self, text: str) -> re.Match | None:
+        """The first of the calls told in ``text`` (read ``normalise``-d, its excluded clauses blanked), or None."""
+        from workstation.screening.rules import blank_clauses
+
+        return self.pattern.search(blank_clauses(text, self.exclusions))
+
+
+def calls_told(rules=None) -> CallsTold:
     """What in a case's facts or 案由 tells of calls the party made (拨打推销电话, 外呼平台, 电话营销, 打电话来推销,
     天天来电): the keywords naming calls (``_CALL_WORD``) of the categories whose cases record ``COMMERCIAL_CALLS``
     (rules.toml 骚扰电话: one list, read by screening and by this warning alike) in the shipped screening rules and in
     ``rules`` (a bureau's edited copy, ``complaint.rules_for``: its words count too), a keyword inside one of their
-    exclusions not counted there (电销 in 充电销售, 外呼 in 外呼叫器), and 拨打 (拨打消费者手机). Not a consumer's
-    number (联系电话), nor a consumer calling a complaint line (消费者拨打12345热线投诉, 拨打12315投诉举报电话), nor 短信
-    (messages, cited as such without a fact). Kept by the rules' digests: the same pattern while they are unchanged."""
-    from workstation.screening.rules import RulesError, load_rules
+    exclusions not counted there (电销 in 充电销售, 外呼 in 外呼叫器), nor any in a clause holding one of them (每天来电
+    催收, 天天来电催我取件: screening's exclusions by clause), and 拨打 (拨打消费者手机). Not a consumer's number
+    (联系电话), nor a consumer calling a complaint line (消费者拨打12345热线投诉, 拨打12315投诉举报电话), nor 短信
+    (messages, cited as such without a fact). Kept by the rules' digests: the same matcher while they are unchanged."""
+    from workstation.screening.rules import RulesError, load_rules, normalise, words_matcher
 
     try:
         sources = [load_rules()]
@@ -1551,15 +1567,17 @@ def calls_told(rules=None) -> re.Pattern:
     if rules is not None and all(rules.digest != source.digest for source in sources):
         sources.append(rules)
     key = tuple(source.digest for source in sources)
-    pattern = _CALLS_PATTERNS.get(key)
-    if pattern is None:
+    told = _CALLS_PATTERNS.get(key)
+    if told is None:
         categories = [c for source in sources for c in source.categories if COMMERCIAL_CALLS in c.facts]
-        pattern = _calls_pattern(tuple(w for c in categories for w in c.keywords if _CALL_WORD.search(w)),
-                                 tuple(w for c in categories for w in c.exclusions))
+        exclusions = tuple(normalise(w) for c in categories for w in c.exclusions)
+        told = CallsTold(_calls_pattern(tuple(normalise(w) for c in categories for w in c.keywords
+                                              if _CALL_WORD.search(normalise(w))), exclusions),
+                         words_matcher(exclusions))
         if len(_CALLS_PATTERNS) >= 8:  # rules edited again and again in one run: the earlier ones' let go
             _CALLS_PATTERNS.clear()
-        _CALLS_PATTERNS[key] = pattern
-    return pattern
+        _CALLS_PATTERNS[key] = told
+    return told
 
 
 def bureau_rules():
@@ -1579,14 +1597,19 @@ def _calls_pattern(keywords: tuple[str, ...], exclusions: tuple[str, ...]) -> re
     """``calls_told`` of the calls ``keywords`` and their category's ``exclusions`` (longest keyword first)."""
     alternatives = []
     for word in sorted(set(keywords), key=lambda w: (-len(w), w)):
-        guards = ""
+        before_guards = after_guards = ""  # lookbehinds go before the word, lookaheads after it (外呼(?!叫器))
         for excluded in dict.fromkeys(exclusions):
             if (at := excluded.find(word)) < 0:
                 continue
             before, after = excluded[:at], excluded[at + len(word):]
-            guards += f"(?<!{re.escape(before)})" if before else f"(?!{re.escape(after)})" if after else "(?!)"
+            if before:
+                before_guards += f"(?<!{re.escape(before)})"
+            elif after:
+                after_guards += f"(?!{re.escape(after)})"
+            else:
+                before_guards += "(?!)"
         line = _COMPLAINT_LINE if word.endswith(("拨打", "致电", "打电话", "来电")) else ""
-        alternatives.append(guards + re.escape(word) + line)
+        alternatives.append(before_guards + re.escape(word) + after_guards + line)
     return re.compile("|".join([*alternatives, "拨打" + _COMPLAINT_LINE]))
 
 
@@ -1597,8 +1620,9 @@ def calls_facts_missing(case: Case, conditions=None, rules=None) -> tuple[str, .
     ``COMMERCIAL_MESSAGES`` when not recorded (the messages would not be cited under the law of messages). Only for a
     case recording a violation whose law that fact changes (catalogue.toml ``[violations.<key>.when.commercial_calls]``).
     Empty otherwise. ``rules``: the bureau's screening rules whose calls words count beside the shipped ones
-    (``calls_told``; default: those of the data directory in use, ``bureau_rules``). 短信 said unsent (没有发短信) or
-    the complainant's own (我已回复短信拒绝) tells of no messages (``screening.rules.tells_of_messages``)."""
+    (``calls_told``; default: those of the data directory in use, ``bureau_rules``). 短信 said unsent (没有发短信),
+    the complainant's own (我已回复短信拒绝) or next to no verb of sending or marketing (短信验证码, 银行发来的短信通知)
+    tells of no messages (``screening.rules.tells_of_messages``, with ``rules``' keywords of 短信)."""
     from workstation.screening.rules import tells_of_messages
 
     conditions = case.law_conditions if conditions is None else conditions
@@ -1606,11 +1630,12 @@ def calls_facts_missing(case: Case, conditions=None, rules=None) -> tuple[str, .
     if not any(COMMERCIAL_CALLS in violations.get(v, {}).get("when", {}) for v in case.violations):
         return ()
     told = f"{case.cause}\n{case.facts}"
+    rules = bureau_rules() if rules is None else rules
     if COMMERCIAL_CALLS in conditions:
-        return (COMMERCIAL_MESSAGES,) if COMMERCIAL_MESSAGES not in conditions and tells_of_messages(told) else ()
-    if not calls_told(bureau_rules() if rules is None else rules).search(told):
+        return (COMMERCIAL_MESSAGES,) if COMMERCIAL_MESSAGES not in conditions and tells_of_messages(told, rules) else ()
+    if not calls_told(rules).search(told):
         return ()
-    return (COMMERCIAL_CALLS, COMMERCIAL_MESSAGES) if tells_of_messages(told) else (COMMERCIAL_CALLS,)
+    return (COMMERCIAL_CALLS, COMMERCIAL_MESSAGES) if tells_of_messages(told, rules) else (COMMERCIAL_CALLS,)
 
 
 def calls_fact_warning(case: Case, conditions=None, rules=None) -> str:
@@ -1641,15 +1666,22 @@ def calls_fact_warning(case: Case, conditions=None, rules=None) -> str:
         calls=calls)
 
 
+def facts_command(case: Case, facts, rules=None) -> str:
+    """The command recording ``facts`` on ``case`` beside those it records (``cases facts --fact`` replaces them all),
+    with the messages its facts or 案由 tell of when the calls are among them (``calls_facts_missing``), each fact
+    once, named by its case number, else its id: ``cases facts 佛南市监立〔2026〕1号 --fact commercial_calls``.
+    ``rules``: as ``calls_facts_missing``'s. One command for the calls warning (``calls_fact_command``) and a refused
+    category correction (``screening.verdict``)."""
+    given = [*case.law_conditions, *facts]
+    return f"cases facts {case.case_number or case.id} " + " ".join(
+        f"--fact {fact}" for fact in dict.fromkeys([*given, *calls_facts_missing(case, given, rules)]))
+
+
 def calls_fact_command(case: Case, rules=None) -> str:
-    """The command recording the facts ``calls_fact_warning`` suggests on ``case`` beside those it records (``cases
-    facts --fact`` replaces them all), named by its case number, else its id: ``cases facts 佛南市监立〔2026〕1号 --fact
-    commercial_calls``; "" when none is suggested. ``rules``: as ``calls_facts_missing``'s."""
+    """The command recording the facts ``calls_fact_warning`` suggests on ``case`` (``facts_command``); "" when none
+    is suggested. ``rules``: as ``calls_facts_missing``'s."""
     missing = calls_facts_missing(case, rules=rules)
-    if not missing:
-        return ""
-    facts = dict.fromkeys([*case.law_conditions, *missing])
-    return f"cases facts {case.case_number or case.id} " + " ".join(f"--fact {fact}" for fact in facts)
+    return facts_command(case, missing, rules) if missing else ""
 
 
 def cited_calls_warning(case: Case, form, rules=None) -> str:

@@ -155,6 +155,12 @@ class Rules:
                                                                            for w in c.exclusions))
 
     @cached_property
+    def messages_rx(self) -> re.Pattern:
+        """The matcher of the keywords naming 短信 (垃圾短信's 营销短信, 贷款短信, 发短信推销 …), ``normalise``-d: a 短信
+        within one of them is a message of the party's (``tells_of_messages``)."""
+        return words_matcher(normalise(w) for c in self.categories for w in c.keywords if "短信" in normalise(w))
+
+    @cached_property
     def exclusion_categories(self) -> dict[str, frozenset[int] | None]:
         """Each exclusion (normalised) with the positions of the categories whose hits it rules out, None for
         a global one (it rules out every category's)."""
@@ -271,30 +277,75 @@ NEGATED = re.compile(r"(?:没|不是|未|无)(?:有|曾|再|收到|接到|遇到
 #: how far before a keyword ``NEGATED`` looks
 NEGATION_REACH = 8
 #: what right before 短信, in its clause, says it is no message of the party's: negated, a verb of sending or
-#: receiving between (没有发短信, 未收到短信, 从未收到任何短信, 当事人未向消费者发送短信), or the complainant's own
-#: (我已回复短信拒绝, 回短信, 我发短信要求退订). Other words after the negation leave it one (未经同意发短信).
+#: receiving between (没有发短信, 未收到短信, 从未收到任何短信, 当事人未向消费者发送短信), with a short object after it
+#: (没有收到他们的短信, 没有收到他们发的短信), or the complainant's own (我已回复短信拒绝, 回短信, 我发短信要求退订).
+#: Other words after the negation leave it one (未经同意发短信).
+_VERB_OBJECT = r"(?:[^,;!?。，；！？]{0,5}?的)?"
 MESSAGES_NOT_SENT = re.compile(r"(?:(?:没|不是|未|无|不曾)(?:有|曾|再)?(?:(?:向|给|对)[^,;!?。，；！？]{0,5}?)?"
-                               r"(?:发送?|发过|群发|发来|收到|接到|收过|接过)?(?:过|任何|过任何)?"
+                               r"(?:(?:发送?|发过|群发|发来|收到|接到|收过|接过)(?:过|任何|过任何)?" + _VERB_OBJECT +
+                               r"|(?:过|任何|过任何))?"
                                r"|回复?|我(?:已|也|就|还|又)?(?:发送?|回复?))\Z")
 #: how far before 短信 ``MESSAGES_NOT_SENT`` looks
 MESSAGES_REACH = 12
 MESSAGES_WORD = re.compile("短信")
+#: a verb of sending before 短信 in its clause (发短信, 又发短信, 发送推销短信, 发了三条短信, 群发短信): sent by the party
+#: unless ``MESSAGES_OTHER_SENDER`` names another sender or ``MESSAGES_NOTICE`` follows (not 发现, 发生, 发票, 发布)
+MESSAGES_SENT = re.compile(r"(?:发(?!现|生|票|布)|推送)[^,;!?。，；！？]{0,6}\Z")
+#: a sender that is not the party, in the clause before 短信 (运营商发短信提示已拦截, 银行发来的短信通知): a notice
+MESSAGES_OTHER_SENDER = re.compile(r"运营商|中国移动|移动公司|联通|电信公司|银行|快递|物流|10086|10010|10000|95\d{3}")
+#: what right after 短信 makes it a notice, not marketing (短信验证码, 短信通知, 短信提示, 短信提醒)
+MESSAGES_NOTICE = re.compile(r"验证码|通知|提示|提醒|告知")
+#: a word of marketing right after 短信 (短信推销, 短信广告, 短信营销, 短信骚扰) or shortly before it in its clause
+#: (推销短信, 推销装修的短信, 推销电话和短信)
+MESSAGES_MARKETING_AFTER = re.compile(r"推销|推广|广告|营销|骚扰|轰炸|群发")
+MESSAGES_MARKETING_BEFORE = re.compile(r"(?:推销|推广|广告|营销|垃圾|骚扰|商业性?|群发)[^,;!?。，；！？]{0,4}\Z")
 
 
-def tells_of_messages(text: str) -> bool:
-    """Whether ``text`` (a complaint's, or a case's facts or 案由) tells of messages (短信) sent or received: 短信
-    once at least not said unsent or the complainant's own (``MESSAGES_NOT_SENT``: 没有发短信, 我已回复短信拒绝) in its
-    clause (``CLAUSE_BREAK``). Read ``normalise``-d, as ``classify`` reads it (沒有發短信)."""
+def tells_of_messages(text: str, rules: Rules | None = None) -> bool:
+    """Whether ``text`` (a complaint's, or a case's facts or 案由) tells of messages (短信) the party sent: 短信 once
+    at least not said unsent or the complainant's own (``MESSAGES_NOT_SENT``: 没有发短信, 没有收到他们的短信, 我已回复短信
+    拒绝) in its clause (``CLAUSE_BREAK``), next to a verb of sending or marketing: within a keyword of ``rules``
+    naming 短信 (``Rules.messages_rx``, default the shipped rules': 营销短信, 贷款短信), after a word of marketing
+    (推销短信) or before one (短信推销), or after a verb of sending (发短信) that no other sender (运营商, 银行:
+    ``MESSAGES_OTHER_SENDER``) precedes and no notice (短信验证码, 短信通知) follows. 短信 alone (还要我提供短信验证码,
+    运营商发短信提示已拦截, 银行发来的短信通知) is none. Read ``normalise``-d, as ``classify`` reads it (沒有發短信)."""
     if "短信" not in text:  # written so in both scripts
         return False
     text = normalise(text)
+    rules = rules or load_rules()
+    within = {m.start() + at for m in rules.messages_rx.finditer(text) if (at := m.group().find("短信")) >= 0}
     breaks = [m.end() for m in CLAUSE_BREAK.finditer(text)]
     for found in MESSAGES_WORD.finditer(text):
-        clause = bisect_right(breaks, found.start())
+        start, end = found.start(), found.end()
+        clause = bisect_right(breaks, start)
         begins = breaks[clause - 1] if clause else 0
-        if not MESSAGES_NOT_SENT.search(text, max(begins, found.start() - MESSAGES_REACH), found.start()):
+        if MESSAGES_NOT_SENT.search(text, max(begins, start - MESSAGES_REACH), start):
+            continue
+        if (start in within or MESSAGES_MARKETING_AFTER.match(text, end)
+                or MESSAGES_MARKETING_BEFORE.search(text, begins, start)
+                or (MESSAGES_SENT.search(text, max(begins, start - 8), start)
+                    and not MESSAGES_OTHER_SENDER.search(text, begins, start)
+                    and not MESSAGES_NOTICE.match(text, end))):
             return True
     return False
+
+
+def blank_clauses(text: str, matcher: re.Pattern) -> str:
+    """The ``normalise``-d ``text`` with every clause (``CLAUSE_BREAK``) holding a match of ``matcher`` blanked (as
+    many spaces): read as ``classify`` reads an exclusion, which rules out the keyword hits of its own clause only
+    (每天来电催收，另外天天来电推销楼盘: the second clause still tells of calls)."""
+    text = normalise(text)
+    ruled_out = None
+    for m in matcher.finditer(text):
+        if ruled_out is None:
+            breaks = [b.end() for b in CLAUSE_BREAK.finditer(text)]
+            ruled_out = set()
+        ruled_out.add(bisect_right(breaks, m.start()))
+    if not ruled_out:
+        return text
+    bounds = [0, *breaks, len(text)]
+    return "".join(" " * (bounds[n + 1] - bounds[n]) if n in ruled_out else text[bounds[n]:bounds[n + 1]]
+                   for n in range(len(bounds) - 1))
 
 
 def normalise(text: str) -> str:

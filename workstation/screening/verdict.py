@@ -130,7 +130,7 @@ def correct_complaint(db: Database, ref: str, verdict: str | None, reason: str =
                 lead = fetch_dicts(db, "SELECT * FROM leads WHERE id = ?", [lead_id])
                 if lead:
                     _refuse_if_decided(db, lead[0], before["external_id"] or before["id"],
-                                       rules.category_facts(category))
+                                       rules.category_facts(category), rules)
                     if lead_id not in regrouped:
                         regrouped.append(lead_id)
             elif verdict is None:  # cleared: back into the lead the correction took it out of, while undecided
@@ -299,21 +299,24 @@ def linked_copies(db: Database, complaint_id: str) -> list[dict]:
                            "ORDER BY received_at, rowid", [others])
 
 
-def _refuse_if_decided(db: Database, lead: dict, ref: str, facts: tuple[str, ...] | None = None) -> None:
+def _refuse_if_decided(db: Database, lead: dict, ref: str, facts: tuple[str, ...] | None = None,
+                       rules: Rules | None = None) -> None:
     """Refuse taking complaint ``ref`` out of the decided ``lead``, or changing its category; ``facts``: the facts
     changing the law applied of the category chosen (``Rules.category_facts``), for a category correction — the
-    case opened for the lead is where its law is corrected (``_case_facts_hint``)."""
+    case opened for the lead is where its law is corrected (``_case_facts_hint``); ``rules``: the screening rules in
+    force (``rules_for``) the hint reads."""
     if refusal := _decided_refusal(db, lead, ref):
-        hint = _case_facts_hint(db, lead, facts) if facts is not None else ""
+        hint = _case_facts_hint(db, lead, facts, rules) if facts is not None else ""
         raise TransitionRefused(join_sentences([refusal, hint]))
 
 
-def _case_facts_hint(db: Database, lead: dict, facts: tuple[str, ...]) -> str:
+def _case_facts_hint(db: Database, lead: dict, facts: tuple[str, ...], rules: Rules | None = None) -> str:
     """How the law of the case opened for ``lead`` is corrected instead of its complaints' category: the facts
     changing the law applied are recorded on the case (`cases facts CASE --fact …` with the ``facts`` of the category
-    chosen beside those it records — ``--fact`` replaces them —, or Penalty and discretion… on its page). "" for a
-    lead with no case (not filed: not related, referred)."""
-    from workstation.law.case_law import calls_facts_missing
+    chosen beside those it records — ``--fact`` replaces them —, ``case_law.facts_command`` with ``rules``, the lead's
+    screening rules; or Penalty and discretion… on its page). "" for a lead with no case (not filed: not related,
+    referred)."""
+    from workstation.law.case_law import facts_command
     from workstation.store import get_case
 
     if not lead.get("case_id"):
@@ -324,13 +327,9 @@ def _case_facts_hint(db: Database, lead: dict, facts: tuple[str, ...]) -> str:
         return ""
     case, recorded = stored.case_number or stored.id, stored.law_conditions
     if facts and not set(facts) <= set(recorded):
-        # with the calls, the messages its facts tell of (``calls_facts_missing``): --fact replaces them all
-        given = [*recorded, *facts]
-        command = f"cases facts {case} " + " ".join(
-            f"--fact {fact}" for fact in dict.fromkeys([*given, *calls_facts_missing(stored, given)]))
         return _("To have case {case} opened for it cited as that category is, record the facts changing the law "
                  "applied on the case: `{command}` (or Penalty and discretion… on the case's page).").format(
-            case=case, command=command)
+            case=case, command=facts_command(stored, facts, rules or rules_for(db)))
     return _("The facts changing the law applied are recorded on case {case} opened for it: `cases facts {case}` "
              "shows and records them (or Penalty and discretion… on the case's page).").format(case=case)
 

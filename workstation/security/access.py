@@ -1297,12 +1297,13 @@ def _seal_files(files: Path, sealed: Path, key: bytes, progress) -> int:
     try:
         return _seal_files_into(files, sealed, key, progress)
     except OSError as exc:
-        raise _sealing_refused(files, exc) from exc
+        raise _sealing_refused(files, sealed, exc) from exc
 
 
-def _sealing_refused(files: Path, exc: OSError) -> WorkstationError:
-    """The officer's explanation of ``exc``, raised while the stored files of ``files`` were encrypted: the disk
-    holding them full, or why they cannot be written (or read) and what to do."""
+def _sealing_refused(files: Path, sealed: Path, exc: OSError) -> WorkstationError:
+    """The officer's explanation of ``exc``, raised while the stored files of ``files`` were encrypted into
+    ``sealed``: the disk holding them full, or why they cannot be written (or read) and what to do — naming the
+    copy or folder whose writing failed (the error's file when it names one, else ``sealed``)."""
     from workstation.errors import disk_full, with_advice
 
     LOG.warning("the stored files of %s not encrypted", files, exc_info=exc)
@@ -1314,7 +1315,7 @@ def _sealing_refused(files: Path, exc: OSError) -> WorkstationError:
         return WorkstationError(_("{file} cannot be read ({reason}): close it in other programs, check that you may "
                                   "open it, and try again.").format(file=failed, reason=os_reason(exc)))
     return WorkstationError(with_advice(_("{file} cannot be written: {reason}").format(
-        file=files, reason=os_reason(exc)), exc, files.parent))
+        file=failed or sealed, reason=os_reason(exc)), exc, files.parent))
 
 
 def _seal_files_into(files: Path, sealed: Path, key: bytes, progress) -> int:

@@ -867,9 +867,11 @@ def evidence_read_once() -> AbstractContextManager[None]:
 
 def list_evidence(db: Database, case_id: str) -> list[Evidence]:
     """The case's evidence in the order it was registered (the order of its item numbers); within
-    ``evidence_read_once`` read once (the same items: a caller must not change them)."""
-    # a list of its own: a caller may add to or sort what it is given
-    return list(read_once.held(_READ_ONCE, db, case_id, lambda: _read_evidence(db, case_id)))
+    ``evidence_read_once`` read once (copies of the items kept: a caller may change those it is given)."""
+    if not read_once.active(_READ_ONCE):
+        return _read_evidence(db, case_id)
+    # a list and items of its own: a caller may add to, sort or change what it is given
+    return [replace(item) for item in read_once.held(_READ_ONCE, db, case_id, lambda: _read_evidence(db, case_id))]
 
 
 def _read_evidence(db: Database, case_id: str) -> list[Evidence]:
