@@ -161,6 +161,19 @@ def test_building_the_parser_does_not_load_the_law_of_cases():
     assert (done.returncode, done.stderr, done.stdout) == (0, "", "False\n")
 
 
+def test_building_the_parser_does_not_read_the_legal_data(monkeypatch):
+    """The facts of ``cases facts --help`` are read when that help is shown, not at every command's start (the legal
+    data parsed, the bureau's copies read and their problems logged, before ``--data-dir`` applies)."""
+    import workstation.cli
+    import workstation.law.data
+
+    def unread():
+        raise AssertionError("the legal data was read to build the parser")
+
+    monkeypatch.setattr(workstation.law.data, "condition_labels", unread)
+    workstation.cli.build_parser()  # no AssertionError: nothing read
+
+
 def test_the_facts_help_reads_every_fact_from_the_legal_data(capsys):
     with pytest.raises(SystemExit):
         run(capsys, "cases", "facts", "--help")

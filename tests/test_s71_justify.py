@@ -116,19 +116,19 @@ def test_a_line_full_but_for_less_than_a_letter_ends_flush_right_with_its_words_
 def test_the_room_a_line_may_be_spread_is_one_rule_for_the_line_breaker_and_the_writer():
     """``linebreak.spread_room``: ``stretch`` per gap outside numbers and Latin words and ``squeeze`` per gap inside
     them, or ``stretch`` per gap in a line of words (or of Chinese characters) alone."""
-    from workstation.documents.linebreak import spread_room
+    from workstation.documents.linebreak import spread_room, word_gaps
     # 甲|乙|2026|年: gaps 甲乙 乙2 6年 stretch, 20 02 26 squeeze
-    assert spread_room("甲乙2026年", 0.1, 0.04) == pytest.approx(3 * 0.1 + 3 * 0.04)
-    assert spread_room("2026", 0.1, 0.04) == pytest.approx(3 * 0.1)
-    assert spread_room("甲乙丙", 0.1, 0.04) == pytest.approx(2 * 0.1)
-    assert spread_room("甲", 0.1, 0.04) == pytest.approx(0.1)
+    assert spread_room(word_gaps("甲乙2026年"), 0.1, 0.04) == pytest.approx(3 * 0.1 + 3 * 0.04)
+    assert spread_room(word_gaps("2026"), 0.1, 0.04) == pytest.approx(3 * 0.1)
+    assert spread_room(word_gaps("甲乙丙"), 0.1, 0.04) == pytest.approx(2 * 0.1)
+    assert spread_room(word_gaps("甲"), 0.1, 0.04) == pytest.approx(0.1)
 
 
 @needs_fonts
 @pytest.mark.parametrize("style_name", ["body", "body_small"])
 def test_the_writer_spreads_a_line_flush_exactly_when_the_line_breaker_allows_it(data_dir, style_name):
     """A justified line is set flush right when its slack beyond tracking is within ``spread_room``, else ragged."""
-    from workstation.documents.linebreak import spread_room
+    from workstation.documents.linebreak import spread_room, word_gaps
     from workstation.documents.pdf_layout import SQUEEZE
     measure = measurer(resolve_fonts(data_dir))
     spacing, size = tracking(style(style_name)), style(style_name)["size"]
@@ -143,7 +143,7 @@ def test_the_writer_spreads_a_line_flush_exactly_when_the_line_breaker_allows_it
                 if slack < 0:
                     continue
                 flush = line.x + line.width == pytest.approx(COLUMN, abs=0.01)
-                room = spread_room(line.text, MAX_SPREAD * size, SQUEEZE * size)
+                room = spread_room(word_gaps(line.text), MAX_SPREAD * size, SQUEEZE * size)
                 if abs(slack - room) > 0.01:
                     assert flush == (slack <= room), line.text
                     checked += 1

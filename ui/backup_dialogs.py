@@ -102,9 +102,7 @@ LISTED_PROBLEMS = 5
 STALE_BACKUP_DAYS = 7
 
 
-def when(stamp: str | None) -> str:
-    """An ISO time as the officer reads it: 2026-11-30 10:12."""
-    return short_time(stamp)
+when = short_time  # an ISO time as the officer reads it: 2026-11-30 10:12
 
 
 def when_made(stamp: str | None) -> str:

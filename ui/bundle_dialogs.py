@@ -68,9 +68,6 @@ CASE_PARTS_ROLE = Qt.ItemDataRole.UserRole + 1
 BUNDLE_FILTERS = N_("Case bundles (*.bundle);;All files (*)")
 
 
-def when(stamp: str | None) -> str:
-    """An ISO time as the officer reads it: 2026-11-30 10:12."""
-    return short_time(stamp)
 
 
 def safe_file_part(text: str) -> str:
@@ -207,7 +204,7 @@ class ExportDialog(AsksBeforeDropping, QDialog):
             # as the hand-out will hold them: everything (none before) carries again what moved away from it
             changed = HandoutScope(self.db, station, again=since is None).own("cases", changed)
         self.scope_changed.setText(with_fixed_letter(
-            _("Changed since the last export on {when} ({n} cases)").format(when=when(since), n=len(changed))
+            _("Changed since the last export on {when} ({n} cases)").format(when=short_time(since), n=len(changed))
             if last else _("Changed since the last export (there was none: everything, {n} cases)").format(
                 n=len(changed)), "N"))
         if station is None:
@@ -454,7 +451,7 @@ class MergePreviewDialog(QDialog):
         self.plan = plan
         self.setWindowTitle(_("Preview of {file}").format(file=file_name))
         fit_to_screen(self, 1000, 700)
-        intro = _sender_intro(plan.station, file_name, when(created_at), from_headquarters)
+        intro = _sender_intro(plan.station, file_name, short_time(created_at), from_headquarters)
         if plan.station_status != "trusted":
             intro += "\n" + (_("Headquarters will be trusted with this key when you merge.") if from_headquarters
                              else _("The station will be trusted with this key when you merge."))

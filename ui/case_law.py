@@ -42,6 +42,7 @@ from workstation.law.case_law import (
     FIRST_VIOLATION,
     act_date_of,
     basis_citation,
+    bureau_rules,
     calls_fact_warning,
     case_law,
     check_discretion,
@@ -320,6 +321,7 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
         self.violated = _text("", "violated_norms")
         self.calls_note = _text("", "calls_fact_warning", "#8a5a00")
         self.calls_note.hide()
+        self.screening_rules = bureau_rules()  # the words of calls the note reads: once, not on every edit
         # the provisions the facts ticked give against those stored, once a 行政处罚告知书 told the party of them: the
         # notice named, a new one first (``case_law.told_provisions_note``); told, saving is not refused
         self.violated_before = law.violated_norms
@@ -603,7 +605,7 @@ class PenaltyChoiceDialog(AsksBeforeDropping, QDialog):
             errors["amount"] = str(exc)
             values = None
         ticked = [key for key, box in self.conditions.items() if box.isChecked()]
-        self.calls_note.setText(calls_fact_warning(self.case, ticked))
+        self.calls_note.setText(calls_fact_warning(self.case, ticked, self.screening_rules))
         self.calls_note.setVisible(bool(self.calls_note.text()))
         if values is None:  # the amount unreadable: the provisions still follow the facts ticked
             try:

@@ -127,6 +127,47 @@ def select_pasted(table: QTableWidget, top: int, left: int, bottom: int, right: 
     table.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
+def put_rows(table: QTableWidget, rows, clean, before_row=None) -> tuple[int, int] | None:
+    """Put ``rows`` copied from a spreadsheet (``pasted_rows``; blank rows left out) into the cells of ``table`` from
+    the current one rightwards and downwards, adding rows as needed, the table's signals blocked (no
+    ``itemChanged`` for each), then select them (``select_pasted``): the last row and column pasted, None when no row
+    was to paste (nothing changed). Each cell is ``clean``-ed; cells beyond the last column join it, separated by ／
+    (nothing pasted is lost). ``before_row(row, cells)``: called before a row's cells are set."""
+    rows = [cells for cells in rows if not blank_row(cells)]
+    if not rows:
+        return None
+    top, left = max(table.currentRow(), 0), max(table.currentColumn(), 0)
+    room = table.columnCount() - left
+    blocker = table.blockSignals(True)
+    try:
+        table.setRowCount(max(table.rowCount(), top + len(rows)))
+        for row, cells in enumerate(rows, top):
+            cells = [clean(cell) for cell in cells]
+            if len(cells) > room:
+                cells = cells[:room - 1] + [SEPARATOR_IN_CELL.join(filter(None, cells[room - 1:]))]
+            if before_row is not None:
+                before_row(row, cells)
+            for column, cell in enumerate(cells, left):
+                table.setItem(row, column, QTableWidgetItem(cell))
+    finally:
+        table.blockSignals(blocker)
+    table.viewport().update()
+    bottom, right = top + len(rows) - 1, left + max(min(len(cells), room) for cells in rows) - 1
+    select_pasted(table, top, left, bottom, right)
+    return bottom, right
+
+
+def copy_block(table: QTableWidget, text_of) -> None:
+    """Put the cells of ``table`` selected (the current one when none is) on the clipboard as a spreadsheet takes
+    them: tabs between the cells, each row ended by a line break; ``text_of(row, column)``: a cell's text."""
+    block = selected_block(table)
+    if block is None:
+        return
+    top, left, bottom, right = block
+    QApplication.clipboard().setText(copied_text(
+        [text_of(row, column) for column in range(left, right + 1)] for row in range(top, bottom + 1)))
+
+
 class PastingDelegate(QStyledItemDelegate):
     """The editor of a cell open for typing, in either grid (an interview's attendees, a document's items): cells
     copied from a spreadsheet (text with a tab) pasted in it go to the grid's cells (``paste(text, editor)`` of
@@ -159,17 +200,24 @@ class SheetKeys:
 
     sheet = None
 
+    def _editable(self) -> bool:
+        """The table can be typed in: it has edit triggers (a grid read only has none)."""
+        return self.editTriggers() != QAbstractItemView.EditTrigger.NoEditTriggers
+
     def _sheet_call(self, event):
-        """What the key pressed asks of ``sheet``, None for a key the table takes as usual."""
+        """What the key pressed asks of ``sheet``, None for a key the table takes as usual; a cut is a copy, then a
+        clearing."""
         action = sheet_action(event)
         if action is None:
             return None
-        if action != "copy" and self.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers:
+        if action != "copy" and not self._editable():
             return None  # a grid read only: Delete, Backspace, Ctrl+V and Ctrl+X left to the window's shortcuts
         sheet = self if self.sheet is None else self.sheet
         if action == "paste":
             return lambda: sheet.paste(QApplication.clipboard().text())
-        return {"copy": sheet.copy, "cut": sheet.cut, "clear": sheet.clear_cells}[action]
+        if action == "cut":
+            return lambda: (sheet.copy(), sheet.clear_cells())
+        return {"copy": sheet.copy, "clear": sheet.clear_cells}[action]
 
     def event(self, event) -> bool:
         if event.type() == QEvent.Type.ShortcutOverride and self._sheet_call(event) is not None:
@@ -198,69 +246,36 @@ class EditableGrid(SheetKeys, QTableWidget):
         super().__init__(*args, **kwargs)
         self.setItemDelegate(PastingDelegate(self))
 
-    def _editable(self) -> bool:
-        return self.editTriggers() != QAbstractItemView.EditTrigger.NoEditTriggers
-
     def _texts(self) -> list[list[str]]:
-        return [[self.item(r, c).text() if self.item(r, c) is not None else "" for c in range(self.columnCount())]
-                for r in range(self.rowCount())]
+        return [[self._text(r, c) for c in range(self.columnCount())] for r in range(self.rowCount())]
 
-    def _set_cells(self, change) -> None:
-        """Run ``change`` (which sets cells) with the cells' signals blocked; ``edited`` when a cell changed."""
-        before = self._texts()
-        blocker = self.blockSignals(True)
-        try:
-            change()
-        finally:
-            self.blockSignals(blocker)
-        self.viewport().update()
-        if self._texts() != before:
-            self.edited.emit()
+    def _text(self, row: int, column: int) -> str:
+        item = self.item(row, column)
+        return item.text() if item is not None else ""
 
     def paste(self, text: str, editor: QWidget | None = None) -> None:
         """Put rows copied from a spreadsheet (``pasted_rows``, blank rows left out) into the cells from the current
         one rightwards and downwards, adding rows as needed, as one step; cells beyond the last column join it,
-        separated by ／ (nothing pasted is lost), and a cell's line breaks become spaces. ``editor``: the cell open
-        for typing it was pasted in, closed without keeping what was typed there (the pasted cell takes its
-        place)."""
+        separated by ／ (nothing pasted is lost), and a cell's line breaks become spaces (``put_rows``). ``editor``:
+        the cell open for typing it was pasted in, closed without keeping what was typed there (the pasted cell
+        takes its place)."""
         if editor is not None:
             self.closeEditor(editor, EndEditHint.NoHint)
-        rows = [cells for cells in pasted_rows(text) if not blank_row(cells)]
-        if not rows or not self._editable():
+        if not self._editable():
             return
-        top, left = max(self.currentRow(), 0), max(self.currentColumn(), 0)
-        room = self.columnCount() - left
-
-        def put() -> None:
-            self.setRowCount(max(self.rowCount(), top + len(rows)))
-            for row, cells in enumerate(rows, top):
-                cells = [one_line(cell) for cell in cells]
-                if len(cells) > room:
-                    cells = cells[:room - 1] + [SEPARATOR_IN_CELL.join(filter(None, cells[room - 1:]))]
-                for column, cell in enumerate(cells, left):
-                    self.setItem(row, column, QTableWidgetItem(cell))
-
-        self._set_cells(put)
-        width = max(min(len(cells), room) for cells in rows)
-        select_pasted(self, top, left, top + len(rows) - 1, left + width - 1)
+        before = self._texts()
+        put_rows(self, pasted_rows(text), one_line)
+        if self._texts() != before:
+            self.edited.emit()
 
     def copy(self) -> None:
         """Put the cells selected (the current one when none is) on the clipboard as a spreadsheet takes them."""
-        block = selected_block(self)
-        if block is None:
-            return
-        top, left, bottom, right = block
-        texts = self._texts()
-        QApplication.clipboard().setText(copied_text(texts[row][left:right + 1] for row in range(top, bottom + 1)))
+        copy_block(self, self._text)
 
     def clear_cells(self) -> None:
         """Empty the cells selected (the current one when none is), as one step."""
         if self._editable() and clear_selected(self):
             self.edited.emit()
-
-    def cut(self) -> None:
-        self.copy()
-        self.clear_cells()
 
     def _at_end(self, forward: bool) -> bool:
         """The current cell is the last one (``forward``) or the first one, or there is none."""

@@ -32,7 +32,6 @@ from ui.bundle_dialogs import (
     conflict_fields,
     fields_in_conflict,
     safe_file_part,
-    when,
 )
 from ui.bundle_tasks import export_task, merge_task, plan_task, read_card_task, replan_task
 from ui.dialog_once import exec_once
@@ -73,6 +72,7 @@ from workstation.exports_sent import before_m034_note, case_numbers_text, export
 from workstation.fullwidth import tidy_spaces
 from workstation.i18n import N_, _, ngettext
 from workstation.output import written_text
+from workstation.records import short_time
 from workstation.station import (
     agency_change,
     distinct_labels,
@@ -151,12 +151,12 @@ def _last_import(row, key: str) -> str:
     """When the last bundle of the station was imported here (``imported_at``) or made there (``created_at``): "—"
     for none, and for this station itself."""
     last = getattr(row, "last_import", None)
-    return when(last[key]) or "—" if last and row.role != "self" else "—"
+    return short_time(last[key]) or "—" if last and row.role != "self" else "—"
 
 
 def _role_text(row) -> str:
     if getattr(row, "withdrawn", None):
-        return _("Key withdrawn {date}").format(date=when(row.withdrawn.get("at")))
+        return _("Key withdrawn {date}").format(date=short_time(row.withdrawn.get("at")))
     return _(ROLE_LABELS.get(row.role, row.role))
 
 
@@ -273,14 +273,14 @@ def _models(names=dict):
     """The columns of the page's tables; ``names()`` gives the names of the parties and cases the open conflicts
     name by id (``record_names``: an interview's party results)."""
     stations = [(N_("Role"), _role_text), (N_("Station"), lambda s: getattr(s, "label", None) or station_label(s.name)),
-                (N_("Fingerprint"), lambda s: s.fingerprint), (N_("Trusted at"), lambda s: when(s.trusted_at) or "—"),
+                (N_("Fingerprint"), lambda s: s.fingerprint), (N_("Trusted at"), lambda s: short_time(s.trusted_at) or "—"),
                 # which station is behind: when its last bundle was made there and imported here (the number of
                 # its audit entries received said nothing to the analyst)
                 (N_("Last bundle made"), lambda s: _last_import(s, "created_at"),
                  lambda s: str((getattr(s, "last_import", None) or {}).get("created_at") or "")),
                 (N_("Last imported"), lambda s: _last_import(s, "imported_at"),
                  lambda s: str((getattr(s, "last_import", None) or {}).get("imported_at") or ""))]
-    exports = [(N_("Exported at"), lambda r: when(r["created_at"])),
+    exports = [(N_("Exported at"), lambda r: short_time(r["created_at"])),
                (N_("Scope"), lambda r: _(SCOPE_LABELS.get(r["scope"], r["scope"]))),
                (N_("Cases"), lambda r: str(r["cases"])), (N_("Files"), lambda r: str(r["files"])),
                (N_("Encrypted"), lambda r: _("Yes") if r["encrypted"] else _("No")),
@@ -290,7 +290,7 @@ def _models(names=dict):
                (N_("Case numbers"), lambda r: case_numbers_text(r["case_names"]))]
     # a merge's counts are of records of every kind (parties, case records…): its cases are said first; a bundle
     # refused here is listed with its reason, its counts left empty
-    imports = [(N_("Imported at"), lambda r: when(r["imported_at"])), (N_("File"), lambda r: r["file_name"]),
+    imports = [(N_("Imported at"), lambda r: short_time(r["imported_at"])), (N_("File"), lambda r: r["file_name"]),
                (N_("Station"), lambda r: station_label(r["station_name"]) if r["station_name"] or
                 not r.get("refused") else "—"),
                (N_("Result"), _result_cell),
@@ -306,7 +306,7 @@ def _models(names=dict):
                  # the version both sides held before they changed it, as the merge preview shows it
                  (N_("Last shared value"), lambda c: show_value(c.field, c.base, names(), c.table)),
                  (N_("Station"), conflict_station),
-                 (N_("Detected"), lambda c: when(c.detected_at))]
+                 (N_("Detected"), lambda c: short_time(c.detected_at))]
     blocks = [(N_("Agency"), lambda b: b["agency_name"]), (N_("Type"), lambda b: b["type"]),
               (N_("Year"), lambda b: str(b["year"])), (N_("Serials"), lambda b: f"{b['from']}–{b['to']}"),
               (N_("Station"), lambda b: _("{station} (this station)").format(station=_block_station(b))
@@ -1314,7 +1314,7 @@ def untrust_question(station) -> str:
                          "Bundles signed with this key will be refused from now on; the records already merged from "
                          "it are kept. The key is not trusted again: to be trusted again, the station makes a new "
                          "key and sends its new card.").format(
-        name=station_label(station.name), fingerprint=station.fingerprint, date=when(station.trusted_at) or "—"))
+        name=station_label(station.name), fingerprint=station.fingerprint, date=short_time(station.trusted_at) or "—"))
 
 
 def replaces_question(card: dict, old) -> str:
@@ -1322,7 +1322,7 @@ def replaces_question(card: dict, old) -> str:
     return tidy_spaces(_("Station {name} of the same agency is already trusted with another key (fingerprint "
                          "{old}, trusted {date}). Does this card replace that laptop? If so, withdraw trust in the "
                          "old key now: bundles signed with it will be refused.").format(
-        name=station_label(card["name"]), old=old.fingerprint, date=when(old.trusted_at) or "—"))
+        name=station_label(card["name"]), old=old.fingerprint, date=short_time(old.trusted_at) or "—"))
 
 
 def trust_question(card: dict, earlier: list[dict] = ()) -> str:

@@ -25,13 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.editable_grid import PastingDelegate, SheetKeys, clear_selected, select_pasted, selected_block
+from ui.editable_grid import PastingDelegate, SheetKeys, clear_selected, copy_block, put_rows
 from ui.field_widgets import FieldWidget, part_name
 from workstation.formkit.grid import (
-    SEPARATOR_IN_CELL,
-    blank_row,
     cell_text,
-    copied_text,
     grid_rows,
     grid_text,
     pasted_rows,
@@ -240,55 +237,34 @@ class GridField(FieldWidget):
     def paste(self, text: str, editor: QWidget | None = None) -> None:
         """Put rows copied from a spreadsheet (``pasted_rows``) into the cells from the current one rightwards and
         downwards, adding rows as needed, as one step for Undo; blank rows are left out, so a message's row number is
-        the row shown. Cells beyond the last column join it, separated by ／ (nothing pasted is lost). ``editor``: the
-        cell open for typing it was pasted in, closed without keeping what was typed there (the pasted cell takes its
-        place)."""
+        the row shown. Cells beyond the last column join it, separated by ／ (nothing pasted is lost; ``put_rows``).
+        ``editor``: the cell open for typing it was pasted in, closed without keeping what was typed there (the
+        pasted cell takes its place)."""
         if editor is not None:
             self.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-        rows = [cells for cells in pasted_rows(text) if not blank_row(cells)]
-        if self.read_only or not rows:
+        if self.read_only:
             return
         before = self.value()
-        top, left = max(self.table.currentRow(), 0), max(self.table.currentColumn(), 0)
-        columns = self.table.columnCount()
-        room = columns - left
-        blocker = self.table.blockSignals(True)
-        try:
-            self.table.setRowCount(max(self.table.rowCount(), top + len(rows)))
-            for row, cells in enumerate(rows, top):
-                if len(cells) > room:
-                    cells = cells[:room - 1] + [SEPARATOR_IN_CELL.join(filter(None, map(cell_text, cells[room - 1:])))]
-                if self.table.columnSpan(row, 0) > 1 and (left > 0 or len(cells) > 1):
-                    self.table.setSpan(row, 0, 1, 1)  # a row printed across gets its columns back
-                for column, cell in enumerate(cells, left):
-                    self.table.setItem(row, column, QTableWidgetItem(cell_text(cell)))
-        finally:
-            self.table.blockSignals(blocker)
-        width = max(min(len(cells), room) for cells in rows)
-        select_pasted(self.table, top, left, top + len(rows) - 1, left + width - 1)
+        left = max(self.table.currentColumn(), 0)
+
+        def spread(row: int, cells: list[str]) -> None:
+            if self.table.columnSpan(row, 0) > 1 and (left > 0 or len(cells) > 1):
+                self.table.setSpan(row, 0, 1, 1)  # a row printed across gets its columns back
+
+        put_rows(self.table, pasted_rows(text), cell_text, spread)
         if self.value() != before:
             self._step()
 
     def copy(self) -> None:
         """Put the cells selected (the current one when none is) on the clipboard as a spreadsheet takes them: tabs
         between the cells, each row ended by a line break."""
-        block = selected_block(self.table)
-        if block is None:
-            return
-        top, left, bottom, right = block
-        QApplication.clipboard().setText(copied_text(
-            [self._text(row, column) for column in range(left, right + 1)] for row in range(top, bottom + 1)))
+        copy_block(self.table, self._text)
 
     def clear_cells(self) -> None:
         """Empty the cells selected (the current one when none is), as one step for Undo; a row left wholly blank
         goes (``clear_selected``), the grid keeping a row to type in."""
         if not self.read_only and clear_selected(self.table, keep_one=True):
             self._step()
-
-    def cut(self) -> None:
-        """Ctrl+X: the cells selected copied, then emptied."""
-        self.copy()
-        self.clear_cells()
 
     # value ----------------------------------------------------------------------------------------------------
     def value(self):

@@ -217,6 +217,12 @@ def _undo(data_dir: Path, journal: dict, whole: bool) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
+def journal_process(journal: dict) -> dict:
+    """The process a restore journal names as the one restoring (``this_process``): its ``process``, or, in a
+    journal written before that was kept, its bare ``pid``."""
+    return journal["process"] if isinstance(journal.get("process"), dict) else {"pid": journal.get("pid")}
+
+
 def recover(data_dir: Path) -> bool:
     """After a crash in the middle of a restore: finish it if the restored database was in place, else put the
     current data back. A restore's journal names its backup: finished, what the restore does after the swap is done
@@ -238,7 +244,7 @@ def recover(data_dir: Path) -> bool:
                                                 for k in ("staging", "replaced")):
         _set_aside_unreadable(data_dir)
         return False
-    process = journal["process"] if isinstance(journal.get("process"), dict) else {"pid": journal.get("pid")}
+    process = journal_process(journal)
     if process.get("pid") != os.getpid() and noted_process_running(process):
         return False  # the restore is still running in another program: its swap is not to be undone here
     staging = backups_dir(data_dir) / journal["staging"]

@@ -235,15 +235,8 @@ def build_parser() -> argparse.ArgumentParser:
                              help=_("the facts established on a case that change the law applied to it: show them, or "
                                     "record them with --fact"))
     p.add_argument("case", type=non_empty, help=_("case id or case number"))
-    try:  # every fact the legal data defines, with its wording, read from the files alone (not the law of cases)
-        from workstation.law.data import condition_labels
-
-        known_facts = "; ".join(f"{key} ({label})" for key, label in condition_labels().items())
-    except WorkstationError:  # a damaged file: said by the command
-        known_facts = _("see `cases facts CASE`")
-    p.add_argument("--fact", action="append", metavar="KEY",
-                   help=_("a fact established (repeat for several; replaces those recorded): {facts}").format(
-                       facts=known_facts))
+    _list_known_facts(p, p.add_argument("--fact", action="append", metavar="KEY", help=_(
+        "a fact established (repeat for several; replaces those recorded): {facts}")))
     p.add_argument("--clear", action="store_true", help=_("record no fact"))
     p.set_defaults(handler=cmd_cases_facts)
 
@@ -1220,6 +1213,25 @@ def _clock_event_parsers(clocks_sub, common) -> None:
     p.add_argument("event", type=non_empty, metavar="EVENT", help=_(
         "the removed event's id, as `clocks remove` said it or `clocks events CASE --removed` lists it"))
     p.set_defaults(handler=cmd_clocks_restore)
+
+
+def _list_known_facts(parser: argparse.ArgumentParser, action: argparse.Action) -> None:
+    """Fill the ``{facts}`` of ``action``'s help with every fact the legal data defines and its wording, read from
+    the files alone (not the law of cases) only when ``parser``'s help is shown: not at every command's start."""
+    show_help = parser.format_help
+
+    def format_help() -> str:
+        if "{facts}" in action.help:
+            try:
+                from workstation.law.data import condition_labels
+
+                known_facts = "; ".join(f"{key} ({label})" for key, label in condition_labels().items())
+            except WorkstationError:  # a damaged file: said by the command
+                known_facts = _("see `cases facts CASE`")
+            action.help = action.help.replace("{facts}", known_facts.replace("%", "%%"))  # argparse's % expansion
+        return show_help()
+
+    parser.format_help = format_help
 
 
 def _list_agency_codes(parser: argparse.ArgumentParser) -> None:
@@ -2342,8 +2354,7 @@ def cmd_cases_facts(args) -> int:
     from workstation.law import catalogue
     from workstation.law.case_law import (
         basis_citation,
-        calls_fact_command,
-        calls_fact_warning,
+        calls_warning_and_command,
         case_law,
         condition_labels,
         save_penalty_choice,
@@ -2393,8 +2404,9 @@ def cmd_cases_facts(args) -> int:
                  "transfer_suggested": law.criminal.transfer_suggested}, text)
     if law.uncovered_warning:  # violations the basis does not cover: 择一重处 is for one act (told, not refused)
         _warn(law.uncovered_warning)
-    if calls := calls_fact_warning(case):  # calls told in the facts, cited as messages without the fact: told
-        _warn(f"{calls} (`{calls_fact_command(case)}`)")  # --fact replaces: all of them
+    calls, command = calls_warning_and_command(case)  # calls told in the facts, cited as messages without the fact
+    if calls:  # told, with the command (--fact replaces: all of them)
+        _warn(f"{calls} (`{command}`)")
     if before is not None and (told := told_provisions_note(db, case, before, law.violated_norms)):
         _warn(told)  # a 行政处罚告知书 told the party of the provisions before: a new one first (Penalty Law art. 44)
     from workstation.law.criminal import lawful_business_conflict
@@ -2682,7 +2694,7 @@ def _undo_step(args, db, case) -> int:
     # what is said undone, read before it goes; undo_last_step refuses, nothing undone, a step that cannot be undone
     # (none at all) and, with --step-id, another step than that one the last by now (named, in its transaction)
     name, day = (step_undo.step_name(event, case), event.on_date) if event is not None else (None, None)
-    named = step_undo.last_step_named(db, case)  # a payment as the timeline names it
+    named = step_undo.last_step_named(db, case, event=event)  # a payment as the timeline names it
     voided = step_undo.number_kept_void(db, case)  # the filing undone: its number kept void, said
     updated = procedure.undo_last_step(db, case.id, args.reason, expected_event_id=args.step_id or None)
     result = {"id": updated.id, "case_number": updated.case_number or None, "status": updated.status,

@@ -1855,8 +1855,8 @@ def _file_case_from_lead(db: Database, lead_id: str, agency_id: str | None, sect
     elif names_no_party(lead):
         raise ValidationError({"party": _("The lead names no business and no telephone number, so the party of its "
                                           "case is not known: enter the party (name and kind) to open the case.")})
-    violations = list(category_violations(db, lead))
-    conditions = list(category_facts(db, lead))  # 骚扰电话: calls, which the law of messages alone does not reach
+    # 骚扰电话: calls, which the law of messages alone does not reach
+    violations, conditions = map(list, category_law(db, lead))
     officers = officer_ids if officer_ids is not None else proposed_officers(db, agency)
     name = given[1] if given else target_of(lead)
     phone = lead["target_phone"] or ""
@@ -1951,8 +1951,24 @@ def category_violations(db: Database, lead: dict) -> tuple[str, ...]:
     keys = lead_categories(db, lead)
     if not keys:
         return ()
-    rules = rules_for(db)
+    return _category_violations(keys, rules_for(db))
+
+
+def _category_violations(keys: list[str], rules) -> tuple[str, ...]:
+    """``category_violations`` of the categories ``keys`` under ``rules``."""
     return tuple(dict.fromkeys(violation for key in keys for violation in rules.category_violations(key)))
+
+
+def category_law(db: Database, lead: dict) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The violations (``category_violations``) and the facts (``category_facts``) a case filed from ``lead``
+    starts with, from one reading of the screening rules in force and of the lead's categories
+    (``lead_categories``); a rules file that cannot be read refuses (``RulesError``), as ``category_facts`` does,
+    even for a lead of no category."""
+    from workstation.screening.complaint import rules_for
+
+    rules = rules_for(db)
+    keys = lead_categories(db, lead)
+    return (_category_violations(keys, rules) if keys else ()), _category_facts(db, lead, keys, rules)
 
 
 def category_facts(db: Database, lead: dict) -> tuple[str, ...]:
@@ -1966,19 +1982,24 @@ def category_facts(db: Database, lead: dict) -> tuple[str, ...]:
     under the law of messages. () for a lead of no category (``lead_categories``) or none given. A fact the
     catalogue in force does not know (a bureau's copy older than the fact) is left out, as ``norm_conditions`` leaves it out of the law,
     and logged: the case is cited as that catalogue cites it."""
+    from workstation.screening.complaint import rules_for
+
+    rules = rules_for(db)
+    return _category_facts(db, lead, lead_categories(db, lead), rules)
+
+
+def _category_facts(db: Database, lead: dict, keys: list[str], rules) -> tuple[str, ...]:
+    """``category_facts`` of ``lead``, whose categories are ``keys`` (``lead_categories``), under ``rules``."""
     import logging
 
     from workstation.law.case_law import COMMERCIAL_CALLS, COMMERCIAL_MESSAGES
     from workstation.law.data import load
-    from workstation.screening.complaint import rules_for
     from workstation.screening.rules import tells_of_messages
 
-    rules = rules_for(db)
-    keys = lead_categories(db, lead)
     facts = list(dict.fromkeys(fact for key in keys for fact in rules.category_facts(key)))
     # messages: a complaint of a category of 短信 (its keywords name them: 垃圾短信), or one telling of 短信
-    messages = any(any("短信" in word for word in category.keywords) for category in rules.categories
-                   if category.key in keys and COMMERCIAL_CALLS not in category.facts)
+    messages = any(category.key in keys and COMMERCIAL_CALLS not in category.facts
+                   for category in rules.messages_categories)
     if COMMERCIAL_CALLS in facts and COMMERCIAL_MESSAGES not in facts and (messages or lead.get("id") and any(
             tells_of_messages(row[0], rules) for row in db.execute(
                 "SELECT text FROM complaints WHERE lead_id = ? AND instr(text, '短信') > 0", [lead["id"]]))):
@@ -2108,14 +2129,15 @@ def opened_case_warnings(db: Database, lead: dict, case: Case) -> list[str]:
     box, which says the same): its party the unidentified user of the lead's number (``unidentified_party_warning``),
     and its facts or 案由 telling of calls without the facts of calls recorded (``case_law.calls_fact_warning``: a
     bureau's screening rules giving the category no ``facts``), with the command recording them. [] when nothing."""
-    from workstation.law.case_law import calls_fact_command, calls_fact_warning
+    from workstation.law.case_law import calls_warning_and_command
     from workstation.screening.complaint import rules_for
 
     warnings = [unidentified_party_warning(db, lead, case)]
-    rules = rules_for(db)  # the bureau's words of calls count beside the shipped ones
-    if calls := calls_fact_warning(case, rules=rules):
+    # the bureau's words of calls count beside the shipped ones
+    calls, command = calls_warning_and_command(case, rules_for(db))
+    if calls:
         warnings.append(_("{warning} Record them before filing: `{command}` (or Penalty and discretion… on the "
-                          "case's page).").format(warning=calls, command=calls_fact_command(case, rules)))
+                          "case's page).").format(warning=calls, command=command))
     return [warning for warning in warnings if warning]
 
 

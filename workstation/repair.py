@@ -208,7 +208,9 @@ def mark_open(data_dir: Path) -> None:
     except WorkstationError:
         mark_closed(data_dir)
         raise
-    if (backups_dir(Path(data_dir)) / "restore-journal.json").exists():
+    from workstation.backup import journal_path  # not at the top: backup imports this module
+
+    if journal_path(data_dir).exists():
         recover_cut_off_restore(data_dir)
     sweep_restores_not_made(data_dir)
     remove_stale_incoming(data_dir)  # what a killed bundle import left: the bundle's files, unencrypted
@@ -275,15 +277,14 @@ def recover_cut_off_restore(data_dir: Path) -> bool:
     """Finish or undo a restore (or put-back) a crash cut off in its swap (``backup.recover_interrupted_restore``,
     which says which, once); the restore is then no longer named as work cut off whose unfinished part was not saved
     (``forget_cut_off_work``). Returns whether there was anything to do."""
-    from workstation.backup import recover_interrupted_restore
+    from workstation.backup import journal_path, recover_interrupted_restore
+    from workstation.backup_restore import journal_process
 
-    journal = backups_dir(Path(data_dir)) / "restore-journal.json"
     try:
-        noted = json.loads(journal.read_text(encoding="utf-8"))
-        process = noted.get("process") if isinstance(noted.get("process"), dict) else noted
-        pid = process.get("pid")
-    except (OSError, ValueError, AttributeError):
-        pid = None
+        noted = json.loads(journal_path(data_dir).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        noted = None
+    pid = journal_process(noted).get("pid") if isinstance(noted, dict) else None
     recovered = recover_interrupted_restore(data_dir)
     if recovered and isinstance(pid, int):
         forget_cut_off_work(data_dir, pid, RESTORE_TITLES)

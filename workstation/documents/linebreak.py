@@ -220,11 +220,10 @@ def word_gaps(text: str) -> list[bool]:
     return [in_word(a) and in_word(b) for a, b in zip(text, text[1:], strict=False)]
 
 
-def spread_room(text: str, stretch: float, squeeze: float) -> float:
-    """How much wider than its characters and their tracking a justified line of ``text`` may be spread (pdf_layout
-    sets it so): ``stretch`` per gap outside numbers and Latin words (``word_gaps``) and ``squeeze`` per gap inside
-    them, or ``stretch`` per gap in a line of words alone (or of no words), which is spread evenly."""
-    rigid = word_gaps(text)
+def spread_room(rigid: list[bool], stretch: float, squeeze: float) -> float:
+    """How much wider than its characters and their tracking a justified line may be spread (pdf_layout sets it so),
+    ``rigid`` being the ``word_gaps`` of its text: ``stretch`` per gap outside numbers and Latin words and ``squeeze``
+    per gap inside them, or ``stretch`` per gap in a line of words alone (or of no words), which is spread evenly."""
     words, loose = sum(rigid), len(rigid) - sum(rigid)
     return stretch * loose + squeeze * words if words and loose else stretch * max(len(rigid), 1)
 
@@ -240,7 +239,7 @@ def _too_slack(tokens: list[str], widths: list[float], start: int, end: int, max
     line = "".join(tokens[start:end])
     if indented and line[:1] == INDENT:
         line = line[1:]
-    return max_width - sum(widths[start:end]) > spread_room(line, stretch, squeeze)
+    return max_width - sum(widths[start:end]) > spread_room(word_gaps(line), stretch, squeeze)
 
 
 def _break_paragraph(text: str, max_width: float, width_of: Callable[[str], float],

@@ -328,19 +328,20 @@ def numbers_written_otherwise(db: Database, prefixes: list[str]) -> list[str]:
 def case_serials(db: Database, owner: str, year: int, pending: Iterable[str] = ()) -> set[int]:
     """The serials of the case sequence (``owner``, year) that cases carry or carried (``keep_case_number``), also
     written otherwise (``case_serial``), with those of ``pending`` (numbers given to cases not stored yet)."""
-    serials = set(_case_numbers(db, owner, year))
+    prefixes = _case_prefixes(db, owner, year)
+    serials = set(_case_numbers(db, owner, year, prefixes))
     if pending:
-        prefixes = _case_prefixes(db, owner, year)
         serials |= {s for s in (case_serial(n, prefixes) for n in pending) if s is not None}
     return serials
 
 
-def _case_numbers(db: Database, owner: str, year: int) -> dict[int, str]:
+def _case_numbers(db: Database, owner: str, year: int, prefixes: list[str] | None = None) -> dict[int, str]:
     """The serials of the case sequence (``owner``, ``year``) that cases carry or carried, each with its case number
     as it was issued: as a case carries it (with the abbreviation of its day, 佛南市监立〔2026〕3号 after the bureau took
     南海市监; also written otherwise: ``case_serial``), else as it was kept when no case carried it any more
-    (``keep_case_number``)."""
-    prefixes = _case_prefixes(db, owner, year)
+    (``keep_case_number``). ``prefixes``: the ``_case_prefixes`` of the sequence when the caller read them already."""
+    if prefixes is None:
+        prefixes = _case_prefixes(db, owner, year)
     numbers: dict[int, str] = {}
     for number in _carried_case_numbers(db, prefixes):
         if (serial := case_serial(number, prefixes)) is not None:

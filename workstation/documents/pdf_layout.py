@@ -358,7 +358,7 @@ def _spacings(text: str, rigid: list[bool], room: float, spacing: float, size: f
     keep a number on it), so that a line full but for less than a letter, a long URL or hash and few Chinese
     characters on it, still ends flush right with its digits not visibly spaced apart. A line of words alone is
     spread evenly."""
-    if room - spacing * len(rigid) > spread_room(text, MAX_SPREAD * size, SQUEEZE * size):
+    if room - spacing * len(rigid) > spread_room(rigid, MAX_SPREAD * size, SQUEEZE * size):
         return None
     words, loose = sum(rigid), len(rigid) - sum(rigid)
     if not words or not loose:

@@ -247,11 +247,10 @@ def interview_context(db: Database, interview: Interview, party_id: str | None =
         context[f"interview.officer{OFFICER_ROWS}.post"] = ""
     # the 送达回证's two 送达人 (REFERENCE No. 50: ×2): the interviewers first, then the recorder — one interviewer with
     # a recorder, as the editor advises, is served by both —, each once
-    servers = list(dict.fromkeys([*(name for name, _post in staff),
-                                  *(str(a.get("name", "")).strip() for a in recorders)]))
-    servers = [name for name in servers if name]
+    servers = [name for name in dict.fromkeys([*(name for name, _post in staff),
+                                               *(str(a.get("name", "")).strip() for a in recorders)]) if name]
     for position in (1, 2):
-        context[f"interview.server{position}.name"] = servers[position - 1] if len(servers) >= position else ""
+        context[f"interview.server{position}.name"] = (servers + ["", ""])[position - 1]
     # none marked 记录人: the second interviewer is proposed, the officer changes it in the editor if another wrote it
     context["interview.recorder"] = "、".join(a["name"] for a in recorders) or (
         staff[1][0] if len(staff) > 1 else staff[0][0] if staff else "")

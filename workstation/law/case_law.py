@@ -1638,27 +1638,29 @@ def calls_facts_missing(case: Case, conditions=None, rules=None) -> tuple[str, .
     return (COMMERCIAL_CALLS, COMMERCIAL_MESSAGES) if tells_of_messages(told, rules) else (COMMERCIAL_CALLS,)
 
 
-def calls_fact_warning(case: Case, conditions=None, rules=None) -> str:
+def calls_fact_warning(case: Case, conditions=None, rules=None, missing=None) -> str:
     """What the officer is told, not refused, of the facts ``calls_facts_missing`` suggests: without them 条例 art. 24
     is still cited, but the calls are also cited under the law of messages (消法 art. 29 para. 3, 办法 art. 11 para. 1
     item 3), which names messages only; with the calls fact, 条例 art. 24 alone (with the messages fact too, beside the
-    law of messages, for the messages) (REFERENCE §4.4). "" when none. ``rules``: as ``calls_facts_missing``'s."""
-    missing = calls_facts_missing(case, conditions, rules)
+    law of messages, for the messages) (REFERENCE §4.4). "" when none. ``rules``: as ``calls_facts_missing``'s;
+    ``missing``: what it gave, when already worked out (a warning said with its command, ``calls_fact_command``)."""
+    missing = calls_facts_missing(case, conditions, rules) if missing is None else missing
     if not missing:
         return ""
     labels = condition_labels()
     calls = labels.get(COMMERCIAL_CALLS, COMMERCIAL_CALLS)
+    messages = labels.get(COMMERCIAL_MESSAGES, COMMERCIAL_MESSAGES)
     if COMMERCIAL_CALLS not in missing:  # calls recorded, 短信 told: the messages are left out of the law of messages
         return _("The case's facts or cause tell of messages (短信) besides the calls recorded, but the fact "
                  "“{messages}” is not recorded: only 条例第二十四条 is cited, and the messages are not cited under the "
                  "law of messages (消法第二十九条第三款、办法第十一条第一款第（三）项). Record it if the party also sent "
-                 "the messages.").format(messages=labels.get(COMMERCIAL_MESSAGES, COMMERCIAL_MESSAGES))
+                 "the messages.").format(messages=messages)
     if COMMERCIAL_MESSAGES in missing:
         return _("The case's facts or cause tell of calls and messages, but the facts “{calls}” and “{messages}” are "
                  "not recorded: the calls are also cited under the law of messages (消法第二十九条第三款、办法第十一条"
                  "第一款第（三）项), which names messages only; with both facts, the calls are cited under 条例第二十四条 "
                  "and the messages under the law of messages. Record both if the party made the calls.").format(
-            calls=calls, messages=labels.get(COMMERCIAL_MESSAGES, COMMERCIAL_MESSAGES))
+            calls=calls, messages=messages)
     return _("The case's facts or cause tell of calls, but the fact “{calls}” is not recorded: 条例第二十四条 is cited, "
              "but the calls are also cited under the law of messages (消法第二十九条第三款、办法第十一条第一款第（三）项), "
              "which names messages only; with the fact, 条例第二十四条 alone is cited. Record it if the party made the "
@@ -1677,11 +1679,22 @@ def facts_command(case: Case, facts, rules=None) -> str:
         f"--fact {fact}" for fact in dict.fromkeys([*given, *calls_facts_missing(case, given, rules)]))
 
 
-def calls_fact_command(case: Case, rules=None) -> str:
+def calls_fact_command(case: Case, rules=None, missing=None) -> str:
     """The command recording the facts ``calls_fact_warning`` suggests on ``case`` (``facts_command``); "" when none
-    is suggested. ``rules``: as ``calls_facts_missing``'s."""
-    missing = calls_facts_missing(case, rules=rules)
+    is suggested. ``rules``: as ``calls_facts_missing``'s; ``missing``: what it gave, when already worked out."""
+    missing = calls_facts_missing(case, rules=rules) if missing is None else missing
     return facts_command(case, missing, rules) if missing else ""
+
+
+def calls_warning_and_command(case: Case, rules=None) -> tuple[str, str]:
+    """``calls_fact_warning`` of ``case`` and ``calls_fact_command``, from one look at the facts missing
+    (``calls_facts_missing``) with one reading of the rules; ("", "") when nothing is suggested. ``rules``: as
+    ``calls_facts_missing``'s."""
+    rules = bureau_rules() if rules is None else rules
+    missing = calls_facts_missing(case, rules=rules)
+    if not missing:
+        return "", ""
+    return calls_fact_warning(case, rules=rules, missing=missing), calls_fact_command(case, rules, missing)
 
 
 def cited_calls_warning(case: Case, form, rules=None) -> str:
@@ -1694,12 +1707,12 @@ def cited_calls_warning(case: Case, form, rules=None) -> str:
 
     if not any(field.source in NORM_SOURCES for field in form.fields):
         return ""
-    warning = calls_fact_warning(case, rules=rules)
+    warning, command = calls_warning_and_command(case, rules)
     if not warning:
         return ""
     return _("{warning} The {title} cites the provisions as the case records them now; record the facts first "
              "(Penalty and discretion… on the case's page, or `{command}`).").format(
-        warning=warning, title=form.title, command=calls_fact_command(case, rules))
+        warning=warning, title=form.title, command=command)
 
 
 def told_provisions_note(db: Database, case: Case, before: str, after: str) -> str:

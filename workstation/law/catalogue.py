@@ -364,8 +364,8 @@ def choose_norm(candidates: Sequence[Norm], gains_fen: int, *, conditions: Itera
     # the act — so that a call before 2024-07-01 is not based on 消法 art. 56 (Penalty Law art. 37)
     given = {n.id for n in penal}
     for target in dict.fromkeys(n.refers_to for n in penal if n.refers_to and n.refers_to not in given):
-        if target in norms():
-            penal.append(norms()[target])
+        if (norm := norms().get(target)) is not None:
+            penal.append(norm)
     ranges = {n.id: fine_range(n, gains_fen, conditions=conditions, turnover_fen=turnover_fen) for n in penal}
     own = [n for n in penal if not n.refers_to or n.refers_to not in ranges]
     order = {n.id: i for i, n in enumerate(own)}

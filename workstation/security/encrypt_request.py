@@ -8,11 +8,11 @@ start, ends it."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from workstation.errors import WorkstationError
 from workstation.i18n import _
+from workstation.shared_file import write_whole
 
 REQUEST_NAME = "encrypt-request.json"
 
@@ -32,18 +32,14 @@ def request_encryption(data_dir: Path, officer: str) -> dict:
         raise WorkstationError(_("The data in {path} is already encrypted.").format(path=data_dir))
     request = {"officer": officer or "", "requested_at": now()}
     path = request_path(data_dir)
-    part = path.with_name(path.name + ".part")
-    try:
-        with open(part, "w", encoding="utf-8") as handle:
-            json.dump(request, handle, ensure_ascii=False)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(part, path)
-    except OSError as exc:
-        part.unlink(missing_ok=True)
+    try:  # whole or not at all, readable by its owner only
+        write_whole(path, json.dumps(request, ensure_ascii=False))
+    except WorkstationError as refused:
+        exc = refused.__context__  # the system's refusal (``write_whole`` raises its message from None)
+        error = (getattr(exc, "strerror", None) or exc) if isinstance(exc, OSError) else refused.message
         raise WorkstationError(_("The request to encrypt the data could not be written to {path} ({error}): nothing "
                                  "was changed. Check that the data folder can be written to, then try again.").format(
-            path=path, error=exc.strerror or exc)) from exc
+            path=path, error=error)) from exc
     return request
 
 
@@ -65,8 +61,6 @@ def encryption_requested(data_dir: Path) -> dict | None:
 def withdraw_request(data_dir: Path) -> bool:
     """Withdraw the request (True when there was one)."""
     path = request_path(data_dir)
-    if not path.exists():
-        return False
     try:
         path.unlink()
     except FileNotFoundError:
