@@ -1,4 +1,4 @@
-"""The restore journal found by ``backup.journal_path`` wherever it is kept (``repair.mark_open``), and the request
+"""The restore journal found by ``paths.journal_path`` wherever it is kept (``repair.mark_open``), and the request
 to encrypt the data written as the program's other small files are (``shared_file.write_whole``): readable by its
 owner only, and a write refused on a folder that cannot be written to said as such, nothing left behind."""
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from workstation import backup
+from workstation import paths
 from workstation.errors import WorkstationError
 from workstation.security import encrypt_request
 
@@ -55,14 +55,14 @@ def test_withdrawing_a_request(tmp_path):
 
 
 def test_opening_looks_for_the_restore_journal_where_the_backups_keep_it(tmp_path, monkeypatch):
-    """``mark_open`` finishes a cut-off restore whose journal is at ``backup.journal_path``, whatever its name."""
+    """``mark_open`` finishes a cut-off restore whose journal is at ``paths.journal_path``, whatever its name."""
     from workstation import repair
 
-    monkeypatch.setattr(backup, "JOURNAL_NAME", "journal-of-a-restore.json")
+    monkeypatch.setattr(paths, "JOURNAL_NAME", "journal-of-a-restore.json")
     seen = []
     monkeypatch.setattr(repair, "recover_cut_off_restore", lambda data_dir: seen.append(data_dir) or False)
-    backup.journal_path(tmp_path).parent.mkdir(parents=True, exist_ok=True)
-    backup.journal_path(tmp_path).write_text("{}", encoding="utf-8")
+    paths.journal_path(tmp_path).parent.mkdir(parents=True, exist_ok=True)
+    paths.journal_path(tmp_path).write_text("{}", encoding="utf-8")
     try:
         repair.mark_open(tmp_path)
     finally:

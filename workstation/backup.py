@@ -46,7 +46,7 @@ from workstation.db import Database, driver
 from workstation.db.connection import damage_said, restore_way, sqlite_reason
 from workstation.errors import WorkstationError, join_sentences, os_reason
 from workstation.i18n import _, ngettext
-from workstation.paths import DATABASE_NAME, backups_dir, database_path
+from workstation.paths import DATABASE_NAME, backups_dir, database_path, journal_path
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import SHANGHAI, now, program_time, short_time
 from workstation.repair import (
@@ -70,7 +70,6 @@ __all__ = ["BackupRefused", "create_backup", "list_backups", "verify_backup", "r
 LOG = logging.getLogger("workstation.backup")
 SETTINGS_NAME = "backup.json"
 SETTINGS_LOCK = "backup.lock"
-JOURNAL_NAME = "restore-journal.json"
 DEFAULT_KEEP = 7
 MAX_KEEP = 365
 DUE_AFTER = dt.timedelta(hours=24)
@@ -1836,10 +1835,6 @@ def verify_backup(data_dir: Path, path: str | os.PathLike, *, progress: Progress
 def replaced_name() -> str:
     """The folder under ``backups/`` that will keep the current data at a restore started now."""
     return f"replaced-{_stamp()}"
-
-
-def journal_path(data_dir: Path) -> Path:
-    return backups_dir(Path(data_dir)) / JOURNAL_NAME
 
 
 def restore_backup(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathLike | None = None,

@@ -77,6 +77,14 @@ def backups_dir(data_dir: Path) -> Path:
     return data_dir / "backups"
 
 
+#: the journal of a restore under way (``backup.restore_backup``), in the backups folder
+JOURNAL_NAME = "restore-journal.json"
+
+
+def journal_path(data_dir: Path) -> Path:
+    return backups_dir(Path(data_dir)) / JOURNAL_NAME
+
+
 def logs_dir(data_dir: Path) -> Path:
     return data_dir / "logs"
 

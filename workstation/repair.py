@@ -28,7 +28,7 @@ from workstation.db import Database, driver
 from workstation.db.connection import damage_said, sqlite_reason
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _, ngettext
-from workstation.paths import backups_dir
+from workstation.paths import backups_dir, journal_path
 from workstation.progress import CancelToken, ProgressFn, no_progress
 
 LOG = logging.getLogger("workstation.repair")
@@ -208,8 +208,6 @@ def mark_open(data_dir: Path) -> None:
     except WorkstationError:
         mark_closed(data_dir)
         raise
-    from workstation.backup import journal_path  # not at the top: backup imports this module
-
     if journal_path(data_dir).exists():
         recover_cut_off_restore(data_dir)
     sweep_restores_not_made(data_dir)
@@ -277,7 +275,7 @@ def recover_cut_off_restore(data_dir: Path) -> bool:
     """Finish or undo a restore (or put-back) a crash cut off in its swap (``backup.recover_interrupted_restore``,
     which says which, once); the restore is then no longer named as work cut off whose unfinished part was not saved
     (``forget_cut_off_work``). Returns whether there was anything to do."""
-    from workstation.backup import journal_path, recover_interrupted_restore
+    from workstation.backup import recover_interrupted_restore
     from workstation.backup_restore import journal_process
 
     try:
