@@ -406,7 +406,7 @@ def test_in_chinese_the_circumstances_and_discretion_checks_read_as_before():
 
     assert discretion.all_factors()["minor_harm"].shown_text == "违法行为危害后果较轻"
     assert discretion.suggest(["cooperated", "minor_harm"]).message == (
-        "具有可以从轻或者减轻处罚的情形：积极配合调查，如实陈述违法事实并主动提供证据材料、违法行为危害后果较轻。")
+        "具有可以从轻或者减轻处罚的情形：积极配合调查、如实陈述违法事实并主动提供证据材料、违法行为危害后果较轻。")
     assert discretion.check(25_000_000, 0, 50_000_000, "ordinary").message == (
         "罚款¥250,000.00在一般阶次（高于¥150,000.00至¥350,000.00）内。")
     assert discretion.check(10_000_000, 0, 50_000_000, "ordinary", "配合调查").message == (
@@ -419,7 +419,7 @@ def test_in_english_what_documents_print_of_the_assessment_stays_chinese(db, uns
     values = law_context(db, unsolicited)
     assert values["law.basis"].startswith("依据《中华人民共和国消费者权益保护法》第五十六条")
     assert values["case.discretion_text"] == (
-        "当事人具有积极配合调查，如实陈述违法事实并主动提供证据材料、违法行为危害后果较轻的情节，按一般情形处罚。")
+        "当事人具有积极配合调查、如实陈述违法事实并主动提供证据材料、违法行为危害后果较轻的情节，按一般情形处罚。")
     assert values["case.discretion_tier_label"] == "一般"
 
 

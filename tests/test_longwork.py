@@ -303,6 +303,7 @@ def _with_complaints(source, target, data_dir, count: int) -> int:
         members = {info.filename: archive.read(info) for info in archive.infolist()}
     members["records/complaints.json"] = data
     manifest = json.loads(members["manifest.json"])
+    manifest["counts"]["complaints"] = count  # the signed count the reader checks against the rows held (s72)
     manifest["members"]["records/complaints.json"] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
     members["manifest.json"] = json.dumps(manifest, ensure_ascii=False).encode("utf-8")
     members["manifest.sig"] = base64.b64encode(signing_key(data_dir).sign(members["manifest.json"]))

@@ -13,7 +13,9 @@ from tests import test_s43_testing_party_measure as testing_party
 from workstation import clocks
 from workstation.documents.addressee import PARTY_KEY
 from workstation.documents.drafts import find_form
+from workstation.documents.issuing import issue_document
 from workstation.records import ClockEvent
+from workstation.store import get_case
 from workstation.store.clock_events import clock_event_errors, get_clock_event, record_clock_event
 
 two_parties = testing_party.two_parties  # the case with a second party and a measure issued to its first
@@ -48,10 +50,19 @@ def test_the_board_shows_each_partys_t14_with_its_own_end(demo_db, two_seizures,
         [(first.party_id, "2026-10-31"), (other.party_id, "2026-11-04")])
 
 
-def released(qtbot, monkeypatch, prompts, db, case, party):
-    """Issue a 解除行政强制措施决定书 of ``party`` (None: naming none), ending what it offers on 2026-10-20."""
+def released(qtbot, monkeypatch, prompts, db, data_dir, case, party):
+    """Issue a 解除行政强制措施决定书 of ``party`` (None: naming none), ending what it offers on 2026-10-20. The first
+    party's goods (the 实施行政强制措施决定书 of ``two_parties``) are released for real first: a seizure whose
+    decision still holds goods is not offered to be ended (session 72)."""
     from ui.case_clocks import EndEventDialog
     from ui.case_documents import offer_clock_event
+
+    [number] = [row[0] for row in db.execute(
+        "SELECT number FROM documents WHERE case_id = ? AND form_id = 'compulsory_measure_decision'", [case.id])]
+    issue_document(db, data_dir, get_case(db, case.id), find_form("compulsory_measure_release"),
+                   {"decision_no": number, "items": testing_party.MEASURE["items"], "released_on": "2026-10-20",
+                    "signed_on": "2026-10-20", "reason": "其他不再需要采取查封、扣押措施的情形", "reason_detail": "测试"},
+                   party_id=case.party_ids[0])
 
     def exec_(dialog):
         qtbot.addWidget(dialog)
@@ -71,19 +82,19 @@ def ends(db, *events):
 
 @pytest.mark.gui
 @pytest.mark.parametrize("which", [0, 1])
-def test_the_release_ends_the_seizure_of_its_party(demo_db, two_seizures, qtbot, prompts, monkeypatch, english,
+def test_the_release_ends_the_seizure_of_its_party(demo_db, data_dir, two_seizures, qtbot, prompts, monkeypatch, english,
                                                     which):
     case, *running = two_seizures
-    assert released(qtbot, monkeypatch, prompts, demo_db, case, running[which].party_id)
+    assert released(qtbot, monkeypatch, prompts, demo_db, data_dir, case, running[which].party_id)
     assert ends(demo_db, *running) == ["2026-10-20" if i == which else None for i in range(2)]
 
 
 @pytest.mark.gui
-def test_a_release_naming_no_party_asks_which_seizure_it_ends(demo_db, two_seizures, qtbot, prompts, monkeypatch,
+def test_a_release_naming_no_party_asks_which_seizure_it_ends(demo_db, data_dir, two_seizures, qtbot, prompts, monkeypatch,
                                                               english):
     case, first, other = two_seizures
     prompts.choices = [1]
-    assert released(qtbot, monkeypatch, prompts, demo_db, case, None)
+    assert released(qtbot, monkeypatch, prompts, demo_db, data_dir, case, None)
     label, *items = prompts.offered[0]
     assert label.startswith("issued Which “Sealing or seizure” does the release end?")
     assert items == [f"Sealing or seizure of {name} since {event.starts_on}"
@@ -96,8 +107,8 @@ def names(db, *events):
 
 
 @pytest.mark.gui
-def test_a_release_naming_no_party_cancelled_ends_nothing(demo_db, two_seizures, qtbot, prompts, monkeypatch,
+def test_a_release_naming_no_party_cancelled_ends_nothing(demo_db, data_dir, two_seizures, qtbot, prompts, monkeypatch,
                                                           english):
     case, first, other = two_seizures
-    assert released(qtbot, monkeypatch, prompts, demo_db, case, None)
+    assert released(qtbot, monkeypatch, prompts, demo_db, data_dir, case, None)
     assert ends(demo_db, first, other) == [None, None]

@@ -1,9 +1,10 @@
 """Payments checked in their parts (found by the audit of fines and payments): the fine part of a payment (the amount
 paid less its 加处罚款) short of the fine is a shortfall, warned when recorded and when the case is closed; a surcharge
-stated otherwise than owed is warned naming both; a payment of what is owed with its surcharge but no surcharge
-given records the one computed. An issued 延期/分期缴纳罚款通知书 whose deferral was not recorded among the case's
-deadlines refuses a 催告书 dated within it and is named by the payment warning. The payment options of
-record_performance are judged after the case's state."""
+stated otherwise than owed is warned naming both (one above the surcharge accrued that day is refused, s72); a
+payment of what is owed with its surcharge but no surcharge given records the one computed. An issued
+延期/分期缴纳罚款通知书 whose deferral was not recorded among the case's deadlines refuses a 催告书 dated within it
+and is named by the payment warning. The payment options of record_performance are judged after the case's
+state."""
 
 from __future__ import annotations
 
@@ -35,26 +36,34 @@ def pay(capsys, data_dir, case, *options):
 
 # ---- 1. the fine part and the surcharge ------------------------------------------------------------------------------
 
-def test_a_surcharge_eating_into_the_fine_is_warned_and_closing_says_the_fine_is_unpaid(
-        db, data_dir, make_case, capsys, english):
+def test_a_surcharge_eating_into_the_fine_is_refused_and_closing_says_the_fine_is_unpaid(
+        db, data_dir, make_case, capsys, monkeypatch, english):
     case = served(db, make_case)  # paid 10 days late: ¥15,000.00 surcharge owed, ¥65,000.00 in all
+    # s72: a surcharge above the one accrued that day is refused (before, only warned), nothing recorded
+    code, out, err = run(capsys, "cases", "transition", case.case_number, "record_performance", "--paid", "65000",
+                         "--surcharge", "50000", "--date", "2026-06-26", "--voucher", "V9", "--data-dir", data_dir)
+    assert (code, out) == (1, "") and "--surcharge" in err and "当日应加处罚款为¥15,000.00" in err
+    assert get_case(db, case.id).status == "served" and recorded_payment(db, get_case(db, case.id)) is None
+    # such a payment recorded before s72 (when it was only warned of): closing says the fine is unpaid
+    from workstation import payments
+
+    monkeypatch.setattr(payments, "_above_accrued", lambda _owing, _payment: None)
     result = pay(capsys, data_dir, case, "--paid", "65000", "--surcharge", "50000", "--date", "2026-06-26",
                  "--voucher", "V9")
     [warning] = result["warnings"]
     assert "The surcharge (加处罚款) stated, ¥50,000.00, is not the ¥15,000.00 owed" in warning
-    assert "only ¥15,000.00 is left for the fine and confiscated illegal gains of ¥50,000.00" in warning
     [unpaid] = [w for w in closing_warnings(db, get_case(db, case.id)) if "unpaid" in w.message]
     assert "¥35,000.00 of them unpaid, although all that was owed was paid" in unpaid.message  # s67: not owed
     assert "T15" not in unpaid.message and "T16" not in unpaid.message
 
 
-def test_a_surcharge_stated_on_a_payment_in_time_is_warned(db, data_dir, make_case, capsys, english):
-    case = served(db, make_case)
-    result = pay(capsys, data_dir, case, "--paid", "50000", "--surcharge", "10000", "--date", "2026-06-10",
-                 "--voucher", "V10")
-    [warning] = result["warnings"]
-    assert "The surcharge (加处罚款) stated, ¥10,000.00, is not the ¥0.00 owed" in warning
-    assert "¥10,000.00 of them" in warning or "¥40,000.00 is left" in warning
+def test_a_surcharge_stated_on_a_payment_in_time_is_refused(db, data_dir, make_case, capsys, english):
+    case = served(db, make_case)  # T8 runs until 06-16: no surcharge has accrued on 06-10
+    code, out, err = run(capsys, "cases", "transition", case.case_number, "record_performance", "--paid", "50000",
+                         "--surcharge", "10000", "--date", "2026-06-10", "--voucher", "V10", "--data-dir", data_dir)
+    assert (code, out) == (1, "") and "--surcharge" in err and "当日应加处罚款为¥0.00" in err
+    assert "2026-06-16" in err
+    assert get_case(db, case.id).status == "served" and recorded_payment(db, get_case(db, case.id)) is None
 
 
 def test_a_payment_with_its_surcharge_but_none_given_records_the_surcharge_computed(
@@ -66,18 +75,23 @@ def test_a_payment_with_its_surcharge_but_none_given_records_the_surcharge_compu
     assert recorded_payment(db, get_case(db, case.id))[1].surcharge_fen == 1_500_000
 
 
-def test_the_payment_dialog_warns_of_a_surcharge_eating_into_the_fine(db, make_case, qtbot, english):
+def test_the_payment_dialog_refuses_a_surcharge_eating_into_the_fine(db, make_case, qtbot, english):
     from ui.transition_dialog import TransitionDialog, payment_check
     from workstation import procedure
 
     case = served(db, make_case)
     dialog = TransitionDialog(procedure.BY_NAME["record_performance"], payment=payment_check(db, case))
     qtbot.addWidget(dialog)
+    dialog.show()
     dialog.date.setDate(dialog.date.date().fromString("2026-06-26", "yyyy-MM-dd"))
     dialog.paid.setText("65000")
     dialog.surcharge.setText("50000")
-    dialog.validate()
-    assert "is not the ¥15,000.00 owed" in dialog.warning_label.text()
+    dialog.surcharge.setModified(True)
+    errors = dialog.validate()
+    assert "当日应加处罚款为¥15,000.00" in errors["surcharge"]
+    assert "当日应加处罚款为¥15,000.00" in dialog.errors["surcharge"].text()
+    dialog.surcharge.setText("15000")  # the one owed: taken, nothing to warn of
+    assert "surcharge" not in dialog.validate() and "is not the" not in dialog.warning_label.text()
 
 
 # ---- 2. a deferral notice issued, its deferral not recorded -----------------------------------------------------------

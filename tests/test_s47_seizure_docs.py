@@ -155,7 +155,7 @@ def test_closing_a_case_whose_seizure_is_not_released_is_warned_of(demo_db, data
 def test_a_released_seizure_is_not_warned_of_at_closing(demo_db, data_dir, case, english):
     decision = _decide(demo_db, data_dir, case)
     event = record_clock_event(demo_db, ClockEvent(case_id=case.id, kind="seizure", starts_on=DECIDED))
-    end_clock_event(demo_db, event.id, "2026-11-25")
+    end_clock_event(demo_db, event.id, "2026-11-25", despite_held=True)  # the goods given back on paper
     procedure.apply(demo_db, case.id, "terminate", on_date="2026-12-01", reason="违法事实不能成立")
     closed = get_case(demo_db, case.id)
     assert not [w for w in closing_warnings(demo_db, closed) if decision.number in w.message]

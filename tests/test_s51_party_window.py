@@ -48,7 +48,7 @@ def test_two_payments_of_part_add_up(db, served, english):
     case, _company, employee = served
     for day, fen in (("2026-03-18", 100_000), ("2026-03-20", 150_000)):
         procedure.apply(db, case.id, "record_performance", on_date=day, party_ids=(employee,),
-                        payment=Payment(paid_fen=fen, voucher="缴款书"))
+                        payment=Payment(paid_fen=fen, voucher=f"缴款书{day}"))  # one voucher per payment
     steps = dict(party_steps(db, get_case(db, case.id)))
     assert steps[EMPLOYEE].endswith("paid ¥2,500.00 (2026-03-20), ¥2,500.00 still owed")
 

@@ -1,8 +1,8 @@
 """Payments after payments of part that paid some of the surcharge (加处罚款, REFERENCE §1.2 T9; 行政处罚法 art. 72):
 the surcharge still owed is the one accrued less what was paid of it. One payment for several parties is split
 with each party's surcharge still owed (not the whole accrued again), and says so when refused; a payment of the
-rest stating another surcharge than the one still owed is warned of; a surcharge stated that, with what was paid of
-it before, would exceed the fine is refused."""
+rest stating another surcharge than the one still owed is warned of (above it, refused: s72); a surcharge stated
+that, with what was paid of it before, would exceed the fine is refused."""
 
 from __future__ import annotations
 
@@ -72,17 +72,21 @@ def small_part_paid(db, data_dir, make_case, capsys):
     return get_case(db, case.id)
 
 
-def test_the_rest_paid_stating_the_whole_surcharge_accrued_is_warned_of(db, data_dir, make_case, capsys, english):
+def test_the_rest_paid_stating_the_whole_surcharge_accrued_is_refused(db, data_dir, make_case, capsys, english):
     case = small_part_paid(db, data_dir, make_case, capsys)
     owing = owed(db, case, "2026-06-30")
     # 4 days on ¥8,000 (¥960) and 10 on ¥7,000 (¥2,100): ¥3,060 accrued, ¥960 of it paid
     assert (owing.surcharge_fen, owing.surcharge_paid_fen, owing.total_fen - owing.paid_in_part_fen) == (
         306_000, 96_000, 910_000)
-    result = pay(capsys, data_dir, case, "--date", "2026-06-30", "--paid", "9100", "--surcharge", "3060")
-    assert result["status"] == "performed"
-    [warning] = result["warnings"]
-    assert "The surcharge (加处罚款) stated, ¥3,060.00, is not the ¥2,100.00 owed for a payment on that day" in warning
-    assert "Check the payment voucher before recording it." in warning
+    # s72: stating the ¥960 paid before again would leave ¥960 of the fine unpaid, the case performed: refused
+    code, out, err = run(capsys, "cases", "transition", case.case_number, "record_performance", "--date",
+                         "2026-06-30", "--paid", "9100", "--surcharge", "3060", "--data-dir", data_dir)
+    assert (code, out) == (1, "")
+    assert err.startswith("Error: --surcharge: The surcharge (加处罚款) ¥3,060.00 is more than is still owed of it on "
+                          "the day paid: ¥3,060.00 has accrued, of which the party has already paid ¥960.00, so "
+                          "当日应加处罚款为¥2,100.00.")
+    assert get_case(db, case.id).status == "served"
+    assert len([e for e in case_events(db, case.id) if e.kind == "payment"]) == 1
 
 
 def test_the_rest_paid_with_the_surcharge_still_owed_warns_of_nothing(db, data_dir, make_case, capsys, english):
@@ -108,7 +112,25 @@ def test_a_surcharge_that_with_what_was_paid_of_it_exceeds_the_fine_is_refused(
     assert result["status"] == "performed"
 
 
+def test_a_surcharge_up_to_what_the_fine_leaves_but_not_accrued_is_refused(db, data_dir, make_case, capsys,
+                                                                           english):
+    case = paid_with_surcharge(db, data_dir, make_case, capsys)  # ¥100 of the fine left on 07-16
+    # s72: ¥800 is what the fine leaves of the surcharge, but 4 days on ¥100 (¥12) is all that accrued since
+    code, out, err = run(capsys, "cases", "transition", case.case_number, "record_performance", "--date",
+                         "2026-07-20", "--paid", "1000", "--surcharge", "800", "--data-dir", data_dir)
+    assert (code, out) == (1, "") and "当日应加处罚款为¥12.00" in err and "already paid ¥7,200.00" in err
+    assert get_case(db, case.id).status == "served"
+
+
 def test_a_surcharge_up_to_what_the_fine_leaves_is_not_refused(db, data_dir, make_case, capsys, english):
-    case = paid_with_surcharge(db, data_dir, make_case, capsys)
-    result = pay(capsys, data_dir, case, "--date", "2026-07-20", "--paid", "1000", "--surcharge", "800")
+    # ¥8,000 due 06-16; on 06-26 (10 days, ¥2,400) ¥3,400 paid, its surcharge included: ¥7,000 of the fine left,
+    # ¥5,600 of the surcharge before it reaches the fine — accrued by 09-30 (¥210 a day)
+    case = served(db, make_case)
+    assert pay(capsys, data_dir, case, "--date", "2026-06-26", "--paid", "3400", "--surcharge", "2400")["status"] \
+        == "served"
+    code, _out, err = run(capsys, "cases", "transition", case.case_number, "record_performance", "--date",
+                          "2026-09-30", "--paid", "12600.01", "--surcharge", "5600.01", "--data-dir", data_dir)
+    assert code == 1 and "more than the fine (¥8,000.00)" in err and "Write ¥5,600.00 at most" in err
+    result = pay(capsys, data_dir, get_case(db, case.id), "--date", "2026-09-30", "--paid", "12600",
+                 "--surcharge", "5600")
     assert result["status"] == "performed"

@@ -137,7 +137,7 @@ def test_a_custody_title_that_fits_stays_on_one_line(db, make_case):
 # ---- the forms changed keep their earlier versions ---------------------------------------------------------------
 
 def test_the_changed_forms_are_raised_a_version_and_keep_the_earlier_one():
-    for form_id, version in (("on_the_spot_decision", 9), ("penalty_decision", 14), ("payment_deferral_notice", 3),
+    for form_id, version in (("on_the_spot_decision", 9), ("penalty_decision", 15), ("payment_deferral_notice", 3),
                              ("custody_entrustment", 3)):
         form = find_form(form_id)
         assert form.version == version, form_id

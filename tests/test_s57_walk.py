@@ -201,7 +201,7 @@ def test_the_suggestion_says_which_circumstances_must_and_which_may_lighten(chin
 
     both = discretion.suggest(["eliminated_harm", "cooperated"])
     assert both.message == ("具有应当从轻或者减轻处罚的情形：主动消除或者减轻违法行为危害后果；具有可以从轻或者减轻处罚的"
-                            "情形：积极配合调查，如实陈述违法事实并主动提供证据材料。")
+                            "情形：积极配合调查、如实陈述违法事实并主动提供证据材料。")
     assert both.tier == "lighter" and both.mandatory
     assert discretion.suggest(["eliminated_harm"]).message == (
         "具有应当从轻或者减轻处罚的情形：主动消除或者减轻违法行为危害后果。")

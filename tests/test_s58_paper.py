@@ -150,7 +150,7 @@ def _cc_paragraph(document) -> Paragraph:
 def test_the_police_transfer_sets_its_cc_line_as_gb_t_9704_does(demo_db):
     case = find_case(demo_db, "佛南市监立〔2026〕1号")
     form = find_form("police_transfer")
-    assert form.version == 8 and earlier_form("police_transfer", 7).version == 7
+    assert form.version == 9 and earlier_form("police_transfer", 8).version == 8 and earlier_form("police_transfer", 7).version == 7
     draft = draft_document(demo_db, case, form, {"cc": CC + "。"})  # a closing mark typed is not printed twice
     cc = _cc_paragraph(draft)
     assert cc.text == f"抄送：{CC}。"

@@ -76,7 +76,8 @@ def test_the_registration_code_of_the_uscc_shows_another_province_when_the_addre
 
 def test_a_late_publication_under_the_shorter_period_is_late(db, make_case):
     case = decided_case(db, make_case, address="广西壮族自治区南宁市青秀区民族大道1号")
-    record_clock_event(db, ClockEvent(case_id=case.id, kind="publication", starts_on="2026-09-30"))
+    case = update_case(db, replace(case, status="served", served_on="2026-09-10"), allow_status_change=True)
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="publication", starts_on="2026-09-30"))  # after service
     d = t18(db, case, on="2026-10-12")
     assert (d.state, d.due, d.done_on) == ("late", OTHER_PROVINCE_DUE, "2026-09-30")
 

@@ -55,9 +55,9 @@ def test_unserved_party_of_a_transferred_case_is_not_applicable_nor_open(db, dat
     assert "Cannot be computed" not in text
     assert "never started" in text and "“Transferred to the police”" in text
     assert "date the notice was served" in text
-    # the open items of the case: only the police's answer (T27), no T4 of either party
+    # the open items of the case: the police's answer (T27) and T2, paused while with the police (s72); no T4
     every = case_clocks(db, get_case(db, case.id), on=ON)
-    assert [d.clock for d in every if d.open] == ["T27"]
+    assert [d.clock for d in every if d.open] == ["T2", "T27"]
     # the deadline board and `clocks --json` (the case's and the board's) count no T4 of the case
     assert not [d for d in board(db, on=ON) if d.case_id == case.id and d.clock == "T4"]
     listed = run_json(capsys, "--data-dir", data_dir, "clocks", "--case", case.case_number, "--as-of", ON)

@@ -132,8 +132,17 @@ def test_a_surcharge_above_the_fine_is_refused(db, data_dir, make_case, capsys, 
     with pytest.raises(TransitionRefused, match="may not exceed the fine"):
         procedure.apply(db, case.id, "record_performance", on_date="2026-07-01",
                         payment=Payment(paid_fen=1_100_000, surcharge_fen=600_000))
-    procedure.apply(db, case.id, "record_performance", on_date="2026-07-01",
-                    payment=Payment(paid_fen=1_000_000, surcharge_fen=500_000))  # the fine at most: taken
+    # s72: the fine at most, but paid in time (T8 ends 07-01) no surcharge has accrued: refused, nothing recorded
+    with pytest.raises(TransitionRefused, match="当日应加处罚款为¥0.00"):
+        procedure.apply(db, case.id, "record_performance", on_date="2026-07-01",
+                        payment=Payment(paid_fen=1_000_000, surcharge_fen=500_000))
+    assert get_case(db, case.id).status == "served"
+    # 45 days late (¥150 a day) the surcharge has reached the fine: the fine at most is taken
+    with pytest.raises(TransitionRefused, match="may not exceed the fine"):
+        procedure.apply(db, case.id, "record_performance", on_date="2026-08-15",
+                        payment=Payment(paid_fen=1_100_000, surcharge_fen=600_000))
+    procedure.apply(db, case.id, "record_performance", on_date="2026-08-15",
+                    payment=Payment(paid_fen=1_000_000, surcharge_fen=500_000))
     assert get_case(db, case.id).status == "performed"
 
 

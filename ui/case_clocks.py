@@ -748,11 +748,16 @@ class CaseClocks(QGroupBox):
             self.prompts.info(self, _("“{kind}” happened on one day, {date}: it has no end to record.").format(
                 kind=shown_label("clock_events", event.kind), date=event.starts_on))
             return
+        from workstation.formkit.measures import held_refusal
+
+        held = held_refusal(self.db, self.case, event) if event.ends_on is None else None
+        if held and not self.prompts.confirm(self, _("{held} If they were given back or disposed of on paper, end it all the same?").format(held=held)):
+            return  # goods still held by its document: ended only on the officer's word
         shown = dialog or EndEventDialog(self.db, self.case, event, self)
         if exec_once(shown, made=dialog is None) != QDialog.DialogCode.Accepted:
             return
         try:
-            end_clock_event(self.db, event_id, shown.value())
+            end_clock_event(self.db, event_id, shown.value(), despite_held=True)  # goods held: confirmed above
         except WorkstationError as exc:
             self.prompts.error(self, error_text(exc))
             return

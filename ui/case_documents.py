@@ -240,29 +240,29 @@ def _offer_end(prompts, parent, db, case, kind: str, on: str, issued: str, party
     ``clock_events.running_events``), ask whether to end it now, or which when several run; Yes opens the dialog
     ending it with the release's date filled in (its checks apply as in the 期限 section), No changes nothing. A
     partial release (``measures.partly_released``: the document it names, issued here, still holds goods) offers
-    nothing: the officer is told what is still held, the event left running. Returns whether it asked or told
-    (nothing runs: nothing asked)."""
+    nothing: the officer is told what is still held, the event left running. Nor is a running event offered whose
+    own document still holds goods (``measures.held_refusal``: another decision's seizure): when none is left, the
+    officer is told why. Returns whether it asked or told (nothing runs: nothing asked)."""
     from dataclasses import replace
 
     from PySide6.QtWidgets import QDialog
 
     from ui.case_clocks import EndEventDialog
-    from workstation.formkit.measures import partly_released
+    from workstation.formkit.measures import held_refusal, partial_release_text
     from workstation.store import get_case
     from workstation.store.clock_events import end_clock_event, running_events
-    from workstation.vocabulary import shown_label
 
     running = running_events(db, case.id, kind, party)
     if not running:
         return False
-    left = partly_released(db, case, kind, party)
+    left = partial_release_text(db, case, kind, party, issued)  # as `docs issue` tells it
     if left is not None:
-        document, items = left
-        prompts.info(parent, _(
-            "{issued} It gives back only part of what the {title} {number} holds, which still holds {items}: the "
-            "“{event}” is not ended. End it on the case's 期限 tab once the rest is released or disposed of.").format(
-            issued=issued, title=document.title, number=document.number or "", items="、".join(items),
-            event=shown_label("clock_events", kind)))
+        prompts.info(parent, left)
+        return True
+    current = get_case(db, case.id)
+    held = {event.id: held_refusal(db, current, event) for event in running}
+    if not (running := [event for event in running if not held[event.id]]):  # each still holds goods of its own
+        prompts.info(parent, join_sentences([issued, *dict.fromkeys(filter(None, held.values()))]))
         return True
     chosen = _event_to_end(prompts, parent, db, running, issued)
     if chosen is None:

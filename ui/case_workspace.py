@@ -60,6 +60,9 @@ DATE_LABELS = (("lead_received_on", N_("Lead received")), ("filing_proposed_on",
 # period (procedure._waiver_date_guard): one received then may be entered after it ran out, so its dialog opens and
 # judges the day typed, as the hearing request's does
 AFTER_STATEMENT_PERIOD = ("end_statement_period", "decide_penalty")
+# 听证结束, greyed out the same way with the refusal of today: with no 听证通知书 issued (or the hearing it sets still to
+# come) every day its dialog lets the officer pick is refused (procedure._conclude_hearing_guard), today the latest
+HEARING_CONCLUSION = ("conclude_hearing",)
 # the Alt letters shown with a case's workspace: the window's menus (文件 案件 转到 帮助) and the case page's tabs
 # (期限 案件列表)
 WINDOW_LETTERS = frozenset("FCGHDL")
@@ -411,7 +414,7 @@ class CaseWorkspace(QWidget):
         self.action_buttons.clear()
         refusals = []
         for transition, refusal in procedure.available(self.db, self.case):
-            if refusal is None and transition.name in AFTER_STATEMENT_PERIOD:
+            if refusal is None and transition.name in AFTER_STATEMENT_PERIOD + HEARING_CONCLUSION:
                 refusal = procedure.date_refusal(self.db, self.case, transition.name, None)
             refusal = in_window(refusal)  # the window's own way to void a decision, not the command
             button = QPushButton(transition.label)

@@ -430,6 +430,8 @@ class FormEditor(QMainWindow):
                 self._name_the_corrected(corrects)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
+        # the print running (``print_to``): its tokens, and whether the editor was closed meanwhile (``closeEvent``)
+        self._print_job: dict | None = None
         self.generation = 0
         self.rendering = False
         self.pending = False
@@ -1346,15 +1348,30 @@ class FormEditor(QMainWindow):
                 self.prompts.error(self, exc.message)
                 event.ignore()
                 return
+        if self._print_job is not None:
+            # closed while printing (the officer cannot click it behind the print's progress dialog: the idle
+            # lock's Quit, which named the print as cancelled, closes it): cancelled as its Cancel does, the printer
+            # job dropped, and deleted only once ``print_to``, still waiting in its loop below, has returned
+            self._print_job["closed"] = True  # cancelled by ``shutdown`` below
+            self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self.shutdown()
         self.closed.emit(self.draft.id if self.draft else "")
         super().closeEvent(event)
+
+    def _cancel_print(self) -> None:
+        """Cancel the print running, as its progress dialog's Cancel does (``print_to`` then drops the job)."""
+        job = self._print_job
+        if job is not None:
+            job["stop"].cancel()
+            if job["token"] is not None:
+                job["token"].cancel()
 
     def shutdown(self) -> None:
         """Stop the timers and wait for a preview being rendered (no thread outlives the editor). Nothing to stop
         once the editor was closed and deleted (``WA_DeleteOnClose``): its pool waited as it went."""
         if not isValid(self.pool):
             return
+        self._cancel_print()  # its render thread ends at its next look (``print_to`` waits for it)
         self.autosave_timer.stop()
         self.preview_timer.stop()
         self.pool.waitForDone()
@@ -1651,31 +1668,50 @@ class FormEditor(QMainWindow):
             loop.quit()
 
         runner = self._task_runner() or ImmediateRunner()
-        work = only_reading(partial(render_for_printing, self.pdf_bytes, pages,
-                                    print_resolution(resolution), handoff, stop))
-        token = runner.start(_("Printing {document}").format(document=self.form.title), work,
-                             partial(ended, "done"), partial(ended, "error"), draw)
-        # the runner's token too: the only one looked at while the job waits behind other work (at the gate)
-        dialog.canceled.connect(token.cancel)
-        if "done" not in outcome and "error" not in outcome:
-            outcome["looping"] = True
-            loop.exec()
-        dialog.canceled.disconnect(stop.cancel)
-        dialog.canceled.disconnect(token.cancel)
-        dialog.reset()
-        dialog.deleteLater()
-        error = outcome.get("error")
-        if failed or error is not None or len(drawn) < total:  # a page rendered, its drawing cancelled: cancelled
-            aborted = printer.abort()
+        job = self._print_job = {"stop": stop, "token": None, "closed": False}
+        try:
+            work = only_reading(partial(render_for_printing, self.pdf_bytes, pages,
+                                        print_resolution(resolution), handoff, stop))
+            token = runner.start(_("Printing {document}").format(document=self.form.title), work,
+                                 partial(ended, "done"), partial(ended, "error"), draw)
+            # the runner's token too: the only one looked at while the job waits behind other work (at the gate)
+            dialog.canceled.connect(token.cancel)
+            if "done" not in outcome and "error" not in outcome:
+                outcome["looping"] = True
+                job["token"] = token
+                loop.exec()
+                job["token"] = None
+            if "done" not in outcome and "error" not in outcome:
+                # the loop left before the job's end (the application quitting): the job cancelled and its thread
+                # waited for, so that none outlives the window, nor waits for ever for its page to be taken
+                stop.cancel()
+                runner.join(token)  # cancels the runner's token too
+                outcome["error"] = Cancelled(_("Printing cancelled."))
+            dialog.canceled.disconnect(stop.cancel)
+            dialog.canceled.disconnect(token.cancel)
+            dialog.reset()
+            dialog.deleteLater()
+            error = outcome.get("error")
+            if failed or error is not None or len(drawn) < total:  # a page rendered, its drawing cancelled: cancelled
+                aborted = printer.abort()
+                painter.end()
+                if failed or not isinstance(error, Cancelled | None):
+                    self.prompts.error(self, _("Printing failed: {reason}").format(
+                        reason=failed[0] if failed else getattr(error, "message", None) or str(error)))
+                else:
+                    self.statusBar().showMessage(_("Printing cancelled."), 10000)
+                return 0 if aborted else len(drawn)
             painter.end()
-            if failed or not isinstance(error, Cancelled | None):
-                self.prompts.error(self, _("Printing failed: {reason}").format(
-                    reason=failed[0] if failed else getattr(error, "message", None) or str(error)))
-            else:
-                self.statusBar().showMessage(_("Printing cancelled."), 10000)
-            return 0 if aborted else len(drawn)
-        painter.end()
-        return len(drawn)
+            job["printed"] = True
+            return len(drawn)
+        finally:
+            self._print_job = None
+            if job["closed"]:  # closed meanwhile: said where the officer looks now, then deleted (``closeEvent``)
+                parent = self.parentWidget()
+                if isinstance(parent, QMainWindow) and parent.isVisible() and not job.get("printed"):
+                    parent.statusBar().showMessage(_("Printing of “{document}” was cancelled: its window was "
+                                                     "closed.").format(document=self.document_name()), 10000)
+                self.deleteLater()
 
     def issue(self) -> None:
         """Take the 文号 and freeze the document as it stands (refused, with nothing taken, while a field is

@@ -454,12 +454,18 @@ class ReporterToldDialog(AsksBeforeDropping, QDialog):
             title=rule.title, period=rule.unit_text(), date=lead["decided_on"], source=rule.source, due=due))
         self.what.setObjectName("t24_rule")
         self.what.setWordWrap(True)
+        # a day after T24 ended (逾期告知): said as it is chosen, not refused (``late_told_warning``)
+        self.late_told = QLabel()
+        self.late_told.setObjectName("late_told")
+        self.late_told.setWordWrap(True)
+        self.late_told.setVisible(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.what)
         layout.addLayout(form)
+        layout.addWidget(self.late_told)
         layout.addWidget(self.buttons)
         self.told_on.dateChanged.connect(self.validate)
         self.how.currentIndexChanged.connect(self.validate)
@@ -493,7 +499,17 @@ class ReporterToldDialog(AsksBeforeDropping, QDialog):
                       for field, text in found.items()}
         else:
             errors = reporter_told_errors(self.lead, *self.values())
+        self.say_late_told(errors)
         return show_field_errors(self.errors, errors, self.buttons)
+
+    def say_late_told(self, errors: dict[str, str]) -> None:
+        """The day chosen after T24 ended said late before saving (``late_told_warning``); nothing for a day refused
+        or a reporter who asked not to be told."""
+        from workstation.leads_workflow import late_told_warning
+
+        late = "" if errors or self.declined.isChecked() else late_told_warning(self.db, self.lead, self.values()[0])
+        self.late_told.setText(late)
+        self.late_told.setVisible(bool(late))
 
     def save(self) -> None:
         from workstation.leads_workflow import record_reporter_declined, tell_reporter

@@ -555,8 +555,9 @@ class ReporterToldCorrectionDialog(ReporterToldDialog):
 
         if not hasattr(self, "reason"):  # the base dialog's own check, before the reason field is made
             return super().validate()
-        return show_field_errors(self.errors, reporter_correction_errors(self.lead, *self.values(), self.reason.text()),
-                                 self.buttons)
+        errors = reporter_correction_errors(self.lead, *self.values(), self.reason.text())
+        self.say_late_told({field: text for field, text in errors.items() if field != "reason"})  # the day's own
+        return show_field_errors(self.errors, errors, self.buttons)
 
     def save(self) -> None:
         from workstation.leads_workflow import tell_reporter
@@ -1310,6 +1311,10 @@ class LeadsPage(QWidget):
             lines.append(_("Reporter told of the decision on {date} ({how}) (T24).").format(
                 date=lead["reporter_told_on"], how=_(how)) if how else _(
                 "Reporter told of the decision on {date} (T24).").format(date=lead["reporter_told_on"]))
+            from workstation.leads_workflow import late_told_line
+
+            if late_told := late_told_line(self.db, lead):  # told after T24 ended (逾期告知), with its last day
+                lines.append(late_told)
         elif lead.get("reporter_declined_on"):  # T24 does not apply: the reporter asked not to be told
             lines.append(_("The reporter asked on {date} not to be told of the outcome: {reason} (T24 does not "
                            "apply).").format(date=lead["reporter_declined_on"],

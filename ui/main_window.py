@@ -1404,7 +1404,7 @@ class MainWindow(QMainWindow):
         from ui.dialog_once import exec_once
         from ui.security_dialog import LockSettingsDialog
 
-        exec_once(LockSettingsDialog(self.db, self.data_dir, self.idle_lock, parent=self))
+        exec_once(LockSettingsDialog(self.db, self.data_dir, self.idle_lock, parent=self, prompts=self.prompts))
 
     def edit_agency_details(self) -> None:
         """本局文书信息: the contact telephone, address and payment account the notices and decisions print."""

@@ -82,7 +82,9 @@ class TypedMinutes(QSpinBox):
         self.refused = text
         return text
 
-    def _show_refused(self) -> None:
+    def show_refused(self) -> None:
+        """Show again the text refused (``refused``), for ``on_refused`` to say so at the field; nothing when the
+        text shown is the value."""
         if self.refused is not None:
             self.lineEdit().setText(self.refused)
             if self.on_refused is not None:
@@ -90,25 +92,26 @@ class TypedMinutes(QSpinBox):
 
     def focusOutEvent(self, event) -> None:
         super().focusOutEvent(event)
-        self._show_refused()
+        self.show_refused()
 
     def keyPressEvent(self, event) -> None:
         super().keyPressEvent(event)  # Enter: the text is read, then the dialog's default button is pressed
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self._show_refused()
+            self.show_refused()
 
     def stepBy(self, steps: int) -> None:
         super().stepBy(steps)  # an arrow: the value shown (stepped, or the one before the text refused) is the value
         self.refused = None
 
 
-class LockSettingsDialog(QDialog):
+class LockSettingsDialog(AsksBeforeDropping, QDialog):
     """安全设置: the minutes without input after which the window locks (0: never). Without encryption there is
-    no passphrase to unlock against, so the lock is off and the dialog says why."""
+    no passphrase to unlock against, so the lock is off and the dialog says why. With ``prompts``, Esc, Cancel and
+    the close button ask to save, discard or keep minutes typed and not saved (``AsksBeforeDropping``)."""
 
-    def __init__(self, db, data_dir: Path, idle_lock=None, parent: QWidget | None = None):
+    def __init__(self, db, data_dir: Path, idle_lock=None, parent: QWidget | None = None, prompts=None):
         super().__init__(parent)
-        self.db, self.data_dir, self.idle_lock = db, Path(data_dir), idle_lock
+        self.db, self.data_dir, self.idle_lock, self.prompts = db, Path(data_dir), idle_lock, prompts
         self.setObjectName("security_settings_dialog")
         self.setWindowTitle(_("Security settings"))
         encrypted = keyring.state(self.data_dir) == "encrypted"
@@ -137,6 +140,17 @@ class LockSettingsDialog(QDialog):
         layout.addWidget(self.reason)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        self.mark_loaded()
+
+    def typed(self) -> str:
+        """The minutes the field holds: their value when the text is minutes in the range (so "0 min" typed over
+        "never", or "07 min" over "7 min", changes nothing), else what was typed as typed (``TypedMinutes``)."""
+        text = self.minutes.text()
+        if text == self.minutes.specialValueText():  # "never", shown for 0 (the validator does not take it)
+            return str(self.minutes.minimum())
+        if self.minutes.validate(text, 0)[0] == QValidator.State.Acceptable:
+            return str(self.minutes.valueFromText(text))
+        return text
 
     def _refused(self) -> None:
         """Say at the field that what is typed there is no number of minutes that can be kept."""
@@ -145,6 +159,10 @@ class LockSettingsDialog(QDialog):
         self.error.setVisible(True)
 
     def save(self) -> bool:
+        # the minutes typed taken as the field is left: Save in the question asked on closing is pressed with the
+        # field still holding the focus (``AsksBeforeDropping``), and would else keep the minutes from before
+        self.minutes.interpretText()
+        self.minutes.show_refused()
         if self.minutes.refused is not None:  # not the value: nothing else than what was typed is saved
             self._refused()
             return False

@@ -485,8 +485,9 @@ class PaymentCheck:
     paying that day (``workstation.payments.Owed``)."""
 
     owed: Callable[[str, str | None], object]
-    # ("voucher", why) for a voucher number already recorded for another case's payment, None otherwise
-    voucher: Callable[[object], tuple[str, str] | None] = lambda _payment: None
+    # ("voucher", why) for a voucher number already recorded for another case's payment, or for an earlier payment
+    # of this case (of the party chosen, ``party_id``), None otherwise
+    voucher: Callable[..., tuple[str, str] | None] = lambda _payment, _party_id=None: None
 
 
 def payment_check(db, case) -> PaymentCheck:
@@ -495,7 +496,8 @@ def payment_check(db, case) -> PaymentCheck:
 
     return PaymentCheck(owed=lambda on_date, party_id=None: payments.owed(db, get_case(db, case.id), on_date,
                                                                        party_id),
-                        voucher=lambda payment: payments.voucher_refusal(db, case, payment))
+                        voucher=lambda payment, party_id=None: payments.voucher_refusal(
+                            db, case, payment, (party_id,) if party_id else None))
 
 
 class _DateStep(DialogEdits):
@@ -804,7 +806,7 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
 
         payment = self.payment()
         return (payment_refusal(self.payment_check.owed(date, self.chosen_party()), payment)
-                or self.payment_check.voucher(payment))
+                or self.payment_check.voucher(payment, self.chosen_party()))
 
     def _short(self, date: str) -> bool:
         """Whether the amount typed, with the payments of part before it, is short of what is owed in a case with

@@ -544,9 +544,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("interview", type=non_empty, help=_("interview id"))
     p.add_argument("--form", required=True, help=_(
         "interview_notice, interview_delivery_receipt, interview_record or interview_minutes"))
-    p.add_argument("--party", help=_("id or name of the party the notice or record is written for: required when "
-                                     "the interview has several parties (each gets its own), the only party "
-                                     "otherwise"))
+    p.add_argument("--party", help=_("id, credit code, ID number or name (or a part of the name found in one party "
+                                     "only) of the party the notice or record is written for: required when the "
+                                     "interview has several parties (each gets its own), the only party otherwise"))
     p.add_argument("--values", help=_("JSON file of field values overriding those taken from the interview"))
     p.add_argument("-o", "--output", required=True, type=non_empty_path, help=_("file to write"))
     _force_option(p)
@@ -1191,6 +1191,9 @@ def _clock_event_parsers(clocks_sub, common) -> None:
         "end a clock event that runs (a testing period, a seizure …) on its last day, as “End selected…” does"))
     p.add_argument("event", type=non_empty, metavar="EVENT", help=_("the event's id, as `clocks events` lists it"))
     p.add_argument("--on", metavar="DATE", required=True, help=_("the last day it lasted, YYYY-MM-DD"))
+    p.add_argument("--despite-held", action="store_true", help=_(
+        "end a seizure or preservation whose document still holds goods all the same (given back or disposed of on "
+        "paper; the window asks first); without it that is refused"))
     p.set_defaults(handler=cmd_clocks_end)
     p = clocks_sub.add_parser("correct", parents=[common], help=_(
         "correct a recorded extension whose length, approval date or approver was entered wrongly, as “Correct "
@@ -2927,7 +2930,7 @@ def _payment_refusal(db, case, args, named: tuple[str, ...], payment) -> None:
         refused = payment_shares(db, case, args.date or today(), named, payment)[1]
     else:
         refused = payment_refusal(owed(db, case, args.date or today(), named[0] if named else None), payment)
-    refused = refused or voucher_refusal(db, case, payment)
+    refused = refused or voucher_refusal(db, case, payment, named or None)
     if refused:
         raise ValidationError({f"--{refused[0]}": refused[1]})
 
@@ -3472,7 +3475,8 @@ def _lead_for(db, reference: str, form) -> str | None:
 
 
 def _interview_addressee(db, interview, form, given: str | None, values: dict) -> str | None:
-    """The id of the interview's party ``--party`` names (its id or exact name), None without it. The command line
+    """The id of the interview's party ``--party`` names (``interview_party``: its id, credit code, ID number, name
+    or a part of the name found in one of its parties only), None without it. The command line
     does not guess: the record of a joint interview without ``--party`` (and without ``--values`` naming one of its
     parties, as a kept draft does) is refused naming the option and listing the parties to choose from, as is a
     party the interview did not have."""
@@ -3483,12 +3487,16 @@ def _interview_addressee(db, interview, form, given: str | None, values: dict) -
     parties = [get_party(db, party_id) for party_id in interview.party_ids]
     listed = _parties_listed(parties)
     if given:
-        found = next((p.id for p in parties if given.strip() in (p.id, p.name)), None)
-        if found is None:
+        from workstation.store.interviews import NotInterviewed, interview_party
+
+        try:  # taken as `interviews follow-up --party` takes it: its id, credit code, ID number or name (or part)
+            return interview_party(db, interview, given)
+        except NotInterviewed:
             raise ValidationError({"--party": _("{party} was not interviewed in this interview; give the id or name "
                                                 "of one of its parties: {parties}.").format(party=given,
-                                                                                           parties=listed)})
-        return found
+                                                                                           parties=listed)}) from None
+        except WorkstationError as exc:  # a part of a name found in several of its parties
+            raise ValidationError({"--party": str(exc)}) from None
     if chosen_for_each_party(form, interview) and party_named_in(db, interview, form, values) is None:
         raise WorkstationError(_("The {title} of a joint interview is written for each party: say which of its {n} "
                                  "parties this one is for with --party (its id or name): {parties}.").format(
@@ -3554,10 +3562,17 @@ def cmd_docs_issue(args) -> int:
     from workstation.formkit.spec import END_EVENT
 
     if event is not None and event[0] == END_EVENT:  # a release: the running preservation or seizure ends
+        from workstation.documents.addressee import PARTY_KEY
+        from workstation.formkit.measures import partial_release_text
         from workstation.store.clock_events import open_event
         from workstation.vocabulary import label
 
-        if open_event(db, case.id, event[1]) is not None:
+        # a partial release: what is still held, and no hint to end the event (as the window's ``_offer_end``)
+        partial = partial_release_text(db, case, event[1], issued[-1].values.get(PARTY_KEY) or None, "",
+                                       for_command_line=True) if open_event(db, case.id, event[1]) else None
+        if partial:
+            sys.stderr.write(_("Note: {message}").format(message=partial) + "\n")
+        elif open_event(db, case.id, event[1]) is not None:
             sys.stderr.write(_("Note: {message}").format(message=_(
                 "end the clock event “{event}” on the day it was released: `clocks events {case}` lists it with its "
                 "id, `clocks end EVENT --on DATE` ends it (or in the case's {tab} section, {button}).").format(
@@ -4158,7 +4173,8 @@ def cmd_interviews_list(args) -> int:
     for i in interviews:
         case_number = (links.filed_numbers.get(i.case_id) or None) if i.case_id else None
         documents = links.documents.get(i.id, [])
-        parties = [links.party_names.get(p, p) for p in i.party_ids]
+        # a party known by its number (号码…的使用人) masked as the export and the window show it, and so the subject
+        parties = [mask_text(links.party_names.get(p, p), rules) for p in i.party_ids]
         # found as the export and the window find it: also by every case it or a party of it was escalated to
         if args.search and not register_found(i, args.search, links):
             continue
@@ -4169,7 +4185,7 @@ def cmd_interviews_list(args) -> int:
         # its lines as typed, in the row one line (summary_text, as the export's cell) cut to SUMMARY_LISTED; the
         # follow-up's result and the reason for voiding, free texts too, are masked the same way
         summaries[i.id] = mask_text(summary_text(i.summary), rules)
-        rows.append({"id": i.id, "held_on": i.held_on, "kind": i.kind, "subject": i.subject,
+        rows.append({"id": i.id, "held_on": i.held_on, "kind": i.kind, "subject": mask_text(i.subject, rules),
                      "summary": mask_text(i.summary, rules),
                      "state": interview_state(i, day if args.as_of else None), "lead_id": i.lead_id,
                      "contact_phone": i.contact_phone, "parties": parties,
@@ -4189,7 +4205,7 @@ def cmd_interviews_list(args) -> int:
                      "past_scheduled": past_unrecorded(i, day),
                      "void_reason": mask_text(i.void_reason, rules),  # shown in the row's note too
                      # where each party stands: its own follow-up and the case it was escalated to
-                     "party_results": [{"party": links.party_names.get(r.party_id, r.party_id),
+                     "party_results": [{"party": mask_text(links.party_names.get(r.party_id, r.party_id), rules),
                                         "follow_up_on": r.follow_up_on,
                                         "follow_up_result": mask_text(r.follow_up_result, rules), "case_id": r.case_id,
                                         "case_number": (links.filed_numbers.get(r.case_id) or None)
@@ -5367,7 +5383,12 @@ def cmd_leads_told(args) -> int:
     the day and way recorded (with ``--reason``), or with ``--declined`` that the reporter asked not to be told
     (with ``--reason``: T24 does not apply); refused input names the option and changes nothing."""
     from workstation.errors import TransitionRefused, ValidationError, join_sentences
-    from workstation.leads_workflow import get_lead_row, reporter_correction_refusal, tell_reporter
+    from workstation.leads_workflow import (
+        get_lead_row,
+        late_told_line,
+        reporter_correction_refusal,
+        tell_reporter,
+    )
 
     db = _open(args)
     lead = get_lead_row(db, args.lead)  # an unknown lead said as such
@@ -5396,7 +5417,12 @@ def cmd_leads_told(args) -> int:
         message = _("Lead {id}: corrected: the reporter was told on {date} of the decision of {decided} (T24); "
                     "recorded before: {before}.").format(id=row["id"], date=row["reporter_told_on"],
                                                         decided=row["decided_on"], before=lead["reporter_told_on"])
+    late = late_told_line(db, row)  # told after T24 ended (逾期告知): recorded, and said as the pane keeps it
+    if late:
+        result["warnings"] = [late]
     _emit(args, result, message)
+    if late:
+        _warn(late)
     return 0
 
 
@@ -6092,8 +6118,10 @@ def cmd_clocks_end(args) -> int:
         raise WorkstationError(_("“{kind}” happened on one day, {date}: it has no end to record.").format(
             kind=shown_label("clock_events", event.kind), date=event.starts_on))
     try:
-        ended = end_clock_event(db, event.id, args.on)
-    except ValidationError as exc:  # every refusal is about the last day
+        ended = end_clock_event(db, event.id, args.on, despite_held=args.despite_held, for_command_line=True)
+    except ValidationError as exc:  # every refusal is about the last day, but goods still held
+        if "despite_held" in exc.errors:
+            raise WorkstationError(exc.errors["despite_held"]) from None
         raise ValidationError({"--on": join_sentences(list(exc.errors.values()))}) from None
     # what the window's end dialog says under its date (not refused): a public notice ended on another day than the
     # one the party is deemed served (T30)

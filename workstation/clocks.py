@@ -24,6 +24,7 @@ from pathlib import Path
 from workstation import read_once
 from workstation.case_reference import FILED_NUMBER_SQL
 from workstation.db import Database
+from workstation.decided_transfer import INVESTIGATION_ON
 from workstation.document_clocks import DETAILS as DOCUMENT_DETAILS
 from workstation.document_clocks import SERVED_DOCUMENTS, complete_by_documents, deemed_starts
 from workstation.document_clocks import explain as explain_document_detail
@@ -45,8 +46,17 @@ POINT_KINDS = ("hearing_session", "demand", "publication", "publication_withdraw
                "police_withdrawn", "bureau_filing", "fine_handed_over", "fine_banked",
                "challenge_upheld", "challenge_revoked", "challenge_changed", "challenge_unlawful", "challenge_void",
                "challenge_redo", "challenge_withdrawn", "challenge_not_accepted", "challenge_dismissed")
-# the kind of the events read from the case's steps rather than recorded: the transfer to the police (T27's start)
+# the kind of the events read from the case's steps rather than recorded: the transfer to the police (T27's start),
+# an interval from the transfer to the day before the case was taken up again after the police declined it (恢复办理,
+# from 移送公安 or, closed as theirs and withdrawn by them, from 已结案), else before the step that took it out of 移送公安
+# (结案): the time with the police, which T2 does not count (clocks.toml T2 ``excluded``, a data decision); open while
+# the police hold it. A transfer made after the decision (the case keeping its status) is no such time: it stops nothing
 TRANSFERRED = "transferred_police"
+# the kind of the other time with the police read from the case's steps (``transfers``): a case taken back on their
+# refusal, closed as theirs (结案 from an investigation status, once they opened it on reconsideration or supervision)
+# and taken up again when they withdrew it, from that close to the day before the case was taken up again. Its own
+# kind, so that it starts no T27; a clock excluding ``TRANSFERRED`` excludes it as that time (``_excluded_kind``)
+POLICE_HELD = "police_held"
 # the kind of the events read from the documents rather than recorded (``changed_decisions``): T19's start
 DECISION_CHANGED = "decision_changed"
 # the kind of the events read from the case's steps rather than recorded (``performances``): the day the penalty was
@@ -171,6 +181,9 @@ class ClockRule:
     start_instead: tuple[str, ...] = ()
     unconfirmed: str = ""
     unconfirmed_on_rest_day: bool = False  # ``unconfirmed`` applies only when the last day is a rest day
+    # (event kind, why) pairs: the exclusion of that kind's time is not confirmed by the law (clocks.toml
+    # ``excluded_unconfirmed``, of the kinds this clock excludes), said in the calculation when that time is excluded
+    excluded_unconfirmed: tuple[tuple[str, str], ...] = ()
     expires: bool = False
     # the measure lapses by itself once over (clocks.toml ``lapses``: T13, 先行登记保存): "expired", shown as lapsed
     lapses: bool = False
@@ -332,6 +345,9 @@ def _rules(english: bool) -> tuple[ClockRule, ...]:
     def shown(text: str) -> str:
         return texts.get(text, text) if english and text else text
 
+    # why the exclusion of an event's time is unconfirmed, by its kind: said by each clock excluding it
+    why_excluded = {kind: why for kind, why in (data.get("excluded_unconfirmed") or {}).items()
+                    if isinstance(why, str) and why}
     out = []
     for item in data["clock"]:
         item = {**item, "title": titles.get(item["id"], item["title"]) if english else item["title"],
@@ -358,6 +374,8 @@ def _rules(english: bool) -> tuple[ClockRule, ...]:
             start_deferred_by=item.get("start_deferred_by", ""), start_instead=tuple(item.get("start_instead", ())),
             unconfirmed=item.get("unconfirmed", ""),
             unconfirmed_on_rest_day=bool(item.get("unconfirmed_on_rest_day", False)), expires=bool(item.get("expires", False)),
+            excluded_unconfirmed=tuple((kind, shown(why)) for kind, why in why_excluded.items()
+                                       if kind in item.get("excluded", ())),
             lapses=bool(item.get("lapses", False)), deemed=bool(item.get("deemed", False)),
             span=bool(item.get("span", False)), period_by=item.get("period_by", ""),
             not_applicable=tuple(item.get("not_applicable", {}).items()),
@@ -558,7 +576,7 @@ class Deadline:
         if not self.paused or not self.stopped_by:
             return note
         return note + _(" ({kinds}: time not counted)").format(
-            kinds="、".join(labelled("clock_events", kind) for kind in self.stopped_by))
+            kinds="、".join(event_label(kind, labelled) for kind in self.stopped_by))
 
     @property
     def rest_day_flagged(self) -> bool:
@@ -662,6 +680,17 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def _add_months(ordinal: int, months: int) -> int:
     return add_months(dt.date.fromordinal(ordinal), months).toordinal()
+
+
+def _excluded_kind(kind: str) -> str:
+    """The kind whose exclusion covers an event's time: the time closed as the police's (``POLICE_HELD``) is time
+    with the police (``TRANSFERRED``), excluded, and said, as that."""
+    return TRANSFERRED if kind == POLICE_HELD else kind
+
+
+def _excluded(r: ClockRule, events) -> list[tuple]:
+    """The (start, end, kind) intervals of ``events`` that clock ``r`` does not count, in order."""
+    return sorted((e.start, e.end, _excluded_kind(e.kind)) for e in events if _excluded_kind(e.kind) in r.excluded)
 
 
 class _Engine:
@@ -928,7 +957,7 @@ class _Engine:
             if extensions:
                 counted, superseded = counted_extensions(r, extensions)
                 base, stopped = due, None
-                intervals = sorted((e.start, e.end, e.kind) for e in events if e.kind in r.excluded)
+                intervals = _excluded(r, events)
                 if intervals:  # the statutory end once the days not counted before it are added, before extending
                     base, stopped = self.exclude(r, start, due, intervals, [])
                 if stopped is None:
@@ -941,7 +970,7 @@ class _Engine:
                 if superseded:
                     detail.append(("superseded", tuple(superseded)))
         if r.excluded:
-            intervals = sorted((e.start, e.end, e.kind) for e in events if e.kind in r.excluded)
+            intervals = _excluded(r, events)
             if intervals:
                 due, stopped = self.exclude(r, start, due, intervals, detail)
                 if stopped is not None:
@@ -1157,7 +1186,15 @@ class _Engine:
             if redone is not None:  # a new decision ordered: met by the first one (T2), the new one counted by T2b
                 done_on = redone[1]
             start, moved = self.deemed_start(r, kind, start, deemed)
-            deadline = self.compute(r, case_id, number, status, start, done_on, events,
+            counted_in = status
+            if status == TRANSFERRED and TRANSFERRED in r.excluded and not any(
+                    e.kind == TRANSFERRED and e.end is None for e in events or ()):
+                # imported as transferred without the step: no time with the police known, so counted as before
+                # the time was excluded: ended with the transfer, off the board
+                if board:
+                    continue
+                counted_in = ""
+            deadline = self.compute(r, case_id, number, counted_in, start, done_on, events,
                                     start_unconfirmed=f"clock:{ref}" if kind == "clock" and ref in unconfirmed else "",
                                     remedy_ends=dues)
             if moved:
@@ -1669,11 +1706,44 @@ def changed_to_no_fine(events: list[EventFacts], decided: int | None) -> bool:
 
 def transfers(one_case: bool = False) -> str:
     """The SQL of the case's transfers to the police (移送公安机关, the procedure step) as clock-event rows of kind
-    ``TRANSFERRED`` (``EVENT_COLUMNS`` and ``created_at``), T27's starts; ``one_case`` limits them to the case given
-    as a parameter. Read through the partial index of the steps to the police (case_events_to_police)."""
-    of_case = " AND case_id = ?" if one_case else ""
-    return (f"SELECT case_id, id, '{TRANSFERRED}', '', COALESCE(on_date, substr(at, 1, 10)), NULL, 0, NULL, '', NULL, NULL, "
-            f"at FROM case_events WHERE to_status = '{TRANSFERRED}' AND kind = 'transition'{of_case}")
+    ``TRANSFERRED`` (``EVENT_COLUMNS`` and ``created_at``): T27's starts, and, from each to its end (``ends_on``), the
+    time with the police that T2 does not count (clocks.toml T2 ``excluded``); with the other time with the police,
+    the case closed as theirs after it was taken back and taken up again when they withdrew it, as rows of kind
+    ``POLICE_HELD`` (each close counted once, with the latest transfer before it). ``one_case`` limits them to the case
+    given as a parameter (twice: ``CASE_EVENT_PARAMS``). Read through the partial index of the steps to the police
+    (case_events_to_police), the later steps through the case's own (case_events_case)."""
+    of_case = " AND t.case_id = ?" if one_case else ""
+
+    def day(step: str) -> str:
+        return f"COALESCE({step}.on_date, substr({step}.at, 1, 10))"
+
+    def later(step: str) -> str:
+        return f"r.case_id = {step}.case_id AND r.kind = 'transition' AND r.at > {step}.at"
+
+    # the time with the police (``TRANSFERRED``): up to the day before the case was taken up again, else before the
+    # step that took it out of 移送公安 (closed as the police's); open while neither is recorded; none (ending the day
+    # before it began) for a transfer after the decision
+    back = (f"(SELECT MIN({day('r')}) FROM case_events r WHERE {later('t')} AND r.to_status = 'investigating' AND "
+            f"r.from_status IN ('{TRANSFERRED}', 'closed'))")
+    left = f"(SELECT MIN({day('r')}) FROM case_events r WHERE {later('t')} AND r.from_status = '{TRANSFERRED}')"
+    handed = ", ".join(f"'{status}'" for status in INVESTIGATION_ON)
+    ends = (f"CASE WHEN COALESCE(t.from_status, '') IN ({handed}) THEN date(COALESCE({back}, {left}), '-1 day') "
+            f"ELSE date({day('t')}, '-1 day') END")
+    transferred = f"t.to_status = '{TRANSFERRED}' AND t.kind = 'transition'{of_case}"
+    # ``POLICE_HELD``: a close (结案) from an investigation status after the transfer, before any later one, up to the
+    # day before the case was taken up again from 已结案; none while it stays closed (T2 ended with the case)
+    again = (f"(SELECT MIN({day('r')}) FROM case_events r WHERE {later('h')} AND r.from_status = 'closed' AND "
+             "r.to_status = 'investigating')")
+    between = (f"SELECT 1 FROM case_events u WHERE u.case_id = t.case_id AND u.to_status = '{TRANSFERRED}' AND "
+               "u.kind = 'transition' AND u.at > t.at AND u.at < h.at")
+    held = (f"SELECT h.case_id, h.id, {day('h')} AS first, {again} AS again, h.at FROM case_events t CROSS JOIN "
+            f"case_events h ON h.case_id = t.case_id AND h.at > t.at AND h.kind = 'transition' AND "
+            f"h.to_status = 'closed' AND COALESCE(h.from_status, '') IN ({handed}) WHERE {transferred} AND NOT EXISTS "
+            f"({between})")
+    return (f"SELECT t.case_id, t.id, '{TRANSFERRED}', '', {day('t')}, {ends}, 0, NULL, '', NULL, NULL, "
+            f"t.at FROM case_events t WHERE {transferred} UNION ALL "
+            f"SELECT case_id, id, '{POLICE_HELD}', '', first, date(again, '-1 day'), 0, NULL, '', NULL, NULL, at "
+            f"FROM ({held}) WHERE again IS NOT NULL")
 
 
 # the clock events recorded, with the decision changes read from the documents (T19's starts) and the transfers to
@@ -1687,9 +1757,13 @@ EVENTS = (f"(SELECT {STORED_EVENT_COLUMNS}, created_at FROM clock_events UNION A
 def performances() -> str:
     """The SQL of one case's performance of its penalty (the step 履行 with the payment, its day the one the step
     records) as clock-event rows of kind ``PERFORMED`` (``EVENT_COLUMNS`` and ``created_at``), T8's completion; the
-    case given as a parameter."""
-    return (f"SELECT case_id, id, '{PERFORMED}', '', COALESCE(on_date, substr(at, 1, 10)), NULL, 0, NULL, '', NULL, NULL, "
-            f"at FROM case_events WHERE case_id = ? AND to_status = '{PERFORMED}' AND kind = 'transition'")
+    case given as a parameter. Only those under the decision in force, on or after its date (as
+    ``payments._paid_in_full`` counts them): a payment under a decision since revoked and made anew (``redecide``)
+    neither meets the new decision's T8 nor leaves nothing to enforce (T16)."""
+    day = "COALESCE(on_date, substr(at, 1, 10))"
+    return (f"SELECT case_id, id, '{PERFORMED}', '', {day}, NULL, 0, NULL, '', NULL, NULL, "
+            f"at FROM case_events WHERE case_id = ? AND to_status = '{PERFORMED}' AND kind = 'transition' AND {day} >= "
+            "COALESCE((SELECT c.decided_on FROM cases c WHERE c.id = case_events.case_id), '')")
 
 
 def declines() -> str:
@@ -1705,7 +1779,7 @@ def declines() -> str:
 CASE_EVENTS = (f"(SELECT {STORED_EVENT_COLUMNS}, created_at FROM clock_events WHERE case_id = ? UNION ALL "
                f"{changed_decisions(one_case=True)} UNION ALL {overturned_decisions(one_case=True)} UNION ALL "
                f"{transfers(one_case=True)} UNION ALL {performances()} UNION ALL {declines()})")
-CASE_EVENT_PARAMS = 7
+CASE_EVENT_PARAMS = 8
 
 
 def counted_extensions(r: ClockRule, extensions: list[EventFacts]) -> tuple[list[EventFacts], list[EventFacts]]:
@@ -2077,8 +2151,47 @@ def measure_periods(db: Database, engine: _Engine, deadlines: list[Deadline], ev
         again.party, again.party_id, again.start_what = d.party, d.party_id, d.start_what
         again.detail = (("measure_until", number, until, d.rule.period), *again.detail)
         changed[id(d)] = again
-    out = [changed.get(id(d), d) for d in deadlines]
+    out = extension_caps(db, engine, [changed.get(id(d), d) for d in deadlines], decisions, events)
     return [d for d in out if d.state in OPEN_STATES] if board else out
+
+
+def extension_caps(db: Database, engine: _Engine, deadlines: list[Deadline], decisions: dict,
+                   events: dict[str, list[EventFacts]]) -> list[Deadline]:
+    """``deadlines`` with each extended T14 ending no later than the 延长至 date of the 延长行政强制措施期限决定书 in
+    force extending its measure (``measures.extension_ends``: naming the decision that seized, else decided the day
+    its extension was approved): the date the party was told in writing (行政强制法 art. 25). Testing begun before
+    that decision was known when the date was fixed and moves it no further (recorded afterwards, it would); only
+    testing begun after it, told to the party apart, moves the end past that date."""
+    from workstation.formkit.measures import extension_ends, same_number
+
+    extended = [d for d in deadlines if d.rule.id == "T14" and d.due_ord is not None and d.event_id
+                and any(item[0] == "extensions" and item[1] for item in d.detail)]
+    ends = extension_ends(db, [d.case_id for d in extended]) if extended else {}
+    changed: dict[int, Deadline] = {}
+    for d in extended:
+        found = measure_of_seizure(decisions.get(d.case_id, ()), d.start_ord, d.party_id or "")
+        approved = {engine.ordinal(e.approved_on) for item in d.detail if item[0] == "extensions" for e in item[1]
+                    if e.approved_on}
+        matching = [end for end in ends.get(d.case_id, ()) if (found and same_number(end[0], found[3]))
+                    or (not found and end[1] in approved)]
+        if not matching:
+            continue
+        _measure, decided, until, number = matching[-1]
+        own = [e for e in events.get(d.case_id, []) if (not d.party_id or e.of(d.party_id))
+               and e.of_measure(d.event_id)]
+        later = sorted((e.start, e.end, e.kind) for e in own if e.kind in d.rule.excluded and e.start > decided)
+        capped, stopped = engine.exclude(d.rule, d.start_ord, until, later, []) if later else (until, None)
+        if stopped is not None or capped >= d.due_ord:
+            continue
+        event = next((e for e in own if e.id == d.event_id), None)
+        detail = [item for item in d.detail if item[0] not in ("rest_day", "rest_day_unconfirmed")]
+        detail.append(("extension_until", number, until, capped))
+        rest = engine._rest_day(capped)
+        again = engine._finish(d.rule, d.case_id, d.case_number, "", d.start_ord, capped, d.done_ord, event,
+                               (*detail, *((rest,) if rest else ())))
+        again.party, again.party_id, again.start_what = d.party, d.party_id, d.start_what
+        changed[id(d)] = again
+    return [changed.get(id(d), d) for d in deadlines]
 
 
 def extension_days_until(db: Database, case: Case, clock_id: str, until: str,
@@ -3022,11 +3135,20 @@ def _board_order(d: Deadline) -> tuple[bool, int]:
     return (d.due_ord is None or d.state in ("stopped", "missing"), d.due_ord or 0)
 
 
+def event_label(kind: str, labelled=shown_label) -> str:
+    """The label of a clock event kind with ``labelled`` (``shown_label``, the user's language, or ``label``): the
+    time with the police (``TRANSFERRED``, ``POLICE_HELD``: read from the case's steps, never recorded) by its step,
+    移送公安机关."""
+    if kind in (TRANSFERRED, POLICE_HELD):
+        return labelled("transitions", "transfer_to_police")
+    return labelled("clock_events", kind)
+
+
 def _kinds(kinds) -> str:
     """The labels of clock event kinds in the user's language, listed as it lists (甲、乙 / a, b)."""
     text = ""
     for kind in kinds:
-        name = shown_label("clock_events", kind)
+        name = event_label(kind)
         text = _("{list}, {item}").format(list=text, item=name) if text else name
     return text
 
@@ -3120,6 +3242,11 @@ def _explain(d: Deadline) -> list[str]:
             lines.append(_("The 实施行政强制措施决定书 {number} says the measure ends on {date}: its period is counted to "
                            "that day, within the {limit} the law allows at most.").format(
                 number=item[1] or "—", date=_iso(item[2]), limit=r.unit_text(item[3])))
+        elif kind == "extension_until":  # T14: no later than the date the extension decision told the party
+            lines.append(_("The 延长行政强制措施期限决定书 {number} extends the measure to {date}, the date the party "
+                           "was told: the period ends then ({end}); testing begun before that decision moves it no "
+                           "further, only testing begun after it does.").format(
+                number=item[1] or "—", date=_iso(item[2]), end=_iso(item[3])))
         elif kind == "measure_beyond":
             lines.append(_("The 实施行政强制措施决定书 {number} says the measure ends on {date}, beyond the {limit} the "
                            "law allows at most: the law's {limit} are counted.").format(
@@ -3265,6 +3392,11 @@ def _explain(d: Deadline) -> list[str]:
     # a rule unconfirmed only when its last day is a rest day (T2: whether an internal limit moves) says so then
     if r.unconfirmed and (not r.unconfirmed_on_rest_day or d.rest_day_flagged):
         lines.append(_("Unconfirmed: {text}").format(text=r.unconfirmed))
+    # the time of an event not counted by a rule the law does not confirm (T2: the time with the police), said when
+    # that time is not counted here (excluded, or stopping the clock)
+    set_aside = {kind for item in d.detail if item[0] in ("excluded", "stopped")
+                 for kind in item[3 if item[0] == "excluded" else 2]}
+    lines.extend(_("Unconfirmed: {text}").format(text=why) for kind, why in r.excluded_unconfirmed if kind in set_aside)
     lines.append(_("Source: {source}").format(source=r.source))
     return lines
 

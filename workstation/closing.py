@@ -123,6 +123,7 @@ def closing_warnings(db: Database, case: Case, *, for_command_line: bool = False
                                                                                          due=due)))
     out += _unpaid_warnings(db, case)
     out += revoked_refund_warnings(db, case)
+    out += redone_refund_warnings(db, case)
     out += overpaid_warnings(db, case)
     out += seizure_warnings(db, case)
     deadline = not_handed_over(db, case)
@@ -393,6 +394,65 @@ def revoked_refund_warnings(db: Database, case: Case) -> list[ClosingWarning]:
                                                             paid=figures(paid)),
             _("Closed with {paid} paid under the decision{whose} revoked on {date} ({number}), to be "
               "refunded.").format(paid=figures(paid), whose=whose, date=event.starts_on, number=number)))
+    return out
+
+
+def paid_under_revoked(db: Database, case: Case, party_id: str | None = None) -> tuple | None:
+    """(the order, the days paid, the amount paid or None when a payment gave none) of the payments recorded (of the
+    party ``party_id`` in a case with several; else of the case) before the decision in force, made after the latest
+    order that revoked the case's decision and ordered a new one (撤销并责令重新作出, ``challenge_redo`` of the whole
+    case or of the party) — paid under the revoked decision, or between the order and the new decision: which the new
+    decision's
+    payments (``payments.recorded_payment``, on or after its date) and ``revoked_refund_warnings`` (an annulment since
+    the decision in force) no longer count. None when there are none."""
+    from workstation.party_decisions import PAID
+    from workstation.payments import Payment
+    from workstation.store.clock_events import clock_events_of
+
+    if not case.decided_on or not case.id:
+        return None
+    orders = [event for event in clock_events_of(db, case.id) if event.kind == "challenge_redo"
+              and (not event.party_id or event.party_id == party_id) and (event.starts_on or "") < case.decided_on]
+    if not orders:
+        return None
+    order = max(orders, key=lambda event: event.starts_on)
+    # a party's own payments, never the case's 履行完毕 (no one party's); else the case's 履行完毕 and payments of part
+    which = ("kind = ? AND party_id = ?" if party_id else
+             "((kind = 'transition' AND to_status = 'performed') OR (kind = ? AND party_id IS NULL))")
+    rows = db.execute(f"SELECT COALESCE(on_date, substr(at, 1, 10)), details FROM case_events WHERE case_id = ? AND "
+                      f"{which} AND COALESCE(on_date, substr(at, 1, 10)) < ? ORDER BY 1",
+                      [case.id, PAID, *([party_id] if party_id else []), case.decided_on]).fetchall()
+    if not rows:
+        return None
+    amounts = [(Payment.from_json(details) or Payment()).paid_fen for _day, details in rows]
+    paid = None if any(amount is None for amount in amounts) else sum(amounts)
+    if paid == 0:
+        return None
+    return order, list(dict.fromkeys(day for day, _details in rows)), paid
+
+
+def redone_refund_warnings(db: Database, case: Case) -> list[ClosingWarning]:
+    """Closing a case whose decision was revoked with a new one ordered (撤销并责令重新作出) after payments were
+    recorded under it, the new decision since made (``paid_under_revoked``): what was paid under the revoked
+    decision is not counted by the new one, and is refunded (退还) to the party or offset (抵缴) against what the new
+    decision asks."""
+    out = []
+    for party_id in _payers(case):
+        found = paid_under_revoked(db, case, party_id)
+        if found is None:
+            continue
+        order, days, paid = found
+        number, whose = (order.approved_by or "").strip() or "—", _whose(db, party_id)
+        amount = figures(paid) if paid is not None else _("the amount decided then")
+        out.append(ClosingWarning(
+            _("{paid} was paid{whose} on {days} under the decision revoked on {date} ({number}) with a new one "
+              "ordered: the new decision in force does not count it. Refund (退还) it to the party, or offset it "
+              "(抵缴) against what the new decision asks as the finance rules allow, and record the refund or offset "
+              "in the case file (its voucher).").format(paid=amount, whose=whose, days="、".join(days),
+                                                        date=order.starts_on, number=number),
+            _("Closed with {paid} paid on {days} under the decision{whose} revoked on {date} ({number}), to be "
+              "refunded or offset.").format(paid=amount, days="、".join(days), whose=whose, date=order.starts_on,
+                                            number=number)))
     return out
 
 

@@ -21,6 +21,10 @@ from workstation.vocabulary import shown_label
 DECIDED_ON = ("penalty_decided", "served", "performed", "no_penalty")
 #: the states of a case whose handling is over (结案, 归档): it is no longer transferred
 CLOSED_ON = ("closed", "archived")
+#: the states of a case still being investigated and handled (调查中 to 待决定): a transfer from one of them hands the
+#: investigation to the police (the case becomes 移送公安, its T2 stopped while they hold it: ``clocks.transfers``)
+INVESTIGATION_ON = ("investigating", "suspended", "investigation_concluded", "under_review", "pre_notice",
+                    "hearing", "decision_pending")
 
 
 def transfer_after_decision(db: Database, case: Case) -> str | None:

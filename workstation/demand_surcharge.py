@@ -326,11 +326,40 @@ def _above_accrued(db: Database, case: Case, basis: DemandBasis, values: dict) -
 
 
 def demand_warnings(db: Database, case: Case, values: dict) -> list[str]:
-    """What the officer is told before issuing the 催告书: the 已加处罚款 written differs from the surcharge computed
-    for the days from the day after the payment deadline to the 计算截止日 (3 % of the fine a day, days pending
-    reconsideration or litigation not counted, at most the fine); and that the payment deadline it counts from ends
-    in a year without holiday data (``_unconfirmed_due``)."""
+    """What the officer is told before issuing the 催告书: its 计算截止日 before the surcharge starts while the fine is
+    unpaid (``early_cutoff_warning``); the 已加处罚款 written differs from the surcharge computed for the days from
+    the day after the payment deadline to the 计算截止日 (3 % of the fine a day, days pending reconsideration or
+    litigation not counted, at most the fine); and that the payment deadline it counts from ends in a year without
+    holiday data (``_unconfirmed_due``)."""
     basis = demand_basis(db, case, values)
+    return early_cutoff_warning(basis, values, "催告书") + _demand_warnings(db, basis, values)
+
+
+def early_cutoff_warning(basis: DemandBasis, values: dict, title: str) -> list[str]:
+    """The warning when the 加处罚款计算截止日 of the 催告书 or 强制执行申请书 (``title``) with ``values`` is before the
+    surcharge starts — the document's 加处罚款起算日 (``surcharge_from``), else the first day counted after the
+    payment period of ``basis`` — while the fine is still unpaid (its ``unpaid_fen``): no surcharge is counted to
+    that day, so the document claims none and says nothing of it (a date typed wrong). None otherwise, or when the
+    party's own fine or payment period is not known."""
+    on = written_day(values.get("surcharge_on"))
+    unpaid = int(values.get("unpaid_fen") or 0)
+    if on is None or unpaid <= 0 or basis.unknown or basis.due is None or not basis.fine_fen:
+        return []
+    from workstation.formkit.values import first_counted
+
+    start = written_day(values.get("surcharge_from")) or first_counted(basis.due + dt.timedelta(days=1),
+                                                                       list(basis.paused))
+    if on >= start:
+        return []
+    return [_("The 加处罚款计算截止日 ({on}) is before the surcharge starts ({start}; the payment period ran until "
+              "{due}) while {unpaid} is still unpaid: no surcharge is counted to that day, so the {title} claims none "
+              "and says nothing of it. Write the day the surcharge is counted to (as a rule the document's date), "
+              "or make sure it is meant to be left out.").format(
+        on=on, start=start, due=basis.due, unpaid=_figures(unpaid), title=title)]
+
+
+def _demand_warnings(db: Database, basis: DemandBasis, values: dict) -> list[str]:
+    """``demand_warnings`` but the early 计算截止日, on ``basis``."""
     if basis.unknown:  # the party's own fine is not known: no surcharge can be computed for it
         return [unknown_warning(basis.unknown, "已加处罚款")]
     unconfirmed = _unconfirmed_due(db, basis.due)
@@ -384,6 +413,9 @@ def unknown_warning(unknown: str, label: str) -> str:
 
 def enforcement_warnings(db: Database, case: Case, values: dict) -> list[str]:
     """What the officer is told before issuing the 强制执行申请书: its party's own amounts are not known
-    (``unknown_warning``)."""
+    (``unknown_warning``); its 加处罚款计算截止日 before the surcharge starts while the fine is unpaid
+    (``early_cutoff_warning``)."""
     found = enforced(db, case, values)
-    return [unknown_warning(found.unknown, "申请执行的加处罚款")] if found.unknown else []
+    if found.unknown:
+        return [unknown_warning(found.unknown, "申请执行的加处罚款")]
+    return early_cutoff_warning(demand_basis(db, case, values), values, "强制执行申请书")

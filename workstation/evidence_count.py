@@ -54,6 +54,7 @@ from workstation.screening.phones import SERVICE_400, SMS_PORT, is_service_numbe
 from workstation.store.base import get_setting, set_setting
 from workstation.validators import (
     SCIENTIFIC_NUMBER,
+    compact_code,
     known_division,
     legacy_id_as_18,
     normalize_mobile,
@@ -238,7 +239,7 @@ def _whole_phone(text: str, digits: int | None = None) -> str | None:
     if len(text) == 11 and _PLAIN_MOBILE.fullmatch(text):  # written as it is kept: most cells of a list
         return text
     text = text.translate(_DASHES)
-    if not 11 <= (_digit_count(text) if digits is None else digits) <= 13:
+    if not 11 <= (_digit_count(text) if digits is None else digits) <= 15:  # +86, 0086 before the 11 digits
         return None
     try:
         return normalize_mobile(text)
@@ -320,7 +321,7 @@ def _id_of(text: str) -> str | None:
     """The 18-character ID number ``text`` is: one of 18 characters as it is, an old one of 15 digits
     (GB 11643-1989) in its 18-character form (``legacy_id_as_18``: 19 before its year, the check character worked
     out), so that both forms of one person's number are one number; None when it is none or not valid."""
-    text = text.translate(_FULL_DIGITS).replace(" ", "").upper()
+    text = compact_code(text)  # as every other entry point reads it: 110105-19491231-002x, full-width spaces too
     if len(text) == 15 and text.isascii() and text.isdigit():
         text = legacy_id_as_18(text)
     elif not _ID_SHAPE.match(text):
@@ -548,7 +549,7 @@ def _survey(rows, progress: ProgressFn, cancel: CancelToken | None) -> _Survey:
             elif len(text) >= 7 and (text.isascii() or _DIGIT.search(text)) and (digits := _digit_count(text)) >= 7:
                 typed[column] = index
                 number = False
-                if 11 <= digits <= 13 and _whole_phone(text, digits):
+                if 11 <= digits <= 15 and _whole_phone(text, digits):
                     valid[column, PHONE] += 1
                     above.setdefault((column, PHONE), last.get(column))
                     number = True

@@ -1102,6 +1102,38 @@ def late_decision_line(db: Database, lead: dict) -> str:
     return join_sentences([text, _unconfirmed_t1_note(db, lead, lead["decided_on"])])
 
 
+def late_told_warning(db: Database, lead: dict, on: str | None) -> str:
+    """What recording the reporter of ``lead`` told on ``on`` is told, not refused, when it comes after the lead's
+    T24 (5 working days from its decision to file or not, 投诉举报处理暂行办法 art. 31; counted on the data folder's
+    calendar, ``clocks.reporter_deadline``) had ended (逾期告知): that last day and how many working days after it
+    ``on`` is (on a rest day right after it: late all the same), its end said unconfirmed when counted through a
+    year without holiday data; "" when in time, for a lead with no decision to tell, or a day not readable."""
+    from workstation.clocks import engine_for, reporter_deadline
+
+    if lead["decision"] not in ("file", "not_file") or not lead["decided_on"]:
+        return ""
+    try:
+        day = parse_date(on)
+    except ValueError:
+        return ""
+    deadline = reporter_deadline(engine_for(db), lead["id"], lead["decided_on"], None)
+    due = deadline.due
+    if not day or not due or day <= due:
+        return ""
+    shown_due = due + ("" if deadline.confirmed else _(" (calendar unconfirmed)"))
+    if over := workdays_over(db, due, day):
+        return _("Told late: the reporter was to be told by {due} (T24); {date} is {over} after it.").format(
+            due=shown_due, date=day, over=ngettext("{n} working day", "{n} working days", over).format(n=over))
+    return _("Told late: the reporter was to be told by {due} (T24); {date} is a rest day after it, late all the "
+             "same.").format(due=shown_due, date=day)
+
+
+def late_told_line(db: Database, lead: dict) -> str:
+    """What the lead's pane (and `leads told`) keeps of a reporter recorded told after T24 had ended
+    (``late_told_warning`` of the day recorded), "" when told in time or not told."""
+    return late_told_warning(db, lead, lead["reporter_told_on"]) if lead["reporter_told_on"] else ""
+
+
 def overdue_t1_line(db: Database, lead: dict, due: str, on: str | None = None, *, confirmed: bool = True) -> str:
     """What the lead's pane says of an open lead whose T1 ended on ``due`` (its last day as the list counts it: a
     lead being filed, 立案中, its case's) before ``on`` (default today) without a decision whether to file: by how

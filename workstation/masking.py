@@ -15,8 +15,8 @@ stored value. The rule, in one place:
   (``mask_accounts``: only where a text is published, ``documents.publication``, ``mask_published``);
 - a natural person's address keeps its divisions down to the county (省, 市, 区/县), the rest one run of four stars:
   广东省佛山市禅城区祖庙路3号 → 广东省佛山市禅城区**** (``mask_address``; in a published text, the address written
-  after 住址, 地址, 户籍地, 居住地, 家住, 现住, 暂住, 住在 or 居住在/于 — and, of a decision to a natural person,
-  住所地 — too: ``mask_cued_addresses``);
+  after 住址, 地址, 住所, 户籍地, 居住地, 家住, 现住, 暂住, 住在 or 居住在/于 too — not a firm's own 住所 in a
+  decision to it: ``mask_cued_addresses``);
 - an e-mail address keeps the first character of its local part and its domain: liuyang@example.com →
   l******@example.com (``mask_emails``: only where a text is published);
 - a date of birth (1988年3月5日出生, 出生于…, 出生日期：…) its digits stars, as an ID number hides the one it holds:
@@ -34,20 +34,53 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from workstation.db import Database
+from workstation.validators import CODE_SEPARATORS
 
 if TYPE_CHECKING:  # the screening rules are imported where a number is read, not with this module
     from workstation.screening.rules import Rules
 
 #: what may stand between the characters of an ID number as it is written in a text (4406 0219 9001 011234,
-#: 440602-19900101-1234): one space or dash, anywhere; the number's structure (a region not starting with 0, a birth
-#: date of a real month and day) keeps dates, amounts and case numbers out; written ~ in the pattern below
-_ID_GAP = "[ \u3000\\-\uff0d\u2013\u2014]?"
-ID_RX = re.compile(r"""
-    (?<![0-9A-Za-z])
-    (?:[1-9](?:~\d){5} ~ (?:1~[89]|2~0) ~\d ~\d ~ (?:0~[1-9]|1~[0-2]) ~ (?:0~[1-9]|[12]~\d|3~[01]) (?:~\d){3} ~[0-9Xx]  # 18
-      | [1-9](?:~\d){7} ~ (?:0~[1-9]|1~[0-2]) ~ (?:0~[1-9]|[12]~\d|3~[01]) (?:~\d){3})             # 15 digits (before 1999)
-    (?![0-9A-Za-z])
-    """.replace("~", _ID_GAP), re.VERBOSE)
+#: 440602-19900101-1234): one of the spaces and dashes the validators read an ID number with (``validators.
+#: CODE_SEPARATORS``: full-width, no-break and the non-breaking hyphen too), anywhere; two of them (440602  19900101
+#: 1234, 4406  0219  9001  0112  34) only where the number's groups meet — after its region and its birth date
+#: (characters 6 and 14) or between groups of four — and only in a number whose check character is right
+#: (``_id_written``): text in columns (528300  20260310  0012, a postal code, a date and a serial) is no ID number. The
+#: number's structure (a region not starting with 0, a birth date of a real month and day) keeps dates, amounts and
+#: case numbers out
+_SEPARATORS = "[" + re.escape(CODE_SEPARATORS) + "]"
+_ID_GAP = _SEPARATORS + "?"
+_ID_GROUP_GAP = _SEPARATORS + "{0,2}"
+#: an 18-character ID number, <n> standing for what may stand after its n-th character
+_ID18 = (r"[1-9]<1>\d<2>\d<3>\d<4>\d<5>\d<6>(?:1<7>[89]|2<7>0)<8>\d<9>\d<10>(?:0<11>[1-9]|1<11>[0-2])<12>"
+         r"(?:0<13>[1-9]|[12]<13>\d|3<13>[01])<14>\d<15>\d<16>\d<17>[0-9Xx]")
+
+
+def _id_pattern(wide: frozenset[int]) -> str:
+    """``_ID18`` with one separator or none after each character, one or two after those of ``wide``."""
+    return re.sub(r"<(\d+)>", lambda m: _ID_GROUP_GAP if int(m.group(1)) in wide else _ID_GAP, _ID18)
+
+
+ID_RX = re.compile(
+    r"(?<![0-9A-Za-z])(?:" + _id_pattern(frozenset({6, 14})) + "|" + _id_pattern(frozenset({4, 8, 12, 16}))
+    + "|" + r"[1-9](?:~\d){7} ~ (?:0~[1-9]|1~[0-2]) ~ (?:0~[1-9]|[12]~\d|3~[01]) (?:~\d){3}".replace(
+        " ", "").replace("~", _ID_GAP)  # 15 digits (before 1999)
+    + r")(?![0-9A-Za-z])")
+#: two separators side by side in a number as written
+_WIDE_GAP = re.compile(_SEPARATORS + "{2}")
+
+
+def _id_written(match: re.Match) -> bool:
+    """Whether ``match`` (of ``ID_RX``, in the text as ``id_readable`` reads it) is an ID number to mask: one written
+    with a single separator or none between its characters whatever its check character (a mistyped number is a
+    person's too), one with two somewhere only with its check character right (``plain_id_valid``)."""
+    written = match.group()
+    if _WIDE_GAP.search(written) is None:
+        return True
+    from workstation.validators import compact_code, plain_id_valid
+
+    return plain_id_valid(compact_code(written).upper())
+
+
 NON_DIGITS = re.compile(r"\D")
 # Every number masked holds an ASCII or a full-width digit (the patterns read full-width digits as ASCII ones),
 # both matched by \d: a text without one is shown as it is. One regex search instead of a Python loop over the
@@ -184,26 +217,39 @@ def id_readable(text: str) -> str:
     return ascii_digits(text).translate(FULL_WIDTH_X)
 
 
+#: a record's id as a text names it (a UUID: 48745192-741f-466f-aad8-d074b42c5da0): its digits are no telephone or
+#: ID number, and stay as they are
+RECORD_ID_RX = re.compile(r"(?<![0-9A-Za-z])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9A-Za-z])")
+
+
 def _numbers_masked(text: str, rules: Rules | None) -> tuple[str, list[tuple[int, int]]]:
     """``text`` as ``mask_text`` masks it, and where the ID and telephone numbers it masked stand (start, end: each
     masked character for character, the text keeps its length)."""
     from workstation.screening.phones import written_phones
 
     chars, spans = list(text), []
+    record_ids = [m.span() for m in RECORD_ID_RX.finditer(text)] if "-" in text else []
+
+    def in_record_id(start: int, end: int) -> bool:
+        return any(start < id_end and id_start < end for id_start, id_end in record_ids)
+
     for match in ID_RX.finditer(id_readable(text)):
-        chars[match.start():match.end()] = _mask_written_id(text[match.start():match.end()])
-        spans.append((match.start(), match.end()))
+        if _id_written(match) and not in_record_id(*match.span()):
+            chars[match.start():match.end()] = _mask_written_id(text[match.start():match.end()])
+            spans.append((match.start(), match.end()))
     masked = "".join(chars)
     chars = list(masked)
     for start, end, normalised in written_phones(masked, rules or rules_in_force()):
-        chars[start:end] = _mask_written_phone(masked[start:end], normalised)
-        spans.append((start, end))
+        if not in_record_id(start, end):
+            chars[start:end] = _mask_written_phone(masked[start:end], normalised)
+            spans.append((start, end))
     return "".join(chars), spans
 
 
-#: a run of 12 or more digits, in groups a space or a hyphen may separate (6222 0212 3456 7890 123): a bank account
-#: or card number. Shorter numbers (counts, amounts, dates) are not; a phone or an ID number is masked before.
-ACCOUNT_RX = re.compile(r"(?<![0-9A-Za-z])\d(?:[ -]?\d){11,}(?![0-9A-Za-z])")
+#: a run of 12 or more digits, in groups a space (a no-break one too) or a hyphen may separate (6222 0212 3456 7890
+#: 123): a bank account or card number. Shorter numbers (counts, amounts, dates) are not, nor numbers in columns (two
+#: spaces apart) or dates joined by a dash (2026-03-10—2026-03-31); a phone or an ID number is masked before.
+ACCOUNT_RX = re.compile(r"(?<![0-9A-Za-z])\d(?:[ \xa0-]?\d){11,}(?![0-9A-Za-z])")
 #: the divisions an address keeps: a province (省, 自治区), a prefecture (市, 州, 地区, 盟) and a county (区, 县, 旗, a
 #: county-level 市), each a short name not holding what starts a street address (街, 路, 镇, 村, 号 …): the 小区 of
 #: 桂城街道某某小区 is no district
@@ -244,9 +290,9 @@ def mask_emails(text: str) -> str:
 #: the words after which a text writes a person's address (住址, 家庭住址, 地址: 业主李四家庭住址：…; 户籍地, 户籍所在地,
 #: 户口所在地, 居住地, and where a person lives: 家住, 现住, 暂住 (and their 住址, 地址, 住所: 现住址, 暂住地址 taken whole,
 #: not 现住 with 址 for the address), 住在, 居住在/于 — only a natural person has one;
-#: 暂住证 is a permit, 住所 alone a firm's registered address: neither cued), then what may stand before the address (：, 为,
-#: 是, 在, 于, 位于); 地址 after a word for a firm's or an office's (经营地址, 注册地址, 公司地址, 住所地址 …) is no
-#: person's. The address runs at most to the next stop, ending at its last address unit (``_cued_address``: the words
+#: 暂住证 is a permit: not cued; 住所 alone, a person's or a firm's, is cued in ``ADDRESS_CUE_RX``), then what may stand
+#: before the address (：, 为, 是, 在, 于, 位于); 地址 after a word for a firm's or an office's (经营地址, 注册地址, 公司地址,
+#: 住所地址 …) is no person's. The address runs at most to the next stop, ending at its last address unit (``_cued_address``: the words
 #: after it kept), and must hold what an address holds (a division, a street, a number: 地址不详 is none)
 _PERSON_CUES = (r"住址|户籍(?:所在)?地址?|户口(?:所在)?地址?|(?:经常)?居住地址?|居住[在于]|(?:家|现|暂)住(?:址|地址?|所地?址?)?(?!证|房|宿)"
                 r"|(?<![居家现暂入])住在"
@@ -257,10 +303,69 @@ _PERSON_CUES = (r"住址|户籍(?:所在)?地址?|户口(?:所在)?地址?|(?:�
                 r"|(?<!经营|注册|办公|营业|公司|单位|门店|店铺|场所|机关|企业|工厂|住所)地址")
 #: what follows a cue: the words before the address, then the address up to the next stop
 _CUED = r"(?:[：:]|为|是|在|于|位于)?[ \u3000]*(?P<address>[^，,。；;、：:（()）\s]+)"
-ADDRESS_CUE_RX = re.compile(rf"(?:{_PERSON_CUES}){_CUED}")
-#: the cues of a decision to a natural person, whose 住所地 (住所, 住所地址) is a person's address too (a firm's 住所
-#: is its registered one, published: not cued)
-OWN_ADDRESS_CUE_RX = re.compile(rf"(?:住所地?址?|{_PERSON_CUES}){_CUED}")
+#: the cues of every decision: a person's, and 住所 (住所地, 住所地址) — a natural person's address (消费者…其住所位于…),
+#: whatever the party; in a decision to a firm, not the firm's own 住所 (``_firms_own``), its registered address,
+#: published as it is
+#: 住所地 in legal wording names no address (由违法行为发生地或者住所地县级以上市场监督管理部门管辖, 住所地人民法院, 向住所地
+#: 登记机关, 住所和经营场所): no cue before such words
+_ZHUSUO = r"住所(?!地?(?:县级|市级|省级|以上|市场|人民|登记|管辖|和|或|及|与|的|公安|法院|行政|主管|有关|所在))地?址?"
+ADDRESS_CUE_RX = re.compile(rf"(?P<cue>{_ZHUSUO}|{_PERSON_CUES}){_CUED}")
+#: what says a 住所 is the party's own, written right before it (当事人住所, 当事人的住所, 当事人另有住所, 该公司住所,
+#: 本公司注册住所, 当事人实际住所) or starting the line (住所：…, 实际住所位于…); not 其 alone, which may be anyone's
+#: (消费者…其住所位于…): that 住所 is the firm's only where it is written as the firm's registered one (``_same_address``)
+_PARTYS_OWN = re.compile(r"(?:^|当事人|该公司|本公司)(?:的|之|另有|另设|注册|登记的?|实际)?$")
+
+
+def _firms_own(text: str, match: re.Match) -> bool:
+    """Whether the 住所 ``match`` cues in ``text`` (of a decision to a firm) is the party's own: the line (the
+    paragraph) starts with it, as the decision prints the party's 住所 (住所：…), or 当事人 (该公司, 本公司) is written
+    right before it (``_PARTYS_OWN``)."""
+    if not match.group("cue").startswith("住所"):
+        return False
+    line = text[text.rfind("\n", 0, match.start()) + 1:match.start()]
+    return _PARTYS_OWN.search(line.lstrip()) is not None
+
+
+#: the province an address may begin with (广东省, 广西壮族自治区), as ``documents.publication`` reads it
+_PROVINCE_FIRST = re.compile(r"^[^省市区县]{1,7}?(?:省|自治区)")
+#: a number written in Chinese before what it numbers (二号, 十二栋, 三〇一室)
+_CHINESE_NUMBER = re.compile(r"[〇零一二三四五六七八九十百]+(?=[号栋幢座楼层室弄])")
+_CHINESE_DIGITS = {ch: n for n, ch in enumerate("零一二三四五六七八九")} | {"〇": 0}
+
+
+def _arabic(written: str) -> str:
+    """A Chinese number as digits: 二 → 2, 十二 → 12, 一百零五 → 105, 三〇一 → 301."""
+    if "十" not in written and "百" not in written:
+        return "".join(str(_CHINESE_DIGITS[ch]) for ch in written)
+    total, digit = 0, 0
+    for ch in written:
+        if ch in ("十", "百"):
+            total += (digit or 1) * (10 if ch == "十" else 100)
+            digit = 0
+        else:
+            digit = _CHINESE_DIGITS[ch]
+    return str(total + digit)
+
+
+def _compared(address: str) -> str:
+    """``address`` as compared with another (``_same_address``): full-width digits as ASCII, no space, no province,
+    no 街道 (桂城街道南海大道 written 桂城南海大道), a number written in Chinese as digits (南海大道二号 → 2号)."""
+    from workstation.screening.rules import ascii_digits
+
+    text = re.sub(r"\s+", "", ascii_digits(address))
+    text = _PROVINCE_FIRST.sub("", text).replace("街道", "")
+    return _CHINESE_NUMBER.sub(lambda m: _arabic(m.group()), text)
+
+
+def _same_address(address: str, own: str) -> bool:
+    """Whether ``address``, cued in a decision to a firm, is the firm's registered ``own`` written another way
+    (``_compared``): the same, or its beginning (…南海大道 2 号: the address read up to the space)."""
+    if not own:
+        return False
+    written, registered = _compared(address), _compared(own)
+    return bool(written) and registered.startswith(written)
+
+
 _ADDRESS_WORDS = re.compile(r"[省市区县旗镇乡村街路巷道弄号栋幢室楼]")
 #: what ends a cued address before the next stop: a word of place after it (…1号的消费者, …3号附近, …5组旁, …302铺处;
 #: 处 not that of 办事处) or a verb the sentence goes on with (…3号并拨打, …1号开设门店)
@@ -280,23 +385,26 @@ def _cued_address(run: str) -> str:
     return units.group() if units else address
 
 
-def mask_cued_addresses(text: str, person: bool = False) -> str:
+def mask_cued_addresses(text: str, person: bool = False, own: str = "") -> str:
     """``text`` with the address written after each of its cues (``ADDRESS_CUE_RX``: the address of a person the
-    decision names besides the party; with ``person``, of a decision to a natural person, its 住所地 too:
-    ``OWN_ADDRESS_CUE_RX``) as ``mask_address`` words a natural person's: 家庭住址：广东省佛山市禅城区祖庙路3号 →
-    家庭住址：广东省佛山市禅城区****; 户籍地：湖南省邵阳市新邵县酿溪镇新田村5组 → 户籍地：湖南省邵阳市新邵县****."""
+    decision names, after 住所 too — but without ``person``, of a decision to a firm, not the firm's own 住所:
+    ``_firms_own``, nor its registered address ``own`` however written: ``_same_address``) as ``mask_address``
+    words a natural person's: 家庭住址：广东省佛山市禅城区祖庙路3号 →
+    家庭住址：广东省佛山市禅城区****; 户籍地：湖南省邵阳市新邵县酿溪镇新田村5组 → 户籍地：湖南省邵阳市新邵县****;
+    消费者…其住所位于佛山市南海区大沥镇…901房 → 其住所位于佛山市南海区****."""
     if not text or ("址" not in text and "地" not in text and "住" not in text):
         return text
 
     def masked(match: re.Match) -> str:
         run = match.group("address")
         address = _cued_address(run)
-        if not _ADDRESS_WORDS.search(address):
+        if not _ADDRESS_WORDS.search(address) or (not person and (_firms_own(text, match)
+                                                                   or _same_address(address, own))):
             return match.group()
         start = match.start("address") - match.start()
         return match.group()[:start] + mask_address(address) + run[len(address):]
 
-    return (OWN_ADDRESS_CUE_RX if person else ADDRESS_CUE_RX).sub(masked, text)
+    return ADDRESS_CUE_RX.sub(masked, text)
 
 
 #: a date as a text writes one (1988年3月5日, 1988年03月, 1988-03-05, 1988.3.5, 1988/3/5): digits full-width or not
@@ -337,16 +445,17 @@ def mask_plates(text: str) -> str:
     return PLATE_RX.sub(lambda m: m.group("area") + m.group("gap") + STAR * len(m.group("serial")), text)
 
 
-def mask_published(text: str, rules: Rules | None = None, person: bool = False) -> str:
+def mask_published(text: str, rules: Rules | None = None, person: bool = False, own: str = "") -> str:
     """``text`` as a published decision gives it (``documents.publication``): every e-mail address as
     ``mask_emails`` masks it, every ID and telephone number as ``mask_text``, every bank account number as
     ``mask_accounts`` — read in the text as written, so that a card written in groups (6222 0212 3456 7890 123) is
     one account though a run of it (3456 7890) reads as a telephone number; a run every digit of which is in an ID or
     telephone number (two mobiles side by side, 0757-83301234) is those — and the address after a cue as
-    ``mask_cued_addresses`` (``person``: of a decision to a natural person). ``rules`` as for ``mask_phone``."""
+    ``mask_cued_addresses`` (``person``: of a decision to a natural person; ``own``: the registered address of the
+    firm it is addressed to, kept however written). ``rules`` as for ``mask_phone``."""
     if not text:
         return text
-    text = mask_cued_addresses(mask_emails(mask_plates(mask_birth_dates(text))), person)
+    text = mask_cued_addresses(mask_emails(mask_plates(mask_birth_dates(text))), person, own)
     if ANY_DIGIT.search(text) is None:
         return text
     from workstation.screening.rules import ascii_digits

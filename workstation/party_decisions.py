@@ -34,16 +34,21 @@ SERVICE_CLOCKS = ("T8", "T10", "T11", "T16")
 PAYMENT_CLOCKS = ("T8", "T16")
 
 
-def _recorded(db: Database, case: Case, kind: str) -> dict[str, str]:
-    rows = db.execute("SELECT party_id, on_date FROM case_events WHERE case_id = ? AND kind = ? AND party_id IS NOT "
-                      "NULL ORDER BY at, rowid", [case.id, kind]).fetchall()
-    return {party_id: on_date for party_id, on_date in reversed(rows)}  # the first recorded stands
-
-
 def decision_services(db: Database, case: Case, parties: list[Party] | None = None) -> dict[str, str]:
     """{party id: the day its 行政处罚决定书 was served on it}; without any service recorded per party, the case's
-    date for every party (none when the decision was not served)."""
-    served = _recorded(db, case, DECISION_SERVED)
+    date for every party (none when the decision was not served). Only services of the decision in force count:
+    none dated before the case's decision date, nor on or before an order to decide anew (撤销并责令重新作出,
+    ``challenge_redo`` of the whole case or of that party) — that was the revoked decision's, and the party's new
+    decision, made after the order, is served anew."""
+    from workstation.store.clock_events import redo_orders, redone_since
+
+    orders = redo_orders(db, case)
+    rows = db.execute("SELECT party_id, on_date FROM case_events WHERE case_id = ? AND kind = ? AND party_id IS NOT "
+                      "NULL AND COALESCE(on_date, '') >= ? ORDER BY at, rowid",
+                      [case.id, DECISION_SERVED, case.decided_on or ""]).fetchall()
+    # the first recorded stands
+    served = {party_id: on_date for party_id, on_date in reversed(rows)
+              if redone_since(db, case, on_date, party_id, orders) is None}
     if served or not case.served_on:
         return served
     return {party.id: case.served_on for party in parties or parties_of_case(db, case.id)}
@@ -53,11 +58,14 @@ def payments(db: Database, case: Case, parties: list[Party] | None = None) -> di
     """{party id: the day it paid in full} ("" for every party of a case performed before payments were recorded per
     party). A payment of part of what the party owes under its decision (``payments.as_part``) is not its payment:
     the party has paid once its payments reach what it owes (``payments.balance``: a fine lowered below what it paid
-    by a reconsideration or lawsuit — on the day of its latest payment), or once one is recorded in full."""
+    by a reconsideration or lawsuit — on the day of its latest payment), or once one is recorded in full. Only
+    payments (and a 履行完毕) on or after the decision in force count: those under a decision revoked with a new one
+    ordered (撤销并责令重新作出) are the revoked decision's (``closing.paid_under_revoked``)."""
     from workstation.payments import is_part
 
+    since = case.decided_on or ""
     rows = db.execute("SELECT party_id, on_date, details FROM case_events WHERE case_id = ? AND kind = ? AND party_id "
-                      "IS NOT NULL ORDER BY at, rowid", [case.id, PAID]).fetchall()
+                      "IS NOT NULL AND COALESCE(on_date, '') >= ? ORDER BY at, rowid", [case.id, PAID, since]).fetchall()
     # the first payment in full recorded stands
     paid = {party_id: on_date for party_id, on_date, details in reversed(rows) if not is_part(details)}
     for party_id in dict.fromkeys(pid for pid, _day, details in rows if is_part(details) and pid not in paid):
@@ -67,7 +75,7 @@ def payments(db: Database, case: Case, parties: list[Party] | None = None) -> di
     if paid:
         return paid
     performed = db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
-                           "'performed'", [case.id]).fetchone()
+                           "'performed' AND COALESCE(on_date, '') >= ?", [case.id, since]).fetchone()
     return {party.id: "" for party in parties or parties_of_case(db, case.id)} if performed else {}
 
 
@@ -190,6 +198,34 @@ def no_penalty_decisions(db: Database, case: Case, parties: list[Party] | None =
                       "'no_penalty_decision' AND status = 'issued' ORDER BY issued_at, rowid", [case.id]).fetchall()
     first = parties[0].id if parties else ""
     return [(json.loads(values or "{}").get(PARTY_KEY) or first, number or "") for number, values in rows]
+
+
+def redone_decisions(db: Database, case: Case, parties: list[Party] | None = None) -> set[str]:
+    """The 文号 of the case's decisions revoked by an order to decide anew (撤销并责令重新作出: an order of the whole
+    case or of the decision's party on or after its 决定日期, ``clock_events.redone_since``): each 行政处罚决定书 in
+    force and 不予行政处罚决定书 issued (not voided) of the revoked round. Neither is "the decision already made"
+    for the new notice, nor stands in the way of the new decision of either kind; empty without such an order."""
+    import json
+
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.penalty_terms import decisions_in_force
+    from workstation.store.clock_events import redo_orders, redone_since
+
+    orders = redo_orders(db, case)
+    if not orders:
+        return set()
+    out = {d.number for d in decisions_in_force(db, case)
+           if redone_since(db, case, d.decided_on or case.decided_on, d.party_id or None, orders) is not None}
+    parties = parties if parties is not None else parties_of_case(db, case.id)
+    first = parties[0].id if parties else None
+    for number, values_json, issued_at in db.execute(
+            "SELECT number, values_json, issued_at FROM documents WHERE case_id = ? AND form_id = "
+            "'no_penalty_decision' AND status = 'issued'", [case.id]).fetchall():
+        values = json.loads(values_json or "{}")
+        day = str(values.get("decided_on") or issued_at or "")[:10]
+        if redone_since(db, case, day, values.get(PARTY_KEY) or first, orders) is not None:
+            out.add(number or "")
+    return out
 
 
 def no_penalty_parties(db: Database, case: Case, parties: list[Party] | None = None) -> set[str]:

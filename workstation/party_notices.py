@@ -31,24 +31,37 @@ PARTY_ACTIONS = ("send_pre_notice", "waive_statement")
 
 def services(db: Database, case: Case, parties: list[Party] | None = None) -> dict[str, str]:
     """{party id: the day the pre-penalty notice was served on it} for the parties served; without any service
-    recorded per party, the case's date for every party (none when the notice was not served)."""
+    recorded per party, the case's date for every party (none when the notice was not served). A service on or
+    before an order to decide anew (撤销并责令重新作出, ``clock_events.redone_since``: of the whole case or of that
+    party) was the revoked decision's notice's: the new decision's notice is served anew, and counts from then."""
+    from workstation.store.clock_events import redo_orders, redone_since
+
+    orders = redo_orders(db, case)
     rows = db.execute(f"SELECT party_id, on_date FROM case_events WHERE case_id = ? AND kind = '{SERVED}' AND "
                       "party_id IS NOT NULL ORDER BY at, rowid", [case.id]).fetchall()
-    if rows:
-        return {party_id: on_date for party_id, on_date in reversed(rows)}  # the first recorded stands
+    if rows:  # the first recorded stands
+        return {party_id: on_date for party_id, on_date in reversed(rows)
+                if redone_since(db, case, on_date, party_id, orders) is None}
     if not case.notice_served_on:
         return {}
-    return {party.id: case.notice_served_on for party in parties or parties_of_case(db, case.id)}
+    return {party.id: case.notice_served_on for party in parties or parties_of_case(db, case.id)
+            if redone_since(db, case, case.notice_served_on, party.id, orders) is None}
 
 
 def waivers(db: Database, case: Case, parties: list[Party] | None = None) -> dict[str, str]:
     """{party id: the day it waived its statement, defence and hearing} ("" for the case-level waiver recorded
-    before waivers per party: it stands for every party)."""
+    before waivers per party: it stands for every party). As with ``services``, a waiver on or before an order to
+    decide anew (the case-level one: its notice served before the order) was of the revoked decision's notice."""
+    from workstation.store.clock_events import redo_orders, redone_since
+
+    orders = redo_orders(db, case)
     rows = db.execute(f"SELECT party_id, on_date FROM case_events WHERE case_id = ? AND kind = '{WAIVED}' AND "
                       "party_id IS NOT NULL ORDER BY at, rowid", [case.id]).fetchall()
-    waived = {party_id: on_date for party_id, on_date in reversed(rows)}
+    waived = {party_id: on_date for party_id, on_date in reversed(rows)
+              if redone_since(db, case, on_date, party_id, orders) is None}
     if case.notice_waived:
-        waived.update({party.id: "" for party in parties or parties_of_case(db, case.id) if party.id not in waived})
+        waived.update({party.id: "" for party in parties or parties_of_case(db, case.id) if party.id not in waived
+                       and redone_since(db, case, case.notice_served_on, party.id, orders) is None})
     return waived
 
 

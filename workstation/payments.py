@@ -80,6 +80,10 @@ class Owed:
     # the surcharge counts from a last day of T8 counted through a year without holiday data (日历待核实): said so
     # (``case_law.unconfirmed_due_note``), "" otherwise
     unconfirmed: str = ""
+    # whether the last day of T8 above was counted through a year without holiday data, whatever the surcharge (none
+    # yet by that count: a 调休 working day may end T8 earlier): a surcharge stated is then not refused
+    # (``_above_accrued``)
+    due_unconfirmed: bool = False
     # a reconsideration or lawsuit that changed the fine after the day paid (``later_change``: its outcome), and
     # what the decision as changed asks for a payment that day, and the surcharge in it: the amounts above are those
     # in force that day
@@ -96,6 +100,9 @@ class Owed:
     # what those payments of part paid of the surcharge (``surcharge_payments``): ``surcharge_fen`` is the surcharge
     # accrued in all, this included (at most the fine, Penalty Law art. 72), so the rest owes only the difference
     surcharge_paid_fen: int = 0
+    # of it, what the payments of part made by the day paid (on it or before) paid: a payment recorded late, after
+    # one made later, owed the surcharge accrued by its day less only these (``payment_refusal``)
+    surcharge_paid_by_fen: int = 0
     # an instalment of the 分期缴纳罚款通知书 the payment period was deferred to the end of, missed by the day paid
     # (``missed_instalments``): what is said of it and what the timeline keeps with the payment, "" otherwise
     instalment: str = ""
@@ -219,11 +226,14 @@ def owed(db: Database, case: Case, paid_on: str, party_id: str | None = None) ->
         if upcoming is not None and not owing.unknown:
             owing = replace(owing, plan=plan, next_instalment=upcoming)
     if not owing.unknown and len(case.party_ids) <= 1:  # a payment short of it is recorded as a part (``part_left``)
-        owing = replace(owing, parts=True, paid_in_part_fen=paid_in_part(db, case),
-                        surcharge_paid_fen=surcharge_paid(surcharge_payments(db, case)))
+        paid = surcharge_payments(db, case)
+        owing = replace(owing, parts=True, paid_in_part_fen=paid_in_part(db, case), surcharge_paid_fen=surcharge_paid(
+            paid), surcharge_paid_by_fen=surcharge_paid(paid, paid_on))
     elif not owing.unknown and party_id:  # a party of several: its own payments of part, likewise
+        paid = surcharge_payments(db, case, party_id)
         owing = replace(owing, parts=True, paid_in_part_fen=paid_in_part(db, case, party_id),
-                        surcharge_paid_fen=surcharge_paid(surcharge_payments(db, case, party_id)))
+                        surcharge_paid_fen=surcharge_paid(paid),
+                        surcharge_paid_by_fen=surcharge_paid(paid, paid_on))
     later = later_change(db, case, paid_on, party_id)
     if later is None or owing.unknown:
         return owing
@@ -242,16 +252,17 @@ def _owed(db: Database, case: Case, paid_on: str, party_id: str | None, amounts:
     due, paused = surcharge_terms(db, case, period, party_id) if period is not None and period.due else (None, [])
     late = (dt.date.fromisoformat(paid_on) - dt.date.fromisoformat(due)).days if due else 0
     late = max(late, 0)
+    unsure = bool(due) and period is not None and not period.confirmed
     if amounts is None:  # a party of a case decided outside the workstation for all its parties together
         return Owed(0, 0, due, late, 0, unknown=unknown_amounts(db, case, party_id), ceiling_fen=case.fine_fen)
     fine, confiscated = amounts
     if not late or not fine:
-        return Owed(fine, confiscated, due, late, 0)
+        return Owed(fine, confiscated, due, late, 0, due_unconfirmed=unsure)
     from workstation.law.surcharge import surcharge as late_surcharge
 
     accrued = late_surcharge(fine, due, paid_on, paused, fine_payments(db, case, party_id))
     return Owed(fine, confiscated, due, accrued.days, accrued.amount_fen, paused_days=accrued.paused_days,
-                unconfirmed="" if period.confirmed else unconfirmed_due_note(due))
+                unconfirmed="" if period.confirmed else unconfirmed_due_note(due), due_unconfirmed=unsure)
 
 
 def later_change(db: Database, case: Case, paid_on: str, party_id: str | None = None) -> ClockEvent | None:
@@ -275,11 +286,15 @@ def amount_mismatch(owing: Owed, payment: Payment) -> str | None:
     surcharge owed that day and not recorded, or recorded otherwise (``unstated_surcharge``)."""
     if owing.unknown:
         return None
+    from workstation.law.case_law import unconfirmed_due_note
+
     said = _amount_mismatch(owing, payment)
-    # a surcharge counted from a last day of T8 in a year without holiday data (日历待核实): said with it
-    if said and owing.surcharge_fen and owing.unconfirmed and (payment.paid_fen is None
-                                                               or not _refunded(owing, payment)):
-        return join_sentences((said, owing.unconfirmed))
+    # a surcharge counted from a last day of T8 in a year without holiday data (日历待核实): said with it; so is a
+    # surcharge stated before any is counted from such a day (taken, not refused: ``_above_accrued``)
+    note = owing.unconfirmed if owing.surcharge_fen else (
+        unconfirmed_due_note(owing.due) if owing.due_unconfirmed and payment.surcharge_fen else "")
+    if said and note and (payment.paid_fen is None or not _refunded(owing, payment)):
+        return join_sentences((said, note))
     return said
 
 
@@ -909,8 +924,8 @@ def _paid_in_full(db: Database, case: Case, party_id: str | None) -> bool:
     from workstation.party_decisions import PAID
 
     if party_id:
-        rows = db.execute("SELECT details FROM case_events WHERE case_id = ? AND kind = ? AND party_id = ?",
-                          [case.id, PAID, party_id]).fetchall()
+        rows = db.execute("SELECT details FROM case_events WHERE case_id = ? AND kind = ? AND party_id = ? AND "
+                          "COALESCE(on_date, '') >= ?", [case.id, PAID, party_id, case.decided_on or ""]).fetchall()
         return any(not is_part(details) for (details,) in rows)
     return db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
                       "'performed' AND COALESCE(on_date, '') >= ? LIMIT 1",
@@ -1392,7 +1407,35 @@ def payment_refusal(owing: Owed, payment: Payment | None) -> tuple[str, str] | N
             "most.").format(label="加处罚款", surcharge=figures(payment.surcharge_fen), paid=figures(paid),
                             total=figures(payment.surcharge_fen + paid), fine=figures(owing.fine_fen),
                             left=figures(max(owing.fine_fen - paid, 0)))
-    return None
+    return _above_accrued(owing, payment)
+
+
+def _above_accrued(owing: Owed, payment: Payment) -> tuple[str, str] | None:
+    """("surcharge", why) when the surcharge stated is more than has accrued by the day paid less what payments of
+    part made by that day already paid of it (``Owed.surcharge_fen`` less ``surcharge_paid_by_fen``: none before
+    the payment period ends; a payment made later, recorded before this one, paid none of this day's): booked as
+    surcharge, it would leave as much of the fine unpaid while the account says it was paid. Not judged when the
+    payment period is not known, nor when its last day was counted through a year without holiday data
+    (``Owed.unconfirmed``, ``Owed.due_unconfirmed``: a 调休 working day may end it earlier, and more be owed; the
+    difference is warned of, ``amount_mismatch``), nor when an instalment missed by then is not counted in what is
+    owed (``Owed.instalment``: its surcharge is for the officer to state)."""
+    paid = owing.surcharge_paid_by_fen
+    left = max(owing.surcharge_fen - paid, 0)
+    if (payment.surcharge_fen <= left or not owing.due or owing.instalment or owing.unconfirmed
+            or owing.due_unconfirmed):
+        return None
+    if paid:
+        return "surcharge", _(
+            "The surcharge (加处罚款) {surcharge} is more than is still owed of it on the day paid: {accrued} has "
+            "accrued, of which the party has already paid {paid}, so 当日应加处罚款为{left}. Write {left} at most, or "
+            "leave the surcharge empty to record the one owed.").format(
+            surcharge=figures(payment.surcharge_fen), accrued=figures(owing.surcharge_fen),
+            paid=figures(paid), left=figures(left))
+    return "surcharge", _(
+        "The surcharge (加处罚款) {surcharge} is more than has accrued by the day paid: 当日应加处罚款为{left} (3 % of "
+        "the fine a day from the day after the payment period, which ran until {due}, days of a reconsideration or "
+        "lawsuit not counted). Write {left} at most, or leave the surcharge empty to record the one owed.").format(
+        surcharge=figures(payment.surcharge_fen), left=figures(left), due=owing.due)
 
 
 def voucher_key(voucher: str) -> str:
@@ -1406,10 +1449,13 @@ def details_voucher_key(details: str | None) -> str:
     return voucher_key(payment.voucher) if payment is not None else ""
 
 
-def voucher_refusal(db: Database, case: Case, payment: Payment | None) -> tuple[str, str] | None:
+def voucher_refusal(db: Database, case: Case, payment: Payment | None,
+                    party_ids: tuple[str, ...] | None = None) -> tuple[str, str] | None:
     """("voucher", why) when the payment voucher (缴款凭证) number given is already recorded for a payment of another
-    case: a voucher is one payment's, so the number was typed twice or for the wrong case. None when it is not (in
-    the same case one voucher may pay for several parties, ``payment_shares``)."""
+    case, or for an earlier payment of this one under the decision in force (``_own_voucher``): a voucher is one
+    payment's, so the number was typed twice or for the wrong case, and recording it again would count the same money
+    twice. None when it is not (in the same case one voucher may pay for several parties, ``payment_shares``, or
+    one party's payment and another's the same day)."""
     key = voucher_key(payment.voucher) if payment is not None else ""
     if not key:
         return None
@@ -1427,6 +1473,48 @@ def voucher_refusal(db: Database, case: Case, payment: Payment | None) -> tuple[
                                 "voucher.").format(voucher=payment.voucher.strip(),
                                                    case=case_named(number, party or "", cause or ""),
                                                    date=on_date or "")
+    return _own_voucher(db, case, payment, key, party_ids)
+
+
+def _own_voucher(db: Database, case: Case, payment: Payment, key: str,
+                 party_ids: tuple[str, ...] | None) -> tuple[str, str] | None:
+    """("voucher", why) when the voucher ``key`` is already recorded in this case for a payment under the decision
+    in force (made on or after its day): in a case with one party, any; in a case with several, one of the parties
+    ``party_ids`` paying now (not known: None, nothing said — the command line and the payment dialog name them),
+    while another party's payment with the same voucher (one payment at the bank for several parties) is not. The
+    receipt (专用票据) of the case's own 当场行政处罚决定书 in force is that decision's payment: its correction keeps
+    it (one voided, or replaced by a correction, gave it up)."""
+    from workstation.party_decisions import PAID
+
+    several = len(case.party_ids) > 1
+    if several and not party_ids:
+        return None
+    from workstation.penalty_terms import ON_THE_SPOT_IN_FORCE
+
+    own = {voucher_key(str(receipt or "")) for (receipt,) in db.execute(  # not one voided or corrected
+        "SELECT json_extract(d.values_json, '$.receipt_no') FROM documents d WHERE d.case_id = ? AND "
+        f"json_valid(d.values_json) AND {ON_THE_SPOT_IN_FORCE}", [case.id]).fetchall()}
+    if key in own:
+        return None
+    from workstation.store import get_party
+
+    rows = db.execute("SELECT on_date, details, party_id FROM case_events WHERE case_id = ? AND details IS NOT NULL "
+                      "AND ((kind = 'transition' AND to_status = 'performed') OR kind = ?) AND COALESCE(on_date, '') "
+                      ">= ? ORDER BY on_date, at", [case.id, PAID, case.decided_on or ""]).fetchall()
+    for on_date, details, party_id in rows:
+        if details_voucher_key(details) != key or (several and party_id not in party_ids):
+            continue
+        date = (on_date or "")[:10]
+        if several:
+            return "voucher", _("The payment voucher (缴款凭证) no. {voucher} is already recorded for a payment of "
+                                "{party} in this case on {date}: a voucher is one "
+                                "payment's, and recording it again would count the same money twice. Check the "
+                                "number on the voucher.").format(voucher=payment.voucher.strip(),
+                                                                 party=get_party(db, party_id).name, date=date)
+        return "voucher", _("The payment voucher (缴款凭证) no. {voucher} is already recorded for a payment of this "
+                            "case on {date}: a voucher is one payment's, and recording it "
+                            "again would count the same money twice. Check the number on the voucher.").format(
+            voucher=payment.voucher.strip(), date=date)
     return None
 
 

@@ -13,7 +13,7 @@ from workstation.audit import AuditWriter
 from workstation.case_reference import case_named
 from workstation.db import Database
 from workstation.db.connection import immediate
-from workstation.decided_transfer import CLOSED_ON, DECIDED_ON
+from workstation.decided_transfer import CLOSED_ON, DECIDED_ON, INVESTIGATION_ON
 from workstation.errors import TransitionRefused, join_sentences
 from workstation.i18n import _, join_names
 from workstation.party_decisions import ACTIONS as DECISION_ACTIONS
@@ -33,8 +33,6 @@ if TYPE_CHECKING:
 # the procedure actions recorded for one or more parties of a case with several parties: the service of the
 # pre-penalty notice and the waiver (party_notices), the service of the decision and the payment (party_decisions)
 PARTY_ACTIONS = NOTICE_ACTIONS + DECISION_ACTIONS
-INVESTIGATION_ON = ("investigating", "suspended", "investigation_concluded", "under_review", "pre_notice",
-                    "hearing", "decision_pending")
 
 
 @dataclass(frozen=True)
@@ -633,7 +631,8 @@ def _decide_penalty_guard(db: Database, case: Case) -> str | None:
     """The guard of 作出行政处罚决定: the penalty's (``_penalty_guard``), no decision document of the other kind
     against it (``_issued_decision_refusal``), a penalty recorded to decide (``_no_penalty_recorded_refusal``), and
     for a decision written outside the workstation no heavier penalty than the party was told of
-    (``_typed_heavier_refusal``) nor a fine above the legal maximum (``typed_maximum_refusal``) nor, with no tier
+    (``_typed_heavier_refusal``) nor a fine above the legal maximum (``typed_maximum_refusal``) nor below the minimum
+    without a reduced penalty (``_typed_minimum_refusal``) nor, with no tier
     chosen, in a tier a mandatory circumstance excludes (``_typed_tier_refusal``); in a case with several parties, no party that no notice reached (a party added
     after the notice stage: ``party_notices.unnoticed_refusal``, Penalty Law art. 62); in a case with one party
     deciding the penalty proposed (no 行政处罚决定书 in force, no amounts typed on the case), no corrected notice in
@@ -644,8 +643,53 @@ def _decide_penalty_guard(db: Database, case: Case) -> str | None:
 
     return (_penalty_guard(db, case) or voided_notice_refusal(db, case, "decide_penalty")
             or _issued_decision_refusal(db, case, "decide_penalty") or _no_penalty_recorded_refusal(db, case)
-            or typed_maximum_refusal(db, case) or _typed_tier_refusal(db, case) or unnoticed_refusal(db, case)
-            or _proposed_unserved_refusal(db, case) or _typed_heavier_refusal(db, case))
+            or typed_maximum_refusal(db, case) or _typed_minimum_refusal(db, case) or _typed_tier_refusal(db, case)
+            or unnoticed_refusal(db, case) or _proposed_unserved_refusal(db, case) or _typed_heavier_refusal(db, case))
+
+
+def _typed_minimum_refusal(db: Database, case: Case) -> str | None:
+    """Why a decision written outside the workstation cannot be recorded with the fine typed on the case: it is below
+    the minimum of the case's penalty basis and the penalty is not reduced (减轻) for a lighter circumstance chosen
+    under Penalty and discretion (``penalty_terms.minimum_refusal``, which the 行政处罚决定书 issued here is held to).
+    In a case with one party, a fine typed and no 行政处罚决定书 in force (held to it when issued); in a case with
+    several parties, each party not decided by a document in force on its own fine (``law.case_law.party_terms``),
+    unless all are the case's amounts together (one party's minimum says nothing of them): ``_typed_party_refusals``."""
+    from workstation.penalty_terms import minimum_refusal
+
+    if not case.id:
+        return None
+    return _typed_party_refusals(db, case, lambda values: minimum_refusal(db, case, values))
+
+
+def _typed_party_refusals(db: Database, case: Case, check, together=None) -> str | None:
+    """The first refusal ``check`` (amounts → why, or None) gives of the fine typed on the case for a decision written
+    outside the workstation: in a case with one party, of the case's amounts ({"fine_fen", "confiscated_fen"}) when
+    a fine is typed and no 行政处罚决定书 is in force (held to its limits when issued); in a case with several
+    parties, of each party's own amounts (with ``addressee.PARTY_KEY``) not decided by a document in force and
+    fined, named (``law.case_law.party_terms``: its notice, or what was recorded when its notice was served) —
+    unless no party is decided and all are the case's amounts together (all written on paper): then the refusal
+    ``together`` (the number of parties → why, or None) gives of them (None without it)."""
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.law.case_law import party_terms
+    from workstation.penalty_terms import Terms, decisions_in_force
+
+    parties = parties_of_case(db, case.id) if case.id else []
+    decided = {d.party_id for d in decisions_in_force(db, case)} if case.id else set()
+    if len(parties) < 2:
+        if not case.fine_fen or decided:
+            return None
+        return check({"fine_fen": case.fine_fen, "confiscated_fen": case.confiscated_fen})
+    terms = party_terms(db, case)
+    if not decided and all(t == Terms(fine_fen=case.fine_fen, confiscated_fen=case.confiscated_fen)
+                           for t in terms.values()):
+        return together(len(parties)) if together is not None else None
+    for party in parties:
+        own = terms.get(party.id)
+        if own is None or party.id in decided or not own.fine_fen:
+            continue
+        if refusal := check({"fine_fen": own.fine_fen, "confiscated_fen": own.confiscated_fen, PARTY_KEY: party.id}):
+            return f"{party.name}: {refusal}"
+    return None
 
 
 def _typed_tier_refusal(db: Database, case: Case) -> str | None:
@@ -683,45 +727,35 @@ def typed_maximum_refusal(db: Database, case: Case) -> str | None:
     when its notice was served: ``law.case_law.party_terms``); while no party has any, the case's fine is theirs
     together, held to the maximum of one party times their number. What the law panel also shows."""
     from workstation.documents.addressee import PARTY_KEY
-    from workstation.law.case_law import fine_maximum, party_terms
+    from workstation.law.case_law import fine_maximum
     from workstation.law.data import yuan
     from workstation.money import figures
-    from workstation.penalty_terms import Terms, decisions_in_force, maximum_refusal
+    from workstation.penalty_terms import maximum_refusal
 
-    parties = parties_of_case(db, case.id) if case.id else []
-    decided = {d.party_id for d in decisions_in_force(db, case)} if case.id else set()
-    if len(parties) < 2:
-        if not case.fine_fen or decided:
-            return None
-        refusal = maximum_refusal(db, case, {"fine_fen": case.fine_fen, "confiscated_fen": case.confiscated_fen})
-        return refusal and join_sentences([refusal, _(
+    def check(values: dict) -> str | None:
+        refusal = maximum_refusal(db, case, values)
+        if not refusal or PARTY_KEY in values:
+            return refusal
+        return join_sentences([refusal, _(  # the case's own amounts, in a case with one party
             "These are the amounts recorded on the case (a fine of {fine}, confiscated illegal gains of "
             "{confiscated}), which a notice or decision written outside the workstation is recorded with: if the "
             "paper document imposes less, correct them under Edit case… first.").format(
             fine=figures(case.fine_fen), confiscated=figures(case.confiscated_fen))])
-    terms = party_terms(db, case)
-    together = Terms(fine_fen=case.fine_fen, confiscated_fen=case.confiscated_fen)
-    if not decided and all(t == together for t in terms.values()):  # all written on paper: the case's amounts
+
+    def together(parties: int) -> str | None:  # all written on paper: the case's amounts, for all its parties
         maximum = fine_maximum(db, case)
-        if maximum is None or not case.fine_fen or case.fine_fen <= len(parties) * maximum.max_fen:
+        if maximum is None or not case.fine_fen or case.fine_fen <= parties * maximum.max_fen:
             return None
         if maximum.kind == "condition":
             return maximum_refusal(db, case, {"fine_fen": case.fine_fen, "confiscated_fen": case.confiscated_fen})
         return _("The fine of {fine} recorded on the case for its {count} parties together is above {total}, {count} "
                  "times the maximum of {maximum} that the penalty basis {basis} allows each party. Correct the "
                  "amounts under Edit case…, or issue each party's 行政处罚告知书 or 行政处罚决定书 with its own "
-                 "fine.").format(fine=yuan(case.fine_fen), count=len(parties),
-                                 total=yuan(len(parties) * maximum.max_fen), maximum=yuan(maximum.max_fen),
+                 "fine.").format(fine=yuan(case.fine_fen), count=parties,
+                                 total=yuan(parties * maximum.max_fen), maximum=yuan(maximum.max_fen),
                                  basis=maximum.citation)
-    for party in parties:
-        own = terms.get(party.id)
-        if own is None or party.id in decided or not own.fine_fen:
-            continue
-        refusal = maximum_refusal(db, case, {"fine_fen": own.fine_fen, "confiscated_fen": own.confiscated_fen,
-                                             PARTY_KEY: party.id})
-        if refusal:
-            return f"{party.name}: {refusal}"
-    return None
+
+    return _typed_party_refusals(db, case, check, together)
 
 
 def _proposed_unserved_refusal(db: Database, case: Case) -> str | None:
@@ -3617,17 +3651,19 @@ def _party_exclusion_refusal(db: Database, case: Case, form_id: str, party_id: s
     行政处罚决定书 in force, or a 不予行政处罚决定书 issued to it; None when neither does. Each party is decided once,
     penalised or not (the two decisions exclude each other). In a case with one party every decision of the case is
     that party's, whatever party its values record (also while the case still awaits its decision)."""
-    from workstation.party_decisions import no_penalty_parties
+    from workstation.party_decisions import no_penalty_decisions, redone_decisions
     from workstation.penalty_terms import decisions_in_force
 
     name = _party_name(db, party_id)
     parties = parties_of_case(db, case.id)
     one = len(parties) < 2
-    spared = no_penalty_parties(db, case, parties)
+    redone = redone_decisions(db, case, parties)  # revoked with a new one ordered: they exclude nothing
+    spared = {pid for pid, number in no_penalty_decisions(db, case, parties) if number not in redone}
     if form_id == "penalty_decision" and (bool(spared) if one else party_id in spared):
         return _("A 不予行政处罚决定书 was issued to {party}; a party is either penalised or not, the two decisions "
                  "exclude each other: void it first if it was wrong.").format(party=name)
-    if form_id == "no_penalty_decision" and any(one or d.party_id == party_id for d in decisions_in_force(db, case)) \
+    if form_id == "no_penalty_decision" and any((one or d.party_id == party_id) and d.number not in redone
+                                                for d in decisions_in_force(db, case)) \
             and not decision_revoked(db, case):
         return _("A 行政处罚决定书 is in force for {party}; a party is either penalised or not, the two decisions "
                  "exclude each other: void it first if it was wrong.").format(party=name)
@@ -3640,10 +3676,17 @@ def _party_repeat_refusal(db: Database, case: Case, form_id: str, party_id: str,
     party (a 行政处罚决定书 neither voided nor corrected since, a 不予行政处罚决定书 not voided), naming its 文号; None
     when none is. A party is decided once: a second decision would silently take the place of the first (or stand
     beside it). A voided one no longer stands; one that names it as the document it corrects (``supersedes``, its
-    id or 文号) replaces it openly. In a case with one party every decision of the case is that party's."""
+    id or 文号) replaces it openly. In a case with one party every decision of the case is that party's. A
+    行政处罚决定书 or 不予行政处罚决定书 revoked with a new one ordered (撤销并责令重新作出: ``challenge_redo`` of the whole
+    case or of that party on or after its date, ``party_decisions.redone_decisions``) no longer stands in the new
+    one's way."""
+    from workstation.party_decisions import redone_decisions
+
     parties = parties_of_case(db, case.id)
     one = len(parties) < 2
-    numbers = [number for pid, number in _issued_decisions(db, case, form_id, parties) if one or pid == party_id]
+    redone = redone_decisions(db, case, parties)
+    numbers = [number for pid, number in _issued_decisions(db, case, form_id, parties)
+               if (one or pid == party_id) and number not in redone]
     if not numbers:
         return None
     if supersedes:
@@ -3901,10 +3944,10 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
 
             payment = replace(payment, waiver=without_added_notes(reason))
         details = payment.to_json() if payment is not None and name == "record_performance" else None
-        if name == "record_performance":  # a voucher's number already recorded for another case's payment
+        if name == "record_performance":  # a voucher's number already recorded for a payment (of the parties named)
             from workstation.payments import voucher_refusal
 
-            refused = voucher_refusal(db, case, payment)
+            refused = voucher_refusal(db, case, payment, named or None)
             if refused:
                 raise TransitionRefused(refused[1])
         if name == "record_performance" and payment is not None and len(named) > 1:  # each party's own share

@@ -36,9 +36,11 @@ MAX_COUNT = 10**15
 # the full-width characters a code, number, date or amount is typed with (the letters of a USCC in either case,
 # upper-cased after): the full-width space too
 _FULLWIDTH = to_ascii(DIGITS + ",.-/: " + ascii_letters)
-# what a USCC or an ID number is typed with that is no part of it: spaces and hyphens or dashes, full-width too (as
-# python-stdnum compacts a USCC)
-_CODE_CHARACTERS = _FULLWIDTH | dict.fromkeys(map(ord, " \u3000-\uff0d\u2010\u2011\u2012\u2013\u2014\u2015"))
+#: what a USCC or an ID number is typed with that is no part of it: spaces and hyphens or dashes, full-width too (as
+#: python-stdnum compacts a USCC), and the no-break space of text pasted from a web page or a document (``masking``
+#: reads an ID number written with them as these read it)
+CODE_SEPARATORS = " \u3000\xa0-\uff0d\u2010\u2011\u2012\u2013\u2014\u2015"
+_CODE_CHARACTERS = _FULLWIDTH | dict.fromkeys(map(ord, CODE_SEPARATORS))
 
 
 def _clean(value: str) -> str:
@@ -235,6 +237,51 @@ def uscc_warnings(code: str) -> list[str]:
     return warnings
 
 
+#: the digit a letter typed in a number is likely meant for (913501OOM…: the letter O for 0)
+_LETTER_DIGITS = {"O": "0", "I": "1"}
+
+
+def _letter_advice(character: str, digit_for_letter: str, otherwise: str) -> str:
+    """What to do about ``character``, wrong in a code or number: ``digit_for_letter`` (formatted with the digit and
+    the letter) for a letter O or I, which are 0 and 1 mistyped; ``otherwise`` for any other."""
+    if character in _LETTER_DIGITS:
+        return digit_for_letter.format(digit=_LETTER_DIGITS[character], letter=character)
+    return otherwise
+
+
+def _wrong_uscc_character(text: str) -> str | None:
+    """Why ``text`` (a USCC as compacted) is no code, by its first character that no USCC has there: one outside the
+    code's alphabet (digits and capitals other than I, O, Z, S and V), or, in a text of 18 characters, a letter in
+    characters 3–8 (the division code: in a shorter or longer text a character missed or added before it may have
+    moved it there, and its length is the fault named); None when every character may be where it is."""
+    for i, character in enumerate(text):
+        if 2 <= i <= 7 and character not in "0123456789" and (len(text) == 18 or character not in _USCC_VALUES):
+            why = _("{code} is not a unified social credit code: its characters 3–8 are digits (the administrative "
+                    "division code), but character {position} is “{character}”.")
+        elif character not in _USCC_VALUES:
+            why = _("{code} is not a unified social credit code: it has 18 digits and capital letters other than I, "
+                    "O, Z, S and V, as on the business licence. Character {position} is “{character}”.")
+        else:
+            continue
+        advice = _letter_advice(character, _("Type the digit {digit} in place of the letter {letter}, and compare the "
+                                             "code with the business licence."),
+                                _("Compare the code with the business licence and correct that character."))
+        return why.format(position=i + 1, code=text, character=character) + " " + advice
+    return None
+
+
+def id_number_not_uscc(code: str) -> bool:
+    """Whether ``code`` (as ``compact_code`` cleans it), typed as a 统一社会信用代码, is a resident ID number instead: a
+    valid one (``plain_id_valid``) and no plausible credit code — its characters 3–8 no known division code or its
+    characters 1–2 no registering department and kind of GB 32100 (``registration_kind_known``). The party dialog
+    refuses it there, saying where it goes (``store.parties``: a party saved with it before is kept, warned of), the
+    register import stores it as the party's ID number (``importing.register._identity``), whether or not it passes
+    the code's mod 31 (1 in 31 ID numbers do), and documents label one stored so as an ID number
+    (``formkit.party_rows.code_label``). A valid ID number that is a plausible credit code is left to be one, by the
+    dialog and the import alike."""
+    return plain_id_valid(code) and not (known_division(code[2:8]) and registration_kind_known(code))
+
+
 def normalize_uscc(value: str) -> str:
     """A valid 统一社会信用代码 (GB 32100-2015, mod 31), upper-cased; ValueError otherwise. Characters 1–2 may be
     letters of the code's alphabet (``USCC_FORM``): codes python-stdnum refuses for that are taken. Typed in
@@ -245,6 +292,8 @@ def normalize_uscc(value: str) -> str:
     from stdnum.cn import uscc
 
     text = uscc.compact(text)  # the separators python-stdnum drops (spaces, hyphens, dashes)
+    if (wrong := _wrong_uscc_character(text)) is not None:  # named before the length, which it may not be the fault of
+        raise ValueError(wrong)
     if len(text) != 18:
         raise ValueError(_("{code} has {n} characters, but a unified social credit code has 18: copy all 18 from "
                            "the business licence.").format(code=text, n=len(text)))
@@ -306,6 +355,17 @@ def normalize_id_number(value: str, field: str = "") -> str:
         return text
     if _LEGACY_ID_FORM.match(text):
         return _converted_legacy_id(text, field)
+    # a character no ID number holds is named before the length, which it may not be the fault of (1101054912310O2:
+    # an old number of 15 with the letter O for 0)
+    wrong = next(((i, c) for i, c in enumerate(text) if c not in "0123456789" and (c != "X" or i < len(text) - 1)),
+                 None)
+    if wrong is not None:
+        raise ValueError(_("Character {position} of {field} {number} is “{character}”, but an ID number holds only "
+                           "digits (the last may be X).").format(
+            position=wrong[0] + 1, field=field or _("ID number"), number=_shown_id(text), character=wrong[1])
+            + " " + _letter_advice(wrong[1], _("Type the digit {digit} in place of the letter {letter}, and compare "
+                                               "the number with the ID card."),
+                                   _("Compare the number with the ID card and correct that character.")))
     if len(text) != 18:
         raise ValueError(_("{number} has {n} characters, but a resident ID number has 18 (17 digits and a digit or "
                            "X): copy all 18 from the ID card.").format(number=_shown_id(text), n=len(text)))
@@ -371,9 +431,9 @@ def legacy_id_note(number: str) -> str:
 
 
 def normalize_mobile(value: str) -> str:
-    """An 11-digit mainland mobile number, from +86 / 86- / spaced / dashed forms; ValueError otherwise."""
+    """An 11-digit mainland mobile number, from +86 / 86- / 0086 / spaced / dashed forms; ValueError otherwise."""
     text = re.sub(r"[\s\-()（）]", "", _clean(value))
-    text = re.sub(r"^(\+?86)", "", text)
+    text = re.sub(r"^(?:\+|00)?86", "", text)  # the country code as normalize_phone reads it: +86, 86, 0086
     if not _MOBILE.match(text):
         raise ValueError(_("{number} is not a mobile number: a mobile number has 11 digits and starts with 13–19, "
                            "such as 13800138000.").format(number=_shown_mobile(_clean(value))))

@@ -9,7 +9,9 @@ from workstation.paths import resource
 
 
 @cache
-def vocabulary() -> dict[str, dict[str, str]]:
+def vocabulary() -> dict[str, dict]:
+    """Every group by name: {key: label}, but [violation_facts] {violation key: {fact key(s): label}}
+    (``publication.violation_label``)."""
     import tomllib  # when a label is first needed, not when a module naming them is imported
 
     with resource("reference", "vocabulary.toml").open("rb") as fh:

@@ -2334,7 +2334,7 @@ def _restored_block(db: Database, row: dict, label: str, sequence: list[dict], b
     used = _issued_in_bundle(db, row, bundle)
     if used is None:
         return None
-    sender = card["name"] or card["id"]
+    sender = _station_named(db, card["id"], card)  # two of one name, or one unnamed, by its fingerprint
     incoming = _("{block}: issued at station {station} up to {serial}号").format(
         block=_block_text(db, row), station=sender, serial=used)
     if sequence:
@@ -2380,7 +2380,7 @@ def _block_refusals(db: Database, bundle: Bundle, card: dict, planned: set[str])
     refusals = [r for r in bundle.withdrawals if str(r.get("id", "")).startswith(REFUSAL_PREFIX)]
     if not refusals or headquarters(db) is not None or not _at_headquarters(db):
         return []
-    sender = card["name"] or card["id"]
+    sender = _station_named(db, card["id"], card)  # two of one name, or one unnamed, by its fingerprint
     withdrawn = withdrawn_blocks(db)
     changes: list[Change] = []
     for refusal in refusals:
@@ -2454,7 +2454,7 @@ def _block_withdrawals(db: Database, bundle: Bundle, card: dict) -> list[Change]
     from_headquarters = hq is not None and hq.id == card["id"]
     carried_ids = {str(r["id"]) for r in bundle.records["number_blocks"]}
     carried = {tuple(r.get(c) for c in BLOCK_SAME) for r in bundle.records["number_blocks"]}
-    sender = card["name"] or card["id"]
+    sender = _station_named(db, card["id"], card)  # two of one name, or one unnamed, by its fingerprint
     changes: list[Change] = []
     seen: set[str] = set()
     for withdrawal in bundle.withdrawals:

@@ -29,6 +29,7 @@ from workstation.db import Database
 from workstation.errors import WorkstationError, os_reason, with_advice
 from workstation.i18n import N_, _
 from workstation.sealed_spool import SealedSpool
+from workstation.station import station_label
 
 # one deflated member (a records file, the audit segment) may not inflate beyond 1 GiB; a stored file (files/, kept as
 # it is: ZIP_STORED) cannot inflate, its bytes being in the archive, and is bounded only by its size stated
@@ -600,8 +601,44 @@ def _verify_signature(manifest: dict, manifest_bytes: bytes, signature_text: byt
         else:
             text = _("{name}: the signature does not match the manifest (the bundle was altered or not signed by "
                      "station {station}); it is refused: ask the station to export it again.")
-        raise BundleRefused(text.format(name=bundle, station=card["name"] or card["id"])) from None
+        # an unnamed station told by its fingerprint, as every other message names it (never "station 站点")
+        raise BundleRefused(text.format(name=bundle, station=station_label(card["name"], card["fingerprint"]))) \
+            from None
     return card
+
+
+def _check_counted_tables(manifest: dict, held: set[str], bundle: str) -> None:
+    """What of the signed manifest's ``counts`` the manifest and the members alone decide, before any member is read
+    (a large bundle's records and audit are hundreds of MB): they are a table of counts, and count no table whose
+    member the bundle does not hold (``held``). Each count against its records: ``_check_counts``."""
+    counts = manifest.get("counts")
+    if not isinstance(counts, dict):
+        raise BundleRefused(_("{name}: the manifest holds no count of the records of the bundle; the bundle is "
+                              "refused: {remedy}").format(name=bundle, remedy=_export_again(bundle)))
+    for table in sorted(set(counts) - held):
+        raise BundleRefused(_("{name}: the manifest counts {records}, which the bundle does not hold; the bundle is "
+                              "refused: {remedy}").format(name=bundle, records=member_label(f"records/{table}.json"),
+                                                          remedy=_export_again(bundle)))
+
+
+def _check_counts(manifest: dict, records: dict[str, list[dict]], held: set[str], bundle: str) -> None:
+    """The signed manifest's ``counts`` (a table of them, counting only tables held: ``_check_counted_tables``)
+    against the records the bundle holds: every version of the writer counted the rows it wrote of each table it
+    wrote ({table: rows}, ``writer.export_bundle``; an evidence item and a file record each a row, a deletion none:
+    it travels in the audit log), so each table whose member the bundle holds (``held``; an older version wrote
+    fewer tables, and counted only those) is counted, by a whole number, the number of its records. A bundle whose
+    writer lost rows (a records file written short) would otherwise be merged as if complete, headquarters' figures
+    short without a word."""
+    counts = manifest["counts"]
+    for table in [t.name for t in TABLES if t.name in held]:
+        stated, label = counts.get(table), member_label(f"records/{table}.json")
+        if type(stated) is not int or stated < 0:  # missing, negative, true, "2", 2.0
+            raise BundleRefused(_("{name}: the manifest holds no valid count of {records}; the bundle is refused: "
+                                  "{remedy}").format(name=bundle, records=label, remedy=_export_again(bundle)))
+        if stated != len(records[table]):
+            raise BundleRefused(_("{name}: the manifest counts {stated} in {records}, but the bundle holds {held}; "
+                                  "the bundle is refused: {remedy}").format(
+                name=bundle, stated=stated, records=label, held=len(records[table]), remedy=_export_again(bundle)))
 
 
 _BLANK = re.compile(r"[ \t\n\r]*")  # the white space JSON allows between values
@@ -1173,6 +1210,8 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
         for member in sorted(present - set(listed)):
             raise BundleRefused(_("{name}: {member} is in the bundle but not in its manifest; it is refused: "
                                   "{remedy}").format(name=name, member=member, remedy=_export_again(name)))
+        held_tables = {m.group(1) for m in map(RECORD_NAME.fullmatch, present) if m and m.group(1) in BY_NAME}
+        _check_counted_tables(manifest, held_tables, name)  # from the manifest alone: before any member is read
         records: dict[str, list[dict]] = {t.name: [] for t in TABLES}
         withdrawals: list[dict] = []
         audit = AuditEntries.held([])
@@ -1186,14 +1225,15 @@ def open_bundle(path: str | Path, private_key=None, progress=None, cancel=None, 
         files_checked = False
 
         def check_files() -> None:
-            """Before any file is read: each kept as it is in the archive, and those the manifest lists the ones
-            the file records name."""
+            """Before any file is read: each kept as it is in the archive, those the manifest lists the ones the
+            file records name, and the records of each table as many as the signed manifest counts."""
             nonlocal files_checked
             files_checked = True
             _check_files_stored(infos, name)
             if {r.get("sha256") for r in records["files"]} != listed_files:
                 raise BundleRefused(_("{name}: the files of the bundle do not match its file records; it is refused: "
                                       "{remedy}").format(name=name, remedy=_export_again(name)))
+            _check_counts(manifest, records, held_tables, name)  # the records all read: as many as signed for
 
         # the records first, so that a file found altered is named by them (``_file_named``), and bases.json before
         # them, which says whether a bundle of an earlier version is headquarters' hand-out (``made_at_headquarters``);

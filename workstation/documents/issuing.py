@@ -964,10 +964,16 @@ def one_per_party_refusal(db: Database, case: Case, form: FormSpec, party_id: st
     to that party is in force, and the new one does not correct it (``supersedes``, its id or 文号). A second one
     would stand beside the first, each with its own 文号 and its own dates; a correction replaces it openly, and a
     wrong one is voided with its reason (``--supersedes`` named ``for_command_line``: ``or_supersedes``). Forms
-    legitimately repeated (询问笔录, 送达回证, evidence) are not marked."""
+    legitimately repeated (询问笔录, 送达回证, evidence) are not marked. One dated on or before the latest order
+    to decide anew (撤销并责令重新作出: ``challenge_redo`` of the whole case or of that party, as
+    ``clock_events.annulled_by`` reads it) belongs to the revoked decision's round and stands in no new one's way."""
     if not form.one_per_party:
         return None
-    in_force = party_in_force(db, case, form.id, party_id)
+    from workstation.store.clock_events import redo_orders, redone_since
+
+    orders = redo_orders(db, case)
+    in_force = [d for d in party_in_force(db, case, form.id, party_id)
+                if redone_since(db, case, document_date(form, d.values, d.issued_at[:10]), party_id, orders) is None]
     if not in_force or (supersedes and any(supersedes in (d.id, d.number) for d in in_force)):
         return None
     last = in_force[-1]

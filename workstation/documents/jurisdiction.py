@@ -131,8 +131,10 @@ def receiver_refusal(db: Database, agency_id: str, receiver: str, holder: str | 
     named = named_agency(agencies, receiver)
     number = bare_number(receiver)
     if named is None and number:
+        from workstation.leads_workflow import TELECOM_REGULATOR  # the operators' regulator (REFERENCE §4.8)
+
         return _("{number} is no agency code of the register: write the name of the agency the matter is referred "
-                 "to (e.g. 佛山市通信管理局).").format(number=number)
+                 "to (e.g. {example}).").format(number=number, example=TELECOM_REGULATOR)
     if named is None:
         return None
     bureau = _bureau(db, agency_id)

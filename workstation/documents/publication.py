@@ -95,9 +95,9 @@ def publication_reminder() -> str:
     text before publishing it: said by the review window above the text and by `docs publication` on stderr."""
     return _("Check the text as it will be published. Processed: ID, passport, permit, telephone and account numbers, "
              "e-mail addresses, dates of birth, vehicle plates, a natural person's address as the party's record "
-             "gives it or written after 住址, 地址, 户籍地, 居住地, 家住, 现住, 暂住, 住, 住在 or 居住在, and the names "
-             "of the other persons the case records. Read the whole text before publishing: a name, an address or a "
-             "number written otherwise may remain whole.")
+             "gives it or written after 住址, 地址, 住所 (not a firm's own), 户籍地, 居住地, 家住, 现住, 暂住, 住, 住在 or "
+             "居住在, and the names of the other persons the case records. Read the whole text before publishing: a "
+             "name, an address or a number written otherwise may remain whole.")
 
 
 def publication_refusal(db: Database, document: IssuedDocument, on: str | None = None) -> str | None:
@@ -705,7 +705,7 @@ def _names_masked(piece: str, names: re.Pattern, institutions: tuple[str, ...]) 
 def masker(values: dict, rules, persons: tuple[str, ...] = (), institutions: tuple[str, ...] = ()):
     """The processing of a decision's text for publication (信息公示规定 art. 6), as a function of one text: every
     ID, telephone and bank account number and e-mail address masked, and the address written after 住址, 地址,
-    户籍地 … (for a natural person, 住所地 too: ``masking.mask_published``), every WeChat ID and QQ number after its
+    住所, 户籍地 … (of a decision to a firm, not its own 住所: ``masking.mask_published``), every WeChat ID and QQ number after its
     label (``mask_accounts_named``), every passport or permit number after its document's name as ``masked_code``
     gives it (``mask_permits``), the names of the other natural persons met in the case (``persons``,
     ``persons_named``) as ``masked_name`` gives them — but inside an institution's name the decision states
@@ -742,7 +742,7 @@ def masker(values: dict, rules, persons: tuple[str, ...] = (), institutions: tup
         piece = mask_permits(piece)  # anyone's passport or permit, before its digits are read as a telephone number
         if names is not None:
             piece = _names_masked(piece, names, institutions)
-        return mask_accounts_named(mask_published(piece, rules, person))
+        return mask_accounts_named(mask_published(piece, rules, person, "" if person else given))
 
     def mask(text: str) -> str:
         pieces = split.split(text) if split else [text]
@@ -854,13 +854,28 @@ def _challenge_kind(db: Database | None, change) -> str:
 
 def violation_type(case: Case, values: dict) -> str:
     """The type of violation the summary gives: the case's violation types (未经同意发送商业性信息 …, joined by 、),
-    else the provisions the decision says were violated. UNCONFIRMED: the system may offer a list of its own types to
-    choose from; the officer then chooses the one these name."""
-    from workstation.vocabulary import label, labels
+    each as the facts the case records say it (``violation_label``: a case of calls 未经同意拨打商业性电话), else the
+    provisions the decision says were violated. UNCONFIRMED: the system may offer a list of its own types to choose
+    from; the officer then chooses the one these name."""
+    from workstation.vocabulary import labels
 
     known = labels("violations")
-    kinds = "、".join(label("violations", key) for key in case.violations if key in known)
+    kinds = "、".join(violation_label(key, case.law_conditions) for key in case.violations if key in known)
     return kinds or _LINES.sub("", printable(str(values.get("violated") or ""))).strip()
+
+
+def violation_label(key: str, conditions) -> str:
+    """The label of the violation type ``key`` as the facts ``conditions`` a case records say it: vocabulary.toml
+    [violation_facts.<key>] names the facts (one key, or several joined by +) that word it otherwise — calls are no
+    信息 (REFERENCE §4.4): a case of calls alone 未经同意拨打商业性电话, of calls and messages both; the most facts
+    matched win. Else its label in [violations]."""
+    from workstation.vocabulary import label, vocabulary
+
+    held = set(conditions or ())
+    worded = {frozenset(facts.split("+")): text for facts, text in
+              (vocabulary().get("violation_facts", {}).get(key) or {}).items() if isinstance(text, str)}
+    matched = [facts for facts in worded if facts <= held]
+    return worded[max(matched, key=len)] if matched else label("violations", key)
 
 
 def write_publication_copy(db: Database, copy: PublicationCopy, typed: str, kept_whole, path: str, fmt: str) -> Path:

@@ -17,7 +17,7 @@ from workstation.db import Database
 from workstation.errors import join_reasons, join_sentences
 from workstation.formkit.matter import RESUME, SUSPEND
 from workstation.formkit.values import ARCHIVE_FORMS
-from workstation.i18n import _, ngettext
+from workstation.i18n import N_, _, ngettext
 from workstation.penalty_terms import ENDED_UNDECIDED, Terms
 from workstation.records import Case, Party, now, short_time
 from workstation.store import parties_of_case
@@ -72,6 +72,8 @@ def stage_refusal(db: Database, case: Case, form_id: str, values: dict, supersed
     if form_id in RELEASES:  # a correction of a release gives back nothing the release it corrects did not
         return _release_dates(db, case, form_id, values) or _released_measure(form_id, values, held) or \
             _released_items(db, case, form_id, values, held, supersedes, for_command_line)
+    if form_id == DISPOSAL_RECORD:  # a correction disposes of nothing more than the record it corrects did
+        return _items_disposal(db, case, values, supersedes)
     check = _REFUSALS.get(form_id)
     if check is None:
         return None
@@ -270,8 +272,9 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict, for_com
         return _held_again(db, case, form_id, values) + _late_preservation_notice(db, values)
     if form_id in HOLDING_FORMS:  # the same goods held twice
         return _held_again(db, case, form_id, values)
-    if form_id == "hearing_notice":  # a hearing set on a count of T6 through a year without holiday data
-        return _hearing_notice_count(db, values)
+    if form_id == "hearing_notice":  # a hearing set on a count of T6 through a year without holiday data, or on a
+        # rest day (told, not refused, as an interview's is)
+        return _hearing_notice_count(db, values) + _hearing_rest_day(db, values, issued=for_command_line)
     if form_id == "service_public_notice":
         return _late_hearing_service(db, case, values) + _served_unknown(db, values, form_id)
     if form_id == "delivery_receipt":
@@ -281,7 +284,7 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict, for_com
 
         return discussion_warnings(values)
     if form_id == "items_disposal_record":  # decided on paper: what it confiscated is checked by the officer
-        return _disposal_warnings(db, case, values)
+        return _disposal_warnings(db, case, values) + _disposed_items_warnings(db, case, values)
     if form_id == "closing_approval":  # a seizure not released: the goods are released or disposed of first
         from workstation.closing import seizure_warnings
 
@@ -545,7 +548,7 @@ def printed_tier_refusal(db: Database, case: Case, values: dict) -> str | None:
 
 #: what ``case_law.discretion_text`` prints without a reason: the circumstances chosen (当事人具有…的情节) and the
 #: tier (依法从轻处罚, 按一般情形处罚)
-_BARE_DISCRETION = re.compile(r"当事人具有[^。；]*?的情节|(?:依法|按)?(?:从轻处罚|从重处罚|减轻处罚|一般情形(?:处罚)?)")
+_BARE_DISCRETION = re.compile(r"(?:当事人|你单位|你)具有[^。；]*?的情节|(?:本局拟)?(?:依法|按)?(?:从轻处罚|从重处罚|减轻处罚|一般情形(?:处罚)?)")
 
 
 def _reason_written(case: Case, text: str) -> bool:
@@ -790,6 +793,9 @@ def _decision_date(db: Database, case: Case, values: dict) -> str | None:
         return None
     parties = parties_of_case(db, case.id)
     party_id = values.get(PARTY_KEY) or (parties[0].id if parties else None)
+    early = _decision_before_order_or_service(db, case, day, party_id, parties)
+    if early:
+        return early
     if len(parties) > 1:  # the party's own period, once its notice was served (an unserved one is the step's concern)
         running = any(item.party.id == party_id and item.period is not None and item.pending_on(day)
                       for item in party_periods(db, case))
@@ -806,6 +812,33 @@ def _decision_date(db: Database, case: Case, values: dict) -> str | None:
                  "it states as held, on the facts established there (行政处罚法 arts. 62, 65). Date the decision "
                  "on {held} or later, or correct the 听证日期.").format(date=day, held=held)
     return _decision_after_notice(db, case, day, party_id, parties)
+
+
+def _decision_before_order_or_service(db: Database, case: Case, day: str, party_id: str | None,
+                                      parties: list) -> str | None:
+    """行政处罚决定书 dated (``day``) on or before the latest order that revoked the decision and ordered a new one
+    (撤销并责令重新作出, ``challenge_redo``, of the whole case or of the party), or, in a case with one party, before the
+    service of the 行政处罚告知书 the case records (``notice_served_on``) — also of a notice served on paper, which
+    ``_decision_after_notice`` does not see: the new decision is made after the order and after its own notice. The
+    revoked decision's date, which the case keeps until the new decision, is refused so."""
+    from workstation.store.clock_events import clock_events_of
+
+    orders = [event for event in clock_events_of(db, case.id) if event.kind == "challenge_redo"
+              and (not event.party_id or event.party_id == party_id) and day <= (event.starts_on or "")]
+    if orders:  # on the order's day too: an order on or after a decision's date annuls it (``annulled_by``)
+        order = max(orders, key=lambda event: event.starts_on)
+        return _("The 决定日期 ({date}) is on or before {number} of {ordered}, which revoked the decision and ordered a new "
+                 "one (撤销并责令重新作出): the new decision is made after that order, once a new 行政处罚告知书 was "
+                 "served and the party heard (行政处罚法 arts. 44, 62), and is not dated with the revoked decision's "
+                 "date. Date the decision on the day it is made, after {ordered}.").format(
+            date=day, number=(order.approved_by or "").strip() or "—", ordered=order.starts_on)
+    served = str(case.notice_served_on or "")[:10]
+    if len(parties) > 1 or not served or day >= served:
+        return None
+    return _("The 决定日期 ({date}) is before the 行政处罚告知书 was served on the party on {served}, as the case records "
+             "it: the decision follows the notice, once the party was told of the penalty and heard (行政处罚法 arts. "
+             "44, 62). Date the decision after the notice's period to state, defend and request a hearing; if the "
+             "service is recorded with a wrong date, correct it on the case.").format(date=day, served=served)
 
 
 def _decision_after_notice(db: Database, case: Case, day: str, party_id: str | None, parties: list) -> str | None:
@@ -2434,13 +2467,78 @@ def _recorded(db: Database, case: Case, kind: str) -> bool:
                       [case.id, kind]).fetchone() is not None
 
 
-def _items_disposal(db: Database, case: Case, values: dict) -> str | None:
-    """涉案物品处理记录: items are destroyed, auctioned or handed to the treasury only once the bureau may dispose of
+#: the 涉案物品处理记录, checked against the goods the case's measures still hold (``_disposed_items``)
+DISPOSAL_RECORD = "items_disposal_record"
+#: its 处理方式 giving the goods back, which only goods held can be, whatever a decision confiscated
+RETURNED = "退还当事人"
+
+
+def _confiscating(db: Database, case: Case) -> bool:
+    """Whether a penalty decision of the case may have confiscated the goods a 涉案物品处理记录 disposes of: one in
+    force confiscating illegal property, or one decided on paper (what it confiscated is not known here)."""
+    from workstation.penalty_terms import decisions_in_force
+
+    decisions = decisions_in_force(db, case)
+    return any(d.terms.confiscated_property for d in decisions) or (not decisions and _decided_elsewhere(db, case))
+
+
+def _disposed_items(db: Database, case: Case, values: dict, supersedes: str | None = None) -> str | None:
+    """涉案物品处理记录 disposing of an item no 先行登记保存证据通知书 or 实施行政强制措施决定书 in force issued here held,
+    one no longer held (released, transferred, disposed of), or more of one than they still hold together
+    (``measures.disposal_problems``; a correction not counting the record it corrects): the record states what
+    became of goods the case held, and the 结案审批表 tells them from it. Under a decision confiscating property
+    (``_confiscating``: goods handed over at the decision need not have been seized) only warned of
+    (``_disposed_items_warnings``), unless the goods are given back (退还当事人: only goods held are)."""
+    from workstation.formkit.measures import disposal_problems
+
+    if str(values.get("method") or "") != RETURNED and _confiscating(db, case):
+        return None
+    problems = disposal_problems(db, case, values.get("items"), supersedes)
+    if not problems:
+        return None
+    return _("The items of this 涉案物品处理记录 do not match the goods the case's 先行登记保存证据通知书 and "
+             "实施行政强制措施决定书 still hold: {problems}. It records what became of goods the case held (the "
+             "结案审批表 tells them from it). Remove or correct those lines; goods held on paper are held by a document "
+             "to issue or record first.").format(problems="; ".join(problems))
+
+
+def _disposed_items_warnings(db: Database, case: Case, values: dict) -> list[str]:
+    """What ``_disposed_items`` refuses, told instead under a decision confiscating property (the confiscated goods
+    may have been handed over at the decision, not seized). The record warned of is not counted against itself: a
+    correction's (``CORRECTS``, the record it replaces), nor, as ``_held_again``, the record the command line tells
+    its warnings of once issued (in the transaction issuing it, the case's last in force, with these very values),
+    nor the one that record corrects."""
+    from workstation.documents.issuing import in_force_of_form
+    from workstation.formkit.measures import disposal_problems
+
+    if str(values.get("method") or "") == RETURNED or not _confiscating(db, case):
+        return []
+    excluded = [values.get(CORRECTS)]
+    if db.conn.in_transaction:
+        records = in_force_of_form(db, case.id, DISPOSAL_RECORD)
+        if records and records[-1].values == values:
+            excluded += [records[-1].id, records[-1].supersedes_id]
+    problems = disposal_problems(db, case, values.get("items"), *excluded)
+    if not problems:
+        return []
+    return [_("The items of this 涉案物品处理记录 do not all match the goods the case's 先行登记保存证据通知书 and "
+              "实施行政强制措施决定书 still hold: {problems}. Goods confiscated by the decision but never seized may be "
+              "disposed of; check the lines against what was confiscated.").format(problems="; ".join(problems))]
+
+
+def _items_disposal(db: Database, case: Case, values: dict, supersedes: str | None = None) -> str | None:
+    """涉案物品处理记录: its items checked against the goods the case still holds (``_disposed_items``); and
+    items are destroyed, auctioned or handed to the treasury only once the bureau may dispose of
     them: under a decision in force confiscating them (没收非法财物); disposed of early, with a 先行处置物品确认书 or
     先行处置物品公告 issued (``EARLY_DISPOSAL_FORMS``); or, auctioned, seized goods covering the fine a decision in
     force imposes (行政强制法 art. 46(3)). A seizure (实施行政强制措施决定书, 查封扣押 recorded) or a 先行登记保存 only
     holds the goods — they end confiscated by a decision or released (行政强制法 art. 28; 行政处罚法 art. 56) — and
     is no ground by itself: the refusal names what holds them and what is missing (``_disposal_refusal``)."""
+    return _disposal_method(db, case, values) or _disposed_items(db, case, values, supersedes)
+
+
+def _disposal_method(db: Database, case: Case, values: dict) -> str | None:
+    """涉案物品处理记录 destroying, auctioning or handing over to the treasury without a ground (``_items_disposal``)."""
     from workstation.penalty_terms import decisions_in_force
 
     method = str(values.get("method") or "")
@@ -2574,11 +2672,14 @@ def _disposal_refusal(db: Database, case: Case, method: str, fined: bool, seized
 
 def _hearing_notice(db: Database, case: Case, values: dict) -> str | None:
     """行政处罚听证通知书 (行政处罚法 arts. 64, 85): sent seven working days before the hearing, counted on the data
-    directory's calendar (a holiday file the officer added counts); for the party that asked (``_unasked_hearing``)."""
+    directory's calendar (a holiday file the officer added counts); for the party that asked (``_unasked_hearing``),
+    answering its request — dated on or after it, and stating it as recorded (``_notice_request_refusal``)."""
     unasked = _unasked_hearing(db, case, values, "hearing_notice")
     if unasked:
         return unasked
     issued, hearing = _day(values.get("issued_on")), _day(values.get("hearing_date"))
+    if refusal := _notice_request_refusal(db, case, values, issued):
+        return refusal
     if issued and hearing:
         earliest = _calendar(db).add_workdays(issued, HEARING_NOTICE_WORKDAYS)
         if hearing < earliest:
@@ -2587,6 +2688,42 @@ def _hearing_notice(db: Database, case: Case, values: dict) -> str | None:
                                      "64, 85); hold it on {earliest} or later.").format(
                 hearing=hearing, issued=issued, earliest=earliest),
                 _count_note(db, issued, earliest, HEARING_NOTICE_WORKDAYS)])
+    return None
+
+
+def _notice_request_refusal(db: Database, case: Case, values: dict, issued: dt.date | None) -> str | None:
+    """Why the 听证通知书 does not answer the request the case records (None when it does): the notice is sent after
+    the party asked (行政处罚法 art. 64), so its 通知日期 is not before the day the case records the request
+    (``hearing.requested_on``, the party's own in a case with several) — else the seven working days before the
+    hearing would be counted from a notice that could not have been sent —, and the 当事人提出听证要求的日期 it
+    prints is that day (without a request recorded, not after the 通知日期)."""
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.documents.drafts import find_form
+    from workstation.formkit.hearing import requested_on
+
+    parties = parties_of_case(db, case.id)
+    asked = requested_on(db, case, values.get(PARTY_KEY), parties)
+    try:
+        typed = _day(values.get("requested_on"))
+    except ValueError:  # refused by the form's own check of the date
+        typed = None
+    label = find_form("hearing_notice").field("requested_on").label
+    if asked and issued and issued.isoformat() < asked:
+        return _("The 通知日期 ({issued}) is before the party asked for the hearing on {asked} (the step “{action}” "
+                 "recorded): the 听证通知书 answers the party's request (行政处罚法 art. 64), and the seven working "
+                 "days before the hearing are counted from a notice that could be sent. Date it {asked} or later, "
+                 "and set the hearing seven working days or more after that date.").format(
+            issued=issued, asked=asked, action=shown_label("transitions", "request_hearing"))
+    if asked and typed and typed.isoformat() != asked:
+        return _("The {label} ({typed}) is not the day the case records the party's request ({asked}, the step "
+                 "“{action}”): the notice states the request as recorded. Write {asked}, or leave it for the form to "
+                 "fill in; if the request was recorded with a wrong day, undo that step first (撤销上一步) and record "
+                 "it again with the right day.").format(
+            label=label, typed=typed, asked=asked, action=shown_label("transitions", "request_hearing"))
+    if typed and issued and typed > issued:
+        return _("The {label} ({typed}) is after the 通知日期 ({issued}): the 听证通知书 answers a request already "
+                 "made (行政处罚法 art. 64). Correct the day the party asked, or date the notice on or after it."
+                 ).format(label=label, typed=typed, issued=issued)
     return None
 
 
@@ -2609,6 +2746,77 @@ def _hearing_notice_count(db: Database, values: dict) -> list[str]:
     earliest = _calendar(db).add_workdays(issued, HEARING_NOTICE_WORKDAYS)
     note = _count_note(db, issued, earliest, HEARING_NOTICE_WORKDAYS, on=hearing) if hearing >= earliest else ""
     return [note] if note else []
+
+
+def _hearing_rest_day(db: Database, values: dict, *, issued: bool = False) -> list[str]:
+    """The 听证通知书 setting its hearing on a rest day — a weekend or a holiday of the data directory's calendar, or
+    in a year without holiday data a day that may be one, said as unconfirmed —: told, not refused, as an interview
+    set on one is (``store.interviews.rest_day_warning``, whose kinds of day it shares): a hearing is held on a
+    working day as a rule, and the officer checks the date. ``issued``: said once the notice was issued (the command
+    line's `docs issue`), with how to correct it. Empty on a working day, and for a date not given or not read."""
+    from workstation.store.interviews import _uncertain_rest_day
+
+    try:
+        day = _day(values.get("hearing_date"))
+    except ValueError:
+        return []
+    if day is None:
+        return []
+    calendar = _calendar(db)
+    holiday = calendar.holiday_name(day)
+    if calendar.confirmed(day.year):
+        if not calendar.is_rest_day(day):
+            return []
+        kind = "holiday" if holiday else "weekend"
+    else:
+        if (uncertain := _uncertain_rest_day(calendar, day)) is None:
+            return []
+        kind, holiday = uncertain
+    message = (_ISSUED_HEARING_REST_DAY if issued else _HEARING_REST_DAY)[kind]
+    return [_(message).format(date=day.isoformat(), holiday=shown_label("holidays", holiday) if holiday else "",
+                              year=day.year)]
+
+
+#: what ``_hearing_rest_day`` says before the notice is issued, by the kind of rest day (as
+#: ``store.interviews._REST_DAY``): a holiday or a weekend of a year whose calendar is known, a holiday fixed by date, a
+#: day about a festival or a weekend day of a year not known
+_HEARING_REST_DAY = {
+    "holiday": N_("The hearing is set for {date}, a rest day ({holiday}): hearings are held on working days as a rule; "
+                  "check the 听证日期 before the 听证通知书 is issued."),
+    "weekend": N_("The hearing is set for {date}, a rest day (weekend): hearings are held on working days as a rule; "
+                  "check the 听证日期 before the 听证通知书 is issued."),
+    "fixed": N_("The hearing is set for {date}, a rest day ({holiday}; the other holidays of {year} are not known yet): "
+                "hearings are held on working days as a rule; check the 听证日期 before the 听证通知书 is issued."),
+    "festival": N_("The hearing is set for {date}, which may be a rest day of the {holiday} holidays (the {year} "
+                   "calendar is not known yet): hearings are held on working days as a rule; check the 听证日期 "
+                   "before the 听证通知书 is issued."),
+    "maybe": N_("The hearing is set for {date}, a weekend day, which may be a rest day (the {year} calendar is not "
+                "known yet): hearings are held on working days as a rule; check the 听证日期 before the 听证通知书 is "
+                "issued."),
+}
+#: and what it says once the notice was issued: what to check in it, and how it is corrected
+_ISSUED_HEARING_REST_DAY = {
+    "holiday": N_("Issued; check the hearing's date: {date} is a rest day ({holiday}), and hearings are held on "
+                  "working days as a rule. If the date is wrong, issue a corrected 听证通知书 (更正… in the case's "
+                  "documents, `docs issue --supersedes`) setting the hearing on a working day seven working days or "
+                  "more after its own date."),
+    "weekend": N_("Issued; check the hearing's date: {date} is a rest day (weekend), and hearings are held on "
+                  "working days as a rule. If the date is wrong, issue a corrected 听证通知书 (更正… in the case's "
+                  "documents, `docs issue --supersedes`) setting the hearing on a working day seven working days or "
+                  "more after its own date."),
+    "fixed": N_("Issued; check the hearing's date: {date} is a rest day ({holiday}; the other holidays of {year} are "
+                "not known yet), and hearings are held on working days as a rule. If the date is wrong, issue a "
+                "corrected 听证通知书 (更正… in the case's documents, `docs issue --supersedes`) setting the hearing on a "
+                "working day seven working days or more after its own date."),
+    "festival": N_("Issued; check the hearing's date: {date} may be a rest day of the {holiday} holidays (the {year} "
+                   "calendar is not known yet), and hearings are held on working days as a rule. If the date is "
+                   "wrong, issue a corrected 听证通知书 (更正… in the case's documents, `docs issue --supersedes`) "
+                   "setting the hearing on a working day seven working days or more after its own date."),
+    "maybe": N_("Issued; check the hearing's date: {date} is a weekend day, which may be a rest day (the {year} "
+                "calendar is not known yet), and hearings are held on working days as a rule. If the date is wrong, "
+                "issue a corrected 听证通知书 (更正… in the case's documents, `docs issue --supersedes`) setting the "
+                "hearing on a working day seven working days or more after its own date."),
+}
 
 
 def _demand_count(db: Database, values: dict) -> list[str]:
@@ -3099,17 +3307,21 @@ def _threshold_warning(db: Database, case: Case) -> list[str]:
 
 def _decision_named(db: Database, case: Case, party_id: str | None = None) -> str | None:
     """The 文号 and date of the decision in force that concludes the party ``party_id`` (any party of the case when
-    None): its 行政处罚决定书 in force, else the 不予行政处罚决定书 issued to it; None without either."""
+    None): its 行政处罚决定书 in force, else the 不予行政处罚决定书 issued to it; None without either. One revoked by an
+    order to decide anew (撤销并责令重新作出, ``party_decisions.redone_decisions``) concludes nothing: the new
+    decision is preceded by its own notice."""
     from workstation.money import chinese_date
-    from workstation.party_decisions import no_penalty_decisions
+    from workstation.party_decisions import no_penalty_decisions, redone_decisions
     from workstation.penalty_terms import decisions_in_force
 
+    parties = parties_of_case(db, case.id)
+    redone = redone_decisions(db, case, parties)
     for decision in decisions_in_force(db, case):
-        if party_id is None or decision.party_id == party_id:
+        if (party_id is None or decision.party_id == party_id) and decision.number not in redone:
             day = chinese_date(decision.decided_on) if decision.decided_on else ""
             return "，".join(part for part in (f"行政处罚决定书{decision.number}", day) if part)
-    for decided_party, number in no_penalty_decisions(db, case, parties_of_case(db, case.id)):
-        if party_id is None or decided_party == party_id:
+    for decided_party, number in no_penalty_decisions(db, case, parties):
+        if (party_id is None or decided_party == party_id) and number not in redone:
             return f"不予行政处罚决定书{number}"
     return None
 
@@ -3765,7 +3977,6 @@ _REFUSALS: dict[str, Callable[..., str | None]] = {
     "hearing_notice": _hearing_notice,
     **{form_id: functools.partial(_hearing_document, form_id=form_id) for form_id in HEARING_DOCUMENTS},
     "closing_approval": _closing,
-    "items_disposal_record": _items_disposal,
     "on_the_spot_decision": _on_the_spot,
     "payment_deferral_notice": _deferral,
     "performance_demand": _demand_in_deferral,

@@ -431,13 +431,11 @@ def still_held(db: Database, case: Case, issued: dict[str, list] | None = None) 
     naming it sent on with the case and those a 涉案物品处理记录 in force disposed of (an item of several documents from
     the first still holding it); quantities as ``stage_rules._holding`` counts them (what is left of a plain number, as
     written otherwise)."""
-    from workstation.documents.stage_rules import HOLDING_FORMS, RELEASES, _holding
+    from workstation.documents.stage_rules import HOLDING_FORMS, RELEASES
 
     issued = issued if issued is not None else _issued_by_form(db, case)
-    documents = sorted((d for form_id in HOLDING_DOCUMENTS for d in _in_force(issued, form_id)),
-                       key=lambda d: d.issued_at)
-    held = [_holding(db, case, d) for d in documents]
-    given = [any(state.releases for state in h.values()) for h in held]
+    documents, held = _held_after_transfers(db, case, issued)
+    given = [any(state.releases for state in h.values()) for h in held]  # a release or a transfer took some
     kept = {form_id: issued.get(form_id, []) for form_id in (*RELEASES, TRANSFER_FORM)}
     naming = {form_id: _in_force(issued, form_id) for form_id in kept}
 
@@ -449,22 +447,9 @@ def still_held(db: Database, case: Case, issued: dict[str, list] | None = None) 
         return [d for form_id, field in forms for d in among[form_id]
                 if same_number(d.values.get(field), document.number)]
 
-    for index, document in enumerate(documents):
-        if document.form_id != "compulsory_measure_decision":
-            continue
-        for transfer in naming[TRANSFER_FORM]:
-            if not same_number(transfer.values.get("decision_no"), document.number):
-                continue
-            for item in item_rows(transfer.values.get("items")):
-                state = held[index].get(item.key)
-                if state is not None and not state.gone:
-                    state.release(item, transfer.number or transfer.id)
-                    given[index] = True
     for record in _in_force(issued, DISPOSAL_FORM):
         for item in item_rows(record.values.get("items")):
-            index = next((i for i, h in enumerate(held) if item.key in h and not h[item.key].gone), None)
-            if index is not None:
-                held[index][item.key].release(item, None)
+            for index in book_disposal(held, item):
                 given[index] = True
     out = []
     for index, document in enumerate(documents):
@@ -475,6 +460,107 @@ def still_held(db: Database, case: Case, issued: dict[str, list] | None = None) 
         out.append(Holding(document, items, not held[index] and not in_force,
                            given[index] or (not held[index] and in_force), bool(named(document, kept))))
     return out
+
+
+def _held_after_transfers(db: Database, case: Case, issued: dict[str, list]) -> tuple[list, list[dict]]:
+    """(the case's 先行登记保存证据通知书 and 实施行政强制措施决定书 in force of ``issued`` (``_issued_by_form``), in the
+    order issued; what each still holds, ``stage_rules._holding``'s) once its releases in force and the transfers of
+    the goods in force naming a decision by its 文号 (what they sent on with the case, booked as released by the
+    transfer's 文号) are counted; the 涉案物品处理记录 are not booked (``book_disposal``)."""
+    from workstation.documents.stage_rules import _holding
+
+    documents = sorted((d for form_id in HOLDING_DOCUMENTS for d in _in_force(issued, form_id)),
+                       key=lambda d: d.issued_at)
+    held = [_holding(db, case, d) for d in documents]
+    transfers = _in_force(issued, TRANSFER_FORM)
+    for index, document in enumerate(documents):
+        if document.form_id != "compulsory_measure_decision":
+            continue
+        for transfer in transfers:
+            if not same_number(transfer.values.get("decision_no"), document.number):
+                continue
+            for item in item_rows(transfer.values.get("items")):
+                state = held[index].get(item.key)
+                if state is not None and not state.gone:
+                    state.release(item, transfer.number or transfer.id)
+    return documents, held
+
+
+def book_disposal(held: list[dict], item: Item) -> list[int]:
+    """Book the disposed ``item`` (a line of a 涉案物品处理记录) against what the documents of ``held`` (``_holding``'s,
+    in the order issued) still hold of it: a plain quantity from the first holding some of it on, each giving what it
+    has left until the quantity is booked (2台 disposed of against 1台 and 2台 left takes 1台 and 1台), never more
+    than one holds; a quantity not compared against the first still holding the item. Returns the indexes booked."""
+    booked = []
+    amount = item.amount
+    for index, states in enumerate(held):
+        state = states.get(item.key)
+        if state is None or state.gone:
+            continue
+        booked.append(index)
+        if amount is None or state.left is None or state.left[1] != amount[1] or amount[0] <= state.left[0]:
+            state.release(Item(item.line, item.name, item.spec, _quantity(amount) if amount else item.quantity),
+                          None)
+            return booked
+        taken = state.left
+        state.release(Item(item.line, item.name, item.spec, _quantity(taken)), None)
+        amount = (amount[0] - taken[0], amount[1])
+    return booked
+
+
+def _quantity(amount: tuple[Decimal, str]) -> str:
+    return f"{amount[0].normalize():f}{amount[1]}"
+
+
+def disposal_problems(db: Database, case: Case, text, *excluded: str | None) -> list[str] | None:
+    """What is wrong with the items ``text`` of a 涉案物品处理记录 against what the case's 先行登记保存证据通知书 and
+    实施行政强制措施决定书 in force still hold (``still_held``; the records ``excluded`` names by id or 文号 — the one it
+    corrects, the record itself once issued — not counted, None ignored): a line naming an item none of them ever
+    held, one given back already (naming by what), more of one than they still hold together (plain numbers of one
+    unit). None when nothing is compared: no such document issued here, or a seizure or preservation recorded only
+    as a clock event (held on paper: its items are not known here) and no line of an item they hold."""
+    items = item_rows(text)
+    if not items:
+        return None
+    issued = _issued_by_form(db, case)
+    excluded = tuple(filter(None, excluded))
+    if excluded:
+        issued[DISPOSAL_FORM] = [d for d in issued.get(DISPOSAL_FORM, [])
+                                 if d.id not in excluded and d.number not in excluded]
+    documents, held = _held_after_transfers(db, case, issued)
+    if not documents:
+        return None
+    for record in _in_force(issued, DISPOSAL_FORM):
+        for item in item_rows(record.values.get("items")):
+            book_disposal(held, item)
+    dates = {str(d.values.get(HOLDING_DOCUMENTS[d.form_id][2]) or "")[:10] for d in documents}
+    marks = ", ".join("?" for _form in HOLDING_DOCUMENTS)
+    on_paper = any(row[0] not in dates for row in db.execute(
+        f"SELECT starts_on FROM clock_events WHERE case_id = ? AND kind IN ({marks})",
+        [case.id, *(kind for kind, _clock, _field in HOLDING_DOCUMENTS.values())]))
+    problems = []
+    for item in items:
+        states = [h[item.key] for h in held if item.key in h]
+        if not states:
+            if not on_paper:
+                problems.append(_("line {line} ({item}) is not among the goods they held").format(
+                    line=item.line, item=item.shown))
+            continue
+        left = [state for state in states if not state.gone]
+        if not left:
+            problems.append(_("line {line} ({item}) is held no more: released, transferred or disposed of "
+                              "already").format(line=item.line, item=item.shown))
+            continue
+        amounts = [state.left for state in left]
+        amount = item.amount
+        if amount and all(a is not None and a[1] == amount[1] for a in amounts):
+            total = (sum((a[0] for a in amounts), Decimal(0)), amount[1])
+            if amount[0] > total[0]:
+                problems.append(_("line {line} ({item}) disposes of {quantity}, but only {left} of it is still "
+                                  "held").format(line=item.line, item=item.shown, quantity=item.quantity,
+                                                 left=_quantity(total)))
+        book_disposal(held, item)  # the same item on two lines: both count
+    return problems
 
 
 def items_disposal(db: Database, case: Case) -> str:
@@ -577,3 +663,103 @@ def partly_released(db: Database, case: Case, kind: str, party_id: str | None = 
     if holding is None or not holding.holds:
         return None
     return document, list(holding.items)
+
+
+def partial_release_text(db: Database, case: Case, kind: str, party_id: str | None, issued: str, *,
+                         for_command_line: bool = False) -> str | None:
+    """What the officer is told once a release is issued that gives back only part of what the document it names
+    holds (``partly_released``): what that document still holds, and that its “{kind}” event is not ended — in the
+    window ``issued`` (its note of the document issued) before it, the case's 期限 tab named; ``for_command_line``
+    without `clocks end` (ending it is refused while goods are held: ``held_refusal``). None when the release gave
+    back all that was left."""
+    from workstation.vocabulary import shown_label
+
+    left = partly_released(db, case, kind, party_id)
+    if left is None:
+        return None
+    document, items = left
+    if for_command_line:
+        return _("The release gives back only part of what the {title} {number} holds, which still holds {items}: "
+                 "the clock event “{event}” is not ended, and runs on until the rest is released or disposed of."
+                 ).format(title=document.title, number=document.number or "", items="、".join(items),
+                          event=shown_label("clock_events", kind))
+    return _("{issued} It gives back only part of what the {title} {number} holds, which still holds {items}: the "
+             "“{event}” is not ended. End it on the case's 期限 tab once the rest is released or disposed of.").format(
+        issued=issued, title=document.title, number=document.number or "", items="、".join(items),
+        event=shown_label("clock_events", kind))
+
+
+def held_by_event(db: Database, case: Case, event) -> Holding | None:
+    """The 实施行政强制措施决定书 or 先行登记保存证据通知书 issued here whose measure the clock event ``event`` (a seizure, a
+    preservation) records — dated the day it began (决定日期, 保存日期), of its party or of none — while it still holds
+    goods (``still_held``): ending the event would leave them held with no clock watching them. None for another
+    event, a measure decided on paper, one holding nothing any more, and a preservation a seal-up or seizure begun
+    while it ran took over (行政处罚法 art. 56: the decision on the preserved goods)."""
+    from workstation.documents.addressee import PARTY_KEY
+
+    form_id = next((form for form, (kind, _clock, _field) in HOLDING_DOCUMENTS.items() if kind == event.kind), None)
+    if form_id is None:
+        return None
+    started = str(event.starts_on or "")[:10]
+    holdings = still_held(db, case)
+    if form_id == "preservation_notice":
+        from workstation.store.clock_events import SEIZED_KINDS
+
+        marks = ", ".join("?" for _kind in SEIZED_KINDS)
+        seized = [row[0] for row in db.execute(
+            f"SELECT starts_on FROM clock_events WHERE case_id = ? AND kind IN ({marks})", [case.id, *SEIZED_KINDS])]
+        seized += [str(h.document.values.get("decided_on") or "")[:10] for h in holdings
+                   if h.document.form_id == "compulsory_measure_decision"]
+        if any(day and day >= started for day in seized):
+            return None
+    field = HOLDING_DOCUMENTS[form_id][2]
+    for holding in holdings:
+        values = holding.document.values
+        if holding.document.form_id != form_id or not holding.holds or str(values.get(field) or "")[:10] != started:
+            continue
+        if event.party_id and values.get(PARTY_KEY) and values.get(PARTY_KEY) != event.party_id:
+            continue
+        return holding
+    return None
+
+
+def held_refusal(db: Database, case: Case, event, *, for_command_line: bool = False) -> str | None:
+    """Why the seizure or preservation ``event`` is not ended while the document recording its measure still holds
+    goods (``held_by_event``), naming them and how to go on: release or dispose of them first; given back or
+    disposed of on paper, ended all the same (``for_command_line``: `--despite-held`; the window asks). None when
+    nothing is held."""
+    from workstation.vocabulary import shown_label
+
+    holding = held_by_event(db, case, event)
+    if holding is None:
+        return None
+    text = _("The {title} {number} still holds {items}: ending the “{event}” would leave them held with no time "
+             "limit watched. Issue the release (or the 涉案物品处理记录) for them first.").format(
+        title=holding.document.title, number=holding.document.number or "",
+        items="、".join(holding.items) or _("the goods it lists"), event=shown_label("clock_events", event.kind))
+    if for_command_line:
+        text += " " + _("If they were given back or disposed of on paper, end it all the same with --despite-held.")
+    return text
+
+
+#: the 延长行政强制措施期限决定书, whose 延长至 date the party was told (``extension_ends``)
+EXTENSION_FORM = "compulsory_measure_extension"
+
+
+def extension_ends(db: Database, case_ids) -> dict[str, list[tuple[str, int, int, str]]]:
+    """{case id: (the 文号 of the 实施行政强制措施决定书 it names, its 决定日期, its 延长至 date — ordinals —, its own 文号)
+    of each 延长行政强制措施期限决定书 in force, in the order issued} of ``case_ids``; one without a readable 决定日期 or
+    延长至 date is left out. T14 ends no later than that date (``clocks.extension_caps``)."""
+    from workstation.document_clocks import DOCUMENT_IN_FORCE
+
+    rows = db.execute("SELECT d.case_id, COALESCE(d.number, ''), d.values_json FROM documents d WHERE d.case_id IN "
+                      f"(SELECT value FROM json_each(?)) AND d.form_id = ? AND {DOCUMENT_IN_FORCE} "
+                      "ORDER BY d.issued_at, d.rowid", [json.dumps(sorted(set(case_ids))), EXTENSION_FORM]).fetchall()
+    out: dict[str, list[tuple[str, int, int, str]]] = {}
+    for case_id, number, values_json in rows:
+        values = json.loads(values_json or "{}")
+        decided, until = written_day(values.get("decided_on")), written_day(values.get("extended_until"))
+        if decided is not None and until is not None:
+            out.setdefault(case_id, []).append((str(values.get("decision_no") or ""), decided.toordinal(),
+                                                until.toordinal(), number))
+    return out

@@ -41,8 +41,11 @@ def code_label(party: Party) -> str:
     """The name of the code ``party`` is identified by, by its kind: a natural person's 身份证件号码; every other
     kind's (a company, an individual business, an association) 统一社会信用代码, also while it is not known (a case
     filed from a lead names a company without one) — but 身份证件号码 for one recorded with an ID number and no
-    credit code, which is the number printed beside it."""
-    if party.kind == "person" or (not party.uscc and party.id_number):
+    credit code, which is the number printed beside it, or with one as its credit code (``id_number_not_uscc``: a
+    party saved so before it was refused, which the register import stores as its ID number)."""
+    from workstation.validators import id_number_not_uscc
+
+    if party.kind == "person" or (not party.uscc and party.id_number) or id_number_not_uscc(party.uscc):
         return "身份证件号码"
     return "统一社会信用代码"
 

@@ -70,6 +70,9 @@ def case_context(db: Database, case: Case, party_id: str | None = None,
     for key, value in case.__dict__.items():
         if not isinstance(value, list):
             context[f"case.{key}"] = value
+    # the 决定书's 决定日期: the case's decision date, none while the case awaits the new decision ordered on its
+    # decision revoked (``DECISION_DATE_SOURCE``)
+    context[DECISION_DATE_SOURCE] = None if awaiting_new_decision(db, case) else case.decided_on
     context["case.sector_label"] = label("sectors", case.sector)
     context["case.violations_label"] = "、".join(label("violations", v) for v in case.violations)
     context["case.records_total"] = case.records_total
@@ -146,6 +149,11 @@ def case_context(db: Database, case: Case, party_id: str | None = None,
     # the 告知书's and 决定书's 违法事实, and the 裁量理由: those the party's notice in force told it of, else the case's
     context["party.facts_found"] = told.get("party.facts_found") or context["case.facts_found"]
     context["case.discretion_text"] = told.get("case.discretion_text") or context["case.discretion_text"]
+    # the 告知书's: to its party (你单位, 你), the tier proposed (本局拟依法从轻处罚)
+    from workstation.law.case_law import notice_discretion
+
+    context["case.discretion_notice_text"] = notice_discretion(
+        str(context["case.discretion_text"] or ""), addressed_as(party.kind if party is not None else "company"))
     context.update(documents_context(db, case, chosen))
     context.update(measures_context(db, case, chosen))  # 先行登记保存, 查封/扣押 documents to release
     context["documents.decision_served_on"] = decision_served_on(db, case, chosen, parties)
@@ -237,6 +245,25 @@ def case_context(db: Database, case: Case, party_id: str | None = None,
     # the 告知书's 告知日期: the day its service on the party is recorded when one dated later is refused, else today
     context[LAZY_PREFIX + NOTICE_DAY_SOURCE] = lambda: notice_dated_on(db, case, chosen, str(context["today"]))
     return context
+
+
+#: the 行政处罚决定书's and 不予行政处罚决定书's 决定日期 (``case_context``): the case's decision date, none while the case
+#: awaits a new decision (``awaiting_new_decision``) — the revoked decision's day is not the new one's
+DECISION_DATE_SOURCE = "case.decision_date"
+
+#: the statuses of a case before its decision is made
+BEFORE_DECISION = ("under_review", "pre_notice", "hearing", "decision_pending")
+
+
+def awaiting_new_decision(db: Database, case: Case) -> bool:
+    """Whether the case, its decision revoked on reconsideration or in court with a new one ordered (撤销并责令重新作出,
+    ``store.cases.redone_after``), is back before its decision (``redecide``): it still records the revoked decision's
+    date until the new decision is made."""
+    if case.status not in BEFORE_DECISION or not case.decided_on:
+        return False
+    from workstation.store.cases import redone_after
+
+    return redone_after(db, case) is not None
 
 
 def notice_dated_on(db: Database, case: Case, party_id: str | None, on: str) -> str:
@@ -456,7 +483,9 @@ def told_context(db: Database, case: Case, party_id: str | None, parties: list) 
         told["party.facts_found"] = facts_found(facts)
     discretion = str(notice.values.get("discretion") or "").strip()
     if discretion and (len(parties) > 1 or _told_penalty_kept(case, notice.terms, discretion)):
-        told["case.discretion_text"] = discretion
+        from workstation.law.case_law import decided_discretion
+
+        told["case.discretion_text"] = decided_discretion(discretion)  # as the decision states it, not 本局拟…
     basis = str(notice.values.get("basis") or "").strip()
     if basis:
         told["law.basis"] = basis
@@ -611,8 +640,7 @@ def law_context(db: Database, case: Case, party_id: str | None = None,
     fen, as ``penalty_terms._amounts_of_values`` reads them), on those of the party's document being drafted or
     issued, as its checks are (ignored in a case with one party)."""
     from workstation.discretion_tiers import tier_default
-    from workstation.law.case_law import case_law, discretion_text
-    from workstation.law.catalogue import rectification_items
+    from workstation.law.case_law import case_law, closed_sentence, discretion_text
 
     law = case_law(db, case, party_id=party_id, amounts=amounts)
     norms = law.violated_norms
@@ -624,16 +652,27 @@ def law_context(db: Database, case: Case, party_id: str | None = None,
             # the 责令改正通知书's basis: 行政处罚法 art. 28 para. 1 with the case's penalty norm ("" without one)
             "law.rectification_basis": law.rectification_basis,
             # its 改正要求: an item per violation type recorded, worded by the catalogue ("" without one)
-            "law.rectification_items": rectification_items(case.violations),
+            "law.rectification_items": rectification_requirements(case.violations, law.party_kind),
             "law.criminal_grounds": law.criminal.grounds,  # the standard of the 2017 interpretation reached
+            # the illegal gains those grounds rest on (the larger of those recorded and confiscated): the 移送书's
+            "law.case_gains_fen": law.criminal.gains_fen,
             # the case's tier, else its fine's, else none; none for 不予处罚, which no form's 裁量阶次 offers: such a
             # case's report and 审批表 propose 不予行政处罚 instead (``case.no_penalty_disposal``)
             "case.discretion_tier_label": "" if no_penalty else tier_default(law, case),
             "case.no_penalty_disposal": "不予行政处罚" if no_penalty else "",
             # the 不予行政处罚决定书's ground and reason: those recorded under 处罚依据与裁量 (Penalty Law arts. 30–36)
             "case.no_penalty_ground": no_penalty_ground(case.discretion_factors),
-            "case.no_penalty_reason": case.discretion_reason if no_penalty else "",
+            # (a paragraph of its own: closed as the decision's is)
+            "case.no_penalty_reason": closed_sentence(case.discretion_reason or "") if no_penalty else "",
             **surcharge_context(law, party_id, db, case)}
+
+
+def rectification_requirements(violations, party_kind: str) -> str:
+    """The 责令改正通知书's 改正要求 (``catalogue.rectification_items``: an item per violation type recorded) with the
+    closing general item the party's kind and the violations call for (``catalogue.rectification_closing``)."""
+    from workstation.law.catalogue import rectification_closing, rectification_items
+
+    return rectification_items(violations, rectification_closing(violations, party_kind))
 
 
 #: the 不予行政处罚决定书's ground (its choice) for each circumstance of discretion.toml ``[[factors]]`` in which no
@@ -1905,6 +1944,8 @@ MISSING = {"party.code": N_("The party has no unified social credit code or ID n
                                     "known: choose it (依据监督检查职权 for a case found by an inspection, 其他部门移送 "
                                     "for one referred by another department, 投诉 for a complaint …)."),
            **MEASURES_MISSING}
+#: a decision's 决定日期 (``DECISION_DATE_SOURCE``): none recorded, or the case awaits its new decision
+MISSING[DECISION_DATE_SOURCE] = MISSING["case.decided_on"]
 
 
 #: the fine a notice proposes to one party: in a case with several parties it has no default from the case

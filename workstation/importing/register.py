@@ -32,7 +32,7 @@ from workstation.db.bulk_indexes import rebuild_pays, rebuilt_indexes
 from workstation.db.connection import immediate
 from workstation.documents.number_blocks import CASE_TYPE_CODE, has_case_blocks, keep_case_numbers
 from workstation.errors import DiskFull, ImportRefused, WorkstationError, join_sentences
-from workstation.i18n import _, join_names, ngettext
+from workstation.i18n import N_, _, join_names, ngettext
 from workstation.importing.cell_errors import ErrorCell, cell_error_problem
 from workstation.importing.complaint_files import group_row, grouped_header
 from workstation.importing.complaints import SERIAL_RANGE
@@ -810,10 +810,15 @@ def _identity(column: str, raw) -> _Code | None:
                                      "credit code. The register must give the party's 18-character 统一社会信用代码, "
                                      "as on its business licence: correct the cell and import the register "
                                      "again.").format(code=ident))
+    from workstation.validators import id_number_not_uscc, plain_id_valid
+
     if column == "id_number":
         readings = readings[1:]
-    elif ((compact := compact_code(ident))[:17].isdigit() and compact[6:8] in ("19", "20")) or legacy:
-        readings.reverse()  # as typed without its hyphens (110105-19491231-002X): an ID number
+    elif ((compact := compact_code(ident))[:17].isdigit() and compact[6:8] in ("19", "20")
+          and not (plain_id_valid(compact.upper()) and not id_number_not_uscc(compact.upper()))) or legacy:
+        # as typed without its hyphens (110105-19491231-002X): an ID number — but a valid one that is a plausible
+        # credit code too is the credit code, as the party dialog keeps it (``id_number_not_uscc``): one party
+        readings.reverse()
     first_error = None
     for name, fn in readings:
         try:
@@ -1876,7 +1881,7 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
         cn = fields["case_number"]
         code = fields["uscc"] or fields["id_number"]
         if cn and cn in seen_numbers:
-            errors.append(("case_number", _("Case number {number} also appears in row {row}.").format(
+            errors.append(("case_number", _(ALSO_IN_ROW).format(
                 number=cn, row=_row_text(seen_numbers[cn], sheet))))
             twice.setdefault(cn, (seen_numbers[cn], (sheet, number)))  # said on the first row too, below
         elif cn and cn in ctx.case_numbers and fields["party"] and \
@@ -1977,6 +1982,10 @@ def import_register(db: Database, path: str | Path, *, dry_run: bool = False, sk
     return result
 
 
+#: a case number two rows of the register give: said on each of them, naming the other
+ALSO_IN_ROW = N_("Case number {number} also appears in row {row}.")
+
+
 def _refuse_first_rows(twice: dict[str, tuple[tuple, tuple]], result: RegisterResult, parsed: list[tuple[int, dict]],
                        skipped: list[tuple[int, dict]], label: str, sheets: list[str | None]) -> None:
     """Refuse the first row of each case number a later row gives again (``twice``: number → (first row, second
@@ -1986,7 +1995,7 @@ def _refuse_first_rows(twice: dict[str, tuple[tuple, tuple]], result: RegisterRe
     firsts = {first for first, _later in twice.values()}
     for number, (first, later) in twice.items():
         result.errors.append({**({"sheet": first[0]} if first[0] else {}), "row": first[1], "field": label,
-                              "message": _("Case number {number} also appears in row {row}.").format(
+                              "message": _(ALSO_IN_ROW).format(
                                   number=number, row=_row_text(later, first[0]))})
     parsed[:] = [(n, f) for n, f in parsed if (f["sheet"], n) not in firsts]
     kept = [(n, f) for n, f in skipped if (f["sheet"], n) not in firsts]

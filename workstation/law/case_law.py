@@ -435,24 +435,32 @@ REPEAT_WITHIN_YEAR = "repeat_within_year"
 
 @dataclass(frozen=True)
 class EarlierPenalty:
-    """Another case of the same party decided with a penalty that stands: its number, decision date and amounts."""
+    """Another case of the same party decided with a penalty that stands: its number, decision date, amounts and
+    the penalties besides money its decisions in force impose (a warning, property confiscated, another penalty as
+    written)."""
 
     case_number: str
     decided_on: str
     fine_fen: int
     confiscated_fen: int
+    warning: bool = False
+    confiscated_property: str = ""
+    other_penalty: str = ""
 
 
 def earlier_penalty(db: Database, case: Case, party_ids: list[str] | None = None, on: str | None = None
                     ) -> EarlierPenalty | None:
     """The first other case of the parties ``party_ids`` (the case's by default) — the same party found by its id,
     its unified social credit code or its ID number — decided on or before ``on`` (the case's decision date, else
-    today; a case without a decision date counts) with a fine or confiscation that stands: as the statistics count
-    it (``stats.FINE_SQL``), so never a decision voided or revoked on reconsideration or in court, nor a case only
-    proposing a penalty or decided not to penalise — within the look-back window of discretion.toml
+    today; a case without a decision date counts) with a penalty that stands: a fine or confiscation as the
+    statistics count it (``stats.FINE_SQL``), so never a decision voided or revoked (or declared void) on
+    reconsideration or in court, nor a case only proposing a penalty or decided not to penalise; or a warning, property
+    confiscated or another penalty imposed by a decision in force so read (``_decided_kinds``: a warning is an
+    administrative penalty, Penalty Law art. 9) — within the look-back window of discretion.toml
     ``[first_violation]`` (``years`` before the day; an earlier one says nothing) and, with its ``same_violation``, for
     a violation this case is about too (a case of either recording no violation counts). That reading of 初次违法 is
     UNCONFIRMED: REFERENCE says only "first violation". None without one."""
+    from workstation.penalty_terms import DECIDED_CASE, DECIDED_STATUS
     from workstation.stats import CONFISCATED_SQL, FINE_SQL
 
     ids = list(dict.fromkeys(party_ids if party_ids is not None else case.party_ids))
@@ -464,17 +472,50 @@ def earlier_penalty(db: Database, case: Case, party_ids: list[str] | None = None
     code_marks = ", ".join("?" * len(codes)) or "NULL"
     day = on or case.decided_on or today()
     rule = load("discretion")["first_violation"]
+    # the parties of another case that are the case's: by id, unified social credit code or ID number
+    same = (f"p.id IN ({marks}) OR (p.uscc != '' AND p.uscc IN ({code_marks})) OR (p.id_number != '' AND "
+            f"p.id_number IN ({code_marks}))")
     found = db.execute(
-        f"SELECT case_number, COALESCE(decided_on, ''), {FINE_SQL}, {CONFISCATED_SQL}, violations FROM cases WHERE "
+        f"SELECT id, case_number, COALESCE(decided_on, ''), {FINE_SQL}, {CONFISCATED_SQL}, violations, "
+        f"({DECIDED_STATUS}) OR {DECIDED_CASE} FROM cases WHERE "
         "id != ? AND "
-        "id IN (SELECT cp.case_id FROM case_parties cp JOIN parties p ON p.id = cp.party_id WHERE "
-        f"p.id IN ({marks}) OR (p.uscc != '' AND p.uscc IN ({code_marks})) OR (p.id_number != '' AND p.id_number "
-        f"IN ({code_marks}))) AND (decided_on IS NULL OR decided_on BETWEEN ? AND ?) ORDER BY decided_on, case_number",
+        f"id IN (SELECT cp.case_id FROM case_parties cp JOIN parties p ON p.id = cp.party_id WHERE {same}) "
+        "AND (decided_on IS NULL OR decided_on BETWEEN ? AND ?) ORDER BY decided_on, case_number",
         [case.id or "", *ids, *codes, *codes, _add_years(dt.date.fromisoformat(day[:10]), -rule["years"]).isoformat(), day]).fetchall()
     own = set(case.violations or ())
-    return next((EarlierPenalty(number or "", decided, fine, confiscated)
-                 for number, decided, fine, confiscated, violations in found
-                 if (fine or confiscated) and (not rule["same_violation"] or _same_violation(own, violations))), None)
+    for case_id, number, decided, fine, confiscated, violations, was_decided in found:
+        if (rule["same_violation"] and not _same_violation(own, violations)) or not (
+                fine or confiscated or was_decided):  # no decision issued nor status decided: no penalty besides
+            continue
+        matched = {row[0] for row in db.execute(
+            "SELECT cp.party_id FROM case_parties cp JOIN parties p ON p.id = cp.party_id WHERE cp.case_id = ? AND "
+            f"({same})", [case_id, *ids, *codes, *codes])}
+        warning, confiscated_property, other_penalty = _decided_kinds(db, case_id, bool(was_decided), matched)
+        if fine or confiscated or warning or confiscated_property or other_penalty:
+            return EarlierPenalty(number or "", decided, fine, confiscated, warning, confiscated_property,
+                                  other_penalty)
+    return None
+
+
+def _decided_kinds(db: Database, case_id: str, decided: bool, party_ids: set[str]) -> tuple[bool, str, str]:
+    """(a warning, property confiscated, another penalty) that the case ``case_id`` imposes on its parties
+    ``party_ids`` (those that are the party asking: another party's penalty is not its own) and that stand: those of
+    their 行政处罚决定书 in force (``penalty_terms.decisions_in_force``) that no reconsideration or lawsuit revoked or
+    declared void (``party_decision_annulled``), as the fines counted are read (``stats.FINE_SQL``); and, in a case
+    with one party, a warning as the case list shows 警告 (``penalty_terms.cases_warned_only``: a 当场行政处罚决定书 in
+    force, or a warning alone proposed to a case decided outside the workstation), for a case whose status is at or
+    after a penalty decision (``decided``: not one decided not to penalise, whose notice may have proposed a
+    warning)."""
+    from workstation.penalty_terms import cases_warned_only, decisions_in_force, party_decision_annulled
+    from workstation.store import get_case
+
+    earlier = get_case(db, case_id)
+    standing = [d.terms for d in decisions_in_force(db, earlier)
+                if d.party_id in party_ids and party_decision_annulled(db, earlier, d) is None]
+    warning = any(t.warning for t in standing) or (decided and len(earlier.party_ids) < 2
+                                                   and case_id in cases_warned_only(db, [case_id]))
+    return (warning, "、".join(dict.fromkeys(t.confiscated_property for t in standing if t.confiscated_property)),
+            "、".join(dict.fromkeys(t.other_penalty for t in standing if t.other_penalty)))
 
 
 def _same_violation(own: set[str], stored) -> bool:
@@ -525,7 +566,7 @@ def first_violation_warning(db: Database, case: Case, party_ids: list[str] | Non
     from workstation.i18n import language
 
     note = rule.get("unconfirmed_en") if language() == "en" else None
-    return _("{warning} The period and kind read as 初次违法 are unconfirmed: {note}.").format(
+    return _("{warning} Note: {note}.").format(  # the note says what is unconfirmed (discretion.toml)
         warning=refusal, note=note or rule["unconfirmed"])
 
 
@@ -537,10 +578,16 @@ def _earlier_penalty_text(db: Database, case: Case, party_ids: list[str] | None,
         return None
     from workstation.law.data import yuan
 
-    amounts = "、".join(part for part in (
+    parts = [part for part in (
+        _("warning") if earlier.warning else "",
         _("fine {amount}").format(amount=yuan(earlier.fine_fen)) if earlier.fine_fen else "",
         _("illegal gains confiscated {amount}").format(amount=yuan(earlier.confiscated_fen))
-        if earlier.confiscated_fen else "") if part)
+        if earlier.confiscated_fen else "",
+        _("confiscation of illegal property ({what})").format(what=earlier.confiscated_property)
+        if earlier.confiscated_property else "",
+        _("another penalty ({what})").format(what=earlier.other_penalty) if earlier.other_penalty else "") if part]
+    # those written out (a property, another penalty: an 、 may be inside them) set apart by ；
+    amounts = ("；" if earlier.confiscated_property or earlier.other_penalty else "、").join(parts)
     if warn:
         return _("首违不罚 (a first violation, Penalty Law art. 33 para. 1) may not apply: the party was penalised "
                  "before, in case {number} decided on {date} ({amounts}). Check that this is its first violation "
@@ -1498,9 +1545,23 @@ def save_penalty_choice(db: Database, case: Case, *, act_on: str | None, prior_p
     law = case_law(db, updated)
     if penalty_norm and penalty_norm not in {n.id for n in law.candidates}:
         raise ValidationError({"penalty_norm": catalogue.norm(penalty_norm).citation})
+    from workstation.decided_transfer import INVESTIGATION_ON
+
     if law.penalty is not None and discretion_tier:  # the tier of the fine decided once a decision is in force
         check_discretion(law.penalty, as_decided(db, updated).fine_fen, discretion_tier, discretion_reason,
                          discretion_factors)
+    elif law.penalty is not None and case.status in INVESTIGATION_ON and (
+            decided := as_decided(db, updated)).fine_fen:
+        # no tier chosen: a fine below the minimum is still a reduced penalty (减轻), which needs the tier and its
+        # lighter circumstance — refused as the 行政处罚决定书 issued with it would be, while the fine is only
+        # proposed: a case decided outside the workstation (a register's 已决定 row) keeps the fine it was decided
+        # with, and its penalty choice is saved as before (``procedure._typed_minimum_refusal`` and issuing hold a
+        # decision to the minimum)
+        from workstation.penalty_terms import minimum_refusal
+
+        if refusal := minimum_refusal(db, updated, {"fine_fen": decided.fine_fen,
+                                                    "confiscated_fen": decided.confiscated_fen}):
+            raise ValidationError({"discretion_tier": refusal})
     return update_case(db, updated)
 
 
@@ -1755,8 +1816,14 @@ def check_discretion(choice: catalogue.NormChoice, amount_fen: int, tier: str, r
                             factors=factors, citation=basis_citation(choice), fine_optional=basis_fine_optional(choice))
 
 
+def closed_sentence(text: str) -> str:
+    """``text`` (a reason as typed) as a sentence of its own: stripped and closed with one 。 ("" for none)."""
+    return text.strip().rstrip("。") + "。" if text.strip() else ""
+
+
 def discretion_text(case: Case, law: CaseLaw | None = None) -> str:
-    """The discretion paragraph a decision prints: the tier, the circumstances and the written reason."""
+    """The discretion paragraph a decision prints: the tier, the circumstances and the written reason
+    (当事人具有…的情节，依法从轻处罚。…). The 行政处罚告知书 words it to its party (``notice_discretion``)."""
     if not case.discretion_tier:
         return ""
     parts = []
@@ -1764,14 +1831,48 @@ def discretion_text(case: Case, law: CaseLaw | None = None) -> str:
     chosen = [factors[k].text for k in case.discretion_factors
               if k in factors and factors[k].effect != "limitation_five_years"]
     if chosen:
-        parts.append("当事人具有" + "、".join(chosen) + "的情节")
+        parts.append(_DECIDED_SUBJECT + "、".join(chosen) + "的情节")
     if case.discretion_tier == "no_penalty":  # the 不予行政处罚决定书's reason; no penalty decision is issued with it
-        return "，".join([*parts, "依法不予行政处罚"]) + "。" + (
-            case.discretion_reason.rstrip("。") + "。" if case.discretion_reason else "")
-    parts.append(f"依法{discretion.tier_label(case.discretion_tier)}处罚" if case.discretion_tier in
-                 ("lighter", "heavier", "reduced") else f"按{discretion.tier_label(case.discretion_tier)}情形处罚")
-    text = "，".join(parts) + "。"
-    if case.discretion_reason:
-        text += case.discretion_reason.rstrip("。") + "。"
-    return text
+        return "，".join([*parts, "依法不予行政处罚"]) + "。" + closed_sentence(case.discretion_reason or "")
+    parts.append(_tier_words(case.discretion_tier))
+    return "，".join(parts) + "。" + closed_sentence(case.discretion_reason or "")
+
+
+#: how the decision's 裁量理由 names the party (``discretion_text``), and what the 告知书 puts before the tier it
+#: proposes (``notice_discretion``)
+_DECIDED_SUBJECT, _PROPOSED = "当事人具有", "本局拟"
+
+
+def _tier_words(tier: str) -> str:
+    """What the 裁量理由 states of ``tier``: 依法从轻处罚 (从重, 减轻), 按一般情形处罚."""
+    name = discretion.tier_label(tier)
+    return f"依法{name}处罚" if tier in ("lighter", "heavier", "reduced") else f"按{name}情形处罚"
+
+
+def _tier_pattern() -> re.Pattern:
+    """The tier stated at the start of a clause of a 裁量理由 (``_tier_words`` of each tier but 不予处罚), and 本局拟
+    before it when the 告知书 proposes it."""
+    words = "|".join(re.escape(_tier_words(t)) for t in ("lighter", "heavier", "reduced", "ordinary"))
+    return re.compile(rf"(^|[，。；])(?:{_PROPOSED})?({words})")
+
+
+def notice_discretion(text: str, you: str) -> str:
+    """The decision's 裁量理由 ``text`` (``discretion_text``, or a notice's told in it: ``decided_discretion``) as the
+    行政处罚告知书 says it: to the party as the notice speaks to it (``you``: 你单位, 你) where it names the party's
+    circumstances (你单位具有…的情节), and the tier proposed, not decided before the party is heard (Penalty Law
+    art. 44: 本局拟依法从轻处罚). What the officer wrote otherwise is left as written."""
+    if text.startswith(_DECIDED_SUBJECT):
+        text = you + "具有" + text[len(_DECIDED_SUBJECT):]
+    return _tier_pattern().sub(lambda m: m.group(1) + _PROPOSED + m.group(2), text, count=1)
+
+
+def decided_discretion(text: str) -> str:
+    """The 行政处罚告知书's 裁量理由 ``text`` (``notice_discretion``) as the decision states it: the party named as
+    当事人, the tier decided (当事人具有…的情节，依法从轻处罚). A notice of an earlier version of its form, which said it
+    so, as it is."""
+    for you in ("你单位具有", "你具有"):
+        if text.startswith(you):
+            text = _DECIDED_SUBJECT + text[len(you):]
+            break
+    return _tier_pattern().sub(lambda m: m.group(1) + m.group(2), text, count=1)
 

@@ -288,17 +288,35 @@ def norms_for(violation_key: str, act_date: dt.date | str, *, kind: str | None =
     return [n for n in found if kind is None or n.kind == kind]
 
 
-def rectification_items(violations: Iterable[str]) -> str:
+def rectification_closing(violations: Iterable[str], party_kind: str) -> str | None:
+    """The closing general item of the 改正要求 catalogue.toml ``[rectification_closing]`` gives the party's kind
+    (``party_kinds``: "" leaves it out — a natural person keeps no 制度) or, else, the violations recorded
+    (``violations``: the keys of those a case records alone, in alphabetical order joined by +). None otherwise (and
+    in a bureau's copy of an earlier version of the file, which has no such table): ``rectification_items`` then
+    closes with ``[texts] rectification_closing``."""
+    rule = load("catalogue").get("rectification_closing")
+    rule = rule if isinstance(rule, dict) else {}
+    by_kind, by_violations = rule.get("party_kinds") or {}, rule.get("violations") or {}
+    closing = by_kind.get(party_kind)
+    if not isinstance(closing, str):
+        closing = by_violations.get("+".join(sorted(dict.fromkeys(violations))))
+    return closing if isinstance(closing, str) else None
+
+
+def rectification_items(violations: Iterable[str], closing: str | None = None) -> str:
     """The 改正要求 of the 责令改正通知书 for the violation types a case records: one numbered item per type, in
     the order recorded, worded by its ``rectification`` in catalogue.toml ``[violations]``, then the closing
-    general item (``[texts] rectification_closing``), a line each ending in ；, the last in 。 (1.…；\\n2.…。).
+    general item ``closing`` (``rectification_closing``; None: ``[texts] rectification_closing``; "" leaves it out),
+    a line each ending in ；, the last in 。 (1.…；\\n2.…。).
     "" when no type recorded has a wording (a case recording no violation): the officer writes them."""
     kinds = load("catalogue")["violations"]
     own = [kinds[v]["rectification"].strip() for v in dict.fromkeys(violations)
            if str(kinds.get(v, {}).get("rectification", "")).strip()]
     if not own:
         return ""
-    items = [*own, load("catalogue")["texts"]["rectification_closing"].strip()]
+    if closing is None:
+        closing = load("catalogue")["texts"]["rectification_closing"]
+    items = [*own, *([closing.strip()] if closing.strip() else [])]
     return "\n".join(f"{number}.{item.rstrip('；。;.')}{'。' if number == len(items) else '；'}"
                      for number, item in enumerate(items, 1))
 

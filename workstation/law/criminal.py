@@ -40,6 +40,10 @@ class CriminalAssessment:
     # a case the offence does not cover (``covered`` False) whose records reach the thresholds: it would be serious if
     # they were illegally obtained (bought, received, exchanged: interpretation art. 4) — the officer is warned
     serious_if_obtained: bool = False
+    # the illegal gains the case proves (``case_gains_fen``, set by ``assess_case``): what the grounds rest on and the
+    # 涉嫌犯罪案件移送书 states (``law.case_gains_fen``), so the two never disagree; counted in the grounds only where
+    # the offence covers the case (``covered``)
+    gains_fen: int = 0
 
     def as_dict(self) -> dict:
         """The JSON form of the command line: ratio as a float to 4 places and exactly as a fraction."""
@@ -251,6 +255,7 @@ def assess_case(case: Case, *, prior_punished: bool = False) -> CriminalAssessme
     # the facts recorded that the assessment does not follow, said first: why art. 6 or the halving do not apply
     lead = ((lawful_business_conflict(case),) if lawful and provides(case.violations) else ()) + (
         (_duty_not_provided(),) if case.duty_related and not duty and result.counted else ())
+    result = replace(result, gains_fen=gains)
     return replace(result, steps=lead + result.steps) if lead else result
 
 

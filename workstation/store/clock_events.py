@@ -291,6 +291,8 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case, *, for_comma
         unpublished = publication_event_refusal(db, case, start)
         if unpublished:
             errors["kind"] = unpublished
+        elif not restoring and (unserved := _published_before_service(db, case, event, start, for_command_line)):
+            errors["starts_on"] = unserved  # arts. 7–8: published once served on the party, told of it then
     if event.kind == EARLY_STOP:
         _early_stop_errors(db, case, event, start, dates.get("approved_on"), errors)
     elif event.kind == "publication_withdrawn" and not event.note.strip():
@@ -301,7 +303,8 @@ def clock_event_errors(db: Database, event: ClockEvent, case: Case, *, for_comma
             "SELECT 1 FROM clock_events WHERE case_id = ? AND kind = 'publication' AND starts_on <= ? AND id != ?",
             [case.id, start, event.id]).fetchone():
         errors["starts_on"] = _("No publication of the penalty information is recorded on or before {date}: record "
-                                "the publication first, then its withdrawal.").format(date=start)
+                                "the publication first, then the “{kind}”.").format(
+            date=start, kind=shown_label("clock_events", event.kind))  # a withdrawal, or an early stop (art. 14)
     elif event.kind in PUBLICATION_ENDS and start and "starts_on" not in errors:
         withdrawn = _withdrawn_already(db, case, event, start) or (
             _early_stop_too_soon(db, case, event, start) if event.kind == EARLY_STOP else None)
@@ -881,6 +884,24 @@ def annulled_by(db: Database, case: Case, party_id: str | None = None, decided_o
     for event in clock_events_of(db, case.id):
         if event.kind in ANNULLING and event.starts_on >= since \
                 and (not event.party_id or event.party_id == party_id):
+            return event
+    return None
+
+
+def redo_orders(db: Database, case: Case) -> list[ClockEvent]:
+    """The case's orders to decide anew (撤销并责令重新作出, ``challenge_redo``) with their day, in order."""
+    return [event for event in clock_events_of(db, case.id) if event.kind == "challenge_redo" and event.starts_on]
+
+
+def redone_since(db: Database, case: Case, day: str | None, party_id: str | None = None,
+                 orders: list[ClockEvent] | None = None) -> ClockEvent | None:
+    """The order to decide anew (撤销并责令重新作出, ``challenge_redo``) of the whole case or of the party ``party_id``
+    recorded on or after ``day`` ("" or None: any), None when there is none: a decision dated ``day`` is revoked by
+    it (as ``annulled_by`` reads it), and a notice, its service or a decision's service of that day belong to the
+    revoked decision's round — they stand in the way of no new notice, decision or service. ``orders``: the case's
+    ``redo_orders`` when already read."""
+    for event in redo_orders(db, case) if orders is None else orders:
+        if event.starts_on >= (day or "") and (not event.party_id or event.party_id == party_id):
             return event
     return None
 
@@ -1864,6 +1885,76 @@ def decision_served_on(db: Database, case: Case, party_id: str = "") -> str | No
     return no_penalty_service(db, case.id, party_id or None)
 
 
+def _published_before_service(db: Database, case: Case, event: ClockEvent, start: str,
+                              for_command_line: bool = False) -> str | None:
+    """Why a publication of the penalty information dated ``start`` is refused: the decision it publishes was not
+    served on the party it is addressed to by then (市场监督管理行政处罚信息公示规定 arts. 7–8: the party is told in
+    writing at service that the decision will be published) — the case's service, or in a case with several parties
+    each one's own (``party_decisions.party_payments``) whose decision is published (a warning alone, revoked …:
+    ``publication_refusal``). None when it was; for a case whose penalty is not decided (``kind_refusal`` says so);
+    and for a publication recorded on that day already (one recorded before this was checked can still be changed)."""
+    from workstation.documents.issuing import party_in_force
+    from workstation.documents.publication import DECISION_FORM, publication_refusal
+    from workstation.party_decisions import party_payments
+
+    if _stored_on(db, event, start) or not penalty_decided(db, case):
+        return None
+    why = _("市场监督管理行政处罚信息公示规定 arts. 7–8: the party is told in writing at service that the decision "
+            "will be published")
+    kind = shown_label("clock_events", event.kind)
+    record = _("Record “{serve}” first.").format(serve=shown_label("transitions", "serve_decision"))
+    if for_command_line:
+        record = join_sentences([record, _("On the command line: cases transition {case} serve_decision --date "
+                                           "DATE.").format(case=case.case_number or case.id)])
+
+    def published(party_id: str) -> bool:
+        decisions = party_in_force(db, case, DECISION_FORM, party_id)
+        return not decisions or any(publication_refusal(db, d, start) is None for d in decisions)
+
+    items = party_payments(db, case)
+    if not items:  # the case's one decision
+        if not case.served_on:
+            if not _service_recordable(case, several=False):  # a case imported closed from a register: its service
+                return None  # can no longer be recorded, its publication is recorded as the register gives it
+            return join_sentences([_("The penalty decision has not been served yet: the “{kind}” cannot be recorded "
+                                     "before it is served ({why}).").format(kind=kind, why=why), record])
+        if start < case.served_on:
+            return _("The penalty decision was served on {served}: the “{kind}” cannot be dated {date}, before that "
+                     "day ({why}). Date it {served} or later.").format(served=case.served_on, kind=kind, date=start,
+                                                                        why=why)
+        return None
+    unserved, latest = _service_gap([item for item in items if published(item.party.id)], start)
+    if unserved:
+        if not _service_recordable(case, several=True):
+            return None
+        return join_sentences([_("The penalty decision has not been served on {parties} yet: the “{kind}” cannot be "
+                                 "recorded before it is served ({why}).").format(parties="、".join(unserved),
+                                                                                 kind=kind, why=why), record])
+    if latest is None:
+        return None
+    return _("The penalty decision was served on {party} on {served}: the “{kind}” cannot be dated {date}, before "
+             "that day ({why}). Date it {served} or later.").format(party=latest.party.name, served=latest.served_on,
+                                                                    kind=kind, date=start, why=why)
+
+
+def _service_gap(items, start: str) -> tuple[list[str], object | None]:
+    """Of the parties' decisions ``items`` (``party_decisions.party_payments``): the names of the parties not served
+    yet, and the item served last of those served after ``start`` (None when none was)."""
+    unserved = [item.party.name for item in items if not item.served_on]
+    early = [item for item in items if item.served_on and start < item.served_on]
+    return unserved, max(early, key=lambda item: item.served_on) if early else None
+
+
+def _service_recordable(case: Case, several: bool) -> bool:
+    """Whether the service of the penalty decision can still be recorded in ``case`` (the step “serve_decision” is
+    taken from its state; ``several``: in a case of several parties, each served on its own day, from further
+    states): not in a case imported closed from a register, decided without its service."""
+    from workstation.procedure import BY_NAME
+
+    serve = BY_NAME["serve_decision"]
+    return case.status in serve.sources or (several and case.status in serve.several_parties_sources)
+
+
 def _before_service(db: Database, case: Case, event: ClockEvent, start: str) -> str | None:
     """Why a reconsideration or lawsuit cannot begin on ``start``: the decision it challenges was not served yet
     (the periods to challenge count from its service, REFERENCE §1.2 T10/T11) — on the party that applied where
@@ -1898,15 +1989,13 @@ def _before_service(db: Database, case: Case, event: ClockEvent, start: str) -> 
             return _("The decision was served on {served}: a “{kind}” cannot begin ({date}) before that day.").format(
                 served=case.served_on, kind=kind, date=start)
         return None
-    unserved = [item.party.name for item in items if not item.served_on]
+    unserved, latest = _service_gap(items, start)
     if unserved:
         return _("The decision has not been served on {parties} yet: a “{kind}” cannot begin before it is served (the "
                  "period to challenge it counts from the service); record the service first, or choose the party "
                  "that applied.").format(parties="、".join(unserved), kind=kind)
-    early = [item for item in items if start < item.served_on]
-    if not early:
+    if latest is None:
         return None
-    latest = max(early, key=lambda item: item.served_on)
     return _("The decision was served on {party} on {served}: a “{kind}” cannot begin ({date}) before that day.").format(
         party=latest.party.name, served=latest.served_on, kind=kind, date=start)
 
@@ -2322,9 +2411,22 @@ def _decide_challenge(db: Database, case: Case, outcome: ClockEvent, challenge: 
                                 actor=writer.actor, note=note.format(number=outcome.approved_by, date=paid)))
 
 
-def end_clock_event(db: Database, event_id: str, ends_on: str) -> ClockEvent:
-    """Set the end of a running interval (the clock resumes the day after)."""
-    return record_clock_event(db, replace(get_clock_event(db, event_id), ends_on=ends_on))
+def end_clock_event(db: Database, event_id: str, ends_on: str, *, despite_held: bool = False,
+                    for_command_line: bool = False) -> ClockEvent:
+    """Set the end of a running interval (the clock resumes the day after). A seizure or preservation whose document
+    issued here still holds goods (``measures.held_refusal``: a release gave back only part of them) is refused,
+    naming them (`clocks end` without ``--despite-held``; the window asks first with the same words), unless
+    ``despite_held``: the caller has the officer's word that they were given back or disposed of otherwise (on
+    paper)."""
+    event = get_clock_event(db, event_id)
+    if not despite_held and event.kind in (*SEIZED_KINDS, "preservation") and event.ends_on is None:
+        from workstation.formkit.measures import held_refusal
+        from workstation.store.cases import get_case
+
+        refusal = held_refusal(db, get_case(db, event.case_id), event, for_command_line=for_command_line)
+        if refusal:
+            raise ValidationError({"despite_held": refusal})
+    return record_clock_event(db, replace(event, ends_on=ends_on))
 
 
 def correct_extension(db: Database, event_id: str, days: int, approved_on: str | None, approved_by: str) -> ClockEvent:

@@ -835,12 +835,62 @@ def notice_issued_on(notice) -> str:
     return str(notice.values.get("issued_on") or notice.issued_at or "")[:10]
 
 
+def notice_issued_at(notice) -> str:
+    """The time of day (HH:MM) the 约谈通知书 ``notice`` was issued, when its 落款日期 is the day of its issue; "" when
+    a 落款 typed for another day (a paper notice recorded later) leaves the time it was signed unknown."""
+    issued = str(notice.issued_at or "")
+    return issued[11:16] if issued[:10] == notice_issued_on(notice) else ""
+
+
+def _time_of_day(held_at) -> str:
+    """``held_at`` as HH:MM, "" for none or one that does not read."""
+    try:
+        clock = parse_time_of_day(held_at)
+    except ValueError:
+        return ""
+    return clock[1] if clock else ""
+
+
+def _issued_after(notice, day: str, at: str) -> bool:
+    """Whether ``notice`` was issued after an interview of ``day`` at ``at`` (HH:MM or ""): on a later day, or on
+    that day later than its time (weighed when both times are known)."""
+    issued_on = notice_issued_on(notice)
+    if issued_on != day:
+        return issued_on > day
+    issued_at = notice_issued_at(notice)
+    return bool(at and issued_at) and issued_at > at
+
+
 def notices_after(db: Database, interview: Interview) -> list:
-    """The 约谈通知书 of ``interview`` in force issued after its day (oldest first): a notice summons the party to an
-    interview to come, so an interview dated before its notice was not the meeting the notice summoned to."""
-    day = (interview.held_on or "")[:10]
+    """The 约谈通知书 of ``interview`` in force issued after it (oldest first): on a later day, or on its day later
+    than its time — a notice summons the party to an interview to come, so an interview dated before its notice was
+    not the meeting the notice summoned to."""
+    day, at = (interview.held_on or "")[:10], _time_of_day(interview.held_at)
     return [d for d in issued_in_force(db, interview.id)
-            if d.form_id == "interview_notice" and day and notice_issued_on(d) > day]
+            if d.form_id == "interview_notice" and day and _issued_after(d, day, at)]
+
+
+def _before_notice_when(interview: Interview, late: list) -> tuple[str, str]:
+    """When ``interview`` is dated and when the first of ``late`` (``notices_after``) was issued, as a refusal names
+    them: the days, each with its time when they are the same day (``_before_notice_same_day``)."""
+    issued = notice_issued_on(late[0])
+    if not _before_notice_same_day(interview, late):
+        return interview.held_on, issued
+    return f"{interview.held_on} {_time_of_day(interview.held_at)}", f"{issued} {notice_issued_at(late[0])}"
+
+
+def _before_notice_same_day(interview: Interview, late: list) -> bool:
+    """Whether the first of ``late`` (``notices_after``) was issued on the interview's day (hours after its time):
+    then what is to be corrected is the interview's time, not its date."""
+    return notice_issued_on(late[0]) == (interview.held_on or "")[:10]
+
+
+def _before_notice_time_how(interview: Interview, command_line: bool) -> str:
+    """How the officer corrects the time of ``interview`` dated hours before its notice, as the command line
+    (``command_line``) or the window does it."""
+    if command_line:
+        return _("interviews edit {id} --time HH:MM").format(id=interview.id)
+    return _("correct its time in its editor")
 
 
 def _void_notice_how(notices: list, command_line: bool) -> str:
@@ -866,7 +916,9 @@ def before_notice_refusal(db: Database, before: Interview | None, interview: Int
     that day after all (as ``mark_held`` says it when only marked held)."""
     if before is None:
         return None
-    moved = (before.held_on or "") != (interview.held_on or "")
+    # its time too: on the day its notice was issued, an interview before the time of the issue is refused as well
+    moved = ((before.held_on or ""), _time_of_day(before.held_at)) != ((interview.held_on or ""),
+                                                                      _time_of_day(interview.held_at))
     if not moved and not (interview.status == "held" and before.status != "held"):
         return None
     late = notices_after(db, interview)
@@ -874,24 +926,41 @@ def before_notice_refusal(db: Database, before: Interview | None, interview: Int
         return None
     if not moved:
         return held_before_notice_refusal(interview, late, command_line=command_line)
+    date, issued = _before_notice_when(interview, late)
+    if _before_notice_same_day(interview, late):
+        return _("{notices} was issued on {issued} and summoned the party to the interview of {printed}: the "
+                 "interview cannot be dated {date}, before its notice was issued. If it was held at {date} after "
+                 "all, void the notice first ({how}), then change the time; otherwise give a time after {issued} "
+                 "({time_how}).").format(
+            notices=years_text(document_named(d) for d in late), issued=issued, printed=notice_printed(late[-1]),
+            date=date, how=_void_notice_how(late, command_line),
+            time_how=_before_notice_time_how(interview, command_line))
     return _("{notices} was issued on {issued} and summoned the party to the interview of {printed}: the interview "
              "cannot be dated {date}, before its notice was issued. If it was held on {date} after all, void the "
              "notice first ({how}), then change the date; otherwise give a date on or after {issued}.").format(
-        notices=years_text(document_named(d) for d in late), issued=notice_issued_on(late[0]),
-        printed=notice_printed(late[-1]), date=interview.held_on, how=_void_notice_how(late, command_line))
+        notices=years_text(document_named(d) for d in late), issued=issued,
+        printed=notice_printed(late[-1]), date=date, how=_void_notice_how(late, command_line))
 
 
 def held_before_notice_refusal(interview: Interview, late: list, *, command_line: bool = False) -> str:
     """Why ``interview`` is not recorded as held: its 约谈通知书 in force ``late`` were issued after its day
     (``notices_after``), what to do said as the command line (``command_line``) or the window does it."""
+    date, issued = _before_notice_when(interview, late)
+    if _before_notice_same_day(interview, late):
+        return _(
+            "{notices} was issued on {issued}, after the interview's time {date}: the interview is not recorded as "
+            "held before its notice was issued. Give it a time after {issued} ({time_how}); if it was held at "
+            "{date} after all, void the notice first ({how}).").format(
+            notices=years_text(document_named(d) for d in late), issued=issued, date=date,
+            time_how=_before_notice_time_how(interview, command_line), how=_void_notice_how(late, command_line))
     date_how = (_("interviews edit {id} --date DATE").format(id=interview.id) if command_line
                 else _("in its editor, Edit…"))
     return _(
         "{notices} was issued on {issued}, after the interview's date {date}: the interview is not recorded as "
         "held on a day before its notice was issued. Correct its date ({date_how}); if it was held on {date} "
         "after all, void the notice first ({how}).").format(
-        notices=years_text(document_named(d) for d in late), issued=notice_issued_on(late[0]),
-        date=interview.held_on, date_how=date_how, how=_void_notice_how(late, command_line))
+        notices=years_text(document_named(d) for d in late), issued=issued,
+        date=date, date_how=date_how, how=_void_notice_how(late, command_line))
 
 
 def void_refusal(db: Database, interview: Interview, *, command_line: bool = False) -> str | None:
@@ -2469,22 +2538,30 @@ def rectified_follow_up(interview: Interview, party_id: str | None = None) -> st
 
 def interview_party(db: Database, interview: Interview, reference: str) -> str:
     """The id of the interview's party ``reference`` names: its id, credit code, ID number or (part of) its name,
-    found in exactly one of the interview's parties; WorkstationError naming them otherwise."""
+    found in exactly one of the interview's parties (one named whole — its id, code or exact name — before one whose
+    name holds it); WorkstationError naming them otherwise, ``NotInterviewed`` when it names none of them."""
     given = reference.strip()
-    found = []
+    found, exact = [], []
     for party_id in interview.party_ids:
         row = db.execute("SELECT name, uscc, id_number FROM parties WHERE id = ?", [party_id]).fetchone()
-        if given and (given == party_id or (row is not None and (given in row[0] or given.upper() in
-                                                                  (row[1].upper(), row[2].upper())))):
+        keys = (row[0], (row[1] or "").upper(), (row[2] or "").upper()) if row is not None else ("", "", "")
+        whole = bool(given) and (given == party_id or given == keys[0] or given.upper() in keys[1:])
+        if whole or (given and given in keys[0]):
             found.append(party_id)
-    exact = [p for p in found if p == given]
+        if whole:
+            exact.append(party_id)
     if len(exact or found) == 1:
         return (exact or found)[0]
     if found:
         raise WorkstationError(_("{party} names several of the interview's parties ({parties}): give more of the "
                                  "name, or the credit code.").format(
             party=given, parties="、".join(_party_keys(db, found)[1])))
-    raise WorkstationError(_not_interviewed(db, interview, given))
+    raise NotInterviewed(_not_interviewed(db, interview, given))
+
+
+class NotInterviewed(WorkstationError):
+    """``interview_party``'s refusal of a reference naming none of the interview's parties (a caller may say it in
+    its own words: `interviews issue --party`)."""
 
 
 def escalated_parties(db: Database, interview: Interview, case_id: str) -> list[str]:

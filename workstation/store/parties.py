@@ -15,6 +15,8 @@ from workstation.records import Party, now, today
 from workstation.store.agencies import HAN
 from workstation.store.base import fetch_dict, fetch_dicts, from_row, like_contains, write_row
 from workstation.validators import (
+    compact_code,
+    id_number_not_uscc,
     id_number_warnings,
     legacy_id_note,
     legacy_id_number,
@@ -54,15 +56,38 @@ def text_field_problem(text: str, limit: int) -> str | None:
     return None
 
 
-def _party_uscc(value: str) -> str:
+def _party_uscc(value: str, kind: str = "", id_label: str = "") -> str:
     """The party's USCC normalised; ValueError for one ``normalize_uscc`` refuses, and for digits that pass its check
     but read as an ID number mistyped and are no plausible credit code (``mistyped_id_number``): the rule by which
     every document refuses the party's code and the register import its row, so that a party saved is one its
-    documents take."""
-    uscc = normalize_uscc(value)
+    documents take. A valid resident ID number that is no plausible credit code (``id_number_not_uscc``: as the
+    register import stores it, the party's ID number) the code's check refuses is refused saying where it goes
+    (``_id_number_typed_as_uscc``: ``kind``, the party's, and ``id_label``, its ID number's label); one that passes
+    the check (1 in 31) is left to ``party_code_errors``, which knows whether the party was saved with it earlier."""
+    try:
+        uscc = normalize_uscc(value)
+    except ValueError:
+        if id_number_not_uscc(compact := compact_code(value)):
+            raise ValueError(_id_number_typed_as_uscc(compact, kind, id_label)) from None
+        raise
     if (mistyped := mistyped_id_number(uscc)) is not None:
         raise ValueError(mistyped)
     return uscc
+
+
+def _id_number_typed_as_uscc(number: str, kind: str, id_label: str) -> str:
+    """Why ``number``, a resident ID number, is refused as the 统一社会信用代码 of a party of ``kind``, and where it
+    goes: an individual business's operator's ID number (``id_label``, the field's label as shown), else the field
+    of the kind of party it belongs to. Named masked, as every ID number in a message."""
+    from workstation.masking import mask_id
+
+    if kind == "individual_business":
+        return _("{number} is a resident ID number, not a unified social credit code: enter it under “{field}”, and "
+                 "here only the code on the business licence (nothing if it has none).").format(
+            number=mask_id(number), field=id_label or _("Operator's ID number"))
+    return _("{number} is a resident ID number, not a unified social credit code: if the party is a natural person "
+             "or an individual business, choose that kind and enter the number under its ID number; otherwise enter "
+             "here the code on the business licence.").format(number=mask_id(number))
 
 
 def party_field_errors(party: Party, field_labels: dict[str, str] | None = None) -> dict[str, str]:
@@ -80,15 +105,15 @@ def party_field_errors(party: Party, field_labels: dict[str, str] | None = None)
     if party.kind not in labels("party_kinds"):
         errors["kind"] = _("Choose the kind of party.")
     id_label = (field_labels or {}).get("id_number", "")
-    for field, check in (("uscc", _party_uscc), ("id_number", lambda v: normalize_id_number(v, field=id_label)),
-                         ("phone", normalize_phone)):
+    for field, check in (("uscc", lambda v: _party_uscc(v, party.kind, id_label)),
+                         ("id_number", lambda v: normalize_id_number(v, field=id_label)), ("phone", normalize_phone)):
         value = getattr(party, field).strip()
         if value:
             try:
                 check(value)
             except ValueError as exc:
                 errors[field] = str(exc)
-    if party.kind == "person" and party.uscc.strip() and "uscc" not in errors:
+    if party.kind == "person" and party.uscc.strip():  # whatever is typed there: a person has none
         errors["uscc"] = _("A natural person has no unified social credit code; enter the ID number.")
     return errors
 
@@ -98,9 +123,11 @@ def party_code_errors(db: Database, party: Party) -> dict[str, str]:
     ({} when neither): one code is one party, so the officer chooses that party instead of entering it twice (its
     cases, documents and statistics would be split between the two). The codes are compared as stored
     (normalised); a field with another error is left to that one, and a code the party kept as stored before this
-    check is not refused at every later edit. An ID number is compared with those of parties of the same kind only:
-    a natural person's is that person's, an individual business's its operator's — two subjects, each a party of its
-    own (张三 and 张三小吃店), while two natural persons never share one."""
+    check is not refused at every later edit. A valid resident ID number typed as the USCC that passes the code's
+    check (``id_number_not_uscc``) is refused here too, saying where it goes, unless it is the party's as stored
+    (saved so before it was refused: warned of, ``party_field_warnings``). An ID number is compared with those of
+    parties of the same kind only: a natural person's is that person's, an individual business's its operator's — two
+    subjects, each a party of its own (张三 and 张三小吃店), while two natural persons never share one."""
     errors: dict[str, str] = {}
     stored = fetch_dict(db, "SELECT uscc, id_number, kind FROM parties WHERE id = ?", [party.id]) or {}
     for field, normalize in (("uscc", normalize_uscc), ("id_number", normalize_id_number)):
@@ -113,6 +140,11 @@ def party_code_errors(db: Database, party: Party) -> dict[str, str]:
             continue
         if value == stored.get(field) and (field == "uscc" or party.kind == stored.get("kind")):
             continue  # kept as stored (an ID number of a party whose kind changed is checked again)
+        if field == "uscc" and id_number_not_uscc(value):  # an ID number passing the code's check, newly typed there
+            # (one saved so before is kept, warned of: ``party_field_warnings``)
+            errors[field] = _id_number_typed_as_uscc(value, party.kind, kind_field_labels(party.kind).get(
+                "id_number", ""))
+            continue
         same_kind = " AND kind = ?" if field == "id_number" else ""
         # "!= ''" lets SQLite read the partial index on the code (parties_uscc, parties_id_number), not every party
         row = db.execute(f"SELECT name FROM parties WHERE {field} = ? AND {field} != '' AND id != ?{same_kind} "
@@ -146,6 +178,10 @@ def party_field_warnings(party: Party, errors: dict[str, str] | None = None) -> 
     if "uscc" not in errors and party.uscc.strip():
         uscc = normalize_uscc(party.uscc)
         doubts = [*uscc_warnings(uscc), *filter(None, [kind_doubt(party.kind, uscc)])]
+        if id_number_not_uscc(uscc):  # saved so before it was refused (``party_code_errors``): kept, to be moved
+            doubts = [_id_number_typed_as_uscc(uscc, party.kind, kind_field_labels(party.kind).get("id_number", ""))
+                      + " " + _("It was saved so earlier and is kept until it is changed; documents print it as an ID "
+                                "number (身份证件号码).")]
         if doubts:
             warnings["uscc"] = "\n".join(doubts)
     return warnings
