@@ -72,6 +72,15 @@ def small_part_paid(db, data_dir, make_case, capsys):
     return get_case(db, case.id)
 
 
+def refused_performance(capsys, data_dir, case, day, paid, surcharge) -> str:
+    """Record on the command line a payment of ``paid`` (its ``surcharge`` included) on ``day`` that must be refused
+    (exit 1, nothing printed): what it says."""
+    code, out, err = run(capsys, "cases", "transition", case.case_number, "record_performance", "--date", day,
+                         "--paid", paid, "--surcharge", surcharge, "--data-dir", data_dir)
+    assert (code, out) == (1, ""), out
+    return err
+
+
 def test_the_rest_paid_stating_the_whole_surcharge_accrued_is_refused(db, data_dir, make_case, capsys, english):
     case = small_part_paid(db, data_dir, make_case, capsys)
     owing = owed(db, case, "2026-06-30")
@@ -79,9 +88,7 @@ def test_the_rest_paid_stating_the_whole_surcharge_accrued_is_refused(db, data_d
     assert (owing.surcharge_fen, owing.surcharge_paid_fen, owing.total_fen - owing.paid_in_part_fen) == (
         306_000, 96_000, 910_000)
     # s72: stating the ¥960 paid before again would leave ¥960 of the fine unpaid, the case performed: refused
-    code, out, err = run(capsys, "cases", "transition", case.case_number, "record_performance", "--date",
-                         "2026-06-30", "--paid", "9100", "--surcharge", "3060", "--data-dir", data_dir)
-    assert (code, out) == (1, "")
+    err = refused_performance(capsys, data_dir, case, "2026-06-30", "9100", "3060")
     assert err.startswith("Error: --surcharge: The surcharge (加处罚款) ¥3,060.00 is more than is still owed of it on "
                           "the day paid: ¥3,060.00 has accrued, of which the party has already paid ¥960.00, so "
                           "当日应加处罚款为¥2,100.00.")
@@ -100,9 +107,7 @@ def test_the_rest_paid_with_the_surcharge_still_owed_warns_of_nothing(db, data_d
 def test_a_surcharge_that_with_what_was_paid_of_it_exceeds_the_fine_is_refused(
         db, data_dir, make_case, capsys, english):
     case = paid_with_surcharge(db, data_dir, make_case, capsys)  # ¥7,200 of surcharge paid of the ¥8,000 fine
-    code, out, err = run(capsys, "cases", "transition", case.case_number, "record_performance", "--date",
-                         "2026-07-20", "--paid", "1000", "--surcharge", "900", "--data-dir", data_dir)
-    assert (code, out) == (1, "")
+    err = refused_performance(capsys, data_dir, case, "2026-07-20", "1000", "900")
     assert err.startswith("Error: --surcharge: The 加处罚款 (¥900.00) and the ¥7,200.00 of surcharge the party has "
                           "already paid come to ¥8,100.00, more than the fine (¥8,000.00): the surcharge in all never "
                           "exceeds the fine (行政处罚法 art. 72). Write ¥800.00 at most.")
@@ -116,9 +121,8 @@ def test_a_surcharge_up_to_what_the_fine_leaves_but_not_accrued_is_refused(db, d
                                                                            english):
     case = paid_with_surcharge(db, data_dir, make_case, capsys)  # ¥100 of the fine left on 07-16
     # s72: ¥800 is what the fine leaves of the surcharge, but 4 days on ¥100 (¥12) is all that accrued since
-    code, out, err = run(capsys, "cases", "transition", case.case_number, "record_performance", "--date",
-                         "2026-07-20", "--paid", "1000", "--surcharge", "800", "--data-dir", data_dir)
-    assert (code, out) == (1, "") and "当日应加处罚款为¥12.00" in err and "already paid ¥7,200.00" in err
+    err = refused_performance(capsys, data_dir, case, "2026-07-20", "1000", "800")
+    assert "当日应加处罚款为¥12.00" in err and "already paid ¥7,200.00" in err
     assert get_case(db, case.id).status == "served"
 
 
@@ -128,9 +132,8 @@ def test_a_surcharge_up_to_what_the_fine_leaves_is_not_refused(db, data_dir, mak
     case = served(db, make_case)
     assert pay(capsys, data_dir, case, "--date", "2026-06-26", "--paid", "3400", "--surcharge", "2400")["status"] \
         == "served"
-    code, _out, err = run(capsys, "cases", "transition", case.case_number, "record_performance", "--date",
-                          "2026-09-30", "--paid", "12600.01", "--surcharge", "5600.01", "--data-dir", data_dir)
-    assert code == 1 and "more than the fine (¥8,000.00)" in err and "Write ¥5,600.00 at most" in err
+    err = refused_performance(capsys, data_dir, case, "2026-09-30", "12600.01", "5600.01")
+    assert "more than the fine (¥8,000.00)" in err and "Write ¥5,600.00 at most" in err
     result = pay(capsys, data_dir, get_case(db, case.id), "--date", "2026-09-30", "--paid", "12600",
                  "--surcharge", "5600")
     assert result["status"] == "performed"

@@ -293,7 +293,7 @@ def test_an_address_after_zhusuo_alone_is_masked_for_a_natural_person(db, data_d
     from workstation.masking import mask_cued_addresses
 
     assert mask_cued_addresses(f"住所：{OTHER_ADDRESS}", person=True) == "住所：广东省佛山市顺德区****"
-    assert mask_cued_addresses(f"住所：{OTHER_ADDRESS}") == f"住所：{OTHER_ADDRESS}"  # a firm's: published
+    assert mask_cued_addresses(f"住所：{OTHER_ADDRESS}", own=OTHER_ADDRESS) == f"住所：{OTHER_ADDRESS}"  # a firm's own: published
     facts = FACTS + f"当事人另有住所：{OTHER_ADDRESS}。"
     _case, decision = decided(db, data_dir, make_case, person=True, facts=facts)
     text = publication_copy(db, data_dir, decision).text()

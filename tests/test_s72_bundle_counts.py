@@ -238,7 +238,9 @@ def test_a_station_s_refusal_of_a_block_names_an_unnamed_station(capsys, dirs, e
     assert conflict["incoming"].startswith(f"Station unnamed (fingerprint {short}…) refused the block"), conflict
 
 
-def test_a_block_the_unnamed_station_issued_from_names_it(capsys, dirs, english):
+def _withdrawn_after_issuing(capsys, dirs) -> None:
+    """Headquarters allocates 询 4–10 to Shunde, Shunde issues 4 and 5 from it, and headquarters, not knowing that,
+    withdraws the block: Shunde has read the withdrawal."""
     take_headquarters_card(capsys, dirs)
     shunde = _station_id(capsys, dirs / "shunde")
     _allocate(capsys, dirs, 4, 10, shunde, "询")
@@ -249,10 +251,19 @@ def test_a_block_the_unnamed_station_issued_from_names_it(capsys, dirs, english)
     run_json(capsys, "--data-dir", dirs / "hq", *_numbers("withdraw", "440606", "询", 4, 10))
     export(capsys, dirs, "hq", "h2.bundle", "--all")
     import_(capsys, dirs, "h2.bundle", at="shunde")
-    short = _unnamed(dirs / "shunde", known_at=dirs / "hq")
+
+
+def _issued_conflicts(capsys, dirs) -> list[str]:
+    """What headquarters' block conflicts say of the numbers Shunde issued, once Shunde's bundle is imported there."""
     export(capsys, dirs, "shunde", "s1.bundle")
     import_(capsys, dirs, "s1.bundle")
-    issued = [c["incoming"] for c in _block_conflicts(capsys, dirs) if "issued at station" in str(c["incoming"])]
+    return [c["incoming"] for c in _block_conflicts(capsys, dirs) if "issued at station" in str(c["incoming"])]
+
+
+def test_a_block_the_unnamed_station_issued_from_names_it(capsys, dirs, english):
+    _withdrawn_after_issuing(capsys, dirs)
+    short = _unnamed(dirs / "shunde", known_at=dirs / "hq")
+    issued = _issued_conflicts(capsys, dirs)
     assert issued and all(f"issued at station unnamed (fingerprint {short}…) up to 5号" in i for i in issued), \
         _block_conflicts(capsys, dirs)
 
@@ -291,20 +302,9 @@ def test_two_stations_of_one_name_are_read_apart_in_a_block_conflict(capsys, dir
 
 
 def test_the_station_that_issued_from_a_block_is_read_apart_from_one_of_its_name(capsys, dirs, english):
-    take_headquarters_card(capsys, dirs)
-    shunde = _station_id(capsys, dirs / "shunde")
-    _allocate(capsys, dirs, 4, 10, shunde, "询")
-    export(capsys, dirs, "hq", "h1.bundle", "--all")
-    import_(capsys, dirs, "h1.bundle", at="shunde")
-    _issue_at_shunde(capsys, dirs)
-    _issue_at_shunde(capsys, dirs)
-    run_json(capsys, "--data-dir", dirs / "hq", *_numbers("withdraw", "440606", "询", 4, 10))
-    export(capsys, dirs, "hq", "h2.bundle", "--all")
-    import_(capsys, dirs, "h2.bundle", at="shunde")
+    _withdrawn_after_issuing(capsys, dirs)
     name, start = _named_alike_at_headquarters(dirs)
-    export(capsys, dirs, "shunde", "s1.bundle")
-    import_(capsys, dirs, "s1.bundle")
-    issued = [c["incoming"] for c in _block_conflicts(capsys, dirs) if "issued at station" in str(c["incoming"])]
+    issued = _issued_conflicts(capsys, dirs)
     assert issued and all(f"issued at station {name} (fingerprint {start}) up to 5号" in i for i in issued), \
         _block_conflicts(capsys, dirs)
 

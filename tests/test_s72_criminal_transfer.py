@@ -59,6 +59,33 @@ def test_the_form_was_raised_to_a_new_version_keeping_the_earlier_one():
     assert field.source == "law.case_gains_fen"
 
 
+@pytest.mark.parametrize("began", [None, "opened"])
+def test_a_draft_kept_by_version_8_takes_the_gains_of_the_grounds(db, make_case, began):
+    """A draft kept by version 8, its gains as that version filled them (the gains recorded: none, 0.00), whether or
+    not the defaults it was opened with were kept: continued, it states the ¥6,000 confiscated its grounds rest on,
+    not 违法所得数额尚未查实 beside a grounds citing the gains threshold."""
+    from workstation.formkit.values import case_context, default_values, resumed_values
+
+    case = make_case(status="investigating", filed_on="2026-03-02", facts=FACTS, violations=[PROVIDING],
+                     records_other=100, confiscated_fen=600_000)
+    context = case_context(db, case)
+    kept = default_values(earlier_form("police_transfer", 8), context, {})
+    assert kept["illegal_gains_fen"] == "0.00"
+    values = resumed_values(find_form("police_transfer"), kept, context, kept if began else None)
+    assert values["illegal_gains_fen"] == "6000.00"
+    text = draft_document(db, case, find_form("police_transfer"), {**values, "party_address": ADDRESS}).text
+    assert "经查，当事人的违法所得为¥6,000.00" in text.replace("\n", ""), text
+
+
+def test_gains_the_officer_wrote_in_a_kept_draft_stay(db, make_case):
+    from workstation.formkit.values import case_context, resumed_values
+
+    case = make_case(status="investigating", filed_on="2026-03-02", facts=FACTS, violations=[PROVIDING],
+                     records_other=100, confiscated_fen=600_000)
+    values = resumed_values(find_form("police_transfer"), {"illegal_gains_fen": "6500.00"}, case_context(db, case))
+    assert values["illegal_gains_fen"] == "6500.00"
+
+
 # 2. the time with the police is not counted in T2 -----------------------------------------------------------------
 @pytest.fixture
 def transferred(db, make_case):
@@ -209,4 +236,3 @@ def test_investigation_statuses_are_one_constant():
     from workstation import decided_transfer
 
     assert procedure.INVESTIGATION_ON is decided_transfer.INVESTIGATION_ON
-    assert not hasattr(clocks, "_HANDED_OVER_FROM")

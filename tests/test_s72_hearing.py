@@ -190,3 +190,41 @@ def test_conclude_is_greyed_out_saying_why_without_a_notice(qtbot, db, data_dir,
     workspace = CaseWorkspace(db, case.id, prompts, ask_transition=lambda *_a, **_k: None, data_dir=data_dir)
     qtbot.addWidget(workspace)
     assert workspace.action_buttons["conclude_hearing"].isEnabled()
+
+
+
+# ---- 5. a party of several that gave its hearing up ------------------------------------------------------------------
+
+
+def test_a_party_of_several_is_noticed_on_its_own_request_and_does_not_ask_again(db, data_dir, make_case, english):
+    """The company of a case with two parties asked on 03-03 and withdrew on 03-05 while the employee, who asked on
+    03-04, waits for its hearing: each notice states the party's own request; the company, served a corrected notice
+    proposing more, cannot ask again — in a case with several parties a request is made once (so the day of the
+    request the notice states, ``hearing.requested_on``, is the one a hearing given up says)."""
+    from tests.test_party_case10 import FACTS, notice, with_employee
+    from workstation.errors import TransitionRefused
+    from workstation.formkit.hearing import requested_on
+    from workstation.store.parties import parties_of_case
+
+    case, company, employee = with_employee(db, make_case(status="pre_notice", filed_on="2026-02-27",
+                                                          notice_served_on=SERVED, facts=FACTS))
+    first = notice(db, data_dir, case, company, fine_fen="150000", hearing_required=True)
+    notice(db, data_dir, case, employee, fine_fen="50000", hearing_required=True)
+    procedure.apply(db, case.id, "request_hearing", on_date=ASKED, party_id=company)
+    procedure.apply(db, case.id, "request_hearing", on_date="2026-03-04", party_id=employee)
+    procedure.apply(db, case.id, "withdraw_hearing", on_date="2026-03-05", reason="书面撤回", party_id=company)
+    issue_document(db, data_dir, get_case(db, case.id), find_form("pre_penalty_notice"),
+                   {"facts": FACTS, "issued_on": "2026-03-06", "warning": True, "fine_fen": "200000",
+                    "hearing_required": True}, party_id=company, supersedes=first.id)
+    with pytest.raises(WorkstationError) as refused:
+        procedure.apply(db, case.id, "request_hearing", on_date="2026-03-09", party_id=company)
+    assert isinstance(refused.value, TransitionRefused) and f"already asked for a hearing on {ASKED}" in str(
+        refused.value)
+    case, parties = get_case(db, case.id), parties_of_case(db, case.id)
+    assert requested_on(db, case, company, parties) == ASKED
+    assert requested_on(db, case, employee, parties) == "2026-03-04"
+    values, _context = draft_values(db, case, find_form("hearing_notice"), blanks=[], party_id=employee)
+    assert values["requested_on"] == "2026-03-04"
+    issued = issue_document(db, data_dir, case, find_form("hearing_notice"),
+                            {**AT, "issued_on": "2026-03-04", "hearing_date": "2026-03-13"}, party_id=employee)
+    assert issued.values["requested_on"] == "2026-03-04"

@@ -57,11 +57,18 @@ def test_the_list_masks_the_parties_and_the_subject_as_the_export_does(demo_db, 
 def _joint(capsys, data_dir, monkeypatch) -> str:
     """An interview of 栎湾 and 棠屿 held on 2026-11-30."""
     _at(monkeypatch, "2026-12-01T10:00:00+08:00")
-    interview = run_json(capsys, "interviews", "add", "--data-dir", data_dir, "--agency", "440608", "--party",
-                         LIWAN_USCC, "--party", OTHER, "--date", "2026-11-30", "--time", "9:30",
-                         "--place", "高明区市场监督管理局三楼会议室", "--topics", "拨打推销电话",
-                         "--officer", "李明:科长", "--officer", "黄晓:科员", "--recorder", "黄晓",
-                         "--attendee", f"陈立:总经理:{LIWAN}", "--attendee", f"周敏:法定代表人:{OTHER}")["id"]
+    return _held(capsys, data_dir, {LIWAN_USCC: f"陈立:总经理:{LIWAN}", OTHER: f"周敏:法定代表人:{OTHER}"})
+
+
+def _held(capsys, data_dir, attendees: dict[str, str]) -> str:
+    """An interview of the parties ``attendees`` maps (as `--party` takes each) to its attendee (NAME:TITLE:PARTY),
+    held on 2026-11-30 at 9:30: its id."""
+    parties = [arg for party in attendees for arg in ("--party", party)]
+    people = [arg for attendee in attendees.values() for arg in ("--attendee", attendee)]
+    interview = run_json(capsys, "interviews", "add", "--data-dir", data_dir, "--agency", "440608", *parties,
+                         "--date", "2026-11-30", "--time", "9:30", "--place", "高明区市场监督管理局三楼会议室",
+                         "--topics", "拨打推销电话", "--officer", "李明:科长", "--officer", "黄晓:科员",
+                         "--recorder", "黄晓", *people)["id"]
     if get_interview_status(data_dir, capsys, interview) != "held":
         assert run(capsys, "interviews", "held", interview, "--data-dir", data_dir)[0] == 0
     return interview
@@ -135,13 +142,7 @@ def test_issue_takes_the_party_named_whole_before_one_whose_name_holds_it(demo_d
     branch = f"{head}荷城分公司"
     for name, code in ((head, "91440608MA4W3K2L92"), (branch, "91440608MA4W3K2M7W")):
         save_party(demo_db, Party(name=name, uscc=code))
-    interview = run_json(capsys, "interviews", "add", "--data-dir", data_dir, "--agency", "440608", "--party",
-                         branch, "--party", head, "--date", "2026-11-30", "--time", "9:30",
-                         "--place", "高明区市场监督管理局三楼会议室", "--topics", "拨打推销电话",
-                         "--officer", "李明:科长", "--officer", "黄晓:科员", "--recorder", "黄晓",
-                         "--attendee", f"陈立:总经理:{head}", "--attendee", f"周敏:负责人:{branch}")["id"]
-    if get_interview_status(data_dir, capsys, interview) != "held":
-        assert run(capsys, "interviews", "held", interview, "--data-dir", data_dir)[0] == 0
+    interview = _held(capsys, data_dir, {branch: f"周敏:负责人:{branch}", head: f"陈立:总经理:{head}"})
     code, _out, err = run(capsys, "interviews", "issue", interview, "--data-dir", data_dir, "--form",
                           "interview_record", "--party", head, "--values", _ended(tmp_path), "-o",
                           tmp_path / "record.pdf")
@@ -155,6 +156,25 @@ def test_issue_takes_the_party_named_whole_before_one_whose_name_holds_it(demo_d
     assert code == 0, err
     assert sorted(_written_for(demo_db, interview, r) for r in _records(demo_db, interview)) == \
            sorted([(head, "陈立"), (branch, "周敏")])
+
+
+
+def test_issue_takes_the_party_written_as_interviews_add_takes_it(demo_db, data_dir, capsys, tmp_path, monkeypatch,
+                                                                  english):
+    """The party typed as `interviews add --party` took it (``party_named``): its name with half-width brackets for
+    the full-width ones stored, its credit code with spaces, in lower case or in full-width characters."""
+    _at(monkeypatch, "2026-12-01T10:00:00+08:00")
+    stored, typed = "佛山市高明区澜石通信（集团）有限公司", "佛山市高明区澜石通信(集团)有限公司"
+    save_party(demo_db, Party(name=stored, uscc="91440608MA4W3K2L92"))
+    interview = _held(capsys, data_dir, {typed: f"陈立:总经理:{stored}", OTHER: f"周敏:法定代表人:{OTHER}"})
+    for n, given in enumerate((typed, "9144 0608 ma4w3k2l92", "９１４４０６０８ＭＡ４Ｗ３Ｋ２Ｌ９２", "澜石通信(集团")):
+        code, _out, err = run(capsys, "interviews", "issue", interview, "--data-dir", data_dir, "--form",
+                              "interview_record", "--party", given, "--values", _ended(tmp_path), "-o",
+                              tmp_path / f"record{n}.pdf")
+        assert code == 0, (given, err)
+        [record] = _records(demo_db, interview)
+        assert _written_for(demo_db, interview, record) == (stored, "陈立")
+        assert run(capsys, "docs", "void", record.id, "--data-dir", data_dir, "--reason", "重新制作")[0] == 0
 
 
 # 3. an interview dated hours before its notice, on the day it was issued ------------------------------------------
@@ -234,3 +254,38 @@ def test_an_interview_stored_before_its_notice_on_the_same_day_is_not_recorded_a
     said = held_before_notice_refusal(get_interview(demo_db, interview), notices_after(demo_db, stored))
     assert "correct its time in its editor" in said and "a time after 2026-12-07 21:57" in said
     assert "interviews edit" not in said
+
+
+def test_with_notices_issued_on_different_days_the_refusal_names_the_latest(demo_db, data_dir, capsys, tmp_path,
+                                                                            monkeypatch, english):
+    """A joint interview's notices issued on 2026-12-07 at 21:57 (栎湾) and on 2026-12-09 (棠屿): an interview dated
+    2026-12-07 08:00 is told to give a date on or after 2026-12-09 — following it is taken — not a time after 21:57
+    on 2026-12-07, which would be refused again for the later notice."""
+    _at(monkeypatch, "2026-12-07T21:57:00+08:00")
+    interview = run_json(capsys, "interviews", "add", "--data-dir", data_dir, "--agency", "440608", "--party",
+                         LIWAN_USCC, "--party", OTHER, "--date", "2026-12-10", "--time", "9:30",
+                         "--place", "高明区市场监督管理局三楼会议室", "--topics", "拨打推销电话",
+                         "--officer", "李明:科长", "--officer", "黄晓:科员", "--contact-phone", "0757-88283456")["id"]
+    first = run_json(capsys, "interviews", "issue", interview, "--data-dir", data_dir, "--form", "interview_notice",
+                     "--party", LIWAN_USCC, "-o", tmp_path / "notice1.pdf")["number"]
+    _at(monkeypatch, "2026-12-09T10:00:00+08:00")
+    second = run_json(capsys, "interviews", "issue", interview, "--data-dir", data_dir, "--form", "interview_notice",
+                      "--party", OTHER, "-o", tmp_path / "notice2.pdf")["number"]
+    before = get_interview(demo_db, interview)
+    code, out, err = run(capsys, "interviews", "edit", interview, "--data-dir", data_dir, "--date", "2026-12-07",
+                         "--time", "8:00", "--despite-issued")
+    assert (code, out) == (1, ""), err
+    assert "before its notice was issued" in err and first in err and second in err
+    assert "a date on or after 2026-12-09" in err and "a time after 2026-12-07 21:57" not in err
+    assert get_interview(demo_db, interview) == before
+    # the advice given is taken
+    code, _out, err = run(capsys, "interviews", "edit", interview, "--data-dir", data_dir, "--date", "2026-12-09",
+                          "--time", "11:00", "--despite-issued")
+    assert code == 0, err
+    # marked held when stored before both: the latest notice is named, on its own day its time
+    demo_db.execute("UPDATE interviews SET held_on = '2026-12-09', held_at = '08:00' WHERE id = ?", [interview])
+    demo_db.conn.commit()
+    _at(monkeypatch, "2026-12-09T12:00:00+08:00")
+    code, out, err = run(capsys, "interviews", "held", interview, "--data-dir", data_dir)
+    assert (code, out) == (1, "") and "a time after 2026-12-09 10:00" in err, err
+    assert get_interview(demo_db, interview).status == "scheduled"

@@ -122,14 +122,17 @@ def test_a_disposal_of_goods_never_held_or_more_than_held_is_refused(demo_db, da
 
 
 def test_a_disposal_is_booked_over_the_documents_holding_the_goods(demo_db, data_dir, case, english):
-    issue_document(demo_db, data_dir, get_case(demo_db, case.id), find_form("preservation_notice"),
-                   {"preserved_on": "2026-11-19", "signed_on": "2026-11-19",
-                    "items": "1 | 移动硬盘 | 西部数据 1TB | 1个 | 本局"})
     decision = _decide(demo_db, data_dir, case)
-    _refused(_dispose, demo_db, data_dir, case, "1 | 移动硬盘 | 西部数据 1TB | 5个 | ")  # 1 + 3 held
-    _dispose(demo_db, data_dir, case, "1 | 移动硬盘 | 西部数据 1TB | 2个 | ")
+    # another disk found after the seizure, preserved on its own (a preservation before the seizure of the same
+    # goods is taken over by it: ``test_goods_preserved_then_seized_and_disposed_of_are_held_no_more``)
+    preserved = issue_document(demo_db, data_dir, get_case(demo_db, case.id), find_form("preservation_notice"),
+                               {"preserved_on": "2026-11-21", "signed_on": "2026-11-21",
+                                "items": "1 | 移动硬盘 | 西部数据 1TB | 1个 | 本局"})
+    _refused(_dispose, demo_db, data_dir, case, "1 | 移动硬盘 | 西部数据 1TB | 5个 | ")  # 3 + 1 held
+    _dispose(demo_db, data_dir, case, "1 | 移动硬盘 | 西部数据 1TB | 4个 | ")
     held = {h.document.id: h.items for h in still_held(demo_db, get_case(demo_db, case.id))}
-    assert held[decision.id] == ("台式计算机（存有客户名单）（戴尔OptiPlex 3000）2台", "移动硬盘（西部数据 1TB）2个")
+    assert held[decision.id] == ("台式计算机（存有客户名单）（戴尔OptiPlex 3000）2台",)
+    assert held[preserved.id] == ()
 
 
 # ---- 3. T14 capped at the date the extension decision told the party ----------------------------------------------
@@ -273,3 +276,91 @@ def test_a_correction_of_a_disposal_under_a_confiscation_is_not_warned_of(demo_d
     values = {**record.values, "time_from": "2026-11-27 09:30", CORRECTS: record.id}
     told = stage_warnings(demo_db, get_case(demo_db, case.id), "items_disposal_record", values)
     assert not [w for w in told if "held no more" in w], told
+
+
+# ---- 5. a preservation the seizure of the same goods took over (行政处罚法 art. 56) ----------------------------------
+
+
+def test_goods_preserved_then_seized_and_disposed_of_are_held_no_more(demo_db, data_dir, case, english):
+    """先行登记保存 on 11-19, then the decision on the preserved goods: their 扣押 on 11-20; the 涉案物品处理记录 of those
+    goods gives back what the seizure holds — its clock ends without the officer's word, and the goods are not
+    counted twice."""
+    issue_document(demo_db, data_dir, get_case(demo_db, case.id), find_form("preservation_notice"),
+                   {"preserved_on": "2026-11-19", "signed_on": "2026-11-19", "items": SEIZED})
+    decision = _decide(demo_db, data_dir, case)
+    # both hold the same goods: no more than they are disposed of
+    message = _refused(_dispose, demo_db, data_dir, case, "1 | 台式计算机（存有客户名单） | 戴尔OptiPlex 3000 | 4台 | ")
+    assert "4台" in message and "2台" in message, message
+    _dispose(demo_db, data_dir, case, SEIZED)
+    held = {h.document.id: h.items for h in still_held(demo_db, get_case(demo_db, case.id))}
+    assert held[decision.id] == () and not any(held.values()), held
+    event = record_clock_event(demo_db, ClockEvent(case_id=case.id, kind="seizure", starts_on=DECIDED))
+    assert end_clock_event(demo_db, event.id, "2026-11-26").ends_on == "2026-11-26"
+
+
+# ---- 6. stop-read: ending a seizure from the 期限 tab asks while its document holds goods, and only then skips -----
+# ---- the store's check (sr_e 1) -------------------------------------------------------------------------------------
+
+def _clocks_section(db, case, prompts, qtbot, event):
+    from ui.case_clocks import CaseClocks
+
+    section = CaseClocks(db, get_case(db, case.id), prompts)
+    qtbot.addWidget(section)
+    [row] = [i for i in range(section.events.count()) if section.events.item(i).data(256) == event.id]
+    section.events.setCurrentRow(row)
+    return section
+
+
+def test_ending_a_seizure_holding_goods_from_the_clocks_tab_asks_no_keeps_it_yes_ends_it(
+        demo_db, data_dir, case, prompts, qtbot, accepted, english):
+    _decide(demo_db, data_dir, case)
+    event = record_clock_event(demo_db, ClockEvent(case_id=case.id, kind="seizure", starts_on=DECIDED))
+    section = _clocks_section(demo_db, case, prompts, qtbot, event)
+    prompts.confirm_answer = False
+    section.end_selected()
+    [asked] = prompts.confirmations
+    assert "台式计算机" in asked and "end it all the same?" in asked, asked
+    assert get_clock_event(demo_db, event.id).ends_on is None  # No: still running
+    prompts.confirm_answer = True
+    section.end_selected()
+    assert len(prompts.confirmations) == 2 and prompts.errors == [], prompts.errors
+    assert get_clock_event(demo_db, event.id).ends_on is not None  # Yes: ended on the officer's word
+
+
+def test_goods_held_after_the_officer_was_not_asked_still_stop_the_end(demo_db, data_dir, case, prompts, qtbot,
+                                                                        monkeypatch, english):
+    """Nothing held when End… was pressed (so nothing asked), the seizure's decision issued meanwhile (another window):
+    saving the end is refused by the store's own check, naming the goods, and the seizure keeps running."""
+    from ui.case_clocks import EndEventDialog
+
+    event = record_clock_event(demo_db, ClockEvent(case_id=case.id, kind="seizure", starts_on=DECIDED))
+    section = _clocks_section(demo_db, case, prompts, qtbot, event)
+
+    def exec_(dialog):
+        _decide(demo_db, data_dir, case)
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(EndEventDialog, "exec", exec_)
+    section.end_selected()
+    assert prompts.confirmations == []  # nothing was held when asked about
+    assert any("台式计算机" in error for error in prompts.errors), prompts.errors
+    assert get_clock_event(demo_db, event.id).ends_on is None
+
+
+def test_the_window_says_why_a_seizure_still_holding_goods_is_not_offered(demo_db, data_dir, case, prompts, qtbot,
+                                                                          accepted, english):
+    """sr_e 3: one seizure ended on the release, another left out because its decision still holds 手机: the question
+    asked about the first says why the second is not among those ended."""
+    from ui.case_documents import offer_clock_event
+
+    first = _decide(demo_db, data_dir, case)
+    record_clock_event(demo_db, ClockEvent(case_id=case.id, kind="seizure", starts_on=DECIDED))
+    _second_decision(demo_db, data_dir, case)
+    record_clock_event(demo_db, ClockEvent(case_id=case.id, kind="seizure", starts_on="2026-11-21"))
+    release = _release(demo_db, data_dir, case, first.number, SEIZED)
+    prompts.confirm_answer = False
+    assert offer_clock_event(prompts, None, demo_db, get_case(demo_db, case.id),
+                             find_form("compulsory_measure_release"), release, "Issued.")
+    [asked] = prompts.confirmations
+    assert asked.startswith("Issued. ") and "手机" in asked and "still holds" in asked and DECIDED in asked, asked

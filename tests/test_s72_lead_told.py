@@ -56,7 +56,7 @@ def test_told_late_in_chinese(db, chinese):
 
     lead = a_lead(db)
     warning = late_told_warning(db, get_lead_row(db, lead), "2026-11-27")
-    assert "2026-11-17" in warning and "8" in warning
+    assert warning == "逾期告知：告知举报人的期限（T24）至2026-11-17届满，2026-11-27已逾期8个工作日。", warning
 
 
 # ---- the command line ----------------------------------------------------------------------------------------------

@@ -119,7 +119,7 @@ def test_an_address_after_zhusuo_is_masked_whoever_the_party(person):
     assert mask_cued_addresses(COMPLAINT, person=person) == COMPLAINT.replace(CONSUMER, "佛山市南海区****")
 
 
-@pytest.mark.parametrize("text", ["住所：佛山市南海区桂城街道南海大道2号", "当事人住所：佛山市南海区桂城街道南海大道2号。",
+@pytest.mark.parametrize("text", ["当事人住所：佛山市南海区桂城街道南海大道2号。",
                                   "当事人另有住所：佛山市南海区桂城街道南海大道2号。"])
 def test_a_firms_own_zhusuo_stays_whole(text):
     assert mask_cued_addresses(text) == text
@@ -160,7 +160,8 @@ OWN = "广东省佛山市南海区桂城街道南海大道2号"
                                   "其住所佛山市南海区桂城南海大道2号。",
                                   "其住所地佛山市南海区桂城街道南海大道二号。",
                                   "实际住所位于佛山市南海区桂城街道南海大道 2 号。",
-                                  "本公司住所：广东省佛山市南海区桂城街道南海大道2号。"])
+                                  "本公司住所：广东省佛山市南海区桂城街道南海大道2号。",
+                                  "住所：佛山市南海区桂城街道南海大道2号"])
 def test_a_firms_own_address_written_another_way_stays_whole(text):
     assert mask_cued_addresses(text, own=OWN) == text
     assert mask_published(text, own=OWN) == text
@@ -178,3 +179,13 @@ def test_a_company_copy_keeps_its_address_written_another_way(db, data_dir, make
     text = publication_copy(db, data_dir, decision).text()
     assert written in text
     assert "其住所位于佛山市南海区****，多次收到" in text
+
+
+@pytest.mark.parametrize("start", ["", "投诉人信息如下：\n", "投诉人信息如下：\n实际"])
+def test_another_persons_zhusuo_starting_a_line_is_masked_in_a_firms_decision(start):
+    """住所 starting a line is not the firm's own for that alone: a complainant's written so is masked; the firm's
+    own is kept as its registered address (``own``), however written."""
+    text = f"{start}住所：广东省佛山市南海区桂城街道海八路9号"
+    masked = f"{start}住所：广东省佛山市南海区****"
+    assert mask_cued_addresses(text, own="广东省佛山市禅城区祖庙路1号") == masked
+    assert mask_published(text, own="广东省佛山市禅城区祖庙路1号") == masked

@@ -20,3 +20,29 @@ def test_numbers_beside_a_record_id_are_still_masked():
 
 def test_a_number_shaped_like_part_of_an_id_but_standing_alone_is_masked():
     assert mask_text("联系48745192") == "联系****5192"
+
+
+DIGITS_ONLY = "12345678-1234-4123-8123-123456789012"
+UPPER_CASE = LANDLINE_SHAPED.upper()
+
+
+def test_a_record_id_of_digits_stays_whole_in_a_published_text():
+    """A UUID almost all digits is no bank account either: published, it is shown as written."""
+    from workstation.masking import mask_published
+
+    text = f"记录 id {DIGITS_ONLY}。"
+    assert mask_published(text) == text
+
+
+def test_a_record_id_written_in_capitals_stays_whole():
+    from workstation.masking import mask_published
+
+    text = f"id {UPPER_CASE}"
+    assert mask_text(text) == text
+    assert mask_published(text) == text
+
+
+def test_an_account_beside_a_record_id_is_still_masked_in_a_published_text():
+    from workstation.masking import mask_published
+
+    assert mask_published(f"账号6222021234567890123 {DIGITS_ONLY}") == f"账号***************0123 {DIGITS_ONLY}"

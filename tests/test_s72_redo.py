@@ -416,3 +416,65 @@ def test_a_revoked_and_redone_no_penalty_decision_stands_in_no_new_decisions_way
         assert party_issue_refusal(db, case, form, company) is None, form
     notice(db, data_dir, case, company, fine_fen="400000", issued_on="2026-08-08")  # was: already made (不予…)
     assert spared.number
+
+
+# ---- s72 review (sr_b findings 2 and 3): one day for a step, one rule for what was recorded per party --------------
+
+def _several_paid(db, make_case):
+    """The company and its employee (their decisions written outside), decided on 2026-03-10, served on 03-12, each
+    paid on 03-20: (case, company, employee)."""
+    from tests.test_party_case10 import FACTS, with_employee
+    from workstation import procedure
+    from workstation.payments import Payment
+
+    case, company, employee = with_employee(db, make_case(status="decision_pending", filed_on="2026-02-20",
+                                                          notice_served_on="2026-03-02", fine_fen=500_000,
+                                                          facts=FACTS))
+    procedure.apply(db, case.id, "decide_penalty", on_date="2026-03-10")
+    procedure.apply(db, case.id, "serve_decision", on_date="2026-03-12", party_ids=(company, employee))
+    for party in (company, employee):
+        procedure.apply(db, case.id, "record_performance", on_date="2026-03-20", party_ids=(party,),
+                        payment=Payment(paid_fen=500_000))
+    return get_case(db, case.id), company, employee
+
+
+def test_a_performance_recorded_without_its_day_counts_as_paid_as_the_clocks_count_it(db, make_case):
+    """A case with several parties performed (履行完毕) before payments were recorded per party, its step recorded
+    before steps kept their day (no on_date; recorded 2026-03-20, after the decision): every party has paid, none is
+    to pay, as the case's clocks count the step (``clocks.performances``)."""
+    from workstation import party_decisions
+    from workstation.clocks import case_clocks
+
+    case, company, employee = _several_paid(db, make_case)
+    db.execute("DELETE FROM case_events WHERE case_id = ? AND kind = 'payment'", [case.id])
+    db.execute("UPDATE case_events SET on_date = NULL, at = '2026-03-20T10:00:00' WHERE case_id = ? AND kind = "
+               "'transition' AND to_status = 'performed'", [case.id])
+    assert party_decisions.payments(db, case) == {company: "", employee: ""}
+    assert party_decisions.paying_parties(db, case) == []
+    # each party's payment period is over, neither running nor overdue; nothing is left to enforce (T16)
+    shown = {(d.clock, d.party_id): d.state for d in case_clocks(db, case, on="2026-04-01")}
+    assert {shown[("T8", company)], shown[("T8", employee)]} <= {"met", "ended"}, shown
+    assert shown[("T16", None)] == "not_applicable", shown
+
+
+def test_a_partys_payment_recorded_without_its_day_is_dated_the_day_it_was_recorded(db, make_case):
+    from workstation import party_decisions
+
+    case, company, employee = _several_paid(db, make_case)
+    db.execute("UPDATE case_events SET on_date = NULL, at = '2026-03-21T09:30:00' WHERE case_id = ? AND kind = "
+               "'payment' AND party_id = ?", [case.id, company])
+    assert party_decisions.payments(db, case) == {company: "2026-03-21", employee: "2026-03-20"}
+
+
+def test_a_steps_day_and_the_first_recorded_per_party_are_written_once():
+    import inspect
+
+    from workstation import clocks, closing, party_decisions, party_notices
+
+    for function in (clocks.performances, party_decisions.payments, closing.paid_under_revoked):
+        source = inspect.getsource(function)
+        assert "STEP_DAY" in source and "substr(at" not in source and "COALESCE(on_date, '')" not in source, function
+    assert "clock_events_of" not in inspect.getsource(closing.paid_under_revoked)
+    for function in (party_notices.services, party_notices.waivers, party_decisions.decision_services):
+        source = inspect.getsource(function)
+        assert "_recorded(" in source and "reversed(rows)" not in source, function

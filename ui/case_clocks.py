@@ -757,7 +757,8 @@ class CaseClocks(QGroupBox):
         if exec_once(shown, made=dialog is None) != QDialog.DialogCode.Accepted:
             return
         try:
-            end_clock_event(self.db, event_id, shown.value(), despite_held=True)  # goods held: confirmed above
+            # the store checks again unless the officer was asked above (goods held by its document since: refused)
+            end_clock_event(self.db, event_id, shown.value(), despite_held=bool(held))
         except WorkstationError as exc:
             self.prompts.error(self, error_text(exc))
             return

@@ -218,8 +218,6 @@ def offer_clock_event(prompts, parent, db, case, form, document, issued: str) ->
         return _offer_end(prompts, parent, db, case, fill.clock, fill.on, issued, fill.party)
     name = event_name(fill.kind, fill.clock)
     if fill.unserved:  # a 催告书 not served yet: T15 counts from its service, never from today (as on the command line)
-        from workstation.errors import join_sentences
-
         prompts.info(parent, join_sentences([issued, fill.unserved, _(
             "Nothing is recorded now: once it is served, record “{event}” on the case's 期限 tab, dated the day it "
             "was served.").format(event=name)]))
@@ -264,7 +262,9 @@ def _offer_end(prompts, parent, db, case, kind: str, on: str, issued: str, party
     if not (running := [event for event in running if not held[event.id]]):  # each still holds goods of its own
         prompts.info(parent, join_sentences([issued, *dict.fromkeys(filter(None, held.values()))]))
         return True
-    chosen = _event_to_end(prompts, parent, db, running, issued)
+    # those still holding goods left out of the choice: the officer told why, before the question
+    chosen = _event_to_end(prompts, parent, db, running,
+                           join_sentences([issued, *dict.fromkeys(filter(None, held.values()))]))
     if chosen is None:
         return True
     dialog = EndEventDialog(db, get_case(db, case.id), replace(chosen, ends_on=on or None), parent)

@@ -1696,9 +1696,12 @@ class FormEditor(QMainWindow):
                 aborted = printer.abort()
                 painter.end()
                 if failed or not isinstance(error, Cancelled | None):
-                    self.prompts.error(self, _("Printing failed: {reason}").format(
+                    # closed meanwhile: told on the main window, where the officer looks now (the editor is hidden)
+                    self.prompts.error(self.parentWidget() if job["closed"] else self, _(
+                        "Printing failed: {reason}").format(
                         reason=failed[0] if failed else getattr(error, "message", None) or str(error)))
                 else:
+                    job["cancelled"] = True
                     self.statusBar().showMessage(_("Printing cancelled."), 10000)
                 return 0 if aborted else len(drawn)
             painter.end()
@@ -1708,7 +1711,7 @@ class FormEditor(QMainWindow):
             self._print_job = None
             if job["closed"]:  # closed meanwhile: said where the officer looks now, then deleted (``closeEvent``)
                 parent = self.parentWidget()
-                if isinstance(parent, QMainWindow) and parent.isVisible() and not job.get("printed"):
+                if isinstance(parent, QMainWindow) and parent.isVisible() and job.get("cancelled"):
                     parent.statusBar().showMessage(_("Printing of “{document}” was cancelled: its window was "
                                                      "closed.").format(document=self.document_name()), 10000)
                 self.deleteLater()

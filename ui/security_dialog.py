@@ -163,9 +163,8 @@ class LockSettingsDialog(AsksBeforeDropping, QDialog):
         # field still holding the focus (``AsksBeforeDropping``), and would else keep the minutes from before
         self.minutes.interpretText()
         self.minutes.show_refused()
-        if self.minutes.refused is not None:  # not the value: nothing else than what was typed is saved
-            self._refused()
-            return False
+        if self.minutes.refused is not None:  # not the value (said at the field by ``show_refused``): nothing
+            return False  # else than what was typed is saved
         try:
             minutes = access.set_idle_lock_minutes(self.db, self.minutes.value())
         except ValidationError as exc:

@@ -487,7 +487,7 @@ class PaymentCheck:
     owed: Callable[[str, str | None], object]
     # ("voucher", why) for a voucher number already recorded for another case's payment, or for an earlier payment
     # of this case (of the party chosen, ``party_id``), None otherwise
-    voucher: Callable[..., tuple[str, str] | None] = lambda _payment, _party_id=None: None
+    voucher: Callable[[object, str | None], tuple[str, str] | None] = lambda _payment, _party_id=None: None
 
 
 def payment_check(db, case) -> PaymentCheck:

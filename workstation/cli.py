@@ -3562,17 +3562,17 @@ def cmd_docs_issue(args) -> int:
     from workstation.formkit.spec import END_EVENT
 
     if event is not None and event[0] == END_EVENT:  # a release: the running preservation or seizure ends
-        from workstation.documents.addressee import PARTY_KEY
         from workstation.formkit.measures import partial_release_text
         from workstation.store.clock_events import open_event
         from workstation.vocabulary import label
 
         # a partial release: what is still held, and no hint to end the event (as the window's ``_offer_end``)
+        running = open_event(db, case.id, event[1]) is not None
         partial = partial_release_text(db, case, event[1], issued[-1].values.get(PARTY_KEY) or None, "",
-                                       for_command_line=True) if open_event(db, case.id, event[1]) else None
+                                       for_command_line=True) if running else None
         if partial:
             sys.stderr.write(_("Note: {message}").format(message=partial) + "\n")
-        elif open_event(db, case.id, event[1]) is not None:
+        elif running:
             sys.stderr.write(_("Note: {message}").format(message=_(
                 "end the clock event “{event}” on the day it was released: `clocks events {case}` lists it with its "
                 "id, `clocks end EVENT --on DATE` ends it (or in the case's {tab} section, {button}).").format(

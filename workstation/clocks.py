@@ -1754,16 +1754,22 @@ EVENTS = (f"(SELECT {STORED_EVENT_COLUMNS}, created_at FROM clock_events UNION A
           f"{overturned_decisions()} UNION ALL {transfers()})")
 
 
+#: the SQL of the day of a case's step or event (``case_events``): the day it records, else (a step recorded before
+#: steps kept their day) the day it was recorded. The day a payment or 履行完毕 was made, wherever it is counted: the
+#: clocks (``performances``), each party's payment (``party_decisions.payments``), the payments under a revoked
+#: decision (``closing.paid_under_revoked``)
+STEP_DAY = "COALESCE(on_date, substr(at, 1, 10))"
+
+
 def performances() -> str:
     """The SQL of one case's performance of its penalty (the step 履行 with the payment, its day the one the step
-    records) as clock-event rows of kind ``PERFORMED`` (``EVENT_COLUMNS`` and ``created_at``), T8's completion; the
-    case given as a parameter. Only those under the decision in force, on or after its date (as
-    ``payments._paid_in_full`` counts them): a payment under a decision since revoked and made anew (``redecide``)
+    records, ``STEP_DAY``) as clock-event rows of kind ``PERFORMED`` (``EVENT_COLUMNS`` and ``created_at``), T8's
+    completion; the case given as a parameter. Only those under the decision in force, on or after its date (as
+    ``party_decisions.payments`` counts them): a payment under a decision since revoked and made anew (``redecide``)
     neither meets the new decision's T8 nor leaves nothing to enforce (T16)."""
-    day = "COALESCE(on_date, substr(at, 1, 10))"
-    return (f"SELECT case_id, id, '{PERFORMED}', '', {day}, NULL, 0, NULL, '', NULL, NULL, "
-            f"at FROM case_events WHERE case_id = ? AND to_status = '{PERFORMED}' AND kind = 'transition' AND {day} >= "
-            "COALESCE((SELECT c.decided_on FROM cases c WHERE c.id = case_events.case_id), '')")
+    return (f"SELECT case_id, id, '{PERFORMED}', '', {STEP_DAY}, NULL, 0, NULL, '', NULL, NULL, "
+            f"at FROM case_events WHERE case_id = ? AND to_status = '{PERFORMED}' AND kind = 'transition' AND "
+            f"{STEP_DAY} >= COALESCE((SELECT c.decided_on FROM cases c WHERE c.id = case_events.case_id), '')")
 
 
 def declines() -> str:

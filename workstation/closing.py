@@ -402,26 +402,26 @@ def paid_under_revoked(db: Database, case: Case, party_id: str | None = None) ->
     party ``party_id`` in a case with several; else of the case) before the decision in force, made after the latest
     order that revoked the case's decision and ordered a new one (撤销并责令重新作出, ``challenge_redo`` of the whole
     case or of the party) — paid under the revoked decision, or between the order and the new decision: which the new
-    decision's
-    payments (``payments.recorded_payment``, on or after its date) and ``revoked_refund_warnings`` (an annulment since
-    the decision in force) no longer count. None when there are none."""
+    decision's payments (``payments.recorded_payment``, on or after its date) and ``revoked_refund_warnings`` (an
+    annulment since the decision in force) no longer count. Each payment's day as the clocks read it
+    (``clocks.STEP_DAY``). None when there are none."""
+    from workstation.clocks import STEP_DAY
     from workstation.party_decisions import PAID
     from workstation.payments import Payment
-    from workstation.store.clock_events import clock_events_of
+    from workstation.store.clock_events import redo_orders
 
     if not case.decided_on or not case.id:
         return None
-    orders = [event for event in clock_events_of(db, case.id) if event.kind == "challenge_redo"
-              and (not event.party_id or event.party_id == party_id) and (event.starts_on or "") < case.decided_on]
+    orders = [event for event in redo_orders(db, case)
+              if (not event.party_id or event.party_id == party_id) and event.starts_on < case.decided_on]
     if not orders:
         return None
     order = max(orders, key=lambda event: event.starts_on)
     # a party's own payments, never the case's 履行完毕 (no one party's); else the case's 履行完毕 and payments of part
     which = ("kind = ? AND party_id = ?" if party_id else
              "((kind = 'transition' AND to_status = 'performed') OR (kind = ? AND party_id IS NULL))")
-    rows = db.execute(f"SELECT COALESCE(on_date, substr(at, 1, 10)), details FROM case_events WHERE case_id = ? AND "
-                      f"{which} AND COALESCE(on_date, substr(at, 1, 10)) < ? ORDER BY 1",
-                      [case.id, PAID, *([party_id] if party_id else []), case.decided_on]).fetchall()
+    rows = db.execute(f"SELECT {STEP_DAY}, details FROM case_events WHERE case_id = ? AND {which} AND {STEP_DAY} < ? "
+                      "ORDER BY 1", [case.id, PAID, *([party_id] if party_id else []), case.decided_on]).fetchall()
     if not rows:
         return None
     amounts = [(Payment.from_json(details) or Payment()).paid_fen for _day, details in rows]

@@ -78,7 +78,7 @@ def _id_written(match: re.Match) -> bool:
         return True
     from workstation.validators import compact_code, plain_id_valid
 
-    return plain_id_valid(compact_code(written).upper())
+    return plain_id_valid(compact_code(written))
 
 
 NON_DIGITS = re.compile(r"\D")
@@ -217,9 +217,15 @@ def id_readable(text: str) -> str:
     return ascii_digits(text).translate(FULL_WIDTH_X)
 
 
-#: a record's id as a text names it (a UUID: 48745192-741f-466f-aad8-d074b42c5da0): its digits are no telephone or
-#: ID number, and stay as they are
-RECORD_ID_RX = re.compile(r"(?<![0-9A-Za-z])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9A-Za-z])")
+#: a record's id as a text names it (a UUID: 48745192-741f-466f-aad8-d074b42c5da0, in capitals too): its digits are
+#: no telephone, ID or bank account number, and stay as they are
+RECORD_ID_RX = re.compile(r"(?<![0-9A-Za-z])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9A-Za-z])",
+                          re.IGNORECASE)
+
+
+def _record_ids(text: str) -> list[tuple[int, int]]:
+    """Where the record ids written in ``text`` stand (start, end: ``RECORD_ID_RX``)."""
+    return [m.span() for m in RECORD_ID_RX.finditer(text)] if "-" in text else []
 
 
 def _numbers_masked(text: str, rules: Rules | None) -> tuple[str, list[tuple[int, int]]]:
@@ -228,7 +234,7 @@ def _numbers_masked(text: str, rules: Rules | None) -> tuple[str, list[tuple[int
     from workstation.screening.phones import written_phones
 
     chars, spans = list(text), []
-    record_ids = [m.span() for m in RECORD_ID_RX.finditer(text)] if "-" in text else []
+    record_ids = _record_ids(text)
 
     def in_record_id(start: int, end: int) -> bool:
         return any(start < id_end and id_start < end for id_start, id_end in record_ids)
@@ -311,22 +317,22 @@ _CUED = r"(?:[：:]|为|是|在|于|位于)?[ \u3000]*(?P<address>[^，,。；;�
 _ZHUSUO = r"住所(?!地?(?:县级|市级|省级|以上|市场|人民|登记|管辖|和|或|及|与|的|公安|法院|行政|主管|有关|所在))地?址?"
 ADDRESS_CUE_RX = re.compile(rf"(?P<cue>{_ZHUSUO}|{_PERSON_CUES}){_CUED}")
 #: what says a 住所 is the party's own, written right before it (当事人住所, 当事人的住所, 当事人另有住所, 该公司住所,
-#: 本公司注册住所, 当事人实际住所) or starting the line (住所：…, 实际住所位于…); not 其 alone, which may be anyone's
-#: (消费者…其住所位于…): that 住所 is the firm's only where it is written as the firm's registered one (``_same_address``)
-_PARTYS_OWN = re.compile(r"(?:^|当事人|该公司|本公司)(?:的|之|另有|另设|注册|登记的?|实际)?$")
+#: 本公司注册住所, 当事人实际住所); not 其 alone, which may be anyone's (消费者…其住所位于…), nor a 住所 starting the line
+#: (住所：…, 实际住所位于…), which may be a complainant's: that 住所 is the firm's only where it is written as the
+#: firm's registered one (``_same_address``), as the decision prints the party's
+_PARTYS_OWN = re.compile(r"(?:当事人|该公司|本公司)(?:的|之|另有|另设|注册|登记的?|实际)?$")
 
 
 def _firms_own(text: str, match: re.Match) -> bool:
-    """Whether the 住所 ``match`` cues in ``text`` (of a decision to a firm) is the party's own: the line (the
-    paragraph) starts with it, as the decision prints the party's 住所 (住所：…), or 当事人 (该公司, 本公司) is written
-    right before it (``_PARTYS_OWN``)."""
+    """Whether the 住所 ``match`` cues in ``text`` (of a decision to a firm) is said to be the party's own: 当事人
+    (该公司, 本公司) is written right before it in its line (its paragraph: ``_PARTYS_OWN``)."""
     if not match.group("cue").startswith("住所"):
         return False
     line = text[text.rfind("\n", 0, match.start()) + 1:match.start()]
     return _PARTYS_OWN.search(line.lstrip()) is not None
 
 
-#: the province an address may begin with (广东省, 广西壮族自治区), as ``documents.publication`` reads it
+#: the province an address may begin with (广东省, 广西壮族自治区), as ``documents.publication`` reads it too
 _PROVINCE_FIRST = re.compile(r"^[^省市区县]{1,7}?(?:省|自治区)")
 #: a number written in Chinese before what it numbers (二号, 十二栋, 三〇一室)
 _CHINESE_NUMBER = re.compile(r"[〇零一二三四五六七八九十百]+(?=[号栋幢座楼层室弄])")
@@ -462,6 +468,8 @@ def mask_published(text: str, rules: Rules | None = None, person: bool = False, 
 
     masked, spans = _numbers_masked(text, rules)
     read = ascii_digits(text)
+    for start, end in _record_ids(text):  # a record's id is no account, nor part of one beside it
+        read = read[:start] + "x" * (end - start) + read[end:]
     chars = list(masked)
     for match in ACCOUNT_RX.finditer(read):
         digits = [i for i in range(match.start(), match.end()) if read[i].isdigit()]

@@ -22,7 +22,7 @@ from workstation.case_reference import case_named
 from workstation.db import Database
 from workstation.errors import join_sentences
 from workstation.i18n import _
-from workstation.party_notices import parties_line, stranger_refusal
+from workstation.party_notices import _recorded, parties_line, stranger_refusal
 from workstation.records import Case, Party
 from workstation.store import parties_of_case
 
@@ -40,15 +40,7 @@ def decision_services(db: Database, case: Case, parties: list[Party] | None = No
     none dated before the case's decision date, nor on or before an order to decide anew (撤销并责令重新作出,
     ``challenge_redo`` of the whole case or of that party) — that was the revoked decision's, and the party's new
     decision, made after the order, is served anew."""
-    from workstation.store.clock_events import redo_orders, redone_since
-
-    orders = redo_orders(db, case)
-    rows = db.execute("SELECT party_id, on_date FROM case_events WHERE case_id = ? AND kind = ? AND party_id IS NOT "
-                      "NULL AND COALESCE(on_date, '') >= ? ORDER BY at, rowid",
-                      [case.id, DECISION_SERVED, case.decided_on or ""]).fetchall()
-    # the first recorded stands
-    served = {party_id: on_date for party_id, on_date in reversed(rows)
-              if redone_since(db, case, on_date, party_id, orders) is None}
+    served = _recorded(db, case, DECISION_SERVED, since=case.decided_on or "")
     if served or not case.served_on:
         return served
     return {party.id: case.served_on for party in parties or parties_of_case(db, case.id)}
@@ -60,12 +52,14 @@ def payments(db: Database, case: Case, parties: list[Party] | None = None) -> di
     the party has paid once its payments reach what it owes (``payments.balance``: a fine lowered below what it paid
     by a reconsideration or lawsuit — on the day of its latest payment), or once one is recorded in full. Only
     payments (and a 履行完毕) on or after the decision in force count: those under a decision revoked with a new one
-    ordered (撤销并责令重新作出) are the revoked decision's (``closing.paid_under_revoked``)."""
+    ordered (撤销并责令重新作出) are the revoked decision's (``closing.paid_under_revoked``). The day of each is the one
+    it records, else the day it was recorded (``clocks.STEP_DAY``, as the clocks count a 履行完毕)."""
+    from workstation.clocks import STEP_DAY
     from workstation.payments import is_part
 
-    since = case.decided_on or ""
-    rows = db.execute("SELECT party_id, on_date, details FROM case_events WHERE case_id = ? AND kind = ? AND party_id "
-                      "IS NOT NULL AND COALESCE(on_date, '') >= ? ORDER BY at, rowid", [case.id, PAID, since]).fetchall()
+    in_force, since = f"{STEP_DAY} >= ?", [case.decided_on or ""]
+    rows = db.execute(f"SELECT party_id, {STEP_DAY}, details FROM case_events WHERE case_id = ? AND kind = ? AND "
+                      f"party_id IS NOT NULL AND {in_force} ORDER BY at, rowid", [case.id, PAID, *since]).fetchall()
     # the first payment in full recorded stands
     paid = {party_id: on_date for party_id, on_date, details in reversed(rows) if not is_part(details)}
     for party_id in dict.fromkeys(pid for pid, _day, details in rows if is_part(details) and pid not in paid):
@@ -75,7 +69,7 @@ def payments(db: Database, case: Case, parties: list[Party] | None = None) -> di
     if paid:
         return paid
     performed = db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
-                           "'performed' AND COALESCE(on_date, '') >= ?", [case.id, since]).fetchone()
+                           f"'performed' AND {in_force}", [case.id, *since]).fetchone()
     return {party.id: "" for party in parties or parties_of_case(db, case.id)} if performed else {}
 
 

@@ -29,6 +29,23 @@ SERVED, WAIVED = "notice_served", "waiver"
 PARTY_ACTIONS = ("send_pre_notice", "waive_statement")
 
 
+def _recorded(db: Database, case: Case, kind: str, *, since: str = "", orders: list | None = None) -> dict[str, str]:
+    """{party id: its day} of the case's events of ``kind`` recorded per party (a notice's or decision's service, a
+    waiver), the first recorded of each party standing: only those dated on or after ``since`` ("": any; the
+    decision's services: its date, ``payments.under_decision_in_force``), none on or before an order to decide anew
+    (撤销并责令重新作出, ``clock_events.redone_since``: of the whole case or of that party) — the revoked decision's
+    round. ``orders``: the case's ``redo_orders`` when already read."""
+    from workstation.payments import under_decision_in_force
+    from workstation.store.clock_events import redo_orders, redone_since
+
+    orders = redo_orders(db, case) if orders is None else orders
+    in_force, params = under_decision_in_force(replace(case, decided_on=since))
+    rows = db.execute("SELECT party_id, on_date FROM case_events WHERE case_id = ? AND kind = ? AND party_id IS NOT "
+                      f"NULL AND {in_force} ORDER BY at, rowid", [case.id, kind, *params]).fetchall()
+    return {party_id: on_date for party_id, on_date in reversed(rows)  # the first recorded stands
+            if redone_since(db, case, on_date, party_id, orders) is None}
+
+
 def services(db: Database, case: Case, parties: list[Party] | None = None) -> dict[str, str]:
     """{party id: the day the pre-penalty notice was served on it} for the parties served; without any service
     recorded per party, the case's date for every party (none when the notice was not served). A service on or
@@ -37,11 +54,10 @@ def services(db: Database, case: Case, parties: list[Party] | None = None) -> di
     from workstation.store.clock_events import redo_orders, redone_since
 
     orders = redo_orders(db, case)
-    rows = db.execute(f"SELECT party_id, on_date FROM case_events WHERE case_id = ? AND kind = '{SERVED}' AND "
-                      "party_id IS NOT NULL ORDER BY at, rowid", [case.id]).fetchall()
-    if rows:  # the first recorded stands
-        return {party_id: on_date for party_id, on_date in reversed(rows)
-                if redone_since(db, case, on_date, party_id, orders) is None}
+    served = _recorded(db, case, SERVED, orders=orders)
+    if served or db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = ? AND party_id IS NOT NULL "
+                            "LIMIT 1", [case.id, SERVED]).fetchone():
+        return served  # served per party: the case's date stands for no party
     if not case.notice_served_on:
         return {}
     return {party.id: case.notice_served_on for party in parties or parties_of_case(db, case.id)
@@ -55,10 +71,7 @@ def waivers(db: Database, case: Case, parties: list[Party] | None = None) -> dic
     from workstation.store.clock_events import redo_orders, redone_since
 
     orders = redo_orders(db, case)
-    rows = db.execute(f"SELECT party_id, on_date FROM case_events WHERE case_id = ? AND kind = '{WAIVED}' AND "
-                      "party_id IS NOT NULL ORDER BY at, rowid", [case.id]).fetchall()
-    waived = {party_id: on_date for party_id, on_date in reversed(rows)
-              if redone_since(db, case, on_date, party_id, orders) is None}
+    waived = _recorded(db, case, WAIVED, orders=orders)
     if case.notice_waived:
         waived.update({party.id: "" for party in parties or parties_of_case(db, case.id) if party.id not in waived
                        and redone_since(db, case, case.notice_served_on, party.id, orders) is None})

@@ -923,13 +923,13 @@ def _paid_in_full(db: Database, case: Case, party_id: str | None) -> bool:
     (``as_part``), else the case's 履行完毕."""
     from workstation.party_decisions import PAID
 
+    in_force, since = under_decision_in_force(case)
     if party_id:
         rows = db.execute("SELECT details FROM case_events WHERE case_id = ? AND kind = ? AND party_id = ? AND "
-                          "COALESCE(on_date, '') >= ?", [case.id, PAID, party_id, case.decided_on or ""]).fetchall()
+                          f"{in_force}", [case.id, PAID, party_id, *since]).fetchall()
         return any(not is_part(details) for (details,) in rows)
     return db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
-                      "'performed' AND COALESCE(on_date, '') >= ? LIMIT 1",
-                      [case.id, case.decided_on or ""]).fetchone() is not None
+                      f"'performed' AND {in_force} LIMIT 1", [case.id, *since]).fetchone() is not None
 
 
 def overpaid_note(db: Database, case: Case, party_id: str | None = None) -> str:
@@ -975,8 +975,9 @@ def paid_in_part(db: Database, case: Case, party_id: str | None = None) -> int:
 
     if party_id and len(case.party_ids) > 1:
         return sum(payment.paid_fen or 0 for _day, payment in _party_parts(db, case, party_id))
+    in_force, since = under_decision_in_force(case)
     rows = db.execute("SELECT details FROM case_events WHERE case_id = ? AND kind = ? AND party_id IS NULL AND "
-                      "COALESCE(on_date, '') >= ?", [case.id, PAID, case.decided_on or ""]).fetchall()
+                      f"{in_force}", [case.id, PAID, *since]).fetchall()
     return sum((Payment.from_json(details) or Payment()).paid_fen or 0 for (details,) in rows)
 
 
@@ -992,9 +993,9 @@ def _part_payments(db: Database, case: Case, party_id: str | None = None) -> lis
         return [(day[:10], payment) for day, payment in _party_parts(db, case, party_id) if day]
     if party_id and case.party_ids and party_id != case.party_ids[0]:
         return []
+    in_force, since = under_decision_in_force(case)
     rows = db.execute("SELECT on_date, details FROM case_events WHERE case_id = ? AND kind = ? AND party_id IS NULL "
-                      "AND COALESCE(on_date, '') >= ? ORDER BY on_date", [case.id, PAID, case.decided_on or ""]
-                      ).fetchall()
+                      f"AND {in_force} ORDER BY on_date", [case.id, PAID, *since]).fetchall()
     return [(on_date[:10], Payment.from_json(details) or Payment()) for on_date, details in rows if on_date]
 
 
@@ -1236,6 +1237,14 @@ def is_part(details: str | None) -> bool:
     return isinstance(values, dict) and bool(values.get(PART_KEY))
 
 
+def under_decision_in_force(case: Case) -> tuple[str, list[str]]:
+    """(the SQL condition, its parameters) keeping the case events (``case_events.on_date``) recorded under the
+    decision in force: those dated on or after the case's decision date. A payment, 履行完毕 or service before it was
+    the revoked decision's (撤销并责令重新作出, ``closing.paid_under_revoked``); one without a date counts only while
+    the case has none."""
+    return "COALESCE(on_date, '') >= ?", [case.decided_on or ""]
+
+
 def party_paid_in_all(case: Case, own: list) -> tuple[str, Payment] | None:
     """(the day of the latest, the payments added up) of one party of a case with several, from its own payment rows
     ``own`` (on_date, details, party_id, kind; latest first): its payments of part under the decision in force and
@@ -1278,9 +1287,9 @@ def _party_parts(db: Database, case: Case, party_id: str) -> list[tuple[str, Pay
     under the decision in force, in the order paid."""
     from workstation.party_decisions import PAID
 
+    in_force, since = under_decision_in_force(case)
     rows = db.execute("SELECT on_date, details FROM case_events WHERE case_id = ? AND kind = ? AND party_id = ? AND "
-                      "COALESCE(on_date, '') >= ? ORDER BY on_date, at, rowid",
-                      [case.id, PAID, party_id, case.decided_on or ""]).fetchall()
+                      f"{in_force} ORDER BY on_date, at, rowid", [case.id, PAID, party_id, *since]).fetchall()
     return [(on_date or "", Payment.from_json(details) or Payment()) for on_date, details in rows if is_part(details)]
 
 
@@ -1498,23 +1507,20 @@ def _own_voucher(db: Database, case: Case, payment: Payment, key: str,
         return None
     from workstation.store import get_party
 
+    in_force, since = under_decision_in_force(case)
     rows = db.execute("SELECT on_date, details, party_id FROM case_events WHERE case_id = ? AND details IS NOT NULL "
-                      "AND ((kind = 'transition' AND to_status = 'performed') OR kind = ?) AND COALESCE(on_date, '') "
-                      ">= ? ORDER BY on_date, at", [case.id, PAID, case.decided_on or ""]).fetchall()
+                      f"AND ((kind = 'transition' AND to_status = 'performed') OR kind = ?) AND {in_force} "
+                      "ORDER BY on_date, at", [case.id, PAID, *since]).fetchall()
     for on_date, details, party_id in rows:
         if details_voucher_key(details) != key or (several and party_id not in party_ids):
             continue
-        date = (on_date or "")[:10]
-        if several:
-            return "voucher", _("The payment voucher (缴款凭证) no. {voucher} is already recorded for a payment of "
-                                "{party} in this case on {date}: a voucher is one "
-                                "payment's, and recording it again would count the same money twice. Check the "
-                                "number on the voucher.").format(voucher=payment.voucher.strip(),
-                                                                 party=get_party(db, party_id).name, date=date)
-        return "voucher", _("The payment voucher (缴款凭证) no. {voucher} is already recorded for a payment of this "
-                            "case on {date}: a voucher is one payment's, and recording it "
-                            "again would count the same money twice. Check the number on the voucher.").format(
-            voucher=payment.voucher.strip(), date=date)
+        # whose payment it was: "this case" (本案), or the party's in a case with several (本案{party})
+        whose = (_("{party} in this case").format(party=get_party(db, party_id).name) if several
+                 else _("this case"))
+        return "voucher", _("The payment voucher (缴款凭证) no. {voucher} is already recorded for a payment of {whose} on "
+                            "{date}: a voucher is one payment's, and recording it again would count the same money "
+                            "twice. Check the number on the voucher.").format(
+            voucher=payment.voucher.strip(), whose=whose, date=(on_date or "")[:10])
     return None
 
 

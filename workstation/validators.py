@@ -297,9 +297,6 @@ def normalize_uscc(value: str) -> str:
     if len(text) != 18:
         raise ValueError(_("{code} has {n} characters, but a unified social credit code has 18: copy all 18 from "
                            "the business licence.").format(code=text, n=len(text)))
-    if not USCC_FORM.match(text):
-        raise ValueError(_("{code} is not a unified social credit code: it has 18 digits and capital letters "
-                           "other than I, O, Z, S and V, as on the business licence.").format(code=text))
     if uscc_check_character(text[:17]) != text[17]:
         # the field named, as a message may be read away from it (a tooltip, a register's row)
         raise ValueError(_("The check character of {code} is wrong: compare the code with the business licence "
@@ -369,9 +366,6 @@ def normalize_id_number(value: str, field: str = "") -> str:
     if len(text) != 18:
         raise ValueError(_("{number} has {n} characters, but a resident ID number has 18 (17 digits and a digit or "
                            "X): copy all 18 from the ID card.").format(number=_shown_id(text), n=len(text)))
-    if not _ID_FORM.match(text):
-        raise ValueError(_("{number} is not a resident ID number: write the 17 digits and the digit or X of the ID "
-                           "card.").format(number=_shown_id(text)))
     born = _birth_date(text)
     shown = {"number": _shown_id(text), "field": field or _("ID number")}
     if born is None:

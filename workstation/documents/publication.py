@@ -751,17 +751,13 @@ def masker(values: dict, rules, persons: tuple[str, ...] = (), institutions: tup
     return mask
 
 
-#: the province an address may begin with (广东省, 广西壮族自治区)
-_PROVINCE = re.compile(r"^[^省市区县]{1,7}?(?:省|自治区)")
-
-
 def _without_province(address: str) -> str:
     """``address`` without the province it begins with (广东省佛山市南海区桂城街道海八路1号 → 佛山市南海区桂城街道海八路
     1号), as a decision's text may write it; "" when it names none, or when what is left is no address of a place
     (its divisions alone: 广东省佛山市)."""
-    from workstation.masking import mask_address
+    from workstation.masking import _PROVINCE_FIRST, mask_address
 
-    province = _PROVINCE.match(address)
+    province = _PROVINCE_FIRST.match(address)
     rest = address[province.end():].strip() if province else ""
     return rest if rest and mask_address(rest) != rest else ""
 

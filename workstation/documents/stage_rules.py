@@ -821,10 +821,10 @@ def _decision_before_order_or_service(db: Database, case: Case, day: str, party_
     service of the 行政处罚告知书 the case records (``notice_served_on``) — also of a notice served on paper, which
     ``_decision_after_notice`` does not see: the new decision is made after the order and after its own notice. The
     revoked decision's date, which the case keeps until the new decision, is refused so."""
-    from workstation.store.clock_events import clock_events_of
+    from workstation.store.clock_events import redo_orders
 
-    orders = [event for event in clock_events_of(db, case.id) if event.kind == "challenge_redo"
-              and (not event.party_id or event.party_id == party_id) and day <= (event.starts_on or "")]
+    orders = [event for event in redo_orders(db, case)
+              if (not event.party_id or event.party_id == party_id) and day <= event.starts_on]
     if orders:  # on the order's day too: an order on or after a decision's date annuls it (``annulled_by``)
         order = max(orders, key=lambda event: event.starts_on)
         return _("The 决定日期 ({date}) is on or before {number} of {ordered}, which revoked the decision and ordered a new "
@@ -2594,9 +2594,11 @@ def _fine_performed(db: Database, case: Case) -> bool:
         from workstation.party_decisions import all_paid, party_payments
 
         return any(item.owes for item in party_payments(db, case)) and all_paid(db, case)
+    from workstation.payments import under_decision_in_force
+
+    in_force, since = under_decision_in_force(case)
     performed = db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
-                           "'performed' AND COALESCE(on_date, '') >= ? LIMIT 1",
-                           [case.id, case.decided_on or ""]).fetchone()
+                           f"'performed' AND {in_force} LIMIT 1", [case.id, *since]).fetchone()
     return performed is not None
 
 
@@ -2751,27 +2753,19 @@ def _hearing_notice_count(db: Database, values: dict) -> list[str]:
 def _hearing_rest_day(db: Database, values: dict, *, issued: bool = False) -> list[str]:
     """The 听证通知书 setting its hearing on a rest day — a weekend or a holiday of the data directory's calendar, or
     in a year without holiday data a day that may be one, said as unconfirmed —: told, not refused, as an interview
-    set on one is (``store.interviews.rest_day_warning``, whose kinds of day it shares): a hearing is held on a
-    working day as a rule, and the officer checks the date. ``issued``: said once the notice was issued (the command
-    line's `docs issue`), with how to correct it. Empty on a working day, and for a date not given or not read."""
-    from workstation.store.interviews import _uncertain_rest_day
+    set on one is (``store.interviews.rest_day_warning``, whose kinds of day it shares: ``rest_day_kind``): a hearing
+    is held on a working day as a rule, and the officer checks the date. ``issued``: said once the notice was issued
+    (the command line's `docs issue`), with how to correct it. Empty on a working day, and for a date not given or not
+    read."""
+    from workstation.store.interviews import rest_day_kind
 
     try:
         day = _day(values.get("hearing_date"))
     except ValueError:
         return []
-    if day is None:
+    if day is None or (rest := rest_day_kind(_calendar(db), day)) is None:
         return []
-    calendar = _calendar(db)
-    holiday = calendar.holiday_name(day)
-    if calendar.confirmed(day.year):
-        if not calendar.is_rest_day(day):
-            return []
-        kind = "holiday" if holiday else "weekend"
-    else:
-        if (uncertain := _uncertain_rest_day(calendar, day)) is None:
-            return []
-        kind, holiday = uncertain
+    kind, holiday = rest
     message = (_ISSUED_HEARING_REST_DAY if issued else _HEARING_REST_DAY)[kind]
     return [_(message).format(date=day.isoformat(), holiday=shown_label("holidays", holiday) if holiday else "",
                               year=day.year)]

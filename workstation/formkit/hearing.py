@@ -81,18 +81,13 @@ def notice_start(values: dict) -> str | None:
 
 
 def requested_on(db: Database, case: Case, party_id: str | None, parties: list) -> str | None:
-    """The day the party asked for a hearing, as the case recorded it (申请听证): in a case with several parties the
-    party's own request (the first party's without ``party_id``), else the case's latest — a party that gave its
-    hearing up and, served a corrected notice again, asked anew is heard on its new request, as a hearing given up
-    says it (``procedure.hearing_given_up``); None without one."""
+    """The day the party asked for a hearing, as the case recorded it (申请听证) and a hearing given up says it
+    (``procedure._asked_on``): in a case with several parties the party's own request (the first party's without
+    ``party_id``), else the case's latest — a party that gave its hearing up and, served a corrected notice again,
+    asked anew is heard on its new request; None without one."""
     from workstation.procedure import _asked_on
 
-    if len(parties) > 1:
-        row = db.execute("SELECT MIN(on_date) FROM case_events WHERE case_id = ? AND kind = 'transition' AND "
-                         "to_status = 'hearing' AND party_id = ?", [case.id, party_id or parties[0].id]).fetchone()
-        asked = row[0] if row else None
-    else:
-        asked = _asked_on(db, case, None, parties)
+    asked = _asked_on(db, case, party_id, parties)
     return str(asked)[:10] if asked else None
 
 

@@ -472,6 +472,7 @@ def _held_after_transfers(db: Database, case: Case, issued: dict[str, list]) -> 
     documents = sorted((d for form_id in HOLDING_DOCUMENTS for d in _in_force(issued, form_id)),
                        key=lambda d: d.issued_at)
     held = [_holding(db, case, d) for d in documents]
+    _take_over_preserved(documents, held)
     transfers = _in_force(issued, TRANSFER_FORM)
     for index, document in enumerate(documents):
         if document.form_id != "compulsory_measure_decision":
@@ -484,6 +485,47 @@ def _held_after_transfers(db: Database, case: Case, issued: dict[str, list]) -> 
                 if state is not None and not state.gone:
                     state.release(item, transfer.number or transfer.id)
     return documents, held
+
+
+def _take_over_preserved(documents: list, held: list[dict]) -> None:
+    """Count the goods a 先行登记保存证据通知书 of ``documents`` still preserves once: those a 实施行政强制措施决定书 issued
+    after it, dated on or after its 保存日期 and of the same party (or of none), lists too are the decision's — it
+    took them over (行政处罚法 art. 56: the decision on the preserved goods; ``held_by_event`` ends the preservation's
+    watch so) —, booked as released from the preservation by the decision's 文号, up to the quantity the decision
+    lists (all of an item when either quantity is not a plain number of one unit). So a release or disposal of the
+    goods gives back what the decision holds, and they are not counted twice. ``held``: ``_holding``'s, in place."""
+    from workstation.documents.stage_rules import _Held
+
+    taken: dict[tuple[int, tuple[str, str]], _Held] = {}  # what each decision may still take over, by item
+    for index, preservation in enumerate(documents):
+        if preservation.form_id != "preservation_notice":
+            continue
+        preserved_on = str(preservation.values.get(HOLDING_DOCUMENTS["preservation_notice"][2]) or "")[:10]
+        for later in range(index + 1, len(documents)):
+            decision = documents[later]
+            decided_on = str(decision.values.get(HOLDING_DOCUMENTS["compulsory_measure_decision"][2]) or "")[:10]
+            parties = {measure_party_of(preservation.values), measure_party_of(decision.values)} - {None}
+            if decision.form_id != "compulsory_measure_decision" or decided_on < preserved_on or len(parties) > 1:
+                continue
+            for item in item_rows(decision.values.get("items")):
+                if (later, item.key) in taken:
+                    taken[later, item.key].add(item)
+                else:
+                    taken[later, item.key] = _Held(item)
+            number = decision.number or decision.id
+            for key, state in held[index].items():
+                room = taken.get((later, key))
+                if state.gone or room is None or room.gone:
+                    continue
+                if state.left is not None and room.left is not None and state.left[1] == room.left[1]:
+                    amount = (min(state.left[0], room.left[0]), state.left[1])
+                    moved = Item(0, state.item.name, state.item.spec, _quantity(amount))
+                    state.release(moved, number)
+                    room.release(moved, None)
+                else:  # not compared: the whole of it
+                    state.gone, state.written = True, None
+                    state.releases.append(number)
+                    room.gone = True
 
 
 def book_disposal(held: list[dict], item: Item) -> list[int]:

@@ -1715,6 +1715,8 @@ def old_default_texts(field: FieldSpec, context: dict[str, object]) -> list[str]
             continue
         if any(value in (None, "") for value in found.values()):
             continue
+        if field.type == "money":  # an amount in fen, as the field gave it: in yuan (0.00, ``default_values``)
+            found = {name: yuan_input(value) if isinstance(value, int) else value for name, value in found.items()}
         texts.append(SOURCE_PLACEHOLDER.sub(lambda m, found=found: str(found[m.group(1)]), text))
     return texts
 

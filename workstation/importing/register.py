@@ -812,10 +812,12 @@ def _identity(column: str, raw) -> _Code | None:
                                      "again.").format(code=ident))
     from workstation.validators import id_number_not_uscc, plain_id_valid
 
+    compact = compact_code(ident)
+    # a valid ID number that is a plausible credit code too (``id_number_not_uscc``)
+    plausible_code = plain_id_valid(compact) and not id_number_not_uscc(compact)
     if column == "id_number":
         readings = readings[1:]
-    elif ((compact := compact_code(ident))[:17].isdigit() and compact[6:8] in ("19", "20")
-          and not (plain_id_valid(compact.upper()) and not id_number_not_uscc(compact.upper()))) or legacy:
+    elif (compact[:17].isdigit() and compact[6:8] in ("19", "20") and not plausible_code) or legacy:
         # as typed without its hyphens (110105-19491231-002X): an ID number — but a valid one that is a plausible
         # credit code too is the credit code, as the party dialog keeps it (``id_number_not_uscc``): one party
         readings.reverse()

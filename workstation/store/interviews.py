@@ -459,18 +459,24 @@ def rest_day_warning(db: Database, interview: Interview, form_id: str | None = N
     if not held_on:
         return ""
     day = dt.date.fromisoformat(held_on)
-    calendar = default_calendar(data_dir_of(db))
-    holiday = calendar.holiday_name(day)
-    if calendar.confirmed(day.year):
-        if not calendar.is_rest_day(day):
-            return ""
-        kind = "holiday" if holiday else "weekend"
-    else:
-        if (uncertain := _uncertain_rest_day(calendar, day)) is None:
-            return ""
-        kind, holiday = uncertain
+    if (rest := rest_day_kind(default_calendar(data_dir_of(db)), day)) is None:
+        return ""
+    kind, holiday = rest
     message = (_ISSUED_REST_DAY if issued else _REST_DAY)[kind]
     return _(message).format(date=held_on, holiday=shown_label("holidays", holiday) if holiday else "", year=day.year)
+
+
+def rest_day_kind(calendar, day: dt.date) -> tuple[str, str | None] | None:
+    """The kind of rest day ``day`` is, with the holiday naming it (None for a weekend), as an interview or a hearing
+    set on it is warned of (``rest_day_warning``, ``stage_rules._hearing_rest_day``): in a year whose holidays
+    ``calendar`` knows, a holiday ("holiday") or a weekend ("weekend"); in a year without holiday data, a day that may
+    be one (``_uncertain_rest_day``: "fixed", "festival", "maybe"). None on a working day."""
+    if not calendar.confirmed(day.year):
+        return _uncertain_rest_day(calendar, day)
+    if not calendar.is_rest_day(day):
+        return None
+    holiday = calendar.holiday_name(day)
+    return ("holiday" if holiday else "weekend", holiday)
 
 
 def _uncertain_rest_day(calendar, day: dt.date) -> tuple[str, str | None] | None:
@@ -870,19 +876,27 @@ def notices_after(db: Database, interview: Interview) -> list:
             if d.form_id == "interview_notice" and day and _issued_after(d, day, at)]
 
 
+def _latest_notice(late: list):
+    """The last issued of ``late`` (``notices_after``), by its 落款日期 and time: a joint interview's notices may be
+    issued on different days, and the interview is to be after all of them — advice naming an earlier one would be
+    refused again for the later."""
+    return max(late, key=lambda d: (notice_issued_on(d), notice_issued_at(d)))
+
+
 def _before_notice_when(interview: Interview, late: list) -> tuple[str, str]:
-    """When ``interview`` is dated and when the first of ``late`` (``notices_after``) was issued, as a refusal names
+    """When ``interview`` is dated and when the latest of ``late`` (``notices_after``) was issued, as a refusal names
     them: the days, each with its time when they are the same day (``_before_notice_same_day``)."""
-    issued = notice_issued_on(late[0])
+    latest = _latest_notice(late)
+    issued = notice_issued_on(latest)
     if not _before_notice_same_day(interview, late):
         return interview.held_on, issued
-    return f"{interview.held_on} {_time_of_day(interview.held_at)}", f"{issued} {notice_issued_at(late[0])}"
+    return f"{interview.held_on} {_time_of_day(interview.held_at)}", f"{issued} {notice_issued_at(latest)}"
 
 
 def _before_notice_same_day(interview: Interview, late: list) -> bool:
-    """Whether the first of ``late`` (``notices_after``) was issued on the interview's day (hours after its time):
+    """Whether the latest of ``late`` (``notices_after``) was issued on the interview's day (hours after its time):
     then what is to be corrected is the interview's time, not its date."""
-    return notice_issued_on(late[0]) == (interview.held_on or "")[:10]
+    return notice_issued_on(_latest_notice(late)) == (interview.held_on or "")[:10]
 
 
 def _before_notice_time_how(interview: Interview, command_line: bool) -> str:
@@ -2539,14 +2553,23 @@ def rectified_follow_up(interview: Interview, party_id: str | None = None) -> st
 def interview_party(db: Database, interview: Interview, reference: str) -> str:
     """The id of the interview's party ``reference`` names: its id, credit code, ID number or (part of) its name,
     found in exactly one of the interview's parties (one named whole — its id, code or exact name — before one whose
-    name holds it); WorkstationError naming them otherwise, ``NotInterviewed`` when it names none of them."""
+    name holds it); WorkstationError naming them otherwise, ``NotInterviewed`` when it names none of them. Read as
+    `interviews add --party` reads it (``party_named``: a code with spaces or full-width characters, （） and ()
+    alike), a part of a name compared as ``party_name_key`` compares names."""
+    from workstation.store.parties import party_name_key, party_named
+
     given = reference.strip()
+    named = party_named(db, given) if given else None
+    if named is not None and named.id in interview.party_ids:
+        return named.id
+    key = party_name_key(given)
     found, exact = [], []
     for party_id in interview.party_ids:
         row = db.execute("SELECT name, uscc, id_number FROM parties WHERE id = ?", [party_id]).fetchone()
-        keys = (row[0], (row[1] or "").upper(), (row[2] or "").upper()) if row is not None else ("", "", "")
-        whole = bool(given) and (given == party_id or given == keys[0] or given.upper() in keys[1:])
-        if whole or (given and given in keys[0]):
+        keys = ((party_name_key(row[0] or ""), (row[1] or "").upper(), (row[2] or "").upper()) if row is not None
+                else ("", "", ""))
+        whole = bool(key) and (given == party_id or key == keys[0] or given.upper() in keys[1:])
+        if whole or (key and key in keys[0]):
             found.append(party_id)
         if whole:
             exact.append(party_id)
