@@ -31,6 +31,19 @@ def _issue_at_shunde(capsys, dirs) -> str:
                     "--values", _summons(dirs), "-o", out)["number"]
 
 
+def _block_refused_at_shunde(capsys, dirs) -> str:
+    """Shunde, having issued 处 1 and 2 outside its blocks, refuses the block 1–5 headquarters allocates it (one
+    conflict there): Shunde's station id."""
+    take_headquarters_card(capsys, dirs)
+    shunde = _station_id(capsys, dirs / "shunde")
+    _issued_outside_blocks(dirs / "shunde", "440606", 1)
+    _issued_outside_blocks(dirs / "shunde", "440606", 2)
+    _allocate(capsys, dirs, 1, 5, shunde)
+    export(capsys, dirs, "hq", "h1.bundle", "--all")
+    assert import_(capsys, dirs, "h1.bundle", at="shunde")["conflicts"] == 1
+    return shunde
+
+
 def _hq_blocks(capsys, dirs) -> list[tuple]:
     return [(b["from"], b["to"], b["station"]) for b in run_json(capsys, "--data-dir", dirs / "hq", "numbers",
                                                                   "blocks")]
@@ -79,13 +92,7 @@ def test_a_withdrawal_the_station_applied_frees_the_range(capsys, dirs):
 
 
 def test_a_station_s_refusal_of_a_block_reaches_headquarters(capsys, dirs, english):
-    take_headquarters_card(capsys, dirs)
-    shunde = _station_id(capsys, dirs / "shunde")
-    _issued_outside_blocks(dirs / "shunde", "440606", 1)
-    _issued_outside_blocks(dirs / "shunde", "440606", 2)
-    _allocate(capsys, dirs, 1, 5, shunde)
-    export(capsys, dirs, "hq", "h1.bundle", "--all")
-    assert import_(capsys, dirs, "h1.bundle", at="shunde")["conflicts"] == 1
+    _block_refused_at_shunde(capsys, dirs)
     export(capsys, dirs, "shunde", "s1.bundle")
     import_(capsys, dirs, "s1.bundle")
     conflicts = [c for c in run_json(capsys, "--data-dir", dirs / "hq", "bundle", "conflicts")

@@ -104,12 +104,12 @@ def test_the_categories_of_messages_are_those_whose_keywords_name_them():
 
 
 def test_a_lead_is_read_once_for_its_cases_violations_and_facts(demo_db, data_dir, capsys, monkeypatch):
-    from workstation.leads_workflow import category_facts, category_law, category_violations
+    from workstation.leads_workflow import category_law
     from workstation.screening import complaint
 
     _result, case = _opened(capsys, demo_db, data_dir, BINGDING, "13933330003")
     lead = get_lead_row(demo_db, demo_db.execute("SELECT id FROM leads WHERE case_id = ?", [case.id]).fetchone()[0])
-    apart = category_violations(demo_db, lead), category_facts(demo_db, lead)
+    apart = category_law(demo_db, lead)  # (violations, facts)
     assert apart[1] == (CALLS, MESSAGES)
     read = _counted(monkeypatch, complaint, "rules_for")
     assert category_law(demo_db, lead) == apart

@@ -16,7 +16,7 @@ from tests.test_bundle import _members, _refused, _resign, _write
 from tests.test_bundle_common_base import _as_written_by
 from tests.test_bundle_hq import dirs, export, import_, take_headquarters_card, template  # noqa: F401
 from tests.test_number_blocks_withdraw import _issued_outside_blocks, _numbers, _station_id
-from tests.test_s49_block_withdrawals import _allocate, _issue_at_shunde
+from tests.test_s49_block_withdrawals import _allocate, _block_refused_at_shunde, _issue_at_shunde
 
 AGAIN = "ask the station to export it again."
 
@@ -224,13 +224,7 @@ def test_a_withdrawal_headquarters_sends_names_an_unnamed_headquarters(capsys, d
 
 
 def test_a_station_s_refusal_of_a_block_names_an_unnamed_station(capsys, dirs, english):
-    take_headquarters_card(capsys, dirs)
-    shunde = _station_id(capsys, dirs / "shunde")
-    _issued_outside_blocks(dirs / "shunde", "440606", 1)
-    _issued_outside_blocks(dirs / "shunde", "440606", 2)
-    _allocate(capsys, dirs, 1, 5, shunde)
-    export(capsys, dirs, "hq", "h1.bundle", "--all")
-    assert import_(capsys, dirs, "h1.bundle", at="shunde")["conflicts"] == 1
+    _block_refused_at_shunde(capsys, dirs)
     short = _unnamed(dirs / "shunde", known_at=dirs / "hq")
     export(capsys, dirs, "shunde", "s1.bundle")
     import_(capsys, dirs, "s1.bundle")
@@ -287,13 +281,7 @@ def _named_alike_at_headquarters(dirs) -> tuple[str, str]:
 def test_two_stations_of_one_name_are_read_apart_in_a_block_conflict(capsys, dirs, english):
     """Headquarters trusting two stations of one name: the station refusing a block is named with the start of its
     fingerprint, as the pickers name it, not by a name the other station shares."""
-    take_headquarters_card(capsys, dirs)
-    shunde = _station_id(capsys, dirs / "shunde")
-    _issued_outside_blocks(dirs / "shunde", "440606", 1)
-    _issued_outside_blocks(dirs / "shunde", "440606", 2)
-    _allocate(capsys, dirs, 1, 5, shunde)
-    export(capsys, dirs, "hq", "h1.bundle", "--all")
-    assert import_(capsys, dirs, "h1.bundle", at="shunde")["conflicts"] == 1
+    _block_refused_at_shunde(capsys, dirs)
     name, start = _named_alike_at_headquarters(dirs)
     export(capsys, dirs, "shunde", "s1.bundle")
     import_(capsys, dirs, "s1.bundle")

@@ -184,16 +184,12 @@ def test_a_normal_decisions_date_defaults_to_the_cases(demo_db):
         case.decided_on
 
 
-def test_several_parties_payments_under_the_revoked_decision_count_for_nothing_new(db, make_case):
-    """The company and its employee (their decisions written outside, the case's fine) paid in full under the
-    decision the reconsideration revoked with a new one ordered (the whole case): the new decision's payment periods
-    (T8) are not met by those payments, enforcement (T16) stays applicable, and each party is again to pay."""
-    from tests.test_clock_challenges import challenge, outcome
+def _several_paid(db, make_case):
+    """The company and its employee (their decisions written outside), decided on 2026-03-10, served on 03-12, each
+    paid on 03-20: (case, company, employee)."""
     from tests.test_party_case10 import FACTS, with_employee
-    from workstation import party_decisions, procedure
-    from workstation.clocks import case_clocks
+    from workstation import procedure
     from workstation.payments import Payment
-    from workstation.store.clock_events import record_clock_event
 
     case, company, employee = with_employee(db, make_case(status="decision_pending", filed_on="2026-02-20",
                                                           notice_served_on="2026-03-02", fine_fen=500_000,
@@ -203,6 +199,19 @@ def test_several_parties_payments_under_the_revoked_decision_count_for_nothing_n
     for party in (company, employee):
         procedure.apply(db, case.id, "record_performance", on_date="2026-03-20", party_ids=(party,),
                         payment=Payment(paid_fen=500_000))
+    return get_case(db, case.id), company, employee
+
+
+def test_several_parties_payments_under_the_revoked_decision_count_for_nothing_new(db, make_case):
+    """The company and its employee (their decisions written outside, the case's fine) paid in full under the
+    decision the reconsideration revoked with a new one ordered (the whole case): the new decision's payment periods
+    (T8) are not met by those payments, enforcement (T16) stays applicable, and each party is again to pay."""
+    from tests.test_clock_challenges import challenge, outcome
+    from workstation import party_decisions, procedure
+    from workstation.clocks import case_clocks
+    from workstation.store.clock_events import record_clock_event
+
+    case, company, employee = _several_paid(db, make_case)
     assert get_case(db, case.id).status == "performed"
     record_clock_event(db, challenge(case, "reconsideration", "2026-04-01"))
     record_clock_event(db, outcome(case, "challenge_redo", "2026-06-01"))
@@ -419,24 +428,6 @@ def test_a_revoked_and_redone_no_penalty_decision_stands_in_no_new_decisions_way
 
 
 # ---- s72 review (sr_b findings 2 and 3): one day for a step, one rule for what was recorded per party --------------
-
-def _several_paid(db, make_case):
-    """The company and its employee (their decisions written outside), decided on 2026-03-10, served on 03-12, each
-    paid on 03-20: (case, company, employee)."""
-    from tests.test_party_case10 import FACTS, with_employee
-    from workstation import procedure
-    from workstation.payments import Payment
-
-    case, company, employee = with_employee(db, make_case(status="decision_pending", filed_on="2026-02-20",
-                                                          notice_served_on="2026-03-02", fine_fen=500_000,
-                                                          facts=FACTS))
-    procedure.apply(db, case.id, "decide_penalty", on_date="2026-03-10")
-    procedure.apply(db, case.id, "serve_decision", on_date="2026-03-12", party_ids=(company, employee))
-    for party in (company, employee):
-        procedure.apply(db, case.id, "record_performance", on_date="2026-03-20", party_ids=(party,),
-                        payment=Payment(paid_fen=500_000))
-    return get_case(db, case.id), company, employee
-
 
 def test_a_performance_recorded_without_its_day_counts_as_paid_as_the_clocks_count_it(db, make_case):
     """A case with several parties performed (履行完毕) before payments were recorded per party, its step recorded

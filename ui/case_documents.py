@@ -259,12 +259,12 @@ def _offer_end(prompts, parent, db, case, kind: str, on: str, issued: str, party
         return True
     current = get_case(db, case.id)
     held = {event.id: held_refusal(db, current, event) for event in running}
+    told = join_sentences([issued, *dict.fromkeys(filter(None, held.values()))])
     if not (running := [event for event in running if not held[event.id]]):  # each still holds goods of its own
-        prompts.info(parent, join_sentences([issued, *dict.fromkeys(filter(None, held.values()))]))
+        prompts.info(parent, told)
         return True
     # those still holding goods left out of the choice: the officer told why, before the question
-    chosen = _event_to_end(prompts, parent, db, running,
-                           join_sentences([issued, *dict.fromkeys(filter(None, held.values()))]))
+    chosen = _event_to_end(prompts, parent, db, running, told)
     if chosen is None:
         return True
     dialog = EndEventDialog(db, get_case(db, case.id), replace(chosen, ends_on=on or None), parent)

@@ -1704,6 +1704,19 @@ def changed_to_no_fine(events: list[EventFacts], decided: int | None) -> bool:
     return bool(changes) and changes[-1].days == NO_FINE
 
 
+def step_day(alias: str = "") -> str:
+    """``STEP_DAY`` of the steps read as ``alias`` (``transfers``' several), else as the table itself."""
+    of = f"{alias}." if alias else ""
+    return f"COALESCE({of}on_date, substr({of}at, 1, 10))"
+
+
+#: the SQL of the day of a case's step or event (``case_events``): the day it records, else (a step recorded before
+#: steps kept their day) the day it was recorded. The day a payment or 履行完毕 was made, wherever it is counted: the
+#: clocks (``performances``), each party's payment (``party_decisions.payments``), the payments under a revoked
+#: decision (``closing.paid_under_revoked``)
+STEP_DAY = step_day()
+
+
 def transfers(one_case: bool = False) -> str:
     """The SQL of the case's transfers to the police (移送公安机关, the procedure step) as clock-event rows of kind
     ``TRANSFERRED`` (``EVENT_COLUMNS`` and ``created_at``): T27's starts, and, from each to its end (``ends_on``), the
@@ -1713,9 +1726,7 @@ def transfers(one_case: bool = False) -> str:
     given as a parameter (twice: ``CASE_EVENT_PARAMS``). Read through the partial index of the steps to the police
     (case_events_to_police), the later steps through the case's own (case_events_case)."""
     of_case = " AND t.case_id = ?" if one_case else ""
-
-    def day(step: str) -> str:
-        return f"COALESCE({step}.on_date, substr({step}.at, 1, 10))"
+    day = step_day
 
     def later(step: str) -> str:
         return f"r.case_id = {step}.case_id AND r.kind = 'transition' AND r.at > {step}.at"
@@ -1754,13 +1765,6 @@ EVENTS = (f"(SELECT {STORED_EVENT_COLUMNS}, created_at FROM clock_events UNION A
           f"{overturned_decisions()} UNION ALL {transfers()})")
 
 
-#: the SQL of the day of a case's step or event (``case_events``): the day it records, else (a step recorded before
-#: steps kept their day) the day it was recorded. The day a payment or 履行完毕 was made, wherever it is counted: the
-#: clocks (``performances``), each party's payment (``party_decisions.payments``), the payments under a revoked
-#: decision (``closing.paid_under_revoked``)
-STEP_DAY = "COALESCE(on_date, substr(at, 1, 10))"
-
-
 def performances() -> str:
     """The SQL of one case's performance of its penalty (the step 履行 with the payment, its day the one the step
     records, ``STEP_DAY``) as clock-event rows of kind ``PERFORMED`` (``EVENT_COLUMNS`` and ``created_at``), T8's
@@ -1777,7 +1781,7 @@ def declines() -> str:
     rows of kind ``DECLINED`` (``EVENT_COLUMNS`` and ``created_at``), T1's completion in a case never filed: a case
     filed since (its decline overruled) meets T1 by its filing day, one back awaiting its filing decision by none;
     the case given as a parameter."""
-    return (f"SELECT case_id, id, '{DECLINED}', '', COALESCE(on_date, substr(at, 1, 10)), NULL, 0, NULL, '', NULL, NULL, "
+    return (f"SELECT case_id, id, '{DECLINED}', '', {STEP_DAY}, NULL, 0, NULL, '', NULL, NULL, "
             f"at FROM case_events WHERE case_id = ? AND to_status = '{DECLINED}' AND kind = 'transition' AND NOT "
             "EXISTS (SELECT 1 FROM cases c WHERE c.id = case_events.case_id AND c.status = 'pending_filing')")
 
@@ -1927,7 +1931,7 @@ def _notices_not_recorded(db: Database, engine: _Engine, case_id: str, deadlines
     from workstation.procedure import given_up_step
 
     steps = [(day, source, to, given_up_step(details)) for day, source, to, details in db.execute(
-        "SELECT COALESCE(on_date, substr(at, 1, 10)), from_status, to_status, details FROM case_events WHERE "
+        f"SELECT {STEP_DAY}, from_status, to_status, details FROM case_events WHERE "
         "case_id = ? AND kind = 'transition' AND (from_status = 'hearing' OR to_status = 'hearing') ORDER BY at, "
         "rowid", [case_id]) if day]
     for d in ended:
@@ -2185,7 +2189,7 @@ def extension_caps(db: Database, engine: _Engine, deadlines: list[Deadline], dec
         _measure, decided, until, number = matching[-1]
         own = [e for e in events.get(d.case_id, []) if (not d.party_id or e.of(d.party_id))
                and e.of_measure(d.event_id)]
-        later = sorted((e.start, e.end, e.kind) for e in own if e.kind in d.rule.excluded and e.start > decided)
+        later = _excluded(d.rule, [e for e in own if e.start > decided])
         capped, stopped = engine.exclude(d.rule, d.start_ord, until, later, []) if later else (until, None)
         if stopped is not None or capped >= d.due_ord:
             continue

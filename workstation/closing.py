@@ -404,10 +404,10 @@ def paid_under_revoked(db: Database, case: Case, party_id: str | None = None) ->
     case or of the party) — paid under the revoked decision, or between the order and the new decision: which the new
     decision's payments (``payments.recorded_payment``, on or after its date) and ``revoked_refund_warnings`` (an
     annulment since the decision in force) no longer count. Each payment's day as the clocks read it
-    (``clocks.STEP_DAY``). None when there are none."""
+    (``clocks.STEP_DAY``; ``payments.under_decision_in_force``, those before). None when there are none."""
     from workstation.clocks import STEP_DAY
     from workstation.party_decisions import PAID
-    from workstation.payments import Payment
+    from workstation.payments import Payment, under_decision_in_force
     from workstation.store.clock_events import redo_orders
 
     if not case.decided_on or not case.id:
@@ -420,8 +420,9 @@ def paid_under_revoked(db: Database, case: Case, party_id: str | None = None) ->
     # a party's own payments, never the case's 履行完毕 (no one party's); else the case's 履行完毕 and payments of part
     which = ("kind = ? AND party_id = ?" if party_id else
              "((kind = 'transition' AND to_status = 'performed') OR (kind = ? AND party_id IS NULL))")
-    rows = db.execute(f"SELECT {STEP_DAY}, details FROM case_events WHERE case_id = ? AND {which} AND {STEP_DAY} < ? "
-                      "ORDER BY 1", [case.id, PAID, *([party_id] if party_id else []), case.decided_on]).fetchall()
+    revoked, decided = under_decision_in_force(case.decided_on, STEP_DAY, before=True)
+    rows = db.execute(f"SELECT {STEP_DAY}, details FROM case_events WHERE case_id = ? AND {which} AND {revoked} "
+                      "ORDER BY 1", [case.id, PAID, *([party_id] if party_id else []), *decided]).fetchall()
     if not rows:
         return None
     amounts = [(Payment.from_json(details) or Payment()).paid_fen for _day, details in rows]

@@ -1972,30 +1972,18 @@ def lead_categories(db: Database, lead: dict) -> list[str]:
     return [key for key in dict.fromkeys(keys) if key]
 
 
-def category_violations(db: Database, lead: dict) -> tuple[str, ...]:
-    """The violation types the screening rules in force map the lead's categories to (their [[category]]
-    ``violations``: its own and its complaints', ``lead_categories``, as ``category_facts`` reads them, so that a fact
-    of calls comes with the violation whose law it changes); () for a lead of no category or one the rules do not
-    map: the officer chooses them. A rules file that cannot be read refuses with its file, line and key
-    (``RulesError``)."""
-    from workstation.screening.complaint import rules_for
-
-    keys = lead_categories(db, lead)
-    if not keys:
-        return ()
-    return _category_violations(keys, rules_for(db))
-
-
 def _category_violations(keys: list[str], rules) -> tuple[str, ...]:
-    """``category_violations`` of the categories ``keys`` under ``rules``."""
+    """The violation types ``rules`` map the categories ``keys`` to (their [[category]] ``violations``: a lead's own
+    and its complaints', ``lead_categories``, as ``_category_facts`` reads them, so that a fact of calls comes with the
+    violation whose law it changes); () for categories the rules do not map: the officer chooses them."""
     return tuple(dict.fromkeys(violation for key in keys for violation in rules.category_violations(key)))
 
 
 def category_law(db: Database, lead: dict) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The violations (``category_violations``) and the facts (``category_facts``) a case filed from ``lead``
-    starts with, from one reading of the screening rules in force and of the lead's categories
-    (``lead_categories``); a rules file that cannot be read refuses (``RulesError``), as ``category_facts`` does,
-    even for a lead of no category."""
+    """The violations (``_category_violations``; () for a lead of no category) and the facts (``_category_facts``) a
+    case filed from ``lead`` starts with, from one reading of the screening rules in force and of the lead's
+    categories (``lead_categories``); a rules file that cannot be read refuses with its file, line and key
+    (``RulesError``), even for a lead of no category."""
     from workstation.screening.complaint import rules_for
 
     rules = rules_for(db)
@@ -2003,25 +1991,17 @@ def category_law(db: Database, lead: dict) -> tuple[tuple[str, ...], tuple[str, 
     return (_category_violations(keys, rules) if keys else ()), _category_facts(db, lead, keys, rules)
 
 
-def category_facts(db: Database, lead: dict) -> tuple[str, ...]:
-    """The facts changing the law applied (``Case.law_conditions``) the screening rules in force give the categories
-    of the lead and of every complaint in it (their [[category]] ``facts``), not its majority category alone: a lead
-    with a complaint of calls (骚扰电话) records ``commercial_calls`` whatever most of its complaints are, and then
-    ``commercial_messages`` too when one of them is of a category of messages (whose keywords name 短信: 垃圾短信) or
-    tells of 短信 the party sent (先打电话推销，挂了又发短信, 短信推销; not 没有发短信, 我已回复短信拒绝, 运营商发短信提示已拦截,
-    短信验证码: ``tells_of_messages``, with the rules' keywords of 短信), recorded
-    only beside the calls (``case_law.messages_refusal``): a lead of messages alone records neither, and is cited
-    under the law of messages. () for a lead of no category (``lead_categories``) or none given. A fact the
-    catalogue in force does not know (a bureau's copy older than the fact) is left out, as ``norm_conditions`` leaves it out of the law,
-    and logged: the case is cited as that catalogue cites it."""
-    from workstation.screening.complaint import rules_for
-
-    rules = rules_for(db)
-    return _category_facts(db, lead, lead_categories(db, lead), rules)
-
-
 def _category_facts(db: Database, lead: dict, keys: list[str], rules) -> tuple[str, ...]:
-    """``category_facts`` of ``lead``, whose categories are ``keys`` (``lead_categories``), under ``rules``."""
+    """The facts changing the law applied (``Case.law_conditions``) ``rules`` give the categories ``keys`` of
+    ``lead`` and of every complaint in it (``lead_categories``; their [[category]] ``facts``), not its majority
+    category alone: a lead with a complaint of calls (骚扰电话) records ``commercial_calls`` whatever most of its
+    complaints are, and then ``commercial_messages`` too when one of them is of a category of messages (whose keywords
+    name 短信: 垃圾短信) or tells of 短信 the party sent (先打电话推销，挂了又发短信, 短信推销; not 没有发短信, 我已回复短信拒绝,
+    运营商发短信提示已拦截, 短信验证码: ``tells_of_messages``, with the rules' keywords of 短信), recorded only beside the
+    calls (``case_law.messages_refusal``): a lead of messages alone records neither, and is cited under the law of
+    messages. () for a lead of no category or none given. A fact the catalogue in force does not know (a bureau's copy
+    older than the fact) is left out, as ``norm_conditions`` leaves it out of the law, and logged: the case is cited
+    as that catalogue cites it."""
     import logging
 
     from workstation.law.case_law import COMMERCIAL_CALLS, COMMERCIAL_MESSAGES

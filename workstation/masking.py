@@ -228,13 +228,15 @@ def _record_ids(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in RECORD_ID_RX.finditer(text)] if "-" in text else []
 
 
-def _numbers_masked(text: str, rules: Rules | None) -> tuple[str, list[tuple[int, int]]]:
+def _numbers_masked(text: str, rules: Rules | None,
+                    record_ids: list[tuple[int, int]] | None = None) -> tuple[str, list[tuple[int, int]]]:
     """``text`` as ``mask_text`` masks it, and where the ID and telephone numbers it masked stand (start, end: each
-    masked character for character, the text keeps its length)."""
+    masked character for character, the text keeps its length). ``record_ids``: ``_record_ids(text)`` when the
+    caller has them already."""
     from workstation.screening.phones import written_phones
 
     chars, spans = list(text), []
-    record_ids = _record_ids(text)
+    record_ids = _record_ids(text) if record_ids is None else record_ids
 
     def in_record_id(start: int, end: int) -> bool:
         return any(start < id_end and id_start < end for id_start, id_end in record_ids)
@@ -466,9 +468,10 @@ def mask_published(text: str, rules: Rules | None = None, person: bool = False, 
         return text
     from workstation.screening.rules import ascii_digits
 
-    masked, spans = _numbers_masked(text, rules)
+    record_ids = _record_ids(text)
+    masked, spans = _numbers_masked(text, rules, record_ids)
     read = ascii_digits(text)
-    for start, end in _record_ids(text):  # a record's id is no account, nor part of one beside it
+    for start, end in record_ids:  # a record's id is no account, nor part of one beside it
         read = read[:start] + "x" * (end - start) + read[end:]
     chars = list(masked)
     for match in ACCOUNT_RX.finditer(read):

@@ -22,7 +22,7 @@ from workstation.case_reference import case_named
 from workstation.db import Database
 from workstation.errors import join_sentences
 from workstation.i18n import _
-from workstation.party_notices import _recorded, parties_line, stranger_refusal
+from workstation.party_notices import parties_line, per_party_recorded, stranger_refusal
 from workstation.records import Case, Party
 from workstation.store import parties_of_case
 
@@ -40,7 +40,7 @@ def decision_services(db: Database, case: Case, parties: list[Party] | None = No
     none dated before the case's decision date, nor on or before an order to decide anew (撤销并责令重新作出,
     ``challenge_redo`` of the whole case or of that party) — that was the revoked decision's, and the party's new
     decision, made after the order, is served anew."""
-    served = _recorded(db, case, DECISION_SERVED, since=case.decided_on or "")
+    served = per_party_recorded(db, case, DECISION_SERVED, since=case.decided_on or "")
     if served or not case.served_on:
         return served
     return {party.id: case.served_on for party in parties or parties_of_case(db, case.id)}
@@ -53,11 +53,12 @@ def payments(db: Database, case: Case, parties: list[Party] | None = None) -> di
     by a reconsideration or lawsuit — on the day of its latest payment), or once one is recorded in full. Only
     payments (and a 履行完毕) on or after the decision in force count: those under a decision revoked with a new one
     ordered (撤销并责令重新作出) are the revoked decision's (``closing.paid_under_revoked``). The day of each is the one
-    it records, else the day it was recorded (``clocks.STEP_DAY``, as the clocks count a 履行完毕)."""
+    it records, else the day it was recorded (``clocks.STEP_DAY``, as the clocks count a 履行完毕;
+    ``payments.under_decision_in_force``)."""
     from workstation.clocks import STEP_DAY
-    from workstation.payments import is_part
+    from workstation.payments import is_part, under_decision_in_force
 
-    in_force, since = f"{STEP_DAY} >= ?", [case.decided_on or ""]
+    in_force, since = under_decision_in_force(case.decided_on or "", STEP_DAY)
     rows = db.execute(f"SELECT party_id, {STEP_DAY}, details FROM case_events WHERE case_id = ? AND kind = ? AND "
                       f"party_id IS NOT NULL AND {in_force} ORDER BY at, rowid", [case.id, PAID, *since]).fetchall()
     # the first payment in full recorded stands

@@ -29,7 +29,8 @@ SERVED, WAIVED = "notice_served", "waiver"
 PARTY_ACTIONS = ("send_pre_notice", "waive_statement")
 
 
-def _recorded(db: Database, case: Case, kind: str, *, since: str = "", orders: list | None = None) -> dict[str, str]:
+def per_party_recorded(db: Database, case: Case, kind: str, *, since: str = "",
+                       orders: list | None = None) -> dict[str, str]:
     """{party id: its day} of the case's events of ``kind`` recorded per party (a notice's or decision's service, a
     waiver), the first recorded of each party standing: only those dated on or after ``since`` ("": any; the
     decision's services: its date, ``payments.under_decision_in_force``), none on or before an order to decide anew
@@ -39,7 +40,7 @@ def _recorded(db: Database, case: Case, kind: str, *, since: str = "", orders: l
     from workstation.store.clock_events import redo_orders, redone_since
 
     orders = redo_orders(db, case) if orders is None else orders
-    in_force, params = under_decision_in_force(replace(case, decided_on=since))
+    in_force, params = under_decision_in_force(since)
     rows = db.execute("SELECT party_id, on_date FROM case_events WHERE case_id = ? AND kind = ? AND party_id IS NOT "
                       f"NULL AND {in_force} ORDER BY at, rowid", [case.id, kind, *params]).fetchall()
     return {party_id: on_date for party_id, on_date in reversed(rows)  # the first recorded stands
@@ -54,7 +55,7 @@ def services(db: Database, case: Case, parties: list[Party] | None = None) -> di
     from workstation.store.clock_events import redo_orders, redone_since
 
     orders = redo_orders(db, case)
-    served = _recorded(db, case, SERVED, orders=orders)
+    served = per_party_recorded(db, case, SERVED, orders=orders)
     if served or db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = ? AND party_id IS NOT NULL "
                             "LIMIT 1", [case.id, SERVED]).fetchone():
         return served  # served per party: the case's date stands for no party
@@ -71,7 +72,7 @@ def waivers(db: Database, case: Case, parties: list[Party] | None = None) -> dic
     from workstation.store.clock_events import redo_orders, redone_since
 
     orders = redo_orders(db, case)
-    waived = _recorded(db, case, WAIVED, orders=orders)
+    waived = per_party_recorded(db, case, WAIVED, orders=orders)
     if case.notice_waived:
         waived.update({party.id: "" for party in parties or parties_of_case(db, case.id) if party.id not in waived
                        and redone_since(db, case, case.notice_served_on, party.id, orders) is None})

@@ -225,15 +225,12 @@ def owed(db: Database, case: Case, paid_on: str, party_id: str | None = None) ->
             owing = replace(owing, instalment=said, instalment_note=kept)
         if upcoming is not None and not owing.unknown:
             owing = replace(owing, plan=plan, next_instalment=upcoming)
-    if not owing.unknown and len(case.party_ids) <= 1:  # a payment short of it is recorded as a part (``part_left``)
-        paid = surcharge_payments(db, case)
-        owing = replace(owing, parts=True, paid_in_part_fen=paid_in_part(db, case), surcharge_paid_fen=surcharge_paid(
-            paid), surcharge_paid_by_fen=surcharge_paid(paid, paid_on))
-    elif not owing.unknown and party_id:  # a party of several: its own payments of part, likewise
-        paid = surcharge_payments(db, case, party_id)
-        owing = replace(owing, parts=True, paid_in_part_fen=paid_in_part(db, case, party_id),
-                        surcharge_paid_fen=surcharge_paid(paid),
-                        surcharge_paid_by_fen=surcharge_paid(paid, paid_on))
+    # a payment short of it is recorded as a part (``part_left``); a party of several: its own payments of part
+    if not owing.unknown and (len(case.party_ids) <= 1 or party_id):
+        who = None if len(case.party_ids) <= 1 else party_id
+        paid = surcharge_payments(db, case, who)
+        owing = replace(owing, parts=True, paid_in_part_fen=paid_in_part(db, case, who),
+                        surcharge_paid_fen=surcharge_paid(paid), surcharge_paid_by_fen=surcharge_paid(paid, paid_on))
     later = later_change(db, case, paid_on, party_id)
     if later is None or owing.unknown:
         return owing
@@ -923,7 +920,7 @@ def _paid_in_full(db: Database, case: Case, party_id: str | None) -> bool:
     (``as_part``), else the case's 履行完毕."""
     from workstation.party_decisions import PAID
 
-    in_force, since = under_decision_in_force(case)
+    in_force, since = under_decision_in_force(case.decided_on or "")
     if party_id:
         rows = db.execute("SELECT details FROM case_events WHERE case_id = ? AND kind = ? AND party_id = ? AND "
                           f"{in_force}", [case.id, PAID, party_id, *since]).fetchall()
@@ -975,7 +972,7 @@ def paid_in_part(db: Database, case: Case, party_id: str | None = None) -> int:
 
     if party_id and len(case.party_ids) > 1:
         return sum(payment.paid_fen or 0 for _day, payment in _party_parts(db, case, party_id))
-    in_force, since = under_decision_in_force(case)
+    in_force, since = under_decision_in_force(case.decided_on or "")
     rows = db.execute("SELECT details FROM case_events WHERE case_id = ? AND kind = ? AND party_id IS NULL AND "
                       f"{in_force}", [case.id, PAID, *since]).fetchall()
     return sum((Payment.from_json(details) or Payment()).paid_fen or 0 for (details,) in rows)
@@ -993,7 +990,7 @@ def _part_payments(db: Database, case: Case, party_id: str | None = None) -> lis
         return [(day[:10], payment) for day, payment in _party_parts(db, case, party_id) if day]
     if party_id and case.party_ids and party_id != case.party_ids[0]:
         return []
-    in_force, since = under_decision_in_force(case)
+    in_force, since = under_decision_in_force(case.decided_on or "")
     rows = db.execute("SELECT on_date, details FROM case_events WHERE case_id = ? AND kind = ? AND party_id IS NULL "
                       f"AND {in_force} ORDER BY on_date", [case.id, PAID, *since]).fetchall()
     return [(on_date[:10], Payment.from_json(details) or Payment()) for on_date, details in rows if on_date]
@@ -1237,12 +1234,15 @@ def is_part(details: str | None) -> bool:
     return isinstance(values, dict) and bool(values.get(PART_KEY))
 
 
-def under_decision_in_force(case: Case) -> tuple[str, list[str]]:
-    """(the SQL condition, its parameters) keeping the case events (``case_events.on_date``) recorded under the
-    decision in force: those dated on or after the case's decision date. A payment, 履行完毕 or service before it was
-    the revoked decision's (撤销并责令重新作出, ``closing.paid_under_revoked``); one without a date counts only while
-    the case has none."""
-    return "COALESCE(on_date, '') >= ?", [case.decided_on or ""]
+def under_decision_in_force(since: str, day_sql: str = "", *, before: bool = False) -> tuple[str, list[str]]:
+    """(the SQL condition, its parameters) keeping the case events recorded under the decision in force: those
+    dated on or after ``since``, the case's decision date ("": any). A payment, 履行完毕 or service before it was the
+    revoked decision's (撤销并责令重新作出, ``closing.paid_under_revoked``). Each event counts by the SQL ``day_sql``
+    of its day: by default the day it records (``case_events.on_date``; one without a date counts only while the
+    case has none), else e.g. ``clocks.STEP_DAY`` (the day it records, else the day it was recorded). ``before``:
+    the opposite, those before ``since`` (the revoked decision's)."""
+    in_force = f"{day_sql} >= ?" if day_sql else "COALESCE(on_date, '') >= ?"
+    return (f"NOT ({in_force})" if before else in_force), [since]
 
 
 def party_paid_in_all(case: Case, own: list) -> tuple[str, Payment] | None:
@@ -1287,7 +1287,7 @@ def _party_parts(db: Database, case: Case, party_id: str) -> list[tuple[str, Pay
     under the decision in force, in the order paid."""
     from workstation.party_decisions import PAID
 
-    in_force, since = under_decision_in_force(case)
+    in_force, since = under_decision_in_force(case.decided_on or "")
     rows = db.execute("SELECT on_date, details FROM case_events WHERE case_id = ? AND kind = ? AND party_id = ? AND "
                       f"{in_force} ORDER BY on_date, at, rowid", [case.id, PAID, party_id, *since]).fetchall()
     return [(on_date or "", Payment.from_json(details) or Payment()) for on_date, details in rows if is_part(details)]
@@ -1507,7 +1507,7 @@ def _own_voucher(db: Database, case: Case, payment: Payment, key: str,
         return None
     from workstation.store import get_party
 
-    in_force, since = under_decision_in_force(case)
+    in_force, since = under_decision_in_force(case.decided_on or "")
     rows = db.execute("SELECT on_date, details, party_id FROM case_events WHERE case_id = ? AND details IS NOT NULL "
                       f"AND ((kind = 'transition' AND to_status = 'performed') OR kind = ?) AND {in_force} "
                       "ORDER BY on_date, at", [case.id, PAID, *since]).fetchall()

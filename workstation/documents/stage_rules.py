@@ -2596,7 +2596,7 @@ def _fine_performed(db: Database, case: Case) -> bool:
         return any(item.owes for item in party_payments(db, case)) and all_paid(db, case)
     from workstation.payments import under_decision_in_force
 
-    in_force, since = under_decision_in_force(case)
+    in_force, since = under_decision_in_force(case.decided_on or "")
     performed = db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'transition' AND to_status = "
                            f"'performed' AND {in_force} LIMIT 1", [case.id, *since]).fetchone()
     return performed is not None

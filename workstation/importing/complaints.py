@@ -96,7 +96,7 @@ from workstation.store.complaints import (
     set_same_as,
     shown_received,
 )
-from workstation.validators import EARLIEST_YEAR, no_such_day
+from workstation.validators import EARLIEST_YEAR, SCIENTIFIC_NUMBER, no_such_day
 
 BATCH = 5000
 ERROR_LIMIT = 100
@@ -136,7 +136,7 @@ _EXTENSION = re.compile(r"转|分机|[eE][xX][tT]")
 # without the exponent's sign (2.02503E11): its last digits are lost. Without a decimal point the exponent's sign is
 # needed, and only a plus (1E+11: Excel writes no negative exponent for a whole number): a work-order id such as 12E345
 # or 2025E-1234 is no number
-_SCIENTIFIC = re.compile(r"\s*[+-]?(?:\d+\.\d*[eE][+-]?|\d+[eE]\+)\d+\s*")
+_SCIENTIFIC = re.compile(r"\s*(?:" + SCIENTIFIC_NUMBER.pattern + r")\s*")
 # a whole-number work-order id Excel wrote as a float when saving a CSV (123 as 123.0): the number it is; an id with a
 # leading zero, letters or dashes is kept as written
 _WHOLE_FLOAT = re.compile(r"\s*[1-9][0-9]*\.0\s*")

@@ -78,6 +78,7 @@ from workstation.validators import (
     ID_SHAPE,
     SCIENTIFIC_NUMBER,
     compact_code,
+    id_number_not_uscc,
     id_number_warnings,
     legacy_id_note,
     legacy_id_number,
@@ -87,6 +88,7 @@ from workstation.validators import (
     parse_amount_fen,
     parse_count,
     parse_date,
+    plain_id_valid,
     uscc_warnings,
     year_slip,
 )
@@ -810,8 +812,6 @@ def _identity(column: str, raw) -> _Code | None:
                                      "credit code. The register must give the party's 18-character 统一社会信用代码, "
                                      "as on its business licence: correct the cell and import the register "
                                      "again.").format(code=ident))
-    from workstation.validators import id_number_not_uscc, plain_id_valid
-
     compact = compact_code(ident)
     # a valid ID number that is a plausible credit code too (``id_number_not_uscc``)
     plausible_code = plain_id_valid(compact) and not id_number_not_uscc(compact)
@@ -844,7 +844,7 @@ def _identity(column: str, raw) -> _Code | None:
                          "digits): check it against the ID card and, if the last digits were lost, correct the "
                          "party's ID number.").format(value=mask_id(value)),)
         return _Code(name, value, warnings=doubts)
-    if len(compact := compact_code(ident)) == 18 and compact.isdigit() and compact.endswith("000"):
+    if len(compact) == 18 and compact.isdigit() and compact.endswith("000"):
         # 440605199001011000: a number a workbook kept (15 digits) written out whole, zeros for the last three
         return _Code(column, error=_(
             "The number ends in 000 and fails its check: Excel dropped the last digits of the ID number or code (it "

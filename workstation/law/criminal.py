@@ -255,8 +255,7 @@ def assess_case(case: Case, *, prior_punished: bool = False) -> CriminalAssessme
     # the facts recorded that the assessment does not follow, said first: why art. 6 or the halving do not apply
     lead = ((lawful_business_conflict(case),) if lawful and provides(case.violations) else ()) + (
         (_duty_not_provided(),) if case.duty_related and not duty and result.counted else ())
-    result = replace(result, gains_fen=gains)
-    return replace(result, steps=lead + result.steps) if lead else result
+    return replace(result, gains_fen=gains, steps=lead + result.steps)
 
 
 def _check_obtained(violations) -> str:

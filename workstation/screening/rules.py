@@ -158,7 +158,7 @@ class Rules:
     def messages_categories(self) -> tuple[Category, ...]:
         """The categories of messages: those with a keyword naming 短信 (``normalise``-d: 垃圾短信's 营销短信, 贷款短信,
         发短信推销 …), in file order. For ``messages_rx`` and the facts of a lead's case
-        (``leads_workflow.category_facts``)."""
+        (``leads_workflow.category_law``)."""
         return tuple(c for c in self.categories if any("短信" in normalise(w) for w in c.keywords))
 
     @cached_property
@@ -1134,7 +1134,7 @@ def _categories(check: _Checker, data: dict) -> tuple[Category, ...]:
         if facts:
             # the facts the shipped catalogue knows: the rules' parse (cached by their file alone, ``_load``) never
             # depends on a bureau's copy in force, whose older version may lack a fact the shipped rules give (a case
-            # filed under such a copy starts without it: ``leads_workflow.category_facts``)
+            # filed under such a copy starts without it: ``leads_workflow.category_law``)
             from workstation.law.data import _shipped
 
             known_facts = _shipped("catalogue")["conditions"]

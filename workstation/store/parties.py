@@ -56,35 +56,35 @@ def text_field_problem(text: str, limit: int) -> str | None:
     return None
 
 
-def _party_uscc(value: str, kind: str = "", id_label: str = "") -> str:
+def _party_uscc(value: str, kind: str = "") -> str:
     """The party's USCC normalised; ValueError for one ``normalize_uscc`` refuses, and for digits that pass its check
     but read as an ID number mistyped and are no plausible credit code (``mistyped_id_number``): the rule by which
     every document refuses the party's code and the register import its row, so that a party saved is one its
     documents take. A valid resident ID number that is no plausible credit code (``id_number_not_uscc``: as the
     register import stores it, the party's ID number) the code's check refuses is refused saying where it goes
-    (``_id_number_typed_as_uscc``: ``kind``, the party's, and ``id_label``, its ID number's label); one that passes
+    (``_id_number_typed_as_uscc``: ``kind``, the party's); one that passes
     the check (1 in 31) is left to ``party_code_errors``, which knows whether the party was saved with it earlier."""
     try:
         uscc = normalize_uscc(value)
     except ValueError:
         if id_number_not_uscc(compact := compact_code(value)):
-            raise ValueError(_id_number_typed_as_uscc(compact, kind, id_label)) from None
+            raise ValueError(_id_number_typed_as_uscc(compact, kind)) from None
         raise
     if (mistyped := mistyped_id_number(uscc)) is not None:
         raise ValueError(mistyped)
     return uscc
 
 
-def _id_number_typed_as_uscc(number: str, kind: str, id_label: str) -> str:
+def _id_number_typed_as_uscc(number: str, kind: str) -> str:
     """Why ``number``, a resident ID number, is refused as the 统一社会信用代码 of a party of ``kind``, and where it
-    goes: an individual business's operator's ID number (``id_label``, the field's label as shown), else the field
-    of the kind of party it belongs to. Named masked, as every ID number in a message."""
+    goes: an individual business's operator's ID number (the field's label as shown, ``kind_field_labels``), else the
+    field of the kind of party it belongs to. Named masked, as every ID number in a message."""
     from workstation.masking import mask_id
 
     if kind == "individual_business":
         return _("{number} is a resident ID number, not a unified social credit code: enter it under “{field}”, and "
                  "here only the code on the business licence (nothing if it has none).").format(
-            number=mask_id(number), field=id_label or _("Operator's ID number"))
+            number=mask_id(number), field=kind_field_labels(kind)["id_number"])
     return _("{number} is a resident ID number, not a unified social credit code: if the party is a natural person "
              "or an individual business, choose that kind and enter the number under its ID number; otherwise enter "
              "here the code on the business licence.").format(number=mask_id(number))
@@ -105,7 +105,7 @@ def party_field_errors(party: Party, field_labels: dict[str, str] | None = None)
     if party.kind not in labels("party_kinds"):
         errors["kind"] = _("Choose the kind of party.")
     id_label = (field_labels or {}).get("id_number", "")
-    for field, check in (("uscc", lambda v: _party_uscc(v, party.kind, id_label)),
+    for field, check in (("uscc", lambda v: _party_uscc(v, party.kind)),
                          ("id_number", lambda v: normalize_id_number(v, field=id_label)), ("phone", normalize_phone)):
         value = getattr(party, field).strip()
         if value:
@@ -142,8 +142,7 @@ def party_code_errors(db: Database, party: Party) -> dict[str, str]:
             continue  # kept as stored (an ID number of a party whose kind changed is checked again)
         if field == "uscc" and id_number_not_uscc(value):  # an ID number passing the code's check, newly typed there
             # (one saved so before is kept, warned of: ``party_field_warnings``)
-            errors[field] = _id_number_typed_as_uscc(value, party.kind, kind_field_labels(party.kind).get(
-                "id_number", ""))
+            errors[field] = _id_number_typed_as_uscc(value, party.kind)
             continue
         same_kind = " AND kind = ?" if field == "id_number" else ""
         # "!= ''" lets SQLite read the partial index on the code (parties_uscc, parties_id_number), not every party
@@ -179,7 +178,7 @@ def party_field_warnings(party: Party, errors: dict[str, str] | None = None) -> 
         uscc = normalize_uscc(party.uscc)
         doubts = [*uscc_warnings(uscc), *filter(None, [kind_doubt(party.kind, uscc)])]
         if id_number_not_uscc(uscc):  # saved so before it was refused (``party_code_errors``): kept, to be moved
-            doubts = [_id_number_typed_as_uscc(uscc, party.kind, kind_field_labels(party.kind).get("id_number", ""))
+            doubts = [_id_number_typed_as_uscc(uscc, party.kind)
                       + " " + _("It was saved so earlier and is kept until it is changed; documents print it as an ID "
                                 "number (身份证件号码).")]
         if doubts:
