@@ -400,7 +400,9 @@ def test_a_linked_pair_counts_once_with_the_assignment_and_decision_of_the_lead_
     # it to 顺德区局 itself is refused, its T1 would start again.)
     db = open_db(dirs / "shunde")
     (lead_id,) = db.execute("SELECT id FROM leads WHERE group_key != ''").fetchone()
-    assign_lead(db, lead_id, agency_id_for_code("440604"))
+    # (a district station assigns only below it, test_s73_jurisdiction: the city bureau assigning, as the demo's
+    # loader gives it — the lead came to it)
+    assign_lead(db, lead_id, agency_id_for_code("440604"), received_by=agency_id_for_code("440600"))
     decide_lead(db, lead_id, "not_file", reason="未发现违法行为")
     db.conn.close()
     for station in ("nanhai", "shunde"):

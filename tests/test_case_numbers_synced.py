@@ -69,7 +69,8 @@ def test_a_leads_case_takes_its_number_in_a_synced_transaction(station, taken):
     db = open_db(station)
     try:
         fresh_lead(db)
-        assign_lead(db, LEAD, agency_by_code(db, "440604").id, on="2026-03-02")
+        assign_lead(db, LEAD, agency_by_code(db, "440604").id, on="2026-03-02",
+                    received_by=agency_by_code(db, "440600").id)  # the city bureau assigning (a district station assigns only below it: test_s73_jurisdiction)
         case = file_case_from_lead(db, LEAD)
         assert taken == [] and case.case_number == ""  # 待立案: its number is taken when it is filed
         officers = [r[0] for r in db.execute("SELECT id FROM officers WHERE agency_id = ? AND cert_no != '' "

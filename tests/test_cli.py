@@ -25,6 +25,7 @@ SEED_STATS = {
         "by_violation": {"unsolicited_commercial_messages": 27, "illegal_provision_or_leak": 8,
                          "illegal_collection_or_use": 5},
         "transferred_to_police": 0, "simple_procedure": 0, "simple_fines_fen": 0,
+        "transferred_out": 0,  # none sent to another agency with a 案件移送函
         "threshold_not_transferred": [],  # no demo case reaches the criminal threshold
     },
     "infringing_records": 18176, "records_by_category": {"trace": 18, "sensitive": 389, "other": 17769},
@@ -119,7 +120,8 @@ def test_init_creates_the_database_and_reports_its_schema(tmp_path, capsys):
                                                           "m070_complaint_numbers_apart", "m071_complaint_numbers_masked_beside",
                                                           "m072_doc_numbers_lost", "m073_penalty_sort_view",
                                                           "m074_complaint_wide_forms", "m075_interview_voided_status",
-                                                          "m076_complaint_verdict_category"]}
+                                                          "m076_complaint_verdict_category",
+                                                          "m077_removed_publicity", "m078_lead_referral_handover"]}
     assert database_path(target).is_file()
     assert run_json(capsys, "init", "--data-dir", target) == result
     assert counts(target)["audit"] == 38 + 1  # the reference agencies, and the station made

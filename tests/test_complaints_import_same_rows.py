@@ -206,6 +206,9 @@ def test_varied_exports_store_the_rows_they_stored_before(db, tmp_path, monkeypa
                 expected = [_without_controls(value) for value in expected]
             if table == "leads":  # session 51: a lead's description dates its complaints in Chinese (2026年1月1日)
                 expected = [_dated_in_chinese(value) for value in expected]
+                # session 73 (m078): the referral hand-over's two columns, last, which screening never sets
+                assert row[len(expected):] == [None, None], f"{table} row {index}"
+                row = row[:len(expected)]
             assert row == expected, f"{table} row {index}"
 
 

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.helpers import run
+from tests.helpers import beijing_year, run
 from workstation.documents.drafts import draft_document, find_form, without_old_defaults
 from workstation.documents.interview_documents import check_interview_issue
 from workstation.documents.issuing import missing_to_issue
@@ -59,7 +59,7 @@ def test_the_refund_order_has_no_made_up_finding_or_basis_and_needs_them_the_amo
     text = printed(demo_db, case, "refund_order", values)  # a draft still prints, blanks for handwriting
     assert "多收价款。" not in text and "有关法律、法规" not in text and "依照＿＿" in text
     given = {"facts": "经查，你单位于2026年3月向12名消费者多收中介服务费共计3600元。", "basis": "《价格法》第四十一条",
-             "refund_fen": "3600", "refund_by": "2099-12-31"}
+             "refund_fen": "3600", "refund_by": f"{beijing_year() + 1}-12-31"}
     assert to_issue(demo_db, COMPANY, "refund_order", **given) == {}
 
 

@@ -244,7 +244,7 @@ def test_an_on_the_spot_decision_is_not_dated_before_the_lead_nor_to_come(db, ma
     case = make_case(lead_received_on="2026-02-20")
     assert "2026-02-20" in refusal(db, case, "on_the_spot_decision", **ON_THE_SPOT, decided_at="2026-02-19 10:00")
     assert "still to come" in refusal(db, case, "on_the_spot_decision", **ON_THE_SPOT,
-                                      decided_at="2099-01-01 10:00")
+                                      decided_at=f"{helpers.beijing_year() + 1}-01-01 10:00")
 
 
 #: the 执法人员 of a 当场行政处罚决定书 as typed (the case's officers are 陈志强 44060512001 and 黄丽娟 44060512002)

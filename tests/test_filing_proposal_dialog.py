@@ -73,7 +73,7 @@ def test_a_proposal_after_the_filing_date_is_said_under_its_field_and_nothing_is
         seen["enabled"] = ok_button(dialog).isEnabled()
         qtbot.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)  # the officer tries OK: every error shows
         line = dialog.errors["proposed_on"]
-        form = dialog.layout()
+        form = line.parentWidget().layout()  # the fields' form, in their scroll area
         seen["line"] = (line.text(), line.isVisibleTo(dialog), dialog.errors["date"].isVisibleTo(dialog))
         seen["under"] = form.getWidgetPosition(line)[0] == form.getWidgetPosition(dialog.proposed_on)[0] + 1
         seen["open"] = dialog.isVisible()

@@ -11,6 +11,7 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
+from tests.helpers import beijing_year
 from workstation.documents.drafts import draft_document, find_form, render_document
 from workstation.documents.issuing import issue_document
 from workstation.errors import ValidationError
@@ -35,9 +36,10 @@ def draft(db, case_number, form_id, values=None):
 # ---- 限期提供材料通知书 (No. 15)
 
 def test_the_materials_order_lists_the_campaigns_materials_and_its_deadline(demo_db):
+    year = beijing_year() + 1  # a deadline still to come
     text = "".join(pages(draft(demo_db, COMPANY, "materials_order",
-                               {"deadline": "2099-01-15", "deliver_to": "本局三楼执法稽查科"})))
-    assert "请你单位于2099年1月15日前将下列材料提供至本局三楼执法稽查科：" in text
+                               {"deadline": f"{year}-01-15", "deliver_to": "本局三楼执法稽查科"})))
+    assert f"请你单位于{year}年1月15日前将下列材料提供至本局三楼执法稽查科：" in text
     assert "1.营业执照复印件（加盖公章）" in text and "取得消费者同意或者请求的记录" in text
     assert "短信平台、外呼平台签订的服务合同" in text
     # the duty to provide the materials cites its paragraph, not the SAMR rules' 有关规定 with no article

@@ -48,10 +48,23 @@ def on_board(db, interview_id: str, on: str, **filters):
 
 
 # the deadline board -----------------------------------------------------------------------------------------------
+def _on_a_working_day(offset: int) -> int:
+    """``offset`` or the next one after it whose day is a working day (a deadline falling on a rest day ends on the
+    next working day: the test's days would move with it)."""
+    from workstation.workdays import fixed_holidays
+
+    def working(k: int) -> bool:
+        date = dt.date.fromisoformat(day(k))
+        return date.weekday() < 5 and date not in fixed_holidays(date.year)
+
+    return next(k for k in range(offset, offset + 14) if working(k))
+
+
 def test_the_rectification_report_an_interview_awaits_is_on_the_board_until_it_is_followed_up(demo_db):
-    held, due = day(-10), day(11)
+    shift = _on_a_working_day(11) - 11  # the days below counted from a deadline on a working day
+    held, due = day(-10 + shift), day(11 + shift)
     interview = shunde_interview(demo_db, ASSOCIATION, held, due)
-    deadline = on_board(demo_db, interview.id, day(-3))
+    deadline = on_board(demo_db, interview.id, day(-3 + shift))
     assert deadline is not None and deadline.due == due and deadline.state == "open"
     # the case column names the interview by its day, its party is the party column's; no code before its title
     assert deadline.case_number == _("Interview of {date}").format(date=held) and not deadline.case_id
@@ -59,13 +72,13 @@ def test_the_rectification_report_an_interview_awaits_is_on_the_board_until_it_i
     assert deadline.days_left == 14 and deadline.limit_text == "报送整改情况"
     calculation = deadline.calculation()
     assert f"{held}约谈时确定" in calculation and f"期限届满日：{due}。" in calculation and "跟进" in calculation
-    assert on_board(demo_db, interview.id, day(5)).state == "due_soon"
-    late = on_board(demo_db, interview.id, day(15))
+    assert on_board(demo_db, interview.id, day(5 + shift)).state == "due_soon"
+    late = on_board(demo_db, interview.id, day(15 + shift))
     assert late.state == "overdue" and late.days_left == -4
     as_dict = late.as_dict()
     assert as_dict["interview_id"] == interview.id and as_dict["due"] == due
     record_follow_up(demo_db, interview.id, today(), "协会已报送会员单位自查整改情况")
-    assert on_board(demo_db, interview.id, day(15)) is None
+    assert on_board(demo_db, interview.id, day(15 + shift)) is None
 
 
 def test_an_interview_escalated_or_without_a_deadline_is_not_on_the_board(demo_db):

@@ -281,7 +281,8 @@ def test_a_lead_registered_by_hand_travels_to_headquarters_with_its_party(capsys
     assert run_json(capsys, "--data-dir", hq, "bundle", "import", tmp_path / "one.bundle")["new"] == 0  # idempotent
     here = open_db(station)
     try:  # the station goes on with the lead, assigning it to 顺德区局 (not to itself, which received it): HQ follows
-        assign_lead(here, lead["id"], agency_id_for_code("440606"), on="2026-03-04")
+        assign_lead(here, lead["id"], agency_id_for_code("440606"), on="2026-03-04",
+                    received_by=agency_id_for_code("440600"))  # the city bureau assigning (a district station assigns only below it: test_s73_jurisdiction)
     finally:
         here.conn.close()
     run_json(capsys, "--data-dir", station, "bundle", "export", "-o", tmp_path / "two.bundle")

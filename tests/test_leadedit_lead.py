@@ -110,7 +110,8 @@ def test_the_fields_are_refused_as_new_lead_refuses_them_and_nothing_changes(sta
 def test_an_assigned_lead_keeps_its_receipt_before_its_assignment_and_changes_hands_by_reassignment(station_db,
                                                                                                      english):
     lead = hand_lead(station_db)
-    assign_lead(station_db, lead["id"], agency_id_for_code("440604"), on="2026-03-04")
+    assign_lead(station_db, lead["id"], agency_id_for_code("440604"), on="2026-03-04",
+                received_by=agency_id_for_code("440600"))  # the city bureau assigning (a district station assigns only below it: test_s73_jurisdiction)
     lead = get_lead_row(station_db, lead["id"])
     with pytest.raises(ValidationError) as refused:
         edit_lead(station_db, lead["id"], corrected(lead, received_at="2026-03-05 09:00",
@@ -171,7 +172,8 @@ def test_a_lead_whose_document_was_issued_is_refused_until_it_is_voided(station_
     from workstation.leads_workflow import issue_lead_document
 
     lead = hand_lead(station_db, party="某推销公司")
-    assign_lead(station_db, lead["id"], agency_by_code(station_db, "440604").id, on="2026-03-03")
+    assign_lead(station_db, lead["id"], agency_by_code(station_db, "440604").id, on="2026-03-03",
+                received_by=agency_by_code(station_db, "440600").id)  # the city bureau assigning (a district station assigns only below it: test_s73_jurisdiction)
     issued = issue_lead_document(station_db, data_dir, lead["id"], find_form("case_source_register"),
                                  {"registrar": "李明"})
     with pytest.raises(WorkstationError) as refused:

@@ -105,7 +105,8 @@ def test_an_assigned_leads_agency_is_changed_by_reassignment_not_here(station_db
     from workstation.leads_workflow import assign_lead
 
     lead = hand_lead(station_db)
-    assign_lead(station_db, lead["id"], agency_id_for_code("440604"), on="2026-03-04")
+    assign_lead(station_db, lead["id"], agency_id_for_code("440604"), on="2026-03-04",
+                received_by=agency_id_for_code("440600"))  # the city bureau assigning (a district station assigns only below it: test_s73_jurisdiction)
     dialog = LeadDialog(station_db, prompts, lead=get_lead_row(station_db, lead["id"]))
     qtbot.addWidget(dialog)
     assert not dialog.agency.isEnabled() and dialog.agency.toolTip().startswith("The lead is assigned already")

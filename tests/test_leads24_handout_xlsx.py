@@ -14,12 +14,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from tests.test_board_handout import stage
 from tests.test_featfixa_handout_note import unconfirmed
 from workstation import board_export, clocks
-from workstation.board_export import HEADER, handout_bytes, handout_calendar_note, name_rows, row_texts
+from workstation.board_export import HEADER, handout_bytes, handout_calendar_note, name_rows, row_cells
 from workstation.i18n import _
 
 
 def whole_sheet_handout(title, counted, note, rows) -> bytes:
-    """The handout as it was written before: the whole sheet built in memory, then styled cell by cell."""
+    """The handout as it was written before: the whole sheet built in memory, then styled cell by cell (its
+    deadlines dates and its days left numbers since the exports audit: ``row_cells``)."""
     header = [_(text) for text in HEADER]
     book = Workbook()
     sheet = book.active
@@ -80,7 +81,7 @@ def several(db, make_case):
 def test_the_xlsx_handout_reads_back_as_the_whole_sheet_wrote_it(several):
     counted = _("Counted as of {date}; {n} deadlines.").format(date="2026-04-01", n=len(several))
     written = read_back(handout_bytes("xlsx", "期限提醒（全部）", "2026-04-01", several))
-    assert written == read_back(whole_sheet_handout("期限提醒（全部）", counted, "", [row_texts(d) for d in several]))
+    assert written == read_back(whole_sheet_handout("期限提醒（全部）", counted, "", [row_cells(d) for d in several]))
     assert written["frozen"] == "A5" and written["cells"][0][1:4] == ("期限提醒（全部）", True, 14)
 
 
@@ -89,7 +90,7 @@ def test_the_xlsx_handout_with_its_calendar_note_reads_back_the_same(db, make_ca
     note = handout_calendar_note(deadlines, data_dir)
     counted = _("Counted as of {date}; {n} deadlines.").format(date="2026-12-21", n=len(deadlines))
     written = read_back(handout_bytes("xlsx", "期限提醒", "2026-12-21", deadlines, data_dir))
-    assert written == read_back(whole_sheet_handout("期限提醒", counted, note, [row_texts(d) for d in deadlines]))
+    assert written == read_back(whole_sheet_handout("期限提醒", counted, note, [row_cells(d) for d in deadlines]))
     assert written["merged"] == ["A3:H3"] and written["heights"] == {3: 60} and written["frozen"] == "A6"
 
 

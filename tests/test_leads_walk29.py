@@ -40,9 +40,11 @@ def test_a_lead_naming_no_district_is_offered_to_no_bureau_preselected(demo_db, 
     items: list[list[str]] = []
     shown = _offered(prompts, items, answer_shown=True)
     page.activate_lead()  # Enter on a registered lead starts its assignment; Enter again takes the item shown
-    # not 禅城区局 (the first of the list), nor 南海区局 (which received it): the placeholder, last
+    # nothing preselected: the placeholder, last; no peer bureau (南海区局 assigns only to its own offices, 交办
+    # goes down), nor 南海区局 itself (which received it)
     assert shown == [("Assign the lead to:", "(choose the bureau or office)")]
-    assert items[0][-1] == "(choose the bureau or office)" and items[0][0] == "佛山市禅城区市场监督管理局"
+    assert items[0][-1] == "(choose the bureau or office)"
+    assert "佛山市禅城区市场监督管理局" not in items[0] and "佛山市顺德区市场监督管理局" not in items[0]
     assert "佛山市南海区市场监督管理局" not in items[0]
     assert "佛山市南海区市场监督管理局桂城市场监督管理所" in items[0]  # its own office takes it, T1 kept
     assert demo_db.execute("SELECT status, agency_id FROM leads WHERE id = ?", [LEAD]).fetchone() == (
@@ -54,7 +56,8 @@ def test_a_lead_naming_no_district_is_offered_to_no_bureau_preselected(demo_db, 
 def test_a_lead_naming_its_district_is_still_offered_to_that_districts_bureau(
     demo_db, make_window, prompts, english
 ):
-    set_setting(demo_db, "station_agency", agency_id_for_code("440605"))
+    # the city bureau, above every district's (a district bureau assigns to its own offices only)
+    set_setting(demo_db, "station_agency", agency_id_for_code("440600"))
     undecided_lead(demo_db, LEAD)
     demo_db.execute("UPDATE leads SET district = '顺德区' WHERE id = ?", [LEAD])
     window = make_window(demo_db)

@@ -260,11 +260,11 @@ def test_publicity_delete_removes_the_activity_and_the_audit_log_keeps_it(statio
     kept = added(station, capsys, "--date", "2026-04-01", "--title", "保留")
     gone = added(station, capsys, "--date", "2026-04-02", "--title", "误录", "--sms", "50")
     entries = audit_entries(station, capsys)
-    code, out, err = run(capsys, "--data-dir", station, "publicity", "delete", gone["id"], "--json")
+    code, out, err = run(capsys, "--data-dir", station, "publicity", "delete", gone["id"], "--reason", "误录", "--json")
     assert code == 0, err
-    assert json.loads(out) == gone
-    assert listed(station, capsys) == [kept] and audit_entries(station, capsys) == entries + 1
-    code, out, _err = run(capsys, "--data-dir", station, "publicity", "delete", kept["id"])
+    assert json.loads(out) == {**gone, "reason": "误录"}
+    assert listed(station, capsys) == [kept] and audit_entries(station, capsys) == entries + 2  # the deletion, and the activity kept with its reason
+    code, out, _err = run(capsys, "--data-dir", station, "publicity", "delete", kept["id"], "--reason", "误录")
     assert code == 0 and "保留" in out and "deleted" in out and listed(station, capsys) == []
 
 

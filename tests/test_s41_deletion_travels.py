@@ -58,7 +58,7 @@ def shared_activity(capsys, dirs) -> str:
 
 def deleted_at_a(capsys, dirs, activity: str) -> None:
     """Station a deletes the activity and sends the deletion: headquarters deletes it too."""
-    run_json(capsys, "--data-dir", dirs / "a", "publicity", "delete", activity)
+    run_json(capsys, "--data-dir", dirs / "a", "publicity", "delete", activity, "--reason", "误录")
     sent(capsys, dirs, "a", "a2.bundle")
     assert publicity(dirs / "hq") == {}
 

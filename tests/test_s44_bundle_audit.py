@@ -34,7 +34,7 @@ def deletion_to_merge(capsys, dirs) -> None:
     trust(capsys, dirs)
     assert import_(capsys, dirs, "one.bundle")[0] == 0
     activity = run_json(capsys, "--data-dir", dirs / "station", "publicity", "list")[0]["id"]
-    run_json(capsys, "--data-dir", dirs / "station", "publicity", "delete", activity)
+    run_json(capsys, "--data-dir", dirs / "station", "publicity", "delete", activity, "--reason", "误录")
     export(capsys, dirs, "two.bundle")
 
 

@@ -91,7 +91,7 @@ def _delete_and_undo(db, item):
     tab = PublicityTab(db, prompts)
     ids = [p.id for p in tab.model.records]
     tab.view.selectRow(ids.index(item.id))
-    prompts.confirm_answer = True
+    prompts.texts = ["误录"] * 5  # the reason each deletion asks
     tab.delete_activity()
     assert item.id not in {p.id for p in list_publicity(db)}
     tab.undo_delete()

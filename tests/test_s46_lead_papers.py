@@ -208,7 +208,7 @@ def test_editing_a_decided_lead_says_its_state_once_and_withdrawal_only_for_not_
 
 def test_editing_a_decided_lead_in_chinese_never_says_already_twice(capsys, station, chinese, tmp_path):
     lead = run_json(capsys, "--data-dir", station, *ADD)["id"]
-    run_json(capsys, "--data-dir", station, "leads", "decide", lead, "--refer", "440606", "--date", "2026-11-27",
+    run_json(capsys, "--data-dir", station, "leads", "decide", lead, "--refer", "广东省通信管理局", "--date", "2026-11-27",
              "--reason", "不属于本局管辖", "-o", tmp_path / "refer.pdf", "--officer", "陈志强")
     code, _out, err = run(capsys, "--data-dir", station, "leads", "edit", lead, "--description", "改")
     assert code != 0 and "已已" not in err

@@ -126,11 +126,11 @@ def test_an_activity_deleted_elsewhere_while_its_deletion_is_asked_about(db, oth
     qtbot.addWidget(tab)
     tab.view.selectRow(0)
 
-    def deleted_while_asked(parent, message, destructive=False, details=None):
+    def deleted_while_asked(parent, title, label, default=""):  # the reason asked
         delete_publicity(other, activity.id)
-        return True
+        return "误录"
 
-    monkeypatch.setattr(prompts, "confirm", deleted_while_asked)
+    monkeypatch.setattr(prompts, "ask_text", deleted_while_asked)
     tab.delete_activity()
     assert prompts.errors == [f"The publicity activity “{TITLE}” of {days_ago(3)} was deleted elsewhere: the log "
                               "now lists the activities as they are stored."]

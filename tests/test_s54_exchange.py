@@ -73,7 +73,7 @@ def deleted_at_headquarters_while_edited_at_the_station(capsys, dirs) -> tuple[s
     """Headquarters deletes the shared activity, Shunde corrects it and sends it: headquarters holds an open
     conflict of its deletion. (activity id, conflict id)."""
     activity = shared_activity(capsys, dirs)
-    run_json(capsys, "--data-dir", dirs / "hq", "publicity", "delete", activity)
+    run_json(capsys, "--data-dir", dirs / "hq", "publicity", "delete", activity, "--reason", "误录")
     edited(dirs / "shunde", activity, participants=120)
     export(capsys, dirs, "shunde", "s2.bundle")
     assert import_(capsys, dirs, "s2.bundle")["conflicts"] == 1
@@ -131,7 +131,7 @@ def test_taking_back_a_copy_of_an_activity_entered_again_is_refused_naming_it(ca
 def test_a_deletion_the_station_made_stays_until_headquarters_decides(capsys, dirs, english):
     activity = shared_activity(capsys, dirs)
     edited(dirs / "hq", activity, participants=150)  # corrected at headquarters, not yet handed out
-    run_json(capsys, "--data-dir", dirs / "shunde", "publicity", "delete", activity)
+    run_json(capsys, "--data-dir", dirs / "shunde", "publicity", "delete", activity, "--reason", "误录")
     export(capsys, dirs, "shunde", "s2.bundle")
     assert import_(capsys, dirs, "s2.bundle")["conflicts"] == 1
     [conflict] = conflicts(capsys, dirs / "hq")

@@ -42,7 +42,7 @@ def tab_of(db, prompts=None):
 
     QApplication.instance() or QApplication([])
     prompts = prompts or ScriptedPrompts()
-    prompts.confirm_answer = True
+    prompts.texts = ["误录"] * 5  # the reason each deletion asks
     return PublicityTab(db, prompts), prompts
 
 
@@ -193,7 +193,7 @@ def test_delete_removes_every_selected_row_after_one_question_and_undo_brings_th
     tab, prompts = tab_of(db)
     select(tab, items[0].id, items[2].id, items[3].id)
     tab.delete_activity()
-    assert len(prompts.confirmations) == 1 and "3" in prompts.confirmations[0]
+    assert len(prompts.questions) == 1 and "3" in prompts.questions[0]
     assert [p.title for p in list_publicity(db)] == ["活动1"]
     tab.undo_delete()
     assert sorted(p.title for p in list_publicity(db)) == ["活动0", "活动1", "活动2", "活动3"]
@@ -272,7 +272,7 @@ def test_the_page_shows_the_stores_refusal_of_several(db, english):
     tab, prompts = tab_of(db)
     select(tab, own.id, other.id)
     tab.delete_activity()
-    assert prompts.errors == [deletion_refusal(db, [own, other])] and prompts.confirmations == []
+    assert prompts.errors == [deletion_refusal(db, [own, other])] and prompts.questions == []
     assert prompts.errors[0].endswith("Nothing was deleted.") and "他局" in prompts.errors[0]
 
 

@@ -120,7 +120,8 @@ def test_a_bare_number_that_is_no_agency_code_is_refused(db, officers, english):
 def test_another_agencys_code_in_the_window_is_refused_with_its_name(db, officers, english):
     lead = nanhai_lead(db)
     message = refusal(db, lead, "440606")
-    assert f"440606 is the code of {SHUNDE}" in message and f"write {SHUNDE}." in message, message
+    # the letter is addressed to a name: the code typed into the letter's field is refused, naming the agency
+    assert f"440606 is the code of {SHUNDE}" in message and f"write {SHUNDE}" in message, message
 
 
 def test_a_designation_names_no_bureau_by_its_code(db, english):
@@ -132,11 +133,23 @@ def test_a_designation_names_no_bureau_by_its_code(db, english):
                                     f"write {NANHAI}."}
 
 
-@pytest.mark.parametrize("receiver", [SHUNDE, "顺德区市场监管局", "佛山市通信管理局", "佛山市禅城区市监局",
-                                      "佛山市公安局南海分局"])
+@pytest.mark.parametrize("receiver", ["佛山市通信管理局", "佛山市公安局南海分局"])
 def test_another_agency_is_still_referred_to(db, officers, receiver):
     lead = nanhai_lead(db)
     assert refusal(db, lead, receiver) == ""
+
+
+@pytest.mark.parametrize("receiver", [SHUNDE, "顺德区市场监管局", "佛山市禅城区市监局"])
+def test_a_peer_bureau_of_the_register_is_referred_to_and_told_the_lead_is_handed_over(db, officers, english,
+                                                                                        receiver):
+    """程序规定 art. 14: a matter not this bureau's goes by 移送 to the bureau with jurisdiction, peers included; the
+    lead is handed over to it (test_s73_peer_referral), which issuing it says."""
+    from workstation.leads_workflow import lead_issue_warning
+
+    lead = nanhai_lead(db)
+    assert refusal(db, lead, receiver) == ""
+    warning = lead_issue_warning(db, lead, find_form(LETTER), {**TYPED, "receiver": receiver})
+    assert "is an agency of the register: the referral hands it the lead" in warning, warning
 
 
 def test_the_command_line_refuses_the_holders_code_and_wording(db, data_dir, officers, capsys, english, tmp_path):
@@ -154,27 +167,49 @@ def test_the_command_line_refuses_the_holders_code_and_wording(db, data_dir, off
 
 
 @pytest.mark.parametrize("code", ["440606", "４４０６０６", " 440606 "])
-def test_the_command_line_writes_another_agencys_code_as_its_name(db, data_dir, officers, capsys, english, tmp_path,
-                                                                  code):
+def test_the_command_line_refers_to_another_bureau_by_its_code_written_as_its_name(db, data_dir, officers, capsys,
+                                                                                   english, tmp_path, code):
     lead = nanhai_lead(db)
-    result = run_json(capsys, "--data-dir", data_dir, "leads", "decide", lead, "--refer", code, "-o",
-                      tmp_path / "r.pdf", "--date", "2026-09-25", "--officer", "陈志强")
-    assert (result["status"], result["referred_to"]) == ("referred", SHUNDE)
+    code, _out, err = run(capsys, "--data-dir", data_dir, "leads", "decide", lead, "--refer", code, "-o",
+                          tmp_path / "r.pdf", "--date", "2026-09-25", "--officer", "陈志强")
+    # a peer bureau of the register (程序规定 art. 14), its code written as its name on the letter and the lead
+    assert code == 0, err
+    row = get_lead_row(db, lead)
+    assert (row["status"], row["referred_to"]) == ("referred", SHUNDE) and (tmp_path / "r.pdf").exists()
+    assert row["referred_agency_id"] == agency_by_code(db, "440606").id
 
 
-def test_the_window_asks_again_when_the_agency_typed_is_refused_and_writes_a_code_as_its_name(db, make_window,
-                                                                                            prompts, english):
+def test_the_window_asks_again_when_the_agency_typed_is_refused_until_one_is_accepted(db, make_window, prompts,
+                                                                                     english):
     lead = nanhai_lead(db)
     before = get_lead_row(db, lead)
     window = make_window(db)
     page = window.leads_page
     page.select(lead)
-    prompts.texts = ["南海市监局", "12345", "４４０６０６"]  # the holder, no code, then another bureau by its code
+    prompts.texts = ["南海市监局", "12345", "佛山市公安局南海分局"]  # the holder, no code, then another authority
     page.refer()
     try:
         assert len(prompts.questions) == 3, prompts.questions
         assert f"cannot be referred to {NANHAI}" in prompts.questions[1]  # said as the box is asked again
         assert "12345 is no agency code" in prompts.questions[2]
+        [editor] = window.editors
+        assert editor.fields["receiver"].value() == "佛山市公安局南海分局"
+    finally:
+        for editor in window.editors:
+            editor.shutdown()
+    assert get_lead_row(db, lead) == before  # referred only when the letter is issued
+
+
+def test_the_window_writes_an_agency_code_typed_as_the_agencys_name(db, make_window, prompts, english):
+    lead = nanhai_lead(db)
+    before = get_lead_row(db, lead)
+    window = make_window(db)
+    page = window.leads_page
+    page.select(lead)
+    prompts.texts = ["４４０６０６"]  # another bureau by its code, typed full-width
+    page.refer()
+    try:
+        assert len(prompts.questions) == 1, prompts.questions
         [editor] = window.editors
         assert editor.fields["receiver"].value() == SHUNDE  # the name, as the command line writes it
     finally:

@@ -72,6 +72,7 @@ def test_the_command_line_refuses_it_naming_agency_and_keeps_its_period(db, data
 
 def test_a_lead_assigned_there_is_still_refused_a_second_assignment(db, english):
     lead = station_lead(db)
+    set_setting(db, "station_agency", agency_by_code(db, "440600").id)  # the city bureau assigns it (交办 goes down)
     assign_lead(db, lead, agency_by_code(db, "440605").id, "2026-11-23")
     with pytest.raises(ValidationError) as refused:
         assign_lead(db, lead, agency_by_code(db, "440605").id, "2026-12-04")
@@ -93,10 +94,12 @@ def test_a_lead_held_by_a_bureau_of_another_authority_is_offered_to_it(db):
                                                         description="来访举报推销电话", agency_id=shunde)).id)
     assert offered_to_assign(db, lead, shunde)  # a station of no agency
     set_setting(db, "station_agency", agency_by_code(db, "440604").id)
-    assert offered_to_assign(db, lead, shunde)  # another district's station
+    assert not offered_to_assign(db, lead, shunde)  # another district's station: no 交办 to a peer (s73)
+    set_setting(db, "station_agency", agency_by_code(db, "440600").id)
+    assert offered_to_assign(db, lead, shunde)  # the city bureau's
     set_setting(db, "station_agency", agency_by_code(db, "440606005").id)
     assert not offered_to_assign(db, lead, shunde)  # one of its own offices
-    assert offered_to_assign(db, lead, agency_by_code(db, "440605").id)
+    assert not offered_to_assign(db, lead, agency_by_code(db, "440605").id)  # a peer of its bureau (s73)
 
 
 @pytest.mark.gui
@@ -281,12 +284,13 @@ def test_the_window_does_not_offer_the_receiving_bureau_after_an_edit(db):
     row = get_lead_row(db, lead)
     assert not offered_to_assign(db, row, agency_by_code(db, "440604").id)
     assert offered_to_assign(db, row, agency_by_code(db, "440604012").id)
-    assert offered_to_assign(db, row, agency_by_code(db, "440606").id)
+    assert not offered_to_assign(db, row, agency_by_code(db, "440606").id)  # a peer bureau: no 交办 (s73)
 
 
 def test_a_lead_assigned_before_is_assigned_on_as_before(db, english):
     """Once assigned (交办) to another bureau, its T1 counts from that assignment: a 改派 back is one like any other."""
     lead = station_lead(db)
+    set_setting(db, "station_agency", agency_by_code(db, "440600").id)  # the city bureau assigns it (交办 goes down)
     assign_lead(db, lead, agency_by_code(db, "440605").id, "2026-11-23")
     row = assign_lead(db, lead, agency_by_code(db, "440604").id, "2026-11-30", reason="管辖有误")
     assert row["assigned_on"] == "2026-11-30"

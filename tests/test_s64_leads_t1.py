@@ -51,7 +51,8 @@ def test_a_lead_not_handed_or_whose_restarted_t1_ran_out_gets_no_default(demo_db
     lead = _nanhai_lead(demo_db)
     assert _report_by(demo_db, lead["id"]) == ""  # registered, not handed to anyone
     # assigned (交办) to another bureau on a day long past: its T1 counts from then, and is over too
-    assign_lead(demo_db, lead["id"], agency_by_code(demo_db, SHUNDE).id, on=lead["received_at"][:10])
+    assign_lead(demo_db, lead["id"], agency_by_code(demo_db, SHUNDE).id, on=lead["received_at"][:10],
+                received_by=agency_by_code(demo_db, "440600").id)  # the city bureau assigning (a district station assigns only below it: test_s73_jurisdiction)
     assigned = get_lead_row(demo_db, lead["id"])
     assert assigned["assigned_on"] and t1_due(demo_db, assigned) < today()
     assert _report_by(demo_db, lead["id"]) == ""  # the officer fixes a date

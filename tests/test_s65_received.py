@@ -73,7 +73,12 @@ def test_a_station_whose_agency_changed_keeps_refusing_the_receiving_bureau_s_se
     with pytest.raises(ValidationError) as refused:
         assign_lead(db, lead_id, chancheng, "2026-12-04")
     assert "holds this lead already" in refused.value.errors["agency_id"]
-    # handed to 禅城区局's own office: inside the bureau that received it, its T1 kept from the receipt
+    # 南海区局's station has no power to hand it to 禅城区局's office (test_s73_jurisdiction); 禅城区局 hands it to its
+    # own office: inside the bureau that received it, its T1 kept from the receipt
+    with pytest.raises(ValidationError) as refused:
+        assign_lead(db, lead_id, agency_by_code(db, CHANCHENG_OFFICE).id, "2026-12-04")
+    assert "本局无权交办" in refused.value.errors["agency_id"]
+    set_setting(db, "station_agency", chancheng)
     row = assign_lead(db, lead_id, agency_by_code(db, CHANCHENG_OFFICE).id, "2026-12-04")
     assert row["assigned_on"] is None and t1_due(db, row) == "2026-12-11"
     # the explicit argument still comes first
@@ -173,7 +178,8 @@ def test_m069_leaves_a_lead_assigned_to_another_bureau_unknown(db, data_dir):
 
     registered = station_lead(db, CHANCHENG)
     assigned = station_lead(db, CHANCHENG)
-    assign_lead(db, assigned, agency_by_code(db, NANHAI).id, "2026-11-23")  # its T1 counts from then
+    # its T1 counts from then; the city bureau assigning (a district station assigns only below it: s73)
+    assign_lead(db, assigned, agency_by_code(db, NANHAI).id, "2026-11-23", received_by=agency_by_code(db, "440600").id)
     db.execute("ALTER TABLE leads DROP COLUMN received_by")
     dict(MIGRATIONS)["m069_lead_received_by"](db)
     assert get_lead_row(db, registered)["received_by"] == agency_by_code(db, CHANCHENG).id

@@ -192,10 +192,12 @@ def shipped_triggers(db) -> None:
 
 @pytest.fixture
 def before(data_dir, monkeypatch):
-    """A database made at m072 holding the demo and the generated cases (the connection kept at m072)."""
+    """A database made without m073 holding the demo and the generated cases (the connection kept so): the later
+    migrations made too, for the demo is loaded by today's code, which writes their columns."""
     names = [name for name, _step in schema.MIGRATIONS]
     with monkeypatch.context() as patch:
-        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:names.index(NAME)])
+        at = names.index(NAME)
+        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:at] + schema.MIGRATIONS[at + 1:])
         db = open_database(database_path(data_dir))
         shipped_triggers(db)
         ensure_reference_data(db)

@@ -28,13 +28,14 @@ ADD = ("leads", "add", "--source", "report", "--received", "2026-10-08T09:00", "
 
 @pytest.fixture
 def station(cli_station, tmp_path):
-    """A Nanhai station initialised from the command line, with an officer on duty."""
+    """The city bureau's station initialised from the command line, with an officer on duty: it assigns (交办) to
+    the district bureaus under it (a district station assigns only below it, test_s73_jurisdiction)."""
     from workstation.records import Officer
     from workstation.store import agency_id_for_code, save_officer
 
-    path = cli_station(tmp_path / "station", ["init", "--agency", "440605", "--plaintext"])
+    path = cli_station(tmp_path / "station", ["init", "--agency", "440600", "--plaintext"])
     db = open_db(path)
-    save_officer(db, Officer(name="陈志强", cert_no="44060512001", agency_id=agency_id_for_code("440605")))
+    save_officer(db, Officer(name="陈志强", cert_no="44060512001", agency_id=agency_id_for_code("440600")))
     db.close()
     return path
 

@@ -43,7 +43,7 @@ def test_a_refresh_keeps_the_activity_selected_when_sorted_by_another_column(tab
 def test_undo_delete_selects_the_activity_brought_back_when_sorted_by_another_column(tab, db, prompts):
     tab.view.selectRow(0)
     assert tab.selected().title == "短信提醒"
-    prompts.confirm_answer = True
+    prompts.texts = ["误录"] * 5  # the reason each deletion asks
     tab.delete_activity()
     assert "短信提醒" not in {p.title for p in list_publicity(db)}
     tab.undo_delete()

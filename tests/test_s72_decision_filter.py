@@ -36,9 +36,16 @@ def test_the_events_under_the_decision_in_force_are_those_dated_on_or_after_it(d
 
 
 def test_the_date_filter_is_written_once():
-    for path, copies in (("workstation/payments.py", 1), ("workstation/party_decisions.py", 0)):
+    """The condition of ``under_decision_in_force`` — each event's day (``clocks.STEP_DAY`` unless told) on or after
+    the decision in force (the case's, or its party's own) — is written once, in payments.py, and nowhere else: no
+    second copy of it (the old ``COALESCE(on_date, '') >= ?`` included) in the modules that count payments."""
+    new = r"\{day_sql or STEP_DAY\} >= \{bound\}"
+    old = r"COALESCE\(on_date, ''\)\s*\"?\s*\"?>= \?"
+    for path, copies in (("workstation/payments.py", 1), ("workstation/party_decisions.py", 0),
+                         ("workstation/closing.py", 0)):
         text = (ROOT / path).read_text(encoding="utf-8")
-        assert len(re.findall(r"COALESCE\(on_date, ''\)\s*\"?\s*\"?>= \?", text)) == copies, path
+        assert len(re.findall(new, text)) == copies, path
+        assert not re.findall(old, text), path
 
 
 def test_a_voucher_recorded_twice_for_a_party_of_several_names_the_party(db, both_served, english):  # noqa: F811

@@ -237,10 +237,10 @@ def test_an_activity_is_edited_and_deleted_only_after_confirmation(page, demo_db
     assert next(p for p in list_publicity(demo_db) if p.id == item.id).flyers == 9999
     assert publicity.selected_id() == item.id
 
-    prompts.confirm_answer = False
+    prompts.texts = [None]  # the reason asked: cancelled
     publicity.buttons["delete_publicity"].click()
-    assert item.title in prompts.confirmations[-1] and len(list_publicity(demo_db)) == 50
-    prompts.confirm_answer = True
+    assert item.title in prompts.questions[-1] and len(list_publicity(demo_db)) == 50
+    prompts.texts = ["误录"]
     publicity.buttons["delete_publicity"].click()
     assert item.id not in {p.id for p in list_publicity(demo_db)}
     assert publicity.model.rowCount() == 49 and figure(page, "publicity") == "49"

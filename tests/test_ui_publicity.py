@@ -34,7 +34,7 @@ def test_a_deleted_activity_comes_back_as_it_was_with_undo(tab, db, prompts, qtb
     tab.view.selectRow(0)
     item = tab.selected()
     assert not tab.buttons["undo_delete"].isEnabled()
-    prompts.confirm_answer = True
+    prompts.texts = ["误录"] * 5  # the reason each deletion asks
     with qtbot.waitSignal(tab.publicity_changed):
         tab.buttons["delete_publicity"].click()
     assert item.id not in {p.id for p in list_publicity(db)} and tab.buttons["undo_delete"].isEnabled()
@@ -52,9 +52,9 @@ def test_the_delete_key_asks_and_ctrl_z_undoes(tab, db, prompts):
     tab.view.setFocus()
     tab.view.selectRow(1)
     item = tab.selected()
-    prompts.confirm_answer = True
+    prompts.texts = ["误录"] * 5  # the reason each deletion asks
     QTest.keyClick(tab.view, Qt.Key.Key_Delete)
-    assert item.title in prompts.confirmations[-1] and len(list_publicity(db)) == 2
+    assert item.title in prompts.questions[-1] and len(list_publicity(db)) == 2
     QTest.keyClick(tab.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert item.title in {p.title for p in list_publicity(db)} and len(list_publicity(db)) == 3
 

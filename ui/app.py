@@ -118,7 +118,10 @@ def start(data_dir, passphrase: str | None, runner, prompts, *, demo: bool = Fal
     ``demo`` the demo data is loaded after the first paint into a database holding no case yet. None when the
     officer quit; a WorkstationError when the database cannot be opened."""
     from ui.gate import gain_access, run_dialog
+    from workstation.repair import refuse_while_restoring
 
+    # another program restoring a backup into the data: refused before the login (``open_database`` refuses it too)
+    refuse_while_restoring(data_dir)
     told: set[int] = set()  # the other windows the officer was asked about
     read_only = open_read_only(data_dir, prompts, told)
     if read_only is None:

@@ -115,12 +115,13 @@ def confirm_case_issue(prompts, parent, db, case, form, party: str | None = None
     else None)."""
     summary = issue_summary(form, values)
     if form.id == "penalty_decision" and values is not None:
-        from workstation.penalty_terms import unrecorded_proposal_warning
+        from workstation.penalty_terms import redo_decision_warning, unrecorded_proposal_warning
 
         # not refused: facts other than those of the notice served on the party, or a notice served on paper before
-        # the workstation kept its penalty (Penalty Law arts. 44, 62)
-        warning = unrecorded_proposal_warning(db, case, values)
-        summary = "\n\n".join(part for part in (warning, summary) if part)
+        # the workstation kept its penalty (Penalty Law arts. 44, 62); decided anew with no 告知书 served since the
+        # order to decide anew (art. 62), as `docs issue` tells
+        summary = "\n\n".join(part for part in (redo_decision_warning(db, case, values),
+                                                 unrecorded_proposal_warning(db, case, values), summary) if part)
     if values is not None:  # not refused: what the officer is told before issuing (a transfer below the thresholds)
         from workstation.documents.stage_rules import CORRECTS, stage_warnings
 
@@ -934,7 +935,7 @@ class CaseDocuments(QGroupBox):
         issued, as issuing from its editor closes it —, else from the case's values alone; one being written in an
         open editor is issued from there."""
         from workstation.documents.issuing import check_issue
-        from workstation.store.drafts import issuing_from
+        from workstation.store.drafts import DraftChanged, issuing_from
 
         form = self._form()
         party = self._party(form)
@@ -965,9 +966,14 @@ class CaseDocuments(QGroupBox):
             if draft is None:
                 return issue_document(self.db, self.data_dir, self.case, form, party_id=party, serial=serial,
                                       number_shown=shown, today=day)
-            with issuing_from(self.db, draft.id, overrides):  # the draft closed as issued, or nothing done
-                return issue_document(self.db, self.data_dir, self.case, form, overrides, party_id=party,
-                                      serial=serial, number_shown=shown, today=day)
+            try:  # the draft closed as issued, or nothing done
+                with issuing_from(self.db, draft.id, overrides, expected=draft.saved_at):
+                    return issue_document(self.db, self.data_dir, self.case, form, overrides, party_id=party,
+                                          serial=serial, number_shown=shown, today=day)
+            except DraftChanged:  # an editor in another window wrote it since it was chosen: said, nothing issued
+                raise DraftChanged(_("The draft “{title}” was changed in another window after it was chosen here: "
+                                     "nothing was issued. Choose Issue again to issue what it holds now.").format(
+                    title=draft.title or form.title)) from None
 
         # several parties: the question says whose it is; it shows the addressee and penalty issued unseen
         issued = issue_asking_again(

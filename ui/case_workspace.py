@@ -414,6 +414,8 @@ class CaseWorkspace(QWidget):
         self.action_buttons.clear()
         refusals = []
         for transition, refusal in procedure.available(self.db, self.case):
+            if procedure.redo_noticing_parties(self.db, self.case, transition.name) == []:
+                continue  # the new notice of a party decided anew: no party left to serve it on, or to waive
             if refusal is None and transition.name in AFTER_STATEMENT_PERIOD + HEARING_CONCLUSION:
                 refusal = procedure.date_refusal(self.db, self.case, transition.name, None)
             refusal = in_window(refusal)  # the window's own way to void a decision, not the command
@@ -439,12 +441,31 @@ class CaseWorkspace(QWidget):
         layout.addLayout(row)
         if not self.action_buttons:
             layout.addWidget(QLabel(_("No further procedure actions in this state.")))
+        self._transfer_next_step(layout)
         for text in refusals:
             note = QLabel(text)
             note.setWordWrap(True)
             note.setStyleSheet("color: #8a4b00;")
             layout.addWidget(note)
         return box
+
+    def _transfer_next_step(self, layout: QVBoxLayout) -> None:
+        """A case sent to another authority by its 案件移送函 in force, still under investigation: 终止调查 is its next
+        step, said under the actions' buttons (its clocks meanwhile 已移送，待终止)."""
+        from workstation.clocks import TRANSFERRED_OUT_TEXT
+        from workstation.documents.jurisdiction import awaiting_termination
+
+        button = self.action_buttons.get("terminate")
+        letter = awaiting_termination(self.db, self.case) if button is not None and button.isEnabled() else None
+        if letter is None:
+            return
+        note = QLabel(_("Sent to {receiver} by the 案件移送函 {number}: next, “{terminate}” (the transfer as its reason), "
+                        "then close the case. Its time limits meanwhile show “{state}”, not overdue.").format(
+            receiver=letter.receiver, number=letter.number or _("(no number)"), terminate=button.text(),
+            state=_(TRANSFERRED_OUT_TEXT)))
+        note.setObjectName("transfer_next_step")
+        note.setWordWrap(True)
+        layout.insertWidget(1, note)
 
     def _summary_box(self) -> QGroupBox:
         case = self.case
@@ -917,10 +938,22 @@ class CaseWorkspace(QWidget):
         self.reload()
         self.case_changed.emit(self.case_id)
 
+    def _redo_notice_warning(self):
+        """The warning of deciding anew (作出行政处罚决定) with no 行政处罚告知书 served since the order to decide anew
+        (``procedure.redo_notice_warning``), on the day picked. Not at 重新作出处理决定: the new notice comes after it."""
+        def warning(on_date: str, party_id: str | None = None) -> tuple[str, str] | None:
+            return procedure.redo_notice_warning(self.db, get_case(self.db, self.case_id), party_id, on_date)
+
+        return warning
+
     def _apply(self, transition) -> None:
         def check(on_date: str, party_id: str | None = None) -> str | None:
-            return procedure.date_refusal(self.db, get_case(self.db, self.case_id), transition.name, on_date,
-                                          party_id)
+            case = get_case(self.db, self.case_id)
+            if transition.name == "redecide" and parties:  # for the party the order concerned (as ``--party``)
+                refused = procedure.party_refusal(self.db, case, transition.name, party_id)
+                if refused:
+                    return refused
+            return procedure.date_refusal(self.db, case, transition.name, on_date, party_id)
 
         from ui.transition_dialog import (
             archive_warning,
@@ -940,6 +973,7 @@ class CaseWorkspace(QWidget):
             party_choices,
             payment_check,
             referral_advice,
+            termination_advice,
             transfer_advice,
             with_count_warning,
         )
@@ -978,8 +1012,13 @@ class CaseWorkspace(QWidget):
         # no record, evidence or report, a 涉嫌犯罪案件移送书 not sent, no 不予行政处罚决定书 issued: warned
         if transition.name in ("conclude_investigation", "submit_review", "terminate", "decide_no_penalty"):
             warning = conclusion_warning(self.db, case, transition.name)
+        if transition.name == "terminate":  # sent away by its 案件移送函: the letter named, the transfer the reason
+            extra["advice"] = termination_advice(self.db, case)
         if transition.name == "record_performance":  # the amount paid and its voucher, checked against what is owed
             extra["payment"] = payment_check(self.db, case)
+        if transition.name == "decide_penalty":
+            # decided anew with no 行政处罚告知书 served since the order (Penalty Law art. 62): warned, not refused
+            warning = joined_warnings(warning, self._redo_notice_warning())
         # a period of working days counted through a year without holiday data (日历待核实): said with the rest
         warning = with_count_warning(self.db, case, transition.name, warning)
         answer = self.ask_transition(self, transition, check, warning, **extra)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.layouts import AsksBeforeDropping, fit_to_screen, list_join
+from ui.layouts import AsksBeforeDropping, fit_to_screen, list_join, scrolled_fields
 from ui.task_runner import ImmediateRunner
 from workstation.errors import Cancelled, WorkstationError
 from workstation.i18n import _, ngettext
@@ -163,7 +164,7 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
         # what the last column chosen took from another field of the file shown (said until the next choice)
         self.moved_note = ""
         self.setWindowTitle(_("Import complaints"))
-        fit_to_screen(self, 760, 640)
+        fit_to_screen(self, 760, 680)  # the columns whole with the list of files; scrolled on a short screen
         self.files = QListWidget()
         self.files.setObjectName("import_files")
         self.files.currentRowChanged.connect(self._show_file)
@@ -225,7 +226,11 @@ class ComplaintImportDialog(AsksBeforeDropping, QDialog):
         channel.addWidget(self.profile_box, 1)
         layout.addLayout(channel)
         layout.addWidget(self.detected)
-        layout.addWidget(mapping_box)
+        # a row per field: scrolled on a laptop's short screen (1366 × 768 at 150 %), 导入 and Cancel in view
+        self.mapping_scroll = scrolled_fields(mapping_box)
+        self.mapping_scroll.setObjectName("mapping_scroll")
+        self.mapping_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        layout.addWidget(self.mapping_scroll)
         layout.addWidget(self.buttons)
         self.profile_box.currentIndexChanged.connect(self._profile_chosen)
         self.setAcceptDrops(True)  # exports dragged from the file manager are added as if chosen

@@ -33,6 +33,7 @@ from ui.dashboard_overview import OverviewTab
 from ui.date_edits import DateEdit
 from ui.deadlines import day_watch
 from ui.layouts import (
+    WrappingRow,
     add_agency,
     buddy_label,
     chinese_width,
@@ -139,7 +140,7 @@ class DashboardPage(QWidget):
         self.refresh()
 
     # the filter -----------------------------------------------------------------------------------------
-    def _filter_row(self) -> QHBoxLayout:
+    def _filter_row(self) -> WrappingRow:
         self.whole = QCheckBox(_("&Whole campaign"))
         self.whole.setObjectName("whole_campaign")
         self.whole.setChecked(True)
@@ -152,14 +153,13 @@ class DashboardPage(QWidget):
         self.agency = self._agency_filter()
         self.whole.toggled.connect(self._whole_toggled)
         self.agency.currentIndexChanged.connect(lambda _i: self.filter_timer.start())
-        row = QHBoxLayout()
-        for widget in (self.whole, buddy_label(_("F&rom"), self.date_from), self.date_from,
-                       buddy_label(_("&to"), self.date_to), self.date_to, buddy_label(_("&Agency"), self.agency),
-                       self.agency):
-            row.addWidget(widget)
-        row.addStretch(1)
-        row.addWidget(self.export_button)
-        row.addWidget(self.report_button)
+        # one row where the window is wide enough; on a laptop at 150 % (911 pixels) the buttons on a second row
+        row = WrappingRow()
+        row.add(self.whole)
+        row.add_together(buddy_label(_("F&rom"), self.date_from), self.date_from, buddy_label(_("&to"), self.date_to),
+                         self.date_to)
+        row.add_together(buddy_label(_("&Agency"), self.agency), self.agency)
+        row.add_together(self.export_button, self.report_button, on_right=True)
         self._whole_toggled(True)
         return row
 

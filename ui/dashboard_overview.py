@@ -163,7 +163,8 @@ def lead_status_rows(by_status: dict[str, int]) -> list[tuple[str, int]]:
 
 def cases_tip(cases: dict) -> str:
     """What the cases figure counts: the cases filed (立案), whatever their status since, and those decided on the
-    spot under the simple procedure (never filed); the others of the period (待立案, 不予立案) only the pie by status
+    spot under the simple procedure (never filed); those sent to another agency with a 案件移送函 (移送其他机关,
+    ``stats.TRANSFERRED_OUT_CASE``) counted apart; the others of the period (待立案, 不予立案) only the pie by status
     shows."""
     text = _("Cases filed (立案) in the period, whatever their status since: transferred to the police, closed and "
              "archived ones included.")
@@ -171,7 +172,11 @@ def cases_tip(cases: dict) -> str:
         text = join_sentences([text, _("Counted too: {n} decided on the spot under the simple procedure, which are "
                                        "never filed; they count in the month of their decision.").format(
             n=cases["simple_procedure"])])
-    unfiled = sum(cases["by_status"].values()) - cases["total"]
+    moved = cases.get("transferred_out", 0)  # sent to another agency (移送其他机关): that agency's case, apart
+    unfiled = sum(cases["by_status"].values()) - cases["total"] - moved
+    if moved:
+        text = join_sentences([text, _("Sent to other agencies with a 案件移送函, not counted above: {n}.").format(
+            n=moved)])
     if unfiled:
         text = join_sentences([text, _("Not counted: {n} awaiting the filing decision or not filed; the chart "
                                        "\"{chart}\" shows them under their status.").format(

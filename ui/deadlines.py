@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from ui.access_keys import with_fixed_letter
 from ui.agency_search import searchable
-from ui.layouts import add_agency, buddy_label, say_written
+from ui.layouts import WrappingRow, add_agency, buddy_label, say_written
 from ui.layouts import heading as layout_heading
 from ui.pages import read_only_table
 from ui.record_model import (
@@ -1058,12 +1058,11 @@ class DeadlineBoard(QWidget):
                                   "interviews the officer held. Leads are a bureau's, not an officer's: they show "
                                   "under all officers."))
         self._fill_filters()
-        filters = QHBoxLayout()
+        # one row where the window is wide enough; on a laptop at 150 % (911 pixels) the buttons on a second row
+        filters = WrappingRow()
         # Alt letters: none of the menus' (F, C, G, H) nor the window's tabs' (D, L)
         for text, widget in ((_("&Show"), self.group), (_("&Agency"), self.agency), (_("&Officer"), self.officer)):
-            filters.addWidget(buddy_label(text, widget))
-            filters.addWidget(widget)
-        filters.addStretch(1)
+            filters.add_together(buddy_label(text, widget), widget)
         # the weekly 期限提醒 handed out: what the board shows for its filter, as a PDF to print or a sheet
         self.print_button = QPushButton(_("&Print list…"))
         self.print_button.setObjectName("print_deadlines")
@@ -1075,8 +1074,6 @@ class DeadlineBoard(QWidget):
         self.export_button.setToolTip(_("Write the deadlines shown (this group, agency and officer) to an Excel "
                                         "(XLSX) or CSV file"))
         self.export_button.clicked.connect(lambda: self.export_list())
-        filters.addWidget(self.print_button)
-        filters.addWidget(self.export_button)
         # 导入节假日文件… and 打开日历文件夹 always on the board (a year's file added early, a wrong one replaced),
         # not only under the note of a year without holiday data; its menu filled after the first paint
         # (``_fill_calendar_menu``: taking QAction from QtGui costs the first paint ~1.5 ms)
@@ -1087,7 +1084,8 @@ class DeadlineBoard(QWidget):
         self.calendar_button.setToolTip(_("Write a yearly holiday file (.toml) to fill in, import or remove one, or "
                                           "open the calendar folder"))
         self.calendar_button.setMenu(QMenu(self.calendar_button))
-        filters.addWidget(self.calendar_button)
+        # the three buttons kept together on the right, on the filters' row or under it
+        filters.add_together(self.print_button, self.export_button, self.calendar_button, on_right=True)
         self.table = DeadlineTable(with_case=True)
         self.table.activated.connect(self._open)
         # the 节假日日历 menu's letters (N, I), but O the 经办人 filter's: 打开日历文件夹(&M)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEd
 
 from ui.access_keys import with_fixed_letter
 from ui.column_fit import ColumnFitter
-from ui.layouts import add_agency, enable_or_say_why, said_not_written, said_written
+from ui.layouts import WrappingRow, add_agency, enable_or_say_why, said_not_written, said_written
 from ui.pages import read_only_table
 from ui.record_model import Column, RecordTableModel, figure_column
 from ui.task_runner import only_reading
@@ -149,18 +149,17 @@ class DocumentRegisterBox(QGroupBox):
         # window's: F C G H D L), on a row under the search: with their labels they would widen the page past a
         # 1024-pixel screen
         layout.addLayout(row)
-        row = QHBoxLayout()
+        # (on a laptop at 150 %, 911 pixels, the filters and the export go on to a second row)
+        row = WrappingRow()
         for text, letter, combo in ((_("State"), "S", self.state), (_("Year"), "Y", self.year),
                                     (_("Document type"), "P", self.form), (_("Agency"), "A", self.agency)):
             label = QLabel(with_fixed_letter(text, letter))
             label.setBuddy(combo)
-            row.addWidget(label)
-            row.addWidget(combo)
+            row.add_together(label, combo)
         self.export_button = QPushButton(with_fixed_letter(_("Export register…"), "E"))
         self.export_button.setObjectName("register_export")
         self.export_button.clicked.connect(lambda: self.export())
-        row.addStretch(1)
-        row.addWidget(self.export_button)
+        row.add(self.export_button, on_right=True)
         layout.addLayout(row)
         self.count_label = QLabel()
         layout.addWidget(self.count_label)

@@ -328,11 +328,13 @@ class FieldErrors(QObject):
         window's layout gives a wrapped line the height of one only, and the rest of it would lie under the next
         field. A dialog grown past the bottom of the screen's free area moves up, or its buttons would be under
         the taskbar (a laptop of 1366 × 768 at 125 % has 614 pixels in height)."""
-        from ui.layouts import WINDOW_FRAME
+        from ui.layouts import FIT_TO_FIELDS, WINDOW_FRAME
 
         window = self.dialog
         if window is None or not isValid(window) or not window.isVisible() or window.layout() is None:
             return
+        if window.findChild(QObject, FIT_TO_FIELDS) is not None:  # its fields scroll: grown by their watcher alone
+            return  # (``layouts.fit_to_fields``), or each keystroke would undo a height the officer chose
         window.layout().activate()
         needed = window.heightForWidth(window.width())
         room = window.screen().availableGeometry() if window.screen() is not None else None

@@ -399,6 +399,9 @@ class FormEditor(QMainWindow):
         self.withdrawn = ""  # an issued document no longer in force: why (void, or corrected by which), for its title
         self.issued_banner = ""  # an issued document: when, by whom, its SHA-256 (``_show_issued``)
         self.corrects = corrects  # the issued document a correction supersedes once issued
+        if draft is not None and document is None and corrects is None:
+            # as it is now: another window continuing it may have written it since the list it was chosen from
+            draft = drafts.get_draft(db, draft.id)
         if lead_id is not None:
             from workstation.leads_workflow import get_lead_row, lead_context
 
@@ -443,6 +446,9 @@ class FormEditor(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.fields: dict[str, FieldWidget] = {}
         self.error_labels: dict[str, QLabel] = {}
+        # the draft's saved_at as this editor last read or wrote it: another window writing it since is refused
+        self.draft_seen: str | None = None
+        self._draft_change_told = False  # that refusal said once (``_draft_changed``), not at every autosave
         if document is not None:
             values = display_values(form, document.values)
             self.draft = None
@@ -454,6 +460,7 @@ class FormEditor(QMainWindow):
             values = resumed if case is not None and lead_id is None and interview is None else \
                 resumed_values(form, draft.values, self.context, draft.defaults)
             self.draft = draft
+            self.draft_seen = draft.saved_at
             if draft.status != "open":
                 drafts.set_status(db, draft.id, "open")
         else:
@@ -494,6 +501,7 @@ class FormEditor(QMainWindow):
                 {"interview_id": interview.id} if interview is not None else {"case_id": case.id}
             self.draft = drafts.open_draft(db, form.id, self.saved_values, defaults=True,
                                            title=f"{self.doc_label} · {self.owner_label}", **owner)
+            self.draft_seen = self.draft.saved_at
         self.case_values = {name: self.values[name] for name in followed}
         # the 文号 of the document a release (an extension, a 封条…) names, {source: 文号}: the fields drawn from that
         # document (its date, items…) show its defaults, and take another's when another 文号 is typed
@@ -1267,12 +1275,37 @@ class FormEditor(QMainWindow):
             return None
         self._commit_open_cells()  # (its change is written at once, then again below)
         try:
-            stamp = drafts.autosave(self.db, self.draft.id, self.current_values())
+            try:
+                stamp = drafts.autosave(self.db, self.draft.id, self.current_values(), expected=self.draft_seen)
+            except drafts.DraftChanged as exc:
+                if not self._draft_changed(exc):
+                    raise
+                stamp = self.draft_seen
         except WorkstationError as exc:
             self.autosave_label.setText(_("Autosave failed: {reason}").format(reason=exc.message))
             return exc.message
+        self.draft_seen = stamp
         self.autosave_label.setText(_("Autosaved at {time}").format(time=stamp[11:19]))
         return None
+
+    def _draft_changed(self, refusal: WorkstationError) -> bool:
+        """The draft was written by another window continuing it too (``drafts.DraftChanged``): nothing was written
+        over it, and what is typed here stays in the fields. Said once (the autosaves after it fail quietly, their
+        label saying why), offering to keep what is typed here as a new draft, which this editor writes from then
+        on. Whether that copy was kept (with the values now in the fields)."""
+        if self._draft_change_told:
+            return False
+        self._draft_change_told = True
+        if not self.prompts.confirm(self, join_sentences([refusal.message, _(
+                "Keep what is typed here as a new draft?")])):
+            return False
+        old = self.draft
+        copy = drafts.open_draft(self.db, old.form_id, self.current_values(), case_id=old.case_id,
+                                 interview_id=old.interview_id, lead_id=old.lead_id, title=old.title)
+        self.draft, self.draft_seen = copy, copy.saved_at
+        self.statusBar().showMessage(_("What is typed here is kept as a new draft; the draft changed in the other "
+                                       "window stays as it is there."), 8000)
+        return True
 
     def _commit_open_cells(self) -> None:
         """A cell of an item table still being typed: its text made part of the values, as leaving it would."""
@@ -1343,7 +1376,15 @@ class FormEditor(QMainWindow):
             else:
                 status, values = "saved", self.current_values()
             try:
-                drafts.set_status(self.db, self.draft.id, status, values)
+                try:
+                    drafts.set_status(self.db, self.draft.id, status, values, expected=self.draft_seen)
+                except drafts.DraftChanged as exc:
+                    # another window wrote the draft: left as it has it; what is typed here kept as a new draft when
+                    # the officer wants it (asked again: closing drops it otherwise), else closed without writing
+                    # (only when it holds values of its own: nothing typed, or the changes discarded, closes at once)
+                    self._draft_change_told = False
+                    if status != "discarded" and values != self.saved_values and self._draft_changed(exc):
+                        drafts.set_status(self.db, self.draft.id, status, values, expected=self.draft_seen)
             except WorkstationError as exc:  # the editor stays open with what was typed, to close again
                 self.prompts.error(self, exc.message)
                 event.ignore()
@@ -1751,8 +1792,15 @@ class FormEditor(QMainWindow):
         from ui.case_documents import issue_asking_again
 
         def issue(serial, shown):
-            with drafts.issuing_from(self.db, self.draft.id, self.current_values()):
-                return self._issue_values(serial, shown)
+            try:
+                with drafts.issuing_from(self.db, self.draft.id, self.current_values(), expected=self.draft_seen):
+                    return self._issue_values(serial, shown)
+            except drafts.DraftChanged as exc:
+                # another window wrote the draft: nothing issued, its draft left as it has it; what is typed here
+                # kept as a new draft when the officer wants it (asked again, as at closing), to issue from then
+                self._draft_change_told = False
+                self._draft_changed(exc)
+                return None
 
         # asked again, naming the 文号 taken now, when another took the one shown meanwhile
         document = issue_asking_again(self.prompts, self, self._confirm_issue, issue)

@@ -135,10 +135,12 @@ class GridField(FieldWidget):
         super().__init__(field, holder, parent)
         self.focus_widget = self.table
         self._whole = False
-        for sequence in ADD_KEYS:
-            QShortcut(QKeySequence(sequence), holder, self.add_row, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence(REMOVE_KEY), holder, self.remove_row,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # the context set after the shortcut is made: PySide6 drops a ``context=`` given with the slot to the
+        # constructor, and the keys would then work anywhere in the editor (Ctrl+Enter in 案由 adding a row)
+        for sequence, slot in [*((sequence, self.add_row) for sequence in ADD_KEYS), (REMOVE_KEY, self.remove_row)]:
+            shortcut = QShortcut(QKeySequence(sequence), holder)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
         self.table.itemChanged.connect(self._cell_changed)
 
     @property

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING
 
 # QStyle is imported where it is used: taking the class from the module builds its nine enums' ~560 members, some
 # milliseconds of the start (page headings are built before the first paint)
-from PySide6.QtWidgets import QLabel, QStyledItemDelegate, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QStyledItemDelegate, QWidget
 
 if TYPE_CHECKING:  # the page headings are on the start's path; the dialog helpers look these up when used
     from collections.abc import Callable
     from pathlib import Path
 
     from PySide6.QtCore import QObject
-    from PySide6.QtWidgets import QAbstractButton, QComboBox, QDialogButtonBox, QLayout
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QDialogButtonBox
 
 
 def clear_layout(layout: QLayout) -> None:
@@ -261,6 +262,8 @@ def say_why_disabled(action, why: str) -> None:
 
 # the room a window's title bar and borders take beside its size, which Qt knows only once the window is shown
 WINDOW_FRAME = (16, 40)
+QLAYOUT_WIDE = 1 << 20  # a width no row reaches: every part of a ``WrappingRow`` on one row
+FIT_TO_FIELDS = "fit_to_fields"  # the object name of ``fit_to_fields``' watcher, which ``FieldErrors`` looks for
 
 
 def scrolled_fields(body: QWidget) -> QWidget:
@@ -314,6 +317,255 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
         room = screen.availableGeometry()
         width, height = min(width, room.width() - WINDOW_FRAME[0]), min(height, room.height() - WINDOW_FRAME[1])
     window.resize(width, height)
+
+
+def fit_to_fields(window: QWidget, scroll: QWidget, width: int | None = None) -> None:
+    """Make ``window`` as tall as its fields in ``scroll`` (``scrolled_fields``) need to show whole, with what lies
+    outside them (its buttons), ``width`` wide (else as wide as it asks): no larger than its screen's free area
+    (``fit_to_screen``), where the fields scroll and the buttons stay in view. Lines shown in the fields later (a
+    warning, an error) grow the window with them as a dialog laid out without the scrolling grew, up to the free
+    area's height, moved up rather than reaching below it; once shown, only by what the fields grew by (a window the
+    user made shorter stays shorter by as much), and it never shrinks by itself."""
+    _fields_fit()(window, scroll).natural(width)
+
+
+@cache
+def _fields_fit() -> type:
+    """The class of ``fit_to_fields``' watcher, made on first use (QtCore's classes are not looked up before the
+    first paint)."""
+    from PySide6.QtCore import QObject
+
+    class FieldsFit(_FieldsFit, QObject):
+        pass
+
+    return FieldsFit
+
+
+class _FieldsFit:
+    """``fit_to_fields``: the window's fields heard as they are laid out again (and the window as it is shown)."""
+
+    def __init__(self, window: QWidget, scroll: QWidget):
+        super().__init__(scroll)
+        self.setObjectName(FIT_TO_FIELDS)
+        self.window, self.scroll = window, scroll
+        self.seen: int | None = None  # the fields' height when the window last grew (or not) to show them
+        scroll.widget().installEventFilter(self)
+        window.installEventFilter(self)
+
+    def _fields_height(self, width: int) -> int:
+        """The height the fields take at ``width`` (their preferred one: wrapped lines whole)."""
+        body = self.scroll.widget()
+        wanted = body.heightForWidth(width) if body.hasHeightForWidth() and width > 0 else -1
+        return wanted if wanted > 0 else body.sizeHint().height()
+
+    def natural(self, width: int | None) -> None:
+        """Before the window is shown: its size with the fields whole, within the screen's free area."""
+        window, scroll = self.window, self.scroll
+        frame = 2 * scroll.frameWidth()
+        body_hint = scroll.widget().sizeHint()
+        outside = window.sizeHint().height() - scroll.sizeHint().height()
+        if width is None:
+            width = max(window.sizeHint().width(), body_hint.width() + frame + window.sizeHint().width()
+                        - scroll.sizeHint().width())
+        height = outside + frame + self._fields_height(width - (window.sizeHint().width() - scroll.sizeHint().width())
+                                                       - frame)
+        screen = window.screen()
+        if screen is not None and height > screen.availableGeometry().height() - WINDOW_FRAME[1]:
+            width += scroll.verticalScrollBar().sizeHint().width()  # the fields scroll: room for the bar
+        fit_to_screen(window, max(width, window.minimumWidth()), height)
+
+    def grow(self) -> None:
+        """Once shown: grow the window until its fields show whole, up to the free area's height, moved up when it
+        would reach below it. After the first time only by what the fields grew by since (a warning shown): a window
+        the user made shorter keeps the height they gave it, with the warning's room added."""
+        window = self.window
+        viewport = self.scroll.viewport()
+        fields = self._fields_height(viewport.width())
+        hidden = fields - viewport.height()  # what of the fields lies out of view
+        grown, self.seen = (hidden if self.seen is None else min(hidden, fields - self.seen)), fields
+        needed = window.height() + grown
+        room = window.screen().availableGeometry() if window.screen() is not None else None
+        if room is not None:
+            needed = min(needed, room.height() - WINDOW_FRAME[1])
+        if needed <= window.height():
+            return
+        window.resize(window.width(), needed)
+        below = window.frameGeometry().bottom() - room.bottom() if room is not None else 0
+        if below > 0:
+            window.move(window.x(), max(room.top(), window.y() - below))
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        from PySide6.QtCore import QEvent
+
+        kind = event.type()
+        if kind == QEvent.Type.LayoutRequest and watched is self.scroll.widget() or \
+                kind == QEvent.Type.Show and watched is self.window:
+            if self.window.isVisible():
+                self.grow()
+        return False
+
+
+class WrappingRow(QLayout):
+    """A page's bar of filters and buttons on one row where the page is wide enough, its parts going on to a
+    second row (and further) where it is not: a laptop at 150 % (1366 × 768, 911 logical pixels) has no room for
+    the bars of wider screens. A part is a widget or a layout kept whole (a filter with its label:
+    ``add_together``), laid out at its preferred width, the last on a row narrower down to its least width rather
+    than going on to the next row; a part added with ``stretch`` takes the room its row leaves. Parts added with
+    ``on_right`` keep to the right edge of the row they end, as after a stretch; ``end_row`` starts a new row
+    unless the parts before it took more than one already. Hidden parts take no room; the widgets stay the page's
+    children, in the order they were added.
+
+    The page must give the widget below the row (its table) the stretch (``addWidget(table, 1)``): the row keeps
+    QLayout's ``expandingDirections``, both ways, so in a page where nothing else has a stretch it would take the
+    spare height, its rows at the top and a gap under them. (Overriding it is no way out: its answer, an orientation,
+    makes PySide6's Qt namespace before the first paint, which ``tests/test_startup.py`` forbids.)"""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._items: list = []
+        self._right: set[int] = set()  # ids of the parts kept to the right
+        self._breaks: set[int] = set()  # ids of the parts after an ``end_row``
+        self._stretched: set[int] = set()  # ids of the parts taking the room left on their row
+        self._break_next = False
+        self.setContentsMargins(0, 0, 0, 0)
+
+    # filling ------------------------------------------------------------------------------------------------
+    def add_together(self, *widgets: QWidget, on_right: bool = False, stretch: bool = False) -> QLayout:
+        """Add ``widgets`` as one part, never split between rows (a label and its drop-down); with ``stretch`` the
+        part takes the room its row leaves (a search box)."""
+        from PySide6.QtWidgets import QHBoxLayout
+
+        part = QHBoxLayout()
+        part.setContentsMargins(0, 0, 0, 0)
+        for widget in widgets:
+            part.addWidget(widget)
+        self.addChildLayout(part)
+        self.addItem(part)
+        self._mark(part, on_right)
+        if stretch:
+            self._stretched.add(id(part))
+            part.setStretch(len(widgets) - 1, 1)  # the last widget (the box) wider, not its label
+        return part
+
+    def add(self, widget: QWidget, on_right: bool = False) -> None:
+        """Add ``widget`` as a part of its own."""
+        self.addWidget(widget)
+        self._mark(self._items[-1], on_right)
+
+    def end_row(self) -> None:
+        """The parts added next start a new row, unless those before took more than one row already: on a narrow
+        page they go on after them, taking fewer rows."""
+        self._break_next = True
+
+    def _mark(self, item, on_right: bool) -> None:
+        if on_right:
+            self._right.add(id(item))
+        if self._break_next:
+            self._breaks.add(id(item))
+            self._break_next = False
+
+    # QLayout ------------------------------------------------------------------------------------------------
+    def addItem(self, item) -> None:  # noqa: N802 (Qt's name)
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int):  # noqa: N802 (Qt's name)
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int):  # noqa: N802 (Qt's name)
+        if not 0 <= index < len(self._items):
+            return None
+        item = self._items.pop(index)
+        for marks in (self._right, self._breaks, self._stretched):
+            marks.discard(id(item))
+        return item
+
+    # (QLayout's expandingDirections kept: see the class's note; the pages give their tables the stretch)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt's name)
+        return self._arrange(width, None)
+
+    def _gap(self) -> int:
+        spacing = self.spacing()
+        return spacing if spacing >= 0 else 6
+
+    def _shown(self) -> list:
+        return [item for item in self._items if not item.isEmpty()]
+
+    def sizeHint(self):  # noqa: N802 (Qt's name): as wide as its widest row where nothing wraps
+        from PySide6.QtCore import QSize
+
+        gap, margins = self._gap(), self.contentsMargins()
+        widest = max((sum(wide for _item, wide in row) + gap * (len(row) - 1) for row in self._rows(QLAYOUT_WIDE)
+                      if row), default=0)
+        return QSize(widest + margins.left() + margins.right(), self._arrange(QLAYOUT_WIDE, None))
+
+    def minimumSize(self):  # noqa: N802 (Qt's name): as wide as the widest part, as tall as the rows ``end_row`` makes
+        from PySide6.QtCore import QSize
+
+        margins = self.contentsMargins()
+        return QSize(max((item.minimumSize().width() for item in self._shown()), default=0) + margins.left()
+                     + margins.right(),
+                     self._arrange(QLAYOUT_WIDE, None))
+
+    def setGeometry(self, rect) -> None:  # noqa: N802 (Qt's name)
+        super().setGeometry(rect)
+        self._arrange(rect.width(), rect)
+
+    def _rows(self, width: int) -> list[list[tuple]]:
+        """The parts shown, row by row, each with its width, for rows ``width`` wide."""
+        gap, rows, used = self._gap(), [[]], 0
+        wrapped = False  # the parts since the last ``end_row`` took more than one row
+        for item in self._shown():
+            if id(item) in self._breaks:
+                if rows[-1] and not wrapped:
+                    rows.append([])
+                    used = 0
+                wrapped = False
+            wide = min(item.sizeHint().width(), width)
+            room = width - used - (gap if rows[-1] else 0)
+            if rows[-1] and wide > room:
+                if room >= item.minimumSize().width():  # the row's last part, narrower
+                    wide = room
+                else:
+                    rows.append([])
+                    used, room, wrapped = 0, width, True
+            used += (gap if rows[-1] else 0) + wide
+            rows[-1].append((item, wide))
+        return rows
+
+    def _arrange(self, width: int, rect) -> int:
+        """Lay the parts out in ``rect`` (None: only measure); the height they take at ``width``."""
+        from PySide6.QtCore import QRect
+
+        margins = self.contentsMargins()
+        inner = width - margins.left() - margins.right()
+        gap, top = self._gap(), margins.top()
+        rows = self._rows(inner)
+        for number, row in enumerate(rows):
+            tall = max((item.sizeHint().height() for item, _wide in row), default=0)
+            if rect is not None:
+                x = rect.x() + margins.left()
+                spare = inner - sum(wide for _item, wide in row) - gap * (len(row) - 1)
+                stretched = next((item for item, _wide in row if id(item) in self._stretched), None)
+                for index, (item, wide) in enumerate(row):
+                    if item is stretched and spare > 0:  # the room the row leaves
+                        wide += spare
+                        spare = 0
+                    # the parts on the right, the row's last: the rest of its room before them
+                    if spare > 0 and all(id(after) in self._right for after, _wide in row[index:]):
+                        x += spare
+                        spare = 0
+                    high = tall if item.layout() is not None else min(item.sizeHint().height(), tall)
+                    item.setGeometry(QRect(x, rect.y() + top + (tall - high) // 2, wide, high))
+                    x += wide + gap
+            top += tall + (gap if number < len(rows) - 1 else 0)
+        return top + margins.bottom()
 
 
 # an agency's item in a drop-down: a town office, listed under its district bureau (a role of its own: the

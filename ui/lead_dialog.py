@@ -40,6 +40,8 @@ from ui.layouts import (
     chinese_width,
     error_label,
     error_text,
+    fit_to_fields,
+    scrolled_fields,
     show_field_errors,
 )
 from ui.typing_drafts import KeepsTyping
@@ -152,7 +154,8 @@ class LeadDialog(KeepsTyping, AsksBeforeDropping, QDialog):
         self.named_note.setWordWrap(True)
         self.named_note.setVisible(False)
         self.errors = {field: error_label(field) for field in FIELDS}
-        form = QFormLayout()
+        body = QWidget()  # the fields, scrolled on a laptop's short screen: Save and Cancel stay in view
+        form = QFormLayout(body)
         for field, text, widget in (("source", _("Source"), self.source),
                                     ("received_at", _("Received at"), self.received_at),
                                     ("description", _("Description"), self.description),
@@ -184,7 +187,8 @@ class LeadDialog(KeepsTyping, AsksBeforeDropping, QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        self.fields_scroll = scrolled_fields(body)
+        layout.addWidget(self.fields_scroll)
         layout.addWidget(self.t1)
         layout.addWidget(self.buttons)
         self.find_parties("")
@@ -219,6 +223,8 @@ class LeadDialog(KeepsTyping, AsksBeforeDropping, QDialog):
             "target_phone": self.target_phone, "agency_id": self.agency,
             "complainant_phone": self.complainant_phone, "reporter_name": self.reporter_name,
             "reporter_address": self.reporter_address}, "lead")
+        # as tall as its fields, within the screen's free area (1366 × 768 at 150 % leaves 472 pixels)
+        fit_to_fields(self, self.fields_scroll)
         self.mark_loaded()
 
     # what is typed kept as a draft (``KeepsTyping``) --------------------------------------------------------------

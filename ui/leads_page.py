@@ -39,6 +39,7 @@ from ui.dialog_once import exec_once
 from ui.dialog_undo import FieldsHistory
 from ui.layouts import (
     AsksBeforeDropping,
+    WrappingRow,
     bring_to_front,
     buddy_label,
     enable_or_say_why,
@@ -660,10 +661,10 @@ class LeadsPage(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         # two rows, so that the page fits a 1024-pixel-wide window: bringing leads in (registered, imported,
         # screened) with, on the right, the documents of the lead selected; then what is done with that lead. Every
-        # button keeps its Alt letter
-        top, intake, decisions = QVBoxLayout(), QHBoxLayout(), QHBoxLayout()
-        top.addLayout(intake)
-        top.addLayout(decisions)
+        # button keeps its Alt letter. Where the window is narrower still (a laptop at 150 %: 911 pixels) the
+        # buttons wrap, those of the second row going on after the first's (three rows, not four)
+        top = WrappingRow()
+        intake = ("new_lead", "edit_lead", "import_complaints", "screen", "rules")
         for text, name, slot in ((_("&New lead…"), "new_lead", lambda _checked=False: self.new_lead()),
                                  (_("Edit lead (&6)…"), "edit_lead", lambda _checked=False: self.edit_lead()),
                                  (_("&Import complaints…"), "import_complaints", self.import_complaints),
@@ -683,9 +684,6 @@ class LeadsPage(QWidget):
             button = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(slot)
-            if name != "open_document":  # beside the lead's other documents, on the right of the first row
-                (intake if name in ("new_lead", "edit_lead", "import_complaints", "screen", "rules")
-                 else decisions).addWidget(button)
             self.buttons[name] = button
         # the lead's internal forms (案件来源登记表, 不予立案审批表, 有关事项审批表): a button's menu of them, each greyed
         # out with the reason while the lead cannot have it
@@ -719,11 +717,14 @@ class LeadsPage(QWidget):
         self.void_button.setToolTip(_("Void a document issued for the lead, saying why: its 文号 is never given again; "
                                       "voiding the transfer letter that referred the lead reopens it."))
         self.void_button.clicked.connect(lambda _checked=False: self.void_lead_document())
-        intake.addStretch(1)
-        intake.addWidget(self.buttons["open_document"])
-        intake.addWidget(self.void_button)
-        intake.addWidget(forms)
-        decisions.addStretch(1)
+        for name in intake:
+            top.add(self.buttons[name])
+        # the lead's documents, on the right of the first row
+        top.add_together(self.buttons["open_document"], self.void_button, forms, on_right=True)
+        top.end_row()
+        for name in self.buttons:
+            if name not in intake and name not in ("open_document", "lead_forms"):
+                top.add(self.buttons[name])
         self.detail = QTextBrowser()
         self.detail.setObjectName("lead_detail")
         self.lead_verdicts: dict[str, dict] = {}  # the officer's verdicts on the lead's complaints shown
@@ -824,7 +825,7 @@ class LeadsPage(QWidget):
         self.refresh()
 
     # the list's search and filters ---------------------------------------------------------------------------
-    def _lead_filter_bar(self) -> QHBoxLayout:
+    def _lead_filter_bar(self) -> WrappingRow:
         """Search (numbers, business, description: the stored values, masked as shown) and the status, district,
         sector and channel filters over the leads read; Down from the search goes to the first lead found, Escape
         clears it."""
@@ -835,9 +836,8 @@ class LeadsPage(QWidget):
                                       "(the numbers are searched whole, though shown masked)."))
         self.lead_search.setClearButtonEnabled(True)
         self.lead_filters: dict[str, QComboBox] = {}
-        bar = QHBoxLayout()
-        bar.addWidget(buddy_label(_("Search (&Q)"), self.lead_search))
-        bar.addWidget(self.lead_search, 1)
+        bar = WrappingRow()  # (on a narrow window the filters go on to a second row)
+        bar.add_together(buddy_label(_("Search (&Q)"), self.lead_search), self.lead_search, stretch=True)
         # each filter behind its label: the page's letters are all taken (its buttons, tabs, search and the menus),
         # so Alt+1 … Alt+4 reach them, left to right
         for name, everything, text in (("status", _("All statuses"), _("Status (&1)")),
@@ -850,11 +850,10 @@ class LeadsPage(QWidget):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.currentIndexChanged.connect(lambda _index: self.apply_lead_filters())
             self.lead_filters[name] = combo
-            bar.addWidget(buddy_label(text, combo))
-            bar.addWidget(combo)
+            bar.add_together(buddy_label(text, combo), combo)
         self.leads_shown = QLabel()
         self.leads_shown.setObjectName("leads_shown")
-        bar.addWidget(self.leads_shown)
+        bar.add(self.leads_shown)
         self._lead_search_timer = QTimer(self)
         self._lead_search_timer.setSingleShot(True)
         self._lead_search_timer.setInterval(SEARCH_DELAY_MS)

@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         self._pages: dict[int, QWidget] = {}
         self._case_list = None  # ui.case_list_page.CaseListPage, built on the first visit of its tab (case_list)
         self._change_seen = change_mark(db)[0]  # the database's change mark last seen (``look_for_changes``)
+        self._replaced_said = False  # the database file replaced by another program said (``look_for_changes``)
         self._build_menus()  # first: its handler of the first paint comes before the board's (``_build_menus``)
         self._build_pages()
         self.data_dir_label = QLabel(_("Data: {path}").format(path=self.data_dir))
@@ -956,7 +957,13 @@ class MainWindow(QMainWindow):
         when the database's change mark (``change_mark``'s data_version, a commit by another connection) moved since
         it was last seen, the board is marked stale and every page following ``data_changed`` or ``changed_elsewhere``
         is told, each counted again at once when shown, else when next shown; nothing is counted again while nothing
-        changed. True when a change was seen."""
+        changed. True when a change was seen. A database file replaced by another program (a backup restored) is
+        said once: nothing saved here from then on would be kept (every change is refused, ``refuse_replaced``)."""
+        if not self._replaced_said and self.db.replaced():
+            from workstation.db.connection import replaced_notice
+
+            self._replaced_said = True
+            self.prompts.error(self, replaced_notice(self.data_dir))
         mark = change_mark(self.db)[0]
         if mark == self._change_seen:
             return False

@@ -1,7 +1,7 @@
 """The publicity log (宣传) on the statistics page: the activities of the chosen period and agency with their
-totals, sortable by any column; adding, editing and deleting activities (Delete in the table, every row selected;
-each deletion made since the page opened undone in turn, the latest first, with Ctrl+Z or 撤销删除) and exporting
-the log as listed to CSV; ``publicity_changed`` tells the dashboard to recount."""
+totals, sortable by any column; adding, editing and deleting activities (Delete in the table, every row selected,
+with the reason asked; each deletion made since the page opened undone in turn, the latest first, with Ctrl+Z or
+撤销删除, and any deletion, however long ago, brought back from 已删除的活动…) and exporting the log as listed to CSV; ``publicity_changed`` tells the dashboard to recount."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from ui.layouts import enable_or_say_why, say_written
 from ui.pages import read_only_table, size_columns_by_sample
 from ui.publicity_dialog import PublicityDialog, refusal_text
 from ui.record_model import Column, RecordTableModel, figure_column
-from workstation.errors import NotFound, WorkstationError, join_sentences
+from workstation.errors import NotFound, ValidationError, WorkstationError, join_sentences
 from workstation.i18n import N_, _
 from workstation.records import Publicity
 from workstation.store import (
@@ -31,6 +31,9 @@ from workstation.store.publicity import (
     listed_date,
     other_agency_refusal,
     publicity_scope,
+    reason_shown,
+    removed_publicities,
+    restore_deleted_publicity,
     restore_publicities,
     restored_twins,
     shown_figure_name,
@@ -38,6 +41,8 @@ from workstation.store.publicity import (
 )
 from workstation.vocabulary import shown_label
 
+#: the deleted activities Bring back deleted… offers at most, the latest deleted (a drop-down of thousands is no help)
+OFFERED = 200
 
 class PublicityModel(RecordTableModel):
     """Publicity activities as rows; the counts right-aligned and sorted as numbers."""
@@ -84,13 +89,14 @@ class PublicityTab(QWidget):
                                  (_("&Edit…"), "edit_publicity", self.edit_activity),
                                  (_("&Delete…"), "delete_publicity", self.delete_activity),
                                  (_("&Undo delete"), "undo_delete", self.undo_delete),
+                                 (_("Bring bac&k deleted…"), "deleted_publicity", self.restore_deleted),
                                  (_("Export to CS&V…"), "export_publicity", lambda: self.export())):
             button = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(slot)
             row.addWidget(button)
             self.buttons[name] = button
-        row.insertStretch(4, 1)  # the export apart from the editing buttons
+        row.insertStretch(5, 1)  # the export apart from the editing buttons
         # keys of this tab only (Ctrl+N is the window's 新建案件): Delete in the table, Ctrl+Z anywhere in the log
         for key, target, context, slot in (
                 (QKeySequence.StandardKey.Delete, self.view, Qt.ShortcutContext.WidgetShortcut, self.delete_activity),
@@ -218,7 +224,8 @@ class PublicityTab(QWidget):
                                       ).format(title=item.title, date=item.held_on))
 
     def delete_activity(self) -> None:
-        """Delete the activities of every row selected, after one question naming the activity, or how many."""
+        """Delete the activities of every row selected, after one question naming the activity, or how many, which
+        asks the reason (kept with them: ``delete_publicities``); cancelled or left blank, nothing is deleted."""
         items = self.selected_items()
         if not items or any(self._deleted_elsewhere(item) for item in items):
             return
@@ -226,19 +233,24 @@ class PublicityTab(QWidget):
             self.prompts.error(self, refusal)
             return
         if len(items) == 1:
-            question = _("Delete the publicity activity “{title}” of {date}?").format(title=items[0].title,
-                                                                                    date=items[0].held_on)
+            question = _("Delete the publicity activity “{title}” of {date}? Say why: the reason is kept with it, and "
+                         "“Bring back deleted…” restores it later.").format(title=items[0].title,
+                                                                          date=items[0].held_on)
         else:
-            question = _("Delete the {count} selected publicity activities? Undo delete (Ctrl+Z) brings them all "
-                         "back.").format(count=len(items))
-        if not self.prompts.confirm(self, question, destructive=True):
+            question = _("Delete the {count} selected publicity activities? Say why: the reason is kept with them, "
+                         "and Undo delete (Ctrl+Z) brings them all back.").format(count=len(items))
+        reason = self.prompts.ask_text(self, _("Delete the activity"), question, "")
+        if reason is None:
             return
         try:
-            deleted = delete_publicities(self.db, [item.id for item in items])
+            deleted = delete_publicities(self.db, [item.id for item in items], reason)
         except NotFound:  # deleted elsewhere between the question and the deletion: nothing was deleted
             for item in items:
                 if self._deleted_elsewhere(item):  # said, the log read again
                     break
+            return
+        except ValidationError as exc:  # no reason typed
+            self.prompts.error(self, join_sentences(list(exc.errors.values())))
             return
         except WorkstationError as exc:
             self.prompts.error(self, refusal_text(exc))
@@ -289,6 +301,49 @@ class PublicityTab(QWidget):
         self.deleted.pop()
         self.refresh(select=restored[0].id)
         self.publicity_changed.emit()
+
+    def restore_deleted(self) -> None:
+        """Bring back one of the activities deleted with a reason and not brought back yet, however long ago (after
+        a restart too: ``removed_publicities``) of the period and agency shown, chosen from them — each named with its
+        date, agency, why and when it was deleted; the latest ``OFFERED`` deleted when there are more, the others
+        left to `publicity list --deleted` and `publicity restore` — as a new record (``restore_deleted_publicity``).
+        When the log holds it again (entered again since), the officer is asked first, as Undo delete asks."""
+        kept = removed_publicities(self.db, *self.period, own=self.own, restored=False)  # the latest deleted first
+        if not kept:
+            self.prompts.info(self, _("No deleted publicity activity of the period and agency shown is waiting to be "
+                                      "brought back."))
+            return
+        label = _("Bring back the activity:")
+        if len(kept) > OFFERED:  # thousands deleted by Ctrl+A: a drop-down of the latest, the command for the rest
+            label = _("Bring back the activity (the {shown} deleted latest of {count}: `publicity list --deleted` "
+                      "lists them all, and `publicity restore ID` brings back any):").format(shown=OFFERED,
+                                                                                      count=len(kept))
+            kept = kept[:OFFERED]
+        agencies = {a.id: a.short_name for a in list_agencies(self.db)}
+        lines = [_("{date} “{title}” of {agency} — deleted on {day}: {reason}").format(
+            date=removed.item.held_on, title=removed.item.title, agency=agencies.get(removed.item.agency_id, "—"),
+            day=removed.removed_at[:10], reason=reason_shown(removed)) for removed in kept]
+        chosen = self.prompts.choose_item(self, _("Deleted activities"), label, lines)
+        if chosen is None:
+            return
+        item = kept[chosen].item
+        allow = False
+        if twins := restored_twins(self.db, [item]):
+            answer = self.prompts.choose(self, self._twins_question([item], twins),
+                                         [_("Bring back anyway"), _("Cancel")])
+            if answer != 0:
+                return
+            allow = True
+        try:
+            restored = restore_deleted_publicity(self.db, item.id, allow_duplicate=allow)
+        except WorkstationError as exc:
+            self.prompts.error(self, refusal_text(exc))
+            return
+        # brought back here: no longer one for Undo delete to bring back
+        self.deleted = [group for group in ([i for i in group if i.id != item.id] for group in self.deleted) if group]
+        self.refresh(select=restored.id)
+        self.publicity_changed.emit()
+        self._say_if_not_listed(restored)
 
     def _twins_question(self, items: list[Publicity], twins: list[tuple[Publicity, Publicity]]) -> str:
         """What ``undo_delete`` asks when the log holds ``twins`` of the deleted ``items`` again: each named."""

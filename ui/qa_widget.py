@@ -116,8 +116,9 @@ class QAList(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.rows)
         layout.addLayout(buttons)
-        QShortcut(QKeySequence("Ctrl+Shift+Q"), self, self._offer_standard,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        offer = QShortcut(QKeySequence("Ctrl+Shift+Q"), self)  # its context set apart: see ``item_grid``
+        offer.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        offer.activated.connect(self._offer_standard)
         self.insert_after(None)
 
     def _fill_standard_menu(self, party_kind: str) -> None:

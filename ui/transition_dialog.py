@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -50,7 +51,7 @@ from ui.access_keys import with_fixed_letter
 from ui.date_edits import DateEdit
 from ui.dialog_undo import DialogEdits, FieldsHistory
 from ui.field_widgets import date_placeholder
-from ui.layouts import AsksBeforeDropping, error_label, show_field_errors
+from ui.layouts import AsksBeforeDropping, error_label, fit_to_fields, scrolled_fields, show_field_errors
 from workstation.errors import join_sentences
 from workstation.i18n import _
 from workstation.money import chinese_date
@@ -87,6 +88,9 @@ def party_choices(db, case, action: str) -> list[tuple[str | None, str]]:
     from workstation import procedure
     from workstation.party_notices import unserved_parties, waiving_parties
 
+    redo = procedure.redo_noticing_parties(db, case, action)
+    if redo is not None:  # the new notice of a party decided anew, the case's status staying: that party's alone
+        return [(party.id, party.name) for party in redo]
     if action == "request_hearing":
         return [(party.id, party.name) for party, refusal in procedure.hearing_request_refusals(db, case)
                 if party is not None and refusal is None]
@@ -118,7 +122,24 @@ def _decision_party_choices(db, case, action: str) -> list[tuple[str | None, str
         if len(parties_of_case(db, case.id)) < 2:
             return []
         return [(party.id, party.name) for party in choices(db, case)]
+    if action == "redecide":  # an order to decide anew concerning one party: recorded for that party (``--party``)
+        return _redecide_choices(db, case)
     return []
+
+
+def _redecide_choices(db, case) -> list[tuple[str | None, str]]:
+    """重新作出处理决定 in a case with several parties: each party an order to decide anew concerning it alone is
+    pending for (``procedure.party_redo_orders``) — the only one chosen already, several after a first entry asking to
+    choose (the step is recorded for one party at a time); empty after an order of the whole case, recorded for the
+    case."""
+    from workstation import procedure
+    from workstation.store import parties_of_case
+
+    pending = procedure.party_redo_orders(db, case)
+    if not pending or procedure.party_refusal(db, case, "redecide", None) is None:
+        return []
+    choices = [(party.id, party.name) for party in parties_of_case(db, case.id) if party.id in pending]
+    return ([(None, _("Choose the party the new decision was ordered for"))] if len(choices) > 1 else []) + choices
 
 
 def _service_choices(unserved: list, *, first: bool) -> list[tuple[str | None, str]]:
@@ -235,6 +256,23 @@ def referral_advice(db, case) -> Advice:
                          "and the lead it was opened from, if any, “{referred}” to {receiver}.").format(
         number=referral.number or _("(no number)"), date=chinese_date(referral.dated), receiver=referral.receiver,
         referred=shown_label("lead_statuses", "referred")), date=referral.dated, reason=transfer_letter_reason(db, case))
+
+
+def termination_advice(db, case) -> Advice:
+    """终止调查 of a filed case sent to another authority by its 案件移送函 in force
+    (``jurisdiction.awaiting_termination``): the letter named, the reason starting at the transfer it states
+    (``concluding.transfer_letter_reason``, as the command line takes it)."""
+    from workstation.documents.jurisdiction import awaiting_termination
+
+    letter = awaiting_termination(db, case)
+    if letter is None:
+        return Advice()
+    from workstation.concluding import transfer_letter_reason
+
+    return Advice(info=_("The 案件移送函 {number} of {date} sent this case to {receiver}: terminating the investigation "
+                         "with that transfer as the reason ends this bureau's handling; close the case after it.").format(
+        number=letter.number or _("(no number)"), date=chinese_date(letter.dated), receiver=letter.receiver),
+        reason=transfer_letter_reason(db, case))
 
 
 def filing_advice(db, case) -> Advice:
@@ -572,7 +610,8 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         self._warned: tuple[str, str] | None = None
         self.setWindowTitle(transition.label)
         self.setMinimumWidth(440)  # a refusal cites dates and articles: room for it in a few lines
-        form = QFormLayout(self)
+        body = QWidget()  # the fields and warnings, scrolled on a laptop's short screen: OK and Cancel stay in view
+        form = QFormLayout(body)
         form.addRow(QLabel(_("Action: {action}").format(action=transition.label)))
         self.info = QLabel(self.advice.info, self)  # with its dialog: shown without one, it is a window of its own
         self.info.setObjectName("info")
@@ -644,7 +683,10 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        form.addRow(self.buttons)
+        layout = QVBoxLayout(self)
+        self.fields_scroll = scrolled_fields(body)
+        layout.addWidget(self.fields_scroll)
+        layout.addWidget(self.buttons)
         self.reason.textChanged.connect(self.validate)
         # dateTimeChanged, which the undo history hears after this: a tick a new warning clears goes with the day
         self.date.dateTimeChanged.connect(self.validate)
@@ -663,6 +705,8 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         if payment is not None:
             fields.update(paid=self.paid, surcharge=self.surcharge, voucher=self.voucher, in_full=self.in_full)
         self.fields_history = _StepHistory(self, fields, "step")
+        # as tall as its fields and warnings, within the screen's free area (1366 × 768 at 150 % leaves 472 pixels)
+        fit_to_fields(self, self.fields_scroll)
         self.mark_loaded()
 
     def _payment_fields(self, form: QFormLayout) -> None:

@@ -357,6 +357,7 @@ ACTION_LABELS = {
     "create": N_("Added"), "update": N_("Changed"), "delete": N_("Removed"), "remove": N_("Removed"),
     "issue": N_("Issued"), "void": N_("Voided"), "transition": N_("Step recorded"), "undo_step": N_("Step undone"),
     "assign": N_("Assigned"), "reassign": N_("Reassigned"), "decide": N_("Decision recorded"),
+    "refer_hand_over": N_("Lead handed over by referral"),
     "open_case": N_("Case opened"), "import": N_("Imported"), "screen": N_("Screened"), "backup": N_("Backed up"),
     "restore": N_("Restored"), "put_back": N_("Put back after a restore"),
     "remove_replaced": N_("Data kept by a restore removed"), "restore_copy": N_("Copy restored"),
@@ -404,6 +405,8 @@ ENTITY_LABELS = {
     "document": N_("Document"), "documents": N_("Document"), "party": N_("Party"), "parties": N_("Party"),
     "evidence": N_("Evidence"), "officer": N_("Officer"), "officers": N_("Officer"), "agency": N_("Agency"),
     "interview": N_("Interview"), "interviews": N_("Interview"), "publicity": N_("Publicity"),
+    # a publicity activity deleted with its reason, kept to be brought back (``store.publicity.delete_publicities``)
+    "removed_publicity": N_("Deleted publicity activity"),
     "complaint": N_("Complaints"), "complaints": N_("Complaints"), "clock_event": N_("Clock event"),
     "clock_events": N_("Clock event"), "station": N_("Station"), "security": N_("Security"),
     "database": N_("Database"), "case_events": N_("Case step"), "lead_history": N_("Lead history"),

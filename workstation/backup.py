@@ -2683,7 +2683,8 @@ def reopen_database(db: Database, data_dir: Path) -> Database:
     from workstation.db import open_database
 
     fresh = open_database(database_path(Path(data_dir)))
-    db.conn, db._utils = fresh.conn, None
+    # the file opened now is the one watched (``Database.replaced``): the restore's own swap refuses nothing after it
+    db.conn, db._utils, db._opened = fresh.conn, None, fresh._opened
     return db
 
 

@@ -44,7 +44,14 @@ from workstation.i18n import _, ngettext
 from workstation.paths import DATABASE_NAME, backups_dir, database_path
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import now, short_time
-from workstation.repair import clear_unclean, noted_process_running, open_elsewhere, tell_once, this_process
+from workstation.repair import (
+    clear_unclean,
+    noted_process_running,
+    open_elsewhere,
+    restore_claimed,
+    tell_once,
+    this_process,
+)
 from workstation.security import session
 from workstation.shared_file import fsync_dir
 
@@ -161,6 +168,14 @@ def _swap_in(data_dir: Path, staging: Path, keep_as: str | None, cancel: CancelT
     journal."""
     if cancel is not None:
         cancel.check()
+    # asked again: a program that opened the data since the check before the reads (one of an earlier version, or
+    # the data not noted as being restored) would go on saving into the data replaced, its work lost
+    others = open_elsewhere(data_dir)
+    if others:
+        raise BackupRefused(_("Another program of the workstation (process {pid}) opened the data in {path} before "
+                              "it could be replaced: nothing was changed, the data is as it was. Close that program, "
+                              "then try again.").format(pid=others[0], path=data_dir))
+    if cancel is not None:
         cancel.close()  # from here a Cancel is not heard: the window greys its button out at the report below
     kept = backups_dir(data_dir) / (keep_as or replaced_name())
     n = 1
@@ -818,8 +833,16 @@ def check_restorable(data_dir: Path, backup: str | os.PathLike, *, progress: Pro
 def restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathLike | None = None,
             keep_as: str | None = None, progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> dict:
     """``workstation.backup.restore_backup``: the caller has closed its database connection. A restored database
-    no longer needs the check of an unclean shutdown (``workstation.repair.clear_unclean``)."""
+    no longer needs the check of an unclean shutdown (``workstation.repair.clear_unclean``). From before its first
+    read until it is done the restore is noted in the data directory (``repair.restore_claimed``): a program opening
+    the data meanwhile is refused, for what it saved would be lost with the data replaced."""
     data_dir = Path(data_dir)
+    with restore_claimed(data_dir):
+        return _restore(data_dir, backup, folder=folder, keep_as=keep_as, progress=progress, cancel=cancel)
+
+
+def _restore(data_dir: Path, backup: str | os.PathLike, *, folder: str | os.PathLike | None, keep_as: str | None,
+             progress: ProgressFn | None, cancel: CancelToken | None) -> dict:
     progress = progress or no_progress
     if journal_path(data_dir).exists():
         recover(data_dir)

@@ -43,7 +43,12 @@ LABEL_LENGTH = 24
 def remaining_text(d) -> str:
     """What the board's Remaining column says of ``d``: days left or ago, today, or the days a stopped clock has
     left (暂停 while a hearing or the like is not counted, 中止 for a suspended case), or that a clock waiting for a
-    pending reconsideration or lawsuit has not started (尚未起算)."""
+    pending reconsideration or lawsuit has not started (尚未起算), or that its case was sent away by a 案件移送函, its
+    终止调查 awaited (已移送，待终止: nothing left to count here)."""
+    if d.transferred_out:
+        from workstation.clocks import TRANSFERRED_OUT_LEFT
+
+        return _(TRANSFERRED_OUT_LEFT)
     if d.state == "stopped":
         if d.awaiting:  # waiting for a challenge to end: it has not started, nothing is used or left yet
             return _("not started")
@@ -256,6 +261,29 @@ def row_texts(d) -> tuple[str, ...]:
             d.officers or "—", d.limit_text, d.source)
 
 
+def row_cells(d) -> tuple:
+    """What the handout's XLSX holds of one deadline, in the order of ``HEADER``: as ``row_texts``, but the
+    deadline a date (``datetime.date``: filtered, sorted and grouped as one in Excel or WPS) and the days left of a
+    running clock a number (negative once passed, 0 on its last day: ``days_format`` words it as the board does);
+    a stopped clock's remaining text and a deadline not counted ("—") as text."""
+    import datetime as dt
+
+    texts = row_texts(d)
+    due = dt.date.fromordinal(d.due_ord) if d.due_ord is not None else texts[1]
+    left = d.days_left if d.state != "stopped" and d.days_left is not None else texts[2]
+    return (texts[0], due, left, *texts[3:])
+
+
+def days_format() -> str:
+    """The XLSX number format of the remaining days: the number shown as the board words it (3日后, 已过2日, 今日),
+    a number all the same (positive;negative;zero sections, the negative one shown without its sign)."""
+    def section(text: str) -> str:  # the words quoted (a quote of their own left out), the number as 0
+        before, number, after = text.replace('"', "").partition("{n}")
+        return (f'"{before}"' if before else "") + ("0" if number else "") + (f'"{after}"' if after else "")
+
+    return ";".join((section(_("in {n} days")), section(_("{n} days ago")), section(_("today"))))
+
+
 def handout_title(group: str, agency: str, officer: str) -> str:
     """The handout's title naming its filter: 期限提醒（七日内到期 · 南海区局 · 张三）."""
     return _("Deadline reminder ({group} · {agency} · {officer})").format(group=group, agency=agency,
@@ -380,7 +408,7 @@ def _handout_bytes(fmt: str, title: str, as_of: str, deadlines: list, data_dir: 
         if n % ROW_STEP == 0:
             check_cancel(cancel)
             bar.rows(0, steps["texts"], n, len(deadlines))
-        rows.append(row_texts(d))
+        rows.append(row_cells(d) if fmt == "xlsx" else row_texts(d))
     if fmt == "csv":
         out = io.StringIO(newline="")
         writer = csv_writer(out)  # a target worded "=HYPERLINK(…)" written as text, not run as a formula
@@ -426,11 +454,14 @@ def _pdf_bytes(title: str, counted: str, note: str, header: list[str], rows: lis
         return render_pdf(document, resolve_fonts(data_dir), overlay=drawn).data
 
 
-def _xlsx_bytes(title: str, counted: str, note: str, header: list[str], rows: list[tuple[str, ...]],
+def _xlsx_bytes(title: str, counted: str, note: str, header: list[str], rows: list[tuple],
                 written: Callable[[int], None]) -> bytes:
-    """The XLSX handout, written row by row (openpyxl's write-only mode): built as a whole sheet in memory, a hundred
-    thousand deadlines held the window still for seconds while it was written on the runner's thread. ``written``
-    hears of the rows written every ``ROW_STEP`` (it may raise ``Cancelled``)."""
+    """The XLSX handout of ``rows`` (``row_cells``: its deadlines dates, its days left numbers), written row by row
+    (openpyxl's write-only mode): built as a whole sheet in memory, a hundred thousand deadlines held the window still
+    for seconds while it was written on the runner's thread. ``written`` hears of the rows written every ``ROW_STEP``
+    (it may raise ``Cancelled``)."""
+    import datetime as dt
+
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -454,11 +485,20 @@ def _xlsx_bytes(title: str, counted: str, note: str, header: list[str], rows: li
     sheet.append([])
     sheet.append([styled(text, font=Font(bold=True)) for text in header])
     wrapped = Alignment(wrap_text=True, vertical="top")
+    days, left = days_format(), Alignment(horizontal="left", wrap_text=True, vertical="top")
+
+    def cell(value):
+        if isinstance(value, dt.date):
+            return styled(value, alignment=wrapped, number_format="yyyy-mm-dd")
+        if isinstance(value, int):
+            return styled(value, alignment=left, number_format=days)
+        return styled(value, alignment=wrapped)
+
     try:
         for n, row in enumerate(rows):
             if n % ROW_STEP == 0:
                 written(n)  # it looks at the Cancel itself
-            sheet.append([styled(text, alignment=wrapped) for text in row])
+            sheet.append([cell(value) for value in row])
     except BaseException:
         _close_abandoned(sheet)
         raise

@@ -581,10 +581,19 @@ def build_parser() -> argparse.ArgumentParser:
     _allow_duplicate_option(p)
     p.set_defaults(handler=cmd_publicity_edit)
     p = publicity_sub.add_parser("delete", parents=[common], help=_(
-        "delete a publicity activity entered by mistake (the audit log records the deletion; the window's Undo "
-        "delete brings back the deletions made in it since it opened)"))
+        "delete a publicity activity entered by mistake, with the reason: it is kept with the reason, and "
+        "`publicity restore` brings it back (the audit log records the deletion)"))
     p.add_argument("publicity", type=non_empty, metavar="ID", help=_("the activity's id (as `publicity list --json` gives it)"))
+    # checked by the command (exit 1, naming it), not by argparse (a usage error)
+    p.add_argument("--reason", metavar="TEXT", help=_("why it is deleted (required)"))
     p.set_defaults(handler=cmd_publicity_delete)
+    p = publicity_sub.add_parser("restore", parents=[common], help=_(
+        "bring back a publicity activity deleted in error, with the fields it had, as the publicity log's "
+        "Bring back deleted… does (as a new activity, with a new id)"))
+    p.add_argument("publicity", type=non_empty, metavar="ID", help=_(
+        "the deleted activity's id, as `publicity delete` said it or `publicity list --deleted` lists it"))
+    _allow_duplicate_option(p)
+    p.set_defaults(handler=cmd_publicity_restore)
     p = publicity_sub.add_parser("list", parents=[common], help=_("list the publicity activities of a period"))
     p.add_argument("--from", dest="date_from", help=_("first date, YYYY-MM-DD"))
     p.add_argument("--to", dest="date_to", help=_("last date, YYYY-MM-DD"))
@@ -592,6 +601,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--own", action="store_true",
                    help=_("only the agency's own records, without those of the bureaus and offices under it "
                           "(needs --agency)"))
+    p.add_argument("--deleted", action="store_true", help=_(
+        "the activities deleted instead, the latest deleted first, each with why, when and by whom, and the "
+        "activity that brought it back if one did (for `publicity restore`)"))
     p.set_defaults(handler=cmd_publicity_list)
 
     complaints = sub.add_parser("complaints", parents=[common], help=_("hotline and consumer-council complaints"))
@@ -2148,6 +2160,9 @@ def cmd_stats(args) -> int:
                              "confiscated.").format(total=f"{c['total']:,}", records=f"{stats['infringing_records']:,}",
                                                     yuan=stats["penalties_total_fen"] / 100),
                            _("Transferred to the police: {n}.").format(n=f"{c['transferred_to_police']:,}")])
+    if c.get("transferred_out"):  # sent to another agency (移送其他机关): not among the cases above
+        text = join_sentences([text, _("Sent to other agencies with a 案件移送函, not counted above: {n}.").format(
+            n=f"{c['transferred_out']:,}")])
     if untransferred := untransferred_text(c):
         text += "\n" + untransferred
     leads, complaints = stats["leads"], stats["complaints"]
@@ -3047,6 +3062,7 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
 
             undecided = undecided_warning(db, case)  # a party with no decision yet: the case waits for it
             found += [(undecided, undecided_note(db, case))] if undecided else []
+            found += _redo_notice(db, case, args, ())
         return found
     if args.action == "record_performance" and case.status in procedure.BY_NAME[args.action].sources:
         from workstation.payments import mismatch, mismatch_note, owed
@@ -3084,6 +3100,22 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
         late = _late_decision(db, case, args) if args.action == "file" else []
         return notice + ([found] if found else []) + late
     return notice
+
+
+def _redo_notice(db, case, args, named: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Deciding anew (作出行政处罚决定) with no 行政处罚告知书 served since the order to decide anew
+    (``procedure.redo_notice_warning``, Penalty Law art. 62), on the day given. Not said at 重新作出处理决定: the new
+    notice comes after that step."""
+    from workstation import procedure
+    from workstation.validators import parse_date
+
+    try:
+        date = parse_date(args.date) or (procedure.decision_document_day(db, case)
+                                         if args.action == "decide_penalty" else None)
+    except ValueError:  # refused by the procedure, naming the date
+        return []
+    found = procedure.redo_notice_warning(db, case, named[0] if named else None, date)
+    return [found] if found else []
 
 
 def _count_warning(db, case, args, named: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -3282,7 +3314,6 @@ def cmd_docs_render(args) -> int:
     a warning naming them (issuing still needs them); any other wrong value refuses it."""
     from workstation.documents.addressee import PARTY_KEY, required_party
     from workstation.documents.drafts import draft_document, find_case_for, find_form, render_document
-    from workstation.documents.interview_documents import draft_interview_document, find_interview_for
     from workstation.output import write_output
 
     if args.document is not None:  # the issued document, as issued
@@ -3299,6 +3330,8 @@ def cmd_docs_render(args) -> int:
     db = _open(args)
     blanks: list = []  # the required fields still empty, printed as ruled blanks (``refusals.draft_values``)
     if form.kind == "interview":  # 约谈 documents are drawn from the interview register, not from a case
+        from workstation.documents.interview_documents import draft_interview_document, find_interview_for
+
         interview = find_interview_for(db, args.case, form)
         document = draft_interview_document(db, interview, form, values,
                                             party_id=_interview_addressee(db, interview, form, args.party, values),
@@ -3546,6 +3579,10 @@ def cmd_docs_issue(args) -> int:
 
         # not refused: a transfer to the police may rest on other serious circumstances than the counts
         warnings.extend(stage_warnings(db, case, form.id, issued[-1].values, for_command_line=True))
+        if form.id == "penalty_decision":  # decided anew with no 告知书 served since the order (art. 62): told
+            from workstation.penalty_terms import redo_decision_warning
+
+            warnings.extend(w for w in (redo_decision_warning(db, case, issued[-1].values),) if w)
         if not args.supersedes:  # a 立案审批表 before the filing prints its 案件编号 blank, as the window warns
             from workstation.procedure import unfiled_approval_warning
 
@@ -4878,17 +4915,65 @@ def cmd_publicity_edit(args) -> int:
 
 
 def cmd_publicity_delete(args) -> int:
-    """Delete a publicity activity entered by mistake, as the window's Delete does (``delete_publicity``: the
-    audit log records the deletion); an unknown id changes nothing. The result is the activity deleted, as
-    ``publicity add`` gives one."""
-    from workstation.store import delete_publicity, get_publicity
+    """Delete a publicity activity entered by mistake with --reason, as the window's Delete does
+    (``delete_publicity``: kept with the reason for `publicity restore`, the audit log recording the deletion); an
+    unknown id, an activity of another agency or no reason changes nothing. The result is the activity deleted, as
+    ``publicity add`` gives one, with the reason (as `clocks remove` gives it)."""
+    from workstation.errors import ValidationError
+    from workstation.store import get_publicity
+    from workstation.store.publicity import delete_publicity, one_line
 
     db = _open(args)
     item = get_publicity(db, args.publicity)
-    row = _publicity_row(db, item)
-    delete_publicity(db, item.id)
-    _emit(args, row, _("Publicity activity {id} deleted: {date} {title}.").format(
-        id=item.id, date=item.held_on, title=item.title))
+    reason = one_line(args.reason)
+    row = {**_publicity_row(db, item), "reason": reason}  # described before it is gone
+    try:  # the agency refused first, then a reason left blank (the store checks both)
+        delete_publicity(db, item.id, args.reason or "")
+    except ValidationError as exc:  # the option named, as typed
+        raise ValidationError({"--reason": _("Say why the activity is deleted, with --reason TEXT: the reason is "
+                                             "kept with it, to bring it back later. Nothing was deleted.")}
+                              if "reason" in exc.errors else exc.errors) from None
+    said = _("Publicity activity {id} deleted: {date} {title} — {reason}").format(
+        id=item.id, date=item.held_on, title=item.title, reason=reason)
+    _emit(args, row, f"{said}\n" + _("Deleted in error? {command} brings it back.").format(
+        command=f"publicity restore {item.id}"))
+    return 0
+
+
+def cmd_publicity_restore(args) -> int:
+    """Bring back a publicity activity deleted with a reason (``restore_deleted_publicity``: as a new activity, its
+    fields as they were), as the publicity log's Bring back deleted… does; refused, nothing changed, when it was brought
+    back already, or when the log holds it again (without ``--allow-duplicate``). The result is ``publicity add``'s,
+    with the id it had (``restored_from``), as `clocks restore` gives it."""
+    from workstation.store.publicity import restore_deleted_publicity
+
+    db = _open(args)
+    deleted_id = args.publicity.strip()
+    restored = restore_deleted_publicity(db, deleted_id, allow_duplicate=args.allow_duplicate)
+    _emit(args, {**_publicity_row(db, restored), "restored_from": deleted_id},
+          _("Publicity activity {old} brought back as {id}: {date} {title}.").format(
+              old=deleted_id, id=restored.id, date=restored.held_on, title=restored.title))
+    return 0
+
+
+def _deleted_publicity(args, db, date_from, date_to, agency_id) -> int:
+    """`publicity list --deleted`: the activities deleted with a reason in the period and agency, the latest deleted
+    first, each with its id (for `publicity restore`), why, when and by whom, and the activity that brought it back
+    if one did."""
+    from workstation.store.publicity import reason_shown, removed_publicities
+
+    rows, lines = [], []
+    for removed in removed_publicities(db, date_from, date_to, agency_id, own=_own(args)):
+        row = {**_publicity_row(db, removed.item), "reason": removed.reason, "removed_at": removed.removed_at,
+               "removed_by": removed.removed_by, "restored_as": removed.restored_as}
+        rows.append(row)
+        line = _("{date} {title} — deleted on {day} by {officer}: {reason}").format(
+            date=removed.item.held_on, title=removed.item.title, day=removed.removed_at[:10],
+            officer=removed.removed_by or "—", reason=reason_shown(removed))
+        if removed.restored_as:
+            line += _(" (brought back as {id})").format(id=removed.restored_as)
+        lines.append(f"{removed.item.id}\t{_cell(line)}")
+    _emit(args, rows, "\n".join(lines) or _("No publicity activity was deleted."))
     return 0
 
 
@@ -4900,6 +4985,8 @@ def cmd_publicity_list(args) -> int:
     date_from, date_to = _period(args)
     db = _open(args)
     agency_id = _agency_option(db, args.agency) or None
+    if args.deleted:
+        return _deleted_publicity(args, db, date_from, date_to, agency_id)
     items = list_publicity(db, date_from, date_to, agency_id, own=_own(args))
     rows = [_publicity_row(db, i) for i in items]
     # as the log's tab lists them: one dated after today marked, and left out of the totals as the statistics leave

@@ -26,9 +26,15 @@ from workstation.case_reference import FILED_NUMBER_SQL
 from workstation.db import Database
 from workstation.decided_transfer import INVESTIGATION_ON
 from workstation.document_clocks import DETAILS as DOCUMENT_DETAILS
-from workstation.document_clocks import SERVED_DOCUMENTS, complete_by_documents, deemed_starts
+from workstation.document_clocks import (
+    SERVED_DOCUMENTS,
+    TRANSFERRED_OUT,
+    complete_by_documents,
+    deemed_starts,
+    transfer_letters,
+)
 from workstation.document_clocks import explain as explain_document_detail
-from workstation.i18n import _, ngettext
+from workstation.i18n import N_, _, ngettext
 from workstation.on_the_spot_payment import COLLECTED_SQL
 from workstation.on_the_spot_payment import FACT as COLLECTED_FACT
 from workstation.party_notices import SERVED as NOTICE_SERVED
@@ -149,6 +155,10 @@ OVER_STATUSES = (TRANSFERRED, "terminated", *ENDED_STATUSES)
 # the detail item of such a period, with the case's status (``_explain``)
 NEVER_STARTED = "never_started"
 OPEN_STATES = ("overdue", "expired", "due_soon", "open", "stopped", "missing")
+#: the state of a clock paused while its case, sent to another authority by a 案件移送函, awaits its 终止调查
+#: (``Deadline.transferred_out``), and what the board's Remaining says of it
+TRANSFERRED_OUT_TEXT = N_("Transferred, awaiting termination")
+TRANSFERRED_OUT_LEFT = N_("transferred, awaiting termination")
 
 
 @dataclass(frozen=True)
@@ -522,6 +532,12 @@ class Deadline:
         return self.state == "stopped" and "suspension" not in self.stopped_by and not self.awaiting
 
     @property
+    def transferred_out(self) -> bool:
+        """Paused as its case was sent to another authority by a 案件移送函 in force, not yet terminated here
+        (``TRANSFERRED_OUT``): shown 已移送，待终止 (``TRANSFERRED_OUT_TEXT``), never counted on to overdue."""
+        return self.paused and TRANSFERRED_OUT in self.stopped_by
+
+    @property
     def state_key(self) -> str:
         """The key of ``deadline_states`` the deadline is shown with: "paused" for a clock ``paused``,
         "not_started" for one waiting for a challenge to end (``awaiting``), "lapsed" for a measure over that lapsed
@@ -540,6 +556,8 @@ class Deadline:
     @property
     def state_label(self) -> str:
         """The state as shown (Chinese): a paused clock says what is not counted, 暂停计时（听证期间不计入）."""
+        if self.transferred_out:
+            return _(TRANSFERRED_OUT_TEXT)
         return label("deadline_states", self.state_key) + self.paused_note(label)
 
     def shown_limit(self) -> str:
@@ -557,6 +575,8 @@ class Deadline:
         """``state_label`` in the user's language (``vocabulary.shown_label``)."""
         from workstation.vocabulary import shown_label
 
+        if self.transferred_out:
+            return _(TRANSFERRED_OUT_TEXT)
         return shown_label("deadline_states", self.state_key) + self.paused_note(shown_label)
 
     def paused_note(self, labelled) -> str:
@@ -688,9 +708,16 @@ def _excluded_kind(kind: str) -> str:
     return TRANSFERRED if kind == POLICE_HELD else kind
 
 
+def _excluded_by(kind: str) -> str:
+    """The kind a clock's ``excluded`` names to leave out an event's time: that of ``_excluded_kind``; a case sent to
+    another authority by a 案件移送函 in force (``TRANSFERRED_OUT``) is, as a case with the police, the matter handed
+    to another authority — what stops for the one stops for the other (T2), said as its own (已移送，待终止)."""
+    return TRANSFERRED if kind == TRANSFERRED_OUT else _excluded_kind(kind)
+
+
 def _excluded(r: ClockRule, events) -> list[tuple]:
     """The (start, end, kind) intervals of ``events`` that clock ``r`` does not count, in order."""
-    return sorted((e.start, e.end, _excluded_kind(e.kind)) for e in events if _excluded_kind(e.kind) in r.excluded)
+    return sorted((e.start, e.end, _excluded_kind(e.kind)) for e in events if _excluded_by(e.kind) in r.excluded)
 
 
 class _Engine:
@@ -1563,6 +1590,53 @@ def _current_name(county: str) -> str:
     return name
 
 
+def _division_file() -> Path | None:
+    """python-stdnum's table of the divisions (``stdnum/cn/loc.dat``), found without importing python-stdnum; None
+    when it is not there."""
+    import importlib.util
+
+    found = importlib.util.find_spec("stdnum")
+    for folder in (found.submodule_search_locations or []) if found is not None else []:
+        path = Path(folder) / "cn" / "loc.dat"
+        if path.is_file():
+            return path
+    return None
+
+
+def _division_prefixes() -> list:
+    """``stdnum.numdb.get("cn/loc").prefixes`` — [(length, code, code, {property: value}, [its divisions, so])] —
+    read from the file itself when it holds a province on each line at the margin and a division on each indented
+    line below it, one code and one property each (as python-stdnum 1.20 to 2.2 ship it): importing python-stdnum
+    (pydoc, ssl …) and its reader took 70–130 ms of every command counting a decided case's clocks. A file laid out
+    otherwise (a range of codes, several properties, a third level) is read by python-stdnum."""
+    path = _division_file()
+    try:
+        text = path.read_text(encoding="utf-8") if path is not None else None
+    except (OSError, UnicodeDecodeError):
+        text = None
+    if text is None:
+        return _stdnum_prefixes()
+    line = re.compile(r'(  )?([0-9]+) ([0-9a-zA-Z_-]+)="([^"]*)"')
+    prefixes: list = []
+    for row in text.splitlines():
+        if not row.strip() or row.startswith("#"):
+            continue
+        match = line.fullmatch(row)
+        if match is None or (match.group(1) and not prefixes):
+            return _stdnum_prefixes()
+        indented, code, key, value = match.groups()
+        entry = (len(code), code, code, {key: value}, [])
+        (prefixes[-1][4] if indented else prefixes).append(entry)
+    return prefixes
+
+
+def _stdnum_prefixes() -> list:
+    """``_division_prefixes`` as python-stdnum reads them: for a table not found or laid out otherwise."""
+    from stdnum import numdb
+
+    return numdb.get("cn/loc").prefixes
+
+
 @cache
 def _divisions() -> tuple[dict[str, str], dict[str, tuple[tuple[str, str, bool], ...]]]:
     """({province code: its name}, {first two characters: ((name an address or a name may begin with, its province
@@ -1573,13 +1647,11 @@ def _divisions() -> tuple[dict[str, str], dict[str, tuple[tuple[str, str, bool],
     it shows neither; so is a short name another province's division begins with (河北: 天津市河北区; 河南, 海南).
     A bare short name shows a province in a name only (``_province_written``): in an address it is as often a
     road's (四川北路, 北京路, 湖南路 of many a city)."""
-    from stdnum import numdb
-
     provinces: dict[str, str] = {}
     prefixes: dict[str, set[str]] = {}
     shorts: set[str] = set()
     divisions: list[tuple[str, str]] = []  # (a division's name now, its province's code)
-    for _length, low, _high, props, children in numdb.get("cn/loc").prefixes:
+    for _length, low, _high, props, children in _division_prefixes():
         name = props.get("province", "")
         if not name:
             continue
@@ -1635,17 +1707,17 @@ def _other_province_parties(db: Database, case_ids: list[str]) -> dict[str, tupl
     no division code) has none."""
     import json
 
-    provinces = _divisions()[0]
     out: dict[str, tuple[str, str, str, str]] = {}
     for case_id, name, uscc, address, code in db.execute(
             "SELECT cp.case_id, p.name, p.uscc, p.address, a.code FROM case_parties cp JOIN parties p ON p.id = "
             "cp.party_id JOIN cases c ON c.id = cp.case_id LEFT JOIN agencies a ON a.id = c.agency_id WHERE cp.case_id "
             "IN (SELECT value FROM json_each(?)) ORDER BY cp.case_id, cp.position", [json.dumps(case_ids)]):
         home = (code or "")[:2]
-        if case_id in out or home not in provinces:
+        if case_id in out or home not in _divisions()[0]:  # the table read for the first party asking (cached)
             continue
         found = registration_province(name, uscc, address)
         if found is not None and found[0] != home:
+            provinces = _divisions()[0]
             out[case_id] = (name, provinces[found[0]], found[1], provinces[home])
     return out
 
@@ -1713,7 +1785,8 @@ def step_day(alias: str = "") -> str:
 #: the SQL of the day of a case's step or event (``case_events``): the day it records, else (a step recorded before
 #: steps kept their day) the day it was recorded. The day a payment or 履行完毕 was made, wherever it is counted: the
 #: clocks (``performances``), each party's payment (``party_decisions.payments``), the payments under a revoked
-#: decision (``closing.paid_under_revoked``)
+#: decision (``closing.paid_under_revoked``) and payments.py's own checks (``payments.under_decision_in_force``'s
+#: default): a payment recorded without its day counts by the day it was recorded, everywhere alike
 STEP_DAY = step_day()
 
 
@@ -1762,7 +1835,7 @@ def transfers(one_case: bool = False) -> str:
 # ``CASE_EVENT_PARAMS`` times), the latter with the performance of its penalty (``performances``: T8 met) and the
 # decline of its filing (``declines``: T1 met)
 EVENTS = (f"(SELECT {STORED_EVENT_COLUMNS}, created_at FROM clock_events UNION ALL {changed_decisions()} UNION ALL "
-          f"{overturned_decisions()} UNION ALL {transfers()})")
+          f"{overturned_decisions()} UNION ALL {transfers()} UNION ALL {transfer_letters()})")
 
 
 def performances() -> str:
@@ -1788,8 +1861,9 @@ def declines() -> str:
 
 CASE_EVENTS = (f"(SELECT {STORED_EVENT_COLUMNS}, created_at FROM clock_events WHERE case_id = ? UNION ALL "
                f"{changed_decisions(one_case=True)} UNION ALL {overturned_decisions(one_case=True)} UNION ALL "
-               f"{transfers(one_case=True)} UNION ALL {performances()} UNION ALL {declines()})")
-CASE_EVENT_PARAMS = 8
+               f"{transfers(one_case=True)} UNION ALL {performances()} UNION ALL {declines()} UNION ALL "
+               f"{transfer_letters(one_case=True)})")
+CASE_EVENT_PARAMS = 10
 
 
 def counted_extensions(r: ClockRule, extensions: list[EventFacts]) -> tuple[list[EventFacts], list[EventFacts]]:
@@ -3151,6 +3225,8 @@ def event_label(kind: str, labelled=shown_label) -> str:
     移送公安机关."""
     if kind in (TRANSFERRED, POLICE_HELD):
         return labelled("transitions", "transfer_to_police")
+    if kind == TRANSFERRED_OUT:  # read from its 案件移送函 (``document_clocks.transfer_letters``), never recorded
+        return "案件移送函"
     return labelled("clock_events", kind)
 
 

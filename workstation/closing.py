@@ -404,25 +404,27 @@ def paid_under_revoked(db: Database, case: Case, party_id: str | None = None) ->
     case or of the party) — paid under the revoked decision, or between the order and the new decision: which the new
     decision's payments (``payments.recorded_payment``, on or after its date) and ``revoked_refund_warnings`` (an
     annulment since the decision in force) no longer count. Each payment's day as the clocks read it
-    (``clocks.STEP_DAY``; ``payments.under_decision_in_force``, those before). None when there are none."""
+    (``clocks.STEP_DAY``; ``payments.under_decision_in_force``, those before). The decision in force of a party of a
+    case with several is its own, made on its own day (``payments.decision_day``). None when there are none."""
     from workstation.clocks import STEP_DAY
     from workstation.party_decisions import PAID
-    from workstation.payments import Payment, under_decision_in_force
+    from workstation.payments import Payment, decision_day, under_decision_in_force
     from workstation.store.clock_events import redo_orders
 
-    if not case.decided_on or not case.id:
+    decided = decision_day(db, case, party_id)  # a party of several: its own decision in force
+    if not decided or not case.id:
         return None
     orders = [event for event in redo_orders(db, case)
-              if (not event.party_id or event.party_id == party_id) and event.starts_on < case.decided_on]
+              if (not event.party_id or event.party_id == party_id) and event.starts_on < decided]
     if not orders:
         return None
     order = max(orders, key=lambda event: event.starts_on)
     # a party's own payments, never the case's 履行完毕 (no one party's); else the case's 履行完毕 and payments of part
     which = ("kind = ? AND party_id = ?" if party_id else
              "((kind = 'transition' AND to_status = 'performed') OR (kind = ? AND party_id IS NULL))")
-    revoked, decided = under_decision_in_force(case.decided_on, STEP_DAY, before=True)
+    revoked, since = under_decision_in_force(decided, STEP_DAY, before=True)
     rows = db.execute(f"SELECT {STEP_DAY}, details FROM case_events WHERE case_id = ? AND {which} AND {revoked} "
-                      "ORDER BY 1", [case.id, PAID, *([party_id] if party_id else []), *decided]).fetchall()
+                      "ORDER BY 1", [case.id, PAID, *([party_id] if party_id else []), *since]).fetchall()
     if not rows:
         return None
     amounts = [(Payment.from_json(details) or Payment()).paid_fen for _day, details in rows]

@@ -39,6 +39,50 @@ SERVED_DOCUMENTS = {"notice_served_on": ("pre_penalty_notice", "行政处罚告�
 #: SQL (a document ``d``) of the documents in force: issued, and not replaced by an issued correction
 DOCUMENT_IN_FORCE = ("d.status = 'issued' AND NOT EXISTS (SELECT 1 FROM documents s WHERE s.supersedes_id = d.id AND "
              "s.status = 'issued')")
+#: the 案件移送函 sending a case or lead this bureau has no power over to the authority competent for it (REFERENCE
+#: §1.1 TRANSFERRED_OUT, catalogue No. 4): its form id, defined here once (``procedure``, ``stats`` import it)
+TRANSFER_LETTER_FORM = "case_transfer_letter"
+#: SQL (a document ``d``) of a 案件移送函 naming its receiver (受移送机关 not empty once trimmed), as
+#: ``procedure.letter_in_force`` takes only those: the letters the clocks and the figures read are the same
+LETTER_NAMES_RECEIVER = ("TRIM(COALESCE(json_extract(d.values_json, '$.receiver'), ''), ' ' || char(9, 10, 13, 12288)) "
+                         "!= ''")
+#: the kind of the events read from the documents rather than recorded (``transfer_letters``): the time a filed case
+#: sent away by a 案件移送函 in force waits, still under investigation here, for its 终止调查 — the matter is the
+#: receiving authority's. It stops what the time with the police stops (T2: ``clocks._excluded_kind``), shown as
+#: 已移送，待终止, not counted on to overdue
+TRANSFERRED_OUT = "transferred_out"
+
+
+def transfer_letters(one_case: bool = False) -> str:
+    """The SQL of the 案件移送函 in force (``DOCUMENT_IN_FORCE``) of the cases, the case's own or the lead's it was filed
+    from (as ``issuing.in_force_of_form`` reads them, and ``stats.TRANSFER_LETTER_CASES``), as clock-event rows of
+    kind ``TRANSFERRED_OUT`` (``clocks.EVENT_COLUMNS`` and ``created_at``; the id the letter's): from the day it bears
+    (else the day it was issued) to the day before the case first left its investigation after it (终止调查, as a
+    rule); open while the case is still under investigation, none (ending the day before it began) for a case no
+    longer under investigation when the letter came. ``one_case`` limits them to the case given as a parameter
+    (twice); without it, they are those of the cases under investigation, the only ones whose running clocks a
+    letter's time stops (T2). Read through the documents of the cases (documents_case) and of their leads
+    (leads_case, documents_lead), never the whole table."""
+    from workstation.decided_transfer import INVESTIGATION_ON
+
+    investigating = ", ".join(f"'{status}'" for status in INVESTIGATION_ON)
+    day = "COALESCE(date(json_extract(d.values_json, '$.issued_on')), substr(d.issued_at, 1, 10))"
+
+    def arm(case: str, source: str, where: str) -> str:
+        left = (f"(SELECT MIN(COALESCE(r.on_date, substr(r.at, 1, 10))) FROM case_events r WHERE r.case_id = {case} "
+                f"AND r.at > d.issued_at AND r.kind = 'transition' AND COALESCE(r.from_status, '') IN ({investigating}) "
+                f"AND r.to_status NOT IN ({investigating}))")
+        over = (f"(SELECT {day} FROM cases c WHERE c.id = {case} AND c.status NOT IN ({investigating}))")
+        return (f"SELECT {case} AS case_id, d.id, '{TRANSFERRED_OUT}', '', {day}, date(COALESCE({left}, {over}), "
+                f"'-1 day'), 0, NULL, '', NULL, NULL, d.issued_at FROM {source} WHERE {where} AND "
+                f"d.form_id = '{TRANSFER_LETTER_FORM}' AND {DOCUMENT_IN_FORCE} AND {LETTER_NAMES_RECEIVER}")
+
+    # of every case: those under investigation alone (the only ones a letter's time can stop a running clock of)
+    cases = "= ?" if one_case else f"IN (SELECT id FROM cases WHERE status IN ({investigating}))"
+    own = arm("d.case_id", "documents d", f"d.case_id {cases}")
+    # the lead's: from the case's lead (``+``: not the documents of every lead, through their case's empty id)
+    of_lead = arm("l.case_id", "leads l JOIN documents d ON d.lead_id = l.id", f"l.case_id {cases} AND +d.case_id IS NULL")
+    return f"{own} UNION ALL {of_lead}"
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from workstation.db import Database
 from workstation.i18n import N_, _
 from workstation.progress import CancelToken, ProgressFn
 from workstation.records import short_time
-from workstation.sheet_cells import csv_row, csv_value
+from workstation.sheet_cells import csv_row, csv_value, text_cell
 
 #: the register's columns as exported (Chinese content, as the other registers handed on)
 EXPORT_HEADER = ("成文日期", "文号", "文书", "案件或事项", "当事人", "办案机关", "页数", "状态", "备注", "签发时间")
@@ -572,7 +572,7 @@ def number_cell(number: str) -> str:
     """The 文号 cell of the CSV: a number of digits only (the 编号 printed on a pre-printed 当场处罚决定书, 0012345) as
     ="0012345", which Excel and WPS read as that text (a bare 0012345 they read as the figure 12345, a long one
     rounded); any other as ``sheet_cells.csv_value`` writes it (never taken for a formula)."""
-    return f'="{number}"' if number.isascii() and number.isdigit() else csv_value(number)
+    return text_cell(number) if number.isascii() and number.isdigit() else csv_value(number)
 
 
 def register_csv(documents: list[RegisteredDocument]) -> bytes:
@@ -610,8 +610,12 @@ def export_register_counted(db: Database, path: str | Path, search: str = "", st
     the window's runner or the command line's, ``progress`` told every ``EXPORT_STEP`` rows and ``cancel`` looked at
     as often and once more before the file is written (a city's tens of thousands of documents take a while);
     cancelled, nothing is written. (The file written, how many documents and how many numbers taken without a
-    document it holds: the rows written, not counted again.)"""
+    document it holds: the rows written, not counted again.) A name ending in another format's extension
+    (发文.xlsx) is refused before anything is read (``output_names.output_format``): CSV under it opens as garbage."""
     from workstation.output import write_output
+    from workstation.output_names import output_format
+
+    output_format(path, ("csv",))
 
     message = _("Writing {file}").format(file=Path(str(path)).name)
     documents = registered_documents(db, search, state, year, limit=None, form=form, agency=agency, sort=sort,

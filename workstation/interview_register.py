@@ -258,9 +258,14 @@ def export_register(db: Database, interviews: list[Interview], path: str | Path,
     """Write the register of ``interviews`` (as listed) to ``path`` as CSV, whole or not at all: ``register_csv``,
     its rows made ``step`` interviews at a time, ``progress`` (a ``ProgressFn``) told and ``cancel`` (a
     ``CancelToken``) looked at before each step and once more before the file is written (a task of the window's
-    runner: a city's register of thousands of interviews takes a while); cancelled, nothing is written."""
+    runner: a city's register of thousands of interviews takes a while); cancelled, nothing is written. A name ending
+    in another format's extension (约谈.xlsx) is refused before anything is made (``output_names.output_format``): CSV
+    under it opens as garbage."""
     from workstation.i18n import _
     from workstation.output import write_output
+    from workstation.output_names import output_format
+
+    output_format(path, ("csv",))
 
     message = _("Writing {file}").format(file=Path(str(path)).name)
 

@@ -162,9 +162,37 @@ def station_agency(db: Database) -> str | None:
     return own_agency(db) or None
 
 
-def entry_errors(db: Database, entry: LeadEntry, *, now: dt.datetime | None = None) -> dict[str, str]:
-    """What is wrong with ``entry``, by field ({} when it can be registered)."""
+#: the lead's texts typed or pasted, each by the entry's field and the lead's column that stores it: refused holding
+#: what no stored text keeps (``store.parties.control_problem``)
+TYPED_TEXTS = (("description", "description"), ("party", "target_name"), ("reporter_name", "reporter_name"),
+               ("reporter_address", "reporter_address"))
+
+
+def text_errors(entry: LeadEntry, stored: dict | None = None) -> dict[str, str]:
+    """The texts of ``entry`` holding a control character or a text-direction control, by field, refused as the
+    party editor and the register import refuse them (``store.parties.control_problem``): neither shows, and a
+    control character breaks the deadline list's XLSX and the printed documents. A text kept as the lead ``stored``
+    (its row) holds it is not refused at every later correction. The party's name is checked when typed, not when a
+    party of the register is chosen (its own editor checks it)."""
+    from workstation.store.parties import control_problem
+
     errors: dict[str, str] = {}
+    for field, column in TYPED_TEXTS:
+        text = str(getattr(entry, field) or "")
+        if field == "party" and entry.party_id:
+            continue
+        if stored is not None and text.strip() == str(stored.get(column) or "").strip():
+            continue
+        if problem := control_problem(text):  # only what it holds: their length is not limited
+            errors[field] = problem
+    return errors
+
+
+def entry_errors(db: Database, entry: LeadEntry, *, now: dt.datetime | None = None,
+                 stored: dict | None = None) -> dict[str, str]:
+    """What is wrong with ``entry``, by field ({} when it can be registered); ``stored``: the lead it corrects (its
+    row), whose texts kept as they are not refused again (``text_errors``)."""
+    errors: dict[str, str] = text_errors(entry, stored)
     if entry.source not in labels("lead_sources"):
         errors["source"] = _("Choose where the lead came from ({sources}).").format(
             sources="、".join(labels("lead_sources").values()))
@@ -359,7 +387,7 @@ def edit_errors(db: Database, lead: dict, entry: LeadEntry, *, now: dt.datetime 
     what the lead's course since says — a lead assigned, extended or decided on a day was received by then (its T1
     counts from the receipt until it is assigned), and an assigned lead changes hands only by a re-assignment
     (改派), which keeps the earlier assignment and why it was taken away."""
-    errors = entry_errors(db, entry, now=now)
+    errors = entry_errors(db, entry, now=now, stored=lead)
     step = _earliest_step(db, lead)
     if "received_at" not in errors and step is not None:
         day = received_time(entry.received_at, now=now)[:10]

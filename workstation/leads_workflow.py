@@ -19,7 +19,7 @@ from workstation.audit import AuditWriter
 from workstation.case_reference import case_named
 from workstation.db import Database
 from workstation.db.connection import immediate
-from workstation.errors import NotFound, TransitionRefused, ValidationError, WorkstationError
+from workstation.errors import NotFound, TransitionRefused, ValidationError, WorkstationError, join_sentences
 from workstation.i18n import N_, _, language, ngettext
 from workstation.records import Case, Party, now, today
 from workstation.screening.hand_leads import station_holder
@@ -504,6 +504,10 @@ def _assign_lead(db: Database, lead_id: str, agency_id: str, on: str | None, rea
     receiver = receiving_agency(db, lead, received_by)  # the agency whose receipt its T1 counts from, if any
     if refusal := restart_refusal(db, lead, agency_id, receiver=receiver):  # received by that 行政机关: T1 kept
         raise ValidationError({"agency_id": refusal})
+    # 交办 goes down only (REFERENCE §2.1 No. 3): from this station's bureau, or the one the caller says received
+    # the lead and assigns it (the demo's seed: the city bureau)
+    if refusal := assign_power_refusal(db, agency_id, received_by):
+        raise ValidationError({"agency_id": refusal})
     day = _day(on, "assigned_on")
     _not_future(day, "assigned_on")  # its T1 runs from that day: never from one still to come
     if day < lead["received_at"][:10]:
@@ -571,6 +575,35 @@ def city_bureau_refusal(db: Database, agency_id: str) -> str | None:
         return None
     return _("{agency} is the city bureau: a lead is assigned (交办) to a district bureau or a town office. Choose "
              "one of them.").format(agency=agency.name)
+
+
+def assign_power_refusal(db: Database, agency_id: str, assigner: str | None = None) -> str | None:
+    """Why this station does not assign (交办) a lead to ``agency_id`` (None when it may): a case is assigned only to a
+    lower bureau (REFERENCE §2.1 No. 3, 案件交办通知书), so a station with an agency (``station_role.own_agency``: at
+    headquarters the city bureau) assigns to the bureaus and offices under its bureau (a district bureau to its town
+    offices, the city bureau to the district bureaus and their offices), and hands a lead inside its own bureau (to
+    the bureau or one of its offices, ``same_authority``); a peer bureau, or an office of one, is refused, the path
+    that works named: the bureau above both re-assigns the lead (改派), its hand-out bringing it there. None at a
+    station of no agency. ``assigner``: the agency assigning when the caller knows it (``assign_lead``'s
+    ``received_by``: the bureau that received the lead assigns it)."""
+    from workstation.documents.numbering import numbering_owner
+    from workstation.station_role import own_agency
+    from workstation.store import get_agency
+
+    station = assigner or own_agency(db)
+    if not station:
+        return None
+    bureau = numbering_owner(db, station) or station
+    if numbering_owner(db, agency_id) == bureau or bureau in _bureaus_above(db, agency_id):
+        return None
+    said = _("{bureau} has no power to assign (本局无权交办) to {agency}: a lead is assigned (交办) only to a bureau or "
+             "office under the assigning bureau, and {agency} is not under {bureau}.").format(
+        bureau=get_agency(db, bureau).name, agency=get_agency(db, agency_id).name)
+    # a matter of another bureau's jurisdiction goes to it by 移送 (SAMR rules art. 14), the lead handed over with the
+    # letter (``hand_over_referred``); 改派 by the bureau above both is for a dispute over jurisdiction
+    return join_sentences([said, _("If the matter is for {agency}, refer the lead to it with a 案件移送函 (移送…): "
+                                   "the referral hands it the lead to be worked.").format(
+        agency=get_agency(db, agency_id).name)])
 
 
 def receiving_agency(db: Database, lead: dict, received_by: str | None = None) -> str | None:
@@ -697,8 +730,9 @@ def restart_refusal(db: Database, lead: dict, agency_id: str, received_by: str |
 def offered_to_assign(db: Database, lead: dict, agency_id: str) -> bool:
     """Whether the window offers to assign ``lead`` to ``agency_id``: not when ``assign_lead`` would refuse it for
     starting its T1 again (``restart_refusal``). Headquarters' 交办 (the city bureau's) of a lead it received itself
-    is offered to any district bureau or office."""
-    return restart_refusal(db, lead, agency_id) is None
+    is offered to any district bureau or office; a station's to the bureaus and offices under its bureau, and inside
+    it (``assign_power_refusal``: never a peer bureau)."""
+    return restart_refusal(db, lead, agency_id) is None and assign_power_refusal(db, agency_id) is None
 
 
 def reassign_summary(db: Database, current: CurrentAssignment) -> str:
@@ -935,7 +969,9 @@ def others_lead_condition(db: Database) -> tuple[str, list]:
     """An SQL condition on ``leads`` (and its parameters) true at a station of the leads held there that are another
     agency's: assigned outside the station's agency and the offices under it, as a bundle of headquarters brought
     them (a lead headquarters re-assigned, 改派, after handing it to this station: its next hand-out carries the
-    re-assignment). The station neither decides them nor counts their verification period (T1); "0" at
+    re-assignment), or as this station's referral made them (a lead handed over to another agency with its
+    案件移送函, ``hand_over_referred``: linked by ``referred_from``, held by that agency from the start, before any
+    hand-out brings it back). The station neither decides them nor counts their verification period (T1); "0" at
     headquarters, which decides any lead, and at a station without an agency."""
     from workstation.clocks import data_dir_of
     from workstation.station_role import installation_role, own_agency
@@ -947,9 +983,9 @@ def others_lead_condition(db: Database) -> tuple[str, list]:
     station = own_agency(db)
     if not station:
         return "0", []
-    return (f"(agency_id IS NOT NULL AND agency_id NOT IN ({AGENCY_AND_OFFICES}) AND id IN (SELECT record_id FROM "
-            "sync_versions WHERE tbl = 'leads' AND station_id IN (SELECT id FROM stations WHERE role != 'self')))",
-            [station, station])
+    return (f"(agency_id IS NOT NULL AND agency_id NOT IN ({AGENCY_AND_OFFICES}) AND (referred_from IS NOT NULL OR "
+            "id IN (SELECT record_id FROM sync_versions WHERE tbl = 'leads' AND station_id IN (SELECT id FROM "
+            "stations WHERE role != 'self'))))", [station, station])
 
 
 def others_lead_refusal(db: Database, lead: dict) -> str | None:
@@ -965,6 +1001,10 @@ def others_lead_refusal(db: Database, lead: dict) -> str | None:
         agency = get_agency(db, lead["agency_id"]).name
     except NotFound:
         agency = lead["agency_id"]
+    referred = db.execute("SELECT referred_from FROM leads WHERE id = ?", [lead["id"]]).fetchone()
+    if referred and referred[0]:  # this station's referral handed it over (``hand_over_referred``)
+        return _("This lead was handed over to {agency} by the referral of lead {lead}: it is that agency's to "
+                 "decide and work, not this station's.").format(agency=agency, lead=referred[0])
     return _("This lead is assigned to {agency} (re-assigned by headquarters): it is that agency's to decide, not "
              "this station's.").format(agency=agency)
 
@@ -1024,7 +1064,130 @@ def _decide_lead(db: Database, lead_id: str, decision: str, on: str | None, reas
         if case is None:
             raise ValidationError({"case": _("Filing a lead needs the case created for it.")})
         changes["case_id"] = case.id
-    return _update(db, lead_id, changes, "decide")
+    if decision != "refer":
+        return _update(db, lead_id, changes, "decide")
+    from workstation.documents.jurisdiction import referred_agency
+
+    receiver = referred_agency(db, referred_to.strip())
+    changes["referred_agency_id"] = receiver.id if receiver is not None else None
+    with db.atomic():
+        after = _update(db, lead_id, changes, "decide")
+        if receiver is not None:  # an agency of the register: handed the matter to work (程序规定 art. 14)
+            hand_over_referred(db, after, receiver.id, day)
+    return after
+
+
+#: where a lead handed over by another bureau's referral came from (``hand_over_referred``)
+REFERRED_SOURCE = "transfer"
+#: the columns of a referred lead its hand-over copy takes as they are: what the matter is and whom it is about
+_HANDED_OVER = ("description", "target_party_id", "target_name", "target_phone", "sector", "phones", "businesses",
+                "category", "district", "complainant_phone", "reporter_name", "reporter_address",
+                "reporter_named_by_number", "first_at", "last_at")
+#: the columns of the reporter, left blank in the copy of a lead whose reporter is none of the receiver's: a work
+#: order's caller is answered by its channel (``HOTLINE_SOURCES``), an inspection (监督检查) has none; copied as
+#: source 其他部门移送, such a caller would be a named reporter there (T24, ``clocks.NAMED_REPORTER``)
+_REPORTER_COPIED = ("complainant_phone", "reporter_name", "reporter_address", "reporter_named_by_number")
+
+
+def handed_over_copy(db: Database, lead_id: str) -> dict | None:
+    """The lead made for another agency by the referral of ``lead_id`` (``hand_over_referred``), the latest; None
+    when none stands."""
+    return fetch_dict(db, "SELECT * FROM leads WHERE referred_from = ? ORDER BY created_at DESC, id DESC LIMIT 1",
+                      [lead_id])
+
+
+def copy_taken_back(db: Database, copy: dict) -> bool:
+    """Whether the copy ``copy`` a referral made (``hand_over_referred``) is taken back when the referral is withdrawn
+    (its letter voided) or made to another agency: still undecided, nothing recorded of it (no document, interview,
+    complaint nor history), and never gone out in a bundle — no version of it shared with another station
+    (``sync_base``, ``sync_versions``: an export keeps the versions it sent). Else it stays with its agency."""
+    if copy["decided_on"] or copy["status"] not in OPEN_STATUSES:
+        return False
+    return db.execute(
+        "SELECT 1 FROM sync_base WHERE tbl = 'leads' AND record_id = ?1 UNION ALL SELECT 1 FROM sync_versions "
+        "WHERE tbl = 'leads' AND record_id = ?1 UNION ALL SELECT 1 FROM documents WHERE lead_id = ?1 UNION ALL "
+        "SELECT 1 FROM interviews WHERE lead_id = ?1 UNION ALL SELECT 1 FROM complaints WHERE lead_id = ?1 "
+        "UNION ALL SELECT 1 FROM lead_history WHERE lead_id = ?1 LIMIT 1", [copy["id"]]).fetchone() is None
+
+
+def _take_back_copy(db: Database, copy: dict) -> None:
+    """Delete the copy ``copy`` (``copy_taken_back``), audited as a lead deleted (the deletion travels)."""
+    db.execute("DELETE FROM leads WHERE id = ?", [copy["id"]])
+    writer = AuditWriter(db)
+    writer.add("delete", "lead", copy["id"], copy, None)
+    writer.flush()
+
+
+def _agency_name(db: Database, agency_id: str | None) -> str:
+    from workstation.store import get_agency
+
+    try:
+        return get_agency(db, agency_id).name if agency_id else "—"
+    except NotFound:
+        return agency_id or "—"
+
+
+def _same_receiver(db: Database, held: str | None, agency_id: str) -> bool:
+    """Whether a copy held by ``held`` is with the agency ``agency_id`` a referral names: that agency, or one of its
+    offices it gave the lead to since."""
+    return bool(held) and (held == agency_id or agency_id in _bureaus_above(db, held))
+
+
+def standing_copy_refusal(db: Database, lead: dict, agency_id: str | None) -> str | None:
+    """Why ``lead`` is not referred to ``agency_id`` (None for a body outside the register) now (None when it may
+    be): the copy an earlier referral handed another agency stands there (not taken back: ``copy_taken_back``), the
+    matter that agency's — referring it elsewhere would make it counted and worked twice."""
+    copy = handed_over_copy(db, lead["id"])
+    if copy is None or (agency_id and _same_receiver(db, copy["agency_id"], agency_id)) or \
+            copy_taken_back(db, copy):
+        return None
+    return _("An earlier referral handed this lead to {agency}, and its copy stays with it (decided there, or gone "
+             "out in a bundle): the matter is {agency}'s. It is not referred elsewhere from here; {agency} refers it "
+             "on if it is not its own.").format(agency=_agency_name(db, copy["agency_id"]))
+
+
+def hand_over_referred(db: Database, lead: dict, agency_id: str, day: str) -> dict:
+    """The lead ``agency_id`` (an agency of the register) is handed by the referral of ``lead`` to it on ``day``
+    (inside the transaction recording it, ``_decide_lead``): a new lead held by that agency, received that day,
+    source 其他部门移送, undecided, what the matter is and whom it is about copied (``_HANDED_OVER``; not the reporter
+    of a work order or an inspection, ``_REPORTER_COPIED``), linked to ``lead`` (``referred_from``), audited. Its
+    ``first_at``/``last_at`` are the original's when known, else its day received, so that the figures count the
+    matter in the period it was received (``stats.LEAD_DAY``), not the one it was referred in; its T1 runs from the
+    day it was received there. Its agency's station gets it as it gets a lead headquarters assigned
+    there: this station's bundle brings it headquarters, whose hand-out brings it that station; the figures count
+    it in the referred lead's stead (``stats.HANDED_OVER_LEAD``). The work orders stay with ``lead`` (each counted
+    once). A copy standing from an earlier referral (one withdrawn, its letter voided, and made again): the one
+    returned when it is with the same agency (decided there or not: the matter is that agency's already); taken
+    back and made anew for another agency when it may be (``copy_taken_back``), else refused
+    (``standing_copy_refusal``)."""
+    from workstation.records import new_id
+
+    earlier = handed_over_copy(db, lead["id"])
+    if earlier is not None and _same_receiver(db, earlier["agency_id"], agency_id):
+        return earlier
+    if earlier is not None:
+        if refusal := standing_copy_refusal(db, lead, agency_id):
+            raise TransitionRefused(refusal)
+        _take_back_copy(db, earlier)
+    stamp = now()
+    copied = {column: lead[column] for column in _HANDED_OVER if column in lead}
+    if lead.get("source") in (*HOTLINE_SOURCES, "inspection"):
+        for column in _REPORTER_COPIED:
+            copied.pop(column, None)  # the column's default: none
+    original_day = lead["received_at"]
+    copied["first_at"] = min(lead.get("first_at") or original_day, original_day)
+    copied["last_at"] = lead.get("last_at") or original_day
+    row = {**copied,
+           "id": new_id(), "source": REFERRED_SOURCE, "received_at": day, "agency_id": agency_id,
+           "received_by": agency_id, "status": "registered", "referred_from": lead["id"], "created_at": stamp,
+           "updated_at": stamp}
+    columns = ", ".join(row)
+    db.execute(f"INSERT INTO leads ({columns}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+    made = get_lead_row(db, row["id"])
+    writer = AuditWriter(db)
+    writer.add("refer_hand_over", "lead", made["id"], None, made)
+    writer.flush()
+    return made
 
 
 def _decided_after_t1(db: Database, lead: dict, day: str) -> tuple[str, int] | None:
@@ -1186,7 +1349,7 @@ def reopened_status(lead: dict) -> str:
 def _reopened(lead: dict) -> dict:
     """The changes that put a decided lead back to its state before the decision (``reopened_status``)."""
     return {"status": reopened_status(lead), "decision": "", "decided_on": None, "decision_reason": "",
-            "referred_to": "", "reporter_told_on": None, "reporter_told_how": ""}
+            "referred_to": "", "referred_agency_id": None, "reporter_told_on": None, "reporter_told_how": ""}
 
 
 def withdrawn_approvals(db: Database, lead: dict) -> list:
@@ -1343,7 +1506,8 @@ def voided_report_notice(db: Database, document) -> dict | None:
 
 def void_effects(db: Database, document) -> list[str]:
     """What voiding the lead's ``document`` changes on the lead, as sentences for the officer (``issuing.
-    void_consequences``): the lead reopened when it withdraws its referral (``voided_referral``); the record of
+    void_consequences``): the lead reopened when it withdraws its referral (``voided_referral``), and what becomes
+    of the lead that referral handed another agency (``copy_taken_back``: removed, or staying there); the record of
     the reporter told cleared when it was made by the 举报处理结果告知书 voided (``voided_report_notice``), T24
     running again; [] otherwise."""
     told = voided_report_notice(db, document)
@@ -1358,10 +1522,19 @@ def void_effects(db: Database, document) -> list[str]:
     lead = voided_referral(db, document)
     if lead is None:
         return []
-    return [_("The lead is reopened: its referral to {agency} on {date} is withdrawn (kept in the lead's history), "
+    said = [_("The lead is reopened: its referral to {agency} on {date} is withdrawn (kept in the lead's history), "
               "and it is {status} again, its verification period (T1) counting as before.").format(
         agency=lead["referred_to"] or "—", date=lead["decided_on"] or "—",
         status=shown_label("lead_statuses", reopened_status(lead)))]
+    copy = handed_over_copy(db, lead["id"])  # what becomes of the lead the referral handed over
+    if copy is not None and copy_taken_back(db, copy):
+        said.append(_("The lead the referral handed to {agency} is removed: it was undecided and had not gone out "
+                      "in a bundle.").format(agency=_agency_name(db, copy["agency_id"])))
+    elif copy is not None:
+        said.append(_("The lead the referral handed to {agency} stays with {agency} (decided there, or gone out in "
+                      "a bundle): the matter is counted as that agency's, and this lead cannot be referred to "
+                      "another agency from here.").format(agency=_agency_name(db, copy["agency_id"])))
+    return said
 
 
 def follow_voided_document(db: Database, document, reason: str) -> dict | None:
@@ -1387,6 +1560,11 @@ def follow_voided_document(db: Database, document, reason: str) -> dict | None:
         after = _update(db, lead["id"], _reopened(lead), "void_referral")
         _record_history(db, lead["id"], REFERRAL_WITHDRAWN, today(), "void_referral", reason=reason.strip(),
                         decided_on=lead["decided_on"] or None, decision_reason=lead["referred_to"] or "")
+        # the lead its referral handed another agency: taken back while it may be, else it stays with that agency
+        # (``void_effects`` says which), still counted in the original's stead (``stats.HANDED_OVER_LEAD``)
+        copy = handed_over_copy(db, lead["id"])
+        if copy is not None and copy_taken_back(db, copy):
+            _take_back_copy(db, copy)
     return after
 
 
@@ -2856,6 +3034,16 @@ def notice_refusal(db: Database, lead: dict) -> str | None:
         return _("The lead is assigned to {agency} itself: its 案件交办通知书 would be addressed by {agency} to "
                  "itself. The notice is sent by the assigning bureau to a lower bureau or office: assign the lead "
                  "there.").format(agency=get_agency(db, issuer).name)
+    held = lead["agency_id"]
+    if station and issuer and issuer != station and issuer in _bureaus_above(db, station) and \
+            held != station and not same_authority(db, station, held) and station not in _bureaus_above(db, held):
+        # held by a bureau or office this station's is not over nor part of (a peer's): who assigned it there is not
+        # known here — not said to be the bureau above, whose name the notice would carry
+        return _("The lead is held by {office}, which is not under {station}: this bureau has no power to assign "
+                 "(本局无权交办) to it, and its 案件交办通知书 is not issued here. A lead goes to {office} by {bureau}, "
+                 "the bureau above both, re-assigning it (改派), with that bureau's notice under its name and 文号; if "
+                 "{bureau} assigned it, file the notice received with the lead's materials.").format(
+            office=get_agency(db, held).name, station=get_agency(db, station).name, bureau=get_agency(db, issuer).name)
     if station and issuer and issuer != station and issuer in _bureaus_above(db, station):
         return _("This lead was assigned to {office} by {bureau}: its assignment notice is {bureau}'s, issued there "
                  "under its name and 文号, not on this station. File the notice received with the lead's "
@@ -3021,6 +3209,12 @@ def check_lead_issue(db: Database, lead_id: str, form, overrides: dict | None = 
     # to its own bureau, office or the one above; never to the agency holding the lead (by name, wording or code)
     if errors := jurisdiction_errors(db, agency_id, form, values, holder=lead["agency_id"] or agency_id):
         raise ValidationError(errors)
+    if _refers(lead, form):  # not elsewhere while the copy an earlier referral handed over stands there
+        from workstation.documents.jurisdiction import referred_agency
+
+        named = referred_agency(db, str(values.get("receiver") or "").strip())
+        if refusal := standing_copy_refusal(db, lead, named.id if named is not None else None):
+            raise WorkstationError(refusal)
     return values, context, agency_id
 
 
@@ -3339,13 +3533,27 @@ def lead_issue_warning(db: Database, lead_id: str, form, values: dict | None = N
 
     if form.id == TRANSFER_LETTER:  # it records the referral of a lead still open, on its day: late or not
         lead = get_lead_row(db, lead_id)
-        return late_decision_warning(db, lead, "refer", _issued_day(values or {})) if _refers(lead, form) else ""
+        if not _refers(lead, form):
+            return ""
+        return join_sentences([late_decision_warning(db, lead, "refer", _issued_day(values or {})),
+                               _hand_over_warning(db, lead, values or {})])
     if form.id not in ("assignment_notice", "matter_approval"):
         return ""
     lead = get_lead_row(db, lead_id)
     return join_sentences([notice_day_warning({**lead, "assigned_on": held_since(db, lead)}, form, values or {}),
                            late_hand_over_warning(db, lead, form, values or {}),
                            _calendar_warning(db, lead, form, values or {})])
+
+
+def _hand_over_warning(db: Database, lead: dict, values: dict) -> str:
+    """The part of ``lead_issue_warning`` about a 案件移送函 to an agency of the register: the lead is handed over
+    to it (``hand_over_referred``), and one under this bureau is usually assigned instead
+    (``jurisdiction.register_referral_warning``)."""
+    from workstation.documents.jurisdiction import register_referral_warning
+
+    receiver = str(values.get("receiver") or "").strip()
+    agency_id = issuing_agency(db, lead, TRANSFER_LETTER)
+    return register_referral_warning(db, agency_id, receiver) if receiver and agency_id else ""
 
 
 def notice_day_warning(lead: dict, form, values: dict) -> str:

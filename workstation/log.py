@@ -2,17 +2,22 @@
 names, phone or ID numbers or free text from cases. ``PersonalDataFilter`` is the safety net on the file: it
 masks every phone and ID number and every run of 11 or more digits (with an ID number's closing X), and withholds Chinese text (names,
 addresses and complaint text are written in it; the log's own messages are English), in the message, its
-arguments, a logged exception and a stack."""
+arguments, a logged exception and a stack. Each line bears its time in Beijing time with its zone
+(``2026-12-08T00:29:44.123+08:00``, ``BeijingFormatter``), as the audit log and the documents do, whatever the
+laptop's zone."""
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import logging
 import os
 import re
+import time
 from pathlib import Path
 
 from workstation.paths import logs_dir
+from workstation.records import SHANGHAI
 
 LOGGER = logging.getLogger("workstation")
 # until a data directory is known, records go nowhere (never to stderr as bare tracebacks)
@@ -64,6 +69,22 @@ class PersonalDataFilter(logging.Filter):
         return True
 
 
+def beijing_time(seconds: float | None = None) -> time.struct_time:
+    """``seconds`` since the epoch (default now) as Beijing time (UTC+8, ``records.SHANGHAI``), whatever the
+    laptop's zone: a log formatter's ``converter``."""
+    return dt.datetime.fromtimestamp(time.time() if seconds is None else seconds, SHANGHAI).timetuple()
+
+
+class BeijingFormatter(logging.Formatter):
+    """A log line's time in Beijing time, ISO with its milliseconds and zone (``2026-12-08T00:29:44.123+08:00``):
+    the time the audit log (``records.now``) and the documents give the same moment, never the laptop's clock
+    (on a laptop set to UTC, 8 hours behind)."""
+
+    converter = staticmethod(beijing_time)
+    default_time_format = "%Y-%m-%dT%H:%M:%S"
+    default_msec_format = "%s.%03d+08:00"
+
+
 def _not_written(_record: logging.LogRecord) -> None:
     """A record the log file refused (a disk turned full or read only, a rotation that failed) is lost, silently:
     never Python's "--- Logging error ---" and traceback on the command line's stderr beside the command's own
@@ -80,7 +101,7 @@ def _file_handler(path: Path) -> logging.Handler | None:
     except OSError:
         return None
     handler.handleError = _not_written
-    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s")
+    formatter = BeijingFormatter("%(asctime)s %(levelname)s %(name)s %(message)s")
     handler.setFormatter(formatter)
     handler.addFilter(PersonalDataFilter(formatter))
     return handler

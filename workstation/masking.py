@@ -10,13 +10,19 @@ stored value. The rule, in one place:
   last 4; numbers of 6 digits or fewer (10086, 12345) are service numbers and stay as they are;
 - a resident ID number keeps its first 4 (the region) and last 4 characters: 440602199001011234 →
   4406**********1234 (18 characters, 10 stars), a 15-digit old one 4406*******1234 (7 stars); one written in a text
-  with spaces or dashes keeps them: 4406 0219 9001 011234 → 4406 **** **** **1234;
+  with spaces or dashes keeps them: 4406 0219 9001 011234 → 4406 **** **** **1234; one whose birth date is no date
+  (a 13th month: a mistyped number) only after its label: 身份证号码440602199013011234 → 身份证号码4406**********1234
+  (``LABELLED_ID_RX``);
 - a bank account number (12 digits or more, groups separated by spaces or hyphens) keeps its last 4 digits
   (``mask_accounts``: only where a text is published, ``documents.publication``, ``mask_published``);
 - a natural person's address keeps its divisions down to the county (省, 市, 区/县), the rest one run of four stars:
   广东省佛山市禅城区祖庙路3号 → 广东省佛山市禅城区**** (``mask_address``; in a published text, the address written
   after 住址, 地址, 住所, 户籍地, 居住地, 家住, 现住, 暂住, 住在 or 居住在/于 too — not a firm's own 住所 in a
-  decision to it: ``mask_cued_addresses``);
+  decision to it, nor its new one after 擅自变更住所至: ``mask_cued_addresses``; a change written in place,
+  住所已变更为…, only after 住所: 家庭地址已变更为… is a person's. A change the sentence gives a person (投诉人, 其称,
+  本人, a name of a common surname at its clause's start: 张三变更住所至…) stays masked; one whose person is named
+  otherwise (据查黄飞变更住所至…, a rare surname) cannot be told from the firm's and is published whole: the accepted
+  limit, ``_registered_address``);
 - an e-mail address keeps the first character of its local part and its domain: liuyang@example.com →
   l******@example.com (``mask_emails``: only where a text is published);
 - a date of birth (1988年3月5日出生, 出生于…, 出生日期：…) its digits stars, as an ID number hides the one it holds:
@@ -67,6 +73,27 @@ ID_RX = re.compile(
     + r")(?![0-9A-Za-z])")
 #: two separators side by side in a number as written
 _WIDE_GAP = re.compile(_SEPARATORS + "{2}")
+#: an ID number written right after its label (身份证, 身份证号码, 居民身份证号, 身份证件号码, 公民身份号码; 证件号码, a
+#: document of any kind): 18 characters (17 digits, then a digit or X) or 15 digits, one separator or none between them,
+#: whatever its structure — a birth date that is no date (a 13th month, a 32nd day, 00) is a mistyped ID number,
+#: still a person's. Without a label such a number is left as written: all-digit credit codes (911101191000000089,
+#: day 00), bank accounts and work-order numbers take that shape too. After a bare 证件号码 (a firm's papers too) a
+#: number that is a credit code (its GB 32100 check character right) and a 15-digit one (an old 注册号) are kept
+LABELLED_ID_RX = re.compile(
+    r"(?:(?P<id>身份证件?(?:号码|号)?|公民身份(?:证件?)?号码?)|(?P<papers>证件号码?))(?:[：:]|为|是)?[ \u3000]*"
+    r"(?P<number>\d(?:~\d){16}~[\dXx]|\d(?:~\d){14})(?![0-9A-Za-z])".replace("~", _ID_GAP))
+
+
+def _labelled_id(match: re.Match) -> bool:
+    """Whether the number ``match`` (of ``LABELLED_ID_RX``, in the text as ``id_readable`` reads it) finds after its
+    label is an ID number to mask: always after an ID number's own label, after a bare 证件号码 only an 18-character
+    one that is no credit code."""
+    if match.group("id"):
+        return True
+    from workstation.validators import USCC_FORM, compact_code, uscc_check_character
+
+    number = compact_code(match.group("number")).upper()
+    return len(number) == 18 and not (USCC_FORM.match(number) and uscc_check_character(number[:17]) == number[17])
 
 
 def _id_written(match: re.Match) -> bool:
@@ -228,6 +255,29 @@ def _record_ids(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in RECORD_ID_RX.finditer(text)] if "-" in text else []
 
 
+def id_number_spans(text: str, record_ids: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
+    """Where ``text`` writes an ID number that masking masks (start, end, the number as written, read as
+    ``id_readable`` reads it: full-width digits as ASCII ones, separators kept): one ``ID_RX`` reads (``_id_written``)
+    and one after its label whatever its birth date (``LABELLED_ID_RX``, ``_labelled_id``: a mistyped one), never in a
+    record's id (``record_ids``: ``_record_ids(text)`` when not given) nor inside another. The one reading of the ID
+    numbers of a text: ``mask_text`` masks them, the complaint search finds them by the whole number."""
+    record_ids = _record_ids(text) if record_ids is None else record_ids
+
+    def in_record_id(start: int, end: int) -> bool:
+        return any(start < id_end and id_start < end for id_start, id_end in record_ids)
+
+    readable = id_readable(text)
+    found = [(m.start(), m.end(), m.group()) for m in ID_RX.finditer(readable)
+             if _id_written(m) and not in_record_id(*m.span())]
+    if "证" in text or "身份" in text:  # an ID number after its label, its birth date no date (``LABELLED_ID_RX``)
+        for match in LABELLED_ID_RX.finditer(readable):
+            start, end = match.span("number")
+            if (_labelled_id(match) and not in_record_id(start, end)
+                    and not any(start < done_end and done_start < end for done_start, done_end, _ in found)):
+                found.append((start, end, match.group("number")))
+    return found
+
+
 def _numbers_masked(text: str, rules: Rules | None,
                     record_ids: list[tuple[int, int]] | None = None) -> tuple[str, list[tuple[int, int]]]:
     """``text`` as ``mask_text`` masks it, and where the ID and telephone numbers it masked stand (start, end: each
@@ -241,10 +291,9 @@ def _numbers_masked(text: str, rules: Rules | None,
     def in_record_id(start: int, end: int) -> bool:
         return any(start < id_end and id_start < end for id_start, id_end in record_ids)
 
-    for match in ID_RX.finditer(id_readable(text)):
-        if _id_written(match) and not in_record_id(*match.span()):
-            chars[match.start():match.end()] = _mask_written_id(text[match.start():match.end()])
-            spans.append((match.start(), match.end()))
+    for start, end, _number in id_number_spans(text, record_ids):
+        chars[start:end] = _mask_written_id(text[start:end])
+        spans.append((start, end))
     masked = "".join(chars)
     chars = list(masked)
     for start, end, normalised in written_phones(masked, rules or rules_in_force()):
@@ -310,7 +359,7 @@ _PERSON_CUES = (r"住址|户籍(?:所在)?地址?|户口(?:所在)?地址?|(?:�
                 r"(?=[^，,。；;、\s]{1,8}?(?:省|自治区|市|区|县|镇|乡)[^，,。；;、\s]*?[\d号栋幢室房村组])"
                 r"|(?<!经营|注册|办公|营业|公司|单位|门店|店铺|场所|机关|企业|工厂|住所)地址")
 #: what follows a cue: the words before the address, then the address up to the next stop
-_CUED = r"(?:[：:]|为|是|在|于|位于)?[ \u3000]*(?P<address>[^，,。；;、：:（()）\s]+)"
+_CUED = r"(?:[：:]|为|是|在|于|位于|至)?[ \u3000]*(?P<address>[^，,。；;、：:（()）\s]+)"
 #: the cues of every decision: a person's, and 住所 (住所地, 住所地址) — a natural person's address (消费者…其住所位于…),
 #: whatever the party; in a decision to a firm, not the firm's own 住所 (``_firms_own``), its registered address,
 #: published as it is
@@ -332,6 +381,47 @@ def _firms_own(text: str, match: re.Match) -> bool:
         return False
     line = text[text.rfind("\n", 0, match.start()) + 1:match.start()]
     return _PARTYS_OWN.search(line.lstrip()) is not None
+
+
+#: what says the address after a 住所 (or a bare 地址) in a decision to a firm is the firm's registered one, public
+#: registration information published as it is: a change of it written before it (擅自变更住所至…, 变更其住所至…,
+#: 迁移住所至…) or in its place (将住所迁至…, 住所已变更为…, 住所由…变更为…), or 注册 before it (其注册住所位于…) —
+#: but not where its sentence names before it a person whose address it may be (``_PERSON_NAMED``: 投诉人张某称其已
+#: 变更住所至…, 法定代表人变更住所至…, 其称…, 本人…; ``_NAME_FIRST``: 张三变更住所至…): that one is masked. A change in
+#: place only after 住所: after a bare 地址 (家庭地址, 联系地址, 收货地址 …已变更为…) the address is a person's. A natural
+#: person's is masked however written (``mask_cued_addresses``)
+_CHANGED_BEFORE = re.compile(r"(?:(?:变更|迁移|迁)(?:了|其|公司的?|企业的?|注册的?|登记的?)?|注册的?)$")
+_CHANGED_IN_PLACE = re.compile(r"(?:已经?|擅自|私自)?(?:由[^，,。；;]*?)?(?:变更|迁移|迁)(?:为|至|到)")
+_PERSON_NAMED = re.compile(r"消费者|投诉人|举报人|申诉人|受害人|用户|客户|业主|住户|居民|村民|员工|职工|雇员|股东"
+                           r"|法定代表人|负责人|经营者|(?<!其)他|她|先生|女士|其称|本人")
+#: a person named by a common surname and one or two characters (张三, 王小明, 李某) starting the clause before the cue
+#: (after a stop or a comma), then at most when (于2025年6月), how (已, 擅自, 将) and the change (变更): 张三变更住所至…,
+#: 李四于2025年6月变更住所至…, 王小明住所已变更为…. Surnames that are everyday words too (于, 方, 常, 向 …) are left out
+_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧肖田董潘袁蔡蒋余杜叶程魏苏吕丁沈"
+             "任姚卢傅钟姜崔谭陆汪范廖邹熊郝邵孟秦阎薛侯雷龙段贺顾毛龚邱江史赖汤黎易武乔欧莫洪殷甘柯")
+_NAME_FIRST = re.compile(rf"[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?(?:于[^，,。；;：:]*?)?(?:已经?|擅自|私自|将)?"
+                         r"(?:的|(?:变更|迁移|迁)(?:了|其)?)?")
+#: what starts the clause a name would start
+_CLAUSE_STOP = re.compile(r"[。；;！？!?\n，,：:]")
+#: what ends the sentence a cue stands in
+_SENTENCE_STOP = re.compile(r"[。；;！？!?\n]")
+
+
+def _registered_address(text: str, match: re.Match) -> bool:
+    """Whether the address the 住所 (or 地址) ``match`` cues in ``text`` (of a decision to a firm) is said to be the
+    firm's registered address, changed or not (``_CHANGED_BEFORE``; ``_CHANGED_IN_PLACE`` after 住所 only), its
+    sentence naming no person before it (``_PERSON_NAMED``, ``_NAME_FIRST``: the one whose address it would be)."""
+    cue = match.group("cue")
+    if not (cue.startswith("住所") or cue == "地址"):
+        return False
+    before = text[:match.start()]
+    if not (_CHANGED_BEFORE.search(before)
+            or (cue.startswith("住所") and _CHANGED_IN_PLACE.match(match.group("address")))):
+        return False
+    stops = list(_SENTENCE_STOP.finditer(before))
+    clauses = list(_CLAUSE_STOP.finditer(before))
+    return (_PERSON_NAMED.search(before[stops[-1].end() if stops else 0:]) is None
+            and _NAME_FIRST.fullmatch(before[clauses[-1].end() if clauses else 0:].lstrip()) is None)
 
 
 #: the province an address may begin with (广东省, 广西壮族自治区), as ``documents.publication`` reads it too
@@ -406,8 +496,8 @@ def mask_cued_addresses(text: str, person: bool = False, own: str = "") -> str:
     def masked(match: re.Match) -> str:
         run = match.group("address")
         address = _cued_address(run)
-        if not _ADDRESS_WORDS.search(address) or (not person and (_firms_own(text, match)
-                                                                   or _same_address(address, own))):
+        if not _ADDRESS_WORDS.search(address) or (not person and (
+                _firms_own(text, match) or _registered_address(text, match) or _same_address(address, own))):
             return match.group()
         start = match.start("address") - match.start()
         return match.group()[:start] + mask_address(address) + run[len(address):]

@@ -51,14 +51,17 @@ def payments(db: Database, case: Case, parties: list[Party] | None = None) -> di
     party). A payment of part of what the party owes under its decision (``payments.as_part``) is not its payment:
     the party has paid once its payments reach what it owes (``payments.balance``: a fine lowered below what it paid
     by a reconsideration or lawsuit — on the day of its latest payment), or once one is recorded in full. Only
-    payments (and a 履行完毕) on or after the decision in force count: those under a decision revoked with a new one
+    payments (and a 履行完毕) on or after the party's decision in force count (made on its own day,
+    ``payments.party_decision_days``): those under a decision revoked with a new one
     ordered (撤销并责令重新作出) are the revoked decision's (``closing.paid_under_revoked``). The day of each is the one
     it records, else the day it was recorded (``clocks.STEP_DAY``, as the clocks count a 履行完毕;
     ``payments.under_decision_in_force``)."""
     from workstation.clocks import STEP_DAY
-    from workstation.payments import is_part, under_decision_in_force
+    from workstation.payments import is_part, party_decision_days, under_decision_in_force
 
-    in_force, since = under_decision_in_force(case.decided_on or "", STEP_DAY)
+    # each party's under its own decision in force (``payments.party_decision_days``): not one made on or before an
+    # order to decide anew that revoked it, nor between that order and the party's new decision
+    in_force, since = under_decision_in_force(case.decided_on or "", STEP_DAY, parties=party_decision_days(db, case))
     rows = db.execute(f"SELECT party_id, {STEP_DAY}, details FROM case_events WHERE case_id = ? AND kind = ? AND "
                       f"party_id IS NOT NULL AND {in_force} ORDER BY at, rowid", [case.id, PAID, *since]).fetchall()
     # the first payment in full recorded stands
@@ -224,14 +227,20 @@ def redone_decisions(db: Database, case: Case, parties: list[Party] | None = Non
 
 
 def no_penalty_parties(db: Database, case: Case, parties: list[Party] | None = None) -> set[str]:
-    """The ids of the parties a 不予行政处罚决定书 was issued to (not voided; ``no_penalty_decisions``)."""
-    return {party_id for party_id, _number in no_penalty_decisions(db, case, parties)}
+    """The ids of the parties a 不予行政处罚决定书 was issued to (not voided; ``no_penalty_decisions``) that stands: one
+    revoked with a new decision ordered (``redone_decisions``) concludes nothing, the party to be decided anew."""
+    spared = no_penalty_decisions(db, case, parties)
+    if not spared:
+        return set()
+    redone = redone_decisions(db, case, parties)
+    return {party_id for party_id, number in spared if number not in redone}
 
 
 def undecided_parties(db: Database, case: Case) -> list[Party]:
     """The parties of a case with several parties, decided with documents issued in the workstation, that no
     decision concludes: neither a 行政处罚决定书 in force (a voided one concludes nothing) nor a 不予行政处罚决定书
-    issued to them (Penalty Law art. 57: the case is decided for each party). Empty for a case with one party and
+    issued to them (Penalty Law art. 57: the case is decided for each party) — one revoked with a new decision ordered
+    (撤销并责令重新作出, ``redone_decisions``) concludes nothing till the new one. Empty for a case with one party and
     for a case with no 决定书 of either kind issued here, voided ones included (decided on paper, imported from a
     register, recorded before): its decision stands for every party."""
     from workstation.penalty_terms import decisions_in_force
@@ -243,8 +252,9 @@ def undecided_parties(db: Database, case: Case) -> list[Party]:
                         "'no_penalty_decision') LIMIT 1", [case.id]).fetchone()
     if issued is None:
         return []
-    concluded = {decision.party_id for decision in decisions_in_force(db, case)} | no_penalty_parties(db, case,
-                                                                                                      parties)
+    redone = redone_decisions(db, case, parties)
+    concluded = {decision.party_id for decision in decisions_in_force(db, case) if decision.number not in redone} | \
+        no_penalty_parties(db, case, parties)
     return [party for party in parties if party.id not in concluded]
 
 

@@ -49,20 +49,26 @@ def per_party_recorded(db: Database, case: Case, kind: str, *, since: str = "",
 
 def services(db: Database, case: Case, parties: list[Party] | None = None) -> dict[str, str]:
     """{party id: the day the pre-penalty notice was served on it} for the parties served; without any service
-    recorded per party, the case's date for every party (none when the notice was not served). A service on or
+    recorded per party, the case's date for every party (none when the notice was not served) — also for each party
+    with no service of its own when every service recorded per party came after an order to decide anew concerning
+    that party alone (its new notice: the others' notice, served on the case's date, stands). A service on or
     before an order to decide anew (撤销并责令重新作出, ``clock_events.redone_since``: of the whole case or of that
     party) was the revoked decision's notice's: the new decision's notice is served anew, and counts from then."""
     from workstation.store.clock_events import redo_orders, redone_since
 
     orders = redo_orders(db, case)
     served = per_party_recorded(db, case, SERVED, orders=orders)
-    if served or db.execute("SELECT 1 FROM case_events WHERE case_id = ? AND kind = ? AND party_id IS NOT NULL "
-                            "LIMIT 1", [case.id, SERVED]).fetchone():
+    rows = db.execute("SELECT party_id, on_date FROM case_events WHERE case_id = ? AND kind = ? AND party_id IS NOT "
+                      "NULL", [case.id, SERVED]).fetchall()
+    if rows and not all(any(order.party_id == party_id and order.starts_on < (on_date or "") for order in orders)
+                        for party_id, on_date in rows):
         return served  # served per party: the case's date stands for no party
+    # none per party, or only the new notices of parties decided anew after an order concerning them alone
+    # (``procedure.awaiting_new_decision``): the case's date stands for each other party
     if not case.notice_served_on:
-        return {}
+        return served
     return {party.id: case.notice_served_on for party in parties or parties_of_case(db, case.id)
-            if redone_since(db, case, case.notice_served_on, party.id, orders) is None}
+            if redone_since(db, case, case.notice_served_on, party.id, orders) is None} | served
 
 
 def waivers(db: Database, case: Case, parties: list[Party] | None = None) -> dict[str, str]:

@@ -920,7 +920,7 @@ def _paid_in_full(db: Database, case: Case, party_id: str | None) -> bool:
     (``as_part``), else the case's 履行完毕."""
     from workstation.party_decisions import PAID
 
-    in_force, since = under_decision_in_force(case.decided_on or "")
+    in_force, since = under_decision_in_force(decision_day(db, case, party_id))
     if party_id:
         rows = db.execute("SELECT details FROM case_events WHERE case_id = ? AND kind = ? AND party_id = ? AND "
                           f"{in_force}", [case.id, PAID, party_id, *since]).fetchall()
@@ -981,7 +981,7 @@ def paid_in_part(db: Database, case: Case, party_id: str | None = None) -> int:
 def _part_payments(db: Database, case: Case, party_id: str | None = None) -> list[tuple[str, Payment]]:
     """(day, payment) of each payment of part of a case with one party (``paid_in_part``), in the order paid; in a
     case with several parties, those of the party ``party_id`` (its own payments of part, ``as_part``), none without
-    a party. Payments without a day are left out."""
+    a party. Each on the day it records, else the day it was recorded (``clocks.STEP_DAY``)."""
     from workstation.party_decisions import PAID
 
     if len(case.party_ids) > 1:
@@ -990,9 +990,11 @@ def _part_payments(db: Database, case: Case, party_id: str | None = None) -> lis
         return [(day[:10], payment) for day, payment in _party_parts(db, case, party_id) if day]
     if party_id and case.party_ids and party_id != case.party_ids[0]:
         return []
+    from workstation.clocks import STEP_DAY
+
     in_force, since = under_decision_in_force(case.decided_on or "")
-    rows = db.execute("SELECT on_date, details FROM case_events WHERE case_id = ? AND kind = ? AND party_id IS NULL "
-                      f"AND {in_force} ORDER BY on_date", [case.id, PAID, *since]).fetchall()
+    rows = db.execute(f"SELECT {STEP_DAY}, details FROM case_events WHERE case_id = ? AND kind = ? AND party_id IS "
+                      f"NULL AND {in_force} ORDER BY 1", [case.id, PAID, *since]).fetchall()
     return [(on_date[:10], Payment.from_json(details) or Payment()) for on_date, details in rows if on_date]
 
 
@@ -1190,16 +1192,18 @@ def recorded_payment(db: Database, case: Case, party_id: str | None = None) -> t
     """(day, payment) of the payment recorded in the case (of the party ``party_id`` in a case with several
     parties: its payments of part and its payment in full added up, ``party_paid_in_all``; without a party, the
     latest of any party), None when none was recorded. In a case with one party (``party_id`` None or its own), its
-    payments of part (``part_left``) and its 履行完毕 as what they add up to (``paid_in_all``)."""
+    payments of part (``part_left``) and its 履行完毕 as what they add up to (``paid_in_all``). The day of each is the
+    one it records, else the day it was recorded (``clocks.STEP_DAY``)."""
+    from workstation.clocks import STEP_DAY
     from workstation.party_decisions import PAID
 
-    rows = db.execute("SELECT on_date, details, party_id, kind FROM case_events WHERE case_id = ? AND ((kind = "
+    rows = db.execute(f"SELECT {STEP_DAY}, details, party_id, kind FROM case_events WHERE case_id = ? AND ((kind = "
                       "'transition' AND to_status = 'performed') OR kind = ?) ORDER BY at DESC, rowid DESC",
                       [case.id, PAID]).fetchall()
     # a party's own payment first (a case with several parties), else the case's 履行完毕 and payments of part
     own = [row for row in rows if row[3] == PAID and row[2] and (party_id is None or row[2] == party_id)]
     if own and party_id and len(case.party_ids) > 1:
-        return party_paid_in_all(case, own)
+        return party_paid_in_all(decision_day(db, case, party_id), own)
     if own:
         return own[0][0] or "", Payment.from_json(own[0][1]) or Payment()
     if len(case.party_ids) <= 1:
@@ -1234,23 +1238,103 @@ def is_part(details: str | None) -> bool:
     return isinstance(values, dict) and bool(values.get(PART_KEY))
 
 
-def under_decision_in_force(since: str, day_sql: str = "", *, before: bool = False) -> tuple[str, list[str]]:
+def under_decision_in_force(since: str, day_sql: str = "", *, before: bool = False,
+                            parties: dict[str, str] | None = None, party_sql: str = "party_id"
+                            ) -> tuple[str, list[str]]:
     """(the SQL condition, its parameters) keeping the case events recorded under the decision in force: those
-    dated on or after ``since``, the case's decision date ("": any). A payment, 履行完毕 or service before it was the
-    revoked decision's (撤销并责令重新作出, ``closing.paid_under_revoked``). Each event counts by the SQL ``day_sql``
-    of its day: by default the day it records (``case_events.on_date``; one without a date counts only while the
-    case has none), else e.g. ``clocks.STEP_DAY`` (the day it records, else the day it was recorded). ``before``:
-    the opposite, those before ``since`` (the revoked decision's)."""
-    in_force = f"{day_sql} >= ?" if day_sql else "COALESCE(on_date, '') >= ?"
-    return (f"NOT ({in_force})" if before else in_force), [since]
+    dated on or after ``since``, the case's decision date ("": any) — an event of a party of ``parties`` ({party id:
+    the date of its own decision in force}, ``party_decision_days``; its party the SQL ``party_sql``) on or after
+    its party's. A payment, 履行完毕 or service before it was the revoked decision's (撤销并责令重新作出,
+    ``closing.paid_under_revoked``). Each event counts by the SQL ``day_sql`` of its day, by default
+    ``clocks.STEP_DAY``: the day it records, else (one recorded without its day) the day it was recorded — the one
+    rule of every check of a payment, here as in each party's payment (``party_decisions.payments``) and the clocks.
+    ``before``: the opposite, those before it (the revoked decision's)."""
+    from workstation.clocks import STEP_DAY
+
+    bound, params = "?", [since]
+    if parties:
+        bound, params = (f"COALESCE((SELECT value FROM json_each(?) WHERE key = {party_sql}), ?)",
+                         [json.dumps(parties, sort_keys=True), since])
+    in_force = f"{day_sql or STEP_DAY} >= {bound}"
+    return (f"NOT ({in_force})" if before else in_force), params
 
 
-def party_paid_in_all(case: Case, own: list) -> tuple[str, Payment] | None:
+def decision_day(db: Database, case: Case, party_id: str | None = None) -> str:
+    """The date the decision in force of the party ``party_id`` of a case with several parties was made
+    (``party_decision_days``: its own 行政处罚决定书's); the case's decision date ("" when none) without a party, in a
+    case with one party, or for a party with no dated decision of its own in force. The party's payments count under
+    its decision on and after it (``under_decision_in_force``)."""
+    if party_id and len(case.party_ids) > 1:
+        return party_decision_days(db, case).get(party_id, case.decided_on or "")
+    return case.decided_on or ""
+
+
+def party_decision_days(db: Database, case: Case) -> dict[str, str]:
+    """{party id: the date of its decision in force} of a case with several parties, for each party whose own
+    行政处罚决定书 in force bears a 决定日期 (the latest issued to it): each party is decided on its own day, before
+    or after the case's decision date (a party decided anew after its own decision was revoked, 撤销并责令重新作出 of
+    that party); one not decided anew after an order counts from the earlier of its own date and the case's. A decision revoked by such an order (of the whole case or of the party) on or after its date, no new
+    one issued yet, is in force no more (``pending_order``): what was paid on or before the order was the revoked
+    decision's, so the party's day is then the day after the latest order, or the case's decision date when later —
+    so too for a party without a 决定书 of its own whose own order came on or after the case's decision date. The one
+    rule of a party's payments (``under_decision_in_force``, ``party_decisions.payments``). Empty in a case with one
+    party (its decision date is the case's)."""
+    return {party_id: day for party_id, (day, _order) in _party_days(db, case).items()}
+
+
+def pending_order(db: Database, case: Case, party_id: str | None) -> ClockEvent | None:
+    """The order to decide anew (撤销并责令重新作出, of the whole case or of the party) that revoked the decision of
+    the party ``party_id`` of a case with several parties, no new decision made for it since (its payments counting
+    from the day after it, ``party_decision_days``): nothing is owed under the revoked one. None otherwise, and
+    always in a case with one party (``clock_events.annulled_by`` of the case's decision date says it)."""
+    if not party_id:
+        return None
+    return _party_days(db, case).get(party_id, ("", None))[1]
+
+
+def _party_days(db: Database, case: Case) -> dict[str, tuple[str, ClockEvent | None]]:
+    """{party id: (``party_decision_days``'s day, the order revoking its decision with no new one since, else
+    None)}."""
+    if len(case.party_ids) < 2 or not case.id:
+        return {}
+    from workstation.penalty_terms import own_decision_days
+    from workstation.store.clock_events import redo_orders
+
+    orders = redo_orders(db, case)
+    out: dict[str, tuple[str, ClockEvent | None]] = {}
+
+    def after(decided: str, party_id: str, whole: bool) -> tuple[str, ClockEvent | None]:
+        revoking = [event for event in orders if event.starts_on >= decided
+                    and ((whole and not event.party_id) or event.party_id == party_id)]
+        if not revoking:
+            return decided, None
+        order = max(revoking, key=lambda event: event.starts_on)
+        return max(case.decided_on or "", (dt.date.fromisoformat(order.starts_on[:10]) + dt.timedelta(days=1))
+                   .isoformat()), order
+
+    # each party's own decision (``penalty_terms.own_decision_days``: a 决定书 naming no party is the first party's)
+    for party_id, decided in own_decision_days(db, case).items():
+        if case.decided_on and not any(event.starts_on[:10] < decided and event.party_id in ("", None, party_id)
+                                       for event in orders):
+            # not decided anew after an order: the earlier of its own date and the case's, as recorded (a
+            # 决定书 dated after the recorded decision step does not drop what was paid in between)
+            decided = min(decided, case.decided_on)
+        out[party_id] = after(decided, party_id, True)
+    if case.decided_on:  # a party decided with the case (no 决定书 of its own): its own order only
+        for party_id in case.party_ids:
+            if party_id not in out and (found := after(case.decided_on, party_id, False))[1] is not None:
+                out[party_id] = found
+    return out
+
+
+def party_paid_in_all(since: str, own: list) -> tuple[str, Payment] | None:
     """(the day of the latest, the payments added up) of one party of a case with several, from its own payment rows
-    ``own`` (on_date, details, party_id, kind; latest first): its payments of part under the decision in force and
-    its payment in full (the first recorded), amounts and surcharges summed, the latest's voucher — the amount not
-    given (None: paid as decided) when its payment in full gave none. None without any."""
-    parts = [row for row in own if is_part(row[1]) and (row[0] or "") >= (case.decided_on or "")]
+    ``own`` (day as ``clocks.STEP_DAY``, details, party_id, kind; latest first): its payments of part and its payment
+    in full (the first recorded) under its decision in force, made on or after ``since`` (``decision_day``), amounts
+    and surcharges summed, the latest's voucher — the amount not given (None: paid as decided) when its payment in
+    full gave none. None without any."""
+    own = [row for row in own if (row[0] or "") >= since]  # as ``under_decision_in_force`` keeps them
+    parts = [row for row in own if is_part(row[1])]
     full = [row for row in own if not is_part(row[1])][-1:]
     found = sorted(parts + full, key=lambda row: own.index(row))
     if not found:
@@ -1263,11 +1347,12 @@ def party_payment(db: Database, case: Case, party_id: str) -> tuple[str, Payment
     """(the day of the latest, the payments added up) of the party ``party_id`` of a case with several parties: its
     own payments only (``party_paid_in_all``), never the case's 履行完毕, which is no one party's (``recorded_payment``
     falls back to it); None without any. Each party's row of the 结案审批表 (``party_rows.closing_context``)."""
+    from workstation.clocks import STEP_DAY
     from workstation.party_decisions import PAID
 
-    own = db.execute("SELECT on_date, details, party_id, kind FROM case_events WHERE case_id = ? AND kind = ? AND "
+    own = db.execute(f"SELECT {STEP_DAY}, details, party_id, kind FROM case_events WHERE case_id = ? AND kind = ? AND "
                      "party_id = ? ORDER BY at DESC, rowid DESC", [case.id, PAID, party_id]).fetchall()
-    return party_paid_in_all(case, own) if own else None
+    return party_paid_in_all(decision_day(db, case, party_id), own) if own else None
 
 
 def _added_up(found: list, unstated: bool) -> tuple[str, Payment]:
@@ -1284,17 +1369,20 @@ def _added_up(found: list, unstated: bool) -> tuple[str, Payment]:
 
 def _party_parts(db: Database, case: Case, party_id: str) -> list[tuple[str, Payment]]:
     """(day, payment) of each payment of part (``as_part``) of the party ``party_id`` of a case with several parties
-    under the decision in force, in the order paid."""
+    under its own decision in force (``decision_day``), in the order paid, each on the day it records, else the day
+    it was recorded (``clocks.STEP_DAY``)."""
+    from workstation.clocks import STEP_DAY
     from workstation.party_decisions import PAID
 
-    in_force, since = under_decision_in_force(case.decided_on or "")
-    rows = db.execute("SELECT on_date, details FROM case_events WHERE case_id = ? AND kind = ? AND party_id = ? AND "
-                      f"{in_force} ORDER BY on_date, at, rowid", [case.id, PAID, party_id, *since]).fetchall()
+    in_force, since = under_decision_in_force(decision_day(db, case, party_id))
+    rows = db.execute(f"SELECT {STEP_DAY}, details FROM case_events WHERE case_id = ? AND kind = ? AND party_id = ? "
+                      f"AND {in_force} ORDER BY 1, at, rowid", [case.id, PAID, party_id, *since]).fetchall()
     return [(on_date or "", Payment.from_json(details) or Payment()) for on_date, details in rows if is_part(details)]
 
 
 def _counted(case: Case, rows: list) -> list:
-    """The rows of ``rows`` (on_date, details, party_id, kind; latest first) that ``paid_in_all`` adds up: the latest
+    """The rows of ``rows`` (day as ``clocks.STEP_DAY``, details, party_id, kind; latest first) that ``paid_in_all``
+    adds up, those on or after the case's decision date (as ``under_decision_in_force`` keeps them): the latest
     履行完毕 under the decision in force first, then its payments of part, latest first."""
     done = next((row for row in rows if row[3] == "transition"), None)
     if done is not None and (done[0] or "") < (case.decided_on or ""):  # the performance of a decision since revoked
@@ -1324,7 +1412,9 @@ def payments_in_order(db: Database, case: Case) -> list[tuple[str, Payment]]:
 
     if len(case.party_ids) > 1:
         return []
-    rows = db.execute("SELECT on_date, details, party_id, kind FROM case_events WHERE case_id = ? AND ((kind = "
+    from workstation.clocks import STEP_DAY
+
+    rows = db.execute(f"SELECT {STEP_DAY}, details, party_id, kind FROM case_events WHERE case_id = ? AND ((kind = "
                       "'transition' AND to_status = 'performed') OR kind = ?) ORDER BY at DESC, rowid DESC",
                       [case.id, PAID]).fetchall()
     found = sorted(reversed(_counted(case, rows)), key=lambda row: row[0] or "")
@@ -1505,12 +1595,15 @@ def _own_voucher(db: Database, case: Case, payment: Payment, key: str,
         f"json_valid(d.values_json) AND {ON_THE_SPOT_IN_FORCE}", [case.id]).fetchall()}
     if key in own:
         return None
+    from workstation.clocks import STEP_DAY
     from workstation.store import get_party
 
-    in_force, since = under_decision_in_force(case.decided_on or "")
-    rows = db.execute("SELECT on_date, details, party_id FROM case_events WHERE case_id = ? AND details IS NOT NULL "
-                      f"AND ((kind = 'transition' AND to_status = 'performed') OR kind = ?) AND {in_force} "
-                      "ORDER BY on_date, at", [case.id, PAID, *since]).fetchall()
+    # each party's payments under its own decision in force (``party_decision_days``)
+    in_force, since = under_decision_in_force(case.decided_on or "",
+                                              parties=party_decision_days(db, case) if several else None)
+    rows = db.execute(f"SELECT {STEP_DAY}, details, party_id FROM case_events WHERE case_id = ? AND details IS NOT "
+                      f"NULL AND ((kind = 'transition' AND to_status = 'performed') OR kind = ?) AND {in_force} "
+                      "ORDER BY 1, at", [case.id, PAID, *since]).fetchall()
     for on_date, details, party_id in rows:
         if details_voucher_key(details) != key or (several and party_id not in party_ids):
             continue

@@ -295,6 +295,29 @@ def unrecorded_proposal_warning(db: Database, case: Case, values: dict) -> str |
     return "\n\n".join(w for w in found if w) or None
 
 
+def redo_decision_warning(db: Database, case: Case, values: dict) -> str | None:
+    """What a 行政处罚决定书 with these values, made after an order to decide anew (撤销并责令重新作出) concerning its
+    party, goes against without being refused: no 行政处罚告知书 served on that party since the order
+    (``procedure.redo_notice_warning``, Penalty Law art. 62), on the day the decision bears (today without one); None
+    otherwise. Asked about in the window's question before issuing it and said by `docs issue` once issued, as
+    ``unrecorded_proposal_warning``."""
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.procedure import redo_notice_warning
+
+    anew = redo_notice_warning(db, case, values.get(PARTY_KEY) or None, str(values.get("decided_on") or "")[:10] or None)
+    return anew[0] if anew else None
+
+
+def own_decision_days(db: Database, case: Case) -> dict[str, str]:
+    """{party id: the 决定日期 of its 行政处罚决定书 in force} (``decisions_in_force``; the latest issued to a party
+    stands), for each such 决定书 bearing one: a 决定书 naming no party is the case's first party's. The one reading
+    of each party's own decision date (``procedure.redo_notice_warning``, ``procedure.party_redo_orders``,
+    ``clock_events.annulled_by``, ``payments.party_decision_days``)."""
+    first = case.party_ids[0] if case.party_ids else ""
+    return {(decision.party_id or first): decision.decided_on for decision in decisions_in_force(db, case)
+            if decision.decided_on}
+
+
 def _unrecorded_warning(db: Database, case: Case, values: dict, party_id: str | None) -> str | None:
     terms = Terms.of(values)
     if not case.notice_served_on or not (terms.fine_fen or terms.confiscated_fen):

@@ -14,6 +14,7 @@ from workstation.case_reference import case_named
 from workstation.db import Database
 from workstation.db.connection import immediate
 from workstation.decided_transfer import CLOSED_ON, DECIDED_ON, INVESTIGATION_ON
+from workstation.document_clocks import TRANSFER_LETTER_FORM
 from workstation.errors import TransitionRefused, join_sentences
 from workstation.i18n import _, join_names
 from workstation.party_decisions import ACTIONS as DECISION_ACTIONS
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from workstation.clocks import Deadline
     from workstation.document_clocks import NoticeService
     from workstation.payments import Payment
+    from workstation.records import ClockEvent
 
 # the procedure actions recorded for one or more parties of a case with several parties: the service of the
 # pre-penalty notice and the waiver (party_notices), the service of the decision and the payment (party_decisions)
@@ -275,11 +277,15 @@ def _decided_events(db: Database, case: Case) -> set[str]:
     """The states the case's steps led to. A station's transfer to the police or decline of the filing overruled by
     a status conflict settled for another status (``stats.overruled_steps``) counts as never made: the police did
     not decline a case never sent to them."""
-    from workstation.stats import overruled_steps
-
     rows = db.execute("SELECT id, to_status FROM case_events WHERE case_id = ? AND kind = 'transition'",
                       [case.id]).fetchall()
-    overruled = overruled_steps(db, case.id) if any(r[1] in ("transferred_police", "not_filed") for r in rows) else ()
+    overruled = ()
+    if any(r[1] in ("transferred_police", "not_filed") for r in rows):
+        # imported only then: stats imports the bundle modules (~80 ms), which a case never transferred or declined
+        # (every draft's context asks) does not need
+        from workstation.stats import overruled_steps
+
+        overruled = overruled_steps(db, case.id)
     return {status for event_id, status in rows if event_id not in overruled}
 
 
@@ -608,8 +614,9 @@ def _pre_notice_guard(db: Database, case: Case) -> str | None:
     """The pre-penalty notice tells the party of the proposed penalty (Penalty Law art. 44), so the service is
     recorded only once that penalty is known: the case's amounts, or a notice or investigation report issued
     (``penalty_recorded``), within the legal maximum (``typed_maximum_refusal``) and, for a notice written outside
-    the workstation (none issued here in force) with no tier chosen, not in a tier a mandatory circumstance excludes
-    (``_typed_tier_refusal``, as the 行政处罚告知书 issued here is held to it). A notice written outside the
+    the workstation (none issued here in force), not below the minimum without a reduced penalty
+    (``_typed_minimum_refusal``: ``decide_penalty`` would refuse it later) nor, with no tier chosen, in a tier a
+    mandatory circumstance excludes (``_typed_tier_refusal``), as the 行政处罚告知书 issued here is held to them. A notice written outside the
     workstation has its amounts recorded on the case. A case
     at the criminal threshold is not on its way to a penalty at all (REFERENCE §1.1, §4.6: no penalty in place of
     the transfer): no notice until the police declined it (``_transfer_guard``)."""
@@ -620,7 +627,8 @@ def _pre_notice_guard(db: Database, case: Case) -> str | None:
         from workstation.documents.issuing import in_force_of_form
 
         return typed_maximum_refusal(db, case) or (
-            None if in_force_of_form(db, case.id, "pre_penalty_notice") else _typed_tier_refusal(db, case))
+            None if in_force_of_form(db, case.id, "pre_penalty_notice")
+            else _typed_minimum_refusal(db, case) or _typed_tier_refusal(db, case))
     return _("The pre-penalty notice tells the party of the proposed penalty, and none is recorded in this case: "
              "issue the 行政处罚告知书 with the penalty it proposes, or, for a notice written outside the workstation, "
              "record its fine or confiscated gains under Edit case… (a warning alone: issue the 调查终结报告 that "
@@ -1020,14 +1028,20 @@ def unfiled_approval_warning(case: Case, form_id: str, values: dict) -> str | No
              "case's documents).").format(blank=blank)
 
 
+def _decide_no_penalty_date_guard(db: Database, case: Case, date: str, parties: tuple[str, ...] = ()) -> str | None:
+    """不予行政处罚 after the day of an order to decide anew, not on it (``after_order_refusal``)."""
+    return after_order_refusal(db, case, date, parties, "decide_no_penalty")
+
+
 def _decide_penalty_date_guard(db: Database, case: Case, date: str, parties: tuple[str, ...] = ()) -> str | None:
-    """作出行政处罚决定: once the statement period has run (``_statement_over_guard``), and in a case with one party on
+    """作出行政处罚决定: after the day of an order to decide anew (``after_order_refusal``), once the statement period
+    has run (``_statement_over_guard``), and in a case with one party on
     the day the 行政处罚决定书 issued for it bears (its 决定日期, ``decision_document_day``): the case's 决定日期 starts
     the service and payment periods and is printed on the 结案审批表, so it may not differ from the document's; then
     once the legal review it needs is recorded (``_review_refusal``)."""
     from workstation.penalty_terms import decisions_in_force
 
-    refusal = _statement_over_guard(db, case, date, parties)
+    refusal = after_order_refusal(db, case, date, parties) or _statement_over_guard(db, case, date, parties)
     if refusal:
         return refusal
     day = decision_document_day(db, case)
@@ -1285,10 +1299,15 @@ def hearing_requests(db: Database, case: Case) -> dict[str, str]:
     """{party id: the date it asked for a hearing} of a case with several parties, in the order they asked (each
     request records its party); empty for a case with one party, whose request is the case's. A party's withdrawal or
     absence recorded while another's hearing is pending (``HEARING_GIVEN_UP``, the case staying at its hearing) is
-    not a request."""
+    not a request. A request made on or before an order to decide anew (撤销并责令重新作出, of the whole case or of its
+    party: ``clock_events.redone_since``) was the revoked decision's round: the new round counts only those after it."""
+    from workstation.store.clock_events import redo_orders, redone_since
+
     rows = db.execute("SELECT party_id, on_date, details FROM case_events WHERE case_id = ? AND kind = 'transition' "
-                      "AND to_status = 'hearing' AND party_id IS NOT NULL ORDER BY at, rowid", [case.id])
-    return {party_id: on_date for party_id, on_date, details in rows if not given_up_step(details)}
+                      "AND to_status = 'hearing' AND party_id IS NOT NULL ORDER BY at, rowid", [case.id]).fetchall()
+    orders = redo_orders(db, case) if rows else []
+    return {party_id: on_date for party_id, on_date, details in rows if not given_up_step(details)
+            and (not orders or redone_since(db, case, on_date or "", party_id, orders) is None)}
 
 
 def hearings_given_up(db: Database, case: Case) -> dict[str, tuple[str, str]]:
@@ -1388,6 +1407,8 @@ def party_refusal(db: Database, case: Case, name: str, party_id: str | None) -> 
         return enforcement.party_refusal(db, case, party_id)
     if name in HEARING_GIVEN_UP:
         return _given_up_party_refusal(db, case, name, party_id, parties)
+    if name == "redecide" and len(parties) > 1:
+        return _redecide_party_refusal(db, case, party_id)
     if party_id and name != "request_hearing":
         return _("“{action}” is recorded for the whole case, not for one party: leave out the party.").format(
             action=BY_NAME[name].label)
@@ -1443,6 +1464,10 @@ def parties_refusal(db: Database, case: Case, name: str, party_ids: tuple[str, .
     one party at most (``party_refusal``). A case with one party needs none; naming its party is accepted."""
     from workstation import party_decisions, party_notices
 
+    if name == "request_hearing" and _redo_noticing(db, case, BY_NAME[name]):  # after the party's new notice
+        refusal = _redo_noticing_refusal(db, case, name, party_ids)
+        if refusal:
+            return refusal
     if name not in PARTY_ACTIONS:
         if len(party_ids) > 1:
             return _("“{action}” is recorded for one party at a time: name one.").format(action=BY_NAME[name].label)
@@ -1452,6 +1477,10 @@ def parties_refusal(db: Database, case: Case, name: str, party_ids: tuple[str, .
         others = [pid for pid in party_ids if pid not in {p.id for p in parties}]
         return others and _("{party} is not a party of case {case}. Its parties are: {parties}.").format(
             party=others[0], case=case_named(case.case_number, case.party_names, case.cause), parties=parties_line(parties) or _("none")) or None
+    if name in party_notices.PARTY_ACTIONS and _redo_noticing(db, case, BY_NAME[name]):
+        refusal = _redo_noticing_refusal(db, case, name, party_ids)
+        if refusal:
+            return refusal
     module = party_decisions if name in DECISION_ACTIONS else party_notices
     return module.action_refusal(db, case, name, party_ids)
 
@@ -2410,13 +2439,16 @@ def _unserved(db: Database, case: Case) -> bool:
 def _may_waive(db: Database, case: Case) -> bool:
     """Whether a party of a case with several parties may waive while the case is at a hearing or awaits its
     decision: awaiting it, only a party who gave up its hearing (``HEARING_GIVEN_UP``), whose period still holds the
-    decision back unless it waives it."""
-    from workstation.party_notices import waiving_parties
+    decision back unless it waives it, or — the case back at its decision on an order to decide anew
+    (``_redo_ordered``) — a party served the new notice there (its service after the order, ``party_notices.services``
+    counting no other), whose period holds the new decision back as the first notice's did."""
+    from workstation.party_notices import services, waiving_parties
 
     able = waiving_parties(db, case)
     if case.status == "decision_pending":
         given_up = hearings_given_up(db, case)
-        able = [party for party in able if party.id in given_up]
+        served = services(db, case) if able and _redo_ordered(db, case) is not None else {}
+        able = [party for party in able if party.id in given_up or party.id in served]
     return bool(able)
 
 
@@ -2580,11 +2612,15 @@ def _payment_date_guard(db: Database, case: Case, date: str, parties: tuple[str,
     56), and the refund is of that payment. A payment of the parties ``parties`` (a case with several) is held to
     each one's own revocation too (``clock_events.annulled_by`` of the party): another party's decision standing, its
     payment is recorded. A decision declared void (确认无效, 行政复议法 art. 67, 行政诉讼法 art. 75) is held so too: it
-    never had effect (``annulled_by`` reads both)."""
+    never had effect (``annulled_by`` reads both). Each party's own decision in force is the one made on its own day
+    (``payments.decision_day``: a party decided anew after its order pays under its new decision); one revoked by
+    an order to decide anew with no new decision made since (``payments.pending_order``) is owed nothing."""
     from workstation.clocks import VOID
+    from workstation.payments import decision_day, pending_order
     from workstation.store.clock_events import annulled_by
 
-    own = [(pid, annulled_by(db, case, pid)) for pid in parties if pid]
+    own = [(pid, pending_order(db, case, pid) or annulled_by(db, case, pid, decision_day(db, case, pid)))
+           for pid in parties if pid]
     own = [(pid, revoked) for pid, revoked in own if revoked is not None and date >= revoked.starts_on]
     if any(revoked.party_id for _pid, revoked in own) and len(parties_of_case(db, case.id)) > 1:
         return join_sentences((_(
@@ -2742,6 +2778,232 @@ def _redo_unnoticed(db: Database, case: Case) -> bool:
     return ordered is not None and (case.notice_served_on or "") < ordered.starts_on
 
 
+def redo_notice_warning(db: Database, case: Case, party_id: str | None = None,
+                        day: str | None = None) -> tuple[str, str] | None:
+    """(what is said, what the timeline keeps) when a decision made on ``day`` (today by default) after an order to
+    decide anew (撤销并责令重新作出, ``challenge_redo``: of the whole case, or of the party ``party_id``; without one, of
+    any party of the case) follows no 行政处罚告知书 served since the order (``party_notices.services``: a service on
+    or before the order was the revoked decision's) on a party it concerns: the new decision is made after the party
+    is told anew (Penalty Law arts. 44, 62). Warned, not refused (a notice served on paper, a decision imposing
+    nothing); None when every party concerned was served since, or decided anew before ``day``, or no order
+    concerns it. Said on 作出行政处罚决定 and on issuing the new 行政处罚决定书 (``penalty_terms.redo_decision_warning``),
+    not on 重新作出处理决定, which the new notice follows (served for one party: ``awaiting_new_decision``)."""
+    from workstation.party_notices import services
+    from workstation.penalty_terms import own_decision_days
+    from workstation.store.clock_events import redo_orders
+
+    day = (day or today())[:10]
+    orders = [event for event in redo_orders(db, case) if event.starts_on < day]
+    if not orders:
+        return None
+    heard = _redo_hearing_warning(db, case, party_id)
+    if heard:
+        return heard
+    parties = parties_of_case(db, case.id)
+    several = len(parties) > 1
+    decided = own_decision_days(db, case).items()
+    served = services(db, case, parties)
+    unserved, latest = [], None
+    for party in parties if several else parties[:1]:
+        if several and party_id and party.id != party_id:
+            continue
+        own = [event for event in orders if not several or not event.party_id or event.party_id == party.id]
+        if not own:
+            continue
+        order = max(own, key=lambda event: event.starts_on)
+        if any(who == party.id and order.starts_on < on < day for who, on in decided):
+            continue  # decided anew since the order: that decision's notice is not this one's concern
+        if order.starts_on < (served.get(party.id) or "") <= day:
+            continue
+        unserved.append(party.name)
+        latest = order if latest is None or order.starts_on > latest.starts_on else latest
+    if latest is None:
+        return None
+    number = (latest.approved_by or "").strip() or "—"
+    said = _("No 行政处罚告知书 is recorded as served on {parties} since the new decision was ordered on {ordered} "
+             "({number}): the new decision is made only after the party is told anew of the facts, grounds and "
+             "penalty proposed and of its rights to state, defend and request a hearing (Penalty Law arts. 44, 62). "
+             "Serve the new notice before the new decision is made; if it was served on paper, keep its 送达回证 in "
+             "the case file.").format(parties="、".join(unserved), ordered=latest.starts_on, number=number)
+    kept = _("No 行政处罚告知书 recorded as served since the order to decide anew of {ordered} (Penalty Law art. "
+             "62).").format(ordered=latest.starts_on)
+    return said, kept
+
+
+def _redo_hearing_warning(db: Database, case: Case, party_id: str | None) -> tuple[str, str] | None:
+    """(what is said, what the timeline keeps) when a party awaiting its new decision (``awaiting_new_decision``;
+    ``party_id`` alone, given) asked for a hearing after its new notice (``hearing_requests``, recorded while the case
+    kept its status) and no hearing (举行听证) is recorded for it since: the decision follows the hearing (Penalty Law
+    arts. 63–65). None otherwise."""
+    awaiting = [party for party in awaiting_new_decision(db, case) if not party_id or party.id == party_id]
+    if not awaiting or case.status == "hearing":
+        return None
+    asked = hearing_requests(db, case)
+    for party in awaiting:
+        day = asked.get(party.id)
+        if not day:
+            continue
+        held = db.execute("SELECT 1 FROM clock_events WHERE case_id = ? AND kind = 'hearing_session' AND starts_on >= "
+                          "? AND (party_id IS NULL OR party_id = ?) LIMIT 1", [case.id, day, party.id]).fetchone()
+        if held:
+            continue
+        said = _("{party} asked for a hearing on {date}, after its new 行政处罚告知书, and no hearing (举行听证) is "
+                 "recorded for it since: its new decision is made after the hearing, on the facts established there "
+                 "(Penalty Law arts. 63–65). Hold the hearing and record it (Case → Time limits) before the new "
+                 "decision.").format(party=party.name, date=day)
+        kept = _("Hearing asked on {date}, none recorded since (Penalty Law art. 65).").format(date=day)
+        return said, kept
+    return None
+
+
+#: the details of the step 重新作出处理决定 recorded for one party of a case with several (``_redecide_for_parties``)
+REDECIDED_KEY = "redecided_for"
+
+
+def party_redo_orders(db: Database, case: Case) -> dict[str, ClockEvent]:
+    """{party id: the order to decide anew concerning that party alone} of a case with several parties: an outcome
+    of the party's own reconsideration or lawsuit that revoked its decision and ordered a new one (撤销并责令重新作出,
+    ``challenge_redo`` naming the party), recorded on or after the date of the party's decision in force (its own
+    行政处罚决定书's, else the case's), for which “重新作出处理决定” was not yet recorded for the party (on or after the
+    order). Only that party is decided anew; the others' decisions stand (行政复议法 art. 64; 行政诉讼法 art. 70)."""
+    from workstation.penalty_terms import own_decision_days
+    from workstation.store.clock_events import redo_orders
+
+    orders = [event for event in redo_orders(db, case) if event.party_id]
+    if not orders or len(parties_of_case(db, case.id)) < 2:
+        return {}
+    own = own_decision_days(db, case)
+    redecided = {}
+    for party_id, day in db.execute("SELECT party_id, on_date FROM case_events WHERE case_id = ? AND kind = "
+                                    "'transition' AND party_id IS NOT NULL AND json_valid(details) AND "
+                                    f"json_extract(details, '$.{REDECIDED_KEY}') IS NOT NULL", [case.id]):
+        redecided[party_id] = max(redecided.get(party_id, ""), day or "")
+    pending = {}
+    for event in orders:
+        since = own.get(event.party_id) or case.decided_on or ""
+        if event.starts_on >= since and redecided.get(event.party_id, "") < event.starts_on:
+            pending[event.party_id] = event
+    return pending
+
+
+def awaiting_new_decision(db: Database, case: Case) -> list[Party]:
+    """The parties of a case with several parties for which 重新作出处理决定 was recorded alone
+    (``_redecide_for_parties``) on or after the latest order to decide anew concerning it, no new decision made for
+    it since (``party_decisions.undecided_parties``): the party is told anew of the penalty proposed (Penalty Law
+    arts. 44, 62), so its new 行政处罚告知书's service and its waiver are recorded for it (``--party``) whatever the
+    case's status, which they leave as it is (``_redo_noticing``); its period otherwise runs out on its own
+    (``party_notices.pending_refusal``). Empty in a case with one party (its case goes back to its decision)."""
+    rows = db.execute("SELECT party_id, MAX(on_date) FROM case_events WHERE case_id = ? AND kind = 'transition' AND "
+                      "party_id IS NOT NULL AND json_valid(details) AND "
+                      f"json_extract(details, '$.{REDECIDED_KEY}') IS NOT NULL GROUP BY party_id", [case.id]).fetchall()
+    if not rows or len(case.party_ids) < 2:
+        return []
+    from workstation.party_decisions import undecided_parties
+    from workstation.store.clock_events import latest_order_since
+
+    undecided = {party.id: party for party in undecided_parties(db, case)}
+    out = []
+    for party_id, day in rows:
+        order = latest_order_since(db, case, "", (party_id,))
+        if party_id in undecided and order is not None and (day or "") > order.starts_on:
+            out.append(undecided[party_id])
+    return out
+
+
+def _redo_noticing(db: Database, case: Case, transition: Transition) -> bool:
+    """Whether the new notice's service or its waiver (``transition``) is offered only for a party awaiting its new
+    decision (``awaiting_new_decision``): the case's status is not one it is otherwise taken from."""
+    return transition.name in ("send_pre_notice", "waive_statement", "request_hearing") and len(case.party_ids) > 1 \
+        and case.status not in transition.sources + transition.several_parties_sources \
+        and bool(awaiting_new_decision(db, case))
+
+
+def redo_noticing_parties(db: Database, case: Case, name: str) -> list[Party] | None:
+    """The parties awaiting their new decision (``awaiting_new_decision``) for whom the new notice's service or its
+    waiver (``name``) can still be recorded while the case's status does not otherwise take it (``_redo_noticing``):
+    those not yet served with it, or served and free to waive (``party_notices.unserved_parties``,
+    ``waiving_parties``); None when that path does not apply to ``name`` (the case's own status offers it)."""
+    from workstation import party_notices
+
+    transition = BY_NAME.get(name)
+    if transition is None or name not in party_notices.PARTY_ACTIONS or not _redo_noticing(db, case, transition):
+        return None
+    awaiting = {party.id for party in awaiting_new_decision(db, case)}
+    open_to = party_notices.unserved_parties if name == "send_pre_notice" else party_notices.waiving_parties
+    return [party for party in open_to(db, case) if party.id in awaiting]
+
+
+def _redo_noticing_refusal(db: Database, case: Case, name: str, party_ids: tuple[str, ...]) -> str | None:
+    """Why the new notice's service or its waiver (``name``) cannot be recorded for ``party_ids`` in a case whose
+    status takes it only for a party awaiting its new decision (``_redo_noticing``), None when each is one."""
+    awaiting = awaiting_new_decision(db, case)
+    names = "、".join(party.name for party in awaiting)
+    if not party_ids:
+        return _("“{action}” is recorded here only for a party decided anew after an order to decide anew ({parties}): "
+                 "name it.").format(action=BY_NAME[name].label, parties=names)
+    known = {party.id: party.name for party in parties_of_case(db, case.id)}
+    others = [pid for pid in party_ids if pid not in {party.id for party in awaiting}]
+    if not others:
+        return None
+    return join_sentences(_("{party}: its decision stands (no order to decide anew awaits its new decision), so "
+                            "“{action}” is not recorded for it while the case is “{status}”; it is recorded only for "
+                            "{parties}.").format(party=known.get(pid, pid), action=BY_NAME[name].label,
+                                                 status=shown_label("statuses", case.status), parties=names)
+                          for pid in others)
+
+
+def _redecide_party_refusal(db: Database, case: Case, party_id: str | None) -> str | None:
+    """Why 重新作出处理决定 cannot be recorded for ``party_id`` (None: for the whole case), None when it can: an order
+    of the whole case (``_redo_ordered``) takes the whole case back to its decision, naming no party; an order
+    concerning one party alone (``party_redo_orders``) is answered for that party, named, and for no other — the
+    others' decisions stand."""
+    if _redo_ordered(db, case) is not None:
+        return None if not party_id else _(
+            "“{action}” is recorded for the whole case, not for one party: leave out the party.").format(
+            action=BY_NAME["redecide"].label)
+    pending = party_redo_orders(db, case)
+    if not pending:
+        return None  # the guard says why
+    parties = parties_of_case(db, case.id)
+    ordered = [party for party in parties if party.id in pending]
+    orders = "; ".join(_("{party}: {number} of {date}").format(
+        party=party.name, number=(pending[party.id].approved_by or "").strip() or "—",
+        date=pending[party.id].starts_on) for party in ordered)
+    if not party_id:
+        return _("The new decision was ordered for {parties} alone ({orders}): the decisions of the case's other "
+                 "parties stand. Name the party “{action}” is recorded for.").format(
+            parties="、".join(party.name for party in ordered), orders=orders, action=BY_NAME["redecide"].label)
+    if party_id in pending:
+        return None
+    name = next((party.name for party in parties if party.id == party_id), None)
+    if name is None:
+        return _("{party} is not a party of case {case}. Its parties are: {parties}.").format(
+            party=party_id, case=case_named(case.case_number, case.party_names, case.cause),
+            parties=parties_line(parties))
+    return _("{party}: no reconsideration decision or judgment ordered a new decision for it: its decision stands, "
+             "and “{action}” is recorded only for {parties} ({orders}).").format(
+        party=name, action=BY_NAME["redecide"].label, parties="、".join(party.name for party in ordered), orders=orders)
+
+
+def _redecide_for_parties(db: Database, case: Case, transition: Transition, named: tuple[str, ...], date: str,
+                          note: str) -> Case:
+    """Record 重新作出处理决定 for the parties ``named`` whose own decision was revoked with a new one ordered
+    (``party_redo_orders``): one step per party, the case keeping its status — each party is issued its new
+    行政处罚决定书 (or 不予行政处罚决定书), served and paid on its own (``party_decisions``) while the others' decisions
+    stand — except a case performed or closed, which goes back to "served" (reopened) until the new decision is done
+    with (a party not decided yet holds back 履行完毕 and 结案: ``party_decisions.undecided_parties``)."""
+    import json
+
+    updated = case
+    for party_id in named:
+        changes: dict = {"status": "served" if updated.status in ("performed", "closed") else updated.status}
+        if updated.status == "closed":
+            changes["closed_on"] = None
+        updated = _record(db, updated, transition, changes, date, note, party_id,
+                          json.dumps({REDECIDED_KEY: party_id}))
+    return updated
+
+
 def _redecide_guard(db: Database, case: Case) -> str | None:
     """重新作出处理决定: the case goes back to its decision only when a reconsideration decision or a judgment revoked
     its decision in force and ordered a new one (行政复议法 art. 64; 行政诉讼法 art. 70), recorded for the whole
@@ -2751,7 +3013,7 @@ def _redecide_guard(db: Database, case: Case) -> str | None:
                  "judgment to order made anew, so “{action}” is not possible.").format(
             case=case_named(case.case_number, case.party_names, case.cause), action=shown_label("transitions",
                                                                                                 "redecide"))
-    if _redo_ordered(db, case) is not None:
+    if _redo_ordered(db, case) is not None or party_redo_orders(db, case):  # for whom: ``_redecide_party_refusal``
         return None
     if not case.decided_on:  # decided on a day not recorded (a register's case): "since its decision of —" said nothing
         return _("No reconsideration decision or judgment ordering a new decision (“{redo}”) is recorded for the "
@@ -2783,19 +3045,35 @@ def _redecide_offered(db: Database, case: Case) -> bool:
 
     if not had_penalty_decision(db, case):
         return False
-    if _redo_ordered(db, case) is not None:
+    if _redo_ordered(db, case) is not None or party_redo_orders(db, case):
         return True
     since = case.decided_on or ""
     return any(c.ends_on is None and c.starts_on >= since for c in challenges(db, case))
 
 
-def _redecide_date_guard(db: Database, case: Case, date: str, _parties: tuple[str, ...] = ()) -> str | None:
-    """The case goes back to its decision on or after the day the new decision was ordered."""
-    ordered = _redo_ordered(db, case)
-    if ordered is None or date >= ordered.starts_on:
+def _redecide_date_guard(db: Database, case: Case, date: str, parties: tuple[str, ...] = ()) -> str | None:
+    """The case (the parties ``parties``: ``party_redo_orders``) goes back to its decision after the day the new
+    decision was ordered, not on it (``after_order_refusal``)."""
+    return after_order_refusal(db, case, date, parties, "redecide")
+
+
+def after_order_refusal(db: Database, case: Case, date: str, parties: tuple[str, ...] = (),
+                        action: str = "decide_penalty") -> str | None:
+    """Why ``action`` (重新作出处理决定, 作出行政处罚决定, 不予行政处罚) cannot be dated ``date``, None when it can: on or
+    before the latest order to decide anew (撤销并责令重新作出, ``challenge_redo``) of the whole case or concerning one
+    of the parties ``parties`` (in a case with one party, any): a decision of the order's day is the one it revoked
+    (``clock_events.annulled_by``, ``redone_since`` and ``penalty_terms.revoked_sql`` read an order on or after a
+    decision's date as revoking it), so the new one is made — and the case taken back to it — after that day. The
+    行政处罚决定书 and 不予行政处罚决定书 are held to the same day (``stage_rules._decision_before_order``)."""
+    from workstation.store.clock_events import latest_order_since
+
+    order = latest_order_since(db, case, date, parties if len(case.party_ids) > 1 else None)
+    if order is None:
         return None
-    return _("The new decision was ordered on {ordered} ({number}): “{action}” cannot be dated before that day.").format(
-        ordered=ordered.starts_on, number=ordered.approved_by, action=shown_label("transitions", "redecide"))
+    return _("The new decision was ordered on {ordered} ({number}): “{action}” is dated after that day, not on or "
+             "before it ({date}) — a decision of the order's day would be the one it revoked.").format(
+        ordered=order.starts_on, number=(order.approved_by or "").strip() or "—",
+        action=shown_label("transitions", action), date=date)
 
 
 def _enforcement_date_guard(db: Database, case: Case, date: str, parties: tuple[str, ...] = ()) -> str | None:
@@ -3062,11 +3340,6 @@ def _decline_filing_guard(db: Database, case: Case) -> str | None:
             or decline_threshold_refusal(db, case))
 
 
-#: the letter sending a case or lead this bureau has no power over to the authority competent for it (REFERENCE §1.1
-#: TRANSFERRED_OUT, catalogue No. 4)
-TRANSFER_LETTER_FORM = "case_transfer_letter"
-
-
 @dataclass(frozen=True)
 class Referral:
     """The 案件移送函 in force that sent a case awaiting filing away: ``receiver`` the authority it names, ``number`` its
@@ -3084,8 +3357,15 @@ def pending_referral(db: Database, case: Case) -> Referral | None:
     case not filed here, 不予立案, taken while one is in force records the referral (``apply``) — on the letter's day
     and for its reason unless given, T1 met that day (clocks.toml: ``event:not_filed``), the case out of 待立案 —, its
     lead referred (已移送) to that authority, not declined (``leads_workflow.refer_with_case``)."""
-    if case.status != "pending_filing":
-        return None
+    return letter_in_force(db, case) if case.status == "pending_filing" else None
+
+
+def letter_in_force(db: Database, case: Case) -> Referral | None:
+    """The 案件移送函 (``document_clocks.TRANSFER_LETTER_FORM``) in force of ``case`` that names its receiver — the
+    latest, the case's own or its lead's (``issuing.in_force_of_form``) — as a ``Referral``: the receiver, its 文号,
+    the day it bears (its 落款日期 read as dates are, else the day it was issued); None without one. Whatever the
+    case's state: ``pending_referral`` reads it of a case awaiting filing, ``jurisdiction.awaiting_termination`` of
+    one under investigation."""
     from workstation.documents.issuing import in_force_of_form
 
     letters = [d for d in in_force_of_form(db, case.id, TRANSFER_LETTER_FORM)
@@ -3397,7 +3677,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("decide_penalty", ("decision_pending",), "penalty_decided", "decided_on",
                guard=_investigators_guard("decide_penalty", _decide_penalty_guard), date_guard=_decide_penalty_date_guard),
     Transition("decide_no_penalty", ("under_review", "decision_pending"), "no_penalty", "decided_on",
-               needs_reason=True, guard=_investigators_guard("decide_no_penalty", _decide_no_penalty_guard)),
+               needs_reason=True, guard=_investigators_guard("decide_no_penalty", _decide_no_penalty_guard),
+               date_guard=_decide_no_penalty_date_guard),
     # in a case with several parties each party's decision is served on it, maybe on different days, and each
     # party owing money pays its own (party_decisions): the case is performed once every such party paid
     Transition("serve_decision", ("penalty_decided",), "served", "served_on",
@@ -3481,6 +3762,8 @@ def transitions_from(status: str) -> list[Transition]:
 def _offered(db: Database, case: Case, transition: Transition) -> bool:
     """Whether ``transition`` is offered in the case's state (some only in a case with several parties)."""
     if case.status in transition.sources or case.status in transition.police_sources:
+        return True
+    if _redo_noticing(db, case, transition):  # a party awaiting its new decision: its new notice, whatever the status
         return True
     if case.status not in transition.several_parties_sources:
         return False
@@ -3989,8 +4272,14 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
                 # another party's hearing is still pending: the case stays at its hearing, the clocks stopped
                 return _record(db, case, transition, {"status": case.status}, date, reason.strip(), named[0],
                                details)
+        if name == "request_hearing" and several and _redo_noticing(db, case, transition):
+            # the party decided anew asks after its new notice (arts. 63, 64): its request, the case's status staying
+            return _record(db, case, transition, {"status": case.status}, date, reason.strip(), named[0], None,
+                           "hearing")
         if several and name in PARTY_ACTIONS:
             return _apply_for_parties(db, case, transition, named, date, reason.strip(), details)
+        if name == "redecide" and several and named:  # the order concerned these parties alone
+            return _redecide_for_parties(db, case, transition, named, date, reason.strip())
         if name == "apply_enforcement":  # one event per party the court is applied for; the case stays served
             from workstation import enforcement
 
@@ -4079,6 +4368,14 @@ def _apply_for_parties(db: Database, case: Case, transition: Transition, named: 
 
     if transition.name in DECISION_ACTIONS:
         return _apply_decision_for_parties(db, case, transition, named, date, note, details)
+    if _redo_noticing(db, case, transition):  # a party awaiting its new decision: the case's status and dates stay
+        from workstation.penalty_terms import served_details
+
+        for party_id in named:
+            _party_events(db, case, party_notices.SERVED if transition.name == "send_pre_notice"
+                          else party_notices.WAIVED, (party_id,), date, note,
+                          served_details(db, case, party_id) if transition.name == "send_pre_notice" else None)
+        return get_case(db, case.id)
     if transition.name == "send_pre_notice":
         kind = party_notices.SERVED
         named = named or tuple(party.id for party in party_notices.unserved_parties(db, case))

@@ -205,6 +205,7 @@ def mark_open(data_dir: Path) -> None:
 
     try:
         refuse_while_encrypting(data_dir)  # after the marker: an encryption starting later sees it and is refused
+        refuse_while_restoring(data_dir)  # and a restore starting later sees it (``restore_claimed``) and refuses
     except WorkstationError:
         mark_closed(data_dir)
         raise
@@ -232,6 +233,102 @@ def mark_open(data_dir: Path) -> None:
         note = removed_copies_note(data_dir, remove_stale_copies(data_dir))
         if note and note not in _SWEPT:
             _SWEPT.append(note)
+
+
+RESTORE_CLAIM = ".restoring"  # in the data directory: the note of the program restoring a backup into it now
+
+
+class RestoreRunning(WorkstationError):
+    """Another program is restoring a backup into the data: nothing may open it until the restore is done."""
+
+
+def restore_claim_path(data_dir: Path) -> Path:
+    """The note of the program restoring a backup into ``data_dir`` (its process, ``this_process``), from before the
+    restore's first read until it is done, refused or cut off (``restore_claimed``)."""
+    return Path(data_dir) / RESTORE_CLAIM
+
+
+def _read_restore_claim(data_dir: Path) -> dict | None:
+    try:
+        note = json.loads(restore_claim_path(data_dir).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # none, or one that cannot be read: written whole (``restore_claimed``), so none in use
+    return note if isinstance(note, dict) else None
+
+
+def restoring_elsewhere(data_dir: Path) -> int | None:
+    """The process id of another program restoring a backup into ``data_dir`` now; None when none is (a note whose
+    process has stopped, a crash or a kill, is stale and counts as none)."""
+    note = _read_restore_claim(data_dir)
+    if note is None:
+        return None
+    pid = note.get("pid")
+    if not isinstance(pid, int) or pid == os.getpid():
+        return None
+    return pid if noted_process_running(note) else None
+
+
+def restore_running_message(data_dir: Path, pid: int) -> str:
+    return _("A backup is being restored into the data in {path} by another program (process {pid}): the data "
+             "cannot be opened until it has finished, for what was saved here would be lost with the data the "
+             "restore replaces. Wait until the restore has finished, then start again.").format(path=data_dir, pid=pid)
+
+
+def refuse_while_restoring(data_dir: Path) -> None:
+    """Refuse (``RestoreRunning``) to open the data of ``data_dir`` while another program restores a backup into
+    it: what this program saved would go into the data the restore is about to replace, and be lost."""
+    pid = restoring_elsewhere(data_dir)
+    if pid is not None:
+        raise RestoreRunning(restore_running_message(data_dir, pid))
+
+
+@contextmanager
+def restore_claimed(data_dir: Path):
+    """Note that this process restores a backup into ``data_dir`` while the ``with`` block runs (before its first
+    read): a program opening the data meanwhile is refused (``refuse_while_restoring``, in ``mark_open``). Refused
+    itself (``RestoreRunning``) while another program restores into it; a note whose process has stopped is
+    replaced. The note goes on every way out of the block; one this process holds already (a restore inside a
+    restore) is kept as it is. A data directory where the note cannot be written (none yet, a read-only disk) is
+    restored without it."""
+    path = restore_claim_path(data_dir)
+    held = _read_restore_claim(data_dir)
+    if held is not None and held.get("pid") == os.getpid():
+        yield
+        return
+    partial = path.with_name(f"{RESTORE_CLAIM}.{os.getpid()}.part")
+    written = False
+    try:
+        partial.write_text(json.dumps(this_process()), encoding="utf-8")
+        for _attempt in range(2):
+            try:
+                os.link(partial, path)  # whole, and only when no other note is there
+                written = True
+                break
+            except FileExistsError:
+                refuse_while_restoring(data_dir)
+                path.unlink(missing_ok=True)  # a stale note: its process stopped
+            except OSError:  # a file system without hard links: the note written over a stale one, never a live one
+                refuse_while_restoring(data_dir)
+                os.replace(partial, path)
+                written = True
+                break
+        if not written:  # another note put there each time a stale one went: a restore that started meanwhile
+            refuse_while_restoring(data_dir)
+    except OSError as exc:
+        LOG.warning("restore note not written: %s", exc.strerror)
+    finally:
+        try:
+            partial.unlink(missing_ok=True)
+        except OSError:
+            pass
+    try:
+        yield
+    finally:
+        if written and (_read_restore_claim(data_dir) or {}).get("pid") == os.getpid():
+            try:
+                path.unlink(missing_ok=True)
+            except OSError as exc:
+                LOG.warning("restore note not removed: %s", exc.strerror)
 
 
 #: the titles a restore is noted under while it runs (``note_work``): the command line's, naming the backup, and the

@@ -29,6 +29,7 @@ from workstation.case_reference import FILED_NUMBER_SQL, case_named, filed_numbe
 from workstation.clocks import ANNULLING, CHANGING
 from workstation.db import Database
 from workstation.decided_transfer import DECIDED_ON
+from workstation.document_clocks import LETTER_NAMES_RECEIVER, TRANSFER_LETTER_FORM
 from workstation.penalty_terms import (
     DECIDED_CASES,
     DECISION_FORM,
@@ -104,11 +105,28 @@ DECLINED_CASE = _reached("not_filed", DECLINE_STANDS)
 #: the status a case shows under in the figures by status: 不予立案 for one whose filing was declined, closed since
 #: or not (REFERENCE §1.1: closed without a case, CLOSED_NO_CASE, is not 已结案), else its own
 SHOWN_STATUS = f"CASE WHEN {DECLINED_CASE} THEN 'not_filed' ELSE status END"
+#: the cases a 案件移送函 in force was issued for (their own, or the lead's they were filed from), neither voided nor
+#: corrected by an issued correction (``issuing.in_force_of_form`` in SQL); uncorrelated, read once per query
+TRANSFER_LETTER_CASES = (
+    "SELECT COALESCE(d.case_id, l.case_id) FROM documents d LEFT JOIN leads l ON l.id = d.lead_id "
+    f"WHERE d.form_id = '{TRANSFER_LETTER_FORM}' AND d.status = 'issued' AND COALESCE(d.case_id, l.case_id) IS NOT "
+    f"NULL AND {LETTER_NAMES_RECEIVER} "
+    "AND NOT EXISTS (SELECT 1 FROM documents fixed WHERE fixed.supersedes_id = d.id AND fixed.status = 'issued')")
+#: a case sent to another administrative agency (移送其他机关: REFERENCE §1.1 TRANSFERRED_OUT, catalogue No. 4): its
+#: investigation terminated (终止调查, the step standing: ``_stands``), closed or archived since or not, with a
+#: 案件移送函 in force — the matter is the receiving agency's, which files and counts it itself (a bureau of the
+#: register: its case at headquarters), so it is not one of this bureau's cases, its records neither: counted apart
+#: (``cases.transferred_out``). A transfer to the police (移送公安) is not one: it stays among the cases
+#: (the termination looked up by the case's id, for the few cases with a letter: no whole table is read)
+TRANSFERRED_OUT_CASE = (f"(status IN ('terminated', 'closed', 'archived') AND id IN ({TRANSFER_LETTER_CASES}) AND "
+                        "(status = 'terminated' OR EXISTS (SELECT 1 FROM case_events WHERE case_events.case_id = "
+                        f"cases.id AND case_events.to_status = 'terminated' AND {_stands('terminated')})))")
 #: a case that reached 立案 (any status after it, 移送公安 and 结案/归档 included): not one awaiting the filing decision
-#: (待立案) nor one whose filing was declined (不予立案), closed since or not — such a case was never investigated. A
+#: (待立案) nor one whose filing was declined (不予立案), closed since or not — such a case was never investigated —,
+#: nor one sent to another agency (``TRANSFERRED_OUT_CASE``, counted apart). A
 #: case decided on the spot under the simple procedure (当场处罚, ``SIMPLE_CASE``) is never filed but is handled: it
 #: leaves 待立案 for 已送达, so it counts too
-FILED_CASE = f"status != 'pending_filing' AND NOT {DECLINED_CASE}"
+FILED_CASE = f"status != 'pending_filing' AND NOT {DECLINED_CASE} AND NOT {TRANSFERRED_OUT_CASE}"
 #: the day a case's filing was declined (不予立案): the date of its decision, as the transition records it
 NOT_FILED_DAY = ("(SELECT MAX(on_date) FROM case_events WHERE case_events.case_id = cases.id "
                  "AND case_events.to_status = 'not_filed')")
@@ -137,6 +155,18 @@ DECIDED_LEAD = "decided_on IS NOT NULL"
 #: (``hand_leads.EMPTIED_BY_CORRECTION``: kept for the correction to be undone, nothing about personal information
 #: behind it meanwhile)
 COUNTED_LEAD = f"({NOT_LINKED_LEAD} AND NOT {EMPTIED_BY_CORRECTION})"
+#: a lead referred to an agency of the register, which was handed the matter as a lead of its own (its copy,
+#: ``leads_workflow.hand_over_referred``, linked by ``referred_from``): the figures count the matter once, as the
+#: copy, where it is worked — wherever it is read, as the copy travels with the original's bundle, and in the period
+#: the original was received (the copy's ``first_at``, ``LEAD_DAY``). Matched on the link alone: a referral withdrawn
+#: (its letter voided) reopens the original, and a copy that stays with its agency (``leads_workflow.
+#: copy_taken_back``: decided there, or gone out in a bundle) is still the one counted; one taken back is deleted,
+#: the original counted again. Not left off the deadline board (``COUNTED_LEAD`` alone), where it starts nothing:
+#: a referred lead's T1 is met by the referral and it has no T24 (clocks.toml T24: a referred lead starts nothing) —
+#: the copy's clocks run at the agency it was handed to, its T24 there for a named reporter of its own
+HANDED_OVER_LEAD = "(id IN (SELECT copy.referred_from FROM leads copy WHERE copy.referred_from IS NOT NULL))"
+#: a lead the figures count (``COUNTED_LEAD``), not one handed over as another's (``HANDED_OVER_LEAD``)
+FIGURES_LEAD = f"({COUNTED_LEAD} AND NOT {HANDED_OVER_LEAD})"
 #: a lead handed to a bureau or office (交办): one decided, filed or referred without it was never assigned
 ASSIGNED_LEAD = "(assigned_on IS NOT NULL OR status = 'assigned')"
 
@@ -1062,6 +1092,9 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
     # never filed too (待立案, or 不予立案 though they reach it: a case suspected of a crime goes to the police)
     untransferred = threshold_not_transferred(db, all_clause, all_params, cancel)
     check_cancel(cancel)
+    # sent to another agency with a 案件移送函 (移送其他机关): counted apart, by the case's day as the cases are
+    transferred_out = db.execute(f"SELECT COUNT(*) FROM cases{all_clause} AND {TRANSFERRED_OUT_CASE}",
+                                 all_params).fetchone()[0]
     records = trace + sensitive + other
     if date_from or date_to:  # a period: the fines and confiscation decided in it, the transfers made in it
         fines, confiscated = _penalties(db, "''", agency_id, date_from, date_to, own).get("", (0, 0))
@@ -1073,7 +1106,8 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
     # they do without an agency and in the evaluation table's 全市合计 (and as its complaints do: complaint_scope)
     lead_agency = None if complaint_scope(db, agency_id, own) == "city" else agency_id
     lead_clause, lead_params = _where(LEAD_DAY, lead_agency, date_from, date_to, timestamp=True, own=own)
-    lead_clause += f" AND {COUNTED_LEAD}"  # another station's copy counts once, an emptied one not at all
+    # another station's copy counts once, an emptied one not at all, one handed over by referral as its copy
+    lead_clause += f" AND {FIGURES_LEAD}"
     leads_total, leads_assigned = db.execute(
         f"SELECT COUNT(*), COALESCE(SUM({ASSIGNED_LEAD}), 0) FROM leads{lead_clause}", lead_params).fetchone()
     decided = _decided_leads(db, lead_clause, lead_params)
@@ -1106,6 +1140,8 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
                   "by_status": _grouped(db, "cases", SHOWN_STATUS, all_clause, all_params),
                   "by_district": _grouped(db, "cases", "district", clause, params),
                   "by_violation": by_violation, "transferred_to_police": police,
+                  # sent to another agency (移送其他机关), terminated here: not among the cases above
+                  "transferred_out": transferred_out,
                   # reaching the criminal threshold but not transferred to the police: their case numbers
                   "threshold_not_transferred": untransferred,
                   # of them, decided on the spot under the simple procedure, and the fines they imposed
@@ -1237,7 +1273,8 @@ def _figures_by_agency(db: Database, date_from: str | None, date_to: str | None)
             if fines or confiscated:
                 put(agency, fines_fen=fines, confiscated_fen=confiscated, penalties_total_fen=fines + confiscated)
     lead_clause, lead_params = _where(LEAD_DAY, None, date_from, date_to, timestamp=True)
-    lead_clause += f" AND {COUNTED_LEAD}"  # another station's copy counts once, an emptied one not at all
+    # another station's copy counts once, an emptied one not at all, one handed over by referral as its copy
+    lead_clause += f" AND {FIGURES_LEAD}"
     for agency, count in db.execute(f"SELECT agency_id, COUNT(*) FROM leads{lead_clause} GROUP BY agency_id",
                                     lead_params):
         put(agency, leads=count)

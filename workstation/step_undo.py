@@ -6,7 +6,10 @@ removed (中止 → its suspension, the hearing request → its hearing) and the
 hearing, a step leaving a suspension), and a payment recorded with the step goes with its timeline event. A payment
 recorded as a step of its own is undone as one too: the payment of part in a case with one party (the case stays
 已送达), a party's own payment in a case with several — with the 履行完毕 it took the case to, when it was the last
-party's (the case is 已送达 again) —, so that what is paid and owed is counted again without it. The filing
+party's (the case is 已送达 again) —, so that what is paid and owed is counted again without it. 重新作出处理决定
+recorded for the one party an order to decide anew concerned is undone too: the order is pending again, and a case it
+reopened is 履行完毕 or 已结案 again, with the 结案日期 of its 结案 recorded here (one closed without it is not undone:
+that date is not known). The filing
 undone, the case is 待立案 again without a case number: the one filing gave it is kept void, as a number an edit changed
 (never given to another case), and the case filed again takes the next one. The step's
 event is removed from the timeline, which keeps a line saying what was undone, with its date and the reason, and the
@@ -16,7 +19,10 @@ Only the last step is undone, and not when: a document was issued after it was r
 may rest on the step), it is the transfer to the police and a step with the police was recorded since (their answer
 to it: remove that first, Case → Time limits), it is one party's own other than its payment (the service on a party,
 its waiver, the application to the court against it; in a case with several parties its hearing request: their
-events are the party's, recorded beside the others'), the
+events are the party's, recorded beside the others'; so too on the one-party 责令重作 path, the new 行政处罚告知书
+served on the party decided anew and its waiver, recorded for it while the case stays as it was: until a later step
+is recorded they are the last, so the 重新作出处理决定 behind them is no longer undone either, and a wrong service date
+stays — recorded with the party's next steps and noted in the case file), the
 case or the step came from another station's bundle (that station records the case: its next bundle would bring the
 step back, and the case's status here would differ from the station's; it is asked to undo it), or the step was sent
 in a bundle since (the timeline travels appended only: wherever the bundle was imported the step stays, payment and
@@ -68,6 +74,8 @@ def step_name(event: CaseEvent, case: Case | None = None) -> str | None:
 
     if event.kind == PAID:
         return "record_performance"
+    if _redecided_for(event):  # 重新作出处理决定 for the one party an order concerned (the case keeps its status)
+        return "redecide"
 
     given_up = given_up_step(event.details) if event.from_status == "hearing" else None
     if given_up:
@@ -84,6 +92,21 @@ def step_name(event: CaseEvent, case: Case | None = None) -> str | None:
     names = [t.name for t in TRANSITIONS if t.target == event.to_status and t.name not in HEARING_GIVEN_UP
              and event.from_status in (*t.sources, *t.several_parties_sources, *t.police_sources)]
     return names[0] if len(names) == 1 else None
+
+
+def _redecided_for(event: CaseEvent) -> str | None:
+    """The party a step 重新作出处理决定 was recorded for alone (``procedure.REDECIDED_KEY``: an order to decide anew
+    concerning that party, ``procedure._redecide_for_parties``), None for any other event."""
+    from workstation.procedure import REDECIDED_KEY
+
+    if event.kind != "transition" or not event.party_id or not event.details:
+        return None
+    try:
+        details = json.loads(event.details)
+    except ValueError:
+        return None
+    party = details.get(REDECIDED_KEY) if isinstance(details, dict) else None
+    return str(party) if party else None
 
 
 def _label(name: str | None, event: CaseEvent) -> str:
@@ -198,6 +221,10 @@ def _value_before(earlier: list[CaseEvent], field: str) -> str | None:
         name = step_name(step)
         if name is None:
             continue
+        if _redecided_for(step):  # one party's: it cleared the 结案日期 of a closed case it reopened, nothing else
+            if field == "closed_on" and step.from_status == "closed":
+                return None
+            continue
         if field in CLEARED.get(name, ()):
             return None
         if BY_NAME[name].date_field == field or (name == "decide_on_the_spot" and field in ("decided_on",
@@ -258,7 +285,16 @@ def _refusal(db: Database, case: Case, event: CaseEvent | None) -> str | None:
                  "take the case to the ordinary procedure instead.").format(step=label)
     several = len(parties_of_case(db, case.id)) > 1
     # a party's payment is undone, and the 履行完毕 the last party's took the case to with it (``_paid_with``)
-    if event.kind == "transition" and (event.party_id or (several and name != "record_performance" and (
+    redecided = _redecided_for(event)
+    if redecided and event.from_status == "closed" and not _value_before(_earlier_steps(db, case.id, event),
+                                                                            "closed_on"):
+        # the case was closed without its 结案 recorded here (entered closed): its 结案日期, which the step cleared,
+        # is not known, so the case cannot be closed again as it was
+        return _("“{step}” reopened the case, which was closed without its closing (结案) recorded here, and cleared "
+                 "its 结案日期; the workstation does not know that date, so it cannot close the case again as it "
+                 "was, and the step is not undone. It stays as recorded: record the case's next steps with their own "
+                 "dates, and note what was wrong in the case file.").format(step=label)
+    if event.kind == "transition" and not redecided and (event.party_id or (several and name != "record_performance" and (
             name in PARTY_ACTIONS or name in HEARING_STEPS))):
         return _("“{step}” was recorded for the parties of a case with several parties, each its own, which the "
                  "workstation cannot undo, nor any step recorded before it. It stays as recorded: record the case's "
@@ -402,7 +438,11 @@ def undo_last_step(db: Database, case_id: str, reason: str, expected_event_id: s
         changes: dict = {}
         if event.kind == "transition" and case.status == event.to_status and event.from_status:
             changes["status"] = event.from_status
-        for field in (transition.date_field, *CLEARED.get(name, ())) if event.kind == "transition" else ():
+        if _redecided_for(event):  # one party's: the case's dates stay, but the 结案日期 of a closed case it reopened
+            fields: tuple = ("closed_on",) if event.from_status == "closed" else ()
+        else:
+            fields = (transition.date_field, *CLEARED.get(name, ())) if event.kind == "transition" else ()
+        for field in fields:
             if field:
                 changes[field] = _value_before(earlier, field)
         if _number_voided(case, event, name, earlier):

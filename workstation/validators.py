@@ -14,7 +14,7 @@ from string import ascii_letters
 
 from workstation.fullwidth import DIGITS, to_ascii
 from workstation.i18n import _
-from workstation.records import today
+from workstation.records import SHANGHAI, today
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _DATE_FORMS = (
@@ -26,6 +26,8 @@ _DATE_FORMS = (
 )
 _DATE_TIME = re.compile(r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}[日号])(?:T|\s+)"
                         r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:[+-]\d{2}:?\d{2}|Z)?$")
+#: the zone an ISO 8601 time is written in after it: Z (UTC), +08:00, -0500
+TIME_ZONE = re.compile(r"(?<=\d)(?:Z|([+-])(\d{2}):?(\d{2}))$")
 _GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d*)?$")  # thousands separators where they belong: 1,234.50
 _DECIMAL = re.compile(r"^-?(\d+\.?\d*|\.\d+)$")  # an amount as written: no exponent, no "Infinity" or "NaN"
 _MONEY_CHARACTERS = re.compile(r"^-?[\d,]*\.?\d*$")  # digits and commas, one dot: grouped well or not, an amount
@@ -524,18 +526,24 @@ def written_day(value) -> dt.date | None:
 
 
 def parse_date(value) -> str | None:
-    """An ISO date (YYYY-MM-DD) from a date, datetime or text such as 2026-03-01, 2026/3/1 or 2026年3月1日;
-    None for an empty value; ValueError for a date that does not exist (2026-02-30)."""
+    """An ISO date (YYYY-MM-DD) from a date, datetime or text such as 2026-03-01, 2026/3/1 or 2026年3月1日; of a time
+    with a zone, the day it is in Beijing (2026-03-05T23:30:00Z: 2026-03-06, ``zone_shift``); None for an empty value;
+    ValueError for a date that does not exist (2026-02-30)."""
     if value is None or value == "":
         return None
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
+    if isinstance(value, dt.datetime):  # one with a zone as Beijing's day
+        return (value.astimezone(SHANGHAI) if value.tzinfo else value).date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     # a trailing time of day (2026-03-01 09:30:00, 2026/3/1 9:30) is dropped before spaces are removed
     with_time = _DATE_TIME.match(str(value).translate(_FULLWIDTH).strip())
     if with_time:  # dropped, but not unread: 25:99 is no time
         _check_time_of_day(value, int(with_time.group(2)), int(with_time.group(3)), int(with_time.group(4) or 0))
+        if shift := zone_shift(with_time.group(0))[1]:  # 2026-03-05T23:30:00Z: 2026-03-06 in Beijing
+            day = parse_date(with_time.group(1))
+            moment = dt.datetime.fromisoformat(day) + dt.timedelta(
+                hours=int(with_time.group(2)), minutes=int(with_time.group(3))) + shift
+            return moment.date().isoformat()
     text = with_time.group(1) if with_time else _clean(value)
     if not text:
         return None
@@ -548,6 +556,20 @@ def parse_date(value) -> str | None:
             except ValueError:
                 raise ValueError(no_such_day(value, year, month, day)) from None
     raise ValueError(_("{text} is not a date; write it as 2026-03-01.").format(text=value))
+
+
+def zone_shift(text: str) -> tuple[str, dt.timedelta]:
+    """``text`` (a date and time, ISO 8601) without the zone written after it (``TIME_ZONE``: Z, +00:00, -0500), and
+    what brings the time as written to Beijing time (UTC+8, ``records.SHANGHAI``): 2026-03-05T23:30:00Z is
+    2026-03-06 07:30 in Beijing. ``text`` and no shift without a zone (a time written in Beijing time)."""
+    zone = TIME_ZONE.search(text)
+    if zone is None:
+        return text, dt.timedelta(0)
+    beijing = SHANGHAI.utcoffset(None)
+    if not zone.group(1):  # Z: UTC
+        return text[:zone.start()], beijing
+    offset = dt.timedelta(hours=int(zone.group(2)), minutes=int(zone.group(3)))
+    return text[:zone.start()], beijing - (offset if zone.group(1) == "+" else -offset)
 
 
 #: the first year a record of the office's own work (evidence collected, an activity held, an interview) is dated in:

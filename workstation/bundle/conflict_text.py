@@ -75,6 +75,8 @@ TABLE_FIELD_LABELS = {
         "reporter_declined_on": N_("Reporter asked not to be told on"),
         "reporter_declined_reason": N_("How the reporter asked not to be told"),
         "received_by": N_("Received by"),
+        # a lead referred to an agency of the register, and the lead that agency was handed (m078)
+        "referred_agency_id": N_("Agency referred to"), "referred_from": N_("Referred from lead"),
     },
     "parties": {
         "kind": N_("Party kind"), "name": N_("Party name"), "uscc": N_("Unified social credit code"),
@@ -136,6 +138,7 @@ ID_FIELDS = {
     # the agency a lead's re-assignment (or late first assignment) gave it to; the lead an interview, a complaint or
     # a document belongs to; the case, interview or document a document belongs to or corrects
     ("lead_history", "to_agency_id"): "agencies", ("leads", "received_by"): "agencies",
+    ("leads", "referred_agency_id"): "agencies", ("leads", "referred_from"): "leads",
     ("interviews", "lead_id"): "leads",
     ("complaints", "lead_id"): "leads", ("complaints", "verdict_lead"): "leads", ("documents", "case_id"): "cases",
     ("documents", "interview_id"): "interviews", ("documents", "lead_id"): "leads",

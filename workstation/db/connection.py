@@ -34,6 +34,9 @@ class Database:
 
     read_only = False  # opened read only (``open_database``): a read-only disk, or the officer chose to
     read_only_reason = ""  # the refusal of a change when the officer chose it (empty on a read-only disk)
+    # the database file this connection opened and its (device, inode) then (``connect``): a file put in its place
+    # since (a restore by another program) refuses every change (``refuse_replaced``)
+    _opened: tuple[str, tuple[int, int] | None] | None = None
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
@@ -53,6 +56,31 @@ class Database:
 
     def _began(self) -> None:
         self._begun_at, self._undone = self.conn.total_changes, 0
+
+    def watch_file(self, path: str | os.PathLike) -> None:
+        """Remember the database file at ``path`` as this connection opened it (``replaced``)."""
+        path = os.path.abspath(path)
+        self._opened = (path, file_identity(Path(path)))
+
+    def replaced(self) -> bool:
+        """Whether another file was put in place of the database file since this connection opened it (a backup
+        restored, the data put back, by another program): this connection still reads and writes the file
+        replaced, which is no longer the data."""
+        if self._opened is None:
+            return False
+        path, identity = self._opened
+        now = file_identity(Path(path))
+        if identity is None:  # no file yet when opened: the one made by this connection's first write
+            self._opened = (path, now)
+            return False
+        # gone counts too: moved aside by a restore whose copy is not in its place yet, a write would go into it
+        return now != identity
+
+    def refuse_replaced(self) -> None:
+        """Refuse a change (DatabaseReplaced, nothing written) once the database file was replaced (``replaced``):
+        it would go into the file kept aside, and be lost."""
+        if self.replaced():
+            raise DatabaseReplaced(replaced_message(Path(self._opened[0])))
 
     def execute(self, sql: str, parameters=None) -> sqlite3.Cursor:
         return self.conn.execute(sql) if parameters is None else self.conn.execute(sql, parameters)
@@ -89,6 +117,8 @@ class Database:
                         self._undone += undone
                     raise
                 return
+            if not self.read_only:
+                self.refuse_replaced()
             self._began()  # counted from here: an interrupt while BEGIN waits is rolled back below as nothing saved
             try:
                 self._begin()
@@ -209,6 +239,7 @@ def immediate(db: Database):
         with db.atomic():
             yield db
         return
+    db.refuse_replaced()
     with explained(db):
         level = db.conn.execute("PRAGMA synchronous").fetchone()[0]
         db.conn.execute("PRAGMA synchronous = FULL")
@@ -239,6 +270,24 @@ def immediate(db: Database):
                 if not committing or db.conn.in_transaction:
                     raise
                 db.conn.execute(f"PRAGMA synchronous = {int(level)}")  # saved: the setting put back all the same
+
+
+class DatabaseReplaced(DatabaseError):
+    """The database file was replaced by another program since this connection opened it (``Database.replaced``)."""
+
+
+def replaced_message(path: Path) -> str:
+    """The refusal of a change once the database file at ``path`` was replaced since this program opened it."""
+    return _("Not saved: the database {path} was replaced by another program (a backup restored) after this program "
+             "opened it, so what is saved here would be lost. What you typed is still shown: copy it if you need it, "
+             "then close the workstation and start it again to work on the data as it is now.").format(path=path)
+
+
+def replaced_notice(data_dir: Path) -> str:
+    """What a window tells once it sees that the database of ``data_dir`` was replaced since it opened it."""
+    return _("The data in {path} was replaced by another program (a backup restored) after this window opened it. "
+             "Nothing can be saved in this window any more, for it would be lost: copy what you are typing if you "
+             "need it, then close the workstation and start it again.").format(path=data_dir)
 
 
 def change_mark(db: Database) -> tuple[int, int]:
@@ -831,6 +880,7 @@ def connect(path: Path, *, journal: bool = True, read_only: bool = False) -> Dat
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA recursive_triggers = ON")
     db = Database(conn)
+    db.watch_file(path)
     if read_only:
         db.read_only = True
         if not _on_read_only_disk(path):
@@ -1222,6 +1272,9 @@ def open_database(path: str | os.PathLike, *, create: bool = True, upgrade: bool
 
     Raises DatabaseError with a one-line reason when the file is not ours, damaged, locked or too new."""
     path = Path(path)
+    from workstation.repair import refuse_while_restoring
+
+    refuse_while_restoring(path.parent)  # another program restoring a backup there: refused before anything is read
     _check_file(path)
     refuse_lost(path)
     if _on_read_only_disk(path):

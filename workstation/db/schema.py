@@ -1472,6 +1472,33 @@ def m076_complaint_verdict_category(db: Database) -> None:
     db.execute("ALTER TABLE complaints ADD COLUMN verdict_category TEXT")
 
 
+def m077_removed_publicity(db: Database) -> None:
+    """Each publicity activity deleted with its reason (``store.publicity.delete_publicities``), as it was stored,
+    with the officer who deleted it and when, so that the deletion can be undone after the window that made it is
+    closed (已删除的活动…, ``publicity restore``): put back as a new activity, whose id the row keeps
+    (``restored_as``). ``agency_id`` and ``held_on`` as the activity had them, for listing by period and agency. The
+    station's own, as ``removed_clock_events`` (m068): not in its bundles (the deletion travels in its audit log as
+    before, the activity put back as a record of its own)."""
+    db.execute("""CREATE TABLE removed_publicity (
+        id TEXT PRIMARY KEY, agency_id TEXT NOT NULL, held_on TEXT NOT NULL, publicity_json TEXT NOT NULL,
+        reason TEXT NOT NULL, removed_at TEXT NOT NULL, removed_by TEXT NOT NULL DEFAULT '',
+        restored_as TEXT, restored_at TEXT)""")
+    db.execute("CREATE INDEX removed_publicity_at ON removed_publicity(removed_at)")
+
+
+def m078_lead_referral_handover(db: Database) -> None:
+    """A lead referred with a 案件移送函 to an agency of the register hands that agency the matter (程序规定 art. 14):
+    ``referred_agency_id`` on the referred lead, the agency its letter names (NULL for a body outside the register,
+    and for a lead not referred); ``referred_from`` on the lead made for that agency, the id of the lead it was
+    referred from (``leads_workflow.hand_over_referred``), which the figures count in its stead
+    (``stats.HANDED_OVER_LEAD``). Columns of the lead's row, so that they travel with it in bundles. Headquarters on
+    a version before this one drops the columns it does not know (``merge._compare``): its hand-out gives the
+    receiving agency an unlinked lead, and it counts the matter twice (original and copy) until it is updated."""
+    db.execute("ALTER TABLE leads ADD COLUMN referred_agency_id TEXT")
+    db.execute("ALTER TABLE leads ADD COLUMN referred_from TEXT")
+    db.execute("CREATE INDEX leads_referred_from ON leads(referred_from) WHERE referred_from IS NOT NULL")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -1549,6 +1576,8 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m074_complaint_wide_forms", m074_complaint_wide_forms),
     ("m075_interview_voided_status", m075_interview_voided_status),
     ("m076_complaint_verdict_category", m076_complaint_verdict_category),
+    ("m077_removed_publicity", m077_removed_publicity),
+    ("m078_lead_referral_handover", m078_lead_referral_handover),
 ]
 
 

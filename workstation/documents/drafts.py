@@ -18,6 +18,7 @@ from workstation.formkit.values import (
     case_context,
     default_values,
     document_date,
+    may_hold_old_default,
     outdated_defaults,
 )
 from workstation.i18n import _
@@ -176,6 +177,9 @@ def kept_old_defaults(db: Database, case: Case, form: FormSpec, overrides: dict)
 def _old_defaults_given(db: Database, case: Case, form: FormSpec, overrides: dict) -> tuple[list, list]:
     """The fields of ``overrides`` holding an old default: (those the current default replaces, those kept because
     the form has no default for them now)."""
+    if not any(may_hold_old_default(field, overrides.get(field.name))
+               for field in form.fields):  # no given text could be an old default (``outdated_defaults``)
+        return [], []  # without working out the case's context for nothing (a render with no --values file)
     context = case_context(db, case, overrides.get(PARTY_KEY))
     outdated = outdated_defaults(form, overrides, context)
     if not outdated:

@@ -125,8 +125,10 @@ def receiver_refusal(db: Database, agency_id: str, receiver: str, holder: str | 
     """Why a 案件移送函 issued by (or for) ``agency_id`` cannot go to ``receiver``: it names the issuing bureau, one
     of its town offices, or the bureau above it — for a lead's letter (``holder``: the agency holding the lead), the
     agency holding the lead itself, by whatever name or code; a bare number that is no agency code, or an agency's
-    code rather than its name (the letter is addressed to a name); None when it names another agency, or a body not
-    in the register."""
+    code rather than its name (the letter is addressed to a name); None when it names another agency — a peer bureau
+    of the register too (程序规定 art. 14: a matter not this bureau's goes by 移送 to the bureau with jurisdiction;
+    a lead's letter hands it over, ``leads_workflow.hand_over_referred``, and says so, ``register_referral_warning``)
+    —, or a body not in the register."""
     agencies = list_agencies(db)
     named = named_agency(agencies, receiver)
     number = bare_number(receiver)
@@ -159,6 +161,45 @@ def receiver_refusal(db: Database, agency_id: str, receiver: str, holder: str | 
     return None
 
 
+def register_referral_warning(db: Database, agency_id: str, receiver: str) -> str:
+    """What issuing a lead's 案件移送函 (issued by or for ``agency_id``) to ``receiver`` is told, not refused, when it
+    names another bureau or office of the register (its refusals aside, ``receiver_refusal``): one under this bureau
+    is usually given the lead by assignment (交办), which keeps it this bureau's to follow; any of them is handed the
+    lead — an undecided copy of it, linked to it (``leads_workflow.hand_over_referred``), which this station's next
+    bundle brings headquarters and headquarters' hand-out brings that agency, the matter counted once. "" for a body
+    not in the register."""
+    from workstation.errors import join_sentences
+
+    named = named_agency(list_agencies(db), receiver)
+    if named is None:
+        return ""
+    bureau = _bureau(db, agency_id)
+    said = [_("{agency} is an agency of the register: the referral hands it the lead — an undecided copy, source "
+              "其他部门移送, which this station's next bundle to headquarters carries and headquarters' hand-out "
+              "brings to {agency} to be worked; the matter counts once.").format(agency=named.name)]
+    if bureau.id in _above(db, named)[1:]:  # under this bureau: assigned down as a rule
+        said.insert(0, _("{agency} is under {bureau}: a lead for it is usually assigned (交办…; on the command line "
+                         "leads assign LEAD --agency {code}), which keeps it this bureau's to follow; a 案件移送函 "
+                         "hands the matter over to it.").format(agency=named.name, bureau=bureau.name,
+                                                                code=named.code))
+    return join_sentences(said)
+
+
+def referred_agency(db: Database, receiver: str) -> Agency | None:
+    """The agency of the register a 案件移送函's 受移送机关 ``receiver`` names (``named_agency``), None for another
+    body: the one a lead referred to it is handed over to (``leads_workflow.hand_over_referred``)."""
+    return named_agency(list_agencies(db), receiver)
+
+
+def _above(db: Database, agency: Agency) -> list[str]:
+    """The ids of ``agency`` and the agencies above it, nearest first."""
+    chain, current = [agency.id], agency
+    while current.parent_id and current.parent_id not in chain:
+        current = get_agency(db, current.parent_id)
+        chain.append(current.id)
+    return chain
+
+
 def _code_refusal(number: str, agency: Agency) -> str:
     """Why an agency's code ``number`` is not written where a document names ``agency``: it prints its name."""
     return _("{number} is the code of {agency}: the document names the agency by its name; write {agency}.").format(
@@ -185,8 +226,9 @@ def _holder_refusal(db: Database, named: Agency, held: Agency, bureau: Agency) -
         said = _("{agency} holds the lead: the lead cannot be referred to {agency}, the agency holding it.").format(
             agency=named.name)
     return join_sentences([said, _(
-        "If the matter is not for a case, decide not to file it (不予立案); if it is for another bureau or office of "
-        "the register, assign it there (交办); a 案件移送函 goes to another authority competent for it.")])
+        "If the matter is not for a case, decide not to file it (不予立案); if it is for a bureau or office under "
+        "this one, assign it there (交办); a 案件移送函 goes to another authority competent for it, another bureau "
+        "of the register included.")])
 
 
 def jurisdiction_errors(db: Database, agency_id: str, form, values: dict, holder: str | None = None) -> dict[str, str]:
@@ -276,3 +318,19 @@ def _named_refusal(agencies: list[Agency], bureau: Agency, under: set[str], seen
                  "named once.").format(agency=agency.name)
     seen[agency.id] = name
     return None
+
+
+def awaiting_termination(db: Database, case):
+    """The 案件移送函 in force (the latest naming its receiver, the case's own or its lead's:
+    ``issuing.in_force_of_form``) that sent ``case``, filed and still under investigation, to another authority: the
+    bureau's own handling ends with 终止调查, the transfer its reason (``concluding.transfer_letter_reason``), which the
+    case page offers next while its clocks wait, 已移送，待终止 (``clocks.Deadline.transferred_out``). A
+    ``procedure.Referral`` (receiver, 文号, the day it bears: ``procedure.letter_in_force``, as a case awaiting filing
+    reads it); None for a case not filed, out of its investigation, or sent nowhere."""
+    from workstation.decided_transfer import INVESTIGATION_ON
+
+    if not case.filed_on or case.status not in INVESTIGATION_ON:
+        return None
+    from workstation.procedure import letter_in_force
+
+    return letter_in_force(db, case)

@@ -122,11 +122,13 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict, *,
     (``_held_again``); for the 结案审批表, goods a seizure or preservation still holds (``closing.seizure_warnings``); for the
     查封/扣押物品移送告知书 sending the goods to the police, no transfer to them recorded or their refusal to open a
     criminal case (``_goods_not_with_police``); for the 询问笔录, an interview of under five minutes
-    (``inquiry_times.short_warnings``). And for every
+    (``inquiry_times.short_warnings``); for every record of a sitting (its start and end: ``inquiry_times.time_pairs``),
+    one running over four hours (``inquiry_times.long_warnings``). And for every
     document naming officers with their 执法证号 (the 当场行政处罚决定书, the 笔录 …), a number the officers' register
     gives another officer or not to the officer named (``officer_certificates``). A warning saying how to correct a
     document names 更正… in the case's documents and, ``for_command_line``, ``--supersedes``."""
     from workstation.documents.drafts import find_form
+    from workstation.documents.inquiry_times import long_warnings
     from workstation.documents.officer_certificates import certificate_warnings
     from workstation.law.case_law import cited_calls_warning
 
@@ -134,7 +136,7 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict, *,
     # the calls of a case without the facts of calls, cited under the law of messages by a form citing provisions
     calls = cited_calls_warning(case, form)
     return _form_warnings(db, case, form_id, values, for_command_line) + certificate_warnings(
-        db, form, values) + _no_contact_phone(form, values) + ([calls] if calls else [])
+        db, form, values) + _no_contact_phone(form, values) + ([calls] if calls else []) + long_warnings(form, values)
 
 
 def _paid_before_correction(db: Database, case: Case, values: dict, for_command_line: bool = False) -> list[str]:
@@ -719,6 +721,9 @@ def _no_penalty_decision(db: Database, case: Case, values: dict) -> str | None:
         return refusal
     if refusal := decision_hearing_documents_refusal(db, case, values, penalty=False):
         return refusal
+    day = str(values.get("decided_on") or "")[:10]
+    if day and (refusal := _decision_before_order(db, case, day, _addressee(db, case, values))):
+        return refusal  # after an order to decide anew, not on its day (``_decision_before_order``)
     if values.get("ground") != "首违不罚":
         return None
     from workstation.law.case_law import first_violation_refusal
@@ -726,6 +731,16 @@ def _no_penalty_decision(db: Database, case: Case, values: dict) -> str | None:
     party_id = values.get(PARTY_KEY) or None
     day = str(values.get("decided_on") or "")[:10] or None
     return first_violation_refusal(db, case, [party_id] if party_id else None, day)
+
+
+def _addressee(db: Database, case: Case, values: dict) -> str | None:
+    """The party a decision's ``values`` are addressed to: the one they name, else the case's first."""
+    from workstation.documents.addressee import PARTY_KEY
+
+    if values.get(PARTY_KEY):
+        return values[PARTY_KEY]
+    parties = parties_of_case(db, case.id)
+    return parties[0].id if parties else None
 
 
 def _no_ground_refusal(case: Case) -> str:
@@ -784,7 +799,6 @@ def _decision_date(db: Database, case: Case, values: dict) -> str | None:
     ``party_notices.pending_refusal``) — or before the hearing held, which the decision would state as held after
     it (本局于……依法举行了听证; the decision's 听证日期, else the one the case records); and one dated before the
     party's notice in force, or within the period counted from that notice's date (``_decision_after_notice``)."""
-    from workstation.documents.addressee import PARTY_KEY
     from workstation.party_notices import party_periods, pending_refusal
     from workstation.procedure import _statement_over_guard, party_hearing_held_on
 
@@ -792,7 +806,7 @@ def _decision_date(db: Database, case: Case, values: dict) -> str | None:
     if not day:
         return None
     parties = parties_of_case(db, case.id)
-    party_id = values.get(PARTY_KEY) or (parties[0].id if parties else None)
+    party_id = _addressee(db, case, values)
     early = _decision_before_order_or_service(db, case, day, party_id, parties)
     if early:
         return early
@@ -821,17 +835,9 @@ def _decision_before_order_or_service(db: Database, case: Case, day: str, party_
     service of the 行政处罚告知书 the case records (``notice_served_on``) — also of a notice served on paper, which
     ``_decision_after_notice`` does not see: the new decision is made after the order and after its own notice. The
     revoked decision's date, which the case keeps until the new decision, is refused so."""
-    from workstation.store.clock_events import redo_orders
-
-    orders = [event for event in redo_orders(db, case)
-              if (not event.party_id or event.party_id == party_id) and day <= event.starts_on]
-    if orders:  # on the order's day too: an order on or after a decision's date annuls it (``annulled_by``)
-        order = max(orders, key=lambda event: event.starts_on)
-        return _("The 决定日期 ({date}) is on or before {number} of {ordered}, which revoked the decision and ordered a new "
-                 "one (撤销并责令重新作出): the new decision is made after that order, once a new 行政处罚告知书 was "
-                 "served and the party heard (行政处罚法 arts. 44, 62), and is not dated with the revoked decision's "
-                 "date. Date the decision on the day it is made, after {ordered}.").format(
-            date=day, number=(order.approved_by or "").strip() or "—", ordered=order.starts_on)
+    refusal = _decision_before_order(db, case, day, party_id)
+    if refusal:
+        return refusal
     served = str(case.notice_served_on or "")[:10]
     if len(parties) > 1 or not served or day >= served:
         return None
@@ -839,6 +845,22 @@ def _decision_before_order_or_service(db: Database, case: Case, day: str, party_
              "it: the decision follows the notice, once the party was told of the penalty and heard (行政处罚法 arts. "
              "44, 62). Date the decision after the notice's period to state, defend and request a hearing; if the "
              "service is recorded with a wrong date, correct it on the case.").format(date=day, served=served)
+
+
+def _decision_before_order(db: Database, case: Case, day: str, party_id: str | None) -> str | None:
+    """行政处罚决定书 or 不予行政处罚决定书 dated (``day``) on or before the latest order that revoked the decision
+    and ordered a new one (撤销并责令重新作出, ``challenge_redo``, of the whole case or of the party ``party_id``), as
+    ``procedure.after_order_refusal`` refuses the step: a decision of the order's day is the one it revoked."""
+    from workstation.store.clock_events import latest_order_since
+
+    order = latest_order_since(db, case, day, (party_id,))
+    if order is not None:  # on the order's day too: an order on or after a decision's date annuls it (``annulled_by``)
+        return _("The 决定日期 ({date}) is on or before {number} of {ordered}, which revoked the decision and ordered a new "
+                 "one (撤销并责令重新作出): the new decision is made after that order, once a new 行政处罚告知书 was "
+                 "served and the party heard (行政处罚法 arts. 44, 62), and is not dated with the revoked decision's "
+                 "date. Date the decision on the day it is made, after {ordered}.").format(
+            date=day, number=(order.approved_by or "").strip() or "—", ordered=order.starts_on)
+    return None
 
 
 def _decision_after_notice(db: Database, case: Case, day: str, party_id: str | None, parties: list) -> str | None:
@@ -1049,13 +1071,13 @@ def _statement_gap(db: Database, case: Case, values: dict) -> list[str]:
     of what the party argued and whether it was adopted, which it states with the reasons (行政处罚法 arts. 45, 62;
     REFERENCE §2.2 No. 45). Warned, not refused: the officer may have written it elsewhere in the text; what the
     decision would contradict is refused (``procedure._hearing_claim_refusal``)."""
-    from workstation.documents.addressee import PARTY_KEY, party_condition
+    from workstation.documents.addressee import party_condition
     from workstation.procedure import party_hearing_held_on
 
     if str(values.get("statement") or "").strip():
         return []
     parties = parties_of_case(db, case.id)
-    party_id = values.get(PARTY_KEY) or (parties[0].id if parties else None)
+    party_id = _addressee(db, case, values)
     held = str(values.get("hearing_held_on") or "")[:10] or party_hearing_held_on(db, case, party_id, parties)
     if held:
         why = _("A hearing was held on {date}, but “陈述申辩及采纳情况” is empty: the decision says nothing of what "
@@ -3185,19 +3207,22 @@ def _criminal_letter(db: Database, case: Case) -> list[str]:
 
 
 def _letter_ends_case(case: Case, values: dict, for_command_line: bool) -> list[str]:
-    """案件移送函 of a filed case under investigation (one ``terminate`` may end): the letter changes nothing of the
-    case, which stays “立案调查” with T2 running; the bureau ends its own handling by terminating the investigation,
-    the transfer the reason, and closing the case — no state of its own (REFERENCE §1.1 TRANSFERRED_OUT)."""
+    """案件移送函 of a filed case under investigation (one ``terminate`` may end): the letter leaves the case
+    “立案调查”, its T2 paused as 已移送，待终止 while the letter is in force (``clocks.TRANSFERRED_OUT``); the bureau
+    ends its own handling by terminating the investigation, the transfer the reason, and closing the case — no state
+    of its own (REFERENCE §1.1 TRANSFERRED_OUT)."""
+    from workstation.clocks import TRANSFERRED_OUT_TEXT
     from workstation.procedure import BY_NAME
 
     if not case.filed_on or case.status not in BY_NAME["terminate"].sources:
         return []
     receiver = str(values.get("receiver") or "").strip() or _("the authority it names")
-    told = _("The case is filed: issuing this 案件移送函 leaves it “{status}”, and its time limit T2 runs on to "
-             "overdue. Once the letter is sent to {receiver}, end the bureau's own handling: record “{terminate}” "
-             "with the transfer as the reason, which the 结案审批表 states, then close the case (“{close}”)."
-             ).format(status=shown_label("statuses", case.status), receiver=receiver,
-                      terminate=shown_label("transitions", "terminate"), close=shown_label("transitions", "close"))
+    told = _("The case is filed: issuing this 案件移送函 leaves it “{status}”, its time limit T2 shown “{state}” "
+             "while the letter is in force. Once the letter is sent to {receiver}, end the bureau's own handling: "
+             "record “{terminate}” with the transfer as the reason, which the 结案审批表 states, then close the case "
+             "(“{close}”).").format(status=shown_label("statuses", case.status), receiver=receiver,
+                                     state=_(TRANSFERRED_OUT_TEXT), terminate=shown_label("transitions", "terminate"),
+                                     close=shown_label("transitions", "close"))
     if for_command_line:
         told = join_sentences([told, _("On the command line: cases transition {case} terminate (its reason is the "
                                        "transfer unless --reason gives another), then cases transition {case} "

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from workstation.db import Database
 from workstation.document_clocks import RECEIPT_FORM  # the 送达回证, titled and filed by what it served
+from workstation.documents.inquiry_times import span_refusal
 from workstation.errors import ValidationError, WorkstationError, join_sentences
 from workstation.formkit.courts import SOURCE as COURT_SOURCE
 from workstation.formkit.courts import court_of
@@ -31,6 +32,7 @@ from workstation.validators import (
     AmountTooLarge,
     clock_text,
     compact_code,
+    far_ahead,
     normalize_id_number,
     normalize_mobile,
     parse_amount_fen,
@@ -38,6 +40,7 @@ from workstation.validators import (
     parse_date,
     parse_datetime,
     parse_time_of_day,
+    year_slip,
 )
 from workstation.vocabulary import label
 
@@ -1739,10 +1742,16 @@ def outdated_defaults(form: FormSpec, values: dict, context: dict[str, object],
         value = values.get(field.name)
         if began is not None and not _same_text(value, began.get(field.name)):
             continue  # typed by the officer, not left as the draft was opened
-        if field.old_defaults and isinstance(value, str) and value.strip():
+        if may_hold_old_default(field, value):
             if _plain(value) in {_plain(text) for text in old_default_texts(field, context)}:
                 outdated.append(field)
     return outdated
+
+
+def may_hold_old_default(field: FieldSpec, value) -> bool:
+    """Whether ``value`` of ``field`` could be a default an earlier version of the form gave (``outdated_defaults``
+    then compares it with them): text that is not blank, in a field that had such defaults."""
+    return bool(field.old_defaults and isinstance(value, str) and value.strip())
 
 
 def _normalise(field: FieldSpec, value):
@@ -2073,6 +2082,8 @@ def field_errors(form: FormSpec, values: dict, context: dict[str, object], in_yu
         elif (field.source in PARTY_OWN_SOURCES and out[field.name] is None and _several_parties(context)
               and context.get(field.source) is None and (message := _party_amount_missing(field.source, context))):
             errors[field.name] = message
+    for name, message in year_slips(form, out, context).items():  # 2099 for 2026, 1026 for 2026
+        errors.setdefault(name, message)
     for block in form.blocks:  # a field a table repeats row by row has at most the table's columns a line
         if not block.repeat or block.repeat in errors:
             continue
@@ -2093,6 +2104,8 @@ def field_errors(form: FormSpec, values: dict, context: dict[str, object], in_yu
         elif field.type == "datetime" and value < str(limit)[:16]:
             errors[field.name] = _("This time is before {what} ({time}): pick {time} or later.").format(
                 what=what, time=str(limit)[:16])
+        elif field.type == "datetime" and (message := span_refusal(form, field, out)):
+            errors[field.name] = message  # an end days after its start: a month or day mistyped (inquiry_times)
         elif field.check == "time" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(limit).strip()) \
                 and _time_before(str(value), str(limit)):
             errors[field.name] = _("This time is before {what} ({date}): pick {date} or later.").format(
@@ -2228,6 +2241,25 @@ def only_headings(form: FormSpec, values: dict, context: dict | None = None) -> 
     if len(empty) > 1:
         refusal = join_sentences([refusal, _("The same holds for {labels}.").format(labels="、".join(empty[1:]))])
     return {empty[0]: refusal}
+
+
+def year_slips(form: FormSpec, out: dict, context: dict) -> dict[str, str]:
+    """{field name: why} of the date and date-and-time fields of the checked values ``out`` whose year is a slip of
+    the keys: before ``EARLIEST_YEAR`` (``year_slip``), or more than ``LATEST_YEARS_AHEAD`` years after that of the
+    document's date (``far_ahead``; ``document_date``, today's when it is not given or is itself such a slip) — a
+    deadline of 2099 on a 责令改正通知书 served on the party. A historic document (an old case registered late) is
+    checked against its own date, so its dates in the past are taken."""
+    on = str(context.get("today") or today())[:10]
+    anchor = document_date(form, out, on)
+    if year_slip(anchor, "") or far_ahead(anchor, "", on=on):
+        anchor = on
+    errors = {}
+    for field in form.fields:
+        if field.type in ("date", "datetime") and out.get(field.name):
+            day = str(out[field.name])[:10]
+            if message := year_slip(day, field.label) or far_ahead(day, field.label, on=anchor):
+                errors[field.name] = message
+    return errors
 
 
 def _too_late(form: FormSpec, field: FieldSpec, out: dict, context: dict | None = None) -> str | None:

@@ -96,7 +96,7 @@ from workstation.store.complaints import (
     set_same_as,
     shown_received,
 )
-from workstation.validators import EARLIEST_YEAR, SCIENTIFIC_NUMBER, no_such_day
+from workstation.validators import EARLIEST_YEAR, SCIENTIFIC_NUMBER, TIME_ZONE, no_such_day, zone_shift
 
 BATCH = 5000
 ERROR_LIMIT = 100
@@ -121,9 +121,6 @@ FIELD_LABELS = {"external_id": N_("Work-order number"), "received_at": N_("Accep
                 "target_name": N_("Complained-about party"), "channel_detail": N_("Source channel"),
                 "kind": N_("Complaint type"), "district": N_("District written in the export")}
 _COMPACT_DAY = re.compile(r"(\d{4})(\d{2})(\d{2})")  # 20260305
-# ISO 8601's zone after the clock (Z, +08:00, -0500): the time is stored as Beijing time (UTC+8)
-_ZONE = re.compile(r"(?<=\d)(?:Z|([+-])(\d{2}):?(\d{2}))$")
-_BEIJING = dt.timedelta(hours=8)
 _NOT_DIGIT = re.compile(r"\D")
 _LOCAL_NUMBER = re.compile(r"[2-9]\d{6,7}")  # a landline written without its area code
 _PHONE_SPLIT = re.compile(r"[/,，;；、]|\s{2,}")
@@ -2024,8 +2021,9 @@ _NORMAL_CLOCK = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]")
 
 def parse_received(value) -> str | None:
     """A receipt time as YYYY-MM-DD HH:MM:SS from 2026-03-05 14:22:10, 2026/3/5 14:22, 2026年3月5日 14:22, an
-    Excel date-time cell or serial number, an ISO 8601 time with a zone (2026-03-05T20:30:00Z) as Beijing time
-    (2026-03-06 04:30:00); None for an empty cell; ValueError for anything else."""
+    Excel date-time cell or serial number, a time with a zone (2026-03-05T20:30:00Z, 2026-03-05 20:30:00Z) as
+    Beijing time (2026-03-06 04:30:00), as ``validators.parse_date`` reads its day; None for an empty cell;
+    ValueError for anything else."""
     if type(value) is str:  # the usual "date time" of a text cell, both halves seen before: no other test needed
         parts = value.split()
         if len(parts) == 2 and (day := _DAYS.get(parts[0])) and (clock := _CLOCKS.get(parts[1])):
@@ -2055,7 +2053,7 @@ def parse_received(value) -> str | None:
     # each half cached alone only when the first is the date alone (not 2026年3月5日14时 22分, whose 22分 is no clock)
     # and the time was written in Beijing time (2026-03-05 T20:30:00Z is another day's clock)
     if len(parts) == 2 and len(_DAYS) < _CACHE_LIMIT and len(_CLOCKS) < _CACHE_LIMIT and _date_alone(parts[0]) \
-            and not _ZONE.search(parts[1].translate(_FULLWIDTH).strip()):
+            and not TIME_ZONE.search(parts[1].translate(_FULLWIDTH).strip()):
         _DAYS[parts[0]], _CLOCKS[parts[1]] = result[:10], result[11:]
     return result
 
@@ -2082,14 +2080,9 @@ def _parse_time_text(value: str) -> str:
         except ValueError:
             raise ValueError(_("{text} is not a date and time; write it as 2026-03-05 14:22:10.").format(
                 text=value)) from None
-    shift = dt.timedelta(0)  # what brings the time as written to Beijing time
-    if "T" in text and (zone := _ZONE.search(text)):
-        text = text[:zone.start()]
-        if zone.group(1):
-            offset = dt.timedelta(hours=int(zone.group(2)), minutes=int(zone.group(3)))
-            shift = _BEIJING - (offset if zone.group(1) == "+" else -offset)
-        else:
-            shift = _BEIJING
+    # a zone after the clock (Z, +08:00, -0500; after a T or a space), read as ``parse_date`` reads it: what brings
+    # the time as written to Beijing time (none without a zone)
+    text, shift = zone_shift(text)
     match = _TIME.match(text)
     if not match:
         raise ValueError(_("{text} is not a date and time; write it as 2026-03-05 14:22:10.").format(text=value))

@@ -452,11 +452,13 @@ def earlier_penalty(db: Database, case: Case, party_ids: list[str] | None = None
                     ) -> EarlierPenalty | None:
     """The first other case of the parties ``party_ids`` (the case's by default) — the same party found by its id,
     its unified social credit code or its ID number — decided on or before ``on`` (the case's decision date, else
-    today; a case without a decision date counts) with a penalty that stands: a fine or confiscation as the
-    statistics count it (``stats.FINE_SQL``), so never a decision voided or revoked (or declared void) on
-    reconsideration or in court, nor a case only proposing a penalty or decided not to penalise; or a warning, property
-    confiscated or another penalty imposed by a decision in force so read (``_decided_kinds``: a warning is an
-    administrative penalty, Penalty Law art. 9) — within the look-back window of discretion.toml
+    today; a case without a decision date counts) with a penalty that stands against that party: a fine or
+    confiscation as the statistics count it (``stats.FINE_SQL``), so never a decision voided or revoked (or declared
+    void) on reconsideration or in court, nor a case only proposing a penalty or decided not to penalise. In a case
+    with 行政处罚决定书 issued here only those of the same party count (``_decided_kinds``: a co-party's fine is not
+    its own); a case decided outside records its amounts for the whole case, which count as they are. Or a warning,
+    property confiscated or another penalty imposed by a decision in force so read (``_decided_kinds``: a warning is
+    an administrative penalty, Penalty Law art. 9). Each within the look-back window of discretion.toml
     ``[first_violation]`` (``years`` before the day; an earlier one says nothing) and, with its ``same_violation``, for
     a violation this case is about too (a case of either recording no violation counts). That reading of 初次违法 is
     UNCONFIRMED: REFERENCE says only "first violation". None without one."""
@@ -477,45 +479,70 @@ def earlier_penalty(db: Database, case: Case, party_ids: list[str] | None = None
             f"p.id_number IN ({code_marks}))")
     found = db.execute(
         f"SELECT id, case_number, COALESCE(decided_on, ''), {FINE_SQL}, {CONFISCATED_SQL}, violations, "
-        f"({DECIDED_STATUS}) OR {DECIDED_CASE} FROM cases WHERE "
+        f"({DECIDED_STATUS}) OR {DECIDED_CASE}, {DECIDED_CASE} FROM cases WHERE "
         "id != ? AND "
         f"id IN (SELECT cp.case_id FROM case_parties cp JOIN parties p ON p.id = cp.party_id WHERE {same}) "
         "AND (decided_on IS NULL OR decided_on BETWEEN ? AND ?) ORDER BY decided_on, case_number",
         [case.id or "", *ids, *codes, *codes, _add_years(dt.date.fromisoformat(day[:10]), -rule["years"]).isoformat(), day]).fetchall()
     own = set(case.violations or ())
-    for case_id, number, decided, fine, confiscated, violations, was_decided in found:
+    for case_id, number, decided, fine, confiscated, violations, was_decided, decided_here in found:
         if (rule["same_violation"] and not _same_violation(own, violations)) or not (
                 fine or confiscated or was_decided):  # no decision issued nor status decided: no penalty besides
             continue
         matched = {row[0] for row in db.execute(
             "SELECT cp.party_id FROM case_parties cp JOIN parties p ON p.id = cp.party_id WHERE cp.case_id = ? AND "
             f"({same})", [case_id, *ids, *codes, *codes])}
-        warning, confiscated_property, other_penalty = _decided_kinds(db, case_id, bool(was_decided), matched)
+        kinds = _decided_kinds(db, case_id, bool(was_decided), matched)
+        warning, confiscated_property, other_penalty = kinds.warning, kinds.confiscated_property, kinds.other_penalty
+        if decided_here:  # its decisions in force, each party's own: the party's only (``stats.FINE_SQL`` sums all)
+            fine, confiscated = kinds.fine_fen, kinds.confiscated_fen
         if fine or confiscated or warning or confiscated_property or other_penalty:
             return EarlierPenalty(number or "", decided, fine, confiscated, warning, confiscated_property,
                                   other_penalty)
     return None
 
 
-def _decided_kinds(db: Database, case_id: str, decided: bool, party_ids: set[str]) -> tuple[bool, str, str]:
-    """(a warning, property confiscated, another penalty) that the case ``case_id`` imposes on its parties
-    ``party_ids`` (those that are the party asking: another party's penalty is not its own) and that stand: those of
-    their 行政处罚决定书 in force (``penalty_terms.decisions_in_force``) that no reconsideration or lawsuit revoked or
-    declared void (``party_decision_annulled``), as the fines counted are read (``stats.FINE_SQL``); and, in a case
-    with one party, a warning as the case list shows 警告 (``penalty_terms.cases_warned_only``: a 当场行政处罚决定书 in
-    force, or a warning alone proposed to a case decided outside the workstation), for a case whose status is at or
-    after a penalty decision (``decided``: not one decided not to penalise, whose notice may have proposed a
-    warning)."""
-    from workstation.penalty_terms import cases_warned_only, decisions_in_force, party_decision_annulled
+@dataclass(frozen=True)
+class _Decided:
+    """What a case's decisions in force that stand impose on some of its parties (``_decided_kinds``)."""
+
+    warning: bool
+    confiscated_property: str
+    other_penalty: str
+    fine_fen: int = 0
+    confiscated_fen: int = 0
+
+
+def _decided_kinds(db: Database, case_id: str, decided: bool, party_ids: set[str]) -> _Decided:
+    """What the case ``case_id`` imposes on its parties ``party_ids`` (those that are the party asking: another
+    party's penalty is not its own) and that stands: the warning, property confiscated, other penalty, fine and
+    confiscated illegal gains of their 行政处罚决定书 in force (``penalty_terms.decisions_in_force``) that no
+    reconsideration or lawsuit revoked or declared void (``party_decision_annulled``) — a fine changed (变更) by the
+    party's or the whole case's as changed (``penalty_terms.changed_fine``) —, as the fines counted are read
+    (``stats.FINE_SQL``, which sums every party's); and, in a case with one party, a warning as the case list shows 警告
+    (``penalty_terms.cases_warned_only``: a 当场行政处罚决定书 in force, or a warning alone proposed to a case decided
+    outside the workstation), for a case whose status is at or after a penalty decision (``decided``: not one decided
+    not to penalise, whose notice may have proposed a warning)."""
+    from workstation.penalty_terms import (
+        cases_warned_only,
+        changed_fine,
+        decisions_in_force,
+        party_decision_annulled,
+    )
     from workstation.store import get_case
 
     earlier = get_case(db, case_id)
-    standing = [d.terms for d in decisions_in_force(db, earlier)
+    standing = [d for d in decisions_in_force(db, earlier)
                 if d.party_id in party_ids and party_decision_annulled(db, earlier, d) is None]
-    warning = any(t.warning for t in standing) or (decided and len(earlier.party_ids) < 2
-                                                   and case_id in cases_warned_only(db, [case_id]))
-    return (warning, "、".join(dict.fromkeys(t.confiscated_property for t in standing if t.confiscated_property)),
-            "、".join(dict.fromkeys(t.other_penalty for t in standing if t.other_penalty)))
+    terms = [d.terms for d in standing]
+    # each party's fine as its (or the whole case's) reconsideration or lawsuit changed it, else as decided
+    fines = [changed_fine(db, earlier, d.party_id or None) for d in standing]
+    warning = any(t.warning for t in terms) or (decided and len(earlier.party_ids) < 2
+                                                and case_id in cases_warned_only(db, [case_id]))
+    return _Decided(warning, "、".join(dict.fromkeys(t.confiscated_property for t in terms if t.confiscated_property)),
+                    "、".join(dict.fromkeys(t.other_penalty for t in terms if t.other_penalty)),
+                    sum(t.fine_fen if fine is None else fine for t, fine in zip(terms, fines, strict=True)),
+                    sum(t.confiscated_fen for t in terms))
 
 
 def _same_violation(own: set[str], stored) -> bool:

@@ -100,7 +100,11 @@ from workstation.vocabulary import label
 #: --case``) sent some of its cases, the rest not yet ("南海区局仅报送了部分案件，其余数据尚未报送"), where it said the
 #: report held none of its data ("尚未报送数据，本通报未含其数据") while its figures counted those cases. A period frozen
 #: before keeps the note it stored.
-FORMAT = 23
+#: 24: a case sent to another agency with a 案件移送函 and terminated (``stats.TRANSFERRED_OUT_CASE``) is no longer
+#: among the cases, their records and districts (the receiving bureau counts it): the text says how many were sent
+#: (移送其他机关, ``text._transferred_out``) and the workbook's 概况 counts them. A period frozen before keeps its text
+#: and figures as sent.
+FORMAT = 24
 #: Table 3 as every format of the report prints it from format 3 on: (column head, key of a ``bureau_table`` row);
 #: amounts in 万元 (the workbook's 各局明细 sheet has them in yuan, with each bureau's code and district).
 BUREAU_COLUMNS = (("单位", "short_name"), ("案件数（件）", "cases"), ("涉案信息（条）", "records"),

@@ -26,6 +26,7 @@ BODY = "正文"
 #: The figures the body says, as (path in ``campaign_stats``, the name the analyst reads).
 BODY_FIGURES = (("cases.total", "案件数（件）"), ("infringing_records", "涉案侵权信息（条）"),
                 ("penalties_total_fen", "罚没金额"), ("cases.transferred_to_police", "移送公安机关案件（件）"),
+                ("cases.transferred_out", "移送其他机关案件（件）"),
                 ("complaints.imported", "导入投诉举报（宗）"), ("complaints.related", "涉及个人信息的投诉举报（宗）"),
                 ("complaints.in_leads", "已归入线索的投诉举报（宗）"), ("leads.total", "受理线索（条）"),
                 ("leads.assigned", "已交办线索（条）"), ("leads.decided", "已核查办结线索（条）"),

@@ -116,7 +116,7 @@ def _cases(stats: dict, units: dict[str, int] | None = None) -> list[str]:
         sentence = "本期暂无新立案查办的侵害消费者个人信息案件"
         if stats["penalties_total_fen"]:
             sentence += f"，作出处罚决定罚没金额{wan(stats['penalties_total_fen'])}"
-        return [sentence + "。", _police(cases), CASES_COUNTED]
+        return [sentence + "。", _police(cases), *_transferred_out(cases), CASES_COUNTED]
     sentence = f"共查办各类侵害消费者个人信息案件{count_text(cases['total'])}件"
     sectors = _counts(cases["by_sector"], "sectors", "件", "领域案件")
     if sectors:
@@ -139,7 +139,17 @@ def _cases(stats: dict, units: dict[str, int] | None = None) -> list[str]:
     elif offices := _counts(units, None, "件"):  # a district bureau's: by the unit handling the cases
         paragraphs.append(f"从承办单位看，{offices}。")
     paragraphs.append(_police(cases))
-    return [*paragraphs, CASES_COUNTED]
+    return [*paragraphs, *_transferred_out(cases), CASES_COUNTED]
+
+
+def _transferred_out(cases: dict) -> list[str]:
+    """The sentence on the cases sent to another agency with a 案件移送函 (``stats.TRANSFERRED_OUT_CASE``: 移送其他机关),
+    which the figures above leave out — the receiving agency counts them; none when there are none (and for figures
+    gathered before format 24, which did not count them)."""
+    count = cases.get("transferred_out", 0)
+    if not count:
+        return []
+    return [f"另有经查不属本单位管辖、以案件移送函移送其他机关{count_text(count)}件，未计入上述案件数。"]
 
 
 #: how many of the cases reaching the criminal threshold untransferred the text names by number (the rest: 等)

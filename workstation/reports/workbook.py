@@ -53,6 +53,8 @@ WAN = "#,##0.00####"  # 万元 with the yuan and fen kept
 COUNT = "#,##0"
 #: the format from which the workbook has the chart by district (a period frozen before keeps its sector chart alone)
 DISTRICT_CHART_FORMAT = 21
+#: the format from which 概况 counts the cases sent to another agency (移送其他机关, ``reports.data.FORMAT`` 24)
+TRANSFERRED_OUT_FORMAT = 24
 KIND_LABELS = {"agency": "单位", "district_total": "区合计", "unassigned": "未交办", "total": "全市合计"}
 
 
@@ -107,6 +109,9 @@ def _overview(book: Workbook, data: dict) -> None:
         ["案件总数（件）", cases["total"]], ["涉案侵权信息（条）", stats["infringing_records"]],
         ["罚款（元）", _yuan(stats["fines_fen"])], ["没收违法所得（元）", _yuan(stats["confiscated_fen"])],
         ["罚没合计（元）", _yuan(stats["penalties_total_fen"])], ["移送公安机关（件）", cases["transferred_to_police"]],
+        # sent to another agency with a 案件移送函, not among the cases (format 24 on: figures gathered before have none)
+        *([["移送其他机关（件）", cases.get("transferred_out", 0)]] if data.get("format", 1) >= TRANSFERRED_OUT_FORMAT
+          else []),
         # an agency's imported complaints are its related ones again (only those have a district): the city's only
         *([["导入投诉举报（宗）", stats["complaints"]["imported"]]]
           if data["period"].get("complaint_scope", "city") == "city" else []),

@@ -1657,6 +1657,8 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
             step = given_up_step(event.details) if event.from_status == "hearing" else None  # no hearing held
             if event.party_id and event.to_status == "hearing" and not step:  # a party's request (several parties)
                 text += _(": hearing requested by {party}").format(party=party)
+            elif event.party_id and "redecided_for" in (event.details or ""):  # procedure.REDECIDED_KEY
+                text += _(": a new decision ordered for {party}").format(party=party)
             if step and event.party_id:  # one party's own, in a case with several parties
                 text += _(": {step} ({party})").format(step=shown_label("transitions", step), party=party)
             elif step:

@@ -877,20 +877,46 @@ def annulled_by(db: Database, case: Case, party_id: str | None = None, decided_o
     """The outcome of a reconsideration or lawsuit that revoked the decision in force or declared it void
     (``clocks.ANNULLING``: 撤销, 撤销并责令重新作出, 确认无效), recorded on or after the case's decision date, or
     ``decided_on``: one decision's own, of the whole case or of the party ``party_id``: nothing is owed or enforced
-    under that decision (行政复议法 arts. 64, 67; 行政诉讼法 art. 75); None when none did."""
+    under that decision (行政复议法 arts. 64, 67; 行政诉讼法 art. 75); None when none did. An outcome of the party's
+    own challenge dated before the party's decision in force (a new decision made for it alone after an order to
+    decide anew, ``procedure.party_redo_orders``) annulled the revoked one, not that one."""
     from workstation.clocks import ANNULLING
 
     since = (case.decided_on if decided_on is None else decided_on) or ""
+    own = None
     for event in clock_events_of(db, case.id):
         if event.kind in ANNULLING and event.starts_on >= since \
                 and (not event.party_id or event.party_id == party_id):
+            if event.party_id and decided_on is None:
+                own = _party_decided_on(db, case, event.party_id) if own is None else own
+                if event.starts_on < own:
+                    continue
             return event
     return None
+
+
+def _party_decided_on(db: Database, case: Case, party_id: str) -> str:
+    """The 决定日期 of the 行政处罚决定书 in force issued to ``party_id`` ("" without one,
+    ``penalty_terms.own_decision_days``)."""
+    from workstation.penalty_terms import own_decision_days
+
+    return own_decision_days(db, case).get(party_id, "")
 
 
 def redo_orders(db: Database, case: Case) -> list[ClockEvent]:
     """The case's orders to decide anew (撤销并责令重新作出, ``challenge_redo``) with their day, in order."""
     return [event for event in clock_events_of(db, case.id) if event.kind == "challenge_redo" and event.starts_on]
+
+
+def latest_order_since(db: Database, case: Case, day: str, party_ids: tuple[str | None, ...] | None = None
+                       ) -> ClockEvent | None:
+    """The latest order to decide anew (撤销并责令重新作出, ``challenge_redo``) recorded on or after ``day``, of the
+    whole case or concerning one of the parties ``party_ids`` (None: any party, as in a case with one party); None
+    when there is none. A decision dated ``day`` would be the one it revoked, so the new one is dated after it
+    (``procedure.after_order_refusal``, ``stage_rules._decision_before_order``)."""
+    orders = [event for event in redo_orders(db, case) if event.starts_on >= day
+              and (party_ids is None or not event.party_id or event.party_id in party_ids)]
+    return max(orders, key=lambda event: event.starts_on) if orders else None
 
 
 def redone_since(db: Database, case: Case, day: str | None, party_id: str | None = None,

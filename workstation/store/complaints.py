@@ -1455,7 +1455,9 @@ def _joined(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _whole_numbers(words: list[str], rules=None) -> tuple[set[str], set[str]]:
     """The search words that are a whole telephone number (as the phone reader normalises it, with the area code of
     ``rules``, the screening rules in force) and those that are a whole resident ID number (upper case): the only
-    ways a search finds the masked digits of a number."""
+    ways a search finds the masked digits of a number. An ID number is one ``ID_RX`` reads, or one of the shape an
+    ID number takes after its label whatever its birth date (``_labelled_id_word``: a mistyped one, which masking
+    masks after its label, ``masking.LABELLED_ID_RX``; ``masking.id_number_spans`` finds it only there)."""
     from workstation.masking import ID_RX
     from workstation.screening.phones import PHONE_RX, ascii_digits, normalise_phone
 
@@ -1464,9 +1466,18 @@ def _whole_numbers(words: list[str], rules=None) -> tuple[set[str], set[str]]:
         half = ascii_digits(word.translate(TO_ASCII)).strip()
         if _number_word(word, rules) and PHONE_RX.fullmatch(half) and (number := normalise_phone(half, rules)):
             phones.add(number)
-        if ID_RX.fullmatch(half.upper()):
+        if ID_RX.fullmatch(half.upper()) or _labelled_id_word(half):
             ids.add(half.upper())
     return phones, ids
+
+
+def _labelled_id_word(half: str) -> bool:
+    """Whether a search word (``half``: in ASCII) has the shape of the number ``masking.LABELLED_ID_RX`` reads after
+    an ID label (18 characters, the last a digit or X, or 15 digits; one separator or none between them), read by that
+    pattern itself after a label, so that the two never differ."""
+    from workstation.masking import LABELLED_ID_RX
+
+    return LABELLED_ID_RX.fullmatch("身份证" + half) is not None if half[:1].isdigit() else False
 
 
 def _number_spans(text: str, words: list[str], rules=None) -> list[tuple[int, int]]:
@@ -1479,12 +1490,12 @@ def _number_spans(text: str, words: list[str], rules=None) -> list[tuple[int, in
     phones, ids = _whole_numbers(words, rules)
     if not phones and not ids:
         return _masked_spans(text, [(w, p) for w in words if (p := masked_word(w)) is not None], rules)
-    from workstation.masking import ID_RX, id_readable
+    from workstation.masking import id_number_spans
     from workstation.screening.phones import written_phones
 
     spans = [(start, end) for start, end, normalised in (written_phones(text, rules) if phones else ())
              if normalised in phones]
-    spans += [m.span() for m in (ID_RX.finditer(id_readable(text)) if ids else ()) if m.group().upper() in ids]
+    spans += [(start, end) for start, end, number in (id_number_spans(text) if ids else ()) if number.upper() in ids]
     return spans + _masked_spans(text, [(w, p) for w in words if (p := masked_word(w)) is not None], rules)
 
 

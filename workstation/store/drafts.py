@@ -78,37 +78,66 @@ def open_draft(db: Database, form_id: str, values: dict, *, case_id: str | None 
     return draft
 
 
-def autosave(db: Database, draft_id: str, values: dict) -> str:
+class DraftChanged(WorkstationError):
+    """The draft was written by another window since this editor read (or last wrote) it: nothing was written."""
+
+
+def _changed_elsewhere(db: Database, draft_id: str) -> WorkstationError:
+    """Why a write expecting the draft as last seen changed nothing: it is gone (NotFound), or another window wrote
+    it since (DraftChanged, naming it)."""
+    row = db.execute("SELECT title FROM drafts WHERE id = ?", [draft_id]).fetchone()
+    if row is None:
+        return NotFound(_("The draft {id} no longer exists.").format(id=draft_id))
+    return DraftChanged(_("The draft “{title}” was changed in another window after this one opened it, so what is "
+                          "typed here was not written over it. What you typed is still in this editor; keep it as a "
+                          "new draft, or close the editor and continue the draft from the other window.").format(
+        title=row[0] or draft_id))
+
+
+def autosave(db: Database, draft_id: str, values: dict, *, expected: str | None = None) -> str:
     """Write the editor's current values into its draft (one small write, committed at once); returns the time. A
-    full disk is a DatabaseError the editor shows beside its fields (the values stay in the editor)."""
+    full disk is a DatabaseError the editor shows beside its fields (the values stay in the editor). ``expected``:
+    the draft's ``saved_at`` as the editor last read or wrote it; written only when it is still that (another
+    window, continuing the same draft, wrote it since: DraftChanged, nothing written)."""
     stamp = now()
+    guard, params = ("", []) if expected is None else (" AND saved_at = ?", [expected])
     with explained(db):
-        cursor = db.execute("UPDATE drafts SET values_json = ?, saved_at = ? WHERE id = ?",
-                            [json.dumps(values, ensure_ascii=False), stamp, draft_id])
+        db.refuse_replaced()
+        cursor = db.execute(f"UPDATE drafts SET values_json = ?, saved_at = ? WHERE id = ?{guard}",
+                            [json.dumps(values, ensure_ascii=False), stamp, draft_id, *params])
     if cursor.rowcount != 1:
-        raise NotFound(_("The draft {id} no longer exists.").format(id=draft_id))
+        raise _changed_elsewhere(db, draft_id)
     return stamp
 
 
-def set_status(db: Database, draft_id: str, status: str, values: dict | None = None) -> None:
+def set_status(db: Database, draft_id: str, status: str, values: dict | None = None, *,
+               expected: str | None = None) -> str | None:
     """Close a draft as saved (kept), discarded or issued, or reopen it (open), with its last values (both or
-    neither written)."""
+    neither written). ``expected``: as for ``autosave``, also when no values are written (DraftChanged, nothing
+    written). Returns the draft's ``saved_at`` now when ``expected`` was given (the time of the values written, or
+    ``expected``), else None."""
     if status not in STATUSES:
         raise ValueError(status)
     with db.atomic():
         if values is not None:
-            autosave(db, draft_id, values)
-        db.execute("UPDATE drafts SET status = ? WHERE id = ?", [status, draft_id])
+            stamp = autosave(db, draft_id, values, expected=expected)
+            expected = stamp if expected is not None else None
+        guard, params = ("", []) if expected is None else (" AND saved_at = ?", [expected])
+        cursor = db.execute(f"UPDATE drafts SET status = ? WHERE id = ?{guard}", [status, draft_id, *params])
+        if expected is not None and cursor.rowcount != 1:
+            raise _changed_elsewhere(db, draft_id)
+    return expected
 
 
 @contextmanager
-def issuing_from(db: Database, draft_id: str, values: dict) -> Iterator[None]:
+def issuing_from(db: Database, draft_id: str, values: dict, *, expected: str | None = None) -> Iterator[None]:
     """The issuing of the document written in ``draft_id`` (the ``with`` block) and the draft closed as issued
     with ``values``, in one transaction: a draft is never left open for a document issued already (to be issued a
-    second time from it), nor marked issued when the issuing failed."""
+    second time from it), nor marked issued when the issuing failed. ``expected``: as for ``autosave`` (a draft
+    another window wrote since: DraftChanged, nothing issued)."""
     with immediate(db):
         yield
-        set_status(db, draft_id, "issued", values)
+        set_status(db, draft_id, "issued", values, expected=expected)
 
 
 def get_draft(db: Database, draft_id: str) -> Draft:

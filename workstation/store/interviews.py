@@ -52,17 +52,55 @@ DATE_NAMES = {"held_on": N_("The interview date"), "rectification_due": N_("The 
               "follow_up_on": N_("The follow-up date")}
 
 
+def _attendee_stored_so(stored: Interview | None, key: str, value: str) -> bool:
+    """Whether an attendee of ``stored`` (the interview as stored; in any row) holds ``value`` in its field ``key``:
+    a value saved before it was refused (a tab or a line break, ``_broken_attendee_field``; a control character,
+    ``_text_errors``) is not refused again: kept as it is, none of its text lost, it does not keep the interview
+    from a follow-up or a correction."""
+    return stored is not None and any(str(kept.get(key) or "").strip() == value.strip() for kept in stored.attendees)
+
+
 def _broken_attendee_field(attendee: dict, stored: Interview | None) -> str | None:
     """The first field of ``attendee`` holding a tab or a line break (rows copied from a spreadsheet pasted into one
-    cell: a block never stored as one name), None when none does. A value the interview already stores so (``stored``:
-    saved before such values were refused, in any row) is not refused again: kept as it is, none of its text lost, it
-    does not keep the interview from a follow-up or a correction."""
+    cell: a block never stored as one name), None when none does, or only one the interview already stores so
+    (``_attendee_stored_so``)."""
     for key in ATTENDEE_FIELDS:
         value = str(attendee.get(key) or "").strip()
-        if any(mark in value for mark in "\t\r\n") and not (stored is not None and any(
-                str(kept.get(key) or "").strip() == value for kept in stored.attendees)):
+        if any(mark in value for mark in "\t\r\n") and not _attendee_stored_so(stored, key, value):
             return key
     return None
+
+
+#: the interview's texts typed or pasted that are refused holding a control character or a text-direction control
+#: (``_text_errors``); its contact phone is read as a number
+CHECKED_TEXTS = tuple(field for field in TEXT_FIELDS if field != "contact_phone")
+
+
+def _text_errors(interview: Interview, stored: Interview | None) -> dict[str, str]:
+    """The texts of ``interview`` and of its attendees holding a control character or a text-direction control, by
+    field (the attendees' under ``attendees``), refused as the party editor and the register import refuse them
+    (``store.parties.control_problem``): neither shows, and a control character breaks the deadline list's XLSX
+    and the printed documents. A value the interview already stores so (``stored``; an attendee's in any row,
+    ``_attendee_stored_so``) is not refused again."""
+    from workstation.store.parties import control_problem
+
+    errors: dict[str, str] = {}
+    for field in CHECKED_TEXTS:
+        text = str(getattr(interview, field) or "")
+        if stored is not None and text.strip() == str(getattr(stored, field) or "").strip():
+            continue
+        if problem := control_problem(text):  # only what it holds: their length is not limited here
+            errors[field] = problem
+    for row, attendee in enumerate(interview.attendees, start=1):
+        for key in ATTENDEE_FIELDS:
+            value = str(attendee.get(key) or "")
+            if _attendee_stored_so(stored, key, value):
+                continue
+            if problem := control_problem(value):
+                errors["attendees"] = _("Attendee {row}, {field}: {problem}").format(
+                    row=row, field=_(ATTENDEE_FIELDS[key]), problem=problem)
+                return errors
+    return errors
 
 
 def _date(value, field: str, errors: dict[str, str], required_message: str | None = None) -> str | None:
@@ -128,8 +166,9 @@ def interview_field_errors(db: Database, interview: Interview, stored: Interview
     result is a planned one and may lie ahead; with its result it was done, so not on a day still to come. One its
     party did not attend holds no commitment, deadline or follow-up (``absent_errors``; ``stored``: the interview
     as stored, whose values kept since are not refused again). An attendee's field holding a tab or a line break is
-    refused unless stored so (``_broken_attendee_field``)."""
-    errors: dict[str, str] = {}
+    refused unless stored so (``_broken_attendee_field``), and a text or an attendee's field holding a control
+    character unless stored so (``_text_errors``)."""
+    errors: dict[str, str] = _text_errors(interview, stored)
     if not interview.subject.strip():
         errors["subject"] = _("Enter the subject of the interview, a short title.")
     if db.execute("SELECT 1 FROM agencies WHERE id = ?", [interview.agency_id]).fetchone() is None:
@@ -1402,7 +1441,8 @@ def follow_up_errors(db: Database, interview: Interview, on: str | None, result:
     if not result.strip():
         errors["follow_up_result"] = _("Say what the follow-up found.")
     updated = replace(interview, follow_up_on=on or None, follow_up_result=result)
-    found = interview_field_errors(db, updated)
+    # the interview as stored: a result kept as it is stored not refused again (``_text_errors``)
+    found = interview_field_errors(db, updated, interview)
     if "follow_up_on" in found:
         errors["follow_up_on"] = found["follow_up_on"]
     elif on and (refusal := _future_follow_up(parse_date(on))):
@@ -1413,6 +1453,8 @@ def follow_up_errors(db: Database, interview: Interview, on: str | None, result:
     if outcome is not None and outcome not in OUTCOMES:
         errors["follow_up_outcome"] = _("Choose the outcome of the follow-up: {outcomes}.").format(
             outcomes=", ".join(OUTCOMES))
+    if "follow_up_result" not in errors and (problem := found.get("follow_up_result")):
+        errors["follow_up_result"] = problem  # as the register's editor refuses it: a control character pasted
     return errors
 
 

@@ -41,6 +41,18 @@ def text_field_problem(text: str, limit: int) -> str | None:
     refuses such a cell (``importing.tables.text_problem``): a control character or a text-direction control
     (``tables.UNSAFE_TEXT``; neither shows, and the second shows a name or number reversed wherever it is printed),
     or more than ``limit`` characters (a paste that took more than the value). None when it can."""
+    if problem := control_problem(text):
+        return problem
+    if len(text.strip()) > limit:
+        return _("The text holds {n:,} characters, more than this field holds ({limit:,}): check that only its "
+                 "own value was typed or pasted.").format(n=len(text.strip()), limit=limit)
+    return None
+
+
+def control_problem(text: str) -> str | None:
+    """Why a text typed or pasted cannot be stored, whatever its length (a lead's or an interview's texts, which
+    hold as much as is typed): a control character or a text-direction control, said as ``text_field_problem``
+    says it. None when it can."""
     from workstation.importing.tables import unsafe_character
 
     unsafe = unsafe_character(text)
@@ -50,9 +62,6 @@ def text_field_problem(text: str, limit: int) -> str | None:
     if unsafe is not None:
         return _("The text holds an invisible control character (U+{code:04X}), as text pasted from a damaged or "
                  "converted file does: type the text again rather than pasting it.").format(code=unsafe[0])
-    if len(text.strip()) > limit:
-        return _("The text holds {n:,} characters, more than this field holds ({limit:,}): check that only its "
-                 "own value was typed or pasted.").format(n=len(text.strip()), limit=limit)
     return None
 
 

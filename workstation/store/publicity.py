@@ -1,14 +1,15 @@
 """The publicity log (宣传活动登记): the campaign's publicity activities — when, by which agency, what kind,
 and how many flyers, SMS and participants — validated field by field, listed for a period, updated and
-deleted with every change audited."""
+deleted with every change audited — a deletion with its reason, the activity kept to be brought back."""
 
 from __future__ import annotations
 
 import functools
 import io
+import json
 import re
 import unicodedata
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -304,7 +305,9 @@ def restore_publicities(db: Database, items: list[Publicity], *, allow_duplicate
     is another): the statistics would count it twice. Thousands deleted together (Ctrl+A, Delete) are checked as
     one batch — the agencies read once, the twins found in one reading — and written in one transaction, their
     audit entries with them: a bad one refused (its fields named, and, among several, the activity), nothing
-    written."""
+    written. One deleted with a reason and brought back already (``put_back_refusal``) is refused too, nothing
+    written; one kept is marked brought back as its new id (``restored_as``, ``restored_at``), that update audited
+    in the same transaction, so that the audit log links the new id to the old one."""
     agencies = {row[0] for row in db.execute("SELECT id FROM agencies")}
     ids = id_stream() if len(items) > 1 else iter(new_id, None)  # many: a bulk import's ids
     restored = []
@@ -318,6 +321,10 @@ def restore_publicities(db: Database, items: list[Publicity], *, allow_duplicate
             raise ValidationError({field: _("{activity}: {message}").format(activity=named, message=message)
                                    for field, message in refused.errors.items()}) from None
     with db.atomic():
+        kept = _kept_deleted(db, items)  # read in the transaction: one brought back meanwhile is not again
+        for row in kept.values():
+            if refusal := put_back_refusal(_removed([row[name] for name in _REMOVED_NAMES])):
+                raise WorkstationError(refusal)
         if not allow_duplicate and (twins := restored_twins(db, restored)):
             item, twin = twins[0]
             raise WorkstationError(_("{activity} is in the publicity log already (entered again since it was "
@@ -333,8 +340,32 @@ def restore_publicities(db: Database, items: list[Publicity], *, allow_duplicate
                                 f"({', '.join('?' * len(columns))})", [[row[c] for c in columns] for row in rows])
         for row in rows:  # each audited as created, as ``save_audited`` audits one, at the time it is stamped with
             writer.add_digests("create", "publicity", row["id"], "", digest(row), at=stamp)
+        # the deleted ones kept: brought back, as which (the station's own note, as ``removed_clock_events``'s), each
+        # update audited: the entry links the activity created to the one deleted
+        updates = []
+        for item, new in zip(items, restored, strict=True):
+            if (before := kept.get(item.id)) is not None:
+                after = {**before, "restored_as": new.id, "restored_at": stamp}
+                writer.add_digests("update", "removed_publicity", item.id, digest(before), digest(after), at=stamp)
+                updates.append([new.id, stamp, item.id])
+        db.conn.executemany("UPDATE removed_publicity SET restored_as = ?, restored_at = ? WHERE id = ?", updates)
         writer.flush()
     return restored
+
+
+def _kept_deleted(db: Database, items: list[Publicity]) -> dict[str, dict]:
+    """{id: the row of ``removed_publicity``, as stored} of ``items`` (deleted activities brought back) that were
+    kept when deleted."""
+    found: dict[str, dict] = {}
+    ids = list(dict.fromkeys(item.id for item in items))
+    for start in range(0, len(ids), 500):  # a few statements for thousands deleted together
+        chunk = ids[start:start + 500]
+        cursor = db.execute(f"SELECT * FROM removed_publicity WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
+        names = [c[0] for c in cursor.description]
+        for values in cursor:
+            row = dict(zip(names, values, strict=True))
+            found[row["id"]] = row
+    return found
 
 
 def restored_twins(db: Database, items: list[Publicity]) -> list[tuple[Publicity, Publicity]]:
@@ -406,10 +437,10 @@ def get_publicity(db: Database, publicity_id: str) -> Publicity:
     return from_row(Publicity, row)
 
 
-def list_publicity(db: Database, date_from: str | None = None, date_to: str | None = None,
-                   agency_id: str | None = None, *, own: bool = False) -> list[Publicity]:
-    """The activities held in a period (inclusive ISO dates, either open) by an agency and its offices (with
-    ``own``, by the agency itself only), the latest first."""
+def _held_where(date_from: str | None, date_to: str | None, agency_id: str | None,
+                own: bool) -> tuple[list[str], list]:
+    """The conditions (and their parameters) of activities held in a period (inclusive ISO dates, either open) by an
+    agency and its offices (with ``own``, by the agency itself only): of the activities and of those deleted alike."""
     where, params = ["1 = 1"], []
     if date_from:
         where.append("held_on >= ?")
@@ -421,22 +452,36 @@ def list_publicity(db: Database, date_from: str | None = None, date_to: str | No
         condition, agency_params = agency_condition(agency_id, own)
         where.append(condition)
         params += agency_params
+    return where, params
+
+
+def list_publicity(db: Database, date_from: str | None = None, date_to: str | None = None,
+                   agency_id: str | None = None, *, own: bool = False) -> list[Publicity]:
+    """The activities held in a period (inclusive ISO dates, either open) by an agency and its offices (with
+    ``own``, by the agency itself only), the latest first."""
+    where, params = _held_where(date_from, date_to, agency_id, own)
     rows = fetch_dicts(db, f"SELECT * FROM publicity WHERE {' AND '.join(where)} "
                            "ORDER BY held_on DESC, created_at DESC", params)
     return [from_row(Publicity, r) for r in rows]
 
 
-def delete_publicity(db: Database, publicity_id: str) -> Publicity:
-    """Delete an activity entered by mistake; the audit log records the deletion (a digest of what was deleted, not
-    its fields). Returns it as it was stored when deleted (what an undo brings back: not a copy read earlier, which
-    another window may have corrected since). An activity of an agency this station does not record for is refused
-    (``other_agency_refusal``)."""
-    return delete_publicities(db, [publicity_id])[0]
+def delete_publicity(db: Database, publicity_id: str, reason: str | None = None) -> Publicity:
+    """Delete an activity entered by mistake, with the officer's ``reason``: the activity is kept as it was stored,
+    with the reason, the officer and the time, among the deleted ones (``removed_publicities``, m077), from which
+    ``restore_deleted_publicity`` brings it back; the audit log records the deletion (a digest of what was deleted:
+    it travels to headquarters in the bundle as before) and the record kept (a digest naming the reason). Returns
+    it as it was stored when deleted (what an undo brings back: not a copy read earlier, which another window may
+    have corrected since). An activity of an agency this station does not record for is refused
+    (``other_agency_refusal``); a reason left blank too (ValidationError ``reason``), nothing deleted."""
+    return delete_publicities(db, [publicity_id], reason)[0]
 
 
-def delete_publicities(db: Database, publicity_ids: list[str]) -> list[Publicity]:
-    """``delete_publicity`` for several activities at once (rows of the log selected together): all deleted, or
-    none (NotFound for one deleted meanwhile, a WorkstationError for one of another agency, naming it)."""
+def delete_publicities(db: Database, publicity_ids: list[str], reason: str | None = None) -> list[Publicity]:
+    """``delete_publicity`` for several activities at once (rows of the log selected together), all with the same
+    ``reason``: all deleted, or none (NotFound for one deleted meanwhile, a WorkstationError for one of another
+    agency, naming it; then a ValidationError ``reason`` for a reason left blank). ``reason`` None (a caller of the
+    core that asked none) is kept as "" (listed as "(no reason given)": ``reason_shown``)."""
+    said = one_line(reason)
     with db.atomic():
         deleted = []
         for publicity_id in publicity_ids:
@@ -446,12 +491,95 @@ def delete_publicities(db: Database, publicity_ids: list[str]) -> list[Publicity
             deleted.append(before)
         if refusal := deletion_refusal(db, [from_row(Publicity, before) for before in deleted]):
             raise WorkstationError(refusal)
-        writer = AuditWriter(db)
+        if reason is not None and not said:  # after the agency: no reason makes another agency's deletable
+            raise ValidationError({"reason": _("Say why the activity is deleted: the reason is kept with it, and the "
+                                               "activity can be brought back later. Nothing was deleted.")})
+        writer, stamp = AuditWriter(db), now()
+        kept_rows = []
         for before in deleted:
             db.execute("DELETE FROM publicity WHERE id = ?", [before["id"]])
-            writer.add("delete", "publicity", before["id"], before, None)
+            writer.add("delete", "publicity", before["id"], before, None)  # travels to headquarters (DELETABLE)
+            kept = {"id": before["id"], "agency_id": before["agency_id"], "held_on": before["held_on"],
+                    "publicity_json": json.dumps(before, ensure_ascii=False, sort_keys=True), "reason": said,
+                    "removed_at": stamp, "removed_by": writer.actor, "restored_as": None, "restored_at": None}
+            writer.add("create", "removed_publicity", before["id"], None, kept)  # the record kept, its reason
+            kept_rows.append(kept)
+        if kept_rows:
+            columns = list(kept_rows[0])
+            db.conn.executemany(f"INSERT OR REPLACE INTO removed_publicity ({', '.join(columns)}) VALUES "
+                                f"({', '.join('?' * len(columns))})", [[row[c] for c in columns] for row in kept_rows])
         writer.flush()
     return [from_row(Publicity, before) for before in deleted]
+
+
+@dataclass
+class RemovedPublicity:
+    """A publicity activity deleted with its reason (``delete_publicities``), as it was stored; ``restored_as``: the
+    id of the activity that brought it back, None while none has."""
+
+    item: Publicity
+    reason: str
+    removed_at: str
+    removed_by: str
+    restored_as: str | None = None
+    restored_at: str | None = None
+
+
+_REMOVED_COLUMNS = "publicity_json, reason, removed_at, removed_by, restored_as, restored_at"
+_REMOVED_NAMES = _REMOVED_COLUMNS.split(", ")
+
+
+def _removed(row) -> RemovedPublicity:
+    text, reason, removed_at, removed_by, restored_as, restored_at = row
+    return RemovedPublicity(from_row(Publicity, json.loads(text)), reason, removed_at, removed_by, restored_as,
+                            restored_at)
+
+
+def removed_publicities(db: Database, date_from: str | None = None, date_to: str | None = None,
+                        agency_id: str | None = None, *, own: bool = False,
+                        restored: bool = True) -> list[RemovedPublicity]:
+    """The activities deleted with a reason, held in a period by an agency (as ``list_publicity`` filters them), the
+    latest deleted first; without ``restored``, only those not brought back since."""
+    where, params = _held_where(date_from, date_to, agency_id, own)
+    if not restored:
+        where.append("restored_as IS NULL")
+    rows = db.execute(f"SELECT {_REMOVED_COLUMNS} FROM removed_publicity WHERE {' AND '.join(where)} "
+                      "ORDER BY removed_at DESC, rowid DESC", params).fetchall()
+    return [_removed(row) for row in rows]
+
+
+def reason_shown(removed: RemovedPublicity) -> str:
+    """The reason of the deletion ``removed`` as listed: "(no reason given)" for one deleted through the core
+    without one (stored as "")."""
+    return removed.reason or _("(no reason given)")
+
+
+def removed_publicity(db: Database, publicity_id: str) -> RemovedPublicity:
+    """The activity ``publicity_id`` as it was kept when deleted; NotFound saying where the deleted ones are listed."""
+    row = db.execute(f"SELECT {_REMOVED_COLUMNS} FROM removed_publicity WHERE id = ?", [publicity_id]).fetchone()
+    if row is None:
+        raise NotFound(_("No deleted publicity activity {id}: `publicity list --deleted` lists those deleted, with "
+                         "their ids (one deleted before this version of the workstation was not kept: record it "
+                         "again).").format(id=publicity_id))
+    return _removed(row)
+
+
+def put_back_refusal(removed: RemovedPublicity) -> str | None:
+    """Why the deleted activity ``removed`` cannot be brought back: it was already (the activity it is now named);
+    None when it can."""
+    if not removed.restored_as:
+        return None
+    return _("The publicity activity “{title}” of {date} was brought back already on {day}: it is the activity {id} "
+             "now. Nothing was changed.").format(title=removed.item.title, date=removed.item.held_on,
+                                                 day=(removed.restored_at or "")[:10], id=removed.restored_as)
+
+
+def restore_deleted_publicity(db: Database, publicity_id: str, *, allow_duplicate: bool = False) -> Publicity:
+    """Bring back the activity ``publicity_id`` deleted with a reason (``delete_publicities``), however long ago, as
+    ``restore_publicities`` brings back a deletion undone in the window: a new record with the fields it had
+    (NotFound for one not kept, a WorkstationError, nothing changed, for one brought back already or entered
+    again since, unless ``allow_duplicate``)."""
+    return restore_publicities(db, [removed_publicity(db, publicity_id).item], allow_duplicate=allow_duplicate)[0]
 
 
 def deletion_refusal(db: Database, items: list[Publicity]) -> str | None:
@@ -539,7 +667,11 @@ def publicity_csv(db: Database, items: list[Publicity], *, scope: str = "") -> b
 
 def export_publicity(db: Database, items: list[Publicity], path: str | Path, *, scope: str = "") -> Path:
     """Write the activities ``items`` (the log as listed) to ``path`` as CSV, whole or not at all; ``scope`` the
-    agency they are filtered by (``publicity_scope``), "" for every agency."""
+    agency they are filtered by (``publicity_scope``), "" for every agency. A name ending in another format's
+    extension (宣传.xlsx) is refused, nothing written (``output_names.output_format``): CSV under it opens as
+    garbage."""
     from workstation.output import write_output
+    from workstation.output_names import output_format
 
+    output_format(path, ("csv",))
     return write_output(str(path), publicity_csv(db, items, scope=scope))
