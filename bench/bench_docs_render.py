@@ -85,8 +85,17 @@ def run(argv: list[str], env: dict[str, str], what: str) -> tuple[float, float, 
 
 
 def import_times(argv: list[str], env: dict[str, str], top: int = 15) -> None:
-    proc = subprocess.run([PYTHON, "-X", "importtime", *argv[1:]], env=env, cwd=benchlib.ROOT, capture_output=True,
-                          timeout=TIMEOUT)
+    """The ``top`` slowest imports of one ``argv`` process under ``python -X importtime``; Failed when it fails."""
+    what = "python -X importtime of the PDF render"
+    try:
+        proc = subprocess.run([PYTHON, "-X", "importtime", *argv[1:]], env=env, cwd=benchlib.ROOT,
+                              capture_output=True, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise Failed(f"{what} did not end within {TIMEOUT} s") from None
+    if proc.returncode != 0:  # its stderr is the import lines, then the error: the error's last lines
+        tail = [line for line in proc.stderr.decode("utf-8", "replace").strip().splitlines()
+                if not line.startswith("import time:")][-12:]
+        raise Failed(f"{what} exited with {proc.returncode}:\n    " + "\n    ".join(tail))
     entries = []
     for line in proc.stderr.decode("utf-8", "replace").splitlines():
         if not line.startswith("import time:") or "self [us]" in line:
@@ -163,11 +172,15 @@ def main() -> int:
         benchlib.print_table(["process", "wall", "CPU", "wall / python", "in-process render",
                               "wall / in-process"], rows)
         print("(in-process render: the same draft rendered again in a warm process, median; informational)")
-        if args.importtime:
-            import_times(renders["pdf"], env)
-        if args.profile:
-            for fmt in ("pdf", "docx"):
-                profile(renders[fmt], env, work, fmt)
+        try:
+            if args.importtime:
+                import_times(renders["pdf"], env)
+            if args.profile:
+                for fmt in ("pdf", "docx"):
+                    profile(renders[fmt], env, work, fmt)
+        except Failed as exc:
+            print(f"ERROR: {exc}")
+            return 1
     return 0
 
 

@@ -48,20 +48,24 @@ def on_board(db, interview_id: str, on: str, **filters):
 
 
 # the deadline board -----------------------------------------------------------------------------------------------
-def _on_a_working_day(offset: int) -> int:
-    """``offset`` or the next one after it whose day is a working day (a deadline falling on a rest day ends on the
-    next working day: the test's days would move with it)."""
-    from workstation.workdays import fixed_holidays
+def _on_a_working_day(db, offset: int) -> int:
+    """``offset`` or the next one after it whose day is a working day of the deadline board's own calendar (the
+    data directory's: shipped yearly files, make-up working days and long holidays included), so the board does not
+    move a deadline on it (a deadline falling on a rest day ends on the next working day: the test's days would move
+    with it)."""
+    from workstation.workdays import default_calendar
+
+    calendar = default_calendar(clocks.data_dir_of(db))
 
     def working(k: int) -> bool:
         date = dt.date.fromisoformat(day(k))
-        return date.weekday() < 5 and date not in fixed_holidays(date.year)
+        return calendar.roll_forward(date) == date
 
     return next(k for k in range(offset, offset + 14) if working(k))
 
 
 def test_the_rectification_report_an_interview_awaits_is_on_the_board_until_it_is_followed_up(demo_db):
-    shift = _on_a_working_day(11) - 11  # the days below counted from a deadline on a working day
+    shift = _on_a_working_day(demo_db, 11) - 11  # the days below counted from a deadline on a working day
     held, due = day(-10 + shift), day(11 + shift)
     interview = shunde_interview(demo_db, ASSOCIATION, held, due)
     deadline = on_board(demo_db, interview.id, day(-3 + shift))

@@ -234,3 +234,17 @@ def test_the_register_import_and_the_complaint_import_read_a_zone_alike():
     assert parse_received("2026-03-05 23:30:00") == "2026-03-05 23:30:00"  # no zone: Beijing time as written
     assert parse_received("2026-03-05") == "2026-03-05 00:00:00"
 
+
+
+@pytest.mark.parametrize("text", ["2026-03-05-14:22", "2026-03-05-1422", "2026-03-05+14:22"])
+def test_a_time_after_a_dash_or_a_plus_is_refused_not_read_as_a_zone(text):
+    """A zone is read only after a clock: a time written after the date with a dash or a plus (no T, no space) is
+    not a zone to shift by, and stays refused — by the complaint import as by ``parse_date``."""
+    from workstation.importing.complaints import parse_received
+    from workstation.validators import zone_shift
+
+    with pytest.raises(ValueError):
+        parse_received(text)
+    with pytest.raises(ValueError):
+        parse_date(text)
+    assert zone_shift(text) == (text, dt.timedelta(0))

@@ -75,7 +75,7 @@ def test_the_boards_xlsx_is_written_when_a_stored_lead_holds_control_characters(
     assert not (tmp_path / "期限.xlsx.part").exists()
 
 
-@pytest.mark.parametrize("field, entered", [("description", "广告短信\x0b骚扰"), ("party", "某某公司\x01"),
+@pytest.mark.parametrize("field, entered", [("description", "广告短信\x1e骚扰"), ("party", "某某公司\x01"),
                                             ("reporter_name", "张\x1b三"), ("reporter_address", "桂城\x00街道")])
 def test_a_lead_typed_with_a_control_character_is_refused_naming_the_field(demo_db, field, entered):
     from workstation.leads_register import LeadEntry, register_lead
@@ -108,7 +108,7 @@ def _interview(**fields):
                         "party_ids": ["20d7f887-658a-5fd3-b5b7-e46e4c33b3f0"], **fields})
 
 
-@pytest.mark.parametrize("field, entered", [("summary", "会议\x01纪要"), ("subject", "约\x0b谈"),
+@pytest.mark.parametrize("field, entered", [("summary", "会议\x01纪要"), ("subject", "约\x1d谈"),
                                             ("topics", "短信\x1f骚扰"), ("commitments", "整改\x07")])
 def test_an_interview_typed_with_a_control_character_is_refused_naming_the_field(demo_db, field, entered):
     from workstation.store.interviews import save_interview
@@ -325,3 +325,29 @@ def test_the_deadline_list_xlsx_holds_dates_and_remaining_days_as_numbers(demo_d
     assert sorted(days) == sorted(d.days_left for d in counted)
     shown = {r[2].number_format for r in rows if isinstance(r[2].value, int)}
     assert len(shown) == 1 and "0" in shown.pop()  # shown as the board words it, held as a number
+
+
+def test_a_description_and_a_summary_pasted_from_word_are_stored_with_line_breaks(demo_db):
+    """Word's manual line break (U+000B) and page break (U+000C) in a lead's description or an interview's summary
+    are line breaks, stored so — not refused as control characters, which the others still are."""
+    from workstation.leads_register import LeadEntry, register_lead
+    from workstation.store.interviews import get_interview, save_interview
+
+    entry = LeadEntry(source="report", received_at="2026-03-06 10:00", description="广告短信\x0b骚扰\x0c第二页",
+                      complainant_phone="13012345678")
+    lead = register_lead(demo_db, entry)
+    stored = demo_db.execute("SELECT description FROM leads WHERE id = ?", [lead.id]).fetchone()[0]
+    assert stored == "广告短信\n骚扰\n第二页"
+    saved = save_interview(demo_db, _interview(summary="会议\x0b纪要", topics="短信\x0c骚扰"), allow_duplicate=True)
+    again = get_interview(demo_db, saved.id)
+    assert (again.summary, again.topics) == ("会议\n纪要", "短信\n骚扰")
+    with pytest.raises(ValidationError) as refused:
+        register_lead(demo_db, replace(entry, description="广告短信\x0b骚扰\x01"))
+    assert "U+0001" in refused.value.errors["description"]
+
+
+def test_a_follow_up_pasted_from_word_is_not_refused(demo_db):
+    from workstation.store.interviews import follow_up_errors, save_interview
+
+    saved = save_interview(demo_db, _interview(), allow_duplicate=True)
+    assert "follow_up_result" not in follow_up_errors(demo_db, saved, "2026-03-20", "已整改\x0b完毕", "rectified")

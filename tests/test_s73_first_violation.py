@@ -153,3 +153,54 @@ def test_the_refusal_counts_the_partys_own_penalty_only(db, data_dir, make_case,
     message = refused.value.errors["discretion_factors"]
     assert earlier.case_number in message and "fine ¥5,000.00" in message and "does not apply" in message
     assert get_case(db, own.id).discretion_tier == ""
+
+
+def whole_case_changed(db, data_dir, make_case):
+    """An earlier case of the company and its employee whose whole fine was changed (变更) on reconsideration to
+    ¥2,000.00 (an outcome naming no party) while only the employee's ¥5,000.00 decision was issued, the company's
+    ¥15,000.00 decision issued after it. (case, company, employee)."""
+    earlier, company, employee = with_employee(db, make_case(status="under_review", filed_on="2026-02-20",
+                                                             review_on="2026-02-27", facts=FACTS,
+                                                             violations=VIOLATION))
+    notice(db, data_dir, earlier, company, fine_fen="15000", warning=False, hearing_required=False)
+    notice(db, data_dir, earlier, employee, fine_fen="5000", warning=False, hearing_required=False)
+    procedure.apply(db, earlier.id, "send_pre_notice", on_date="2026-03-02")
+    procedure.apply(db, earlier.id, "end_statement_period", on_date="2026-03-10")
+    decide(db, data_dir, earlier, employee, fine_fen="5000", warning=False, decided_on="2026-03-10")
+    procedure.apply(db, earlier.id, "decide_penalty", on_date="2026-03-10")
+    procedure.apply(db, earlier.id, "serve_decision", on_date="2026-03-12", party_ids=(employee,))
+    record_clock_event(db, ClockEvent(case_id=earlier.id, kind="reconsideration", starts_on="2026-04-20"))
+    record_clock_event(db, ClockEvent(case_id=earlier.id, kind="challenge_changed", starts_on="2026-05-20",
+                                      approved_by="南府复〔2026〕11号", days=200_000))
+    decide(db, data_dir, earlier, company, fine_fen="15000", warning=False, decided_on="2026-03-10")
+    return get_case(db, earlier.id), company, employee
+
+
+def test_a_whole_case_fine_change_is_not_charged_to_each_party(db, data_dir, make_case, english):
+    """In an earlier case with two parties, a change of the whole case's fine is not either party's own fine: each
+    party is told of its own fine as decided, not the case's new total."""
+    earlier, company, employee = whole_case_changed(db, data_dir, make_case)
+    message = told(db, new_case(db, make_case, employee))[0]
+    assert earlier.case_number in message and "(fine ¥5,000.00)" in message and "2,000.00" not in message
+    message = told(db, new_case(db, make_case, company))[0]
+    assert earlier.case_number in message and "(fine ¥15,000.00)" in message and "2,000.00" not in message
+
+
+def test_a_whole_case_fine_change_counts_once_when_every_party_is_asked(db, data_dir, make_case, english):
+    """Asked for both parties of the earlier case, its whole fine as changed counts, once."""
+    earlier, company, employee = whole_case_changed(db, data_dir, make_case)
+    case = make_case(status="investigating", filed_on="2026-06-01", facts=FACTS, violations=VIOLATION)
+    case = update_case(db, replace(get_case(db, case.id), party_ids=[company, employee]))
+    found = earlier_penalty(db, case)
+    assert found is not None and found.case_number == earlier.case_number and found.fine_fen == 200_000
+
+
+def test_a_partys_own_change_stands_beside_a_whole_case_change(db, data_dir, make_case, english):
+    earlier, company, employee = whole_case_changed(db, data_dir, make_case)
+    record_clock_event(db, ClockEvent(case_id=earlier.id, kind="reconsideration", starts_on="2026-05-25",
+                                      party_id=employee))
+    record_clock_event(db, ClockEvent(case_id=earlier.id, kind="challenge_changed", starts_on="2026-06-10",
+                                      approved_by="南府复〔2026〕12号", party_id=employee, days=100_000))
+    message = told(db, new_case(db, make_case, employee))[0]
+    assert "(fine ¥1,000.00)" in message
+    assert "(fine ¥15,000.00)" in told(db, new_case(db, make_case, company))[0]

@@ -171,3 +171,22 @@ def test_the_notice_of_a_lead_held_by_a_peer_says_nothing_untrue(cli_station, tm
     assert refusal is not None
     assert "本局无权交办" in refusal and SHUNDE in refusal
     assert "This lead was assigned to" not in refusal  # who assigned it is not known here: not said
+
+
+def test_a_case_terminated_before_its_transfer_letter_still_counts(cli_station, tmp_path, capsys):
+    # ended (终止) for another reason first, a 案件移送函 issued afterwards: the letter did not take the case away, as
+    # the clocks read it (``document_clocks.transfer_letters``: only a letter issued under investigation), so the
+    # case stays among this bureau's cases, not counted as 移送其他机关
+    data = cli_station(tmp_path / "d")
+    before = _stats(capsys, data)
+    _ok(capsys, "--data-dir", data, "cases", "transition", CASE, "terminate", "--reason", "违法事实不能成立")
+    (tmp_path / "v.json").write_text(json.dumps(LETTER, ensure_ascii=False), encoding="utf-8")
+    _ok(capsys, "--data-dir", data, "docs", "issue", CASE, "--form", "case_transfer_letter", "--values",
+        tmp_path / "v.json", "-o", tmp_path / "t.pdf")
+    after = _stats(capsys, data)
+    assert after["cases"]["transferred_out"] == 0
+    assert after["cases"]["total"] == before["cases"]["total"] == 36
+    assert after["cases"]["by_district"]["南海区"] == before["cases"]["by_district"]["南海区"]
+    assert after["infringing_records"] == before["infringing_records"]
+    _ok(capsys, "--data-dir", data, "cases", "transition", CASE, "close")
+    assert _stats(capsys, data)["cases"]["transferred_out"] == 0

@@ -125,3 +125,22 @@ def test_the_window_offers_at_most_200_and_says_where_the_others_are(db, prompts
     label, *lines = prompts.offered[-1]
     assert len(lines) == 200 and "publicity list --deleted" in label and "203" in label
     assert len(list_publicity(db)) == 1
+
+
+# the stop read's findings (sr_D) ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("count", [1, 2])
+def test_the_delete_question_names_the_button_that_brings_them_back_after_a_restart(db, prompts, qtbot, english,
+                                                                                    count):
+    for n in range(count):
+        save_publicity(db, activity(title=f"宣传{n}"))
+    tab = tab_of(db, prompts, qtbot)
+    tab.set_period("2026-04-01", "2026-04-30", NANHAI)
+    tab.view.selectAll()
+    prompts.texts = [None]  # cancelled: nothing deleted
+    tab.buttons["delete_publicity"].click()
+    question = prompts.questions[-1]
+    button = tab.buttons["deleted_publicity"].text().replace("&", "")
+    assert f"“{button}”" in question
+    if count > 1:  # Undo delete lasts while the window is open; the button, and the command, after a restart too
+        assert "Undo delete" in question and "`publicity restore`" in question
+    assert len(list_publicity(db)) == count

@@ -215,3 +215,38 @@ def test_undoing_the_party_step_changes_nothing_it_cannot_put_back(db, data_dir,
     assert (after.status, after.closed_on) == ("served", None)
     assert company not in procedure.party_redo_orders(db, after)  # still answered: not half undone
     assert any("a new decision ordered for" in e.text for e in case_timeline(db, after))
+
+
+# ---- stop read A: the redecide refusal's own reason; an undated hearing request -----------------------------------------
+
+def test_the_redecide_refusal_says_the_orders_day_belongs_to_the_revoked_round(db, data_dir, make_case, english):
+    """重新作出处理决定 is not a decision: its refusal on the order's day says why in its own terms."""
+    from workstation import procedure
+
+    case, company, _employee, _decided = _party_redone(db, data_dir, make_case)
+    with pytest.raises(TransitionRefused) as refused:
+        procedure.apply(db, case.id, "redecide", on_date="2026-06-01", reason="x", party_ids=(company,))
+    message = str(refused.value)
+    assert "2026-06-01" in message and "revoked round" in message and "would be the one it revoked" not in message
+    case = _typed_redone(db, make_case)
+    with pytest.raises(TransitionRefused) as refused:  # a case with one party: the same reason
+        procedure.apply(db, case.id, "redecide", on_date="2026-08-03", reason="x")
+    assert "2026-08-03" in str(refused.value) and "revoked round" in str(refused.value)
+
+
+def test_a_hearing_request_recorded_without_its_day_after_the_order_is_a_request(db, data_dir, make_case, english):
+    """A request recorded before steps kept their day (no ``on_date``) is read by the day it was recorded
+    (``clocks.STEP_DAY``): one recorded after the order to decide anew is the new round's request, not dropped."""
+    from tests.test_s73_redo_hearing import _noticed_anew
+    from workstation import procedure
+
+    case, company, _employee = _noticed_anew(db, data_dir, make_case, hearing_required=True)
+    procedure.apply(db, case.id, "send_pre_notice", on_date="2026-06-08", party_ids=(company,))
+    procedure.apply(db, case.id, "request_hearing", on_date="2026-06-09", party_ids=(company,))
+    db.execute("UPDATE case_events SET on_date = NULL, at = '2026-06-09T09:00:00' WHERE case_id = ? AND "
+               "to_status = 'hearing' AND party_id = ?", [case.id, company])
+    assert procedure.hearing_requests(db, get_case(db, case.id)) == {company: "2026-06-09"}
+    # one recorded, undated, on or before the order (06-01) was the revoked round's
+    db.execute("UPDATE case_events SET at = '2026-05-20T09:00:00' WHERE case_id = ? AND to_status = 'hearing' AND "
+               "party_id = ?", [case.id, company])
+    assert procedure.hearing_requests(db, get_case(db, case.id)) == {}

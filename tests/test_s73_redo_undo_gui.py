@@ -289,3 +289,44 @@ def test_the_whole_one_party_path_on_the_command_line_ends_without_the_art_62_wa
     code, _out, err = run(capsys, "--data-dir", data_dir, "cases", "transition", case.id, "send_pre_notice", "--party",
                           company, "--date", "2026-06-22")
     assert code != 0, err
+
+
+def test_deciding_anew_for_the_party_served_anew_is_not_warned_about_the_other(db, data_dir, make_case, capsys,
+                                                                                english):
+    """An order to decide anew the whole case of two parties, a new 告知书 served on the company alone: deciding for
+    the company (--party) is not warned that the employee has had none — as the window checks only the party
+    chosen —, while the employee is still warned of."""
+    from tests.test_clock_challenges import outcome
+    from tests.test_party_case10 import EMPLOYEE, FACTS, SERVED, decide, notice, with_employee
+    from workstation import procedure
+    from workstation.records import ClockEvent
+    from workstation.store.clock_events import record_clock_event
+
+    case, company, employee = with_employee(db, make_case(status="decision_pending", filed_on="2026-02-20",
+                                                          notice_served_on=SERVED, facts=FACTS))
+    for party in (company, employee):
+        notice(db, data_dir, case, party, fine_fen="500000")
+        decide(db, data_dir, case, party, fine_fen="500000", decided_on="2026-03-10")
+    procedure.apply(db, case.id, "decide_penalty", on_date="2026-03-10")
+    procedure.apply(db, case.id, "serve_decision", on_date="2026-03-12", party_ids=(company, employee))
+    record_clock_event(db, ClockEvent(case_id=case.id, kind="reconsideration", starts_on="2026-04-01"))
+    record_clock_event(db, outcome(case, "challenge_redo", "2026-06-01", number=ORDER))
+    procedure.apply(db, case.id, "redecide", on_date="2026-06-05", reason=REASON)
+    procedure.apply(db, case.id, "send_pre_notice", on_date="2026-06-08", reason="", party_ids=(company,))
+    assert procedure.redo_notice_warning(db, get_case(db, case.id), company, "2026-06-20") is None
+    still = procedure.redo_notice_warning(db, get_case(db, case.id), employee, "2026-06-20")
+    assert still and EMPLOYEE in still[0], still
+    # the command line's warnings of the step for the company (--party): none about the employee
+    import argparse
+
+    from workstation.cli import _transition_warnings
+
+    args = argparse.Namespace(action="decide_penalty", date="2026-06-20", party=[company], reason="")
+    def redo_warnings(named):
+        found = _transition_warnings(db, get_case(db, case.id), args, named, None)
+        return [w for w, _note in found if "told anew" in w]  # the art. 62 one, among the decision's others
+
+    assert redo_warnings((company,)) == []
+    args.party = [employee]
+    said = redo_warnings((employee,))
+    assert len(said) == 1 and EMPLOYEE in said[0] and ORDER in said[0], said

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -340,3 +341,117 @@ def test_closing_an_editor_with_nothing_of_its_own_offers_no_copy(demo_db, opene
     assert not [c for c in prompts.confirmations if "new draft" in c]
     assert demo_db.execute("SELECT COUNT(*) FROM drafts").fetchone()[0] == count
     assert drafts.get_draft(demo_db, a.draft.id).values["place"] == "窗口A"
+
+
+# the stop read's findings (sr_D) ---------------------------------------------------------------------------------
+def test_ctrl_s_after_declining_the_copy_offers_it_again(demo_db, opened, prompts, english):
+    a, b = _two_editors_on_one_draft(demo_db, opened)
+    a.fields["place"].set_value("窗口A")
+    assert a.autosave() is None
+    b.fields["place"].set_value("窗口B")
+    prompts.confirm_answer = False
+    assert b.autosave() is not None  # refused, the copy declined
+    prompts.confirm_answer = True
+    b.save_draft()  # Ctrl+S: the copy offered again, and kept
+    assert len([c for c in prompts.confirmations if "new draft" in c]) == 2
+    assert not prompts.errors
+    assert b.draft.id != a.draft.id and drafts.get_draft(demo_db, b.draft.id).values["place"] == "窗口B"
+    assert drafts.get_draft(demo_db, a.draft.id).values["place"] == "窗口A"
+
+
+# the stop reads' findings (sr_C 1, 2; sr_D 5) -----------------------------------------------------------------------
+def test_a_draft_opened_or_removed_after_the_file_was_replaced_is_refused(copy_template, english):  # noqa: F811
+    from workstation.paths import database_path
+
+    data = copy_template("plain")
+    db = open_db(data)
+    try:
+        gone = drafts.open_draft(db, "inquiry_record", {"place": "甲"}, title="询问笔录")
+        os.replace(database_path(data), data / "kept-aside.db")  # a restore by another program set the file aside
+        with pytest.raises(DatabaseReplaced):
+            drafts.open_draft(db, "inquiry_record", {"place": "恢复后开的草稿"}, title="询问笔录")
+        with pytest.raises(DatabaseReplaced):
+            drafts.remove_draft(db, gone.id)
+        typed = drafts.TypedDraft(db, "case", None, {"cause": ""})
+        assert "start it again" in typed.keep({"cause": "恢复后输入的"})  # the dialog says why, keeps the typing
+        # nothing went into the file set aside (what this connection still writes to)
+        assert db.execute("SELECT COUNT(*) FROM drafts WHERE values_json LIKE '%恢复后%'").fetchone()[0] == 0
+        assert drafts.get_draft(db, gone.id).status == "open"
+    finally:
+        db.conn.close()
+
+
+PAUSED_SWAP = r"""
+import sys, time
+from pathlib import Path
+import workstation.backup as backup
+import workstation.backup_replaced as replaced
+flags, how, name = Path(sys.argv[2]), sys.argv[3], sys.argv[4]
+def pausing(real):
+    def paused(*args, **kwargs):  # copying: the swap comes next
+        (flags / "paused").write_text("x")
+        while not (flags / "go").exists():
+            time.sleep(0.02)
+        return real(*args, **kwargs)
+    return paused
+data = Path(sys.argv[1])
+if how == "put_back":
+    replaced._check_restored_database = pausing(replaced._check_restored_database)
+    replaced.put_back(data, name)
+else:
+    backup._migrate_staged = pausing(backup._migrate_staged)
+    backup.restore_backup(data, name)
+"""
+
+
+def paused_swap(data: Path, flags: Path, how: str, name: str) -> subprocess.Popen:
+    flags.mkdir()
+    running = subprocess.Popen([sys.executable, "-c", PAUSED_SWAP, str(data), str(flags), how, name], cwd=PROJECT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not (flags / "paused").exists():
+        assert running.poll() is None, running.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    return running
+
+
+@pytest.mark.parametrize("how", ["put_back", "migration_copy"])
+def test_a_program_opening_the_data_during_a_put_back_or_a_migration_copy_restore_is_refused(
+        copy_template, tmp_path, how):  # noqa: F811
+    from workstation.backup import restore_backup
+    from workstation.paths import database_path
+
+    data = copy_template("plain")
+    if how == "put_back":
+        name = Path(restore_backup(data, backup_of(data)["id"])["kept"]).name  # a set kept aside by a restore
+    else:
+        name = "before-migration-20260101-000000.db"
+        (data / "backups").mkdir(exist_ok=True)
+        shutil.copyfile(database_path(data), data / "backups" / name)
+    running = paused_swap(data, tmp_path / "flags", how, name)
+    try:
+        with pytest.raises(RestoreRunning) as refused:
+            mark_open(data)
+        assert str(running.pid) in refused.value.message
+        with pytest.raises(RestoreRunning):
+            open_db(data)
+    finally:
+        (tmp_path / "flags" / "go").write_text("x")
+        _out, err = running.communicate(timeout=120)
+    assert running.returncode == 0, err  # not refused at its swap for a program that opened the data meanwhile
+    assert not (data / RESTORE_CLAIM).exists()
+    mark_open(data)
+    mark_closed(data)
+
+
+def test_issuing_from_a_draft_changed_elsewhere_renders_and_stores_nothing(demo_db):
+    draft = drafts.open_draft(demo_db, "inquiry_record", {"place": "甲"}, title="询问笔录")
+    seen = draft.saved_at
+    drafts.autosave(demo_db, draft.id, {"place": "另一窗口"})  # another window writes it
+    ran = []
+    with pytest.raises(drafts.DraftChanged):
+        with drafts.issuing_from(demo_db, draft.id, {"place": "本窗口"}, expected=seen):
+            ran.append("rendered and stored")
+    assert ran == []
+    assert drafts.get_draft(demo_db, draft.id).values == {"place": "另一窗口"}

@@ -323,8 +323,7 @@ class FolderLabel(QLabel):
         from PySide6.QtGui import QPainter
 
         painter = QPainter(self)
-        painter.drawText(room, int(self.alignment()),
-                         self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideMiddle, room.width()))
+        painter.drawText(room, int(self.alignment()), self.shown_text())  # what it says it shows
         painter.end()
 
     def shown_text(self) -> str:

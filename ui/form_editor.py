@@ -1340,6 +1340,7 @@ class FormEditor(QMainWindow):
         """Keep the draft to continue later (Ctrl+S)."""
         if self.draft is None:
             return
+        self._draft_change_told = False  # a draft changed elsewhere: keeping a copy offered again, as closing does
         failed = self.autosave()
         if failed is not None:  # a full disk: the draft keeps what it held, the editor stays marked unsaved
             self.prompts.error(self, _("The draft was not saved: {reason}").format(reason=failed))

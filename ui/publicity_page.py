@@ -1,7 +1,8 @@
 """The publicity log (宣传) on the statistics page: the activities of the chosen period and agency with their
 totals, sortable by any column; adding, editing and deleting activities (Delete in the table, every row selected,
 with the reason asked; each deletion made since the page opened undone in turn, the latest first, with Ctrl+Z or
-撤销删除, and any deletion, however long ago, brought back from 已删除的活动…) and exporting the log as listed to CSV; ``publicity_changed`` tells the dashboard to recount."""
+Undo delete, and any deletion, however long ago, brought back from Bring back deleted…) and exporting the log as
+listed to CSV; ``publicity_changed`` tells the dashboard to recount."""
 
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ from workstation.vocabulary import shown_label
 
 #: the deleted activities Bring back deleted… offers at most, the latest deleted (a drop-down of thousands is no help)
 OFFERED = 200
+
 
 class PublicityModel(RecordTableModel):
     """Publicity activities as rows; the counts right-aligned and sorted as numbers."""
@@ -237,8 +239,10 @@ class PublicityTab(QWidget):
                          "“Bring back deleted…” restores it later.").format(title=items[0].title,
                                                                           date=items[0].held_on)
         else:
-            question = _("Delete the {count} selected publicity activities? Say why: the reason is kept with them, "
-                         "and Undo delete (Ctrl+Z) brings them all back.").format(count=len(items))
+            question = _("Delete the {count} selected publicity activities? Say why: the reason is kept with them. "
+                         "Undo delete (Ctrl+Z) brings them all back until the workstation is closed; after that, "
+                         "“Bring back deleted…” brings them back one at a time (`publicity restore` on the command "
+                         "line).").format(count=len(items))
         reason = self.prompts.ask_text(self, _("Delete the activity"), question, "")
         if reason is None:
             return

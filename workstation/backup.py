@@ -55,6 +55,7 @@ from workstation.repair import (
     mark_closed,
     mark_open,
     quick_check,
+    restore_claimed,
     this_process,
     was_unclean,
 )
@@ -2006,7 +2007,15 @@ def restore_migration_copy(data_dir: Path, path: Path, *, keep_as: str | None = 
     database, as a restore does: checked in a staging folder first (``_stage_copy``), updated there to this version
     (it was made before an update), then swapped in, the current data kept in ``backups/<keep_as or
     replaced-<stamp>>``; the stored files stay as they are. The caller closes its database connection first. Returns
-    ``restore_backup``'s result, with "kind" "migration"; the copy itself is kept."""
+    ``restore_backup``'s result, with "kind" "migration"; the copy itself is kept. Noted in the data directory while
+    it runs, as a restore is (``repair.restore_claimed``): a program opening the data meanwhile is refused."""
+    data_dir = Path(data_dir)
+    with restore_claimed(data_dir):
+        return _restore_migration_copy(data_dir, Path(path), keep_as=keep_as, progress=progress, cancel=cancel)
+
+
+def _restore_migration_copy(data_dir: Path, path: Path, *, keep_as: str | None, progress: ProgressFn | None,
+                            cancel: CancelToken | None) -> dict:
     from workstation.backup_restore import (
         _after_swap,
         _refuse_open_elsewhere,
@@ -2015,7 +2024,6 @@ def restore_migration_copy(data_dir: Path, path: Path, *, keep_as: str | None = 
         recover,
     )
 
-    data_dir, path = Path(data_dir), Path(path)
     progress = progress or no_progress
     if journal_path(data_dir).exists():
         recover(data_dir)

@@ -48,7 +48,7 @@ from workstation.i18n import _
 from workstation.paths import DATABASE_NAME, backups_dir
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import now, short_time
-from workstation.repair import clear_unclean
+from workstation.repair import clear_unclean, restore_claimed
 from workstation.security import session
 
 LOG = logging.getLogger("workstation.backup")
@@ -310,8 +310,15 @@ def put_back(data_dir: Path, name: str, *, keep_as: str | None = None, progress:
     ``replaced-<stamp>``). The caller has closed its database connection. Refused with nothing changed when the
     set is missing or damaged, the data is open in another workstation, or the disk is full. Returns {"put_back",
     "replaced_at", "cases", "kept" (the new set; None when there was no data to keep), "removed" (always empty:
-    no set is removed but when asked, ``remove_replaced``)}."""
+    no set is removed but when asked, ``remove_replaced``)}. Noted in the data directory while it runs, as a
+    restore is (``repair.restore_claimed``): a program opening the data meanwhile is refused."""
     data_dir = Path(data_dir)
+    with restore_claimed(data_dir):
+        return _put_back(data_dir, name, keep_as=keep_as, progress=progress, cancel=cancel)
+
+
+def _put_back(data_dir: Path, name: str, *, keep_as: str | None, progress: ProgressFn | None,
+              cancel: CancelToken | None) -> dict:
     progress = progress or no_progress
     if journal_path(data_dir).exists():
         recover(data_dir)

@@ -3062,7 +3062,7 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
 
             undecided = undecided_warning(db, case)  # a party with no decision yet: the case waits for it
             found += [(undecided, undecided_note(db, case))] if undecided else []
-            found += _redo_notice(db, case, args, ())
+            found += _redo_notice(db, case, args, named)  # of the party named, as the window asks
         return found
     if args.action == "record_performance" and case.status in procedure.BY_NAME[args.action].sources:
         from workstation.payments import mismatch, mismatch_note, owed
@@ -3110,8 +3110,7 @@ def _redo_notice(db, case, args, named: tuple[str, ...]) -> list[tuple[str, str]
     from workstation.validators import parse_date
 
     try:
-        date = parse_date(args.date) or (procedure.decision_document_day(db, case)
-                                         if args.action == "decide_penalty" else None)
+        date = parse_date(args.date) or procedure.decision_document_day(db, case)  # said at decide_penalty only
     except ValueError:  # refused by the procedure, naming the date
         return []
     found = procedure.redo_notice_warning(db, case, named[0] if named else None, date)

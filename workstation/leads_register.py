@@ -170,22 +170,15 @@ TYPED_TEXTS = (("description", "description"), ("party", "target_name"), ("repor
 
 def text_errors(entry: LeadEntry, stored: dict | None = None) -> dict[str, str]:
     """The texts of ``entry`` holding a control character or a text-direction control, by field, refused as the
-    party editor and the register import refuse them (``store.parties.control_problem``): neither shows, and a
-    control character breaks the deadline list's XLSX and the printed documents. A text kept as the lead ``stored``
+    party editor and the register import refuse them (``store.parties.changed_text_errors``; Word's line and page
+    breaks are line breaks, stored so): neither shows, and a control character breaks the deadline list's XLSX and the printed documents. A text kept as the lead ``stored``
     (its row) holds it is not refused at every later correction. The party's name is checked when typed, not when a
     party of the register is chosen (its own editor checks it)."""
-    from workstation.store.parties import control_problem
+    from workstation.store.parties import changed_text_errors
 
-    errors: dict[str, str] = {}
-    for field, column in TYPED_TEXTS:
-        text = str(getattr(entry, field) or "")
-        if field == "party" and entry.party_id:
-            continue
-        if stored is not None and text.strip() == str(stored.get(column) or "").strip():
-            continue
-        if problem := control_problem(text):  # only what it holds: their length is not limited
-            errors[field] = problem
-    return errors
+    return changed_text_errors(
+        (field, str(getattr(entry, field) or ""), None if stored is None else str(stored.get(column) or ""))
+        for field, column in TYPED_TEXTS if not (field == "party" and entry.party_id))
 
 
 def entry_errors(db: Database, entry: LeadEntry, *, now: dt.datetime | None = None,
@@ -263,11 +256,13 @@ def _typed_values(db: Database, entry: LeadEntry) -> dict:
     its receipt time and agency: the party it names (a party of the register by id or exact name, else just the
     name typed), the numbers complained of as a screened lead holds them — all of them in ``phones``, the first
     its ``target_phone`` —, and its sector: the one chosen, else the one the rules suggest (``suggested_sector``)."""
+    from workstation.store.parties import word_breaks
+
     party_id, name = (entry.party_id, "") if entry.party_id else resolve_party(db, entry.party)
     if party_id and not name:
         name = db.execute("SELECT name FROM parties WHERE id = ?", [party_id]).fetchone()[0]
     numbers = complained_numbers(entry.target_phone)
-    return {"source": entry.source, "description": entry.description.strip(), "target_name": name,
+    return {"source": entry.source, "description": word_breaks(entry.description).strip(), "target_name": name,
             "target_party_id": party_id, "complainant_phone": complainant_number(entry.complainant_phone),
             "target_phone": numbers[0] if numbers else "", "phones": " ".join(numbers),
             "sector": suggested_sector(db, entry.description) if entry.sector is None else entry.sector,

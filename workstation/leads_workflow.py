@@ -24,6 +24,7 @@ from workstation.i18n import N_, _, language, ngettext
 from workstation.records import Case, Party, now, today
 from workstation.screening.hand_leads import station_holder
 from workstation.screening.phones import OWN_NUMBERS_SQL, hide_own_numbers
+from workstation.store.agencies import agencies_above
 from workstation.store.base import fetch_dict
 from workstation.validators import parse_date
 from workstation.vocabulary import shown_label
@@ -594,7 +595,7 @@ def assign_power_refusal(db: Database, agency_id: str, assigner: str | None = No
     if not station:
         return None
     bureau = numbering_owner(db, station) or station
-    if numbering_owner(db, agency_id) == bureau or bureau in _bureaus_above(db, agency_id):
+    if numbering_owner(db, agency_id) == bureau or bureau in agencies_above(db, agency_id):
         return None
     said = _("{bureau} has no power to assign (本局无权交办) to {agency}: a lead is assigned (交办) only to a bureau or "
              "office under the assigning bureau, and {agency} is not under {bureau}.").format(
@@ -989,8 +990,9 @@ def others_lead_condition(db: Database) -> tuple[str, list]:
 
 
 def others_lead_refusal(db: Database, lead: dict) -> str | None:
-    """Why this station does not decide ``lead`` (None when it may): it is another agency's now
-    (``others_lead_condition``), re-assigned there by headquarters."""
+    """Why this station does not decide ``lead`` (a row of leads, as ``get_lead_row`` reads it; one without its
+    ``referred_from`` is told as re-assigned) (None when it may): it is another agency's now
+    (``others_lead_condition``), re-assigned there by headquarters or handed over by this station's referral."""
     from workstation.store import get_agency
 
     condition, params = others_lead_condition(db)
@@ -1001,10 +1003,9 @@ def others_lead_refusal(db: Database, lead: dict) -> str | None:
         agency = get_agency(db, lead["agency_id"]).name
     except NotFound:
         agency = lead["agency_id"]
-    referred = db.execute("SELECT referred_from FROM leads WHERE id = ?", [lead["id"]]).fetchone()
-    if referred and referred[0]:  # this station's referral handed it over (``hand_over_referred``)
+    if referred := lead.get("referred_from"):  # this station's referral handed it over (``hand_over_referred``)
         return _("This lead was handed over to {agency} by the referral of lead {lead}: it is that agency's to "
-                 "decide and work, not this station's.").format(agency=agency, lead=referred[0])
+                 "decide and work, not this station's.").format(agency=agency, lead=referred)
     return _("This lead is assigned to {agency} (re-assigned by headquarters): it is that agency's to decide, not "
              "this station's.").format(agency=agency)
 
@@ -1130,7 +1131,7 @@ def _agency_name(db: Database, agency_id: str | None) -> str:
 def _same_receiver(db: Database, held: str | None, agency_id: str) -> bool:
     """Whether a copy held by ``held`` is with the agency ``agency_id`` a referral names: that agency, or one of its
     offices it gave the lead to since."""
-    return bool(held) and (held == agency_id or agency_id in _bureaus_above(db, held))
+    return bool(held) and (held == agency_id or agency_id in agencies_above(db, held))
 
 
 def standing_copy_refusal(db: Database, lead: dict, agency_id: str | None) -> str | None:
@@ -2996,20 +2997,10 @@ def issuing_agency(db: Database, lead: dict, form_id: str = "assignment_notice")
         return acting_agency(db, station).id if station else None
     agency = get_agency(db, lead["agency_id"])
     if form_id == "assignment_notice" and was_assigned(lead) and agency.parent_id:
-        if station and station in _bureaus_above(db, agency.id):
+        if station and station in agencies_above(db, agency.id):
             return acting_agency(db, station).id
         return acting_agency(db, agency.parent_id).id
     return acting_agency(db, agency.id).id
-
-
-def _bureaus_above(db: Database, agency_id: str) -> list[str]:
-    """The ids of the agencies above ``agency_id``, nearest first (a town office: its district, then the city)."""
-    above: list[str] = []
-    row = db.execute("SELECT parent_id FROM agencies WHERE id = ?", [agency_id]).fetchone()
-    while row and row[0] and row[0] not in above:
-        above.append(row[0])
-        row = db.execute("SELECT parent_id FROM agencies WHERE id = ?", [row[0]]).fetchone()
-    return above
 
 
 def notice_refusal(db: Database, lead: dict) -> str | None:
@@ -3035,8 +3026,8 @@ def notice_refusal(db: Database, lead: dict) -> str | None:
                  "itself. The notice is sent by the assigning bureau to a lower bureau or office: assign the lead "
                  "there.").format(agency=get_agency(db, issuer).name)
     held = lead["agency_id"]
-    if station and issuer and issuer != station and issuer in _bureaus_above(db, station) and \
-            held != station and not same_authority(db, station, held) and station not in _bureaus_above(db, held):
+    if station and issuer and issuer != station and issuer in agencies_above(db, station) and \
+            held != station and not same_authority(db, station, held) and station not in agencies_above(db, held):
         # held by a bureau or office this station's is not over nor part of (a peer's): who assigned it there is not
         # known here — not said to be the bureau above, whose name the notice would carry
         return _("The lead is held by {office}, which is not under {station}: this bureau has no power to assign "
@@ -3044,7 +3035,7 @@ def notice_refusal(db: Database, lead: dict) -> str | None:
                  "the bureau above both, re-assigning it (改派), with that bureau's notice under its name and 文号; if "
                  "{bureau} assigned it, file the notice received with the lead's materials.").format(
             office=get_agency(db, held).name, station=get_agency(db, station).name, bureau=get_agency(db, issuer).name)
-    if station and issuer and issuer != station and issuer in _bureaus_above(db, station):
+    if station and issuer and issuer != station and issuer in agencies_above(db, station):
         return _("This lead was assigned to {office} by {bureau}: its assignment notice is {bureau}'s, issued there "
                  "under its name and 文号, not on this station. File the notice received with the lead's "
                  "materials.").format(office=get_agency(db, lead["agency_id"]).name, bureau=get_agency(db, issuer).name)

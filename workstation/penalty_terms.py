@@ -310,11 +310,11 @@ def redo_decision_warning(db: Database, case: Case, values: dict) -> str | None:
 
 def own_decision_days(db: Database, case: Case) -> dict[str, str]:
     """{party id: the 决定日期 of its 行政处罚决定书 in force} (``decisions_in_force``; the latest issued to a party
-    stands), for each such 决定书 bearing one: a 决定书 naming no party is the case's first party's. The one reading
-    of each party's own decision date (``procedure.redo_notice_warning``, ``procedure.party_redo_orders``,
-    ``clock_events.annulled_by``, ``payments.party_decision_days``)."""
-    first = case.party_ids[0] if case.party_ids else ""
-    return {(decision.party_id or first): decision.decided_on for decision in decisions_in_force(db, case)
+    stands), for each such 决定书 bearing one: a 决定书 naming no party is the case's first party's
+    (``decisions_in_force`` reads it so). The one reading of each party's own decision date
+    (``procedure.redo_notice_warning``, ``procedure.party_redo_orders``, ``clock_events.annulled_by``,
+    ``payments.party_decision_days``)."""
+    return {decision.party_id: decision.decided_on for decision in decisions_in_force(db, case)
             if decision.decided_on}
 
 
@@ -1052,27 +1052,30 @@ DOCUMENT_DECIDED = ("COALESCE(substr(json_extract(d.values_json, '$.decided_on')
 RECORDED_DECIDED = "COALESCE(cases.decided_on, cases.filed_on, substr(cases.created_at, 1, 10))"
 
 
-def changed_fine_sql(kind: str, party: str, until: str = "") -> str:
+def changed_fine_sql(kind: str, party: str, until: str = "", whole: bool = True) -> str:
     """SQL (over ``cases``): the fine in fen as the party's reconsideration or lawsuit changed it (变更) — the latest
     outcome of ``kind`` (``clock_events.CHANGED``) recorded on or after the case's decision date with a changed fine
     (kept in its ``days``; 0 when its ``no_fine`` says it was changed to no fine at all), for the whole case or for
-    ``party`` (an SQL expression naming a party id; "''": the whole case's only), dated on or before ``until`` (an
-    SQL expression naming a day; "": any day) —, NULL when none changed it. A new decision made after it
-    (``redecide``) stands instead."""
+    ``party`` (an SQL expression naming a party id; "''": the whole case's only; without ``whole`` only one naming
+    ``party``), dated on or before ``until`` (an SQL expression naming a day; "": any day) —, NULL when none changed
+    it. A new decision made after it (``redecide``) stands instead."""
     by_day = f"AND r.starts_on <= {until} " if until else ""
+    named = f"COALESCE(r.party_id, '') IN ('', {party})" if whole else f"r.party_id = {party}"
     return (f"(SELECT CASE WHEN r.no_fine = 1 THEN 0 ELSE r.days END FROM clock_events r WHERE r.case_id = cases.id "
             f"AND r.kind = '{kind}' AND (r.days > 0 OR r.no_fine = 1) AND "
-            f"r.starts_on >= COALESCE(cases.decided_on, '') AND COALESCE(r.party_id, '') IN ('', {party}) {by_day}"
+            f"r.starts_on >= COALESCE(cases.decided_on, '') AND {named} {by_day}"
             "ORDER BY r.starts_on DESC, r.created_at DESC LIMIT 1)")
 
 
-def changed_fine(db: Database, case: Case, party_id: str | None = None, on: str | None = None) -> int | None:
-    """The fine in fen as the reconsideration or lawsuit of ``party_id`` (or of the whole case) changed it (变更,
-    ``changed_fine_sql``) — by the day ``on`` when given (a payment is owed under the decision in force the day it
-    is made) —, None when none changed it: what the party owes instead of the fine decided."""
+def changed_fine(db: Database, case: Case, party_id: str | None = None, on: str | None = None,
+                 whole: bool = True) -> int | None:
+    """The fine in fen as the reconsideration or lawsuit of ``party_id`` (or of the whole case; without ``whole``
+    only one naming ``party_id``) changed it (变更, ``changed_fine_sql``) — by the day ``on`` when given (a payment is
+    owed under the decision in force the day it is made) —, None when none changed it: what the party owes instead
+    of the fine decided."""
     from workstation.clocks import CHANGING
 
-    row = db.execute(f"SELECT {changed_fine_sql(CHANGING, '?', '?' if on else '')} FROM cases WHERE id = ?",
+    row = db.execute(f"SELECT {changed_fine_sql(CHANGING, '?', '?' if on else '', whole)} FROM cases WHERE id = ?",
                      [party_id or "", *([on] if on else []), case.id]).fetchone()
     return row[0] if row else None
 

@@ -1300,14 +1300,17 @@ def hearing_requests(db: Database, case: Case) -> dict[str, str]:
     request records its party); empty for a case with one party, whose request is the case's. A party's withdrawal or
     absence recorded while another's hearing is pending (``HEARING_GIVEN_UP``, the case staying at its hearing) is
     not a request. A request made on or before an order to decide anew (撤销并责令重新作出, of the whole case or of its
-    party: ``clock_events.redone_since``) was the revoked decision's round: the new round counts only those after it."""
+    party: ``clock_events.redone_since``) was the revoked decision's round: the new round counts only those after it.
+    Each by the day it records, else the day it was recorded (``clocks.STEP_DAY``)."""
+    from workstation.clocks import STEP_DAY
     from workstation.store.clock_events import redo_orders, redone_since
 
-    rows = db.execute("SELECT party_id, on_date, details FROM case_events WHERE case_id = ? AND kind = 'transition' "
-                      "AND to_status = 'hearing' AND party_id IS NOT NULL ORDER BY at, rowid", [case.id]).fetchall()
+    rows = db.execute(f"SELECT party_id, {STEP_DAY}, details FROM case_events WHERE case_id = ? AND kind = "
+                      "'transition' AND to_status = 'hearing' AND party_id IS NOT NULL ORDER BY at, rowid",
+                      [case.id]).fetchall()
     orders = redo_orders(db, case) if rows else []
-    return {party_id: on_date for party_id, on_date, details in rows if not given_up_step(details)
-            and (not orders or redone_since(db, case, on_date or "", party_id, orders) is None)}
+    return {party_id: day[:10] for party_id, day, details in rows if not given_up_step(details)
+            and (not orders or redone_since(db, case, day[:10], party_id, orders) is None)}
 
 
 def hearings_given_up(db: Database, case: Case) -> dict[str, tuple[str, str]]:
@@ -2856,7 +2859,7 @@ def _redo_hearing_warning(db: Database, case: Case, party_id: str | None) -> tup
     return None
 
 
-#: the details of the step 重新作出处理决定 recorded for one party of a case with several (``_redecide_for_parties``)
+#: the details of the step 重新作出处理决定 recorded for one party of a case with several (``_redecide_for_party``)
 REDECIDED_KEY = "redecided_for"
 
 
@@ -2888,7 +2891,7 @@ def party_redo_orders(db: Database, case: Case) -> dict[str, ClockEvent]:
 
 def awaiting_new_decision(db: Database, case: Case) -> list[Party]:
     """The parties of a case with several parties for which 重新作出处理决定 was recorded alone
-    (``_redecide_for_parties``) on or after the latest order to decide anew concerning it, no new decision made for
+    (``_redecide_for_party``) after the day of the latest order to decide anew concerning it, no new decision made for
     it since (``party_decisions.undecided_parties``): the party is told anew of the penalty proposed (Penalty Law
     arts. 44, 62), so its new 行政处罚告知书's service and its waiver are recorded for it (``--party``) whatever the
     case's status, which they leave as it is (``_redo_noticing``); its period otherwise runs out on its own
@@ -2985,23 +2988,20 @@ def _redecide_party_refusal(db: Database, case: Case, party_id: str | None) -> s
         party=name, action=BY_NAME["redecide"].label, parties="、".join(party.name for party in ordered), orders=orders)
 
 
-def _redecide_for_parties(db: Database, case: Case, transition: Transition, named: tuple[str, ...], date: str,
-                          note: str) -> Case:
-    """Record 重新作出处理决定 for the parties ``named`` whose own decision was revoked with a new one ordered
-    (``party_redo_orders``): one step per party, the case keeping its status — each party is issued its new
-    行政处罚决定书 (or 不予行政处罚决定书), served and paid on its own (``party_decisions``) while the others' decisions
-    stand — except a case performed or closed, which goes back to "served" (reopened) until the new decision is done
-    with (a party not decided yet holds back 履行完毕 and 结案: ``party_decisions.undecided_parties``)."""
+def _redecide_for_party(db: Database, case: Case, transition: Transition, party_id: str, date: str,
+                        note: str) -> Case:
+    """Record 重新作出处理决定 for the party ``party_id`` whose own decision was revoked with a new one ordered
+    (``party_redo_orders``; one party at a time: ``parties_refusal``), the case keeping its status — the party is
+    issued its new 行政处罚决定书 (or 不予行政处罚决定书), served and paid on its own (``party_decisions``) while the
+    others' decisions stand — except a case performed or closed, which goes back to "served" (reopened) until the new
+    decision is done with (a party not decided yet holds back 履行完毕 and 结案:
+    ``party_decisions.undecided_parties``)."""
     import json
 
-    updated = case
-    for party_id in named:
-        changes: dict = {"status": "served" if updated.status in ("performed", "closed") else updated.status}
-        if updated.status == "closed":
-            changes["closed_on"] = None
-        updated = _record(db, updated, transition, changes, date, note, party_id,
-                          json.dumps({REDECIDED_KEY: party_id}))
-    return updated
+    changes: dict = {"status": "served" if case.status in ("performed", "closed") else case.status}
+    if case.status == "closed":
+        changes["closed_on"] = None
+    return _record(db, case, transition, changes, date, note, party_id, json.dumps({REDECIDED_KEY: party_id}))
 
 
 def _redecide_guard(db: Database, case: Case) -> str | None:
@@ -3063,13 +3063,20 @@ def after_order_refusal(db: Database, case: Case, date: str, parties: tuple[str,
     before the latest order to decide anew (撤销并责令重新作出, ``challenge_redo``) of the whole case or concerning one
     of the parties ``parties`` (in a case with one party, any): a decision of the order's day is the one it revoked
     (``clock_events.annulled_by``, ``redone_since`` and ``penalty_terms.revoked_sql`` read an order on or after a
-    decision's date as revoking it), so the new one is made — and the case taken back to it — after that day. The
+    decision's date as revoking it), so the new one is made — and the case taken back to it — after that day (for
+    重新作出处理决定, which decides nothing, its own sentence: the order's day still belongs to the revoked round,
+    ``awaiting_new_decision`` comparing strictly). The
     行政处罚决定书 and 不予行政处罚决定书 are held to the same day (``stage_rules._decision_before_order``)."""
     from workstation.store.clock_events import latest_order_since
 
     order = latest_order_since(db, case, date, parties if len(case.party_ids) > 1 else None)
     if order is None:
         return None
+    if action == "redecide":  # not a decision: the step opens the new round, which begins after the order's day
+        return _("The new decision was ordered on {ordered} ({number}): “{action}” is dated after that day, not on or "
+                 "before it ({date}) — the order's day still belongs to the revoked round, and the new round begins "
+                 "the day after.").format(ordered=order.starts_on, number=(order.approved_by or "").strip() or "—",
+                                          action=shown_label("transitions", action), date=date)
     return _("The new decision was ordered on {ordered} ({number}): “{action}” is dated after that day, not on or "
              "before it ({date}) — a decision of the order's day would be the one it revoked.").format(
         ordered=order.starts_on, number=(order.approved_by or "").strip() or "—",
@@ -4278,8 +4285,8 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
                            "hearing")
         if several and name in PARTY_ACTIONS:
             return _apply_for_parties(db, case, transition, named, date, reason.strip(), details)
-        if name == "redecide" and several and named:  # the order concerned these parties alone
-            return _redecide_for_parties(db, case, transition, named, date, reason.strip())
+        if name == "redecide" and several and named:  # the order concerned this party alone
+            return _redecide_for_party(db, case, transition, named[0], date, reason.strip())
         if name == "apply_enforcement":  # one event per party the court is applied for; the case stays served
             from workstation import enforcement
 

@@ -29,7 +29,7 @@ from workstation.case_reference import FILED_NUMBER_SQL, case_named, filed_numbe
 from workstation.clocks import ANNULLING, CHANGING
 from workstation.db import Database
 from workstation.decided_transfer import DECIDED_ON
-from workstation.document_clocks import LETTER_NAMES_RECEIVER, TRANSFER_LETTER_FORM
+from workstation.document_clocks import DOCUMENT_IN_FORCE, LETTER_NAMES_RECEIVER, TRANSFER_LETTER_FORM
 from workstation.penalty_terms import (
     DECIDED_CASES,
     DECISION_FORM,
@@ -105,22 +105,34 @@ DECLINED_CASE = _reached("not_filed", DECLINE_STANDS)
 #: the status a case shows under in the figures by status: 不予立案 for one whose filing was declined, closed since
 #: or not (REFERENCE §1.1: closed without a case, CLOSED_NO_CASE, is not 已结案), else its own
 SHOWN_STATUS = f"CASE WHEN {DECLINED_CASE} THEN 'not_filed' ELSE status END"
-#: the cases a 案件移送函 in force was issued for (their own, or the lead's they were filed from), neither voided nor
-#: corrected by an issued correction (``issuing.in_force_of_form`` in SQL); uncorrelated, read once per query
+#: a 案件移送函 in force (``document_clocks.DOCUMENT_IN_FORCE``: issued, neither voided nor corrected by an issued
+#: correction) naming its receiver (``LETTER_NAMES_RECEIVER``), as the clocks read them (``transfer_letters``)
+LETTER_IN_FORCE = f"d.form_id = '{TRANSFER_LETTER_FORM}' AND {DOCUMENT_IN_FORCE} AND {LETTER_NAMES_RECEIVER}"
+#: the cases such a letter was issued for (their own, or the lead's they were filed from); uncorrelated, read once
+#: per query
 TRANSFER_LETTER_CASES = (
     "SELECT COALESCE(d.case_id, l.case_id) FROM documents d LEFT JOIN leads l ON l.id = d.lead_id "
-    f"WHERE d.form_id = '{TRANSFER_LETTER_FORM}' AND d.status = 'issued' AND COALESCE(d.case_id, l.case_id) IS NOT "
-    f"NULL AND {LETTER_NAMES_RECEIVER} "
-    "AND NOT EXISTS (SELECT 1 FROM documents fixed WHERE fixed.supersedes_id = d.id AND fixed.status = 'issued')")
+    f"WHERE COALESCE(d.case_id, l.case_id) IS NOT NULL AND {LETTER_IN_FORCE}")
+#: such a letter of the case (``cases``) issued before the step read (``case_events``): its own, or its lead's
+#: (``+``: not the documents of every lead, through their case's empty id), looked up by the case's id
+LETTER_BEFORE_STEP = (
+    f"(EXISTS (SELECT 1 FROM documents d WHERE d.case_id = cases.id AND d.issued_at < case_events.at AND "
+    f"{LETTER_IN_FORCE}) OR EXISTS (SELECT 1 FROM leads l JOIN documents d ON d.lead_id = l.id WHERE "
+    f"l.case_id = cases.id AND +d.case_id IS NULL AND d.issued_at < case_events.at AND {LETTER_IN_FORCE}))")
 #: a case sent to another administrative agency (移送其他机关: REFERENCE §1.1 TRANSFERRED_OUT, catalogue No. 4): its
-#: investigation terminated (终止调查, the step standing: ``_stands``), closed or archived since or not, with a
-#: 案件移送函 in force — the matter is the receiving agency's, which files and counts it itself (a bureau of the
-#: register: its case at headquarters), so it is not one of this bureau's cases, its records neither: counted apart
-#: (``cases.transferred_out``). A transfer to the police (移送公安) is not one: it stays among the cases
-#: (the termination looked up by the case's id, for the few cases with a letter: no whole table is read)
+#: investigation terminated (终止调查, the step standing: ``_stands``) after a 案件移送函 in force was issued, closed
+#: or archived since or not — a case ended for another reason before the letter came stays among the cases, as the
+#: clocks read only a letter issued under investigation —: the matter is the receiving agency's, so it is not one of
+#: this bureau's cases, its records neither: counted apart (``cases.transferred_out``). Only a lead's referral hands
+#: the receiver a copy (``leads_workflow.hand_over_referred``); a filed case's letter makes none, so at
+#: headquarters a case sent from one bureau of the register to another leaves 案件数 unless the receiver files a
+#: case of its own (its register's row, say). A transfer to the police (移送公安) is not one: it stays among the cases
+#: (the letters and the termination looked up by the case's id, for the few cases with a letter: no whole table is
+#: read)
 TRANSFERRED_OUT_CASE = (f"(status IN ('terminated', 'closed', 'archived') AND id IN ({TRANSFER_LETTER_CASES}) AND "
-                        "(status = 'terminated' OR EXISTS (SELECT 1 FROM case_events WHERE case_events.case_id = "
-                        f"cases.id AND case_events.to_status = 'terminated' AND {_stands('terminated')})))")
+                        "EXISTS (SELECT 1 FROM case_events WHERE case_events.case_id = cases.id AND "
+                        f"case_events.to_status = 'terminated' AND {LETTER_BEFORE_STEP} AND "
+                        f"{_stands('terminated')}))")
 #: a case that reached 立案 (any status after it, 移送公安 and 结案/归档 included): not one awaiting the filing decision
 #: (待立案) nor one whose filing was declined (不予立案), closed since or not — such a case was never investigated —,
 #: nor one sent to another agency (``TRANSFERRED_OUT_CASE``, counted apart). A

@@ -96,7 +96,7 @@ def step_name(event: CaseEvent, case: Case | None = None) -> str | None:
 
 def _redecided_for(event: CaseEvent) -> str | None:
     """The party a step 重新作出处理决定 was recorded for alone (``procedure.REDECIDED_KEY``: an order to decide anew
-    concerning that party, ``procedure._redecide_for_parties``), None for any other event."""
+    concerning that party, ``procedure._redecide_for_party``), None for any other event."""
     from workstation.procedure import REDECIDED_KEY
 
     if event.kind != "transition" or not event.party_id or not event.details:

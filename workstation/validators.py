@@ -28,6 +28,8 @@ _DATE_TIME = re.compile(r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1
                         r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:[+-]\d{2}:?\d{2}|Z)?$")
 #: the zone an ISO 8601 time is written in after it: Z (UTC), +08:00, -0500
 TIME_ZONE = re.compile(r"(?<=\d)(?:Z|([+-])(\d{2}):?(\d{2}))$")
+# the clock a zone is written right after (``zone_shift``): after a T or a space, to the minute, second or fraction
+_ZONED_CLOCK = re.compile(r"[T\s]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
 _GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d*)?$")  # thousands separators where they belong: 1,234.50
 _DECIMAL = re.compile(r"^-?(\d+\.?\d*|\.\d+)$")  # an amount as written: no exponent, no "Infinity" or "NaN"
 _MONEY_CHARACTERS = re.compile(r"^-?[\d,]*\.?\d*$")  # digits and commas, one dot: grouped well or not, an amount
@@ -561,9 +563,10 @@ def parse_date(value) -> str | None:
 def zone_shift(text: str) -> tuple[str, dt.timedelta]:
     """``text`` (a date and time, ISO 8601) without the zone written after it (``TIME_ZONE``: Z, +00:00, -0500), and
     what brings the time as written to Beijing time (UTC+8, ``records.SHANGHAI``): 2026-03-05T23:30:00Z is
-    2026-03-06 07:30 in Beijing. ``text`` and no shift without a zone (a time written in Beijing time)."""
+    2026-03-06 07:30 in Beijing. ``text`` and no shift without a zone (a time written in Beijing time), and without a
+    clock right before it (after a T or a space): 2026-03-05-14:22 or 2026-03-05+14:22 holds no zone."""
     zone = TIME_ZONE.search(text)
-    if zone is None:
+    if zone is None or not _ZONED_CLOCK.search(text[:zone.start()]):
         return text, dt.timedelta(0)
     beijing = SHANGHAI.utcoffset(None)
     if not zone.group(1):  # Z: UTC

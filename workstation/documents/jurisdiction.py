@@ -16,6 +16,7 @@ from workstation.db import Database
 from workstation.i18n import _
 from workstation.records import Agency
 from workstation.store import get_agency, list_agencies
+from workstation.store.agencies import agencies_above
 
 #: what sets apart the agencies a field names (顿号, commas, semicolons, slashes, line breaks)
 _SEPARATORS = re.compile(r"[、，,；;/／\n]+")
@@ -177,7 +178,7 @@ def register_referral_warning(db: Database, agency_id: str, receiver: str) -> st
     said = [_("{agency} is an agency of the register: the referral hands it the lead — an undecided copy, source "
               "其他部门移送, which this station's next bundle to headquarters carries and headquarters' hand-out "
               "brings to {agency} to be worked; the matter counts once.").format(agency=named.name)]
-    if bureau.id in _above(db, named)[1:]:  # under this bureau: assigned down as a rule
+    if bureau.id in agencies_above(db, named.id):  # under this bureau: assigned down as a rule
         said.insert(0, _("{agency} is under {bureau}: a lead for it is usually assigned (交办…; on the command line "
                          "leads assign LEAD --agency {code}), which keeps it this bureau's to follow; a 案件移送函 "
                          "hands the matter over to it.").format(agency=named.name, bureau=bureau.name,
@@ -189,15 +190,6 @@ def referred_agency(db: Database, receiver: str) -> Agency | None:
     """The agency of the register a 案件移送函's 受移送机关 ``receiver`` names (``named_agency``), None for another
     body: the one a lead referred to it is handed over to (``leads_workflow.hand_over_referred``)."""
     return named_agency(list_agencies(db), receiver)
-
-
-def _above(db: Database, agency: Agency) -> list[str]:
-    """The ids of ``agency`` and the agencies above it, nearest first."""
-    chain, current = [agency.id], agency
-    while current.parent_id and current.parent_id not in chain:
-        current = get_agency(db, current.parent_id)
-        chain.append(current.id)
-    return chain
 
 
 def _code_refusal(number: str, agency: Agency) -> str:

@@ -733,13 +733,15 @@ def _no_penalty_decision(db: Database, case: Case, values: dict) -> str | None:
     return first_violation_refusal(db, case, [party_id] if party_id else None, day)
 
 
-def _addressee(db: Database, case: Case, values: dict) -> str | None:
-    """The party a decision's ``values`` are addressed to: the one they name, else the case's first."""
+def _addressee(db: Database, case: Case, values: dict, parties: list[Party] | None = None) -> str | None:
+    """The party a decision's ``values`` are addressed to: the one they name, else the case's first (of ``parties``,
+    the case's parties when the caller has read them already, else read here)."""
     from workstation.documents.addressee import PARTY_KEY
 
     if values.get(PARTY_KEY):
         return values[PARTY_KEY]
-    parties = parties_of_case(db, case.id)
+    if parties is None:
+        parties = parties_of_case(db, case.id)
     return parties[0].id if parties else None
 
 
@@ -806,7 +808,7 @@ def _decision_date(db: Database, case: Case, values: dict) -> str | None:
     if not day:
         return None
     parties = parties_of_case(db, case.id)
-    party_id = _addressee(db, case, values)
+    party_id = _addressee(db, case, values, parties)
     early = _decision_before_order_or_service(db, case, day, party_id, parties)
     if early:
         return early
@@ -1077,7 +1079,7 @@ def _statement_gap(db: Database, case: Case, values: dict) -> list[str]:
     if str(values.get("statement") or "").strip():
         return []
     parties = parties_of_case(db, case.id)
-    party_id = _addressee(db, case, values)
+    party_id = _addressee(db, case, values, parties)
     held = str(values.get("hearing_held_on") or "")[:10] or party_hearing_held_on(db, case, party_id, parties)
     if held:
         why = _("A hearing was held on {date}, but “陈述申辩及采纳情况” is empty: the decision says nothing of what "

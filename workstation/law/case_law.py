@@ -517,9 +517,11 @@ def _decided_kinds(db: Database, case_id: str, decided: bool, party_ids: set[str
     """What the case ``case_id`` imposes on its parties ``party_ids`` (those that are the party asking: another
     party's penalty is not its own) and that stands: the warning, property confiscated, other penalty, fine and
     confiscated illegal gains of their 行政处罚决定书 in force (``penalty_terms.decisions_in_force``) that no
-    reconsideration or lawsuit revoked or declared void (``party_decision_annulled``) — a fine changed (变更) by the
-    party's or the whole case's as changed (``penalty_terms.changed_fine``) —, as the fines counted are read
-    (``stats.FINE_SQL``, which sums every party's); and, in a case with one party, a warning as the case list shows 警告
+    reconsideration or lawsuit revoked or declared void (``party_decision_annulled``) — a fine changed (变更) as
+    changed (``penalty_terms.changed_fine``): in a case with several parties by a change naming the party, the whole
+    case's changed fine only when every party of the case is among ``party_ids`` (then counted once, not per
+    party), else the party's own fine as decided —, as the fines counted are read (``stats.FINE_SQL``, which sums
+    every party's); and, in a case with one party, a warning as the case list shows 警告
     (``penalty_terms.cases_warned_only``: a 当场行政处罚决定书 in force, or a warning alone proposed to a case decided
     outside the workstation), for a case whose status is at or after a penalty decision (``decided``: not one decided
     not to penalise, whose notice may have proposed a warning)."""
@@ -535,14 +537,22 @@ def _decided_kinds(db: Database, case_id: str, decided: bool, party_ids: set[str
     standing = [d for d in decisions_in_force(db, earlier)
                 if d.party_id in party_ids and party_decision_annulled(db, earlier, d) is None]
     terms = [d.terms for d in standing]
-    # each party's fine as its (or the whole case's) reconsideration or lawsuit changed it, else as decided
-    fines = [changed_fine(db, earlier, d.party_id or None) for d in standing]
+    if len(earlier.party_ids) < 2:  # the party's fine as its or the whole case's challenge changed it, else as decided
+        fine_fen = sum(t.fine_fen if fine is None else fine for t, fine in zip(
+            terms, [changed_fine(db, earlier, d.party_id or None) for d in standing], strict=True))
+    else:
+        # several parties: a change naming the party is its own; the whole case's changed fine is theirs together,
+        # counted once, only when every party of the case is asked of, else each keeps the fine decided for it
+        own = [changed_fine(db, earlier, d.party_id, whole=False) if d.party_id else None for d in standing]
+        whole = changed_fine(db, earlier) if set(earlier.party_ids) <= party_ids else None
+        rest = [t.fine_fen for t, fine in zip(terms, own, strict=True) if fine is None]
+        fine_fen = sum(fine for fine in own if fine is not None) + (
+            whole if whole is not None and rest else sum(rest))
     warning = any(t.warning for t in terms) or (decided and len(earlier.party_ids) < 2
                                                 and case_id in cases_warned_only(db, [case_id]))
     return _Decided(warning, "、".join(dict.fromkeys(t.confiscated_property for t in terms if t.confiscated_property)),
                     "、".join(dict.fromkeys(t.other_penalty for t in terms if t.other_penalty)),
-                    sum(t.fine_fen if fine is None else fine for t, fine in zip(terms, fines, strict=True)),
-                    sum(t.confiscated_fen for t in terms))
+                    fine_fen, sum(t.confiscated_fen for t in terms))
 
 
 def _same_violation(own: set[str], stored) -> bool:

@@ -231,6 +231,18 @@ def get_agency(db: Database, agency_id: str) -> Agency:
     return from_row(Agency, row)
 
 
+def agencies_above(db: Database, agency_id: str) -> list[str]:
+    """The ids of the agencies above ``agency_id``, nearest first (a town office: its district bureau, then the city
+    bureau); the chain read up its ``parent_id`` until an agency without one, one not in the register or one met
+    already (a loop stops there)."""
+    above: list[str] = []
+    row = db.execute("SELECT parent_id FROM agencies WHERE id = ?", [agency_id]).fetchone()
+    while row and row[0] and row[0] != agency_id and row[0] not in above:
+        above.append(row[0])
+        row = db.execute("SELECT parent_id FROM agencies WHERE id = ?", [row[0]]).fetchone()
+    return above
+
+
 def agency_by_code(db: Database, code: str) -> Agency:
     """The agency of ``code`` as typed: in full-width digits (４４０６０５) or ASCII, the spaces around it left out;
     NotFound for an unknown or empty code."""

@@ -908,28 +908,36 @@ def redo_orders(db: Database, case: Case) -> list[ClockEvent]:
     return [event for event in clock_events_of(db, case.id) if event.kind == "challenge_redo" and event.starts_on]
 
 
+def orders_since(db: Database, case: Case, day: str | None, party_ids: tuple[str | None, ...] | None = None,
+                 orders: list[ClockEvent] | None = None) -> list[ClockEvent]:
+    """The orders to decide anew (撤销并责令重新作出, ``challenge_redo``) recorded on or after ``day`` ("" or None: any),
+    in order, of the whole case or concerning one of the parties ``party_ids`` (None: any party, as in a case with
+    one party; ``(None,)``: the whole case's only). ``orders``: the case's ``redo_orders`` when already read. What
+    ``redone_since`` and ``latest_order_since`` read."""
+    return [event for event in (redo_orders(db, case) if orders is None else orders)
+            if event.starts_on >= (day or "")
+            and (party_ids is None or not event.party_id or event.party_id in party_ids)]
+
+
 def latest_order_since(db: Database, case: Case, day: str, party_ids: tuple[str | None, ...] | None = None
                        ) -> ClockEvent | None:
-    """The latest order to decide anew (撤销并责令重新作出, ``challenge_redo``) recorded on or after ``day``, of the
-    whole case or concerning one of the parties ``party_ids`` (None: any party, as in a case with one party); None
-    when there is none. A decision dated ``day`` would be the one it revoked, so the new one is dated after it
+    """The latest order to decide anew (``orders_since``) recorded on or after ``day``, of the whole case or
+    concerning one of the parties ``party_ids`` (None: any party, as in a case with one party); None when there is
+    none. A decision dated ``day`` would be the one it revoked, so the new one is dated after it
     (``procedure.after_order_refusal``, ``stage_rules._decision_before_order``)."""
-    orders = [event for event in redo_orders(db, case) if event.starts_on >= day
-              and (party_ids is None or not event.party_id or event.party_id in party_ids)]
+    orders = orders_since(db, case, day, party_ids)
     return max(orders, key=lambda event: event.starts_on) if orders else None
 
 
 def redone_since(db: Database, case: Case, day: str | None, party_id: str | None = None,
                  orders: list[ClockEvent] | None = None) -> ClockEvent | None:
-    """The order to decide anew (撤销并责令重新作出, ``challenge_redo``) of the whole case or of the party ``party_id``
-    recorded on or after ``day`` ("" or None: any), None when there is none: a decision dated ``day`` is revoked by
-    it (as ``annulled_by`` reads it), and a notice, its service or a decision's service of that day belong to the
-    revoked decision's round — they stand in the way of no new notice, decision or service. ``orders``: the case's
+    """The first order to decide anew (``orders_since``) of the whole case or of the party ``party_id`` recorded on
+    or after ``day`` ("" or None: any), None when there is none: a decision dated ``day`` is revoked by it (as
+    ``annulled_by`` reads it), and a notice, its service or a decision's service of that day belong to the revoked
+    decision's round — they stand in the way of no new notice, decision or service. ``orders``: the case's
     ``redo_orders`` when already read."""
-    for event in redo_orders(db, case) if orders is None else orders:
-        if event.starts_on >= (day or "") and (not event.party_id or event.party_id == party_id):
-            return event
-    return None
+    found = orders_since(db, case, day, (party_id,), orders)
+    return found[0] if found else None
 
 
 def unpublished_by(db: Database, case: Case, party_id: str | None = None, decided_on: str | None = None,

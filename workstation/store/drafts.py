@@ -72,6 +72,7 @@ def open_draft(db: Database, form_id: str, values: dict, *, case_id: str | None 
     draft = Draft(form_id, dict(values), case_id, interview_id, title, "open", stamp, stamp, lead_id=lead_id,
                   defaults=json.loads(text) if defaults else None)
     with explained(db):
+        db.refuse_replaced()  # into the file a restore set aside it would be lost
         db.execute(f"INSERT INTO drafts ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    [draft.id, form_id, case_id, interview_id, title, text, "open", stamp, stamp, lead_id,
                     text if defaults else None])
@@ -134,8 +135,12 @@ def issuing_from(db: Database, draft_id: str, values: dict, *, expected: str | N
     """The issuing of the document written in ``draft_id`` (the ``with`` block) and the draft closed as issued
     with ``values``, in one transaction: a draft is never left open for a document issued already (to be issued a
     second time from it), nor marked issued when the issuing failed. ``expected``: as for ``autosave`` (a draft
-    another window wrote since: DraftChanged, nothing issued)."""
+    another window wrote since: DraftChanged, found before the ``with`` block runs: nothing rendered or stored)."""
     with immediate(db):
+        if expected is not None:  # told before the document is rendered and stored, not after (then rolled back)
+            row = db.execute("SELECT saved_at FROM drafts WHERE id = ?", [draft_id]).fetchone()
+            if row is None or row[0] != expected:
+                raise _changed_elsewhere(db, draft_id)
         yield
         set_status(db, draft_id, "issued", values, expected=expected)
 
@@ -196,6 +201,7 @@ def typed_in_dialog(draft: Draft) -> bool:
 def remove_draft(db: Database, draft_id: str) -> None:
     """Remove a draft no longer needed (what a dialog kept, saved or discarded): one small write, committed at once."""
     with explained(db):
+        db.refuse_replaced()
         db.execute("DELETE FROM drafts WHERE id = ?", [draft_id])
 
 

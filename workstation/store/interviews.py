@@ -79,18 +79,15 @@ CHECKED_TEXTS = tuple(field for field in TEXT_FIELDS if field != "contact_phone"
 def _text_errors(interview: Interview, stored: Interview | None) -> dict[str, str]:
     """The texts of ``interview`` and of its attendees holding a control character or a text-direction control, by
     field (the attendees' under ``attendees``), refused as the party editor and the register import refuse them
-    (``store.parties.control_problem``): neither shows, and a control character breaks the deadline list's XLSX
-    and the printed documents. A value the interview already stores so (``stored``; an attendee's in any row,
+    (``store.parties.changed_text_errors``; Word's line and page breaks are line breaks, stored so: ``word_breaks``):
+    neither shows, and a control character breaks the deadline list's XLSX and the printed documents. A value the
+    interview already stores so (``stored``; an attendee's in any row,
     ``_attendee_stored_so``) is not refused again."""
-    from workstation.store.parties import control_problem
+    from workstation.store.parties import changed_text_errors, control_problem
 
-    errors: dict[str, str] = {}
-    for field in CHECKED_TEXTS:
-        text = str(getattr(interview, field) or "")
-        if stored is not None and text.strip() == str(getattr(stored, field) or "").strip():
-            continue
-        if problem := control_problem(text):  # only what it holds: their length is not limited here
-            errors[field] = problem
+    errors = changed_text_errors(
+        (field, str(getattr(interview, field) or ""), None if stored is None else str(getattr(stored, field) or ""))
+        for field in CHECKED_TEXTS)
     for row, attendee in enumerate(interview.attendees, start=1):
         for key in ATTENDEE_FIELDS:
             value = str(attendee.get(key) or "")
@@ -417,6 +414,8 @@ def normalized_interview(db: Database, interview: Interview, stored: Interview |
     """The interview with trimmed text, ISO dates, clean attendee rows and its kind following its parties
     (several parties make a joint interview); ValidationError naming each bad field (``stored``: as
     ``interview_field_errors`` takes it)."""
+    from workstation.store.parties import word_breaks
+
     errors = interview_field_errors(db, interview, stored)
     if errors:
         raise ValidationError(errors)
@@ -424,7 +423,7 @@ def normalized_interview(db: Database, interview: Interview, stored: Interview |
     party_ids = list(dict.fromkeys(interview.party_ids))
     attendees = [{key: str(a.get(key, "")).strip() for key in ATTENDEE_KEYS} for a in interview.attendees]
     phone = interview.contact_phone.strip()
-    texts = {f: getattr(interview, f).strip() for f in TEXT_FIELDS}
+    texts = {f: word_breaks(getattr(interview, f)).strip() for f in TEXT_FIELDS}  # Word's breaks as line breaks
     texts["contact_phone"] = normalize_phone(phone) if phone else ""
     return replace(read, **texts, attendees=attendees, party_ids=party_ids,
                    kind="joint" if len(party_ids) > 1 else "single", lead_id=interview.lead_id or None,
@@ -2169,7 +2168,10 @@ def _record_follow_up(db: Database, interview_id: str, on: str | None, result: s
     if errors:
         raise ValidationError(errors)
     if party_id is not None and len(interview.party_ids) > 1:
-        updated = _with_party_result(interview, party_id, follow_up_on=parse_date(on), follow_up_result=result.strip(),
+        from workstation.store.parties import word_breaks  # Word's line and page breaks as line breaks
+
+        updated = _with_party_result(interview, party_id, follow_up_on=parse_date(on),
+                                     follow_up_result=word_breaks(result).strip(),
                                      follow_up_outcome=outcome)
         return save_interview(db, updated)
     # the whole interview's: each party's own follow-up gives way to it (their cases stay) — only with the

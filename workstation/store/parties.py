@@ -65,6 +65,30 @@ def control_problem(text: str) -> str | None:
     return None
 
 
+#: Word's manual line break (U+000B) and page break (U+000C), as a text pasted from it brings them: line breaks, as
+#: ``sheet_cells.xlsx_text`` and ``documents.glyphs`` read them
+_WORD_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+
+
+def word_breaks(text: str) -> str:
+    """``text`` with Word's manual line and page breaks (U+000B, U+000C) as line breaks: a lead's or an interview's
+    text as it is checked (``changed_text_errors``) and stored."""
+    return text.translate(_WORD_BREAKS)
+
+
+def changed_text_errors(texts) -> dict[str, str]:
+    """The texts of ``texts`` — (field, the text typed or pasted, the one stored, None when nothing is) — holding a
+    control character or a text-direction control (``control_problem``; Word's line and page breaks are line breaks,
+    ``word_breaks``), by field; a text kept as it is stored is not refused again (a lead's, an interview's)."""
+    errors: dict[str, str] = {}
+    for field, text, stored in texts:
+        if stored is not None and text.strip() == stored.strip():
+            continue
+        if problem := control_problem(word_breaks(text)):  # only what it holds: their length is not limited
+            errors[field] = problem
+    return errors
+
+
 def _party_uscc(value: str, kind: str = "") -> str:
     """The party's USCC normalised; ValueError for one ``normalize_uscc`` refuses, and for digits that pass its check
     but read as an ID number mistyped and are no plausible credit code (``mistyped_id_number``): the rule by which

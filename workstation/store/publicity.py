@@ -506,7 +506,9 @@ def delete_publicities(db: Database, publicity_ids: list[str], reason: str | Non
             kept_rows.append(kept)
         if kept_rows:
             columns = list(kept_rows[0])
-            db.conn.executemany(f"INSERT OR REPLACE INTO removed_publicity ({', '.join(columns)}) VALUES "
+            # a plain INSERT: an activity's id is kept once (one brought back gets a new id), so a row kept under it
+            # already is a fault that must fail loudly, not be written over under an entry audited as "create"
+            db.conn.executemany(f"INSERT INTO removed_publicity ({', '.join(columns)}) VALUES "
                                 f"({', '.join('?' * len(columns))})", [[row[c] for c in columns] for row in kept_rows])
         writer.flush()
     return [from_row(Publicity, before) for before in deleted]
