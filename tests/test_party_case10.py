@@ -173,6 +173,23 @@ def decide(db, data_dir, case, party, **values):
                           {"decided_on": "2026-03-20", **values}, party_id=party)
 
 
+def served_pair(db, data_dir, make_case, decisions=True):
+    """A case of the company and its employee (filed 2026-02-20), each issued its 行政处罚告知书 (¥5,000) and, with
+    ``decisions`` (else written outside: the case's fine ¥5,000), its 行政处罚决定书 (¥5,000, 2026-03-10) here; decided
+    on 03-10 and served on both on 03-12: (case, company, employee, {party: its 决定书})."""
+    case, company, employee = with_employee(db, make_case(status="decision_pending", filed_on="2026-02-20",
+                                                          notice_served_on=SERVED, facts=FACTS,
+                                                          fine_fen=0 if decisions else 500_000))
+    decided = {}
+    for party in (company, employee):
+        notice(db, data_dir, case, party, fine_fen="500000")
+        if decisions:
+            decided[party] = decide(db, data_dir, case, party, fine_fen="500000", decided_on="2026-03-10")
+    procedure.apply(db, case.id, "decide_penalty", on_date="2026-03-10")
+    procedure.apply(db, case.id, "serve_decision", on_date="2026-03-12", party_ids=(company, employee))
+    return case, company, employee, decided
+
+
 def cover_values(db, case) -> dict:
     """The values the 卷宗封面 of the case is filled with."""
     return default_values(find_form("file_cover"), case_context(db, get_case(db, case.id)))

@@ -238,21 +238,12 @@ def _several_redone(db, data_dir, make_case, decisions=True):
     ordered (2026-06-01), and the case is back before its decision (06-05): (case, company, employee, {party: its
     revoked 决定书})."""
     from tests.test_clock_challenges import challenge, outcome
-    from tests.test_party_case10 import FACTS, SERVED, decide, notice, with_employee
+    from tests.test_party_case10 import served_pair
     from workstation import procedure
     from workstation.payments import Payment
     from workstation.store.clock_events import record_clock_event
 
-    case, company, employee = with_employee(db, make_case(status="decision_pending", filed_on="2026-02-20",
-                                                          notice_served_on=SERVED, facts=FACTS,
-                                                          fine_fen=0 if decisions else 500_000))
-    revoked = {}
-    for party in (company, employee):
-        notice(db, data_dir, case, party, fine_fen="500000")
-        if decisions:
-            revoked[party] = decide(db, data_dir, case, party, fine_fen="500000", decided_on="2026-03-10")
-    procedure.apply(db, case.id, "decide_penalty", on_date="2026-03-10")
-    procedure.apply(db, case.id, "serve_decision", on_date="2026-03-12", party_ids=(company, employee))
+    case, company, employee, revoked = served_pair(db, data_dir, make_case, decisions=decisions)
     for party in (company, employee):
         procedure.apply(db, case.id, "record_performance", on_date="2026-03-20", party_ids=(party,),
                         payment=Payment(paid_fen=500_000))

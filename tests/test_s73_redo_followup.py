@@ -160,18 +160,12 @@ def test_a_case_is_not_decided_anew_on_the_orders_day(db, make_case, english):
 
 def test_the_balance_under_a_new_decision_leaves_out_the_revoked_rounds_parts(db, data_dir, make_case, english):
     from tests.test_clock_challenges import outcome
-    from tests.test_party_case10 import FACTS, SERVED, decide, notice, with_employee
+    from tests.test_party_case10 import decide, served_pair
     from workstation import payments, procedure
     from workstation.records import ClockEvent
     from workstation.store.clock_events import record_clock_event
 
-    case, company, employee = with_employee(db, make_case(status="decision_pending", filed_on="2026-02-20",
-                                                          notice_served_on=SERVED, facts=FACTS))
-    for party in (company, employee):
-        notice(db, data_dir, case, party, fine_fen="500000")
-        decide(db, data_dir, case, party, fine_fen="500000", decided_on="2026-03-10")
-    procedure.apply(db, case.id, "decide_penalty", on_date="2026-03-10")
-    procedure.apply(db, case.id, "serve_decision", on_date="2026-03-12", party_ids=(company, employee))
+    case, company, employee, _decided = served_pair(db, data_dir, make_case)
     procedure_paid(db, case, company, "2026-03-20", Payment(paid_fen=100_000), in_full=False)  # the first round
     assert payments.paid_in_part(db, get_case(db, case.id), company) == 100_000
     record_clock_event(db, ClockEvent(case_id=case.id, kind="reconsideration", party_id=company,

@@ -22,19 +22,11 @@ def _party_redone(db, data_dir, make_case):
     company's own reconsideration revoked its decision with a new one ordered on 2026-06-01: (case, company,
     employee, {party: its 决定书})."""
     from tests.test_clock_challenges import outcome
-    from tests.test_party_case10 import FACTS, SERVED, decide, notice, with_employee
-    from workstation import procedure
+    from tests.test_party_case10 import served_pair
     from workstation.records import ClockEvent
     from workstation.store.clock_events import record_clock_event
 
-    case, company, employee = with_employee(db, make_case(status="decision_pending", filed_on="2026-02-20",
-                                                          notice_served_on=SERVED, facts=FACTS))
-    decided = {}
-    for party in (company, employee):
-        notice(db, data_dir, case, party, fine_fen="500000")
-        decided[party] = decide(db, data_dir, case, party, fine_fen="500000", decided_on="2026-03-10")
-    procedure.apply(db, case.id, "decide_penalty", on_date="2026-03-10")
-    procedure.apply(db, case.id, "serve_decision", on_date="2026-03-12", party_ids=(company, employee))
+    case, company, employee, decided = served_pair(db, data_dir, make_case)
     record_clock_event(db, ClockEvent(case_id=case.id, kind="reconsideration", party_id=company,
                                       starts_on="2026-04-01"))
     record_clock_event(db, outcome(case, "challenge_redo", "2026-06-01", number=ORDER, party_id=company))

@@ -297,18 +297,12 @@ def test_deciding_anew_for_the_party_served_anew_is_not_warned_about_the_other(d
     the company (--party) is not warned that the employee has had none — as the window checks only the party
     chosen —, while the employee is still warned of."""
     from tests.test_clock_challenges import outcome
-    from tests.test_party_case10 import EMPLOYEE, FACTS, SERVED, decide, notice, with_employee
+    from tests.test_party_case10 import EMPLOYEE, served_pair
     from workstation import procedure
     from workstation.records import ClockEvent
     from workstation.store.clock_events import record_clock_event
 
-    case, company, employee = with_employee(db, make_case(status="decision_pending", filed_on="2026-02-20",
-                                                          notice_served_on=SERVED, facts=FACTS))
-    for party in (company, employee):
-        notice(db, data_dir, case, party, fine_fen="500000")
-        decide(db, data_dir, case, party, fine_fen="500000", decided_on="2026-03-10")
-    procedure.apply(db, case.id, "decide_penalty", on_date="2026-03-10")
-    procedure.apply(db, case.id, "serve_decision", on_date="2026-03-12", party_ids=(company, employee))
+    case, company, employee, _decided = served_pair(db, data_dir, make_case)
     record_clock_event(db, ClockEvent(case_id=case.id, kind="reconsideration", starts_on="2026-04-01"))
     record_clock_event(db, outcome(case, "challenge_redo", "2026-06-01", number=ORDER))
     procedure.apply(db, case.id, "redecide", on_date="2026-06-05", reason=REASON)

@@ -49,16 +49,22 @@ sys.exit(main(["--data-dir", sys.argv[1], "backup", "restore", sys.argv[3], "--j
 """
 
 
-def paused_restore(data: Path, backup: str, flags: Path) -> subprocess.Popen:
+def _paused(script: str, flags: Path, *args) -> subprocess.Popen:
+    """``script`` run with ``args`` (its sys.argv[1:]) in a program of its own, once it has written ``flags``/paused
+    (``flags`` made here); ``finish`` lets it go on."""
     flags.mkdir()
-    restore = subprocess.Popen([sys.executable, "-c", PAUSED_RESTORE, str(data), str(flags), backup], cwd=PROJECT,
+    running = subprocess.Popen([sys.executable, "-c", script, *map(str, args)], cwd=PROJECT,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while not (flags / "paused").exists():
-        assert restore.poll() is None, restore.communicate()
+        assert running.poll() is None, running.communicate()
         assert time.monotonic() < deadline
         time.sleep(0.05)
-    return restore
+    return running
+
+
+def paused_restore(data: Path, backup: str, flags: Path) -> subprocess.Popen:
+    return _paused(PAUSED_RESTORE, flags, data, flags, backup)
 
 
 def finish(restore: subprocess.Popen, flags: Path) -> tuple[int, str, str]:
@@ -405,15 +411,7 @@ else:
 
 
 def paused_swap(data: Path, flags: Path, how: str, name: str) -> subprocess.Popen:
-    flags.mkdir()
-    running = subprocess.Popen([sys.executable, "-c", PAUSED_SWAP, str(data), str(flags), how, name], cwd=PROJECT,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while not (flags / "paused").exists():
-        assert running.poll() is None, running.communicate()
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-    return running
+    return _paused(PAUSED_SWAP, flags, data, flags, how, name)
 
 
 @pytest.mark.parametrize("how", ["put_back", "migration_copy"])

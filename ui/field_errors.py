@@ -328,7 +328,7 @@ class FieldErrors(QObject):
         window's layout gives a wrapped line the height of one only, and the rest of it would lie under the next
         field. A dialog grown past the bottom of the screen's free area moves up, or its buttons would be under
         the taskbar (a laptop of 1366 × 768 at 125 % has 614 pixels in height)."""
-        from ui.layouts import FIT_TO_FIELDS, WINDOW_FRAME
+        from ui.layouts import FIT_TO_FIELDS, grow_to
 
         window = self.dialog
         if window is None or not isValid(window) or not window.isVisible() or window.layout() is None:
@@ -336,15 +336,7 @@ class FieldErrors(QObject):
         if window.findChild(QObject, FIT_TO_FIELDS) is not None:  # its fields scroll: grown by their watcher alone
             return  # (``layouts.fit_to_fields``), or each keystroke would undo a height the officer chose
         window.layout().activate()
-        needed = window.heightForWidth(window.width())
-        room = window.screen().availableGeometry() if window.screen() is not None else None
-        if room is not None:
-            needed = min(needed, room.height() - WINDOW_FRAME[1])
-        if needed > window.height():
-            window.resize(window.width(), needed)
-            below = window.frameGeometry().bottom() - room.bottom() if room is not None else 0
-            if below > 0:
-                window.move(window.x(), max(room.top(), window.y() - below))
+        grow_to(window, window.heightForWidth(window.width()))
 
     def reveal(self) -> bool:
         """The officer tries to save: show every error and put the focus on the first wrong field that can

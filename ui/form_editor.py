@@ -1288,12 +1288,13 @@ class FormEditor(QMainWindow):
         self.autosave_label.setText(_("Autosaved at {time}").format(time=stamp[11:19]))
         return None
 
-    def _draft_changed(self, refusal: WorkstationError) -> bool:
+    def _draft_changed(self, refusal: WorkstationError, *, again: bool = False) -> bool:
         """The draft was written by another window continuing it too (``drafts.DraftChanged``): nothing was written
         over it, and what is typed here stays in the fields. Said once (the autosaves after it fail quietly, their
         label saying why), offering to keep what is typed here as a new draft, which this editor writes from then
-        on. Whether that copy was kept (with the values now in the fields)."""
-        if self._draft_change_told:
+        on. Whether that copy was kept (with the values now in the fields). ``again``: asked even when said before
+        (closing and issuing, whose refusal drops or stops what the officer asked for)."""
+        if self._draft_change_told and not again:
             return False
         self._draft_change_told = True
         if not self.prompts.confirm(self, join_sentences([refusal.message, _(
@@ -1383,8 +1384,8 @@ class FormEditor(QMainWindow):
                     # another window wrote the draft: left as it has it; what is typed here kept as a new draft when
                     # the officer wants it (asked again: closing drops it otherwise), else closed without writing
                     # (only when it holds values of its own: nothing typed, or the changes discarded, closes at once)
-                    self._draft_change_told = False
-                    if status != "discarded" and values != self.saved_values and self._draft_changed(exc):
+                    if status != "discarded" and values != self.saved_values and \
+                            self._draft_changed(exc, again=True):
                         drafts.set_status(self.db, self.draft.id, status, values, expected=self.draft_seen)
             except WorkstationError as exc:  # the editor stays open with what was typed, to close again
                 self.prompts.error(self, exc.message)
@@ -1710,7 +1711,7 @@ class FormEditor(QMainWindow):
             loop.quit()
 
         runner = self._task_runner() or ImmediateRunner()
-        job = self._print_job = {"stop": stop, "token": None, "closed": False}
+        job = self._print_job = {"stop": stop, "token": None, "closed": False, "cancelled": False}
         try:
             work = only_reading(partial(render_for_printing, self.pdf_bytes, pages,
                                         print_resolution(resolution), handoff, stop))
@@ -1747,13 +1748,12 @@ class FormEditor(QMainWindow):
                     self.statusBar().showMessage(_("Printing cancelled."), 10000)
                 return 0 if aborted else len(drawn)
             painter.end()
-            job["printed"] = True
             return len(drawn)
         finally:
             self._print_job = None
             if job["closed"]:  # closed meanwhile: said where the officer looks now, then deleted (``closeEvent``)
                 parent = self.parentWidget()
-                if isinstance(parent, QMainWindow) and parent.isVisible() and job.get("cancelled"):
+                if isinstance(parent, QMainWindow) and parent.isVisible() and job["cancelled"]:
                     parent.statusBar().showMessage(_("Printing of “{document}” was cancelled: its window was "
                                                      "closed.").format(document=self.document_name()), 10000)
                 self.deleteLater()
@@ -1799,8 +1799,7 @@ class FormEditor(QMainWindow):
             except drafts.DraftChanged as exc:
                 # another window wrote the draft: nothing issued, its draft left as it has it; what is typed here
                 # kept as a new draft when the officer wants it (asked again, as at closing), to issue from then
-                self._draft_change_told = False
-                self._draft_changed(exc)
+                self._draft_changed(exc, again=True)
                 return None
 
         # asked again, naming the 文号 taken now, when another took the one shown meanwhile

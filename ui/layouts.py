@@ -319,6 +319,20 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
     window.resize(width, height)
 
 
+def grow_to(window: QWidget, needed: int) -> None:
+    """Grow ``window`` to ``needed`` in height (never shorter), up to its screen's free height less its title bar,
+    moved up when it would reach below the free area, or its buttons would be under the taskbar."""
+    room = window.screen().availableGeometry() if window.screen() is not None else None
+    if room is not None:
+        needed = min(needed, room.height() - WINDOW_FRAME[1])
+    if needed <= window.height():
+        return
+    window.resize(window.width(), needed)
+    below = window.frameGeometry().bottom() - room.bottom() if room is not None else 0
+    if below > 0:
+        window.move(window.x(), max(room.top(), window.y() - below))
+
+
 def fit_to_fields(window: QWidget, scroll: QWidget, width: int | None = None) -> None:
     """Make ``window`` as tall as its fields in ``scroll`` (``scrolled_fields``) need to show whole, with what lies
     outside them (its buttons), ``width`` wide (else as wide as it asks): no larger than its screen's free area
@@ -362,13 +376,12 @@ class _FieldsFit:
         """Before the window is shown: its size with the fields whole, within the screen's free area."""
         window, scroll = self.window, self.scroll
         frame = 2 * scroll.frameWidth()
-        body_hint = scroll.widget().sizeHint()
-        outside = window.sizeHint().height() - scroll.sizeHint().height()
+        body_hint, hint, scroll_hint = scroll.widget().sizeHint(), window.sizeHint(), scroll.sizeHint()
+        outside = hint.height() - scroll_hint.height()
+        beside = hint.width() - scroll_hint.width()  # the window's width beside the fields' scroll area
         if width is None:
-            width = max(window.sizeHint().width(), body_hint.width() + frame + window.sizeHint().width()
-                        - scroll.sizeHint().width())
-        height = outside + frame + self._fields_height(width - (window.sizeHint().width() - scroll.sizeHint().width())
-                                                       - frame)
+            width = max(hint.width(), body_hint.width() + frame + beside)
+        height = outside + frame + self._fields_height(width - beside - frame)
         screen = window.screen()
         if screen is not None and height > screen.availableGeometry().height() - WINDOW_FRAME[1]:
             width += scroll.verticalScrollBar().sizeHint().width()  # the fields scroll: room for the bar
@@ -383,16 +396,7 @@ class _FieldsFit:
         fields = self._fields_height(viewport.width())
         hidden = fields - viewport.height()  # what of the fields lies out of view
         grown, self.seen = (hidden if self.seen is None else min(hidden, fields - self.seen)), fields
-        needed = window.height() + grown
-        room = window.screen().availableGeometry() if window.screen() is not None else None
-        if room is not None:
-            needed = min(needed, room.height() - WINDOW_FRAME[1])
-        if needed <= window.height():
-            return
-        window.resize(window.width(), needed)
-        below = window.frameGeometry().bottom() - room.bottom() if room is not None else 0
-        if below > 0:
-            window.move(window.x(), max(room.top(), window.y() - below))
+        grow_to(window, window.height() + grown)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
         from PySide6.QtCore import QEvent

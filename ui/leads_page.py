@@ -1778,6 +1778,7 @@ class LeadsPage(QWidget):
         """Assign the lead to a district bureau or town office (交办), then offer its notice."""
         from workstation.leads_workflow import (
             assign_lead,
+            assigning_bureau,
             late_assignment_summary,
             offered_to_assign,
             reassign_summary,
@@ -1791,7 +1792,9 @@ class LeadsPage(QWidget):
             return
         # never the city bureau; nor, for a lead the bureau that received it still counts its T1 from, that bureau or
         # the agency holding it (its T1 would start again: ``leads_workflow.restart_refusal``)
-        choices = [a for a in list_agencies(self.db) if a.level != "city" and offered_to_assign(self.db, lead, a.id)]
+        bureau = assigning_bureau(self.db)  # the station's bureau, worked out once for all the agencies offered
+        choices = [a for a in list_agencies(self.db)
+                   if a.level != "city" and offered_to_assign(self.db, lead, a.id, bureau=bureau)]
         names = [a.name for a in choices]  # some forty bureaus and offices: a drop-down list, not a button each
         # offered first: the agency it is assigned to already, else the bureau of the district its complaints name,
         # else the station's own agency (its town offices just below it) — not the first of forty, another district's

@@ -170,11 +170,9 @@ def _swap_in(data_dir: Path, staging: Path, keep_as: str | None, cancel: CancelT
         cancel.check()
     # asked again: a program that opened the data since the check before the reads (one of an earlier version, or
     # the data not noted as being restored) would go on saving into the data replaced, its work lost
-    others = open_elsewhere(data_dir)
-    if others:
-        raise BackupRefused(_("Another program of the workstation (process {pid}) opened the data in {path} before "
-                              "it could be replaced: nothing was changed, the data is as it was. Close that program, "
-                              "then try again.").format(pid=others[0], path=data_dir))
+    _refuse_open_elsewhere(data_dir, _("Another program of the workstation (process {pid}) opened the data in {path} "
+                                       "before it could be replaced: nothing was changed, the data is as it was. "
+                                       "Close that program, then try again."))
     if cancel is not None:
         cancel.close()  # from here a Cancel is not heard: the window greys its button out at the report below
     kept = backups_dir(data_dir) / (keep_as or replaced_name())
@@ -713,11 +711,15 @@ def _audit_restore(data_dir: Path, backup_id: str, created: str, kept: str | Non
     return None
 
 
-def _refuse_open_elsewhere(data_dir: Path) -> None:
+def _refuse_open_elsewhere(data_dir: Path, message: str | None = None) -> None:
+    """Refuse (BackupRefused) when another running workstation has the data in ``data_dir`` open: ``message``, a
+    translated sentence with ``{pid}`` and ``{path}``, else the general one."""
     others = open_elsewhere(data_dir)
     if others:
-        raise BackupRefused(_("The data in {path} is open in another running workstation (process {pid}): close it "
-                              "first.").format(path=data_dir, pid=others[0]))
+        if message is None:
+            message = _("The data in {path} is open in another running workstation (process {pid}): close it "
+                        "first.")
+        raise BackupRefused(message.format(path=data_dir, pid=others[0]))
 
 
 def _unpacking_refused(data_dir: Path, exc: OSError) -> BackupRefused:

@@ -3581,7 +3581,8 @@ def cmd_docs_issue(args) -> int:
         if form.id == "penalty_decision":  # decided anew with no 告知书 served since the order (art. 62): told
             from workstation.penalty_terms import redo_decision_warning
 
-            warnings.extend(w for w in (redo_decision_warning(db, case, issued[-1].values),) if w)
+            if redo := redo_decision_warning(db, case, issued[-1].values):
+                warnings.append(redo)
         if not args.supersedes:  # a 立案审批表 before the filing prints its 案件编号 blank, as the window warns
             from workstation.procedure import unfiled_approval_warning
 

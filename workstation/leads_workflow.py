@@ -578,7 +578,27 @@ def city_bureau_refusal(db: Database, agency_id: str) -> str | None:
              "one of them.").format(agency=agency.name)
 
 
-def assign_power_refusal(db: Database, agency_id: str, assigner: str | None = None) -> str | None:
+#: ``restart_refusal``'s ``receiver``, ``assign_power_refusal``'s and ``offered_to_assign``'s ``bureau``, not given:
+#: worked out there
+_NOT_GIVEN = object()
+
+
+def assigning_bureau(db: Database, assigner: str | None = None) -> str | None:
+    """The bureau assigning (交办) a lead from this station (``assign_power_refusal``): that of ``assigner`` when the
+    caller knows the agency assigning, else of the station's agency (``station_role.own_agency``: at headquarters the
+    city bureau), read up to the bureau it is or is an office of (``numbering_owner``); None at a station of no
+    agency."""
+    from workstation.documents.numbering import numbering_owner
+    from workstation.station_role import own_agency
+
+    station = assigner or own_agency(db)
+    if not station:
+        return None
+    return numbering_owner(db, station) or station
+
+
+def assign_power_refusal(db: Database, agency_id: str, assigner: str | None = None, *,
+                         bureau: str | None | object = _NOT_GIVEN) -> str | None:
     """Why this station does not assign (交办) a lead to ``agency_id`` (None when it may): a case is assigned only to a
     lower bureau (REFERENCE §2.1 No. 3, 案件交办通知书), so a station with an agency (``station_role.own_agency``: at
     headquarters the city bureau) assigns to the bureaus and offices under its bureau (a district bureau to its town
@@ -586,25 +606,26 @@ def assign_power_refusal(db: Database, agency_id: str, assigner: str | None = No
     the bureau or one of its offices, ``same_authority``); a peer bureau, or an office of one, is refused, the path
     that works named: the bureau above both re-assigns the lead (改派), its hand-out bringing it there. None at a
     station of no agency. ``assigner``: the agency assigning when the caller knows it (``assign_lead``'s
-    ``received_by``: the bureau that received the lead assigns it)."""
+    ``received_by``: the bureau that received the lead assigns it). ``bureau``: ``assigning_bureau`` when the caller
+    has worked it out already (None included; ``assigner`` is then not read), as the window does once for the agencies
+    it offers."""
     from workstation.documents.numbering import numbering_owner
-    from workstation.station_role import own_agency
     from workstation.store import get_agency
 
-    station = assigner or own_agency(db)
-    if not station:
+    if bureau is _NOT_GIVEN:
+        bureau = assigning_bureau(db, assigner)
+    if not bureau:
         return None
-    bureau = numbering_owner(db, station) or station
     if numbering_owner(db, agency_id) == bureau or bureau in agencies_above(db, agency_id):
         return None
+    target = get_agency(db, agency_id).name
     said = _("{bureau} has no power to assign (本局无权交办) to {agency}: a lead is assigned (交办) only to a bureau or "
              "office under the assigning bureau, and {agency} is not under {bureau}.").format(
-        bureau=get_agency(db, bureau).name, agency=get_agency(db, agency_id).name)
+        bureau=get_agency(db, bureau).name, agency=target)
     # a matter of another bureau's jurisdiction goes to it by 移送 (SAMR rules art. 14), the lead handed over with the
     # letter (``hand_over_referred``); 改派 by the bureau above both is for a dispute over jurisdiction
     return join_sentences([said, _("If the matter is for {agency}, refer the lead to it with a 案件移送函 (移送…): "
-                                   "the referral hands it the lead to be worked.").format(
-        agency=get_agency(db, agency_id).name)])
+                                   "the referral hands it the lead to be worked.").format(agency=target)])
 
 
 def receiving_agency(db: Database, lead: dict, received_by: str | None = None) -> str | None:
@@ -692,10 +713,6 @@ def back_fill_received_by(db: Database) -> None:
                    f"({_MADE_HERE.format(lead='leads.id')})", [city])
 
 
-#: ``restart_refusal``'s ``receiver`` not given: worked out there
-_NOT_GIVEN = object()
-
-
 def _in_receiving_bureau(db: Database, receiver: str | None, agency_id: str) -> bool:
     """Whether ``agency_id`` is the agency that received the lead (``receiving_agency``) or of its 行政机关."""
     return bool(receiver) and (agency_id == receiver or same_authority(db, receiver, agency_id))
@@ -728,12 +745,15 @@ def restart_refusal(db: Database, lead: dict, agency_id: str, received_by: str |
                                                                           date=t1_start(lead))
 
 
-def offered_to_assign(db: Database, lead: dict, agency_id: str) -> bool:
+def offered_to_assign(db: Database, lead: dict, agency_id: str, *,
+                      bureau: str | None | object = _NOT_GIVEN) -> bool:
     """Whether the window offers to assign ``lead`` to ``agency_id``: not when ``assign_lead`` would refuse it for
     starting its T1 again (``restart_refusal``). Headquarters' 交办 (the city bureau's) of a lead it received itself
     is offered to any district bureau or office; a station's to the bureaus and offices under its bureau, and inside
-    it (``assign_power_refusal``: never a peer bureau)."""
-    return restart_refusal(db, lead, agency_id) is None and assign_power_refusal(db, agency_id) is None
+    it (``assign_power_refusal``: never a peer bureau). ``bureau``: ``assigning_bureau`` when the caller has worked it
+    out already (the window, once for all the agencies it offers)."""
+    return restart_refusal(db, lead, agency_id) is None and \
+        assign_power_refusal(db, agency_id, bureau=bureau) is None
 
 
 def reassign_summary(db: Database, current: CurrentAssignment) -> str:
@@ -758,13 +778,6 @@ def reassign_summary(db: Database, current: CurrentAssignment) -> str:
 def history_line(db: Database, entry: dict) -> str:
     """One earlier assignment of a lead as its history shows it: where, from when to when, its deadline met or
     missed, and why it was re-assigned."""
-    from workstation.store import get_agency
-
-    def name(agency_id: str) -> str:
-        try:
-            return get_agency(db, agency_id).name
-        except NotFound:
-            return agency_id
     if entry.get("late_days"):
         kept = ngettext("deadline {due} missed by {n} working day", "deadline {due} missed by {n} working days",
                         entry["late_days"]).format(due=entry.get("due") or "—", n=entry["late_days"])
@@ -772,7 +785,8 @@ def history_line(db: Database, entry: dict) -> str:
         kept = _("deadline {due} not passed").format(due=entry.get("due") or "—")
     text = _("Assigned to {agency} on {date}, re-assigned to {to} on {until} ({kept}). Reason: {reason}") \
         if entry["assigned_on"] else _("Assigned to {agency}, re-assigned to {to} on {until} ({kept}). Reason: {reason}")
-    return text.format(agency=name(entry["agency_id"]), date=entry["assigned_on"], to=name(entry["to"]),
+    return text.format(agency=_agency_name(db, entry["agency_id"]), date=entry["assigned_on"],
+                       to=_agency_name(db, entry["to"]),
                        until=entry["until"], kept=kept, reason=entry.get("reason") or "—")
 
 
@@ -993,16 +1007,11 @@ def others_lead_refusal(db: Database, lead: dict) -> str | None:
     """Why this station does not decide ``lead`` (a row of leads, as ``get_lead_row`` reads it; one without its
     ``referred_from`` is told as re-assigned) (None when it may): it is another agency's now
     (``others_lead_condition``), re-assigned there by headquarters or handed over by this station's referral."""
-    from workstation.store import get_agency
-
     condition, params = others_lead_condition(db)
     if condition == "0" or db.execute(f"SELECT 1 FROM leads WHERE id = ? AND {condition}",
                                       [lead["id"], *params]).fetchone() is None:
         return None
-    try:
-        agency = get_agency(db, lead["agency_id"]).name
-    except NotFound:
-        agency = lead["agency_id"]
+    agency = _agency_name(db, lead["agency_id"])
     if referred := lead.get("referred_from"):  # this station's referral handed it over (``hand_over_referred``)
         return _("This lead was handed over to {agency} by the referral of lead {lead}: it is that agency's to "
                  "decide and work, not this station's.").format(agency=agency, lead=referred)

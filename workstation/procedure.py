@@ -2863,6 +2863,15 @@ def _redo_hearing_warning(db: Database, case: Case, party_id: str | None) -> tup
 REDECIDED_KEY = "redecided_for"
 
 
+def _redecided_days(db: Database, case: Case) -> dict[str, str]:
+    """{party id: the latest day “重新作出处理决定” was recorded for that party alone (``REDECIDED_KEY``, "" when
+    undated)} of ``case``."""
+    return {party_id: day or "" for party_id, day in db.execute(
+        "SELECT party_id, MAX(on_date) FROM case_events WHERE case_id = ? AND kind = 'transition' AND "
+        "party_id IS NOT NULL AND json_valid(details) AND "
+        f"json_extract(details, '$.{REDECIDED_KEY}') IS NOT NULL GROUP BY party_id", [case.id])}
+
+
 def party_redo_orders(db: Database, case: Case) -> dict[str, ClockEvent]:
     """{party id: the order to decide anew concerning that party alone} of a case with several parties: an outcome
     of the party's own reconsideration or lawsuit that revoked its decision and ordered a new one (撤销并责令重新作出,
@@ -2876,11 +2885,7 @@ def party_redo_orders(db: Database, case: Case) -> dict[str, ClockEvent]:
     if not orders or len(parties_of_case(db, case.id)) < 2:
         return {}
     own = own_decision_days(db, case)
-    redecided = {}
-    for party_id, day in db.execute("SELECT party_id, on_date FROM case_events WHERE case_id = ? AND kind = "
-                                    "'transition' AND party_id IS NOT NULL AND json_valid(details) AND "
-                                    f"json_extract(details, '$.{REDECIDED_KEY}') IS NOT NULL", [case.id]):
-        redecided[party_id] = max(redecided.get(party_id, ""), day or "")
+    redecided = _redecided_days(db, case)
     pending = {}
     for event in orders:
         since = own.get(event.party_id) or case.decided_on or ""
@@ -2896,19 +2901,19 @@ def awaiting_new_decision(db: Database, case: Case) -> list[Party]:
     arts. 44, 62), so its new 行政处罚告知书's service and its waiver are recorded for it (``--party``) whatever the
     case's status, which they leave as it is (``_redo_noticing``); its period otherwise runs out on its own
     (``party_notices.pending_refusal``). Empty in a case with one party (its case goes back to its decision)."""
-    rows = db.execute("SELECT party_id, MAX(on_date) FROM case_events WHERE case_id = ? AND kind = 'transition' AND "
-                      "party_id IS NOT NULL AND json_valid(details) AND "
-                      f"json_extract(details, '$.{REDECIDED_KEY}') IS NOT NULL GROUP BY party_id", [case.id]).fetchall()
-    if not rows or len(case.party_ids) < 2:
+    redecided = _redecided_days(db, case)
+    if not redecided or len(case.party_ids) < 2:
         return []
     from workstation.party_decisions import undecided_parties
-    from workstation.store.clock_events import latest_order_since
+    from workstation.store.clock_events import orders_since, redo_orders
 
     undecided = {party.id: party for party in undecided_parties(db, case)}
+    orders = redo_orders(db, case)
     out = []
-    for party_id, day in rows:
-        order = latest_order_since(db, case, "", (party_id,))
-        if party_id in undecided and order is not None and (day or "") > order.starts_on:
+    for party_id, day in redecided.items():
+        own_orders = orders_since(db, case, "", (party_id,), orders)
+        order = max(own_orders, key=lambda event: event.starts_on) if own_orders else None
+        if party_id in undecided and order is not None and day > order.starts_on:
             out.append(undecided[party_id])
     return out
 

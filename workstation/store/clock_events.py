@@ -881,26 +881,19 @@ def annulled_by(db: Database, case: Case, party_id: str | None = None, decided_o
     own challenge dated before the party's decision in force (a new decision made for it alone after an order to
     decide anew, ``procedure.party_redo_orders``) annulled the revoked one, not that one."""
     from workstation.clocks import ANNULLING
+    from workstation.penalty_terms import own_decision_days
 
     since = (case.decided_on if decided_on is None else decided_on) or ""
-    own = None
+    own = None  # {party id: the 决定日期 of its 行政处罚决定书 in force}, read at the first outcome naming a party
     for event in clock_events_of(db, case.id):
         if event.kind in ANNULLING and event.starts_on >= since \
                 and (not event.party_id or event.party_id == party_id):
             if event.party_id and decided_on is None:
-                own = _party_decided_on(db, case, event.party_id) if own is None else own
-                if event.starts_on < own:
+                own = own_decision_days(db, case) if own is None else own
+                if event.starts_on < own.get(event.party_id, ""):
                     continue
             return event
     return None
-
-
-def _party_decided_on(db: Database, case: Case, party_id: str) -> str:
-    """The 决定日期 of the 行政处罚决定书 in force issued to ``party_id`` ("" without one,
-    ``penalty_terms.own_decision_days``)."""
-    from workstation.penalty_terms import own_decision_days
-
-    return own_decision_days(db, case).get(party_id, "")
 
 
 def redo_orders(db: Database, case: Case) -> list[ClockEvent]:
