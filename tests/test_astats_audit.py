@@ -38,7 +38,7 @@ def test_a_case_decided_not_to_penalise_counts_no_fine_proposed_before_even_once
         assert after["infringing_records"] == before["infringing_records"] + 12, status
         assert (after["fines_fen"], after["confiscated_fen"], after["penalties_total_fen"]) == \
             (before["fines_fen"], before["confiscated_fen"], before["penalties_total_fen"]) == \
-            (17_100_000, 1_800_000, 18_900_000), status
+            (17_560_000, 1_340_000, 18_900_000), status
     nanhai = next(r for r in bureau_table(demo_db, "2026-05-01", "2026-05-31") if r["code"] == "440605")
     assert (nanhai["cases"], nanhai["records"], nanhai["penalties_total_fen"]) == \
         (nanhai_may["cases"] + 1, nanhai_may["records"] + 12, nanhai_may["penalties_total_fen"])

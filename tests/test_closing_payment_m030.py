@@ -123,13 +123,13 @@ def test_the_command_line_transition_says_the_warnings_of_closing(db, data_dir, 
 # ---- 3. 履行: amount, surcharge, voucher ------------------------------------------------------------------------------
 
 def test_m030_adds_the_details_column_and_leaves_earlier_events_without_any(db, data_dir, make_case):
+    from workstation.store.sort_keys import _dropped_penalty_triggers
+
     case = served(db, make_case)
     procedure.apply(db, case.id, "record_performance", on_date="2026-07-01")
     with db.atomic():  # the database as the version before m030 left it
         # m043's sort key read the column from its triggers: taken out with it, and made again after m030
-        for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE "
-                                  "'%\\_penalty\\_%' ESCAPE '\\'").fetchall():
-            db.execute(f'DROP TRIGGER "{name}"')
+        _dropped_penalty_triggers(db)
         db.execute("DROP INDEX cases_penalty_order")
         db.execute("ALTER TABLE cases DROP COLUMN penalty_sort")
         db.execute("ALTER TABLE case_events DROP COLUMN details")

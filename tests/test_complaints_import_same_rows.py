@@ -118,12 +118,13 @@ def dump(db, results: list[dict], screened: dict) -> dict:
         "screened": screened,
         # the content key (m015), the time a work-order id was given (m021) and an officer's verdict (m036, none
         # here) with the lead it took a complaint out of (m037), a masked caller's visible digits (m060) and the
-        # sheet of a workbook of several (m065), the full-width forms a text writes (m074) and the category an
-        # officer chose with the verdict (m076) are newer than the reference
+        # sheet of a workbook of several (m065), the full-width forms a text writes (m074), the category an
+        # officer chose with the verdict (m076) and whether screening joined it by a number or business (m080) are
+        # newer than the reference
         "complaints": rows("SELECT *, screened_at IS NOT NULL AS screened FROM complaints",
                            ("id", "created_at", "screened_at", "content_key", "numbered_at", "verdict",
                             "verdict_reason", "verdict_by", "verdict_at", "verdict_lead", "complainant_masked",
-                            "source_sheet", "wide_forms", "verdict_category"),
+                            "source_sheet", "wide_forms", "verdict_category", "grouped_by"),
                            {"same_as": key, "lead_id": group}),
         "numbers": rows("SELECT c.source, c.external_id, c.source_row, n.numbers FROM complaint_numbers AS n "
                         "JOIN complaints AS c ON c.rowid = n.complaint_rowid"),

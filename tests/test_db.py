@@ -59,7 +59,8 @@ def test_a_new_database_uses_wal_foreign_keys_and_the_busy_timeout(data_dir):
                                                           "m072_doc_numbers_lost", "m073_penalty_sort_view",
                                                           "m074_complaint_wide_forms", "m075_interview_voided_status",
                                                           "m076_complaint_verdict_category",
-                                                          "m077_removed_publicity", "m078_lead_referral_handover"]
+                                                          "m077_removed_publicity", "m078_lead_referral_handover",
+                                                          "m079_warning_penalty_sort", "m080_complaint_grouped_by"]
         assert {"cases", "parties", "audit", "agencies", "cases_fts"} <= set(db.table_names())
     finally:
         db.conn.close()

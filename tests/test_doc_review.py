@@ -62,7 +62,8 @@ def test_every_value_an_officer_gives_a_form_is_printed_in_both_formats(read_dem
                                "postcode": f"528{index:03d}", "government": f"{marker(index)}人民政府"}[field.check]
                   for index, field in enumerate(form.fields)
                   if field.name in given and field.check in ("mobile", "email", "postcode", "government")})
-    dates = {field.name: "2026-12-01" for field in form.fields if field.type == "date"}  # shows dated blocks
+    # shows dated blocks (a date the system fills, the 备考表's 结案日期, is not the officer's to give)
+    dates = {field.name: "2026-12-01" for field in form.fields if field.type == "date" and not field.read_only}
     # a choice the form leaves to the officer (the 听证报告's 处理建议, the 审核表's ticks): the first
     chosen = {field.name: field.choices[0] for field in form.fields
               if field.type == "choice" and field.required and field.default is None and not field.source}

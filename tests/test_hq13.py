@@ -66,6 +66,9 @@ class HeldRunner:
     def join(self, cancel) -> None:  # as the busy runner: cancelled, to stop when its turn comes
         cancel.cancel()
 
+    def cancel_all(self) -> None:
+        """The workstation quits (``TaskRunner.cancel_all``): the work held here stays held, for the test to look at."""
+
     def finish(self, index: int = 0) -> None:
         work, on_done, on_error, cancel = self.waiting.pop(index)
         try:

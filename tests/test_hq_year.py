@@ -73,13 +73,13 @@ INTERVIEWS = {
 }
 NOVEMBER = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
-# worked out by hand: the seed campaign (CLI.md: 36 cases, 18,176 records, ¥171,000 fined and ¥18,000 confiscated,
+# worked out by hand: the seed campaign (CLI.md: 36 cases, 18,176 records, ¥175,600 fined and ¥13,400 confiscated,
 # 31 leads, 7 interviews, 13,543 complaints of which 587 related) and the rows above — 303号 never sent
 CASES = 36 + 4 + 2 + 2
 RECORDS = 18176 + (1200 + 300 + 50 + 6000) + (80 + 40) + (2500 + 8000)
 # 103号 (立案调查) and the transferred cases decided nothing; 102号 and 202号 (已决定) count
-FINES_FEN = 17_100_000 + (3_000_000 + 800_000) + (500_000 + 1_234_567) + 5_000_000
-CONFISCATED_FEN = 1_800_000 + 200_000 + 1_000_000
+FINES_FEN = 17_560_000 + (3_000_000 + 800_000) + (500_000 + 1_234_567) + 5_000_000
+CONFISCATED_FEN = 1_340_000 + 200_000 + 1_000_000
 BY_DISTRICT = {"南海区": 9 + 4 + 2, "顺德区": 9 + 2, "禅城区": 7, "三水区": 6, "高明区": 5}
 
 

@@ -114,11 +114,15 @@ def test_report_campaign_at_a_station_says_it_covers_the_station_s_agency(statio
     assert out == f"{other} written. It covers 佛山市顺德区市场监督管理局 with the offices under it.\n"
 
 
-def test_without_an_agency_of_its_own_nothing_more_is_said(tmp_path, cli_station, capsys, english):
+def test_without_an_agency_of_its_own_every_record_is_counted_and_said(tmp_path, cli_station, capsys, english):
     laptop = cli_station(tmp_path / "laptop")
     code, out, err = run(capsys, "--data-dir", laptop, "stats")
-    # the figures, the leads, the interviews and the publicity, as before: every record, as its report
-    assert len(out.splitlines()) == 5  # and, since session 58, the demo's three leads past T1 without a decision
+    # the figures, the leads, the interviews and the publicity, as before: every record, as its report (and, since
+    # session 58, the demo's three leads past T1 without a decision); since session 74 the date basis and the scope
+    lines = out.splitlines()
+    assert len(lines) == 7, out
+    assert lines[-2].startswith("The whole campaign, whatever the dates:")
+    assert lines[-1] == "Agency counted: all agencies (every record held here)."
     target = tmp_path / "通报.docx"
     assert run(capsys, "--data-dir", laptop, "report", "campaign", "-o", target)[1] == f"{target} written.\n"
     assert run_json(capsys, "--data-dir", laptop, "report", "campaign", "-o", tmp_path / "json.docx")["agency"] is None

@@ -143,17 +143,20 @@ def test_the_on_the_spot_decision_is_not_undone(db, make_case, english):
     assert refusal and "On-the-spot penalty" in refusal
 
 
-def test_a_partys_own_step_in_a_case_with_several_parties_is_not_undone(db, make_case, english):
+def test_a_partys_own_decision_served_in_a_case_with_several_parties_is_not_undone(db, make_case, english):
+    # its service of the notice, its waiver and its hearing request are undone as its own since session 74
+    # (tests/test_s74_party_undo.py); the decision served on it is not
     from tests.test_party_case10 import with_employee
 
-    case, company, _employee = with_employee(db, make_case(status="pre_notice", filed_on="2026-02-02",
-                                                           review_on="2026-02-20", notice_served_on="2026-03-02"))
+    case, company, _employee = with_employee(db, make_case(status="penalty_decided", filed_on="2026-02-02",
+                                                           review_on="2026-02-20", notice_served_on="2026-03-02",
+                                                           decided_on="2026-03-20"))
     db.execute("INSERT INTO case_events (id, case_id, kind, on_date, at, from_status, to_status, party_id) "
-               "VALUES ('w1', ?, 'waiver', '2026-03-03', '2026-03-03T10:00:00+08:00', 'pre_notice', 'pre_notice', ?)",
-               [case.id, company])
+               "VALUES ('d1', ?, 'decision_served', '2026-03-23', '2026-03-23T10:00:00+08:00', 'penalty_decided', 'penalty_decided', "
+               "?)", [case.id, company])
     with pytest.raises(TransitionRefused, match="one party's own"):
         procedure.undo_last_step(db, case.id, "误录")
-    assert [e.kind for e in case_events(db, case.id)].count("waiver") == 1
+    assert [e.kind for e in case_events(db, case.id)].count("decision_served") == 1
 
 
 def test_a_payment_recorded_with_the_step_goes_with_it(db, make_case):

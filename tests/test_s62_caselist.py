@@ -249,8 +249,6 @@ def test_the_command_line_search_finds_a_uscc(demo_db, data_dir, capsys):
     assert number in capsys.readouterr().out
 
 
-@pytest.mark.xfail(strict=True, reason="a known defect (session 62): 警告 sorts with — as ¥0; sorting it between needs "
-                   "the sort key's triggers rebuilt (a migration) and tests/test_sortmask_penalty_key.py changed")
 @pytest.mark.parametrize("descending", [False, True])
 def test_a_warning_sorts_between_no_amount_and_the_least_amount(qapp, demo_db, english, descending):
     from ui.case_model import CaseTableModel

@@ -127,6 +127,9 @@ class HeldRunner:
         self.waiting.append((work, on_done, on_error, progress, cancel))
         return cancel
 
+    def cancel_all(self) -> None:
+        """The workstation quits (``TaskRunner.cancel_all``): the work held here stays held, for the test to look at."""
+
     def finish(self, heard=lambda done, total, message: None) -> None:
         work, on_done, on_error, progress, cancel = self.waiting.pop(0)
 

@@ -40,6 +40,9 @@ class HeldRunner:
     def wait(self):
         """Nothing runs until ``finish``: nothing to wait for."""
 
+    def cancel_all(self) -> None:
+        """The workstation quits (``TaskRunner.cancel_all``): the work held here stays held, for the test to look at."""
+
 
 def seized(db, data_dir):
     with under_investigation(db, find_case(db, PERSON)) as case:

@@ -244,7 +244,7 @@ def test_a_rules_file_that_is_no_toml_is_refused_naming_the_file(tmp_path, engli
 
 @pytest.mark.parametrize(("old", "new", "key", "written"), [
     ('"骚扰电话", "骚扰来电"', '"骚扰电话", ""', "category[1].keywords[2]", '"骚扰电话", ""'),
-    ('"多个号码推销",\n]', '"多个号码推销",\n    # 新增\n    42,\n]', "category[1].keywords[78]", "42,"),
+    ('"多个号码推销",\n]', '"多个号码推销",\n    # 新增\n    42,\n]', "category[1].keywords[89]", "42,"),
     ('"满意度回访"]', '"满意度回访", ""]', "category[1].exclusions[24]", '"满意度回访", ""]'),
     ('label = "垃圾短信"', 'label = "垃圾短信"\nkeyword = ["营销"]', "category[2].keyword", 'keyword = ["营销"]'),
     ('key = "marketing_sms"', 'key = "harassment_call"', "category[2].key", 'key = "harassment_call"'),

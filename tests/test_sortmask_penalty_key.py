@@ -21,21 +21,30 @@ from ui.case_model import MUTED, PENALTY_COLUMN, CaseTableModel
 from workstation import procedure
 from workstation.documents.issuing import void_document
 from workstation.importing.register import import_register
-from workstation.penalty_terms import shown_penalties_sql
+from workstation.penalty_terms import cases_warned_only, listed_penalties_sql, shown_penalties_sql
 from workstation.records import ClockEvent
 from workstation.stats import campaign_stats
 from workstation.store import CaseFilter, get_case, list_cases
 from workstation.store.cases import NUMBER_ORDER, list_cases_sql, update_case
 from workstation.store.clock_events import record_clock_event
-from workstation.store.sort_keys import penalty_key_triggers
+from workstation.store.sort_keys import WARNED_STATUSES, WARNING_KEY, penalty_key_triggers, penalty_sort_sql
 
 BY_PENALTY = CaseFilter(order_by="penalties_fen", descending=True)
 
 
 def stale(db) -> list[tuple]:
-    """The cases whose kept key is not the amount the list shows, worked out from scratch: (number, kept, shown)."""
-    return db.execute(f"SELECT case_number, penalty_sort, {shown_penalties_sql()} FROM cases "
-                      f"WHERE penalty_sort IS NOT {shown_penalties_sql()}").fetchall()
+    """The cases whose kept key is not the amount the list shows (``WARNING_KEY`` for one showing 警告, m079), worked
+    out from scratch: (number, kept, shown)."""
+    return db.execute(f"SELECT case_number, penalty_sort, {penalty_sort_sql()} FROM cases "
+                      f"WHERE penalty_sort IS NOT {penalty_sort_sql()}").fetchall()
+
+
+def test_the_keys_are_the_amounts_shown_but_for_the_warnings(demo_db):
+    """The key of every case is the amount the list shows, as the triggers of ``sort_keys`` work it out; only a case
+    showing 警告 has ``WARNING_KEY`` in place of its 0 (m079)."""
+    differing = demo_db.execute(f"SELECT penalty_sort, {shown_penalties_sql()} FROM cases "
+                                f"WHERE penalty_sort IS NOT {shown_penalties_sql()}").fetchall()
+    assert differing and set(differing) == {(WARNING_KEY, 0)}
 
 
 def listed(db, flt: CaseFilter = BY_PENALTY) -> list[str]:
@@ -43,9 +52,10 @@ def listed(db, flt: CaseFilter = BY_PENALTY) -> list[str]:
 
 
 def by_amount_shown(db, descending: bool = True) -> list[str]:
-    """The order the list must have: by the amount shown worked out for every case, then the number."""
+    """The order the list must have: by the amount shown (a warning alone between none and the least, m079) worked
+    out for every case, then the number."""
     direction = "DESC" if descending else "ASC"
-    terms = ", ".join(f"{term} {direction}" for term in (shown_penalties_sql(), *NUMBER_ORDER))
+    terms = ", ".join(f"{term} {direction}" for term in (penalty_sort_sql(), *NUMBER_ORDER))
     return [r[0] for r in db.execute(f"SELECT id FROM cases ORDER BY {terms}")]
 
 
@@ -55,6 +65,14 @@ def key(db, case_id: str) -> int:
 
 def assert_sorted_right(db) -> None:
     assert stale(db) == []
+    # the cases keyed as 警告 are those the list shows 警告 for: decided, no amount shown nor revoked (the cells it
+    # asks ``cases_warned_only`` of, ``ui.case_model``)
+    shown, revoked = listed_penalties_sql()
+    statuses = ", ".join(f"'{status}'" for status in WARNED_STATUSES)
+    asked = [case_id for (case_id,) in db.execute(f"SELECT id FROM cases WHERE status IN ({statuses}) AND {shown} = 0 "
+                                                  f"AND {revoked} = 0")]
+    assert {case_id for (case_id,) in db.execute("SELECT id FROM cases WHERE penalty_sort = ?", [WARNING_KEY])} == \
+        cases_warned_only(db, asked)
     assert listed(db) == by_amount_shown(db)
     assert listed(db, replace(BY_PENALTY, descending=False)) == by_amount_shown(db, descending=False)
 

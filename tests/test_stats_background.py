@@ -30,6 +30,9 @@ class HeldRunner:
         self.waiting.append((title, work, on_done, on_error, cancel))
         return cancel
 
+    def cancel_all(self) -> None:
+        """The workstation quits (``TaskRunner.cancel_all``): the work held here stays held, for the test to look at."""
+
     def finish(self, index: int = 0) -> None:
         _title, work, on_done, on_error, cancel = self.waiting.pop(index)
         try:

@@ -195,7 +195,7 @@ def test_a_missing_case_is_not_found(db, english):
 def test_find_case_accepts_the_case_number_or_the_id(demo_db):
     by_number = find_case(demo_db, "佛顺市监立〔2026〕5号")
     assert find_case(demo_db, by_number.id) == by_number
-    assert by_number.fine_fen == 2_000_000 and by_number.confiscated_fen == 480_000
+    assert by_number.fine_fen == 1_000_000 and by_number.confiscated_fen == 240_000
 
 
 def test_renaming_a_party_updates_the_case_list_and_its_search(demo_db):
@@ -259,7 +259,7 @@ def test_the_case_list_sorts_by_any_column_both_ways(demo_db):
     by_penalty = list_cases(demo_db, CaseFilter(order_by="penalties_fen", descending=True))
     amounts = [shown(demo_db, r) for r in by_penalty]  # as the column shows them: decided, else proposed (拟)
     assert amounts == sorted(amounts, reverse=True)
-    assert by_penalty[0].penalties_fen == 2_480_000
+    assert by_penalty[0].penalties_fen == 1_573_300
     by_records = [r.records_total for r in list_cases(demo_db, CaseFilter(order_by="records_total"))]
     assert by_records == sorted(by_records) and by_records[0] == 75
     assert by_records[-1] == 1207

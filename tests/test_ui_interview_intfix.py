@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from ui.case_dialog import CaseDialog
 from ui.interview_dialog import FollowUpDialog
+from workstation.errors import join_sentences
 from workstation.i18n import _ as translated
 from workstation.i18n import ngettext
 from workstation.records import Interview, Lead, today
@@ -52,8 +53,9 @@ def test_the_register_shows_the_agency_and_counts_this_station_s_overdue_follow_
     assert page.view.horizontalHeader().visualIndex(AGENCY_COLUMN) == 1  # beside the date
     name = get_agency(demo_db, shunde).name
     # the city bureau's overdue follow-up is not the station's: it is counted apart
-    assert page.overdue_label.text() == translated("{agency}: no follow-up is overdue.").format(agency=name) + " " + \
-        translated("Other agencies' interviews in the register: {n} overdue.").format(n=1)
+    assert page.overdue_label.text() == join_sentences([  # no space after a Chinese full stop (session 74)
+        translated("{agency}: no follow-up is overdue.").format(agency=name),
+        translated("Other agencies' interviews in the register: {n} overdue.").format(n=1)])
     own = overdue_interview(demo_db, shunde)
     mine = [own] + ([overdue_interview(demo_db, office[0])] if office else [])
     page.refresh()

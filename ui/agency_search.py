@@ -283,10 +283,10 @@ class AgencySearch(QObject):
     def select_all_soon(self) -> None:
         """Select the name shown once the focus has come (a click would else put the cursor in it): typing
         replaces it."""
-        from PySide6.QtCore import QTimer
+        from ui.layouts import call_soon
 
         edit = self.combo.lineEdit()
-        QTimer.singleShot(0, edit, edit.selectAll)
+        call_soon(edit, edit.selectAll)  # gone with the field if it goes first (not kept all day: ``call_soon``)
 
     def _own_popup_open(self) -> bool:
         """Whether the keyboard went to a popup of the field's own (the list of matches, the open list): the typing

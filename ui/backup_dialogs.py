@@ -65,7 +65,7 @@ from workstation.compaction import (
     space_needed,
     worth_compacting,
 )
-from workstation.errors import Cancelled, WorkstationError
+from workstation.errors import Cancelled, WorkstationError, join_sentences
 from workstation.i18n import N_, _, ngettext
 from workstation.output import written_text
 from workstation.paths import backups_dir, database_path
@@ -135,7 +135,7 @@ def restored_text(result: dict, data_dir: Path | None = None) -> str:
         text = _("The copy of the database made before the update of {created} was restored; the stored files stay "
                  "as they were.").format(created=when_made(result["created"]))
         if result.get("kept"):
-            text += " " + _("The data it replaced is kept in {folder}.").format(folder=result["kept"])
+            text = join_sentences([text, _("The data it replaced is kept in {folder}.").format(folder=result["kept"])])
     elif result.get("kept"):
         text = _("The backup made {created} was restored. The data it replaced is kept in {folder}.").format(
             created=when_made(result["created"]), folder=result["kept"])
@@ -164,11 +164,12 @@ def left_out_text(db, created: str) -> str:
         LOG.warning("bundles exported since the backup not read", exc_info=True)
         sent = []
     if sent:
-        text += " " + _("Exported since: {bundles}. After the restore headquarters will refuse this station's "
-                        "further bundles (its audit log no longer continues the one they carried), until the data "
-                        "the restore replaces, which is kept, is put back; and before filing a case or issuing a "
-                        "document, headquarters' hand-out made after it imported those bundles must be imported, so "
-                        "that no number is given twice.").format(bundles=sent_list(sent))
+        text = join_sentences([text, _(
+            "Exported since: {bundles}. After the restore headquarters will refuse this station's further bundles "
+            "(its audit log no longer continues the one they carried), until the data the restore replaces, which is "
+            "kept, is put back; and before filing a case or issuing a document, headquarters' hand-out made after it "
+            "imported those bundles must be imported, so that no number is given twice.").format(
+            bundles=sent_list(sent))])
     return "\n\n" + text
 
 
@@ -917,7 +918,7 @@ def offer_lost_restore(parent, exc, data_dir: Path, prompts, runner=None) -> str
         try:
             refused = _restore_refused(data_dir, backup["path"], runner)
         except Cancelled:
-            prompts.info(parent, _("The check of the backup was cancelled.") + " " + later)
+            prompts.info(parent, join_sentences([_("The check of the backup was cancelled."), later]))
             return "declined"
         if refused is None or backup.get("kind") != "migration":
             break
@@ -953,7 +954,7 @@ def offer_lost_restore(parent, exc, data_dir: Path, prompts, runner=None) -> str
         result = wait_for(runner, _("Restoring the backup"),
                           partial(restore_task, data_dir, backup["path"], keep_as=keep_as), parent)
     except Cancelled:
-        prompts.info(parent, _("The restore was cancelled.") + " " + later)
+        prompts.info(parent, join_sentences([_("The restore was cancelled."), later]))
         return "declined"
     prompts.info(parent, restored_text(result, data_dir))
     return "restored"

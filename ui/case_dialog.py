@@ -169,6 +169,18 @@ def received_before_assignment(day: str | None, lead: dict | None) -> str | None
     return received if lead["assigned_on"] == day and received and received != day else None
 
 
+def _signed_in_agency(db) -> str | None:
+    """The agency of the officer signed in (``number_blocks.signed_in_officer``), None when nobody is (an active
+    officer of that name first)."""
+    from workstation.documents.number_blocks import signed_in_officer
+    from workstation.store.agencies import list_officers
+
+    name = signed_in_officer(db)
+    found = [officer for officer in list_officers(db, with_inactive=True) if name and officer.name == name]
+    found.sort(key=lambda officer: not officer.active)
+    return found[0].agency_id if found else None
+
+
 class CaseDialog(KeepsTyping, AsksBeforeDropping, QDialog):
     """Case editor; after Save, ``saved_case`` is the stored case."""
 
@@ -740,7 +752,9 @@ class CaseDialog(KeepsTyping, AsksBeforeDropping, QDialog):
     def _load(self, case: Case | None) -> None:
         self._case_officers = case.officer_ids if case else []
         station = own_agency(self.db)  # at headquarters without an agency chosen, the city bureau
-        agency_id = case.agency_id if case else station
+        # a new case at a station with no agency chosen: the signed-in officer's, not the list's first (the city
+        # bureau), whose case numbers a town office's case would take
+        agency_id = case.agency_id if case else (station or _signed_in_agency(self.db))
         if agency_id and self.agency.findData(agency_id) >= 0:
             self.agency.setCurrentIndex(self.agency.findData(agency_id))
         if case is None:  # a new case: no sector guessed, and the officers a new station's pair are ticked

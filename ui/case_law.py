@@ -189,9 +189,9 @@ class CaseLawBox(QGroupBox):
         if police == "opened":  # theirs: no administrative penalty; then the computation as ``shown`` says it
             opened = _("The police opened a criminal case: the case is theirs, and no administrative penalty is "
                        "imposed in its place (transfer rules art. 11; Penalty Law art. 82).")
-            rest = " " + _("The computation that led to the transfer follows.") \
-                if shown.reached and not shown.changes else "\n" + shown.text()
-            layout.addWidget(_text(opened + rest, "criminal_verdict"))
+            said = join_sentences([opened, _("The computation that led to the transfer follows.")]) \
+                if shown.reached and not shown.changes else opened + "\n" + shown.text()
+            layout.addWidget(_text(said, "criminal_verdict"))
         elif police == "with_police":  # no longer a suggestion: say where the case is
             layout.addWidget(_text(shown.text(), "criminal_verdict"))
         elif police == "returned" and crime.transfer_suggested:  # what happened since, not a decision assumed

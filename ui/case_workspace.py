@@ -973,6 +973,7 @@ class CaseWorkspace(QWidget):
             party_choices,
             payment_check,
             referral_advice,
+            service_advice,
             termination_advice,
             transfer_advice,
             with_count_warning,
@@ -994,6 +995,10 @@ class CaseWorkspace(QWidget):
             extra["advice"] = on_the_spot_advice(self.db, case)
         if transition.name == "decide_penalty":  # the day its issued 行政处罚决定书 bears
             extra["advice"] = decision_advice(self.db, case)
+        # a service (送达告知书, 送达决定书) starts at the 送达日期 of the 送达回证 issued for that document and the party
+        # chosen in the dialog
+        if transition.name in procedure.SERVICE_STEPS:
+            extra["advice"] = service_advice(self.db, case, transition.name)
         if transition.name == "conclude_hearing":  # whom it records as heard; an absent party is recorded first
             extra["advice"] = conclusion_advice(self.db, case)
         if transition.name in procedure.HEARING_GIVEN_UP:  # no hearing held: the reason says how
@@ -1004,7 +1009,10 @@ class CaseWorkspace(QWidget):
         if transition.name == "close":
             warning = closing_warning(self.db, case)
         if transition.name == "archive":  # no 卷宗封面, 卷内文件目录 or 卷内备考表 issued: warned, not refused
-            warning = archive_warning(self.db, case)
+            from ui.transition_dialog import archive_advice
+
+            # and the day its 卷宗封面 gives, or that it gives none (not a warning)
+            warning, extra["advice"] = archive_warning(self.db, case), archive_advice(self.db, case)
         if transition.name == "send_pre_notice":  # no 行政处罚告知书 in force (written on paper): warned, not refused
             warning = joined_warnings(no_notice_warning(self.db, case), warning)
         if transition.name == "apply_enforcement":  # after T16 ran out: the court may refuse it, warned

@@ -236,10 +236,10 @@ def _passphrase_follows_first_officer(dialog, note: QLabel, data_dir, opener: st
         if change is None:
             return
         access.audit_rename(db, data_dir)
-        note.setText(note.text() + " " + _(
+        note.setText(join_sentences([note.text(), _(
             "The passphrase that opened the data went by the name {old}, which no officer bears: it goes by {new} "
             "now, the name saved, and follows {new} in the register (deactivating them withdraws it). The same "
-            "passphrase opens the data.").format(old=opener, new=officer.name))
+            "passphrase opens the data.").format(old=opener, new=officer.name)]))
 
     dialog.model.modelReset.connect(saved)  # after each save, the register read again
 

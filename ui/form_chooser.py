@@ -6,7 +6,7 @@ form the case refuses before any value is typed (``workstation.formkit.refusals.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QComboBox, QCompleter, QStyledItemDelegate, QWidget
 
@@ -127,7 +127,9 @@ class FormChooser(QComboBox):
     def focusInEvent(self, event) -> None:
         super().focusInEvent(event)
         if event.reason() != Qt.FocusReason.PopupFocusReason:  # typing replaces the title shown
-            QTimer.singleShot(0, self.lineEdit(), self.lineEdit().selectAll)
+            from ui.layouts import call_soon
+
+            call_soon(self.lineEdit(), self.lineEdit().selectAll)  # gone with the field if it goes first
 
     def focusOutEvent(self, event) -> None:
         super().focusOutEvent(event)

@@ -374,6 +374,8 @@ class IdleLock(QObject):
         if self.dialog is not None:
             self.dialog.locked = False
             self.dialog.close()
+        # the work running cancelled, as the lock said (``quit_asked``), even when an editor keeps the window open
+        self.window.runner.cancel_all()
         self.window.close()
         self.stop()
         self.quit_app()

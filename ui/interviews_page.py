@@ -54,7 +54,7 @@ from workstation.documents.interview_documents import (
     issued_twice_refusal,
     party_named_in,
 )
-from workstation.errors import ValidationError, WorkstationError, join_reasons
+from workstation.errors import ValidationError, WorkstationError, join_reasons, join_sentences
 from workstation.i18n import N_, _, ngettext
 from workstation.interview_register import (
     follow_up_outcomes,
@@ -547,12 +547,14 @@ class InterviewsPage(QWidget):
                          "{agency}: {n} overdue follow-ups, their rows are highlighted.", mine).format(agency=whose, n=mine)
                 if mine else _("{agency}: no follow-up is overdue.").format(agency=whose))
         if others:
-            text += " " + _("Other agencies' interviews in the register: {n} overdue.").format(n=others)
+            text = join_sentences([text, _("Other agencies' interviews in the register: {n} overdue.").format(
+                n=others)])
         past = sum(1 for r in self.rows if r.past_scheduled and self._own(r, own))
         if past:
-            text += " " + ngettext("{n} interview's day has passed and it is not recorded as held yet (row in yellow).",
-                                   "{n} interviews' days have passed and they are not recorded as held yet (rows in "
-                                   "yellow).", past).format(n=past)
+            text = join_sentences([text, ngettext(
+                "{n} interview's day has passed and it is not recorded as held yet (row in yellow).",
+                "{n} interviews' days have passed and they are not recorded as held yet (rows in yellow).",
+                past).format(n=past)])
         return text
 
     def show_rows(self, select: str | None = None, fit: bool = False) -> None:

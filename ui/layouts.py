@@ -196,11 +196,14 @@ def show_field_errors(labels: dict[str, QLabel], errors: dict[str, str], buttons
 
 def shortcut_hint(text: str, keys) -> str:
     """``text`` followed by the key that does the same, as tooltips show it: "编辑案件 (Ctrl+E)". ``keys`` is a
-    QAction (its first shortcut) or a key sequence as text; ``text`` alone when there is none."""
+    QAction (its first shortcut) or a key sequence as text; ``text`` alone when there is none. A text ending in a
+    full stop loses it: the key follows the words ("打印工作通报 (Ctrl+P)"), never a 。 and a space."""
     from PySide6.QtGui import QKeySequence
 
     sequence = keys if isinstance(keys, str) else keys.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-    return f"{text} ({sequence})" if sequence else text
+    if not sequence:
+        return text
+    return f"{text.removesuffix('。').removesuffix('.')} ({sequence})"
 
 
 def close_keys() -> list:
@@ -620,10 +623,26 @@ def add_agency(combo: QComboBox, agency, name: str | None = None) -> None:
     # the officer opens it (the search, made at the list's first focus, fits it first if it comes before): measuring
     # the board's 38 names took ~7 ms before the first paint
     if not combo.property(_FIT_WAITING):
-        from PySide6.QtCore import QTimer
+        from functools import partial
 
         combo.setProperty(_FIT_WAITING, True)
-        QTimer.singleShot(0, combo, lambda: fit_agency_list(combo))
+        call_soon(combo, partial(fit_agency_list, combo)).setObjectName("agency_list_fitting")
+
+
+def call_soon(owner: QObject, slot: Callable[[], object]):
+    """Call ``slot`` at the event loop's next turn unless ``owner`` is deleted first; returns the waiting timer.
+    The timer is ``owner``'s child, so it and ``slot`` (which may hold ``owner``, a ``partial`` of it) go with
+    ``owner``; once it has fired it deletes itself. ``QTimer.singleShot(0, owner, slot)`` kept ``slot``, and the
+    dead ``owner``'s Python wrapper with it, for the rest of the day when ``owner`` went first (a dialog made and
+    dropped before it was shown)."""
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer(owner)
+    timer.setSingleShot(True)
+    timer.timeout.connect(slot)
+    timer.timeout.connect(timer.deleteLater)
+    timer.start(0)
+    return timer
 
 
 def fit_agency_list(combo: QComboBox) -> None:

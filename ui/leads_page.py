@@ -62,7 +62,7 @@ from ui.record_model import BACKGROUND_ROLE, DISPLAY_ROLE, TOOLTIP_ROLE
 from ui.table_menu import add_table_menu
 from ui.task_runner import NewestWork, only_reading
 from workstation import clocks
-from workstation.errors import WorkstationError
+from workstation.errors import WorkstationError, join_sentences
 from workstation.i18n import N_, _, ngettext
 from workstation.leads_workflow import decided_label, lead_state, lead_state_label
 from workstation.masking import mask_text
@@ -2395,13 +2395,14 @@ class LeadsPage(QWidget):
         done = _("Screening done: {created} new leads, {updated} leads updated.").format(
             created=result.created, updated=result.updated)
         if result.removed:
-            done += " " + _("{n} leads left without complaints were removed.").format(n=result.removed)
+            done = join_sentences([done, _("{n} leads left without complaints were removed.").format(
+                n=result.removed)])
         if result.joined:  # complaints about what a lead registered by hand names: in that lead, not a new one
-            done += " " + result.joined_note()
+            done = join_sentences([done, result.joined_note()])
         if result.extended_kept:  # leads kept for their approved extension of T1: complaints went elsewhere
-            done += " " + result.kept_note()
+            done = join_sentences([done, result.kept_note()])
         if result.drafts_kept:  # leads left without complaints kept, emptied, for a document draft of theirs
-            done += " " + result.drafts_note()
+            done = join_sentences([done, result.drafts_note()])
         self.refresh()
         self.summary.setText(self.summary.text() + "  " + done)
 
@@ -2845,6 +2846,11 @@ class LeadsPage(QWidget):
                 category=category, received=(lead["received_at"] or "")[:10],
                 who=mask_text(lead["phones"] or lead["businesses"] or lead["target_name"] or "") or "—")
                 if lead else _("Screening: {category}, in no lead.").format(category=category))
+            from workstation.screening.complaint import grouped_by_names
+
+            if grouped_by_names(self.db, hit.id):
+                lines.append(_("Grouped by number or name: its text names no keyword of the category, but it names "
+                               "a number or business of the lead's complaints. Review it."))
         from workstation.screening.verdict import verdict_note
 
         note = verdict_note(self.complaint_model.verdicts.get(hit.id) or {})

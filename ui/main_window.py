@@ -1554,9 +1554,14 @@ class MainWindow(QMainWindow):
                 return
         self.save_geometry()
         super().closeEvent(event)
+        # the workstation quits with its window (the close button in the moment before a progress dialog shows, the
+        # idle lock's 退出): its work cancelled, what it had not committed not kept, and nothing it ends with shown
+        self.runner.cancel_all()
 
     def shutdown(self) -> None:
-        """Wait for background work before the database closes."""
+        """Cancel background work (``TaskRunner.cancel_all``: what had not committed is not kept) and wait for it to
+        stop before the database closes."""
+        self.runner.cancel_all()
         self.change_watch.stop()
         for editor in list(self.editors):
             editor.shutdown()

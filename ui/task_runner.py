@@ -52,6 +52,20 @@ def reads_only(work: Work) -> bool:
     return getattr(work, "only_reads", False) is True
 
 
+def heard_when_closing(callback: Callable) -> Callable:
+    """``callback`` marked as one ``TaskRunner.run`` calls even once the workstation quits (``cancel_all``), where
+    it drops the others: a caller waiting for the work's end in an event loop of its own (``wait_for``) would
+    otherwise wait forever. Marked on the callback itself, as ``only_reading`` marks work."""
+    marked = partial(callback)
+    marked.heard_closing = True
+    return marked
+
+
+def heard_once_closing(callback: Callable) -> bool:
+    """Whether ``callback`` was marked ``heard_when_closing``."""
+    return getattr(callback, "heard_closing", False) is True
+
+
 class _Gate:
     """Reads run beside each other, never beside a write: a write waits until the reads running have ended, and a
     read waits while a write is queued or running (it then reads what the write wrote, as when all work ran one
@@ -193,6 +207,12 @@ class TaskRunner(QObject):
         self._gate = _Gate()
         self._jobs: set[_Job] = set()
         self._running: list[str] = []  # titles of the work started and not yet finished
+        # set once the workstation quits (``cancel_all``): what ``run``'s work ends with is dropped, its window closed.
+        # Never reset: a runner belongs to the one window it quits with (``MainWindow``); a runner shared by a second
+        # window would drop that window's ``run`` callbacks too
+        self.closing = False
+        # the progress dialogs of ``run``'s work not yet ended: ``cancel_all`` hides them before the window closes
+        self._dialogs: dict[QProgressDialog, CancelToken] = {}  # each with the token its Cancel sets
 
     def run(self, title: str, work: Work, on_done: Done, on_error: Failed, parent: QWidget | None = None) -> None:
         dialog = QProgressDialog(title, _("Cancel"), 0, 0, parent)
@@ -215,7 +235,7 @@ class TaskRunner(QObject):
         def progressed(done: int, total: int, message: str) -> None:
             # a report delivered after the work's end (its dialog closed, deleted soon), or once the dialog went with
             # the window it was shown over (closed while the work went on): nothing to show
-            if ended or not isValid(dialog):
+            if ended or self.closing or not isValid(dialog):  # closing: hidden for good (``cancel_all``), not shown again
                 return
             # the text first: a modal dialog's setValue processes the events waiting, among them the work's next
             # reports, whose texts must then come after this one (not be overwritten by it)
@@ -228,20 +248,26 @@ class TaskRunner(QObject):
         def closing(callback: Callable) -> Callable:
             def close(value) -> None:
                 ended.append(True)
+                self._hide_progress(dialog)
                 if isValid(dialog):  # else deleted with the window it was shown over: the callback is still told
-                    dialog.canceled.disconnect(cancel.cancel)
-                    dialog.reset()
-                    dialog.deleteLater()
-                callback(value)
+                    dialog.deleteLater()  # on the GUI thread, its reports dropped from now on (``ended``)
+                # once the workstation quits (``cancel_all``) its window has closed: nothing to show the end in, no new
+                # work (the screening after an import) to start on it; a caller waiting for the end is still told
+                if not self.closing or heard_once_closing(callback):
+                    callback(value)
 
             return close
 
         cancel = self.start(title, work, closing(on_done), closing(on_error), progressed)
         dialog.canceled.connect(cancel.cancel)
+        if not ended:  # else ended already (a runner that ran it at once)
+            self._dialogs[dialog] = cancel
 
     def start(self, title: str, work: Work, on_done: Done, on_error: Failed, progress: ProgressFn) -> CancelToken:
         """Run ``work`` off the GUI thread with no dialog: ``progress`` is given its reports on the GUI thread, and
-        the token returned is its Cancel (the caller shows both in its own window, which stays usable)."""
+        the token returned is its Cancel (the caller shows both in its own window, which stays usable). Its callbacks
+        are called even once the workstation quits (``cancel_all``): callers wait for them in event loops of their
+        own (a print), or drop what ends once their window is gone (``NewestWork``)."""
         cancel = CancelToken()
         job = _Job(work, cancel, self._gate)
         if not job.reads:
@@ -252,9 +278,9 @@ class TaskRunner(QObject):
 
         def finish(callback: Callable, value) -> None:
             self._jobs.discard(job)
-            # its last signal: deleted here, on the thread it belongs to, and with it the connections to these
-            # callbacks, which hold the job that holds it (a cycle through Qt that Python never collects)
-            job.signals.deleteLater()
+            # its last signal: the job and its signals deleted here, on the thread they belong to, once its run has
+            # returned (its worker thread no longer inside the signal's emit), and with them the connections to
+            # these callbacks, which hold the job that holds them (a cycle through Qt that Python never collects)
             self._free(job)
             self._running.remove(title)
             note_work(self._running)
@@ -272,6 +298,29 @@ class TaskRunner(QObject):
         """Block until running work ends, reads and writes (on shutdown and in tests)."""
         return self.pool.waitForDone(msecs) and self.readers.waitForDone(msecs)
 
+    def cancel_all(self) -> None:
+        """The workstation quits (its window closed, the idle lock's 退出): cancel all work, as its Cancel does, and
+        drop what the work started by ``run`` ends with from now on (``closing``). Work queued is taken off the
+        queue, never run; work running stops at its next look at its token, rolling back what it had not committed.
+        Work that has closed its token (its commit, which cannot be stopped) finishes and is kept. Then ``wait`` is
+        short. Called again (the lock's 退出, the window's close, ``shutdown``: no events handled between), it skips
+        the work ended or taken off the queue already, whose end is yet to be handled (a job taken is kept, with its
+        signals, until then). The progress dialogs of ``run`` are hidden at once, before the window they are modal
+        over closes."""
+        self.closing = True  # the callbacks ``run`` was given are dropped from now on
+        # their progress dialogs hidden now, before the window they are modal over closes: nothing is shown of the
+        # work from now on (deleted, on the GUI thread, once its end is handled)
+        for dialog in list(self._dialogs):
+            self._hide_progress(dialog)
+        for job in list(self._jobs):
+            if job.ended.is_set():  # ended, or taken off the queue by an earlier call: its end is on its way
+                continue
+            job.cancel.cancel()
+            if self._take(job):  # still queued
+                if not job.reads:
+                    self._gate.write_dropped()
+                job.signals.failed.emit(Cancelled(_("Cancelled; nothing was changed.")))
+
     def join(self, cancel: CancelToken) -> None:
         """Cancel the work ``start`` gave ``cancel`` for and block until it has stopped (a window closing over its
         background work): still queued behind other work, it is dropped; running, it stops at its next look at the
@@ -279,7 +328,7 @@ class TaskRunner(QObject):
         thread later, as usual; other work in the pool is not waited for."""
         cancel.cancel()
         job = next((job for job in self._jobs if job.cancel is cancel), None)
-        if job is None:  # finished already
+        if job is None or job.ended.is_set():  # finished already, or taken off the queue: its end is on its way
             return
         if self._take(job):
             if not job.reads:
@@ -289,19 +338,37 @@ class TaskRunner(QObject):
         job.ended.wait()
 
     def _take(self, job: _Job) -> bool:
-        """Take ``job`` off its pool's queue before it runs; then it never will, and is deleted here."""
+        """Take ``job`` off its pool's queue before it runs; then it never will. It is not deleted here: the
+        ``Cancelled`` its caller emits goes through its signals, and both are deleted once that end is handled
+        (``_free``), as for work that ran."""
         if not (self.readers if job.reads else self.pool).tryTake(job):
             return False
         job.ended.set()
-        delete(job)
         return True
+
+    def _hide_progress(self, dialog: QProgressDialog) -> None:
+        """Hide the progress dialog of ``run``'s work for good, once: its Cancel no longer heard, its filter refusing
+        a close taken away, its timer that would show it stopped (``reset``). Not deleted here."""
+        cancel = self._dialogs.pop(dialog, None)
+        if cancel is None or not isValid(dialog):  # hidden already, or deleted with the window it was shown over
+            return
+        dialog.canceled.disconnect(cancel.cancel)
+        for watcher in dialog.findChildren(_NotCancellable):
+            dialog.removeEventFilter(watcher)
+        dialog.reset()
+        dialog.hide()
 
     @staticmethod
     def _free(job: _Job) -> None:
-        """Delete ``job`` once its run has returned (its end is handled just before: a moment): PySide6 keeps a
-        runnable its pool does not delete as the pool's child for the pool's life, with its work, one more for each
-        count and search of a day. Qt no longer touches a runnable after its ``run`` when it does not delete it."""
-        if job.ended.wait(FREE_WAIT_S) and isValid(job):
+        """Delete ``job`` and its signals once its run has returned (its end is handled just before: a moment), on
+        the GUI thread: PySide6 keeps a runnable its pool does not delete as the pool's child for the pool's life,
+        with its work, one more for each count and search of a day. Qt no longer touches a runnable after its
+        ``run`` when it does not delete it. A run not returned by then keeps both (never deleted under it)."""
+        if not job.ended.wait(FREE_WAIT_S):
+            return
+        if isValid(job.signals):
+            job.signals.deleteLater()
+        if isValid(job):
             delete(job)
 
 
@@ -337,6 +404,9 @@ class ImmediateRunner(QObject):
     def wait(self, msecs: int = -1) -> bool:
         return True
 
+    def cancel_all(self) -> None:
+        """Nothing to cancel: each task has finished when ``start`` returns."""
+
     def join(self, cancel: CancelToken) -> None:
         """Nothing to wait for: each task has finished when ``start`` returns."""
 
@@ -357,7 +427,9 @@ def wait_for(runner, title: str, work: Work, parent: QWidget | None = None):
         outcome[kind] = value
         loop.quit()
 
-    runner.run(title, work, lambda result: finished("result", result), lambda exc: finished("error", exc), parent)
+    # the loop waits for them even once the window closed
+    done, failed = heard_when_closing(partial(finished, "result")), heard_when_closing(partial(finished, "error"))
+    runner.run(title, work, done, failed, parent)
     if not outcome:  # a runner that ran the work at once has already finished
         loop.exec()
     if "error" in outcome:

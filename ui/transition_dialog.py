@@ -22,7 +22,7 @@ investigation (调查终结), of a case with no issued record and no registered 
 送达处罚决定书) with no 行政处罚决定书 issued, of where the amounts decided outside go (``no_decision_warning``);
 serving the pre-penalty notice (送达行政处罚告知书) with no 行政处罚告知书 in force, of what the party is taken as told
 of (``no_notice_warning``); archiving (归档) with the 卷宗封面, 卷内文件目录 or 卷内备考表 not issued
-(``archive_warning``);
+or out of date, or the cover's 归档日期 another day (``archive_warning``; a blank one said, ``archive_advice``);
 applying to the court for enforcement after T16 ran out, that the court may refuse it (``late_enforcement_warning``);
 deciding after the time limit for the decision (T2) ran out, its last day and the days over
 (``late_decision_warning``); 不予立案 with no 不予立案审批表 issued (``with_count_warning``)."""
@@ -142,6 +142,10 @@ def _redecide_choices(db, case) -> list[tuple[str | None, str]]:
     return ([(None, _("Choose the party the new decision was ordered for"))] if len(choices) > 1 else []) + choices
 
 
+#: the services whose dialog lists each party not yet served after "all parties, on one date" (``_service_choices``)
+SERVICE_ACTIONS = ("send_pre_notice", "serve_decision")
+
+
 def _service_choices(unserved: list, *, first: bool) -> list[tuple[str | None, str]]:
     """A service (of the notice or of the decision): each party not yet served and, when there are several, all of
     them on one date ("all parties" for the first service, "all parties not yet served" after it)."""
@@ -162,6 +166,9 @@ class Advice:
     offer: tuple[str, Callable[[], None]] | None = None
     date: str = ""  # the day the dialog starts at instead of today (ISO), the day the action's document bears
     reason: str = ""  # the reason the dialog starts with, the one the action's document gives
+    # the advice of the party chosen in the dialog, when it is that party's own (a service: its 送达回证's day);
+    # asked again each time another party is chosen (``TransitionDialog._advise_party``)
+    for_party: Callable[[str | None], Advice] | None = None
 
 
 def on_the_spot_advice(db, case) -> Advice:
@@ -189,6 +196,22 @@ def decision_advice(db, case) -> Advice:
     number = next((d.number for d in decisions_in_force(db, case) if d.decided_on == day), "")
     return Advice(info=_("The 行政处罚决定书 {number} of {date} is issued: the decision is recorded with the day it "
                          "bears.").format(number=number or _("(no number)"), date=chinese_date(day)), date=day)
+
+
+def service_advice(db, case, action: str) -> Advice:
+    """送达行政处罚告知书 and 送达行政处罚决定书 (``procedure.SERVICE_STEPS``) after a 送达回证 of the document was issued:
+    the date starts at its 送达日期 (``procedure.receipt_day``), which the service is recorded with — in a case with
+    several parties, that of the party chosen in the dialog (``for_party``; none for all parties on one date)."""
+    from workstation.procedure import receipt_day
+
+    def advice(party_id: str | None) -> Advice:
+        served = receipt_day(db, case, action, (party_id,) if party_id else ())
+        if served is None:
+            return Advice(for_party=advice)
+        return Advice(info=_("The 送达回证 of this document records its service on {date}: the service is recorded "
+                             "with that day.").format(date=chinese_date(served)), date=served, for_party=advice)
+
+    return advice(None)
 
 
 def hearing_given_up_advice(action: str, several: bool = False) -> Advice:
@@ -347,12 +370,38 @@ def closing_warning(db, case) -> DateWarning | None:
 
 
 def archive_warning(db, case) -> DateWarning | None:
-    """The warning of archiving the case with the file's own sheets (卷宗封面, 卷内文件目录, 卷内备考表) not issued
-    (``closing.archive_warnings``): read and ticked before it is archived all the same, and kept on the timeline;
-    None when there is nothing to warn about."""
-    from workstation.closing import archive_warnings
+    """The warning of archiving the case with the file's own sheets (卷宗封面, 卷内文件目录, 卷内备考表) not issued or
+    out of date, and, on the date picked, with a cover giving another 归档日期 (``closing.archive_warnings``): read
+    and ticked before it is archived all the same, and kept on the timeline. The sheets are judged once, the cover's
+    day on each date picked. A cover giving none is no warning (``archive_advice`` says it)."""
+    from workstation.closing import archive_date_warnings, archive_warnings
 
-    return _read_and_ticked(archive_warnings(db, case))
+    sheets = archive_warnings(db, case)
+
+    def warning(on_date: str, _party_id: str | None = None) -> tuple[str, str] | None:
+        found = _read_and_ticked(sheets + archive_date_warnings(db, case, on_date))
+        return found(on_date) if found is not None else None
+
+    return warning
+
+
+def archive_advice(db, case) -> Advice:
+    """归档 with the case's 卷宗封面 issued (``closing.archive_cover``): one giving its 归档日期 starts the date at
+    that day; one giving none (left blank until the archiving, as its help says) is said, with what to do once
+    archived (``closing.archive_reminder``), not asked to be ticked — unless its correction is asked for already."""
+    from workstation.closing import archive_cover, archive_reminder
+    from workstation.documents.casefile import cover_archive_date
+
+    reminder = archive_reminder(db, case)
+    if reminder is not None:
+        return Advice(info=reminder.message)
+    cover = archive_cover(db, case)
+    given = cover_archive_date(cover.values) if cover is not None else ""
+    if not given:
+        return Advice()
+    return Advice(info=_("The {title} issued {issued} gives 归档日期 {date}: the archiving is recorded with that day "
+                         "unless another is picked.").format(title=cover.title, issued=cover.issued_at[:10],
+                                                             date=given), date=given)
 
 
 def no_notice_warning(db, case) -> DateWarning | None:
@@ -627,6 +676,14 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         self.party.setAccessibleName(_("Party"))  # on Linux Qt names a drop-down by its current choice
         form.addRow(party_label, self.party)
         form.setRowVisible(self.party, bool(parties))
+        if transition.name in SERVICE_ACTIONS and len(parties or ()) > 1 and parties[0][0] is None:
+            # a service opens on the first party not yet served: each party's period counts from its own service
+            # (one served by post later than another), "all parties, on one date" is chosen on purpose
+            self.party.setCurrentIndex(1)
+        self.party_error = error_label("party")  # nothing chosen in the list (none can be recorded for no party)
+        form.addRow("", self.party_error)
+        if self.advice.for_party is not None and self.party.count():  # the advice of the party the dialog opens on
+            self._show_advice(self.advice.for_party(self.chosen_party()))
         self.date = DateEdit(QDate.fromString(self.advice.date or today(), "yyyy-MM-dd"))  # the day in Asia/Shanghai
         self.date.setObjectName("date")
         self.date.setCalendarPopup(True)
@@ -636,7 +693,7 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         form.addRow(date_label, self.date)
         self.date_error = error_label("date")
         form.addRow("", self.date_error)
-        self.errors = {"date": self.date_error}
+        self.errors = {"date": self.date_error, "party": self.party_error}
         self.proposed_on = None  # filing only: the day it was proposed for approval (立案呈批日期), optional
         if proposal is not None:
             self.proposed_on = QLineEdit(proposal.prefilled)
@@ -690,6 +747,8 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         self.reason.textChanged.connect(self.validate)
         # dateTimeChanged, which the undo history hears after this: a tick a new warning clears goes with the day
         self.date.dateTimeChanged.connect(self.validate)
+        if self.advice.for_party is not None and self.party.count():  # its day follows the party chosen
+            self.party.currentIndexChanged.connect(self._advise_party)
         self.party.currentIndexChanged.connect(self.validate)  # the date is judged for the party chosen
         self.acknowledge.toggled.connect(self.validate)
         if self.proposed_on is not None:
@@ -891,7 +950,9 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         date = self.answer()[0]
         errors = {}
         refusal = None
-        if self.check is not None:
+        if self.party.count() and self.party.currentIndex() < 0:  # said here, by the list: the core would list ids
+            errors["party"] = _("Choose the party in the list.")
+        elif self.check is not None:
             refusal = self.check(date, self.chosen_party()) if self.party.count() else self.check(date)
         if refusal:
             errors["date"] = refusal
@@ -902,7 +963,7 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         if self.transition.needs_reason and not self.reason.toPlainText().strip():
             errors["reason"] = _("“{action}” needs a reason.").format(action=self.transition.label)
         self._warned = None
-        if self.warning is not None and not refusal:  # judged for the party chosen, as the date is
+        if self.warning is not None and not refusal and "party" not in errors:  # judged for the party chosen
             self._warned = self.warning(date, self.chosen_party()) if self.party.count() else self.warning(date)
         if self.proposal is not None and not refusal and "proposed_on" not in errors:  # the 立案审批表's days
             self._warned = _joined(self._warned, self.proposal.warning(self.proposed(), date))
@@ -928,7 +989,7 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         self.acknowledge.setVisible(self._warned is not None)
         if self._warned is not None and not self.acknowledge.isChecked():
             errors["acknowledge"] = _("Tick that you have read the warning to record the action.")
-        fields = {"date": self.date, "reason": self.reason, "acknowledge": self.acknowledge}
+        fields = {"date": self.date, "reason": self.reason, "acknowledge": self.acknowledge, "party": self.party}
         if self.paid is not None:
             fields.update(paid=self.paid, surcharge=self.surcharge, voucher=self.voucher)
         if self.proposed_on is not None:
@@ -973,6 +1034,20 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
     def proposed(self) -> str | None:
         """The filing's proposal date typed (as typed: the core normalises it), None when left empty."""
         return (self.proposed_on.text().strip() or None) if self.proposed_on is not None else None
+
+    def _show_advice(self, advice: Advice) -> None:
+        """Say ``advice`` (of the party chosen) above the date."""
+        self.advice = advice
+        self.info.setText(advice.info)
+        self.info.setVisible(bool(advice.info))
+
+    def _advise_party(self) -> None:
+        """Another party chosen: its own advice said, and the date moved to the day it gives (today without one)
+        unless the officer changed the date from the one advised before."""
+        advised = self.advice.for_party(self.chosen_party())
+        if self.date.date().toString("yyyy-MM-dd") == (self.advice.date or today()):
+            self.date.setDate(QDate.fromString(advised.date or today(), "yyyy-MM-dd"))
+        self._show_advice(advised)
 
     def chosen_party(self) -> str | None:
         """The id of the party chosen, None when the action is the whole case's."""

@@ -56,7 +56,14 @@ def _vocabulary_keys(group: str) -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from workstation.cli_language import UserLanguageParser, non_empty, non_empty_path, program_name
+    from workstation.cli_language import (
+        UserLanguageParser,
+        non_empty,
+        non_empty_path,
+        plain_number,
+        program_name,
+        whole_number,
+    )
 
     common = _common()
     parser = UserLanguageParser(prog=program_name("workstation"), parents=[common],
@@ -146,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--district", help=_("only cases of this district, e.g. 南海区"))
     p.add_argument("--agency", help=_("agency code"))
     p.add_argument("--search", default="", help=_("text in the case number, the party or the cause"))
-    p.add_argument("--limit", type=int, default=0, help=_("at most this many cases (0: all)"))
+    p.add_argument("--limit", type=whole_number, default=0, help=_("at most this many cases (0: all)"))
     p.set_defaults(handler=cmd_cases_list)
     p = cases_sub.add_parser("transition", parents=[common], help=_("apply a procedure action to a case"))
     p.add_argument("case", type=non_empty, help=_("case id or case number"))
@@ -281,7 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--form", required=True, help=_("document type, see `docs forms`"))
     p.add_argument("--values", help=_("JSON file of field values overriding those taken from the case"))
     p.add_argument("--supersedes", help=_("id or 文号 of the issued document this one corrects"))
-    p.add_argument("--serial", type=int, metavar="N",
+    p.add_argument("--serial", type=plain_number, metavar="N",
                    help=_("issue with serial N of the sequence of the year of the date the document bears (its 落款, "
                           "as its 文号 takes it; a 文号 already taken on paper or in another system) when it is free: "
                           "never issued or voided, not in another station's number block"))
@@ -667,7 +674,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--search", metavar="TEXT", help=_(
         "only the leads whose numbers, business or description contain every word, as the leads page finds them (a "
         "number however written, or masked as lists show it: 130****9670)"))
-    p.add_argument("--limit", type=int, default=0, help=_("at most this many leads (0: all)"))
+    p.add_argument("--limit", type=whole_number, default=0, help=_("at most this many leads (0: all)"))
     p.set_defaults(handler=cmd_leads_list)
     p = leads_sub.add_parser("screen", parents=[common],
                              help=_("screen the imported complaints, group related ones into leads"))
@@ -783,7 +790,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = leads_sub.add_parser("extend", parents=[common], help=_(
         "record the approved extension of a lead's verification period (T1, 延长核查期限), or correct it"))
     p.add_argument("lead", type=non_empty, metavar="LEAD", help=_("the lead's id"))
-    p.add_argument("--days", type=int, metavar="N",
+    p.add_argument("--days", type=whole_number, metavar="N",
                    # the clock rules are not read to build the parser: a damaged clocks.toml leaves every other
                    # command (--version, --help, backups) working
                    help=_("by how many working days it is extended (default: the extension the rules give T1, as "
@@ -801,7 +808,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_fonts)
 
     p = sub.add_parser("clocks", parents=[common], help=_("statutory deadlines of the open cases"))
-    p.add_argument("--due-within", type=int, metavar="N",
+    p.add_argument("--due-within", type=whole_number, metavar="N",
                    help=_("only deadlines due within N days (overdue ones included)"))
     p.add_argument("--case", metavar="CASE", help=_("every deadline of one case (id or case number)"))
     p.add_argument("--agency", metavar="CODE", help=_("only cases of this agency and its offices"))
@@ -1025,7 +1032,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("only the entries of this action, by its key as --json gives it (create, update, issue, "
                           "decide …) or its label as the list shows it"))
     p.add_argument("--since", metavar="DATE", help=_("only the entries from this day on (YYYY-MM-DD, Beijing time)"))
-    p.add_argument("--limit", type=int, default=50, metavar="N",
+    p.add_argument("--limit", type=whole_number, default=50, metavar="N",
                    help=_("at most this many entries, the newest (default 50; 0: all)"))
     p.set_defaults(handler=cmd_audit_list)
 
@@ -1104,9 +1111,9 @@ def build_parser() -> argparse.ArgumentParser:
         p = numbers_sub.add_parser(name, parents=[common], help=text)
         p.add_argument("--agency", required=True, metavar="CODE", help=_("agency code whose 文号 it is, e.g. 440605"))
         p.add_argument("--type", required=True, metavar="CODE", help=_("the 文号 type code, e.g. 处 or 告 (立: case numbers)"))
-        p.add_argument("--year", required=True, type=int, metavar="Y", help=_("the year of the numbers, e.g. 2026"))
-        p.add_argument("--from", dest="first", required=True, type=int, metavar="N", help=_("first serial"))
-        p.add_argument("--to", dest="last", required=True, type=int, metavar="M", help=_("last serial"))
+        p.add_argument("--year", required=True, type=plain_number, metavar="Y", help=_("the year of the numbers, e.g. 2026"))
+        p.add_argument("--from", dest="first", required=True, type=plain_number, metavar="N", help=_("first serial"))
+        p.add_argument("--to", dest="last", required=True, type=plain_number, metavar="M", help=_("last serial"))
         if name == "allocate":
             p.add_argument("--station", required=True, metavar="NAME_OR_ID",
                            help=_("the station the block is for, by name or id (`station list` shows them)"))
@@ -1139,7 +1146,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _clock_event_parsers(clocks_sub, common) -> None:
     """`clocks record`, `clocks events` and `clocks end`: the clock events of a case, as the case's Deadlines
     section records, lists and ends them (“Record clock event…”, “End selected…”)."""
-    from workstation.cli_language import non_empty
+    from workstation.cli_language import non_empty, whole_number
 
     p = clocks_sub.add_parser("record", parents=[common], help=_(
         "record a clock event of a case (what stops, extends or starts a time limit), as the case's Deadlines "
@@ -1174,7 +1181,7 @@ def _clock_event_parsers(clocks_sub, common) -> None:
         "whole case's"))
     p.add_argument("--clock", metavar="T", help=_(
         "with extension: the time limit extended (T1, T2, T14 …, as `clocks --case CASE` lists them)"))
-    p.add_argument("--days", type=int, metavar="N", help=_(
+    p.add_argument("--days", type=whole_number, metavar="N", help=_(
         "with extension: by how many days (working days for a time limit counted in them) it is extended"))
     p.add_argument("--measure", metavar="EVENT|DATE", help=_(
         "with an extension of the period of a seal-up or seizure (T14) in a case with several: the seizure it "
@@ -1211,7 +1218,7 @@ def _clock_event_parsers(clocks_sub, common) -> None:
         "correct a recorded extension whose length, approval date or approver was entered wrongly, as “Correct "
         "selected extension…” does (a time limit extended once, T1, is corrected, not extended again)"))
     p.add_argument("event", type=non_empty, metavar="EVENT", help=_("the extension's id, as `clocks events` lists it"))
-    p.add_argument("--days", type=int, metavar="N", help=_(
+    p.add_argument("--days", type=whole_number, metavar="N", help=_(
         "by how many days (working days for a time limit counted in them) it extends; default: as recorded"))
     p.add_argument("--approved-on", metavar="DATE", help=_("the day it was approved; default: as recorded"))
     p.add_argument("--approved-by", metavar="NAME", help=_("who approved it; default: as recorded"))
@@ -1373,8 +1380,8 @@ def _vocabulary_key(group: str, option: str, value: str | None, only: tuple[str,
     key = key_for_label(group, value)
     if key is None or (only is not None and key not in only):
         # a value outside a fixed list: a usage error (exit 2), the allowed keys and labels named
-        raise UsageError(f"{option}: " + _("Unknown value {value}; use one of: {keys}.").format(
-            value=value, keys=_keys_and_labels(group, only)))
+        raise UsageError(_("{field}: {message}").format(field=option, message=_(
+            "Unknown value {value}; use one of: {keys}.").format(value=value, keys=_keys_and_labels(group, only))))
     return key
 
 
@@ -2135,6 +2142,7 @@ def _counted_period(args) -> tuple:
 def cmd_stats(args) -> int:
     from workstation.reports.campaign import scope_note
     from workstation.stats import (
+        campaign_counted_text,
         campaign_stats,
         complaint_scope,
         named_districts,
@@ -2186,14 +2194,14 @@ def cmd_stats(args) -> int:
         campaigns=f"{stats['publicity']['campaigns']:,}", figures=shown_figures_text(stats["publicity"]))
     if as_of := stations_as_of_text(stats["stations"]):  # headquarters: how recent each station's data are
         text += "\n" + as_of
-    if date_from or date_to:  # a period: what counts in it, by which date (as the 统计 page says it)
-        text += "\n" + period_counted_text()
+    # a period: what counts in it, by which date (as the 统计 page says it); else the whole campaign's, said so
+    text += "\n" + (period_counted_text() if date_from or date_to else campaign_counted_text())
     if conflicts := open_conflicts_text(stats["open_conflicts"]):  # said, never refused: settle them to be sure
         _warn(conflicts)
     # the agency counted, where it could be misread: at a station, every record held here unless --agency is given,
-    # while its `report campaign` is of the station's own agency (both defaults kept: CLI.md)
-    if scope := scope_note(db, agency_id, own):
-        text += "\n" + scope
+    # while its `report campaign` is of the station's own agency (both defaults kept: CLI.md); elsewhere (headquarters,
+    # a laptop) without --agency, every record held here, said as well
+    text += "\n" + scope_note(db, agency_id, own, always=True)
     _emit(args, named_districts(stats), text)  # the city bureau's own cases as 市局本级, as the report names them
     return 0
 
@@ -2711,7 +2719,7 @@ def _undo_step(args, db, case) -> int:
     event = step_undo.last_step(db, case.id)
     # what is said undone, read before it goes; undo_last_step refuses, nothing undone, a step that cannot be undone
     # (none at all) and, with --step-id, another step than that one the last by now (named, in its transaction)
-    name, day = (step_undo.step_name(event, case), event.on_date) if event is not None else (None, None)
+    name, day = (step_undo.step_name(event, case, db), event.on_date) if event is not None else (None, None)
     named = step_undo.last_step_named(db, case, event=event)  # a payment as the timeline names it
     voided = step_undo.number_kept_void(db, case)  # the filing undone: its number kept void, said
     updated = procedure.undo_last_step(db, case.id, args.reason, expected_event_id=args.step_id or None)
@@ -3018,7 +3026,8 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
     deciding it without the legal review or collective discussion the data's local thresholds suggest (``decision_review``),
     filing, serving the notice or taking up again after the police an act whose limitation period has run
     (``case_law.limitation_warning``), serving the notice with no 行政处罚告知书 in force (``procedure.no_notice_warning``),
-    archiving without the 卷宗封面, 卷内文件目录 or 卷内备考表 issued (``closing.archive_warnings``), filing or declining to
+    archiving without the 卷宗封面, 卷内文件目录 or 卷内备考表 issued, with them out of date or the cover's 归档日期
+    blank or another day (``closing.archive_warnings``), filing or declining to
     file after the lead's verification period (T1) ran out (``concluding.late_filing_warnings``)."""
     from workstation import procedure
 
@@ -3030,8 +3039,15 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
                 for item in closing_warnings(db, case, for_command_line=True)]
     if args.action == "archive" and case.status in procedure.BY_NAME["archive"].sources:
         from workstation.closing import archive_warnings
+        from workstation.records import today
+        from workstation.validators import parse_date
 
-        return [(item.done or item.message, item.note) for item in archive_warnings(db, case)]  # said once recorded
+        try:  # a cover giving another 归档日期, or none, is said of the day archived
+            date = parse_date(args.date) or today()
+        except ValueError:  # refused by the procedure, naming the date
+            date = None
+        return [(item.done or item.message, item.note)  # said once recorded
+                for item in archive_warnings(db, case, date, for_command_line=True)]
     if args.action in ("conclude_investigation", "submit_review", "terminate", "transfer_to_police",
                        "decide_no_penalty", "decline_filing") and \
             case.status in procedure.BY_NAME[args.action].sources:
@@ -3128,8 +3144,8 @@ def _count_warning(db, case, args, named: tuple[str, ...]) -> list[tuple[str, st
     if args.action not in procedure.COUNTED_ACTIONS:
         return []
     try:
-        date = parse_date(args.date) or (procedure.decision_document_day(db, case)
-                                         if args.action == "decide_penalty" else None) or today()
+        date = parse_date(args.date) or (procedure.decision_document_day(db, case) if args.action == "decide_penalty"
+                                         else procedure.receipt_day(db, case, args.action, named)) or today()
     except ValueError:  # refused by the procedure, naming the date
         return []
     found = procedure.count_warning(db, case, args.action, date, named)
@@ -3891,8 +3907,9 @@ def cmd_docs_register(args) -> int:
                                                    progress=_stderr_progress())
         said = ngettext("It holds {n} document.", "It holds {n} documents.", n).format(n=n)
         if numbers:
-            said += " " + ngettext("It lists {n} 文号 taken without a document here.",
-                                   "It lists {n} 文号 taken without a document here.", numbers).format(n=numbers)
+            said = join_sentences([said, ngettext("It lists {n} 文号 taken without a document here.",
+                                                  "It lists {n} 文号 taken without a document here.",
+                                                  numbers).format(n=numbers)])
         _emit(args, {"path": str(path), "documents": n, **({"numbers": numbers} if numbers else {})},
               written_text(path, said))
         return 0
@@ -3909,7 +3926,7 @@ def cmd_docs_register(args) -> int:
 
 def cmd_docs_void(args) -> int:
     """Void an issued document with its reason (``void_document``): the text says what follows from it, --json
-    prints the document as voided."""
+    prints the document as voided, with what follows under ``warnings`` (the key only when something does)."""
     from workstation.documents.issuing import document_name, get_document, void_consequences, void_document
     from workstation.errors import ValidationError, join_sentences
 
@@ -3920,8 +3937,9 @@ def cmd_docs_void(args) -> int:
         voided = void_document(db, document.id, args.reason, for_command_line=True)
     except ValidationError as exc:  # named by the option the officer typed
         raise _named_by_options(exc, {"reason": "--reason"}) from None
-    _emit(args, {key: getattr(voided, key) for key in ("id", "case_id", "form_id", "title", "number", "status",
-                                                       "void_reason", "supersedes_id", "issued_at", "issued_by")},
+    _emit(args, {**{key: getattr(voided, key) for key in ("id", "case_id", "form_id", "title", "number", "status",
+                                                          "void_reason", "supersedes_id", "issued_at", "issued_by")},
+                 **({"warnings": follows} if follows else {})},  # what the text says follows, as a list
           join_sentences([_("{document} is void: {reason}.").format(
               document=document_name(voided), reason=voided.void_reason.rstrip("。. ")), *follows]))
     return 0
@@ -4442,7 +4460,7 @@ def cmd_interviews_add(args) -> int:
               "interview_notice`.") if state == "scheduled" else _("Interview {id} of {date} recorded as held.")
             ).format(id=saved.id, date=saved.held_on)
     if due:
-        said += " " + _("Rectification deadline: {due}.").format(due=due)
+        said = join_sentences([said, _("Rectification deadline: {due}.").format(due=due)])
     _emit(args, {"id": saved.id, "held_on": saved.held_on, "held_at": saved.held_at, "state": state, "parties": party_ids,
                  "lead_id": saved.lead_id, "contact_phone": saved.contact_phone,
                  "rectification_due": saved.rectification_due, "attendees": saved.attendees,
@@ -5034,13 +5052,11 @@ def cmd_complaints_correct(args) -> int:
         related = _("related to personal information") if result.category else _("not related to personal information")
     text = text.format(ref=ref, related=related)
     if result.copies:
-        text += " " + ngettext("{n} copy of it received through another channel was changed with it.",
-                               "Its {n} copies received through other channels were changed with it.",
-                               len(result.copies)).format(n=len(result.copies))
-    if left := left_text(result, for_command_line=True):  # counted again, or kept for the complaint to go back into
-        text += " " + left
-    if placed_text(result):
-        text += " " + placed_text(result)
+        text = join_sentences([text, ngettext("{n} copy of it received through another channel was changed with it.",
+                                              "Its {n} copies received through other channels were changed with it.",
+                                              len(result.copies)).format(n=len(result.copies))])
+    # counted again, or kept for the complaint to go back into; and where it went
+    text = join_sentences([text, left_text(result, for_command_line=True), placed_text(result)])
     _emit(args, result.as_dict(), text)
     return 0
 
@@ -5308,14 +5324,14 @@ def cmd_leads_screen(args) -> int:
         result = screen(db, everything=args.everything, progress=_stderr_progress())
     text = _("{screened} complaints screened, {related} concern personal information; {leads} leads ({created} new, "
              "{updated} updated, {removed} removed).").format(
-        screened=result.screened, related=result.related, leads=len(result.leads), created=result.created,
-        updated=result.updated, removed=result.removed)
+        screened=f"{result.screened:,}", related=f"{result.related:,}", leads=f"{len(result.leads):,}",
+        created=f"{result.created:,}", updated=f"{result.updated:,}", removed=f"{result.removed:,}")
     if result.joined:  # complaints that joined leads registered by hand, said as the window says it
-        text += " " + result.joined_note()
+        text = join_sentences([text, result.joined_note()])
     if result.extended_kept:  # leads kept for their approved extension of T1, said as the window says it
-        text += " " + result.kept_note()
+        text = join_sentences([text, result.kept_note()])
     if result.drafts_kept:  # leads kept, emptied, for a document draft of theirs, said as the window says it
-        text += " " + result.drafts_note()
+        text = join_sentences([text, result.drafts_note()])
     _emit(args, result.as_dict(), text)  # the keys of CLI.md exactly: who screened is in the audit and the 登记人
     return 0
 
@@ -5743,8 +5759,8 @@ def _refer_lead(args) -> int:
     told = _("Lead {id} referred to {agency} on {date} with {number}.").format(
         id=row["id"], agency=row["referred_to"], date=row["decided_on"], number=letter.number)
     if row["case_id"]:  # its case awaiting filing: recorded 不予立案 with the letter (leads_workflow.refer_with_case)
-        told += " " + _("Its case {case} is recorded as not filed here (不予立案) on {date}.").format(
-            case=row["case_id"], date=row["decided_on"])
+        told = join_sentences([told, _("Its case {case} is recorded as not filed here (不予立案) on {date}.").format(
+            case=row["case_id"], date=row["decided_on"])])
     _emit(args, result, written_text(target, told))
     if late:
         _warn(late)
@@ -6351,7 +6367,7 @@ def _station_text(db, station, role) -> str:
 
     agency_id = station.agency_id or own_agency(db)
     agency = get_agency(db, agency_id) if agency_id else None
-    text = f"{agency.name}（{agency.code}）" if agency else "-"
+    text = f"{agency.name}（{agency.code}）" if agency else "—"
     if agency and not station.agency_id and role.headquarters:
         text = _("{agency} (no agency chosen: headquarters works as the city bureau)").format(agency=text)
     return tidy_spaces(_("Station {name} ({id}), agency {agency}, key fingerprint {fingerprint}").format(
@@ -7428,7 +7444,7 @@ def cmd_backup_check(args) -> int:
         if removed["left"]:
             from workstation.repair import unnamed_left_text
 
-            said += " " + unnamed_left_text(removed["left"])
+            said = join_sentences([said, unnamed_left_text(removed["left"])])
         text = said + "\n" + text
     if rebuilt is not None:
         result["rebuilt"] = rebuilt
@@ -8006,14 +8022,14 @@ def cmd_law_copy(args) -> int:
             try:
                 os.replace(kept, target)
             except OSError:
-                said += " " + _("The copy it was to replace is kept as {kept}: move it back to {file} to use it "
-                                "again.").format(kept=kept, file=target)
+                said = join_sentences([said, _("The copy it was to replace is kept as {kept}: move it back to {file} "
+                                                "to use it again.").format(kept=kept, file=target)])
         raise WorkstationError(said) from None
     _audit_law_file(args, db, "copy" if before is None else "replace", name, before, after)
     said = _("Copied to {file}: edit it there; it is checked and used from the next time the program reads it.").format(
         file=target)
     if kept is not None:
-        said += " " + _("The copy it replaced is kept as {kept}.").format(kept=kept)
+        said = join_sentences([said, _("The copy it replaced is kept as {kept}.").format(kept=kept)])
     _emit(args, {"name": name, "file": str(target), "sha256": _sha256(after),
                  "kept": str(kept) if kept is not None else None}, said)
     return 0
@@ -8471,7 +8487,7 @@ def _main(argv: list[str] | None, held: list | None = None) -> int:
             # a swap's journal left: finished (or undone) at the next opening, not to be run again
             if said := interrupted_swap_text(args.data_dir):
                 args.kept = True
-                sys.stderr.write(_("Interrupted.") + " " + said + "\n")
+                sys.stderr.write(join_sentences([_("Interrupted."), said]) + "\n")
                 code = 130
                 return code
         if _saved_since_mark(args, new_data):

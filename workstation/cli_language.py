@@ -14,7 +14,8 @@ import sys
 import unicodedata
 from collections.abc import Iterator
 
-from workstation.i18n import N_, _, ngettext
+from workstation.errors import join_sentences
+from workstation.i18n import N_, _, join_names, ngettext
 
 # the texts of argparse (Python 3.11) a parser of ours can show; listed here so that they are extracted into the
 # catalogue (argparse's % placeholders stay as they are in a translation)
@@ -65,6 +66,35 @@ def non_empty(value: str) -> str:
     if not value.strip():
         raise argparse.ArgumentTypeError(_("the value is empty: see --help for what to give"))
     return value
+
+
+#: a whole number with thousands separators (12,345), as the program writes its counts
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+")
+
+
+def whole_number(value: str) -> int:
+    """An argparse ``type`` for a whole-number option (``--limit``, ``--days``, ``--year``…): digits, with or
+    without thousands separators; anything else is refused (exit 2) in the words a count's option (``law criminal
+    --trace``) uses, not argparse's English type name ("invalid int value")."""
+    text = value.strip()
+    if _GROUPED.fullmatch(text):
+        text = text.replace(",", "")
+    if not re.fullmatch(r"[+-]?\d+", text):
+        raise argparse.ArgumentTypeError(
+            _("{text} is not a whole number: write the count in digits, such as 453 or 18,176.").format(text=value))
+    return int(text)
+
+
+def plain_number(value: str) -> int:
+    """An argparse ``type`` for a year or a serial (``--year``, ``--serial``, ``--from``, ``--to``): digits alone, as
+    a 文号 writes them — no thousands separator (``--year 2,026`` is a mistyped year, not 2026); anything else is
+    refused (exit 2) saying what to give, not as a count."""
+    text = value.strip()
+    if not re.fullmatch(r"[+-]?\d+", text):
+        raise argparse.ArgumentTypeError(join_sentences([
+            _("{text} is not a whole number.").format(text=value),
+            _("Write a year or a serial in digits alone, without separators, such as 2026 or 15.")]))
+    return int(text)
 
 
 def program_name(installed: str) -> str:
@@ -203,3 +233,10 @@ class UserLanguageParser(argparse.ArgumentParser):
 
     def __init__(self, *args, formatter_class=UserLanguageFormatter, **kwargs):
         super().__init__(*args, formatter_class=formatter_class, **kwargs)
+
+    def _check_value(self, action, value):
+        # argparse's own fills in Python's reprs ('bogus', 'init', 'demo'): quoted and listed as every other
+        # message of the program does (“bogus”; init、demo、stats)
+        if action.choices is not None and value not in action.choices:
+            raise argparse.ArgumentError(action, _("invalid choice: “{value}” (choose from {choices})").format(
+                value=value, choices=join_names(action.choices)))

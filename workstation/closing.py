@@ -6,7 +6,8 @@ the hand-over of the case articles to the police who opened a criminal case (T29
 hand-over, or that there are none, is recorded; and the named reporter of the lead the case came from, not yet told
 whether it was filed (T24), is told all the same; so are goods a seizure or preservation still holds, by its
 documents, and a T14 or T13 still running (``seizure_warnings``).
-Archiving it (归档) warns of the file's own sheets not issued (``archive_warnings``)."""
+Archiving it (归档) warns of the file's own sheets not issued or out of date, and of a cover dated otherwise than
+the archiving (``archive_warnings``); a cover giving no 归档日期 is only reminded of (``archive_reminder``)."""
 
 from __future__ import annotations
 
@@ -135,34 +136,133 @@ def closing_warnings(db: Database, case: Case, *, for_command_line: bool = False
     return out
 
 
-def archive_warnings(db: Database, case: Case) -> list[ClosingWarning]:
-    """What archiving ``case`` (归档) now goes against (empty: nothing): of the file's own sheets (卷宗封面, 卷内文件目录,
-    卷内备考表: ``formkit.values.ARCHIVE_FORMS``, REFERENCE §1.1 ARCHIVED), those not in force issued since the case
-    last entered the states its file is put together in (``stage_rules.ARCHIVED_STATES``) — one issued before it
-    was reopened describes a file that grew since. Warned, not refused, as closing without its 结案审批表 is: the
-    sheets may have been written on paper."""
-    from workstation.documents.drafts import find_form
-    from workstation.documents.issuing import in_force_of_form
+def _filed_since(db: Database, case: Case) -> str:
+    """When the case last left the states its file is put together in (``stage_rules.ARCHIVED_STATES``), "" when it
+    never did: a sheet issued before describes a file that grew since (reopened)."""
     from workstation.documents.stage_rules import ARCHIVED_STATES
-    from workstation.formkit.values import ARCHIVE_FORMS
 
     marks = ", ".join("?" for _state in ARCHIVED_STATES)
-    since = db.execute(f"SELECT MAX(at) FROM case_events WHERE case_id = ? AND kind = 'transition' AND from_status "
-                       f"IN ({marks}) AND to_status NOT IN ({marks})",
-                       [case.id, *ARCHIVED_STATES, *ARCHIVED_STATES]).fetchone()[0] or ""
+    return db.execute(f"SELECT MAX(at) FROM case_events WHERE case_id = ? AND kind = 'transition' AND from_status "
+                      f"IN ({marks}) AND to_status NOT IN ({marks})",
+                      [case.id, *ARCHIVED_STATES, *ARCHIVED_STATES]).fetchone()[0] or ""
+
+
+def archive_warnings(db: Database, case: Case, on_date: str | None = None, *,
+                     for_command_line: bool = False) -> list[ClosingWarning]:
+    """What archiving ``case`` (归档) now goes against (empty: nothing): of the file's own sheets (卷宗封面, 卷内文件目录,
+    卷内备考表: ``formkit.values.ARCHIVE_FORMS``, REFERENCE §1.1 ARCHIVED), those not in force issued since the case
+    last entered the states its file is put together in (``_filed_since``) — one issued before it was reopened
+    describes a file that grew since; those issued that no longer describe the file (``casefile.stale_sheets``: a
+    document issued after them, a voided one not marked …), each named with why, their corrections asked for (更正…,
+    with ``--supersedes`` ``for_command_line``); and, archived on ``on_date``, a cover giving another 归档日期
+    (``archive_date_warnings``). Warned, not refused, as closing without its 结案审批表 is: the sheets may have been
+    written or corrected on paper. With ``on_date`` (the command line, which says them all once the step is
+    recorded) also the reminder of a cover giving no 归档日期 (``archive_reminder``): no warning, which the window
+    shows before the archiving and does not ask to tick."""
+    from workstation.documents.casefile import stale_sheets
+    from workstation.documents.drafts import find_form
+    from workstation.documents.issuing import in_force_of_form, or_supersedes
+    from workstation.formkit.values import ARCHIVE_FORMS
+
+    since = _filed_since(db, case)
     missing = [find_form(form_id).title for form_id in ARCHIVE_FORMS
                if not [d for d in in_force_of_form(db, case.id, form_id) if d.issued_at > since]]
-    if not missing:
+    out = []
+    if missing:
+        titles = "、".join(missing)
+        out.append(ClosingWarning(
+            _("No {titles} has been issued in this case: the case file is archived with its cover, its index of the "
+              "documents and its remarks sheet, made once the case is closed. Write and issue them first (the "
+              "case's documents section); record the archiving all the same only if they were written on "
+              "paper.").format(titles=titles),
+            _("Archived without an issued {titles}.").format(titles=titles),
+            _("The case is recorded as archived. No {titles} has been issued in it: issue them now, or, if they "
+              "were written on paper, keep them in the case file.").format(titles=titles)))
+    stale = stale_sheets(db, case)[1]
+    if stale:
+        reasons, corrected = _("; ").join(reason for _forms, reason in stale), or_supersedes(None, for_command_line)
+        out.append(ClosingWarning(
+            _("Sheets issued for the case file no longer describe it: {reasons}. Issue each again as the correction "
+              "of the one in force (更正… in the case's documents{or_supersedes}) before archiving; record the "
+              "archiving all the same only if they were corrected on paper.").format(
+                reasons=reasons, or_supersedes=corrected),
+            _("Archived with sheets out of date: {reasons}.").format(reasons=reasons),
+            _("The case is recorded as archived. Sheets issued for its file no longer describe it: {reasons}. Issue "
+              "each again as the correction of the one in force (更正… in the case's documents{or_supersedes}); the "
+              "case file is not printed until then.").format(reasons=reasons, or_supersedes=corrected)))
+    if not on_date:
+        return out
+    reminder = archive_reminder(db, case, on_date, since=since, stale=stale, for_command_line=for_command_line)
+    return out + archive_date_warnings(db, case, on_date, since=since, for_command_line=for_command_line) + (
+        [reminder] if reminder is not None else [])
+
+
+def archive_cover(db: Database, case: Case, *, since: str | None = None):
+    """The 卷宗封面 in force (``IssuedDocument``) issued since the case's file was put together (``_filed_since``,
+    ``since`` when known): the one the archiving goes with; None without one (not issued, or issued before the case
+    was reopened: ``archive_warnings`` says so)."""
+    from workstation.documents.issuing import in_force_of_form
+
+    since = _filed_since(db, case) if since is None else since
+    covers = [d for d in in_force_of_form(db, case.id, "file_cover") if d.issued_at > since]
+    return covers[-1] if covers else None
+
+
+def archive_date_warnings(db: Database, case: Case, on_date: str, *, since: str | None = None,
+                          for_command_line: bool = False) -> list[ClosingWarning]:
+    """Archiving ``case`` on ``on_date`` while its cover (``archive_cover``, ``since`` as it takes it) gives another
+    归档日期: the cover and the register would disagree, and once archived the cover is out of date
+    (``casefile.stale_sheets``). Empty without such a cover, with one giving ``on_date``, or giving none (left blank
+    to be written by hand once archived, as its help says: ``archive_reminder``)."""
+    from workstation.documents.casefile import cover_archive_date
+    from workstation.documents.issuing import or_supersedes
+
+    cover = archive_cover(db, case, since=since)
+    given = cover_archive_date(cover.values) if cover is not None else ""
+    if not given or given == on_date:
         return []
-    titles = "、".join(missing)
+    issued, corrected = cover.issued_at[:10], or_supersedes(cover.number or cover.id, for_command_line)
     return [ClosingWarning(
-        _("No {titles} has been issued in this case: the case file is archived with its cover, its index of the "
-          "documents and its remarks sheet, made once the case is closed. Write and issue them first (the case's "
-          "documents section); record the archiving all the same only if they were written on paper.").format(
-            titles=titles),
-        _("Archived without an issued {titles}.").format(titles=titles),
-        _("The case is recorded as archived. No {titles} has been issued in it: issue them now, or, if they were "
-          "written on paper, keep them in the case file.").format(titles=titles))]
+        _("The {title} issued {issued} gives 归档日期 {given}, but the case is archived on {date}: the cover and the "
+          "case's register would disagree, and the case file is not printed until they agree. Archive it on "
+          "{given}, or, archived on {date}, issue the cover's correction, which gives the day recorded (更正… in the "
+          "case's documents{or_supersedes}).").format(title=cover.title, issued=issued, given=given, date=on_date,
+                                                      or_supersedes=corrected),
+        _("Archived on {date} while the {title} gives 归档日期 {given}.").format(date=on_date, title=cover.title,
+                                                                             given=given),
+        _("The case is recorded as archived on {date}, while its {title} issued {issued} gives 归档日期 {given}: issue "
+          "its correction, which gives the day recorded (更正… in the case's documents{or_supersedes}); the case "
+          "file is not printed until then.").format(date=on_date, title=cover.title, issued=issued, given=given,
+                                                    or_supersedes=corrected))]
+
+
+def archive_reminder(db: Database, case: Case, on_date: str | None = None, *, since: str | None = None,
+                     stale: list | None = None, for_command_line: bool = False) -> ClosingWarning | None:
+    """The reminder of archiving ``case`` with a cover (``archive_cover``, ``since`` as it takes it) giving no 归档日期
+    — the normal way: the cover is issued before the archiving, its 归档日期 left blank (its help: 尚未归档的留空，
+    归档后填写) —, to write the day on it by hand once archived or issue its correction. Not a warning: the timeline
+    keeps nothing of it (``note`` ""). Its ``message`` is what the window says before the archiving; archived on
+    ``on_date`` (the command line, after recording it), the day named. None without such a cover, or with one out of
+    date already (``casefile.stale_sheets``, ``stale`` when known: its correction is asked for there)."""
+    from workstation.documents.casefile import cover_archive_date, stale_sheets
+    from workstation.documents.issuing import or_supersedes
+
+    cover = archive_cover(db, case, since=since)
+    if cover is None or cover_archive_date(cover.values):
+        return None
+    stale = stale_sheets(db, case)[1] if stale is None else stale
+    if [forms for forms, _reason in stale if "file_cover" in forms]:
+        return None
+    issued, corrected = cover.issued_at[:10], or_supersedes(cover.number or cover.id, for_command_line)
+    if on_date is None:
+        return ClosingWarning(_(
+            "The {title} issued {issued} gives no 归档日期, left blank until the case is archived: once it is, write "
+            "the day recorded on it by hand, or issue its correction, which gives that day (更正… in the case's "
+            "documents{or_supersedes}).").format(title=cover.title, issued=issued, or_supersedes=corrected), "")
+    done = _("The case is recorded as archived on {date}. The {title} issued {issued} gives no 归档日期: write {date} "
+             "on it by hand, or issue its correction (更正… in the case's documents{or_supersedes}).").format(
+        date=on_date, title=cover.title, issued=issued, or_supersedes=corrected)
+    return ClosingWarning(done, "", done)
 
 
 def approval_in_force(db: Database, case: Case):

@@ -17,6 +17,7 @@ import re
 
 from workstation.closing import ClosingWarning
 from workstation.db import Database
+from workstation.errors import join_sentences
 from workstation.i18n import _
 from workstation.records import Case
 
@@ -335,11 +336,11 @@ def _late_warnings(db: Database, case: Case, field: str, date: str, message: str
         days = workdays or (dt.date.fromisoformat(date) - dt.date.fromisoformat(deadline.due)).days
         over = (ngettext("{n} working day", "{n} working days", days) if workdays
                 else ngettext("{n} day", "{n} days", days)).format(n=days)
-        unconfirmed = (" " + _("Unconfirmed: {text}").format(text=deadline.rule.unconfirmed)
+        unconfirmed = (_("Unconfirmed: {text}").format(text=deadline.rule.unconfirmed)
                        if deadline.rule.unconfirmed and deadline.rest_day_flagged else "")
         values = {"limit": deadline.limit_text, "due": deadline.due, "date": date, "over": over,
                   "clock": deadline.clock}
-        out.append(ClosingWarning(message.format(**values) + unconfirmed, note.format(**values),
+        out.append(ClosingWarning(join_sentences([message.format(**values), unconfirmed]), note.format(**values),
                                   done.format(**values)))
     return out
 

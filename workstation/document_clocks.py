@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 REVIEW_FORM = "legal_review"
 HEARING_NOTICE_FORM = "hearing_notice"
 RECEIPT_FORM = "delivery_receipt"
+#: the 送达方式 of a 送达回证 recording the 公告 itself: no receipt by the party (``_received``)
+PUBLIC_SERVICE = "公告送达"
 PUBLIC_NOTICE_FORM = "service_public_notice"
 #: the days after its publication a document served by public notice is deemed served (T30, SAMR rules art. 82)
 PUBLIC_NOTICE_DAYS = 30
@@ -286,18 +288,24 @@ def public_notice_cases(db: Database, case_ids: set[str]) -> set[str]:
 
 
 def _served_documents(db: Database, case_ids: list[str]) -> list[tuple[str, str, str, dict, str]]:
-    """``_documents`` of the 送达公告 and of the documents a 送达公告 deems served (``SERVED_DOCUMENTS``)."""
-    return _documents(db, case_ids, PUBLIC_NOTICE_FORM, *(form_id for form_id, _title in SERVED_DOCUMENTS.values()))
+    """``_documents`` of the 送达公告, of the documents a 送达公告 deems served (``SERVED_DOCUMENTS``) and of the
+    送达回证 that may show them received during its period (``_deemed``)."""
+    return _documents(db, case_ids, PUBLIC_NOTICE_FORM, RECEIPT_FORM,
+                      *(form_id for form_id, _title in SERVED_DOCUMENTS.values()))
 
 
 def _deemed(rows: list[tuple[str, str, str, dict, str]]) -> dict[str, tuple[str, str]]:
     """{case date: (publication, deemed service)} that the documents ``rows`` of one party of one case give: a
     送达公告 naming the title of a 行政处罚告知书 or 行政处罚决定书 (``_names``), published no earlier than the latest
-    such document in force was issued, deems it served thirty days after (T30); the earliest such day counts."""
+    such document in force was issued, deems it served thirty days after (T30); the earliest such day counts —
+    unless the party received the document during that period (``_received``): then that receipt is its service,
+    and no day is deemed. The one place the clocks, the forms' dates, the 强制执行申请书's checks and
+    ``enforcement_window`` learn of it (through ``deemed_starts``, ``party_deemed_starts``, ``deemed_of``)."""
     forms = {form_id: (field, title) for field, (form_id, title) in SERVED_DOCUMENTS.items()}
     # form: the day the latest document in force was issued (the day it bears: a 告知书's 告知日期, a 决定书's 决定日期)
     issued = {form_id: _day(values.get("issued_on") or values.get("decided_on")) or day
               for _case, form_id, _number, values, day in rows if form_id in forms}
+    numbers = {form_id: number for _case, form_id, number, _values, _issued in rows if form_id in forms}  # the latest
     found: dict[str, tuple[str, str]] = {}
     for _case, form_id, _number, values, _issued in rows:
         published = _day(values.get("published_on"))
@@ -307,7 +315,27 @@ def _deemed(rows: list[tuple[str, str, str, dict, str]]) -> dict[str, tuple[str,
             if _names(str(values.get("served_document") or ""), title) and published >= issued.get(form, ""):
                 pair = (published, deemed_served(published))
                 found[field] = min(found.get(field, pair), pair)
-    return found
+    receipts = [values for _case, form_id, _number, values, _issued in rows if form_id == RECEIPT_FORM]
+    return {field: pair for field, pair in found.items()
+            if not _received(receipts, numbers.get(SERVED_DOCUMENTS[field][0], ""), SERVED_DOCUMENTS[field][1], pair)}
+
+
+def _received(receipts: list[dict], number: str, title: str, deemed: tuple[str, str]) -> bool:
+    """Whether one of the 送达回证 ``receipts`` (values) in force shows the document (its 文号 ``number``; without one,
+    its title) received during the period of the 送达公告 ``deemed`` (publication, deemed service): a 送达方式 given
+    other than 公告送达, and a 送达日期 after the publication and no later than the deemed day. A bare service recorded after the
+    publication is not one (the notice's last posting may be recorded as its service; 民诉法解释 art. 138)."""
+    from workstation.documents.stage_rules import names_number, served_numbers
+
+    for values in receipts:
+        day = _day(values.get("served_on"))
+        if values.get("method") in (None, "", PUBLIC_SERVICE) or day is None or not deemed[0] < day <= deemed[1]:
+            continue
+        named = str(values.get("served_document") or "")
+        if (any(names_number(number, n) for n in served_numbers(named)) or number in named) if number else _names(
+                named, title):
+            return True
+    return False
 
 
 def _names(served_document: str, title: str) -> bool:
@@ -517,3 +545,178 @@ def enforcement_window(db: Database, case: Case, served: dt.date, party_id: str 
     begun = next((item[1] for item in deadline.detail if item[0] == "start_deferred"), deadline.start_ord)
     return EnforcementWindow(dt.date.fromordinal(begun + 1), dt.date.fromordinal(deadline.due_ord),
                              moved=begun != remedies.due_ord, deadline=deadline)
+
+
+# ---- the 送达回证 against the document it names, the party's consent and the service recorded (REFERENCE §2.2) ----
+
+#: the 送达地址确认书: the address the party confirms and whether it consents to electronic service (SAMR rules art. 82)
+ADDRESS_FORM = "service_address_confirmation"
+#: the 送达方式 of the 送达回证 that needs the party's consent (``address_confirmation``), and the one left at the address
+ELECTRONIC_SERVICE = "电子送达"
+LEFT_SERVICE = "留置送达"
+#: the forms served on the party whose service the case records on its steps, with that step's case date
+RECORDED_SERVICES = {"pre_penalty_notice": "notice_served_on", "penalty_decision": "served_on"}
+
+
+def _party(case: Case, party_id: str | None = None, values: dict | None = None) -> str | None:
+    """The party ``party_id``, else the one the document ``values`` is written for, else the case's first party (as
+    ``issuing.party_in_force`` reads a document naming none)."""
+    from workstation.documents.addressee import PARTY_KEY
+
+    return party_id or (values or {}).get(PARTY_KEY) or (case.party_ids[0] if case.party_ids else None)
+
+
+def address_confirmation(db: Database, case: Case, party_id: str | None) -> dict | None:
+    """The values of the party's (None: the case's first party's) latest 送达地址确认书 in force
+    (``issuing.party_in_force``), None without one: the address its documents are served at and whether it consents
+    to electronic service."""
+    from workstation.documents.issuing import party_in_force
+
+    mine = party_in_force(db, case, ADDRESS_FORM, _party(case, party_id))
+    return mine[-1].values if mine else None
+
+
+def confirmed_address(db: Database, case: Case, party_id: str | None) -> str | None:
+    """The 送达地址 of the party's latest 送达地址确认书 in force (``address_confirmation``), None without one or when
+    it names none: the 送达回证's 送达地点 before the address the party is registered at."""
+    values = address_confirmation(db, case, party_id)
+    address = str((values or {}).get("address") or "").strip()
+    return address or None
+
+
+def _named_documents(db: Database, case: Case, values: dict) -> list:
+    """The case's documents in force whose 文号 the 送达回证 ``values`` names in its 送达文书名称及文号."""
+    from workstation.documents.issuing import documents_of_case
+    from workstation.documents.stage_rules import names_number, served_numbers
+
+    named = served_numbers(values.get("served_document"))
+    if not named:
+        return []
+    documents = documents_of_case(db, case.id)
+    corrected = {d.supersedes_id for d in documents if d.supersedes_id and d.status == "issued"}
+    return [d for d in documents if d.status == "issued" and d.id not in corrected and d.number
+            and any(names_number(d.number, n) for n in named)]
+
+
+def _borne(document) -> str:
+    """The day an issued document bears (``formkit.values.document_date``)."""
+    from workstation.documents.drafts import find_form
+    from workstation.formkit.values import document_date
+
+    return document_date(find_form(document.form_id), document.values, document.issued_at[:10])
+
+
+def _consents(db: Database, case: Case, values: dict) -> bool:
+    """Whether the party the 送达回证 ``values`` is for consented to electronic service in its latest 送达地址确认书 in
+    force (SAMR rules art. 82; of a decision, Penalty Law art. 61: only with its consent)."""
+    confirmation = address_confirmation(db, case, _party(case, values=values))
+    return confirmation is not None and confirmation.get("e_consent") == "同意"
+
+
+def _serves_decision(values: dict, documents: list) -> bool:
+    """Whether the 送达回证 ``values`` serves a 决定书: a decision it names (a form of kind decision), else its
+    送达文书名称及文号 says so."""
+    from workstation.documents.drafts import find_form
+
+    if documents:
+        return any(find_form(d.form_id).kind == "decision" for d in documents)
+    return "决定书" in str(values.get("served_document") or "")
+
+
+def _no_consent(db: Database, case: Case, values: dict, decision: bool) -> str:
+    """What is wrong with a 送达回证 recording 电子送达 without the party's consent in force, citing for a
+    ``decision`` Penalty Law art. 61, else SAMR rules art. 82."""
+    confirmation = address_confirmation(db, case, _party(case, values=values))
+    why = (_("the party's 送达地址确认书 in force does not consent to it ({answer})").format(
+        answer=confirmation.get("e_consent") or _("not ticked")) if confirmation is not None
+        else _("no 送达地址确认书 of the party is issued in the case"))
+    return _("The 送达回证 records 电子送达, but {why}: electronic service is lawful only with the party's consent "
+             "({law}), and without it the document is not served and no period has begun.").format(
+        why=why, law=_("行政处罚法 art. 61") if decision else _("市场监督管理行政处罚程序规定 art. 82"))
+
+
+def receipt_refusal(db: Database, case: Case, values: dict) -> str | None:
+    """Why a 送达回证 ``values`` cannot be issued (None when it can): its 送达日期 before the day the document it names
+    bears (no document is served before it is written), or any document served by 电子送达 without the party's
+    consent in force (``address_confirmation``; SAMR rules art. 82 (三), REFERENCE §2.2; a decision: Penalty Law
+    art. 61) — not served, nothing counts from it."""
+    documents = _named_documents(db, case, values)
+    served = _day(values.get("served_on"))
+    from workstation.documents.issuing import document_name
+
+    for document in documents:
+        if served is not None and served < (borne := _borne(document)):
+            return _("The 送达日期 {served} of the 送达回证 is before {document} was written ({borne}): it cannot have "
+                     "been served then. Write the day it was served, {borne} or later.").format(
+                served=served, document=document_name(document), borne=borne)
+    if values.get("method") == ELECTRONIC_SERVICE and not _consents(db, case, values):
+        if _serves_decision(values, documents):
+            return " ".join([_no_consent(db, case, values, True), _(
+                "Serve the decision another way (直接送达, 邮寄送达 …), or issue the party's 送达地址确认书 consenting "
+                "to electronic service first.")])
+        return " ".join([_no_consent(db, case, values, False), _(
+            "Serve it another way (直接送达, 邮寄送达 …), or issue the party's 送达地址确认书 consenting to electronic "
+            "service first.")])
+    return None
+
+
+def _recorded_service(db: Database, case: Case, form_id: str, party_id: str | None) -> str | None:
+    """The day the case's steps record the service of its document of ``form_id`` (``RECORDED_SERVICES``) on the
+    party ``party_id``: its own in a case with several parties, else the case's."""
+    from workstation.store import parties_of_case
+
+    parties = parties_of_case(db, case.id)
+    if len(parties) > 1 and party_id:
+        if form_id == "pre_penalty_notice":
+            from workstation.party_notices import services
+
+            return services(db, case, parties).get(party_id)
+        from workstation.party_decisions import decision_services
+
+        return decision_services(db, case, parties).get(party_id)
+    return getattr(case, RECORDED_SERVICES[form_id])
+
+
+def receipt_warnings(db: Database, case: Case, values: dict) -> list[str]:
+    """What the officer is told before a 送达回证 ``values`` is issued, not refused: 留置送达 with no 拒收事由 (nor a
+    witness's signature under it, SAMR rules art. 82 (二)); and a 送达日期 unlike the service the case's steps record
+    of the 行政处罚告知书 or 行政处罚决定书 it names (the periods count from that step: one of them is wrong)."""
+    from workstation.documents.issuing import document_name
+
+    warnings = []
+    documents = _named_documents(db, case, values)
+    if values.get("method") == LEFT_SERVICE and not str(values.get("refusal") or "").strip():
+        warnings.append(_("The 送达回证 records 留置送达 with its 拒收事由 empty: write why and how the party refused "
+                          "it, and have the witness sign there, or record the leaving by photo or video "
+                          "(市场监督管理行政处罚程序规定 art. 82)."))
+    served = _day(values.get("served_on"))
+    party_id = _party(case, values=values)
+    for document in documents:
+        if served is None or document.form_id not in RECORDED_SERVICES:
+            continue
+        recorded = _recorded_service(db, case, document.form_id, party_id)
+        if recorded and recorded >= _borne(document) and recorded != served:
+            warnings.append(_("The 送达日期 {served} of the 送达回证 is not the service of {document} the case records "
+                              "({recorded}), from which the party's periods count: correct the one that is wrong — "
+                              "this 送达日期, or the step (undo it and record it again with the day of the "
+                              "receipt).").format(served=served, document=document_name(document),
+                                                 recorded=recorded))
+    return warnings
+
+
+def receipt_service_day(db: Database, case: Case, form_id: str, party_id: str | None = None) -> str | None:
+    """The 送达日期 of the earliest 送达回证 in force of the party ``party_id`` (None: the case's first) naming the
+    party's latest document in force of ``form_id`` — on or after the day it bears —, None without one: the day
+    its service is recorded with when none is given (``procedure.apply``; the window's dialog starts at it)."""
+    from workstation.documents.issuing import party_in_force
+    from workstation.documents.stage_rules import names_number, served_numbers
+
+    party = _party(case, party_id)
+    mine = [d for d in party_in_force(db, case, form_id, party) if d.number]
+    if not mine:
+        return None
+    document, borne = mine[-1], _borne(mine[-1])
+    days = [day for receipt in party_in_force(db, case, RECEIPT_FORM, party)
+            if (day := _day(receipt.values.get("served_on"))) and day >= borne
+            and any(names_number(document.number, n) for n in served_numbers(receipt.values.get("served_document")))]
+    return min(days) if days else None

@@ -447,7 +447,7 @@ def late_assignment_line(db: Database, entry: dict) -> str:
                      "on {due}.")
         text = text.format(to=to, date=entry["until"], due=entry["due"] or "—", n=entry["late_days"])
         if entry.get("reason"):
-            text += " " + _("Reason: {reason}").format(reason=mask_text(entry["reason"]))
+            text = join_sentences([text, _("Reason: {reason}").format(reason=mask_text(entry["reason"]))])
         return text
     return ngettext("Assigned to {to} on {date} after its verification period (T1) had ended on {due} ({n} working "
                     "day late): the period counted again from the assignment.",

@@ -1701,6 +1701,64 @@ def _proposal_sql() -> str:
 WHOLE_CASE = "''"
 
 
+def _warning_sql(values: str, missing: int) -> str:
+    """SQL: whether the values ``values`` (JSON text) impose or propose a warning (1, else 0) — false, null, 0, '' and
+    an empty list or object do not —; ``missing`` (1 or 0) when they hold no ``warning`` key (or are NULL): 1 for a
+    decision (``Terms.of``: what it does not say is not held against it), 0 for a proposal (``proposed_penalty``: a
+    notice, or a service recording the case's amounts (``served_details``), that says nothing of a warning proposes
+    none)."""
+    kind = f"json_type({values}, '$.warning')"
+    value = f"json_extract({values}, '$.warning')"
+    return (f"(CASE {kind} WHEN 'true' THEN 1 WHEN 'false' THEN 0 WHEN 'null' THEN 0 WHEN 'integer' THEN {value} != 0 "
+            f"WHEN 'real' THEN {value} != 0 WHEN 'text' THEN {value} != '' WHEN 'array' THEN "
+            f"json_array_length({values}, '$.warning') > 0 WHEN 'object' THEN {value} != '{{}}' ELSE {missing} END)")
+
+
+#: what ``warning_alone_sql`` says of a case: a warning alone stands (警告), that warning was revoked or declared void
+#: (已撤销, 已确认无效), neither
+WARNING_STANDS, WARNING_REVOKED, NO_WARNING = 1, -1, 0
+
+
+def warning_alone_sql() -> str:
+    """SQL (over ``cases``): whether the case list shows 警告 for the case (``WARNING_STANDS``), 已撤销 for a warning
+    alone revoked or declared void (``WARNING_REVOKED``), or neither (``NO_WARNING``) — ``cases_warned_only``, and the
+    trigger keeping the 罚没金额 sort key (``store.sort_keys.warned_sql``), each asking this one statement of it.
+    Its 行政处罚决定书 in force (or 当场行政处罚决定书) not revoked nor declared void (``revoked_sql`` of ``_revoking``)
+    impose a warning and, each fine as changed (变更, ``changed_fine_sql``), no fine nor confiscation, and none
+    revoked imposed any (the list says 已撤销 then); with none issued here, a case decided outside the workstation (a
+    decision day, no fine recorded or the whole case's changed to none, nothing confiscated, a notice issued or its
+    service recorded) whose proposals (each party's notice, else the service that recorded it: ``_proposal_sql``)
+    were a warning alone, its decision not revoked. Each decision and proposal is read once (an aggregate over
+    them), so that the trigger states each expression once."""
+    from workstation.party_notices import SERVED
+
+    revoking = _revoking()
+    confiscated = "COALESCE(CAST(json_extract({v}, '$.confiscated_fen') AS INTEGER), 0) != 0"
+    owes = (f"COALESCE({changed_fine_sql(_changing(), _party_of('d'))}, CAST(json_extract(d.values_json, "
+            f"'$.fine_fen') AS INTEGER), 0) != 0 OR {confiscated.format(v='d.values_json')}")
+    # each decision in force: revoked (undone), warning, owing money; a 行政处罚决定书 revoked owing money says 已撤销
+    decisions = (f"SELECT d.form_id AS form, {revoked_sql(revoking, _party_of('d'), DOCUMENT_DECIDED)} AS undone, "
+                 f"{_warning_sql('d.values_json', 1)} AS warns, ({owes}) AS owes FROM documents d "
+                 f"WHERE d.case_id = cases.id AND (({IN_FORCE}) OR ({ON_THE_SPOT_IN_FORCE}))")
+    decided = (f"(SELECT CASE WHEN COUNT(*) = 0 THEN NULL WHEN MAX(NOT undone AND warns) = 1 AND MAX(owes AND "
+               f"(form = '{DECISION_FORM}' OR NOT undone)) = 0 THEN {WARNING_STANDS} WHEN MAX(undone AND warns) = 1 "
+               f"THEN {WARNING_REVOKED} ELSE {NO_WARNING} END FROM ({decisions}))")
+    # decided outside: the whole case's fine as changed (``ch``, stated once), each party's proposal (``v``)
+    several = "(SELECT COUNT(*) FROM case_parties s WHERE s.case_id = c.id) > 1"
+    proposals = (f"SELECT {_proposal_sql()} AS v, {changed_fine_sql(_changing(), WHOLE_CASE)} AS ch FROM cases c "
+                 f"LEFT JOIN case_parties p ON p.case_id = c.id AND {several} WHERE c.id = cases.id")
+    proposed = (f"(SELECT CASE WHEN COALESCE(MAX(ch), cases.fine_fen, 0) = 0 AND MAX({_warning_sql('v', 0)}) = 1 "
+                f"AND MAX(COALESCE(ch, CAST(json_extract(v, '$.fine_fen') AS INTEGER), 0) != 0 OR "
+                f"{confiscated.format(v='v')}) = 0 THEN (CASE WHEN {revoked_sql(revoking, WHOLE_CASE)} THEN "
+                f"{WARNING_REVOKED} ELSE {WARNING_STANDS} END) ELSE {NO_WARNING} END FROM ({proposals}) "
+                "WHERE v IS NOT NULL)")
+    outside = (f"(CASE WHEN COALESCE(cases.decided_on, '') != '' AND COALESCE(cases.confiscated_fen, 0) = 0 AND "
+               f"(cases.id IN (SELECT case_id FROM documents WHERE form_id = '{NOTICE_FORM}' AND status = 'issued') "
+               f"OR cases.id IN (SELECT case_id FROM case_events WHERE details IS NOT NULL AND (kind = '{SERVED}' OR "
+               f"(kind = 'transition' AND to_status = 'pre_notice')))) THEN {proposed} END)")
+    return f"COALESCE({decided}, {outside}, {NO_WARNING})"
+
+
 def cases_warned_only(db: Database, case_ids: list[str], revoked: set[str] | None = None) -> set[str]:
     """Of ``case_ids``, those whose 行政处罚决定书 in force together impose a warning and no fine or confiscation
     (``decided_warning_only``), or whose 当场行政处罚决定书 (decided on the spot) imposes a warning alone, in one
@@ -1709,68 +1767,20 @@ def cases_warned_only(db: Database, case_ids: list[str], revoked: set[str] | Non
     was proposed to each party: those whose proposal was a warning alone (``proposed_penalty``) were decided with
     it, as the case workspace shows. A decision the party's reconsideration or lawsuit revoked or declared void
     (``revoked_sql`` of ``_revoking``) imposes nothing: a case whose warning was revoked so is added to ``revoked``
-    (when given) instead, for the list to say 已撤销 (已确认无效: ``cases_declared_void``). A fine the party's reconsideration or lawsuit changed to none (变更, ``changed_fine_sql``) leaves
-    the warning decided with it standing alone: 警告, not ¥0.00 — the warning proposed with a fine, too, for a case
-    decided outside whose fine the whole case's challenge changed so."""
-    from workstation.clocks import CHANGING
-    from workstation.party_notices import SERVED
-
+    (when given) instead, for the list to say 已撤销 (已确认无效: ``cases_declared_void``). A fine the party's
+    reconsideration or lawsuit changed to none (变更, ``changed_fine_sql``) leaves the warning decided with it standing
+    alone: 警告, not ¥0.00 — the warning proposed with a fine, too, for a case decided outside whose fine the whole
+    case's challenge changed so. The condition is ``warning_alone_sql``, which the 罚没金额 sort key's trigger states
+    (``store.sort_keys``): the list's 警告 and its sort read one statement."""
     if not case_ids:
         return set()
-    marks = ", ".join("?" * len(case_ids))
-    owes: dict[str, bool] = {}
-    warned: set[str] = set()
-    # each case decided outside: [fine and confiscation proposed, whether a warning was], over its parties
-    proposing: dict[str, list] = {}
-    several = "(SELECT COUNT(*) FROM case_parties s WHERE s.case_id = c.id) > 1"
-    revoking = _revoking()
-    whole_case = revoked_sql(revoking, "''")
-    decided: set[str] = set()  # the cases with a decision in force, revoked or not: their proposals are not read
-    # the fine as changed (变更) for the decision's party, or for the whole case decided outside (NULL: unchanged)
-    changed_for_decision = (f"(SELECT {changed_fine_sql(CHANGING, _party_of('d'))} FROM cases "
-                            "WHERE cases.id = d.case_id)")
-    changed_for_case = f"(SELECT {changed_fine_sql(CHANGING, WHOLE_CASE)} FROM cases WHERE cases.id = c.id)"
-    for case_id, values_json, source, undone, changed in db.execute(
-            f"SELECT d.case_id, d.values_json, 'decision', EXISTS (SELECT 1 FROM cases WHERE cases.id = d.case_id AND "
-            f"{revoked_sql(revoking, _party_of('d'), DOCUMENT_DECIDED)}), {changed_for_decision} FROM documents d "
-            f"WHERE d.case_id IN ({marks}) AND (({IN_FORCE}) OR ({ON_THE_SPOT_IN_FORCE})) "
-            f"UNION ALL SELECT c.id, {_proposal_sql()}, 'proposal', EXISTS (SELECT 1 FROM cases WHERE cases.id = c.id "
-            f"AND {whole_case}), {changed_for_case} FROM cases c "
-            f"LEFT JOIN case_parties p ON p.case_id = c.id AND {several} WHERE c.id IN ({marks}) AND "
-            f"COALESCE(c.decided_on, '') != '' AND COALESCE({changed_for_case}, c.fine_fen, 0) = 0 AND "
-            f"COALESCE(c.confiscated_fen, 0) = 0 AND (c.id IN (SELECT case_id FROM documents WHERE form_id = ? AND "
-            f"status = 'issued') OR c.id IN (SELECT case_id FROM case_events WHERE details IS NOT NULL AND "
-            f"(kind = ? OR (kind = 'transition' AND to_status = 'pre_notice'))))",
-            [*case_ids, *case_ids, NOTICE_FORM, SERVED]):
-        if source == "proposal":
-            kept = proposing.setdefault(case_id, [0, False, False])
-            kept[2] = bool(undone)
-            if values_json is not None:  # a party told of nothing kept adds nothing, as in ``proposed_penalty``
-                values = json.loads(values_json)
-                terms = Terms.of(values)
-                kept[0] += (terms.fine_fen if changed is None else changed) + terms.confiscated_fen
-                kept[1] = kept[1] or bool(values.get("warning"))
-            continue
-        decided.add(case_id)
-        terms = Terms.of(json.loads(values_json or "{}"))
-        if undone:  # revoked: imposes nothing
-            if terms.warning and revoked is not None:
-                revoked.add(case_id)
-            continue
-        fine = terms.fine_fen if changed is None else changed
-        owes[case_id] = owes.get(case_id, False) or bool(fine or terms.confiscated_fen)
-        if terms.warning:
-            warned.add(case_id)
-    out = {case_id for case_id in warned if not owes[case_id]}
-    # no decision in force: the warning proposed alone was decided (and, the decision revoked, imposes nothing)
-    for case_id, (amount, warning, undone) in proposing.items():
-        if case_id not in decided and warning and not amount:
-            if not undone:
-                out.add(case_id)
-            elif revoked is not None:
-                revoked.add(case_id)
-    if revoked is not None:
-        revoked -= out  # a warning revoked for one party, standing for another: 警告
+    out: set[str] = set()
+    for case_id, state in db.execute(f"SELECT id, {warning_alone_sql()} FROM cases "
+                                     "WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(list(case_ids))]):
+        if state == WARNING_STANDS:
+            out.add(case_id)
+        elif state == WARNING_REVOKED and revoked is not None:
+            revoked.add(case_id)
     return out
 
 

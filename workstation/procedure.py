@@ -619,9 +619,12 @@ def _pre_notice_guard(db: Database, case: Case) -> str | None:
     mandatory circumstance excludes (``_typed_tier_refusal``), as the 行政处罚告知书 issued here is held to them. A notice written outside the
     workstation has its amounts recorded on the case. A case
     at the criminal threshold is not on its way to a penalty at all (REFERENCE §1.1, §4.6: no penalty in place of
-    the transfer): no notice until the police declined it (``_transfer_guard``)."""
-    refusal = _transfer_guard(db, case, _decided_events(db, case), "send_pre_notice")
-    if refusal:
+    the transfer): no notice until the police declined it (``_transfer_guard``); nor is one whose violations no norm
+    penalises in time (``case_law.no_basis_refusal``, Penalty Law art. 38)."""
+    from workstation.law.case_law import no_basis_refusal
+
+    refusal = _transfer_guard(db, case, _decided_events(db, case), "send_pre_notice") or no_basis_refusal(case)
+    if refusal:  # no penalty to notify without a basis (Penalty Law art. 38)
         return refusal
     if penalty_recorded(db, case):
         from workstation.documents.issuing import in_force_of_form
@@ -952,6 +955,27 @@ def decision_document_day(db: Database, case: Case) -> str | None:
     if len(parties_of_case(db, case.id)) > 1:
         return None
     return max((d.decided_on for d in decisions_in_force(db, case) if d.decided_on), default=None)
+
+
+#: the steps recording the service of a document on the party, with its form: recorded, when no day is given, on the
+#: 送达日期 of its 送达回证 issued (``receipt_day``)
+SERVICE_STEPS = {"send_pre_notice": "pre_penalty_notice", "serve_decision": "penalty_decision"}
+
+
+def receipt_day(db: Database, case: Case, name: str, party_ids: tuple[str, ...] = ()) -> str | None:
+    """The 送达日期 of the 送达回证 issued for the document the service step ``name`` records (``SERVICE_STEPS``) on
+    the party (``document_clocks.receipt_service_day``): the day it is recorded with when none is given, and its
+    dialog starts at, as a decision is with its 决定书's day. None without one, for another step, and in a case with
+    several parties unless one party is named."""
+    form_id = SERVICE_STEPS.get(name)
+    if form_id is None:
+        return None
+    several = len(parties_of_case(db, case.id)) > 1
+    if several and len(party_ids) != 1:
+        return None
+    from workstation.document_clocks import receipt_service_day
+
+    return receipt_service_day(db, case, form_id, party_ids[0] if several else None)
 
 
 #: the sheet approving the filing, whose days the filing is recorded with (``filing_approval``)
@@ -2218,8 +2242,8 @@ def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str 
         return _notice_hearing_refusal(db, case, values, form_id)
     if form_id not in ("pre_penalty_notice", "penalty_decision", ON_THE_SPOT_FORM):
         return None
-    refusal = confiscation_refusal(case, values) or maximum_refusal(db, case, values) or minimum_refusal(
-        db, case, values) or printed_tier_refusal(db, case, values)
+    refusal = _no_basis_refusal(case, form_id) or confiscation_refusal(case, values) or maximum_refusal(
+        db, case, values) or minimum_refusal(db, case, values) or printed_tier_refusal(db, case, values)
     if refusal:
         return refusal
     if form_id == ON_THE_SPOT_FORM:  # its fine's cap for the simple procedure is the field's own (``limit``)
@@ -2229,6 +2253,17 @@ def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str 
             or _waiver_claim_refusal(db, case, values) or _hearing_claim_refusal(db, case, values) \
             or decision_hearing_documents_refusal(db, case, values) or _review_refusal(db, case)
     return kinds_refusal(db, case, values) or _notice_hearing_refusal(db, case, values)
+
+
+def _no_basis_refusal(case: Case, form_id: str) -> str | None:
+    """``case_law.no_basis_refusal`` of the 行政处罚告知书, 行政处罚决定书 or 当场行政处罚决定书 ``form_id`` (None for any
+    other form): no penalty of any kind in a case recording violations no norm penalises in time."""
+    if form_id not in ("pre_penalty_notice", "penalty_decision", ON_THE_SPOT_FORM):
+        return None
+    from workstation.documents.drafts import find_form
+    from workstation.law.case_law import no_basis_refusal
+
+    return no_basis_refusal(case, find_form(form_id).title)
 
 
 def decision_hearing_documents_refusal(db: Database, case: Case, values: dict, *, penalty: bool = True) -> str | None:
@@ -3824,7 +3859,10 @@ def issue_refusal(db: Database, case: Case, form_id: str) -> str | None:
     and not while the case must go to the police (the guards of the decision actions). A case with several parties
     decided with penalties takes a 不予行政处罚决定书 for a party left without a decision (``_party_no_penalty_open``).
     No document of the ordinary procedure (``ORDINARY_FORMS``) while a 当场行政处罚决定书 is in force
-    (``on_the_spot_refusal``)."""
+    (``on_the_spot_refusal``). No 行政处罚告知书, 行政处罚决定书 or 当场行政处罚决定书 in a case whose violations no norm
+    penalises in time (``_no_basis_refusal``)."""
+    if refusal := _no_basis_refusal(case, form_id):  # no penalty without a basis: said before anything else
+        return refusal
     if form_id in ORDINARY_FORMS:  # decided on the spot: voided first, to change to the ordinary procedure
         from workstation.documents.drafts import find_form
 
@@ -4144,7 +4182,8 @@ def date_refusal(db: Database, case: Case, name: str, on_date: str | None,
     transition = BY_NAME[name]
     try:
         # no day given: today, or for the decision the day its issued 行政处罚决定书 bears (as ``apply`` records it)
-        date = parse_date(on_date) or (decision_document_day(db, case) if name == "decide_penalty" else None) or today()
+        date = parse_date(on_date) or (decision_document_day(db, case) if name == "decide_penalty" else receipt_day(
+            db, case, name, party_ids)) or today()  # a service: the day of its 送达回证
     except ValueError as exc:
         return str(exc)
     if date > today():
@@ -4228,6 +4267,8 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
             on_date = on_the_spot_decision(db, case).dated
         if name == "decide_penalty" and not on_date:  # the day the issued 行政处罚决定书 bears, if there is one
             on_date = decision_document_day(db, case)
+        if name in SERVICE_STEPS and not on_date:  # the 送达日期 of the issued 送达回证, if there is one
+            on_date = receipt_day(db, case, name, named)
         refusal = date_refusal(db, case, name, on_date, named)
         if refusal:
             raise TransitionRefused(refusal)

@@ -1039,6 +1039,17 @@ def period_counted_text() -> str:
              "by status as they stand now.")
 
 
+def campaign_counted_text() -> str:
+    """How the figures without a period count (``campaign_stats`` given no first or last date), as `stats` says it
+    under them where ``period_counted_text`` says a period's: every date of the campaign, the cases counted those
+    filed (and those decided on the spot), the fines and confiscation decided, every transfer to the police; the
+    cases by status as they stand now."""
+    from workstation.i18n import _
+
+    return _("The whole campaign, whatever the dates: the cases filed (and those decided on the spot), the fines and "
+             "confiscation decided, every transfer to the police; cases by status as they stand now.")
+
+
 def agency_scope_text(db: Database, agency_id: str | None, own: bool = False) -> str:
     """The records figures of ``agency_id`` count, in words for the officer: "all agencies (every record held
     here)", "佛山市南海区市场监督管理局 with the offices under it", "佛山市市场监督管理局, its own records only", a

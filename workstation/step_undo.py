@@ -9,7 +9,12 @@ recorded as a step of its own is undone as one too: the payment of part in a cas
 party's (the case is 已送达 again) —, so that what is paid and owed is counted again without it. 重新作出处理决定
 recorded for the one party an order to decide anew concerned is undone too: the order is pending again, and a case it
 reopened is 履行完毕 or 已结案 again, with the 结案日期 of its 结案 recorded here (one closed without it is not undone:
-that date is not known). The filing
+that date is not known). In a case with several parties, one party's own service of the 行政处罚告知书, its waiver
+and its hearing request (or its withdrawal, its absence) are undone as that party's record alone: the other parties'
+stay, and the case goes back to the status the record took it from (the first service: 案件审核 again, without its
+告知日期; the waiver that left no party to wait for: 已告知 again) — so too on the 责令重作 path, the new notice served
+on the party decided anew, its waiver and its hearing request, the case's status staying, after which the
+重新作出处理决定 behind them is the last step again. The filing
 undone, the case is 待立案 again without a case number: the one filing gave it is kept void, as a number an edit changed
 (never given to another case), and the case filed again takes the next one. The step's
 event is removed from the timeline, which keeps a line saying what was undone, with its date and the reason, and the
@@ -17,12 +22,8 @@ audit log keeps the step as it was recorded.
 
 Only the last step is undone, and not when: a document was issued after it was recorded (void it first: the document
 may rest on the step), it is the transfer to the police and a step with the police was recorded since (their answer
-to it: remove that first, Case → Time limits), it is one party's own other than its payment (the service on a party,
-its waiver, the application to the court against it; in a case with several parties its hearing request: their
-events are the party's, recorded beside the others'; so too on the one-party 责令重作 path, the new 行政处罚告知书
-served on the party decided anew and its waiver, recorded for it while the case stays as it was: until a later step
-is recorded they are the last, so the 重新作出处理决定 behind them is no longer undone either, and a wrong service date
-stays — recorded with the party's next steps and noted in the case file), the
+to it: remove that first, Case → Time limits), it is one party's own decision served on it or the court applied to against it (their events are the party's,
+recorded beside the others'), the
 case or the step came from another station's bundle (that station records the case: its next bundle would bring the
 step back, and the case's status here would differ from the station's; it is asked to undo it), or the step was sent
 in a bundle since (the timeline travels appended only: wherever the bundle was imported the step stays, payment and
@@ -34,6 +35,7 @@ undoing with the timeline."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 
 from workstation.audit import AuditWriter
@@ -65,15 +67,23 @@ def last_step(db: Database, case_id: str) -> CaseEvent | None:
     return None if row is None else from_row(CaseEvent, row)
 
 
-def step_name(event: CaseEvent, case: Case | None = None) -> str | None:
+def step_name(event: CaseEvent, case: Case | None = None, db: Database | None = None) -> str | None:
     """The procedure action (``procedure.TRANSITIONS``) a transition event recorded, None when it cannot be told;
-    ``record_performance`` for a payment recorded as a step of its own (``party_decisions.PAID``)."""
+    ``record_performance`` for a payment recorded as a step of its own (``party_decisions.PAID``). ``db``: the
+    case's database, which tells the last party's waiver that took a case with several parties to 待决定 without
+    every party having waived (another's period had run out) from the end of the statement period."""
     from workstation.decided_transfer import DECIDED_ON
     from workstation.party_decisions import PAID
     from workstation.procedure import HEARING_GIVEN_UP, TRANSITIONS, given_up_step
 
     if event.kind == PAID:
         return "record_performance"
+    from workstation.party_notices import SERVED, WAIVED
+
+    if event.kind in (SERVED, WAIVED):  # one party's own, in a case with several parties (``_noticed_with``)
+        return "send_pre_notice" if event.kind == SERVED else "waive_statement"
+    if _redo_request(event):
+        return "request_hearing"
     if _redecided_for(event):  # 重新作出处理决定 for the one party an order concerned (the case keeps its status)
         return "redecide"
 
@@ -87,8 +97,11 @@ def step_name(event: CaseEvent, case: Case | None = None) -> str | None:
         # while another party's hearing is pending is that party's own event, which leaves the case's status alone
         return "conclude_hearing"
     if (event.from_status, event.to_status) == ("pre_notice", "decision_pending"):  # the waiver gave a reason
-        return "waive_statement" if (case.notice_waived if case is not None else event.note) else \
-            "end_statement_period"
+        if case.notice_waived if case is not None else event.note:
+            return "waive_statement"
+        # in a case with several parties the case is not waived when another party's period ran out instead: the
+        # waiver's events, recorded with the step, say it was the waiver
+        return "waive_statement" if db is not None and _noticed_with(db, event) else "end_statement_period"
     names = [t.name for t in TRANSITIONS if t.target == event.to_status and t.name not in HEARING_GIVEN_UP
              and event.from_status in (*t.sources, *t.several_parties_sources, *t.police_sources)]
     return names[0] if len(names) == 1 else None
@@ -107,6 +120,96 @@ def _redecided_for(event: CaseEvent) -> str | None:
         return None
     party = details.get(REDECIDED_KEY) if isinstance(details, dict) else None
     return str(party) if party else None
+
+
+def _redo_request(event: CaseEvent) -> bool:
+    """Whether ``event`` is the hearing request of a party decided anew after its new notice
+    (``procedure._redo_noticing``): recorded for the party, the case keeping a status the request is otherwise not
+    taken from (the event says "hearing", the case's status stays)."""
+    return event.kind == "transition" and bool(event.party_id) and event.to_status == "hearing" and \
+        event.from_status not in ("pre_notice", "hearing")
+
+
+def _noticed_with(db: Database, event: CaseEvent) -> list[CaseEvent]:
+    """The events of the parties' notice (``party_notices.SERVED``, ``WAIVED``) recorded per party that ``event`` is
+    or came with, oldest first, [] for another step: the party's service or waiver itself, with those of the other
+    parties named in the same call (one event per party), or those the first service took the case to 已告知 with
+    (every service recorded since the step before it: the case was 案件审核 until that call's last party was served,
+    however long telling each party its penalty took), or the waiver that took it to 待决定 — recorded right before
+    that transition in the same call, with its day, note and actor (``procedure._apply_for_parties``)."""
+    from workstation.party_notices import SERVED, WAIVED
+
+    if event.kind in (SERVED, WAIVED):
+        return _same_call_events(db, event, event.kind, [event])
+    if event.kind != "transition" or event.party_id:
+        return []
+    if (event.from_status, event.to_status) == ("under_review", "pre_notice"):
+        return _served_since_the_step_before(db, event)
+    if (event.from_status, event.to_status) == ("pre_notice", "decision_pending"):
+        return _same_call_events(db, event, WAIVED, [])
+    return []
+
+
+def _served_since_the_step_before(db: Database, event: CaseEvent) -> list[CaseEvent]:
+    """The parties' services (``party_notices.SERVED``) recorded before the first service's transition ``event``
+    and after the case's transition before it, oldest first: the ones that call made (at 案件审核 a service always
+    takes the case to 已告知, so none is recorded there alone)."""
+    from workstation.party_notices import SERVED
+    from workstation.store.base import fetch_dicts, from_row
+
+    rows = fetch_dicts(db, "SELECT * FROM case_events WHERE case_id = ? AND kind = ? AND COALESCE(party_id, '') != '' "
+                           "AND rowid < (SELECT rowid FROM case_events WHERE id = ?) AND rowid > COALESCE((SELECT "
+                           "MAX(rowid) FROM case_events WHERE case_id = ? AND kind = 'transition' AND rowid < (SELECT "
+                           "rowid FROM case_events WHERE id = ?)), 0) ORDER BY rowid",
+                       [event.case_id, SERVED, event.id, event.case_id, event.id])
+    return [from_row(CaseEvent, row) for row in rows]
+
+
+def _same_call_events(db: Database, event: CaseEvent, kind: str, found: list[CaseEvent],
+                      also: Callable[[dict, list[CaseEvent]], bool] | None = None) -> list[CaseEvent]:
+    """``found`` (``event`` itself, or nothing) with the events of ``kind`` the same call recorded for the other
+    parties right before ``event``, oldest first: consecutive, one per party, with ``event``'s day, note and actor,
+    each at most ``SAME_CALL_SECONDS`` before the next; ``also(row, found)``: what a row must further be (a payment:
+    of the same voucher)."""
+    from workstation.store.base import fetch_dicts, from_row
+
+    rows = fetch_dicts(db, "SELECT * FROM case_events WHERE case_id = ? AND rowid < (SELECT rowid FROM case_events "
+                           "WHERE id = ?) ORDER BY rowid DESC LIMIT ?",
+                       [event.case_id, event.id, len(parties_of_case(db, event.case_id)) + 1])
+    found = list(found)
+    later = event
+    for row in rows:  # consecutive events of the other parties written by the same call
+        if row["kind"] != kind or not row["party_id"] or row["on_date"] != event.on_date or \
+                (row["note"] or "") != (event.note or "") or (row["actor"] or "") != (event.actor or "") or \
+                any(row["party_id"] == each.party_id for each in found) or not _same_call(row["at"], later.at) or \
+                (also is not None and not also(row, found)):
+            break
+        later = from_row(CaseEvent, row)
+        found.append(later)
+    return found[::-1]
+
+
+def _party_names(db: Database, events: list[CaseEvent]) -> list[str]:
+    """The names of the parties ``events`` were recorded for, in their order (a party no longer on record: its id)."""
+    from workstation.errors import NotFound
+    from workstation.store import get_party
+
+    names = []
+    for each in events:
+        if not each.party_id:
+            continue
+        try:
+            name = get_party(db, each.party_id).name
+        except NotFound:
+            name = each.party_id
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def _for_parties(label: str, names: list[str]) -> str:
+    """A step's label with the parties it was recorded for: 送达行政处罚告知书（禾川公司）."""
+    return _("{key} ({label})").format(key=label, label="、".join(names)) if names else label
 
 
 def _label(name: str | None, event: CaseEvent) -> str:
@@ -139,27 +242,19 @@ def _paid_with(db: Database, event: CaseEvent) -> list[CaseEvent]:
     from the payment, later)."""
     from workstation.party_decisions import PAID
     from workstation.payments import details_voucher_key
-    from workstation.store.base import fetch_dicts, from_row
 
     if event.kind == PAID:
         if not event.party_id:
             return [event]
     elif event.kind != "transition" or event.to_status != "performed" or event.party_id:
         return []
-    rows = fetch_dicts(db, "SELECT * FROM case_events WHERE case_id = ? AND rowid < (SELECT rowid FROM case_events "
-                           "WHERE id = ?) ORDER BY rowid DESC LIMIT ?",
-                       [event.case_id, event.id, len(parties_of_case(db, event.case_id)) + 1])
-    found = [event] if event.kind == PAID else []
-    later = event
-    for row in rows:  # consecutive payments of other parties written by the same call
-        if row["kind"] != PAID or not row["party_id"] or row["on_date"] != event.on_date or \
-                (row["note"] or "") != (event.note or "") or (row["actor"] or "") != (event.actor or "") or \
-                any(row["party_id"] == each.party_id for each in found) or not _same_call(row["at"], later.at) or \
-                (found and details_voucher_key(row["details"]) != details_voucher_key(found[0].details)):
-            break  # another voucher: another payment (the shares of one payment carry its voucher, payment_shares)
-        later = from_row(CaseEvent, row)
-        found.append(later)
-    return found[::-1]
+
+    def same_voucher(row: dict, found: list[CaseEvent]) -> bool:  # another voucher: another payment (the shares of
+        # one payment carry its voucher, payment_shares)
+        return not found or details_voucher_key(row["details"]) == details_voucher_key(found[0].details)
+
+    # consecutive payments of other parties written by the same call
+    return _same_call_events(db, event, PAID, [event] if event.kind == PAID else [], same_voucher)
 
 
 def _payment_of(db: Database, payment: CaseEvent) -> dict:
@@ -199,7 +294,13 @@ def _payments_label(what: list[dict]) -> str:
 def _step_label(db: Database, case: Case, event: CaseEvent) -> str:
     """The last step ``event`` as it is named when undone: its payment, for one (``_paid_with``; every party's)."""
     paid = _paid_with(db, event)
-    return _payments_label([_payment_of(db, each) for each in paid]) if paid else _label(step_name(event, case), event)
+    if paid:
+        return _payments_label([_payment_of(db, each) for each in paid])
+    label = _label(step_name(event, case, db), event)
+    noticed = _noticed_with(db, event)
+    if noticed or (event.kind == "transition" and event.party_id and not _redecided_for(event)):
+        return _for_parties(label, _party_names(db, noticed or [event]))  # one party's own: named
+    return label
 
 
 def _earlier_steps(db: Database, case_id: str, event: CaseEvent) -> list[CaseEvent]:
@@ -250,15 +351,16 @@ def _refusal(db: Database, case: Case, event: CaseEvent | None) -> str | None:
             station=station)
     from workstation.party_decisions import PAID
 
-    if event.kind not in ("transition", PAID):  # a party's own step other than its payment: no way to take it back
-        return _("The last step recorded ({date}) is one party's own — the pre-penalty notice or the decision served "
-                 "on it, its waiver, or the application to the people's court against it —, which the workstation "
-                 "cannot undo, nor any step recorded before it. It stays as recorded: record the case's next steps "
-                 "with their own dates, and note what was wrong in the case file.").format(
-            date=event.on_date or event.at[:10])
-    name = step_name(event, case)
+    noticed = _noticed_with(db, event)  # one party's service of the notice or its waiver: undone as its own
+    if event.kind not in ("transition", PAID) and not noticed:
+        # the decision served on one party, the court applied to against it: no way to take it back
+        return _("The last step recorded ({date}) is one party's own — the decision served on it, or the application "
+                 "to the people's court against it —, which the workstation cannot undo, nor any step recorded before "
+                 "it. It stays as recorded: record the case's next steps with their own dates, and note what was "
+                 "wrong in the case file.").format(date=event.on_date or event.at[:10])
+    name = step_name(event, case, db)
     label = _step_label(db, case, event)
-    if (event.to_status != case.status and name != "transfer_to_police") or \
+    if (event.to_status != case.status and name != "transfer_to_police" and not _redo_request(event)) or \
             (name == "transfer_to_police" and case.status not in (event.to_status, event.from_status)):
         # the case reached its status without the steps recorded here (entered with it, as a register's or the
         # demo's): undoing the step before them would not give the case back the status it had
@@ -294,8 +396,9 @@ def _refusal(db: Database, case: Case, event: CaseEvent | None) -> str | None:
                  "its 结案日期; the workstation does not know that date, so it cannot close the case again as it "
                  "was, and the step is not undone. It stays as recorded: record the case's next steps with their own "
                  "dates, and note what was wrong in the case file.").format(step=label)
-    if event.kind == "transition" and not redecided and (event.party_id or (several and name != "record_performance" and (
-            name in PARTY_ACTIONS or name in HEARING_STEPS))):
+    own = bool(noticed) or (bool(event.party_id) and name in HEARING_STEPS)  # one party's, undone alone
+    if event.kind == "transition" and not redecided and not own and (event.party_id or (
+            several and name != "record_performance" and (name in PARTY_ACTIONS or name in HEARING_STEPS))):
         return _("“{step}” was recorded for the parties of a case with several parties, each its own, which the "
                  "workstation cannot undo, nor any step recorded before it. It stays as recorded: record the case's "
                  "next steps with their own dates, and note what was wrong in the case file.").format(step=label)
@@ -395,7 +498,7 @@ def number_kept_void(db: Database, case: Case) -> str:
     event = last_step(db, case.id)
     if event is None:
         return ""
-    return _number_voided(case, event, step_name(event, case), _earlier_steps(db, case.id, event))
+    return _number_voided(case, event, step_name(event, case, db), _earlier_steps(db, case.id, event))
 
 
 def number_kept_void_note(number: str) -> str:
@@ -430,11 +533,15 @@ def undo_last_step(db: Database, case_id: str, reason: str, expected_event_id: s
         refusal = _changed_refusal(db, case, event, expected_event_id) or _refusal(db, case, event)
         if refusal:
             raise TransitionRefused(refusal)
-        name = step_name(event, case)
+        name = step_name(event, case, db)
         transition = BY_NAME[name]
         earlier = _earlier_steps(db, case_id, event)
         paid = _paid_with(db, event)  # a payment recorded as a step of its own: its events go, the case's stays
-        removed = [event, *(each for each in paid if each.id != event.id)]
+        # one party's service of the notice or its waiver (with the other parties named in the same call): its events
+        # go, and the transition they took the case to with them
+        noticed = _noticed_with(db, event)
+        named = _party_names(db, noticed or ([event] if event.party_id and not _redecided_for(event) else []))
+        removed = [event, *(each for each in (*paid, *noticed) if each.id != event.id)]
         changes: dict = {}
         if event.kind == "transition" and case.status == event.to_status and event.from_status:
             changes["status"] = event.from_status
@@ -449,9 +556,11 @@ def undo_last_step(db: Database, case_id: str, reason: str, expected_event_id: s
             # 待立案 again: a case not filed carries no number (REFERENCE §3.1); update_case keeps the one it had
             # void, as a number an edit changed, and the case filed again takes the next one
             changes["case_number"] = ""
-        if name == "waive_statement":
-            changes["notice_waived"] = False
-        if name == "send_pre_notice":  # a corrected notice served again: waived, if the earlier one was
+        if name == "waive_statement" and (event.kind == "transition" or (
+                case.notice_waived and event.from_status in (*transition.sources,
+                                                             *transition.several_parties_sources))):
+            changes["notice_waived"] = False  # one party's waiver: every party had waived (the new notice's: not set)
+        if name == "send_pre_notice" and event.kind == "transition":  # a corrected notice served again: waived, if the earlier one was
             waived = next((step for step in earlier if step_name(step) in ("waive_statement", "send_pre_notice")),
                           None)
             changes["notice_waived"] = waived is not None and step_name(waived) == "waive_statement"
@@ -466,7 +575,7 @@ def undo_last_step(db: Database, case_id: str, reason: str, expected_event_id: s
             writer.add("undo_step", "case", case.id, before, {"status": updated.status, "reason": reason.strip(),
                                                               **{k: v for k, v in changes.items() if k != "status"}})
         writer.flush()
-        if event.kind == "transition":
+        if event.kind == "transition" and not _redo_request(event):  # the new notice's request stopped no clock
             _undo_clocks(db, case_id, name, event, earlier, reason.strip())
             from workstation.leads_workflow import settled_lead, unsettle_lead
 
@@ -474,7 +583,8 @@ def undo_last_step(db: Database, case_id: str, reason: str, expected_event_id: s
                 unsettle_lead(db, lead)  # the lead decided with the step goes back too (decided again with it)
         # one payment (as before), or the payments of one payment for several parties
         details = {"step": name, "on_date": event.on_date, **({"payment": what[0]} if len(what) == 1 else
-                                                              {"payments": what} if what else {})}
+                                                              {"payments": what} if what else {}),
+                   **({"parties": named} if named and not what else {})}
         add_event(db, CaseEvent(case_id=case_id, kind=UNDONE, at=now(), actor=writer.actor, note=reason.strip(),
                                 from_status=event.to_status, to_status=updated.status,
                                 details=json.dumps(details, ensure_ascii=False)))
@@ -548,6 +658,8 @@ def undone_text(event: CaseEvent) -> str:
         what = _payment_label(details["payment"])
     elif isinstance(details.get("payments"), list) and details["payments"]:  # one for several parties: each's
         what = _payments_label([each for each in details["payments"] if isinstance(each, dict)])
+    elif isinstance(details.get("parties"), list):  # one party's own step: named
+        what = _for_parties(what, [str(each) for each in details["parties"]])
     return _("Undone: {step} (recorded with the date {date})").format(step=what, date=details.get("on_date") or "—")
 
 
@@ -559,7 +671,7 @@ def last_step_named(db: Database, case: Case, *, event: CaseEvent | None = None)
 
     if event is None:
         event = last_step(db, case.id)
-    if event is None or event.kind not in ("transition", PAID):
+    if event is None or (event.kind not in ("transition", PAID) and not _noticed_with(db, event)):
         return None
     back = event.from_status if event.kind == "transition" and event.to_status == case.status else case.status
     return _step_label(db, case, event), event.on_date or event.at[:10], shown_label("statuses", back or "")

@@ -8,10 +8,11 @@ import calendar
 import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from operator import mul
 from string import ascii_letters
 
+from workstation.errors import join_sentences
 from workstation.fullwidth import DIGITS, to_ascii
 from workstation.i18n import _
 from workstation.records import SHANGHAI, today
@@ -204,7 +205,7 @@ def organisation_check_character(first8: str) -> str:
     return "X" if value == 10 else "0" if value == 11 else str(value)
 
 
-@cache
+@lru_cache(maxsize=8192)  # every 6-digit code typed or imported, wrong ones too: the oldest forgotten
 def known_division(code: str) -> bool:
     """Whether ``code`` (6 digits: a USCC's characters 3–8, an ID number's 1–6) is an administrative division code of GB/T 2260 in any year (python-stdnum's
     table: provinces, prefectures and counties, past ones too), or the national one."""
@@ -270,7 +271,7 @@ def _wrong_uscc_character(text: str) -> str | None:
         advice = _letter_advice(character, _("Type the digit {digit} in place of the letter {letter}, and compare the "
                                              "code with the business licence."),
                                 _("Compare the code with the business licence and correct that character."))
-        return why.format(position=i + 1, code=text, character=character) + " " + advice
+        return join_sentences([why.format(position=i + 1, code=text, character=character), advice])
     return None
 
 
@@ -361,12 +362,13 @@ def normalize_id_number(value: str, field: str = "") -> str:
     wrong = next(((i, c) for i, c in enumerate(text) if c not in "0123456789" and (c != "X" or i < len(text) - 1)),
                  None)
     if wrong is not None:
-        raise ValueError(_("Character {position} of {field} {number} is “{character}”, but an ID number holds only "
-                           "digits (the last may be X).").format(
-            position=wrong[0] + 1, field=field or _("ID number"), number=_shown_id(text), character=wrong[1])
-            + " " + _letter_advice(wrong[1], _("Type the digit {digit} in place of the letter {letter}, and compare "
-                                               "the number with the ID card."),
-                                   _("Compare the number with the ID card and correct that character.")))
+        raise ValueError(join_sentences([
+            _("Character {position} of {field} {number} is “{character}”, but an ID number holds only digits (the last "
+              "may be X).").format(position=wrong[0] + 1, field=field or _("ID number"), number=_shown_id(text),
+                                   character=wrong[1]),
+            _letter_advice(wrong[1], _("Type the digit {digit} in place of the letter {letter}, and compare the number "
+                                       "with the ID card."),
+                           _("Compare the number with the ID card and correct that character."))]))
     if len(text) != 18:
         raise ValueError(_("{number} has {n} characters, but a resident ID number has 18 (17 digits and a digit or "
                            "X): copy all 18 from the ID card.").format(number=_shown_id(text), n=len(text)))

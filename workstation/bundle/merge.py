@@ -1089,6 +1089,15 @@ MOVED_TABLES = ("cases", "interviews", "publicity")
 _FOLLOW_AGENCY = ("agency_id", "district")
 
 
+def _card_agencies(db: Database, card: dict, handout: bool) -> frozenset[str]:
+    """The agency tree of a station not known here yet (its first bundle, trusted as it is imported), by the agency
+    code its card names; none for a hand-out or a card naming none."""
+    if handout or not card.get("agency_code"):
+        return frozenset()
+    found = db.execute("SELECT id FROM agencies WHERE code = ?", [card["agency_code"]]).fetchone()
+    return _agency_tree(db, found[0]) if found else frozenset()
+
+
 def _agency_tree(db: Database, agency_id: str | None) -> frozenset[str]:
     """The agency ``agency_id`` and the agencies under it (``writer.agency_tree``); none for None."""
     from workstation.bundle.writer import agency_tree
@@ -1262,9 +1271,43 @@ def _audit_continuation(db: Database, bundle: Bundle, card: dict, status: str) -
                                                 how=full_bundle_how(db, from_hq)),
                                    file=name, station=station, first=head_seq + 1, last=start - 1,
                                    lost=missing, headquarters=from_hq)
-    if head_seq and entries and not new and entries[-1]["seq"] < head_seq and _has_changes(bundle):
-        raise BundleRefused(older_text(name, station, _from_own_headquarters(db, card)))
+    if head_seq and entries and not new and _has_changes(bundle):
+        # its log ends before the last entry received, or at it, as a bundle made after it that was imported first
+        # (nothing audited between them: an --all bundle made after a changed-since one, say) — not merged again
+        # over what the later bundle brought and what was decided since
+        if entries[-1]["seq"] < head_seq:
+            raise BundleRefused(older_text(name, station, _from_own_headquarters(db, card)))
+        later = _made_before_imported(db, card["id"], bundle) if entries[-1]["seq"] == head_seq else None
+        if later is not None:
+            raise BundleRefused(older_text(name, station, _from_own_headquarters(db, card),
+                                           made=(_stamp(bundle.manifest.get("created_at")), _stamp(later))))
     return new
+
+
+def _made_before_imported(db: Database, station_id: str, bundle: Bundle) -> str | None:
+    """When the newest bundle of the same station imported here that carried its log as far was made (its
+    manifest's time), if ``bundle`` was made before it (a bundle of chosen cases carries no log that counts:
+    ``bundle_imports.scope`` 'cases'), by the times of making their manifests say, both the station's clock; None
+    when it was not, or a time cannot be read (taken, as before)."""
+    import datetime as dt
+
+    def made(text) -> dt.datetime | None:
+        try:
+            stamp = dt.datetime.fromisoformat(str(text))
+        except ValueError:
+            return None
+        return stamp if stamp.tzinfo is not None else None
+
+    mine = made(bundle.manifest.get("created_at", ""))
+    if mine is None:
+        return None
+    later: tuple[dt.datetime, str] | None = None
+    for (text,) in db.execute("SELECT created_at FROM bundle_imports WHERE station_id = ? AND "
+                              "COALESCE(scope, '') != 'cases'", [station_id]):
+        other = made(text)
+        if other is not None and other > mine and (later is None or other > later[0]):
+            later = (other, str(text))
+    return later[1] if later else None
 
 
 def _empty_segment_start(bundle: Bundle) -> int | None:
@@ -1276,10 +1319,12 @@ def _empty_segment_start(bundle: Bundle) -> int | None:
     return start if isinstance(start, int) and not isinstance(start, bool) and start > 0 else None
 
 
-def older_text(name: str, station: str, headquarters: bool) -> str:
+def older_text(name: str, station: str, headquarters: bool, made: tuple[str, str] | None = None) -> str:
     """The refusal of a bundle older than one imported from its station (every change it carries came with the
     bundles imported since), saying that nothing needs importing; a hand-out of this station's ``headquarters`` is
-    named as headquarters' hand-out."""
+    named as headquarters' hand-out. When it was told older by the times of making alone (``made``: its own and
+    the later one's, both by the sender's clock — the two end at the same entry of its log), both are named, so
+    that a clock set back between them shows."""
     if headquarters:
         text = _("{name} is older than a hand-out already imported from headquarters {station}: what it holds came "
                  "with the later hand-outs imported here, so nothing needs importing (the file may be deleted). It is "
@@ -1288,7 +1333,11 @@ def older_text(name: str, station: str, headquarters: bool) -> str:
         text = _("{name} is older than a bundle already imported from station {station}: what it holds came with "
                  "the later bundles imported here, so nothing needs importing (the file may be deleted). It is "
                  "refused so that newer data is not overwritten.")
-    return tidy_spaces(text.format(name=name, station=station))
+    text = text.format(name=name, station=station)
+    if made is not None:
+        text = join_sentences([text, _("By the sender's clock, {name} was made at {made} and the bundle already "
+                                       "imported at {later}.").format(name=name, made=made[0], later=made[1])])
+    return tidy_spaces(text)
 
 
 def continuity_refusal(db: Database, bundle: Bundle) -> str | None:
@@ -2108,7 +2157,8 @@ def _plan_merge(db: Database, bundle: Bundle, *, trust: bool = False, cancel=Non
     changes += _block_refusals(db, bundle, card, {c.key for c in changes if c.table == "number_blocks"})
     changes += _deletions(db, deleting, {(c.table, c.key) for c in changes}, _repointed_complaints(changes),
                           parties, stale, stated, merged=handout, received=received, undecided=undecided,
-                          held=deletions_held)
+                          held=deletions_held, sender=None if handout else card["id"],
+                          sender_agencies=sender_agencies or _card_agencies(db, card, handout), log=audit_new)
     _refuse_missing_references(db, bundle, name, changes)
     details = plan_details(db, bundle.agency_details, card, name, headquarters=_at_headquarters(db))
     return MergePlan(bundle_id, card, status, False, changes, audit_new, _links(held),
@@ -2969,10 +3019,18 @@ def _activity_text(db: Database, item) -> str:
 
 def _deletions(db: Database, audit_new, present: set[tuple[str, str]],
                repointed: dict[str, object], parties: set[str], stale=None, stated=None, *,
-               merged: bool = False, received=None, undecided=None, held: set | None = None) -> list[Change]:
+               merged: bool = False, received=None, undecided=None, held: set | None = None,
+               sender: str | None = None, sender_agencies: frozenset[str] = frozenset(),
+               log=None) -> list[Change]:
     """Records the station deleted since its last bundle: deleted here too when unchanged here since they were
     shared (and, for a lead, nothing here refers to it any more), else a conflict (kept here). A record last
-    shared with a third station stays: the station only deleted its copy. A record whose base was sent from
+    shared with a third station (another station's bundle brought it here first: each station loaded the same
+    records, say) is the sending station's all the same when it is of the station's agency or an office under it
+    (``sender_agencies``), or the version held in common is one the station sent, or the station made it itself
+    (its log, received before or the bundle's whole new ``log``, says it created it: ``_sender_had``):
+    then the deletion is merged as any other, so that headquarters' figures do not depend on the order the
+    stations' bundles arrived in. Otherwise the station deleted its copy of a third station's record: a conflict
+    of the deletion (kept here until the analyst decides), never dropped without a word. A record whose base was sent from
     here after the station's copy was made (``stale``) is a conflict: the station deleted an older version —
     unless that older version is held here (``stated``), and the record was not changed here since it. A hand-out
     of headquarters (``merged``) also deletes what headquarters deleted by merging (or taking in a conflict) the
@@ -2982,6 +3040,7 @@ def _deletions(db: Database, audit_new, present: set[tuple[str, str]],
     open conflict, ``writer.undecided_deletions``) deletes nothing: the copy held here stays until the decision
     arrives with a later bundle, and its (table, record id) is added to ``held``, for the note saying so."""
     changes = []
+    made: set[tuple[str, str]] | None = None  # what the bundle's log says the station made itself, when asked
     for entry in audit_new:
         table_name = _deleted_table(entry, merged)
         if table_name is None or (table_name, entry["entity_id"]) in present:
@@ -2989,12 +3048,23 @@ def _deletions(db: Database, audit_new, present: set[tuple[str, str]],
         table = BY_NAME[table_name]
         here = _fetch(db, table_name, table.key, [entry["entity_id"]]).get(entry["entity_id"])
         base, station = _bases(db, table_name, [entry["entity_id"]]).get(entry["entity_id"], (None, None))
-        if here is None or base is None or station not in parties:
-            continue  # never received from this station, or already gone: nothing to delete
+        if here is None or base is None:
+            continue  # never shared, or already gone: nothing to delete
         if set((undecided or {}).get(table_name, {}).get(entry["entity_id"], ())) & set(DELETION_FIELDS):
             if held is not None:  # not decided where it was deleted yet: the copy here stays
                 held.add((table_name, entry["entity_id"]))
             continue
+        if station not in parties:  # received from a third station first
+            if made is None and sender is not None and not merged:
+                made = _made_in_log(audit_new if log is None else log)
+            if merged or sender is None or not _sender_had(db, table_name, here, sender, sender_agencies,
+                                                            made or set(), base):
+                # the station deleted its copy of a third station's record: the analyst decides
+                changes.append(Change(table_name, entry["entity_id"], "conflict", _label(table_name, here,
+                                                                                         RecordNames(db)),
+                                      [FieldChange(DELETED_FIELD, False, True, False, "conflict")], None, here))
+                present.add((table_name, entry["entity_id"]))
+                continue
         earlier = _earlier_common_versions(db, table_name, stated, [entry["entity_id"]],
                                            {entry["entity_id"]: (base, station)}, received).get(entry["entity_id"])
         stale_copy = earlier is None and stale is not None and stale(table_name, entry["entity_id"], base, station)
@@ -3012,6 +3082,41 @@ def _deletions(db: Database, audit_new, present: set[tuple[str, str]],
             changes.append(Change(table_name, entry["entity_id"], "deleted", label, [], None, here))
         present.add((table_name, entry["entity_id"]))
     return changes
+
+
+def _made_in_log(audit_new) -> set[tuple[str, str]]:
+    """(entity, entity id) of the records of ``DELETABLE`` the sending station's new log entries say it created
+    itself (``create``: not merged from a bundle, and not merely changed — a station editing a third station's
+    record makes it no record of its own)."""
+    return {(str(e["entity"]), str(e["entity_id"])) for e in audit_new
+            if e["entity"] in DELETABLE and e["action"] == "create"}
+
+
+def _sender_had(db: Database, table: str, here: dict, sender: str, agencies: frozenset[str],
+                made: set[tuple[str, str]], base: dict | None = None) -> bool:
+    """Whether the record ``here`` (of ``table``: a publicity activity, a lead, a clock event) that another station
+    sent first is the sending station's own all the same: of its agency or an office under it (a clock event by
+    its case's agency), or the version held in common (``base``) is one received from the station
+    (``sync_versions``: a version it sent once makes no later version of another station its own), or the
+    station's log — received before (``station_audit``) or in this bundle (``made``) — says it created it itself
+    (then the identical copy it sent, merged unchanged, was its own); an edit of it says nothing of the kind."""
+    key = str(here["id"])
+    agency = here.get("agency_id")
+    if table == "clock_events":
+        found = db.execute("SELECT agency_id FROM cases WHERE id = ?", [here.get("case_id")]).fetchone()
+        agency = found[0] if found else None
+    if agency and agency in agencies:
+        return True
+    if base is not None and db.execute(
+            "SELECT 1 FROM sync_versions WHERE tbl = ? AND record_id = ? AND station_id = ? AND digest = ? LIMIT 1",
+            [table, key, sender, common_digest(base)]).fetchone():
+        return True
+    entities = [entity for entity, name in DELETABLE.items() if name == table]
+    if any((entity, key) in made for entity in entities):
+        return True
+    return db.execute(f"SELECT 1 FROM station_audit WHERE station_id = ? AND entity_id = ? AND entity IN "
+                      f"({', '.join('?' * len(entities))}) AND action = 'create' LIMIT 1",
+                      [sender, key, *entities]).fetchone() is not None
 
 
 def _insert(db: Database, table: Table, row: dict, columns: list[str]) -> None:

@@ -84,9 +84,11 @@ BLOCK_FIELD = "_number_block"
 META_FIELDS = frozenset({"created_at", "updated_at", "version"})
 # screening results of a complaint, taken from the side that screened it last
 # (with an officer's verdict overriding screening, m036, the lead it took the complaint out of, m037, and the
-# category chosen with it, m076: a bundle of an older version carrying a verdict without one chose none)
+# category chosen with it, m076: a bundle of an older version carrying a verdict without one chose none; and whether
+# screening joined it by the number or business it names, m080)
 COMPLAINT_SCREENING = ("lead_id", "category", "phones", "businesses", "sector", "same_as", "screened_at", "district",
-                       "verdict", "verdict_reason", "verdict_by", "verdict_at", "verdict_lead", "verdict_category")
+                       "verdict", "verdict_reason", "verdict_by", "verdict_at", "verdict_lead", "verdict_category",
+                       "grouped_by")
 # the columns of a complaint's imported row an officer may set (the others never change once imported): the
 # 被投诉方 given a complaint put in a lead (并入线索…, ``screening.screen.add_complaints_to_lead``, audited as an
 # "update" of the complaint). Merged as officer-edited fields: taken when the sender's officer set it since its last

@@ -62,7 +62,7 @@ from workstation.db import Database
 from workstation.db.connection import applied_schema
 from workstation.documents.addressee import PARTY_KEY
 from workstation.documents.number_blocks import block_refusals, block_withdrawals
-from workstation.errors import WorkstationError, os_reason, with_advice
+from workstation.errors import WorkstationError, join_sentences, os_reason, with_advice
 from workstation.filestore import StoredFileError, files_key, stored_chunks
 from workstation.fullwidth import tidy_spaces
 from workstation.i18n import _, ngettext
@@ -1328,8 +1328,8 @@ def unencrypted_note(*, advice: bool = True) -> str:
     text = _("This bundle is not encrypted: anyone who has the file can read the parties' phone and ID numbers, "
              "the complainants' numbers and the complaints' texts, the documents and the evidence in it.")
     if advice:
-        text += " " + _("Set headquarters' key from its station card (on the exchange page, or `station "
-                        "headquarters FILE`) to encrypt the bundles.")
+        text = join_sentences([text, _("Set headquarters' key from its station card (on the exchange page, or "
+                                       "`station headquarters FILE`) to encrypt the bundles.")])
     return text
 
 

@@ -1499,6 +1499,32 @@ def m078_lead_referral_handover(db: Database) -> None:
     db.execute("CREATE INDEX leads_referred_from ON leads(referred_from) WHERE referred_from IS NOT NULL")
 
 
+# ---- m079: 警告 sorted between no amount and the least amount ---------------------------------------------------
+
+def m079_warning_penalty_sort(db: Database) -> None:
+    """The case list sorted by 罚没金额 puts a case whose decision is a warning alone (警告) between the cases showing
+    no amount (—) and the least amount, not among the former: its key is ``store.sort_keys.WARNING_KEY`` (0.5, the
+    other keys kept), written by a trigger on the key (``sort_keys.warning_key_trigger``, one of the triggers
+    ``remake_penalty_triggers`` makes and the register import and the bundle merge drop meanwhile) whenever it is
+    worked out as 0, and filled here for the cases stored before. Bundles do not carry the key; an older version's
+    triggers write 0 for such a case again."""
+    from workstation.store.sort_keys import WARNING_KEY, remake_penalty_triggers, warned_sql
+
+    remake_penalty_triggers(db)
+    db.execute(f"UPDATE cases SET penalty_sort = {WARNING_KEY} WHERE penalty_sort = 0 AND {warned_sql()}")
+
+
+def m080_complaint_grouped_by(db: Database) -> None:
+    """How screening put a complaint in its category (``grouped_by``): 'names' when its text names no keyword of any
+    category but a number or business of the complaints of one, to whose lead screening joined it
+    (``screening.screen._Pass.join_by_names``), so that every screening decides that again (the complaints naming
+    them judged unrelated, the join is undone) and its pane says so (``screening.complaint.grouped_by_names``); '' for
+    every other complaint, those stored before among them (none was joined before this version). A column of the
+    complaint's screening, so that it travels with it in bundles (``bundle.tables.COMPLAINT_SCREENING``); a version
+    before this one drops it, its screening reading such a complaint by its category alone."""
+    db.execute("ALTER TABLE complaints ADD COLUMN grouped_by TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_doc_numbers", m002_doc_numbers),
@@ -1578,6 +1604,8 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m076_complaint_verdict_category", m076_complaint_verdict_category),
     ("m077_removed_publicity", m077_removed_publicity),
     ("m078_lead_referral_handover", m078_lead_referral_handover),
+    ("m079_warning_penalty_sort", m079_warning_penalty_sort),
+    ("m080_complaint_grouped_by", m080_complaint_grouped_by),
 ]
 
 

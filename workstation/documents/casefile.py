@@ -307,9 +307,19 @@ def _count(value: object) -> int | None:
         return None
 
 
-def issued_sheets(db: Database, case: Case) -> tuple[dict[str, str], list[str]]:
+def issued_sheets(db: Database, case: Case, *, voiding: str | None = None) -> tuple[dict[str, str], list[str]]:
     """The case's 卷宗封面, 卷内文件目录 and 卷内备考表 issued and in force, form id → document id, and why each of
-    them that no longer describes the case file does not (a sentence each; empty when all do). The index lists the
+    them that no longer describes the case file does not (a sentence each; empty when all do): ``stale_sheets``
+    without the sheets each sentence is of."""
+    sheets, stale = stale_sheets(db, case, voiding=voiding)
+    return sheets, [reason for _forms, reason in stale]
+
+
+def stale_sheets(db: Database, case: Case, *,
+                 voiding: str | None = None) -> tuple[dict[str, str], list[tuple[tuple[str, ...], str]]]:
+    """The case's 卷宗封面, 卷内文件目录 and 卷内备考表 issued and in force, form id → document id, and why each of
+    them that no longer describes the case file does not, as (the form ids of the sheets it is of, a sentence)
+    (empty when all do). The index lists the
     documents it holds: a document of the file not on one of its lines (by 文号, or by title for one without), or
     voided without its line saying so, makes it stale whatever the order the documents were issued in (a laptop's
     clock set ahead, documents merged from a bundle). The cover and the remarks sheet count the file: a document
@@ -317,48 +327,120 @@ def issued_sheets(db: Database, case: Case) -> tuple[dict[str, str], list[str]]:
     in, so more is accepted) below what the file holds; the cover naming a 文号 voided since; and an issued cover
     and remarks sheet counting the file differently (both count the same materials). So too, once the case is
     closed or archived, the 结案审批表 in force issued before a decision now in force that it does not state (a
-    行政处罚决定书 corrected after the closing: ``_closing_sheet_before_decision``)."""
-    from workstation.documents.issuing import in_force_of_form
+    行政处罚决定书 corrected after the closing: ``_closing_sheet_before_decision``, of no sheet: ()). Once the case
+    is archived, a cover whose 归档日期 is not the day recorded (``cover_archive_date``; one left blank is written by
+    hand). With ``voiding`` (a document's id), as the sheets would stand once that document is voided
+    (``void_sheets_warning``)."""
+    from workstation.formkit.values import archived_on
 
-    filed = filed_documents(db, case.id)
+    filed = [replace(d, status="void") if d.id == voiding else d for d in filed_documents(db, case.id)]
     order = {document.id: document.issued_rank for document in filed}  # issued after: by the order issued
     bound = [d for d in filed if d.form_id not in ARCHIVE_FORMS]
     held, held_pages = len(bound), sum(d.pages for d in bound)
     sheets: dict[str, str] = {}
-    stale: list[str] = []
-    for form_id in ARCHIVE_FORMS:
-        in_force = in_force_of_form(db, case.id, form_id)
-        if not in_force:
-            continue
-        sheet = in_force[-1]
+    stale: list[tuple[tuple[str, ...], str]] = []
+    for sheet in _sheets_in_force(db, case):
+        form_id = sheet.form_id
         sheets[form_id] = sheet.id
         if form_id == "file_index":
-            stale.extend(_index_refusals(sheet, bound))
+            stale.extend(((form_id,), reason) for reason in _index_refusals(sheet, bound))
             continue
         later = [d for d in bound if order[d.id] > order.get(sheet.id, len(filed))]
         count, pages = _count(sheet.values.get("doc_count")), _count(sheet.values.get("doc_pages"))
         named_void = [d.number for d in bound if d.status == "void" and d.number
                       and d.number in str(sheet.values.get("decision_number") or "")]
         if later:
-            stale.append(_("the {title} issued {date} leaves out {documents}, issued after it").format(
-                title=sheet.title, date=sheet.issued_at[:10], documents="、".join(_named(d) for d in later)))
+            stale.append(((form_id,), _("the {title} issued {date} leaves out {documents}, issued after it").format(
+                title=sheet.title, date=sheet.issued_at[:10], documents="、".join(_named(d) for d in later))))
         elif (count is not None and count < held) or (pages is not None and pages < held_pages):
-            stale.append(_("the {title} issued {date} counts {count} documents and {pages} pages, while the file "
-                           "holds {held} documents and {held_pages} pages").format(
+            stale.append(((form_id,), _("the {title} issued {date} counts {count} documents and {pages} pages, "
+                                        "while the file holds {held} documents and {held_pages} pages").format(
                 title=sheet.title, date=sheet.issued_at[:10], count=_shown(count), pages=_shown(pages), held=held,
-                held_pages=held_pages))
+                held_pages=held_pages)))
         elif named_void:
-            stale.append(_("the {title} issued {date} names {numbers}, voided since").format(
-                title=sheet.title, date=sheet.issued_at[:10], numbers="、".join(named_void)))
+            stale.append(((form_id,), _("the {title} issued {date} names {numbers}, voided since").format(
+                title=sheet.title, date=sheet.issued_at[:10], numbers="、".join(named_void))))
+        if form_id == "file_cover":
+            given, archived = cover_archive_date(sheet.values), archived_on(db, case)  # None: not archived
+            if given and archived and given != archived:
+                stale.append(((form_id,), _("the {title} issued {date} gives 归档日期 {given}, while the case was "
+                                            "archived on {archived}").format(
+                    title=sheet.title, date=sheet.issued_at[:10], given=given, archived=archived)))
     counted = {form_id: (_count(values.get("doc_count")), _count(values.get("doc_pages")))
                for form_id, values in _sheet_values(db, sheets).items() if form_id != "file_index"}
     if not stale and len(counted) == 2 and counted["file_cover"] != counted["file_remarks"]:
         (count, pages), (other_count, other_pages) = counted["file_cover"], counted["file_remarks"]
-        stale.append(_("the 卷宗封面 counts {count} documents and {pages} pages and the 卷内备考表 {other_count} "
-                       "documents and {other_pages} pages, while both describe the same file").format(
+        stale.append((("file_cover", "file_remarks"), _(
+            "the 卷宗封面 counts {count} documents and {pages} pages and the 卷内备考表 {other_count} "
+            "documents and {other_pages} pages, while both describe the same file").format(
             count=_shown(count), pages=_shown(pages), other_count=_shown(other_count),
-            other_pages=_shown(other_pages)))
-    return sheets, stale + _closing_sheet_before_decision(db, case, filed, order)
+            other_pages=_shown(other_pages))))
+    return sheets, stale + [((), reason) for reason in _closing_sheet_before_decision(db, case, filed, order)]
+
+
+def cover_archive_date(values: dict) -> str:
+    """The 归档日期 an issued 卷宗封面's ``values`` give (YYYY-MM-DD), "" when left blank (written by hand)."""
+    return str(values.get("archived_on") or "").strip()[:10]
+
+
+def _sheets_in_force(db: Database, case: Case) -> list:
+    """The case's 卷宗封面, 卷内文件目录 and 卷内备考表 in force (``IssuedDocument``, the latest of each), in that
+    order."""
+    from workstation.documents.issuing import in_force_of_form
+
+    return [in_force[-1] for form_id in ARCHIVE_FORMS if (in_force := in_force_of_form(db, case.id, form_id))]
+
+
+def _sheets_concerned(db: Database, case: Case, form_id: str) -> list:
+    """The sheets in force (``_sheets_in_force``) that issuing or voiding a document of ``form_id`` may leave out of
+    date: none for a sheet itself (its correction is what is asked), in a case whose file is not put together
+    (``ARCHIVED_STATES``), or in one whose sheets were not issued here (written on paper: archiving warned of it)."""
+    if form_id in ARCHIVE_FORMS or case.status not in ARCHIVED_STATES:
+        return []
+    return _sheets_in_force(db, case)
+
+
+def issue_sheets_warning(db: Database, case: Case, form_id: str, *, for_command_line: bool = False) -> str | None:
+    """What issuing a document of ``form_id`` in a case whose file is put together (``ARCHIVED_STATES``) does to its
+    卷宗封面, 卷内文件目录 and 卷内备考表 issued: they describe the file without it, so are out of date once it is
+    issued (``issued_sheets``), named with their days, their corrections asked for (更正…, with ``--supersedes``
+    ``for_command_line``). None when no sheet is concerned (``_sheets_concerned``)."""
+    from workstation.documents.issuing import or_supersedes
+    from workstation.vocabulary import shown_label
+
+    sheets = _sheets_concerned(db, case, form_id)
+    if not sheets:
+        return None
+    title, status = find_form(form_id).title, shown_label("statuses", case.status)
+    named = "、".join(_("{title} (issued {date})").format(title=sheet.title, date=sheet.issued_at[:10])
+                     for sheet in sheets)
+    return _("The case is “{status}”: its {sheets} describe the file without this {title}, so they are out of date "
+             "once this {title} is issued. Issue the correction of each (更正… in the case's "
+             "documents{or_supersedes}) so that they count and list it; the case file is not printed until "
+             "then.").format(status=status, sheets=named, title=title,
+                             or_supersedes=or_supersedes(None, for_command_line))
+
+
+def void_sheets_warning(db: Database, case: Case, document, *, for_command_line: bool = False) -> str | None:
+    """What voiding ``document`` (an ``IssuedDocument`` of ``case``, still in force) does to the case's 卷宗封面,
+    卷内文件目录 and 卷内备考表 issued, once its file is put together (``ARCHIVED_STATES``): the reasons
+    ``issued_sheets`` would give once it is voided that it does not give now, naming each sheet (the index not
+    marking it 作废, the cover naming its 文号), their corrections asked for (更正…, with ``--supersedes``
+    ``for_command_line``). None when the void leaves them as they are (the remarks sheet counts a voided document
+    still) or no sheet is concerned (``_sheets_concerned``)."""
+    from workstation.documents.issuing import document_name, or_supersedes
+    from workstation.vocabulary import shown_label
+
+    if not _sheets_concerned(db, case, document.form_id):
+        return None
+    now = set(issued_sheets(db, case)[1])
+    after = [reason for reason in issued_sheets(db, case, voiding=document.id)[1] if reason not in now]
+    if not after:
+        return None
+    return _("The case is “{status}”: once {document} is voided, {reasons}. Issue the correction of each (更正… in the "
+             "case's documents{or_supersedes}); the case file is not printed until then.").format(
+        status=shown_label("statuses", case.status), document=document_name(document), reasons=_("; ").join(after),
+        or_supersedes=or_supersedes(None, for_command_line))
 
 
 #: the decisions a 结案审批表 states (处理决定内容, the amounts it lists and the payment made under them)

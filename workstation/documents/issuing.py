@@ -1142,12 +1142,21 @@ def void_consequences(db: Database, document: IssuedDocument, *, for_command_lin
     confiscation typed again); for a 不予行政处罚决定书, its party undecided again; for a 行政处罚决定书 whose case's
     penalty information stands published, the withdrawal of that publication it makes due (T19); for a document
     served, the 送达回证 in force naming it, which stay (``stage_rules.standing_receipts``; an interview's 约谈通知书:
-    ``store.interviews.notice_receipts_standing``, with ``for_command_line`` the commands voiding them)."""
+    ``store.interviews.notice_receipts_standing``, with ``for_command_line`` the commands voiding them); in a case
+    whose file is put together (closed, archived), its 卷宗封面, 卷内文件目录 or 卷内备考表 the void leaves out of date
+    (``casefile.void_sheets_warning``)."""
     from workstation.documents.stage_rules import standing_receipts
     from workstation.store.interviews import notice_receipts_standing
 
     said = _void_effects(db, document) + standing_receipts(db, document) + notice_receipts_standing(
         db, document, command_line=for_command_line)
+    if document.case_id and document.status == "issued":
+        from workstation.documents.casefile import void_sheets_warning
+        from workstation.store import get_case
+
+        sheets = void_sheets_warning(db, get_case(db, document.case_id), document,
+                                     for_command_line=for_command_line)
+        said.extend([sheets] if sheets else [])
     if document.lead_id:  # the lead reopened when its referral is withdrawn with the letter
         from workstation.leads_workflow import void_effects
 

@@ -125,8 +125,11 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict, *,
     (``inquiry_times.short_warnings``); for every record of a sitting (its start and end: ``inquiry_times.time_pairs``),
     one running over four hours (``inquiry_times.long_warnings``). And for every
     document naming officers with their 执法证号 (the 当场行政处罚决定书, the 笔录 …), a number the officers' register
-    gives another officer or not to the officer named (``officer_certificates``). A warning saying how to correct a
-    document names 更正… in the case's documents and, ``for_command_line``, ``--supersedes``."""
+    gives another officer or not to the officer named (``officer_certificates``). And for every document of a case
+    whose file is put together (closed, archived), its 卷宗封面, 卷内文件目录 and 卷内备考表 issued, which do not list it
+    (``casefile.issue_sheets_warning``). A warning saying how to correct a document names 更正… in the case's
+    documents and, ``for_command_line``, ``--supersedes``."""
+    from workstation.documents.casefile import issue_sheets_warning
     from workstation.documents.drafts import find_form
     from workstation.documents.inquiry_times import long_warnings
     from workstation.documents.officer_certificates import certificate_warnings
@@ -135,8 +138,10 @@ def stage_warnings(db: Database, case: Case, form_id: str, values: dict, *,
     form = find_form(form_id)
     # the calls of a case without the facts of calls, cited under the law of messages by a form citing provisions
     calls = cited_calls_warning(case, form)
+    sheets = issue_sheets_warning(db, case, form_id, for_command_line=for_command_line)  # an archived file's sheets
     return _form_warnings(db, case, form_id, values, for_command_line) + certificate_warnings(
-        db, form, values) + _no_contact_phone(form, values) + ([calls] if calls else []) + long_warnings(form, values)
+        db, form, values) + _no_contact_phone(form, values) + ([calls] if calls else []) + long_warnings(
+        form, values) + ([sheets] if sheets else [])
 
 
 def _paid_before_correction(db: Database, case: Case, values: dict, for_command_line: bool = False) -> list[str]:
@@ -279,8 +284,11 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict, for_com
         return _hearing_notice_count(db, values) + _hearing_rest_day(db, values, issued=for_command_line)
     if form_id == "service_public_notice":
         return _late_hearing_service(db, case, values) + _served_unknown(db, values, form_id)
-    if form_id == "delivery_receipt":
-        return _late_hearing_receipt(db, case, values) + _served_unknown(db, values, form_id)
+    if form_id == "delivery_receipt":  # and its consent, its 拒收事由, its day against the step (document_clocks)
+        from workstation.document_clocks import receipt_warnings
+
+        return _late_hearing_receipt(db, case, values) + _served_unknown(db, values, form_id) + receipt_warnings(
+            db, case, values)
     if form_id == "collective_discussion":  # no date, chair or members: it records no meeting
         from workstation.decision_review import discussion_warnings
 
@@ -3993,6 +4001,14 @@ def _listed_dates(db: Database, case: Case, values: dict, form_id: str) -> str |
     return listed_dates_refusal(db, case, values, form_id)
 
 
+def _receipt_refusal(db: Database, case: Case, values: dict) -> str | None:
+    """A 送达回证 of no document in force (``_served_refusal``), then dated before the document it names or serving a
+    decision electronically without the party's consent (``document_clocks.receipt_refusal``)."""
+    from workstation.document_clocks import receipt_refusal
+
+    return _served_refusal(db, case, values, "delivery_receipt") or receipt_refusal(db, case, values)
+
+
 _REFUSALS: dict[str, Callable[..., str | None]] = {
     "enforcement_application": _enforcement,
     "hearing_notice": _hearing_notice,
@@ -4006,6 +4022,7 @@ _REFUSALS: dict[str, Callable[..., str | None]] = {
     "investigation_report": _report,
     # a 送达回证 or 送达公告 of a document in force of the case (never one void, corrected or never issued)
     **{form_id: functools.partial(_served_refusal, form_id=form_id) for form_id in SERVING_FORMS},
+    "delivery_receipt": _receipt_refusal,  # and its day, its 电子送达 of a decision (document_clocks.receipt_refusal)
     "compulsory_measure_decision": _measure_items,
     "penalty_decision": _penalty_decision,
     "no_penalty_decision": _no_penalty_decision,

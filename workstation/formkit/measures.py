@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from workstation.db import Database
+from workstation.errors import join_sentences
 from workstation.i18n import N_, _
 from workstation.records import Case
 from workstation.validators import written_day
@@ -780,7 +781,8 @@ def held_refusal(db: Database, case: Case, event, *, for_command_line: bool = Fa
         title=holding.document.title, number=holding.document.number or "",
         items="、".join(holding.items) or _("the goods it lists"), event=shown_label("clock_events", event.kind))
     if for_command_line:
-        text += " " + _("If they were given back or disposed of on paper, end it all the same with --despite-held.")
+        text = join_sentences([text, _("If they were given back or disposed of on paper, end it all the same with "
+                                       "--despite-held.")])
     return text
 
 

@@ -174,6 +174,11 @@ def case_context(db: Database, case: Case, party_id: str | None = None,
     # the 催告书's and 强制执行申请书's 尚未缴纳的罚没款: the decision's, less what the case (the party) records paid
     context["documents.unpaid_fen"] = fine_unpaid(db, case, context.get("documents.decision_total_fen"), chosen)
     context["documents.served_on"] = served_on_recorded(db, case, context, chosen)  # the 送达回证's 送达日期
+    if party is not None:  # the 送达回证's 送达地点: the address the party confirmed, else the one registered
+        from workstation.document_clocks import confirmed_address
+
+        context["party.service_address"] = (confirmed_address(db, case, party.id) if case.id else None) or \
+            party.address
     from workstation.procedure import party_hearing_held_on
 
     # the day the hearing the party asked for was held (the decision's 听证日期), None without one
@@ -650,6 +655,9 @@ def law_context(db: Database, case: Case, party_id: str | None = None,
     no_penalty = case.discretion_tier == "no_penalty"
     you = addressed_as(law.party_kind)
     return {"law.violated_norms": norms, "law.violated": norms_text("law.violated", norms),
+            # violations recorded that no norm penalises in time (calls before 2024-07-01): the provisions are left
+            # blank, not the form's 消法 default (``default_values``); a penalty is refused (``no_basis_refusal``)
+            "law.no_basis": bool(case.violations) and law.penalty is None,
             "law.violated_you": norms_text("law.violated_you", norms, you),
             "law.basis": law.basis_text, "case.discretion_text": discretion_text(case, law),
             # the 责令改正通知书's basis: 行政处罚法 art. 28 para. 1 with the case's penalty norm ("" without one)
@@ -802,6 +810,9 @@ def decision_served_on(db: Database, case: Case, party_id: str | None, parties: 
 
 #: the sources of a field that holds provisions of law, as that field words them
 NORM_SOURCES = ("law.violated", "law.violated_you", "law.violated_norms", "law.basis")
+#: those, with the 责令改正通知书's basis: left blank, not the form's default (消法), for a case recording violations
+#: that no norm penalises in time (``law_context`` ``law.no_basis``)
+BASIS_SOURCES = (*NORM_SOURCES, "law.rectification_basis")
 
 
 def norms_text(source: str, norms: str, you: str = "你单位") -> str:
@@ -1493,7 +1504,8 @@ def default_values(form: FormSpec, context: dict[str, object], given: dict | Non
         value = source_value(field.source, context) if field.source else None
         if field.type == "money" and isinstance(value, int):
             value = yuan_input(value)
-        if value in (None, "") and (field.default is not None or field.choice_field):
+        if value in (None, "") and (field.default is not None or field.choice_field) \
+                and not (field.source in BASIS_SOURCES and context.get("law.no_basis")):  # not 消法 with no basis
             value = field.default
             literal.append(field.name)
         values[field.name] = value

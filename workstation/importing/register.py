@@ -291,7 +291,7 @@ def refusal_message(file_name: str, errors: list[dict], limit: int = LISTED_ERRO
     listed = _("; ").join(error_line(e) for e in errors[:limit])
     text = _("{headline}: {errors}").format(headline=refusal_headline(file_name, errors), errors=listed)
     if len(errors) > limit:
-        text += " " + _("… and {n} more (--json lists them all)").format(n=len(errors) - limit)
+        text = join_sentences([text, _("… and {n} more (--json lists them all)").format(n=len(errors) - limit)])
     return _("{reasons}. Correct these rows and import again, or add --skip-invalid to import only the valid "
              "rows.").format(reasons=text)
 
@@ -1075,8 +1075,9 @@ def _parse_row(values: dict, ctx: _Context, spec: dict, memo: _Memo) -> tuple[di
             errors.append(("case_number", refusal))
         # a running serial (1, 2, 3), 〔2026〕57 without 号, 立字〔2026〕第51号, 〔二〇二六〕: said as the case dialog says it
         if shaped := shape_warning(number, out["agency_id"], out.get("filed_on") or str(ctx.year), ctx.abbreviations):
-            warnings = [shaped + " " + _("A running serial of the register (1, 2, 3) is no case number: leave the "
-                                         "cell empty and the case is numbered on import."), *warnings]
+            warnings = [join_sentences([shaped, _("A running serial of the register (1, 2, 3) is no case number: "
+                                                  "leave the cell empty and the case is numbered on import.")]),
+                        *warnings]
         out["warnings"] += [("case_number", message) for message in warnings]
         # at a station, a row of its own whose number names another town office (a town office's row at its
         # bureau's station): that office's case, which its station sends too — held at two stations, headquarters refuses the
@@ -2079,7 +2080,7 @@ def _listed_differences(differences: list[tuple]) -> str:
     listed = _("; ").join(_("{column}: stored {stored}, register {given}").format(
         column=column, stored=old or "—", given=new or "—") for column, old, new in differences[:LISTED_DIFFERENCES])
     if len(differences) > LISTED_DIFFERENCES:
-        listed += " " + _("… and {n} more.").format(n=len(differences) - LISTED_DIFFERENCES)
+        listed = join_sentences([listed, _("… and {n} more.").format(n=len(differences) - LISTED_DIFFERENCES)])
     return listed
 
 
@@ -2489,8 +2490,9 @@ _HELD = "(SELECT value FROM json_each(?))"  # the ids of a JSON list given as th
 def _listed(items: list[str], join=join_names) -> str:
     """The first ``LISTED_MOVED`` of ``items`` joined, then how many more there are."""
     shown = join(items[:LISTED_MOVED])
-    return shown + (" " + _("… and {n} more.").format(n=len(items) - LISTED_MOVED)
-                    if len(items) > LISTED_MOVED else "")
+    if len(items) <= LISTED_MOVED:
+        return shown
+    return join_sentences([shown, _("… and {n} more.").format(n=len(items) - LISTED_MOVED)])
 
 
 def withdraw_register_import(db: Database, which: str) -> RegisterWithdrawal:

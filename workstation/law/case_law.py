@@ -29,11 +29,13 @@ from workstation.vocabulary import label, shown_label
 
 @dataclass(frozen=True)
 class ViolationLaw:
-    """The law in time for one violation type of the case."""
+    """The law in time for one violation type of the case, or for a part of it with norms of its own (``part``, the
+    fact recording it: ``commercial_calls`` beside messages, ``_parts_law``)."""
 
     violation: str
     label: str
     law: catalogue.LawChoice
+    part: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,8 @@ class CaseLaw:
     # ``surcharge`` is the surcharge accrued in all, this included (at most the fine, Penalty Law art. 72), so what
     # is still owed of it is the difference (``surcharge_owed_fen``), as the 催告书 and the payment dialog count it
     surcharge_paid_fen: int = 0
+    # the parts of its violations with norms of their own (the calls of a case of calls and messages, ``_parts_law``)
+    parts: tuple[ViolationLaw, ...] = ()
 
     @property
     def surcharge_owed_fen(self) -> int | None:
@@ -140,8 +144,8 @@ class CaseLaw:
     def violated_norms(self) -> str:
         """The duty norms the case's acts violated, as documents cite them (``catalogue.cite``): for each violation
         recorded those of the instruments whose penalty norm it is penalised under (消法 art. 29 with 消法 art. 56,
-        not PIPL art. 10) — the case's penalty norm, else, for a violation that norm does not cover
-        (``uncovered``), its own."""
+        not PIPL art. 10) — the case's penalty norm, else, for a violation (or a part of one: the calls) that norm does
+        not cover (``uncovered``), its own."""
         if self.penalty is None:
             return ""
         return catalogue.cite(self.violated_duties)
@@ -150,20 +154,24 @@ class CaseLaw:
     def violated_duties(self) -> tuple[catalogue.Norm, ...]:
         """The duty norms ``violated_norms`` cites, in its order (``duty_order``); empty without a penalty basis.
         A violation the case's penalty norm does not cover keeps the duties of its own penalty norm's instruments:
-        the 违反的规定 of a decision names every violation recorded, whichever norm the case's penalty rests on."""
+        the 违反的规定 of a decision names every violation recorded, whichever norm the case's penalty rests on — and
+        so does a part of one (``uncovered_parts``: the calls, 条例 art. 24, beside messages penalised under 广告法
+        art. 62)."""
         if self.penalty is None:
             return ()
+        # the parts their act's basis does not cover: with the duties of the instruments of their own penalty norm
+        duties = {n.id: n for p in self.uncovered_parts for n in p.law.duties
+                  if n.instrument in {c.instrument for c in p.law.penalty.cited}}
         if self.acts:  # each act's violations with the duties of the instruments of its own basis
-            duties = {n.id: n for act in self.acts for v in act.violations for n in v.law.duties
-                      if n.instrument in {c.instrument for c in act.penalty.cited}}
+            duties.update({n.id: n for act in self.acts for v in act.violations for n in v.law.duties
+                           if n.instrument in {c.instrument for c in act.penalty.cited}})
             # a violation in no act (no penalty norm of its own): with those of the instruments of every act's basis
             in_acts = {v.violation for act in self.acts for v in act.violations}
             duties.update({n.id: n for v in self.violations if v.violation not in in_acts for n in v.law.duties
                            if n.instrument in {c.instrument for c in self.penalty.cited}})
             return tuple(sorted(duties.values(), key=duty_order))
         chosen = {n.instrument for n in (self.penalty.norm, *self.penalty.also_cite)}
-        uncovered = {v.violation for v in self.uncovered}
-        duties = {}
+        uncovered = {v.violation for v in self.uncovered if not v.part}
         for v in self.violations:
             own = v.law.penalty
             instruments = {n.instrument for n in own.cited} if v.violation in uncovered and own else chosen
@@ -175,11 +183,21 @@ class CaseLaw:
         """The violations recorded on the case that carry a penalty of their own, which the case's penalty norm is
         not one of: 择一重处 (Penalty Law art. 29) chooses among the norms one act breaks, so these are penalised on
         it only if they are that one act; separate acts are each weighed and their penalties combined. Empty
-        without a penalty basis, and for separate acts (``acts``), each penalised on its own basis."""
-        if self.penalty is None or self.acts:
+        without a penalty basis; for separate acts (``acts``), each penalised on its own basis, only the parts of a
+        violation its act's basis does not cover. With those parts (``uncovered_parts``) last."""
+        if self.penalty is None:
             return ()
-        return tuple(v for v in self.violations if v.law.penalty is not None
-                     and self.penalty.norm.id not in {n.id for n, _range in v.law.penalty.considered})
+        whole = () if self.acts else tuple(
+            v for v in self.violations if v.law.penalty is not None
+            and self.penalty.norm.id not in {n.id for n, _range in v.law.penalty.considered})
+        return (*whole, *self.uncovered_parts)
+
+    @property
+    def uncovered_parts(self) -> tuple[ViolationLaw, ...]:
+        """The parts of the case's violations with a penalty of their own (``parts``: the calls of a case of calls and
+        messages) that the penalty basis of their act does not cover (``_uncovered_parts``: 广告法 art. 62, chosen
+        for the messages' higher fine, penalises no call). Empty without a penalty basis."""
+        return _uncovered_parts(self.penalty, self.parts)
 
     @property
     def uncovered_warning(self) -> str:
@@ -188,20 +206,13 @@ class CaseLaw:
         For separate acts (``acts``) that each act's basis and penalty are to be stated in the document: its 依据
         cites their bases together, and its fine is weighed on their ranges added up."""
         if self.acts:
-            return _("The case records its violations as separate acts, each weighed (裁量) on its own basis and the "
-                     "penalties combined (合并): {acts}. The document cites their bases together — state the basis and "
-                     "the penalty of each act in it by hand.").format(acts=catalogue.text(
-                         "catalogue", "act_separator").join(
-                         f"{act.label}: {catalogue.cite(act.penalty.cited)}" for act in self.acts))
-        if not self.uncovered:
-            return ""
-        return _("The penalty basis {basis} does not cover {violations} recorded on the case. Choosing the norm "
-                 "with the higher fine (择一重处, Penalty Law art. 29) applies only to one act breaking several norms: "
-                 "if these are separate acts, each is weighed (裁量) on its own basis ({own}) and the penalties are "
-                 "combined (合并) — state the bases and the penalty of each act in the document by hand.").format(
-            basis=self.penalty.norm.citation,
-            violations=join_names(shown_label("violations", v.violation) for v in self.uncovered),
-            own="；".join(catalogue.cite(v.law.penalty.cited) for v in self.uncovered))
+            return join_sentences([_(
+                "The case records its violations as separate acts, each weighed (裁量) on its own basis and the "
+                "penalties combined (合并): {acts}. The document cites their bases together — state the basis and "
+                "the penalty of each act in it by hand.").format(acts=catalogue.text("catalogue", "act_separator").join(
+                    f"{act.label}: {catalogue.cite(act.penalty.cited)}" for act in self.acts)),
+                uncovered_text(self.penalty, self.uncovered_parts)])
+        return uncovered_text(self.penalty, self.uncovered)
 
     @property
     def basis_unconfirmed(self) -> str:
@@ -249,6 +260,60 @@ def to_be_verified(note: str) -> str:
     """An UNCONFIRMED legal choice's note as shown beside it (the law panel, the Penalty and discretion dialog,
     ``cases facts``): 待核实：…"""
     return _("To be verified: {note}").format(note=note)
+
+
+def uncovered_text(penalty: catalogue.NormChoice | None, uncovered: tuple[ViolationLaw, ...]) -> str:
+    """``CaseLaw.uncovered_warning`` of the violations (and parts of one, ``ViolationLaw.part``) ``uncovered`` that
+    the penalty basis ``penalty`` does not cover — a part's basis is that of its act (``_uncovered_parts``) —, named
+    with their own penalty norms; "" for none."""
+    if penalty is None or not uncovered:
+        return ""
+    bases = dict.fromkeys(_act_basis(penalty, v).norm.citation for v in uncovered)
+    return _("The penalty basis {basis} does not cover {violations} recorded on the case. Choosing the norm "
+             "with the higher fine (择一重处, Penalty Law art. 29) applies only to one act breaking several norms: "
+             "if these are separate acts, each is weighed (裁量) on its own basis ({own}) and the penalties are "
+             "combined (合并) — state the bases and the penalty of each act in the document by hand.").format(
+        basis="、".join(bases), violations=join_names(_violation_named(v) for v in uncovered),
+        own="；".join(catalogue.cite(v.law.penalty.cited) for v in uncovered))
+
+
+def _violation_named(v: ViolationLaw) -> str:
+    """A violation as a message names it: its type, or for a part of one the fact recording that part (当事人未经消费者
+    同意向其拨打商业性电话（骚扰电话）)."""
+    return condition_labels().get(v.part, v.part) if v.part else shown_label("violations", v.violation)
+
+
+def _as_recorded(case: Case, v: ViolationLaw) -> ViolationLaw:
+    """``v`` as the facts recorded on ``case`` make it, for ``_violation_named``: the part that fact is when a fact
+    whose norms replace the violation's own holds alone, with no fact keeping them (catalogue.toml ``replaces_own``,
+    ``keeps_own``: calls without messages are no message, 条例 art. 24 alone); else ``v`` itself."""
+    if v.part:
+        return v
+    when = load("catalogue")["violations"].get(v.violation, {}).get("when", {})
+    conditions = norm_conditions(case)
+    if any(when.get(c, {}).get("keeps_own") for c in conditions):
+        return v
+    fact = next((c for c in conditions if when.get(c, {}).get("replaces_own")), "")
+    return replace(v, part=fact) if fact else v
+
+
+def _act_basis(penalty: catalogue.NormChoice, v: ViolationLaw) -> catalogue.NormChoice:
+    """The penalty basis of the act ``v`` belongs to: its own act's for separate acts (``ActsChoice``), else
+    ``penalty``."""
+    acts = penalty.acts if isinstance(penalty, ActsChoice) else ()
+    return next((a.penalty for a in acts if v.violation in {w.violation for w in a.violations}), penalty)
+
+
+def _uncovered_parts(penalty: catalogue.NormChoice | None, parts: tuple[ViolationLaw, ...]
+                     ) -> tuple[ViolationLaw, ...]:
+    """The ``parts`` (``_parts_law``) with a penalty of their own that the penalty basis of their act does not count
+    among their candidates: the calls (条例 art. 24 → art. 50 para. 3 → 消法 art. 56) of a case of calls and messages
+    whose messages are penalised under 广告法 art. 62, the higher fine (Penalty Law art. 29), which penalises no
+    call. Empty without a penalty basis."""
+    if penalty is None:
+        return ()
+    return tuple(p for p in parts if p.law.penalty is not None
+                 and _act_basis(penalty, p).norm.id not in {n.id for n, _range in p.law.penalty.considered})
 
 
 def duty_order(norm: catalogue.Norm) -> tuple:
@@ -375,14 +440,56 @@ def limitation_warning(case: Case, action: str, on_date: str, discovered: tuple[
     return join_sentences([found.message, _(LIMITATION_ADVICE[action])]), note
 
 
+def no_basis_refusal(case: Case, document: str = "", *, on: str | None = None) -> str | None:
+    """Why no penalty may be proposed, notified or decided in ``case`` for want of a legal basis, None when it has one
+    or records no violation (nothing to check against): it records violations and no norm penalises them in time
+    (``catalogue.applicable_law``: none in force when the act occurred — calls before 2024-07-01, when 条例 art. 24
+    did not yet exist and 消法 art. 29 para. 3 names messages only —, none at all, or none left at the decision;
+    ``CaseLaw.penalty`` None), each violation's law in time quoted. A penalty without a basis is void (Penalty Law
+    art. 38): what remains is not to penalise (不予行政处罚; at 待立案 not to file, 不予立案), or the date of the act
+    corrected if it is wrong (an assumed one recorded). A violation that is one fact alone (calls without messages) is
+    named as that fact (``_as_recorded``). ``document``: the document refused (行政处罚告知书 …), "" for a step. The one check the
+    行政处罚告知书, 行政处罚决定书 and 当场行政处罚决定书 (``procedure.issue_refusal``, ``values_refusal``) and the steps
+    of a penalty (``no_penalty_refusal``, ``procedure._pre_notice_guard``) are refused by; the documents then print
+    no provisions of their own in its place (``formkit.values.law_context``: no 消法 default). ``on``: as
+    ``case_law``'s."""
+    if not case.violations:
+        return None
+    violations = _violations_law(case, on)
+    if _penalty(case, violations)[0] is not None:
+        return None
+    act, assumed = act_date_of(case)
+    why = join_sentences([_("{violation}: {explanation}").format(
+        violation=_violation_named(_as_recorded(case, v)), explanation=v.law.explanation) for v in violations])
+    sentences = [_("No norm provides an administrative penalty for the violations recorded on this case: {why}"
+                   ).format(why=why)]
+    if document:
+        sentences.append(_("A penalty without a legal basis is void (Penalty Law art. 38): the {document} cannot "
+                           "propose or impose one — no fine, warning, confiscation or other penalty.").format(
+            document=document))
+    else:
+        sentences.append(_("A penalty without a legal basis is void (Penalty Law art. 38): none can be proposed, "
+                           "notified or decided in this case."))
+    if assumed:
+        sentences.append(_("The case records no date of the act: {act} is assumed from its lead or filing. Record "
+                           "the date of the act under Penalty and discretion… if it is known.").format(act=act))
+    if case.status == "pending_filing":  # not filed: 不予立案 is what the case offers, 不予行政处罚 a decision of a filed one
+        sentences.append(_("Decline to file the case (不予立案) instead; if the date of the act ({act}) or the facts "
+                           "recorded are wrong, correct them under Penalty and discretion… first.").format(act=act))
+    else:
+        sentences.append(_("Decide not to penalise (不予行政处罚) instead; if the date of the act ({act}) or the facts "
+                           "recorded are wrong, correct them under Penalty and discretion… first.").format(act=act))
+    return join_sentences(sentences)
+
+
 def no_penalty_refusal(case: Case, discovered: tuple[str, str] | None = None) -> str | None:
     """Why no penalty may be decided in the case, None when it may: its limitation period has run
-    (``limitation_refusal``), or a circumstance recorded on the case under Penalty and discretion is one in which no
+    (``limitation_refusal``), no norm penalises its violations (``no_basis_refusal``), or a circumstance recorded on the case under Penalty and discretion is one in which no
     penalty is given (discretion.toml effect ``must_not_penalise``: a minor under 14, a minor violation corrected in
     time without harm, no fault, …; Penalty Law arts. 30, 31, 33, 36; REFERENCE §1.6 — mandatory, not a tier the
     officer weighs). What remains is the decision not to penalise, or taking the circumstance off if it was recorded
     in error. ``discovered``: as ``limitation`` takes it (``discovery_day``)."""
-    refusal = limitation_refusal(case, discovered)
+    refusal = limitation_refusal(case, discovered) or no_basis_refusal(case)
     if refusal:
         return refusal
     barring = barring_circumstances(case.discretion_factors)
@@ -766,11 +873,36 @@ def _violations_law(case: Case, on: str | None = None) -> tuple[ViolationLaw, ..
     """The law in time for each violation of the case: the law at the act (``act_date_of``) unless the one at the
     decision (its date, else ``on``, else today; never before the act) is lighter, for the illegal gains the case
     proves (the gains it records, or those it confiscates when larger)."""
-    act, _assumed = act_date_of(case)
-    decision = max(case.decided_on or on or today(), act)
+    act, decision = _law_dates(case, on)
     gains = criminal.case_gains_fen(case)
     return tuple(ViolationLaw(v, label("violations", v), catalogue.applicable_law(
         v, act, decision, gains, conditions=norm_conditions(case))) for v in case.violations)
+
+
+def _law_dates(case: Case, on: str | None = None) -> tuple[str, str]:
+    """The two dates the law in time is weighed between: the act (``act_date_of``) and the decision (its date, else
+    ``on``, else today; never before the act)."""
+    act, _assumed = act_date_of(case)
+    return act, max(case.decided_on or on or today(), act)
+
+
+def _parts_law(case: Case, on: str | None = None) -> tuple[ViolationLaw, ...]:
+    """The law in time of each part of the case's violations with norms of its own, as ``_violations_law`` works it
+    out: a fact whose norms replace the violation's (catalogue.toml ``replaces_own``: the calls, 条例 art. 24 alone)
+    while another fact keeps the violation's own beside them (``keeps_own``: messages too) — the part is that fact's
+    norms alone, the case's facts but the keeping ones. Empty for a case without such facts."""
+    conditions = norm_conditions(case)
+    violations = load("catalogue")["violations"]
+    act, decision = _law_dates(case, on)
+    parts = []
+    for v in dict.fromkeys(case.violations):
+        when = violations.get(v, {}).get("when", {})
+        keeping = [c for c in conditions if when.get(c, {}).get("keeps_own")]
+        own = tuple(c for c in conditions if c not in keeping)
+        parts += [ViolationLaw(v, label("violations", v), catalogue.applicable_law(
+            v, act, decision, criminal.case_gains_fen(case), conditions=own), part=c)
+            for c in conditions if keeping and when.get(c, {}).get("replaces_own")]
+    return tuple(parts)
 
 
 def norm_conditions(case: Case) -> tuple[str, ...]:
@@ -1208,7 +1340,8 @@ def case_law(db: Database, case: Case, *, on: str | None = None, party_id: str |
                                                      for party_id in per_party or {}}),
                    not_provided, lower_norm,
                    first_violation_warning(db, case) if FIRST_VIOLATION in case.discretion_factors else "",
-                   surcharge_paid_fen=_surcharge_paid(db, case, on) if owed is not None else 0)
+                   surcharge_paid_fen=_surcharge_paid(db, case, on) if owed is not None else 0,
+                   parts=_parts_law(case, on))
 
 
 @dataclass(frozen=True)
@@ -1799,18 +1932,57 @@ def cited_calls_warning(case: Case, form, rules=None) -> str:
     """``calls_fact_warning`` of ``case`` said with a document of ``form`` (a ``FormSpec``) that prints the provisions
     violated or the penalty basis — a field drawn from one of ``formkit.values.NORM_SOURCES`` (law.violated …: the
     调查终结报告, 行政处罚告知书, 行政处罚决定书, 案件审核表 …) —, so that the calls are not cited under the law of
-    messages unseen, with the command recording the facts (``calls_fact_command``); "" for any other form, or when
-    nothing is suggested. ``rules``: as ``calls_facts_missing``'s."""
+    messages unseen, with the command recording the facts (``calls_fact_command``); and a 案由 naming 商业性信息 in a
+    case of calls alone (``cause_messages_warning``). "" for any other form, or when nothing is suggested. ``rules``: as ``calls_facts_missing``'s."""
     from workstation.formkit.values import NORM_SOURCES
 
     if not any(field.source in NORM_SOURCES for field in form.fields):
         return ""
     warning, command = calls_warning_and_command(case, rules)
+    cause = cause_messages_warning(case, form.title)  # a 案由 of messages over provisions of calls
+    uncovered = calls_uncovered_warning(case)  # calls beside messages under 广告法 art. 62, which penalises no call
     if not warning:
+        return join_sentences([cause, uncovered])
+    return join_sentences([_(
+        "{warning} The {title} cites the provisions as the case records them now; record the facts first "
+        "(Penalty and discretion… on the case's page, or `{command}`).").format(
+        warning=warning, title=form.title, command=command), cause, uncovered])
+
+
+def calls_uncovered_warning(case: Case, on: str | None = None) -> str:
+    """``CaseLaw.uncovered_warning`` of the parts of ``case``'s violation (the calls of a case of calls and messages,
+    ``_uncovered_parts``) that its penalty basis does not cover (广告法 art. 62), worked out from the case alone
+    (``penalty_basis``), for a case recording one violation type: a document's checks tell the violations of a case
+    recording several uncovered already (``stage_rules._uncovered_acts``, with these parts). "" otherwise."""
+    if len(set(case.violations)) != 1 or COMMERCIAL_CALLS not in case.law_conditions:
         return ""
-    return _("{warning} The {title} cites the provisions as the case records them now; record the facts first "
-             "(Penalty and discretion… on the case's page, or `{command}`).").format(
-        warning=warning, title=form.title, command=command)
+    parts = _parts_law(case, on)
+    if not parts:
+        return ""
+    penalty = _penalty(case, _violations_law(case, on))[0]
+    return uncovered_text(penalty, _uncovered_parts(penalty, parts))
+
+
+#: a 案由 naming messages: 商业性信息 (商业信息), the word of 消法 art. 29 para. 3 and 条例 art. 24 for them — 商业性电话
+#: names the calls
+_CAUSE_MESSAGES = re.compile(r"商业性?信息")
+
+
+def cause_messages_warning(case: Case, title: str) -> str:
+    """What a document titled ``title`` printing the case's provisions (``cited_calls_warning``) is told, not
+    refused, when the case records calls alone (``COMMERCIAL_CALLS`` without ``COMMERCIAL_MESSAGES``) while its 案由
+    names 商业性信息 (``_CAUSE_MESSAGES``: 涉嫌未经消费者同意向其发送商业性信息案): the document would print a cause of
+    messages over 条例 art. 24 on calls alone. "" otherwise."""
+    conditions = case.law_conditions
+    if COMMERCIAL_CALLS not in conditions or COMMERCIAL_MESSAGES in conditions \
+            or not _CAUSE_MESSAGES.search(case.cause or ""):
+        return ""
+    labels = condition_labels()
+    return _("The case's cause (案由) “{cause}” names 商业性信息 (messages), but the case records calls alone "
+             "(“{calls}”): the {title} prints that cause over 条例第二十四条 on calls. Word the cause as calls "
+             "(…拨打商业性电话案) under Edit case…, or, if the party also sent messages, record “{messages}” too.").format(
+        cause=case.cause, calls=labels.get(COMMERCIAL_CALLS, COMMERCIAL_CALLS), title=title,
+        messages=labels.get(COMMERCIAL_MESSAGES, COMMERCIAL_MESSAGES))
 
 
 def told_provisions_note(db: Database, case: Case, before: str, after: str) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 from stat import S_ISREG
 
 from workstation import read_once
-from workstation.errors import ValidationError, WorkstationError, os_reason
+from workstation.errors import ValidationError, WorkstationError, join_sentences, os_reason
 from workstation.i18n import N_, _
 from workstation.money import figures
 from workstation.paths import read_when_changed, resolve_data_dir, resource
@@ -217,8 +217,8 @@ def _parsed(name: str, own: Path | None = None) -> dict:
 
 def _bureau_end(said: str, name: str) -> str:
     """A bureau's copy's problem with what to do: correct the copy, or remove it."""
-    return said + " " + _("Until it is corrected the values supplied with the program are used; correct the copy, or "
-                          "remove it with `law reset {name}`.").format(name=name)
+    return join_sentences([said, _("Until it is corrected the values supplied with the program are used; correct the "
+                                   "copy, or remove it with `law reset {name}`.").format(name=name)])
 
 
 def toml_reason(exc: tomllib.TOMLDecodeError) -> tuple[int | None, str]:

@@ -60,15 +60,16 @@ def default_agency(db: Database) -> str | None:
     return chosen
 
 
-def scope_note(db: Database, agency_id: str | None, own: bool = False) -> str:
+def scope_note(db: Database, agency_id: str | None, own: bool = False, *, always: bool = False) -> str:
     """What `stats` and `stats export` say of the agency they counted (``stats.agency_scope_text``), where it could be
     misread: the agency given; or, given none at a station with an agency of its own (``default_agency``), that every
     record held here was counted while the campaign report, given no agency either, is of the station's agency
-    (CLI.md keeps both defaults). '' without an agency elsewhere: every record, as the report counts them too."""
+    (CLI.md keeps both defaults). '' without an agency elsewhere: every record, as the report counts them too —
+    unless ``always`` (`stats`, which says its scope whatever it is), then said as well."""
     from workstation.stats import agency_scope_text
 
     station = None if agency_id else _station_agency(db)
-    if not agency_id and station is None:
+    if not agency_id and station is None and not always:
         return ""
     text = _("Agency counted: {scope}.").format(scope=agency_scope_text(db, agency_id, own))
     if station is not None:  # joined as the language writes sentences: no space after a Chinese full stop

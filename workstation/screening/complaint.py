@@ -26,6 +26,9 @@ from workstation.store.base import get_setting, set_setting
 RULES_SETTING = "screening_rules"
 #: an officer's verdict on a complaint (m036, ``workstation.screening.verdict``), applied after the rules' reading
 RELATED, NOT_RELATED = "related", "unrelated"
+#: a complaint's ``grouped_by`` (m080) when screening joined it to a lead by the number or business it names, its
+#: text naming no keyword (``screen._Pass.join_by_names``); '' for every other complaint
+GROUPED_BY_NAMES = "names"
 #: the category of a complaint an officer judged related when the rules find none in its text and the officer chose
 #: none
 FALLBACK_CATEGORY = "information_leak"
@@ -57,7 +60,8 @@ def _column_place(written: str, rules: Rules):
 
 def screen_complaint(text: str, complainant_phone: str = "", target_name: str = "", address: str = "",
                      district: str = "", rules: Rules | None = None, scan: PhoneScan | None = None,
-                     verdict: str | None = None, masked: str = "", verdict_category: str | None = None) -> Screened:
+                     verdict: str | None = None, masked: str = "", verdict_category: str | None = None,
+                     names: bool = False) -> Screened:
     """Screen one complaint. Numbers, businesses, sector ("other" when no hint) and district are worked out
     for related complaints only (nothing reads them for the others, and most complaints are not related); the
     numbers and businesses are those of its text and of ``target_name``, the party complained about (被反映对象);
@@ -72,7 +76,11 @@ def screen_complaint(text: str, complainant_phone: str = "", target_name: str = 
     ``masked``: the complainant's number(s) an export showed masked as the importer keeps them (``complainant_masked``:
     138****8000, space-separated), whose number the complainant's cell does not give: a number of the text showing the
     same digits is the complainant's own too (其手机13800138000…), never a suspect number; one ``target_name`` writes is
-    the party's all the same."""
+    the party's all the same. ``names``: a complaint the rules find no category in (and no verdict makes related)
+    still gets the numbers and businesses it names, its sector and district, its category left '' (``Screened("",
+    …)``), unless an exclusion of the rules occurs in its text (话费账单, 信号差, 拨打10086: ``excluded_text``) or
+    the officer judged it not related: what screening joins to the lead of the complaints of a category naming one of
+    them (``screen._Pass.join_by_names``)."""
     rules = rules or load_rules()
     normal = normalise(text)  # read once, for the category and the sector hint
     if verdict == RELATED and verdict_category and rules.has_category(verdict_category):
@@ -81,7 +89,7 @@ def screen_complaint(text: str, complainant_phone: str = "", target_name: str = 
         category = "" if verdict == NOT_RELATED else classify(normal, rules, normalised=True)
     if verdict == RELATED and not category:
         category = fallback_category(rules)
-    if not category:
+    if not category and (not names or verdict == NOT_RELATED or excluded_text(normal, rules)):
         return Screened("", district=district)
     own = complainant_phone
     if masked:
@@ -101,6 +109,23 @@ def screen_complaint(text: str, complainant_phone: str = "", target_name: str = 
         district_of(address, rules) or district_of(text, rules)
     return Screened(category, " ".join(phones), " ".join(businesses), sector_hint(normal, rules, normalised=True) or "other",
                     place.district if place else district)
+
+
+def excluded_text(normal: str, rules: Rules) -> bool:
+    """Whether an exclusion of the rules, global or of a category, occurs anywhere in the ``normalise``-d text
+    ``normal`` (话费账单, 没有信号, 拨打10086, 催收 …): a complaint about an operator's service, a bill or an outage,
+    which screening never joins to a lead by the numbers or businesses it names (``screen_complaint`` ``names``)."""
+    return rules.exclusion_rx.search(normal) is not None
+
+
+def grouped_by_names(db: Database, complaint_id: str) -> bool:
+    """Whether the complaint ``complaint_id`` is related because screening joined it to the complaints of a category
+    naming its number or business (据号码/名称归并: ``screen._Pass.join_by_names``, which marks it ``grouped_by`` =
+    ``GROUPED_BY_NAMES``, m080), its text naming no keyword, and no officer's verdict stands on it: what the
+    complaint's pane tells the officer to review. False for a complaint no longer stored."""
+    row = db.execute("SELECT category != '' AND grouped_by = ? AND verdict IS NULL FROM complaints WHERE id = ?",
+                     [GROUPED_BY_NAMES, complaint_id]).fetchone()
+    return bool(row and row[0])
 
 
 def fallback_category(rules: Rules) -> str:

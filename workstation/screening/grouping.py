@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from workstation.screening.phones import business_key
+from workstation.screening.phones import business_key, extract_businesses
 from workstation.screening.rules import Rules, load_rules
 
 
@@ -106,6 +106,70 @@ def group_members(members: Sequence[Member], rules: Rules | None = None) -> list
     groups = [summarise(part, rules=rules) for part in parts.values()]
     groups.sort(key=lambda g: (-len(g.members), g.key))
     return groups
+
+
+@dataclass(frozen=True)
+class Joining:
+    """What a complaint naming no keyword joins (``NameJoin.match``): the category of the complaints naming its number
+    or business, and the numbers and businesses it shares with them (those of one group only)."""
+
+    category: str
+    phones: tuple[str, ...]
+    businesses: tuple[str, ...]
+
+
+class NameJoin:
+    """The numbers and businesses (by ``business_key``) the groups of related complaints (``members``, grouped as
+    ``group_members`` groups them) name, each with its group and the category of the first complaint naming it: what
+    a complaint naming no keyword of any category joins (据号码/名称归并). Reads no database: screening
+    (``screen._Pass.join_by_names``) and the rule editor's preview (``screen.preview_rules``) match the same way."""
+
+    def __init__(self, members: Sequence[Member], rules: Rules):
+        self.rules = rules
+        self.phones: dict[str, tuple[int, str]] = {}  # each number: its group and the category of its first member
+        self.businesses: dict[str, tuple[int, str]] = {}  # each business key: the same
+        self._keys: dict[str, str] = {}
+        for n, group in enumerate(group_members(members, rules)):
+            for member in group.members:
+                for number in member.phones:
+                    self.phones.setdefault(number, (n, member.category))
+                for name in member.businesses:
+                    self.businesses.setdefault(self.key(name), (n, member.category))
+
+    def __bool__(self) -> bool:
+        return bool(self.phones or self.businesses)
+
+    def key(self, name: str) -> str:
+        """``business_key`` of ``name``, worked out once: the same few names recur on many complaints."""
+        return self._keys.get(name) or self._keys.setdefault(name, business_key(name, self.rules))
+
+    def search_words(self) -> list[str]:
+        """The words a complaint that may join writes (each number, in full-width digits too, and each business key
+        of at least 3 characters, which the trigram index finds): what the texts' index is searched for."""
+        from workstation.fullwidth import TO_FULL
+
+        return list(dict.fromkeys([*self.phones, *(n.translate(TO_FULL) for n in self.phones),
+                                   *(key for key in self.businesses if len(key) >= 3)]))
+
+    def match(self, phones: str, businesses: str, text: str) -> Joining | None:
+        """What a complaint naming no keyword joins, given the numbers and businesses screening reads in it
+        (``screen_complaint`` ``names``: of its text and of its 被反映对象 column, space-separated) and its ``text``;
+        None when it joins none. A number it shares is enough; a business only when its text names it (or a number
+        is shared too): a large firm's 被反映对象 names it on its service complaints (退保, 理赔) as well as on its
+        marketing calls, so the column alone joins no complaint to the lead of the latter. Of several groups, the one
+        named first only, with the numbers and businesses it shares with that group: it joins no two leads and
+        brings in no number of its own."""
+        shared_phones = [n for n in phones.split() if n in self.phones]
+        shared_businesses = [b for b in businesses.split() if self.key(b) in self.businesses]
+        if shared_businesses and not shared_phones:
+            named = {self.key(name) for name in extract_businesses(text, self.rules)}
+            shared_businesses = [b for b in shared_businesses if self.key(b) in named]
+        if not shared_phones and not shared_businesses:
+            return None
+        group, category = self.phones[shared_phones[0]] if shared_phones else \
+            self.businesses[self.key(shared_businesses[0])]
+        return Joining(category, tuple(p for p in shared_phones if self.phones[p][0] == group),
+                       tuple(b for b in shared_businesses if self.businesses[self.key(b)][0] == group))
 
 
 def summarise(members: list[Member], samples: int = 3, rules: Rules | None = None) -> Group:

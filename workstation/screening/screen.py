@@ -38,6 +38,7 @@ from workstation.i18n import _, ngettext
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import new_id, now
 from workstation.screening.complaint import (
+    GROUPED_BY_NAMES,
     NOT_RELATED,
     RELATED,
     RULES_SETTING,
@@ -46,7 +47,7 @@ from workstation.screening.complaint import (
     rules_or_shipped_for,
     screen_complaint,
 )
-from workstation.screening.grouping import Group, Member, group_members, summarise
+from workstation.screening.grouping import Group, Member, NameJoin, group_members, summarise
 from workstation.screening.hand_leads import (
     _UNDECIDED,
     CORRECTION_KEPT,
@@ -280,6 +281,7 @@ def screen(db: Database, *, rules: Rules | None = None, everything: bool = False
         state.run(progress, cancel)
         if again:  # the rules' area code and local-number words say how the texts' numbers read when normalised
             reindex_numbers(db, rules, progress=progress, cancel=cancel)
+        state.join_by_names()  # complaints naming no keyword but a number or business of those that do
         audit = AuditWriter(db)
         result = _regroup(state, audit, progress)
         set_setting(db, RULES_SETTING, rules.digest)
@@ -329,6 +331,11 @@ class _Pass:
         self.members: list[Member] = []
         self.kept: dict[str, list[int]] = defaultdict(list)
         self.related_ids: list[str] = []
+        # the complaints screening joined before by the number or business they name (``grouped_by``, m080), no
+        # officer's verdict on them, in no lead or an open one: left out of the members until ``join_by_names``
+        # decides again, by rowid with their screening columns as stored (category, phones, businesses, sector,
+        # district)
+        self.unjoined: dict[int, tuple[str, str, str, str, str]] = {}
         self.sources = _source_keys(rules)
         self.total = self.screened = self.numbers_fixed = self.doubles = 0
 
@@ -336,7 +343,7 @@ class _Pass:
         self.total = self.db.execute("SELECT COUNT(*) FROM complaints").fetchone()[0]
         columns = ("rowid, external_id, id, received_at, category, phones, businesses, sector, district, source, "
                    f"channel, same_as, lead_id, CASE WHEN {self.redo} THEN text END, complainant_phone, "
-                   "target_name, address, verdict, complainant_masked, verdict_category")
+                   "target_name, address, verdict, complainant_masked, verdict_category, grouped_by")
         stamp, done, message = now(), 0, _("Screening complaints")
         batches, total = self._batches(columns)
         progress(0, total, message)
@@ -348,9 +355,9 @@ class _Pass:
                 self.db.execute("UPDATE complaints SET screened_at = ? WHERE rowid IN (SELECT value FROM json_each(?))",
                                 [stamp, json.dumps(screened)])
             self.db.conn.executemany("UPDATE complaints SET category = '', phones = '', businesses = '', "
-                                     "sector = '' WHERE rowid = ?", cleared)
+                                     "sector = '', grouped_by = '' WHERE rowid = ?", cleared)
             self.db.conn.executemany("UPDATE complaints SET category = ?, phones = ?, businesses = ?, sector = ?, "
-                                     "district = ? WHERE rowid = ?", related)
+                                     "district = ?, grouped_by = ? WHERE rowid = ?", related)
             done += len(rows)
             progress(min(done, total), total, message)
             if cancel is not None:
@@ -384,9 +391,14 @@ class _Pass:
 
     def _row(self, row: tuple, related: list, cleared: list, screened: list) -> None:
         """Screen one complaint when it needs it (numbers, businesses, sector and district only for related
-        ones: nothing reads them for the others, and most complaints are not related), then collect it."""
+        ones: nothing reads them for the others, and most complaints are not related), then collect it. One that
+        screening joined by the number or business it names (``grouped_by``), no verdict on it, in no lead or an open
+        one, is collected as not related, its screening as stored kept aside (``unjoined``): ``join_by_names``
+        decides again whether it joins, once the complaints naming a keyword are collected (those it joined may be
+        judged unrelated since, or no longer name that number)."""
         (rowid, external_id, cid, received_at, category, phones, businesses, sector, district, source, channel,
-         same_as, lead_id, text, complainant, target, address, verdict, masked, chosen) = row
+         same_as, lead_id, text, complainant, target, address, verdict, masked, chosen, grouped) = row
+        joined = grouped == GROUPED_BY_NAMES and verdict is None and (lead_id is None or lead_id in self.open)
         if text is not None:
             self.screened += 1
             screened.append(rowid)
@@ -399,19 +411,28 @@ class _Pass:
                 # in a lead an officer already acted on, which keeps it: the category it was screened with stays
                 # whatever the rules read now, the basis of that action (the lead is evidence of what was screened
                 # then), so that it still counts among the related complaints and its pane names its lead
-                found = found._replace(category=category) if found.category else \
-                    Screened(category, phones, businesses, sector, district)
+                # (one joined by the number or business it names stays marked so: ``grouped_by``)
+                found, grouped = (found._replace(category=category), "") if found.category else \
+                    (Screened(category, phones, businesses, sector, district), grouped)
+            else:
+                grouped = ""
             if found.category:
-                related.append((*found, rowid))
+                related.append((*found, grouped, rowid))
+            elif category and joined:
+                self.unjoined[rowid] = (category, phones, businesses, sector, district)
             elif category:
                 cleared.append((rowid,))
             category, phones, businesses, sector, district = found
+        elif joined:
+            if category:
+                self.unjoined[rowid] = (category, phones, businesses, sector, district)
+            category = phones = businesses = sector = ""
         elif category and phones and (normal := renormalised(phones, self.rules)) != phones:
             # numbers an earlier version stored as written (a landline without 0757): normalised again, so that
             # they group with the complaints naming the same number the way it is normalised now
             phones = normal
             self.numbers_fixed += 1
-            related.append((category, phones, businesses, sector, district, rowid))
+            related.append((category, phones, businesses, sector, district, grouped, rowid))
         if category or lead_id is not None:
             self._add(rowid, external_id, cid, received_at, phones, businesses, category, sector, district, source,
                       channel, same_as, lead_id, address)
@@ -438,6 +459,57 @@ class _Pass:
         place = district_of(address or "", self.rules)
         return (intern(place.district), intern(place.town)) if place is not None and place.town else ()
 
+    def join_by_names(self) -> int:
+        """Join to the complaints of a category (``members``) the complaints with none that name one of their numbers
+        or businesses (据号码/名称归并, ``grouping.NameJoin.match``: a business only when the text names it, or with a
+        number shared too), marked ``grouped_by`` (m080): each in the category of the first complaint naming it,
+        carrying only the numbers and businesses it shares with them, so that it never joins two leads nor brings in
+        a number of its own. Not one an exclusion of the rules rules out (话费账单, 信号差, 拨打10086), one the officer
+        judged (a verdict), one in a lead an officer acted on, nor by the complainant's own number, a service number
+        or a generic name, which screening never reads as one (``screen_complaint`` ``names``). The complaints joined
+        before (``unjoined``) are decided again the same way: those joining nothing now are no longer related, so
+        that ``_regroup`` takes them out of their lead. The complaints naming them are looked up in the texts' trigram
+        index (the text and the 被反映对象 column) and the index of numbers (``_naming_rowids``), and only they are
+        read; only the complaints whose screening changes are written, their screening stamped (the next bundle
+        carries it). Returns how many joined."""
+        join = NameJoin(self.members, self.rules)
+        rowids = _naming_rowids(self.db, join) if join else set()
+        written, joined, stamp = [], 0, now()
+        for (rowid, external_id, cid, received_at, text, complainant, target, address, district, source, channel,
+             same_as, lead_id, masked, category) in self.db.execute(
+                "SELECT rowid, external_id, id, received_at, text, complainant_phone, target_name, address, district, "
+                "source, channel, same_as, lead_id, complainant_masked, category FROM complaints WHERE rowid IN "
+                "(SELECT value FROM json_each(?)) AND (category = '' OR grouped_by = ?) AND verdict IS NULL "
+                "ORDER BY rowid", [json.dumps(sorted(rowids)), GROUPED_BY_NAMES]).fetchall():
+            stored = self.unjoined.get(rowid)
+            if (lead_id is not None and lead_id not in self.open) or (category and stored is None):
+                continue  # kept by a lead an officer acted on; or related by its own keywords now
+            found = screen_complaint(text or "", tuple((complainant or "").split()), target or "", address or "",
+                                     district or "", self.rules, masked=masked or "", names=True)
+            match = join.match(found.phones, found.businesses, text or "")
+            if match is None:
+                continue
+            self.unjoined.pop(rowid, None)
+            values = (match.category, " ".join(match.phones), " ".join(match.businesses), found.sector,
+                      found.district)
+            if values != stored:
+                written.append((*values, stamp, rowid))
+            self.external[rowid] = external_id or cid
+            self.related_ids.append(self.external[rowid])
+            self.current[rowid] = lead_id
+            self.members.append(Member(rowid, match.phones, match.businesses, received_at or "", match.category,
+                                       intern(found.sector), intern(found.district), self._source(source, channel),
+                                       same_as is not None, self.town(address), same_as or cid))
+            joined += 1
+        self.db.conn.executemany("UPDATE complaints SET category = '', phones = '', businesses = '', sector = '', "
+                                 "grouped_by = '', screened_at = ? WHERE rowid = ?",
+                                 [(stamp, rowid) for rowid in sorted(self.unjoined)])
+        self.db.conn.executemany("UPDATE complaints SET category = ?, phones = ?, businesses = ?, sector = ?, "
+                                 f"district = ?, grouped_by = '{GROUPED_BY_NAMES}', screened_at = ? WHERE rowid = ?",
+                                 written)
+        self.unjoined.clear()
+        return joined
+
     def _source(self, source: str, channel: str) -> str:
         for value in (source, channel):
             key = self.sources.get((value or "").strip())
@@ -448,6 +520,23 @@ class _Pass:
                 if value and word and word in value:
                     return key
         return "12345"
+
+
+def _naming_rowids(db: Database, join: NameJoin) -> set[int]:
+    """The rowids of the complaints that may name a number or business of ``join`` (``NameJoin.search_words``): those
+    the texts' trigram index finds (the text and the 被反映对象 column; 200 words a query), and those the index of
+    numbers holds one of (a text writing it otherwise than normalised: 0757-8345 6789, +86 139…). A superset:
+    ``NameJoin.match`` decides."""
+    words = join.search_words()
+    rowids: set[int] = set()
+    for start in range(0, len(words), 200):
+        query = " OR ".join('"' + word.replace('"', '""') + '"' for word in words[start:start + 200])
+        rowids.update(r[0] for r in db.execute("SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?",
+                                               [query]))
+    if join.phones:
+        rowids.update(rowid for rowid, numbers in db.execute("SELECT complaint_rowid, numbers FROM complaint_numbers")
+                      if not join.phones.keys().isdisjoint(numbers.split()))
+    return rowids
 
 
 def _source_keys(rules: Rules) -> dict[str, str]:
@@ -936,6 +1025,9 @@ def preview_rules(db: Database, rules_text: str, *, limit: int = 50, progress: P
     # lead each is in now: the leads saving would remove are worked out from them
     members: list[Member] = []
     held: dict[int, str | None] = {}
+    # the complaints flagged now that the edited rules find no category in, in no lead or an open one: whether they
+    # are flagged after saving is known once the joins are (``_preview_joins``), {rowid: (id, category now)}
+    maybe_joined: dict[int, tuple[str, str]] = {}
     done, message = 0, _("Trying the edited rules")
     progress(0, total, message)
     while rows := cursor.fetchmany(BATCH):
@@ -950,6 +1042,9 @@ def preview_rules(db: Database, rules_text: str, *, limit: int = 50, progress: P
             # in a lead an officer acted on: screening keeps its category whatever the rules read (``_Pass._row``)
             kept = bool(category) and lead_id is not None and lead_id not in open_leads
             preview.flagged_before += bool(category if kept else before)
+            if before and not after and (lead_id is None or lead_id in open_leads):
+                maybe_joined[row[0]] = (external_id or cid, before)
+                continue
             preview.flagged_after += bool(category if kept else after)
             if before != after:
                 _note(preview, PreviewItem(external_id or cid, text, before, after), limit)
@@ -976,12 +1071,51 @@ def preview_rules(db: Database, rules_text: str, *, limit: int = 50, progress: P
             _note(preview, PreviewItem(external_id or cid, text, before, after), limit)
             if not grouped and category and after != category:  # in a lead an officer acted on: saving keeps it
                 preview.kept_changed += 1
+    _preview_joins(db, preview, edited, open_leads, members, held, maybe_joined, limit)
     # grouped as ``_regroup`` groups them: a group naming what an undecided lead an officer registered names joins it
     groups, hand, chosen = _grouped(db, edited, members, open_leads, held)
     removed = _leads_removed(db, open_leads, chosen)
     preview.leads_removed, preview.removed_leads = len(removed), removed[:limit]
     _regrouped(preview, edited, open_leads, groups, hand, chosen, held, limit)
     return preview
+
+
+def _preview_joins(db: Database, preview: Preview, rules: Rules, open_leads: dict[str, dict], members: list[Member],
+                   held: dict[int, str | None], maybe_joined: dict[int, tuple[str, str]], limit: int) -> None:
+    """The complaints naming no keyword of the edited ``rules`` that saving would join to the related ones
+    (``members``) by the number or business they name, matched as screening matches them (``_Pass.join_by_names``:
+    ``grouping.NameJoin``): added to ``members`` and ``held``, counted flagged after and noted in ``preview`` when
+    flagged otherwise now, with the complaints flagged now that the edited rules find no category in
+    (``maybe_joined``): noted no longer flagged unless joined."""
+    join = NameJoin(members, rules)
+    rowids = _naming_rowids(db, join) if join else set()
+    joined: dict[int, tuple[str, str, str]] = {}  # rowid: (id, text, category after saving)
+    for row in db.execute(f"SELECT {_GROUPED}, text FROM complaints WHERE rowid IN (SELECT value FROM json_each(?)) "
+                          "AND verdict IS NULL ORDER BY rowid", [json.dumps(sorted(rowids))]).fetchall():
+        rowid, external_id, cid, received_at, lead_id, same_as, complainant, target, address, district, masked, text = \
+            row
+        if (lead_id is not None and lead_id not in open_leads) or classify(text or "", rules):
+            continue  # kept by a lead an officer acted on; or related by its own keywords, a member already
+        found = screen_complaint(text or "", tuple((complainant or "").split()), target or "", address or "",
+                                 district or "", rules, masked=masked or "", names=True)
+        match = join.match(found.phones, found.businesses, text or "")
+        if match is None:
+            continue
+        members.append(Member(rowid, match.phones, match.businesses, received_at or "", match.category,
+                              found.sector, found.district, "", same_as is not None, (), same_as or cid))
+        held[rowid] = lead_id
+        joined[rowid] = (external_id or cid, text or "", match.category)
+    for rowid, (ref, before) in maybe_joined.items():
+        _ref, text, after = joined.pop(rowid, (ref, None, ""))
+        preview.flagged_after += bool(after)
+        if before != after:
+            if text is None:  # no longer flagged: its text read only when listed
+                text = db.execute("SELECT text FROM complaints WHERE rowid = ?", [rowid]).fetchone()[0] \
+                    if len(preview.removed) < limit else ""
+            _note(preview, PreviewItem(ref, text or "", before, after), limit)
+    for ref, text, after in joined.values():  # not flagged now: flagged once saved
+        preview.flagged_after += 1
+        _note(preview, PreviewItem(ref, text, "", after), limit)
 
 
 # what the preview reads of a complaint to group it as saving would (``_simulated_member``)

@@ -156,6 +156,8 @@ def correct_complaint(db: Database, ref: str, verdict: str | None, reason: str =
                        "screened_at": stamp, "verdict": verdict, "verdict_reason": reason if verdict else "",
                        "verdict_by": officer, "verdict_at": stamp if verdict else None,
                        "verdict_lead": placed["verdict_lead"], "verdict_category": category}
+            if before.get("grouped_by"):  # joined by the number or business it names (m080): the verdict decides now
+                changes["grouped_by"] = ""
             db.execute(f"UPDATE complaints SET {', '.join(f'{c} = ?' for c in changes)} WHERE id = ?",
                        [*changes.values(), before["id"]])
             stored = {k: v for k, v in before.items() if k != "ref"}

@@ -9,7 +9,7 @@ from contextlib import AbstractContextManager
 from workstation import read_once
 from workstation.audit import AuditWriter, digest
 from workstation.db import Database
-from workstation.errors import NotFound, ValidationError, WorkstationError
+from workstation.errors import NotFound, ValidationError, WorkstationError, join_sentences
 from workstation.i18n import _
 from workstation.records import Party, now, today
 from workstation.store.agencies import HAN
@@ -211,9 +211,9 @@ def party_field_warnings(party: Party, errors: dict[str, str] | None = None) -> 
         uscc = normalize_uscc(party.uscc)
         doubts = [*uscc_warnings(uscc), *filter(None, [kind_doubt(party.kind, uscc)])]
         if id_number_not_uscc(uscc):  # saved so before it was refused (``party_code_errors``): kept, to be moved
-            doubts = [_id_number_typed_as_uscc(uscc, party.kind)
-                      + " " + _("It was saved so earlier and is kept until it is changed; documents print it as an ID "
-                                "number (身份证件号码).")]
+            doubts = [join_sentences([_id_number_typed_as_uscc(uscc, party.kind), _(
+                "It was saved so earlier and is kept until it is changed; documents print it as an ID number "
+                "(身份证件号码).")])]
         if doubts:
             warnings["uscc"] = "\n".join(doubts)
     return warnings

@@ -174,9 +174,50 @@ _PENALTY_SOURCES = (
 #: wrote the 6 KB expression out before: 88 KB of the 115 KB schema, which every new connection parses before its
 #: first query (13.5 ms against 4.6 ms without them). As the 14 triggers did, the view and the trigger on it bind
 #: ``cases`` and the columns the expression reads: a migration rebuilding ``cases`` or dropping such a column drops
-#: the view and the 15 triggers first and makes them again after (``remake_penalty_triggers``).
+#: the view and the 15 triggers first and makes them again after (``remake_penalty_triggers``), with the one
+#: writing ``WARNING_KEY`` (m079), which reads what they read.
 PENALTY_DUE = "penalty_sort_due"
 _PENALTY_WORK_OUT = "cases_penalty_work_out"
+
+#: the sort key of a case the list shows 警告 (m079): after the cases showing no amount (0), before the least (1 fen),
+#: every other key (and so every amount's order) kept, the index ordering the one real value among the integers
+WARNING_KEY = 0.5
+#: the trigger writing it (``warning_key_trigger``), one of ``penalty_key_triggers``
+WARNING_KEY_TRIGGER = "cases_penalty_warning"
+#: the statuses the list shows 警告 in (``ui.case_model.DECIDED``)
+WARNED_STATUSES = ("penalty_decided", "served", "performed", "closed", "archived")
+
+
+def warned_sql() -> str:
+    """SQL condition (over ``cases``, its amount shown 0): the list shows 警告 for it — decided (``WARNED_STATUSES``)
+    and its warning alone standing (``penalty_terms.warning_alone_sql``, which ``cases_warned_only`` asks too)."""
+    from workstation.penalty_terms import WARNING_STANDS, warning_alone_sql
+
+    statuses = ", ".join(f"'{status}'" for status in WARNED_STATUSES)
+    return f"(cases.status IN ({statuses}) AND {warning_alone_sql()} = {WARNING_STANDS})"
+
+
+def penalty_sort_sql() -> str:
+    """SQL (over ``cases``): the sort key the case list's 罚没金额 reads, worked out from scratch — the amount shown
+    (``penalty_terms.shown_penalties_sql``), ``WARNING_KEY`` for a case showing 警告."""
+    from workstation.penalty_terms import shown_penalties_sql
+
+    amount = shown_penalties_sql()
+    return f"(CASE WHEN {amount} = 0 AND {warned_sql()} THEN {WARNING_KEY} ELSE {amount} END)"
+
+
+def warning_key_trigger() -> str:
+    """The trigger making the key of a case worked out as 0 ``WARNING_KEY`` when the list shows it 警告 (m079): every
+    write of the key (the amount worked out, ``fill_penalty_keys``) fires it. A change of the case's procedure, which
+    decides whether its 当场行政处罚决定书 stands and writes no key, takes a ``WARNING_KEY`` back to 0 first, to be
+    asked again. Recursive triggers on, the key written by it fires it again: at 0, the condition asked again; at
+    ``WARNING_KEY``, not (the procedure unchanged)."""
+    return (f"CREATE TRIGGER {WARNING_KEY_TRIGGER} AFTER UPDATE OF penalty_sort, procedure_kind ON cases "
+            f"WHEN new.penalty_sort = 0 OR (new.penalty_sort = {WARNING_KEY} AND "
+            "old.procedure_kind IS NOT new.procedure_kind) BEGIN "
+            f"UPDATE cases SET penalty_sort = 0 WHERE rowid = new.rowid AND penalty_sort = {WARNING_KEY}; "
+            f"UPDATE cases SET penalty_sort = {WARNING_KEY} WHERE rowid = new.rowid AND penalty_sort = 0 AND "
+            f"{warned_sql()}; END")
 
 
 def penalty_key_view() -> str:
@@ -187,14 +228,15 @@ def penalty_key_view() -> str:
 def penalty_key_triggers() -> list[str]:
     """The triggers keeping each case's ``penalty_sort`` (m043): one working out the amount of a case named in the
     view (``shown_penalties_sql(one_case=True)``), and one per source naming the case (or cases) a write touched
-    (m073). A change of the expression needs a migration making them again (``remake_penalty_keys``;
+    (m073); and the one writing ``WARNING_KEY`` for a case the list shows 警告 (``warning_key_trigger``, m079). A
+    change of the expression needs a migration making them again (``remake_penalty_keys``;
     tests/test_sortmask_penalty_key.py compares them with the database's)."""
     from workstation.penalty_terms import shown_penalties_sql
 
     work_out = (f"CREATE TRIGGER {_PENALTY_WORK_OUT} INSTEAD OF INSERT ON {PENALTY_DUE} BEGIN UPDATE cases SET "
                 f"penalty_sort = {shown_penalties_sql(one_case=True)} WHERE id = new.id; END")
     return [work_out, *(f"CREATE TRIGGER {name} {when} BEGIN INSERT INTO {PENALTY_DUE} (id) SELECT id FROM cases "
-                        f"WHERE {which}; END" for name, when, which in _PENALTY_SOURCES)]
+                        f"WHERE {which}; END" for name, when, which in _PENALTY_SOURCES), warning_key_trigger()]
 
 
 def penalty_key_statements(number_order: tuple[str, ...]) -> list[str]:
@@ -208,10 +250,13 @@ def penalty_key_statements(number_order: tuple[str, ...]) -> list[str]:
 
 def fill_penalty_keys(db: Database, after_rowid: int = 0) -> None:
     """Work out the sort key of every case (of those after ``after_rowid``) in one statement, which lists the decided
-    cases once for all (``shown_penalties_sql``)."""
+    cases once for all (``shown_penalties_sql``), then ``WARNING_KEY`` for those of them the list shows 警告 (which
+    the trigger wrote already when it is there: the triggers dropped, as the register import drops them, not)."""
     from workstation.penalty_terms import shown_penalties_sql
 
     db.execute(f"UPDATE cases SET penalty_sort = {shown_penalties_sql()} WHERE rowid > ?", [after_rowid])
+    db.execute(f"UPDATE cases SET penalty_sort = {WARNING_KEY} WHERE rowid > ? AND penalty_sort = 0 AND "
+               f"{warned_sql()}", [after_rowid])
 
 
 def remake_penalty_keys(db: Database) -> None:
@@ -235,7 +280,7 @@ def remake_penalty_triggers(db: Database) -> None:
 def _dropped_penalty_triggers(db: Database) -> list[tuple[str, str]]:
     """Drop the triggers keeping ``penalty_sort`` (inside the caller's transaction) and return their (name, sql), to
     be made again once the keys they would have kept are worked out."""
-    names = [_PENALTY_WORK_OUT, *(name for name, _when, _which in _PENALTY_SOURCES)]
+    names = [_PENALTY_WORK_OUT, *(name for name, _when, _which in _PENALTY_SOURCES), WARNING_KEY_TRIGGER]
     triggers = db.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
                           f"({', '.join('?' * len(names))}) ORDER BY rowid", names).fetchall()
     for name, _sql in triggers:
@@ -257,6 +302,8 @@ def penalty_keys_worked_out_after(db: Database, case_ids: set[str]):
     if triggers and case_ids:
         db.execute(f"UPDATE cases SET penalty_sort = {shown_penalties_sql(one_case=True)} "
                    "WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(case_ids))])
+        db.execute(f"UPDATE cases SET penalty_sort = {WARNING_KEY} WHERE id IN (SELECT value FROM json_each(?)) AND "
+                   f"penalty_sort = 0 AND {warned_sql()}", [json.dumps(sorted(case_ids))])
     for _name, sql in triggers:
         db.execute(sql)
 
