@@ -15,7 +15,7 @@ from workstation import procedure
 from workstation.closing import archive_date_warnings, archive_warnings
 from workstation.documents.casefile import case_file_refusal
 from workstation.documents.drafts import find_form
-from workstation.documents.issuing import check_issue, issue_document, void_consequences
+from workstation.documents.issuing import check_issue, in_force_of_form, issue_document, void_consequences
 from workstation.documents.stage_rules import stage_warnings
 from workstation.errors import WorkstationError
 from workstation.formkit.spec import earlier_form
@@ -163,15 +163,9 @@ def test_archiving_on_another_day_than_the_cover_gives_is_said_and_the_file_then
     refusal = case_file_refusal(demo_db, get_case(demo_db, case.id))
     assert refusal and "卷宗封面" in refusal and "2026-10-01" in refusal and "2026-11-02" in refusal
     # the cover corrected with the day recorded: the file prints again
-    (cover,) = [d for d in _in_force(demo_db, case, "file_cover")]
+    (cover,) = [d for d in in_force_of_form(demo_db, case.id, "file_cover")]
     _issue(demo_db, data_dir, case, "file_cover", {}, supersedes=cover.id)
     assert case_file_refusal(demo_db, get_case(demo_db, case.id)) is None
-
-
-def _in_force(db, case, form_id):
-    from workstation.documents.issuing import in_force_of_form
-
-    return in_force_of_form(db, case.id, form_id)
 
 
 def test_a_cover_dated_as_the_archiving_is_not_out_of_date(demo_db, data_dir, english):
@@ -202,7 +196,7 @@ def test_docs_issue_refuses_a_filing_day_before_the_closing_issuing_nothing(demo
     assert "立卷日期" in err and "2026-05-14" in err
     assert not (tmp_path / "备考表.pdf").exists()
     case = find_case(demo_db, CHANCHENG)
-    assert not _in_force(demo_db, case, "file_remarks")
+    assert not in_force_of_form(demo_db, case.id, "file_remarks")
 
 
 def test_a_case_never_filed_takes_any_filing_day_as_its_cover_does(db, make_case, english):

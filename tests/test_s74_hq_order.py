@@ -13,6 +13,7 @@ at the same entry of its log) is refused after it, as any older bundle is.
 from __future__ import annotations
 
 import gc
+import json
 import shutil
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import pytest
 
 from tests.data_digest import data_digest
 from tests.helpers import open_db, run, run_json
+from tests.test_bundle_common_base import _as_written_by
 
 NH, SD = "440605", "440606"
 
@@ -113,19 +115,24 @@ def test_a_clock_event_of_a_case_of_an_office_under_the_station_is_deleted_too(c
     assert not _held(hq, "clock_events", event)
 
 
-def test_a_deletion_of_another_station_s_record_it_never_sent_is_a_conflict_not_dropped(capsys, tmp_path,
-                                                                                       cli_station):
+@pytest.fixture
+def laptop(tmp_path, cli_station) -> Path:
+    """Headquarters, 南海 (nh) with the demo, and a laptop of no agency (lp) that took nh's first bundle (nh1)."""
     cli_station(tmp_path / "hq", ["init", "--station-name", "市局"], ["station", "role", "headquarters"])
     cli_station(tmp_path / "nh", ["init", "--agency", NH, "--station-name", "nh"], ["demo", "--without-complaints"])
-    # a laptop of no agency (a station of an agency may not delete another agency's activity), no demo
     cli_station(tmp_path / "lp", ["init", "--station-name", "lp"])
-    nh1 = _export(capsys, tmp_path, "nh", "nh1")
+    return tmp_path
+
+
+def test_a_deletion_of_another_station_s_record_it_never_sent_is_a_conflict_not_dropped(capsys, laptop):
+    # the laptop: of no agency (a station of an agency may not delete another agency's activity), no demo
+    nh1 = _export(capsys, laptop, "nh", "nh1")
     # the laptop took nh's bundle directly, then deleted its copy of one of nh's activities
-    _import(capsys, tmp_path / "lp", nh1)
-    activity = _activity_of(tmp_path / "lp", NH)
-    run_json(capsys, "--data-dir", tmp_path / "lp", "publicity", "delete", activity, "--reason", "误录")
-    lp1 = _export(capsys, tmp_path, "lp", "lp1")
-    hq = tmp_path / "hq"
+    _import(capsys, laptop / "lp", nh1)
+    activity = _activity_of(laptop / "lp", NH)
+    run_json(capsys, "--data-dir", laptop / "lp", "publicity", "delete", activity, "--reason", "误录")
+    lp1 = _export(capsys, laptop, "lp", "lp1")
+    hq = laptop / "hq"
     _, result = _import(capsys, hq, nh1, lp1)
     assert result["conflicts"] == 1 and result["deleted"] == 0
     assert _held(hq, "publicity", activity)  # nh's activity stays until the analyst decides
@@ -140,37 +147,10 @@ def _without_digests(data_dir: Path, bundle: Path) -> Path:
     """``bundle`` as an older workstation wrote it, stating no versions its copies grew from (bases.json naming no
     headquarters and no digests), signed again with the station's key: a deletion in it is judged by what
     headquarters holds alone."""
-    import base64
-    import hashlib
-    import json
-    import zipfile
-
-    from workstation.station import signing_key
-
-    with zipfile.ZipFile(bundle) as archive:
-        members = {name: archive.read(name) for name in archive.namelist()}
-    manifest = json.loads(members.pop("manifest.json"))
-    members.pop("manifest.sig")
-    members["bases.json"] = json.dumps({"headquarters": None, "records": {}}).encode("utf-8")
-    manifest["members"] = {name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
-                           for name, data in sorted(members.items())}
-    raw = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
     target = bundle.with_name(f"old-{bundle.name}")
-    with zipfile.ZipFile(target, "w") as out:
-        for name, data in members.items():
-            out.writestr(name, data)
-        out.writestr("manifest.json", raw)
-        out.writestr("manifest.sig", base64.b64encode(signing_key(data_dir).sign(raw)))
+    _as_written_by(data_dir, bundle, target, lambda manifest, members: members.update(
+        {"bases.json": json.dumps({"headquarters": None, "records": {}}).encode("utf-8")}))
     return target
-
-
-@pytest.fixture
-def laptop(tmp_path, cli_station) -> Path:
-    """Headquarters, 南海 (nh) with the demo, and a laptop of no agency (lp) that took nh's first bundle (nh1)."""
-    cli_station(tmp_path / "hq", ["init", "--station-name", "市局"], ["station", "role", "headquarters"])
-    cli_station(tmp_path / "nh", ["init", "--agency", NH, "--station-name", "nh"], ["demo", "--without-complaints"])
-    cli_station(tmp_path / "lp", ["init", "--station-name", "lp"])
-    return tmp_path
 
 
 def test_a_station_that_edited_a_third_station_s_record_then_deleted_it_is_a_conflict(capsys, laptop):

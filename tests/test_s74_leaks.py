@@ -40,6 +40,22 @@ def _left_behind() -> dict[str, int]:
     }
 
 
+def _growth(step, times: int) -> dict[str, int]:
+    """What ``times`` more ``step()`` calls leave behind (``_left_behind``'s kinds, each counted), after a first
+    ``step()`` that loads the modules and makes the first of anything made; the event loop not turning in between."""
+    step()
+    before = _left_behind()
+    for _ in range(times):
+        step()
+    after = _left_behind()
+    return {kind: after[kind] - before[kind] for kind in after}
+
+
+def _assert_nothing_left(step, times: int = 20) -> None:
+    growth = _growth(step, times)
+    assert growth == dict.fromkeys(growth, 0)
+
+
 @pytest.mark.parametrize("name", DIALOGS)
 def test_a_dialog_dropped_unshown_leaves_no_agency_list_behind(qtbot, db, name):
     make = DIALOGS[name]
@@ -53,12 +69,7 @@ def test_a_dialog_dropped_unshown_leaves_no_agency_list_behind(qtbot, db, name):
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         assert not isValid(dialog)
 
-    made_and_dropped()  # the modules loaded, the first of anything made
-    before = _left_behind()
-    for _ in range(20):  # the event loop not turning in between
-        made_and_dropped()
-    after = _left_behind()
-    assert {kind: after[kind] - before[kind] for kind in after} == dict.fromkeys(after, 0)
+    _assert_nothing_left(made_and_dropped)
 
 
 def test_a_fitting_kept_after_its_list_went_is_counted(qtbot, db, monkeypatch):
@@ -80,13 +91,9 @@ def test_a_fitting_kept_after_its_list_went_is_counted(qtbot, db, monkeypatch):
         dialog.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
-    made_and_dropped()
-    before = _left_behind()
-    for _ in range(5):
-        made_and_dropped()
-    after = _left_behind()
-    assert after["fitting functions"] - before["fitting functions"] >= 5
-    assert after["dead combos"] - before["dead combos"] >= 5
+    growth = _growth(made_and_dropped, times=5)
+    assert growth["fitting functions"] >= 5
+    assert growth["dead combos"] >= 5
 
 
 @pytest.mark.parametrize("name", DIALOGS)
@@ -133,12 +140,7 @@ def test_an_agency_search_dropped_before_it_selected_its_text_leaves_nothing_beh
         AgencySearch(combo)
         return combo
 
-    _focused_then_dropped(qtbot, make)
-    before = _left_behind()
-    for _ in range(20):
-        _focused_then_dropped(qtbot, make)
-    after = _left_behind()
-    assert {kind: after[kind] - before[kind] for kind in after} == dict.fromkeys(after, 0)
+    _assert_nothing_left(lambda: _focused_then_dropped(qtbot, make))
 
 
 def test_a_document_chooser_dropped_before_it_selected_its_text_leaves_nothing_behind(qtbot):
@@ -146,12 +148,7 @@ def test_a_document_chooser_dropped_before_it_selected_its_text_leaves_nothing_b
     from workstation.formkit.spec import load_forms
 
     forms = list(load_forms()[0].values())
-    _focused_then_dropped(qtbot, lambda window: FormChooser(forms, window))
-    before = _left_behind()
-    for _ in range(20):
-        _focused_then_dropped(qtbot, lambda window: FormChooser(forms, window))
-    after = _left_behind()
-    assert {kind: after[kind] - before[kind] for kind in after} == dict.fromkeys(after, 0)
+    _assert_nothing_left(lambda: _focused_then_dropped(qtbot, lambda window: FormChooser(forms, window)))
 
 
 def test_the_text_is_still_selected_once_the_keyboard_comes(qtbot, db):

@@ -24,6 +24,7 @@ from workstation.penalty_terms import PROPOSING_STATUSES
 from workstation.progress import CancelToken, ProgressFn
 from workstation.store import CaseFilter, count_cases
 from workstation.store.cases import case_page, case_place, case_position, case_rowids, case_rows
+from workstation.store.sort_keys import WARNED_STATUSES
 from workstation.vocabulary import shown_labels
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -54,7 +55,7 @@ FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
 PROPOSING = PROPOSING_STATUSES  # the same as the sort's (penalty_terms.shown_penalties_sql)
 # the statuses a decision may stand in: a case there with no amount decided shows 警告 when its decisions in force
 # impose a warning alone (found for a block of rows in one query), else —
-DECIDED = ("penalty_decided", "served", "performed", "closed", "archived")
+DECIDED = WARNED_STATUSES  # the same as the sort's (store.sort_keys.warned_sql)
 # the statuses at which a case's recorded amount is always one decided (penalty_terms.DECIDED_STATUS): at any other
 # an amount shown may be one no decision imposed (``_show_undecided``)
 COUNTED = ("penalty_decided", "served", "performed")

@@ -956,6 +956,7 @@ class CaseWorkspace(QWidget):
             return procedure.date_refusal(self.db, case, transition.name, on_date, party_id)
 
         from ui.transition_dialog import (
+            archive_advice,
             archive_warning,
             closing_warning,
             conclusion_advice,
@@ -1009,8 +1010,6 @@ class CaseWorkspace(QWidget):
         if transition.name == "close":
             warning = closing_warning(self.db, case)
         if transition.name == "archive":  # no 卷宗封面, 卷内文件目录 or 卷内备考表 issued: warned, not refused
-            from ui.transition_dialog import archive_advice
-
             # and the day its 卷宗封面 gives, or that it gives none (not a warning)
             warning, extra["advice"] = archive_warning(self.db, case), archive_advice(self.db, case)
         if transition.name == "send_pre_notice":  # no 行政处罚告知书 in force (written on paper): warned, not refused

@@ -316,10 +316,7 @@ class TaskRunner(QObject):
             if job.ended.is_set():  # ended, or taken off the queue by an earlier call: its end is on its way
                 continue
             job.cancel.cancel()
-            if self._take(job):  # still queued
-                if not job.reads:
-                    self._gate.write_dropped()
-                job.signals.failed.emit(Cancelled(_("Cancelled; nothing was changed.")))
+            self._take(job)  # still queued: dropped, its ``Cancelled`` emitted
 
     def join(self, cancel: CancelToken) -> None:
         """Cancel the work ``start`` gave ``cancel`` for and block until it has stopped (a window closing over its
@@ -331,19 +328,20 @@ class TaskRunner(QObject):
         if job is None or job.ended.is_set():  # finished already, or taken off the queue: its end is on its way
             return
         if self._take(job):
-            if not job.reads:
-                self._gate.write_dropped()
-            job.signals.failed.emit(Cancelled(_("Cancelled; nothing was changed.")))
             return
         job.ended.wait()
 
     def _take(self, job: _Job) -> bool:
-        """Take ``job`` off its pool's queue before it runs; then it never will. It is not deleted here: the
-        ``Cancelled`` its caller emits goes through its signals, and both are deleted once that end is handled
-        (``_free``), as for work that ran."""
+        """Take ``job`` off its pool's queue before it runs (False when it is no longer queued); then it never will:
+        a write's turn is given up (``write_dropped``) and its ``on_error`` gets ``Cancelled``. It is not deleted
+        here: the ``Cancelled`` goes through its signals, and both are deleted once that end is handled (``_free``),
+        as for work that ran."""
         if not (self.readers if job.reads else self.pool).tryTake(job):
             return False
         job.ended.set()
+        if not job.reads:
+            self._gate.write_dropped()
+        job.signals.failed.emit(Cancelled(_("Cancelled; nothing was changed.")))
         return True
 
     def _hide_progress(self, dialog: QProgressDialog) -> None:

@@ -142,10 +142,6 @@ def _redecide_choices(db, case) -> list[tuple[str | None, str]]:
     return ([(None, _("Choose the party the new decision was ordered for"))] if len(choices) > 1 else []) + choices
 
 
-#: the services whose dialog lists each party not yet served after "all parties, on one date" (``_service_choices``)
-SERVICE_ACTIONS = ("send_pre_notice", "serve_decision")
-
-
 def _service_choices(unserved: list, *, first: bool) -> list[tuple[str | None, str]]:
     """A service (of the notice or of the decision): each party not yet served and, when there are several, all of
     them on one date ("all parties" for the first service, "all parties not yet served" after it)."""
@@ -662,10 +658,10 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         body = QWidget()  # the fields and warnings, scrolled on a laptop's short screen: OK and Cancel stay in view
         form = QFormLayout(body)
         form.addRow(QLabel(_("Action: {action}").format(action=transition.label)))
-        self.info = QLabel(self.advice.info, self)  # with its dialog: shown without one, it is a window of its own
+        self.info = QLabel(self)  # with its dialog: shown without one, it is a window of its own
         self.info.setObjectName("info")
         self.info.setWordWrap(True)
-        self.info.setVisible(bool(self.advice.info))
+        self._show_advice(self.advice)
         form.addRow(self.info)
         self.party = QComboBox()  # (id, name) of the parties who may take the action; hidden without them
         self.party.setObjectName("party")
@@ -676,7 +672,11 @@ class TransitionDialog(AsksBeforeDropping, QDialog):
         self.party.setAccessibleName(_("Party"))  # on Linux Qt names a drop-down by its current choice
         form.addRow(party_label, self.party)
         form.setRowVisible(self.party, bool(parties))
-        if transition.name in SERVICE_ACTIONS and len(parties or ()) > 1 and parties[0][0] is None:
+        from workstation import procedure
+
+        # the services (``procedure.SERVICE_STEPS``) list each party not yet served after "all parties, on one date"
+        # (``_service_choices``)
+        if transition.name in procedure.SERVICE_STEPS and len(parties or ()) > 1 and parties[0][0] is None:
             # a service opens on the first party not yet served: each party's period counts from its own service
             # (one served by post later than another), "all parties, on one date" is chosen on purpose
             self.party.setCurrentIndex(1)

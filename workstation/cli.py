@@ -1372,7 +1372,6 @@ def _output_format(args, formats: tuple[str, ...]) -> str:
 def _vocabulary_key(group: str, option: str, value: str | None, only: tuple[str, ...] | None = None) -> str | None:
     """The key of a filter option given as a key or as its Chinese label (``only`` those keys, when given); an
     unknown one is refused."""
-    from workstation.errors import UsageError
     from workstation.vocabulary import key_for_label
 
     if value is None:
@@ -1380,8 +1379,8 @@ def _vocabulary_key(group: str, option: str, value: str | None, only: tuple[str,
     key = key_for_label(group, value)
     if key is None or (only is not None and key not in only):
         # a value outside a fixed list: a usage error (exit 2), the allowed keys and labels named
-        raise UsageError(_("{field}: {message}").format(field=option, message=_(
-            "Unknown value {value}; use one of: {keys}.").format(value=value, keys=_keys_and_labels(group, only))))
+        raise _usage_error(option, _("Unknown value {value}; use one of: {keys}.").format(
+            value=value, keys=_keys_and_labels(group, only)))
     return key
 
 
@@ -3001,16 +3000,25 @@ def _untransferred_refusal(db, case, args) -> None:
                                  "--not-transferred.").format(warning=found[0].message))
 
 
-def _late_decision(db, case, args) -> list[tuple[str, str]]:
-    """A decision recorded after T2 (or T2b) ran out, or 立案 or 不予立案 after T1 ran out, as the window says it
-    (``concluding.late_step_warnings``); empty for another step, or a date the procedure refuses."""
-    from workstation.concluding import late_step_warnings
+def _step_day(args) -> str | None:
+    """The day the step is recorded on (``--date``, today by default); None for a date the procedure refuses,
+    naming it."""
     from workstation.records import today
     from workstation.validators import parse_date
 
     try:
-        date = parse_date(args.date) or today()
+        return parse_date(args.date) or today()
     except ValueError:  # refused by the procedure, naming the date
+        return None
+
+
+def _late_decision(db, case, args) -> list[tuple[str, str]]:
+    """A decision recorded after T2 (or T2b) ran out, or 立案 or 不予立案 after T1 ran out, as the window says it
+    (``concluding.late_step_warnings``); empty for another step, or a date the procedure refuses."""
+    from workstation.concluding import late_step_warnings
+
+    date = _step_day(args)
+    if date is None:
         return []
     return [(item.done or item.message, item.note) for item in late_step_warnings(db, case, args.action, date)]
 
@@ -3039,15 +3047,10 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
                 for item in closing_warnings(db, case, for_command_line=True)]
     if args.action == "archive" and case.status in procedure.BY_NAME["archive"].sources:
         from workstation.closing import archive_warnings
-        from workstation.records import today
-        from workstation.validators import parse_date
 
-        try:  # a cover giving another 归档日期, or none, is said of the day archived
-            date = parse_date(args.date) or today()
-        except ValueError:  # refused by the procedure, naming the date
-            date = None
+        # a cover giving another 归档日期, or none, is said of the day archived (None: a date the procedure refuses)
         return [(item.done or item.message, item.note)  # said once recorded
-                for item in archive_warnings(db, case, date, for_command_line=True)]
+                for item in archive_warnings(db, case, _step_day(args), for_command_line=True)]
     if args.action in ("conclude_investigation", "submit_review", "terminate", "transfer_to_police",
                        "decide_no_penalty", "decline_filing") and \
             case.status in procedure.BY_NAME[args.action].sources:
@@ -3057,12 +3060,9 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
             _late_decision(db, case, args)
     if args.action == "apply_enforcement" and case.status in procedure.BY_NAME[args.action].sources:
         from workstation.enforcement import late_warnings
-        from workstation.records import today
-        from workstation.validators import parse_date
 
-        try:  # after T16 ran out: the court may refuse a late application
-            date = parse_date(args.date) or today()
-        except ValueError:  # refused by the procedure, naming the date
+        date = _step_day(args)  # after T16 ran out: the court may refuse a late application
+        if date is None:
             return []
         return [(item.done or item.message, item.note) for item in late_warnings(db, case, date, named)]
     if args.action in ("decide_penalty", "serve_decision") and case.status in procedure.BY_NAME[args.action].sources:
@@ -5326,12 +5326,9 @@ def cmd_leads_screen(args) -> int:
              "{updated} updated, {removed} removed).").format(
         screened=f"{result.screened:,}", related=f"{result.related:,}", leads=f"{len(result.leads):,}",
         created=f"{result.created:,}", updated=f"{result.updated:,}", removed=f"{result.removed:,}")
-    if result.joined:  # complaints that joined leads registered by hand, said as the window says it
-        text = join_sentences([text, result.joined_note()])
-    if result.extended_kept:  # leads kept for their approved extension of T1, said as the window says it
-        text = join_sentences([text, result.kept_note()])
-    if result.drafts_kept:  # leads kept, emptied, for a document draft of theirs, said as the window says it
-        text = join_sentences([text, result.drafts_note()])
+    # as the window says them: complaints that joined leads registered by hand, leads kept for their approved
+    # extension of T1, leads kept, emptied, for a document draft of theirs (each note '' when there is none)
+    text = join_sentences([text, result.joined_note(), result.kept_note(), result.drafts_note()])
     _emit(args, result.as_dict(), text)  # the keys of CLI.md exactly: who screened is in the audit and the 登记人
     return 0
 

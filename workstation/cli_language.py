@@ -35,7 +35,6 @@ ARGPARSE_MESSAGES = (
     N_("expected at least one argument"),
     N_("ambiguous option: %(option)s could match %(matches)s"),
     N_("invalid %(type)s value: %(value)r"),
-    N_("invalid choice: %(value)r (choose from %(choices)s)"),
     N_("unknown parser %(parser_name)r (choices: %(choices)s)"),
 )
 
@@ -73,7 +72,7 @@ _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+")
 
 
 def whole_number(value: str) -> int:
-    """An argparse ``type`` for a whole-number option (``--limit``, ``--days``, ``--year``…): digits, with or
+    """An argparse ``type`` for a whole-number option (``--limit``, ``--days``, ``--due-within``…): digits, with or
     without thousands separators; anything else is refused (exit 2) in the words a count's option (``law criminal
     --trace``) uses, not argparse's English type name ("invalid int value")."""
     text = value.strip()

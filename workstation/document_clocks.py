@@ -606,13 +606,6 @@ def _borne(document) -> str:
     return document_date(find_form(document.form_id), document.values, document.issued_at[:10])
 
 
-def _consents(db: Database, case: Case, values: dict) -> bool:
-    """Whether the party the 送达回证 ``values`` is for consented to electronic service in its latest 送达地址确认书 in
-    force (SAMR rules art. 82; of a decision, Penalty Law art. 61: only with its consent)."""
-    confirmation = address_confirmation(db, case, _party(case, values=values))
-    return confirmation is not None and confirmation.get("e_consent") == "同意"
-
-
 def _serves_decision(values: dict, documents: list) -> bool:
     """Whether the 送达回证 ``values`` serves a 决定书: a decision it names (a form of kind decision), else its
     送达文书名称及文号 says so."""
@@ -623,16 +616,20 @@ def _serves_decision(values: dict, documents: list) -> bool:
     return "决定书" in str(values.get("served_document") or "")
 
 
-def _no_consent(db: Database, case: Case, values: dict, decision: bool) -> str:
-    """What is wrong with a 送达回证 recording 电子送达 without the party's consent in force, citing for a
-    ``decision`` Penalty Law art. 61, else SAMR rules art. 82."""
-    confirmation = address_confirmation(db, case, _party(case, values=values))
+def _no_consent(confirmation: dict | None, decision: bool) -> str:
+    """What is wrong with a 送达回证 recording 电子送达 without the party's consent in force (``confirmation``: its
+    latest 送达地址确认书 in force, ``address_confirmation``), and how to serve it instead, citing for a ``decision``
+    Penalty Law art. 61, else SAMR rules art. 82."""
     why = (_("the party's 送达地址确认书 in force does not consent to it ({answer})").format(
         answer=confirmation.get("e_consent") or _("not ticked")) if confirmation is not None
         else _("no 送达地址确认书 of the party is issued in the case"))
-    return _("The 送达回证 records 电子送达, but {why}: electronic service is lawful only with the party's consent "
-             "({law}), and without it the document is not served and no period has begun.").format(
-        why=why, law=_("行政处罚法 art. 61") if decision else _("市场监督管理行政处罚程序规定 art. 82"))
+    advice = _("Serve the decision another way (直接送达, 邮寄送达 …), or issue the party's 送达地址确认书 consenting to "
+               "electronic service first.") if decision else _(
+        "Serve it another way (直接送达, 邮寄送达 …), or issue the party's 送达地址确认书 consenting to electronic service "
+        "first.")
+    return " ".join([_("The 送达回证 records 电子送达, but {why}: electronic service is lawful only with the party's "
+                       "consent ({law}), and without it the document is not served and no period has begun.").format(
+        why=why, law=_("行政处罚法 art. 61") if decision else _("市场监督管理行政处罚程序规定 art. 82")), advice])
 
 
 def receipt_refusal(db: Database, case: Case, values: dict) -> str | None:
@@ -649,14 +646,12 @@ def receipt_refusal(db: Database, case: Case, values: dict) -> str | None:
             return _("The 送达日期 {served} of the 送达回证 is before {document} was written ({borne}): it cannot have "
                      "been served then. Write the day it was served, {borne} or later.").format(
                 served=served, document=document_name(document), borne=borne)
-    if values.get("method") == ELECTRONIC_SERVICE and not _consents(db, case, values):
-        if _serves_decision(values, documents):
-            return " ".join([_no_consent(db, case, values, True), _(
-                "Serve the decision another way (直接送达, 邮寄送达 …), or issue the party's 送达地址确认书 consenting "
-                "to electronic service first.")])
-        return " ".join([_no_consent(db, case, values, False), _(
-            "Serve it another way (直接送达, 邮寄送达 …), or issue the party's 送达地址确认书 consenting to electronic "
-            "service first.")])
+    if values.get("method") == ELECTRONIC_SERVICE:
+        # the party's consent in its latest 送达地址确认书 in force (SAMR rules art. 82; of a decision, Penalty Law
+        # art. 61: only with its consent)
+        confirmation = address_confirmation(db, case, _party(case, values=values))
+        if confirmation is None or confirmation.get("e_consent") != "同意":
+            return _no_consent(confirmation, _serves_decision(values, documents))
     return None
 
 

@@ -2240,7 +2240,7 @@ def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str 
         return surcharge_refusal(db, case, values, "申请执行的加处罚款")
     if form_id == "investigation_report":
         return _notice_hearing_refusal(db, case, values, form_id)
-    if form_id not in ("pre_penalty_notice", "penalty_decision", ON_THE_SPOT_FORM):
+    if form_id not in FINED_FORMS:
         return None
     refusal = _no_basis_refusal(case, form_id) or confiscation_refusal(case, values) or maximum_refusal(
         db, case, values) or minimum_refusal(db, case, values) or printed_tier_refusal(db, case, values)
@@ -2258,7 +2258,7 @@ def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str 
 def _no_basis_refusal(case: Case, form_id: str) -> str | None:
     """``case_law.no_basis_refusal`` of the 行政处罚告知书, 行政处罚决定书 or 当场行政处罚决定书 ``form_id`` (None for any
     other form): no penalty of any kind in a case recording violations no norm penalises in time."""
-    if form_id not in ("pre_penalty_notice", "penalty_decision", ON_THE_SPOT_FORM):
+    if form_id not in FINED_FORMS:
         return None
     from workstation.documents.drafts import find_form
     from workstation.law.case_law import no_basis_refusal
@@ -3324,6 +3324,9 @@ def _serve_guard(db: Database, case: Case) -> str | None:
 # the form of the simple procedure's decision (简易程序, REFERENCE §1.3) and the case's procedure_kind it records
 ON_THE_SPOT_FORM = "on_the_spot_decision"
 SIMPLE = "simple"
+#: the forms that impose the penalty, each checked against the case's law and fines: the 行政处罚告知书, the
+#: 行政处罚决定书 and the 当场行政处罚决定书
+FINED_FORMS = ("pre_penalty_notice", "penalty_decision", ON_THE_SPOT_FORM)
 
 
 @dataclass(frozen=True)

@@ -291,16 +291,25 @@ def _payments_label(what: list[dict]) -> str:
     return _("; ").join(_payment_label(each) for each in what)
 
 
-def _step_label(db: Database, case: Case, event: CaseEvent) -> str:
-    """The last step ``event`` as it is named when undone: its payment, for one (``_paid_with``; every party's)."""
+def _step_label(db: Database, case: Case, event: CaseEvent, noticed: list[CaseEvent] | None = None) -> str:
+    """The last step ``event`` as it is named when undone: its payment, for one (``_paid_with``; every party's).
+    ``noticed``: ``_noticed_with(db, event)`` when worked out already."""
     paid = _paid_with(db, event)
     if paid:
         return _payments_label([_payment_of(db, each) for each in paid])
     label = _label(step_name(event, case, db), event)
-    noticed = _noticed_with(db, event)
-    if noticed or (event.kind == "transition" and event.party_id and not _redecided_for(event)):
-        return _for_parties(label, _party_names(db, noticed or [event]))  # one party's own: named
-    return label
+    return _for_parties(label, _named_parties(db, event, _noticed_with(db, event) if noticed is None else noticed))
+
+
+def _named_parties(db: Database, event: CaseEvent, noticed: list[CaseEvent]) -> list[str]:
+    """The names of the parties the step ``event`` is named with, [] for a step of the case's own: those of its
+    notice or waiver (``noticed``: ``_noticed_with``), or the one party a transition was recorded for (one party's
+    own, but for 重新作出处理决定 for the party an order concerned)."""
+    if noticed:
+        return _party_names(db, noticed)
+    if event.kind == "transition" and event.party_id and not _redecided_for(event):
+        return _party_names(db, [event])
+    return []
 
 
 def _earlier_steps(db: Database, case_id: str, event: CaseEvent) -> list[CaseEvent]:
@@ -339,7 +348,9 @@ def undo_refusal(db: Database, case: Case) -> str | None:
     return _refusal(db, case, last_step(db, case.id))
 
 
-def _refusal(db: Database, case: Case, event: CaseEvent | None) -> str | None:
+def _refusal(db: Database, case: Case, event: CaseEvent | None,
+             noticed: list[CaseEvent] | None = None) -> str | None:
+    """``noticed``: ``_noticed_with(db, event)`` when worked out already."""
     from workstation.procedure import HEARING_STEPS, PARTY_ACTIONS
 
     if event is None:
@@ -351,7 +362,8 @@ def _refusal(db: Database, case: Case, event: CaseEvent | None) -> str | None:
             station=station)
     from workstation.party_decisions import PAID
 
-    noticed = _noticed_with(db, event)  # one party's service of the notice or its waiver: undone as its own
+    if noticed is None:  # one party's service of the notice or its waiver: undone as its own
+        noticed = _noticed_with(db, event)
     if event.kind not in ("transition", PAID) and not noticed:
         # the decision served on one party, the court applied to against it: no way to take it back
         return _("The last step recorded ({date}) is one party's own — the decision served on it, or the application "
@@ -359,7 +371,7 @@ def _refusal(db: Database, case: Case, event: CaseEvent | None) -> str | None:
                  "it. It stays as recorded: record the case's next steps with their own dates, and note what was "
                  "wrong in the case file.").format(date=event.on_date or event.at[:10])
     name = step_name(event, case, db)
-    label = _step_label(db, case, event)
+    label = _step_label(db, case, event, noticed)
     if (event.to_status != case.status and name != "transfer_to_police" and not _redo_request(event)) or \
             (name == "transfer_to_police" and case.status not in (event.to_status, event.from_status)):
         # the case reached its status without the steps recorded here (entered with it, as a register's or the
@@ -530,17 +542,17 @@ def undo_last_step(db: Database, case_id: str, reason: str, expected_event_id: s
     with db.atomic():
         case = get_case(db, case_id)
         event = last_step(db, case_id)
-        refusal = _changed_refusal(db, case, event, expected_event_id) or _refusal(db, case, event)
+        # one party's service of the notice or its waiver (with the other parties named in the same call): its events
+        # go, and the transition they took the case to with them
+        noticed = _noticed_with(db, event) if event is not None else []
+        refusal = _changed_refusal(db, case, event, expected_event_id) or _refusal(db, case, event, noticed)
         if refusal:
             raise TransitionRefused(refusal)
         name = step_name(event, case, db)
         transition = BY_NAME[name]
         earlier = _earlier_steps(db, case_id, event)
         paid = _paid_with(db, event)  # a payment recorded as a step of its own: its events go, the case's stays
-        # one party's service of the notice or its waiver (with the other parties named in the same call): its events
-        # go, and the transition they took the case to with them
-        noticed = _noticed_with(db, event)
-        named = _party_names(db, noticed or ([event] if event.party_id and not _redecided_for(event) else []))
+        named = _named_parties(db, event, noticed)
         removed = [event, *(each for each in (*paid, *noticed) if each.id != event.id)]
         changes: dict = {}
         if event.kind == "transition" and case.status == event.to_status and event.from_status:

@@ -1508,10 +1508,10 @@ def m079_warning_penalty_sort(db: Database) -> None:
     ``remake_penalty_triggers`` makes and the register import and the bundle merge drop meanwhile) whenever it is
     worked out as 0, and filled here for the cases stored before. Bundles do not carry the key; an older version's
     triggers write 0 for such a case again."""
-    from workstation.store.sort_keys import WARNING_KEY, remake_penalty_triggers, warned_sql
+    from workstation.store.sort_keys import mark_warning_keys, remake_penalty_triggers
 
     remake_penalty_triggers(db)
-    db.execute(f"UPDATE cases SET penalty_sort = {WARNING_KEY} WHERE penalty_sort = 0 AND {warned_sql()}")
+    mark_warning_keys(db)
 
 
 def m080_complaint_grouped_by(db: Database) -> None:

@@ -289,12 +289,19 @@ def _as_recorded(case: Case, v: ViolationLaw) -> ViolationLaw:
     ``keeps_own``: calls without messages are no message, 条例 art. 24 alone); else ``v`` itself."""
     if v.part:
         return v
-    when = load("catalogue")["violations"].get(v.violation, {}).get("when", {})
-    conditions = norm_conditions(case)
-    if any(when.get(c, {}).get("keeps_own") for c in conditions):
+    keeping, replacing = _own_facts(case, v.violation)
+    if keeping:
         return v
-    fact = next((c for c in conditions if when.get(c, {}).get("replaces_own")), "")
-    return replace(v, part=fact) if fact else v
+    return replace(v, part=replacing[0]) if replacing else v
+
+
+def _own_facts(case: Case, violation: str) -> tuple[list[str], list[str]]:
+    """The facts established on ``case`` (``norm_conditions``) that keep the norms of ``violation`` beside others
+    (catalogue.toml ``keeps_own``), and those whose norms replace them (``replaces_own``), each in the case's order."""
+    when = load("catalogue")["violations"].get(violation, {}).get("when", {})
+    conditions = norm_conditions(case)
+    return ([c for c in conditions if when.get(c, {}).get("keeps_own")],
+            [c for c in conditions if when.get(c, {}).get("replaces_own")])
 
 
 def _act_basis(penalty: catalogue.NormChoice, v: ViolationLaw) -> catalogue.NormChoice:
@@ -892,16 +899,14 @@ def _parts_law(case: Case, on: str | None = None) -> tuple[ViolationLaw, ...]:
     while another fact keeps the violation's own beside them (``keeps_own``: messages too) — the part is that fact's
     norms alone, the case's facts but the keeping ones. Empty for a case without such facts."""
     conditions = norm_conditions(case)
-    violations = load("catalogue")["violations"]
     act, decision = _law_dates(case, on)
+    gains = criminal.case_gains_fen(case)
     parts = []
     for v in dict.fromkeys(case.violations):
-        when = violations.get(v, {}).get("when", {})
-        keeping = [c for c in conditions if when.get(c, {}).get("keeps_own")]
+        keeping, replacing = _own_facts(case, v)
         own = tuple(c for c in conditions if c not in keeping)
         parts += [ViolationLaw(v, label("violations", v), catalogue.applicable_law(
-            v, act, decision, criminal.case_gains_fen(case), conditions=own), part=c)
-            for c in conditions if keeping and when.get(c, {}).get("replaces_own")]
+            v, act, decision, gains, conditions=own), part=c) for c in replacing if keeping]
     return tuple(parts)
 
 

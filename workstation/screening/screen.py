@@ -47,7 +47,7 @@ from workstation.screening.complaint import (
     rules_or_shipped_for,
     screen_complaint,
 )
-from workstation.screening.grouping import Group, Member, NameJoin, group_members, summarise
+from workstation.screening.grouping import Group, Joining, Member, NameJoin, group_members, summarise
 from workstation.screening.hand_leads import (
     _UNDECIDED,
     CORRECTION_KEPT,
@@ -484,9 +484,7 @@ class _Pass:
             stored = self.unjoined.get(rowid)
             if (lead_id is not None and lead_id not in self.open) or (category and stored is None):
                 continue  # kept by a lead an officer acted on; or related by its own keywords now
-            found = screen_complaint(text or "", tuple((complainant or "").split()), target or "", address or "",
-                                     district or "", self.rules, masked=masked or "", names=True)
-            match = join.match(found.phones, found.businesses, text or "")
+            found, match = _joining(join, self.rules, text, complainant, target, address, district, masked)
             if match is None:
                 continue
             self.unjoined.pop(rowid, None)
@@ -520,6 +518,16 @@ class _Pass:
                 if value and word and word in value:
                     return key
         return "12345"
+
+
+def _joining(join: NameJoin, rules: Rules, text: str | None, complainant: str | None, target: str | None,
+             address: str | None, district: str | None, masked: str | None) -> tuple[Screened, Joining | None]:
+    """A complaint naming no keyword screened with ``rules`` reading names (``screen_complaint`` ``names``) and what
+    ``join`` joins it to by the numbers and businesses found (None: nothing): the one path of screening
+    (``_Pass.join_by_names``) and of the preview (``_preview_joins``)."""
+    found = screen_complaint(text or "", tuple((complainant or "").split()), target or "", address or "",
+                             district or "", rules, masked=masked or "", names=True)
+    return found, join.match(found.phones, found.businesses, text or "")
 
 
 def _naming_rowids(db: Database, join: NameJoin) -> set[int]:
@@ -1096,9 +1104,7 @@ def _preview_joins(db: Database, preview: Preview, rules: Rules, open_leads: dic
             row
         if (lead_id is not None and lead_id not in open_leads) or classify(text or "", rules):
             continue  # kept by a lead an officer acted on; or related by its own keywords, a member already
-        found = screen_complaint(text or "", tuple((complainant or "").split()), target or "", address or "",
-                                 district or "", rules, masked=masked or "", names=True)
-        match = join.match(found.phones, found.businesses, text or "")
+        found, match = _joining(join, rules, text, complainant, target, address, district, masked)
         if match is None:
             continue
         members.append(Member(rowid, match.phones, match.businesses, received_at or "", match.category,

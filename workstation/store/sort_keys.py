@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import json
+from collections.abc import Sequence
 from contextlib import contextmanager
 from functools import cache
 
@@ -197,6 +198,7 @@ def warned_sql() -> str:
     return f"(cases.status IN ({statuses}) AND {warning_alone_sql()} = {WARNING_STANDS})"
 
 
+# the tests' reference (no caller in the program): the key worked out from scratch, compared with the stored one
 def penalty_sort_sql() -> str:
     """SQL (over ``cases``): the sort key the case list's 罚没金额 reads, worked out from scratch — the amount shown
     (``penalty_terms.shown_penalties_sql``), ``WARNING_KEY`` for a case showing 警告."""
@@ -216,8 +218,19 @@ def warning_key_trigger() -> str:
             f"WHEN new.penalty_sort = 0 OR (new.penalty_sort = {WARNING_KEY} AND "
             "old.procedure_kind IS NOT new.procedure_kind) BEGIN "
             f"UPDATE cases SET penalty_sort = 0 WHERE rowid = new.rowid AND penalty_sort = {WARNING_KEY}; "
-            f"UPDATE cases SET penalty_sort = {WARNING_KEY} WHERE rowid = new.rowid AND penalty_sort = 0 AND "
-            f"{warned_sql()}; END")
+            f"{_warning_key_update('rowid = new.rowid')}; END")
+
+
+def _warning_key_update(where: str) -> str:
+    """SQL writing ``WARNING_KEY`` for the cases ``where`` names whose key is 0 and the list shows 警告
+    (``warned_sql``): the one statement the trigger (``warning_key_trigger``) and ``mark_warning_keys`` run."""
+    return f"UPDATE cases SET penalty_sort = {WARNING_KEY} WHERE {where} AND penalty_sort = 0 AND {warned_sql()}"
+
+
+def mark_warning_keys(db: Database, where: str = "1", params: Sequence[object] = ()) -> None:
+    """Write ``WARNING_KEY`` for the cases ``where`` (with ``params``) names whose key is worked out as 0 and the list
+    shows 警告, as the trigger does (``warning_key_trigger``): where it is dropped or was not there yet."""
+    db.execute(_warning_key_update(where), list(params))
 
 
 def penalty_key_view() -> str:
@@ -255,8 +268,7 @@ def fill_penalty_keys(db: Database, after_rowid: int = 0) -> None:
     from workstation.penalty_terms import shown_penalties_sql
 
     db.execute(f"UPDATE cases SET penalty_sort = {shown_penalties_sql()} WHERE rowid > ?", [after_rowid])
-    db.execute(f"UPDATE cases SET penalty_sort = {WARNING_KEY} WHERE rowid > ? AND penalty_sort = 0 AND "
-               f"{warned_sql()}", [after_rowid])
+    mark_warning_keys(db, "rowid > ?", [after_rowid])
 
 
 def remake_penalty_keys(db: Database) -> None:
@@ -302,8 +314,7 @@ def penalty_keys_worked_out_after(db: Database, case_ids: set[str]):
     if triggers and case_ids:
         db.execute(f"UPDATE cases SET penalty_sort = {shown_penalties_sql(one_case=True)} "
                    "WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(case_ids))])
-        db.execute(f"UPDATE cases SET penalty_sort = {WARNING_KEY} WHERE id IN (SELECT value FROM json_each(?)) AND "
-                   f"penalty_sort = 0 AND {warned_sql()}", [json.dumps(sorted(case_ids))])
+        mark_warning_keys(db, "id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(case_ids))])
     for _name, sql in triggers:
         db.execute(sql)
 
