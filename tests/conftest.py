@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import faulthandler
+import gc
 import os
+import re
 import shutil
+import sys
+import tempfile
+import time
 from pathlib import Path
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -125,6 +131,18 @@ _temporary_folders_in_memory()
 
 import pytest  # noqa: E402
 
+
+def _loaded(name: str):
+    """The module ``name``, imported if it is not yet: what an ``import`` statement in a fixture would give, without
+    going through the import machinery at every test once it is loaded (PySide6 wraps ``__import__``: a few
+    microseconds each, some fifteen imports in the fixtures and hooks every test runs)."""
+    module = sys.modules.get(name)
+    if module is None:
+        import importlib
+
+        module = importlib.import_module(name)
+    return module
+
 _FROZEN_AT: list = [None]
 
 
@@ -133,9 +151,6 @@ def pytest_runtest_setup(item):
     registered a font (its 3 Chinese faces alone hold 83,000 lists), what survives a collection is frozen. Every
     collection, automatic or by a test waiting for a connection to close, then walks only what the tests made since;
     it walked the whole heap, 50 to 100 ms each time, a tenth of the suite's time."""
-    import gc
-    import sys
-
     metrics = sys.modules.get("reportlab.pdfbase.pdfmetrics")
     moment = (item.module.__name__, len(metrics.getRegisteredFontNames()) if metrics else 0)
     if moment != _FROZEN_AT[0]:
@@ -149,12 +164,11 @@ def delete_left_windows() -> None:
     its next event loop, and those no fixture knew of. Else they are deleted during a later test's ``exec()`` or
     ``waitUntil``, and a window whose deletion crashes takes an unrelated test down with it. Not closed first: a
     window's closeEvent is the application's (an editor saving its draft), and the test's database is closed by now."""
-    import sys
-
     widgets = sys.modules.get("PySide6.QtWidgets")  # no Qt in the tests that never loaded it
     if widgets is None or widgets.QApplication.instance() is None:
         return
-    from PySide6.QtCore import QCoreApplication, QEvent
+    core = _loaded("PySide6.QtCore")  # loaded with QtWidgets
+    QCoreApplication, QEvent = core.QCoreApplication, core.QEvent
 
     for window in widgets.QApplication.topLevelWidgets():
         if window.parent() is None:  # a window with a parent goes with it
@@ -175,9 +189,6 @@ def tmp_path(request, tmp_path_factory) -> Path:
     """pytest's own ``tmp_path`` (every test has one: ``_isolated_home``), made by ``tempfile.mkdtemp`` in the run's
     base folder under a name from the test's: pytest's numbered folders replaced a "-current" symbolic link at each
     one, 2 to 5 ms a test on this shared disk, half a minute of the run."""
-    import re
-    import tempfile
-
     name = re.sub(r"\W", "_", request.node.name)[:30]
     made = request.node.made_tmp_path = Path(tempfile.mkdtemp(prefix=name, dir=tmp_path_factory.getbasetemp()))
     return made
@@ -192,9 +203,9 @@ def pytest_sessionstart(session):
 def pytest_sessionfinish(session, exitstatus):
     """A run in memory that failed no test removes its base folder, templates and all, at its end (its controller,
     whose folder holds the workers'): pytest would keep the last three runs', about 450 MB of memory each. A run
-    that failed keeps it, as pytest would, with the folders of the tests that failed."""
-    import shutil
-
+    that failed keeps it, as pytest would, with the folders of the tests that failed. The hang watchdog is
+    cancelled first (``_hang_watchdog``): a run stopped early (interrupted, ``-x``) leaves it armed otherwise."""
+    _hang_watchdog_cancelled()
     if not _MEMORY_FOLDER or hasattr(session.config, "workerinput") or session.testsfailed or exitstatus:
         return
     factory = getattr(session.config, "_tmp_path_factory", None)
@@ -212,12 +223,92 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+#: how much later than ``faulthandler_timeout`` after its start a test that hangs has the tracebacks of all threads
+#: written (``_hang_watchdog``), in seconds: the watchdog armed for it is re-armed at most this often
+_WATCHDOG_SLACK = 5.0
+#: the watchdog's state: the timeout (0: pytest's own per test), the file it writes to, when it was last armed, and
+#: pytest's faulthandler plugin with its own ``get_timeout_config_value`` and the run's config that changed it (put
+#: back by ``pytest_unconfigure``)
+_WATCHDOG: dict = {"timeout": 0.0, "file": None, "armed_at": None, "plugin": None, "original": None,
+                   "config": None}
+
+
+def pytest_configure(config):
+    """The traceback of a hanging test (``faulthandler_timeout``) is armed by ``_hang_watchdog`` instead of by pytest
+    at every test (left to pytest when it would exit the process on timeout, or pytest's plugin is not as expected)."""
+    plugin = config.pluginmanager.get_plugin("faulthandler")
+    if plugin is None or not all(hasattr(plugin, name) for name in (
+            "get_timeout_config_value", "get_exit_on_timeout_config_value", "fault_handler_stderr_fd_key")):
+        return
+    timeout = plugin.get_timeout_config_value(config)
+    if timeout <= 0 or plugin.get_exit_on_timeout_config_value(config):
+        return
+    _WATCHDOG["timeout"] = timeout
+    _WATCHDOG["file"] = lambda: config.stash[plugin.fault_handler_stderr_fd_key]
+    _WATCHDOG.update(plugin=plugin, original=plugin.get_timeout_config_value, config=config)
+    plugin.get_timeout_config_value = lambda config: 0.0  # its per-test wrapper then arms nothing
+
+
+def pytest_unconfigure(config):
+    """pytest's faulthandler plugin gets its own ``get_timeout_config_value`` back (``pytest_configure`` changed it
+    for the whole process): a later pytest run in the same process arms its per-test watchdog again. Only by the
+    run that changed it (a run nested in it leaves it alone)."""
+    plugin = _WATCHDOG["plugin"]
+    if plugin is None or _WATCHDOG["config"] is not config:
+        return
+    plugin.get_timeout_config_value = _WATCHDOG["original"]
+    _WATCHDOG.update(timeout=0.0, file=None, plugin=None, original=None, config=None)
+
+
+def _hang_watchdog() -> None:
+    """Keep ``faulthandler``'s watchdog armed for the test about to run: a test still running ``timeout`` seconds
+    after its start has the tracebacks of all its threads written (by faulthandler's own thread, without the GIL:
+    even a test stuck in C code holding it), as pytest's ``faulthandler_timeout`` does. pytest arms it for every
+    test and cancels it after: a thread started and joined per test, the join waiting for that thread to be
+    scheduled — 4 ms of a 7 ms test's wall time on this loaded machine. Here one arming, for ``timeout +
+    _WATCHDOG_SLACK`` seconds, serves every test starting within ``_WATCHDOG_SLACK`` seconds of it: each of them
+    is ``timeout`` seconds in before it fires, and one that hangs has its tracebacks between ``timeout`` and
+    ``timeout + _WATCHDOG_SLACK`` seconds in (pytest-timeout ends it later still). Cancelled after the worker's
+    last test (``nextitem`` None) and at the session's end (``pytest_sessionfinish``), and by pytest itself when a test fails or enters the debugger
+    (``pytest_exception_interact``, ``pytest_enter_pdb``: marked disarmed then)."""
+    timeout = _WATCHDOG["timeout"]
+    if not timeout:
+        return
+    now = time.monotonic()
+    armed_at = _WATCHDOG["armed_at"]
+    if armed_at is None or now - armed_at > _WATCHDOG_SLACK:
+        faulthandler.dump_traceback_later(timeout + _WATCHDOG_SLACK, file=_WATCHDOG["file"]())
+        _WATCHDOG["armed_at"] = now
+
+
+def _hang_watchdog_cancelled() -> None:
+    if _WATCHDOG["armed_at"] is not None:
+        faulthandler.cancel_dump_traceback_later()
+        _WATCHDOG["armed_at"] = None
+
+
+def pytest_exception_interact():
+    """pytest's faulthandler plugin cancelled the watchdog (a failure): the next test arms it again."""
+    _WATCHDOG["armed_at"] = None
+
+
+def pytest_enter_pdb():
+    """As ``pytest_exception_interact``."""
+    _WATCHDOG["armed_at"] = None
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item, nextitem):
     """The ``tmp_path`` of a test that did not fail is removed once all its fixtures are torn down (its windows
     deleted, its databases closed), as pytest's ``tmp_path_retention_policy = failed`` would: a run keeps the folders
-    worth reading, and the memory-backed file system (``_temporary_folders_in_memory``) no more than them."""
-    result = yield
+    worth reading, and the memory-backed file system (``_temporary_folders_in_memory``) no more than them. The
+    watchdog of a hanging test is armed (``_hang_watchdog``)."""
+    _hang_watchdog()
+    try:
+        result = yield
+    finally:
+        if nextitem is None:
+            _hang_watchdog_cancelled()
     made = getattr(item, "made_tmp_path", None)
     if made is not None and not getattr(item, "tmp_path_kept", False):
         shutil.rmtree(made, ignore_errors=True)
@@ -270,16 +361,15 @@ def release_held_keys() -> None:
     still carrying that modifier, and QApplication takes a test's key events as the keyboard's state: after
     ``qtbot.keyClick(w, Key_Z, Ctrl | Shift)`` Qt believes Shift is held until the next key event, so a later
     ``selectRow()`` extends or toggles the selection as the officer's Shift or Ctrl would, and finds no row selected."""
-    import sys
-
     widgets = sys.modules.get("PySide6.QtWidgets")  # no Qt in the tests that never loaded it
     if widgets is None or widgets.QApplication.instance() is None:
         return
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QGuiApplication
-    from PySide6.QtTest import QTest
+    Qt = _loaded("PySide6.QtCore").Qt  # loaded with QtWidgets, as QtGui is
+    QGuiApplication = _loaded("PySide6.QtGui").QGuiApplication
 
     if QGuiApplication.keyboardModifiers() != Qt.KeyboardModifier.NoModifier:
+        from PySide6.QtTest import QTest
+
         sink = widgets.QWidget()
         QTest.keyRelease(sink, Qt.Key.Key_Shift)  # a key event carrying no modifier: none is held any more
         sink.deleteLater()
@@ -290,9 +380,7 @@ def _no_notes_left_over():
     """No test's command line hears what the sweeps at an opening of another test's data found and nobody said
     (``repair.swept``: a test that opens a data folder without running a command leaves them queued)."""
     yield
-    from workstation import repair
-
-    repair.swept()
+    _loaded("workstation.repair").swept()
 
 
 @pytest.fixture(autouse=True)
@@ -301,9 +389,7 @@ def _progress_not_timed(monkeypatch):
     (``cli._stderr_progress``): on a loaded machine a report or an import run by a test lasts one, and a test
     expecting stderr empty would fail by the machine's speed alone. Its clock stands still here; a test of the
     progress lines gives its own (``monkeypatch.setattr(cli, "_progress_clock", …)`` after this)."""
-    import workstation.cli
-
-    monkeypatch.setattr(workstation.cli, "_progress_clock", lambda: 0.0)
+    monkeypatch.setattr(_loaded("workstation.cli"), "_progress_clock", lambda: 0.0)
 
 
 @pytest.fixture(autouse=True)
@@ -357,9 +443,7 @@ def _the_year_the_run_began_in(_year_of_the_run, monkeypatch):
     """A run that crosses midnight of 31 December in Beijing — a CI run started at 15:50 UTC — keeps the year it
     began in: each later test runs as from 23:00 on that 31 December (``helpers.keep_year``), as the modules that
     read ``YEAR = beijing_year()`` when collected expect (a test moving the clock itself moves it after this)."""
-    from tests.helpers import keep_the_runs_year
-
-    keep_the_runs_year(monkeypatch, _year_of_the_run)
+    _loaded("tests.helpers").keep_the_runs_year(monkeypatch, _year_of_the_run)
 
 
 @pytest.fixture(scope="session", autouse=True)

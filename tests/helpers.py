@@ -499,9 +499,10 @@ def undecided_lead(db, lead_id: str, *, agency_code: str | None = None, assigned
     return lead_id
 
 
-def legal_review(db, data_dir, case, *, reviewed_on: str, kind: str = "法制审核"):
+def legal_review(db, data_dir, case, *, reviewed_on: str, kind: str = "法制审核", party_id=None, **values):
     """Issue the 案件审核表 of ``case`` recording a 法制审核 (``kind``) dated ``reviewed_on``, all its questions answered
-    是: a case that held a hearing is decided only after it (Penalty Law art. 58, ``decision_review``)."""
+    是: a case that held a hearing is decided only after it (Penalty Law art. 58, ``decision_review``). In a case
+    with several parties the sheet is ``party_id``'s (None: the first party's); ``values`` the sheet's other fields."""
     from workstation.documents.drafts import find_form
     from workstation.documents.issuing import issue_document
     from workstation.store import get_case
@@ -510,7 +511,7 @@ def legal_review(db, data_dir, case, *, reviewed_on: str, kind: str = "法制审
                              "discretion_proper"), "是")
     return issue_document(db, data_dir, get_case(db, case.id), find_form("legal_review"),
                           {**answers, "review_kind": kind, "opinion": "同意办案机构的处理意见。",
-                           "reviewed_on": reviewed_on})
+                           "reviewed_on": reviewed_on, **values}, party_id=party_id)
 
 
 def hearing_notice(db, data_dir, case, party_id=None, *, issued_on: str, hearing_date: str):

@@ -257,7 +257,9 @@ def _number_of_another_district(seed):
 
 
 def _fine_above_its_basis(seed):
-    _case_item(seed, "佛南市监立〔2026〕5号")["fine_fen"] += 100_000  # gains ¥1,000, fined ten times already
+    case = _case_item(seed, "佛南市监立〔2026〕5号")
+    case["fine_fen"] += 100_000  # gains ¥1,000, fined ten times already
+    case.pop("discretion_tier")  # a fine with its tier is refused when the demo loads, before this check
 
 
 def _over_the_criminal_threshold(seed):

@@ -57,12 +57,12 @@ def test_the_case_counts_of_merges_keep_the_newest_ones_only(db):
 
     ids = [f"import-{n:04d}" for n in range(KEPT_CASE_COUNTS + 25)]
     for n, import_id in enumerate(ids):
-        keep_case_counts(db, import_id, {"cases": {"new": n, "updated": 1}})
+        keep_case_counts(db, import_id, {"new": n, "updated": 1})
     kept = case_counts(db)
     assert list(kept) == ids[-KEPT_CASE_COUNTS:]  # the oldest are dropped: the list shows "—" for them
     assert kept[ids[-1]] == {"new": len(ids) - 1, "updated": 1, "unchanged": 0, "conflicts": 0}
     # a merge kept again (its counts rewritten) counts as the newest
-    keep_case_counts(db, ids[-KEPT_CASE_COUNTS], {"cases": {"new": 7}})
+    keep_case_counts(db, ids[-KEPT_CASE_COUNTS], {"new": 7})
     assert list(case_counts(db))[-1] == ids[-KEPT_CASE_COUNTS] and len(case_counts(db)) == KEPT_CASE_COUNTS
 
 

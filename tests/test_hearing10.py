@@ -130,7 +130,8 @@ def test_the_decision_may_follow_the_hearing_of_every_party_before_the_period_en
     assert procedure._statement_over_guard(db, get_case(db, case.id), "2026-03-06") is None
     for party in (company, employee):  # the decision rests on each party's 听证笔录 and 听证报告 (art. 65)
         hearing_documents(db, data_dir, case, "2026-03-13", party)
-    legal_review(db, data_dir, case, reviewed_on="2026-03-13")  # a hearing held: 法制审核 first (art. 58)
+    for party in (company, employee):  # a hearing held: each party's 法制审核 first (art. 58)
+        legal_review(db, data_dir, case, reviewed_on="2026-03-13", party_id=party)
     assert procedure.apply(db, case.id, "decide_penalty", on_date="2026-03-13").status == "penalty_decided"
 
 
@@ -250,7 +251,9 @@ def test_the_hearing_is_concluded_only_seven_working_days_after_its_notice(db, d
     assert str(refused.value) == (
         "No 听证通知书 was issued for the hearing the party asked for, and no hearing is recorded as held: the party "
         "is told of the hearing's time and place at least 7 working days before it (Penalty Law arts. 64 (2), 85). "
-        "Issue the 听证通知书, hold the hearing from the day it allows (record that day as “Hearing held”), then "
+        "Issue the 听证通知书, hold the hearing from the day it allows (record that day as “Hearing held”: Hold "
+        "hearing… among the case's steps, or Record clock event… under Deadlines; or "
+        "`cases transition CASE hold_hearing --date DAY`), then "
         "conclude it; if the party withdrew its request, record “Party withdraws its hearing request” instead.")
     assert table_counts(db) == before
     issued = hearing_notice(db, data_dir, case, issued_on="2026-03-04", hearing_date="2026-03-13")

@@ -143,5 +143,5 @@ def test_the_leads_page_corrects_the_lead_and_shows_its_t1_moved(station_db, mak
     assert page.selected()["id"] == lead["id"]
     model = page.model
     header = {model.headerData(c, Qt.Orientation.Horizontal): c for c in range(model.columnCount())}
-    assert model.data(model.index(page.view.currentIndex().row(), header["Decide by"])) == "2026-03-16"
+    assert model.data(model.index(page.view.currentIndex().row(), header["Decide by"])) == "2026-03-16 (overdue)"
     assert "138****1111" in model.data(model.index(page.view.currentIndex().row(), header["Numbers"]))

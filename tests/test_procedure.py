@@ -61,7 +61,9 @@ def test_each_state_offers_only_the_actions_the_law_allows():
     assert names["investigating"] == {"suspend", "conclude_investigation", "transfer_to_police", "terminate"}
     assert names["pre_notice"] == {"waive_statement", "request_hearing", "end_statement_period",
                                    "transfer_to_police"}
-    assert names["decision_pending"] == {"decide_penalty", "decide_no_penalty", "transfer_to_police"}
+    # sent back for further investigation by a review that did not pass (退回补充调查), also after the hearing
+    assert names["decision_pending"] == {"decide_penalty", "decide_no_penalty", "transfer_to_police",
+                                         "return_for_investigation"}
     # a crime found after the decision still goes to the police (transfer rules art. 11), the decision in force
     # … and a decision revoked with a new one ordered goes back to its decision (行政复议法 art. 64; 行政诉讼法 art. 70)
     assert names["penalty_decided"] == {"serve_decision", "transfer_to_police", "redecide"}

@@ -1,5 +1,5 @@
 """The review before the decision, as an audit found it wanting: a 法制审核 that did not pass (any 否) or is dated
-before the file went to review does not count (Penalty Law art. 58 para. 2: 审核未通过的，不得作出决定), and the
+before the file went to review does not count (Penalty Law art. 58 para. 1: 审核未通过的，不得作出决定), and the
 refusal tells the two apart; one that passed before the notice counts after the hearing; the 案件审核表 refuses reviewers who investigated the case, dates before 提交审核 or the 调查终结报告, and 否 with
 no problems written; T3 says what is wrong with a review dated before the file went to review; the grounds of art. 57
 para. 2 (情节复杂, 重大违法行为) are marked and refuse the decision until a 集体讨论记录 with its date, chair and members
@@ -99,7 +99,7 @@ def test_a_review_dated_before_the_file_went_to_review_is_not_said_to_have_faile
     issue(db, data_dir, case, "legal_review", {**REVIEW, "received_on": "2026-02-27", "reviewed_on": "2026-02-28"})
     refusal = review_refusal(db, get_case(db, case.id))
     assert "before the file went to review on 2026-03-01" in refusal
-    assert "did not pass" not in refusal and "art. 58 para. 2" not in refusal
+    assert "did not pass" not in refusal and "art. 58 para. 1" not in refusal
     assert "correction" in refusal and "审核日期" in refusal
 
 

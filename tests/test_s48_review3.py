@@ -36,10 +36,10 @@ def test_a_demand_within_a_deferral_recorded_without_its_end_is_not_counted():
 
 
 def test_symbols_an_officer_types_are_no_emoji():
-    from workstation.documents.glyphs import _pictograph
+    from workstation.documents.glyphs import pictograph
 
-    assert not any(map(_pictograph, "℃①※№×√☑□○●★✓☎✉♂♀"))
-    assert all(map(_pictograph, "😀👍✂☺"))
+    assert not any(map(pictograph, "℃①※№×√☑□○●★✓☎✉♂♀"))
+    assert all(map(pictograph, "😀👍✂☺"))
 
 
 def test_the_decision_draft_confiscates_the_gains_as_the_notice_draft_proposes(db, make_case, english):

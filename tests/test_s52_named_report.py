@@ -92,7 +92,7 @@ def test_the_leads_page_gives_a_number_alone_no_tell_by_date(db, make_window, en
     assert "not a named report" in page.buttons["tell_reporter"].toolTip()
     assert "Tell the reporter of the decision by" not in page.detail.toPlainText()
     page.select(named)
-    assert model.data(model.index(page.view.currentIndex().row(), column)) == "2026-10-13"
+    assert model.data(model.index(page.view.currentIndex().row(), column)) == "2026-10-13 (overdue)"
     assert page.buttons["tell_reporter"].isEnabled()
     assert "Tell the reporter of the decision by 2026-10-13 (T24, 5 working days)." in page.detail.toPlainText()
 

@@ -176,7 +176,8 @@ def test_a_decision_after_a_hearing_is_held_to_the_hearing_s_day_as_before(db, d
     hearing_notice(db, data_dir, case, issued_on="2026-03-03", hearing_date="2026-03-12")
     procedure.apply(db, case.id, "conclude_hearing", on_date="2026-03-12")
     hearing_documents(db, data_dir, case, "2026-03-12")
-    legal_review(db, data_dir, case, reviewed_on="2026-03-12")
+    # reviewed by the day the decision is dated, so that the review, checked first, lets the hearing's day speak
+    legal_review(db, data_dir, case, reviewed_on="2026-03-11", received_on="2026-03-11")
     assert "is before the hearing held on 2026-03-12" in decision_refusal(db, case, decided_on="2026-03-11",
                                                                           fine_fen="150000")
     assert decide(db, data_dir, case, decided_on="2026-03-12", fine_fen="150000").values["fine_fen"] == 15_000_000

@@ -80,7 +80,7 @@ def test_an_overdue_lead_never_assigned_says_by_how_much_and_to_assign_it(db, ma
     # its 不予立案审批表)
     assert "Assign…" in overdue and "Refer…" in overdue and "Extend T1…" in overdue
     assert "Not file" not in overdue and "File a case" not in overdue
-    assert cell == "2026-03-09"
+    assert cell == "2026-03-09 (overdue)"
     assert tip and "overdue" in tip.lower() and "2026-03-09" in tip
 
 
@@ -98,7 +98,7 @@ def test_an_extended_lead_past_its_end_says_to_decide_it_now_not_to_extend_it_ag
     assign_lead(db, lead, _bureau(db), on="2026-09-01")
     extend_lead(db, lead, 15, "2026-09-15", "张局长")
     pane, tip, cell = _shown(make_window, db, lead)
-    due = cell
+    due = cell.removesuffix(" (overdue)")
     assert f"T1 extended by 15 working days, approved on 2026-09-15 by 张局长; decide by {due}." in pane
     overdue = next(line for line in pane.splitlines() if line.startswith("Overdue by "))
     assert f"to be decided by {due} (T1)" in overdue

@@ -177,7 +177,7 @@ def test_the_leads_page_shows_t24_and_records_the_telling(db, make_window, promp
     assert model.data(model.index(page.view.currentIndex().row(), column)) == "—"
     page.select(named)
     assert button.isEnabled()
-    assert model.data(model.index(page.view.currentIndex().row(), column)) == "2026-10-13"
+    assert model.data(model.index(page.view.currentIndex().row(), column)) == "2026-10-13 (overdue)"
     assert "Tell the reporter of the decision by 2026-10-13 (T24, 5 working days)." in page.detail.toPlainText()
     dialog = ReporterToldDialog(db, page.selected(), prompts, page)
     qtbot.addWidget(dialog)

@@ -31,6 +31,7 @@ ACTION_LETTERS = {
     "apply_enforcement": "A",  # 申请法院强制执行(&A): offered while served, never beside 归档
     "redecide": "I",  # 复议或判决责令重新作出，重新决定(&I): after the decision, beside 送达, 履行完毕, 结案
     "leave_simple_procedure": "P",  # 转为普通程序(&P): a case decided on the spot, its decision voided
+    "return_for_investigation": "R",  # 退回补充调查(&R): under review or awaiting the decision
 }
 
 # The Alt keys of the case page's other buttons, by object name, once its letters and digits were all taken (the
@@ -42,6 +43,9 @@ CASE_PAGE_KEYS = {
     "publication_copy": "\\",  # 公示版…
     "undo_clock_removal": ";", "new_calendar_file": ",", "import_calendar": ".", "open_calendar_folder": "/",
     "open_lead": "'", "transfer_police": "`",  # 打开线索, the legal assessment's 移送公安机关…
+    # the deadlines' calendar note's 详情(&?)…, those keys all taken: Alt+? (Alt+Shift+/, the key of 打开日历文件夹(&/)
+    # beside it, with Shift), which Qt matches as typed
+    "calendar_note_details": "?",
 }
 
 

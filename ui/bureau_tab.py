@@ -8,7 +8,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ui.layouts import say_written
+from ui.layouts import plain_label, say_written
 from ui.pages import read_only_table
 from ui.record_model import RecordTableModel
 from workstation.errors import WorkstationError
@@ -64,6 +64,7 @@ class BureauTab(QWidget):
         self.model = BureauModel(self)
         self.view = read_only_table(self.model)
         self.view.setObjectName("bureau_table")
+        self.view.setAccessibleName(plain_label(_("Eva&luation by bureau")))  # its tab's name, for a screen reader
         header = self.view.horizontalHeader()
         # the unit's name takes the spare width, the figures as wide as their contents (not the last one)
         header.setStretchLastSection(False)

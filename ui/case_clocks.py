@@ -5,6 +5,7 @@ record one, to correct a recorded extension and to end one, each checking its da
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QDate, Qt
@@ -45,6 +46,7 @@ from ui.layouts import (
     error_text,
     list_join,
     show_field_errors,
+    without_alt_letter,
 )
 from workstation import clocks
 from workstation.documents.stage_rules import in_window
@@ -137,6 +139,8 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         super().__init__(parent)
         self.db, self.case, self.prompts, self.correcting = db, case, prompts, correcting
         self.saved: ClockEvent | None = None
+        #: every event the save recorded (a hearing held: one for each party heard that day), ``saved`` the first
+        self.recorded: list[ClockEvent] = []
         self.setWindowTitle(_("Correct the recorded extension") if correcting else _("Record a clock event"))
         self.kind = QComboBox()
         self.kind.setObjectName("kind")
@@ -226,7 +230,8 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
                                     ("fine", _("Fine as changed (yuan)"), self.fine),
                                     ("note", _("Note"), self.note)):
             label = QLabel(with_fixed_letter(text, LETTERS[field]))
-            label.setBuddy(self.ends_on if field == "ends_on" else widget)  # Alt+its letter: the field
+            # Alt+its letter: the field; the end date, in a row of its own beside 尚未结束, named by ``_name_row``
+            label.setBuddy(self.ends_on if field == "ends_on" else widget)
             holder = widget if isinstance(widget, QWidget) else self._wrap(widget)
             self.form.addRow(label, holder)
             self.form.addRow("", self.errors[field])
@@ -381,15 +386,19 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         testing, seal-up or seizure of goods (``GOODS_KINDS``, ``SEIZED_KINDS``) or the extension of that seizure is
         of the whole case's unless the officer names the party whose goods."""
         tested, seized = kind in GOODS_KINDS, kind in SEIZED_KINDS or extends_seizure(self._clock())
-        goods, granted = tested or seized, kind in GRANTED_TO_PARTY
+        goods, granted, heard = tested or seized, kind in GRANTED_TO_PARTY, kind == "hearing_session"
         self.party.setItemText(self.party.count() - 1, _("All parties (served on each)") if kind in SERVED_ON_PARTY
                                else _("The whole case (goods of every party)") if goods
                                else _("All parties (deferred together)") if granted
+                               else _("Those whose 听证通知书 sets that day") if heard
                                else _("All parties (applied together)"))
         self._name_row("party", _("Party served") if kind in SERVED_ON_PARTY else _("Party whose goods are tested")
                        if tested else _("Party whose goods are sealed up or seized") if seized
-                       else _("Party granted the deferral") if granted else _("Party that applied"))
-        if goods:  # optional: blank is the whole case, as a testing or seizure recorded without a party always was
+                       else _("Party granted the deferral") if granted else _("Party heard") if heard
+                       else _("Party that applied"))
+        # optional: blank is the whole case, as a testing or seizure recorded without a party always was; a hearing
+        # named for no party is of those its notices set on that day (``procedure.record_hearing_session``)
+        if goods or heard:
             self.party.setCurrentIndex(self.party.count() - 1)
         if granted:  # the party its 延期/分期缴纳罚款通知书 was written for, else all of them
             from workstation.payments import deferral_notice_party
@@ -462,8 +471,11 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         self.validate()
 
     def _name_row(self, field: str, text: str) -> None:
-        """Label the row of ``field`` ``text``, with the field's Alt letter (``LETTERS``)."""
+        """Label the row of ``field`` ``text``, with the field's Alt letter (``LETTERS``); the end date, which Qt
+        does not name from its label, named by it (批准延期至, 收到复议决定日期…)."""
         self.rows[field][0].setText(with_fixed_letter(text, LETTERS[field]))
+        if field == "ends_on":
+            self.ends_on.setAccessibleName(without_alt_letter(self.rows[field][0].text()))
 
     def _placeholder(self, text: str) -> None:
         """Say who approves in the approver's field, wide enough to show it whole."""
@@ -540,11 +552,23 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
             if self.correcting is not None:
                 event = self.current()
                 self.saved = correct_extension(self.db, event.id, event.days, event.approved_on, event.approved_by)
+            elif (event := self.current()).kind == "hearing_session":  # a party's own, heard on its own day
+                from workstation.procedure import record_hearing_session
+
+                self.recorded = record_hearing_session(self.db, self.case, event.starts_on, event.note,
+                                                       (event.party_id,) if event.party_id else ())
+                self.saved = self.recorded[0]
             else:
                 self.saved = record_clock_event(self.db, self.current())
+                self.recorded = [self.saved]
         except WorkstationError as exc:
             self.prompts.error(self, error_text(exc))
             return
+        if self.correcting is None and (len(self.recorded) > 1 or (
+                not self.current().party_id and any(e.party_id for e in self.recorded))):
+            # the hearing recorded for the parties heard that day, not as asked for the whole case: each one said
+            self.prompts.info(self, _("Recorded: {events}.").format(
+                events=_("; ").join(describe(e, self.db) for e in self.recorded)))
         if self.correcting is None:
             self._offer_preservation_end(self.saved)
         self.accept()
@@ -621,7 +645,9 @@ class EndEventDialog(QDialog):
 class CaseClocks(QGroupBox):
     """The case's deadlines and clock events; ``changed`` is called after an event was recorded or removed. An event
     just removed is put back by Undo removal (Ctrl+Z anywhere in the section), until another event of the case is
-    recorded, ended or corrected here (``clocks restore`` puts it back later)."""
+    recorded, ended or corrected here (``clocks restore`` puts it back later). ``import_calendar``, when given, is
+    how 导入节假日文件… under the calendar note imports a file (a case's workspace hands its window's: ``CaseWorkspace.
+    _import_calendar``); without it the section imports one itself (``import_here``)."""
 
     #: the event last removed from each case in this window, to be put back: {(database file, case id): (the
     #: connection it was removed through, event id)}; kept here, as the case's workspace builds its sections again
@@ -629,9 +655,11 @@ class CaseClocks(QGroupBox):
     #: restored from a backup) is not put back: ``_removed_here``
     removed: dict[tuple[str, str], tuple[weakref.ref, str]] = {}
 
-    def __init__(self, db, case, prompts, changed=None, parent: QWidget | None = None):
+    def __init__(self, db, case, prompts, changed=None, parent: QWidget | None = None, *,
+                 import_calendar: Callable[[], object] | None = None):
         super().__init__(_("Deadlines"), parent)
         self.db, self.case, self.prompts, self.changed = db, case, prompts, changed
+        self.import_with = import_calendar
         self.table = DeadlineTable(with_case=False)
         self.table.set_data_dir(clocks.data_dir_of(self.db))  # Remaining sorted on this data folder's calendar
         self.table.setMinimumHeight(220)
@@ -639,10 +667,13 @@ class CaseClocks(QGroupBox):
         # (新建年度节假日文件(&,)… 导入节假日文件(&.)… 打开日历文件夹(&/): the case tab's letters are taken)
         self.table.offer_calendar_actions("".join(CASE_PAGE_KEYS[name] for name in (
             "new_calendar_file", "import_calendar", "open_calendar_folder")))
-        for button in (self.table.new_file_button, self.table.import_button, self.table.folder_button):
+        # 详情(&?)… beside the note, which shows it whole
+        self.table.set_details_key(CASE_PAGE_KEYS["calendar_note_details"])
+        for button in (self.table.new_file_button, self.table.import_button, self.table.folder_button,
+                       self.table.note_details):
             # the key named after what the tooltip said (in Chinese the mark under "," "." "/" is barely seen)
             button.setToolTip(case_key_hint(button.toolTip(), button.objectName()))
-        self.table.import_calendar.connect(lambda: import_calendar_file(self, self.prompts, self.db) and self.refresh())
+        self.table.import_calendar.connect(self.import_calendar)
         self.table.open_calendar_folder.connect(lambda: open_calendar_folder(self.db))
         self.table.new_calendar_file.connect(lambda: new_calendar_file(self, self.prompts, self.db))
         self.events = QListWidget()
@@ -684,6 +715,21 @@ class CaseClocks(QGroupBox):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self._count_again_if_out_of_date()  # shown again on a later day (its tab chosen again)
+
+    def import_calendar(self) -> None:
+        """导入节假日文件… under the note: through the ``import_calendar`` given (in a case's workspace in a window,
+        the way its deadline board imports one — ``DeadlineBoard.import_calendar``: in the background with its
+        progress, then the interviews' deadlines, the board and every open case, this one among them, and their
+        editors counted again on the new calendar once); without one, here (``import_here``)."""
+        if self.import_with is not None:
+            self.import_with()
+        else:
+            self.import_here()
+
+    def import_here(self) -> None:
+        """导入节假日文件… by the section itself (on its own, no board to import through), then counted again."""
+        if import_calendar_file(self, self.prompts, self.db):
+            self.refresh()
 
     def _count_again_if_out_of_date(self) -> None:
         """Count the deadlines again once the day has changed; in a case's workspace (``changed`` given) the
@@ -729,9 +775,11 @@ class CaseClocks(QGroupBox):
             return None
         return kept[1]
 
-    def record(self, dialog: ClockEventDialog | None = None) -> None:
+    def record(self, dialog: ClockEventDialog | None = None, made: bool = False) -> None:
+        """Record an event in ``dialog`` (a new one when None); ``made``: the caller made it for this (举行听证… of the
+        workspace, preset), so it is deleted once done, as one made here."""
         shown = dialog or ClockEventDialog(self.db, self.case, self.prompts, self)
-        if exec_once(shown, made=dialog is None) == QDialog.DialogCode.Accepted:
+        if exec_once(shown, made=made or dialog is None) == QDialog.DialogCode.Accepted:
             self._changed()
 
     def _selected_id(self) -> str | None:

@@ -784,6 +784,21 @@ class CaseDocuments(QGroupBox):
             return None
         return self._editor(form, draft=draft, party_id=party)
 
+    def write_form(self, form_id: str, party_id: str | None = None):
+        """Choose the document type ``form_id`` (and the party ``party_id``, when given) and write it as Write…
+        does (``write``): for a step's offer to draft its document. A form the case refuses is said so (“Not for
+        this case”) and nothing is written — not the form the list chose in its place; one not loaded (its file
+        missing or broken) is said so too."""
+        form = self.forms.get(form_id)
+        if form is None:
+            self.prompts.error(self, _("The form file {id} is missing or broken: fix it on the Documents page "
+                                       "first.").format(id=form_id))
+            return None
+        if self._refused_said(form):
+            return None
+        self.choose(form_id, party_id)
+        return self.write()
+
     def _editor_writing(self, form, party: str | None):
         """The editor open in this window writing a new ``form`` of the case for ``party`` (not a correction), None
         when there is none (``layouts.open_editor_of``)."""

@@ -28,7 +28,7 @@ from ui import case_model
 from ui.agency_search import searchable
 from ui.case_model import CASE_ID_ROLE, CaseTableModel
 from ui.column_fit import ColumnFitter, text_width
-from ui.layouts import add_agency, buddy_label, shortcut_hint
+from ui.layouts import add_agency, buddy_label, plain_label, shortcut_hint
 from ui.table_menu import add_table_menu
 from ui.task_runner import NewestWork, only_reading
 from ui.view_state import header_state, restore_header
@@ -95,6 +95,8 @@ class CaseListPage(QWidget):
         self.model.set_filter(self.current_filter())  # the one query of start-up; the view's sort is the same
         self.model.lister = self.read  # every later filter, search and sort read in the background
         self.table = QTableView()
+        self.table.setObjectName("case_list")
+        self.table.setAccessibleName(plain_label(_("Case &list")))  # its tab's name, said by a screen reader
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # as loaded above
         self.table.setSortingEnabled(True)

@@ -101,6 +101,7 @@ class CaseWorkspace(QWidget):
         self.db, self.case_id, self.prompts, self.ask_transition = db, case_id, prompts, ask_transition
         self.data_dir = data_dir
         self.action_buttons: dict[str, QPushButton] = {}
+        self.hold_hearing_button: QPushButton | None = None  # 举行听证…, at the hearing (``_hold_hearing_button``)
         # the 显示完整号码 and 编辑当事人… buttons of each party, then the facts' 显示完整号码 (None where there is none):
         # Alt+X and Alt+Q press those of the row the keyboard was last in (``_give_shared_keys``)
         self._key_rows: list[tuple[QPushButton | None, QPushButton | None]] = []
@@ -255,7 +256,8 @@ class CaseWorkspace(QWidget):
                               transfer=transfer.click if transfer is not None and transfer.isEnabled() else None)
         self.layout_.addWidget(self.law)
 
-        self.clocks = CaseClocks(self.db, case, self.prompts, changed=self._section_changed)
+        self.clocks = CaseClocks(self.db, case, self.prompts, changed=self._section_changed,
+                                 import_calendar=self._import_calendar)
         self.layout_.addWidget(self.clocks)
         if self.data_dir is not None:
             from ui.case_documents import CaseDocuments
@@ -293,7 +295,8 @@ class CaseWorkspace(QWidget):
         menus, the case page's tabs or the workspace's other controls answer to."""
         from ui.access_keys import give_letters, letters_in
 
-        buttons = [self.edit_button, *self.action_buttons.values()]
+        buttons = [self.edit_button, *self.action_buttons.values(),
+                   *([self.hold_hearing_button] if self.hold_hearing_button is not None else [])]
         give_letters(buttons, letters_in(self.body, leave_out=buttons) | WINDOW_LETTERS)
 
     def _give_shared_keys(self) -> None:
@@ -412,8 +415,15 @@ class CaseWorkspace(QWidget):
         edit.clicked.connect(lambda: self.edit_requested.emit(self.case_id))
         row.addWidget(edit)
         self.action_buttons.clear()
+        self.hold_hearing_button = None
         refusals = []
-        for transition, refusal in procedure.available(self.db, self.case):
+        steps = procedure.available(self.db, self.case)
+        # a review in force answering 否 (the review did not pass): 退回补充调查 offered first, the others still there
+        failed = procedure.failed_review(self.db, self.case) if any(
+            t.name == "return_for_investigation" for t, _why in steps) else None
+        if failed is not None:
+            steps.sort(key=lambda step: step[0].name != "return_for_investigation")
+        for transition, refusal in steps:
             if procedure.redo_noticing_parties(self.db, self.case, transition.name) == []:
                 continue  # the new notice of a party decided anew: no party left to serve it on, or to waive
             if refusal is None and transition.name in AFTER_STATEMENT_PERIOD + HEARING_CONCLUSION:
@@ -426,8 +436,14 @@ class CaseWorkspace(QWidget):
                 button.setToolTip(refusal)
                 if not transition.answers_an_order:
                     refusals.append(f"{transition.label}：{refusal}")
+            elif failed is not None and transition.name == "return_for_investigation":
+                from ui.transition_dialog import failed_review_text
+
+                button.setToolTip(failed_review_text(failed))
             button.clicked.connect(lambda _checked=False, t=transition: self._apply(t))
             self.action_buttons[transition.name] = button
+            if transition.name == "conclude_hearing" and self.case.status == "hearing":
+                row.addWidget(self._hold_hearing_button())  # 举行听证…, recorded before 听证结束
             row.addWidget(button)
         row.addStretch(1)
         # 撤销上一步: the last step recorded (a wrong date pressed with OK) taken back; greyed out saying why not
@@ -448,6 +464,27 @@ class CaseWorkspace(QWidget):
             note.setStyleSheet("color: #8a4b00;")
             layout.addWidget(note)
         return box
+
+    def _hold_hearing_button(self) -> QPushButton:
+        """举行听证… beside 听证结束: a clock event, not a step of ``procedure.available``, recorded by the deadlines
+        section's dialog, opened with 举行听证 chosen (and the party, when one hearing is pending among several)."""
+        button = self.hold_hearing_button = QPushButton(_("Hold hearing…"))
+        button.setObjectName("hold_hearing")
+        button.setToolTip(_("Record the day the hearing was held (“{session}”), as {record} under {deadlines} "
+                            "does; then conclude it").format(
+            session=shown_label("clock_events", "hearing_session"), record=_("Record clock event…").rstrip("…"),
+            deadlines=_("Deadlines")))
+        button.clicked.connect(self._hold_hearing)
+        return button
+
+    def _hold_hearing(self) -> None:
+        from ui.case_clocks import ClockEventDialog
+
+        case = get_case(self.db, self.case_id)
+        pending = list(procedure.pending_hearings(self.db, case))
+        dialog = ClockEventDialog(self.db, case, self.prompts, self, kind="hearing_session",
+                                  party=pending[0] if len(pending) == 1 else None)
+        self.clocks.record(dialog, made=True)
 
     def _transfer_next_step(self, layout: QVBoxLayout) -> None:
         """A case sent to another authority by its 案件移送函 in force, still under investigation: 终止调查 is its next
@@ -877,6 +914,20 @@ class CaseWorkspace(QWidget):
         if current is not None:
             self.timeline.scrollToItem(current)
 
+    def _import_calendar(self) -> None:
+        """导入节假日文件… under the deadlines' calendar note: in the main window, through its deadline board
+        (``MainWindow.board``; the workspace is built before it is placed in the window, so the window is looked at
+        when the button is pressed), whose import the interviews, the board and every open case follow; its
+        questions, progress and result over the window, as this section may be built again meanwhile (a change
+        found by the watch). A workspace on its own: its deadlines section imports the file itself."""
+        from ui.main_window import MainWindow
+
+        window = self.window()
+        if isinstance(window, MainWindow):
+            window.board.import_calendar(parent=window)
+        else:
+            self.clocks.import_here()
+
     def _section_changed(self) -> None:
         """A section (law, clocks, documents, evidence) changed the case: rebuild, and tell the window so the case
         list, dashboard and deadline board are refreshed too."""
@@ -899,9 +950,7 @@ class CaseWorkspace(QWidget):
     def write_transfer(self) -> None:
         """Open the 涉嫌犯罪案件移送书 from the documents section, as its Write… button does (a kept draft is offered
         to continue)."""
-        choice = self.documents.form_choice
-        choice.setCurrentIndex(choice.findData("police_transfer"))
-        self.documents.write()
+        self.documents.write_form("police_transfer")
 
     def _undo_step(self) -> None:
         """撤销上一步: the reason asked, the step and its date named in the confirmation, then the case, its timeline and
@@ -974,6 +1023,7 @@ class CaseWorkspace(QWidget):
             party_choices,
             payment_check,
             referral_advice,
+            return_advice,
             service_advice,
             termination_advice,
             transfer_advice,
@@ -1021,6 +1071,8 @@ class CaseWorkspace(QWidget):
             warning = conclusion_warning(self.db, case, transition.name)
         if transition.name == "terminate":  # sent away by its 案件移送函: the letter named, the transfer the reason
             extra["advice"] = termination_advice(self.db, case)
+        if transition.name == "return_for_investigation":  # the failed review it answers, its problems the reason
+            extra["advice"] = return_advice(self.db, case)
         if transition.name == "record_performance":  # the amount paid and its voucher, checked against what is owed
             extra["payment"] = payment_check(self.db, case)
         if transition.name == "decide_penalty":
@@ -1044,3 +1096,32 @@ class CaseWorkspace(QWidget):
             return
         self.reload()
         self.case_changed.emit(self.case_id)
+        self._offer_decision_document(transition.name)
+
+    def _offer_decision_document(self, action: str) -> None:
+        """After 作出行政处罚决定 or 作出不予行政处罚决定 recorded here with no 行政处罚决定书 (不予行政处罚决定书) in force
+        (``transition_dialog.decision_to_draft``): asked whether to draft it now — 起草行政处罚决定书 (Enter) opens it
+        from the documents section as its Write… does (a kept draft offered to continue, an editor writing it brought
+        to the front), its date and amounts prefilled as the editor prefills them; 以后再说 (Esc) leaves the case as
+        recorded, a decision written on paper being lawful (``CaseDocuments.write_form``). Nothing without a
+        documents section, nor for a form the case refuses (``CaseDocuments.refusal_of``). In a case with several
+        parties, each party left undecided is offered in turn once the one before was opened; 以后再说 ends the
+        series."""
+        from ui.transition_dialog import decision_to_draft
+
+        offered: set[str] = set()
+        while True:
+            documents = getattr(self, "documents", None)  # the section as it is now (rebuilt meanwhile?)
+            if documents is None or not isValid(documents):
+                return
+            offer = decision_to_draft(self.db, get_case(self.db, self.case_id), action, documents.forms,
+                                      offered=offered)
+            # a form the case refuses (greyed out in the list) is not offered: drafting it would only be refused
+            if offer is None or documents.refusal_of(offer.form_id):
+                return
+            if self.prompts.choose(self, offer.question, [offer.draft, offer.later]) != 0:
+                return
+            documents.write_form(offer.form_id, offer.party_id)
+            if offer.party_id is None:  # the case's one party
+                return
+            offered.add(offer.party_id)

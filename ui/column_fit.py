@@ -8,17 +8,34 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QTableView
+from PySide6.QtCore import QEvent, QObject, QSize
+from PySide6.QtWidgets import QStyle, QStyleOptionViewItem, QTableView
 
 MINIMUM_SHARE = 120  # the least a shared column gets: some eight characters of a name
 TEXT_PADDING = 16  # a cell's margins around its text, with room to spare
 
 
 def text_width(view: QTableView, texts: Iterable[str]) -> int:
-    """The width a column needs to show the widest of ``texts`` whole in ``view``'s font."""
+    """The width a column needs to show the widest of ``texts`` whole in ``view``'s font, with room to spare
+    (``TEXT_PADDING``): the usual measure of a column's default width. Where every pixel counts — columns that must
+    end at a window's edge — ``cell_width`` measures as tight as Qt does."""
     metrics = view.fontMetrics()
     return max((metrics.horizontalAdvance(text) for text in texts), default=0) + TEXT_PADDING
+
+
+def cell_width(view: QTableView, texts: Iterable[str]) -> int:
+    """The width a column of ``view`` needs to show the widest of ``texts`` whole, measured as Qt measures a cell
+    when it sizes a column to its contents (``sizeHintForColumn``: the text, the item's margins, the grid line),
+    without ``text_width``'s room to spare. For columns that must fit exactly — the leads' deadline columns end at
+    the edge of a 1024-pixel-wide window (``ui.leads_page.BUSINESS_FLOOR``); elsewhere ``text_width``."""
+    option = QStyleOptionViewItem()
+    view.initViewItemOption(option)
+    option.features |= QStyleOptionViewItem.ViewItemFeature.HasDisplay
+    widths = []
+    for text in texts:
+        option.text = text
+        widths.append(view.style().sizeFromContents(QStyle.ContentsType.CT_ItemViewItem, option, QSize(), view).width())
+    return max(widths, default=0) + (1 if view.showGrid() else 0)
 
 
 class ColumnFitter(QObject):

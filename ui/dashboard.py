@@ -470,6 +470,10 @@ class DashboardPage(QWidget):
             label=freeze_as) if freeze_as else "")
         if tokens and tokens[0].cancelled:
             text = _("Cancel came too late: the report was already being written.") + "\n" + text
+        if warnings := result.get("warnings"):  # characters printed as blank boxes, emoji: each named below
+            self.prompts.info(self, text + "\n" + _("Check the report before it is sent: it prints characters it "
+                                                    "should not, named below."), "\n".join(warnings))
+            return
         self.prompts.info(self, text)
 
     def _report_failed(self, exc: BaseException, freezing: bool = False, typed: tuple | None = None) -> None:

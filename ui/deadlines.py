@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
+    QSpacerItem,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -662,6 +664,98 @@ def new_calendar_file(parent, prompts, db) -> Path | None:
     return written
 
 
+#: the fewest rows a deadlines table shows, however large the font and however long the note above it
+MIN_ROWS = 5
+
+
+class CalendarNote(QLabel):
+    """The calendar note above a deadlines table: one line, cut with "…", until opened whole (``set_opened``, by
+    详情… beside it). Its text is the whole note all the same, as a screen reader says it. (Word-wrapped, at 18 pt
+    on a 1366×768 laptop, it took seven lines and left the table room for one row.)"""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.opened = False
+
+    def set_opened(self, opened: bool) -> None:
+        self.opened = opened
+        self.setWordWrap(opened)  # its size asked again
+        self.update()
+
+    def line_height(self) -> int:
+        """The height of one line of the note, with its margins."""
+        margins = self.contentsMargins()
+        return margins.top() + margins.bottom() + self.fontMetrics().height()
+
+    def sizeHint(self):  # noqa: N802 (Qt's name)
+        if self.opened:
+            return super().sizeHint()
+        return QSize(min(super().sizeHint().width(), self.fontMetrics().averageCharWidth() * 80), self.line_height())
+
+    def minimumSizeHint(self):  # noqa: N802 (Qt's name)
+        if self.opened:
+            return super().minimumSizeHint()
+        return QSize(self.fontMetrics().horizontalAdvance("……"), self.line_height())
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if self.opened:
+            super().paintEvent(event)
+            return
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QPainter
+
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(" ".join(self.text().split()), Qt.TextElideMode.ElideRight, rect.width())
+        painter = QPainter(self)
+        self.style().drawItemText(painter, rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                                  self.palette(), self.isEnabled(), shown, self.foregroundRole())
+        painter.end()
+
+
+class NoteArea(QScrollArea):
+    """The calendar note's place: one line high while the note is cut; opened, as high as its whole text at the
+    width given, less when the page has no room for it (scrolled then, the table keeping ``MIN_ROWS`` rows)."""
+
+    def __init__(self, note: CalendarNote, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.note = note
+        self.setWidget(note)
+        self.setWidgetResizable(True)
+        # without the ``Qt`` and ``QFrame`` namespaces (realised only when a note is painted): no frame, and no
+        # horizontal scroll bar (the note wraps, or is cut with "…")
+        self.setProperty("frameShape", 0)  # QFrame.Shape.NoFrame
+        self.setProperty("horizontalScrollBarPolicy", 1)  # Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+
+    def _least(self) -> int:
+        """The least height given: one line cut, or two of the opened note (scrolled)."""
+        return self.note.line_height() + (self.note.fontMetrics().lineSpacing() if self.note.opened else 0)
+
+    def _wanted(self) -> int:
+        if not self.note.opened:
+            return self.note.sizeHint().height()
+        return self.note.heightForWidth(max(self.viewport().width(), self.note.fontMetrics().averageCharWidth() * 20))
+
+    def sizeHint(self):  # noqa: N802 (Qt's name)
+        hint = super().sizeHint()
+        hint.setHeight(self._wanted())
+        return hint
+
+    def minimumSizeHint(self):  # noqa: N802 (Qt's name)
+        hint = super().minimumSizeHint()
+        hint.setHeight(min(self._least(), self._wanted()))
+        return hint
+
+    def fit(self) -> None:
+        """As high as the note wants at most (one line cut, or its whole text), asked of the layout again."""
+        self.setMaximumHeight(self._wanted())
+        self.updateGeometry()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if self.note.opened and event.size().width() != event.oldSize().width():
+            self.fit()  # as high as the text wraps at the new width
+
+
 class DeadlineTable(QWidget):
     """A deadlines table with the selected deadline's calculation shown under it."""
 
@@ -680,6 +774,7 @@ class DeadlineTable(QWidget):
         self._header_only.setHorizontalHeaderLabels([_(column[0]) for column in self.model.columns])
         self.view = read_only_table(self._header_only)
         self.view.setObjectName("deadlines")
+        self.view.setAccessibleName(_("Deadlines"))  # said by a screen reader on reaching it
         # the board: party, time limit and source share the width left, elided (whole as tooltip) — fitted from its
         # first deadlines on: a fitter filters the view's events, which realises PySide6's QEvent.Type enum (~15 ms)
         # before the window's first paint
@@ -689,6 +784,7 @@ class DeadlineTable(QWidget):
             self.view.setWordWrap(False)
         self.detail = QPlainTextEdit()
         self.detail.setObjectName("deadline_calculation")
+        self.detail.setAccessibleName(_("How the deadline was counted"))
         self.detail.setReadOnly(True)
         self.detail.setPlaceholderText(_("Select a deadline to see how it was counted."))
         splitter = self.splitter = QSplitter()
@@ -704,11 +800,17 @@ class DeadlineTable(QWidget):
         # the columns as the officer left them last time (``restore_header``), laid out with the first deadlines
         self._saved_header: tuple | None = None
         # which years were counted without holiday data, and the file that gives them (``clocks.calendar_note``)
-        self.note = QLabel()
+        # one line, cut, beside 详情… (``note_details``) that shows it whole: the table keeps its rows at a large font
+        self.note = CalendarNote()
         self.note.setObjectName("calendar_note")
-        self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #8a4b00;")
         self.note.setVisible(False)
+        self.note_details = QPushButton(_("Details…"))
+        self.note_details.setObjectName("calendar_note_details")
+        self.note_details.setToolTip(_("Show the whole calendar note, or one line of it again"))
+        self._details_key = ""  # its Alt key where the owner gives one (``set_details_key``), kept as its text changes
+        self.note_details.setVisible(False)
+        self.note_details.clicked.connect(self._open_note)
         # beside the note, where the owner offers them (the board): add the year's file without copying by hand
         self.import_button = QPushButton(_("Import holiday file…"))
         self.import_button.setObjectName("import_calendar")
@@ -740,10 +842,42 @@ class DeadlineTable(QWidget):
         self._measured: tuple | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.note)
+        self.note_area = NoteArea(self.note)
+        self.note_area.setVisible(False)
+        note_row = QHBoxLayout()
+        note_row.addWidget(self.note_area, 1)
+        beside = QVBoxLayout()  # 详情… at the note's first line, the opened note not held to the button's height
+        beside.addWidget(self.note_details)
+        beside.addSpacerItem(QSpacerItem(0, 0))  # may grow, but takes no room the table would have
+        note_row.addLayout(beside)
+        layout.addLayout(note_row)
         layout.addWidget(self.note_actions)
         layout.addWidget(splitter)
         self.view.activated.connect(lambda index: self.activated.emit(self.model.records[index.row()]))
+
+    def _open_note(self) -> None:
+        """详情… pressed: the calendar note shown whole (word-wrapped), or cut to one line again."""
+        self.note.set_opened(not self.note.opened)
+        self._show_details_text()
+        self.note_area.fit()
+
+    def set_details_key(self, key: str) -> None:
+        """详情… (收起详情 once opened) answers to Alt+``key``, free where the table is shown (a letter on the board,
+        a punctuation key on a case tab, whose letters and digits are taken)."""
+        self._details_key = key
+        self._show_details_text()
+
+    def _show_details_text(self) -> None:
+        text = _("Hide details") if self.note.opened else _("Details…")
+        self.note_details.setText(with_fixed_letter(text, self._details_key) if self._details_key else text)
+
+    def _keep_rows(self) -> None:
+        """The table at least ``MIN_ROWS`` rows high (with its header and a horizontal scroll bar) at any font,
+        whatever the note, the calculation under it or the splitter leave it."""
+        view = self.view
+        view.setMinimumHeight(MIN_ROWS * view.verticalHeader().defaultSectionSize()
+                              + view.horizontalHeader().sizeHint().height()
+                              + view.horizontalScrollBar().sizeHint().height() + 2 * view.frameWidth())
 
     def _split_moved(self, _position: int, _index: int) -> None:
         self.split_sized = True
@@ -816,6 +950,10 @@ class DeadlineTable(QWidget):
         self._state_texts = state_texts
         self.note.setText(note)
         self.note.setVisible(bool(note))
+        self.note_area.setVisible(bool(note))
+        self.note_details.setVisible(bool(note))
+        self.note_area.fit()  # as high as the new text wants, when opened
+        self._keep_rows()  # in the font of the moment
         self.note_actions.setVisible(bool(note) and self._calendar_actions)
         if note:  # the file it names can be copied
             flags = self.note.textInteractionFlags()
@@ -996,6 +1134,7 @@ class DeadlineBoard(QWidget):
     lead_opened = Signal(str)
     interview_opened = Signal(str)  # an interview's rectification report awaited
     painted = Signal()  # its first paint (the window's first paint: the board is its home tab)
+    calendar_changed = Signal()  # a holiday file imported or removed here: the open cases' deadlines moved with it
 
     def __init__(self, db, parent: QWidget | None = None, *, runner=None, database: Path | None = None,
                  prompts=None):
@@ -1090,6 +1229,7 @@ class DeadlineBoard(QWidget):
         self.table.activated.connect(self._open)
         # the 节假日日历 menu's letters (N, I), but O the 经办人 filter's: 打开日历文件夹(&M)
         self.table.offer_calendar_actions("NIM")
+        self.table.set_details_key("E")  # 详情(&E)…: none of the board's others (D the window's tab)
         self.table.import_calendar.connect(lambda: self.import_calendar())
         self.table.open_calendar_folder.connect(lambda: self.open_calendar_folder())
         self.table.new_calendar_file.connect(lambda: self.new_calendar_file())
@@ -1144,10 +1284,12 @@ class DeadlineBoard(QWidget):
             today=_today()))
         return False
 
-    def import_calendar(self) -> bool:
+    def import_calendar(self, parent: QWidget | None = None) -> bool:
         """导入节假日文件… (``import_calendar_file``: with the board's runner in the background), then the deadlines
-        counted again. Whether a file was added (with a runner: its import started)."""
-        return import_calendar_file(self, self.prompts, self.db, runner=self.runner, database=self.database,
+        counted again, the window's open cases following (``_calendar_changed``); ``parent`` what its questions and
+        progress are shown over (the window, for a case tab's deadlines), else the board. Whether a file was
+        added (with a runner: its import started)."""
+        return import_calendar_file(parent or self, self.prompts, self.db, runner=self.runner, database=self.database,
                                     on_done=self._calendar_changed)
 
     def remove_calendar(self) -> bool:
@@ -1157,9 +1299,20 @@ class DeadlineBoard(QWidget):
                                     on_done=self._calendar_changed)
 
     def _calendar_changed(self) -> None:
-        """A holiday file imported or removed: the deadlines counted again on the calendar now."""
+        """A holiday file imported or removed: the interviews' rectification deadlines counted again on the calendar
+        now (``_read_calendar_again``) before anything shows them, then the open cases (their tabs, their editors)
+        shown moved with it (``calendar_changed``) and the deadlines counted again once: in a window, with its open
+        cases (``MainWindow.refresh`` marks this board stale: counted at once when shown, else when next shown); a
+        board on its own (nothing receiving ``calendar_changed``), at once."""
+        from PySide6.QtCore import QMetaMethod
+
         self._rectification_recounted = False  # the calendar read again: its interviews counted again too
-        self.refresh()
+        self._read_calendar_again()  # before the window's pages read them again (the interviews page among them)
+        self.stale = True
+        if self.isSignalConnected(QMetaMethod.fromSignal(self.calendar_changed)):
+            self.calendar_changed.emit()  # the window shows its open cases again and marks this board stale
+        else:
+            self.refresh()
 
     def open_calendar_folder(self) -> None:
         open_calendar_folder(self.db)

@@ -443,12 +443,16 @@ class ExchangePage(QWidget):
         self.tabs.setObjectName("exchange_tabs")
         self.stations_view = read_only_table(self.stations_model)
         self.stations_view.setObjectName("stations")
+        self.stations_view.setAccessibleName(plain_label(_("&Stations")))  # its tab's name, said by a screen reader
         self.exports_view = read_only_table(self.exports_model)
         self.exports_view.setObjectName("exports")
+        self.exports_view.setAccessibleName(plain_label(_("E&xported bundles")))  # each named by its tab, as above
         self.imports_view = read_only_table(self.imports_model)
         self.imports_view.setObjectName("imports")
+        self.imports_view.setAccessibleName(plain_label(_("Im&ported bundles")))
         self.conflicts_view = read_only_table(self.conflicts_model)
         self.conflicts_view.setObjectName("conflicts")
+        self.conflicts_view.setAccessibleName(plain_label(_("Co&nflicts")))
         self.conflicts_view.selectionModel().currentRowChanged.connect(lambda *_args: self._conflict_selected())
         conflicts_tab = QWidget()
         column = QVBoxLayout(conflicts_tab)
@@ -495,6 +499,7 @@ class ExchangePage(QWidget):
         """The number blocks (号段) known here, read only; a station enters the block headquarters gave it."""
         self.blocks_view = read_only_table(self.blocks_model)
         self.blocks_view.setObjectName("number_blocks")
+        self.blocks_view.setAccessibleName(plain_label(_("Number b&locks")))  # its tab's name, for a screen reader
         tab = QWidget()
         column = QVBoxLayout(tab)
         note = QLabel(_("Blocks of 文号 serials headquarters allocated to stations: a station holding blocks of a "
@@ -943,7 +948,7 @@ class ExchangePage(QWidget):
         self.refresh()
         self.records_changed.emit()
         # the cases first, then the records of every kind the counts are of (parties, case records…)
-        text = merge_summary(name, result, result.get("by_table") or {})
+        text = merge_summary(name, result)
         if result["conflicts"]:  # records, like the other counts; the fields in them are the lines under 冲突
             text += "\n" + _("The {fields} in conflict are listed under Conflicts.").format(
                 fields=fields_in_conflict(fields))

@@ -341,6 +341,7 @@ class InterviewsPage(QWidget):
         self.view = read_only_table(self.model)
         add_table_menu(self.view)  # sorting and columns by the Menu key or Shift+F10
         self.view.setObjectName("interviews")
+        self.view.setAccessibleName(_("Interviews"))  # said by a screen reader on reaching it
         self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)  # the latest first
         self.view.setSortingEnabled(True)  # a click on a header sorts by that column
         header = self.view.horizontalHeader()

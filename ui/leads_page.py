@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.column_fit import ColumnFitter, text_width
+from ui.column_fit import ColumnFitter, cell_width, text_width
 from ui.complaint_verdict import add_verdict_actions, corrected_mark, marked_data
 from ui.date_edits import DateEdit
 from ui.dialog_once import exec_once
@@ -124,6 +124,14 @@ def state_labels(rows: list[dict]) -> dict[tuple[str, bool], str]:
     return labels
 
 
+def shown_day(day: str | None, confirmed: bool = True, overdue: bool = False) -> str:
+    """A lead's deadline as its cell in the list says it: the day, " (calendar unconfirmed)" when counted through a
+    year without holiday data, " (overdue)" once it passed undone; "—" for none."""
+    if not day:
+        return "—"
+    return day + ("" if confirmed else _(" (calendar unconfirmed)")) + (_(" (overdue)") if overdue else "")
+
+
 class LeadModel(MaskedRecordModel):
     """Leads as rows (dicts of the leads table plus their T1 deadline); undecided overdue ones highlighted; the
     numbers, and the numbers written in the description, masked until revealed."""
@@ -140,11 +148,12 @@ class LeadModel(MaskedRecordModel):
             (N_("Sector"), lambda r: shown_label("sectors", r["sector"]) if r["sector"] else "—"),
             (N_("Assigned to"), lambda r: agencies.get(r["agency_id"], "—")),
             (N_("Status"), lead_state_label),  # 立案中 while the case opened for it awaits filing
-            (N_("Decide by"), lambda r: r["due"] + ("" if r.get("due_confirmed", True)  # 日历待核实
-                                                     else _(" (calendar unconfirmed)")) if r["due"] else "—"),
-            # T24 of a named report decided, 日历待核实 as the T1 date is when counted through a year without data
-            (N_("Tell by"), lambda r: r["tell_by"] + ("" if r.get("tell_confirmed", True)
-                                                       else _(" (calendar unconfirmed)")) if r.get("tell_by") else "—"),
+            # 日历待核实 when counted through a year without data; 已逾期 in words, not only by the row's colour
+            # (which the selection hides, and a screen reader does not say)
+            (N_("Decide by"), lambda r: shown_day(r["due"], r.get("due_confirmed", True), r.get("overdue"))),
+            # T24 of a named report decided, said as the T1 date is
+            (N_("Tell by"), lambda r: shown_day(r.get("tell_by"), r.get("tell_confirmed", True),
+                                                r.get("tell_overdue"))),
             (N_("Description"), lambda r: self.shown(r, "description")),
             (N_("Reporter"), lambda r: self.shown(r, "complainant_phone") or self.shown(r, "reporter_name") or "—"),
         ]
@@ -181,8 +190,9 @@ class LeadModel(MaskedRecordModel):
         if role == TOOLTIP_ROLE and index.isValid() and 0 <= index.row() < len(self.records) and \
                 self.columns[index.column()][0] == "Decide by" and self.records[index.row()]["overdue"]:
             # said in words, not only by the row's colour (which the selection's hides)
+            record = self.records[index.row()]  # the day (and its calendar caution), without the cell's "overdue"
             return _("{due}: overdue, whether to file was not decided by this day (T1).").format(
-                due=super().data(index, DISPLAY_ROLE))
+                due=shown_day(record["due"], record.get("due_confirmed", True)))
         if role == TOOLTIP_ROLE and index.isValid() and 0 <= index.row() < len(self.records) and \
                 self.columns[index.column()][0] == "Numbers":
             # the column is as wide as one number (NUMBERS_WIDTH): the others, cut off, are listed in the tip
@@ -202,8 +212,9 @@ COLUMN_CAP = 320
 #: and lists them all in its tooltip), so that three numbers do not push the Description out of the window
 NUMBERS_WIDTH = "0757****5678 …"
 #: the narrowest the Business column is made to keep the deadline columns in a narrow window: a company name cut
-#: after its first characters (the whole name is in the cell's tooltip)
-BUSINESS_FLOOR = "佛山市某某某某公司…"
+#: after its first characters (the whole name is in the cell's tooltip); narrow enough for a 1024-pixel window to
+#: keep the deadline columns of an overdue lead, which say （已逾期） (session 75)
+BUSINESS_FLOOR = "佛山市某某某…"
 #: the room the Description keeps before a long business name is widened beyond ``COLUMN_CAP``
 DESCRIPTION_ROOM = 480
 
@@ -641,6 +652,7 @@ class LeadsPage(QWidget):
         self.view = read_only_table(self.model)
         add_table_menu(self.view)  # sorting and columns by the Menu key or Shift+F10
         self.view.setObjectName("leads")
+        self.view.setAccessibleName(_("Leads"))  # said by a screen reader on reaching it (Qt names a table by nothing)
         self.first_control = self.view  # Ctrl+2: the lead list, not the tab bar above it (``MainWindow.go_to_page``)
         size_columns_by_sample(self.view)
         # a header click sorts the list (the counts as numbers, the days as dates); newest received first as read
@@ -727,6 +739,7 @@ class LeadsPage(QWidget):
                 top.add(self.buttons[name])
         self.detail = QTextBrowser()
         self.detail.setObjectName("lead_detail")
+        self.detail.setAccessibleName(_("Details of the lead selected"))
         self.lead_verdicts: dict[str, dict] = {}  # the officer's verdicts on the lead's complaints shown
         self.lead_verdict_actions: list[QAction] = []  # shown after Copy and Select all (``_detail_menu``)
         for name, text, clear in (("correct_lead_verdict", _("Correct the screening result…"), False),
@@ -1029,11 +1042,13 @@ class LeadsPage(QWidget):
                 cap = numbers_cap if column == numbers else COLUMN_CAP
                 self.view.setColumnWidth(column, dragged.get(column, min(self.view.columnWidth(column), cap)))
             # the short columns as wide as their widest value in any lead, not that of the rows sampled (a count of
-            # three digits past the first 200 rows was cut to "3…")
+            # three digits past the first 200 rows was cut to "3…"); the deadlines measured as Qt sizes a column
+            deadlines = {c for c, (name, _value) in enumerate(self.model.columns) if name in ("Decide by", "Tell by")}
             for column, texts in self._short_column_texts(rows).items():
                 if column not in dragged:
+                    measure = cell_width if column in deadlines else text_width
                     self.view.setColumnWidth(column, max(self.view.columnWidth(column), header.sectionSizeHint(column),
-                                                         text_width(self.view, texts)))
+                                                         measure(self.view, texts)))
             header.setSortIndicatorShown(True)
         self._fit_sorted(header.sortIndicatorSection())
         self.splitter.setVisible(bool(rows))
@@ -1149,11 +1164,18 @@ class LeadsPage(QWidget):
 
     def _short_column_texts(self, rows: list[dict]) -> dict[int, list[str]]:
         """The widest value each short column holds in any lead, not only in the rows sampled: the channels, statuses,
-        sectors, districts and offices of the leads, a date, the largest count of complaints."""
+        sectors, districts and offices of the leads, the largest count of complaints, and the deadlines with what
+        follows their day (日历待核实, 已逾期: an overdue lead past the rows sampled, the list being newest first, was
+        cut to "2026-03-09（已…")."""
         names = [name for name, _value in self.model.columns]
         # each column's text worked out for one lead of each value it shows, not for every lead
         present = {name: sorted({text(r) for r in {SHORT_COLUMNS[name](r): r for r in rows}.values()}) or ["—"]
                    for name, text in self.model.columns if name in SHORT_COLUMNS}
+        # the days all as wide: one text for each calendar caution and lateness a deadline is shown with
+        for name, day, confirmed, overdue in (("Decide by", "due", "due_confirmed", "overdue"),
+                                              ("Tell by", "tell_by", "tell_confirmed", "tell_overdue")):
+            present[name] = ["—", *{(r.get(confirmed, True), bool(r.get(overdue))): shown_day(
+                r[day], r.get(confirmed, True), r.get(overdue)) for r in rows if r.get(day)}.values()]
         return {**{names.index(name): texts for name, texts in present.items()},
                 names.index("Complaints"): [str(max((r["complaint_count"] or 0 for r in rows), default=0))]}
 
@@ -2430,6 +2452,7 @@ class LeadsPage(QWidget):
         self.complaint_model.read_more = self._read_more_found
         self.complaint_view = read_only_table(self.complaint_model)
         self.complaint_view.setObjectName("complaints")
+        self.complaint_view.setAccessibleName(_("Complaints"))
         # its columns sized to the complaints in view and a few more, not to the whole page found (each row's snippet
         # worked out and masked to be measured): dates, work orders and masked numbers are all as wide, and the
         # snippets are cut to one length
@@ -2444,6 +2467,7 @@ class LeadsPage(QWidget):
         self.complaint_view.setItemDelegateForColumn(ComplaintModel.TEXT_COLUMN, MarkedTextDelegate(self.complaint_view))
         self.snippet = QTextBrowser()
         self.snippet.setObjectName("complaint_text")
+        self.snippet.setAccessibleName(_("Complaint text"))
         # below the text: its channel, file and row, what screening made of it, its other channels, its raw row
         self.complaint_origin = QLabel()
         self.complaint_origin.setObjectName("complaint_origin")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.complaint_verdict import add_verdict_actions, marked_data
+from ui.layouts import plain_label
 from ui.masked_value import MaskedRecordModel, add_reveal_action
 from ui.pages import WIDTH_SAMPLE_ROWS, read_only_table, size_columns_by_sample  # noqa: F401 - named here too (tests)
 from ui.task_runner import NewestWork
@@ -167,6 +168,7 @@ class WithoutLeadTab(QWidget):
         self.model = WithoutLeadModel(self)
         self.view = read_only_table(self.model)
         self.view.setObjectName("complaints_without_lead")
+        self.view.setAccessibleName(plain_label(_("Related, &yet in no lead")))  # its tab's name, for a screen reader
         size_columns_by_sample(self.view)
         add_reveal_action(self.view, self.reveal)
         # on every complaint selected, asked once, as the lead pane's (several selected as for 生成线索…)
@@ -189,6 +191,7 @@ class WithoutLeadTab(QWidget):
         self.join_lead_button.clicked.connect(self.join_lead)
         self.text = QTextBrowser()
         self.text.setObjectName("without_lead_text")
+        self.text.setAccessibleName(_("Complaint text"))  # the complaint selected, as the keyword tab's pane is named
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.view)
         splitter.addWidget(self.text)

@@ -148,6 +148,7 @@ class MainWindow(QMainWindow):
     def _build_pages(self) -> None:
         self.navigation = QListWidget()
         self.navigation.setFixedWidth(120)
+        self.navigation.setAccessibleName(_("Sections"))  # focused at the start: a screen reader says more than 列表
         self.navigation.addItems([_(name) for name in NAVIGATION])
         self.stack = QStackedWidget()
         self.board = DeadlineBoard(self.db, runner=self.runner, database=database_path(self.data_dir),
@@ -159,6 +160,7 @@ class MainWindow(QMainWindow):
         self.board.clock_opened.connect(self.open_case_clock)
         self.board.lead_opened.connect(self.open_lead)
         self.board.interview_opened.connect(self.open_interview)
+        self.board.calendar_changed.connect(self.refresh)  # a holiday file: the open cases' deadlines moved
         self.first_painted.connect(self.board.start)
         self.first_painted.connect(lambda: QTimer.singleShot(0, self.recover_drafts))
         self.first_painted.connect(lambda: QTimer.singleShot(0, self, self.say_swept))
@@ -946,10 +948,12 @@ class MainWindow(QMainWindow):
 
     def _case_caught_up(self, case_id: str) -> None:
         """A case's tab rebuilt to show a change made elsewhere (the command line, another window): its title
-        follows (a number given, a party renamed), and the board counts again when next shown."""
+        follows (a number given, a party renamed), so do its open editors (``_editors_follow``: the officer's own
+        typing kept), and the board counts again when next shown."""
         workspace = self.workspaces.get(case_id)
         if workspace is not None:
             self._retitle(workspace)
+        self._editors_follow(case_id)
         self.board.mark_stale()
 
     def look_for_changes(self) -> bool:
@@ -1082,17 +1086,44 @@ class MainWindow(QMainWindow):
             self._case_list.refresh()
 
     def refresh(self) -> None:
-        """Reload every page from the database."""
-        if self._case_list is not None:
-            self._case_list.refresh()
+        """Reload every page from the database (a bundle merged, a register import withdrawn, the demo loaded, a
+        restore): the open cases shown as after a change of theirs (``_cases_changed``: their tabs rebuilt and
+        retitled, their open editors following, the officer's own typing kept), the case list and the board with
+        them. A case no longer stored (deleted by the change) has its tab closed, said in the status bar; its open
+        editors are left as they are."""
         self.board.reload_officers()  # those the first steps added, among others
-        self.board.mark_stale()
         for page in self._pages.values():
             if hasattr(page, "refresh"):
                 page.refresh()
-        for workspace in self.workspaces.values():
-            workspace.reload()
-        self.data_changed.emit()
+        case_ids = list(dict.fromkeys([*self.workspaces, *self._cases_of_editors()]))
+        gone = [case_id for case_id in case_ids if not self._stored(case_id)]
+        self._close_tabs_of_deleted(gone)
+        self._cases_changed([case_id for case_id in case_ids if case_id not in gone])
+
+    def _close_tabs_of_deleted(self, case_ids) -> None:
+        """The open tabs of the cases ``case_ids``, deleted by a change made here (a merge, a restore), closed, the
+        status bar naming them (as their tabs were titled)."""
+        from workstation.i18n import join_names
+
+        closed = []
+        for case_id in case_ids:
+            workspace = self.workspaces.get(case_id)
+            if workspace is not None:
+                index = self.case_tabs.indexOf(workspace)
+                closed.append(self.case_tabs.tabText(index))
+                self.close_case_tab(index)
+        if closed:
+            self.statusBar().showMessage(_("These cases no longer exist (the change just made deleted them): "
+                                           "{cases}. Their tabs were closed.").format(cases=join_names(closed)), 15000)
+
+    def _stored(self, case_id: str) -> bool:
+        from workstation.store import get_case
+
+        try:
+            get_case(self.db, case_id)
+        except NotFound:
+            return False
+        return True
 
     # long work ------------------------------------------------------------------------------------------
     def import_register(self, path: str | None = None, skip_invalid: bool = False) -> None:

@@ -11,7 +11,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.dialog_once import exec_once
-from ui.layouts import enable_or_say_why, say_written
+from ui.layouts import enable_or_say_why, plain_label, say_written
 from ui.pages import read_only_table, size_columns_by_sample
 from ui.publicity_dialog import PublicityDialog, refusal_text
 from ui.record_model import Column, RecordTableModel, figure_column
@@ -80,6 +80,7 @@ class PublicityTab(QWidget):
         self.model = PublicityModel({a.id: a.short_name for a in list_agencies(db)}, self)
         self.view = read_only_table(self.model)
         self.view.setObjectName("publicity")
+        self.view.setAccessibleName(plain_label(_("Publ&icity")))  # its tab's name, said by a screen reader
         size_columns_by_sample(self.view)  # thousands of activities: sized by a sample, not a thousand rows each refresh
         self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)  # the latest first
         self.view.setSortingEnabled(True)  # a click on a header sorts by that column

@@ -75,6 +75,10 @@ class RulesEditor(AsksBeforeDropping, QDialog):
         self.result.setObjectName("rules_preview")
         self.result.setReadOnly(True)
         self.result.setPlaceholderText(_("Preview shows which complaints the edited rules would flag differently."))
+        # named for a screen reader (focus opens on the rules), each said with what it is for
+        self.text.setAccessibleName(_("Screening rules (TOML)"))
+        self.result.setAccessibleName(_("Preview of changed verdicts"))
+        self.result.setAccessibleDescription(self.result.placeholderText())
         self.stale = QLabel(_("The rules were edited after this preview: press Preview again to see the effect of "
                               "the edits."))
         self.stale.setObjectName("rules_preview_stale")
@@ -113,6 +117,7 @@ class RulesEditor(AsksBeforeDropping, QDialog):
                         "Save puts the rules in force: every complaint is screened again with them and the numbers "
                         "in the texts are indexed again; Cancel during that work leaves the rules in force as they "
                         "were."))
+        self.text.setAccessibleDescription(hint.text())  # the label above is linked to neither box
         hint.setWordWrap(True)
         layout.addWidget(hint)
         # the edited copy in force cannot be read (saved as ANSI by Notepad): said, with the shipped rules offered

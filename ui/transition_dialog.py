@@ -194,6 +194,78 @@ def decision_advice(db, case) -> Advice:
                          "bears.").format(number=number or _("(no number)"), date=chinese_date(day)), date=day)
 
 
+# the decision steps recorded in the window, with the 决定书 each is made with and then issued and served
+DECISION_DOCUMENTS = {"decide_penalty": "penalty_decision", "decide_no_penalty": "no_penalty_decision"}
+
+
+@dataclass(frozen=True)
+class DecisionToDraft:
+    """The 决定书 a decision step just recorded still needs (``decision_to_draft``): its form, the party it is for
+    (None in a case with one party) and the question offering to draft it now, with its two answers."""
+
+    form_id: str
+    party_id: str | None
+    question: str
+    draft: str
+    later: str
+
+
+def decision_to_draft(db, case, action: str, forms: dict, offered=frozenset()) -> DecisionToDraft | None:
+    """After 作出行政处罚决定 or 作出不予行政处罚决定 (``DECISION_DOCUMENTS``) was recorded: the 行政处罚决定书 (不予行政处罚决定书)
+    that must now be issued and served when none is in force for the case — in a case with several parties, for the
+    first party no decision of either kind in force concludes (``party_decisions.unconcluded_parties``, as
+    ``undecided_parties`` reads them) —, offered to draft now; None when there is nothing to offer, or
+    when its form is not among ``forms`` (the documents section's: a form file missing or broken is not offered).
+    Only offered: a decision made outside the workstation (on paper) is recorded as it was (README). ``offered``:
+    the ids of the parties offered already (their editors opened), left out so that the next one is offered."""
+    form_id = DECISION_DOCUMENTS.get(action)
+    if form_id is None or form_id not in forms:
+        return None
+    from workstation.party_decisions import unconcluded_parties
+    from workstation.store import parties_of_case
+    from workstation.vocabulary import shown_label
+
+    parties = parties_of_case(db, case.id)
+    missing = [party for party in (unconcluded_parties(db, case, parties) if parties else [])
+               if party.id not in offered]
+    if not missing:
+        return None
+    title = forms[form_id].title
+    later = _("Not now")
+    if len(parties) > 1:
+        from workstation.masking import mask_text
+
+        question = _("“{action}” is recorded, but no {document} is in force for {party}: it must now be issued and "
+                     "served on that party. Draft it now? (Choose “{later}” if it was written on paper.)").format(
+            action=shown_label("transitions", action), document=title, party=mask_text(missing[0].name),
+            later=later)
+    else:
+        question = _("“{action}” is recorded, but no {document} is in force in this case: it must now be issued and "
+                     "served. Draft it now? (Choose “{later}” if it was written on paper.)").format(
+            action=shown_label("transitions", action), document=title, later=later)
+    return DecisionToDraft(form_id, missing[0].id if len(parties) > 1 else None, question,
+                           _("Draft the {document}").format(document=title), later)
+
+
+def failed_review_text(failed) -> str:
+    """The failed review (``procedure.failed_review``) 退回补充调查 answers: said with its button and in its dialog."""
+    return _("{review} The case goes back to its investigation, the 案件审核表 kept; submitted again, its review "
+             "counts anew.").format(review=failed.sentence())
+
+
+def return_advice(db, case) -> Advice:
+    """退回补充调查 after a review that did not pass: the review named above the date (as its button's tooltip does),
+    the reason started from the review's 存在的问题及建议 (the officer edits it); nothing without one."""
+    from workstation.documents.issuing import get_document
+    from workstation.procedure import failed_review
+
+    failed = failed_review(db, case)
+    if failed is None:
+        return Advice()
+    problems = str(get_document(db, failed.document_id).values.get("problems") or "").strip()
+    return Advice(info=failed_review_text(failed), reason=problems)
+
+
 def service_advice(db, case, action: str) -> Advice:
     """送达行政处罚告知书 and 送达行政处罚决定书 (``procedure.SERVICE_STEPS``) after a 送达回证 of the document was issued:
     the date starts at its 送达日期 (``procedure.receipt_day``), which the service is recorded with — in a case with
@@ -385,16 +457,15 @@ def archive_advice(db, case) -> Advice:
     """归档 with the case's 卷宗封面 issued (``closing.archive_cover``): one giving its 归档日期 starts the date at
     that day; one giving none (left blank until the archiving, as its help says) is said, with what to do once
     archived (``closing.archive_reminder``), not asked to be ticked — unless its correction is asked for already."""
-    from workstation.closing import archive_cover, archive_reminder
-    from workstation.documents.casefile import cover_archive_date
+    from workstation.closing import archive_reminder, cover_archive_day
 
     reminder = archive_reminder(db, case)
     if reminder is not None:
         return Advice(info=reminder.message)
-    cover = archive_cover(db, case)
-    given = cover_archive_date(cover.values) if cover is not None else ""
-    if not given:
+    day = cover_archive_day(db, case)  # as `cases transition CASE archive` without --date takes it
+    if day is None:
         return Advice()
+    given, cover = day
     return Advice(info=_("The {title} issued {issued} gives 归档日期 {date}: the archiving is recorded with that day "
                          "unless another is picked.").format(title=cover.title, issued=cover.issued_at[:10],
                                                              date=given), date=given)
@@ -427,28 +498,26 @@ def conclusion_warning(db, case, action: str = "conclude_investigation") -> Date
 def no_decision_warning(db, case, action: str) -> DateWarning | None:
     """作出行政处罚决定 or 送达处罚决定书 with no 行政处罚决定书 issued in the workstation (a decision made outside it):
     said, with where its amounts go (``procedure.no_decision_warning``), and ticked before the step is recorded all
-    the same; the timeline keeps that it was (naming the 决定书 issued and voided, when one was). For 作出行政处罚决定
-    the legal review or collective discussion it goes without is said with it (``review_warning``), and, in a case
-    with several parties, each party still without a decision (``party_decisions.undecided_warning``). None when a
-    decision is in force and nothing is missing."""
+    the same; the timeline keeps that it was (naming the 决定书 issued and voided, when one was). For 作出行政处罚决定,
+    in a case with several parties, each party still without a decision (``party_decisions.undecided_warning``),
+    and, on the date picked, the legal review or collective discussion it goes without (``review_warning``). None
+    for 送达处罚决定书 with a decision in force and nothing missing."""
     from workstation.procedure import no_decision_note, noted_reason
     from workstation.procedure import no_decision_warning as warning
 
     message = warning(db, case, action)
     found = [(message, no_decision_note(db, case))] if message is not None else []
-    review = review_warning(db, case) if action == "decide_penalty" else None
-    if review is not None:  # each said, each kept on the timeline
-        found.append(review(""))
     if action == "decide_penalty":
         from workstation.party_decisions import undecided_note, undecided_warning
 
         undecided = undecided_warning(db, case)
         if undecided:
             found.append((undecided, undecided_note(db, case)))
-    if not found:
-        return None
-    said, kept = "\n".join(text for text, _note in found), noted_reason(*(note for _text, note in found))
-    return lambda _on_date, _party_id=None: (said, kept)
+    fixed = None
+    if found:  # each said, each kept on the timeline; the review's judged on the date picked
+        said, kept = "\n".join(text for text, _note in found), noted_reason(*(note for _text, note in found))
+        fixed = lambda _on_date, _party_id=None: (said, kept)  # noqa: E731
+    return joined_warnings(fixed, review_warning(db, case) if action == "decide_penalty" else None)
 
 
 def late_enforcement_warning(db, case) -> DateWarning:
@@ -464,18 +533,18 @@ def late_enforcement_warning(db, case) -> DateWarning:
     return warning
 
 
-def review_warning(db, case) -> DateWarning | None:
-    """作出行政处罚决定 without the legal review or collective discussion the data's local thresholds suggest (or, in a
-    case kept on paper, that a hearing held requires; ``workstation.decision_review``): said and ticked before the
-    step is recorded all the same, the timeline keeping that it was. None when nothing is missing."""
+def review_warning(db, case) -> DateWarning:
+    """作出行政处罚决定 on the date picked without the legal review or collective discussion the data's local thresholds
+    suggest (or, in a case kept on paper, that a hearing held requires; ``workstation.decision_review``), or with one
+    dated after that day, which does not count for it: said and ticked before the step is recorded all the same, the
+    timeline keeping that it was. Nothing on a date when nothing is missing."""
     from workstation.decision_review import review_note, review_warnings
 
-    found = review_warnings(db, case)
-    if not found:
-        return None
-    message = "\n".join(found)
-    note = review_note()
-    return lambda _on_date, _party_id=None: (message, note)
+    def warning(on_date: str, _party_id: str | None = None) -> tuple[str, str] | None:
+        found = review_warnings(db, case, on_date or None)
+        return ("\n".join(found), review_note()) if found else None
+
+    return warning
 
 
 def late_decision_warning(db, case, action: str) -> DateWarning | None:

@@ -356,6 +356,8 @@ def audit_repair_text() -> str:
 ACTION_LABELS = {
     "create": N_("Added"), "update": N_("Changed"), "delete": N_("Removed"), "remove": N_("Removed"),
     "issue": N_("Issued"), "void": N_("Voided"), "transition": N_("Step recorded"), "undo_step": N_("Step undone"),
+    # 退回补充调查 (``procedure.REVIEW_RETURN_AUDIT``): its reason and the 案件审核表 it answers, beside its step's entry
+    "review_return": N_("Sent back for further investigation"),
     "assign": N_("Assigned"), "reassign": N_("Reassigned"), "decide": N_("Decision recorded"),
     "refer_hand_over": N_("Lead handed over by referral"),
     "open_case": N_("Case opened"), "import": N_("Imported"), "screen": N_("Screened"), "backup": N_("Backed up"),

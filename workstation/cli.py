@@ -187,7 +187,8 @@ def build_parser() -> argparse.ArgumentParser:
                           "the id of the party who waives (needed; repeat for several); request_hearing, the id of "
                           "the party who asks for the hearing (needed); withdraw_hearing and hearing_absent, the "
                           "id of the party who withdraws its hearing request or did not appear at its hearing "
-                          "(needed); serve_decision, the id of a party its "
+                          "(needed); hold_hearing, the id of a party heard on --date (repeat for several; "
+                          "without it, the parties whose 听证通知书 sets that day); serve_decision, the id of a party its "
                           "decision was served on (repeat for several; without it, every party not yet served); "
                           "record_performance, the id of the party who paid (needed when a party owes money; "
                           "repeat for several); apply_enforcement, the id of the party the court is applied to "
@@ -1177,8 +1178,8 @@ def _clock_event_parsers(clocks_sub, common) -> None:
         "not changed)"))
     p.add_argument("--party", metavar="ID|NAME", help=_(
         "in a case with several parties, the party whose own event it is (its reconsideration or lawsuit, the "
-        "demand served on it, the testing or seizure of its goods, the deferral granted to it); without it, the "
-        "whole case's"))
+        "demand served on it, the testing or seizure of its goods, the deferral granted to it, its hearing held); "
+        "without it, the whole case's (a hearing held: of the parties whose 听证通知书 sets that day)"))
     p.add_argument("--clock", metavar="T", help=_(
         "with extension: the time limit extended (T1, T2, T14 …, as `clocks --case CASE` lists them)"))
     p.add_argument("--days", type=whole_number, metavar="N", help=_(
@@ -2346,6 +2347,7 @@ def cmd_cases_review_grounds(args) -> int:
         mark_review_grounds,
         marked_discussion_text,
         marked_grounds_text,
+        parties_needing_review,
     )
     from workstation.errors import ValidationError, join_sentences
     from workstation.store import find_case
@@ -2367,8 +2369,12 @@ def cmd_cases_review_grounds(args) -> int:
     if discussed := marked_discussion_text(case):  # art. 57 para. 2, said only when marked
         text = join_sentences([text, _("The heads' collective discussion is required before the decision: "
                                        "{grounds}.").format(grounds=discussed)])
+    # with several parties, each party whose decision needs one has its own (the 案件审核表 is made for one party)
+    needing = parties_needing_review(db, case)
+    recorded = (all(legal_review_recorded(db, case, party_id=party.id) for party in needing) if needing
+                else legal_review_recorded(db, case))
     _emit(args, {"case_number": case.case_number or None, "review_grounds": case.review_grounds,
-                 "legal_review_recorded": legal_review_recorded(db, case)}, text)
+                 "legal_review_recorded": recorded}, text)
     return 0
 
 
@@ -2527,6 +2533,15 @@ def cmd_cases_transition(args) -> int:
             from workstation.concluding import transfer_letter_reason
 
             args.reason = given_reason = transfer_letter_reason(db, case)
+    cover_day = None  # the 卷宗封面's 归档日期 taken for --date, said with the result (never silently)
+    if args.action == "archive" and not args.date and case.status in transition.sources:
+        from workstation.closing import cover_archive_day
+
+        day = cover_archive_day(db, case)  # as the window's archive dialog starts at it; none: today
+        if day is not None:
+            args.date, cover = day
+            cover_day = _("Archived on {date}, the 归档日期 the {title} issued {issued} gives (give --date for "
+                          "another).").format(date=args.date, title=cover.title, issued=cover.issued_at[:10])
     sheet_days = _filing_sheet_days(db, case, args) if args.action == "file" else ""
     if transition.needs_reason and not args.reason.strip() and \
             case.status in transition.sources + transition.police_sources:
@@ -2587,12 +2602,19 @@ def cmd_cases_transition(args) -> int:
     note = sheet_days or note  # filed on the days of the issued 立案审批表, not given as options
     if letter_day:  # referred on the 案件移送函's day, --date not given
         note = " ".join(filter(None, [note, letter_day]))
+    if cover_day:  # archived on the cover's 归档日期, --date not given
+        note = " ".join(filter(None, [note, cover_day]))
     try:
         updated = procedure.apply(db, case.id, args.action, on_date=args.date,
                                   reason=procedure.noted_reason(args.reason, *(kept for _said, kept in found)),
                                   party_ids=named, proposed_on=args.proposed_on, payment=payment,
                                   officer_ids=officer_ids, in_full=args.in_full)
     except TransitionRefused as exc:  # too few officers to file: named here with --officer, not in the window
+        if cover_day:  # a day not given, refused (still to come): said where it came from
+            raise TransitionRefused(" ".join([exc.message, _(
+                "--date was not given: the day is the 归档日期 the {title} issued {issued} gives; give --date for "
+                "another, or issue the cover's correction.").format(title=cover.title,
+                                                                    issued=cover.issued_at[:10])])) from None
         if procedure.officers_remedy() not in exc.message:
             raise
         if args.action != "file":  # a case filed already (one imported from a register): no command names them
@@ -2748,11 +2770,13 @@ EVENT_STEPS = {HOLD_HEARING: ("hearing_session", "hearing_held_on"),
 def _hold_hearing(args, db, case, kind: str = "hearing_session", key: str = "hearing_held_on") -> int:
     """Record 举行听证 on --date (default today) — the day the hearing was held, or is to be held (T6 counts back from
     it) — with --reason as its note, as the case's Deadlines section records it (“Record clock event…”) and checked
-    as there (``clock_event_errors``: after the party's request for a hearing); the case's own, never a party's.
-    Another event ``kind`` of ``EVENT_STEPS`` likewise (罚款已交至行政机关: after a decision that collected the fine
+    as there (``clock_event_errors``: after the party's request for a hearing); in a case with several parties heard
+    on different days, the party's own (``_record_hearing_session``). Another event ``kind`` of ``EVENT_STEPS`` likewise (罚款已交至行政机关: after a decision that collected the fine
     on the spot), its day given as ``key``."""
     from workstation.vocabulary import shown_label
 
+    if kind == "hearing_session":
+        return _record_hearing_session(args, db, case, key)
     event = _record_case_event(args, db, case, kind)
     result = {"id": case.id, "case_number": case.case_number or None, "status": case.status,
               key: event.starts_on}
@@ -2803,6 +2827,39 @@ def _police_steps_possible(db, case) -> list[str]:
     return [kind for kind in _police_event_steps()[1:]
             if not set(clock_event_errors(db, ClockEvent(case_id=case.id, kind=kind, starts_on=today()), case))
             - {"approved_by"}]
+
+
+def _record_hearing_session(args, db, case, key: str) -> int:
+    """`cases transition CASE hold_hearing`: 举行听证 on --date (default today) with --reason as its note
+    (``procedure.record_hearing_session``): for the parties --party names (each by its id or name, repeated for
+    several), else — in a case with several parties heard on different days — for those whose 听证通知书 sets that
+    day, else for the whole case; refused naming the option that gives what is wrong, nothing recorded."""
+    from workstation import procedure
+    from workstation.errors import ValidationError
+    from workstation.records import today
+    from workstation.store import get_party
+    from workstation.vocabulary import shown_label
+
+    named = tuple(_transition_party(db, case, given) for given in args.party or ())
+    try:
+        events = procedure.record_hearing_session(db, case, args.date or today(), args.reason.strip(), named,
+                                                  for_command_line=True)
+    except ValidationError as exc:  # the fields named by their options, a refusal of the step said as it is
+        if "kind" in exc.errors:
+            raise WorkstationError(exc.errors["kind"]) from None
+        options = {"starts_on": "--date", "party": "--party"}
+        if set(exc.errors) <= set(options):
+            raise ValidationError({options[field]: message for field, message in exc.errors.items()}) from None
+        raise WorkstationError(join_sentences(list(exc.errors.values()))) from None
+    day = events[0].starts_on
+    parties = [get_party(db, event.party_id) for event in events if event.party_id]
+    result = {"id": case.id, "case_number": case.case_number or None, "status": case.status, key: day,
+              "party_ids": [party.id for party in parties]}
+    number, label = case.case_number or _("not filed"), shown_label("clock_events", "hearing_session")
+    _emit(args, result, _("{number}: “{event}” recorded on {date} for {parties}").format(
+        number=number, event=label, date=day, parties="、".join(party.name for party in parties)) if parties else
+        _("{number}: “{event}” recorded on {date}").format(number=number, event=label, date=day))
+    return 0
 
 
 def _record_case_event(args, db, case, kind: str, approved_by: str = ""):
@@ -3073,7 +3130,8 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
             from workstation.decision_review import review_note, review_warnings
 
             # the window keeps one note for them all
-            found += [(w, "" if i else review_note()) for i, w in enumerate(review_warnings(db, case))]
+            found += [(w, "" if i else review_note())  # those dated after the decision's day do not count
+                      for i, w in enumerate(review_warnings(db, case, _step_day(args)))]
             from workstation.party_decisions import undecided_note, undecided_warning
 
             undecided = undecided_warning(db, case)  # a party with no decision yet: the case waits for it
@@ -6135,7 +6193,15 @@ def cmd_clocks_record(args) -> int:
         options["days"] = "--until"
     try:
         with db.atomic():
-            recorded = record_clock_event(db, event, for_command_line=True)
+            # a hearing held: the party's own in a case with several heard on different days, one event each
+            if kind == "hearing_session":
+                from workstation.procedure import record_hearing_session
+
+                every = record_hearing_session(db, case, event.starts_on, event.note,
+                                               (event.party_id,) if event.party_id else (), for_command_line=True)
+            else:
+                every = [record_clock_event(db, event, for_command_line=True)]
+            recorded = every[0]
             ended = end_decided_preservations(db, recorded) if args.preservation == "end" else []
     except ValidationError as exc:  # the fields named by their options, a refusal of the kind said as it is
         if "kind" in exc.errors:
@@ -6145,6 +6211,8 @@ def cmd_clocks_record(args) -> int:
         raise ValidationError({options.get(field, field): message for field, message in exc.errors.items()}) \
             from None
     result = _clock_event_dict(db, recorded)
+    if len(every) > 1:  # several parties heard that day: each one's event (the first's fields above, as before)
+        result["events"] = [_clock_event_dict(db, each) for each in every]
     if ended:
         result["preservations_ended"] = [e.id for e in ended]
     if kind == CHANGED:  # a fine lowered below what was paid: the party has paid, the rest is refunded
@@ -6157,8 +6225,8 @@ def cmd_clocks_record(args) -> int:
         result["warnings"] = [warning]
     from workstation.store.clock_events import describe
 
-    _emit(args, result, _("{number}: recorded {event}").format(
-        number=case.case_number or _("not filed"), event=describe(recorded, db)))
+    _emit(args, result, "\n".join(_("{number}: recorded {event}").format(
+        number=case.case_number or _("not filed"), event=describe(each, db)) for each in every))
     if warning:
         _warn(warning)
     return 0
@@ -6744,7 +6812,7 @@ def cmd_bundle_import(args) -> int:
                                        *(e["message"] for e in (result.get("calendar") or {}).get("years", ()))]))
         return 0
     # the cases first, then the records of every kind (parties, case records…) the counts are of
-    text = merge_summary(str(args.file), result, result.get("by_table") or {}, dry_run=args.dry_run)
+    text = merge_summary(str(args.file), result, dry_run=args.dry_run)
     if result.get("deleted"):  # counted among the updated (CLI.md's four counts), said apart
         from workstation.bundle.merge import deleted_note
 
@@ -6890,6 +6958,8 @@ def cmd_report_campaign(args) -> int:
             text += "\n" + "\n".join([drift_summary(result["live"]), *("  " + line for line in
                                                                          drift_lines(result["live"]))])
     _emit(args, result, text)
+    for warning in result.get("warnings", ()):  # characters printed as blank boxes, emoji: the report is written
+        _warn(warning)
     return 0
 
 

@@ -17,6 +17,7 @@ import datetime as dt
 import re
 import threading
 from contextlib import AbstractContextManager, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -27,6 +28,7 @@ from workstation.db import Database
 from workstation.decided_transfer import INVESTIGATION_ON
 from workstation.document_clocks import DETAILS as DOCUMENT_DETAILS
 from workstation.document_clocks import (
+    REVIEW_AFTER_HEARING,
     SERVED_DOCUMENTS,
     TRANSFERRED_OUT,
     complete_by_documents,
@@ -132,6 +134,13 @@ DEFERRAL_NOT_LATER = "deferral_not_later"
 # it now counts to, and the instalments missed
 INSTALMENT_NEXT = "instalment_next"
 INSTALMENT_MISSED = "instalment_missed"
+# the detail of T8 met, and of T16 not needed, in a served case with one party whose payments of part add up to all
+# the decision as it now stands asks (``payments.balance`` settled: a deferral recorded since took the surcharge
+# away, a fine lowered …), 履行完毕 not yet recorded (``paid_periods``): (it, paid, owed, in fen)
+PAID_BY_PARTS = "paid_by_parts"
+# the detail of the new decision's T8 and T16 after payments under a decision since revoked with a new one ordered
+# (``payments.annulled_payment_note``: to be refunded or offset): (it, what is said)
+ANNULLED_PAID = "annulled_paid"
 # the decision fact of a case decided without its 行政处罚决定书 in the workstation, recording no fine or confiscation,
 # whose 行政处罚告知书 proposed more than a warning (``DECISION_COLUMNS``): what was decided is not entered, so not
 # taken for a warning alone — the periods to pay, enforce and publish (T8, T16, T18) run, with this detail saying so
@@ -498,7 +507,10 @@ class Deadline:
             return _("{title} (transfer date not recorded)").format(title=self.rule.title)
         if self.rule.deadline_text and self.due and self.open:  # another body's duty (T27): what it must do by when
             return self.rule.deadline_text.format(due=self.due)
-        title = f"{self.rule.title}（{self.party}）" if self.party else self.rule.title
+        title = self.rule.title
+        if self.rule.id == "T3" and any(item[:1] == (REVIEW_AFTER_HEARING,) for item in self.detail):  # after the hearing
+            title = _("{title} (after the hearing)").format(title=title)
+        title = f"{title}（{self.party}）" if self.party else title
         return _instalment_title(title, self.detail) if self.rule.id == "T8" and self.detail else title
 
     @property
@@ -1936,7 +1948,10 @@ def case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: b
     event counted as if it were not recorded (an extension being corrected is checked against the time limit it
     extends as a new one would be: ``clock_events._outside_clock``). Within ``clocks_read_once`` counted once as of
     today, ``on`` left out or today (copies of the deadlines counted: a caller may change those it is given)."""
-    day = today() if read_once.active(_READ_ONCE) else None
+    held = _SETTLING.get()
+    if held is not None and case.id in held and on is None and per_party and deemed is None and not without:
+        return [copy.copy(d) for d in held[case.id]]  # ``paid_periods`` working out its balance: as counted
+    day = today() if read_once.active(_READ_ONCE) and held is None else None
     if day is None or (on is not None and on != day) or not per_party or deemed is not None or without:
         return _case_clocks(db, case, on=on, per_party=per_party, deemed=deemed, without=without)
     counted = read_once.held(_READ_ONCE, db, case.id, lambda: _case_clocks(db, case), (day, case))
@@ -1967,7 +1982,7 @@ def _case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: 
     name_assignment_starts(db, out)
     _name_parties(db, out)
     out = measure_periods(db, engine, out, {case.id: events})  # T14 to the 期限届满日期 of the seizure's decision
-    out = complete_by_documents(db, engine, out, {case.id: events})
+    out = complete_by_documents(db, engine, out, {case.id: events})  # T3 by a review that passed
     out = _notices_not_recorded(db, engine, case.id, out)  # T6 ended at a hearing held with no notice recorded
     from workstation.publication_period import publication_periods
 
@@ -1986,6 +2001,7 @@ def _case_clocks(db: Database, case: Case, *, on: str | None = None, per_party: 
     from workstation.rectification_checks import case_checks
 
     out = complete_by_applications(db, engine, out, {case.id: events})  # T16 met by the application to the court
+    out = paid_periods(db, engine, out)  # T8 met by payments of part that paid all; paid under a revoked decision
 
     return out + case_checks(db, engine, case.id)
 
@@ -2523,6 +2539,121 @@ def instalment_periods(db: Database, engine: _Engine, deadlines: list[Deadline])
     return out
 
 
+#: set while ``paid_periods`` works out a case's balance: the surcharge in it reads the case's payment period
+#: (``payments.payment_period``), its last day all it needs: {case id: its deadlines as counted before that pass},
+#: which ``case_clocks`` then gives rather than counting them again (a case whose T8 is not among them is counted
+#: again, without that pass, and not kept by ``clocks_read_once``)
+_SETTLING: ContextVar[dict[str, list] | None] = ContextVar("clocks_settling", default=None)
+#: the states of a clock ``paid_periods`` looks at: still to meet
+_UNMET = ("open", "due_soon", "overdue", "expired")
+
+
+def paid_periods(db: Database, engine: _Engine, deadlines: list[Deadline], *, board: bool = False) -> list[Deadline]:
+    """``deadlines`` with the time to pay (T8) and court enforcement (T16) of a served case with one party whose
+    payments of part add up to all its decision as it now stands asks (``payments.balance`` settled, with an amount:
+    a deferral recorded after them took the surcharge away, a fine lowered …), 履行完毕 not recorded: T8 met on the
+    day of the latest payment and T16 not applicable (left off the board), as after 履行完毕 — T8 saying to record it
+    (``PAID_BY_PARTS``), and staying on the board to say so. And the new decision's T8 and T16 after payments under a
+    decision since revoked with a new one ordered, saying to refund or offset them (``ANNULLED_PAID``). Only the
+    cases SQL finds may have such payments are read, one by one: those whose payments of part add up to at least
+    what they decided, or whose fine a reconsideration or lawsuit changed since (a deferral takes away only the
+    surcharge, never the fine), and those with payments and a decision revoked with a new one ordered. A payment made
+    after the day counted on (``clocks --as-of``) is not counted: the case is left as it stood that day."""
+    import json
+
+    if _SETTLING.get() is not None:
+        return deadlines
+    ids = sorted({d.case_id for d in deadlines if d.rule.id in ("T8", "T16") and d.case_id and d.state in _UNMET})
+    if not ids:
+        return deadlines
+    from workstation.party_decisions import PAID
+    from workstation.payments import annulled_payment_note, balance
+    from workstation.penalty_terms import CONFISCATED_SQL, FINE_SQL
+    from workstation.store import get_case
+    from workstation.store.clock_events import CHANGED
+
+    listed = json.dumps(ids)
+    parts = "FROM case_events e WHERE e.case_id = cases.id AND e.kind = ? AND e.party_id IS NULL"
+    paid_sql = f"(SELECT SUM(CASE WHEN json_valid(e.details) THEN json_extract(e.details, '$.paid_fen') END) {parts})"
+    parted = [case_id for (case_id,) in db.execute(
+        f"SELECT id FROM cases WHERE id IN (SELECT value FROM json_each(?)) AND status = 'served' AND EXISTS "
+        f"(SELECT 1 {parts}) AND ({paid_sql} >= {FINE_SQL} + {CONFISCATED_SQL} OR EXISTS (SELECT 1 FROM "
+        "clock_events k WHERE k.case_id = cases.id AND k.kind = ?))", [listed, PAID, PAID, CHANGED])]
+    redone = {case_id for (case_id,) in db.execute(
+        "SELECT DISTINCT k.case_id FROM clock_events k WHERE k.case_id IN (SELECT value FROM json_each(?)) AND "
+        "k.kind = 'challenge_redo' AND EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = k.case_id AND "
+        "(e.kind = ? OR (e.kind = 'transition' AND e.to_status = 'performed')))", [listed, PAID])}
+    if not parted and not redone:
+        return deadlines
+    read: dict[str, Case] = {}
+
+    def case_of(case_id: str) -> Case:
+        if case_id not in read:
+            read[case_id] = get_case(db, case_id)
+        return read[case_id]
+
+    settled: dict[str, tuple] = {}
+    annulled: dict[tuple[str, str | None], str] = {}  # by case and party (a party's own T8 and T16)
+    counted: dict[str, list] = {}
+    for d in deadlines:
+        if d.case_id in parted or d.case_id in redone:
+            counted.setdefault(d.case_id, []).append(d)
+    token = _SETTLING.set({case_id: found for case_id, found in counted.items()
+                           if any(d.rule.id == "T8" for d in found)})
+    try:
+        for case_id in parted:
+            case = case_of(case_id)
+            if len(case.party_ids) > 1:  # each party's own payments meet its own T8 (``split_payment_periods``)
+                continue
+            paid = balance(db, case)
+            if (paid is not None and paid.settled and not paid.unstated and paid.paid_fen and not paid.in_full
+                    and engine.ordinal(paid.paid_on) <= engine.today):  # not paid yet on the day counted on
+                settled[case_id] = (PAID_BY_PARTS, paid.paid_fen, paid.owed_fen, engine.ordinal(paid.paid_on))
+        for case_id, party_id in {(d.case_id, d.party_id) for d in deadlines if d.case_id in redone
+                                  and d.rule.id in ("T8", "T16") and d.state in _UNMET}:
+            if said := annulled_payment_note(db, case_of(case_id), party_id):
+                annulled[case_id, party_id] = said
+    finally:
+        _SETTLING.reset(token)
+    if not settled and not annulled:
+        return deadlines
+    out: list[Deadline] = []
+    for d in deadlines:
+        if d.rule.id not in ("T8", "T16") or d.state not in _UNMET:
+            out.append(d)
+        elif d.case_id in settled:
+            item = settled[d.case_id]
+            if d.rule.id == "T8":
+                met = "met" if d.due_ord is None or item[3] <= d.due_ord else "late"
+                out.append(replace(d, state=met, days_left=None, done_ord=item[3], detail=(*d.detail, item)))
+            elif not board:
+                out.append(replace(d, state="not_applicable", due_ord=None, days_left=None, detail=(*d.detail, item)))
+        elif (d.case_id, d.party_id) in annulled:
+            out.append(replace(d, detail=(*d.detail, (ANNULLED_PAID, annulled[d.case_id, d.party_id]))))
+        else:
+            out.append(d)
+    return out
+
+
+def payment_lines(d: Deadline, *, parts: bool = True) -> list[str]:
+    """What T8 and T16 say of the payments (``paid_periods``): paid by payments of part, 履行完毕 to record (said on
+    T8 alone: not with ``parts`` false); paid under a decision since revoked, to refund or offset."""
+    from workstation.money import figures
+    from workstation.vocabulary import shown_label
+
+    lines = []
+    for item in d.detail:
+        if item[0] == PAID_BY_PARTS and parts:
+            lines.append(_("The payments recorded add up to {paid}, all the decision as it now stands asks ({owed}), "
+                           "the latest on {date}: the fine is paid, nothing is left to demand or enforce. Record "
+                           "“{performed}”, offered among the case's procedure actions, so that the case "
+                           "can be closed.").format(paid=figures(item[1]), owed=figures(item[2]), date=_iso(item[3]),
+                                                    performed=shown_label("transitions", "record_performance")))
+        elif item[0] == ANNULLED_PAID:
+            lines.append(item[1])
+    return lines
+
+
 def as_counted(d: Deadline) -> Deadline:
     """``d`` as the surcharge (加处罚款) and the 催告书 still count it: T8 counted to an instalment before the last
     (``instalment_periods``) as it runs to the last instalment's day, the end of the deferral; ``d`` itself
@@ -2994,12 +3125,13 @@ def _board(db: Database, on, agency_id, officer_id, due_within, progress, cancel
     out = split_payment_periods(db, engine, out, events, board=True)
     out = instalment_periods(db, engine, out)  # T8 to the next instalment to pay
     out = split_decision_services(db, engine, out, events, board=True)
-    out = complete_by_documents(db, engine, out, events, board=True)  # T3 and T6 met by a document
+    out = complete_by_documents(db, engine, out, events, board=True)  # T3 (a review that passed) and T6 by a document
     out = measure_periods(db, engine, out, events, board=True)  # T14 to the 期限届满日期 of the seizure's decision
     from workstation.enforcement import complete_by_applications
     from workstation.rectification_checks import board_checks
 
     out = complete_by_applications(db, engine, out, events, board=True)  # T16 met by the application to the court
+    out = paid_periods(db, engine, out, board=True)  # paid by payments of part: 履行完毕 to record, not a deadline
 
     out.extend(board_checks(db, engine, agency_id, officer_id))  # the 责令改正通知书 awaiting their 复查, one query
     if officer_id is None:  # leads are a bureau's, not one officer's
@@ -3430,6 +3562,8 @@ def _explain(d: Deadline) -> list[str]:
                            "check this deadline too.").format(what=start_label(r, item[1])))
         elif kind in (INSTALMENT_MISSED, INSTALMENT_NEXT):  # T8 paid in instalments (``instalment_periods``)
             lines.append(instalment_line(item))
+        elif kind in (PAID_BY_PARTS, ANNULLED_PAID) and r.id == "T8":  # T16's note says them (``demand_by_note``)
+            lines.extend(payment_lines(replace(d, detail=(item,))))
         elif kind in DOCUMENT_DETAILS:
             lines.append(explain_document_detail(item))
         elif kind == MISSED_BEFORE_ASSIGNMENT and item[4]:

@@ -208,6 +208,19 @@ def archive_cover(db: Database, case: Case, *, since: str | None = None):
     return covers[-1] if covers else None
 
 
+def cover_archive_day(db: Database, case: Case, *, since: str | None = None):
+    """The day archiving ``case`` is recorded on unless another is given — the window's archive dialog starts at it
+    (``ui.transition_dialog.archive_advice``), ``cases transition CASE archive`` without --date takes it: the
+    归档日期 its cover (``archive_cover``, ``since`` as it takes it) gives, as (YYYY-MM-DD, that cover's
+    ``IssuedDocument``). None without such a cover or with one whose 归档日期 is blank (left to be written once
+    archived): today, then."""
+    from workstation.documents.casefile import cover_archive_date
+
+    cover = archive_cover(db, case, since=since)
+    given = cover_archive_date(cover.values) if cover is not None else ""
+    return (given, cover) if given else None
+
+
 def archive_date_warnings(db: Database, case: Case, on_date: str, *, since: str | None = None,
                           for_command_line: bool = False) -> list[ClosingWarning]:
     """Archiving ``case`` on ``on_date`` while its cover (``archive_cover``, ``since`` as it takes it) gives another
@@ -538,24 +551,25 @@ def redone_refund_warnings(db: Database, case: Case) -> list[ClosingWarning]:
     """Closing a case whose decision was revoked with a new one ordered (撤销并责令重新作出) after payments were
     recorded under it, the new decision since made (``paid_under_revoked``): what was paid under the revoked
     decision is not counted by the new one, and is refunded (退还) to the party or offset (抵缴) against what the new
-    decision asks."""
+    decision asks — said as the payment step, the clocks and the court application say it
+    (``payments.paid_under_revoked_text``), with the days paid."""
+    from workstation.errors import join_sentences
+    from workstation.payments import paid_under_revoked_text
+
     out = []
     for party_id in _payers(case):
         found = paid_under_revoked(db, case, party_id)
-        if found is None:
+        said = paid_under_revoked_text(db, case, party_id)
+        if found is None or said is None:
             continue
         order, days, paid = found
         number, whose = (order.approved_by or "").strip() or "—", _whose(db, party_id)
         amount = figures(paid) if paid is not None else _("the amount decided then")
         out.append(ClosingWarning(
-            _("{paid} was paid{whose} on {days} under the decision revoked on {date} ({number}) with a new one "
-              "ordered: the new decision in force does not count it. Refund (退还) it to the party, or offset it "
-              "(抵缴) against what the new decision asks as the finance rules allow, and record the refund or offset "
-              "in the case file (its voucher).").format(paid=amount, whose=whose, days="、".join(days),
-                                                        date=order.starts_on, number=number),
-            _("Closed with {paid} paid on {days} under the decision{whose} revoked on {date} ({number}), to be "
-              "refunded or offset.").format(paid=amount, days="、".join(days), whose=whose, date=order.starts_on,
-                                            number=number)))
+            join_sentences((said[0], _("It was paid on {days}.").format(days="、".join(day[:10] for day in days)))),
+            _("Closed with {paid} paid on {days} under the decision{whose} revoked on {date} by {number}, to be "
+              "refunded or offset.").format(paid=amount, days="、".join(day[:10] for day in days), whose=whose,
+                                            date=order.starts_on, number=number)))
     return out
 
 

@@ -285,19 +285,11 @@ def _decision_sentence(number: str, decided_on: str, terms, title: str = DECISIO
     """The sentence stating one decision: 本局已于2026年5月6日作出佛南市监罚〔2026〕3号《行政处罚决定书》，对当事人处以：
     警告；罚款¥50,000.00（人民币伍万元整）。 (``title``: 当场行政处罚决定书 for one decided on the spot, named by its
     pre-printed serial)"""
-    from workstation.money import chinese_date, figures, uppercase
+    from workstation.formkit.values import penalty_items
+    from workstation.money import chinese_date
 
-    penalties = []
-    if terms.warning:
-        penalties.append("警告")
-    if terms.fine_fen:
-        penalties.append(f"罚款{figures(terms.fine_fen)}（{uppercase(terms.fine_fen)}）")
-    if terms.confiscated_fen:
-        penalties.append(f"没收违法所得{figures(terms.confiscated_fen)}（{uppercase(terms.confiscated_fen)}）")
-    if terms.confiscated_property:
-        penalties.append(f"没收{terms.confiscated_property}")
-    if terms.other_penalty:
-        penalties.append(terms.other_penalty)
+    penalties = penalty_items(terms.warning, terms.confiscated_fen, terms.confiscated_property, terms.fine_fen,
+                              terms.other_penalty, warning_word="警告", fine_first=True)
     when = f"于{chinese_date(decided_on)}" if decided_on else ""
     document = f"{number}《{title}》" if number else "行政处罚决定"
     what = f"，对当事人处以：{'；'.join(penalties)}" if penalties else ""

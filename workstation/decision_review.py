@@ -18,6 +18,7 @@ decided before is not concerned: the guard is on the step still to be taken."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from workstation.db import Database
@@ -60,20 +61,30 @@ class ReviewNeed:
     requirement: str
     reasons: tuple[str, ...]
     binding: bool
-    #: of a legal review: why each 法制审核 recorded does not count (``review_problem``), one sentence each; of a
-    #: collective discussion: each 集体讨论记录 of the decision that leaves its date, chair or members empty
+    #: of a legal review: why each 法制审核 recorded does not count (``_review_fault``), one sentence each; of a
+    #: collective discussion: each record of it that does not count (``_unheld_discussions``)
     failed: tuple[str, ...] = ()
-    #: of a legal review: whether a 法制审核 recorded did not pass (a 否 answer, art. 58 para. 2), not only is
+    #: of a legal review: whether a 法制审核 recorded did not pass (a 否 answer, art. 58 para. 1), not only is
     #: dated before the file went to review
     not_passed: bool = False
+    #: whether each record that does not count (``failed``) fails only for being dated after the day of the decision
+    late: bool = False
+    #: of a legal review in a case with several parties: the name of the party whose decision needs it (the
+    #: 案件审核表 is made for one party, ``_review_parties``); "" in a case with one party and of a discussion
+    party: str = ""
 
 
-def _issued_values(db: Database, case: Case, form_id: str) -> list[dict]:
+def _issued_values(db: Database, case: Case, form_id: str, party_id: str | None = None,
+                   parties: list | None = None) -> list[dict]:
     """The values of the case's documents of ``form_id`` in force: issued, not voided, and not replaced by an issued
-    correction (a 法制审核 corrected to 案件审核 records no legal review)."""
+    correction (a 法制审核 corrected to 案件审核 records no legal review). ``party_id``: in a case with several parties,
+    only those written for that party (one recording none: the first party's, ``addressee.party_condition``)."""
+    from workstation.documents.addressee import party_condition
+
+    of_party, params = party_condition(db, case, party_id, "d", parties)
     rows = db.execute(
-        f"SELECT values_json FROM documents d WHERE case_id = ? AND form_id = ? AND {DOCUMENT_IN_FORCE}",
-        [case.id, form_id],
+        f"SELECT values_json FROM documents d WHERE case_id = ? AND form_id = ? AND {DOCUMENT_IN_FORCE}{of_party}",
+        [case.id, form_id, *params],
     ).fetchall()
     return [json.loads(values or "{}") for (values,) in rows]
 
@@ -89,51 +100,96 @@ def _review_day(values: dict) -> str:
     return str(values.get("reviewed_on") or (values.get("_issued_as") or {}).get("date") or "")[:10]
 
 
-def review_problem(values: dict, case: Case) -> str | None:
-    """Why the 法制审核 of the 案件审核表 ``values`` does not count for the decision (None when it does): a 否 answer
-    (审核未通过, Penalty Law art. 58 para. 2), or a 审核日期 before the file went to review (``case.review_on``). Not
-    one before a hearing: the review precedes the 行政处罚告知书 and the hearing follows it (REFERENCE §1.1), so a
-    review that passed is dated before any hearing."""
+def _day(value) -> str:
+    """The day (YYYY-MM-DD) a date or date and time ``value`` gives, "" for none."""
+    return str(value or "")[:10]
+
+
+def _after(day: str, on_date: str | None) -> bool:
+    """Whether ``day`` is after the day of the decision ``on_date`` (never without either): a review or discussion
+    that day does not come before the decision."""
+    return bool(day and on_date and day > _day(on_date))
+
+
+def _review_fault(values: dict, case: Case, on_date: str | None = None) -> tuple[str, str] | None:
+    """(kind, why) the 法制审核 of the 案件审核表 ``values`` does not count for the decision, None when it does: a 否
+    answer (kind "failed": 审核未通过, Penalty Law art. 58 para. 1), a 审核日期 before the file went to review
+    (``case.review_on``; "early"), or — for the decision made on ``on_date`` — after that day ("late"): the review
+    comes before the decision (art. 58). Not one before a hearing: the review precedes the 行政处罚告知书 and the
+    hearing follows it (REFERENCE §1.1), so a review that passed is dated before any hearing."""
     day = _review_day(values)
     if found := failed_answers(values):
-        return _("the review found {findings}").format(findings=join_names(found))
+        return "failed", _("the review found {findings}").format(findings=join_names(found))
     if day and case.review_on and day < str(case.review_on)[:10]:
-        return _("its 审核日期 {date} is before the file went to review on {review_on}").format(
+        return "early", _("its 审核日期 {date} is before the file went to review on {review_on}").format(
             date=day, review_on=str(case.review_on)[:10])
+    if _after(day, on_date):
+        return "late", _("its 审核日期 {date} is after the day of the decision, {decided}").format(
+            date=day, decided=_day(on_date))
     return None
 
 
-def _legal_reviews(db: Database, case: Case) -> list[tuple[dict, str | None]]:
-    """Each 案件审核表 in force whose 审核类别 is 法制审核, with why it does not count (``review_problem``)."""
-    reviews = [v for v in _issued_values(db, case, LEGAL_REVIEW_FORM) if v.get("review_kind") == LEGAL_REVIEW_KIND]
-    return [(values, review_problem(values, case)) for values in reviews]
+def _legal_reviews(db: Database, case: Case, on_date: str | None = None, party_id: str | None = None,
+                  parties: list | None = None) -> list[tuple[dict, tuple[str, str] | None]]:
+    """Each 案件审核表 in force whose 审核类别 is 法制审核 — in a case with several parties, with ``party_id``, each made
+    for that party (``_issued_values``) —, with why it does not count for the decision made on ``on_date``
+    (``_review_fault``)."""
+    reviews = [v for v in _issued_values(db, case, LEGAL_REVIEW_FORM, party_id, parties)
+               if v.get("review_kind") == LEGAL_REVIEW_KIND]
+    return [(values, _review_fault(values, case, on_date)) for values in reviews]
 
 
-def _failed_reviews(reviews: list[tuple[dict, str | None]]) -> list[str]:
+def _failed_reviews(reviews: list[tuple[dict, tuple[str, str] | None]]) -> list[str]:
     """A sentence for each legal review of ``reviews`` that does not count, saying why."""
     return [_("The 法制审核 of the 案件审核表 dated {date} does not count: {why}.").format(
-        date=_review_day(values) or "—", why=why) for values, why in reviews if why]
+        date=_review_day(values) or "—", why=fault[1]) for values, fault in reviews if fault]
 
 
-def legal_review_recorded(db: Database, case: Case) -> bool:
+def legal_review_recorded(db: Database, case: Case, on_date: str | None = None, party_id: str | None = None) -> bool:
     """Whether the case holds a 案件审核表 in force (issued, not voided, not corrected) whose 审核类别 is 法制审核 and
-    that counts (``review_problem``): every answer 是, dated on or after the file went to review."""
-    return any(why is None for _values, why in _legal_reviews(db, case))
+    that counts (``_review_fault``): every answer 是, dated on or after the file went to review — and, for the
+    decision made on ``on_date``, on or before that day. ``party_id``: in a case with several parties, one made for
+    that party (one recording no party is the first party's); without it, any of the case."""
+    return any(fault is None for _values, fault in _legal_reviews(db, case, on_date, party_id))
 
 
-def discussion_recorded(db: Database, case: Case) -> bool:
+def parties_needing_review(db: Database, case: Case) -> list:
+    """The parties of a case with several parties whose decision needs a 法制审核 (``_review_parties``: those still
+    to be decided, less those spared by a 不予行政处罚决定书): its own hearing held, a ground of art. 58 marked on the
+    case, or the data's reasons of its own penalty where the bureau made them binding (as ``legal_review_needed``
+    reads the case); empty in a case with one party."""
+    from workstation.law.case_law import party_terms
+    from workstation.law.data import load
+    from workstation.procedure import party_hearing_held_on
+    from workstation.store import parties_of_case
+
+    parties = parties_of_case(db, case.id)
+    if len(parties) < 2:
+        return []
+    marked = any(key in case.review_grounds for key in MARKED_GROUNDS)
+    binding = bool(load("thresholds")["legal_review"].get("binding"))
+    terms_of = party_terms(db, case) if binding and not marked else {}
+    return [party for party in _review_parties(db, case, parties)
+            if marked or party_hearing_held_on(db, case, party.id, parties) is not None
+            or (binding and _local_reasons(db, case, "legal_review", party.id, parties, terms_of)[0])]
+
+
+def discussion_recorded(db: Database, case: Case, on_date: str | None = None) -> bool:
     """Whether the case records the heads' collective discussion of its decision: a 行政处罚案件集体讨论记录 in force
-    (not voided, not corrected) with its date, chair and members (``discussion_held``) whose 讨论事项 is not the
-    extension of the 办案期限 alone, or a 行政处理决定审批表 in force giving the day of the discussion."""
+    (not voided, not corrected) with its date, chair and members, at least two people (``discussion_held``), whose
+    讨论事项 is not the extension of the 办案期限 alone, or a 行政处理决定审批表 in force giving the day of the
+    discussion; for the decision made on ``on_date``, one held on or before that day (the decision is made by the
+    discussion, Penalty Law art. 57 para. 2)."""
     for values in _issued_values(db, case, DISCUSSION_FORM):
         if not discussion_held(values):  # a record with no date, chair or members records no meeting
             continue
-        if _about_decision(values):
+        if about_decision(values) and not _after(_day(values.get("held_from")), on_date):
             return True
-    return any(values.get("collective_on") for values in _issued_values(db, case, APPROVAL_FORM))
+    return any(values.get("collective_on") and not _after(_day(values.get("collective_on")), on_date)
+               for values in _issued_values(db, case, APPROVAL_FORM))
 
 
-def _about_decision(values: dict) -> bool:
+def about_decision(values: dict) -> bool:
     """Whether a 行政处罚案件集体讨论记录's 讨论事项 is the decision, not the extension of the 办案期限 alone."""
     topic = str(values.get("topic") or "")
     return "延长" not in topic or any(word in topic for word in ("处罚", "处理决定"))
@@ -144,16 +200,43 @@ DISCUSSION_HELD_FIELDS = ("held_from", "chair", "members")
 
 
 def discussion_held(values: dict) -> bool:
-    """Whether a 行政处罚案件集体讨论记录's ``values`` record a meeting: its date (讨论开始时间), chair and members."""
-    return all(str(values.get(name) or "").strip() for name in DISCUSSION_HELD_FIELDS)
+    """Whether a 行政处罚案件集体讨论记录's ``values`` record a meeting: its date (讨论开始时间), chair and members, and
+    at least two people attending (``discussion_people``) — one alone is no collective discussion."""
+    return all(str(values.get(name) or "").strip() for name in DISCUSSION_HELD_FIELDS) and not _one_person(values)
+
+
+def _one_person(values: dict) -> bool:
+    """Whether a 行政处罚案件集体讨论记录's ``values`` name fewer than two people attending (``discussion_people``): one
+    alone, its 主持人 the only one, is no collective discussion of the heads."""
+    return len(discussion_people(values)) < 2
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def discussion_people(values: dict) -> list[str]:
+    """The people a 行政处罚案件集体讨论记录's ``values`` name as attending, each once: its 主持人 and its 出席人员, names
+    set apart as those of a hearing's officers are (``stage_rules._NAME_SEPARATORS``: 、，,；;/) or by lines, what is
+    in brackets after one left out (局长甲（主持）) and the spaces within one removed (局长 李明 is 局长李明)."""
+    from workstation.documents.stage_rules import _BRACKETED, _NAME_SEPARATORS
+
+    text = "\n".join(str(values.get(name) or "") for name in ("chair", "members"))
+    names = (_SPACES.sub("", part) for line in text.splitlines()
+             for part in _NAME_SEPARATORS.split(_BRACKETED.sub(" ", line)))
+    return list(dict.fromkeys(name for name in names if name))
+
+
+def _field_labels() -> dict[str, str]:
+    """{field name: label} of the 行政处罚案件集体讨论记录."""
+    from workstation.documents.drafts import find_form
+
+    return {field.name: field.label for field in find_form(DISCUSSION_FORM).fields}
 
 
 def discussion_gaps(values: dict) -> str:
     """The labels of the fields of ``DISCUSSION_HELD_FIELDS`` a 行政处罚案件集体讨论记录's ``values`` leave empty
     (讨论开始时间、主持人、出席人员), joined; "" when none is."""
-    from workstation.documents.drafts import find_form
-
-    labels = {field.name: field.label for field in find_form(DISCUSSION_FORM).fields}
+    labels = _field_labels()
     return "、".join(labels.get(name, name) for name in DISCUSSION_HELD_FIELDS
                     if not str(values.get(name) or "").strip())
 
@@ -161,28 +244,56 @@ def discussion_gaps(values: dict) -> str:
 def discussion_warnings(values: dict) -> list[str]:
     """What issuing the 行政处罚案件集体讨论记录 ``values`` is told, not refused: the fields recording the meeting it
     leaves empty — it then records no meeting and does not count as the heads' collective discussion of the decision
-    (``discussion_recorded``). A paper record may be filled in by hand, so they are not required."""
+    (``discussion_recorded``); or a single person attending, its 主持人 the only one it names (``discussion_people``).
+    A paper record may be filled in by hand, so they are not required."""
     if not (empty := discussion_gaps(values)):
-        return []
+        if not _one_person(values):
+            return []
+        labels, people = _field_labels(), discussion_people(values)
+        return [_("This 行政处罚案件集体讨论记录 names only {name} as its {chair} and {members}: a collective discussion "
+                  "is held by the bureau's heads attending, at least two people, and the workstation does not count "
+                  "this one as the heads' collective discussion of the decision (Penalty Law art. 57 para. 2). Write "
+                  "the heads who attended in {members} before issuing it.").format(
+            name="、".join(people), chair=labels.get("chair", "chair"), members=labels.get("members", "members"))]
     return [_("This 行政处罚案件集体讨论记录 leaves {fields} empty: without them it records no meeting, and the "
               "workstation does not count it as the heads' collective discussion of the decision (Penalty Law art. "
               "57 para. 2). Fill them in before issuing it; if they are written by hand on paper, issue a "
               "correction with them before the decision.").format(fields=empty)]
 
 
-def _unheld_discussions(db: Database, case: Case) -> list[str]:
-    """A sentence for each 行政处罚案件集体讨论记录 in force of the case's decision that leaves its date, chair or
-    members empty (``discussion_gaps``), naming it by its 讨论开始时间's day, else the day it was issued."""
+def _unheld_discussions(db: Database, case: Case, on_date: str | None = None) -> list[tuple[str, bool]]:
+    """(a sentence, whether it is only late) for each 行政处罚案件集体讨论记录 in force of the case's decision that
+    does not count: it leaves its date, chair or members empty (``discussion_gaps``), names a single person
+    (``discussion_people``), or — for the decision made on ``on_date`` — was held after that day; it is named by its
+    讨论开始时间's day, else the day it was issued. And each 行政处理决定审批表 in force whose 集体讨论日期 is after
+    that day."""
     rows = db.execute(
         f"SELECT values_json, issued_at FROM documents d WHERE case_id = ? AND form_id = ? AND {DOCUMENT_IN_FORCE} "
         "ORDER BY issued_at", [case.id, DISCUSSION_FORM]).fetchall()
     found = []
     for values_json, issued_at in rows:
         values = json.loads(values_json or "{}")
-        if _about_decision(values) and (empty := discussion_gaps(values)):
-            dated = str(values.get("held_from") or issued_at or "")[:10] or "—"
-            found.append(_("The 行政处罚案件集体讨论记录 dated {date} leaves {fields} empty, so it records no "
-                           "meeting.").format(date=dated, fields=empty))
+        if not about_decision(values):
+            continue
+        dated = str(values.get("held_from") or issued_at or "")[:10] or "—"
+        if empty := discussion_gaps(values):
+            found.append((_("The 行政处罚案件集体讨论记录 dated {date} leaves {fields} empty, so it records no "
+                            "meeting.").format(date=dated, fields=empty), False))
+        elif _one_person(values):
+            labels = _field_labels()
+            found.append((_("The 行政处罚案件集体讨论记录 dated {date} names only {name} as its {chair} and {members}: a "
+                            "collective discussion is held by the bureau's heads, at least two people, so it does "
+                            "not count.").format(date=dated, name="、".join(discussion_people(values)),
+                                                 chair=labels.get("chair", "chair"),
+                                                 members=labels.get("members", "members")), False))
+        elif _after(_day(values.get("held_from")), on_date):
+            found.append((_("The 行政处罚案件集体讨论记录 dated {date} records a discussion held after the day of the "
+                            "decision, {decided}: the penalty is decided by the discussion, after it.").format(
+                date=dated, decided=_day(on_date)), True))
+    for values in _issued_values(db, case, APPROVAL_FORM):
+        if _after(day := _day(values.get("collective_on")), on_date):
+            found.append((_("The 行政处理决定审批表 gives the 集体讨论日期 {date}, after the day of the decision, "
+                            "{decided}.").format(date=day, decided=_day(on_date)), True))
     return found
 
 
@@ -215,10 +326,13 @@ def _notices_kept_here(db: Database, case: Case) -> bool:
     )
 
 
-def _local_reasons(db: Database, case: Case, requirement: str) -> tuple[list[str], str]:
+def _local_reasons(db: Database, case: Case, requirement: str, party_id: str | None = None,
+                   parties: list | None = None, terms_of: dict | None = None) -> tuple[list[str], str]:
     """The reasons the data's local amounts, penalties and (for legal review) reduced penalty give ``requirement``
     for the penalty each party is judged on (``case_law.party_terms``: its decision in force, else its notice, else
-    the case's amounts), each prefixed with its party in a case with several; and the data's ``unconfirmed`` note."""
+    the case's amounts), each prefixed with its party in a case with several — with ``party_id``, that party's alone,
+    unprefixed —; and the data's ``unconfirmed`` note. ``parties``, ``terms_of``: the case's parties and their
+    ``party_terms``, when the caller read them already (once for all its parties)."""
     from workstation.law import thresholds
     from workstation.law.case_law import party_terms, terms_kinds
     from workstation.store import parties_of_case
@@ -227,13 +341,13 @@ def _local_reasons(db: Database, case: Case, requirement: str) -> tuple[list[str
     grounds = (
         ["reduced_penalty"] if requirement == "legal_review" and case.discretion_tier == "reduced" else []
     )
-    parties = parties_of_case(db, case.id)
-    terms_of = party_terms(db, case)
+    parties = parties_of_case(db, case.id) if parties is None else parties
+    terms_of = party_terms(db, case) if terms_of is None else terms_of
     reasons: list[str] = []
     note = ""
     for party in parties:
         terms = terms_of.get(party.id)
-        if terms is None:
+        if terms is None or (party_id is not None and party.id != party_id):
             continue
         result = test(
             party.kind, terms.fine_fen, terms.confiscated_fen, penalties=terms_kinds(terms), grounds=grounds
@@ -242,7 +356,7 @@ def _local_reasons(db: Database, case: Case, requirement: str) -> tuple[list[str
             continue
         note = result.unconfirmed or note
         reasons += [
-            _("{party}: {why}").format(party=party.name, why=why) if len(parties) > 1 else why
+            _("{party}: {why}").format(party=party.name, why=why) if len(parties) > 1 and party_id is None else why
             for why in result.reasons
         ]
     return list(dict.fromkeys(reasons)), note
@@ -268,64 +382,116 @@ def review_kind(db: Database, case: Case) -> str:
     return LEGAL_REVIEW_KIND if legal_review_needed(db, case) else "案件审核"
 
 
-def review_needs(db: Database, case: Case) -> list[ReviewNeed]:
-    """The legal review and collective discussion the case's decision needs and the case does not record, each with
-    its reasons and whether its absence refuses the decision (see the module's text)."""
+def _review_parties(db: Database, case: Case, parties: list, party_ids: tuple[str, ...] = ()) -> list:
+    """The parties of a case with several parties whose decision's legal review is checked: those of ``party_ids``
+    (the party a 行政处罚决定书 is written for, or those a step names), else each party still undecided
+    (``party_decisions.undecided_parties``), else all of them — less those spared by a 不予行政处罚决定书 that stands
+    (``party_decisions.no_penalty_parties``), given no penalty to review (warned of when so decided,
+    ``no_penalty_review_warnings``)."""
+    from workstation.party_decisions import no_penalty_parties, undecided_parties
+
+    if party_ids:
+        return [party for party in parties if party.id in party_ids]
+    spared = no_penalty_parties(db, case, parties)
+    return [party for party in (undecided_parties(db, case) or parties) if party.id not in spared]
+
+
+def _legal_review_need(db: Database, case: Case, on_date: str | None, data: dict, kept: bool,
+                       party=None, parties: list | None = None, terms_of: dict | None = None) -> ReviewNeed | None:
+    """The legal review the decision made on ``on_date`` needs and the case does not record (None when it records
+    one that counts, or needs none): of the case with one party, or of ``party`` of a case with several — the
+    案件审核表 is made for one party (its proposal, its amount: one recording none is the first party's), so only a
+    法制审核 made for that party counts, and the grounds are that party's: its own hearing held (art. 58 para. 1 (2),
+    ``procedure.party_hearing_held_on``), those marked on the case (each party's decision is a decision the head
+    makes after its review, art. 58), and the data's local reasons of its own penalty (``parties``, ``terms_of``:
+    as ``_local_reasons`` takes them, read once by the caller)."""
+    from workstation.law.thresholds import shown_ground
+    from workstation.procedure import party_hearing_held_on
+
+    party_id = party.id if party is not None else None
+    reviews = _legal_reviews(db, case, on_date, party_id, parties)
+    if any(fault is None for _values, fault in reviews):
+        return None
+    failed = _failed_reviews(reviews)
+    statutory = []
+    grounds = {g["key"]: g for g in data["legal_review"]["grounds"]}
+    held = hearing_held_on(db, case) if party is None else party_hearing_held_on(db, case, party_id, parties)
+    if held is not None:
+        statutory.append(
+            _("{ground} (the hearing was held on {date}).").format(
+                ground=shown_ground(grounds[HEARING_GROUND]), date=held
+            )
+        )
+    statutory += [
+        _("{ground} (marked on the case).").format(ground=shown_ground(grounds[key]))
+        for key in MARKED_GROUNDS
+        if key in case.review_grounds
+    ]
+    local, note = _local_reasons(db, case, "legal_review", party_id, parties, terms_of)
+    binding = bool(data["legal_review"].get("binding"))
+    local = [*local, f"（{note}）"] if local and note and not binding else local
+    # a 法制审核 that did not pass refuses the decision whatever else (审核未通过的，不得作出决定, art. 58 para. 1)
+    not_passed = any(fault and failed_answers(values) for values, fault in reviews)
+    late = bool(failed) and all(fault[0] == "late" for _values, fault in reviews if fault)
+    if not (statutory or local or not_passed):
+        return None
+    return ReviewNeed("legal_review", tuple(statutory + local), kept and bool(statutory or binding or not_passed),
+                      tuple(failed), not_passed, late, party.name if party is not None else "")
+
+
+def review_needs(db: Database, case: Case, on_date: str | None = None,
+                 party_ids: tuple[str, ...] = ()) -> list[ReviewNeed]:
+    """The legal review and collective discussion the case's decision (made on ``on_date``: only those dated on or
+    before it count; any, without it) needs and the case does not record, each with its reasons and whether its
+    absence refuses the decision (see the module's text). In a case with several parties the legal review is each
+    party's own (``_legal_review_need``): one need for each party of ``_review_parties`` (``party_ids``: the party a
+    行政处罚决定书 is written for) that lacks its review, naming it (``ReviewNeed.party``)."""
+    from workstation.law.case_law import party_terms
     from workstation.law.data import load
     from workstation.law.thresholds import shown_ground
+    from workstation.store import parties_of_case
 
     data = load("thresholds")
     kept = _notices_kept_here(db, case)
-    needs = []
-    reviews = _legal_reviews(db, case)
-    if not any(why is None for _values, why in reviews):
-        failed = _failed_reviews(reviews)
-        statutory = []
-        grounds = {g["key"]: g for g in data["legal_review"]["grounds"]}
-        if (held := hearing_held_on(db, case)) is not None:
-            statutory.append(
-                _("{ground} (the hearing was held on {date}).").format(
-                    ground=shown_ground(grounds[HEARING_GROUND]), date=held
-                )
-            )
-        statutory += [
-            _("{ground} (marked on the case).").format(ground=shown_ground(grounds[key]))
-            for key in MARKED_GROUNDS
-            if key in case.review_grounds
-        ]
-        local, note = _local_reasons(db, case, "legal_review")
-        binding = bool(data["legal_review"].get("binding"))
-        local = [*local, f"（{note}）"] if local and note and not binding else local
-        # a 法制审核 that did not pass refuses the decision whatever else (审核未通过的，不得作出决定, art. 58 para. 2)
-        not_passed = any(why and failed_answers(values) for values, why in reviews)
-        if statutory or local or not_passed:
-            needs.append(
-                ReviewNeed("legal_review", tuple(statutory + local),
-                           kept and bool(statutory or binding or not_passed), tuple(failed), not_passed)
-            )
-    if not discussion_recorded(db, case):
+    # read once for every party's review and the discussion (``_local_reasons``), not once for each party
+    parties = parties_of_case(db, case.id)
+    terms_of = party_terms(db, case)
+    several = len(parties) > 1
+    needs = [need for party in (_review_parties(db, case, parties, party_ids) if several else [None])
+             if (need := _legal_review_need(db, case, on_date, data, kept, party, parties, terms_of))]
+    if not discussion_recorded(db, case, on_date):
         marked = {g["key"]: g for g in data["collective_discussion"]["grounds"]}
         statutory = [
             _("{ground} (marked on the case).").format(ground=shown_ground(marked[DISCUSSION_GROUNDS[key]]))
             for key in DISCUSSION_GROUNDS
             if key in case.review_grounds
         ]
-        local, note = _local_reasons(db, case, "collective_discussion")
+        local, note = _local_reasons(db, case, "collective_discussion", parties=parties, terms_of=terms_of)
         binding = bool(data["collective_discussion"].get("binding"))
         local = [*local, f"（{note}）"] if local and note and not binding else local
         if statutory or local:
+            unheld = _unheld_discussions(db, case, on_date)
             needs.append(
                 ReviewNeed("collective_discussion", tuple(statutory + local), kept and bool(statutory or binding),
-                           tuple(_unheld_discussions(db, case)))
+                           tuple(text for text, _late in unheld), late=bool(unheld) and all(
+                               late for _text, late in unheld))
             )
     return needs
 
 
-def review_refusal(db: Database, case: Case) -> str | None:
-    """Why the penalty cannot be decided yet for want of a legal review or a collective discussion that refuses it
-    (``ReviewNeed.binding``), None when none does."""
+def _of_party(need: ReviewNeed, text: str) -> str:
+    """``text`` said of ``need``, prefixed with the party whose review it is in a case with several parties."""
+    return _("{party}: {why}").format(party=need.party, why=text) if need.party else text
+
+
+def review_refusal(db: Database, case: Case, on_date: str | None = None,
+                   party_ids: tuple[str, ...] = ()) -> str | None:
+    """Why the penalty cannot be decided yet — on ``on_date``, when given: a review or discussion dated after it does
+    not count — for want of a legal review or a collective discussion that refuses it (``ReviewNeed.binding``), None
+    when none does. In a case with several parties a legal review is each party's (``review_needs``: ``party_ids``,
+    the party whose 行政处罚决定书 is issued, else those still to be decided), each line naming its party."""
     lines = []
-    for need in review_needs(db, case):
+    for need in review_needs(db, case, on_date, party_ids):
         if not need.binding:
             continue
         reasons = join_sentences(need.reasons)
@@ -334,10 +500,20 @@ def review_refusal(db: Database, case: Case) -> str | None:
                 _(
                     "This case must pass legal review (法制审核, Penalty Law art. 58) before the penalty is "
                     "decided, and no review that passed is recorded: {failed} A penalty is not decided "
-                    "on a review that did not pass (art. 58 para. 2): deal with what the review found, then have "
+                    "on a review that did not pass (art. 58 para. 1): deal with what the review found, then have "
                     "the case reviewed again and issue the new 案件审核表 with 审核类别 “法制审核”, every 审核事项 "
                     "“是”, dated on or after the file went to review."
                 ).format(failed=join_sentences([*need.failed, *need.reasons]))
+            )
+        elif need.requirement == "legal_review" and need.late:
+            lines.append(
+                _(
+                    "This case must go through legal review (法制审核, Penalty Law art. 58) before the penalty "
+                    "is decided, and the review recorded is dated after the day of the decision, {date}: {failed} "
+                    "Date the decision (the step, or the 行政处罚决定书's 决定日期) on or after the day of the review; "
+                    "if the review was done on or before {date}, issue a correction of its 案件审核表 (更正… in the "
+                    "case's documents) giving the 审核日期 it was done on."
+                ).format(date=_day(on_date), failed=join_sentences([*need.failed, *need.reasons]))
             )
         elif need.requirement == "legal_review" and need.failed:
             lines.append(
@@ -358,6 +534,17 @@ def review_refusal(db: Database, case: Case) -> str | None:
                     "审核类别 “法制审核” and the reviewers' opinion, then decide."
                 ).format(reasons=reasons)
             )
+        elif need.late:
+            lines.append(
+                _(
+                    "This case must be decided by the collective discussion of the bureau's heads (集体讨论, "
+                    "Penalty Law art. 57 para. 2), and the discussion recorded is dated after the day of the "
+                    "decision, {date}: {failed} {reasons} Date the decision (the step, or the 行政处罚决定书's 决定日期) "
+                    "on or after the day of the discussion; if it was held on or before {date}, issue a correction "
+                    "of its 集体讨论记录 or 行政处理决定审批表 (更正… in the case's documents) giving the day it was "
+                    "held."
+                ).format(date=_day(on_date), failed=join_sentences(need.failed), reasons=reasons)
+            )
         elif need.failed:
             lines.append(
                 _(
@@ -375,19 +562,43 @@ def review_refusal(db: Database, case: Case) -> str | None:
                     "of the discussion (or give its date on the 行政处理决定审批表), then decide."
                 ).format(reasons=reasons)
             )
+        lines[-1] = _of_party(need, lines[-1])  # each need above gives one line
     return join_sentences(lines) if lines else None
 
 
-def review_warnings(db: Database, case: Case) -> list[str]:
-    """What deciding the penalty goes against without being refused: a legal review or collective discussion the
-    data's local thresholds suggest (or, in a case whose notices were written on paper, one a hearing requires) that
-    the case does not record."""
+def review_warnings(db: Database, case: Case, on_date: str | None = None,
+                    party_ids: tuple[str, ...] = ()) -> list[str]:
+    """What deciding the penalty (on ``on_date``, when given) goes against without being refused: a legal review or
+    collective discussion the data's local thresholds suggest (or, in a case whose notices were written on paper, one
+    a hearing requires) that the case does not record, dated on or before that day — one recorded only after it is
+    said as late (``ReviewNeed.late``), not as missing. In a case with several parties a legal review is each
+    party's, named (``review_needs``, ``party_ids``)."""
     warnings = []
-    for need in review_needs(db, case):
+    for need in review_needs(db, case, on_date, party_ids):
         if need.binding:
             continue
         reasons = join_sentences([*need.failed, *need.reasons])
-        if need.requirement == "legal_review":
+        if need.late and need.requirement == "legal_review":
+            warnings.append(
+                _(
+                    "Legal review (法制审核, Penalty Law art. 58) may be required before the penalty is decided, "
+                    "and the one recorded is dated after the day of the decision, {date}: {reasons} Date the "
+                    "decision (the step, or the 行政处罚决定书's 决定日期) on or after the day of the review; if the "
+                    "review was done on or before {date}, issue a correction of its 案件审核表 (更正… in the case's "
+                    "documents) giving the 审核日期 it was done on."
+                ).format(date=_day(on_date), reasons=reasons)
+            )
+        elif need.late:
+            warnings.append(
+                _(
+                    "A collective discussion of the bureau's heads (集体讨论, Penalty Law art. 57 para. 2) may be "
+                    "required before the penalty is decided, and the one recorded is dated after the day of the "
+                    "decision, {date}: {reasons} Date the decision (the step, or the 行政处罚决定书's 决定日期) on or "
+                    "after the day of the discussion; if it was held on or before {date}, issue a correction of its "
+                    "集体讨论记录 or 行政处理决定审批表 (更正… in the case's documents) giving the day it was held."
+                ).format(date=_day(on_date), reasons=reasons)
+            )
+        elif need.requirement == "legal_review":
             warnings.append(
                 _(
                     "Legal review (法制审核, Penalty Law art. 58) may be required before the penalty is "
@@ -404,15 +615,19 @@ def review_warnings(db: Database, case: Case) -> list[str]:
                     "the 行政处罚案件集体讨论记录."
                 ).format(reasons=reasons)
             )
+        warnings[-1] = _of_party(need, warnings[-1])  # each need above gives one warning
     return warnings
 
 
 def no_penalty_review_warnings(db: Database, case: Case) -> list[str]:
     """What deciding not to penalise the case (作出不予行政处罚决定) goes against without being refused: the legal review
     or collective discussion its grounds (marked, a hearing held, the data's amounts) call for and the case does not
-    record — the decision is the head's all the same, and is warned of, not refused."""
+    record — the decision is the head's all the same, and is warned of, not refused. In a case with several parties
+    a legal review is each party's (``review_needs``), of every party, named."""
+    from workstation.store import parties_of_case
+
     warnings = []
-    for need in review_needs(db, case):
+    for need in review_needs(db, case, party_ids=tuple(party.id for party in parties_of_case(db, case.id))):
         reasons = join_sentences([*need.failed, *need.reasons])
         if need.requirement == "legal_review":
             warnings.append(
@@ -432,6 +647,7 @@ def no_penalty_review_warnings(db: Database, case: Case) -> list[str]:
                     "paper."
                 ).format(reasons=reasons)
             )
+        warnings[-1] = _of_party(need, warnings[-1])
     return warnings
 
 

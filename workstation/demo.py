@@ -27,7 +27,7 @@ from pathlib import Path
 
 from workstation.audit import AuditWriter
 from workstation.db import Database
-from workstation.i18n import _
+from workstation.i18n import _, join_names
 from workstation.paths import resource
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.records import Case, ClockEvent, Interview, Lead, Officer, Party, Publicity
@@ -148,7 +148,46 @@ def _case(item: dict) -> Case:
         confiscated_fen=item.get("confiscated_fen", 0), facts=item.get("facts", ""),
         # the facts changing the law applied (a case of calls: 条例 art. 24, not the law of messages), checked by
         # ``create_case`` as an officer's are
-        law_conditions=list(item.get("law_conditions", [])))
+        law_conditions=list(item.get("law_conditions", [])),
+        # the tier a fine outside 一般 was decided in, with the circumstances its facts tell of and the reason
+        discretion_tier=item.get("discretion_tier", ""), discretion_factors=list(item.get("discretion_factors", [])),
+        discretion_reason=item.get("discretion_reason", ""))
+
+
+def _check_discretion_choice(db: Database, item: dict) -> None:
+    """Refuse the seed case ``item`` (just created) whose tier, circumstances and reason an officer saving them under
+    Penalty and discretion… would be refused (``case_law.save_penalty_choice``), which ``create_case`` does not
+    check: a circumstance the legal data does not define (a misspelt key, counted for nothing), a tier against a
+    circumstance in which no penalty is given or the penalty must be lighter or heavier (``penalty_tier_refusal``),
+    a fine outside its norm's range or its tier without a reason (``check_discretion``). Raised naming the seed
+    file, the case and the field: the load rolls back."""
+    from workstation.errors import ValidationError, WorkstationError, join_reasons
+    from workstation.law import discretion
+    from workstation.law.case_law import as_decided, case_law, check_discretion, penalty_tier_refusal
+    from workstation.store import get_case
+
+    case = get_case(db, item["id"])
+    field, refusal = "", None
+    if undefined := discretion.undefined_circumstances(case.discretion_factors):
+        field, refusal = "discretion_factors", _(
+            "Circumstances the legal data in force does not define, not counted: {names}.").format(
+            names=join_names(undefined))
+    elif refusal := penalty_tier_refusal(case.discretion_tier, case.fine_fen, case.discretion_factors,
+                                         case.discretion_reason):
+        field = "discretion_tier"
+    elif (law := case_law(db, case)).penalty is not None:
+        try:
+            check_discretion(law.penalty, as_decided(db, case).fine_fen, case.discretion_tier,
+                             case.discretion_reason, case.discretion_factors)
+        except ValidationError as exc:
+            # the fine checked is the seed's fine_fen
+            field = join_names({"amount": "fine_fen"}.get(name, name) for name in exc.errors)
+            refusal = join_reasons(exc.errors.values())
+    if refusal:
+        raise WorkstationError(_("The demo data was not loaded: its case {number} (resources/demo/seed.json) records "
+                                 "a tier, circumstances or reason that Penalty and discretion… refuses ({field}): "
+                                 "{refusal} Correct the case's {field} in the seed file.").format(
+            number=item["case_number"], field=field, refusal=refusal))
 
 
 #: the steps a seed case records, in their order: (step id, the seed's date of it, from status, to status), each as
@@ -432,6 +471,8 @@ def _load_records(db: Database, seed: dict, progress: ProgressFn, complaints: bo
             # the 'created' event's id follows the case's: the demo loaded at two stations merges once
             create_case(db, _case(item), audit, note=_("Demo data"),
                         event_id=demo_step_id(item["id"], "created"))
+            if item.get("discretion_tier"):  # as Penalty and discretion… would check it
+                _check_discretion_choice(db, item)
             _record_steps(db, item, audit.actor)
             if cancel is not None:
                 cancel.check()

@@ -1,7 +1,7 @@
 """The time limits the case's documents complete or bound rather than its steps (REFERENCE §1.2): the case review
-T3, met on the 审核日期 of the 案件审核表 (法制审核表) issued in the case; the hearing notice T6, met on the day the
-听证通知书 reached the party — the 送达日期 of the 送达回证 issued for it, or thirty days after the 行政处罚文书送达公告
-that published it (T30); and the court-enforcement period T16 of one party, against which the 强制执行申请书 is
+T3, met on the 审核日期 of the 案件审核表 (法制审核表) issued in the case that passed (none answering 否:
+``review_days``); the hearing notice T6, met on the day the 听证通知书 reached the party — the 送达日期 of the 送达回证
+issued for it, or thirty days after the 行政处罚文书送达公告 that published it (T30); and the court-enforcement period T16 of one party, against which the 强制执行申请书 is
 checked (``enforcement_window``).
 
 Without its document each falls back, flagged: T3 on the service of the 行政处罚告知书, which follows the review — met
@@ -33,7 +33,10 @@ PUBLIC_NOTICE_FORM = "service_public_notice"
 PUBLIC_NOTICE_DAYS = 30
 #: the detail items of a deadline this module adds (``explain``)
 DETAILS = ("reviewed", "review_before_start", "review_by_notice", "review_not_judged", "notice_served", "notice_unserved",
-           "deemed_served", "demand_served")
+           "deemed_served", "demand_served", "review_after_hearing")
+#: the detail item of the T3 of a review after the hearing (``after_hearing_reviews``), counted apart from the review
+#: before the 行政处罚告知书: (kind, its start, the day the hearing was concluded, whether the start is the sheet's 送审日期)
+REVIEW_AFTER_HEARING = "review_after_hearing"
 #: the case dates that record the service of a document and start the party's periods (T4; T8, T10, T11 and T16
 #: after them), with the form of that document and its title, by which a 送达公告 names it (``deemed_starts``)
 SERVED_DOCUMENTS = {"notice_served_on": ("pre_penalty_notice", "行政处罚告知书"),
@@ -55,6 +58,13 @@ LETTER_NAMES_RECEIVER = ("TRIM(COALESCE(json_extract(d.values_json, '$.receiver'
 TRANSFERRED_OUT = "transferred_out"
 
 
+def letter_day(alias: str = "d") -> str:
+    """SQL of the day a document (``alias``) bears: its 落款日期 (issued_on) read as a date, else the day it was
+    issued — the day a 案件移送函 starts its time from (``transfer_letters``) and, for the figures, the day it was sent
+    (``stats.LETTER_BEFORE_STEP``)."""
+    return f"COALESCE(date(json_extract({alias}.values_json, '$.issued_on')), substr({alias}.issued_at, 1, 10))"
+
+
 def transfer_letters(one_case: bool = False) -> str:
     """The SQL of the 案件移送函 in force (``DOCUMENT_IN_FORCE``) of the cases, the case's own or the lead's it was filed
     from (as ``issuing.in_force_of_form`` reads them, and ``stats.TRANSFER_LETTER_CASES``), as clock-event rows of
@@ -68,7 +78,7 @@ def transfer_letters(one_case: bool = False) -> str:
     from workstation.decided_transfer import INVESTIGATION_ON
 
     investigating = ", ".join(f"'{status}'" for status in INVESTIGATION_ON)
-    day = "COALESCE(date(json_extract(d.values_json, '$.issued_on')), substr(d.issued_at, 1, 10))"
+    day = letter_day("d")
 
     def arm(case: str, source: str, where: str) -> str:
         left = (f"(SELECT MIN(COALESCE(r.on_date, substr(r.at, 1, 10))) FROM case_events r WHERE r.case_id = {case} "
@@ -126,13 +136,80 @@ def _documents(db: Database, case_ids: list[str], *form_ids: str) -> list[tuple[
 
 
 def review_days(db: Database, case_ids: list[str]) -> dict[str, list[str]]:
-    """{case id: the 审核日期 of each 案件审核表 in force (the day it was issued without one), earliest first}."""
-    out: dict[str, list[str]] = {}
+    """{case id: the 审核日期 of each 案件审核表 in force that passed (the day it was issued without one), earliest
+    first}. One answering 否 to a 审核事项 (``decision_review.failed_answers``) is left out: the review did not pass
+    (审核未通过, Penalty Law art. 58 para. 1) and so did not end — the reviewer looks at the case again, or sends it
+    back for further investigation (退回补充调查), after which the case submitted again counts its review anew from
+    that day (``review_on``)."""
+    return {case_id: [sheet.day for sheet in sheets] for case_id, sheets in review_sheets(db, case_ids).items()}
+
+
+@dataclass(frozen=True)
+class ReviewSheet:
+    """A 案件审核表 in force that passed (``review_days``): its 审核日期 (``day``), its 送审日期 (``received``, None
+    without one) and the party it was made for (None: the case's)."""
+
+    day: str
+    received: str | None
+    party_id: str | None
+
+
+def review_sheets(db: Database, case_ids: list[str]) -> dict[str, list[ReviewSheet]]:
+    """{case id: each 案件审核表 in force that passed, as ``review_days`` takes them, earliest 审核日期 first}."""
+    from workstation.decision_review import failed_answers
+    from workstation.documents.addressee import PARTY_KEY
+
+    out: dict[str, list[ReviewSheet]] = {}
     for case_id, _form, _number, values, issued in _documents(db, case_ids, REVIEW_FORM):
+        if failed_answers(values):
+            continue
         day = _day(values.get("reviewed_on")) or issued
         if day:
-            out.setdefault(case_id, []).append(day)
+            out.setdefault(case_id, []).append(ReviewSheet(day, _day(values.get("received_on")),
+                                                           values.get(PARTY_KEY) or None))
+    return {case_id: sorted(sheets, key=lambda sheet: sheet.day) for case_id, sheets in out.items()}
+
+
+def hearing_ends(db: Database, case_ids: list[str]) -> dict[str, list[str]]:
+    """{case id: the days its hearings were concluded (听证结束: the step from 听证 to 待决定), earliest first}; a
+    hearing stage ended by the party's withdrawal or absence (``procedure.HEARING_GIVEN_UP``) held no hearing (as
+    ``formkit.values.review_received_on`` reads them for the 送审日期 it prints)."""
+    from workstation.procedure import given_up_step
+
+    out: dict[str, list[str]] = {}
+    for case_id, day, details in db.execute(
+            "SELECT case_id, on_date, details FROM case_events WHERE case_id IN (SELECT value FROM json_each(?)) AND "
+            "kind = 'transition' AND from_status = 'hearing' AND to_status = 'decision_pending'",
+            [json.dumps(sorted(set(case_ids)))]):
+        if day and not given_up_step(details):
+            out.setdefault(case_id, []).append(str(day)[:10])
     return {case_id: sorted(days) for case_id, days in out.items()}
+
+
+def after_hearing_reviews(start: str, sheets: list[ReviewSheet], ends: list[str], first: str | None = None,
+                          heard: set[str] | None = None) -> tuple[list[str], list[tuple[ReviewSheet, str, str]]]:
+    """The 案件审核表 ``sheets`` of a case whose file went to review on ``start``, split into the 审核日期 of those of
+    that review (the one the 行政处罚告知书 follows) and the reviews after a hearing concluded (``ends``) since:
+    (sheet, the day its review counts from, the day the hearing was concluded) of each one dated on or after the
+    end of a hearing concluded after ``start``. After the hearing the file goes back to the review body — for the
+    法制审核 a hearing requires (Penalty Law art. 58) — which has its own ten working days from receiving it (T3,
+    REFERENCE §1.2: from the receipt of the file): from the sheet's 送审日期, else (none, or one before the hearing
+    ended: the first submission printed) from the day the hearing was concluded. Such a review is not the end of the
+    first one, which it follows by weeks. The first sheet of each party for each start counts. In a case with
+    several parties (``first``: its first party's id, whose a sheet recording no party is) a sheet is of a review
+    after a hearing only if its party asked for one (``heard``: ``procedure.hearing_requests``), not for being dated
+    after another party's hearing."""
+    days: list[str] = []
+    later: dict[tuple[str | None, str], tuple[ReviewSheet, str, str]] = {}
+    for sheet in sheets:
+        party_id = sheet.party_id or first
+        concluded = max((day for day in ends if start < day <= sheet.day), default=None)
+        if concluded is None or (heard is not None and party_id not in heard):
+            days.append(sheet.day)
+            continue
+        counted = sheet.received if sheet.received and sheet.received >= concluded else concluded
+        later.setdefault((party_id, counted), (sheet, counted, concluded))
+    return days, sorted(later.values(), key=lambda item: (item[1], item[0].day))
 
 
 def hearing_notice_services(db: Database, case_ids: list[str]) -> dict[str, list[NoticeService]]:
@@ -360,11 +437,22 @@ def complete_by_documents(db: Database, engine: _Engine, deadlines: list[Deadlin
     demands = [d for d in deadlines if d.clock == "T15" and d.case_id and d.start_ord is not None]
     if not reviews and not notices and not demands:
         return deadlines
-    reviewed = review_days(db, [d.case_id for d in reviews]) if reviews else {}
+    reviewed = review_sheets(db, [d.case_id for d in reviews]) if reviews else {}
+    ends = hearing_ends(db, sorted(reviewed)) if reviewed else {}
     served = hearing_notice_services(db, [d.case_id for d in notices]) if notices else {}
     changed: dict[int, Deadline] = {}
+    added: dict[int, list[Deadline]] = {}
+    heard_of: dict[str, tuple[list, set[str] | None]] = {}  # read once a case, and only of a case heard with sheets
     for d in reviews:
-        changed[id(d)] = _review(engine, d, reviewed.get(d.case_id, []), events.get(d.case_id, []))
+        sheets, case_ends = reviewed.get(d.case_id, []), ends.get(d.case_id, [])
+        if sheets and case_ends and d.case_id not in heard_of:
+            heard_of[d.case_id] = _heard_parties(db, d.case_id)
+        parties, heard = heard_of.get(d.case_id, ([], None))
+        days, later = after_hearing_reviews(d.start, sheets, case_ends, parties[0].id if heard is not None else None,
+                                            heard)
+        changed[id(d)] = _review(engine, d, days, events.get(d.case_id, []), later=bool(later))
+        if later:
+            added[id(d)] = _reviews_after_hearing(engine, d, later, events.get(d.case_id, []), parties)
     for d in notices:
         changed[id(d)] = _notice(engine, d, served.get(d.case_id, []), events.get(d.case_id, []))
     if demands:
@@ -377,8 +465,40 @@ def complete_by_documents(db: Database, engine: _Engine, deadlines: list[Deadlin
                                      statuses.get(d.case_id, ""))
     from workstation.clocks import OPEN_STATES
 
-    out = [changed.get(id(d), d) for d in deadlines]
+    out = [one for d in deadlines for one in (changed.get(id(d), d), *added.get(id(d), ()))]
     return [d for d in out if d.state in OPEN_STATES] if board else out
+
+
+def _heard_parties(db: Database, case_id: str) -> tuple[list, set[str] | None]:
+    """(the case's parties, the ids of those who asked for a hearing — None in a case with one party, whose
+    hearing is the case's: ``procedure.hearing_requests``)."""
+    from workstation.procedure import hearing_requests
+    from workstation.store import get_case, parties_of_case
+
+    parties = parties_of_case(db, case_id)
+    if len(parties) < 2:
+        return parties, None
+    return parties, set(hearing_requests(db, get_case(db, case_id)))
+
+
+def _reviews_after_hearing(engine: _Engine, d: Deadline, later: list[tuple[ReviewSheet, str, str]],
+                           events: list[EventFacts], parties: list) -> list[Deadline]:
+    """The T3 of each review after the hearing (``after_hearing_reviews``) of the case of the T3 ``d``: counted from
+    the day its file was received, met on its 审核日期 (an extension approved since counts). Named by its party in a
+    case with several ``parties`` (each party's 法制审核 is its own sheet; one recording no party the first
+    party's)."""
+    names = {party.id: party.name for party in parties} if len(parties) > 1 else {}
+    out = []
+    for sheet, counted, concluded in later:
+        start = engine.ordinal(counted)
+        again = engine.compute(d.rule, d.case_id, d.case_number, "", start, engine.ordinal(sheet.day),
+                               [e for e in events if e.start >= start])
+        again.detail = (*again.detail, (REVIEW_AFTER_HEARING, start, engine.ordinal(concluded),
+                                        counted == sheet.received), ("reviewed", engine.ordinal(sheet.day)))
+        if (party_id := sheet.party_id or (parties[0].id if names else None)) in names:
+            again.party, again.party_id = names[party_id], party_id
+        out.append(again)
+    return out
 
 
 def _recount(engine: _Engine, d: Deadline, done_on: int, events: list[EventFacts]) -> Deadline:
@@ -389,9 +509,11 @@ def _recount(engine: _Engine, d: Deadline, done_on: int, events: list[EventFacts
     return again
 
 
-def _review(engine: _Engine, d: Deadline, days: list[str], events: list[EventFacts]) -> Deadline:
+def _review(engine: _Engine, d: Deadline, days: list[str], events: list[EventFacts], *,
+            later: bool = False) -> Deadline:
     """T3 met on the first 审核日期 on or after the file went to review; without a 案件审核表, the service of the
-    告知书 (clocks.toml ``done``) bounds the review's end: on time it meets T3, late it leaves T3 unjudged."""
+    告知书 (clocks.toml ``done``) bounds the review's end: on time it meets T3, late it leaves T3 unjudged. ``later``:
+    the case holds a 案件审核表 of a review after the hearing (not among ``days``: it has its own T3), said as such."""
     day = next((day for day in days if day >= d.start), None)
     if day is not None:
         again = _recount(engine, d, engine.ordinal(day), events)
@@ -404,12 +526,12 @@ def _review(engine: _Engine, d: Deadline, days: list[str], events: list[EventFac
         d.detail = (*d.detail, *early)
         return d
     if d.state == "met":
-        d.detail = (*d.detail, *early, ("review_by_notice", d.done_ord, bool(early)))
+        d.detail = (*d.detail, *early, ("review_by_notice", d.done_ord, bool(early), later))
         return d
     from workstation.clocks import Deadline
 
     return Deadline(d.case_id, d.case_number, d.rule, "ended", d.start_ord, d.due_ord, None, d.confirmed,
-                    detail=(*d.detail, *early, ("review_not_judged", d.done_ord, bool(early))))
+                    detail=(*d.detail, *early, ("review_not_judged", d.done_ord, bool(early), later)))
 
 
 def _demand(engine: _Engine, d: Deadline, services: list[NoticeService], events: list[EventFacts],
@@ -454,6 +576,25 @@ def explain(item: tuple) -> str:
     day = dt.date.fromordinal(item[2 if kind.startswith(("notice_", "demand_")) else 1]).isoformat()
     if kind == "reviewed":
         return _("Met on the 审核日期 of the 案件审核表 ({date}).").format(date=day)
+    if kind == REVIEW_AFTER_HEARING and item[3]:
+        return _("The review after the hearing concluded on {ended}: the file went back to the review body on {date}, "
+                 "the 送审日期 of its 案件审核表, and this review has its own time limit counted from then, apart from "
+                 "the review before the 行政处罚告知书.").format(
+            ended=dt.date.fromordinal(item[2]).isoformat(), date=day)
+    if kind == REVIEW_AFTER_HEARING:
+        return _("The review after the hearing concluded on {date}: its 案件审核表 gives no 送审日期 after the hearing, "
+                 "so this review's own time limit counts from the end of the hearing, apart from the review before "
+                 "the 行政处罚告知书.").format(date=dt.date.fromordinal(item[2]).isoformat())
+    if kind == "review_by_notice" and len(item) > 3 and item[3] and not item[2]:
+        return _("No 案件审核表 was issued for this review, before the 行政处罚告知书 (the one issued after the hearing "
+                 "is of the review after the hearing, with its own time limit), so the day it ended is not recorded: "
+                 "counted as met on {date}, when the 行政处罚告知书 was served, which the review precedes.").format(
+            date=day)
+    if kind == "review_not_judged" and len(item) > 3 and item[3] and not item[2]:
+        return _("No 案件审核表 was issued for this review, before the 行政处罚告知书 (the one issued after the hearing "
+                 "is of the review after the hearing, with its own time limit), so the day it ended is not recorded; "
+                 "the 行政处罚告知书 was served on {date}, after this deadline, which does not show whether the review "
+                 "itself was late.").format(date=day)
     if kind == "review_before_start":
         return _("The 案件审核表 issued here is dated {date}, before the file went to review on {start}: its 审核日期 "
                  "cannot be the day the review was done, so it does not count for this deadline. Correct the "

@@ -135,20 +135,24 @@ def demand_by_note(deadline, data_dir=None, on: str | None = None) -> str:
     counted on, ``clocks --as-of``; today by default). For the time to pay (T8) of a fine paid in instalments, what
     it says of them (``clocks.instalment_lines``: an instalment missed, the next one to pay), which ``clocks --case``
     prints under its row (the window shows it in the calculation)."""
+    from workstation.clocks import payment_lines
+
+    # paid under a decision since revoked; paid by payments of part on T8 alone (T16 is then not needed, said there)
+    said = payment_lines(deadline, parts=deadline.clock == "T8")
     if deadline.clock == "T8" and deadline.detail:
         from workstation.clocks import instalment_lines
 
-        return " ".join(instalment_lines(deadline))
+        return " ".join([*instalment_lines(deadline), *said])
     if deadline.clock != ENFORCEMENT_CLOCK or not deadline.due or deadline.state not in ("open", "due_soon"):
-        return ""
+        return " ".join(said)
     from workstation.clocks import rule
     from workstation.records import today
 
     latest = demand_by(dt.date.fromisoformat(deadline.due), data_dir)
     if latest.day.isoformat() < (on or today()):  # the day is past: no instruction to give (a 催告书 served since
-        return ""  # is told on its own)
+        return " ".join(said)  # is told on its own)
     t15 = rule("T15")
-    return join_sentences([_(
+    return join_sentences([*said, _(
         "To apply to the court by {last}, serve the 催告书 by {date} at the latest: the party has ten working days "
         "after its service ({t15}, {source}), and the court is applied to only once they are over.").format(
         last=deadline.due, date=latest.marked(), t15=t15.id, source=t15.source), latest.note()])
@@ -321,6 +325,16 @@ def step_refusal(db: Database, case: Case) -> str | None:
     court applied to for every party that did not pay, or no such party whose periods have run yet. A party whose
     time to pay (T8) still runs is said so, until its last day (``time_to_pay_running``) — every party's together
     when none's is over —, and only the parties whose time is over are asked the 催告书 (行政强制法 art. 54)."""
+    refusal = _step_refusal(db, case)
+    if refusal is None:
+        return None
+    from workstation.payments import annulled_payment_note
+
+    return join_sentences(part for part in (refusal, annulled_payment_note(db, case)) if part)
+
+
+def _step_refusal(db: Database, case: Case) -> str | None:
+    """``step_refusal`` without what was paid under a decision since revoked."""
     from workstation.vocabulary import shown_label
 
     unpaid = unpaid_parties(db, case)
@@ -407,7 +421,9 @@ def late_warnings(db: Database, case: Case, date: str, party_ids: tuple[str, ...
     ``parties_to_record``) is told, not refused: for each party, an application after the last day of its T16 —
     the three months the bureau has once the party can no longer challenge the decision (行政强制法 art. 53) — is
     late, and the court may refuse it (非诉执行申请期限); the court decides whether it has good cause. The
-    强制执行申请书 dated that late is warned of alike (``stage_rules._late_enforcement``)."""
+    强制执行申请书 dated that late is warned of alike (``stage_rules._late_enforcement``). And each party's payments
+    recorded under a decision since revoked with a new one ordered (``annulled_payment_warnings``): to be refunded or
+    offset, perhaps leaving nothing to enforce."""
     recorded = {party.id for party in parties_to_record(db, case, party_ids, date)}
     out = []
     for item in _pending(db, case):
@@ -427,6 +443,25 @@ def late_warnings(db: Database, case: Case, date: str, party_ids: tuple[str, ...
               "until {last} (行政强制法 art. 53; T16): the court may refuse a late application (非诉执行申请期限); "
               "keep in the case file why it came late.").format(party=item.party.name, date=date, first=first,
                                                                 last=item.last)))
+    return out + (annulled_payment_warnings(db, case, recorded) if recorded else [])
+
+
+def annulled_payment_warnings(db: Database, case: Case, party_ids) -> list[ClosingWarning]:
+    """What applying to the court for the parties ``party_ids`` is warned of, not refused: each one's payments
+    recorded under a decision since revoked with a new one ordered (``payments.annulled_payment_note``), which the
+    new decision does not count — refunded, or with the party's agreement offset against it, and then perhaps
+    nothing is left to enforce."""
+    from workstation.payments import annulled_payment_note
+
+    several = len(case.party_ids) > 1
+    out = []
+    for party_id in dict.fromkeys(party_ids if several else [None]):
+        said = annulled_payment_note(db, case, party_id)
+        if said:
+            out.append(ClosingWarning(
+                join_sentences((said, _("If it was offset, apply to the court only for what the new decision still "
+                                        "asks after it, if anything."))),
+                _("Applied to the court with money paid under the revoked decision, to be refunded or offset.")))
     return out
 
 

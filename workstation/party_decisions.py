@@ -243,8 +243,6 @@ def undecided_parties(db: Database, case: Case) -> list[Party]:
     (撤销并责令重新作出, ``redone_decisions``) concludes nothing till the new one. Empty for a case with one party and
     for a case with no 决定书 of either kind issued here, voided ones included (decided on paper, imported from a
     register, recorded before): its decision stands for every party."""
-    from workstation.penalty_terms import decisions_in_force
-
     parties = parties_of_case(db, case.id)
     if len(parties) < 2:
         return []
@@ -252,6 +250,16 @@ def undecided_parties(db: Database, case: Case) -> list[Party]:
                         "'no_penalty_decision') LIMIT 1", [case.id]).fetchone()
     if issued is None:
         return []
+    return unconcluded_parties(db, case, parties)
+
+
+def unconcluded_parties(db: Database, case: Case, parties: list[Party]) -> list[Party]:
+    """Those of ``parties`` (the case's, in its order) that no decision concludes: neither a 行政处罚决定书 in force (a
+    voided one concludes nothing; one recording no party is the first party's) nor a 不予行政处罚决定书 issued to them
+    — one revoked with a new decision ordered (``redone_decisions``) concludes nothing till the new one. Whether the
+    case's decision stands for every party is the caller's (``undecided_parties``)."""
+    from workstation.penalty_terms import decisions_in_force
+
     redone = redone_decisions(db, case, parties)
     concluded = {decision.party_id for decision in decisions_in_force(db, case) if decision.number not in redone} | \
         no_penalty_parties(db, case, parties)

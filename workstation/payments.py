@@ -112,6 +112,11 @@ class Owed:
     # (``instalment_due``), None without one (or once every instalment's day has passed)
     plan: InstalmentPlan | None = None
     next_instalment: InstalmentDue | None = None
+    # what was paid under a decision since revoked with a new one ordered (撤销并责令重新作出), which the decision in
+    # force does not count (``annulled_payment_note``): what is said of it, "" otherwise
+    annulled: str = ""
+    # and its amount as shown ("the amount decided then" when a payment gave none)
+    annulled_paid: str = ""
 
     @property
     def total_fen(self) -> int:
@@ -231,6 +236,9 @@ def owed(db: Database, case: Case, paid_on: str, party_id: str | None = None) ->
         paid = surcharge_payments(db, case, who)
         owing = replace(owing, parts=True, paid_in_part_fen=paid_in_part(db, case, who),
                         surcharge_paid_fen=surcharge_paid(paid), surcharge_paid_by_fen=surcharge_paid(paid, paid_on))
+    annulled, annulled_paid = _annulled(db, case, party_id)
+    if annulled:
+        owing = replace(owing, annulled=annulled, annulled_paid=annulled_paid)
     later = later_change(db, case, paid_on, party_id)
     if later is None or owing.unknown:
         return owing
@@ -274,7 +282,8 @@ def later_change(db: Database, case: Case, paid_on: str, party_id: str | None = 
 def mismatch(owing: Owed, payment: Payment) -> str | None:
     """The warning of ``amount_mismatch`` followed by that of an instalment missed by the day paid
     (``Owed.instalment``: its surcharge is not counted in what is owed), None when there is neither."""
-    return join_sentences(part for part in (amount_mismatch(owing, payment), owing.instalment) if part) or None
+    return join_sentences(part for part in (amount_mismatch(owing, payment), owing.instalment, owing.annulled)
+                          if part) or None
 
 
 def amount_mismatch(owing: Owed, payment: Payment) -> str | None:
@@ -929,6 +938,59 @@ def _paid_in_full(db: Database, case: Case, party_id: str | None) -> bool:
                       f"'performed' AND {in_force} LIMIT 1", [case.id, *since]).fetchone() is not None
 
 
+def paid_under_revoked_text(db: Database, case: Case, party_id: str | None = None) -> tuple[str, int | None] | None:
+    """(what is said, the amount or None when a payment gave none) of the payments recorded (of the party ``party_id``
+    in a case with several; else of the case) under a decision since revoked with a new one ordered (撤销并责令重新作出),
+    the new one made (``closing.paid_under_revoked``): who paid what, the order that revoked it, and
+    that the money is refunded (退还) to the party or, with its agreement, offset (抵缴) against what the new decision
+    asks — which the workstation's legal reference does not settle. The closing warning
+    (``closing.redone_refund_warnings``) says it as it is, ``annulled_payment_note`` with what runs meanwhile. None
+    when there are none. The days paid are not said: the new decision's clocks show this, and a day there reads as
+    the day its time to pay was met (the closing warning adds them)."""
+    from workstation.closing import paid_under_revoked
+
+    several = len(case.party_ids) > 1
+    found = paid_under_revoked(db, case, party_id if several else None)
+    if found is None:
+        return None
+    order, paid = found[0], found[2]
+    from workstation.store import get_party
+
+    who = get_party(db, party_id).name if several and party_id else _("The party")
+    return _("{party} paid {paid} under the decision revoked on {date} by {number} with a new one ordered: "
+             "the decision in force does not count it. That money is to be refunded (退还) to the party or, with the "
+             "party's agreement, offset (抵缴) against what the new decision asks, as the finance rules allow (the "
+             "workstation's legal reference does not say which: check with the finance office); record the refund or "
+             "the offset, with its voucher, in the case file.").format(
+        party=who, paid=figures(paid) if paid is not None else _("the amount decided then"),
+        date=order.starts_on,
+        number=(order.approved_by or "").strip() or "—"), paid
+
+
+def _annulled(db: Database, case: Case, party_id: str | None) -> tuple[str, str]:
+    """(``annulled_payment_note``, the amount it tells of as shown: "" when there is none)."""
+    several = len(case.party_ids) > 1
+    found = [said for pid in (case.party_ids if several and not party_id else [party_id])
+             if (said := paid_under_revoked_text(db, case, pid)) is not None]
+    if not found:
+        return "", ""
+    note = join_sentences((*(said for said, _paid in found), _(
+        "Until then the new decision's time to pay, the 催告书 and the court enforcement run as if nothing was paid: "
+        "record the refund or the offset before demanding or enforcing the new decision.")))
+    amounts = [paid for _said, paid in found]
+    shown = _("the amount decided then") if None in amounts else figures(sum(amounts))
+    return note, shown
+
+
+def annulled_payment_note(db: Database, case: Case, party_id: str | None = None) -> str:
+    """What is said of the payments recorded (of the party ``party_id`` in a case with several; without it, of each
+    party) under a decision since revoked with a new one ordered (``paid_under_revoked_text``), and that the
+    decision in force does not count them — its time to pay (T8), the 催告书 and the court enforcement (T16) run as if
+    nothing was paid until they are refunded or offset; "" when there are none. Read by the payment step
+    (``Owed.annulled``), the clocks (``clocks.paid_periods``) and the court application (``enforcement``)."""
+    return _annulled(db, case, party_id)[0]
+
+
 def overpaid_note(db: Database, case: Case, party_id: str | None = None) -> str:
     """What is said when the payments recorded (of the party ``party_id`` of a case with several) are above what the
     decision as it now stands asks (``balance``: a fine lowered by a reconsideration or lawsuit after it was paid):
@@ -1117,10 +1179,12 @@ def mismatch_note(payment: Payment, owing: Owed) -> str:
     and is partly to be refunded since a change (``refund_note``), or it differs from what was owed; given without
     its amount, the surcharge recorded and the one owed (``unstated_surcharge``); an instalment missed
     (``Owed.instalment``) said too, or alone when the payment was warned of only for that."""
-    if owing.instalment_note and amount_mismatch(owing, payment) is None:
-        return owing.instalment_note
+    annulled = _("{paid} was also paid under the revoked decision: refund it or offset it.").format(
+        paid=owing.annulled_paid) if owing.annulled else ""
+    if (owing.instalment_note or annulled) and amount_mismatch(owing, payment) is None:
+        return join_sentences(part for part in (owing.instalment_note, annulled) if part)
     note = _mismatch_text(payment, owing)
-    return join_sentences([note, owing.instalment_note]) if owing.instalment_note else note
+    return join_sentences(part for part in (note, owing.instalment_note, annulled) if part)
 
 
 def _mismatch_text(payment: Payment, owing: Owed) -> str:

@@ -1062,7 +1062,7 @@ def _decide_penalty_date_guard(db: Database, case: Case, date: str, parties: tup
     has run (``_statement_over_guard``), and in a case with one party on
     the day the 行政处罚决定书 issued for it bears (its 决定日期, ``decision_document_day``): the case's 决定日期 starts
     the service and payment periods and is printed on the 结案审批表, so it may not differ from the document's; then
-    once the legal review it needs is recorded (``_review_refusal``)."""
+    once the legal review it needs is recorded, dated on or before ``date`` (``_review_refusal``)."""
     from workstation.penalty_terms import decisions_in_force
 
     refusal = after_order_refusal(db, case, date, parties) or _statement_over_guard(db, case, date, parties)
@@ -1070,7 +1070,7 @@ def _decide_penalty_date_guard(db: Database, case: Case, date: str, parties: tup
         return refusal
     day = decision_document_day(db, case)
     if day is None or date == day:
-        return hearing_documents_refusal(db, case, parties) or _review_refusal(db, case)
+        return hearing_documents_refusal(db, case, parties) or _review_refusal(db, case, date, parties)
     dated = [d for d in decisions_in_force(db, case) if d.decided_on]
     return _("The 行政处罚决定书 issued bears its own 决定日期: {documents}. Record “{action}” with that day, not "
              "{date}; if the document's date is wrong, correct the 行政处罚决定书 first.").format(
@@ -1145,16 +1145,19 @@ def missing_hearing_documents(db: Database, case: Case, party_id: str | None,
         [case.id, form_id, *params]).fetchone() is None]
 
 
-def _review_refusal(db: Database, case: Case) -> str | None:
-    """Why the penalty cannot be decided yet for want of the legal review a hearing held requires (Penalty Law
-    art. 58) or of a review or collective discussion the bureau's data makes binding (``decision_review``), None when
-    none is missing. Said last, after the party's period and the decision's date: the review comes right before the
-    decision. Only before the case's decision: a case decided before is not concerned."""
+def _review_refusal(db: Database, case: Case, on_date: str | None = None,
+                    party_ids: tuple[str, ...] = ()) -> str | None:
+    """Why the penalty cannot be decided yet — on ``on_date``, the decision's day: a review or discussion dated after
+    it does not count — for want of the legal review a hearing held requires (Penalty Law art. 58) or of a review or
+    collective discussion the bureau's data makes binding (``decision_review``), None when none is missing. Said last,
+    after the party's period and the decision's date: the review comes right before the decision. Only before the
+    case's decision: a case decided before is not concerned. In a case with several parties the 法制审核 is each
+    party's own: of ``party_ids`` (the party a 行政处罚决定书 is written for), else of each party to be decided."""
     if case.status not in ("under_review", "decision_pending"):
         return None
     from workstation.decision_review import review_refusal
 
-    return review_refusal(db, case)
+    return review_refusal(db, case, on_date, party_ids)
 
 
 def _waiver_date_guard(db: Database, case: Case, date: str, _parties: tuple[str, ...] = ()) -> str | None:
@@ -1727,7 +1730,9 @@ def _late_notice_refusal(db: Database, case: Case, party_id: str | None, date: s
 def _hearing_ahead_refusal(db: Database, case: Case, date: str) -> str | None:
     """Why the hearing cannot be concluded on ``date`` because it is still to be held (None when it can): a 举行听证
     is recorded after that day, or — none recorded on or before it — the 听证通知书 in force sets the hearing on a
-    later day. The hearing is concluded once it was held (Penalty Law arts. 64, 65)."""
+    later day. The hearing is concluded once it was held (Penalty Law arts. 64, 65). In a case with several
+    parties heard on different days, 听证结束 concludes each pending party's hearing: one held for a party
+    (``record_hearing_session``) does not stand for another's, whose notice sets a later day (the party named)."""
     import json
 
     session = shown_label("clock_events", "hearing_session")
@@ -1737,9 +1742,9 @@ def _hearing_ahead_refusal(db: Database, case: Case, date: str) -> str | None:
         return _("The hearing is recorded as “{session}” on {hearing}: it cannot be concluded on {date}, before it is "
                  "held. Conclude it on or after {hearing}, or correct the recorded hearing day.").format(
             session=session, hearing=row[0], date=date)
-    if db.execute("SELECT 1 FROM clock_events WHERE case_id = ? AND kind = 'hearing_session' AND starts_on <= ?",
-                  [case.id, date]).fetchone():
-        return None
+    if db.execute("SELECT 1 FROM clock_events WHERE case_id = ? AND kind = 'hearing_session' AND starts_on <= ? "
+                  "AND party_id IS NULL", [case.id, date]).fetchone():
+        return None  # held for the whole case (a party's own: those heard, below)
     from workstation.documents.addressee import PARTY_KEY
 
     rows = db.execute("SELECT COALESCE(number, ''), values_json FROM documents WHERE case_id = ? AND form_id = ? AND "
@@ -1748,26 +1753,32 @@ def _hearing_ahead_refusal(db: Database, case: Case, date: str) -> str | None:
     parties = parties_of_case(db, case.id)
     # a party who withdrew its request or stayed away has no hearing to wait for (``HEARING_GIVEN_UP``)
     given_up = hearings_given_up(db, case) if len(parties) > 1 else {}
+    # a party whose own hearing is recorded as held by then has none to wait for either
+    heard = {party_id for (party_id,) in db.execute(
+        "SELECT DISTINCT party_id FROM clock_events WHERE case_id = ? AND kind = 'hearing_session' AND starts_on <= ? "
+        "AND party_id IS NOT NULL", [case.id, date])}
     held_on = []
     for number, values in rows:
         kept = json.loads(values or "{}")
-        if given_up and (kept.get(PARTY_KEY) or parties[0].id) in given_up:
+        if (given_up or heard) and (kept.get(PARTY_KEY) or parties[0].id) in {*given_up, *heard}:
             continue
         try:
             day = parse_date(str(kept.get("hearing_date") or "")[:10] or None)
         except ValueError:
             continue
         if day and day > date:
-            held_on.append((day, number))
+            held_on.append((day, number, (kept.get(PARTY_KEY) or parties[0].id) if heard else None))
     if not held_on:
         return None
-    day, number = min(held_on)
-    return _("The 听证通知书 {number} sets the hearing on {hearing}: it cannot be concluded on {date}, before it is "
+    day, number, party_id = min(held_on)
+    refusal = _("The 听证通知书 {number} sets the hearing on {hearing}: it cannot be concluded on {date}, before it is "
              "held. Conclude it on or after {hearing}. If it was held earlier, correct the 听证通知书 first (更正… in "
              "the case's documents) to the day it was held, then record that day as “{session}”: a correction is "
              "possible only while the notice still gives the party seven working days before that day (Penalty Law "
              "art. 64); else the hearing is held, and recorded, on {hearing}."
              ).format(number=number or _("(no number)"), hearing=day, date=date, session=session)
+    # another party heard already: the one still to be heard is named
+    return _("{party}: {why}").format(party=_party_name(db, party_id), why=refusal) if party_id else refusal
 
 
 HEARING_NOTICE_FORM = "hearing_notice"
@@ -1850,12 +1861,116 @@ def voided_notice_refusal(db: Database, case: Case, action: str) -> str | None:
                             action=shown_label("transitions", action))
 
 
-def hearing_day(db: Database, case: Case, date: str) -> str:
+def hearing_day(db: Database, case: Case, date: str, party_id: str | None = None) -> str:
     """The day the hearing concluded on ``date`` was held: the latest 举行听证 recorded on or before it, else
-    ``date`` itself (the hearing is not held after it is concluded)."""
+    ``date`` itself (the hearing is not held after it is concluded). ``party_id`` (a case with several parties):
+    that party's hearing, read as ``party_hearing_held_on`` reads it (``_held_day``: the latest recorded for it,
+    else the 听证日期 of its notice, else the latest recorded for the case), not another party's held on another
+    day."""
+    parties = parties_of_case(db, case.id) if party_id else []
+    if len(parties) > 1:
+        return _held_day(db, case, party_id, parties, "", date) or date
     row = db.execute("SELECT MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'hearing_session' AND "
                      "starts_on <= ?", [case.id, date]).fetchone()
     return (row[0] if row else None) or date
+
+
+def hearing_session_parties(db: Database, case: Case, date: str) -> tuple[str, ...]:
+    """The parties a 举行听证 on ``date`` recorded without naming any is theirs, () for the whole case: in a case with
+    several parties whose hearings are pending, those whose 听证通知书 in force sets the hearing on that day — () when
+    that is each of them (one hearing of the case), or none (notices on paper: none tells the day). A case with one
+    party records the case's."""
+    from workstation.documents.stage_rules import notice_hearing_date
+
+    if len(parties_of_case(db, case.id)) < 2:
+        return ()
+    pending = list(pending_hearings(db, case))
+    told = tuple(party for party in pending if (found := notice_hearing_date(db, case, party)) is not None
+                 and found[1].isoformat() == date)
+    return () if len(told) == len(pending) else told
+
+
+def hearing_session_refusal(db: Database, case: Case, date: str, party_ids: tuple[str, ...]) -> str | None:
+    """Why 举行听证 on ``date`` cannot be recorded for the parties ``party_ids`` (None when it can): each a party of the
+    case; in a case with several parties, one whose hearing is pending (asked, neither withdrawn nor missed), not
+    before its own request, on the day its own 听证通知书 in force sets (another party's day is not its hearing:
+    Penalty Law art. 64 (2)) and not recorded for it on that day already. A case with one party records the case's:
+    naming its party is accepted."""
+    from workstation.documents.stage_rules import notice_hearing_date
+
+    parties = parties_of_case(db, case.id)
+    known = {party.id: party for party in parties}
+    session = shown_label("clock_events", "hearing_session")
+    lines = []
+    for party_id in party_ids:
+        if party_id not in known:
+            return _("{party} is not a party of case {case}. Its parties are: {parties}.").format(
+                party=party_id, case=case_named(case.case_number, case.party_names, case.cause),
+                parties=parties_line(parties) or _("none"))
+        if len(parties) < 2:
+            continue
+        name, asked = known[party_id].name, pending_hearings(db, case).get(party_id)
+        if asked is None:
+            given_up = hearings_given_up(db, case).get(party_id)
+            lines.append(_("{party}: “{step}” was already recorded for it on {date}.").format(
+                party=name, step=shown_label("transitions", given_up[0]), date=given_up[1]) if given_up else
+                _("{party}: it did not ask for a hearing.").format(party=name))
+        elif date < asked:
+            lines.append(_("{party}: {why}").format(party=name, why=_(
+                "The party asked for a hearing on {asked}: a “{session}” cannot be dated before it ({date}). Record "
+                "the day the hearing was held, on or after the request.").format(asked=asked, session=session,
+                                                                                date=date)))
+        elif (found := notice_hearing_date(db, case, party_id)) is not None and found[1].isoformat() != date:
+            lines.append(_("{party}: its 听证通知书 {number} sets its hearing on {hearing}, not {date}: record its "
+                           "hearing on that day; if the hearing was moved, issue a corrected 听证通知书 (更正) setting "
+                           "the day it is held first (Penalty Law art. 64 (2)).").format(
+                party=name, number=found[0] or _("(no number)"), hearing=found[1].isoformat(), date=date))
+        elif db.execute("SELECT 1 FROM clock_events WHERE case_id = ? AND kind = 'hearing_session' AND starts_on = ? "
+                        "AND (party_id IS NULL OR party_id = ?)", [case.id, date, party_id]).fetchone():
+            lines.append(_("{party}: its “{session}” on {date} is recorded already.").format(
+                party=name, session=session, date=date))
+    return join_sentences(lines) or None
+
+
+def record_hearing_session(db: Database, case: Case, date: str, note: str = "", party_ids: tuple[str, ...] = (),
+                           *, for_command_line: bool = False) -> list[ClockEvent]:
+    """Record 举行听证 held on ``date`` (``clock_events.record_clock_event``, checked as there), with ``note``: for
+    the parties ``party_ids`` (checked by ``hearing_session_refusal``; one event each), else for those whose
+    听证通知书 sets that day (``hearing_session_parties``), else for the whole case — so that in a case with several
+    parties heard on different days each party's hearing is dated its own (``party_hearing_held_on``,
+    ``hearing_day``). Recorded without ``party_ids``, a party whose own 举行听证 is recorded on that day already is
+    left out (refused when that leaves none). A case with one party records the case's, as before. Refused
+    (``ValidationError``, its ``party`` field) with nothing recorded. Returns every event recorded."""
+    from workstation.errors import ValidationError
+    from workstation.records import ClockEvent
+    from workstation.store.clock_events import record_clock_event
+
+    with db.atomic():
+        refusal = hearing_session_refusal(db, case, date, party_ids) if party_ids else None
+        if refusal:
+            raise ValidationError({"party": refusal})
+        if len(parties_of_case(db, case.id)) < 2:
+            chosen: tuple[str, ...] = ()  # the case's, as ever
+        elif party_ids:  # each party whose hearing is pending named: one hearing of the case
+            chosen = () if set(party_ids) >= set(pending_hearings(db, case)) else tuple(dict.fromkeys(party_ids))
+        else:
+            chosen = hearing_session_parties(db, case, date)
+            # a party heard on that day already (its own record): left out, not recorded again for the case
+            heard = {party_id for (party_id,) in db.execute(
+                "SELECT party_id FROM clock_events WHERE case_id = ? AND kind = 'hearing_session' AND starts_on = ? "
+                "AND party_id IS NOT NULL", [case.id, date])}
+            candidates = chosen or tuple(pending_hearings(db, case))
+            if heard and candidates:
+                chosen = tuple(party_id for party_id in candidates if party_id not in heard)
+                if not chosen:
+                    raise ValidationError({"party": hearing_session_refusal(
+                        db, case, date, tuple(p for p in candidates if p in heard))})
+        writer = AuditWriter(db)
+        events = [record_clock_event(db, ClockEvent(case_id=case.id, kind="hearing_session", starts_on=date,
+                                                    note=note, party_id=party_id), writer,
+                                     for_command_line=for_command_line) for party_id in chosen or (None,)]
+        writer.flush()
+    return events
 
 
 def party_hearing_held_on(db: Database, case: Case, party_id: str | None = None,
@@ -1864,12 +1979,10 @@ def party_hearing_held_on(db: Database, case: Case, party_id: str | None = None,
     case records no hearing of it: the party asked (in a case with several parties its own request,
     ``hearing_requests``; else the case's) and the hearing was concluded (听证结束) after. The day is the 举行听证
     recorded for the party (or for the case) on or before the conclusion, else the 听证日期 of the party's
-    听证通知书 in force when that is not after it, else the day the hearing was concluded. ``parties``: the case's,
-    when the caller read them already."""
-    import json
-
-    from workstation.documents.addressee import party_condition
-
+    听证通知书 in force when that is not after it, else the day the hearing was concluded. In a case with several
+    parties, heard on different days, the party's own: the 举行听证 recorded for it (``record_hearing_session``),
+    else the 听证日期 of its notice, else one recorded for the whole case — never another party's later day.
+    ``parties``: the case's, when the caller read them already."""
     parties = parties_of_case(db, case.id) if parties is None else parties
     asked = _asked_on(db, case, party_id, parties)
     if not asked or (len(parties) > 1 and (party_id or parties[0].id) in hearings_given_up(db, case)):
@@ -1881,12 +1994,38 @@ def party_hearing_held_on(db: Database, case: Case, party_id: str | None = None,
     concluded = max((day for day, details in ends if day and not given_up_step(details)), default=None)
     if not concluded:
         return None
-    of_party = " AND (party_id IS NULL OR party_id = ?)" if len(parties) > 1 else ""
+    return _held_day(db, case, party_id, parties, asked, concluded) or concluded
+
+
+def _held_day(db: Database, case: Case, party_id: str | None, parties: list, since: str, until: str) -> str | None:
+    """The day the hearing of ``party_id`` (None: the case's only or first party) was held, from ``since`` to
+    ``until``, None when nothing tells it: with one party, the latest 举行听证 recorded, else the 听证日期 of its
+    听证通知书 in force; with several, the latest recorded for the party (``record_hearing_session``), else the
+    听证日期 of its own notice, else the latest recorded for the whole case — never another party's day. Shared by
+    ``party_hearing_held_on`` and ``hearing_day``."""
+    several = len(parties) > 1
+    of_party = " AND party_id = ?" if several else ""
     row = db.execute("SELECT MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'hearing_session' AND "
                      f"starts_on >= ? AND starts_on <= ?{of_party}",
-                     [case.id, asked, concluded, *([party_id or parties[0].id] if of_party else [])]).fetchone()
+                     [case.id, since, until, *([party_id or parties[0].id] if several else [])]).fetchone()
     if row and row[0]:
         return str(row[0])[:10]
+    noticed = _noticed_hearing_day(db, case, party_id, parties, since, until)
+    if noticed or not several:
+        return noticed
+    row = db.execute("SELECT MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'hearing_session' AND "
+                     "starts_on >= ? AND starts_on <= ? AND party_id IS NULL", [case.id, since, until]).fetchone()
+    return str(row[0])[:10] if row and row[0] else None
+
+
+def _noticed_hearing_day(db: Database, case: Case, party_id: str | None, parties: list, asked: str,
+                         concluded: str) -> str | None:
+    """The 听证日期 of the 听证通知书 in force of ``party_id`` (the last issued giving one from ``asked`` to
+    ``concluded``), None without one."""
+    import json
+
+    from workstation.documents.addressee import party_condition
+
     condition, params = party_condition(db, case, party_id, "d", parties)
     notices = db.execute(f"SELECT values_json FROM documents d WHERE case_id = ? AND form_id = ? AND status = "
                          f"'issued'{condition} AND NOT EXISTS (SELECT 1 FROM documents s WHERE s.supersedes_id = d.id "
@@ -1899,7 +2038,7 @@ def party_hearing_held_on(db: Database, case: Case, party_id: str | None = None,
             continue
         if day and asked <= day <= concluded:
             return day
-    return concluded
+    return None
 
 
 def _asked_on(db: Database, case: Case, party_id: str | None, parties: list, latest: bool = False) -> str | None:
@@ -1994,12 +2133,12 @@ def _paper_conclusion_refusal(db: Database, case: Case, date: str) -> str | None
     can): the hearing concluded — held on the 举行听证 recorded on or before that day, else on that day
     (``hearing_day``) — is before the day the request allows (``paper_hearing_floor``): of each party whose hearing
     is pending in a case with several parties, else of the case's latest request."""
-    held = hearing_day(db, case, date)
     parties = parties_of_case(db, case.id)
     requests = (pending_hearings(db, case) if len(parties) > 1 else {}) or \
         {None: _asked_on(db, case, None, parties, latest=True)}
     lines = []
     for party_id, asked in requests.items():
+        held = hearing_day(db, case, date, party_id)  # the party's own, not another's held on another day
         earliest = paper_hearing_floor(db, case, asked)
         if earliest is None or held >= earliest:
             continue
@@ -2036,7 +2175,6 @@ def hearing_notice_refusal(db: Database, case: Case, date: str) -> str | None:
     if not _documents_kept_here(db, case):
         return _paper_conclusion_refusal(db, case, date)
     clock = rule("T6")
-    held = hearing_day(db, case, date)
     calendar = default_calendar(data_dir_of(db))
     # the parties whose hearing is concluded: not one who withdrew its request or stayed away (``HEARING_GIVEN_UP``)
     asked = pending_hearings(db, case) if len(parties_of_case(db, case.id)) > 1 else {}
@@ -2045,6 +2183,7 @@ def hearing_notice_refusal(db: Database, case: Case, date: str) -> str | None:
                           "<= ?", [case.id, date]).fetchone() is not None
     lines = []
     for party_id in asked or [None]:
+        held = hearing_day(db, case, date, party_id)  # the party's own, not another's held on another day
         notices = _hearing_notices(db, case, party_id)
         # none issued by the hearing day (all dated after it): the first to reach the party is named, late as it is
         notice = notice_for_hearing(notices, held, None) or min(notices, key=lambda n: n.told_on, default=None)
@@ -2052,9 +2191,11 @@ def hearing_notice_refusal(db: Database, case: Case, date: str) -> str | None:
             line = _("No 听证通知书 was issued for the hearing the party asked for, and no hearing is recorded as held: "
                      "the party is told of the hearing's time and place at least {period} before it (Penalty Law "
                      "arts. 64 (2), 85). Issue the 听证通知书, hold the hearing from the day it allows (record that "
-                     "day as “{session}”), then conclude it; if the party withdrew its request, record “{withdrawn}” "
-                     "instead.").format(period=period, session=session,
-                                        withdrawn=shown_label("transitions", "withdraw_hearing"))
+                     "day as “{session}”: {hold} among the case's steps, or {record} under {deadlines}; or `cases "
+                     "transition CASE hold_hearing --date DAY`), then conclude it; if the party withdrew its request, "
+                     "record “{withdrawn}” instead.").format(
+                period=period, session=session, hold=_("Hold hearing…"), record=_("Record clock event…"),
+                deadlines=_("Deadlines"), withdrawn=shown_label("transitions", "withdraw_hearing"))
         elif notice is None:
             line = _("No 听证通知书 was issued for the hearing held on {hearing}: the party is told of the hearing's "
                      "time and place at least {period} before it (Penalty Law arts. 64 (2), 85). Issue the "
@@ -2119,11 +2260,12 @@ def count_warning(db: Database, case: Case, name: str, date: str, party_ids: tup
         from workstation.workdays import default_calendar
 
         calendar = default_calendar(data_dir_of(db))
-        clock, held = rule("T6"), hearing_day(db, case, date)
+        clock = rule("T6")
         asked = pending_hearings(db, case) if len(parties_of_case(db, case.id)) > 1 else {}
         if name == "hearing_absent" and party_ids:  # the absent party's own notice, not the others'
             asked = dict.fromkeys(party_ids, "")
         for party_id in asked or [None]:
+            held = hearing_day(db, case, date, party_id)
             notice = notice_for_hearing(_hearing_notices(db, case, party_id), held, None)
             if notice is not None:
                 told = dt.date.fromisoformat(notice.told_on)
@@ -2216,7 +2358,8 @@ def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str 
     (``penalty_terms.kinds_refusal``); for the notice, the hearing paragraph and its penalty
     (``_notice_hearing_refusal``); for the decision, a penalty heavier than the last issued notice proposed
     (``penalty_terms.heavier_refusal``, Penalty Law arts. 44, 45, said before the kinds), and, last, the legal review
-    it needs before the case is decided (``_review_refusal``)."""
+    it needs before the case is decided, dated on or before its 决定日期 (``_review_refusal``)."""
+    from workstation.documents.addressee import PARTY_KEY
     from workstation.documents.stage_rules import printed_tier_refusal
     from workstation.penalty_terms import (
         confiscation_refusal,
@@ -2251,7 +2394,9 @@ def values_refusal(db: Database, case: Case, form_id: str, values: dict) -> str 
     if form_id == "penalty_decision":
         return heavier_refusal(db, case, values) or kinds_refusal(db, case, values) \
             or _waiver_claim_refusal(db, case, values) or _hearing_claim_refusal(db, case, values) \
-            or decision_hearing_documents_refusal(db, case, values) or _review_refusal(db, case)
+            or decision_hearing_documents_refusal(db, case, values) \
+            or _review_refusal(db, case, str(values.get("decided_on") or "")[:10] or None,
+                               tuple(filter(None, [values.get(PARTY_KEY)])))
     return kinds_refusal(db, case, values) or _notice_hearing_refusal(db, case, values)
 
 
@@ -3683,6 +3828,72 @@ def _to_police_guard(db: Database, case: Case) -> str | None:
         return _transfer_approval_guard(db, case)
     return _investigators_guard("transfer_to_police", _transfer_approval_guard)(db, case)
 
+
+@dataclass(frozen=True)
+class FailedReview:
+    """A 案件审核表 in force (案件审核 or 法制审核) answering 否 to one of its 审核事项: the review did not pass, the
+    reviewer sending the case back for further investigation (退回补充调查) or for its facts to be corrected."""
+
+    number: str
+    reviewed_on: str
+    findings: tuple[str, ...]
+    #: the document's id: a 案件审核表 bears no 文号, so the return's audit entry names it by this
+    document_id: str = ""
+
+    def sentence(self) -> str:
+        """The 案件审核表 named with what it found: said with the step's button and kept with the step's note."""
+        return _("The 案件审核表 {number} of {date} found {findings}.").format(
+            number=self.number or _("(no number)"), date=self.reviewed_on or "—", findings=join_names(self.findings))
+
+
+def failed_review(db: Database, case: Case) -> FailedReview | None:
+    """The latest 案件审核表 in force of the case's review now — dated on or after the file went to review
+    (``review_on``; one of an earlier submission was answered by its return) — that answers 否 to a 审核事项
+    (``decision_review.failed_answers``), None without one: the review did not pass (审核未通过的，不得作出决定,
+    Penalty Law art. 58 para. 1), and the reviewer's opinion to send the case back for further investigation
+    (退回补充调查) its usual answer (offered first by the window, never forced)."""
+    from workstation.decision_review import LEGAL_REVIEW_FORM, failed_answers
+    from workstation.documents.issuing import in_force_of_form
+
+    found = None
+    for document in in_force_of_form(db, case.id, LEGAL_REVIEW_FORM):
+        day = str(document.values.get("reviewed_on") or document.issued_as.get("date") or document.issued_at)[:10]
+        findings = failed_answers(document.values)
+        if findings and (not case.review_on or day >= str(case.review_on)[:10]):
+            found = FailedReview(document.number or "", day, tuple(findings), document.id)
+    return found
+
+
+def _return_guard(db: Database, case: Case) -> str | None:
+    """退回补充调查: not over a decision document in force (the decision rests on the facts sent back: void it first)."""
+    from workstation.penalty_terms import decisions_in_force
+
+    numbers = [decision.number or _("(no number)") for decision in decisions_in_force(db, case)]
+    if numbers:
+        return _("The 行政处罚决定书 {numbers} is in force in this case: the decision rests on the facts the case would "
+                 "be sent back to investigate. Void it first (Documents), then send the case back.").format(
+            numbers=join_names(numbers))
+    if case.status == "decision_pending" and len(parties_of_case(db, case.id)) > 1:
+        # each party's notice, waiver and hearing are its own records (party_notices), which the new round would
+        # have to take back party by party: not done by this step
+        return _("This case has several parties, each told of its penalty on its own: it is not sent back from "
+                 "“{status}” here. Record the further investigation in the case file, or correct the "
+                 "行政处罚告知书 and serve it again on each party.").format(
+            status=shown_label("statuses", case.status))
+    return None
+
+
+#: the audit entry of 退回补充调查 besides its step's: the reason and the 案件审核表 it answers, kept in force
+REVIEW_RETURN_AUDIT = "review_return"
+
+
+def _returned_note(failed: FailedReview | None, reason: str) -> str:
+    """The timeline's note of 退回补充调查: the reason, then the 案件审核表 that found the case's facts wanting (kept in
+    force, ``failed``), if one was issued here."""
+    return noted_reason(reason, failed.sentence() if failed else "",
+                        _("Sent back for further investigation; submitted again, the review counts anew."))
+
+
 TRANSITIONS: tuple[Transition, ...] = (
     Transition("file", ("pending_filing",), "investigating", "filed_on", guard=_filing_guard),
     Transition("decline_filing", ("pending_filing",), "not_filed", needs_reason=True, guard=_decline_filing_guard),
@@ -3729,6 +3940,12 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("decide_no_penalty", ("under_review", "decision_pending"), "no_penalty", "decided_on",
                needs_reason=True, guard=_investigators_guard("decide_no_penalty", _decide_no_penalty_guard),
                date_guard=_decide_no_penalty_date_guard),
+    # 退回补充调查: the reviewer's opinion sends the case back to its investigation (usually after a review answering
+    # 否, which does not pass: Penalty Law art. 58 para. 1; the return itself is the reviewer's practice, no article
+    # REFERENCE gives) — from 案件审核, and from 待决定 where the 法制审核 follows the hearing. The 案件审核表
+    # stays in force, the reason is the timeline's note; submitted again, its review (T3) counts from that day
+    Transition("return_for_investigation", ("under_review", "decision_pending"), "investigating", needs_reason=True,
+               guard=_return_guard),
     # in a case with several parties each party's decision is served on it, maybe on different days, and each
     # party owing money pays its own (party_decisions): the case is performed once every such party paid
     Transition("serve_decision", ("penalty_decided",), "served", "served_on",
@@ -4348,6 +4565,10 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
             reason = closing_note(db, case)
         if name == "transfer_to_police":  # the 移送书 it is sent with, after the reason (and a warning read)
             reason = " ".join(part for part in (reason.strip(), transfer_note(db, case)) if part)
+        returned = None  # 退回补充调查: (the reason given, the 案件审核表 it answers), audited after the step
+        if name == "return_for_investigation":  # the 案件审核表 it answers named with the reason
+            returned = (reason.strip(), failed_review(db, case))
+            reason = _returned_note(returned[1], returned[0])
         changes = {"status": transition.target}
         event_status = None
         if name == "transfer_to_police" and case.status in DECIDED_ON:
@@ -4369,6 +4590,12 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
             reason = noted_reason(reason, _("The case, closed on {closed}, is reopened: the police withdrew it on "
                                             "{date} and returned it to be decided (Penalty Law art. 27).").format(
                 closed=case.closed_on or "—", date=_police_withdrew_closed(db, case)))
+        if name == "return_for_investigation" and case.status == "decision_pending":
+            # the notice of the facts sent back is served anew after the new review, and the party waives its rights
+            # on it anew, if at all: the service stays on the timeline alone (step_undo.CLEARED gives it back), so
+            # does the waiver (``step_undo`` gives it back)
+            changes["notice_served_on"] = None
+            changes["notice_waived"] = False
         if name == "redecide":  # the new decision is served anew: the revoked one's service is its timeline's alone
             changes["served_on"] = None
             if case.status == "closed":  # reopened: closed again once the new decision is done with
@@ -4382,6 +4609,12 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
             changes.update(decided_on=None, served_on=None, procedure_kind=None, fine_fen=0)
         updated = _record(db, case, transition, changes, date, reason.strip(), named[0] if named else None,
                           details, event_status)
+        if returned is not None:  # beside the step's entry: its reason and the 案件审核表 it answers (no 文号: its id)
+            writer = AuditWriter(db)
+            writer.add(REVIEW_RETURN_AUDIT, "case", case.id, {"status": case.status},
+                       {"status": updated.status, "reason": returned[0],
+                        "review": returned[1].document_id if returned[1] else None})
+            writer.flush()
         if name == "decide_on_the_spot":  # a fine collected on the spot is paid with the decision
             updated = _collected_on_the_spot(db, updated, date)
         _stop_or_resume_clock(db, case.id, name, date, reason.strip(), left=case.status, entered=updated.status)

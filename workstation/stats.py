@@ -26,10 +26,15 @@ import weakref
 
 from workstation.bundle.tables import NOT_LINKED_LEAD, complaint_leads
 from workstation.case_reference import FILED_NUMBER_SQL, case_named, filed_number
-from workstation.clocks import ANNULLING, CHANGING
+from workstation.clocks import ANNULLING, CHANGING, step_day
 from workstation.db import Database
 from workstation.decided_transfer import DECIDED_ON
-from workstation.document_clocks import DOCUMENT_IN_FORCE, LETTER_NAMES_RECEIVER, TRANSFER_LETTER_FORM
+from workstation.document_clocks import (
+    DOCUMENT_IN_FORCE,
+    LETTER_NAMES_RECEIVER,
+    TRANSFER_LETTER_FORM,
+    letter_day,
+)
 from workstation.penalty_terms import (
     DECIDED_CASES,
     DECISION_FORM,
@@ -113,14 +118,37 @@ LETTER_IN_FORCE = f"d.form_id = '{TRANSFER_LETTER_FORM}' AND {DOCUMENT_IN_FORCE}
 TRANSFER_LETTER_CASES = (
     "SELECT COALESCE(d.case_id, l.case_id) FROM documents d LEFT JOIN leads l ON l.id = d.lead_id "
     f"WHERE COALESCE(d.case_id, l.case_id) IS NOT NULL AND {LETTER_IN_FORCE}")
-#: such a letter of the case (``cases``) issued before the step read (``case_events``): its own, or its lead's
-#: (``+``: not the documents of every lead, through their case's empty id), looked up by the case's id
+#: the day of the step read (``case_events``), as it was dated
+STEP_DAY = step_day("case_events")
+
+
+def _sent_before_step(alias: str) -> str:
+    """A letter issued (``alias``, not void) before the step read: recorded before it and bearing a day on or before
+    the step's (``document_clocks.letter_day``, the day its time starts from) — one entered after the step (a case
+    ended for another reason first), or dated after it, did not take the case away."""
+    return (f"{alias}.status = 'issued' AND {alias}.issued_at < case_events.at AND "
+            f"{letter_day(alias)} <= {STEP_DAY}")
+
+
+#: of a letter in force (``d``): it, or a letter it corrects (更正), correction after correction (its ``supersedes``
+#: chain, followed by id, for a correction only), was sent before the step read (``_sent_before_step``): a letter
+#: corrected after the termination (its reason reworded, its day even that of the correction) is still the letter
+#: the case went with
+LETTER_SENT_BEFORE_STEP = (
+    f"(({_sent_before_step('d')}) OR (d.supersedes_id IS NOT NULL AND EXISTS (WITH RECURSIVE corrected(id) AS "
+    "(SELECT d.supersedes_id UNION SELECT m.supersedes_id FROM documents m JOIN corrected ON m.id = corrected.id "
+    "WHERE m.supersedes_id IS NOT NULL) SELECT 1 FROM corrected JOIN documents m ON m.id = corrected.id WHERE "
+    f"{_sent_before_step('m')})))")
+#: such a letter of the case (``cases``) sent before the step read (``case_events``: ``LETTER_SENT_BEFORE_STEP``):
+#: its own, or its lead's (``+``: not the documents of every lead, through their case's empty id), looked up by the
+#: case's id
 LETTER_BEFORE_STEP = (
-    f"(EXISTS (SELECT 1 FROM documents d WHERE d.case_id = cases.id AND d.issued_at < case_events.at AND "
-    f"{LETTER_IN_FORCE}) OR EXISTS (SELECT 1 FROM leads l JOIN documents d ON d.lead_id = l.id WHERE "
-    f"l.case_id = cases.id AND +d.case_id IS NULL AND d.issued_at < case_events.at AND {LETTER_IN_FORCE}))")
+    f"(EXISTS (SELECT 1 FROM documents d WHERE d.case_id = cases.id AND {LETTER_IN_FORCE} AND "
+    f"{LETTER_SENT_BEFORE_STEP}) OR EXISTS (SELECT 1 FROM leads l JOIN documents d ON d.lead_id = l.id WHERE "
+    f"l.case_id = cases.id AND +d.case_id IS NULL AND {LETTER_IN_FORCE} AND {LETTER_SENT_BEFORE_STEP}))")
 #: a case sent to another administrative agency (移送其他机关: REFERENCE §1.1 TRANSFERRED_OUT, catalogue No. 4): its
-#: investigation terminated (终止调查, the step standing: ``_stands``) after a 案件移送函 in force was issued, closed
+#: investigation terminated (终止调查, the step standing: ``_stands``) after a 案件移送函 in force was issued (it, or
+#: the letter it corrects: ``LETTER_BEFORE_STEP``), closed
 #: or archived since or not — a case ended for another reason before the letter came stays among the cases, as the
 #: clocks read only a letter issued under investigation —: the matter is the receiving agency's, so it is not one of
 #: this bureau's cases, its records neither: counted apart (``cases.transferred_out``). Only a lead's referral hands

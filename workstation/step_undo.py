@@ -53,7 +53,9 @@ UNDONE = "step_undone"
 NOT_UNDONE = ("decide_on_the_spot", "leave_simple_procedure")
 #: the date fields a step clears besides setting its own: {step: fields}
 CLEARED = {"redecide": ("served_on", "closed_on"), "resume_after_police": ("closed_on",),
-           "leave_simple_procedure": ("decided_on", "served_on")}
+           "leave_simple_procedure": ("decided_on", "served_on"),
+           # sent back from 待决定: the notice is served anew after the new review (``procedure.apply``)
+           "return_for_investigation": ("notice_served_on",)}
 
 
 def last_step(db: Database, case_id: str) -> CaseEvent | None:
@@ -322,6 +324,15 @@ def _earlier_steps(db: Database, case_id: str, event: CaseEvent) -> list[CaseEve
     return [from_row(CaseEvent, r) for r in rows]
 
 
+def _waived_before(earlier: list[CaseEvent]) -> bool:
+    """Whether the case's notice was waived before the step undone (``earlier``, newest first): the latest step that
+    set or cleared the waiver is 放弃陈述申辩 — not a notice served (again), which clears it, nor a return for further
+    investigation from 待决定 (``procedure.apply``), after which the notice is served anew."""
+    step = next((step for step in earlier if step_name(step) in ("waive_statement", "send_pre_notice") or (
+        step_name(step) == "return_for_investigation" and step.from_status == "decision_pending")), None)
+    return step is not None and step_name(step) == "waive_statement"
+
+
 def _value_before(earlier: list[CaseEvent], field: str) -> str | None:
     """What date field ``field`` held before the step: the day of the latest earlier step that set it, unless a
     step since cleared it (``CLEARED``); empty when no earlier step set it (a step taken the first time)."""
@@ -573,9 +584,9 @@ def undo_last_step(db: Database, case_id: str, reason: str, expected_event_id: s
                                                              *transition.several_parties_sources))):
             changes["notice_waived"] = False  # one party's waiver: every party had waived (the new notice's: not set)
         if name == "send_pre_notice" and event.kind == "transition":  # a corrected notice served again: waived, if the earlier one was
-            waived = next((step for step in earlier if step_name(step) in ("waive_statement", "send_pre_notice")),
-                          None)
-            changes["notice_waived"] = waived is not None and step_name(waived) == "waive_statement"
+            changes["notice_waived"] = _waived_before(earlier)
+        if name == "return_for_investigation" and event.kind == "transition" and event.from_status == "decision_pending":
+            changes["notice_waived"] = _waived_before(earlier)  # sent back from 待决定: the waiver it cleared
         what = [_payment_of(db, each) for each in paid]
         for each in removed:
             db.execute("DELETE FROM case_events WHERE id = ?", [each.id])

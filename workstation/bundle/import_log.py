@@ -34,11 +34,11 @@ def _write(db: Database, key: str, value) -> None:
     set_setting(db, key, json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
-def keep_case_counts(db: Database, import_id: str, by_table: dict[str, dict]) -> None:
+def keep_case_counts(db: Database, import_id: str, cases: dict) -> None:
     """Keep the counts of the cases a merge ``import_id`` brought (inside the merge's transaction), with those of
-    the ``KEPT_CASE_COUNTS`` newest merges only (the entry is kept in the order the merges were made)."""
+    the ``KEPT_CASE_COUNTS`` newest merges only (the entry is kept in the order the merges were made). The merge
+    gives ``MergePlan.case_counts()``: a case only whose records changed counts as updated."""
     kept = _read(db, CASE_COUNTS_KEY, {})
-    cases = by_table.get("cases") or {}
     kept.pop(import_id, None)
     kept[import_id] = {k: int(cases.get(k, 0)) for k in KINDS}
     _write(db, CASE_COUNTS_KEY, dict(list(kept.items())[-KEPT_CASE_COUNTS:]))
@@ -97,10 +97,12 @@ def cases_text(counts: dict) -> str:
         **{k: counts.get(k, 0) for k in KINDS})
 
 
-def merge_summary(file_name: str, counts: dict, by_table: dict[str, dict], *, dry_run: bool = False) -> str:
+def merge_summary(file_name: str, counts: dict, *, dry_run: bool = False) -> str:
     """What a merge (or with ``dry_run`` its preview) did, the cases first, then the records of every kind in all:
-    “nh-2.bundle: merged cases: 5 new, …; 17 records in all: 12 new, …”."""
-    cases = cases_text(by_table.get("cases") or {})
+    “nh-2.bundle: merged cases: 5 new, …; 17 records in all: 12 new, …”. ``counts`` is ``import_bundle``'s result:
+    the cases are its ``case_counts`` (a case only whose payments, documents … changed is updated:
+    ``MergePlan.case_counts``), the records its four counts."""
+    cases = cases_text(counts.get("case_counts") or {})
     total = sum(counts.get(k, 0) for k in KINDS)
     if dry_run:
         template = _("{file}: would merge {cases}; {total} records in all: {new} new, {updated} updated, "

@@ -370,6 +370,19 @@ class Change:
 # a record deleted at the station counts as updated here (and, told apart, as deleted: ``MergePlan.counts``), one a
 # station keeps deleted against a stale hand-out as unchanged (the command line's four counts stay as they are)
 _COUNTED = {"conflict": "conflicts", "deleted": "updated", "kept_deleted": "unchanged"}
+# the records of a case besides its own row (``MergePlan.case_counts``): those naming it by ``case_id`` (its payments
+# and other steps, clock events, documents, evidence), those naming one of its documents (文号, the 公示版 review),
+# and its parties (named in its row's list of parties)
+_CASE_RECORDS = frozenset({"case_events", "clock_events", "documents", "evidence"})
+_DOCUMENT_RECORDS = frozenset({"doc_numbers", "publication_reviews"})
+_CHANGED = frozenset({"new", "updated", "deleted"})
+
+
+def _case_ids_of(change: Change) -> set[str]:
+    """The cases a record names by its ``case_id``, as held here and as the bundle has it (a record moved to
+    another case changes both)."""
+    return {row["case_id"] for row in (change.incoming, change.local)
+            if isinstance(row, dict) and isinstance(row.get("case_id"), str) and row["case_id"]}
 
 
 @dataclass
@@ -421,6 +434,45 @@ class MergePlan:
             result[_COUNTED.get(change.status, change.status)] += 1
         return {**result, "deleted": sum(change.status == "deleted" for change in self.changes),
                 "kept_newer": sum(change.newer_here for change in self.changes)}
+
+    def case_counts(self) -> dict:
+        """The cases of the bundle as the summaries say them (新增案件…、更新…、未变…、冲突…): each by its ``cases``
+        row, except that a case whose row is unchanged but some of whose records (a payment or another step, a clock
+        event, a document or its 文号, evidence, a party) this merge adds, updates or deletes (in part too: a record
+        in conflict whose other fields it takes, a 文号 merged in conflict) counts as updated — not as unchanged, as
+        though the station had sent nothing new of it. They add up to the cases the bundle holds
+        (``by_table()["cases"]``, which counts the rows alone, as the other tables)."""
+        touched: set[str] = set()
+        documents: set[str] = set()
+        parties: set[str] = set()
+        cases_of_document: dict[str, set[str]] = {}
+        for change in self.changes:
+            if change.table == "documents":
+                cases_of_document[change.key] = _case_ids_of(change)
+            # a record in conflict is still written in part (``apply_merge``): its fields not in conflict taken, a
+            # 文号 another document took too merged, the conflict kept for the analyst
+            if change.status not in _CHANGED and not change.taken and not change.merged_in_conflict:
+                continue
+            row = change.incoming or change.local or {}
+            if change.table in _CASE_RECORDS:
+                touched |= _case_ids_of(change)
+            elif change.table in _DOCUMENT_RECORDS and row.get("document_id"):
+                documents.add(str(row["document_id"]))
+            elif change.table == "parties":
+                parties.add(change.key)
+        for document in documents:
+            touched |= cases_of_document.get(document, set())
+        result = {"new": 0, "updated": 0, "unchanged": 0, "conflicts": 0}
+        for change in self.changes:
+            if change.table != "cases":
+                continue
+            kind = _COUNTED.get(change.status, change.status)
+            if change.status == "unchanged":
+                named = (change.incoming or change.local or {}).get("_parties") or ()
+                if change.key in touched or any(str(item[0]) in parties for item in named if item):
+                    kind = "updated"
+            result[kind] += 1
+        return result
 
     def by_table(self) -> dict[str, dict]:
         result: dict[str, dict] = {}
@@ -3148,9 +3200,10 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
     from workstation.bundle.calendar_part import calendar_summary
 
     counts = plan.counts()
+    cases = plan.case_counts()  # worked out once: kept in the 导入记录 list and returned
     if plan.already_imported:  # the holiday files it carries are still looked at (one removed here since, say)
         # nothing merged: the counts CLI.md names, each 0 (its plan holds no change), ``already_imported`` saying why
-        return {**counts, "import_id": None, "already_imported": True, "settled": 0,
+        return {**counts, "import_id": None, "already_imported": True, "settled": 0, "case_counts": cases,
                 "undecided": 0, "calendar": calendar_summary(db, data_dir, bundle, plan.station)}
     from workstation.filestore import FileBatch
     from workstation.station import trust_station
@@ -3184,7 +3237,8 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
                 if plan.card_change is not None else {}
             from workstation.bundle.import_log import keep_case_counts
 
-            keep_case_counts(db, import_id, plan.by_table())  # the 导入记录 list says the cases first
+            # the 导入记录 list says the cases first: a case only whose records changed as updated
+            keep_case_counts(db, import_id, cases)
             columns = {t.name: _columns(db, t.name) for t in TABLES}
             bases: list[tuple] = []
             for conflict_id in plan.settled:  # before the new conflicts, which are of other fields
@@ -3304,7 +3358,8 @@ def apply_merge(db: Database, data_dir: Path, bundle: Bundle, plan: MergePlan, *
     # merge is committed: a year file is no record of the merge, and is audited on its own)
     calendar = calendar_summary(db, data_dir, bundle, card)
     return {**counts, "import_id": import_id, "already_imported": False, "settled": len(plan.settled),
-            "undecided": plan.undecided, "by_table": plan.by_table(), "numbering_hold": hold,
+            "undecided": plan.undecided, "by_table": plan.by_table(), "case_counts": cases,
+            "numbering_hold": hold,
             "agency_details": plan.details.summary(), "calendar": calendar, "station_card": card_said,
             "blocks_ignored": blocks_ignored(db, plan)}  # number blocks of a sender not this station's headquarters
 
@@ -3336,9 +3391,7 @@ def _cases_touched(plan) -> set[str]:
         if change.table == "cases":
             touched.add(change.key)
             continue
-        for row in (change.incoming, change.local):
-            if isinstance(row, dict) and isinstance(row.get("case_id"), str):
-                touched.add(row["case_id"])
+        touched |= _case_ids_of(change)
     return touched
 
 
@@ -3739,7 +3792,8 @@ def import_bundle(db: Database, data_dir: Path, path: str | Path, *, dry_run: bo
     nothing, so it previews the bundle of a station not trusted here (or signed with a changed key) as if ``trust``
     were given, its ``station["status"]`` saying so; the import itself is refused without ``trust``. A trusted
     station's new name in its card is taken, its new agency only with ``take_agency`` (``station_card``).
-    Returns {"new", "updated", "unchanged", "conflicts", "deleted", "station", "by_table", "dry_run", ...}."""
+    Returns {"new", "updated", "unchanged", "conflicts", "deleted", "station", "by_table", "case_counts", "dry_run",
+    ...}: the four counts and ``by_table`` of records, ``case_counts`` of the cases (``MergePlan.case_counts``)."""
     from workstation.bundle.reader import open_bundle
     from workstation.security.session import encrypted
     from workstation.station import box_private_key
@@ -3773,7 +3827,9 @@ def import_bundle(db: Database, data_dir: Path, path: str | Path, *, dry_run: bo
             if dry_run:
                 from workstation.bundle.calendar_part import calendar_summary
 
-                return {**plan.counts(), **summary, "already_imported": plan.already_imported,
+                # the cases (``MergePlan.case_counts``): here, or by the merge (``apply_merge``) once for its result
+                return {**plan.counts(), **summary, "case_counts": plan.case_counts(),
+                        "already_imported": plan.already_imported,
                         "settled": len(plan.settled), "station_card": card_summary(plan.card_change, take_agency),
                         "calendar": calendar_summary(db, data_dir, bundle, plan.station, dry_run=True)}
             try:

@@ -533,8 +533,8 @@ class NeedsRestore(DatabaseError):
         self.path = Path(path)
         try:
             # a copy made before an update counts too: it holds the whole database as it was then — unless it fails
-            # the quick check (an earlier version copied a damaged database before its update failed on it): the
-            # latest backup proper is named then
+            # the integrity check its restore runs (an earlier version copied a damaged database before its update
+            # failed on it): the latest backup proper is named then
             self.backup = latest_backup(self.path.parent, copies=True)
             if self.backup is not None and self.backup.get("kind") == "migration" and not copy_sound(
                     Path(self.backup["path"]), self.path.parent):
@@ -555,9 +555,15 @@ class NeedsRestore(DatabaseError):
 
 
 def copy_sound(path: Path, data_dir: Path) -> bool:
-    """Whether the pre-update copy at ``path`` (of ``data_dir``'s database) passes SQLite's quick check, read without
-    changing it; True when that cannot be told here (encrypted while the data's key is not unlocked: its restore
-    checks it whole first)."""
+    """Whether the pre-update copy at ``path`` (of ``data_dir``'s database) passes SQLite's integrity check, read
+    without changing it; True when that cannot be told here (encrypted while the data's key is not unlocked: its
+    restore checks it whole first).
+
+    The integrity check, not the quick check: its restore runs ``PRAGMA integrity_check`` (``_stage_copy``), and a
+    page garbled inside its rows (text that is no UTF-8, a negative amount) keeps the b-tree whole, so the quick
+    check passes it, while its rows no longer match their indexes — the copy offered would then be refused by the
+    restore it is offered for. (Read-only, SQLite leaves out the CHECK constraints; the index check finds such
+    rows.)"""
     from urllib.parse import quote
 
     from workstation.security.session import key_for
@@ -576,9 +582,7 @@ def copy_sound(path: Path, data_dir: Path) -> bool:
     try:
         conn = driver.connect_plain(uri, timeout, uri=True) if key is None else \
             driver.connect_encrypted(uri, timeout, key, uri=True)
-        from workstation.repair import quick_check_findings
-
-        return not quick_check_findings(conn)
+        return [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()] == ["ok"]
     except driver.Error:
         return False
     finally:

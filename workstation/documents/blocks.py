@@ -171,7 +171,7 @@ class Document:
         return "\n".join(parts)
 
 
-def _width_in_chars(text: str) -> float:
+def width_in_chars(text: str) -> float:
     """How many Chinese characters wide ``text`` is: full-width characters 1, digits and Latin letters ½."""
     return sum(1.0 if unicodedata.east_asian_width(char) in "FWA" else 0.5 for char in text)
 
@@ -188,7 +188,7 @@ def hanging_indents(paragraph: Paragraph, chars: Callable[[str], float] | None =
         step = tracking(spec) / spec["size"]
 
         def chars(text: str) -> float:
-            return _width_in_chars(text) + step * len(text)
+            return width_in_chars(text) + step * len(text)
 
     lead, hang = paragraph.hanging
     start = spec.get("left_indent_chars", 0) + spec.get("first_line_indent_chars", 0) + chars(lead)
@@ -205,8 +205,8 @@ def centred_on_date(lines: list[Paragraph]) -> list[Paragraph]:
     spec = layout()["styles"].get(date.style, {})
     if date.align or spec.get("align") != "right":
         return lines
-    middle = spec.get("right_indent_chars", 0) + _width_in_chars(date.text) / 2
-    return [replace(p, right_indent_chars=max(0.0, middle - _width_in_chars(p.text) / 2))
+    middle = spec.get("right_indent_chars", 0) + width_in_chars(date.text) / 2
+    return [replace(p, right_indent_chars=max(0.0, middle - width_in_chars(p.text) / 2))
             if not p.align and p.style == date.style else p for p in lines[:-1]] + [date]
 
 

@@ -7,7 +7,7 @@ emoji is named the same, with the advice to delete it rather than to find a font
 character — tabs, Word's manual line breaks, control characters pasted with a text — is made printable before a
 document is composed (``printable``), and what shows nothing where it was pasted (a soft hyphen, zero-width spaces,
 variation selectors) is left out of both writers. An emoji or pictograph an officer typed or pasted into a field
-(``_pictograph``) is refused and warned of the same way even where a face draws it (DejaVu Sans has 😀 ☺ ✂): a
+(``pictograph``) is refused and warned of the same way even where a face draws it (DejaVu Sans has 😀 ☺ ✂): a
 公文 prints none; the symbols the forms print themselves and those a 公文 writes (☑ □ ○ ● ※ × √ ★ ℃ ①) are no
 pictographs, and only the fields' texts are checked for them."""
 
@@ -36,7 +36,7 @@ _UNPRINTABLE = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ud800-\udff
 #: which a face draws as a hyphen: 葛氏贸易-有限公司), zero-width spaces, joiners and direction marks (U+200B–U+200F),
 #: the word joiner and the byte-order mark, and the variation selectors — an ideograph's (U+E0100–U+E01EF: 葛 with one
 #: printed a blank box, and issuing was refused asking for a font no one has) and the standardized ones (U+FE00–U+FE0F),
-#: which only an emoji keeps, as its joiner U+200D (``_invisible``: the emoji is still refused, ``_pictograph``)
+#: which only an emoji keeps, as its joiner U+200D (``_invisible``: the emoji is still refused, ``pictograph``)
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 _EMOJI_KEEPS = frozenset("\u200d" + "".join(map(chr, range(0xFE00, 0xFE10))))
 _SPECIAL = re.compile(f"{_LINE_BREAK.pattern}|\t|{_UNPRINTABLE.pattern}|{_INVISIBLE.pattern}")
@@ -47,7 +47,7 @@ def _invisible(text: str) -> str:
     emoji (right after it: ❤️, 👨‍👩)."""
     def kept(match: re.Match) -> str:
         char, at = match.group(), match.start()
-        return char if char in _EMOJI_KEEPS and at and _pictograph(text[at - 1]) else ""
+        return char if char in _EMOJI_KEEPS and at and pictograph(text[at - 1]) else ""
 
     return _INVISIBLE.sub(kept, text)
 
@@ -149,7 +149,7 @@ def field_texts(form: FormSpec, values: dict) -> tuple[tuple[str, str], ...]:
 def missing_glyphs(texts: tuple[tuple[str, str], ...], rest: str = "", rest_label: str = "",
                    fonts: FontSet | None = None) -> list[MissingGlyphs]:
     """The characters of ``texts`` ((label, text) of each field) that no installed face has, and the emoji and
-    pictographs in them that a face has (``_pictograph``), by field; those of ``rest`` (the document's printed text
+    pictographs in them that a face has (``pictograph``), by field; those of ``rest`` (the document's printed text
     besides its fields: the agency's name, the case number, the form's own text and tick boxes) that no face has and
     are not found in a field are named under ``rest_label``. [] when every character has a glyph and no field holds
     an emoji."""
@@ -158,7 +158,7 @@ def missing_glyphs(texts: tuple[tuple[str, str], ...], rest: str = "", rest_labe
     seen: set[str] = set()
     for label, text in texts:
         chars = fonts.uncovered(text)
-        emoji = "".join(c for c in dict.fromkeys(text) if c not in chars and _pictograph(c))
+        emoji = "".join(c for c in dict.fromkeys(text) if c not in chars and pictograph(c))
         if chars or emoji:
             found.append(MissingGlyphs(label, chars, emoji))
             seen.update(chars)
@@ -188,7 +188,7 @@ _NOT_PICTOGRAPHS = frozenset("☐☑☒✓✔✕✖✗✘★☆♂♀☎☏✉" 
 _EMOJI_ELSEWHERE = frozenset("⌚⌛⏩⏪⏫⏬⏰⏳◽◾⬛⬜⭐⭕\u200d\ufe0f\u20e3")
 
 
-def _pictograph(char: str) -> bool:
+def pictograph(char: str) -> bool:
     """Whether ``char`` is an emoji or another pictograph (with its skin-tone modifiers and flag letters), not a
     character of a name or an address nor a symbol a 公文 writes (``_NOT_PICTOGRAPHS``: tick boxes, ♂ ♀ of a sex, ☎ ✉
     before a number or an address; □ ○ ● ※ × √ ℃ № ① lie
@@ -203,13 +203,13 @@ def _advice(data_dir: str | os.PathLike | None, chars: str = "") -> str:
     """What to do about ``chars``: find a font for a rare character; delete an emoji (no font of an official
     document has one, and it is no word of it); both when ``chars`` holds both."""
     advice = []
-    if not chars or not all(map(_pictograph, chars)):
+    if not chars or not all(map(pictograph, chars)):
         advice.append(_("Install a font that has it: copy its font file (for rare characters simsunb.ttf from a "
                         "Windows computer, or HanaMinB.ttf) into {folder}, or install the package fonts-hanazono. Or "
                         "write the character as the public security (公安) household register writes it, or write a "
                         "common character instead and note the rare one (生僻字) beside it.").format(
             folder=user_font_dir(resolve_data_dir(data_dir))))
-    if any(map(_pictograph, chars)):
+    if any(map(pictograph, chars)):
         advice.append(_("An emoji or pictograph (pasted from WeChat and the like) is not printed in an official "
                         "document: delete it, or write in words what it stood for."))
     return " ".join(advice)
@@ -219,11 +219,11 @@ def refuse_missing_glyphs(missing: list[MissingGlyphs], data_dir: str | os.PathL
     """Raise the WorkstationError refusing to issue a document with the characters of ``missing`` (those no face
     has, and emoji a face has), naming each field with its characters in the message itself (the window shows a
     refusal without field names)."""
-    reasons = _by_field(missing, data_dir,
-                        _("{field}: {chars} has no glyph in any installed font and would print as a blank box, so "
-                          "the document cannot be issued (no 文号 was taken). {advice}"),
-                        _("{field}: {chars} is an emoji or pictograph, so the document cannot be issued (no "
-                          "文号 was taken). {advice}"))
+    reasons = by_field(missing, data_dir,
+                       _("{field}: {chars} has no glyph in any installed font and would print as a blank box, so "
+                         "the document cannot be issued (no 文号 was taken). {advice}"),
+                       _("{field}: {chars} is an emoji or pictograph, so the document cannot be issued (no "
+                         "文号 was taken). {advice}"))
     if reasons:
         raise WorkstationError(join_reasons(reasons))
 
@@ -231,15 +231,15 @@ def refuse_missing_glyphs(missing: list[MissingGlyphs], data_dir: str | os.PathL
 def draft_warnings(missing: list[MissingGlyphs], data_dir: str | os.PathLike | None) -> list[str]:
     """One warning per field for a draft (written all the same) printing the characters of ``missing``: those no
     face has (blank boxes), and apart the emoji a face draws."""
-    return _by_field(missing, data_dir,
-                     _("{field}: {chars} has no glyph in any installed font and prints as a blank box in this "
-                       "draft; the document cannot be issued like this. {advice}"),
-                     _("{field}: {chars} is an emoji or pictograph; the document cannot be issued like "
-                       "this. {advice}"))
+    return by_field(missing, data_dir,
+                    _("{field}: {chars} has no glyph in any installed font and prints as a blank box in this "
+                      "draft; the document cannot be issued like this. {advice}"),
+                    _("{field}: {chars} is an emoji or pictograph; the document cannot be issued like "
+                      "this. {advice}"))
 
 
-def _by_field(missing: list[MissingGlyphs], data_dir: str | os.PathLike | None, no_glyph: str,
-              emoji: str) -> list[str]:
+def by_field(missing: list[MissingGlyphs], data_dir: str | os.PathLike | None, no_glyph: str,
+             emoji: str) -> list[str]:
     """For each field of ``missing``, ``no_glyph`` naming its characters no face has and ``emoji`` naming its emoji
     (each with ``{field}``, ``{chars}`` and ``{advice}``), when it has them."""
     said = []

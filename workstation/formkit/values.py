@@ -250,6 +250,8 @@ def case_context(db: Database, case: Case, party_id: str | None = None,
     context[LAZY_PREFIX + "case.review_kind"] = lambda: review_kind(db, case)
     # its 送审日期: the day the file went to review, or the day the hearing was concluded for one drafted after it
     context[LAZY_PREFIX + "case.review_received_on"] = lambda: review_received_on(db, case, str(context["today"]))
+    # the 审批表's 审核（法制审核）意见 and 集体讨论, the 集体讨论记录's 审核意见 and 办案机构处理意见: as the case records them
+    context.update(review_results_context(db, case, chosen, parties))
     # the 告知书's 告知日期: the day its service on the party is recorded when one dated later is refused, else today
     context[LAZY_PREFIX + NOTICE_DAY_SOURCE] = lambda: notice_dated_on(db, case, chosen, str(context["today"]))
     return context
@@ -301,6 +303,92 @@ def review_received_on(db: Database, case: Case, on: str) -> str | None:
                      if day and str(day)[:10] <= on and not given_up_step(details)), default=None)
     sent = str(case.review_on or "")[:10]
     return concluded if concluded and concluded > sent else case.review_on
+
+
+def review_results_context(db: Database, case: Case, party_id: str | None, parties: list) -> dict[str, object]:
+    """What the documents approving the decision start from, as the case records it in its latest documents in force
+    (issued, neither voided nor corrected: ``issuing.in_force_of_form``; a correction gives its own), each worked out
+    only for a form drawing on it (``LAZY_PREFIX``): ``review.legal_opinion``, the 审核意见 of the party's latest
+    案件审核表 whose 审核类别 is 法制审核 (the 行政处理决定审批表's 审核（法制审核）意见: a 案件审核 is no legal review);
+    ``review.opinion`` and ``review.proposal``, the 审核意见 of the case's latest 案件审核表 of either kind and the
+    proposal it reviewed (``reviewed_proposal``) — the 集体讨论记录's, which is the whole case's: none in a case with
+    several parties, each sheet being one party's —; ``discussion.held_on`` and ``discussion.conclusion``, the day
+    and 结论性意见 of the latest 集体讨论记录 of the decision (not of the extension alone) that records a meeting
+    (``decision_review.discussion_held``): a record that does not count gives the 审批表 no 集体讨论日期, which would
+    count in its place. A value the officer typed stays (``resumed_values``)."""
+    if not case.id:
+        return {}
+    from functools import cache
+
+    from workstation.decision_review import (
+        DISCUSSION_FORM,
+        LEGAL_REVIEW_FORM,
+        LEGAL_REVIEW_KIND,
+        about_decision,
+        discussion_held,
+    )
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.documents.issuing import in_force_of_form
+
+    several = len(parties) > 1
+
+    @cache
+    def in_force(form_id: str) -> tuple[dict, ...]:  # oldest first
+        return tuple(document.values for document in in_force_of_form(db, case.id, form_id))
+
+    def latest(form_id: str, keep) -> dict:
+        return next((values for values in reversed(in_force(form_id)) if keep(values)), {})
+
+    def legal() -> dict:  # a party's own sheet in a case with several (one recording none: the first party's)
+        return latest(LEGAL_REVIEW_FORM, lambda values: values.get("review_kind") == LEGAL_REVIEW_KIND and (
+            not several or (values.get(PARTY_KEY) or parties[0].id) == party_id))
+
+    def review() -> dict:
+        return {} if several else latest(LEGAL_REVIEW_FORM, lambda _values: True)
+
+    def discussion() -> dict:
+        return latest(DISCUSSION_FORM, lambda values: about_decision(values) and discussion_held(values))
+
+    def text(values: dict, name: str) -> str | None:
+        return str(values.get(name) or "").strip() or None
+
+    return {LAZY_PREFIX + "review.legal_opinion": lambda: text(legal(), "opinion"),
+            LAZY_PREFIX + "review.opinion": lambda: text(review(), "opinion"),
+            LAZY_PREFIX + "review.proposal": lambda: reviewed_proposal(review()),
+            LAZY_PREFIX + "discussion.held_on": lambda: recorded_day(discussion().get("held_from")),
+            LAZY_PREFIX + "discussion.conclusion": lambda: text(discussion(), "conclusion")}
+
+
+def reviewed_proposal(values: dict) -> str | None:
+    """The 办案机构处理意见 a 案件审核表's ``values`` reviewed, in one text as its sheet prints it: 依据……的规定，拟对当事人
+    作出如下行政处罚：给予警告；罚款¥3,000.00（人民币叁仟元整）。 (its penalties in the sheet's order); None without a
+    penalty (none issued: ``required_any``)."""
+    def fen(name: str) -> int:
+        value = values.get(name)
+        return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+    penalties = penalty_items(values.get("warning") is True,  # stored checked: a box ticked is true
+                              fen("confiscated_fen"), str(values.get("confiscated_property") or "").strip(),
+                              fen("fine_fen"), str(values.get("other_penalty") or "").strip().rstrip("。；;"))
+    if not penalties:
+        return None
+    basis = str(values.get("basis") or "").strip().rstrip("，,。")
+    return f"{basis + '，' if basis else ''}拟对当事人作出如下行政处罚：{'；'.join(penalties)}。"
+
+
+def penalty_items(warning: bool, confiscated_fen: int, confiscated_property: str, fine_fen: int, other: str, *,
+                  warning_word: str = "给予警告", fine_first: bool = False) -> list[str]:
+    """The penalties as a text lists them, each one item, a blank or zero none: ``warning_word``, 没收违法所得 and
+    罚款 as ¥3,000.00（人民币叁仟元整）, 没收 ``confiscated_property``, ``other`` as given — in the 案件审核表's
+    order (警告, 没收违法所得, 没收财物, 罚款, 其他), or with the fine ``fine_first`` after the warning as a decision
+    states them (``decided_transfer``)."""
+    from workstation.money import figures, uppercase
+
+    amounts = [f"罚款{figures(fine_fen)}（{uppercase(fine_fen)}）"] if fine_fen else []
+    taken = [f"没收违法所得{figures(confiscated_fen)}（{uppercase(confiscated_fen)}）"] if confiscated_fen else []
+    taken += [f"没收{confiscated_property}"] if confiscated_property else []
+    return ([warning_word] if warning else []) + (amounts + taken if fine_first else taken + amounts) + (
+        [other] if other else [])
 
 
 def closing_sheet_context(db: Database, case: Case, parties: list, context: dict,

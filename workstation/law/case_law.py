@@ -124,6 +124,9 @@ class CaseLaw:
     surcharge_paid_fen: int = 0
     # the parts of its violations with norms of their own (the calls of a case of calls and messages, ``_parts_law``)
     parts: tuple[ViolationLaw, ...] = ()
+    # the violations (and parts of one) recorded that no penalty provision in force at the act's date penalises while
+    # the case has a penalty basis for the others (``_unpenalised``), named as recorded (``_as_recorded``)
+    unpenalised: tuple[ViolationLaw, ...] = ()
 
     @property
     def surcharge_owed_fen(self) -> int | None:
@@ -204,15 +207,17 @@ class CaseLaw:
         """What the officer is told, not refused, when the case's penalty norm does not cover every violation
         recorded (``uncovered``): the violations named with their own penalty norms; "" when it covers them all.
         For separate acts (``acts``) that each act's basis and penalty are to be stated in the document: its 依据
-        cites their bases together, and its fine is weighed on their ranges added up."""
+        cites their bases together, and its fine is weighed on their ranges added up. And a violation recorded that
+        no penalty provision in force penalises (``unpenalised``): it cannot be penalised (``unpenalised_text``)."""
+        unpenalised = unpenalised_text(self.penalty, self.unpenalised)
         if self.acts:
             return join_sentences([_(
                 "The case records its violations as separate acts, each weighed (裁量) on its own basis and the "
                 "penalties combined (合并): {acts}. The document cites their bases together — state the basis and "
                 "the penalty of each act in it by hand.").format(acts=catalogue.text("catalogue", "act_separator").join(
                     f"{act.label}: {catalogue.cite(act.penalty.cited)}" for act in self.acts)),
-                uncovered_text(self.penalty, self.uncovered_parts)])
-        return uncovered_text(self.penalty, self.uncovered)
+                uncovered_text(self.penalty, self.uncovered_parts), unpenalised])
+        return join_sentences([uncovered_text(self.penalty, self.uncovered), unpenalised])
 
     @property
     def basis_unconfirmed(self) -> str:
@@ -275,6 +280,37 @@ def uncovered_text(penalty: catalogue.NormChoice | None, uncovered: tuple[Violat
              "combined (合并) — state the bases and the penalty of each act in the document by hand.").format(
         basis="、".join(bases), violations=join_names(_violation_named(v) for v in uncovered),
         own="；".join(catalogue.cite(v.law.penalty.cited) for v in uncovered))
+
+
+def unpenalised_text(penalty: catalogue.NormChoice | None, unpenalised: tuple[ViolationLaw, ...]) -> str:
+    """What the officer is told, not refused, of the violations (or parts of one) ``unpenalised`` that no penalty
+    provision in force at the act's date penalises (``_unpenalised``) while the case's penalty basis ``penalty``
+    penalises the others: each named with the law in time quoted, that it cannot be penalised (Penalty Law arts. 37,
+    38) and is to be left out of the penalty or handled otherwise. "" for none or without a penalty basis (the case
+    is then refused as a whole: ``no_basis_refusal``)."""
+    if penalty is None or not unpenalised:
+        return ""
+    why = unpenalised[0].law.explanation if len(unpenalised) == 1 else join_sentences([_(
+        "{violation}: {explanation}").format(violation=_violation_named(v), explanation=v.law.explanation)
+        for v in unpenalised])  # each named when several
+    return _("No penalty provision in force when the act occurred penalises {violations} recorded on the case: {why} "
+             "It cannot be penalised (Penalty Law art. 38): the penalty basis {basis} covers the other violations "
+             "only. Leave it out of the penalty the notice or decision proposes or imposes and of the fine weighed, "
+             "or handle it otherwise (state that it is not penalised; if the date of the act or the facts recorded "
+             "are wrong, correct them under Penalty and discretion…).").format(
+        violations=join_names(_violation_named(v) for v in unpenalised), why=why, basis=basis_citation(penalty))
+
+
+def _unpenalised(case: Case, penalty: catalogue.NormChoice | None, violations: tuple[ViolationLaw, ...],
+                 parts: tuple[ViolationLaw, ...]) -> tuple[ViolationLaw, ...]:
+    """The violations of ``case`` in time (``_violations_law``) and the parts of one (``_parts_law``) that no penalty
+    provision in force at the act's date penalises (``LawChoice.penalty`` None: calls made before 2024-07-01, when
+    条例 art. 24 did not yet exist) while the case has a penalty basis ``penalty`` for the others; a violation named as
+    the facts record it (``_as_recorded``: calls alone as calls). Empty without a penalty basis."""
+    if penalty is None:
+        return ()
+    return (*(_as_recorded(case, v) for v in violations if v.law.penalty is None),
+            *(p for p in parts if p.law.penalty is None))
 
 
 def _violation_named(v: ViolationLaw) -> str:
@@ -408,13 +444,22 @@ def limitation(case: Case, on: str | None = None, discovered: tuple[str, str] | 
 def limitation_refusal(case: Case, discovered: tuple[str, str] | None = None) -> str | None:
     """Why no penalty may be decided in the case on its recorded dates, None when it may: an act discovered after
     its limitation period is no longer penalised (Penalty Law art. 36; REFERENCE §1.6 超过时效, mandatory). What
-    remains is the decision not to penalise; the officer corrects the act date or its kind if they are wrong.
-    ``discovered``: as ``limitation`` takes it (``discovery_day``)."""
+    remains is the decision not to penalise (at 待立案 not to file: ``closing_instead``); the officer corrects the act
+    date or its kind if they are wrong. ``discovered``: as ``limitation`` takes it (``discovery_day``)."""
     found = limitation(case, discovered=discovered)
     if found is None or not found.expired:
         return None
-    return _("No penalty may be decided: {why} Decide not to penalise (不予行政处罚) instead, or correct the date "
-             "of the act under Penalty and discretion if it is wrong.").format(why=found.message)
+    return _("No penalty may be decided: {why} {instead}, or correct the date of the act under Penalty and discretion "
+             "if it is wrong.").format(why=found.message, instead=closing_instead(case.status))
+
+
+def closing_instead(status: str) -> str:
+    """The step a case at ``status`` closes with when no penalty may be given, as the refusals of a penalty name it
+    (``limitation_refusal``, ``no_basis_refusal``, ``no_penalty_refusal``): at 待立案 not to file (不予立案), the case
+    offering no decision yet; once filed, the decision not to penalise (不予行政处罚)."""
+    if status == "pending_filing":
+        return _("Decline to file the case (不予立案) instead")
+    return _("Decide not to penalise (不予行政处罚) instead")
 
 
 # the actions that go on towards a penalty, with what remains possible when the act's limitation period has run
@@ -480,12 +525,8 @@ def no_basis_refusal(case: Case, document: str = "", *, on: str | None = None) -
     if assumed:
         sentences.append(_("The case records no date of the act: {act} is assumed from its lead or filing. Record "
                            "the date of the act under Penalty and discretion… if it is known.").format(act=act))
-    if case.status == "pending_filing":  # not filed: 不予立案 is what the case offers, 不予行政处罚 a decision of a filed one
-        sentences.append(_("Decline to file the case (不予立案) instead; if the date of the act ({act}) or the facts "
-                           "recorded are wrong, correct them under Penalty and discretion… first.").format(act=act))
-    else:
-        sentences.append(_("Decide not to penalise (不予行政处罚) instead; if the date of the act ({act}) or the facts "
-                           "recorded are wrong, correct them under Penalty and discretion… first.").format(act=act))
+    sentences.append(_("{instead}; if the date of the act ({act}) or the facts recorded are wrong, correct them under "
+                       "Penalty and discretion… first.").format(instead=closing_instead(case.status), act=act))
     return join_sentences(sentences)
 
 
@@ -494,8 +535,8 @@ def no_penalty_refusal(case: Case, discovered: tuple[str, str] | None = None) ->
     (``limitation_refusal``), no norm penalises its violations (``no_basis_refusal``), or a circumstance recorded on the case under Penalty and discretion is one in which no
     penalty is given (discretion.toml effect ``must_not_penalise``: a minor under 14, a minor violation corrected in
     time without harm, no fault, …; Penalty Law arts. 30, 31, 33, 36; REFERENCE §1.6 — mandatory, not a tier the
-    officer weighs). What remains is the decision not to penalise, or taking the circumstance off if it was recorded
-    in error. ``discovered``: as ``limitation`` takes it (``discovery_day``)."""
+    officer weighs). What remains is the decision not to penalise (at 待立案 not to file: ``closing_instead``), or
+    taking the circumstance off if it was recorded in error. ``discovered``: as ``limitation`` takes it (``discovery_day``)."""
     refusal = limitation_refusal(case, discovered) or no_basis_refusal(case)
     if refusal:
         return refusal
@@ -503,8 +544,8 @@ def no_penalty_refusal(case: Case, discovered: tuple[str, str] | None = None) ->
     if not barring:
         return None
     return _("No penalty may be decided: the case records {circumstances}, in which no administrative penalty is "
-             "given ({sources}). Decide not to penalise (不予行政处罚) instead, or, if the circumstance was recorded in "
-             "error, take it off under Penalty and discretion.").format(**_barring_named(barring))
+             "given ({sources}). {instead}, or, if the circumstance was recorded in error, take it off under Penalty "
+             "and discretion.").format(**_barring_named(barring), instead=closing_instead(case.status))
 
 
 def barring_circumstances(keys) -> list[discretion.Factor]:
@@ -1307,6 +1348,8 @@ def case_law(db: Database, case: Case, *, on: str | None = None, party_id: str |
     act, assumed = act_date_of(case)
     violations = _violations_law(case, on)
     penalty, candidates = _penalty(case, violations)
+    parts = _parts_law(case, on)
+    unpenalised = _unpenalised(case, penalty, violations, parts)  # those in time, before the choice reworks them
     if isinstance(penalty, ActsChoice):  # separate acts: the officer's choice weighed within each act
         lower_norm, violations = _acts_hand_picked(case, penalty, violations)
     else:
@@ -1346,7 +1389,7 @@ def case_law(db: Database, case: Case, *, on: str | None = None, party_id: str |
                    not_provided, lower_norm,
                    first_violation_warning(db, case) if FIRST_VIOLATION in case.discretion_factors else "",
                    surcharge_paid_fen=_surcharge_paid(db, case, on) if owed is not None else 0,
-                   parts=_parts_law(case, on))
+                   parts=parts, unpenalised=unpenalised)
 
 
 @dataclass(frozen=True)
@@ -1958,14 +2001,18 @@ def calls_uncovered_warning(case: Case, on: str | None = None) -> str:
     """``CaseLaw.uncovered_warning`` of the parts of ``case``'s violation (the calls of a case of calls and messages,
     ``_uncovered_parts``) that its penalty basis does not cover (广告法 art. 62), worked out from the case alone
     (``penalty_basis``), for a case recording one violation type: a document's checks tell the violations of a case
-    recording several uncovered already (``stage_rules._uncovered_acts``, with these parts). "" otherwise."""
+    recording several uncovered already (``stage_rules._uncovered_acts``, with these parts). With them, the calls no
+    penalty provision in force at the act's date penalises (made before 2024-07-01 beside messages:
+    ``unpenalised_text``). "" otherwise."""
     if len(set(case.violations)) != 1 or COMMERCIAL_CALLS not in case.law_conditions:
         return ""
     parts = _parts_law(case, on)
     if not parts:
         return ""
-    penalty = _penalty(case, _violations_law(case, on))[0]
-    return uncovered_text(penalty, _uncovered_parts(penalty, parts))
+    violations = _violations_law(case, on)
+    penalty = _penalty(case, violations)[0]
+    return join_sentences([uncovered_text(penalty, _uncovered_parts(penalty, parts)),
+                           unpenalised_text(penalty, _unpenalised(case, penalty, violations, parts))])
 
 
 #: a 案由 naming messages: 商业性信息 (商业信息), the word of 消法 art. 29 para. 3 and 条例 art. 24 for them — 商业性电话

@@ -178,6 +178,77 @@ def render_report(data: dict, fmt: str, data_dir: Path | None = None) -> tuple[b
     raise WorkstationError(_("Unknown report format {format}: choose pdf, docx or xlsx.").format(format=fmt))
 
 
+def report_fields(data: dict) -> tuple[tuple[str, str], ...]:
+    """(label, text) of each text the report of ``data`` prints that comes from the records rather than its own
+    wording — the stations' names and the case numbers sent in their bundles, the agencies', units' and districts'
+    names —, so that a character no font has is named with where it is (``glyphs.document_missing_glyphs``). A period
+    frozen before a key was kept has none of it."""
+    stats = data.get("stats") or {}
+    fields = [(_("Station name ({code})").format(code=station.get("agency_code") or "—"), station.get("station") or "")
+              for station in stats.get("stations") or []]
+    fields += [(_("Case number"), "\n".join((stats.get("cases") or {}).get("threshold_not_transferred") or [])),
+               (_("Agency name"), (data.get("agency") or {}).get("name") or ""),
+               (_("Unit name"), "\n".join(str(row.get("short_name") or "") for row in data.get("bureau_table") or [])),
+               (_("District"), "\n".join(str(row.get("district") or "") for row in data.get("districts") or []))]
+    return tuple((label, text) for label, text in fields if text)
+
+
+def report_glyphs(data: dict, fmt: str, data_dir: Path | None = None, *, freezing: bool = False) -> list:
+    """The characters the report of ``data`` in ``fmt`` prints that it should not (``glyphs.MissingGlyphs``, by the
+    field they are in, ``report_fields``), as a document's are checked: in the PDF those no installed face has (a
+    blank box) and the emoji and pictographs a face draws (no 公文 prints one); in the DOCX every emoji, one no
+    installed face has (🥰) too, as an emoji, and nothing else (Word draws a rare character from a face of its own);
+    none in the workbook, which is no 公文. ``freezing``: the figures are frozen, to be printed again in any format,
+    so both kinds are looked for whatever ``fmt``."""
+    from dataclasses import replace
+
+    from workstation.documents.fonts import resolve_fonts
+    from workstation.documents.glyphs import document_missing_glyphs, pictograph, printable_values
+    from workstation.reports.document import report_document
+
+    if fmt == "xlsx" and not freezing:
+        return []
+    data = printable_values(data)  # as render_report prints it
+    document = replace(report_document(data), fields=report_fields(data))
+    found = document_missing_glyphs(document, resolve_fonts(data_dir))
+    if fmt == "docx" and not freezing:
+        # every emoji, as written: one no face has (🥰) is among the characters without a glyph (``chars``)
+        texts = dict(document.fields)
+        found = [replace(m, chars="", emoji="".join(c for c in dict.fromkeys(texts.get(m.label, m.chars + m.emoji))
+                                                    if c in m.chars + m.emoji and pictograph(c))) for m in found]
+        found = [m for m in found if m.emoji]
+    return found
+
+
+def glyph_warnings(found: list, data_dir: Path | None = None) -> list[str]:
+    """One warning per field of ``found`` (``report_glyphs``) naming its characters, the report written all the
+    same: those printed as blank boxes, and apart the emoji, each with what to do — ``glyphs.draft_warnings`` but for
+    its words, which speak of a document to be issued."""
+    from workstation.documents.glyphs import by_field
+
+    return by_field(found, data_dir,
+                    _("{field}: {chars} has no glyph in any installed font and prints as a blank box in this "
+                      "report: check it before it is sent. {advice}"),
+                    _("{field}: {chars} is an emoji or pictograph, which an official report does not print; it "
+                      "is printed in this report all the same. {advice}"))
+
+
+def refuse_frozen_glyphs(found: list, data_dir: Path | None = None) -> None:
+    """Refuse to freeze a period whose report prints the characters of ``found`` (``report_glyphs``): a frozen
+    period is printed again as it was frozen, blank boxes and emoji with it. Nothing is frozen or written —
+    ``glyphs.refuse_missing_glyphs`` but for its words, which speak of a 文号 not taken."""
+    from workstation.documents.glyphs import by_field
+    from workstation.errors import join_reasons
+
+    reasons = by_field(found, data_dir,
+                       _("{field}: {chars} has no glyph in any installed font and would print as a blank box, so "
+                         "the period was not frozen and no report was written. {advice}"),
+                       _("{field}: {chars} is an emoji or pictograph, which an official report does not print, so "
+                         "the period was not frozen and no report was written. {advice}"))
+    if reasons:
+        raise WorkstationError(join_reasons(reasons))
+
+
 def write_campaign_report(db: Database, out_path: str | Path, fmt: str, *, date_from: str | None = None,
                           date_to: str | None = None, agency_id: str | None = None, own: bool = False,
                           period_label: str | None = None, freeze_as: str | None = None,
@@ -189,7 +260,9 @@ def write_campaign_report(db: Database, out_path: str | Path, fmt: str, *, date_
     label first. Without an agency, the report is of ``default_agency``'s (at a station, its own agency's), or with
     ``all_agencies`` of every record held here, whatever the station's agency: the statistics page's “All
     agencies”, whose figures its report prints. Returns {path, format, period, frozen, sha256, pages (PDF; None for
-    DOCX and XLSX), agency (the code of the agency reported on; None: every record held here)}."""
+    DOCX and XLSX), agency (the code of the agency reported on; None: every record held here)}, and warnings when the
+    report prints characters no font has or emoji (``report_glyphs``: a list of sentences, each naming the characters
+    and where they are). Freezing a period whose report would print them is refused, nothing frozen or written."""
     if fmt not in FORMATS:
         raise WorkstationError(_("Unknown report format {format}: choose pdf, docx or xlsx.").format(format=fmt))
     if period_label and (freeze_as or date_from or date_to or agency_id or own):
@@ -216,8 +289,12 @@ def write_campaign_report(db: Database, out_path: str | Path, fmt: str, *, date_
             # a Cancel heard while the figures are gathered (seconds at 100,000 cases), the query running stopped
             with interruptible(db, cancel):
                 data = report_data(db, first, last, agency_id, own=own, cancel=cancel)
-            if freeze_as:
-                insert_report_period(db, freeze_as, first, last, agency_id, data)
+        # a station's name or a case number from a bundle with a character no font has, or an emoji: warned of, and
+        # never frozen (a frozen period prints again as it was frozen)
+        glyphs = report_glyphs(data, fmt, _data_dir(db), freezing=bool(freeze_as))
+        if freeze_as:
+            refuse_frozen_glyphs(glyphs, _data_dir(db))
+            insert_report_period(db, freeze_as, first, last, agency_id, data)
         check()
         progress(1, 3, _("Rendering the report"))
         payload, pages = render_report(data, fmt, _data_dir(db))
@@ -235,4 +312,6 @@ def write_campaign_report(db: Database, out_path: str | Path, fmt: str, *, date_
               "pages": pages,  # null for a DOCX or XLSX, laid out where it is opened (as `docs render` gives it)
               # the agency whose figures it prints (a frozen period's as frozen), null for every record held here
               "agency": data["period"].get("agency_code") if data["period"].get("agency_id") else None}
+    if warnings := glyph_warnings(glyphs, _data_dir(db)):
+        result["warnings"] = warnings
     return result

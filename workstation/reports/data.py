@@ -104,7 +104,10 @@ from workstation.vocabulary import label
 #: among the cases, their records and districts (the receiving bureau counts it): the text says how many were sent
 #: (移送其他机关, ``text._transferred_out``) and the workbook's 概况 counts them. A period frozen before keeps its text
 #: and figures as sent.
-FORMAT = 24
+#: 25: table 3 sets a figure too wide for its cell at 12 pt (a count of nine or ten digits: 123456789 records, whose
+#: ninth digit went to a line of its own) in 10.5 pt or 9 pt (``document.fitted_style``), whole on one line, in the PDF
+#: and the DOCX. A period frozen before prints again as it was sent.
+FORMAT = 25
 #: Table 3 as every format of the report prints it from format 3 on: (column head, key of a ``bureau_table`` row);
 #: amounts in 万元 (the workbook's 各局明细 sheet has them in yuan, with each bureau's code and district).
 BUREAU_COLUMNS = (("单位", "short_name"), ("案件数（件）", "cases"), ("涉案信息（条）", "records"),
@@ -266,6 +269,11 @@ def has_format_18(data: dict) -> bool:
 def has_format_19(data: dict) -> bool:
     """Whether ``data`` leaves out the chart by month when it has no month to list: from format 19 on."""
     return data.get("format", 1) >= 19
+
+
+def has_format_25(data: dict) -> bool:
+    """Whether table 3 of ``data`` sets a figure too wide for its cell smaller, on one line: from format 25 on."""
+    return data.get("format", 1) >= 25
 
 
 def stated_period(data: dict) -> tuple[str | None, str | None]:

@@ -20,7 +20,10 @@ from workstation.documents.blocks import (
     Spacer,
     Table,
     centred_on_date,
+    layout,
+    width_in_chars,
 )
+from workstation.documents.fitting import COMPACT_STYLES, SMALL_STYLES
 from workstation.money import chinese_date
 from workstation.reports.data import (
     BUREAU_COLUMNS,
@@ -31,6 +34,7 @@ from workstation.reports.data import (
     has_format_17,
     has_format_18,
     has_format_19,
+    has_format_25,
     has_kept_totals,
     has_month_total,
     has_shared_bureau_columns,
@@ -67,6 +71,23 @@ BUREAU_WIDTHS_V8 = (0.16, 0.1014, 0.1014, 0.13, 0.1014, 0.1014, 0.1014, 0.1014, 
 BUREAU_WIDTHS_V18 = (0.1316, 0.1014, 0.13, 0.13, 0.1014, 0.1014, 0.1014, 0.1014, 0.1014)
 #: the characters of a unit's name table 3's 单位 holds on one line from format 18 on
 UNIT_CHARS = 4
+#: the styles a figure of table 3 is set in from format 25 on, the first it fits on one line in (``fitted_style``):
+#: 小四 (12 pt) as every cell, else 五号 (10.5 pt), else 小五 (9 pt): a one-page form's cells' steps (``fitting``)
+FIGURE_STYLES = ("cell_label", COMPACT_STYLES["cell_label"], SMALL_STYLES["cell_label"])
+
+
+def fitted_style(text: str, width: float) -> str:
+    """The style table 3 sets the figure ``text`` in from format 25 on, in a column ``width`` of the text block wide:
+    the first of ``FIGURE_STYLES`` whose size holds it on one line between the cell's paddings (digits half a
+    character wide, as both writers' 宋体 draws them), else the smallest. A count of records of nine digits (123456789,
+    whose ninth digit went to a line of its own, read as 12345678) is set in 10.5 pt, one of ten in 9 pt; the
+    figure stays whole, as `stats` counts it."""
+    spec = layout()
+    page = spec["page"]
+    room = (width * (page["width_mm"] - page["left_mm"] - page["right_mm"])
+            - 2 * spec["table"]["cell_padding_mm"]) / 25.4 * 72
+    wide = width_in_chars(text)
+    return next((style for style in FIGURE_STYLES if wide * spec["styles"][style]["size"] <= room), FIGURE_STYLES[-1])
 
 
 @dataclass(frozen=True)
@@ -111,19 +132,22 @@ def month_cases_head(data: dict) -> str:
     return "案件数（件）" if has_format_9(data) else "立案数（件）"
 
 
-def _cell(text: str, bold: bool = False, numeric: bool = False) -> Cell:
-    style = "cell_label" if numeric else "cell"
+def _cell(text: str, bold: bool = False, numeric: bool = False, style: str | None = None) -> Cell:
+    style = style or ("cell_label" if numeric else "cell")
     return Cell((Paragraph((Run(text, bold=bold),), style),))
 
 
 def _table(header: tuple[str, ...], rows: list[tuple], widths: tuple[float, ...], bold_rows: set[int] = frozenset(),
-           header_rows: int = 0, kept_totals: bool = False) -> Table:
+           header_rows: int = 0, kept_totals: bool = False, fitted: bool = False) -> Table:
     """A table of the attachment; with ``header_rows`` 1 its column heads never stand alone at the foot of a page
     and are set again on each page it continues on; with ``kept_totals`` each total row (in bold) stays on the page
-    of the row above it, which goes to the next page with it rather than leave it alone under the heads there."""
+    of the row above it, which goes to the next page with it rather than leave it alone under the heads there; with
+    ``fitted`` each figure too wide for its column is set smaller, on one line (``fitted_style``)."""
     head = Row(tuple(Cell.of(text, "cell_label") for text in header))
     body = [Row((_cell(str(row[0]), i in bold_rows),
-                 *(_cell(str(value), i in bold_rows, numeric=True) for value in row[1:])),
+                 *(_cell(str(value), i in bold_rows, numeric=True,
+                         style=fitted_style(str(value), width) if fitted else None)
+                   for value, width in zip(row[1:], widths[1:], strict=True))),
                 keep_with_next=kept_totals and i + 1 in bold_rows)
             for i, row in enumerate(rows)]
     return Table((head, *body), widths, header_rows=header_rows)
@@ -314,7 +338,9 @@ def report_document(data: dict, with_charts: bool = True, picture: Callable[[Cha
     heads = 1 if has_district_total(data) else 0  # as printed from format 2 on; a period frozen before, as sent
     for table in tables(data, bureau_widths):
         caption, header, rows, widths, bold = table
-        blocks += [_caption(caption), _table(header, rows, widths, bold, heads, has_kept_totals(data))]
+        # from format 25 on table 3's figures too wide for their cells are set smaller (a period frozen before, as sent)
+        fitted = table.kind == "bureau" and has_format_25(data)
+        blocks += [_caption(caption), _table(header, rows, widths, bold, heads, has_kept_totals(data), fitted)]
         # table 1's shares do not add up to its 合计, or a table's 万元 rows to its total: said under it
         note = shares_note(data) if table.kind == "sectors" else amounts_note(data, table.kind)
         if note:

@@ -122,11 +122,17 @@ RUN_PER_PARTY = PARTY_KINDS + GOODS_KINDS + SEIZED_KINDS
 GRANTED_TO_PARTY = ("deferral",)
 
 
+#: a party heard on its own day in a case with several (``procedure.record_hearing_session``): its 举行听证 names it,
+#: dating that party's hearing alone (``procedure.party_hearing_held_on``); NULL is the hearing of the whole case
+HEARD_PARTY = ("hearing_session",)
+
+
 def names_party(kind: str, clock: str = "") -> bool:
     """Whether an event of ``kind`` (an extension: of ``clock``) may name one party of a case with several
     (``party_of``)."""
     return (kind in PARTY_KINDS or kind in OUTCOMES or kind in SERVED_ON_PARTY or kind in GOODS_KINDS
-            or kind in SEIZED_KINDS or kind in GRANTED_TO_PARTY or (kind == "extension" and extends_seizure(clock)))
+            or kind in SEIZED_KINDS or kind in GRANTED_TO_PARTY or kind in HEARD_PARTY
+            or (kind == "extension" and extends_seizure(clock)))
 
 
 def extends_seizure(clock: str) -> bool:
@@ -143,8 +149,8 @@ def extends_seizure(clock: str) -> bool:
 
 def party_of(event: ClockEvent) -> str:
     """The id of the party a reconsideration or litigation (or its outcome, a 催告书, the testing, seal-up or
-    seizure of its goods or the extension of that seizure, a deferral of its payment) is that party's own, "" when
-    it is the whole case's (and for every other kind)."""
+    seizure of its goods or the extension of that seizure, a deferral of its payment, its hearing held) is that
+    party's own, "" when it is the whole case's (and for every other kind)."""
     return (event.party_id or "") if names_party(event.kind, event.clock) else ""
 
 
@@ -757,6 +763,8 @@ def kind_refusal(db: Database, case: Case, kind: str, party_id: str | None = Non
                  "nothing is left to pay, so there is no “{kind}” to record.").format(
             date=changed.starts_on, number=changed.approved_by, kind=what)
     if kind == "demand":
+        if settled := _demand_of_nothing_owed(db, case, party_id):  # paid all, T8 met by it: said with the amounts
+            return settled
         from workstation.clocks import case_clocks
 
         deadlines = case_clocks(db, case)  # counted once: the day a demand may be served, the period deferred
