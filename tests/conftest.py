@@ -204,7 +204,7 @@ def pytest_sessionfinish(session, exitstatus):
     """A run in memory that failed no test removes its base folder, templates and all, at its end (its controller,
     whose folder holds the workers'): pytest would keep the last three runs', about 450 MB of memory each. A run
     that failed keeps it, as pytest would, with the folders of the tests that failed. The hang watchdog is
-    cancelled first (``_hang_watchdog``): a run stopped early (interrupted, ``-x``) leaves it armed otherwise."""
+    cancelled first (``_hang_watchdog``), after the last test or when a run stops early (interrupted, ``-x``)."""
     _hang_watchdog_cancelled()
     if not _MEMORY_FOLDER or hasattr(session.config, "workerinput") or session.testsfailed or exitstatus:
         return
@@ -226,11 +226,10 @@ def pytest_runtest_makereport(item, call):
 #: how much later than ``faulthandler_timeout`` after its start a test that hangs has the tracebacks of all threads
 #: written (``_hang_watchdog``), in seconds: the watchdog armed for it is re-armed at most this often
 _WATCHDOG_SLACK = 5.0
-#: the watchdog's state: the timeout (0: pytest's own per test), the file it writes to, when it was last armed, and
-#: pytest's faulthandler plugin with its own ``get_timeout_config_value`` and the run's config that changed it (put
-#: back by ``pytest_unconfigure``)
-_WATCHDOG: dict = {"timeout": 0.0, "file": None, "armed_at": None, "plugin": None, "original": None,
-                   "config": None}
+#: the watchdog's state: the timeout (0: pytest's own per test), when it was last armed, and pytest's faulthandler
+#: plugin with its own ``get_timeout_config_value`` and the run's config that changed it (put back by
+#: ``pytest_unconfigure``; the file it writes to is the plugin's, in that config's stash)
+_WATCHDOG: dict = {"timeout": 0.0, "armed_at": None, "plugin": None, "original": None, "config": None}
 
 
 def pytest_configure(config):
@@ -243,9 +242,7 @@ def pytest_configure(config):
     timeout = plugin.get_timeout_config_value(config)
     if timeout <= 0 or plugin.get_exit_on_timeout_config_value(config):
         return
-    _WATCHDOG["timeout"] = timeout
-    _WATCHDOG["file"] = lambda: config.stash[plugin.fault_handler_stderr_fd_key]
-    _WATCHDOG.update(plugin=plugin, original=plugin.get_timeout_config_value, config=config)
+    _WATCHDOG.update(timeout=timeout, plugin=plugin, original=plugin.get_timeout_config_value, config=config)
     plugin.get_timeout_config_value = lambda config: 0.0  # its per-test wrapper then arms nothing
 
 
@@ -257,7 +254,7 @@ def pytest_unconfigure(config):
     if plugin is None or _WATCHDOG["config"] is not config:
         return
     plugin.get_timeout_config_value = _WATCHDOG["original"]
-    _WATCHDOG.update(timeout=0.0, file=None, plugin=None, original=None, config=None)
+    _WATCHDOG.update(timeout=0.0, plugin=None, original=None, config=None)
 
 
 def _hang_watchdog() -> None:
@@ -268,8 +265,8 @@ def _hang_watchdog() -> None:
     scheduled — 4 ms of a 7 ms test's wall time on this loaded machine. Here one arming, for ``timeout +
     _WATCHDOG_SLACK`` seconds, serves every test starting within ``_WATCHDOG_SLACK`` seconds of it: each of them
     is ``timeout`` seconds in before it fires, and one that hangs has its tracebacks between ``timeout`` and
-    ``timeout + _WATCHDOG_SLACK`` seconds in (pytest-timeout ends it later still). Cancelled after the worker's
-    last test (``nextitem`` None) and at the session's end (``pytest_sessionfinish``), and by pytest itself when a test fails or enters the debugger
+    ``timeout + _WATCHDOG_SLACK`` seconds in (pytest-timeout ends it later still). Cancelled at the session's end
+    (``pytest_sessionfinish``), and by pytest itself when a test fails or enters the debugger
     (``pytest_exception_interact``, ``pytest_enter_pdb``: marked disarmed then)."""
     timeout = _WATCHDOG["timeout"]
     if not timeout:
@@ -277,7 +274,8 @@ def _hang_watchdog() -> None:
     now = time.monotonic()
     armed_at = _WATCHDOG["armed_at"]
     if armed_at is None or now - armed_at > _WATCHDOG_SLACK:
-        faulthandler.dump_traceback_later(timeout + _WATCHDOG_SLACK, file=_WATCHDOG["file"]())
+        file = _WATCHDOG["config"].stash[_WATCHDOG["plugin"].fault_handler_stderr_fd_key]
+        faulthandler.dump_traceback_later(timeout + _WATCHDOG_SLACK, file=file)
         _WATCHDOG["armed_at"] = now
 
 
@@ -302,13 +300,9 @@ def pytest_runtest_protocol(item, nextitem):
     """The ``tmp_path`` of a test that did not fail is removed once all its fixtures are torn down (its windows
     deleted, its databases closed), as pytest's ``tmp_path_retention_policy = failed`` would: a run keeps the folders
     worth reading, and the memory-backed file system (``_temporary_folders_in_memory``) no more than them. The
-    watchdog of a hanging test is armed (``_hang_watchdog``)."""
+    watchdog of a hanging test is armed (``_hang_watchdog``), and cancelled after the last (``pytest_sessionfinish``)."""
     _hang_watchdog()
-    try:
-        result = yield
-    finally:
-        if nextitem is None:
-            _hang_watchdog_cancelled()
+    result = yield
     made = getattr(item, "made_tmp_path", None)
     if made is not None and not getattr(item, "tmp_path_kept", False):
         shutil.rmtree(made, ignore_errors=True)
@@ -404,6 +398,27 @@ def data_dir(tmp_path):
     path = tmp_path / "data"
     path.mkdir()
     return path
+
+
+@pytest.fixture
+def fresh_calendar():
+    """The holiday calendars read again from their files when next asked for, and again after the test (one that
+    moves the program's clock or changes the calendar folder)."""
+    from workstation.workdays import reload_calendars
+
+    reload_calendars()
+    yield
+    reload_calendars()
+
+
+@pytest.fixture
+def december_22(monkeypatch, fresh_calendar):
+    """The program's clock on 22 December 2026 (``tests.test_s64_yearend.DECEMBER_22``), 2027's holiday file not yet
+    there: the calendars read afresh (``fresh_calendar``)."""
+    from tests.helpers import move_program_clock
+    from tests.test_s64_yearend import DECEMBER_22
+
+    move_program_clock(monkeypatch, DECEMBER_22)
 
 
 def _template_key(kind: str) -> tuple:

@@ -17,15 +17,22 @@ ADDRESS = {"party_address": "佛山市南海区桂城街道南海大道北1号"}
 DECIDED = "2026-11-26"
 
 
-def _decision_issued(db, data_dir, make_case, decided_on=DECIDED):
-    """Notice (¥50,000) served and its statement period over; the 行政处罚决定书 issued, dated ``decided_on``."""
+def _awaiting_decision(db, data_dir, make_case):
+    """Notice (¥50,000) issued and served, its statement period over: the penalty is to be decided."""
     case = make_case(status="under_review", lead_received_on="2026-10-20", filed_on="2026-10-22",
                      review_on="2026-11-12", facts="经查，当事人出售购房客户个人信息3000余条。")
     issue_document(db, data_dir, case, find_form("pre_penalty_notice"), {**ADDRESS, "fine_fen": 50_000,
                                                                          "issued_on": "2026-11-16"})
     for name, day in (("send_pre_notice", "2026-11-16"), ("end_statement_period", "2026-11-25")):
         procedure.apply(db, case.id, name, on_date=day)
-    decision = issue_document(db, data_dir, get_case(db, case.id), find_form("penalty_decision"),
+    return get_case(db, case.id)
+
+
+def _decision_issued(db, data_dir, make_case, decided_on=DECIDED):
+    """Notice (¥50,000) served and its statement period over (``_awaiting_decision``); the 行政处罚决定书 issued,
+    dated ``decided_on``."""
+    case = _awaiting_decision(db, data_dir, make_case)
+    decision = issue_document(db, data_dir, case, find_form("penalty_decision"),
                               {**ADDRESS, "fine_fen": 50_000, "decided_on": decided_on})
     return get_case(db, case.id), decision
 
@@ -47,13 +54,8 @@ def test_deciding_on_another_day_than_the_decision_bears_is_refused_and_changes_
 
 
 def test_without_an_issued_decision_any_day_after_the_statement_period_is_taken(db, data_dir, make_case):
-    case = make_case(status="under_review", lead_received_on="2026-10-20", filed_on="2026-10-22",
-                     review_on="2026-11-12", facts="经查，当事人出售购房客户个人信息。")
-    issue_document(db, data_dir, case, find_form("pre_penalty_notice"), {**ADDRESS, "fine_fen": 50_000,
-                                                                         "issued_on": "2026-11-16"})
-    for name, day in (("send_pre_notice", "2026-11-16"), ("end_statement_period", "2026-11-25")):
-        procedure.apply(db, case.id, name, on_date=day)
-    assert procedure.date_refusal(db, get_case(db, case.id), "decide_penalty", "2026-11-27") is None
+    case = _awaiting_decision(db, data_dir, make_case)
+    assert procedure.date_refusal(db, case, "decide_penalty", "2026-11-27") is None
 
 
 @pytest.mark.gui

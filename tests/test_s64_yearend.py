@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import full_2027, move_program_clock, run
+from tests.helpers import full_2027, run
 from workstation.workdays import (
     CalendarFileError,
     checked_year_file,
@@ -29,18 +29,6 @@ DECEMBER_22 = dt.datetime(2026, 12, 22, 2, 0, tzinfo=dt.UTC)  # Tuesday 22 Decem
 JAN_2027 = full_2027("测试：假设的2027年通知").replace(
     "workdays = [2027-02-20, 2027-09-26, 2027-10-09]", "workdays = [2027-01-09, 2027-02-20, 2027-09-26]") + "\n"
 NO_MAKEUP_2027 = JAN_2027.replace("workdays = [2027-01-09, ", "workdays = [")
-
-
-@pytest.fixture
-def december_22(monkeypatch):
-    move_program_clock(monkeypatch, DECEMBER_22)
-
-
-@pytest.fixture
-def fresh_calendar():
-    reload_calendars()
-    yield
-    reload_calendars()
 
 
 def _file(folder: Path, name: str, text: str) -> Path:

@@ -100,6 +100,15 @@ def test_a_lead_in_time_says_nothing_of_overdue(db, make_window, monkeypatch, en
 
 # ---- 2. the deadline board at 18 pt on a 1366×768 screen ----------------------------------------------------------
 
+def _board_started(window, qtbot, width: int, height: int) -> None:
+    """``window`` at ``width`` × ``height``, shown, its deadline board started and counted."""
+    window.resize(width, height)
+    window.show()
+    qtbot.waitExposed(window)
+    window.board.start()
+    qtbot.waitUntil(lambda: window.board.started)
+
+
 @pytest.fixture
 def large_font():
     app = QApplication.instance()
@@ -115,11 +124,7 @@ def test_the_board_keeps_five_rows_and_a_one_line_note_at_18_points(demo_db, mak
                                                                     large_font, chinese):
     program_day(monkeypatch, "2026-12-21")  # deadlines into 2027, a year without holiday data: the note shown
     window = make_window(demo_db)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    window.board.start()
-    qtbot.waitUntil(lambda: window.board.started)
+    _board_started(window, qtbot, 1366, 768)
     QApplication.processEvents()
     table = window.board.table
     assert table.note.isVisible() and "2027" in table.note.text()  # the whole note, as before
@@ -148,12 +153,13 @@ def test_the_board_keeps_five_rows_and_a_one_line_note_at_18_points(demo_db, mak
 
 
 def test_no_details_button_without_a_note(demo_db, make_window, monkeypatch, qtbot):
-    program_day(monkeypatch, "2026-12-03")
+    program_day(monkeypatch, "2026-12-21")  # a note at first (as above), then none
     window = make_window(demo_db)
     window.show()
     window.board.start()
     qtbot.waitUntil(lambda: window.board.started)
     table = window.board.table
+    assert table.note_details.isVisible()
     table.set_deadlines(table.model.records, "")
     assert not table.note.isVisible() and not table.note_details.isVisible()
 
@@ -195,11 +201,7 @@ def _every_tab(container: QWidget, path: tuple = ()):
 def test_every_page_names_its_lists_and_panes(demo_db, make_window, monkeypatch, qtbot, chinese):
     program_day(monkeypatch, "2026-12-03")
     window = make_window(demo_db)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    window.board.start()
-    qtbot.waitUntil(lambda: window.board.started)
+    _board_started(window, qtbot, 1366, 768)
     assert acc_name(window.navigation) == _("Sections")
     seen, walked, unnamed = set(), [], []
     for row in range(window.navigation.count()):

@@ -12,19 +12,6 @@ from PySide6.QtWidgets import QApplication
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def december_22(monkeypatch):
-    """The program's clock on 22 December 2026, 2027's holiday file not yet there; removed again after the test."""
-    from tests.helpers import move_program_clock
-    from tests.test_s64_yearend import DECEMBER_22
-    from workstation.workdays import reload_calendars
-
-    move_program_clock(monkeypatch, DECEMBER_22)
-    reload_calendars()
-    yield
-    reload_calendars()
-
-
 def _t1(deadlines, case_id: str) -> list[str]:
     return [d.due for d in deadlines if d.clock == "T1" and d.case_id == case_id]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.test_decision_date_from_document import ADDRESS, _awaiting_decision
 from workstation import procedure
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import documents_of_case, issue_document
@@ -14,19 +15,7 @@ from workstation.store import get_case
 
 pytestmark = pytest.mark.gui
 
-ADDRESS = {"party_address": "佛山市南海区桂城街道南海大道北1号"}
 DECIDED = "2026-11-27"
-
-
-def _awaiting_decision(db, data_dir, make_case):
-    """Notice (¥50,000) issued and served, its statement period over: the penalty is to be decided."""
-    case = make_case(status="under_review", lead_received_on="2026-10-20", filed_on="2026-10-22",
-                     review_on="2026-11-12", facts="经查，当事人出售购房客户个人信息3000余条。")
-    issue_document(db, data_dir, case, find_form("pre_penalty_notice"), {**ADDRESS, "fine_fen": 50_000,
-                                                                         "issued_on": "2026-11-16"})
-    for name, day in (("send_pre_notice", "2026-11-16"), ("end_statement_period", "2026-11-25")):
-        procedure.apply(db, case.id, name, on_date=day)
-    return get_case(db, case.id)
 
 
 def _workspace(qtbot, db, data_dir, prompts, case, opened):

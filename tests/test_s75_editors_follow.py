@@ -157,16 +157,12 @@ def test_a_refresh_retitles_the_tab_shown(make_window, make_case, demo_db, data_
 
 
 def test_a_holiday_file_imported_on_the_board_moves_the_deadlines_of_the_open_case_tabs(
-        make_window, make_case, db, data_dir, qtbot, prompts, tmp_path, monkeypatch, english):
+        make_window, make_case, db, data_dir, qtbot, prompts, tmp_path, december_22, english):
     """A case whose lead came on 18 December 2026: its T1 (15 working days) ends on 11 January 2027 on the calendar
     guessed without 2027's file, and on Saturday 9 January once the file making it a working day is imported."""
-    from tests.helpers import move_program_clock
-    from tests.test_s64_yearend import DECEMBER_22, JAN_2027
+    from tests.test_s64_yearend import JAN_2027
     from ui.case_clocks import CaseClocks
-    from workstation.workdays import reload_calendars
 
-    move_program_clock(monkeypatch, DECEMBER_22)
-    reload_calendars()
     made = make_case(status="pending_filing", lead_received_on="2026-12-18")
     db.conn.commit()
     window = make_window(db)
@@ -187,7 +183,6 @@ def test_a_holiday_file_imported_on_the_board_moves_the_deadlines_of_the_open_ca
         assert t1_due() == ["2027-01-09"]
     finally:
         (data_dir / "calendar" / "2027.toml").unlink(missing_ok=True)
-        reload_calendars()
 
 
 # ---- final read, item 1: a refresh after a change that deleted an open case ------------------------------------------
@@ -251,14 +246,10 @@ def _board_counts(window, monkeypatch) -> list[int]:
 
 @pytest.mark.parametrize("shown", ["board", "case"])
 def test_a_holiday_file_imported_counts_the_board_once(make_window, make_case, db, data_dir, qtbot, prompts, tmp_path,
-                                                       monkeypatch, english, shown):
+                                                       monkeypatch, december_22, english, shown):
     """With the board shown it is counted once with the import; with a case tab shown, once when it is shown next."""
-    from tests.helpers import move_program_clock
-    from tests.test_s64_yearend import DECEMBER_22, JAN_2027
-    from workstation.workdays import reload_calendars
+    from tests.test_s64_yearend import JAN_2027
 
-    move_program_clock(monkeypatch, DECEMBER_22)
-    reload_calendars()
     made = make_case(status="pending_filing", lead_received_on="2026-12-18")
     db.conn.commit()
     window = make_window(db)
@@ -280,11 +271,10 @@ def test_a_holiday_file_imported_counts_the_board_once(make_window, make_case, d
         assert [d.due for d in window.board.deadlines if d.case_id == made.id and d.clock == "T1"] == ["2027-01-09"]
     finally:
         (data_dir / "calendar" / "2027.toml").unlink(missing_ok=True)
-        reload_calendars()
 
 
 def test_a_holiday_file_imported_shows_the_recounted_rectification_deadlines_on_the_interviews_page(
-        make_window, demo_db, data_dir, qtbot, prompts, tmp_path, monkeypatch, english):
+        make_window, demo_db, data_dir, qtbot, prompts, tmp_path, monkeypatch, fresh_calendar, english):
     """An interview's usual rectification deadline counted before 2027's 春节 was known is counted again when the file
     giving it is imported on the board, before the interviews page shown reads the register again: it shows the
     deadline as now stored."""
@@ -293,10 +283,8 @@ def test_a_holiday_file_imported_shows_the_recounted_rectification_deadlines_on_
     from tests.helpers import fixed_holidays_toml, program_day
     from tests.test_interview_intv20 import demo_interview
     from workstation.store.interviews import get_interview, save_interview
-    from workstation.workdays import reload_calendars
 
     program_day(monkeypatch, "2027-01-25")
-    reload_calendars()
     interview = demo_interview(demo_db, "5246de4e")
     interview = save_interview(demo_db, replaced(
         interview, held_on="2027-01-25", status="held", rectification_due=None,
@@ -326,4 +314,3 @@ def test_a_holiday_file_imported_shows_the_recounted_rectification_deadlines_on_
         assert shown_due() == [stored]
     finally:
         (data_dir / "calendar" / "2027.toml").unlink(missing_ok=True)
-        reload_calendars()

@@ -35,6 +35,13 @@ def sessions(db, case) -> list[tuple[str, str | None]]:
     return sorted((e.starts_on, e.party_id) for e in clock_events_of(db, case.id) if e.kind == "hearing_session")
 
 
+def _both_notified(db, data_dir, case, company, employee) -> None:
+    """The employee asked for a hearing on 03-03, the company on 03-04: both notified on 03-04 of one on 03-13."""
+    for party, day in ((employee, "2026-03-03"), (company, "2026-03-04")):
+        procedure.apply(db, case.id, "request_hearing", on_date=day, party_id=party)
+        hearing_notice(db, data_dir, case, party, issued_on="2026-03-04", hearing_date="2026-03-13")
+
+
 def test_each_party_is_heard_on_its_own_day_and_its_decision_says_so(db, data_dir, two_hearings, capsys, english,
                                                                       table_counts):
     from tests.test_party_kind_documents import printed
@@ -98,9 +105,7 @@ def test_one_day_for_every_party_is_the_cases_hearing(db, data_dir, both_entitle
                                                       monkeypatch):
     monkeypatch.setattr(procedure, "today", lambda: "2026-03-25")
     case, company, employee = both_entitled
-    for party, day in ((employee, "2026-03-03"), (company, "2026-03-04")):
-        procedure.apply(db, case.id, "request_hearing", on_date=day, party_id=party)
-        hearing_notice(db, data_dir, case, party, issued_on="2026-03-04", hearing_date="2026-03-13")
+    _both_notified(db, data_dir, case, company, employee)
     result = run_json(capsys, "cases", "transition", case.case_number, "hold_hearing", "--date", "2026-03-13",
                       "--data-dir", data_dir)
     assert result["party_ids"] == [] and sessions(db, case) == [("2026-03-13", None)]
@@ -165,9 +170,7 @@ def test_a_plain_record_leaves_out_a_party_already_heard_that_day(db, data_dir, 
                                                                   monkeypatch):
     monkeypatch.setattr(procedure, "today", lambda: "2026-03-25")
     case, company, employee = both_entitled
-    for party, day in ((employee, "2026-03-03"), (company, "2026-03-04")):
-        procedure.apply(db, case.id, "request_hearing", on_date=day, party_id=party)
-        hearing_notice(db, data_dir, case, party, issued_on="2026-03-04", hearing_date="2026-03-13")
+    _both_notified(db, data_dir, case, company, employee)
     result = run_json(capsys, "cases", "transition", case.case_number, "hold_hearing", "--party", EMPLOYEE,
                       "--date", "2026-03-13", "--data-dir", data_dir)
     assert result["party_ids"] == [employee]

@@ -17,6 +17,7 @@ from tests.test_guards_review import FACTS, notice
 from tests.test_party_case10 import COMPANY, EMPLOYEE
 from tests.test_s75_review_per_party import HELD as PARTY_HELD
 from tests.test_s75_review_per_party import heard as party_heard  # noqa: F401 (a fixture of several parties)
+from tests.test_s75_review_per_party import one_party_heard
 from tests.test_s75_review_per_party import review as party_review
 from workstation import procedure
 from workstation.clocks import case_clocks
@@ -36,13 +37,15 @@ def t3s(db, case):
     return sorted((d for d in case_clocks(db, get_case(db, case.id)) if d.clock == "T3"), key=lambda d: d.start)
 
 
-@pytest.fixture
-def heard(db, data_dir, make_case):
-    """Submitted for review on 08-03, told (行政处罚告知书 served) on 08-04 with no 案件审核表 issued before it; the
-    party asked for a hearing on 08-06, notified on 08-07 of its hearing on 08-18, concluded on 08-19."""
+def _heard(db, data_dir, make_case, before_notice=None):
+    """Submitted for review on 08-03, told (行政处罚告知书 served) on 08-04; the party asked for a hearing on 08-06,
+    notified on 08-07 of its hearing on 08-18, concluded on 08-19. ``before_notice`` (given the case) runs between
+    the submission and the notice: else no 案件审核表 is issued before it."""
     case = make_case(status="investigating", filed_on="2026-07-06", evidence=True, facts=FACTS, fine_fen=15_000_000)
     procedure.apply(db, case.id, "conclude_investigation", on_date="2026-07-31")
     procedure.apply(db, case.id, "submit_review", on_date=SUBMITTED)
+    if before_notice is not None:
+        before_notice(case)
     procedure.apply(db, case.id, "send_pre_notice", on_date=TOLD)
     notice(db, data_dir, case, fine_fen="150000", hearing_required=True, issued_on=TOLD)
     procedure.apply(db, case.id, "request_hearing", on_date=ASKED)
@@ -50,6 +53,12 @@ def heard(db, data_dir, make_case):
     record_clock_event(db, ClockEvent(case_id=case.id, kind="hearing_session", starts_on=HELD))
     procedure.apply(db, case.id, "conclude_hearing", on_date=CONCLUDED)
     return get_case(db, case.id)
+
+
+@pytest.fixture
+def heard(db, data_dir, make_case):
+    """As ``_heard``: told with no 案件审核表 issued before the notice."""
+    return _heard(db, data_dir, make_case)
 
 
 def test_the_legal_review_after_the_hearing_leaves_the_first_review_met_and_has_its_own_t3(db, data_dir, heard,
@@ -86,16 +95,8 @@ def test_the_calculation_says_the_review_after_the_hearing_is_counted_apart(db, 
 
 
 def test_a_review_before_the_notice_and_one_after_the_hearing_each_meet_their_own(db, data_dir, make_case):
-    case = make_case(status="investigating", filed_on="2026-07-06", evidence=True, facts=FACTS, fine_fen=15_000_000)
-    procedure.apply(db, case.id, "conclude_investigation", on_date="2026-07-31")
-    procedure.apply(db, case.id, "submit_review", on_date=SUBMITTED)
-    legal_review(db, data_dir, case, reviewed_on="2026-08-03", kind="案件审核")
-    procedure.apply(db, case.id, "send_pre_notice", on_date=TOLD)
-    notice(db, data_dir, case, fine_fen="150000", hearing_required=True, issued_on=TOLD)
-    procedure.apply(db, case.id, "request_hearing", on_date=ASKED)
-    hearing_notice(db, data_dir, case, issued_on=NOTIFIED, hearing_date=HELD)
-    record_clock_event(db, ClockEvent(case_id=case.id, kind="hearing_session", starts_on=HELD))
-    procedure.apply(db, case.id, "conclude_hearing", on_date=CONCLUDED)
+    case = _heard(db, data_dir, make_case, before_notice=lambda case: legal_review(
+        db, data_dir, case, reviewed_on="2026-08-03", kind="案件审核"))
     legal_review(db, data_dir, case, reviewed_on="2026-08-21")
     first, after = t3s(db, case)
     assert (first.state, first.done_on) == ("met", "2026-08-03")  # its own 审核日期, not the later one
@@ -157,21 +158,8 @@ def test_with_several_parties_only_the_heard_partys_review_is_after_its_hearing(
 @pytest.fixture
 def company_heard(db, data_dir, make_case, monkeypatch):
     """The company (the first party) asked for a hearing, held on 03-12; its employee did not."""
-    from tests.test_party_case10 import notice as party_notice
-    from tests.test_party_case10 import with_employee
-    from tests.test_s45_hearing_path import hearing_documents
-
-    monkeypatch.setattr(procedure, "today", lambda: "2026-03-20")
-    case, company, employee = with_employee(db, make_case(status="under_review", filed_on="2026-02-20",
-                                                          review_on="2026-02-27", facts=FACTS))
-    party_notice(db, data_dir, case, company, fine_fen="5000000", hearing_required=True)
-    party_notice(db, data_dir, case, employee, fine_fen="5000")
-    procedure.apply(db, case.id, "send_pre_notice", on_date="2026-03-02")
-    procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03", party_id=company)
-    hearing_notice(db, data_dir, case, company, issued_on="2026-03-03", hearing_date=PARTY_HELD)
-    procedure.apply(db, case.id, "conclude_hearing", on_date=PARTY_HELD)
-    hearing_documents(db, data_dir, case, PARTY_HELD, company)
-    return case, company, employee
+    return one_party_heard(db, data_dir, make_case, monkeypatch, heard="company",
+                           fines={"company": "5000000", "employee": "5000"}, facts=FACTS)
 
 
 def test_a_sheet_recording_no_party_is_the_first_partys_review_after_the_hearing(db, data_dir, company_heard,

@@ -38,21 +38,31 @@ def decide(db, data_dir, case, party, fine_fen, decided_on="2026-03-13"):
                           {"decided_on": decided_on, "warning": True, "fine_fen": fine_fen}, party_id=party)
 
 
+def one_party_heard(db, data_dir, make_case, monkeypatch, *, heard: str, fines: dict[str, str], facts: str = FACTS):
+    """A case of ``facts`` with a company and its employee, told (行政处罚告知书 served on 03-02) of ``fines`` (fen, by
+    "company" and "employee"): only ``heard`` ("company" or "employee") with a hearing, asked for on 03-03, held on
+    03-12 and its 听证笔录 and 听证报告 issued. The case and the two parties."""
+    monkeypatch.setattr(procedure, "today", lambda: "2026-03-20")
+    case, company, employee = with_employee(db, make_case(status="under_review", filed_on="2026-02-20",
+                                                          review_on="2026-02-27", facts=facts))
+    parties = {"company": company, "employee": employee}
+    for name, party in parties.items():
+        notice(db, data_dir, case, party, fine_fen=fines[name], **({"hearing_required": True} if name == heard else {}))
+    party = parties[heard]
+    procedure.apply(db, case.id, "send_pre_notice", on_date="2026-03-02")
+    procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03", party_id=party)
+    hearing_notice(db, data_dir, case, party, issued_on="2026-03-03", hearing_date=HELD)
+    procedure.apply(db, case.id, "conclude_hearing", on_date=HELD)
+    hearing_documents(db, data_dir, case, HELD, party)
+    return case, company, employee
+
+
 @pytest.fixture
 def heard(db, data_dir, make_case, monkeypatch):
     """The company (told of ¥50, no hearing) and its employee (told of ¥500 with a hearing, held on 03-12 and its
     听证笔录 and 听证报告 issued): only the employee was heard."""
-    monkeypatch.setattr(procedure, "today", lambda: "2026-03-20")
-    case, company, employee = with_employee(db, make_case(status="under_review", filed_on="2026-02-20",
-                                                          review_on="2026-02-27", facts=FACTS))
-    notice(db, data_dir, case, company, fine_fen="5000")
-    notice(db, data_dir, case, employee, fine_fen="50000", hearing_required=True)
-    procedure.apply(db, case.id, "send_pre_notice", on_date="2026-03-02")
-    procedure.apply(db, case.id, "request_hearing", on_date="2026-03-03", party_id=employee)
-    hearing_notice(db, data_dir, case, employee, issued_on="2026-03-03", hearing_date=HELD)
-    procedure.apply(db, case.id, "conclude_hearing", on_date=HELD)
-    hearing_documents(db, data_dir, case, HELD, employee)
-    return case, company, employee
+    return one_party_heard(db, data_dir, make_case, monkeypatch, heard="employee",
+                           fines={"company": "5000", "employee": "50000"})
 
 
 def test_the_companys_review_does_not_stand_for_the_heard_employees(db, data_dir, heard, english, table_counts):

@@ -14,7 +14,7 @@ from tests.helpers import run, run_json
 from workstation import clocks, procedure
 from workstation.audit import digest
 from workstation.clocks import case_clocks
-from workstation.document_clocks import review_days
+from workstation.document_clocks import review_sheets
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import in_force_of_form, issue_document
 from workstation.errors import TransitionRefused
@@ -187,11 +187,12 @@ def test_the_deadline_board_keeps_the_review_a_failed_review_did_not_end(db, dat
 
 
 def test_only_a_review_that_passed_counts_as_the_review_done(db, data_dir, reviewed):
-    """``document_clocks.review_days`` (and ``complete_by_documents`` through it) leave out a review that did not
+    """``document_clocks.review_sheets`` (and ``complete_by_documents`` through it) leave out a review that did not
     pass."""
-    assert review_days(db, [reviewed.id]) == {}
+    assert review_sheets(db, [reviewed.id]) == {}
     review(db, data_dir, reviewed, PASSED, "2026-03-18")
-    assert review_days(db, [reviewed.id]) == {reviewed.id: ["2026-03-18"]}
+    assert {case_id: [sheet.day for sheet in sheets] for case_id, sheets in review_sheets(db, [reviewed.id]).items()} \
+        == {reviewed.id: ["2026-03-18"]}
 
 
 def test_not_sent_back_over_a_decision_in_force(db, data_dir, make_case, english):

@@ -46,7 +46,6 @@ from ui.layouts import (
     error_text,
     list_join,
     show_field_errors,
-    without_alt_letter,
 )
 from workstation import clocks
 from workstation.documents.stage_rules import in_window
@@ -475,7 +474,7 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         does not name from its label, named by it (批准延期至, 收到复议决定日期…)."""
         self.rows[field][0].setText(with_fixed_letter(text, LETTERS[field]))
         if field == "ends_on":
-            self.ends_on.setAccessibleName(without_alt_letter(self.rows[field][0].text()))
+            self.ends_on.setAccessibleName(text)
 
     def _placeholder(self, text: str) -> None:
         """Say who approves in the approver's field, wide enough to show it whole."""
@@ -549,23 +548,23 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
 
     def save(self) -> None:
         try:
+            event = self.current()
             if self.correcting is not None:
-                event = self.current()
                 self.saved = correct_extension(self.db, event.id, event.days, event.approved_on, event.approved_by)
-            elif (event := self.current()).kind == "hearing_session":  # a party's own, heard on its own day
+            elif event.kind == "hearing_session":  # a party's own, heard on its own day
                 from workstation.procedure import record_hearing_session
 
                 self.recorded = record_hearing_session(self.db, self.case, event.starts_on, event.note,
                                                        (event.party_id,) if event.party_id else ())
                 self.saved = self.recorded[0]
             else:
-                self.saved = record_clock_event(self.db, self.current())
+                self.saved = record_clock_event(self.db, event)
                 self.recorded = [self.saved]
         except WorkstationError as exc:
             self.prompts.error(self, error_text(exc))
             return
         if self.correcting is None and (len(self.recorded) > 1 or (
-                not self.current().party_id and any(e.party_id for e in self.recorded))):
+                not event.party_id and any(e.party_id for e in self.recorded))):
             # the hearing recorded for the parties heard that day, not as asked for the whole case: each one said
             self.prompts.info(self, _("Recorded: {events}.").format(
                 events=_("; ").join(describe(e, self.db) for e in self.recorded)))

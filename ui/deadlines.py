@@ -1308,7 +1308,6 @@ class DeadlineBoard(QWidget):
 
         self._rectification_recounted = False  # the calendar read again: its interviews counted again too
         self._read_calendar_again()  # before the window's pages read them again (the interviews page among them)
-        self.stale = True
         if self.isSignalConnected(QMetaMethod.fromSignal(self.calendar_changed)):
             self.calendar_changed.emit()  # the window shows its open cases again and marks this board stale
         else:

@@ -1095,7 +1095,7 @@ class MainWindow(QMainWindow):
         for page in self._pages.values():
             if hasattr(page, "refresh"):
                 page.refresh()
-        case_ids = list(dict.fromkeys([*self.workspaces, *self._cases_of_editors()]))
+        case_ids = [*self.workspaces, *self._cases_of_editors()]
         gone = [case_id for case_id in case_ids if not self._stored(case_id)]
         self._close_tabs_of_deleted(gone)
         self._cases_changed([case_id for case_id in case_ids if case_id not in gone])

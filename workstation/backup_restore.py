@@ -63,13 +63,13 @@ def _replace(source: Path, target: Path) -> None:
 
 
 def _check_restored_database(path: Path, data_dir: Path, name: str) -> None:
-    from workstation.db.connection import applied_schema, schema_names
+    from workstation.db.connection import applied_schema, integrity_rows, schema_names
 
     key = session.require_key(data_dir) if session.encrypted(data_dir) else None
     try:
         conn = connect_file(path, key)
         try:
-            rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+            rows = integrity_rows(conn)
             applied = applied_schema(Database(conn))
         finally:
             conn.close()

@@ -2343,11 +2343,10 @@ def cmd_cases_list(args) -> int:
 def cmd_cases_review_grounds(args) -> int:
     """Show the grounds of Penalty Law art. 58 marked on a case, or mark them (``--ground``, ``--clear``)."""
     from workstation.decision_review import (
-        legal_review_recorded,
+        legal_review_recorded_for_each,
         mark_review_grounds,
         marked_discussion_text,
         marked_grounds_text,
-        parties_needing_review,
     )
     from workstation.errors import ValidationError, join_sentences
     from workstation.store import find_case
@@ -2370,11 +2369,8 @@ def cmd_cases_review_grounds(args) -> int:
         text = join_sentences([text, _("The heads' collective discussion is required before the decision: "
                                        "{grounds}.").format(grounds=discussed)])
     # with several parties, each party whose decision needs one has its own (the 案件审核表 is made for one party)
-    needing = parties_needing_review(db, case)
-    recorded = (all(legal_review_recorded(db, case, party_id=party.id) for party in needing) if needing
-                else legal_review_recorded(db, case))
     _emit(args, {"case_number": case.case_number or None, "review_grounds": case.review_grounds,
-                 "legal_review_recorded": recorded}, text)
+                 "legal_review_recorded": legal_review_recorded_for_each(db, case)}, text)
     return 0
 
 
@@ -2490,7 +2486,9 @@ def cmd_cases_transition(args) -> int:
         return _undo_step(args, db, case)
     if args.action in CHALLENGE_STEPS:  # 申请行政复议, 提起行政诉讼 and their outcome: on the case's clocks
         return _record_challenge(args, db, case)
-    if args.action in EVENT_STEPS:  # 举行听证, 罚款已交至行政机关: recorded on the case's clocks, not a change of state
+    if args.action == HOLD_HEARING:  # 举行听证: recorded on the case's clocks (or its parties'), not a change of state
+        return _record_hearing_session(args, db, case, EVENT_STEPS[HOLD_HEARING][1])
+    if args.action in EVENT_STEPS:  # 罚款已交至行政机关 …: recorded on the case's clocks, not a change of state
         return _hold_hearing(args, db, case, *EVENT_STEPS[args.action])
     if args.action in _police_event_steps():  # the transfer report, its approval, the police's answers: likewise
         return _record_police_step(args, db, case)
@@ -2767,16 +2765,13 @@ EVENT_STEPS = {HOLD_HEARING: ("hearing_session", "hearing_held_on"),
                FILE_WITH_BUREAU: ("bureau_filing", "filed_with_bureau_on")}
 
 
-def _hold_hearing(args, db, case, kind: str = "hearing_session", key: str = "hearing_held_on") -> int:
-    """Record 举行听证 on --date (default today) — the day the hearing was held, or is to be held (T6 counts back from
-    it) — with --reason as its note, as the case's Deadlines section records it (“Record clock event…”) and checked
-    as there (``clock_event_errors``: after the party's request for a hearing); in a case with several parties heard
-    on different days, the party's own (``_record_hearing_session``). Another event ``kind`` of ``EVENT_STEPS`` likewise (罚款已交至行政机关: after a decision that collected the fine
-    on the spot), its day given as ``key``."""
+def _hold_hearing(args, db, case, kind: str, key: str) -> int:
+    """Record the event ``kind`` of ``EVENT_STEPS`` other than 举行听证 (``_record_hearing_session``) on --date
+    (default today) with --reason as its note, as the case's Deadlines section records it (“Record clock event…”)
+    and checked as there (``clock_event_errors``: 罚款已交至行政机关 after a decision that collected the fine on the
+    spot), its day given as ``key``."""
     from workstation.vocabulary import shown_label
 
-    if kind == "hearing_session":
-        return _record_hearing_session(args, db, case, key)
     event = _record_case_event(args, db, case, kind)
     result = {"id": case.id, "case_number": case.case_number or None, "status": case.status,
               key: event.starts_on}

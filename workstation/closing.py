@@ -11,6 +11,7 @@ the archiving (``archive_warnings``); a cover giving no 归档日期 is only rem
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from workstation.db import Database
@@ -466,9 +467,13 @@ def _misstated_surcharge_warnings(db: Database, case: Case) -> list[ClosingWarni
     return out
 
 
-def _payers(case: Case) -> list[str | None]:
-    """Each party of a case with several, whose payments are its own; [None] for a case with one party."""
-    return list(case.party_ids) if len(case.party_ids) > 1 else [None]
+def _payers(case: Case, party_ids=None) -> Iterator[str | None]:
+    """Each party of a case with several, whose payments are its own — of ``party_ids`` when given (each once), else
+    each of the case's —; None alone for a case with one party, whose payments are the case's."""
+    if len(case.party_ids) > 1:
+        yield from dict.fromkeys(case.party_ids if party_ids is None else party_ids)
+    else:
+        yield None
 
 
 def _whose(db: Database, party_id: str | None) -> str:
@@ -552,16 +557,16 @@ def redone_refund_warnings(db: Database, case: Case) -> list[ClosingWarning]:
     recorded under it, the new decision since made (``paid_under_revoked``): what was paid under the revoked
     decision is not counted by the new one, and is refunded (退还) to the party or offset (抵缴) against what the new
     decision asks — said as the payment step, the clocks and the court application say it
-    (``payments.paid_under_revoked_text``), with the days paid."""
+    (``payments.revoked_paid_text``), with the days paid."""
     from workstation.errors import join_sentences
-    from workstation.payments import paid_under_revoked_text
+    from workstation.payments import revoked_paid_text
 
     out = []
     for party_id in _payers(case):
         found = paid_under_revoked(db, case, party_id)
-        said = paid_under_revoked_text(db, case, party_id)
-        if found is None or said is None:
+        if found is None:
             continue
+        said = revoked_paid_text(db, case, party_id, found)
         order, days, paid = found
         number, whose = (order.approved_by or "").strip() or "—", _whose(db, party_id)
         amount = figures(paid) if paid is not None else _("the amount decided then")

@@ -153,25 +153,27 @@ def legal_review_recorded(db: Database, case: Case, on_date: str | None = None, 
     return any(fault is None for _values, fault in _legal_reviews(db, case, on_date, party_id))
 
 
-def parties_needing_review(db: Database, case: Case) -> list:
-    """The parties of a case with several parties whose decision needs a 法制审核 (``_review_parties``: those still
-    to be decided, less those spared by a 不予行政处罚决定书): its own hearing held, a ground of art. 58 marked on the
-    case, or the data's reasons of its own penalty where the bureau made them binding (as ``legal_review_needed``
-    reads the case); empty in a case with one party."""
+def legal_review_recorded_for_each(db: Database, case: Case) -> bool:
+    """Whether the case records the 法制审核 its decision needs (``legal_review_recorded``): in a case with several
+    parties, one of its own for each party whose decision needs one (``_review_parties``: those still to be decided,
+    less those spared by a 不予行政处罚决定书) — its own hearing held, a ground of art. 58 marked on the case, or the
+    data's reasons of its own penalty where the bureau made them binding (``_legal_review_grounds``) —, the
+    案件审核表 being made for one party; any of the case when no party needs one, or in a case with one party."""
     from workstation.law.case_law import party_terms
     from workstation.law.data import load
-    from workstation.procedure import party_hearing_held_on
     from workstation.store import parties_of_case
 
     parties = parties_of_case(db, case.id)
-    if len(parties) < 2:
-        return []
-    marked = any(key in case.review_grounds for key in MARKED_GROUNDS)
-    binding = bool(load("thresholds")["legal_review"].get("binding"))
-    terms_of = party_terms(db, case) if binding and not marked else {}
-    return [party for party in _review_parties(db, case, parties)
-            if marked or party_hearing_held_on(db, case, party.id, parties) is not None
-            or (binding and _local_reasons(db, case, "legal_review", party.id, parties, terms_of)[0])]
+    if len(parties) > 1:
+        data = load("thresholds")
+        binding = bool(data["legal_review"].get("binding"))
+        terms_of = party_terms(db, case)
+        needing = [party for party in _review_parties(db, case, parties)
+                   if (grounds := _legal_review_grounds(db, case, data, party, parties, terms_of))[0]
+                   or (binding and grounds[1])]
+        if needing:
+            return all(legal_review_recorded(db, case, party_id=party.id) for party in needing)
+    return legal_review_recorded(db, case)
 
 
 def discussion_recorded(db: Database, case: Case, on_date: str | None = None) -> bool:
@@ -396,23 +398,16 @@ def _review_parties(db: Database, case: Case, parties: list, party_ids: tuple[st
     return [party for party in (undecided_parties(db, case) or parties) if party.id not in spared]
 
 
-def _legal_review_need(db: Database, case: Case, on_date: str | None, data: dict, kept: bool,
-                       party=None, parties: list | None = None, terms_of: dict | None = None) -> ReviewNeed | None:
-    """The legal review the decision made on ``on_date`` needs and the case does not record (None when it records
-    one that counts, or needs none): of the case with one party, or of ``party`` of a case with several — the
-    案件审核表 is made for one party (its proposal, its amount: one recording none is the first party's), so only a
-    法制审核 made for that party counts, and the grounds are that party's: its own hearing held (art. 58 para. 1 (2),
-    ``procedure.party_hearing_held_on``), those marked on the case (each party's decision is a decision the head
-    makes after its review, art. 58), and the data's local reasons of its own penalty (``parties``, ``terms_of``:
-    as ``_local_reasons`` takes them, read once by the caller)."""
+def _legal_review_grounds(db: Database, case: Case, data: dict, party=None, parties: list | None = None,
+                          terms_of: dict | None = None) -> tuple[list[str], list[str], str]:
+    """(the grounds of art. 58 para. 1, the data's local reasons, their note) on which the decision of the case with
+    one party, or of ``party`` of a case with several, needs a 法制审核, as ``_legal_review_need`` says them: its own
+    hearing held (``procedure.party_hearing_held_on``), those marked on the case, and the local reasons of its own
+    penalty (``_local_reasons``, ``parties`` and ``terms_of`` as it takes them) — binding or not."""
     from workstation.law.thresholds import shown_ground
     from workstation.procedure import party_hearing_held_on
 
     party_id = party.id if party is not None else None
-    reviews = _legal_reviews(db, case, on_date, party_id, parties)
-    if any(fault is None for _values, fault in reviews):
-        return None
-    failed = _failed_reviews(reviews)
     statutory = []
     grounds = {g["key"]: g for g in data["legal_review"]["grounds"]}
     held = hearing_held_on(db, case) if party is None else party_hearing_held_on(db, case, party_id, parties)
@@ -428,6 +423,24 @@ def _legal_review_need(db: Database, case: Case, on_date: str | None, data: dict
         if key in case.review_grounds
     ]
     local, note = _local_reasons(db, case, "legal_review", party_id, parties, terms_of)
+    return statutory, local, note
+
+
+def _legal_review_need(db: Database, case: Case, on_date: str | None, data: dict, kept: bool,
+                       party=None, parties: list | None = None, terms_of: dict | None = None) -> ReviewNeed | None:
+    """The legal review the decision made on ``on_date`` needs and the case does not record (None when it records
+    one that counts, or needs none): of the case with one party, or of ``party`` of a case with several — the
+    案件审核表 is made for one party (its proposal, its amount: one recording none is the first party's), so only a
+    法制审核 made for that party counts, and the grounds are that party's: its own hearing held (art. 58 para. 1 (2),
+    ``procedure.party_hearing_held_on``), those marked on the case (each party's decision is a decision the head
+    makes after its review, art. 58), and the data's local reasons of its own penalty (``parties``, ``terms_of``:
+    as ``_local_reasons`` takes them, read once by the caller)."""
+    party_id = party.id if party is not None else None
+    reviews = _legal_reviews(db, case, on_date, party_id, parties)
+    if any(fault is None for _values, fault in reviews):
+        return None
+    failed = _failed_reviews(reviews)
+    statutory, local, note = _legal_review_grounds(db, case, data, party, parties, terms_of)
     binding = bool(data["legal_review"].get("binding"))
     local = [*local, f"（{note}）"] if local and note and not binding else local
     # a 法制审核 that did not pass refuses the decision whatever else (审核未通过的，不得作出决定, art. 58 para. 1)

@@ -1,6 +1,6 @@
 """The time limits the case's documents complete or bound rather than its steps (REFERENCE §1.2): the case review
 T3, met on the 审核日期 of the 案件审核表 (法制审核表) issued in the case that passed (none answering 否:
-``review_days``); the hearing notice T6, met on the day the 听证通知书 reached the party — the 送达日期 of the 送达回证
+``review_sheets``); the hearing notice T6, met on the day the 听证通知书 reached the party — the 送达日期 of the 送达回证
 issued for it, or thirty days after the 行政处罚文书送达公告 that published it (T30); and the court-enforcement period T16 of one party, against which the 强制执行申请书 is
 checked (``enforcement_window``).
 
@@ -135,18 +135,9 @@ def _documents(db: Database, case_ids: list[str], *form_ids: str) -> list[tuple[
             for case_id, form_id, number, values, issued_at in rows]
 
 
-def review_days(db: Database, case_ids: list[str]) -> dict[str, list[str]]:
-    """{case id: the 审核日期 of each 案件审核表 in force that passed (the day it was issued without one), earliest
-    first}. One answering 否 to a 审核事项 (``decision_review.failed_answers``) is left out: the review did not pass
-    (审核未通过, Penalty Law art. 58 para. 1) and so did not end — the reviewer looks at the case again, or sends it
-    back for further investigation (退回补充调查), after which the case submitted again counts its review anew from
-    that day (``review_on``)."""
-    return {case_id: [sheet.day for sheet in sheets] for case_id, sheets in review_sheets(db, case_ids).items()}
-
-
 @dataclass(frozen=True)
 class ReviewSheet:
-    """A 案件审核表 in force that passed (``review_days``): its 审核日期 (``day``), its 送审日期 (``received``, None
+    """A 案件审核表 in force that passed (``review_sheets``): its 审核日期 (``day``), its 送审日期 (``received``, None
     without one) and the party it was made for (None: the case's)."""
 
     day: str
@@ -155,7 +146,11 @@ class ReviewSheet:
 
 
 def review_sheets(db: Database, case_ids: list[str]) -> dict[str, list[ReviewSheet]]:
-    """{case id: each 案件审核表 in force that passed, as ``review_days`` takes them, earliest 审核日期 first}."""
+    """{case id: each 案件审核表 in force that passed, its 审核日期 (the day it was issued without one), earliest
+    first}. One answering 否 to a 审核事项 (``decision_review.failed_answers``) is left out: the review did not pass
+    (审核未通过, Penalty Law art. 58 para. 1) and so did not end — the reviewer looks at the case again, or sends it
+    back for further investigation (退回补充调查), after which the case submitted again counts its review anew from
+    that day (``review_on``)."""
     from workstation.decision_review import failed_answers
     from workstation.documents.addressee import PARTY_KEY
 

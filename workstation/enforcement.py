@@ -16,7 +16,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from workstation.closing import ClosingWarning
+from workstation.closing import ClosingWarning, _payers
 from workstation.db import Database
 from workstation.errors import join_sentences
 from workstation.i18n import _
@@ -453,9 +453,8 @@ def annulled_payment_warnings(db: Database, case: Case, party_ids) -> list[Closi
     nothing is left to enforce."""
     from workstation.payments import annulled_payment_note
 
-    several = len(case.party_ids) > 1
     out = []
-    for party_id in dict.fromkeys(party_ids if several else [None]):
+    for party_id in _payers(case, party_ids):
         said = annulled_payment_note(db, case, party_id)
         if said:
             out.append(ClosingWarning(

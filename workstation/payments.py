@@ -947,16 +947,20 @@ def paid_under_revoked_text(db: Database, case: Case, party_id: str | None = Non
     (``closing.redone_refund_warnings``) says it as it is, ``annulled_payment_note`` with what runs meanwhile. None
     when there are none. The days paid are not said: the new decision's clocks show this, and a day there reads as
     the day its time to pay was met (the closing warning adds them)."""
-    from workstation.closing import paid_under_revoked
+    from workstation.closing import _payers, paid_under_revoked
 
-    several = len(case.party_ids) > 1
-    found = paid_under_revoked(db, case, party_id if several else None)
-    if found is None:
-        return None
-    order, paid = found[0], found[2]
+    party_id = next(_payers(case, [party_id]))
+    found = paid_under_revoked(db, case, party_id)
+    return None if found is None else revoked_paid_text(db, case, party_id, found)
+
+
+def revoked_paid_text(db: Database, case: Case, party_id: str | None, found: tuple) -> tuple[str, int | None]:
+    """``paid_under_revoked_text`` of what ``closing.paid_under_revoked`` has found (``found``) for the party
+    ``party_id`` (None: the case's)."""
     from workstation.store import get_party
 
-    who = get_party(db, party_id).name if several and party_id else _("The party")
+    order, paid = found[0], found[2]
+    who = get_party(db, party_id).name if len(case.party_ids) > 1 and party_id else _("The party")
     return _("{party} paid {paid} under the decision revoked on {date} by {number} with a new one ordered: "
              "the decision in force does not count it. That money is to be refunded (退还) to the party or, with the "
              "party's agreement, offset (抵缴) against what the new decision asks, as the finance rules allow (the "
@@ -969,8 +973,9 @@ def paid_under_revoked_text(db: Database, case: Case, party_id: str | None = Non
 
 def _annulled(db: Database, case: Case, party_id: str | None) -> tuple[str, str]:
     """(``annulled_payment_note``, the amount it tells of as shown: "" when there is none)."""
-    several = len(case.party_ids) > 1
-    found = [said for pid in (case.party_ids if several and not party_id else [party_id])
+    from workstation.closing import _payers
+
+    found = [said for pid in _payers(case, [party_id] if party_id else None)
              if (said := paid_under_revoked_text(db, case, pid)) is not None]
     if not found:
         return "", ""

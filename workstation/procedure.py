@@ -1727,6 +1727,14 @@ def _late_notice_refusal(db: Database, case: Case, party_id: str | None, date: s
     return join_sentences([line, advice, count_note(db, told, dt.date.fromisoformat(earliest), period)])
 
 
+def _parties_heard(db: Database, case_id: str, date: str, *, by: bool = False) -> set[str | None]:
+    """The parties whose own 举行听证 is recorded on ``date`` (``by``: on it or before), None among them when one of
+    the whole case is."""
+    return {party_id for (party_id,) in db.execute(
+        "SELECT DISTINCT party_id FROM clock_events WHERE case_id = ? AND kind = 'hearing_session' AND "
+        f"starts_on {'<=' if by else '='} ?", [case_id, date])}
+
+
 def _hearing_ahead_refusal(db: Database, case: Case, date: str) -> str | None:
     """Why the hearing cannot be concluded on ``date`` because it is still to be held (None when it can): a 举行听证
     is recorded after that day, or — none recorded on or before it — the 听证通知书 in force sets the hearing on a
@@ -1742,8 +1750,8 @@ def _hearing_ahead_refusal(db: Database, case: Case, date: str) -> str | None:
         return _("The hearing is recorded as “{session}” on {hearing}: it cannot be concluded on {date}, before it is "
                  "held. Conclude it on or after {hearing}, or correct the recorded hearing day.").format(
             session=session, hearing=row[0], date=date)
-    if db.execute("SELECT 1 FROM clock_events WHERE case_id = ? AND kind = 'hearing_session' AND starts_on <= ? "
-                  "AND party_id IS NULL", [case.id, date]).fetchone():
+    heard = _parties_heard(db, case.id, date, by=True)
+    if None in heard:
         return None  # held for the whole case (a party's own: those heard, below)
     from workstation.documents.addressee import PARTY_KEY
 
@@ -1753,10 +1761,7 @@ def _hearing_ahead_refusal(db: Database, case: Case, date: str) -> str | None:
     parties = parties_of_case(db, case.id)
     # a party who withdrew its request or stayed away has no hearing to wait for (``HEARING_GIVEN_UP``)
     given_up = hearings_given_up(db, case) if len(parties) > 1 else {}
-    # a party whose own hearing is recorded as held by then has none to wait for either
-    heard = {party_id for (party_id,) in db.execute(
-        "SELECT DISTINCT party_id FROM clock_events WHERE case_id = ? AND kind = 'hearing_session' AND starts_on <= ? "
-        "AND party_id IS NOT NULL", [case.id, date])}
+    # a party whose own hearing is recorded as held by then (``heard``, none of the case's) has none to wait for either
     held_on = []
     for number, values in rows:
         kept = json.loads(values or "{}")
@@ -1925,8 +1930,7 @@ def hearing_session_refusal(db: Database, case: Case, date: str, party_ids: tupl
                            "hearing on that day; if the hearing was moved, issue a corrected 听证通知书 (更正) setting "
                            "the day it is held first (Penalty Law art. 64 (2)).").format(
                 party=name, number=found[0] or _("(no number)"), hearing=found[1].isoformat(), date=date))
-        elif db.execute("SELECT 1 FROM clock_events WHERE case_id = ? AND kind = 'hearing_session' AND starts_on = ? "
-                        "AND (party_id IS NULL OR party_id = ?)", [case.id, date, party_id]).fetchone():
+        elif {None, party_id} & _parties_heard(db, case.id, date):
             lines.append(_("{party}: its “{session}” on {date} is recorded already.").format(
                 party=name, session=session, date=date))
     return join_sentences(lines) or None
@@ -1956,9 +1960,7 @@ def record_hearing_session(db: Database, case: Case, date: str, note: str = "", 
         else:
             chosen = hearing_session_parties(db, case, date)
             # a party heard on that day already (its own record): left out, not recorded again for the case
-            heard = {party_id for (party_id,) in db.execute(
-                "SELECT party_id FROM clock_events WHERE case_id = ? AND kind = 'hearing_session' AND starts_on = ? "
-                "AND party_id IS NOT NULL", [case.id, date])}
+            heard = _parties_heard(db, case.id, date) - {None}
             candidates = chosen or tuple(pending_hearings(db, case))
             if heard and candidates:
                 chosen = tuple(party_id for party_id in candidates if party_id not in heard)

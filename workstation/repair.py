@@ -25,7 +25,7 @@ from pathlib import Path
 
 from workstation import records
 from workstation.db import Database, driver
-from workstation.db.connection import damage_said, sqlite_reason
+from workstation.db.connection import damage_said, integrity_rows, sqlite_reason
 from workstation.errors import WorkstationError
 from workstation.i18n import N_, _, ngettext
 from workstation.paths import backups_dir, journal_path
@@ -1240,7 +1240,7 @@ def full_check(db: Database, data_dir: Path, *, progress: ProgressFn = no_progre
 
     progress(0, 1, _("Checking the database"))
     try:
-        rows = [r[0] for r in db.execute("PRAGMA integrity_check").fetchall()]
+        rows = integrity_rows(db)
         problems = [] if rows == ["ok"] else [_("Database check: {problem}").format(problem=r)
                                               for r in rows[:MAX_LISTED]]
         for table, rowid, parent, _fk in db.execute("PRAGMA foreign_key_check").fetchall()[:MAX_LISTED]:

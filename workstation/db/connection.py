@@ -554,12 +554,18 @@ class NeedsRestore(DatabaseError):
         super().__init__(join_sentences([reason, way]))
 
 
+def integrity_rows(conn) -> list[str]:
+    """What ``PRAGMA integrity_check`` says of the database open on ``conn`` (a connection or a ``Database``), one
+    finding a row: ["ok"] when it is whole."""
+    return [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+
+
 def copy_sound(path: Path, data_dir: Path) -> bool:
     """Whether the pre-update copy at ``path`` (of ``data_dir``'s database) passes SQLite's integrity check, read
     without changing it; True when that cannot be told here (encrypted while the data's key is not unlocked: its
     restore checks it whole first).
 
-    The integrity check, not the quick check: its restore runs ``PRAGMA integrity_check`` (``_stage_copy``), and a
+    The integrity check, not the quick check: its restore runs the same ``integrity_rows`` (``_stage_copy``), and a
     page garbled inside its rows (text that is no UTF-8, a negative amount) keeps the b-tree whole, so the quick
     check passes it, while its rows no longer match their indexes — the copy offered would then be refused by the
     restore it is offered for. (Read-only, SQLite leaves out the CHECK constraints; the index check finds such
@@ -582,7 +588,7 @@ def copy_sound(path: Path, data_dir: Path) -> bool:
     try:
         conn = driver.connect_plain(uri, timeout, uri=True) if key is None else \
             driver.connect_encrypted(uri, timeout, key, uri=True)
-        return [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()] == ["ok"]
+        return integrity_rows(conn) == ["ok"]
     except driver.Error:
         return False
     finally:

@@ -291,13 +291,14 @@ def write_campaign_report(db: Database, out_path: str | Path, fmt: str, *, date_
                 data = report_data(db, first, last, agency_id, own=own, cancel=cancel)
         # a station's name or a case number from a bundle with a character no font has, or an emoji: warned of, and
         # never frozen (a frozen period prints again as it was frozen)
-        glyphs = report_glyphs(data, fmt, _data_dir(db), freezing=bool(freeze_as))
+        data_dir = _data_dir(db)
+        glyphs = report_glyphs(data, fmt, data_dir, freezing=bool(freeze_as))
         if freeze_as:
-            refuse_frozen_glyphs(glyphs, _data_dir(db))
+            refuse_frozen_glyphs(glyphs, data_dir)
             insert_report_period(db, freeze_as, first, last, agency_id, data)
         check()
         progress(1, 3, _("Rendering the report"))
-        payload, pages = render_report(data, fmt, _data_dir(db))
+        payload, pages = render_report(data, fmt, data_dir)
         check()
         # from here the file is written and the period frozen: a Cancel is not heard (the window disables it, and
         # says so of one pressed meanwhile)
@@ -312,6 +313,6 @@ def write_campaign_report(db: Database, out_path: str | Path, fmt: str, *, date_
               "pages": pages,  # null for a DOCX or XLSX, laid out where it is opened (as `docs render` gives it)
               # the agency whose figures it prints (a frozen period's as frozen), null for every record held here
               "agency": data["period"].get("agency_code") if data["period"].get("agency_id") else None}
-    if warnings := glyph_warnings(glyphs, _data_dir(db)):
+    if warnings := glyph_warnings(glyphs, data_dir):
         result["warnings"] = warnings
     return result
