@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 from tests.test_decision_date_from_document import ADDRESS, _awaiting_decision
-from workstation import procedure
 from workstation.documents.drafts import find_form
 from workstation.documents.issuing import documents_of_case, issue_document
 from workstation.store import get_case
@@ -109,14 +108,10 @@ def test_in_a_case_with_several_parties_the_party_left_without_a_decision_is_off
         qtbot, db, data_dir, make_case, prompts, english):
     """The company decided already (its 行政处罚决定书 issued): recording the decision offers the employee's, and the
     editor opens for the employee."""
-    from tests.test_party_case10 import COMPANY, EMPLOYEE, FACTS, decide, notice, with_employee
+    from tests.test_party_case10 import COMPANY, EMPLOYEE, decide
+    from tests.test_s75_hearing_steps_ui import _two_parties_awaiting
 
-    case, company, employee = with_employee(db, make_case(status="under_review", filed_on="2026-10-22",
-                                                          review_on="2026-11-12", facts=FACTS))
-    notice(db, data_dir, case, company, fine_fen="50000", hearing_required=False, issued_on="2026-11-16")
-    notice(db, data_dir, case, employee, fine_fen="5000", hearing_required=False, issued_on="2026-11-16")
-    for name, day in (("send_pre_notice", "2026-11-16"), ("end_statement_period", "2026-11-25")):
-        procedure.apply(db, case.id, name, on_date=day)
+    case, company, employee = _two_parties_awaiting(db, data_dir, make_case)
     decide(db, data_dir, case, company, fine_fen="50000", decided_on=DECIDED)
     opened = []
     workspace = _workspace(qtbot, db, data_dir, prompts, get_case(db, case.id), opened)

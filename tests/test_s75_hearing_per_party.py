@@ -115,17 +115,23 @@ def test_one_day_for_every_party_is_the_cases_hearing(db, data_dir, both_entitle
     assert code != 0 and "is recorded already" in err and sessions(db, case) == [("2026-03-13", None)]
 
 
-@pytest.mark.gui
-def test_the_clock_dialog_records_the_partys_own_hearing(db, data_dir, two_hearings, prompts, qtbot, english):
+def _hearing_recorded_in_the_dialog(db, case, prompts, qtbot, day: str):
+    """The clock-event dialog of ``case`` saved on 举行听证 on ``day``, no party chosen (its default)."""
     from ui.case_clocks import ClockEventDialog
 
-    case, company, employee = two_hearings
     dialog = ClockEventDialog(db, get_case(db, case.id), prompts)
     qtbot.addWidget(dialog)
     dialog.kind.setCurrentIndex(dialog.kind.findData("hearing_session"))
-    dialog.starts_on.setDate(dialog.starts_on.date().fromString(COMPANY_HEARD, "yyyy-MM-dd"))
+    dialog.starts_on.setDate(dialog.starts_on.date().fromString(day, "yyyy-MM-dd"))
     assert dialog.validate() == {}
     dialog.save()
+    return dialog
+
+
+@pytest.mark.gui
+def test_the_clock_dialog_records_the_partys_own_hearing(db, data_dir, two_hearings, prompts, qtbot, english):
+    case, company, employee = two_hearings
+    _hearing_recorded_in_the_dialog(db, case, prompts, qtbot, COMPANY_HEARD)
     assert sessions(db, case) == [(COMPANY_HEARD, company)]
 
 
@@ -224,15 +230,8 @@ def test_every_event_recorded_is_reported(db, data_dir, three_parties, capsys, e
 
 @pytest.mark.gui
 def test_the_clock_dialog_says_every_hearing_it_recorded(db, data_dir, three_parties, prompts, qtbot, english):
-    from ui.case_clocks import ClockEventDialog
-
     case, company, employee, third = three_parties
-    dialog = ClockEventDialog(db, get_case(db, case.id), prompts)
-    qtbot.addWidget(dialog)
-    dialog.kind.setCurrentIndex(dialog.kind.findData("hearing_session"))
-    dialog.starts_on.setDate(dialog.starts_on.date().fromString(EMPLOYEE_HEARD, "yyyy-MM-dd"))
-    assert dialog.validate() == {}
-    dialog.save()
+    dialog = _hearing_recorded_in_the_dialog(db, case, prompts, qtbot, EMPLOYEE_HEARD)
     assert sessions(db, case) == sorted([(EMPLOYEE_HEARD, employee), (EMPLOYEE_HEARD, third)])
     assert [event.party_id for event in dialog.recorded] and len(dialog.recorded) == 2
     assert EMPLOYEE in prompts.infos[-1] and THIRD in prompts.infos[-1]

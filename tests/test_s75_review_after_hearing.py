@@ -145,6 +145,16 @@ def after_hearing(db, case):
     return [(d.party, d.start, d.done_on) for d in t3s(db, case) if d.start == PARTY_HELD]
 
 
+def _party_taken_off(db, sheet) -> None:
+    """The issued review ``sheet`` rewritten as one recording no party (as sheets issued before parties were)."""
+    from tests.helpers import rewrite_issued
+
+    row = db.execute("SELECT form_version, values_json FROM documents WHERE id = ?", [sheet.id]).fetchone()
+    values = json.loads(row[1])
+    values.pop("party_id")
+    rewrite_issued(db, sheet.id, row[0], values)
+
+
 def test_with_several_parties_only_the_heard_partys_review_is_after_its_hearing(db, data_dir, party_heard,  # noqa: F811
                                                                                  english):
     """The company, never heard, has its sheet dated after the employee's hearing: it is not a review after a
@@ -166,25 +176,15 @@ def test_a_sheet_recording_no_party_is_the_first_partys_review_after_the_hearing
                                                                                 english):
     """A 案件审核表 recording no party (an earlier version) is the first party's: with the company's own sheet it is
     one review after the company's hearing, one T3, named by the company — not a second, unnamed one."""
-    from tests.helpers import rewrite_issued
-
     case, company, _employee = company_heard
     party_review(db, data_dir, case, company, reviewed_on="2026-03-13")
     sheet = party_review(db, data_dir, case, company, reviewed_on="2026-03-16")
-    row = db.execute("SELECT form_version, values_json FROM documents WHERE id = ?", [sheet.id]).fetchone()
-    values = json.loads(row[1])
-    values.pop("party_id")
-    rewrite_issued(db, sheet.id, row[0], values)
+    _party_taken_off(db, sheet)
     assert after_hearing(db, case) == [(COMPANY, PARTY_HELD, "2026-03-13")]
 
 
 def test_a_sheet_recording_no_party_alone_is_named_by_the_first_party(db, data_dir, company_heard, english):
-    from tests.helpers import rewrite_issued
-
     case, company, _employee = company_heard
     sheet = party_review(db, data_dir, case, company, reviewed_on="2026-03-16")
-    row = db.execute("SELECT form_version, values_json FROM documents WHERE id = ?", [sheet.id]).fetchone()
-    values = json.loads(row[1])
-    values.pop("party_id")
-    rewrite_issued(db, sheet.id, row[0], values)
+    _party_taken_off(db, sheet)
     assert after_hearing(db, case) == [(COMPANY, PARTY_HELD, "2026-03-16")]
