@@ -1122,3 +1122,40 @@ def make_case(db, data_dir, officers):
         return made
 
     return make
+
+
+@pytest.fixture
+def spared_performed(db, data_dir, make_case):
+    """The company fined, served on 03-12 and paid on 03-20; the employee decided not to be penalised on 03-21
+    (``SPARED_ON``), its decision not served; the case performed on 03-23: (case, company, employee, the employee's
+    decision)."""
+    from tests.helpers import SPARED_ON
+    from tests.test_multiparty_closeguard import company_decided, spare
+    from workstation import procedure
+
+    case, company, employee = company_decided(db, data_dir, make_case)
+    procedure.apply(db, case.id, "serve_decision", on_date="2026-03-12")
+    procedure.apply(db, case.id, "record_performance", on_date="2026-03-20", party_ids=(company,))
+    spared = spare(db, data_dir, case, employee, SPARED_ON)
+    assert procedure.apply(db, case.id, "record_performance", on_date="2026-03-23").status == "performed"
+    return case, company, employee, spared
+
+
+@pytest.fixture
+def font_points() -> int:
+    """The point size ``large_font`` sets (a test module overrides this fixture for another size)."""
+    return 18
+
+
+@pytest.fixture
+def large_font(font_points):
+    """The application's font at ``font_points`` points for the test, as an officer with large fonts has it."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    kept = app.font()
+    font = app.font()
+    font.setPointSize(font_points)
+    app.setFont(font)
+    yield
+    app.setFont(kept)

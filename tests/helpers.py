@@ -715,3 +715,63 @@ def rewrite_issued(db, doc_id: str, version: int, values: dict) -> None:
                    [version, json.dumps(values, ensure_ascii=False), doc_id])
         for _name, sql in guards:
             db.execute(sql)
+
+
+SPARED_ON = "2026-03-21"  # the employee's 不予行政处罚决定书 in the fixture ``spared_performed``
+
+
+def employee_line(db, case) -> str:
+    """The employee's line on the case page of a case of ``tests.test_party_case10``'s parties."""
+    from tests.test_party_case10 import EMPLOYEE
+    from workstation import party_decisions
+    from workstation.store import get_case
+
+    return dict(party_decisions.party_steps(db, get_case(db, case.id)))[EMPLOYEE]
+
+
+def issue(db, data_dir, case, form: str, values: dict, party_id=None, **kwargs):
+    """Issue ``form`` for ``case`` as it is stored now (``issue_document``), for ``party_id`` (None: the first party)."""
+    from workstation.documents.drafts import find_form
+    from workstation.documents.issuing import issue_document
+    from workstation.store import get_case
+
+    return issue_document(db, data_dir, get_case(db, case.id), find_form(form), values, party_id=party_id, **kwargs)
+
+
+# a 法制审核 sheet (案件审核表) that passes, and one answering 否 (its problems stated), without their 审核日期
+REVIEW_PASSED = {**dict.fromkeys(("facts_clear", "evidence_sufficient", "procedure_lawful", "basis_correct",
+                                  "discretion_proper"), "是"),
+                 "review_kind": "法制审核", "opinion": "同意办案机构的处理意见。", "reviewers": "罗建华、杨伟明"}
+REVIEW_FAILED = {**REVIEW_PASSED, "facts_clear": "否", "evidence_sufficient": "否", "opinion": "退回办案机构补充调查",
+                 "problems": "事实不清，证据不足，建议补充调查。"}
+
+
+def failed_warnings(db, case, form: str, values: dict) -> list[str]:
+    """The warnings at issue of ``form`` with ``values`` naming a 法制审核 that did not pass."""
+    from workstation.documents.stage_rules import stage_warnings
+    from workstation.store import get_case
+
+    return [w for w in stage_warnings(db, get_case(db, case.id), form, values) if "did not pass" in w]
+
+
+SOLD_INFO_REPORT = "来信举报某中介倒卖业主信息，号码13911112222多次来电推销"
+
+
+def registered_lead(db, received_at: str | None = None, *, source: str = "report", description: str = SOLD_INFO_REPORT,
+                    target_phone: str = "13911112222", **fields) -> str:
+    """Register a lead (``register_lead``) received at ``received_at`` (None: today at 00:00, program time) with
+    ``fields`` of its ``LeadEntry``; its id."""
+    from workstation.leads_register import LeadEntry, register_lead
+    from workstation.records import program_time
+
+    received_at = received_at or program_time().strftime("%Y-%m-%d 00:00")
+    return register_lead(db, LeadEntry(source=source, received_at=received_at, description=description,
+                                       target_phone=target_phone, **fields)).id
+
+
+def closing_rows(text: str) -> tuple[str, str]:
+    """The first party's rows and the second party's rows of a printed 结案审批表 of two parties (spaces and line
+    breaks taken out), up to its 罚款合计 (or its 结案理由, without one)."""
+    flat = text.replace(" ", "").replace("\n", "")
+    first, second = flat.split("当事人一", 1)[1].split("当事人二", 1)
+    return first, second.split("罚款合计", 1)[0].split("结案理由", 1)[0]

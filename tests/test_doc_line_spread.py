@@ -140,7 +140,7 @@ def test_the_padding_before_a_blank_date_gives_up_room_rather_than_the_date_brea
 
 @needs_fonts
 def test_the_closing_approvals_officers_opinion_keeps_its_blank_date_on_the_signature_line(read_demo_db):
-    rendered = pdf_of(case_draft(read_demo_db, CASE, "closing_approval"))
+    rendered = pdf_of(case_draft(read_demo_db, CASE, "closing_approval", {"proposed_on": ""}))
     cell = [line for line in rendered.lines if line.kind == "cell"]
     signed = [line for line in cell if line.text.startswith("签名：")]
     assert len(signed) == 3 and all(line.text.endswith("年　　月　　日") for line in signed)

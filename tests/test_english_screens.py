@@ -229,10 +229,10 @@ def test_in_chinese_the_statistics_read_as_before(demo_db, make_window):
 
 
 def test_the_evaluation_csv_keeps_the_chinese_totals_in_english(db, tmp_path, english):
-    from workstation.evaluation import write_bureau_csv
     from workstation.stats import bureau_table
+    from workstation.stats_export import write_bureau_csv
 
-    path = write_bureau_csv(bureau_table(db), tmp_path / "bureaus.csv")
+    path = write_bureau_csv(db, bureau_table(db), tmp_path / "bureaus.csv")
     assert "全市合计" in path.read_text(encoding="utf-8-sig")
 
 

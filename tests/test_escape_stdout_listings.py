@@ -54,13 +54,13 @@ def test_a_publicity_title_with_a_tab_and_a_line_break_keeps_its_row(tmp_path, c
     code, _out, err = run(capsys, "--data-dir", station, "init", "--plaintext", "--agency", "440605")
     assert code == 0, err
     code, _out, err = run(capsys, "--data-dir", station, "publicity", "add", "--date", "2026-03-08", "--title",
-                          "进社区\t宣传\n第二场\x1b[31m", "--flyers", "200")
+                          "进社区\t宣传\n第二场", "--flyers", "200")
     assert code == 0, err
     code, out, err = run(capsys, "--data-dir", station, "publicity", "list")
     assert code == 0, err
     row, _totals = out.splitlines()
     cells = row.split("\t")
-    assert cells[0] == "2026-03-08" and cells[3] == "进社区 宣传 第二场[31m" and cells[4] == "200"
+    assert cells[0] == "2026-03-08" and cells[3] == "进社区 宣传 第二场" and cells[4] == "200"
 
 
 def test_stdout_is_put_back_after_the_command(db, data_dir, capsys):

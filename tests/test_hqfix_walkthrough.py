@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 
 from workstation.case_records import Lead
-from workstation.evaluation import shares, write_bureau_csv
+from workstation.evaluation import shares
 from workstation.reports import report_data
 from workstation.reports.document import report_document, tables
 from workstation.stats import bureau_table
+from workstation.stats_export import write_bureau_csv
 from workstation.store import save_lead
 
 UMING = Path("/usr/share/fonts/truetype/arphic/uming.ttc")
@@ -48,7 +49,7 @@ def test_the_report_and_the_export_list_the_unassigned_leads_row(demo_db, tmp_pa
     leads = [r["leads"] for r in data["bureau_table"]]
     kinds = [r["kind"] for r in data["bureau_table"]]
     assert sum(n for n, k in zip(leads, kinds, strict=True) if k in ("agency", "unassigned")) == leads[-1]
-    path = write_bureau_csv(bureau_table(demo_db), tmp_path / "考评.csv")
+    path = write_bureau_csv(demo_db, bureau_table(demo_db), tmp_path / "考评.csv")
     with path.open(encoding="utf-8-sig", newline="") as fh:
         lines = list(csv.reader(fh))
     assert any(line and line[0] == "未交办线索" for line in lines)

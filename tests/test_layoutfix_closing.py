@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 
 from tests.helpers import FILING_SOURCE
 from workstation.documents.blocks import Cell, Document, Paragraph, Row, Spacer, Table, layout, tracking
-from workstation.documents.compose import _keep_with_signature
+from workstation.documents.compose import keep_with_signature
 from workstation.documents.docx_writer import render_docx
 from workstation.documents.drafts import draft_document, find_form
 from workstation.documents.fitting import CLOSING_PITCHES, closer_lines, fit_closing, fit_page, page_count
@@ -63,7 +63,7 @@ def _closing_blocks(body: int) -> list:
     blocks = [Paragraph.of(f"第{index}行正文。") for index in range(1, body + 1)]
     blocks += [Paragraph.of(SENTENCE), Spacer(1), Paragraph.of("联系人：杨伟明　　联系电话：0757-86220000"),
                Paragraph.of("联系地址：佛山市南海区桂城街道南海大道北80号"), Spacer(2)]
-    _keep_with_signature(blocks)
+    keep_with_signature(blocks)
     return blocks + [Paragraph.of("佛山市南海区市场监督管理局", "signature", keep_with_next=True),
                      Paragraph.of("2026年7月27日", "signature")]
 

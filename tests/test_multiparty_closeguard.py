@@ -101,7 +101,7 @@ def test_a_party_left_without_a_decision_is_concluded_by_its_no_penalty_decision
     spare(db, data_dir, case, employee)
     assert party_decisions.undecided_parties(db, get_case(db, case.id)) == []
     assert dict(party_decisions.party_steps(db, get_case(db, case.id)))[EMPLOYEE].endswith(
-        "not penalised (不予行政处罚决定书)")
+        "not penalised (佛南市监不罚〔2026〕1号)")
     assert procedure.apply(db, case.id, "record_performance", on_date="2026-03-23").status == "performed"
     assert procedure.apply(db, case.id, "close", on_date="2026-03-25").status == "closed"
 

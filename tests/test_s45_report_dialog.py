@@ -198,8 +198,11 @@ def test_a_report_that_cannot_be_written_shows_the_dialog_again_with_the_choices
     assert len(prompts.errors) == 1 and str(target) in prompts.errors[0]
     assert _("It may be open in another program, such as WPS or a PDF reader: close it there, then try again.") \
         in prompts.errors[0]
-    assert target.read_text() == "open in WPS" and list_periods(page.db) == []
-    assert shown_again == [("pdf", str(target), True, None, True, "2026年上半年")]
+    # the figures are frozen (saved before the file is named), and the error says so and how to print it again
+    assert target.read_text() == "open in WPS" and [period["label"] for period in list_periods(page.db)] == [
+        "2026年上半年"]
+    assert "2026年上半年" in prompts.errors[0] and "--period" in prompts.errors[0]
+    assert shown_again == [("pdf", str(target), False, "2026年上半年", False, "2026年上半年")]
     assert not [name for name in os.listdir(tmp_path) if name.endswith(".part")]
 
 

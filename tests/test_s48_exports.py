@@ -102,17 +102,20 @@ def test_the_boards_csv_escapes_a_formula_like_target(evil_board):
 
 def bureau_row(name: str) -> dict:
     row = {key: 0 for key in ("cases", "records", "fines_fen", "confiscated_fen", "penalties_total_fen", "leads",
-                              "leads_decided", "leads_in_time", "interviews", "publicity", "participants")}
+                              "leads_decided", "leads_decided_unassigned", "leads_in_time", "interviews",
+                              "publicity", "participants")}
     return {**row, "name": name, "short_name": name, "kind": "agency", "district": "nanhai", "cases": 7,
             "fines_fen": 8_500_000}
 
 
-def test_the_evaluation_csv_escapes_a_formula_like_unit_name(tmp_path):
-    from workstation.evaluation import write_bureau_csv
+def test_the_evaluation_csv_escapes_a_formula_like_unit_name(db, tmp_path):
+    from workstation.stats_export import write_bureau_csv
 
-    target = write_bureau_csv([bureau_row(EVIL)], tmp_path / "各局考评.csv", agency="@南海")
+    agency_id = db.execute("SELECT id FROM agencies WHERE level = 'district' ORDER BY code").fetchone()[0]
+    db.execute("UPDATE agencies SET name = '@南海' WHERE id = ?", [agency_id])
+    target = write_bureau_csv(db, [bureau_row(EVIL)], tmp_path / "各局考评.csv", agency_id=agency_id)
     rows = read_csv(target.read_bytes())
-    assert rows[2] == ["办案机关", "'@南海"]
+    assert rows[2] == ["办案机关", "'@南海（含所辖市场监管所）"]
     assert rows[-1][0] == "'" + EVIL and rows[-1][1] == "7" and rows[-1][3] == "85000.00"
 
 

@@ -178,19 +178,21 @@ def test_a_station_card_exported_onto_a_full_disk_leaves_no_file(demo_db, data_d
 
 # 4. the 各局考评 CSV ----------------------------------------------------------------------------------------------
 def test_the_bureau_csv_written_onto_a_full_disk_leaves_no_file(demo_db, tmp_path, monkeypatch, english):
-    from workstation.evaluation import write_bureau_csv
     from workstation.stats import bureau_table
+    from workstation.stats_export import write_bureau_csv
 
     rows = bureau_table(demo_db, None, None)
     out = tmp_path / "out"
     out.mkdir()
     full_disk(monkeypatch, out)
     with pytest.raises(WorkstationError) as caught:
-        write_bureau_csv(rows, out / "各局考评.csv")
+        write_bureau_csv(demo_db, rows, out / "各局考评.csv")
     assert "full" in caught.value.message and "Free some space" in caught.value.message
     assert list(out.iterdir()) == []
     monkeypatch.undo()
-    written = write_bureau_csv(rows, out / "各局考评.csv", agency="@南海")
+    agency_id = demo_db.execute("SELECT id FROM agencies WHERE level = 'district' ORDER BY code").fetchone()[0]
+    demo_db.execute("UPDATE agencies SET name = '@南海' WHERE id = ?", [agency_id])
+    written = write_bureau_csv(demo_db, rows, out / "各局考评.csv", agency_id=agency_id)
     text = written.read_bytes().decode("utf-8")
     assert text.startswith("\ufeff各局考评表") and "'@南海" in text and text.count("\r\n") >= 4 + len(rows)
 

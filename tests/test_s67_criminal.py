@@ -146,7 +146,8 @@ def test_the_case_figure_counts_a_list_and_its_copy_once(db, data_dir, make_case
 
 # 2. the transfer of a case below the thresholds --------------------------------------------------------------
 MESSAGES, PROVIDING = "unsolicited_commercial_messages", "illegal_provision_or_leak"
-BELOW = "By the counts recorded the case stays below the criminal thresholds"
+# a case whose violations are not the offence's conduct is told that first (s76), its counts below in the steps
+BELOW = "are not the selling, providing or illegal obtaining of personal information"
 
 
 def test_recording_the_transfer_below_the_thresholds_is_warned_as_the_letter_is(db, make_case, english):
@@ -171,7 +172,8 @@ def test_the_command_line_records_the_transfer_and_warns(capsys, db, data_dir, m
     code, out, err = run(capsys, "--data-dir", data_dir, "cases", "transition", case.case_number,
                          "transfer_to_police", "--date", "2026-11-20", "--reason", "涉嫌犯罪")
     assert code == 0, err
-    assert "Warning: The transfer to the police is recorded although the counts recorded stay below" in out, out
+    assert ("Warning: The transfer to the police is recorded although the violations recorded are not the selling"
+            in out and "do not reach" in out), out
     assert get_case(db, case.id).status == "transferred_police"
 
 
@@ -358,4 +360,5 @@ def test_the_command_line_says_the_transfer_below_the_thresholds_as_done(capsys,
                          "transfer_to_police", "--date", "2026-11-20", "--reason", "涉嫌犯罪")
     assert code == 0, err
     assert "Transfer it only on" not in out, out
-    assert "The transfer to the police is recorded although the counts recorded stay below" in out, out
+    assert ("The transfer to the police is recorded although the violations recorded are not the selling" in out
+            and "do not reach" in out), out

@@ -109,17 +109,6 @@ def _board_started(window, qtbot, width: int, height: int) -> None:
     qtbot.waitUntil(lambda: window.board.started)
 
 
-@pytest.fixture
-def large_font():
-    app = QApplication.instance()
-    kept = app.font()
-    font = app.font()
-    font.setPointSize(18)
-    app.setFont(font)
-    yield
-    app.setFont(kept)
-
-
 def test_the_board_keeps_five_rows_and_a_one_line_note_at_18_points(demo_db, make_window, monkeypatch, qtbot,
                                                                     large_font, chinese):
     program_day(monkeypatch, "2026-12-21")  # deadlines into 2027, a year without holiday data: the note shown

@@ -242,9 +242,9 @@ def test_the_report_uses_no_private_helper_of_the_documents_modules():
     assert callable(glyphs.by_field) and callable(blocks.width_in_chars) and callable(glyphs.pictograph)
     for path in Path(document.__file__).parent.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            # (document.py's compose._keep_with_signature is older, and another module's to make public)
             if isinstance(node, ast.ImportFrom) and node.module in ("workstation.documents.glyphs",
-                                                                    "workstation.documents.blocks"):
+                                                                    "workstation.documents.blocks",
+                                                                    "workstation.documents.compose"):
                 assert not [a.name for a in node.names if a.name.startswith("_")], path.name
     assert document.FIGURE_STYLES == ("cell_label", fitting.COMPACT_STYLES["cell_label"],
                                       fitting.SMALL_STYLES["cell_label"])

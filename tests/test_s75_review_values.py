@@ -155,7 +155,7 @@ def test_the_help_texts_say_where_the_values_come_from():
     assert "审核类别为法制审核的最近一份案件审核表" in approval and "法制审核表" not in approval
     discussion = find_form("collective_discussion")
     for name in ("proposal", "review_opinion"):
-        assert "取自最近的案件审核表（多个当事人的案件留空）" in discussion.field(name).help
+        assert "取自最近的案件审核表" in discussion.field(name).help and "按当事人逐行列明" in discussion.field(name).help
     example = reviewed_proposal({"basis": "依据……的规定", "warning": True, "fine_fen": 300000})
     assert example == "依据……的规定，拟对当事人作出如下行政处罚：给予警告；罚款¥3,000.00（人民币叁仟元整）。"
     assert example in discussion.field("proposal").help

@@ -183,9 +183,9 @@ def test_a_bound_far_off_is_no_bound_in_the_export_s_period_as_in_the_report(dem
     same period says 截至<its day>: the bounds by which a script says "no start" and "no end" are none."""
     import datetime as dt
 
-    from workstation.evaluation import period_words, write_bureau_csv
+    from workstation.evaluation import period_words
     from workstation.stats import bureau_table
-    from workstation.stats_export import filter_header, suggested_name
+    from workstation.stats_export import filter_header, suggested_name, write_bureau_csv
 
     target = tmp_path / "统计.csv"
     run_json(capsys, "--data-dir", data_dir, "stats", "export", "--from", "0001-01-01", "--to", "9999-12-31",
@@ -203,7 +203,7 @@ def test_a_bound_far_off_is_no_bound_in_the_export_s_period_as_in_the_report(dem
     assert filter_header(demo_db, None, "1900-01-01", "2028-01-01", counted_at=counted)[0] == \
         ("统计期间", "1900-01-01起")
     assert period_words("0001-01-01", "9999-12-31", "2026-12-02") == "整个专项行动"
-    written = write_bureau_csv(bureau_table(demo_db), tmp_path / "考评.csv", "0001-01-01", "9999-12-31")
+    written = write_bureau_csv(demo_db, bureau_table(demo_db), tmp_path / "考评.csv", "0001-01-01", "9999-12-31")
     assert _csv(written)[1] == ["统计期间", "整个专项行动"]
 
 

@@ -41,7 +41,7 @@ def test_a_customer_in_two_files_is_one_record_of_the_case(db, data_dir, make_ca
     applied = apply_count(db, data_dir, case.id, chat.id, "trace")
     assert (applied.count.distinct, applied.case.records_trace) == (25, 35)  # 30 + 25 − 20 in both
     assert get_evidence(db, chat.id).record_count == 25  # each file keeps its own count
-    assert ("本案“行踪轨迹、通信内容、征信、财产信息”类信息条数按各证据统计数之和计：客户名单.csv 30 + 微信导出.csv 25 − "
+    assert ("本案“行踪轨迹、通信内容、征信信息、财产信息”类信息条数按各证据统计数之和计：客户名单.csv 30 + 微信导出.csv 25 − "
             "不同证据间重复 20 = 35 条（依照《最高人民法院、最高人民检察院关于办理侵犯公民个人信息刑事案件适用法律若干问题的"
             "解释》第十一条第三款，同一条信息出现在多份证据中的只计一次）") in applied.evidence.count_note
     assessment = assess_case(get_case(db, case.id))

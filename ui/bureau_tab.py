@@ -4,16 +4,24 @@ read-only, with an export to CSV."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.layouts import plain_label, say_written
 from ui.pages import read_only_table
 from ui.record_model import RecordTableModel
 from workstation.errors import WorkstationError
-from workstation.evaluation import COLUMNS, period_words, shown_name, write_bureau_csv
-from workstation.i18n import _
+from workstation.evaluation import COLUMNS, period_words, shown_name
+from workstation.i18n import _, language
 from workstation.reports.data import agency_bureau_table
 
 TOTAL_COLOUR = "#eef2f7"
@@ -66,13 +74,22 @@ class BureauTab(QWidget):
         self.view.setObjectName("bureau_table")
         self.view.setAccessibleName(plain_label(_("Eva&luation by bureau")))  # its tab's name, for a screen reader
         header = self.view.horizontalHeader()
-        # the unit's name takes the spare width, the figures as wide as their contents (not the last one)
+        # the unit's name takes the spare width, but never less than its longest name (``_fit_unit_column``: a
+        # 14-point font in a 1,366-pixel window left "禅…" of 禅城区局 stretched), the figures as wide as their
+        # contents (not the last one); the table scrolls sideways where they do not all fit
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        note = QLabel(_("Each bureau and office counts its own records; the district and city totals add them "
-                        "up. The table lists the units of the agency chosen above, as its report's table 3 and the "
-                        "statistics export do."))
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.viewport().installEventFilter(self)
+        header.sectionResized.connect(self._other_column_resized)
+        # what is the same as the statistics export's 各局考评 said exactly: the units and figures, and the columns
+        # of the CSV file, which has (as the export has) the leads decided without being assigned too
+        note = QLabel(_("Each bureau and office counts its own records; the district and city totals add them up. "
+                        "The table lists the units of the agency chosen above with the figures of its report's table "
+                        "3 and of the statistics export's sheet \"{sheet}\"; its CSV file has that sheet's columns, "
+                        "which also count the leads decided without being assigned.").format(sheet="各局考评"))
         note.setWordWrap(True)
         self.export_button = QPushButton(_("E&xport to CSV…"))
         self.export_button.setObjectName("export_bureaus")
@@ -83,6 +100,33 @@ class BureauTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.view, 1)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_unit_column()
+        return super().eventFilter(watched, event)
+
+    def _other_column_resized(self, index: int, _old: int, _new: int) -> None:
+        if index:  # a figure's column sized to its contents: the unit's gets what is left again
+            QTimer.singleShot(0, self, self._fit_unit_column)
+
+    def unit_width(self) -> int:
+        """The width the unit's column needs: its longest name and its head, measured in the view's font (a total's
+        in bold). In English a total's name, a phrase ("Chancheng District total") where the Chinese one is short
+        (禅城区合计), is left out of the measure: cut where the window is narrow, it is whole on hovering it."""
+        measured = ("agency",) if language() == "en" else ("agency", "district_total", "total", "unassigned")
+        names = [self.view.sizeHintForIndex(self.model.index(row, 0)).width()
+                 for row, record in enumerate(self.model.records) if record["kind"] in measured]
+        grid = 1 if self.view.showGrid() else 0
+        return max([self.view.horizontalHeader().sectionSizeHint(0), *(width + grid for width in names)])
+
+    def _fit_unit_column(self) -> None:
+        """The unit's column as wide as the figures leave, at least as wide as its longest name (``unit_width``)."""
+        header = self.view.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(1, header.count()) if not header.isSectionHidden(c))
+        width = max(self.unit_width(), self.view.viewport().width() - others)
+        if header.count() and header.sectionSize(0) != width:
+            header.resizeSection(0, width)
 
     def set_period(self, date_from: str | None, date_to: str | None, agency_id: str | None = None,
                    records: list[dict] | None = None, *, own: bool = False) -> None:
@@ -95,25 +139,28 @@ class BureauTab(QWidget):
         if records is None:
             records = agency_bureau_table(self.db, *self.period, self.agency_id, own=self.own)
         self.model.set_records(records)
+        self._fit_unit_column()
 
     def export(self, path: str | None = None) -> None:
         """Write the table as shown to a CSV file the officer chooses: a name typed without a format's extension gets
         .csv (考评.v2 → 考评.v2.csv), one of another format (考评.xlsx) is refused (``write_bureau_csv``)."""
         from workstation.output_names import with_extension
-        from workstation.stats_export import agency_words, unit_words
+        from workstation.stats_export import bureau_csv_heads, unit_words, write_bureau_csv
 
         date_from, date_to = self.period
         # 各局考评_2026-01-01至2026-06-30.csv: the period in the name, and in the file's heading; an agency chosen
         # too (各局考评_南海区局_…, 办案机关 in the heading), as the statistics export names its file
-        agency = agency_words(self.db, self.agency_id, self.own) if self.agency_id else None
         unit = f"{unit_words(self.db, self.agency_id, self.own)}_" if self.agency_id else ""
         name = f"各局考评_{unit}{period_words(date_from, date_to)}.csv"
         path = path or self.prompts.save_file(self, _("Export the evaluation table"), name, _("CSV (*.csv)"))
         if not path:
             return
         try:
-            written = write_bureau_csv(self.model.records, with_extension(path, "csv"), date_from, date_to,
-                                       agency=agency)
+            # the columns of the statistics export's 各局考评 (the table's and, of the leads decided, those never
+            # assigned) under the heads of the window's language, the stations
+            # whose data are counted (站点数据截至) as the export says them
+            written = write_bureau_csv(self.db, self.model.records, with_extension(path, "csv"), date_from, date_to,
+                                       self.agency_id, own=self.own, heads=bureau_csv_heads())
         except WorkstationError as exc:
             self.prompts.error(self, exc.message)
             return

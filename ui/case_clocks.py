@@ -249,8 +249,11 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.hint)
         layout.addWidget(self.buttons)
+        #: the hearing day 举行听证 was last dated from a 听证通知书 (``_follow_hearing_day``), None when not
+        self._noticed_day: str | None = None
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.clock.currentIndexChanged.connect(self._clock_changed)
+        self.party.currentIndexChanged.connect(self._follow_hearing_day)
         self.measure.currentIndexChanged.connect(self._measure_changed)
         for signal in (self.party.currentIndexChanged, self.order.currentIndexChanged, self.check_result.currentIndexChanged,
                        self.days.valueChanged, self.starts_on.dateChanged,
@@ -366,6 +369,23 @@ class ClockEventDialog(AsksBeforeDropping, QDialog):
         if not interval and not extension:
             self.running.setChecked(True)  # a single date: its completion is recorded later
         self._clock_changed()
+        self._follow_hearing_day()
+
+    def _follow_hearing_day(self) -> None:
+        """举行听证 dated the hearing day the 听证通知书 in force sets (``procedure.hearing_session_day``, not a day
+        recorded already): the party's chosen in the party row, followed as it changes; none chosen, the pending
+        parties' day. Without a notice telling it, back to today from a day taken from another party's notice; a day
+        the officer picked stays."""
+        if self.correcting is not None or self.kind.currentData() != "hearing_session":
+            return
+        from workstation.procedure import hearing_session_day
+
+        chosen = (self.party.currentData() or None) if self.party.count() else None
+        day = hearing_session_day(self.db, self.case, chosen)
+        if day is None and self.starts_on.date().toString("yyyy-MM-dd") != self._noticed_day:
+            return
+        self._noticed_day = day
+        self.starts_on.setDate(QDate.fromString(day or today(), "yyyy-MM-dd"))
 
     def _show_party(self) -> None:
         """Show the party row for an event that names one (``names_party``: a step of one party, or of all of them;

@@ -494,7 +494,8 @@ class EvidenceDialog(AsksBeforeDropping, QDialog):
         probe = Evidence(case_id=self.case.id, sha256="", file_name="", size=0, **self.values())
         # the case's first day is checked of a date given here, not of an item's date left as it was stored
         kept = self.item is not None and probe.collected_on == self.item.collected_on
-        errors = evidence_errors(probe, None if kept else self.case, decided=None if kept else self.decided)
+        errors = evidence_errors(probe, None if kept else self.case, decided=None if kept else self.decided,
+                                 stored=self.item)  # an old item's text kept as stored is not refused again
         show_field_errors(self.errors, errors, self.buttons)
         return errors
 

@@ -467,7 +467,8 @@ class CaseWorkspace(QWidget):
 
     def _hold_hearing_button(self) -> QPushButton:
         """举行听证… beside 听证结束: a clock event, not a step of ``procedure.available``, recorded by the deadlines
-        section's dialog, opened with 举行听证 chosen (and the party, when one hearing is pending among several)."""
+        section's dialog, opened with 举行听证 chosen (and the party, when one hearing is pending among several), dated
+        the day its 听证通知书 sets (``ClockEventDialog._follow_hearing_day``)."""
         button = self.hold_hearing_button = QPushButton(_("Hold hearing…"))
         button.setObjectName("hold_hearing")
         button.setToolTip(_("Record the day the hearing was held (“{session}”), as {record} under {deadlines} "
@@ -662,6 +663,13 @@ class CaseWorkspace(QWidget):
             for decision in decisions_in_force(self.db, case):
                 form.addRow(_("Decided for {party}").format(party=parties.get(decision.party_id, "—")),
                             _value(self._party_decision_text(case, decision)))
+        # each party's payments (of part too), the surcharge accrued and paid, money paid under a revoked decision
+        from workstation.payments import payment_rows
+
+        for position, (label, text) in enumerate(payment_rows(self.db, case)):
+            shown = _value(text)
+            shown.setObjectName(f"payments_{position}")
+            form.addRow(label, shown)
         return box
 
     def _warning_left_outside(self, case, fine: int, confiscated: int) -> str:
@@ -1057,7 +1065,7 @@ class CaseWorkspace(QWidget):
         if transition.name in ("decide_penalty", "serve_decision"):  # no 决定书 issued: warned, not refused
             warning = no_decision_warning(self.db, case, transition.name)
         # no 结案审批表 issued, a penalty not yet published, case articles not handed over: warned, not refused
-        if transition.name == "close":
+        if transition.name == "close":  # and, on the date picked, a 结案审批表 without 报请日期 issued after it
             warning = closing_warning(self.db, case)
         if transition.name == "archive":  # no 卷宗封面, 卷内文件目录 or 卷内备考表 issued: warned, not refused
             # and the day its 卷宗封面 gives, or that it gives none (not a warning)

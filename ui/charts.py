@@ -32,10 +32,11 @@ def _chart(title: str) -> QChart:
     return chart
 
 
-def value_scale(largest: float) -> tuple[int, int]:
+def value_scale(largest: float, room: float = 1.1) -> tuple[int, int]:
     """(axis top, tick step) for counts up to ``largest``: whole-number ticks of 1, 2 or 5 × 10ⁿ, at most five
-    steps, with room above the tallest bar for its label."""
-    wanted = max(largest * 1.1, 1)
+    steps, with room above the tallest bar for its label: the top at least ``room`` times ``largest`` (a tenth more
+    at least; ``BarChartView`` asks for a line of its labels' font, which a large font needs more than a tenth for)."""
+    wanted = max(largest * max(room, 1.1), 1)
     step = 1
     while True:
         for factor in (1, 2, 5):
@@ -86,7 +87,7 @@ class _NoData:
     shown and its value said in the accessible name — and every "label value" in the accessible description."""
 
     def _no_data_label(self) -> None:
-        self.no_data = QLabel(_("No data for this period"), self)
+        self.no_data = QLabel(_("No data for this period"), self)  # or why else nothing is drawn: ``set_no_data_text``
         self.no_data.setObjectName("chart_no_data")
         self.no_data.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.no_data.setStyleSheet("color: #606060;")
@@ -99,6 +100,13 @@ class _NoData:
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         self.no_data.setGeometry(self.rect())
+
+    def set_no_data_text(self, text: str) -> None:
+        """Say ``text`` where there is nothing to draw, and to a screen reader ("No data for the selected unit": the
+        agency chosen has no case at all, where "No data for this period" blamed a period none was chosen)."""
+        self.no_data.setText(text)
+        if self.has_no_data():
+            self.setAccessibleDescription(text)
 
     def has_no_data(self) -> bool:
         """Whether the view says that the period has no figure (nothing drawn)."""
@@ -118,7 +126,7 @@ class _NoData:
         self.picked = -1
         self.setAccessibleName(self.chart().title())
         self.setAccessibleDescription(_("; ").join(f"{label} {value:g}" for label, value in pairs) if pairs
-                                      else _("No data for this period"))
+                                      else self.no_data.text())
 
     def _count(self) -> int:
         """How many bars or slices the arrow keys go through."""
@@ -195,6 +203,8 @@ class BarChartView(_NoData, QChartView):
         self.ticks: Callable[[list[int]], list[str]] | None = None
         chart = self.chart()
         chart.plotAreaChanged.connect(self._fit_labels)
+        chart.plotAreaChanged.connect(self._fit_range)
+        self.largest = 0.0
         chart.addAxis(self.categories, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(self.values, Qt.AlignmentFlag.AlignLeft)
         self._no_data_label()
@@ -238,11 +248,25 @@ class BarChartView(_NoData, QChartView):
         chart.addSeries(series)
         self.categories.append(self._tick_texts(list(range(len(self.labels)))) or [""])
         series.attachAxis(self.categories)
-        top, step = value_scale(max((value for _label, value in pairs), default=0))
-        self.values.setRange(0, top)
-        self.values.setTickCount(int(top / step) + 1)
+        self.largest = max((value for _label, value in pairs), default=0)
+        self._fit_range()
         series.attachAxis(self.values)
         self._fit_labels()
+
+    def _fit_range(self, *_args) -> None:
+        """Set the value axis' range so that a line of the values' font fits above the tallest bar, whatever the
+        font's size (a tenth of the range was less than a line of a 14-point font: "7" was drawn over its bar), as
+        measured on the plot's height (again whenever it changes: ``plotAreaChanged``)."""
+        series = self.chart().series()
+        if not series:
+            return
+        line = QFontMetricsF(series[0].barSets()[0].labelFont()).height() + 2  # the label's gap over its bar
+        height = self.chart().plotArea().height()
+        room = height / (height - line) if height > 2 * line else 1.1  # not laid out yet: a tenth for now
+        top, step = value_scale(self.largest, room)
+        if (self.values.min(), self.values.max(), self.values.tickCount()) != (0, top, int(top / step) + 1):
+            self.values.setRange(0, top)
+            self.values.setTickCount(int(top / step) + 1)
 
     def _texts(self, shown: list[int]) -> list[str]:
         if self.ticks is not None:  # short already (6月, 2026年1月): on one line

@@ -5,7 +5,7 @@ infringing records by category and leads by status — all redrawn from ``campai
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QScrollArea,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -56,7 +57,6 @@ RECORD_CATEGORIES = ("trace", "sensitive", "other")
 #: the bar charts' value axis: what their bars count, in its unit, as the report's charts head it (案件数（件）)
 CASES_AXIS = N_("Cases (number)")
 NARROW_COLUMNS = (4, 3)  # the columns tried, in turn, where six cards side by side do not fit the tab's width
-TABLE_HEIGHT = 150
 
 
 def amount_text(fen: int) -> str:
@@ -204,6 +204,15 @@ def complaints_tip(complaints: dict, city: bool = True) -> str:
     return text
 
 
+def no_data_text(in_period: bool, every_district: bool) -> str:
+    """What an empty chart says, naming what was chosen: the unit (an agency other than the whole city, not
+    ``every_district``), the period (``in_period``), both, or neither — 均安所 over the whole campaign has no case at
+    all, where "No data for this period" blamed a period none was chosen."""
+    if not every_district:
+        return _("No data for the selected unit and period") if in_period else _("No data for the selected unit")
+    return _("No data for this period") if in_period else _("No data yet")
+
+
 def headline_text(stats: dict) -> str:
     """The figures in one sentence, as the status line of the dashboard."""
     cases = stats["cases"]
@@ -288,8 +297,33 @@ def _small_table(name: str, headers: tuple[str, str]) -> QTableWidget:
     table.setTabKeyNavigation(False)  # Tab goes on to the next table (arrows move in this one)
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setStretchLastSection(True)
-    table.setMaximumHeight(TABLE_HEIGHT)
+    # as high as its rows (3 to 5), whatever the font (``_fit_height``): capped at 150 pixels, a 14-point font hid
+    # 其他个人信息 and 已移送 behind scroll bars of their own
+    table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    table.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
+    table.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
     return table
+
+
+def _fit_height(table: QTableWidget) -> None:
+    """Keep ``table`` as high as its head and rows, laid out at its width now (a long name wraps onto more lines
+    in a narrow column): no row hidden, no scroll bar."""
+    rows = sum(table.rowHeight(row) for row in range(table.rowCount()))
+    head = table.horizontalHeader().height() if table.horizontalHeader().isVisible() else 0
+    sideways = table.horizontalScrollBar().sizeHint().height() if table.horizontalScrollBar().isVisible() else 0
+    height = rows + head + sideways + 2 * table.frameWidth()
+    if table.height() != height or table.minimumHeight() != height:
+        table.setFixedHeight(height)
+
+
+class _HeightFitter(QObject):
+    """Fits a small table's height again when its rows change height (a resize wraps its names anew)."""
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.FontChange,
+                            QEvent.Type.StyleChange) and isinstance(watched, QTableWidget):
+            QTimer.singleShot(0, watched, lambda: _fit_height(watched))
+        return super().eventFilter(watched, event)
 
 
 def _names_wrapped(table: QTableWidget) -> None:
@@ -314,6 +348,8 @@ def _fill(table: QTableWidget, pairs: list[tuple[str, int]]) -> None:
         cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         table.setItem(row, 1, cell)
     table.resizeColumnToContents(0)
+    table.resizeRowsToContents()
+    _fit_height(table)
 
 
 class FigureGrid(QWidget):
@@ -443,6 +479,9 @@ class OverviewTab(QWidget):
         scroll.setWidget(body)
         for widget in (*self.charts.values(), self.violations, self.records, self.lead_statuses):
             widget.installEventFilter(self)
+        self.height_fitter = _HeightFitter(self)
+        for table in (self.violations, self.records, self.lead_statuses):
+            table.installEventFilter(self.height_fitter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
@@ -566,6 +605,9 @@ class OverviewTab(QWidget):
         conflicts = open_conflicts_text(stats.get("open_conflicts", 0), window=True)
         self.conflicts_label.setText(conflicts)
         self.conflicts_label.setVisible(bool(conflicts))
+        empty = no_data_text(in_period, every_district)
+        for chart in self.charts.values():
+            chart.set_no_data_text(empty)
         cases = stats["cases"]
         self.charts["sector"].set_data([(shown_label("sectors", k), v) for k, v in cases["by_sector"].items()])
         self.charts["district"].set_data([(k or _("City bureau (own)"), v)

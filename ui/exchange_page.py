@@ -67,7 +67,7 @@ from workstation.bundle.merge import EarlierBundleMissing, PlanOutdated, undecid
 from workstation.bundle.station_card import agency_kept_text, agency_question, card_note
 from workstation.bundle.writer import holds_text, nothing_new_note, removed_parts_note
 from workstation.documents.number_blocks import add_block, known_type_codes, list_blocks, withdraw_block
-from workstation.errors import Cancelled, WorkstationError
+from workstation.errors import Cancelled, WorkstationError, shortened
 from workstation.exports_sent import before_m034_note, case_numbers_text, exports_before_m034, sent_exports
 from workstation.fullwidth import tidy_spaces
 from workstation.i18n import N_, _, ngettext
@@ -229,12 +229,9 @@ def _result_cell(row: dict) -> str:
         after = rest[len(name):].lstrip()
         if CLAUSE_END.match(after):
             rest = after[1:].lstrip()
-    return shortened(template.format(reason=rest) if rest else word)
-
-
-def shortened(text: str, chars: int = RESULT_CHARS) -> str:
-    """``text`` cut to ``chars`` characters with “…” when longer."""
-    return text if len(text) <= chars else text[:chars - 1].rstrip() + "…"
+    text = template.format(reason=rest) if rest else word
+    # whole up to RESULT_CHARS characters; a longer one cut to RESULT_CHARS with its “…”
+    return text if len(text) <= RESULT_CHARS else shortened(text, RESULT_CHARS - 1)
 
 
 #: the header of the conflicts' incoming value: the station's at headquarters, headquarters' at a station

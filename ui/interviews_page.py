@@ -89,8 +89,6 @@ from workstation.store.interviews import (
     list_interviews,
     mark_absent,
     not_held_refusal,
-    notice_printed,
-    notice_summons_to,
     other_party_case,
     party_results,
     past_unrecorded,
@@ -104,6 +102,7 @@ from workstation.store.interviews import (
     restore_refusal,
     rolled_to,
     search_texts_found,
+    stale_notice_mark,
     void_interview,
     void_refusal,
 )
@@ -239,15 +238,13 @@ class InterviewRow:
     def documents_text(self) -> str:
         """The issued documents by title and 文号; those without a 文号 (the 约谈记录 of each party of a joint
         interview) by the party they were written for; a 约谈通知书 summoning to another day or time than the
-        interview's (moved since it was issued: ``notice_summons_to``) marked with the one it printed."""
+        interview's (moved since it was issued: ``stale_notice_mark``) marked with the one it printed."""
         several = len(self.interview.party_ids) > 1
 
         def named(d) -> str:
             text = f"{d.title} {d.number}" if d.number else f"{d.title}（{d.values['party_name']}）" \
                 if several and d.values.get("party_name") else d.title
-            if d.form_id == "interview_notice" and not self.void and not notice_summons_to(self.interview, d):
-                text += _(" (summons to {printed}, not to the interview as set)").format(printed=notice_printed(d))
-            return text
+            return text + stale_notice_mark(self.interview, d)  # as `interviews list` and `docs register` mark it
 
         return _("; ").join(named(d) for d in self.documents if d.status == "issued") or "—"
 

@@ -1801,17 +1801,22 @@ class LeadsPage(QWidget):
         from workstation.leads_workflow import (
             assign_lead,
             assigning_bureau,
+            district_warning,
+            get_lead_row,
             late_assignment_summary,
             offered_to_assign,
             reassign_summary,
             replaced_assignment,
             same_authority,
             shown_state,
+            suspected_district,
         )
 
         lead = self.selected()
         if lead is None or self._changed_elsewhere(lead) or self._in_conflict(lead):
             return
+        # the lead as stored, as ``leads assign`` reads it: the list's district is its holder's when none is suspected
+        stored = get_lead_row(self.db, lead["id"])
         # never the city bureau; nor, for a lead the bureau that received it still counts its T1 from, that bureau or
         # the agency holding it (its T1 would start again: ``leads_workflow.restart_refusal``)
         bureau = assigning_bureau(self.db)  # the station's bureau, worked out once for all the agencies offered
@@ -1824,9 +1829,8 @@ class LeadsPage(QWidget):
         from workstation.station_role import own_agency
 
         current = next((n for n, a in enumerate(choices) if a.id == lead["agency_id"]), None)
-        if current is None:
-            current = next((n for n, a in enumerate(choices)
-                            if a.level == "district" and lead["district"] and a.district == lead["district"]), None)
+        if current is None and (district := suspected_district(self.db, stored)):  # as the warning reads it: 顺德区
+            current = next((n for n, a in enumerate(choices) if a.level == "district" and a.district == district), None)
         if current is None:
             own = own_agency(self.db)
             current = next((n for n, a in enumerate(choices) if a.id == own), None)
@@ -1839,6 +1843,10 @@ class LeadsPage(QWidget):
             self.prompts.error(self, _("Choose the bureau or office the lead is assigned to: it was not assigned."))
             return
         if choice is None or not 0 <= choice < len(choices):
+            return
+        # another district's bureau or office than the lead's suspected district: asked, as a warning (allowed)
+        if (warning := district_warning(self.db, stored, choices[choice].id)) and not self.prompts.confirm(
+                self, warning + _(" Assign it to {agency} all the same?").format(agency=choices[choice].name)):
             return
         reason = ""
         # None: assigned there today already, or on a day not recorded (now recorded) — no re-assignment
@@ -2230,6 +2238,7 @@ class LeadsPage(QWidget):
         from workstation.leads_workflow import (
             issuing_agency,
             late_decision_warning,
+            police_referral_warning,
             referral_refusal,
             transfer_receiver,
         )
@@ -2266,7 +2275,12 @@ class LeadsPage(QWidget):
             to = receiver_name(self.db, to)  # an agency's code as its name, as `leads decide --refer` writes it
             refusal = referral_refusal(self.db, lead, to)
             if refusal is None:
-                break
+                # to the police: a suspected crime goes with a 涉嫌犯罪案件移送书 once filed (a warning: allowed)
+                police = police_referral_warning(to)
+                if not police or self.prompts.confirm(
+                        self, police + _(" Refer the lead to {agency} all the same?").format(agency=to)):
+                    break
+                refusal = police  # not referred so: the box asked again, the warning said above it
             asked = f"{refusal}\n\n{question}"
         editor = self.write("case_transfer_letter")  # the lead stays open until the letter is issued
         if editor is None:  # its letter cannot be written (told why): the lead is not referred without it

@@ -1468,7 +1468,7 @@ class MainWindow(QMainWindow):
         one), and the keys of the pages."""
         from PySide6.QtGui import QAction
 
-        from workstation import __version__
+        from workstation import version_label
 
         def item(menu: str, name: str) -> str:
             return _(menu) + " → " + plain_label(self.findChild(QAction, name).text())
@@ -1501,7 +1501,7 @@ class MainWindow(QMainWindow):
         keys = _("Keys: the pages {pages}; every menu item shows its key or its Alt letter.").format(pages=pages)
         keys += "\n" + _("The window's keys: {keys}.").format(keys=list_join(self.window_keys()))
         self.prompts.info(self, _("Case-file workstation {version}\nData directory: {path}").format(
-            version=__version__, path=self.data_dir) + "\n\n" + steps + "\n\n" + keys)
+            version=version_label(), path=self.data_dir) + "\n\n" + steps + "\n\n" + keys)
 
     def window_keys(self) -> list[str]:
         """Each of the window's actions that has a key, as its menu names it with its keys ("刷新 (F5)"), in the menus'

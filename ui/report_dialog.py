@@ -44,7 +44,8 @@ from ui.layouts import AsksBeforeDropping, buddy_label, error_label, plain_label
 from ui.prompts import in_documents
 from workstation.errors import Cancelled, WorkstationError
 from workstation.i18n import _
-from workstation.reports.campaign import list_periods
+from workstation.output import refuse_long_name
+from workstation.reports.campaign import freeze_label_problem, list_periods
 from workstation.reports.drift import drift_lines, drift_summary, live_changes
 
 
@@ -72,6 +73,15 @@ def period_item(period: dict) -> str:
 DRIFT_SCREEN_SHARE = 3
 #: what a file's name cannot hold on Windows, replaced in a name offered (a frozen period's label "2026/1")
 _NOT_IN_NAMES = re.compile(r'[\\/:*?"<>|]')
+
+
+def _folder(path: str) -> bool:
+    """Whether ``path`` is a folder; False for a name the system cannot look up (too long: refused when printing,
+    ``output.refuse_long_name``)."""
+    try:
+        return Path(path).is_dir()
+    except OSError:
+        return False
 
 
 def read_only(path: Path) -> bool:
@@ -291,7 +301,7 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         """``path`` with the extension of the chosen format: another format's (.pdf, .docx, .xlsx) replaced, any
         other added — a dot in the name ("通报（2026.1-6月）") is part of it. A folder's path is left as typed, for
         the printing to refuse it."""
-        if not path or path.endswith(("/", os.sep)) or Path(path).is_dir():
+        if not path or path.endswith(("/", os.sep)) or _folder(path):
             return path
         target, extension = Path(path), f".{self.fmt()}"
         if target.suffix.lower() == extension:
@@ -442,6 +452,8 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
             elif label in {p["label"] for p in self.periods}:
                 errors["freeze_label"] = _("A period labelled {label} is already frozen; choose another label.").format(
                     label=label)
+            elif problem := freeze_label_problem(label):  # a control character, too long: as the freeze refuses it
+                errors["freeze_label"] = problem
         return show_field_errors(self.errors, errors, self.buttons.button(QDialogButtonBox.StandardButton.Ok))
 
     def request(self) -> dict:
@@ -462,6 +474,9 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         fmt, path, current, frozen, freeze, label = typed
         self.format.setCurrentIndex(max(self.format.findData(fmt), 0))
         self.path.setText(path)
+        if current and freeze and self.frozen_list.findData(label.strip()) >= 0:
+            # frozen, only its file not written (open in WPS): the period is printed again as it was frozen
+            current, frozen, freeze = False, label.strip(), False
         if not current and self.frozen_list.findData(frozen) >= 0:
             self.frozen_list.setCurrentIndex(self.frozen_list.findData(frozen))
             self.frozen.setChecked(True)
@@ -477,6 +492,11 @@ class CampaignReportDialog(AsksBeforeDropping, QDialog):
         if not Path(self.path.text().strip()).is_absolute() and not self.choose_path():
             return
         target = Path(self._with_extension(self.path.text().strip()))
+        try:  # a name longer than the system takes, said as the report's writing would say it
+            refuse_long_name(str(target))
+        except WorkstationError as exc:
+            self.prompts.error(self, exc.message)
+            return
         if target.is_file():
             if read_only(target):
                 self.prompts.error(self, _("{file} is read-only: it is not replaced. Choose another name, or remove "

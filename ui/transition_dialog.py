@@ -429,12 +429,19 @@ def filing_proposal(case, db=None) -> FilingProposal:
                           differs=lambda filed_on, proposed_on: filing_date_warning(db, case, filed_on, proposed_on))
 
 
-def closing_warning(db, case) -> DateWarning | None:
-    """The warnings of closing the case (``workstation.closing``): read and ticked before it is closed all the
-    same, and kept on the timeline; None when there is nothing to warn about."""
-    from workstation.closing import closing_warnings
+def closing_warning(db, case) -> DateWarning:
+    """The warnings of closing the case (``workstation.closing``), and, on the date picked, of closing it before the
+    day its 结案审批表 giving no 报请日期 was issued (``closing.approval_date_warnings``): read and ticked before it is
+    closed all the same, and kept on the timeline. The case is judged once, the sheet's day on each date picked."""
+    from workstation.closing import approval_date_warnings, closing_warnings
 
-    return _read_and_ticked(closing_warnings(db, case))
+    found = closing_warnings(db, case)
+
+    def warning(on_date: str, _party_id: str | None = None) -> tuple[str, str] | None:
+        said = _read_and_ticked(found + approval_date_warnings(db, case, on_date))
+        return said(on_date) if said is not None else None
+
+    return warning
 
 
 def archive_warning(db, case) -> DateWarning | None:

@@ -44,7 +44,7 @@ from workstation.backup_format import (
 )
 from workstation.db import Database, driver
 from workstation.db.connection import damage_said, restore_way, sqlite_reason
-from workstation.errors import WorkstationError, join_sentences, os_reason
+from workstation.errors import WorkstationError, join_sentences, name_too_long, os_reason, shortened_path
 from workstation.i18n import _, ngettext
 from workstation.paths import DATABASE_NAME, backups_dir, database_path, journal_path
 from workstation.progress import CancelToken, ProgressFn, no_progress
@@ -376,7 +376,7 @@ def _failure(exc: OSError, folder: Path, *, staging: bool = False) -> BackupRefu
         return BackupRefused(_("The backup was not written: {folder} is read-only or may not be written. Choose "
                                "another folder; the earlier backups are intact.").format(folder=folder))
     return BackupRefused(_("The backup was not written to {folder}: {reason}").format(
-        folder=folder, reason=os_reason(exc)))
+        folder=shortened_path(folder) if name_too_long(exc) else folder, reason=os_reason(exc)))
 
 
 def damaged_database_way(data_dir: Path, *, checked: bool = False) -> str:
@@ -506,6 +506,12 @@ def _prepare_folder(folder: Path, *, make: bool = True) -> None:
     """Check the backup folder, making it when ``make`` (a folder named now, or the data directory's own): a folder
     chosen earlier (a USB stick's root) that is missing now is the drive not plugged in, never made on the laptop's
     disk in its place — its parent (/media/user) is there."""
+    try:  # a name the system takes as too long (over 255 bytes): the backup not written there, said so
+        os.lstat(folder)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise _failure(exc, folder) from None
     if folder.exists() and not folder.is_dir():
         raise BackupRefused(_("{folder} is a file, not a folder: choose another backup folder.").format(
             folder=folder))

@@ -14,9 +14,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from workstation import __version__
+from workstation import version_label
 from workstation.case_reference import case_named
-from workstation.errors import WorkstationError, join_sentences, os_reason, visibly
+from workstation.errors import WorkstationError, join_sentences, os_reason, shortened, shortened_path, visibly
 from workstation.fullwidth import tidy_spaces
 from workstation.i18n import _, join_names
 from workstation.output import written_text
@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 epilog=_("Run without a command to open the window; its options (--demo among them) "
                                          "are listed by “{program} --gui --help”.").format(
                                     program=program_name("workstation")))
-    parser.add_argument("--version", action="version", version=__version__,
+    parser.add_argument("--version", action="version", version=version_label(),
                         help=_("show the program's version number and exit"))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -181,7 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("with file: an enforcement officer the case is filed with (办案人员), by name or enforcement "
                           "certificate number; repeat for the second (filing needs two with certificates): they "
                           "become the case's officers, in the order given"))
-    p.add_argument("--party", metavar="ID", action="append",
+    p.add_argument("--party", type=non_empty, metavar="ID", action="append",
                    help=_("in a case with several parties: send_pre_notice, the id of a party the notice was "
                           "served on (repeat for several; without it, every party not yet served); waive_statement, "
                           "the id of the party who waives (needed; repeat for several); request_hearing, the id of "
@@ -232,7 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
                                     "of art. 57 para. 2 that require the heads' collective discussion (集体讨论), "
                                     "before the case is decided: show them, or mark them with --ground"))
     p.add_argument("case", type=non_empty, help=_("case id or case number"))
-    p.add_argument("--ground", action="append", metavar="KEY",
+    p.add_argument("--ground", action="append", metavar="KEY", type=non_empty,
                    help=_("a ground the case has (repeat for several; replaces those marked): major_public_interest "
                           "(涉及重大公共利益), complex (疑难复杂、涉及多个法律关系), required_by_law (法律、法规规定的其他情形) "
                           "for legal review; complex_circumstances (情节复杂), major_violation (重大违法行为) for "
@@ -275,9 +275,10 @@ def build_parser() -> argparse.ArgumentParser:
         "Save PDF… and Save DOCX…; a voided or corrected one is written with a warning that it must not be served "
         "or relied on"))
     p.add_argument("--values", help=_("JSON file of field values overriding those taken from the case"))
-    p.add_argument("--party", help=_("the id (or name) of the party the document is written for: a case with several "
-                                     "parties needs it for a document addressed to one party (告知书, 决定书, 送达回证 …), "
-                                     "as does a joint interview's 约谈记录"))
+    p.add_argument("--party", type=non_empty, help=_(
+        "the id (or name) of the party the document is written for: a case with several "
+        "parties needs it for a document addressed to one party (告知书, 决定书, 送达回证 …), "
+        "as does a joint interview's 约谈记录"))
     p.add_argument("--format", choices=["pdf", "docx"],
                    help=_("file format (default: from the file's extension, else pdf)"))
     p.add_argument("-o", "--output", type=non_empty_path, required=True, help=_("file to write"))
@@ -296,8 +297,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--skip-serials", action="store_true",
                    help=_("with --serial: confirm skipping the serials between the next 文号 and N (taken on paper or "
                           "in another system); a serial more than a few past the next one is refused without it"))
-    p.add_argument("--party", help=_("the id (or name) of the party the document is issued to: a case with several "
-                                     "parties needs it for a document addressed to one party (告知书, 决定书, 送达回证 …)"))
+    p.add_argument("--party", type=non_empty, help=_(
+        "the id (or name) of the party the document is issued to: a case with several "
+        "parties needs it for a document addressed to one party (告知书, 决定书, 送达回证 …)"))
     p.add_argument("-o", "--output", type=non_empty_path, required=True, help=_("file to write"))
     _force_option(p)
     p.set_defaults(handler=cmd_docs_issue)
@@ -314,8 +316,9 @@ def build_parser() -> argparse.ArgumentParser:
         "masked unless given whole with --unmask (or left whole in the window's last review); the names kept from "
         "the last review are masked again."))
     p.add_argument("case", type=non_empty, help=_("case id or case number"))
-    p.add_argument("--party", help=_("the id (or name) of the party whose decision is published: a case with several "
-                                     "parties needs it"))
+    p.add_argument("--party", type=non_empty, help=_(
+        "the id (or name) of the party whose decision is published: a case with several "
+        "parties needs it"))
     p.add_argument("--format", choices=["docx", "txt"],
                    help=_("file format: docx, or txt to paste into the publication form (default: from the file's "
                           "extension, else docx)"))
@@ -430,7 +433,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_interviews_export)
     p = interviews_sub.add_parser("add", parents=[common], help=_(
         "schedule an interview (a date still to come) or record one held; prints its id"))
-    p.add_argument("--party", action="append", required=True, metavar="PARTY", help=_(
+    p.add_argument("--party", type=non_empty, action="append", required=True, metavar="PARTY", help=_(
         "party interviewed: its id, unified social credit code, ID number or exact name; repeat for a joint "
         "interview"))
     p.add_argument("--date", required=True, help=_("date of the interview, YYYY-MM-DD"))
@@ -525,7 +528,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("interview", type=non_empty, help=_("interview id"))
     p.add_argument("--on", required=True, metavar="DATE", help=_("the day the follow-up was made (today at the latest)"))
     p.add_argument("--result", required=True, metavar="TEXT", help=_("what the follow-up found"))
-    p.add_argument("--party", metavar="PARTY", help=_(
+    p.add_argument("--party", type=non_empty, metavar="PARTY", help=_(
         "of a joint interview, the party this follow-up is about (its name, credit code or id); without it the "
         "follow-up is every party's"))
     p.add_argument("--outcome", choices=["rectified", "not_rectified", "unverified"], help=_(
@@ -552,9 +555,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("interview", type=non_empty, help=_("interview id"))
     p.add_argument("--form", required=True, help=_(
         "interview_notice, interview_delivery_receipt, interview_record or interview_minutes"))
-    p.add_argument("--party", help=_("id, credit code, ID number or name (or a part of the name found in one party "
-                                     "only) of the party the notice or record is written for: required when the "
-                                     "interview has several parties (each gets its own), the only party otherwise"))
+    p.add_argument("--party", type=non_empty, help=_(
+        "id, credit code, ID number or name (or a part of the name found in one party "
+        "only) of the party the notice or record is written for: required when the "
+        "interview has several parties (each gets its own), the only party otherwise"))
     p.add_argument("--values", help=_("JSON file of field values overriding those taken from the interview"))
     p.add_argument("-o", "--output", required=True, type=non_empty_path, help=_("file to write"))
     _force_option(p)
@@ -1176,7 +1180,7 @@ def _clock_event_parsers(clocks_sub, common) -> None:
     p.add_argument("--fine", metavar="YUAN", help=_(
         "with challenge_changed: the fine as changed, in yuan (0: no fine at all; leave it out when the fine was "
         "not changed)"))
-    p.add_argument("--party", metavar="ID|NAME", help=_(
+    p.add_argument("--party", type=non_empty, metavar="ID|NAME", help=_(
         "in a case with several parties, the party whose own event it is (its reconsideration or lawsuit, the "
         "demand served on it, the testing or seizure of its goods, the deferral granted to it, its hearing held); "
         "without it, the whole case's (a hearing held: of the parties whose 听证通知书 sets that day)"))
@@ -1287,7 +1291,7 @@ def _input_file(path: str) -> str:
         pass
     except OSError as exc:
         raise WorkstationError(_("{file} cannot be read: {reason}").format(
-            file=path if len(path) <= 80 else path[:80] + "…", reason=os_reason(exc))) from None
+            file=shortened_path(path), reason=os_reason(exc))) from None
     if target.is_dir():
         raise WorkstationError(_("{file} is a folder: choose a file.").format(file=path))
     if not target.exists():
@@ -1296,6 +1300,57 @@ def _input_file(path: str) -> str:
         raise WorkstationError(_("{file} is not a file but a pipe or a device: choose the file itself.").format(
             file=path))
     return path
+
+
+def _long_name_refusal(args, exc: BaseException) -> WorkstationError | None:
+    """The refusal of a file name the system refuses as too long (over 255 bytes: some 85 Chinese characters, a
+    name pasted whole), wherever the command looked it up — an input file, a backup's id, the ``-o`` file —, as
+    ``_input_file`` says it: named, shortened, with the reason; None for any other failure."""
+    from workstation.errors import name_too_long
+
+    if not name_too_long(exc):
+        return None
+    name = os.fsdecode(exc.filename) if exc.filename is not None else ""
+    # the places the command writes to: the ``-o`` file, the folder `backup create` writes the backup into
+    places = [getattr(args, "output", None)]
+    if getattr(args, "backup_command", None) == "create":
+        places.append(getattr(args, "folder", None))
+    written = any(place and name in (str(place), str(Path(str(place)).expanduser()), str(Path(str(place))
+                                     .expanduser().absolute())) for place in places)
+    message = _("{file} cannot be written: {reason}") if written else _("{file} cannot be read: {reason}")
+    return WorkstationError(message.format(file=shortened_path(name), reason=os_reason(exc)))
+
+
+#: the most characters of a value typed on the command line a refusal repeats whole: a longer one (a text pasted into
+#: --party, a name of thousands of characters) is shortened (``errors.shortened``), not written again on one line
+QUOTED_ARGUMENT = 200
+
+
+def _arguments_shortened(message: str, argv: list[str] | None) -> str:
+    """``message`` with each value of the command line (``argv``, default ``sys.argv[1:]``; ``--option=value`` too)
+    longer than ``QUOTED_ARGUMENT`` characters that it quotes whole shortened with "…" — a path in its middle,
+    keeping the file's name (``errors.shortened_path``)."""
+    given = sys.argv[1:] if argv is None else argv
+    values = {str(a).split("=", 1)[1] if str(a).startswith("--") and "=" in str(a) else str(a) for a in given}
+    for value in sorted((v for v in values if len(v) > QUOTED_ARGUMENT), key=len, reverse=True):
+        message = message.replace(value, shortened_path(value))
+    return message
+
+
+@contextlib.contextmanager
+def _argparse_errors_shortened(argv: list[str] | None):
+    """Within this block argparse's own usage errors (“invalid choice” of a --format of 3,000 characters) shorten
+    the long values of the command line they repeat, as the program's refusals do (``_arguments_shortened``)."""
+    error = argparse.ArgumentParser.error
+
+    def shortened_error(parser, message):
+        error(parser, _arguments_shortened(message, argv))
+
+    argparse.ArgumentParser.error = shortened_error
+    try:
+        yield
+    finally:
+        argparse.ArgumentParser.error = error
 
 
 def _force_option(parser: argparse.ArgumentParser) -> None:
@@ -1311,6 +1366,9 @@ def _refuse_existing_output(args) -> None:
     output = getattr(args, "output", None)
     if not output:
         return
+    from workstation.output import refuse_long_name
+
+    refuse_long_name(output)  # before its folder or file is looked up
     _refuse_output_in_data(output, args.data_dir)
     target = Path(output)
     if target.exists() and not target.is_file() and not target.is_dir():  # a folder: said by ``refuse_folder``
@@ -1516,6 +1574,29 @@ def _database_file_ours(data_dir: Path) -> bool:
     return not another_programs(database_path(data_dir))
 
 
+#: the commands that only read the database (and perhaps write a file of their own): opened as readers
+#: (``open_database``'s ``reader``), they take no write lock to check that it is free, and so answer while another
+#: program holds it (the window importing a bundle): in WAL mode reading goes on meanwhile. A database this version
+#: must update is updated all the same, which takes the lock; the audit entries any opening writes at best (wrong
+#: passphrases, legal data changed by hand) are written only while the lock is free, never waited for (``_open``). No command that may write is here: `station show`
+#: makes the station, `evidence count` records the count; `cases facts` and `cases review-grounds` read only
+#: without the options that record (``_reads_only``).
+_READERS = frozenset({
+    "cmd_stats", "cmd_stats_export", "cmd_cases_list", "cmd_cases_facts", "cmd_cases_review_grounds", "cmd_docs_list",
+    "cmd_evidence_list", "cmd_interviews_list", "cmd_interviews_export", "cmd_publicity_list", "cmd_complaints_imports",
+    "cmd_leads_list", "cmd_clocks", "cmd_clocks_events", "cmd_station_list", "cmd_bundle_conflicts",
+    "cmd_report_periods", "cmd_audit_verify", "cmd_audit_exports", "cmd_audit_list", "cmd_calendar_list",
+    "cmd_numbers_blocks"})
+
+
+def _reads_only(args) -> bool:
+    """Whether the command of ``args`` only reads the database (``_READERS``)."""
+    name = getattr(getattr(args, "handler", None), "__name__", None)
+    if name in ("cmd_cases_facts", "cmd_cases_review_grounds"):  # --fact, --ground, --clear record
+        return not (getattr(args, "fact", None) or getattr(args, "ground", None) or getattr(args, "clear", False))
+    return name in _READERS
+
+
 def _open(args, *, upgrade: bool = True):
     """The database of ``--data-dir``, unlocked with the passphrase of ``--passphrase-file`` or
     ``WORKSTATION_PASSPHRASE`` when encrypted. Only a command that creates data (``_creates_data``) creates a
@@ -1551,7 +1632,8 @@ def _open(args, *, upgrade: bool = True):
 
     set_migration_notice(_updating_notice)  # a database of an earlier version: its update said while it runs
     try:
-        db = open_database(database_path(args.data_dir), create=creates, upgrade=upgrade)
+        db = open_database(database_path(args.data_dir), create=creates, upgrade=upgrade,
+                           reader=_reads_only(args))
     except WorkstationError:
         from workstation.security.access import forget_new
 
@@ -1578,12 +1660,15 @@ def _open(args, *, upgrade: bool = True):
         # the officer may believe the data encrypted: said once the command has succeeded, as the note above
         given = "--passphrase-file" if getattr(args, "passphrase_file", None) else PASSPHRASE_ENV
         args.unused_passphrase_note = unused_passphrase_note(args.data_dir, given)
+    from workstation.db.connection import not_waiting
+    from workstation.law.trail import audit_hand_changes
     from workstation.security.events import audit_failed_logins
 
-    audit_failed_logins(db, args.data_dir)  # at best: the command goes on when they cannot be written
-    from workstation.law.trail import audit_hand_changes
-
-    audit_hand_changes(db, args.data_dir)  # legal data and holiday files changed by hand: at best, as above
+    # a reader writes them only while the lock is free, never waiting for another program's: else they are left, the
+    # wrong passphrases in the keyring and the files' changes to compare again, for the next opening
+    with not_waiting(db) if _reads_only(args) else contextlib.nullcontext():
+        audit_failed_logins(db, args.data_dir)  # at best: the command goes on when they cannot be written
+        audit_hand_changes(db, args.data_dir)  # legal data and holiday files changed by hand: at best, as above
     from workstation.repair import mark_open, swept
 
     mark_open(args.data_dir)
@@ -2052,9 +2137,11 @@ def cmd_demo(args) -> int:
         load_demo,
         own_records_said,
         records_not_from_demo,
+        refuse_before_last_record,
     )
     from workstation.store import ensure_reference_data
 
+    refuse_before_last_record()  # a computer's date before the demo's last record: refused before the data is opened
     db = _open(args)
     own = records_not_from_demo(db)
     # made-up records cannot be removed again: not mixed in silently with officers, number blocks or records of the
@@ -2145,6 +2232,8 @@ def cmd_stats(args) -> int:
         campaign_counted_text,
         campaign_stats,
         complaint_scope,
+        counted_period,
+        counted_period_text,
         named_districts,
         open_conflicts_text,
         overdue_undecided_text,
@@ -2195,14 +2284,21 @@ def cmd_stats(args) -> int:
     if as_of := stations_as_of_text(stats["stations"]):  # headquarters: how recent each station's data are
         text += "\n" + as_of
     # a period: what counts in it, by which date (as the 统计 page says it); else the whole campaign's, said so
-    text += "\n" + (period_counted_text() if date_from or date_to else campaign_counted_text())
+    # named as the report names it (an end still to come cut back to today), as --json gives it under "period": a
+    # script's "no start" and "no end" (0001-01-01, 9999-12-31) are the whole campaign in both
+    period = counted_period(date_from, date_to)  # the period on a line of its own, its rule on the next
+    text += "\n" + (f"{counted_period_text(date_from, date_to)}\n{period_counted_text()}" if period
+                    else campaign_counted_text())
     if conflicts := open_conflicts_text(stats["open_conflicts"]):  # said, never refused: settle them to be sure
         _warn(conflicts)
     # the agency counted, where it could be misread: at a station, every record held here unless --agency is given,
     # while its `report campaign` is of the station's own agency (both defaults kept: CLI.md); elsewhere (headquarters,
     # a laptop) without --agency, every record held here, said as well
     text += "\n" + scope_note(db, agency_id, own, always=True)
-    _emit(args, named_districts(stats), text)  # the city bureau's own cases as 市局本级, as the report names them
+    result = named_districts(stats)  # the city bureau's own cases as 市局本级, as the report names them
+    if period:  # a key added to CLI.md's: none for the whole campaign
+        result["period"] = period
+    _emit(args, result, text)
     return 0
 
 
@@ -2340,6 +2436,30 @@ def cmd_cases_list(args) -> int:
     return 0
 
 
+def _review_grounds_shown() -> dict[str, list[str]]:
+    """The grounds `cases review-grounds --ground` marks, each key with its wordings (the one shown first): in the
+    user's language, and the Chinese of the legal data (``law.thresholds.shown_ground``)."""
+    from workstation.decision_review import marked_ground_entries
+    from workstation.law.thresholds import shown_ground
+
+    return {key: [shown_ground(g), g["text"]] for key, g in marked_ground_entries().items()}
+
+
+def _review_ground_key(value: str) -> str:
+    """The key of a ground --ground gives as its key or as its wording (``_review_grounds_shown``); an unknown one
+    refused naming the option, the grounds listed as key and wording, as other options list theirs."""
+    from workstation.errors import ValidationError
+
+    grounds = _review_grounds_shown()
+    typed = " ".join(value.split())
+    for key, wordings in grounds.items():
+        if typed.casefold() in (key.casefold(), *(w.casefold() for w in wordings)):
+            return key
+    raise ValidationError({"--ground": _("Unknown ground of legal review or collective discussion {name}; known: "
+                                         "{known}.").format(name=shortened(value), known=join_names(
+        _("{key} ({label})").format(key=key, label=wordings[0]) for key, wordings in grounds.items()))})
+
+
 def cmd_cases_review_grounds(args) -> int:
     """Show the grounds of Penalty Law art. 58 marked on a case, or mark them (``--ground``, ``--clear``)."""
     from workstation.decision_review import (
@@ -2357,7 +2477,7 @@ def cmd_cases_review_grounds(args) -> int:
     case = find_case(db, args.case)
     if args.ground or args.clear:
         try:
-            case = mark_review_grounds(db, case, args.ground or [])
+            case = mark_review_grounds(db, case, [_review_ground_key(value) for value in args.ground or []])
         except ValidationError as exc:
             raise _named_by_options(exc, {"review_grounds": "--ground"}) from None
     named = case_named(case.case_number, case.party_names, case.cause)
@@ -2606,7 +2726,7 @@ def cmd_cases_transition(args) -> int:
         updated = procedure.apply(db, case.id, args.action, on_date=args.date,
                                   reason=procedure.noted_reason(args.reason, *(kept for _said, kept in found)),
                                   party_ids=named, proposed_on=args.proposed_on, payment=payment,
-                                  officer_ids=officer_ids, in_full=args.in_full)
+                                  officer_ids=officer_ids, in_full=args.in_full, for_command_line=True)
     except TransitionRefused as exc:  # too few officers to file: named here with --officer, not in the window
         if cover_day:  # a day not given, refused (still to come): said where it came from
             raise TransitionRefused(" ".join([exc.message, _(
@@ -2979,6 +3099,9 @@ def _payment_options(args):
     from workstation.validators import parse_amount_fen
 
     given = {"--paid": args.paid, "--surcharge": args.surcharge, "--voucher": args.voucher}
+    for option in ("--paid", "--surcharge"):  # "$AMOUNT" with the variable unset: not read as no payment given
+        if given[option] is not None and not str(given[option]).strip():
+            raise ValidationError({option: _("The amount is empty: give it in yuan, or leave the option out.")})
     if not any(given.values()):
         return None
     amounts = {}
@@ -3093,10 +3216,12 @@ def _transition_warnings(db, case, args, named: tuple[str, ...], payment) -> lis
 
     if args.action == "close" and case.status in procedure.BY_NAME["close"].sources + \
             procedure.BY_NAME["close"].police_sources:  # also a case the police opened, closed while being handled
-        from workstation.closing import closing_warnings
+        from workstation.closing import approval_date_warnings, closing_warnings
 
+        # and a 结案审批表 giving no 报请日期 issued after the day closed (None: a date the procedure refuses)
         return [(item.done or item.message, item.note)  # said once recorded
-                for item in closing_warnings(db, case, for_command_line=True)]
+                for item in closing_warnings(db, case, for_command_line=True) + approval_date_warnings(
+                    db, case, _step_day(args), for_command_line=True)]
     if args.action == "archive" and case.status in procedure.BY_NAME["archive"].sources:
         from workstation.closing import archive_warnings
 
@@ -4254,9 +4379,11 @@ def cmd_interviews_list(args) -> int:
         follow_up_pending,
         interview_state,
         list_interviews,
+        notice_summons_elsewhere,
         party_results,
         past_unrecorded,
         register_links,
+        stale_notice_mark,
     )
     from workstation.validators import parse_date
     from workstation.vocabulary import label
@@ -4277,7 +4404,7 @@ def cmd_interviews_list(args) -> int:
     rules = rules_in_force()  # the rules reading the numbers to mask in the summaries, read once for the list
     interviews = list_interviews(db, state, day if args.as_of else None, include_void=args.include_void)
     links = register_links(db, interviews)  # the parties, cases and documents of the whole list, a query each
-    rows, summaries = [], {}
+    rows, summaries, stale = [], {}, {}
     for i in interviews:
         case_number = (links.filed_numbers.get(i.case_id) or None) if i.case_id else None
         documents = links.documents.get(i.id, [])
@@ -4318,16 +4445,22 @@ def cmd_interviews_list(args) -> int:
                                         "follow_up_result": mask_text(r.follow_up_result, rules), "case_id": r.case_id,
                                         "case_number": (links.filed_numbers.get(r.case_id) or None)
                                         if r.case_id else None} for r in party_results(i)],
-                     "documents": [{"number": d.number, "title": d.title, "status": d.status}
-                                   for d in documents]})
+                     # summons_to: the day and time an issued notice summons to, when the interview was moved since
+                     "documents": [{"number": d.number, "title": d.title, "status": d.status,
+                                    "summons_to": notice_summons_elsewhere(i, d)} for d in documents]})
+        # a notice summoning to the day the interview was moved from, marked as the window's register marks it
+        stale[i.id] = [f"{d.title} {d.number}{mark}" for d in documents if (mark := stale_notice_mark(i, d))]
+
     def note(r) -> str:  # the last column, under its own head: a follow-up overdue, or why the interview is void
         if r["state"] == "void":
             return _("void: {reason}").format(reason=_cell(r["void_reason"]))
         if r["past_scheduled"]:
-            return _("interview day passed, no outcome recorded (interviews held, or interviews absent)")
-        if r["follow_up_pending"]:
-            return _(PENDING_LABELS[r["follow_up_pending"]])
-        return _("follow-up overdue") if r["overdue"] else "—"
+            said = _("interview day passed, no outcome recorded (interviews held, or interviews absent)")
+        elif r["follow_up_pending"]:
+            said = _(PENDING_LABELS[r["follow_up_pending"]])
+        else:
+            said = _("follow-up overdue") if r["overdue"] else ""
+        return _("; ").join([t for t in (said, *stale[r["id"]]) if t]) or "—"
 
     def summary_cell(r) -> str:  # the summary's beginning, so that the row stays readable
         text = _cell(summaries[r["id"]])
@@ -4418,12 +4551,22 @@ def _interview_party(db, reference: str) -> str:
     """The id of the party ``reference`` names (its id, USCC, ID number or name, however written:
     ``store.parties.party_named``)."""
     from workstation.errors import ValidationError
-    from workstation.store.parties import party_named
+    from workstation.store.parties import party_codes, party_named
+    from workstation.validators import ID_SHAPE, USCC_FORM, compact_code, normalize_uscc
 
+    code = compact_code(reference)
+    if USCC_FORM.match(code) and not ID_SHAPE.match(code) and not any(party_codes(reference)):
+        try:  # a credit code mistyped (its check character): said as such, not as a party not found (REFERENCE §8.1)
+            normalize_uscc(code)
+        except ValueError as exc:
+            raise ValidationError({"--party": str(exc)}) from None
     party = party_named(db, reference)
-    if party is None:
-        raise ValidationError({"--party": _("No party {ref}: give its id, unified social credit code, ID number or "
-                                            "exact name as registered.").format(ref=reference)})
+    if party is None:  # the command line registers no party: the window's interview editor does
+        raise ValidationError({"--party": _("No party {ref} is recorded at this station: give its id, unified social "
+                                            "credit code, ID number or exact name as registered. A party not yet "
+                                            "recorded is registered in the window: Interviews, New interview…, then "
+                                            "New party… in the editor (the command line registers no party).").format(
+            ref=reference)})
     return party.id
 
 
@@ -4831,7 +4974,14 @@ def cmd_interviews_issue(args) -> int:
     from workstation.store.interviews import get_interview
 
     _check_output(args.output)
-    _output_format(args, ("pdf",))
+    try:
+        _output_format(args, ("pdf",))
+    except WorkstationError as exc:  # a DOCX is written of the document once issued: the command that does named
+        if not str(args.output).lower().endswith(".docx"):
+            raise
+        raise WorkstationError(join_sentences([exc.message, _(
+            "Its DOCX is written once it is issued: `docs render --document NUMBER -o {file}`, NUMBER being the "
+            "文号 it was given (or its id when it has none).").format(file=args.output)])) from None
     form = find_form(args.form)
     values = _form_values(args.values, form)
     db = _open(args)
@@ -5242,16 +5392,18 @@ def _withheld_note(result) -> str:
 
     refused = result.refused
     if result.dry_run:
-        said = ngettext("An import would import no file: {refused} is refused (its error line says why) and the "
+        said = ngettext("An import would import no file: {files} is refused (its error line says why) and the "
                         "files of one import are imported all or none.",
-                        "An import would import no file: {refused} are refused (their error lines say why) and the "
+                        "An import would import no file: {files} are refused (their error lines say why) and the "
                         "files of one import are imported all or none.", len(refused))
     else:
-        said = ngettext("No file was imported: {refused} was refused (its error line says why) and the files of one "
+        said = ngettext("No file was imported: {files} was refused (its error line says why) and the files of one "
                         "import are imported all or none.",
-                        "No file was imported: {refused} were refused (their error lines say why) and the files of "
+                        "No file was imported: {files} were refused (their error lines say why) and the files of "
                         "one import are imported all or none.", len(refused))
-    parts = [said.format(refused=join_names(f.file for f in refused))]
+    # {files}, not {refused}: a new msgid retires the old Chinese msgstr, which ran the names into the words after
+    # them (…{refused}被拒绝), so that its translation sets them off (…：甲.csv 被拒绝)
+    parts = [said.format(files=join_names(f.file for f in refused))]
     if fine := [f.file for f in result.files if not f.refused]:
         parts.append(_("Read without fault: {files}.").format(files=join_names(fine)))
     parts.append(ngettext("Mend the refused file or leave it out, then run the command again.",
@@ -5381,7 +5533,9 @@ def cmd_leads_screen(args) -> int:
         created=f"{result.created:,}", updated=f"{result.updated:,}", removed=f"{result.removed:,}")
     # as the window says them: complaints that joined leads registered by hand, leads kept for their approved
     # extension of T1, leads kept, emptied, for a document draft of theirs (each note '' when there is none)
-    text = join_sentences([text, result.joined_note(), result.kept_note(), result.drafts_note()])
+    # the copies of a complaint received through another channel, which "related" counts as CLI.md lists them: the
+    # different complaints said too, the number the window's summary and the statistics give
+    text = join_sentences([text, result.copies_note(), result.joined_note(), result.kept_note(), result.drafts_note()])
     _emit(args, result.as_dict(), text)  # the keys of CLI.md exactly: who screened is in the audit and the 登记人
     return 0
 
@@ -5608,6 +5762,7 @@ def cmd_leads_assign(args) -> int:
     from workstation.errors import NotFound, ValidationError
     from workstation.leads_workflow import (
         assign_lead,
+        district_warning,
         earlier_assignments,
         get_lead_row,
         held_since,
@@ -5648,6 +5803,11 @@ def cmd_leads_assign(args) -> int:
               "t1_confirmed": deadline.confirmed, "earlier": earlier, "officer": args.officer_name,
               # the district the 线索 page lists it under: screening's, else the assignee's (store.leads.lead_district)
               "district": lead_district(row, agency_districts(db)) or None}
+    # another district's bureau or office than the lead's suspected district: allowed, said as a warning (the
+    # window's choice starts on that district's bureau)
+    if warning := district_warning(db, lead, agency.id):
+        result["warnings"] = [warning]
+        _warn(warning)
     due = deadline.due + ("" if deadline.confirmed else _(" (calendar unconfirmed)"))
     _emit(args, result, _("Lead {id} assigned to {agency} on {date}; decide whether to file by {due} (T1).").format(
         id=row["id"], agency=agency.name, date=held_since(db, row) or row["assigned_on"], due=due))
@@ -5771,6 +5931,7 @@ def _refer_lead(args) -> int:
         get_lead_row,
         issue_lead_document,
         late_decision_line,
+        police_referral_warning,
     )
 
     _refuse_options(args, {"party": "--party"}, _party_only_with_file())
@@ -5802,18 +5963,19 @@ def _refer_lead(args) -> int:
     row = get_lead_row(db, args.lead)
     result = _decision_result(args, row)
     result["letter"] = {"path": str(target), "number": letter.number, "sha256": letter.pdf_sha256, "id": letter.id}
-    # referred after the lead's T1 ended: recorded, and said as `--not-file`, `docs issue` and the pane say it
-    late = late_decision_line(db, row)
-    if late:
-        result["warnings"] = [late]
+    # referred after the lead's T1 ended: recorded, and said as `--not-file`, `docs issue` and the pane say it; to the
+    # police: a suspected crime goes with a 涉嫌犯罪案件移送书 once the case is filed (told, not refused)
+    warnings = [w for w in (late_decision_line(db, row), police_referral_warning(row["referred_to"] or "")) if w]
+    if warnings:
+        result["warnings"] = warnings
     told = _("Lead {id} referred to {agency} on {date} with {number}.").format(
         id=row["id"], agency=row["referred_to"], date=row["decided_on"], number=letter.number)
     if row["case_id"]:  # its case awaiting filing: recorded 不予立案 with the letter (leads_workflow.refer_with_case)
         told = join_sentences([told, _("Its case {case} is recorded as not filed here (不予立案) on {date}.").format(
             case=row["case_id"], date=row["decided_on"])])
     _emit(args, result, written_text(target, told))
-    if late:
-        _warn(late)
+    for warning in warnings:
+        _warn(warning)
     return 0
 
 
@@ -7289,7 +7451,11 @@ def _claim_note(args) -> str:
     if getattr(args, "handler", None) is not cmd_backup_restore or args.keyring_only:
         return ""
     backup = Path(args.backup).expanduser()
-    note = f"backup restore {backup.resolve() if backup.is_file() else args.backup}"
+    try:
+        whole = backup.resolve() if backup.is_file() else args.backup
+    except OSError:  # a name too long to look up: refused by the command itself (``_long_name_refusal``)
+        whole = args.backup
+    note = f"backup restore {whole}"
     return note + (f" --folder {Path(args.folder).expanduser().resolve()}" if args.folder else "")
 
 
@@ -8473,7 +8639,7 @@ def _main(argv: list[str] | None, held: list | None = None) -> int:
 
     _configure_streams()  # before argparse, which writes the help and usage errors
     try:  # Ctrl+C while the parser is built (the first second): nothing was done yet, said without a traceback
-        with argparse_in_user_language():
+        with argparse_in_user_language(), _argparse_errors_shortened(argv):
             parser = _parser()
             args = parser.parse_args(argv)
     except KeyboardInterrupt:
@@ -8530,6 +8696,7 @@ def _main(argv: list[str] | None, held: list | None = None) -> int:
             code = _result_lost(args, code, _saved_since_mark(args, new_data))
         return code
     except UsageError as exc:  # CLI.md: exit 2 for a usage error, as argparse's own
+        exc.message = _arguments_shortened(exc.message, argv)
         sys.stderr.write(_("Error: {message}").format(message=exc.message) + "\n")
         LOG.info("command refused: %s %s", args.command, type(exc).__name__)
         code = 2
@@ -8537,6 +8704,7 @@ def _main(argv: list[str] | None, held: list | None = None) -> int:
     except WorkstationError as exc:
         if isinstance(exc, ValidationError):  # a field of the core named by the option the officer typed
             exc = _named_by_options(exc, _command_options(parser, args))
+        exc.message = _arguments_shortened(exc.message, argv)
         sys.stderr.write(_("Error: {message}").format(message=exc.message) + "\n")
         _refusal_as_json(args, exc)
         LOG.info("command refused: %s %s", args.command, type(exc).__name__)
@@ -8579,6 +8747,11 @@ def _main(argv: list[str] | None, held: list | None = None) -> int:
     except Exception as exc:
         from workstation.db.connection import database_failure
 
+        if (refusal := _long_name_refusal(args, exc)) is not None:  # a name the system refuses, wherever looked up
+            sys.stderr.write(_("Error: {message}").format(message=refusal.message) + "\n")
+            _refusal_as_json(args, refusal)
+            LOG.info("command refused: %s %s", args.command, type(exc).__name__)
+            return 1
         known = database_failure(exc, database_path(args.data_dir))
         if known is not None:
             sys.stderr.write(_("Error: {message}").format(message=known.message) + "\n")

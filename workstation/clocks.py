@@ -697,6 +697,24 @@ def _latest(events: list[EventFacts], kind: str) -> EventFacts | None:
     return max(ended, key=lambda e: e.start) if ended else None
 
 
+#: the police's answers whose clocks (T28, T28b, T28c) end once the case was taken back from them (恢复办理), and the
+#: status they are computed in then (none of their ``running``)
+TAKEN_BACK_ENDS = ("police_refused", "police_review_requested", "police_review_upheld")
+TAKEN_BACK = "taken_back"
+#: the clock column of a transfer to the police made after the decision (``transfers``: the case keeps the
+#: decision's status), "" for one that took the case out of its investigation
+AFTER_DECISION = "after_decision"
+
+
+def _taken_back(events: list[EventFacts] | None, begun: int) -> bool:
+    """Whether the latest transfer to the police on or before ``begun`` took the case out of its investigation (not
+    a transfer after the decision, ``AFTER_DECISION``): the case left 移送公安 since, taken back or closed — even on
+    the day it was transferred —, the status it is in does not keep the police's answer running."""
+    transfers = [e for e in events or () if e.kind == TRANSFERRED and e.start <= begun]
+    latest = max(transfers, key=lambda e: e.start, default=None)
+    return latest is not None and latest.clock != AFTER_DECISION
+
+
 def _iso(ordinal: int) -> str:
     return dt.date.fromordinal(ordinal).isoformat()
 
@@ -1195,10 +1213,14 @@ class _Engine:
                     elif done_index is not None:  # met by a case date on or after the start (T2b: decided anew)
                         day = ordinal(dates[done_index])
                         done_on = day if day is not None and day >= begun else None
-                    if board and (done_on is not None or (r.running and status not in r.running)):
+                    # a step after the police's refusal of a case taken back from them (恢复办理) ends with it,
+                    # whatever status the case then takes: only a transfer after the decision keeps its status
+                    running = status if not (ref in TAKEN_BACK_ENDS and status != TRANSFERRED and _taken_back(
+                        every_event, begun)) else TAKEN_BACK
+                    if board and (done_on is not None or (r.running and running not in r.running)):
                         continue
                     if shown:
-                        deadline = self.compute(r, case_id, number, status, begun, done_on, own, event)
+                        deadline = self.compute(r, case_id, number, running, begun, done_on, own, event)
                         deadline.party_id = event.party or None
                         if not board or deadline.state in OPEN_STATES:  # a service deemed (T30) is over
                             out.append(deadline)
@@ -1836,7 +1858,9 @@ def transfers(one_case: bool = False) -> str:
             f"case_events h ON h.case_id = t.case_id AND h.at > t.at AND h.kind = 'transition' AND "
             f"h.to_status = 'closed' AND COALESCE(h.from_status, '') IN ({handed}) WHERE {transferred} AND NOT EXISTS "
             f"({between})")
-    return (f"SELECT t.case_id, t.id, '{TRANSFERRED}', '', {day('t')}, {ends}, 0, NULL, '', NULL, NULL, "
+    # a transfer after the decision is marked as such (``AFTER_DECISION`` in its clock column) by the status it left
+    after = f"CASE WHEN COALESCE(t.from_status, '') IN ({handed}) THEN '' ELSE '{AFTER_DECISION}' END"
+    return (f"SELECT t.case_id, t.id, '{TRANSFERRED}', {after}, {day('t')}, {ends}, 0, NULL, '', NULL, NULL, "
             f"t.at FROM case_events t WHERE {transferred} UNION ALL "
             f"SELECT case_id, id, '{POLICE_HELD}', '', first, date(again, '-1 day'), 0, NULL, '', NULL, NULL, at "
             f"FROM ({held}) WHERE again IS NOT NULL")
@@ -2476,10 +2500,14 @@ def split_payment_periods(db: Database, engine: _Engine, deadlines: list[Deadlin
     the service of that party's own decision: T8 and T16 only for a party that owes money under its decision, T8
     met on the day it paid, T16 ended once it paid, and moved or stopped only by that party's own reconsideration
     or lawsuit and those of the whole case (``EventFacts.of``). Only the cases that recorded the service of the decision or a
-    payment per party are looked at (one query); ``board`` keeps the running ones."""
+    payment per party are looked at (found with one query, beside the one of ``_spared_while_decided``); ``board``
+    keeps the running ones. A case still 已决定 (none of
+    these clocks yet) has the T10 and T11 of each party decided not to be penalised beside the others' penalties
+    whose service was recorded added (``_spared_while_decided``)."""
     from workstation.party_decisions import SERVICE_CLOCKS, per_party_cases
 
     cases = per_party_cases(db, {d.case_id for d in deadlines if d.rule.id in SERVICE_CLOCKS and d.case_id})
+    deadlines = _spared_while_decided(db, engine, deadlines, events, cases, board)
     if not cases:
         return deadlines
     split: dict[str, dict[str, list[Deadline]]] = {}
@@ -2492,6 +2520,38 @@ def split_payment_periods(db: Database, engine: _Engine, deadlines: list[Deadlin
         if d.case_id not in split:
             split[d.case_id] = _party_service_deadlines(db, engine, d.case_id, events.get(d.case_id, []))
         out.extend(x for x in split[d.case_id][d.rule.id] if not board or x.state in OPEN_STATES)
+    return out
+
+
+def _spared_while_decided(db: Database, engine: _Engine, deadlines: list[Deadline],
+                          events: dict[str, list[EventFacts]], split: set[str], board: bool) -> list[Deadline]:
+    """``deadlines`` with, after each case's own, the periods to challenge (T10, T11) of each party of a case with
+    several parties still 已决定 (the fined parties' 行政处罚决定书 not served yet: none of the case's periods from
+    the service run) that was decided not to be penalised beside the others' penalties and whose 不予行政处罚决定书
+    was served on it (``party_decisions.spared_services``): they run from that service already. ``split``: the
+    cases ``split_payment_periods`` splits (not these); ``board`` keeps the running ones (one query)."""
+    import json
+
+    from workstation.party_decisions import DECISION_SERVED, spared_services
+    from workstation.store import get_case
+
+    ids = {d.case_id for d in deadlines if d.case_id} - split
+    if not ids:
+        return deadlines
+    rows = db.execute("SELECT c.id FROM cases c WHERE c.id IN (SELECT value FROM json_each(?)) AND c.status = "
+                      "'penalty_decided' AND EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.kind = ? "
+                      "AND e.party_id IS NOT NULL) AND (SELECT COUNT(*) FROM case_parties cp WHERE cp.case_id = c.id) "
+                      "> 1", [json.dumps(sorted(ids)), DECISION_SERVED]).fetchall()
+    out = deadlines
+    for (case_id,) in rows:
+        served = {party_id for party_id, day in spared_services(db, get_case(db, case_id)).items() if day}
+        if not served:
+            continue
+        every = _party_service_deadlines(db, engine, case_id, events.get(case_id, []))
+        added = [d for clock_id in ("T10", "T11") for d in every[clock_id] if d.party_id in served
+                 and (not board or d.state in OPEN_STATES)]
+        at = max((i for i, d in enumerate(out) if d.case_id == case_id), default=len(out) - 1) + 1
+        out = [*out[:at], *added, *out[at:]]
     return out
 
 
@@ -2710,7 +2770,8 @@ def _party_service_deadlines(db: Database, engine: _Engine, case_id: str, events
     """{clock (``party_decisions.SERVICE_CLOCKS``): each party's} of ``split_payment_periods``, counted from the service
     of each party's 行政处罚决定书 (``party_decisions.party_payments``); ``items`` instead: those parties and the
     services their periods count from (a decision not to penalise: ``split_no_penalty_services``, deemed served by a
-    送达公告 already)."""
+    送达公告 already). A party of it decided not to be penalised beside the others' penalties has its own T10 and
+    T11 among them, counted from the service of its 不予行政处罚决定书 (``spared_items``)."""
     from workstation.document_clocks import party_deemed_starts
     from workstation.party_decisions import PAYMENT_CLOCKS, SERVICE_CLOCKS, party_payments
     from workstation.store import get_case, parties_of_case
@@ -2718,7 +2779,10 @@ def _party_service_deadlines(db: Database, engine: _Engine, case_id: str, events
     case = get_case(db, case_id)
     out: dict[str, list[Deadline]] = {clock_id: [] for clock_id in SERVICE_CLOCKS}
     penalty = items is None
-    items = party_payments(db, case) if items is None else items
+    spared: set[str] = set()
+    if items is None:
+        items = party_payments(db, case)
+        items, spared = spared_items(db, case, items)
     # the decisions a 送达公告 published: each such party's periods count from the day it is deemed served
     deemed = party_deemed_starts(db, case, parties_of_case(db, case.id)) if items and penalty else {}
     for item in items:
@@ -2727,6 +2791,8 @@ def _party_service_deadlines(db: Database, engine: _Engine, case_id: str, events
         own = [e for e in events if e.of(item.party.id)]
         # a party that paid is done with its payment and enforcement, whatever the others do
         status = "performed" if item.paid_on is not None else case.status
+        # a spared party served while the others' service is awaited (``_spared_while_decided``): its periods run
+        remedies = "served" if item.party.id in spared and case.status == "penalty_decided" else case.status
         # its own decision revoked or declared void on its own reconsideration or lawsuit (or the whole case's):
         # nothing left to pay (the fact saying which, for why the payment clocks do not apply)
         annulled_fact = next((fact for fact, kinds in ((REVOKED_FACT, REVOKING), (VOID_FACT, (VOID,)))
@@ -2751,14 +2817,18 @@ def _party_service_deadlines(db: Database, engine: _Engine, case_id: str, events
                 replaced = None
                 if r.replaced_by:  # its own reconsideration or lawsuit (or the whole case's): T10, T11
                     done, replaced = remedy_taken(r, start, own, item.party.id)
-                start, moved = engine.deemed_start(r, r.start_kind, start, deemed.get(item.party.id))
+                # a spared party's: its 不予行政处罚决定书's, a 送达公告 publishing it read already (``spared_items``)
+                start, moved = engine.deemed_start(r, r.start_kind, start,
+                                                   None if item.party.id in spared else deemed.get(item.party.id))
                 deadline = engine.compute(r, case.id, case.case_number, status if clock_id in PAYMENT_CLOCKS
-                                          else case.status, start, done,
+                                          else remedies, start, done,
                                           r.current(own, engine.ordinal(case.decided_on)),
                                           start_unconfirmed=suit_unconfirmed if r.start_kind == "clock" else "",
                                           remedy_ends=ends)
                 if moved:
                     deadline.detail = (*deadline.detail, moved)
+                if item.party.id in spared:  # counted from its 不予行政处罚决定书's service (``NO_PENALTY_SERVED``)
+                    deadline.detail = (*deadline.detail, (NO_PENALTY_SERVED,))
                 deadline = replaced_deadline(deadline, replaced)
             if clock_id in ("T10", "T11") and deadline.due_ord is not None:
                 ends[clock_id] = deadline.due_ord
@@ -2768,6 +2838,28 @@ def _party_service_deadlines(db: Database, engine: _Engine, case_id: str, events
             deadline.party, deadline.party_id = item.party.name, item.party.id
             out[clock_id].append(deadline)
     return out
+
+
+def spared_items(db: Database, case: Case, items: list) -> tuple[list, set[str]]:
+    """``items`` (``party_decisions.party_payments``) with, in the case's order, each party decided not to be
+    penalised beside the others' penalties (``party_decisions.spared_services``): owing nothing (no T8 or T16), its
+    periods to challenge its decision counting from its service — recorded with 送达处罚决定书, else as its 送达回证 or a
+    送达公告 publishing it records it (``no_penalty_services``: in a case closed before the service was recorded) —
+    and the ids of those parties. ``items`` as given when there is none."""
+    from workstation.party_decisions import PartyPayment, spared_services
+    from workstation.store import parties_of_case
+
+    parties = parties_of_case(db, case.id)
+    recorded = spared_services(db, case, parties) if items else {}
+    recorded = {party_id: day for party_id, day in recorded.items() if all(i.party.id != party_id for i in items)}
+    if not recorded:
+        return items, set()
+    receipts = no_penalty_services(db, case.id) if not all(recorded.values()) else {}
+    added = {party.id: PartyPayment(party, recorded[party.id] or receipts.get(party.id), None, False)
+             for party in parties if party.id in recorded}
+    fined = {item.party.id: item for item in items}
+    return [fined.get(party.id) or added[party.id] for party in parties
+            if party.id in fined or party.id in added], set(added)
 
 
 #: the statuses in which the service of a decision on a party may still be awaited (a case performed by the parties

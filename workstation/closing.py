@@ -289,6 +289,39 @@ def approval_in_force(db: Database, case: Case):
     return issued[-1] if issued else None
 
 
+def approval_date_warnings(db: Database, case: Case, on_date: str | None, *,
+                           for_command_line: bool = False) -> list[ClosingWarning]:
+    """Closing ``case`` on ``on_date`` while the 结案审批表 in force (``approval_in_force``) gives no 报请日期 and was
+    issued after that day: the closing is approved on the sheet asking for it (REFERENCE §1.1), and the 卷内文件目录
+    dates the sheet by the day it was issued, after the closing. Its correction giving the 报请日期 is advised, with
+    ``--supersedes`` ``for_command_line``. Empty without such a sheet, or ``on_date`` None (a date the procedure
+    refuses); one giving a 报请日期 after ``on_date`` refuses the closing (``procedure._closing_date_guard``)."""
+    from workstation.documents.issuing import or_supersedes
+    from workstation.formkit.values import document_date
+
+    sheet = approval_in_force(db, case) if on_date else None
+    if sheet is None or str(sheet.values.get("proposed_on") or "").strip():
+        return []
+    from workstation.documents.drafts import find_form
+
+    issued = document_date(find_form(CLOSING_FORM), sheet.values, sheet.issued_at[:10])
+    if issued <= on_date:
+        return []
+    corrected = or_supersedes(sheet.number or sheet.id, for_command_line)
+    return [ClosingWarning(
+        _("The 结案审批表 in force gives no 报请日期 and was issued on {issued}, after {date}, the day the closing is "
+          "recorded on: the closing is approved on the sheet asking for it, and the 卷内文件目录 would list the sheet "
+          "on {issued}, after the closing. Record the closing on {issued} or later; or, if the closing was asked for "
+          "and approved by {date}, issue first the sheet's correction giving that 报请日期 (更正… in the case's "
+          "documents{or_supersedes}).").format(issued=issued, date=on_date, or_supersedes=corrected),
+        _("Closed on {date} with the 结案审批表 issued on {issued}, which gives no 报请日期.").format(
+            date=on_date, issued=issued),
+        _("The case is recorded as closed on {date}. Its 结案审批表 in force gives no 报请日期 and was issued on "
+          "{issued}, after the closing: issue its correction giving the 报请日期 on which the closing was asked for, "
+          "{date} or earlier (更正… in the case's documents{or_supersedes}); until then the 卷内文件目录 lists the "
+          "sheet on {issued}.").format(date=on_date, issued=issued, or_supersedes=corrected))]
+
+
 def _ground_warnings(db: Database, case: Case, for_command_line: bool = False) -> list[ClosingWarning]:
     """Closing with a 结案审批表 in force whose 结案理由 is not the one the case ends with (``stage_rules.closing_ground``):
     issued as the case stood then (performed, before the police opened a criminal case on it), or before the sheet
@@ -556,22 +589,20 @@ def redone_refund_warnings(db: Database, case: Case) -> list[ClosingWarning]:
     """Closing a case whose decision was revoked with a new one ordered (撤销并责令重新作出) after payments were
     recorded under it, the new decision since made (``paid_under_revoked``): what was paid under the revoked
     decision is not counted by the new one, and is refunded (退还) to the party or offset (抵缴) against what the new
-    decision asks — said as the payment step, the clocks and the court application say it
-    (``payments.revoked_paid_text``), with the days paid."""
-    from workstation.errors import join_sentences
-    from workstation.payments import revoked_paid_text
+    decision asks — said as the payment step, the clocks and the court application say it, with the days paid, as
+    the case page's payments say it (``payments.revoked_paid_said``)."""
+    from workstation.payments import revoked_paid_said
 
     out = []
     for party_id in _payers(case):
         found = paid_under_revoked(db, case, party_id)
         if found is None:
             continue
-        said = revoked_paid_text(db, case, party_id, found)
         order, days, paid = found
         number, whose = (order.approved_by or "").strip() or "—", _whose(db, party_id)
         amount = figures(paid) if paid is not None else _("the amount decided then")
         out.append(ClosingWarning(
-            join_sentences((said[0], _("It was paid on {days}.").format(days="、".join(day[:10] for day in days)))),
+            revoked_paid_said(db, case, party_id, found),
             _("Closed with {paid} paid on {days} under the decision{whose} revoked on {date} by {number}, to be "
               "refunded or offset.").format(paid=amount, days="、".join(day[:10] for day in days), whose=whose,
                                             date=order.starts_on, number=number)))

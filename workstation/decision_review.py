@@ -12,8 +12,10 @@ are local examples, UNCONFIRMED for Foshan: they are said as warnings, and refus
 ``binding = true`` in that data. A collective discussion is recorded by an issued 行政处罚案件集体讨论记录 about the
 decision, or a 行政处理决定审批表 giving its date; the one that extends the 办案期限 a second time is required where
 the extension is recorded (``store.clock_events``), not here. A case whose notices were written on paper (no
-行政处罚告知书 or 听证通知书 issued in the workstation) is warned, not refused: its review may be on paper too. A case
-decided before is not concerned: the guard is on the step still to be taken."""
+行政处罚告知书 or 听证通知书 issued in the workstation) is warned, not refused: its review may be on paper too — unless
+the latest 法制审核 recorded here dated on or before the decision's day (``latest_legal_review``) did not pass (art. 58
+para. 1: 审核未通过的，不得作出决定), which refuses it as in any case. A case decided before is not concerned: the guard
+is on the step still to be taken."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from workstation.document_clocks import DOCUMENT_IN_FORCE
 from workstation.errors import join_sentences
 from workstation.i18n import N_, _, join_names
 from workstation.records import Case
+from workstation.validators import CHINESE_NUMERALS, chinese_numeral, parse_amount_fen
 
 LEGAL_REVIEW_FORM = "legal_review"
 LEGAL_REVIEW_KIND = "法制审核"  # the 审核类别 of the 案件审核表 that records a legal review (else 案件审核)
@@ -64,29 +67,40 @@ class ReviewNeed:
     #: of a legal review: why each 法制审核 recorded does not count (``_review_fault``), one sentence each; of a
     #: collective discussion: each record of it that does not count (``_unheld_discussions``)
     failed: tuple[str, ...] = ()
-    #: of a legal review: whether a 法制审核 recorded did not pass (a 否 answer, art. 58 para. 1), not only is
-    #: dated before the file went to review
+    #: of a legal review: whether the latest 法制审核 dated on or before the decision's day (``latest_legal_review``)
+    #: did not pass (a 否 answer, art. 58 para. 1), not only is dated before the file went to review
     not_passed: bool = False
     #: whether each record that does not count (``failed``) fails only for being dated after the day of the decision
     late: bool = False
     #: of a legal review in a case with several parties: the name of the party whose decision needs it (the
     #: 案件审核表 is made for one party, ``_review_parties``); "" in a case with one party and of a discussion
     party: str = ""
+    #: of a legal review: whether the latest (``latest_legal_review``) did not pass after one that did, which it
+    #: overrules (``failed`` then names the latest alone)
+    overruled: bool = False
 
 
-def _issued_values(db: Database, case: Case, form_id: str, party_id: str | None = None,
-                   parties: list | None = None) -> list[dict]:
-    """The values of the case's documents of ``form_id`` in force: issued, not voided, and not replaced by an issued
-    correction (a 法制审核 corrected to 案件审核 records no legal review). ``party_id``: in a case with several parties,
-    only those written for that party (one recording none: the first party's, ``addressee.party_condition``)."""
+def _issued_sheets(db: Database, case: Case, form_id: str, party_id: str | None = None,
+                   parties: list | None = None) -> list[tuple[dict, str | None]]:
+    """(values, 文号) of the case's documents of ``form_id`` in force — issued, not voided, and not replaced by an
+    issued correction (a 法制审核 corrected to 案件审核 records no legal review) —, in the order issued. ``party_id``: in
+    a case with several parties, only those written for that party (one recording none: the first party's,
+    ``addressee.party_condition``)."""
     from workstation.documents.addressee import party_condition
 
     of_party, params = party_condition(db, case, party_id, "d", parties)
     rows = db.execute(
-        f"SELECT values_json FROM documents d WHERE case_id = ? AND form_id = ? AND {DOCUMENT_IN_FORCE}{of_party}",
+        f"SELECT number, values_json FROM documents d WHERE case_id = ? AND form_id = ? AND {DOCUMENT_IN_FORCE}"
+        f"{of_party} ORDER BY d.issued_at, d.rowid",
         [case.id, form_id, *params],
     ).fetchall()
-    return [json.loads(values or "{}") for (values,) in rows]
+    return [(json.loads(text or "{}"), number) for number, text in rows]
+
+
+def _issued_values(db: Database, case: Case, form_id: str, party_id: str | None = None,
+                   parties: list | None = None) -> list[dict]:
+    """The values of the case's documents of ``form_id`` in force (``_issued_sheets``)."""
+    return [values for values, _number in _issued_sheets(db, case, form_id, party_id, parties)]
 
 
 def failed_answers(values: dict) -> list[str]:
@@ -129,14 +143,50 @@ def _review_fault(values: dict, case: Case, on_date: str | None = None) -> tuple
     return None
 
 
-def _legal_reviews(db: Database, case: Case, on_date: str | None = None, party_id: str | None = None,
-                  parties: list | None = None) -> list[tuple[dict, tuple[str, str] | None]]:
-    """Each 案件审核表 in force whose 审核类别 is 法制审核 — in a case with several parties, with ``party_id``, each made
-    for that party (``_issued_values``) —, with why it does not count for the decision made on ``on_date``
-    (``_review_fault``)."""
-    reviews = [v for v in _issued_values(db, case, LEGAL_REVIEW_FORM, party_id, parties)
-               if v.get("review_kind") == LEGAL_REVIEW_KIND]
-    return [(values, _review_fault(values, case, on_date)) for values in reviews]
+def _review_sheets(db: Database, case: Case, party_id: str | None = None,
+                   parties: list | None = None) -> list[tuple[dict, str | None]]:
+    """(values, 文号) of each 案件审核表 in force, of either 审核类别 — in a case with several parties, with
+    ``party_id``, each made for that party (one recording none: the first party's, ``addressee.party_condition``) —,
+    in the order of their 审核日期 (``_review_day``), those of one day in the order issued: the last is the latest."""
+    sheets = _issued_sheets(db, case, LEGAL_REVIEW_FORM, party_id, parties)
+    return sorted(sheets, key=lambda sheet: _review_day(sheet[0]))  # a stable sort: one day's stay as issued
+
+
+def _legal_review_sheets(db: Database, case: Case, party_id: str | None = None,
+                        parties: list | None = None) -> list[tuple[dict, str | None]]:
+    """Those of ``_review_sheets`` whose 审核类别 is 法制审核, in the same order: the last is the latest."""
+    return [sheet for sheet in _review_sheets(db, case, party_id, parties)
+            if sheet[0].get("review_kind") == LEGAL_REVIEW_KIND]
+
+
+def _latest(sheets: list[tuple[dict, str | None]], on_date: str | None) -> tuple[dict, str | None] | None:
+    """The last of ``sheets`` (``_legal_review_sheets``) dated on or before ``on_date`` (any, without it)."""
+    return next((sheet for sheet in reversed(sheets) if not _after(_review_day(sheet[0]), on_date)), None)
+
+
+def latest_legal_review(db: Database, case: Case, party_id: str | None = None, on_date: str | None = None,
+                        parties: list | None = None) -> tuple[dict, str | None] | None:
+    """The 法制审核 that counts for the decision of the case — of ``party_id``, in a case with several parties (a sheet
+    recording no party is the first party's) — made on ``on_date``: (values, 文号) of its latest 案件审核表 in force whose
+    审核类别 is 法制审核 by 审核日期 (those of one day: the last issued), of those dated on or before that day (any,
+    without it); None when there is none. A later review stands for an earlier one: one answering 否 refuses the
+    decision although an earlier one passed (Penalty Law art. 58 para. 1, ``review_refusal``), one that passed after
+    a failed one lets it be made. The warning at issue of the paper before the decision reads the same one
+    (``failed_review_warning``)."""
+    return _latest(_legal_review_sheets(db, case, party_id, parties), on_date)
+
+
+def _legal_reviews(sheets: list[tuple[dict, str | None]], case: Case,
+                   on_date: str | None = None) -> list[tuple[dict, tuple[str, str] | None]]:
+    """Each legal review of ``sheets`` (``_legal_review_sheets``) with why it does not count for the decision made
+    on ``on_date`` (``_review_fault``)."""
+    return [(values, _review_fault(values, case, on_date)) for values, _number in sheets]
+
+
+def _sheet_named(values: dict, number: str | None) -> str:
+    """A 案件审核表 named by its 文号 and 审核日期, or its 审核日期 alone without a 文号."""
+    day = _review_day(values) or "—"
+    return _("{number} of {date}").format(number=number, date=day) if number else day
 
 
 def _failed_reviews(reviews: list[tuple[dict, tuple[str, str] | None]]) -> list[str]:
@@ -149,8 +199,15 @@ def legal_review_recorded(db: Database, case: Case, on_date: str | None = None, 
     """Whether the case holds a 案件审核表 in force (issued, not voided, not corrected) whose 审核类别 is 法制审核 and
     that counts (``_review_fault``): every answer 是, dated on or after the file went to review — and, for the
     decision made on ``on_date``, on or before that day. ``party_id``: in a case with several parties, one made for
-    that party (one recording no party is the first party's); without it, any of the case."""
-    return any(fault is None for _values, fault in _legal_reviews(db, case, on_date, party_id))
+    that party (one recording no party is the first party's); without it, any party's of the case. Only the latest
+    counts (``latest_legal_review``): a later one answering 否 overrules an earlier one that passed."""
+    from workstation.store import parties_of_case
+
+    parties = parties_of_case(db, case.id)
+    if party_id is None and len(parties) > 1:
+        return any(legal_review_recorded(db, case, on_date, party.id) for party in parties)
+    latest = latest_legal_review(db, case, party_id, on_date, parties)
+    return latest is not None and _review_fault(latest[0], case, on_date) is None
 
 
 def legal_review_recorded_for_each(db: Database, case: Case) -> bool:
@@ -158,7 +215,8 @@ def legal_review_recorded_for_each(db: Database, case: Case) -> bool:
     parties, one of its own for each party whose decision needs one (``_review_parties``: those still to be decided,
     less those spared by a 不予行政处罚决定书) — its own hearing held, a ground of art. 58 marked on the case, or the
     data's reasons of its own penalty where the bureau made them binding (``_legal_review_grounds``) —, the
-    案件审核表 being made for one party; any of the case when no party needs one, or in a case with one party."""
+    案件审核表 being made for one party. When no party needs one, or in a case with one party: any party's latest
+    法制审核 passed (``legal_review_recorded`` without a party) — a later one answering 否 overrules an earlier pass."""
     from workstation.law.case_law import party_terms
     from workstation.law.data import load
     from workstation.store import parties_of_case
@@ -261,6 +319,111 @@ def discussion_warnings(values: dict) -> list[str]:
               "workstation does not count it as the heads' collective discussion of the decision (Penalty Law art. "
               "57 para. 2). Fill them in before issuing it; if they are written by hand on paper, issue a "
               "correction with them before the decision.").format(fields=empty)]
+
+
+def failed_review_warning(db: Database, case: Case, values: dict, document: str) -> str | None:
+    """What issuing the ``document`` (the 行政处罚告知书, or the 行政处理决定审批表 proposing a penalty) with ``values`` is
+    told while a 案件审核表 in force of its party (one recording no party is the first party's) answers 否 — told, not
+    refused: the paper before the decision goes on as if the review had passed. The party's latest 法制审核
+    (``latest_legal_review``, the one its decision is judged on) answering 否: a penalty is not decided on it (Penalty
+    Law art. 58 para. 1, REFERENCE §1.5), and the decision is refused while it is the latest, although an earlier one
+    passed (``review_refusal``, in a case whose notices were written on paper too). Else its latest
+    sheet of either kind (by 审核日期, those of one day in the order issued, as the 法制审核), a 案件审核 answering 否:
+    the bureau's own review found the case not ready, which refuses nothing (a 案件审核 is no legal review). None when
+    neither."""
+    from workstation.documents.addressee import PARTY_KEY
+    from workstation.store import parties_of_case
+
+    parties = parties_of_case(db, case.id)
+    party_id = values.get(PARTY_KEY) or (parties[0].id if parties else None)
+    sheets = _review_sheets(db, case, party_id, parties)  # of either kind, as the 法制审核's (the last is the latest)
+    latest = latest_legal_review(db, case, party_id, parties=parties)
+    if latest and failed_answers(latest[0]):
+        (answers, number), message = latest, _(
+            "The latest 案件审核表 in force ({named}) did not pass: the review found {findings}, and its 审核意见 is "
+            "“{opinion}”. A penalty is not decided on a review that did not pass (Penalty Law art. 58 para. 1), and "
+            "this {document} goes on as if it had.")
+    elif sheets and sheets[-1][0].get("review_kind") != LEGAL_REVIEW_KIND and failed_answers(sheets[-1][0]):
+        (answers, number), message = sheets[-1], _(
+            "The latest 案件审核表 in force ({named}), a 案件审核, did not pass: the review found {findings}, and its "
+            "审核意见 is “{opinion}”. This {document} goes on as if it had.")
+    else:
+        return None
+    return join_sentences([
+        message.format(named=_sheet_named(answers, number), findings=join_names(failed_answers(answers)),
+                       document=document, opinion=str(answers.get("opinion") or "").strip().rstrip("。") or "—"),
+        _("Send the case back for further investigation (退回补充调查) and deal with what the review found, or have it "
+          "reviewed again and issue a new 案件审核表 with every 审核事项 “是”, before issuing it.")])
+
+
+#: the fields of a 行政处罚案件集体讨论记录 stating what the heads discussed, each party's in a case with several
+SUMMARY_FIELDS = ("proposal", "review_opinion")
+
+
+def discussion_summary_warnings(db: Database, case: Case, values: dict) -> list[str]:
+    """What issuing the 行政处罚案件集体讨论记录 ``values`` of the decision of a case with several parties is told when
+    it leaves its 办案机构处理意见 or 审核意见 empty: they are filled in, party by party, only once every party's
+    案件审核表 is in force (``formkit.values.review_results_context``), and the minutes state what the heads
+    discussed. Told, not refused: they may be written by hand."""
+    from workstation.store import parties_of_case
+
+    if not about_decision(values) or len(parties_of_case(db, case.id)) < 2:
+        return []
+    labels = _field_labels()
+    empty = [labels.get(name, name) for name in SUMMARY_FIELDS if not str(values.get(name) or "").strip()]
+    if not empty:
+        return []
+    return [_("This 行政处罚案件集体讨论记录 leaves {fields} empty: the minutes state what the heads discussed, and "
+              "in a case with several parties they are filled in only once every party's 案件审核表 is in force. "
+              "Write each party's on its own line (甲：…；乙：…), or issue the missing 案件审核表 first and draft the "
+              "record again.").format(fields="、".join(empty))]
+
+
+#: a fine a text states: 罚款 then an amount in figures (¥90,000.00, 90000元, 9万元) or in words (玖万元整, 二〇〇〇元,
+#: 九千元九角, 叁仟元零伍分 as ``money.uppercase`` writes it): the characters ``validators.chinese_numeral`` reads
+_FINE_STATED = re.compile(
+    r"罚款\s*(?:人民币)?\s*(?:[¥￥]\s*(?P<sign>\d[\d,]*(?:\.\d{1,2})?)|(?P<figures>\d[\d,]*(?:\.\d+)?\s*万?)\s*元"
+    rf"|(?P<words>[{CHINESE_NUMERALS}]+)元(?:零?(?P<jiao>[{CHINESE_NUMERALS}])角)?(?:零?(?P<fen>[{CHINESE_NUMERALS}])分)?)")
+
+
+def stated_fines(text: str) -> list[int]:
+    """The fines (fen) a text states after 罚款, in figures or in words: 罚款柒万柒仟元, 罚款二〇〇〇元, 罚款¥77,000.00,
+    罚款7.7万元 (``validators.parse_amount_fen``, ``validators.chinese_numeral``); an amount that cannot be read as
+    one (罚款万元, 罚款1.2345678万元) is left out, not read as none. Not a range stated before 罚款
+    (处一万元以上十万元以下罚款), nor what is confiscated (没收违法所得…)."""
+    fines = []
+    for found in _FINE_STATED.finditer(text or ""):
+        if found["words"]:
+            whole, jiao, cents = (chinese_numeral(found[name]) if found[name] else 0 for name in ("words", "jiao",
+                                                                                                   "fen"))
+            if whole is None or jiao is None or cents is None or jiao > 9 or cents > 9:
+                continue
+            fines.append(whole * 100 + jiao * 10 + cents)
+            continue
+        try:
+            fines.append(parse_amount_fen(found["sign"] or found["figures"].replace(" ", "")))
+        except ValueError:
+            continue  # not one amount (finer than the fen, too large): nothing said of it
+    return fines
+
+
+def discussion_fine_warning(values: dict) -> str | None:
+    """What issuing the 行政处理决定审批表 ``values`` proposing a penalty is told when its 集体讨论结论 states a fine
+    (罚款柒万柒仟元) and none it states is the 罚款 the sheet proposes: the heads decided on another amount, or the
+    one of the sheet is wrong. None when the conclusion states no fine, or the sheet's own among others (several
+    parties discussed together)."""
+    from workstation.law.data import yuan
+    from workstation.penalty_terms import Terms
+
+    if values.get("decision_kind") != "给予行政处罚":
+        return None
+    fines, own = stated_fines(str(values.get("collective_conclusion") or "")), Terms.of(values).fine_fen
+    if not fines or own in fines:
+        return None
+    return _("The 集体讨论结论 states a fine of {stated}, but this 行政处理决定审批表 proposes {own}: the penalty "
+             "approved is the one the heads decided by collective discussion (Penalty Law art. 57 para. 2). Correct "
+             "the 罚款 or the 集体讨论结论, whichever is wrong.").format(
+        stated="、".join(yuan(fen) for fen in dict.fromkeys(fines)), own=yuan(own))
 
 
 def _unheld_discussions(db: Database, case: Case, on_date: str | None = None) -> list[tuple[str, bool]]:
@@ -428,28 +591,38 @@ def _legal_review_grounds(db: Database, case: Case, data: dict, party=None, part
 
 def _legal_review_need(db: Database, case: Case, on_date: str | None, data: dict, kept: bool,
                        party=None, parties: list | None = None, terms_of: dict | None = None) -> ReviewNeed | None:
-    """The legal review the decision made on ``on_date`` needs and the case does not record (None when it records
-    one that counts, or needs none): of the case with one party, or of ``party`` of a case with several — the
+    """The legal review the decision made on ``on_date`` needs and the case does not record (None when its latest
+    legal review dated on or before that day counts, ``latest_legal_review``, or it needs none — a later review
+    answering 否 overrules an earlier one that passed, ``ReviewNeed.overruled``): of the case with one party, or of
+    ``party`` of a case with several — the
     案件审核表 is made for one party (its proposal, its amount: one recording none is the first party's), so only a
     法制审核 made for that party counts, and the grounds are that party's: its own hearing held (art. 58 para. 1 (2),
     ``procedure.party_hearing_held_on``), those marked on the case (each party's decision is a decision the head
     makes after its review, art. 58), and the data's local reasons of its own penalty (``parties``, ``terms_of``:
     as ``_local_reasons`` takes them, read once by the caller)."""
     party_id = party.id if party is not None else None
-    reviews = _legal_reviews(db, case, on_date, party_id, parties)
-    if any(fault is None for _values, fault in reviews):
+    sheets = _legal_review_sheets(db, case, party_id, parties)
+    reviews = _legal_reviews(sheets, case, on_date)
+    # the latest review dated on or before the decision's day counts, not any (``latest_legal_review``)
+    latest = _latest(sheets, on_date)
+    fault = _review_fault(latest[0], case, on_date) if latest else None
+    if latest and fault is None:
         return None
-    failed = _failed_reviews(reviews)
+    # a later review that did not pass overrules an earlier one that did: only the later one is said
+    overruled = bool(fault and fault[0] == "failed" and any(other is None for _values, other in reviews))
+    failed = _failed_reviews([(latest[0], fault)] if overruled else reviews)
     statutory, local, note = _legal_review_grounds(db, case, data, party, parties, terms_of)
     binding = bool(data["legal_review"].get("binding"))
     local = [*local, f"（{note}）"] if local and note and not binding else local
-    # a 法制审核 that did not pass refuses the decision whatever else (审核未通过的，不得作出决定, art. 58 para. 1)
-    not_passed = any(fault and failed_answers(values) for values, fault in reviews)
+    # a 法制审核 that did not pass refuses the decision whatever else (审核未通过的，不得作出决定, art. 58 para. 1): the
+    # latest dated on or before the decision's day, as for any review — not one dated after it, nor one a later overrules
+    not_passed = bool(fault and fault[0] == "failed")
     late = bool(failed) and all(fault[0] == "late" for _values, fault in reviews if fault)
     if not (statutory or local or not_passed):
         return None
-    return ReviewNeed("legal_review", tuple(statutory + local), kept and bool(statutory or binding or not_passed),
-                      tuple(failed), not_passed, late, party.name if party is not None else "")
+    # a review that did not pass was recorded here: no paper review is presumed for it, whatever the notices
+    return ReviewNeed("legal_review", tuple(statutory + local), kept and bool(statutory or binding) or not_passed,
+                      tuple(failed), not_passed, late, party.name if party is not None else "", overruled)
 
 
 def review_needs(db: Database, case: Case, on_date: str | None = None,
@@ -508,15 +681,21 @@ def review_refusal(db: Database, case: Case, on_date: str | None = None,
         if not need.binding:
             continue
         reasons = join_sentences(need.reasons)
-        if need.requirement == "legal_review" and need.not_passed:
+        if need.requirement == "legal_review" and (need.overruled or need.not_passed):
+            failed = [*need.failed, *need.reasons]
+            if need.overruled:
+                situation, when = _("its latest review did not pass, although an earlier one did"), _(
+                    "on or before the day of the decision")
+                failed.append(_("The earlier review no longer counts once a later one did not pass."))
+            else:
+                situation, when = _("no review that passed is recorded"), _("on or after the file went to review")
             lines.append(
                 _(
                     "This case must pass legal review (法制审核, Penalty Law art. 58) before the penalty is "
-                    "decided, and no review that passed is recorded: {failed} A penalty is not decided "
-                    "on a review that did not pass (art. 58 para. 1): deal with what the review found, then have "
-                    "the case reviewed again and issue the new 案件审核表 with 审核类别 “法制审核”, every 审核事项 "
-                    "“是”, dated on or after the file went to review."
-                ).format(failed=join_sentences([*need.failed, *need.reasons]))
+                    "decided, and {situation}: {failed} A penalty is not decided on a review that did not pass (art. "
+                    "58 para. 1): deal with what the review found, then have the case reviewed again and issue the "
+                    "new 案件审核表 with 审核类别 “法制审核”, every 审核事项 “是”, dated {when}."
+                ).format(situation=situation, failed=join_sentences(failed), when=when)
             )
         elif need.requirement == "legal_review" and need.late:
             lines.append(
@@ -687,21 +866,31 @@ def mark_review_grounds(db: Database, case: Case, grounds) -> Case:
     return update_case(db, replace(case, review_grounds=list(dict.fromkeys(grounds))))
 
 
+def marked_ground_entries() -> dict[str, dict]:
+    """Each ground an officer may mark on a case (``ALL_MARKED_GROUNDS``: art. 58's, then art. 57 para. 2's), by its
+    key on the case, with its entry in thresholds.toml ({key, text, text_en, source}; ``law.thresholds.shown_ground``
+    gives its wording): read here for the texts of the grounds marked and `cases review-grounds`."""
+    from workstation.law.data import load
+
+    data = load("thresholds")
+    review = {g["key"]: g for g in data["legal_review"]["grounds"]}
+    discussion = {g["key"]: g for g in data["collective_discussion"]["grounds"]}
+    return {**{key: review[key] for key in MARKED_GROUNDS},
+            **{key: discussion[listed] for key, listed in DISCUSSION_GROUNDS.items()}}
+
+
 def marked_grounds_text(case: Case) -> str:
     """The grounds of art. 58 marked on the case in the user's language, one after the other; "" for none."""
-    from workstation.law.data import load
     from workstation.law.thresholds import shown_ground
 
-    grounds = {g["key"]: g for g in load("thresholds")["legal_review"]["grounds"]}
+    grounds = marked_ground_entries()
     return join_names(shown_ground(grounds[key]) for key in MARKED_GROUNDS if key in case.review_grounds)
 
 
 def marked_discussion_text(case: Case) -> str:
     """The grounds of art. 57 para. 2 marked on the case (``DISCUSSION_GROUNDS``) in the user's language, one after
     the other; "" for none."""
-    from workstation.law.data import load
     from workstation.law.thresholds import shown_ground
 
-    grounds = {g["key"]: g for g in load("thresholds")["collective_discussion"]["grounds"]}
-    return join_names(shown_ground(grounds[DISCUSSION_GROUNDS[key]]) for key in DISCUSSION_GROUNDS
-                      if key in case.review_grounds)
+    grounds = marked_ground_entries()
+    return join_names(shown_ground(grounds[key]) for key in DISCUSSION_GROUNDS if key in case.review_grounds)

@@ -263,19 +263,22 @@ def _how_accrued(basis: DemandBasis, accrued: Accrued) -> str:
 
     owed, on = accrued.surcharge, accrued.on
     start = basis.due + dt.timedelta(days=1)
-    part = _part_paid(basis, on)
+    on = owed.until or on  # the fine paid in full before it: counted to that day only (行政处罚法 art. 72)
+    part = _part_paid(basis, on)  # paid before that day: not the payment that paid the fine in full
     if part:
         how = _("It accrued {accrued} in {days} days from {start} to {on}, at 3 % a day of the fine still unpaid each "
                 "day ({paid} of the fine {fine} was paid in part), at most the fine (行政处罚法 art. 72).").format(
-            accrued=_figures(owed.amount_fen), days=owed.days, start=start, on=on, paid=_figures(part),
+            accrued=_figures(owed.amount_fen), days=owed.counted_days, start=start, on=on, paid=_figures(part),
             fine=_figures(basis.fine_fen))
     else:
         how = _("It accrued {accrued} in {days} days from {start} to {on}, at 3 % of the fine {fine} a day, at most "
-                "the fine (行政处罚法 art. 72).").format(accrued=_figures(owed.amount_fen), days=owed.days,
+                "the fine (行政处罚法 art. 72).").format(accrued=_figures(owed.amount_fen), days=owed.counted_days,
                                                         start=start, on=on, fine=_figures(basis.fine_fen))
+    settled = _("The fine was paid in full on {on}: nothing accrued after that day.").format(on=on) \
+        if on < accrued.on else ""
     paid = _("The party has already paid {paid} of that surcharge, which leaves {owed} owed.").format(
         paid=_figures(accrued.paid_fen), owed=_figures(accrued.owed_fen)) if accrued.paid_fen else ""
-    return join_sentences(text for text in (how, paid) if text)
+    return join_sentences(text for text in (how, settled, paid) if text)
 
 
 def _part_paid(basis: DemandBasis, on: dt.date) -> int:
@@ -318,11 +321,12 @@ def _above_accrued(db: Database, case: Case, basis: DemandBasis, values: dict) -
             _how_accrued(basis, accrued),
             _("A 催告书 claims no more than is owed by its 计算截止日: write {owed} at most.").format(
                 owed=_figures(accrued.owed_fen))])
-    return _("The 已加处罚款 ({written}) is more than the surcharge accrued by {on}: {days} days from {start} to {on} at "
-             "3 % of the fine {fine} a day, at most the fine (行政处罚法 art. 72), make {computed}. A 催告书 claims no "
-             "more than has accrued by its 计算截止日: write {computed} at most.").format(
-        written=_figures(written), on=on, days=owed.days, start=basis.due + dt.timedelta(days=1),
-        fine=_figures(basis.fine_fen), computed=_figures(owed.amount_fen))
+    # the days counted: to the day the fine was paid in full, when it was before the 计算截止日 (``whole_fine``)
+    return _("The 已加处罚款 ({written}) is more than the surcharge accrued by {on}: {days} days from {start} to {until} "
+             "at 3 % of the fine {fine} a day, at most the fine (行政处罚法 art. 72), make {computed}. A 催告书 claims "
+             "no more than has accrued by its 计算截止日: write {computed} at most.").format(
+        written=_figures(written), on=on, days=owed.counted_days, start=basis.due + dt.timedelta(days=1),
+        until=owed.until or on, fine=_figures(basis.fine_fen), computed=_figures(owed.amount_fen))
 
 
 def demand_warnings(db: Database, case: Case, values: dict) -> list[str]:
@@ -379,11 +383,12 @@ def _demand_warnings(db: Database, basis: DemandBasis, values: dict) -> list[str
             _how_accrued(basis, accrued),
             _("Write {owed}, or make sure the amount written is right (a payment or a pause the case does not "
               "record).").format(owed=_figures(accrued.owed_fen))])]
+    # the days counted: to the day the fine was paid in full, when it was before the 计算截止日 (``whole_fine``)
     return [*unconfirmed, _("The 已加处罚款 written ({written}) is not the surcharge computed: {days} days from {start} "
               "to {on} at 3 % of the fine {fine} a day, at most the fine (行政处罚法 art. 72), make {computed}. Write "
               "{computed}, or make sure the amount written is right (a payment or a pause the case does not record)."
-              ).format(written=_figures(written), days=owed.days, start=basis.due + dt.timedelta(days=1), on=on,
-                       fine=_figures(basis.fine_fen), computed=_figures(owed.amount_fen))]
+              ).format(written=_figures(written), days=owed.counted_days, start=basis.due + dt.timedelta(days=1),
+                       on=owed.until or on, fine=_figures(basis.fine_fen), computed=_figures(owed.amount_fen))]
 
 
 def _unconfirmed_due(db: Database, due: dt.date | None) -> list[str]:

@@ -53,6 +53,32 @@ def load_seed() -> dict:
         return json.load(fh)
 
 
+def last_record_day(seed: dict | None = None) -> str:
+    """The last day of the demo's records that the store refuses while it is still to come (ISO: 2026-11-27, the end
+    of a 检测 period): the dates of its events, but for those an event may carry ahead of today
+    (``clock_events.MAY_BE_AHEAD``: a deferral's end, a hearing's day), which do not make the demo refused. Loaded on
+    an earlier day, the store would refuse that event part way."""
+    from workstation.store.clock_events import MAY_BE_AHEAD
+
+    return max(event[field][:10] for event in (load_seed() if seed is None else seed)["clock_events"]
+               for field in ("starts_on", "ends_on", "approved_on")  # the dates the store checks against today
+               if event.get(field) and field not in MAY_BE_AHEAD.get(event["kind"], ()))
+
+
+def refuse_before_last_record(seed: dict | None = None) -> None:
+    """Refuse the demo, before anything is loaded, on a computer whose date is before the demo's last record
+    (``last_record_day``): its clock is wrong, or set back; that record would be refused part way, naming a field of
+    it the officer never typed."""
+    from workstation.errors import WorkstationError
+    from workstation.records import today
+
+    last, day = last_record_day(seed), today()
+    if day < last:
+        raise WorkstationError(_("The demo's records run to {last}, but this computer's date is {today}, which is "
+                                 "earlier: check the computer's date and time settings, then load the demo again. "
+                                 "Nothing was loaded.").format(last=last, today=day))
+
+
 def records_not_from_demo(db: Database) -> dict[str, int]:
     """How many records the database holds that the demo data set did not bring (an officer's own records):
     {"cases", "leads", "interviews", "publicity", "officers", "complaints", "documents", "evidence",
@@ -349,6 +375,7 @@ def load_demo(db: Database, progress: ProgressFn = no_progress, *, complaints: b
     Cancel): heard while the records load, which then roll back (Cancelled, nothing added), and while the
     complaints are imported and screened: the records stay, and loading the demo again adds the complaints and
     completes its leads (``_waiting_leads``), as after a full disk."""
+    refuse_before_last_record()  # before anything is loaded
     data_dir = data_dir or (db.file().parent if db.file() else None)
     if data_dir is None:
         raise ValueError("the demo's evidence files need a data directory: give data_dir for a database in memory")

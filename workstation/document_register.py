@@ -24,6 +24,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 
 from workstation.case_reference import case_named
 from workstation.db import Database
@@ -421,6 +422,7 @@ def registered_documents(db: Database, search: str = "", state: str = "", year: 
             rows[row[0]] = row[1:]
     numbers = _gap_rows(db, [r for _at, source, r in order if not source])
     serials = _serial_notes(db, [(row[0], row[4]) for row in rows.values() if row[4]])
+    noticed = _noticed_interviews(db, [row[8] for row in rows.values() if row[1] == "interview_notice" and row[8]])
     forms = load_forms()[0]
     rules = label_rules(db)  # a lead's category named as the rules in force name it
     out: list[RegisteredDocument] = []
@@ -452,13 +454,32 @@ def registered_documents(db: Database, search: str = "", state: str = "", year: 
             remarks.append(void_reason.strip())
         elif state_of == "corrected":
             remarks.append(_("replaced by the correction {number}").format(number=corrected_by))
-        note = _("; ").join(remarks)
+        elif interview_id in noticed:  # a notice summoning to the day its interview was moved from, as the window says
+            from workstation.store.interviews import stale_notice_mark
+
+            remarks.append(stale_notice_mark(noticed[interview_id], SimpleNamespace(
+                form_id=form_id, status=status, values=values)).strip())
+        note = _("; ").join(r for r in remarks if r)
         out.append(RegisteredDocument(
             id=doc_id, dated=document_date(forms.get(form_id), values, issued_at[:10]),
             number=document_reference(number, values) or "", title=title, case_id=case_id, lead_id=lead_id,
             interview_id=interview_id, subject=subject, parties=mask_text(parties), agency=agency_name or "",
             pages=pages, state=state_of, note=mask_text(note), issued_at=issued_at))
     return out
+
+
+def _noticed_interviews(db: Database, interview_ids: list[str]) -> dict[str, SimpleNamespace]:
+    """{interview id: its day, time and status} of the interviews ``interview_ids`` (those of the 约谈通知书 listed),
+    as ``store.interviews.stale_notice_mark`` reads them: a notice issued before its interview was moved is marked."""
+    found: dict[str, SimpleNamespace] = {}
+    ids = list(dict.fromkeys(interview_ids))
+    for start in range(0, len(ids), EXPORT_STEP):  # within SQLite's limit of parameters
+        batch = ids[start:start + EXPORT_STEP]
+        for interview_id, held_on, held_at, status in db.execute(
+                f"SELECT id, held_on, held_at, status FROM interviews WHERE id IN ({', '.join('?' * len(batch))})",
+                batch):
+            found[interview_id] = SimpleNamespace(held_on=held_on, held_at=held_at, status=status)
+    return found
 
 
 def _gap_rows(db: Database, rowids: list[int]) -> dict[int, RegisteredDocument]:

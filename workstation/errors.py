@@ -159,6 +159,43 @@ class Cancelled(WorkstationError):
     """Long work was cancelled by the user; everything it wrote was rolled back."""
 
 
+#: the most characters of a value or a file's name a refusal quotes (``shortened``): a name pasted whole, a value of
+#: 10,000 characters, is not repeated whole on one line
+QUOTED_LENGTH = 80
+
+
+def shortened(text: str, limit: int = QUOTED_LENGTH) -> str:
+    """``text`` as a refusal quotes it: its first ``limit`` characters and "…" when it is longer."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit].rstrip() + "…"
+
+
+def shortened_path(path, limit: int = QUOTED_LENGTH) -> str:
+    """A file's path as a refusal quotes it, shortened in the middle when longer than ``limit`` characters: the
+    start of its folders, "…", and its last part — the file's name the officer needs to know which file is meant —
+    whole, or, itself longer than ``limit``, its start and its end (the extension). A text without a folder
+    (a value, a backup's id) is ``shortened``."""
+    text = str(path)
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind("/"), text.rfind("\\"))
+    if cut < 0:
+        return shortened(text, limit)
+    name = text[cut:]  # with its separator
+    if len(name) > limit:
+        end = max(limit // 4, 1)
+        name = name[:limit - end] + "…" + name[-end:]
+    return text[:max(limit - len(name), limit // 4)] + "…" + name
+
+
+def name_too_long(exc: BaseException) -> bool:
+    """Whether ``exc`` says a file's name (or a part of its path) is longer than the system takes: 255 bytes, some
+    85 Chinese characters."""
+    import errno
+
+    return isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG
+
+
 def os_reason(exc: BaseException) -> str:
     """Why a file operation failed, in the user's language: the C library's ``strerror`` is English whatever the
     language, and a message box should not switch to it in mid-sentence. Other failures give their own text."""

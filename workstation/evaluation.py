@@ -1,42 +1,35 @@
-"""The year-end evaluation table (各局考评) as officers read it: its columns described once — header, cell text
-on screen and value in a CSV file — for the dashboard and the export, over the rows of
-``workstation.stats.bureau_table``."""
+"""The year-end evaluation table (各局考评) as officers read it: its columns described once — header and cell text
+on screen — for the dashboard, over the rows of ``workstation.stats.bureau_table``; the tab's CSV file is the
+statistics export's (``stats_export.write_bureau_csv``)."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from workstation.i18n import N_, _, language
-from workstation.money import figures, yuan_input
-from workstation.output import write_output
-from workstation.output_names import output_format
+from workstation.money import figures
 from workstation.records import today
-from workstation.sheet_cells import csv_writer
 from workstation.vocabulary import shown_label
 
 
 @dataclass(frozen=True)
 class Column:
-    """One column: its header (a message id), the text shown for a row and the value written to CSV; ``narrow``, the
-    head as the table on screen shows it (a message id on two lines, ``NARROW_HEADERS``), the header when none."""
+    """One column: its header (a message id) and the text shown for a row; ``narrow``, the head as the table on
+    screen shows it (a message id on two lines, ``NARROW_HEADERS``), the header when none."""
 
     header: str
     shown: Callable[[dict], str]
-    exported: Callable[[dict], str | int]
     narrow: str = ""
 
 
 def _count(key: str) -> Column:
-    return Column(HEADERS[key], lambda row: f"{row[key]:,}", lambda row: row[key], NARROW_HEADERS[key])
+    return Column(HEADERS[key], lambda row: f"{row[key]:,}", NARROW_HEADERS[key])
 
 
 def _money(key: str) -> Column:
     # the head says （元）: the amount alone, "85,000.00", without the ¥ sign
-    return Column(HEADERS[key], lambda row: figures(row[key]).removeprefix("¥"), lambda row: yuan_input(row[key]),
-                  NARROW_HEADERS[key])
+    return Column(HEADERS[key], lambda row: figures(row[key]).removeprefix("¥"), NARROW_HEADERS[key])
 
 
 def percent(count: int, total: int) -> str:
@@ -72,7 +65,11 @@ HEADERS = {
     "name": N_("Unit"), "cases": N_("Cases (number)"), "records": N_("Infringing records (number)"),
     "fines_fen": N_("Fines (yuan)"), "confiscated_fen": N_("Confiscated (yuan)"),
     "penalties_total_fen": N_("Fines and confiscations (yuan)"), "leads": N_("Leads received (number)"),
-    "leads_decided": N_("Leads decided (number)"), "leads_in_time": N_("Leads decided in time (number)"),
+    "leads_decided": N_("Leads decided (number)"),
+    # of those, the leads a unit registered and checked itself, never assigned (其中未经交办、自行登记核查): a column of
+    # the tab's CSV file and of the statistics export's 各局考评 (``stats_export.BUREAU_FIGURES``), not of the screen
+    "leads_decided_unassigned": N_("Of which registered and checked without being assigned (number)"),
+    "leads_in_time": N_("Leads decided in time (number)"),
     "rate": N_("In-time rate"), "interviews": N_("Administrative interviews (number)"),
     "publicity": N_("Publicity activities (number)"),
     # the people the unit's publicity reached, named as the publicity log names them (``store.publicity.FIGURES``:
@@ -103,13 +100,14 @@ def shown_name(row: dict) -> str:
     return row["short_name"]
 
 
+#: the columns on screen, in the order of the statistics export's 各局考评 (``stats_export.BUREAU_KEYS``) less its
+#: leads decided without being assigned
 COLUMNS = [
-    # the short name as table 3 prints it ("南海区局"; its full name is the cell's tooltip on screen); the CSV keeps
-    # the Chinese names
-    Column(HEADERS["name"], shown_name, lambda row: row["name"]),
+    # the short name as table 3 prints it ("南海区局"; its full name is the cell's tooltip on screen)
+    Column(HEADERS["name"], shown_name),
     _count("cases"), _count("records"), _money("fines_fen"), _money("confiscated_fen"),
     _money("penalties_total_fen"), _count("leads"), _count("leads_decided"), _count("leads_in_time"),
-    Column(HEADERS["rate"], in_time_rate, in_time_rate, NARROW_HEADERS["rate"]),
+    Column(HEADERS["rate"], in_time_rate, NARROW_HEADERS["rate"]),
     _count("interviews"), _count("publicity"), _count("participants"),
 ]
 
@@ -144,23 +142,3 @@ def period_words(date_from: str | None, date_to: str | None, counted_on: str | N
     if date_from or date_to:
         return f"{date_from}起" if date_from else f"至{date_to}"
     return "整个专项行动"
-
-
-def write_bureau_csv(rows: list[dict], path: str | Path, date_from: str | None = None,
-                     date_to: str | None = None, *, agency: str | None = None) -> Path:
-    """Write the evaluation table to ``path`` as CSV (UTF-8 with BOM, so that Excel and WPS read the Chinese),
-    amounts in yuan with two decimals: its title and period (统计期间) first, the agency counted (办案机关, as the
-    statistics export words it) when ``agency`` is given, a blank line, then the table. A name ending in another
-    format's extension (考评.xlsx) is refused (``output_names.output_format``): CSV text under it opens as garbage."""
-    output_format(path, ("csv",))
-    buffer = io.StringIO(newline="")
-    writer = csv_writer(buffer)  # no text taken for a formula
-    writer.writerow(["各局考评表"])
-    writer.writerow(["统计期间", period_words(date_from, date_to)])
-    if agency:
-        writer.writerow(["办案机关", agency])
-    writer.writerow([])
-    writer.writerow([_(c.header) for c in COLUMNS])
-    writer.writerows([[c.exported(row) for c in COLUMNS] for row in rows])
-    # whole or not at all (a full disk leaves no cut-off table under its name), a refusal with what to do
-    return write_output(str(path), buffer.getvalue().encode("utf-8-sig"))

@@ -1531,11 +1531,11 @@ def counted_as(count: RecordCount, category: str) -> RecordCount:
         step = (f"按人员计（其他个人信息，如姓名、电话、身份证号码，同一人只计一条）：去重后 {base.distinct:,} 人"
                 f"（按记录计为 {base.records:,} 条，不作为本类条数）")
         return replace(base, steps=(*base.steps, step), counted_by=PEOPLE, base=base, **kept)
-    from workstation.vocabulary import label
+    from workstation.store.evidence import category_words
 
     repeated = base.record_rows - base.records
     serial = "、".join(f"“{name}”" for name in base.serials)
-    step = (f"{RECORDS_STEP}“{label('record_categories', category)}”类，如通信记录、交易信息，一条记录计一条；依 2017 年"
+    step = (f"{RECORDS_STEP}“{category_words(category)}”类，如通信记录、交易信息，一条记录计一条；依 2017 年"
             f"解释第十一条，批量信息除经证明重复的外按查获的条数计）：有有效号码的 {base.record_rows:,} 行中号码（统一格式后）"
             f"及其他各栏内容均相同的重复行 {repeated:,} 行" + (f"（不比较序号栏{serial}）" if serial else "") +
             f"，去重后 {base.records:,} 条记录（涉及不同人员 {base.distinct:,} 人，不作为本类条数）")
@@ -2510,15 +2510,14 @@ def _older_rule(kept: Mapping) -> int:
 
 def _void_written(db: Database, evidence_id: str, reason: str, read: tuple | None) -> Evidence:
     """The void and the figure made again (``_recount_read``), inside the caller's transaction."""
-    from workstation.store.evidence import void_evidence
-    from workstation.vocabulary import label
+    from workstation.store.evidence import category_words, void_evidence
 
     voided = void_evidence(db, evidence_id, reason)
     if read is None:
         return voided
     key, given, total, after, rule, older = read
     _figure_made_again(db, voided.case_id, key, given, total, after,
-                       f"证据{voided.file_name}已作废，本案“{label('record_categories', key)}”类信息条数按其余证据统计数计：",
+                       f"证据{voided.file_name}已作废，本案“{category_words(key)}”类信息条数按其余证据统计数计：",
                        rule=rule, older=older)
     return voided
 
@@ -2556,8 +2555,7 @@ def unvoid_and_recount(db: Database, data_dir: Path, evidence_id: str, *, cancel
     (``old_rule_refusal``); a case decided meanwhile keeps its figures (``counts_refusal``, read again in the
     transaction)."""
     from workstation.store.cases import get_case
-    from workstation.store.evidence import get_evidence, unvoid_evidence, unvoid_refusal
-    from workstation.vocabulary import label
+    from workstation.store.evidence import category_words, get_evidence, unvoid_evidence, unvoid_refusal
 
     item = get_evidence(db, evidence_id)
     if refusal := unvoid_refusal(db, item):  # before a file is read
@@ -2579,7 +2577,7 @@ def unvoid_and_recount(db: Database, data_dir: Path, evidence_id: str, *, cancel
         if read is not None:
             key, given, total, after, rule = read[1]
             _figure_made_again(db, restored.case_id, key, given, total, after,
-                               f"证据{restored.file_name}已恢复（撤销作废），本案“{label('record_categories', key)}”"
+                               f"证据{restored.file_name}已恢复（撤销作废），本案“{category_words(key)}”"
                                "类信息条数按各证据统计数计：", rule=rule)
     return restored
 

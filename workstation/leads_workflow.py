@@ -238,7 +238,8 @@ ASSIGNED_LATE = "assigned_late"
 #: ``assigned_on`` (NULL: its receipt or a day not recorded), the day (``on_date``), the agency it went to
 #: (``to_agency_id``), its T1 due date and how many working days after it that was. T1 goes on (SAMR rules art. 18
 #: counts it from the day the 市场监督管理部门 found the lead or received the materials, REFERENCE §1.2): the lead keeps
-#: the day its T1 counts from (``assigned_on`` unchanged) and its extension; this row keeps the day of the hand-over
+#: the day its T1 counts from (``assigned_on`` unchanged) and its extension; this row keeps the day of the hand-over,
+#: and makes the lead one assigned (交办) in the statistics (``stats.ASSIGNED_LEAD``), decided or not
 ASSIGNED_WITHIN = "assigned_within"
 
 
@@ -756,6 +757,41 @@ def offered_to_assign(db: Database, lead: dict, agency_id: str, *,
         assign_power_refusal(db, agency_id, bureau=bureau) is None
 
 
+def suspected_district(db: Database, lead: dict) -> str:
+    """The district of the agencies ``lead`` (its row as stored, ``get_lead_row``) is suspected in: its ``district``
+    (where screening places its complaints, ``screen_complaint``; one written short, 顺德, read as the district it
+    names, ``district_named``, by the screening rules in force), '' when not known or none of the agencies' districts
+    (an export's 所属区 kept as written: 市直属, 其他, another city's). Not the district the leads page lists it under
+    (``store.leads.lead_district``: the holder's, for a lead registered by hand), which is no suspicion. What
+    ``district_warning`` warns against and the window's choice starts on."""
+    from workstation.masking import rules_in_force
+    from workstation.screening.complaint import district_named
+    from workstation.store.agencies import districts
+
+    if not (written := lead.get("district") or ""):
+        return ""
+    district = district_named(written, rules_in_force())
+    return district if district in districts(db) else ""
+
+
+def district_warning(db: Database, lead: dict, agency_id: str) -> str:
+    """What assigning ``lead`` (its row as stored, ``get_lead_row``) to ``agency_id`` is warned of (allowed all the
+    same): an agency of another district than the lead's suspected one (``suspected_district``) — neither that
+    district's bureau nor one of its town offices (REFERENCE §6.1), where the window's choice starts; '' when the
+    lead's district is not known, is none of the agencies' districts or the agency is of it. The command line says it
+    among its warnings, the window asks before assigning."""
+    from workstation.store import get_agency
+
+    if not (district := suspected_district(db, lead)):
+        return ""
+    agency = get_agency(db, agency_id)
+    if agency.district == district:
+        return ""
+    return _("The lead's suspected district is {district}, but {agency} is not {district}'s bureau or one of its "
+             "offices: check that the lead goes to the bureau competent where the conduct took place.").format(
+        district=district, agency=agency.name)
+
+
 def reassign_summary(db: Database, current: CurrentAssignment) -> str:
     """The lead's assignment a re-assignment replaces, in a sentence or two: the agency, since when, its T1 due
     date and, when passed, by how many working days."""
@@ -1252,6 +1288,18 @@ def late_decision_warning(db: Database, lead: dict, decision: str, on: str | Non
     text = text.format(due=late[0], date=day, over=over)
     note = _unconfirmed_t1_note(db, lead, day)  # its end counted without that year's holidays: it may move
     return f"{text} {note}" if note else text
+
+
+def police_referral_warning(receiver: str) -> str:
+    """What referring a lead to ``receiver`` with a 案件移送函 (不属于本局管辖) is told, not refused, when it is a police
+    authority (its name holds 公安): a suspected crime is not referred so, but filed, investigated and transferred to
+    the police with a 涉嫌犯罪案件移送书 (REFERENCE §1.1; transfer rules art. 3). "" for another agency."""
+    if "公安" not in receiver:
+        return ""
+    return _("{agency} is a police authority: the 案件移送函 refers the lead as not within this bureau's jurisdiction "
+             "(不属于本局管辖). A suspected crime is not referred so: the case is filed, investigated and transferred "
+             "to the police with a 涉嫌犯罪案件移送书 (“{transfer}”; transfer rules art. 3).").format(
+        agency=receiver.strip(), transfer=shown_label("transitions", "transfer_to_police"))
 
 
 def late_decision_line(db: Database, lead: dict) -> str:
@@ -2458,17 +2506,22 @@ def lead_context(db: Database, lead: dict, receiver: str = "", *,
     from workstation.formkit.party_rows import code_label
     from workstation.formkit.values import suspected
     from workstation.records import today as today_
+    from workstation.screening.grouping import Member, first_of_each
     from workstation.store import get_agency
 
     lead = lead_as_of(db, lead, on)
     issuer_id = issuing_agency(db, lead, form_id)
     issuer = get_agency(db, issuer_id) if issuer_id else None
     name = target_of(lead)
-    # the lead's own numbers stay, though a masked caller's digits match one (a lead decided before m060)
-    samples = [hide_own_numbers(r[0] or "", tuple((r[1] or "").split()), keep=lead.get("phones") or "")
-               for r in db.execute(f"SELECT text, {OWN_NUMBERS_SQL} FROM complaints WHERE lead_id = ? AND "
-                                   f"{_RECEIVED_BY} ORDER BY received_at LIMIT ?",
-                                   [lead["id"], lead.get("as_of") or "9999-12-31", SAMPLES])]
+    # the lead's own numbers stay, though a masked caller's digits match one (a lead decided before m060); a
+    # complaint received through several channels (its copies linked by same_as) quoted once, by its first receipt:
+    # the samples screening quotes (``grouping.first_of_each``), as the count counts it
+    rows = {r[0]: r for r in db.execute(f"SELECT rowid, received_at, COALESCE(same_as, id), text, {OWN_NUMBERS_SQL} "
+                                        f"FROM complaints WHERE lead_id = ? AND {_RECEIVED_BY}",
+                                        [lead["id"], lead.get("as_of") or "9999-12-31"])}
+    samples = [hide_own_numbers(rows[m.ref][3] or "", tuple((rows[m.ref][4] or "").split()),
+                                keep=lead.get("phones") or "")
+               for m in first_of_each([Member(n, (), (), r[1] or "", root=r[2]) for n, r in rows.items()], SAMPLES)]
     facts = lead_description(db, lead)
     target = name
     opening = ""  # the first sentence of the 案情简介 of a lead of complaints, which it quotes (_one_page_facts)

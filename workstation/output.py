@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from workstation.errors import WorkstationError, os_reason, with_advice
+from workstation.errors import WorkstationError, name_too_long, os_reason, shortened_path, with_advice
 from workstation.i18n import _
 
 LOG = logging.getLogger(__name__)
@@ -57,10 +57,24 @@ def refuse_folder(path: str) -> Path:
     """The output path, refused when it names a folder (an existing one, or any path ending with a slash: the folder
     given instead of the file's name): checked before any work, as the final rename onto a folder would fail only
     after it (a 文号 taken, a period frozen)."""
-    target = Path(path)
+    target = refuse_long_name(path)
     if target.is_dir() or str(path).endswith(("/", os.sep)):  # outdir/: a folder meant, not a file named outdir
         raise WorkstationError(_("{file} is a folder: give the name of the file to write.").format(file=path))
     _refuse_file_as_folder(target)
+    return target
+
+
+def refuse_long_name(path: str) -> Path:
+    """The output path, refused before any work when the system takes its name, or a folder's, as too long (over
+    255 bytes: some 85 Chinese characters, a name pasted whole) — said in one line, the path shortened keeping the
+    file's name (``errors.shortened_path``), as the command line and the window say it alike."""
+    target = Path(path)
+    try:
+        os.lstat(target)
+    except OSError as exc:
+        if name_too_long(exc):
+            raise WorkstationError(_("{file} cannot be written: {reason}").format(
+                file=shortened_path(path), reason=os_reason(exc))) from None
     return target
 
 

@@ -15,6 +15,7 @@ every party, and once performed every party counts as paid."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -36,14 +37,91 @@ PAYMENT_CLOCKS = ("T8", "T16")
 
 def decision_services(db: Database, case: Case, parties: list[Party] | None = None) -> dict[str, str]:
     """{party id: the day its 行政处罚决定书 was served on it}; without any service recorded per party, the case's
-    date for every party (none when the decision was not served). Only services of the decision in force count:
+    date for every party (none when the decision was not served); a party decided not to be penalised beside the
+    others, its 不予行政处罚决定书's own service (``spared_services``). Only services of the decision in force count:
     none dated before the case's decision date, nor on or before an order to decide anew (撤销并责令重新作出,
     ``challenge_redo`` of the whole case or of that party) — that was the revoked decision's, and the party's new
     decision, made after the order, is served anew."""
     served = per_party_recorded(db, case, DECISION_SERVED, since=case.decided_on or "")
-    if served or not case.served_on:
-        return served
-    return {party.id: case.served_on for party in parties or parties_of_case(db, case.id)}
+    # a 不予行政处罚决定书's service counts from its own day (``spared_services``)
+    spared = spared_services(db, case, parties)
+    fined = {party_id: day for party_id, day in served.items() if party_id not in spared}
+    own = {party_id: day for party_id, day in spared.items() if day}
+    if fined or not case.served_on:
+        return fined | own
+    return {party.id: case.served_on for party in parties or parties_of_case(db, case.id)} | own
+
+
+def spared_decision_days(db: Database, case: Case, parties: list[Party] | None = None) -> dict[str, str]:
+    """{party id: the day its 不予行政处罚决定书 standing (``no_penalty_parties``) was made (its 决定日期, else the day
+    issued)} in a case with several parties decided with penalties for the others; empty for a case with one party
+    and for one decided not to penalise any party — one whose 行政处罚决定书 were all voided too — (the service is
+    that of its 送达回证, ``clocks.no_penalty_service``)."""
+    from workstation.penalty_terms import decisions_in_force
+    from workstation.procedure import PENALISED_STATES  # procedure imports this module
+
+    parties = parties if parties is not None else parties_of_case(db, case.id)
+    if len(parties) < 2 or not (case.status in PENALISED_STATES or decisions_in_force(db, case)):
+        return {}  # a case decided not to penalise any party: each service is its 送达回证's, as with one party
+    standing = no_penalty_parties(db, case, parties)
+    # the latest of a party stands (one revoked was decided anew)
+    return {party_id: day for party_id, _number, day in _no_penalty_rows(db, case, parties) if party_id in standing}
+
+
+def spared_services(db: Database, case: Case, parties: list[Party] | None = None) -> dict[str, str | None]:
+    """{party id: the day its 不予行政处罚决定书 was served on it, None while not served} of each party of a case with
+    several parties decided not to be penalised beside the others' penalties (``spared_decision_days``): the first
+    service recorded for it with 送达处罚决定书 (``DECISION_SERVED``) on or after the day its decision was made — one
+    recorded before that day (the whole case's, recorded before it was held to the party's own day) does not stand
+    in the way of its own — and not on or before an order to decide anew (``clock_events.redone_since``)."""
+    from workstation.payments import under_decision_in_force
+    from workstation.store.clock_events import redo_orders, redone_since
+
+    days = spared_decision_days(db, case, parties)
+    if not days:
+        return {}
+    in_force, params = under_decision_in_force("", parties=days)
+    rows = db.execute("SELECT party_id, on_date FROM case_events WHERE case_id = ? AND kind = ? AND party_id IS NOT "
+                      f"NULL AND {in_force} ORDER BY at, rowid", [case.id, DECISION_SERVED, *params]).fetchall()
+    orders = redo_orders(db, case)
+    served: dict[str, str] = {}
+    for party_id, on_date in rows:
+        if party_id in days and party_id not in served and redone_since(db, case, on_date, party_id, orders) is None:
+            served[party_id] = on_date
+    return {party_id: served.get(party_id) for party_id in days}
+
+
+def no_penalty_served(db: Database, case: Case) -> Callable[[str | None, str | None], bool]:
+    """Whether a service recorded with 送达处罚决定书 (``DECISION_SERVED``) for a party on a day served on it its
+    不予行政处罚决定书, not a 行政处罚决定书: the party's latest decision made on or before that day (its 决定日期,
+    ``_no_penalty_rows``; a 行政处罚决定书 in force, ``decisions_in_force``) is a 不予行政处罚决定书 (issued, not
+    voided). So the timeline and the last step name the decision as its 送达回证 does; false without one, as in a
+    case with one party or decided on paper, and for a service recorded before the party's 不予行政处罚决定书."""
+    from workstation.penalty_terms import decisions_in_force
+
+    made: dict[str, list[tuple[str, bool]]] = {}
+    for party_id, _number, day in _no_penalty_rows(db, case):
+        made.setdefault(party_id, []).append((day, True))
+    if made:
+        first = case.party_ids[0] if case.party_ids else ""
+        for decision in decisions_in_force(db, case):
+            if decision.decided_on:  # one naming no party is the first party's, as a 不予行政处罚决定书's is
+                made.setdefault(decision.party_id or first, []).append((decision.decided_on, False))
+
+    def served(party_id: str | None, on_date: str | None) -> bool:
+        before = sorted(item for item in made.get(party_id or "", []) if on_date and item[0] <= on_date)
+        return bool(before) and before[-1][1]
+
+    return served
+
+
+def served_with_no_party(db: Database, case: Case, date: str, days: dict[str, str] | None = None) -> list[Party]:
+    """The parties the service of the decision recorded on ``date`` with no party named is recorded for: each party
+    whose decision was not served on it yet (``unserved_parties``), but one decided not to be penalised whose
+    不予行政处罚决定书 was made after ``date`` (``spared_decision_days``, or ``days`` given: it cannot have been served
+    that day)."""
+    days = spared_decision_days(db, case) if days is None else days
+    return [party for party in unserved_parties(db, case) if date >= days.get(party.id, "")]
 
 
 def payments(db: Database, case: Case, parties: list[Party] | None = None) -> dict[str, str]:
@@ -160,8 +238,11 @@ def party_payments(db: Database, case: Case) -> list[PartyPayment]:
 
 
 def unserved_parties(db: Database, case: Case) -> list[Party]:
-    """The parties of a decided case with several parties whose decision was not yet served on them."""
-    return [item.party for item in party_payments(db, case) if item.served_on is None]
+    """The parties of a decided case with several parties whose decision was not yet served on them: a
+    行政处罚决定书 in force, or a 不予行政处罚决定书 (``spared_services``), in the case's order."""
+    unserved = {item.party.id for item in party_payments(db, case) if item.served_on is None}
+    unserved |= {party_id for party_id, day in spared_services(db, case).items() if day is None}
+    return [party for party in parties_of_case(db, case.id) if party.id in unserved] if unserved else []
 
 
 def paying_parties(db: Database, case: Case) -> list[Party]:
@@ -187,15 +268,27 @@ def still_owing(db: Database, case: Case) -> list[Party]:
 def no_penalty_decisions(db: Database, case: Case, parties: list[Party] | None = None) -> list[tuple[str, str]]:
     """(party id, 文号 or "") of each 不予行政处罚决定书 issued in the case (not voided), oldest first; one recording no
     party was issued to the case's first party."""
+    return [(party_id, number) for party_id, number, _day in _no_penalty_rows(db, case, parties)]
+
+
+def _no_penalty_rows(db: Database, case: Case, parties: list[Party] | None = None) -> list[tuple[str, str, str]]:
+    """(party id, 文号 or "", the day it was made: its 决定日期, else the day issued) of each 不予行政处罚决定书 of
+    ``no_penalty_decisions``, oldest first."""
     import json
 
+    from workstation.clocks import NO_PENALTY_FORM
     from workstation.documents.addressee import PARTY_KEY
 
     parties = parties if parties is not None else parties_of_case(db, case.id)
-    rows = db.execute("SELECT number, values_json FROM documents WHERE case_id = ? AND form_id = "
-                      "'no_penalty_decision' AND status = 'issued' ORDER BY issued_at, rowid", [case.id]).fetchall()
+    rows = db.execute("SELECT number, values_json, issued_at FROM documents WHERE case_id = ? AND form_id = ? AND "
+                      "status = 'issued' ORDER BY issued_at, rowid", [case.id, NO_PENALTY_FORM]).fetchall()
     first = parties[0].id if parties else ""
-    return [(json.loads(values or "{}").get(PARTY_KEY) or first, number or "") for number, values in rows]
+    out = []
+    for number, values_json, issued_at in rows:
+        values = json.loads(values_json or "{}")
+        day = str(values.get("decided_on") or issued_at or "")[:10]
+        out.append((values.get(PARTY_KEY) or first, number or "", day))
+    return out
 
 
 def redone_decisions(db: Database, case: Case, parties: list[Party] | None = None) -> set[str]:
@@ -203,9 +296,6 @@ def redone_decisions(db: Database, case: Case, parties: list[Party] | None = Non
     case or of the decision's party on or after its 决定日期, ``clock_events.redone_since``): each 行政处罚决定书 in
     force and 不予行政处罚决定书 issued (not voided) of the revoked round. Neither is "the decision already made"
     for the new notice, nor stands in the way of the new decision of either kind; empty without such an order."""
-    import json
-
-    from workstation.documents.addressee import PARTY_KEY
     from workstation.penalty_terms import decisions_in_force
     from workstation.store.clock_events import redo_orders, redone_since
 
@@ -214,15 +304,9 @@ def redone_decisions(db: Database, case: Case, parties: list[Party] | None = Non
         return set()
     out = {d.number for d in decisions_in_force(db, case)
            if redone_since(db, case, d.decided_on or case.decided_on, d.party_id or None, orders) is not None}
-    parties = parties if parties is not None else parties_of_case(db, case.id)
-    first = parties[0].id if parties else None
-    for number, values_json, issued_at in db.execute(
-            "SELECT number, values_json, issued_at FROM documents WHERE case_id = ? AND form_id = "
-            "'no_penalty_decision' AND status = 'issued'", [case.id]).fetchall():
-        values = json.loads(values_json or "{}")
-        day = str(values.get("decided_on") or issued_at or "")[:10]
-        if redone_since(db, case, day, values.get(PARTY_KEY) or first, orders) is not None:
-            out.add(number or "")
+    for party_id, number, day in _no_penalty_rows(db, case, parties):
+        if redone_since(db, case, day, party_id or None, orders) is not None:
+            out.add(number)
     return out
 
 
@@ -314,8 +398,10 @@ def action_refusal(db: Database, case: Case, name: str, party_ids: tuple[str, ..
         return refusal
     items = {item.party.id: item for item in party_payments(db, case)}
     if name == "serve_decision":
-        return join_sentences(_service_refusal(known[pid], items.get(pid)) for pid in party_ids
-                              if pid not in items or items[pid].served_on is not None) or None
+        spared = spared_services(db, case, parties)
+        return join_sentences(_service_refusal(known[pid], items.get(pid), spared) for pid in party_ids
+                              if (pid not in items and spared.get(pid, "") is not None)
+                              or (pid in items and items[pid].served_on is not None)) or None
     unpaid = [item.party for item in items.values() if item.owes and item.paid_on is None]
     if not party_ids:
         if not unpaid:  # no party owes (or each paid): the case is performed without a payment to record
@@ -327,12 +413,52 @@ def action_refusal(db: Database, case: Case, name: str, party_ids: tuple[str, ..
                           or items[pid].paid_on is not None) or None
 
 
-def _service_refusal(party: Party, item: PartyPayment | None) -> str:
+def _service_refusal(party: Party, item: PartyPayment | None, spared: dict[str, str | None]) -> str:
+    if item is None and spared.get(party.id):
+        return _("{party}: its 不予行政处罚决定书 was already served on it on {date}.").format(
+            party=party.name, date=spared[party.id])
     if item is None:
-        return _("{party}: no 行政处罚决定书 in force was issued to it: issue its decision first.").format(
-            party=party.name)
+        return _("{party}: neither a 行政处罚决定书 in force nor a 不予行政处罚决定书 was issued to it, so there is no "
+                 "decision to serve on it: issue its decision first.").format(party=party.name)
     return _("{party}: its decision was already served on it on {date}.").format(party=party.name,
                                                                                date=item.served_on)
+
+
+def spared_closed_refusal(db: Database, case: Case, party_ids: tuple[str, ...]) -> str | None:
+    """Why the service of the 不予行政处罚决定书 of the parties ``party_ids`` decided not to be penalised beside the
+    others' penalties (``spared_services``) whose service no step recorded is not recorded in the case closed (结案)
+    or archived: it is recorded before 结案. What to do instead: its 送达回证 with the day it was served, from which its
+    periods to challenge it count (``clocks.spared_items``) — or, said where 结案 may be undone (``undo_refusal``), undo
+    it and record the service. None when no party named is such a party (the general refusal then)."""
+    from workstation.clocks import no_penalty_service
+    from workstation.procedure import BY_NAME, undo_refusal
+    from workstation.vocabulary import shown_label
+
+    spared = spared_services(db, case)
+    unrecorded = [party for party in parties_of_case(db, case.id) if party.id in party_ids
+                  and party.id in spared and spared[party.id] is None]
+    if not unrecorded:
+        return None
+    named, status = case.case_number or case.id, shown_label("statuses", case.status)
+    said = []
+    for party in unrecorded:
+        day = no_penalty_service(db, case.id, party.id)
+        if day:  # its 送达回证 (or a 送达公告) records it: its periods count from it already
+            said.append(_("{party}: its 不予行政处罚决定书 was served on it on {date}, as its 送达回证 records: its "
+                          "periods to apply for reconsideration and to sue count from that day. Case {case} is "
+                          "“{status}”, so the service is no longer recorded as a step.").format(
+                party=party.name, date=day, case=named, status=status))
+            continue
+        said.append(_("{party}: the service of its 不予行政处罚决定书 is recorded (送达处罚决定书) before the case is "
+                      "closed (结案); case {case} is “{status}”, so it is no longer recorded as a step. Issue its "
+                      "送达回证 (Documents) with the day it was served as its 送达日期: its periods to apply for "
+                      "reconsideration and to sue count from that day.").format(party=party.name, case=named,
+                                                                               status=status))
+    if case.status == "closed" and any(not no_penalty_service(db, case.id, party.id) for party in unrecorded) \
+            and undo_refusal(db, case) is None:
+        said.append(_("Or undo “{close}” (“{undo}”), then record the service and close the case again.").format(
+            close=BY_NAME["close"].label, undo=_("Undo last step…")))
+    return join_sentences(said)
 
 
 def _payment_refusal(party: Party, item: PartyPayment | None) -> str:
@@ -349,8 +475,25 @@ def _payment_refusal(party: Party, item: PartyPayment | None) -> str:
 
 def date_refusal(db: Database, case: Case, name: str, date: str, party_ids: tuple[str, ...]) -> str | None:
     """Why a party's service of the decision or payment cannot bear ``date`` (None when it can): a service not
-    before the case was decided, a payment not before the decision was served on that party."""
+    before the case was decided — a party's 不予行政处罚决定书 beside the others' penalties not before it was made
+    (``spared_decision_days``; with no party named, such a party is left out of a service before that day,
+    ``served_with_no_party``, and the service refused only when no other party is left to serve) —, a payment not
+    before the decision was served on that party."""
     if name == "serve_decision":
+        days = spared_decision_days(db, case)  # a 不予行政处罚决定书 served after its own day
+        if party_ids or not days:
+            early = [pid for pid in party_ids if pid in days and date < days[pid]]
+            served = [pid for pid in party_ids if pid not in early]
+        else:  # no party named: recorded for those ``served_with_no_party`` leaves in, refused when none is left
+            served = [party.id for party in served_with_no_party(db, case, date, days)]
+            early = [] if served else [party.id for party in unserved_parties(db, case) if party.id in days]
+        if early:
+            names = {party.id: party.name for party in parties_of_case(db, case.id)}
+            return join_sentences(_("{party}: its 不予行政处罚决定书 cannot have been served ({date}) before it was made "
+                                    "({decided}).").format(party=names.get(pid, pid), date=date, decided=days[pid])
+                                  for pid in early)
+        if served and all(pid in days for pid in served):
+            return None
         if case.decided_on and date < case.decided_on:
             return _("The decision cannot have been served ({date}) before it was made ({decided}).").format(
                 date=date, decided=case.decided_on)
@@ -383,10 +526,11 @@ def per_party_cases(db: Database, case_ids: set[str]) -> set[str]:
 
 def party_steps(db: Database, case: Case) -> list[tuple[str, str]]:
     """(party name, where it stands) for each party of a case with several parties, as the case shows it read
-    only: the service of its pre-penalty notice, its hearing request and how it was given up (withdrawn, or the party
-    absent: ``procedure.HEARING_GIVEN_UP``) and its waiver, each with its day, the service of its decision and
-    its payment, or that no decision issued in the workstation is in force for it (issued to the others only, or
-    voided); empty for a case with one party (the case's dates are its party's)."""
+    only: the service of its pre-penalty notice, its hearing request, the day it was heard (``party_heard_on``) or
+    how it was given up (withdrawn, or the party absent: ``procedure.HEARING_GIVEN_UP``) and its waiver, each with
+    its day, the service of its decision and its payment, or that no decision issued in the workstation is in force
+    for it (issued to the others only, or voided); empty for a case with one party (the case's dates are its
+    party's)."""
     from workstation.party_notices import services, waivers
     from workstation.procedure import hearing_requests, hearings_given_up
 
@@ -397,12 +541,16 @@ def party_steps(db: Database, case: Case) -> list[tuple[str, str]]:
     given_up = hearings_given_up(db, case) if asked else {}
     payments_by = {item.party.id: item for item in party_payments(db, case)} if case.decided_on else {}
     spared = no_penalty_parties(db, case, parties)
+    spared_served = spared_services(db, case, parties) if spared and case.decided_on else {}
+    numbers = dict(no_penalty_decisions(db, case, parties)) if spared else {}
     lines = []
     for party in parties:
         steps = [_("notice served {date}").format(date=served[party.id]) if party.id in served
                  else _("notice not served")]
-        if party.id in asked:
-            steps.append(_("hearing requested {date}").format(date=asked[party.id]))
+        if party.id in asked:  # with the day its hearing was held, once it was (``party_heard_on``)
+            held = party_heard_on(db, case, party.id, parties, asked[party.id]) if party.id not in given_up else None
+            steps.append(_("hearing requested {date}, held {held}").format(date=asked[party.id], held=held) if held
+                         else _("hearing requested {date}").format(date=asked[party.id]))
         if party.id in given_up:  # no hearing held for it: its request withdrawn, or it stayed away
             step, day = given_up[party.id]
             steps.append((_("hearing request withdrawn {date}") if step == "withdraw_hearing"
@@ -410,8 +558,11 @@ def party_steps(db: Database, case: Case) -> list[tuple[str, str]]:
         if party.id in waived:  # a party who gave up its hearing may waive the rest of its period after it
             steps.append(_("waived {date}").format(date=waived[party.id]) if waived[party.id] else _("waived"))
         item = payments_by.get(party.id)
-        if party.id in spared and item is None:
-            steps.append(_("not penalised (不予行政处罚决定书)"))
+        if party.id in spared and item is None:  # named by its 文号, the latest issued to it (the one standing)
+            steps.append(_("not penalised ({number})").format(number=numbers[party.id]) if numbers.get(party.id)
+                         else _("not penalised"))
+            if spared_served.get(party.id):  # its service, recorded per party as the others' (``spared_services``)
+                steps.append(_("decision served {date}").format(date=spared_served[party.id]))
         elif item is None and case.decided_on:  # decided, and no decision issued here is in force for this party
             steps.append(_("no decision in force"))
         if item is not None:
@@ -422,6 +573,18 @@ def party_steps(db: Database, case: Case) -> list[tuple[str, str]]:
                              if item.paid_on is not None else _part_paid(db, case, party.id) or _("not paid"))
         lines.append((party.name, "；".join(steps)))
     return lines
+
+
+def party_heard_on(db: Database, case: Case, party_id: str, parties: list, asked: str) -> str | None:
+    """The day the hearing a party of a case with several parties asked for on ``asked`` was held, None while none
+    is recorded as held: the 举行听证 recorded since the request, read as ``procedure.party_hearing_held_on`` reads
+    it (``_held_day``: the party's own, else the whole case's) — the same day before 听证结束 and after it, never
+    the day its 听证通知书 sets for a hearing still to come; none recorded, once the hearing was concluded, the day
+    ``party_hearing_held_on`` reads."""
+    from workstation.procedure import _held_day, party_hearing_held_on
+
+    return (_held_day(db, case, party_id, parties, asked, "9999-12-31", noticed=False)
+            or party_hearing_held_on(db, case, party_id, parties))
 
 
 def _part_paid(db: Database, case: Case, party_id: str) -> str | None:

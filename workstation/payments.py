@@ -117,6 +117,14 @@ class Owed:
     annulled: str = ""
     # and its amount as shown ("the amount decided then" when a payment gave none)
     annulled_paid: str = ""
+    # (fen the 3 % a day was counted on, days) of each stretch of the surcharge (``law.surcharge.Surcharge.bases``):
+    # after a payment of part, what was still unpaid (``surcharge_base``), which the warnings name
+    surcharge_bases: tuple[tuple[int, int], ...] = ()
+    # the days that bore the surcharge and the days paused among them (``Surcharge.counted_days``): to the day the
+    # payments of part paid the fine in full, when they did before the day paid (``days_late`` runs to that day), as
+    # ``surcharge_bases`` count them — the days the warnings name; None: ``days_late`` and ``paused_days``
+    counted_days: int | None = None
+    counted_paused_days: int | None = None
 
     @property
     def total_fen(self) -> int:
@@ -267,7 +275,9 @@ def _owed(db: Database, case: Case, paid_on: str, party_id: str | None, amounts:
 
     accrued = late_surcharge(fine, due, paid_on, paused, fine_payments(db, case, party_id))
     return Owed(fine, confiscated, due, accrued.days, accrued.amount_fen, paused_days=accrued.paused_days,
-                unconfirmed="" if period.confirmed else unconfirmed_due_note(due), due_unconfirmed=unsure)
+                unconfirmed="" if period.confirmed else unconfirmed_due_note(due), due_unconfirmed=unsure,
+                surcharge_bases=accrued.bases, counted_days=accrued.counted_days,
+                counted_paused_days=accrued.counted_paused_days)
 
 
 def later_change(db: Database, case: Case, paid_on: str, party_id: str | None = None) -> ClockEvent | None:
@@ -332,15 +342,28 @@ def _amount_mismatch(owing: Owed, payment: Payment) -> str | None:
     parts = [_("fine {amount}").format(amount=figures(owing.fine_fen))]
     if owing.confiscated_fen:
         parts.append(_("confiscated illegal gains {amount}").format(amount=figures(owing.confiscated_fen)))
-    if owing.surcharge_fen and owing.paused_days:
+    bases = unpaid_bases_text(owing)
+    # the days counted, as the bases count them: to the day the payments of part paid the fine in full, if earlier
+    days = owing.days_late if owing.counted_days is None else owing.counted_days
+    held = owing.paused_days if owing.counted_paused_days is None else owing.counted_paused_days
+    if owing.surcharge_fen and bases and held:  # counted on what a payment of part left unpaid: said
+        parts.append(_("surcharge (加处罚款) {amount} for {days} days after the payment period ended on {due}, the "
+                       "{paused} days a reconsideration or lawsuit was pending not counted, counted on the fine still "
+                       "unpaid each day: {bases} (at most the fine; Penalty Law arts. 72, 73)").format(
+            amount=figures(owing.surcharge_fen), days=days, due=owing.due, paused=held, bases=bases))
+    elif owing.surcharge_fen and bases:
+        parts.append(_("surcharge (加处罚款) {amount} for {days} days after the payment period ended on {due}, counted "
+                       "on the fine still unpaid each day: {bases} (at most the fine; Penalty Law art. 72)").format(
+            amount=figures(owing.surcharge_fen), days=days, due=owing.due, bases=bases))
+    elif owing.surcharge_fen and held:
         parts.append(_("surcharge (加处罚款) {amount} for {days} days after the payment period ended on {due}, the "
                        "{paused} days a reconsideration or lawsuit was pending not counted (3 % of the fine a day, at "
                        "most the fine; Penalty Law arts. 72, 73)").format(
-            amount=figures(owing.surcharge_fen), days=owing.days_late, due=owing.due, paused=owing.paused_days))
+            amount=figures(owing.surcharge_fen), days=days, due=owing.due, paused=held))
     elif owing.surcharge_fen:
         parts.append(_("surcharge (加处罚款) {amount} for {days} days after the payment period ended on {due} (3 % of "
                        "the fine a day, at most the fine; Penalty Law art. 72)").format(
-            amount=figures(owing.surcharge_fen), days=owing.days_late, due=owing.due))
+            amount=figures(owing.surcharge_fen), days=days, due=owing.due))
     said = _("The amount paid, {paid}, is not what is owed: {parts}, {total} in all. Check the payment voucher "
              "before recording it.").format(paid=figures(payment.paid_fen), parts=_("; ").join(parts),
                                             total=figures(owing.total_fen))
@@ -360,6 +383,17 @@ def _amount_mismatch(owing: Owed, payment: Payment) -> str | None:
     paid = before + payment.paid_fen
     short = part_note(paid, owing.total_fen - paid) if owing.parts and paid < owing.total_fen else ""
     return join_sentences(part for part in (said, earlier, short, parts, owing.deferral) if part)
+
+
+def unpaid_bases_text(owing: Owed) -> str:
+    """The fine the surcharge of ``owing`` was counted on, stretch by stretch, when a payment of part lowered it
+    (``Owed.surcharge_bases``, ``surcharge_base = "unpaid"``: UNCONFIRMED in the law data): "3 % a day of the
+    ¥50,000.00 of the fine still unpaid for 8 days", joined; "" when it was counted on the whole fine throughout."""
+    bases = [(fen, days) for fen, days in owing.surcharge_bases if days]
+    if not bases or all(fen == owing.fine_fen for fen, _days in bases):
+        return ""
+    return _("; ").join(_("3 % a day of the {unpaid} of the fine still unpaid for {days} days").format(
+        unpaid=figures(fen), days=days) for fen, days in bases)
 
 
 def instalment_due(owing: Owed) -> tuple[int, int] | None:
@@ -479,6 +513,12 @@ def unstated_surcharge(owing: Owed, payment: Payment) -> str | None:
         said = _("The surcharge (加处罚款) stated, {stated}, is not the {owed} owed for a payment on that day (the "
                  "payment period ended on {due}).").format(stated=figures(payment.surcharge_fen), owed=figures(still),
                                                            due=owing.due)
+    elif bases := unpaid_bases_text(owing):  # counted on what a payment of part left unpaid: said
+        said = _("Paid {days} days after the payment period ended on {due}: a surcharge (加处罚款) of {owed} is owed "
+                 "with it (counted on the fine still unpaid each day: {bases}; at most the fine; Penalty Law art. 72), "
+                 "but no amount paid nor surcharge is given, so the surcharge owed is not recorded. Give the amount on "
+                 "the payment voucher (缴款凭证) and the surcharge in it.").format(
+            days=owing.days_late, due=owing.due, owed=figures(still), bases=bases)
     else:
         said = _("Paid {days} days after the payment period ended on {due}: a surcharge (加处罚款) of {owed} is owed "
                  "with it (3 % of the fine a day, at most the fine; Penalty Law art. 72), but no amount paid nor "
@@ -971,6 +1011,14 @@ def revoked_paid_text(db: Database, case: Case, party_id: str | None, found: tup
         number=(order.approved_by or "").strip() or "—"), paid
 
 
+def revoked_paid_said(db: Database, case: Case, party_id: str | None, found: tuple) -> str:
+    """``revoked_paid_text`` of ``found`` (``closing.paid_under_revoked``) with the days it was paid: what the case
+    page's payments and the closing warning (``closing.redone_refund_warnings``) say of it."""
+    days = "、".join(day[:10] for day in found[1])
+    return join_sentences((revoked_paid_text(db, case, party_id, found)[0],
+                           _("It was paid on {days}.").format(days=days)))
+
+
 def _annulled(db: Database, case: Case, party_id: str | None) -> tuple[str, str]:
     """(``annulled_payment_note``, the amount it tells of as shown: "" when there is none)."""
     from workstation.closing import _payers
@@ -1402,26 +1450,39 @@ def party_paid_in_all(since: str, own: list) -> tuple[str, Payment] | None:
     in full (the first recorded) under its decision in force, made on or after ``since`` (``decision_day``), amounts
     and surcharges summed, the latest's voucher — the amount not given (None: paid as decided) when its payment in
     full gave none. None without any."""
-    own = [row for row in own if (row[0] or "") >= since]  # as ``under_decision_in_force`` keeps them
-    parts = [row for row in own if is_part(row[1])]
-    full = [row for row in own if not is_part(row[1])][-1:]
-    found = sorted(parts + full, key=lambda row: own.index(row))
+    found = _party_counted(since, own)
     if not found:
         return None
+    full = [row for row in found if not is_part(row[1])]
     unstated = bool(full) and (Payment.from_json(full[0][1]) or Payment()).paid_fen is None
     return _added_up(found, unstated)
+
+
+def _party_counted(since: str, own: list) -> list:
+    """The rows of a party's own payment rows ``own`` (day as ``clocks.STEP_DAY``, details, …; latest first) that
+    count under its decision in force, made on or after ``since`` (``decision_day``, as ``under_decision_in_force``
+    keeps them): its payments of part and its payment in full (the first recorded), latest first."""
+    own = [row for row in own if (row[0] or "") >= since]
+    full = [row for row in own if not is_part(row[1])][-1:]
+    return [row for row in own if is_part(row[1]) or row in full]
 
 
 def party_payment(db: Database, case: Case, party_id: str) -> tuple[str, Payment] | None:
     """(the day of the latest, the payments added up) of the party ``party_id`` of a case with several parties: its
     own payments only (``party_paid_in_all``), never the case's 履行完毕, which is no one party's (``recorded_payment``
     falls back to it); None without any. Each party's row of the 结案审批表 (``party_rows.closing_context``)."""
+    own = _party_rows(db, case, party_id)
+    return party_paid_in_all(decision_day(db, case, party_id), own) if own else None
+
+
+def _party_rows(db: Database, case: Case, party_id: str) -> list:
+    """The payment rows of the party ``party_id`` (day as ``clocks.STEP_DAY``, details, party_id, kind), latest
+    first."""
     from workstation.clocks import STEP_DAY
     from workstation.party_decisions import PAID
 
-    own = db.execute(f"SELECT {STEP_DAY}, details, party_id, kind FROM case_events WHERE case_id = ? AND kind = ? AND "
-                     "party_id = ? ORDER BY at DESC, rowid DESC", [case.id, PAID, party_id]).fetchall()
-    return party_paid_in_all(decision_day(db, case, party_id), own) if own else None
+    return db.execute(f"SELECT {STEP_DAY}, details, party_id, kind FROM case_events WHERE case_id = ? AND kind = ? AND "
+                      "party_id = ? ORDER BY at DESC, rowid DESC", [case.id, PAID, party_id]).fetchall()
 
 
 def _added_up(found: list, unstated: bool) -> tuple[str, Payment]:
@@ -1474,41 +1535,66 @@ def paid_in_all(case: Case, rows: list) -> tuple[str, Payment] | None:
     return _added_up(found, unstated)
 
 
-def payments_in_order(db: Database, case: Case) -> list[tuple[str, Payment]]:
-    """(day, payment) of each payment ``paid_in_all`` adds up in a case with one party, in the order paid; [] in a
-    case with several parties (each party's row says its own)."""
+@dataclass(frozen=True)
+class Paid:
+    """One payment ``payments_in_order`` lists: its day (as ``clocks.STEP_DAY``), the payment, and whether it was a
+    payment of part (``part_left``)."""
+
+    day: str
+    payment: Payment
+    part: bool = False
+
+
+def payments_in_order(db: Database, case: Case, party_id: str | None = None) -> list[Paid]:
+    """Each payment recorded under the decision in force, in the order paid (those of one day in the order recorded):
+    of the party ``party_id`` of a case with several, its payments of part and its payment in full (as
+    ``party_paid_in_all`` adds them up); without a party, those ``paid_in_all`` adds up in a case with one party —
+    [] in a case with several (each party's row says its own). The case page's payments and the 结案审批表 list them."""
+    from workstation.clocks import STEP_DAY
     from workstation.party_decisions import PAID
 
-    if len(case.party_ids) > 1:
+    if party_id and len(case.party_ids) > 1:
+        found = [(row, is_part(row[1]))
+                 for row in _party_counted(decision_day(db, case, party_id), _party_rows(db, case, party_id))]
+    elif len(case.party_ids) > 1:
         return []
-    from workstation.clocks import STEP_DAY
+    else:
+        rows = db.execute(f"SELECT {STEP_DAY}, details, party_id, kind FROM case_events WHERE case_id = ? AND ((kind "
+                          "= 'transition' AND to_status = 'performed') OR kind = ?) ORDER BY at DESC, rowid DESC",
+                          [case.id, PAID]).fetchall()
+        found = [(row, row[3] != "transition") for row in _counted(case, rows)]
+    ordered = sorted(reversed(found), key=lambda item: item[0][0] or "")  # stable: a day's in the order recorded
+    return [Paid(row[0] or "", Payment.from_json(row[1]) or Payment(), part) for row, part in ordered]
 
-    rows = db.execute(f"SELECT {STEP_DAY}, details, party_id, kind FROM case_events WHERE case_id = ? AND ((kind = "
-                      "'transition' AND to_status = 'performed') OR kind = ?) ORDER BY at DESC, rowid DESC",
-                      [case.id, PAID]).fetchall()
-    found = sorted(reversed(_counted(case, rows)), key=lambda row: row[0] or "")
-    return [(row[0] or "", Payment.from_json(row[1]) or Payment()) for row in found]
+
+def payments_said(found: list[Paid]) -> str:
+    """What the 结案审批表 says of the payments ``found`` (``payments_in_order``) paid in more than
+    one: 分N次缴纳：each with its day, amount, its 加处罚款 (only when more than one of them carries one: one carrying it
+    all, the total said with the sum paid says it) and its voucher, in the order paid; "" for fewer than two."""
+    from workstation.money import chinese_date
+
+    if len(found) < 2:
+        return ""
+    several = sum(1 for item in found if item.payment.surcharge_fen) > 1
+    said = []
+    for item in found:
+        on_date, payment = item.day, item.payment
+        text = f"{chinese_date(on_date)}缴纳" if on_date else "缴纳"
+        if payment.paid_fen is not None:
+            text += figures(payment.paid_fen)
+        extra = [f"含加处罚款{figures(payment.surcharge_fen)}"] if payment.surcharge_fen and several else []
+        if payment.voucher.strip():
+            extra.append(f"缴款凭证号码{payment.voucher.strip()}")
+        said.append(text + (f"（{'，'.join(extra)}）" if extra else ""))
+    return f"分{len(found)}次缴纳：{'；'.join(said)}"
 
 
 def payments_note(db: Database, case: Case) -> str | None:
     """The payments of a case with one party paid in more than one (``payments_in_order``), each with its day,
-    amount, surcharge and voucher, in the order paid — what the 结案审批表's one 缴款日期 (the latest) does not say, for
-    its 其他执行情况. None with one payment or none, and in a case with several parties."""
-    from workstation.money import chinese_date
-
-    found = payments_in_order(db, case)
-    if len(found) < 2:
-        return None
-    said = []
-    for on_date, payment in found:
-        text = f"{chinese_date(on_date)}缴纳" if on_date else "缴纳"
-        if payment.paid_fen is not None:
-            text += figures(payment.paid_fen)
-        extra = [f"含加处罚款{figures(payment.surcharge_fen)}"] if payment.surcharge_fen else []
-        if payment.voucher.strip():
-            extra.append(f"缴款凭证号码{payment.voucher.strip()}")
-        said.append(text + (f"（{'，'.join(extra)}）" if extra else ""))
-    return f"当事人分{len(found)}次缴纳：{'；'.join(said)}。"
+    amount, surcharge and voucher, in the order paid (``payments_said``) — what the 结案审批表's one 缴款日期 (the
+    latest) does not say, for its 其他执行情况. None with one payment or none, and in a case with several parties."""
+    said = payments_said(payments_in_order(db, case))
+    return f"当事人{said}。" if said else None
 
 
 def payment_context(db: Database, case: Case, party_id: str | None = None) -> dict[str, object]:
@@ -1525,7 +1611,7 @@ def payment_context(db: Database, case: Case, party_id: str | None = None) -> di
         amounts = party_amounts(db, case, party_id, on_date or None)
         if amounts is not None and not any(amounts):  # the day carried out is no 缴款日期
             return {}
-    vouchers = [p.voucher.strip() for _day, p in payments_in_order(db, case) if p.voucher.strip()] \
+    vouchers = [item.payment.voucher.strip() for item in payments_in_order(db, case) if item.payment.voucher.strip()] \
         if party_id is None else []
     out: dict[str, object] = {"payment.paid_on": on_date or None,
                               "payment.receipt_no": "、".join(dict.fromkeys(vouchers)) or payment.voucher}
@@ -1742,3 +1828,90 @@ def with_missed_instalment(db: Database, case: Case, period, day: str, party_id:
     from workstation.errors import join_sentences
 
     return join_sentences((message, missed_instalments(db, case, period, day, party_id)[0]))
+
+
+def payment_rows(db: Database, case: Case) -> list[tuple[str, str]]:
+    """(label, what is said) of each party's payments, for the case page's amounts box — a row per party of a case
+    with several (its own payments, "Payments of {party}" beside its "Decided for {party}"), one for a case with one
+    party; a party with nothing to say has none. What is
+    said, joined: each payment recorded under the decision in force with its day and amount (a payment of part said
+    so, the surcharge in it), as the 结案审批表 lists them (``payments_in_order``); the surcharge (加处罚款) accrued —
+    by the payment that settled it (``balance``), else by today while the fine is unpaid (``owed``) — what of it was
+    paid, reduced or waived (``party_rows.closing_surcharge``) and is still owed; and what was paid under a decision
+    since revoked with a new one ordered (``closing.paid_under_revoked``), to be refunded (退还) or offset (抵缴), as
+    the closing warning says it (``revoked_paid_said``)."""
+    from workstation.closing import _payers, paid_under_revoked
+
+    if not case.decided_on:
+        return []
+    several = len(case.party_ids) > 1
+    names = {}
+    if several:
+        from workstation.store import parties_of_case
+
+        names = {party.id: party.name for party in parties_of_case(db, case.id)}
+    rows = []
+    for party_id in _payers(case):
+        listed = payments_in_order(db, case, party_id)
+        said = [_payment_text(item.day[:10], item.payment, item.part) for item in listed]
+        said.append(_surcharge_text(db, case, party_id, listed))
+        found = paid_under_revoked(db, case, party_id)
+        if found is not None:
+            said.append(revoked_paid_said(db, case, party_id, found))
+        if any(said):
+            label = _("Payments of {party}").format(party=names.get(party_id, "—")) if several else _("Payments")
+            rows.append((label, _("; ").join(text for text in said if text)))
+    return rows
+
+
+def _payment_text(day: str, payment: Payment, part: bool) -> str:
+    """One payment as ``payment_rows`` says it."""
+    day = day or "—"
+    if payment.paid_fen is None:
+        text = _("{day}: paid as decided").format(day=day)
+    else:
+        text = (_("{day}: {amount} paid in part") if part else _("{day}: {amount} paid")).format(
+            day=day, amount=figures(payment.paid_fen))
+    if payment.surcharge_fen:
+        text = _("{payment}, of which surcharge (加处罚款) {amount}").format(payment=text,
+                                                                       amount=figures(payment.surcharge_fen))
+    return text
+
+
+def _surcharge_text(db: Database, case: Case, party_id: str | None, listed: list) -> str:
+    """The surcharge (加处罚款) of the party ``party_id`` (None: the case's) as ``payment_rows`` says it: accrued by the
+    payment that settled what it owed, else by today while it owes; what of it was paid (of the payments ``listed``,
+    ``payments_in_order``), what was reduced or waived with a payment in full short of it (its reason recorded,
+    ``party_rows.closing_surcharge``), and what is still owed; "" when none accrued nor was paid, or what the party
+    owes is not known."""
+    from workstation import clocks
+
+    found = balance(db, case, party_id)
+    full = [item.payment for item in listed if not item.part]
+    paid = surcharge_paid(surcharge_payments(db, case, party_id)) + sum(payment.surcharge_fen for payment in full)
+    waived = 0
+    if found is not None and found.settled:
+        from workstation.formkit.party_rows import closing_surcharge
+
+        # paid in full short of it: the rest reduced or waived with its reason recorded (as the 结案审批表 says it)
+        accrued, on = found.surcharge_fen, found.paid_on[:10]
+        waiver = next((payment.waiver for payment in full if payment.waiver is not None), None)
+        waived = closing_surcharge(db, case, party_id, paid, waiver)[1]
+    else:
+        today = clocks.today()
+        owing = owed(db, case, today, party_id)
+        if owing.unknown or not owing.fine_fen:
+            return ""
+        accrued, on = owing.surcharge_fen, today
+    if not accrued and not paid:
+        return ""
+    left = max(accrued - paid - waived, 0)
+    if not left and not waived:
+        return _("surcharge (加处罚款) {accrued} accrued by {day}, paid").format(accrued=figures(accrued), day=on)
+    said = [_("{paid} of it paid").format(paid=figures(paid)) if paid else _("none of it paid")]
+    if waived:
+        said.append(_("{waived} reduced or waived (减免)").format(waived=figures(waived)))
+    if left:
+        said.append(_("{left} still owed").format(left=figures(left)))
+    return _("surcharge (加处罚款) {accrued} accrued by {day}: {said}").format(
+        accrued=figures(accrued), day=on, said=_(", ").join(said))

@@ -336,9 +336,20 @@ def _transfer_guard(db: Database, case: Case, decided: set[str], action: str = "
     assessment = assess_case(case, prior_punished=case.prior_punished)
     if not assessment.transfer_suggested:
         return None
-    return _("The case reaches the criminal threshold for personal information: {criteria} It must be transferred "
-             "to the police, not settled by an administrative decision (transfer rules art. 11; Penalty Law art. 82); "
-             "decide only after the police declined the case.").format(criteria=join_sentences(assessment.reached))
+    refusal = _("The case reaches the criminal threshold for personal information: {criteria} It must be "
+                "transferred to the police, not settled by an administrative decision (transfer rules art. 11; "
+                "Penalty Law art. 82); decide only after the police declined the case.").format(
+        criteria=join_sentences(assessment.reached))
+    return join_sentences([refusal, separate_case_remedy()]) if len(case.party_ids) > 1 else refusal
+
+
+def separate_case_remedy() -> str:
+    """How the officer goes on when one party of a case with several is not to be transferred to the police: the
+    transfer covers the whole case (no transfer per party), so that party is dealt with in a case of its own — said
+    by the refusal of a per-party transfer (``party_refusal``) and of a penalty step at the threshold
+    (``_transfer_guard``)."""
+    return _("The transfer to the police covers the whole case: a party whose conduct is not criminal is dealt with "
+             "in a separate case, filed against that party on its own.")
 
 
 def criminal_threshold_refusal(db: Database, case: Case, action: str) -> str | None:
@@ -1440,8 +1451,10 @@ def party_refusal(db: Database, case: Case, name: str, party_id: str | None) -> 
     if name == "redecide" and len(parties) > 1:
         return _redecide_party_refusal(db, case, party_id)
     if party_id and name != "request_hearing":
-        return _("“{action}” is recorded for the whole case, not for one party: leave out the party.").format(
+        refusal = _("“{action}” is recorded for the whole case, not for one party: leave out the party.").format(
             action=BY_NAME[name].label)
+        return join_sentences([refusal, separate_case_remedy()]) if (
+            name == "transfer_to_police" and len(parties) > 1) else refusal
     if name != "request_hearing" or (len(parties) < 2 and party_id in (None, *[p.id for p in parties])):
         return None
     if not party_id:
@@ -1895,6 +1908,31 @@ def hearing_session_parties(db: Database, case: Case, date: str) -> tuple[str, .
     return () if len(told) == len(pending) else told
 
 
+def hearing_session_day(db: Database, case: Case, party_id: str | None = None) -> str | None:
+    """The day a 举行听证 is to be recorded on, as the 听证通知书 in force sets it (``notice_hearing_date``), None when
+    no notice tells it: the notice of ``party_id``, or of the case with one party; with no party named in a case with
+    several, the day common to the pending parties' notices, else the earliest of their days not yet recorded for
+    each party it sets (``hearing_session_parties``: the parties such a record is for). A day recorded already (for
+    the party, or the whole case: ``_parties_heard``) is not one: it would be refused. What 举行听证… starts at."""
+    from workstation.documents.stage_rules import notice_hearing_date
+
+    if party_id or len(parties_of_case(db, case.id)) < 2:
+        found = notice_hearing_date(db, case, party_id or None)
+        day = found[1].isoformat() if found else None
+        heard = _parties_heard(db, case.id, day) if day else set()
+        # recorded that day: any record in a case with one party; the party's own or the whole case's, else
+        return None if day is None or (heard & {None, party_id} if party_id else heard) else day
+    told: dict[str, set[str]] = {}
+    for pending in pending_hearings(db, case):
+        if (found := notice_hearing_date(db, case, pending)) is not None:
+            told.setdefault(found[1].isoformat(), set()).add(pending)
+    for day in sorted(told):
+        heard = _parties_heard(db, case.id, day)
+        if None not in heard and not told[day] <= heard:
+            return day
+    return None
+
+
 def hearing_session_refusal(db: Database, case: Case, date: str, party_ids: tuple[str, ...]) -> str | None:
     """Why 举行听证 on ``date`` cannot be recorded for the parties ``party_ids`` (None when it can): each a party of the
     case; in a case with several parties, one whose hearing is pending (asked, neither withdrawn nor missed), not
@@ -1999,12 +2037,14 @@ def party_hearing_held_on(db: Database, case: Case, party_id: str | None = None,
     return _held_day(db, case, party_id, parties, asked, concluded) or concluded
 
 
-def _held_day(db: Database, case: Case, party_id: str | None, parties: list, since: str, until: str) -> str | None:
+def _held_day(db: Database, case: Case, party_id: str | None, parties: list, since: str, until: str, *,
+              noticed: bool = True) -> str | None:
     """The day the hearing of ``party_id`` (None: the case's only or first party) was held, from ``since`` to
     ``until``, None when nothing tells it: with one party, the latest 举行听证 recorded, else the 听证日期 of its
     听证通知书 in force; with several, the latest recorded for the party (``record_hearing_session``), else the
-    听证日期 of its own notice, else the latest recorded for the whole case — never another party's day. Shared by
-    ``party_hearing_held_on`` and ``hearing_day``."""
+    听证日期 of its own notice, else the latest recorded for the whole case — never another party's day. Without
+    ``noticed``, the days recorded only (not the notice's: a hearing still to come). Shared by
+    ``party_hearing_held_on``, ``hearing_day`` and ``party_decisions.party_heard_on``."""
     several = len(parties) > 1
     of_party = " AND party_id = ?" if several else ""
     row = db.execute("SELECT MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'hearing_session' AND "
@@ -2012,9 +2052,9 @@ def _held_day(db: Database, case: Case, party_id: str | None, parties: list, sin
                      [case.id, since, until, *([party_id or parties[0].id] if several else [])]).fetchone()
     if row and row[0]:
         return str(row[0])[:10]
-    noticed = _noticed_hearing_day(db, case, party_id, parties, since, until)
-    if noticed or not several:
-        return noticed
+    day = _noticed_hearing_day(db, case, party_id, parties, since, until) if noticed else None
+    if day or not several:
+        return day
     row = db.execute("SELECT MAX(starts_on) FROM clock_events WHERE case_id = ? AND kind = 'hearing_session' AND "
                      "starts_on >= ? AND starts_on <= ? AND party_id IS NULL", [case.id, since, until]).fetchone()
     return str(row[0])[:10] if row and row[0] else None
@@ -3330,19 +3370,15 @@ def _police_closing_refusal(db: Database, case: Case, on: str | None = None) -> 
         handled])
 
 
-def _closing_date_guard(db: Database, case: Case, date: str, _parties: tuple[str, ...] = ()) -> str | None:
+def _closing_date_guard(db: Database, case: Case, date: str, _parties: tuple[str, ...] = (), *,
+                        for_command_line: bool = False) -> str | None:
     """结案 not before the 报请日期 of the 结案审批表 in force (``closing.approval_in_force``): the closing is approved
-    on the sheet asking for it, not before it was asked for. Of a case with the police, or of one taken back that
-    they opened since: not before the day their 立案 is recorded (the case is theirs from that day)."""
-    from workstation.closing import approval_in_force
-
-    sheet = approval_in_force(db, case)
-    asked = str(sheet.values.get("proposed_on") or "")[:10] if sheet is not None else ""
-    if asked and date < asked:
-        return _("The 结案审批表 in force asks on {asked} (its 报请日期) for the case to be closed: the closing is approved "
-                 "on it, so it is not recorded on {date}, before it was asked for. Record it on {asked} or later; if "
-                 "the sheet's date is wrong, issue its correction first (更正… in the case's documents).").format(
-            asked=asked, date=date)
+    on the sheet asking for it, not before it was asked for (its correction advised with ``--supersedes``
+    ``for_command_line``). Of a case with the police, or of one taken back that they opened since: not before the
+    day their 立案 is recorded (the case is theirs from that day)."""
+    refusal = approval_date_refusal(db, case, date, for_command_line=for_command_line)
+    if refusal:
+        return refusal
     if case.status != "transferred_police" and case.status not in INVESTIGATION_ON:
         return None
     answer = police_answer(db, case)
@@ -3350,6 +3386,23 @@ def _closing_date_guard(db: Database, case: Case, date: str, _parties: tuple[str
         return None
     return _("“{answer}” is recorded on {day}: the case is closed as theirs on that day or after, not on {date}."
              ).format(answer=shown_label("clock_events", "police_filed"), day=answer[1], date=date)
+
+
+def approval_date_refusal(db: Database, case: Case, date: str, *, for_command_line: bool = False) -> str | None:
+    """Why 结案 is not recorded on ``date``, before the 报请日期 of the 结案审批表 in force (``closing.approval_in_force``),
+    None when it is not: the closing is approved on the sheet asking for it. Its correction advised, with
+    ``--supersedes`` ``for_command_line`` (the command line's refusal, ``cli.cmd_cases_transition``)."""
+    from workstation.closing import approval_in_force
+    from workstation.documents.issuing import or_supersedes
+
+    sheet = approval_in_force(db, case)
+    asked = str(sheet.values.get("proposed_on") or "")[:10] if sheet is not None else ""
+    if not asked or date >= asked:
+        return None
+    return _("The 结案审批表 in force asks on {asked} (its 报请日期) for the case to be closed: the closing is approved "
+             "on it, so it is not recorded on {date}, before it was asked for. Record it on {asked} or later; if the "
+             "sheet's date is wrong, issue its correction first (更正… in the case's documents{or_supersedes}).").format(
+        asked=asked, date=date, or_supersedes=or_supersedes(sheet.number or sheet.id, for_command_line))
 
 
 def _transfer_approval_guard(db: Database, case: Case) -> str | None:
@@ -3812,7 +3865,7 @@ def _leave_simple_guard(db: Database, case: Case) -> str | None:
 
 # The steps the case's officers take after filing, refused without two active officers holding certificates of the
 # case's agency (``_investigators_guard``; Penalty Law arts. 42, 55, REFERENCE §1.1, and §1.7 for the transfer, which
-# two officers report): resume, conclude_investigation, submit_review, send_pre_notice, decide_penalty,
+# two officers report, ``transfer_officers_refusal``): resume, conclude_investigation, submit_review, send_pre_notice, decide_penalty,
 # decide_no_penalty, transfer_to_police (before a decision), resume_after_police, terminate; filing itself names them
 # (``_filing_guard``). Not guarded, as refusing them would lose a fact or a bookkeeping step of a case whose officers
 # left: the service of a decision already made (serve_decision), a transfer after the decision, what the party did (waive_statement, request_hearing, withdraw_hearing, hearing_absent), the hearing held by
@@ -3823,12 +3876,19 @@ def _leave_simple_guard(db: Database, case: Case) -> str | None:
 
 
 def _to_police_guard(db: Database, case: Case) -> str | None:
-    """移送公安机关: from the investigation on, by two officers of the case (``_investigators_guard``); a case already
-    decided (a crime found after the decision, its officers maybe gone since, or a register's case without any) is
-    transferred on its approval alone — its decision stands and the facts were established by those who decided."""
-    if case.status in DECIDED_ON:
-        return _transfer_approval_guard(db, case)
-    return _investigators_guard("transfer_to_police", _transfer_approval_guard)(db, case)
+    """移送公安机关: from the investigation on, by two officers of the case (``transfer_officers_refusal``); a case
+    already decided (a crime found after the decision, its officers maybe gone since, or a register's case without
+    any) is transferred on its approval alone — its decision stands and the facts were established by those who
+    decided."""
+    return transfer_officers_refusal(db, case) or _transfer_approval_guard(db, case)
+
+
+def transfer_officers_refusal(db: Database, case: Case) -> str | None:
+    """Why the case cannot be transferred to the police by its officers (``_officers_refusal`` of
+    “transfer_to_police”): before a decision, two certified officers form the team and write the transfer report
+    (REFERENCE §1.7 step 2) — refused as the transfer is, and so is the 涉嫌犯罪案件移送书 (``stage_rules``). None
+    for a case already decided, transferred on its approval alone."""
+    return None if case.status in DECIDED_ON else _officers_refusal(db, case, "transfer_to_police")
 
 
 @dataclass(frozen=True)
@@ -4348,6 +4408,11 @@ def _latest_party_step(db: Database, case: Case) -> tuple[str, str] | None:
              APPLIED: _("the court was applied to for enforcement against {party}")}
     if row[1] == PAID and is_part(row[3]):  # a part payment, as the timeline names it
         texts[PAID] = _("{party} paid part of what it owes")
+    elif row[1] == DECISION_SERVED:  # a 不予行政处罚决定书's service, as the timeline names it
+        from workstation.party_decisions import no_penalty_served
+
+        if no_penalty_served(db, case)(row[2], row[0]):
+            texts[DECISION_SERVED] = _("the no-penalty decision was served on {party}")
     return row[0], texts[row[1]].format(party=_party_name(db, row[2]))
 
 
@@ -4387,7 +4452,7 @@ def _latest_own_step(db: Database, case: Case, party_id: str, *, whole_stage: bo
 
 
 def date_refusal(db: Database, case: Case, name: str, on_date: str | None,
-                 party_ids: tuple[str, ...] | str | None = ()) -> str | None:
+                 party_ids: tuple[str, ...] | str | None = (), *, for_command_line: bool = False) -> str | None:
     """Why action ``name`` cannot be recorded in the case with the date ``on_date`` (None: today), or None when
     it can: a date that is not in the calendar, a day still to come or in a year before
     ``validators.EARLIEST_YEAR`` (``year_slip``), a day the action's legal condition excludes (for the parties
@@ -4396,7 +4461,8 @@ def date_refusal(db: Database, case: Case, name: str, on_date: str | None,
     waiver run beside the others' steps and are held to their own conditions instead,
     ``party_notices.date_refusal``, as do the service of the decision on a further party and a party's payment,
     ``party_decisions.date_refusal``; a party's hearing steps, ``HEARING_STEPS``, come after that party's own steps
-    and the case's, not the other parties', ``_latest_own_step``)."""
+    and the case's, not the other parties', ``_latest_own_step``). ``for_command_line``: the refusal is the command
+    line's, a correction advised with ``--supersedes`` (``_closing_date_guard``)."""
     from workstation import party_decisions, party_notices
 
     if isinstance(party_ids, str) or party_ids is None:
@@ -4413,8 +4479,12 @@ def date_refusal(db: Database, case: Case, name: str, on_date: str | None,
                  "{today}).").format(date=date, action=transition.label, today=today())
     if slip := year_slip(date, _("The day of “{action}”").format(action=transition.label)):  # 〔1026〕 for a 立案
         return slip
-    refusal = (transition.date_guard(db, case, date, party_ids) if transition.date_guard else None) or \
-        _resumed_before_refusal(db, case, transition, date)
+    guard = transition.date_guard
+    if guard is _closing_date_guard:
+        refusal = _closing_date_guard(db, case, date, party_ids, for_command_line=for_command_line)
+    else:
+        refusal = guard(db, case, date, party_ids) if guard else None
+    refusal = refusal or _resumed_before_refusal(db, case, transition, date)
     if refusal:
         return refusal
     if name in NOTICE_ACTIONS and len(parties_of_case(db, case.id)) > 1:
@@ -4438,8 +4508,10 @@ def date_refusal(db: Database, case: Case, name: str, on_date: str | None,
 
 def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, reason: str = "",
           party_id: str | None = None, party_ids: tuple[str, ...] = (), proposed_on: str | None = None,
-          payment: Payment | None = None, officer_ids: tuple[str, ...] = (), in_full: bool = False) -> Case:
-    """Apply action ``name`` to the case; TransitionRefused says why when the state or the law forbids it.
+          payment: Payment | None = None, officer_ids: tuple[str, ...] = (), in_full: bool = False,
+          for_command_line: bool = False) -> Case:
+    """Apply action ``name`` to the case; TransitionRefused says why when the state or the law forbids it (a
+    correction advised with ``--supersedes`` ``for_command_line``: ``date_refusal``).
     ``officer_ids``: with ``file``, the officers the case is filed with (办案人员, in their order), made its officers in
     the same transaction before its guard counts them — nothing changes when the filing is refused.
     ``payment``: with ``record_performance``, the amount paid, its surcharge and voucher (``payments``), kept with
@@ -4467,7 +4539,15 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
 
             raise TransitionRefused(closed_refusal(case))
         if not _offered(db, case, transition):
-            raise TransitionRefused(not_offered_refusal(db, case, transition))
+            # a party named with 送达处罚决定书 after the others' service: why not that party (``party_decisions``)
+            named_refusal = (name == "serve_decision" and named and case.status in transition.several_parties_sources
+                             and parties_refusal(db, case, name, named))
+            if name == "serve_decision" and named and case.status in CLOSED_ON and not named_refusal:
+                from workstation.party_decisions import spared_closed_refusal
+
+                # a party's 不予行政处罚决定书 is served before 结案: said so, with what to do instead
+                named_refusal = spared_closed_refusal(db, case, named)
+            raise TransitionRefused(named_refusal or not_offered_refusal(db, case, transition))
         if officer_ids and name == "file":  # named as it is filed (``cases transition … file --officer``)
             case = update_case(db, replace(case, officer_ids=list(dict.fromkeys(officer_ids))))
         refusal = (transition.guard(db, case) if transition.guard else None) or parties_refusal(db, case, name,
@@ -4491,7 +4571,7 @@ def apply(db: Database, case_id: str, name: str, *, on_date: str | None = None, 
             on_date = decision_document_day(db, case)
         if name in SERVICE_STEPS and not on_date:  # the 送达日期 of the issued 送达回证, if there is one
             on_date = receipt_day(db, case, name, named)
-        refusal = date_refusal(db, case, name, on_date, named)
+        refusal = date_refusal(db, case, name, on_date, named, for_command_line=for_command_line)
         if refusal:
             raise TransitionRefused(refusal)
         date = parse_date(on_date) or today()
@@ -4708,17 +4788,18 @@ def _party_events(db: Database, case: Case, kind: str, party_ids: tuple[str, ...
 
 def _apply_decision_for_parties(db: Database, case: Case, transition: Transition, named: tuple[str, ...],
                                 date: str, note: str, details: str | dict[str, str | None] | None = None) -> Case:
-    """Record the service of the decision on the parties ``named`` (none: every party with a decision in force not
-    yet served), or their payment, in a case with several parties: one event per party (``party_decisions``),
-    audited. The first service takes the case to "served" with its date (the case's ``served_on``); a payment
-    takes it to "performed" once every party owing money paid, and so does the action without a party when none
-    owes. ``details``: the payment, or {party id: its own share} of one payment for several
-    (``payments.payment_shares``)."""
+    """Record the service of the decision on the parties ``named`` (none: every party whose decision — a
+    行政处罚决定书 in force, or a 不予行政处罚决定书 beside the others' penalties made by ``date`` — was not yet served,
+    ``party_decisions.served_with_no_party``), or their payment, in a case with several parties: one event per
+    party (``party_decisions``), audited. The first service takes the case to "served" with its date (the case's
+    ``served_on``); a payment takes it to "performed" once every party owing money paid, and so does the action
+    without a party when none owes. ``details``: the payment, or {party id: its own share} of one payment for
+    several (``payments.payment_shares``)."""
     from workstation import party_decisions
 
     if transition.name == "serve_decision":
         kind = party_decisions.DECISION_SERVED
-        named = named or tuple(party.id for party in party_decisions.unserved_parties(db, case))
+        named = named or tuple(party.id for party in party_decisions.served_with_no_party(db, case, date))
     else:
         kind = party_decisions.PAID
     if kind == party_decisions.PAID and isinstance(details, dict):  # one payment split into each party's own
@@ -4727,7 +4808,9 @@ def _apply_decision_for_parties(db: Database, case: Case, transition: Transition
     else:
         _party_events(db, case, kind, named, date, note, details if kind == party_decisions.PAID else None)
     changes: dict = {}
-    if transition.name == "serve_decision" and case.status == "penalty_decided":
+    spared = party_decisions.spared_decision_days(db, case) if transition.name == "serve_decision" else {}
+    if transition.name == "serve_decision" and case.status == "penalty_decided" and set(named) - set(spared):
+        # served once a 行政处罚决定书 is: a 不予行政处罚决定书's service alone leaves the others' to record
         changes = {"status": transition.target, "served_on": date}
     elif (transition.name == "record_performance" and case.status == "served" and party_decisions.all_paid(db, case)
           and not party_decisions.undecided_parties(db, case)):  # a party not decided yet: its payment is recorded

@@ -207,8 +207,16 @@ COUNTED_LEAD = f"({NOT_LINKED_LEAD} AND NOT {EMPTIED_BY_CORRECTION})"
 HANDED_OVER_LEAD = "(id IN (SELECT copy.referred_from FROM leads copy WHERE copy.referred_from IS NOT NULL))"
 #: a lead the figures count (``COUNTED_LEAD``), not one handed over as another's (``HANDED_OVER_LEAD``)
 FIGURES_LEAD = f"({COUNTED_LEAD} AND NOT {HANDED_OVER_LEAD})"
-#: a lead handed to a bureau or office (交办): one decided, filed or referred without it was never assigned
-ASSIGNED_LEAD = "(assigned_on IS NOT NULL OR status = 'assigned')"
+#: a lead handed to a bureau or office (交办): one decided, filed or referred without it was never assigned. A lead
+#: the district bureau holding it hands down to one of its own offices (REFERENCE's 区局交办: 南海区局 to 桂城所,
+#: ``leads_workflow.ASSIGNED_WITHIN``) keeps no ``assigned_on`` — its T1 counts on from the receipt — and is known by
+#: that hand-over in its history (``lead_history``: from its ``agency_id`` to its ``to_agency_id``, as earlier versions
+#: kept it too): decided since, it counts as assigned, the data of earlier versions included with no migration. One
+#: an office hands on (桂城所 to 大沥所, or back up to its 区局) was not 交办: checked by the bureau's own offices
+#: without it, it counts under 未经交办、自行登记核查
+ASSIGNED_LEAD = ("(assigned_on IS NOT NULL OR status = 'assigned' OR id IN (SELECT h.lead_id FROM lead_history h "
+                 "JOIN agencies t ON t.id = h.to_agency_id WHERE h.kind = 'assigned_within' AND t.level = 'town' "
+                 "AND t.parent_id = h.agency_id))")
 
 
 def _next_day(day: str) -> str:
@@ -364,6 +372,18 @@ def interview_follow_up(db: Database, held_clause: str, held_params: list,
     for _interview, outcome in {(i, outcome) for i, _party, _kind, outcome in outcomes}:
         out[outcome] += 1
     return out
+
+
+def split_follow_ups(outcomes: list[tuple[str, str, str, str]]) -> dict:
+    """{"interviews_follow_up_split": how many interviews ``interview_follow_up`` counts under more than one outcome
+    (a joint interview whose parties stand differently: one rectified, another past its deadline)}, {} when none is
+    (the figures keep the keys they had): ``interviews_follow_up`` then adds up to more than the interviews, which
+    the report says. ``outcomes``: those ``_party_outcomes`` found."""
+    found: dict[str, set[str]] = {}
+    for interview_id, _party, _kind, outcome in outcomes:
+        found.setdefault(interview_id, set()).add(outcome)
+    split = sum(len(each) > 1 for each in found.values())
+    return {"interviews_follow_up_split": split} if split else {}
 
 
 def overdue_unconfirmed(db: Database, held_clause: str, held_params: list, outcomes: _Outcomes | None = None) -> dict:
@@ -929,6 +949,11 @@ IMPORT_AS_OF = ("(CASE WHEN i.scope IS NULL THEN MIN(i.created_at, (SELECT l.at 
 CHOSEN_CASES = "(i.scope = 'cases' OR (i.scope IS NULL AND i.created_at != ''))"
 
 
+#: the tables of a station's bundle whose records count for an agency (their ``agency_id``): a station that sent any
+#: of an agency's is named with the stations of that agency (``stations_as_of``)
+SENT_RECORDS = ("cases", "leads", "interviews", "publicity")
+
+
 def stations_as_of(db: Database, agency_id: str | None = None, own: bool = False, unreported: bool = False
                    ) -> list[dict]:
     """The stations whose bundles were merged here, each with the time its newest bundle of the whole station merged
@@ -942,15 +967,21 @@ def stations_as_of(db: Database, agency_id: str | None = None, own: bool = False
     shown as complete (``reports.text.stations_note``: "南海区局仅报送了部分案件，其余数据尚未报送", never that the
     figures hold none of its data while they count its cases).
     With an agency, the
-    stations of that agency and its offices (with ``own``, of that agency alone). Headquarters' hand-outs merged at
+    stations of that agency and its offices (with ``own``, of that agency alone) and those whose bundles brought
+    records of them (the station each was last received from: ``sync_base``). Headquarters' hand-outs merged at
     a station are not a station's data (only trusted stations count); ``station`` is the name the station gave
     itself, else its agency's short name, else ''."""
     from workstation.station import unnamed, withdrawn_ids
 
     clause, params = "", []
     if agency_id:
-        condition, params = agency_condition(agency_id, own)
-        clause = " AND s." + condition
+        condition, agency_params = agency_condition(agency_id, own)
+        # the agency's own stations, and any other whose bundle brought records of it (``SENT_RECORDS``: 南海站's
+        # bundle holding cases of 顺德区局), whose date the figures depend on as much
+        sent = " UNION ".join(f"SELECT b.station_id FROM sync_base b JOIN {table} r ON r.id = b.record_id "
+                              f"WHERE b.tbl = '{table}' AND r.{condition}" for table in SENT_RECORDS)
+        clause = f" AND (s.{condition} OR s.id IN ({sent}))"
+        params = agency_params * (1 + len(SENT_RECORDS))
     rows = db.execute(
         f"SELECT s.name, COALESCE(a.short_name, ''), COALESCE(a.code, ''), MAX({IMPORT_AS_OF}) AS as_of "
         "FROM bundle_imports i JOIN stations s ON s.id = i.station_id LEFT JOIN agencies a ON a.id = s.agency_id "
@@ -1065,6 +1096,27 @@ def period_counted_text() -> str:
              "the day of the decision), fines and confiscation by the date they were decided (those of cases without "
              "a recorded decision date by their filing date), transfers to the police by the transfer's date; cases "
              "by status as they stand now.")
+
+
+def counted_period(date_from: str | None, date_to: str | None, on: str | None = None) -> dict | None:
+    """The period figures of ``date_from`` to ``date_to`` were counted for on ``on`` (default: today), as the report
+    states it (``evaluation.stated_bounds``): {"from", "to"} (ISO dates, None where open), an end still to come cut
+    back to ``on``, a script's "no start" (0001-01-01) and "no end" (9999-12-31) none; None for no period at all
+    (the whole campaign), as `stats --json` gives it under "period"."""
+    from workstation.evaluation import stated_bounds
+
+    first, last = stated_bounds(date_from, date_to, on or today())
+    return {"from": first, "to": last} if first or last else None
+
+
+def counted_period_text(date_from: str | None, date_to: str | None, on: str | None = None) -> str:
+    """"Period counted: 2026年12月1日至2027年1月4日." — the period as the campaign report names it
+    (``reports.text.period_text``: its end still to come cut back to ``on``, default today), for `stats` to say
+    before ``period_counted_text``."""
+    from workstation.i18n import _
+    from workstation.reports.text import period_text
+
+    return _("Period counted: {period}.").format(period=period_text(date_from, date_to, on or today()))
 
 
 def campaign_counted_text() -> str:
@@ -1221,6 +1273,8 @@ def campaign_stats(db: Database, agency_id: str | None = None, date_from: str | 
         "interviews_by_party_kind": interviewed, "interviews_follow_up": follow_up,
         # the parties of the interviews of each outcome, each once: 4次（涉及9家）
         "interviews_follow_up_parties": follow_up_parties,
+        # of them, the interviews counted under several outcomes, their parties' differing (only when some are)
+        **split_follow_ups(outcomes),
         # of those past their rectification deadline, those counted on a calendar to be verified (only when some are)
         **overdue_unconfirmed(db, held_clause, held_params, outcomes),
         "publicity": {"campaigns": campaigns, "flyers": flyers, "sms": sms, "participants": participants},

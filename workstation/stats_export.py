@@ -14,9 +14,9 @@ import io
 from pathlib import Path
 
 from workstation.db import Database
-from workstation.evaluation import period_words
+from workstation.evaluation import HEADERS, in_time_rate, period_words
 from workstation.i18n import _
-from workstation.output import StagedOutput
+from workstation.output import StagedOutput, write_output
 from workstation.output_names import output_format
 from workstation.progress import CancelToken, ProgressFn, check_cancel
 from workstation.records import program_time
@@ -94,13 +94,27 @@ WITH_ZEROS = ("线索状态",)
 TOTALLED = ("办理状态", "违法行为")
 DISTRICT_FIGURES = (("cases", CASES, 1), ("records", "涉案信息（条）", 1), ("fines_fen", "罚款（元）", 100),
                     ("confiscated_fen", "没收违法所得（元）", 100), ("penalties_total_fen", "罚没合计（元）", 100))
+#: the in-time rate of a unit's leads decided (``evaluation.in_time_rate``: "93.5%", "—" for none decided), as the
+#: 各局考评 tab and the report's text give it
+RATE = "rate"
 #: the evaluation table's figures under the heads of the report's table 3 (``reports.data.BUREAU_COLUMNS``),
 #: amounts in yuan (the report's 万元 rounded them); after 办结线索, those of them never assigned, as in 概况
 BUREAU_FIGURES = (("cases", CASES, 1), ("records", "涉案信息（条）", 1), ("fines_fen", "罚款（元）", 100),
                   ("confiscated_fen", "没收违法所得（元）", 100), ("penalties_total_fen", "罚没合计（元）", 100),
                   ("leads", "受理线索（条）", 1), ("leads_decided", "办结线索（条）", 1),
                   ("leads_decided_unassigned", UNASSIGNED_DECIDED, 1), ("leads_in_time", "按期办结（条）", 1),
-                  ("interviews", "行政约谈（次）", 1), ("publicity", "宣传活动（场）", 1), ("participants", "参与人数（人）", 1))
+                  (RATE, "按期办结率", 1), ("interviews", "行政约谈（次）", 1), ("publicity", "宣传活动（场）", 1),
+                  ("participants", "参与人数（人）", 1))
+#: the evaluation table's columns: the statistics export's 各局考评 sheet and the tab's CSV (``write_bureau_csv``,
+#: under ``bureau_csv_heads``) have these, in this order; the 各局考评 tab on screen (``evaluation.COLUMNS``) has them
+#: in the same order less the leads decided without being assigned
+BUREAU_KEYS = tuple(key for key, _name, _divisor in BUREAU_FIGURES)
+
+
+def bureau_csv_heads() -> list[str]:
+    """The heads of the 各局考评 tab's CSV file in the window's language (``evaluation.HEADERS``): the unit, then a
+    head per column of ``BUREAU_KEYS``; in Chinese those of the statistics export's 各局考评."""
+    return [_(HEADERS[key]) for key in ("name", *BUREAU_KEYS)]
 #: the months' figures, each headed by the date it counts by: the cases and their records in the month they were filed
 #: (a case decided on the spot in that of the decision: ``stats.CASE_DAY``), the fines and confiscation in the month
 #: they were decided (``stats._penalties_by_month``) — a case filed in February and fined in October is in both
@@ -119,6 +133,12 @@ def in_vocabulary_order(counts: dict[str, int], vocabulary: str, *, every: bool 
 
 def _figure(value: int, divisor: int) -> int | float:
     return value / divisor if divisor != 1 else value
+
+
+def bureau_figure(row: dict, key: str, divisor: int = 1) -> int | float | str:
+    """The figure ``key`` of a row of the evaluation table (``BUREAU_FIGURES``): an amount in yuan, a count, or the
+    in-time rate as text ("93.5%")."""
+    return in_time_rate(row) if key == RATE else _figure(row[key], divisor)
 
 
 def overview_rows(stats: dict) -> list[tuple[str, str, str, int | float]]:
@@ -162,7 +182,7 @@ def statistics_rows(db: Database, agency_id: str | None = None, date_from: str |
                  for key, name, divisor in DISTRICT_FIGURES]
     # the evaluation table within the agency counted, as the report's table 3 has it
     for bureau in agency_bureau_table(db, date_from, date_to, agency_id, own=own):
-        rows += [("各局考评", bureau["name"], name, _figure(bureau[key], divisor))
+        rows += [("各局考评", bureau["name"], name, bureau_figure(bureau, key, divisor))
                  for key, name, divisor in BUREAU_FIGURES]
     # every month of the period, as the dashboard and the report list them, then 合计
     months = monthly_in_period(db, agency_id, date_from, date_to, own=own)
@@ -242,15 +262,49 @@ def filter_header(db: Database, agency_id: str | None = None, date_from: str | N
     complete; before them, those that sent chosen cases only (``stats.stations_in_three``), which the figures count, as
     the report's note says it: "；南海区局仅报送了部分案件，其余数据尚未报送"."""
     counted_at = counted_at or program_time()  # the program's clock, Beijing time
-    days, partial, silent = stations_in_three(stations_as_of(db, agency_id, own, unreported=True), "未命名站点")
-    dated = [f"{'、'.join(names)} {day}" for day, names in sorted(days.items())]
-    said = dated + ([PARTLY_SENT.format(names="、".join(partial))] if partial else []) + \
-        ([f"尚未报送：{'、'.join(silent)}"] if silent else [])
-    stations = [("站点数据截至", "；".join(said))]
+    said = stations_words(db, agency_id, own)
+    stations = [("站点数据截至", said)]
     # a bound far off (0001-01-01, 9999-12-31) is none, as of the day counted (统计时间)
     return [("统计期间", period_words(date_from, date_to, counted_at.date().isoformat())),
             ("办案机关", agency_words(db, agency_id, own)),
             ("统计时间", counted_at.strftime("%Y-%m-%d %H:%M")), *(stations if said else [])]
+
+
+def stations_words(db: Database, agency_id: str | None = None, own: bool = False) -> str:
+    """The value of an export's 站点数据截至 line (``filter_header``): the stations whose records the agency's figures
+    count (``stats.stations_as_of``) by the day of their data, those that sent chosen cases only, those not reported
+    yet; '' where no station's bundle was merged (a station's own figures)."""
+    days, partial, silent = stations_in_three(stations_as_of(db, agency_id, own, unreported=True), "未命名站点")
+    dated = [f"{'、'.join(names)} {day}" for day, names in sorted(days.items())]
+    said = dated + ([PARTLY_SENT.format(names="、".join(partial))] if partial else []) + \
+        ([f"尚未报送：{'、'.join(silent)}"] if silent else [])
+    return "；".join(said)
+
+
+def write_bureau_csv(db: Database, rows: list[dict], path: str | Path, date_from: str | None = None,
+                     date_to: str | None = None, agency_id: str | None = None, *, own: bool = False,
+                     heads: list[str] | None = None) -> Path:
+    """Write the evaluation table (``agency_bureau_table``'s ``rows``) as the 各局考评 tab exports it: CSV in UTF-8
+    with BOM, its title and period (统计期间) first, the agency counted (办案机关) when one is chosen, the stations whose
+    data it counts (站点数据截至, ``stations_words``) where bundles were merged, a blank line, then the table with the
+    columns and figures of the statistics export's 各局考评 (``BUREAU_FIGURES``: amounts in yuan with two decimals),
+    under ``heads`` (the unit's and each figure's, in the window's language; the export's by default). A name ending
+    in another format's extension (考评.xlsx) is refused (``output_names.output_format``)."""
+    output_format(path, ("csv",))
+    out = io.StringIO(newline="")
+    writer = csv_writer(out)  # no text taken for a formula
+    writer.writerow(["各局考评表"])
+    writer.writerow(["统计期间", period_words(date_from, date_to)])
+    if agency_id:
+        writer.writerow(["办案机关", agency_words(db, agency_id, own)])
+    if said := stations_words(db, agency_id, own):
+        writer.writerow(["站点数据截至", said])
+    writer.writerow([])
+    writer.writerow(heads or [TABLES["各局考评"], *(name for _key, name, _divisor in BUREAU_FIGURES)])
+    writer.writerows([row["name"], *(_cell(bureau_figure(row, key, divisor)) for key, _name, divisor in BUREAU_FIGURES)]
+                     for row in rows)
+    # whole or not at all (a full disk leaves no cut-off table under its name), a refusal with what to do
+    return write_output(str(path), ("\ufeff" + out.getvalue()).encode("utf-8"))
 
 
 def suggested_name(db: Database, agency_id: str | None = None, date_from: str | None = None,

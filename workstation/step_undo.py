@@ -21,9 +21,11 @@ event is removed from the timeline, which keeps a line saying what was undone, w
 audit log keeps the step as it was recorded.
 
 Only the last step is undone, and not when: a document was issued after it was recorded (void it first: the document
-may rest on the step), it is the transfer to the police and a step with the police was recorded since (their answer
-to it: remove that first, Case → Time limits), it is one party's own decision served on it or the court applied to against it (their events are the party's,
-recorded beside the others'), the
+may rest on the step), a 举行听证 was recorded last after the hearing request (it rests on the request: named, with
+the way to remove it, as undoing the request would leave it), it is the transfer to the police and a step with the
+police was recorded since (their answer to it: remove that first, Case → Time limits), it is one party's own
+decision served on it or the court applied to against it (their events are the party's, recorded beside the
+others'), the
 case or the step came from another station's bundle (that station records the case: its next bundle would bring the
 step back, and the case's status here would differ from the station's; it is asked to undo it), or the step was sent
 in a bundle since (the timeline travels appended only: wherever the bundle was imported the step stays, payment and
@@ -436,9 +438,18 @@ def _refusal(db: Database, case: Case, event: CaseEvent | None,
         return _("“{step}” is followed by the steps with the police recorded since: {steps}. Remove them first (Case → "
                  "Time limits) if they were recorded in error, then undo the step.").format(
             step=label, steps=_("; ").join(f"{shown_label('clock_events', kind)} {day}" for kind, day in answered))
-    row = db.execute("SELECT COALESCE(number, title) FROM documents WHERE (case_id = ? OR lead_id = ?) AND "
+    row = db.execute("SELECT COALESCE(number, title), (SELECT MAX(issued_at) FROM documents WHERE (case_id = ? OR "
+                     "lead_id = ?) AND status = 'issued') FROM documents WHERE (case_id = ? OR lead_id = ?) AND "
                      "status = 'issued' AND issued_at > ? ORDER BY issued_at LIMIT 1",
-                     [case.id, lead["id"] if lead else "", event.at]).fetchone()
+                     [*[case.id, lead["id"] if lead else ""] * 2, event.at]).fetchone()
+    clock = _clock_event_since(db, case.id, event, name)
+    if clock is not None and (row is None or clock[1] > row[1]):  # recorded last, after any document
+        from workstation.store.clock_events import describe
+
+        return _("“{event}” was recorded after “{step}” and is not a procedure step: undoing the step would leave it "
+                 "as it is. If it was recorded in error, remove it (Deadlines → Remove selected…, or `clocks remove "
+                 "{id} --reason REASON`); then undo the step only if it too was recorded in error.").format(
+            event=describe(clock[0], db), step=label, id=clock[0].id)
     if row is not None:
         return _("{document} was issued after “{step}” was recorded and may rest on it: void it first "
                  "(Documents), then undo the step.").format(document=row[0], step=label)
@@ -452,6 +463,27 @@ def _refusal(db: Database, case: Case, event: CaseEvent | None,
                  "note what was wrong in the case file. Undo a step before the next bundle is exported.").format(
             step=label, file=sent["file_name"], time=short_time(sent["created_at"]))
     return None
+
+
+#: the clock events recorded on their own that rest on a step: {step: kinds} — 举行听证 on the hearing request that
+#: opened the hearing (undone, the request would leave a hearing held that nobody asked for); the others (a 公示
+#: after 结案 or 履行完毕 …) do not, and stay as they are when the step is undone
+RESTING_ON = {"request_hearing": ("hearing_session",)}
+
+
+def _clock_event_since(db: Database, case_id: str, event: CaseEvent, name: str | None):
+    """(the clock event recorded last after the step ``event`` and resting on it, when it was recorded), None
+    without one: a kind ``RESTING_ON`` names for the step ``name``, dated on or after the step's day, which undoing
+    the step would not take back."""
+    from workstation.store.clock_events import get_clock_event
+
+    kinds = RESTING_ON.get(name or "", ())
+    if not kinds:
+        return None
+    row = db.execute(f"SELECT id, created_at FROM clock_events WHERE case_id = ? AND created_at > ? AND kind IN "
+                     f"({', '.join('?' * len(kinds))}) AND starts_on >= ? ORDER BY created_at DESC, rowid DESC "
+                     "LIMIT 1", [case_id, event.at, *kinds, event.on_date or event.at[:10]]).fetchone()
+    return None if row is None else (get_clock_event(db, row[0]), row[1])
 
 
 def _police_steps_since(db: Database, case: Case, event: CaseEvent) -> list[tuple[str, str]]:

@@ -811,6 +811,53 @@ def parse_amount_fen(value) -> int:
     return _checked_fen(amount, value)
 
 
+_CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3, "四": 4, "肆": 4,
+                   "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
+_CHINESE_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+#: the characters of a Chinese numeral ``chinese_numeral`` reads: its digits (大写 too), units, 万 and 亿
+CHINESE_NUMERALS = "".join((*_CHINESE_DIGITS, *_CHINESE_UNITS, "万萬亿億"))
+
+
+_FULL_DIGITS = to_ascii(DIGITS)
+
+
+def chinese_numeral(text: str) -> int | None:
+    """The whole number ``text`` writes: in digits (full-width too), or a Chinese numeral in words, 大写 or not, with
+    万 and 亿 (柒万柒仟 77000, 一百零五 105, 一亿二千万), or digits alone read by position (二〇〇〇 2000); None when it
+    writes none (万 alone, 约三千, empty) or one malformed: a unit not smaller than the one before it below 万 (十十,
+    三千三千), 万 or 亿 twice (三万三万), two digits with no unit between them (三五十). The reader of numerals in
+    words shared by the checks (the 有关事项审批表's days, the fines a 集体讨论结论 states, the lengths of
+    ``law.thresholds``): ``money.uppercase`` writes them."""
+    text = str(text or "").strip().translate(_FULL_DIGITS)
+    if text.isascii() and text.isdigit():
+        return int(text)
+    if not text or any(char not in CHINESE_NUMERALS for char in text):
+        return None
+    if not any(char in _CHINESE_UNITS or char in "万萬亿億" for char in text):  # 二〇〇〇, 二零二六: by position
+        return int("".join(str(_CHINESE_DIGITS[char]) for char in text))
+    total = wan = section = number = 0  # the 亿 above, the 万 of the current 亿, below 万, the digit pending
+    unit = 10_000  # the last unit below 万 of the current section: the next must be smaller
+    for char in text:
+        if char in _CHINESE_DIGITS:
+            if number:
+                return None  # 三五十: two digits with no unit between them
+            number = _CHINESE_DIGITS[char]
+        elif char in _CHINESE_UNITS:
+            if _CHINESE_UNITS[char] >= unit:
+                return None  # 十十, 三千三千
+            section += (number or 1) * _CHINESE_UNITS[char]
+            number, unit = 0, _CHINESE_UNITS[char]
+        elif char in "万萬":
+            if not section + number or wan:
+                return None  # 万 with no number before it, or a second 万 (三万三万)
+            wan, section, number, unit = (section + number) * 10_000, 0, 0, 10_000
+        else:
+            if not wan + section + number or total:
+                return None  # 亿 with no number before it, or a second 亿
+            total, wan, section, number, unit = (total + wan + section + number) * 100_000_000, 0, 0, 0, 10_000
+    return total + wan + section + number
+
+
 class AmountTooLarge(ValueError):
     """An amount of ``MAX_FEN`` fen or more (``fen``: as written, in fen), so that a field given in fen (a values
     file's ``fine_fen``) is refused in the unit it was written in rather than told to write yuan."""

@@ -138,11 +138,11 @@ def _version_tuple(text: str) -> tuple[int, ...]:
 
 def _version_label(app_version: str, schema: list[str]) -> str:
     """How a refusal names a version: the application's, with the number of its database schema's last migration
-    (m013_complaint_numbers -> 13), for laptops of the same application version can hold different schemas."""
-    last = str(schema[-1]) if schema else ""
-    number = re.match(r"m0*(\d+)_", last)
-    return _("{version} (database schema {schema})").format(version=app_version,
-                                                            schema=number.group(1) if number else last or "?")
+    (m013_complaint_numbers -> 13), for laptops of the same application version can hold different schemas: the words
+    ``--version`` shows (``workstation.version_label``)."""
+    from workstation import version_label
+
+    return version_label(app_version, schema)
 
 
 @dataclass

@@ -310,6 +310,19 @@ def busy_timeout_ms() -> int:
         return DEFAULT_BUSY_TIMEOUT_MS
 
 
+@contextmanager
+def not_waiting(db: Database):
+    """``db`` refused at once, not after the busy timeout, what another program's lock holds up while the block
+    runs (its busy timeout 0, put back after): a write made at best (an audit entry that waits for a later opening)
+    that a command only reading must not wait for."""
+    kept = db.conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    db.conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        yield db
+    finally:
+        db.conn.execute(f"PRAGMA busy_timeout = {int(kept)}")
+
+
 def _check_file(path: Path) -> None:
     if path.exists() and not path.is_file():
         raise DatabaseError(_("{path} is a folder, not a database file: choose another data directory.")
@@ -1276,9 +1289,12 @@ def open_database(path: str | os.PathLike, *, create: bool = True, upgrade: bool
     On a read-only disk, or with ``read_only`` (the officer's choice), the database is opened read only
     (``_open_read_only``): it can be looked at, every change is refused saying why.
 
-    A ``reader`` (a background read beside the window's connection that writes nothing: the case list's) does not
-    take the write lock once to check that no other program holds it, which waits up to the busy timeout and then
-    fails while another program imports: in WAL mode reading goes on meanwhile.
+    A ``reader`` (a background read beside the window's connection that writes nothing: the case list's; a command
+    of the command line that only reads: ``cli._READERS``) does not take the write lock once to check that no other
+    program holds it, which waits up to the busy timeout and then fails while another program imports: in WAL mode
+    reading goes on meanwhile. With ``upgrade``, a database this version must update is updated all the same, which
+    takes the lock (refused, unchanged, while another program holds it). The audit entries the command line writes
+    at best as it opens the data are a reader's only while the lock is free (``not_waiting``).
 
     Raises DatabaseError with a one-line reason when the file is not ours, damaged, locked or too new."""
     path = Path(path)

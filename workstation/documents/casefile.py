@@ -123,11 +123,11 @@ def unbound_materials(db: Database, case: Case) -> str:
                  for kind, count in kinds.items()]
         said.append(f"证据：{'、'.join(items)}（原件另存，见证据登记）")
     paid = payments_in_order(db, case)
-    numbered = [f"{payment.voucher.strip()}（{chinese_date(day)}）" if day else payment.voucher.strip()
-                for day, payment in paid if payment.voucher.strip()]
+    numbered = [f"{item.payment.voucher.strip()}（{chinese_date(item.day)}）" if item.day else item.payment.voucher.strip()
+                for item in paid if item.payment.voucher.strip()]
     if numbered:
         said.append(f"缴款凭证：{'、'.join(numbered)}")
-    if unnumbered := [chinese_date(day) for day, payment in paid if day and not payment.voucher.strip()]:
+    if unnumbered := [chinese_date(item.day) for item in paid if item.day and not item.payment.voucher.strip()]:
         said.append(f"缴款凭证（{'、'.join(unnumbered)}）")  # its number not recorded: the voucher of that day
     return "；".join(said)
 

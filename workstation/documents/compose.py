@@ -286,11 +286,11 @@ def _blocks(block: BlockSpec, values: dict, form: FormSpec) -> list[Block]:
     return [PageBreak()]
 
 
-#: the most paragraphs before a 落款 kept with it (``_keep_with_signature``) in search of a sentence of the text
+#: the most paragraphs before a 落款 kept with it (``keep_with_signature``) in search of a sentence of the text
 KEPT_CLOSING = 4
 
 
-def _keep_with_signature(blocks: list[Block]) -> None:
+def keep_with_signature(blocks: list[Block]) -> None:
     """A signature never stands alone on a page: the spacers before it become kept blank lines and the paragraphs
     before them are kept with them, so the signature moves to a new page only with text above it — at least the
     last two lines of the text, and of them a sentence (GB/T 9704-2012 7.3.5: the 落款 and 成文日期 on the page of
@@ -435,7 +435,7 @@ def _document(form: FormSpec, values: dict, date: str | None) -> tuple[Document,
             made = _blocks(block, values, form)
             if block.kind == "signature" or made and signing_table(made[0]) and isinstance(
                     next((b for b in reversed(blocks) if not isinstance(b, Spacer)), None), (Paragraph, Table)):
-                _keep_with_signature(blocks)  # a 笔录's confirmation table too, as a 落款, with the last lines or rows
+                keep_with_signature(blocks)  # a 笔录's confirmation table too, as a 落款, with the last lines or rows
             if block.kind == "table" and block.fit_page:
                 fitted.append(len(blocks))
             if block.kind == "table" and block.blank_rows:

@@ -343,7 +343,7 @@ def closer_lines(document: Document, pitch: str = CLOSING_PITCHES[0]) -> Documen
 
 def fit_closing(document: Document) -> Document:
     """``document`` (one that closes with a 落款) on the widest of ``CLOSING_PITCHES`` that sets it on a page less,
-    when its last page holds nothing but its closing — the lines kept with the 落款 (``compose._keep_with_signature``:
+    when its last page holds nothing but its closing — the lines kept with the 落款 (``compose.keep_with_signature``:
     the last lines of the text, the contact lines, the blank lines and the 落款 itself); as it is otherwise."""
     from workstation.documents.fonts import resolve_fonts
     from workstation.documents.pdf_layout import measurer

@@ -32,7 +32,7 @@ from workstation.documents.numbering import (
     void_number,
 )
 from workstation.documents.stage_rules import field_refusals, stage_refusal, state_refusal
-from workstation.documents.stated_counts import count_refusal
+from workstation.documents.stated_counts import count_refusal, listed_counts
 from workstation.errors import NotFound, ValidationError, WorkstationError, join_sentences
 from workstation.filestore import StoredFileError, read_file, store_file
 from workstation.formkit.measures import numbered_context
@@ -53,6 +53,7 @@ from workstation.penalty_terms import NOTICE_FORM, ON_THE_SPOT_FORM
 from workstation.read_once import context_reads_once
 from workstation.records import Case, new_id, now, today
 from workstation.store import parties_of_case
+from workstation.store.evidence import list_evidence
 
 
 class NumberMoved(WorkstationError):
@@ -249,7 +250,9 @@ def check_issue(db: Database, case: Case, form: FormSpec, overrides: dict | None
     refusal = paid_correction_refusal(db, case, form, values, superseded) \
         or values_refusal(db, case, form.id, values) \
         or stage_refusal(db, case, form.id, values, supersedes, for_command_line=for_command_line) \
-        or count_refusal(form, values) or number_refusal(
+        or count_refusal(form, values, listed_counts(list_evidence(db, case.id),  # the register read once already
+                                                     str(context.get("evidence.proof_stated") or ""))) \
+        or number_refusal(
             db, case.agency_id, form, serial, number_year(document_date(form, values, str(context["today"]))),
             serial_offered=True)
     if refusal:
@@ -1199,7 +1202,37 @@ def _starts_withdrawal(db: Database, document: IssuedDocument) -> bool:
 
 
 def _void_effects(db: Database, document: IssuedDocument) -> list[str]:
-    """The sentences of ``void_consequences`` about the 文号 and the decision in force."""
+    """The sentences of ``void_consequences`` about the 文号 and the document in force: a correction voided puts the
+    document it corrected back in force (``_corrected_back``), said for every form — once, where the form's own
+    sentences (a 决定书's, a 告知书's, a 当场决定书's, with what comes back with it) do not name it already."""
+    back = _corrected_back(db, document)
+    said = _form_void_effects(db, document, back)
+    if back is not None:
+        reference = document_reference(back.number, back.values)
+        if not (reference and any(reference in each for each in said)):
+            said.append(_("The document it corrected, {document}, is in force again.").format(
+                document=document_name(back)))
+    return said
+
+
+def _corrected_back(db: Database, document: IssuedDocument) -> IssuedDocument | None:
+    """The document ``document`` corrects, when voiding ``document`` (issued, itself not corrected) puts it back in
+    force: issued, and corrected by no other document in force; None otherwise."""
+    if document.status != "issued" or not document.supersedes_id or correction_of(db, document) is not None:
+        return None
+    if db.execute("SELECT 1 FROM documents WHERE supersedes_id = ? AND status = 'issued' AND id != ?",
+                  [document.supersedes_id, document.id]).fetchone():
+        return None
+    try:
+        back = get_document(db, document.supersedes_id)
+    except NotFound:
+        return None
+    return back if back.status == "issued" else None
+
+
+def _form_void_effects(db: Database, document: IssuedDocument, back: IssuedDocument | None) -> list[str]:
+    """``_void_effects`` but the document corrected back in force (``back``, ``_corrected_back``): the 文号 void, and
+    what the form's void does."""
     from workstation.penalty_terms import DECISION_FORM, _party_of, decisions_in_force
 
     said = []
@@ -1214,9 +1247,11 @@ def _void_effects(db: Database, document: IssuedDocument) -> list[str]:
     party = db.execute(f"SELECT {_party_of('d')}, (SELECT name FROM parties WHERE id = {_party_of('d')}) "
                        "FROM documents d WHERE d.id = ?", [document.id]).fetchone()
     party_id, name = party[0], party[1] or party[0] or "—"
+    # ``back`` in force again, said so (``_void_effects``): the party is not undecided
     if document.form_id != DECISION_FORM:
-        said.append(_("{party} is no longer decided not to be penalised: it is undecided again until a new decision "
-                      "is issued to it.").format(party=name))
+        if back is None:
+            said.append(_("{party} is no longer decided not to be penalised: it is undecided again until a new "
+                          "decision is issued to it.").format(party=name))
         return said
     from workstation.store import get_case
 
@@ -1224,9 +1259,10 @@ def _void_effects(db: Database, document: IssuedDocument) -> list[str]:
     if document.number not in [d.number for d in in_force]:
         said.append(_("A later 行政处罚决定书 to {party} is in force; that does not change.").format(party=name))
         return said
-    earlier = db.execute(f"SELECT d.number FROM documents d WHERE d.case_id = ? AND d.form_id = ? AND "
-                         f"d.status = 'issued' AND d.id != ? AND {_party_of('d')} = ? ORDER BY d.issued_at DESC, "
-                         "d.rowid DESC LIMIT 1", [document.case_id, DECISION_FORM, document.id, party_id]).fetchone()
+    earlier = (back.number,) if back is not None and back.form_id == DECISION_FORM and back.number else db.execute(
+        f"SELECT d.number FROM documents d WHERE d.case_id = ? AND d.form_id = ? AND d.status = 'issued' AND d.id != ? "
+        f"AND {_party_of('d')} = ? ORDER BY d.issued_at DESC, d.rowid DESC LIMIT 1",
+        [document.case_id, DECISION_FORM, document.id, party_id]).fetchone()  # the corrected one first: named once
     if earlier is not None:
         said.append(_("The earlier 行政处罚决定书 {number} to {party} is in force again, with its amounts.").format(
             number=earlier[0], party=name))

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from workstation.db import Database
+from workstation.document_clocks import _party as party_of  # the party a document is for (else the first)
 from workstation.errors import join_reasons, join_sentences
 from workstation.formkit.matter import RESUME, SUSPEND
 from workstation.formkit.values import ARCHIVE_FORMS
@@ -74,6 +75,8 @@ def stage_refusal(db: Database, case: Case, form_id: str, values: dict, supersed
             _released_items(db, case, form_id, values, held, supersedes, for_command_line)
     if form_id == DISPOSAL_RECORD:  # a correction disposes of nothing more than the record it corrects did
         return _items_disposal(db, case, values, supersedes)
+    if form_id == "investigation_report":  # the correction of the party's report in force is no second report
+        return _report(db, case, values, for_command_line=for_command_line, supersedes=supersedes)
     check = _REFUSALS.get(form_id)
     if check is None:
         return None
@@ -201,13 +204,11 @@ def _corrected_decision(db: Database, case: Case, values: dict):
     window's), else, once the command line issued it (in the transaction issuing it, the party's last in force with
     these very values), the one it supersedes, else the party's decision in force, which it would correct. None
     when there is none (a decision given on paper) or the one issued corrects nothing."""
-    from workstation.documents.addressee import PARTY_KEY
     from workstation.documents.issuing import get_document, party_in_force
     from workstation.errors import NotFound
 
     named = values.get(CORRECTS)
-    first = case.party_ids[0] if case.party_ids else None
-    in_force = party_in_force(db, case, "penalty_decision", values.get(PARTY_KEY) or first) if not named else []
+    in_force = party_in_force(db, case, "penalty_decision", party_of(case, values=values)) if not named else []
     if in_force and db.conn.in_transaction and in_force[-1].values == values:
         named = in_force[-1].supersedes_id
         if not named:
@@ -239,9 +240,16 @@ def _no_contact_phone(form, values: dict) -> list[str]:
 def _form_warnings(db: Database, case: Case, form_id: str, values: dict, for_command_line: bool = False) -> list[str]:
     """The warnings of ``stage_warnings`` that only the document ``form_id`` is told."""
     if form_id == "investigation_report":  # the report proposes; the 告知书 and 决定书 are refused (_THRESHOLD_STEPS)
-        return _threshold_warning(db, case) + _unchecked_fine(db, case, values) + _tiers(db, case, form_id, values)
-    if form_id == "decision_approval":  # its 裁量阶次 against the fine, its 裁量理由 and 主要证据
-        return _tiers(db, case, form_id, values)
+        return _threshold_warning(db, case) + _unchecked_fine(db, case, values) + _tiers(
+            db, case, form_id, values) + _report_order(db, case, values)
+    if form_id == "legal_review":  # the review of no report in force; a fine above the legal maximum (告知书 refused)
+        return _review_without_report(db, case, values) + _reviewed_maximum(db, case, values)
+    if form_id == "decision_approval":  # its 裁量阶次 against the fine, its 裁量理由 and 主要证据; the review, the discussion
+        from workstation.decision_review import discussion_fine_warning
+
+        fine = discussion_fine_warning(values)
+        return _tiers(db, case, form_id, values) + (_failed_review(
+            db, case, form_id, values) if values.get("decision_kind") == "给予行政处罚" else []) + ([fine] if fine else [])
     if form_id == "no_penalty_decision":  # 首违不罚 for a party penalised before within the window: told, not refused
         return _first_violation_warning(db, case, values) + _late_decision(db, case, form_id, values)
     if form_id == "performance_demand":  # the surcharge written against the one its days give, and the account
@@ -261,7 +269,8 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict, for_com
     if form_id == "pre_penalty_notice":
         return _unchecked_fine(db, case, values) + _below_minimum(db, case, values) + _printed_tier(
             db, case, values) + _uncovered_acts(db, case) + _lower_norm(db, case) + _unconfiscated_gains(
-            db, case, values) + _unconfirmed_hearing(db, case, values)
+            db, case, values) + (_unconfirmed_hearing(db, case, values) or _class_hearing_amount(db, case, values)) + \
+            _failed_review(db, case, form_id, values)
     if form_id == DEFERRAL_FORM:  # the party pays later: into the account the notice names (v3)
         return _no_account(db, case, form_id, values)
     if form_id == "on_the_spot_decision":  # a fine paid at the bank: the sheet handed over names where (v8)
@@ -289,10 +298,10 @@ def _form_warnings(db: Database, case: Case, form_id: str, values: dict, for_com
 
         return _late_hearing_receipt(db, case, values) + _served_unknown(db, values, form_id) + receipt_warnings(
             db, case, values)
-    if form_id == "collective_discussion":  # no date, chair or members: it records no meeting
-        from workstation.decision_review import discussion_warnings
+    if form_id == "collective_discussion":  # no date, chair or members: it records no meeting; the parties' proposals
+        from workstation.decision_review import discussion_summary_warnings, discussion_warnings
 
-        return discussion_warnings(values)
+        return discussion_warnings(values) + discussion_summary_warnings(db, case, values)
     if form_id == "items_disposal_record":  # decided on paper: what it confiscated is checked by the officer
         return _disposal_warnings(db, case, values) + _disposed_items_warnings(db, case, values)
     if form_id == "closing_approval":  # a seizure not released: the goods are released or disposed of first
@@ -463,12 +472,15 @@ def _police_transfer_state(db: Database, case: Case) -> str | None:
     filed), or one whose handling ended (not filed, terminated, closed) without being with the police. It goes with
     the transfer (transfer rules art. 6), taken from the states ``procedure``'s “transfer_to_police” is taken from,
     and is issued before it or once the case is with the police or theirs (``procedure.police_transfer_state``: a
-    late letter, a correction); refused before its 文号 is taken."""
-    from workstation.procedure import BY_NAME, police_transfer_state
+    late letter, a correction); refused before its 文号 is taken. Before the transfer, refused as the transfer is
+    without two certified officers (``procedure.transfer_officers_refusal``)."""
+    from workstation.procedure import BY_NAME, police_transfer_state, transfer_officers_refusal
 
     transfer = BY_NAME["transfer_to_police"]
-    if case.status in transfer.sources or police_transfer_state(db, case) in ("with_police", "opened"):
+    if police_transfer_state(db, case) in ("with_police", "opened"):
         return None
+    if case.status in transfer.sources:  # written by the officers who transfer it: two certified (REFERENCE §1.7)
+        return transfer_officers_refusal(db, case)
     status = shown_label("statuses", case.status)
     if case.status == "pending_filing":
         return _("The case is “{status}”: the 涉嫌犯罪案件移送书 goes with the case's transfer to the police "
@@ -570,6 +582,31 @@ def _reason_written(case: Case, text: str) -> bool:
     if own and own in text:
         return True
     return bool(_BARE_DISCRETION.sub("", text).strip(" \t\n。，；、,;."))
+
+
+def _failed_review(db: Database, case: Case, form_id: str, values: dict) -> list[str]:
+    """The 行政处罚告知书 or 行政处理决定审批表 issued while the party's latest 法制审核, or its latest 案件审核表 being a
+    案件审核, answers 否 (``decision_review.failed_review_warning``): told, not refused — the decision is refused after
+    a 法制审核 that did not pass (``decision_review.review_refusal``)."""
+    from workstation.decision_review import failed_review_warning
+    from workstation.documents.drafts import find_form
+
+    warning = failed_review_warning(db, case, values, find_form(form_id).title)
+    return [warning] if warning else []
+
+
+def _reviewed_maximum(db: Database, case: Case, values: dict) -> list[str]:
+    """案件审核表 reviewing a fine above the maximum of the case's penalty basis: the check the 告知书 and 决定书 are
+    refused by (``penalty_terms.maximum_refusal``), told, not refused — the reviewers may be answering 否 to it (said
+    to them unless the sheet already answers 适用依据是否正确 or 裁量是否适当 否)."""
+    from workstation.penalty_terms import maximum_refusal
+
+    if not (reason := maximum_refusal(db, case, values)):
+        return []
+    answer = [] if any(values.get(name) == "否" for name in ("basis_correct", "discretion_proper")) else [_(
+        "If the reviewers find the fine wrong, answer 适用依据是否正确 or 裁量是否适当 “否” and write it under "
+        "存在的问题及建议.")]
+    return [join_sentences([_("The 案件审核表 reviews a fine the 行政处罚告知书 would be refused:"), reason, *answer])]
 
 
 def _unchecked_fine(db: Database, case: Case, values: dict) -> list[str]:
@@ -1005,14 +1042,14 @@ def _non_filing_date(db: Database, case: Case, values: dict) -> str | None:
         date=day, declined=declined)
 
 
-def _legal_review(db: Database, case: Case, values: dict) -> str | None:
+def _legal_review(db: Database, case: Case, values: dict, *, for_command_line: bool = False) -> str | None:
     """案件审核表 whose paperwork cannot be right: a reviewer who investigated the case (the review is by others than
-    its officers), a 送审日期 or 审核日期 before the file went to review (``case.review_on``) or before
-    the 调查终结报告 it reviews, or a 否 answered with no 存在的问题及建议 written (the sheet would print 无)."""
-    import json
-
+    its officers), a 送审日期 or 审核日期 before the file went to review (``case.review_on``) or before the party's
+    调查终结报告 it reviews (its earliest in force) — whose 报告日期 may be the wrong one, corrected with 更正…
+    (``for_command_line``: ``--supersedes``) —, or a 否 answered with no 存在的问题及建议 written (the sheet would
+    print 无)."""
     from workstation.decision_review import REVIEW_ANSWERS, failed_answers
-    from workstation.document_clocks import DOCUMENT_IN_FORCE
+    from workstation.documents.issuing import or_supersedes, party_in_force
     from workstation.formkit.values import case_officers
 
     problems = []
@@ -1022,10 +1059,11 @@ def _legal_review(db: Database, case: Case, values: dict) -> str | None:
     if clash := sorted(reviewers & (officers - {""})):
         problems.append(_("{names} investigated this case: its review is by reviewers other than its investigating "
                           "officers. Write the reviewers who reviewed it.").format(names="、".join(clash)))
-    reports = [str(json.loads(v or "{}").get("reported_on") or "")[:10] for (v,) in db.execute(
-        f"SELECT values_json FROM documents d WHERE case_id = ? AND form_id = 'investigation_report' AND "
-        f"{DOCUMENT_IN_FORCE}", [case.id]).fetchall()]
-    reported = min((day for day in reports if day), default="")
+    # the earliest 报告日期 of the party's reports in force (each sheet reviews one party's; two may share a day)
+    party_id = party_of(case, values=values)
+    reported, report = min(((str(d.values.get("reported_on"))[:10], d) for d in party_in_force(
+        db, case, "investigation_report", party_id) if d.values.get("reported_on")), key=lambda pair: pair[0],
+        default=("", None))
     review_on = str(case.review_on or "")[:10]
     for name, label in (("received_on", "送审日期"), ("reviewed_on", "审核日期")):
         day = str(values.get(name) or "")[:10]
@@ -1036,8 +1074,11 @@ def _legal_review(db: Database, case: Case, values: dict) -> str | None:
                                                                            review_on=review_on))
         elif day and reported and day < reported:
             problems.append(_("The {field} ({date}) is before the 调查终结报告 it reviews (reported on "
-                              "{reported}). Write the day it was done.").format(field=label, date=day,
-                                                                             reported=reported))
+                              "{reported}). Write the day it was done; if it is the report's 报告日期 that is wrong "
+                              "(later than the day the report was written), correct the report instead (更正… beside "
+                              "it in the case's documents{or_supersedes}).").format(
+                field=label, date=day, reported=reported,
+                or_supersedes=or_supersedes(report.number or report.id, for_command_line)))
     written = str(values.get("problems") or "").strip()
     if failed_answers(values) and written in ("", "无"):
         from workstation.documents.drafts import find_form
@@ -1442,24 +1483,8 @@ def _late_preservation_notice(db: Database, values: dict) -> list[str]:
 EXTENSION_MATTER = "延长办案期限"
 # the 有关事项审批表's extension of T1, refused once the case is filed (``_verification_after_filing``)
 VERIFICATION_MATTER = "延长核查期限"
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_UNITS = {"十": 10, "百": 100, "千": 1000}
 # a number of days: digits or Chinese numerals before 日, 天 or 工作日 — not the day of a date (7月7日)
 _DAYS = re.compile(r"(?<![月0-9０-９])([0-9０-９]+|[零〇一二两三四五六七八九十百千]+)\s*(?:个)?\s*(工作日|日|天)")
-
-
-def _chinese_count(text: str) -> int:
-    """A whole number written in digits or Chinese numerals (三十, 四十五, 一百二十)."""
-    if text.translate(str.maketrans("０１２３４５６７８９", "0123456789")).isdigit():
-        return int(text.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
-    total, digit = 0, 0
-    for char in text:
-        if char in _DIGITS:
-            digit = _DIGITS[char]
-        else:
-            total += (digit or 1) * _UNITS[char]
-            digit = 0
-    return total + digit
 
 
 def extension_days(period: str) -> tuple[int, str] | None:
@@ -1468,8 +1493,10 @@ def extension_days(period: str) -> tuple[int, str] | None:
     match = _DAYS.search(str(period or ""))
     if match is None:
         return None
+    from workstation.validators import chinese_numeral
+
     unit = "工作日" if match.group(2) == "工作日" else "日"
-    return _chinese_count(match.group(1)), unit
+    return chinese_numeral(match.group(1)) or 0, unit
 
 
 def t2_extensions(db: Database, case: Case, before: str | None = None) -> list[tuple[int, str, str]]:
@@ -2770,6 +2797,46 @@ def _unconfirmed_hearing(db: Database, case: Case, values: dict) -> list[str]:
     return [warning] if warning else []
 
 
+def _class_hearing_amount(db: Database, case: Case, values: dict) -> list[str]:
+    """The 行政处罚告知书 to a party of a kind whose class is unconfirmed (``procedure.UNCONFIRMED_CLASS_KINDS``: the
+    个体工商户) proposing a fine or confiscation between the natural person's and the organisation's hearing amounts
+    (``thresholds.hearing_limit``), so that the class the data gives it decides its right to a hearing: which amount
+    was applied, and that the class ([party_classes]) and the amounts ([hearing]) are editable data, unconfirmed
+    (REFERENCE §1.4) — told, not refused, as the 法制审核's sample amounts are. Not when another penalty proposed
+    (confiscated property, 吊销营业执照 …: ``procedure._proposed_penalty``) gives the hearing whatever the class."""
+    from workstation.law.data import yuan
+    from workstation.law.thresholds import hearing, hearing_limit, party_class
+    from workstation.procedure import UNCONFIRMED_CLASS_KINDS, _proposed_penalty
+    from workstation.store import get_party
+
+    party_id = party_of(case, values=values)
+    party = get_party(db, party_id) if party_id else None
+    if party is None or party.kind not in UNCONFIRMED_CLASS_KINDS:
+        return []
+    fine_fen, confiscated_fen, other_penalty = _proposed_penalty(values)
+    if other_penalty:
+        return []  # the hearing is due whatever the class (Penalty Law art. 63)
+    as_person, as_organisation = (hearing(kind, fine_fen, confiscated_fen).applies for kind in ("person", "company"))
+    if as_person == as_organisation:
+        return []  # the same either way: the class decides nothing
+    person = party_class(party.kind) == "natural_person"
+    applied, inclusive = hearing_limit(party.kind)
+    other, _inclusive = hearing_limit("company" if person else "person")
+    message = _("{party} ({kind}) is counted by the workstation as {as_class}, with the hearing amount {op} "
+                "{applied} ({other_class} is {op} {other}), so the proposed fine {fine} and confiscation "
+                "{confiscated} {outcome}. That class is editable data, unconfirmed (REFERENCE §1.4; "
+                "resources/law/thresholds.toml [party_classes]), as are the amounts ([hearing]: {note}): check "
+                "both against the rules the bureau applies before the notice is served.")
+    as_class, other_class = (_("a natural person"), _("an organisation's")) if person else (
+        _("an organisation"), _("a natural person's"))
+    outcome = _("give it the right to a hearing") if as_person == person else _(
+        "do not give it the right to a hearing")
+    return [message.format(party=party.name, kind=shown_label("party_kinds", party.kind), as_class=as_class,
+                           other_class=other_class, op="≥" if inclusive else ">", applied=yuan(applied), other=yuan(other),
+                           fine=yuan(fine_fen), confiscated=yuan(confiscated_fen), outcome=outcome,
+                           note=hearing(party.kind, fine_fen, confiscated_fen).unconfirmed or "—")]
+
+
 def _hearing_notice_count(db: Database, values: dict) -> list[str]:
     """The 听证通知书 whose hearing is set seven working days or more after its 通知日期 (``_hearing_notice`` allows
     it) on a count through a year without holiday data: told that the day it rests on may move
@@ -3568,18 +3635,108 @@ def _report_refusal(document: str, for_command_line: bool = False) -> str:
              "report and notify the party again.").format(document=document, or_void=or_docs_void(for_command_line))
 
 
-def _report_party(db: Database, case: Case, values: dict, *, for_command_line: bool = False) -> str | None:
-    """案件调查终结报告 for a party whose 行政处罚告知书 in force, or whose decision in force, is already issued,
-    naming it."""
-    from workstation.documents.addressee import PARTY_KEY
+def _report_party(db: Database, case: Case, values: dict, *, for_command_line: bool = False,
+                  supersedes: str | None = None) -> str | None:
+    """案件调查终结报告 for a party whose decision in force, or whose 行政处罚告知书 in force, is already issued, naming
+    it — unless, after the 告知书, it corrects the party's report in force (``supersedes``) or replaces the party's
+    reports all voided, whenever they were voided (``_voided_reports``; warned of, ``_report_order``); a second
+    report beside one in force is refused, saying to correct that one, and so is the first report of a party that
+    never had one recorded (the notice was drawn from none here: void it first). The correction or the replacement
+    is refused dated after the 告知书 (``_report_after_notice``)."""
     from workstation.documents.issuing import party_in_force
 
-    party_id = values.get(PARTY_KEY) or (case.party_ids[0] if case.party_ids else None)
+    party_id = party_of(case, values=values)
     decision = _decision_named(db, case, party_id)
     if decision:
         return _report_refusal(decision, for_command_line)
     notices = party_in_force(db, case, "pre_penalty_notice", party_id)
-    return _report_refusal("行政处罚告知书" + (notices[-1].number or ""), for_command_line) if notices else None
+    if not notices:
+        return None
+    notice = "行政处罚告知书" + (notices[-1].number or "")
+    reports = party_in_force(db, case, "investigation_report", party_id)
+    if supersedes and any(supersedes in (d.id, d.number) for d in reports):
+        return _report_after_notice(values, notices[-1])  # warned of the notice before it (``_report_order``)
+    if reports:
+        from workstation.documents.issuing import or_supersedes
+
+        report = reports[-1]
+        return _("The 案件调查终结报告 of this party (报告日期 {date}) is in force, and {notice} was issued after it: "
+                 "a second report would stand beside it. If that report is wrong, correct it (更正… beside it in the "
+                 "case's documents{or_supersedes}) rather than voiding it; a report voided is replaced by a new one, "
+                 "but the notice issued on it stays as it was.").format(
+            date=str(report.values.get("reported_on") or "—")[:10], notice=notice,
+            or_supersedes=or_supersedes(report.number or report.id, for_command_line))
+    if not _voided_reports(db, case, party_id):
+        return _report_refusal(notice, for_command_line)
+    return _report_after_notice(values, notices[-1])
+
+
+def _voided_reports(db: Database, case: Case, party_id: str | None) -> list:
+    """The party's 案件调查终结报告 voided (one recording no party: the case's first party's), oldest first."""
+    from workstation.documents.issuing import kept_of_form
+
+    return [d for d in kept_of_form(db, case.id, "investigation_report")
+            if d.status == "void" and party_of(case, values=d.values) == party_id]
+
+
+def _report_after_notice(values: dict, notice) -> str | None:
+    """The 案件调查终结报告 issued while the party's 行政处罚告知书 (``notice``) is in force — correcting the party's
+    report in force, or replacing its reports all voided (any voided, before the notice or after it) — dated after
+    that notice: the report, corrected or new, concludes the investigation the notice follows (REFERENCE §1.1: 调查终结
+    before 审核 before 告知), as a 案件审核表 dated before the report is refused (``_legal_review``)."""
+    day, told = _day(values.get("reported_on")), _day(notice.values.get("issued_on"))
+    if day is None or told is None or day <= told:
+        return None
+    return _("The 报告日期 ({date}) is after the 告知日期 of the 行政处罚告知书 {number} ({told}): the report concludes "
+             "the investigation before the notice it leads to. Write the day the report was written, on or before "
+             "{told} (the day the case's 调查终结 was recorded is the default).").format(
+        date=day, number=notice.number or "", told=told)
+
+
+def _report_order(db: Database, case: Case, values: dict) -> list[str]:
+    """案件调查终结报告 dated after the day the case's 调查终结 was recorded (``formkit.values.investigation_concluded_on``:
+    the report is written when the investigation ends; told, not refused — it may take days to write), and one issued
+    while the party's 行政处罚告知书 is in force (replacing a report voided, or correcting one): the notice was issued
+    before it, and states what the report it was drawn from concluded."""
+    from workstation.documents.issuing import party_in_force
+    from workstation.formkit.values import investigation_concluded_on
+
+    warnings = []
+    day, concluded = _day(values.get("reported_on")), investigation_concluded_on(db, case.id)
+    if day is not None and concluded and day.isoformat() > concluded:
+        warnings.append(_("The 报告日期 ({date}) is after the day the case's 调查终结 was recorded ({concluded}): the "
+                          "report is written when the investigation ends, and is dated that day by default. If "
+                          "{concluded} is the day it was written, write that day.").format(
+            date=day.isoformat(), concluded=concluded))
+    party_id = party_of(case, values=values)
+    notices = party_in_force(db, case, "pre_penalty_notice", party_id)
+    if notices:
+        notice = notices[-1]
+        warnings.append(_("The 行政处罚告知书 {number} (告知日期 {told}) was issued to the party before this 案件调查终结报告: "
+                          "the notice states what the report it followed concluded. If this report "
+                          "finds other facts or proposes another penalty or hearing right than the notice, correct "
+                          "the notice too and serve it again.").format(
+            number=notice.number or "", told=str(notice.values.get("issued_on") or "—")[:10]))
+    return warnings
+
+
+def _review_without_report(db: Database, case: Case, values: dict) -> list[str]:
+    """案件审核表 of a party with no 案件调查终结报告 in force (none issued, or all voided: ``_voided_reports``) — the
+    party's, in a case with several parties, each sheet reviewing one party's report: the review examines the report
+    the officers wrote when the investigation ended (REFERENCE §1.1). Told, not refused: a report given on paper is
+    not recorded here."""
+    from workstation.documents.issuing import party_in_force
+
+    party_id = party_of(case, values=values)
+    if party_in_force(db, case, "investigation_report", party_id):
+        return []
+    if _voided_reports(db, case, party_id):
+        return [_("Every 案件调查终结报告 of this party is void: the 案件审核表 reviews the report the officers wrote "
+                  "when the investigation ended, and the case file holds it before the review. Issue a new report "
+                  "first (a report voided is replaced by a new one).")]
+    return [_("No 案件调查终结报告 of this party is issued: the 案件审核表 reviews the report the officers wrote when "
+              "the investigation ended, and the case file holds it before the review. Issue the report first, unless "
+              "it was written on paper.")]
 
 
 #: the penalties a 案件调查终结报告 proposes: one of them at least, unless it proposes a disposal instead
@@ -3587,10 +3744,39 @@ def _report_party(db: Database, case: Case, values: dict, *, for_command_line: b
 REPORT_PENALTIES = ("warning", "confiscated_fen", "confiscated_property", "fine_fen", "other_penalty")
 
 
-def _report(db: Database, case: Case, values: dict, *, for_command_line: bool = False) -> str | None:
-    """案件调查终结报告: its party's notice or decision issued already (``_report_party``), else what it proposes
-    (``_report_proposal``)."""
-    return _report_party(db, case, values, for_command_line=for_command_line) or _report_proposal(values)
+def _report(db: Database, case: Case, values: dict, *, for_command_line: bool = False,
+            supersedes: str | None = None) -> str | None:
+    """案件调查终结报告: its party's notice or decision issued already (``_report_party``; ``supersedes``: the report
+    it corrects), else what it proposes (``_report_proposal``), else illegal gains confiscated beyond those it
+    states (``_report_gains``)."""
+    return _report_party(db, case, values, for_command_line=for_command_line, supersedes=supersedes) or \
+        _report_proposal(values) or _report_gains(values)
+
+
+def _report_gains(values: dict) -> str | None:
+    """案件调查终结报告 proposing to confiscate more illegal gains than its 违法所得 states: none stated, it prints
+    现有证据不能证明当事人有违法所得 and then 没收违法所得; some, it confiscates what it says was not gained. Only what
+    was gained illegally is confiscated (Penalty Law art. 28 para. 2, REFERENCE §2.3). The report is the only one
+    of the documents proposing or imposing a penalty that states the gains (the 告知书 and 决定书 are held to the
+    case's, ``penalty_terms.confiscation_refusal``)."""
+    from workstation.documents.drafts import find_form
+    from workstation.law.data import yuan
+
+    confiscated, gains = Terms.of(values).confiscated_fen, int(values.get("illegal_gains_fen") or 0)
+    if confiscated <= gains:
+        return None
+    form = find_form("investigation_report")
+    stated, taken = form.field("illegal_gains_fen").label, form.field("confiscated_fen").label
+    if not gains:
+        return _("The 案件调查终结报告 proposes to confiscate {confiscated} of illegal gains ({taken}), but its {stated} "
+                 "is empty, so it states that the evidence does not prove any illegal gains (现有证据不能证明当事人有违法"
+                 "所得): only what was gained illegally is confiscated (Penalty Law art. 28 para. 2). Write the illegal "
+                 "gains the evidence proves in {stated}, or clear {taken}.").format(
+            confiscated=yuan(confiscated), taken=taken, stated=stated)
+    return _("The 案件调查终结报告 proposes to confiscate {confiscated} of illegal gains ({taken}), more than the {gains} "
+             "its {stated} states: only what was gained illegally is confiscated (Penalty Law art. 28 para. 2). "
+             "Confiscate {gains} at most, or correct {stated} if the gains were larger.").format(
+        confiscated=yuan(confiscated), taken=taken, gains=yuan(gains), stated=stated)
 
 
 def _report_proposal(values: dict) -> str | None:
@@ -3931,15 +4117,13 @@ def _held_again(db: Database, case: Case, form_id: str, values: dict) -> list[st
     and period. Told, not refused: goods named alike may be others. The document being warned of is not counted
     as holding them: the command line tells its warnings once it is issued (in the transaction issuing it, where it
     is the case's last of its form, with these very values)."""
-    from workstation.documents.addressee import PARTY_KEY
     from workstation.documents.issuing import party_in_force
     from workstation.formkit.measures import item_rows
 
     items = item_rows(values.get("items"))
     if not items:
         return []
-    first = case.party_ids[0] if case.party_ids else None
-    held = party_in_force(db, case, form_id, values.get(PARTY_KEY) or first)
+    held = party_in_force(db, case, form_id, party_of(case, values=values))
     if held and db.conn.in_transaction and held[-1].values == values:
         held = held[:-1]
     held = [document for document in held if document.id != values.get(CORRECTS)]
@@ -3968,10 +4152,13 @@ def _measure_items(_db: Database, _case: Case, values: dict) -> str | None:
              "rows to be filled in on the spot.")
 
 
-#: the documents whose refusals after the decision say to void it first (Void… in the case's documents, `docs void`):
-#: their checks in ``_STATE_REFUSALS``, and in ``_REFUSALS`` (the party's own decision), are told ``for_command_line``
+#: the documents whose checks are told ``for_command_line``, so that a refusal names the command's own way beside
+#: the window's: in ``_STATE_REFUSALS``, and in ``_REFUSALS`` (the party's own decision), those refused after the
+#: decision say to void it first (Void… in the case's documents, `docs void`); the 案件审核表's (``legal_review``) says
+#: to correct the report it follows (更正…, ``--supersedes``). The 案件调查终结报告's (``_report``) is called by
+#: ``stage_refusal`` itself, told the report it corrects too
 _VOID_FIRST_STATES = ("pre_penalty_notice", "investigation_report", *INVESTIGATION_DOCUMENTS)
-_VOID_FIRST_STAGES = ("pre_penalty_notice", "investigation_report", "case_transfer_letter")
+_VOID_FIRST_STAGES = ("pre_penalty_notice", "case_transfer_letter", "legal_review")
 
 _STATE_REFUSALS: dict[str, Callable[..., str | None]] = {
     **{form_id: functools.partial(_hearing_state, form_id=form_id) for form_id in ("hearing_notice",
@@ -4019,7 +4206,6 @@ _REFUSALS: dict[str, Callable[..., str | None]] = {
     "performance_demand": _demand_in_deferral,
     "matter_approval": _matter_approval,
     "pre_penalty_notice": _notice_party,
-    "investigation_report": _report,
     # a 送达回证 or 送达公告 of a document in force of the case (never one void, corrected or never issued)
     **{form_id: functools.partial(_served_refusal, form_id=form_id) for form_id in SERVING_FORMS},
     "delivery_receipt": _receipt_refusal,  # and its day, its 电子送达 of a decision (document_clocks.receipt_refusal)

@@ -7,6 +7,7 @@ application to the people's court), with the totals. Each is a multi-line text, 
 
 from __future__ import annotations
 
+from workstation.clocks import NO_PENALTY_FORM
 from workstation.db import Database
 from workstation.formkit.spec import FormSpec, condition_fields
 from workstation.money import chinese_date, figures, uppercase
@@ -22,6 +23,8 @@ LICENCES = {"person": "居民身份证", "association": "社会团体法人登�
 #: 统一社会信用代码证书
 CODE_CERTIFICATE = "统一社会信用代码证书"
 ENFORCED = "已于{day}申请人民法院强制执行"
+#: the 执行情况 of a party given a 不予行政处罚决定书: nothing to execute
+NOT_PENALISED = "不予行政处罚，无需执行"
 
 
 def _clean(value) -> str:
@@ -166,14 +169,40 @@ def closing_surcharge(db: Database, case: Case, party_id: str | None, stated_fen
     return accrued, waived
 
 
+def _paid_text(db: Database, case: Case, party_id: str, amount: int, on_date: str, details) -> str:
+    """A party's 执行情况 of its payments (``details`` added up, ``amount`` their total, ``on_date`` the latest's day):
+    the amount with its 加处罚款; paid once, its day and voucher; paid in more than one, each payment in the order
+    paid with its day, amount and voucher (``payments.payments_in_order``, said as ``payments.payments_said`` says
+    them: the 加处罚款 of each only when more than one carries one); then the 加处罚款 accrued and the part of it
+    waived, only where it is not the 加处罚款 paid (``closing_surcharge``): the 加处罚款 said once."""
+    from workstation.payments import payments_in_order, payments_said
+
+    text = f"已缴纳{_amount(amount)}"
+    each = payments_in_order(db, case, party_id)
+    if details.surcharge_fen:
+        text += f"，其中加处罚款{_amount(details.surcharge_fen)}"
+    if len(each) > 1:
+        text += f"，{payments_said(each)}"
+    else:
+        if on_date:
+            text += f"，缴款日期{chinese_date(on_date)}"
+        if details.voucher:
+            text += f"，缴款凭证号码{details.voucher}"
+    accrued, waived = closing_surcharge(db, case, party_id, details.surcharge_fen, details.waiver)
+    if waived or (accrued and accrued != details.surcharge_fen):  # what accrued, and what of it was waived
+        text += f"；已加处罚款{_amount(accrued)}" + (f"，减免{_amount(waived)}" if waived else "")
+    return text
+
+
 def closing_context(db: Database, case: Case, parties: list[Party]) -> tuple[dict[str, object], list]:
     """``parties.closing_rows``: for each party its name and number, its decision in force (date; 文号 and what it
-    decided, its fine and confiscation with their amounts) and its 执行情况 (its payments recorded, added up: amount and
-    加处罚款, the latest's day and voucher, then the 加处罚款 accrued and the part of it waived when any,
-    ``closing_surcharge``; or the day the people's court was applied to; blank to write in without either; or, its
+    decided, its fine and confiscation with their amounts) and its 执行情况 (its payments recorded as ``_paid_text``
+    says them: added up, each listed when more than one, the 加处罚款 said once; or the day the people's court was
+    applied to; ``NOT_PENALISED`` for a party given a 不予行政处罚决定书; blank to write in without either; or, its
     decision revoked or declared void before the case closed, that, and what it paid before to be refunded: its
     amounts are then left out of the totals), and the totals ``parties.fine_total_fen``, ``parties.confiscated_total_fen`` and
-    ``parties.paid_total_fen`` (None when nothing was paid); with, for each party with a decision in force, the
+    ``parties.paid_total_fen`` (None when nothing was paid), and ``parties.no_penalty_ground``, whether a party was
+    given a 不予行政处罚决定书 in a case that has ended (its 结案理由 ticks 不予处罚 too); with, for each party with a decision in force, the
     outcome that revoked it or declared it void before the case closed (``revocation`` on its own decision's date),
     None when none did — the revocations ``values.closing_sheet_context`` reads. ({}, []) for a case with fewer than
     two parties."""
@@ -189,6 +218,7 @@ def closing_context(db: Database, case: Case, parties: list[Party]) -> tuple[dic
                in decisions_in_force(db, case, forms)}
     applied = court_applications(db, case, parties)
     lines, fines, confiscated, paid_total, paid_any, revocations = [], 0, 0, 0, False, []
+    not_penalised = False
     for index, party in enumerate(parties):
         label, code = _code(party)
         number, form_id, values = decided.get(party.id, ("", "", {}))
@@ -199,7 +229,7 @@ def closing_context(db: Database, case: Case, parties: list[Party]) -> tuple[dic
         lines += [_line(_heading(index), party.name), _line(label, code, "决定日期", chinese_date(day or None)),
                   _line("处理决定", decision)]
         # the party's own payments (never the case's 履行完毕, which is no one party's): its payments of part and its
-        # payment in full added up, amounts and surcharges, with the latest's day and voucher
+        # payment in full added up, amounts and surcharges, said as ``_paid_text`` says them
         payment = party_payment(db, case, party.id)
         # without its amount: paid as decided, with the surcharge recorded (as the one-party sheet's 实缴合计)
         amount = None if payment is None else payment[1].paid_fen if payment[1].paid_fen is not None else \
@@ -215,22 +245,20 @@ def closing_context(db: Database, case: Case, parties: list[Party]) -> tuple[dic
         if payment is not None:
             on_date, details = payment
             paid_total, paid_any = paid_total + amount, True
-            text = f"已缴纳{_amount(amount)}"
-            if details.surcharge_fen:
-                text += f"，其中加处罚款{_amount(details.surcharge_fen)}"
-            if on_date:
-                text += f"，缴款日期{chinese_date(on_date)}"
-            if details.voucher:
-                text += f"，缴款凭证号码{details.voucher}"
-            accrued, waived = closing_surcharge(db, case, party.id, details.surcharge_fen, details.waiver)
-            if accrued:  # what accrued, and what of it was reduced or waived, when any
-                text += f"；已加处罚款{_amount(accrued)}" + (f"，减免{_amount(waived)}" if waived else "")
-            lines.append(_line("执行情况", text))
+            lines.append(_line("执行情况", _paid_text(db, case, party.id, amount, on_date, details)))
+        elif form_id == NO_PENALTY_FORM:
+            not_penalised = True
+            lines.append(_line("执行情况", NOT_PENALISED))
         elif applied.get(party.id):
             lines.append(_line("执行情况", ENFORCED.format(day=chinese_date(applied[party.id]))))
         else:
             lines.append(_line("执行情况", ""))
+    if not_penalised:  # ticked beside the ground the case ends with, once it has ended (none ticked before)
+        from workstation.documents.stage_rules import closing_ground
+
+        not_penalised = bool(closing_ground(db, case))
     return {"parties.closing_rows": "\n".join(lines), "parties.fine_total_fen": fines,
+            "parties.no_penalty_ground": not_penalised,
             "parties.confiscated_total_fen": confiscated,
             "parties.paid_total_fen": paid_total if paid_any else None}, revocations
 

@@ -94,6 +94,8 @@ def case_context(db: Database, case: Case, party_id: str | None = None,
     context["case.closing_ground"] = closing_ground(db, case)  # the 结案审批表's 结案理由 as the case ended
     # its 其他结案理由: a case not filed ends 其他 for that reason (其他 is refused with nothing written after it)
     context["case.closing_ground_other"] = "不予立案" if context["case.closing_ground"] == "其他" else None
+    # its 报请日期: the day the case was closed, else the day the sheet is written (closing before it is refused)
+    context["case.closing_proposed_on"] = case.closed_on or context["today"]
     # the 有关事项审批表's 事由 once the 办案期限 was extended: a further extension, decided by collective discussion
     context.update(further_extension_context(db, case))
     from workstation.formkit.matter import matter_context
@@ -149,8 +151,11 @@ def case_context(db: Database, case: Case, party_id: str | None = None,
         from workstation.party_notices import party_notice_context
 
         context.update(party_notice_context(db, case, party.id))
-    # the 告知书's and 决定书's 违法事实, and the 裁量理由: those the party's notice in force told it of, else the case's
-    context["party.facts_found"] = told.get("party.facts_found") or context["case.facts_found"]
+    # the 告知书's and 决定书's 违法事实, and the 裁量理由: those the party's notice in force told it of, else (the facts)
+    # those of the party's 调查终结报告 in force, which the 案件审核表 reviews and the 告知书 draws on, while no notice is
+    # recorded served on the party (a notice served on paper, or voided, leaves the 决定书 the case's), else the case's
+    context["party.facts_found"] = told.get("party.facts_found") or (not context.get("case.notice_served_on") and (
+        reported_facts(db, case, chosen if len(parties) > 1 else None))) or context["case.facts_found"]
     context["case.discretion_text"] = told.get("case.discretion_text") or context["case.discretion_text"]
     # the 告知书's: to its party (你单位, 你), the tier proposed (本局拟依法从轻处罚)
     from workstation.law.case_law import notice_discretion
@@ -224,7 +229,7 @@ def case_context(db: Database, case: Case, party_id: str | None = None,
     from workstation.documents.stage_rules import termination_context
 
     context.update(termination_context(db, case, context))  # a terminated case: its reason as its 处理决定
-    from workstation.store.evidence import evidence_context, list_evidence
+    from workstation.store.evidence import evidence_context, list_evidence, overlap_note
 
     items = list_evidence(db, case.id)  # read once for the three lists: a case may hold 1,500 items
     context.update(evidence_context(db, case, items))
@@ -234,6 +239,8 @@ def case_context(db: Database, case: Case, party_id: str | None = None,
     # the report's 相关证据及证明事项: the same list, each item saying what it proves
     context["evidence.proof_stated"] = evidence_proof(db, case, party.kind if party is not None else None, proves=True,
                                                       register=items)
+    if note := overlap_note(db, case, items):  # its items' counts adding up to more: the records repeated between them
+        context["evidence.proof_stated"] += "\n" + note
     from workstation.formkit.course import investigation_course
 
     # the report's 调查经过: the records, evidence and measures the case recorded, by day ("" with none)
@@ -254,7 +261,24 @@ def case_context(db: Database, case: Case, party_id: str | None = None,
     context.update(review_results_context(db, case, chosen, parties))
     # the 告知书's 告知日期: the day its service on the party is recorded when one dated later is refused, else today
     context[LAZY_PREFIX + NOTICE_DAY_SOURCE] = lambda: notice_dated_on(db, case, chosen, str(context["today"]))
+    # the 调查终结报告's 报告日期: the day the case's 调查终结 was recorded, else today (version 10)
+    context[LAZY_PREFIX + CONCLUDED_SOURCE] = lambda: investigation_concluded_on(db, case.id) or str(context["today"])
     return context
+
+
+#: the 案件调查终结报告's 报告日期 (``case_context``): the day the case's 调查终结 was recorded, else today
+CONCLUDED_SOURCE = "case.investigation_concluded_on"
+
+
+def investigation_concluded_on(db: Database, case_id: str) -> str | None:
+    """The day the case's latest 调查终结 (``conclude_investigation``) was recorded on (the day it was typed in when
+    recorded without one); None when none is recorded (a case made past it, or before it), or when the case was
+    taken back to 调查中 after it (``return_for_investigation``, ``resume_after_police``): that 调查终结 is over, and
+    the report of the new one is dated when it is recorded."""
+    row = db.execute("SELECT to_status, COALESCE(on_date, substr(at, 1, 10)) FROM case_events WHERE case_id = ? AND "
+                     "kind = 'transition' AND to_status IN ('investigation_concluded', 'investigating') "
+                     "ORDER BY at DESC, rowid DESC LIMIT 1", [case_id]).fetchone()
+    return str(row[1])[:10] if row and row[0] == "investigation_concluded" and row[1] else None
 
 
 #: the 行政处罚决定书's and 不予行政处罚决定书's 决定日期 (``case_context``): the case's decision date, none while the case
@@ -311,8 +335,9 @@ def review_results_context(db: Database, case: Case, party_id: str | None, parti
     only for a form drawing on it (``LAZY_PREFIX``): ``review.legal_opinion``, the 审核意见 of the party's latest
     案件审核表 whose 审核类别 is 法制审核 (the 行政处理决定审批表's 审核（法制审核）意见: a 案件审核 is no legal review);
     ``review.opinion`` and ``review.proposal``, the 审核意见 of the case's latest 案件审核表 of either kind and the
-    proposal it reviewed (``reviewed_proposal``) — the 集体讨论记录's, which is the whole case's: none in a case with
-    several parties, each sheet being one party's —; ``discussion.held_on`` and ``discussion.conclusion``, the day
+    proposal it reviewed (``reviewed_proposal``) — the 集体讨论记录's, which is the whole case's: in a case with
+    several parties, each sheet being one party's, each party's on a line of its own (甲：…), none while a party has
+    no sheet in force (its issue is then warned of, ``decision_review.discussion_summary_warnings``) —; ``discussion.held_on`` and ``discussion.conclusion``, the day
     and 结论性意见 of the latest 集体讨论记录 of the decision (not of the extension alone) that records a meeting
     (``decision_review.discussion_held``): a record that does not count gives the 审批表 no 集体讨论日期, which would
     count in its place. A value the officer typed stays (``resumed_values``)."""
@@ -346,6 +371,16 @@ def review_results_context(db: Database, case: Case, party_id: str | None, parti
     def review() -> dict:
         return {} if several else latest(LEGAL_REVIEW_FORM, lambda _values: True)
 
+    def each_party(make) -> str | None:  # of several: 甲：…\n乙：…, each party's latest sheet; None while one has none
+        lines = []
+        for party in parties:
+            made = make(latest(LEGAL_REVIEW_FORM, lambda values, of=party.id: (
+                values.get(PARTY_KEY) or parties[0].id) == of))
+            if not made:
+                return None
+            lines.append(f"{party.name}：{made}")
+        return "\n".join(lines)
+
     def discussion() -> dict:
         return latest(DISCUSSION_FORM, lambda values: about_decision(values) and discussion_held(values))
 
@@ -353,8 +388,10 @@ def review_results_context(db: Database, case: Case, party_id: str | None, parti
         return str(values.get(name) or "").strip() or None
 
     return {LAZY_PREFIX + "review.legal_opinion": lambda: text(legal(), "opinion"),
-            LAZY_PREFIX + "review.opinion": lambda: text(review(), "opinion"),
-            LAZY_PREFIX + "review.proposal": lambda: reviewed_proposal(review()),
+            LAZY_PREFIX + "review.opinion": lambda: each_party(lambda values: text(values, "opinion")) if several
+            else text(review(), "opinion"),
+            LAZY_PREFIX + "review.proposal": lambda: each_party(reviewed_proposal) if several
+            else reviewed_proposal(review()),
             LAZY_PREFIX + "discussion.held_on": lambda: recorded_day(discussion().get("held_from")),
             LAZY_PREFIX + "discussion.conclusion": lambda: text(discussion(), "conclusion")}
 
@@ -556,6 +593,17 @@ def facts_found(facts: str) -> str:
     or are nothing but that sentence."""
     kept = _CONCLUSION.sub("", facts.rstrip()).rstrip()
     return kept if kept else facts
+
+
+def reported_facts(db: Database, case: Case, party_id: str | None) -> str:
+    """The 违法事实 of the last 调查终结报告 issued and not voided (``party_id``'s in a case with several parties, the
+    case's with one), as the facts found (``facts_found``): what its 案件审核表 reviews and the 告知书 tells the party
+    before one was issued; "" without one, or one stating none (the case's facts then)."""
+    from workstation.penalty_terms import last_report
+
+    report = last_report(db, case, party_id) if case.id else None
+    facts = str(report.values.get("facts") or "").strip() if report is not None else ""
+    return facts_found(facts) if facts else ""
 
 
 def told_context(db: Database, case: Case, party_id: str | None, parties: list) -> dict[str, object]:

@@ -14,6 +14,7 @@ from workstation.errors import ValidationError
 from workstation.i18n import _
 from workstation.law.catalogue import shown_penalty_label
 from workstation.law.data import check_amounts, load, text, yuan
+from workstation.validators import chinese_numeral
 
 
 @dataclass(frozen=True)
@@ -254,11 +255,9 @@ _BOUND_AFTER = r"\s*(?:以上|以下|以内|以外|左右|不等|至|到|或|-|�
 #: its 起 or 止 (截止2031年, 自二〇二六年起, 从2026年至2031年; 自处罚决定作出之日起五年内 is closed before 五年)
 _BOUND_BEFORE = (r"(?:(?:不超过|不少于|不低于|不高于|最长|最短|最多|至少|不满|超过|以上|至|到|或|-|—|~|～)\s*"
                  r"|(?:截止|截至|自|从(?![事业]))[^起止]*)$")
-_CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-                   "九": 9}
-#: a number in Chinese numerals as a length writes it (五, 十, 四十二, 一百二十, 一百零五): not a date's digits one by
-#: one (二〇二六), nor 十十五
-_CHINESE_NUMBER = r"(?:(?P<h>[一二两三四五六七八九])百(?P<zero>零)?)?(?:(?P<t>[一二三四五六七八九])?(?P<ten>十))?(?P<u>[一二两三四五六七八九])?"
+#: the shape of a number in Chinese numerals as a length writes it (五, 十, 四十二, 一百二十, 一百零五), up to 百: not a
+#: date's digits one by one (二〇二六), nor 十十五; ``validators.chinese_numeral`` reads what has it
+_CHINESE_NUMBER = r"(?:[一二两三四五六七八九]百(?P<zero>零)?)?(?:[一二三四五六七八九]?(?P<ten>十))?(?P<u>[一二两三四五六七八九])?"
 
 
 def _number(written: str) -> int | None:
@@ -270,9 +269,7 @@ def _number(written: str) -> int | None:
     found = re.fullmatch(_CHINESE_NUMBER, written)
     if not written or found is None or (found["zero"] and (found["ten"] or not found["u"])):
         return None
-    digit = _CHINESE_DIGITS.get
-    return ((digit(found["h"]) * 100 if found["h"] else 0) + ((digit(found["t"]) if found["t"] else 1) * 10
-            if found["ten"] else 0) + (digit(found["u"]) if found["u"] else 0))
+    return chinese_numeral(written)
 
 
 def _plain_lengths(piece: str) -> tuple[set[int], bool]:

@@ -1,5 +1,5 @@
 """What the transfer of a case to the police rests on, by its own criminal assessment (``criminal.assess_case``): the
-one warning of a case whose counts recorded stay below the thresholds — said when its 涉嫌犯罪案件移送书 is issued
+one warning of a case whose counts recorded, or whose conduct, stay below the thresholds — said when its 涉嫌犯罪案件移送书 is issued
 and when the transfer is recorded (art. 5 items 1, 2 and 10 are judgements the counts do not make: told, not
 refused) —, and what the law panel of a case with the police says of the computation it shows, today's figures,
 when they stay below the thresholds or changed since the 移送书 the case went with."""
@@ -19,8 +19,10 @@ LETTER_FIGURES = ("records_trace", "records_sensitive", "records_other", "illega
 
 
 def below_thresholds_warning(case: Case, assessment: CriminalAssessment | None = None, *, done: bool = False) -> str:
-    """Why the transfer of ``case`` to the police does not rest on its counts recorded: nothing counted, or the
-    counts staying below the criminal thresholds (with the computation); "" when they reach them. ``assessment``:
+    """Why the transfer of ``case`` to the police does not rest on its counts recorded: nothing counted, the
+    violations recorded not being the conduct the thresholds are of (selling, providing or illegally obtaining
+    personal information: ``assessment.covered``), or the counts staying below the criminal thresholds (with the
+    computation of the last two); "" when they reach them. ``assessment``:
     the case's own (``assess_case`` with its prior punishment), when the caller has it. ``done``: said once the
     transfer is recorded (the command line records it and warns), with what to keep in the case file now."""
     if assessment is None:
@@ -35,6 +37,14 @@ def below_thresholds_warning(case: Case, assessment: CriminalAssessment | None =
         return _("The case records no personal-information records and no illegal gains, so nothing shows that it "
                  "reaches the criminal thresholds: record the counts first, or make sure the transfer rests on other "
                  "serious circumstances named in the letter.")
+    if not assessment.covered:  # the conduct is what is missing; the steps say what the counts reach (or not)
+        if done:
+            return _("The transfer to the police is recorded although the violations recorded are not the selling, "
+                     "providing or illegal obtaining of personal information: {steps} Keep in the case file what the "
+                     "transfer rests on, as the letter names it.").format(steps=joined_steps(assessment.steps))
+        return _("The violations recorded are not the selling, providing or illegal obtaining of personal "
+                 "information: {steps} Transfer the case only once that conduct is established and recorded, or on "
+                 "other serious circumstances named in the letter.").format(steps=joined_steps(assessment.steps))
     if done:
         return _("The transfer to the police is recorded although the counts recorded stay below the criminal "
                  "thresholds: {steps} Keep in the case file the other serious circumstances the transfer rests on, "

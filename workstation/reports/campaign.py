@@ -11,7 +11,7 @@ from pathlib import Path
 from workstation.db import Database
 from workstation.errors import WorkstationError, join_sentences
 from workstation.i18n import _
-from workstation.output import check_output, write_output
+from workstation.output import StagedOutput, check_output
 from workstation.progress import CancelToken, ProgressFn, no_progress
 from workstation.reports.data import report_data
 from workstation.store.report_periods import (
@@ -115,10 +115,37 @@ def report_scope_note(db: Database, agency_id: str | None, own: bool = False, *,
     return _("It covers {scope}.").format(scope=scope)
 
 
+#: the most characters the label of a frozen period takes: a quarter, a month or a campaign's stage (“2026年第一季度”,
+#: “百日攻坚行动第二阶段”) fits many times over; a text pasted by mistake does not, and a frozen period is kept for good
+LONGEST_FREEZE_LABEL = 100
+
+
+def freeze_label_problem(label: str) -> str | None:
+    """Why ``label`` cannot be the label of a period frozen for good: a control character or a text-direction
+    control, refused as in a party's name (``store.parties.control_problem``), or more than
+    ``LONGEST_FREEZE_LABEL`` characters. None when it can."""
+    from workstation.store.parties import control_problem
+
+    label = label.strip()
+    if problem := control_problem(label):
+        return _("The label to freeze the period under: {problem}").format(problem=problem)
+    if len(label) > LONGEST_FREEZE_LABEL:
+        return _("The label to freeze the period under has {count} characters; it takes at most {limit}: give a "
+                 "shorter one, such as the quarter it covers.").format(count=len(label), limit=LONGEST_FREEZE_LABEL)
+    return None
+
+
+def _check_freeze_label(label: str | None) -> None:
+    """Refuse, before anything is frozen or written, a label ``freeze_label_problem`` finds a problem in."""
+    if label is not None and (problem := freeze_label_problem(label)):
+        raise WorkstationError(problem)
+
+
 def freeze_period(db: Database, label: str, date_from: str | None = None, date_to: str | None = None,
                   agency_id: str | None = None, *, own: bool = False) -> ReportPeriod:
     """Freeze the report figures of a period under ``label`` (audited); an existing label is refused. Without an
     agency, of ``default_agency``'s."""
+    _check_freeze_label(label)
     first, last = _period(date_from, date_to)
     agency_id = agency_id or default_agency(db)
     return insert_report_period(db, label, first, last, agency_id,
@@ -268,6 +295,7 @@ def write_campaign_report(db: Database, out_path: str | Path, fmt: str, *, date_
     if period_label and (freeze_as or date_from or date_to or agency_id or own):
         raise WorkstationError(_("A frozen period keeps its own dates and agency: give only its label to print it "
                                  "again."))
+    _check_freeze_label(freeze_as)
     target = check_output(str(out_path))
     first, last = _period(date_from, date_to)
     if not period_label and not all_agencies:
@@ -279,33 +307,52 @@ def write_campaign_report(db: Database, out_path: str | Path, fmt: str, *, date_
 
     progress(0, 3, _("Collecting the figures"))
     # a period frozen is written with the figures it keeps (and rolled back on a Cancel); figures only read take no
-    # write lock, so the window's saves go on while the report is rendered
-    with db.atomic() if freeze_as else db.reading():
-        if period_label:
-            data = get_report_period(db, period_label).snapshot
-        else:
-            from workstation.reports.drift import interruptible
+    # write lock, so the window's saves go on while the report is rendered. The file is written under a ``.part`` name
+    # inside the transaction and given its own name once the period is frozen: a freeze failing at its commit (a disk
+    # full) leaves no report of a period said not frozen
+    staged = StagedOutput(str(target))
+    try:
+        with db.atomic() if freeze_as else db.reading():
+            if period_label:
+                data = get_report_period(db, period_label).snapshot
+            else:
+                from workstation.reports.drift import interruptible
 
-            # a Cancel heard while the figures are gathered (seconds at 100,000 cases), the query running stopped
-            with interruptible(db, cancel):
-                data = report_data(db, first, last, agency_id, own=own, cancel=cancel)
-        # a station's name or a case number from a bundle with a character no font has, or an emoji: warned of, and
-        # never frozen (a frozen period prints again as it was frozen)
-        data_dir = _data_dir(db)
-        glyphs = report_glyphs(data, fmt, data_dir, freezing=bool(freeze_as))
-        if freeze_as:
-            refuse_frozen_glyphs(glyphs, data_dir)
-            insert_report_period(db, freeze_as, first, last, agency_id, data)
-        check()
-        progress(1, 3, _("Rendering the report"))
-        payload, pages = render_report(data, fmt, data_dir)
-        check()
-        # from here the file is written and the period frozen: a Cancel is not heard (the window disables it, and
-        # says so of one pressed meanwhile)
-        if cancel is not None:
-            cancel.close()
-        progress(2, 3, _("Writing {file}").format(file=target.name))
-        write_output(str(target), payload)
+                # a Cancel heard while the figures are gathered (seconds at 100,000 cases), the query running stopped
+                with interruptible(db, cancel):
+                    data = report_data(db, first, last, agency_id, own=own, cancel=cancel)
+            # a station's name or a case number from a bundle with a character no font has, or an emoji: warned of, and
+            # never frozen (a frozen period prints again as it was frozen)
+            data_dir = _data_dir(db)
+            glyphs = report_glyphs(data, fmt, data_dir, freezing=bool(freeze_as))
+            if freeze_as:
+                refuse_frozen_glyphs(glyphs, data_dir)
+                insert_report_period(db, freeze_as, first, last, agency_id, data)
+            check()
+            progress(1, 3, _("Rendering the report"))
+            payload, pages = render_report(data, fmt, data_dir)
+            check()
+            # from here the file is written and the period frozen: a Cancel is not heard (the window disables it, and
+            # says so of one pressed meanwhile)
+            if cancel is not None:
+                cancel.close()
+            progress(2, 3, _("Writing {file}").format(file=target.name))
+            staged.write(payload)
+        try:
+            staged.finish()
+        except WorkstationError as exc:
+            if not freeze_as:
+                raise
+            # the period is frozen for good (a freeze asked again is refused): said so, with the way to its file, as
+            # ``issuing.issue_to_file`` says a 文号 taken
+            said = _("The figures are frozen as report period {label}, but {reason}").format(label=freeze_as,
+                                                                                               reason=exc.message)
+            way = _("Print it again from that frozen period: `report campaign --period {label}`, or in the window "
+                    "“A frozen period” when printing the report.").format(label=freeze_as)
+            raise WorkstationError(join_sentences([said, way]) if said.endswith((".", "。")) else
+                                   _("{message}. {advice}").format(message=said, advice=way)) from None
+    finally:
+        staged.discard()
     progress(3, 3, _("Done"))
     result = {"path": str(target), "format": fmt, "period": period_label or freeze_as,
               "frozen": bool(period_label or freeze_as), "from": data["period"]["from"],

@@ -325,9 +325,9 @@ def report_document(data: dict, with_charts: bool = True, picture: Callable[[Cha
     blocks.append(Spacer(2))
     # the 落款 never stands alone on a page (GB/T 9704 7.3.5): kept with the last lines of the text, back to a
     # sentence, as the official documents keep theirs (the blank lines above it kept too)
-    from workstation.documents.compose import _keep_with_signature
+    from workstation.documents.compose import keep_with_signature
 
-    _keep_with_signature(blocks)
+    keep_with_signature(blocks)
     blocks += [*centred_on_date([Paragraph.of(data["agency"]["name"], "signature", keep_with_next=True),
                                             Paragraph.of(chinese_date(data["generated_at"][:10]), "signature")])]
     if gbt:  # 附件 flush left in 3号黑体 on the first line of its page, its title centred on the third

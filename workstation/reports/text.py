@@ -275,6 +275,11 @@ FOLLOW_UP_TEXT = (("rectified", "经回访已完成整改"), ("not_due", "尚在
                   ("unverified", "经回访未能核实整改情况"), ("escalated", "转立案查处"), ("no_deadline", "未设整改期限"))
 
 
+#: said before the follow-up figures when some joint interview counts under several outcomes (``stats.
+#: split_follow_ups``): its parties' rectification standing differently, it is counted under each
+SPLIT_FOLLOW_UPS = "（按被约谈对象的整改情况计入，其中{count}次联合约谈的被约谈对象整改情况不一，分别计入相应情形）"
+
+
 def _follow_up_count(times: int, parties: dict | None) -> str:
     """"4次（涉及9家）", "1次（涉及1家、2人）" (natural persons in 人); "4家（次）" without the parties counted."""
     if parties is None:
@@ -314,7 +319,11 @@ def _interviews(stats: dict) -> list[str]:
                          for key, text in FOLLOW_UP_TEXT if follow_up.get(key))
     sentence += "，督促其落实个人信息保护主体责任"
     if outcomes:
-        sentence += f"。从整改落实情况看，{outcomes}"
+        # a joint interview whose parties stand differently counts under each of their outcomes (``stats.
+        # interview_follow_up``): said, so that figures adding up to more than the interviews read as they are
+        split = stats.get("interviews_follow_up_split") or 0
+        counted = SPLIT_FOLLOW_UPS.format(count=count_text(split)) if split else ""
+        sentence += f"。从整改落实情况看{counted}，{outcomes}"
     unconfirmed = stats.get("interviews_overdue_unconfirmed") or {}
     after = UNCONFIRMED_OVERDUE.format(count=count_text(unconfirmed["overdue"]),
                                        years="、".join(map(str, unconfirmed["years"]))) \

@@ -179,15 +179,7 @@ def summarise(members: list[Member], samples: int = 3, rules: Rules | None = Non
     ones) and district, the town of that district most of its complaints' addresses name (ties: as ``_majority``
     breaks them), the source of the earliest complaint, and up to ``samples`` of the earliest complaints, a copy of
     one quoted already left out."""
-    ordered = sorted(members, key=lambda m: (m.received_at or "", m.ref))
-    quoted: list[int] = []
-    seen: set = set()
-    for m in ordered:
-        if len(quoted) == samples:
-            break
-        if (one := m.root or m.ref) not in seen:
-            seen.add(one)
-            quoted.append(m.ref)
+    ordered = sorted(members, key=_in_order)
     phones = _by_frequency(p for m in members for p in m.phones)
     businesses = _by_frequency(b for m in members for b in m.businesses)
     dates = [m.received_at for m in ordered if m.received_at]
@@ -197,8 +189,28 @@ def summarise(members: list[Member], samples: int = 3, rules: Rules | None = Non
         count=len({m.root or m.ref for m in members}),
         first_at=dates[0] if dates else "", last_at=dates[-1] if dates else "",
         category=_majority(m.category for m in members), sector=_sector(members, rules),
-        district=district, source=ordered[0].source, samples=quoted,
+        district=district, source=ordered[0].source, samples=[m.ref for m in first_of_each(ordered, samples)],
         town=_majority(m.town[1] for m in members if m.town and m.town[0] == district))
+
+
+def first_of_each(members: Sequence[Member], n: int) -> list[Member]:
+    """Up to ``n`` of ``members``, the earliest received first (then by ``ref``), one of each complaint: a copy
+    received through another channel (``Member.root``) left out once the complaint or another copy is taken, taken
+    in its stead when received first. Screening's samples of a lead (``summarise``) and those its documents quote
+    (``leads_workflow.lead_context``)."""
+    taken: list[Member] = []
+    seen: set = set()
+    for m in sorted(members, key=_in_order):
+        if len(taken) == n:
+            break
+        if (one := m.root or m.ref) not in seen:
+            seen.add(one)
+            taken.append(m)
+    return taken
+
+
+def _in_order(member: Member) -> tuple[str, int]:
+    return member.received_at or "", member.ref
 
 
 def _by_frequency(values) -> list[str]:

@@ -103,6 +103,9 @@ class ScreenResult:
     # the ids of the leads screening made that this run left without complaints and that were kept, emptied, only
     # because an officer keeps an unfinished document draft for them (``hand_leads.KEPT_DRAFT``), not removed
     drafts_kept: list[str] = field(default_factory=list)
+    # how many different complaints ``related`` counts: a complaint received through several channels (its copies
+    # linked by ``same_as``) once, as its lead and the statistics count it (None: not counted)
+    distinct: int | None = None
 
     def as_dict(self) -> dict:
         return {"screened": self.screened, "related": self.related, "related_ids": self.related_ids,
@@ -120,6 +123,19 @@ class ScreenResult:
             n=len(self.joined))
         return ngettext("{n} complaint joined {leads}.", "{n} complaints joined {leads}.", complaints).format(
             n=complaints, leads=leads)
+
+    def copies_note(self) -> str:
+        """How many of the related complaints are copies of one received through another channel too, and how many
+        different complaints they are, as the leads and the statistics count them ('' for none): ``related`` and
+        ``related_ids`` (CLI.md) count each copy, as its file lists it."""
+        if self.distinct is None or self.distinct >= self.related:
+            return ""
+        copies = self.related - self.distinct
+        return ngettext("{n} of them is the copy of a complaint received through another channel too: {distinct} "
+                        "different complaints, each counted once, as the leads and the statistics count them.",
+                        "{n} of them are copies of complaints received through another channel too: {distinct} "
+                        "different complaints, each counted once, as the leads and the statistics count them.",
+                        copies).format(n=f"{copies:,}", distinct=f"{self.distinct:,}")
 
     def kept_note(self) -> str:
         """What the run did with the leads kept for their approved extension of T1 that the complaints it put in
@@ -331,6 +347,7 @@ class _Pass:
         self.members: list[Member] = []
         self.kept: dict[str, list[int]] = defaultdict(list)
         self.related_ids: list[str] = []
+        self.related_roots: set[str] = set()  # the complaints they are, a copy through another channel as its first
         # the complaints screening joined before by the number or business they name (``grouped_by``, m080), no
         # officer's verdict on them, in no lead or an open one: left out of the members until ``join_by_names``
         # decides again, by rowid with their screening columns as stored (category, phones, businesses, sector,
@@ -442,6 +459,7 @@ class _Pass:
         self.external[rowid] = external_id or cid
         if category:
             self.related_ids.append(self.external[rowid])
+            self.related_roots.add(same_as or cid)
         if lead_id is not None and lead_id not in self.open:
             self.kept[lead_id].append(rowid)
             return
@@ -494,6 +512,7 @@ class _Pass:
                 written.append((*values, stamp, rowid))
             self.external[rowid] = external_id or cid
             self.related_ids.append(self.external[rowid])
+            self.related_roots.add(same_as or cid)
             self.current[rowid] = lead_id
             self.members.append(Member(rowid, match.phones, match.businesses, received_at or "", match.category,
                                        intern(found.sector), intern(found.district), self._source(source, channel),
@@ -620,7 +639,7 @@ def _regroup(state: _Pass, audit: AuditWriter, progress: ProgressFn) -> ScreenRe
     progress(1, 1, _("Grouping related complaints into leads"))
     return ScreenResult(screened=state.total, related=len(state.related_ids), related_ids=state.related_ids,
                         leads=leads, created=created, updated=updated, removed=removed, drafts_kept=drafts_kept,
-                        newly_screened=state.screened,
+                        newly_screened=state.screened, distinct=len(state.related_roots),
                         extended_kept=_extended_named(db, rules, [m for m in state.members
                                                                   if links.get(m.ref) != state.current.get(m.ref)]),
                         joined={lead_id: [state.external[ref] for ref in sorted(refs)]

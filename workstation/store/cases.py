@@ -1646,6 +1646,7 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
     milestones = _lead_days(db, case, milestones)
     names = _party_names(db, case.id)  # read once for the events naming a party, not once per event
     decided: list[tuple[str, str]] | None = None  # the decisions in force (party, 决定日期), read once when needed
+    no_penalty = None  # whether a party's service served its 不予行政处罚决定书 (``no_penalty_served``), read once
     for event in events:
         if event.id in superseded:
             continue
@@ -1680,7 +1681,12 @@ def case_timeline(db: Database, case: Case) -> list[TimelineEntry]:
         elif event.kind == "waiver":
             text = _("{party} waived its statement, defence and hearing").format(party=party)
         elif event.kind == "decision_served":  # the service of its decision on one party (party_decisions)
-            text = _("Decision served on {party}").format(party=party)
+            if no_penalty is None:
+                from workstation.party_decisions import no_penalty_served
+
+                no_penalty = no_penalty_served(db, case)
+            text = (_("No-penalty decision served on {party}") if no_penalty(event.party_id, event.on_date)
+                    else _("Decision served on {party}")).format(party=party)
         elif event.kind == "payment":  # without a party: a payment of part in a case with one party (part_left)
             if not event.party_id:
                 text = _("Part of what is owed paid")
@@ -1851,12 +1857,34 @@ def _party_names(db: Database, case_id: str) -> dict[str, str]:
                            "case_id = ? AND party_id IS NOT NULL)", [case_id]).fetchall())
 
 
+def _documents_parties(db: Database, case_id: str) -> dict[str, str]:
+    """{party id: name} of the case's parties when it has several (a document is named with its party's, as the
+    文书 table names it), {} for a case with one party."""
+    from workstation.store.parties import parties_of_case
+
+    parties = parties_of_case(db, case_id)
+    return {party.id: party.name for party in parties} if len(parties) > 1 else {}
+
+
+def _document_named(row: dict, parties: dict[str, str]) -> str:
+    """A document as the timeline names it: its title, with the party of the case it is for when the case has
+    several (``parties``: ``_documents_parties``) — "法制审核表（朱子轩）", as the 文书 table — and its 文号."""
+    from workstation.documents.addressee import PARTY_KEY
+
+    title = row["title"]
+    party = json.loads(row["values_json"] or "{}").get(PARTY_KEY) if parties else None
+    if party in parties:
+        title = f"{title}（{parties[party]}）"
+    return f"{title} {row['number']}" if row["number"] else title
+
+
 def _document_entries(db: Database, case_id: str, officer) -> list[tuple[str, TimelineEntry]]:
     """The case's issued documents as the timeline shows them, read from the documents table (each with the time
-    it was issued): on the date the document bears, "签发 title 文号", marked when it corrects an earlier one, was
-    corrected by a later one or was voided (the reason its note). Who issued it is shown when ``officer`` (the
-    ``store.agencies.recorded_officer`` of the database) takes the name for an officer's when issued: a document
-    issued with nobody signed in keeps the operating-system account, never shown."""
+    it was issued): on the date the document bears, "签发 title 文号" (``_document_named``: its party too), marked
+    when it corrects an earlier one, was corrected by a later one or was voided (the reason its note). Who issued it
+    is shown when ``officer`` (the ``store.agencies.recorded_officer`` of the database) takes the name for an
+    officer's when issued: a document issued with nobody signed in keeps the operating-system account, never
+    shown."""
     from workstation.formkit.spec import load_forms
     from workstation.formkit.values import document_date
 
@@ -1866,7 +1894,8 @@ def _document_entries(db: Database, case_id: str, officer) -> list[tuple[str, Ti
     if not rows:
         return []
     forms, _broken = load_forms()
-    named = {row["id"]: f"{row['title']} {row['number']}" if row["number"] else row["title"] for row in rows}
+    parties = _documents_parties(db, case_id)
+    named = {row["id"]: _document_named(row, parties) for row in rows}
     corrected_by = {row["supersedes_id"]: row["id"] for row in rows if row["supersedes_id"] and
                     row["status"] == "issued"}
     entries = []

@@ -837,8 +837,16 @@ def transfer_ended_on(db: Database, case: Case) -> str | None:
 
 
 def _transfer_step_refusal(db: Database, case: Case, kind: str) -> str | None:
-    """Why the transfer report or the head's approval (``TOWARDS_TRANSFER``) cannot be recorded in a case that was
-    never in a state it may be transferred from: one awaiting filing (filed first), one whose filing was declined."""
+    """Why the transfer report or the head's approval (``TOWARDS_TRANSFER``) cannot be recorded: in a case without
+    the two certified officers who write the report (``procedure.transfer_officers_refusal``, as the transfer and
+    its 移送书 are refused), or in one never in a state it may be transferred from: one awaiting filing (filed
+    first), one whose filing was declined."""
+    if kind in TOWARDS_TRANSFER:
+        from workstation.procedure import transfer_officers_refusal
+
+        refusal = transfer_officers_refusal(db, case)
+        if refusal:
+            return refusal
     if kind not in TOWARDS_TRANSFER or case.status in _transfer_states() or transfer_ended_on(db, case):
         return None
     status, what = shown_label("statuses", case.status), shown_label("clock_events", kind)
@@ -2531,6 +2539,7 @@ def delete_clock_event(db: Database, event_id: str, reason: str) -> None:
                                                "remove that extension first.").format(date=extended[0] or "—")})
         writer = AuditWriter(db)
         before = fetch_dict(db, "SELECT * FROM clock_events WHERE id = ?", [event_id])
+        what = describe(event, db)  # a party's own named, as `clocks remove` names it; read before it is gone
         db.execute("DELETE FROM clock_events WHERE id = ?", [event_id])
         writer.add("delete", "clock_event", event_id, before, None)
         db.execute("INSERT OR REPLACE INTO removed_clock_events (id, case_id, event_json, reason, removed_at, "
@@ -2539,8 +2548,7 @@ def delete_clock_event(db: Database, event_id: str, reason: str) -> None:
                     writer.actor])
         add_event(db, CaseEvent(case_id=event.case_id, kind="clock", at=now(), actor=writer.actor,
                                 on_date=event.starts_on,
-                                note=_("Removed: {what} — {reason}").format(what=describe(event),
-                                                                           reason=reason.strip())))
+                                note=_("Removed: {what} — {reason}").format(what=what, reason=reason.strip())))
         writer.flush()
 
 
@@ -2625,7 +2633,7 @@ def restore_clock_event(db: Database, event_id: str) -> ClockEvent:
                    [event.id, now(), event_id])
         add_event(db, CaseEvent(case_id=case.id, kind="clock", at=now(), actor=writer.actor, on_date=event.starts_on,
                                 note=_("Put back: {what} (removed on {date}: {reason})").format(
-                                    what=describe(event), date=removed.removed_at[:10], reason=removed.reason)))
+                                    what=describe(event, db), date=removed.removed_at[:10], reason=removed.reason)))
         writer.flush()
     return event
 

@@ -272,16 +272,24 @@ def stored_copy_missing(data_dir: Path, item: Evidence, number: int | None = Non
     return damaged_refusal(item, number) if state == "damaged" else None
 
 
-def evidence_errors(item: Evidence, case: Case | None = None, *, decided: str | None = None) -> dict[str, str]:
+def evidence_errors(item: Evidence, case: Case | None = None, *, decided: str | None = None,
+                    stored: Evidence | None = None) -> dict[str, str]:
     """Field errors of an evidence item's description as the dialog shows them ({} when valid); given its
     ``case``, a collection date before the earliest day the case knows (``collection_floor``) is one, and given the
     day its decision was made (``decided``: ``decided_day``), a collection date after it: the investigation ends
-    before the decision, as no 询问笔录 or 证据提取单 is issued after it (``stage_rules._investigation_state``)."""
+    before the decision, as no 询问笔录 or 证据提取单 is issued after it (``stage_rules._investigation_state``).
+    Given the item as ``stored``, its texts kept as stored are not refused again (an earlier version stored them as
+    typed): only those changed are checked."""
+    from workstation.store.parties import changed_text_errors
     from workstation.validators import parse_date, year_slip
 
     errors: dict[str, str] = {}
     if item.kind not in labels("evidence_kinds"):
         errors["kind"] = _("Choose what kind of evidence this is.")
+    # the texts typed: a control character (an ESC, a bell pasted with them) refused as in a party's name
+    errors.update(changed_text_errors(
+        (field, str(getattr(item, field) or ""), None if stored is None else str(getattr(stored, field) or ""))
+        for field in ("description", "source", "collector", "recipient")))
     try:
         collected = parse_date(item.collected_on)
     except ValueError as exc:
@@ -335,10 +343,11 @@ def decided_day(db: Database, case: Case) -> str | None:
     return str(case.decided_on)[:10]
 
 
-def _checked(item: Evidence, case: Case | None = None, decided: str | None = None) -> Evidence:
+def _checked(item: Evidence, case: Case | None = None, decided: str | None = None,
+             stored: Evidence | None = None) -> Evidence:
     from workstation.validators import parse_date
 
-    errors = evidence_errors(item, case, decided=decided)
+    errors = evidence_errors(item, case, decided=decided, stored=stored)
     if errors:
         raise ValidationError(errors)
     return replace(item, collected_on=parse_date(item.collected_on), source=item.source.strip(),
@@ -678,7 +687,8 @@ def update_evidence(db: Database, evidence_id: str, *, kind: str | None = None, 
         # lead's receipt was corrected: describing such an item otherwise does not make its date wrong
         dated_anew = changed.collected_on != stored.collected_on
         case = get_case(db, stored.case_id)
-        item = _checked(changed, case if dated_anew else None, decided_day(db, case) if dated_anew else None)
+        item = _checked(changed, case if dated_anew else None, decided_day(db, case) if dated_anew else None,
+                        stored)
         if item == stored:
             return stored
         if (dated_anew or item.kind != stored.kind) and (refusal := _recorded_refusal(db, stored)):
@@ -1333,11 +1343,11 @@ def save_count(db: Database, evidence_id: str, count: int, category: str, steps:
             sums.append(sum_text(key, parts, shared))
             figure, choice = (stated or {}).get(key, (None, ""))
             if choice == "keep":  # the officer's figure is the one used: the note shows both
-                sums.append(f"本案“{label('record_categories', key)}”类条数仍按原记载的 {figure:,} 条计"
+                sums.append(f"本案“{category_words(key)}”类条数仍按原记载的 {figure:,} 条计"
                             f"（非证据统计所得，经确认保留；证据统计为 {total:,} 条）")
                 continue
             if choice == "replace":
-                sums.append(f"本案“{label('record_categories', key)}”类原记载 {figure:,} 条（非证据统计所得），"
+                sums.append(f"本案“{category_words(key)}”类原记载 {figure:,} 条（非证据统计所得），"
                             f"经确认改为证据统计的 {total:,} 条")
             totals[f"records_{key}"] = total
         item = replace(item, count_note="；".join((*steps, *sums)) + "。")
@@ -1350,6 +1360,36 @@ def save_count(db: Database, evidence_id: str, count: int, category: str, steps:
 
 
 INTERPRETATION = "《最高人民法院、最高人民检察院关于办理侵犯公民个人信息刑事案件适用法律若干问题的解释》"
+
+
+def category_words(category: str) -> str:
+    """The words of REFERENCE §4.6 naming ``category`` of personal information as the count steps write them (本案“…”类):
+    its label in resources/law/criminal.toml (住宿信息、通信记录、健康生理信息、交易信息等), the one the law box and ``law
+    criminal`` show; the vocabulary's label for a category the file does not name."""
+    from workstation.law.data import load
+
+    named = (load("criminal").get("categories") or {}).get(category) or {}
+    return named.get("label") or label("record_categories", category)
+
+
+#: the sentence ending the 案件调查终结报告's 证据及证明事项 when records repeat between its items (``overlap_note``)
+OVERLAP_NOTE = "以上证据所载个人信息中有{repeated}条在不同证据间重复，去重后共{total}条。"
+
+
+def overlap_note(db: Database, case: Case, items: Sequence[Evidence]) -> str:
+    """What the evidence list stating each counted item's figure (``evidence.proof_stated``) says after them when
+    records were found in more than one item and counted once (``sum_text``'s 不同证据间重复): the items' counts then
+    add up to more than the distinct records the case's evidence gives (``OVERLAP_NOTE``: 4,999 + 2, 有1条…重复，去重后
+    共5,000条). "" when nothing repeats, or when the distinct figure is not known without reading the files."""
+    from workstation.clocks import data_dir_of
+    from workstation.evidence_count import known_records
+
+    counted = [item for item in items if item.record_count is not None and not item.void_reason]
+    if len(counted) < 2:
+        return ""
+    known, unknown = known_records(data_dir_of(db), counted, case, db=db)
+    repeated = sum(item.record_count for item in counted) - known
+    return OVERLAP_NOTE.format(repeated=f"{repeated:,}", total=f"{known:,}") if repeated > 0 and not unknown else ""
 
 
 def sum_text(category: str, parts: Sequence[tuple[str, int]], shared: Overlap | None = None) -> str:
@@ -1369,5 +1409,5 @@ def sum_text(category: str, parts: Sequence[tuple[str, int]], shared: Overlap | 
     if cumulated:
         rules.append(f"依照{'该解释' if repeated else INTERPRETATION}第十一条第二款，分别向不同对象"
                      f"（{'、'.join(shared.recipients)}）出售、提供的 {cumulated:,} 条累计计算")
-    return (f"本案“{label('record_categories', category)}”类信息条数按各证据统计数之和计：{terms} = {total:,} 条" +
+    return (f"本案“{category_words(category)}”类信息条数按各证据统计数之和计：{terms} = {total:,} 条" +
             (f"（{'；'.join(rules)}）" if rules else ""))

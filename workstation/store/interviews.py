@@ -846,17 +846,28 @@ def issued_changes(db: Database, before: Interview, after: Interview) -> tuple[l
     return fields, documents
 
 
-def issued_change_message(fields: list[str], documents: list[str], notice: bool, passed: bool = False) -> str:
+def issued_change_message(fields: list[str], documents: list[str], notice: bool, passed: bool = False,
+                          how: str = "", others: bool = True) -> str:
     """What the officer is told of a change of ``fields`` printed by the issued ``documents`` (``notice``: a
     notice among them, to be served again — unless the interview is moved to a day that has passed, ``passed``:
-    no notice is issued for it, so the one issued stays, marked as summoning to the day it printed)."""
-    if notice and passed:
+    no notice is issued for it, so the one issued stays, marked as summoning to the day it printed). An interview's
+    document is not corrected by another superseding it (`interviews issue` takes no --supersedes): it is voided and
+    issued again, a notice under a new 文号 (REFERENCE §3.1: none is used twice); ``how`` says how each is voided
+    (``void_commands`` on the command line, the window's Void…) — with ``passed``, each of the documents other than
+    the notice, which stays; ``others``: whether any such document was issued (none: nothing to void is said)."""
+    how = how or _("Void… in its documents, saying why")
+    if notice and passed and not others:
+        then = _("no notice is issued for a day that has passed, so the notice issued stays as it is, marked in the "
+                 "register as summoning to the day it printed (void it if it was not served)")
+    elif notice and passed:
         then = _("no notice is issued for a day that has passed, so the notice issued stays as it is, marked in the "
                  "register as summoning to the day it printed (void it if it was not served); any other document "
-                 "listed must be issued corrected")
+                 "listed must be voided ({how}) and issued again").format(how=how)
     else:
-        then = (_("a corrected document must be issued and the notice served on the party again") if notice
-                else _("a corrected document must be issued"))
+        then = (_("a corrected document must be issued in its place: void the document issued ({how}) and issue it "
+                  "again, the notice under a new 文号 and served on the party again") if notice
+                else _("a corrected document must be issued in its place: void the document issued ({how}) and issue "
+                       "it again")).format(how=how)
     return _("{documents}, already issued, printed the {fields}: after this change {then}.").format(
         fields=years_text(_(PRINTED_LABELS[f]) for f in fields), documents=years_text(documents), then=then)
 
@@ -1207,11 +1218,16 @@ def save_interview(db: Database, interview: Interview, audit: AuditWriter | None
             raise WorkstationError(refusal)
         fields, documents = issued_changes(db, before, interview)
         if fields and not despite_issued:
-            notice = any(d.form_id == "interview_notice" for d in issued_in_force(db, before.id)
-                         if set(PRINTED_FIELDS.get(d.form_id, ())) & set(fields))
+            printed = [d for d in issued_in_force(db, before.id)
+                       if set(PRINTED_FIELDS.get(d.form_id, ())) & set(fields)]
+            notice = any(d.form_id == "interview_notice" for d in printed)
             passed = notice and bool({"held_on", "held_at"} & set(fields)) and bool(interview.held_on) \
                 and not still_to_come(interview.held_on, interview.held_at)
-            raise IssuedChange(issued_change_message(fields, documents, notice, passed), fields, documents)
+            # a day passed: the notice stays, only the other documents are to be voided
+            voided = [d for d in printed if d.form_id != "interview_notice"] if passed else printed
+            raise IssuedChange(issued_change_message(fields, documents, notice, passed, void_commands(voided)
+                                                     if command_line else "", others=bool(voided)),
+                               fields, documents)
         if fields:
             locked = {"changed_despite_issued": fields, "documents": documents}
 
@@ -2389,6 +2405,24 @@ def _printed_when(notice) -> tuple[str, str | None]:
     except ValueError:
         read = None
     return day, read[1] if read else None
+
+
+def notice_summons_elsewhere(interview, notice) -> str | None:
+    """The day and time (``notice_printed``) the issued 约谈通知书 ``notice`` summons its party to when that is not
+    ``interview`` as it is set now (moved since it was issued: ``notice_summons_to``); None for one that summons to it,
+    for a notice voided or corrected, for another document and for a voided interview. ``interview`` and ``notice``
+    need only what is read (held_on, held_at, status; form_id, status, values). The one judgement of the window's
+    register, `interviews list` and `docs register` (``stale_notice_mark``)."""
+    if notice.form_id != "interview_notice" or notice.status != "issued" or interview.status == "void":
+        return None
+    return None if notice_summons_to(interview, notice) else notice_printed(notice)
+
+
+def stale_notice_mark(interview, notice) -> str:
+    """What is written after the issued 约谈通知书 ``notice`` in a list when it summons its party to another day or
+    time than ``interview`` is set for (``notice_summons_elsewhere``); "" otherwise."""
+    printed = notice_summons_elsewhere(interview, notice)
+    return _(" (summons to {printed}, not to the interview as set)").format(printed=printed) if printed else ""
 
 
 def notice_summons_to(interview: Interview, notice, on: str | None = None) -> bool:

@@ -159,6 +159,8 @@ def publicity_field_errors(db: Database, item: Publicity, *, restored: bool = Fa
         errors["held_on"] = str(exc)
     if not str(item.title or "").strip():
         errors["title"] = _("Enter the title of the activity.")
+    elif not restored and (problem := _title_control_problem(item.title)):
+        errors["title"] = problem
     if item.kind not in labels(KINDS):
         errors["kind"] = _("{kind} is not a kind of publicity; use one of: {keys}.").format(
             kind=item.kind or "—", keys=", ".join(labels(KINDS)))
@@ -195,6 +197,15 @@ def other_agency_refusal(db: Database, agency_id: str) -> str | None:
              "{agency}: that agency records and corrects its own.").format(agency=row[0] if row else agency_id)
 
 
+def _title_control_problem(title) -> str | None:
+    """Why a title typed cannot be stored: a control character (an ESC, a bell pasted with it) or a text-direction
+    control, refused as in a party's name (``store.parties.control_problem``) rather than dropped unsaid; tabs, line
+    breaks and Word's breaks are spaces of the title's one line (``one_line``)."""
+    from workstation.store.parties import control_problem, word_breaks
+
+    return control_problem(word_breaks(str(title or "")))
+
+
 def one_line(text) -> str:
     """A single-line field as stored: its control characters dropped (a bell, an escape pasted with it), each run of
     whitespace — line breaks and tabs too — one space, none at either end."""
@@ -206,11 +217,11 @@ def normalized_publicity(db: Database, item: Publicity, *, restored: bool = Fals
                          agencies: set[str] | None = None) -> Publicity:
     """The activity with an ISO date, its title on one line (``one_line``) and whole-number counts; ValidationError
     naming each bad field. ``restored``, ``any_agency``, ``agencies``: as ``publicity_field_errors`` takes them."""
-    item = replace(item, title=one_line(item.title))
+    # checked as typed (a control character refused, not dropped), stored on one line
     errors = publicity_field_errors(db, item, restored=restored, any_agency=any_agency, agencies=agencies)
     if errors:
         raise ValidationError(errors)
-    return replace(item, held_on=activity_day(item.held_on),
+    return replace(item, title=one_line(item.title), held_on=activity_day(item.held_on),
                    **{field: parse_figure(getattr(item, field), field) for field in COUNT_FIELDS})
 
 
